@@ -1,0 +1,129 @@
+//! The TOML shape of one `rules/*.toml` file, mirrored by serde.
+//!
+//! Every section is optional in a single file: an association may keep all of its rules in one file
+//! or split them (for example `association.toml` and `members.toml`). `load` merges the files and
+//! complains when a section is given twice. Values that need checking beyond their TOML type are
+//! kept `Spanned`, so a problem can point at the exact line; `deny_unknown_fields` turns a typo into
+//! an error instead of a silently ignored setting.
+
+// The fields mirror the TOML keys one to one; their meaning is documented in the shipped
+// rules/*.toml and on the validated types in `rules`.
+#![allow(missing_docs)]
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// One parsed rules file, before validation.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesFile {
+    pub association: Option<Spanned<AssociationSection>>,
+    pub duty: Option<Spanned<DutySection>>,
+    pub weights: Option<Spanned<WeightsSection>>,
+    pub exemption: Option<Spanned<ExemptionSection>>,
+    pub escalation: Option<Spanned<EscalationSection>>,
+    #[serde(default)]
+    pub holiday_period: Vec<Spanned<HolidayPeriodSection>>,
+    #[serde(default)]
+    pub doctor: Vec<Spanned<DoctorSection>>,
+    #[serde(default)]
+    pub hospital: Vec<Spanned<HospitalSection>>,
+    #[serde(default)]
+    pub nurse_station: Vec<Spanned<NurseStationSection>>,
+    #[serde(default)]
+    pub admin: Vec<Spanned<AdminSection>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssociationSection {
+    pub id: Spanned<String>,
+    pub name: Spanned<String>,
+    pub time_zone: Option<Spanned<String>>,
+    pub language: Option<Spanned<String>>,
+    pub plan_year_start: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DutySection {
+    pub handover_weekday: Option<Spanned<String>>,
+    pub handover_time: Option<Spanned<String>>,
+    pub doctors_per_slot: Option<Spanned<i64>>,
+    pub min_gap_slots: Option<Spanned<i64>>,
+    pub merge_shorter_than_days: Option<Spanned<i64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeightsSection {
+    pub regular_slot: Option<Spanned<i64>>,
+    pub holiday_slot: Option<Spanned<i64>>,
+    pub public_holiday_day: Option<Spanned<i64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExemptionSection {
+    /// An integer number of slots, or the string `"rotation"`.
+    pub slots_before_holiday: Option<Spanned<toml::Value>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationSection {
+    pub attending_minutes: Option<Spanned<i64>>,
+    pub duty_doctor_minutes: Option<Spanned<i64>>,
+    pub hospital_minutes: Option<Spanned<i64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HolidayPeriodSection {
+    pub id: Spanned<String>,
+    pub name: Spanned<String>,
+    pub start: Spanned<String>,
+    pub end: Spanned<String>,
+    #[serde(default)]
+    pub extend_over_public_holidays: bool,
+    pub weight: Option<Spanned<i64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DoctorSection {
+    pub id: Spanned<String>,
+    pub name: Spanned<String>,
+    pub clinic: Spanned<String>,
+    pub fte: Option<Spanned<f64>>,
+    /// A TOML date (`2010-04-01`) or the same in quotes.
+    pub joined: Option<Spanned<toml::Value>>,
+    /// A TOML date or the same in quotes; the last day of membership.
+    pub left: Option<Spanned<toml::Value>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HospitalSection {
+    pub id: Spanned<String>,
+    pub name: Spanned<String>,
+    pub phone: Spanned<String>,
+    pub order: Spanned<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NurseStationSection {
+    pub id: Spanned<String>,
+    pub name: Spanned<String>,
+    pub phone: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdminSection {
+    pub id: Spanned<String>,
+    pub name: Spanned<String>,
+    /// The doctor this admin also is, if any.
+    pub doctor: Option<Spanned<String>>,
+}

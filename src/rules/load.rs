@@ -1,0 +1,549 @@
+//! Turns the text of `rules/*.toml` into [`Rules`], or into every problem found.
+
+use std::collections::BTreeMap;
+use std::ops::{Range, RangeInclusive};
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use chrono::{NaiveDate, NaiveTime, Weekday};
+use chrono_tz::Tz;
+use toml::Spanned;
+
+use super::file::*;
+use super::problem::{Problem, RulesError, Source};
+use super::types::*;
+use super::{Association, Handover, Rules};
+
+/// Parses and validates the given rules files as one association.
+///
+/// Files may split the sections between them in any way; a singleton section (`[association]`,
+/// `[duty]`, ...) given in two files is an error, as is an id used twice anywhere.
+///
+/// # Errors
+/// [`RulesError`] lists every problem with file, line and column: TOML syntax, unknown or missing
+/// fields, bad values (times, dates, weekdays, zones), duplicate ids, references to unknown ids,
+/// overlapping holiday periods, and settings that cannot work together.
+pub fn load(sources: &[Source]) -> Result<Rules, RulesError> {
+    let mut ctx = Ctx { sources, problems: Vec::new() };
+    let files: Vec<Option<RulesFile>> =
+        sources.iter().enumerate().map(|(_, s)| ctx.parse(s)).collect();
+    if sources.is_empty() {
+        ctx.problems.push(
+            Problem::whole(PathBuf::from("rules"), "no rules files (*.toml) were given")
+                .hint("point --rules at a directory holding association.toml and members.toml"),
+        );
+    }
+    if !ctx.problems.is_empty() {
+        return Err(ctx.finish());
+    }
+    let files: Vec<(usize, RulesFile)> =
+        files.into_iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect();
+    let rules = ctx.build(&files);
+    match rules {
+        Some(rules) if ctx.problems.is_empty() => Ok(rules),
+        _ => Err(ctx.finish()),
+    }
+}
+
+struct Ctx<'a> {
+    sources: &'a [Source],
+    problems: Vec<Problem>,
+}
+
+/// Where a value came from: file index and byte span.
+type At = (usize, Range<usize>);
+
+impl Ctx<'_> {
+    fn finish(mut self) -> RulesError {
+        self.problems.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+        RulesError { problems: self.problems }
+    }
+
+    fn parse(&mut self, src: &Source) -> Option<RulesFile> {
+        match toml::from_str::<RulesFile>(&src.text) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                let message = e.message().trim().to_string();
+                let hint = if message.contains("unknown field") {
+                    "check the spelling: the fields allowed here are listed above"
+                } else if message.contains("missing field") {
+                    "add the missing field to this table"
+                } else if message.contains("invalid type") {
+                    "check the value's type: text goes in quotes, numbers do not"
+                } else {
+                    "fix the TOML syntax on this line"
+                };
+                let p = src.problem(e.span().unwrap_or(0..0), message).hint(hint);
+                self.problems.push(p);
+                None
+            }
+        }
+    }
+
+    fn report(&mut self, (file, span): &At, message: impl Into<String>, hint: Option<&str>) {
+        let mut p = self.sources[*file].problem(span.clone(), message);
+        if let Some(h) = hint {
+            p = p.hint(h);
+        }
+        self.problems.push(p);
+    }
+
+    fn location(&self, (file, span): &At) -> String {
+        let (line, _) = self.sources[*file].line_col(span.start);
+        format!("{}:{line}", self.sources[*file].path.display())
+    }
+
+    /// Parses a spanned string with `parse`, reporting `field: error` on failure.
+    fn text<T>(
+        &mut self,
+        file: usize,
+        v: &Spanned<String>,
+        field: &str,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        match parse(v.get_ref()) {
+            Ok(x) => Some(x),
+            Err(e) => {
+                self.report(&(file, v.span()), format!("{field}: {e}"), None);
+                None
+            }
+        }
+    }
+
+    fn opt_text<T>(
+        &mut self,
+        file: usize,
+        v: &Option<Spanned<String>>,
+        field: &str,
+        default: T,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        match v {
+            None => Some(default),
+            Some(v) => self.text(file, v, field, parse),
+        }
+    }
+
+    fn int(
+        &mut self,
+        file: usize,
+        v: &Option<Spanned<i64>>,
+        field: &str,
+        range: RangeInclusive<i64>,
+        default: u32,
+    ) -> u32 {
+        let Some(v) = v else { return default };
+        let n = *v.get_ref();
+        if range.contains(&n) {
+            return n as u32;
+        }
+        let msg = format!(
+            "{field} = {n} is out of range: use a whole number from {} to {}",
+            range.start(),
+            range.end()
+        );
+        self.report(&(file, v.span()), msg, None);
+        default
+    }
+
+    fn non_empty(&mut self, file: usize, v: &Spanned<String>, field: &str) -> String {
+        let s = v.get_ref().trim();
+        if s.is_empty() {
+            self.report(&(file, v.span()), format!("{field} is empty"), Some("write a name"));
+        }
+        s.to_string()
+    }
+
+    /// Returns the one occurrence of a singleton section, reporting any repeat.
+    fn single<'f, T>(
+        &mut self,
+        name: &str,
+        found: Vec<(usize, &'f Spanned<T>)>,
+    ) -> Option<(usize, &'f Spanned<T>)> {
+        let first = *found.first()?;
+        for (file, s) in &found[1..] {
+            let msg = format!(
+                "section [{name}] is given again; it was first given at {}",
+                self.location(&(first.0, first.1.span()))
+            );
+            self.report(&(*file, s.span()), msg, Some("keep one such section and delete the other"));
+        }
+        Some(first)
+    }
+
+    fn build(&mut self, files: &[(usize, RulesFile)]) -> Option<Rules> {
+        macro_rules! section {
+            ($field:ident) => {
+                self.single(
+                    stringify!($field),
+                    files.iter().filter_map(|(i, f)| f.$field.as_ref().map(|s| (*i, s))).collect(),
+                )
+            };
+        }
+        let association = section!(association);
+        let duty = section!(duty);
+        let weights = section!(weights);
+        let exemption = section!(exemption);
+        let escalation = section!(escalation);
+
+        let association = match association {
+            Some((i, a)) => self.association(i, a.get_ref()),
+            None => {
+                let path = self.sources.first().map(|s| s.path.clone()).unwrap_or_default();
+                self.problems.push(
+                    Problem::whole(path, "no [association] section in any rules file")
+                        .hint("add [association] with at least id and name (see the shipped rules/association.toml)"),
+                );
+                None
+            }
+        };
+        let (handover, doctors_per_slot, min_gap_slots, merge_shorter_than_days) =
+            self.duty(duty.map(|(i, d)| (i, d.get_ref())));
+        let weights = self.weights(weights.map(|(i, w)| (i, w.get_ref())));
+        let exemption = self.exemption(exemption.map(|(i, e)| (i, e.get_ref())));
+        let escalation = self.escalation(escalation.map(|(i, e)| (i, e.get_ref())));
+
+        let mut ids = IdRegistry::default();
+        let holiday_periods = self.holiday_periods(files, weights.holiday_slot);
+        let doctors = self.doctors(files, &mut ids);
+        let hospitals = self.hospitals(files, &mut ids);
+        let nurse_stations = self.nurse_stations(files, &mut ids);
+        let admins = self.admins(files, &mut ids, &doctors);
+
+        if let Some((i, d)) = duty
+            && let Some(k) = &d.get_ref().doctors_per_slot
+            && !doctors.is_empty()
+            && doctors_per_slot as usize > doctors.len()
+        {
+            let msg = format!(
+                "duty.doctors_per_slot = {doctors_per_slot} but only {} doctors are listed",
+                doctors.len()
+            );
+            self.report(&(i, k.span()), msg, Some("lower doctors_per_slot or add doctors"));
+        }
+        if doctors.is_empty() && self.problems.is_empty() {
+            let path = self.sources[files[0].0].path.clone();
+            self.problems.push(
+                Problem::whole(path, "no [[doctor]] entries in any rules file")
+                    .hint("list the duty doctors as [[doctor]] tables with id, name and clinic"),
+            );
+        }
+        Some(Rules {
+            association: association?,
+            handover,
+            doctors_per_slot,
+            min_gap_slots,
+            merge_shorter_than_days,
+            weights,
+            exemption,
+            escalation,
+            holiday_periods,
+            doctors,
+            hospitals,
+            nurse_stations,
+            admins,
+        })
+    }
+
+    fn association(&mut self, i: usize, a: &AssociationSection) -> Option<Association> {
+        let id = self.text(i, &a.id, "association.id", MemberId::from_str);
+        let name = self.non_empty(i, &a.name, "association.name");
+        let tz = self.opt_text(i, &a.time_zone, "association.time_zone", Tz::Asia__Tokyo, |s| {
+            s.parse::<Tz>().map_err(|_| {
+                format!("'{s}' is not a known time zone: use an IANA name such as \"Asia/Tokyo\"")
+            })
+        });
+        let language =
+            self.opt_text(i, &a.language, "association.language", Language::Ja, Language::from_str);
+        let start = MonthDay { month: 1, day: 1 };
+        let plan_year_start =
+            self.opt_text(i, &a.plan_year_start, "association.plan_year_start", start, |s| {
+                MonthDay::from_str(s)
+            });
+        Some(Association {
+            id: id?.to_string(),
+            name,
+            tz: tz?,
+            language: language?,
+            plan_year_start: plan_year_start?,
+        })
+    }
+
+    fn duty(&mut self, duty: Option<(usize, &DutySection)>) -> (Handover, u32, u32, u32) {
+        let nine = NaiveTime::from_hms_opt(9, 0, 0).expect("09:00");
+        let mut handover = Handover { weekday: Weekday::Tue, time: nine };
+        let Some((i, d)) = duty else { return (handover, 1, 1, 4) };
+        let wd = self.opt_text(i, &d.handover_weekday, "duty.handover_weekday", Weekday::Tue, parse_weekday);
+        let time = self.opt_text(i, &d.handover_time, "duty.handover_time", nine, parse_time);
+        handover = Handover { weekday: wd.unwrap_or(Weekday::Tue), time: time.unwrap_or(nine) };
+        let k = self.int(i, &d.doctors_per_slot, "duty.doctors_per_slot", 1..=10, 1);
+        let gap = self.int(i, &d.min_gap_slots, "duty.min_gap_slots", 0..=52, 1);
+        let merge = self.int(i, &d.merge_shorter_than_days, "duty.merge_shorter_than_days", 0..=7, 4);
+        (handover, k, gap, merge)
+    }
+
+    fn weights(&mut self, w: Option<(usize, &WeightsSection)>) -> Weights {
+        let Some((i, w)) = w else {
+            return Weights { regular_slot: 2, holiday_slot: 4, public_holiday_day: 1 };
+        };
+        Weights {
+            regular_slot: self.int(i, &w.regular_slot, "weights.regular_slot", 1..=100, 2),
+            holiday_slot: self.int(i, &w.holiday_slot, "weights.holiday_slot", 1..=100, 4),
+            public_holiday_day: self.int(
+                i,
+                &w.public_holiday_day,
+                "weights.public_holiday_day",
+                0..=100,
+                1,
+            ),
+        }
+    }
+
+    fn exemption(&mut self, e: Option<(usize, &ExemptionSection)>) -> ExemptWindow {
+        let Some((i, Some(v))) = e.map(|(i, e)| (i, &e.slots_before_holiday)) else {
+            return ExemptWindow::Rotation;
+        };
+        match v.get_ref() {
+            toml::Value::String(s) if s == "rotation" => ExemptWindow::Rotation,
+            toml::Value::Integer(n) if (0..=52).contains(n) => ExemptWindow::Slots(*n as u32),
+            other => {
+                let msg = format!(
+                    "exemption.slots_before_holiday = {other} is not valid: use \"rotation\" (one full turn) or a whole number of slots from 0 to 52"
+                );
+                self.report(&(i, v.span()), msg, None);
+                ExemptWindow::Rotation
+            }
+        }
+    }
+
+    fn escalation(&mut self, e: Option<(usize, &EscalationSection)>) -> Escalation {
+        let mut out = Escalation { attending_minutes: 10, duty_doctor_minutes: 15, hospital_minutes: 10 };
+        if let Some((i, e)) = e {
+            let r = 1..=1440;
+            out.attending_minutes = self.int(i, &e.attending_minutes, "escalation.attending_minutes", r.clone(), 10);
+            out.duty_doctor_minutes =
+                self.int(i, &e.duty_doctor_minutes, "escalation.duty_doctor_minutes", r.clone(), 15);
+            out.hospital_minutes = self.int(i, &e.hospital_minutes, "escalation.hospital_minutes", r, 10);
+        }
+        out
+    }
+
+    fn holiday_periods(&mut self, files: &[(usize, RulesFile)], default_weight: u32) -> Vec<HolidayPeriod> {
+        let mut out: Vec<(HolidayPeriod, At)> = Vec::new();
+        for (i, f) in files {
+            for p in &f.holiday_period {
+                let at = (*i, p.span());
+                let p = p.get_ref();
+                let id = self.text(*i, &p.id, "holiday_period.id", |s| {
+                    MemberId::from_str(s).and_then(|id| {
+                        if id.as_str() == "regular" {
+                            Err("'regular' is the kind of ordinary slots; choose another id".into())
+                        } else {
+                            Ok(id)
+                        }
+                    })
+                });
+                let name = self.non_empty(*i, &p.name, "holiday_period.name");
+                let start = self.text(*i, &p.start, "holiday_period.start", MonthDay::from_str);
+                let end = self.text(*i, &p.end, "holiday_period.end", MonthDay::from_str);
+                let weight = self.int(*i, &p.weight, "holiday_period.weight", 1..=100, default_weight);
+                let (Some(id), Some(start), Some(end)) = (id, start, end) else { continue };
+                if let Some((_, first)) = out.iter().find(|(q, _)| q.id == id.as_str()) {
+                    let msg = format!(
+                        "holiday period id '{id}' is given twice (first at {})",
+                        self.location(first)
+                    );
+                    self.report(&(*i, p.id.span()), msg, Some("give each holiday period its own id"));
+                    continue;
+                }
+                let period = HolidayPeriod {
+                    id: id.to_string(),
+                    name,
+                    start,
+                    end,
+                    extend_over_public_holidays: p.extend_over_public_holidays,
+                    weight,
+                };
+                let (a, b) = period.dates_starting_in(2025);
+                if (b - a).num_days() + 1 > 31 {
+                    let msg = format!(
+                        "holiday period '{id}' runs {} days ({start} to {end}); a holiday slot may be at most 31 days",
+                        (b - a).num_days() + 1
+                    );
+                    self.report(&(*i, p.end.span()), msg, Some("check start and end; a period that crosses New Year ends in the next year"));
+                    continue;
+                }
+                out.push((period, at));
+            }
+        }
+        self.check_overlaps(&out);
+        out.sort_by_key(|(p, _)| p.start);
+        out.into_iter().map(|(p, _)| p).collect()
+    }
+
+    /// Two holiday periods may not share a day in any year. Checking the instances that start in
+    /// two consecutive years (one of them a leap year) covers every arrangement of month-days.
+    fn check_overlaps(&mut self, periods: &[(HolidayPeriod, At)]) {
+        for (x, (p, _)) in periods.iter().enumerate() {
+            for (q, at_q) in &periods[x + 1..] {
+                let clash = [2023, 2024].iter().any(|&y| {
+                    [(y, y), (y, y + 1), (y + 1, y)].iter().any(|&(yp, yq)| {
+                        let (a1, b1) = p.dates_starting_in(yp);
+                        let (a2, b2) = q.dates_starting_in(yq);
+                        a1 <= b2 && a2 <= b1
+                    })
+                });
+                if clash {
+                    let msg = format!(
+                        "holiday period '{}' ({}..{}) overlaps holiday period '{}' ({}..{})",
+                        q.id, q.start, q.end, p.id, p.start, p.end
+                    );
+                    self.report(at_q, msg, Some("holiday periods must not share a day: shorten one or merge them into one period"));
+                }
+            }
+        }
+    }
+
+    fn member_id(&mut self, i: usize, v: &Spanned<String>, kind: &str, ids: &mut IdRegistry) -> Option<MemberId> {
+        let id = self.text(i, v, &format!("{kind}.id"), MemberId::from_str)?;
+        if let Some((other_kind, at)) = ids.0.get(&id).cloned() {
+            let msg = format!(
+                "{kind} id '{id}' is already used by the {other_kind} at {}",
+                self.location(&at)
+            );
+            self.report(&(i, v.span()), msg, Some("give each member (doctor, hospital, nurse station, admin) its own id"));
+            return None;
+        }
+        ids.0.insert(id.clone(), (kind.to_string(), (i, v.span())));
+        Some(id)
+    }
+
+    fn date(&mut self, i: usize, v: &Option<Spanned<toml::Value>>, field: &str) -> Option<NaiveDate> {
+        let v = v.as_ref()?;
+        let text = match v.get_ref() {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Datetime(d) => d.to_string(),
+            other => format!("{other}"),
+        };
+        match parse_date(&text) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.report(&(i, v.span()), format!("{field}: {e}"), None);
+                None
+            }
+        }
+    }
+
+    fn doctors(&mut self, files: &[(usize, RulesFile)], ids: &mut IdRegistry) -> Vec<Doctor> {
+        let mut out = Vec::new();
+        for (i, f) in files {
+            for d in &f.doctor {
+                let d = d.get_ref();
+                let id = self.member_id(*i, &d.id, "doctor", ids);
+                let name = self.non_empty(*i, &d.name, "doctor.name");
+                let clinic = self.non_empty(*i, &d.clinic, "doctor.clinic");
+                let fte = match &d.fte {
+                    None => 1.0,
+                    Some(v) if *v.get_ref() > 0.0 && *v.get_ref() <= 1.0 => *v.get_ref(),
+                    Some(v) => {
+                        let msg = format!("doctor.fte = {} is out of range: use a share greater than 0 and at most 1.0 (e.g. 0.5 for half the duties)", v.get_ref());
+                        self.report(&(*i, v.span()), msg, None);
+                        1.0
+                    }
+                };
+                let joined = self.date(*i, &d.joined, "doctor.joined");
+                let left = self.date(*i, &d.left, "doctor.left");
+                if let (Some(j), Some(l), Some(lv)) = (joined, left, &d.left)
+                    && l < j
+                {
+                    let msg = format!("doctor.left ({l}) is before doctor.joined ({j})");
+                    self.report(&(*i, lv.span()), msg, Some("left is the last day of membership and must not be before joined"));
+                }
+                let Some(id) = id else { continue };
+                out.push(Doctor { id, name, clinic, fte, joined, left });
+            }
+        }
+        out
+    }
+
+    fn hospitals(&mut self, files: &[(usize, RulesFile)], ids: &mut IdRegistry) -> Vec<Hospital> {
+        let mut out: Vec<(Hospital, At)> = Vec::new();
+        for (i, f) in files {
+            for h in &f.hospital {
+                let h = h.get_ref();
+                let id = self.member_id(*i, &h.id, "hospital", ids);
+                let name = self.non_empty(*i, &h.name, "hospital.name");
+                let phone = self.text(*i, &h.phone, "hospital.phone", parse_phone);
+                let order = self.int(*i, &Some(h.order.clone()), "hospital.order", 1..=99, 1);
+                if let Some((other, _)) = out.iter().find(|(o, _)| o.order == order) {
+                    let msg = format!("hospital.order = {order} is also the order of hospital '{}'", other.id);
+                    self.report(&(*i, h.order.span()), msg, Some("give each hospital its own place in the escalation order (1, 2, 3, ...)"));
+                }
+                let (Some(id), Some(phone)) = (id, phone) else { continue };
+                out.push((Hospital { id, name, phone, order }, (*i, h.order.span())));
+            }
+        }
+        out.sort_by_key(|(h, _)| h.order);
+        out.into_iter().map(|(h, _)| h).collect()
+    }
+
+    fn nurse_stations(&mut self, files: &[(usize, RulesFile)], ids: &mut IdRegistry) -> Vec<NurseStation> {
+        let mut out = Vec::new();
+        for (i, f) in files {
+            for n in &f.nurse_station {
+                let n = n.get_ref();
+                let id = self.member_id(*i, &n.id, "nurse_station", ids);
+                let name = self.non_empty(*i, &n.name, "nurse_station.name");
+                let phone = match &n.phone {
+                    Some(p) => self.text(*i, p, "nurse_station.phone", parse_phone),
+                    None => None,
+                };
+                let Some(id) = id else { continue };
+                out.push(NurseStation { id, name, phone });
+            }
+        }
+        out
+    }
+
+    fn admins(&mut self, files: &[(usize, RulesFile)], ids: &mut IdRegistry, doctors: &[Doctor]) -> Vec<Admin> {
+        let mut out = Vec::new();
+        for (i, f) in files {
+            for a in &f.admin {
+                let a = a.get_ref();
+                let id = self.member_id(*i, &a.id, "admin", ids);
+                let name = self.non_empty(*i, &a.name, "admin.name");
+                let doctor = match &a.doctor {
+                    None => None,
+                    Some(d) => match doctors.iter().find(|doc| doc.id.as_str() == d.get_ref()) {
+                        Some(doc) => Some(doc.id.clone()),
+                        None => {
+                            let msg = format!("admin.doctor refers to '{}', which is not a doctor in the rules", d.get_ref());
+                            self.report(&(*i, d.span()), msg, Some("use the id of a [[doctor]] entry, or remove the field"));
+                            None
+                        }
+                    },
+                };
+                let Some(id) = id else { continue };
+                out.push(Admin { id, name, doctor });
+            }
+        }
+        out
+    }
+}
+
+/// Every member id with its kind and where it was defined, so a second use can point at the first.
+#[derive(Default)]
+struct IdRegistry(BTreeMap<MemberId, (String, At)>);
+
+fn parse_phone(s: &str) -> Result<String, String> {
+    let allowed = |c: char| c.is_ascii_digit() || "+-() ".contains(c);
+    let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
+    if s.chars().all(allowed) && (3..=15).contains(&digits) {
+        Ok(s.trim().to_string())
+    } else {
+        Err(format!("'{s}' is not a phone number: use digits with optional '-', e.g. \"0479-00-0000\""))
+    }
+}
+
+#[cfg(test)]
+mod tests;

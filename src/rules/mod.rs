@@ -1,0 +1,94 @@
+//! An association's rules: who the members are and how duty works, loaded from `rules/*.toml`.
+//!
+//! Rules load in two stages, like ripgrep's low and high arguments: [`file::RulesFile`] mirrors the
+//! TOML as written, and [`Rules`] is the validated, typed result with every cross-reference
+//! checked. Nothing downstream ever sees an unchecked string. This room is pure: the caller reads
+//! the files and hands their text to [`load`], so the same code serves the CLI, the server and tests.
+
+pub mod file;
+mod load;
+mod problem;
+mod types;
+
+pub use load::load;
+pub use problem::{Problem, RulesError, Source};
+pub use types::*;
+
+use chrono::Weekday;
+use chrono_tz::Tz;
+
+/// A validated association: its settings and its members.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    /// Who the association is.
+    pub association: Association,
+    /// When duty passes from one doctor to the next.
+    pub handover: Handover,
+    /// Doctors on duty at once (k).
+    pub doctors_per_slot: u32,
+    /// The fewest slots that must lie between two duties of one doctor (1 = not consecutive).
+    pub min_gap_slots: u32,
+    /// A regular slot shorter than this many days, left over next to a holiday period, is merged
+    /// into its regular neighbour (0 = never merge).
+    pub merge_shorter_than_days: u32,
+    /// Load points per slot kind, integers so the planner's fairness bound is a simple count.
+    pub weights: Weights,
+    /// How many slots before a holiday duty are free of regular duty.
+    pub exemption: ExemptWindow,
+    /// How long each step of a call's escalation waits for an answer.
+    pub escalation: Escalation,
+    /// Holiday periods that form their own duty slots, in calendar order of their start.
+    pub holiday_periods: Vec<HolidayPeriod>,
+    /// Duty doctors, in the order the rules list them.
+    pub doctors: Vec<Doctor>,
+    /// Backup hospitals, sorted by their escalation order.
+    pub hospitals: Vec<Hospital>,
+    /// Visiting-nurse stations.
+    pub nurse_stations: Vec<NurseStation>,
+    /// The association's administrators.
+    pub admins: Vec<Admin>,
+}
+
+/// The association's identity and locale.
+#[derive(Debug, Clone)]
+pub struct Association {
+    /// A short machine id, e.g. `sosa`.
+    pub id: String,
+    /// The display name.
+    pub name: String,
+    /// The zone every rule is expressed in.
+    pub tz: Tz,
+    /// The language of messages to members.
+    pub language: Language,
+    /// The first day of a plan year (01-01, or 04-01 for a fiscal year).
+    pub plan_year_start: MonthDay,
+}
+
+/// Handover weekday and wall-clock time in the association's zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Handover {
+    /// Weekday of a regular handover.
+    pub weekday: Weekday,
+    /// Wall-clock time of every handover, regular or holiday.
+    pub time: chrono::NaiveTime,
+}
+
+impl Rules {
+    /// The exemption window in slots for `n` doctors: `rotation` means one full turn, ⌊n/k⌋.
+    pub fn exempt_slots(&self, n: usize) -> u32 {
+        match self.exemption {
+            ExemptWindow::Slots(s) => s,
+            ExemptWindow::Rotation => (n as u32) / self.doctors_per_slot.max(1),
+        }
+    }
+
+    /// Finds a holiday period by id.
+    pub fn holiday_period(&self, id: &str) -> Option<&HolidayPeriod> {
+        self.holiday_periods.iter().find(|p| p.id == id)
+    }
+
+    /// Finds a doctor by id.
+    pub fn doctor(&self, id: &str) -> Option<&Doctor> {
+        self.doctors.iter().find(|d| d.id.as_str() == id)
+    }
+}

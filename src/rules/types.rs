@@ -1,0 +1,303 @@
+//! Small domain types that parse instead of validate: once built, they cannot hold a bad value.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
+use serde::Serialize;
+
+/// A member's id (doctor, hospital, nurse station or admin): 1–32 of `a-z 0-9 _ -`, starting with
+/// a letter or digit. Ids appear in CLI arguments, chat callback data (64 bytes) and feed UIDs, so
+/// they are short and plain.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct MemberId(String);
+
+impl MemberId {
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for MemberId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for MemberId {
+    type Err = String;
+    /// Fails with a sentence saying which characters are allowed.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let ok_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-';
+        let first_ok = s.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        if s.is_empty() || s.len() > 32 || !first_ok || !s.chars().all(ok_char) {
+            return Err(format!(
+                "id '{s}' is not valid: use 1 to 32 of a-z, 0-9, '_' and '-', starting with a letter or digit"
+            ));
+        }
+        Ok(MemberId(s.to_string()))
+    }
+}
+
+/// The language of member-facing text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// Japanese (the default).
+    Ja,
+    /// English.
+    En,
+}
+
+impl FromStr for Language {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "ja" => Ok(Language::Ja),
+            "en" => Ok(Language::En),
+            _ => Err(format!("language '{s}' is not supported: use \"ja\" or \"en\"")),
+        }
+    }
+}
+
+/// A month and day without a year, written `MM-DD` (e.g. `12-29`). February 29 is refused because
+/// a rule that exists only in leap years is almost always a mistake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MonthDay {
+    /// 1–12.
+    pub month: u32,
+    /// 1–31, valid for the month.
+    pub day: u32,
+}
+
+impl MonthDay {
+    /// This month-day in `year`. Always valid, since 02-29 is never accepted.
+    pub fn in_year(self, year: i32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(year, self.month, self.day).expect("MonthDay excludes 02-29")
+    }
+
+    /// The month-day of a date (02-29 maps to 02-28).
+    pub fn of(date: NaiveDate) -> Self {
+        let day = if date.month() == 2 && date.day() == 29 { 28 } else { date.day() };
+        MonthDay { month: date.month(), day }
+    }
+}
+
+impl fmt::Display for MonthDay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}-{:02}", self.month, self.day)
+    }
+}
+
+impl FromStr for MonthDay {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("'{s}' is not a month and day: write MM-DD, e.g. \"12-29\"");
+        let (m, d) = s.split_once('-').ok_or_else(bad)?;
+        if m.len() != 2 || d.len() != 2 {
+            return Err(bad());
+        }
+        let month: u32 = m.parse().map_err(|_| bad())?;
+        let day: u32 = d.parse().map_err(|_| bad())?;
+        if month == 2 && day == 29 {
+            return Err(format!("'{s}' exists only in leap years: choose 02-28 or 03-01"));
+        }
+        NaiveDate::from_ymd_opt(2001, month, day).ok_or_else(bad)?;
+        Ok(MonthDay { month, day })
+    }
+}
+
+/// Parses a weekday in English or Japanese: `tue`, `Tuesday`, `火`, `火曜日`.
+pub fn parse_weekday(s: &str) -> Result<Weekday, String> {
+    let lower = s.trim().to_ascii_lowercase();
+    let jp = ["月", "火", "水", "木", "金", "土", "日"];
+    let found = jp.iter().position(|j| {
+        lower == *j || lower == format!("{j}曜") || lower == format!("{j}曜日")
+    });
+    if let Some(i) = found {
+        return Ok(Weekday::try_from(i as u8).expect("0..7"));
+    }
+    lower.parse::<Weekday>().map_err(|_| {
+        format!("'{s}' is not a weekday: write one of mon, tue, wed, thu, fri, sat, sun (or 火曜日)")
+    })
+}
+
+/// Parses a wall-clock time written `HH:MM` (24-hour).
+pub fn parse_time(s: &str) -> Result<NaiveTime, String> {
+    let bad = || format!("'{s}' is not a time of day: write HH:MM in 24-hour form, e.g. \"09:00\"");
+    if s.len() != 5 || s.as_bytes()[2] != b':' {
+        return Err(bad());
+    }
+    NaiveTime::parse_from_str(s, "%H:%M").map_err(|_| bad())
+}
+
+/// Parses a calendar date written `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .filter(|_| s.len() == 10)
+        .ok_or_else(|| format!("'{s}' is not a date: write YYYY-MM-DD, e.g. \"2027-04-01\""))
+}
+
+/// Load points of each kind of slot. Integers: see DESIGN.md §2 on why fractional weights make
+/// optimality proofs hard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Weights {
+    /// Points of a regular slot.
+    pub regular_slot: u32,
+    /// Default points of a holiday-period slot (a period may override it).
+    pub holiday_slot: u32,
+    /// Extra points for each public holiday inside a regular slot.
+    pub public_holiday_day: u32,
+}
+
+/// How many slots before a holiday duty its doctor is spared regular duty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExemptWindow {
+    /// One full rotation: ⌊doctors / doctors per slot⌋ slots, so exactly the turn that would have
+    /// fallen there is skipped.
+    Rotation,
+    /// A fixed number of slots.
+    Slots(u32),
+}
+
+/// Minutes each escalation step waits for Accept before moving on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Escalation {
+    /// Wait for the attending doctor.
+    pub attending_minutes: u32,
+    /// Wait for the duty doctor(s).
+    pub duty_doctor_minutes: u32,
+    /// Wait for each backup hospital.
+    pub hospital_minutes: u32,
+}
+
+/// A holiday period that is a duty slot of its own, e.g. New Year 12-29..01-04.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HolidayPeriod {
+    /// Machine id, also the slot kind in JSON (`new_year`, `golden_week`).
+    pub id: String,
+    /// Display name (年末年始).
+    pub name: String,
+    /// First day.
+    pub start: MonthDay,
+    /// Last day (inclusive); before `start` when the period crosses New Year.
+    pub end: MonthDay,
+    /// Extend the end while the next day is a public holiday (Golden Week's 5/6 substitute).
+    pub extend_over_public_holidays: bool,
+    /// Load points of this period's slot.
+    pub weight: u32,
+}
+
+impl HolidayPeriod {
+    /// Whether the period runs into the next calendar year.
+    pub fn crosses_year(&self) -> bool {
+        self.end < self.start
+    }
+
+    /// First and last day (inclusive) of the instance that starts in `year`, before extension.
+    pub fn dates_starting_in(&self, year: i32) -> (NaiveDate, NaiveDate) {
+        let end_year = if self.crosses_year() { year + 1 } else { year };
+        (self.start.in_year(year), self.end.in_year(end_year))
+    }
+}
+
+/// A duty doctor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Doctor {
+    /// Id.
+    pub id: MemberId,
+    /// Display name.
+    pub name: String,
+    /// Clinic name.
+    pub clinic: String,
+    /// Share of a full duty load, in (0, 1].
+    pub fte: f64,
+    /// First day of membership.
+    pub joined: Option<NaiveDate>,
+    /// Last day of membership (inclusive).
+    pub left: Option<NaiveDate>,
+}
+
+impl Doctor {
+    /// Whether the doctor is a member on `date`.
+    pub fn is_member_on(&self, date: NaiveDate) -> bool {
+        self.joined.is_none_or(|j| j <= date) && self.left.is_none_or(|l| date <= l)
+    }
+}
+
+/// A backup hospital (後方支援病院).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hospital {
+    /// Id.
+    pub id: MemberId,
+    /// Display name.
+    pub name: String,
+    /// Phone number for the duty desk.
+    pub phone: String,
+    /// Position in the escalation chain (1 first).
+    pub order: u32,
+}
+
+/// A visiting-nurse station.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NurseStation {
+    /// Id.
+    pub id: MemberId,
+    /// Display name.
+    pub name: String,
+    /// Phone number, if given.
+    pub phone: Option<String>,
+}
+
+/// An administrator of the association.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Admin {
+    /// Id.
+    pub id: MemberId,
+    /// Display name.
+    pub name: String,
+    /// The doctor this admin also is, if any.
+    pub doctor: Option<MemberId>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weekdays_parse_in_english_and_japanese() {
+        assert_eq!(parse_weekday("tue"), Ok(Weekday::Tue));
+        assert_eq!(parse_weekday("Tuesday"), Ok(Weekday::Tue));
+        assert_eq!(parse_weekday("火曜日"), Ok(Weekday::Tue));
+        assert_eq!(parse_weekday("日"), Ok(Weekday::Sun));
+        assert!(parse_weekday("tuesd").is_err());
+    }
+
+    #[test]
+    fn times_must_be_hh_mm() {
+        assert_eq!(parse_time("09:00"), Ok(NaiveTime::from_hms_opt(9, 0, 0).unwrap()));
+        for bad in ["9:00", "25:00", "09:60", "0900", "09:00:00", ""] {
+            assert!(parse_time(bad).is_err(), "time {bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn month_days_refuse_leap_day_and_nonsense() {
+        assert_eq!("12-29".parse::<MonthDay>(), Ok(MonthDay { month: 12, day: 29 }));
+        for bad in ["02-29", "13-01", "04-31", "1-4", "12/29", "aa-bb"] {
+            assert!(bad.parse::<MonthDay>().is_err(), "month-day {bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn member_ids_are_short_and_plain() {
+        assert!("d01".parse::<MemberId>().is_ok());
+        assert!("hosp-1_a".parse::<MemberId>().is_ok());
+        for bad in ["", "D01", "-x", "医師", "a b", &"x".repeat(33)] {
+            assert!(bad.parse::<MemberId>().is_err(), "id {bad:?} should be rejected");
+        }
+    }
+}
