@@ -1,0 +1,6 @@
+//! Black-box tests: they run the real `toban` binary on real files.
+
+mod helpers;
+
+mod calendar_cli;
+mod rules_errors;
