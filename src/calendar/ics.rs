@@ -49,7 +49,14 @@ pub struct Yearly {
 impl Override {
     /// A one-day, non-repeating override (for tests and programmatic use).
     pub fn single(date: NaiveDate, name: &str, action: Action, source: &str) -> Override {
-        Override { start: date, days: 1, name: name.into(), action, yearly: None, source: source.into() }
+        Override {
+            start: date,
+            days: 1,
+            name: name.into(),
+            action,
+            yearly: None,
+            source: source.into(),
+        }
     }
 
     /// Every day this override covers whose year lies in `years`.
@@ -92,8 +99,20 @@ pub fn parse_overrides(file: &str, text: &str) -> Result<Vec<Override>, IcsError
     let err = |line: usize, message: String| IcsError { file: file.to_string(), line, message };
     let mut parser = ical::IcalParser::new(BufReader::new(text.as_bytes()));
     let calendar = match parser.next() {
-        None => return Err(err(0, "no VCALENDAR found: the file must start with BEGIN:VCALENDAR".into())),
-        Some(Err(e)) => return Err(err(0, format!("not a valid iCalendar file ({e}); check BEGIN/END lines and property syntax"))),
+        None => {
+            return Err(err(
+                0,
+                "no VCALENDAR found: the file must start with BEGIN:VCALENDAR".into(),
+            ));
+        }
+        Some(Err(e)) => {
+            return Err(err(
+                0,
+                format!(
+                    "not a valid iCalendar file ({e}); check BEGIN/END lines and property syntax"
+                ),
+            ));
+        }
         Some(Ok(c)) => c,
     };
     if let Some(Err(e)) = parser.next() {
@@ -135,7 +154,9 @@ fn parse_event(file: &str, props: &[ical::property::Property]) -> Result<Overrid
             })?;
             let n = (end - start).num_days();
             if !(1..=366).contains(&n) {
-                return Err(format!("event '{name}': DTEND must be 1 to 366 days after DTSTART (it is the day after the last day)"));
+                return Err(format!(
+                    "event '{name}': DTEND must be 1 to 366 days after DTSTART (it is the day after the last day)"
+                ));
             }
             n as u32
         }
@@ -144,9 +165,16 @@ fn parse_event(file: &str, props: &[ical::property::Property]) -> Result<Overrid
         None => Action::Add,
         Some(a) if a == "ADD" => Action::Add,
         Some(a) if a == "REMOVE" => Action::Remove,
-        Some(a) => return Err(format!("event '{name}': X-TOBAN-ACTION '{a}' is unknown; use ADD or REMOVE")),
+        Some(a) => {
+            return Err(format!(
+                "event '{name}': X-TOBAN-ACTION '{a}' is unknown; use ADD or REMOVE"
+            ));
+        }
     };
-    let yearly = value("RRULE").map(|r| parse_yearly(&r)).transpose().map_err(|e| format!("event '{name}': {e}"))?;
+    let yearly = value("RRULE")
+        .map(|r| parse_yearly(&r))
+        .transpose()
+        .map_err(|e| format!("event '{name}': {e}"))?;
     Ok(Override { start, days, name, action, yearly, source: file.to_string() })
 }
 
@@ -160,15 +188,23 @@ fn parse_yearly(rule: &str) -> Result<Yearly, String> {
     let mut freq = None;
     let mut out = Yearly { count: None, until: None };
     for part in rule.split(';').filter(|p| !p.is_empty()) {
-        let (k, v) = part.split_once('=').ok_or_else(|| format!("RRULE part '{part}' has no '='"))?;
+        let (k, v) =
+            part.split_once('=').ok_or_else(|| format!("RRULE part '{part}' has no '='"))?;
         match k.to_ascii_uppercase().as_str() {
             "FREQ" => freq = Some(v.to_ascii_uppercase()),
-            "COUNT" => out.count = Some(v.parse().map_err(|_| format!("RRULE COUNT '{v}' is not a number"))?),
+            "COUNT" => {
+                out.count =
+                    Some(v.parse().map_err(|_| format!("RRULE COUNT '{v}' is not a number"))?)
+            }
             "UNTIL" => {
                 let day = v.get(..8).and_then(parse_day);
                 out.until = Some(day.ok_or_else(|| format!("RRULE UNTIL '{v}' is not a date"))?);
             }
-            other => return Err(format!("RRULE part {other} is not supported; only FREQ=YEARLY with COUNT or UNTIL is")),
+            other => {
+                return Err(format!(
+                    "RRULE part {other} is not supported; only FREQ=YEARLY with COUNT or UNTIL is"
+                ));
+            }
         }
     }
     match freq.as_deref() {

@@ -133,7 +133,11 @@ pub fn plan_year_first_day(rules: &Rules, year: i32) -> NaiveDate {
 }
 
 /// The plan year that contains instant `t`: the year whose slots include the slot around `t`.
-pub fn plan_year_of<Z: TimeZone>(rules: &Rules, cal: &HolidayCalendar, t: &DateTime<Z>) -> PlanYear {
+pub fn plan_year_of<Z: TimeZone>(
+    rules: &Rules,
+    cal: &HolidayCalendar,
+    t: &DateTime<Z>,
+) -> PlanYear {
     let local = t.with_timezone(&rules.association.tz);
     let y = local.year();
     for year in [y - 1, y, y + 1] {
@@ -177,7 +181,12 @@ impl Segment {
 
 /// The holiday periods' intervals `[first day, day after last)` that touch `[from, to]`, sorted,
 /// with an extension that runs into the next period clipped at its start.
-fn holiday_intervals(rules: &Rules, cal: &HolidayCalendar, from: NaiveDate, to: NaiveDate) -> Vec<Segment> {
+fn holiday_intervals(
+    rules: &Rules,
+    cal: &HolidayCalendar,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<Segment> {
     let mut out = Vec::new();
     for year in (from.year() - 1)..=to.year() {
         for (i, p) in rules.holiday_periods.iter().enumerate() {
@@ -221,7 +230,8 @@ fn segments(rules: &Rules, cal: &HolidayCalendar, from: NaiveDate, to: NaiveDate
     let mut segs: Vec<Segment> = bounds
         .windows(2)
         .map(|w| {
-            let period = holidays.iter().find(|h| h.start == w[0] && h.end == w[1]).and_then(|h| h.period);
+            let period =
+                holidays.iter().find(|h| h.start == w[0] && h.end == w[1]).and_then(|h| h.period);
             Segment { start: w[0], end: w[1], period }
         })
         .collect();

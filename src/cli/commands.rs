@@ -29,7 +29,12 @@ pub fn holidays(args: &Args, year: i32, format: Format) -> anyhow::Result<()> {
             let mut t = Table::new(&["date", "day", "name", "source"]);
             for h in &list {
                 let source: String = h.source.clone().into();
-                t.row(vec![h.date.to_string(), h.date.format("%a").to_string(), h.name.clone(), source]);
+                t.row(vec![
+                    h.date.to_string(),
+                    h.date.format("%a").to_string(),
+                    h.name.clone(),
+                    source,
+                ]);
             }
             print!("{}", t.render());
             println!("{} public holidays in {year}", list.len());
@@ -60,7 +65,8 @@ pub fn check(args: &Args, year: Option<i32>, format: Format) -> anyhow::Result<(
     let cal = inputs.calendar(calendar_years_for(year));
     let py = plan_year(rules, &cal, year);
     let files: Vec<String> = inputs.rules_files.iter().map(|p| p.display().to_string()).collect();
-    let calendars: Vec<String> = inputs.calendar_files.iter().map(|p| p.display().to_string()).collect();
+    let calendars: Vec<String> =
+        inputs.calendar_files.iter().map(|p| p.display().to_string()).collect();
     if format == Format::Json {
         return print_json(&json!({
             "ok": true,
@@ -91,7 +97,9 @@ pub fn check(args: &Args, year: Option<i32>, format: Format) -> anyhow::Result<(
     println!();
     print!("{}", slot_table(rules, &py, &cal));
     println!();
-    println!("next: `toban slots {year} --format json` for scripts, `toban holidays {year}` for the holidays used");
+    println!(
+        "next: `toban slots {year} --format json` for scripts, `toban holidays {year}` for the holidays used"
+    );
     Ok(())
 }
 
@@ -110,21 +118,29 @@ fn summary(rules: &Rules) -> String {
     let e = &rules.escalation;
     let n = rules.doctors.len();
     let exempt = match rules.exemption {
-        ExemptWindow::Rotation => format!("{} slots (one rotation) before a holiday duty", rules.exempt_slots(n)),
+        ExemptWindow::Rotation => {
+            format!("{} slots (one rotation) before a holiday duty", rules.exempt_slots(n))
+        }
         ExemptWindow::Slots(s) => format!("{s} slots before a holiday duty"),
     };
     let periods: Vec<String> = rules
         .holiday_periods
         .iter()
         .map(|p| {
-            let ext = if p.extend_over_public_holidays { ", extended over public holidays" } else { "" };
+            let ext =
+                if p.extend_over_public_holidays { ", extended over public holidays" } else { "" };
             format!("{} {} {}..{} ({} points{ext})", p.id, p.name, p.start, p.end, p.weight)
         })
         .collect();
     let hospitals: Vec<&str> = rules.hospitals.iter().map(|h| h.id.as_str()).collect();
     let mut t = Table::new(&["", ""]);
     let mut add = |k: &str, v: String| t.row(vec![k.to_string(), v]);
-    add("association", format!("{} ({}), {}, {:?}", a.name, a.id, a.tz.name(), a.language).replace("Ja", "ja").replace("En", "en"));
+    add(
+        "association",
+        format!("{} ({}), {}, {:?}", a.name, a.id, a.tz.name(), a.language)
+            .replace("Ja", "ja")
+            .replace("En", "en"),
+    );
     add(
         "duty",
         format!(
@@ -138,7 +154,10 @@ fn summary(rules: &Rules) -> String {
     );
     add(
         "weights",
-        format!("regular {} points, +{} per public holiday in a regular slot", w.regular_slot, w.public_holiday_day),
+        format!(
+            "regular {} points, +{} per public holiday in a regular slot",
+            w.regular_slot, w.public_holiday_day
+        ),
     );
     add("exemption", exempt);
     add("holiday periods", periods.join("; "));
@@ -167,7 +186,8 @@ fn summary(rules: &Rules) -> String {
 
 fn doctor_table(rules: &Rules) -> String {
     let mut t = Table::new(&["doctor", "name", "clinic", "fte", "joined", "left"]);
-    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+    let date =
+        |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
     for d in &rules.doctors {
         t.row(vec![
             d.id.to_string(),

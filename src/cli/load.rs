@@ -50,10 +50,19 @@ pub fn load_inputs(rules_dir: &Path, calendars_dir: Option<&Path>) -> anyhow::Re
         .into());
     }
     let rules_files = files_with_extension(rules_dir, "toml")?;
+    if rules_files.is_empty() {
+        let problem = rules::Problem::whole(
+            rules_dir.to_path_buf(),
+            "no rules files (*.toml) in this directory",
+        )
+        .hint("copy the shipped rules/association.toml and rules/members.toml here and edit them");
+        return Err(rules::RulesError { problems: vec![problem] }.into());
+    }
     let sources = rules_files
         .iter()
         .map(|path| {
-            let text = fs::read_to_string(path).with_context(|| format!("read {}", path.display()))?;
+            let text =
+                fs::read_to_string(path).with_context(|| format!("read {}", path.display()))?;
             Ok(Source { path: path.clone(), text })
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
@@ -68,7 +77,9 @@ pub fn load_inputs(rules_dir: &Path, calendars_dir: Option<&Path>) -> anyhow::Re
             .into());
         }
         Some(dir) => files_with_extension(dir, "ics")?,
-        None if Path::new("calendars").is_dir() => files_with_extension(Path::new("calendars"), "ics")?,
+        None if Path::new("calendars").is_dir() => {
+            files_with_extension(Path::new("calendars"), "ics")?
+        }
         None => Vec::new(),
     };
     let mut overrides = Vec::new();

@@ -25,7 +25,9 @@ pub const EXIT_INVALID: i32 = 3;
 /// toban (当番): duty-doctor rota, call routing and calendar feeds for a medical association.
 #[derive(Debug, Parser)]
 #[command(name = "toban", version, about, long_about = None)]
-#[command(after_help = "Start with `toban check` to validate rules/ and see the coming year's duty slots.")]
+#[command(
+    after_help = "Start with `toban check` to validate rules/ and see the coming year's duty slots."
+)]
 pub struct Args {
     /// Directory of the association's rules (*.toml).
     #[arg(long, global = true, value_name = "DIR", default_value = "rules", env = "TOBAN_RULES")]

@@ -25,8 +25,7 @@ use super::{Association, Handover, Rules};
 /// overlapping holiday periods, and settings that cannot work together.
 pub fn load(sources: &[Source]) -> Result<Rules, RulesError> {
     let mut ctx = Ctx { sources, problems: Vec::new() };
-    let files: Vec<Option<RulesFile>> =
-        sources.iter().enumerate().map(|(_, s)| ctx.parse(s)).collect();
+    let files: Vec<Option<RulesFile>> = sources.iter().map(|s| ctx.parse(s)).collect();
     if sources.is_empty() {
         ctx.problems.push(
             Problem::whole(PathBuf::from("rules"), "no rules files (*.toml) were given")
@@ -166,7 +165,11 @@ impl Ctx<'_> {
                 "section [{name}] is given again; it was first given at {}",
                 self.location(&(first.0, first.1.span()))
             );
-            self.report(&(*file, s.span()), msg, Some("keep one such section and delete the other"));
+            self.report(
+                &(*file, s.span()),
+                msg,
+                Some("keep one such section and delete the other"),
+            );
         }
         Some(first)
     }
@@ -222,7 +225,14 @@ impl Ctx<'_> {
             self.report(&(i, k.span()), msg, Some("lower doctors_per_slot or add doctors"));
         }
         if doctors.is_empty() && self.problems.is_empty() {
-            let path = self.sources[files[0].0].path.clone();
+            // Doctors belong with the other members: point at the file that lists them, if any.
+            let (i, _) = files
+                .iter()
+                .find(|(_, f)| {
+                    !f.hospital.is_empty() || !f.nurse_station.is_empty() || !f.admin.is_empty()
+                })
+                .unwrap_or(&files[0]);
+            let path = self.sources[*i].path.clone();
             self.problems.push(
                 Problem::whole(path, "no [[doctor]] entries in any rules file")
                     .hint("list the duty doctors as [[doctor]] tables with id, name and clinic"),
@@ -273,12 +283,19 @@ impl Ctx<'_> {
         let nine = NaiveTime::from_hms_opt(9, 0, 0).expect("09:00");
         let mut handover = Handover { weekday: Weekday::Tue, time: nine };
         let Some((i, d)) = duty else { return (handover, 1, 1, 4) };
-        let wd = self.opt_text(i, &d.handover_weekday, "duty.handover_weekday", Weekday::Tue, parse_weekday);
+        let wd = self.opt_text(
+            i,
+            &d.handover_weekday,
+            "duty.handover_weekday",
+            Weekday::Tue,
+            parse_weekday,
+        );
         let time = self.opt_text(i, &d.handover_time, "duty.handover_time", nine, parse_time);
         handover = Handover { weekday: wd.unwrap_or(Weekday::Tue), time: time.unwrap_or(nine) };
         let k = self.int(i, &d.doctors_per_slot, "duty.doctors_per_slot", 1..=10, 1);
         let gap = self.int(i, &d.min_gap_slots, "duty.min_gap_slots", 0..=52, 1);
-        let merge = self.int(i, &d.merge_shorter_than_days, "duty.merge_shorter_than_days", 0..=7, 4);
+        let merge =
+            self.int(i, &d.merge_shorter_than_days, "duty.merge_shorter_than_days", 0..=7, 4);
         (handover, k, gap, merge)
     }
 
@@ -317,18 +334,30 @@ impl Ctx<'_> {
     }
 
     fn escalation(&mut self, e: Option<(usize, &EscalationSection)>) -> Escalation {
-        let mut out = Escalation { attending_minutes: 10, duty_doctor_minutes: 15, hospital_minutes: 10 };
+        let mut out =
+            Escalation { attending_minutes: 10, duty_doctor_minutes: 15, hospital_minutes: 10 };
         if let Some((i, e)) = e {
             let r = 1..=1440;
-            out.attending_minutes = self.int(i, &e.attending_minutes, "escalation.attending_minutes", r.clone(), 10);
-            out.duty_doctor_minutes =
-                self.int(i, &e.duty_doctor_minutes, "escalation.duty_doctor_minutes", r.clone(), 15);
-            out.hospital_minutes = self.int(i, &e.hospital_minutes, "escalation.hospital_minutes", r, 10);
+            out.attending_minutes =
+                self.int(i, &e.attending_minutes, "escalation.attending_minutes", r.clone(), 10);
+            out.duty_doctor_minutes = self.int(
+                i,
+                &e.duty_doctor_minutes,
+                "escalation.duty_doctor_minutes",
+                r.clone(),
+                15,
+            );
+            out.hospital_minutes =
+                self.int(i, &e.hospital_minutes, "escalation.hospital_minutes", r, 10);
         }
         out
     }
 
-    fn holiday_periods(&mut self, files: &[(usize, RulesFile)], default_weight: u32) -> Vec<HolidayPeriod> {
+    fn holiday_periods(
+        &mut self,
+        files: &[(usize, RulesFile)],
+        default_weight: u32,
+    ) -> Vec<HolidayPeriod> {
         let mut out: Vec<(HolidayPeriod, At)> = Vec::new();
         for (i, f) in files {
             for p in &f.holiday_period {
@@ -346,14 +375,19 @@ impl Ctx<'_> {
                 let name = self.non_empty(*i, &p.name, "holiday_period.name");
                 let start = self.text(*i, &p.start, "holiday_period.start", MonthDay::from_str);
                 let end = self.text(*i, &p.end, "holiday_period.end", MonthDay::from_str);
-                let weight = self.int(*i, &p.weight, "holiday_period.weight", 1..=100, default_weight);
+                let weight =
+                    self.int(*i, &p.weight, "holiday_period.weight", 1..=100, default_weight);
                 let (Some(id), Some(start), Some(end)) = (id, start, end) else { continue };
                 if let Some((_, first)) = out.iter().find(|(q, _)| q.id == id.as_str()) {
                     let msg = format!(
                         "holiday period id '{id}' is given twice (first at {})",
                         self.location(first)
                     );
-                    self.report(&(*i, p.id.span()), msg, Some("give each holiday period its own id"));
+                    self.report(
+                        &(*i, p.id.span()),
+                        msg,
+                        Some("give each holiday period its own id"),
+                    );
                     continue;
                 }
                 let period = HolidayPeriod {
@@ -404,21 +438,36 @@ impl Ctx<'_> {
         }
     }
 
-    fn member_id(&mut self, i: usize, v: &Spanned<String>, kind: &str, ids: &mut IdRegistry) -> Option<MemberId> {
+    fn member_id(
+        &mut self,
+        i: usize,
+        v: &Spanned<String>,
+        kind: &str,
+        ids: &mut IdRegistry,
+    ) -> Option<MemberId> {
         let id = self.text(i, v, &format!("{kind}.id"), MemberId::from_str)?;
         if let Some((other_kind, at)) = ids.0.get(&id).cloned() {
             let msg = format!(
                 "{kind} id '{id}' is already used by the {other_kind} at {}",
                 self.location(&at)
             );
-            self.report(&(i, v.span()), msg, Some("give each member (doctor, hospital, nurse station, admin) its own id"));
+            self.report(
+                &(i, v.span()),
+                msg,
+                Some("give each member (doctor, hospital, nurse station, admin) its own id"),
+            );
             return None;
         }
         ids.0.insert(id.clone(), (kind.to_string(), (i, v.span())));
         Some(id)
     }
 
-    fn date(&mut self, i: usize, v: &Option<Spanned<toml::Value>>, field: &str) -> Option<NaiveDate> {
+    fn date(
+        &mut self,
+        i: usize,
+        v: &Option<Spanned<toml::Value>>,
+        field: &str,
+    ) -> Option<NaiveDate> {
         let v = v.as_ref()?;
         let text = match v.get_ref() {
             toml::Value::String(s) => s.clone(),
@@ -446,7 +495,10 @@ impl Ctx<'_> {
                     None => 1.0,
                     Some(v) if *v.get_ref() > 0.0 && *v.get_ref() <= 1.0 => *v.get_ref(),
                     Some(v) => {
-                        let msg = format!("doctor.fte = {} is out of range: use a share greater than 0 and at most 1.0 (e.g. 0.5 for half the duties)", v.get_ref());
+                        let msg = format!(
+                            "doctor.fte = {} is out of range: use a share greater than 0 and at most 1.0 (e.g. 0.5 for half the duties)",
+                            v.get_ref()
+                        );
                         self.report(&(*i, v.span()), msg, None);
                         1.0
                     }
@@ -457,7 +509,11 @@ impl Ctx<'_> {
                     && l < j
                 {
                     let msg = format!("doctor.left ({l}) is before doctor.joined ({j})");
-                    self.report(&(*i, lv.span()), msg, Some("left is the last day of membership and must not be before joined"));
+                    self.report(
+                        &(*i, lv.span()),
+                        msg,
+                        Some("left is the last day of membership and must not be before joined"),
+                    );
                 }
                 let Some(id) = id else { continue };
                 out.push(Doctor { id, name, clinic, fte, joined, left });
@@ -476,7 +532,10 @@ impl Ctx<'_> {
                 let phone = self.text(*i, &h.phone, "hospital.phone", parse_phone);
                 let order = self.int(*i, &Some(h.order.clone()), "hospital.order", 1..=99, 1);
                 if let Some((other, _)) = out.iter().find(|(o, _)| o.order == order) {
-                    let msg = format!("hospital.order = {order} is also the order of hospital '{}'", other.id);
+                    let msg = format!(
+                        "hospital.order = {order} is also the order of hospital '{}'",
+                        other.id
+                    );
                     self.report(&(*i, h.order.span()), msg, Some("give each hospital its own place in the escalation order (1, 2, 3, ...)"));
                 }
                 let (Some(id), Some(phone)) = (id, phone) else { continue };
@@ -487,7 +546,11 @@ impl Ctx<'_> {
         out.into_iter().map(|(h, _)| h).collect()
     }
 
-    fn nurse_stations(&mut self, files: &[(usize, RulesFile)], ids: &mut IdRegistry) -> Vec<NurseStation> {
+    fn nurse_stations(
+        &mut self,
+        files: &[(usize, RulesFile)],
+        ids: &mut IdRegistry,
+    ) -> Vec<NurseStation> {
         let mut out = Vec::new();
         for (i, f) in files {
             for n in &f.nurse_station {
@@ -505,7 +568,12 @@ impl Ctx<'_> {
         out
     }
 
-    fn admins(&mut self, files: &[(usize, RulesFile)], ids: &mut IdRegistry, doctors: &[Doctor]) -> Vec<Admin> {
+    fn admins(
+        &mut self,
+        files: &[(usize, RulesFile)],
+        ids: &mut IdRegistry,
+        doctors: &[Doctor],
+    ) -> Vec<Admin> {
         let mut out = Vec::new();
         for (i, f) in files {
             for a in &f.admin {
@@ -517,8 +585,15 @@ impl Ctx<'_> {
                     Some(d) => match doctors.iter().find(|doc| doc.id.as_str() == d.get_ref()) {
                         Some(doc) => Some(doc.id.clone()),
                         None => {
-                            let msg = format!("admin.doctor refers to '{}', which is not a doctor in the rules", d.get_ref());
-                            self.report(&(*i, d.span()), msg, Some("use the id of a [[doctor]] entry, or remove the field"));
+                            let msg = format!(
+                                "admin.doctor refers to '{}', which is not a doctor in the rules",
+                                d.get_ref()
+                            );
+                            self.report(
+                                &(*i, d.span()),
+                                msg,
+                                Some("use the id of a [[doctor]] entry, or remove the field"),
+                            );
                             None
                         }
                     },
@@ -541,7 +616,9 @@ fn parse_phone(s: &str) -> Result<String, String> {
     if s.chars().all(allowed) && (3..=15).contains(&digits) {
         Ok(s.trim().to_string())
     } else {
-        Err(format!("'{s}' is not a phone number: use digits with optional '-', e.g. \"0479-00-0000\""))
+        Err(format!(
+            "'{s}' is not a phone number: use digits with optional '-', e.g. \"0479-00-0000\""
+        ))
     }
 }
 

@@ -93,7 +93,11 @@ impl fmt::Display for Problem {
         if let Some(excerpt) = &self.excerpt {
             let gutter = self.line.to_string();
             write!(f, "\n  {gutter} | {excerpt}")?;
-            let pad = excerpt.chars().take(self.column.saturating_sub(1)).map(crate::textwidth::char_width).sum();
+            let pad = excerpt
+                .chars()
+                .take(self.column.saturating_sub(1))
+                .map(crate::textwidth::char_width)
+                .sum();
             write!(f, "\n  {} | {}^", " ".repeat(gutter.len()), " ".repeat(pad))?;
         }
         if let Some(hint) = &self.hint {

@@ -30,8 +30,10 @@ impl FromStr for MemberId {
     type Err = String;
     /// Fails with a sentence saying which characters are allowed.
     fn from_str(s: &str) -> Result<Self, String> {
-        let ok_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-';
-        let first_ok = s.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        let ok_char =
+            |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-';
+        let first_ok =
+            s.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
         if s.is_empty() || s.len() > 32 || !first_ok || !s.chars().all(ok_char) {
             return Err(format!(
                 "id '{s}' is not valid: use 1 to 32 of a-z, 0-9, '_' and '-', starting with a letter or digit"
@@ -113,14 +115,16 @@ impl FromStr for MonthDay {
 pub fn parse_weekday(s: &str) -> Result<Weekday, String> {
     let lower = s.trim().to_ascii_lowercase();
     let jp = ["月", "火", "水", "木", "金", "土", "日"];
-    let found = jp.iter().position(|j| {
-        lower == *j || lower == format!("{j}曜") || lower == format!("{j}曜日")
-    });
+    let found = jp
+        .iter()
+        .position(|j| lower == *j || lower == format!("{j}曜") || lower == format!("{j}曜日"));
     if let Some(i) = found {
         return Ok(Weekday::try_from(i as u8).expect("0..7"));
     }
     lower.parse::<Weekday>().map_err(|_| {
-        format!("'{s}' is not a weekday: write one of mon, tue, wed, thu, fri, sat, sun (or 火曜日)")
+        format!(
+            "'{s}' is not a weekday: write one of mon, tue, wed, thu, fri, sat, sun (or 火曜日)"
+        )
     })
 }
 

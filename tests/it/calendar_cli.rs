@@ -117,8 +117,11 @@ fn holidays_json(year: i32) -> Vec<Value> {
 #[test]
 fn holidays_equal_the_cabinet_office_list() {
     for year in [2019, 2020, 2021, 2026, 2027] {
-        let expected: Vec<(&str, &str)> =
-            CABINET_OFFICE.iter().copied().filter(|(d, _)| d.starts_with(&year.to_string())).collect();
+        let expected: Vec<(&str, &str)> = CABINET_OFFICE
+            .iter()
+            .copied()
+            .filter(|(d, _)| d.starts_with(&year.to_string()))
+            .collect();
         let got = holidays_json(year);
         let got_dates: Vec<&str> = got.iter().map(|h| h["date"].as_str().unwrap()).collect();
         let want_dates: Vec<&str> = expected.iter().map(|(d, _)| *d).collect();
@@ -166,7 +169,8 @@ fn a_calendar_file_adds_and_removes_holidays() {
     assert!(find("2027-08-17").is_none(), "DTEND is exclusive");
     assert!(find("2027-11-03").is_none(), "removed by the calendar file");
     // The slots see the calendar too: the week of 8/10 now holds 8/11 plus four Obon days.
-    let slots = run(toban(), &["--calendars", cal, "slots", "2027", "--format", "json"]).code(0).json();
+    let slots =
+        run(toban(), &["--calendars", cal, "slots", "2027", "--format", "json"]).code(0).json();
     let week = slots["slots"].as_array().unwrap().iter().find(|s| s["id"] == "2027-08-10").unwrap();
     assert_eq!(week["holidays"].as_array().unwrap().len(), 5);
     assert_eq!(week["weight"], 7.0);
@@ -181,7 +185,8 @@ fn a_broken_calendar_file_is_named_with_its_line() {
     )
     .unwrap();
     let cal = dir.path().to_str().unwrap();
-    let r = run(toban(), &["--calendars", cal, "holidays", "2027"]).code(3).stderr_has("bad.ics:3:");
+    let r =
+        run(toban(), &["--calendars", cal, "holidays", "2027"]).code(3).stderr_has("bad.ics:3:");
     r.stderr_has("VALUE=DATE");
 }
 
@@ -227,7 +232,13 @@ fn slots_of_2027_tile_from_new_year_2026_to_the_2028_start() {
 #[test]
 fn golden_week_2026_runs_to_the_substitute_holiday() {
     let y = run(toban(), &["slots", "2026", "--format", "json"]).code(0).json();
-    let gw = y["slots"].as_array().unwrap().iter().find(|s| s["kind"] == "golden_week").cloned().unwrap();
+    let gw = y["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "golden_week")
+        .cloned()
+        .unwrap();
     assert_eq!(gw["start"], "2026-04-29T09:00:00+09:00");
     assert_eq!(gw["end"], "2026-05-07T09:00:00+09:00", "5/6 is a substitute holiday in 2026");
 }
@@ -241,14 +252,21 @@ fn a_fiscal_year_association_tiles_the_same_way() {
     fs::write(dir.path().join("association.toml"), fiscal).unwrap();
     fs::copy(repo().join("rules/members.toml"), dir.path().join("members.toml")).unwrap();
     let rules = dir.path().to_str().unwrap();
-    let y27 = run(toban_in(&repo()), &["--rules", rules, "slots", "2027", "--format", "json"]).code(0).json();
-    let y28 = run(toban_in(&repo()), &["--rules", rules, "slots", "2028", "--format", "json"]).code(0).json();
+    let y27 = run(toban_in(&repo()), &["--rules", rules, "slots", "2027", "--format", "json"])
+        .code(0)
+        .json();
+    let y28 = run(toban_in(&repo()), &["--rules", rules, "slots", "2028", "--format", "json"])
+        .code(0)
+        .json();
     let s27 = y27["slots"].as_array().unwrap();
     let s28 = y28["slots"].as_array().unwrap();
     // 2027-04-01 is a Thursday: the slot from Tuesday 3/30 ends in April, so it opens FY2027.
     assert_eq!(s27[0]["start"], "2027-03-30T09:00:00+09:00");
     assert_tiles(s27, "2027-03-30T09:00:00+09:00", s28[0]["start"].as_str().unwrap(), "FY2027");
-    assert!(s27.iter().any(|s| s["kind"] == "golden_week") && s27.iter().any(|s| s["kind"] == "new_year"));
+    assert!(
+        s27.iter().any(|s| s["kind"] == "golden_week")
+            && s27.iter().any(|s| s["kind"] == "new_year")
+    );
 }
 
 #[test]

@@ -36,7 +36,8 @@ fn handover_stays_tuesday_0900_across_new_year() {
     assert_eq!((ny.start_date(), ny.end_date()), (d("2026-12-29"), d("2027-01-05")));
     for s in &regular {
         assert_eq!(s.start.format("%H:%M").to_string(), "09:00", "slot {}", s.id);
-        let edge_of_holiday = py.slots.iter().any(|h| h.kind != SlotKind::Regular && (h.end == s.start));
+        let edge_of_holiday =
+            py.slots.iter().any(|h| h.kind != SlotKind::Regular && (h.end == s.start));
         if !edge_of_holiday {
             assert_eq!(s.start_date().weekday(), Weekday::Tue, "slot {} starts on a Tuesday", s.id);
         }
@@ -55,7 +56,9 @@ fn a_short_leftover_before_golden_week_joins_the_week_before() {
 
 #[test]
 fn merging_can_be_switched_off() {
-    let rules = rules_from(&SOSA_ASSOCIATION.replace("merge_shorter_than_days = 4", "merge_shorter_than_days = 0"));
+    let rules = rules_from(
+        &SOSA_ASSOCIATION.replace("merge_shorter_than_days = 4", "merge_shorter_than_days = 0"),
+    );
     let py = year(&rules, 2027);
     let s = py.slots.iter().find(|s| s.id == "2027-04-27").expect("the 2-day slot stays");
     assert_eq!(s.days(), 2);
@@ -68,7 +71,10 @@ fn regular_slot_weight_counts_public_holidays() {
     assert_eq!(spring.holidays, vec![d("2027-03-21"), d("2027-03-22")]);
     assert_eq!(spring.weight, 2 + 2);
     let gw = py.slots.iter().find(|s| s.kind == SlotKind::Holiday("golden_week".into())).unwrap();
-    assert_eq!(gw.weight, 4, "a holiday slot weighs its period's points, whatever holidays it holds");
+    assert_eq!(
+        gw.weight, 4,
+        "a holiday slot weighs its period's points, whatever holidays it holds"
+    );
 }
 
 #[test]
@@ -81,8 +87,14 @@ fn consecutive_sosa_years_tile_for_a_century() {
         if let Some(end) = prev_end {
             assert_eq!(py.start(), Some(end), "year {y} starts where {} ended", y - 1);
         }
-        assert_eq!(py.slots.iter().filter(|s| s.kind == SlotKind::Holiday("new_year".into())).count(), 1);
-        assert_eq!(py.slots.iter().filter(|s| s.kind == SlotKind::Holiday("golden_week".into())).count(), 1);
+        assert_eq!(
+            py.slots.iter().filter(|s| s.kind == SlotKind::Holiday("new_year".into())).count(),
+            1
+        );
+        assert_eq!(
+            py.slots.iter().filter(|s| s.kind == SlotKind::Holiday("golden_week".into())).count(),
+            1
+        );
         prev_end = py.end();
     }
 }
@@ -110,34 +122,48 @@ fn assert_contiguous(py: &PlanYear) {
         assert!(s.start < s.end, "slot {} has positive length", s.id);
     }
     for w in py.slots.windows(2) {
-        assert_eq!(w[0].end, w[1].start, "year {}: no gap or overlap after slot {}", py.year, w[0].id);
+        assert_eq!(
+            w[0].end, w[1].start,
+            "year {}: no gap or overlap after slot {}",
+            py.year, w[0].id
+        );
     }
 }
 
 /// Rules with a random weekday, time, zone, merge threshold, year start and holiday periods.
 fn arb_rules() -> impl Strategy<Value = Rules> {
-    let zones = prop::sample::select(vec!["Asia/Tokyo", "Europe/London", "America/New_York", "Australia/Sydney"]);
+    let zones = prop::sample::select(vec![
+        "Asia/Tokyo",
+        "Europe/London",
+        "America/New_York",
+        "Australia/Sydney",
+    ]);
     let weekdays = prop::sample::select(vec!["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
-    (zones, weekdays, 5u32..=22, 0u32..=7, prop::bool::ANY, prop::bool::ANY, prop::bool::ANY).prop_map(
-        |(zone, wd, hour, merge, fiscal, new_year, golden_week)| {
+    (zones, weekdays, 5u32..=22, 0u32..=7, prop::bool::ANY, prop::bool::ANY, prop::bool::ANY)
+        .prop_map(|(zone, wd, hour, merge, fiscal, new_year, golden_week)| {
             let mut text = SOSA_ASSOCIATION
                 .replace("\"Asia/Tokyo\"", &format!("\"{zone}\""))
                 .replace("handover_weekday = \"tue\"", &format!("handover_weekday = \"{wd}\""))
                 .replace("handover_time = \"09:00\"", &format!("handover_time = \"{hour:02}:00\""))
-                .replace("merge_shorter_than_days = 4", &format!("merge_shorter_than_days = {merge}"));
+                .replace(
+                    "merge_shorter_than_days = 4",
+                    &format!("merge_shorter_than_days = {merge}"),
+                );
             if fiscal {
                 text = text.replace("plan_year_start = \"01-01\"", "plan_year_start = \"04-01\"");
             }
             if !new_year {
-                text = text.replace("id = \"new_year\"", "id = \"winter\"").replace("start = \"12-29\"", "start = \"12-01\"").replace("end = \"01-04\"", "end = \"12-03\"");
+                text = text
+                    .replace("id = \"new_year\"", "id = \"winter\"")
+                    .replace("start = \"12-29\"", "start = \"12-01\"")
+                    .replace("end = \"01-04\"", "end = \"12-03\"");
             }
             if !golden_week {
                 let cut = text.rfind("[[holiday_period]]").unwrap();
                 text.truncate(cut);
             }
             rules_from(&text)
-        },
-    )
+        })
 }
 
 proptest! {
