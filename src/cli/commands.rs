@@ -144,11 +144,11 @@ fn summary(rules: &Rules) -> String {
     add(
         "duty",
         format!(
-            "handover {} {}, {} doctor(s) per slot, at least {} slot(s) between duties, plan year from {}",
+            "handover {} {}, {} per slot, at least {} between duties, plan year from {}",
             h.weekday,
             h.time.format("%H:%M"),
-            rules.doctors_per_slot,
-            rules.min_gap_slots,
+            plural(rules.doctors_per_slot as usize, "doctor"),
+            plural(rules.min_gap_slots as usize, "slot"),
             a.plan_year_start
         ),
     );
@@ -174,11 +174,11 @@ fn summary(rules: &Rules) -> String {
     add(
         "members",
         format!(
-            "{} doctors, {} backup hospitals, {} nurse stations, {} admins",
-            n,
-            rules.hospitals.len(),
-            rules.nurse_stations.len(),
-            rules.admins.len()
+            "{}, {}, {}, {}",
+            plural(n, "doctor"),
+            plural(rules.hospitals.len(), "backup hospital"),
+            plural(rules.nurse_stations.len(), "nurse station"),
+            plural(rules.admins.len(), "admin")
         ),
     );
     t.render().lines().skip(1).map(|l| format!("{l}\n")).collect()
@@ -247,4 +247,9 @@ fn slot_table(rules: &Rules, py: &PlanYear, cal: &crate::calendar::HolidayCalend
         total,
         t.render()
     )
+}
+
+/// "1 doctor", "2 doctors".
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
