@@ -6,10 +6,13 @@
 //! - [`textwidth`]: terminal width of Japanese text, for tables and error carets.
 //!
 //! Adapters around them:
+//! - [`store`]: sled behind the `Store` trait: rotas, duty history, absences; flushed after every change.
 //! - [`cli`]: the `toban` command line; reads files, formats tables and JSON.
 #![warn(missing_docs)]
 
 pub mod calendar;
 pub mod cli;
+pub mod plan;
 pub mod rules;
+pub mod store;
 pub mod textwidth;

@@ -1,0 +1,109 @@
+//! Holiday slots first, from the queue.
+//!
+//! Whoever has waited longest since their last duty of a holiday period takes its next slot;
+//! at most one holiday duty per doctor per plan year where anyone else can take it. Deciding
+//! these few slots by rule, before the MILP, keeps the rotation exact across years (with N
+//! doctors, each does New Year once every N years) and leaves the solver a smaller problem.
+//! The counting bound in [`super::bound`] does not assume this order, so a proof of optimality
+//! still covers every possible plan.
+
+use super::{Clash, Problem, Role};
+
+/// Fills every assignable holiday slot that is still empty in `plan` (time order), choosing by
+/// queue among the doctors who can take it without breaking a hard rule against what is already
+/// in `plan`.
+///
+/// # Errors
+/// A [`Clash`] per holiday slot that no doctor can take, saying why each doctor is excluded.
+pub fn assign_holidays(problem: &Problem, plan: &mut [Vec<usize>]) -> Result<(), Vec<Clash>> {
+    let mut clashes = Vec::new();
+    let targets: Vec<usize> = problem
+        .assignable()
+        .filter(|&h| problem.slots[h].is_holiday() && plan[h].is_empty())
+        .collect();
+    for h in targets {
+        for _ in 0..problem.k {
+            let mut candidates: Vec<usize> = (0..problem.doctors.len())
+                .filter(|&d| exclusion(problem, plan, d, h).is_none())
+                .collect();
+            candidates.sort_by_key(|&d| queue_key(problem, plan, d, h));
+            match candidates.first() {
+                Some(&d) => {
+                    plan[h].push(d);
+                    plan[h].sort_unstable();
+                }
+                None => {
+                    clashes.push(explain(problem, plan, h));
+                    break;
+                }
+            }
+        }
+    }
+    if clashes.is_empty() { Ok(()) } else { Err(clashes) }
+}
+
+/// Queue order: no holiday yet this plan year, then the oldest last duty of this period, then
+/// the fewest holiday duties overall, then the lowest balance, then rules order.
+fn queue_key(
+    problem: &Problem,
+    plan: &[Vec<usize>],
+    d: usize,
+    h: usize,
+) -> (bool, i32, u32, i64, usize) {
+    let slot = &problem.slots[h];
+    let period = slot.kind.as_str();
+    let planned = |pred: &dyn Fn(usize) -> bool| {
+        (0..plan.len()).filter(|&s| s != h && pred(s) && plan[s].contains(&d)).collect::<Vec<_>>()
+    };
+    let new = |s: usize| problem.slots[s].role != Role::Before && problem.slots[s].is_holiday();
+    let this_year = !planned(&|s| new(s) && problem.slots[s].year == slot.year).is_empty();
+    let last_planned = planned(&|s| new(s) && problem.slots[s].kind.as_str() == period)
+        .iter()
+        .map(|&s| problem.slots[s].year)
+        .max();
+    let doctor = &problem.doctors[d];
+    let last = doctor.last_holiday.get(period).copied().max(last_planned).unwrap_or(i32::MIN);
+    let count = doctor.holiday_count + planned(&new).len() as u32;
+    (this_year, last, count, doctor.balance, d)
+}
+
+/// Why doctor `d` cannot take slot `h` given `plan`, or `None` if they can.
+pub fn exclusion(problem: &Problem, plan: &[Vec<usize>], d: usize, h: usize) -> Option<String> {
+    if plan[h].contains(&d) {
+        return Some("already on duty there".into());
+    }
+    if !problem.doctors[d].available[h] {
+        return Some("absent or not a member".into());
+    }
+    let g = problem.min_gap;
+    let near = (h.saturating_sub(g)..=(h + g).min(plan.len() - 1))
+        .find(|&s| s != h && plan[s].contains(&d));
+    if let Some(s) = near {
+        return Some(format!("within the gap of their duty in slot {}", problem.slots[s].id));
+    }
+    let window = h.saturating_sub(problem.exempt)..h;
+    let regular = window.clone().find(|&s| !problem.slots[s].is_holiday() && plan[s].contains(&d));
+    if let Some(s) = regular {
+        return Some(format!(
+            "has a regular duty in slot {} inside the exemption window",
+            problem.slots[s].id
+        ));
+    }
+    None
+}
+
+fn explain(problem: &Problem, plan: &[Vec<usize>], h: usize) -> Clash {
+    let reasons: Vec<String> = (0..problem.doctors.len())
+        .filter_map(|d| {
+            exclusion(problem, plan, d, h).map(|why| format!("{} {why}", problem.doctors[d].id))
+        })
+        .collect();
+    Clash {
+        slot: problem.slots[h].id.clone(),
+        message: format!(
+            "no doctor can take the {} slot: {}",
+            problem.slots[h].kind.as_str(),
+            reasons.join("; ")
+        ),
+    }
+}

@@ -1,0 +1,389 @@
+//! The MILP for the regular slots, once holiday slots and pinned slots are fixed.
+//!
+//! Variables `x[d,s]` exist only where doctor `d` may take regular slot `s` at all (available,
+//! outside the gap of their fixed duties, outside the exemption window of their holiday duty),
+//! so the hard rules that concern fixed duties are enforced by absence of a variable. What is
+//! left: coverage (`Σ_d x = k`), the gap between free duties (at most one per window of
+//! `min_gap + 1` slots), and fairness as a band: every deviation lies in `[L, L + R]` for a given
+//! range `R`. Solving for a fixed `R` is a feasibility question; asked first at the counting
+//! bound, a "yes" is a proof of optimality, which microlp could not give for the min-range
+//! objective itself.
+
+use good_lp::{
+    Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable, constraint,
+    variable,
+};
+
+use super::{Problem, Role};
+
+/// Which solver runs the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// microlp: pure Rust, always built.
+    Microlp,
+    /// HiGHS: the `highs` cargo feature.
+    #[cfg(feature = "highs")]
+    Highs,
+}
+
+impl Backend {
+    /// The backend's name, as reported in plan summaries.
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Microlp => "microlp",
+            #[cfg(feature = "highs")]
+            Backend::Highs => "highs",
+        }
+    }
+}
+
+/// The outcome of one feasibility solve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// A plan within the range: per timeline slot, doctor indices.
+    Found(Vec<Vec<usize>>),
+    /// The solver proved that no plan has this range.
+    Infeasible,
+    /// The time limit ran out before the solver found a plan or proved there is none.
+    Unknown,
+}
+
+/// A failure of the solver itself (not an answer about the plan).
+#[derive(Debug, thiserror::Error)]
+#[error("the {backend} solver failed: {message}")]
+pub struct SolverError {
+    /// Which backend.
+    pub backend: &'static str,
+    /// Its message.
+    pub message: String,
+}
+
+/// Doctor `d` may take regular slot `s` given the fixed duties in `plan`.
+pub fn eligible(problem: &Problem, plan: &[Vec<usize>], d: usize, s: usize) -> bool {
+    let g = problem.min_gap;
+    let last = plan.len() - 1;
+    problem.doctors[d].available[s]
+        && !(s.saturating_sub(g)..=(s + g).min(last)).any(|j| j != s && plan[j].contains(&d))
+        && !((s + 1)..=(s + problem.exempt).min(last))
+            .any(|h| problem.slots[h].is_holiday() && plan[h].contains(&d))
+}
+
+/// The slots the MILP fills: regular `Plan` slots still empty in `plan`.
+pub fn free_regular(problem: &Problem, plan: &[Vec<usize>]) -> Vec<usize> {
+    (0..problem.slots.len())
+        .filter(|&s| {
+            let slot = &problem.slots[s];
+            slot.role == Role::Plan && !slot.is_holiday() && plan[s].is_empty()
+        })
+        .collect()
+}
+
+/// Solves for a plan whose deviations all lie within a band of width `range`, starting from
+/// `plan` (fixed and holiday slots filled). `warm` is an optional complete assignment to start
+/// from. Deterministic for the same inputs unless the time limit is reached.
+///
+/// # Errors
+/// [`SolverError`] when the solver fails for a reason other than infeasibility or time.
+pub fn solve_band(
+    problem: &Problem,
+    plan: &[Vec<usize>],
+    range: i64,
+    backend: Backend,
+    time_limit_s: f64,
+    warm: Option<&[Vec<usize>]>,
+) -> Result<Outcome, SolverError> {
+    let free = free_regular(problem, plan);
+    let n = problem.doctors.len();
+    let mut vars = ProblemVariables::new();
+    // x[d] holds (slot, variable) pairs in slot order.
+    let mut x: Vec<Vec<(usize, Variable)>> = vec![Vec::new(); n];
+    for &s in &free {
+        for (d, xs) in x.iter_mut().enumerate() {
+            if eligible(problem, plan, d, s) {
+                let start = warm.is_some_and(|w| w[s].contains(&d));
+                xs.push((s, vars.add(variable().binary().initial(if start { 1.0 } else { 0.0 }))));
+            }
+        }
+    }
+    let base: Vec<i64> = (0..n).map(|d| fixed_deviation(problem, plan, d)).collect();
+    let lo = base.iter().copied().min().unwrap_or(0) - range;
+    let hi = base.iter().copied().max().unwrap_or(0)
+        + free.iter().map(|&s| i64::from(problem.slots[s].weight)).sum::<i64>();
+    let band_low = vars.add(variable().integer().min(lo as f64).max(hi as f64));
+
+    let mut constraints = Vec::new();
+    for &s in &free {
+        let on_duty: Expression =
+            x.iter().flat_map(|xs| xs.iter().filter(|(t, _)| *t == s).map(|(_, v)| *v)).sum();
+        constraints.push(constraint!(on_duty == problem.k as f64));
+    }
+    for xs in &x {
+        constraints.extend(gap_constraints(problem.min_gap, xs));
+    }
+    for (d, xs) in x.iter().enumerate() {
+        let load: Expression =
+            xs.iter().map(|(s, v)| f64::from(problem.slots[*s].weight) * *v).sum::<Expression>()
+                + base[d] as f64;
+        constraints.push(constraint!(load.clone() >= band_low));
+        constraints.push(constraint!(load <= band_low + range as f64));
+    }
+
+    let unsolved = vars.minimise(Expression::from(0.0));
+    let result = match backend {
+        Backend::Microlp => {
+            use good_lp::WithTimeLimit;
+            unsolved
+                .using(good_lp::microlp)
+                .with_time_limit(time_limit_s)
+                .with_all(constraints)
+                .solve()
+                .map(|sol| read(&x, plan, &sol))
+        }
+        #[cfg(feature = "highs")]
+        Backend::Highs => {
+            use good_lp::WithTimeLimit;
+            unsolved
+                .using(good_lp::highs)
+                .with_time_limit(time_limit_s)
+                .with_all(constraints)
+                .solve()
+                .map(|sol| read(&x, plan, &sol))
+        }
+    };
+    match result {
+        Ok(found) => Ok(Outcome::Found(found)),
+        Err(ResolutionError::Infeasible) => Ok(Outcome::Infeasible),
+        Err(ResolutionError::Other(msg)) if msg.contains("Time limit") => Ok(Outcome::Unknown),
+        Err(e) => Err(SolverError { backend: backend.name(), message: e.to_string() }),
+    }
+}
+
+/// The free slots grouped by weight: `(weight, slots)` in ascending weight.
+pub fn weight_classes(problem: &Problem, slots: &[usize]) -> Vec<(u32, Vec<usize>)> {
+    let mut classes: std::collections::BTreeMap<u32, Vec<usize>> = Default::default();
+    for &s in slots {
+        classes.entry(problem.slots[s].weight).or_default().push(s);
+    }
+    classes.into_iter().collect()
+}
+
+/// The outcome of the counts model: per doctor and class, how many slots; and the range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counts {
+    /// `n[d][c]`.
+    pub n: Vec<Vec<u32>>,
+    /// The fairness range the counts give.
+    pub range: i64,
+    /// Whether the solver proved the range minimal for this counting model.
+    pub proven: bool,
+}
+
+/// Stage 2: how many slots of each weight class each doctor takes, minimising the fairness
+/// range. Each doctor's count of a class is capped by the class slots they are eligible for, and
+/// their total by the most slots they could hold with the gap kept. `base[d]` is the deviation
+/// before these slots. Tiny (doctors × classes integers), so the solver proves its optimum fast;
+/// that optimum is a lower bound for every plan with the same fixed part, since any plan's
+/// counts satisfy these constraints.
+///
+/// Returns `None` when no counts exist (some slot class cannot be covered).
+pub fn solve_counts(
+    problem: &Problem,
+    classes: &[(u32, Vec<usize>)],
+    eligible: &dyn Fn(usize, usize) -> bool,
+    base: &[i64],
+    max_slots: &[u32],
+    backend: Backend,
+    time_limit_s: f64,
+) -> Result<Option<Counts>, SolverError> {
+    let n_doc = problem.doctors.len();
+    let mut vars = ProblemVariables::new();
+    let mut n: Vec<Vec<Variable>> = Vec::with_capacity(n_doc);
+    for d in 0..n_doc {
+        n.push(
+            classes
+                .iter()
+                .map(|(_, slots)| {
+                    let cap = slots.iter().filter(|&&s| eligible(d, s)).count() as f64;
+                    vars.add(variable().integer().min(0).max(cap))
+                })
+                .collect(),
+        );
+    }
+    let total: i64 =
+        classes.iter().map(|(w, s)| i64::from(*w) * s.len() as i64).sum::<i64>() * problem.k as i64;
+    let lo = base.iter().copied().min().unwrap_or(0);
+    let hi = base.iter().copied().max().unwrap_or(0) + total;
+    let band_low = vars.add(variable().integer().min(lo as f64).max(hi as f64));
+    let range = vars.add(variable().integer().min(0).max((hi - lo) as f64));
+    let mut constraints = Vec::new();
+    for (c, (_, slots)) in classes.iter().enumerate() {
+        let taken: Expression = n.iter().map(|nd| nd[c]).sum();
+        constraints.push(constraint!(taken == (slots.len() * problem.k) as f64));
+    }
+    for d in 0..n_doc {
+        let count: Expression = n[d].iter().copied().sum();
+        constraints.push(constraint!(count <= f64::from(max_slots[d])));
+        let load: Expression =
+            classes.iter().zip(&n[d]).map(|((w, _), v)| f64::from(*w) * *v).sum::<Expression>()
+                + base[d] as f64;
+        constraints.push(constraint!(load.clone() >= band_low));
+        constraints.push(constraint!(load <= band_low + range));
+    }
+    let unsolved = vars.minimise(range);
+    let read_counts = |sol: &dyn Fn(Variable) -> f64, proven: bool| Counts {
+        n: n.iter().map(|nd| nd.iter().map(|v| sol(*v).round() as u32).collect()).collect(),
+        range: sol(range).round() as i64,
+        proven,
+    };
+    let result = run(unsolved, constraints, backend, time_limit_s, &|sol| {
+        read_counts(&|v| sol.value(v), matches!(sol.status(), good_lp::SolutionStatus::Optimal))
+    });
+    match result {
+        Ok(c) => Ok(Some(c)),
+        Err(ResolutionError::Infeasible) => Ok(None),
+        Err(e) => Err(SolverError { backend: backend.name(), message: e.to_string() }),
+    }
+}
+
+/// Stage 3: which slots each doctor takes, given their count per weight class. Coverage, the
+/// class quotas and the gap; without the gap this is a bipartite b-matching whose LP relaxation
+/// is integral, so the solver usually finishes at the root.
+pub fn solve_slots(
+    problem: &Problem,
+    plan: &[Vec<usize>],
+    classes: &[(u32, Vec<usize>)],
+    counts: &Counts,
+    backend: Backend,
+    time_limit_s: f64,
+) -> Result<Outcome, SolverError> {
+    let mut vars = ProblemVariables::new();
+    let mut x: Vec<Vec<(usize, Variable)>> = vec![Vec::new(); problem.doctors.len()];
+    let mut class_of = std::collections::BTreeMap::new();
+    for (c, (_, slots)) in classes.iter().enumerate() {
+        for &s in slots {
+            class_of.insert(s, c);
+        }
+    }
+    for &s in class_of.keys() {
+        for (d, xs) in x.iter_mut().enumerate() {
+            if eligible(problem, plan, d, s) {
+                xs.push((s, vars.add(variable().binary())));
+            }
+        }
+    }
+    let mut constraints = Vec::new();
+    for &s in class_of.keys() {
+        let on_duty: Expression =
+            x.iter().flat_map(|xs| xs.iter().filter(|(t, _)| *t == s).map(|(_, v)| *v)).sum();
+        constraints.push(constraint!(on_duty == problem.k as f64));
+    }
+    for (d, xs) in x.iter().enumerate() {
+        for c in 0..classes.len() {
+            let taken: Expression =
+                xs.iter().filter(|(s, _)| class_of[s] == c).map(|(_, v)| *v).sum();
+            constraints.push(constraint!(taken == f64::from(counts.n[d][c])));
+        }
+        constraints.extend(gap_constraints(problem.min_gap, xs));
+    }
+    let unsolved = vars.minimise(Expression::from(0.0));
+    match run(unsolved, constraints, backend, time_limit_s, &|sol| read(&x, plan, sol)) {
+        Ok(found) => Ok(Outcome::Found(found)),
+        Err(ResolutionError::Infeasible) => Ok(Outcome::Infeasible),
+        Err(ResolutionError::Other(msg)) if msg.contains("Time limit") => Ok(Outcome::Unknown),
+        Err(e) => Err(SolverError { backend: backend.name(), message: e.to_string() }),
+    }
+}
+
+/// Runs a model on the chosen backend and reads the solution with `read`.
+fn run<T>(
+    unsolved: good_lp::variable::UnsolvedProblem,
+    constraints: Vec<good_lp::Constraint>,
+    backend: Backend,
+    time_limit_s: f64,
+    read: &dyn Fn(&dyn SolutionView) -> T,
+) -> Result<T, ResolutionError> {
+    use good_lp::WithTimeLimit;
+    match backend {
+        Backend::Microlp => {
+            let sol = unsolved
+                .using(good_lp::microlp)
+                .with_time_limit(time_limit_s)
+                .with_all(constraints)
+                .solve()?;
+            Ok(read(&sol))
+        }
+        #[cfg(feature = "highs")]
+        Backend::Highs => {
+            let sol = unsolved
+                .using(good_lp::highs)
+                .with_time_limit(time_limit_s)
+                .with_all(constraints)
+                .solve()?;
+            Ok(read(&sol))
+        }
+    }
+}
+
+/// The two things read from any backend's solution.
+pub trait SolutionView {
+    /// A variable's value.
+    fn value(&self, v: Variable) -> f64;
+    /// The solver's status.
+    fn status(&self) -> good_lp::SolutionStatus;
+}
+
+impl<S: Solution> SolutionView for S {
+    fn value(&self, v: Variable) -> f64 {
+        Solution::value(self, v)
+    }
+    fn status(&self) -> good_lp::SolutionStatus {
+        Solution::status(self)
+    }
+}
+
+/// At most one free duty per window of `gap + 1` consecutive timeline slots.
+fn gap_constraints(gap: usize, xs: &[(usize, Variable)]) -> Vec<good_lp::Constraint> {
+    if gap == 0 {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, (s, _)) in xs.iter().enumerate() {
+        let window: Vec<Variable> =
+            xs[i..].iter().take_while(|(t, _)| *t <= s + gap).map(|(_, v)| *v).collect();
+        // A window is implied by the one starting at its first variable; emit each maximal one.
+        if window.len() >= 2 {
+            let sum: Expression = window.into_iter().sum();
+            out.push(constraint!(sum <= 1.0));
+        }
+    }
+    out
+}
+
+/// Deviation of doctor `d` from the `Plan` slots already filled in `plan`.
+pub fn fixed_deviation(problem: &Problem, plan: &[Vec<usize>], d: usize) -> i64 {
+    let load: i64 = (0..problem.slots.len())
+        .filter(|&s| problem.slots[s].role == Role::Plan && plan[s].contains(&d))
+        .map(|s| i64::from(problem.slots[s].weight))
+        .sum();
+    load + problem.doctors[d].balance - problem.targets[d]
+}
+
+fn read(
+    x: &[Vec<(usize, Variable)>],
+    plan: &[Vec<usize>],
+    sol: &dyn SolutionView,
+) -> Vec<Vec<usize>> {
+    let mut out = plan.to_vec();
+    for (d, xs) in x.iter().enumerate() {
+        for (s, v) in xs {
+            // microlp returns floats; a binary is on when above one half (DESIGN.md §5).
+            if sol.value(*v) > 0.5 {
+                out[*s].push(d);
+            }
+        }
+    }
+    for slot in &mut out {
+        slot.sort_unstable();
+    }
+    out
+}

@@ -1,0 +1,296 @@
+//! The planning pipeline: holidays from the queue, the counting bound, the MILP asked for the
+//! narrowest fairness band it can meet, and the independent checker last.
+
+use super::bound::lower_bound;
+use super::check::{Violation, check};
+use super::holiday::{assign_holidays, exclusion};
+use super::model::{self, Backend, Outcome, SolverError, eligible, free_regular};
+use super::{Assignment, Clash, Figures, Problem};
+
+/// How to solve.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Which solver.
+    pub backend: Backend,
+    /// Seconds each feasibility solve may take before the band is widened.
+    pub time_limit_s: f64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { backend: Backend::Microlp, time_limit_s: 10.0 }
+    }
+}
+
+/// What the pipeline is doing, for a progress display.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Progress {
+    /// Holiday slots assigned from the queue.
+    HolidaysAssigned {
+        /// How many.
+        count: usize,
+    },
+    /// The counting bound.
+    Bound {
+        /// The bound on the fairness range, in points.
+        bound: i64,
+    },
+    /// Trying a band.
+    Trying {
+        /// The range asked for.
+        range: i64,
+    },
+    /// A band was answered.
+    Answered {
+        /// The range asked for.
+        range: i64,
+        /// What the solver said.
+        outcome: &'static str,
+    },
+}
+
+/// A checked plan with its figures.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// Per timeline slot, doctor indices.
+    pub assignment: Assignment,
+    /// Fairness figures, as recomputed by the checker.
+    pub figures: Figures,
+    /// The counting lower bound on the range.
+    pub bound: i64,
+    /// Whether the range equals the bound.
+    pub optimal: bool,
+    /// The solver that found it.
+    pub solver: &'static str,
+}
+
+/// Why no plan came out.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    /// Hard rules clash: no plan can exist.
+    #[error("the hard rules cannot all hold:\n{}", list(.0))]
+    Clashes(Vec<Clash>),
+    /// The solver's plan broke a hard rule: a solver bug, never shown.
+    #[error("the solver's plan failed the independent check (not saved):\n{}", list(.0))]
+    Rejected(Vec<Violation>),
+    /// The solver itself failed.
+    #[error(transparent)]
+    Solver(#[from] SolverError),
+    /// Every band up to the widest possible was refused or timed out.
+    #[error(
+        "no plan found with a fairness range up to {widest} points within the time limit; try a longer --time-limit"
+    )]
+    NotFound {
+        /// The widest range tried.
+        widest: i64,
+    },
+}
+
+fn list<T: std::fmt::Display>(items: &[T]) -> String {
+    items.iter().map(|i| format!("  {i}")).collect::<Vec<_>>().join("\n")
+}
+
+/// Plans `problem`: see the module doc. `progress` is told what happens as it happens.
+///
+/// # Errors
+/// [`PlanError::Clashes`] naming slots, doctors and rules when the hard rules cannot all hold;
+/// [`PlanError::NotFound`] when the time limit ran out on every band; [`PlanError::Rejected`] if
+/// the checker refuses the solver's plan (never expected; the plan is dropped).
+pub fn plan(
+    problem: &Problem,
+    options: &Options,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Planned, PlanError> {
+    let mut plan = problem.fixed.clone();
+    let holidays_before = problem.assignable().filter(|&s| !plan[s].is_empty()).count();
+    assign_holidays(problem, &mut plan).map_err(PlanError::Clashes)?;
+    let holidays = problem.assignable().filter(|&s| !plan[s].is_empty()).count() - holidays_before;
+    progress(Progress::HolidaysAssigned { count: holidays });
+    let clashes = coverage_clashes(problem, &plan);
+    if !clashes.is_empty() {
+        return Err(PlanError::Clashes(clashes));
+    }
+    let Some(bound) = lower_bound(problem) else {
+        return Err(PlanError::Clashes(vec![Clash {
+            slot: format!("year {}", problem.year),
+            message: "the available doctors cannot take all the year's duties with the minimum gap kept; check absences and membership dates".into(),
+        }]));
+    };
+    let bound = bound.max(class_bound(problem, options)?.unwrap_or(0));
+    progress(Progress::Bound { bound });
+
+    // Stage 2: counts per weight class; stage 3: the slots themselves.
+    let free = free_regular(problem, &plan);
+    let classes = model::weight_classes(problem, &free);
+    let base: Vec<i64> =
+        (0..problem.doctors.len()).map(|d| model::fixed_deviation(problem, &plan, d)).collect();
+    let max_slots: Vec<u32> = (0..problem.doctors.len())
+        .map(|d| max_spaced(problem, &free, |s| eligible(problem, &plan, d, s)))
+        .collect();
+    let elig = |d: usize, s: usize| eligible(problem, &plan, d, s);
+    let counts = model::solve_counts(
+        problem,
+        &classes,
+        &elig,
+        &base,
+        &max_slots,
+        options.backend,
+        options.time_limit_s,
+    )?;
+    let Some(counts) = counts else {
+        return Err(PlanError::Clashes(vec![Clash {
+            slot: format!("year {}", problem.year),
+            message: "the doctors who may take each kind of slot cannot cover them all; check absences, membership dates and the exemption windows".into(),
+        }]));
+    };
+    progress(Progress::Trying { range: counts.range });
+    let outcome = model::solve_slots(
+        problem,
+        &plan,
+        &classes,
+        &counts,
+        options.backend,
+        options.time_limit_s,
+    )?;
+    progress(Progress::Answered { range: counts.range, outcome: said(&outcome) });
+    if let Outcome::Found(found) = outcome {
+        return finish(problem, found, bound, options);
+    }
+
+    // The gap made those counts impossible: fall back to asking for bands directly.
+    let warm = greedy(problem, &plan);
+    let widest = counts.range + widest_extra(problem);
+    for range in counts.range..=widest {
+        progress(Progress::Trying { range });
+        let outcome = model::solve_band(
+            problem,
+            &plan,
+            range,
+            options.backend,
+            options.time_limit_s,
+            warm.as_deref(),
+        )?;
+        progress(Progress::Answered { range, outcome: said(&outcome) });
+        if let Outcome::Found(found) = outcome {
+            return finish(problem, found, bound, options);
+        }
+    }
+    Err(PlanError::NotFound { widest })
+}
+
+fn said(outcome: &Outcome) -> &'static str {
+    match outcome {
+        Outcome::Found(_) => "found",
+        Outcome::Infeasible => "no plan",
+        Outcome::Unknown => "time limit",
+    }
+}
+
+fn finish(
+    problem: &Problem,
+    found: Vec<Vec<usize>>,
+    bound: i64,
+    options: &Options,
+) -> Result<Planned, PlanError> {
+    let assignment = Assignment(found);
+    let figures = check(problem, &assignment).map_err(PlanError::Rejected)?;
+    let optimal = figures.range <= bound;
+    Ok(Planned { assignment, figures, bound, optimal, solver: options.backend.name() })
+}
+
+/// The counts model with every unpinned `Plan` slot free, holiday slots included: a lower bound
+/// on the range over all plans, whoever takes the holidays. `None` unless the solver proved it.
+fn class_bound(problem: &Problem, options: &Options) -> Result<Option<i64>, PlanError> {
+    let free = crate::plan::bound::free_plan_slots(problem);
+    let classes = model::weight_classes(problem, &free);
+    let pinned = problem.fixed.clone();
+    let base: Vec<i64> =
+        (0..problem.doctors.len()).map(|d| model::fixed_deviation(problem, &pinned, d)).collect();
+    let avail = |d: usize, s: usize| problem.doctors[d].available[s];
+    let max_slots: Vec<u32> =
+        (0..problem.doctors.len()).map(|d| max_spaced(problem, &free, |s| avail(d, s))).collect();
+    let counts = model::solve_counts(
+        problem,
+        &classes,
+        &avail,
+        &base,
+        &max_slots,
+        options.backend,
+        options.time_limit_s,
+    )?;
+    Ok(counts.filter(|c| c.proven).map(|c| c.range))
+}
+
+/// The most of `slots` (ascending timeline indices) one doctor can hold with `min_gap` kept,
+/// among those `ok` allows: taking the earliest possible each time is optimal for equal weights.
+fn max_spaced(problem: &Problem, slots: &[usize], ok: impl Fn(usize) -> bool) -> u32 {
+    let mut count = 0;
+    let mut next_free = 0;
+    for &s in slots {
+        if s >= next_free && ok(s) {
+            count += 1;
+            next_free = s + problem.min_gap + 1;
+        }
+    }
+    count
+}
+
+/// How far above the bound the band may be widened before giving up: the largest slot weight
+/// times the slots per doctor covers any plan a sane rule set allows.
+fn widest_extra(problem: &Problem) -> i64 {
+    let max_w = problem.slots.iter().map(|s| i64::from(s.weight)).max().unwrap_or(1);
+    let per_doctor = (problem.slots.len() * problem.k / problem.doctors.len().max(1)) as i64 + 1;
+    max_w * per_doctor
+}
+
+/// Regular slots that fewer than k doctors can take at all, with each doctor's reason.
+fn coverage_clashes(problem: &Problem, plan: &[Vec<usize>]) -> Vec<Clash> {
+    free_regular(problem, plan)
+        .into_iter()
+        .filter_map(|s| {
+            let able =
+                (0..problem.doctors.len()).filter(|&d| eligible(problem, plan, d, s)).count();
+            (able < problem.k).then(|| {
+                let reasons: Vec<String> = (0..problem.doctors.len())
+                    .filter(|&d| !eligible(problem, plan, d, s))
+                    .map(|d| {
+                        let why = exclusion(problem, plan, d, s)
+                            .unwrap_or_else(|| "exempt before their holiday duty".into());
+                        format!("{} {why}", problem.doctors[d].id)
+                    })
+                    .collect();
+                Clash {
+                    slot: problem.slots[s].id.clone(),
+                    message: format!(
+                        "{able} of {} doctors can take it, {} needed: {}",
+                        problem.doctors.len(),
+                        problem.k,
+                        reasons.join("; ")
+                    ),
+                }
+            })
+        })
+        .collect()
+}
+
+/// A quick greedy plan to start the solver from: each free slot goes to the eligible doctor
+/// furthest below their target who keeps the gap. May be incomplete; it is only a hint.
+fn greedy(problem: &Problem, plan: &[Vec<usize>]) -> Option<Vec<Vec<usize>>> {
+    let mut out = plan.to_vec();
+    let mut dev: Vec<i64> =
+        (0..problem.doctors.len()).map(|d| model::fixed_deviation(problem, plan, d)).collect();
+    for s in free_regular(problem, plan) {
+        for _ in 0..problem.k {
+            let best = (0..problem.doctors.len())
+                .filter(|&d| !out[s].contains(&d) && eligible(problem, &out, d, s))
+                .min_by_key(|&d| (dev[d], d))?;
+            out[s].push(best);
+            dev[best] += i64::from(problem.slots[s].weight);
+        }
+        out[s].sort_unstable();
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests;

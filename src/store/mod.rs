@@ -1,0 +1,140 @@
+//! The store: rotas, duty history and absences, behind the [`Store`] trait, kept in sled.
+//!
+//! Key decisions:
+//! - Everything goes through the object-safe [`Store`] trait, so the rest of toban never names
+//!   sled. sled is single-process and has open reports of corruption after abrupt stops
+//!   (DESIGN.md §5); a national service would put a replicated database behind the same trait.
+//! - sled is durable only after `flush()`. Every mutating method commits atomically (one sled
+//!   transaction, across trees where needed) and then flushes before it returns `Ok`, so an
+//!   `Ok` means "on disk" and a kill -9 afterwards loses nothing.
+//! - Values are JSON (keys are short and readable too), so a backup or export is readable
+//!   without toban, and a damaged record is reported by tree and key instead of as bytes.
+//! - The `meta` tree holds `schema_version`. A store written by a newer toban is refused rather
+//!   than misread; older versions are migrated on open (none exist yet).
+//! - No method reads the clock: every time is in the records the caller passes in. No rules here
+//!   either: the store keeps what it is given.
+
+mod records;
+mod sled_store;
+
+use std::path::PathBuf;
+
+pub use records::{
+    Absence, DutyRecord, DutySource, Fairness, ImportOutcome, NewAbsence, RotaDoctor, RotaRecord,
+    RotaSlot, RotaStatus,
+};
+pub use sled_store::{SCHEMA_VERSION, SledStore};
+
+/// Everything toban keeps between runs. Every mutating method is atomic (all or nothing) and
+/// durable when it returns `Ok`.
+///
+/// `Send + Sync` so that `toban serve` can share one store between its tasks.
+pub trait Store: Send + Sync {
+    /// Saves `rota`, replacing any rota of the same year.
+    ///
+    /// Fails with [`StoreError::Unencodable`] if its solver seconds are not finite.
+    fn put_rota(&self, rota: &RotaRecord) -> Result<(), StoreError>;
+
+    /// The rota of `year`, if one was saved.
+    fn rota(&self, year: i32) -> Result<Option<RotaRecord>, StoreError>;
+
+    /// Every saved rota, by ascending year.
+    fn rotas(&self) -> Result<Vec<RotaRecord>, StoreError>;
+
+    /// Adds duty history, keyed by `(slot_start, doctor)`: a record with a key already present
+    /// replaces it, so importing the same file twice changes nothing. All or nothing.
+    fn import_history(&self, records: &[DutyRecord]) -> Result<ImportOutcome, StoreError>;
+
+    /// All duty history, ascending by `(slot_start, doctor)`.
+    fn history(&self) -> Result<Vec<DutyRecord>, StoreError>;
+
+    /// Adds an absence and returns it with its id: one more than the largest id ever given,
+    /// starting at 1, never reused after a removal.
+    fn add_absence(&self, absence: NewAbsence) -> Result<Absence, StoreError>;
+
+    /// Removes the absence `id`; `false` if there was none.
+    fn remove_absence(&self, id: u64) -> Result<bool, StoreError>;
+
+    /// All absences, by ascending id.
+    fn absences(&self) -> Result<Vec<Absence>, StoreError>;
+}
+
+/// What went wrong in the store, and what to do about it.
+///
+/// Causes are part of the message rather than a `source()`, so `{err:#}` prints each once.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Another process holds sled's lock on the directory.
+    #[error(
+        "the store at {} is in use by another toban process (is `toban serve` running?)",
+        path.display()
+    )]
+    InUse {
+        /// The store directory.
+        path: PathBuf,
+    },
+    /// The store was written with a schema this toban does not know.
+    #[error(
+        "store at {} was written by a newer toban (schema {found}); upgrade toban",
+        path.display()
+    )]
+    NewerSchema {
+        /// The store directory.
+        path: PathBuf,
+        /// The schema version found in the store.
+        found: u32,
+    },
+    /// The store directory could not be created.
+    #[error(
+        "could not create the store directory {}: {cause}; check the --data path and its permissions",
+        path.display()
+    )]
+    CreateDir {
+        /// The store directory.
+        path: PathBuf,
+        /// Why.
+        cause: std::io::Error,
+    },
+    /// sled could not open the store for another reason than the lock.
+    #[error("could not open the store at {}: {cause}; if it is damaged, restore a backup", path.display())]
+    Open {
+        /// The store directory.
+        path: PathBuf,
+        /// sled's error.
+        cause: sled::Error,
+    },
+    /// A stored value could not be decoded.
+    #[error(
+        "the record '{key}' in the store's '{tree}' tree is damaged ({cause}); restore a backup"
+    )]
+    Corrupt {
+        /// The sled tree.
+        tree: &'static str,
+        /// The record's key, readable.
+        key: String,
+        /// The decoding error.
+        cause: String,
+    },
+    /// A record cannot be written as JSON.
+    #[error("cannot save {what}: {why}")]
+    Unencodable {
+        /// The record, e.g. "the rota of 2027".
+        what: String,
+        /// Why, e.g. "solver seconds is NaN, not a finite number".
+        why: String,
+    },
+    /// sled failed while reading, writing or flushing.
+    #[error(
+        "the store failed to read or write ({cause}); check free disk space and permissions, then retry"
+    )]
+    Storage {
+        /// sled's error.
+        cause: sled::Error,
+    },
+}
+
+impl From<sled::Error> for StoreError {
+    fn from(cause: sled::Error) -> Self {
+        StoreError::Storage { cause }
+    }
+}

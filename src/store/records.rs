@@ -1,0 +1,326 @@
+//! The typed records the store keeps, one JSON value per sled key.
+//!
+//! They mirror what the planner and the CLI already say in JSON (DESIGN.md §6), with ids as plain
+//! strings: the store keeps what was true when a record was written and does not re-validate it
+//! against today's rules (a doctor who has since left still has their history). Instants carry
+//! their offset (`DateTime<FixedOffset>` for slots, as in `toban slots`) or are UTC (bookkeeping).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Whether a rota is still being worked on or has been announced to the members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RotaStatus {
+    /// Saved by the planner; members have not seen it.
+    Draft,
+    /// Announced; re-planning keeps the changes to it few and fair.
+    Published,
+}
+
+/// The rota of one plan year as saved. The store keeps one per year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RotaRecord {
+    /// The plan year (the key: saving a rota replaces the one of the same year).
+    pub year: i32,
+    /// Draft or published.
+    pub status: RotaStatus,
+    /// When this version was saved.
+    pub saved_at: DateTime<Utc>,
+    /// When it was first published, if it has been.
+    pub published_at: Option<DateTime<Utc>>,
+    /// The slots of the plan year with their doctors, in time order.
+    pub slots: Vec<RotaSlot>,
+    /// Holiday slots of the next plan year assigned now, because their exemption window reaches
+    /// into this year (DESIGN.md §2, "across years"); planning next year keeps them.
+    pub reserved: Vec<RotaSlot>,
+    /// Ids of the slots the admin froze: re-planning keeps their doctors.
+    pub frozen: BTreeSet<String>,
+    /// How fair the plan is and how it was found.
+    pub fairness: Fairness,
+    /// Per-doctor counts and load figures of this plan.
+    pub doctors: Vec<RotaDoctor>,
+}
+
+/// One duty slot of a rota and who covers it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RotaSlot {
+    /// The slot's stable id (as in `toban slots`).
+    pub id: String,
+    /// When the duty starts, with the association's offset.
+    pub start: DateTime<FixedOffset>,
+    /// When the duty ends (exclusive).
+    pub end: DateTime<FixedOffset>,
+    /// `"regular"` or the holiday period id (e.g. `"new_year"`).
+    pub kind: String,
+    /// The slot's weight in load points.
+    pub weight: u32,
+    /// The public holidays inside the slot.
+    pub holidays: Vec<NaiveDate>,
+    /// The doctors on duty, by id.
+    pub doctors: Vec<String>,
+}
+
+/// The fairness figures of a plan, as recomputed by the checker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fairness {
+    /// Largest minus smallest deviation from target, in points.
+    pub range: i64,
+    /// The lower bound on `range`.
+    pub bound: i64,
+    /// Whether the solver proved the plan optimal.
+    pub optimal: bool,
+    /// Sum of squared deviations, the second objective.
+    pub sum_squares: i64,
+    /// The solver backend that found the plan (e.g. `"microlp"`).
+    pub solver: String,
+    /// Wall time the solver took. Must be finite: JSON has no NaN.
+    pub seconds: f64,
+}
+
+/// One doctor's figures in a rota.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RotaDoctor {
+    /// The doctor's id.
+    pub id: String,
+    /// Regular slots assigned this year.
+    pub regular: u32,
+    /// Holiday slots assigned this year, by holiday period id.
+    pub holiday: BTreeMap<String, u32>,
+    /// Weighted load this year, in points.
+    pub load: i64,
+    /// The load this doctor should carry, in points.
+    pub target: i64,
+    /// Balance carried over from past years, in points.
+    pub balance: i64,
+    /// `load + balance - target`.
+    pub deviation: i64,
+}
+
+/// Where a line of duty history came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DutySource {
+    /// Imported from the association's records before toban (or a correction file).
+    Import,
+    /// Taken from a published rota (after swaps).
+    Rota,
+}
+
+/// One duty a doctor actually did: the history the ledger is built from. Keyed by
+/// `(slot_start, doctor)`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DutyRecord {
+    /// First day of the slot.
+    pub slot_start: NaiveDate,
+    /// Last day of the slot.
+    pub slot_end: NaiveDate,
+    /// The doctor's id.
+    pub doctor: String,
+    /// `"regular"` or the holiday period id.
+    pub kind: String,
+    /// The slot's weight in load points.
+    pub weight: u32,
+    /// The plan year the slot belongs to.
+    pub year: i32,
+    /// Import or rota.
+    pub source: DutySource,
+}
+
+/// A doctor's absence, as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Absence {
+    /// Given by the store, ascending in the order absences were added, never reused.
+    pub id: u64,
+    /// The doctor's id.
+    pub doctor: String,
+    /// First day away.
+    pub from: NaiveDate,
+    /// Last day away (inclusive).
+    pub to: NaiveDate,
+    /// Free text from the admin.
+    pub note: Option<String>,
+    /// When the absence was entered.
+    pub created_at: DateTime<Utc>,
+}
+
+/// An absence about to be added: the store gives it its id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewAbsence {
+    /// The doctor's id.
+    pub doctor: String,
+    /// First day away.
+    pub from: NaiveDate,
+    /// Last day away (inclusive).
+    pub to: NaiveDate,
+    /// Free text from the admin.
+    pub note: Option<String>,
+    /// When the absence was entered.
+    pub created_at: DateTime<Utc>,
+}
+
+impl NewAbsence {
+    /// This absence with the id the store gave it.
+    pub fn with_id(self, id: u64) -> Absence {
+        let NewAbsence { doctor, from, to, note, created_at } = self;
+        Absence { id, doctor, from, to, note, created_at }
+    }
+}
+
+/// What [`Store::import_history`](super::Store::import_history) did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ImportOutcome {
+    /// Records whose `(slot_start, doctor)` was not in the history yet.
+    pub added: usize,
+    /// Records that overwrote one with the same `(slot_start, doctor)`, even if identical (so a
+    /// re-import reports everything as replaced), and later duplicates within one import.
+    pub replaced: usize,
+}
+
+#[cfg(test)]
+pub(crate) mod fixtures {
+    //! Records with every field set, shared by the store's tests.
+
+    use super::*;
+    use chrono::{Datelike, TimeZone};
+
+    fn jst() -> FixedOffset {
+        FixedOffset::east_opt(9 * 3600).expect("+09:00 is a valid offset")
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("fixture date is valid")
+    }
+
+    pub(crate) fn utc(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, h, 0, 0).single().expect("fixture instant is valid")
+    }
+
+    fn slot(id: &str, start: NaiveDate, days: i64, kind: &str, doctors: &[&str]) -> RotaSlot {
+        let at9 = |d: NaiveDate| {
+            jst()
+                .from_local_datetime(&d.and_hms_opt(9, 0, 0).expect("09:00"))
+                .single()
+                .expect("jst")
+        };
+        RotaSlot {
+            id: id.to_string(),
+            start: at9(start),
+            end: at9(start + chrono::Days::new(days as u64)),
+            kind: kind.to_string(),
+            weight: if kind == "regular" { 2 } else { 4 },
+            holidays: if kind == "regular" { vec![] } else { vec![date(start.year() + 1, 1, 1)] },
+            doctors: doctors.iter().map(|d| d.to_string()).collect(),
+        }
+    }
+
+    /// A published rota of `year` with two slots, one reserved holiday slot and one frozen slot.
+    pub(crate) fn rota(year: i32) -> RotaRecord {
+        RotaRecord {
+            year,
+            status: RotaStatus::Published,
+            saved_at: utc(year - 1, 11, 20, 3),
+            published_at: Some(utc(year - 1, 12, 1, 0)),
+            slots: vec![
+                slot(&format!("{year}-w01"), date(year, 1, 5), 7, "regular", &["d01"]),
+                slot(&format!("{year}-w02"), date(year, 1, 12), 7, "regular", &["d02", "d03"]),
+            ],
+            reserved: vec![slot(
+                &format!("{}-ny", year + 1),
+                date(year, 12, 29),
+                7,
+                "new_year",
+                &["d04"],
+            )],
+            frozen: [format!("{year}-w01")].into_iter().collect(),
+            fairness: Fairness {
+                range: 2,
+                bound: 2,
+                optimal: true,
+                sum_squares: 6,
+                solver: "microlp".to_string(),
+                seconds: 0.25,
+            },
+            doctors: vec![RotaDoctor {
+                id: "d01".to_string(),
+                regular: 5,
+                holiday: [("new_year".to_string(), 1)].into_iter().collect(),
+                load: 14,
+                target: 13,
+                balance: -1,
+                deviation: 0,
+            }],
+        }
+    }
+
+    pub(crate) fn duty(start: NaiveDate, doctor: &str, source: DutySource) -> DutyRecord {
+        DutyRecord {
+            slot_start: start,
+            slot_end: start + chrono::Days::new(6),
+            doctor: doctor.to_string(),
+            kind: "regular".to_string(),
+            weight: 2,
+            year: start.year(),
+            source,
+        }
+    }
+
+    pub(crate) fn new_absence(doctor: &str, from: NaiveDate, days: u64) -> NewAbsence {
+        NewAbsence {
+            doctor: doctor.to_string(),
+            from,
+            to: from + chrono::Days::new(days),
+            note: Some("学会 (conference)".to_string()),
+            created_at: utc(2026, 10, 1, 8),
+        }
+    }
+
+    pub(crate) fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        date(y, m, d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::*;
+    use super::*;
+
+    fn round_trip<T: Serialize + for<'de> Deserialize<'de>>(value: &T) -> T {
+        let json = serde_json::to_vec(value).expect("records always encode");
+        serde_json::from_slice(&json).expect("an encoded record decodes")
+    }
+
+    #[test]
+    fn a_rota_record_survives_json_unchanged() {
+        let rota = rota(2027);
+        assert_eq!(round_trip(&rota), rota);
+    }
+
+    #[test]
+    fn a_duty_record_survives_json_unchanged() {
+        let duty = duty(day(2026, 4, 6), "d07", DutySource::Import);
+        assert_eq!(round_trip(&duty), duty);
+    }
+
+    #[test]
+    fn an_absence_survives_json_unchanged() {
+        let absence = new_absence("d02", day(2027, 3, 1), 4).with_id(7);
+        assert_eq!(round_trip(&absence), absence);
+        let bare = Absence { note: None, ..absence };
+        assert_eq!(round_trip(&bare), bare);
+    }
+
+    #[test]
+    fn statuses_and_sources_are_written_in_snake_case_and_slots_keep_their_offset() {
+        let json = serde_json::to_value(rota(2027)).expect("encodes");
+        assert_eq!(json["status"], "published");
+        assert_eq!(json["slots"][0]["start"], "2027-01-05T09:00:00+09:00");
+        assert_eq!(json["frozen"][0], "2027-w01");
+        let duty =
+            serde_json::to_value(duty(day(2026, 4, 6), "d07", DutySource::Rota)).expect("encodes");
+        assert_eq!(duty["source"], "rota");
+        assert_eq!(duty["slot_start"], "2026-04-06");
+    }
+}

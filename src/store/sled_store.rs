@@ -1,0 +1,553 @@
+//! [`SledStore`]: the [`Store`] trait on sled 0.34, one tree per record kind.
+//!
+//! Trees and keys (values are JSON):
+//! - `meta`: `schema_version` → `1`; `next_absence_id` → the id the next absence gets.
+//! - `rotas`: the year in decimal (`2027`) → [`RotaRecord`].
+//! - `history`: `YYYY-MM-DD/doctor` (slot start, doctor) → [`DutyRecord`]; a date never holds a
+//!   `/`, so the key is unique for each pair.
+//! - `absences`: the id as 8 big-endian bytes, so sled's key order is id order → [`Absence`].
+//!
+//! Lists are sorted after decoding as the trait promises, not by relying on the key format, so
+//! the keys can stay readable.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+
+use super::{Absence, DutyRecord, ImportOutcome, NewAbsence, RotaRecord, Store, StoreError};
+
+/// The schema this toban writes. Raise it, with a migration in [`SledStore::open`], whenever a
+/// record or key changes shape.
+pub const SCHEMA_VERSION: u32 = 1;
+
+const META: &str = "meta";
+const ROTAS: &str = "rotas";
+const HISTORY: &str = "history";
+const ABSENCES: &str = "absences";
+const SCHEMA_KEY: &str = "schema_version";
+const NEXT_ABSENCE_ID: &str = "next_absence_id";
+
+/// How long [`SledStore::open`] waits for sled's directory lock. sled 0.34 can hold it for a
+/// moment after the previous `Db` in this process was dropped, while its I/O threads wind down
+/// (<https://github.com/spacejam/sled/issues/1234>); a lock held by another process for longer
+/// is reported as [`StoreError::InUse`].
+const LOCK_WAIT: Duration = Duration::from_secs(1);
+const LOCK_POLL: Duration = Duration::from_millis(10);
+
+/// The store in a sled directory. One process at a time: sled locks the directory.
+pub struct SledStore {
+    /// For `Debug` only.
+    path: PathBuf,
+    db: sled::Db,
+    meta: sled::Tree,
+    rotas: sled::Tree,
+    history: sled::Tree,
+    absences: sled::Tree,
+}
+
+impl std::fmt::Debug for SledStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SledStore").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+impl SledStore {
+    /// Opens the store in `dir`, creating the directory and an empty store if missing.
+    ///
+    /// Fails with [`StoreError::InUse`] if another process still has it open after a wait of up
+    /// to a second (sled locks the directory; a second open in the same process is refused the
+    /// same way),
+    /// [`StoreError::NewerSchema`] if a newer toban wrote it, [`StoreError::CreateDir`] or
+    /// [`StoreError::Open`] otherwise.
+    pub fn open(dir: &Path) -> Result<SledStore, StoreError> {
+        Self::open_waiting(dir, LOCK_WAIT)
+    }
+
+    /// A store in a temporary directory that sled deletes when it is dropped; for tests.
+    pub fn temporary() -> Result<SledStore, StoreError> {
+        let db = sled::Config::new()
+            .temporary(true)
+            .open()
+            .map_err(|cause| StoreError::Open { path: PathBuf::from("(temporary)"), cause })?;
+        Self::init(db, Path::new("(temporary)"))
+    }
+
+    fn open_waiting(dir: &Path, wait: Duration) -> Result<SledStore, StoreError> {
+        std::fs::create_dir_all(dir)
+            .map_err(|cause| StoreError::CreateDir { path: dir.to_path_buf(), cause })?;
+        let config = sled::Config::new().path(dir);
+        let deadline = Instant::now() + wait;
+        let db = loop {
+            match config.open() {
+                Ok(db) => break db,
+                Err(e) if is_lock_error(&e) && Instant::now() < deadline => {
+                    std::thread::sleep(LOCK_POLL);
+                }
+                Err(e) if is_lock_error(&e) => {
+                    return Err(StoreError::InUse { path: dir.to_path_buf() });
+                }
+                Err(cause) => return Err(StoreError::Open { path: dir.to_path_buf(), cause }),
+            }
+        };
+        Self::init(db, dir)
+    }
+
+    fn init(db: sled::Db, path: &Path) -> Result<SledStore, StoreError> {
+        let open = |cause| StoreError::Open { path: path.to_path_buf(), cause };
+        let store = SledStore {
+            path: path.to_path_buf(),
+            meta: db.open_tree(META).map_err(open)?,
+            rotas: db.open_tree(ROTAS).map_err(open)?,
+            history: db.open_tree(HISTORY).map_err(open)?,
+            absences: db.open_tree(ABSENCES).map_err(open)?,
+            db,
+        };
+        match store.meta.get(SCHEMA_KEY)? {
+            Some(bytes) => {
+                let found: u32 = decode(META, || SCHEMA_KEY.to_string(), &bytes)?;
+                if found > SCHEMA_VERSION {
+                    return Err(StoreError::NewerSchema { path: path.to_path_buf(), found });
+                }
+                // Older schemas would be migrated here, in one transaction; version 1 is the first.
+            }
+            None => {
+                store.meta.insert(SCHEMA_KEY, encode(|| "the schema version", &SCHEMA_VERSION)?)?;
+                store.flush()?;
+            }
+        }
+        Ok(store)
+    }
+
+    fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    #[cfg(test)]
+    fn write_schema_version(&self, version: u32) {
+        self.meta
+            .insert(SCHEMA_KEY, encode(|| "", &version).expect("u32 encodes"))
+            .expect("insert");
+        self.flush().expect("flush");
+    }
+}
+
+impl Store for SledStore {
+    fn put_rota(&self, rota: &RotaRecord) -> Result<(), StoreError> {
+        let what = || format!("the rota of {}", rota.year);
+        if !rota.fairness.seconds.is_finite() {
+            return Err(StoreError::Unencodable {
+                what: what(),
+                why: format!("solver seconds is {}, not a finite number", rota.fairness.seconds),
+            });
+        }
+        self.rotas.insert(rota.year.to_string(), encode(what, rota)?)?;
+        self.flush()
+    }
+
+    fn rota(&self, year: i32) -> Result<Option<RotaRecord>, StoreError> {
+        let key = year.to_string();
+        match self.rotas.get(&key)? {
+            Some(bytes) => decode(ROTAS, || key.clone(), &bytes).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn rotas(&self) -> Result<Vec<RotaRecord>, StoreError> {
+        let mut rotas: Vec<RotaRecord> = decode_all(&self.rotas, ROTAS, text_key)?;
+        rotas.sort_by_key(|r| r.year);
+        Ok(rotas)
+    }
+
+    fn import_history(&self, records: &[DutyRecord]) -> Result<ImportOutcome, StoreError> {
+        let rows = records
+            .iter()
+            .map(|r| {
+                let key = history_key(r);
+                let value = encode(|| format!("the duty of {key}"), r)?;
+                Ok((key.into_bytes(), value))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let outcome = self
+            .history
+            .transaction(|tx| {
+                let mut outcome = ImportOutcome::default();
+                for (key, value) in &rows {
+                    match tx.insert(key.as_slice(), value.as_slice())? {
+                        Some(_) => outcome.replaced += 1,
+                        None => outcome.added += 1,
+                    }
+                }
+                Ok::<_, ConflictableTransactionError<StoreError>>(outcome)
+            })
+            .map_err(from_transaction)?;
+        self.flush()?;
+        Ok(outcome)
+    }
+
+    fn history(&self) -> Result<Vec<DutyRecord>, StoreError> {
+        let mut history: Vec<DutyRecord> = decode_all(&self.history, HISTORY, text_key)?;
+        history.sort_by(|a, b| (a.slot_start, &a.doctor).cmp(&(b.slot_start, &b.doctor)));
+        Ok(history)
+    }
+
+    fn add_absence(&self, absence: NewAbsence) -> Result<Absence, StoreError> {
+        let added = (&self.meta, &self.absences)
+            .transaction(|(meta, absences)| {
+                let id = match meta.get(NEXT_ABSENCE_ID)? {
+                    Some(bytes) => decode(META, || NEXT_ABSENCE_ID.to_string(), &bytes)
+                        .map_err(ConflictableTransactionError::Abort)?,
+                    None => 1u64,
+                };
+                let absence = absence.clone().with_id(id);
+                let value = encode(|| format!("absence {id}"), &absence)
+                    .map_err(ConflictableTransactionError::Abort)?;
+                let next = encode(|| "the next absence id", &(id + 1))
+                    .map_err(ConflictableTransactionError::Abort)?;
+                absences.insert(&id.to_be_bytes(), value)?;
+                meta.insert(NEXT_ABSENCE_ID, next)?;
+                Ok(absence)
+            })
+            .map_err(from_transaction)?;
+        self.flush()?;
+        Ok(added)
+    }
+
+    fn remove_absence(&self, id: u64) -> Result<bool, StoreError> {
+        let removed = self.absences.remove(id.to_be_bytes())?.is_some();
+        self.flush()?;
+        Ok(removed)
+    }
+
+    fn absences(&self) -> Result<Vec<Absence>, StoreError> {
+        // Big-endian ids: sled's key order is ascending id already.
+        decode_all(&self.absences, ABSENCES, id_key)
+    }
+}
+
+/// `2027-01-04/d01`: readable, and unique per `(slot_start, doctor)` as a date holds no `/`.
+fn history_key(record: &DutyRecord) -> String {
+    format!("{}/{}", record.slot_start.format("%Y-%m-%d"), record.doctor)
+}
+
+fn text_key(key: &[u8]) -> String {
+    String::from_utf8_lossy(key).into_owned()
+}
+
+fn id_key(key: &[u8]) -> String {
+    match <[u8; 8]>::try_from(key) {
+        Ok(bytes) => u64::from_be_bytes(bytes).to_string(),
+        Err(_) => format!("{key:02x?}"),
+    }
+}
+
+fn encode<T: Serialize, S: ToString>(
+    what: impl FnOnce() -> S,
+    value: &T,
+) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec(value)
+        .map_err(|e| StoreError::Unencodable { what: what().to_string(), why: e.to_string() })
+}
+
+fn decode<T: DeserializeOwned>(
+    tree: &'static str,
+    key: impl FnOnce() -> String,
+    bytes: &[u8],
+) -> Result<T, StoreError> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt {
+        tree,
+        key: key(),
+        cause: e.to_string(),
+    })
+}
+
+fn decode_all<T: DeserializeOwned>(
+    tree: &sled::Tree,
+    name: &'static str,
+    show_key: fn(&[u8]) -> String,
+) -> Result<Vec<T>, StoreError> {
+    tree.iter()
+        .map(|entry| {
+            let (key, value) = entry?;
+            decode(name, || show_key(&key), &value)
+        })
+        .collect()
+}
+
+fn from_transaction(e: TransactionError<StoreError>) -> StoreError {
+    match e {
+        TransactionError::Abort(e) => e,
+        TransactionError::Storage(cause) => StoreError::Storage { cause },
+    }
+}
+
+/// sled 0.34 reports a held lock as an `Io` error of kind `Other` whose text starts like this
+/// (`Config::try_lock`); sled is pinned to `=0.34.7` and a test below checks the text.
+fn is_lock_error(e: &sled::Error) -> bool {
+    matches!(e, sled::Error::Io(io) if io.to_string().starts_with("could not acquire lock"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::records::fixtures::*;
+    use super::super::{DutySource, RotaStatus};
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn store() -> SledStore {
+        SledStore::temporary().expect("a temporary store opens")
+    }
+
+    #[test]
+    fn the_store_works_as_a_shared_trait_object() {
+        fn shareable<T: Send + Sync + ?Sized>(_: &T) {}
+        let store: std::sync::Arc<dyn Store> = std::sync::Arc::new(store());
+        shareable(&*store);
+        store.put_rota(&rota(2027)).expect("put through dyn Store");
+        assert_eq!(store.rotas().expect("list").len(), 1);
+    }
+
+    #[test]
+    fn a_saved_rota_reads_back_unchanged() {
+        let store = store();
+        store.put_rota(&rota(2027)).expect("put");
+        assert_eq!(store.rota(2027).expect("read"), Some(rota(2027)));
+        assert_eq!(store.rota(2028).expect("read"), None);
+    }
+
+    #[test]
+    fn saving_a_rota_replaces_the_one_of_the_same_year() {
+        let store = store();
+        let mut draft = rota(2027);
+        draft.status = RotaStatus::Draft;
+        draft.published_at = None;
+        store.put_rota(&draft).expect("put draft");
+        store.put_rota(&rota(2027)).expect("put published");
+        assert_eq!(store.rotas().expect("list"), vec![rota(2027)]);
+    }
+
+    #[test]
+    fn rotas_are_listed_by_ascending_year() {
+        let store = store();
+        for year in [2030, 999, 2027, 10000, 2029] {
+            store.put_rota(&rota(year)).expect("put");
+        }
+        let years: Vec<i32> = store.rotas().expect("list").iter().map(|r| r.year).collect();
+        assert_eq!(years, vec![999, 2027, 2029, 2030, 10000]);
+    }
+
+    #[test]
+    fn a_rota_with_non_finite_solver_seconds_is_refused_instead_of_saved_unreadable() {
+        let store = store();
+        let mut bad = rota(2027);
+        bad.fairness.seconds = f64::NAN;
+        let err = store.put_rota(&bad).expect_err("NaN has no JSON form");
+        assert!(matches!(err, StoreError::Unencodable { .. }), "{err}");
+        assert_eq!(store.rotas().expect("list"), vec![]);
+    }
+
+    #[test]
+    fn importing_the_same_history_twice_adds_then_replaces_and_changes_nothing() {
+        let store = store();
+        let records = vec![
+            duty(day(2026, 4, 6), "d01", DutySource::Import),
+            duty(day(2026, 4, 13), "d02", DutySource::Import),
+            duty(day(2026, 4, 6), "d03", DutySource::Import),
+        ];
+        let first = store.import_history(&records).expect("first import");
+        assert_eq!(first, ImportOutcome { added: 3, replaced: 0 });
+        let after_first = store.history().expect("history");
+        let second = store.import_history(&records).expect("second import");
+        assert_eq!(second, ImportOutcome { added: 0, replaced: 3 });
+        assert_eq!(store.history().expect("history"), after_first);
+    }
+
+    #[test]
+    fn an_imported_duty_replaces_the_one_with_the_same_start_and_doctor() {
+        let store = store();
+        store.import_history(&[duty(day(2026, 4, 6), "d01", DutySource::Import)]).expect("import");
+        let mut corrected = duty(day(2026, 4, 6), "d01", DutySource::Rota);
+        corrected.weight = 3;
+        let outcome = store
+            .import_history(&[corrected.clone(), duty(day(2026, 4, 6), "d02", DutySource::Rota)])
+            .expect("import");
+        assert_eq!(outcome, ImportOutcome { added: 1, replaced: 1 });
+        assert_eq!(store.history().expect("history")[0], corrected);
+    }
+
+    #[test]
+    fn a_duplicate_within_one_import_counts_as_replaced_and_the_last_one_wins() {
+        let store = store();
+        let first = duty(day(2026, 4, 6), "d01", DutySource::Import);
+        let mut last = first.clone();
+        last.kind = "golden_week".to_string();
+        let outcome = store.import_history(&[first, last.clone()]).expect("import");
+        assert_eq!(outcome, ImportOutcome { added: 1, replaced: 1 });
+        assert_eq!(store.history().expect("history"), vec![last]);
+    }
+
+    #[test]
+    fn history_is_listed_by_slot_start_then_doctor() {
+        let store = store();
+        let records = vec![
+            duty(day(2027, 1, 4), "d02", DutySource::Rota),
+            duty(day(2026, 12, 28), "d10", DutySource::Import),
+            duty(day(2027, 1, 4), "d01", DutySource::Rota),
+            duty(day(2026, 12, 28), "d09", DutySource::Import),
+        ];
+        store.import_history(&records).expect("import");
+        let order: Vec<(NaiveDate, String)> = store
+            .history()
+            .expect("history")
+            .into_iter()
+            .map(|d| (d.slot_start, d.doctor))
+            .collect();
+        assert_eq!(
+            order,
+            vec![
+                (day(2026, 12, 28), "d09".to_string()),
+                (day(2026, 12, 28), "d10".to_string()),
+                (day(2027, 1, 4), "d01".to_string()),
+                (day(2027, 1, 4), "d02".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_import_adds_nothing() {
+        let store = store();
+        assert_eq!(store.import_history(&[]).expect("import"), ImportOutcome::default());
+        assert_eq!(store.history().expect("history"), vec![]);
+    }
+
+    #[test]
+    fn absences_get_ascending_ids_from_one_and_can_be_removed() {
+        let store = store();
+        let a = store.add_absence(new_absence("d01", day(2027, 3, 1), 2)).expect("add");
+        let b = store.add_absence(new_absence("d02", day(2027, 2, 1), 0)).expect("add");
+        let c = store.add_absence(new_absence("d01", day(2027, 5, 3), 6)).expect("add");
+        assert_eq!((a.id, b.id, c.id), (1, 2, 3));
+        assert_eq!(b, new_absence("d02", day(2027, 2, 1), 0).with_id(2));
+        assert_eq!(store.absences().expect("list"), vec![a.clone(), b.clone(), c.clone()]);
+
+        assert!(store.remove_absence(2).expect("remove"), "absence 2 existed");
+        assert!(!store.remove_absence(2).expect("remove"), "absence 2 is already gone");
+        assert!(!store.remove_absence(99).expect("remove"), "absence 99 never existed");
+        assert_eq!(store.absences().expect("list"), vec![a, c]);
+    }
+
+    #[test]
+    fn a_removed_absence_id_is_never_given_again() {
+        let store = store();
+        let first = store.add_absence(new_absence("d01", day(2027, 3, 1), 2)).expect("add");
+        store.remove_absence(first.id).expect("remove");
+        let second = store.add_absence(new_absence("d01", day(2027, 3, 1), 2)).expect("add");
+        assert_eq!(second.id, 2);
+    }
+
+    #[test]
+    fn absence_ids_past_255_still_list_in_ascending_order() {
+        let store = store();
+        for _ in 0..300 {
+            store.add_absence(new_absence("d01", day(2027, 3, 1), 0)).expect("add");
+        }
+        let ids: Vec<u64> = store.absences().expect("list").iter().map(|a| a.id).collect();
+        assert_eq!(ids, (1..=300).collect::<Vec<u64>>());
+    }
+
+    #[test]
+    fn everything_is_still_there_after_reopening_the_store() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("data");
+        {
+            let store = SledStore::open(&path).expect("open a new store");
+            store.put_rota(&rota(2027)).expect("put");
+            store
+                .import_history(&[duty(day(2026, 4, 6), "d01", DutySource::Import)])
+                .expect("import");
+            store.add_absence(new_absence("d01", day(2027, 3, 1), 2)).expect("add");
+            store.add_absence(new_absence("d02", day(2027, 3, 1), 2)).expect("add");
+            store.remove_absence(1).expect("remove");
+        }
+        let store = SledStore::open(&path).expect("reopen");
+        assert_eq!(store.rotas().expect("rotas"), vec![rota(2027)]);
+        assert_eq!(
+            store.history().expect("history"),
+            vec![duty(day(2026, 4, 6), "d01", DutySource::Import)]
+        );
+        assert_eq!(
+            store.absences().expect("absences"),
+            vec![new_absence("d02", day(2027, 3, 1), 2).with_id(2)]
+        );
+        let next = store.add_absence(new_absence("d03", day(2027, 4, 1), 0)).expect("add");
+        assert_eq!(next.id, 3, "the id counter survives a reopen");
+    }
+
+    #[test]
+    fn a_store_written_by_a_newer_toban_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        SledStore::open(dir.path()).expect("open").write_schema_version(SCHEMA_VERSION + 1);
+        let err = SledStore::open(dir.path()).expect_err("newer schema");
+        assert!(matches!(err, StoreError::NewerSchema { found: 2, .. }), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "store at {} was written by a newer toban (schema 2); upgrade toban",
+                dir.path().display()
+            )
+        );
+    }
+
+    #[test]
+    fn a_new_store_records_the_current_schema_version() {
+        let store = store();
+        let stored = store.meta.get(SCHEMA_KEY).expect("get").expect("version written on open");
+        assert_eq!(&*stored, b"1");
+    }
+
+    #[test]
+    fn opening_a_store_that_is_already_open_says_it_is_in_use() {
+        // sled locks the directory with flock on its own file descriptor, so a second open is
+        // refused even within one process.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let _first = SledStore::open(dir.path()).expect("first open");
+        let err = SledStore::open_waiting(dir.path(), Duration::ZERO).expect_err("second open");
+        assert!(matches!(err, StoreError::InUse { .. }), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "the store at {} is in use by another toban process (is `toban serve` running?)",
+                dir.path().display()
+            )
+        );
+    }
+
+    #[test]
+    fn a_directory_that_cannot_be_created_is_reported_with_its_path() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("not-a-dir");
+        std::fs::write(&file, "").expect("write");
+        let err = SledStore::open(&file.join("data")).expect_err("parent is a file");
+        assert!(matches!(err, StoreError::CreateDir { .. }), "{err:?}");
+        assert!(err.to_string().contains("not-a-dir"), "{err}");
+    }
+
+    #[test]
+    fn a_damaged_record_is_reported_by_tree_and_key() {
+        let store = store();
+        store.import_history(&[duty(day(2026, 4, 6), "d01", DutySource::Import)]).expect("import");
+        store.history.insert("2026-04-13/d02", b"{not json".as_slice()).expect("insert");
+        store.absences.insert(7u64.to_be_bytes(), b"[]".as_slice()).expect("insert");
+
+        let err = store.history().expect_err("damaged history");
+        let text = err.to_string();
+        assert!(text.contains("'2026-04-13/d02'") && text.contains("'history'"), "{text}");
+        let err = store.absences().expect_err("damaged absence");
+        let text = err.to_string();
+        assert!(text.contains("'7'") && text.contains("'absences'"), "{text}");
+    }
+}
