@@ -7,6 +7,8 @@
 
 mod commands;
 mod load;
+mod planning;
+mod rota;
 mod table;
 
 use std::path::PathBuf;
@@ -35,6 +37,9 @@ pub struct Args {
     /// Directory of holiday overrides (*.ics); a missing default directory means none.
     #[arg(long, global = true, value_name = "DIR", env = "TOBAN_CALENDARS")]
     pub calendars: Option<PathBuf>,
+    /// Directory of the store (rotas, history, absences); created when first needed.
+    #[arg(long, global = true, value_name = "DIR", default_value = "data", env = "TOBAN_DATA")]
+    pub data: PathBuf,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -47,6 +52,17 @@ pub enum Format {
     Table,
     /// JSON for scripts (a stable contract, see DESIGN.md §6).
     Json,
+}
+
+/// Output format of a rota, which spreadsheets also read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RotaFormat {
+    /// Aligned columns for people.
+    Table,
+    /// JSON for scripts.
+    Json,
+    /// CSV for spreadsheets.
+    Csv,
 }
 
 /// The subcommands.
@@ -79,6 +95,110 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Plan a year's rota fairly and save it as a draft.
+    Plan {
+        /// Plan year, 2001 to 2097.
+        #[arg(value_parser = year_parser())]
+        year: i32,
+        /// Seconds each solver call may take.
+        #[arg(long, default_value_t = 10.0, value_parser = time_limit_parser)]
+        time_limit: f64,
+    },
+    /// Show, publish or compare rotas.
+    Rota {
+        /// What to do with rotas.
+        #[command(subcommand)]
+        action: RotaAction,
+    },
+    /// Past duties, from paper or Excel, for fairness across years.
+    History {
+        /// What to do with history.
+        #[command(subcommand)]
+        action: HistoryAction,
+    },
+    /// Per doctor and duty category: counts and balance across all years.
+    Ledger {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Doctors' absences, which plans keep them off duty for.
+    Absence {
+        /// What to do with absences.
+        #[command(subcommand)]
+        action: AbsenceAction,
+    },
+}
+
+/// `toban rota ...`.
+#[derive(Debug, Subcommand)]
+pub enum RotaAction {
+    /// Show a year's rota with its fairness figures.
+    Show {
+        /// Plan year.
+        #[arg(value_parser = year_parser())]
+        year: i32,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = RotaFormat::Table)]
+        format: RotaFormat,
+    },
+    /// Publish a draft rota: announce it and count it in the ledger.
+    Publish {
+        /// Plan year.
+        #[arg(value_parser = year_parser())]
+        year: i32,
+    },
+}
+
+/// `toban history ...`.
+#[derive(Debug, Subcommand)]
+pub enum HistoryAction {
+    /// Import past duties from a CSV file with the header `slot_start,doctor,kind`.
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+    },
+}
+
+/// `toban absence ...`.
+#[derive(Debug, Subcommand)]
+pub enum AbsenceAction {
+    /// Record that a doctor is away from FROM to TO (inclusive).
+    Add {
+        /// Doctor id.
+        doctor: String,
+        /// First day away (YYYY-MM-DD).
+        #[arg(value_parser = date_parser)]
+        from: chrono::NaiveDate,
+        /// Last day away (YYYY-MM-DD).
+        #[arg(value_parser = date_parser)]
+        to: chrono::NaiveDate,
+        /// A note for the admin.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// List absences.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Remove an absence by id.
+    Remove {
+        /// The id shown by `toban absence list`.
+        id: u64,
+    },
+}
+
+fn date_parser(s: &str) -> Result<chrono::NaiveDate, String> {
+    crate::rules::parse_date(s)
+}
+
+fn time_limit_parser(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 3600.0 => Ok(v),
+        _ => Err(format!("'{s}' is not a time limit: give seconds, more than 0 and at most 3600")),
+    }
 }
 
 fn year_parser() -> clap::builder::RangedI64ValueParser<i32> {
@@ -92,6 +212,22 @@ pub fn run(args: Args) -> i32 {
         Command::Check { year, format } => commands::check(&args, *year, *format),
         Command::Holidays { year, format } => commands::holidays(&args, *year, *format),
         Command::Slots { year, format } => commands::slots(&args, *year, *format),
+        Command::Plan { year, time_limit } => rota::plan(&args, *year, *time_limit),
+        Command::Rota { action: RotaAction::Show { year, format } } => {
+            rota::show(&args, *year, *format)
+        }
+        Command::Rota { action: RotaAction::Publish { year } } => rota::publish(&args, *year),
+        Command::History { action: HistoryAction::Import { file } } => {
+            rota::import_history(&args, file)
+        }
+        Command::Ledger { format } => rota::ledger(&args, *format),
+        Command::Absence { action } => match action {
+            AbsenceAction::Add { doctor, from, to, note } => {
+                rota::absence_add(&args, doctor, *from, *to, note.clone())
+            }
+            AbsenceAction::List { format } => rota::absence_list(&args, *format),
+            AbsenceAction::Remove { id } => rota::absence_remove(&args, *id),
+        },
     };
     match result {
         Ok(()) => 0,
@@ -112,6 +248,14 @@ fn report(err: &anyhow::Error) -> i32 {
     }
     if err.downcast_ref::<UsageError>().is_some() {
         return EXIT_USAGE;
+    }
+    if let Some(crate::plan::solve::PlanError::Clashes(_)) =
+        err.downcast_ref::<crate::plan::solve::PlanError>()
+    {
+        eprintln!(
+            "toban: change the absences, membership dates or rules named above, then plan again"
+        );
+        return EXIT_INVALID;
     }
     EXIT_RUNTIME
 }

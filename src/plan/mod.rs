@@ -19,6 +19,7 @@ pub mod holiday;
 pub mod ledger;
 pub mod model;
 pub mod solve;
+pub mod year;
 
 use std::collections::BTreeMap;
 

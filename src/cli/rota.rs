@@ -1,0 +1,363 @@
+//! `toban plan`, `rota`, `history`, `ledger` and `absence`: the admin's annual job.
+
+use std::io::Write;
+use std::time::Instant;
+
+use anyhow::Context as _;
+use chrono::{NaiveDate, Utc};
+use serde_json::json;
+
+use super::planning::{context, ledger_before, parse_history, rota_record};
+use super::table::Table;
+use super::{Args, Format, RotaFormat, UsageError, load_inputs};
+use crate::plan::solve::{Options, Progress};
+use crate::plan::year::{calendar_years, plan_one_year};
+use crate::rules::Rules;
+use crate::store::{NewAbsence, RotaRecord, RotaStatus, SledStore, Store};
+
+fn open_store(args: &Args) -> anyhow::Result<SledStore> {
+    Ok(SledStore::open(&args.data)?)
+}
+
+fn name_of<'a>(rules: &'a Rules, id: &'a str) -> &'a str {
+    rules.doctor(id).map(|d| d.name.as_str()).unwrap_or(id)
+}
+
+/// `toban plan YEAR`: solve, check, save as draft, print the summary.
+pub fn plan(args: &Args, year: i32, time_limit: f64) -> anyhow::Result<()> {
+    let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
+    let store = open_store(args)?;
+    if let Some(existing) = store.rota(year)?
+        && existing.status == RotaStatus::Published
+    {
+        return Err(UsageError(format!(
+            "the {year} rota is published; re-planning it from a date is the next step of toban (not yet available), so it is left as it is"
+        ))
+        .into());
+    }
+    let ctx = context(&inputs.rules, &store, year)?;
+    if let Some(prev) = store.rota(year - 1)?
+        && prev.status == RotaStatus::Draft
+    {
+        eprintln!(
+            "toban: note: the {} rota is still a draft; its duties count in the ledger once it is published",
+            year - 1
+        );
+    }
+    let cal = inputs.calendar(calendar_years(year));
+    let options = Options { time_limit_s: time_limit, ..Options::default() };
+    let started = Instant::now();
+    let mut stderr = std::io::stderr();
+    let mut show = |p: Progress| {
+        let line = match p {
+            Progress::HolidaysAssigned { count } => {
+                format!("holiday slots assigned from the queue: {count}")
+            }
+            Progress::Bound { bound } => {
+                format!("lower bound on the fairness range: {bound} points")
+            }
+            Progress::Trying { range } => {
+                format!("looking for a plan with fairness range {range} ...")
+            }
+            Progress::Answered { range, outcome } => format!("  range {range}: {outcome}"),
+        };
+        let _ = writeln!(stderr, "[{:>6.2}s] {line}", started.elapsed().as_secs_f64());
+    };
+    let planned = plan_one_year(&inputs.rules, &cal, year, &ctx, &options, &mut show)?;
+    let seconds = started.elapsed().as_secs_f64();
+    let record = rota_record(&planned, Utc::now(), seconds);
+    store.put_rota(&record).context("save the draft rota")?;
+    print!("{}", fairness_table(&inputs.rules, &record));
+    println!(
+        "saved the {year} rota as a draft ({} slots, {:.2} s). Next: `toban rota show {year}`, then `toban rota publish {year}`.",
+        record.slots.len(),
+        seconds
+    );
+    Ok(())
+}
+
+fn fairness_table(rules: &Rules, r: &RotaRecord) -> String {
+    let mut t = Table::new(&[
+        "doctor",
+        "name",
+        "regular",
+        "holiday",
+        "load",
+        "target",
+        "carried in",
+        "deviation",
+    ]);
+    for d in &r.doctors {
+        let holidays: Vec<String> = d.holiday.iter().map(|(k, v)| format!("{k}×{v}")).collect();
+        t.row(vec![
+            d.id.clone(),
+            name_of(rules, &d.id).to_string(),
+            d.regular.to_string(),
+            if holidays.is_empty() { "-".into() } else { holidays.join(" ") },
+            d.load.to_string(),
+            d.target.to_string(),
+            format!("{:+}", d.balance),
+            format!("{:+}", d.deviation),
+        ]);
+    }
+    let f = &r.fairness;
+    let verdict = if f.optimal {
+        "optimal: no plan can be fairer".to_string()
+    } else {
+        format!("gap {} points to the bound", f.range - f.bound)
+    };
+    format!(
+        "{}fairness range {} points (deviation = carried in + load − target), lower bound {}: {verdict}\n",
+        t.render(),
+        f.range,
+        f.bound
+    )
+}
+
+/// `toban rota show YEAR`.
+pub fn show(args: &Args, year: i32, format: RotaFormat) -> anyhow::Result<()> {
+    let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
+    let store = open_store(args)?;
+    let Some(r) = store.rota(year)? else {
+        return Err(
+            UsageError(format!("no rota for {year} yet: run `toban plan {year}` first")).into()
+        );
+    };
+    let rules = &inputs.rules;
+    let status = match r.status {
+        RotaStatus::Draft => "draft",
+        RotaStatus::Published => "published",
+    };
+    match format {
+        RotaFormat::Json => {
+            let slots: Vec<_> = r
+                .slots
+                .iter()
+                .map(|s| {
+                    json!({
+                        "id": s.id, "start": s.start.to_rfc3339(), "end": s.end.to_rfc3339(), "kind": s.kind,
+                        "holidays": s.holidays, "weight": f64::from(s.weight), "doctors": s.doctors,
+                    })
+                })
+                .collect();
+            let value = json!({
+                "year": r.year,
+                "status": status,
+                "slots": slots,
+                "reserved": r.reserved.iter().map(|s| json!({"id": s.id, "kind": s.kind, "doctors": s.doctors})).collect::<Vec<_>>(),
+                "fairness": {"range": r.fairness.range, "bound": r.fairness.bound, "optimal": r.fairness.optimal, "sum_squares": r.fairness.sum_squares},
+                "doctors": r.doctors,
+            });
+            println!("{}", serde_json::to_string_pretty(&value)?);
+        }
+        RotaFormat::Csv => {
+            let mut w = csv::Writer::from_writer(std::io::stdout());
+            w.write_record(["slot", "start", "end", "kind", "weight", "doctors", "names"])?;
+            for s in &r.slots {
+                let names: Vec<&str> = s.doctors.iter().map(|d| name_of(rules, d)).collect();
+                w.write_record([
+                    s.id.clone(),
+                    s.start.to_rfc3339(),
+                    s.end.to_rfc3339(),
+                    s.kind.clone(),
+                    s.weight.to_string(),
+                    s.doctors.join(";"),
+                    names.join(";"),
+                ])?;
+            }
+            w.flush()?;
+        }
+        RotaFormat::Table => {
+            println!("rota {year} ({status})");
+            let mut t = Table::new(&["slot", "start", "end", "kind", "weight", "on duty"]);
+            let fmt = |t: &chrono::DateTime<chrono::FixedOffset>| {
+                t.format("%Y-%m-%d %a %H:%M").to_string()
+            };
+            for s in r.slots.iter().chain(&r.reserved) {
+                let who: Vec<String> =
+                    s.doctors.iter().map(|d| format!("{d} {}", name_of(rules, d))).collect();
+                let kind = if r.reserved.contains(s) {
+                    format!("{} (next year, reserved)", s.kind)
+                } else {
+                    s.kind.clone()
+                };
+                t.row(vec![
+                    s.id.clone(),
+                    fmt(&s.start),
+                    fmt(&s.end),
+                    kind,
+                    s.weight.to_string(),
+                    who.join(", "),
+                ]);
+            }
+            print!("{}", t.render());
+            println!();
+            print!("{}", fairness_table(rules, &r));
+        }
+    }
+    Ok(())
+}
+
+/// `toban rota publish YEAR`.
+pub fn publish(args: &Args, year: i32) -> anyhow::Result<()> {
+    let store = open_store(args)?;
+    let Some(mut r) = store.rota(year)? else {
+        return Err(
+            UsageError(format!("no rota for {year} yet: run `toban plan {year}` first")).into()
+        );
+    };
+    if r.status == RotaStatus::Published {
+        println!("the {year} rota is already published");
+        return Ok(());
+    }
+    r.status = RotaStatus::Published;
+    r.published_at = Some(Utc::now());
+    store.put_rota(&r)?;
+    println!("published the {year} rota: its duties now count in the ledger");
+    Ok(())
+}
+
+/// `toban history import FILE`.
+pub fn import_history(args: &Args, file: &std::path::Path) -> anyhow::Result<()> {
+    let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
+    let text = std::fs::read_to_string(file).with_context(|| format!("read {}", file.display()))?;
+    let records =
+        parse_history(&inputs.rules, &inputs.overrides, &file.display().to_string(), &text)
+            .map_err(|e| UsageError(format!("{e:#}")))?;
+    let store = open_store(args)?;
+    let outcome = store.import_history(&records)?;
+    println!(
+        "imported {} duties from {} ({} new, {} replaced). See `toban ledger`.",
+        records.len(),
+        file.display(),
+        outcome.added,
+        outcome.replaced
+    );
+    Ok(())
+}
+
+/// `toban ledger`.
+pub fn ledger(args: &Args, format: Format) -> anyhow::Result<()> {
+    let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
+    let store = open_store(args)?;
+    let ledger = ledger_before(&inputs.rules, &store, None)?;
+    let periods: Vec<&str> = inputs.rules.holiday_periods.iter().map(|p| p.id.as_str()).collect();
+    match format {
+        Format::Json => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(
+                    &json!({ "years": ledger.years, "doctors": ledger.doctors })
+                )?
+            );
+        }
+        Format::Table => {
+            let latest = ledger.years.last().copied();
+            let mut header = vec!["doctor", "name", "regular"];
+            header.extend(periods.iter().copied());
+            header.extend(["holiday days", "points", "balance"]);
+            let waits: Vec<String> = periods.iter().map(|p| format!("years since {p}")).collect();
+            header.extend(waits.iter().map(String::as_str));
+            let mut t = Table::new(&header);
+            for e in &ledger.doctors {
+                let count = |k: &str| e.counts.get(k).copied().unwrap_or(0).to_string();
+                let mut row =
+                    vec![e.id.clone(), name_of(&inputs.rules, &e.id).to_string(), count("regular")];
+                row.extend(periods.iter().map(|p| count(p)));
+                row.extend([
+                    count("public_holiday_days"),
+                    e.points.to_string(),
+                    format!("{:+}", e.balance),
+                ]);
+                row.extend(periods.iter().map(|p| {
+                    match (e.last.get(*p).copied().flatten(), latest) {
+                        (Some(y), Some(l)) => (l - y).to_string(),
+                        _ => "never".into(),
+                    }
+                }));
+                t.row(row);
+            }
+            match (ledger.years.first(), ledger.years.last()) {
+                (Some(a), Some(b)) => println!(
+                    "ledger of plan years {a} to {b} (imported history and published rotas)"
+                ),
+                _ => println!(
+                    "the ledger is empty: import past duties with `toban history import FILE.csv` or publish a rota"
+                ),
+            }
+            print!("{}", t.render());
+        }
+    }
+    Ok(())
+}
+
+/// `toban absence add`.
+pub fn absence_add(
+    args: &Args,
+    doctor: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    note: Option<String>,
+) -> anyhow::Result<()> {
+    let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
+    if inputs.rules.doctor(doctor).is_none() {
+        let ids: Vec<&str> = inputs.rules.doctors.iter().map(|d| d.id.as_str()).collect();
+        return Err(UsageError(format!(
+            "'{doctor}' is not a doctor in the rules (doctors: {})",
+            ids.join(", ")
+        ))
+        .into());
+    }
+    if to < from {
+        return Err(UsageError(format!(
+            "the absence ends ({to}) before it starts ({from}); give FROM then TO"
+        ))
+        .into());
+    }
+    let store = open_store(args)?;
+    let a = store.add_absence(NewAbsence {
+        doctor: doctor.into(),
+        from,
+        to,
+        note,
+        created_at: Utc::now(),
+    })?;
+    println!(
+        "absence {} added: {} away from {} to {} (inclusive). Plans made from now on keep them off duty then.",
+        a.id, a.doctor, a.from, a.to
+    );
+    Ok(())
+}
+
+/// `toban absence list`.
+pub fn absence_list(args: &Args, format: Format) -> anyhow::Result<()> {
+    let store = open_store(args)?;
+    let list = store.absences()?;
+    if format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(&list)?);
+        return Ok(());
+    }
+    let mut t = Table::new(&["id", "doctor", "from", "to", "note"]);
+    for a in &list {
+        t.row(vec![
+            a.id.to_string(),
+            a.doctor.clone(),
+            a.from.to_string(),
+            a.to.to_string(),
+            a.note.clone().unwrap_or_default(),
+        ]);
+    }
+    print!("{}", t.render());
+    Ok(())
+}
+
+/// `toban absence remove ID`.
+pub fn absence_remove(args: &Args, id: u64) -> anyhow::Result<()> {
+    let store = open_store(args)?;
+    if store.remove_absence(id)? {
+        println!("absence {id} removed");
+        Ok(())
+    } else {
+        Err(UsageError(format!("there is no absence {id}: see `toban absence list`")).into())
+    }
+}
