@@ -12,13 +12,16 @@
 //!   fairness range whenever it can. Loads are integer points, so the bound is a simple count.
 //! - Every plan passes [`check::check`] — separate code from the model — before anyone sees it.
 
+pub mod baseline;
 pub mod bound;
 pub mod build;
 pub mod check;
 pub mod holiday;
 pub mod ledger;
 pub mod model;
+pub mod simulate;
 pub mod solve;
+pub mod testing;
 pub mod year;
 
 use std::collections::BTreeMap;

@@ -3,4 +3,5 @@
 mod helpers;
 
 mod calendar_cli;
+mod plan_cli;
 mod rules_errors;

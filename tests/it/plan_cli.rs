@@ -1,0 +1,151 @@
+//! The admin's annual job through the real binary: plan, show, publish, absences, history, ledger.
+
+use std::fs;
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+use crate::helpers::{Run, run, toban};
+
+/// A fresh store directory for one test.
+struct Data(TempDir);
+
+impl Data {
+    fn new() -> Data {
+        Data(tempfile::tempdir().unwrap())
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        let mut all = vec!["--data", self.0.path().to_str().unwrap()];
+        all.extend_from_slice(args);
+        run(toban(), &all)
+    }
+
+    fn rota(&self, year: &str) -> Value {
+        self.run(&["rota", "show", year, "--format", "json"]).code(0).json()
+    }
+}
+
+fn doctors_of<'a>(rota: &'a Value, slot: &str) -> Vec<&'a str> {
+    let slot = rota["slots"].as_array().unwrap().iter().find(|s| s["id"] == slot).unwrap();
+    slot["doctors"].as_array().unwrap().iter().map(|d| d.as_str().unwrap()).collect()
+}
+
+#[test]
+fn planning_the_default_year_is_optimal_and_saved_as_a_draft() {
+    let data = Data::new();
+    data.run(&["plan", "2027"])
+        .code(0)
+        .stdout_has("optimal: no plan can be fairer")
+        .stdout_has("saved the 2027 rota as a draft")
+        .stderr_has("lower bound on the fairness range");
+    let rota = data.rota("2027");
+    assert_eq!(rota["status"], "draft");
+    assert_eq!(rota["fairness"]["optimal"], true);
+    assert_eq!(rota["fairness"]["range"], rota["fairness"]["bound"]);
+    let slots = rota["slots"].as_array().unwrap();
+    assert_eq!(slots.len(), 52);
+    for s in slots {
+        assert_eq!(s["doctors"].as_array().unwrap().len(), 1, "one doctor in slot {}", s["id"]);
+    }
+    // The New Year slot of 2028 is reserved now: its exemption window lies in 2027.
+    assert_eq!(rota["reserved"][0]["id"], "2027-12-29");
+}
+
+#[test]
+fn the_same_inputs_give_the_same_rota_byte_for_byte() {
+    let (a, b) = (Data::new(), Data::new());
+    a.run(&["plan", "2027"]).code(0);
+    b.run(&["plan", "2027"]).code(0);
+    let show = |d: &Data| d.run(&["rota", "show", "2027", "--format", "csv"]).code(0).stdout();
+    assert_eq!(show(&a), show(&b));
+    let json = |d: &Data| d.run(&["rota", "show", "2027", "--format", "json"]).code(0).stdout();
+    assert_eq!(json(&a), json(&b));
+}
+
+#[test]
+fn an_absent_doctor_is_not_on_duty_and_a_published_rota_is_kept() {
+    let data = Data::new();
+    data.run(&["absence", "add", "d03", "2027-03-01", "2027-04-30", "--note", "学会"]).code(0);
+    data.run(&["absence", "list"]).code(0).stdout_has("d03").stdout_has("学会");
+    data.run(&["plan", "2027"]).code(0);
+    let rota = data.rota("2027");
+    for s in rota["slots"].as_array().unwrap() {
+        let (start, end) = (s["start"].as_str().unwrap(), s["end"].as_str().unwrap());
+        let overlaps = start < "2027-05-01" && end > "2027-03-01T09";
+        if overlaps {
+            assert!(!doctors_of(&rota, s["id"].as_str().unwrap()).contains(&"d03"), "d03 is away in {}", s["id"]);
+        }
+    }
+    data.run(&["rota", "publish", "2027"]).code(0).stdout_has("published");
+    assert_eq!(data.rota("2027")["status"], "published");
+    data.run(&["plan", "2027"]).code(2).stderr_has("published");
+}
+
+#[test]
+fn the_next_year_keeps_the_reserved_new_year_and_the_ledger_counts_the_published_year() {
+    let data = Data::new();
+    data.run(&["plan", "2027"]).code(0);
+    let reserved = data.rota("2027")["reserved"][0]["doctors"][0].as_str().unwrap().to_string();
+    data.run(&["rota", "publish", "2027"]).code(0);
+    data.run(&["plan", "2028"]).code(0);
+    let y2028 = data.rota("2028");
+    assert_eq!(doctors_of(&y2028, "2027-12-29"), vec![reserved.as_str()]);
+    let ledger = data.run(&["ledger", "--format", "json"]).code(0).json();
+    let doctors = ledger["doctors"].as_array().unwrap();
+    assert_eq!(doctors.len(), 10);
+    let total: u64 = doctors.iter().map(|d| d["counts"]["regular"].as_u64().unwrap_or(0)).sum();
+    assert_eq!(total, 50, "2027 has 50 regular slots");
+    for d in doctors {
+        for key in ["id", "counts", "balance", "last"] {
+            assert!(d.get(key).is_some(), "ledger entry lacks {key}");
+        }
+    }
+    let new_year: Vec<&Value> = doctors.iter().filter(|d| d["last"]["new_year"] == 2027).collect();
+    assert_eq!(new_year.len(), 1, "one doctor did New Year 2027");
+}
+
+#[test]
+fn history_is_imported_and_bad_rows_are_named_by_line() {
+    let data = Data::new();
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("past.csv");
+    fs::write(&good, "slot_start,doctor,kind\n2025-12-29,d04,new_year\n2026-01-06,d05,regular\n2026-04-29,d06,golden_week\n").unwrap();
+    data.run(&["history", "import", good.to_str().unwrap()]).code(0).stdout_has("imported 3 duties");
+    data.run(&["history", "import", good.to_str().unwrap()]).code(0).stdout_has("0 new, 3 replaced");
+    let ledger = data.run(&["ledger", "--format", "json"]).code(0).json();
+    let d04 = ledger["doctors"].as_array().unwrap().iter().find(|d| d["id"] == "d04").unwrap().clone();
+    assert_eq!(d04["last"]["new_year"], 2026);
+    assert_eq!(d04["counts"]["new_year"], 1);
+    data.run(&["ledger"]).code(0).stdout_has("years since new_year");
+
+    let bad = dir.path().join("bad.csv");
+    fs::write(&bad, "slot_start,doctor,kind\n2026-01-06,d05,regular\n2026-01-13,d99,regular\n").unwrap();
+    data.run(&["history", "import", bad.to_str().unwrap()]).code(2).stderr_has("bad.csv:3:").stderr_has("d99");
+    fs::write(&bad, "slot_start,doctor,kind\n2026-01-06,d05,new_year\n").unwrap();
+    data.run(&["history", "import", bad.to_str().unwrap()]).code(2).stderr_has("bad.csv:2:").stderr_has("`regular`");
+    fs::write(&bad, "date,who\n").unwrap();
+    data.run(&["history", "import", bad.to_str().unwrap()]).code(2).stderr_has("slot_start,doctor,kind");
+}
+
+#[test]
+fn a_year_nobody_can_cover_names_the_slot_and_the_reason() {
+    let data = Data::new();
+    for d in 1..=10 {
+        data.run(&["absence", "add", &format!("d{d:02}"), "2027-08-10", "2027-08-16"]).code(0);
+    }
+    data.run(&["plan", "2027"]).code(3).stderr_has("slot 2027-08-10").stderr_has("absent");
+    data.run(&["rota", "show", "2027"]).code(2).stderr_has("toban plan 2027");
+}
+
+#[test]
+fn bad_arguments_are_usage_errors_with_a_hint() {
+    let data = Data::new();
+    data.run(&["absence", "add", "d99", "2027-01-01", "2027-01-02"]).code(2).stderr_has("not a doctor");
+    data.run(&["absence", "add", "d01", "2027-01-05", "2027-01-02"]).code(2).stderr_has("before it starts");
+    data.run(&["absence", "add", "d01", "2027-13-01", "2027-01-02"]).code(2).stderr_has("YYYY-MM-DD");
+    data.run(&["absence", "remove", "42"]).code(2).stderr_has("absence list");
+    data.run(&["plan", "2027", "--time-limit", "0"]).code(2).stderr_has("time limit");
+    data.run(&["rota", "publish", "2030"]).code(2).stderr_has("toban plan 2030");
+    data.run(&["holidays", "2027", "--format", "csv"]).code(2);
+}
