@@ -93,17 +93,31 @@ pub fn exclusion(problem: &Problem, plan: &[Vec<usize>], d: usize, h: usize) -> 
 }
 
 fn explain(problem: &Problem, plan: &[Vec<usize>], h: usize) -> Clash {
-    let reasons: Vec<String> = (0..problem.doctors.len())
+    let reasons: Vec<(String, String)> = (0..problem.doctors.len())
         .filter_map(|d| {
-            exclusion(problem, plan, d, h).map(|why| format!("{} {why}", problem.doctors[d].id))
+            exclusion(problem, plan, d, h).map(|why| (problem.doctors[d].id.to_string(), why))
         })
         .collect();
+    let kind = problem.slots[h].kind.as_str();
     Clash {
         slot: problem.slots[h].id.clone(),
-        message: format!(
-            "no doctor can take the {} slot: {}",
-            problem.slots[h].kind.as_str(),
-            reasons.join("; ")
-        ),
+        message: format!("no doctor can take the {kind} slot: {}", group_reasons(&reasons)),
     }
+}
+
+/// "absent or not a member: d01, d02; within the gap of their duty in slot 2027-08-03: d04",
+/// reasons in order of first appearance, so a long list of doctors reads as a few causes.
+pub fn group_reasons(reasons: &[(String, String)]) -> String {
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (who, why) in reasons {
+        match groups.iter_mut().find(|(w, _)| *w == why.as_str()) {
+            Some((_, ids)) => ids.push(who),
+            None => groups.push((why, vec![who])),
+        }
+    }
+    groups
+        .iter()
+        .map(|(why, ids)| format!("{why}: {}", ids.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -3,7 +3,7 @@
 
 use super::bound::lower_bound;
 use super::check::{Violation, check};
-use super::holiday::{assign_holidays, exclusion};
+use super::holiday::{assign_holidays, exclusion, group_reasons};
 use super::model::{self, Backend, Outcome, SolverError, eligible, free_regular};
 use super::{Assignment, Clash, Figures, Problem};
 
@@ -251,12 +251,12 @@ fn coverage_clashes(problem: &Problem, plan: &[Vec<usize>]) -> Vec<Clash> {
             let able =
                 (0..problem.doctors.len()).filter(|&d| eligible(problem, plan, d, s)).count();
             (able < problem.k).then(|| {
-                let reasons: Vec<String> = (0..problem.doctors.len())
+                let reasons: Vec<(String, String)> = (0..problem.doctors.len())
                     .filter(|&d| !eligible(problem, plan, d, s))
                     .map(|d| {
                         let why = exclusion(problem, plan, d, s)
                             .unwrap_or_else(|| "exempt before their holiday duty".into());
-                        format!("{} {why}", problem.doctors[d].id)
+                        (problem.doctors[d].id.to_string(), why)
                     })
                     .collect();
                 Clash {
@@ -265,7 +265,7 @@ fn coverage_clashes(problem: &Problem, plan: &[Vec<usize>]) -> Vec<Clash> {
                         "{able} of {} doctors can take it, {} needed: {}",
                         problem.doctors.len(),
                         problem.k,
-                        reasons.join("; ")
+                        group_reasons(&reasons)
                     ),
                 }
             })
