@@ -19,6 +19,7 @@ pub mod check;
 pub mod holiday;
 pub mod ledger;
 pub mod model;
+pub mod polish;
 pub mod simulate;
 pub mod solve;
 pub mod testing;

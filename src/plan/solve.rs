@@ -5,6 +5,7 @@ use super::bound::lower_bound;
 use super::check::{Violation, check};
 use super::holiday::{assign_holidays, exclusion, group_reasons};
 use super::model::{self, Backend, Outcome, SolverError, eligible, free_regular};
+use super::polish::polish;
 use super::{Assignment, Clash, Figures, Problem};
 
 /// How to solve.
@@ -154,7 +155,7 @@ pub fn plan(
     )?;
     progress(Progress::Answered { range: counts.range, outcome: said(&outcome) });
     if let Outcome::Found(found) = outcome {
-        return finish(problem, found, bound, options);
+        return finish(problem, &plan, found, bound, options);
     }
 
     // The gap made those counts impossible: fall back to asking for bands directly.
@@ -172,7 +173,7 @@ pub fn plan(
         )?;
         progress(Progress::Answered { range, outcome: said(&outcome) });
         if let Outcome::Found(found) = outcome {
-            return finish(problem, found, bound, options);
+            return finish(problem, &plan, found, bound, options);
         }
     }
     Err(PlanError::NotFound { widest })
@@ -188,10 +189,12 @@ fn said(outcome: &Outcome) -> &'static str {
 
 fn finish(
     problem: &Problem,
-    found: Vec<Vec<usize>>,
+    fixed: &[Vec<usize>],
+    mut found: Vec<Vec<usize>>,
     bound: i64,
     options: &Options,
 ) -> Result<Planned, PlanError> {
+    polish(problem, fixed, &mut found);
     let assignment = Assignment(found);
     let figures = check(problem, &assignment).map_err(PlanError::Rejected)?;
     let optimal = figures.range <= bound;
