@@ -117,3 +117,22 @@ pub fn doctor_cost(problem: &Problem, plan: &[Vec<usize>], d: usize) -> i64 {
     }
     cost
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::plan::solve::tests::{problem_for, sosa};
+    use crate::plan::solve::{Options, plan};
+
+    #[test]
+    fn polishing_spaces_the_sosa_duties_without_changing_any_load() {
+        let p = problem_for(&sosa(), 2027);
+        let planned = plan(&p, &Options::default(), &mut |_| {}).unwrap();
+        assert!(planned.optimal, "spacing must not cost fairness");
+        for d in 0..p.doctors.len() {
+            let duties: Vec<usize> =
+                (0..p.slots.len()).filter(|&s| planned.assignment.0[s].contains(&d)).collect();
+            let closest = duties.windows(2).map(|w| w[1] - w[0]).min().unwrap_or(usize::MAX);
+            assert!(closest >= 3, "{} has duties {closest} slots apart: {duties:?}", p.doctors[d].id);
+        }
+    }
+}

@@ -296,4 +296,4 @@ fn greedy(problem: &Problem, plan: &[Vec<usize>]) -> Option<Vec<Vec<usize>>> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
