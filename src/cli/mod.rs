@@ -103,6 +103,11 @@ pub enum Command {
         /// Seconds each solver call may take.
         #[arg(long, default_value_t = 10.0, value_parser = time_limit_parser)]
         time_limit: f64,
+        /// Re-plan an existing rota from this date (YYYY-MM-DD): slots starting before it and
+        /// frozen slots keep their doctors, the rest change as little as possible. The result is
+        /// a draft beside the published rota until `toban rota publish`.
+        #[arg(long, value_name = "DATE", value_parser = date_parser)]
+        replan_from: Option<chrono::NaiveDate>,
     },
     /// Show, publish or compare rotas.
     Rota {
@@ -147,6 +152,32 @@ pub enum RotaAction {
         /// Plan year.
         #[arg(value_parser = year_parser())]
         year: i32,
+    },
+    /// Show the slots whose doctors differ between two rotas: YEAR (latest version),
+    /// YEAR:draft or YEAR:published.
+    Diff {
+        /// The older rota.
+        a: String,
+        /// The newer rota.
+        b: String,
+    },
+    /// Freeze slots so that re-planning keeps their doctors.
+    Freeze {
+        /// Plan year.
+        #[arg(value_parser = year_parser())]
+        year: i32,
+        /// Slot ids (as in `toban rota show`).
+        #[arg(required = true)]
+        slots: Vec<String>,
+    },
+    /// Unfreeze slots.
+    Unfreeze {
+        /// Plan year.
+        #[arg(value_parser = year_parser())]
+        year: i32,
+        /// Slot ids.
+        #[arg(required = true)]
+        slots: Vec<String>,
     },
 }
 
@@ -212,11 +243,20 @@ pub fn run(args: Args) -> i32 {
         Command::Check { year, format } => commands::check(&args, *year, *format),
         Command::Holidays { year, format } => commands::holidays(&args, *year, *format),
         Command::Slots { year, format } => commands::slots(&args, *year, *format),
-        Command::Plan { year, time_limit } => rota::plan(&args, *year, *time_limit),
+        Command::Plan { year, time_limit, replan_from } => {
+            rota::plan(&args, *year, *time_limit, *replan_from)
+        }
         Command::Rota { action: RotaAction::Show { year, format } } => {
             rota::show(&args, *year, *format)
         }
         Command::Rota { action: RotaAction::Publish { year } } => rota::publish(&args, *year),
+        Command::Rota { action: RotaAction::Diff { a, b } } => rota::diff(&args, a, b),
+        Command::Rota { action: RotaAction::Freeze { year, slots } } => {
+            rota::freeze(&args, *year, slots, true)
+        }
+        Command::Rota { action: RotaAction::Unfreeze { year, slots } } => {
+            rota::freeze(&args, *year, slots, false)
+        }
         Command::History { action: HistoryAction::Import { file } } => {
             rota::import_history(&args, file)
         }

@@ -77,7 +77,11 @@ pub fn context(rules: &Rules, store: &dyn Store, year: i32) -> anyhow::Result<Co
         known.entry(h.slot_start.format("%Y-%m-%d").to_string()).or_default().push(h.doctor);
     }
     let mut pinned = Vec::new();
-    if let Some(prev) = store.rota(year - 1)? {
+    let prev = match store.rota_version(year - 1, RotaStatus::Published)? {
+        Some(p) => Some(p),
+        None => store.rota(year - 1)?,
+    };
+    if let Some(prev) = prev {
         for s in &prev.slots {
             known.insert(s.id.clone(), s.doctors.clone());
         }
@@ -243,4 +247,36 @@ fn find_slot(
         }
     }
     None
+}
+
+/// Adds a re-plan from `from` of `base` to `ctx`: its slots starting before `from` and its
+/// frozen slots are pinned, and it becomes the previous plan that stability is measured against.
+pub fn replan_context(ctx: &mut Context, base: &RotaRecord, from: chrono::NaiveDate) {
+    let mut previous = BTreeMap::new();
+    for s in &base.slots {
+        previous.insert(s.id.clone(), s.doctors.clone());
+        if s.start.date_naive() < from || base.frozen.contains(&s.id) {
+            ctx.known.insert(s.id.clone(), s.doctors.clone());
+            ctx.pinned.push(s.id.clone());
+        }
+    }
+    for s in &base.reserved {
+        ctx.known.insert(s.id.clone(), s.doctors.clone());
+        ctx.pinned.push(s.id.clone());
+    }
+    ctx.previous = Some(previous);
+}
+
+/// The slots whose doctors differ between two rotas of one year: `(slot id, before, after)`.
+pub fn differences(a: &RotaRecord, b: &RotaRecord) -> Vec<(String, Vec<String>, Vec<String>)> {
+    let before: BTreeMap<&str, &Vec<String>> =
+        a.slots.iter().chain(&a.reserved).map(|s| (s.id.as_str(), &s.doctors)).collect();
+    b.slots
+        .iter()
+        .chain(&b.reserved)
+        .filter_map(|s| {
+            let old = before.get(s.id.as_str()).map(|d| d.to_vec()).unwrap_or_default();
+            (old != s.doctors).then(|| (s.id.clone(), old, s.doctors.clone()))
+        })
+        .collect()
 }

@@ -7,7 +7,9 @@ use anyhow::Context as _;
 use chrono::{NaiveDate, Utc};
 use serde_json::json;
 
-use super::planning::{context, ledger_before, parse_history, rota_record};
+use super::planning::{
+    context, differences, ledger_before, parse_history, replan_context, rota_record,
+};
 use super::table::Table;
 use super::{Args, Format, RotaFormat, UsageError, load_inputs};
 use crate::plan::solve::{Options, Progress};
@@ -23,19 +25,38 @@ fn name_of<'a>(rules: &'a Rules, id: &'a str) -> &'a str {
     rules.doctor(id).map(|d| d.name.as_str()).unwrap_or(id)
 }
 
-/// `toban plan YEAR`: solve, check, save as draft, print the summary.
-pub fn plan(args: &Args, year: i32, time_limit: f64) -> anyhow::Result<()> {
+/// `toban plan YEAR [--replan-from DATE]`: solve, check, save as draft, print the summary.
+pub fn plan(
+    args: &Args,
+    year: i32,
+    time_limit: f64,
+    replan_from: Option<NaiveDate>,
+) -> anyhow::Result<()> {
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
     let store = open_store(args)?;
-    if let Some(existing) = store.rota(year)?
-        && existing.status == RotaStatus::Published
-    {
-        return Err(UsageError(format!(
-            "the {year} rota is published; re-planning it from a date is the next step of toban (not yet available), so it is left as it is"
-        ))
-        .into());
-    }
-    let ctx = context(&inputs.rules, &store, year)?;
+    let published = store.rota_version(year, RotaStatus::Published)?;
+    let mut ctx = context(&inputs.rules, &store, year)?;
+    let base = match replan_from {
+        None if published.is_some() => {
+            return Err(UsageError(format!(
+                "the {year} rota is published: re-plan it from a date instead, e.g. `toban plan {year} --replan-from {}`",
+                Utc::now().date_naive()
+            ))
+            .into());
+        }
+        None => None,
+        Some(from) => {
+            let Some(base) = store.rota(year)? else {
+                return Err(UsageError(format!(
+                    "there is no {year} rota to re-plan: run `toban plan {year}` first"
+                ))
+                .into());
+            };
+            replan_context(&mut ctx, &base, from);
+            warn_frozen_but_away(&base, &ctx);
+            Some(base)
+        }
+    };
     if let Some(prev) = store.rota(year - 1)?
         && prev.status == RotaStatus::Draft
     {
@@ -65,13 +86,120 @@ pub fn plan(args: &Args, year: i32, time_limit: f64) -> anyhow::Result<()> {
     };
     let planned = plan_one_year(&inputs.rules, &cal, year, &ctx, &options, &mut show)?;
     let seconds = started.elapsed().as_secs_f64();
-    let record = rota_record(&planned, Utc::now(), seconds);
+    let mut record = rota_record(&planned, Utc::now(), seconds);
+    if let Some(base) = &base {
+        record.frozen = base.frozen.clone();
+    }
     store.put_rota(&record).context("save the draft rota")?;
     print!("{}", fairness_table(&inputs.rules, &record));
+    if let Some(base) = &base {
+        print!("{}", diff_text(&inputs.rules, base, &record));
+    }
     println!(
         "saved the {year} rota as a draft ({} slots, {:.2} s). Next: `toban rota show {year}`, then `toban rota publish {year}`.",
         record.slots.len(),
         seconds
+    );
+    Ok(())
+}
+
+/// A frozen slot keeps its doctors even if one of them is now away: the admin froze it on
+/// purpose, but should hear about it.
+fn warn_frozen_but_away(base: &RotaRecord, ctx: &crate::plan::year::Context) {
+    for s in base.slots.iter().filter(|s| base.frozen.contains(&s.id)) {
+        let (first, end) = (s.start.date_naive(), s.end.date_naive());
+        for d in &s.doctors {
+            if ctx.away.iter().any(|a| &a.doctor == d && a.from < end && first <= a.to) {
+                eprintln!(
+                    "toban: warning: slot {} is frozen but {d} is away then; it is kept as frozen (unfreeze it with `toban rota unfreeze {} {}` to re-plan it)",
+                    s.id, base.year, s.id
+                );
+            }
+        }
+    }
+}
+
+/// The changes from `a` to `b`, one line per slot, then the doctors affected.
+fn diff_text(rules: &Rules, a: &RotaRecord, b: &RotaRecord) -> String {
+    let changes = differences(a, b);
+    if changes.is_empty() {
+        return "no slot changed.\n".to_string();
+    }
+    let names = |ids: &[String]| {
+        if ids.is_empty() {
+            "nobody".to_string()
+        } else {
+            ids.iter().map(|d| format!("{d} {}", name_of(rules, d))).collect::<Vec<_>>().join(", ")
+        }
+    };
+    let mut out = format!("{} slot(s) changed:\n", changes.len());
+    let mut affected = std::collections::BTreeSet::new();
+    for (slot, old, new) in &changes {
+        out.push_str(&format!("  {slot}: {} → {}\n", names(old), names(new)));
+        affected.extend(
+            old.iter().chain(new).filter(|d| !(old.contains(d) && new.contains(d))).cloned(),
+        );
+    }
+    out.push_str(&format!(
+        "doctors affected: {}\n",
+        affected.into_iter().collect::<Vec<_>>().join(", ")
+    ));
+    out
+}
+
+/// Parses `YEAR`, `YEAR:draft` or `YEAR:published` and loads that rota.
+fn rota_ref(store: &dyn Store, text: &str) -> anyhow::Result<RotaRecord> {
+    let (year, which) = match text.split_once(':') {
+        Some((y, w)) => (y, Some(w)),
+        None => (text, None),
+    };
+    let bad =
+        || UsageError(format!("'{text}' is not a rota: write YEAR, YEAR:draft or YEAR:published"));
+    let year: i32 = year.parse().map_err(|_| bad())?;
+    let found = match which {
+        None => store.rota(year)?,
+        Some("draft") => store.rota_version(year, RotaStatus::Draft)?,
+        Some("published") => store.rota_version(year, RotaStatus::Published)?,
+        Some(_) => return Err(bad().into()),
+    };
+    found.ok_or_else(|| {
+        UsageError(format!("there is no rota {text}: see `toban rota show {year}`")).into()
+    })
+}
+
+/// `toban rota diff A B`.
+pub fn diff(args: &Args, a: &str, b: &str) -> anyhow::Result<()> {
+    let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
+    let store = open_store(args)?;
+    let (ra, rb) = (rota_ref(&store, a)?, rota_ref(&store, b)?);
+    println!("{a} → {b}");
+    print!("{}", diff_text(&inputs.rules, &ra, &rb));
+    Ok(())
+}
+
+/// `toban rota freeze|unfreeze YEAR SLOT...` on the latest version of the rota.
+pub fn freeze(args: &Args, year: i32, slots: &[String], on: bool) -> anyhow::Result<()> {
+    let store = open_store(args)?;
+    let Some(mut r) = store.rota(year)? else {
+        return Err(
+            UsageError(format!("no rota for {year} yet: run `toban plan {year}` first")).into()
+        );
+    };
+    for id in slots {
+        if !r.slots.iter().any(|s| &s.id == id) {
+            return Err(UsageError(format!("the {year} rota has no slot '{id}': slot ids are the start dates shown by `toban rota show {year}`")).into());
+        }
+        if on {
+            r.frozen.insert(id.clone());
+        } else {
+            r.frozen.remove(id);
+        }
+    }
+    store.put_rota(&r)?;
+    let list: Vec<&str> = r.frozen.iter().map(String::as_str).collect();
+    println!(
+        "frozen slots of {year}: {}",
+        if list.is_empty() { "none".into() } else { list.join(", ") }
     );
     Ok(())
 }
@@ -200,20 +328,28 @@ pub fn show(args: &Args, year: i32, format: RotaFormat) -> anyhow::Result<()> {
 
 /// `toban rota publish YEAR`.
 pub fn publish(args: &Args, year: i32) -> anyhow::Result<()> {
+    let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
     let store = open_store(args)?;
-    let Some(mut r) = store.rota(year)? else {
-        return Err(
-            UsageError(format!("no rota for {year} yet: run `toban plan {year}` first")).into()
-        );
+    let before = store.rota_version(year, RotaStatus::Published)?;
+    let Some(published) = store.publish(year, Utc::now())? else {
+        return match before {
+            Some(_) => {
+                println!("the {year} rota is already published and has no draft to publish");
+                Ok(())
+            }
+            None => {
+                Err(UsageError(format!("no rota for {year} yet: run `toban plan {year}` first"))
+                    .into())
+            }
+        };
     };
-    if r.status == RotaStatus::Published {
-        println!("the {year} rota is already published");
-        return Ok(());
+    match &before {
+        Some(old) => {
+            println!("published the new {year} rota over the old one.");
+            print!("{}", diff_text(&inputs.rules, old, &published));
+        }
+        None => println!("published the {year} rota: its duties now count in the ledger"),
     }
-    r.status = RotaStatus::Published;
-    r.published_at = Some(Utc::now());
-    store.put_rota(&r)?;
-    println!("published the {year} rota: its duties now count in the ledger");
     Ok(())
 }
 

@@ -229,7 +229,21 @@ pub fn solve_counts(
         constraints.push(constraint!(load.clone() >= band_low));
         constraints.push(constraint!(load <= band_low + range));
     }
-    let unsolved = vars.minimise(range);
+    // On re-plan, among the counts of least range prefer those closest to the previous plan's:
+    // each slot of difference costs one, far less than a point of range.
+    let mut objective = Expression::from(range) * (1.0 + (total.max(1) * 2) as f64);
+    if let Some(prev) = &problem.previous {
+        for d in 0..n_doc {
+            for (c, (_, slots)) in classes.iter().enumerate() {
+                let had = slots.iter().filter(|&&s| prev[s].contains(&d)).count() as f64;
+                let diff = vars.add(variable().min(0));
+                constraints.push(constraint!(diff >= n[d][c] - had));
+                constraints.push(constraint!(diff >= had - n[d][c]));
+                objective += diff;
+            }
+        }
+    }
+    let unsolved = vars.minimise(objective);
     let read_counts = |sol: &dyn Fn(Variable) -> f64, proven: bool| Counts {
         n: n.iter().map(|nd| nd.iter().map(|v| sol(*v).round() as u32).collect()).collect(),
         range: sol(range).round() as i64,
@@ -285,7 +299,19 @@ pub fn solve_slots(
         }
         constraints.extend(gap_constraints(problem.min_gap, xs));
     }
-    let unsolved = vars.minimise(Expression::from(0.0));
+    // Stability on re-plan: every duty that differs from the previous plan costs one.
+    let changes: Expression = match &problem.previous {
+        Some(prev) => x
+            .iter()
+            .enumerate()
+            .flat_map(|(d, xs)| {
+                xs.iter().filter(move |(s, _)| !prev[*s].is_empty() && !prev[*s].contains(&d))
+            })
+            .map(|(_, v)| *v)
+            .sum(),
+        None => Expression::from(0.0),
+    };
+    let unsolved = vars.minimise(changes);
     match run(unsolved, constraints, backend, time_limit_s, &|sol| read(&x, plan, sol)) {
         Ok(found) => Ok(Outcome::Found(found)),
         Err(ResolutionError::Infeasible) => Ok(Outcome::Infeasible),

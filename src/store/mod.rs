@@ -30,15 +30,34 @@ pub use sled_store::{SCHEMA_VERSION, SledStore};
 ///
 /// `Send + Sync` so that `toban serve` can share one store between its tasks.
 pub trait Store: Send + Sync {
-    /// Saves `rota`, replacing any rota of the same year.
+    /// Saves `rota`, replacing the rota of the same year and status: a year may hold a draft
+    /// (being worked on) beside its published rota (what members see).
     ///
     /// Fails with [`StoreError::Unencodable`] if its solver seconds are not finite.
     fn put_rota(&self, rota: &RotaRecord) -> Result<(), StoreError>;
 
-    /// The rota of `year`, if one was saved.
-    fn rota(&self, year: i32) -> Result<Option<RotaRecord>, StoreError>;
+    /// The rota of `year` with the given status, if one was saved.
+    fn rota_version(&self, year: i32, status: RotaStatus)
+    -> Result<Option<RotaRecord>, StoreError>;
 
-    /// Every saved rota, by ascending year.
+    /// The latest version of the rota of `year`: its draft if one is being worked on, else the
+    /// published rota.
+    fn rota(&self, year: i32) -> Result<Option<RotaRecord>, StoreError> {
+        match self.rota_version(year, RotaStatus::Draft)? {
+            Some(draft) => Ok(Some(draft)),
+            None => self.rota_version(year, RotaStatus::Published),
+        }
+    }
+
+    /// Makes the draft of `year` the published rota (replacing the old one) in one atomic step,
+    /// stamped `at`. Returns the new published rota, or `None` if there was no draft.
+    fn publish(
+        &self,
+        year: i32,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<RotaRecord>, StoreError>;
+
+    /// Every saved rota, by ascending year, the published before the draft of a year.
     fn rotas(&self) -> Result<Vec<RotaRecord>, StoreError>;
 
     /// Adds duty history, keyed by `(slot_start, doctor)`: a record with a key already present

@@ -2,7 +2,8 @@
 //!
 //! Trees and keys (values are JSON):
 //! - `meta`: `schema_version` → `1`; `next_absence_id` → the id the next absence gets.
-//! - `rotas`: the year in decimal (`2027`) → [`RotaRecord`].
+//! - `rotas`: the year in decimal (`2027`) → the published [`RotaRecord`]; `2027/draft` → the
+//!   draft of that year, if one is being worked on.
 //! - `history`: `YYYY-MM-DD/doctor` (slot start, doctor) → [`DutyRecord`]; a date never holds a
 //!   `/`, so the key is unique for each pair.
 //! - `absences`: the id as 8 big-endian bytes, so sled's key order is id order → [`Absence`].
@@ -18,7 +19,11 @@ use serde::de::DeserializeOwned;
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
-use super::{Absence, DutyRecord, ImportOutcome, NewAbsence, RotaRecord, Store, StoreError};
+use chrono::{DateTime, Utc};
+
+use super::{
+    Absence, DutyRecord, ImportOutcome, NewAbsence, RotaRecord, RotaStatus, Store, StoreError,
+};
 
 /// The schema this toban writes. Raise it, with a migration in [`SledStore::open`], whenever a
 /// record or key changes shape.
@@ -145,21 +150,44 @@ impl Store for SledStore {
                 why: format!("solver seconds is {}, not a finite number", rota.fairness.seconds),
             });
         }
-        self.rotas.insert(rota.year.to_string(), encode(what, rota)?)?;
+        self.rotas.insert(rota_key(rota.year, rota.status), encode(what, rota)?)?;
         self.flush()
     }
 
-    fn rota(&self, year: i32) -> Result<Option<RotaRecord>, StoreError> {
-        let key = year.to_string();
+    fn rota_version(
+        &self,
+        year: i32,
+        status: RotaStatus,
+    ) -> Result<Option<RotaRecord>, StoreError> {
+        let key = rota_key(year, status);
         match self.rotas.get(&key)? {
             Some(bytes) => decode(ROTAS, || key.clone(), &bytes).map(Some),
             None => Ok(None),
         }
     }
 
+    fn publish(&self, year: i32, at: DateTime<Utc>) -> Result<Option<RotaRecord>, StoreError> {
+        let (draft_key, published_key) =
+            (rota_key(year, RotaStatus::Draft), rota_key(year, RotaStatus::Published));
+        let Some(bytes) = self.rotas.get(&draft_key)? else { return Ok(None) };
+        let mut rota: RotaRecord = decode(ROTAS, || draft_key.clone(), &bytes)?;
+        rota.status = RotaStatus::Published;
+        rota.published_at = Some(at);
+        let value = encode(|| format!("the rota of {year}"), &rota)?;
+        self.rotas
+            .transaction(|tx| {
+                tx.insert(published_key.as_bytes(), value.clone())?;
+                tx.remove(draft_key.as_bytes())?;
+                Ok::<_, ConflictableTransactionError<StoreError>>(())
+            })
+            .map_err(from_transaction)?;
+        self.flush()?;
+        Ok(Some(rota))
+    }
+
     fn rotas(&self) -> Result<Vec<RotaRecord>, StoreError> {
         let mut rotas: Vec<RotaRecord> = decode_all(&self.rotas, ROTAS, text_key)?;
-        rotas.sort_by_key(|r| r.year);
+        rotas.sort_by_key(|r| (r.year, r.status == RotaStatus::Draft));
         Ok(rotas)
     }
 
@@ -230,6 +258,13 @@ impl Store for SledStore {
 }
 
 /// `2027-01-04/d01`: readable, and unique per `(slot_start, doctor)` as a date holds no `/`.
+fn rota_key(year: i32, status: RotaStatus) -> String {
+    match status {
+        RotaStatus::Published => year.to_string(),
+        RotaStatus::Draft => format!("{year}/draft"),
+    }
+}
+
 fn history_key(record: &DutyRecord) -> String {
     format!("{}/{}", record.slot_start.format("%Y-%m-%d"), record.doctor)
 }
@@ -320,14 +355,46 @@ mod tests {
     }
 
     #[test]
-    fn saving_a_rota_replaces_the_one_of_the_same_year() {
+    fn a_draft_and_a_published_rota_of_one_year_live_side_by_side() {
         let store = store();
         let mut draft = rota(2027);
         draft.status = RotaStatus::Draft;
         draft.published_at = None;
+        draft.slots[0].doctors = vec!["d09".into()];
         store.put_rota(&draft).expect("put draft");
         store.put_rota(&rota(2027)).expect("put published");
-        assert_eq!(store.rotas().expect("list"), vec![rota(2027)]);
+        assert_eq!(store.rotas().expect("list"), vec![rota(2027), draft.clone()]);
+        assert_eq!(
+            store.rota(2027).expect("read"),
+            Some(draft.clone()),
+            "the draft is the latest version"
+        );
+        assert_eq!(
+            store.rota_version(2027, RotaStatus::Published).expect("read"),
+            Some(rota(2027))
+        );
+        let mut newer = rota(2027);
+        newer.slots[0].doctors = vec!["d02".into()];
+        store.put_rota(&newer).expect("replace published");
+        assert_eq!(store.rota_version(2027, RotaStatus::Published).expect("read"), Some(newer));
+    }
+
+    #[test]
+    fn publishing_turns_the_draft_into_the_published_rota_at_once() {
+        let store = store();
+        let mut draft = rota(2027);
+        draft.status = RotaStatus::Draft;
+        draft.published_at = None;
+        draft.slots[0].doctors = vec!["d09".into()];
+        store.put_rota(&rota(2027)).expect("put published");
+        store.put_rota(&draft).expect("put draft");
+        let at = rota(2027).saved_at;
+        let published = store.publish(2027, at).expect("publish").expect("there was a draft");
+        assert_eq!(published.status, RotaStatus::Published);
+        assert_eq!(published.slots[0].doctors, vec!["d09".to_string()]);
+        assert_eq!(store.rota_version(2027, RotaStatus::Draft).expect("read"), None);
+        assert_eq!(store.rota(2027).expect("read"), Some(published));
+        assert_eq!(store.publish(2027, at).expect("publish again"), None, "no draft left");
     }
 
     #[test]

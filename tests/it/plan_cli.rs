@@ -74,7 +74,11 @@ fn an_absent_doctor_is_not_on_duty_and_a_published_rota_is_kept() {
         let (start, end) = (s["start"].as_str().unwrap(), s["end"].as_str().unwrap());
         let overlaps = start < "2027-05-01" && end > "2027-03-01T09";
         if overlaps {
-            assert!(!doctors_of(&rota, s["id"].as_str().unwrap()).contains(&"d03"), "d03 is away in {}", s["id"]);
+            assert!(
+                !doctors_of(&rota, s["id"].as_str().unwrap()).contains(&"d03"),
+                "d03 is away in {}",
+                s["id"]
+            );
         }
     }
     data.run(&["rota", "publish", "2027"]).code(0).stdout_has("published");
@@ -111,21 +115,35 @@ fn history_is_imported_and_bad_rows_are_named_by_line() {
     let dir = tempfile::tempdir().unwrap();
     let good = dir.path().join("past.csv");
     fs::write(&good, "slot_start,doctor,kind\n2025-12-29,d04,new_year\n2026-01-06,d05,regular\n2026-04-29,d06,golden_week\n").unwrap();
-    data.run(&["history", "import", good.to_str().unwrap()]).code(0).stdout_has("imported 3 duties");
-    data.run(&["history", "import", good.to_str().unwrap()]).code(0).stdout_has("0 new, 3 replaced");
+    data.run(&["history", "import", good.to_str().unwrap()])
+        .code(0)
+        .stdout_has("imported 3 duties");
+    data.run(&["history", "import", good.to_str().unwrap()])
+        .code(0)
+        .stdout_has("0 new, 3 replaced");
     let ledger = data.run(&["ledger", "--format", "json"]).code(0).json();
-    let d04 = ledger["doctors"].as_array().unwrap().iter().find(|d| d["id"] == "d04").unwrap().clone();
+    let d04 =
+        ledger["doctors"].as_array().unwrap().iter().find(|d| d["id"] == "d04").unwrap().clone();
     assert_eq!(d04["last"]["new_year"], 2026);
     assert_eq!(d04["counts"]["new_year"], 1);
     data.run(&["ledger"]).code(0).stdout_has("years since new_year");
 
     let bad = dir.path().join("bad.csv");
-    fs::write(&bad, "slot_start,doctor,kind\n2026-01-06,d05,regular\n2026-01-13,d99,regular\n").unwrap();
-    data.run(&["history", "import", bad.to_str().unwrap()]).code(2).stderr_has("bad.csv:3:").stderr_has("d99");
+    fs::write(&bad, "slot_start,doctor,kind\n2026-01-06,d05,regular\n2026-01-13,d99,regular\n")
+        .unwrap();
+    data.run(&["history", "import", bad.to_str().unwrap()])
+        .code(2)
+        .stderr_has("bad.csv:3:")
+        .stderr_has("d99");
     fs::write(&bad, "slot_start,doctor,kind\n2026-01-06,d05,new_year\n").unwrap();
-    data.run(&["history", "import", bad.to_str().unwrap()]).code(2).stderr_has("bad.csv:2:").stderr_has("`regular`");
+    data.run(&["history", "import", bad.to_str().unwrap()])
+        .code(2)
+        .stderr_has("bad.csv:2:")
+        .stderr_has("`regular`");
     fs::write(&bad, "date,who\n").unwrap();
-    data.run(&["history", "import", bad.to_str().unwrap()]).code(2).stderr_has("slot_start,doctor,kind");
+    data.run(&["history", "import", bad.to_str().unwrap()])
+        .code(2)
+        .stderr_has("slot_start,doctor,kind");
 }
 
 #[test]
@@ -141,11 +159,82 @@ fn a_year_nobody_can_cover_names_the_slot_and_the_reason() {
 #[test]
 fn bad_arguments_are_usage_errors_with_a_hint() {
     let data = Data::new();
-    data.run(&["absence", "add", "d99", "2027-01-01", "2027-01-02"]).code(2).stderr_has("not a doctor");
-    data.run(&["absence", "add", "d01", "2027-01-05", "2027-01-02"]).code(2).stderr_has("before it starts");
-    data.run(&["absence", "add", "d01", "2027-13-01", "2027-01-02"]).code(2).stderr_has("YYYY-MM-DD");
+    data.run(&["absence", "add", "d99", "2027-01-01", "2027-01-02"])
+        .code(2)
+        .stderr_has("not a doctor");
+    data.run(&["absence", "add", "d01", "2027-01-05", "2027-01-02"])
+        .code(2)
+        .stderr_has("before it starts");
+    data.run(&["absence", "add", "d01", "2027-13-01", "2027-01-02"])
+        .code(2)
+        .stderr_has("YYYY-MM-DD");
     data.run(&["absence", "remove", "42"]).code(2).stderr_has("absence list");
     data.run(&["plan", "2027", "--time-limit", "0"]).code(2).stderr_has("time limit");
     data.run(&["rota", "publish", "2030"]).code(2).stderr_has("toban plan 2030");
     data.run(&["holidays", "2027", "--format", "csv"]).code(2);
+}
+
+#[test]
+fn a_replan_keeps_the_past_and_frozen_slots_and_changes_little() {
+    let data = Data::new();
+    data.run(&["plan", "2027"]).code(0);
+    data.run(&["rota", "publish", "2027"]).code(0);
+    let before = data.rota("2027");
+    // d05 falls ill for a month after the rota was published.
+    let slots = before["slots"].as_array().unwrap();
+    let after_may = |s: &&Value| s["id"].as_str().unwrap() > "2027-06-01";
+    let sick = slots
+        .iter()
+        .filter(after_may)
+        .find(|s| s["doctors"][0] == "d05")
+        .expect("d05 has a duty after June");
+    let sick = sick["id"].as_str().unwrap().to_string();
+    let frozen = slots.iter().filter(after_may).find(|s| s["doctors"][0] != "d05").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    data.run(&["rota", "freeze", "2027", &frozen]).code(0).stdout_has(&frozen);
+    data.run(&["rota", "freeze", "2027", "2027-07-07"]).code(2).stderr_has("no slot '2027-07-07'");
+    let sick_end = format!("{}-28", &sick[..7]);
+    data.run(&["absence", "add", "d05", &format!("{}-01", &sick[..7]), &sick_end]).code(0);
+    data.run(&["plan", "2027"]).code(2).stderr_has("--replan-from");
+    data.run(&["plan", "2027", "--replan-from", "2027-05-01"])
+        .code(0)
+        .stdout_has("slot(s) changed")
+        .stdout_has("doctors affected");
+    let draft = data.run(&["rota", "show", "2027", "--format", "json"]).code(0).json();
+    assert_eq!(draft["status"], "draft");
+    assert_eq!(draft["fairness"]["optimal"], true);
+    let published = data.run(&["rota", "diff", "2027:published", "2027:draft"]).code(0).stdout();
+    let changed: Vec<&str> = published.lines().filter(|l| l.starts_with("  20")).collect();
+    assert!(!changed.is_empty() && changed.len() <= 8, "few slots change:\n{published}");
+    for s in before["slots"].as_array().unwrap() {
+        let id = s["id"].as_str().unwrap();
+        if id < "2027-05-01" || id == frozen {
+            assert_eq!(doctors_of(&draft, id), doctors_of(&before, id), "slot {id} is kept");
+        }
+    }
+    assert!(!doctors_of(&draft, &sick).contains(&"d05"), "d05 is away in {sick}");
+    data.run(&["rota", "publish", "2027"]).code(0).stdout_has("over the old one").stdout_has("d05");
+    data.run(&["rota", "diff", "2027:draft", "2027"]).code(2).stderr_has("no rota 2027:draft");
+}
+
+#[test]
+fn a_frozen_slot_whose_doctor_is_now_away_is_kept_with_a_warning() {
+    let data = Data::new();
+    data.run(&["plan", "2027"]).code(0);
+    let rota = data.rota("2027");
+    let slot = rota["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"].as_str().unwrap() > "2027-09-01")
+        .unwrap();
+    let (id, doctor) = (slot["id"].as_str().unwrap(), slot["doctors"][0].as_str().unwrap());
+    data.run(&["rota", "freeze", "2027", id]).code(0);
+    data.run(&["absence", "add", doctor, id, id]).code(0);
+    data.run(&["plan", "2027", "--replan-from", "2027-06-01"])
+        .code(0)
+        .stderr_has(&format!("slot {id} is frozen but {doctor} is away"));
+    assert_eq!(doctors_of(&data.rota("2027"), id), vec![doctor]);
 }
