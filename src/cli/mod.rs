@@ -207,6 +207,9 @@ pub enum AbsenceAction {
         /// A note for the admin.
         #[arg(long)]
         note: Option<String>,
+        /// Only a request ("prefer not"): the planner avoids these days when it can.
+        #[arg(long)]
+        soft: bool,
     },
     /// List absences.
     List {
@@ -262,8 +265,8 @@ pub fn run(args: Args) -> i32 {
         }
         Command::Ledger { format } => rota::ledger(&args, *format),
         Command::Absence { action } => match action {
-            AbsenceAction::Add { doctor, from, to, note } => {
-                rota::absence_add(&args, doctor, *from, *to, note.clone())
+            AbsenceAction::Add { doctor, from, to, note, soft } => {
+                rota::absence_add(&args, doctor, *from, *to, note.clone(), *soft)
             }
             AbsenceAction::List { format } => rota::absence_list(&args, *format),
             AbsenceAction::Remove { id } => rota::absence_remove(&args, *id),

@@ -93,7 +93,7 @@ pub fn context(rules: &Rules, store: &dyn Store, year: i32) -> anyhow::Result<Co
     let away = store
         .absences()?
         .into_iter()
-        .map(|a| Away { doctor: a.doctor, from: a.from, to: a.to })
+        .map(|a| Away { doctor: a.doctor, from: a.from, to: a.to, soft: a.soft })
         .collect();
     let ledger = ledger_before(rules, store, Some(year))?;
     Ok(Context { known, pinned, away, ledger, previous: None })

@@ -434,6 +434,7 @@ pub fn absence_add(
     from: NaiveDate,
     to: NaiveDate,
     note: Option<String>,
+    soft: bool,
 ) -> anyhow::Result<()> {
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
     if inputs.rules.doctor(doctor).is_none() {
@@ -457,9 +458,15 @@ pub fn absence_add(
         to,
         note,
         created_at: Utc::now(),
+        soft,
     })?;
+    let effect = if soft {
+        "a request: plans avoid giving them duty then where they can"
+    } else {
+        "plans made from now on keep them off duty then"
+    };
     println!(
-        "absence {} added: {} away from {} to {} (inclusive). Plans made from now on keep them off duty then.",
+        "absence {} added: {} away from {} to {} (inclusive); {effect}.",
         a.id, a.doctor, a.from, a.to
     );
     Ok(())
@@ -473,13 +480,14 @@ pub fn absence_list(args: &Args, format: Format) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&list)?);
         return Ok(());
     }
-    let mut t = Table::new(&["id", "doctor", "from", "to", "note"]);
+    let mut t = Table::new(&["id", "doctor", "from", "to", "kind", "note"]);
     for a in &list {
         t.row(vec![
             a.id.to_string(),
             a.doctor.clone(),
             a.from.to_string(),
             a.to.to_string(),
+            if a.soft { "prefer not".into() } else { "away".into() },
             a.note.clone().unwrap_or_default(),
         ]);
     }

@@ -19,6 +19,8 @@ pub struct Away {
     pub from: NaiveDate,
     /// Last day away.
     pub to: NaiveDate,
+    /// Only a request ("prefer not"): the doctor stays available.
+    pub soft: bool,
 }
 
 /// What the problem is built from.
@@ -107,7 +109,7 @@ pub fn build(inputs: &Inputs) -> Problem {
                     .map(|e| e.last.iter().filter_map(|(k, v)| v.map(|y| (k.clone(), y))).collect())
                     .unwrap_or_default(),
                 holiday_count: entry.map_or(0, |e| e.holiday_count()),
-                prefers_not: vec![false; slots.len()],
+                prefers_not: slots.iter().map(|s| overlaps(d, s, inputs.away, true)).collect(),
             }
         })
         .collect();
@@ -148,9 +150,15 @@ fn pslot(s: &Slot, role: Role, year: i32) -> PSlot {
 /// exclusive: the end date's morning belongs to the handover) and away on none of them.
 fn available(d: &crate::rules::Doctor, s: &PSlot, away: &[Away]) -> bool {
     let last_day = s.end.pred_opt().unwrap_or(s.end);
-    d.is_member_on(s.start)
-        && d.is_member_on(last_day)
-        && !away.iter().any(|a| a.doctor == d.id.as_str() && a.from <= last_day && s.start <= a.to)
+    d.is_member_on(s.start) && d.is_member_on(last_day) && !overlaps(d, s, away, false)
+}
+
+/// Whether an absence (`soft` or hard) of `d` touches a day of slot `s`.
+fn overlaps(d: &crate::rules::Doctor, s: &PSlot, away: &[Away], soft: bool) -> bool {
+    let last_day = s.end.pred_opt().unwrap_or(s.end);
+    away.iter().any(|a| {
+        a.soft == soft && a.doctor == d.id.as_str() && a.from <= last_day && s.start <= a.to
+    })
 }
 
 /// Integer fair shares of the year's points: FTE × the share of the year's points the doctor is

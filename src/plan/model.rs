@@ -230,8 +230,9 @@ pub fn solve_counts(
         constraints.push(constraint!(load <= band_low + range));
     }
     // On re-plan, among the counts of least range prefer those closest to the previous plan's:
-    // each slot of difference costs one, far less than a point of range.
-    let mut objective = Expression::from(range) * (1.0 + (total.max(1) * 2) as f64);
+    // each slot of difference costs one, far less than a point of range (the weight exceeds the
+    // largest possible sum of the secondary terms, 2 per slot for changes + 1 for requests).
+    let mut objective = Expression::from(range) * (1.0 + (total.max(1) * 4) as f64);
     if let Some(prev) = &problem.previous {
         for d in 0..n_doc {
             for (c, (_, slots)) in classes.iter().enumerate() {
@@ -240,6 +241,22 @@ pub fn solve_counts(
                 constraints.push(constraint!(diff >= n[d][c] - had));
                 constraints.push(constraint!(diff >= had - n[d][c]));
                 objective += diff;
+            }
+        }
+    }
+    // "Prefer not" requests: counts that force a doctor into slots they asked to avoid cost one
+    // per slot, after range.
+    for d in 0..n_doc {
+        for (c, (_, slots)) in classes.iter().enumerate() {
+            let wanted = slots
+                .iter()
+                .filter(|&&s| eligible(d, s) && !problem.doctors[d].prefers_not[s])
+                .count();
+            let all = slots.iter().filter(|&&s| eligible(d, s)).count();
+            if wanted < all {
+                let over = vars.add(variable().min(0));
+                constraints.push(constraint!(over >= n[d][c] - wanted as f64));
+                objective += over;
             }
         }
     }
@@ -311,7 +328,14 @@ pub fn solve_slots(
             .sum(),
         None => Expression::from(0.0),
     };
-    let unsolved = vars.minimise(changes);
+    // "Prefer not" requests: each one broken costs two changes.
+    let requests: Expression = x
+        .iter()
+        .enumerate()
+        .flat_map(|(d, xs)| xs.iter().filter(move |(s, _)| problem.doctors[d].prefers_not[*s]))
+        .map(|(_, v)| 2.0 * *v)
+        .sum();
+    let unsolved = vars.minimise(changes + requests);
     match run(unsolved, constraints, backend, time_limit_s, &|sol| read(&x, plan, sol)) {
         Ok(found) => Ok(Outcome::Found(found)),
         Err(ResolutionError::Infeasible) => Ok(Outcome::Infeasible),

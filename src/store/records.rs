@@ -144,6 +144,10 @@ pub struct Absence {
     pub note: Option<String>,
     /// When the absence was entered.
     pub created_at: DateTime<Utc>,
+    /// A soft request ("prefer not"): the planner avoids these days when it can, but may still
+    /// use the doctor. Absent in records written before soft requests existed.
+    #[serde(default)]
+    pub soft: bool,
 }
 
 /// An absence about to be added: the store gives it its id.
@@ -159,13 +163,17 @@ pub struct NewAbsence {
     pub note: Option<String>,
     /// When the absence was entered.
     pub created_at: DateTime<Utc>,
+    /// A soft request ("prefer not"): the planner avoids these days when it can, but may still
+    /// use the doctor. Absent in records written before soft requests existed.
+    #[serde(default)]
+    pub soft: bool,
 }
 
 impl NewAbsence {
     /// This absence with the id the store gave it.
     pub fn with_id(self, id: u64) -> Absence {
-        let NewAbsence { doctor, from, to, note, created_at } = self;
-        Absence { id, doctor, from, to, note, created_at }
+        let NewAbsence { doctor, from, to, note, created_at, soft } = self;
+        Absence { id, doctor, from, to, note, created_at, soft }
     }
 }
 
@@ -274,6 +282,7 @@ pub(crate) mod fixtures {
             to: from + chrono::Days::new(days),
             note: Some("学会 (conference)".to_string()),
             created_at: utc(2026, 10, 1, 8),
+            soft: false,
         }
     }
 

@@ -238,3 +238,29 @@ fn a_frozen_slot_whose_doctor_is_now_away_is_kept_with_a_warning() {
         .stderr_has(&format!("slot {id} is frozen but {doctor} is away"));
     assert_eq!(doctors_of(&data.rota("2027"), id), vec![doctor]);
 }
+
+#[test]
+fn a_soft_request_is_granted_when_the_plan_allows() {
+    let data = Data::new();
+    data.run(&[
+        "absence",
+        "add",
+        "d03",
+        "2027-03-01",
+        "2027-04-30",
+        "--soft",
+        "--note",
+        "家族の介護",
+    ])
+    .code(0)
+    .stdout_has("a request");
+    data.run(&["absence", "list"]).code(0).stdout_has("prefer not");
+    data.run(&["plan", "2027"]).code(0).stdout_has("optimal");
+    let rota = data.rota("2027");
+    for s in rota["slots"].as_array().unwrap() {
+        let id = s["id"].as_str().unwrap();
+        if ("2027-03-01".."2027-04-30").contains(&id) {
+            assert!(!doctors_of(&rota, id).contains(&"d03"), "d03 asked not to work in {id}");
+        }
+    }
+}
