@@ -104,7 +104,7 @@ pub fn check(args: &Args, year: Option<i32>, format: Format) -> anyhow::Result<(
 }
 
 /// The plan year after the one that contains `now`: the year an admin plans next.
-fn next_plan_year(inputs: &super::Inputs, now: DateTime<Utc>) -> i32 {
+pub(super) fn next_plan_year(inputs: &super::Inputs, now: DateTime<Utc>) -> i32 {
     let local = now.with_timezone(&inputs.rules.association.tz);
     let y = chrono::Datelike::year(&local);
     let cal = inputs.calendar((y - 2)..=(y + 2));

@@ -9,6 +9,7 @@ mod commands;
 mod load;
 mod planning;
 mod rota;
+mod simulate;
 mod table;
 
 use std::path::PathBuf;
@@ -123,6 +124,21 @@ pub enum Command {
     },
     /// Per doctor and duty category: counts and balance across all years.
     Ledger {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Plan many consecutive years in memory and show how duties spread (nothing is saved).
+    Simulate {
+        /// How many years.
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u16).range(1..=80))]
+        years: u16,
+        /// First plan year (default: the next one).
+        #[arg(long, value_parser = year_parser())]
+        from: Option<i32>,
+        /// Plan with the round-robin baseline of general on-call tools instead, for comparison.
+        #[arg(long)]
+        baseline: bool,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -264,6 +280,9 @@ pub fn run(args: Args) -> i32 {
             rota::import_history(&args, file)
         }
         Command::Ledger { format } => rota::ledger(&args, *format),
+        Command::Simulate { years, from, baseline, format } => {
+            simulate::run(&args, usize::from(*years), *from, *baseline, *format)
+        }
         Command::Absence { action } => match action {
             AbsenceAction::Add { doctor, from, to, note, soft } => {
                 rota::absence_add(&args, doctor, *from, *to, note.clone(), *soft)

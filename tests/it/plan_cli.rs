@@ -264,3 +264,25 @@ fn a_soft_request_is_granted_when_the_plan_allows() {
         }
     }
 }
+
+#[test]
+fn twenty_simulated_years_rotate_every_holiday_exactly_twice() {
+    let r =
+        run(toban(), &["simulate", "--years", "20", "--from", "2027", "--format", "json"]).code(0);
+    let sim = r.json();
+    let years = sim["years"].as_array().unwrap();
+    assert_eq!(years.len(), 20);
+    assert_eq!(years[0]["year"], 2027);
+    assert!(years[0]["rota"]["slots"][0]["doctors"].is_array());
+    for y in years {
+        assert_eq!(y["rota"]["fairness"]["optimal"], true, "year {}", y["year"]);
+    }
+    for d in sim["doctors"].as_array().unwrap() {
+        assert_eq!(d["counts"]["new_year"], 2, "{} New Year", d["id"]);
+        assert_eq!(d["counts"]["golden_week"], 2, "{} Golden Week", d["id"]);
+    }
+    run(toban(), &["simulate", "--years", "3", "--from", "2027"])
+        .code(0)
+        .stdout_has("doctors with two holiday duties in one year: none");
+    run(toban(), &["simulate", "--years", "90"]).code(2);
+}
