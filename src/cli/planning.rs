@@ -35,7 +35,7 @@ pub fn ledger_duties(
             doctor: h.doctor,
             kind: h.kind,
             weight: h.weight,
-            holidays: 0,
+            holidays: h.holidays,
         })
         .collect();
     let mut targets = BTreeMap::new();
@@ -218,6 +218,7 @@ pub fn parse_history(
             weight: slot.1.weight,
             year: slot.0,
             source: DutySource::Import,
+            holidays: slot.1.holidays.len() as u32,
         });
     }
     Ok(out)

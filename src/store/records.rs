@@ -127,6 +127,9 @@ pub struct DutyRecord {
     pub year: i32,
     /// Import or rota.
     pub source: DutySource,
+    /// Public holidays inside the slot (0 in records written before this was kept).
+    #[serde(default)]
+    pub holidays: u32,
 }
 
 /// A doctor's absence, as stored.
@@ -272,6 +275,7 @@ pub(crate) mod fixtures {
             weight: 2,
             year: start.year(),
             source,
+            holidays: 0,
         }
     }
 

@@ -126,6 +126,12 @@ fn history_is_imported_and_bad_rows_are_named_by_line() {
         ledger["doctors"].as_array().unwrap().iter().find(|d| d["id"] == "d04").unwrap().clone();
     assert_eq!(d04["last"]["new_year"], 2026);
     assert_eq!(d04["counts"]["new_year"], 1);
+    let d05 =
+        ledger["doctors"].as_array().unwrap().iter().find(|d| d["id"] == "d05").unwrap().clone();
+    assert_eq!(
+        d05["counts"]["public_holiday_days"], 1,
+        "the week of 2026-01-06 holds 成人の日 (1/12)"
+    );
     data.run(&["ledger"]).code(0).stdout_has("years since new_year");
 
     let bad = dir.path().join("bad.csv");
