@@ -1,13 +1,18 @@
-//! The MILP for the regular slots, once holiday slots and pinned slots are fixed.
+//! The MILPs for the regular slots, once holiday slots and pinned slots are fixed.
+//!
+//! Key decision: fairness and assignment are solved apart. Asked directly for a narrow fairness
+//! band (every deviation in `[L, L + R]`), microlp ran into its time limit on a 10-doctor year:
+//! the LP relaxation is fair at any `R`, so branch and bound learns nothing. Instead:
+//! - [`solve_counts`] decides how many slots of each weight each doctor takes: a handful of
+//!   integers per doctor, where the number theory of fair loads lives, proven optimal in
+//!   milliseconds;
+//! - [`solve_slots`] then picks the slots, given those counts: coverage, the class quotas and the
+//!   gap. Without the gap it is a bipartite b-matching with an integral LP relaxation, so it
+//!   usually ends at the root.
 //!
 //! Variables `x[d,s]` exist only where doctor `d` may take regular slot `s` at all (available,
 //! outside the gap of their fixed duties, outside the exemption window of their holiday duty),
-//! so the hard rules that concern fixed duties are enforced by absence of a variable. What is
-//! left: coverage (`Σ_d x = k`), the gap between free duties (at most one per window of
-//! `min_gap + 1` slots), and fairness as a band: every deviation lies in `[L, L + R]` for a given
-//! range `R`. Solving for a fixed `R` is a feasibility question; asked first at the counting
-//! bound, a "yes" is a proof of optimality, which microlp could not give for the min-range
-//! objective itself.
+//! so the hard rules that concern fixed duties hold by construction.
 
 use good_lp::{
     Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable, constraint,
@@ -76,86 +81,6 @@ pub fn free_regular(problem: &Problem, plan: &[Vec<usize>]) -> Vec<usize> {
             slot.role == Role::Plan && !slot.is_holiday() && plan[s].is_empty()
         })
         .collect()
-}
-
-/// Solves for a plan whose deviations all lie within a band of width `range`, starting from
-/// `plan` (fixed and holiday slots filled). `warm` is an optional complete assignment to start
-/// from. Deterministic for the same inputs unless the time limit is reached.
-///
-/// # Errors
-/// [`SolverError`] when the solver fails for a reason other than infeasibility or time.
-pub fn solve_band(
-    problem: &Problem,
-    plan: &[Vec<usize>],
-    range: i64,
-    backend: Backend,
-    time_limit_s: f64,
-    warm: Option<&[Vec<usize>]>,
-) -> Result<Outcome, SolverError> {
-    let free = free_regular(problem, plan);
-    let n = problem.doctors.len();
-    let mut vars = ProblemVariables::new();
-    // x[d] holds (slot, variable) pairs in slot order.
-    let mut x: Vec<Vec<(usize, Variable)>> = vec![Vec::new(); n];
-    for &s in &free {
-        for (d, xs) in x.iter_mut().enumerate() {
-            if eligible(problem, plan, d, s) {
-                let start = warm.is_some_and(|w| w[s].contains(&d));
-                xs.push((s, vars.add(variable().binary().initial(if start { 1.0 } else { 0.0 }))));
-            }
-        }
-    }
-    let base: Vec<i64> = (0..n).map(|d| fixed_deviation(problem, plan, d)).collect();
-    let lo = base.iter().copied().min().unwrap_or(0) - range;
-    let hi = base.iter().copied().max().unwrap_or(0)
-        + free.iter().map(|&s| i64::from(problem.slots[s].weight)).sum::<i64>();
-    let band_low = vars.add(variable().integer().min(lo as f64).max(hi as f64));
-
-    let mut constraints = Vec::new();
-    for &s in &free {
-        let on_duty: Expression =
-            x.iter().flat_map(|xs| xs.iter().filter(|(t, _)| *t == s).map(|(_, v)| *v)).sum();
-        constraints.push(constraint!(on_duty == problem.k as f64));
-    }
-    for xs in &x {
-        constraints.extend(gap_constraints(problem.min_gap, xs));
-    }
-    for (d, xs) in x.iter().enumerate() {
-        let load: Expression =
-            xs.iter().map(|(s, v)| f64::from(problem.slots[*s].weight) * *v).sum::<Expression>()
-                + base[d] as f64;
-        constraints.push(constraint!(load.clone() >= band_low));
-        constraints.push(constraint!(load <= band_low + range as f64));
-    }
-
-    let unsolved = vars.minimise(Expression::from(0.0));
-    let result = match backend {
-        Backend::Microlp => {
-            use good_lp::WithTimeLimit;
-            unsolved
-                .using(good_lp::microlp)
-                .with_time_limit(time_limit_s)
-                .with_all(constraints)
-                .solve()
-                .map(|sol| read(&x, plan, &sol))
-        }
-        #[cfg(feature = "highs")]
-        Backend::Highs => {
-            use good_lp::WithTimeLimit;
-            unsolved
-                .using(good_lp::highs)
-                .with_time_limit(time_limit_s)
-                .with_all(constraints)
-                .solve()
-                .map(|sol| read(&x, plan, &sol))
-        }
-    };
-    match result {
-        Ok(found) => Ok(Outcome::Found(found)),
-        Err(ResolutionError::Infeasible) => Ok(Outcome::Infeasible),
-        Err(ResolutionError::Other(msg)) if msg.contains("Time limit") => Ok(Outcome::Unknown),
-        Err(e) => Err(SolverError { backend: backend.name(), message: e.to_string() }),
-    }
 }
 
 /// The free slots grouped by weight: `(weight, slots)` in ascending weight.
@@ -335,11 +260,16 @@ impl CountsModel<'_> {
 /// Stage 3: which slots each doctor takes, given their count per weight class. Coverage, the
 /// class quotas and the gap; without the gap this is a bipartite b-matching whose LP relaxation
 /// is integral, so the solver usually finishes at the root.
+///
+/// With `soft_quotas`, a doctor may take more or fewer slots of a class than `counts` says, at a
+/// cost (per point moved) above every other term: the fallback when the gap makes the counts
+/// impossible. The plan then has a wider range than the counts promised, and says so.
 pub fn solve_slots(
     problem: &Problem,
     plan: &[Vec<usize>],
     classes: &[(u32, Vec<usize>)],
     counts: &Counts,
+    soft_quotas: bool,
     backend: Backend,
     time_limit_s: f64,
 ) -> Result<Outcome, SolverError> {
@@ -364,11 +294,20 @@ pub fn solve_slots(
             x.iter().flat_map(|xs| xs.iter().filter(|(t, _)| *t == s).map(|(_, v)| *v)).sum();
         constraints.push(constraint!(on_duty == problem.k as f64));
     }
+    let mut quota_misses = Expression::from(0.0);
+    let miss_cost = 1.0 + 3.0 * class_of.len() as f64 * problem.k as f64;
     for (d, xs) in x.iter().enumerate() {
         for c in 0..classes.len() {
             let taken: Expression =
                 xs.iter().filter(|(s, _)| class_of[s] == c).map(|(_, v)| *v).sum();
-            constraints.push(constraint!(taken == f64::from(counts.n[d][c])));
+            let quota = f64::from(counts.n[d][c]);
+            if soft_quotas {
+                let (over, under) = (vars.add(variable().min(0)), vars.add(variable().min(0)));
+                constraints.push(constraint!(taken == quota + over - under));
+                quota_misses += (over + under) * (miss_cost * f64::from(classes[c].0));
+            } else {
+                constraints.push(constraint!(taken == quota));
+            }
         }
         constraints.extend(gap_constraints(problem.min_gap, xs));
     }
@@ -391,7 +330,7 @@ pub fn solve_slots(
         .flat_map(|(d, xs)| xs.iter().filter(move |(s, _)| problem.doctors[d].prefers_not[*s]))
         .map(|(_, v)| 2.0 * *v)
         .sum();
-    let unsolved = vars.minimise(changes + requests);
+    let unsolved = vars.minimise(changes + requests + quota_misses);
     match run(unsolved, constraints, backend, time_limit_s, &|sol| read(&x, plan, sol)) {
         Ok(found) => Ok(Outcome::Found(found)),
         Err(ResolutionError::Infeasible) => Ok(Outcome::Infeasible),

@@ -1,5 +1,5 @@
-//! The planning pipeline: holidays from the queue, the counting bound, the MILP asked for the
-//! narrowest fairness band it can meet, and the independent checker last.
+//! The planning pipeline: holidays from the queue, the lower bound, the counts and slots MILPs,
+//! the polish, and the independent checker last.
 
 use super::bound::lower_bound;
 use super::check::{Violation, check};
@@ -77,12 +77,12 @@ pub enum PlanError {
     /// The solver itself failed.
     #[error(transparent)]
     Solver(#[from] SolverError),
-    /// Every band up to the widest possible was refused or timed out.
+    /// The time limit ran out before the solver found a plan.
     #[error(
-        "no plan found with a fairness range up to {widest} points within the time limit; try a longer --time-limit"
+        "the solver found no plan within the time limit (seeking a fairness range of {widest} points); try a longer --time-limit"
     )]
     NotFound {
-        /// The widest range tried.
+        /// The range sought.
         widest: i64,
     },
 }
@@ -95,7 +95,7 @@ fn list<T: std::fmt::Display>(items: &[T]) -> String {
 ///
 /// # Errors
 /// [`PlanError::Clashes`] naming slots, doctors and rules when the hard rules cannot all hold;
-/// [`PlanError::NotFound`] when the time limit ran out on every band; [`PlanError::Rejected`] if
+/// [`PlanError::NotFound`] when the time limit ran out before any plan was found; [`PlanError::Rejected`] if
 /// the checker refuses the solver's plan (never expected; the plan is dropped).
 pub fn plan(
     problem: &Problem,
@@ -145,38 +145,40 @@ pub fn plan(
         }]));
     };
     progress(Progress::Trying { range: counts.range });
-    let outcome = model::solve_slots(
+    let strict = model::solve_slots(
         problem,
         &plan,
         &classes,
         &counts,
+        false,
         options.backend,
         options.time_limit_s,
     )?;
-    progress(Progress::Answered { range: counts.range, outcome: said(&outcome) });
-    if let Outcome::Found(found) = outcome {
+    progress(Progress::Answered { range: counts.range, outcome: said(&strict) });
+    if let Outcome::Found(found) = strict {
         return finish(problem, &plan, found, bound, options);
     }
-
-    // The gap made those counts impossible: fall back to asking for bands directly.
-    let warm = greedy(problem, &plan);
-    let widest = counts.range + widest_extra(problem);
-    for range in counts.range..=widest {
-        progress(Progress::Trying { range });
-        let outcome = model::solve_band(
-            problem,
-            &plan,
-            range,
-            options.backend,
-            options.time_limit_s,
-            warm.as_deref(),
-        )?;
-        progress(Progress::Answered { range, outcome: said(&outcome) });
-        if let Outcome::Found(found) = outcome {
-            return finish(problem, &plan, found, bound, options);
-        }
+    // The gap (or the time limit) made those exact counts impossible: let the quotas bend, at a
+    // high cost per point, and report the wider range honestly.
+    progress(Progress::Trying { range: counts.range + 1 });
+    let soft = model::solve_slots(
+        problem,
+        &plan,
+        &classes,
+        &counts,
+        true,
+        options.backend,
+        options.time_limit_s,
+    )?;
+    progress(Progress::Answered { range: counts.range + 1, outcome: said(&soft) });
+    match soft {
+        Outcome::Found(found) => finish(problem, &plan, found, bound, options),
+        Outcome::Infeasible => Err(PlanError::Clashes(vec![Clash {
+            slot: format!("year {}", problem.year),
+            message: "the slots cannot all be covered with the minimum gap kept between each doctor's duties; lower duty.min_gap_slots, or check absences".into(),
+        }])),
+        Outcome::Unknown => Err(PlanError::NotFound { widest: counts.range }),
     }
-    Err(PlanError::NotFound { widest })
 }
 
 fn said(outcome: &Outcome) -> &'static str {
@@ -238,14 +240,6 @@ fn max_spaced(problem: &Problem, slots: &[usize], ok: impl Fn(usize) -> bool) ->
     count
 }
 
-/// How far above the bound the band may be widened before giving up: the largest slot weight
-/// times the slots per doctor covers any plan a sane rule set allows.
-fn widest_extra(problem: &Problem) -> i64 {
-    let max_w = problem.slots.iter().map(|s| i64::from(s.weight)).max().unwrap_or(1);
-    let per_doctor = (problem.slots.len() * problem.k / problem.doctors.len().max(1)) as i64 + 1;
-    max_w * per_doctor
-}
-
 /// Regular slots that fewer than k doctors can take at all, with each doctor's reason.
 fn coverage_clashes(problem: &Problem, plan: &[Vec<usize>]) -> Vec<Clash> {
     free_regular(problem, plan)
@@ -274,25 +268,6 @@ fn coverage_clashes(problem: &Problem, plan: &[Vec<usize>]) -> Vec<Clash> {
             })
         })
         .collect()
-}
-
-/// A quick greedy plan to start the solver from: each free slot goes to the eligible doctor
-/// furthest below their target who keeps the gap. May be incomplete; it is only a hint.
-fn greedy(problem: &Problem, plan: &[Vec<usize>]) -> Option<Vec<Vec<usize>>> {
-    let mut out = plan.to_vec();
-    let mut dev: Vec<i64> =
-        (0..problem.doctors.len()).map(|d| model::fixed_deviation(problem, plan, d)).collect();
-    for s in free_regular(problem, plan) {
-        for _ in 0..problem.k {
-            let best = (0..problem.doctors.len())
-                .filter(|&d| !out[s].contains(&d) && eligible(problem, &out, d, s))
-                .min_by_key(|&d| (dev[d], d))?;
-            out[s].push(best);
-            dev[best] += i64::from(problem.slots[s].weight);
-        }
-        out[s].sort_unstable();
-    }
-    Some(out)
 }
 
 #[cfg(test)]
