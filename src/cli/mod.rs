@@ -104,6 +104,9 @@ pub enum Command {
         /// Seconds each solver call may take.
         #[arg(long, default_value_t = 10.0, value_parser = time_limit_parser)]
         time_limit: f64,
+        /// The MILP solver: microlp (built in) or highs (only in builds with `--features highs`).
+        #[arg(long, default_value = "microlp", value_parser = ["microlp", "highs"])]
+        solver: String,
         /// Re-plan an existing rota from this date (YYYY-MM-DD): slots starting before it and
         /// frozen slots keep their doctors, the rest change as little as possible. The result is
         /// a draft beside the published rota until `toban rota publish`.
@@ -262,8 +265,8 @@ pub fn run(args: Args) -> i32 {
         Command::Check { year, format } => commands::check(&args, *year, *format),
         Command::Holidays { year, format } => commands::holidays(&args, *year, *format),
         Command::Slots { year, format } => commands::slots(&args, *year, *format),
-        Command::Plan { year, time_limit, replan_from } => {
-            rota::plan(&args, *year, *time_limit, *replan_from)
+        Command::Plan { year, time_limit, solver, replan_from } => {
+            rota::plan(&args, *year, *time_limit, solver, *replan_from)
         }
         Command::Rota { action: RotaAction::Show { year, format } } => {
             rota::show(&args, *year, *format)

@@ -30,8 +30,10 @@ pub fn plan(
     args: &Args,
     year: i32,
     time_limit: f64,
+    solver: &str,
     replan_from: Option<NaiveDate>,
 ) -> anyhow::Result<()> {
+    let backend = backend(solver)?;
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
     let store = open_store(args)?;
     let published = store.rota_version(year, RotaStatus::Published)?;
@@ -66,7 +68,7 @@ pub fn plan(
         );
     }
     let cal = inputs.calendar(calendar_years(year));
-    let options = Options { time_limit_s: time_limit, ..Options::default() };
+    let options = Options { time_limit_s: time_limit, backend };
     let started = Instant::now();
     let mut stderr = std::io::stderr();
     let mut show = |p: Progress| {
@@ -101,6 +103,20 @@ pub fn plan(
         seconds
     );
     Ok(())
+}
+
+/// The solver backend named on the command line.
+fn backend(name: &str) -> anyhow::Result<crate::plan::model::Backend> {
+    use crate::plan::model::Backend;
+    match name {
+        #[cfg(feature = "highs")]
+        "highs" => Ok(Backend::Highs),
+        "highs" => Err(UsageError(
+            "this toban was built without HiGHS: rebuild with `cargo build --release --features highs` (needs cmake and a C++ compiler)".into(),
+        )
+        .into()),
+        _ => Ok(Backend::Microlp),
+    }
 }
 
 /// A frozen slot keeps its doctors even if one of them is now away: the admin froze it on

@@ -292,3 +292,13 @@ fn twenty_simulated_years_rotate_every_holiday_exactly_twice() {
         .stdout_has("doctors with two holiday duties in one year: none");
     run(toban(), &["simulate", "--years", "90"]).code(2);
 }
+
+#[test]
+fn asking_for_highs_in_a_build_without_it_says_how_to_get_it() {
+    if cfg!(feature = "highs") {
+        return;
+    }
+    let data = Data::new();
+    data.run(&["plan", "2027", "--solver", "highs"]).code(2).stderr_has("--features highs");
+    data.run(&["plan", "2027", "--solver", "cbc"]).code(2);
+}
