@@ -140,8 +140,8 @@ pub fn direct_figures(problem: &Problem, plan: &Assignment) -> Figures {
 mod tests {
     use super::*;
     use crate::plan::check::Rule;
-    use crate::plan::testing::{fresh_problem as problem_for, sosa};
     use crate::plan::solve::{Options, plan};
+    use crate::plan::testing::{fresh_problem as problem_for, sosa};
 
     #[test]
     fn the_rotation_continues_after_a_fixed_slot() {

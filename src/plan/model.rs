@@ -132,6 +132,24 @@ pub fn solve_counts(
     }
 }
 
+/// Only the first stage of [`solve_counts`]: the least range, without the secondary aims. For
+/// the class bound, which reads nothing but the range and whether it is proven, so a second
+/// solve (up to another time limit) would be wasted.
+///
+/// # Errors
+/// As [`solve_counts`].
+pub fn least_range_counts(
+    problem: &Problem,
+    classes: &[(u32, Vec<usize>)],
+    eligible: &dyn Fn(usize, usize) -> bool,
+    base: &[i64],
+    max_slots: &[u32],
+    backend: Backend,
+    time_limit_s: f64,
+) -> Result<Option<Counts>, SolverError> {
+    CountsModel { problem, classes, eligible, base, max_slots, backend, time_limit_s }.solve(None)
+}
+
 /// The counts model's inputs, solved once for the least range and once, with the range fixed,
 /// for the secondary aims (lexicographic, so no weight has to dwarf another).
 struct CountsModel<'a> {

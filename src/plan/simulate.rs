@@ -11,13 +11,13 @@
 
 use std::collections::BTreeMap;
 
+use super::Role;
 use super::baseline::{evaluate, round_robin};
 use super::bound::lower_bound;
 use super::build::{Inputs, build};
 use super::ledger::{self, Duty};
 use super::solve::{Options, PlanError, Planned, Progress};
 use super::year::{self, Context, YearPlan, plan_one_year};
-use super::Role;
 use crate::calendar::{HolidayCalendar, Override, plan_year};
 use crate::rules::Rules;
 
@@ -74,7 +74,9 @@ impl Simulation {
                     }
                 }
             }
-            out.extend(per_doctor.into_iter().filter(|(_, n)| *n >= 2).map(|(id, _)| (y.year.year, id)));
+            out.extend(
+                per_doctor.into_iter().filter(|(_, n)| *n >= 2).map(|(id, _)| (y.year.year, id)),
+            );
         }
         out
     }
@@ -150,7 +152,12 @@ pub fn simulate_round_robin(
 }
 
 /// One year by round robin, built exactly as [`plan_one_year`] builds its problem.
-fn round_robin_year(rules: &Rules, cal: &HolidayCalendar, y: i32, ctx: &Context) -> (YearPlan, usize) {
+fn round_robin_year(
+    rules: &Rules,
+    cal: &HolidayCalendar,
+    y: i32,
+    ctx: &Context,
+) -> (YearPlan, usize) {
     let prev = plan_year(rules, cal, y - 1);
     let this = plan_year(rules, cal, y);
     let next = plan_year(rules, cal, y + 1);
@@ -323,7 +330,9 @@ mod tests {
         let regular: usize = s
             .years
             .iter()
-            .map(|y| y.year.slots.iter().filter(|s| !s.kind.ne(&crate::calendar::SlotKind::Regular)).count())
+            .map(|y| {
+                y.year.slots.iter().filter(|s| s.kind == crate::calendar::SlotKind::Regular).count()
+            })
             .sum();
         assert_eq!(total as usize, regular);
     }

@@ -214,7 +214,7 @@ fn class_bound(problem: &Problem, options: &Options) -> Result<Option<i64>, Plan
     let avail = |d: usize, s: usize| problem.doctors[d].available[s];
     let max_slots: Vec<u32> =
         (0..problem.doctors.len()).map(|d| max_spaced(problem, &free, |s| avail(d, s))).collect();
-    let counts = model::solve_counts(
+    let counts = model::least_range_counts(
         problem,
         &classes,
         &avail,

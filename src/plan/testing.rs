@@ -64,8 +64,11 @@ pub fn generated(n: usize, k: usize) -> Rules {
 /// The problem of plan year `year` with no history, absences or pins (the law's holidays only).
 pub fn fresh_problem(rules: &Rules, year: i32) -> Problem {
     let cal = HolidayCalendar::build(super::year::calendar_years(year), &[]);
-    let (prev, this, next) =
-        (plan_year(rules, &cal, year - 1), plan_year(rules, &cal, year), plan_year(rules, &cal, year + 1));
+    let (prev, this, next) = (
+        plan_year(rules, &cal, year - 1),
+        plan_year(rules, &cal, year),
+        plan_year(rules, &cal, year + 1),
+    );
     build(&Inputs {
         rules,
         prev: &prev,

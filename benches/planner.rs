@@ -1,0 +1,155 @@
+//! The planner against its counting bound and against the round-robin baseline, on generated
+//! associations (the shipped rules with N doctors, k per slot, no absences, no history).
+//!
+//! `cargo bench --bench planner`; `TOBAN_BENCH_QUICK=1` runs N = 10 only (a smoke run for CI).
+//! `TOBAN_BENCH_SIM_MAX_N` changes the largest N whose 20-year simulation is planned by the
+//! optimiser (see `SIM_MAX_N`).
+
+use std::time::Instant;
+
+use toban::calendar::HolidayCalendar;
+use toban::plan::baseline::{evaluate, round_robin};
+use toban::plan::simulate::{Simulation, simulate, simulate_round_robin};
+use toban::plan::solve::Options;
+use toban::plan::testing::generated;
+use toban::plan::year::{Context, calendar_years, plan_one_year};
+
+const YEAR: i32 = 2027;
+const SIM_YEARS: usize = 20;
+/// The largest N whose 20-year simulation runs with the optimiser by default. Measured on 2 cores
+/// (release): N = 40 and 60 took 20–135 s per simulation, as most of their years run into the
+/// solver's time limit, which would take the whole run far past three minutes.
+const SIM_MAX_N: usize = 20;
+
+fn main() {
+    let quick = std::env::var("TOBAN_BENCH_QUICK").is_ok_and(|v| v == "1");
+    let sim_max_n: usize = std::env::var("TOBAN_BENCH_SIM_MAX_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(SIM_MAX_N);
+    let sizes: &[usize] = if quick { &[10] } else { &[10, 20, 40, 60] };
+    let options = Options::default();
+
+    println!(
+        "toban planner benchmark: plan year {YEAR} of generated associations (microlp, time limit {} s per solve)",
+        options.time_limit_s
+    );
+    println!();
+    println!(
+        "  secs     time to plan year {YEAR} (build + holidays + bound + MILP + check), release build"
+    );
+    println!(
+        "  range    fairness range of the plan (max − min deviation, points; regular slot = 2)"
+    );
+    println!(
+        "  bound    the planner's lower bound on the range; gap = range − bound; opt = proven optimal"
+    );
+    println!(
+        "  rr       round-robin baseline on the same problem: range, gap vs the same bound, checker violations"
+    );
+    println!(
+        "  rot      holiday rotation over {SIM_YEARS} plan years from {YEAR}, each planned from the ledger of the ones before:"
+    );
+    println!(
+        "           spread = max over holiday periods of (max − min) per-doctor count of that period's slots;"
+    );
+    println!(
+        "           ideal is 0 when N divides {SIM_YEARS}·k, else 1 (some doctors' turn has not come yet);"
+    );
+    println!("           max = most slots of one period any doctor had (ideal ⌈{SIM_YEARS}·k/N⌉);");
+    println!(
+        "           dbl = doctor-years with two holiday slots in one plan year; sim gap = worst range − bound of any year"
+    );
+    println!(
+        "  The planner's simulation runs for N ≤ {sim_max_n} only: for larger N most years run into the solver's"
+    );
+    println!(
+        "  time limit (minutes per simulation; TOBAN_BENCH_SIM_MAX_N=60 runs them). The baseline's runs for every N."
+    );
+    println!();
+    println!(
+        "{:>3} {:>2} | {:>6} {:>5} {:>5} {:>3} {:>4} | {:>6} {:>5} {:>5} | {:>7} {:>6} {:>3} {:>3} {:>7} {:>5} | {:>9} {:>6} {:>3} {:>3}",
+        "N",
+        "k",
+        "secs",
+        "range",
+        "bound",
+        "gap",
+        "opt",
+        "rr rng",
+        "rr gp",
+        "rr vi",
+        "sim s",
+        "spread",
+        "max",
+        "dbl",
+        "sim gap",
+        "allop",
+        "rr spread",
+        "rr max",
+        "dbl",
+        "vi"
+    );
+    let total = Instant::now();
+    for &n in sizes {
+        for k in [1, 2] {
+            row(n, k, &options, n <= sim_max_n);
+        }
+    }
+    println!();
+    println!("total {:.1} s", total.elapsed().as_secs_f64());
+}
+
+fn row(n: usize, k: usize, options: &Options, with_sim: bool) {
+    let rules = generated(n, k);
+    let cal = HolidayCalendar::build(calendar_years(YEAR), &[]);
+    let t = Instant::now();
+    let plan = plan_one_year(&rules, &cal, YEAR, &Context::default(), options, &mut |_| {});
+    let secs = t.elapsed().as_secs_f64();
+    let plan = match plan {
+        Ok(p) => p,
+        Err(e) => {
+            println!("{n:>3} {k:>2} | failed after {secs:.2} s: {e}");
+            return;
+        }
+    };
+    let p = &plan.planned;
+    let rr = evaluate(&plan.problem, &round_robin(&plan.problem));
+    let mut line = format!(
+        "{n:>3} {k:>2} | {secs:>6.2} {:>5} {:>5} {:>3} {:>4} | {:>6} {:>5} {:>5} |",
+        p.figures.range,
+        p.bound,
+        p.figures.range - p.bound,
+        if p.optimal { "yes" } else { "no" },
+        rr.figures.range,
+        rr.figures.range - p.bound,
+        rr.violations.len(),
+    );
+    if with_sim {
+        let t = Instant::now();
+        match simulate(&rules, &[], YEAR, SIM_YEARS, options, &mut |_, _| {}) {
+            Ok(sim) => {
+                let (spread, max, dbl) = rotation(&sim);
+                line += &format!(
+                    " {:>7.1} {spread:>6} {max:>3} {dbl:>3} {:>7} {:>5} |",
+                    t.elapsed().as_secs_f64(),
+                    sim.max_gap(),
+                    if sim.all_optimal() { "yes" } else { "no" }
+                );
+            }
+            Err(e) => line += &format!(" simulation failed: {e} |"),
+        }
+    } else {
+        line += &format!(" {:>7} {:>6} {:>3} {:>3} {:>7} {:>5} |", "-", "-", "-", "-", "-", "-");
+    }
+    let rr_sim = simulate_round_robin(&rules, &[], YEAR, SIM_YEARS);
+    let (spread, max, dbl) = rotation(&rr_sim);
+    line += &format!(" {spread:>9} {max:>6} {dbl:>3} {:>3}", rr_sim.total_violations());
+    println!("{line}");
+}
+
+/// (rotation spread, max count of one period, doctor-years with two holiday slots).
+fn rotation(sim: &Simulation) -> (u32, u32, usize) {
+    let max = sim.periods.iter().map(|p| sim.max_holiday_count(p)).max().unwrap_or(0);
+    (sim.rotation_spread(), max, sim.double_holiday_years().len())
+}
