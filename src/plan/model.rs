@@ -121,15 +121,21 @@ pub fn solve_counts(
     time_limit_s: f64,
 ) -> Result<Option<Counts>, SolverError> {
     let model = CountsModel { problem, classes, eligible, base, max_slots, backend, time_limit_s };
-    let Some(least) = model.solve(None)? else { return Ok(None) };
+    let Some(least) = model.least(0)? else { return Ok(None) };
     // The range is settled; now the most even deviations, requests and stability. If this second
-    // solve runs out of time, the first answer stands.
-    match model.solve(Some(least.range)) {
+    // solve runs out of its (short) time, the first answer stands.
+    match model.solve(least.range, true, step_limit(time_limit_s)) {
         Ok(Some(even)) if even.range <= least.range => {
             Ok(Some(Counts { proven: least.proven, ..even }))
         }
         _ => Ok(Some(least)),
     }
+}
+
+/// Seconds for one rung of the range ladder or for the evenness solve: short, because a rung
+/// that runs out of time only costs the proof, not the plan.
+fn step_limit(time_limit_s: f64) -> f64 {
+    time_limit_s.min(2.0)
 }
 
 /// Only the first stage of [`solve_counts`]: the least range, without the secondary aims. For
@@ -147,7 +153,7 @@ pub fn least_range_counts(
     backend: Backend,
     time_limit_s: f64,
 ) -> Result<Option<Counts>, SolverError> {
-    CountsModel { problem, classes, eligible, base, max_slots, backend, time_limit_s }.solve(None)
+    CountsModel { problem, classes, eligible, base, max_slots, backend, time_limit_s }.least(0)
 }
 
 /// The counts model's inputs, solved once for the least range and once, with the range fixed,
@@ -163,10 +169,40 @@ struct CountsModel<'a> {
 }
 
 impl CountsModel<'_> {
-    /// With `fixed_range` of `None`, minimises the range. With `Some(r)`, keeps the range at most
-    /// `r` and minimises, in this order of weight: the spread of deviations around their mean
-    /// (sum of squares' linear stand-in), then requests broken and changes from the previous plan.
-    fn solve(&self, fixed_range: Option<i64>) -> Result<Option<Counts>, SolverError> {
+    /// The least range, asked as a ladder of yes/no questions from `from` upward: "is a range of
+    /// `r` possible?". microlp answers each in milliseconds where minimising the range outright
+    /// ran into its time limit (the LP relaxation is fair at any range, so branch and bound on
+    /// the min-range objective learns little). The answer is proven when every rung below it was
+    /// proven impossible. `None` when no range at all is possible.
+    fn least(&self, from: i64) -> Result<Option<Counts>, SolverError> {
+        let total: i64 =
+            self.classes.iter().map(|(w, s)| i64::from(*w) * s.len() as i64).sum::<i64>()
+                * self.problem.k as i64;
+        let widest = self.base.iter().max().copied().unwrap_or(0)
+            - self.base.iter().min().copied().unwrap_or(0)
+            + total;
+        let mut proven = true;
+        for r in from.max(0)..=widest.max(0) {
+            match self.solve(r, false, step_limit(self.time_limit_s)) {
+                Ok(Some(c)) => return Ok(Some(Counts { proven, ..c })),
+                Ok(None) => {}
+                Err(e) if e.message.contains("Time limit") => proven = false,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(None)
+    }
+
+    /// Counts with range at most `max_range`. Without `even`, any such counts (a yes/no
+    /// question). With `even`, minimises, in this order of weight: the spread of deviations
+    /// around their mean (sum of squares' linear stand-in), then requests broken and changes from
+    /// the previous plan.
+    fn solve(
+        &self,
+        max_range: i64,
+        even: bool,
+        time_limit_s: f64,
+    ) -> Result<Option<Counts>, SolverError> {
         let CountsModel { problem, classes, eligible, base, max_slots, .. } = *self;
         let n_doc = problem.doctors.len();
         let mut vars = ProblemVariables::new();
@@ -202,10 +238,15 @@ impl CountsModel<'_> {
             constraints.push(constraint!(load.clone() >= band_low));
             constraints.push(constraint!(load <= band_low + range));
         }
-        let Some(fixed_range) = fixed_range else {
-            return self.finish(vars.minimise(range), constraints, &n, range);
-        };
-        constraints.push(constraint!(range <= fixed_range as f64));
+        constraints.push(constraint!(range <= max_range as f64));
+        if !even {
+            return self.finish(
+                vars.minimise(Expression::from(0.0)),
+                constraints,
+                &n,
+                time_limit_s,
+            );
+        }
         // Evenness: Σ_d |N·e_d − S|, weighted above the largest possible sum of the terms after it
         // (2 per slot for changes, 1 for requests).
         let slots_total: usize = classes.iter().map(|(_, s)| s.len()).sum::<usize>() * problem.k;
@@ -249,22 +290,39 @@ impl CountsModel<'_> {
                 }
             }
         }
-        self.finish(vars.minimise(objective), constraints, &n, range)
+        self.finish(vars.minimise(objective), constraints, &n, time_limit_s)
     }
 
+    /// Solves and reads the counts; the range is recomputed from them, not read from the model's
+    /// range variable (which a yes/no question leaves anywhere above the true range). A time-out
+    /// comes back as an error whose message says "Time limit".
     fn finish(
         &self,
         unsolved: good_lp::variable::UnsolvedProblem,
         constraints: Vec<good_lp::Constraint>,
         n: &[Vec<Variable>],
-        range: Variable,
+        time_limit_s: f64,
     ) -> Result<Option<Counts>, SolverError> {
-        let read_counts = |sol: &dyn Fn(Variable) -> f64, proven: bool| Counts {
-            n: n.iter().map(|nd| nd.iter().map(|v| sol(*v).round() as u32).collect()).collect(),
-            range: sol(range).round() as i64,
-            proven,
+        let read_counts = |sol: &dyn Fn(Variable) -> f64, proven: bool| {
+            let n: Vec<Vec<u32>> =
+                n.iter().map(|nd| nd.iter().map(|v| sol(*v).round() as u32).collect()).collect();
+            let dev: Vec<i64> = n
+                .iter()
+                .zip(self.base)
+                .map(|(nd, b)| {
+                    b + self
+                        .classes
+                        .iter()
+                        .zip(nd)
+                        .map(|((w, _), c)| i64::from(*w) * i64::from(*c))
+                        .sum::<i64>()
+                })
+                .collect();
+            let range =
+                dev.iter().max().copied().unwrap_or(0) - dev.iter().min().copied().unwrap_or(0);
+            Counts { n, range, proven }
         };
-        let result = run(unsolved, constraints, self.backend, self.time_limit_s, &|sol| {
+        let result = run(unsolved, constraints, self.backend, time_limit_s, &|sol| {
             read_counts(&|v| sol.value(v), matches!(sol.status(), good_lp::SolutionStatus::Optimal))
         });
         match result {
