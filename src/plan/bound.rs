@@ -37,14 +37,52 @@ pub fn lower_bound(problem: &Problem) -> Option<i64> {
     let hi: Vec<i64> = (0..n).map(|d| base[d] + max_free_load(problem, d, &free)).collect();
     let lo_all = *base.iter().min()?;
     let hi_all = *hi.iter().max()?;
-    (0..=(hi_all - lo_all))
-        .find(|&r| (lo_all - g..=hi_all + g).any(|l| window_fits(&base, &hi, g, l, l + r, sum)))
+    let mut weights: Vec<i64> = free.iter().map(|&s| i64::from(problem.slots[s].weight)).collect();
+    weights.sort_unstable();
+    let seats = Seats { weights: &weights, k: problem.k as i64 };
+    (0..=(hi_all - lo_all)).find(|&r| {
+        (lo_all - g..=hi_all + g).any(|l| window_fits(&base, &hi, g, l, l + r, sum, &seats))
+    })
 }
 
-/// Whether every doctor has a value `≡ base_d (mod g)` in `[a, b] ∩ [base_d, hi_d]`, and the
-/// smallest and largest such values can sum to `sum`.
-fn window_fits(base: &[i64], hi: &[i64], g: i64, a: i64, b: i64, sum: i64) -> bool {
+/// The free slots' weights (ascending) and the doctors per slot: each slot is `k` seats.
+struct Seats<'a> {
+    weights: &'a [i64],
+    k: i64,
+}
+
+impl Seats<'_> {
+    /// Whether doctors whose free loads lie in `[need_d, room_d]` can fill every seat: each
+    /// doctor holds at least ⌈need/w_max⌉ seats, and at most ⌊room/w⌋ seats of weight ≥ w.
+    fn fillable(&self, need: &[i64], room: &[i64]) -> bool {
+        let Some(&w_max) = self.weights.last() else { return true };
+        let seats = self.weights.len() as i64 * self.k;
+        let least: i64 = need.iter().map(|&n| (n.max(0) + w_max - 1) / w_max).sum();
+        if least > seats {
+            return false;
+        }
+        let mut last_w = i64::MIN;
+        for (i, &w) in self.weights.iter().enumerate() {
+            if w == last_w || w <= 0 {
+                continue;
+            }
+            last_w = w;
+            let heavier = (self.weights.len() - i) as i64;
+            let capacity: i64 = room.iter().map(|&r| r.max(0) / w).sum();
+            if capacity < heavier * self.k {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Whether every doctor has a value `≡ base_d (mod g)` in `[a, b] ∩ [base_d, hi_d]`, the
+/// smallest and largest such values can sum to `sum`, and the slots' seats can be filled by
+/// doctors whose loads stay in the window.
+fn window_fits(base: &[i64], hi: &[i64], g: i64, a: i64, b: i64, sum: i64, seats: &Seats) -> bool {
     let (mut min_sum, mut max_sum) = (0, 0);
+    let (mut need, mut room) = (Vec::with_capacity(base.len()), Vec::with_capacity(base.len()));
     for (d, &e0) in base.iter().enumerate() {
         let (from, to) = (a.max(e0), b.min(hi[d]));
         let first = from + (e0 - from).rem_euclid(g);
@@ -54,8 +92,10 @@ fn window_fits(base: &[i64], hi: &[i64], g: i64, a: i64, b: i64, sum: i64) -> bo
         }
         min_sum += first;
         max_sum += last;
+        need.push(first - e0);
+        room.push(last - e0);
     }
-    min_sum <= sum && sum <= max_sum
+    min_sum <= sum && sum <= max_sum && seats.fillable(&need, &room)
 }
 
 /// Assignable `Plan` slots not pinned in `problem.fixed`.
@@ -174,6 +214,25 @@ mod tests {
         // e_0 ≥ 10 - 6 = 4.
         p.doctors[1].available = vec![true, false, false, false, false, false];
         assert_eq!(lower_bound(&p), Some(8));
+    }
+
+    #[test]
+    fn more_doctors_than_slots_leave_some_without_duty() {
+        // 3 doctors, 2 adjacent slots of 2 points, targets 2, 1, 1: someone takes no slot and is
+        // below target (-1 or -2) while the slot holders are at 0 or +1; the best is range 2.
+        let p = problem(&[2, 2], &[0, 0, 0], &[2, 1, 1]);
+        assert_eq!(lower_bound(&p), Some(2));
+    }
+
+    #[test]
+    fn a_heavy_slot_needs_a_doctor_with_room_for_it() {
+        // A 4-point slot and four 2-point slots for 3 doctors with targets 4 each: 4 | 2+2 | 2+2.
+        let mut p = problem(&[4, 2, 2, 2, 2], &[0, 0, 0], &[4, 4, 4]);
+        p.min_gap = 0;
+        assert_eq!(lower_bound(&p), Some(0));
+        let p = problem(&[4, 2], &[0, 0, 0], &[2, 2, 2]);
+        // Loads 4, 2, 0 (or 4, 0, 2): deviations +2, 0, -2 → range 4.
+        assert_eq!(lower_bound(&p), Some(4));
     }
 
     #[test]

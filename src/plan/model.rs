@@ -110,6 +110,8 @@ pub struct Counts {
 /// that optimum is a lower bound for every plan with the same fixed part, since any plan's
 /// counts satisfy these constraints.
 ///
+/// The range ladder starts at `from`, a lower bound proven elsewhere (the counting bound).
+///
 /// Returns `None` when no counts exist (some slot class cannot be covered).
 pub fn solve_counts(
     problem: &Problem,
@@ -119,9 +121,10 @@ pub fn solve_counts(
     max_slots: &[u32],
     backend: Backend,
     time_limit_s: f64,
+    from: i64,
 ) -> Result<Option<Counts>, SolverError> {
     let model = CountsModel { problem, classes, eligible, base, max_slots, backend, time_limit_s };
-    let Some(least) = model.least(0)? else { return Ok(None) };
+    let Some(least) = model.least(from)? else { return Ok(None) };
     // The range is settled; now the most even deviations, requests and stability. If this second
     // solve runs out of its (short) time, the first answer stands.
     match model.solve(least.range, true, step_limit(time_limit_s)) {
@@ -152,8 +155,9 @@ pub fn least_range_counts(
     max_slots: &[u32],
     backend: Backend,
     time_limit_s: f64,
+    from: i64,
 ) -> Result<Option<Counts>, SolverError> {
-    CountsModel { problem, classes, eligible, base, max_slots, backend, time_limit_s }.least(0)
+    CountsModel { problem, classes, eligible, base, max_slots, backend, time_limit_s }.least(from)
 }
 
 /// The counts model's inputs, solved once for the least range and once, with the range fixed,

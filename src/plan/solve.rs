@@ -117,7 +117,7 @@ pub fn plan(
             message: "the available doctors cannot take all the year's duties with the minimum gap kept; check absences and membership dates".into(),
         }]));
     };
-    let bound = bound.max(class_bound(problem, options)?.unwrap_or(0));
+    let bound = bound.max(class_bound(problem, options, bound)?.unwrap_or(0));
     progress(Progress::Bound { bound });
 
     // Stage 2: counts per weight class; stage 3: the slots themselves.
@@ -137,6 +137,7 @@ pub fn plan(
         &max_slots,
         options.backend,
         options.time_limit_s,
+        bound,
     )?;
     let Some(counts) = counts else {
         return Err(PlanError::Clashes(vec![Clash {
@@ -205,7 +206,12 @@ fn finish(
 
 /// The counts model with every unpinned `Plan` slot free, holiday slots included: a lower bound
 /// on the range over all plans, whoever takes the holidays. `None` unless the solver proved it.
-fn class_bound(problem: &Problem, options: &Options) -> Result<Option<i64>, PlanError> {
+/// Its ladder starts at `counting`, the counting bound, below which every rung is known to fail.
+fn class_bound(
+    problem: &Problem,
+    options: &Options,
+    counting: i64,
+) -> Result<Option<i64>, PlanError> {
     let free = crate::plan::bound::free_plan_slots(problem);
     let classes = model::weight_classes(problem, &free);
     let pinned = problem.fixed.clone();
@@ -222,6 +228,7 @@ fn class_bound(problem: &Problem, options: &Options) -> Result<Option<i64>, Plan
         &max_slots,
         options.backend,
         options.time_limit_s,
+        counting,
     )?;
     Ok(counts.filter(|c| c.proven).map(|c| c.range))
 }

@@ -215,8 +215,8 @@ fn the_least_range_counts_have_the_range_of_the_full_counts_solve() {
     let max_slots = vec![26; p.doctors.len()];
     let avail = |d: usize, s: usize| p.doctors[d].available[s];
     let m = Backend::Microlp;
-    let least = least_range_counts(&p, &classes, &avail, &base, &max_slots, m, 10.0).unwrap();
-    let full = solve_counts(&p, &classes, &avail, &base, &max_slots, m, 10.0).unwrap();
+    let least = least_range_counts(&p, &classes, &avail, &base, &max_slots, m, 10.0, 0).unwrap();
+    let full = solve_counts(&p, &classes, &avail, &base, &max_slots, m, 10.0, 0).unwrap();
     let (least, full) = (least.unwrap(), full.unwrap());
     assert!(least.proven);
     assert_eq!((least.range, least.proven), (full.range, full.proven));
