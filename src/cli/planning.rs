@@ -18,9 +18,7 @@ use crate::store::{
 
 /// Every duty the ledger counts: imported history, except for years with a published rota,
 /// whose slots (after swaps) are the record of what happened.
-pub fn ledger_duties(
-    store: &dyn Store,
-) -> anyhow::Result<(Vec<Duty>, BTreeMap<i32, BTreeMap<String, i64>>)> {
+pub fn ledger_duties(store: &dyn Store) -> anyhow::Result<(Vec<Duty>, ledger::YearTargets)> {
     let rotas = store.rotas()?;
     let published: Vec<&RotaRecord> =
         rotas.iter().filter(|r| r.status == RotaStatus::Published).collect();

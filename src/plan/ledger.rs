@@ -74,18 +74,16 @@ impl Ledger {
     }
 }
 
+/// Each doctor's target per plan year, for the years toban planned: year → doctor id → points.
+pub type YearTargets = BTreeMap<i32, BTreeMap<String, i64>>;
+
 /// Builds the ledger from `duties` of plan years before `before` (all years if `None`).
 ///
 /// `targets` gives, for years planned by toban, each doctor's target as saved with the rota;
 /// other years (imported from paper) are shared out here: the year's points in proportion to
 /// FTE among the doctors who were members on its first duty day, with integer targets by
 /// largest remainder. Duties of doctors no longer in the rules are kept out of the entries.
-pub fn build(
-    rules: &Rules,
-    duties: &[Duty],
-    targets: &BTreeMap<i32, BTreeMap<String, i64>>,
-    before: Option<i32>,
-) -> Ledger {
+pub fn build(rules: &Rules, duties: &[Duty], targets: &YearTargets, before: Option<i32>) -> Ledger {
     let duties: Vec<&Duty> = duties.iter().filter(|d| before.is_none_or(|b| d.year < b)).collect();
     let mut years: Vec<i32> = duties.iter().map(|d| d.year).collect();
     years.sort_unstable();

@@ -106,33 +106,25 @@ pub struct Counts {
 /// Stage 2: how many slots of each weight class each doctor takes, minimising the fairness
 /// range. Each doctor's count of a class is capped by the class slots they are eligible for, and
 /// their total by the most slots they could hold with the gap kept. `base[d]` is the deviation
-/// before these slots. Tiny (doctors × classes integers), so the solver proves its optimum fast;
-/// that optimum is a lower bound for every plan with the same fixed part, since any plan's
-/// counts satisfy these constraints.
-///
-/// The range ladder starts at `from`, a lower bound proven elsewhere (the counting bound).
-///
-/// Returns `None` when no counts exist (some slot class cannot be covered).
-pub fn solve_counts(
-    problem: &Problem,
-    classes: &[(u32, Vec<usize>)],
-    eligible: &dyn Fn(usize, usize) -> bool,
-    base: &[i64],
-    max_slots: &[u32],
-    backend: Backend,
-    time_limit_s: f64,
-    from: i64,
-) -> Result<Option<Counts>, SolverError> {
-    let model = CountsModel { problem, classes, eligible, base, max_slots, backend, time_limit_s };
-    let Some(least) = model.least(from)? else { return Ok(None) };
-    // The range is settled; now the most even deviations, requests and stability. If this second
-    // solve runs out of its (short) time, the first answer stands.
-    match model.solve(least.range, true, step_limit(time_limit_s)) {
-        Ok(Some(even)) if even.range <= least.range => {
-            Ok(Some(Counts { proven: least.proven, ..even }))
-        }
-        _ => Ok(Some(least)),
-    }
+/// before these slots. Tiny (doctors × classes integers), so the solver settles it fast; its
+/// least range is a lower bound for every plan with the same fixed part, since any plan's
+/// counts satisfy these constraints. Solved once for the least range and once, with the range
+/// fixed, for the secondary aims (lexicographic, so no weight has to dwarf another).
+pub struct CountsModel<'a> {
+    /// The problem.
+    pub problem: &'a Problem,
+    /// The free slots by weight, from [`weight_classes`].
+    pub classes: &'a [(u32, Vec<usize>)],
+    /// Whether doctor `d` may take slot `s`.
+    pub eligible: &'a dyn Fn(usize, usize) -> bool,
+    /// Each doctor's deviation before the free slots.
+    pub base: &'a [i64],
+    /// The most free slots each doctor can hold with the gap kept.
+    pub max_slots: &'a [u32],
+    /// Which solver.
+    pub backend: Backend,
+    /// Seconds per solve.
+    pub time_limit_s: f64,
 }
 
 /// Seconds for one rung of the range ladder or for the evenness solve: short, because a rung
@@ -141,44 +133,36 @@ fn step_limit(time_limit_s: f64) -> f64 {
     time_limit_s.min(2.0)
 }
 
-/// Only the first stage of [`solve_counts`]: the least range, without the secondary aims. For
-/// the class bound, which reads nothing but the range and whether it is proven, so a second
-/// solve (up to another time limit) would be wasted.
-///
-/// # Errors
-/// As [`solve_counts`].
-pub fn least_range_counts(
-    problem: &Problem,
-    classes: &[(u32, Vec<usize>)],
-    eligible: &dyn Fn(usize, usize) -> bool,
-    base: &[i64],
-    max_slots: &[u32],
-    backend: Backend,
-    time_limit_s: f64,
-    from: i64,
-) -> Result<Option<Counts>, SolverError> {
-    CountsModel { problem, classes, eligible, base, max_slots, backend, time_limit_s }.least(from)
-}
-
-/// The counts model's inputs, solved once for the least range and once, with the range fixed,
-/// for the secondary aims (lexicographic, so no weight has to dwarf another).
-struct CountsModel<'a> {
-    problem: &'a Problem,
-    classes: &'a [(u32, Vec<usize>)],
-    eligible: &'a dyn Fn(usize, usize) -> bool,
-    base: &'a [i64],
-    max_slots: &'a [u32],
-    backend: Backend,
-    time_limit_s: f64,
-}
-
 impl CountsModel<'_> {
+    /// The counts of least range (see [`CountsModel::least`]), then the most even among them
+    /// with requests and stability. The range ladder starts at `from`, a lower bound proven
+    /// elsewhere (the counting bound).
+    ///
+    /// Returns `None` when no counts exist (some slot class cannot be covered).
+    ///
+    /// # Errors
+    /// [`SolverError`] when the solver fails for a reason other than infeasibility or time.
+    pub fn counts(&self, from: i64) -> Result<Option<Counts>, SolverError> {
+        let Some(least) = self.least(from)? else { return Ok(None) };
+        // The range is settled; now the most even deviations, requests and stability. If this
+        // second solve runs out of its (short) time, the first answer stands.
+        match self.solve(least.range, true, step_limit(self.time_limit_s)) {
+            Ok(Some(even)) if even.range <= least.range => {
+                Ok(Some(Counts { proven: least.proven, ..even }))
+            }
+            _ => Ok(Some(least)),
+        }
+    }
+
     /// The least range, asked as a ladder of yes/no questions from `from` upward: "is a range of
     /// `r` possible?". microlp answers each in milliseconds where minimising the range outright
     /// ran into its time limit (the LP relaxation is fair at any range, so branch and bound on
     /// the min-range objective learns little). The answer is proven when every rung below it was
     /// proven impossible. `None` when no range at all is possible.
-    fn least(&self, from: i64) -> Result<Option<Counts>, SolverError> {
+    ///
+    /// # Errors
+    /// As [`CountsModel::counts`].
+    pub fn least(&self, from: i64) -> Result<Option<Counts>, SolverError> {
         let total: i64 =
             self.classes.iter().map(|(w, s)| i64::from(*w) * s.len() as i64).sum::<i64>()
                 * self.problem.k as i64;

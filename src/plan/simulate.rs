@@ -14,11 +14,10 @@ use std::collections::BTreeMap;
 use super::Role;
 use super::baseline::{evaluate, round_robin};
 use super::bound::lower_bound;
-use super::build::{Inputs, build};
 use super::ledger::{self, Duty};
 use super::solve::{Options, PlanError, Planned, Progress};
 use super::year::{self, Context, YearPlan, plan_one_year};
-use crate::calendar::{HolidayCalendar, Override, plan_year};
+use crate::calendar::{HolidayCalendar, Override};
 use crate::rules::Rules;
 
 /// One doctor's duties over the whole simulation.
@@ -158,20 +157,7 @@ fn round_robin_year(
     y: i32,
     ctx: &Context,
 ) -> (YearPlan, usize) {
-    let prev = plan_year(rules, cal, y - 1);
-    let this = plan_year(rules, cal, y);
-    let next = plan_year(rules, cal, y + 1);
-    let problem = build(&Inputs {
-        rules,
-        prev: &prev,
-        this: &this,
-        next: &next,
-        known: &ctx.known,
-        pinned: &ctx.pinned,
-        away: &ctx.away,
-        ledger: &ctx.ledger,
-        previous: ctx.previous.as_ref(),
-    });
+    let (this, next, problem) = year::year_problem(rules, cal, y, ctx);
     let assignment = round_robin(&problem);
     let eval = evaluate(&problem, &assignment);
     let bound = lower_bound(&problem).unwrap_or(0);

@@ -129,16 +129,8 @@ pub fn plan(
         .map(|d| max_spaced(problem, &free, |s| eligible(problem, &plan, d, s)))
         .collect();
     let elig = |d: usize, s: usize| eligible(problem, &plan, d, s);
-    let counts = model::solve_counts(
-        problem,
-        &classes,
-        &elig,
-        &base,
-        &max_slots,
-        options.backend,
-        options.time_limit_s,
-        bound,
-    )?;
+    let counts =
+        counts_model(problem, &classes, &elig, &base, &max_slots, options).counts(bound)?;
     let Some(counts) = counts else {
         return Err(PlanError::Clashes(vec![Clash {
             slot: format!("year {}", problem.year),
@@ -220,17 +212,28 @@ fn class_bound(
     let avail = |d: usize, s: usize| problem.doctors[d].available[s];
     let max_slots: Vec<u32> =
         (0..problem.doctors.len()).map(|d| max_spaced(problem, &free, |s| avail(d, s))).collect();
-    let counts = model::least_range_counts(
-        problem,
-        &classes,
-        &avail,
-        &base,
-        &max_slots,
-        options.backend,
-        options.time_limit_s,
-        counting,
-    )?;
+    let counts =
+        counts_model(problem, &classes, &avail, &base, &max_slots, options).least(counting)?;
     Ok(counts.filter(|c| c.proven).map(|c| c.range))
+}
+
+fn counts_model<'a>(
+    problem: &'a Problem,
+    classes: &'a [(u32, Vec<usize>)],
+    eligible: &'a dyn Fn(usize, usize) -> bool,
+    base: &'a [i64],
+    max_slots: &'a [u32],
+    options: &Options,
+) -> model::CountsModel<'a> {
+    model::CountsModel {
+        problem,
+        classes,
+        eligible,
+        base,
+        max_slots,
+        backend: options.backend,
+        time_limit_s: options.time_limit_s,
+    }
 }
 
 /// The most of `slots` (ascending timeline indices) one doctor can hold with `min_gap` kept,

@@ -102,6 +102,19 @@ pub fn plan_one_year(
     options: &Options,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<YearPlan, PlanError> {
+    let (this, next, problem) = year_problem(rules, cal, year, ctx);
+    let planned = plan(&problem, options, progress)?;
+    Ok(YearPlan { year: this, next, problem, planned })
+}
+
+/// The slots of `year` and the next, and the problem of planning `year` given `ctx`: what every
+/// planner of a year (the optimiser, the round-robin baseline) starts from.
+pub fn year_problem(
+    rules: &Rules,
+    cal: &HolidayCalendar,
+    year: i32,
+    ctx: &Context,
+) -> (PlanYear, PlanYear, Problem) {
     let prev = plan_year(rules, cal, year - 1);
     let this = plan_year(rules, cal, year);
     let next = plan_year(rules, cal, year + 1);
@@ -116,8 +129,7 @@ pub fn plan_one_year(
         ledger: &ctx.ledger,
         previous: ctx.previous.as_ref(),
     });
-    let planned = plan(&problem, options, progress)?;
-    Ok(YearPlan { year: this, next, problem, planned })
+    (this, next, problem)
 }
 
 /// The holiday calendar years [`plan_one_year`] needs.

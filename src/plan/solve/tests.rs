@@ -207,16 +207,24 @@ mod generated {
 #[test]
 fn the_least_range_counts_have_the_range_of_the_full_counts_solve() {
     // The class bound solves only the first stage of the counts model: same range, same proof.
-    use crate::plan::model::{Backend, fixed_deviation, least_range_counts, solve_counts};
+    use crate::plan::model::{Backend, CountsModel, fixed_deviation};
     let p = problem_for(&sosa(), 2027);
     let free = crate::plan::bound::free_plan_slots(&p);
     let classes = crate::plan::model::weight_classes(&p, &free);
     let base: Vec<i64> = (0..p.doctors.len()).map(|d| fixed_deviation(&p, &p.fixed, d)).collect();
     let max_slots = vec![26; p.doctors.len()];
     let avail = |d: usize, s: usize| p.doctors[d].available[s];
-    let m = Backend::Microlp;
-    let least = least_range_counts(&p, &classes, &avail, &base, &max_slots, m, 10.0, 0).unwrap();
-    let full = solve_counts(&p, &classes, &avail, &base, &max_slots, m, 10.0, 0).unwrap();
+    let model = CountsModel {
+        problem: &p,
+        classes: &classes,
+        eligible: &avail,
+        base: &base,
+        max_slots: &max_slots,
+        backend: Backend::Microlp,
+        time_limit_s: 10.0,
+    };
+    let least = model.least(0).unwrap();
+    let full = model.counts(0).unwrap();
     let (least, full) = (least.unwrap(), full.unwrap());
     assert!(least.proven);
     assert_eq!((least.range, least.proven), (full.range, full.proven));
