@@ -130,7 +130,7 @@ pub struct CountsModel<'a> {
 /// Seconds for one rung of the range ladder or for the evenness solve: short, because a rung
 /// that runs out of time only costs the proof, not the plan.
 fn step_limit(time_limit_s: f64) -> f64 {
-    time_limit_s.min(2.0)
+    time_limit_s.min(1.0)
 }
 
 impl CountsModel<'_> {

@@ -117,7 +117,11 @@ pub fn plan(
             message: "the available doctors cannot take all the year's duties with the minimum gap kept; check absences and membership dates".into(),
         }]));
     };
-    let bound = bound.max(class_bound(problem, options, bound)?.unwrap_or(0));
+    // The class bound's ladder also tells where the counts ladder can start: a rung it could not
+    // settle in time will not be settled by the more constrained counts model either.
+    let (class_found, class_proven) = class_bound(problem, options, bound)?;
+    let start = bound.max(class_found.unwrap_or(bound));
+    let bound = if class_proven { bound.max(class_found.unwrap_or(bound)) } else { bound };
     progress(Progress::Bound { bound });
 
     // Stage 2: counts per weight class; stage 3: the slots themselves.
@@ -130,7 +134,7 @@ pub fn plan(
         .collect();
     let elig = |d: usize, s: usize| eligible(problem, &plan, d, s);
     let counts =
-        counts_model(problem, &classes, &elig, &base, &max_slots, options).counts(bound)?;
+        counts_model(problem, &classes, &elig, &base, &max_slots, options).counts(start)?;
     let Some(counts) = counts else {
         return Err(PlanError::Clashes(vec![Clash {
             slot: format!("year {}", problem.year),
@@ -196,14 +200,15 @@ fn finish(
     Ok(Planned { assignment, figures, bound, optimal, solver: options.backend.name() })
 }
 
-/// The counts model with every unpinned `Plan` slot free, holiday slots included: a lower bound
-/// on the range over all plans, whoever takes the holidays. `None` unless the solver proved it.
-/// Its ladder starts at `counting`, the counting bound, below which every rung is known to fail.
+/// The counts model with every unpinned `Plan` slot free, holiday slots included: its least
+/// range is a lower bound on the range over all plans, whoever takes the holidays, when the
+/// solver proved it. Returns the least range found and whether it is proven. Its ladder starts
+/// at `counting`, the counting bound, below which every rung is known to fail.
 fn class_bound(
     problem: &Problem,
     options: &Options,
     counting: i64,
-) -> Result<Option<i64>, PlanError> {
+) -> Result<(Option<i64>, bool), PlanError> {
     let free = crate::plan::bound::free_plan_slots(problem);
     let classes = model::weight_classes(problem, &free);
     let pinned = problem.fixed.clone();
@@ -214,7 +219,7 @@ fn class_bound(
         (0..problem.doctors.len()).map(|d| max_spaced(problem, &free, |s| avail(d, s))).collect();
     let counts =
         counts_model(problem, &classes, &avail, &base, &max_slots, options).least(counting)?;
-    Ok(counts.filter(|c| c.proven).map(|c| c.range))
+    Ok((counts.as_ref().map(|c| c.range), counts.is_some_and(|c| c.proven)))
 }
 
 fn counts_model<'a>(
