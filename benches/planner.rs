@@ -2,6 +2,7 @@
 //! associations (the shipped rules with N doctors, k per slot, no absences, no history).
 //!
 //! `cargo bench --bench planner`; `TOBAN_BENCH_QUICK=1` runs N = 10 only (a smoke run for CI).
+//! `TOBAN_BENCH_SOLVER=highs cargo bench --features highs --bench planner` runs it on HiGHS.
 //! `TOBAN_BENCH_SIM_MAX_N` changes the largest N whose 20-year simulation is planned by the
 //! optimiser (see `SIM_MAX_N`).
 
@@ -28,10 +29,11 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(SIM_MAX_N);
     let sizes: &[usize] = if quick { &[10] } else { &[10, 20, 40, 60] };
-    let options = Options::default();
+    let options = Options { backend: backend(), ..Options::default() };
 
     println!(
-        "toban planner benchmark: plan year {YEAR} of generated associations (microlp, time limit {} s per solve)",
+        "toban planner benchmark: plan year {YEAR} of generated associations ({}, time limit {} s per solve)",
+        options.backend.name(),
         options.time_limit_s
     );
     println!();
@@ -152,4 +154,13 @@ fn row(n: usize, k: usize, options: &Options, with_sim: bool) {
 fn rotation(sim: &Simulation) -> (u32, u32, usize) {
     let max = sim.periods.iter().map(|p| sim.max_holiday_count(p)).max().unwrap_or(0);
     (sim.rotation_spread(), max, sim.double_holiday_years().len())
+}
+
+/// microlp, or HiGHS when built with the `highs` feature and `TOBAN_BENCH_SOLVER=highs`.
+fn backend() -> toban::plan::model::Backend {
+    #[cfg(feature = "highs")]
+    if std::env::var("TOBAN_BENCH_SOLVER").is_ok_and(|v| v == "highs") {
+        return toban::plan::model::Backend::Highs;
+    }
+    toban::plan::model::Backend::Microlp
 }

@@ -111,6 +111,7 @@ fn backend(name: &str) -> anyhow::Result<crate::plan::model::Backend> {
     match name {
         #[cfg(feature = "highs")]
         "highs" => Ok(Backend::Highs),
+        #[cfg(not(feature = "highs"))]
         "highs" => Err(UsageError(
             "this toban was built without HiGHS: rebuild with `cargo build --release --features highs` (needs cmake and a C++ compiler)".into(),
         )
