@@ -174,7 +174,7 @@ impl CountsModel<'_> {
             match self.solve(r, false, step_limit(self.time_limit_s)) {
                 Ok(Some(c)) => return Ok(Some(Counts { proven, ..c })),
                 Ok(None) => {}
-                Err(e) if e.message.contains("Time limit") => proven = false,
+                Err(e) if is_time_out(&e.message) => proven = false,
                 Err(e) => return Err(e),
             }
         }
@@ -283,7 +283,7 @@ impl CountsModel<'_> {
 
     /// Solves and reads the counts; the range is recomputed from them, not read from the model's
     /// range variable (which a yes/no question leaves anywhere above the true range). A time-out
-    /// comes back as an error whose message says "Time limit".
+    /// comes back as an error that [`is_time_out`] recognises.
     fn finish(
         &self,
         unsolved: good_lp::variable::UnsolvedProblem,
@@ -398,7 +398,7 @@ pub fn solve_slots(
     match run(unsolved, constraints, backend, time_limit_s, &|sol| read(&x, plan, sol)) {
         Ok(found) => Ok(Outcome::Found(found)),
         Err(ResolutionError::Infeasible) => Ok(Outcome::Infeasible),
-        Err(ResolutionError::Other(msg)) if msg.contains("Time limit") => Ok(Outcome::Unknown),
+        Err(e) if is_time_out(&e.to_string()) => Ok(Outcome::Unknown),
         Err(e) => Err(SolverError { backend: backend.name(), message: e.to_string() }),
     }
 }
@@ -448,6 +448,12 @@ impl<S: Solution> SolutionView for S {
     fn status(&self) -> good_lp::SolutionStatus {
         Solution::status(self)
     }
+}
+
+/// Whether a solver error means "the time limit ran out before a solution was found": microlp
+/// says "Time limit reached ...", HiGHS "NoSolutionFound" (its time limit with no incumbent).
+fn is_time_out(message: &str) -> bool {
+    message.contains("Time limit") || message.contains("NoSolutionFound")
 }
 
 /// At most one free duty per window of `gap + 1` consecutive timeline slots.
