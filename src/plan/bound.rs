@@ -13,6 +13,7 @@
 //! ignores how slots are shared, so it is valid for every plan; on Sosa-shaped instances it is
 //! usually met exactly, which turns "we found a plan" into "no plan is fairer".
 
+use super::model::fixed_deviation;
 use super::{Problem, Role};
 
 /// The counting lower bound on `max e_d − min e_d` over all plans of `problem`.
@@ -27,7 +28,8 @@ pub fn lower_bound(problem: &Problem) -> Option<i64> {
     }
     let free: Vec<usize> = free_plan_slots(problem);
     let g = free.iter().fold(0i64, |g, &s| gcd(g, i64::from(problem.slots[s].weight)));
-    let base: Vec<i64> = (0..n).map(|d| base_deviation(problem, d)).collect();
+    // A doctor's deviation if they got no free slot: pinned load + balance − target.
+    let base: Vec<i64> = (0..n).map(|d| fixed_deviation(problem, &problem.fixed, d)).collect();
     let free_total: i64 =
         free.iter().map(|&s| i64::from(problem.slots[s].weight)).sum::<i64>() * problem.k as i64;
     let sum = base.iter().sum::<i64>() + free_total;
@@ -104,18 +106,6 @@ pub fn free_plan_slots(problem: &Problem) -> Vec<usize> {
         .assignable()
         .filter(|&s| problem.slots[s].role == Role::Plan && problem.fixed[s].is_empty())
         .collect()
-}
-
-/// A doctor's deviation if they got no free slot: pinned load + balance − target.
-fn base_deviation(problem: &Problem, d: usize) -> i64 {
-    let fixed: i64 = problem
-        .slots
-        .iter()
-        .enumerate()
-        .filter(|(s, slot)| slot.role == Role::Plan && problem.fixed[*s].contains(&d))
-        .map(|(_, slot)| i64::from(slot.weight))
-        .sum();
-    fixed + problem.doctors[d].balance - problem.targets[d]
 }
 
 /// The most points of free slots doctor `d` could take alone: available slots, at least

@@ -67,27 +67,41 @@ fn queue_key(
     (this_year, last, count, doctor.balance, d)
 }
 
-/// Why doctor `d` cannot take slot `h` given `plan`, or `None` if they can.
-pub fn exclusion(problem: &Problem, plan: &[Vec<usize>], d: usize, h: usize) -> Option<String> {
-    if plan[h].contains(&d) {
+/// Why doctor `d` cannot take slot `s` given `plan`, or `None` if they can: already there,
+/// away, within the gap of another duty, or the exemption rule (a holiday slot with a regular
+/// duty of theirs in its window; a regular slot inside the window of their holiday duty). For a
+/// regular slot not yet in `plan[s]`, `None` exactly when [`super::model::eligible`] holds.
+pub fn exclusion(problem: &Problem, plan: &[Vec<usize>], d: usize, s: usize) -> Option<String> {
+    if plan[s].contains(&d) {
         return Some("already on duty there".into());
     }
-    if !problem.doctors[d].available[h] {
+    if !problem.doctors[d].available[s] {
         return Some("absent or not a member".into());
     }
     let g = problem.min_gap;
-    let near = (h.saturating_sub(g)..=(h + g).min(plan.len() - 1))
-        .find(|&s| s != h && plan[s].contains(&d));
-    if let Some(s) = near {
-        return Some(format!("within the gap of their duty in slot {}", problem.slots[s].id));
+    let last = plan.len() - 1;
+    let near = (s.saturating_sub(g)..=(s + g).min(last)).find(|&j| j != s && plan[j].contains(&d));
+    if let Some(j) = near {
+        return Some(format!("within the gap of their duty in slot {}", problem.slots[j].id));
     }
-    let window = h.saturating_sub(problem.exempt)..h;
-    let regular = window.clone().find(|&s| !problem.slots[s].is_holiday() && plan[s].contains(&d));
-    if let Some(s) = regular {
-        return Some(format!(
-            "has a regular duty in slot {} inside the exemption window",
-            problem.slots[s].id
-        ));
+    if problem.slots[s].is_holiday() {
+        let regular = (s.saturating_sub(problem.exempt)..s)
+            .find(|&j| !problem.slots[j].is_holiday() && plan[j].contains(&d));
+        if let Some(j) = regular {
+            return Some(format!(
+                "has a regular duty in slot {} inside the exemption window",
+                problem.slots[j].id
+            ));
+        }
+    } else {
+        let holiday = ((s + 1)..=(s + problem.exempt).min(last))
+            .find(|&h| problem.slots[h].is_holiday() && plan[h].contains(&d));
+        if let Some(h) = holiday {
+            return Some(format!(
+                "exempt before their holiday duty in slot {}",
+                problem.slots[h].id
+            ));
+        }
     }
     None
 }
@@ -120,4 +134,33 @@ pub fn group_reasons(reasons: &[(String, String)]) -> String {
         .map(|(why, ids)| format!("{why}: {}", ids.join(", ")))
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::model::{eligible, free_regular};
+    use crate::plan::solve::tests::{problem_for, sosa};
+
+    #[test]
+    fn a_regular_slot_is_excluded_exactly_when_it_is_not_eligible_and_says_why() {
+        let p = problem_for(&sosa(), 2027);
+        let mut plan = p.fixed.clone();
+        assign_holidays(&p, &mut plan).unwrap();
+        let mut exempt_seen = false;
+        for s in free_regular(&p, &plan) {
+            for d in 0..p.doctors.len() {
+                let why = exclusion(&p, &plan, d, s);
+                assert_eq!(
+                    why.is_none(),
+                    eligible(&p, &plan, d, s),
+                    "doctor {d}, slot {}",
+                    p.slots[s].id
+                );
+                exempt_seen |=
+                    why.is_some_and(|w| w.starts_with("exempt before their holiday duty in slot"));
+            }
+        }
+        assert!(exempt_seen, "the holiday doctors' exemption windows are named as such");
+    }
 }

@@ -264,11 +264,9 @@ fn coverage_clashes(problem: &Problem, plan: &[Vec<usize>]) -> Vec<Clash> {
                 (0..problem.doctors.len()).filter(|&d| eligible(problem, plan, d, s)).count();
             (able < problem.k).then(|| {
                 let reasons: Vec<(String, String)> = (0..problem.doctors.len())
-                    .filter(|&d| !eligible(problem, plan, d, s))
-                    .map(|d| {
-                        let why = exclusion(problem, plan, d, s)
-                            .unwrap_or_else(|| "exempt before their holiday duty".into());
-                        (problem.doctors[d].id.to_string(), why)
+                    .filter_map(|d| {
+                        exclusion(problem, plan, d, s)
+                            .map(|why| (problem.doctors[d].id.to_string(), why))
                     })
                     .collect();
                 Clash {
