@@ -132,7 +132,9 @@ pub fn year_problem(
     (this, next, problem)
 }
 
-/// The holiday calendar years [`plan_one_year`] needs.
+/// The holiday calendar years [`plan_one_year`] needs
+/// (the slots of the year before and after as well as its own).
 pub fn calendar_years(year: i32) -> std::ops::RangeInclusive<i32> {
-    (year - 2)..=(year + 3)
+    use crate::calendar::slots::calendar_years_for;
+    *calendar_years_for(year - 1).start()..=*calendar_years_for(year + 1).end()
 }
