@@ -8,14 +8,16 @@
 //! - "A holiday duty exempts the preceding turn" is a hard constraint, not a penalty, so the
 //!   checker can verify it.
 //! - Holiday slots are assigned first, from a queue (longest wait since the doctor's last duty of
-//!   that period), then the regular slots by a MILP that meets the counting lower bound on the
-//!   fairness range whenever it can. Loads are integer points, so the bound is a simple count.
+//!   that period); then how many slots of each weight each doctor takes, exactly, by a table over
+//!   seats ([`counts`]); then which slots, by a MILP. Loads are integer points, so fairness is a
+//!   matter of counting and the least range is proven, not hoped for.
 //! - Every plan passes [`check::check`] — separate code from the model — before anyone sees it.
 
 pub mod baseline;
 pub mod bound;
 pub mod build;
 pub mod check;
+pub mod counts;
 pub mod holiday;
 pub mod ledger;
 pub mod model;

@@ -3,9 +3,10 @@
 //! Key decision: fairness and assignment are solved apart. Asked directly for a narrow fairness
 //! band (every deviation in `[L, L + R]`), microlp ran into its time limit on a 10-doctor year:
 //! the LP relaxation is fair at any `R`, so branch and bound learns nothing. Instead:
-//! - [`solve_counts`] decides how many slots of each weight each doctor takes: a handful of
-//!   integers per doctor, where the number theory of fair loads lives, proven optimal in
-//!   milliseconds;
+//! - [`CountsModel`] decides how many slots of each weight each doctor takes: a handful of
+//!   integers per doctor, where the number theory of fair loads lives. It is solved exactly by
+//!   the table in [`super::counts`] (milliseconds, always proven) and by the MILP only when the
+//!   table would be too large;
 //! - [`solve_slots`] then picks the slots, given those counts: coverage, the class quotas and the
 //!   gap. Without the gap it is a bipartite b-matching with an integral LP relaxation, so it
 //!   usually ends at the root.
@@ -19,6 +20,7 @@ use good_lp::{
     variable,
 };
 
+use super::counts::{Cost, Table, TooLarge};
 use super::{Problem, Role};
 
 /// Which solver runs the model.
@@ -109,7 +111,8 @@ pub struct Counts {
 /// before these slots. Tiny (doctors × classes integers), so the solver settles it fast; its
 /// least range is a lower bound for every plan with the same fixed part, since any plan's
 /// counts satisfy these constraints. Solved once for the least range and once, with the range
-/// fixed, for the secondary aims (lexicographic, so no weight has to dwarf another).
+/// fixed, for the secondary aims (lexicographic, so no weight has to dwarf another): by the
+/// exact table of [`super::counts`] when it fits, else by the MILP with a time limit.
 pub struct CountsModel<'a> {
     /// The problem.
     pub problem: &'a Problem,
@@ -143,7 +146,18 @@ impl CountsModel<'_> {
     /// # Errors
     /// [`SolverError`] when the solver fails for a reason other than infeasibility or time.
     pub fn counts(&self, from: i64) -> Result<Option<Counts>, SolverError> {
-        let Some(least) = self.least(from)? else { return Ok(None) };
+        if let Some(table) = self.table() {
+            match table.least(from) {
+                Ok(None) => return Ok(None),
+                Ok(Some(range)) => {
+                    if let Ok(Some(counts)) = table.best(range, &self.cost()) {
+                        return Ok(Some(counts));
+                    }
+                }
+                Err(TooLarge) => {}
+            }
+        }
+        let Some(least) = self.least_milp(from)? else { return Ok(None) };
         // The range is settled; now the most even deviations, requests and stability. If this
         // second solve runs out of its (short) time, the first answer stands.
         match self.solve(least.range, true, step_limit(self.time_limit_s)) {
@@ -163,6 +177,102 @@ impl CountsModel<'_> {
     /// # Errors
     /// As [`CountsModel::counts`].
     pub fn least(&self, from: i64) -> Result<Option<Counts>, SolverError> {
+        if let Some(table) = self.table() {
+            match table.least(from) {
+                Ok(None) => return Ok(None),
+                Ok(Some(range)) => {
+                    if let Ok(Some(counts)) = table.best(range, &|_, _, _| (0, 0, 0, 0)) {
+                        return Ok(Some(counts));
+                    }
+                }
+                Err(TooLarge) => {}
+            }
+        }
+        self.least_milp(from)
+    }
+
+    /// The exact table for this model, when it is small enough (see [`super::counts`]).
+    fn table(&self) -> Option<Table<'_>> {
+        let weights = self.classes.iter().map(|(w, _)| i64::from(*w)).collect();
+        let seats = self.classes.iter().map(|(_, s)| (s.len() * self.problem.k) as u32).collect();
+        let caps = (0..self.problem.doctors.len())
+            .map(|d| {
+                self.classes
+                    .iter()
+                    .map(|(_, slots)| {
+                        slots.iter().filter(|&&s| (self.eligible)(d, s)).count() as u32
+                    })
+                    .collect()
+            })
+            .collect();
+        Table::new(weights, seats, caps, self.max_slots, self.base)
+    }
+
+    /// The price of one doctor's counts for the evenness solve, lexicographic: the squared
+    /// distance of `N·e_d` from the sum of deviations (the true sum of squares around the mean,
+    /// scaled to integers), then "prefer not" requests the counts force to be broken, then
+    /// slots of a class changed from the previous plan, then the distance of the doctor's mix of
+    /// classes from the year's mix. The last keeps heavy slots spread over many doctors: counts
+    /// that load them onto a few are as fair but often impossible to place with the gap kept
+    /// (measured: N = 10, k = 2 gave such counts and the plan's range rose from 0 to 6).
+    fn cost(&self) -> impl Fn(usize, &[u32], i64) -> Cost + '_ {
+        let n_doc = self.problem.doctors.len();
+        let total: i64 =
+            self.classes.iter().map(|(w, s)| i64::from(*w) * s.len() as i64).sum::<i64>()
+                * self.problem.k as i64;
+        let sum = self.base.iter().sum::<i64>() + total;
+        let wanted: Vec<Vec<u32>> = (0..n_doc)
+            .map(|d| {
+                self.classes
+                    .iter()
+                    .map(|(_, slots)| {
+                        slots
+                            .iter()
+                            .filter(|&&s| {
+                                (self.eligible)(d, s) && !self.problem.doctors[d].prefers_not[s]
+                            })
+                            .count() as u32
+                    })
+                    .collect()
+            })
+            .collect();
+        let had: Option<Vec<Vec<u32>>> = self.problem.previous.as_ref().map(|prev| {
+            (0..n_doc)
+                .map(|d| {
+                    self.classes
+                        .iter()
+                        .map(|(_, slots)| {
+                            slots.iter().filter(|&&s| prev[s].contains(&d)).count() as u32
+                        })
+                        .collect()
+                })
+                .collect()
+        });
+        let seats: Vec<u64> =
+            self.classes.iter().map(|(_, s)| (s.len() * self.problem.k) as u64).collect();
+        let all_seats: u64 = seats.iter().sum();
+        move |d: usize, n: &[u32], e: i64| {
+            let spread = (e * n_doc as i64 - sum).unsigned_abs();
+            let requests: u64 =
+                n.iter().zip(&wanted[d]).map(|(&n, &w)| u64::from(n.saturating_sub(w))).sum();
+            let changes: u64 = had.as_ref().map_or(0, |had| {
+                n.iter().zip(&had[d]).map(|(&n, &h)| u64::from(n.abs_diff(h))).sum()
+            });
+            let taken: u64 = n.iter().map(|&n| u64::from(n)).sum();
+            let mix: u64 = n
+                .iter()
+                .zip(&seats)
+                .map(|(&n, &s)| {
+                    let off = (u64::from(n) * all_seats).abs_diff(taken * s);
+                    off.saturating_mul(off)
+                })
+                .fold(0u64, u64::saturating_add);
+            (spread.saturating_mul(spread), requests, changes, mix)
+        }
+    }
+
+    /// [`CountsModel::least`] by the MILP solver: the fallback for a table too large.
+    pub(crate) fn least_milp(&self, from: i64) -> Result<Option<Counts>, SolverError> {
         let total: i64 =
             self.classes.iter().map(|(w, s)| i64::from(*w) * s.len() as i64).sum::<i64>()
                 * self.problem.k as i64;
@@ -252,19 +362,19 @@ impl CountsModel<'_> {
         }
         // On re-plan, prefer counts close to the previous plan's: each slot of difference costs one.
         if let Some(prev) = &problem.previous {
-            for d in 0..n_doc {
+            for (d, nd) in n.iter().enumerate() {
                 for (c, (_, slots)) in classes.iter().enumerate() {
                     let had = slots.iter().filter(|&&s| prev[s].contains(&d)).count() as f64;
                     let diff = vars.add(variable().min(0));
-                    constraints.push(constraint!(diff >= n[d][c] - had));
-                    constraints.push(constraint!(diff >= had - n[d][c]));
+                    constraints.push(constraint!(diff >= nd[c] - had));
+                    constraints.push(constraint!(diff >= had - nd[c]));
                     objective += diff;
                 }
             }
         }
         // "Prefer not" requests: counts that force a doctor into slots they asked to avoid cost one
         // per slot, after range.
-        for d in 0..n_doc {
+        for (d, nd) in n.iter().enumerate() {
             for (c, (_, slots)) in classes.iter().enumerate() {
                 let wanted = slots
                     .iter()
@@ -273,7 +383,7 @@ impl CountsModel<'_> {
                 let all = slots.iter().filter(|&&s| eligible(d, s)).count();
                 if wanted < all {
                     let over = vars.add(variable().min(0));
-                    constraints.push(constraint!(over >= n[d][c] - wanted as f64));
+                    constraints.push(constraint!(over >= nd[c] - wanted as f64));
                     objective += over;
                 }
             }
@@ -361,14 +471,14 @@ pub fn solve_slots(
     let mut quota_misses = Expression::from(0.0);
     let miss_cost = 1.0 + 3.0 * class_of.len() as f64 * problem.k as f64;
     for (d, xs) in x.iter().enumerate() {
-        for c in 0..classes.len() {
+        for (c, (weight, _)) in classes.iter().enumerate() {
             let taken: Expression =
                 xs.iter().filter(|(s, _)| class_of[s] == c).map(|(_, v)| *v).sum();
             let quota = f64::from(counts.n[d][c]);
             if soft_quotas {
                 let (over, under) = (vars.add(variable().min(0)), vars.add(variable().min(0)));
                 constraints.push(constraint!(taken == quota + over - under));
-                quota_misses += (over + under) * (miss_cost * f64::from(classes[c].0));
+                quota_misses += (over + under) * (miss_cost * f64::from(*weight));
             } else {
                 constraints.push(constraint!(taken == quota));
             }

@@ -95,6 +95,11 @@ impl Simulation {
         self.years.iter().all(|y| y.planned.optimal)
     }
 
+    /// How many years' ranges equal their bounds.
+    pub fn optimal_years(&self) -> usize {
+        self.years.iter().filter(|y| y.planned.optimal).count()
+    }
+
     /// Hard-rule violations over all years.
     pub fn total_violations(&self) -> usize {
         self.violations.iter().sum()

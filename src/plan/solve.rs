@@ -1,5 +1,6 @@
-//! The planning pipeline: holidays from the queue, the lower bound, the counts and slots MILPs,
-//! the polish, and the independent checker last.
+//! The planning pipeline: holidays from the queue, the lower bounds (counting, then the counts
+//! model with every slot free), the counts for this plan, the slots MILP, the polish, and the
+//! independent checker last.
 
 use super::bound::lower_bound;
 use super::check::{Violation, check};
@@ -117,8 +118,9 @@ pub fn plan(
             message: "the available doctors cannot take all the year's duties with the minimum gap kept; check absences and membership dates".into(),
         }]));
     };
-    // The class bound's ladder also tells where the counts ladder can start: a rung it could not
-    // settle in time will not be settled by the more constrained counts model either.
+    // The class bound also tells where the counts search can start: no range below it is
+    // possible with every slot free, so none is with the holidays fixed (and when it came from
+    // the MILP fallback, a range it could not settle in time will not be settled there either).
     let (class_found, class_proven) = class_bound(problem, options, bound)?;
     let start = bound.max(class_found.unwrap_or(bound));
     let bound = if class_proven { bound.max(class_found.unwrap_or(bound)) } else { bound };

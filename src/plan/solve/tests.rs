@@ -201,6 +201,57 @@ mod generated {
                 Err(e) => prop_assert!(false, "not a clash: {}", e),
             }
         }
+
+        /// The exact table and the MILP answer the same question two ways: wherever the MILP
+        /// proves its least range, the table must give the same one (and never a smaller one
+        /// anywhere, since the MILP's found range is achievable).
+        #[test]
+        fn the_counts_table_agrees_with_the_milp_on_the_least_range(
+            (n, k) in size(),
+            absences in absences(),
+            balances in prop::collection::vec(-6i64..=6, 14),
+        ) {
+            use crate::plan::model::{CountsModel, fixed_deviation};
+            let rules = rules_for(n, k);
+            let start = NaiveDate::from_ymd_opt(2027, 1, 5).unwrap();
+            let away: Vec<Away> = absences
+                .iter()
+                .map(|&(d, week, weeks)| {
+                    let from = start + Days::new(7 * week);
+                    Away { doctor: doctor_id(d % n + 1), from, to: from + Days::new(7 * weeks - 1), soft: false }
+                })
+                .collect();
+            let ctx = Context { away, ledger: ledger(&rules, &balances[..n]), ..Context::default() };
+            let cal = HolidayCalendar::build(calendar_years(2027), &[]);
+            let (_, _, p) = crate::plan::year::year_problem(&rules, &cal, 2027, &ctx);
+            let free = crate::plan::bound::free_plan_slots(&p);
+            let classes = crate::plan::model::weight_classes(&p, &free);
+            let base: Vec<i64> = (0..p.doctors.len()).map(|d| fixed_deviation(&p, &p.fixed, d)).collect();
+            let max_slots = vec![u32::try_from(free.len()).unwrap().div_ceil(2); p.doctors.len()];
+            let avail = |d: usize, s: usize| p.doctors[d].available[s];
+            let model = CountsModel {
+                problem: &p,
+                classes: &classes,
+                eligible: &avail,
+                base: &base,
+                max_slots: &max_slots,
+                backend: OPTIONS.backend,
+                time_limit_s: 2.0,
+            };
+            let table = model.least(0).unwrap();
+            let milp = model.least_milp(0).unwrap();
+            match (table, milp) {
+                (Some(t), Some(m)) => {
+                    prop_assert!(t.proven);
+                    prop_assert!(t.range <= m.range, "table {} > milp {}", t.range, m.range);
+                    if m.proven {
+                        prop_assert_eq!(t.range, m.range);
+                    }
+                }
+                (None, None) => {}
+                (t, m) => prop_assert!(false, "table {:?} but milp {:?}", t, m),
+            }
+        }
     }
 }
 
