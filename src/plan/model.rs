@@ -255,8 +255,12 @@ impl CountsModel<'_> {
             let spread = (e * n_doc as i64 - sum).unsigned_abs();
             let requests: u64 =
                 n.iter().zip(&wanted[d]).map(|(&n, &w)| u64::from(n.saturating_sub(w))).sum();
+            // The fewest changes in all, then the sum of their squares per doctor, so that
+            // changes are spread rather than piled on one doctor.
             let changes: u64 = had.as_ref().map_or(0, |had| {
-                n.iter().zip(&had[d]).map(|(&n, &h)| u64::from(n.abs_diff(h))).sum()
+                let mine: u64 =
+                    n.iter().zip(&had[d]).map(|(&n, &h)| u64::from(n.abs_diff(h))).sum();
+                (mine << 20) + mine * mine
             });
             let taken: u64 = n.iter().map(|&n| u64::from(n)).sum();
             let mix: u64 = n
@@ -469,7 +473,10 @@ pub fn solve_slots(
         constraints.push(constraint!(on_duty == problem.k as f64));
     }
     let mut quota_misses = Expression::from(0.0);
-    let miss_cost = 1.0 + 3.0 * class_of.len() as f64 * problem.k as f64;
+    // Above every other term: requests, changes and the worst doctor's changes together stay
+    // below (slots + 1)³ in the units below.
+    let seats = (class_of.len() * problem.k) as f64 + 1.0;
+    let miss_cost = seats * seats * seats;
     for (d, xs) in x.iter().enumerate() {
         for (c, (weight, _)) in classes.iter().enumerate() {
             let taken: Expression =
@@ -485,26 +492,43 @@ pub fn solve_slots(
         }
         constraints.extend(gap_constraints(problem.min_gap, xs));
     }
-    // Stability on re-plan: every duty that differs from the previous plan costs one.
-    let changes: Expression = match &problem.previous {
-        Some(prev) => x
-            .iter()
-            .enumerate()
-            .flat_map(|(d, xs)| {
-                xs.iter().filter(move |(s, _)| !prev[*s].is_empty() && !prev[*s].contains(&d))
-            })
-            .map(|(_, v)| *v)
-            .sum(),
-        None => Expression::from(0.0),
+    // Stability on re-plan: each doctor's changes are the previous duties they lose plus the
+    // duties they gain on slots that had someone; the fewest changes in all, then the fewest for
+    // the doctor with the most (so the moves are spread, not piled on one colleague).
+    let slots_total = (class_of.len() * problem.k) as f64;
+    let (changes, worst) = match &problem.previous {
+        Some(prev) => {
+            let worst = vars.add(variable().min(0));
+            let mut total = Expression::from(0.0);
+            for (d, xs) in x.iter().enumerate() {
+                let mut mine = Expression::from(0.0);
+                for &s in class_of.keys() {
+                    let var = xs.iter().find(|(t, _)| *t == s).map(|(_, v)| *v);
+                    match (prev[s].contains(&d), var) {
+                        (true, Some(v)) => mine += 1.0 - v,
+                        (true, None) => mine += 1.0,
+                        (false, Some(v)) if !prev[s].is_empty() => mine += v,
+                        _ => {}
+                    }
+                }
+                constraints.push(constraint!(worst >= mine.clone()));
+                total += mine;
+            }
+            (total, Expression::from(worst))
+        }
+        None => (Expression::from(0.0), Expression::from(0.0)),
     };
-    // "Prefer not" requests: each one broken costs two changes.
+    // "Prefer not" requests come before stability: each one broken outweighs every change.
     let requests: Expression = x
         .iter()
         .enumerate()
         .flat_map(|(d, xs)| xs.iter().filter(move |(s, _)| problem.doctors[d].prefers_not[*s]))
-        .map(|(_, v)| 2.0 * *v)
+        .map(|(_, v)| *v)
         .sum();
-    let unsolved = vars.minimise(changes + requests + quota_misses);
+    let change_cost = slots_total + 1.0;
+    let request_cost = change_cost * (2.0 * slots_total + 1.0);
+    let unsolved =
+        vars.minimise(requests * request_cost + changes * change_cost + worst + quota_misses);
     match run(unsolved, constraints, backend, time_limit_s, &|sol| read(&x, plan, sol)) {
         Ok(found) => Ok(Outcome::Found(found)),
         Err(ResolutionError::Infeasible) => Ok(Outcome::Infeasible),

@@ -13,9 +13,11 @@ use super::{Problem, Role};
 /// costs `10·g²`). The brief ranks spacing above requests and requests above stability, but a
 /// strict order would let a one-week evening-out of someone's spacing override a doctor's
 /// request not to work during a family emergency. So a broken request weighs as much as a gap
-/// about 14 slots off ideal, and a changed duty on re-plan as much as one about 4.5 slots off.
+/// about 14 slots off ideal, and a changed duty on re-plan as much as one 10 slots off: a doctor
+/// who planned around a published duty should keep it unless their spacing gets very bad (with
+/// 4.5 slots, a re-plan after one absence moved 20 duties where 10 were needed).
 const PREFER_NOT_COST: i64 = 2000;
-const CHANGE_COST: i64 = 200;
+const CHANGE_COST: i64 = 1000;
 /// At most this many improving passes over all swaps; each pass is O(slots² · k²).
 const MAX_PASSES: usize = 60;
 
