@@ -3,6 +3,8 @@
 //! The map, pure rooms first (they never touch the clock, the network or the disk):
 //! - [`rules`]: `rules/*.toml` → validated [`rules::Rules`], errors with file:line.
 //! - [`calendar`]: Japanese public holidays and the duty slots that tile a plan year.
+//! - [`plan`]: the annual rota: holiday queue, exact counts, slots MILP, checker, bound.
+//! - [`routing`]: a call's escalation chain and its state machine (time passed in).
 //! - [`textwidth`]: terminal width of Japanese text, for tables and error carets.
 //!
 //! Adapters around them:
@@ -13,6 +15,7 @@
 pub mod calendar;
 pub mod cli;
 pub mod plan;
+pub mod routing;
 pub mod rules;
 pub mod store;
 pub mod textwidth;

@@ -4,14 +4,27 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A member's id (doctor, hospital, nurse station or admin): 1–32 of `a-z 0-9 _ -`, starting with
 /// a letter or digit. Ids appear in CLI arguments, chat callback data (64 bytes) and feed UIDs, so
 /// they are short and plain.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct MemberId(String);
+
+impl TryFrom<String> for MemberId {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        s.parse()
+    }
+}
+
+impl From<MemberId> for String {
+    fn from(id: MemberId) -> String {
+        id.0
+    }
+}
 
 impl MemberId {
     /// The id as text.

@@ -1,0 +1,242 @@
+//! Who is asked, in which order: the escalation chain of a call, resolved at one instant.
+//!
+//! Key decisions:
+//! - The chain is resolved once, when the call is raised, and stored with it. A restart, a swap
+//!   or a re-plan made while the call runs does not reshuffle whom it waits for; the log shows
+//!   exactly whom it asked and why others were left out.
+//! - A step nobody can take (the attending doctor is absent, no duty doctor in the slot) stays
+//!   in the chain with the reasons and is skipped at once, so `toban call show` explains it.
+//! - Nobody is asked twice: a duty doctor who is also the attending was asked as the attending;
+//!   the member who raised the call is never asked to take it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::rules::{MemberId, Rules};
+
+/// What a step of the chain is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepKind {
+    /// The patient's attending doctor.
+    Attending,
+    /// The duty doctor(s) of the slot.
+    Duty,
+    /// One backup hospital.
+    Hospital,
+    /// The end: advice to call 119 with the patient's wishes, and an alert to the admins.
+    Advice,
+}
+
+impl StepKind {
+    /// The kind as written in JSON and tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepKind::Attending => "attending",
+            StepKind::Duty => "duty",
+            StepKind::Hospital => "hospital",
+            StepKind::Advice => "advice",
+        }
+    }
+}
+
+/// Why a member who would be at a step is not asked there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeftOut {
+    /// Marked absent at the instant of the call.
+    Absent,
+    /// Asked at an earlier step already (the attending doctor is on duty).
+    AskedBefore,
+    /// Raised the call.
+    Caller,
+}
+
+impl LeftOut {
+    /// The reason as written in JSON and tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LeftOut::Absent => "absent",
+            LeftOut::AskedBefore => "asked_before",
+            LeftOut::Caller => "caller",
+        }
+    }
+}
+
+/// One step of the chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    /// What the step is.
+    pub kind: StepKind,
+    /// Who is asked at this step, all at once; the first to accept takes the call. At the
+    /// advice step: the admins who are alerted.
+    pub members: Vec<MemberId>,
+    /// Who would have been asked and why not.
+    #[serde(default)]
+    pub left_out: Vec<(MemberId, LeftOut)>,
+    /// Minutes the step waits for an answer (0 at the advice step).
+    pub wait_minutes: u32,
+}
+
+/// What the chain is resolved from, at the instant of the call.
+pub struct ChainInputs<'a> {
+    /// The rules (hospitals and their order, escalation times, admins).
+    pub rules: &'a Rules,
+    /// The duty doctors of the slot at that instant, after swaps, in rota order. Empty when no
+    /// published rota covers it.
+    pub duty: &'a [MemberId],
+    /// Whether a member is marked absent at that instant.
+    pub absent: &'a dyn Fn(&MemberId) -> bool,
+    /// The patient's attending doctor; `None` for the generic chain (`toban oncall`).
+    pub attending: Option<&'a MemberId>,
+    /// The patient's registered backup hospital, asked first among the hospitals.
+    pub hospital: Option<&'a MemberId>,
+    /// Who raises the call, if anyone (never asked to take it).
+    pub caller: Option<&'a MemberId>,
+}
+
+/// The chain: attending (for a patient), duty, each hospital, advice. Always ends with the
+/// advice step.
+pub fn resolve(inputs: &ChainInputs) -> Vec<Step> {
+    let rules = inputs.rules;
+    let esc = &rules.escalation;
+    let mut asked: Vec<MemberId> = Vec::new();
+    let mut steps = Vec::new();
+    let mut step =
+        |kind: StepKind, candidates: Vec<MemberId>, wait: u32, asked: &mut Vec<MemberId>| {
+            let mut members = Vec::new();
+            let mut left_out = Vec::new();
+            for m in candidates {
+                if inputs.caller == Some(&m) {
+                    left_out.push((m, LeftOut::Caller));
+                } else if asked.contains(&m) {
+                    left_out.push((m, LeftOut::AskedBefore));
+                } else if kind != StepKind::Hospital && (inputs.absent)(&m) {
+                    left_out.push((m, LeftOut::Absent));
+                } else {
+                    asked.push(m.clone());
+                    members.push(m);
+                }
+            }
+            steps.push(Step { kind, members, left_out, wait_minutes: wait });
+        };
+    if let Some(a) = inputs.attending {
+        step(StepKind::Attending, vec![a.clone()], esc.attending_minutes, &mut asked);
+    }
+    step(StepKind::Duty, inputs.duty.to_vec(), esc.duty_doctor_minutes, &mut asked);
+    let mut hospitals: Vec<MemberId> = Vec::new();
+    if let Some(h) = inputs.hospital
+        && rules.hospitals.iter().any(|x| &x.id == h)
+    {
+        hospitals.push(h.clone());
+    }
+    for h in &rules.hospitals {
+        if !hospitals.contains(&h.id) {
+            hospitals.push(h.id.clone());
+        }
+    }
+    for h in hospitals {
+        step(StepKind::Hospital, vec![h], esc.hospital_minutes, &mut asked);
+    }
+    steps.push(Step {
+        kind: StepKind::Advice,
+        members: rules.admins.iter().map(|a| a.id.clone()).collect(),
+        left_out: Vec::new(),
+        wait_minutes: 0,
+    });
+    steps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::testing::sosa;
+
+    fn id(s: &str) -> MemberId {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_sosa_chain_asks_attending_duty_registered_hospital_then_the_others() {
+        let rules = sosa();
+        let duty = [id("d03")];
+        let (a, h) = (id("d01"), id("h2"));
+        let steps = resolve(&ChainInputs {
+            rules: &rules,
+            duty: &duty,
+            absent: &|_| false,
+            attending: Some(&a),
+            hospital: Some(&h),
+            caller: Some(&id("ns1")),
+        });
+        let kinds: Vec<(&str, Vec<&str>)> = steps
+            .iter()
+            .map(|s| (s.kind.as_str(), s.members.iter().map(|m| m.as_str()).collect()))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ("attending", vec!["d01"]),
+                ("duty", vec!["d03"]),
+                ("hospital", vec!["h2"]),
+                ("hospital", vec!["h1"]),
+                ("hospital", vec!["h3"]),
+                ("advice", vec!["office"]),
+            ]
+        );
+        assert_eq!(steps[0].wait_minutes, rules.escalation.attending_minutes);
+        assert_eq!(steps[2].wait_minutes, rules.escalation.hospital_minutes);
+    }
+
+    #[test]
+    fn absent_attending_duty_who_is_attending_and_the_caller_are_left_out_with_reasons() {
+        let rules = sosa();
+        let duty = [id("d01"), id("d02"), id("d04")];
+        let a = id("d01");
+        let absent = |m: &MemberId| m.as_str() == "d01" || m.as_str() == "d04";
+        let steps = resolve(&ChainInputs {
+            rules: &rules,
+            duty: &duty,
+            absent: &absent,
+            attending: Some(&a),
+            hospital: None,
+            caller: Some(&id("d02")),
+        });
+        assert!(steps[0].members.is_empty());
+        assert_eq!(steps[0].left_out, vec![(id("d01"), LeftOut::Absent)]);
+        assert!(steps[1].members.is_empty());
+        assert_eq!(
+            steps[1].left_out,
+            vec![
+                (id("d01"), LeftOut::Absent),
+                (id("d02"), LeftOut::Caller),
+                (id("d04"), LeftOut::Absent)
+            ]
+        );
+        // The attending is asked once, at the first step, even when on duty.
+        let steps = resolve(&ChainInputs {
+            rules: &rules,
+            duty: &duty[..1],
+            absent: &|_| false,
+            attending: Some(&a),
+            hospital: None,
+            caller: None,
+        });
+        assert_eq!(steps[0].members, vec![id("d01")]);
+        assert_eq!(steps[1].left_out, vec![(id("d01"), LeftOut::AskedBefore)]);
+    }
+
+    #[test]
+    fn the_generic_chain_has_no_attending_step() {
+        let rules = sosa();
+        let steps = resolve(&ChainInputs {
+            rules: &rules,
+            duty: &[],
+            absent: &|_| false,
+            attending: None,
+            hospital: None,
+            caller: None,
+        });
+        assert_eq!(steps[0].kind, StepKind::Duty);
+        assert_eq!(steps.last().unwrap().kind, StepKind::Advice);
+    }
+}

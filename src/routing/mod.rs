@@ -1,0 +1,12 @@
+//! Routing a call for a registered patient whose attending doctor may be absent: to the
+//! attending doctor, the duty doctor(s), the backup hospitals, and finally advice to call 119
+//! (DESIGN.md §3). Pure: the chain is resolved from data passed in, and the engine is a state
+//! machine with the time passed in; the store, the timers and the notifiers are adapters.
+
+pub mod chain;
+pub mod engine;
+pub mod patient;
+
+pub use chain::{ChainInputs, LeftOut, Step, StepKind, resolve};
+pub use engine::{Body, Call, CallId, CallState, Event, Notice, Refusal};
+pub use patient::{Patient, PatientDetails, PatientError};

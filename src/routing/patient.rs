@@ -1,0 +1,200 @@
+//! The patient registry's record: the minimum a doctor needs to visit a bedridden home-care
+//! patient at night, and nothing more (DESIGN.md: minimal clinical data).
+//!
+//! Key decisions:
+//! - A patient is registered only with a consent date: a call can only be raised for a patient
+//!   who consented, and the record says since when.
+//! - The record never leaves the store except to the one person who accepted a call for that
+//!   patient; notices in the outbox carry the patient's id, never their data, so a log, a backup
+//!   of the outbox or a failed message exposes nothing.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::rules::{MemberId, Rules};
+
+/// A registered patient.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Patient {
+    /// Given by the store, ascending, never reused.
+    pub id: u64,
+    /// The patient's details.
+    #[serde(flatten)]
+    pub details: PatientDetails,
+    /// When the record was first entered.
+    pub registered_at: DateTime<Utc>,
+    /// When the record was last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What the admin enters about a patient.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientDetails {
+    /// Full name.
+    pub name: String,
+    /// Home address.
+    pub address: String,
+    /// The district, shown to whoever is asked to take a call before they accept (the address
+    /// itself is shown only after acceptance). Optional.
+    #[serde(default)]
+    pub area: Option<String>,
+    /// The attending doctor (主治医): a doctor of the rules.
+    pub attending: MemberId,
+    /// The registered backup hospital, asked first among the hospitals.
+    #[serde(default)]
+    pub hospital: Option<MemberId>,
+    /// Main diagnosis.
+    #[serde(default)]
+    pub diagnosis: String,
+    /// Key medications.
+    #[serde(default)]
+    pub medications: String,
+    /// Documented wishes (DNAR, ACP), told to the caller with the advice to call 119 when
+    /// nobody accepts.
+    #[serde(default)]
+    pub wishes: String,
+    /// The day the patient (or family) consented to registration.
+    pub consent: NaiveDate,
+}
+
+/// Why a patient record cannot be saved.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PatientError {
+    /// A required text is empty.
+    #[error("{field} must not be empty")]
+    Empty {
+        /// Which field.
+        field: &'static str,
+    },
+    /// A text is too long for a minimal record.
+    #[error("{field} is too long ({chars} characters; at most {max}): keep the record minimal")]
+    TooLong {
+        /// Which field.
+        field: &'static str,
+        /// Its length.
+        chars: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// The attending doctor is not a doctor of the rules.
+    #[error("attending doctor '{0}' is not a doctor in the rules; see `toban check` for the list")]
+    UnknownDoctor(String),
+    /// The hospital is not a backup hospital of the rules.
+    #[error("hospital '{0}' is not a backup hospital in the rules; see `toban check` for the list")]
+    UnknownHospital(String),
+    /// The consent date lies after the day of entry.
+    #[error(
+        "consent date {consent} is after today ({today}): register a patient once they consented"
+    )]
+    ConsentInFuture {
+        /// The date given.
+        consent: NaiveDate,
+        /// Today in the association's zone.
+        today: NaiveDate,
+    },
+}
+
+/// The longest name, address or area (characters).
+const MAX_SHORT: usize = 200;
+/// The longest diagnosis, medications or wishes (characters): a summary, not a chart.
+const MAX_LONG: usize = 1000;
+
+impl PatientDetails {
+    /// Checks the record against the rules, `today` being the day of entry in the association's
+    /// zone. Text is trimmed first.
+    ///
+    /// # Errors
+    /// The first problem found, as a [`PatientError`] saying what to change.
+    pub fn validated(mut self, rules: &Rules, today: NaiveDate) -> Result<Self, PatientError> {
+        for (field, text, max, required) in [
+            ("name", &mut self.name, MAX_SHORT, true),
+            ("address", &mut self.address, MAX_SHORT, true),
+            ("diagnosis", &mut self.diagnosis, MAX_LONG, false),
+            ("medications", &mut self.medications, MAX_LONG, false),
+            ("wishes", &mut self.wishes, MAX_LONG, false),
+        ] {
+            *text = text.trim().to_string();
+            if required && text.is_empty() {
+                return Err(PatientError::Empty { field });
+            }
+            let chars = text.chars().count();
+            if chars > max {
+                return Err(PatientError::TooLong { field, chars, max });
+            }
+        }
+        if let Some(area) = &mut self.area {
+            *area = area.trim().to_string();
+            let chars = area.chars().count();
+            if chars > MAX_SHORT {
+                return Err(PatientError::TooLong { field: "area", chars, max: MAX_SHORT });
+            }
+            if area.is_empty() {
+                self.area = None;
+            }
+        }
+        if rules.doctor(self.attending.as_str()).is_none() {
+            return Err(PatientError::UnknownDoctor(self.attending.to_string()));
+        }
+        if let Some(h) = &self.hospital
+            && !rules.hospitals.iter().any(|x| &x.id == h)
+        {
+            return Err(PatientError::UnknownHospital(h.to_string()));
+        }
+        if self.consent > today {
+            return Err(PatientError::ConsentInFuture { consent: self.consent, today });
+        }
+        Ok(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::testing::sosa;
+
+    fn details() -> PatientDetails {
+        PatientDetails {
+            name: " 山田 花子 ".into(),
+            address: "千葉県匝瑳市八日市場イ1".into(),
+            area: Some("八日市場".into()),
+            attending: "d01".parse().unwrap(),
+            hospital: Some("h2".parse().unwrap()),
+            diagnosis: "脳梗塞後遺症".into(),
+            medications: "アスピリン".into(),
+            wishes: "DNAR".into(),
+            consent: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+        }
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+    }
+
+    #[test]
+    fn a_valid_record_is_trimmed() {
+        let rules = sosa();
+        let hospital = rules.hospitals[1].id.clone();
+        let d = PatientDetails { hospital: Some(hospital), ..details() };
+        assert_eq!(d.validated(&rules, today()).unwrap().name, "山田 花子");
+    }
+
+    #[test]
+    fn unknown_members_empty_names_and_future_consent_are_refused() {
+        let rules = sosa();
+        let d =
+            PatientDetails { hospital: None, attending: "nobody".parse().unwrap(), ..details() };
+        assert_eq!(d.validated(&rules, today()), Err(PatientError::UnknownDoctor("nobody".into())));
+        let d = PatientDetails { hospital: Some("nowhere".parse().unwrap()), ..details() };
+        assert_eq!(
+            d.validated(&rules, today()),
+            Err(PatientError::UnknownHospital("nowhere".into()))
+        );
+        let d = PatientDetails { hospital: None, name: "  ".into(), ..details() };
+        assert_eq!(d.validated(&rules, today()), Err(PatientError::Empty { field: "name" }));
+        let consent = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let d = PatientDetails { hospital: None, consent, ..details() };
+        assert!(matches!(d.validated(&rules, today()), Err(PatientError::ConsentInFuture { .. })));
+        let d = PatientDetails { hospital: None, wishes: "x".repeat(1001), ..details() };
+        assert!(matches!(d.validated(&rules, today()), Err(PatientError::TooLong { .. })));
+    }
+}
