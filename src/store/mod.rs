@@ -14,6 +14,7 @@
 //! - No method reads the clock: every time is in the records the caller passes in. No rules here
 //!   either: the store keeps what it is given.
 
+mod calls;
 mod records;
 mod sled_store;
 
@@ -23,7 +24,10 @@ pub use records::{
     Absence, DutyRecord, DutySource, Fairness, ImportOutcome, NewAbsence, RotaDoctor, RotaRecord,
     RotaSlot, RotaStatus,
 };
+pub use calls::{CallEvent, OutboxEntry};
 pub use sled_store::{SCHEMA_VERSION, SledStore};
+
+use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
 
 /// Everything toban keeps between runs. Every mutating method is atomic (all or nothing) and
 /// durable when it returns `Ok`.
@@ -76,6 +80,63 @@ pub trait Store: Send + Sync {
 
     /// All absences, by ascending id.
     fn absences(&self) -> Result<Vec<Absence>, StoreError>;
+
+    /// Registers a patient and returns the record with its id (ascending, never reused), stamped
+    /// `at`.
+    fn add_patient(&self, details: PatientDetails, at: chrono::DateTime<chrono::Utc>)
+    -> Result<Patient, StoreError>;
+
+    /// Replaces the record of `patient.id`; `false` (and nothing written) if there is none.
+    fn put_patient(&self, patient: &Patient) -> Result<bool, StoreError>;
+
+    /// Removes the patient `id` from the registry; `false` if there was none. Calls already made
+    /// keep their patient id.
+    fn remove_patient(&self, id: u64) -> Result<bool, StoreError>;
+
+    /// The patient `id`.
+    fn patient(&self, id: u64) -> Result<Option<Patient>, StoreError>;
+
+    /// Every registered patient, by ascending id.
+    fn patients(&self) -> Result<Vec<Patient>, StoreError>;
+
+    /// Raises a call: gives it the next call id, lets `raise` build it, and stores the call, its
+    /// raise event and its notices in one atomic, flushed write. `raise` may run more than once
+    /// (a transaction retry) and must be pure.
+    fn raise_call(
+        &self,
+        raise: &dyn Fn(CallId) -> (Call, Vec<Notice>),
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(Call, Vec<Notice>), StoreError>;
+
+    /// Stores `call` after `event` was applied to it at `at`, with the notices it produced, in
+    /// one atomic, flushed write. Fails with [`StoreError::Conflict`] (nothing written) unless
+    /// the stored call is the version just before this one (`call.seq − 1`), so two writers can
+    /// never both apply an event to the same version.
+    fn commit_call(
+        &self,
+        call: &Call,
+        event: &Event,
+        notices: &[Notice],
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// The call `id`.
+    fn call(&self, id: CallId) -> Result<Option<Call>, StoreError>;
+
+    /// Every call, by ascending id.
+    fn calls(&self) -> Result<Vec<Call>, StoreError>;
+
+    /// The events of call `id`, in order.
+    fn call_events(&self, id: CallId) -> Result<Vec<CallEvent>, StoreError>;
+
+    /// Notices not yet delivered, in the order they were produced.
+    fn pending_notices(&self) -> Result<Vec<OutboxEntry>, StoreError>;
+
+    /// Every notice of the outbox, delivered or not, in order.
+    fn notices(&self) -> Result<Vec<OutboxEntry>, StoreError>;
+
+    /// Marks the notice `seq` delivered at `at` (flushed). Marking twice changes nothing.
+    fn mark_sent(&self, seq: u64, at: chrono::DateTime<chrono::Utc>) -> Result<(), StoreError>;
 }
 
 /// What went wrong in the store, and what to do about it.
@@ -141,6 +202,12 @@ pub enum StoreError {
         what: String,
         /// Why, e.g. "solver seconds is NaN, not a finite number".
         why: String,
+    },
+    /// The call changed since it was read (another writer applied an event first).
+    #[error("call {call} changed while this change was being made; look at it again and retry")]
+    Conflict {
+        /// The call.
+        call: u64,
     },
     /// sled failed while reading, writing or flushing.
     #[error(

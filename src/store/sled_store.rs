@@ -7,6 +7,13 @@
 //! - `history`: `YYYY-MM-DD/doctor` (slot start, doctor) → [`DutyRecord`]; a date never holds a
 //!   `/`, so the key is unique for each pair.
 //! - `absences`: the id as 8 big-endian bytes, so sled's key order is id order → [`Absence`].
+//! - `patients`: the id (8 big-endian bytes) → [`Patient`]; `meta` holds `next_patient_id`.
+//! - `calls`: the call id (8 big-endian bytes) → [`Call`]; `meta` holds `next_call_id`.
+//! - `call_events`: call id then event number (16 big-endian bytes) → [`CallEvent`].
+//! - `outbox`: a global number (8 big-endian bytes) → [`OutboxEntry`]; `outbox_pending` holds
+//!   the numbers not yet delivered; `outbox_keys` maps each notice's idempotency key to its
+//!   number, so a notice is queued once however often it is produced. `meta` holds
+//!   `next_notice_seq`.
 //!
 //! Lists are sorted after decoding as the trait promises, not by relying on the key format, so
 //! the keys can stay readable.
@@ -22,8 +29,10 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 use chrono::{DateTime, Utc};
 
 use super::{
-    Absence, DutyRecord, ImportOutcome, NewAbsence, RotaRecord, RotaStatus, Store, StoreError,
+    Absence, CallEvent, DutyRecord, ImportOutcome, NewAbsence, OutboxEntry, RotaRecord,
+    RotaStatus, Store, StoreError,
 };
+use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
 
 /// The schema this toban writes. Raise it, with a migration in [`SledStore::open`], whenever a
 /// record or key changes shape.
@@ -33,6 +42,15 @@ const META: &str = "meta";
 const ROTAS: &str = "rotas";
 const HISTORY: &str = "history";
 const ABSENCES: &str = "absences";
+const PATIENTS: &str = "patients";
+const CALLS: &str = "calls";
+const CALL_EVENTS: &str = "call_events";
+const OUTBOX: &str = "outbox";
+const OUTBOX_PENDING: &str = "outbox_pending";
+const OUTBOX_KEYS: &str = "outbox_keys";
+const NEXT_PATIENT_ID: &str = "next_patient_id";
+const NEXT_CALL_ID: &str = "next_call_id";
+const NEXT_NOTICE_SEQ: &str = "next_notice_seq";
 const SCHEMA_KEY: &str = "schema_version";
 const NEXT_ABSENCE_ID: &str = "next_absence_id";
 
@@ -52,6 +70,12 @@ pub struct SledStore {
     rotas: sled::Tree,
     history: sled::Tree,
     absences: sled::Tree,
+    patients: sled::Tree,
+    calls: sled::Tree,
+    call_events: sled::Tree,
+    outbox: sled::Tree,
+    outbox_pending: sled::Tree,
+    outbox_keys: sled::Tree,
 }
 
 impl std::fmt::Debug for SledStore {
@@ -109,6 +133,12 @@ impl SledStore {
             rotas: db.open_tree(ROTAS).map_err(open)?,
             history: db.open_tree(HISTORY).map_err(open)?,
             absences: db.open_tree(ABSENCES).map_err(open)?,
+            patients: db.open_tree(PATIENTS).map_err(open)?,
+            calls: db.open_tree(CALLS).map_err(open)?,
+            call_events: db.open_tree(CALL_EVENTS).map_err(open)?,
+            outbox: db.open_tree(OUTBOX).map_err(open)?,
+            outbox_pending: db.open_tree(OUTBOX_PENDING).map_err(open)?,
+            outbox_keys: db.open_tree(OUTBOX_KEYS).map_err(open)?,
             db,
         };
         match store.meta.get(SCHEMA_KEY)? {
@@ -255,6 +285,224 @@ impl Store for SledStore {
         // Big-endian ids: sled's key order is ascending id already.
         decode_all(&self.absences, ABSENCES, id_key)
     }
+
+    fn add_patient(&self, details: PatientDetails, at: DateTime<Utc>) -> Result<Patient, StoreError> {
+        let added = (&self.meta, &self.patients)
+            .transaction(|(meta, patients)| {
+                let id = next_id(meta, NEXT_PATIENT_ID)?;
+                let patient =
+                    Patient { id, details: details.clone(), registered_at: at, updated_at: at };
+                patients.insert(&id.to_be_bytes(), abort(encode(|| format!("patient {id}"), &patient))?)?;
+                Ok(patient)
+            })
+            .map_err(from_transaction)?;
+        self.flush()?;
+        Ok(added)
+    }
+
+    fn put_patient(&self, patient: &Patient) -> Result<bool, StoreError> {
+        let value = encode(|| format!("patient {}", patient.id), patient)?;
+        let key = patient.id.to_be_bytes();
+        let replaced = self
+            .patients
+            .transaction(|t| {
+                if t.get(key)?.is_none() {
+                    return Ok(false);
+                }
+                t.insert(&key, value.clone())?;
+                Ok(true)
+            })
+            .map_err(from_transaction)?;
+        self.flush()?;
+        Ok(replaced)
+    }
+
+    fn remove_patient(&self, id: u64) -> Result<bool, StoreError> {
+        let removed = self.patients.remove(id.to_be_bytes())?.is_some();
+        self.flush()?;
+        Ok(removed)
+    }
+
+    fn patient(&self, id: u64) -> Result<Option<Patient>, StoreError> {
+        self.patients
+            .get(id.to_be_bytes())?
+            .map(|v| decode(PATIENTS, || id.to_string(), &v))
+            .transpose()
+    }
+
+    fn patients(&self) -> Result<Vec<Patient>, StoreError> {
+        decode_all(&self.patients, PATIENTS, id_key)
+    }
+
+    fn raise_call(
+        &self,
+        raise: &dyn Fn(CallId) -> (Call, Vec<Notice>),
+        at: DateTime<Utc>,
+    ) -> Result<(Call, Vec<Notice>), StoreError> {
+        let raised = (
+            &self.meta,
+            &self.calls,
+            &self.call_events,
+            &self.outbox,
+            &self.outbox_pending,
+            &self.outbox_keys,
+        )
+            .transaction(|(meta, calls, events, outbox, pending, keys)| {
+                let id = next_id(meta, NEXT_CALL_ID)?;
+                let (call, notices) = raise(id);
+                calls.insert(&id.to_be_bytes(), abort(encode(|| format!("call {id}"), &call))?)?;
+                let event = CallEvent { call: id, seq: 0, at, event: None };
+                events.insert(
+                    &event_key(id, 0),
+                    abort(encode(|| format!("call {id} event 0"), &event))?,
+                )?;
+                queue(meta, outbox, pending, keys, &notices, at)?;
+                Ok((call, notices))
+            })
+            .map_err(from_transaction)?;
+        self.flush()?;
+        Ok(raised)
+    }
+
+    fn commit_call(
+        &self,
+        call: &Call,
+        event: &Event,
+        notices: &[Notice],
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let id = call.id;
+        let value = encode(|| format!("call {id}"), call)?;
+        let seq = call.seq.checked_sub(1).ok_or(StoreError::Conflict { call: id })?;
+        let record = CallEvent { call: id, seq, at, event: Some(event.clone()) };
+        let record = encode(|| format!("call {id} event {seq}"), &record)?;
+        (
+            &self.meta,
+            &self.calls,
+            &self.call_events,
+            &self.outbox,
+            &self.outbox_pending,
+            &self.outbox_keys,
+        )
+            .transaction(|(meta, calls, events, outbox, pending, keys)| {
+                let stored: Option<Call> = match calls.get(id.to_be_bytes())? {
+                    Some(v) => Some(abort(decode(CALLS, || id.to_string(), &v))?),
+                    None => None,
+                };
+                if stored.is_none_or(|c| c.seq != seq) {
+                    return Err(ConflictableTransactionError::Abort(StoreError::Conflict {
+                        call: id,
+                    }));
+                }
+                calls.insert(&id.to_be_bytes(), value.clone())?;
+                events.insert(&event_key(id, seq), record.clone())?;
+                queue(meta, outbox, pending, keys, notices, at)?;
+                Ok(())
+            })
+            .map_err(from_transaction)?;
+        self.flush()
+    }
+
+    fn call(&self, id: CallId) -> Result<Option<Call>, StoreError> {
+        self.calls.get(id.to_be_bytes())?.map(|v| decode(CALLS, || id.to_string(), &v)).transpose()
+    }
+
+    fn calls(&self) -> Result<Vec<Call>, StoreError> {
+        decode_all(&self.calls, CALLS, id_key)
+    }
+
+    fn call_events(&self, id: CallId) -> Result<Vec<CallEvent>, StoreError> {
+        self.call_events
+            .scan_prefix(id.to_be_bytes())
+            .map(|entry| {
+                let (key, value) = entry?;
+                decode(CALL_EVENTS, || format!("{key:02x?}"), &value)
+            })
+            .collect()
+    }
+
+    fn pending_notices(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+        self.outbox_pending
+            .iter()
+            .keys()
+            .map(|key| {
+                let key = key?;
+                let value = self.outbox.get(&key)?.ok_or_else(|| StoreError::Corrupt {
+                    tree: OUTBOX_PENDING,
+                    key: id_key(&key),
+                    cause: "no such notice in the outbox".into(),
+                })?;
+                decode(OUTBOX, || id_key(&key), &value)
+            })
+            .collect()
+    }
+
+    fn notices(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+        decode_all(&self.outbox, OUTBOX, id_key)
+    }
+
+    fn mark_sent(&self, seq: u64, at: DateTime<Utc>) -> Result<(), StoreError> {
+        let key = seq.to_be_bytes();
+        (&self.outbox, &self.outbox_pending)
+            .transaction(|(outbox, pending)| {
+                if pending.remove(&key)?.is_none() {
+                    return Ok(());
+                }
+                if let Some(v) = outbox.get(key)? {
+                    let mut entry: OutboxEntry = abort(decode(OUTBOX, || seq.to_string(), &v))?;
+                    entry.sent_at = Some(at);
+                    outbox.insert(&key, abort(encode(|| format!("notice {seq}"), &entry))?)?;
+                }
+                Ok(())
+            })
+            .map_err(from_transaction)?;
+        self.flush()
+    }
+}
+
+type TxResult<T> = Result<T, ConflictableTransactionError<StoreError>>;
+
+fn abort<T>(r: Result<T, StoreError>) -> TxResult<T> {
+    r.map_err(ConflictableTransactionError::Abort)
+}
+
+/// Takes the next id from the `meta` counter `name` (starting at 1) inside a transaction.
+fn next_id(meta: &sled::transaction::TransactionalTree, name: &'static str) -> TxResult<u64> {
+    let id = match meta.get(name)? {
+        Some(bytes) => abort(decode(META, || name.to_string(), &bytes))?,
+        None => 1u64,
+    };
+    meta.insert(name, abort(encode(|| name, &(id + 1)))?)?;
+    Ok(id)
+}
+
+/// Queues `notices` in the outbox, skipping any whose idempotency key is already there.
+fn queue(
+    meta: &sled::transaction::TransactionalTree,
+    outbox: &sled::transaction::TransactionalTree,
+    pending: &sled::transaction::TransactionalTree,
+    keys: &sled::transaction::TransactionalTree,
+    notices: &[Notice],
+    at: DateTime<Utc>,
+) -> TxResult<()> {
+    for notice in notices {
+        if keys.get(notice.key.as_bytes())?.is_some() {
+            continue;
+        }
+        let seq = next_id(meta, NEXT_NOTICE_SEQ)?;
+        let entry = OutboxEntry { seq, notice: notice.clone(), created_at: at, sent_at: None };
+        outbox.insert(&seq.to_be_bytes(), abort(encode(|| format!("notice {seq}"), &entry))?)?;
+        pending.insert(&seq.to_be_bytes(), &[])?;
+        keys.insert(notice.key.as_bytes(), &seq.to_be_bytes())?;
+    }
+    Ok(())
+}
+
+fn event_key(call: CallId, seq: u64) -> [u8; 16] {
+    let mut key = [0u8; 16];
+    key[..8].copy_from_slice(&call.to_be_bytes());
+    key[8..].copy_from_slice(&seq.to_be_bytes());
+    key
 }
 
 /// `2027-01-04/d01`: readable, and unique per `(slot_start, doctor)` as a date holds no `/`.
@@ -616,5 +864,116 @@ mod tests {
         let err = store.absences().expect_err("damaged absence");
         let text = err.to_string();
         assert!(text.contains("'7'") && text.contains("'absences'"), "{text}");
+    }
+
+    mod calls {
+        use super::*;
+        use crate::plan::testing::sosa;
+        use crate::routing::{ChainInputs, Event, PatientDetails, resolve};
+        use chrono::TimeZone;
+
+        fn at(minute: u32) -> DateTime<Utc> {
+            Utc.with_ymd_and_hms(2027, 3, 2, 13, minute, 0).unwrap()
+        }
+
+        fn details(name: &str) -> PatientDetails {
+            PatientDetails {
+                name: name.into(),
+                address: "匝瑳市".into(),
+                area: None,
+                attending: "d01".parse().unwrap(),
+                hospital: None,
+                diagnosis: String::new(),
+                medications: String::new(),
+                wishes: "DNAR".into(),
+                consent: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+            }
+        }
+
+        fn raise(id: CallId) -> (Call, Vec<Notice>) {
+            let rules = sosa();
+            let duty = ["d03".parse().unwrap()];
+            let (a, c) = ("d01".parse().unwrap(), "ns1".parse().unwrap());
+            let chain = resolve(&ChainInputs {
+                rules: &rules,
+                duty: &duty,
+                absent: &|_| false,
+                attending: Some(&a),
+                hospital: None,
+                caller: Some(&c),
+            });
+            Call::raise(id, 1, a, c, "note".into(), chain, at(0))
+        }
+
+        #[test]
+        fn patients_get_ids_are_replaced_and_removed() {
+            let store = store();
+            let a = store.add_patient(details("A"), at(0)).unwrap();
+            let b = store.add_patient(details("B"), at(1)).unwrap();
+            assert_eq!((a.id, b.id), (1, 2));
+            let mut a2 = a.clone();
+            a2.details.name = "A2".into();
+            assert!(store.put_patient(&a2).unwrap());
+            assert_eq!(store.patient(1).unwrap().unwrap().details.name, "A2");
+            assert!(store.remove_patient(1).unwrap());
+            assert!(!store.put_patient(&a2).unwrap(), "a removed patient is not re-created");
+            assert_eq!(store.patients().unwrap(), vec![b]);
+            let c = store.add_patient(details("C"), at(2)).unwrap();
+            assert_eq!(c.id, 3, "ids are never reused");
+        }
+
+        #[test]
+        fn a_call_its_events_and_its_notices_are_stored_together() {
+            let store = store();
+            let (call, notices) = store.raise_call(&raise, at(0)).unwrap();
+            assert_eq!(call.id, 1);
+            assert_eq!(store.pending_notices().unwrap().len(), notices.len());
+            let mut next = call.clone();
+            let event = Event::Deadline;
+            let more = next.apply(&event, at(10)).unwrap();
+            store.commit_call(&next, &event, &more, at(10)).unwrap();
+            assert_eq!(store.call(1).unwrap().unwrap(), next);
+            let events = store.call_events(1).unwrap();
+            assert_eq!(events.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![0, 1]);
+            assert_eq!(events[1].event, Some(Event::Deadline));
+            let pending = store.pending_notices().unwrap();
+            assert_eq!(pending.len(), notices.len() + more.len());
+            // Applying to a stale version is refused, and nothing is written.
+            let err = store.commit_call(&next, &event, &more, at(11)).unwrap_err();
+            assert!(matches!(err, StoreError::Conflict { call: 1 }), "{err}");
+            assert_eq!(store.call_events(1).unwrap().len(), 2);
+            // Delivery marks, once.
+            store.mark_sent(pending[0].seq, at(12)).unwrap();
+            store.mark_sent(pending[0].seq, at(13)).unwrap();
+            assert_eq!(store.pending_notices().unwrap().len(), pending.len() - 1);
+            assert_eq!(store.notices().unwrap()[0].sent_at, Some(at(12)));
+        }
+
+        #[test]
+        fn a_notice_is_queued_once_per_key() {
+            let store = store();
+            let (call, notices) = store.raise_call(&raise, at(0)).unwrap();
+            let mut next = call.clone();
+            let event = Event::Deadline;
+            next.apply(&event, at(1)).unwrap(); // early: no notices, but a new version
+            store.commit_call(&next, &event, &notices, at(1)).unwrap();
+            assert_eq!(store.notices().unwrap().len(), notices.len());
+        }
+
+        #[test]
+        fn calls_and_the_outbox_survive_a_reopen() {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let count = {
+                let store = SledStore::open(dir.path()).unwrap();
+                store.add_patient(details("A"), at(0)).unwrap();
+                let (_, notices) = store.raise_call(&raise, at(0)).unwrap();
+                notices.len()
+            };
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            let store = SledStore::open(dir.path()).unwrap();
+            assert_eq!(store.calls().unwrap().len(), 1);
+            assert_eq!(store.pending_notices().unwrap().len(), count);
+            assert_eq!(store.patients().unwrap().len(), 1);
+        }
     }
 }

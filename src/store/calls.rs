@@ -1,0 +1,33 @@
+//! Records of calls: their events and the outbox of notices waiting to be delivered.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::routing::{CallId, Event, Notice};
+
+/// One event of a call, as appended to the call's log in the store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallEvent {
+    /// The call.
+    pub call: CallId,
+    /// Its sequence number within the call (the raise is 0).
+    pub seq: u64,
+    /// When it was applied.
+    pub at: DateTime<Utc>,
+    /// The event; `None` for the raise itself.
+    pub event: Option<Event>,
+}
+
+/// A notice in the outbox: stored with the event that produced it, delivered afterwards, and
+/// marked sent once delivered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    /// Position in the outbox, ascending in the order notices were produced.
+    pub seq: u64,
+    /// The notice (its key is unique in the outbox).
+    pub notice: Notice,
+    /// When it was produced.
+    pub created_at: DateTime<Utc>,
+    /// When it was delivered, if it was.
+    pub sent_at: Option<DateTime<Utc>>,
+}
