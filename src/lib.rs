@@ -9,11 +9,15 @@
 //!
 //! Adapters around them:
 //! - [`store`]: sled behind the `Store` trait: rotas, duty history, absences; flushed after every change.
+//! - [`desk`]: raising and answering calls, who is on duty: shared by the CLI and `serve`.
+//! - [`notify`]: delivering the outbox: message texts (ja/en) and notifiers (console).
 //! - [`cli`]: the `toban` command line; reads files, formats tables and JSON.
 #![warn(missing_docs)]
 
 pub mod calendar;
 pub mod cli;
+pub mod desk;
+pub mod notify;
 pub mod plan;
 pub mod routing;
 pub mod rules;

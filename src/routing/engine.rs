@@ -321,8 +321,25 @@ pub enum Body {
 }
 
 impl Body {
+    /// The call the notice is about.
+    pub fn call(&self) -> CallId {
+        match self {
+            Body::Request { call, .. }
+            | Body::Record { call, .. }
+            | Body::Progress { call, .. }
+            | Body::AcceptedBy { call, .. }
+            | Body::Taken { call, .. }
+            | Body::MovedOn { call }
+            | Body::Advice { call, .. }
+            | Body::Alert { call, .. }
+            | Body::Followup { call, .. }
+            | Body::Report { call, .. }
+            | Body::Cancelled { call, .. } => *call,
+        }
+    }
+
     /// A short tag for idempotency keys.
-    fn tag(&self) -> &'static str {
+    pub fn tag(&self) -> &'static str {
         match self {
             Body::Request { .. } => "request",
             Body::Record { .. } => "record",

@@ -91,4 +91,62 @@ impl Rules {
     pub fn doctor(&self, id: &str) -> Option<&Doctor> {
         self.doctors.iter().find(|d| d.id.as_str() == id)
     }
+
+    /// Finds any member by id: its role and display name. Ids are unique across roles.
+    pub fn member(&self, id: &str) -> Option<Member<'_>> {
+        if let Some(d) = self.doctor(id) {
+            return Some(Member { id: &d.id, role: MemberRole::Doctor, name: &d.name });
+        }
+        if let Some(h) = self.hospitals.iter().find(|h| h.id.as_str() == id) {
+            return Some(Member { id: &h.id, role: MemberRole::Hospital, name: &h.name });
+        }
+        if let Some(n) = self.nurse_stations.iter().find(|n| n.id.as_str() == id) {
+            return Some(Member { id: &n.id, role: MemberRole::NurseStation, name: &n.name });
+        }
+        self.admins
+            .iter()
+            .find(|a| a.id.as_str() == id)
+            .map(|a| Member { id: &a.id, role: MemberRole::Admin, name: &a.name })
+    }
+
+    /// The display name of member `id`, or the id itself if unknown.
+    pub fn name_of<'a>(&'a self, id: &'a str) -> &'a str {
+        self.member(id).map_or(id, |m| m.name)
+    }
+}
+
+/// What a member is to the association.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberRole {
+    /// A duty doctor.
+    Doctor,
+    /// A backup hospital.
+    Hospital,
+    /// A visiting-nurse station.
+    NurseStation,
+    /// An administrator.
+    Admin,
+}
+
+impl MemberRole {
+    /// The role as written in JSON and tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberRole::Doctor => "doctor",
+            MemberRole::Hospital => "hospital",
+            MemberRole::NurseStation => "nurse_station",
+            MemberRole::Admin => "admin",
+        }
+    }
+}
+
+/// A member found by [`Rules::member`].
+#[derive(Debug, Clone, Copy)]
+pub struct Member<'a> {
+    /// Id.
+    pub id: &'a MemberId,
+    /// Role.
+    pub role: MemberRole,
+    /// Display name.
+    pub name: &'a str,
 }

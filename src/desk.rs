@@ -1,0 +1,310 @@
+//! The desk: the operations on calls that the CLI, `toban serve` and (later) the bot share,
+//! over the rules and the store. It reads the store and writes through it; it never reads the
+//! clock (callers pass `now`) and never sends anything (notices go to the outbox, which the
+//! notifier drains).
+//!
+//! Key decisions:
+//! - Who is on duty at an instant comes from the published rotas only: a draft is the admin's
+//!   work in progress, not a promise to a patient.
+//! - Absence is by day in the association's zone, as entered (`toban absence add DOCTOR FROM TO`):
+//!   absent from 00:00 of FROM to 24:00 of TO. Soft "prefer not" requests are not absences.
+//! - A second call for a patient whose call is still open joins it (its note goes to whoever is
+//!   asked or handling) instead of paging the whole chain again.
+
+use chrono::{DateTime, Utc};
+
+use crate::routing::{
+    Call, CallId, ChainInputs, Event, Notice, Patient, Refusal, Step, resolve,
+};
+use crate::rules::{MemberId, MemberRole, Rules};
+use crate::store::{RotaSlot, RotaStatus, Store, StoreError};
+
+/// Why a desk operation did nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum DeskError {
+    /// No such patient in the registry.
+    #[error("no registered patient {0}; see `toban patient list`")]
+    UnknownPatient(u64),
+    /// No such member in the rules.
+    #[error("'{0}' is not a member in the rules (doctor, hospital, nurse station or admin); see `toban check`")]
+    UnknownMember(String),
+    /// No such call.
+    #[error("no call {0}; see `toban call list`")]
+    UnknownCall(CallId),
+    /// The note is empty or too long.
+    #[error("{0}")]
+    BadNote(String),
+    /// The engine refused the event.
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The longest note or report (characters).
+pub const MAX_NOTE: usize = 1000;
+
+/// Who is on duty at an instant.
+#[derive(Debug, Clone)]
+pub struct OnDuty {
+    /// The published slot covering the instant, if any.
+    pub slot: Option<RotaSlot>,
+    /// Its doctors.
+    pub duty: Vec<MemberId>,
+}
+
+/// What raising a call did.
+#[derive(Debug, Clone)]
+pub enum Raised {
+    /// A new call.
+    New(Call, Vec<Notice>),
+    /// The patient had an open call; the note was added to it.
+    Joined(Call, Vec<Notice>),
+}
+
+/// The desk over `rules` and `store`.
+pub struct Desk<'a> {
+    /// The rules.
+    pub rules: &'a Rules,
+    /// The store.
+    pub store: &'a dyn Store,
+}
+
+impl Desk<'_> {
+    /// The published slot covering `at` and its doctors (a slot reserved in last year's rota
+    /// counts when next year's rota is not published yet).
+    ///
+    /// # Errors
+    /// If the store fails.
+    pub fn on_duty(&self, at: DateTime<Utc>) -> Result<OnDuty, StoreError> {
+        let rotas = self.store.rotas()?;
+        let published = rotas.iter().filter(|r| r.status == RotaStatus::Published);
+        let covers = |s: &&RotaSlot| s.start.with_timezone(&Utc) <= at && at < s.end.with_timezone(&Utc);
+        let mut found = None;
+        for r in published.clone() {
+            if let Some(s) = r.slots.iter().find(covers) {
+                found = Some(s.clone());
+            }
+        }
+        if found.is_none() {
+            for r in published {
+                if let Some(s) = r.reserved.iter().find(covers) {
+                    found = Some(s.clone());
+                }
+            }
+        }
+        let duty = found
+            .as_ref()
+            .map(|s| s.doctors.iter().filter_map(|d| d.parse().ok()).collect())
+            .unwrap_or_default();
+        Ok(OnDuty { slot: found, duty })
+    }
+
+    /// The members marked absent (not a soft request) on the day of `at` in the association's
+    /// zone.
+    ///
+    /// # Errors
+    /// If the store fails.
+    pub fn absent_members(&self, at: DateTime<Utc>) -> Result<Vec<MemberId>, StoreError> {
+        let day = at.with_timezone(&self.rules.association.tz).date_naive();
+        Ok(self
+            .store
+            .absences()?
+            .into_iter()
+            .filter(|a| !a.soft && a.from <= day && day <= a.to)
+            .filter_map(|a| a.doctor.parse().ok())
+            .collect())
+    }
+
+    /// The chain at `at`, for a patient (with their attending doctor and hospital) or the generic
+    /// one (`patient` = `None`), leaving out `caller`.
+    ///
+    /// # Errors
+    /// If the store fails.
+    pub fn chain(
+        &self,
+        at: DateTime<Utc>,
+        patient: Option<&Patient>,
+        caller: Option<&MemberId>,
+    ) -> Result<(OnDuty, Vec<Step>), StoreError> {
+        let on_duty = self.on_duty(at)?;
+        let absent = self.absent_members(at)?;
+        let steps = resolve(&ChainInputs {
+            rules: self.rules,
+            duty: &on_duty.duty,
+            absent: &|m| absent.contains(m),
+            attending: patient.map(|p| &p.details.attending),
+            hospital: patient.and_then(|p| p.details.hospital.as_ref()),
+            caller,
+        });
+        Ok((on_duty, steps))
+    }
+
+    /// Raises a call for patient `patient` from member `from` with `note`, at `now`; or joins
+    /// the patient's open call.
+    ///
+    /// # Errors
+    /// Unknown patient or member, a bad note, or a store failure.
+    pub fn raise(
+        &self,
+        patient: u64,
+        from: &str,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Raised, DeskError> {
+        let caller = self.member(from)?;
+        let note = check_note(note, "the note")?;
+        let patient =
+            self.store.patient(patient)?.ok_or(DeskError::UnknownPatient(patient))?;
+        if let Some(mut open) =
+            self.store.calls()?.into_iter().find(|c| c.patient == patient.id && c.is_open(now))
+        {
+            let event = Event::Followup { from: caller, note };
+            let notices = open.apply(&event, now)?;
+            self.store.commit_call(&open, &event, &notices, now)?;
+            return Ok(Raised::Joined(open, notices));
+        }
+        let (_, chain) = self.chain(now, Some(&patient), Some(&caller))?;
+        let attending = patient.details.attending.clone();
+        let (call, notices) = self.store.raise_call(
+            &|id| {
+                Call::raise(
+                    id,
+                    patient.id,
+                    attending.clone(),
+                    caller.clone(),
+                    note.clone(),
+                    chain.clone(),
+                    now,
+                )
+            },
+            now,
+        )?;
+        Ok(Raised::New(call, notices))
+    }
+
+    /// Applies `event` to call `id` at `now` and stores the result with its notices.
+    ///
+    /// # Errors
+    /// Unknown call, the engine's refusal, or a store failure.
+    pub fn act(
+        &self,
+        id: CallId,
+        event: &Event,
+        now: DateTime<Utc>,
+    ) -> Result<(Call, Vec<Notice>), DeskError> {
+        let mut call = self.store.call(id)?.ok_or(DeskError::UnknownCall(id))?;
+        let notices = call.apply(event, now)?;
+        self.store.commit_call(&call, event, &notices, now)?;
+        Ok((call, notices))
+    }
+
+    /// Accept, decline or cancel as member `who` (checked against the rules).
+    ///
+    /// # Errors
+    /// As [`Desk::act`], or an unknown member.
+    pub fn answer(
+        &self,
+        id: CallId,
+        who: &str,
+        answer: Answer,
+        now: DateTime<Utc>,
+    ) -> Result<(Call, Vec<Notice>), DeskError> {
+        let by = self.member(who)?;
+        let event = match answer {
+            Answer::Accept => Event::Accept { by },
+            Answer::Decline => Event::Decline { by },
+            Answer::Cancel => {
+                let admin = self.rules.member(who).is_some_and(|m| m.role == MemberRole::Admin);
+                Event::Cancel { by, admin }
+            }
+        };
+        self.act(id, &event, now)
+    }
+
+    /// Files the report of call `id` as `who`.
+    ///
+    /// # Errors
+    /// As [`Desk::act`], an unknown member or a bad text.
+    pub fn report(
+        &self,
+        id: CallId,
+        who: &str,
+        text: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(Call, Vec<Notice>), DeskError> {
+        let by = self.member(who)?;
+        let text = check_note(text, "the report")?;
+        self.act(id, &Event::Report { by, text }, now)
+    }
+
+    /// Fires every deadline that has passed at `now` (however long ago: after a restart they
+    /// fire at once, in deadline order). Returns the calls that moved.
+    ///
+    /// # Errors
+    /// If the store fails. A conflict (another writer moved the call first) is skipped: the
+    /// next round sees the new version.
+    pub fn fire_due(&self, now: DateTime<Utc>) -> Result<Vec<(Call, Vec<Notice>)>, StoreError> {
+        let mut due: Vec<Call> = self
+            .store
+            .calls()?
+            .into_iter()
+            .filter(|c| c.deadline().is_some_and(|d| d <= now))
+            .collect();
+        due.sort_by_key(|c| (c.deadline(), c.id));
+        let mut moved = Vec::new();
+        for mut call in due {
+            let notices = match call.apply(&Event::Deadline, now) {
+                Ok(n) => n,
+                Err(_) => continue,
+            };
+            match self.store.commit_call(&call, &Event::Deadline, &notices, now) {
+                Ok(()) => moved.push((call, notices)),
+                Err(StoreError::Conflict { .. }) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(moved)
+    }
+
+    /// The earliest deadline of any waiting call.
+    ///
+    /// # Errors
+    /// If the store fails.
+    pub fn next_deadline(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        Ok(self.store.calls()?.iter().filter_map(Call::deadline).min())
+    }
+
+    fn member(&self, id: &str) -> Result<MemberId, DeskError> {
+        self.rules
+            .member(id)
+            .map(|m| m.id.clone())
+            .ok_or_else(|| DeskError::UnknownMember(id.to_string()))
+    }
+}
+
+/// An answer to a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// Take it.
+    Accept,
+    /// Pass.
+    Decline,
+    /// Withdraw it (caller or admin).
+    Cancel,
+}
+
+fn check_note(text: &str, what: &str) -> Result<String, DeskError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(DeskError::BadNote(format!("{what} is empty: say in a few words what is needed")));
+    }
+    let chars = text.chars().count();
+    if chars > MAX_NOTE {
+        return Err(DeskError::BadNote(format!(
+            "{what} is too long ({chars} characters; at most {MAX_NOTE})"
+        )));
+    }
+    Ok(text.to_string())
+}
