@@ -13,9 +13,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::routing::{
-    Call, CallId, ChainInputs, Event, Notice, Patient, Refusal, Step, resolve,
-};
+use crate::routing::{Call, CallId, ChainInputs, Event, Notice, Patient, Refusal, Step, resolve};
 use crate::rules::{MemberId, MemberRole, Rules};
 use crate::store::{RotaSlot, RotaStatus, Store, StoreError};
 
@@ -26,7 +24,9 @@ pub enum DeskError {
     #[error("no registered patient {0}; see `toban patient list`")]
     UnknownPatient(u64),
     /// No such member in the rules.
-    #[error("'{0}' is not a member in the rules (doctor, hospital, nurse station or admin); see `toban check`")]
+    #[error(
+        "'{0}' is not a member in the rules (doctor, hospital, nurse station or admin); see `toban check`"
+    )]
     UnknownMember(String),
     /// No such call.
     #[error("no call {0}; see `toban call list`")]
@@ -80,7 +80,8 @@ impl Desk<'_> {
     pub fn on_duty(&self, at: DateTime<Utc>) -> Result<OnDuty, StoreError> {
         let rotas = self.store.rotas()?;
         let published = rotas.iter().filter(|r| r.status == RotaStatus::Published);
-        let covers = |s: &&RotaSlot| s.start.with_timezone(&Utc) <= at && at < s.end.with_timezone(&Utc);
+        let covers =
+            |s: &&RotaSlot| s.start.with_timezone(&Utc) <= at && at < s.end.with_timezone(&Utc);
         let mut found = None;
         for r in published.clone() {
             if let Some(s) = r.slots.iter().find(covers) {
@@ -155,8 +156,7 @@ impl Desk<'_> {
     ) -> Result<Raised, DeskError> {
         let caller = self.member(from)?;
         let note = check_note(note, "the note")?;
-        let patient =
-            self.store.patient(patient)?.ok_or(DeskError::UnknownPatient(patient))?;
+        let patient = self.store.patient(patient)?.ok_or(DeskError::UnknownPatient(patient))?;
         if let Some(mut open) =
             self.store.calls()?.into_iter().find(|c| c.patient == patient.id && c.is_open(now))
         {
@@ -298,7 +298,9 @@ pub enum Answer {
 fn check_note(text: &str, what: &str) -> Result<String, DeskError> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(DeskError::BadNote(format!("{what} is empty: say in a few words what is needed")));
+        return Err(DeskError::BadNote(format!(
+            "{what} is empty: say in a few words what is needed"
+        )));
     }
     let chars = text.chars().count();
     if chars > MAX_NOTE {

@@ -5,10 +5,14 @@
 //! Exit codes (DESIGN.md §6): 0 ok, 1 runtime error, 2 usage error, 3 rules or calendars invalid
 //! (later also: plan infeasible).
 
+mod clock;
 mod commands;
+mod control;
+mod desk;
 mod load;
 mod planning;
 mod rota;
+mod serve;
 mod simulate;
 mod table;
 
@@ -26,7 +30,7 @@ pub const EXIT_USAGE: i32 = 2;
 pub const EXIT_INVALID: i32 = 3;
 
 /// toban (当番): duty-doctor rota, call routing and calendar feeds for a medical association.
-#[derive(Debug, Parser)]
+#[derive(Debug, Clone, Parser)]
 #[command(name = "toban", version, about, long_about = None)]
 #[command(
     after_help = "Start with `toban check` to validate rules/ and see the coming year's duty slots."
@@ -67,7 +71,7 @@ pub enum RotaFormat {
 }
 
 /// The subcommands.
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Validate rules/ and calendars/, summarise the association, and show a plan year's slots.
     Check {
@@ -152,10 +156,191 @@ pub enum Command {
         #[command(subcommand)]
         action: AbsenceAction,
     },
+    /// The registry of home-care patients who consented (the minimal record).
+    Patient {
+        /// What to do with patients.
+        #[command(subcommand)]
+        action: PatientAction,
+    },
+    /// Calls for a patient: raise, answer, report, follow.
+    Call {
+        /// What to do with calls.
+        #[command(subcommand)]
+        action: CallAction,
+    },
+    /// Who is on duty at an instant, and the backup chain after them.
+    Oncall {
+        /// The instant (RFC 3339, e.g. 2027-03-02T22:00:00+09:00; default: now).
+        #[arg(long, value_parser = instant_parser)]
+        at: Option<chrono::DateTime<chrono::Utc>>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Run the engine: escalation timers and delivery of every message. Without a Telegram
+    /// token, messages are printed here (the console notifier). While it runs, the absence,
+    /// patient, call and oncall commands are handed to it.
+    Serve,
+}
+
+/// `toban patient ...`.
+#[derive(Debug, Clone, Subcommand)]
+pub enum PatientAction {
+    /// Register a patient who consented.
+    Add {
+        /// Full name.
+        #[arg(long)]
+        name: String,
+        /// Home address.
+        #[arg(long)]
+        address: String,
+        /// District, shown before a call is accepted (the address only after).
+        #[arg(long)]
+        area: Option<String>,
+        /// Attending doctor's id.
+        #[arg(long)]
+        attending: String,
+        /// Registered backup hospital's id (asked first among the hospitals).
+        #[arg(long)]
+        hospital: Option<String>,
+        /// Main diagnosis.
+        #[arg(long, default_value = "")]
+        diagnosis: String,
+        /// Key medications.
+        #[arg(long, default_value = "")]
+        medications: String,
+        /// Documented wishes, e.g. DNAR, ACP.
+        #[arg(long, default_value = "")]
+        wishes: String,
+        /// The day the patient or family consented (YYYY-MM-DD).
+        #[arg(long, value_parser = date_parser)]
+        consent: chrono::NaiveDate,
+    },
+    /// Change a patient's record: only the fields given change.
+    Edit {
+        /// Patient id.
+        id: u64,
+        /// Full name.
+        #[arg(long)]
+        name: Option<String>,
+        /// Home address.
+        #[arg(long)]
+        address: Option<String>,
+        /// District ("" removes it).
+        #[arg(long)]
+        area: Option<String>,
+        /// Attending doctor's id.
+        #[arg(long)]
+        attending: Option<String>,
+        /// Registered backup hospital's id ("" removes it).
+        #[arg(long)]
+        hospital: Option<String>,
+        /// Main diagnosis.
+        #[arg(long)]
+        diagnosis: Option<String>,
+        /// Key medications.
+        #[arg(long)]
+        medications: Option<String>,
+        /// Documented wishes.
+        #[arg(long)]
+        wishes: Option<String>,
+        /// Consent date (YYYY-MM-DD).
+        #[arg(long, value_parser = date_parser)]
+        consent: Option<chrono::NaiveDate>,
+    },
+    /// Remove a patient from the registry (consent withdrawn, moved, died).
+    Remove {
+        /// Patient id.
+        id: u64,
+    },
+    /// List registered patients.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Show one patient's record.
+    Show {
+        /// Patient id.
+        id: u64,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+/// `toban call ...`.
+#[derive(Debug, Clone, Subcommand)]
+pub enum CallAction {
+    /// Raise a call for a registered patient: the attending doctor, then the duty doctor, then
+    /// the backup hospitals are asked until someone accepts.
+    Raise {
+        /// Patient id (see `toban patient list`).
+        #[arg(long)]
+        patient: u64,
+        /// Who calls: a member id (nurse station, hospital, doctor or admin).
+        #[arg(long)]
+        from: String,
+        /// What is needed, in a few words.
+        #[arg(long)]
+        note: String,
+    },
+    /// Accept a call you were asked to take.
+    Accept {
+        /// Call number.
+        call: u64,
+        /// Your member id.
+        #[arg(long = "as", value_name = "WHO")]
+        who: String,
+    },
+    /// Decline a call: it moves on at once.
+    Decline {
+        /// Call number.
+        call: u64,
+        /// Your member id.
+        #[arg(long = "as", value_name = "WHO")]
+        who: String,
+    },
+    /// Withdraw a call (its caller or an admin).
+    Cancel {
+        /// Call number.
+        call: u64,
+        /// Your member id.
+        #[arg(long = "as", value_name = "WHO")]
+        who: String,
+    },
+    /// File the report after the visit; it goes to the attending doctor.
+    Report {
+        /// Call number.
+        call: u64,
+        /// Your member id (the one who accepted).
+        #[arg(long = "as", value_name = "WHO")]
+        who: String,
+        /// What happened.
+        #[arg(long)]
+        text: String,
+    },
+    /// List calls, newest first.
+    List {
+        /// Only calls still waiting or being handled.
+        #[arg(long)]
+        open: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Show a call: its chain, where it stands and what happened.
+    Show {
+        /// Call number.
+        call: u64,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
 }
 
 /// `toban rota ...`.
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum RotaAction {
     /// Show a year's rota with its fairness figures.
     Show {
@@ -201,7 +386,7 @@ pub enum RotaAction {
 }
 
 /// `toban history ...`.
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum HistoryAction {
     /// Import past duties from a CSV file with the header `slot_start,doctor,kind`.
     Import {
@@ -211,7 +396,7 @@ pub enum HistoryAction {
 }
 
 /// `toban absence ...`.
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum AbsenceAction {
     /// Record that a doctor is away from FROM to TO (inclusive).
     Add {
@@ -245,6 +430,12 @@ pub enum AbsenceAction {
 
 fn date_parser(s: &str) -> Result<chrono::NaiveDate, String> {
     crate::rules::parse_date(s)
+}
+
+fn instant_parser(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&chrono::Utc)).map_err(|_| {
+        format!("'{s}' is not an instant: use RFC 3339, e.g. 2027-03-02T22:00:00+09:00")
+    })
 }
 
 fn time_limit_parser(s: &str) -> Result<f64, String> {
@@ -286,13 +477,11 @@ pub fn run(args: Args) -> i32 {
         Command::Simulate { years, from, baseline, format } => {
             simulate::run(&args, usize::from(*years), *from, *baseline, *format)
         }
-        Command::Absence { action } => match action {
-            AbsenceAction::Add { doctor, from, to, note, soft } => {
-                rota::absence_add(&args, doctor, *from, *to, note.clone(), *soft)
-            }
-            AbsenceAction::List { format } => rota::absence_list(&args, *format),
-            AbsenceAction::Remove { id } => rota::absence_remove(&args, *id),
-        },
+        Command::Absence { .. }
+        | Command::Patient { .. }
+        | Command::Call { .. }
+        | Command::Oncall { .. } => return desk::run_here_or_in_serve(&args),
+        Command::Serve => serve::run(&args),
     };
     match result {
         Ok(()) => 0,
@@ -300,7 +489,7 @@ pub fn run(args: Args) -> i32 {
     }
 }
 
-fn report(err: &anyhow::Error) -> i32 {
+pub(crate) fn report(err: &anyhow::Error) -> i32 {
     if let Some(rules) = err.downcast_ref::<crate::rules::RulesError>() {
         eprint!("toban: {rules}");
         eprintln!("toban: fix the problems above and run `toban check` again");

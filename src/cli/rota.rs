@@ -15,7 +15,7 @@ use super::{Args, Format, RotaFormat, UsageError, load_inputs};
 use crate::plan::solve::{Options, Progress};
 use crate::plan::year::{calendar_years, plan_one_year};
 use crate::rules::Rules;
-use crate::store::{NewAbsence, RotaRecord, RotaStatus, SledStore, Store};
+use crate::store::{RotaRecord, RotaStatus, SledStore, Store};
 
 fn open_store(args: &Args) -> anyhow::Result<SledStore> {
     Ok(SledStore::open(&args.data)?)
@@ -442,83 +442,4 @@ pub fn ledger(args: &Args, format: Format) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// `toban absence add`.
-pub fn absence_add(
-    args: &Args,
-    doctor: &str,
-    from: NaiveDate,
-    to: NaiveDate,
-    note: Option<String>,
-    soft: bool,
-) -> anyhow::Result<()> {
-    let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
-    if inputs.rules.doctor(doctor).is_none() {
-        let ids: Vec<&str> = inputs.rules.doctors.iter().map(|d| d.id.as_str()).collect();
-        return Err(UsageError(format!(
-            "'{doctor}' is not a doctor in the rules (doctors: {})",
-            ids.join(", ")
-        ))
-        .into());
-    }
-    if to < from {
-        return Err(UsageError(format!(
-            "the absence ends ({to}) before it starts ({from}); give FROM then TO"
-        ))
-        .into());
-    }
-    let store = open_store(args)?;
-    let a = store.add_absence(NewAbsence {
-        doctor: doctor.into(),
-        from,
-        to,
-        note,
-        created_at: Utc::now(),
-        soft,
-    })?;
-    let effect = if soft {
-        "a request: plans avoid giving them duty then where they can"
-    } else {
-        "plans made from now on keep them off duty then"
-    };
-    println!(
-        "absence {} added: {} away from {} to {} (inclusive); {effect}.",
-        a.id, a.doctor, a.from, a.to
-    );
-    Ok(())
-}
-
-/// `toban absence list`.
-pub fn absence_list(args: &Args, format: Format) -> anyhow::Result<()> {
-    let store = open_store(args)?;
-    let list = store.absences()?;
-    if format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&list)?);
-        return Ok(());
-    }
-    let mut t = Table::new(&["id", "doctor", "from", "to", "kind", "note"]);
-    for a in &list {
-        t.row(vec![
-            a.id.to_string(),
-            a.doctor.clone(),
-            a.from.to_string(),
-            a.to.to_string(),
-            if a.soft { "prefer not".into() } else { "away".into() },
-            a.note.clone().unwrap_or_default(),
-        ]);
-    }
-    print!("{}", t.render());
-    Ok(())
-}
-
-/// `toban absence remove ID`.
-pub fn absence_remove(args: &Args, id: u64) -> anyhow::Result<()> {
-    let store = open_store(args)?;
-    if store.remove_absence(id)? {
-        println!("absence {id} removed");
-        Ok(())
-    } else {
-        Err(UsageError(format!("there is no absence {id}: see `toban absence list`")).into())
-    }
 }

@@ -40,7 +40,11 @@ impl Console {
     ///
     /// # Errors
     /// If the journal cannot be opened or read.
-    pub fn open(path: &Path, rules: &Rules, out: Box<dyn Write + Send>) -> std::io::Result<Console> {
+    pub fn open(
+        path: &Path,
+        rules: &Rules,
+        out: Box<dyn Write + Send>,
+    ) -> std::io::Result<Console> {
         let mut sent = HashSet::new();
         if path.exists() {
             for line in BufReader::new(File::open(path)?).lines() {
@@ -146,21 +150,32 @@ mod tests {
         assert!(printed.contains("    line two\n"));
         let journal = Console::read_journal(&path).unwrap();
         assert_eq!(journal.len(), 2);
-        assert!(!std::fs::read_to_string(&path).unwrap().contains("line one"), "no text in the journal");
+        assert!(
+            !std::fs::read_to_string(&path).unwrap().contains("line one"),
+            "no text in the journal"
+        );
     }
 
     #[test]
     fn a_torn_last_line_is_delivered_again() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("console.jsonl");
-        std::fs::write(&path, "{\"key\":\"call1/0/d03/request\",\"to\":\"d03\"}\n{\"key\":\"call1/0/ns").unwrap();
+        std::fs::write(
+            &path,
+            "{\"key\":\"call1/0/d03/request\",\"to\":\"d03\"}\n{\"key\":\"call1/0/ns",
+        )
+        .unwrap();
         let out = Shared::default();
         let mut c = Console::open(&path, &sosa(), Box::new(out.clone())).unwrap();
         let ns1: MemberId = "ns1".parse().unwrap();
         c.deliver("call1/0/ns1/progress", &ns1, "x").unwrap();
         drop(c);
-        let keys: Vec<String> = Console::read_journal(&path).unwrap().into_iter().map(|l| l.key).collect();
+        let keys: Vec<String> =
+            Console::read_journal(&path).unwrap().into_iter().map(|l| l.key).collect();
         assert_eq!(keys, vec!["call1/0/d03/request", "call1/0/ns1/progress"]);
-        assert_eq!(String::from_utf8(out.0.lock().unwrap().clone()).unwrap().matches("[toban]").count(), 1);
+        assert_eq!(
+            String::from_utf8(out.0.lock().unwrap().clone()).unwrap().matches("[toban]").count(),
+            1
+        );
     }
 }

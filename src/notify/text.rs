@@ -110,7 +110,10 @@ fn ja(cx: &Context, body: &Body) -> String {
             name(cx, by.as_str())
         ),
         Body::Cancelled { call: id, by } => {
-            format!("コール {id} は{}により取り消されました。ご返答は不要です。", name(cx, by.as_str()))
+            format!(
+                "コール {id} は{}により取り消されました。ご返答は不要です。",
+                name(cx, by.as_str())
+            )
         }
     }
 }

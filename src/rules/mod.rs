@@ -103,10 +103,11 @@ impl Rules {
         if let Some(n) = self.nurse_stations.iter().find(|n| n.id.as_str() == id) {
             return Some(Member { id: &n.id, role: MemberRole::NurseStation, name: &n.name });
         }
-        self.admins
-            .iter()
-            .find(|a| a.id.as_str() == id)
-            .map(|a| Member { id: &a.id, role: MemberRole::Admin, name: &a.name })
+        self.admins.iter().find(|a| a.id.as_str() == id).map(|a| Member {
+            id: &a.id,
+            role: MemberRole::Admin,
+            name: &a.name,
+        })
     }
 
     /// The display name of member `id`, or the id itself if unknown.

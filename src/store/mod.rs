@@ -20,11 +20,11 @@ mod sled_store;
 
 use std::path::PathBuf;
 
+pub use calls::{CallEvent, OutboxEntry};
 pub use records::{
     Absence, DutyRecord, DutySource, Fairness, ImportOutcome, NewAbsence, RotaDoctor, RotaRecord,
     RotaSlot, RotaStatus,
 };
-pub use calls::{CallEvent, OutboxEntry};
 pub use sled_store::{SCHEMA_VERSION, SledStore};
 
 use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
@@ -83,8 +83,11 @@ pub trait Store: Send + Sync {
 
     /// Registers a patient and returns the record with its id (ascending, never reused), stamped
     /// `at`.
-    fn add_patient(&self, details: PatientDetails, at: chrono::DateTime<chrono::Utc>)
-    -> Result<Patient, StoreError>;
+    fn add_patient(
+        &self,
+        details: PatientDetails,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Patient, StoreError>;
 
     /// Replaces the record of `patient.id`; `false` (and nothing written) if there is none.
     fn put_patient(&self, patient: &Patient) -> Result<bool, StoreError>;

@@ -29,8 +29,8 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 use chrono::{DateTime, Utc};
 
 use super::{
-    Absence, CallEvent, DutyRecord, ImportOutcome, NewAbsence, OutboxEntry, RotaRecord,
-    RotaStatus, Store, StoreError,
+    Absence, CallEvent, DutyRecord, ImportOutcome, NewAbsence, OutboxEntry, RotaRecord, RotaStatus,
+    Store, StoreError,
 };
 use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
 
@@ -286,13 +286,20 @@ impl Store for SledStore {
         decode_all(&self.absences, ABSENCES, id_key)
     }
 
-    fn add_patient(&self, details: PatientDetails, at: DateTime<Utc>) -> Result<Patient, StoreError> {
+    fn add_patient(
+        &self,
+        details: PatientDetails,
+        at: DateTime<Utc>,
+    ) -> Result<Patient, StoreError> {
         let added = (&self.meta, &self.patients)
             .transaction(|(meta, patients)| {
                 let id = next_id(meta, NEXT_PATIENT_ID)?;
                 let patient =
                     Patient { id, details: details.clone(), registered_at: at, updated_at: at };
-                patients.insert(&id.to_be_bytes(), abort(encode(|| format!("patient {id}"), &patient))?)?;
+                patients.insert(
+                    &id.to_be_bytes(),
+                    abort(encode(|| format!("patient {id}"), &patient))?,
+                )?;
                 Ok(patient)
             })
             .map_err(from_transaction)?;

@@ -1,0 +1,78 @@
+//! The control socket: while `toban serve` holds the store (sled is single-process), the desk
+//! commands (absence, patient, call, oncall) typed in another terminal are handed to it over a
+//! Unix socket in the data directory and run there, with the same code and output.
+//!
+//! The socket is created with the data directory's owner only (mode 0600), so whoever may use it
+//! may also read the store's files: it grants nothing new.
+
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What the client sends: its command line and its notion of now.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Request {
+    /// The command line, program name first.
+    pub argv: Vec<String>,
+    /// The client's now (its `TOBAN_CLOCK`, or the system clock).
+    pub now: DateTime<Utc>,
+}
+
+/// What `serve` answers: what the command would have printed, and its exit code.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Reply {
+    /// Exit code.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+/// The socket's path in the data directory.
+pub fn socket_path(data: &Path) -> PathBuf {
+    data.join("serve.sock")
+}
+
+/// Hands the command to a running `serve`. `Ok(None)` when none is running (no socket, or a
+/// socket left by a `serve` that was killed).
+///
+/// # Errors
+/// When a `serve` is there but the exchange fails.
+pub fn forward(data: &Path, argv: &[String], now: DateTime<Utc>) -> anyhow::Result<Option<Reply>> {
+    let path = socket_path(data);
+    let stream = match UnixStream::connect(&path) {
+        Ok(s) => s,
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::ConnectionRefused
+            ) =>
+        {
+            return Ok(None);
+        }
+        Err(e) => {
+            return Err(anyhow::anyhow!(
+                "cannot reach `toban serve` at {}: {e}; is it running as another user?",
+                path.display()
+            ));
+        }
+    };
+    let fail = |e: std::io::Error| {
+        anyhow::anyhow!("`toban serve` at {} did not answer: {e}; check its log", path.display())
+    };
+    stream.set_read_timeout(Some(Duration::from_secs(120))).map_err(fail)?;
+    let mut line = serde_json::to_string(&Request { argv: argv.to_vec(), now })?;
+    line.push('\n');
+    (&stream).write_all(line.as_bytes()).map_err(fail)?;
+    let mut answer = String::new();
+    BufReader::new(&stream).read_line(&mut answer).map_err(fail)?;
+    let reply: Reply = serde_json::from_str(&answer).map_err(|e| {
+        anyhow::anyhow!("`toban serve` at {} answered something unreadable: {e}", path.display())
+    })?;
+    Ok(Some(reply))
+}

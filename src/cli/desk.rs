@@ -1,0 +1,646 @@
+//! The day-to-day commands: absences, patients, calls and who is on duty. They run against the
+//! store here, or, while `toban serve` holds the store, inside `serve` (see [`super::control`]):
+//! the same code either way, writing to the writer it is given.
+
+use std::io::Write;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde_json::json;
+
+use super::table::Table;
+use super::{
+    AbsenceAction, Args, CallAction, Command, Format, PatientAction, UsageError, clock, control,
+    load_inputs,
+};
+use crate::desk::{Answer, Desk, Raised};
+use crate::routing::{Call, CallState, Logged, PatientDetails, StepKind};
+use crate::rules::Rules;
+use crate::store::{NewAbsence, SledStore, Store};
+
+/// Runs a desk command: handed to a running `toban serve` if there is one, else here.
+pub fn run_here_or_in_serve(args: &Args) -> i32 {
+    let argv: Vec<String> = std::env::args().collect();
+    let now = match clock::now() {
+        Ok(now) => now,
+        Err(e) => return super::report(&e),
+    };
+    match control::forward(&args.data, &argv, now) {
+        Ok(Some(reply)) => {
+            print!("{}", reply.stdout);
+            eprint!("{}", reply.stderr);
+            return reply.code;
+        }
+        Ok(None) => {}
+        Err(e) => {
+            eprintln!("toban: {e}");
+            return super::EXIT_RUNTIME;
+        }
+    }
+    let result = (|| {
+        let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
+        let store = SledStore::open(&args.data)?;
+        let mut out = std::io::stdout().lock();
+        execute(&args.command, &inputs.rules, &store, now, &mut out)?;
+        let waiting = store.pending_notices()?.len();
+        if waiting > 0 && matches!(args.command, Command::Call { .. }) {
+            eprintln!(
+                "toban: `toban serve` is not running: {waiting} message(s) wait in the outbox and are sent when it starts"
+            );
+        }
+        Ok(())
+    })();
+    match result {
+        Ok(()) => 0,
+        Err(e) => super::report(&e),
+    }
+}
+
+/// Runs a desk command against `store` at `now`, writing its output to `out`.
+///
+/// # Errors
+/// Usage errors (unknown ids, bad values) as [`UsageError`]; store failures.
+pub fn execute(
+    command: &Command,
+    rules: &Rules,
+    store: &dyn Store,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let desk = Desk { rules, store };
+    match command {
+        Command::Absence { action } => absence(rules, store, action, now, out),
+        Command::Patient { action } => patient(rules, store, action, now, out),
+        Command::Call { action } => call(&desk, action, now, out),
+        Command::Oncall { at, format } => oncall(&desk, at.unwrap_or(now), *format, out),
+        _ => Err(UsageError("this command does not run at the desk".into()).into()),
+    }
+}
+
+/// Whether `command` is a desk command (may run inside `serve`).
+pub fn is_desk(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Absence { .. }
+            | Command::Patient { .. }
+            | Command::Call { .. }
+            | Command::Oncall { .. }
+    )
+}
+
+fn local(rules: &Rules, t: DateTime<Utc>) -> String {
+    let tz: Tz = rules.association.tz;
+    t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+}
+
+fn absence(
+    rules: &Rules,
+    store: &dyn Store,
+    action: &AbsenceAction,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    match action {
+        AbsenceAction::Add { doctor, from, to, note, soft } => {
+            if rules.doctor(doctor).is_none() {
+                let ids: Vec<&str> = rules.doctors.iter().map(|d| d.id.as_str()).collect();
+                return Err(UsageError(format!(
+                    "'{doctor}' is not a doctor in the rules (doctors: {})",
+                    ids.join(", ")
+                ))
+                .into());
+            }
+            if to < from {
+                return Err(UsageError(format!(
+                    "the absence ends ({to}) before it starts ({from}); give FROM then TO"
+                ))
+                .into());
+            }
+            let a = store.add_absence(NewAbsence {
+                doctor: doctor.clone(),
+                from: *from,
+                to: *to,
+                note: note.clone(),
+                created_at: now,
+                soft: *soft,
+            })?;
+            let effect = if *soft {
+                "a request: plans avoid giving them duty then where they can"
+            } else {
+                "plans made from now on keep them off duty then, and calls skip them as attending doctor"
+            };
+            writeln!(
+                out,
+                "absence {} added: {} away from {} to {} (inclusive); {effect}.",
+                a.id, a.doctor, a.from, a.to
+            )?;
+        }
+        AbsenceAction::List { format } => {
+            let list = store.absences()?;
+            if *format == Format::Json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
+                return Ok(());
+            }
+            let mut t = Table::new(&["id", "doctor", "from", "to", "kind", "note"]);
+            for a in &list {
+                t.row(vec![
+                    a.id.to_string(),
+                    a.doctor.clone(),
+                    a.from.to_string(),
+                    a.to.to_string(),
+                    if a.soft { "prefer not".into() } else { "away".into() },
+                    a.note.clone().unwrap_or_default(),
+                ]);
+            }
+            write!(out, "{}", t.render())?;
+        }
+        AbsenceAction::Remove { id } => {
+            if !store.remove_absence(*id)? {
+                return Err(UsageError(format!(
+                    "there is no absence {id}: see `toban absence list`"
+                ))
+                .into());
+            }
+            writeln!(out, "absence {id} removed")?;
+        }
+    }
+    Ok(())
+}
+
+fn member_id(s: &str, what: &str) -> anyhow::Result<crate::rules::MemberId> {
+    s.parse().map_err(|e: String| UsageError(format!("{what}: {e}")).into())
+}
+
+fn patient(
+    rules: &Rules,
+    store: &dyn Store,
+    action: &PatientAction,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let today = now.with_timezone(&rules.association.tz).date_naive();
+    let invalid = |e: crate::routing::PatientError| UsageError(format!("patient not saved: {e}"));
+    match action {
+        PatientAction::Add {
+            name,
+            address,
+            area,
+            attending,
+            hospital,
+            diagnosis,
+            medications,
+            wishes,
+            consent,
+        } => {
+            let details = PatientDetails {
+                name: name.clone(),
+                address: address.clone(),
+                area: area.clone(),
+                attending: member_id(attending, "--attending")?,
+                hospital: hospital.as_deref().map(|h| member_id(h, "--hospital")).transpose()?,
+                diagnosis: diagnosis.clone(),
+                medications: medications.clone(),
+                wishes: wishes.clone(),
+                consent: *consent,
+            }
+            .validated(rules, today)
+            .map_err(invalid)?;
+            let p = store.add_patient(details, now)?;
+            writeln!(
+                out,
+                "patient {} registered: {} (attending {})",
+                p.id, p.details.name, p.details.attending
+            )?;
+        }
+        PatientAction::Edit {
+            id,
+            name,
+            address,
+            area,
+            attending,
+            hospital,
+            diagnosis,
+            medications,
+            wishes,
+            consent,
+        } => {
+            let mut p = store.patient(*id)?.ok_or_else(|| {
+                UsageError(format!("there is no patient {id}: see `toban patient list`"))
+            })?;
+            let d = &mut p.details;
+            let set = |field: &mut String, v: &Option<String>| {
+                if let Some(v) = v {
+                    field.clone_from(v);
+                }
+            };
+            set(&mut d.name, name);
+            set(&mut d.address, address);
+            set(&mut d.diagnosis, diagnosis);
+            set(&mut d.medications, medications);
+            set(&mut d.wishes, wishes);
+            if let Some(a) = area {
+                d.area = (!a.trim().is_empty()).then(|| a.clone());
+            }
+            if let Some(a) = attending {
+                d.attending = member_id(a, "--attending")?;
+            }
+            if let Some(h) = hospital {
+                d.hospital =
+                    if h.trim().is_empty() { None } else { Some(member_id(h, "--hospital")?) };
+            }
+            if let Some(c) = consent {
+                d.consent = *c;
+            }
+            p.details = p.details.clone().validated(rules, today).map_err(invalid)?;
+            p.updated_at = now;
+            if !store.put_patient(&p)? {
+                return Err(UsageError(format!("there is no patient {id}")).into());
+            }
+            writeln!(out, "patient {id} updated")?;
+        }
+        PatientAction::Remove { id } => {
+            if !store.remove_patient(*id)? {
+                return Err(UsageError(format!(
+                    "there is no patient {id}: see `toban patient list`"
+                ))
+                .into());
+            }
+            writeln!(out, "patient {id} removed from the registry; past calls keep their number")?;
+        }
+        PatientAction::List { format } => {
+            let list = store.patients()?;
+            if *format == Format::Json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
+                return Ok(());
+            }
+            let mut t =
+                Table::new(&["id", "name", "area", "attending", "hospital", "wishes", "consent"]);
+            for p in &list {
+                let d = &p.details;
+                t.row(vec![
+                    p.id.to_string(),
+                    d.name.clone(),
+                    d.area.clone().unwrap_or_default(),
+                    d.attending.to_string(),
+                    d.hospital.as_ref().map(ToString::to_string).unwrap_or_default(),
+                    d.wishes.clone(),
+                    d.consent.to_string(),
+                ]);
+            }
+            write!(out, "{}", t.render())?;
+        }
+        PatientAction::Show { id, format } => {
+            let p = store.patient(*id)?.ok_or_else(|| {
+                UsageError(format!("there is no patient {id}: see `toban patient list`"))
+            })?;
+            if *format == Format::Json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&p)?)?;
+                return Ok(());
+            }
+            let d = &p.details;
+            let lines = [
+                ("id", p.id.to_string()),
+                ("name", d.name.clone()),
+                ("address", d.address.clone()),
+                ("area", d.area.clone().unwrap_or_default()),
+                ("attending", format!("{} ({})", d.attending, rules.name_of(d.attending.as_str()))),
+                (
+                    "hospital",
+                    d.hospital
+                        .as_ref()
+                        .map(|h| format!("{h} ({})", rules.name_of(h.as_str())))
+                        .unwrap_or_default(),
+                ),
+                ("diagnosis", d.diagnosis.clone()),
+                ("medications", d.medications.clone()),
+                ("wishes", d.wishes.clone()),
+                ("consent", d.consent.to_string()),
+            ];
+            for (k, v) in lines {
+                writeln!(out, "{k:<12}{v}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn call(
+    desk: &Desk,
+    action: &CallAction,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let rules = desk.rules;
+    let usage = |e: crate::desk::DeskError| -> anyhow::Error {
+        match e {
+            crate::desk::DeskError::Store(s) => s.into(),
+            other => UsageError(other.to_string()).into(),
+        }
+    };
+    match action {
+        CallAction::Raise { patient, from, note } => {
+            match desk.raise(*patient, from, note, now).map_err(usage)? {
+                Raised::New(call, _) => {
+                    writeln!(
+                        out,
+                        "call {} raised for patient {} by {}",
+                        call.id, call.patient, call.caller
+                    )?;
+                    write!(out, "{}", status_line(rules, &call))?;
+                }
+                Raised::Joined(call, _) => {
+                    writeln!(
+                        out,
+                        "patient {} already has an open call, {}: your note was added to it",
+                        call.patient, call.id
+                    )?;
+                    write!(out, "{}", status_line(rules, &call))?;
+                }
+            }
+        }
+        CallAction::Accept { call, who } => {
+            let (c, _) = desk.answer(*call, who, Answer::Accept, now).map_err(usage)?;
+            writeln!(
+                out,
+                "call {} accepted by {who}; the patient's record goes to {who} alone, and {} is told",
+                c.id, c.caller
+            )?;
+        }
+        CallAction::Decline { call, who } => {
+            let (c, _) = desk.answer(*call, who, Answer::Decline, now).map_err(usage)?;
+            writeln!(out, "call {} declined by {who}", c.id)?;
+            write!(out, "{}", status_line(rules, &c))?;
+        }
+        CallAction::Cancel { call, who } => {
+            let (c, _) = desk.answer(*call, who, Answer::Cancel, now).map_err(usage)?;
+            writeln!(out, "call {} cancelled by {who}", c.id)?;
+        }
+        CallAction::Report { call, who, text } => {
+            let (c, _) = desk.report(*call, who, text, now).map_err(usage)?;
+            if c.attending.as_str() == who {
+                writeln!(out, "report on call {} saved", c.id)?;
+            } else {
+                writeln!(out, "report on call {} saved and sent to {}", c.id, c.attending)?;
+            }
+        }
+        CallAction::List { open, format } => {
+            let mut calls = desk.store.calls()?;
+            calls.reverse();
+            if *open {
+                calls.retain(|c| c.is_open(now));
+            }
+            if *format == Format::Json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&calls)?)?;
+                return Ok(());
+            }
+            let mut t =
+                Table::new(&["call", "raised", "patient", "from", "status", "with", "until"]);
+            for c in &calls {
+                let (with, until) = match &c.state {
+                    CallState::Waiting { step, deadline } => (
+                        c.chain[*step]
+                            .members
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                        local(rules, *deadline),
+                    ),
+                    CallState::Accepted { by, .. } => (by.to_string(), String::new()),
+                    _ => (String::new(), String::new()),
+                };
+                t.row(vec![
+                    c.id.to_string(),
+                    local(rules, c.raised_at),
+                    c.patient.to_string(),
+                    c.caller.to_string(),
+                    c.state.as_str().into(),
+                    with,
+                    until,
+                ]);
+            }
+            write!(out, "{}", t.render())?;
+        }
+        CallAction::Show { call, format } => {
+            let c = desk.store.call(*call)?.ok_or_else(|| {
+                UsageError(format!("there is no call {call}: see `toban call list`"))
+            })?;
+            if *format == Format::Json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&c)?)?;
+                return Ok(());
+            }
+            show(rules, &c, out)?;
+        }
+    }
+    Ok(())
+}
+
+fn step_name(kind: StepKind) -> &'static str {
+    match kind {
+        StepKind::Attending => "attending doctor",
+        StepKind::Duty => "duty doctor",
+        StepKind::Hospital => "hospital",
+        StepKind::Advice => "advice (call 119) and admin alert",
+    }
+}
+
+/// One line on where the call stands.
+fn status_line(rules: &Rules, call: &Call) -> String {
+    match &call.state {
+        CallState::Waiting { step, deadline } => {
+            let s = &call.chain[*step];
+            let who: Vec<String> =
+                s.members.iter().map(|m| format!("{m} ({})", rules.name_of(m.as_str()))).collect();
+            format!(
+                "  now asking the {}: {}, until {}\n",
+                step_name(s.kind),
+                who.join(", "),
+                local(rules, *deadline)
+            )
+        }
+        CallState::Accepted { by, .. } => {
+            format!("  accepted by {by} ({})\n", rules.name_of(by.as_str()))
+        }
+        CallState::Exhausted { .. } => {
+            "  nobody accepted: the caller was advised to call 119 and the admin alerted\n".into()
+        }
+        CallState::Cancelled { by, .. } => format!("  cancelled by {by}\n"),
+    }
+}
+
+fn show(rules: &Rules, c: &Call, out: &mut dyn Write) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        "call {}  patient {}  from {}  raised {}",
+        c.id,
+        c.patient,
+        c.caller,
+        local(rules, c.raised_at)
+    )?;
+    writeln!(out, "note: {}", c.note)?;
+    write!(out, "{}", status_line(rules, c))?;
+    writeln!(out, "chain:")?;
+    let current = c.current_step();
+    for (i, s) in c.chain.iter().enumerate() {
+        let marker = if current == Some(i) { ">" } else { " " };
+        let members: Vec<String> = s.members.iter().map(ToString::to_string).collect();
+        let left: Vec<String> =
+            s.left_out.iter().map(|(m, why)| format!("{m}: {}", why.as_str())).collect();
+        let wait = if s.kind == StepKind::Advice {
+            String::new()
+        } else {
+            format!(" ({} min)", s.wait_minutes)
+        };
+        let mut line = format!(
+            " {marker} {}. {}{wait}: {}",
+            i + 1,
+            step_name(s.kind),
+            if members.is_empty() { "nobody".into() } else { members.join(", ") }
+        );
+        if !left.is_empty() {
+            line.push_str(&format!("  [left out: {}]", left.join("; ")));
+        }
+        writeln!(out, "{line}")?;
+    }
+    writeln!(out, "log:")?;
+    for e in &c.log {
+        let what = match &e.what {
+            Logged::Raised => "raised".to_string(),
+            Logged::Skipped { step } => format!("step {} skipped: nobody to ask", step + 1),
+            Logged::Asked { step } => format!(
+                "asked step {} ({}): {}",
+                step + 1,
+                step_name(c.chain[*step].kind),
+                c.chain[*step]
+                    .members
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Logged::Declined { by } => format!("declined by {by}"),
+            Logged::TimedOut { step } => format!("step {} timed out", step + 1),
+            Logged::Accepted { by } => format!("accepted by {by}"),
+            Logged::Exhausted => "end of the chain: advice to call 119 sent, admin alerted".into(),
+            Logged::Followup { from, note } => format!("more from {from}: {note}"),
+            Logged::Reported { by } => format!("report filed by {by}"),
+            Logged::Cancelled { by } => format!("cancelled by {by}"),
+        };
+        writeln!(out, "  {}  {what}", local(rules, e.at))?;
+    }
+    if let Some(r) = &c.report {
+        writeln!(out, "report ({}, {}): {}", r.by, local(rules, r.at), r.text)?;
+    }
+    Ok(())
+}
+
+fn oncall(
+    desk: &Desk,
+    at: DateTime<Utc>,
+    format: Format,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let rules = desk.rules;
+    let (on_duty, chain) = desk.chain(at, None, None)?;
+    let tz: Tz = rules.association.tz;
+    if format == Format::Json {
+        let slot = on_duty.slot.as_ref().map(|s| {
+            json!({"id": s.id, "start": s.start.to_rfc3339(), "end": s.end.to_rfc3339(), "kind": s.kind})
+        });
+        let entry =
+            |kind: &str, id: &str| json!({"kind": kind, "id": id, "name": rules.name_of(id)});
+        let mut list = Vec::new();
+        for s in &chain {
+            match s.kind {
+                StepKind::Duty => {
+                    list.extend(s.members.iter().map(|m| entry("doctor", m.as_str())))
+                }
+                StepKind::Hospital => {
+                    list.extend(s.members.iter().map(|m| entry("hospital", m.as_str())))
+                }
+                StepKind::Advice => {
+                    list.push(json!({"kind": "advice", "id": "119", "name": advice_name(rules)}))
+                }
+                StepKind::Attending => {}
+            }
+        }
+        let duty: Vec<_> = on_duty
+            .duty
+            .iter()
+            .map(|m| json!({"id": m.as_str(), "name": rules.name_of(m.as_str())}))
+            .collect();
+        let value = json!({
+            "at": at.with_timezone(&tz).to_rfc3339(),
+            "slot": slot,
+            "duty": duty,
+            "chain": list,
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+        return Ok(());
+    }
+    match &on_duty.slot {
+        Some(s) => writeln!(
+            out,
+            "{}: slot {} ({}), {} – {}",
+            local(rules, at),
+            s.id,
+            s.kind,
+            s.start.format("%Y-%m-%d %H:%M"),
+            s.end.format("%Y-%m-%d %H:%M")
+        )?,
+        None => writeln!(
+            out,
+            "{}: no published rota covers this instant (publish one with `toban rota publish YEAR`)",
+            local(rules, at)
+        )?,
+    }
+    let mut t = Table::new(&["#", "kind", "id", "name", "note"]);
+    let mut n = 0;
+    for s in &chain {
+        let kind = match s.kind {
+            StepKind::Duty => "duty doctor",
+            StepKind::Hospital => "hospital",
+            StepKind::Advice => "advice",
+            StepKind::Attending => "attending",
+        };
+        if s.kind == StepKind::Advice {
+            n += 1;
+            t.row(vec![
+                n.to_string(),
+                kind.into(),
+                "119".into(),
+                advice_name(rules).into(),
+                "admins are alerted".into(),
+            ]);
+            continue;
+        }
+        for m in &s.members {
+            n += 1;
+            t.row(vec![
+                n.to_string(),
+                kind.into(),
+                m.to_string(),
+                rules.name_of(m.as_str()).into(),
+                String::new(),
+            ]);
+        }
+        for (m, why) in &s.left_out {
+            t.row(vec![
+                "-".into(),
+                kind.into(),
+                m.to_string(),
+                rules.name_of(m.as_str()).into(),
+                format!("left out: {}", why.as_str()),
+            ]);
+        }
+    }
+    write!(out, "{}", t.render())?;
+    Ok(())
+}
+
+fn advice_name(rules: &Rules) -> &'static str {
+    match rules.association.language {
+        crate::rules::Language::Ja => "119番通報（救急）",
+        crate::rules::Language::En => "call 119 (emergency)",
+    }
+}

@@ -1,0 +1,229 @@
+//! `toban serve`: the engine with its timers and the notifiers, in one process that holds the
+//! store.
+//!
+//! Every round (at the next deadline, at most a second apart, or at once after a command):
+//! fire the deadlines that passed (after a restart, every overdue one at once), then deliver the
+//! outbox in order. The store is the only state: a kill -9 at any moment loses nothing, and a
+//! restart carries on where the store says.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::Context as _;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{UnixListener, UnixStream};
+use tokio::sync::Notify;
+
+use super::control::{Reply, Request, socket_path};
+use super::{Args, clock, desk, load_inputs};
+use crate::desk::Desk;
+use crate::notify::console::Console;
+use crate::notify::{Notifier, drain};
+use crate::rules::Rules;
+use crate::store::{SledStore, Store};
+
+/// The console notifier's journal, in the data directory.
+pub const CONSOLE_JOURNAL: &str = "console.jsonl";
+
+/// Runs until Ctrl-C (or SIGTERM).
+///
+/// # Errors
+/// If the rules do not load, the store cannot be opened, or the socket cannot be bound.
+pub fn run(args: &Args) -> anyhow::Result<()> {
+    let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
+    let rules = Arc::new(inputs.rules);
+    let store = Arc::new(SledStore::open(&args.data)?);
+    let journal = args.data.join(CONSOLE_JOURNAL);
+    let console = Console::open(&journal, &rules, Box::new(std::io::stdout()))
+        .with_context(|| format!("cannot open the console journal {}", journal.display()))?;
+    let notifier: Arc<Mutex<Box<dyn Notifier>>> = Arc::new(Mutex::new(Box::new(console)));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(serve(args.clone(), rules, store, notifier))
+}
+
+async fn serve(
+    args: Args,
+    rules: Arc<Rules>,
+    store: Arc<SledStore>,
+    notifier: Arc<Mutex<Box<dyn Notifier>>>,
+) -> anyhow::Result<()> {
+    let path = socket_path(&args.data);
+    // A socket left by a serve that was killed: nobody answers on it, so it can go.
+    if path.exists() && std::os::unix::net::UnixStream::connect(&path).is_err() {
+        let _ = std::fs::remove_file(&path);
+    }
+    let listener = UnixListener::bind(&path)
+        .with_context(|| format!("cannot create the control socket {}", path.display()))?;
+    restrict(&path);
+    let wake = Arc::new(Notify::new());
+    eprintln!(
+        "toban serve: {} — store {}, messages printed here (console notifier; no Telegram token), commands via {}; Ctrl-C stops",
+        rules.association.name,
+        args.data.display(),
+        path.display()
+    );
+    {
+        let (rules, store, wake) = (rules.clone(), store.clone(), wake.clone());
+        tokio::spawn(async move {
+            loop {
+                match listener.accept().await {
+                    Ok((stream, _)) => {
+                        let (rules, store, wake) = (rules.clone(), store.clone(), wake.clone());
+                        tokio::spawn(async move {
+                            if let Err(e) = answer(stream, rules, store).await {
+                                eprintln!("toban serve: a command failed to run: {e:#}");
+                            }
+                            wake.notify_one();
+                        });
+                    }
+                    Err(e) => {
+                        eprintln!("toban serve: control socket: {e}");
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                    }
+                }
+            }
+        });
+    }
+    let fake_clock = std::env::var(clock::VAR).is_ok_and(|v| !v.is_empty());
+    let mut stop = std::pin::pin!(shutdown());
+    loop {
+        let pause = {
+            let (rules, store, notifier) = (rules.clone(), store.clone(), notifier.clone());
+            tokio::task::spawn_blocking(move || round(&rules, &*store, &notifier, fake_clock))
+                .await
+                .unwrap_or(Duration::from_millis(200))
+        };
+        tokio::select! {
+            () = tokio::time::sleep(pause) => {}
+            () = wake.notified() => {}
+            () = &mut stop => break,
+        }
+    }
+    let _ = std::fs::remove_file(&path);
+    eprintln!("toban serve: stopped");
+    Ok(())
+}
+
+/// One round: deadlines, then delivery. Returns how long to wait before the next round.
+fn round(
+    rules: &Rules,
+    store: &dyn Store,
+    notifier: &Mutex<Box<dyn Notifier>>,
+    fake_clock: bool,
+) -> Duration {
+    const IDLE: Duration = Duration::from_secs(1);
+    let now = match clock::now() {
+        Ok(now) => now,
+        Err(e) => {
+            eprintln!("toban serve: {e:#}");
+            return IDLE;
+        }
+    };
+    let desk = Desk { rules, store };
+    if let Err(e) = desk.fire_due(now) {
+        eprintln!("toban serve: could not fire deadlines: {e}");
+    }
+    let mut notifier = notifier.lock().unwrap_or_else(|p| p.into_inner());
+    if let Err(e) = drain(rules, store, &mut **notifier, now) {
+        eprintln!("toban serve: delivery stopped, retrying: {e}");
+    }
+    if fake_clock {
+        // A test clock may jump at any moment: look often.
+        return Duration::from_millis(50);
+    }
+    match desk.next_deadline() {
+        Ok(Some(next)) => (next - now).to_std().unwrap_or(Duration::ZERO).min(IDLE),
+        _ => IDLE,
+    }
+}
+
+/// Runs one forwarded command and writes the reply.
+async fn answer(
+    stream: UnixStream,
+    rules: Arc<Rules>,
+    store: Arc<SledStore>,
+) -> anyhow::Result<()> {
+    let (read, mut write) = stream.into_split();
+    let mut line = String::new();
+    BufReader::new(read).read_line(&mut line).await?;
+    let reply = match serde_json::from_str::<Request>(&line) {
+        Ok(request) => {
+            tokio::task::spawn_blocking(move || run_request(&request, &rules, &*store)).await?
+        }
+        Err(e) => Reply {
+            code: super::EXIT_USAGE,
+            stdout: String::new(),
+            stderr: format!("toban: unreadable request: {e}\n"),
+        },
+    };
+    let mut text = serde_json::to_string(&reply)?;
+    text.push('\n');
+    write.write_all(text.as_bytes()).await?;
+    Ok(())
+}
+
+fn run_request(request: &Request, rules: &Rules, store: &dyn Store) -> Reply {
+    use clap::Parser;
+    let args = match Args::try_parse_from(&request.argv) {
+        Ok(a) => a,
+        Err(e) => {
+            return Reply { code: super::EXIT_USAGE, stdout: String::new(), stderr: e.to_string() };
+        }
+    };
+    if !desk::is_desk(&args.command) {
+        return Reply {
+            code: super::EXIT_RUNTIME,
+            stdout: String::new(),
+            stderr:
+                "toban: `toban serve` is running and holds the store; stop it for this command\n"
+                    .into(),
+        };
+    }
+    let mut out = Vec::new();
+    let result = desk::execute(&args.command, rules, store, request.now, &mut out);
+    let (code, stderr) = match result {
+        Ok(()) => (0, String::new()),
+        Err(e) => {
+            let code = if e.downcast_ref::<super::UsageError>().is_some() {
+                super::EXIT_USAGE
+            } else {
+                super::EXIT_RUNTIME
+            };
+            (code, format!("toban: {e:#}\n"))
+        }
+    };
+    Reply { code, stdout: String::from_utf8_lossy(&out).into_owned(), stderr }
+}
+
+/// Ctrl-C or SIGTERM.
+async fn shutdown() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(t) => t,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}
+
+fn restrict(path: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    let _ = std::io::stderr().flush();
+}
