@@ -26,6 +26,31 @@ use crate::store::{SledStore, Store};
 /// The console notifier's journal, in the data directory.
 pub const CONSOLE_JOURNAL: &str = "console.jsonl";
 
+/// Test hook: abort the process (as a crash would) right after the N-th delivery, before the
+/// store marks it sent — the worst moment for "sent exactly once". Only tests set it.
+const CRASH_VAR: &str = "TOBAN_TEST_CRASH_AFTER";
+
+struct CrashAfter {
+    inner: Box<dyn Notifier>,
+    left: u32,
+}
+
+impl Notifier for CrashAfter {
+    fn deliver(
+        &mut self,
+        key: &str,
+        to: &crate::rules::MemberId,
+        text: &str,
+    ) -> Result<(), crate::notify::NotifyError> {
+        self.inner.deliver(key, to, text)?;
+        self.left = self.left.saturating_sub(1);
+        if self.left == 0 {
+            std::process::abort();
+        }
+        Ok(())
+    }
+}
+
 /// Runs until Ctrl-C (or SIGTERM).
 ///
 /// # Errors
@@ -37,7 +62,11 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let journal = args.data.join(CONSOLE_JOURNAL);
     let console = Console::open(&journal, &rules, Box::new(std::io::stdout()))
         .with_context(|| format!("cannot open the console journal {}", journal.display()))?;
-    let notifier: Arc<Mutex<Box<dyn Notifier>>> = Arc::new(Mutex::new(Box::new(console)));
+    let mut notifier: Box<dyn Notifier> = Box::new(console);
+    if let Some(n) = std::env::var(CRASH_VAR).ok().and_then(|v| v.parse().ok()) {
+        notifier = Box::new(CrashAfter { inner: notifier, left: n });
+    }
+    let notifier: Arc<Mutex<Box<dyn Notifier>>> = Arc::new(Mutex::new(notifier));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -150,7 +179,10 @@ async fn answer(
 ) -> anyhow::Result<()> {
     let (read, mut write) = stream.into_split();
     let mut line = String::new();
-    BufReader::new(read).read_line(&mut line).await?;
+    if BufReader::new(read).read_line(&mut line).await? == 0 {
+        // Connected and left without a word (a readiness probe).
+        return Ok(());
+    }
     let reply = match serde_json::from_str::<Request>(&line) {
         Ok(request) => {
             tokio::task::spawn_blocking(move || run_request(&request, &rules, &*store)).await?

@@ -4,4 +4,5 @@ mod helpers;
 
 mod calendar_cli;
 mod plan_cli;
+mod routing_cli;
 mod rules_errors;

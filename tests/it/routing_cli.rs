@@ -1,0 +1,481 @@
+//! Calls through the real binary: the patient registry, raising and answering calls, who is on
+//! duty, and `toban serve` escalating with a test clock, surviving kill -9.
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+use crate::helpers::{Run, repo, run, toban_in};
+
+/// A store, a clock file and the shipped rules, with the 2027 rota planned and published.
+struct Desk {
+    dir: TempDir,
+}
+
+impl Desk {
+    fn new() -> Desk {
+        let desk = Desk { dir: tempfile::tempdir().unwrap() };
+        desk.set_clock("2027-03-02T22:00:00+09:00");
+        desk.run(&["plan", "2027"]).code(0);
+        desk.run(&["rota", "publish", "2027"]).code(0);
+        desk
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn clock(&self) -> PathBuf {
+        self.dir.path().join("clock")
+    }
+
+    fn set_clock(&self, instant: &str) {
+        // Written whole, then renamed: a reader never sees half a time.
+        let tmp = self.dir.path().join("clock.tmp");
+        fs::write(&tmp, instant).unwrap();
+        fs::rename(&tmp, self.clock()).unwrap();
+    }
+
+    fn command(&self) -> Command {
+        let mut cmd = toban_in(self.dir.path());
+        cmd.env("TOBAN_RULES", repo().join("rules"))
+            .env("TOBAN_DATA", self.data())
+            .env("TOBAN_CLOCK", format!("file:{}", self.clock().display()));
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        run(self.command(), args)
+    }
+
+    fn add_patient(&self, name: &str, attending: &str) {
+        self.run(&[
+            "patient",
+            "add",
+            "--name",
+            name,
+            "--address",
+            "千葉県匝瑳市八日市場イ1",
+            "--area",
+            "八日市場",
+            "--attending",
+            attending,
+            "--hospital",
+            "h2",
+            "--diagnosis",
+            "脳梗塞後遺症",
+            "--medications",
+            "アスピリン",
+            "--wishes",
+            "DNAR（本人・家族同意）",
+            "--consent",
+            "2026-04-01",
+        ])
+        .code(0);
+    }
+
+    /// `toban serve`, its stdout appended to `serve.out`.
+    fn serve(&self) -> Serve {
+        self.serve_crashing_after(None)
+    }
+
+    /// `toban serve` that aborts right after its `n`-th delivery, before marking it sent.
+    fn serve_crashing_after(&self, n: Option<u32>) -> Serve {
+        let out = fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.dir.path().join("serve.out"))
+            .unwrap();
+        let err = fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.dir.path().join("serve.err"))
+            .unwrap();
+        let mut cmd = self.command();
+        if let Some(n) = n {
+            cmd.env("TOBAN_TEST_CRASH_AFTER", n.to_string());
+        }
+        let child =
+            cmd.arg("serve").stdout(Stdio::from(out)).stderr(Stdio::from(err)).spawn().unwrap();
+        let serve = Serve { child };
+        if n.is_some() {
+            // It may crash before anyone could connect.
+            return serve;
+        }
+        // Ready when the control socket answers.
+        wait_for(Duration::from_secs(20), "serve to listen", || {
+            std::os::unix::net::UnixStream::connect(self.data().join("serve.sock")).is_ok()
+        });
+        serve
+    }
+
+    /// The console notifier's journal: (recipient, key) in delivery order.
+    fn journal(&self) -> Vec<(String, String)> {
+        let Ok(text) = fs::read_to_string(self.data().join("console.jsonl")) else {
+            return Vec::new();
+        };
+        text.lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .map(|v| {
+                (v["to"].as_str().unwrap().to_string(), v["key"].as_str().unwrap().to_string())
+            })
+            .collect()
+    }
+
+    fn printed(&self) -> String {
+        fs::read_to_string(self.dir.path().join("serve.out")).unwrap_or_default()
+    }
+
+    fn call(&self, id: &str) -> Value {
+        self.run(&["call", "show", id, "--format", "json"]).code(0).json()
+    }
+}
+
+struct Serve {
+    child: Child,
+}
+
+impl Serve {
+    /// kill -9: no chance to clean up.
+    fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn wait_for(limit: Duration, what: &str, mut ok: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !ok() {
+        assert!(start.elapsed() < limit, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn keys_to<'a>(journal: &'a [(String, String)], who: &str) -> Vec<&'a str> {
+    journal.iter().filter(|(to, _)| to == who).map(|(_, k)| k.as_str()).collect()
+}
+
+#[test]
+fn the_patient_registry_keeps_the_minimal_record_and_refuses_bad_ones() {
+    let desk = Desk::new();
+    desk.add_patient("山田 花子", "d01");
+    let list = desk.run(&["patient", "list", "--format", "json"]).code(0).json();
+    assert_eq!(list[0]["id"], 1);
+    assert_eq!(list[0]["name"], "山田 花子");
+    assert_eq!(list[0]["attending"], "d01");
+    desk.run(&["patient", "edit", "1", "--area", "野栄", "--hospital", ""]).code(0);
+    let p = desk.run(&["patient", "show", "1", "--format", "json"]).code(0).json();
+    assert_eq!(p["area"], "野栄");
+    assert_eq!(p["hospital"], Value::Null);
+    desk.run(&["patient", "show", "1"]).code(0).stdout_has("DNAR").stdout_has("青木");
+
+    let bad = |args: &[&str], says: &str| {
+        let mut fields = vec![
+            ("--name", "X"),
+            ("--address", "Y"),
+            ("--attending", "d01"),
+            ("--consent", "2026-01-01"),
+        ];
+        for pair in args.chunks(2) {
+            match fields.iter_mut().find(|(k, _)| *k == pair[0]) {
+                Some(f) => f.1 = pair[1],
+                None => fields.push((pair[0], pair[1])),
+            }
+        }
+        let mut all = vec!["patient", "add"];
+        all.extend(fields.iter().flat_map(|(k, v)| [*k, *v]));
+        desk.run(&all).code(2).stderr_has(says);
+    };
+    bad(&["--attending", "d99"], "'d99' is not a doctor");
+    bad(&["--hospital", "h9"], "'h9' is not a backup hospital");
+    bad(&["--consent", "2027-03-03"], "register a patient once they consented");
+    bad(&["--name", " "], "name must not be empty");
+    desk.run(&["patient", "remove", "1"]).code(0);
+    desk.run(&["patient", "show", "1"]).code(2).stderr_has("no patient 1");
+    desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "x"])
+        .code(2)
+        .stderr_has("no registered patient 1");
+}
+
+#[test]
+fn who_is_on_duty_follows_the_published_rota() {
+    let desk = Desk::new();
+    let rota = desk.run(&["rota", "show", "2027", "--format", "json"]).code(0).json();
+    let slot = rota["slots"].as_array().unwrap().iter().find(|s| s["id"] == "2027-03-02").unwrap();
+    let duty = slot["doctors"][0].as_str().unwrap();
+    // 08:59 on Tuesday is still the previous slot; 09:00 is the handover.
+    let before = desk
+        .run(&["oncall", "--at", "2027-03-02T08:59:00+09:00", "--format", "json"])
+        .code(0)
+        .json();
+    assert_eq!(before["slot"]["id"], "2027-02-23");
+    let at = desk
+        .run(&["oncall", "--at", "2027-03-02T09:00:00+09:00", "--format", "json"])
+        .code(0)
+        .json();
+    assert_eq!(at["slot"]["id"], "2027-03-02");
+    assert_eq!(at["duty"][0]["id"], duty);
+    let kinds: Vec<&str> =
+        at["chain"].as_array().unwrap().iter().map(|c| c["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, vec!["doctor", "hospital", "hospital", "hospital", "advice"]);
+    assert_eq!(at["chain"][1]["id"], "h1");
+    // No published rota: said plainly.
+    desk.run(&["oncall", "--at", "2030-01-01T00:00:00+09:00"])
+        .code(0)
+        .stdout_has("no published rota covers this instant");
+    desk.run(&["oncall", "--at", "yesterday"]).code(2).stderr_has("RFC 3339");
+}
+
+#[test]
+fn a_call_moves_on_decline_and_refuses_those_not_asked() {
+    let desk = Desk::new();
+    desk.add_patient("山田 花子", "d01");
+    desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱39度"])
+        .code(0)
+        .stdout_has("call 1 raised")
+        .stdout_has("attending doctor: d01")
+        .stderr_has("wait in the outbox");
+    desk.run(&["call", "accept", "1", "--as", "h3"]).code(2).stderr_has("h3 was not asked");
+    desk.run(&["call", "accept", "1", "--as", "nobody"]).code(2).stderr_has("not a member");
+    // A second call for the same patient joins the open one.
+    desk.run(&["call", "raise", "--patient", "1", "--from", "h1", "--note", "家族から再度"])
+        .code(0)
+        .stdout_has("already has an open call, 1");
+    desk.run(&["call", "decline", "1", "--as", "d01"])
+        .code(0)
+        .stdout_has("now asking the duty doctor");
+    let call = desk.call("1");
+    assert_eq!(call["state"]["status"], "waiting");
+    assert_eq!(call["state"]["step"], 1);
+    desk.run(&["call", "list", "--open"]).code(0).stdout_has("waiting");
+    desk.run(&["call", "show", "1"])
+        .code(0)
+        .stdout_has("declined by d01")
+        .stdout_has("more from h1");
+    desk.run(&["call", "show", "9"]).code(2).stderr_has("no call 9");
+}
+
+#[test]
+fn serve_escalates_on_time_and_only_the_one_who_accepts_sees_the_record() {
+    let desk = Desk::new();
+    desk.add_patient("山田 花子", "d01");
+    let duty = desk.run(&["oncall", "--format", "json"]).code(0).json()["duty"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_ne!(duty, "d01", "the scenario needs a duty doctor who is not the attending");
+    let _serve = desk.serve();
+    // Handed to serve over the control socket while it holds the store.
+    desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱39度、呼吸苦"])
+        .code(0)
+        .stdout_has("call 1 raised");
+    wait_for(Duration::from_secs(10), "the request to d01", || desk.journal().len() >= 2);
+    // Ten minutes for the attending doctor, fifteen for the duty doctor, then h2 (registered).
+    desk.set_clock("2027-03-02T22:10:00+09:00");
+    wait_for(Duration::from_secs(10), "the duty doctor's request", || {
+        keys_to(&desk.journal(), &duty).iter().any(|k| k.ends_with("/request"))
+    });
+    desk.set_clock("2027-03-02T22:25:00+09:00");
+    wait_for(Duration::from_secs(10), "h2's request", || {
+        keys_to(&desk.journal(), "h2").iter().any(|k| k.ends_with("/request"))
+    });
+    desk.run(&["call", "accept", "1", "--as", "h2"]).code(0);
+    wait_for(Duration::from_secs(10), "the record to h2 and the news to the others", || {
+        desk.journal().len() >= 12
+    });
+    let journal = desk.journal();
+    let order: Vec<String> =
+        journal.iter().map(|(to, k)| format!("{to} {}", k.rsplit('/').next().unwrap())).collect();
+    assert_eq!(
+        order,
+        vec![
+            "d01 request".to_string(),
+            "ns1 progress".into(),
+            "d01 moved_on".into(),
+            format!("{duty} request"),
+            "ns1 progress".into(),
+            format!("{duty} moved_on"),
+            "h2 request".into(),
+            "ns1 progress".into(),
+            "h2 record".into(),
+            "ns1 accepted".into(),
+            "d01 taken".into(),
+            format!("{duty} taken"),
+        ]
+    );
+    // The address appears once in everything printed: in the record to h2.
+    wait_for(Duration::from_secs(10), "the console to print the record", || {
+        desk.printed().matches("[toban] → ").count() >= 12
+    });
+    let printed = desk.printed();
+    assert_eq!(printed.matches("千葉県匝瑳市八日市場イ1").count(), 1, "{printed}");
+    let record_block = printed.split("[toban] → ").find(|b| b.contains("/record")).unwrap();
+    assert!(record_block.starts_with("h2 "), "{record_block}");
+    assert!(record_block.contains("DNAR"));
+    // The report goes to the attending doctor.
+    desk.run(&["call", "report", "1", "--as", "h2", "--text", "救急外来で対応、入院"]).code(0);
+    wait_for(Duration::from_secs(10), "the report to d01", || {
+        keys_to(&desk.journal(), "d01").iter().any(|k| k.ends_with("/report"))
+            && desk.printed().contains("救急外来で対応、入院")
+    });
+}
+
+#[test]
+fn serve_killed_with_sigkill_twenty_times_loses_nothing_and_sends_nothing_twice() {
+    let desk = Desk::new();
+    for attending in ["d01", "d02", "d05", "d03", "d04", "d06", "d08", "d09", "d10"] {
+        desk.add_patient(&format!("患者 {attending}"), attending);
+    }
+    for p in ["1", "2", "3"] {
+        desk.run(&["call", "raise", "--patient", p, "--from", "ns1", "--note", "往診依頼"]).code(0);
+    }
+    // Time moves five minutes per round; serve is killed at a different moment each round,
+    // sometimes before it has caught up, sometimes in the middle of a delivery.
+    let start = chrono::DateTime::parse_from_rfc3339("2027-03-02T22:00:00+09:00").unwrap();
+    let mut serve = desk.serve();
+    let mut crashes = 0;
+    for round in 1..=20u64 {
+        let now = start + chrono::Duration::minutes(5 * round as i64);
+        desk.set_clock(&now.to_rfc3339());
+        std::thread::sleep(Duration::from_millis((round * 37) % 120));
+        serve.kill();
+        // In the busy first hour, every other round the next serve crashes by itself right
+        // after a delivery, before the store marks it sent: the notice must not be printed
+        // again by the one after. (With nothing left to deliver it does not crash, and is
+        // killed instead.)
+        if round <= 12 && round % 2 == 0 {
+            // A new call while no serve runs: its first notices wait in the outbox.
+            let patient = (3 + round / 2).to_string();
+            desk.run(&[
+                "call",
+                "raise",
+                "--patient",
+                &patient,
+                "--from",
+                "ns1",
+                "--note",
+                "往診依頼",
+            ])
+            .code(0);
+            let mut crashing = desk.serve_crashing_after(Some(1 + (round % 4) as u32 / 2));
+            let start = Instant::now();
+            loop {
+                if let Some(status) = crashing.child.try_wait().unwrap() {
+                    assert!(!status.success());
+                    crashes += 1;
+                    break;
+                }
+                if start.elapsed() > Duration::from_secs(2) {
+                    crashing.kill();
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
+        serve = desk.serve();
+    }
+    // Every call runs through its chain. Let the last serve finish: every
+    // call at the end, and every notice it produced delivered. Each asked step produced a
+    // request and a "moved on" per member and one progress note to the caller; the end, the
+    // advice to the caller and an alert per admin.
+    let calls = || -> Vec<Value> {
+        desk.run(&["call", "list", "--format", "json"]).code(0).json().as_array().unwrap().clone()
+    };
+    let expected = |calls: &[Value]| -> usize {
+        calls
+            .iter()
+            .map(|c| {
+                let chain = c["chain"].as_array().unwrap();
+                let asked: usize = c["log"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|e| e["event"] == "asked")
+                    .map(|e| {
+                        2 * chain[e["step"].as_u64().unwrap() as usize]["members"]
+                            .as_array()
+                            .unwrap()
+                            .len()
+                            + 1
+                    })
+                    .sum();
+                asked + 1 + chain.last().unwrap()["members"].as_array().unwrap().len()
+            })
+            .sum()
+    };
+    // A step entered late still gets its full wait, so time moves on in ten-minute strides.
+    let mut later = start + chrono::Duration::minutes(100);
+    let limit = Instant::now() + Duration::from_secs(30);
+    loop {
+        later += chrono::Duration::minutes(10);
+        desk.set_clock(&later.to_rfc3339());
+        std::thread::sleep(Duration::from_millis(100));
+        let all = calls();
+        let done = all.iter().all(|c| c["state"]["status"] == "exhausted");
+        let (have, want) = (desk.journal().len(), expected(&all));
+        if done && have >= want {
+            break;
+        }
+        assert!(
+            Instant::now() < limit,
+            "not finished: serve alive {:?}; {have} of {want} notices delivered; unfinished {}\n{}",
+            serve.child.try_wait().unwrap(),
+            all.iter()
+                .filter(|c| c["state"]["status"] != "exhausted")
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            fs::read_to_string(desk.dir.path().join("serve.err")).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    serve.kill();
+    assert!(crashes >= 3, "the crash hook fired only {crashes} times");
+    let all = calls();
+    let journal = desk.journal();
+    assert_eq!(journal.len(), expected(&all), "nothing lost, nothing extra: {journal:?}");
+    let mut keys: Vec<&str> = journal.iter().map(|(_, k)| k.as_str()).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    assert_eq!(keys.len(), journal.len(), "a notice was delivered twice: {journal:?}");
+    // The steps of each call came in order, each asked once, ending with advice and alert.
+    assert_eq!(all.len(), 9);
+    for call in ["1", "2", "3", "4", "5", "6", "7", "8", "9"] {
+        let mine: Vec<&str> = journal
+            .iter()
+            .filter(|(_, k)| k.starts_with(&format!("call{call}/")))
+            .map(|(_, k)| k.as_str())
+            .collect();
+        let seqs: Vec<u64> =
+            mine.iter().map(|k| k.split('/').nth(1).unwrap().parse().unwrap()).collect();
+        assert!(seqs.windows(2).all(|w| w[0] <= w[1]), "out of order: {mine:?}");
+        assert!(mine.last().unwrap().ends_with("/alert"), "the end comes last: {mine:?}");
+        assert!(mine.iter().any(|k| k.ends_with("/ns1/advice")), "no advice: {mine:?}");
+        let c = desk.call(call);
+        let steps: Vec<u64> = c["log"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["event"] == "asked" || e["event"] == "skipped")
+            .map(|e| e["step"].as_u64().unwrap())
+            .collect();
+        let n = c["chain"].as_array().unwrap().len() as u64;
+        assert_eq!(steps, (0..n - 1).collect::<Vec<_>>(), "every step once, in order: {c}");
+    }
+    // And the console printed each notice at most once across the twenty restarts.
+    let printed = desk.printed();
+    for (_, key) in &journal {
+        assert!(printed.matches(&format!("· {key}\n")).count() <= 1, "{key} printed twice");
+    }
+}
