@@ -1,0 +1,109 @@
+//! The call engine: calls per second through raise → first notification, and the latency of
+//! each, on the real store (sled on disk, flushed after every change) with a notifier that
+//! only counts. `cargo bench --bench engine`; `TOBAN_BENCH_CALLS=N` changes the number of calls.
+//!
+//! Two figures: the full path (resolve the chain from the published rota and absences, store the
+//! call with its notices, flush, deliver the first notice, mark it sent, flush), and the pure
+//! state machine alone (`Call::raise` + `apply`), for scale.
+
+use std::time::{Duration, Instant};
+
+use chrono::{TimeZone, Utc};
+use toban::desk::{Desk, Raised};
+use toban::notify::{Notifier, NotifyError, drain};
+use toban::plan::testing::sosa;
+use toban::routing::{Call, ChainInputs, Event, PatientDetails, resolve};
+use toban::rules::MemberId;
+use toban::store::{SledStore, Store};
+
+struct Count(usize);
+
+impl Notifier for Count {
+    fn deliver(&mut self, _: &str, _: &MemberId, _: &str) -> Result<(), NotifyError> {
+        self.0 += 1;
+        Ok(())
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn main() {
+    let calls: usize =
+        std::env::var("TOBAN_BENCH_CALLS").ok().and_then(|v| v.parse().ok()).unwrap_or(2000);
+    let rules = sosa();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = SledStore::open(dir.path()).expect("store");
+    let now = Utc.with_ymd_and_hms(2027, 3, 2, 13, 0, 0).unwrap();
+    // Patients: one per call, so every raise is a new call (not a follow-up).
+    for i in 0..calls {
+        let details = PatientDetails {
+            name: format!("患者 {i}"),
+            address: "千葉県匝瑳市".into(),
+            area: Some("八日市場".into()),
+            attending: rules.doctors[i % rules.doctors.len()].id.clone(),
+            hospital: None,
+            diagnosis: String::new(),
+            medications: String::new(),
+            wishes: "DNAR".into(),
+            consent: chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+        };
+        store.add_patient(details, now).expect("patient");
+    }
+    let desk = Desk { rules: &rules, store: &store };
+    let mut notifier = Count(0);
+    let mut latencies = Vec::with_capacity(calls);
+    let started = Instant::now();
+    for i in 0..calls {
+        let t = Instant::now();
+        let raised = desk.raise(i as u64 + 1, "ns1", "往診依頼", now).expect("raise");
+        assert!(matches!(raised, Raised::New(..)));
+        // The first notification: the request to the attending doctor (and the caller's note).
+        drain(&rules, &store, &mut notifier, now).expect("drain");
+        latencies.push(t.elapsed());
+    }
+    let total = started.elapsed();
+    latencies.sort_unstable();
+    println!("toban engine benchmark: {calls} calls, sled on disk (flush per change), console-free notifier");
+    println!(
+        "  raise → first notification: {:.0} calls/s; latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        calls as f64 / total.as_secs_f64(),
+        percentile(&latencies, 0.5).as_secs_f64() * 1e3,
+        percentile(&latencies, 0.99).as_secs_f64() * 1e3,
+        latencies.last().unwrap().as_secs_f64() * 1e3,
+    );
+    println!("  ({} notices delivered; {} calls stored)", notifier.0, store.calls().unwrap().len());
+
+    // The pure engine: raise and walk a whole escalation, no store.
+    let (a, c) = (rules.doctors[0].id.clone(), "ns1".parse::<MemberId>().unwrap());
+    let duty = [rules.doctors[2].id.clone()];
+    let chain = resolve(&ChainInputs {
+        rules: &rules,
+        duty: &duty,
+        absent: &|_| false,
+        attending: Some(&a),
+        hospital: None,
+        caller: Some(&c),
+    });
+    let n = calls * 50;
+    let t = Instant::now();
+    let mut notices = 0;
+    for i in 0..n {
+        let (mut call, first) =
+            Call::raise(i as u64, 1, a.clone(), c.clone(), "往診依頼".into(), chain.clone(), now);
+        notices += first.len();
+        let mut at = now;
+        while let Some(d) = call.deadline() {
+            at = at.max(d);
+            notices += call.apply(&Event::Deadline, at).unwrap().len();
+        }
+    }
+    let pure = t.elapsed();
+    println!(
+        "  pure state machine: {:.0} whole escalations/s ({n} calls, {notices} notices, {:.1} µs each)",
+        n as f64 / pure.as_secs_f64(),
+        pure.as_secs_f64() * 1e6 / n as f64
+    );
+}
