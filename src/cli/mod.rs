@@ -42,7 +42,7 @@ pub struct Args {
     /// Directory of holiday overrides (*.ics); a missing default directory means none.
     #[arg(long, global = true, value_name = "DIR", env = "TOBAN_CALENDARS")]
     pub calendars: Option<PathBuf>,
-    /// Directory of the store (rotas, history, absences); created when first needed.
+    /// Directory of the store (rotas, history, absences, patients, calls); created when first needed.
     #[arg(long, global = true, value_name = "DIR", default_value = "data", env = "TOBAN_DATA")]
     pub data: PathBuf,
     /// What to do.
