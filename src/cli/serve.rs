@@ -38,11 +38,10 @@ struct CrashAfter {
 impl Notifier for CrashAfter {
     fn deliver(
         &mut self,
-        key: &str,
-        to: &crate::rules::MemberId,
+        notice: &crate::routing::Notice,
         text: &str,
     ) -> Result<(), crate::notify::NotifyError> {
-        self.inner.deliver(key, to, text)?;
+        self.inner.deliver(notice, text)?;
         self.left = self.left.saturating_sub(1);
         if self.left == 0 {
             std::process::abort();

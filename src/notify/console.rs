@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::{Notifier, NotifyError};
+use crate::routing::Notice;
 use crate::rules::{MemberId, Rules};
 
 /// One line of the journal.
@@ -85,7 +86,8 @@ impl Console {
 }
 
 impl Notifier for Console {
-    fn deliver(&mut self, key: &str, to: &MemberId, text: &str) -> Result<(), NotifyError> {
+    fn deliver(&mut self, notice: &Notice, text: &str) -> Result<(), NotifyError> {
+        let (key, to) = (notice.key.as_str(), &notice.to);
         if self.sent.contains(key) {
             return Ok(());
         }
@@ -138,13 +140,18 @@ mod tests {
         let out = Shared::default();
         let rules = sosa();
         let d03: MemberId = "d03".parse().unwrap();
+        let n = |key: &str, to: &MemberId| Notice {
+            key: key.into(),
+            to: to.clone(),
+            body: crate::routing::Body::MovedOn { call: 1 },
+        };
         let mut c = Console::open(&path, &rules, Box::new(out.clone())).unwrap();
-        c.deliver("call1/0/d03/request", &d03, "line one\nline two").unwrap();
-        c.deliver("call1/0/d03/request", &d03, "line one\nline two").unwrap();
+        c.deliver(&n("call1/0/d03/request", &d03), "line one\nline two").unwrap();
+        c.deliver(&n("call1/0/d03/request", &d03), "line one\nline two").unwrap();
         drop(c);
         let mut c = Console::open(&path, &rules, Box::new(out.clone())).unwrap();
-        c.deliver("call1/0/d03/request", &d03, "again").unwrap();
-        c.deliver("call1/1/d03/taken", &d03, "taken").unwrap();
+        c.deliver(&n("call1/0/d03/request", &d03), "again").unwrap();
+        c.deliver(&n("call1/1/d03/taken", &d03), "taken").unwrap();
         let printed = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
         assert_eq!(printed.matches("[toban] → d03").count(), 2, "{printed}");
         assert!(printed.contains("    line two\n"));
@@ -168,7 +175,12 @@ mod tests {
         let out = Shared::default();
         let mut c = Console::open(&path, &sosa(), Box::new(out.clone())).unwrap();
         let ns1: MemberId = "ns1".parse().unwrap();
-        c.deliver("call1/0/ns1/progress", &ns1, "x").unwrap();
+        let notice = Notice {
+            key: "call1/0/ns1/progress".into(),
+            to: ns1.clone(),
+            body: crate::routing::Body::MovedOn { call: 1 },
+        };
+        c.deliver(&notice, "x").unwrap();
         drop(c);
         let keys: Vec<String> =
             Console::read_journal(&path).unwrap().into_iter().map(|l| l.key).collect();

@@ -13,17 +13,19 @@ pub mod text;
 
 use chrono::{DateTime, Utc};
 
-use crate::rules::{MemberId, Rules};
+use crate::routing::Notice;
+use crate::rules::Rules;
 use crate::store::{Store, StoreError};
 
 /// A channel that delivers text to members.
 pub trait Notifier: Send {
-    /// Delivers `text` to member `to`. `key` is the notice's idempotency key: a notifier that
-    /// already delivered `key` must not deliver it again, and returns `Ok`.
+    /// Delivers `notice`, rendered as `text`, to its recipient. Its `key` is the idempotency
+    /// key: a notifier that knows it delivered `key` already must not deliver it again, and
+    /// returns `Ok`. The notice's body tells what answers it invites (Accept / Decline buttons).
     ///
     /// # Errors
     /// When the channel failed; the notice stays in the outbox and is retried.
-    fn deliver(&mut self, key: &str, to: &MemberId, text: &str) -> Result<(), NotifyError>;
+    fn deliver(&mut self, notice: &Notice, text: &str) -> Result<(), NotifyError>;
 }
 
 /// A delivery that failed and will be retried.
@@ -72,7 +74,7 @@ pub fn drain(
             &text::Context { rules, call: &call, patient: patient.as_ref() },
             &notice.body,
         );
-        notifier.deliver(&notice.key, &notice.to, &text)?;
+        notifier.deliver(notice, &text)?;
         store.mark_sent(entry.seq, now)?;
         delivered += 1;
     }

@@ -15,12 +15,14 @@
 //!   either: the store keeps what it is given.
 
 mod calls;
+mod links;
 mod records;
 mod sled_store;
 
 use std::path::PathBuf;
 
 pub use calls::{CallEvent, OutboxEntry};
+pub use links::{Invite, Link, Redeem};
 pub use records::{
     Absence, DutyRecord, DutySource, Fairness, ImportOutcome, NewAbsence, RotaDoctor, RotaRecord,
     RotaSlot, RotaStatus,
@@ -140,6 +142,47 @@ pub trait Store: Send + Sync {
 
     /// Marks the notice `seq` delivered at `at` (flushed). Marking twice changes nothing.
     fn mark_sent(&self, seq: u64, at: chrono::DateTime<chrono::Utc>) -> Result<(), StoreError>;
+
+    /// Stores a new invite (keyed by its hash).
+    fn add_invite(&self, invite: &Invite) -> Result<(), StoreError>;
+
+    /// Redeems the invite whose code hashes to `hash` for Telegram user `user_id` in chat
+    /// `chat_id` at `now`, in one atomic step: the code is marked used, and the member is linked
+    /// to this chat (an earlier link of the member, or of this chat, is replaced).
+    fn redeem_invite(
+        &self,
+        hash: &str,
+        chat_id: i64,
+        user_id: u64,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Redeem, StoreError>;
+
+    /// The link of member `member`.
+    fn link_of(&self, member: &str) -> Result<Option<Link>, StoreError>;
+
+    /// The link of the chat `chat_id`.
+    fn link_of_chat(&self, chat_id: i64) -> Result<Option<Link>, StoreError>;
+
+    /// Every link, by member id.
+    fn links(&self) -> Result<Vec<Link>, StoreError>;
+
+    /// Removes the link of `member`; `false` if there was none.
+    fn unlink(&self, member: &str) -> Result<bool, StoreError>;
+
+    /// Counts a failed link attempt by Telegram user `user_id` at `now` and returns how many
+    /// failures that user has in the `window` ending now (this one included).
+    fn link_failure(
+        &self,
+        user_id: u64,
+        now: chrono::DateTime<chrono::Utc>,
+        window: chrono::Duration,
+    ) -> Result<u32, StoreError>;
+
+    /// The next Telegram update id to ask for.
+    fn telegram_offset(&self) -> Result<Option<i32>, StoreError>;
+
+    /// Stores the next Telegram update id to ask for (flushed).
+    fn set_telegram_offset(&self, offset: i32) -> Result<(), StoreError>;
 }
 
 /// What went wrong in the store, and what to do about it.

@@ -14,6 +14,10 @@
 //!   the numbers not yet delivered; `outbox_keys` maps each notice's idempotency key to its
 //!   number, so a notice is queued once however often it is produced. `meta` holds
 //!   `next_notice_seq`.
+//! - `invites`: hex SHA-256 of the code → [`Invite`].
+//! - `links`: member id → [`Link`]; `link_chats`: chat id (8 big-endian bytes) → member id.
+//! - `link_failures`: Telegram user id (8 big-endian bytes) → recent failure times.
+//! - `meta` `telegram_offset`: the next update id to fetch.
 //!
 //! Lists are sorted after decoding as the trait promises, not by relying on the key format, so
 //! the keys can stay readable.
@@ -29,8 +33,8 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 use chrono::{DateTime, Utc};
 
 use super::{
-    Absence, CallEvent, DutyRecord, ImportOutcome, NewAbsence, OutboxEntry, RotaRecord, RotaStatus,
-    Store, StoreError,
+    Absence, CallEvent, DutyRecord, ImportOutcome, Invite, Link, NewAbsence, OutboxEntry, Redeem,
+    RotaRecord, RotaStatus, Store, StoreError,
 };
 use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
 
@@ -51,6 +55,11 @@ const OUTBOX_KEYS: &str = "outbox_keys";
 const NEXT_PATIENT_ID: &str = "next_patient_id";
 const NEXT_CALL_ID: &str = "next_call_id";
 const NEXT_NOTICE_SEQ: &str = "next_notice_seq";
+const INVITES: &str = "invites";
+const LINKS: &str = "links";
+const LINK_CHATS: &str = "link_chats";
+const LINK_FAILURES: &str = "link_failures";
+const TELEGRAM_OFFSET: &str = "telegram_offset";
 const SCHEMA_KEY: &str = "schema_version";
 const NEXT_ABSENCE_ID: &str = "next_absence_id";
 
@@ -76,6 +85,10 @@ pub struct SledStore {
     outbox: sled::Tree,
     outbox_pending: sled::Tree,
     outbox_keys: sled::Tree,
+    invites: sled::Tree,
+    links: sled::Tree,
+    link_chats: sled::Tree,
+    link_failures: sled::Tree,
 }
 
 impl std::fmt::Debug for SledStore {
@@ -139,6 +152,10 @@ impl SledStore {
             outbox: db.open_tree(OUTBOX).map_err(open)?,
             outbox_pending: db.open_tree(OUTBOX_PENDING).map_err(open)?,
             outbox_keys: db.open_tree(OUTBOX_KEYS).map_err(open)?,
+            invites: db.open_tree(INVITES).map_err(open)?,
+            links: db.open_tree(LINKS).map_err(open)?,
+            link_chats: db.open_tree(LINK_CHATS).map_err(open)?,
+            link_failures: db.open_tree(LINK_FAILURES).map_err(open)?,
             db,
         };
         match store.meta.get(SCHEMA_KEY)? {
@@ -463,6 +480,120 @@ impl Store for SledStore {
                 Ok(())
             })
             .map_err(from_transaction)?;
+        self.flush()
+    }
+
+    fn add_invite(&self, invite: &Invite) -> Result<(), StoreError> {
+        let value = encode(|| format!("invite for {}", invite.member), invite)?;
+        self.invites.insert(invite.hash.as_bytes(), value)?;
+        self.flush()
+    }
+
+    fn redeem_invite(
+        &self,
+        hash: &str,
+        chat_id: i64,
+        user_id: u64,
+        now: DateTime<Utc>,
+    ) -> Result<Redeem, StoreError> {
+        let outcome = (&self.invites, &self.links, &self.link_chats)
+            .transaction(|(invites, links, chats)| {
+                let Some(bytes) = invites.get(hash.as_bytes())? else { return Ok(Redeem::Unknown) };
+                let mut invite: Invite = abort(decode(INVITES, || "(a code)".into(), &bytes))?;
+                if invite.used_at.is_some() {
+                    return Ok(Redeem::Used);
+                }
+                if invite.expires_at <= now {
+                    return Ok(Redeem::Expired);
+                }
+                invite.used_at = Some(now);
+                invites.insert(hash.as_bytes(), abort(encode(|| "an invite", &invite))?)?;
+                let member = invite.member.to_string();
+                // The member's old chat, and this chat's old member, lose their links.
+                if let Some(old) = links.get(member.as_bytes())? {
+                    let old: Link = abort(decode(LINKS, || member.clone(), &old))?;
+                    chats.remove(&old.chat_id.to_be_bytes())?;
+                }
+                if let Some(other) = chats.get(chat_id.to_be_bytes())? {
+                    links.remove(other)?;
+                }
+                let link = Link { member: invite.member.clone(), chat_id, user_id, linked_at: now };
+                links.insert(
+                    member.as_bytes(),
+                    abort(encode(|| format!("link of {member}"), &link))?,
+                )?;
+                chats.insert(&chat_id.to_be_bytes(), member.as_bytes())?;
+                Ok(Redeem::Linked(link))
+            })
+            .map_err(from_transaction)?;
+        self.flush()?;
+        Ok(outcome)
+    }
+
+    fn link_of(&self, member: &str) -> Result<Option<Link>, StoreError> {
+        self.links
+            .get(member.as_bytes())?
+            .map(|v| decode(LINKS, || member.to_string(), &v))
+            .transpose()
+    }
+
+    fn link_of_chat(&self, chat_id: i64) -> Result<Option<Link>, StoreError> {
+        match self.link_chats.get(chat_id.to_be_bytes())? {
+            Some(member) => self.link_of(&String::from_utf8_lossy(&member)),
+            None => Ok(None),
+        }
+    }
+
+    fn links(&self) -> Result<Vec<Link>, StoreError> {
+        decode_all(&self.links, LINKS, text_key)
+    }
+
+    fn unlink(&self, member: &str) -> Result<bool, StoreError> {
+        let removed = (&self.links, &self.link_chats)
+            .transaction(|(links, chats)| {
+                let Some(old) = links.remove(member.as_bytes())? else { return Ok(false) };
+                let old: Link = abort(decode(LINKS, || member.to_string(), &old))?;
+                chats.remove(&old.chat_id.to_be_bytes())?;
+                Ok(true)
+            })
+            .map_err(from_transaction)?;
+        self.flush()?;
+        Ok(removed)
+    }
+
+    fn link_failure(
+        &self,
+        user_id: u64,
+        now: DateTime<Utc>,
+        window: chrono::Duration,
+    ) -> Result<u32, StoreError> {
+        let key = user_id.to_be_bytes();
+        let count = self
+            .link_failures
+            .transaction(|t| {
+                let mut times: Vec<DateTime<Utc>> = match t.get(key)? {
+                    Some(v) => abort(decode(LINK_FAILURES, || user_id.to_string(), &v))?,
+                    None => Vec::new(),
+                };
+                times.retain(|&at| now - at < window);
+                times.push(now);
+                t.insert(&key, abort(encode(|| "link failures", &times))?)?;
+                Ok(times.len() as u32)
+            })
+            .map_err(from_transaction)?;
+        self.flush()?;
+        Ok(count)
+    }
+
+    fn telegram_offset(&self) -> Result<Option<i32>, StoreError> {
+        self.meta
+            .get(TELEGRAM_OFFSET)?
+            .map(|v| decode(META, || TELEGRAM_OFFSET.to_string(), &v))
+            .transpose()
+    }
+
+    fn set_telegram_offset(&self, offset: i32) -> Result<(), StoreError> {
+        self.meta.insert(TELEGRAM_OFFSET, encode(|| "the Telegram offset", &offset)?)?;
         self.flush()
     }
 }
@@ -981,6 +1112,73 @@ mod tests {
             assert_eq!(store.calls().unwrap().len(), 1);
             assert_eq!(store.pending_notices().unwrap().len(), count);
             assert_eq!(store.patients().unwrap().len(), 1);
+        }
+    }
+
+    mod links {
+        use super::*;
+        use chrono::TimeZone;
+
+        fn at(h: u32) -> DateTime<Utc> {
+            Utc.with_ymd_and_hms(2027, 3, 2, h, 0, 0).unwrap()
+        }
+
+        fn invite(hash: &str, member: &str) -> Invite {
+            Invite {
+                hash: hash.into(),
+                member: member.parse().unwrap(),
+                created_at: at(0),
+                expires_at: at(10),
+                used_at: None,
+            }
+        }
+
+        #[test]
+        fn an_invite_links_once_before_it_expires() {
+            let store = store();
+            store.add_invite(&invite("aa", "d01")).unwrap();
+            store.add_invite(&invite("bb", "d02")).unwrap();
+            assert_eq!(store.redeem_invite("zz", 1, 1, at(1)).unwrap(), Redeem::Unknown);
+            let Redeem::Linked(link) = store.redeem_invite("aa", 100, 7, at(1)).unwrap() else {
+                panic!("not linked")
+            };
+            assert_eq!((link.member.as_str(), link.chat_id), ("d01", 100));
+            assert_eq!(store.redeem_invite("aa", 101, 8, at(2)).unwrap(), Redeem::Used);
+            assert_eq!(store.redeem_invite("bb", 102, 9, at(10)).unwrap(), Redeem::Expired);
+            assert_eq!(store.link_of_chat(100).unwrap().unwrap().member.as_str(), "d01");
+            assert_eq!(store.link_of("d01").unwrap().unwrap().user_id, 7);
+        }
+
+        #[test]
+        fn relinking_moves_a_member_to_the_new_chat_and_a_chat_to_the_new_member() {
+            let store = store();
+            for (h, m) in [("a", "d01"), ("b", "d01"), ("c", "d02")] {
+                store.add_invite(&invite(h, m)).unwrap();
+            }
+            store.redeem_invite("a", 100, 7, at(1)).unwrap();
+            store.redeem_invite("b", 200, 7, at(2)).unwrap();
+            assert_eq!(store.link_of_chat(100).unwrap(), None);
+            assert_eq!(store.link_of("d01").unwrap().unwrap().chat_id, 200);
+            // Chat 200 now redeems d02's code: d01 loses the chat.
+            store.redeem_invite("c", 200, 7, at(3)).unwrap();
+            assert_eq!(store.link_of("d01").unwrap(), None);
+            assert_eq!(store.links().unwrap().len(), 1);
+            assert!(store.unlink("d02").unwrap());
+            assert_eq!(store.link_of_chat(200).unwrap(), None);
+            assert!(!store.unlink("d02").unwrap());
+        }
+
+        #[test]
+        fn link_failures_are_counted_in_a_sliding_window_and_the_offset_is_kept() {
+            let store = store();
+            let hour = chrono::Duration::hours(1);
+            assert_eq!(store.link_failure(5, at(1), hour).unwrap(), 1);
+            assert_eq!(store.link_failure(5, at(1), hour).unwrap(), 2);
+            assert_eq!(store.link_failure(6, at(1), hour).unwrap(), 1);
+            assert_eq!(store.link_failure(5, at(3), hour).unwrap(), 1, "old failures expire");
+            assert_eq!(store.telegram_offset().unwrap(), None);
+            store.set_telegram_offset(42).unwrap();
+            assert_eq!(store.telegram_offset().unwrap(), Some(42));
         }
     }
 }

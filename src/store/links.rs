@@ -1,0 +1,48 @@
+//! Records of Telegram account links and the one-time invites that create them.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::rules::MemberId;
+
+/// A one-time invitation to link a Telegram account to a member. Only the SHA-256 of the code
+/// is stored: a copy of the store does not let anyone link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invite {
+    /// Hex SHA-256 of the code.
+    pub hash: String,
+    /// The member the code links to.
+    pub member: MemberId,
+    /// When it was made.
+    pub created_at: DateTime<Utc>,
+    /// When it stops working.
+    pub expires_at: DateTime<Utc>,
+    /// When it was used, if it was.
+    pub used_at: Option<DateTime<Utc>>,
+}
+
+/// A member's linked Telegram account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    /// The member.
+    pub member: MemberId,
+    /// The private chat with the bot (where messages go).
+    pub chat_id: i64,
+    /// The Telegram user.
+    pub user_id: u64,
+    /// When the link was made.
+    pub linked_at: DateTime<Utc>,
+}
+
+/// What redeeming a code did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Redeem {
+    /// Linked (replacing any earlier account of that member).
+    Linked(Link),
+    /// No such code.
+    Unknown,
+    /// Used already.
+    Used,
+    /// Past its expiry.
+    Expired,
+}
