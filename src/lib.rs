@@ -11,9 +11,11 @@
 //! - [`store`]: sled behind the `Store` trait: rotas, duty history, absences; flushed after every change.
 //! - [`desk`]: raising and answering calls, who is on duty: shared by the CLI and `serve`.
 //! - [`notify`]: delivering the outbox: message texts (ja/en) and notifiers (console).
+//! - [`bot`]: the Telegram adapter: linking, commands, buttons, delivery.
 //! - [`cli`]: the `toban` command line; reads files, formats tables and JSON.
 #![warn(missing_docs)]
 
+pub mod bot;
 pub mod calendar;
 pub mod cli;
 pub mod desk;

@@ -16,7 +16,7 @@
 
 mod calls;
 mod links;
-mod records;
+pub(crate) mod records;
 mod sled_store;
 
 use std::path::PathBuf;
@@ -172,6 +172,14 @@ pub trait Store: Send + Sync {
     /// Counts a failed link attempt by Telegram user `user_id` at `now` and returns how many
     /// failures that user has in the `window` ending now (this one included).
     fn link_failure(
+        &self,
+        user_id: u64,
+        now: chrono::DateTime<chrono::Utc>,
+        window: chrono::Duration,
+    ) -> Result<u32, StoreError>;
+
+    /// How many failed link attempts Telegram user `user_id` has in the `window` ending `now`.
+    fn recent_link_failures(
         &self,
         user_id: u64,
         now: chrono::DateTime<chrono::Utc>,

@@ -585,6 +585,19 @@ impl Store for SledStore {
         Ok(count)
     }
 
+    fn recent_link_failures(
+        &self,
+        user_id: u64,
+        now: DateTime<Utc>,
+        window: chrono::Duration,
+    ) -> Result<u32, StoreError> {
+        let times: Vec<DateTime<Utc>> = match self.link_failures.get(user_id.to_be_bytes())? {
+            Some(v) => decode(LINK_FAILURES, || user_id.to_string(), &v)?,
+            None => Vec::new(),
+        };
+        Ok(times.iter().filter(|&&at| now - at < window).count() as u32)
+    }
+
     fn telegram_offset(&self) -> Result<Option<i32>, StoreError> {
         self.meta
             .get(TELEGRAM_OFFSET)?
@@ -1175,6 +1188,7 @@ mod tests {
             assert_eq!(store.link_failure(5, at(1), hour).unwrap(), 1);
             assert_eq!(store.link_failure(5, at(1), hour).unwrap(), 2);
             assert_eq!(store.link_failure(6, at(1), hour).unwrap(), 1);
+            assert_eq!(store.recent_link_failures(5, at(1), hour).unwrap(), 2);
             assert_eq!(store.link_failure(5, at(3), hour).unwrap(), 1, "old failures expire");
             assert_eq!(store.telegram_offset().unwrap(), None);
             store.set_telegram_offset(42).unwrap();

@@ -1,0 +1,161 @@
+//! The bot's answers, without Telegram.
+
+use super::*;
+use crate::bot::invite;
+use crate::plan::testing::sosa;
+use crate::routing::PatientDetails;
+use crate::store::records::fixtures;
+use crate::store::{Invite, SledStore};
+use chrono::TimeZone;
+
+fn at(d: u32, h: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2027, 1, d, h, 0, 0).unwrap()
+}
+
+struct World {
+    rules: Rules,
+    store: SledStore,
+}
+
+impl World {
+    fn new() -> World {
+        let store = SledStore::temporary().unwrap();
+        store.put_rota(&fixtures::rota(2027)).unwrap();
+        World { rules: sosa(), store }
+    }
+
+    fn h(&self) -> Handlers<'_> {
+        Handlers { rules: &self.rules, store: &self.store }
+    }
+
+    fn invite(&self, member: &str) -> String {
+        let code = invite::new_code().unwrap();
+        self.store
+            .add_invite(&Invite {
+                hash: invite::hash(&code),
+                member: member.parse().unwrap(),
+                created_at: at(1, 0),
+                expires_at: at(4, 0),
+                used_at: None,
+            })
+            .unwrap();
+        code
+    }
+
+    fn say(&self, chat: i64, user: u64, text: &str, now: DateTime<Utc>) -> String {
+        let replies = self.h().message(chat, user, true, text, now).unwrap();
+        assert_eq!(replies.len(), 1);
+        assert_eq!(replies[0].chat_id, chat);
+        replies[0].text.clone()
+    }
+
+    fn linked(&self, member: &str, chat: i64) {
+        let code = self.invite(member);
+        let text = self.say(chat, chat as u64, &format!("/start {code}"), at(2, 0));
+        assert!(text.contains("登録しました"), "{text}");
+    }
+}
+
+#[test]
+fn an_unlinked_user_gets_a_polite_refusal_and_nothing_else() {
+    let w = World::new();
+    for text in ["/who", "/mine", "/help", "hello", "/start", "/start not-a-code", "/unknown"] {
+        let answer = w.say(10, 10, text, at(6, 0));
+        assert!(
+            answer.contains("会員専用") || answer.contains("登録できません"),
+            "{text}: {answer}"
+        );
+        assert!(
+            !answer.contains("d01") && !answer.contains("青木"),
+            "no rota to strangers: {answer}"
+        );
+    }
+}
+
+#[test]
+fn a_code_links_once_and_then_commands_work() {
+    let w = World::new();
+    let code = w.invite("d01");
+    let text = w.say(10, 10, &format!("/start {code}"), at(2, 0));
+    assert!(text.contains("青木 一郎（医師）として登録しました"), "{text}");
+    assert!(text.contains("/mine"));
+    // The same code again, from someone else: refused.
+    let text = w.say(11, 11, &format!("/start {code}"), at(2, 1));
+    assert!(text.contains("登録できません"), "{text}");
+    // Linked: /who names the duty doctor and the next handover.
+    let text = w.say(10, 10, "/who", at(6, 0));
+    assert!(text.contains("青木 一郎") && text.contains("01/12 09:00"), "{text}");
+    let text = w.say(10, 10, "/mine", at(6, 0));
+    assert!(text.contains("2027-01-05 09:00 – 01/12 09:00"), "{text}");
+    // Unknown commands and plain text get the help.
+    assert!(w.say(10, 10, "/frobnicate", at(6, 0)).contains("使えないコマンド"));
+    assert!(w.say(10, 10, "こんにちは", at(6, 0)).contains("/who"));
+    assert!(w.say(10, 10, "/WHO@toban_bot", at(6, 0)).contains("今の当番医"));
+}
+
+#[test]
+fn an_expired_code_is_refused() {
+    let w = World::new();
+    let code = w.invite("d02");
+    assert!(w.say(10, 10, &format!("/start {code}"), at(4, 0)).contains("期限切れ"));
+}
+
+#[test]
+fn guessing_is_cut_off_after_five_failures_in_an_hour() {
+    let w = World::new();
+    for i in 0..5 {
+        let t = w.say(10, 10, &format!("/start {:032x}", i), at(2, 0));
+        assert!(t.contains("登録できません"), "{t}");
+    }
+    let code = w.invite("d01");
+    let t = w.say(10, 10, &format!("/start {code}"), at(2, 0));
+    assert!(t.contains("試行回数が多すぎます"), "even a right code waits: {t}");
+    // An hour later the right code works.
+    let t = w.say(10, 10, &format!("/start {code}"), at(2, 1) + Duration::minutes(1));
+    assert!(t.contains("登録しました"), "{t}");
+}
+
+#[test]
+fn group_chats_are_refused() {
+    let w = World::new();
+    let replies = w.h().message(-100, 10, false, "/who", at(6, 0)).unwrap();
+    assert!(replies[0].text.contains("個別チャット"));
+}
+
+#[test]
+fn buttons_accept_for_the_linked_user_only() {
+    let w = World::new();
+    w.linked("d01", 10);
+    w.linked("d03", 30);
+    let patient = w
+        .store
+        .add_patient(
+            PatientDetails {
+                name: "山田 花子".into(),
+                address: "匝瑳市".into(),
+                area: None,
+                attending: "d01".parse().unwrap(),
+                hospital: None,
+                diagnosis: String::new(),
+                medications: String::new(),
+                wishes: String::new(),
+                consent: chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+            },
+            at(1, 0),
+        )
+        .unwrap();
+    let desk = Desk { rules: &w.rules, store: &w.store };
+    desk.raise(patient.id, "ns1", "発熱", at(6, 0)).unwrap();
+    let h = w.h();
+    // Someone else pressing in d01's chat (a forwarded message): nothing happens.
+    let p = h.button(10, 99, &button_data(Answer::Accept, 1), at(6, 0)).unwrap();
+    assert!(!p.done && p.toast.contains("会員専用"));
+    // d03 was not asked yet.
+    let p = h.button(30, 30, &button_data(Answer::Accept, 1), at(6, 0)).unwrap();
+    assert!(!p.done && p.toast.contains("依頼先ではありません"), "{}", p.toast);
+    assert!(!h.button(10, 10, "garbage", at(6, 0)).unwrap().done);
+    let p = h.button(10, 10, &button_data(Answer::Accept, 1), at(6, 0)).unwrap();
+    assert!(p.done && p.toast.contains("受諾しました"), "{}", p.toast);
+    let p = h.button(10, 10, &button_data(Answer::Decline, 1), at(6, 0)).unwrap();
+    assert!(p.toast.contains("対応中"), "{}", p.toast);
+}
