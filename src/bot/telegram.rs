@@ -1,1 +1,233 @@
-//! placeholder
+//! Talking to the Telegram Bot API with teloxide: delivering the outbox to linked members, and
+//! long-polling for messages and button presses.
+//!
+//! Key decisions:
+//! - Polling, not a webhook: no public HTTPS endpoint is needed. The update offset is stored
+//!   after each update is handled, so a restart neither loses nor replays a press.
+//! - A failed send leaves the notice in the outbox: `429` waits the `retry_after` Telegram
+//!   asks for, other failures back off 1, 2, 4 … 60 s; the next round retries in order.
+//! - A member with no linked account still gets every message on the console (the fallback
+//!   notifier), so nothing is silently dropped while accounts are being linked.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use teloxide::payloads::{AnswerCallbackQuerySetters, GetUpdatesSetters, SendMessageSetters};
+use teloxide::prelude::Requester;
+use teloxide::types::{ChatId, InlineKeyboardButton, InlineKeyboardMarkup, UpdateKind};
+use teloxide::{Bot, RequestError};
+
+use super::handlers::{Handlers, button_data};
+use crate::desk::Answer;
+use crate::notify::{Notifier, NotifyError};
+use crate::routing::{Body, Notice};
+use crate::rules::{Language, Rules};
+use crate::store::Store;
+
+/// Seconds a `getUpdates` call waits for news (below the HTTP client's 17 s timeout).
+const POLL_SECONDS: u32 = 10;
+/// The longest back-off after failures.
+const MAX_BACKOFF: Duration = Duration::from_secs(60);
+
+/// The bot from a token and an optional Bot API base URL (`TELOXIDE_API_URL`; tests point it
+/// at a fake server).
+///
+/// # Errors
+/// A sentence naming the variable when the URL is not a URL.
+pub fn bot(token: &str, api_url: Option<&str>) -> Result<Bot, String> {
+    let bot = Bot::new(token);
+    match api_url {
+        Some(u) if !u.trim().is_empty() => {
+            let url = url::Url::parse(u.trim())
+                .map_err(|e| format!("TELOXIDE_API_URL '{u}' is not a URL: {e}"))?;
+            Ok(bot.set_api_url(url))
+        }
+        _ => Ok(bot),
+    }
+}
+
+/// Delivers notices to linked members by Telegram; others through `fallback`.
+pub struct TelegramNotifier {
+    bot: Bot,
+    runtime: tokio::runtime::Handle,
+    store: Arc<dyn Store>,
+    rules: Arc<Rules>,
+    fallback: Box<dyn Notifier>,
+    resume_at: Option<Instant>,
+    failures: u32,
+}
+
+impl TelegramNotifier {
+    /// A notifier sending with `bot` on `runtime` (the calls block the calling thread, which
+    /// must not be one of the runtime's workers).
+    pub fn new(
+        bot: Bot,
+        runtime: tokio::runtime::Handle,
+        store: Arc<dyn Store>,
+        rules: Arc<Rules>,
+        fallback: Box<dyn Notifier>,
+    ) -> TelegramNotifier {
+        TelegramNotifier { bot, runtime, store, rules, fallback, resume_at: None, failures: 0 }
+    }
+
+    fn buttons(&self, notice: &Notice) -> Option<InlineKeyboardMarkup> {
+        let Body::Request { call, .. } = notice.body else { return None };
+        let (yes, no) = match self.rules.association.language {
+            Language::Ja => ("受諾する", "辞退する"),
+            Language::En => ("Accept", "Decline"),
+        };
+        Some(InlineKeyboardMarkup::new([[
+            InlineKeyboardButton::callback(yes, button_data(Answer::Accept, call)),
+            InlineKeyboardButton::callback(no, button_data(Answer::Decline, call)),
+        ]]))
+    }
+}
+
+impl Notifier for TelegramNotifier {
+    fn deliver(&mut self, notice: &Notice, text: &str) -> Result<(), NotifyError> {
+        let fail = |why: String| NotifyError { to: notice.to.to_string(), why };
+        if let Some(t) = self.resume_at
+            && Instant::now() < t
+        {
+            return Err(fail("waiting before retrying Telegram".into()));
+        }
+        let link = self.store.link_of(notice.to.as_str()).map_err(|e| fail(e.to_string()))?;
+        let Some(link) = link else {
+            return self.fallback.deliver(notice, text);
+        };
+        let mut request = self.bot.send_message(ChatId(link.chat_id), text);
+        if let Some(markup) = self.buttons(notice) {
+            request = request.reply_markup(markup);
+        }
+        match self.runtime.block_on(async { request.await }) {
+            Ok(_) => {
+                self.failures = 0;
+                self.resume_at = None;
+                Ok(())
+            }
+            Err(RequestError::RetryAfter(s)) => {
+                self.resume_at = Some(Instant::now() + s.duration());
+                Err(fail(format!("Telegram asked to wait {} s", s.seconds())))
+            }
+            Err(e) => {
+                self.failures += 1;
+                let wait = Duration::from_secs(1 << self.failures.min(6)).min(MAX_BACKOFF);
+                self.resume_at = Some(Instant::now() + wait);
+                Err(fail(format!("Telegram: {e}; retrying in {} s", wait.as_secs())))
+            }
+        }
+    }
+}
+
+/// Polls for updates until the task is dropped, answering each with [`Handlers`]. `now` is the
+/// adapter's clock; `woken` is told when an answer may have queued notices.
+pub async fn poll(
+    bot: Bot,
+    rules: Arc<Rules>,
+    store: Arc<dyn Store>,
+    now: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
+    woken: Arc<tokio::sync::Notify>,
+) {
+    let mut offset = store.telegram_offset().ok().flatten().unwrap_or(0);
+    let mut backoff = Duration::from_secs(1);
+    loop {
+        let updates = match bot.get_updates().offset(offset).timeout(POLL_SECONDS).await {
+            Ok(u) => {
+                backoff = Duration::from_secs(1);
+                u
+            }
+            Err(RequestError::RetryAfter(s)) => {
+                tokio::time::sleep(s.duration()).await;
+                continue;
+            }
+            Err(e) => {
+                eprintln!(
+                    "toban serve: Telegram getUpdates failed: {e}; retrying in {} s",
+                    backoff.as_secs()
+                );
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+                continue;
+            }
+        };
+        for update in updates {
+            handle(&bot, &rules, &store, now(), update.kind).await;
+            woken.notify_one();
+            offset = update.id.0 as i32 + 1;
+            if let Err(e) = store.set_telegram_offset(offset) {
+                eprintln!("toban serve: could not store the Telegram offset: {e}");
+            }
+        }
+    }
+}
+
+async fn handle(
+    bot: &Bot,
+    rules: &Arc<Rules>,
+    store: &Arc<dyn Store>,
+    now: DateTime<Utc>,
+    kind: UpdateKind,
+) {
+    match kind {
+        UpdateKind::Message(m) => {
+            let Some(user) = m.from.as_ref().map(|u| u.id.0) else { return };
+            let text = m.text().unwrap_or("").to_string();
+            let (chat, private) = (m.chat.id.0, m.chat.is_private());
+            let (rules, store) = (rules.clone(), store.clone());
+            let replies = tokio::task::spawn_blocking(move || {
+                Handlers { rules: &rules, store: &*store }.message(chat, user, private, &text, now)
+            })
+            .await;
+            match replies {
+                Ok(Ok(replies)) => {
+                    for r in replies {
+                        send_reply(bot, r.chat_id, &r.text).await;
+                    }
+                }
+                Ok(Err(e)) => eprintln!("toban serve: could not answer a message: {e}"),
+                Err(e) => eprintln!("toban serve: could not answer a message: {e}"),
+            }
+        }
+        UpdateKind::CallbackQuery(q) => {
+            let Some(message) = q.message.as_ref() else { return };
+            let (chat, message_id) = (message.chat().id.0, message.id());
+            let (user, data) = (q.from.id.0, q.data.clone().unwrap_or_default());
+            let (rules, store) = (rules.clone(), store.clone());
+            let pressed = tokio::task::spawn_blocking(move || {
+                Handlers { rules: &rules, store: &*store }.button(chat, user, &data, now)
+            })
+            .await;
+            match pressed {
+                Ok(Ok(p)) => {
+                    if let Err(e) = bot.answer_callback_query(q.id.clone()).text(p.toast).await {
+                        eprintln!("toban serve: could not answer a button: {e}");
+                    }
+                    if p.done {
+                        // The question is answered: take the buttons off the message.
+                        let _ = bot.edit_message_reply_markup(ChatId(chat), message_id).await;
+                    }
+                }
+                Ok(Err(e)) => eprintln!("toban serve: could not handle a button: {e}"),
+                Err(e) => eprintln!("toban serve: could not handle a button: {e}"),
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Sends a reply to a command, retrying a few times (a reply is useful only now).
+async fn send_reply(bot: &Bot, chat: i64, text: &str) {
+    let mut wait = Duration::from_millis(500);
+    for _ in 0..5 {
+        match bot.send_message(ChatId(chat), text).await {
+            Ok(_) => return,
+            Err(RequestError::RetryAfter(s)) => tokio::time::sleep(s.duration()).await,
+            Err(e) => {
+                eprintln!("toban serve: could not send a reply: {e}");
+                tokio::time::sleep(wait).await;
+                wait *= 2;
+            }
+        }
+    }
+}

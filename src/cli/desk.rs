@@ -73,6 +73,17 @@ pub fn execute(
         Command::Patient { action } => patient(rules, store, action, now, out),
         Command::Call { action } => call(&desk, action, now, out),
         Command::Oncall { at, format } => oncall(&desk, at.unwrap_or(now), *format, out),
+        Command::Invite { member, hours, format } => {
+            invite(rules, store, member, *hours, *format, now, out)
+        }
+        Command::Unlink { member } => {
+            if store.unlink(member)? {
+                writeln!(out, "{member}'s Telegram account is disconnected")?;
+                Ok(())
+            } else {
+                Err(UsageError(format!("{member} has no linked Telegram account")).into())
+            }
+        }
         _ => Err(UsageError("this command does not run at the desk".into()).into()),
     }
 }
@@ -643,4 +654,63 @@ fn advice_name(rules: &Rules) -> &'static str {
         crate::rules::Language::Ja => "119番通報（救急）",
         crate::rules::Language::En => "call 119 (emergency)",
     }
+}
+
+/// The environment variable naming the bot's Telegram username, for invitation links.
+pub const BOT_USERNAME_VAR: &str = "TOBAN_BOT_USERNAME";
+
+fn invite(
+    rules: &Rules,
+    store: &dyn Store,
+    member: &str,
+    hours: u32,
+    format: Format,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    use crate::bot::invite;
+    let Some(m) = rules.member(member) else {
+        return Err(UsageError(format!(
+            "'{member}' is not a member in the rules (doctor, hospital, nurse station or admin); see `toban check`"
+        ))
+        .into());
+    };
+    let code = invite::new_code().map_err(|e| anyhow::anyhow!("no randomness for a code: {e}"))?;
+    let expires_at = now + chrono::Duration::hours(i64::from(hours));
+    store.add_invite(&crate::store::Invite {
+        hash: invite::hash(&code),
+        member: m.id.clone(),
+        created_at: now,
+        expires_at,
+        used_at: None,
+    })?;
+    let link = std::env::var(BOT_USERNAME_VAR)
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .map(|u| invite::link(&u, &code));
+    if format == Format::Json {
+        let value = json!({
+            "member": member,
+            "code": code,
+            "link": link,
+            "expires_at": expires_at.with_timezone(&rules.association.tz).to_rfc3339(),
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "invitation for {member} ({}), valid until {}, usable once:",
+        m.name,
+        local(rules, expires_at)
+    )?;
+    match link {
+        Some(l) => writeln!(out, "  {l}")?,
+        None => writeln!(
+            out,
+            "  send this to the bot: /start {code}\n  (set {BOT_USERNAME_VAR} to print a link that does it in one tap)"
+        )?,
+    }
+    writeln!(out, "The code is shown only now; toban keeps only its hash.")?;
+    Ok(())
 }

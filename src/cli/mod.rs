@@ -177,9 +177,25 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Make a one-time link that connects a member's Telegram account to toban (expires).
+    Invite {
+        /// Member id (doctor, hospital, nurse station or admin).
+        member: String,
+        /// Hours the link stays valid.
+        #[arg(long, default_value_t = 72, value_parser = clap::value_parser!(u32).range(1..=720))]
+        hours: u32,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Disconnect a member's Telegram account (they get no more messages there).
+    Unlink {
+        /// Member id.
+        member: String,
+    },
     /// Run the engine: escalation timers and delivery of every message. Without a Telegram
-    /// token, messages are printed here (the console notifier). While it runs, the absence,
-    /// patient, call and oncall commands are handed to it.
+    /// token (TELOXIDE_TOKEN), messages are printed here (the console notifier). While it runs,
+    /// the absence, patient, call, oncall, invite and unlink commands are handed to it.
     Serve,
 }
 
@@ -480,7 +496,9 @@ pub fn run(args: Args) -> i32 {
         Command::Absence { .. }
         | Command::Patient { .. }
         | Command::Call { .. }
-        | Command::Oncall { .. } => return desk::run_here_or_in_serve(&args),
+        | Command::Oncall { .. }
+        | Command::Invite { .. }
+        | Command::Unlink { .. } => return desk::run_here_or_in_serve(&args),
         Command::Serve => serve::run(&args),
     };
     match result {

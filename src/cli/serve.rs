@@ -61,17 +61,35 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     let journal = args.data.join(CONSOLE_JOURNAL);
     let console = Console::open(&journal, &rules, Box::new(std::io::stdout()))
         .with_context(|| format!("cannot open the console journal {}", journal.display()))?;
-    let mut notifier: Box<dyn Notifier> = Box::new(console);
-    if let Some(n) = std::env::var(CRASH_VAR).ok().and_then(|v| v.parse().ok()) {
-        notifier = Box::new(CrashAfter { inner: notifier, left: n });
-    }
-    let notifier: Arc<Mutex<Box<dyn Notifier>>> = Arc::new(Mutex::new(notifier));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(serve(args.clone(), rules, store, notifier))
+    let token = std::env::var("TELOXIDE_TOKEN").ok().filter(|t| !t.trim().is_empty());
+    let bot = match &token {
+        Some(t) => Some(
+            crate::bot::telegram::bot(t, std::env::var("TELOXIDE_API_URL").ok().as_deref())
+                .map_err(super::UsageError)?,
+        ),
+        None => None,
+    };
+    let mut notifier: Box<dyn Notifier> = Box::new(console);
+    if let Some(bot) = &bot {
+        let dyn_store: Arc<dyn Store> = store.clone();
+        notifier = Box::new(crate::bot::telegram::TelegramNotifier::new(
+            bot.clone(),
+            runtime.handle().clone(),
+            dyn_store,
+            rules.clone(),
+            notifier,
+        ));
+    }
+    if let Some(n) = std::env::var(CRASH_VAR).ok().and_then(|v| v.parse().ok()) {
+        notifier = Box::new(CrashAfter { inner: notifier, left: n });
+    }
+    let notifier: Arc<Mutex<Box<dyn Notifier>>> = Arc::new(Mutex::new(notifier));
+    runtime.block_on(serve(args.clone(), rules, store, notifier, bot))
 }
 
 async fn serve(
@@ -79,6 +97,7 @@ async fn serve(
     rules: Arc<Rules>,
     store: Arc<SledStore>,
     notifier: Arc<Mutex<Box<dyn Notifier>>>,
+    bot: Option<teloxide::Bot>,
 ) -> anyhow::Result<()> {
     let path = socket_path(&args.data);
     // A socket left by a serve that was killed: nobody answers on it, so it can go.
@@ -89,12 +108,23 @@ async fn serve(
         .with_context(|| format!("cannot create the control socket {}", path.display()))?;
     restrict(&path);
     let wake = Arc::new(Notify::new());
+    let channel = if bot.is_some() {
+        "messages by Telegram (members without a linked account: printed here)"
+    } else {
+        "messages printed here (console notifier; no TELOXIDE_TOKEN)"
+    };
     eprintln!(
-        "toban serve: {} — store {}, messages printed here (console notifier; no Telegram token), commands via {}; Ctrl-C stops",
+        "toban serve: {} — store {}, {channel}, commands via {}; Ctrl-C stops",
         rules.association.name,
         args.data.display(),
         path.display()
     );
+    if let Some(bot) = bot {
+        let dyn_store: Arc<dyn Store> = store.clone();
+        let now: Arc<dyn Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync> =
+            Arc::new(|| clock::now().unwrap_or_else(|_| chrono::Utc::now()));
+        tokio::spawn(crate::bot::telegram::poll(bot, rules.clone(), dyn_store, now, wake.clone()));
+    }
     {
         let (rules, store, wake) = (rules.clone(), store.clone(), wake.clone());
         tokio::spawn(async move {

@@ -2,7 +2,9 @@
 
 mod helpers;
 
+mod bot_e2e;
 mod calendar_cli;
+mod fake_telegram;
 mod plan_cli;
 mod routing_cli;
 mod rules_errors;

@@ -12,12 +12,12 @@ use tempfile::TempDir;
 use crate::helpers::{Run, repo, run, toban_in};
 
 /// A store, a clock file and the shipped rules, with the 2027 rota planned and published.
-struct Desk {
-    dir: TempDir,
+pub struct Desk {
+    pub dir: TempDir,
 }
 
 impl Desk {
-    fn new() -> Desk {
+    pub fn new() -> Desk {
         let desk = Desk { dir: tempfile::tempdir().unwrap() };
         desk.set_clock("2027-03-02T22:00:00+09:00");
         desk.run(&["plan", "2027"]).code(0);
@@ -25,22 +25,22 @@ impl Desk {
         desk
     }
 
-    fn data(&self) -> PathBuf {
+    pub fn data(&self) -> PathBuf {
         self.dir.path().join("data")
     }
 
-    fn clock(&self) -> PathBuf {
+    pub fn clock(&self) -> PathBuf {
         self.dir.path().join("clock")
     }
 
-    fn set_clock(&self, instant: &str) {
+    pub fn set_clock(&self, instant: &str) {
         // Written whole, then renamed: a reader never sees half a time.
         let tmp = self.dir.path().join("clock.tmp");
         fs::write(&tmp, instant).unwrap();
         fs::rename(&tmp, self.clock()).unwrap();
     }
 
-    fn command(&self) -> Command {
+    pub fn command(&self) -> Command {
         let mut cmd = toban_in(self.dir.path());
         cmd.env("TOBAN_RULES", repo().join("rules"))
             .env("TOBAN_DATA", self.data())
@@ -48,11 +48,11 @@ impl Desk {
         cmd
     }
 
-    fn run(&self, args: &[&str]) -> Run {
+    pub fn run(&self, args: &[&str]) -> Run {
         run(self.command(), args)
     }
 
-    fn add_patient(&self, name: &str, attending: &str) {
+    pub fn add_patient(&self, name: &str, attending: &str) {
         self.run(&[
             "patient",
             "add",
@@ -79,12 +79,17 @@ impl Desk {
     }
 
     /// `toban serve`, its stdout appended to `serve.out`.
-    fn serve(&self) -> Serve {
+    pub fn serve(&self) -> Serve {
         self.serve_crashing_after(None)
     }
 
     /// `toban serve` that aborts right after its `n`-th delivery, before marking it sent.
-    fn serve_crashing_after(&self, n: Option<u32>) -> Serve {
+    pub fn serve_crashing_after(&self, n: Option<u32>) -> Serve {
+        self.serve_with(n, &[])
+    }
+
+    /// `toban serve` with more environment variables (e.g. a Telegram token).
+    pub fn serve_with(&self, n: Option<u32>, env: &[(&str, &str)]) -> Serve {
         let out = fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -96,6 +101,7 @@ impl Desk {
             .open(self.dir.path().join("serve.err"))
             .unwrap();
         let mut cmd = self.command();
+        cmd.envs(env.iter().copied());
         if let Some(n) = n {
             cmd.env("TOBAN_TEST_CRASH_AFTER", n.to_string());
         }
@@ -114,7 +120,7 @@ impl Desk {
     }
 
     /// The console notifier's journal: (recipient, key) in delivery order.
-    fn journal(&self) -> Vec<(String, String)> {
+    pub fn journal(&self) -> Vec<(String, String)> {
         let Ok(text) = fs::read_to_string(self.data().join("console.jsonl")) else {
             return Vec::new();
         };
@@ -126,22 +132,22 @@ impl Desk {
             .collect()
     }
 
-    fn printed(&self) -> String {
+    pub fn printed(&self) -> String {
         fs::read_to_string(self.dir.path().join("serve.out")).unwrap_or_default()
     }
 
-    fn call(&self, id: &str) -> Value {
+    pub fn call(&self, id: &str) -> Value {
         self.run(&["call", "show", id, "--format", "json"]).code(0).json()
     }
 }
 
-struct Serve {
-    child: Child,
+pub struct Serve {
+    pub child: Child,
 }
 
 impl Serve {
     /// kill -9: no chance to clean up.
-    fn kill(mut self) {
+    pub fn kill(mut self) {
         self.child.kill().unwrap();
         self.child.wait().unwrap();
     }
@@ -154,7 +160,7 @@ impl Drop for Serve {
     }
 }
 
-fn wait_for(limit: Duration, what: &str, mut ok: impl FnMut() -> bool) {
+pub fn wait_for(limit: Duration, what: &str, mut ok: impl FnMut() -> bool) {
     let start = Instant::now();
     while !ok() {
         assert!(start.elapsed() < limit, "timed out waiting for {what}");

@@ -1,0 +1,130 @@
+//! The real `toban serve` with the real teloxide client against the fake Bot API server:
+//! linking, refusal of strangers, a call escalating by timeout with Accept by button, and
+//! messages arriving once after the server failed with 5xx and 429.
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::fake_telegram::FakeTelegram;
+use crate::routing_cli::Desk;
+
+const D01: i64 = 1001;
+const DUTY: i64 = 1007;
+const H2: i64 = 2002;
+const STRANGER: i64 = 9999;
+
+fn code(desk: &Desk, member: &str) -> String {
+    let v = desk.run(&["invite", member, "--format", "json"]).code(0).json();
+    v["code"].as_str().unwrap().to_string()
+}
+
+fn texts(fake: &FakeTelegram, chat: i64) -> Vec<String> {
+    fake.messages_to(chat).iter().map(|m| m["text"].as_str().unwrap_or("").to_string()).collect()
+}
+
+fn has_text(fake: &FakeTelegram, chat: i64, needle: &str) -> bool {
+    texts(fake, chat).iter().any(|t| t.contains(needle))
+}
+
+fn buttons(m: &Value) -> Vec<String> {
+    m["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .map(|rows| {
+            rows.iter()
+                .flat_map(|r| r.as_array().unwrap().iter())
+                .map(|b| b["callback_data"].as_str().unwrap().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn linking_a_call_by_telegram_with_accept_by_button_and_recovery_from_5xx_and_429() {
+    let desk = Desk::new();
+    desk.add_patient("山田 花子", "d01");
+    desk.add_patient("佐藤 次郎", "d01");
+    let duty = desk.run(&["oncall", "--format", "json"]).code(0).json()["duty"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_ne!(duty, "d01");
+    let codes = [(D01, code(&desk, "d01")), (DUTY, code(&desk, &duty)), (H2, code(&desk, "h2"))];
+    let fake = FakeTelegram::start();
+    let _serve = desk.serve_with(
+        None,
+        &[("TELOXIDE_TOKEN", "123:TEST"), ("TELOXIDE_API_URL", fake.url.as_str())],
+    );
+    let limit = Duration::from_secs(20);
+
+    // Strangers are refused, politely, and learn nothing.
+    fake.message_from(STRANGER, "/who");
+    fake.group_message_from(STRANGER, "/who");
+    fake.wait(limit, "the refusal", |_| has_text(&fake, STRANGER, "会員専用"));
+    assert!(texts(&fake, STRANGER).iter().all(|t| !t.contains("当番医:")));
+
+    // Linking by /start CODE; a code works once.
+    for (chat, code) in &codes {
+        fake.message_from(*chat, &format!("/start {code}"));
+    }
+    for (chat, _) in &codes {
+        fake.wait(limit, "the welcome", |_| has_text(&fake, *chat, "として登録しました"));
+    }
+    fake.message_from(STRANGER, &format!("/start {}", codes[0].1));
+    fake.wait(limit, "the used code refused", |_| has_text(&fake, STRANGER, "登録できません"));
+    fake.message_from(D01, "/who");
+    fake.wait(limit, "/who", |_| has_text(&fake, D01, "今の当番医"));
+    fake.message_from(D01, "what?");
+    fake.wait(limit, "help for garbage", |_| has_text(&fake, D01, "コマンドで操作してください"));
+
+    // A call: the attending doctor gets the request with Accept / Decline buttons.
+    desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱39度"]).code(0);
+    fake.wait(limit, "the request to d01", |_| has_text(&fake, D01, "【在宅当番 依頼】コール 1"));
+    let request = fake
+        .messages_to(D01)
+        .into_iter()
+        .find(|m| m["text"].as_str().unwrap().contains("コール 1"))
+        .unwrap();
+    assert_eq!(buttons(&request), vec!["accept:1", "decline:1"]);
+    assert!(
+        !request["text"].as_str().unwrap().contains("匝瑳市八日市場"),
+        "no address before acceptance"
+    );
+    // Ten minutes: the duty doctor; fifteen more: the registered hospital h2.
+    desk.set_clock("2027-03-02T22:10:00+09:00");
+    fake.wait(limit, "the request to the duty doctor", |_| {
+        has_text(&fake, DUTY, "当番医としてご対応")
+    });
+    desk.set_clock("2027-03-02T22:25:00+09:00");
+    fake.wait(limit, "the request to h2", |_| has_text(&fake, H2, "後方支援病院としてご対応"));
+    let to_h2 = fake.messages_to(H2).into_iter().find(|m| !buttons(m).is_empty()).unwrap();
+    fake.press(H2, to_h2["message_id"].as_u64().unwrap(), "accept:1");
+    fake.wait(limit, "the record to h2", |_| has_text(&fake, H2, "【受諾】コール 1"));
+    let sent = fake.sent();
+    let toast = sent.iter().find(|s| s.method == "answercallbackquery").unwrap();
+    assert!(toast.body["text"].as_str().unwrap().contains("受諾しました"));
+    assert!(sent.iter().any(|s| s.method == "editmessagereplymarkup"), "buttons removed");
+    // Only h2 ever saw the address; the others are told it is taken.
+    let with_address: Vec<i64> = sent
+        .iter()
+        .filter(|s| {
+            s.method == "sendmessage" && s.body["text"].as_str().unwrap().contains("匝瑳市八日市場")
+        })
+        .map(|s| s.body["chat_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(with_address, vec![H2]);
+    fake.wait(limit, "the others told", |_| has_text(&fake, D01, "対応することになりました"));
+
+    // The Bot API fails for a while: one 500, then two 429s. The next call's request still
+    // arrives, exactly once.
+    fake.fail_next(&[500, 429, 429]);
+    desk.run(&["call", "raise", "--patient", "2", "--from", "ns1", "--note", "転倒"]).code(0);
+    fake.wait(Duration::from_secs(40), "the request after the failures", |_| {
+        has_text(&fake, D01, "コール 2")
+    });
+    assert_eq!(fake.failed(), 3);
+    std::thread::sleep(Duration::from_millis(500));
+    let count =
+        texts(&fake, D01).iter().filter(|t| t.contains("【在宅当番 依頼】コール 2")).count();
+    assert_eq!(count, 1, "delivered once: {:#?}", texts(&fake, D01));
+}

@@ -1,0 +1,263 @@
+//! A fake Telegram Bot API server on 127.0.0.1 that the tests control: it queues updates for
+//! `getUpdates`, records every successful `sendMessage`, `answerCallbackQuery` and
+//! `editMessageReplyMarkup`, and can fail the next sends with 5xx or 429. Method names are
+//! matched case-insensitively (teloxide sends `SendMessage`). Plain HTTP/1.1 with keep-alive,
+//! by hand, so the tests need no server crate.
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+/// A recorded request.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    /// Lower-case method name.
+    pub method: String,
+    /// The JSON body.
+    pub body: Value,
+}
+
+#[derive(Default)]
+struct State {
+    updates: Vec<Value>,
+    next_update: u64,
+    next_message: u64,
+    sent: Vec<Sent>,
+    /// Statuses to answer the next sendMessage calls with instead of success.
+    failures: VecDeque<u16>,
+    failed: usize,
+}
+
+/// The server; it stops when dropped (its threads end with the process).
+#[derive(Clone)]
+pub struct FakeTelegram {
+    state: Arc<(Mutex<State>, Condvar)>,
+    /// `http://127.0.0.1:PORT/`
+    pub url: String,
+}
+
+impl FakeTelegram {
+    pub fn start() -> FakeTelegram {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/", listener.local_addr().unwrap());
+        let fake = FakeTelegram { state: Arc::default(), url };
+        let server = fake.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let server = server.clone();
+                std::thread::spawn(move || server.connection(stream));
+            }
+        });
+        fake
+    }
+
+    /// Queues a private text message from user `user` (chat id = user id).
+    pub fn message_from(&self, user: i64, text: &str) {
+        self.push(|id| json!({"update_id": id, "message": message(id, user, text, Some(user))}));
+    }
+
+    /// Queues a message in a group chat.
+    pub fn group_message_from(&self, user: i64, text: &str) {
+        self.push(|id| {
+            let mut m = message(id, -100, text, Some(user));
+            m["chat"] = json!({"id": -100, "type": "group", "title": "G"});
+            json!({"update_id": id, "message": m})
+        });
+    }
+
+    /// Queues a press of the button with `data` on message `message_id` by `user`.
+    pub fn press(&self, user: i64, message_id: u64, data: &str) {
+        self.push(|id| {
+            json!({"update_id": id, "callback_query": {
+                "id": format!("cb{id}"),
+                "from": {"id": user, "is_bot": false, "first_name": "U"},
+                "chat_instance": "ci",
+                "data": data,
+                "message": message(message_id, user, "request", None),
+            }})
+        });
+    }
+
+    fn push(&self, make: impl FnOnce(u64) -> Value) {
+        let (lock, cv) = &*self.state;
+        let mut s = lock.lock().unwrap();
+        s.next_update += 1;
+        let u = make(s.next_update);
+        s.updates.push(u);
+        cv.notify_all();
+    }
+
+    /// Fails the next sendMessage calls with these HTTP statuses (500, 429 …).
+    pub fn fail_next(&self, statuses: &[u16]) {
+        self.state.0.lock().unwrap().failures.extend(statuses.iter().copied());
+    }
+
+    /// How many sendMessage calls were failed on purpose so far.
+    pub fn failed(&self) -> usize {
+        self.state.0.lock().unwrap().failed
+    }
+
+    /// Every successful request so far.
+    pub fn sent(&self) -> Vec<Sent> {
+        self.state.0.lock().unwrap().sent.clone()
+    }
+
+    /// Successful sendMessage calls to `chat`: (message id, body).
+    pub fn messages_to(&self, chat: i64) -> Vec<Value> {
+        self.sent()
+            .into_iter()
+            .filter(|s| s.method == "sendmessage" && s.body["chat_id"] == chat)
+            .map(|s| s.body)
+            .collect()
+    }
+
+    /// Waits until `ok` holds for the recorded requests.
+    #[track_caller]
+    pub fn wait(&self, limit: Duration, what: &str, ok: impl Fn(&[Sent]) -> bool) {
+        let start = Instant::now();
+        loop {
+            if ok(&self.sent()) {
+                return;
+            }
+            assert!(
+                start.elapsed() < limit,
+                "timed out waiting for {what}; sent: {:#?}",
+                self.sent()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn connection(&self, stream: TcpStream) {
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut writer = stream;
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                return;
+            }
+            let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
+            let mut length = 0;
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).unwrap_or(0) == 0 {
+                    return;
+                }
+                let h = h.trim_end();
+                if h.is_empty() {
+                    break;
+                }
+                if let Some((k, v)) = h.split_once(':')
+                    && k.eq_ignore_ascii_case("content-length")
+                {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length];
+            if reader.read_exact(&mut body).is_err() {
+                return;
+            }
+            let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+            let method = path.rsplit('/').next().unwrap_or("").to_ascii_lowercase();
+            let (status, answer) = self.answer(&method, body);
+            let text = answer.to_string();
+            let reason = match status {
+                200 => "OK",
+                429 => "Too Many Requests",
+                _ => "Internal Server Error",
+            };
+            let head = format!(
+                "HTTP/1.1 {status} {reason}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                text.len()
+            );
+            if writer.write_all(head.as_bytes()).is_err()
+                || writer.write_all(text.as_bytes()).is_err()
+            {
+                return;
+            }
+        }
+    }
+
+    fn answer(&self, method: &str, body: Value) -> (u16, Value) {
+        let (lock, cv) = &*self.state;
+        let mut s = lock.lock().unwrap();
+        match method {
+            "getupdates" => {
+                let offset = body["offset"].as_i64().unwrap_or(0);
+                let deadline = Instant::now() + Duration::from_millis(300);
+                loop {
+                    let ready: Vec<Value> = s
+                        .updates
+                        .iter()
+                        .filter(|u| u["update_id"].as_i64().unwrap() >= offset)
+                        .cloned()
+                        .collect();
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    if !ready.is_empty() || left.is_zero() {
+                        return (200, json!({"ok": true, "result": ready}));
+                    }
+                    s = cv.wait_timeout(s, left).unwrap().0;
+                }
+            }
+            "sendmessage" => {
+                if let Some(status) = s.failures.pop_front() {
+                    s.failed += 1;
+                    return if status == 429 {
+                        (
+                            429,
+                            json!({"ok": false, "error_code": 429, "description": "Too Many Requests: retry after 1", "parameters": {"retry_after": 1}}),
+                        )
+                    } else {
+                        (
+                            status,
+                            json!({"ok": false, "error_code": status, "description": "Internal Server Error"}),
+                        )
+                    };
+                }
+                s.next_message += 1;
+                let id = s.next_message;
+                let chat = body["chat_id"].as_i64().unwrap_or(0);
+                let text = body["text"].as_str().unwrap_or("").to_string();
+                let mut recorded = body.clone();
+                recorded["message_id"] = json!(id);
+                s.sent.push(Sent { method: method.into(), body: recorded });
+                (200, json!({"ok": true, "result": message(id, chat, &text, None)}))
+            }
+            "answercallbackquery" => {
+                s.sent.push(Sent { method: method.into(), body });
+                (200, json!({"ok": true, "result": true}))
+            }
+            "editmessagereplymarkup" => {
+                let chat = body["chat_id"].as_i64().unwrap_or(0);
+                let id = body["message_id"].as_u64().unwrap_or(0);
+                s.sent.push(Sent { method: method.into(), body });
+                (200, json!({"ok": true, "result": message(id, chat, "request", None)}))
+            }
+            "getme" => (
+                200,
+                json!({"ok": true, "result": {"id": 1, "is_bot": true, "first_name": "toban", "username": "toban_test_bot"}}),
+            ),
+            _ => (
+                200,
+                json!({"ok": false, "error_code": 404, "description": "Not Found: method not found"}),
+            ),
+        }
+    }
+}
+
+fn message(id: u64, chat: i64, text: &str, from: Option<i64>) -> Value {
+    let mut m = json!({
+        "message_id": id,
+        "date": 1_800_000_000,
+        "chat": {"id": chat, "type": "private", "first_name": "U"},
+        "text": text,
+    });
+    if let Some(user) = from {
+        m["from"] = json!({"id": user, "is_bot": false, "first_name": "U"});
+    }
+    m
+}
