@@ -13,7 +13,9 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::routing::{Call, CallId, ChainInputs, Event, Notice, Patient, Refusal, Step, resolve};
+use crate::routing::{
+    Body, Call, CallId, ChainInputs, Event, Notice, Patient, Refusal, Step, resolve,
+};
 use crate::rules::{MemberId, MemberRole, Rules};
 use crate::store::{RotaSlot, RotaStatus, Store, StoreError};
 
@@ -41,6 +43,9 @@ pub enum DeskError {
     #[error(transparent)]
     Store(#[from] StoreError),
 }
+
+/// How late a reminder or handover message may still be sent (after `serve` was stopped).
+pub const SCHEDULE_GRACE_HOURS: i64 = 24;
 
 /// The longest note or report (characters).
 pub const MAX_NOTE: usize = 1000;
@@ -274,6 +279,85 @@ impl Desk<'_> {
     /// If the store fails.
     pub fn next_deadline(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
         Ok(self.store.calls()?.iter().filter_map(Call::deadline).min())
+    }
+
+    /// Queues the duty reminders (a week and a day before each published duty) and the
+    /// handover messages (at each slot's start, to its doctors and to those of the slot before)
+    /// whose time has come at `now`, within the last [`SCHEDULE_GRACE_HOURS`]: after a long
+    /// stop, stale reminders are not sent. Idempotency keys make this safe to call every round.
+    /// Returns how many notices were queued.
+    ///
+    /// # Errors
+    /// If the store fails.
+    pub fn schedule(&self, now: DateTime<Utc>) -> Result<usize, StoreError> {
+        let grace = chrono::Duration::hours(SCHEDULE_GRACE_HOURS);
+        let due = |t: DateTime<Utc>| now - grace < t && t <= now;
+        let mut slots: Vec<RotaSlot> = Vec::new();
+        for r in self.store.rotas()?.into_iter().filter(|r| r.status == RotaStatus::Published) {
+            for s in r.slots.into_iter().chain(r.reserved) {
+                if !slots.iter().any(|x| x.id == s.id) {
+                    slots.push(s);
+                }
+            }
+        }
+        slots.sort_by_key(|s| s.start);
+        let mut notices = Vec::new();
+        let mut add = |key: String, to: &str, body: Body| {
+            if let Ok(to) = to.parse::<MemberId>() {
+                notices.push(Notice { key, to, body });
+            }
+        };
+        for (i, slot) in slots.iter().enumerate() {
+            let (start, end) = (slot.start.with_timezone(&Utc), slot.end.with_timezone(&Utc));
+            for days in [7u32, 1] {
+                // Wall-clock days before the start (the slot's own offset).
+                let Some(t) = slot.start.checked_sub_days(chrono::Days::new(u64::from(days)))
+                else {
+                    continue;
+                };
+                if due(t.with_timezone(&Utc)) {
+                    for d in &slot.doctors {
+                        let body = Body::Reminder { slot: slot.id.clone(), start, end, days };
+                        add(format!("remind/{}/{d}/{days}d", slot.id), d, body);
+                    }
+                }
+            }
+            if due(start) {
+                let previous = i.checked_sub(1).map(|p| &slots[p]).filter(|p| p.end == slot.start);
+                for d in &slot.doctors {
+                    let body = Body::Handover {
+                        slot: slot.id.clone(),
+                        start,
+                        end,
+                        previous: previous.map(|p| p.id.clone()),
+                        incoming: true,
+                    };
+                    add(format!("handover/{}/{d}/in", slot.id), d, body);
+                }
+                for d in
+                    previous.iter().flat_map(|p| &p.doctors).filter(|d| !slot.doctors.contains(d))
+                {
+                    let body = Body::Handover {
+                        slot: slot.id.clone(),
+                        start,
+                        end,
+                        previous: previous.map(|p| p.id.clone()),
+                        incoming: false,
+                    };
+                    add(format!("handover/{}/{d}/out", slot.id), d, body);
+                }
+            }
+        }
+        let mut fresh = Vec::new();
+        for n in notices {
+            if !self.store.queued(&n.key)? {
+                fresh.push(n);
+            }
+        }
+        if fresh.is_empty() {
+            return Ok(0);
+        }
+        self.store.enqueue(&fresh, now)
     }
 
     fn member(&self, id: &str) -> Result<MemberId, DeskError> {

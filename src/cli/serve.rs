@@ -167,7 +167,7 @@ async fn serve(
     Ok(())
 }
 
-/// One round: deadlines, then delivery. Returns how long to wait before the next round.
+/// One round: deadlines, reminders and handovers due, then delivery. Returns how long to wait before the next round.
 fn round(
     rules: &Rules,
     store: &dyn Store,
@@ -185,6 +185,9 @@ fn round(
     let desk = Desk { rules, store };
     if let Err(e) = desk.fire_due(now) {
         eprintln!("toban serve: could not fire deadlines: {e}");
+    }
+    if let Err(e) = desk.schedule(now) {
+        eprintln!("toban serve: could not queue reminders: {e}");
     }
     let mut notifier = notifier.lock().unwrap_or_else(|p| p.into_inner());
     if let Err(e) = drain(rules, store, &mut **notifier, now) {

@@ -9,6 +9,7 @@
 //!   (the next round retries it first), so nobody gets "taken by X" before the request.
 
 pub mod console;
+pub mod duty;
 pub mod text;
 
 use chrono::{DateTime, Utc};
@@ -63,17 +64,22 @@ pub fn drain(
     let mut delivered = 0;
     for entry in store.pending_notices()? {
         let notice = &entry.notice;
-        let Some(call) = store.call(notice.body.call())? else {
-            // A notice for a call that does not exist cannot be rendered; it is a bug, not a
-            // reason to stop delivering the rest.
-            store.mark_sent(entry.seq, now)?;
-            continue;
+        let text = match notice.body.call() {
+            None => duty::render(rules, store, &notice.body)?,
+            Some(id) => {
+                let Some(call) = store.call(id)? else {
+                    // A notice for a call that does not exist cannot be rendered; it is a bug,
+                    // not a reason to stop delivering the rest.
+                    store.mark_sent(entry.seq, now)?;
+                    continue;
+                };
+                let patient = store.patient(call.patient)?;
+                text::render(
+                    &text::Context { rules, call: &call, patient: patient.as_ref() },
+                    &notice.body,
+                )
+            }
         };
-        let patient = store.patient(call.patient)?;
-        let text = text::render(
-            &text::Context { rules, call: &call, patient: patient.as_ref() },
-            &notice.body,
-        );
         notifier.deliver(notice, &text)?;
         store.mark_sent(entry.seq, now)?;
         delivered += 1;

@@ -115,6 +115,8 @@ fn ja(cx: &Context, body: &Body) -> String {
                 name(cx, by.as_str())
             )
         }
+        // Not about a call: rendered by `super::duty`.
+        Body::Reminder { .. } | Body::Handover { .. } => String::new(),
     }
 }
 
@@ -191,5 +193,6 @@ fn en(cx: &Context, body: &Body) -> String {
         Body::Cancelled { call: id, by } => {
             format!("Call {id} was withdrawn by {}; no answer needed.", name(cx, by.as_str()))
         }
+        Body::Reminder { .. } | Body::Handover { .. } => String::new(),
     }
 }

@@ -318,12 +318,37 @@ pub enum Body {
         /// Who withdrew it.
         by: MemberId,
     },
+    /// To a doctor: a duty of theirs starts in `days` days.
+    Reminder {
+        /// The slot id.
+        slot: String,
+        /// When the duty starts.
+        start: DateTime<Utc>,
+        /// When it ends.
+        end: DateTime<Utc>,
+        /// Days ahead (7 or 1).
+        days: u32,
+    },
+    /// At handover, to the incoming and the outgoing doctors: the week's patients whose
+    /// attending doctor is away, open calls, and notes left by the outgoing doctors.
+    Handover {
+        /// The slot starting now.
+        slot: String,
+        /// When it starts.
+        start: DateTime<Utc>,
+        /// When it ends.
+        end: DateTime<Utc>,
+        /// The slot that ends now, if any.
+        previous: Option<String>,
+        /// Whether the recipient is starting (else: finishing).
+        incoming: bool,
+    },
 }
 
 impl Body {
-    /// The call the notice is about.
-    pub fn call(&self) -> CallId {
-        match self {
+    /// The call the notice is about (`None` for reminders and handovers).
+    pub fn call(&self) -> Option<CallId> {
+        Some(match self {
             Body::Request { call, .. }
             | Body::Record { call, .. }
             | Body::Progress { call, .. }
@@ -335,7 +360,8 @@ impl Body {
             | Body::Followup { call, .. }
             | Body::Report { call, .. }
             | Body::Cancelled { call, .. } => *call,
-        }
+            Body::Reminder { .. } | Body::Handover { .. } => return None,
+        })
     }
 
     /// A short tag for idempotency keys.
@@ -352,6 +378,8 @@ impl Body {
             Body::Followup { .. } => "followup",
             Body::Report { .. } => "report",
             Body::Cancelled { .. } => "cancelled",
+            Body::Reminder { .. } => "reminder",
+            Body::Handover { .. } => "handover",
         }
     }
 }

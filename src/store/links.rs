@@ -46,3 +46,16 @@ pub enum Redeem {
     /// Past its expiry.
     Expired,
 }
+
+/// A note the duty doctor leaves for the next one, shown at handover.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    /// The slot it was written in.
+    pub slot: String,
+    /// Who wrote it.
+    pub by: MemberId,
+    /// What it says.
+    pub text: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}

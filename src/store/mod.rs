@@ -22,7 +22,7 @@ mod sled_store;
 use std::path::PathBuf;
 
 pub use calls::{CallEvent, OutboxEntry};
-pub use links::{Invite, Link, Redeem};
+pub use links::{Invite, Link, Note, Redeem};
 pub use records::{
     Absence, DutyRecord, DutySource, Fairness, ImportOutcome, NewAbsence, RotaDoctor, RotaRecord,
     RotaSlot, RotaStatus,
@@ -142,6 +142,23 @@ pub trait Store: Send + Sync {
 
     /// Marks the notice `seq` delivered at `at` (flushed). Marking twice changes nothing.
     fn mark_sent(&self, seq: u64, at: chrono::DateTime<chrono::Utc>) -> Result<(), StoreError>;
+
+    /// Queues notices not tied to a call event (reminders, handovers), skipping any whose
+    /// idempotency key was queued before. Returns how many were new. Flushed.
+    fn enqueue(
+        &self,
+        notices: &[Notice],
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<usize, StoreError>;
+
+    /// Whether a notice with idempotency key `key` was ever queued.
+    fn queued(&self, key: &str) -> Result<bool, StoreError>;
+
+    /// Adds a handover note.
+    fn add_note(&self, note: &Note) -> Result<(), StoreError>;
+
+    /// The notes written in slot `slot`, oldest first.
+    fn notes(&self, slot: &str) -> Result<Vec<Note>, StoreError>;
 
     /// Stores a new invite (keyed by its hash).
     fn add_invite(&self, invite: &Invite) -> Result<(), StoreError>;

@@ -18,6 +18,7 @@
 //! - `links`: member id → [`Link`]; `link_chats`: chat id (8 big-endian bytes) → member id.
 //! - `link_failures`: Telegram user id (8 big-endian bytes) → recent failure times.
 //! - `meta` `telegram_offset`: the next update id to fetch.
+//! - `notes`: `slot/instant/member` → [`Note`] (handover notes).
 //!
 //! Lists are sorted after decoding as the trait promises, not by relying on the key format, so
 //! the keys can stay readable.
@@ -33,8 +34,8 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 use chrono::{DateTime, Utc};
 
 use super::{
-    Absence, CallEvent, DutyRecord, ImportOutcome, Invite, Link, NewAbsence, OutboxEntry, Redeem,
-    RotaRecord, RotaStatus, Store, StoreError,
+    Absence, CallEvent, DutyRecord, ImportOutcome, Invite, Link, NewAbsence, Note, OutboxEntry,
+    Redeem, RotaRecord, RotaStatus, Store, StoreError,
 };
 use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
 
@@ -59,6 +60,7 @@ const INVITES: &str = "invites";
 const LINKS: &str = "links";
 const LINK_CHATS: &str = "link_chats";
 const LINK_FAILURES: &str = "link_failures";
+const NOTES: &str = "notes";
 const TELEGRAM_OFFSET: &str = "telegram_offset";
 const SCHEMA_KEY: &str = "schema_version";
 const NEXT_ABSENCE_ID: &str = "next_absence_id";
@@ -89,6 +91,7 @@ pub struct SledStore {
     links: sled::Tree,
     link_chats: sled::Tree,
     link_failures: sled::Tree,
+    notes: sled::Tree,
 }
 
 impl std::fmt::Debug for SledStore {
@@ -156,6 +159,7 @@ impl SledStore {
             links: db.open_tree(LINKS).map_err(open)?,
             link_chats: db.open_tree(LINK_CHATS).map_err(open)?,
             link_failures: db.open_tree(LINK_FAILURES).map_err(open)?,
+            notes: db.open_tree(NOTES).map_err(open)?,
             db,
         };
         match store.meta.get(SCHEMA_KEY)? {
@@ -481,6 +485,37 @@ impl Store for SledStore {
             })
             .map_err(from_transaction)?;
         self.flush()
+    }
+
+    fn enqueue(&self, notices: &[Notice], at: DateTime<Utc>) -> Result<usize, StoreError> {
+        let before = self.outbox.len();
+        (&self.meta, &self.outbox, &self.outbox_pending, &self.outbox_keys)
+            .transaction(|(meta, outbox, pending, keys)| {
+                queue(meta, outbox, pending, keys, notices, at)
+            })
+            .map_err(from_transaction)?;
+        self.flush()?;
+        Ok(self.outbox.len().saturating_sub(before))
+    }
+
+    fn queued(&self, key: &str) -> Result<bool, StoreError> {
+        Ok(self.outbox_keys.contains_key(key.as_bytes())?)
+    }
+
+    fn add_note(&self, note: &Note) -> Result<(), StoreError> {
+        let key = format!("{}/{}/{}", note.slot, note.at.to_rfc3339(), note.by);
+        self.notes.insert(key.as_bytes(), encode(|| "a handover note", note)?)?;
+        self.flush()
+    }
+
+    fn notes(&self, slot: &str) -> Result<Vec<Note>, StoreError> {
+        self.notes
+            .scan_prefix(format!("{slot}/").as_bytes())
+            .map(|entry| {
+                let (key, value) = entry?;
+                decode(NOTES, || text_key(&key), &value)
+            })
+            .collect()
     }
 
     fn add_invite(&self, invite: &Invite) -> Result<(), StoreError> {

@@ -119,8 +119,14 @@ impl Desk {
         serve
     }
 
-    /// The console notifier's journal: (recipient, key) in delivery order.
+    /// The console notifier's journal of call notices: (recipient, key) in delivery order.
+    /// (Reminders and handover messages, which `serve` also sends, are left out.)
     pub fn journal(&self) -> Vec<(String, String)> {
+        self.all_journal().into_iter().filter(|(_, k)| k.starts_with("call")).collect()
+    }
+
+    /// The whole journal.
+    pub fn all_journal(&self) -> Vec<(String, String)> {
         let Ok(text) = fs::read_to_string(self.data().join("console.jsonl")) else {
             return Vec::new();
         };
@@ -322,7 +328,7 @@ fn serve_escalates_on_time_and_only_the_one_who_accepts_sees_the_record() {
     );
     // The address appears once in everything printed: in the record to h2.
     wait_for(Duration::from_secs(10), "the console to print the record", || {
-        desk.printed().matches("[toban] → ").count() >= 12
+        desk.printed().matches("· call1/").count() >= 12
     });
     let printed = desk.printed();
     assert_eq!(printed.matches("千葉県匝瑳市八日市場イ1").count(), 1, "{printed}");
@@ -484,4 +490,48 @@ fn serve_killed_with_sigkill_twenty_times_loses_nothing_and_sends_nothing_twice(
     for (_, key) in &journal {
         assert!(printed.matches(&format!("· {key}\n")).count() <= 1, "{key} printed twice");
     }
+}
+
+#[test]
+fn handover_at_tuesday_nine_and_reminders_a_week_and_a_day_before() {
+    let desk = Desk::new();
+    desk.add_patient("山田 花子", "d01");
+    let rota = desk.run(&["rota", "show", "2027", "--format", "json"]).code(0).json();
+    let doctor_of = |id: &str| -> String {
+        let slot = rota["slots"].as_array().unwrap().iter().find(|s| s["id"] == id).unwrap();
+        slot["doctors"][0].as_str().unwrap().to_string()
+    };
+    let (outgoing, incoming) = (doctor_of("2027-03-02"), doctor_of("2027-03-09"));
+    // d01 is away in the week of 2027-03-09: their patient is listed at handover.
+    desk.run(&["absence", "add", "d01", "2027-03-10", "2027-03-12"]).code(0);
+    desk.set_clock("2027-03-09T08:59:00+09:00");
+    let _serve = desk.serve();
+    wait_for(Duration::from_secs(10), "the day-before reminder", || {
+        desk.all_journal().iter().any(|(_, k)| *k == format!("remind/2027-03-09/{incoming}/1d"))
+    });
+    assert!(
+        !desk.all_journal().iter().any(|(_, k)| k.starts_with("handover/2027-03-09")),
+        "no handover before 09:00"
+    );
+    desk.set_clock("2027-03-09T09:00:00+09:00");
+    wait_for(Duration::from_secs(10), "the handover messages", || {
+        let j = desk.all_journal();
+        j.iter().any(|(_, k)| *k == format!("handover/2027-03-09/{incoming}/in"))
+            && j.iter().any(|(_, k)| *k == format!("handover/2027-03-09/{outgoing}/out"))
+            && desk.printed().contains("主治医不在の登録患者:\n    ・患者 1")
+    });
+    let printed = desk.printed();
+    assert!(printed.contains("【当番交代】03/09 09:00 から 03/16 09:00 まで"), "{printed}");
+    assert!(
+        printed.contains("・患者 1（八日市場）主治医 青木 一郎 不在 03/10〜03/12"),
+        "{printed}"
+    );
+    assert!(!printed.contains("山田"), "no patient names in handover messages");
+    // Each message once, even though every round looks again.
+    std::thread::sleep(Duration::from_millis(300));
+    let keys: Vec<String> = desk.all_journal().into_iter().map(|(_, k)| k).collect();
+    let mut unique = keys.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), keys.len());
 }
