@@ -91,10 +91,30 @@ impl Handlers<'_> {
             return reply(self.refusal());
         }
         let member = link.member.to_string();
+        let role = self.rules.member(&member).map(|m| m.role);
+        let doctor = role == Some(MemberRole::Doctor);
+        if command.as_deref() == Some("cancel") {
+            let had = self.store.dialog(chat_id)?.is_some();
+            self.store.set_dialog(chat_id, None)?;
+            return reply(if had {
+                self.t("入力を取り消しました。", "Cancelled.").into()
+            } else {
+                self.help(&member)
+            });
+        }
+        if command.is_none()
+            && let Some(dialog) = self.store.dialog(chat_id)?
+        {
+            return reply(self.form(chat_id, &member, dialog, text, now)?);
+        }
         match command.as_deref() {
             Some("start") | Some("help") => reply(self.help(&member)),
             Some("who") => reply(self.who(now)?),
-            Some("mine") => reply(self.mine(&member, now)?),
+            Some("mine") if doctor => reply(self.mine(&member, now)?),
+            Some("away") if doctor => reply(self.away(&member, arg, now)?),
+            Some("back") if doctor => reply(self.back(&member, now)?),
+            Some("note") if doctor => reply(self.note(&member, arg, now)?),
+            Some("call") => reply(self.call(chat_id, &member, arg, now)?),
             Some(other) => reply(format!(
                 "{}\n\n{}",
                 if self.ja() {
@@ -227,9 +247,23 @@ impl Handlers<'_> {
                 "/who — 今の当番医と次の交代",
                 "/who — who is on duty now, and the next handover",
             )];
+        lines.push(self.t(
+            "/call — 往診依頼（患者番号か氏名、状況の順に入力。/call 12 状況 でも可）",
+            "/call — raise a call (patient number or name, then the note; or /call 12 note)",
+        ));
         if role == Some(MemberRole::Doctor) {
             lines.push(self.t("/mine — 自分の次の当番", "/mine — my next duties"));
+            lines.push(self.t(
+                "/away 3/10 3/12 学会 — 不在の登録（主治医としての依頼を飛ばします）",
+                "/away 2027-03-10 2027-03-12 note — mark yourself away",
+            ));
+            lines.push(self.t("/back — 不在を今日で終える", "/back — end your absence today"));
+            lines.push(self.t(
+                "/note 内容 — 次の当番医への引き継ぎメモ（当番中）",
+                "/note text — a note for the next duty doctor (while on duty)",
+            ));
         }
+        lines.push(self.t("/cancel — 入力の取り消し", "/cancel — cancel a form"));
         lines.push(self.t("/help — この案内", "/help — this help"));
         let head = self.t(
             "コールの依頼が届いたら、メッセージの「受諾」「辞退」ボタンで答えてください。",
@@ -289,6 +323,260 @@ impl Handlers<'_> {
         Ok(format!("{head}\n{}", lines.join("\n")))
     }
 
+    fn today(&self, now: DateTime<Utc>) -> chrono::NaiveDate {
+        now.with_timezone(&self.rules.association.tz).date_naive()
+    }
+
+    fn away(&self, member: &str, arg: &str, now: DateTime<Utc>) -> Result<String, StoreError> {
+        let usage = self.t(
+            "使い方: /away 3/10 3/12 学会（開始日 終了日 メモ）",
+            "Usage: /away 2027-03-10 2027-03-12 note (first day, last day, note)",
+        );
+        let mut words = arg.split_whitespace();
+        let today = self.today(now);
+        let (Some(from), Some(to)) = (
+            words.next().and_then(|w| parse_day(w, today)),
+            words.next().and_then(|w| parse_day(w, today)),
+        ) else {
+            return Ok(usage.into());
+        };
+        if to < from || to < today {
+            let why = self.t(
+                "終了日は開始日と今日より後にしてください。",
+                "The last day must not be before the first day or today.",
+            );
+            return Ok(format!("{why}\n{usage}"));
+        }
+        let note: Vec<&str> = words.collect();
+        let a = self.store.add_absence(crate::store::NewAbsence {
+            doctor: member.into(),
+            from,
+            to,
+            note: (!note.is_empty()).then(|| note.join(" ")),
+            created_at: now,
+            soft: false,
+        })?;
+        Ok(if self.ja() {
+            format!(
+                "不在を登録しました: {}〜{}。この間、主治医としての依頼は次の連絡先に回します。当番の交代は事務局にご相談ください。",
+                a.from.format("%m/%d"),
+                a.to.format("%m/%d")
+            )
+        } else {
+            format!(
+                "Away from {} to {} recorded. Calls skip you as attending doctor then.",
+                a.from, a.to
+            )
+        })
+    }
+
+    fn back(&self, member: &str, now: DateTime<Utc>) -> Result<String, StoreError> {
+        let today = self.today(now);
+        let mut changed = 0;
+        for a in self.store.absences()? {
+            if a.doctor != member || a.soft || a.from > today || a.to < today {
+                continue;
+            }
+            self.store.remove_absence(a.id)?;
+            if a.from < today {
+                self.store.add_absence(crate::store::NewAbsence {
+                    doctor: a.doctor.clone(),
+                    from: a.from,
+                    to: today.pred_opt().unwrap_or(today),
+                    note: a.note.clone(),
+                    created_at: now,
+                    soft: false,
+                })?;
+            }
+            changed += 1;
+        }
+        Ok(if changed == 0 {
+            self.t("今日の不在は登録されていません。", "You are not marked away today.").into()
+        } else {
+            self.t(
+                "おかえりなさい。不在を今日で終えました。",
+                "Welcome back: your absence ends today.",
+            )
+            .into()
+        })
+    }
+
+    fn note(&self, member: &str, arg: &str, now: DateTime<Utc>) -> Result<String, StoreError> {
+        let desk = Desk { rules: self.rules, store: self.store };
+        let on = desk.on_duty(now)?;
+        let Some(slot) = on.slot.filter(|_| on.duty.iter().any(|d| d.as_str() == member)) else {
+            return Ok(self
+                .t("引き継ぎメモは当番中に書けます。", "Notes can be written while on duty.")
+                .into());
+        };
+        let text = arg.trim();
+        if text.is_empty() || text.chars().count() > crate::desk::MAX_NOTE {
+            return Ok(self.t("使い方: /note 内容", "Usage: /note text").into());
+        }
+        let Ok(by) = member.parse() else { return Ok(self.refusal()) };
+        self.store.add_note(&crate::store::Note {
+            slot: slot.id.clone(),
+            by,
+            text: text.into(),
+            at: now,
+        })?;
+        Ok(self
+            .t(
+                "引き継ぎメモを残しました。交代時に次の当番医へ届きます。",
+                "Noted; the next duty doctor gets it at handover.",
+            )
+            .into())
+    }
+
+    /// `/call [patient [note]]`: raise at once when both are given, else start the form.
+    fn call(
+        &self,
+        chat_id: i64,
+        member: &str,
+        arg: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, StoreError> {
+        use crate::store::{Dialog, DialogStep};
+        let arg = arg.trim();
+        let dialog = Dialog { step: DialogStep::Patient, started_at: now };
+        if arg.is_empty() {
+            self.store.set_dialog(chat_id, Some(&dialog))?;
+            return Ok(self
+                .t(
+                    "患者番号または氏名を送ってください。（/cancel で中止）",
+                    "Send the patient's number or name. (/cancel to stop)",
+                )
+                .into());
+        }
+        let (who, note) = arg.split_once(char::is_whitespace).unwrap_or((arg, ""));
+        if !note.trim().is_empty()
+            && let Found::One(id) = self.find_patient(who)?
+        {
+            return self.raise(member, id, note, now);
+        }
+        self.form(chat_id, member, dialog, who, now)
+    }
+
+    /// The next step of the `/call` form, given the user's `text`.
+    fn form(
+        &self,
+        chat_id: i64,
+        member: &str,
+        dialog: crate::store::Dialog,
+        text: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, StoreError> {
+        use crate::store::{Dialog, DialogStep};
+        if now - dialog.started_at > Duration::minutes(FORM_MINUTES) {
+            self.store.set_dialog(chat_id, None)?;
+            return Ok(self
+                .t(
+                    "入力の時間切れです。もう一度 /call から始めてください。",
+                    "The form timed out; start again with /call.",
+                )
+                .into());
+        }
+        match dialog.step {
+            DialogStep::Patient => match self.find_patient(text)? {
+                Found::One(id) => {
+                    let next = Dialog {
+                        step: DialogStep::Note { patient: id },
+                        started_at: dialog.started_at,
+                    };
+                    self.store.set_dialog(chat_id, Some(&next))?;
+                    Ok(if self.ja() {
+                        format!(
+                            "患者 {id} への往診依頼です。状況を短く送ってください（例: 発熱39度、呼吸苦）。"
+                        )
+                    } else {
+                        format!("A call for patient {id}. Send a short note on the situation.")
+                    })
+                }
+                Found::Many(list) => {
+                    self.store.set_dialog(chat_id, Some(&dialog))?;
+                    let lines: Vec<String> = list
+                        .iter()
+                        .map(|(id, name, area)| format!("{id}: {name}（{area}）"))
+                        .collect();
+                    let head = self.t(
+                        "複数の患者が見つかりました。番号を送ってください:",
+                        "Several patients match; send the number:",
+                    );
+                    Ok(format!("{head}\n{}", lines.join("\n")))
+                }
+                Found::None => {
+                    self.store.set_dialog(chat_id, Some(&dialog))?;
+                    Ok(self
+                        .t(
+                            "該当する登録患者がいません。番号か氏名をもう一度送ってください。（/cancel で中止）",
+                            "No registered patient matches. Send the number or name again. (/cancel to stop)",
+                        )
+                        .into())
+                }
+            },
+            DialogStep::Note { patient } => {
+                if text.trim().is_empty() {
+                    return Ok(self.t("状況を短く送ってください。", "Send a short note.").into());
+                }
+                self.store.set_dialog(chat_id, None)?;
+                self.raise(member, patient, text, now)
+            }
+        }
+    }
+
+    fn raise(
+        &self,
+        member: &str,
+        patient: u64,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, StoreError> {
+        let desk = Desk { rules: self.rules, store: self.store };
+        match desk.raise(patient, member, note, now) {
+            Ok(crate::desk::Raised::New(call, _)) => Ok(if self.ja() {
+                format!("コール {} を発信しました。受諾されたらお知らせします。", call.id)
+            } else {
+                format!("Call {} raised. You will be told who takes it.", call.id)
+            }),
+            Ok(crate::desk::Raised::Joined(call, _)) => Ok(if self.ja() {
+                format!(
+                    "この患者には対応中のコール {} があります。内容を追加で伝えました。",
+                    call.id
+                )
+            } else {
+                format!("This patient has an open call, {}; your note was added to it.", call.id)
+            }),
+            Err(DeskError::Store(e)) => Err(e),
+            Err(e) => Ok(e.to_string()),
+        }
+    }
+
+    fn find_patient(&self, text: &str) -> Result<Found, StoreError> {
+        let text = text.trim().trim_start_matches(['#', 'p', 'P']);
+        let patients = self.store.patients()?;
+        if let Ok(id) = text.parse::<u64>() {
+            return Ok(if patients.iter().any(|p| p.id == id) {
+                Found::One(id)
+            } else {
+                Found::None
+            });
+        }
+        let needle: String = text.split_whitespace().collect();
+        if needle.is_empty() {
+            return Ok(Found::None);
+        }
+        let hits: Vec<(u64, String, String)> = patients
+            .iter()
+            .filter(|p| p.details.name.split_whitespace().collect::<String>().contains(&needle))
+            .map(|p| (p.id, p.details.name.clone(), p.details.area.clone().unwrap_or_default()))
+            .collect();
+        Ok(match hits.len() {
+            0 => Found::None,
+            1 => Found::One(hits[0].0),
+            _ => Found::Many(hits.into_iter().take(5).collect()),
+        })
+    }
+
     fn refused(&self, r: &Refusal) -> String {
         if !self.ja() {
             return r.to_string();
@@ -314,6 +602,31 @@ impl Handlers<'_> {
             }
             Refusal::Reported { call, .. } => format!("コール {call} の報告は提出済みです。"),
         }
+    }
+}
+
+/// Minutes a `/call` form stays open.
+pub const FORM_MINUTES: i64 = 30;
+
+enum Found {
+    None,
+    One(u64),
+    Many(Vec<(u64, String, String)>),
+}
+
+/// `2027-03-10`, or `3/10` (this year, or next year if that day is long past).
+fn parse_day(s: &str, today: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
+    use chrono::Datelike;
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Some(d);
+    }
+    let (m, d) = s.split_once('/')?;
+    let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+    let this = chrono::NaiveDate::from_ymd_opt(today.year(), m, d)?;
+    if this < today - Duration::days(60) {
+        chrono::NaiveDate::from_ymd_opt(today.year() + 1, m, d)
+    } else {
+        Some(this)
     }
 }
 

@@ -59,3 +59,25 @@ pub struct Note {
     /// When.
     pub at: DateTime<Utc>,
 }
+
+/// Where a chat is in a guided form (`/call`), kept so a restart does not lose it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dialog {
+    /// The step.
+    pub step: DialogStep,
+    /// When the form was started (forms expire).
+    pub started_at: DateTime<Utc>,
+}
+
+/// A step of the `/call` form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum DialogStep {
+    /// Waiting for a patient number or name.
+    Patient,
+    /// Waiting for the note about patient `patient`.
+    Note {
+        /// The patient chosen.
+        patient: u64,
+    },
+}

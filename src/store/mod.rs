@@ -22,7 +22,7 @@ mod sled_store;
 use std::path::PathBuf;
 
 pub use calls::{CallEvent, OutboxEntry};
-pub use links::{Invite, Link, Note, Redeem};
+pub use links::{Dialog, DialogStep, Invite, Link, Note, Redeem};
 pub use records::{
     Absence, DutyRecord, DutySource, Fairness, ImportOutcome, NewAbsence, RotaDoctor, RotaRecord,
     RotaSlot, RotaStatus,
@@ -159,6 +159,12 @@ pub trait Store: Send + Sync {
 
     /// The notes written in slot `slot`, oldest first.
     fn notes(&self, slot: &str) -> Result<Vec<Note>, StoreError>;
+
+    /// The guided form chat `chat_id` is in, if any.
+    fn dialog(&self, chat_id: i64) -> Result<Option<Dialog>, StoreError>;
+
+    /// Sets (or with `None` ends) the guided form of chat `chat_id`.
+    fn set_dialog(&self, chat_id: i64, dialog: Option<&Dialog>) -> Result<(), StoreError>;
 
     /// Stores a new invite (keyed by its hash).
     fn add_invite(&self, invite: &Invite) -> Result<(), StoreError>;

@@ -19,6 +19,7 @@
 //! - `link_failures`: Telegram user id (8 big-endian bytes) → recent failure times.
 //! - `meta` `telegram_offset`: the next update id to fetch.
 //! - `notes`: `slot/instant/member` → [`Note`] (handover notes).
+//! - `dialogs`: chat id (8 big-endian bytes) → [`Dialog`] (a guided form in progress).
 //!
 //! Lists are sorted after decoding as the trait promises, not by relying on the key format, so
 //! the keys can stay readable.
@@ -34,8 +35,8 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 use chrono::{DateTime, Utc};
 
 use super::{
-    Absence, CallEvent, DutyRecord, ImportOutcome, Invite, Link, NewAbsence, Note, OutboxEntry,
-    Redeem, RotaRecord, RotaStatus, Store, StoreError,
+    Absence, CallEvent, Dialog, DutyRecord, ImportOutcome, Invite, Link, NewAbsence, Note,
+    OutboxEntry, Redeem, RotaRecord, RotaStatus, Store, StoreError,
 };
 use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
 
@@ -61,6 +62,7 @@ const LINKS: &str = "links";
 const LINK_CHATS: &str = "link_chats";
 const LINK_FAILURES: &str = "link_failures";
 const NOTES: &str = "notes";
+const DIALOGS: &str = "dialogs";
 const TELEGRAM_OFFSET: &str = "telegram_offset";
 const SCHEMA_KEY: &str = "schema_version";
 const NEXT_ABSENCE_ID: &str = "next_absence_id";
@@ -92,6 +94,7 @@ pub struct SledStore {
     link_chats: sled::Tree,
     link_failures: sled::Tree,
     notes: sled::Tree,
+    dialogs: sled::Tree,
 }
 
 impl std::fmt::Debug for SledStore {
@@ -160,6 +163,7 @@ impl SledStore {
             link_chats: db.open_tree(LINK_CHATS).map_err(open)?,
             link_failures: db.open_tree(LINK_FAILURES).map_err(open)?,
             notes: db.open_tree(NOTES).map_err(open)?,
+            dialogs: db.open_tree(DIALOGS).map_err(open)?,
             db,
         };
         match store.meta.get(SCHEMA_KEY)? {
@@ -516,6 +520,25 @@ impl Store for SledStore {
                 decode(NOTES, || text_key(&key), &value)
             })
             .collect()
+    }
+
+    fn dialog(&self, chat_id: i64) -> Result<Option<Dialog>, StoreError> {
+        self.dialogs
+            .get(chat_id.to_be_bytes())?
+            .map(|v| decode(DIALOGS, || chat_id.to_string(), &v))
+            .transpose()
+    }
+
+    fn set_dialog(&self, chat_id: i64, dialog: Option<&Dialog>) -> Result<(), StoreError> {
+        match dialog {
+            Some(d) => {
+                self.dialogs.insert(chat_id.to_be_bytes(), encode(|| "a form", d)?)?;
+            }
+            None => {
+                self.dialogs.remove(chat_id.to_be_bytes())?;
+            }
+        }
+        self.flush()
     }
 
     fn add_invite(&self, invite: &Invite) -> Result<(), StoreError> {

@@ -159,3 +159,86 @@ fn buttons_accept_for_the_linked_user_only() {
     let p = h.button(10, 10, &button_data(Answer::Decline, 1), at(6, 0)).unwrap();
     assert!(p.toast.contains("対応中"), "{}", p.toast);
 }
+
+fn patient(w: &World, name: &str, attending: &str) -> u64 {
+    w.store
+        .add_patient(
+            PatientDetails {
+                name: name.into(),
+                address: "匝瑳市".into(),
+                area: Some("八日市場".into()),
+                attending: attending.parse().unwrap(),
+                hospital: None,
+                diagnosis: String::new(),
+                medications: String::new(),
+                wishes: String::new(),
+                consent: chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+            },
+            at(1, 0),
+        )
+        .unwrap()
+        .id
+}
+
+#[test]
+fn a_doctor_marks_themself_away_and_back() {
+    let w = World::new();
+    w.linked("d02", 20);
+    assert!(w.say(20, 20, "/away", at(6, 0)).contains("使い方"));
+    assert!(w.say(20, 20, "/away 1/10 1/8", at(6, 0)).contains("終了日は"));
+    let t = w.say(20, 20, "/away 1/6 1/12 学会", at(6, 0));
+    assert!(t.contains("不在を登録しました: 01/06〜01/12"), "{t}");
+    let a = &w.store.absences().unwrap()[0];
+    assert_eq!((a.doctor.as_str(), a.note.as_deref()), ("d02", Some("学会")));
+    // Back on the 8th: the absence now ends on the 7th.
+    let t = w.say(20, 20, "/back", at(8, 3));
+    assert!(t.contains("おかえりなさい"), "{t}");
+    let a = &w.store.absences().unwrap()[0];
+    assert_eq!(a.to, chrono::NaiveDate::from_ymd_opt(2027, 1, 7).unwrap());
+    assert!(w.say(20, 20, "/back", at(8, 4)).contains("登録されていません"));
+    // Hospitals have no /away.
+    w.linked("h1", 50);
+    assert!(w.say(50, 50, "/away 1/6 1/7", at(6, 0)).contains("使えないコマンド"));
+}
+
+#[test]
+fn only_the_doctor_on_duty_leaves_a_handover_note() {
+    let w = World::new();
+    w.linked("d01", 10);
+    w.linked("d02", 20);
+    // The fixture rota: d01 from 01-05, d02 and d03 from 01-12.
+    assert!(w.say(20, 20, "/note 患者1は夜間に電話あり", at(6, 0)).contains("当番中に"));
+    assert!(w.say(10, 10, "/note 患者1は夜間に電話あり", at(6, 0)).contains("メモを残しました"));
+    let notes = w.store.notes("2027-w01").unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].by.as_str(), "d01");
+}
+
+#[test]
+fn the_call_form_finds_the_patient_and_raises_the_call() {
+    let w = World::new();
+    w.linked("ns1", 40);
+    patient(&w, "山田 花子", "d01");
+    patient(&w, "山田 太郎", "d02");
+    assert!(w.say(40, 40, "/call", at(6, 0)).contains("患者番号または氏名"));
+    let t = w.say(40, 40, "山田", at(6, 0));
+    assert!(t.contains("複数の患者") && t.contains("1: 山田 花子（八日市場）"), "{t}");
+    assert!(w.say(40, 40, "鈴木", at(6, 0)).contains("該当する登録患者がいません"));
+    let t = w.say(40, 40, "2", at(6, 0));
+    assert!(t.contains("患者 2 への往診依頼"), "{t}");
+    let t = w.say(40, 40, "転倒、頭部打撲", at(6, 0));
+    assert!(t.contains("コール 1 を発信しました"), "{t}");
+    let call = w.store.call(1).unwrap().unwrap();
+    assert_eq!(
+        (call.patient, call.caller.as_str(), call.note.as_str()),
+        (2, "ns1", "転倒、頭部打撲")
+    );
+    // One line, and a second call for the same patient joins the first.
+    let t = w.say(40, 40, "/call 2 意識レベル低下", at(6, 0));
+    assert!(t.contains("対応中のコール 1"), "{t}");
+    // /cancel ends a form; a form left open expires.
+    w.say(40, 40, "/call", at(6, 0));
+    assert!(w.say(40, 40, "/cancel", at(6, 0)).contains("取り消しました"));
+    w.say(40, 40, "/call", at(6, 0));
+    assert!(w.say(40, 40, "1", at(6, 1)).contains("時間切れ"));
+}
