@@ -19,7 +19,7 @@ use toban::store::{SledStore, Store};
 struct Count(usize);
 
 impl Notifier for Count {
-    fn deliver(&mut self, _: &str, _: &MemberId, _: &str) -> Result<(), NotifyError> {
+    fn deliver(&mut self, _: &toban::routing::Notice, _: &str) -> Result<(), NotifyError> {
         self.0 += 1;
         Ok(())
     }
@@ -66,7 +66,9 @@ fn main() {
     }
     let total = started.elapsed();
     latencies.sort_unstable();
-    println!("toban engine benchmark: {calls} calls, sled on disk (flush per change), console-free notifier");
+    println!(
+        "toban engine benchmark: {calls} calls, sled on disk (flush per change), console-free notifier"
+    );
     println!(
         "  raise → first notification: {:.0} calls/s; latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
         calls as f64 / total.as_secs_f64(),

@@ -1,4 +1,4 @@
-//! A fake Telegram Bot API server on 127.0.0.1 that the tests control: it queues updates for
+//! A fake Telegram Bot API server (shared with `benches/bot_latency.rs`) on 127.0.0.1 that the tests control: it queues updates for
 //! `getUpdates`, records every successful `sendMessage`, `answerCallbackQuery` and
 //! `editMessageReplyMarkup`, and can fail the next sends with 5xx or 429. Method names are
 //! matched case-insensitively (teloxide sends `SendMessage`). Plain HTTP/1.1 with keep-alive,
@@ -19,6 +19,8 @@ pub struct Sent {
     pub method: String,
     /// The JSON body.
     pub body: Value,
+    /// When it arrived.
+    pub at: Instant,
 }
 
 #[derive(Default)]
@@ -224,17 +226,17 @@ impl FakeTelegram {
                 let text = body["text"].as_str().unwrap_or("").to_string();
                 let mut recorded = body.clone();
                 recorded["message_id"] = json!(id);
-                s.sent.push(Sent { method: method.into(), body: recorded });
+                s.sent.push(Sent { method: method.into(), body: recorded, at: Instant::now() });
                 (200, json!({"ok": true, "result": message(id, chat, &text, None)}))
             }
             "answercallbackquery" => {
-                s.sent.push(Sent { method: method.into(), body });
+                s.sent.push(Sent { method: method.into(), body, at: Instant::now() });
                 (200, json!({"ok": true, "result": true}))
             }
             "editmessagereplymarkup" => {
                 let chat = body["chat_id"].as_i64().unwrap_or(0);
                 let id = body["message_id"].as_u64().unwrap_or(0);
-                s.sent.push(Sent { method: method.into(), body });
+                s.sent.push(Sent { method: method.into(), body, at: Instant::now() });
                 (200, json!({"ok": true, "result": message(id, chat, "request", None)}))
             }
             "getme" => (

@@ -1,0 +1,141 @@
+//! Latency through the real `toban serve` and the real teloxide client: from the moment a call
+//! is raised (`toban call raise`, handed to serve over its control socket) to the duty doctor's
+//! `sendMessage` arriving at a fake Bot API server on 127.0.0.1. 200 calls, one at a time.
+//!
+//! `cargo bench --bench bot_latency`; `TOBAN_BENCH_CALLS=N` changes the number of calls. The
+//! figure includes starting the `toban` CLI process for each call.
+
+#[path = "../tests/it/fake_telegram.rs"]
+#[allow(dead_code)]
+mod fake_telegram;
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fake_telegram::FakeTelegram;
+
+const BIN: &str = env!("CARGO_BIN_EXE_toban");
+
+fn toban(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new(BIN)
+        .current_dir(dir)
+        .env("TOBAN_RULES", Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"))
+        .env("TOBAN_DATA", dir.join("data"))
+        .env("TOBAN_CLOCK", "2027-03-02T22:00:00+09:00")
+        .args(args)
+        .output()
+        .expect("run toban");
+    assert!(out.status.success(), "toban {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn main() {
+    let calls: usize =
+        std::env::var("TOBAN_BENCH_CALLS").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    toban(d, &["plan", "2027"]);
+    toban(d, &["rota", "publish", "2027"]);
+    let oncall: serde_json::Value =
+        serde_json::from_str(&toban(d, &["oncall", "--format", "json"])).unwrap();
+    let duty = oncall["duty"][0]["id"].as_str().unwrap().to_string();
+    // Every patient's attending doctor is away, so the first request goes to the duty doctor.
+    let attending = if duty == "d01" { "d02" } else { "d01" };
+    toban(d, &["absence", "add", attending, "2027-03-01", "2027-03-31"]);
+    for i in 0..calls {
+        toban(
+            d,
+            &[
+                "patient",
+                "add",
+                "--name",
+                &format!("患者 {i}"),
+                "--address",
+                "匝瑳市",
+                "--attending",
+                attending,
+                "--consent",
+                "2026-04-01",
+            ],
+        );
+    }
+    let invite: serde_json::Value =
+        serde_json::from_str(&toban(d, &["invite", &duty, "--format", "json"])).unwrap();
+    let code = invite["code"].as_str().unwrap();
+
+    let fake = FakeTelegram::start();
+    let mut serve: Child = Command::new(BIN)
+        .current_dir(d)
+        .env("TOBAN_RULES", Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"))
+        .env("TOBAN_DATA", d.join("data"))
+        .env("TOBAN_CLOCK", "2027-03-02T22:00:00+09:00")
+        .env("TELOXIDE_TOKEN", "123:BENCH")
+        .env("TELOXIDE_API_URL", &fake.url)
+        .arg("serve")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve");
+    const CHAT: i64 = 4242;
+    fake.message_from(CHAT, &format!("/start {code}"));
+    fake.wait(Duration::from_secs(20), "linking", |s| {
+        s.iter().any(|m| {
+            m.body["chat_id"] == CHAT
+                && m.body["text"].as_str().unwrap_or("").contains("登録しました")
+        })
+    });
+
+    let mut latencies = Vec::with_capacity(calls);
+    for i in 0..calls {
+        let needle = format!("【在宅当番 依頼】コール {} ", i + 1);
+        let needle_end = format!("【在宅当番 依頼】コール {}\n", i + 1);
+        let start = Instant::now();
+        toban(
+            d,
+            &[
+                "call",
+                "raise",
+                "--patient",
+                &(i + 1).to_string(),
+                "--from",
+                "ns1",
+                "--note",
+                "往診依頼",
+            ],
+        );
+        fake.wait(Duration::from_secs(10), "the request", |s| {
+            s.iter().any(|m| {
+                m.body["chat_id"] == CHAT && {
+                    let t = m.body["text"].as_str().unwrap_or("");
+                    t.contains(&needle_end) || t.contains(&needle)
+                }
+            })
+        });
+        let arrived = fake
+            .sent()
+            .into_iter()
+            .find(|m| {
+                m.body["chat_id"] == CHAT
+                    && m.body["text"].as_str().unwrap_or("").contains(&needle_end)
+            })
+            .map(|m| m.at)
+            .unwrap();
+        latencies.push(arrived.duration_since(start));
+    }
+    let _ = serve.kill();
+    let _ = serve.wait();
+    latencies.sort_unstable();
+    let p =
+        |q: f64| latencies[((latencies.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1e3;
+    println!(
+        "toban bot latency: {calls} calls, raise (CLI → serve) → duty doctor's sendMessage at a fake Bot API on 127.0.0.1"
+    );
+    println!(
+        "  p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        p(0.5),
+        p(0.9),
+        p(0.99),
+        p(1.0)
+    );
+}
