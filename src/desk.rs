@@ -348,6 +348,27 @@ impl Desk<'_> {
                 }
             }
         }
+        // Slots starting within a week with fewer doctors than the rules ask: tell the admins.
+        let needs = self.rules.doctors_per_slot as usize;
+        for slot in &slots {
+            let start = slot.start.with_timezone(&Utc);
+            if slot.doctors.len() < needs && start > now && start - now <= chrono::Duration::days(7)
+            {
+                for admin in &self.rules.admins {
+                    let body = Body::Unstaffed {
+                        slot: slot.id.clone(),
+                        start,
+                        has: slot.doctors.len(),
+                        needs,
+                    };
+                    notices.push(Notice {
+                        key: format!("unstaffed/{}/{}/{}", slot.id, slot.doctors.len(), admin.id),
+                        to: admin.id.clone(),
+                        body,
+                    });
+                }
+            }
+        }
         let mut fresh = Vec::new();
         for n in notices {
             if !self.store.queued(&n.key)? {
@@ -393,4 +414,41 @@ fn check_note(text: &str, what: &str) -> Result<String, DeskError> {
         )));
     }
     Ok(text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::testing::sosa;
+    use crate::store::SledStore;
+    use crate::store::records::fixtures;
+    use chrono::TimeZone;
+
+    fn keys(store: &SledStore) -> Vec<String> {
+        store.notices().unwrap().into_iter().map(|n| n.notice.key).collect()
+    }
+
+    #[test]
+    fn reminders_handovers_and_unstaffed_alerts_are_queued_once_when_due() {
+        let rules = sosa();
+        let store = SledStore::temporary().unwrap();
+        let mut rota = fixtures::rota(2027);
+        rota.slots[1].doctors.clear(); // 2027-w02 (from 01-12 09:00 JST) has nobody
+        store.put_rota(&rota).unwrap();
+        let desk = Desk { rules: &rules, store: &store };
+        // 2027-01-05 00:00 UTC = 09:00 JST: w01 starts; a week before w02 is 01-05 09:00 too.
+        let now = Utc.with_ymd_and_hms(2027, 1, 5, 0, 0, 0).unwrap();
+        assert!(desk.schedule(now).unwrap() > 0);
+        let k = keys(&store);
+        assert!(k.contains(&"handover/2027-w01/d01/in".to_string()), "{k:?}");
+        assert!(k.contains(&"unstaffed/2027-w02/0/office".to_string()), "{k:?}");
+        assert!(!k.iter().any(|k| k.starts_with("remind/2027-w02")), "nobody to remind: {k:?}");
+        // Called again (every round does): nothing new.
+        assert_eq!(desk.schedule(now).unwrap(), 0);
+        // A day before w01 would have been 01-04 09:00; a reminder older than the grace is
+        // never sent, and one just due is.
+        let later = Utc.with_ymd_and_hms(2027, 1, 11, 0, 0, 0).unwrap();
+        desk.schedule(later).unwrap();
+        assert!(!keys(&store).iter().any(|k| k.starts_with("remind/2027-w01")));
+    }
 }

@@ -27,6 +27,8 @@ use crate::store::Store;
 
 /// Seconds a `getUpdates` call waits for news (below the HTTP client's 17 s timeout).
 const POLL_SECONDS: u32 = 10;
+/// Failures in a row after which the admins are alerted.
+const ALERT_AFTER: u32 = 5;
 /// The longest back-off after failures.
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
 
@@ -56,6 +58,7 @@ pub struct TelegramNotifier {
     fallback: Box<dyn Notifier>,
     resume_at: Option<Instant>,
     failures: u32,
+    failing_since: Option<DateTime<Utc>>,
 }
 
 impl TelegramNotifier {
@@ -68,7 +71,16 @@ impl TelegramNotifier {
         rules: Arc<Rules>,
         fallback: Box<dyn Notifier>,
     ) -> TelegramNotifier {
-        TelegramNotifier { bot, runtime, store, rules, fallback, resume_at: None, failures: 0 }
+        TelegramNotifier {
+            bot,
+            runtime,
+            store,
+            rules,
+            fallback,
+            resume_at: None,
+            failures: 0,
+            failing_since: None,
+        }
     }
 
     fn buttons(&self, notice: &Notice) -> Option<InlineKeyboardMarkup> {
@@ -81,6 +93,29 @@ impl TelegramNotifier {
             InlineKeyboardButton::callback(yes, button_data(Answer::Accept, call)),
             InlineKeyboardButton::callback(no, button_data(Answer::Decline, call)),
         ]]))
+    }
+}
+
+impl TelegramNotifier {
+    /// Tells the admins that Telegram keeps failing: on the console now, and in the outbox for
+    /// when it recovers.
+    fn alert_admins(&mut self, since: DateTime<Utc>) {
+        eprintln!(
+            "toban serve: ADMIN ALERT: sending to Telegram has failed {ALERT_AFTER} times in a row since {since}; messages are kept and retried"
+        );
+        let notices: Vec<Notice> = self
+            .rules
+            .admins
+            .iter()
+            .map(|a| Notice {
+                key: format!("channel_down/{}/{}", since.to_rfc3339(), a.id),
+                to: a.id.clone(),
+                body: Body::ChannelDown { since, failures: ALERT_AFTER },
+            })
+            .collect();
+        if let Err(e) = self.store.enqueue(&notices, Utc::now()) {
+            eprintln!("toban serve: could not queue the admin alert: {e}");
+        }
     }
 }
 
@@ -104,6 +139,7 @@ impl Notifier for TelegramNotifier {
             Ok(_) => {
                 self.failures = 0;
                 self.resume_at = None;
+                self.failing_since = None;
                 Ok(())
             }
             Err(RequestError::RetryAfter(s)) => {
@@ -112,6 +148,10 @@ impl Notifier for TelegramNotifier {
             }
             Err(e) => {
                 self.failures += 1;
+                let since = *self.failing_since.get_or_insert_with(Utc::now);
+                if self.failures == ALERT_AFTER {
+                    self.alert_admins(since);
+                }
                 let wait = Duration::from_secs(1 << self.failures.min(6)).min(MAX_BACKOFF);
                 self.resume_at = Some(Instant::now() + wait);
                 Err(fail(format!("Telegram: {e}; retrying in {} s", wait.as_secs())))

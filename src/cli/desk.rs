@@ -96,6 +96,8 @@ pub fn is_desk(command: &Command) -> bool {
             | Command::Patient { .. }
             | Command::Call { .. }
             | Command::Oncall { .. }
+            | Command::Invite { .. }
+            | Command::Unlink { .. }
     )
 }
 

@@ -134,6 +134,32 @@ pub fn render(rules: &Rules, store: &dyn Store, body: &Body) -> Result<String, S
             }
             out
         }
+        Body::Unstaffed { slot, start, has, needs } => {
+            if ja {
+                format!(
+                    "【要対応】当番枠 {slot}（{} 開始）の当番医が {has} 名です（必要 {needs} 名）。当番表を確認してください。",
+                    at(start)
+                )
+            } else {
+                format!(
+                    "[Action needed] Duty slot {slot} (from {}) has {has} doctor(s); {needs} needed. Check the rota.",
+                    at(start)
+                )
+            }
+        }
+        Body::ChannelDown { since, failures } => {
+            if ja {
+                format!(
+                    "【要対応】{} から Telegram への送信が {failures} 回続けて失敗しています。メッセージは保存され、復旧後に順に送られます。緊急の連絡は電話で行ってください。",
+                    at(since)
+                )
+            } else {
+                format!(
+                    "[Action needed] Sending to Telegram has failed {failures} times in a row since {}. Messages are kept and go out in order once it recovers; use the phone for anything urgent.",
+                    at(since)
+                )
+            }
+        }
         _ => String::new(),
     })
 }

@@ -116,7 +116,10 @@ fn ja(cx: &Context, body: &Body) -> String {
             )
         }
         // Not about a call: rendered by `super::duty`.
-        Body::Reminder { .. } | Body::Handover { .. } => String::new(),
+        Body::Reminder { .. }
+        | Body::Handover { .. }
+        | Body::Unstaffed { .. }
+        | Body::ChannelDown { .. } => String::new(),
     }
 }
 
@@ -193,6 +196,9 @@ fn en(cx: &Context, body: &Body) -> String {
         Body::Cancelled { call: id, by } => {
             format!("Call {id} was withdrawn by {}; no answer needed.", name(cx, by.as_str()))
         }
-        Body::Reminder { .. } | Body::Handover { .. } => String::new(),
+        Body::Reminder { .. }
+        | Body::Handover { .. }
+        | Body::Unstaffed { .. }
+        | Body::ChannelDown { .. } => String::new(),
     }
 }

@@ -329,6 +329,25 @@ pub enum Body {
         /// Days ahead (7 or 1).
         days: u32,
     },
+    /// To the admins: a published slot starting soon has fewer doctors than the rules ask.
+    Unstaffed {
+        /// The slot id.
+        slot: String,
+        /// When it starts.
+        start: DateTime<Utc>,
+        /// Doctors it has.
+        has: usize,
+        /// Doctors it needs.
+        needs: usize,
+    },
+    /// To the admins: the messaging channel failed repeatedly (delivered once it recovers, or
+    /// printed on the console for admins without a linked account).
+    ChannelDown {
+        /// When the failures began.
+        since: DateTime<Utc>,
+        /// Failures in a row so far.
+        failures: u32,
+    },
     /// At handover, to the incoming and the outgoing doctors: the week's patients whose
     /// attending doctor is away, open calls, and notes left by the outgoing doctors.
     Handover {
@@ -360,7 +379,10 @@ impl Body {
             | Body::Followup { call, .. }
             | Body::Report { call, .. }
             | Body::Cancelled { call, .. } => *call,
-            Body::Reminder { .. } | Body::Handover { .. } => return None,
+            Body::Reminder { .. }
+            | Body::Handover { .. }
+            | Body::Unstaffed { .. }
+            | Body::ChannelDown { .. } => return None,
         })
     }
 
@@ -380,6 +402,8 @@ impl Body {
             Body::Cancelled { .. } => "cancelled",
             Body::Reminder { .. } => "reminder",
             Body::Handover { .. } => "handover",
+            Body::Unstaffed { .. } => "unstaffed",
+            Body::ChannelDown { .. } => "channel_down",
         }
     }
 }

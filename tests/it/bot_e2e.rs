@@ -127,4 +127,30 @@ fn linking_a_call_by_telegram_with_accept_by_button_and_recovery_from_5xx_and_42
     let count =
         texts(&fake, D01).iter().filter(|t| t.contains("【在宅当番 依頼】コール 2")).count();
     assert_eq!(count, 1, "delivered once: {:#?}", texts(&fake, D01));
+
+    // Tuesday 09:00 (test clock): the incoming doctor gets the handover message.
+    let next = desk
+        .run(&["oncall", "--at", "2027-03-09T09:00:00+09:00", "--format", "json"])
+        .code(0)
+        .json()["duty"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    const NEXT: i64 = 3003;
+    let chat = match next.as_str() {
+        "d01" => D01,
+        n if n == duty => DUTY,
+        _ => {
+            fake.message_from(NEXT, &format!("/start {}", code(&desk, &next)));
+            fake.wait(limit, "the next doctor linked", |_| has_text(&fake, NEXT, "登録しました"));
+            NEXT
+        }
+    };
+    desk.set_clock("2027-03-09T08:59:00+09:00");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!has_text(&fake, chat, "【当番交代】03/09 09:00"), "not before 09:00");
+    desk.set_clock("2027-03-09T09:00:00+09:00");
+    fake.wait(limit, "the handover message", |_| {
+        has_text(&fake, chat, "【当番交代】03/09 09:00 から")
+    });
 }

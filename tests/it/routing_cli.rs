@@ -535,3 +535,20 @@ fn handover_at_tuesday_nine_and_reminders_a_week_and_a_day_before() {
     unique.dedup();
     assert_eq!(unique.len(), keys.len());
 }
+
+#[test]
+fn invitations_are_one_time_codes_and_unknown_members_are_refused() {
+    let desk = Desk::new();
+    let out = desk.run(&["invite", "d01"]).code(0).stdout();
+    assert!(out.contains("send this to the bot: /start "), "{out}");
+    assert!(out.contains("valid until 2027-03-05 22:00"), "72 hours by default: {out}");
+    let mut cmd = desk.command();
+    cmd.env("TOBAN_BOT_USERNAME", "@sosa_toban_bot");
+    let json = run(cmd, &["invite", "h1", "--hours", "1", "--format", "json"]).code(0).json();
+    let code = json["code"].as_str().unwrap();
+    assert_eq!(code.len(), 32);
+    assert_eq!(json["link"], format!("https://t.me/sosa_toban_bot?start={code}"));
+    desk.run(&["invite", "nobody"]).code(2).stderr_has("not a member");
+    desk.run(&["invite", "d01", "--hours", "0"]).code(2);
+    desk.run(&["unlink", "d01"]).code(2).stderr_has("no linked Telegram account");
+}
