@@ -5,6 +5,7 @@
 //! - [`calendar`]: Japanese public holidays and the duty slots that tile a plan year.
 //! - [`plan`]: the annual rota: holiday queue, exact counts, slots MILP, checker, bound.
 //! - [`routing`]: a call's escalation chain and its state machine (time passed in).
+//! - [`feed`]: calendar feeds of the published rota: events with stable UIDs, SEQUENCE, RFC 5545 text.
 //! - [`textwidth`]: terminal width of Japanese text, for tables and error carets.
 //!
 //! Adapters around them:
@@ -19,6 +20,7 @@ pub mod bot;
 pub mod calendar;
 pub mod cli;
 pub mod desk;
+pub mod feed;
 pub mod notify;
 pub mod plan;
 pub mod routing;
