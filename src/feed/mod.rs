@@ -127,7 +127,7 @@ mod tests {
     #[test]
     fn unchanged_events_keep_their_sequence_and_stamp_and_changes_bump_them() {
         let rota = fixtures::rota(2027);
-        let slots = published_slots(&[rota.clone()]);
+        let slots = published_slots(std::slice::from_ref(&rota));
         let first = reconcile(&[], &slots, at(0));
         assert_eq!(first.len(), 4, "d01, d02, d03 and the reserved d04");
         assert!(first.iter().all(|e| e.sequence == 0 && e.stamp == at(0) && !e.cancelled));
