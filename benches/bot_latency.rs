@@ -72,7 +72,7 @@ fn main() {
         .env("TOBAN_CLOCK", "2027-03-02T22:00:00+09:00")
         .env("TELOXIDE_TOKEN", "123:BENCH")
         .env("TELOXIDE_API_URL", &fake.url)
-        .arg("serve")
+        .args(["serve", "--listen", "127.0.0.1:0"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

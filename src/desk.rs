@@ -381,6 +381,70 @@ impl Desk<'_> {
         self.store.enqueue(&fresh, now)
     }
 
+    /// Who is on duty at `at` and the backup chain, as the JSON of DESIGN.md §6 (shared by
+    /// `toban oncall --format json` and `GET /api/oncall`).
+    ///
+    /// # Errors
+    /// If the store fails.
+    pub fn oncall_json(&self, at: DateTime<Utc>) -> Result<serde_json::Value, StoreError> {
+        use serde_json::json;
+        let rules = self.rules;
+        let (on_duty, chain) = self.chain(at, None, None)?;
+        let slot = on_duty.slot.as_ref().map(|s| {
+            json!({"id": s.id, "start": s.start.to_rfc3339(), "end": s.end.to_rfc3339(), "kind": s.kind})
+        });
+        let entry =
+            |kind: &str, id: &str| json!({"kind": kind, "id": id, "name": rules.name_of(id)});
+        let mut list = Vec::new();
+        for s in &chain {
+            match s.kind {
+                crate::routing::StepKind::Duty => {
+                    list.extend(s.members.iter().map(|m| entry("doctor", m.as_str())))
+                }
+                crate::routing::StepKind::Hospital => {
+                    list.extend(s.members.iter().map(|m| entry("hospital", m.as_str())))
+                }
+                crate::routing::StepKind::Advice => {
+                    let name = match rules.association.language {
+                        crate::rules::Language::Ja => "119番通報（救急）",
+                        crate::rules::Language::En => "call 119 (emergency)",
+                    };
+                    list.push(json!({"kind": "advice", "id": "119", "name": name}))
+                }
+                crate::routing::StepKind::Attending => {}
+            }
+        }
+        let duty: Vec<_> = on_duty
+            .duty
+            .iter()
+            .map(|m| json!({"id": m.as_str(), "name": rules.name_of(m.as_str())}))
+            .collect();
+        Ok(json!({
+            "at": at.with_timezone(&rules.association.tz).to_rfc3339(),
+            "slot": slot,
+            "duty": duty,
+            "chain": list,
+        }))
+    }
+
+    /// Brings the feed events up to date with the published rotas at `at` (see
+    /// [`crate::feed::reconcile`]); writes only when something changed. Returns whether it did.
+    ///
+    /// # Errors
+    /// If the store fails.
+    pub fn refresh_feeds(&self, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        let before = self.store.feed_events()?;
+        let slots = crate::feed::published_slots(&self.store.rotas()?);
+        let after = crate::feed::reconcile(&before, &slots, at);
+        let mut sorted = before.clone();
+        sorted.sort_by(|a, b| (a.start, &a.slot, &a.doctor).cmp(&(b.start, &b.slot, &b.doctor)));
+        if sorted == after {
+            return Ok(false);
+        }
+        self.store.put_feed_events(&after)?;
+        Ok(true)
+    }
+
     fn member(&self, id: &str) -> Result<MemberId, DeskError> {
         self.rules
             .member(id)

@@ -13,6 +13,7 @@
 //! - [`desk`]: raising and answering calls, who is on duty: shared by the CLI and `serve`.
 //! - [`notify`]: delivering the outbox: message texts (ja/en) and notifiers (console).
 //! - [`bot`]: the Telegram adapter: linking, commands, buttons, delivery.
+//! - [`server`]: HTTP (axum): calendar feeds, the on-duty API, health.
 //! - [`cli`]: the `toban` command line; reads files, formats tables and JSON.
 #![warn(missing_docs)]
 
@@ -25,5 +26,6 @@ pub mod notify;
 pub mod plan;
 pub mod routing;
 pub mod rules;
+pub mod server;
 pub mod store;
 pub mod textwidth;

@@ -10,8 +10,8 @@ use serde_json::json;
 
 use super::table::Table;
 use super::{
-    AbsenceAction, Args, CallAction, Command, Format, PatientAction, UsageError, clock, control,
-    load_inputs,
+    AbsenceAction, Args, CallAction, Command, FeedAction, Format, PatientAction, TokenAction,
+    UsageError, clock, control, load_inputs,
 };
 use crate::desk::{Answer, Desk, Raised};
 use crate::routing::{Call, CallState, Logged, PatientDetails, StepKind};
@@ -73,6 +73,7 @@ pub fn execute(
         Command::Patient { action } => patient(rules, store, action, now, out),
         Command::Call { action } => call(&desk, action, now, out),
         Command::Oncall { at, format } => oncall(&desk, at.unwrap_or(now), *format, out),
+        Command::Feed { action } => feed(rules, store, action, now, out),
         Command::Invite { member, hours, format } => {
             invite(rules, store, member, *hours, *format, now, out)
         }
@@ -98,6 +99,7 @@ pub fn is_desk(command: &Command) -> bool {
             | Command::Oncall { .. }
             | Command::Invite { .. }
             | Command::Unlink { .. }
+            | Command::Feed { .. }
     )
 }
 
@@ -555,39 +557,8 @@ fn oncall(
 ) -> anyhow::Result<()> {
     let rules = desk.rules;
     let (on_duty, chain) = desk.chain(at, None, None)?;
-    let tz: Tz = rules.association.tz;
     if format == Format::Json {
-        let slot = on_duty.slot.as_ref().map(|s| {
-            json!({"id": s.id, "start": s.start.to_rfc3339(), "end": s.end.to_rfc3339(), "kind": s.kind})
-        });
-        let entry =
-            |kind: &str, id: &str| json!({"kind": kind, "id": id, "name": rules.name_of(id)});
-        let mut list = Vec::new();
-        for s in &chain {
-            match s.kind {
-                StepKind::Duty => {
-                    list.extend(s.members.iter().map(|m| entry("doctor", m.as_str())))
-                }
-                StepKind::Hospital => {
-                    list.extend(s.members.iter().map(|m| entry("hospital", m.as_str())))
-                }
-                StepKind::Advice => {
-                    list.push(json!({"kind": "advice", "id": "119", "name": advice_name(rules)}))
-                }
-                StepKind::Attending => {}
-            }
-        }
-        let duty: Vec<_> = on_duty
-            .duty
-            .iter()
-            .map(|m| json!({"id": m.as_str(), "name": rules.name_of(m.as_str())}))
-            .collect();
-        let value = json!({
-            "at": at.with_timezone(&tz).to_rfc3339(),
-            "slot": slot,
-            "duty": duty,
-            "chain": list,
-        });
+        let value = desk.oncall_json(at)?;
         writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
         return Ok(());
     }
@@ -714,5 +685,131 @@ fn invite(
         )?,
     }
     writeln!(out, "The code is shown only now; toban keeps only its hash.")?;
+    Ok(())
+}
+
+/// The environment variable with the public base URL of `toban serve` (for feed URLs).
+pub const PUBLIC_URL_VAR: &str = "TOBAN_PUBLIC_URL";
+
+fn public_url() -> String {
+    std::env::var(PUBLIC_URL_VAR)
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| "http://127.0.0.1:8080".into())
+        .trim_end_matches('/')
+        .to_string()
+}
+
+fn feed(
+    rules: &Rules,
+    store: &dyn Store,
+    action: &FeedAction,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    match action {
+        FeedAction::Token { action: TokenAction::Issue { member, all, label, format } } => {
+            let member = match (member, all) {
+                (_, true) => None,
+                (Some(m), false) => {
+                    if rules.doctor(m).is_none() {
+                        return Err(UsageError(format!(
+                            "'{m}' is not a doctor in the rules; feeds are per doctor, or --all for the whole rota"
+                        ))
+                        .into());
+                    }
+                    Some(member_id(m, "MEMBER")?)
+                }
+                (None, false) => {
+                    return Err(UsageError("give a doctor id, or --all".into()).into());
+                }
+            };
+            let token = crate::bot::invite::new_code()
+                .map_err(|e| anyhow::anyhow!("no randomness for a token: {e}"))?;
+            let t = store.add_feed_token(
+                &crate::bot::invite::hash(&token),
+                member,
+                label.clone(),
+                now,
+            )?;
+            let url = format!("{}/feeds/{token}.ics", public_url());
+            if *format == Format::Json {
+                let v =
+                    json!({"id": t.id.to_string(), "token": token, "url": url, "member": t.member});
+                writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+            } else {
+                writeln!(
+                    out,
+                    "feed token {} for {}:",
+                    t.id,
+                    t.member.as_ref().map_or("the whole rota", |m| m.as_str())
+                )?;
+                writeln!(out, "  {url}")?;
+                writeln!(
+                    out,
+                    "Shown only now (toban keeps its hash). Subscribe to it in the phone's calendar; revoke with `toban feed token revoke {}`.",
+                    t.id
+                )?;
+            }
+        }
+        FeedAction::Token { action: TokenAction::List { format } } => {
+            let list = store.feed_tokens()?;
+            if *format == Format::Json {
+                let v: Vec<_> = list
+                    .iter()
+                    .map(|t| json!({"id": t.id.to_string(), "member": t.member, "label": t.label,
+                        "created_at": t.created_at.to_rfc3339(), "revoked_at": t.revoked_at.map(|r| r.to_rfc3339())}))
+                    .collect();
+                writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+                return Ok(());
+            }
+            let mut t = Table::new(&["id", "for", "label", "issued", "revoked"]);
+            for tok in &list {
+                t.row(vec![
+                    tok.id.to_string(),
+                    tok.member.as_ref().map_or("(all)".into(), ToString::to_string),
+                    tok.label.clone().unwrap_or_default(),
+                    local(rules, tok.created_at),
+                    tok.revoked_at.map(|r| local(rules, r)).unwrap_or_default(),
+                ]);
+            }
+            write!(out, "{}", t.render())?;
+        }
+        FeedAction::Token { action: TokenAction::Revoke { id } } => {
+            if !store.revoke_feed_token(*id, now)? {
+                return Err(UsageError(format!(
+                    "there is no active feed token {id}: see `toban feed token list`"
+                ))
+                .into());
+            }
+            writeln!(out, "feed token {id} revoked: its URL no longer works")?;
+        }
+        FeedAction::Export { out: dir } => {
+            let desk = Desk { rules, store };
+            desk.refresh_feeds(now)?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| UsageError(format!("cannot create {}: {e}", dir.display())))?;
+            let events = store.feed_events()?;
+            let since = now - chrono::Duration::days(crate::server::FEED_DAYS_BACK);
+            let mut written = 0;
+            let mut files: Vec<(String, Option<&str>)> = vec![("all".into(), None)];
+            for d in &rules.doctors {
+                files.push((d.id.to_string(), Some(d.id.as_str())));
+            }
+            for (name, doctor) in files {
+                let chosen = crate::feed::ics::select(&events, doctor, since);
+                if doctor.is_some() && chosen.is_empty() {
+                    continue;
+                }
+                let text =
+                    crate::feed::ics::render(rules, &chosen, doctor, crate::server::ALARM_MINUTES);
+                let path = dir.join(format!("{name}.ics"));
+                std::fs::write(&path, text)
+                    .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+                written += 1;
+            }
+            writeln!(out, "wrote {written} calendar files to {}", dir.display())?;
+        }
+    }
     Ok(())
 }

@@ -196,7 +196,65 @@ pub enum Command {
     /// Run the engine: escalation timers and delivery of every message. Without a Telegram
     /// token (TELOXIDE_TOKEN), messages are printed here (the console notifier). While it runs,
     /// the absence, patient, call, oncall, invite and unlink commands are handed to it.
-    Serve,
+    Serve {
+        /// Address of the HTTP server (feeds, on-duty API, health).
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+        listen: String,
+    },
+    /// Calendar feeds of the published rota: tokens, and files for people who import them.
+    Feed {
+        /// What to do with feeds.
+        #[command(subcommand)]
+        action: FeedAction,
+    },
+}
+
+/// `toban feed ...`.
+#[derive(Debug, Clone, Subcommand)]
+pub enum FeedAction {
+    /// Feed tokens (each gives one calendar URL and access to the on-duty API).
+    Token {
+        /// What to do with tokens.
+        #[command(subcommand)]
+        action: TokenAction,
+    },
+    /// Write the .ics files (one per doctor, and all.ics) to a directory.
+    Export {
+        /// The directory (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+/// `toban feed token ...`.
+#[derive(Debug, Clone, Subcommand)]
+pub enum TokenAction {
+    /// Issue a token for a doctor's feed, or with --all for the whole rota; shown once.
+    Issue {
+        /// Doctor id.
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        member: Option<String>,
+        /// The whole rota (e.g. for the office or a phone system).
+        #[arg(long)]
+        all: bool,
+        /// A label to recognise it in `toban feed token list`.
+        #[arg(long)]
+        label: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// List tokens (never the tokens themselves).
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Revoke a token: its URL stops working at once.
+    Revoke {
+        /// The id shown by `toban feed token list`.
+        id: u64,
+    },
 }
 
 /// `toban patient ...`.
@@ -498,8 +556,9 @@ pub fn run(args: Args) -> i32 {
         | Command::Call { .. }
         | Command::Oncall { .. }
         | Command::Invite { .. }
-        | Command::Unlink { .. } => return desk::run_here_or_in_serve(&args),
-        Command::Serve => serve::run(&args),
+        | Command::Unlink { .. }
+        | Command::Feed { .. } => return desk::run_here_or_in_serve(&args),
+        Command::Serve { listen } => serve::run(&args, listen),
     };
     match result {
         Ok(()) => 0,

@@ -348,7 +348,8 @@ pub fn publish(args: &Args, year: i32) -> anyhow::Result<()> {
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
     let store = open_store(args)?;
     let before = store.rota_version(year, RotaStatus::Published)?;
-    let Some(published) = store.publish(year, Utc::now())? else {
+    let now = super::clock::now()?;
+    let Some(published) = store.publish(year, now)? else {
         return match before {
             Some(_) => {
                 println!("the {year} rota is already published and has no draft to publish");
@@ -366,6 +367,12 @@ pub fn publish(args: &Args, year: i32) -> anyhow::Result<()> {
             print!("{}", diff_text(&inputs.rules, old, &published));
         }
         None => println!("published the {year} rota: its duties now count in the ledger"),
+    }
+    let desk = crate::desk::Desk { rules: &inputs.rules, store: &store };
+    if desk.refresh_feeds(now)? {
+        println!(
+            "calendar feeds updated: changed events get a new SEQUENCE; lost duties are cancelled"
+        );
     }
     Ok(())
 }

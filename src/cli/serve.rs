@@ -23,6 +23,9 @@ use crate::notify::{Notifier, drain};
 use crate::rules::Rules;
 use crate::store::{SledStore, Store};
 
+/// Where `serve` writes the address its HTTP server listens on, in the data directory.
+pub const ADDRESS_FILE: &str = "serve.addr";
+
 /// The console notifier's journal, in the data directory.
 pub const CONSOLE_JOURNAL: &str = "console.jsonl";
 
@@ -54,7 +57,7 @@ impl Notifier for CrashAfter {
 ///
 /// # Errors
 /// If the rules do not load, the store cannot be opened, or the socket cannot be bound.
-pub fn run(args: &Args) -> anyhow::Result<()> {
+pub fn run(args: &Args, listen: &str) -> anyhow::Result<()> {
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
     let rules = Arc::new(inputs.rules);
     let store = Arc::new(SledStore::open(&args.data)?);
@@ -89,7 +92,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         notifier = Box::new(CrashAfter { inner: notifier, left: n });
     }
     let notifier: Arc<Mutex<Box<dyn Notifier>>> = Arc::new(Mutex::new(notifier));
-    runtime.block_on(serve(args.clone(), rules, store, notifier, bot))
+    runtime.block_on(serve(args.clone(), rules, store, notifier, bot, listen.to_string()))
 }
 
 async fn serve(
@@ -98,8 +101,29 @@ async fn serve(
     store: Arc<SledStore>,
     notifier: Arc<Mutex<Box<dyn Notifier>>>,
     bot: Option<teloxide::Bot>,
+    listen: String,
 ) -> anyhow::Result<()> {
     let path = socket_path(&args.data);
+    let now_fn: Arc<dyn Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync> =
+        Arc::new(|| clock::now().unwrap_or_else(|_| chrono::Utc::now()));
+    {
+        let desk = Desk { rules: &rules, store: &*store };
+        desk.refresh_feeds(now_fn()).context("cannot bring the calendar feeds up to date")?;
+    }
+    let http = tokio::net::TcpListener::bind(&listen).await.with_context(|| {
+        format!("cannot listen on {listen} (use --listen ADDR for another address)")
+    })?;
+    let address = http.local_addr().context("no local address")?;
+    let _ = std::fs::write(args.data.join(ADDRESS_FILE), format!("http://{address}\n"));
+    {
+        let dyn_store: Arc<dyn Store> = store.clone();
+        let app = crate::server::App::new(rules.clone(), dyn_store, now_fn.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(http, crate::server::router(app)).await {
+                eprintln!("toban serve: HTTP server stopped: {e}");
+            }
+        });
+    }
     // A socket left by a serve that was killed: nobody answers on it, so it can go.
     if path.exists() && std::os::unix::net::UnixStream::connect(&path).is_err() {
         let _ = std::fs::remove_file(&path);
@@ -114,7 +138,7 @@ async fn serve(
         "messages printed here (console notifier; no TELOXIDE_TOKEN)"
     };
     eprintln!(
-        "toban serve: {} — store {}, {channel}, commands via {}; Ctrl-C stops",
+        "toban serve: {} — store {}, {channel}, commands via {}, HTTP on http://{address}; Ctrl-C stops",
         rules.association.name,
         args.data.display(),
         path.display()

@@ -81,3 +81,20 @@ pub enum DialogStep {
         patient: u64,
     },
 }
+
+/// A calendar-feed (and on-duty API) token: 128 random bits, shown once, stored as a SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedToken {
+    /// Given by the store, ascending.
+    pub id: u64,
+    /// Hex SHA-256 of the token.
+    pub hash: String,
+    /// The doctor whose duties the feed shows; `None`: the whole rota.
+    pub member: Option<MemberId>,
+    /// The admin's label (e.g. "clinic PC").
+    pub label: Option<String>,
+    /// When it was issued.
+    pub created_at: DateTime<Utc>,
+    /// When it was revoked, if it was.
+    pub revoked_at: Option<DateTime<Utc>>,
+}

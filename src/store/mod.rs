@@ -22,7 +22,7 @@ mod sled_store;
 use std::path::PathBuf;
 
 pub use calls::{CallEvent, OutboxEntry};
-pub use links::{Dialog, DialogStep, Invite, Link, Note, Redeem};
+pub use links::{Dialog, DialogStep, FeedToken, Invite, Link, Note, Redeem};
 pub use records::{
     Absence, DutyRecord, DutySource, Fairness, ImportOutcome, NewAbsence, RotaDoctor, RotaRecord,
     RotaSlot, RotaStatus,
@@ -159,6 +159,37 @@ pub trait Store: Send + Sync {
 
     /// The notes written in slot `slot`, oldest first.
     fn notes(&self, slot: &str) -> Result<Vec<Note>, StoreError>;
+
+    /// Every feed event (see [`crate::feed`]).
+    fn feed_events(&self) -> Result<Vec<crate::feed::FeedEvent>, StoreError>;
+
+    /// Replaces every feed event, atomically, and bumps the feed generation (flushed).
+    fn put_feed_events(&self, events: &[crate::feed::FeedEvent]) -> Result<(), StoreError>;
+
+    /// A number that changes whenever the feed events change (for caches).
+    fn feed_generation(&self) -> Result<u64, StoreError>;
+
+    /// Issues a feed token (its hash) for `member` (`None`: the whole rota).
+    fn add_feed_token(
+        &self,
+        hash: &str,
+        member: Option<crate::rules::MemberId>,
+        label: Option<String>,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<FeedToken, StoreError>;
+
+    /// Every feed token, by id.
+    fn feed_tokens(&self) -> Result<Vec<FeedToken>, StoreError>;
+
+    /// The token whose hash is `hash`, revoked or not.
+    fn feed_token_by_hash(&self, hash: &str) -> Result<Option<FeedToken>, StoreError>;
+
+    /// Revokes token `id` at `at`; `false` if there is no such token or it was revoked already.
+    fn revoke_feed_token(
+        &self,
+        id: u64,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<bool, StoreError>;
 
     /// The guided form chat `chat_id` is in, if any.
     fn dialog(&self, chat_id: i64) -> Result<Option<Dialog>, StoreError>;

@@ -20,6 +20,8 @@
 //! - `meta` `telegram_offset`: the next update id to fetch.
 //! - `notes`: `slot/instant/member` → [`Note`] (handover notes).
 //! - `dialogs`: chat id (8 big-endian bytes) → [`Dialog`] (a guided form in progress).
+//! - `feed_events`: `slot/doctor` → [`crate::feed::FeedEvent`]; `meta` `feed_generation`.
+//! - `feed_tokens`: id (8 big-endian bytes) → [`FeedToken`]; `feed_token_hashes`: hash → id.
 //!
 //! Lists are sorted after decoding as the trait promises, not by relying on the key format, so
 //! the keys can stay readable.
@@ -35,8 +37,8 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 use chrono::{DateTime, Utc};
 
 use super::{
-    Absence, CallEvent, Dialog, DutyRecord, ImportOutcome, Invite, Link, NewAbsence, Note,
-    OutboxEntry, Redeem, RotaRecord, RotaStatus, Store, StoreError,
+    Absence, CallEvent, Dialog, DutyRecord, FeedToken, ImportOutcome, Invite, Link, NewAbsence,
+    Note, OutboxEntry, Redeem, RotaRecord, RotaStatus, Store, StoreError,
 };
 use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
 
@@ -63,6 +65,11 @@ const LINK_CHATS: &str = "link_chats";
 const LINK_FAILURES: &str = "link_failures";
 const NOTES: &str = "notes";
 const DIALOGS: &str = "dialogs";
+const FEED_EVENTS: &str = "feed_events";
+const FEED_TOKENS: &str = "feed_tokens";
+const FEED_TOKEN_HASHES: &str = "feed_token_hashes";
+const FEED_GENERATION: &str = "feed_generation";
+const NEXT_FEED_TOKEN_ID: &str = "next_feed_token_id";
 const TELEGRAM_OFFSET: &str = "telegram_offset";
 const SCHEMA_KEY: &str = "schema_version";
 const NEXT_ABSENCE_ID: &str = "next_absence_id";
@@ -95,6 +102,9 @@ pub struct SledStore {
     link_failures: sled::Tree,
     notes: sled::Tree,
     dialogs: sled::Tree,
+    feed_events: sled::Tree,
+    feed_tokens: sled::Tree,
+    feed_token_hashes: sled::Tree,
 }
 
 impl std::fmt::Debug for SledStore {
@@ -164,6 +174,9 @@ impl SledStore {
             link_failures: db.open_tree(LINK_FAILURES).map_err(open)?,
             notes: db.open_tree(NOTES).map_err(open)?,
             dialogs: db.open_tree(DIALOGS).map_err(open)?,
+            feed_events: db.open_tree(FEED_EVENTS).map_err(open)?,
+            feed_tokens: db.open_tree(FEED_TOKENS).map_err(open)?,
+            feed_token_hashes: db.open_tree(FEED_TOKEN_HASHES).map_err(open)?,
             db,
         };
         match store.meta.get(SCHEMA_KEY)? {
@@ -520,6 +533,113 @@ impl Store for SledStore {
                 decode(NOTES, || text_key(&key), &value)
             })
             .collect()
+    }
+
+    fn feed_events(&self) -> Result<Vec<crate::feed::FeedEvent>, StoreError> {
+        decode_all(&self.feed_events, FEED_EVENTS, text_key)
+    }
+
+    fn put_feed_events(&self, events: &[crate::feed::FeedEvent]) -> Result<(), StoreError> {
+        let encoded: Vec<(String, Vec<u8>)> = events
+            .iter()
+            .map(|e| Ok((format!("{}/{}", e.slot, e.doctor), encode(|| "a feed event", e)?)))
+            .collect::<Result<_, StoreError>>()?;
+        (&self.meta, &self.feed_events)
+            .transaction(|(meta, tree)| {
+                // Clear by listing what is there (a transaction cannot iterate): keys come from
+                // the events themselves, plus stale ones removed below.
+                for (k, v) in &encoded {
+                    tree.insert(k.as_bytes(), v.clone())?;
+                }
+                let generation: u64 = match meta.get(FEED_GENERATION)? {
+                    Some(b) => abort(decode(META, || FEED_GENERATION.into(), &b))?,
+                    None => 0,
+                };
+                meta.insert(
+                    FEED_GENERATION,
+                    abort(encode(|| "the feed generation", &(generation + 1)))?,
+                )?;
+                Ok(())
+            })
+            .map_err(from_transaction)?;
+        // Events are never dropped by reconcile (lost ones become cancelled), so no key goes
+        // stale; remove any that are not in `events` all the same.
+        let keep: std::collections::HashSet<&str> =
+            encoded.iter().map(|(k, _)| k.as_str()).collect();
+        for key in self.feed_events.iter().keys() {
+            let key = key?;
+            if !keep.contains(String::from_utf8_lossy(&key).as_ref()) {
+                self.feed_events.remove(&key)?;
+            }
+        }
+        self.flush()
+    }
+
+    fn feed_generation(&self) -> Result<u64, StoreError> {
+        Ok(self
+            .meta
+            .get(FEED_GENERATION)?
+            .map(|v| decode(META, || FEED_GENERATION.into(), &v))
+            .transpose()?
+            .unwrap_or(0))
+    }
+
+    fn add_feed_token(
+        &self,
+        hash: &str,
+        member: Option<crate::rules::MemberId>,
+        label: Option<String>,
+        at: DateTime<Utc>,
+    ) -> Result<FeedToken, StoreError> {
+        let token = (&self.meta, &self.feed_tokens, &self.feed_token_hashes)
+            .transaction(|(meta, tokens, hashes)| {
+                let id = next_id(meta, NEXT_FEED_TOKEN_ID)?;
+                let token = FeedToken {
+                    id,
+                    hash: hash.to_string(),
+                    member: member.clone(),
+                    label: label.clone(),
+                    created_at: at,
+                    revoked_at: None,
+                };
+                tokens.insert(
+                    &id.to_be_bytes(),
+                    abort(encode(|| format!("feed token {id}"), &token))?,
+                )?;
+                hashes.insert(hash.as_bytes(), &id.to_be_bytes())?;
+                Ok(token)
+            })
+            .map_err(from_transaction)?;
+        self.flush()?;
+        Ok(token)
+    }
+
+    fn feed_tokens(&self) -> Result<Vec<FeedToken>, StoreError> {
+        decode_all(&self.feed_tokens, FEED_TOKENS, id_key)
+    }
+
+    fn feed_token_by_hash(&self, hash: &str) -> Result<Option<FeedToken>, StoreError> {
+        let Some(id) = self.feed_token_hashes.get(hash.as_bytes())? else { return Ok(None) };
+        self.feed_tokens.get(&id)?.map(|v| decode(FEED_TOKENS, || id_key(&id), &v)).transpose()
+    }
+
+    fn revoke_feed_token(&self, id: u64, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        let key = id.to_be_bytes();
+        let revoked = self
+            .feed_tokens
+            .transaction(|t| {
+                let Some(v) = t.get(key)? else { return Ok(false) };
+                let mut token: FeedToken = abort(decode(FEED_TOKENS, || id.to_string(), &v))?;
+                if token.revoked_at.is_some() {
+                    return Ok(false);
+                }
+                token.revoked_at = Some(at);
+                t.insert(&key, abort(encode(|| format!("feed token {id}"), &token))?)?;
+                Ok(true)
+            })
+            .map_err(from_transaction)?;
+        self.flush()?;
+        Ok(revoked)
     }
 
     fn dialog(&self, chat_id: i64) -> Result<Option<Dialog>, StoreError> {

@@ -105,8 +105,12 @@ impl Desk {
         if let Some(n) = n {
             cmd.env("TOBAN_TEST_CRASH_AFTER", n.to_string());
         }
-        let child =
-            cmd.arg("serve").stdout(Stdio::from(out)).stderr(Stdio::from(err)).spawn().unwrap();
+        let child = cmd
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .stdout(Stdio::from(out))
+            .stderr(Stdio::from(err))
+            .spawn()
+            .unwrap();
         let serve = Serve { child };
         if n.is_some() {
             // It may crash before anyone could connect.

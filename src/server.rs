@@ -1,0 +1,204 @@
+//! The HTTP adapter (axum): calendar feeds, the who-is-on-duty API and a health check.
+//!
+//! - `GET /feeds/<token>.ics`: a doctor's duties (or the whole rota for a whole-rota token),
+//!   published rotas only, from a year back to the end of the latest published year. ETag and
+//!   Last-Modified, `304` for `If-None-Match`. An unknown or revoked token gets the same `404`
+//!   as a path that never existed.
+//! - `GET /api/oncall?at=RFC3339` with `Authorization: Bearer <token>`: the JSON of
+//!   `toban oncall --format json`.
+//! - `GET /healthz`: `ok`.
+//!
+//! Key decision: feeds are rendered once per token and feed generation (the store bumps it
+//! whenever an event changes) and day, then served from memory; the token itself is looked up
+//! in the store on every request, so a revocation takes effect at once.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sha2::{Digest, Sha256};
+
+use crate::bot::invite;
+use crate::desk::Desk;
+use crate::feed::ics;
+use crate::rules::Rules;
+use crate::store::{FeedToken, Store};
+
+/// Minutes before each duty that feed events remind (a day).
+pub const ALARM_MINUTES: u32 = 24 * 60;
+/// How far back a feed reaches.
+pub const FEED_DAYS_BACK: i64 = 365;
+
+/// What the handlers share.
+#[derive(Clone)]
+pub struct App {
+    /// The rules.
+    pub rules: Arc<Rules>,
+    /// The store.
+    pub store: Arc<dyn Store>,
+    /// The adapter's clock.
+    pub now: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
+    cache: Arc<Mutex<HashMap<String, Cached>>>,
+}
+
+#[derive(Clone)]
+struct Cached {
+    generation: u64,
+    day: NaiveDate,
+    body: Arc<str>,
+    etag: String,
+    last_modified: String,
+}
+
+impl App {
+    /// The state for [`router`].
+    pub fn new(
+        rules: Arc<Rules>,
+        store: Arc<dyn Store>,
+        now: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
+    ) -> App {
+        App { rules, store, now, cache: Arc::default() }
+    }
+}
+
+/// The routes.
+pub fn router(app: App) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/feeds/{file}", get(feed))
+        .route("/api/oncall", get(oncall))
+        .with_state(app)
+}
+
+/// The feed of `token` as text, with its newest change (for `toban feed export` too).
+pub fn feed_text(
+    rules: &Rules,
+    store: &dyn Store,
+    token: &FeedToken,
+    now: DateTime<Utc>,
+) -> Result<(String, Option<DateTime<Utc>>), crate::store::StoreError> {
+    let events = store.feed_events()?;
+    let doctor = token.member.as_ref().map(|m| m.as_str());
+    let chosen = ics::select(&events, doctor, now - Duration::days(FEED_DAYS_BACK));
+    let newest = chosen.iter().map(|e| e.stamp).max();
+    Ok((ics::render(rules, &chosen, doctor, ALARM_MINUTES), newest))
+}
+
+fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "not found\n").into_response()
+}
+
+fn token_of(store: &dyn Store, token: &str) -> Option<FeedToken> {
+    if !invite::looks_like_code(token) {
+        return None;
+    }
+    match store.feed_token_by_hash(&invite::hash(token)) {
+        Ok(Some(t)) if t.revoked_at.is_none() => Some(t),
+        _ => None,
+    }
+}
+
+async fn feed(State(app): State<App>, Path(file): Path<String>, headers: HeaderMap) -> Response {
+    let Some(token) = file.strip_suffix(".ics") else { return not_found() };
+    let Some(token) = token_of(&*app.store, token) else { return not_found() };
+    let now = (app.now)();
+    let Ok(generation) = app.store.feed_generation() else {
+        return (StatusCode::SERVICE_UNAVAILABLE, "store unavailable\n").into_response();
+    };
+    let day = now.date_naive();
+    let cached = app
+        .cache
+        .lock()
+        .ok()
+        .and_then(|c| c.get(&token.hash).cloned())
+        .filter(|c| c.generation == generation && c.day == day);
+    let cached = match cached {
+        Some(c) => c,
+        None => {
+            let Ok((text, newest)) = feed_text(&app.rules, &*app.store, &token, now) else {
+                return (StatusCode::SERVICE_UNAVAILABLE, "store unavailable\n").into_response();
+            };
+            let digest = Sha256::digest(text.as_bytes());
+            let etag: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
+            let last = newest.unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
+            let c = Cached {
+                generation,
+                day,
+                body: Arc::from(text),
+                etag: format!("\"{etag}\""),
+                last_modified: last.format("%a, %d %b %Y %H:%M:%S GMT").to_string(),
+            };
+            if let Ok(mut cache) = app.cache.lock() {
+                cache.insert(token.hash.clone(), c.clone());
+            }
+            c
+        }
+    };
+    let mut response_headers = HeaderMap::new();
+    if let Ok(v) = HeaderValue::from_str(&cached.etag) {
+        response_headers.insert(header::ETAG, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&cached.last_modified) {
+        response_headers.insert(header::LAST_MODIFIED, v);
+    }
+    response_headers
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=300"));
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == cached.etag || t.trim() == "*"));
+    if matches {
+        return (StatusCode::NOT_MODIFIED, response_headers).into_response();
+    }
+    response_headers
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
+    (StatusCode::OK, response_headers, cached.body.to_string()).into_response()
+}
+
+fn bad_request(message: String) -> Response {
+    (StatusCode::BAD_REQUEST, axum::Json(serde_json::json!({ "error": message }))).into_response()
+}
+
+async fn oncall(
+    State(app): State<App>,
+    Query(params): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    if bearer.and_then(|t| token_of(&*app.store, t)).is_none() {
+        let mut h = HeaderMap::new();
+        h.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        let body = serde_json::json!({"error": "a valid token is needed: Authorization: Bearer <token from `toban feed token issue`>"});
+        return (StatusCode::UNAUTHORIZED, h, axum::Json(body)).into_response();
+    }
+    if let Some(other) = params.keys().find(|k| k.as_str() != "at") {
+        return bad_request(format!(
+            "unknown parameter '{other}': only 'at' (RFC 3339) is accepted"
+        ));
+    }
+    let at = match params.get("at") {
+        None => (app.now)(),
+        Some(s) => match DateTime::parse_from_rfc3339(s) {
+            Ok(t) => t.with_timezone(&Utc),
+            Err(_) => {
+                return bad_request(format!(
+                    "at: '{s}' is not an RFC 3339 instant; write e.g. 2027-03-02T22:00:00+09:00 (with + as %2B)"
+                ));
+            }
+        },
+    };
+    let desk = Desk { rules: &app.rules, store: &*app.store };
+    match desk.oncall_json(at) {
+        Ok(v) => axum::Json(v).into_response(),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "store unavailable\n").into_response(),
+    }
+}
