@@ -5,6 +5,7 @@ mod helpers;
 mod bot_e2e;
 mod calendar_cli;
 mod fake_telegram;
+mod feeds_http;
 mod plan_cli;
 mod routing_cli;
 mod rules_errors;
