@@ -29,8 +29,6 @@ use crate::feed::ics;
 use crate::rules::Rules;
 use crate::store::{FeedToken, Store};
 
-/// Minutes before each duty that feed events remind (a day).
-pub const ALARM_MINUTES: u32 = 24 * 60;
 /// How far back a feed reaches.
 pub const FEED_DAYS_BACK: i64 = 365;
 
@@ -86,7 +84,7 @@ pub fn feed_text(
     let doctor = token.member.as_ref().map(|m| m.as_str());
     let chosen = ics::select(&events, doctor, now - Duration::days(FEED_DAYS_BACK));
     let newest = chosen.iter().map(|e| e.stamp).max();
-    Ok((ics::render(rules, &chosen, doctor, ALARM_MINUTES), newest))
+    Ok((ics::render(rules, &chosen, doctor, rules.feed_alarm_minutes), newest))
 }
 
 fn not_found() -> Response {

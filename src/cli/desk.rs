@@ -802,7 +802,7 @@ fn feed(
                     continue;
                 }
                 let text =
-                    crate::feed::ics::render(rules, &chosen, doctor, crate::server::ALARM_MINUTES);
+                    crate::feed::ics::render(rules, &chosen, doctor, rules.feed_alarm_minutes);
                 let path = dir.join(format!("{name}.ics"));
                 std::fs::write(&path, text)
                     .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;

@@ -155,4 +155,14 @@ mod tests {
         );
         assert!(!text.contains("0479"), "no phone numbers");
     }
+
+    #[test]
+    fn no_alarm_when_the_rules_say_zero() {
+        let rules = sosa();
+        let since = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let events = events();
+        let text = render(&rules, &select(&events, Some("d01"), since), Some("d01"), 0);
+        assert!(!text.contains("VALARM"));
+        assert_eq!(rules.feed_alarm_minutes, 1440, "the shipped rules remind a day before");
+    }
 }

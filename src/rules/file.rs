@@ -22,6 +22,7 @@ pub struct RulesFile {
     pub weights: Option<Spanned<WeightsSection>>,
     pub exemption: Option<Spanned<ExemptionSection>>,
     pub escalation: Option<Spanned<EscalationSection>>,
+    pub feed: Option<Spanned<FeedSection>>,
     #[serde(default)]
     pub holiday_period: Vec<Spanned<HolidayPeriodSection>>,
     #[serde(default)]
@@ -75,6 +76,12 @@ pub struct EscalationSection {
     pub attending_minutes: Option<Spanned<i64>>,
     pub duty_doctor_minutes: Option<Spanned<i64>>,
     pub hospital_minutes: Option<Spanned<i64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedSection {
+    pub alarm_minutes: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]

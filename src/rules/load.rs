@@ -12,6 +12,9 @@ use toml::Spanned;
 use super::file::*;
 use super::problem::{Problem, RulesError, Source};
 use super::types::*;
+
+/// A day: calendar-feed events remind the doctor the day before a duty unless the rules say.
+pub const DEFAULT_ALARM_MINUTES: u32 = 24 * 60;
 use super::{Association, Handover, Rules};
 
 /// Parses and validates the given rules files as one association.
@@ -188,6 +191,7 @@ impl Ctx<'_> {
         let weights = section!(weights);
         let exemption = section!(exemption);
         let escalation = section!(escalation);
+        let feed = section!(feed);
 
         let association = match association {
             Some((i, a)) => self.association(i, a.get_ref()),
@@ -205,6 +209,16 @@ impl Ctx<'_> {
         let weights = self.weights(weights.map(|(i, w)| (i, w.get_ref())));
         let exemption = self.exemption(exemption.map(|(i, e)| (i, e.get_ref())));
         let escalation = self.escalation(escalation.map(|(i, e)| (i, e.get_ref())));
+        let feed_alarm_minutes = match feed {
+            Some((i, f)) => self.int(
+                i,
+                &f.get_ref().alarm_minutes,
+                "feed.alarm_minutes",
+                0..=20160,
+                DEFAULT_ALARM_MINUTES,
+            ),
+            None => DEFAULT_ALARM_MINUTES,
+        };
 
         let mut ids = IdRegistry::default();
         let holiday_periods = self.holiday_periods(files, weights.holiday_slot);
@@ -247,6 +261,7 @@ impl Ctx<'_> {
             weights,
             exemption,
             escalation,
+            feed_alarm_minutes,
             holiday_periods,
             doctors,
             hospitals,

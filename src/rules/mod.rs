@@ -37,6 +37,8 @@ pub struct Rules {
     pub exemption: ExemptWindow,
     /// How long each step of a call's escalation waits for an answer.
     pub escalation: Escalation,
+    /// Minutes before each duty that calendar-feed events remind (0: no reminder).
+    pub feed_alarm_minutes: u32,
     /// Holiday periods that form their own duty slots, in calendar order of their start.
     pub holiday_periods: Vec<HolidayPeriod>,
     /// Duty doctors, in the order the rules list them.

@@ -30,6 +30,12 @@ const M: &str = "members.toml";
 
 const CASES: &[Case] = &[
     Case {
+        name: "bad-feed-alarm",
+        file: A,
+        at: At::Line("alarm_minutes = -5"),
+        phrases: &["feed.alarm_minutes = -5 is out of range", "from 0 to 20160"],
+    },
+    Case {
         name: "unknown-field",
         file: A,
         at: At::Line("handover_tme"),
