@@ -114,6 +114,7 @@ impl Handlers<'_> {
             Some("away") if doctor => reply(self.away(&member, arg, now)?),
             Some("back") if doctor => reply(self.back(&member, now)?),
             Some("note") if doctor => reply(self.note(&member, arg, now)?),
+            Some("feed") if doctor => reply(self.feed(&member, now)?),
             Some("call") => reply(self.call(chat_id, &member, arg, now)?),
             Some(other) => reply(format!(
                 "{}\n\n{}",
@@ -259,6 +260,10 @@ impl Handlers<'_> {
             ));
             lines.push(self.t("/back — 不在を今日で終える", "/back — end your absence today"));
             lines.push(self.t(
+                "/feed — スマホのカレンダーに当番を表示するURL",
+                "/feed — the calendar URL of your duties for your phone",
+            ));
+            lines.push(self.t(
                 "/note 内容 — 次の当番医への引き継ぎメモ（当番中）",
                 "/note text — a note for the next duty doctor (while on duty)",
             ));
@@ -321,6 +326,43 @@ impl Handlers<'_> {
         let head = self.t("次の当番:", "Your next duties:");
         let lines: Vec<String> = next.into_iter().take(5).map(|(_, l)| l).collect();
         Ok(format!("{head}\n{}", lines.join("\n")))
+    }
+
+    /// A new calendar-feed URL for the doctor; the one given by an earlier `/feed` stops working
+    /// (the URL is shown only now, so asking again is how a lost URL is replaced).
+    fn feed(&self, member: &str, now: DateTime<Utc>) -> Result<String, StoreError> {
+        for t in self.store.feed_tokens()? {
+            if t.revoked_at.is_none()
+                && t.member.as_ref().is_some_and(|m| m.as_str() == member)
+                && t.label.as_deref() == Some(FEED_LABEL)
+            {
+                self.store.revoke_feed_token(t.id, now)?;
+            }
+        }
+        let Ok(token) = invite::new_code() else {
+            return Ok(self
+                .t(
+                    "URLを作れませんでした。事務局にご連絡ください。",
+                    "Could not make a URL; ask the office.",
+                )
+                .into());
+        };
+        let Ok(id) = member.parse() else { return Ok(self.refusal()) };
+        self.store.add_feed_token(&invite::hash(&token), Some(id), Some(FEED_LABEL.into()), now)?;
+        let base = std::env::var("TOBAN_PUBLIC_URL")
+            .ok()
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(|| "http://127.0.0.1:8080".into());
+        let url = format!("{}/feeds/{token}.ics", base.trim_end_matches('/'));
+        Ok(if self.ja() {
+            format!(
+                "カレンダーアプリで次のURLを購読してください（以前の /feed のURLは無効になりました）:\n{url}"
+            )
+        } else {
+            format!(
+                "Subscribe to this URL in your calendar app (the URL from an earlier /feed no longer works):\n{url}"
+            )
+        })
     }
 
     fn today(&self, now: DateTime<Utc>) -> chrono::NaiveDate {
@@ -604,6 +646,9 @@ impl Handlers<'_> {
         }
     }
 }
+
+/// The label of feed tokens issued by `/feed` (one active per doctor).
+pub const FEED_LABEL: &str = "telegram /feed";
 
 /// Minutes a `/call` form stays open.
 pub const FORM_MINUTES: i64 = 30;

@@ -242,3 +242,19 @@ fn the_call_form_finds_the_patient_and_raises_the_call() {
     w.say(40, 40, "/call", at(6, 0));
     assert!(w.say(40, 40, "1", at(6, 1)).contains("時間切れ"));
 }
+
+#[test]
+fn feed_gives_a_doctor_a_new_calendar_url_and_retires_the_old_one() {
+    let w = World::new();
+    w.linked("d01", 10);
+    let first = w.say(10, 10, "/feed", at(6, 0));
+    assert!(first.contains("/feeds/") && first.contains(".ics"), "{first}");
+    let second = w.say(10, 10, "/feed", at(6, 1));
+    assert_ne!(first, second);
+    let tokens = w.store.feed_tokens().unwrap();
+    assert_eq!(tokens.len(), 2);
+    assert!(tokens[0].revoked_at.is_some() && tokens[1].revoked_at.is_none());
+    assert_eq!(tokens[1].member.as_ref().unwrap().as_str(), "d01");
+    w.linked("ns1", 40);
+    assert!(w.say(40, 40, "/feed", at(6, 0)).contains("使えないコマンド"));
+}
