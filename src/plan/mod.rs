@@ -16,6 +16,7 @@
 pub mod baseline;
 pub mod bound;
 pub mod build;
+pub mod change;
 pub mod check;
 pub mod counts;
 pub mod holiday;
