@@ -41,7 +41,7 @@ pub fn run_here_or_in_serve(args: &Args) -> i32 {
         let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
         let store = SledStore::open(&args.data)?;
         let mut out = std::io::stdout().lock();
-        execute(&args.command, &inputs.rules, &store, now, &mut out)?;
+        execute(&args.command, &inputs.rules, &inputs.overrides, &store, now, &mut out)?;
         let waiting = store.pending_notices()?.len();
         if waiting > 0 && matches!(args.command, Command::Call { .. }) {
             eprintln!(
@@ -63,6 +63,7 @@ pub fn run_here_or_in_serve(args: &Args) -> i32 {
 pub fn execute(
     command: &Command,
     rules: &Rules,
+    overrides: &[crate::calendar::Override],
     store: &dyn Store,
     now: DateTime<Utc>,
     out: &mut dyn Write,
@@ -74,6 +75,19 @@ pub fn execute(
         Command::Call { action } => call(&desk, action, now, out),
         Command::Oncall { at, format } => oncall(&desk, at.unwrap_or(now), *format, out),
         Command::Feed { action } => feed(rules, store, action, now, out),
+        Command::Swap { slot_a, doctor_a, slot_b, doctor_b, by, on_behalf } => {
+            let changes = vec![
+                Change { slot: slot_a.clone(), from: doctor_a.clone(), to: doctor_b.clone() },
+                Change { slot: slot_b.clone(), from: doctor_b.clone(), to: doctor_a.clone() },
+            ];
+            change(rules, overrides, store, "swap", changes, by, on_behalf.as_deref(), now, out)
+        }
+        Command::Cover { slot, doctor, other, by, on_behalf } => {
+            let changes =
+                vec![Change { slot: slot.clone(), from: doctor.clone(), to: other.clone() }];
+            change(rules, overrides, store, "cover", changes, by, on_behalf.as_deref(), now, out)
+        }
+        Command::Audit { since, format } => audit(rules, store, *since, *format, out),
         Command::Invite { member, hours, format } => {
             invite(rules, store, member, *hours, *format, now, out)
         }
@@ -100,6 +114,9 @@ pub fn is_desk(command: &Command) -> bool {
             | Command::Invite { .. }
             | Command::Unlink { .. }
             | Command::Feed { .. }
+            | Command::Swap { .. }
+            | Command::Cover { .. }
+            | Command::Audit { .. }
     )
 }
 
@@ -811,5 +828,199 @@ fn feed(
             writeln!(out, "wrote {written} calendar files to {}", dir.display())?;
         }
     }
+    Ok(())
+}
+
+use crate::plan::change::Change;
+
+/// Applies a swap or cover to the published rota: checked by the independent checker, stored
+/// with its audit entry in one step, feeds refreshed, the doctors and admins told.
+#[allow(clippy::too_many_arguments)]
+fn change(
+    rules: &Rules,
+    overrides: &[crate::calendar::Override],
+    store: &dyn Store,
+    action: &str,
+    changes: Vec<Change>,
+    by: &str,
+    on_behalf: Option<&str>,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    use crate::plan::Role;
+    use crate::plan::year::{calendar_years, year_problem};
+    if by != "admin" && rules.member(by).is_none() {
+        return Err(UsageError(format!("--by '{by}' is not a member in the rules")).into());
+    }
+    if let Some(d) = on_behalf
+        && rules.doctor(d).is_none()
+    {
+        return Err(UsageError(format!("--for '{d}' is not a doctor in the rules")).into());
+    }
+    // The published rota holding the slots.
+    let rotas = store.rotas()?;
+    let published: Vec<_> =
+        rotas.iter().filter(|r| r.status == crate::store::RotaStatus::Published).collect();
+    let year_of = |slot: &str| {
+        published.iter().find(|r| r.slots.iter().any(|s| s.id == slot)).map(|r| r.year)
+    };
+    let years: Vec<Option<i32>> = changes.iter().map(|c| year_of(&c.slot)).collect();
+    let Some(year) = years[0] else {
+        return Err(UsageError(format!(
+            "slot {} is not in a published rota; see `toban rota show YEAR`",
+            changes[0].slot
+        ))
+        .into());
+    };
+    if let Some((c, _)) = changes.iter().zip(&years).find(|(_, y)| **y != Some(year)) {
+        return Err(UsageError(format!(
+            "slot {} is not in the published {year} rota: a change stays within one plan year",
+            c.slot
+        ))
+        .into());
+    }
+    let rota = published.iter().find(|r| r.year == year).expect("found above");
+    for c in &changes {
+        let slot = rota.slots.iter().find(|s| s.id == c.slot).expect("found above");
+        if slot.start.with_timezone(&Utc) <= now {
+            return Err(UsageError(format!(
+                "slot {} has already started ({}): past duties are not changed",
+                c.slot,
+                slot.start.format("%Y-%m-%d %H:%M")
+            ))
+            .into());
+        }
+    }
+    let ctx = super::planning::context(rules, store, year)?;
+    let cal = crate::calendar::HolidayCalendar::build(calendar_years(year), overrides);
+    let (_, _, problem) = year_problem(rules, &cal, year, &ctx);
+    let index = |id: &str| problem.doctors.iter().position(|d| d.id.as_str() == id);
+    let doctors_of = |ids: &[String]| -> Vec<usize> {
+        let mut v: Vec<usize> = ids.iter().filter_map(|d| index(d)).collect();
+        v.sort_unstable();
+        v
+    };
+    let current = crate::plan::Assignment(
+        problem
+            .slots
+            .iter()
+            .map(|s| match s.role {
+                Role::Before => ctx.known.get(&s.id).map(|d| doctors_of(d)).unwrap_or_default(),
+                Role::Plan => rota
+                    .slots
+                    .iter()
+                    .find(|x| x.id == s.id)
+                    .map(|x| doctors_of(&x.doctors))
+                    .unwrap_or_default(),
+                Role::Reserve => rota
+                    .reserved
+                    .iter()
+                    .find(|x| x.id == s.id)
+                    .map(|x| doctors_of(&x.doctors))
+                    .unwrap_or_default(),
+            })
+            .collect(),
+    );
+    let (_, added) = crate::plan::change::apply(&problem, &current, &changes)
+        .map_err(|e| UsageError(format!("{action} refused: {e}")))?;
+    if !added.is_empty() {
+        let lines: Vec<String> = added.iter().map(|v| format!("  {v}")).collect();
+        return Err(UsageError(format!(
+            "{action} refused: it would break the rules:\n{}",
+            lines.join("\n")
+        ))
+        .into());
+    }
+    let ja = rules.association.language == crate::rules::Language::Ja;
+    let words: Vec<String> = changes
+        .iter()
+        .map(|c| {
+            if ja {
+                format!("{} の当番: {} → {}", c.slot, rules.name_of(&c.from), rules.name_of(&c.to))
+            } else {
+                format!("slot {}: {} → {}", c.slot, rules.name_of(&c.from), rules.name_of(&c.to))
+            }
+        })
+        .collect();
+    let detail = if ja {
+        format!("【当番表の変更】{}", words.join("、"))
+    } else {
+        format!("[Rota changed] {}", words.join("; "))
+    };
+    let entry = crate::store::AuditEntry {
+        seq: 0,
+        at: now,
+        by: by.to_string(),
+        on_behalf: on_behalf.map(str::to_string),
+        action: action.to_string(),
+        detail: words.join("; "),
+    };
+    let triples: Vec<(String, String, String)> =
+        changes.iter().map(|c| (c.slot.clone(), c.from.clone(), c.to.clone())).collect();
+    if store.change_published(year, &triples, &entry)?.is_none() {
+        return Err(anyhow::anyhow!(
+            "the rota changed while this {action} was being checked; try again"
+        ));
+    }
+    let seq = store.audit()?.last().map_or(0, |a| a.seq);
+    Desk { rules, store }.refresh_feeds(now)?;
+    let mut told: Vec<String> = Vec::new();
+    for c in &changes {
+        for d in [&c.from, &c.to] {
+            if !told.contains(d) {
+                told.push(d.clone());
+            }
+        }
+    }
+    for a in &rules.admins {
+        told.push(a.id.to_string());
+    }
+    let notices: Vec<crate::routing::Notice> = told
+        .iter()
+        .filter_map(|m| m.parse().ok())
+        .map(|to: crate::rules::MemberId| crate::routing::Notice {
+            key: format!("change/{seq}/{to}"),
+            body: crate::routing::Body::RotaChanged { detail: detail.clone() },
+            to,
+        })
+        .collect();
+    store.enqueue(&notices, now)?;
+    writeln!(out, "{action} done (audit {seq}):")?;
+    for w in &words {
+        writeln!(out, "  {w}")?;
+    }
+    writeln!(out, "feeds updated; {} are told", told.join(", "))?;
+    Ok(())
+}
+
+fn audit(
+    rules: &Rules,
+    store: &dyn Store,
+    since: Option<chrono::NaiveDate>,
+    format: Format,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let tz = rules.association.tz;
+    let list: Vec<_> = store
+        .audit()?
+        .into_iter()
+        .filter(|a| since.is_none_or(|d| a.at.with_timezone(&tz).date_naive() >= d))
+        .collect();
+    if format == Format::Json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
+        return Ok(());
+    }
+    let mut t = Table::new(&["#", "when", "by", "for", "what", "detail"]);
+    for a in &list {
+        t.row(vec![
+            a.seq.to_string(),
+            local(rules, a.at),
+            a.by.clone(),
+            a.on_behalf.clone().unwrap_or_default(),
+            a.action.clone(),
+            a.detail.clone(),
+        ]);
+    }
+    write!(out, "{}", t.render())?;
     Ok(())
 }

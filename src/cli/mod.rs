@@ -188,6 +188,48 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Exchange two doctors' duties in the published rota: DOCTOR_A's duty in SLOT_A goes to
+    /// DOCTOR_B and DOCTOR_B's in SLOT_B to DOCTOR_A. Checked against every hard rule first.
+    Swap {
+        /// Slot id of the first duty.
+        slot_a: String,
+        /// The doctor on duty there.
+        doctor_a: String,
+        /// Slot id of the second duty.
+        slot_b: String,
+        /// The doctor on duty there.
+        doctor_b: String,
+        /// Who makes the change (default: admin).
+        #[arg(long, default_value = "admin")]
+        by: String,
+        /// On whose behalf, when someone else acts (illness, accident).
+        #[arg(long = "for", value_name = "DOCTOR")]
+        on_behalf: Option<String>,
+    },
+    /// Give DOCTOR's duty in SLOT to OTHER (cover). Checked against every hard rule first.
+    Cover {
+        /// Slot id.
+        slot: String,
+        /// The doctor on duty there.
+        doctor: String,
+        /// The doctor who takes it.
+        other: String,
+        /// Who makes the change (default: admin).
+        #[arg(long, default_value = "admin")]
+        by: String,
+        /// On whose behalf.
+        #[arg(long = "for", value_name = "DOCTOR")]
+        on_behalf: Option<String>,
+    },
+    /// Every change to published rotas: who, when, what, on whose behalf.
+    Audit {
+        /// Only from this day (YYYY-MM-DD).
+        #[arg(long, value_parser = date_parser)]
+        since: Option<chrono::NaiveDate>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Disconnect a member's Telegram account (they get no more messages there).
     Unlink {
         /// Member id.
@@ -557,7 +599,10 @@ pub fn run(args: Args) -> i32 {
         | Command::Oncall { .. }
         | Command::Invite { .. }
         | Command::Unlink { .. }
-        | Command::Feed { .. } => return desk::run_here_or_in_serve(&args),
+        | Command::Feed { .. }
+        | Command::Swap { .. }
+        | Command::Cover { .. }
+        | Command::Audit { .. } => return desk::run_here_or_in_serve(&args),
         Command::Serve { listen } => serve::run(&args, listen),
     };
     match result {

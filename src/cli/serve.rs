@@ -59,6 +59,7 @@ impl Notifier for CrashAfter {
 /// If the rules do not load, the store cannot be opened, or the socket cannot be bound.
 pub fn run(args: &Args, listen: &str) -> anyhow::Result<()> {
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
+    let overrides = Arc::new(inputs.overrides);
     let rules = Arc::new(inputs.rules);
     let store = Arc::new(SledStore::open(&args.data)?);
     let journal = args.data.join(CONSOLE_JOURNAL);
@@ -92,12 +93,22 @@ pub fn run(args: &Args, listen: &str) -> anyhow::Result<()> {
         notifier = Box::new(CrashAfter { inner: notifier, left: n });
     }
     let notifier: Arc<Mutex<Box<dyn Notifier>>> = Arc::new(Mutex::new(notifier));
-    runtime.block_on(serve(args.clone(), rules, store, notifier, bot, listen.to_string()))
+    runtime.block_on(serve(
+        args.clone(),
+        rules,
+        overrides,
+        store,
+        notifier,
+        bot,
+        listen.to_string(),
+    ))
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn serve(
     args: Args,
     rules: Arc<Rules>,
+    overrides: Arc<Vec<crate::calendar::Override>>,
     store: Arc<SledStore>,
     notifier: Arc<Mutex<Box<dyn Notifier>>>,
     bot: Option<teloxide::Bot>,
@@ -150,14 +161,16 @@ async fn serve(
         tokio::spawn(crate::bot::telegram::poll(bot, rules.clone(), dyn_store, now, wake.clone()));
     }
     {
-        let (rules, store, wake) = (rules.clone(), store.clone(), wake.clone());
+        let (rules, overrides, store, wake) =
+            (rules.clone(), overrides.clone(), store.clone(), wake.clone());
         tokio::spawn(async move {
             loop {
                 match listener.accept().await {
                     Ok((stream, _)) => {
-                        let (rules, store, wake) = (rules.clone(), store.clone(), wake.clone());
+                        let (rules, overrides, store, wake) =
+                            (rules.clone(), overrides.clone(), store.clone(), wake.clone());
                         tokio::spawn(async move {
-                            if let Err(e) = answer(stream, rules, store).await {
+                            if let Err(e) = answer(stream, rules, overrides, store).await {
                                 eprintln!("toban serve: a command failed to run: {e:#}");
                             }
                             wake.notify_one();
@@ -231,6 +244,7 @@ fn round(
 async fn answer(
     stream: UnixStream,
     rules: Arc<Rules>,
+    overrides: Arc<Vec<crate::calendar::Override>>,
     store: Arc<SledStore>,
 ) -> anyhow::Result<()> {
     let (read, mut write) = stream.into_split();
@@ -241,7 +255,8 @@ async fn answer(
     }
     let reply = match serde_json::from_str::<Request>(&line) {
         Ok(request) => {
-            tokio::task::spawn_blocking(move || run_request(&request, &rules, &*store)).await?
+            tokio::task::spawn_blocking(move || run_request(&request, &rules, &overrides, &*store))
+                .await?
         }
         Err(e) => Reply {
             code: super::EXIT_USAGE,
@@ -255,7 +270,12 @@ async fn answer(
     Ok(())
 }
 
-fn run_request(request: &Request, rules: &Rules, store: &dyn Store) -> Reply {
+fn run_request(
+    request: &Request,
+    rules: &Rules,
+    overrides: &[crate::calendar::Override],
+    store: &dyn Store,
+) -> Reply {
     use clap::Parser;
     let args = match Args::try_parse_from(&request.argv) {
         Ok(a) => a,
@@ -273,7 +293,7 @@ fn run_request(request: &Request, rules: &Rules, store: &dyn Store) -> Reply {
         };
     }
     let mut out = Vec::new();
-    let result = desk::execute(&args.command, rules, store, request.now, &mut out);
+    let result = desk::execute(&args.command, rules, overrides, store, request.now, &mut out);
     let (code, stderr) = match result {
         Ok(()) => (0, String::new()),
         Err(e) => {

@@ -160,6 +160,7 @@ pub fn render(rules: &Rules, store: &dyn Store, body: &Body) -> Result<String, S
                 )
             }
         }
+        Body::RotaChanged { detail } => detail.clone(),
         _ => String::new(),
     })
 }

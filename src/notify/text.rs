@@ -119,7 +119,8 @@ fn ja(cx: &Context, body: &Body) -> String {
         Body::Reminder { .. }
         | Body::Handover { .. }
         | Body::Unstaffed { .. }
-        | Body::ChannelDown { .. } => String::new(),
+        | Body::ChannelDown { .. }
+        | Body::RotaChanged { .. } => String::new(),
     }
 }
 
@@ -199,6 +200,7 @@ fn en(cx: &Context, body: &Body) -> String {
         Body::Reminder { .. }
         | Body::Handover { .. }
         | Body::Unstaffed { .. }
-        | Body::ChannelDown { .. } => String::new(),
+        | Body::ChannelDown { .. }
+        | Body::RotaChanged { .. } => String::new(),
     }
 }

@@ -348,6 +348,11 @@ pub enum Body {
         /// Failures in a row so far.
         failures: u32,
     },
+    /// To the doctors concerned and the admins: the published rota changed (a swap, a cover).
+    RotaChanged {
+        /// What changed, in the association's language.
+        detail: String,
+    },
     /// At handover, to the incoming and the outgoing doctors: the week's patients whose
     /// attending doctor is away, open calls, and notes left by the outgoing doctors.
     Handover {
@@ -382,7 +387,8 @@ impl Body {
             Body::Reminder { .. }
             | Body::Handover { .. }
             | Body::Unstaffed { .. }
-            | Body::ChannelDown { .. } => return None,
+            | Body::ChannelDown { .. }
+            | Body::RotaChanged { .. } => return None,
         })
     }
 
@@ -404,6 +410,7 @@ impl Body {
             Body::Handover { .. } => "handover",
             Body::Unstaffed { .. } => "unstaffed",
             Body::ChannelDown { .. } => "channel_down",
+            Body::RotaChanged { .. } => "rota_changed",
         }
     }
 }

@@ -98,3 +98,20 @@ pub struct FeedToken {
     /// When it was revoked, if it was.
     pub revoked_at: Option<DateTime<Utc>>,
 }
+
+/// One audited change: who did what, when, on whose behalf.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// Given by the store, ascending.
+    pub seq: u64,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who did it (a member id, or `admin` for the command line).
+    pub by: String,
+    /// On whose behalf, if not their own.
+    pub on_behalf: Option<String>,
+    /// What kind of change (`swap`, `cover`, …).
+    pub action: String,
+    /// What changed, in words.
+    pub detail: String,
+}

@@ -22,7 +22,7 @@ mod sled_store;
 use std::path::PathBuf;
 
 pub use calls::{CallEvent, OutboxEntry};
-pub use links::{Dialog, DialogStep, FeedToken, Invite, Link, Note, Redeem};
+pub use links::{AuditEntry, Dialog, DialogStep, FeedToken, Invite, Link, Note, Redeem};
 pub use records::{
     Absence, DutyRecord, DutySource, Fairness, ImportOutcome, NewAbsence, RotaDoctor, RotaRecord,
     RotaSlot, RotaStatus,
@@ -190,6 +190,20 @@ pub trait Store: Send + Sync {
         id: u64,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<bool, StoreError>;
+
+    /// Replaces doctors in slots of the published rota of `year` (`(slot, from, to)` each) and
+    /// records `audit` (its `seq` is given by the store), in one atomic step. Returns the new
+    /// published rota; [`StoreError::Conflict`]-like failures come back as `Ok(None)` when there
+    /// is no published rota of that year or a change no longer matches it.
+    fn change_published(
+        &self,
+        year: i32,
+        changes: &[(String, String, String)],
+        audit: &AuditEntry,
+    ) -> Result<Option<RotaRecord>, StoreError>;
+
+    /// The audit log, oldest first.
+    fn audit(&self) -> Result<Vec<AuditEntry>, StoreError>;
 
     /// The guided form chat `chat_id` is in, if any.
     fn dialog(&self, chat_id: i64) -> Result<Option<Dialog>, StoreError>;

@@ -22,6 +22,7 @@
 //! - `dialogs`: chat id (8 big-endian bytes) → [`Dialog`] (a guided form in progress).
 //! - `feed_events`: `slot/doctor` → [`crate::feed::FeedEvent`]; `meta` `feed_generation`.
 //! - `feed_tokens`: id (8 big-endian bytes) → [`FeedToken`]; `feed_token_hashes`: hash → id.
+//! - `audit`: sequence (8 big-endian bytes) → [`AuditEntry`].
 //!
 //! Lists are sorted after decoding as the trait promises, not by relying on the key format, so
 //! the keys can stay readable.
@@ -37,8 +38,8 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 use chrono::{DateTime, Utc};
 
 use super::{
-    Absence, CallEvent, Dialog, DutyRecord, FeedToken, ImportOutcome, Invite, Link, NewAbsence,
-    Note, OutboxEntry, Redeem, RotaRecord, RotaStatus, Store, StoreError,
+    Absence, AuditEntry, CallEvent, Dialog, DutyRecord, FeedToken, ImportOutcome, Invite, Link,
+    NewAbsence, Note, OutboxEntry, Redeem, RotaRecord, RotaStatus, Store, StoreError,
 };
 use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
 
@@ -70,6 +71,8 @@ const FEED_TOKENS: &str = "feed_tokens";
 const FEED_TOKEN_HASHES: &str = "feed_token_hashes";
 const FEED_GENERATION: &str = "feed_generation";
 const NEXT_FEED_TOKEN_ID: &str = "next_feed_token_id";
+const AUDIT: &str = "audit";
+const NEXT_AUDIT_SEQ: &str = "next_audit_seq";
 const TELEGRAM_OFFSET: &str = "telegram_offset";
 const SCHEMA_KEY: &str = "schema_version";
 const NEXT_ABSENCE_ID: &str = "next_absence_id";
@@ -105,6 +108,7 @@ pub struct SledStore {
     feed_events: sled::Tree,
     feed_tokens: sled::Tree,
     feed_token_hashes: sled::Tree,
+    audit: sled::Tree,
 }
 
 impl std::fmt::Debug for SledStore {
@@ -177,6 +181,7 @@ impl SledStore {
             feed_events: db.open_tree(FEED_EVENTS).map_err(open)?,
             feed_tokens: db.open_tree(FEED_TOKENS).map_err(open)?,
             feed_token_hashes: db.open_tree(FEED_TOKEN_HASHES).map_err(open)?,
+            audit: db.open_tree(AUDIT).map_err(open)?,
             db,
         };
         match store.meta.get(SCHEMA_KEY)? {
@@ -640,6 +645,47 @@ impl Store for SledStore {
             .map_err(from_transaction)?;
         self.flush()?;
         Ok(revoked)
+    }
+
+    fn change_published(
+        &self,
+        year: i32,
+        changes: &[(String, String, String)],
+        audit: &AuditEntry,
+    ) -> Result<Option<RotaRecord>, StoreError> {
+        let key = rota_key(year, RotaStatus::Published);
+        let changed = (&self.meta, &self.rotas, &self.audit)
+            .transaction(|(meta, rotas, log)| {
+                let Some(bytes) = rotas.get(key.as_bytes())? else { return Ok(None) };
+                let mut rota: RotaRecord = abort(decode(ROTAS, || key.clone(), &bytes))?;
+                for (slot, from, to) in changes {
+                    let Some(s) = rota.slots.iter_mut().find(|s| &s.id == slot) else {
+                        return Ok(None);
+                    };
+                    let Some(at) = s.doctors.iter().position(|d| d == from) else {
+                        return Ok(None);
+                    };
+                    if s.doctors.contains(to) {
+                        return Ok(None);
+                    }
+                    s.doctors[at] = to.clone();
+                }
+                rotas.insert(
+                    key.as_bytes(),
+                    abort(encode(|| format!("the rota of {year}"), &rota))?,
+                )?;
+                let seq = next_id(meta, NEXT_AUDIT_SEQ)?;
+                let entry = AuditEntry { seq, ..audit.clone() };
+                log.insert(&seq.to_be_bytes(), abort(encode(|| "an audit entry", &entry))?)?;
+                Ok(Some(rota))
+            })
+            .map_err(from_transaction)?;
+        self.flush()?;
+        Ok(changed)
+    }
+
+    fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        decode_all(&self.audit, AUDIT, id_key)
     }
 
     fn dialog(&self, chat_id: i64) -> Result<Option<Dialog>, StoreError> {

@@ -9,3 +9,4 @@ mod feeds_http;
 mod plan_cli;
 mod routing_cli;
 mod rules_errors;
+mod swap_cli;

@@ -1,0 +1,106 @@
+//! Swaps and covers of the published rota from the command line: checked against the hard
+//! rules, audited, reflected in who is on duty and in the feeds (only the changed events).
+
+use serde_json::Value;
+
+use crate::routing_cli::Desk;
+
+fn rota(desk: &Desk) -> Vec<(String, String, String)> {
+    let v = desk.run(&["rota", "show", "2027", "--format", "json"]).code(0).json();
+    v["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["id"].as_str().unwrap().to_string(),
+                s["kind"].as_str().unwrap().to_string(),
+                s["doctors"][0].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn feed_seqs(desk: &Desk) -> Vec<(String, String)> {
+    let out = desk.dir.path().join("feeds");
+    desk.run(&["feed", "export", "--out", out.to_str().unwrap()]).code(0);
+    let text = std::fs::read_to_string(out.join("all.ics")).unwrap();
+    let mut uids = Vec::new();
+    for cal in ical::IcalParser::new(std::io::BufReader::new(text.as_bytes())) {
+        for e in cal.unwrap().events {
+            let get = |k: &str| {
+                e.properties
+                    .iter()
+                    .find(|p| p.name == k)
+                    .and_then(|p| p.value.clone())
+                    .unwrap_or_default()
+            };
+            uids.push((get("UID"), get("SEQUENCE")));
+        }
+    }
+    uids.sort();
+    uids
+}
+
+#[test]
+fn a_swap_is_checked_audited_and_seen_everywhere_and_an_impossible_one_is_refused_with_the_rule() {
+    let desk = Desk::new();
+    let slots = rota(&desk);
+    let before_feed = feed_seqs(&desk);
+    let future: Vec<&(String, String, String)> = slots
+        .iter()
+        .filter(|(id, kind, _)| kind == "regular" && id.as_str() > "2027-04-01")
+        .collect();
+    // Find a legal swap among far-apart regular slots (the checker decides which are legal).
+    let mut done = None;
+    'outer: for a in &future[..8] {
+        for b in &future[20..30] {
+            if a.2 == b.2 {
+                continue;
+            }
+            let run = desk.run(&["swap", &a.0, &a.2, &b.0, &b.2, "--by", "office", "--for", &a.2]);
+            if run.out.status.code() == Some(0) {
+                assert!(run.stdout().contains("swap done"), "{}", run.stdout());
+                done = Some(((*a).clone(), (*b).clone()));
+                break 'outer;
+            }
+            assert_eq!(run.out.status.code(), Some(2), "{}", run.stderr());
+            assert!(run.stderr().contains("swap refused"), "{}", run.stderr());
+        }
+    }
+    let (a, b) = done.expect("some swap among these is legal");
+    let after = rota(&desk);
+    let doctor = |id: &str| after.iter().find(|s| s.0 == id).unwrap().2.clone();
+    assert_eq!((doctor(&a.0), doctor(&b.0)), (b.2.clone(), a.2.clone()));
+    // Who is on duty follows.
+    let at = format!("{}T12:00:00+09:00", a.0);
+    let on: Value = desk.run(&["oncall", "--at", &at, "--format", "json"]).code(0).json();
+    assert_eq!(on["duty"][0]["id"], b.2.as_str());
+    // Feeds: exactly the four affected events changed (two new at 0, two cancelled at 1).
+    let after_feed = feed_seqs(&desk);
+    let changed: Vec<_> = after_feed.iter().filter(|e| !before_feed.contains(e)).collect();
+    assert_eq!(changed.len(), 4, "{changed:?}");
+    // Audited, with who acted for whom.
+    let audit = desk.run(&["audit", "--format", "json"]).code(0).json();
+    assert_eq!(audit[0]["action"], "swap");
+    assert_eq!(audit[0]["by"], "office");
+    assert_eq!(audit[0]["on_behalf"], a.2.as_str());
+
+    // A cover that puts a doctor on two consecutive slots breaks the gap: refused, rule named.
+    let i = after.iter().position(|s| s.0 == future[10].0).unwrap();
+    let (s, next) = (&after[i], &after[i + 1]);
+    desk.run(&["cover", &s.0, &s.2, &next.2])
+        .code(2)
+        .stderr_has("cover refused")
+        .stderr_has("closer than the minimum gap");
+    // Nonsense and the past are refused too.
+    desk.run(&["cover", &s.0, &next.2, &s.2]).code(2).stderr_has("is not on duty in slot");
+    desk.run(&["cover", "2027-01-05", &slots[1].2, "d10"]).code(2).stderr_has("already started");
+    desk.run(&["swap", "2031-01-07", "d01", &s.0, &s.2])
+        .code(2)
+        .stderr_has("not in a published rota");
+    assert_eq!(
+        desk.run(&["audit", "--format", "json"]).code(0).json().as_array().unwrap().len(),
+        1
+    );
+}
