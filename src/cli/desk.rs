@@ -93,6 +93,7 @@ pub fn execute(
         }
         Command::Unlink { member } => {
             if store.unlink(member)? {
+                record(store, now, "unlink", format!("{member}'s Telegram account disconnected"))?;
                 writeln!(out, "{member}'s Telegram account is disconnected")?;
                 Ok(())
             } else {
@@ -156,6 +157,19 @@ fn absence(
                 created_at: now,
                 soft: *soft,
             })?;
+            record(
+                store,
+                now,
+                "absence",
+                format!(
+                    "absence {} added: {} {} to {}{}",
+                    a.id,
+                    a.doctor,
+                    a.from,
+                    a.to,
+                    if a.soft { " (prefer not)" } else { "" }
+                ),
+            )?;
             let effect = if *soft {
                 "a request: plans avoid giving them duty then where they can"
             } else {
@@ -193,6 +207,7 @@ fn absence(
                 ))
                 .into());
             }
+            record(store, now, "absence", format!("absence {id} removed"))?;
             writeln!(out, "absence {id} removed")?;
         }
     }
@@ -238,6 +253,7 @@ fn patient(
             .validated(rules, today)
             .map_err(invalid)?;
             let p = store.add_patient(details, now)?;
+            record(store, now, "patient", format!("patient {} registered", p.id))?;
             writeln!(
                 out,
                 "patient {} registered: {} (attending {})",
@@ -288,6 +304,7 @@ fn patient(
             if !store.put_patient(&p)? {
                 return Err(UsageError(format!("there is no patient {id}")).into());
             }
+            record(store, now, "patient", format!("patient {id} updated"))?;
             writeln!(out, "patient {id} updated")?;
         }
         PatientAction::Remove { id } => {
@@ -297,6 +314,7 @@ fn patient(
                 ))
                 .into());
             }
+            record(store, now, "patient", format!("patient {id} removed"))?;
             writeln!(out, "patient {id} removed from the registry; past calls keep their number")?;
         }
         PatientAction::List { format } => {
@@ -674,6 +692,12 @@ fn invite(
         expires_at,
         used_at: None,
     })?;
+    record(
+        store,
+        now,
+        "invite",
+        format!("invitation for {member}, valid until {}", local(rules, expires_at)),
+    )?;
     let link = std::env::var(BOT_USERNAME_VAR)
         .ok()
         .filter(|u| !u.trim().is_empty())
@@ -749,6 +773,16 @@ fn feed(
                 label.clone(),
                 now,
             )?;
+            record(
+                store,
+                now,
+                "feed",
+                format!(
+                    "feed token {} issued for {}",
+                    t.id,
+                    t.member.as_ref().map_or("the whole rota", |m| m.as_str())
+                ),
+            )?;
             let url = format!("{}/feeds/{token}.ics", public_url());
             if *format == Format::Json {
                 let v =
@@ -799,6 +833,7 @@ fn feed(
                 ))
                 .into());
             }
+            record(store, now, "feed", format!("feed token {id} revoked"))?;
             writeln!(out, "feed token {id} revoked: its URL no longer works")?;
         }
         FeedAction::Export { out: dir } => {
@@ -1022,5 +1057,23 @@ fn audit(
         ]);
     }
     write!(out, "{}", t.render())?;
+    Ok(())
+}
+
+/// Appends an audit entry for a change made from the command line (by the admin).
+fn record(
+    store: &dyn Store,
+    now: DateTime<Utc>,
+    action: &str,
+    detail: String,
+) -> anyhow::Result<()> {
+    store.add_audit(&crate::store::AuditEntry {
+        seq: 0,
+        at: now,
+        by: "admin".into(),
+        on_behalf: None,
+        action: action.into(),
+        detail,
+    })?;
     Ok(())
 }

@@ -213,6 +213,14 @@ pub fn freeze(args: &Args, year: i32, slots: &[String], on: bool) -> anyhow::Res
         }
     }
     store.put_rota(&r)?;
+    store.add_audit(&crate::store::AuditEntry {
+        seq: 0,
+        at: super::clock::now()?,
+        by: "admin".into(),
+        on_behalf: None,
+        action: if on { "freeze".into() } else { "unfreeze".into() },
+        detail: format!("{year}: {}", slots.join(", ")),
+    })?;
     let list: Vec<&str> = r.frozen.iter().map(String::as_str).collect();
     println!(
         "frozen slots of {year}: {}",
@@ -368,6 +376,20 @@ pub fn publish(args: &Args, year: i32) -> anyhow::Result<()> {
         }
         None => println!("published the {year} rota: its duties now count in the ledger"),
     }
+    store.add_audit(&crate::store::AuditEntry {
+        seq: 0,
+        at: now,
+        by: "admin".into(),
+        on_behalf: None,
+        action: "publish".into(),
+        detail: format!("published the {year} rota"),
+    })?;
+    if let Some(old) = &before {
+        let told = notify_changed(&inputs.rules, &store, old, &published, now)?;
+        if !told.is_empty() {
+            println!("told the doctors whose duties changed: {}", told.join(", "));
+        }
+    }
     let desk = crate::desk::Desk { rules: &inputs.rules, store: &store };
     if desk.refresh_feeds(now)? {
         println!(
@@ -449,4 +471,58 @@ pub fn ledger(args: &Args, format: Format) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// After a re-plan is published over an earlier rota: tells each doctor whose duties changed
+/// (and only them) which of their slots they gained or lost. Returns who was told.
+fn notify_changed(
+    rules: &Rules,
+    store: &dyn Store,
+    old: &RotaRecord,
+    new: &RotaRecord,
+    now: chrono::DateTime<Utc>,
+) -> anyhow::Result<Vec<String>> {
+    use std::collections::BTreeMap;
+    let ja = rules.association.language == crate::rules::Language::Ja;
+    let mut per: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for s in &new.slots {
+        let before: &[String] = old.slots.iter().find(|o| o.id == s.id).map_or(&[], |o| &o.doctors);
+        for d in s.doctors.iter().filter(|d| !before.contains(d)) {
+            per.entry(d.clone()).or_default().push(if ja {
+                format!("{} 追加", s.id)
+            } else {
+                format!("{} added", s.id)
+            });
+        }
+        for d in before.iter().filter(|d| !s.doctors.contains(d)) {
+            per.entry(d.clone()).or_default().push(if ja {
+                format!("{} 解除", s.id)
+            } else {
+                format!("{} removed", s.id)
+            });
+        }
+    }
+    let stamp = now.timestamp();
+    let notices: Vec<crate::routing::Notice> = per
+        .iter()
+        .filter_map(|(d, lines)| {
+            let to: crate::rules::MemberId = d.parse().ok()?;
+            let detail = if ja {
+                format!(
+                    "【当番表の変更】{}年の当番表が更新されました: {}",
+                    new.year,
+                    lines.join("、")
+                )
+            } else {
+                format!("[Rota changed] The {} rota was updated: {}", new.year, lines.join("; "))
+            };
+            Some(crate::routing::Notice {
+                key: format!("replan/{}/{stamp}/{d}", new.year),
+                to,
+                body: crate::routing::Body::RotaChanged { detail },
+            })
+        })
+        .collect();
+    store.enqueue(&notices, now)?;
+    Ok(per.into_keys().collect())
 }

@@ -202,6 +202,9 @@ pub trait Store: Send + Sync {
         audit: &AuditEntry,
     ) -> Result<Option<RotaRecord>, StoreError>;
 
+    /// Appends `entry` to the audit log (its `seq` is given by the store; flushed). Returns it.
+    fn add_audit(&self, entry: &AuditEntry) -> Result<AuditEntry, StoreError>;
+
     /// The audit log, oldest first.
     fn audit(&self) -> Result<Vec<AuditEntry>, StoreError>;
 

@@ -684,6 +684,19 @@ impl Store for SledStore {
         Ok(changed)
     }
 
+    fn add_audit(&self, entry: &AuditEntry) -> Result<AuditEntry, StoreError> {
+        let added = (&self.meta, &self.audit)
+            .transaction(|(meta, log)| {
+                let seq = next_id(meta, NEXT_AUDIT_SEQ)?;
+                let e = AuditEntry { seq, ..entry.clone() };
+                log.insert(&seq.to_be_bytes(), abort(encode(|| "an audit entry", &e))?)?;
+                Ok(e)
+            })
+            .map_err(from_transaction)?;
+        self.flush()?;
+        Ok(added)
+    }
+
     fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
         decode_all(&self.audit, AUDIT, id_key)
     }

@@ -151,7 +151,23 @@ fn feeds_and_the_oncall_api_over_http() {
     desk.set_clock("2027-05-01T10:00:00+09:00");
     desk.run(&["absence", "add", "d03", "2027-06-01", "2027-07-31"]).code(0);
     desk.run(&["plan", "2027", "--replan-from", "2027-05-04"]).code(0);
-    desk.run(&["rota", "publish", "2027"]).code(0).stdout_has("calendar feeds updated");
+    let published =
+        desk.run(&["rota", "publish", "2027"]).code(0).stdout_has("calendar feeds updated");
+    let told = published.stdout();
+    let told =
+        told.lines().find(|l| l.starts_with("told the doctors whose duties changed: ")).unwrap();
+    assert!(told.contains("d03"), "{told}");
+    assert!(
+        told.split(": ").nth(1).unwrap().split(", ").count() < 10,
+        "only those whose duties changed: {told}"
+    );
+    let audit = desk.run(&["audit", "--format", "json"]).code(0).json();
+    let actions: Vec<&str> =
+        audit.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert!(
+        actions.contains(&"absence") && actions.iter().filter(|a| **a == "publish").count() == 2,
+        "{actions:?}"
+    );
     let _serve = desk.serve();
     let base = address(&desk);
     let after = events(&get(&base, &path_of(&all), &[]).2);

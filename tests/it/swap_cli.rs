@@ -82,9 +82,12 @@ fn a_swap_is_checked_audited_and_seen_everywhere_and_an_impossible_one_is_refuse
     assert_eq!(changed.len(), 4, "{changed:?}");
     // Audited, with who acted for whom.
     let audit = desk.run(&["audit", "--format", "json"]).code(0).json();
-    assert_eq!(audit[0]["action"], "swap");
-    assert_eq!(audit[0]["by"], "office");
-    assert_eq!(audit[0]["on_behalf"], a.2.as_str());
+    let swaps: Vec<&Value> =
+        audit.as_array().unwrap().iter().filter(|e| e["action"] == "swap").collect();
+    assert_eq!(swaps.len(), 1);
+    assert_eq!(swaps[0]["by"], "office");
+    assert_eq!(swaps[0]["on_behalf"], a.2.as_str());
+    assert_eq!(audit[0]["action"], "publish", "publishing is audited too");
 
     // A cover that puts a doctor on two consecutive slots breaks the gap: refused, rule named.
     let i = after.iter().position(|s| s.0 == future[10].0).unwrap();
@@ -99,8 +102,6 @@ fn a_swap_is_checked_audited_and_seen_everywhere_and_an_impossible_one_is_refuse
     desk.run(&["swap", "2031-01-07", "d01", &s.0, &s.2])
         .code(2)
         .stderr_has("not in a published rota");
-    assert_eq!(
-        desk.run(&["audit", "--format", "json"]).code(0).json().as_array().unwrap().len(),
-        1
-    );
+    let audit = desk.run(&["audit", "--format", "json"]).code(0).json();
+    assert_eq!(audit.as_array().unwrap().iter().filter(|e| e["action"] == "swap").count(), 1);
 }
