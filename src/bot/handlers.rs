@@ -227,6 +227,12 @@ impl Handlers<'_> {
         }
         match self.store.redeem_invite(&invite::hash(code), chat_id, user_id, now)? {
             Redeem::Linked(link) => {
+                self.record(
+                    link.member.as_str(),
+                    now,
+                    "link",
+                    format!("Telegram account linked to {}", link.member),
+                )?;
                 let member = self.rules.member(link.member.as_str());
                 let name = member.map_or(link.member.as_str(), |m| m.name);
                 let role = member.map_or("", |m| role_name(m.role, self.ja()));
@@ -348,7 +354,13 @@ impl Handlers<'_> {
                 .into());
         };
         let Ok(id) = member.parse() else { return Ok(self.refusal()) };
-        self.store.add_feed_token(&invite::hash(&token), Some(id), Some(FEED_LABEL.into()), now)?;
+        let t = self.store.add_feed_token(
+            &invite::hash(&token),
+            Some(id),
+            Some(FEED_LABEL.into()),
+            now,
+        )?;
+        self.record(member, now, "feed", format!("feed token {} issued by /feed", t.id))?;
         let base = std::env::var("TOBAN_PUBLIC_URL")
             .ok()
             .filter(|u| !u.trim().is_empty())
@@ -363,6 +375,25 @@ impl Handlers<'_> {
                 "Subscribe to this URL in your calendar app (the URL from an earlier /feed no longer works):\n{url}"
             )
         })
+    }
+
+    /// Appends an audit entry for something `member` did in chat.
+    fn record(
+        &self,
+        member: &str,
+        now: DateTime<Utc>,
+        action: &str,
+        detail: String,
+    ) -> Result<(), StoreError> {
+        self.store.add_audit(&crate::store::AuditEntry {
+            seq: 0,
+            at: now,
+            by: member.to_string(),
+            on_behalf: None,
+            action: action.into(),
+            detail,
+        })?;
+        Ok(())
     }
 
     fn today(&self, now: DateTime<Utc>) -> chrono::NaiveDate {
@@ -398,6 +429,12 @@ impl Handlers<'_> {
             created_at: now,
             soft: false,
         })?;
+        self.record(
+            member,
+            now,
+            "absence",
+            format!("absence {} added by chat: {} to {}", a.id, a.from, a.to),
+        )?;
         Ok(if self.ja() {
             format!(
                 "不在を登録しました: {}〜{}。この間、主治医としての依頼は次の連絡先に回します。当番の交代は事務局にご相談ください。",
@@ -431,6 +468,12 @@ impl Handlers<'_> {
                 })?;
             }
             changed += 1;
+            self.record(
+                member,
+                now,
+                "absence",
+                format!("absence {} ended by /back on {today}", a.id),
+            )?;
         }
         Ok(if changed == 0 {
             self.t("今日の不在は登録されていません。", "You are not marked away today.").into()

@@ -196,6 +196,10 @@ fn a_doctor_marks_themself_away_and_back() {
     let a = &w.store.absences().unwrap()[0];
     assert_eq!(a.to, chrono::NaiveDate::from_ymd_opt(2027, 1, 7).unwrap());
     assert!(w.say(20, 20, "/back", at(8, 4)).contains("登録されていません"));
+    let audit: Vec<(String, String)> =
+        w.store.audit().unwrap().into_iter().map(|a| (a.by, a.action)).collect();
+    assert!(audit.contains(&("d02".into(), "link".into())), "{audit:?}");
+    assert_eq!(audit.iter().filter(|(b, a)| b == "d02" && a == "absence").count(), 2);
     // Hospitals have no /away.
     w.linked("h1", 50);
     assert!(w.say(50, 50, "/away 1/6 1/7", at(6, 0)).contains("使えないコマンド"));
