@@ -14,11 +14,13 @@
 //! - [`notify`]: delivering the outbox: message texts (ja/en) and notifiers (console).
 //! - [`bot`]: the Telegram adapter: linking, commands, buttons, delivery.
 //! - [`server`]: HTTP (axum): calendar feeds, the on-duty API, health.
+//! - [`changes`]: swaps and covers of a published rota, checked, audited, told.
 //! - [`cli`]: the `toban` command line; reads files, formats tables and JSON.
 #![warn(missing_docs)]
 
 pub mod bot;
 pub mod calendar;
+pub mod changes;
 pub mod cli;
 pub mod desk;
 pub mod feed;

@@ -868,8 +868,7 @@ fn feed(
 
 use crate::plan::change::Change;
 
-/// Applies a swap or cover to the published rota: checked by the independent checker, stored
-/// with its audit entry in one step, feeds refreshed, the doctors and admins told.
+/// Applies a swap or cover to the published rota (see [`crate::changes`]) and says what it did.
 #[allow(clippy::too_many_arguments)]
 fn change(
     rules: &Rules,
@@ -882,8 +881,13 @@ fn change(
     now: DateTime<Utc>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    use crate::plan::Role;
-    use crate::plan::year::{calendar_years, year_problem};
+    use crate::changes::{ChangeFailure, check, commit};
+    let fail = |e: ChangeFailure| -> anyhow::Error {
+        match e {
+            ChangeFailure::Refused(m) => UsageError(m).into(),
+            ChangeFailure::Store(e) => e.into(),
+        }
+    };
     if by != "admin" && rules.member(by).is_none() {
         return Err(UsageError(format!("--by '{by}' is not a member in the rules")).into());
     }
@@ -892,139 +896,13 @@ fn change(
     {
         return Err(UsageError(format!("--for '{d}' is not a doctor in the rules")).into());
     }
-    // The published rota holding the slots.
-    let rotas = store.rotas()?;
-    let published: Vec<_> =
-        rotas.iter().filter(|r| r.status == crate::store::RotaStatus::Published).collect();
-    let year_of = |slot: &str| {
-        published.iter().find(|r| r.slots.iter().any(|s| s.id == slot)).map(|r| r.year)
-    };
-    let years: Vec<Option<i32>> = changes.iter().map(|c| year_of(&c.slot)).collect();
-    let Some(year) = years[0] else {
-        return Err(UsageError(format!(
-            "slot {} is not in a published rota; see `toban rota show YEAR`",
-            changes[0].slot
-        ))
-        .into());
-    };
-    if let Some((c, _)) = changes.iter().zip(&years).find(|(_, y)| **y != Some(year)) {
-        return Err(UsageError(format!(
-            "slot {} is not in the published {year} rota: a change stays within one plan year",
-            c.slot
-        ))
-        .into());
-    }
-    let rota = published.iter().find(|r| r.year == year).expect("found above");
-    for c in &changes {
-        let slot = rota.slots.iter().find(|s| s.id == c.slot).expect("found above");
-        if slot.start.with_timezone(&Utc) <= now {
-            return Err(UsageError(format!(
-                "slot {} has already started ({}): past duties are not changed",
-                c.slot,
-                slot.start.format("%Y-%m-%d %H:%M")
-            ))
-            .into());
-        }
-    }
-    let ctx = super::planning::context(rules, store, year)?;
-    let cal = crate::calendar::HolidayCalendar::build(calendar_years(year), overrides);
-    let (_, _, problem) = year_problem(rules, &cal, year, &ctx);
-    let index = |id: &str| problem.doctors.iter().position(|d| d.id.as_str() == id);
-    let doctors_of = |ids: &[String]| -> Vec<usize> {
-        let mut v: Vec<usize> = ids.iter().filter_map(|d| index(d)).collect();
-        v.sort_unstable();
-        v
-    };
-    let current = crate::plan::Assignment(
-        problem
-            .slots
-            .iter()
-            .map(|s| match s.role {
-                Role::Before => ctx.known.get(&s.id).map(|d| doctors_of(d)).unwrap_or_default(),
-                Role::Plan => rota
-                    .slots
-                    .iter()
-                    .find(|x| x.id == s.id)
-                    .map(|x| doctors_of(&x.doctors))
-                    .unwrap_or_default(),
-                Role::Reserve => rota
-                    .reserved
-                    .iter()
-                    .find(|x| x.id == s.id)
-                    .map(|x| doctors_of(&x.doctors))
-                    .unwrap_or_default(),
-            })
-            .collect(),
-    );
-    let (_, added) = crate::plan::change::apply(&problem, &current, &changes)
-        .map_err(|e| UsageError(format!("{action} refused: {e}")))?;
-    if !added.is_empty() {
-        let lines: Vec<String> = added.iter().map(|v| format!("  {v}")).collect();
-        return Err(UsageError(format!(
-            "{action} refused: it would break the rules:\n{}",
-            lines.join("\n")
-        ))
-        .into());
-    }
-    let ja = rules.association.language == crate::rules::Language::Ja;
-    let words: Vec<String> = changes
-        .iter()
-        .map(|c| {
-            if ja {
-                format!("{} の当番: {} → {}", c.slot, rules.name_of(&c.from), rules.name_of(&c.to))
-            } else {
-                format!("slot {}: {} → {}", c.slot, rules.name_of(&c.from), rules.name_of(&c.to))
-            }
-        })
-        .collect();
-    let detail = if ja {
-        format!("【当番表の変更】{}", words.join("、"))
-    } else {
-        format!("[Rota changed] {}", words.join("; "))
-    };
-    let entry = crate::store::AuditEntry {
-        seq: 0,
-        at: now,
-        by: by.to_string(),
-        on_behalf: on_behalf.map(str::to_string),
-        action: action.to_string(),
-        detail: words.join("; "),
-    };
-    let triples: Vec<(String, String, String)> =
-        changes.iter().map(|c| (c.slot.clone(), c.from.clone(), c.to.clone())).collect();
-    if store.change_published(year, &triples, &entry)?.is_none() {
-        return Err(anyhow::anyhow!(
-            "the rota changed while this {action} was being checked; try again"
-        ));
-    }
-    let seq = store.audit()?.last().map_or(0, |a| a.seq);
-    Desk { rules, store }.refresh_feeds(now)?;
-    let mut told: Vec<String> = Vec::new();
-    for c in &changes {
-        for d in [&c.from, &c.to] {
-            if !told.contains(d) {
-                told.push(d.clone());
-            }
-        }
-    }
-    for a in &rules.admins {
-        told.push(a.id.to_string());
-    }
-    let notices: Vec<crate::routing::Notice> = told
-        .iter()
-        .filter_map(|m| m.parse().ok())
-        .map(|to: crate::rules::MemberId| crate::routing::Notice {
-            key: format!("change/{seq}/{to}"),
-            body: crate::routing::Body::RotaChanged { detail: detail.clone() },
-            to,
-        })
-        .collect();
-    store.enqueue(&notices, now)?;
-    writeln!(out, "{action} done (audit {seq}):")?;
-    for w in &words {
+    let year = check(rules, overrides, store, action, &changes, now).map_err(fail)?;
+    let done = commit(rules, store, year, action, &changes, by, on_behalf, now).map_err(fail)?;
+    writeln!(out, "{action} done (audit {}):", done.seq)?;
+    for w in &done.words {
         writeln!(out, "  {w}")?;
     }
-    writeln!(out, "feeds updated; {} are told", told.join(", "))?;
+    writeln!(out, "feeds updated; {} are told", done.told.join(", "))?;
     Ok(())
 }
 
