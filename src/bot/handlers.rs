@@ -44,6 +44,8 @@ pub struct Pressed {
 pub struct Handlers<'a> {
     /// The rules.
     pub rules: &'a Rules,
+    /// Holiday overrides (for judging swaps against the hard rules).
+    pub overrides: &'a [crate::calendar::Override],
     /// The store.
     pub store: &'a dyn Store,
 }
@@ -115,6 +117,7 @@ impl Handlers<'_> {
             Some("back") if doctor => reply(self.back(&member, now)?),
             Some("note") if doctor => reply(self.note(&member, arg, now)?),
             Some("feed") if doctor => reply(self.feed(&member, now)?),
+            Some("swap") if doctor => reply(self.swap(&member, arg, now)?),
             Some("call") => reply(self.call(chat_id, &member, arg, now)?),
             Some(other) => reply(format!(
                 "{}\n\n{}",
@@ -151,6 +154,13 @@ impl Handlers<'_> {
         };
         if link.user_id != user_id {
             return refuse(&self.refusal());
+        }
+        if let Some(rest) = data.strip_prefix("swapyes:").or_else(|| data.strip_prefix("swapno:")) {
+            let yes = data.starts_with("swapyes:");
+            return match rest.parse::<u64>() {
+                Ok(id) => self.answer_swap(link.member.as_str(), id, yes, now),
+                Err(_) => refuse(self.t("このボタンは使えません。", "This button does nothing.")),
+            };
         }
         let Some((answer, call)) = parse_button(data) else {
             return refuse(self.t("このボタンは使えません。", "This button does nothing."));
@@ -266,6 +276,10 @@ impl Handlers<'_> {
             ));
             lines.push(self.t("/back — 不在を今日で終える", "/back — end your absence today"));
             lines.push(self.t(
+                "/swap 6/1 d03 9/7 — 自分の当番(6/1)とd03の当番(9/7)の交換を依頼（相手の日を省くと代行の依頼）",
+                "/swap 2027-06-01 d03 2027-09-07 — propose exchanging your duty with d03's (omit their date to ask for cover)",
+            ));
+            lines.push(self.t(
                 "/feed — スマホのカレンダーに当番を表示するURL",
                 "/feed — the calendar URL of your duties for your phone",
             ));
@@ -375,6 +389,230 @@ impl Handlers<'_> {
                 "Subscribe to this URL in your calendar app (the URL from an earlier /feed no longer works):\n{url}"
             )
         })
+    }
+
+    /// `/swap MY_SLOT COLLEAGUE [THEIR_SLOT]`: checked against the hard rules now, then offered
+    /// to the colleague with Accept / Decline buttons.
+    fn swap(&self, member: &str, arg: &str, now: DateTime<Utc>) -> Result<String, StoreError> {
+        use crate::plan::change::Change;
+        use crate::store::{SwapRequest, SwapStatus};
+        let usage = self.t(
+            "使い方: /swap 6/1 d03 9/7（自分の当番日 相手のID 相手の当番日）。相手の日を省くと代行の依頼です。",
+            "Usage: /swap 2027-06-01 d03 2027-09-07 (your duty, colleague, their duty); omit their date to ask for cover.",
+        );
+        let today = self.today(now);
+        let words: Vec<&str> = arg.split_whitespace().collect();
+        let day = |w: &str| parse_day(w, today).map(|d| d.format("%Y-%m-%d").to_string());
+        let (mine, other, theirs) = match words.as_slice() {
+            [a, b] => (day(a), b.to_string(), None),
+            [a, b, c] => (day(a), b.to_string(), Some(day(c))),
+            _ => return Ok(usage.into()),
+        };
+        let (Some(mine), Some(theirs)) = (mine, theirs.map_or(Some(None), |t| t.map(Some))) else {
+            return Ok(usage.into());
+        };
+        if self.rules.doctor(&other).is_none() || other == member {
+            return Ok(format!(
+                "{}\n{usage}",
+                self.t("相手は他の医師のIDで指定してください。", "Name another doctor by id.")
+            ));
+        }
+        let pending = self.store.swap_requests()?.into_iter().any(|r| {
+            r.status == SwapStatus::Pending && r.proposer.as_str() == member && r.slot == mine
+        });
+        if pending {
+            return Ok(self
+                .t(
+                    "この当番には返事待ちの依頼があります。",
+                    "There is already a pending request for this duty.",
+                )
+                .into());
+        }
+        let mut changes =
+            vec![Change { slot: mine.clone(), from: member.into(), to: other.clone() }];
+        if let Some(t) = &theirs {
+            changes.push(Change { slot: t.clone(), from: other.clone(), to: member.into() });
+        }
+        let action = if theirs.is_some() { "swap" } else { "cover" };
+        if let Err(e) =
+            crate::changes::check(self.rules, self.overrides, self.store, action, &changes, now)
+        {
+            return match e {
+                crate::changes::ChangeFailure::Store(e) => Err(e),
+                crate::changes::ChangeFailure::Refused(why) => Ok(format!(
+                    "{}\n{why}",
+                    self.t("この交代はできません:", "This change is not possible:")
+                )),
+            };
+        }
+        let (Ok(proposer), Ok(target)) = (member.parse(), other.parse()) else {
+            return Ok(usage.into());
+        };
+        let request = self.store.add_swap_request(&SwapRequest {
+            id: 0,
+            proposer,
+            slot: mine.clone(),
+            target,
+            their_slot: theirs.clone(),
+            created_at: now,
+            status: SwapStatus::Pending,
+        })?;
+        let name = self.rules.name_of(member);
+        let detail = match (&theirs, self.ja()) {
+            (Some(t), true) => format!(
+                "【交代の依頼】{name}先生から: あなたの {t} の当番と、{name}先生の {mine} の当番の交換の依頼です。"
+            ),
+            (None, true) => {
+                format!("【代行の依頼】{name}先生から: {mine} の当番の代行の依頼です。")
+            }
+            (Some(t), false) => format!(
+                "[Swap request] From {name}: exchange your duty on {t} with their duty on {mine}."
+            ),
+            (None, false) => {
+                format!("[Cover request] From {name}: please take their duty on {mine}.")
+            }
+        };
+        let notice = crate::routing::Notice {
+            key: format!("swap/{}/offer", request.id),
+            to: request.target.clone(),
+            body: crate::routing::Body::SwapOffer { request: request.id, detail },
+        };
+        self.store.enqueue(&[notice], now)?;
+        self.record(
+            member,
+            now,
+            action,
+            format!(
+                "request {} to {other}: {mine}{}",
+                request.id,
+                theirs.map(|t| format!(" ↔ {t}")).unwrap_or_default()
+            ),
+        )?;
+        Ok(if self.ja() {
+            format!(
+                "{}先生に依頼しました。返事が来たらお知らせします。",
+                self.rules.name_of(&other)
+            )
+        } else {
+            format!("Asked {}. You will hear when they answer.", self.rules.name_of(&other))
+        })
+    }
+
+    fn answer_swap(
+        &self,
+        member: &str,
+        id: u64,
+        yes: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Pressed, StoreError> {
+        use crate::plan::change::Change;
+        use crate::store::SwapStatus;
+        let Some(mut request) = self.store.swap_requests()?.into_iter().find(|r| r.id == id) else {
+            return Ok(Pressed {
+                toast: self.t("この依頼は見つかりません。", "No such request.").into(),
+                done: true,
+            });
+        };
+        if request.target.as_str() != member {
+            return Ok(Pressed {
+                toast: self
+                    .t("あなた宛ての依頼ではありません。", "This request is not for you.")
+                    .into(),
+                done: false,
+            });
+        }
+        if request.status != SwapStatus::Pending {
+            return Ok(Pressed {
+                toast: self
+                    .t("この依頼には回答済みです。", "This request was answered already.")
+                    .into(),
+                done: true,
+            });
+        }
+        let tell = |this: &Self, text: String| -> Result<(), StoreError> {
+            let notice = crate::routing::Notice {
+                key: format!("swap/{id}/answer"),
+                to: request.proposer.clone(),
+                body: crate::routing::Body::RotaChanged { detail: text },
+            };
+            this.store.enqueue(&[notice], now).map(|_| ())
+        };
+        let target_name = self.rules.name_of(member).to_string();
+        if now - request.created_at > Duration::hours(SWAP_HOURS) {
+            request.status = SwapStatus::Expired;
+            self.store.put_swap_request(&request)?;
+            return Ok(Pressed {
+                toast: self.t("依頼の期限が切れています。", "This request has expired.").into(),
+                done: true,
+            });
+        }
+        if !yes {
+            request.status = SwapStatus::Declined;
+            self.store.put_swap_request(&request)?;
+            tell(
+                self,
+                if self.ja() {
+                    format!("{target_name}先生は交代の依頼を辞退しました（{}）。", request.slot)
+                } else {
+                    format!("{target_name} declined your request ({}).", request.slot)
+                },
+            )?;
+            self.record(member, now, "swap", format!("request {id} declined"))?;
+            return Ok(Pressed {
+                toast: self.t("辞退しました。", "Declined.").into(), done: true
+            });
+        }
+        let mut changes = vec![Change {
+            slot: request.slot.clone(),
+            from: request.proposer.to_string(),
+            to: member.into(),
+        }];
+        if let Some(t) = &request.their_slot {
+            changes.push(Change {
+                slot: t.clone(),
+                from: member.into(),
+                to: request.proposer.to_string(),
+            });
+        }
+        let action = if request.their_slot.is_some() { "swap" } else { "cover" };
+        let checked =
+            crate::changes::check(self.rules, self.overrides, self.store, action, &changes, now)
+                .and_then(|year| {
+                    crate::changes::commit(
+                        self.rules, self.store, year, action, &changes, member, None, now,
+                    )
+                });
+        match checked {
+            Ok(_) => {
+                request.status = SwapStatus::Accepted;
+                self.store.put_swap_request(&request)?;
+                Ok(Pressed {
+                    toast: self
+                        .t(
+                            "交代が成立しました。当番表とカレンダーに反映されます。",
+                            "Done: the rota and calendars are updated.",
+                        )
+                        .into(),
+                    done: true,
+                })
+            }
+            Err(crate::changes::ChangeFailure::Store(e)) => Err(e),
+            Err(crate::changes::ChangeFailure::Refused(why)) => {
+                request.status = SwapStatus::Refused;
+                self.store.put_swap_request(&request)?;
+                tell(
+                    self,
+                    format!(
+                        "{} {why}",
+                        self.t("交代は成立しませんでした:", "The change could not be made:")
+                    ),
+                )?;
+                Ok(Pressed {
+                    toast: why.lines().next().unwrap_or_default().to_string(),
+                    done: true,
+                })
+            }
+        }
     }
 
     /// Appends an audit entry for something `member` did in chat.
@@ -692,6 +930,9 @@ impl Handlers<'_> {
 
 /// The label of feed tokens issued by `/feed` (one active per doctor).
 pub const FEED_LABEL: &str = "telegram /feed";
+
+/// Hours a swap or cover request stays open.
+pub const SWAP_HOURS: i64 = 48;
 
 /// Minutes a `/call` form stays open.
 pub const FORM_MINUTES: i64 = 30;

@@ -84,14 +84,22 @@ impl TelegramNotifier {
     }
 
     fn buttons(&self, notice: &Notice) -> Option<InlineKeyboardMarkup> {
-        let Body::Request { call, .. } = notice.body else { return None };
         let (yes, no) = match self.rules.association.language {
             Language::Ja => ("受諾する", "辞退する"),
             Language::En => ("Accept", "Decline"),
         };
+        let (accept, decline) = match notice.body {
+            Body::Request { call, .. } => {
+                (button_data(Answer::Accept, call), button_data(Answer::Decline, call))
+            }
+            Body::SwapOffer { request, .. } => {
+                (format!("swapyes:{request}"), format!("swapno:{request}"))
+            }
+            _ => return None,
+        };
         Some(InlineKeyboardMarkup::new([[
-            InlineKeyboardButton::callback(yes, button_data(Answer::Accept, call)),
-            InlineKeyboardButton::callback(no, button_data(Answer::Decline, call)),
+            InlineKeyboardButton::callback(yes, accept),
+            InlineKeyboardButton::callback(no, decline),
         ]]))
     }
 }
@@ -165,6 +173,7 @@ impl Notifier for TelegramNotifier {
 pub async fn poll(
     bot: Bot,
     rules: Arc<Rules>,
+    overrides: Arc<Vec<crate::calendar::Override>>,
     store: Arc<dyn Store>,
     now: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
     woken: Arc<tokio::sync::Notify>,
@@ -192,7 +201,7 @@ pub async fn poll(
             }
         };
         for update in updates {
-            handle(&bot, &rules, &store, now(), update.kind).await;
+            handle(&bot, &rules, &overrides, &store, now(), update.kind).await;
             woken.notify_one();
             offset = update.id.0 as i32 + 1;
             if let Err(e) = store.set_telegram_offset(offset) {
@@ -205,6 +214,7 @@ pub async fn poll(
 async fn handle(
     bot: &Bot,
     rules: &Arc<Rules>,
+    overrides: &Arc<Vec<crate::calendar::Override>>,
     store: &Arc<dyn Store>,
     now: DateTime<Utc>,
     kind: UpdateKind,
@@ -214,9 +224,10 @@ async fn handle(
             let Some(user) = m.from.as_ref().map(|u| u.id.0) else { return };
             let text = m.text().unwrap_or("").to_string();
             let (chat, private) = (m.chat.id.0, m.chat.is_private());
-            let (rules, store) = (rules.clone(), store.clone());
+            let (rules, overrides, store) = (rules.clone(), overrides.clone(), store.clone());
             let replies = tokio::task::spawn_blocking(move || {
-                Handlers { rules: &rules, store: &*store }.message(chat, user, private, &text, now)
+                Handlers { rules: &rules, overrides: &overrides, store: &*store }
+                    .message(chat, user, private, &text, now)
             })
             .await;
             match replies {
@@ -233,9 +244,10 @@ async fn handle(
             let Some(message) = q.message.as_ref() else { return };
             let (chat, message_id) = (message.chat().id.0, message.id());
             let (user, data) = (q.from.id.0, q.data.clone().unwrap_or_default());
-            let (rules, store) = (rules.clone(), store.clone());
+            let (rules, overrides, store) = (rules.clone(), overrides.clone(), store.clone());
             let pressed = tokio::task::spawn_blocking(move || {
-                Handlers { rules: &rules, store: &*store }.button(chat, user, &data, now)
+                Handlers { rules: &rules, overrides: &overrides, store: &*store }
+                    .button(chat, user, &data, now)
             })
             .await;
             match pressed {

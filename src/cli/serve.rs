@@ -158,7 +158,14 @@ async fn serve(
         let dyn_store: Arc<dyn Store> = store.clone();
         let now: Arc<dyn Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync> =
             Arc::new(|| clock::now().unwrap_or_else(|_| chrono::Utc::now()));
-        tokio::spawn(crate::bot::telegram::poll(bot, rules.clone(), dyn_store, now, wake.clone()));
+        tokio::spawn(crate::bot::telegram::poll(
+            bot,
+            rules.clone(),
+            overrides.clone(),
+            dyn_store,
+            now,
+            wake.clone(),
+        ));
     }
     {
         let (rules, overrides, store, wake) =

@@ -160,7 +160,7 @@ pub fn render(rules: &Rules, store: &dyn Store, body: &Body) -> Result<String, S
                 )
             }
         }
-        Body::RotaChanged { detail } => detail.clone(),
+        Body::RotaChanged { detail } | Body::SwapOffer { detail, .. } => detail.clone(),
         _ => String::new(),
     })
 }

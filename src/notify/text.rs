@@ -120,7 +120,8 @@ fn ja(cx: &Context, body: &Body) -> String {
         | Body::Handover { .. }
         | Body::Unstaffed { .. }
         | Body::ChannelDown { .. }
-        | Body::RotaChanged { .. } => String::new(),
+        | Body::RotaChanged { .. }
+        | Body::SwapOffer { .. } => String::new(),
     }
 }
 
@@ -201,6 +202,7 @@ fn en(cx: &Context, body: &Body) -> String {
         | Body::Handover { .. }
         | Body::Unstaffed { .. }
         | Body::ChannelDown { .. }
-        | Body::RotaChanged { .. } => String::new(),
+        | Body::RotaChanged { .. }
+        | Body::SwapOffer { .. } => String::new(),
     }
 }

@@ -348,6 +348,13 @@ pub enum Body {
         /// Failures in a row so far.
         failures: u32,
     },
+    /// To a doctor: a colleague proposes a swap or asks for cover (Accept / Decline buttons).
+    SwapOffer {
+        /// The swap request.
+        request: u64,
+        /// What is proposed, in the association's language.
+        detail: String,
+    },
     /// To the doctors concerned and the admins: the published rota changed (a swap, a cover).
     RotaChanged {
         /// What changed, in the association's language.
@@ -388,7 +395,8 @@ impl Body {
             | Body::Handover { .. }
             | Body::Unstaffed { .. }
             | Body::ChannelDown { .. }
-            | Body::RotaChanged { .. } => return None,
+            | Body::RotaChanged { .. }
+            | Body::SwapOffer { .. } => return None,
         })
     }
 
@@ -411,6 +419,7 @@ impl Body {
             Body::Unstaffed { .. } => "unstaffed",
             Body::ChannelDown { .. } => "channel_down",
             Body::RotaChanged { .. } => "rota_changed",
+            Body::SwapOffer { .. } => "swap_offer",
         }
     }
 }

@@ -115,3 +115,38 @@ pub struct AuditEntry {
     /// What changed, in words.
     pub detail: String,
 }
+
+/// A swap or cover proposed in chat, waiting for the colleague's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SwapRequest {
+    /// Given by the store.
+    pub id: u64,
+    /// Who proposes.
+    pub proposer: MemberId,
+    /// The proposer's slot.
+    pub slot: String,
+    /// The colleague asked.
+    pub target: MemberId,
+    /// The colleague's slot the proposer takes in exchange; `None`: just cover me.
+    pub their_slot: Option<String>,
+    /// When it was proposed.
+    pub created_at: DateTime<Utc>,
+    /// Where it stands.
+    pub status: SwapStatus,
+}
+
+/// Where a swap request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SwapStatus {
+    /// Waiting for the colleague.
+    Pending,
+    /// Done.
+    Accepted,
+    /// The colleague said no.
+    Declined,
+    /// No longer possible when answered (rules, or the rota changed).
+    Refused,
+    /// Too old, or the slot started.
+    Expired,
+}

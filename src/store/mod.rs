@@ -22,7 +22,9 @@ mod sled_store;
 use std::path::PathBuf;
 
 pub use calls::{CallEvent, OutboxEntry};
-pub use links::{AuditEntry, Dialog, DialogStep, FeedToken, Invite, Link, Note, Redeem};
+pub use links::{
+    AuditEntry, Dialog, DialogStep, FeedToken, Invite, Link, Note, Redeem, SwapRequest, SwapStatus,
+};
 pub use records::{
     Absence, DutyRecord, DutySource, Fairness, ImportOutcome, NewAbsence, RotaDoctor, RotaRecord,
     RotaSlot, RotaStatus,
@@ -207,6 +209,15 @@ pub trait Store: Send + Sync {
 
     /// The audit log, oldest first.
     fn audit(&self) -> Result<Vec<AuditEntry>, StoreError>;
+
+    /// Stores a new swap request (its id is given by the store) and returns it.
+    fn add_swap_request(&self, request: &SwapRequest) -> Result<SwapRequest, StoreError>;
+
+    /// Replaces swap request `request.id`.
+    fn put_swap_request(&self, request: &SwapRequest) -> Result<(), StoreError>;
+
+    /// Every swap request, by id.
+    fn swap_requests(&self) -> Result<Vec<SwapRequest>, StoreError>;
 
     /// The guided form chat `chat_id` is in, if any.
     fn dialog(&self, chat_id: i64) -> Result<Option<Dialog>, StoreError>;

@@ -23,6 +23,7 @@
 //! - `feed_events`: `slot/doctor` → [`crate::feed::FeedEvent`]; `meta` `feed_generation`.
 //! - `feed_tokens`: id (8 big-endian bytes) → [`FeedToken`]; `feed_token_hashes`: hash → id.
 //! - `audit`: sequence (8 big-endian bytes) → [`AuditEntry`].
+//! - `swap_requests`: id (8 big-endian bytes) → [`SwapRequest`].
 //!
 //! Lists are sorted after decoding as the trait promises, not by relying on the key format, so
 //! the keys can stay readable.
@@ -39,7 +40,7 @@ use chrono::{DateTime, Utc};
 
 use super::{
     Absence, AuditEntry, CallEvent, Dialog, DutyRecord, FeedToken, ImportOutcome, Invite, Link,
-    NewAbsence, Note, OutboxEntry, Redeem, RotaRecord, RotaStatus, Store, StoreError,
+    NewAbsence, Note, OutboxEntry, Redeem, RotaRecord, RotaStatus, Store, StoreError, SwapRequest,
 };
 use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
 
@@ -73,6 +74,8 @@ const FEED_GENERATION: &str = "feed_generation";
 const NEXT_FEED_TOKEN_ID: &str = "next_feed_token_id";
 const AUDIT: &str = "audit";
 const NEXT_AUDIT_SEQ: &str = "next_audit_seq";
+const SWAPS: &str = "swap_requests";
+const NEXT_SWAP_ID: &str = "next_swap_id";
 const TELEGRAM_OFFSET: &str = "telegram_offset";
 const SCHEMA_KEY: &str = "schema_version";
 const NEXT_ABSENCE_ID: &str = "next_absence_id";
@@ -109,6 +112,7 @@ pub struct SledStore {
     feed_tokens: sled::Tree,
     feed_token_hashes: sled::Tree,
     audit: sled::Tree,
+    swaps: sled::Tree,
 }
 
 impl std::fmt::Debug for SledStore {
@@ -182,6 +186,7 @@ impl SledStore {
             feed_tokens: db.open_tree(FEED_TOKENS).map_err(open)?,
             feed_token_hashes: db.open_tree(FEED_TOKEN_HASHES).map_err(open)?,
             audit: db.open_tree(AUDIT).map_err(open)?,
+            swaps: db.open_tree(SWAPS).map_err(open)?,
             db,
         };
         match store.meta.get(SCHEMA_KEY)? {
@@ -699,6 +704,28 @@ impl Store for SledStore {
 
     fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
         decode_all(&self.audit, AUDIT, id_key)
+    }
+
+    fn add_swap_request(&self, request: &SwapRequest) -> Result<SwapRequest, StoreError> {
+        let added = (&self.meta, &self.swaps)
+            .transaction(|(meta, swaps)| {
+                let id = next_id(meta, NEXT_SWAP_ID)?;
+                let r = SwapRequest { id, ..request.clone() };
+                swaps.insert(&id.to_be_bytes(), abort(encode(|| "a swap request", &r))?)?;
+                Ok(r)
+            })
+            .map_err(from_transaction)?;
+        self.flush()?;
+        Ok(added)
+    }
+
+    fn put_swap_request(&self, request: &SwapRequest) -> Result<(), StoreError> {
+        self.swaps.insert(request.id.to_be_bytes(), encode(|| "a swap request", request)?)?;
+        self.flush()
+    }
+
+    fn swap_requests(&self) -> Result<Vec<SwapRequest>, StoreError> {
+        decode_all(&self.swaps, SWAPS, id_key)
     }
 
     fn dialog(&self, chat_id: i64) -> Result<Option<Dialog>, StoreError> {

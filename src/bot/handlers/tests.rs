@@ -25,7 +25,7 @@ impl World {
     }
 
     fn h(&self) -> Handlers<'_> {
-        Handlers { rules: &self.rules, store: &self.store }
+        Handlers { rules: &self.rules, overrides: &[], store: &self.store }
     }
 
     fn invite(&self, member: &str) -> String {
