@@ -445,6 +445,78 @@ impl Desk<'_> {
         Ok(true)
     }
 
+    /// Closes swap and cover requests whose deadline passed at `now`. When a cover request (all
+    /// of its group) ends unanswered, the admins are alerted with the re-plan command to run,
+    /// and the requester is told. Returns how many requests were closed.
+    ///
+    /// # Errors
+    /// If the store fails.
+    pub fn expire_requests(&self, now: DateTime<Utc>) -> Result<usize, StoreError> {
+        use crate::store::SwapStatus;
+        let all = self.store.swap_requests()?;
+        let mut closed = 0;
+        for r in &all {
+            if r.status == SwapStatus::Pending && r.deadline.is_some_and(|d| d <= now) {
+                let mut r = r.clone();
+                r.status = SwapStatus::Expired;
+                self.store.put_swap_request(&r)?;
+                closed += 1;
+            }
+        }
+        if closed == 0 {
+            return Ok(0);
+        }
+        let all = self.store.swap_requests()?;
+        let ja = self.rules.association.language == crate::rules::Language::Ja;
+        let mut notices = Vec::new();
+        let mut groups: Vec<u64> = all.iter().filter_map(|r| r.group).collect();
+        groups.sort_unstable();
+        groups.dedup();
+        for g in groups {
+            let members: Vec<_> = all.iter().filter(|r| r.group == Some(g)).collect();
+            let unfilled = members.iter().all(|r| {
+                matches!(r.status, SwapStatus::Expired | SwapStatus::Declined | SwapStatus::Refused)
+            }) && members.iter().any(|r| r.status == SwapStatus::Expired);
+            if !unfilled {
+                continue;
+            }
+            let r = members[0];
+            let year = r.slot.get(..4).unwrap_or("YEAR");
+            let detail = if ja {
+                format!(
+                    "【要対応】{}先生の {} の当番の代行が見つかりませんでした。`toban plan {year} --replan-from {}` で再計画できます。",
+                    self.rules.name_of(r.proposer.as_str()),
+                    r.slot,
+                    r.slot
+                )
+            } else {
+                format!(
+                    "[Action needed] Nobody took {}'s duty on {}. Re-plan with `toban plan {year} --replan-from {}`.",
+                    self.rules.name_of(r.proposer.as_str()),
+                    r.slot,
+                    r.slot
+                )
+            };
+            for to in self.rules.admins.iter().map(|a| a.id.clone()).chain([r.proposer.clone()]) {
+                notices.push(Notice {
+                    key: format!("swap/{g}/unfilled/{to}"),
+                    to,
+                    body: Body::RotaChanged { detail: detail.clone() },
+                });
+            }
+        }
+        let mut fresh = Vec::new();
+        for n in notices {
+            if !self.store.queued(&n.key)? {
+                fresh.push(n);
+            }
+        }
+        if !fresh.is_empty() {
+            self.store.enqueue(&fresh, now)?;
+        }
+        Ok(closed)
+    }
+
     fn member(&self, id: &str) -> Result<MemberId, DeskError> {
         self.rules
             .member(id)
@@ -514,5 +586,37 @@ mod tests {
         let later = Utc.with_ymd_and_hms(2027, 1, 11, 0, 0, 0).unwrap();
         desk.schedule(later).unwrap();
         assert!(!keys(&store).iter().any(|k| k.starts_with("remind/2027-w01")));
+    }
+
+    #[test]
+    fn an_unanswered_cover_request_alerts_the_admin_once_its_deadline_passes() {
+        use crate::store::{SwapRequest, SwapStatus};
+        let rules = sosa();
+        let store = SledStore::temporary().unwrap();
+        let desk = Desk { rules: &rules, store: &store };
+        let now = Utc.with_ymd_and_hms(2027, 5, 1, 0, 0, 0).unwrap();
+        for (i, target) in ["d02", "d03"].iter().enumerate() {
+            let r = store
+                .add_swap_request(&SwapRequest {
+                    id: 0,
+                    proposer: "d01".parse().unwrap(),
+                    slot: "2027-06-01".into(),
+                    target: target.parse().unwrap(),
+                    their_slot: None,
+                    created_at: now,
+                    status: if i == 0 { SwapStatus::Declined } else { SwapStatus::Pending },
+                    group: Some(1),
+                    deadline: Some(now + chrono::Duration::hours(24)),
+                })
+                .unwrap();
+            assert_eq!(r.id, i as u64 + 1);
+        }
+        assert_eq!(desk.expire_requests(now).unwrap(), 0, "not yet");
+        let later = now + chrono::Duration::hours(24);
+        assert_eq!(desk.expire_requests(later).unwrap(), 1);
+        let k = keys(&store);
+        assert!(k.contains(&"swap/1/unfilled/office".to_string()), "{k:?}");
+        assert!(k.contains(&"swap/1/unfilled/d01".to_string()), "{k:?}");
+        assert_eq!(desk.expire_requests(later).unwrap(), 0);
     }
 }

@@ -118,6 +118,7 @@ impl Handlers<'_> {
             Some("note") if doctor => reply(self.note(&member, arg, now)?),
             Some("feed") if doctor => reply(self.feed(&member, now)?),
             Some("swap") if doctor => reply(self.swap(&member, arg, now)?),
+            Some("cover") if doctor => reply(self.cover(&member, arg, now)?),
             Some("call") => reply(self.call(chat_id, &member, arg, now)?),
             Some(other) => reply(format!(
                 "{}\n\n{}",
@@ -275,6 +276,10 @@ impl Handlers<'_> {
                 "/away 2027-03-10 2027-03-12 note — mark yourself away",
             ));
             lines.push(self.t("/back — 不在を今日で終える", "/back — end your absence today"));
+            lines.push(self.t(
+                "/cover 6/1 — 自分の当番(6/1)の代行を、負担の少ない医師から順に依頼",
+                "/cover 2027-06-01 — ask for cover, colleagues with the lightest load first",
+            ));
             lines.push(self.t(
                 "/swap 6/1 d03 9/7 — 自分の当番(6/1)とd03の当番(9/7)の交換を依頼（相手の日を省くと代行の依頼）",
                 "/swap 2027-06-01 d03 2027-09-07 — propose exchanging your duty with d03's (omit their date to ask for cover)",
@@ -456,6 +461,8 @@ impl Handlers<'_> {
             their_slot: theirs.clone(),
             created_at: now,
             status: SwapStatus::Pending,
+            group: None,
+            deadline: None,
         })?;
         let name = self.rules.name_of(member);
         let detail = match (&theirs, self.ja()) {
@@ -538,7 +545,11 @@ impl Handlers<'_> {
             this.store.enqueue(&[notice], now).map(|_| ())
         };
         let target_name = self.rules.name_of(member).to_string();
-        if now - request.created_at > Duration::hours(SWAP_HOURS) {
+        let expired = match request.deadline {
+            Some(d) => now >= d,
+            None => now - request.created_at > Duration::hours(SWAP_HOURS),
+        };
+        if expired {
             request.status = SwapStatus::Expired;
             self.store.put_swap_request(&request)?;
             return Ok(Pressed {
@@ -586,6 +597,34 @@ impl Handlers<'_> {
             Ok(_) => {
                 request.status = SwapStatus::Accepted;
                 self.store.put_swap_request(&request)?;
+                if let Some(g) = request.group {
+                    for mut other in self.store.swap_requests()? {
+                        if other.group == Some(g)
+                            && other.id != request.id
+                            && other.status == SwapStatus::Pending
+                        {
+                            other.status = SwapStatus::Expired;
+                            self.store.put_swap_request(&other)?;
+                            let text = if self.ja() {
+                                format!(
+                                    "{} の代行は{}先生に決まりました。ご協力ありがとうございました。",
+                                    other.slot, target_name
+                                )
+                            } else {
+                                format!(
+                                    "The cover for {} was taken by {target_name}. Thank you.",
+                                    other.slot
+                                )
+                            };
+                            let notice = crate::routing::Notice {
+                                key: format!("swap/{}/closed", other.id),
+                                to: other.target.clone(),
+                                body: crate::routing::Body::RotaChanged { detail: text },
+                            };
+                            self.store.enqueue(&[notice], now)?;
+                        }
+                    }
+                }
                 Ok(Pressed {
                     toast: self
                         .t(
@@ -613,6 +652,134 @@ impl Handlers<'_> {
                 })
             }
         }
+    }
+
+    /// `/cover MY_SLOT`: the colleagues who could take the duty without breaking a rule, lightest
+    /// load this year first; the first [`COVER_ASK`] are asked at once, the first Accept takes it.
+    fn cover(&self, member: &str, arg: &str, now: DateTime<Utc>) -> Result<String, StoreError> {
+        use crate::plan::change::Change;
+        use crate::store::{SwapRequest, SwapStatus};
+        let usage = self.t(
+            "使い方: /cover 6/1（代行してほしい自分の当番日）",
+            "Usage: /cover 2027-06-01 (your duty)",
+        );
+        let today = self.today(now);
+        let Some(slot) = parse_day(arg.trim(), today).map(|d| d.format("%Y-%m-%d").to_string())
+        else {
+            return Ok(usage.into());
+        };
+        let rotas = self.store.rotas()?;
+        let Some(rota) = rotas.iter().find(|r| {
+            r.status == crate::store::RotaStatus::Published && r.slots.iter().any(|s| s.id == slot)
+        }) else {
+            return Ok(self
+                .t(
+                    "その日の当番は公開された当番表にありません。",
+                    "That duty is not in a published rota.",
+                )
+                .into());
+        };
+        let Some(the_slot) = rota.slots.iter().find(|s| s.id == slot) else {
+            return Ok(usage.into());
+        };
+        if !the_slot.doctors.iter().any(|d| d == member) {
+            return Ok(self
+                .t("その日はあなたの当番ではありません。", "That is not your duty.")
+                .into());
+        }
+        // Lightest load in this year's published rota first, then id: the fairest to ask.
+        let load = |d: &str| -> u32 {
+            rota.slots.iter().filter(|s| s.doctors.iter().any(|x| x == d)).map(|s| s.weight).sum()
+        };
+        let mut candidates: Vec<(u32, String)> = Vec::new();
+        for d in &self.rules.doctors {
+            let id = d.id.as_str();
+            if id == member {
+                continue;
+            }
+            let change = [Change { slot: slot.clone(), from: member.into(), to: id.into() }];
+            match crate::changes::check(
+                self.rules,
+                self.overrides,
+                self.store,
+                "cover",
+                &change,
+                now,
+            ) {
+                Ok(_) => candidates.push((load(id), id.to_string())),
+                Err(crate::changes::ChangeFailure::Store(e)) => return Err(e),
+                Err(crate::changes::ChangeFailure::Refused(_)) => {}
+            }
+        }
+        candidates.sort();
+        if candidates.is_empty() {
+            return Ok(self
+                .t(
+                    "規則を守って代行できる医師がいません。事務局にご相談ください。",
+                    "Nobody can take it without breaking a rule; ask the office.",
+                )
+                .into());
+        }
+        let start = the_slot.start.with_timezone(&Utc);
+        let deadline = (now + Duration::hours(COVER_HOURS)).min(start - Duration::hours(1));
+        let name = self.rules.name_of(member).to_string();
+        let mut group = None;
+        let mut asked = Vec::new();
+        for (_, d) in candidates.iter().take(COVER_ASK) {
+            let (Ok(proposer), Ok(target)) = (member.parse(), d.parse()) else { continue };
+            let r = self.store.add_swap_request(&SwapRequest {
+                id: 0,
+                proposer,
+                slot: slot.clone(),
+                target,
+                their_slot: None,
+                created_at: now,
+                status: SwapStatus::Pending,
+                group,
+                deadline: Some(deadline),
+            })?;
+            if group.is_none() {
+                group = Some(r.id);
+                let mut first = r.clone();
+                first.group = Some(r.id);
+                self.store.put_swap_request(&first)?;
+            }
+            let detail = if self.ja() {
+                format!(
+                    "【代行の依頼】{name}先生の {slot} の当番を代行できますか？（最初に受諾した方に決まります）"
+                )
+            } else {
+                format!(
+                    "[Cover request] Can you take {name}'s duty on {slot}? (The first to accept takes it.)"
+                )
+            };
+            self.store.enqueue(
+                &[crate::routing::Notice {
+                    key: format!("swap/{}/offer", r.id),
+                    to: r.target.clone(),
+                    body: crate::routing::Body::SwapOffer { request: r.id, detail },
+                }],
+                now,
+            )?;
+            asked.push(self.rules.name_of(d).to_string());
+        }
+        self.record(
+            member,
+            now,
+            "cover",
+            format!("cover request for {slot} to {}", asked.join(", ")),
+        )?;
+        Ok(if self.ja() {
+            format!(
+                "{}先生に代行を依頼しました（負担の少ない順）。決まったらお知らせします。",
+                asked.join("、")
+            )
+        } else {
+            format!(
+                "Asked {} (lightest load first). You will hear when someone accepts.",
+                asked.join(", ")
+            )
+        })
     }
 
     /// Appends an audit entry for something `member` did in chat.
@@ -930,6 +1097,12 @@ impl Handlers<'_> {
 
 /// The label of feed tokens issued by `/feed` (one active per doctor).
 pub const FEED_LABEL: &str = "telegram /feed";
+
+/// How many colleagues a cover request asks at once.
+pub const COVER_ASK: usize = 3;
+/// Hours a cover request waits before the admin is alerted (at most until an hour before the
+/// duty starts).
+pub const COVER_HOURS: i64 = 24;
 
 /// Hours a swap or cover request stays open.
 pub const SWAP_HOURS: i64 = 48;

@@ -233,6 +233,9 @@ fn round(
     if let Err(e) = desk.schedule(now) {
         eprintln!("toban serve: could not queue reminders: {e}");
     }
+    if let Err(e) = desk.expire_requests(now) {
+        eprintln!("toban serve: could not close old swap requests: {e}");
+    }
     let mut notifier = notifier.lock().unwrap_or_else(|p| p.into_inner());
     if let Err(e) = drain(rules, store, &mut **notifier, now) {
         eprintln!("toban serve: delivery stopped, retrying: {e}");

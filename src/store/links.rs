@@ -133,6 +133,13 @@ pub struct SwapRequest {
     pub created_at: DateTime<Utc>,
     /// Where it stands.
     pub status: SwapStatus,
+    /// Requests sent together to several colleagues (a cover request asked of all at once)
+    /// share a group: the first Accept takes the slot and closes the others.
+    #[serde(default)]
+    pub group: Option<u64>,
+    /// When an unanswered request gives up (the admin is then alerted).
+    #[serde(default)]
+    pub deadline: Option<DateTime<Utc>>,
 }
 
 /// Where a swap request stands.

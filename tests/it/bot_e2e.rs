@@ -259,3 +259,74 @@ fn a_swap_proposed_in_chat_and_accepted_by_button_changes_the_rota_the_feed_and_
         "{toasts:?}"
     );
 }
+
+#[test]
+fn a_cover_request_is_filled_by_the_second_ranked_colleague_after_the_first_declines() {
+    let desk = Desk::new();
+    let rota = desk.run(&["rota", "show", "2027", "--format", "json"]).code(0).json();
+    let slot = rota["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "regular" && s["id"].as_str().unwrap() > "2027-06-01")
+        .unwrap()
+        .clone();
+    let (slot_id, x) = (
+        slot["id"].as_str().unwrap().to_string(),
+        slot["doctors"][0].as_str().unwrap().to_string(),
+    );
+    let fake = FakeTelegram::start();
+    let _serve = desk.serve_with(
+        None,
+        &[("TELOXIDE_TOKEN", "123:TEST"), ("TELOXIDE_API_URL", fake.url.as_str())],
+    );
+    let limit = Duration::from_secs(20);
+    // Everyone linked: doctor dNN in chat 7000 + NN; names read back from the welcome.
+    let mut chat_of_name = std::collections::BTreeMap::new();
+    for n in 1..=10 {
+        let id = format!("d{n:02}");
+        let chat = 7000 + n;
+        fake.message_from(chat, &format!("/start {}", code(&desk, &id)));
+        fake.wait(limit, "linked", |_| has_text(&fake, chat, "として登録しました"));
+        let welcome =
+            texts(&fake, chat).into_iter().find(|t| t.contains("として登録しました")).unwrap();
+        chat_of_name.insert(welcome.split('（').next().unwrap().to_string(), (chat, id));
+    }
+    let me = chat_of_name.values().find(|(_, id)| *id == x).unwrap().0;
+    fake.message_from(me, &format!("/cover {slot_id}"));
+    fake.wait(limit, "the request sent", |_| has_text(&fake, me, "に代行を依頼しました"));
+    let reply = texts(&fake, me).into_iter().find(|t| t.contains("に代行を依頼しました")).unwrap();
+    let names: Vec<String> =
+        reply.split("先生に代行").next().unwrap().split('、').map(str::to_string).collect();
+    assert_eq!(names.len(), 3, "{reply}");
+    let ranked: Vec<(i64, String)> = names.iter().map(|n| chat_of_name[n].clone()).collect();
+    let offer_to = |chat: i64| -> Value {
+        fake.wait(limit, "the offer", |_| has_text(&fake, chat, "【代行の依頼】"));
+        fake.messages_to(chat)
+            .into_iter()
+            .find(|m| m["text"].as_str().unwrap().contains("【代行の依頼】"))
+            .unwrap()
+    };
+    // The first declines, the second accepts.
+    let first = offer_to(ranked[0].0);
+    fake.press(ranked[0].0, first["message_id"].as_u64().unwrap(), &buttons(&first)[1]);
+    fake.wait(limit, "the decline told", |_| has_text(&fake, me, "辞退しました"));
+    let second = offer_to(ranked[1].0);
+    fake.press(ranked[1].0, second["message_id"].as_u64().unwrap(), &buttons(&second)[0]);
+    fake.wait(limit, "the change told", |_| has_text(&fake, me, "【当番表の変更】"));
+    fake.wait(limit, "the third told it is taken", |_| {
+        has_text(&fake, ranked[2].0, "に決まりました")
+    });
+    let at = format!("{slot_id}T12:00:00+09:00");
+    let on = desk.run(&["oncall", "--at", &at, "--format", "json"]).code(0).json();
+    assert_eq!(on["duty"][0]["id"], ranked[1].1.as_str());
+    // The third can no longer take it.
+    let third = offer_to(ranked[2].0);
+    fake.press(ranked[2].0, third["message_id"].as_u64().unwrap(), &buttons(&third)[0]);
+    fake.wait(limit, "the late press answered", |s| {
+        s.iter().any(|m| {
+            m.method == "answercallbackquery"
+                && m.body["text"].as_str().unwrap_or("").contains("回答済み")
+        })
+    });
+}
