@@ -221,7 +221,8 @@ pub enum Command {
         #[arg(long = "for", value_name = "DOCTOR")]
         on_behalf: Option<String>,
     },
-    /// Every change to published rotas: who, when, what, on whose behalf.
+    /// Every audited change (rotas, swaps, absences, patients, links, tokens): who, when, what,
+    /// on whose behalf.
     Audit {
         /// Only from this day (YYYY-MM-DD).
         #[arg(long, value_parser = date_parser)]
@@ -236,8 +237,9 @@ pub enum Command {
         member: String,
     },
     /// Run the engine: escalation timers and delivery of every message. Without a Telegram
-    /// token (TELOXIDE_TOKEN), messages are printed here (the console notifier). While it runs,
-    /// the absence, patient, call, oncall, invite and unlink commands are handed to it.
+    /// token (TELOXIDE_TOKEN), messages are printed here (the console notifier). Serves the
+    /// calendar feeds and the on-duty API over HTTP. While it runs, the day-to-day commands
+    /// (absence, patient, call, oncall, invite, unlink, feed, swap, cover, audit) are handed to it.
     Serve {
         /// Address of the HTTP server (feeds, on-duty API, health).
         #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
