@@ -520,20 +520,26 @@ impl Handlers<'_> {
                 done: true,
             });
         };
-        if request.target.as_str() != member {
+        let admin = self.rules.member(member).is_some_and(|m| m.role == MemberRole::Admin);
+        let approving = request.status == SwapStatus::AwaitingAdmin;
+        let mine = match request.status {
+            SwapStatus::Pending => request.target.as_str() == member,
+            SwapStatus::AwaitingAdmin => admin,
+            _ => {
+                return Ok(Pressed {
+                    toast: self
+                        .t("この依頼には回答済みです。", "This request was answered already.")
+                        .into(),
+                    done: true,
+                });
+            }
+        };
+        if !mine {
             return Ok(Pressed {
                 toast: self
                     .t("あなた宛ての依頼ではありません。", "This request is not for you.")
                     .into(),
                 done: false,
-            });
-        }
-        if request.status != SwapStatus::Pending {
-            return Ok(Pressed {
-                toast: self
-                    .t("この依頼には回答済みです。", "This request was answered already.")
-                    .into(),
-                done: true,
             });
         }
         let tell = |this: &Self, text: String| -> Result<(), StoreError> {
@@ -544,7 +550,7 @@ impl Handlers<'_> {
             };
             this.store.enqueue(&[notice], now).map(|_| ())
         };
-        let target_name = self.rules.name_of(member).to_string();
+        let target_name = self.rules.name_of(request.target.as_str()).to_string();
         let expired = match request.deadline {
             Some(d) => now >= d,
             None => now - request.created_at > Duration::hours(SWAP_HOURS),
@@ -562,10 +568,19 @@ impl Handlers<'_> {
             self.store.put_swap_request(&request)?;
             tell(
                 self,
-                if self.ja() {
-                    format!("{target_name}先生は交代の依頼を辞退しました（{}）。", request.slot)
-                } else {
-                    format!("{target_name} declined your request ({}).", request.slot)
+                match (approving, self.ja()) {
+                    (false, true) => {
+                        format!("{target_name}先生は交代の依頼を辞退しました（{}）。", request.slot)
+                    }
+                    (false, false) => {
+                        format!("{target_name} declined your request ({}).", request.slot)
+                    }
+                    (true, true) => {
+                        format!("事務局は {} の交代を承認しませんでした。", request.slot)
+                    }
+                    (true, false) => {
+                        format!("The office did not approve the change of {}.", request.slot)
+                    }
                 },
             )?;
             self.record(member, now, "swap", format!("request {id} declined"))?;
@@ -573,19 +588,96 @@ impl Handlers<'_> {
                 toast: self.t("辞退しました。", "Declined.").into(), done: true
             });
         }
+        let target = request.target.to_string();
         let mut changes = vec![Change {
             slot: request.slot.clone(),
             from: request.proposer.to_string(),
-            to: member.into(),
+            to: target.clone(),
         }];
         if let Some(t) = &request.their_slot {
             changes.push(Change {
                 slot: t.clone(),
-                from: member.into(),
+                from: target.clone(),
                 to: request.proposer.to_string(),
             });
         }
         let action = if request.their_slot.is_some() { "swap" } else { "cover" };
+        if !approving && self.rules.swap_admin_approval {
+            // Agreed between the doctors: checked now, then to the admins for approval.
+            return match crate::changes::check(
+                self.rules,
+                self.overrides,
+                self.store,
+                action,
+                &changes,
+                now,
+            ) {
+                Err(crate::changes::ChangeFailure::Store(e)) => Err(e),
+                Err(crate::changes::ChangeFailure::Refused(why)) => {
+                    request.status = SwapStatus::Refused;
+                    self.store.put_swap_request(&request)?;
+                    Ok(Pressed {
+                        toast: why.lines().next().unwrap_or_default().to_string(),
+                        done: true,
+                    })
+                }
+                Ok(_) => {
+                    request.status = SwapStatus::AwaitingAdmin;
+                    self.store.put_swap_request(&request)?;
+                    let who = self.rules.name_of(request.proposer.as_str()).to_string();
+                    let detail = if self.ja() {
+                        format!(
+                            "【承認依頼】{who}先生と{target_name}先生の当番の交代（{}{}）が合意されました。承認しますか？",
+                            request.slot,
+                            request
+                                .their_slot
+                                .as_ref()
+                                .map(|t| format!(" ↔ {t}"))
+                                .unwrap_or_default()
+                        )
+                    } else {
+                        format!(
+                            "[Approval] {who} and {target_name} agreed to change duties ({}{}). Approve?",
+                            request.slot,
+                            request
+                                .their_slot
+                                .as_ref()
+                                .map(|t| format!(" <-> {t}"))
+                                .unwrap_or_default()
+                        )
+                    };
+                    let notices: Vec<crate::routing::Notice> = self
+                        .rules
+                        .admins
+                        .iter()
+                        .map(|a| crate::routing::Notice {
+                            key: format!("swap/{id}/approve/{}", a.id),
+                            to: a.id.clone(),
+                            body: crate::routing::Body::SwapOffer {
+                                request: id,
+                                detail: detail.clone(),
+                            },
+                        })
+                        .collect();
+                    self.store.enqueue(&notices, now)?;
+                    self.record(
+                        member,
+                        now,
+                        action,
+                        format!("request {id} agreed; awaiting the office"),
+                    )?;
+                    Ok(Pressed {
+                        toast: self
+                            .t(
+                                "受諾しました。事務局の承認をお待ちください。",
+                                "Agreed; waiting for the office's approval.",
+                            )
+                            .into(),
+                        done: true,
+                    })
+                }
+            };
+        }
         let checked =
             crate::changes::check(self.rules, self.overrides, self.store, action, &changes, now)
                 .and_then(|year| {

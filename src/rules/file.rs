@@ -23,6 +23,7 @@ pub struct RulesFile {
     pub exemption: Option<Spanned<ExemptionSection>>,
     pub escalation: Option<Spanned<EscalationSection>>,
     pub feed: Option<Spanned<FeedSection>>,
+    pub swap: Option<Spanned<SwapSection>>,
     #[serde(default)]
     pub holiday_period: Vec<Spanned<HolidayPeriodSection>>,
     #[serde(default)]
@@ -76,6 +77,12 @@ pub struct EscalationSection {
     pub attending_minutes: Option<Spanned<i64>>,
     pub duty_doctor_minutes: Option<Spanned<i64>>,
     pub hospital_minutes: Option<Spanned<i64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SwapSection {
+    pub admin_approval: Option<Spanned<bool>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -192,6 +192,7 @@ impl Ctx<'_> {
         let exemption = section!(exemption);
         let escalation = section!(escalation);
         let feed = section!(feed);
+        let swap = section!(swap);
 
         let association = match association {
             Some((i, a)) => self.association(i, a.get_ref()),
@@ -262,6 +263,9 @@ impl Ctx<'_> {
             exemption,
             escalation,
             feed_alarm_minutes,
+            swap_admin_approval: swap
+                .and_then(|(_, s)| s.get_ref().admin_approval.as_ref().map(|b| *b.get_ref()))
+                .unwrap_or(false),
             holiday_periods,
             doctors,
             hospitals,

@@ -148,6 +148,8 @@ pub struct SwapRequest {
 pub enum SwapStatus {
     /// Waiting for the colleague.
     Pending,
+    /// The colleague agreed; waiting for an admin's approval (rules `[swap] admin_approval`).
+    AwaitingAdmin,
     /// Done.
     Accepted,
     /// The colleague said no.
