@@ -29,6 +29,8 @@ pub struct Reply {
     pub chat_id: i64,
     /// The text.
     pub text: String,
+    /// Buttons under the message, in rows: (label, callback data).
+    pub buttons: Vec<Vec<(String, String)>>,
 }
 
 /// The answer to a button press: a short notice on the presser's screen.
@@ -38,6 +40,8 @@ pub struct Pressed {
     pub toast: String,
     /// Whether the buttons should be removed from the message (the answer was taken).
     pub done: bool,
+    /// A message to send next (the next step of a picker).
+    pub reply: Option<Reply>,
 }
 
 /// The bot's answers over `rules` and `store`.
@@ -72,7 +76,7 @@ impl Handlers<'_> {
         text: &str,
         now: DateTime<Utc>,
     ) -> Result<Vec<Reply>, StoreError> {
-        let reply = |text: String| Ok(vec![Reply { chat_id, text }]);
+        let reply = |text: String| Ok(vec![Reply { chat_id, text, buttons: Vec::new() }]);
         if !private {
             return reply(
                 self.t(
@@ -117,6 +121,9 @@ impl Handlers<'_> {
             Some("back") if doctor => reply(self.back(&member, now)?),
             Some("note") if doctor => reply(self.note(&member, arg, now)?),
             Some("feed") if doctor => reply(self.feed(&member, now)?),
+            Some("swap") if doctor && arg.trim().is_empty() => {
+                Ok(vec![self.pick_my_slot(chat_id, &member, now)?])
+            }
             Some("swap") if doctor => reply(self.swap(&member, arg, now)?),
             Some("cover") if doctor => reply(self.cover(&member, arg, now)?),
             Some("call") => reply(self.call(chat_id, &member, arg, now)?),
@@ -149,12 +156,15 @@ impl Handlers<'_> {
         data: &str,
         now: DateTime<Utc>,
     ) -> Result<Pressed, StoreError> {
-        let refuse = |toast: &str| Ok(Pressed { toast: toast.into(), done: false });
+        let refuse = |toast: &str| Ok(Pressed { reply: None, toast: toast.into(), done: false });
         let Some(link) = self.store.link_of_chat(chat_id)? else {
             return refuse(&self.refusal());
         };
         if link.user_id != user_id {
             return refuse(&self.refusal());
+        }
+        if let Some(rest) = data.strip_prefix("swp:") {
+            return self.picked(chat_id, link.member.as_str(), rest, now);
         }
         if let Some(rest) = data.strip_prefix("swapyes:").or_else(|| data.strip_prefix("swapno:")) {
             let yes = data.starts_with("swapyes:");
@@ -169,6 +179,7 @@ impl Handlers<'_> {
         let desk = Desk { rules: self.rules, store: self.store };
         match desk.answer(call, link.member.as_str(), answer, now) {
             Ok(_) => Ok(Pressed {
+                reply: None,
                 toast: match answer {
                     Answer::Accept => self
                         .t(
@@ -182,9 +193,11 @@ impl Handlers<'_> {
                 },
                 done: true,
             }),
-            Err(DeskError::Refused(r)) => {
-                Ok(Pressed { toast: self.refused(&r), done: matches!(r, Refusal::Taken { .. }) })
-            }
+            Err(DeskError::Refused(r)) => Ok(Pressed {
+                reply: None,
+                toast: self.refused(&r),
+                done: matches!(r, Refusal::Taken { .. }),
+            }),
             Err(DeskError::Store(e)) => Err(e),
             Err(other) => refuse(&other.to_string()),
         }
@@ -279,6 +292,10 @@ impl Handlers<'_> {
             lines.push(self.t(
                 "/cover 6/1 — 自分の当番(6/1)の代行を、負担の少ない医師から順に依頼",
                 "/cover 2027-06-01 — ask for cover, colleagues with the lightest load first",
+            ));
+            lines.push(self.t(
+                "/swap — 当番の交換・代行の依頼（ボタンで選択）",
+                "/swap — exchange a duty or ask for cover (pick with buttons)",
             ));
             lines.push(self.t(
                 "/swap 6/1 d03 9/7 — 自分の当番(6/1)とd03の当番(9/7)の交換を依頼（相手の日を省くと代行の依頼）",
@@ -399,8 +416,6 @@ impl Handlers<'_> {
     /// `/swap MY_SLOT COLLEAGUE [THEIR_SLOT]`: checked against the hard rules now, then offered
     /// to the colleague with Accept / Decline buttons.
     fn swap(&self, member: &str, arg: &str, now: DateTime<Utc>) -> Result<String, StoreError> {
-        use crate::plan::change::Change;
-        use crate::store::{SwapRequest, SwapStatus};
         let usage = self.t(
             "使い方: /swap 6/1 d03 9/7（自分の当番日 相手のID 相手の当番日）。相手の日を省くと代行の依頼です。",
             "Usage: /swap 2027-06-01 d03 2027-09-07 (your duty, colleague, their duty); omit their date to ask for cover.",
@@ -416,6 +431,25 @@ impl Handlers<'_> {
         let (Some(mine), Some(theirs)) = (mine, theirs.map_or(Some(None), |t| t.map(Some))) else {
             return Ok(usage.into());
         };
+        self.propose(member, mine, other, theirs, now)
+    }
+
+    /// A swap (`theirs` given) or cover request from `member` for slot `mine` to `other`:
+    /// checked now, then offered with Accept / Decline buttons.
+    fn propose(
+        &self,
+        member: &str,
+        mine: String,
+        other: String,
+        theirs: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Result<String, StoreError> {
+        use crate::plan::change::Change;
+        use crate::store::{SwapRequest, SwapStatus};
+        let usage = self.t(
+            "使い方: /swap 6/1 d03 9/7（自分の当番日 相手のID 相手の当番日）。相手の日を省くと代行の依頼です。",
+            "Usage: /swap 2027-06-01 d03 2027-09-07 (your duty, colleague, their duty); omit their date to ask for cover.",
+        );
         if self.rules.doctor(&other).is_none() || other == member {
             return Ok(format!(
                 "{}\n{usage}",
@@ -516,6 +550,7 @@ impl Handlers<'_> {
         use crate::store::SwapStatus;
         let Some(mut request) = self.store.swap_requests()?.into_iter().find(|r| r.id == id) else {
             return Ok(Pressed {
+                reply: None,
                 toast: self.t("この依頼は見つかりません。", "No such request.").into(),
                 done: true,
             });
@@ -527,6 +562,7 @@ impl Handlers<'_> {
             SwapStatus::AwaitingAdmin => admin,
             _ => {
                 return Ok(Pressed {
+                    reply: None,
                     toast: self
                         .t("この依頼には回答済みです。", "This request was answered already.")
                         .into(),
@@ -536,6 +572,7 @@ impl Handlers<'_> {
         };
         if !mine {
             return Ok(Pressed {
+                reply: None,
                 toast: self
                     .t("あなた宛ての依頼ではありません。", "This request is not for you.")
                     .into(),
@@ -559,6 +596,7 @@ impl Handlers<'_> {
             request.status = SwapStatus::Expired;
             self.store.put_swap_request(&request)?;
             return Ok(Pressed {
+                reply: None,
                 toast: self.t("依頼の期限が切れています。", "This request has expired.").into(),
                 done: true,
             });
@@ -585,7 +623,9 @@ impl Handlers<'_> {
             )?;
             self.record(member, now, "swap", format!("request {id} declined"))?;
             return Ok(Pressed {
-                toast: self.t("辞退しました。", "Declined.").into(), done: true
+                reply: None,
+                toast: self.t("辞退しました。", "Declined.").into(),
+                done: true,
             });
         }
         let target = request.target.to_string();
@@ -617,6 +657,7 @@ impl Handlers<'_> {
                     request.status = SwapStatus::Refused;
                     self.store.put_swap_request(&request)?;
                     Ok(Pressed {
+                        reply: None,
                         toast: why.lines().next().unwrap_or_default().to_string(),
                         done: true,
                     })
@@ -667,6 +708,7 @@ impl Handlers<'_> {
                         format!("request {id} agreed; awaiting the office"),
                     )?;
                     Ok(Pressed {
+                        reply: None,
                         toast: self
                             .t(
                                 "受諾しました。事務局の承認をお待ちください。",
@@ -718,6 +760,7 @@ impl Handlers<'_> {
                     }
                 }
                 Ok(Pressed {
+                    reply: None,
                     toast: self
                         .t(
                             "交代が成立しました。当番表とカレンダーに反映されます。",
@@ -739,10 +782,133 @@ impl Handlers<'_> {
                     ),
                 )?;
                 Ok(Pressed {
+                    reply: None,
                     toast: why.lines().next().unwrap_or_default().to_string(),
                     done: true,
                 })
             }
+        }
+    }
+
+    /// My future duties in published rotas: (slot id, label).
+    fn my_future_slots(
+        &self,
+        member: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let tz = self.rules.association.tz;
+        let mut out = Vec::new();
+        for r in
+            self.store.rotas()?.iter().filter(|r| r.status == crate::store::RotaStatus::Published)
+        {
+            for sl in &r.slots {
+                if sl.start.with_timezone(&Utc) > now && sl.doctors.iter().any(|d| d == member) {
+                    out.push((
+                        sl.id.clone(),
+                        sl.start.with_timezone(&tz).format("%m/%d").to_string(),
+                    ));
+                }
+            }
+        }
+        out.sort();
+        out.truncate(6);
+        Ok(out)
+    }
+
+    /// The first step of the `/swap` picker: which of my duties.
+    fn pick_my_slot(
+        &self,
+        chat_id: i64,
+        member: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Reply, StoreError> {
+        let mine = self.my_future_slots(member, now)?;
+        if mine.is_empty() {
+            return Ok(Reply {
+                chat_id,
+                text: self
+                    .t("交代できる今後の当番がありません。", "You have no future duties to change.")
+                    .into(),
+                buttons: Vec::new(),
+            });
+        }
+        let buttons = mine
+            .chunks(3)
+            .map(|row| row.iter().map(|(id, label)| (label.clone(), format!("swp:{id}"))).collect())
+            .collect();
+        Ok(Reply {
+            chat_id,
+            text: self.t("どの当番を交代しますか？", "Which of your duties?").into(),
+            buttons,
+        })
+    }
+
+    /// The next steps of the `/swap` picker: `SLOT` → colleague; `SLOT:DOCTOR` → their duty or
+    /// cover; `SLOT:DOCTOR:THEIRS` (or `-`) → the request, as `/swap` would make it.
+    fn picked(
+        &self,
+        chat_id: i64,
+        member: &str,
+        rest: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Pressed, StoreError> {
+        let parts: Vec<&str> = rest.split(':').collect();
+        let next = |text: String, buttons: Vec<Vec<(String, String)>>| {
+            Ok(Pressed {
+                reply: Some(Reply { chat_id, text, buttons }),
+                toast: String::new(),
+                done: true,
+            })
+        };
+        match parts.as_slice() {
+            [slot] => {
+                let doctors: Vec<(String, String)> = self
+                    .rules
+                    .doctors
+                    .iter()
+                    .filter(|d| d.id.as_str() != member)
+                    .map(|d| (d.name.clone(), format!("swp:{slot}:{}", d.id)))
+                    .collect();
+                next(
+                    self.t("誰と交代しますか？", "With whom?").into(),
+                    doctors.chunks(3).map(<[_]>::to_vec).collect(),
+                )
+            }
+            [slot, doctor] => {
+                let theirs = self.my_future_slots(doctor, now)?;
+                let mut buttons: Vec<Vec<(String, String)>> = theirs
+                    .chunks(3)
+                    .map(|row| {
+                        row.iter()
+                            .map(|(id, label)| (label.clone(), format!("swp:{slot}:{doctor}:{id}")))
+                            .collect()
+                    })
+                    .collect();
+                buttons.push(vec![(
+                    self.t("代行だけ頼む", "Just cover me").into(),
+                    format!("swp:{slot}:{doctor}:-"),
+                )]);
+                let who = self.rules.name_of(doctor);
+                next(
+                    if self.ja() {
+                        format!("{who}先生のどの当番と交換しますか？")
+                    } else {
+                        format!("Which of {who}'s duties in exchange?")
+                    },
+                    buttons,
+                )
+            }
+            [slot, doctor, theirs] => {
+                let theirs = (*theirs != "-").then(|| theirs.to_string());
+                let text =
+                    self.propose(member, slot.to_string(), doctor.to_string(), theirs, now)?;
+                next(text, Vec::new())
+            }
+            _ => Ok(Pressed {
+                reply: None,
+                toast: self.t("このボタンは使えません。", "This button does nothing.").into(),
+                done: false,
+            }),
         }
     }
 

@@ -233,7 +233,7 @@ async fn handle(
             match replies {
                 Ok(Ok(replies)) => {
                     for r in replies {
-                        send_reply(bot, r.chat_id, &r.text).await;
+                        send_reply(bot, r.chat_id, &r.text, &r.buttons).await;
                     }
                 }
                 Ok(Err(e)) => eprintln!("toban serve: could not answer a message: {e}"),
@@ -255,6 +255,9 @@ async fn handle(
                     if let Err(e) = bot.answer_callback_query(q.id.clone()).text(p.toast).await {
                         eprintln!("toban serve: could not answer a button: {e}");
                     }
+                    if let Some(r) = &p.reply {
+                        send_reply(bot, r.chat_id, &r.text, &r.buttons).await;
+                    }
                     if p.done {
                         // The question is answered: take the buttons off the message.
                         let _ = bot.edit_message_reply_markup(ChatId(chat), message_id).await;
@@ -269,10 +272,21 @@ async fn handle(
 }
 
 /// Sends a reply to a command, retrying a few times (a reply is useful only now).
-async fn send_reply(bot: &Bot, chat: i64, text: &str) {
+async fn send_reply(bot: &Bot, chat: i64, text: &str, buttons: &[Vec<(String, String)>]) {
     let mut wait = Duration::from_millis(500);
+    let markup = (!buttons.is_empty()).then(|| {
+        InlineKeyboardMarkup::new(buttons.iter().map(|row| {
+            row.iter()
+                .map(|(label, data)| InlineKeyboardButton::callback(label.clone(), data.clone()))
+                .collect::<Vec<_>>()
+        }))
+    });
     for _ in 0..5 {
-        match bot.send_message(ChatId(chat), text).await {
+        let mut request = bot.send_message(ChatId(chat), text);
+        if let Some(m) = &markup {
+            request = request.reply_markup(m.clone());
+        }
+        match request.await {
             Ok(_) => return,
             Err(RequestError::RetryAfter(s)) => tokio::time::sleep(s.duration()).await,
             Err(e) => {

@@ -262,3 +262,31 @@ fn feed_gives_a_doctor_a_new_calendar_url_and_retires_the_old_one() {
     w.linked("ns1", 40);
     assert!(w.say(40, 40, "/feed", at(6, 0)).contains("使えないコマンド"));
 }
+
+#[test]
+fn the_swap_picker_walks_my_duty_then_colleague_then_theirs() {
+    let w = World::new();
+    w.linked("d02", 20);
+    let h = w.h();
+    // Step 1: my future duties as buttons (the fixture gives d02 the slot from 01-12).
+    let replies = h.message(20, 20, true, "/swap", at(6, 0)).unwrap();
+    assert_eq!(replies[0].buttons, vec![vec![("01/12".to_string(), "swp:2027-w02".to_string())]]);
+    // Step 2: colleagues.
+    let p = h.button(20, 20, "swp:2027-w02", at(6, 0)).unwrap();
+    let r = p.reply.unwrap();
+    assert!(r.text.contains("誰と"));
+    let all: Vec<&(String, String)> = r.buttons.iter().flatten().collect();
+    assert_eq!(all.len(), 9, "every other doctor");
+    assert!(all.iter().any(|(_, d)| d == "swp:2027-w02:d01"));
+    // Step 3: their duties, or cover only.
+    let p = h.button(20, 20, "swp:2027-w02:d01", at(6, 0)).unwrap();
+    let r = p.reply.unwrap();
+    let all: Vec<&(String, String)> = r.buttons.iter().flatten().collect();
+    assert!(all.iter().any(|(_, d)| d == "swp:2027-w02:d01:-"), "{all:?}");
+    // Step 4: the request itself goes through the same checks as /swap (this fixture rota's
+    // slots are not the rules' slots, so the checker refuses it, naming why).
+    let p = h.button(20, 20, "swp:2027-w02:d01:-", at(6, 0)).unwrap();
+    let text = p.reply.unwrap().text;
+    assert!(text.contains("この交代はできません"), "{text}");
+    assert!(!h.button(20, 20, "swp:a:b:c:d", at(6, 0)).unwrap().done);
+}
