@@ -912,8 +912,8 @@ impl Handlers<'_> {
         }
     }
 
-    /// `/cover MY_SLOT`: the colleagues who could take the duty without breaking a rule, lightest
-    /// load this year first; the first [`COVER_ASK`] are asked at once, the first Accept takes it.
+    /// `/cover MY_SLOT`: the colleagues who could take the duty without breaking a rule, lowest
+    /// balance across years first (then lightest load this year); the first [`COVER_ASK`] are asked at once, the first Accept takes it.
     fn cover(&self, member: &str, arg: &str, now: DateTime<Utc>) -> Result<String, StoreError> {
         use crate::plan::change::Change;
         use crate::store::{SwapRequest, SwapStatus};
@@ -945,11 +945,17 @@ impl Handlers<'_> {
                 .t("その日はあなたの当番ではありません。", "That is not your duty.")
                 .into());
         }
-        // Lightest load in this year's published rota first, then id: the fairest to ask.
+        // The fairest to ask first: the lowest balance carried across years (the ledger), then
+        // the lightest load in this year's published rota, then id.
+        let balances: std::collections::BTreeMap<String, i64> =
+            match crate::cli::planning::ledger_before(self.rules, self.store, None) {
+                Ok(l) => l.doctors.into_iter().map(|e| (e.id, e.balance)).collect(),
+                Err(_) => Default::default(),
+            };
         let load = |d: &str| -> u32 {
             rota.slots.iter().filter(|s| s.doctors.iter().any(|x| x == d)).map(|s| s.weight).sum()
         };
-        let mut candidates: Vec<(u32, String)> = Vec::new();
+        let mut candidates: Vec<(i64, u32, String)> = Vec::new();
         for d in &self.rules.doctors {
             let id = d.id.as_str();
             if id == member {
@@ -964,7 +970,11 @@ impl Handlers<'_> {
                 &change,
                 now,
             ) {
-                Ok(_) => candidates.push((load(id), id.to_string())),
+                Ok(_) => candidates.push((
+                    balances.get(id).copied().unwrap_or(0),
+                    load(id),
+                    id.to_string(),
+                )),
                 Err(crate::changes::ChangeFailure::Store(e)) => return Err(e),
                 Err(crate::changes::ChangeFailure::Refused(_)) => {}
             }
@@ -983,7 +993,7 @@ impl Handlers<'_> {
         let name = self.rules.name_of(member).to_string();
         let mut group = None;
         let mut asked = Vec::new();
-        for (_, d) in candidates.iter().take(COVER_ASK) {
+        for (_, _, d) in candidates.iter().take(COVER_ASK) {
             let (Ok(proposer), Ok(target)) = (member.parse(), d.parse()) else { continue };
             let r = self.store.add_swap_request(&SwapRequest {
                 id: 0,

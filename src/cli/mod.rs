@@ -10,7 +10,7 @@ mod commands;
 mod control;
 mod desk;
 mod load;
-mod planning;
+pub(crate) mod planning;
 mod rota;
 mod serve;
 mod simulate;
