@@ -179,12 +179,8 @@ pub fn commit(
         format!("[Rota changed] {}", words.join("; "))
     };
     let entry = AuditEntry {
-        seq: 0,
-        at: now,
-        by: by.to_string(),
         on_behalf: on_behalf.map(str::to_string),
-        action: action.to_string(),
-        detail: words.join("; "),
+        ..AuditEntry::new(now, by, action, words.join("; "))
     };
     let triples: Vec<(String, String, String)> =
         changes.iter().map(|c| (c.slot.clone(), c.from.clone(), c.to.clone())).collect();

@@ -1058,14 +1058,7 @@ impl Handlers<'_> {
         action: &str,
         detail: String,
     ) -> Result<(), StoreError> {
-        self.store.add_audit(&crate::store::AuditEntry {
-            seq: 0,
-            at: now,
-            by: member.to_string(),
-            on_behalf: None,
-            action: action.into(),
-            detail,
-        })?;
+        self.store.add_audit(&crate::store::AuditEntry::new(now, member, action, detail))?;
         Ok(())
     }
 

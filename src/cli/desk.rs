@@ -939,19 +939,12 @@ fn audit(
 }
 
 /// Appends an audit entry for a change made from the command line (by the admin).
-fn record(
+pub(super) fn record(
     store: &dyn Store,
     now: DateTime<Utc>,
     action: &str,
     detail: String,
 ) -> anyhow::Result<()> {
-    store.add_audit(&crate::store::AuditEntry {
-        seq: 0,
-        at: now,
-        by: "admin".into(),
-        on_behalf: None,
-        action: action.into(),
-        detail,
-    })?;
+    store.add_audit(&crate::store::AuditEntry::new(now, "admin", action, detail))?;
     Ok(())
 }

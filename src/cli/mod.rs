@@ -595,17 +595,10 @@ pub fn run(args: Args) -> i32 {
         Command::Simulate { years, from, baseline, format } => {
             simulate::run(&args, usize::from(*years), *from, *baseline, *format)
         }
-        Command::Absence { .. }
-        | Command::Patient { .. }
-        | Command::Call { .. }
-        | Command::Oncall { .. }
-        | Command::Invite { .. }
-        | Command::Unlink { .. }
-        | Command::Feed { .. }
-        | Command::Swap { .. }
-        | Command::Cover { .. }
-        | Command::Audit { .. } => return desk::run_here_or_in_serve(&args),
         Command::Serve { listen } => serve::run(&args, listen),
+        // The day-to-day commands, which also run inside `serve`; their one list is
+        // `desk::is_desk`, and `desk::execute` refuses anything else.
+        _ => return desk::run_here_or_in_serve(&args),
     };
     match result {
         Ok(()) => 0,

@@ -213,14 +213,12 @@ pub fn freeze(args: &Args, year: i32, slots: &[String], on: bool) -> anyhow::Res
         }
     }
     store.put_rota(&r)?;
-    store.add_audit(&crate::store::AuditEntry {
-        seq: 0,
-        at: super::clock::now()?,
-        by: "admin".into(),
-        on_behalf: None,
-        action: if on { "freeze".into() } else { "unfreeze".into() },
-        detail: format!("{year}: {}", slots.join(", ")),
-    })?;
+    super::desk::record(
+        &store,
+        super::clock::now()?,
+        if on { "freeze" } else { "unfreeze" },
+        format!("{year}: {}", slots.join(", ")),
+    )?;
     let list: Vec<&str> = r.frozen.iter().map(String::as_str).collect();
     println!(
         "frozen slots of {year}: {}",
@@ -376,14 +374,7 @@ pub fn publish(args: &Args, year: i32) -> anyhow::Result<()> {
         }
         None => println!("published the {year} rota: its duties now count in the ledger"),
     }
-    store.add_audit(&crate::store::AuditEntry {
-        seq: 0,
-        at: now,
-        by: "admin".into(),
-        on_behalf: None,
-        action: "publish".into(),
-        detail: format!("published the {year} rota"),
-    })?;
+    super::desk::record(&store, now, "publish", format!("published the {year} rota"))?;
     if let Some(old) = &before {
         let told = notify_changed(&inputs.rules, &store, old, &published, now)?;
         if !told.is_empty() {

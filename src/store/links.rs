@@ -116,6 +116,20 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+impl AuditEntry {
+    /// An entry for `by` doing `action` at `at`, on their own behalf; the store gives `seq`.
+    pub fn new(at: DateTime<Utc>, by: &str, action: &str, detail: String) -> AuditEntry {
+        AuditEntry {
+            seq: 0,
+            at,
+            by: by.to_string(),
+            on_behalf: None,
+            action: action.to_string(),
+            detail,
+        }
+    }
+}
+
 /// A swap or cover proposed in chat, waiting for the colleague's answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SwapRequest {
