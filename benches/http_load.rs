@@ -14,20 +14,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_toban");
+mod common;
 
-fn toban(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new(BIN)
-        .current_dir(dir)
-        .env("TOBAN_RULES", Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"))
-        .env("TOBAN_DATA", dir.join("data"))
-        .env("TOBAN_CLOCK", "2027-03-02T22:00:00+09:00")
-        .args(args)
-        .output()
-        .expect("run toban");
-    assert!(out.status.success(), "toban {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+use common::{BIN, toban};
 
 fn env(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
