@@ -78,19 +78,11 @@ pub fn check(
             )));
         }
     }
+    let previous = store.rota_version(year - 1, RotaStatus::Published)?;
     let ctx = crate::plan::year::Context {
-        known: known_before(store, year)?,
+        known: crate::known::known_before(store, previous.as_ref())?.0,
         pinned: Vec::new(),
-        away: store
-            .absences()?
-            .into_iter()
-            .map(|a| crate::plan::build::Away {
-                doctor: a.doctor,
-                from: a.from,
-                to: a.to,
-                soft: a.soft,
-            })
-            .collect(),
+        away: crate::known::away(store)?,
         ledger: Default::default(),
         previous: None,
     };
@@ -126,23 +118,6 @@ pub fn check(
         )));
     }
     Ok(year)
-}
-
-/// Who did the slots before `year` (last year's published rota, else imported history).
-fn known_before(
-    store: &dyn Store,
-    year: i32,
-) -> Result<std::collections::BTreeMap<String, Vec<String>>, StoreError> {
-    let mut known: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-    for h in store.history()? {
-        known.entry(h.slot_start.format("%Y-%m-%d").to_string()).or_default().push(h.doctor);
-    }
-    if let Some(prev) = store.rota_version(year - 1, RotaStatus::Published)? {
-        for s in prev.slots.iter().chain(&prev.reserved) {
-            known.insert(s.id.clone(), s.doctors.clone());
-        }
-    }
-    Ok(known)
 }
 
 /// Makes checked `changes` in the published rota of `year`: stored with an audit entry (by

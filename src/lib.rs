@@ -14,6 +14,7 @@
 //! - [`notify`]: delivering the outbox: message texts (ja/en) and notifiers (console).
 //! - [`bot`]: the Telegram adapter: linking, commands, buttons, delivery.
 //! - [`server`]: HTTP (axum): calendar feeds, the on-duty API, health.
+//! - [`known`]: what the store knows, in the planner's terms (ledger, slots before a year, absences).
 //! - [`changes`]: swaps and covers of a published rota, checked, audited, told.
 //! - [`cli`]: the `toban` command line; reads files, formats tables and JSON.
 #![warn(missing_docs)]
@@ -24,6 +25,7 @@ pub mod changes;
 pub mod cli;
 pub mod desk;
 pub mod feed;
+pub mod known;
 pub mod notify;
 pub mod plan;
 pub mod routing;

@@ -642,7 +642,7 @@ impl Handlers<'_> {
             });
         }
         let action = if request.their_slot.is_some() { "swap" } else { "cover" };
-        if !approving && self.rules.swap_admin_approval {
+        if !approving && self.rules.swap.admin_approval {
             // Agreed between the doctors: checked now, then to the admins for approval.
             return match crate::changes::check(
                 self.rules,
@@ -948,10 +948,11 @@ impl Handlers<'_> {
         // The fairest to ask first: the lowest balance carried across years (the ledger), then
         // the lightest load in this year's published rota, then id.
         let balances: std::collections::BTreeMap<String, i64> =
-            match crate::cli::planning::ledger_before(self.rules, self.store, None) {
-                Ok(l) => l.doctors.into_iter().map(|e| (e.id, e.balance)).collect(),
-                Err(_) => Default::default(),
-            };
+            crate::known::ledger_before(self.rules, self.store, None)?
+                .doctors
+                .into_iter()
+                .map(|e| (e.id, e.balance))
+                .collect();
         let load = |d: &str| -> u32 {
             rota.slots.iter().filter(|s| s.doctors.iter().any(|x| x == d)).map(|s| s.weight).sum()
         };

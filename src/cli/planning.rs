@@ -8,94 +8,9 @@ use chrono::{DateTime, Utc};
 
 use crate::calendar::slots::rfc3339;
 use crate::calendar::{PlanYear, Slot};
-use crate::plan::build::Away;
-use crate::plan::ledger::{self, Duty, Ledger};
 use crate::plan::year::{Context, YearPlan};
 use crate::rules::Rules;
-use crate::store::{
-    DutyRecord, DutySource, Fairness, RotaDoctor, RotaRecord, RotaSlot, RotaStatus, Store,
-};
-
-/// Every duty the ledger counts: imported history, except for years with a published rota,
-/// whose slots (after swaps) are the record of what happened.
-pub fn ledger_duties(store: &dyn Store) -> anyhow::Result<(Vec<Duty>, ledger::YearTargets)> {
-    let rotas = store.rotas()?;
-    let published: Vec<&RotaRecord> =
-        rotas.iter().filter(|r| r.status == RotaStatus::Published).collect();
-    let mut duties: Vec<Duty> = store
-        .history()?
-        .into_iter()
-        .filter(|h| !published.iter().any(|r| r.year == h.year))
-        .map(|h| Duty {
-            year: h.year,
-            slot_start: h.slot_start,
-            slot_end: h.slot_end,
-            doctor: h.doctor,
-            kind: h.kind,
-            weight: h.weight,
-            holidays: h.holidays,
-        })
-        .collect();
-    let mut targets = BTreeMap::new();
-    for r in &published {
-        for s in &r.slots {
-            for d in &s.doctors {
-                duties.push(Duty {
-                    year: r.year,
-                    slot_start: s.start.date_naive(),
-                    slot_end: s.end.date_naive(),
-                    doctor: d.clone(),
-                    kind: s.kind.clone(),
-                    weight: s.weight,
-                    holidays: s.holidays.len() as u32,
-                });
-            }
-        }
-        targets.insert(r.year, r.doctors.iter().map(|d| (d.id.clone(), d.target)).collect());
-    }
-    duties.sort_by(|a, b| (a.slot_start, &a.doctor).cmp(&(b.slot_start, &b.doctor)));
-    Ok((duties, targets))
-}
-
-/// The ledger before plan year `before` (all years if `None`).
-pub fn ledger_before(
-    rules: &Rules,
-    store: &dyn Store,
-    before: Option<i32>,
-) -> anyhow::Result<Ledger> {
-    let (duties, targets) = ledger_duties(store)?;
-    Ok(ledger::build(rules, &duties, &targets, before))
-}
-
-/// What is known before planning `year`: last year's rota (or imported history) for the slots
-/// before it, reservations made then, absences, and the ledger.
-pub fn context(rules: &Rules, store: &dyn Store, year: i32) -> anyhow::Result<Context> {
-    let mut known: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for h in store.history()? {
-        known.entry(h.slot_start.format("%Y-%m-%d").to_string()).or_default().push(h.doctor);
-    }
-    let mut pinned = Vec::new();
-    let prev = match store.rota_version(year - 1, RotaStatus::Published)? {
-        Some(p) => Some(p),
-        None => store.rota(year - 1)?,
-    };
-    if let Some(prev) = prev {
-        for s in &prev.slots {
-            known.insert(s.id.clone(), s.doctors.clone());
-        }
-        for s in &prev.reserved {
-            known.insert(s.id.clone(), s.doctors.clone());
-            pinned.push(s.id.clone());
-        }
-    }
-    let away = store
-        .absences()?
-        .into_iter()
-        .map(|a| Away { doctor: a.doctor, from: a.from, to: a.to, soft: a.soft })
-        .collect();
-    let ledger = ledger_before(rules, store, Some(year))?;
-    Ok(Context { known, pinned, away, ledger, previous: None })
-}
+use crate::store::{DutyRecord, DutySource, Fairness, RotaDoctor, RotaRecord, RotaSlot, RotaStatus};
 
 /// The stored form of a planned year, as a draft saved at `now`.
 pub fn rota_record(plan: &YearPlan, now: DateTime<Utc>, seconds: f64) -> RotaRecord {

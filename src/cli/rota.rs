@@ -7,8 +7,9 @@ use anyhow::Context as _;
 use chrono::{NaiveDate, Utc};
 use serde_json::json;
 
+use crate::known::{context, ledger_before};
 use super::planning::{
-    context, differences, ledger_before, parse_history, replan_context, rota_record,
+    differences, parse_history, replan_context, rota_record,
 };
 use super::table::Table;
 use super::{Args, Format, RotaFormat, UsageError, load_inputs};

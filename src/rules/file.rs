@@ -83,6 +83,10 @@ pub struct EscalationSection {
 #[serde(deny_unknown_fields)]
 pub struct SwapSection {
     pub admin_approval: Option<Spanned<bool>>,
+    pub cover_order: Option<Spanned<String>>,
+    pub cover_ask: Option<Spanned<i64>>,
+    pub cover_hours: Option<Spanned<i64>>,
+    pub cover_turn_hours: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]

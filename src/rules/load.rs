@@ -193,6 +193,7 @@ impl Ctx<'_> {
         let escalation = section!(escalation);
         let feed = section!(feed);
         let swap = section!(swap);
+        let swap = self.swap(swap.map(|(i, s)| (i, s.get_ref())));
 
         let association = match association {
             Some((i, a)) => self.association(i, a.get_ref()),
@@ -263,15 +264,34 @@ impl Ctx<'_> {
             exemption,
             escalation,
             feed_alarm_minutes,
-            swap_admin_approval: swap
-                .and_then(|(_, s)| s.get_ref().admin_approval.as_ref().map(|b| *b.get_ref()))
-                .unwrap_or(false),
+            swap,
             holiday_periods,
             doctors,
             hospitals,
             nurse_stations,
             admins,
         })
+    }
+
+    fn swap(&mut self, section: Option<(usize, &SwapSection)>) -> SwapRules {
+        let d = SwapRules::default();
+        let Some((i, s)) = section else { return d };
+        let cover_order = self
+            .opt_text(i, &s.cover_order, "swap.cover_order", d.cover_order, CoverOrder::from_str)
+            .unwrap_or(d.cover_order);
+        SwapRules {
+            admin_approval: s.admin_approval.as_ref().map_or(d.admin_approval, |b| *b.get_ref()),
+            cover_order,
+            cover_ask: self.int(i, &s.cover_ask, "swap.cover_ask", 1..=50, d.cover_ask),
+            cover_hours: self.int(i, &s.cover_hours, "swap.cover_hours", 1..=24 * 14, d.cover_hours),
+            cover_turn_hours: self.int(
+                i,
+                &s.cover_turn_hours,
+                "swap.cover_turn_hours",
+                1..=24 * 7,
+                d.cover_turn_hours,
+            ),
+        }
     }
 
     fn association(&mut self, i: usize, a: &AssociationSection) -> Option<Association> {

@@ -39,8 +39,8 @@ pub struct Rules {
     pub escalation: Escalation,
     /// Minutes before each duty that calendar-feed events remind (0: no reminder).
     pub feed_alarm_minutes: u32,
-    /// Whether a swap or cover agreed between doctors also needs an admin's approval.
-    pub swap_admin_approval: bool,
+    /// How swaps and cover requests are agreed.
+    pub swap: SwapRules,
     /// Holiday periods that form their own duty slots, in calendar order of their start.
     pub holiday_periods: Vec<HolidayPeriod>,
     /// Duty doctors, in the order the rules list them.

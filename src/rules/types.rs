@@ -77,6 +77,55 @@ impl FromStr for Language {
     }
 }
 
+/// How swaps and cover requests between doctors are agreed (`[swap]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SwapRules {
+    /// Whether a swap or cover agreed between doctors also needs an admin's approval.
+    pub admin_approval: bool,
+    /// Whether a cover request asks its colleagues all at once or one after another.
+    pub cover_order: CoverOrder,
+    /// How many colleagues a cover request asks (the fairest first).
+    pub cover_ask: u32,
+    /// Hours a cover request stays open before the admin is alerted (at most until an hour
+    /// before the duty).
+    pub cover_hours: u32,
+    /// With [`CoverOrder::InTurn`], hours each colleague has before the next is asked.
+    pub cover_turn_hours: u32,
+}
+
+impl Default for SwapRules {
+    fn default() -> Self {
+        SwapRules {
+            admin_approval: false,
+            cover_order: CoverOrder::AtOnce,
+            cover_ask: 3,
+            cover_hours: 24,
+            cover_turn_hours: 4,
+        }
+    }
+}
+
+/// The order in which a cover request asks colleagues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CoverOrder {
+    /// All of them at once; the first Accept takes the duty (quickest).
+    AtOnce,
+    /// The fairest first; the next only after a Decline or when the turn's hours pass
+    /// (nobody is asked who is not needed).
+    InTurn,
+}
+
+impl FromStr for CoverOrder {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "at_once" => Ok(CoverOrder::AtOnce),
+            "in_turn" => Ok(CoverOrder::InTurn),
+            _ => Err(format!("'{s}' is not a cover order: use \"at_once\" or \"in_turn\"")),
+        }
+    }
+}
+
 /// A month and day without a year, written `MM-DD` (e.g. `12-29`). February 29 is refused because
 /// a rule that exists only in leap years is almost always a mistake.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

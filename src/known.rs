@@ -1,0 +1,128 @@
+//! What the store knows, in the planner's terms: the ledger of duties actually done, who did
+//! the slots before a year, and the absences. Shared by the command line (plan, fairness),
+//! the changes of a published rota (swaps, covers) and the bot (whom to ask for cover first),
+//! so the three read the record the same way.
+
+use std::collections::BTreeMap;
+
+use crate::plan::build::Away;
+use crate::plan::ledger::{self, Duty, Ledger};
+use crate::plan::year::Context;
+use crate::rules::Rules;
+use crate::store::{RotaRecord, RotaStatus, Store, StoreError};
+
+/// Every duty the ledger counts: imported history, except for years with a published rota,
+/// whose slots (after swaps) are the record of what happened.
+///
+/// # Errors
+/// If the store fails.
+pub fn ledger_duties(store: &dyn Store) -> Result<(Vec<Duty>, ledger::YearTargets), StoreError> {
+    let rotas = store.rotas()?;
+    let published: Vec<&RotaRecord> =
+        rotas.iter().filter(|r| r.status == RotaStatus::Published).collect();
+    let mut duties: Vec<Duty> = store
+        .history()?
+        .into_iter()
+        .filter(|h| !published.iter().any(|r| r.year == h.year))
+        .map(|h| Duty {
+            year: h.year,
+            slot_start: h.slot_start,
+            slot_end: h.slot_end,
+            doctor: h.doctor,
+            kind: h.kind,
+            weight: h.weight,
+            holidays: h.holidays,
+        })
+        .collect();
+    let mut targets = BTreeMap::new();
+    for r in &published {
+        for s in &r.slots {
+            for d in &s.doctors {
+                duties.push(Duty {
+                    year: r.year,
+                    slot_start: s.start.date_naive(),
+                    slot_end: s.end.date_naive(),
+                    doctor: d.clone(),
+                    kind: s.kind.clone(),
+                    weight: s.weight,
+                    holidays: s.holidays.len() as u32,
+                });
+            }
+        }
+        targets.insert(r.year, r.doctors.iter().map(|d| (d.id.clone(), d.target)).collect());
+    }
+    duties.sort_by(|a, b| (a.slot_start, &a.doctor).cmp(&(b.slot_start, &b.doctor)));
+    Ok((duties, targets))
+}
+
+/// The ledger before plan year `before` (all years if `None`).
+///
+/// # Errors
+/// If the store fails.
+pub fn ledger_before(
+    rules: &Rules,
+    store: &dyn Store,
+    before: Option<i32>,
+) -> Result<Ledger, StoreError> {
+    let (duties, targets) = ledger_duties(store)?;
+    Ok(ledger::build(rules, &duties, &targets, before))
+}
+
+/// Who did each slot before a plan year: imported history, overridden by `previous` (last
+/// year's rota), whose reserved slots are returned too (they are pinned when planning).
+///
+/// # Errors
+/// If the store fails.
+pub fn known_before(
+    store: &dyn Store,
+    previous: Option<&RotaRecord>,
+) -> Result<(BTreeMap<String, Vec<String>>, Vec<String>), StoreError> {
+    let mut known: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for h in store.history()? {
+        known.entry(h.slot_start.format("%Y-%m-%d").to_string()).or_default().push(h.doctor);
+    }
+    let mut reserved = Vec::new();
+    if let Some(prev) = previous {
+        for s in &prev.slots {
+            known.insert(s.id.clone(), s.doctors.clone());
+        }
+        for s in &prev.reserved {
+            known.insert(s.id.clone(), s.doctors.clone());
+            reserved.push(s.id.clone());
+        }
+    }
+    Ok((known, reserved))
+}
+
+/// Every recorded absence, as the planner reads them.
+///
+/// # Errors
+/// If the store fails.
+pub fn away(store: &dyn Store) -> Result<Vec<Away>, StoreError> {
+    Ok(store
+        .absences()?
+        .into_iter()
+        .map(|a| Away { doctor: a.doctor, from: a.from, to: a.to, soft: a.soft })
+        .collect())
+}
+
+/// What is known before planning `year`: last year's rota (published, else the draft, else
+/// imported history) for the slots before it, reservations made then (pinned), absences, and
+/// the ledger.
+///
+/// # Errors
+/// If the store fails.
+pub fn context(rules: &Rules, store: &dyn Store, year: i32) -> Result<Context, StoreError> {
+    let prev = match store.rota_version(year - 1, RotaStatus::Published)? {
+        Some(p) => Some(p),
+        None => store.rota(year - 1)?,
+    };
+    let (known, pinned) = known_before(store, prev.as_ref())?;
+    Ok(Context {
+        known,
+        pinned,
+        away: away(store)?,
+        ledger: ledger_before(rules, store, Some(year))?,
+        previous: None,
+    })
+}
