@@ -11,7 +11,7 @@
 //! - A second call for a patient whose call is still open joins it (its note goes to whoever is
 //!   asked or handling) instead of paging the whole chain again.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use crate::routing::{
     Body, Call, CallId, ChainInputs, Event, Notice, Patient, Refusal, Step, resolve,
@@ -445,27 +445,40 @@ impl Desk<'_> {
         Ok(true)
     }
 
-    /// Closes swap and cover requests whose deadline passed at `now`. When a cover request (all
-    /// of its group) ends unanswered, the admins are alerted with the re-plan command to run,
-    /// and the requester is told. Returns how many requests were closed.
+    /// Closes swap and cover requests whose deadline passed at `now`, then moves cover
+    /// requests along ([`Desk::advance_covers`]). Returns how many requests were closed.
     ///
     /// # Errors
     /// If the store fails.
     pub fn expire_requests(&self, now: DateTime<Utc>) -> Result<usize, StoreError> {
         use crate::store::SwapStatus;
-        let all = self.store.swap_requests()?;
         let mut closed = 0;
-        for r in &all {
-            if r.status == SwapStatus::Pending && r.deadline.is_some_and(|d| d <= now) {
+        for r in self.store.swap_requests()? {
+            if matches!(r.status, SwapStatus::Pending | SwapStatus::Queued)
+                && r.deadline.is_some_and(|d| d <= now)
+            {
                 let mut r = r.clone();
                 r.status = SwapStatus::Expired;
                 self.store.put_swap_request(&r)?;
                 closed += 1;
             }
         }
-        if closed == 0 {
-            return Ok(0);
+        if closed > 0 {
+            self.advance_covers(now)?;
         }
+        Ok(closed)
+    }
+
+    /// Moves every cover request (a group of requests for one duty) along once nobody in it is
+    /// being asked any more: the next colleague in turn is asked (rules `cover_order =
+    /// "in_turn"`), or, with nobody left, the admins are alerted with the re-plan command to run
+    /// and the requester is told. Idempotent: each notice has its own key. Called when a request
+    /// is declined, refused or expires.
+    ///
+    /// # Errors
+    /// If the store fails.
+    pub fn advance_covers(&self, now: DateTime<Utc>) -> Result<(), StoreError> {
+        use crate::store::SwapStatus;
         let all = self.store.swap_requests()?;
         let ja = self.rules.association.language == crate::rules::Language::Ja;
         let mut notices = Vec::new();
@@ -473,11 +486,25 @@ impl Desk<'_> {
         groups.sort_unstable();
         groups.dedup();
         for g in groups {
-            let members: Vec<_> = all.iter().filter(|r| r.group == Some(g)).collect();
-            let unfilled = members.iter().all(|r| {
-                matches!(r.status, SwapStatus::Expired | SwapStatus::Declined | SwapStatus::Refused)
-            }) && members.iter().any(|r| r.status == SwapStatus::Expired);
-            if !unfilled {
+            let mut members: Vec<_> = all.iter().filter(|r| r.group == Some(g)).collect();
+            members.sort_by_key(|r| r.id);
+            let open = members.iter().any(|r| {
+                matches!(
+                    r.status,
+                    SwapStatus::Pending | SwapStatus::AwaitingAdmin | SwapStatus::Accepted
+                )
+            });
+            if open {
+                continue;
+            }
+            if let Some(next) = members.iter().find(|r| r.status == SwapStatus::Queued) {
+                // Its deadline is the whole request's; its turn ends sooner.
+                let mut next = (*next).clone();
+                let turn = Duration::hours(self.rules.swap.cover_turn_hours.into());
+                next.status = SwapStatus::Pending;
+                next.deadline = next.deadline.map(|d| d.min(now + turn));
+                self.store.put_swap_request(&next)?;
+                notices.push(self.cover_offer(&next));
                 continue;
             }
             let r = members[0];
@@ -514,7 +541,33 @@ impl Desk<'_> {
         if !fresh.is_empty() {
             self.store.enqueue(&fresh, now)?;
         }
-        Ok(closed)
+        Ok(())
+    }
+
+    /// The offer of cover request `r` to the colleague it asks, with Accept / Decline.
+    pub fn cover_offer(&self, r: &crate::store::SwapRequest) -> Notice {
+        let name = self.rules.name_of(r.proposer.as_str());
+        let slot = &r.slot;
+        let at_once = self.rules.swap.cover_order == crate::rules::CoverOrder::AtOnce;
+        let detail = match (self.rules.association.language, at_once) {
+            (crate::rules::Language::Ja, true) => format!(
+                "【代行の依頼】{name}先生の {slot} の当番を代行できますか？（最初に受諾した方に決まります）"
+            ),
+            (crate::rules::Language::Ja, false) => {
+                format!("【代行の依頼】{name}先生の {slot} の当番を代行できますか？")
+            }
+            (crate::rules::Language::En, true) => format!(
+                "[Cover request] Can you take {name}'s duty on {slot}? (The first to accept takes it.)"
+            ),
+            (crate::rules::Language::En, false) => {
+                format!("[Cover request] Can you take {name}'s duty on {slot}?")
+            }
+        };
+        Notice {
+            key: format!("swap/{}/offer", r.id),
+            to: r.target.clone(),
+            body: Body::SwapOffer { request: r.id, detail },
+        }
     }
 
     fn member(&self, id: &str) -> Result<MemberId, DeskError> {
@@ -618,5 +671,50 @@ mod tests {
         assert!(k.contains(&"swap/1/unfilled/office".to_string()), "{k:?}");
         assert!(k.contains(&"swap/1/unfilled/d01".to_string()), "{k:?}");
         assert_eq!(desk.expire_requests(later).unwrap(), 0);
+    }
+
+    #[test]
+    fn in_turn_the_next_colleague_is_asked_only_when_the_one_before_declines() {
+        use crate::store::{SwapRequest, SwapStatus};
+        let mut rules = sosa();
+        rules.swap.cover_order = crate::rules::CoverOrder::InTurn;
+        let store = SledStore::temporary().unwrap();
+        let desk = Desk { rules: &rules, store: &store };
+        let now = Utc.with_ymd_and_hms(2027, 5, 1, 0, 0, 0).unwrap();
+        let end = now + chrono::Duration::hours(24);
+        for (i, target) in ["d02", "d03"].iter().enumerate() {
+            store
+                .add_swap_request(&SwapRequest {
+                    id: 0,
+                    proposer: "d01".parse().unwrap(),
+                    slot: "2027-06-01".into(),
+                    target: target.parse().unwrap(),
+                    their_slot: None,
+                    created_at: now,
+                    status: if i == 0 { SwapStatus::Pending } else { SwapStatus::Queued },
+                    group: Some(1),
+                    deadline: Some(if i == 0 { now + chrono::Duration::hours(4) } else { end }),
+                })
+                .unwrap();
+        }
+        desk.advance_covers(now).unwrap();
+        assert!(keys(&store).is_empty(), "d02 is still being asked");
+        // d02's turn passes: d03 is asked, for one turn (not the whole day).
+        let later = now + chrono::Duration::hours(4);
+        assert_eq!(desk.expire_requests(later).unwrap(), 1);
+        assert_eq!(keys(&store), vec!["swap/2/offer".to_string()]);
+        let second = store.swap_requests().unwrap().into_iter().find(|r| r.id == 2).unwrap();
+        assert_eq!(second.status, SwapStatus::Pending);
+        assert_eq!(second.deadline, Some(later + chrono::Duration::hours(4)));
+        desk.advance_covers(later).unwrap();
+        assert_eq!(keys(&store).len(), 1, "asked once");
+        // d03 declines: nobody is left, the office and d01 are told.
+        let mut r = second;
+        r.status = SwapStatus::Declined;
+        store.put_swap_request(&r).unwrap();
+        desk.advance_covers(later).unwrap();
+        let k = keys(&store);
+        assert!(k.contains(&"swap/1/unfilled/office".to_string()), "{k:?}");
+        assert!(k.contains(&"swap/1/unfilled/d01".to_string()), "{k:?}");
     }
 }

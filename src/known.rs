@@ -68,6 +68,9 @@ pub fn ledger_before(
     Ok(ledger::build(rules, &duties, &targets, before))
 }
 
+/// Slot id → its doctors.
+pub type Known = BTreeMap<String, Vec<String>>;
+
 /// Who did each slot before a plan year: imported history, overridden by `previous` (last
 /// year's rota), whose reserved slots are returned too (they are pinned when planning).
 ///
@@ -76,8 +79,8 @@ pub fn ledger_before(
 pub fn known_before(
     store: &dyn Store,
     previous: Option<&RotaRecord>,
-) -> Result<(BTreeMap<String, Vec<String>>, Vec<String>), StoreError> {
-    let mut known: BTreeMap<String, Vec<String>> = BTreeMap::new();
+) -> Result<(Known, Vec<String>), StoreError> {
+    let mut known = Known::new();
     for h in store.history()? {
         known.entry(h.slot_start.format("%Y-%m-%d").to_string()).or_default().push(h.doctor);
     }

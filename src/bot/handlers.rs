@@ -456,16 +456,8 @@ impl Handlers<'_> {
                 self.t("相手は他の医師のIDで指定してください。", "Name another doctor by id.")
             ));
         }
-        let pending = self.store.swap_requests()?.into_iter().any(|r| {
-            r.status == SwapStatus::Pending && r.proposer.as_str() == member && r.slot == mine
-        });
-        if pending {
-            return Ok(self
-                .t(
-                    "この当番には返事待ちの依頼があります。",
-                    "There is already a pending request for this duty.",
-                )
-                .into());
+        if let Some(busy) = self.open_request(member, &mine)? {
+            return Ok(busy);
         }
         let mut changes =
             vec![Change { slot: mine.clone(), from: member.into(), to: other.clone() }];
@@ -560,6 +552,28 @@ impl Handlers<'_> {
         let mine = match request.status {
             SwapStatus::Pending => request.target.as_str() == member,
             SwapStatus::AwaitingAdmin => admin,
+            SwapStatus::Expired => {
+                // Closed because a colleague took it, or because its time ran out.
+                let taken = request.group.is_some()
+                    && self
+                        .store
+                        .swap_requests()?
+                        .iter()
+                        .any(|r| r.group == request.group && r.status == SwapStatus::Accepted);
+                return Ok(Pressed {
+                    reply: None,
+                    toast: if taken {
+                        self.t(
+                            "この依頼には回答済みです（他の医師が受諾しました）。",
+                            "This request was answered already (a colleague accepted).",
+                        )
+                    } else {
+                        self.t("依頼の期限が切れています。", "This request has expired.")
+                    }
+                    .into(),
+                    done: true,
+                });
+            }
             _ => {
                 return Ok(Pressed {
                     reply: None,
@@ -595,6 +609,7 @@ impl Handlers<'_> {
         if expired {
             request.status = SwapStatus::Expired;
             self.store.put_swap_request(&request)?;
+            Desk { rules: self.rules, store: self.store }.advance_covers(now)?;
             return Ok(Pressed {
                 reply: None,
                 toast: self.t("依頼の期限が切れています。", "This request has expired.").into(),
@@ -622,6 +637,7 @@ impl Handlers<'_> {
                 },
             )?;
             self.record(member, now, "swap", format!("request {id} declined"))?;
+            Desk { rules: self.rules, store: self.store }.advance_covers(now)?;
             return Ok(Pressed {
                 reply: None,
                 toast: self.t("辞退しました。", "Declined.").into(),
@@ -656,6 +672,7 @@ impl Handlers<'_> {
                 Err(crate::changes::ChangeFailure::Refused(why)) => {
                     request.status = SwapStatus::Refused;
                     self.store.put_swap_request(&request)?;
+                    Desk { rules: self.rules, store: self.store }.advance_covers(now)?;
                     Ok(Pressed {
                         reply: None,
                         toast: why.lines().next().unwrap_or_default().to_string(),
@@ -735,10 +752,14 @@ impl Handlers<'_> {
                     for mut other in self.store.swap_requests()? {
                         if other.group == Some(g)
                             && other.id != request.id
-                            && other.status == SwapStatus::Pending
+                            && matches!(other.status, SwapStatus::Pending | SwapStatus::Queued)
                         {
+                            let was_asked = other.status == SwapStatus::Pending;
                             other.status = SwapStatus::Expired;
                             self.store.put_swap_request(&other)?;
+                            if !was_asked {
+                                continue;
+                            }
                             let text = if self.ja() {
                                 format!(
                                     "{} の代行は{}先生に決まりました。ご協力ありがとうございました。",
@@ -774,6 +795,7 @@ impl Handlers<'_> {
             Err(crate::changes::ChangeFailure::Refused(why)) => {
                 request.status = SwapStatus::Refused;
                 self.store.put_swap_request(&request)?;
+                Desk { rules: self.rules, store: self.store }.advance_covers(now)?;
                 tell(
                     self,
                     format!(
@@ -913,7 +935,8 @@ impl Handlers<'_> {
     }
 
     /// `/cover MY_SLOT`: the colleagues who could take the duty without breaking a rule, lowest
-    /// balance across years first (then lightest load this year); the first [`COVER_ASK`] are asked at once, the first Accept takes it.
+    /// balance across years first (then lightest load this year); rules `[swap]` say how many
+    /// are asked, and whether at once (the first Accept takes it) or in turn.
     fn cover(&self, member: &str, arg: &str, now: DateTime<Utc>) -> Result<String, StoreError> {
         use crate::plan::change::Change;
         use crate::store::{SwapRequest, SwapStatus};
@@ -940,6 +963,9 @@ impl Handlers<'_> {
         let Some(the_slot) = rota.slots.iter().find(|s| s.id == slot) else {
             return Ok(usage.into());
         };
+        if let Some(busy) = self.open_request(member, &slot)? {
+            return Ok(busy);
+        }
         if !the_slot.doctors.iter().any(|d| d == member) {
             return Ok(self
                 .t("その日はあなたの当番ではありません。", "That is not your duty.")
@@ -990,65 +1016,92 @@ impl Handlers<'_> {
                 .into());
         }
         let start = the_slot.start.with_timezone(&Utc);
-        let deadline = (now + Duration::hours(COVER_HOURS)).min(start - Duration::hours(1));
-        let name = self.rules.name_of(member).to_string();
+        let rules = &self.rules.swap;
+        let deadline =
+            (now + Duration::hours(rules.cover_hours.into())).min(start - Duration::hours(1));
+        let in_turn = rules.cover_order == crate::rules::CoverOrder::InTurn;
+        let desk = Desk { rules: self.rules, store: self.store };
         let mut group = None;
         let mut asked = Vec::new();
-        for (_, _, d) in candidates.iter().take(COVER_ASK) {
+        for (i, (_, _, d)) in candidates.iter().take(rules.cover_ask as usize).enumerate() {
             let (Ok(proposer), Ok(target)) = (member.parse(), d.parse()) else { continue };
-            let r = self.store.add_swap_request(&SwapRequest {
+            // In turn: the first is asked now for one turn; the rest wait, holding the whole
+            // request's deadline (`Desk::advance_covers` asks them one by one).
+            let (status, until) = match (in_turn, i) {
+                (false, _) => (SwapStatus::Pending, deadline),
+                (true, 0) => (
+                    SwapStatus::Pending,
+                    deadline.min(now + Duration::hours(rules.cover_turn_hours.into())),
+                ),
+                (true, _) => (SwapStatus::Queued, deadline),
+            };
+            let mut r = self.store.add_swap_request(&SwapRequest {
                 id: 0,
                 proposer,
                 slot: slot.clone(),
                 target,
                 their_slot: None,
                 created_at: now,
-                status: SwapStatus::Pending,
+                status,
                 group,
-                deadline: Some(deadline),
+                deadline: Some(until),
             })?;
             if group.is_none() {
                 group = Some(r.id);
-                let mut first = r.clone();
-                first.group = Some(r.id);
-                self.store.put_swap_request(&first)?;
+                r.group = Some(r.id);
+                self.store.put_swap_request(&r)?;
             }
-            let detail = if self.ja() {
-                format!(
-                    "【代行の依頼】{name}先生の {slot} の当番を代行できますか？（最初に受諾した方に決まります）"
-                )
-            } else {
-                format!(
-                    "[Cover request] Can you take {name}'s duty on {slot}? (The first to accept takes it.)"
-                )
-            };
-            self.store.enqueue(
-                &[crate::routing::Notice {
-                    key: format!("swap/{}/offer", r.id),
-                    to: r.target.clone(),
-                    body: crate::routing::Body::SwapOffer { request: r.id, detail },
-                }],
-                now,
-            )?;
+            if status == SwapStatus::Pending {
+                self.store.enqueue(&[desk.cover_offer(&r)], now)?;
+            }
             asked.push(self.rules.name_of(d).to_string());
         }
         self.record(
             member,
             now,
             "cover",
-            format!("cover request for {slot} to {}", asked.join(", ")),
-        )?;
-        Ok(if self.ja() {
             format!(
+                "cover request for {slot} to {}{}",
+                asked.join(", "),
+                if in_turn { " (in turn)" } else { "" }
+            ),
+        )?;
+        Ok(match (in_turn, self.ja()) {
+            (false, true) => format!(
                 "{}先生に代行を依頼しました（負担の少ない順）。決まったらお知らせします。",
                 asked.join("、")
-            )
-        } else {
-            format!(
+            ),
+            (false, false) => format!(
                 "Asked {} (lightest load first). You will hear when someone accepts.",
                 asked.join(", ")
-            )
+            ),
+            (true, true) => format!(
+                "{}先生の順に、一人ずつ代行を依頼します（負担の少ない順）。決まったらお知らせします。",
+                asked.join("→")
+            ),
+            (true, false) => format!(
+                "Asking {} one at a time, in that order (lightest load first). You will hear when someone accepts.",
+                asked.join(" → ")
+            ),
         })
+    }
+
+    /// The refusal to give when `member` already has an open request (waiting for a colleague,
+    /// in turn, or for the office) for `slot`.
+    fn open_request(&self, member: &str, slot: &str) -> Result<Option<String>, StoreError> {
+        use crate::store::SwapStatus;
+        let open = self.store.swap_requests()?.into_iter().any(|r| {
+            matches!(r.status, SwapStatus::Pending | SwapStatus::Queued | SwapStatus::AwaitingAdmin)
+                && r.proposer.as_str() == member
+                && r.slot == slot
+        });
+        Ok(open.then(|| {
+            self.t(
+                "この当番には返事待ちの依頼があります。",
+                "There is already a pending request for this duty.",
+            )
+            .into()
+        }))
     }
 
     /// Appends an audit entry for something `member` did in chat.
@@ -1359,12 +1412,6 @@ impl Handlers<'_> {
 
 /// The label of feed tokens issued by `/feed` (one active per doctor).
 pub const FEED_LABEL: &str = "telegram /feed";
-
-/// How many colleagues a cover request asks at once.
-pub const COVER_ASK: usize = 3;
-/// Hours a cover request waits before the admin is alerted (at most until an hour before the
-/// duty starts).
-pub const COVER_HOURS: i64 = 24;
 
 /// Hours a swap or cover request stays open.
 pub const SWAP_HOURS: i64 = 48;

@@ -10,7 +10,9 @@ use crate::calendar::slots::rfc3339;
 use crate::calendar::{PlanYear, Slot};
 use crate::plan::year::{Context, YearPlan};
 use crate::rules::Rules;
-use crate::store::{DutyRecord, DutySource, Fairness, RotaDoctor, RotaRecord, RotaSlot, RotaStatus};
+use crate::store::{
+    DutyRecord, DutySource, Fairness, RotaDoctor, RotaRecord, RotaSlot, RotaStatus,
+};
 
 /// The stored form of a planned year, as a draft saved at `now`.
 pub fn rota_record(plan: &YearPlan, now: DateTime<Utc>, seconds: f64) -> RotaRecord {

@@ -7,12 +7,10 @@ use anyhow::Context as _;
 use chrono::{NaiveDate, Utc};
 use serde_json::json;
 
-use crate::known::{context, ledger_before};
-use super::planning::{
-    differences, parse_history, replan_context, rota_record,
-};
+use super::planning::{differences, parse_history, replan_context, rota_record};
 use super::table::Table;
 use super::{Args, Format, RotaFormat, UsageError, load_inputs};
+use crate::known::{context, ledger_before};
 use crate::plan::solve::{Options, Progress};
 use crate::plan::year::{calendar_years, plan_one_year};
 use crate::rules::Rules;

@@ -283,7 +283,13 @@ impl Ctx<'_> {
             admin_approval: s.admin_approval.as_ref().map_or(d.admin_approval, |b| *b.get_ref()),
             cover_order,
             cover_ask: self.int(i, &s.cover_ask, "swap.cover_ask", 1..=50, d.cover_ask),
-            cover_hours: self.int(i, &s.cover_hours, "swap.cover_hours", 1..=24 * 14, d.cover_hours),
+            cover_hours: self.int(
+                i,
+                &s.cover_hours,
+                "swap.cover_hours",
+                1..=24 * 14,
+                d.cover_hours,
+            ),
             cover_turn_hours: self.int(
                 i,
                 &s.cover_turn_hours,

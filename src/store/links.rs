@@ -162,6 +162,9 @@ pub struct SwapRequest {
 pub enum SwapStatus {
     /// Waiting for the colleague.
     Pending,
+    /// A cover request asked in turn (rules `cover_order = "in_turn"`): this colleague is asked
+    /// only if the ones before decline or let their turn pass.
+    Queued,
     /// The colleague agreed; waiting for an admin's approval (rules `[swap] admin_approval`).
     AwaitingAdmin,
     /// Done.

@@ -160,11 +160,10 @@ fn linking_a_call_by_telegram_with_accept_by_button_and_recovery_from_5xx_and_42
     });
 }
 
-#[test]
-fn a_swap_proposed_in_chat_and_accepted_by_button_changes_the_rota_the_feed_and_who() {
-    let desk = Desk::new();
+/// The published 2027 rota's slots: (id, kind, doctor, weight).
+fn published(desk: &Desk) -> Vec<(String, String, String, u32)> {
     let rota = desk.run(&["rota", "show", "2027", "--format", "json"]).code(0).json();
-    let slots: Vec<(String, String, String)> = rota["slots"]
+    rota["slots"]
         .as_array()
         .unwrap()
         .iter()
@@ -173,24 +172,113 @@ fn a_swap_proposed_in_chat_and_accepted_by_button_changes_the_rota_the_feed_and_
                 s["id"].as_str().unwrap().to_string(),
                 s["kind"].as_str().unwrap().to_string(),
                 s["doctors"][0].as_str().unwrap().to_string(),
+                s["weight"].as_f64().unwrap() as u32,
             )
         })
-        .collect();
-    // A legal swap, found with the command line's checker (dry run by trying and undoing is not
-    // possible, so pick by the rules: far apart, different doctors, each free around the other's).
+        .collect()
+}
+
+/// Two regular slots (indices) whose doctors can exchange them under the shipped rules: far
+/// apart, different doctors, each free in the two slots either side of the other's.
+fn legal_swap(slots: &[(String, String, String, u32)]) -> (usize, usize) {
     let regular: Vec<usize> = (0..slots.len())
         .filter(|&i| slots[i].1 == "regular" && slots[i].0.as_str() > "2027-04-01")
         .collect();
     let free = |doctor: &str, i: usize| {
         (i.saturating_sub(2)..=(i + 2).min(slots.len() - 1)).all(|j| j == i || slots[j].2 != doctor)
     };
-    let (a, b) = regular
+    regular
         .iter()
         .flat_map(|&a| regular.iter().map(move |&b| (a, b)))
         .find(|&(a, b)| {
             b > a + 12 && slots[a].2 != slots[b].2 && free(&slots[a].2, b) && free(&slots[b].2, a)
         })
-        .expect("a candidate swap");
+        .expect("a candidate swap")
+}
+
+/// Per doctor: (regular duties, points) across all years, from `toban ledger`.
+fn ledger(desk: &Desk) -> std::collections::BTreeMap<String, (i64, i64, i64)> {
+    let v = desk.run(&["ledger", "--format", "json"]).code(0).json();
+    v["doctors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["id"].as_str().unwrap().to_string(),
+                (
+                    d["counts"]["regular"].as_i64().unwrap_or(0),
+                    d["points"].as_i64().unwrap(),
+                    d["balance"].as_i64().unwrap(),
+                ),
+            )
+        })
+        .collect()
+}
+
+/// The last message to `chat` whose text contains `needle`, waiting for it.
+fn message_with(fake: &FakeTelegram, chat: i64, needle: &str) -> Value {
+    fake.wait(Duration::from_secs(20), needle, |_| has_text(fake, chat, needle));
+    fake.messages_to(chat)
+        .into_iter()
+        .rev()
+        .find(|m| m["text"].as_str().unwrap().contains(needle))
+        .unwrap()
+}
+
+/// Every VEVENT of an exported feed by UID.
+fn events(ics: &str) -> std::collections::BTreeMap<String, String> {
+    ics.split("BEGIN:VEVENT")
+        .skip(1)
+        .map(|e| {
+            let uid = e.split("UID:").nth(1).unwrap().split("\r\n").next().unwrap().to_string();
+            (uid, e.to_string())
+        })
+        .collect()
+}
+
+fn export(desk: &Desk, name: &str) -> String {
+    let out = desk.dir.path().join(name);
+    desk.run(&["feed", "export", "--out", out.to_str().unwrap()]).code(0);
+    std::fs::read_to_string(out.join("all.ics")).unwrap()
+}
+
+/// Links every doctor, dNN in chat 7000 + NN: their name (read back from the welcome) →
+/// (chat, id).
+fn link_all_doctors(
+    desk: &Desk,
+    fake: &FakeTelegram,
+) -> std::collections::BTreeMap<String, (i64, String)> {
+    let mut chat_of_name = std::collections::BTreeMap::new();
+    for n in 1..=10 {
+        let id = format!("d{n:02}");
+        let chat = 7000 + n;
+        fake.message_from(chat, &format!("/start {}", code(desk, &id)));
+        let welcome = message_with(fake, chat, "として登録しました");
+        let name = welcome["text"].as_str().unwrap().split('（').next().unwrap().to_string();
+        chat_of_name.insert(name, (chat, id));
+    }
+    chat_of_name
+}
+
+/// A copy of the shipped rules with `from` replaced by `to` in association.toml: its directory.
+fn rules_with(desk: &Desk, from: &str, to: &str) -> String {
+    let rules = desk.dir.path().join(format!("rules-{}", to.split(' ').next().unwrap()));
+    std::fs::create_dir_all(&rules).unwrap();
+    for f in ["association.toml", "members.toml"] {
+        let text = std::fs::read_to_string(crate::helpers::repo().join("rules").join(f)).unwrap();
+        assert!(f != "association.toml" || text.contains(from), "{from} in the shipped rules");
+        std::fs::write(rules.join(f), text.replace(from, to)).unwrap();
+    }
+    rules.to_str().unwrap().to_string()
+}
+
+#[test]
+fn a_swap_proposed_in_chat_and_accepted_by_button_changes_the_rota_the_feed_and_who() {
+    let desk = Desk::new();
+    let slots = published(&desk);
+    let (a, b) = legal_swap(&slots);
+    let before = ledger(&desk);
     let (x, y) = (slots[a].2.clone(), slots[b].2.clone());
     let (cx, cy) = (5001i64, 5002i64);
     let fake = FakeTelegram::start();
@@ -208,8 +296,23 @@ fn a_swap_proposed_in_chat_and_accepted_by_button_changes_the_rota_the_feed_and_
     fake.message_from(cx, &format!("/swap {} {}", slots[a].0, slots[a + 1].2));
     fake.wait(limit, "the refusal", |_| has_text(&fake, cx, "この交代はできません"));
     assert!(has_text(&fake, cx, "closer than the minimum gap"));
-    // The real one: offered to y with buttons, accepted by button.
-    fake.message_from(cx, &format!("/swap {} {y} {}", slots[a].0, slots[b].0));
+    let feed_before = export(&desk, "feeds-before");
+    // The real one, with the guided picker: my duty → colleague → their duty, by buttons.
+    fake.message_from(cx, "/swap");
+    let step = message_with(&fake, cx, "どの当番を交代しますか");
+    let pick = format!("swp:{}", slots[a].0);
+    assert!(buttons(&step).contains(&pick), "my duties offered: {:?}", buttons(&step));
+    fake.press(cx, step["message_id"].as_u64().unwrap(), &pick);
+    let step = message_with(&fake, cx, "誰と交代しますか");
+    let pick = format!("swp:{}:{y}", slots[a].0);
+    assert!(buttons(&step).contains(&pick), "colleagues offered: {:?}", buttons(&step));
+    assert!(!buttons(&step).contains(&format!("swp:{}:{x}", slots[a].0)), "not myself");
+    fake.press(cx, step["message_id"].as_u64().unwrap(), &pick);
+    let step = message_with(&fake, cx, "のどの当番と交換しますか");
+    let pick = format!("swp:{}:{y}:{}", slots[a].0, slots[b].0);
+    assert!(buttons(&step).contains(&pick), "their duties offered: {:?}", buttons(&step));
+    assert!(buttons(&step).contains(&format!("swp:{}:{y}:-", slots[a].0)), "or just cover");
+    fake.press(cx, step["message_id"].as_u64().unwrap(), &pick);
     fake.wait(limit, "the proposal sent", |_| has_text(&fake, cx, "に依頼しました"));
     fake.wait(limit, "the offer to y", |_| has_text(&fake, cy, "【交代の依頼】"));
     let offer = fake
@@ -230,20 +333,25 @@ fn a_swap_proposed_in_chat_and_accepted_by_button_changes_the_rota_the_feed_and_
         on["duty"][0]["id"].as_str().unwrap().to_string()
     };
     assert_eq!((duty_at(&slots[a].0), duty_at(&slots[b].0)), (y.clone(), x.clone()));
-    // The feed: x's event at slot a is cancelled, y's is new.
-    let out = desk.dir.path().join("feeds");
-    desk.run(&["feed", "export", "--out", out.to_str().unwrap()]).code(0);
-    let ics = std::fs::read_to_string(out.join("all.ics")).unwrap();
-    let event = |uid: &str| -> String {
-        ics.split("BEGIN:VEVENT")
-            .find(|e| e.contains(&format!("UID:{uid}\r\n")))
-            .unwrap_or("")
-            .to_string()
-    };
-    let lost = event(&format!("{}-{x}@sosa.toban", slots[a].0));
-    assert!(lost.contains("STATUS:CANCELLED") && lost.contains("SEQUENCE:1"), "{lost}");
-    let gained = event(&format!("{}-{y}@sosa.toban", slots[a].0));
-    assert!(gained.contains("STATUS:CONFIRMED") && gained.contains("SEQUENCE:0"), "{gained}");
+    // The feed: only the two slots' events change. x's at slot a and y's at slot b are
+    // cancelled (SEQUENCE bumped), y's at a and x's at b are new; every other event is as it was.
+    let (old, new) = (events(&feed_before), events(&export(&desk, "feeds-after")));
+    let uid = |slot: usize, who: &str| format!("{}-{who}@sosa.toban", slots[slot].0);
+    let mut changed: Vec<String> =
+        new.iter().filter(|(u, e)| old.get(*u) != Some(*e)).map(|(u, _)| u.clone()).collect();
+    changed.sort();
+    let mut expected = vec![uid(a, &x), uid(a, &y), uid(b, &x), uid(b, &y)];
+    expected.sort();
+    assert_eq!(changed, expected, "exactly the two slots' events change");
+    assert_eq!(old.len() + 2, new.len(), "two new events, none lost");
+    for (slot, lost) in [(a, &x), (b, &y)] {
+        let e = &new[&uid(slot, lost)];
+        assert!(e.contains("STATUS:CANCELLED") && e.contains("SEQUENCE:1"), "{e}");
+    }
+    for (slot, gained) in [(a, &y), (b, &x)] {
+        let e = &new[&uid(slot, gained)];
+        assert!(e.contains("STATUS:CONFIRMED") && e.contains("SEQUENCE:0"), "{e}");
+    }
     let audit = desk.run(&["audit", "--format", "json"]).code(0).json();
     assert!(
         audit.as_array().unwrap().iter().any(|e| e["action"] == "swap" && e["by"] == y.as_str())
@@ -251,7 +359,13 @@ fn a_swap_proposed_in_chat_and_accepted_by_button_changes_the_rota_the_feed_and_
     // The offer cannot be answered twice.
     fake.press(cy, offer["message_id"].as_u64().unwrap(), &data[0]);
     fake.wait(limit, "the second press answered", |s| {
-        s.iter().filter(|m| m.method == "answercallbackquery").count() >= 2
+        s.iter()
+            .filter(|m| {
+                m.method == "answercallbackquery"
+                    && !m.body["text"].as_str().unwrap_or("").is_empty()
+            })
+            .count()
+            >= 2
     });
     let toasts: Vec<String> = fake
         .sent()
@@ -259,26 +373,67 @@ fn a_swap_proposed_in_chat_and_accepted_by_button_changes_the_rota_the_feed_and_
         .filter(|m| m.method == "answercallbackquery")
         .map(|m| m.body["text"].as_str().unwrap_or("").to_string())
         .collect();
+    let toasts: Vec<&String> = toasts.iter().filter(|t| !t.is_empty()).collect();
     assert!(
         toasts[0].contains("交代が成立しました") && toasts[1].contains("回答済み"),
         "{toasts:?}"
     );
+    // /who at slot a's time names y.
+    desk.set_clock(&format!("{}T12:00:00+09:00", slots[a].0));
+    let who_y = texts(&fake, cy).into_iter().find(|t| t.contains("として登録しました")).unwrap();
+    let name_y = who_y.split('（').next().unwrap().to_string();
+    fake.message_from(cx, "/who");
+    fake.wait(limit, "/who answered", |_| {
+        texts(&fake, cx).iter().any(|t| t.contains("今の当番医") && t.contains(&name_y))
+    });
+    // The ledger (who actually does each duty) follows: each doctor's points move by the
+    // difference of the two slots' weights.
+    drop(_serve);
+    let after = ledger(&desk);
+    let diff = i64::from(slots[b].3) - i64::from(slots[a].3);
+    assert_eq!(after[&x].1 - before[&x].1, diff, "x's points");
+    assert_eq!(after[&y].1 - before[&y].1, -diff, "y's points");
+    assert_eq!((after[&x].0, after[&y].0), (before[&x].0, before[&y].0), "regular counts");
 }
 
 #[test]
 fn a_cover_request_is_filled_by_the_second_ranked_colleague_after_the_first_declines() {
     let desk = Desk::new();
-    let rota = desk.run(&["rota", "show", "2027", "--format", "json"]).code(0).json();
-    let slot = rota["slots"]
+    // Last year's record: d01–d05 did extra duties, so their balance across years is higher
+    // and the request should go to the others first (not, say, in id order).
+    let slots_2026 = desk.run(&["slots", "2026", "--format", "json"]).code(0).json();
+    let regular_2026: Vec<String> = slots_2026["slots"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|s| s["kind"] == "regular" && s["id"].as_str().unwrap() > "2027-06-01")
-        .unwrap()
-        .clone();
-    let (slot_id, x) = (
-        slot["id"].as_str().unwrap().to_string(),
-        slot["doctors"][0].as_str().unwrap().to_string(),
+        .filter(|s| s["kind"] == "regular")
+        .map(|s| s["start"].as_str().unwrap()[..10].to_string())
+        .collect();
+    let mut csv = String::from("slot_start,doctor,kind\n");
+    for (i, start) in regular_2026.iter().take(15).enumerate() {
+        csv.push_str(&format!("{start},d{:02},regular\n", i % 5 + 1));
+    }
+    let file = desk.dir.path().join("history.csv");
+    std::fs::write(&file, csv).unwrap();
+    desk.run(&["history", "import", file.to_str().unwrap()]).code(0);
+    let before = ledger(&desk);
+    let slots = published(&desk);
+    // A regular duty in summer, far from the holiday periods' exemption windows.
+    let i = slots.iter().position(|s| s.1 == "regular" && s.0.as_str() > "2027-06-15").unwrap();
+    let (slot_id, x) = (slots[i].0.clone(), slots[i].2.clone());
+    // Who may take it: anyone but x and the doctors of the slots either side (the gap rule).
+    // The fairest first: lowest balance across years, then lightest load in 2027, then id.
+    let load = |d: &str| -> u32 { slots.iter().filter(|s| s.2 == d).map(|s| s.3).sum() };
+    let mut expected: Vec<(i64, u32, String)> = before
+        .iter()
+        .filter(|(d, _)| **d != x && **d != slots[i - 1].2 && **d != slots[i + 1].2)
+        .map(|(d, v)| (v.2, load(d), d.clone()))
+        .collect();
+    expected.sort();
+    let expected: Vec<String> = expected.into_iter().take(3).map(|e| e.2).collect();
+    assert!(
+        expected.iter().all(|d| d.as_str() > "d05"),
+        "the history makes d06–d10 the fairest: {expected:?}"
     );
     let fake = FakeTelegram::start();
     let _serve = desk.serve_with(
@@ -286,17 +441,7 @@ fn a_cover_request_is_filled_by_the_second_ranked_colleague_after_the_first_decl
         &[("TELOXIDE_TOKEN", "123:TEST"), ("TELOXIDE_API_URL", fake.url.as_str())],
     );
     let limit = Duration::from_secs(20);
-    // Everyone linked: doctor dNN in chat 7000 + NN; names read back from the welcome.
-    let mut chat_of_name = std::collections::BTreeMap::new();
-    for n in 1..=10 {
-        let id = format!("d{n:02}");
-        let chat = 7000 + n;
-        fake.message_from(chat, &format!("/start {}", code(&desk, &id)));
-        fake.wait(limit, "linked", |_| has_text(&fake, chat, "として登録しました"));
-        let welcome =
-            texts(&fake, chat).into_iter().find(|t| t.contains("として登録しました")).unwrap();
-        chat_of_name.insert(welcome.split('（').next().unwrap().to_string(), (chat, id));
-    }
+    let chat_of_name = link_all_doctors(&desk, &fake);
     let me = chat_of_name.values().find(|(_, id)| *id == x).unwrap().0;
     fake.message_from(me, &format!("/cover {slot_id}"));
     fake.wait(limit, "the request sent", |_| has_text(&fake, me, "に代行を依頼しました"));
@@ -305,6 +450,8 @@ fn a_cover_request_is_filled_by_the_second_ranked_colleague_after_the_first_decl
         reply.split("先生に代行").next().unwrap().split('、').map(str::to_string).collect();
     assert_eq!(names.len(), 3, "{reply}");
     let ranked: Vec<(i64, String)> = names.iter().map(|n| chat_of_name[n].clone()).collect();
+    let asked: Vec<String> = ranked.iter().map(|r| r.1.clone()).collect();
+    assert_eq!(asked, expected, "asked in order of balance across years");
     let offer_to = |chat: i64| -> Value {
         fake.wait(limit, "the offer", |_| has_text(&fake, chat, "【代行の依頼】"));
         fake.messages_to(chat)
@@ -333,53 +480,26 @@ fn a_cover_request_is_filled_by_the_second_ranked_colleague_after_the_first_decl
             m.method == "answercallbackquery"
                 && m.body["text"].as_str().unwrap_or("").contains("回答済み")
         })
-    });
+    }); // The ledger records who does the duty now.
+    drop(_serve);
+    let after = ledger(&desk);
+    let taker = &ranked[1].1;
+    assert_eq!(after[&x].0, before[&x].0 - 1, "x's regular duties");
+    assert_eq!(after[taker].0, before[taker].0 + 1, "the taker's regular duties");
+    for (d, v) in &after {
+        if d != &x && d != taker {
+            assert_eq!(v.0, before[d].0, "{d} unchanged");
+        }
+    }
 }
 
 #[test]
 fn with_admin_approval_in_the_rules_an_agreed_swap_waits_for_the_office() {
     let desk = Desk::new();
-    let rota = desk.run(&["rota", "show", "2027", "--format", "json"]).code(0).json();
-    let slots: Vec<(String, String, String)> = rota["slots"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["id"].as_str().unwrap().to_string(),
-                s["kind"].as_str().unwrap().to_string(),
-                s["doctors"][0].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    // A legal swap, found with the command line's checker (dry run by trying and undoing is not
-    // possible, so pick by the rules: far apart, different doctors, each free around the other's).
-    let regular: Vec<usize> = (0..slots.len())
-        .filter(|&i| slots[i].1 == "regular" && slots[i].0.as_str() > "2027-04-01")
-        .collect();
-    let free = |doctor: &str, i: usize| {
-        (i.saturating_sub(2)..=(i + 2).min(slots.len() - 1)).all(|j| j == i || slots[j].2 != doctor)
-    };
-    let (a, b) = regular
-        .iter()
-        .flat_map(|&a| regular.iter().map(move |&b| (a, b)))
-        .find(|&(a, b)| {
-            b > a + 12 && slots[a].2 != slots[b].2 && free(&slots[a].2, b) && free(&slots[b].2, a)
-        })
-        .expect("a candidate swap");
+    let slots = published(&desk);
+    let (a, b) = legal_swap(&slots);
     let (x, y) = (slots[a].2.clone(), slots[b].2.clone());
-    // The shipped rules with `[swap] admin_approval = true`.
-    let rules = desk.dir.path().join("rules-approval");
-    std::fs::create_dir_all(&rules).unwrap();
-    for f in ["association.toml", "members.toml"] {
-        let text = std::fs::read_to_string(crate::helpers::repo().join("rules").join(f)).unwrap();
-        std::fs::write(
-            rules.join(f),
-            text.replace("admin_approval = false", "admin_approval = true"),
-        )
-        .unwrap();
-    }
-    let rules = rules.to_str().unwrap().to_string();
+    let rules = rules_with(&desk, "admin_approval = false", "admin_approval = true");
     let (cx, cy, co) = (6101i64, 6102i64, 6103i64);
     let fake = FakeTelegram::start();
     let _serve = desk.serve_with(
@@ -426,4 +546,64 @@ fn with_admin_approval_in_the_rules_an_agreed_swap_waits_for_the_office() {
     assert_eq!(duty(), y);
     let audit = desk.run(&["audit", "--format", "json"]).code(0).json();
     assert!(audit.as_array().unwrap().iter().any(|e| e["action"] == "swap" && e["by"] == "office"));
+}
+
+#[test]
+fn in_turn_a_cover_request_asks_one_colleague_at_a_time() {
+    let desk = Desk::new();
+    let slots = published(&desk);
+    let i = slots.iter().position(|s| s.1 == "regular" && s.0.as_str() > "2027-06-15").unwrap();
+    let (slot_id, x) = (slots[i].0.clone(), slots[i].2.clone());
+    let rules = rules_with(&desk, r#"cover_order = "at_once""#, r#"cover_order = "in_turn""#);
+    let fake = FakeTelegram::start();
+    let _serve = desk.serve_with(
+        None,
+        &[
+            ("TELOXIDE_TOKEN", "123:TEST"),
+            ("TELOXIDE_API_URL", fake.url.as_str()),
+            ("TOBAN_RULES", rules.as_str()),
+        ],
+    );
+    let limit = Duration::from_secs(20);
+    let chat_of_name = link_all_doctors(&desk, &fake);
+    let me = chat_of_name.values().find(|(_, id)| *id == x).unwrap().0;
+    fake.message_from(me, &format!("/cover {slot_id}"));
+    let reply = message_with(&fake, me, "一人ずつ代行を依頼します");
+    let text = reply["text"].as_str().unwrap();
+    let ranked: Vec<(i64, String)> = text
+        .split("先生の順に")
+        .next()
+        .unwrap()
+        .split('→')
+        .map(|n| chat_of_name[n].clone())
+        .collect();
+    assert_eq!(ranked.len(), 3, "{text}");
+    let offered = |chat: i64| has_text(&fake, chat, "【代行の依頼】");
+    let press = |chat: i64, yes: bool| {
+        let m = message_with(&fake, chat, "【代行の依頼】");
+        assert!(!m["text"].as_str().unwrap().contains("最初に受諾"), "not a race in turn");
+        fake.press(chat, m["message_id"].as_u64().unwrap(), &buttons(&m)[usize::from(!yes)]);
+    };
+    fake.wait(limit, "the first asked", |_| offered(ranked[0].0));
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(!offered(ranked[1].0) && !offered(ranked[2].0), "only the first is asked");
+    // The first declines: the second is asked.
+    press(ranked[0].0, false);
+    fake.wait(limit, "the second asked", |_| offered(ranked[1].0));
+    assert!(!offered(ranked[2].0), "the third waits");
+    // The second lets the turn (4 hours in the shipped rules) pass: the third is asked.
+    desk.set_clock("2027-03-03T02:01:00+09:00");
+    fake.wait(limit, "the third asked", |_| offered(ranked[2].0));
+    press(ranked[1].0, true);
+    fake.wait(limit, "the late press refused", |s| {
+        s.iter().any(|m| {
+            m.method == "answercallbackquery"
+                && m.body["text"].as_str().unwrap_or("").contains("期限が切れています")
+        })
+    });
+    press(ranked[2].0, true);
+    fake.wait(limit, "the change told", |_| has_text(&fake, me, "【当番表の変更】"));
+    let at = format!("{slot_id}T12:00:00+09:00");
+    let on = desk.run(&["oncall", "--at", &at, "--format", "json"]).code(0).json();
+    assert_eq!(on["duty"][0]["id"], ranked[2].1.as_str());
 }

@@ -30,6 +30,12 @@ const M: &str = "members.toml";
 
 const CASES: &[Case] = &[
     Case {
+        name: "bad-cover-order",
+        file: A,
+        at: At::Line(r#"cover_order = "random""#),
+        phrases: &["swap.cover_order", "'random' is not a cover order", "\"in_turn\""],
+    },
+    Case {
         name: "bad-feed-alarm",
         file: A,
         at: At::Line("alarm_minutes = -5"),
