@@ -167,6 +167,7 @@ mod tests {
                 available: vec![true; slots.len()],
                 last_holiday: Default::default(),
                 holiday_count: 0,
+                holiday_owed: Default::default(),
                 prefers_not: vec![false; slots.len()],
             })
             .collect();

@@ -109,6 +109,7 @@ pub fn build(inputs: &Inputs) -> Problem {
                     .map(|e| e.last.iter().filter_map(|(k, v)| v.map(|y| (k.clone(), y))).collect())
                     .unwrap_or_default(),
                 holiday_count: entry.map_or(0, |e| e.holiday_count()),
+                holiday_owed: entry.map(|e| e.owed.clone()).unwrap_or_default(),
                 prefers_not: slots.iter().map(|s| overlaps(d, s, inputs.away, true)).collect(),
             }
         })

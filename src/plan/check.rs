@@ -483,6 +483,7 @@ mod tests {
             available,
             last_holiday: BTreeMap::new(),
             holiday_count: 0,
+            holiday_owed: BTreeMap::new(),
         }
     }
 

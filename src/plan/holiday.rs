@@ -42,14 +42,17 @@ pub fn assign_holidays(problem: &Problem, plan: &mut [Vec<usize>]) -> Result<(),
     if clashes.is_empty() { Ok(()) } else { Err(clashes) }
 }
 
-/// Queue order: no holiday yet this plan year, then the oldest last duty of this period, then
-/// the fewest holiday duties overall, then the lowest balance, then rules order.
+/// Queue order: no holiday yet this plan year, then the most turns owed of this period (the
+/// ledger counts who actually did each duty, so a turn given away or missed is made up and a
+/// turn taken extra is skipped), then the oldest last duty of this period (in a plain rotation
+/// the turns owed tie and this decides), then the fewest holiday duties overall, then the
+/// lowest balance, then rules order.
 fn queue_key(
     problem: &Problem,
     plan: &[Vec<usize>],
     d: usize,
     h: usize,
-) -> (bool, i32, u32, i64, usize) {
+) -> (bool, std::cmp::Reverse<i64>, i32, u32, i64, usize) {
     let slot = &problem.slots[h];
     let period = slot.kind.as_str();
     let planned = |pred: &dyn Fn(usize) -> bool| {
@@ -64,7 +67,10 @@ fn queue_key(
     let doctor = &problem.doctors[d];
     let last = doctor.last_holiday.get(period).copied().max(last_planned).unwrap_or(i32::MIN);
     let count = doctor.holiday_count + planned(&new).len() as u32;
-    (this_year, last, count, doctor.balance, d)
+    let this_period = planned(&|s| new(s) && problem.slots[s].kind.as_str() == period).len();
+    let owed = doctor.holiday_owed.get(period).copied().unwrap_or(0)
+        - super::ledger::TURN * this_period as i64;
+    (this_year, std::cmp::Reverse(owed), last, count, doctor.balance, d)
 }
 
 /// Why doctor `d` cannot take slot `s` given `plan`, or `None` if they can: already there,

@@ -45,6 +45,13 @@ pub struct Entry {
     pub balance: i64,
     /// Per holiday period: the plan year of the last duty (`null` in JSON if never).
     pub last: BTreeMap<String, Option<i32>>,
+    /// Per holiday period: turns owed, in millionths of a turn. Each duty of the period adds
+    /// its share (1 / the doctors who were members that day) to every member and takes a whole
+    /// turn from whoever did it. In a plain rotation the figures of those who have had their
+    /// turn this round are equal, and one turn below those still waiting; a doctor who took a
+    /// colleague's turn (a swap, a cover, an absence) is a turn lower, the colleague a turn
+    /// higher, so the queue makes it up. A newcomer starts at 0, neither owing nor owed.
+    pub owed: BTreeMap<String, i64>,
 }
 
 impl Entry {
@@ -74,6 +81,9 @@ impl Ledger {
     }
 }
 
+/// One holiday turn in [`Entry::owed`]'s units.
+pub const TURN: i64 = 1_000_000;
+
 /// Each doctor's target per plan year, for the years toban planned: year → doctor id → points.
 pub type YearTargets = BTreeMap<i32, BTreeMap<String, i64>>;
 
@@ -94,6 +104,7 @@ pub fn build(rules: &Rules, duties: &[Duty], targets: &YearTargets, before: Opti
         .map(|d| Entry {
             id: d.id.to_string(),
             last: rules.holiday_periods.iter().map(|p| (p.id.clone(), None)).collect(),
+            owed: rules.holiday_periods.iter().map(|p| (p.id.clone(), 0)).collect(),
             ..Entry::default()
         })
         .collect();
@@ -105,6 +116,21 @@ pub fn build(rules: &Rules, duties: &[Duty], targets: &YearTargets, before: Opti
         if duty.kind != "regular" {
             let last = e.last.entry(duty.kind.clone()).or_default();
             *last = (*last).max(Some(duty.year));
+            *e.owed.entry(duty.kind.clone()).or_default() -= TURN;
+        }
+    }
+    for duty in duties.iter().filter(|d| d.kind != "regular") {
+        let members: Vec<usize> = rules
+            .doctors
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.is_member_on(duty.slot_start))
+            .map(|(i, _)| i)
+            .collect();
+        // Equal shares are computed identically, so a plain rotation gives exact ties.
+        let share = TURN / members.len().max(1) as i64;
+        for i in members {
+            *entries[i].owed.entry(duty.kind.clone()).or_default() += share;
         }
     }
     for &year in &years {
@@ -170,6 +196,34 @@ pub fn largest_remainder(total: i64, shares: &[f64]) -> Vec<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn turns_owed_make_up_a_holiday_given_away_and_start_a_newcomer_at_zero() {
+        let rules = crate::plan::testing::sosa();
+        let ny = |year: i32, doctor: &str| Duty {
+            year,
+            slot_start: chrono::NaiveDate::from_ymd_opt(year, 12, 29).unwrap(),
+            slot_end: chrono::NaiveDate::from_ymd_opt(year + 1, 1, 5).unwrap(),
+            doctor: doctor.into(),
+            kind: "new_year".into(),
+            weight: 4,
+            holidays: 1,
+        };
+        // A plain rotation of 10: after 10 years everyone has had one turn and owes nothing.
+        let ids: Vec<String> = rules.doctors.iter().map(|d| d.id.to_string()).collect();
+        let plain: Vec<Duty> = (0..10).map(|i| ny(2030 + i, &ids[i as usize])).collect();
+        let l = build(&rules, &plain, &YearTargets::new(), None);
+        assert!(l.doctors.iter().all(|e| e.owed["new_year"] == 0), "{:?}", l.doctors);
+        // The 10th gave their turn to the 1st: the 1st owes a turn, the 10th is owed one.
+        let mut swapped = plain.clone();
+        swapped[9].doctor = ids[0].clone();
+        let l = build(&rules, &swapped, &YearTargets::new(), None);
+        let owed = |id: &str| l.entry(id).unwrap().owed["new_year"];
+        assert_eq!((owed(&ids[0]), owed(&ids[9]), owed(&ids[4])), (-TURN, TURN, 0));
+        // Before any duty, nobody owes anything (a newcomer starts level).
+        let l = build(&rules, &[], &YearTargets::new(), None);
+        assert!(l.doctors.iter().all(|e| e.owed["new_year"] == 0));
+    }
 
     #[test]
     fn largest_remainder_sums_to_the_total_and_favours_the_larger_remainder() {

@@ -94,6 +94,8 @@ pub struct PDoctor {
     pub last_holiday: BTreeMap<String, i32>,
     /// Holiday duties done in all past years.
     pub holiday_count: u32,
+    /// Per holiday period id: turns owed, in millionths (see [`ledger::Entry::owed`]).
+    pub holiday_owed: BTreeMap<String, i64>,
     /// Per timeline slot: the doctor asked not to be on duty (soft).
     pub prefers_not: Vec<bool>,
 }
