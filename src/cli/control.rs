@@ -1,5 +1,5 @@
 //! The control socket: while `toban serve` holds the store (sled is single-process), the desk
-//! commands (absence, patient, call, oncall) typed in another terminal are handed to it over a
+//! commands (absence, patient, call, oncall, …: `desk::is_desk`) typed in another terminal are handed to it over a
 //! Unix socket in the data directory and run there, with the same code and output.
 //!
 //! The socket is created with the data directory's owner only (mode 0600), so whoever may use it

@@ -88,6 +88,10 @@ pub fn execute(
             change(rules, overrides, store, "cover", changes, by, on_behalf.as_deref(), now, out)
         }
         Command::Audit { since, format } => audit(rules, store, *since, *format, out),
+        Command::Rota { action: super::RotaAction::Show { year, format } } => {
+            super::rota::show(rules, store, *year, *format, out)
+        }
+        Command::Ledger { format } => super::rota::ledger(rules, store, *format, out),
         Command::Invite { member, hours, format } => {
             invite(rules, store, member, *hours, *format, now, out)
         }
@@ -118,6 +122,8 @@ pub fn is_desk(command: &Command) -> bool {
             | Command::Swap { .. }
             | Command::Cover { .. }
             | Command::Audit { .. }
+            | Command::Rota { action: super::RotaAction::Show { .. } }
+            | Command::Ledger { .. }
     )
 }
 

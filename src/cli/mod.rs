@@ -239,7 +239,7 @@ pub enum Command {
     /// Run the engine: escalation timers and delivery of every message. Without a Telegram
     /// token (TELOXIDE_TOKEN), messages are printed here (the console notifier). Serves the
     /// calendar feeds and the on-duty API over HTTP. While it runs, the day-to-day commands
-    /// (absence, patient, call, oncall, invite, unlink, feed, swap, cover, audit) are handed to it.
+    /// (absence, patient, call, oncall, invite, unlink, feed, swap, cover, audit, rota show, ledger) are handed to it.
     Serve {
         /// Address of the HTTP server (feeds, on-duty API, health).
         #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
@@ -577,9 +577,6 @@ pub fn run(args: Args) -> i32 {
         Command::Plan { year, time_limit, solver, replan_from } => {
             rota::plan(&args, *year, *time_limit, solver, *replan_from)
         }
-        Command::Rota { action: RotaAction::Show { year, format } } => {
-            rota::show(&args, *year, *format)
-        }
         Command::Rota { action: RotaAction::Publish { year } } => rota::publish(&args, *year),
         Command::Rota { action: RotaAction::Diff { a, b } } => rota::diff(&args, a, b),
         Command::Rota { action: RotaAction::Freeze { year, slots } } => {
@@ -591,7 +588,6 @@ pub fn run(args: Args) -> i32 {
         Command::History { action: HistoryAction::Import { file } } => {
             rota::import_history(&args, file)
         }
-        Command::Ledger { format } => rota::ledger(&args, *format),
         Command::Simulate { years, from, baseline, format } => {
             simulate::run(&args, usize::from(*years), *from, *baseline, *format)
         }

@@ -265,15 +265,18 @@ fn fairness_table(rules: &Rules, r: &RotaRecord) -> String {
 }
 
 /// `toban rota show YEAR`.
-pub fn show(args: &Args, year: i32, format: RotaFormat) -> anyhow::Result<()> {
-    let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
-    let store = open_store(args)?;
+pub fn show(
+    rules: &Rules,
+    store: &dyn Store,
+    year: i32,
+    format: RotaFormat,
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<()> {
     let Some(r) = store.rota(year)? else {
         return Err(
             UsageError(format!("no rota for {year} yet: run `toban plan {year}` first")).into()
         );
     };
-    let rules = &inputs.rules;
     let status = match r.status {
         RotaStatus::Draft => "draft",
         RotaStatus::Published => "published",
@@ -298,10 +301,10 @@ pub fn show(args: &Args, year: i32, format: RotaFormat) -> anyhow::Result<()> {
                 "fairness": {"range": r.fairness.range, "bound": r.fairness.bound, "optimal": r.fairness.optimal, "sum_squares": r.fairness.sum_squares},
                 "doctors": r.doctors,
             });
-            println!("{}", serde_json::to_string_pretty(&value)?);
+            writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
         }
         RotaFormat::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let mut w = csv::Writer::from_writer(&mut *out);
             w.write_record(["slot", "start", "end", "kind", "weight", "doctors", "names"])?;
             for s in &r.slots {
                 let names: Vec<&str> = s.doctors.iter().map(|d| name_of(rules, d)).collect();
@@ -318,7 +321,7 @@ pub fn show(args: &Args, year: i32, format: RotaFormat) -> anyhow::Result<()> {
             w.flush()?;
         }
         RotaFormat::Table => {
-            println!("rota {year} ({status})");
+            writeln!(out, "rota {year} ({status})")?;
             let mut t = Table::new(&["slot", "start", "end", "kind", "weight", "on duty"]);
             let fmt = |t: &chrono::DateTime<chrono::FixedOffset>| {
                 t.format("%Y-%m-%d %a %H:%M").to_string()
@@ -340,9 +343,9 @@ pub fn show(args: &Args, year: i32, format: RotaFormat) -> anyhow::Result<()> {
                     who.join(", "),
                 ]);
             }
-            print!("{}", t.render());
-            println!();
-            print!("{}", fairness_table(rules, &r));
+            write!(out, "{}", t.render())?;
+            writeln!(out,)?;
+            write!(out, "{}", fairness_table(rules, &r))?;
         }
     }
     Ok(())
@@ -409,19 +412,23 @@ pub fn import_history(args: &Args, file: &std::path::Path) -> anyhow::Result<()>
 }
 
 /// `toban ledger`.
-pub fn ledger(args: &Args, format: Format) -> anyhow::Result<()> {
-    let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
-    let store = open_store(args)?;
-    let ledger = ledger_before(&inputs.rules, &store, None)?;
-    let periods: Vec<&str> = inputs.rules.holiday_periods.iter().map(|p| p.id.as_str()).collect();
+pub fn ledger(
+    rules: &Rules,
+    store: &dyn Store,
+    format: Format,
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<()> {
+    let ledger = ledger_before(rules, store, None)?;
+    let periods: Vec<&str> = rules.holiday_periods.iter().map(|p| p.id.as_str()).collect();
     match format {
         Format::Json => {
-            println!(
+            writeln!(
+                out,
                 "{}",
                 serde_json::to_string_pretty(
                     &json!({ "years": ledger.years, "doctors": ledger.doctors })
                 )?
-            );
+            )?;
         }
         Format::Table => {
             let latest = ledger.years.last().copied();
@@ -434,7 +441,7 @@ pub fn ledger(args: &Args, format: Format) -> anyhow::Result<()> {
             for e in &ledger.doctors {
                 let count = |k: &str| e.counts.get(k).copied().unwrap_or(0).to_string();
                 let mut row =
-                    vec![e.id.clone(), name_of(&inputs.rules, &e.id).to_string(), count("regular")];
+                    vec![e.id.clone(), name_of(rules, &e.id).to_string(), count("regular")];
                 row.extend(periods.iter().map(|p| count(p)));
                 row.extend([
                     count("public_holiday_days"),
@@ -450,14 +457,16 @@ pub fn ledger(args: &Args, format: Format) -> anyhow::Result<()> {
                 t.row(row);
             }
             match (ledger.years.first(), ledger.years.last()) {
-                (Some(a), Some(b)) => println!(
+                (Some(a), Some(b)) => writeln!(
+                    out,
                     "ledger of plan years {a} to {b} (imported history and published rotas)"
-                ),
-                _ => println!(
+                )?,
+                _ => writeln!(
+                    out,
                     "the ledger is empty: import past duties with `toban history import FILE.csv` or publish a rota"
-                ),
+                )?,
             }
-            print!("{}", t.render());
+            write!(out, "{}", t.render())?;
         }
     }
     Ok(())

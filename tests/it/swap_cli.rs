@@ -105,3 +105,18 @@ fn a_swap_is_checked_audited_and_seen_everywhere_and_an_impossible_one_is_refuse
     let audit = desk.run(&["audit", "--format", "json"]).code(0).json();
     assert_eq!(audit.as_array().unwrap().iter().filter(|e| e["action"] == "swap").count(), 1);
 }
+
+#[test]
+fn while_serve_runs_the_rota_and_ledger_are_shown_by_it_and_publish_is_refused_clearly() {
+    let desk = Desk::new();
+    let before = desk.run(&["rota", "show", "2027", "--format", "json"]).code(0).json();
+    let ledger = desk.run(&["ledger", "--format", "json"]).code(0).json();
+    let _serve = desk.serve();
+    // The same answers, now from `serve` over its control socket.
+    assert_eq!(desk.run(&["rota", "show", "2027", "--format", "json"]).code(0).json(), before);
+    assert_eq!(desk.run(&["ledger", "--format", "json"]).code(0).json(), ledger);
+    let table = desk.run(&["rota", "show", "2027"]).code(0).stdout();
+    assert!(table.starts_with("rota 2027 (published)"), "{table}");
+    let refused = desk.run(&["rota", "publish", "2027"]).code(1).stderr();
+    assert!(refused.contains("is `toban serve` running?"), "{refused}");
+}
