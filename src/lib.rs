@@ -6,6 +6,7 @@
 //! - [`plan`]: the annual rota: holiday queue, exact counts, slots MILP, checker, bound.
 //! - [`routing`]: a call's escalation chain and its state machine (time passed in).
 //! - [`feed`]: calendar feeds of the published rota: events with stable UIDs, SEQUENCE, RFC 5545 text.
+//! - [`page`]: the rota as one printable HTML page (A4 landscape), for the wall and the board.
 //! - [`textwidth`]: terminal width of Japanese text, for tables and error carets.
 //!
 //! Adapters around them:
@@ -27,6 +28,7 @@ pub mod desk;
 pub mod feed;
 pub mod known;
 pub mod notify;
+pub mod page;
 pub mod plan;
 pub mod routing;
 pub mod rules;

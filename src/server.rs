@@ -6,6 +6,9 @@
 //!   as a path that never existed.
 //! - `GET /api/oncall?at=RFC3339` with `Authorization: Bearer <token>`: the JSON of
 //!   `toban oncall --format json`.
+//! - `GET /rota/<token>[?year=YYYY]`: the rota page (`toban rota page`) of the plan year of
+//!   now (or `year`), for any active feed token: the rota is shared with every member, and the
+//!   page holds no patient data.
 //! - `GET /healthz`: `ok`.
 //!
 //! Key decision: feeds are rendered once per token and feed generation (the store bumps it
@@ -20,7 +23,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use sha2::{Digest, Sha256};
 
 use crate::bot::invite;
@@ -41,6 +44,8 @@ pub struct App {
     pub store: Arc<dyn Store>,
     /// The adapter's clock.
     pub now: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
+    /// Holiday overrides from calendars/ (the rota page marks public holidays).
+    pub overrides: Arc<Vec<crate::calendar::Override>>,
     cache: Arc<Mutex<HashMap<String, Cached>>>,
 }
 
@@ -60,7 +65,13 @@ impl App {
         store: Arc<dyn Store>,
         now: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
     ) -> App {
-        App { rules, store, now, cache: Arc::default() }
+        App { rules, store, now, overrides: Arc::default(), cache: Arc::default() }
+    }
+
+    /// The same, with the holiday overrides of calendars/.
+    pub fn with_overrides(mut self, overrides: Arc<Vec<crate::calendar::Override>>) -> App {
+        self.overrides = overrides;
+        self
     }
 }
 
@@ -70,6 +81,7 @@ pub fn router(app: App) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/feeds/{file}", get(feed))
         .route("/api/oncall", get(oncall))
+        .route("/rota/{token}", get(rota_page))
         .with_state(app)
 }
 
@@ -199,4 +211,56 @@ async fn oncall(
         Ok(v) => axum::Json(v).into_response(),
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "store unavailable\n").into_response(),
     }
+}
+
+async fn rota_page(
+    State(app): State<App>,
+    Path(token): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    if token_of(&*app.store, &token).is_none() {
+        return not_found();
+    }
+    if let Some(other) = params.keys().find(|k| k.as_str() != "year") {
+        return bad_request(format!("unknown parameter '{other}': only 'year' is accepted"));
+    }
+    let now = (app.now)();
+    let year = match params.get("year") {
+        Some(y) => match y.parse::<i32>() {
+            Ok(y) if (2001..=2097).contains(&y) => y,
+            _ => return bad_request(format!("year: '{y}' is not a plan year from 2001 to 2097")),
+        },
+        None => {
+            let local = now.with_timezone(&app.rules.association.tz).date_naive();
+            let first = crate::calendar::slots::plan_year_first_day(&app.rules, local.year());
+            if local < first { local.year() - 1 } else { local.year() }
+        }
+    };
+    let rota = match app.store.rota_version(year, crate::store::RotaStatus::Published) {
+        Ok(Some(r)) => r,
+        Ok(None) => {
+            return (
+                StatusCode::NOT_FOUND,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                format!("no published rota for {year}\n"),
+            )
+                .into_response();
+        }
+        Err(_) => return (StatusCode::SERVICE_UNAVAILABLE, "store unavailable\n").into_response(),
+    };
+    let html = crate::page::rota_page(&crate::page::PageInput {
+        rules: &app.rules,
+        rota: &rota,
+        holidays: &crate::page::holiday_names(&app.rules, &app.overrides, year),
+        as_of: now.with_timezone(&app.rules.association.tz).date_naive(),
+    });
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "private, max-age=300"),
+        ],
+        html,
+    )
+        .into_response()
 }

@@ -20,6 +20,9 @@ pub struct Request {
     pub argv: Vec<String>,
     /// The client's now (its `TOBAN_CLOCK`, or the system clock).
     pub now: DateTime<Utc>,
+    /// The client's working directory, which relative file names in `argv` are relative to.
+    #[serde(default)]
+    pub cwd: Option<std::path::PathBuf>,
 }
 
 /// What `serve` answers: what the command would have printed, and its exit code.
@@ -66,7 +69,11 @@ pub fn forward(data: &Path, argv: &[String], now: DateTime<Utc>) -> anyhow::Resu
         anyhow::anyhow!("`toban serve` at {} did not answer: {e}; check its log", path.display())
     };
     stream.set_read_timeout(Some(Duration::from_secs(120))).map_err(fail)?;
-    let mut line = serde_json::to_string(&Request { argv: argv.to_vec(), now })?;
+    let mut line = serde_json::to_string(&Request {
+        argv: argv.to_vec(),
+        now,
+        cwd: std::env::current_dir().ok(),
+    })?;
     line.push('\n');
     (&stream).write_all(line.as_bytes()).map_err(fail)?;
     let mut answer = String::new();

@@ -92,6 +92,16 @@ pub fn execute(
             super::rota::show(rules, store, *year, *format, out)
         }
         Command::Ledger { format } => super::rota::ledger(rules, store, *format, out),
+        Command::Rota { action: super::RotaAction::Page { year, out: file } } => {
+            let html = super::rota::page(rules, overrides, store, *year, now)?;
+            write_file(file, html.as_bytes())?;
+            writeln!(
+                out,
+                "wrote the {year} rota page to {} (print: A4 landscape)",
+                file.display()
+            )?;
+            Ok(())
+        }
         Command::Invite { member, hours, format } => {
             invite(rules, store, member, *hours, *format, now, out)
         }
@@ -122,9 +132,38 @@ pub fn is_desk(command: &Command) -> bool {
             | Command::Swap { .. }
             | Command::Cover { .. }
             | Command::Audit { .. }
-            | Command::Rota { action: super::RotaAction::Show { .. } }
+            | Command::Rota {
+                action: super::RotaAction::Show { .. } | super::RotaAction::Page { .. }
+            }
             | Command::Ledger { .. }
     )
+}
+
+/// Writes `bytes` to `path` whole (a temporary file renamed over it), saying which file failed.
+pub(crate) fn write_file(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| UsageError(format!("{}: give a file name to write", path.display())))?;
+    let tmp = path.with_file_name(format!(".{}.tmp", name.to_string_lossy()));
+    std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path)).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        anyhow::anyhow!("cannot write {}: {e}", path.display())
+    })
+}
+
+/// Makes the file paths of a command absolute against `cwd`: a command forwarded to `serve`
+/// names files relative to where it was typed, not to where `serve` runs.
+pub fn absolutize(command: &mut Command, cwd: &std::path::Path) {
+    let fix = |p: &mut std::path::PathBuf| {
+        if p.is_relative() {
+            *p = cwd.join(&*p);
+        }
+    };
+    match command {
+        Command::Feed { action: FeedAction::Export { out } } => fix(out),
+        Command::Rota { action: super::RotaAction::Page { out, .. } } => fix(out),
+        _ => {}
+    }
 }
 
 fn local(rules: &Rules, t: DateTime<Utc>) -> String {

@@ -469,6 +469,17 @@ pub enum RotaAction {
         #[arg(long, value_enum, default_value_t = RotaFormat::Table)]
         format: RotaFormat,
     },
+    /// Write the year's rota as one printable page (HTML, A4 landscape; Japanese labels; no
+    /// patient data): a calendar grid coloured by doctor, holidays marked, a fairness chart.
+    /// `serve` shows the same page at /rota/<feed token>.
+    Page {
+        /// Plan year.
+        #[arg(value_parser = year_parser())]
+        year: i32,
+        /// The HTML file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Publish a draft rota: announce it and count it in the ledger.
     Publish {
         /// Plan year.

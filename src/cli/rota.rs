@@ -411,6 +411,28 @@ pub fn import_history(args: &Args, file: &std::path::Path) -> anyhow::Result<()>
     Ok(())
 }
 
+/// The page of `year`'s rota (the published one, else the draft), as of `now`.
+pub fn page(
+    rules: &Rules,
+    overrides: &[crate::calendar::Override],
+    store: &dyn Store,
+    year: i32,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<String> {
+    let rota = match store.rota_version(year, RotaStatus::Published)? {
+        Some(r) => r,
+        None => store.rota(year)?.ok_or_else(|| {
+            UsageError(format!("no rota for {year} yet: run `toban plan {year}` first"))
+        })?,
+    };
+    Ok(crate::page::rota_page(&crate::page::PageInput {
+        rules,
+        rota: &rota,
+        holidays: &crate::page::holiday_names(rules, overrides, year),
+        as_of: now.with_timezone(&rules.association.tz).date_naive(),
+    }))
+}
+
 /// `toban ledger`.
 pub fn ledger(
     rules: &Rules,

@@ -128,7 +128,8 @@ async fn serve(
     let _ = std::fs::write(args.data.join(ADDRESS_FILE), format!("http://{address}\n"));
     {
         let dyn_store: Arc<dyn Store> = store.clone();
-        let app = crate::server::App::new(rules.clone(), dyn_store, now_fn.clone());
+        let app = crate::server::App::new(rules.clone(), dyn_store, now_fn.clone())
+            .with_overrides(overrides.clone());
         tokio::spawn(async move {
             if let Err(e) = axum::serve(http, crate::server::router(app)).await {
                 eprintln!("toban serve: HTTP server stopped: {e}");
@@ -287,7 +288,7 @@ fn run_request(
     store: &dyn Store,
 ) -> Reply {
     use clap::Parser;
-    let args = match Args::try_parse_from(&request.argv) {
+    let mut args = match Args::try_parse_from(&request.argv) {
         Ok(a) => a,
         Err(e) => {
             return Reply { code: super::EXIT_USAGE, stdout: String::new(), stderr: e.to_string() };
@@ -301,6 +302,9 @@ fn run_request(
                 "toban: `toban serve` is running and holds the store; stop it for this command\n"
                     .into(),
         };
+    }
+    if let Some(cwd) = &request.cwd {
+        desk::absolutize(&mut args.command, cwd);
     }
     let mut out = Vec::new();
     let result = desk::execute(&args.command, rules, overrides, store, request.now, &mut out);

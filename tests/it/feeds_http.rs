@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::routing_cli::{Desk, wait_for};
 
 /// A minimal HTTP/1.1 GET: (status, headers lower-cased, body).
-fn get(
+pub fn get(
     base: &str,
     path: &str,
     headers: &[(&str, &str)],
@@ -39,7 +39,7 @@ fn get(
     (status, headers, body.to_string())
 }
 
-fn issue(desk: &Desk, args: &[&str]) -> Value {
+pub fn issue(desk: &Desk, args: &[&str]) -> Value {
     let mut all = vec!["feed", "token", "issue"];
     all.extend_from_slice(args);
     all.extend_from_slice(&["--format", "json"]);
@@ -72,7 +72,7 @@ fn events(text: &str) -> BTreeMap<String, (String, String, String, String)> {
     out
 }
 
-fn address(desk: &Desk) -> String {
+pub fn address(desk: &Desk) -> String {
     let file = desk.data().join("serve.addr");
     wait_for(Duration::from_secs(10), "the HTTP address", || file.exists());
     std::fs::read_to_string(file).unwrap().trim().to_string()

@@ -1,0 +1,410 @@
+//! The rota as a page: the year at a glance for the clinic wall and the board.
+//!
+//! One self-contained HTML document (CSS and the chart inline, no scripts, fonts or images from
+//! anywhere) that prints on one A4 landscape sheet: twelve month grids whose days take the colour
+//! of the doctor on duty at noon, the handover day naming the doctor, holiday-period duties
+//! striped, public holidays in red; beside them the legend and a fairness chart (each doctor's
+//! load against their target). Japanese labels. Built from the rota and the rules only, so it can
+//! hold no patient data. Pure: the caller passes the rota, the holidays and the date printed on it.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use chrono::{Datelike, Days, NaiveDate, NaiveTime, TimeZone};
+
+use crate::rules::Rules;
+use crate::store::{RotaRecord, RotaStatus};
+
+/// What the page shows.
+pub struct PageInput<'a> {
+    /// The association's rules (names, zone, holiday periods, plan-year start).
+    pub rules: &'a Rules,
+    /// The rota (its slots after swaps, its targets).
+    pub rota: &'a RotaRecord,
+    /// Public holidays by date, with their names.
+    pub holidays: &'a BTreeMap<NaiveDate, String>,
+    /// The date printed as "as of" (the rota changes by swaps).
+    pub as_of: NaiveDate,
+}
+
+/// The public holidays of plan year `year` (law and calendar overrides), by date.
+pub fn holiday_names(
+    rules: &Rules,
+    overrides: &[crate::calendar::Override],
+    year: i32,
+) -> BTreeMap<NaiveDate, String> {
+    let cal = crate::calendar::HolidayCalendar::build(
+        crate::calendar::slots::calendar_years_for(year),
+        overrides,
+    );
+    let first = crate::calendar::slots::plan_year_first_day(rules, year);
+    let last = crate::calendar::slots::plan_year_first_day(rules, year + 1) - Days::new(1);
+    cal.between(first, last).map(|h| (h.date, h.name.clone())).collect()
+}
+
+/// A doctor's colour: hues spread by the golden angle in rules order, light enough for black
+/// text, distinct for the first dozen and still different for sixty.
+pub fn colour(index: usize) -> String {
+    let hue = (index as f64 * 137.508) % 360.0;
+    let light = [82, 72, 90][index / 12 % 3];
+    format!("hsl({hue:.0},70%,{light}%)")
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The short label of a doctor on the calendar: the family name (before the first space).
+fn short(name: &str) -> &str {
+    name.split([' ', '\u{3000}']).next().unwrap_or(name)
+}
+
+const WEEKDAYS: [&str; 7] = ["日", "月", "火", "水", "木", "金", "土"];
+
+const STYLE: &str = r#"
+@page { size: A4 landscape; margin: 8mm; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { margin: 0; font-family: "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", "Meiryo", sans-serif;
+       color: #111; background: #fff; font-size: 8pt; }
+.sheet { width: 281mm; height: 193mm; overflow: hidden; display: flex; flex-direction: column; }
+header { display: flex; justify-content: space-between; align-items: baseline; border-bottom: 0.4mm solid #333;
+         padding-bottom: 1mm; margin-bottom: 2mm; }
+h1 { font-size: 13pt; margin: 0; }
+header .meta { font-size: 8pt; color: #444; }
+.body { display: flex; gap: 3mm; flex: 1; min-height: 0; }
+.months { display: grid; grid-template-columns: repeat(4, 1fr); grid-template-rows: repeat(3, 1fr);
+          gap: 2mm 2.5mm; width: 196mm; }
+.month h2 { font-size: 8.5pt; margin: 0 0 0.5mm 0; }
+table.cal { border-collapse: collapse; width: 100%; table-layout: fixed; }
+table.cal th { font-size: 6.5pt; font-weight: normal; color: #555; padding: 0; }
+table.cal th.sun, table.cal td.sun .d { color: #c00; }
+table.cal th.sat { color: #035; }
+table.cal td { height: 8.3mm; border: 0.2mm solid #fff; vertical-align: top; padding: 0.3mm 0.5mm;
+               font-size: 6pt; line-height: 1.15; overflow: hidden; }
+table.cal td.out { background: #fff; }
+table.cal td .d { display: block; font-weight: bold; }
+table.cal td.ph .d { color: #c00; }
+table.cal td.ph .d::after { content: "祝"; font-weight: normal; font-size: 5pt; margin-left: 0.4mm; }
+table.cal td.hol { background-image: repeating-linear-gradient(135deg, rgba(0,0,0,0.16) 0 0.5mm, transparent 0.5mm 1.6mm); }
+table.cal td.ho { box-shadow: inset 0.5mm 0 0 #333; }
+table.cal td .n { display: block; white-space: nowrap; overflow: hidden; font-size: 6pt; }
+aside { flex: 1; min-width: 0; display: flex; flex-direction: column; gap: 2mm; }
+aside h3 { font-size: 8.5pt; margin: 0 0 0.8mm 0; }
+.legend { display: grid; grid-template-columns: 1fr; gap: 0.4mm; }
+.legend div { display: flex; align-items: center; gap: 1mm; font-size: 7pt; white-space: nowrap; overflow: hidden; }
+.sw { display: inline-block; width: 4mm; height: 3mm; border: 0.2mm solid #999; flex: none; }
+.sw.hol { background-image: repeating-linear-gradient(135deg, rgba(0,0,0,0.3) 0 0.5mm, transparent 0.5mm 1.6mm); }
+.keys div { font-size: 7pt; display: flex; align-items: center; gap: 1mm; }
+svg text { font-family: inherit; }
+p.note { font-size: 6.5pt; color: #333; margin: 0.5mm 0 0 0; }
+"#;
+
+/// The page: a complete HTML document.
+pub fn rota_page(input: &PageInput<'_>) -> String {
+    let rules = input.rules;
+    let rota = input.rota;
+    let tz = rules.association.tz;
+    let index: BTreeMap<&str, usize> =
+        rules.doctors.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect();
+    let period_name = |kind: &str| -> String {
+        rules
+            .holiday_periods
+            .iter()
+            .find(|p| p.id == kind)
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| kind.to_string())
+    };
+    // The slot on duty at noon of each day, and the handover days.
+    let noon = NaiveTime::from_hms_opt(12, 0, 0).expect("a time");
+    let slot_at = |day: NaiveDate| {
+        let t = tz.from_local_datetime(&day.and_time(noon)).single()?;
+        // Reserved slots (next year's New Year, decided with this year) show too.
+        rota.slots.iter().chain(&rota.reserved).find(|s| s.start <= t && t < s.end)
+    };
+    let first = crate::calendar::slots::plan_year_first_day(rules, rota.year);
+    let status = match rota.status {
+        RotaStatus::Published => "公開",
+        RotaStatus::Draft => "下書き",
+    };
+
+    let mut html = String::new();
+    let _ = write!(
+        html,
+        "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} 当番表 {}年度</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<div class=\"sheet\">\n",
+        escape(&rules.association.name),
+        rota.year
+    );
+    let _ = write!(
+        html,
+        "<header><h1>{} 在宅当番表 {}年{}</h1><div class=\"meta\">{} ・ {}現在 ・ 交代は毎週{} {}</div></header>\n",
+        escape(&rules.association.name),
+        rota.year,
+        if first.month() == 1 { String::new() } else { "度".into() },
+        status,
+        input.as_of.format("%Y-%m-%d"),
+        WEEKDAYS[rules.handover.weekday.num_days_from_sunday() as usize],
+        rules.handover.time.format("%H:%M")
+    );
+    html.push_str("<div class=\"body\">\n<div class=\"months\">\n");
+    for m in 0..12 {
+        let month_first = first
+            .checked_add_months(chrono::Months::new(m))
+            .expect("within chrono's range")
+            .with_day(1)
+            .expect("day 1");
+        let next = month_first.checked_add_months(chrono::Months::new(1)).expect("next month");
+        let _ = write!(
+            html,
+            "<section class=\"month\"><h2>{}年{}月</h2><table class=\"cal\"><tr>",
+            month_first.year(),
+            month_first.month()
+        );
+        for (i, w) in WEEKDAYS.iter().enumerate() {
+            let class = match i {
+                0 => " class=\"sun\"",
+                6 => " class=\"sat\"",
+                _ => "",
+            };
+            let _ = write!(html, "<th{class}>{w}</th>");
+        }
+        html.push_str("</tr>\n");
+        let lead = month_first.weekday().num_days_from_sunday() as u64;
+        let mut day = month_first - Days::new(lead);
+        // Six rows always, so every month grid has the same height.
+        for _ in 0..6 {
+            html.push_str("<tr>");
+            for _ in 0..7 {
+                if day < month_first || day >= next {
+                    html.push_str("<td class=\"out\"></td>");
+                } else {
+                    let mut classes: Vec<&str> = Vec::new();
+                    if day.weekday().num_days_from_sunday() == 0 {
+                        classes.push("sun");
+                    }
+                    let holiday = input.holidays.get(&day);
+                    if holiday.is_some() {
+                        classes.push("ph");
+                    }
+                    let slot = slot_at(day);
+                    let mut style = String::new();
+                    let mut label = String::new();
+                    let mut title: Vec<String> = Vec::new();
+                    if let Some(h) = holiday {
+                        title.push(h.clone());
+                    }
+                    if let Some(s) = slot {
+                        if s.kind != "regular" {
+                            classes.push("hol");
+                            title.push(period_name(&s.kind));
+                        }
+                        let names: Vec<&str> = s
+                            .doctors
+                            .iter()
+                            .map(|d| rules.doctor(d).map_or(d.as_str(), |x| x.name.as_str()))
+                            .collect();
+                        title.extend(names.iter().map(|n| n.to_string()));
+                        if let Some(&i) = s.doctors.first().and_then(|d| index.get(d.as_str())) {
+                            let _ = write!(style, " style=\"background-color:{}\"", colour(i));
+                        }
+                        let handover = s.start.date_naive() == day;
+                        if handover {
+                            classes.push("ho");
+                        }
+                        if handover || day == month_first {
+                            label = names.iter().map(|n| short(n)).collect::<Vec<_>>().join("・");
+                        }
+                    }
+                    let class = if classes.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" class=\"{}\"", classes.join(" "))
+                    };
+                    let _ = write!(
+                        html,
+                        "<td{class}{style} title=\"{}\"><span class=\"d\">{}</span>",
+                        escape(&title.join(" / ")),
+                        day.day()
+                    );
+                    if !label.is_empty() {
+                        let _ = write!(html, "<span class=\"n\">{}</span>", escape(&label));
+                    }
+                    html.push_str("</td>");
+                }
+                day = day + Days::new(1);
+            }
+            html.push_str("</tr>\n");
+        }
+        html.push_str("</table></section>\n");
+    }
+    html.push_str("</div>\n<aside>\n");
+    html.push_str(&legend(input, &index));
+    html.push_str(&fairness_chart(input, &index));
+    html.push_str("</aside>\n</div>\n</div>\n</body>\n</html>\n");
+    html
+}
+
+/// Per doctor in the rota: (regular slots, holiday slots, load points).
+fn duties(rota: &RotaRecord) -> BTreeMap<&str, (u32, u32, i64)> {
+    let mut out: BTreeMap<&str, (u32, u32, i64)> = BTreeMap::new();
+    for s in &rota.slots {
+        for d in &s.doctors {
+            let e = out.entry(d.as_str()).or_default();
+            if s.kind == "regular" {
+                e.0 += 1;
+            } else {
+                e.1 += 1;
+            }
+            e.2 += i64::from(s.weight);
+        }
+    }
+    out
+}
+
+fn legend(input: &PageInput<'_>, index: &BTreeMap<&str, usize>) -> String {
+    let counts = duties(input.rota);
+    let mut html =
+        String::from("<section><h3>担当医（通常 / 休日期間）</h3><div class=\"legend\">");
+    for d in &input.rules.doctors {
+        let Some(&i) = index.get(d.id.as_str()) else { continue };
+        let (regular, holiday, _) = counts.get(d.id.as_str()).copied().unwrap_or_default();
+        if regular + holiday == 0 {
+            continue;
+        }
+        let _ = write!(
+            html,
+            "<div><span class=\"sw\" style=\"background-color:{}\"></span>{}（{}）{} / {}</div>",
+            colour(i),
+            escape(&d.name),
+            escape(&d.clinic),
+            regular,
+            holiday
+        );
+    }
+    html.push_str("</div></section>\n<section class=\"keys\"><h3>記号</h3>");
+    let periods: Vec<String> =
+        input.rules.holiday_periods.iter().map(|p| escape(&p.name)).collect();
+    let _ = write!(
+        html,
+        "<div><span class=\"sw hol\"></span>休日期間の当番（{}）</div>\
+         <div><span class=\"sw\" style=\"color:#c00;text-align:center;line-height:3mm;font-size:6pt\">祝</span>祝日（赤字）</div>\
+         <div><span class=\"sw\" style=\"box-shadow: inset 0.5mm 0 0 #333\"></span>交代日（担当医名）</div>",
+        periods.join("・")
+    );
+    html.push_str("</section>\n");
+    html
+}
+
+/// Horizontal bars: each doctor's load this year against their target (the tick).
+fn fairness_chart(input: &PageInput<'_>, index: &BTreeMap<&str, usize>) -> String {
+    let counts = duties(input.rota);
+    let rows: Vec<(usize, &str, i64, i64)> = input
+        .rota
+        .doctors
+        .iter()
+        .filter_map(|d| {
+            let i = *index.get(d.id.as_str())?;
+            let load = counts.get(d.id.as_str()).map_or(0, |c| c.2);
+            Some((i, input.rules.doctors[i].name.as_str(), load, d.target))
+        })
+        .collect();
+    let max = rows.iter().map(|r| r.2.max(r.3)).max().unwrap_or(1).max(1) as f64;
+    let (label_w, bar_w, row_h) = (60.0, 150.0, 11.0);
+    let height = row_h * rows.len() as f64 + 2.0;
+    let mut svg = format!(
+        "<section><h3>公平性（今年の負担点と目標）</h3><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {height}\" width=\"100%\" role=\"img\" aria-label=\"各医師の負担と目標\">",
+        label_w + bar_w + 30.0
+    );
+    for (row, (i, name, load, target)) in rows.iter().enumerate() {
+        let y = row as f64 * row_h;
+        let w = bar_w * *load as f64 / max;
+        let t = label_w + bar_w * *target as f64 / max;
+        let _ = write!(
+            svg,
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"7\" text-anchor=\"end\">{}</text>\
+             <rect x=\"{label_w}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{:.1}\" fill=\"{}\" stroke=\"#777\" stroke-width=\"0.3\"/>\
+             <line x1=\"{t:.1}\" x2=\"{t:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#000\" stroke-width=\"1\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"6.5\">{load}/{target}</text>",
+            label_w - 2.0,
+            y + 8.0,
+            escape(name),
+            y + 1.5,
+            row_h - 3.0,
+            colour(*i),
+            y + 0.5,
+            y + row_h - 0.5,
+            label_w + w.max(bar_w * *target as f64 / max) + 2.0,
+            y + 8.0,
+        );
+    }
+    let f = &input.rota.fairness;
+    let _ = write!(
+        svg,
+        "</svg><p class=\"note\">棒＝今年の負担点（通常1週{}点・休日期間{}点・祝日1日につき+{}点）、縦線＝目標。公平性の幅 {} 点（理論上の下限 {} 点）。</p></section>\n",
+        input.rules.weights.regular_slot,
+        input.rules.weights.holiday_slot,
+        input.rules.weights.public_holiday_day,
+        f.range,
+        f.bound
+    );
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::records::fixtures;
+
+    #[test]
+    fn the_page_is_self_contained_escaped_and_names_every_doctor_on_duty() {
+        let rules = crate::plan::testing::sosa();
+        let mut rota = fixtures::rota(2027);
+        rota.slots[0].doctors = vec!["d01".into()];
+        let holidays: BTreeMap<NaiveDate, String> =
+            [(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), "元日<&>".to_string())].into();
+        let page = rota_page(&PageInput {
+            rules: &rules,
+            rota: &rota,
+            holidays: &holidays,
+            as_of: NaiveDate::from_ymd_opt(2027, 1, 2).unwrap(),
+        });
+        assert!(page.starts_with("<!DOCTYPE html>"));
+        assert!(page.contains("size: A4 landscape"));
+        for bad in ["<script", "<link", "src=", "url(", "@import", "http://", "https://"] {
+            let outside_svg_ns = page.replace("http://www.w3.org/2000/svg", "");
+            assert!(!outside_svg_ns.contains(bad), "{bad} in the page");
+        }
+        assert!(page.contains("元日&lt;&amp;&gt;"), "holiday names escaped");
+        assert_eq!(page.matches("<section class=\"month\">").count(), 12);
+        assert!(page.contains("2027年1月") && page.contains("2027年12月"));
+        let name = &rules.doctor("d01").unwrap().name;
+        assert!(page.contains(name.as_str()));
+        assert_eq!(
+            rota_page(&PageInput {
+                rules: &rules,
+                rota: &rota,
+                holidays: &holidays,
+                as_of: NaiveDate::from_ymd_opt(2027, 1, 2).unwrap()
+            }),
+            page,
+            "deterministic"
+        );
+    }
+
+    #[test]
+    fn colours_differ_for_a_large_association() {
+        let all: std::collections::BTreeSet<String> = (0..60).map(colour).collect();
+        assert_eq!(all.len(), 60);
+    }
+}
