@@ -146,9 +146,9 @@ pub fn rota_page(input: &PageInput<'_>) -> String {
         escape(&rules.association.name),
         rota.year
     );
-    let _ = write!(
+    let _ = writeln!(
         html,
-        "<header><h1>{} 在宅当番表 {}年{}</h1><div class=\"meta\">{} ・ {}現在 ・ 交代は毎週{} {}</div></header>\n",
+        "<header><h1>{} 在宅当番表 {}年{}</h1><div class=\"meta\">{} ・ {}現在 ・ 交代は毎週{} {}</div></header>",
         escape(&rules.association.name),
         rota.year,
         if first.month() == 1 { String::new() } else { "度".into() },
@@ -349,9 +349,9 @@ fn fairness_chart(input: &PageInput<'_>, index: &BTreeMap<&str, usize>) -> Strin
         );
     }
     let f = &input.rota.fairness;
-    let _ = write!(
+    let _ = writeln!(
         svg,
-        "</svg><p class=\"note\">棒＝今年の負担点（通常1週{}点・休日期間{}点・祝日1日につき+{}点）、縦線＝目標。公平性の幅 {} 点（理論上の下限 {} 点）。</p></section>\n",
+        "</svg><p class=\"note\">棒＝今年の負担点（通常1週{}点・休日期間{}点・祝日1日につき+{}点）、縦線＝目標。公平性の幅 {} 点（理論上の下限 {} 点）。</p></section>",
         input.rules.weights.regular_slot,
         input.rules.weights.holiday_slot,
         input.rules.weights.public_holiday_day,
