@@ -7,6 +7,7 @@
 //! - [`routing`]: a call's escalation chain and its state machine (time passed in).
 //! - [`feed`]: calendar feeds of the published rota: events with stable UIDs, SEQUENCE, RFC 5545 text.
 //! - [`page`]: the rota as one printable HTML page (A4 landscape), for the wall and the board.
+//! - [`report`]: the association's annual record (calls, outcomes, time to accept, duties, rotation).
 //! - [`textwidth`]: terminal width of Japanese text, for tables and error carets.
 //!
 //! Adapters around them:
@@ -30,6 +31,7 @@ pub mod known;
 pub mod notify;
 pub mod page;
 pub mod plan;
+pub mod report;
 pub mod routing;
 pub mod rules;
 pub mod server;

@@ -92,6 +92,19 @@ pub fn execute(
             super::rota::show(rules, store, *year, *format, out)
         }
         Command::Ledger { format } => super::rota::ledger(rules, store, *format, out),
+        Command::Report { year, format, out: file } => {
+            let report = super::report::build(rules, store, *year)?;
+            match file {
+                None => super::report::write(&report, rules, *format, out),
+                Some(file) => {
+                    let mut bytes = Vec::new();
+                    super::report::write(&report, rules, *format, &mut bytes)?;
+                    write_file(file, &bytes)?;
+                    writeln!(out, "wrote the {year} report to {}", file.display())?;
+                    Ok(())
+                }
+            }
+        }
         Command::Rota { action: super::RotaAction::Page { year, out: file } } => {
             let html = super::rota::page(rules, overrides, store, *year, now)?;
             write_file(file, html.as_bytes())?;
@@ -136,6 +149,7 @@ pub fn is_desk(command: &Command) -> bool {
                 action: super::RotaAction::Show { .. } | super::RotaAction::Page { .. }
             }
             | Command::Ledger { .. }
+            | Command::Report { .. }
     )
 }
 
@@ -162,6 +176,7 @@ pub fn absolutize(command: &mut Command, cwd: &std::path::Path) {
     match command {
         Command::Feed { action: FeedAction::Export { out } } => fix(out),
         Command::Rota { action: super::RotaAction::Page { out, .. } } => fix(out),
+        Command::Report { out: Some(out), .. } => fix(out),
         _ => {}
     }
 }

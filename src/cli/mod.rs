@@ -11,6 +11,7 @@ mod control;
 mod desk;
 mod load;
 pub(crate) mod planning;
+mod report;
 mod rota;
 mod serve;
 mod simulate;
@@ -68,6 +69,17 @@ pub enum RotaFormat {
     Json,
     /// CSV for spreadsheets.
     Csv,
+}
+
+/// Output format of the annual report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Aligned columns for people.
+    Table,
+    /// JSON for scripts.
+    Json,
+    /// One printable HTML page (A4), Japanese labels.
+    Html,
 }
 
 /// The subcommands.
@@ -134,6 +146,21 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+    },
+    /// The association's annual record of a plan year: registered patients, calls by outcome
+    /// (attending, duty doctor, hospital, 119 advice), duty-doctor visits, median and p90 time to
+    /// acceptance, per-doctor duties and balances, the holiday rotation across years. Figures
+    /// only: no patient's details.
+    Report {
+        /// Plan year.
+        #[arg(value_parser = year_parser())]
+        year: i32,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Plan many consecutive years in memory and show how duties spread (nothing is saved).
     Simulate {

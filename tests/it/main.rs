@@ -7,6 +7,7 @@ mod calendar_cli;
 mod fake_telegram;
 mod feeds_http;
 mod plan_cli;
+mod report_cli;
 mod rota_page;
 mod routing_cli;
 mod rules_errors;
