@@ -8,6 +8,7 @@
 mod clock;
 mod commands;
 mod control;
+mod demo;
 mod desk;
 mod load;
 pub(crate) mod planning;
@@ -85,6 +86,16 @@ pub enum ReportFormat {
 /// The subcommands.
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {
+    /// The main job on the shipped association in a new store of its own, in seconds: plan and
+    /// publish the coming year, show the rota and its fairness, write the calendar feeds and the
+    /// rota page, register fictitious patients, and play one night call in the console (attending
+    /// away, duty doctor silent, backup hospital accepts). Then the commands to carry on.
+    Demo {
+        /// Where to keep the demo's store, feeds and page (a new directory; default: a new one
+        /// under the system's temporary directory).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Validate rules/ and calendars/, summarise the association, and show a plan year's slots.
     Check {
         /// Plan year whose slots to show (default: the plan year after the current one).
@@ -609,6 +620,7 @@ fn year_parser() -> clap::builder::RangedI64ValueParser<i32> {
 /// `toban: …` with a hint where one helps.
 pub fn run(args: Args) -> i32 {
     let result = match &args.command {
+        Command::Demo { dir } => demo::run(&args, dir.as_deref()),
         Command::Check { year, format } => commands::check(&args, *year, *format),
         Command::Holidays { year, format } => commands::holidays(&args, *year, *format),
         Command::Slots { year, format } => commands::slots(&args, *year, *format),
