@@ -11,6 +11,7 @@
 //! - [`textwidth`]: terminal width of Japanese text, for tables and error carets.
 //!
 //! Adapters around them:
+//! - [`backups`]: backup files on disk: `toban backup`, `serve`'s rotating backups, the latest.
 //! - [`store`]: sled behind the `Store` trait: rotas, duty history, absences; flushed after every change.
 //! - [`desk`]: raising and answering calls, who is on duty: shared by the CLI and `serve`.
 //! - [`notify`]: delivering the outbox: message texts (ja/en) and notifiers (console).
@@ -21,6 +22,7 @@
 //! - [`cli`]: the `toban` command line; reads files, formats tables and JSON.
 #![warn(missing_docs)]
 
+pub mod backups;
 pub mod bot;
 pub mod calendar;
 pub mod changes;

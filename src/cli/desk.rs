@@ -52,7 +52,11 @@ pub fn run_here_or_in_serve(args: &Args) -> i32 {
     })();
     match result {
         Ok(()) => 0,
-        Err(e) => super::report(&e),
+        Err(e) => {
+            let code = super::report(&e);
+            super::damage_hint(args, &e);
+            code
+        }
     }
 }
 
@@ -92,6 +96,10 @@ pub fn execute(
             super::rota::show(rules, store, *year, *format, out)
         }
         Command::Ledger { format } => super::rota::ledger(rules, store, *format, out),
+        Command::Backup { out: file } => {
+            super::ops::backup(rules, store, file.as_deref(), now, out)
+        }
+        Command::Doctor => super::ops::doctor(rules, overrides, store, now, out),
         Command::Report { year, format, out: file } => {
             let report = super::report::build(rules, store, *year)?;
             match file {
@@ -150,6 +158,8 @@ pub fn is_desk(command: &Command) -> bool {
             }
             | Command::Ledger { .. }
             | Command::Report { .. }
+            | Command::Backup { .. }
+            | Command::Doctor
     )
 }
 
@@ -177,6 +187,7 @@ pub fn absolutize(command: &mut Command, cwd: &std::path::Path) {
         Command::Feed { action: FeedAction::Export { out } } => fix(out),
         Command::Rota { action: super::RotaAction::Page { out, .. } } => fix(out),
         Command::Report { out: Some(out), .. } => fix(out),
+        Command::Backup { out: Some(out) } => fix(out),
         _ => {}
     }
 }

@@ -11,6 +11,7 @@ mod control;
 mod demo;
 mod desk;
 mod load;
+mod ops;
 pub(crate) mod planning;
 mod report;
 mod rota;
@@ -173,6 +174,22 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Write a backup of the whole store: one versioned JSON file, consistent even while
+    /// `serve` runs (it is taken there). Default: a new file in the rules' [backup] dir.
+    Backup {
+        /// The file to write.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Restore a backup into the data directory, which must be new or empty (toban never
+    /// overwrites a store). Every record is read back before it is done.
+    Restore {
+        /// The backup file (from `toban backup` or `serve`'s automatic backups).
+        file: PathBuf,
+    },
+    /// Self-check: rules, store, backups, feeds, bot, clock, and whether the coming weeks are
+    /// covered. Exits 1 when something needs attention.
+    Doctor,
     /// Plan many consecutive years in memory and show how duties spread (nothing is saved).
     Simulate {
         /// How many years.
@@ -642,13 +659,48 @@ pub fn run(args: Args) -> i32 {
             simulate::run(&args, usize::from(*years), *from, *baseline, *format)
         }
         Command::Serve { listen } => serve::run(&args, listen),
+        Command::Restore { file } => ops::restore(&args, file),
         // The day-to-day commands, which also run inside `serve`; their one list is
         // `desk::is_desk`, and `desk::execute` refuses anything else.
         _ => return desk::run_here_or_in_serve(&args),
     };
     match result {
         Ok(()) => 0,
-        Err(err) => report(&err),
+        Err(err) => {
+            let code = report(&err);
+            damage_hint(&args, &err);
+            code
+        }
+    }
+}
+
+/// After an error that says the store is damaged: the exact way back, with the latest backup.
+pub(crate) fn damage_hint(args: &Args, err: &anyhow::Error) {
+    use crate::store::StoreError;
+    let damaged = err.chain().any(|e| {
+        matches!(
+            e.downcast_ref::<StoreError>(),
+            Some(StoreError::Damaged { .. } | StoreError::Corrupt { .. } | StoreError::Open { .. })
+        )
+    });
+    if !damaged {
+        return;
+    }
+    let latest = load::load_inputs(&args.rules, args.calendars.as_deref())
+        .ok()
+        .and_then(|i| crate::backups::latest(&i.rules.backup.dir, &i.rules.association.id));
+    let data = std::path::absolute(&args.data).unwrap_or_else(|_| args.data.clone());
+    let data = data.display();
+    let latest = latest.map(|(p, at)| (std::path::absolute(&p).unwrap_or(p), at));
+    match latest {
+        Some((path, at)) => eprintln!(
+            "toban: the way back: move the damaged store aside (`mv {data} {data}.damaged`), then restore the latest backup, taken {}:\ntoban:   toban --data {data} restore {}",
+            at.format("%Y-%m-%d %H:%M UTC"),
+            path.display()
+        ),
+        None => eprintln!(
+            "toban: no backup found in the rules' [backup] dir: move the damaged store aside (`mv {data} {data}.damaged`) and restore a backup from elsewhere with `toban --data {data} restore FILE`"
+        ),
     }
 }
 

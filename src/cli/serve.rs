@@ -193,6 +193,32 @@ async fn serve(
         });
     }
     let fake_clock = std::env::var(clock::VAR).is_ok_and(|v| !v.is_empty());
+    super::ops::SERVING.store(true, std::sync::atomic::Ordering::Relaxed);
+    {
+        // Automatic backups ([backup] in the rules): checked every minute (often under a test
+        // clock), written when the newest is `every_hours` old.
+        let (rules, store) = (rules.clone(), store.clone());
+        tokio::spawn(async move {
+            loop {
+                let (r, s) = (rules.clone(), store.clone());
+                let done = tokio::task::spawn_blocking(move || {
+                    let now = clock::now().unwrap_or_else(|_| chrono::Utc::now());
+                    crate::backups::auto(&r, &*s, now)
+                })
+                .await;
+                match done {
+                    Ok(Ok(Some(path))) => {
+                        eprintln!("toban serve: backup written to {}", path.display())
+                    }
+                    Ok(Ok(None)) => {}
+                    Ok(Err(e)) => eprintln!("toban serve: automatic backup failed: {e}"),
+                    Err(e) => eprintln!("toban serve: automatic backup stopped: {e}"),
+                }
+                let pause = if fake_clock { 200 } else { 60_000 };
+                tokio::time::sleep(Duration::from_millis(pause)).await;
+            }
+        });
+    }
     let mut stop = std::pin::pin!(shutdown());
     loop {
         let pause = {

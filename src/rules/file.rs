@@ -24,6 +24,7 @@ pub struct RulesFile {
     pub escalation: Option<Spanned<EscalationSection>>,
     pub feed: Option<Spanned<FeedSection>>,
     pub swap: Option<Spanned<SwapSection>>,
+    pub backup: Option<Spanned<BackupSection>>,
     #[serde(default)]
     pub holiday_period: Vec<Spanned<HolidayPeriodSection>>,
     #[serde(default)]
@@ -87,6 +88,14 @@ pub struct SwapSection {
     pub cover_ask: Option<Spanned<i64>>,
     pub cover_hours: Option<Spanned<i64>>,
     pub cover_turn_hours: Option<Spanned<i64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupSection {
+    pub every_hours: Option<Spanned<i64>>,
+    pub keep: Option<Spanned<i64>>,
+    pub dir: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

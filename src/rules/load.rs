@@ -194,6 +194,8 @@ impl Ctx<'_> {
         let feed = section!(feed);
         let swap = section!(swap);
         let swap = self.swap(swap.map(|(i, s)| (i, s.get_ref())));
+        let backup = section!(backup);
+        let backup = self.backup(backup.map(|(i, s)| (i, s.get_ref())));
 
         let association = match association {
             Some((i, a)) => self.association(i, a.get_ref()),
@@ -265,12 +267,41 @@ impl Ctx<'_> {
             escalation,
             feed_alarm_minutes,
             swap,
+            backup,
             holiday_periods,
             doctors,
             hospitals,
             nurse_stations,
             admins,
         })
+    }
+
+    fn backup(&mut self, section: Option<(usize, &BackupSection)>) -> BackupRules {
+        let d = BackupRules::default();
+        let Some((i, s)) = section else { return d };
+        let dir = match &s.dir {
+            None => d.dir.clone(),
+            Some(v) if v.get_ref().trim().is_empty() => {
+                self.report(
+                    &(i, v.span()),
+                    "backup.dir is empty",
+                    Some("name a directory, e.g. \"backups\""),
+                );
+                d.dir.clone()
+            }
+            Some(v) => v.get_ref().trim().into(),
+        };
+        BackupRules {
+            every_hours: self.int(
+                i,
+                &s.every_hours,
+                "backup.every_hours",
+                0..=24 * 31,
+                d.every_hours,
+            ),
+            keep: self.int(i, &s.keep, "backup.keep", 1..=1000, d.keep),
+            dir,
+        }
     }
 
     fn swap(&mut self, section: Option<(usize, &SwapSection)>) -> SwapRules {

@@ -41,6 +41,8 @@ pub struct Rules {
     pub feed_alarm_minutes: u32,
     /// How swaps and cover requests are agreed.
     pub swap: SwapRules,
+    /// Automatic backups.
+    pub backup: BackupRules,
     /// Holiday periods that form their own duty slots, in calendar order of their start.
     pub holiday_periods: Vec<HolidayPeriod>,
     /// Duty doctors, in the order the rules list them.

@@ -105,6 +105,23 @@ impl Default for SwapRules {
     }
 }
 
+/// Automatic backups written by `toban serve` (`[backup]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupRules {
+    /// Hours between two backups (0: none).
+    pub every_hours: u32,
+    /// How many backups are kept (the oldest go).
+    pub keep: u32,
+    /// Where they go; a relative path is relative to the directory toban runs in, like `--data`.
+    pub dir: std::path::PathBuf,
+}
+
+impl Default for BackupRules {
+    fn default() -> Self {
+        BackupRules { every_hours: 24, keep: 14, dir: "backups".into() }
+    }
+}
+
 /// The order in which a cover request asks colleagues.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CoverOrder {

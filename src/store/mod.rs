@@ -14,6 +14,7 @@
 //! - No method reads the clock: every time is in the records the caller passes in. No rules here
 //!   either: the store keeps what it is given.
 
+pub mod backup;
 mod calls;
 mod links;
 pub(crate) mod records;
@@ -38,6 +39,16 @@ use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
 ///
 /// `Send + Sync` so that `toban serve` can share one store between its tasks.
 pub trait Store: Send + Sync {
+    /// The whole store as one consistent [`backup::Backup`], taken at `now`.
+    ///
+    /// # Errors
+    /// Store failures, or the store kept changing while it was read.
+    fn backup(
+        &self,
+        association: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<backup::Backup, backup::BackupError>;
+
     /// Saves `rota`, replacing the rota of the same year and status: a year may hold a draft
     /// (being worked on) beside its published rota (what members see).
     ///
@@ -312,17 +323,23 @@ pub enum StoreError {
         cause: std::io::Error,
     },
     /// sled could not open the store for another reason than the lock.
-    #[error("could not open the store at {}: {cause}; if it is damaged, restore a backup", path.display())]
+    #[error("could not open the store at {}: {cause}", path.display())]
     Open {
         /// The store directory.
         path: PathBuf,
         /// sled's error.
         cause: sled::Error,
     },
+    /// sled failed (or gave up with a panic) reading the store's files: they are damaged.
+    #[error("the store at {} is damaged: {cause}", path.display())]
+    Damaged {
+        /// The store directory.
+        path: PathBuf,
+        /// What sled said.
+        cause: String,
+    },
     /// A stored value could not be decoded.
-    #[error(
-        "the record '{key}' in the store's '{tree}' tree is damaged ({cause}); restore a backup"
-    )]
+    #[error("the record '{key}' in the store's '{tree}' tree is damaged ({cause})")]
     Corrupt {
         /// The sled tree.
         tree: &'static str,

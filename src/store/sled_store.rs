@@ -115,6 +115,34 @@ pub struct SledStore {
     swaps: sled::Tree,
 }
 
+/// `config.open()`, with a panic inside sled (it panics on some damaged files rather than
+/// returning an error) turned into [`StoreError::Damaged`], and its I/O errors on the store's
+/// files reported as damage too.
+fn open_guarded(config: &sled::Config, dir: &Path) -> Result<sled::Result<sled::Db>, StoreError> {
+    let quiet = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()));
+    std::panic::set_hook(quiet);
+    match result {
+        Ok(Err(sled::Error::Corruption { at, bt: _ })) => Err(StoreError::Damaged {
+            path: dir.to_path_buf(),
+            cause: format!(
+                "sled found corruption{}",
+                at.map(|a| format!(" at {a:?}")).unwrap_or_default()
+            ),
+        }),
+        Ok(r) => Ok(r),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "sled stopped reading it".into());
+            Err(StoreError::Damaged { path: dir.to_path_buf(), cause: what })
+        }
+    }
+}
+
 impl std::fmt::Debug for SledStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SledStore").field("path", &self.path).finish_non_exhaustive()
@@ -148,7 +176,7 @@ impl SledStore {
         let config = sled::Config::new().path(dir);
         let deadline = Instant::now() + wait;
         let db = loop {
-            match config.open() {
+            match open_guarded(&config, dir)? {
                 Ok(db) => break db,
                 Err(e) if is_lock_error(&e) && Instant::now() < deadline => {
                     std::thread::sleep(LOCK_POLL);
@@ -159,7 +187,9 @@ impl SledStore {
                 Err(cause) => return Err(StoreError::Open { path: dir.to_path_buf(), cause }),
             }
         };
-        Self::init(db, dir)
+        let store = Self::init(db, dir)?;
+        store.verify()?;
+        Ok(store)
     }
 
     fn init(db: sled::Db, path: &Path) -> Result<SledStore, StoreError> {
@@ -210,6 +240,139 @@ impl SledStore {
         Ok(())
     }
 
+    /// Writes everything to disk.
+    pub(crate) fn flush_all(&self) -> Result<(), StoreError> {
+        self.flush()
+    }
+
+    /// Opens a store for [`SledStore::restore`] (the directory is checked empty by then).
+    pub(crate) fn open_empty(dir: &Path) -> Result<SledStore, StoreError> {
+        Self::open(dir)
+    }
+
+    /// The names of the trees, in the order [`SledStore::trees`] gives them.
+    pub fn tree_names() -> [&'static str; 21] {
+        [
+            META,
+            ROTAS,
+            HISTORY,
+            ABSENCES,
+            PATIENTS,
+            CALLS,
+            CALL_EVENTS,
+            OUTBOX,
+            OUTBOX_PENDING,
+            OUTBOX_KEYS,
+            INVITES,
+            LINKS,
+            LINK_CHATS,
+            LINK_FAILURES,
+            NOTES,
+            DIALOGS,
+            FEED_EVENTS,
+            FEED_TOKENS,
+            FEED_TOKEN_HASHES,
+            AUDIT,
+            SWAPS,
+        ]
+    }
+
+    /// Every tree with its name.
+    pub(crate) fn trees(&self) -> [(&'static str, &sled::Tree); 21] {
+        let t = [
+            &self.meta,
+            &self.rotas,
+            &self.history,
+            &self.absences,
+            &self.patients,
+            &self.calls,
+            &self.call_events,
+            &self.outbox,
+            &self.outbox_pending,
+            &self.outbox_keys,
+            &self.invites,
+            &self.links,
+            &self.link_chats,
+            &self.link_failures,
+            &self.notes,
+            &self.dialogs,
+            &self.feed_events,
+            &self.feed_tokens,
+            &self.feed_token_hashes,
+            &self.audit,
+            &self.swaps,
+        ];
+        let names = Self::tree_names();
+        std::array::from_fn(|i| (names[i], t[i]))
+    }
+
+    /// Reads every record of every tree as its type, so a damaged store is found when it is
+    /// opened, not in the middle of a night call. Returns how many records were read.
+    ///
+    /// # Errors
+    /// [`StoreError::Corrupt`] naming the first tree and key that does not read.
+    pub fn verify(&self) -> Result<usize, StoreError> {
+        fn all<T: DeserializeOwned>(
+            tree: &sled::Tree,
+            name: &'static str,
+        ) -> Result<usize, StoreError> {
+            let mut n = 0;
+            for item in tree.iter() {
+                let (k, v) = item?;
+                decode::<T>(name, || String::from_utf8_lossy(&k).into_owned(), &v)?;
+                n += 1;
+            }
+            Ok(n)
+        }
+        fn fixed(
+            tree: &sled::Tree,
+            name: &'static str,
+            len: Option<usize>,
+        ) -> Result<usize, StoreError> {
+            let mut n = 0;
+            for item in tree.iter() {
+                let (k, v) = item?;
+                if len.is_some_and(|l| v.len() != l)
+                    || (len.is_none() && std::str::from_utf8(&v).is_err())
+                {
+                    return Err(StoreError::Corrupt {
+                        tree: name,
+                        key: String::from_utf8_lossy(&k).into_owned(),
+                        cause: format!(
+                            "a value of {} bytes where {} belongs",
+                            v.len(),
+                            len.map_or("text".to_string(), |l| format!("{l} bytes"))
+                        ),
+                    });
+                }
+                n += 1;
+            }
+            Ok(n)
+        }
+        use crate::feed::FeedEvent;
+        Ok(all::<serde_json::Value>(&self.meta, META)?
+            + all::<RotaRecord>(&self.rotas, ROTAS)?
+            + all::<DutyRecord>(&self.history, HISTORY)?
+            + all::<Absence>(&self.absences, ABSENCES)?
+            + all::<Patient>(&self.patients, PATIENTS)?
+            + all::<Call>(&self.calls, CALLS)?
+            + all::<CallEvent>(&self.call_events, CALL_EVENTS)?
+            + all::<OutboxEntry>(&self.outbox, OUTBOX)?
+            + fixed(&self.outbox_pending, OUTBOX_PENDING, Some(0))?
+            + fixed(&self.outbox_keys, OUTBOX_KEYS, Some(8))?
+            + all::<Invite>(&self.invites, INVITES)?
+            + all::<Link>(&self.links, LINKS)?
+            + fixed(&self.link_chats, LINK_CHATS, None)?
+            + all::<Vec<DateTime<Utc>>>(&self.link_failures, LINK_FAILURES)?
+            + all::<Note>(&self.notes, NOTES)?
+            + all::<Dialog>(&self.dialogs, DIALOGS)?
+            + all::<FeedEvent>(&self.feed_events, FEED_EVENTS)?
+            + all::<FeedToken>(&self.feed_tokens, FEED_TOKENS)?
+            + fixed(&self.feed_token_hashes, FEED_TOKEN_HASHES, Some(8))?
+            + all::<AuditEntry>(&self.audit, AUDIT)?
+            + all::<SwapRequest>(&self.swaps, SWAPS)?)
+    }
+
     #[cfg(test)]
     fn write_schema_version(&self, version: u32) {
         self.meta
@@ -220,6 +383,14 @@ impl SledStore {
 }
 
 impl Store for SledStore {
+    fn backup(
+        &self,
+        association: &str,
+        now: DateTime<Utc>,
+    ) -> Result<super::backup::Backup, super::backup::BackupError> {
+        self.export(association, now)
+    }
+
     fn put_rota(&self, rota: &RotaRecord) -> Result<(), StoreError> {
         let what = || format!("the rota of {}", rota.year);
         if !rota.fairness.seconds.is_finite() {

@@ -12,4 +12,5 @@ mod report_cli;
 mod rota_page;
 mod routing_cli;
 mod rules_errors;
+mod store_ops;
 mod swap_cli;

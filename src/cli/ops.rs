@@ -1,0 +1,294 @@
+//! Keeping toban itself healthy: `toban backup`, `toban restore`, `toban doctor`.
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::{Args, UsageError, load::load_inputs};
+use crate::desk::Desk;
+use crate::rules::Rules;
+use crate::store::backup::{self, BackupError};
+use crate::store::{SledStore, Store};
+
+/// Whether this process is `toban serve` (set when it starts): `doctor` run elsewhere knows
+/// nobody is running the timers.
+pub static SERVING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// `toban backup [--out FILE]`.
+pub fn backup(
+    rules: &Rules,
+    store: &dyn Store,
+    out_file: Option<&Path>,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let path = match out_file {
+        Some(p) => p.to_path_buf(),
+        None => rules.backup.dir.join(crate::backups::file_name(&rules.association.id, now)),
+    };
+    let records = crate::backups::write(rules, store, &path, now)?;
+    writeln!(
+        out,
+        "wrote a backup of the whole store to {} ({records} records, schema {}). Restore it with `toban --data NEW_DIR restore {}`.",
+        path.display(),
+        crate::store::SCHEMA_VERSION,
+        path.display()
+    )?;
+    Ok(())
+}
+
+/// `toban restore FILE`.
+pub fn restore(args: &Args, file: &Path) -> anyhow::Result<()> {
+    let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
+    let backup = backup::read(file).map_err(|e| UsageError(e.to_string()))?;
+    match SledStore::restore(&args.data, &backup, &inputs.rules.association.id) {
+        Ok(records) => {
+            println!(
+                "restored {records} records from {} (taken {}) into {}. Check it with `toban doctor`.",
+                file.display(),
+                backup.created_at.format("%Y-%m-%d %H:%M UTC"),
+                args.data.display()
+            );
+            Ok(())
+        }
+        Err(BackupError::Invalid(m)) => Err(UsageError(m).into()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// One line of `toban doctor`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Level {
+    Ok,
+    Warn,
+    Fail,
+}
+
+/// `toban doctor`: every check on its own line; an error (exit 1) if any needs attention.
+pub fn doctor(
+    rules: &Rules,
+    overrides: &[crate::calendar::Override],
+    store: &dyn Store,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let mut lines: Vec<(Level, String, String)> = Vec::new();
+    let mut check = |level: Level, what: &str, detail: String| {
+        lines.push((level, what.to_string(), detail));
+    };
+    use Level::{Fail, Ok as Good, Warn};
+    check(
+        Good,
+        "rules",
+        format!(
+            "valid: {} doctors, {} backup hospitals, {} holiday periods; {} calendar overrides",
+            rules.doctors.len(),
+            rules.hospitals.len(),
+            rules.holiday_periods.len(),
+            overrides.len()
+        ),
+    );
+    // The store: every record read back (a damaged store fails before this line is reached:
+    // opening it verifies it).
+    let patients = store.patients()?.len();
+    let calls = store.calls()?.len();
+    check(
+        Good,
+        "store",
+        format!(
+            "readable: {patients} patients, {calls} calls, schema {}",
+            crate::store::SCHEMA_VERSION
+        ),
+    );
+    // Backups.
+    let b = &rules.backup;
+    match crate::backups::latest(&b.dir, &rules.association.id) {
+        None => check(
+            Warn,
+            "backups",
+            format!(
+                "none in {}: run `toban backup` now; `serve` writes one every {} h",
+                b.dir.display(),
+                b.every_hours
+            ),
+        ),
+        Some((path, at)) => {
+            let age = now - at;
+            let due = Duration::hours(i64::from(b.every_hours.max(1)) * 2);
+            let level = if age > due { Warn } else { Good };
+            check(
+                level,
+                "backups",
+                format!(
+                    "latest {} ({} h old){}",
+                    path.display(),
+                    age.num_hours(),
+                    if level == Warn {
+                        ": is `serve` running? `toban backup` makes one now"
+                    } else {
+                        ""
+                    }
+                ),
+            );
+        }
+    }
+    if b.every_hours == 0 {
+        check(Warn, "backups", "automatic backups are off ([backup] every_hours = 0)".into());
+    }
+    // Serve.
+    if SERVING.load(std::sync::atomic::Ordering::Relaxed) {
+        check(Good, "serve", "running: timers, reminders and delivery are live".into());
+    } else {
+        check(
+            Warn,
+            "serve",
+            "not running: no call escalates and no message goes out until `toban serve` runs"
+                .into(),
+        );
+    }
+    // The clock.
+    let year = chrono::Datelike::year(&now);
+    if !(2020..=2100).contains(&year) {
+        check(Fail, "clock", format!("reads {now}: set the system clock"));
+    } else if std::env::var(super::clock::VAR).is_ok_and(|v| !v.is_empty()) {
+        check(
+            Warn,
+            "clock",
+            format!("a test clock is in use ({}): unset it in production", super::clock::VAR),
+        );
+    } else {
+        check(
+            Good,
+            "clock",
+            format!("{}", now.with_timezone(&rules.association.tz).format("%Y-%m-%d %H:%M %Z")),
+        );
+    }
+    // The coming weeks: a duty doctor every day, and not one who is away.
+    let desk = Desk { rules, store };
+    let tz = rules.association.tz;
+    let mut uncovered = Vec::new();
+    let mut away = Vec::new();
+    for d in 0..56 {
+        let at = now + Duration::days(d);
+        let on = desk.on_duty(at)?;
+        let day = at.with_timezone(&tz).format("%m/%d").to_string();
+        if on.duty.len() < rules.doctors_per_slot as usize {
+            uncovered.push(day);
+            continue;
+        }
+        let absent = desk.absent_members(at)?;
+        for m in on.duty.iter().filter(|m| absent.contains(m)) {
+            let item = format!("{m} on {day}");
+            if !away.contains(&item) {
+                away.push(item);
+            }
+        }
+    }
+    if !uncovered.is_empty() {
+        check(
+            Fail,
+            "coverage",
+            format!(
+                "no duty doctor in the published rota on {} of the next 56 days (from {}): plan and publish (`toban plan YEAR`, `toban rota publish YEAR`)",
+                uncovered.len(),
+                uncovered[0]
+            ),
+        );
+    } else if !away.is_empty() {
+        let shown: Vec<&str> = away.iter().take(5).map(String::as_str).collect();
+        check(
+            Warn,
+            "coverage",
+            format!("on duty but marked away: {}: arrange a swap or cover", shown.join(", ")),
+        );
+    } else {
+        check(
+            Good,
+            "coverage",
+            "every day of the next 8 weeks has its duty doctor, none away".into(),
+        );
+    }
+    // Delivery: nothing stuck in the outbox.
+    let stuck: Vec<_> = store
+        .pending_notices()?
+        .into_iter()
+        .filter(|n| now - n.created_at > Duration::minutes(10))
+        .collect();
+    if let Some(first) = stuck.first() {
+        check(
+            Warn,
+            "delivery",
+            format!(
+                "{} message(s) waiting since {}: is `serve` running, and Telegram reachable?",
+                stuck.len(),
+                first.created_at.with_timezone(&tz).format("%Y-%m-%d %H:%M")
+            ),
+        );
+    } else {
+        check(Good, "delivery", "no message waiting longer than 10 minutes".into());
+    }
+    // The bot and the feeds.
+    let token = std::env::var("TELOXIDE_TOKEN").is_ok_and(|v| !v.trim().is_empty());
+    let links = store.links()?;
+    let unlinked: Vec<String> = rules
+        .doctors
+        .iter()
+        .filter(|d| d.is_member_on(now.with_timezone(&tz).date_naive()))
+        .filter(|d| !links.iter().any(|l| l.member == d.id))
+        .map(|d| d.id.to_string())
+        .collect();
+    if !token {
+        check(
+            Warn,
+            "bot",
+            "TELOXIDE_TOKEN is not set: messages are printed by `serve`, not sent".into(),
+        );
+    } else if !unlinked.is_empty() {
+        check(
+            Warn,
+            "bot",
+            format!(
+                "doctors without a linked Telegram account: {} (`toban invite ID`)",
+                unlinked.join(", ")
+            ),
+        );
+    } else {
+        check(Good, "bot", format!("token set; all {} doctors linked", links.len()));
+    }
+    let active = store.feed_tokens()?.into_iter().filter(|t| t.revoked_at.is_none()).count();
+    let public = std::env::var("TOBAN_PUBLIC_URL").is_ok_and(|v| !v.trim().is_empty());
+    if active == 0 {
+        check(
+            Warn,
+            "feeds",
+            "no calendar URL issued: `toban feed token issue --all` or `/feed` in the bot".into(),
+        );
+    } else if !public {
+        check(
+            Warn,
+            "feeds",
+            format!(
+                "{active} active token(s), but TOBAN_PUBLIC_URL is not set: URLs name 127.0.0.1"
+            ),
+        );
+    } else {
+        check(Good, "feeds", format!("{active} active calendar token(s)"));
+    }
+
+    let width = lines.iter().map(|l| l.1.len()).max().unwrap_or(0);
+    for (level, what, detail) in &lines {
+        let tag = match level {
+            Good => "ok  ",
+            Warn => "WARN",
+            Fail => "FAIL",
+        };
+        writeln!(out, "{tag}  {what:<width$}  {detail}")?;
+    }
+    let attention = lines.iter().filter(|l| l.0 != Good).count();
+    if attention > 0 {
+        anyhow::bail!("{attention} check(s) need attention (WARN/FAIL above)");
+    }
+    writeln!(out, "all checks passed")?;
+    Ok(())
+}

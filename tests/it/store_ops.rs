@@ -1,0 +1,138 @@
+//! Backups, restores, damaged stores and `toban doctor`, through the real binary.
+
+use crate::routing_cli::Desk;
+
+fn backups(desk: &Desk) -> Vec<std::path::PathBuf> {
+    let dir = desk.dir.path().join("backups");
+    let mut v: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_backup_taken_while_serve_runs_restores_to_the_same_store_and_never_over_one() {
+    let desk = Desk::new();
+    desk.add_patient("山田 花子", "d01");
+    desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱"]).code(0);
+    let serve = desk.serve();
+    // serve writes its first automatic backup at once (none yet), and `toban backup` is taken
+    // inside serve.
+    crate::routing_cli::wait_for(
+        std::time::Duration::from_secs(10),
+        "the automatic backup",
+        || !backups(&desk).is_empty(),
+    );
+    let file = desk.dir.path().join("manual.json");
+    desk.run(&["backup", "--out", "manual.json"]).code(0).stdout_has("wrote a backup");
+    assert!(file.is_file(), "relative to where the command was typed");
+    let rota = desk.run(&["rota", "show", "2027", "--format", "json"]).code(0).json();
+    let calls = desk.run(&["call", "list", "--format", "json"]).code(0).json();
+    drop(serve);
+    // Restore into a new directory: the same rota and calls.
+    let restored = desk.dir.path().join("restored");
+    let mut cmd = desk.command();
+    cmd.env("TOBAN_DATA", &restored);
+    let r = crate::helpers::run(cmd, &["restore", file.to_str().unwrap()]).code(0);
+    assert!(r.stdout().contains("restored"), "{}", r.stdout());
+    for (args, want) in [
+        (vec!["rota", "show", "2027", "--format", "json"], &rota),
+        (vec!["call", "list", "--format", "json"], &calls),
+    ] {
+        let mut cmd = desk.command();
+        cmd.env("TOBAN_DATA", &restored);
+        assert_eq!(&crate::helpers::run(cmd, &args).code(0).json(), want);
+    }
+    // Never over a store.
+    desk.run(&["restore", file.to_str().unwrap()]).code(2).stderr_has("is not empty");
+    // Not a backup, or a newer one: refused, nothing made.
+    let junk = desk.dir.path().join("junk.json");
+    std::fs::write(&junk, "{\"hello\": 1}").unwrap();
+    let target = desk.dir.path().join("t2");
+    let mut cmd = desk.command();
+    cmd.env("TOBAN_DATA", &target);
+    crate::helpers::run(cmd, &["restore", junk.to_str().unwrap()])
+        .code(2)
+        .stderr_has("is not a toban backup");
+    let text =
+        std::fs::read_to_string(&file).unwrap().replacen("\"schema\": 1", "\"schema\": 99", 1);
+    std::fs::write(&junk, text).unwrap();
+    let mut cmd = desk.command();
+    cmd.env("TOBAN_DATA", &target);
+    crate::helpers::run(cmd, &["restore", junk.to_str().unwrap()])
+        .code(2)
+        .stderr_has("newer schema (99)");
+    assert!(!target.exists(), "nothing half-made");
+}
+
+#[test]
+fn a_damaged_store_is_reported_with_the_way_back_never_a_panic() {
+    let desk = Desk::new();
+    desk.run(&["backup"]).code(0);
+    let latest = std::path::absolute(backups(&desk).pop().unwrap()).unwrap();
+    let db = desk.data().join("db");
+    let original = std::fs::read(&db).unwrap();
+    let mut damaged = 0;
+    // Truncations at many lengths and seeded random bit flips.
+    let mut cases: Vec<Vec<u8>> =
+        (1..16).map(|i| original[..original.len() * i / 17].to_vec()).collect();
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    for _ in 0..12 {
+        let mut bytes = original.clone();
+        for _ in 0..64 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let at = (seed % bytes.len() as u64) as usize;
+            bytes[at] ^= 0x5a;
+        }
+        cases.push(bytes);
+    }
+    for bytes in cases {
+        std::fs::write(&db, &bytes).unwrap();
+        let r = desk.run(&["rota", "show", "2027", "--format", "json"]);
+        let code = r.out.status.code();
+        assert_ne!(code, Some(101), "a panic: {}", r.stderr());
+        assert!(code.is_some(), "killed by a signal: {}", r.stderr());
+        if code != Some(0) {
+            let err = r.stderr();
+            assert!(err.contains("damaged") || err.contains("could not open"), "{err}");
+            assert!(err.contains(&format!("restore {}", latest.display())), "the way back: {err}");
+            damaged += 1;
+        }
+    }
+    assert!(damaged >= 10, "most of these damages are noticed ({damaged})");
+    // The way back works.
+    std::fs::rename(desk.data(), desk.dir.path().join("data.damaged")).unwrap();
+    desk.run(&["restore", latest.to_str().unwrap()]).code(0);
+    desk.run(&["rota", "show", "2027"]).code(0);
+}
+
+#[test]
+fn doctor_says_what_needs_attention_and_exits_non_zero() {
+    let desk = Desk::new();
+    let r = desk.run(&["doctor"]).code(1);
+    let out = r.stdout();
+    assert!(out.contains("ok    rules"), "{out}");
+    assert!(out.contains("WARN  backups   none in backups"), "{out}");
+    assert!(out.contains("WARN  serve"), "{out}");
+    assert!(out.contains("ok    coverage"), "{out}");
+    assert!(r.stderr().contains("need attention"));
+    // A duty doctor away in the coming weeks is named.
+    let on = desk.run(&["oncall", "--format", "json"]).code(0).json();
+    let duty = on["duty"][0]["id"].as_str().unwrap().to_string();
+    desk.run(&["absence", "add", &duty, "2027-03-03", "2027-03-04"]).code(0);
+    let out = desk.run(&["doctor"]).code(1).stdout();
+    assert!(
+        out.contains(&format!("WARN  coverage  on duty but marked away: {duty} on 03/03")),
+        "{out}"
+    );
+    // Inside serve: it is running, and a backup appears.
+    let _serve = desk.serve();
+    crate::routing_cli::wait_for(std::time::Duration::from_secs(10), "a backup", || {
+        !backups(&desk).is_empty()
+    });
+    let out = desk.run(&["doctor"]).code(1).stdout();
+    assert!(out.contains("ok    serve") && out.contains("ok    backups"), "{out}");
+}
