@@ -12,7 +12,7 @@ mod demo;
 mod desk;
 mod load;
 mod ops;
-pub(crate) mod planning;
+pub mod planning;
 mod report;
 mod rota;
 mod serve;
