@@ -45,11 +45,58 @@ impl Rng {
 }
 
 const INTERESTING: &[&str] = &[
-    "", "0", "-1", "1e999", "99999999999999999999", "-9223372036854775808", "2147483648", "NaN",
-    "\"", "'", "\\", "\n", "\r\n", "\0", "\u{7f}", "\u{feff}", "\u{202e}", "ｄ０１", "日本語",
-    "%", "%zz", "%00", "%ff", "%2F", "..", "../..", "//", "?", "&", "=", "#", ";", ":", "{}", "[]",
-    "[[", "]]", "=\"\"", "true", "false", "9999-99-99", "2027-02-29", "2027-13-01", "24:00",
-    "25:61", "T", "Z", "+09:00", "\t", "🎌", "ー", "　",
+    "",
+    "0",
+    "-1",
+    "1e999",
+    "99999999999999999999",
+    "-9223372036854775808",
+    "2147483648",
+    "NaN",
+    "\"",
+    "'",
+    "\\",
+    "\n",
+    "\r\n",
+    "\0",
+    "\u{7f}",
+    "\u{feff}",
+    "\u{202e}",
+    "ｄ０１",
+    "日本語",
+    "%",
+    "%zz",
+    "%00",
+    "%ff",
+    "%2F",
+    "..",
+    "../..",
+    "//",
+    "?",
+    "&",
+    "=",
+    "#",
+    ";",
+    ":",
+    "{}",
+    "[]",
+    "[[",
+    "]]",
+    "=\"\"",
+    "true",
+    "false",
+    "9999-99-99",
+    "2027-02-29",
+    "2027-13-01",
+    "24:00",
+    "25:61",
+    "T",
+    "Z",
+    "+09:00",
+    "\t",
+    "🎌",
+    "ー",
+    "　",
 ];
 
 /// One mutation of `input`.
@@ -112,9 +159,11 @@ fn mutate(rng: &mut Rng, input: &[u8], other: &[u8]) -> Vec<u8> {
                 // Replace a number somewhere with an interesting one.
                 let text = String::from_utf8_lossy(&v).into_owned();
                 if let Some(pos) = text.find(|c: char| c.is_ascii_digit()) {
-                    let end = text[pos..].find(|c: char| !c.is_ascii_digit()).map_or(text.len(), |e| pos + e);
+                    let end = text[pos..]
+                        .find(|c: char| !c.is_ascii_digit())
+                        .map_or(text.len(), |e| pos + e);
                     let mut s = text.clone();
-                    let with: &str = *rng.pick(INTERESTING);
+                    let with = *rng.pick(INTERESTING);
                     s.replace_range(pos..end, with);
                     v = s.into_bytes();
                 }
@@ -229,8 +278,18 @@ fn prepared_store(dir: &Path) -> Vec<(String, String)> {
     for (name, att) in [("山田 花子", "d01"), ("佐藤 一郎", "d07")] {
         common::toban(
             dir,
-            &["patient", "add", "--name", name, "--address", "匝瑳市", "--attending", att,
-              "--consent", "2027-01-10"],
+            &[
+                "patient",
+                "add",
+                "--name",
+                name,
+                "--address",
+                "匝瑳市",
+                "--attending",
+                att,
+                "--consent",
+                "2027-01-10",
+            ],
         );
     }
     ["d01", "d07", "ns1", "h1", "office"]
@@ -244,13 +303,44 @@ fn prepared_store(dir: &Path) -> Vec<(String, String)> {
 }
 
 const COMMANDS: &[&str] = &[
-    "/start", "/help", "/who", "/call", "/call 1 発熱", "/call 山田", "/cancel", "/mine", "/away 3/10 3/12 学会",
-    "/away", "/back", "/note 申し送り", "/feed", "/swap", "/swap 2027-06-01 d03 2027-09-07", "/swap 6/1 d03",
-    "/cover 6/1", "/cover 2027-06-08", "1", "2", "はい", "いいえ", "/start 0123456789abcdef0123456789abcdef",
+    "/start",
+    "/help",
+    "/who",
+    "/call",
+    "/call 1 発熱",
+    "/call 山田",
+    "/cancel",
+    "/mine",
+    "/away 3/10 3/12 学会",
+    "/away",
+    "/back",
+    "/note 申し送り",
+    "/feed",
+    "/swap",
+    "/swap 2027-06-01 d03 2027-09-07",
+    "/swap 6/1 d03",
+    "/cover 6/1",
+    "/cover 2027-06-08",
+    "1",
+    "2",
+    "はい",
+    "いいえ",
+    "/start 0123456789abcdef0123456789abcdef",
 ];
 const BUTTONS: &[&str] = &[
-    "accept:1", "decline:1", "cancel:1", "swapyes:1", "swapno:1", "swp:2027-06-01", "swp:2027-06-01:d03",
-    "swp:2027-06-01:d03:2027-09-07", "swp:2027-06-01:d03:-", "form:1", "form:cancel", "x", "",
+    "accept:1",
+    "decline:1",
+    "cancel:1",
+    "swapyes:1",
+    "swapno:1",
+    "swp:2027-06-01",
+    "swp:2027-06-01:d03",
+    "swp:2027-06-01:d03:2027-09-07",
+    "swp:2027-06-01:d03:-",
+    "form:1",
+    "form:cancel",
+    "x",
+    "",
 ];
 
 fn chat_target(seconds: u64) -> (u64, usize) {
@@ -304,7 +394,11 @@ fn http_target(seconds: u64) -> (u64, usize) {
         assert!(start.elapsed() < Duration::from_secs(20), "serve did not start");
         std::thread::sleep(Duration::from_millis(50));
     }
-    let addr = std::fs::read_to_string(&addr_file).unwrap().trim().trim_start_matches("http://").to_string();
+    let addr = std::fs::read_to_string(&addr_file)
+        .unwrap()
+        .trim()
+        .trim_start_matches("http://")
+        .to_string();
     let corpus: Vec<Vec<u8>> = [
         format!("/feeds/{token}.ics"),
         format!("/rota/{token}?year=2027"),
@@ -332,8 +426,13 @@ fn http_target(seconds: u64) -> (u64, usize) {
         s.write_all(&req).unwrap();
         let mut answer = Vec::new();
         let _ = s.read_to_end(&mut answer);
-        let status = std::str::from_utf8(answer.get(9..12).unwrap_or(b"")).unwrap_or("").to_string();
-        assert!(!status.starts_with('5') || status == "503", "a server error {status} for {:?}", String::from_utf8_lossy(&path));
+        let status =
+            std::str::from_utf8(answer.get(9..12).unwrap_or(b"")).unwrap_or("").to_string();
+        assert!(
+            !status.starts_with('5') || status == "503",
+            "a server error {status} for {:?}",
+            String::from_utf8_lossy(&path)
+        );
     });
     let mut c = child.lock().unwrap();
     let alive = c.try_wait().unwrap().is_none();
@@ -371,7 +470,9 @@ fn main() {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("panic: {info}");
     }));
-    println!("toban fuzz: {seconds} s per target, seeded generators (xorshift), mutating real inputs");
+    println!(
+        "toban fuzz: {seconds} s per target, seeded generators (xorshift), mutating real inputs"
+    );
     let mut total = 0;
     for t in &targets {
         let (_, panics) = match t.as_str() {

@@ -136,10 +136,12 @@ impl Desk<'_> {
     ) -> Result<(OnDuty, Vec<Step>), StoreError> {
         let on_duty = self.on_duty(at)?;
         let absent = self.absent_members(at)?;
+        let day = at.with_timezone(&self.rules.association.tz).date_naive();
         let steps = resolve(&ChainInputs {
             rules: self.rules,
             duty: &on_duty.duty,
-            absent: &|m| absent.contains(m),
+            // A former member (a patient's attending doctor who has left) is never asked.
+            absent: &|m| absent.contains(m) || !self.rules.is_current(m.as_str(), day),
             attending: patient.map(|p| &p.details.attending),
             hospital: patient.and_then(|p| p.details.hospital.as_ref()),
             caller,
@@ -716,5 +718,37 @@ mod tests {
         let k = keys(&store);
         assert!(k.contains(&"swap/1/unfilled/office".to_string()), "{k:?}");
         assert!(k.contains(&"swap/1/unfilled/d01".to_string()), "{k:?}");
+    }
+
+    #[test]
+    fn a_patient_whose_attending_doctor_left_goes_to_the_duty_doctor() {
+        let mut rules = sosa();
+        let at = Utc.with_ymd_and_hms(2027, 5, 1, 0, 0, 0).unwrap();
+        let d01 = rules.doctors.iter_mut().find(|d| d.id.as_str() == "d01").unwrap();
+        d01.left = chrono::NaiveDate::from_ymd_opt(2027, 4, 30);
+        let store = SledStore::temporary().unwrap();
+        let desk = Desk { rules: &rules, store: &store };
+        let patient = store
+            .add_patient(
+                crate::routing::PatientDetails {
+                    name: "A".into(),
+                    address: "B".into(),
+                    area: None,
+                    attending: "d01".parse().unwrap(),
+                    hospital: None,
+                    diagnosis: String::new(),
+                    medications: String::new(),
+                    wishes: String::new(),
+                    consent: chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+                },
+                at,
+            )
+            .unwrap();
+        let (_, steps) = desk.chain(at, Some(&patient), None).unwrap();
+        assert!(steps[0].members.is_empty(), "the former attending doctor is not asked");
+        assert_eq!(
+            steps[0].left_out,
+            vec![("d01".parse().unwrap(), crate::routing::LeftOut::Absent)]
+        );
     }
 }

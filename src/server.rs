@@ -103,19 +103,29 @@ fn not_found() -> Response {
     (StatusCode::NOT_FOUND, "not found\n").into_response()
 }
 
-fn token_of(store: &dyn Store, token: &str) -> Option<FeedToken> {
+/// The active token `token`: not revoked, and not of a former member (removed from the rules
+/// or past their `left` date), who loses access at once.
+fn token_of(app: &App, token: &str) -> Option<FeedToken> {
     if !invite::looks_like_code(token) {
         return None;
     }
-    match store.feed_token_by_hash(&invite::hash(token)) {
-        Ok(Some(t)) if t.revoked_at.is_none() => Some(t),
+    let today = (app.now)().with_timezone(&app.rules.association.tz).date_naive();
+    let hash = invite::hash(token);
+    match app.store.feed_token_by_hash(&hash) {
+        Ok(Some(t))
+            if invite::same(&t.hash, &hash)
+                && t.revoked_at.is_none()
+                && t.member.as_ref().is_none_or(|m| app.rules.is_current(m.as_str(), today)) =>
+        {
+            Some(t)
+        }
         _ => None,
     }
 }
 
 async fn feed(State(app): State<App>, Path(file): Path<String>, headers: HeaderMap) -> Response {
     let Some(token) = file.strip_suffix(".ics") else { return not_found() };
-    let Some(token) = token_of(&*app.store, token) else { return not_found() };
+    let Some(token) = token_of(&app, token) else { return not_found() };
     let now = (app.now)();
     let Ok(generation) = app.store.feed_generation() else {
         return (StatusCode::SERVICE_UNAVAILABLE, "store unavailable\n").into_response();
@@ -184,7 +194,7 @@ async fn oncall(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
-    if bearer.and_then(|t| token_of(&*app.store, t)).is_none() {
+    if bearer.and_then(|t| token_of(&app, t)).is_none() {
         let mut h = HeaderMap::new();
         h.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         let body = serde_json::json!({"error": "a valid token is needed: Authorization: Bearer <token from `toban feed token issue`>"});
@@ -218,7 +228,7 @@ async fn rota_page(
     Path(token): Path<String>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    if token_of(&*app.store, &token).is_none() {
+    if token_of(&app, &token).is_none() {
         return not_found();
     }
     if let Some(other) = params.keys().find(|k| k.as_str() != "year") {

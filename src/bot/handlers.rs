@@ -93,7 +93,8 @@ impl Handlers<'_> {
         let Some(link) = self.store.link_of_chat(chat_id)? else {
             return reply(self.refusal());
         };
-        if link.user_id != user_id {
+        if link.user_id != user_id || !self.rules.is_current(link.member.as_str(), self.today(now))
+        {
             return reply(self.refusal());
         }
         let member = link.member.to_string();
@@ -160,7 +161,8 @@ impl Handlers<'_> {
         let Some(link) = self.store.link_of_chat(chat_id)? else {
             return refuse(&self.refusal());
         };
-        if link.user_id != user_id {
+        if link.user_id != user_id || !self.rules.is_current(link.member.as_str(), self.today(now))
+        {
             return refuse(&self.refusal());
         }
         if let Some(rest) = data.strip_prefix("swp:") {
@@ -250,6 +252,13 @@ impl Handlers<'_> {
             return failed(self);
         }
         match self.store.redeem_invite(&invite::hash(code), chat_id, user_id, now)? {
+            Redeem::Linked(link)
+                if !self.rules.is_current(link.member.as_str(), self.today(now)) =>
+            {
+                // An invitation made before the member left: no access.
+                self.store.unlink(link.member.as_str())?;
+                failed(self)
+            }
             Redeem::Linked(link) => {
                 self.record(
                     link.member.as_str(),

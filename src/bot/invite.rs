@@ -19,6 +19,19 @@ pub fn hash(code: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Equality of two secrets (or their hashes) in time that depends only on their length, not on
+/// where they first differ. Codes and tokens are never compared raw: the presented one is hashed
+/// and looked up by its hash (which an attacker cannot steer toward a stored one), and the
+/// record found is checked against it with this, so no store's lookup can leak by timing.
+pub fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let diff = a.iter().zip(b).fold(0u8, |d, (x, y)| d | (x ^ y));
+    std::hint::black_box(diff) == 0
+}
+
 /// Whether `s` could be a code at all (so garbage is refused without a store lookup).
 pub fn looks_like_code(s: &str) -> bool {
     s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit())
@@ -31,6 +44,14 @@ pub fn link(bot_username: &str, code: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn same_is_equality() {
+        assert!(super::same("abc", "abc"));
+        assert!(!super::same("abc", "abd"));
+        assert!(!super::same("abc", "ab"));
+        assert!(super::same("", ""));
+    }
+
     use super::*;
 
     #[test]

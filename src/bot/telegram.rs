@@ -162,7 +162,11 @@ impl Notifier for TelegramNotifier {
                 }
                 let wait = Duration::from_secs(1 << self.failures.min(6)).min(MAX_BACKOFF);
                 self.resume_at = Some(Instant::now() + wait);
-                Err(fail(format!("Telegram: {e}; retrying in {} s", wait.as_secs())))
+                Err(fail(format!(
+                    "Telegram: {}; retrying in {} s",
+                    redact(&self.bot, &e),
+                    wait.as_secs()
+                )))
             }
         }
     }
@@ -192,7 +196,8 @@ pub async fn poll(
             }
             Err(e) => {
                 eprintln!(
-                    "toban serve: Telegram getUpdates failed: {e}; retrying in {} s",
+                    "toban serve: Telegram getUpdates failed: {}; retrying in {} s",
+                    redact(&bot, &e),
                     backoff.as_secs()
                 );
                 tokio::time::sleep(backoff).await;
@@ -253,7 +258,7 @@ async fn handle(
             match pressed {
                 Ok(Ok(p)) => {
                     if let Err(e) = bot.answer_callback_query(q.id.clone()).text(p.toast).await {
-                        eprintln!("toban serve: could not answer a button: {e}");
+                        eprintln!("toban serve: could not answer a button: {}", redact(bot, &e));
                     }
                     if let Some(r) = &p.reply {
                         send_reply(bot, r.chat_id, &r.text, &r.buttons).await;
@@ -290,10 +295,34 @@ async fn send_reply(bot: &Bot, chat: i64, text: &str, buttons: &[Vec<(String, St
             Ok(_) => return,
             Err(RequestError::RetryAfter(s)) => tokio::time::sleep(s.duration()).await,
             Err(e) => {
-                eprintln!("toban serve: could not send a reply: {e}");
+                eprintln!("toban serve: could not send a reply: {}", redact(bot, &e));
                 tokio::time::sleep(wait).await;
                 wait *= 2;
             }
         }
+    }
+}
+
+/// An error from the Bot API as text without the bot's token: HTTP client errors name the URL,
+/// and the token is part of every Bot API URL. Secrets never reach a log.
+pub fn redact(bot: &Bot, error: &dyn std::fmt::Display) -> String {
+    redact_token(&error.to_string(), bot.token())
+}
+
+/// `text` with every occurrence of `token` replaced by `<TELOXIDE_TOKEN>`.
+pub fn redact_token(text: &str, token: &str) -> String {
+    if token.is_empty() {
+        return text.to_string();
+    }
+    text.replace(token, "<TELOXIDE_TOKEN>")
+}
+
+#[cfg(test)]
+mod redaction {
+    #[test]
+    fn the_token_never_survives_an_error_message() {
+        let e = "error sending request for url (https://api.telegram.org/bot123:ABC/SendMessage)";
+        let r = super::redact_token(e, "123:ABC");
+        assert!(!r.contains("123:ABC") && r.contains("bot<TELOXIDE_TOKEN>/SendMessage"), "{r}");
     }
 }

@@ -116,6 +116,16 @@ impl Rules {
         })
     }
 
+    /// Whether `id` is a member on `day`: in the rules and, for a doctor, between joining and
+    /// leaving. A former member (removed from the rules, or past their `left` date) loses every
+    /// access at once: chat, calendar feeds, the on-duty API.
+    pub fn is_current(&self, id: &str, day: chrono::NaiveDate) -> bool {
+        match self.doctor(id) {
+            Some(d) => d.is_member_on(day),
+            None => self.member(id).is_some(),
+        }
+    }
+
     /// The display name of member `id`, or the id itself if unknown.
     pub fn name_of<'a>(&'a self, id: &'a str) -> &'a str {
         self.member(id).map_or(id, |m| m.name)

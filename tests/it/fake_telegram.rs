@@ -94,7 +94,8 @@ impl FakeTelegram {
         cv.notify_all();
     }
 
-    /// Fails the next sendMessage calls with these HTTP statuses (500, 429 …).
+    /// Fails the next sendMessage calls with these HTTP statuses (500, 429 …; 0 drops the
+    /// connection without an answer).
     pub fn fail_next(&self, statuses: &[u16]) {
         self.state.0.lock().unwrap().failures.extend(statuses.iter().copied());
     }
@@ -167,6 +168,10 @@ impl FakeTelegram {
             let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
             let method = path.rsplit('/').next().unwrap_or("").to_ascii_lowercase();
             let (status, answer) = self.answer(&method, body);
+            if status == 0 {
+                // A dropped connection: no answer at all.
+                return;
+            }
             let text = answer.to_string();
             let reason = match status {
                 200 => "OK",

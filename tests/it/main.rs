@@ -12,5 +12,6 @@ mod report_cli;
 mod rota_page;
 mod routing_cli;
 mod rules_errors;
+mod security;
 mod store_ops;
 mod swap_cli;
