@@ -6,6 +6,7 @@ mod bot_e2e;
 mod calendar_cli;
 mod demo_cli;
 mod fake_telegram;
+mod faults;
 mod feeds_http;
 mod plan_cli;
 mod report_cli;
