@@ -677,12 +677,8 @@ pub fn run(args: Args) -> i32 {
 /// After an error that says the store is damaged: the exact way back, with the latest backup.
 pub(crate) fn damage_hint(args: &Args, err: &anyhow::Error) {
     use crate::store::StoreError;
-    let damaged = err.chain().any(|e| {
-        matches!(
-            e.downcast_ref::<StoreError>(),
-            Some(StoreError::Damaged { .. } | StoreError::Corrupt { .. } | StoreError::Open { .. })
-        )
-    });
+    let damaged =
+        err.chain().any(|e| e.downcast_ref::<StoreError>().is_some_and(StoreError::is_damage));
     if !damaged {
         return;
     }

@@ -323,12 +323,25 @@ pub enum StoreError {
         cause: std::io::Error,
     },
     /// sled could not open the store for another reason than the lock.
-    #[error("could not open the store at {}: {cause}", path.display())]
+    #[error("could not open the store at {}: {cause}{}", path.display(), io_hint(cause))]
     Open {
         /// The store directory.
         path: PathBuf,
         /// sled's error.
         cause: sled::Error,
+    },
+    /// Too little free space to open the store safely.
+    #[error(
+        "the disk holding the store at {} is nearly full ({} KiB free; toban needs {} KiB to write safely): free space, then retry (nothing was written)",
+        path.display(), free / 1024, need / 1024
+    )]
+    DiskFull {
+        /// The store directory.
+        path: PathBuf,
+        /// Bytes free for toban.
+        free: u64,
+        /// Bytes toban wants free.
+        need: u64,
     },
     /// sled failed (or gave up with a panic) reading the store's files: they are damaged.
     #[error("the store at {} is damaged: {cause}", path.display())]
@@ -363,13 +376,43 @@ pub enum StoreError {
         call: u64,
     },
     /// sled failed while reading, writing or flushing.
-    #[error(
-        "the store failed to read or write ({cause}); check free disk space and permissions, then retry"
-    )]
+    #[error("the store failed to read or write ({cause}){}", match io_hint(cause) {
+        "" => "; check free disk space and permissions, then retry",
+        h => h,
+    })]
     Storage {
         /// sled's error.
         cause: sled::Error,
     },
+}
+
+/// What to do about an I/O error of the store's files, by its kind.
+fn io_hint(cause: &sled::Error) -> &'static str {
+    let sled::Error::Io(e) = cause else { return "" };
+    match e.kind() {
+        std::io::ErrorKind::ReadOnlyFilesystem => {
+            "; the file system is read-only: toban needs to write its data directory (check the mount)"
+        }
+        std::io::ErrorKind::PermissionDenied => {
+            "; permission denied: run toban as the user that owns the data directory"
+        }
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+            "; the disk is full: free space, then retry (nothing was half written)"
+        }
+        _ => "",
+    }
+}
+
+impl StoreError {
+    /// Whether the store's files are damaged (restore a backup), as opposed to unreachable
+    /// (permissions, a read-only or full disk: fix that and retry).
+    pub fn is_damage(&self) -> bool {
+        match self {
+            StoreError::Damaged { .. } | StoreError::Corrupt { .. } => true,
+            StoreError::Open { cause, .. } => io_hint(cause).is_empty(),
+            _ => false,
+        }
+    }
 }
 
 impl From<sled::Error> for StoreError {

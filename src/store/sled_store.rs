@@ -115,6 +115,21 @@ pub struct SledStore {
     swaps: sled::Tree,
 }
 
+/// Free space below which the store is not opened (sled's segments are 512 KiB; a flush may
+/// write several).
+pub const MIN_FREE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Bytes free to an unprivileged writer on the file system holding `dir`, if it can be told.
+pub fn free_bytes(dir: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: `path` is a valid C string and `stat` a valid out-pointer for the call.
+    let rc = unsafe { libc::statvfs(path.as_ptr(), &mut stat) };
+    #[allow(clippy::useless_conversion)] // the field types differ between platforms
+    (rc == 0).then(|| u64::from(stat.f_bavail) * u64::from(stat.f_frsize))
+}
+
 /// `config.open()`, with a panic inside sled (it panics on some damaged files rather than
 /// returning an error) turned into [`StoreError::Damaged`], and its I/O errors on the store's
 /// files reported as damage too.
@@ -173,6 +188,17 @@ impl SledStore {
     fn open_waiting(dir: &Path, wait: Duration) -> Result<SledStore, StoreError> {
         std::fs::create_dir_all(dir)
             .map_err(|cause| StoreError::CreateDir { path: dir.to_path_buf(), cause })?;
+        // sled writes as it opens; a write cut short by a full disk can leave its files damaged,
+        // so a nearly full disk is refused before sled touches anything.
+        if let Some(free) = free_bytes(dir)
+            && free < MIN_FREE_BYTES
+        {
+            return Err(StoreError::DiskFull {
+                path: dir.to_path_buf(),
+                free,
+                need: MIN_FREE_BYTES,
+            });
+        }
         let config = sled::Config::new().path(dir);
         let deadline = Instant::now() + wait;
         let db = loop {

@@ -54,7 +54,9 @@ fn killing_serve_during_swaps_at_random_moments_keeps_rota_audit_and_feeds_in_st
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| (s["id"].as_str().unwrap().to_string(), s["doctors"][0].as_str().unwrap().to_string()))
+        .map(|s| {
+            (s["id"].as_str().unwrap().to_string(), s["doctors"][0].as_str().unwrap().to_string())
+        })
         .collect();
     // Two regular summer duties of different doctors, far apart and clear of each other's
     // neighbours: swapping them back and forth is always legal.

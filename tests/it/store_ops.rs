@@ -136,3 +136,92 @@ fn doctor_says_what_needs_attention_and_exits_non_zero() {
     let out = desk.run(&["doctor"]).code(1).stdout();
     assert!(out.contains("ok    serve") && out.contains("ok    backups"), "{out}");
 }
+
+/// A tmpfs of `size` mounted on a new directory, or `None` where mounting is not permitted
+/// (not root): the full-disk and read-only checks then say so and pass.
+struct Mount(std::path::PathBuf);
+impl Mount {
+    fn new(size: &str) -> Option<Mount> {
+        let dir = tempfile::tempdir().unwrap().keep();
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(&dir)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| Mount(dir))
+    }
+    fn remount(&self, how: &str) {
+        let s = std::process::Command::new("mount")
+            .args(["-o", &format!("remount,{how}")])
+            .arg(&self.0)
+            .status()
+            .unwrap();
+        assert!(s.success());
+    }
+}
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn a_full_disk_or_a_read_only_data_dir_gives_a_clear_error_and_no_damage() {
+    let Some(mount) = Mount::new("16m") else {
+        eprintln!("cannot mount a tmpfs here (not root): the full-disk check is skipped");
+        return;
+    };
+    let desk = Desk::new();
+    // The store moves onto the small disk.
+    let data = mount.0.join("data");
+    let copy =
+        std::process::Command::new("cp").arg("-r").arg(desk.data()).arg(&data).status().unwrap();
+    assert!(copy.success());
+    let run = |args: &[&str]| {
+        let mut cmd = desk.command();
+        cmd.env("TOBAN_DATA", &data);
+        crate::helpers::run(cmd, args)
+    };
+    let before = run(&["rota", "show", "2027", "--format", "json"]).code(0).json();
+    // Fill the disk to under toban's margin.
+    let filler = mount.0.join("filler");
+    let free = {
+        let out = std::process::Command::new("df")
+            .args(["--output=avail", "-B1"])
+            .arg(&mount.0)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).lines().nth(1).unwrap().trim().parse::<u64>().unwrap()
+    };
+    std::fs::write(&filler, vec![0u8; (free - 1024 * 1024) as usize]).unwrap();
+    let r = run(&[
+        "patient",
+        "add",
+        "--name",
+        "A",
+        "--address",
+        "B",
+        "--attending",
+        "d01",
+        "--consent",
+        "2027-01-01",
+    ]);
+    let err = r.code(1).stderr();
+    assert!(err.contains("nearly full") && err.contains("free space"), "{err}");
+    assert!(!err.contains("restore"), "not called damage: {err}");
+    std::fs::remove_file(&filler).unwrap();
+    assert_eq!(
+        run(&["rota", "show", "2027", "--format", "json"]).code(0).json(),
+        before,
+        "no damage"
+    );
+    // Read-only: a clear error, not damage; writable again, all is there.
+    mount.remount("ro");
+    let err = run(&["rota", "show", "2027"]).code(1).stderr();
+    assert!(err.contains("read-only"), "{err}");
+    assert!(!err.contains("restore"), "not called damage: {err}");
+    mount.remount("rw");
+    assert_eq!(run(&["rota", "show", "2027", "--format", "json"]).code(0).json(), before);
+}
