@@ -245,20 +245,46 @@ impl SledStore {
             swaps: db.open_tree(SWAPS).map_err(open)?,
             db,
         };
-        match store.meta.get(SCHEMA_KEY)? {
-            Some(bytes) => {
-                let found: u32 = decode(META, || SCHEMA_KEY.to_string(), &bytes)?;
-                if found > SCHEMA_VERSION {
-                    return Err(StoreError::NewerSchema { path: path.to_path_buf(), found });
-                }
-                // Older schemas would be migrated here, in one transaction; version 1 is the first.
+        let found: u32 = match store.meta.get(SCHEMA_KEY)? {
+            Some(bytes) => decode(META, || SCHEMA_KEY.to_string(), &bytes)?,
+            // A new store is born current; one with records but no version predates versions.
+            None if store
+                .db
+                .tree_names()
+                .iter()
+                .all(|n| store.db.open_tree(n).map(|t| t.is_empty()).unwrap_or(true)) =>
+            {
+                SCHEMA_VERSION
             }
-            None => {
-                store.meta.insert(SCHEMA_KEY, encode(|| "the schema version", &SCHEMA_VERSION)?)?;
-                store.flush()?;
-            }
+            None => 0,
+        };
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema { path: path.to_path_buf(), found });
         }
+        store.migrate(found)?;
         Ok(store)
+    }
+
+    /// Brings a store of schema `from` up to [`SCHEMA_VERSION`], one step at a time, each step
+    /// and its new version number flushed together, so a crash resumes at the step it stopped.
+    fn migrate(&self, from: u32) -> Result<(), StoreError> {
+        // Step n turns schema n into n + 1. Add one whenever SCHEMA_VERSION is raised.
+        const STEPS: &[fn(&SledStore) -> Result<(), StoreError>] = &[
+            // 0 → 1: stores written before versions had the same shapes; only the number.
+            |_| Ok(()),
+        ];
+        const _: () = assert!(STEPS.len() == SCHEMA_VERSION as usize, "a step per version");
+        let written = self.meta.get(SCHEMA_KEY)?.is_some();
+        for v in from..SCHEMA_VERSION {
+            STEPS[v as usize](self)?;
+            self.meta.insert(SCHEMA_KEY, encode(|| "the schema version", &(v + 1))?)?;
+            self.flush()?;
+        }
+        if !written && from == SCHEMA_VERSION {
+            self.meta.insert(SCHEMA_KEY, encode(|| "the schema version", &SCHEMA_VERSION)?)?;
+            self.flush()?;
+        }
+        Ok(())
     }
 
     fn flush(&self) -> Result<(), StoreError> {
@@ -1427,6 +1453,31 @@ mod tests {
                 dir.path().display()
             )
         );
+    }
+
+    #[test]
+    fn an_older_store_is_migrated_on_open_and_keeps_its_records() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        {
+            let store = SledStore::open(dir.path()).expect("open");
+            store
+                .import_history(&[duty(day(2026, 4, 6), "d01", DutySource::Import)])
+                .expect("import");
+            // As a store from before schema versions: records, no version.
+            store.meta.remove(SCHEMA_KEY).expect("remove");
+            store.flush().expect("flush");
+        }
+        let store = SledStore::open(dir.path()).expect("migrated");
+        assert_eq!(
+            &*store.meta.get(SCHEMA_KEY).unwrap().unwrap(),
+            SCHEMA_VERSION.to_string().as_bytes()
+        );
+        assert_eq!(store.history().expect("history").len(), 1);
+        drop(store);
+        // Explicitly version 0: the same.
+        SledStore::open(dir.path()).expect("open").write_schema_version(0);
+        let store = SledStore::open(dir.path()).expect("migrated again");
+        assert_eq!(&*store.meta.get(SCHEMA_KEY).unwrap().unwrap(), b"1");
     }
 
     #[test]
