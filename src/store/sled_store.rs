@@ -269,7 +269,8 @@ impl SledStore {
     /// and its new version number flushed together, so a crash resumes at the step it stopped.
     fn migrate(&self, from: u32) -> Result<(), StoreError> {
         // Step n turns schema n into n + 1. Add one whenever SCHEMA_VERSION is raised.
-        const STEPS: &[fn(&SledStore) -> Result<(), StoreError>] = &[
+        type Step = fn(&SledStore) -> Result<(), StoreError>;
+        const STEPS: &[Step] = &[
             // 0 → 1: stores written before versions had the same shapes; only the number.
             |_| Ok(()),
         ];
