@@ -33,6 +33,10 @@ struct State {
     /// Statuses to answer the next sendMessage calls with instead of success.
     failures: VecDeque<u16>,
     failed: usize,
+    /// Until then, every sendMessage and getUpdates fails, in turn: 500, 429, a dropped
+    /// connection, 502, a hang longer than the client's timeout.
+    down_until: Option<Instant>,
+    down_turn: usize,
 }
 
 /// The server; it stops when dropped (its threads end with the process).
@@ -98,6 +102,12 @@ impl FakeTelegram {
     /// connection without an answer).
     pub fn fail_next(&self, statuses: &[u16]) {
         self.state.0.lock().unwrap().failures.extend(statuses.iter().copied());
+    }
+
+    /// Telegram is down for `d`: see `State::down_until`. (Read by the outage benchmark.)
+    #[allow(dead_code)]
+    pub fn outage(&self, d: Duration) {
+        self.state.0.lock().unwrap().down_until = Some(Instant::now() + d);
     }
 
     /// How many sendMessage calls were failed on purpose so far.
@@ -193,6 +203,28 @@ impl FakeTelegram {
     fn answer(&self, method: &str, body: Value) -> (u16, Value) {
         let (lock, cv) = &*self.state;
         let mut s = lock.lock().unwrap();
+        if (method == "sendmessage" || method == "getupdates")
+            && s.down_until.is_some_and(|t| Instant::now() < t)
+        {
+            s.down_turn += 1;
+            s.failed += 1;
+            let turn = s.down_turn % 5;
+            drop(s);
+            return match turn {
+                0 => (500, json!({"ok": false, "error_code": 500, "description": "Internal Server Error"})),
+                1 => (
+                    429,
+                    json!({"ok": false, "error_code": 429, "description": "Too Many Requests: retry after 2", "parameters": {"retry_after": 2}}),
+                ),
+                2 => (0, Value::Null),
+                3 => (502, json!({"ok": false, "error_code": 502, "description": "Bad Gateway"})),
+                _ => {
+                    // Longer than teloxide's request timeout (17 s), then nothing.
+                    std::thread::sleep(Duration::from_secs(20));
+                    (0, Value::Null)
+                }
+            };
+        }
         match method {
             "getupdates" => {
                 let offset = body["offset"].as_i64().unwrap_or(0);
