@@ -29,6 +29,8 @@ use crate::store::Store;
 const POLL_SECONDS: u32 = 10;
 /// Failures in a row after which the admins are alerted.
 const ALERT_AFTER: u32 = 5;
+/// Minutes of failing after which the admins are told, however few the attempts.
+const ALERT_AFTER_MINUTES: i64 = 2;
 /// The longest back-off after failures.
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
 
@@ -59,6 +61,8 @@ pub struct TelegramNotifier {
     resume_at: Option<Instant>,
     failures: u32,
     failing_since: Option<DateTime<Utc>>,
+    /// Whether the admins were told about the current run of failures.
+    alerted: bool,
 }
 
 impl TelegramNotifier {
@@ -80,6 +84,7 @@ impl TelegramNotifier {
             resume_at: None,
             failures: 0,
             failing_since: None,
+            alerted: false,
         }
     }
 
@@ -105,11 +110,23 @@ impl TelegramNotifier {
 }
 
 impl TelegramNotifier {
+    /// Tells the admins once per run of failures: after [`ALERT_AFTER`] failures in a row, or
+    /// when sending has not worked for [`ALERT_AFTER_MINUTES`] (long back-offs and hangs make
+    /// few attempts).
+    fn alert_if_due(&mut self, since: DateTime<Utc>) {
+        let long = Utc::now() - since >= chrono::Duration::minutes(ALERT_AFTER_MINUTES);
+        if !self.alerted && (self.failures >= ALERT_AFTER || long) {
+            self.alerted = true;
+            self.alert_admins(since);
+        }
+    }
+
     /// Tells the admins that Telegram keeps failing: on the console now, and in the outbox for
     /// when it recovers.
     fn alert_admins(&mut self, since: DateTime<Utc>) {
         eprintln!(
-            "toban serve: ADMIN ALERT: sending to Telegram has failed {ALERT_AFTER} times in a row since {since}; messages are kept and retried"
+            "toban serve: ADMIN ALERT: sending to Telegram has been failing since {since} ({} attempts); messages are kept and retried",
+            self.failures
         );
         let notices: Vec<Notice> = self
             .rules
@@ -118,7 +135,7 @@ impl TelegramNotifier {
             .map(|a| Notice {
                 key: format!("channel_down/{}/{}", since.to_rfc3339(), a.id),
                 to: a.id.clone(),
-                body: Body::ChannelDown { since, failures: ALERT_AFTER },
+                body: Body::ChannelDown { since, failures: self.failures },
             })
             .collect();
         if let Err(e) = self.store.enqueue(&notices, Utc::now()) {
@@ -148,18 +165,20 @@ impl Notifier for TelegramNotifier {
                 self.failures = 0;
                 self.resume_at = None;
                 self.failing_since = None;
+                self.alerted = false;
                 Ok(())
             }
             Err(RequestError::RetryAfter(s)) => {
                 self.resume_at = Some(Instant::now() + s.duration());
+                // Held back for minutes on end is an outage too.
+                let since = *self.failing_since.get_or_insert_with(Utc::now);
+                self.alert_if_due(since);
                 Err(fail(format!("Telegram asked to wait {} s", s.seconds())))
             }
             Err(e) => {
                 self.failures += 1;
                 let since = *self.failing_since.get_or_insert_with(Utc::now);
-                if self.failures == ALERT_AFTER {
-                    self.alert_admins(since);
-                }
+                self.alert_if_due(since);
                 let wait = Duration::from_secs(1 << self.failures.min(6)).min(MAX_BACKOFF);
                 self.resume_at = Some(Instant::now() + wait);
                 Err(fail(format!(
