@@ -35,8 +35,18 @@ fn main() {
     for i in 0..5 {
         toban(
             d,
-            &["patient", "add", "--name", &format!("患者 {i}"), "--address", "匝瑳市",
-              "--attending", &format!("d0{}", i + 1), "--consent", "2026-04-01"],
+            &[
+                "patient",
+                "add",
+                "--name",
+                &format!("患者 {i}"),
+                "--address",
+                "匝瑳市",
+                "--attending",
+                &format!("d0{}", i + 1),
+                "--consent",
+                "2026-04-01",
+            ],
         );
     }
     let members: Vec<String> = (1..=10)
@@ -78,14 +88,20 @@ fn main() {
     let office = 9000 + members.iter().position(|m| m == "office").unwrap() as i64;
     let linked = fake.messages_to(office).len();
     let before: usize = (0..members.len()).map(|i| fake.messages_to(9000 + i as i64).len()).sum();
-    println!("toban outage: {} members linked; Telegram down for {outage} s from now", members.len());
+    println!(
+        "toban outage: {} members linked; Telegram down for {outage} s from now",
+        members.len()
+    );
 
     let started = Instant::now();
     fake.outage(Duration::from_secs(outage));
     // Calls raised and escalating during the outage (each step's time passes on the test clock).
     let mut minutes = 0;
     for p in 1..=5 {
-        toban_clocked(d, &["call", "raise", "--patient", &p.to_string(), "--from", "ns1", "--note", "発熱"]);
+        toban_clocked(
+            d,
+            &["call", "raise", "--patient", &p.to_string(), "--from", "ns1", "--note", "発熱"],
+        );
         for _ in 0..3 {
             minutes += 16;
             let t = chrono::DateTime::parse_from_rfc3339("2027-03-04T22:00:00+09:00").unwrap()
@@ -98,9 +114,14 @@ fn main() {
         std::thread::sleep(Duration::from_millis(200));
     }
     let recovered = Instant::now();
-    println!("  Telegram back after {:.0} s; {} requests were failed on purpose", started.elapsed().as_secs_f64(), fake.failed());
+    println!(
+        "  Telegram back after {:.0} s; {} requests were failed on purpose",
+        started.elapsed().as_secs_f64(),
+        fake.failed()
+    );
     // Wait until nothing new arrives for 90 s (longer than the longest back-off, 60 s).
-    let count = || -> usize { (0..members.len()).map(|i| fake.messages_to(9000 + i as i64).len()).sum() };
+    let count =
+        || -> usize { (0..members.len()).map(|i| fake.messages_to(9000 + i as i64).len()).sum() };
     let mut last = count();
     let mut quiet_since = Instant::now();
     let mut last_delivery = recovered;
@@ -125,7 +146,9 @@ fn main() {
     let mut texts: Vec<(i64, String)> = (0..members.len())
         .flat_map(|i| {
             let chat = 9000 + i as i64;
-            fake.messages_to(chat).into_iter().map(move |m| (chat, m["text"].as_str().unwrap_or("").to_string()))
+            fake.messages_to(chat)
+                .into_iter()
+                .map(move |m| (chat, m["text"].as_str().unwrap_or("").to_string()))
         })
         .collect();
     let all = texts.len();

@@ -82,20 +82,30 @@ pub fn write(
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(io)?;
     }
+    let mut text = text;
+    text.push(b'\n');
+    write_whole(path, &text).map_err(io)?;
+    Ok(records)
+}
+
+/// Writes `bytes` to `path` whole: to a temporary name beside it, synced, then renamed over
+/// it, so a reader (or a crash) sees the old file or the new one, never part of one.
+///
+/// # Errors
+/// The I/O error; the temporary file is removed.
+pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.tmp"));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&text)?;
-        f.write_all(b"\n")?;
+        f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
-    if let Err(e) = result {
+    if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
-        return Err(io(e));
     }
-    Ok(records)
+    result
 }
 
 /// `serve`'s automatic backup: when the newest backup in the rules' directory is

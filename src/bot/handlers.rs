@@ -178,7 +178,7 @@ impl Handlers<'_> {
         let Some((answer, call)) = parse_button(data) else {
             return refuse(self.t("このボタンは使えません。", "This button does nothing."));
         };
-        let desk = Desk { rules: self.rules, store: self.store };
+        let desk = self.desk();
         match desk.answer(call, link.member.as_str(), answer, now) {
             Ok(_) => Ok(Pressed {
                 reply: None,
@@ -329,7 +329,7 @@ impl Handlers<'_> {
     }
 
     fn who(&self, now: DateTime<Utc>) -> Result<String, StoreError> {
-        let desk = Desk { rules: self.rules, store: self.store };
+        let desk = self.desk();
         let on = desk.on_duty(now)?;
         let tz = self.rules.association.tz;
         Ok(match on.slot {
@@ -618,7 +618,7 @@ impl Handlers<'_> {
         if expired {
             request.status = SwapStatus::Expired;
             self.store.put_swap_request(&request)?;
-            Desk { rules: self.rules, store: self.store }.advance_covers(now)?;
+            self.desk().advance_covers(now)?;
             return Ok(Pressed {
                 reply: None,
                 toast: self.t("依頼の期限が切れています。", "This request has expired.").into(),
@@ -646,7 +646,7 @@ impl Handlers<'_> {
                 },
             )?;
             self.record(member, now, "swap", format!("request {id} declined"))?;
-            Desk { rules: self.rules, store: self.store }.advance_covers(now)?;
+            self.desk().advance_covers(now)?;
             return Ok(Pressed {
                 reply: None,
                 toast: self.t("辞退しました。", "Declined.").into(),
@@ -681,7 +681,7 @@ impl Handlers<'_> {
                 Err(crate::changes::ChangeFailure::Refused(why)) => {
                     request.status = SwapStatus::Refused;
                     self.store.put_swap_request(&request)?;
-                    Desk { rules: self.rules, store: self.store }.advance_covers(now)?;
+                    self.desk().advance_covers(now)?;
                     Ok(Pressed {
                         reply: None,
                         toast: why.lines().next().unwrap_or_default().to_string(),
@@ -804,7 +804,7 @@ impl Handlers<'_> {
             Err(crate::changes::ChangeFailure::Refused(why)) => {
                 request.status = SwapStatus::Refused;
                 self.store.put_swap_request(&request)?;
-                Desk { rules: self.rules, store: self.store }.advance_covers(now)?;
+                self.desk().advance_covers(now)?;
                 tell(
                     self,
                     format!(
@@ -1029,7 +1029,7 @@ impl Handlers<'_> {
         let deadline =
             (now + Duration::hours(rules.cover_hours.into())).min(start - Duration::hours(1));
         let in_turn = rules.cover_order == crate::rules::CoverOrder::InTurn;
-        let desk = Desk { rules: self.rules, store: self.store };
+        let desk = self.desk();
         let mut group = None;
         let mut asked = Vec::new();
         for (i, (_, _, d)) in candidates.iter().take(rules.cover_ask as usize).enumerate() {
@@ -1111,6 +1111,11 @@ impl Handlers<'_> {
             )
             .into()
         }))
+    }
+
+    /// The desk over the same rules and store.
+    fn desk(&self) -> Desk<'_> {
+        Desk { rules: self.rules, store: self.store }
     }
 
     /// Appends an audit entry for something `member` did in chat.
@@ -1216,7 +1221,7 @@ impl Handlers<'_> {
     }
 
     fn note(&self, member: &str, arg: &str, now: DateTime<Utc>) -> Result<String, StoreError> {
-        let desk = Desk { rules: self.rules, store: self.store };
+        let desk = self.desk();
         let on = desk.on_duty(now)?;
         let Some(slot) = on.slot.filter(|_| on.duty.iter().any(|d| d.as_str() == member)) else {
             return Ok(self
@@ -1345,7 +1350,7 @@ impl Handlers<'_> {
         note: &str,
         now: DateTime<Utc>,
     ) -> Result<String, StoreError> {
-        let desk = Desk { rules: self.rules, store: self.store };
+        let desk = self.desk();
         match desk.raise(patient, member, note, now) {
             Ok(crate::desk::Raised::New(call, _)) => Ok(if self.ja() {
                 format!("コール {} を発信しました。受諾されたらお知らせします。", call.id)

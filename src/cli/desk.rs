@@ -165,14 +165,11 @@ pub fn is_desk(command: &Command) -> bool {
 
 /// Writes `bytes` to `path` whole (a temporary file renamed over it), saying which file failed.
 pub(crate) fn write_file(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let name = path
-        .file_name()
-        .ok_or_else(|| UsageError(format!("{}: give a file name to write", path.display())))?;
-    let tmp = path.with_file_name(format!(".{}.tmp", name.to_string_lossy()));
-    std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path)).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        anyhow::anyhow!("cannot write {}: {e}", path.display())
-    })
+    if path.file_name().is_none() {
+        return Err(UsageError(format!("{}: give a file name to write", path.display())).into());
+    }
+    crate::backups::write_whole(path, bytes)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
 }
 
 /// Makes the file paths of a command absolute against `cwd`: a command forwarded to `serve`

@@ -211,7 +211,10 @@ impl FakeTelegram {
             let turn = s.down_turn % 5;
             drop(s);
             return match turn {
-                0 => (500, json!({"ok": false, "error_code": 500, "description": "Internal Server Error"})),
+                0 => (
+                    500,
+                    json!({"ok": false, "error_code": 500, "description": "Internal Server Error"}),
+                ),
                 1 => (
                     429,
                     json!({"ok": false, "error_code": 429, "description": "Too Many Requests: retry after 2", "parameters": {"retry_after": 2}}),
