@@ -101,6 +101,27 @@ pub fn doctor(
             crate::store::SCHEMA_VERSION
         ),
     );
+    // Disk space: toban refuses to open the store with less than the margin free.
+    if let Some(dir) = store.data_dir()
+        && let Some(free) = crate::store::free_bytes(&dir)
+    {
+        let min = crate::store::MIN_FREE_BYTES;
+        let mib = free / (1024 * 1024);
+        if free < min {
+            check(
+                Fail,
+                "disk",
+                format!(
+                    "{mib} MiB free where the store is: toban stops below {} MiB; free space now",
+                    min / (1024 * 1024)
+                ),
+            );
+        } else if free < 4 * min {
+            check(Warn, "disk", format!("only {mib} MiB free where the store is: free space soon"));
+        } else {
+            check(Good, "disk", format!("{mib} MiB free where the store is"));
+        }
+    }
     // Backups.
     let b = &rules.backup;
     match crate::backups::latest(&b.dir, &rules.association.id) {

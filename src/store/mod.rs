@@ -30,7 +30,7 @@ pub use records::{
     Absence, DutyRecord, DutySource, Fairness, ImportOutcome, NewAbsence, RotaDoctor, RotaRecord,
     RotaSlot, RotaStatus,
 };
-pub use sled_store::{SCHEMA_VERSION, SledStore};
+pub use sled_store::{MIN_FREE_BYTES, SCHEMA_VERSION, SledStore, free_bytes};
 
 use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
 
@@ -39,6 +39,11 @@ use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
 ///
 /// `Send + Sync` so that `toban serve` can share one store between its tasks.
 pub trait Store: Send + Sync {
+    /// The directory holding the store's files, if it has one (not for temporary stores).
+    fn data_dir(&self) -> Option<PathBuf> {
+        None
+    }
+
     /// The whole store as one consistent [`backup::Backup`], taken at `now`.
     ///
     /// # Errors

@@ -436,6 +436,10 @@ impl SledStore {
 }
 
 impl Store for SledStore {
+    fn data_dir(&self) -> Option<PathBuf> {
+        Some(self.path.clone()).filter(|p| p.as_os_str() != "(temporary)")
+    }
+
     fn backup(
         &self,
         association: &str,

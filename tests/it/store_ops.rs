@@ -118,6 +118,7 @@ fn doctor_says_what_needs_attention_and_exits_non_zero() {
     assert!(out.contains("WARN  backups   none in backups"), "{out}");
     assert!(out.contains("WARN  serve"), "{out}");
     assert!(out.contains("ok    coverage"), "{out}");
+    assert!(out.contains("ok    disk"), "{out}");
     assert!(r.stderr().contains("need attention"));
     // A duty doctor away in the coming weeks is named.
     let on = desk.run(&["oncall", "--format", "json"]).code(0).json();
@@ -185,6 +186,9 @@ fn a_full_disk_or_a_read_only_data_dir_gives_a_clear_error_and_no_damage() {
         crate::helpers::run(cmd, args)
     };
     let before = run(&["rota", "show", "2027", "--format", "json"]).code(0).json();
+    // 16 MiB is under four times the margin: doctor warns.
+    let out = run(&["doctor"]).code(1).stdout();
+    assert!(out.contains("WARN  disk") && out.contains("free space soon"), "{out}");
     // Fill the disk to under toban's margin.
     let filler = mount.0.join("filler");
     let free = {
