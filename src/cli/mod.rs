@@ -294,7 +294,7 @@ pub enum Command {
     /// Run the engine: escalation timers and delivery of every message. Without a Telegram
     /// token (TELOXIDE_TOKEN), messages are printed here (the console notifier). Serves the
     /// calendar feeds and the on-duty API over HTTP. While it runs, the day-to-day commands
-    /// (absence, patient, call, oncall, invite, unlink, feed, swap, cover, audit, rota show, ledger) are handed to it.
+    /// (absence, patient, call, oncall, invite, unlink, feed, swap, cover, audit, rota show, rota page, ledger, report, backup, doctor) are handed to it.
     Serve {
         /// Address of the HTTP server (feeds, on-duty API, health).
         #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
