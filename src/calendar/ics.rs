@@ -271,3 +271,22 @@ mod tests {
         assert!(parse_overrides("a.ics", "").is_err());
     }
 }
+
+#[cfg(test)]
+mod hostile_input {
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        /// Any text as a calendar file: overrides or an error naming the file, never a panic.
+        #[test]
+        fn any_text_is_parsed_or_refused(text in prop_oneof![
+            any::<String>(),
+            "(BEGIN:VCALENDAR\r\n)?(BEGIN:VEVENT\r\n)?(DTSTART(;VALUE=DATE)?:[0-9T]{0,16}\r\n)?(DTEND:[0-9]{0,9}\r\n)?(RRULE:FREQ=[A-Z]{0,7}(;COUNT=[0-9]{0,6})?(;UNTIL=[0-9]{0,9})?\r\n)?(SUMMARY:.{0,10}\r\n)?(END:VEVENT\r\n)?(END:VCALENDAR)?",
+        ]) {
+            if let Ok(o) = super::parse_overrides("x.ics", &text) {
+                let _ = crate::calendar::HolidayCalendar::build(2026..=2028, &o);
+            }
+        }
+    }
+}

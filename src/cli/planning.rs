@@ -196,3 +196,21 @@ pub fn differences(a: &RotaRecord, b: &RotaRecord) -> Vec<(String, Vec<String>, 
         })
         .collect()
 }
+
+#[cfg(test)]
+mod hostile_input {
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+        /// Any text as a history file: rows or an error naming the line, never a panic.
+        #[test]
+        fn any_history_text_is_read_or_refused(text in prop_oneof![
+            any::<String>(),
+            "slot_start,doctor,kind\n([0-9]{4}-[0-9]{2}-[0-9]{2},d[0-9]{2},(regular|new_year|golden_week|x)\n){0,4}",
+        ]) {
+            let rules = crate::plan::testing::sosa();
+            let _ = super::parse_history(&rules, &[], "h.csv", &text);
+        }
+    }
+}

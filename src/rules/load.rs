@@ -700,3 +700,36 @@ fn parse_phone(s: &str) -> Result<String, String> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod hostile_input {
+    use proptest::prelude::*;
+
+    const ASSOCIATION: &str = include_str!("../../rules/association.toml");
+    const MEMBERS: &str = include_str!("../../rules/members.toml");
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        /// The shipped rules with a cut and an insertion anywhere: rules or problems with a
+        /// location, never a panic.
+        #[test]
+        fn edited_rules_load_or_are_refused(
+            at in 0.0f64..1.0, cut in 0usize..40, insert in prop_oneof![any::<String>(), "[\\[\\]=\"0-9a-z_.\n -]{0,30}"], which in any::<bool>()
+        ) {
+            let text = if which { ASSOCIATION } else { MEMBERS };
+            let mut chars: Vec<char> = text.chars().collect();
+            let pos = ((chars.len() as f64) * at) as usize;
+            let end = (pos + cut).min(chars.len());
+            chars.splice(pos..end, insert.chars());
+            let edited: String = chars.into_iter().collect();
+            let (a, m) = if which { (edited, MEMBERS.to_string()) } else { (ASSOCIATION.to_string(), edited) };
+            let sources = vec![
+                super::Source { path: "association.toml".into(), text: a },
+                super::Source { path: "members.toml".into(), text: m },
+            ];
+            if let Err(e) = super::load(&sources) {
+                let _ = e.to_string();
+            }
+        }
+    }
+}

@@ -290,3 +290,38 @@ fn the_swap_picker_walks_my_duty_then_colleague_then_theirs() {
     assert!(text.contains("この交代はできません"), "{text}");
     assert!(!h.button(20, 20, "swp:a:b:c:d", at(6, 0)).unwrap().done);
 }
+
+mod hostile_input {
+    //! Whatever a chat sends, as text or as button data, linked or not: an answer, never a
+    //! panic (the bench `fuzz` runs the same for minutes; this keeps a short run in CI).
+    use super::*;
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>(),
+            "/[a-z]{0,8}( [0-9/:-]{0,12}){0,3}( [^ ]{0,20})?",
+            "(swp|swapyes|swapno|accept|decline|cancel):[0-9a-z:/-]{0,30}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn any_message_or_button_is_answered_without_a_panic(
+            inputs in proptest::collection::vec((0..3i64, text(), any::<bool>()), 1..6)
+        ) {
+            let w = World::new();
+            w.linked("d02", 1);
+            w.linked("ns1", 2);
+            let h = w.h();
+            for (chat, t, button) in inputs {
+                if button {
+                    let _ = h.button(chat, chat as u64, &t, at(6, 0));
+                } else {
+                    let _ = h.message(chat, chat as u64, true, &t, at(6, 0));
+                }
+            }
+        }
+    }
+}
