@@ -99,6 +99,41 @@ pub struct RotaDoctor {
     pub deviation: i64,
 }
 
+impl RotaRecord {
+    /// Recounts each doctor's duties, load and deviation, and the fairness range and sum of
+    /// squares, from the slots as they are now (after swaps and covers: the figures a rota
+    /// shows are of who actually does each duty). Targets and carried-in balances stay. The
+    /// plan stays proven optimal only while its range still equals the bound.
+    pub fn recount(&mut self) {
+        for d in &mut self.doctors {
+            d.regular = 0;
+            d.holiday.clear();
+            d.load = 0;
+        }
+        for s in &self.slots {
+            for id in &s.doctors {
+                let Some(d) = self.doctors.iter_mut().find(|d| &d.id == id) else { continue };
+                if s.kind == "regular" {
+                    d.regular += 1;
+                } else {
+                    *d.holiday.entry(s.kind.clone()).or_default() += 1;
+                }
+                d.load += i64::from(s.weight);
+            }
+        }
+        for d in &mut self.doctors {
+            d.deviation = d.balance + d.load - d.target;
+        }
+        let devs = self.doctors.iter().map(|d| d.deviation);
+        let range = devs.clone().max().unwrap_or(0) - devs.clone().min().unwrap_or(0);
+        if range != self.fairness.range {
+            self.fairness.optimal = range == self.fairness.bound;
+        }
+        self.fairness.range = range;
+        self.fairness.sum_squares = devs.map(|d| d * d).sum();
+    }
+}
+
 /// Where a line of duty history came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -903,6 +903,7 @@ impl Store for SledStore {
                     }
                     s.doctors[at] = to.clone();
                 }
+                rota.recount();
                 rotas.insert(
                     key.as_bytes(),
                     abort(encode(|| format!("the rota of {year}"), &rota))?,

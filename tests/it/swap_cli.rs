@@ -120,3 +120,75 @@ fn while_serve_runs_the_rota_and_ledger_are_shown_by_it_and_publish_is_refused_c
     let refused = desk.run(&["rota", "publish", "2027"]).code(1).stderr();
     assert!(refused.contains("is `toban serve` running?"), "{refused}");
 }
+
+/// Each doctor's figures in `rota show` recomputed from its slots: (id → (load, deviation)),
+/// and the range.
+fn figures(v: &Value) -> (std::collections::BTreeMap<String, (i64, i64)>, i64) {
+    let mut load: std::collections::BTreeMap<String, i64> = Default::default();
+    for s in v["slots"].as_array().unwrap() {
+        for d in s["doctors"].as_array().unwrap() {
+            *load.entry(d.as_str().unwrap().to_string()).or_default() +=
+                s["weight"].as_f64().unwrap() as i64;
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    for d in v["doctors"].as_array().unwrap() {
+        let id = d["id"].as_str().unwrap().to_string();
+        let l = load.get(&id).copied().unwrap_or(0);
+        let dev = d["balance"].as_i64().unwrap() + l - d["target"].as_i64().unwrap();
+        out.insert(id, (l, dev));
+    }
+    let devs: Vec<i64> = out.values().map(|x| x.1).collect();
+    let range = devs.iter().max().unwrap() - devs.iter().min().unwrap();
+    (out, range)
+}
+
+#[test]
+fn after_a_swap_the_rota_shows_who_actually_does_the_duties() {
+    let desk = Desk::new();
+    let show = || desk.run(&["rota", "show", "2027", "--format", "json"]).code(0).json();
+    let stored = |v: &Value| -> std::collections::BTreeMap<String, (i64, i64)> {
+        v["doctors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["id"].as_str().unwrap().to_string(),
+                    (d["load"].as_i64().unwrap(), d["deviation"].as_i64().unwrap()),
+                )
+            })
+            .collect()
+    };
+    let before = show();
+    assert_eq!(stored(&before), figures(&before).0, "as planned, the figures are the slots'");
+    // A swap between slots of different weights changes the two doctors' loads.
+    let slots = rota(&desk);
+    let w = |id: &str| -> f64 {
+        before["slots"].as_array().unwrap().iter().find(|s| s["id"] == id).unwrap()["weight"]
+            .as_f64()
+            .unwrap()
+    };
+    let free = |d: &str, i: usize| {
+        (i.saturating_sub(2)..=(i + 2).min(slots.len() - 1)).all(|j| j == i || slots[j].2 != d)
+    };
+    let (a, b) = (0..slots.len())
+        .flat_map(|a| (0..slots.len()).map(move |b| (a, b)))
+        .find(|&(a, b)| {
+            slots[a].0.as_str() > "2027-04-01"
+                && b > a + 12
+                && slots[a].1 == "regular"
+                && slots[b].1 == "regular"
+                && w(&slots[a].0) != w(&slots[b].0)
+                && slots[a].2 != slots[b].2
+                && free(&slots[a].2, b)
+                && free(&slots[b].2, a)
+        })
+        .expect("two swappable duties of different weights");
+    desk.run(&["swap", &slots[a].0, &slots[a].2, &slots[b].0, &slots[b].2]).code(0);
+    let after = show();
+    let (recomputed, range) = figures(&after);
+    assert_eq!(stored(&after), recomputed, "the shown figures follow the swap");
+    assert_ne!(stored(&after)[&slots[a].2], stored(&before)[&slots[a].2]);
+    assert_eq!(after["fairness"]["range"].as_i64().unwrap(), range);
+}
