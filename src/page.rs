@@ -249,8 +249,9 @@ pub fn rota_page(input: &PageInput<'_>) -> String {
         html.push_str("</table></section>\n");
     }
     html.push_str("</div>\n<aside>\n");
-    html.push_str(&legend(input, &index));
-    html.push_str(&fairness_chart(input, &index));
+    let counts = duties(input.rota);
+    html.push_str(&legend(input, &index, &counts));
+    html.push_str(&fairness_chart(input, &index, &counts));
     html.push_str("</aside>\n</div>\n</div>\n</body>\n</html>\n");
     html
 }
@@ -272,8 +273,11 @@ fn duties(rota: &RotaRecord) -> BTreeMap<&str, (u32, u32, i64)> {
     out
 }
 
-fn legend(input: &PageInput<'_>, index: &BTreeMap<&str, usize>) -> String {
-    let counts = duties(input.rota);
+fn legend(
+    input: &PageInput<'_>,
+    index: &BTreeMap<&str, usize>,
+    counts: &BTreeMap<&str, (u32, u32, i64)>,
+) -> String {
     let mut html =
         String::from("<section><h3>担当医（通常 / 休日期間）</h3><div class=\"legend\">");
     for d in &input.rules.doctors {
@@ -307,8 +311,11 @@ fn legend(input: &PageInput<'_>, index: &BTreeMap<&str, usize>) -> String {
 }
 
 /// Horizontal bars: each doctor's load this year against their target (the tick).
-fn fairness_chart(input: &PageInput<'_>, index: &BTreeMap<&str, usize>) -> String {
-    let counts = duties(input.rota);
+fn fairness_chart(
+    input: &PageInput<'_>,
+    index: &BTreeMap<&str, usize>,
+    counts: &BTreeMap<&str, (u32, u32, i64)>,
+) -> String {
     let rows: Vec<(usize, &str, i64, i64)> = input
         .rota
         .doctors

@@ -9,8 +9,9 @@ use crate::store::{RotaStatus, Store};
 
 /// Builds `year`'s report from the store.
 pub fn build(rules: &Rules, store: &dyn Store, year: i32) -> anyhow::Result<AnnualReport> {
-    let (duties, _) = crate::known::ledger_duties(store)?;
-    let ledger = crate::known::ledger_before(rules, store, Some(year + 1))?;
+    // One read of the record serves both the rotation history and the balances.
+    let (duties, targets) = crate::known::ledger_duties(store)?;
+    let ledger = crate::plan::ledger::build(rules, &duties, &targets, Some(year + 1));
     let rota = store.rota_version(year, RotaStatus::Published)?;
     Ok(crate::report::build(&crate::report::ReportInput {
         rules,
