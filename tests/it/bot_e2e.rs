@@ -27,6 +27,15 @@ fn has_text(fake: &FakeTelegram, chat: i64, needle: &str) -> bool {
     texts(fake, chat).iter().any(|t| t.contains(needle))
 }
 
+/// `toban serve` with Telegram pointed at `fake` (and other rules, if given).
+fn serve_bot(desk: &Desk, fake: &FakeTelegram, rules: Option<&str>) -> crate::routing_cli::Serve {
+    let mut env = vec![("TELOXIDE_TOKEN", "123:TEST"), ("TELOXIDE_API_URL", fake.url.as_str())];
+    if let Some(r) = rules {
+        env.push(("TOBAN_RULES", r));
+    }
+    desk.serve_with(None, &env)
+}
+
 fn buttons(m: &Value) -> Vec<String> {
     m["reply_markup"]["inline_keyboard"]
         .as_array()
@@ -51,10 +60,7 @@ fn linking_a_call_by_telegram_with_accept_by_button_and_recovery_from_5xx_and_42
     assert_ne!(duty, "d01");
     let codes = [(D01, code(&desk, "d01")), (DUTY, code(&desk, &duty)), (H2, code(&desk, "h2"))];
     let fake = FakeTelegram::start();
-    let _serve = desk.serve_with(
-        None,
-        &[("TELOXIDE_TOKEN", "123:TEST"), ("TELOXIDE_API_URL", fake.url.as_str())],
-    );
+    let _serve = serve_bot(&desk, &fake, None);
     let limit = Duration::from_secs(20);
 
     // Strangers are refused, politely, and learn nothing.
@@ -178,6 +184,11 @@ fn published(desk: &Desk) -> Vec<(String, String, String, u32)> {
         .collect()
 }
 
+/// A regular duty in summer, far from the holiday periods' exemption windows (its index).
+fn summer_duty(slots: &[(String, String, String, u32)]) -> usize {
+    slots.iter().position(|s| s.1 == "regular" && s.0.as_str() > "2027-06-15").unwrap()
+}
+
 /// Two regular slots (indices) whose doctors can exchange them under the shipped rules: far
 /// apart, different doctors, each free in the two slots either side of the other's.
 fn legal_swap(slots: &[(String, String, String, u32)]) -> (usize, usize) {
@@ -282,10 +293,7 @@ fn a_swap_proposed_in_chat_and_accepted_by_button_changes_the_rota_the_feed_and_
     let (x, y) = (slots[a].2.clone(), slots[b].2.clone());
     let (cx, cy) = (5001i64, 5002i64);
     let fake = FakeTelegram::start();
-    let _serve = desk.serve_with(
-        None,
-        &[("TELOXIDE_TOKEN", "123:TEST"), ("TELOXIDE_API_URL", fake.url.as_str())],
-    );
+    let _serve = serve_bot(&desk, &fake, None);
     let limit = Duration::from_secs(20);
     for (chat, who) in [(cx, &x), (cy, &y)] {
         fake.message_from(chat, &format!("/start {}", code(&desk, who)));
@@ -418,8 +426,7 @@ fn a_cover_request_is_filled_by_the_second_ranked_colleague_after_the_first_decl
     desk.run(&["history", "import", file.to_str().unwrap()]).code(0);
     let before = ledger(&desk);
     let slots = published(&desk);
-    // A regular duty in summer, far from the holiday periods' exemption windows.
-    let i = slots.iter().position(|s| s.1 == "regular" && s.0.as_str() > "2027-06-15").unwrap();
+    let i = summer_duty(&slots);
     let (slot_id, x) = (slots[i].0.clone(), slots[i].2.clone());
     // Who may take it: anyone but x and the doctors of the slots either side (the gap rule).
     // The fairest first: lowest balance across years, then lightest load in 2027, then id.
@@ -436,10 +443,7 @@ fn a_cover_request_is_filled_by_the_second_ranked_colleague_after_the_first_decl
         "the history makes d06–d10 the fairest: {expected:?}"
     );
     let fake = FakeTelegram::start();
-    let _serve = desk.serve_with(
-        None,
-        &[("TELOXIDE_TOKEN", "123:TEST"), ("TELOXIDE_API_URL", fake.url.as_str())],
-    );
+    let _serve = serve_bot(&desk, &fake, None);
     let limit = Duration::from_secs(20);
     let chat_of_name = link_all_doctors(&desk, &fake);
     let me = chat_of_name.values().find(|(_, id)| *id == x).unwrap().0;
@@ -502,14 +506,7 @@ fn with_admin_approval_in_the_rules_an_agreed_swap_waits_for_the_office() {
     let rules = rules_with(&desk, "admin_approval = false", "admin_approval = true");
     let (cx, cy, co) = (6101i64, 6102i64, 6103i64);
     let fake = FakeTelegram::start();
-    let _serve = desk.serve_with(
-        None,
-        &[
-            ("TELOXIDE_TOKEN", "123:TEST"),
-            ("TELOXIDE_API_URL", fake.url.as_str()),
-            ("TOBAN_RULES", rules.as_str()),
-        ],
-    );
+    let _serve = serve_bot(&desk, &fake, Some(&rules));
     let limit = Duration::from_secs(20);
     for (chat, who) in [(cx, x.as_str()), (cy, y.as_str()), (co, "office")] {
         fake.message_from(chat, &format!("/start {}", code(&desk, who)));
@@ -552,18 +549,11 @@ fn with_admin_approval_in_the_rules_an_agreed_swap_waits_for_the_office() {
 fn in_turn_a_cover_request_asks_one_colleague_at_a_time() {
     let desk = Desk::new();
     let slots = published(&desk);
-    let i = slots.iter().position(|s| s.1 == "regular" && s.0.as_str() > "2027-06-15").unwrap();
+    let i = summer_duty(&slots);
     let (slot_id, x) = (slots[i].0.clone(), slots[i].2.clone());
     let rules = rules_with(&desk, r#"cover_order = "at_once""#, r#"cover_order = "in_turn""#);
     let fake = FakeTelegram::start();
-    let _serve = desk.serve_with(
-        None,
-        &[
-            ("TELOXIDE_TOKEN", "123:TEST"),
-            ("TELOXIDE_API_URL", fake.url.as_str()),
-            ("TOBAN_RULES", rules.as_str()),
-        ],
-    );
+    let _serve = serve_bot(&desk, &fake, Some(&rules));
     let limit = Duration::from_secs(20);
     let chat_of_name = link_all_doctors(&desk, &fake);
     let me = chat_of_name.values().find(|(_, id)| *id == x).unwrap().0;
