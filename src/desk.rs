@@ -615,6 +615,29 @@ mod tests {
     use crate::store::records::fixtures;
     use chrono::TimeZone;
 
+    /// d01's cover request for 2027-06-01 to `target`, in group 1.
+    fn cover_request(
+        store: &SledStore,
+        target: &str,
+        status: crate::store::SwapStatus,
+        now: chrono::DateTime<Utc>,
+        deadline: chrono::DateTime<Utc>,
+    ) -> crate::store::SwapRequest {
+        store
+            .add_swap_request(&crate::store::SwapRequest {
+                id: 0,
+                proposer: "d01".parse().unwrap(),
+                slot: "2027-06-01".into(),
+                target: target.parse().unwrap(),
+                their_slot: None,
+                created_at: now,
+                status,
+                group: Some(1),
+                deadline: Some(deadline),
+            })
+            .unwrap()
+    }
+
     fn keys(store: &SledStore) -> Vec<String> {
         store.notices().unwrap().into_iter().map(|n| n.notice.key).collect()
     }
@@ -645,25 +668,14 @@ mod tests {
 
     #[test]
     fn an_unanswered_cover_request_alerts_the_admin_once_its_deadline_passes() {
-        use crate::store::{SwapRequest, SwapStatus};
+        use crate::store::SwapStatus;
         let rules = sosa();
         let store = SledStore::temporary().unwrap();
         let desk = Desk { rules: &rules, store: &store };
         let now = Utc.with_ymd_and_hms(2027, 5, 1, 0, 0, 0).unwrap();
         for (i, target) in ["d02", "d03"].iter().enumerate() {
-            let r = store
-                .add_swap_request(&SwapRequest {
-                    id: 0,
-                    proposer: "d01".parse().unwrap(),
-                    slot: "2027-06-01".into(),
-                    target: target.parse().unwrap(),
-                    their_slot: None,
-                    created_at: now,
-                    status: if i == 0 { SwapStatus::Declined } else { SwapStatus::Pending },
-                    group: Some(1),
-                    deadline: Some(now + chrono::Duration::hours(24)),
-                })
-                .unwrap();
+            let status = if i == 0 { SwapStatus::Declined } else { SwapStatus::Pending };
+            let r = cover_request(&store, target, status, now, now + chrono::Duration::hours(24));
             assert_eq!(r.id, i as u64 + 1);
         }
         assert_eq!(desk.expire_requests(now).unwrap(), 0, "not yet");
@@ -677,7 +689,7 @@ mod tests {
 
     #[test]
     fn in_turn_the_next_colleague_is_asked_only_when_the_one_before_declines() {
-        use crate::store::{SwapRequest, SwapStatus};
+        use crate::store::SwapStatus;
         let mut rules = sosa();
         rules.swap.cover_order = crate::rules::CoverOrder::InTurn;
         let store = SledStore::temporary().unwrap();
@@ -685,19 +697,9 @@ mod tests {
         let now = Utc.with_ymd_and_hms(2027, 5, 1, 0, 0, 0).unwrap();
         let end = now + chrono::Duration::hours(24);
         for (i, target) in ["d02", "d03"].iter().enumerate() {
-            store
-                .add_swap_request(&SwapRequest {
-                    id: 0,
-                    proposer: "d01".parse().unwrap(),
-                    slot: "2027-06-01".into(),
-                    target: target.parse().unwrap(),
-                    their_slot: None,
-                    created_at: now,
-                    status: if i == 0 { SwapStatus::Pending } else { SwapStatus::Queued },
-                    group: Some(1),
-                    deadline: Some(if i == 0 { now + chrono::Duration::hours(4) } else { end }),
-                })
-                .unwrap();
+            let status = if i == 0 { SwapStatus::Pending } else { SwapStatus::Queued };
+            let until = if i == 0 { now + chrono::Duration::hours(4) } else { end };
+            cover_request(&store, target, status, now, until);
         }
         desk.advance_covers(now).unwrap();
         assert!(keys(&store).is_empty(), "d02 is still being asked");
