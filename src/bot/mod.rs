@@ -4,4 +4,5 @@
 
 pub mod handlers;
 pub mod invite;
+pub mod poll;
 pub mod telegram;

@@ -159,7 +159,7 @@ async fn serve(
         let dyn_store: Arc<dyn Store> = store.clone();
         let now: Arc<dyn Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync> =
             Arc::new(|| clock::now().unwrap_or_else(|_| chrono::Utc::now()));
-        tokio::spawn(crate::bot::telegram::poll(
+        tokio::spawn(crate::bot::poll::poll(
             bot,
             rules.clone(),
             overrides.clone(),
