@@ -253,26 +253,7 @@ impl Desk<'_> {
     /// If the store fails. A conflict (another writer moved the call first) is skipped: the
     /// next round sees the new version.
     pub fn fire_due(&self, now: DateTime<Utc>) -> Result<Vec<(Call, Vec<Notice>)>, StoreError> {
-        let mut due: Vec<Call> = self
-            .store
-            .calls()?
-            .into_iter()
-            .filter(|c| c.deadline().is_some_and(|d| d <= now))
-            .collect();
-        due.sort_by_key(|c| (c.deadline(), c.id));
-        let mut moved = Vec::new();
-        for mut call in due {
-            let notices = match call.apply(&Event::Deadline, now) {
-                Ok(n) => n,
-                Err(_) => continue,
-            };
-            match self.store.commit_call(&call, &Event::Deadline, &notices, now) {
-                Ok(()) => moved.push((call, notices)),
-                Err(StoreError::Conflict { .. }) => continue,
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(moved)
+        Ok(crate::engine::escalation::fire_due(self.store, now)?.0)
     }
 
     /// The earliest deadline of any waiting call.
@@ -280,7 +261,7 @@ impl Desk<'_> {
     /// # Errors
     /// If the store fails.
     pub fn next_deadline(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        Ok(self.store.calls()?.iter().filter_map(Call::deadline).min())
+        self.store.next_deadline()
     }
 
     /// Queues the duty reminders (a week and a day before each published duty) and the

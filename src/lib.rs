@@ -14,6 +14,7 @@
 //! - [`backups`]: backup files on disk: `toban backup`, `serve`'s rotating backups, the latest.
 //! - [`store`]: sled behind the `Store` trait: rotas, duty history, absences; flushed after every change.
 //! - [`desk`]: raising and answering calls, who is on duty: shared by the CLI and `serve`.
+//! - [`engine`]: `serve`'s managers (escalation, schedule, requests, delivery) in cycles over the store.
 //! - [`notify`]: delivering the outbox: message texts (ja/en) and notifiers (console).
 //! - [`bot`]: the Telegram adapter: linking, commands, buttons, delivery.
 //! - [`server`]: HTTP (axum): calendar feeds, the on-duty API, health.
@@ -28,6 +29,7 @@ pub mod calendar;
 pub mod changes;
 pub mod cli;
 pub mod desk;
+pub mod engine;
 pub mod feed;
 pub mod known;
 pub mod notify;

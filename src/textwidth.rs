@@ -24,3 +24,28 @@ mod tests {
         assert_eq!(super::width("ゴールデンウィーク"), 18);
     }
 }
+
+/// `line` without control characters (escape sequences from a note or a name could move a
+/// terminal's cursor or hide text); tabs become spaces. Each removed character is shown as `�`.
+pub fn printable(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    line.chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect::<String>()
+        .into()
+}
+
+#[cfg(test)]
+mod printable_tests {
+    #[test]
+    fn control_characters_never_reach_a_terminal() {
+        assert_eq!(super::printable("熱\u{1b}[2Jあり\tです"), "熱\u{fffd}[2Jあり です");
+        assert_eq!(super::printable("普通の文"), "普通の文");
+    }
+}

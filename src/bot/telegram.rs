@@ -2,15 +2,15 @@
 //! (polling for updates is in [`super::poll`]).
 //!
 //! Key decisions:
-//! - A failed send leaves the notice in the outbox: `429` waits the `retry_after` Telegram
-//!   asks for, other failures back off 1, 2, 4 … 60 s; the next round retries in order.
-//! - A member with no linked account still gets every message on the console (the fallback
-//!   notifier), so nothing is silently dropped while accounts are being linked.
+//! - A failed send is classified ([`classify`]): permanent for that chat (blocked, gone,
+//!   deactivated) or transient (429, 5xx, network); [`crate::engine::delivery`] breaks the
+//!   link and uses the console, or backs off for that recipient alone.
+//! - A member with no working link gets every message on the console (the fallback), so
+//!   nothing is silently dropped while accounts are being linked.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use teloxide::payloads::SendMessageSetters;
 use teloxide::prelude::Requester;
 use teloxide::types::{ChatId, InlineKeyboardButton, InlineKeyboardMarkup};
@@ -18,15 +18,11 @@ use teloxide::{Bot, RequestError};
 
 use super::handlers::button_data;
 use crate::desk::Answer;
-use crate::notify::{Notifier, NotifyError};
+use crate::notify::{Failure, Notifier, NotifyError};
 use crate::routing::{Body, Notice};
 use crate::rules::{Language, Rules};
 use crate::store::Store;
 
-/// Failures in a row after which the admins are alerted.
-const ALERT_AFTER: u32 = 5;
-/// Minutes of failing after which the admins are told, however few the attempts.
-const ALERT_AFTER_MINUTES: i64 = 2;
 /// The longest back-off after failures.
 pub(crate) const MAX_BACKOFF: Duration = Duration::from_secs(60);
 
@@ -47,18 +43,13 @@ pub fn bot(token: &str, api_url: Option<&str>) -> Result<Bot, String> {
     }
 }
 
-/// Delivers notices to linked members by Telegram; others through `fallback`.
+/// Delivers notices to members with a working Telegram link. A member without one gets
+/// [`Failure::NoRoute`], and the delivery manager uses the fallback (the console).
 pub struct TelegramNotifier {
     bot: Bot,
     runtime: tokio::runtime::Handle,
     store: Arc<dyn Store>,
     rules: Arc<Rules>,
-    fallback: Box<dyn Notifier>,
-    resume_at: Option<Instant>,
-    failures: u32,
-    failing_since: Option<DateTime<Utc>>,
-    /// Whether the admins were told about the current run of failures.
-    alerted: bool,
 }
 
 impl TelegramNotifier {
@@ -69,19 +60,8 @@ impl TelegramNotifier {
         runtime: tokio::runtime::Handle,
         store: Arc<dyn Store>,
         rules: Arc<Rules>,
-        fallback: Box<dyn Notifier>,
     ) -> TelegramNotifier {
-        TelegramNotifier {
-            bot,
-            runtime,
-            store,
-            rules,
-            fallback,
-            resume_at: None,
-            failures: 0,
-            failing_since: None,
-            alerted: false,
-        }
+        TelegramNotifier { bot, runtime, store, rules }
     }
 
     fn buttons(&self, notice: &Notice) -> Option<InlineKeyboardMarkup> {
@@ -105,84 +85,65 @@ impl TelegramNotifier {
     }
 }
 
-impl TelegramNotifier {
-    /// Tells the admins once per run of failures: after [`ALERT_AFTER`] failures in a row, or
-    /// when sending has not worked for [`ALERT_AFTER_MINUTES`] (long back-offs and hangs make
-    /// few attempts).
-    fn alert_if_due(&mut self, since: DateTime<Utc>) {
-        let long = Utc::now() - since >= chrono::Duration::minutes(ALERT_AFTER_MINUTES);
-        if !self.alerted && (self.failures >= ALERT_AFTER || long) {
-            self.alerted = true;
-            self.alert_admins(since);
-        }
-    }
-
-    /// Tells the admins that Telegram keeps failing: on the console now, and in the outbox for
-    /// when it recovers.
-    fn alert_admins(&mut self, since: DateTime<Utc>) {
-        eprintln!(
-            "toban serve: ADMIN ALERT: sending to Telegram has been failing since {since} ({} attempts); messages are kept and retried",
-            self.failures
-        );
-        let notices: Vec<Notice> = self
-            .rules
-            .admins
-            .iter()
-            .map(|a| Notice {
-                key: format!("channel_down/{}/{}", since.to_rfc3339(), a.id),
-                to: a.id.clone(),
-                body: Body::ChannelDown { since, failures: self.failures },
-            })
-            .collect();
-        if let Err(e) = self.store.enqueue(&notices, Utc::now()) {
-            eprintln!("toban serve: could not queue the admin alert: {e}");
-        }
-    }
-}
-
 impl Notifier for TelegramNotifier {
-    fn deliver(&mut self, notice: &Notice, text: &str) -> Result<(), NotifyError> {
-        let fail = |why: String| NotifyError { to: notice.to.to_string(), why };
-        if let Some(t) = self.resume_at
-            && Instant::now() < t
-        {
-            return Err(fail("waiting before retrying Telegram".into()));
-        }
-        let link = self.store.link_of(notice.to.as_str()).map_err(|e| fail(e.to_string()))?;
-        let Some(link) = link else {
-            return self.fallback.deliver(notice, text);
+    fn deliver(&self, notice: &Notice, text: &str) -> Result<(), NotifyError> {
+        let to = notice.to.to_string();
+        let link = self
+            .store
+            .link_of(notice.to.as_str())
+            .map_err(|e| NotifyError::transient(&to, e.to_string()))?;
+        let Some(link) = link.filter(|l| l.broken.is_none()) else {
+            return Err(NotifyError {
+                to,
+                why: "no working Telegram link".into(),
+                failure: Failure::NoRoute,
+            });
         };
         let mut request = self.bot.send_message(ChatId(link.chat_id), text);
         if let Some(markup) = self.buttons(notice) {
             request = request.reply_markup(markup);
         }
         match self.runtime.block_on(async { request.await }) {
-            Ok(_) => {
-                self.failures = 0;
-                self.resume_at = None;
-                self.failing_since = None;
-                self.alerted = false;
-                Ok(())
+            Ok(_) => Ok(()),
+            Err(e) => Err(NotifyError {
+                to,
+                why: redact(&self.bot, &e),
+                failure: classify(&e, link.chat_id),
+            }),
+        }
+    }
+}
+
+/// What a failed `sendMessage` means for delivery. Permanent: Telegram will never deliver to
+/// this chat (blocked, gone, deactivated, kicked, forbidden, migrated), or never this message
+/// (another 4xx). Transient: everything that may pass (429, 5xx, network, timeouts, a bad
+/// token, which is the whole bot's problem and alerts as an outage).
+pub fn classify(e: &RequestError, chat: i64) -> Failure {
+    use teloxide::ApiError as A;
+    match e {
+        RequestError::RetryAfter(s) => Failure::Transient { retry_after: Some(s.duration()) },
+        RequestError::MigrateToChatId(_) => Failure::Permanent { chat: Some(chat) },
+        RequestError::Api(api) => match api {
+            A::BotBlocked
+            | A::ChatNotFound
+            | A::UserNotFound
+            | A::UserDeactivated
+            | A::BotKicked
+            | A::BotKickedFromSupergroup
+            | A::BotKickedFromChannel
+            | A::CantInitiateConversation
+            | A::CantTalkWithBots => Failure::Permanent { chat: Some(chat) },
+            A::InvalidToken => Failure::Transient { retry_after: None },
+            A::Unknown(text) if text.starts_with("Forbidden") => {
+                Failure::Permanent { chat: Some(chat) }
             }
-            Err(RequestError::RetryAfter(s)) => {
-                self.resume_at = Some(Instant::now() + s.duration());
-                // Held back for minutes on end is an outage too.
-                let since = *self.failing_since.get_or_insert_with(Utc::now);
-                self.alert_if_due(since);
-                Err(fail(format!("Telegram asked to wait {} s", s.seconds())))
+            A::Unknown(text) if !text.starts_with("Bad Request") => {
+                Failure::Transient { retry_after: None }
             }
-            Err(e) => {
-                self.failures += 1;
-                let since = *self.failing_since.get_or_insert_with(Utc::now);
-                self.alert_if_due(since);
-                let wait = Duration::from_secs(1 << self.failures.min(6)).min(MAX_BACKOFF);
-                self.resume_at = Some(Instant::now() + wait);
-                Err(fail(format!(
-                    "Telegram: {}; retrying in {} s",
-                    redact(&self.bot, &e),
-                    wait.as_secs()
-                )))
-            }
+            _ => Failure::Permanent { chat: None },
+        },
+        RequestError::Network(_) | RequestError::InvalidJson { .. } | RequestError::Io(_) => {
+            Failure::Transient { retry_after: None }
         }
     }
 }

@@ -205,12 +205,11 @@ pub fn run(args: &Args, dir: Option<&Path>) -> anyhow::Result<()> {
     let day = night_day.to_string();
     typed(&store, &["absence", "add", &attending, &day, &day, "--note", "学会出張"], &mut out)?;
     let desk = Desk { rules, store: &store };
-    let mut console =
-        Console::open(&data.join("console.jsonl"), rules, Box::new(std::io::stdout()))?;
+    let console = Console::open(&data.join("console.jsonl"), rules, Box::new(std::io::stdout()))?;
     let local = |t: DateTime<Utc>| t.with_timezone(&tz).format("%H:%M").to_string();
-    let mut deliver = |at: DateTime<Utc>, out: &mut dyn Write| -> anyhow::Result<()> {
+    let deliver = |at: DateTime<Utc>, out: &mut dyn Write| -> anyhow::Result<()> {
         out.flush()?;
-        crate::notify::drain(rules, &store, &mut console, at)?;
+        crate::notify::drain(rules, &store, &console, at)?;
         Ok(())
     };
     writeln!(out, "\n{} the nurse station raises a call for patient 1:", local(night))?;

@@ -19,6 +19,19 @@ use crate::rules::Rules;
 use crate::store::{NewAbsence, SledStore, Store};
 
 /// Runs a desk command: handed to a running `toban serve` if there is one, else here.
+/// `toban cycle`: one engine cycle in the running `serve`, waited for.
+pub fn cycle(args: &Args) -> anyhow::Result<()> {
+    let argv: Vec<String> = std::env::args().collect();
+    match control::forward(&args.data, &argv, clock::now()?)? {
+        Some(reply) if reply.code == 0 => Ok(()),
+        Some(reply) => anyhow::bail!("{}", reply.stderr.trim()),
+        None => anyhow::bail!(
+            "`toban serve` is not running on {}: `toban cycle` runs a cycle of its engine",
+            args.data.display()
+        ),
+    }
+}
+
 pub fn run_here_or_in_serve(args: &Args) -> i32 {
     let argv: Vec<String> = std::env::args().collect();
     let now = match clock::now() {

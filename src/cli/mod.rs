@@ -190,6 +190,10 @@ pub enum Command {
     /// Self-check: rules, store, backups, feeds, bot, clock, and whether the coming weeks are
     /// covered. Exits 1 when something needs attention.
     Doctor,
+    /// Runs one engine cycle in the running `serve` and waits for it to end (every deadline due
+    /// fired, every notice due handed to its channel): for tests and scripts.
+    #[command(hide = true)]
+    Cycle,
     /// Plan many consecutive years in memory and show how duties spread (nothing is saved).
     Simulate {
         /// How many years.
@@ -660,6 +664,7 @@ pub fn run(args: Args) -> i32 {
         }
         Command::Serve { listen } => serve::run(&args, listen),
         Command::Restore { file } => ops::restore(&args, file),
+        Command::Cycle => desk::cycle(&args),
         // The day-to-day commands, which also run inside `serve`; their one list is
         // `desk::is_desk`, and `desk::execute` refuses anything else.
         _ => return desk::run_here_or_in_serve(&args),

@@ -7,21 +7,26 @@
 //! restart carries on where the store says.
 
 use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 use tokio::sync::Notify;
 
 use super::control::{Reply, Request, socket_path};
 use super::{Args, clock, desk, load_inputs};
 use crate::desk::Desk;
+use crate::engine::delivery::Delivery;
+use crate::engine::{Ctx, Engine};
+use crate::notify::Notifier;
 use crate::notify::console::Console;
-use crate::notify::{Notifier, drain};
 use crate::rules::Rules;
 use crate::store::{SledStore, Store};
+
+/// The longest line a command client may send on the control socket.
+const MAX_REQUEST_BYTES: u64 = 1 << 20;
 
 /// Where `serve` writes the address its HTTP server listens on, in the data directory.
 pub const ADDRESS_FILE: &str = "serve.addr";
@@ -34,19 +39,18 @@ pub const CONSOLE_JOURNAL: &str = "console.jsonl";
 const CRASH_VAR: &str = "TOBAN_TEST_CRASH_AFTER";
 
 struct CrashAfter {
-    inner: Box<dyn Notifier>,
-    left: u32,
+    inner: Arc<dyn Notifier>,
+    left: std::sync::atomic::AtomicU32,
 }
 
 impl Notifier for CrashAfter {
     fn deliver(
-        &mut self,
+        &self,
         notice: &crate::routing::Notice,
         text: &str,
     ) -> Result<(), crate::notify::NotifyError> {
         self.inner.deliver(notice, text)?;
-        self.left = self.left.saturating_sub(1);
-        if self.left == 0 {
+        if self.left.fetch_sub(1, std::sync::atomic::Ordering::SeqCst) <= 1 {
             std::process::abort();
         }
         Ok(())
@@ -58,6 +62,7 @@ impl Notifier for CrashAfter {
 /// # Errors
 /// If the rules do not load, the store cannot be opened, or the socket cannot be bound.
 pub fn run(args: &Args, listen: &str) -> anyhow::Result<()> {
+    init_logs();
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
     let overrides = Arc::new(inputs.overrides);
     let rules = Arc::new(inputs.rules);
@@ -78,27 +83,31 @@ pub fn run(args: &Args, listen: &str) -> anyhow::Result<()> {
         ),
         None => None,
     };
-    let mut notifier: Box<dyn Notifier> = Box::new(console);
+    let console: Arc<dyn Notifier> = Arc::new(console);
+    let mut channel: Arc<dyn Notifier> = console.clone();
     if let Some(bot) = &bot {
         let dyn_store: Arc<dyn Store> = store.clone();
-        notifier = Box::new(crate::bot::telegram::TelegramNotifier::new(
+        channel = Arc::new(crate::bot::telegram::TelegramNotifier::new(
             bot.clone(),
             runtime.handle().clone(),
             dyn_store,
             rules.clone(),
-            notifier,
         ));
     }
+    let mut fallback = console;
     if let Some(n) = std::env::var(CRASH_VAR).ok().and_then(|v| v.parse().ok()) {
-        notifier = Box::new(CrashAfter { inner: notifier, left: n });
+        let left = std::sync::atomic::AtomicU32::new(n);
+        channel = Arc::new(CrashAfter { inner: channel, left });
+        fallback =
+            Arc::new(CrashAfter { inner: fallback, left: std::sync::atomic::AtomicU32::new(n) });
     }
-    let notifier: Arc<Mutex<Box<dyn Notifier>>> = Arc::new(Mutex::new(notifier));
+    let delivery = Delivery::new(channel, fallback);
     runtime.block_on(serve(
         args.clone(),
         rules,
         overrides,
         store,
-        notifier,
+        delivery,
         bot,
         listen.to_string(),
     ))
@@ -110,7 +119,7 @@ async fn serve(
     rules: Arc<Rules>,
     overrides: Arc<Vec<crate::calendar::Override>>,
     store: Arc<SledStore>,
-    notifier: Arc<Mutex<Box<dyn Notifier>>>,
+    delivery: Arc<Delivery>,
     bot: Option<teloxide::Bot>,
     listen: String,
 ) -> anyhow::Result<()> {
@@ -126,14 +135,17 @@ async fn serve(
     })?;
     let address = http.local_addr().context("no local address")?;
     let _ = std::fs::write(args.data.join(ADDRESS_FILE), format!("http://{address}\n"));
+    // Tasks whose end means serve cannot do its job: watched below, serve exits with the reason.
+    let mut vital: tokio::task::JoinSet<&'static str> = tokio::task::JoinSet::new();
     {
         let dyn_store: Arc<dyn Store> = store.clone();
         let app = crate::server::App::new(rules.clone(), dyn_store, now_fn.clone())
             .with_overrides(overrides.clone());
-        tokio::spawn(async move {
+        vital.spawn(async move {
             if let Err(e) = axum::serve(http, crate::server::router(app)).await {
-                eprintln!("toban serve: HTTP server stopped: {e}");
+                tracing::error!("HTTP server stopped: {e}");
             }
+            "the HTTP server"
         });
     }
     // A socket left by a serve that was killed: nobody answers on it, so it can go.
@@ -143,7 +155,19 @@ async fn serve(
     let listener = UnixListener::bind(&path)
         .with_context(|| format!("cannot create the control socket {}", path.display()))?;
     restrict(&path);
+    let dyn_store: Arc<dyn Store> = store.clone();
+    let engine = Engine::new(Ctx { rules: rules.clone(), store: dyn_store }, delivery);
     let wake = Arc::new(Notify::new());
+    {
+        // Answers and commands wake the engine.
+        let (wake, engine) = (wake.clone(), engine.clone());
+        tokio::spawn(async move {
+            loop {
+                wake.notified().await;
+                engine.trigger();
+            }
+        });
+    }
     let channel = if bot.is_some() {
         "messages by Telegram (members without a linked account: printed here)"
     } else {
@@ -159,33 +183,43 @@ async fn serve(
         let dyn_store: Arc<dyn Store> = store.clone();
         let now: Arc<dyn Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync> =
             Arc::new(|| clock::now().unwrap_or_else(|_| chrono::Utc::now()));
-        tokio::spawn(crate::bot::poll::poll(
+        let poll = crate::bot::poll::poll(
             bot,
             rules.clone(),
             overrides.clone(),
             dyn_store,
             now,
             wake.clone(),
-        ));
+        );
+        vital.spawn(async move {
+            poll.await;
+            "the Telegram poller"
+        });
     }
     {
         let (rules, overrides, store, wake) =
             (rules.clone(), overrides.clone(), store.clone(), wake.clone());
-        tokio::spawn(async move {
+        let engine = engine.clone();
+        vital.spawn(async move {
             loop {
                 match listener.accept().await {
                     Ok((stream, _)) => {
-                        let (rules, overrides, store, wake) =
-                            (rules.clone(), overrides.clone(), store.clone(), wake.clone());
+                        let (rules, overrides, store, wake, engine) = (
+                            rules.clone(),
+                            overrides.clone(),
+                            store.clone(),
+                            wake.clone(),
+                            engine.clone(),
+                        );
                         tokio::spawn(async move {
-                            if let Err(e) = answer(stream, rules, overrides, store).await {
-                                eprintln!("toban serve: a command failed to run: {e:#}");
+                            if let Err(e) = answer(stream, rules, overrides, store, engine).await {
+                                tracing::error!("a command failed to run: {e:#}");
                             }
                             wake.notify_one();
                         });
                     }
                     Err(e) => {
-                        eprintln!("toban serve: control socket: {e}");
+                        tracing::error!("control socket: {e}");
                         tokio::time::sleep(Duration::from_millis(100)).await;
                     }
                 }
@@ -208,73 +242,35 @@ async fn serve(
                 .await;
                 match done {
                     Ok(Ok(Some(path))) => {
-                        eprintln!("toban serve: backup written to {}", path.display())
+                        tracing::info!("backup written to {}", path.display())
                     }
                     Ok(Ok(None)) => {}
-                    Ok(Err(e)) => eprintln!("toban serve: automatic backup failed: {e}"),
-                    Err(e) => eprintln!("toban serve: automatic backup stopped: {e}"),
+                    Ok(Err(e)) => tracing::error!("automatic backup failed: {e}"),
+                    Err(e) => tracing::error!("automatic backup stopped: {e}"),
                 }
                 let pause = if fake_clock { 200 } else { 60_000 };
                 tokio::time::sleep(Duration::from_millis(pause)).await;
             }
         });
     }
-    let mut stop = std::pin::pin!(shutdown());
-    loop {
-        let pause = {
-            let (rules, store, notifier) = (rules.clone(), store.clone(), notifier.clone());
-            tokio::task::spawn_blocking(move || round(&rules, &*store, &notifier, fake_clock))
-                .await
-                .unwrap_or(Duration::from_millis(200))
-        };
-        tokio::select! {
-            () = tokio::time::sleep(pause) => {}
-            () = wake.notified() => {}
-            () = &mut stop => break,
-        }
-    }
+    let now: Arc<dyn Fn() -> anyhow::Result<chrono::DateTime<chrono::Utc>> + Send + Sync> =
+        Arc::new(clock::now);
+    let stopped = tokio::select! {
+        () = engine.clone().run(now, fake_clock, shutdown()) => None,
+        ended = vital.join_next() => Some(match ended {
+            Some(Ok(what)) => format!("{what} stopped"),
+            Some(Err(e)) if e.is_panic() => format!("a task panicked: {e}"),
+            Some(Err(e)) => format!("a task ended: {e}"),
+            None => "no task left".to_string(),
+        }),
+    };
     let _ = std::fs::remove_file(&path);
+    if let Some(why) = stopped {
+        tracing::error!("{why}; stopping so that the service manager restarts toban");
+        anyhow::bail!("serve stopped: {why}");
+    }
     eprintln!("toban serve: stopped");
     Ok(())
-}
-
-/// One round: deadlines, reminders and handovers due, then delivery. Returns how long to wait before the next round.
-fn round(
-    rules: &Rules,
-    store: &dyn Store,
-    notifier: &Mutex<Box<dyn Notifier>>,
-    fake_clock: bool,
-) -> Duration {
-    const IDLE: Duration = Duration::from_secs(1);
-    let now = match clock::now() {
-        Ok(now) => now,
-        Err(e) => {
-            eprintln!("toban serve: {e:#}");
-            return IDLE;
-        }
-    };
-    let desk = Desk { rules, store };
-    if let Err(e) = desk.fire_due(now) {
-        eprintln!("toban serve: could not fire deadlines: {e}");
-    }
-    if let Err(e) = desk.schedule(now) {
-        eprintln!("toban serve: could not queue reminders: {e}");
-    }
-    if let Err(e) = desk.expire_requests(now) {
-        eprintln!("toban serve: could not close old swap requests: {e}");
-    }
-    let mut notifier = notifier.lock().unwrap_or_else(|p| p.into_inner());
-    if let Err(e) = drain(rules, store, &mut **notifier, now) {
-        eprintln!("toban serve: delivery stopped, retrying: {e}");
-    }
-    if fake_clock {
-        // A test clock may jump at any moment: look often.
-        return Duration::from_millis(50);
-    }
-    match desk.next_deadline() {
-        Ok(Some(next)) => (next - now).to_std().unwrap_or(Duration::ZERO).min(IDLE),
-        _ => IDLE,
-    }
 }
 
 /// Runs one forwarded command and writes the reply.
@@ -283,14 +279,27 @@ async fn answer(
     rules: Arc<Rules>,
     overrides: Arc<Vec<crate::calendar::Override>>,
     store: Arc<SledStore>,
+    engine: Arc<Engine>,
 ) -> anyhow::Result<()> {
     let (read, mut write) = stream.into_split();
     let mut line = String::new();
-    if BufReader::new(read).read_line(&mut line).await? == 0 {
+    // A command line is a few hundred bytes; a client that sends more (or never a newline) is
+    // cut off instead of filling serve's memory.
+    let read = BufReader::new(read.take(MAX_REQUEST_BYTES)).read_line(&mut line).await?;
+    if read == 0 {
         // Connected and left without a word (a readiness probe).
         return Ok(());
     }
-    let reply = match serde_json::from_str::<Request>(&line) {
+    let parsed = if line.ends_with('\n') {
+        serde_json::from_str::<Request>(&line).map_err(|e| e.to_string())
+    } else {
+        Err(format!("longer than {MAX_REQUEST_BYTES} bytes or not ended by a newline"))
+    };
+    let reply = match parsed {
+        Ok(request) if is_cycle(&request) => {
+            engine.wait_cycle().await;
+            Reply { code: 0, stdout: "cycle done\n".into(), stderr: String::new() }
+        }
         Ok(request) => {
             tokio::task::spawn_blocking(move || run_request(&request, &rules, &overrides, &*store))
                 .await?
@@ -305,6 +314,11 @@ async fn answer(
     text.push('\n');
     write.write_all(text.as_bytes()).await?;
     Ok(())
+}
+
+fn is_cycle(request: &Request) -> bool {
+    use clap::Parser;
+    Args::try_parse_from(&request.argv).is_ok_and(|a| matches!(a.command, super::Command::Cycle))
 }
 
 fn run_request(
@@ -346,6 +360,20 @@ fn run_request(
         }
     };
     Reply { code, stdout: String::from_utf8_lossy(&out).into_owned(), stderr }
+}
+
+/// Logs on stderr through `tracing`: time, level, the manager and the ids involved (call,
+/// notice, member), never a patient's details or a secret. `TOBAN_LOG` filters (default
+/// `info`; e.g. `debug`, `warn`).
+fn init_logs() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TOBAN_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(filter)
+        .with_target(false)
+        .with_ansi(false)
+        .try_init();
 }
 
 /// Ctrl-C or SIGTERM.

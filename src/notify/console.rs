@@ -1,9 +1,11 @@
 //! The console notifier: prints every message it would send, so a new user sees a call
 //! escalate on their terminal without a Telegram bot.
 //!
-//! It keeps a journal (one JSON line per delivered notice, appended and synced before the
-//! message is printed) in the data directory. On start it reads the journal, so a notice
-//! delivered just before a crash, and not yet marked sent in the store, is not printed again.
+//! It keeps a journal (one JSON line per delivered notice, appended and synced *after* the
+//! message is printed and flushed) in the data directory. A crash between the two prints the
+//! notice again after the restart: a duplicate, never a loss. On start it reads the journal,
+//! so a notice delivered and journaled just before a crash, and not yet marked sent in the
+//! store, is not printed again.
 //! The journal is also the console channel's record for tests and audits: each line names the
 //! notice's key and recipient, never the rendered text (which may hold a patient's record).
 
@@ -11,6 +13,7 @@ use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
@@ -29,11 +32,15 @@ pub struct JournalLine {
 
 /// Prints notices to a writer (stdout in `toban serve`).
 pub struct Console {
-    journal: File,
+    inner: Mutex<Inner>,
     path: PathBuf,
+    names: Vec<(MemberId, String)>,
+}
+
+struct Inner {
+    journal: File,
     sent: HashSet<String>,
     out: Box<dyn Write + Send>,
-    names: Vec<(MemberId, String)>,
 }
 
 impl Console {
@@ -72,7 +79,11 @@ impl Console {
             .chain(rules.nurse_stations.iter().map(|n| (n.id.clone(), n.name.clone())))
             .chain(rules.admins.iter().map(|a| (a.id.clone(), a.name.clone())))
             .collect();
-        Ok(Console { journal, path: path.to_path_buf(), sent, out, names })
+        Ok(Console {
+            inner: Mutex::new(Inner { journal, sent, out }),
+            path: path.to_path_buf(),
+            names,
+        })
     }
 
     /// Reads a journal: the keys and recipients delivered, in order.
@@ -86,31 +97,36 @@ impl Console {
 }
 
 impl Notifier for Console {
-    fn deliver(&mut self, notice: &Notice, text: &str) -> Result<(), NotifyError> {
+    fn deliver(&self, notice: &Notice, text: &str) -> Result<(), NotifyError> {
         let (key, to) = (notice.key.as_str(), &notice.to);
-        if self.sent.contains(key) {
+        let mut inner = self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if inner.sent.contains(key) {
             return Ok(());
         }
-        let fail = |e: std::io::Error| NotifyError {
-            to: to.to_string(),
-            why: format!("console journal {}: {e}", self.path.display()),
-        };
-        let mut line = serde_json::to_string(&JournalLine { key: key.into(), to: to.to_string() })
-            .expect("strings serialise");
-        line.push('\n');
-        self.journal.write_all(line.as_bytes()).map_err(fail)?;
-        self.journal.sync_data().map_err(fail)?;
-        self.sent.insert(key.to_string());
         let name = self.names.iter().find(|(id, _)| id == to).map_or("?", |(_, n)| n.as_str());
         let mut block = format!("[toban] → {to} ({name}) · {key}\n");
         for l in text.lines() {
             block.push_str("    ");
-            block.push_str(l);
+            block.push_str(&crate::textwidth::printable(l));
             block.push('\n');
         }
-        // stdout may be closed (a pipe whose reader left); the journal already has it.
-        let _ = self.out.write_all(block.as_bytes());
-        let _ = self.out.flush();
+        // Printed first, then journaled: a crash in between prints it again after the restart
+        // (a duplicate), where the other order would lose it. stdout may be closed (a pipe
+        // whose reader left); the journal is the record then.
+        let _ = inner.out.write_all(block.as_bytes());
+        let _ = inner.out.flush();
+        let fail = |e: std::io::Error| {
+            NotifyError::transient(
+                to.as_str(),
+                format!("console journal {}: {e}", self.path.display()),
+            )
+        };
+        let mut line = serde_json::to_string(&JournalLine { key: key.into(), to: to.to_string() })
+            .expect("strings serialise");
+        line.push('\n');
+        inner.journal.write_all(line.as_bytes()).map_err(fail)?;
+        inner.journal.sync_data().map_err(fail)?;
+        inner.sent.insert(key.to_string());
         Ok(())
     }
 }
@@ -145,11 +161,11 @@ mod tests {
             to: to.clone(),
             body: crate::routing::Body::MovedOn { call: 1 },
         };
-        let mut c = Console::open(&path, &rules, Box::new(out.clone())).unwrap();
+        let c = Console::open(&path, &rules, Box::new(out.clone())).unwrap();
         c.deliver(&n("call1/0/d03/request", &d03), "line one\nline two").unwrap();
         c.deliver(&n("call1/0/d03/request", &d03), "line one\nline two").unwrap();
         drop(c);
-        let mut c = Console::open(&path, &rules, Box::new(out.clone())).unwrap();
+        let c = Console::open(&path, &rules, Box::new(out.clone())).unwrap();
         c.deliver(&n("call1/0/d03/request", &d03), "again").unwrap();
         c.deliver(&n("call1/1/d03/taken", &d03), "taken").unwrap();
         let printed = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
@@ -173,7 +189,7 @@ mod tests {
         )
         .unwrap();
         let out = Shared::default();
-        let mut c = Console::open(&path, &sosa(), Box::new(out.clone())).unwrap();
+        let c = Console::open(&path, &sosa(), Box::new(out.clone())).unwrap();
         let ns1: MemberId = "ns1".parse().unwrap();
         let notice = Notice {
             key: "call1/0/ns1/progress".into(),

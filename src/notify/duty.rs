@@ -160,6 +160,48 @@ pub fn render(rules: &Rules, store: &dyn Store, body: &Body) -> Result<String, S
                 )
             }
         }
+        Body::ChannelUp { since, until } => {
+            let minutes = (*until - *since).num_minutes().max(1);
+            if ja {
+                format!(
+                    "【復旧】Telegram への送信が {} に復旧しました。{} から約{minutes}分間、メッセージの配信が遅れました。保存していたメッセージは順に送っています。",
+                    at(until),
+                    at(since)
+                )
+            } else {
+                format!(
+                    "[Recovered] Sending to Telegram works again since {}. Messages were late for about {minutes} min from {}; the ones kept are going out in order.",
+                    at(until),
+                    at(since)
+                )
+            }
+        }
+        Body::LinkBroken { member, why } => {
+            let name = rules.name_of(member.as_str());
+            if ja {
+                format!(
+                    "【要対応】{name}（{member}）の Telegram に届かなくなりました（{why}）。ボットのブロックやアカウントの削除が考えられます。ご本人に確認のうえ、`toban invite {member}` で新しい招待コードを送ってください。それまでのメッセージは toban serve の画面に表示されます。"
+                )
+            } else {
+                format!(
+                    "[Action needed] Telegram no longer reaches {name} ({member}): {why}. They may have blocked the bot or deleted their account. Check with them and send a new code with `toban invite {member}`; until then their messages are printed on toban serve's console."
+                )
+            }
+        }
+        Body::DeadLetter { member, what, since, why } => {
+            let name = rules.name_of(member.as_str());
+            if ja {
+                format!(
+                    "【要対応】{name}（{member}）あての {} のメッセージ（{what}）を配信できませんでした（{why}）。toban serve の画面に表示しました。必要なら電話で連絡してください。",
+                    at(since)
+                )
+            } else {
+                format!(
+                    "[Action needed] A message to {name} ({member}) from {} ({what}) could not be delivered ({why}). It was printed on toban serve's console; phone them if it matters.",
+                    at(since)
+                )
+            }
+        }
         Body::RotaChanged { detail } | Body::SwapOffer { detail, .. } => detail.clone(),
         _ => String::new(),
     })

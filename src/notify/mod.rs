@@ -1,45 +1,83 @@
-//! Delivering the outbox: each stored notice is rendered, handed to a [`Notifier`], and marked
-//! sent. Every notifier (console now; Telegram next; LINE, e-mail later) implements one trait.
+//! Delivering the outbox: each stored notice is rendered, handed to a [`Notifier`], and settled
+//! in the store. Every notifier (console, Telegram; LINE and webhooks later) implements one
+//! trait; [`crate::engine::delivery`] decides what to do with each answer.
 //!
 //! Key decisions:
-//! - A notice is marked sent only after its notifier said it was delivered, so a crash loses
-//!   nothing; notifiers keep their own record of delivered keys, so a notice delivered just
-//!   before a crash (and not yet marked) is not delivered twice.
-//! - Notices are delivered in the order they were produced; a failed delivery stops the round
-//!   (the next round retries it first), so nobody gets "taken by X" before the request.
+//! - A notice is settled only after its notifier answered, so a crash loses nothing; a notice
+//!   delivered just before a crash (and not yet settled) may be delivered again (at least once).
+//! - Order is kept per recipient, not globally: one recipient whose chat fails never holds up
+//!   anyone else's messages.
+//! - A notifier says *how* it failed ([`Failure`]): not reachable on this channel (use the
+//!   fallback), reachable never again (the link is broken), or not now (back off and retry).
 
 pub mod console;
 pub mod duty;
 pub mod text;
 
+use std::time::Duration;
+
 use chrono::{DateTime, Utc};
 
 use crate::routing::Notice;
 use crate::rules::Rules;
-use crate::store::{Store, StoreError};
+use crate::store::{OutboxEntry, Store, StoreError};
 
-/// A channel that delivers text to members.
-pub trait Notifier: Send {
-    /// Delivers `notice`, rendered as `text`, to its recipient. Its `key` is the idempotency
-    /// key: a notifier that knows it delivered `key` already must not deliver it again, and
-    /// returns `Ok`. The notice's body tells what answers it invites (Accept / Decline buttons).
+/// A channel that delivers text to members. Shared between delivery workers (one per
+/// recipient at a time), so it takes `&self`.
+pub trait Notifier: Send + Sync {
+    /// Delivers `notice`, rendered as `text`, to its recipient. The notice's body tells what
+    /// answers it invites (Accept / Decline buttons).
     ///
     /// # Errors
-    /// When the channel failed; the notice stays in the outbox and is retried.
-    fn deliver(&mut self, notice: &Notice, text: &str) -> Result<(), NotifyError>;
+    /// How the channel failed ([`NotifyError::failure`]); the caller decides what follows.
+    fn deliver(&self, notice: &Notice, text: &str) -> Result<(), NotifyError>;
 }
 
-/// A delivery that failed and will be retried.
-#[derive(Debug, thiserror::Error)]
+/// A delivery that failed, and how.
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("could not deliver to {to}: {why}")]
 pub struct NotifyError {
     /// The recipient.
     pub to: String,
-    /// Why.
+    /// Why, as the channel said it (never a secret).
     pub why: String,
+    /// What kind of failure it was.
+    pub failure: Failure,
 }
 
-/// Why a round of delivery stopped.
+/// How a delivery failed: it decides between retrying, the fallback and giving up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The recipient has no working account on this channel (not linked, or the link is
+    /// broken): deliver through the fallback. Not an error of the channel.
+    NoRoute,
+    /// The channel answered that this can never be delivered: the bot was blocked, the chat is
+    /// gone, the account deactivated (`chat`: that chat, whose link is now broken), or the
+    /// message itself was refused (`chat: None`). Use the fallback; do not retry.
+    Permanent {
+        /// The chat that can no longer be reached, if it is the chat that failed.
+        chat: Option<i64>,
+    },
+    /// Not now (a 5xx, a timeout, a dropped connection, 429): back off and retry; `retry_after`
+    /// when the channel said how long to wait.
+    Transient {
+        /// How long the channel asked to wait.
+        retry_after: Option<Duration>,
+    },
+}
+
+impl NotifyError {
+    /// A transient failure for `to`.
+    pub fn transient(to: &str, why: impl Into<String>) -> NotifyError {
+        NotifyError {
+            to: to.to_string(),
+            why: why.into(),
+            failure: Failure::Transient { retry_after: None },
+        }
+    }
+}
+
+/// Why a synchronous round of delivery stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum DrainError {
     /// The store failed.
@@ -50,37 +88,51 @@ pub enum DrainError {
     Notify(#[from] NotifyError),
 }
 
-/// Delivers every pending notice in order, marking each sent at `now`. Returns how many were
-/// delivered.
+/// The text of an outbox entry, rendered from the store now (so today's names and state are
+/// used); `None` for a notice about a call that does not exist (a bug, not a reason to stop).
+///
+/// # Errors
+/// If the store fails.
+pub fn render(
+    rules: &Rules,
+    store: &dyn Store,
+    entry: &OutboxEntry,
+) -> Result<Option<String>, StoreError> {
+    let notice = &entry.notice;
+    Ok(match notice.body.call() {
+        None => Some(duty::render(rules, store, &notice.body)?),
+        Some(id) => match store.call(id)? {
+            None => None,
+            Some(call) => {
+                let patient = store.patient(call.patient)?;
+                Some(text::render(
+                    &text::Context { rules, call: &call, patient: patient.as_ref() },
+                    &notice.body,
+                ))
+            }
+        },
+    })
+}
+
+/// Delivers every pending notice with `notifier` alone, in order, marking each sent at `now`
+/// (the demo and benchmarks: one process, the console, no retries). Returns how many were
+/// delivered. `toban serve` delivers with [`crate::engine::delivery::Delivery`] instead.
 ///
 /// # Errors
 /// The first store or delivery failure; what was delivered before it stays marked.
 pub fn drain(
     rules: &Rules,
     store: &dyn Store,
-    notifier: &mut dyn Notifier,
+    notifier: &dyn Notifier,
     now: DateTime<Utc>,
 ) -> Result<usize, DrainError> {
     let mut delivered = 0;
     for entry in store.pending_notices()? {
-        let notice = &entry.notice;
-        let text = match notice.body.call() {
-            None => duty::render(rules, store, &notice.body)?,
-            Some(id) => {
-                let Some(call) = store.call(id)? else {
-                    // A notice for a call that does not exist cannot be rendered; it is a bug,
-                    // not a reason to stop delivering the rest.
-                    store.mark_sent(entry.seq, now)?;
-                    continue;
-                };
-                let patient = store.patient(call.patient)?;
-                text::render(
-                    &text::Context { rules, call: &call, patient: patient.as_ref() },
-                    &notice.body,
-                )
-            }
+        let Some(text) = render(rules, store, &entry)? else {
+            store.settle(entry.seq, now, &crate::store::Settled::Dead("no such call".into()))?;
+            continue;
         };
-        notifier.deliver(notice, &text)?;
+        notifier.deliver(&entry.notice, &text)?;
         store.mark_sent(entry.seq, now)?;
         delivered += 1;
     }

@@ -120,6 +120,9 @@ fn ja(cx: &Context, body: &Body) -> String {
         | Body::Handover { .. }
         | Body::Unstaffed { .. }
         | Body::ChannelDown { .. }
+        | Body::ChannelUp { .. }
+        | Body::LinkBroken { .. }
+        | Body::DeadLetter { .. }
         | Body::RotaChanged { .. }
         | Body::SwapOffer { .. } => String::new(),
     }
@@ -202,6 +205,9 @@ fn en(cx: &Context, body: &Body) -> String {
         | Body::Handover { .. }
         | Body::Unstaffed { .. }
         | Body::ChannelDown { .. }
+        | Body::ChannelUp { .. }
+        | Body::LinkBroken { .. }
+        | Body::DeadLetter { .. }
         | Body::RotaChanged { .. }
         | Body::SwapOffer { .. } => String::new(),
     }

@@ -348,6 +348,34 @@ pub enum Body {
         /// Failures in a row so far.
         failures: u32,
     },
+    /// To the admins: the messaging channel works again after [`Body::ChannelDown`].
+    ChannelUp {
+        /// When the failures began.
+        since: DateTime<Utc>,
+        /// When sending worked again.
+        until: DateTime<Utc>,
+    },
+    /// To the admins: a member's chat can no longer be reached (they blocked the bot, the chat
+    /// is gone, the account was deactivated); their messages are printed on the console until
+    /// they link again.
+    LinkBroken {
+        /// The member.
+        member: MemberId,
+        /// What the channel said.
+        why: String,
+    },
+    /// To the admins: a message could not be delivered to `member` for too long and was given
+    /// up on its channel (printed on the console instead).
+    DeadLetter {
+        /// The recipient of the message given up.
+        member: MemberId,
+        /// Its kind ([`Body::tag`]).
+        what: String,
+        /// When it was produced.
+        since: DateTime<Utc>,
+        /// What the channel said last.
+        why: String,
+    },
     /// To a doctor: a colleague proposes a swap or asks for cover (Accept / Decline buttons).
     SwapOffer {
         /// The swap request.
@@ -395,6 +423,9 @@ impl Body {
             | Body::Handover { .. }
             | Body::Unstaffed { .. }
             | Body::ChannelDown { .. }
+            | Body::ChannelUp { .. }
+            | Body::LinkBroken { .. }
+            | Body::DeadLetter { .. }
             | Body::RotaChanged { .. }
             | Body::SwapOffer { .. } => return None,
         })
@@ -418,6 +449,9 @@ impl Body {
             Body::Handover { .. } => "handover",
             Body::Unstaffed { .. } => "unstaffed",
             Body::ChannelDown { .. } => "channel_down",
+            Body::ChannelUp { .. } => "channel_up",
+            Body::LinkBroken { .. } => "link_broken",
+            Body::DeadLetter { .. } => "dead_letter",
             Body::RotaChanged { .. } => "rota_changed",
             Body::SwapOffer { .. } => "swap_offer",
         }

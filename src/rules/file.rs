@@ -25,6 +25,7 @@ pub struct RulesFile {
     pub feed: Option<Spanned<FeedSection>>,
     pub swap: Option<Spanned<SwapSection>>,
     pub backup: Option<Spanned<BackupSection>>,
+    pub delivery: Option<Spanned<DeliverySection>>,
     #[serde(default)]
     pub holiday_period: Vec<Spanned<HolidayPeriodSection>>,
     #[serde(default)]
@@ -96,6 +97,12 @@ pub struct BackupSection {
     pub every_hours: Option<Spanned<i64>>,
     pub keep: Option<Spanned<i64>>,
     pub dir: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeliverySection {
+    pub dead_letter_minutes: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -196,6 +196,8 @@ impl Ctx<'_> {
         let swap = self.swap(swap.map(|(i, s)| (i, s.get_ref())));
         let backup = section!(backup);
         let backup = self.backup(backup.map(|(i, s)| (i, s.get_ref())));
+        let delivery = section!(delivery);
+        let delivery = self.delivery(delivery.map(|(i, s)| (i, s.get_ref())));
 
         let association = match association {
             Some((i, a)) => self.association(i, a.get_ref()),
@@ -268,6 +270,7 @@ impl Ctx<'_> {
             feed_alarm_minutes,
             swap,
             backup,
+            delivery,
             holiday_periods,
             doctors,
             hospitals,
@@ -301,6 +304,20 @@ impl Ctx<'_> {
             ),
             keep: self.int(i, &s.keep, "backup.keep", 1..=1000, d.keep),
             dir,
+        }
+    }
+
+    fn delivery(&mut self, section: Option<(usize, &DeliverySection)>) -> DeliveryRules {
+        let d = DeliveryRules::default();
+        let Some((i, s)) = section else { return d };
+        DeliveryRules {
+            dead_letter_minutes: self.int(
+                i,
+                &s.dead_letter_minutes,
+                "delivery.dead_letter_minutes",
+                1..=24 * 60,
+                d.dead_letter_minutes,
+            ),
         }
     }
 

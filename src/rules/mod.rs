@@ -43,6 +43,8 @@ pub struct Rules {
     pub swap: SwapRules,
     /// Automatic backups.
     pub backup: BackupRules,
+    /// Delivery of the outbox.
+    pub delivery: DeliveryRules,
     /// Holiday periods that form their own duty slots, in calendar order of their start.
     pub holiday_periods: Vec<HolidayPeriod>,
     /// Duty doctors, in the order the rules list them.

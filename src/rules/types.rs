@@ -122,6 +122,21 @@ impl Default for BackupRules {
     }
 }
 
+/// How the outbox is delivered (`[delivery]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryRules {
+    /// Minutes a notice may wait for its channel (Telegram down, a chat failing again and again)
+    /// before it is given up on that channel: printed on the office console, recorded as
+    /// undelivered, and the admins told. A request that late has been escalated past anyway.
+    pub dead_letter_minutes: u32,
+}
+
+impl Default for DeliveryRules {
+    fn default() -> Self {
+        DeliveryRules { dead_letter_minutes: 10 }
+    }
+}
+
 /// The order in which a cover request asks colleagues.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CoverOrder {

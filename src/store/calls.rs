@@ -30,4 +30,30 @@ pub struct OutboxEntry {
     pub created_at: DateTime<Utc>,
     /// When it was delivered, if it was.
     pub sent_at: Option<DateTime<Utc>>,
+    /// Why its channel could not deliver it, if it could not: delivered through the fallback
+    /// instead (with `sent_at`), or given up (with `dead_at`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
+    /// When it was given up on its channel (dead-lettered: printed on the console and the
+    /// admins told), if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dead_at: Option<DateTime<Utc>>,
+}
+
+impl OutboxEntry {
+    /// Whether it still waits for delivery.
+    pub fn is_pending(&self) -> bool {
+        self.sent_at.is_none() && self.dead_at.is_none()
+    }
+}
+
+/// How a notice left the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settled {
+    /// Its channel delivered it.
+    Sent,
+    /// Its channel could not (the reason); the fallback (the console) delivered it.
+    Fallback(String),
+    /// Given up after waiting too long (the reason); printed on the console, admins told.
+    Dead(String),
 }

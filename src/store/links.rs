@@ -32,6 +32,20 @@ pub struct Link {
     pub user_id: u64,
     /// When the link was made.
     pub linked_at: DateTime<Utc>,
+    /// Set when Telegram said this chat can no longer be reached (the bot was blocked, the
+    /// chat is gone, the account deactivated): messages go to the fallback until the member
+    /// links again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub broken: Option<Broken>,
+}
+
+/// Why and since when a link stopped working.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Broken {
+    /// When it was found broken.
+    pub at: DateTime<Utc>,
+    /// What the channel said.
+    pub why: String,
 }
 
 /// What redeeming a code did.

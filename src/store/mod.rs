@@ -22,9 +22,10 @@ mod sled_store;
 
 use std::path::PathBuf;
 
-pub use calls::{CallEvent, OutboxEntry};
+pub use calls::{CallEvent, OutboxEntry, Settled};
 pub use links::{
-    AuditEntry, Dialog, DialogStep, FeedToken, Invite, Link, Note, Redeem, SwapRequest, SwapStatus,
+    AuditEntry, Broken, Dialog, DialogStep, FeedToken, Invite, Link, Note, Redeem, SwapRequest,
+    SwapStatus,
 };
 pub use records::{
     Absence, DutyRecord, DutySource, Fairness, ImportOutcome, NewAbsence, RotaDoctor, RotaRecord,
@@ -149,6 +150,14 @@ pub trait Store: Send + Sync {
     /// Every call, by ascending id.
     fn calls(&self) -> Result<Vec<Call>, StoreError>;
 
+    /// The calls whose deadline is at or before `now`, by ascending deadline then id: read from
+    /// the `due` index written with each call, so the cost follows the calls waiting, not every
+    /// call ever made.
+    fn due_calls(&self, now: chrono::DateTime<chrono::Utc>) -> Result<Vec<Call>, StoreError>;
+
+    /// The earliest deadline of any waiting call.
+    fn next_deadline(&self) -> Result<Option<chrono::DateTime<chrono::Utc>>, StoreError>;
+
     /// The events of call `id`, in order.
     fn call_events(&self, id: CallId) -> Result<Vec<CallEvent>, StoreError>;
 
@@ -159,7 +168,18 @@ pub trait Store: Send + Sync {
     fn notices(&self) -> Result<Vec<OutboxEntry>, StoreError>;
 
     /// Marks the notice `seq` delivered at `at` (flushed). Marking twice changes nothing.
-    fn mark_sent(&self, seq: u64, at: chrono::DateTime<chrono::Utc>) -> Result<(), StoreError>;
+    fn mark_sent(&self, seq: u64, at: chrono::DateTime<chrono::Utc>) -> Result<(), StoreError> {
+        self.settle(seq, at, &Settled::Sent)
+    }
+
+    /// Takes the notice `seq` out of the pending outbox at `at` as `how` says (flushed).
+    /// Settling a notice no longer pending changes nothing.
+    fn settle(
+        &self,
+        seq: u64,
+        at: chrono::DateTime<chrono::Utc>,
+        how: &Settled,
+    ) -> Result<(), StoreError>;
 
     /// Queues notices not tied to a call event (reminders, handovers), skipping any whose
     /// idempotency key was queued before. Returns how many were new. Flushed.
@@ -263,6 +283,16 @@ pub trait Store: Send + Sync {
 
     /// Every link, by member id.
     fn links(&self) -> Result<Vec<Link>, StoreError>;
+
+    /// Marks the link of `member` to chat `chat_id` broken at `at` for `why`. Returns `true` if
+    /// it was working until now (`false`: no such link any more, or broken already).
+    fn mark_link_broken(
+        &self,
+        member: &str,
+        chat_id: i64,
+        at: chrono::DateTime<chrono::Utc>,
+        why: &str,
+    ) -> Result<bool, StoreError>;
 
     /// Removes the link of `member`; `false` if there was none.
     fn unlink(&self, member: &str) -> Result<bool, StoreError>;

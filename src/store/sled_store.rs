@@ -24,6 +24,9 @@
 //! - `feed_tokens`: id (8 big-endian bytes) → [`FeedToken`]; `feed_token_hashes`: hash → id.
 //! - `audit`: sequence (8 big-endian bytes) → [`AuditEntry`].
 //! - `swap_requests`: id (8 big-endian bytes) → [`SwapRequest`].
+//! - `due`: a waiting call's deadline (milliseconds since 1970, 8 big-endian bytes) then its id
+//!   → nothing. Written in the transaction that writes the call, so the engine reads what is
+//!   due instead of every call ever made (schema 2).
 //!
 //! Lists are sorted after decoding as the trait promises, not by relying on the key format, so
 //! the keys can stay readable.
@@ -39,14 +42,15 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 use chrono::{DateTime, Utc};
 
 use super::{
-    Absence, AuditEntry, CallEvent, Dialog, DutyRecord, FeedToken, ImportOutcome, Invite, Link,
-    NewAbsence, Note, OutboxEntry, Redeem, RotaRecord, RotaStatus, Store, StoreError, SwapRequest,
+    Absence, AuditEntry, Broken, CallEvent, Dialog, DutyRecord, FeedToken, ImportOutcome, Invite,
+    Link, NewAbsence, Note, OutboxEntry, Redeem, RotaRecord, RotaStatus, Settled, Store,
+    StoreError, SwapRequest,
 };
 use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
 
 /// The schema this toban writes. Raise it, with a migration in [`SledStore::open`], whenever a
 /// record or key changes shape.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 const META: &str = "meta";
 const ROTAS: &str = "rotas";
@@ -79,6 +83,7 @@ const NEXT_SWAP_ID: &str = "next_swap_id";
 const TELEGRAM_OFFSET: &str = "telegram_offset";
 const SCHEMA_KEY: &str = "schema_version";
 const NEXT_ABSENCE_ID: &str = "next_absence_id";
+const DUE: &str = "due";
 
 /// How long [`SledStore::open`] waits for sled's directory lock. sled 0.34 can hold it for a
 /// moment after the previous `Db` in this process was dropped, while its I/O threads wind down
@@ -113,6 +118,7 @@ pub struct SledStore {
     feed_token_hashes: sled::Tree,
     audit: sled::Tree,
     swaps: sled::Tree,
+    due: sled::Tree,
 }
 
 /// Free space below which the store is not opened (sled's segments are 512 KiB; a flush may
@@ -243,6 +249,7 @@ impl SledStore {
             feed_token_hashes: db.open_tree(FEED_TOKEN_HASHES).map_err(open)?,
             audit: db.open_tree(AUDIT).map_err(open)?,
             swaps: db.open_tree(SWAPS).map_err(open)?,
+            due: db.open_tree(DUE).map_err(open)?,
             db,
         };
         let found: u32 = match store.meta.get(SCHEMA_KEY)? {
@@ -273,6 +280,15 @@ impl SledStore {
         const STEPS: &[Step] = &[
             // 0 → 1: stores written before versions had the same shapes; only the number.
             |_| Ok(()),
+            // 1 → 2: the `due` index of call deadlines, built from the calls.
+            |s| {
+                for call in s.calls()? {
+                    if let Some(d) = call.deadline() {
+                        s.due.insert(due_key(d, call.id), &[])?;
+                    }
+                }
+                Ok(())
+            },
         ];
         const _: () = assert!(STEPS.len() == SCHEMA_VERSION as usize, "a step per version");
         let written = self.meta.get(SCHEMA_KEY)?.is_some();
@@ -304,7 +320,7 @@ impl SledStore {
     }
 
     /// The names of the trees, in the order [`SledStore::trees`] gives them.
-    pub fn tree_names() -> [&'static str; 21] {
+    pub fn tree_names() -> [&'static str; 22] {
         [
             META,
             ROTAS,
@@ -327,11 +343,12 @@ impl SledStore {
             FEED_TOKEN_HASHES,
             AUDIT,
             SWAPS,
+            DUE,
         ]
     }
 
     /// Every tree with its name.
-    pub(crate) fn trees(&self) -> [(&'static str, &sled::Tree); 21] {
+    pub(crate) fn trees(&self) -> [(&'static str, &sled::Tree); 22] {
         let t = [
             &self.meta,
             &self.rotas,
@@ -354,6 +371,7 @@ impl SledStore {
             &self.feed_token_hashes,
             &self.audit,
             &self.swaps,
+            &self.due,
         ];
         let names = Self::tree_names();
         std::array::from_fn(|i| (names[i], t[i]))
@@ -423,7 +441,8 @@ impl SledStore {
             + all::<FeedToken>(&self.feed_tokens, FEED_TOKENS)?
             + fixed(&self.feed_token_hashes, FEED_TOKEN_HASHES, Some(8))?
             + all::<AuditEntry>(&self.audit, AUDIT)?
-            + all::<SwapRequest>(&self.swaps, SWAPS)?)
+            + all::<SwapRequest>(&self.swaps, SWAPS)?
+            + fixed(&self.due, DUE, Some(0))?)
     }
 
     #[cfg(test)]
@@ -629,11 +648,15 @@ impl Store for SledStore {
             &self.outbox,
             &self.outbox_pending,
             &self.outbox_keys,
+            &self.due,
         )
-            .transaction(|(meta, calls, events, outbox, pending, keys)| {
+            .transaction(|(meta, calls, events, outbox, pending, keys, due)| {
                 let id = next_id(meta, NEXT_CALL_ID)?;
                 let (call, notices) = raise(id);
                 calls.insert(&id.to_be_bytes(), abort(encode(|| format!("call {id}"), &call))?)?;
+                if let Some(d) = call.deadline() {
+                    due.insert(&due_key(d, id), &[])?;
+                }
                 let event = CallEvent { call: id, seq: 0, at, event: None };
                 events.insert(
                     &event_key(id, 0),
@@ -666,16 +689,24 @@ impl Store for SledStore {
             &self.outbox,
             &self.outbox_pending,
             &self.outbox_keys,
+            &self.due,
         )
-            .transaction(|(meta, calls, events, outbox, pending, keys)| {
+            .transaction(|(meta, calls, events, outbox, pending, keys, due)| {
                 let stored: Option<Call> = match calls.get(id.to_be_bytes())? {
                     Some(v) => Some(abort(decode(CALLS, || id.to_string(), &v))?),
                     None => None,
                 };
-                if stored.is_none_or(|c| c.seq != seq) {
+                let Some(stored) = stored.filter(|c| c.seq == seq) else {
                     return Err(ConflictableTransactionError::Abort(StoreError::Conflict {
                         call: id,
                     }));
+                };
+                // The due index follows the call's deadline in the same transaction.
+                if let Some(d) = stored.deadline() {
+                    due.remove(&due_key(d, id))?;
+                }
+                if let Some(d) = call.deadline() {
+                    due.insert(&due_key(d, id), &[])?;
                 }
                 calls.insert(&id.to_be_bytes(), value.clone())?;
                 events.insert(&event_key(id, seq), record.clone())?;
@@ -692,6 +723,24 @@ impl Store for SledStore {
 
     fn calls(&self) -> Result<Vec<Call>, StoreError> {
         decode_all(&self.calls, CALLS, id_key)
+    }
+
+    fn due_calls(&self, now: DateTime<Utc>) -> Result<Vec<Call>, StoreError> {
+        let mut calls = Vec::new();
+        for entry in self.due.range(..due_key(now, CallId::MAX).to_vec()) {
+            let (key, _) = entry?;
+            let id = u64::from_be_bytes(key[8..16].try_into().unwrap_or([0; 8]));
+            if let Some(call) = self.call(id)? {
+                calls.push(call);
+            }
+        }
+        Ok(calls)
+    }
+
+    fn next_deadline(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let Some((key, _)) = self.due.first()? else { return Ok(None) };
+        let millis = u64::from_be_bytes(key[..8].try_into().unwrap_or([0; 8]));
+        Ok(DateTime::from_timestamp_millis(i64::try_from(millis).unwrap_or(i64::MAX)))
     }
 
     fn call_events(&self, id: CallId) -> Result<Vec<CallEvent>, StoreError> {
@@ -724,7 +773,7 @@ impl Store for SledStore {
         decode_all(&self.outbox, OUTBOX, id_key)
     }
 
-    fn mark_sent(&self, seq: u64, at: DateTime<Utc>) -> Result<(), StoreError> {
+    fn settle(&self, seq: u64, at: DateTime<Utc>, how: &Settled) -> Result<(), StoreError> {
         let key = seq.to_be_bytes();
         (&self.outbox, &self.outbox_pending)
             .transaction(|(outbox, pending)| {
@@ -733,7 +782,17 @@ impl Store for SledStore {
                 }
                 if let Some(v) = outbox.get(key)? {
                     let mut entry: OutboxEntry = abort(decode(OUTBOX, || seq.to_string(), &v))?;
-                    entry.sent_at = Some(at);
+                    match how {
+                        Settled::Sent => entry.sent_at = Some(at),
+                        Settled::Fallback(why) => {
+                            entry.sent_at = Some(at);
+                            entry.failure = Some(why.clone());
+                        }
+                        Settled::Dead(why) => {
+                            entry.dead_at = Some(at);
+                            entry.failure = Some(why.clone());
+                        }
+                    }
                     outbox.insert(&key, abort(encode(|| format!("notice {seq}"), &entry))?)?;
                 }
                 Ok(())
@@ -1013,7 +1072,13 @@ impl Store for SledStore {
                 if let Some(other) = chats.get(chat_id.to_be_bytes())? {
                     links.remove(other)?;
                 }
-                let link = Link { member: invite.member.clone(), chat_id, user_id, linked_at: now };
+                let link = Link {
+                    member: invite.member.clone(),
+                    chat_id,
+                    user_id,
+                    linked_at: now,
+                    broken: None,
+                };
                 links.insert(
                     member.as_bytes(),
                     abort(encode(|| format!("link of {member}"), &link))?,
@@ -1042,6 +1107,33 @@ impl Store for SledStore {
 
     fn links(&self) -> Result<Vec<Link>, StoreError> {
         decode_all(&self.links, LINKS, text_key)
+    }
+
+    fn mark_link_broken(
+        &self,
+        member: &str,
+        chat_id: i64,
+        at: DateTime<Utc>,
+        why: &str,
+    ) -> Result<bool, StoreError> {
+        let marked = self
+            .links
+            .transaction(|links| {
+                let Some(v) = links.get(member.as_bytes())? else { return Ok(false) };
+                let mut link: Link = abort(decode(LINKS, || member.to_string(), &v))?;
+                if link.chat_id != chat_id || link.broken.is_some() {
+                    return Ok(false);
+                }
+                link.broken = Some(Broken { at, why: why.to_string() });
+                links.insert(
+                    member.as_bytes(),
+                    abort(encode(|| format!("link of {member}"), &link))?,
+                )?;
+                Ok(true)
+            })
+            .map_err(from_transaction)?;
+        self.flush()?;
+        Ok(marked)
     }
 
     fn unlink(&self, member: &str) -> Result<bool, StoreError> {
@@ -1137,12 +1229,29 @@ fn queue(
             continue;
         }
         let seq = next_id(meta, NEXT_NOTICE_SEQ)?;
-        let entry = OutboxEntry { seq, notice: notice.clone(), created_at: at, sent_at: None };
+        let entry = OutboxEntry {
+            seq,
+            notice: notice.clone(),
+            created_at: at,
+            sent_at: None,
+            failure: None,
+            dead_at: None,
+        };
         outbox.insert(&seq.to_be_bytes(), abort(encode(|| format!("notice {seq}"), &entry))?)?;
         pending.insert(&seq.to_be_bytes(), &[])?;
         keys.insert(notice.key.as_bytes(), &seq.to_be_bytes())?;
     }
     Ok(())
+}
+
+/// The deadline in milliseconds since 1970 then the call id, both big-endian, so sled's key
+/// order is deadline order (deadlines are after 1970).
+fn due_key(deadline: DateTime<Utc>, call: CallId) -> [u8; 16] {
+    let millis = u64::try_from(deadline.timestamp_millis()).unwrap_or(0);
+    let mut key = [0u8; 16];
+    key[..8].copy_from_slice(&millis.to_be_bytes());
+    key[8..].copy_from_slice(&call.to_be_bytes());
+    key
 }
 
 fn event_key(call: CallId, seq: u64) -> [u8; 16] {
@@ -1454,11 +1563,12 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         SledStore::open(dir.path()).expect("open").write_schema_version(SCHEMA_VERSION + 1);
         let err = SledStore::open(dir.path()).expect_err("newer schema");
-        assert!(matches!(err, StoreError::NewerSchema { found: 2, .. }), "{err:?}");
+        let newer = SCHEMA_VERSION + 1;
+        assert!(matches!(err, StoreError::NewerSchema { found, .. } if found == newer), "{err:?}");
         assert_eq!(
             err.to_string(),
             format!(
-                "store at {} was written by a newer toban (schema 2); upgrade toban",
+                "store at {} was written by a newer toban (schema {newer}); upgrade toban",
                 dir.path().display()
             )
         );
@@ -1486,14 +1596,14 @@ mod tests {
         // Explicitly version 0: the same.
         SledStore::open(dir.path()).expect("open").write_schema_version(0);
         let store = SledStore::open(dir.path()).expect("migrated again");
-        assert_eq!(&*store.meta.get(SCHEMA_KEY).unwrap().unwrap(), b"1");
+        assert_eq!(&*store.meta.get(SCHEMA_KEY).unwrap().unwrap(), b"2");
     }
 
     #[test]
     fn a_new_store_records_the_current_schema_version() {
         let store = store();
         let stored = store.meta.get(SCHEMA_KEY).expect("get").expect("version written on open");
-        assert_eq!(&*stored, b"1");
+        assert_eq!(&*stored, b"2");
     }
 
     #[test]
@@ -1592,6 +1702,87 @@ mod tests {
             assert_eq!(store.patients().unwrap(), vec![b]);
             let c = store.add_patient(details("C"), at(2)).unwrap();
             assert_eq!(c.id, 3, "ids are never reused");
+        }
+
+        #[test]
+        fn the_due_index_follows_each_call_deadline_in_the_same_write() {
+            let store = store();
+            let (call, _) = store.raise_call(&raise, at(0)).unwrap();
+            let first = call.deadline().expect("a waiting call has a deadline");
+            assert_eq!(store.next_deadline().unwrap(), Some(first));
+            assert!(store.due_calls(first - chrono::Duration::seconds(1)).unwrap().is_empty());
+            assert_eq!(store.due_calls(first).unwrap(), vec![call.clone()]);
+            // The deadline fires: the index moves to the next step's deadline.
+            let mut next = call.clone();
+            let notices = next.apply(&Event::Deadline, first).unwrap();
+            store.commit_call(&next, &Event::Deadline, &notices, first).unwrap();
+            let second = next.deadline().expect("the next step waits too");
+            assert!(second > first);
+            assert!(store.due_calls(first).unwrap().is_empty(), "the old entry is gone");
+            assert_eq!(store.next_deadline().unwrap(), Some(second));
+            // Accepted: nothing is due any more, however late.
+            let mut done = next.clone();
+            let who = done.asked().last().cloned().expect("someone is asked");
+            let accept = Event::Accept { by: who };
+            let n = done.apply(&accept, second).unwrap();
+            store.commit_call(&done, &accept, &n, second).unwrap();
+            assert_eq!(store.next_deadline().unwrap(), None);
+            assert!(store.due_calls(at(59) + chrono::Duration::days(30)).unwrap().is_empty());
+        }
+
+        #[test]
+        fn a_store_of_schema_1_gets_its_due_index_built_on_open() {
+            let dir = tempfile::tempdir().unwrap();
+            let deadline = {
+                let store = SledStore::open(dir.path()).unwrap();
+                let (call, _) = store.raise_call(&raise, at(0)).unwrap();
+                store.due.clear().unwrap();
+                store.write_schema_version(1);
+                call.deadline().unwrap()
+            };
+            let store = SledStore::open(dir.path()).unwrap();
+            assert_eq!(store.next_deadline().unwrap(), Some(deadline));
+            assert_eq!(store.due_calls(deadline).unwrap().len(), 1);
+        }
+
+        #[test]
+        fn a_notice_is_settled_once_as_sent_through_the_fallback_or_dead() {
+            let store = store();
+            store.raise_call(&raise, at(0)).unwrap();
+            let pending = store.pending_notices().unwrap();
+            assert!(pending.len() >= 2);
+            store.settle(pending[0].seq, at(1), &Settled::Fallback("blocked".into())).unwrap();
+            store.settle(pending[1].seq, at(2), &Settled::Dead("down".into())).unwrap();
+            store.settle(pending[1].seq, at(3), &Settled::Sent).unwrap();
+            let all = store.notices().unwrap();
+            assert_eq!(all[0].sent_at, Some(at(1)));
+            assert_eq!(all[0].failure.as_deref(), Some("blocked"));
+            assert_eq!((all[1].sent_at, all[1].dead_at), (None, Some(at(2))), "settled once");
+            assert!(!all[1].is_pending());
+            assert_eq!(store.pending_notices().unwrap().len(), pending.len() - 2);
+        }
+
+        #[test]
+        fn a_link_is_marked_broken_once_and_only_for_its_chat() {
+            let store = store();
+            let invite = |hash: &str| Invite {
+                hash: hash.into(),
+                member: "d01".parse().unwrap(),
+                created_at: at(0),
+                expires_at: at(59),
+                used_at: None,
+            };
+            store.add_invite(&invite("aa")).unwrap();
+            store.redeem_invite("aa", 77, 77, at(1)).unwrap();
+            assert!(!store.mark_link_broken("d01", 78, at(2), "other chat").unwrap());
+            assert!(store.mark_link_broken("d01", 77, at(2), "blocked").unwrap());
+            assert!(!store.mark_link_broken("d01", 77, at(3), "again").unwrap(), "once");
+            let broken = store.link_of("d01").unwrap().unwrap().broken.unwrap();
+            assert_eq!((broken.at, broken.why.as_str()), (at(2), "blocked"));
+            // Linking again mends it.
+            store.add_invite(&invite("bb")).unwrap();
+            store.redeem_invite("bb", 79, 79, at(4)).unwrap();
+            assert_eq!(store.link_of("d01").unwrap().unwrap().broken, None);
         }
 
         #[test]

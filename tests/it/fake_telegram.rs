@@ -37,6 +37,10 @@ struct State {
     /// connection, 502, a hang longer than the client's timeout.
     down_until: Option<Instant>,
     down_turn: usize,
+    /// Chats that blocked the bot: every sendMessage to them answers 403.
+    blocked: Vec<i64>,
+    /// sendMessage calls refused because the chat blocked the bot.
+    refused: Vec<i64>,
 }
 
 /// The server; it stops when dropped (its threads end with the process).
@@ -102,6 +106,19 @@ impl FakeTelegram {
     /// connection without an answer).
     pub fn fail_next(&self, statuses: &[u16]) {
         self.state.0.lock().unwrap().failures.extend(statuses.iter().copied());
+    }
+
+    /// The user of `chat` blocks the bot: every sendMessage to it answers 403 "Forbidden: bot
+    /// was blocked by the user", as Telegram does.
+    #[allow(dead_code)]
+    pub fn block(&self, chat: i64) {
+        self.state.0.lock().unwrap().blocked.push(chat);
+    }
+
+    /// The chats of sendMessage calls refused with 403, in order.
+    #[allow(dead_code)]
+    pub fn refused(&self) -> Vec<i64> {
+        self.state.0.lock().unwrap().refused.clone()
     }
 
     /// Telegram is down for `d`: see `State::down_until`. (Read by the outage benchmark.)
@@ -186,6 +203,7 @@ impl FakeTelegram {
             let reason = match status {
                 200 => "OK",
                 429 => "Too Many Requests",
+                403 => "Forbidden",
                 _ => "Internal Server Error",
             };
             let head = format!(
@@ -247,6 +265,14 @@ impl FakeTelegram {
                 }
             }
             "sendmessage" => {
+                let chat = body["chat_id"].as_i64().unwrap_or(0);
+                if s.blocked.contains(&chat) {
+                    s.refused.push(chat);
+                    return (
+                        403,
+                        json!({"ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}),
+                    );
+                }
                 if let Some(status) = s.failures.pop_front() {
                     s.failed += 1;
                     return if status == 429 {

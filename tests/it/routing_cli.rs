@@ -310,26 +310,20 @@ fn serve_escalates_on_time_and_only_the_one_who_accepts_sees_the_record() {
     wait_for(Duration::from_secs(10), "the record to h2 and the news to the others", || {
         desk.journal().len() >= 12
     });
+    // Order is kept per recipient (issue 14): one recipient's slow chat never holds up another.
     let journal = desk.journal();
-    let order: Vec<String> =
-        journal.iter().map(|(to, k)| format!("{to} {}", k.rsplit('/').next().unwrap())).collect();
-    assert_eq!(
-        order,
-        vec![
-            "d01 request".to_string(),
-            "ns1 progress".into(),
-            "d01 moved_on".into(),
-            format!("{duty} request"),
-            "ns1 progress".into(),
-            format!("{duty} moved_on"),
-            "h2 request".into(),
-            "ns1 progress".into(),
-            "h2 record".into(),
-            "ns1 accepted".into(),
-            "d01 taken".into(),
-            format!("{duty} taken"),
-        ]
-    );
+    let of = |who: &str| -> Vec<String> {
+        journal
+            .iter()
+            .filter(|(to, _)| to == who)
+            .map(|(_, k)| k.rsplit('/').next().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(of("d01"), ["request", "moved_on", "taken"], "{journal:?}");
+    assert_eq!(of(&duty), ["request", "moved_on", "taken"], "{journal:?}");
+    assert_eq!(of("h2"), ["request", "record"], "{journal:?}");
+    assert_eq!(of("ns1"), ["progress", "progress", "progress", "accepted"], "{journal:?}");
+    assert_eq!(journal.len(), 12, "{journal:?}");
     // The address appears once in everything printed: in the record to h2.
     wait_for(Duration::from_secs(10), "the console to print the record", || {
         desk.printed().matches("· call1/").count() >= 12
@@ -465,7 +459,8 @@ fn serve_killed_with_sigkill_twenty_times_loses_nothing_and_sends_nothing_twice(
     keys.sort_unstable();
     keys.dedup();
     assert_eq!(keys.len(), journal.len(), "a notice was delivered twice: {journal:?}");
-    // The steps of each call came in order, each asked once, ending with advice and alert.
+    // The steps of each call came in order for each recipient (order is per recipient, issue
+    // 14), each asked once, ending with advice and alert.
     assert_eq!(all.len(), 9);
     for call in ["1", "2", "3", "4", "5", "6", "7", "8", "9"] {
         let mine: Vec<&str> = journal
@@ -473,10 +468,20 @@ fn serve_killed_with_sigkill_twenty_times_loses_nothing_and_sends_nothing_twice(
             .filter(|(_, k)| k.starts_with(&format!("call{call}/")))
             .map(|(_, k)| k.as_str())
             .collect();
-        let seqs: Vec<u64> =
-            mine.iter().map(|k| k.split('/').nth(1).unwrap().parse().unwrap()).collect();
-        assert!(seqs.windows(2).all(|w| w[0] <= w[1]), "out of order: {mine:?}");
-        assert!(mine.last().unwrap().ends_with("/alert"), "the end comes last: {mine:?}");
+        let mut recipients: Vec<&str> = mine.iter().map(|k| k.split('/').nth(2).unwrap()).collect();
+        recipients.sort_unstable();
+        recipients.dedup();
+        for to in recipients {
+            let seqs: Vec<u64> = mine
+                .iter()
+                .filter(|k| k.split('/').nth(2) == Some(to))
+                .map(|k| k.split('/').nth(1).unwrap().parse().unwrap())
+                .collect();
+            assert!(seqs.windows(2).all(|w| w[0] <= w[1]), "out of order for {to}: {mine:?}");
+        }
+        assert!(mine.iter().any(|k| k.ends_with("/office/alert")), "no alert: {mine:?}");
+        let ns1: Vec<&&str> = mine.iter().filter(|k| k.contains("/ns1/")).collect();
+        assert!(ns1.last().unwrap().ends_with("/advice"), "the advice comes last: {mine:?}");
         assert!(mine.iter().any(|k| k.ends_with("/ns1/advice")), "no advice: {mine:?}");
         let c = desk.call(call);
         let steps: Vec<u64> = c["log"]
@@ -489,10 +494,12 @@ fn serve_killed_with_sigkill_twenty_times_loses_nothing_and_sends_nothing_twice(
         let n = c["chain"].as_array().unwrap().len() as u64;
         assert_eq!(steps, (0..n - 1).collect::<Vec<_>>(), "every step once, in order: {c}");
     }
-    // And the console printed each notice at most once across the twenty restarts.
+    // And the console printed each notice: printed before it is journaled, so a kill between
+    // the two prints it once more after the restart (the documented window), never zero times.
     let printed = desk.printed();
     for (_, key) in &journal {
-        assert!(printed.matches(&format!("· {key}\n")).count() <= 1, "{key} printed twice");
+        let n = printed.matches(&format!("· {key}\n")).count();
+        assert!((1..=2).contains(&n), "{key} printed {n} times");
     }
 }
 

@@ -1,0 +1,57 @@
+//! The escalation manager: calls whose step timed out move to the next step.
+//!
+//! It reads the `due` index (deadline → call), so a cycle costs what is waiting, not every
+//! call ever made; the call, its event, its notices and its new deadline are written in one
+//! transaction.
+
+use chrono::{DateTime, Utc};
+
+use super::{Ctx, Outcome};
+use crate::routing::{Call, Event, Notice};
+use crate::store::{Store, StoreError};
+
+/// The manager's name in logs.
+pub const NAME: &str = "engine.escalation";
+
+/// Fires every deadline at or before `now`. A call that fails is logged and skipped.
+///
+/// # Errors
+/// If the due index cannot be read.
+pub fn update(ctx: &Ctx, now: DateTime<Utc>) -> anyhow::Result<Outcome> {
+    let (moved, failed) = fire_due(&*ctx.store, now)?;
+    Ok(Outcome { done: moved.len(), failed })
+}
+
+/// Fires every deadline at or before `now`, by deadline: returns the calls moved on with their
+/// notices, and how many failed (logged with their ids and skipped).
+///
+/// # Errors
+/// If the due index cannot be read.
+pub fn fire_due(
+    store: &dyn Store,
+    now: DateTime<Utc>,
+) -> Result<(Vec<(Call, Vec<Notice>)>, usize), StoreError> {
+    let mut due = store.due_calls(now)?;
+    due.sort_by_key(|c| (c.deadline(), c.id));
+    let (mut moved, mut failed) = (Vec::new(), 0);
+    for mut call in due {
+        let id = call.id;
+        let notices = match call.apply(&Event::Deadline, now) {
+            Ok(n) => n,
+            Err(refusal) => {
+                // A stale index entry (the call moved on); the next commit of it tidies it.
+                tracing::debug!(manager = NAME, call = id, "deadline refused: {refusal}");
+                continue;
+            }
+        };
+        match store.commit_call(&call, &Event::Deadline, &notices, now) {
+            Ok(()) => moved.push((call, notices)),
+            Err(StoreError::Conflict { .. }) => continue,
+            Err(e) => {
+                tracing::error!(manager = NAME, call = id, "cannot move the call on: {e}");
+                failed += 1;
+            }
+        }
+    }
+    Ok((moved, failed))
+}

@@ -1,0 +1,180 @@
+//! The engine: managers of one shape over the store, run in cycles by `toban serve`.
+//!
+//! Each manager has a `NAME` and an `update(ctx, now)` that reads what is due from the store,
+//! decides with the pure core, and writes the outcome with its notices in one transaction
+//! (GoAlert's engine; ../shared/STYLE.md §4–5):
+//! - [`escalation`]: call deadlines, read from the `due` index (not every call ever made);
+//! - [`schedule`]: duty reminders, handovers and understaffed-slot alerts;
+//! - [`requests`]: swap and cover requests whose time ran out;
+//! - [`delivery`]: the outbox, per recipient (workers in their own threads).
+//!
+//! Key decisions:
+//! - A failure on one entity is logged with its id and skipped; a manager that fails or panics
+//!   is logged (panics counted) and the cycle goes on with the next. Nothing here stops the
+//!   engine: the store is the state, so the next cycle retries.
+//! - A cycle runs at the next deadline, at most a second apart, or at once on [`Engine::trigger`]
+//!   (a command, a button, a finished delivery). [`Engine::wait_cycle`] lets tests wait for one
+//!   instead of sleeping.
+
+pub mod delivery;
+pub mod escalation;
+pub mod requests;
+pub mod schedule;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::rules::Rules;
+use crate::store::Store;
+
+/// What a manager works with.
+#[derive(Clone)]
+pub struct Ctx {
+    /// The association's rules.
+    pub rules: Arc<Rules>,
+    /// The store.
+    pub store: Arc<dyn Store>,
+}
+
+/// What one manager's update did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Entities moved on (deadlines fired, notices queued, workers started).
+    pub done: usize,
+    /// Entities that failed and were skipped (logged with their ids).
+    pub failed: usize,
+}
+
+/// The longest pause between two cycles.
+pub const IDLE: Duration = Duration::from_secs(1);
+
+/// The managers and their trigger.
+pub struct Engine {
+    ctx: Ctx,
+    delivery: Arc<delivery::Delivery>,
+    kick: tokio::sync::Notify,
+    cycles: tokio::sync::watch::Sender<u64>,
+    panics: AtomicU64,
+}
+
+impl Engine {
+    /// An engine over `ctx`, delivering with `delivery`.
+    pub fn new(ctx: Ctx, delivery: Arc<delivery::Delivery>) -> Arc<Engine> {
+        let engine = Arc::new(Engine {
+            ctx,
+            delivery,
+            kick: tokio::sync::Notify::new(),
+            cycles: tokio::sync::watch::channel(0).0,
+            panics: AtomicU64::new(0),
+        });
+        let weak = Arc::downgrade(&engine);
+        engine.delivery.on_idle(Arc::new(move || {
+            if let Some(e) = weak.upgrade() {
+                e.trigger();
+            }
+        }));
+        engine
+    }
+
+    /// Asks for a cycle now (after a command, a button press, a finished delivery).
+    pub fn trigger(&self) {
+        self.kick.notify_one();
+    }
+
+    /// How many manager panics were caught so far.
+    pub fn panics(&self) -> u64 {
+        self.panics.load(Ordering::Relaxed)
+    }
+
+    /// Triggers a cycle and waits until one that started after this call has ended and the
+    /// delivery workers it started are done (or backing off).
+    pub async fn wait_cycle(&self) {
+        let mut rx = self.cycles.subscribe();
+        let seen = *rx.borrow_and_update();
+        self.trigger();
+        // The cycle running now (if any) started before: wait for the one after it.
+        while *rx.borrow_and_update() < seen + 2 {
+            self.trigger();
+            if rx.changed().await.is_err() {
+                return;
+            }
+        }
+        while !self.delivery.idle() {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    /// One cycle at `now`: every manager once, in order. Returns how long to wait before the
+    /// next (the next deadline, at most [`IDLE`]).
+    pub fn cycle(&self, now: DateTime<Utc>) -> Duration {
+        self.run_manager(escalation::NAME, || escalation::update(&self.ctx, now));
+        self.run_manager(schedule::NAME, || schedule::update(&self.ctx, now));
+        self.run_manager(requests::NAME, || requests::update(&self.ctx, now));
+        self.run_manager(delivery::NAME, || self.delivery.update(&self.ctx, now));
+        self.cycles.send_modify(|n| *n += 1);
+        let mut pause = IDLE;
+        if let Ok(Some(next)) = self.ctx.store.next_deadline() {
+            pause = pause.min((next - now).to_std().unwrap_or(Duration::ZERO));
+        }
+        if let Some(retry) = self.delivery.next_retry() {
+            pause = pause.min(retry.saturating_duration_since(std::time::Instant::now()));
+        }
+        pause
+    }
+
+    fn run_manager(&self, name: &str, update: impl FnOnce() -> anyhow::Result<Outcome>) {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(update)) {
+            Ok(Ok(outcome)) => {
+                if outcome.failed > 0 {
+                    tracing::warn!(
+                        manager = name,
+                        failed = outcome.failed,
+                        "some entities failed and were skipped"
+                    );
+                }
+            }
+            Ok(Err(e)) => tracing::error!(manager = name, "update failed: {e:#}"),
+            Err(_) => {
+                let n = self.panics.fetch_add(1, Ordering::Relaxed) + 1;
+                tracing::error!(manager = name, panics = n, "update panicked; the cycle goes on");
+            }
+        }
+    }
+
+    /// Runs cycles until `stop` resolves: each in a blocking thread, then waits for the next
+    /// deadline, a trigger, or `stop`.
+    pub async fn run(
+        self: Arc<Self>,
+        now: Arc<dyn Fn() -> anyhow::Result<DateTime<Utc>> + Send + Sync>,
+        fast: bool,
+        stop: impl std::future::Future<Output = ()>,
+    ) {
+        let mut stop = std::pin::pin!(stop);
+        loop {
+            let me = self.clone();
+            let now = now.clone();
+            let pause = tokio::task::spawn_blocking(move || match now() {
+                Ok(now) => me.cycle(now),
+                Err(e) => {
+                    tracing::error!("cannot read the clock: {e:#}");
+                    IDLE
+                }
+            })
+            .await
+            .unwrap_or_else(|e| {
+                tracing::error!("an engine cycle died: {e}");
+                IDLE
+            });
+            // A test clock may jump at any moment: look often.
+            let pause = if fast { pause.min(Duration::from_millis(50)) } else { pause };
+            tokio::select! {
+                () = tokio::time::sleep(pause) => {}
+                () = self.kick.notified() => {}
+                () = &mut stop => break,
+            }
+        }
+    }
+}
