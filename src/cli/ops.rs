@@ -252,6 +252,32 @@ pub fn doctor(
     // The bot and the feeds.
     let token = std::env::var("TELOXIDE_TOKEN").is_ok_and(|v| !v.trim().is_empty());
     let links = store.links()?;
+    let broken: Vec<String> = links
+        .iter()
+        .filter_map(|l| {
+            l.broken.as_ref().map(|b| {
+                format!(
+                    "{} ({}, since {}: {})",
+                    l.member,
+                    rules.name_of(l.member.as_str()),
+                    b.at.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
+                    b.why
+                )
+            })
+        })
+        .collect();
+    if broken.is_empty() {
+        check(Good, "links", "every linked Telegram chat can be reached".into());
+    } else {
+        check(
+            Fail,
+            "links",
+            format!(
+                "Telegram no longer reaches: {}; their messages are printed by `serve` until they link again (`toban invite ID`)",
+                broken.join("; ")
+            ),
+        );
+    }
     let unlinked: Vec<String> = rules
         .doctors
         .iter()

@@ -4,6 +4,7 @@ mod helpers;
 
 mod bot_e2e;
 mod calendar_cli;
+mod delivery;
 mod demo_cli;
 mod fake_telegram;
 mod faults;

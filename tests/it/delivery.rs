@@ -1,0 +1,101 @@
+//! Delivery that never stalls (issue 14): one member's permanent error (they blocked the bot)
+//! delays nobody else, breaks that link once, tells the admins once, and `toban doctor` names it;
+//! notices of a member who cannot be reached fall back to the console instead of being lost.
+
+use std::time::{Duration, Instant};
+
+use crate::fake_telegram::FakeTelegram;
+use crate::routing_cli::{Desk, wait_for};
+
+const D01: i64 = 1001;
+const DUTY: i64 = 1007;
+const H2: i64 = 2002;
+const NS1: i64 = 3001;
+
+fn code(desk: &Desk, member: &str) -> String {
+    let v = desk.run(&["invite", member, "--format", "json"]).code(0).json();
+    v["code"].as_str().unwrap().to_string()
+}
+
+fn has_text(fake: &FakeTelegram, chat: i64, needle: &str) -> bool {
+    fake.messages_to(chat).iter().any(|m| m["text"].as_str().unwrap_or("").contains(needle))
+}
+
+#[test]
+fn a_member_who_blocked_the_bot_delays_nobody_and_the_office_is_told_once() {
+    let desk = Desk::new();
+    desk.add_patient("山田 花子", "d01");
+    let duty = desk.run(&["oncall", "--format", "json"]).code(0).json()["duty"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let fake = FakeTelegram::start();
+    let env = [("TELOXIDE_TOKEN", "123:TEST"), ("TELOXIDE_API_URL", fake.url.as_str())];
+    let _serve = desk.serve_with(None, &env);
+    let limit = Duration::from_secs(20);
+    for (chat, member) in [(D01, "d01"), (DUTY, duty.as_str()), (H2, "h2"), (NS1, "ns1")] {
+        fake.message_from(chat, &format!("/start {}", code(&desk, member)));
+        fake.wait(limit, "linked", |_| has_text(&fake, chat, "登録しました"));
+    }
+    // The duty doctor blocks the bot: Telegram answers 403 to every message to them.
+    fake.block(DUTY);
+
+    desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱"]).code(0);
+    fake.wait(limit, "the attending doctor's request", |_| has_text(&fake, D01, "コール 1"));
+
+    // The attending doctor's ten minutes pass: the duty doctor is asked (403), the nurse is told
+    // at once all the same.
+    let due = Instant::now();
+    desk.set_clock("2027-03-02T22:10:00+09:00");
+    fake.wait(limit, "the nurse's progress", |_| {
+        fake.messages_to(NS1)
+            .iter()
+            .filter(|m| m["text"].as_str().unwrap().contains("コール 1"))
+            .count()
+            >= 2
+    });
+    let progress = due.elapsed();
+    wait_for(limit, "the duty doctor's request on the console", || {
+        desk.all_journal().iter().any(|(to, k)| *to == duty && k.ends_with("/request"))
+    });
+    assert!(progress < Duration::from_secs(1), "the nurse waited {progress:?}");
+
+    // The duty doctor's fifteen minutes pass: h2 is asked, within a second of it being due.
+    let due = Instant::now();
+    desk.set_clock("2027-03-02T22:25:00+09:00");
+    fake.wait(limit, "h2's request", |_| has_text(&fake, H2, "【在宅当番 依頼】コール 1"));
+    let h2 = due.elapsed();
+    assert!(h2 < Duration::from_secs(1), "h2 was asked {h2:?} after the deadline");
+
+    // Every later message to the duty doctor went straight to the console: Telegram was tried
+    // once for them.
+    wait_for(limit, "the moved-on notice on the console", || {
+        desk.all_journal().iter().any(|(to, k)| *to == duty && k.ends_with("/moved_on"))
+    });
+    assert_eq!(fake.refused(), vec![DUTY], "one 403, then the link is known broken");
+
+    // The office is told once, on the console (no linked account), naming the member.
+    let told: Vec<String> = desk
+        .all_journal()
+        .into_iter()
+        .filter(|(to, k)| to == "office" && k.starts_with("link_broken/"))
+        .map(|(_, k)| k)
+        .collect();
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert!(desk.printed().contains(&format!("（{duty}）の Telegram に届かなくなりました")));
+
+    // The outbox records why, and toban doctor names the link.
+    desk.run(&["cycle"]).code(0);
+    let doctor = desk.run(&["doctor"]);
+    let out = doctor.stdout();
+    assert!(out.contains(&format!("Telegram no longer reaches: {duty}")), "{out}");
+    assert!(out.contains("blocked"), "{out}");
+    doctor.code(1);
+
+    // Linking again mends it: the next message reaches Telegram.
+    const NEW_CHAT: i64 = 1077;
+    fake.message_from(NEW_CHAT, &format!("/start {}", code(&desk, &duty)));
+    fake.wait(limit, "linked again", |_| has_text(&fake, NEW_CHAT, "登録しました"));
+    desk.run(&["call", "accept", "1", "--as", "h2"]).code(0);
+    fake.wait(limit, "the taken notice on the new chat", |_| has_text(&fake, NEW_CHAT, "コール 1"));
+}
