@@ -23,7 +23,7 @@ use crate::engine::{Ctx, Engine};
 use crate::notify::Notifier;
 use crate::notify::console::Console;
 use crate::rules::Rules;
-use crate::store::{SledStore, Store};
+use crate::store::{Reopening, Store};
 
 /// The longest line a command client may send on the control socket.
 const MAX_REQUEST_BYTES: u64 = 1 << 20;
@@ -66,7 +66,7 @@ pub fn run(args: &Args, listen: &str) -> anyhow::Result<()> {
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
     let overrides = Arc::new(inputs.overrides);
     let rules = Arc::new(inputs.rules);
-    let store = Arc::new(SledStore::open(&args.data)?);
+    let store = Arc::new(Reopening::open(&args.data)?);
     let journal = args.data.join(CONSOLE_JOURNAL);
     let console = Console::open(&journal, &rules, Box::new(std::io::stdout()))
         .with_context(|| format!("cannot open the console journal {}", journal.display()))?;
@@ -118,7 +118,7 @@ async fn serve(
     args: Args,
     rules: Arc<Rules>,
     overrides: Arc<Vec<crate::calendar::Override>>,
-    store: Arc<SledStore>,
+    store: Arc<Reopening>,
     delivery: Arc<Delivery>,
     bot: Option<teloxide::Bot>,
     listen: String,
@@ -278,7 +278,7 @@ async fn answer(
     stream: UnixStream,
     rules: Arc<Rules>,
     overrides: Arc<Vec<crate::calendar::Override>>,
-    store: Arc<SledStore>,
+    store: Arc<Reopening>,
     engine: Arc<Engine>,
 ) -> anyhow::Result<()> {
     let (read, mut write) = stream.into_split();

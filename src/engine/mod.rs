@@ -58,6 +58,8 @@ pub struct Engine {
     kick: tokio::sync::Notify,
     cycles: tokio::sync::watch::Sender<u64>,
     panics: AtomicU64,
+    /// Whether the disk was found nearly full at the last look (told once per episode).
+    low_disk: std::sync::atomic::AtomicBool,
 }
 
 impl Engine {
@@ -69,6 +71,7 @@ impl Engine {
             kick: tokio::sync::Notify::new(),
             cycles: tokio::sync::watch::channel(0).0,
             panics: AtomicU64::new(0),
+            low_disk: std::sync::atomic::AtomicBool::new(false),
         });
         let weak = Arc::downgrade(&engine);
         engine.delivery.on_idle(Arc::new(move || {
@@ -110,6 +113,7 @@ impl Engine {
     /// One cycle at `now`: every manager once, in order. Returns how long to wait before the
     /// next (the next deadline, at most [`IDLE`]).
     pub fn cycle(&self, now: DateTime<Utc>) -> Duration {
+        self.watch_disk();
         self.run_manager(escalation::NAME, || escalation::update(&self.ctx, now));
         self.run_manager(schedule::NAME, || schedule::update(&self.ctx, now));
         self.run_manager(requests::NAME, || requests::update(&self.ctx, now));
@@ -123,6 +127,25 @@ impl Engine {
             pause = pause.min(retry.saturating_duration_since(std::time::Instant::now()));
         }
         pause
+    }
+
+    /// Free space is watched while running, not only when the store opens: below toban's margin
+    /// it is logged once (and once more when there is room again).
+    fn watch_disk(&self) {
+        let Some(dir) = self.ctx.store.data_dir() else { return };
+        let Some(free) = crate::store::free_bytes(&dir) else { return };
+        let low = free < crate::store::MIN_FREE_BYTES;
+        if self.low_disk.swap(low, Ordering::Relaxed) != low {
+            if low {
+                tracing::error!(
+                    "ADMIN ALERT: the disk holding {} is nearly full ({} KiB free): free space now; writes may fail until then",
+                    dir.display(),
+                    free / 1024
+                );
+            } else {
+                tracing::info!("the disk holding {} has room again", dir.display());
+            }
+        }
     }
 
     fn run_manager(&self, name: &str, update: impl FnOnce() -> anyhow::Result<Outcome>) {

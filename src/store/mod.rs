@@ -18,6 +18,7 @@ pub mod backup;
 mod calls;
 mod links;
 pub(crate) mod records;
+mod reopen;
 mod sled_store;
 
 use std::path::PathBuf;
@@ -31,6 +32,7 @@ pub use records::{
     Absence, DutyRecord, DutySource, Fairness, ImportOutcome, NewAbsence, RotaDoctor, RotaRecord,
     RotaSlot, RotaStatus,
 };
+pub use reopen::Reopening;
 pub use sled_store::{MIN_FREE_BYTES, SCHEMA_VERSION, SledStore, free_bytes};
 
 use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
@@ -409,6 +411,15 @@ pub enum StoreError {
     Conflict {
         /// The call.
         call: u64,
+    },
+    /// The store is being opened again after a write error (see [`Reopening`]).
+    #[error(
+        "the store at {} is being opened again after a write error; check free disk space, then retry",
+        path.display()
+    )]
+    Reopening {
+        /// The store directory.
+        path: PathBuf,
     },
     /// sled failed while reading, writing or flushing.
     #[error("the store failed to read or write ({cause}){}", match io_hint(cause) {

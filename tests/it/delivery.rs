@@ -99,3 +99,87 @@ fn a_member_who_blocked_the_bot_delays_nobody_and_the_office_is_told_once() {
     desk.run(&["call", "accept", "1", "--as", "h2"]).code(0);
     fake.wait(limit, "the taken notice on the new chat", |_| has_text(&fake, NEW_CHAT, "コール 1"));
 }
+
+/// The console journal of the store in `data`: (recipient, key).
+fn journal_in(data: &std::path::Path) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(data.join("console.jsonl")).unwrap_or_default();
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .map(|v| (v["to"].as_str().unwrap().to_string(), v["key"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+#[test]
+fn a_disk_filled_while_serve_runs_then_freed_resumes_escalation_without_a_restart() {
+    let Some(mount) = crate::store_ops::Mount::new("16m") else {
+        eprintln!("cannot mount a tmpfs here (not root): the full-disk check is skipped");
+        return;
+    };
+    let desk = Desk::new();
+    desk.add_patient("山田 花子", "d01");
+    let duty = desk.run(&["oncall", "--format", "json"]).code(0).json()["duty"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let data = mount.0.join("data");
+    let copy =
+        std::process::Command::new("cp").arg("-r").arg(desk.data()).arg(&data).status().unwrap();
+    assert!(copy.success());
+    let data_env = data.to_str().unwrap().to_string();
+    let run = |args: &[&str]| {
+        let mut cmd = desk.command();
+        cmd.env("TOBAN_DATA", &data_env);
+        crate::helpers::run(cmd, args)
+    };
+    let err_path = desk.dir.path().join("serve-small-disk.err");
+    struct Killed(std::process::Child);
+    impl Drop for Killed {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut serve = desk
+        .command()
+        .env("TOBAN_DATA", &data_env)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&err_path).unwrap())
+        .spawn()
+        .map(Killed)
+        .unwrap();
+    wait_for(Duration::from_secs(20), "serve on the small disk", || {
+        std::os::unix::net::UnixStream::connect(data.join("serve.sock")).is_ok()
+    });
+    run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱"]).code(0);
+    wait_for(Duration::from_secs(10), "the attending doctor's request", || {
+        journal_in(&data).iter().any(|(to, k)| to == "d01" && k.ends_with("/request"))
+    });
+    // The disk fills up completely, and writes fail until it has room again.
+    let filler = mount.0.join("filler");
+    let _ = std::fs::write(&filler, vec![0u8; 32 << 20]);
+    let mut failed = false;
+    for i in 0..200 {
+        let note = format!("追記{i} {}", "あ".repeat(300));
+        if run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", &note])
+            .out
+            .status
+            .code()
+            != Some(0)
+        {
+            failed = true;
+            break;
+        }
+    }
+    assert!(failed, "the full disk never made a write fail");
+    desk.set_clock("2027-03-02T22:11:00+09:00");
+    std::thread::sleep(Duration::from_millis(500));
+    std::fs::remove_file(&filler).unwrap();
+    // Within seconds of the disk having room, the deadline fires: the duty doctor is asked.
+    wait_for(Duration::from_secs(10), "the duty doctor's request after the disk was freed", || {
+        journal_in(&data).iter().any(|(to, k)| *to == duty && k.ends_with("/request"))
+    });
+    assert!(serve.0.try_wait().unwrap().is_none(), "serve kept running");
+    let err = std::fs::read_to_string(&err_path).unwrap();
+    assert!(err.contains("opened again after a write error"), "{err}");
+}

@@ -140,9 +140,9 @@ fn doctor_says_what_needs_attention_and_exits_non_zero() {
 
 /// A tmpfs of `size` mounted on a new directory, or `None` where mounting is not permitted
 /// (not root): the full-disk and read-only checks then say so and pass.
-struct Mount(std::path::PathBuf);
+pub struct Mount(pub std::path::PathBuf);
 impl Mount {
-    fn new(size: &str) -> Option<Mount> {
+    pub fn new(size: &str) -> Option<Mount> {
         let dir = tempfile::tempdir().unwrap().keep();
         let ok = std::process::Command::new("mount")
             .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])

@@ -1,0 +1,397 @@
+//! [`Reopening`]: the sled store for a long-running `serve`, reopened after a write failed.
+//!
+//! Key decision: sled 0.34 remembers an I/O error (a full disk) and fails every later write
+//! until the database is opened again. A night service cannot wait for someone to restart it,
+//! so after a storage error this wrapper drops the database and opens it again (at most once a
+//! second, and only with enough free space, which [`SledStore::open`] checks): deadlines fire
+//! again within seconds of the disk having room. What failed was not written (sled's writes are
+//! atomic), and the engine retries it in its next cycle.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use super::Absence;
+use super::{
+    AuditEntry, CallEvent, Dialog, DutyRecord, FeedToken, ImportOutcome, Invite, Link, NewAbsence,
+    Note, OutboxEntry, Redeem, RotaRecord, RotaStatus, Settled, SledStore, Store, StoreError,
+    SwapRequest, backup,
+};
+use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
+
+/// The least time between two attempts to reopen.
+const RETRY: Duration = Duration::from_secs(1);
+
+/// A [`SledStore`] that is opened again after a storage error.
+pub struct Reopening {
+    dir: PathBuf,
+    db: RwLock<Option<Arc<SledStore>>>,
+    failed: AtomicBool,
+    last_try: Mutex<Option<Instant>>,
+}
+
+impl Reopening {
+    /// Opens the store in `dir`.
+    ///
+    /// # Errors
+    /// As [`SledStore::open`].
+    pub fn open(dir: &Path) -> Result<Reopening, StoreError> {
+        let db = SledStore::open(dir)?;
+        Ok(Reopening {
+            dir: dir.to_path_buf(),
+            db: RwLock::new(Some(Arc::new(db))),
+            failed: AtomicBool::new(false),
+            last_try: Mutex::new(None),
+        })
+    }
+
+    /// The database now, reopened first if a write failed.
+    fn current(&self) -> Result<Arc<SledStore>, StoreError> {
+        if self.failed.load(Ordering::Acquire) {
+            self.reopen()?;
+        }
+        let db = self.db.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match &*db {
+            Some(db) => Ok(db.clone()),
+            None => Err(StoreError::Reopening { path: self.dir.clone() }),
+        }
+    }
+
+    fn reopen(&self) -> Result<(), StoreError> {
+        {
+            let mut last = self.last_try.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if last.is_some_and(|t| t.elapsed() < RETRY) {
+                return Ok(());
+            }
+            *last = Some(Instant::now());
+        }
+        let mut slot = self.db.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !self.failed.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        // Drop ours first: sled locks its directory, and it is freed once every handle is gone
+        // (the open waits a moment for handles still in use).
+        slot.take();
+        let db = SledStore::open(&self.dir).inspect_err(|e| {
+            tracing::error!("the store at {} cannot be opened again yet: {e}", self.dir.display());
+        })?;
+        *slot = Some(Arc::new(db));
+        self.failed.store(false, Ordering::Release);
+        tracing::warn!("the store at {} was opened again after a write error", self.dir.display());
+        Ok(())
+    }
+
+    fn with<T>(
+        &self,
+        f: impl FnOnce(&SledStore) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let db = self.current()?;
+        let result = f(&db);
+        if let Err(StoreError::Storage { .. }) = &result {
+            self.failed.store(true, Ordering::Release);
+        }
+        result
+    }
+}
+
+impl Store for Reopening {
+    fn data_dir(&self) -> Option<PathBuf> {
+        Some(self.dir.clone())
+    }
+
+    fn backup(
+        &self,
+        association: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<backup::Backup, backup::BackupError> {
+        match self.current() {
+            Ok(db) => db.backup(association, now),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn put_rota(&self, rota: &RotaRecord) -> Result<(), StoreError> {
+        self.with(|db| db.put_rota(rota))
+    }
+
+    fn rota_version(
+        &self,
+        year: i32,
+        status: RotaStatus,
+    ) -> Result<Option<RotaRecord>, StoreError> {
+        self.with(|db| db.rota_version(year, status))
+    }
+
+    fn publish(
+        &self,
+        year: i32,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<RotaRecord>, StoreError> {
+        self.with(|db| db.publish(year, at))
+    }
+
+    fn rotas(&self) -> Result<Vec<RotaRecord>, StoreError> {
+        self.with(|db| db.rotas())
+    }
+
+    fn import_history(&self, records: &[DutyRecord]) -> Result<ImportOutcome, StoreError> {
+        self.with(|db| db.import_history(records))
+    }
+
+    fn history(&self) -> Result<Vec<DutyRecord>, StoreError> {
+        self.with(|db| db.history())
+    }
+
+    fn add_absence(&self, absence: NewAbsence) -> Result<Absence, StoreError> {
+        self.with(|db| db.add_absence(absence))
+    }
+
+    fn remove_absence(&self, id: u64) -> Result<bool, StoreError> {
+        self.with(|db| db.remove_absence(id))
+    }
+
+    fn absences(&self) -> Result<Vec<Absence>, StoreError> {
+        self.with(|db| db.absences())
+    }
+
+    fn add_patient(
+        &self,
+        details: PatientDetails,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Patient, StoreError> {
+        self.with(|db| db.add_patient(details, at))
+    }
+
+    fn put_patient(&self, patient: &Patient) -> Result<bool, StoreError> {
+        self.with(|db| db.put_patient(patient))
+    }
+
+    fn remove_patient(&self, id: u64) -> Result<bool, StoreError> {
+        self.with(|db| db.remove_patient(id))
+    }
+
+    fn patient(&self, id: u64) -> Result<Option<Patient>, StoreError> {
+        self.with(|db| db.patient(id))
+    }
+
+    fn patients(&self) -> Result<Vec<Patient>, StoreError> {
+        self.with(|db| db.patients())
+    }
+
+    fn raise_call(
+        &self,
+        raise: &dyn Fn(CallId) -> (Call, Vec<Notice>),
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(Call, Vec<Notice>), StoreError> {
+        self.with(|db| db.raise_call(raise, at))
+    }
+
+    fn commit_call(
+        &self,
+        call: &Call,
+        event: &Event,
+        notices: &[Notice],
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        self.with(|db| db.commit_call(call, event, notices, at))
+    }
+
+    fn call(&self, id: CallId) -> Result<Option<Call>, StoreError> {
+        self.with(|db| db.call(id))
+    }
+
+    fn calls(&self) -> Result<Vec<Call>, StoreError> {
+        self.with(|db| db.calls())
+    }
+
+    fn due_calls(&self, now: chrono::DateTime<chrono::Utc>) -> Result<Vec<Call>, StoreError> {
+        self.with(|db| db.due_calls(now))
+    }
+
+    fn next_deadline(&self) -> Result<Option<chrono::DateTime<chrono::Utc>>, StoreError> {
+        self.with(|db| db.next_deadline())
+    }
+
+    fn call_events(&self, id: CallId) -> Result<Vec<CallEvent>, StoreError> {
+        self.with(|db| db.call_events(id))
+    }
+
+    fn pending_notices(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+        self.with(|db| db.pending_notices())
+    }
+
+    fn notices(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+        self.with(|db| db.notices())
+    }
+
+    fn settle(
+        &self,
+        seq: u64,
+        at: chrono::DateTime<chrono::Utc>,
+        how: &Settled,
+    ) -> Result<(), StoreError> {
+        self.with(|db| db.settle(seq, at, how))
+    }
+
+    fn enqueue(
+        &self,
+        notices: &[Notice],
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<usize, StoreError> {
+        self.with(|db| db.enqueue(notices, at))
+    }
+
+    fn queued(&self, key: &str) -> Result<bool, StoreError> {
+        self.with(|db| db.queued(key))
+    }
+
+    fn add_note(&self, note: &Note) -> Result<(), StoreError> {
+        self.with(|db| db.add_note(note))
+    }
+
+    fn notes(&self, slot: &str) -> Result<Vec<Note>, StoreError> {
+        self.with(|db| db.notes(slot))
+    }
+
+    fn feed_events(&self) -> Result<Vec<crate::feed::FeedEvent>, StoreError> {
+        self.with(|db| db.feed_events())
+    }
+
+    fn put_feed_events(&self, events: &[crate::feed::FeedEvent]) -> Result<(), StoreError> {
+        self.with(|db| db.put_feed_events(events))
+    }
+
+    fn feed_generation(&self) -> Result<u64, StoreError> {
+        self.with(|db| db.feed_generation())
+    }
+
+    fn add_feed_token(
+        &self,
+        hash: &str,
+        member: Option<crate::rules::MemberId>,
+        label: Option<String>,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<FeedToken, StoreError> {
+        self.with(|db| db.add_feed_token(hash, member, label, at))
+    }
+
+    fn feed_tokens(&self) -> Result<Vec<FeedToken>, StoreError> {
+        self.with(|db| db.feed_tokens())
+    }
+
+    fn feed_token_by_hash(&self, hash: &str) -> Result<Option<FeedToken>, StoreError> {
+        self.with(|db| db.feed_token_by_hash(hash))
+    }
+
+    fn revoke_feed_token(
+        &self,
+        id: u64,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<bool, StoreError> {
+        self.with(|db| db.revoke_feed_token(id, at))
+    }
+
+    fn change_published(
+        &self,
+        year: i32,
+        changes: &[(String, String, String)],
+        audit: &AuditEntry,
+    ) -> Result<Option<RotaRecord>, StoreError> {
+        self.with(|db| db.change_published(year, changes, audit))
+    }
+
+    fn add_audit(&self, entry: &AuditEntry) -> Result<AuditEntry, StoreError> {
+        self.with(|db| db.add_audit(entry))
+    }
+
+    fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        self.with(|db| db.audit())
+    }
+
+    fn add_swap_request(&self, request: &SwapRequest) -> Result<SwapRequest, StoreError> {
+        self.with(|db| db.add_swap_request(request))
+    }
+
+    fn put_swap_request(&self, request: &SwapRequest) -> Result<(), StoreError> {
+        self.with(|db| db.put_swap_request(request))
+    }
+
+    fn swap_requests(&self) -> Result<Vec<SwapRequest>, StoreError> {
+        self.with(|db| db.swap_requests())
+    }
+
+    fn dialog(&self, chat_id: i64) -> Result<Option<Dialog>, StoreError> {
+        self.with(|db| db.dialog(chat_id))
+    }
+
+    fn set_dialog(&self, chat_id: i64, dialog: Option<&Dialog>) -> Result<(), StoreError> {
+        self.with(|db| db.set_dialog(chat_id, dialog))
+    }
+
+    fn add_invite(&self, invite: &Invite) -> Result<(), StoreError> {
+        self.with(|db| db.add_invite(invite))
+    }
+
+    fn redeem_invite(
+        &self,
+        hash: &str,
+        chat_id: i64,
+        user_id: u64,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Redeem, StoreError> {
+        self.with(|db| db.redeem_invite(hash, chat_id, user_id, now))
+    }
+
+    fn link_of(&self, member: &str) -> Result<Option<Link>, StoreError> {
+        self.with(|db| db.link_of(member))
+    }
+
+    fn link_of_chat(&self, chat_id: i64) -> Result<Option<Link>, StoreError> {
+        self.with(|db| db.link_of_chat(chat_id))
+    }
+
+    fn links(&self) -> Result<Vec<Link>, StoreError> {
+        self.with(|db| db.links())
+    }
+
+    fn mark_link_broken(
+        &self,
+        member: &str,
+        chat_id: i64,
+        at: chrono::DateTime<chrono::Utc>,
+        why: &str,
+    ) -> Result<bool, StoreError> {
+        self.with(|db| db.mark_link_broken(member, chat_id, at, why))
+    }
+
+    fn unlink(&self, member: &str) -> Result<bool, StoreError> {
+        self.with(|db| db.unlink(member))
+    }
+
+    fn link_failure(
+        &self,
+        user_id: u64,
+        now: chrono::DateTime<chrono::Utc>,
+        window: chrono::Duration,
+    ) -> Result<u32, StoreError> {
+        self.with(|db| db.link_failure(user_id, now, window))
+    }
+
+    fn recent_link_failures(
+        &self,
+        user_id: u64,
+        now: chrono::DateTime<chrono::Utc>,
+        window: chrono::Duration,
+    ) -> Result<u32, StoreError> {
+        self.with(|db| db.recent_link_failures(user_id, now, window))
+    }
+
+    fn telegram_offset(&self) -> Result<Option<i32>, StoreError> {
+        self.with(|db| db.telegram_offset())
+    }
+
+    fn set_telegram_offset(&self, offset: i32) -> Result<(), StoreError> {
+        self.with(|db| db.set_telegram_offset(offset))
+    }
+}
