@@ -14,6 +14,8 @@
 //! Key decision: feeds are rendered once per token and feed generation (the store bumps it
 //! whenever an event changes) and day, then served from memory; the token itself is looked up
 //! in the store on every request, so a revocation takes effect at once.
+//!
+//! [`limits`] serves the router with timeouts and a connection cap.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -31,6 +33,8 @@ use crate::desk::Desk;
 use crate::feed::ics;
 use crate::rules::Rules;
 use crate::store::{FeedToken, Store};
+
+pub mod limits;
 
 /// How far back a feed reaches.
 pub const FEED_DAYS_BACK: i64 = 365;

@@ -63,6 +63,7 @@ impl Notifier for CrashAfter {
 /// If the rules do not load, the store cannot be opened, or the socket cannot be bound.
 pub fn run(args: &Args, listen: &str) -> anyhow::Result<()> {
     init_logs();
+    crate::server::limits::raise_fd_limit();
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
     let overrides = Arc::new(inputs.overrides);
     let rules = Arc::new(inputs.rules);
@@ -130,6 +131,8 @@ async fn serve(
         let desk = Desk { rules: &rules, store: &*store };
         desk.refresh_feeds(now_fn()).context("cannot bring the calendar feeds up to date")?;
     }
+    let limits = crate::server::limits::HttpLimits::from_env()
+        .map_err(|e| super::UsageError(e.to_string()))?;
     let http = tokio::net::TcpListener::bind(&listen).await.with_context(|| {
         format!("cannot listen on {listen} (use --listen ADDR for another address)")
     })?;
@@ -141,11 +144,10 @@ async fn serve(
         let dyn_store: Arc<dyn Store> = store.clone();
         let app = crate::server::App::new(rules.clone(), dyn_store, now_fn.clone())
             .with_overrides(overrides.clone());
+        let server = crate::server::limits::serve_http(http, crate::server::router(app), limits);
         vital.spawn(async move {
-            if let Err(e) = axum::serve(http, crate::server::router(app)).await {
-                tracing::error!("HTTP server stopped: {e}");
-            }
-            "the HTTP server"
+            // It never returns; a panic inside it ends the task and serve says so.
+            match server.await {}
         });
     }
     // A socket left by a serve that was killed: nobody answers on it, so it can go.

@@ -9,6 +9,7 @@ mod demo_cli;
 mod fake_telegram;
 mod faults;
 mod feeds_http;
+mod http_limits;
 mod plan_cli;
 mod report_cli;
 mod rota_page;
