@@ -45,7 +45,9 @@ fn main() {
         caller: Some(&c),
     });
     let shm = std::path::Path::new("/dev/shm");
-    println!("toban engine cycle benchmark (one cycle = escalation + schedule + requests + delivery)");
+    println!(
+        "toban engine cycle benchmark (one cycle = escalation + schedule + requests + delivery)"
+    );
     for n in sizes {
         let dir = if shm.is_dir() { tempfile::tempdir_in(shm) } else { tempfile::tempdir() }
             .expect("tempdir");

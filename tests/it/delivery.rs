@@ -25,10 +25,7 @@ fn has_text(fake: &FakeTelegram, chat: i64, needle: &str) -> bool {
 fn a_member_who_blocked_the_bot_delays_nobody_and_the_office_is_told_once() {
     let desk = Desk::new();
     desk.add_patient("山田 花子", "d01");
-    let duty = desk.run(&["oncall", "--format", "json"]).code(0).json()["duty"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let duty = desk.duty_now();
     let fake = FakeTelegram::start();
     let env = [("TELOXIDE_TOKEN", "123:TEST"), ("TELOXIDE_API_URL", fake.url.as_str())];
     let _serve = desk.serve_with(None, &env);
@@ -117,10 +114,7 @@ fn a_disk_filled_while_serve_runs_then_freed_resumes_escalation_without_a_restar
     };
     let desk = Desk::new();
     desk.add_patient("山田 花子", "d01");
-    let duty = desk.run(&["oncall", "--format", "json"]).code(0).json()["duty"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let duty = desk.duty_now();
     let data = mount.0.join("data");
     let copy =
         std::process::Command::new("cp").arg("-r").arg(desk.data()).arg(&data).status().unwrap();

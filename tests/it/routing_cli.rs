@@ -146,6 +146,12 @@ impl Desk {
         fs::read_to_string(self.dir.path().join("serve.out")).unwrap_or_default()
     }
 
+    /// The duty doctor on duty now (test clock).
+    pub fn duty_now(&self) -> String {
+        let on = self.run(&["oncall", "--format", "json"]).code(0).json();
+        on["duty"][0]["id"].as_str().unwrap().to_string()
+    }
+
     pub fn call(&self, id: &str) -> Value {
         self.run(&["call", "show", id, "--format", "json"]).code(0).json()
     }
@@ -286,10 +292,7 @@ fn a_call_moves_on_decline_and_refuses_those_not_asked() {
 fn serve_escalates_on_time_and_only_the_one_who_accepts_sees_the_record() {
     let desk = Desk::new();
     desk.add_patient("山田 花子", "d01");
-    let duty = desk.run(&["oncall", "--format", "json"]).code(0).json()["duty"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let duty = desk.duty_now();
     assert_ne!(duty, "d01", "the scenario needs a duty doctor who is not the attending");
     let _serve = desk.serve();
     // Handed to serve over the control socket while it holds the store.

@@ -56,7 +56,7 @@ fn a_backup_taken_while_serve_runs_restores_to_the_same_store_and_never_over_one
         .code(2)
         .stderr_has("is not a toban backup");
     let text =
-        std::fs::read_to_string(&file).unwrap().replacen("\"schema\": 1", "\"schema\": 99", 1);
+        std::fs::read_to_string(&file).unwrap().replacen("\"schema\": 2", "\"schema\": 99", 1);
     std::fs::write(&junk, text).unwrap();
     let mut cmd = desk.command();
     cmd.env("TOBAN_DATA", &target);
