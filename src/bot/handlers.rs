@@ -22,6 +22,9 @@ use crate::store::{Redeem, RotaStatus, Store, StoreError};
 /// Failed link attempts allowed per Telegram user and hour.
 pub const MAX_FAILURES: u32 = 5;
 
+/// The longest message text read (characters): Telegram's own limit for a message.
+pub const MAX_TEXT: usize = 4096;
+
 /// A message to send back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reply {

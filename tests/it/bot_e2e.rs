@@ -14,21 +14,25 @@ const DUTY: i64 = 1007;
 const H2: i64 = 2002;
 const STRANGER: i64 = 9999;
 
-fn code(desk: &Desk, member: &str) -> String {
+pub(crate) fn code(desk: &Desk, member: &str) -> String {
     let v = desk.run(&["invite", member, "--format", "json"]).code(0).json();
     v["code"].as_str().unwrap().to_string()
 }
 
-fn texts(fake: &FakeTelegram, chat: i64) -> Vec<String> {
+pub(crate) fn texts(fake: &FakeTelegram, chat: i64) -> Vec<String> {
     fake.messages_to(chat).iter().map(|m| m["text"].as_str().unwrap_or("").to_string()).collect()
 }
 
-fn has_text(fake: &FakeTelegram, chat: i64, needle: &str) -> bool {
+pub(crate) fn has_text(fake: &FakeTelegram, chat: i64, needle: &str) -> bool {
     texts(fake, chat).iter().any(|t| t.contains(needle))
 }
 
 /// `toban serve` with Telegram pointed at `fake` (and other rules, if given).
-fn serve_bot(desk: &Desk, fake: &FakeTelegram, rules: Option<&str>) -> crate::routing_cli::Serve {
+pub(crate) fn serve_bot(
+    desk: &Desk,
+    fake: &FakeTelegram,
+    rules: Option<&str>,
+) -> crate::routing_cli::Serve {
     let mut env = vec![("TELOXIDE_TOKEN", "123:TEST"), ("TELOXIDE_API_URL", fake.url.as_str())];
     if let Some(r) = rules {
         env.push(("TOBAN_RULES", r));

@@ -291,6 +291,32 @@ fn the_swap_picker_walks_my_duty_then_colleague_then_theirs() {
     assert!(!h.button(20, 20, "swp:a:b:c:d", at(6, 0)).unwrap().done);
 }
 
+// See: issue 14 "Delivery that never stalls".
+#[test]
+fn a_message_longer_than_telegram_allows_is_refused_politely_in_japanese() {
+    let w = World::new();
+    w.linked("d01", 10);
+    let t = w.say(10, 10, &format!("/note {}", "あ".repeat(MAX_TEXT)), at(6, 0));
+    assert!(t.contains("長すぎます") && t.contains("4096文字"), "{t}");
+    assert!(w.store.notes("2027-w01").unwrap().is_empty());
+    // At the limit the text is read as usual.
+    let at_limit = format!("/who{}", " ".repeat(MAX_TEXT - 4));
+    assert!(w.say(10, 10, &at_limit, at(6, 0)).contains("今の当番医"));
+    // A stranger learns nothing new from a long message: the usual refusal.
+    assert!(w.say(11, 11, &"x".repeat(MAX_TEXT + 1), at(6, 0)).contains("会員専用"));
+}
+
+#[test]
+fn a_call_note_over_the_cap_is_refused_in_japanese() {
+    let w = World::new();
+    w.linked("ns1", 40);
+    patient(&w, "山田 花子", "d01");
+    let long = "発".repeat(crate::desk::MAX_NOTE + 1);
+    let t = w.say(40, 40, &format!("/call 1 {long}"), at(6, 0));
+    assert!(t.contains("長すぎます") && t.contains("1000文字"), "{t}");
+    assert!(w.store.calls().unwrap().is_empty());
+}
+
 mod hostile_input {
     //! Whatever a chat sends, as text or as button data, linked or not: an answer, never a
     //! panic (the bench `fuzz` runs the same for minutes; this keeps a short run in CI).
