@@ -24,6 +24,9 @@
 //! - `feed_tokens`: id (8 big-endian bytes) → [`FeedToken`]; `feed_token_hashes`: hash → id.
 //! - `audit`: sequence (8 big-endian bytes) → [`AuditEntry`].
 //! - `swap_requests`: id (8 big-endian bytes) → [`SwapRequest`].
+//! - `origins`: an [`Origin`](super::Origin) key (`tg/UPDATE`) → when and what was done under it
+//!   (see [`once`]); `telegram_updates`: handled update id (8 big-endian bytes) → when;
+//!   `stranger_replies`: chat id (8 big-endian bytes) → when a stranger there was last answered.
 //!
 //! Lists are sorted after decoding as the trait promises, not by relying on the key format, so
 //! the keys can stay readable.
@@ -43,6 +46,8 @@ use super::{
     NewAbsence, Note, OutboxEntry, Redeem, RotaRecord, RotaStatus, Store, StoreError, SwapRequest,
 };
 use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
+
+mod once;
 
 /// The schema this toban writes. Raise it, with a migration in [`SledStore::open`], whenever a
 /// record or key changes shape.
@@ -79,6 +84,9 @@ const NEXT_SWAP_ID: &str = "next_swap_id";
 const TELEGRAM_OFFSET: &str = "telegram_offset";
 const SCHEMA_KEY: &str = "schema_version";
 const NEXT_ABSENCE_ID: &str = "next_absence_id";
+const ORIGINS: &str = "origins";
+const TELEGRAM_UPDATES: &str = "telegram_updates";
+const STRANGER_REPLIES: &str = "stranger_replies";
 
 /// How long [`SledStore::open`] waits for sled's directory lock. sled 0.34 can hold it for a
 /// moment after the previous `Db` in this process was dropped, while its I/O threads wind down
@@ -113,6 +121,9 @@ pub struct SledStore {
     feed_token_hashes: sled::Tree,
     audit: sled::Tree,
     swaps: sled::Tree,
+    origins: sled::Tree,
+    telegram_updates: sled::Tree,
+    stranger_replies: sled::Tree,
 }
 
 /// Free space below which the store is not opened (sled's segments are 512 KiB; a flush may
@@ -243,6 +254,9 @@ impl SledStore {
             feed_token_hashes: db.open_tree(FEED_TOKEN_HASHES).map_err(open)?,
             audit: db.open_tree(AUDIT).map_err(open)?,
             swaps: db.open_tree(SWAPS).map_err(open)?,
+            origins: db.open_tree(ORIGINS).map_err(open)?,
+            telegram_updates: db.open_tree(TELEGRAM_UPDATES).map_err(open)?,
+            stranger_replies: db.open_tree(STRANGER_REPLIES).map_err(open)?,
             db,
         };
         let found: u32 = match store.meta.get(SCHEMA_KEY)? {
@@ -304,7 +318,7 @@ impl SledStore {
     }
 
     /// The names of the trees, in the order [`SledStore::trees`] gives them.
-    pub fn tree_names() -> [&'static str; 21] {
+    pub fn tree_names() -> [&'static str; 24] {
         [
             META,
             ROTAS,
@@ -327,11 +341,14 @@ impl SledStore {
             FEED_TOKEN_HASHES,
             AUDIT,
             SWAPS,
+            ORIGINS,
+            TELEGRAM_UPDATES,
+            STRANGER_REPLIES,
         ]
     }
 
     /// Every tree with its name.
-    pub(crate) fn trees(&self) -> [(&'static str, &sled::Tree); 21] {
+    pub(crate) fn trees(&self) -> [(&'static str, &sled::Tree); 24] {
         let t = [
             &self.meta,
             &self.rotas,
@@ -354,6 +371,9 @@ impl SledStore {
             &self.feed_token_hashes,
             &self.audit,
             &self.swaps,
+            &self.origins,
+            &self.telegram_updates,
+            &self.stranger_replies,
         ];
         let names = Self::tree_names();
         std::array::from_fn(|i| (names[i], t[i]))
@@ -423,7 +443,8 @@ impl SledStore {
             + all::<FeedToken>(&self.feed_tokens, FEED_TOKENS)?
             + fixed(&self.feed_token_hashes, FEED_TOKEN_HASHES, Some(8))?
             + all::<AuditEntry>(&self.audit, AUDIT)?
-            + all::<SwapRequest>(&self.swaps, SWAPS)?)
+            + all::<SwapRequest>(&self.swaps, SWAPS)?
+            + once::verify(self)?)
     }
 
     #[cfg(test)]
@@ -1104,6 +1125,63 @@ impl Store for SledStore {
     fn set_telegram_offset(&self, offset: i32) -> Result<(), StoreError> {
         self.meta.insert(TELEGRAM_OFFSET, encode(|| "the Telegram offset", &offset)?)?;
         self.flush()
+    }
+
+    fn effect_of(&self, origin: &super::Origin) -> Result<Option<super::Effect>, StoreError> {
+        once::effect_of(self, origin)
+    }
+
+    fn add_absence_once(
+        &self,
+        absence: NewAbsence,
+        origin: &super::Origin,
+    ) -> Result<Absence, StoreError> {
+        once::add_absence(self, absence, origin)
+    }
+
+    fn add_note_once(&self, note: &Note, origin: &super::Origin) -> Result<bool, StoreError> {
+        once::add_note(self, note, origin)
+    }
+
+    fn raise_call_once(
+        &self,
+        raise: &dyn Fn(CallId) -> (Call, Vec<Notice>),
+        at: DateTime<Utc>,
+        origin: &super::Origin,
+    ) -> Result<Option<(Call, Vec<Notice>)>, StoreError> {
+        once::raise_call(self, raise, at, origin)
+    }
+
+    fn commit_call_once(
+        &self,
+        call: &Call,
+        event: &Event,
+        notices: &[Notice],
+        at: DateTime<Utc>,
+        origin: &super::Origin,
+    ) -> Result<bool, StoreError> {
+        once::commit_call(self, call, event, notices, at, origin)
+    }
+
+    fn update_handled(&self, id: u64) -> Result<bool, StoreError> {
+        once::update_handled(self, id)
+    }
+
+    fn mark_update_handled(&self, id: u64, at: DateTime<Utc>) -> Result<(), StoreError> {
+        once::mark_update_handled(self, id, at)
+    }
+
+    fn stranger_reply_due(
+        &self,
+        chat: i64,
+        now: DateTime<Utc>,
+        every: chrono::Duration,
+    ) -> Result<bool, StoreError> {
+        once::stranger_reply_due(self, chat, now, every)
+    }
+
+    fn forget_telegram_before(&self, before: DateTime<Utc>) -> Result<usize, StoreError> {
+        once::forget_before(self, before)
     }
 }
 
