@@ -17,7 +17,7 @@ use crate::routing::{
     Body, Call, CallId, ChainInputs, Event, Notice, Patient, Refusal, Step, resolve,
 };
 use crate::rules::{MemberId, MemberRole, Rules};
-use crate::store::{RotaSlot, RotaStatus, Store, StoreError};
+use crate::store::{Effect, Origin, RotaSlot, RotaStatus, Store, StoreError};
 
 /// Why a desk operation did nothing.
 #[derive(Debug, thiserror::Error)]
@@ -161,6 +161,26 @@ impl Desk<'_> {
         note: &str,
         now: DateTime<Utc>,
     ) -> Result<Raised, DeskError> {
+        self.raise_from(patient, from, note, now, None)
+    }
+
+    /// As [`Desk::raise`], at most once for `origin` (a Telegram update, say): asked again under
+    /// an origin it raised or joined a call for, it changes nothing and returns that call as it
+    /// is now, with no notices.
+    ///
+    /// # Errors
+    /// As [`Desk::raise`].
+    pub fn raise_from(
+        &self,
+        patient: u64,
+        from: &str,
+        note: &str,
+        now: DateTime<Utc>,
+        origin: Option<&Origin>,
+    ) -> Result<Raised, DeskError> {
+        if let Some(done) = self.raised_before(origin)? {
+            return Ok(done);
+        }
         let caller = self.member(from)?;
         let note = check_note(note, "the note")?;
         let patient = self.store.patient(patient)?.ok_or(DeskError::UnknownPatient(patient))?;
@@ -169,26 +189,53 @@ impl Desk<'_> {
         {
             let event = Event::Followup { from: caller, note };
             let notices = open.apply(&event, now)?;
-            self.store.commit_call(&open, &event, &notices, now)?;
+            match origin {
+                None => self.store.commit_call(&open, &event, &notices, now)?,
+                Some(o) => {
+                    if !self.store.commit_call_once(&open, &event, &notices, now, o)? {
+                        return self.raised_before(origin)?.ok_or_else(|| not_a_call(o));
+                    }
+                }
+            }
             return Ok(Raised::Joined(open, notices));
         }
         let (_, chain) = self.chain(now, Some(&patient), Some(&caller))?;
         let attending = patient.details.attending.clone();
-        let (call, notices) = self.store.raise_call(
-            &|id| {
-                Call::raise(
-                    id,
-                    patient.id,
-                    attending.clone(),
-                    caller.clone(),
-                    note.clone(),
-                    chain.clone(),
-                    now,
-                )
+        let raise = |id| {
+            Call::raise(
+                id,
+                patient.id,
+                attending.clone(),
+                caller.clone(),
+                note.clone(),
+                chain.clone(),
+                now,
+            )
+        };
+        let (call, notices) = match origin {
+            None => self.store.raise_call(&raise, now)?,
+            Some(o) => match self.store.raise_call_once(&raise, now, o)? {
+                Some(raised) => raised,
+                None => return self.raised_before(origin)?.ok_or_else(|| not_a_call(o)),
             },
-            now,
-        )?;
+        };
         Ok(Raised::New(call, notices))
+    }
+
+    /// The call raised or joined under `origin` before, as it is now, with no notices.
+    fn raised_before(&self, origin: Option<&Origin>) -> Result<Option<Raised>, DeskError> {
+        let Some(origin) = origin else { return Ok(None) };
+        let (id, joined) = match self.store.effect_of(origin)? {
+            Some(Effect::Raised(id)) => (id, false),
+            Some(Effect::Joined(id)) => (id, true),
+            _ => return Ok(None),
+        };
+        let call = self.store.call(id)?.ok_or(DeskError::UnknownCall(id))?;
+        Ok(Some(if joined {
+            Raised::Joined(call, Vec::new())
+        } else {
+            Raised::New(call, Vec::new())
+        }))
     }
 
     /// Applies `event` to call `id` at `now` and stores the result with its notices.
@@ -570,6 +617,15 @@ pub enum Answer {
     Decline,
     /// Withdraw it (caller or admin).
     Cancel,
+}
+
+/// `origin` records something other than a call: a caller used it for two kinds of effect.
+fn not_a_call(origin: &Origin) -> DeskError {
+    DeskError::Store(StoreError::Corrupt {
+        tree: "origins",
+        key: origin.to_string(),
+        cause: "it records another kind of effect, not a call".into(),
+    })
 }
 
 fn check_note(text: &str, what: &str) -> Result<String, DeskError> {

@@ -17,10 +17,13 @@ use super::invite;
 use crate::desk::{Answer, Desk, DeskError};
 use crate::routing::Refusal;
 use crate::rules::{Language, MemberRole, Rules};
-use crate::store::{Redeem, RotaStatus, Store, StoreError};
+use crate::store::{Origin, Redeem, RotaStatus, Store, StoreError};
 
 /// Failed link attempts allowed per Telegram user and hour.
 pub const MAX_FAILURES: u32 = 5;
+
+/// The longest message text read (characters): Telegram's own limit for a message.
+pub const MAX_TEXT: usize = 4096;
 
 /// A message to send back.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +79,56 @@ impl Handlers<'_> {
         text: &str,
         now: DateTime<Utc>,
     ) -> Result<Vec<Reply>, StoreError> {
+        self.message_from(None, chat_id, user_id, private, text, now)
+    }
+
+    /// As [`Handlers::message`], for the message of Telegram update `update`. Handled again
+    /// (Telegram delivers an update again when toban stopped before storing its offset), it
+    /// adds no second absence, note, call or follow-up: each is stored with the update's
+    /// [`Origin`] in one write, and found under it the second time. (Not answering twice is the
+    /// poller's part: it records the update handled before it sends the answer.)
+    ///
+    /// # Errors
+    /// If the store fails.
+    pub fn update_message(
+        &self,
+        update: u64,
+        chat_id: i64,
+        user_id: u64,
+        private: bool,
+        text: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Reply>, StoreError> {
+        self.message_from(Some(&Origin::telegram(update)), chat_id, user_id, private, text, now)
+    }
+
+    /// The current member linked to chat `chat_id` and Telegram user `user_id` at `now`, if
+    /// any: everyone else is a stranger.
+    ///
+    /// # Errors
+    /// If the store fails.
+    pub fn member(
+        &self,
+        chat_id: i64,
+        user_id: u64,
+        now: DateTime<Utc>,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(self.store.link_of_chat(chat_id)?.and_then(|link| {
+            (link.user_id == user_id
+                && self.rules.is_current(link.member.as_str(), self.today(now)))
+            .then(|| link.member.to_string())
+        }))
+    }
+
+    fn message_from(
+        &self,
+        origin: Option<&Origin>,
+        chat_id: i64,
+        user_id: u64,
+        private: bool,
+        text: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Reply>, StoreError> {
         let reply = |text: String| Ok(vec![Reply { chat_id, text, buttons: Vec::new() }]);
         if !private {
             return reply(
@@ -90,14 +143,20 @@ impl Handlers<'_> {
         if command.as_deref() == Some("start") && !arg.is_empty() {
             return reply(self.link(chat_id, user_id, arg, now)?);
         }
-        let Some(link) = self.store.link_of_chat(chat_id)? else {
+        let Some(member) = self.member(chat_id, user_id, now)? else {
             return reply(self.refusal());
         };
-        if link.user_id != user_id || !self.rules.is_current(link.member.as_str(), self.today(now))
-        {
-            return reply(self.refusal());
+        if text.chars().count() > MAX_TEXT {
+            return reply(if self.ja() {
+                format!(
+                    "メッセージが長すぎます（{MAX_TEXT}文字まで）。恐れ入りますが、短く分けてお送りください。"
+                )
+            } else {
+                format!(
+                    "This message is too long (at most {MAX_TEXT} characters). Please send it in shorter parts."
+                )
+            });
         }
-        let member = link.member.to_string();
         let role = self.rules.member(&member).map(|m| m.role);
         let doctor = role == Some(MemberRole::Doctor);
         if command.as_deref() == Some("cancel") {
@@ -112,22 +171,22 @@ impl Handlers<'_> {
         if command.is_none()
             && let Some(dialog) = self.store.dialog(chat_id)?
         {
-            return reply(self.form(chat_id, &member, dialog, text, now)?);
+            return reply(self.form(origin, chat_id, &member, dialog, text, now)?);
         }
         match command.as_deref() {
             Some("start") | Some("help") => reply(self.help(&member)),
             Some("who") => reply(self.who(now)?),
             Some("mine") if doctor => reply(self.mine(&member, now)?),
-            Some("away") if doctor => reply(self.away(&member, arg, now)?),
-            Some("back") if doctor => reply(self.back(&member, now)?),
-            Some("note") if doctor => reply(self.note(&member, arg, now)?),
+            Some("away") if doctor => reply(self.away(origin, &member, arg, now)?),
+            Some("back") if doctor => reply(self.back(origin, &member, now)?),
+            Some("note") if doctor => reply(self.note(origin, &member, arg, now)?),
             Some("feed") if doctor => reply(self.feed(&member, now)?),
             Some("swap") if doctor && arg.trim().is_empty() => {
                 Ok(vec![self.pick_my_slot(chat_id, &member, now)?])
             }
             Some("swap") if doctor => reply(self.swap(&member, arg, now)?),
             Some("cover") if doctor => reply(self.cover(&member, arg, now)?),
-            Some("call") => reply(self.call(chat_id, &member, arg, now)?),
+            Some("call") => reply(self.call(origin, chat_id, &member, arg, now)?),
             Some(other) => reply(format!(
                 "{}\n\n{}",
                 if self.ja() {
@@ -158,20 +217,16 @@ impl Handlers<'_> {
         now: DateTime<Utc>,
     ) -> Result<Pressed, StoreError> {
         let refuse = |toast: &str| Ok(Pressed { reply: None, toast: toast.into(), done: false });
-        let Some(link) = self.store.link_of_chat(chat_id)? else {
+        let Some(member) = self.member(chat_id, user_id, now)? else {
             return refuse(&self.refusal());
         };
-        if link.user_id != user_id || !self.rules.is_current(link.member.as_str(), self.today(now))
-        {
-            return refuse(&self.refusal());
-        }
         if let Some(rest) = data.strip_prefix("swp:") {
-            return self.picked(chat_id, link.member.as_str(), rest, now);
+            return self.picked(chat_id, &member, rest, now);
         }
         if let Some(rest) = data.strip_prefix("swapyes:").or_else(|| data.strip_prefix("swapno:")) {
             let yes = data.starts_with("swapyes:");
             return match rest.parse::<u64>() {
-                Ok(id) => self.answer_swap(link.member.as_str(), id, yes, now),
+                Ok(id) => self.answer_swap(&member, id, yes, now),
                 Err(_) => refuse(self.t("このボタンは使えません。", "This button does nothing.")),
             };
         }
@@ -179,7 +234,7 @@ impl Handlers<'_> {
             return refuse(self.t("このボタンは使えません。", "This button does nothing."));
         };
         let desk = self.desk();
-        match desk.answer(call, link.member.as_str(), answer, now) {
+        match desk.answer(call, &member, answer, now) {
             Ok(_) => Ok(Pressed {
                 reply: None,
                 toast: match answer {
@@ -276,7 +331,23 @@ impl Handlers<'_> {
                 };
                 Ok(format!("{welcome}\n\n{}", self.help(link.member.as_str())))
             }
-            Redeem::Unknown | Redeem::Used | Redeem::Expired => failed(self),
+            // The code that linked this very chat (tapped twice, or the message handled again
+            // after a restart): no failure, and said so.
+            Redeem::Used => match self.member(chat_id, user_id, now)? {
+                Some(member) => {
+                    let m = self.rules.member(&member);
+                    let name = m.map_or(member.as_str(), |m| m.name);
+                    let role = m.map_or("", |m| role_name(m.role, self.ja()));
+                    let already = if self.ja() {
+                        format!("{name}（{role}）として登録済みです。")
+                    } else {
+                        format!("Already linked as {name} ({role}).")
+                    };
+                    Ok(format!("{already}\n\n{}", self.help(&member)))
+                }
+                None => failed(self),
+            },
+            Redeem::Unknown | Redeem::Expired => failed(self),
         }
     }
 
@@ -1134,7 +1205,13 @@ impl Handlers<'_> {
         now.with_timezone(&self.rules.association.tz).date_naive()
     }
 
-    fn away(&self, member: &str, arg: &str, now: DateTime<Utc>) -> Result<String, StoreError> {
+    fn away(
+        &self,
+        origin: Option<&Origin>,
+        member: &str,
+        arg: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, StoreError> {
         let usage = self.t(
             "使い方: /away 3/10 3/12 学会（開始日 終了日 メモ）",
             "Usage: /away 2027-03-10 2027-03-12 note (first day, last day, note)",
@@ -1154,15 +1231,22 @@ impl Handlers<'_> {
             );
             return Ok(format!("{why}\n{usage}"));
         }
-        let note: Vec<&str> = words.collect();
-        let a = self.store.add_absence(crate::store::NewAbsence {
+        let note = words.collect::<Vec<&str>>().join(" ");
+        if note.chars().count() > crate::desk::MAX_NOTE {
+            return Ok(self.too_long_note());
+        }
+        let absence = crate::store::NewAbsence {
             doctor: member.into(),
             from,
             to,
-            note: (!note.is_empty()).then(|| note.join(" ")),
+            note: (!note.is_empty()).then_some(note),
             created_at: now,
             soft: false,
-        })?;
+        };
+        let a = match origin {
+            Some(o) => self.store.add_absence_once(absence, o)?,
+            None => self.store.add_absence(absence)?,
+        };
         self.record(
             member,
             now,
@@ -1183,24 +1267,37 @@ impl Handlers<'_> {
         })
     }
 
-    fn back(&self, member: &str, now: DateTime<Utc>) -> Result<String, StoreError> {
+    fn back(
+        &self,
+        origin: Option<&Origin>,
+        member: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, StoreError> {
         let today = self.today(now);
         let mut changed = 0;
         for a in self.store.absences()? {
             if a.doctor != member || a.soft || a.from > today || a.to < today {
                 continue;
             }
-            self.store.remove_absence(a.id)?;
+            // The days already away are kept before the absence goes, so that a stop in
+            // between loses nothing, and handling the update again adds them once.
             if a.from < today {
-                self.store.add_absence(crate::store::NewAbsence {
+                let past = crate::store::NewAbsence {
                     doctor: a.doctor.clone(),
                     from: a.from,
                     to: today.pred_opt().unwrap_or(today),
                     note: a.note.clone(),
                     created_at: now,
                     soft: false,
-                })?;
+                };
+                match origin {
+                    Some(o) => {
+                        self.store.add_absence_once(past, &o.part(&format!("back/{}", a.id)))?
+                    }
+                    None => self.store.add_absence(past)?,
+                };
             }
+            self.store.remove_absence(a.id)?;
             changed += 1;
             self.record(
                 member,
@@ -1220,7 +1317,13 @@ impl Handlers<'_> {
         })
     }
 
-    fn note(&self, member: &str, arg: &str, now: DateTime<Utc>) -> Result<String, StoreError> {
+    fn note(
+        &self,
+        origin: Option<&Origin>,
+        member: &str,
+        arg: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, StoreError> {
         let desk = self.desk();
         let on = desk.on_duty(now)?;
         let Some(slot) = on.slot.filter(|_| on.duty.iter().any(|d| d.as_str() == member)) else {
@@ -1229,16 +1332,21 @@ impl Handlers<'_> {
                 .into());
         };
         let text = arg.trim();
-        if text.is_empty() || text.chars().count() > crate::desk::MAX_NOTE {
+        if text.is_empty() {
             return Ok(self.t("使い方: /note 内容", "Usage: /note text").into());
         }
+        if text.chars().count() > crate::desk::MAX_NOTE {
+            return Ok(self.too_long_note());
+        }
         let Ok(by) = member.parse() else { return Ok(self.refusal()) };
-        self.store.add_note(&crate::store::Note {
-            slot: slot.id.clone(),
-            by,
-            text: text.into(),
-            at: now,
-        })?;
+        let note = crate::store::Note { slot: slot.id.clone(), by, text: text.into(), at: now };
+        match origin {
+            // Added before under this update: the same answer.
+            Some(o) => {
+                self.store.add_note_once(&note, o)?;
+            }
+            None => self.store.add_note(&note)?,
+        }
         Ok(self
             .t(
                 "引き継ぎメモを残しました。交代時に次の当番医へ届きます。",
@@ -1250,6 +1358,7 @@ impl Handlers<'_> {
     /// `/call [patient [note]]`: raise at once when both are given, else start the form.
     fn call(
         &self,
+        origin: Option<&Origin>,
         chat_id: i64,
         member: &str,
         arg: &str,
@@ -1271,14 +1380,15 @@ impl Handlers<'_> {
         if !note.trim().is_empty()
             && let Found::One(id) = self.find_patient(who)?
         {
-            return self.raise(member, id, note, now);
+            return self.raise(origin, member, id, note, now);
         }
-        self.form(chat_id, member, dialog, who, now)
+        self.form(origin, chat_id, member, dialog, who, now)
     }
 
     /// The next step of the `/call` form, given the user's `text`.
     fn form(
         &self,
+        origin: Option<&Origin>,
         chat_id: i64,
         member: &str,
         dialog: crate::store::Dialog,
@@ -1337,21 +1447,32 @@ impl Handlers<'_> {
                 if text.trim().is_empty() {
                     return Ok(self.t("状況を短く送ってください。", "Send a short note.").into());
                 }
+                if text.trim().chars().count() > crate::desk::MAX_NOTE {
+                    // The form stays open for a shorter note.
+                    return Ok(self.too_long_note());
+                }
+                // Raised, then the form closed: handled again after a stop in between, the
+                // form is still open and the call is found under the update.
+                let answer = self.raise(origin, member, patient, text, now)?;
                 self.store.set_dialog(chat_id, None)?;
-                self.raise(member, patient, text, now)
+                Ok(answer)
             }
         }
     }
 
     fn raise(
         &self,
+        origin: Option<&Origin>,
         member: &str,
         patient: u64,
         note: &str,
         now: DateTime<Utc>,
     ) -> Result<String, StoreError> {
+        if note.trim().chars().count() > crate::desk::MAX_NOTE {
+            return Ok(self.too_long_note());
+        }
         let desk = self.desk();
-        match desk.raise(patient, member, note, now) {
+        match desk.raise_from(patient, member, note, now, origin) {
             Ok(crate::desk::Raised::New(call, _)) => Ok(if self.ja() {
                 format!("コール {} を発信しました。受諾されたらお知らせします。", call.id)
             } else {
@@ -1394,6 +1515,18 @@ impl Handlers<'_> {
             1 => Found::One(hits[0].0),
             _ => Found::Many(hits.into_iter().take(5).collect()),
         })
+    }
+
+    /// The answer to a note (of a call, an absence or a handover) over [`crate::desk::MAX_NOTE`].
+    fn too_long_note(&self) -> String {
+        let max = crate::desk::MAX_NOTE;
+        if self.ja() {
+            format!(
+                "メモが長すぎます（{max}文字まで）。恐れ入りますが、要点を短くしてお送りください。"
+            )
+        } else {
+            format!("The note is too long (at most {max} characters). Please send it shorter.")
+        }
     }
 
     fn refused(&self, r: &Refusal) -> String {

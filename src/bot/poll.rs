@@ -1,25 +1,54 @@
-//! Long-polling the Telegram Bot API for messages and button presses, and answering them with
-//! [`Handlers`].
+//! Long-polling the Telegram Bot API for messages and button presses, answering them with
+//! [`Handlers`], and handing the answers to the chats' lanes ([`super::lanes`]).
 //!
-//! Key decision: polling, not a webhook: no public HTTPS endpoint is needed. The update offset is
-//! stored after each update is handled.
+//! Key decisions:
+//! - Polling, not a webhook: no public HTTPS endpoint is needed.
+//! - Every update is handled once, however often Telegram delivers it (it delivers an update
+//!   again when toban stopped before storing the offset). A handled update's id is stored before
+//!   its answer is sent, and an update whose id is stored is skipped. A stop between a
+//!   handler's effect and that record is covered by the effect itself, which is stored under the
+//!   update's origin ([`Handlers::update_message`]). So the offset is stored after each batch,
+//!   only to spare Telegram the work.
+//! - This loop never sends: answers go to per-chat lanes, so a chat that Telegram slows down
+//!   (429) or a slow request holds up no other update. Members' updates in a batch are handled
+//!   before strangers'.
+//! - A stranger (nobody linked in that chat) is answered at most once an hour, kept in the store
+//!   so that a restart does not reset it, and that answer is tried once, never again.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use teloxide::payloads::{AnswerCallbackQuerySetters, GetUpdatesSetters, SendMessageSetters};
+use teloxide::payloads::GetUpdatesSetters;
 use teloxide::prelude::Requester;
-use teloxide::types::{ChatId, InlineKeyboardButton, InlineKeyboardMarkup, UpdateKind};
+use teloxide::types::{Update, UpdateKind};
 use teloxide::{Bot, RequestError};
 
 use super::handlers::Handlers;
+use super::lanes::{Action, Lanes, Outgoing};
 use super::telegram::{MAX_BACKOFF, redact};
 use crate::rules::Rules;
 use crate::store::Store;
 
 /// Seconds a `getUpdates` call waits for news (below the HTTP client's 17 s timeout).
 const POLL_SECONDS: u32 = 10;
+
+/// Hours between two answers to a stranger's chat.
+pub const STRANGER_HOURS: i64 = 1;
+
+/// Hours handled updates, origins and strangers' answers are remembered (Telegram keeps an
+/// update for at most a day).
+const REMEMBER_HOURS: i64 = 48;
+
+/// What handling an update needs.
+struct Poller {
+    rules: Arc<Rules>,
+    overrides: Arc<Vec<crate::calendar::Override>>,
+    store: Arc<dyn Store>,
+    now: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
+    woken: Arc<tokio::sync::Notify>,
+    lanes: Lanes,
+}
 
 /// Polls for updates until the task is dropped, answering each with [`Handlers`]. `now` is the
 /// adapter's clock; `woken` is told when an answer may have queued notices.
@@ -31,8 +60,11 @@ pub async fn poll(
     now: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
     woken: Arc<tokio::sync::Notify>,
 ) {
-    let mut offset = store.telegram_offset().ok().flatten().unwrap_or(0);
+    let lanes = Lanes::new(bot.clone(), tokio::runtime::Handle::current());
+    let poller = Arc::new(Poller { rules, overrides, store, now, woken, lanes });
+    let mut offset = poller.store.telegram_offset().ok().flatten().unwrap_or(0);
     let mut backoff = Duration::from_secs(1);
+    let mut forgot_at: Option<DateTime<Utc>> = None;
     loop {
         let updates = match bot.get_updates().offset(offset).timeout(POLL_SECONDS).await {
             Ok(u) => {
@@ -54,100 +86,148 @@ pub async fn poll(
                 continue;
             }
         };
-        for update in updates {
-            handle(&bot, &rules, &overrides, &store, now(), update.kind).await;
-            woken.notify_one();
-            offset = update.id.0 as i32 + 1;
-            if let Err(e) = store.set_telegram_offset(offset) {
-                eprintln!("toban serve: could not store the Telegram offset: {e}");
+        let Some(last) = updates.iter().map(|u| u.id.0).max() else { continue };
+        let p = poller.clone();
+        let ordered = blocking(move || p.members_first(updates)).await.unwrap_or_default();
+        for update in ordered {
+            let p = poller.clone();
+            // One task each, so that a handler that fails or panics stops only its update.
+            if blocking(move || p.handle(update)).await.is_none() {
+                eprintln!("toban serve: an update could not be handled");
             }
         }
+        offset = last as i32 + 1;
+        let p = poller.clone();
+        forgot_at = blocking(move || p.after_batch(offset, forgot_at)).await.flatten();
     }
 }
 
-async fn handle(
-    bot: &Bot,
-    rules: &Arc<Rules>,
-    overrides: &Arc<Vec<crate::calendar::Override>>,
-    store: &Arc<dyn Store>,
-    now: DateTime<Utc>,
-    kind: UpdateKind,
-) {
-    match kind {
-        UpdateKind::Message(m) => {
-            let Some(user) = m.from.as_ref().map(|u| u.id.0) else { return };
-            let text = m.text().unwrap_or("").to_string();
-            let (chat, private) = (m.chat.id.0, m.chat.is_private());
-            let (rules, overrides, store) = (rules.clone(), overrides.clone(), store.clone());
-            let replies = tokio::task::spawn_blocking(move || {
-                Handlers { rules: &rules, overrides: &overrides, store: &*store }
-                    .message(chat, user, private, &text, now)
-            })
-            .await;
-            match replies {
-                Ok(Ok(replies)) => {
-                    for r in replies {
-                        send_reply(bot, r.chat_id, &r.text, &r.buttons).await;
-                    }
+/// Runs `f` on the blocking pool (the store's calls block); `None` if it panicked.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    tokio::task::spawn_blocking(f).await.ok()
+}
+
+impl Poller {
+    fn handlers(&self) -> Handlers<'_> {
+        Handlers { rules: &self.rules, overrides: &self.overrides, store: &*self.store }
+    }
+
+    /// The batch with the updates of chats linked to a member first, each chat's in order.
+    fn members_first(&self, updates: Vec<Update>) -> Vec<Update> {
+        let linked = |u: &Update| {
+            u.chat().is_some_and(|c| matches!(self.store.link_of_chat(c.id.0), Ok(Some(_))))
+        };
+        let (members, strangers): (Vec<Update>, Vec<Update>) =
+            updates.into_iter().partition(linked);
+        members.into_iter().chain(strangers).collect()
+    }
+
+    /// Handles `update` unless it was handled before, records it handled, then queues its
+    /// answers.
+    fn handle(&self, update: Update) {
+        let id = u64::from(update.id.0);
+        match self.store.update_handled(id) {
+            Ok(true) => {
+                eprintln!("toban serve: Telegram update {id} was handled before; skipped");
+                return;
+            }
+            Ok(false) => {}
+            Err(e) => eprintln!("toban serve: could not look up Telegram update {id}: {e}"),
+        }
+        let now = (self.now)();
+        let Some((chat, answers)) = self.answers(id, update.kind, now) else { return };
+        self.woken.notify_one();
+        if let Err(e) = self.store.mark_update_handled(id, now) {
+            eprintln!("toban serve: could not record Telegram update {id} as handled: {e}");
+        }
+        let Some(first) = answers.first() else { return };
+        if !first.member {
+            match self.store.stranger_reply_due(chat, now, chrono::Duration::hours(STRANGER_HOURS))
+            {
+                Ok(true) => {}
+                Ok(false) => return,
+                Err(e) => {
+                    eprintln!("toban serve: could not look up when a stranger was answered: {e}");
+                    return;
                 }
-                Ok(Err(e)) => eprintln!("toban serve: could not answer a message: {e}"),
-                Err(e) => eprintln!("toban serve: could not answer a message: {e}"),
             }
         }
-        UpdateKind::CallbackQuery(q) => {
-            let Some(message) = q.message.as_ref() else { return };
-            let (chat, message_id) = (message.chat().id.0, message.id());
-            let (user, data) = (q.from.id.0, q.data.clone().unwrap_or_default());
-            let (rules, overrides, store) = (rules.clone(), overrides.clone(), store.clone());
-            let pressed = tokio::task::spawn_blocking(move || {
-                Handlers { rules: &rules, overrides: &overrides, store: &*store }
+        for out in answers {
+            self.lanes.push(out);
+        }
+    }
+
+    /// The answers to an update of kind `kind` (the update `id`), in the update's chat; `None`
+    /// if it could not be handled (logged).
+    fn answers(
+        &self,
+        id: u64,
+        kind: UpdateKind,
+        now: DateTime<Utc>,
+    ) -> Option<(i64, Vec<Outgoing>)> {
+        let h = self.handlers();
+        match kind {
+            UpdateKind::Message(m) => {
+                let chat = m.chat.id.0;
+                let Some(user) = m.from.as_ref().map(|u| u.id.0) else {
+                    return Some((chat, Vec::new()));
+                };
+                let private = m.chat.is_private();
+                let replies = h
+                    .update_message(id, chat, user, private, m.text().unwrap_or(""), now)
+                    .map_err(|e| eprintln!("toban serve: could not answer a message: {e}"))
+                    .ok()?;
+                // Asked after the answer: a welcome to a chat linked just now is a member's.
+                let member = private && matches!(h.member(chat, user, now), Ok(Some(_)));
+                let answers = replies
+                    .into_iter()
+                    .map(|r| Outgoing {
+                        chat: r.chat_id,
+                        action: Action::Text { text: r.text, buttons: r.buttons },
+                        member,
+                    })
+                    .collect();
+                Some((chat, answers))
+            }
+            UpdateKind::CallbackQuery(q) => {
+                let message = q.message.as_ref()?;
+                let (chat, message_id) = (message.chat().id.0, message.id());
+                let (user, data) = (q.from.id.0, q.data.clone().unwrap_or_default());
+                let pressed = h
                     .button(chat, user, &data, now)
-            })
-            .await;
-            match pressed {
-                Ok(Ok(p)) => {
-                    if let Err(e) = bot.answer_callback_query(q.id.clone()).text(p.toast).await {
-                        eprintln!("toban serve: could not answer a button: {}", redact(bot, &e));
-                    }
-                    if let Some(r) = &p.reply {
-                        send_reply(bot, r.chat_id, &r.text, &r.buttons).await;
-                    }
-                    if p.done {
-                        // The question is answered: take the buttons off the message.
-                        let _ = bot.edit_message_reply_markup(ChatId(chat), message_id).await;
-                    }
+                    .map_err(|e| eprintln!("toban serve: could not handle a button: {e}"))
+                    .ok()?;
+                let member = matches!(h.member(chat, user, now), Ok(Some(_)));
+                let out = |action| Outgoing { chat, action, member };
+                let mut answers = vec![out(Action::Toast { query: q.id, text: pressed.toast })];
+                if let Some(r) = pressed.reply {
+                    answers.push(out(Action::Text { text: r.text, buttons: r.buttons }));
                 }
-                Ok(Err(e)) => eprintln!("toban serve: could not handle a button: {e}"),
-                Err(e) => eprintln!("toban serve: could not handle a button: {e}"),
+                if pressed.done {
+                    // The question is answered: take the buttons off the message.
+                    answers.push(out(Action::Unbutton { message: message_id }));
+                }
+                Some((chat, answers))
             }
+            _ => None,
         }
-        _ => {}
     }
-}
 
-/// Sends a reply to a command, retrying a few times (a reply is useful only now).
-async fn send_reply(bot: &Bot, chat: i64, text: &str, buttons: &[Vec<(String, String)>]) {
-    let mut wait = Duration::from_millis(500);
-    let markup = (!buttons.is_empty()).then(|| {
-        InlineKeyboardMarkup::new(buttons.iter().map(|row| {
-            row.iter()
-                .map(|(label, data)| InlineKeyboardButton::callback(label.clone(), data.clone()))
-                .collect::<Vec<_>>()
-        }))
-    });
-    for _ in 0..5 {
-        let mut request = bot.send_message(ChatId(chat), text);
-        if let Some(m) = &markup {
-            request = request.reply_markup(m.clone());
+    /// Stores the offset, and once an hour forgets what is too old to come again. Returns when
+    /// it last forgot.
+    fn after_batch(&self, offset: i32, forgot_at: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+        if let Err(e) = self.store.set_telegram_offset(offset) {
+            eprintln!("toban serve: could not store the Telegram offset: {e}");
         }
-        match request.await {
-            Ok(_) => return,
-            Err(RequestError::RetryAfter(s)) => tokio::time::sleep(s.duration()).await,
-            Err(e) => {
-                eprintln!("toban serve: could not send a reply: {}", redact(bot, &e));
-                tokio::time::sleep(wait).await;
-                wait *= 2;
-            }
+        let now = (self.now)();
+        if forgot_at.is_some_and(|at| (now - at).abs() < chrono::Duration::hours(1)) {
+            return forgot_at;
         }
+        if let Err(e) =
+            self.store.forget_telegram_before(now - chrono::Duration::hours(REMEMBER_HOURS))
+        {
+            eprintln!("toban serve: could not forget old Telegram updates: {e}");
+        }
+        Some(now)
     }
 }

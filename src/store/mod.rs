@@ -17,6 +17,7 @@
 pub mod backup;
 mod calls;
 mod links;
+mod origins;
 pub(crate) mod records;
 mod reopen;
 mod sled_store;
@@ -28,6 +29,7 @@ pub use links::{
     AuditEntry, Broken, Dialog, DialogStep, FeedToken, Invite, Link, Note, Redeem, SwapRequest,
     SwapStatus,
 };
+pub use origins::{Effect, Origin};
 pub use records::{
     Absence, DutyRecord, DutySource, Fairness, ImportOutcome, NewAbsence, RotaDoctor, RotaRecord,
     RotaSlot, RotaStatus,
@@ -321,6 +323,67 @@ pub trait Store: Send + Sync {
 
     /// Stores the next Telegram update id to ask for (flushed).
     fn set_telegram_offset(&self, offset: i32) -> Result<(), StoreError>;
+
+    /// What was done under `origin`, if anything (see [`Origin`]).
+    fn effect_of(&self, origin: &Origin) -> Result<Option<Effect>, StoreError>;
+
+    /// Adds an absence as [`Store::add_absence`] does, and records it under `origin`, in one
+    /// atomic, flushed write; if an absence was recorded under `origin` before, returns that one
+    /// as it was added and writes nothing.
+    fn add_absence_once(&self, absence: NewAbsence, origin: &Origin)
+    -> Result<Absence, StoreError>;
+
+    /// Adds a handover note as [`Store::add_note`] does, and records it under `origin`, in one
+    /// atomic, flushed write; `false` (nothing written) if something was recorded under `origin`.
+    fn add_note_once(&self, note: &Note, origin: &Origin) -> Result<bool, StoreError>;
+
+    /// Raises a call as [`Store::raise_call`] does, and records it under `origin`, in one atomic,
+    /// flushed write; `None` (nothing written) if something was recorded under `origin`.
+    fn raise_call_once(
+        &self,
+        raise: &dyn Fn(CallId) -> (Call, Vec<Notice>),
+        at: chrono::DateTime<chrono::Utc>,
+        origin: &Origin,
+    ) -> Result<Option<(Call, Vec<Notice>)>, StoreError>;
+
+    /// Stores a follow-up to `call` as [`Store::commit_call`] does, and records it under
+    /// `origin`, in one atomic, flushed write; `false` (nothing written) if something was
+    /// recorded under `origin`. Fails with [`StoreError::Conflict`] as `commit_call` does.
+    fn commit_call_once(
+        &self,
+        call: &Call,
+        event: &Event,
+        notices: &[Notice],
+        at: chrono::DateTime<chrono::Utc>,
+        origin: &Origin,
+    ) -> Result<bool, StoreError>;
+
+    /// Whether Telegram update `id` was handled.
+    fn update_handled(&self, id: u64) -> Result<bool, StoreError>;
+
+    /// Records that Telegram update `id` was handled at `at` (flushed).
+    fn mark_update_handled(
+        &self,
+        id: u64,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// Whether the chat `chat` of someone who is not a member may be answered at `now`: `true`,
+    /// with `now` stored as its last answer (flushed), when it had none in the `every` before.
+    fn stranger_reply_due(
+        &self,
+        chat: i64,
+        now: chrono::DateTime<chrono::Utc>,
+        every: chrono::Duration,
+    ) -> Result<bool, StoreError>;
+
+    /// Forgets the handled Telegram updates, the origins and the strangers' last answers older
+    /// than `before` (flushed); Telegram delivers an update again for at most a day. Returns how
+    /// many records went.
+    fn forget_telegram_before(
+        &self,
+        before: chrono::DateTime<chrono::Utc>,
+    ) -> Result<usize, StoreError>;
 }
 
 /// What went wrong in the store, and what to do about it.

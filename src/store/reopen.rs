@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use super::Absence;
+use super::{Absence, Effect, Origin};
 use super::{
     AuditEntry, CallEvent, Dialog, DutyRecord, FeedToken, ImportOutcome, Invite, Link, NewAbsence,
     Note, OutboxEntry, Redeem, RotaRecord, RotaStatus, Settled, SledStore, Store, StoreError,
@@ -393,5 +393,69 @@ impl Store for Reopening {
 
     fn set_telegram_offset(&self, offset: i32) -> Result<(), StoreError> {
         self.with(|db| db.set_telegram_offset(offset))
+    }
+
+    fn effect_of(&self, origin: &Origin) -> Result<Option<Effect>, StoreError> {
+        self.with(|db| db.effect_of(origin))
+    }
+
+    fn add_absence_once(
+        &self,
+        absence: NewAbsence,
+        origin: &Origin,
+    ) -> Result<Absence, StoreError> {
+        self.with(|db| db.add_absence_once(absence, origin))
+    }
+
+    fn add_note_once(&self, note: &Note, origin: &Origin) -> Result<bool, StoreError> {
+        self.with(|db| db.add_note_once(note, origin))
+    }
+
+    fn raise_call_once(
+        &self,
+        raise: &dyn Fn(CallId) -> (Call, Vec<Notice>),
+        at: chrono::DateTime<chrono::Utc>,
+        origin: &Origin,
+    ) -> Result<Option<(Call, Vec<Notice>)>, StoreError> {
+        self.with(|db| db.raise_call_once(raise, at, origin))
+    }
+
+    fn commit_call_once(
+        &self,
+        call: &Call,
+        event: &Event,
+        notices: &[Notice],
+        at: chrono::DateTime<chrono::Utc>,
+        origin: &Origin,
+    ) -> Result<bool, StoreError> {
+        self.with(|db| db.commit_call_once(call, event, notices, at, origin))
+    }
+
+    fn update_handled(&self, id: u64) -> Result<bool, StoreError> {
+        self.with(|db| db.update_handled(id))
+    }
+
+    fn mark_update_handled(
+        &self,
+        id: u64,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        self.with(|db| db.mark_update_handled(id, at))
+    }
+
+    fn stranger_reply_due(
+        &self,
+        chat: i64,
+        now: chrono::DateTime<chrono::Utc>,
+        every: chrono::Duration,
+    ) -> Result<bool, StoreError> {
+        self.with(|db| db.stranger_reply_due(chat, now, every))
+    }
+
+    fn forget_telegram_before(
+        &self,
+        before: chrono::DateTime<chrono::Utc>,
+    ) -> Result<usize, StoreError> {
+        self.with(|db| db.forget_telegram_before(before))
     }
 }

@@ -27,6 +27,9 @@
 //! - `due`: a waiting call's deadline (milliseconds since 1970, 8 big-endian bytes) then its id
 //!   → nothing. Written in the transaction that writes the call, so the engine reads what is
 //!   due instead of every call ever made (schema 2).
+//! - `origins`: an [`Origin`](super::Origin) key (`tg/UPDATE`) → when and what was done under it
+//!   (see [`once`]); `telegram_updates`: handled update id (8 big-endian bytes) → when;
+//!   `stranger_replies`: chat id (8 big-endian bytes) → when a stranger there was last answered.
 //!
 //! Lists are sorted after decoding as the trait promises, not by relying on the key format, so
 //! the keys can stay readable.
@@ -47,6 +50,8 @@ use super::{
     StoreError, SwapRequest,
 };
 use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
+
+mod once;
 
 /// The schema this toban writes. Raise it, with a migration in [`SledStore::open`], whenever a
 /// record or key changes shape.
@@ -84,6 +89,9 @@ const TELEGRAM_OFFSET: &str = "telegram_offset";
 const SCHEMA_KEY: &str = "schema_version";
 const NEXT_ABSENCE_ID: &str = "next_absence_id";
 const DUE: &str = "due";
+const ORIGINS: &str = "origins";
+const TELEGRAM_UPDATES: &str = "telegram_updates";
+const STRANGER_REPLIES: &str = "stranger_replies";
 
 /// How long [`SledStore::open`] waits for sled's directory lock. sled 0.34 can hold it for a
 /// moment after the previous `Db` in this process was dropped, while its I/O threads wind down
@@ -119,6 +127,9 @@ pub struct SledStore {
     audit: sled::Tree,
     swaps: sled::Tree,
     due: sled::Tree,
+    origins: sled::Tree,
+    telegram_updates: sled::Tree,
+    stranger_replies: sled::Tree,
 }
 
 /// Free space below which the store is not opened (sled's segments are 512 KiB; a flush may
@@ -250,6 +261,9 @@ impl SledStore {
             audit: db.open_tree(AUDIT).map_err(open)?,
             swaps: db.open_tree(SWAPS).map_err(open)?,
             due: db.open_tree(DUE).map_err(open)?,
+            origins: db.open_tree(ORIGINS).map_err(open)?,
+            telegram_updates: db.open_tree(TELEGRAM_UPDATES).map_err(open)?,
+            stranger_replies: db.open_tree(STRANGER_REPLIES).map_err(open)?,
             db,
         };
         let found: u32 = match store.meta.get(SCHEMA_KEY)? {
@@ -320,7 +334,7 @@ impl SledStore {
     }
 
     /// The names of the trees, in the order [`SledStore::trees`] gives them.
-    pub fn tree_names() -> [&'static str; 22] {
+    pub fn tree_names() -> [&'static str; 25] {
         [
             META,
             ROTAS,
@@ -344,11 +358,14 @@ impl SledStore {
             AUDIT,
             SWAPS,
             DUE,
+            ORIGINS,
+            TELEGRAM_UPDATES,
+            STRANGER_REPLIES,
         ]
     }
 
     /// Every tree with its name.
-    pub(crate) fn trees(&self) -> [(&'static str, &sled::Tree); 22] {
+    pub(crate) fn trees(&self) -> [(&'static str, &sled::Tree); 25] {
         let t = [
             &self.meta,
             &self.rotas,
@@ -372,6 +389,9 @@ impl SledStore {
             &self.audit,
             &self.swaps,
             &self.due,
+            &self.origins,
+            &self.telegram_updates,
+            &self.stranger_replies,
         ];
         let names = Self::tree_names();
         std::array::from_fn(|i| (names[i], t[i]))
@@ -442,7 +462,8 @@ impl SledStore {
             + fixed(&self.feed_token_hashes, FEED_TOKEN_HASHES, Some(8))?
             + all::<AuditEntry>(&self.audit, AUDIT)?
             + all::<SwapRequest>(&self.swaps, SWAPS)?
-            + fixed(&self.due, DUE, Some(0))?)
+            + fixed(&self.due, DUE, Some(0))?
+            + once::verify(self)?)
     }
 
     #[cfg(test)]
@@ -641,33 +662,8 @@ impl Store for SledStore {
         raise: &dyn Fn(CallId) -> (Call, Vec<Notice>),
         at: DateTime<Utc>,
     ) -> Result<(Call, Vec<Notice>), StoreError> {
-        let raised = (
-            &self.meta,
-            &self.calls,
-            &self.call_events,
-            &self.outbox,
-            &self.outbox_pending,
-            &self.outbox_keys,
-            &self.due,
-        )
-            .transaction(|(meta, calls, events, outbox, pending, keys, due)| {
-                let id = next_id(meta, NEXT_CALL_ID)?;
-                let (call, notices) = raise(id);
-                calls.insert(&id.to_be_bytes(), abort(encode(|| format!("call {id}"), &call))?)?;
-                if let Some(d) = call.deadline() {
-                    due.insert(&due_key(d, id), &[])?;
-                }
-                let event = CallEvent { call: id, seq: 0, at, event: None };
-                events.insert(
-                    &event_key(id, 0),
-                    abort(encode(|| format!("call {id} event 0"), &event))?,
-                )?;
-                queue(meta, outbox, pending, keys, &notices, at)?;
-                Ok((call, notices))
-            })
-            .map_err(from_transaction)?;
-        self.flush()?;
-        Ok(raised)
+        let raised = once::raise_call(self, raise, at, None)?;
+        Ok(raised.expect("without an origin a raise is never skipped"))
     }
 
     fn commit_call(
@@ -677,44 +673,7 @@ impl Store for SledStore {
         notices: &[Notice],
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let id = call.id;
-        let value = encode(|| format!("call {id}"), call)?;
-        let seq = call.seq.checked_sub(1).ok_or(StoreError::Conflict { call: id })?;
-        let record = CallEvent { call: id, seq, at, event: Some(event.clone()) };
-        let record = encode(|| format!("call {id} event {seq}"), &record)?;
-        (
-            &self.meta,
-            &self.calls,
-            &self.call_events,
-            &self.outbox,
-            &self.outbox_pending,
-            &self.outbox_keys,
-            &self.due,
-        )
-            .transaction(|(meta, calls, events, outbox, pending, keys, due)| {
-                let stored: Option<Call> = match calls.get(id.to_be_bytes())? {
-                    Some(v) => Some(abort(decode(CALLS, || id.to_string(), &v))?),
-                    None => None,
-                };
-                let Some(stored) = stored.filter(|c| c.seq == seq) else {
-                    return Err(ConflictableTransactionError::Abort(StoreError::Conflict {
-                        call: id,
-                    }));
-                };
-                // The due index follows the call's deadline in the same transaction.
-                if let Some(d) = stored.deadline() {
-                    due.remove(&due_key(d, id))?;
-                }
-                if let Some(d) = call.deadline() {
-                    due.insert(&due_key(d, id), &[])?;
-                }
-                calls.insert(&id.to_be_bytes(), value.clone())?;
-                events.insert(&event_key(id, seq), record.clone())?;
-                queue(meta, outbox, pending, keys, notices, at)?;
-                Ok(())
-            })
-            .map_err(from_transaction)?;
-        self.flush()
+        once::commit_call(self, call, event, notices, at, None).map(|_| ())
     }
 
     fn call(&self, id: CallId) -> Result<Option<Call>, StoreError> {
@@ -1196,6 +1155,63 @@ impl Store for SledStore {
     fn set_telegram_offset(&self, offset: i32) -> Result<(), StoreError> {
         self.meta.insert(TELEGRAM_OFFSET, encode(|| "the Telegram offset", &offset)?)?;
         self.flush()
+    }
+
+    fn effect_of(&self, origin: &super::Origin) -> Result<Option<super::Effect>, StoreError> {
+        once::effect_of(self, origin)
+    }
+
+    fn add_absence_once(
+        &self,
+        absence: NewAbsence,
+        origin: &super::Origin,
+    ) -> Result<Absence, StoreError> {
+        once::add_absence(self, absence, origin)
+    }
+
+    fn add_note_once(&self, note: &Note, origin: &super::Origin) -> Result<bool, StoreError> {
+        once::add_note(self, note, origin)
+    }
+
+    fn raise_call_once(
+        &self,
+        raise: &dyn Fn(CallId) -> (Call, Vec<Notice>),
+        at: DateTime<Utc>,
+        origin: &super::Origin,
+    ) -> Result<Option<(Call, Vec<Notice>)>, StoreError> {
+        once::raise_call(self, raise, at, Some(origin))
+    }
+
+    fn commit_call_once(
+        &self,
+        call: &Call,
+        event: &Event,
+        notices: &[Notice],
+        at: DateTime<Utc>,
+        origin: &super::Origin,
+    ) -> Result<bool, StoreError> {
+        once::commit_call(self, call, event, notices, at, Some(origin))
+    }
+
+    fn update_handled(&self, id: u64) -> Result<bool, StoreError> {
+        once::update_handled(self, id)
+    }
+
+    fn mark_update_handled(&self, id: u64, at: DateTime<Utc>) -> Result<(), StoreError> {
+        once::mark_update_handled(self, id, at)
+    }
+
+    fn stranger_reply_due(
+        &self,
+        chat: i64,
+        now: DateTime<Utc>,
+        every: chrono::Duration,
+    ) -> Result<bool, StoreError> {
+        once::stranger_reply_due(self, chat, now, every)
+    }
+
+    fn forget_telegram_before(&self, before: DateTime<Utc>) -> Result<usize, StoreError> {
+        once::forget_before(self, before)
     }
 }
 

@@ -14,21 +14,25 @@ const DUTY: i64 = 1007;
 const H2: i64 = 2002;
 const STRANGER: i64 = 9999;
 
-fn code(desk: &Desk, member: &str) -> String {
+pub(crate) fn code(desk: &Desk, member: &str) -> String {
     let v = desk.run(&["invite", member, "--format", "json"]).code(0).json();
     v["code"].as_str().unwrap().to_string()
 }
 
-fn texts(fake: &FakeTelegram, chat: i64) -> Vec<String> {
+pub(crate) fn texts(fake: &FakeTelegram, chat: i64) -> Vec<String> {
     fake.messages_to(chat).iter().map(|m| m["text"].as_str().unwrap_or("").to_string()).collect()
 }
 
-fn has_text(fake: &FakeTelegram, chat: i64, needle: &str) -> bool {
+pub(crate) fn has_text(fake: &FakeTelegram, chat: i64, needle: &str) -> bool {
     texts(fake, chat).iter().any(|t| t.contains(needle))
 }
 
 /// `toban serve` with Telegram pointed at `fake` (and other rules, if given).
-fn serve_bot(desk: &Desk, fake: &FakeTelegram, rules: Option<&str>) -> crate::routing_cli::Serve {
+pub(crate) fn serve_bot(
+    desk: &Desk,
+    fake: &FakeTelegram,
+    rules: Option<&str>,
+) -> crate::routing_cli::Serve {
     let mut env = vec![("TELOXIDE_TOKEN", "123:TEST"), ("TELOXIDE_API_URL", fake.url.as_str())];
     if let Some(r) = rules {
         env.push(("TOBAN_RULES", r));
@@ -76,12 +80,18 @@ fn linking_a_call_by_telegram_with_accept_by_button_and_recovery_from_5xx_and_42
     for (chat, _) in &codes {
         fake.wait(limit, "the welcome", |_| has_text(&fake, *chat, "として登録しました"));
     }
+    // Another stranger: the first was answered once already this hour, and is not again.
+    const OTHER: i64 = 9998;
+    fake.message_from(OTHER, &format!("/start {}", codes[0].1));
+    fake.wait(limit, "the used code refused", |_| has_text(&fake, OTHER, "登録できません"));
     fake.message_from(STRANGER, &format!("/start {}", codes[0].1));
-    fake.wait(limit, "the used code refused", |_| has_text(&fake, STRANGER, "登録できません"));
     fake.message_from(D01, "/who");
     fake.wait(limit, "/who", |_| has_text(&fake, D01, "今の当番医"));
     fake.message_from(D01, "what?");
     fake.wait(limit, "help for garbage", |_| has_text(&fake, D01, "コマンドで操作してください"));
+    // By now the stranger's second message was handled: it came before "what?", and batches
+    // are handled in turn.
+    assert_eq!(texts(&fake, STRANGER).len(), 1, "one answer an hour to a stranger");
 
     // A call: the attending doctor gets the request with Accept / Decline buttons.
     desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱39度"]).code(0);

@@ -1,10 +1,12 @@
 //! A fake Telegram Bot API server (shared with `benches/bot_latency.rs`) on 127.0.0.1 that the tests control: it queues updates for
 //! `getUpdates`, records every successful `sendMessage`, `answerCallbackQuery` and
-//! `editMessageReplyMarkup`, and can fail the next sends with 5xx or 429. Method names are
+//! `editMessageReplyMarkup`, and can fail the next sends with 5xx or 429, answer 429 to every
+//! send to chosen chats, and deliver updates again (as Telegram does when the offset was not
+//! stored before a crash). Method names are
 //! matched case-insensitively (teloxide sends `SendMessage`). Plain HTTP/1.1 with keep-alive,
 //! by hand, so the tests need no server crate.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Condvar, Mutex};
@@ -41,6 +43,17 @@ struct State {
     blocked: Vec<i64>,
     /// sendMessage calls refused because the chat blocked the bot.
     refused: Vec<i64>,
+    /// Chats every sendMessage to which is answered 429 with this `retry_after` (seconds).
+    flooded: BTreeSet<i64>,
+    flood_retry_after: u64,
+    /// sendMessage attempts per chat, failed ones included.
+    attempts: BTreeMap<i64, usize>,
+    /// The next getUpdates ignores its offset: every update is delivered again.
+    redeliver: bool,
+    /// The number of the getUpdates call that delivered everything again.
+    redelivered_by: Option<usize>,
+    /// getUpdates calls answered so far.
+    polls: usize,
 }
 
 /// The server; it stops when dropped (its threads end with the process).
@@ -100,6 +113,48 @@ impl FakeTelegram {
         let u = make(s.next_update);
         s.updates.push(u);
         cv.notify_all();
+    }
+
+    /// Queues private text messages from several users at once, in order, so one `getUpdates`
+    /// may deliver them all.
+    pub fn messages_from(&self, messages: &[(i64, String)]) {
+        let (lock, cv) = &*self.state;
+        let mut s = lock.lock().unwrap();
+        for (user, text) in messages {
+            s.next_update += 1;
+            let id = s.next_update;
+            s.updates
+                .push(json!({"update_id": id, "message": message(id, *user, text, Some(*user))}));
+        }
+        cv.notify_all();
+    }
+
+    /// From now on, answers every sendMessage to `chats` (and no other chat) with 429 and
+    /// `retry_after` seconds.
+    pub fn flood_chats(&self, chats: impl IntoIterator<Item = i64>, retry_after: u64) {
+        let mut s = self.state.0.lock().unwrap();
+        s.flooded = chats.into_iter().collect();
+        s.flood_retry_after = retry_after;
+    }
+
+    /// How many sendMessage calls to `chat` arrived, failed ones included.
+    pub fn attempts_to(&self, chat: i64) -> usize {
+        self.state.0.lock().unwrap().attempts.get(&chat).copied().unwrap_or(0)
+    }
+
+    /// The next getUpdates delivers every update queued so far again, whatever its offset (as
+    /// Telegram does after a crash before the bot stored its offset).
+    pub fn redeliver(&self) {
+        let mut s = self.state.0.lock().unwrap();
+        s.redeliver = true;
+        s.redelivered_by = None;
+    }
+
+    /// Whether the updates were delivered again and the bot has since asked for more (so it
+    /// has handled them: it asks only when done with a batch).
+    pub fn redelivered_and_handled(&self) -> bool {
+        let s = self.state.0.lock().unwrap();
+        s.redelivered_by.is_some_and(|n| s.polls > n)
     }
 
     /// Fails the next sendMessage calls with these HTTP statuses (500, 429 …; 0 drops the
@@ -248,17 +303,25 @@ impl FakeTelegram {
         }
         match method {
             "getupdates" => {
-                let offset = body["offset"].as_i64().unwrap_or(0);
+                let mut offset = body["offset"].as_i64().unwrap_or(0);
+                // Telegram's default and largest batch.
+                let limit = body["limit"].as_u64().unwrap_or(100).clamp(1, 100) as usize;
+                if std::mem::take(&mut s.redeliver) {
+                    offset = 0;
+                    s.redelivered_by = Some(s.polls + 1);
+                }
                 let deadline = Instant::now() + Duration::from_millis(300);
                 loop {
                     let ready: Vec<Value> = s
                         .updates
                         .iter()
                         .filter(|u| u["update_id"].as_i64().unwrap() >= offset)
+                        .take(limit)
                         .cloned()
                         .collect();
                     let left = deadline.saturating_duration_since(Instant::now());
                     if !ready.is_empty() || left.is_zero() {
+                        s.polls += 1;
                         return (200, json!({"ok": true, "result": ready}));
                     }
                     s = cv.wait_timeout(s, left).unwrap().0;
@@ -266,11 +329,20 @@ impl FakeTelegram {
             }
             "sendmessage" => {
                 let chat = body["chat_id"].as_i64().unwrap_or(0);
+                *s.attempts.entry(chat).or_default() += 1;
                 if s.blocked.contains(&chat) {
                     s.refused.push(chat);
                     return (
                         403,
                         json!({"ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}),
+                    );
+                }
+                if s.flooded.contains(&chat) {
+                    s.failed += 1;
+                    let after = s.flood_retry_after;
+                    return (
+                        429,
+                        json!({"ok": false, "error_code": 429, "description": format!("Too Many Requests: retry after {after}"), "parameters": {"retry_after": after}}),
                     );
                 }
                 if let Some(status) = s.failures.pop_front() {
@@ -289,7 +361,6 @@ impl FakeTelegram {
                 }
                 s.next_message += 1;
                 let id = s.next_message;
-                let chat = body["chat_id"].as_i64().unwrap_or(0);
                 let text = body["text"].as_str().unwrap_or("").to_string();
                 let mut recorded = body.clone();
                 recorded["message_id"] = json!(id);

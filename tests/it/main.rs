@@ -3,6 +3,7 @@
 mod helpers;
 
 mod bot_e2e;
+mod bot_e2e_poll;
 mod calendar_cli;
 mod delivery;
 mod demo_cli;

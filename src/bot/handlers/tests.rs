@@ -291,6 +291,90 @@ fn the_swap_picker_walks_my_duty_then_colleague_then_theirs() {
     assert!(!h.button(20, 20, "swp:a:b:c:d", at(6, 0)).unwrap().done);
 }
 
+// See: issue 14 "Delivery that never stalls". As if toban stopped after a handler's effect and
+// before it recorded the update handled: the same update is handled again.
+#[test]
+fn a_message_handled_again_under_its_update_changes_nothing_twice() {
+    use crate::store::{Dialog, DialogStep};
+    let w = World::new();
+    w.linked("d01", 10);
+    w.linked("ns1", 40);
+    patient(&w, "山田 花子", "d02");
+    patient(&w, "佐藤 次郎", "d02");
+    let h = w.h();
+    let once = |update: u64, chat: i64, text: &str, now| {
+        let replies = h.update_message(update, chat, chat as u64, true, text, now).unwrap();
+        replies[0].text.clone()
+    };
+    let twice = |update: u64, chat: i64, text: &str| {
+        let first = once(update, chat, text, at(6, 0));
+        assert_eq!(once(update, chat, text, at(6, 1)), first, "the same answer to {text}");
+        first
+    };
+    assert!(twice(1, 10, "/away 1/20 1/22 学会").contains("不在を登録しました"));
+    assert_eq!(w.store.absences().unwrap().len(), 1);
+    assert!(twice(2, 10, "/note 申し送りあり").contains("メモを残しました"));
+    assert_eq!(w.store.notes("2027-w01").unwrap().len(), 1);
+    assert!(twice(3, 40, "/call 1 発熱39度").contains("コール 1 を発信しました"));
+    assert!(twice(4, 40, "/call 1 呼吸苦あり").contains("内容を追加で伝えました"));
+    assert_eq!(w.store.calls().unwrap().len(), 1);
+    let followups = w
+        .store
+        .call_events(1)
+        .unwrap()
+        .into_iter()
+        .filter(|e| matches!(e.event, Some(crate::routing::Event::Followup { .. })))
+        .count();
+    assert_eq!(followups, 1);
+    // The form: the call is raised, then toban stops before the form is closed.
+    once(5, 40, "/call", at(6, 0));
+    once(6, 40, "2", at(6, 0));
+    let raised = once(7, 40, "転倒", at(6, 0));
+    assert!(raised.contains("コール 2 を発信しました"), "{raised}");
+    let open = Dialog { step: DialogStep::Note { patient: 2 }, started_at: at(6, 0) };
+    w.store.set_dialog(40, Some(&open)).unwrap();
+    assert_eq!(once(7, 40, "転倒", at(6, 0)), raised);
+    assert_eq!(w.store.calls().unwrap().len(), 2);
+    assert_eq!(w.store.dialog(40).unwrap(), None, "the form closed");
+    // /back keeps the days already away once.
+    once(8, 10, "/back", at(21, 0));
+    once(8, 10, "/back", at(21, 0));
+    let left: Vec<(u32, u32)> = w
+        .store
+        .absences()
+        .unwrap()
+        .iter()
+        .map(|a| (chrono::Datelike::day(&a.from), chrono::Datelike::day(&a.to)))
+        .collect();
+    assert_eq!(left, vec![(20, 20)]);
+}
+
+// See: issue 14 "Delivery that never stalls".
+#[test]
+fn a_message_longer_than_telegram_allows_is_refused_politely_in_japanese() {
+    let w = World::new();
+    w.linked("d01", 10);
+    let t = w.say(10, 10, &format!("/note {}", "あ".repeat(MAX_TEXT)), at(6, 0));
+    assert!(t.contains("長すぎます") && t.contains("4096文字"), "{t}");
+    assert!(w.store.notes("2027-w01").unwrap().is_empty());
+    // At the limit the text is read as usual.
+    let at_limit = format!("/who{}", " ".repeat(MAX_TEXT - 4));
+    assert!(w.say(10, 10, &at_limit, at(6, 0)).contains("今の当番医"));
+    // A stranger learns nothing new from a long message: the usual refusal.
+    assert!(w.say(11, 11, &"x".repeat(MAX_TEXT + 1), at(6, 0)).contains("会員専用"));
+}
+
+#[test]
+fn a_call_note_over_the_cap_is_refused_in_japanese() {
+    let w = World::new();
+    w.linked("ns1", 40);
+    patient(&w, "山田 花子", "d01");
+    let long = "発".repeat(crate::desk::MAX_NOTE + 1);
+    let t = w.say(40, 40, &format!("/call 1 {long}"), at(6, 0));
+    assert!(t.contains("長すぎます") && t.contains("1000文字"), "{t}");
+    assert!(w.store.calls().unwrap().is_empty());
+}
+
 mod hostile_input {
     //! Whatever a chat sends, as text or as button data, linked or not: an answer, never a
     //! panic (the bench `fuzz` runs the same for minutes; this keeps a short run in CI).

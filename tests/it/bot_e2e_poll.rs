@@ -1,0 +1,124 @@
+//! The polling side of the bot through the real `toban serve` against the fake Bot API: updates
+//! delivered again (as after a crash before the offset was stored) change nothing twice and are
+//! not answered again, and a flood of strangers under 429 does not hold up a member.
+//!
+//! See: issue 14 "Delivery that never stalls".
+
+use std::time::{Duration, Instant};
+
+use crate::bot_e2e::{code, has_text, serve_bot, texts};
+use crate::fake_telegram::FakeTelegram;
+use crate::routing_cli::{Desk, wait_for};
+
+const D01: i64 = 1001;
+const NS1: i64 = 4001;
+
+/// Links `member` to the private chat `chat` by its invitation code.
+fn link(desk: &Desk, fake: &FakeTelegram, chat: i64, member: &str) {
+    fake.message_from(chat, &format!("/start {}", code(desk, member)));
+    fake.wait(Duration::from_secs(20), "linked", |_| has_text(fake, chat, "として登録しました"));
+}
+
+/// What a replay could double: d01's absences, the follow-ups of call 1, and every message
+/// sent to d01 and to the nurse station.
+fn effects(desk: &Desk, fake: &FakeTelegram) -> (usize, usize, Vec<String>, Vec<String>) {
+    let absences = desk.run(&["absence", "list", "--format", "json"]).code(0).json();
+    let away = absences.as_array().unwrap().iter().filter(|a| a["doctor"] == "d01").count();
+    let call = desk.run(&["call", "show", "1", "--format", "json"]).code(0).json();
+    let followups = call.to_string().matches("呼吸苦あり").count();
+    (away, followups, texts(fake, D01), texts(fake, NS1))
+}
+
+/// Telegram delivers every update again; waits until serve has handled them, and a moment more
+/// for any reply.
+fn redeliver_and_settle(fake: &FakeTelegram) {
+    wait_for(Duration::from_secs(20), "the updates delivered again and handled", || {
+        fake.redelivered_and_handled()
+    });
+    std::thread::sleep(Duration::from_millis(1500));
+}
+
+#[test]
+fn a_replayed_update_changes_nothing_twice_and_is_not_answered_again() {
+    let desk = Desk::new();
+    desk.add_patient("山田 花子", "d01");
+    let fake = FakeTelegram::start();
+    let serve = serve_bot(&desk, &fake, None);
+    let limit = Duration::from_secs(20);
+    link(&desk, &fake, D01, "d01");
+    link(&desk, &fake, NS1, "ns1");
+    fake.message_from(D01, "/away 3/20 3/22 学会");
+    fake.wait(limit, "the absence", |_| has_text(&fake, D01, "不在を登録しました"));
+    fake.message_from(NS1, "/call 1 発熱39度");
+    fake.wait(limit, "the call", |_| has_text(&fake, NS1, "コール 1 を発信しました"));
+    fake.message_from(NS1, "/call 1 呼吸苦あり");
+    fake.wait(limit, "the follow-up", |_| has_text(&fake, NS1, "内容を追加で伝えました"));
+    fake.wait(limit, "the follow-up to d01", |_| has_text(&fake, D01, "呼吸苦あり"));
+    std::thread::sleep(Duration::from_millis(1000));
+    let before = effects(&desk, &fake);
+    assert_eq!((before.0, before.1), (1, 1), "one absence, one follow-up");
+
+    // Telegram delivers every update again while serve runs.
+    fake.redeliver();
+    redeliver_and_settle(&fake);
+    assert_eq!(effects(&desk, &fake), before, "a replay while running changes nothing");
+
+    // serve is killed before it stored its offset: the next serve is given every update again.
+    serve.kill();
+    fake.redeliver();
+    let _serve = serve_bot(&desk, &fake, None);
+    redeliver_and_settle(&fake);
+    assert_eq!(effects(&desk, &fake), before, "a replay after a restart changes nothing");
+}
+
+#[test]
+fn a_hundred_stranger_messages_under_429_do_not_delay_a_nurses_call() {
+    let desk = Desk::new();
+    let duty = desk.run(&["oncall", "--format", "json"]).code(0).json()["duty"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // The duty doctor attends the patient, so is asked first.
+    desk.add_patient("山田 花子", &duty);
+    const DUTY: i64 = 1007;
+    let fake = FakeTelegram::start();
+    let serve = serve_bot(&desk, &fake, None);
+    link(&desk, &fake, NS1, "ns1");
+    link(&desk, &fake, DUTY, &duty);
+    // Twenty strangers write five times each; Telegram answers 429 to every reply to them.
+    let strangers: Vec<i64> = (0..20).map(|i| 90_000 + i).collect();
+    fake.flood_chats(strangers.clone(), 30);
+    let mut batch: Vec<(i64, String)> =
+        (0..100).map(|i| (strangers[i % 20], format!("/who {i}"))).collect();
+    batch.push((NS1, "/call 1 発熱39度".into()));
+    let start = Instant::now();
+    fake.messages_from(&batch);
+    fake.wait(Duration::from_secs(2), "the nurse's reply and the duty doctor's request", |_| {
+        has_text(&fake, NS1, "コール 1 を発信しました") && has_text(&fake, DUTY, "コール 1")
+    });
+    eprintln!("the nurse's call went through in {:?}", start.elapsed());
+    // Each stranger's reply was tried once and never again.
+    std::thread::sleep(Duration::from_millis(1500));
+    for s in &strangers {
+        assert!(fake.attempts_to(*s) <= 1, "stranger {s}: {} attempts", fake.attempts_to(*s));
+    }
+
+    // Telegram takes messages again: a stranger already answered this hour gets nothing more,
+    // a new one gets one answer however often they write, and a restart does not reset that.
+    fake.flood_chats([], 0);
+    const NEW: i64 = 91_000;
+    let known = strangers[0];
+    let before = fake.attempts_to(known);
+    fake.messages_from(&[(known, "/who".into()), (NEW, "/who".into()), (NEW, "hello".into())]);
+    fake.wait(Duration::from_secs(20), "the new stranger's refusal", |_| {
+        has_text(&fake, NEW, "会員専用")
+    });
+    serve.kill();
+    let _serve = serve_bot(&desk, &fake, None);
+    fake.messages_from(&[(known, "/help".into()), (NEW, "/help".into())]);
+    fake.message_from(NS1, "/who");
+    fake.wait(Duration::from_secs(20), "the nurse's /who", |_| has_text(&fake, NS1, "今の当番医"));
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(fake.attempts_to(known), before, "no second answer to {known} within the hour");
+    assert_eq!(texts(&fake, NEW).len(), 1, "one answer to {NEW}: {:?}", texts(&fake, NEW));
+}
