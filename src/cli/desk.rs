@@ -113,6 +113,9 @@ pub fn execute(
             super::ops::backup(rules, store, file.as_deref(), now, out)
         }
         Command::Doctor => super::ops::doctor(rules, overrides, store, now, out),
+        Command::Links { member, format } => {
+            super::ops::links(rules, store, member.as_deref(), *format, out)
+        }
         Command::Report { year, format, out: file } => {
             let report = super::report::build(rules, store, *year)?;
             match file {
@@ -162,6 +165,7 @@ pub fn is_desk(command: &Command) -> bool {
             | Command::Oncall { .. }
             | Command::Invite { .. }
             | Command::Unlink { .. }
+            | Command::Links { .. }
             | Command::Feed { .. }
             | Command::Swap { .. }
             | Command::Cover { .. }

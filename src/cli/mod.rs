@@ -290,6 +290,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Linked Telegram accounts: who, which chat, since when, and whether Telegram still
+    /// reaches it (a link is broken when the member blocked the bot or the chat is gone).
+    Links {
+        /// Only this member.
+        member: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Disconnect a member's Telegram account (they get no more messages there).
     Unlink {
         /// Member id.

@@ -339,3 +339,53 @@ pub fn doctor(
     writeln!(out, "all checks passed")?;
     Ok(())
 }
+
+/// `toban links [MEMBER]`: the linked Telegram accounts and whether each still works.
+pub(super) fn links(
+    rules: &Rules,
+    store: &dyn Store,
+    member: Option<&str>,
+    format: super::Format,
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<()> {
+    let tz = rules.association.tz;
+    if let Some(m) = member
+        && rules.member(m).is_none()
+    {
+        return Err(super::UsageError(format!("{m} is not a member in the rules")).into());
+    }
+    let list: Vec<_> = store
+        .links()?
+        .into_iter()
+        .filter(|l| member.is_none_or(|m| l.member.as_str() == m))
+        .collect();
+    if format == super::Format::Json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
+        return Ok(());
+    }
+    if list.is_empty() {
+        writeln!(out, "no linked Telegram account (`toban invite ID` makes a one-time code)")?;
+        return Ok(());
+    }
+    let local = |t: chrono::DateTime<chrono::Utc>| {
+        t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+    };
+    let mut t = super::table::Table::new(&["member", "name", "chat", "linked", "state"]);
+    for l in &list {
+        let state = match &l.broken {
+            None => "ok".to_string(),
+            Some(b) => {
+                format!("BROKEN since {}: {} (`toban invite {}`)", local(b.at), b.why, l.member)
+            }
+        };
+        t.row(vec![
+            l.member.to_string(),
+            rules.name_of(l.member.as_str()).to_string(),
+            l.chat_id.to_string(),
+            local(l.linked_at),
+            state,
+        ]);
+    }
+    write!(out, "{}", t.render())?;
+    Ok(())
+}

@@ -126,7 +126,9 @@ impl Delivery {
                     match result {
                         Ok(Ok(())) => {}
                         Ok(Err(e)) => {
-                            tracing::error!(manager = NAME, member = %to, "delivery failed: {e}");
+                            if let Some(left_out) = super::quiet::due(&format!("{NAME}/{to}")) {
+                                tracing::error!(manager = NAME, member = %to, left_out, "delivery failed: {e}");
+                            }
                         }
                         Err(_) => {
                             tracing::error!(manager = NAME, member = %to, "delivery panicked");

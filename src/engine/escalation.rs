@@ -45,10 +45,20 @@ pub fn fire_due(
             }
         };
         match store.commit_call(&call, &Event::Deadline, &notices, now) {
-            Ok(()) => moved.push((call, notices)),
+            Ok(()) => {
+                super::quiet::clear(&format!("{NAME}/{id}"));
+                moved.push((call, notices));
+            }
             Err(StoreError::Conflict { .. }) => continue,
             Err(e) => {
-                tracing::error!(manager = NAME, call = id, "cannot move the call on: {e}");
+                if let Some(left_out) = super::quiet::due(&format!("{NAME}/{id}")) {
+                    tracing::error!(
+                        manager = NAME,
+                        call = id,
+                        left_out,
+                        "cannot move the call on: {e}"
+                    );
+                }
                 failed += 1;
             }
         }

@@ -18,6 +18,7 @@
 
 pub mod delivery;
 pub mod escalation;
+pub mod quiet;
 pub mod requests;
 pub mod schedule;
 

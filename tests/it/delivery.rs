@@ -88,6 +88,10 @@ fn a_member_who_blocked_the_bot_delays_nobody_and_the_office_is_told_once() {
     assert!(out.contains(&format!("Telegram no longer reaches: {duty}")), "{out}");
     assert!(out.contains("blocked"), "{out}");
     doctor.code(1);
+    let links = desk.run(&["links"]).code(0).stdout();
+    let line = links.lines().find(|l| l.starts_with(duty.as_str())).unwrap_or_default();
+    assert!(line.contains("BROKEN since") && line.contains("blocked"), "{links}");
+    assert!(links.lines().any(|l| l.starts_with("h2") && l.ends_with("ok")), "{links}");
 
     // Linking again mends it: the next message reaches Telegram.
     const NEW_CHAT: i64 = 1077;
