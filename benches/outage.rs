@@ -180,7 +180,9 @@ fn main() {
         );
         std::process::exit(1);
     }
-    println!("  every message arrived exactly once (by Telegram, or given up and printed on the console)");
+    println!(
+        "  every message arrived exactly once (by Telegram, or given up and printed on the console)"
+    );
 }
 
 /// `toban ARGS` with the test clock file (handed to serve over its control socket).

@@ -18,6 +18,7 @@
 //! - [`notify`]: delivering the outbox: message texts (ja/en) and notifiers (console).
 //! - [`bot`]: the Telegram adapter: linking, commands, buttons, delivery.
 //! - [`server`]: HTTP (axum): calendar feeds, the on-duty API, health.
+//! - [`live`]: values a running `serve` may replace (the rules, reloaded when their files change).
 //! - [`known`]: what the store knows, in the planner's terms (ledger, slots before a year, absences).
 //! - [`changes`]: swaps and covers of a published rota, checked, audited, told.
 //! - [`cli`]: the `toban` command line; reads files, formats tables and JSON.
@@ -32,6 +33,7 @@ pub mod desk;
 pub mod engine;
 pub mod feed;
 pub mod known;
+pub mod live;
 pub mod notify;
 pub mod page;
 pub mod plan;

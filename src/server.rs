@@ -42,14 +42,14 @@ pub const FEED_DAYS_BACK: i64 = 365;
 /// What the handlers share.
 #[derive(Clone)]
 pub struct App {
-    /// The rules.
-    pub rules: Arc<Rules>,
+    /// The rules (replaced when `serve` reloads them).
+    pub rules: crate::live::Live<Rules>,
     /// The store.
     pub store: Arc<dyn Store>,
     /// The adapter's clock.
     pub now: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
     /// Holiday overrides from calendars/ (the rota page marks public holidays).
-    pub overrides: Arc<Vec<crate::calendar::Override>>,
+    pub overrides: crate::live::Live<Vec<crate::calendar::Override>>,
     cache: Arc<Mutex<HashMap<String, Cached>>>,
 }
 
@@ -69,12 +69,28 @@ impl App {
         store: Arc<dyn Store>,
         now: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
     ) -> App {
-        App { rules, store, now, overrides: Arc::default(), cache: Arc::default() }
+        App {
+            rules: crate::live::Live::new(rules),
+            store,
+            now,
+            overrides: crate::live::Live::new(Arc::default()),
+            cache: Arc::default(),
+        }
     }
 
     /// The same, with the holiday overrides of calendars/.
-    pub fn with_overrides(mut self, overrides: Arc<Vec<crate::calendar::Override>>) -> App {
-        self.overrides = overrides;
+    pub fn with_overrides(self, overrides: Arc<Vec<crate::calendar::Override>>) -> App {
+        self.overrides.set(overrides);
+        self
+    }
+
+    /// The same, with rules and overrides that `serve` replaces when their files change.
+    pub fn with_live(
+        mut self,
+        rules: crate::live::Live<Rules>,
+        overrides: crate::live::Live<Vec<crate::calendar::Override>>,
+    ) -> App {
+        (self.rules, self.overrides) = (rules, overrides);
         self
     }
 }
@@ -113,13 +129,15 @@ fn token_of(app: &App, token: &str) -> Option<FeedToken> {
     if !invite::looks_like_code(token) {
         return None;
     }
-    let today = (app.now)().with_timezone(&app.rules.association.tz).date_naive();
+    let today = (app.now)().with_timezone(&app.rules.get().association.tz).date_naive();
     let hash = invite::hash(token);
     match app.store.feed_token_by_hash(&hash) {
         Ok(Some(t))
             if invite::same(&t.hash, &hash)
                 && t.revoked_at.is_none()
-                && t.member.as_ref().is_none_or(|m| app.rules.is_current(m.as_str(), today)) =>
+                && t.member
+                    .as_ref()
+                    .is_none_or(|m| app.rules.get().is_current(m.as_str(), today)) =>
         {
             Some(t)
         }
@@ -144,7 +162,7 @@ async fn feed(State(app): State<App>, Path(file): Path<String>, headers: HeaderM
     let cached = match cached {
         Some(c) => c,
         None => {
-            let Ok((text, newest)) = feed_text(&app.rules, &*app.store, &token, now) else {
+            let Ok((text, newest)) = feed_text(&app.rules.get(), &*app.store, &token, now) else {
                 return (StatusCode::SERVICE_UNAVAILABLE, "store unavailable\n").into_response();
             };
             let digest = Sha256::digest(text.as_bytes());
@@ -220,7 +238,7 @@ async fn oncall(
             }
         },
     };
-    let desk = Desk { rules: &app.rules, store: &*app.store };
+    let desk = Desk { rules: &app.rules.get(), store: &*app.store };
     match desk.oncall_json(at) {
         Ok(v) => axum::Json(v).into_response(),
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "store unavailable\n").into_response(),
@@ -245,8 +263,8 @@ async fn rota_page(
             _ => return bad_request(format!("year: '{y}' is not a plan year from 2001 to 2097")),
         },
         None => {
-            let local = now.with_timezone(&app.rules.association.tz).date_naive();
-            let first = crate::calendar::slots::plan_year_first_day(&app.rules, local.year());
+            let local = now.with_timezone(&app.rules.get().association.tz).date_naive();
+            let first = crate::calendar::slots::plan_year_first_day(&app.rules.get(), local.year());
             if local < first { local.year() - 1 } else { local.year() }
         }
     };
@@ -263,10 +281,10 @@ async fn rota_page(
         Err(_) => return (StatusCode::SERVICE_UNAVAILABLE, "store unavailable\n").into_response(),
     };
     let html = crate::page::rota_page(&crate::page::PageInput {
-        rules: &app.rules,
+        rules: &app.rules.get(),
         rota: &rota,
-        holidays: &crate::page::holiday_names(&app.rules, &app.overrides, year),
-        as_of: now.with_timezone(&app.rules.association.tz).date_naive(),
+        holidays: &crate::page::holiday_names(&app.rules.get(), &app.overrides.get(), year),
+        as_of: now.with_timezone(&app.rules.get().association.tz).date_naive(),
     });
     (
         StatusCode::OK,

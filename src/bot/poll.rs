@@ -27,6 +27,7 @@ use teloxide::{Bot, RequestError};
 use super::handlers::Handlers;
 use super::lanes::{Action, Lanes, Outgoing};
 use super::telegram::{MAX_BACKOFF, redact};
+use crate::live::Live;
 use crate::rules::Rules;
 use crate::store::Store;
 
@@ -42,8 +43,8 @@ const REMEMBER_HOURS: i64 = 48;
 
 /// What handling an update needs.
 struct Poller {
-    rules: Arc<Rules>,
-    overrides: Arc<Vec<crate::calendar::Override>>,
+    rules: Live<Rules>,
+    overrides: Live<Vec<crate::calendar::Override>>,
     store: Arc<dyn Store>,
     now: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
     woken: Arc<tokio::sync::Notify>,
@@ -54,8 +55,8 @@ struct Poller {
 /// adapter's clock; `woken` is told when an answer may have queued notices.
 pub async fn poll(
     bot: Bot,
-    rules: Arc<Rules>,
-    overrides: Arc<Vec<crate::calendar::Override>>,
+    rules: Live<Rules>,
+    overrides: Live<Vec<crate::calendar::Override>>,
     store: Arc<dyn Store>,
     now: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
     woken: Arc<tokio::sync::Notify>,
@@ -108,10 +109,6 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 }
 
 impl Poller {
-    fn handlers(&self) -> Handlers<'_> {
-        Handlers { rules: &self.rules, overrides: &self.overrides, store: &*self.store }
-    }
-
     /// The batch with the updates of chats linked to a member first, each chat's in order.
     fn members_first(&self, updates: Vec<Update>) -> Vec<Update> {
         let linked = |u: &Update| {
@@ -165,7 +162,9 @@ impl Poller {
         kind: UpdateKind,
         now: DateTime<Utc>,
     ) -> Option<(i64, Vec<Outgoing>)> {
-        let h = self.handlers();
+        // One version of the rules for the whole update (they may be reloaded meanwhile).
+        let (rules, overrides) = (self.rules.get(), self.overrides.get());
+        let h = Handlers { rules: &rules, overrides: &overrides, store: &*self.store };
         match kind {
             UpdateKind::Message(m) => {
                 let chat = m.chat.id.0;

@@ -13,6 +13,7 @@ mod desk;
 mod load;
 mod ops;
 pub mod planning;
+mod reload;
 mod report;
 mod rota;
 mod serve;

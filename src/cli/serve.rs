@@ -18,8 +18,9 @@ use tokio::sync::Notify;
 use super::control::{Reply, Request, socket_path};
 use super::{Args, clock, desk, load_inputs};
 use crate::desk::Desk;
+use crate::engine::Engine;
 use crate::engine::delivery::Delivery;
-use crate::engine::{Ctx, Engine};
+use crate::live::Live;
 use crate::notify::Notifier;
 use crate::notify::console::Console;
 use crate::rules::Rules;
@@ -125,6 +126,8 @@ async fn serve(
     listen: String,
 ) -> anyhow::Result<()> {
     let path = socket_path(&args.data);
+    let live_rules = Live::new(rules.clone());
+    let live_overrides = Live::new(overrides.clone());
     let now_fn: Arc<dyn Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync> =
         Arc::new(|| clock::now().unwrap_or_else(|_| chrono::Utc::now()));
     {
@@ -143,7 +146,7 @@ async fn serve(
     {
         let dyn_store: Arc<dyn Store> = store.clone();
         let app = crate::server::App::new(rules.clone(), dyn_store, now_fn.clone())
-            .with_overrides(overrides.clone());
+            .with_live(live_rules.clone(), live_overrides.clone());
         let server = crate::server::limits::serve_http(http, crate::server::router(app), limits);
         vital.spawn(async move {
             // It never returns; a panic inside it ends the task and serve says so.
@@ -158,7 +161,7 @@ async fn serve(
         .with_context(|| format!("cannot create the control socket {}", path.display()))?;
     restrict(&path);
     let dyn_store: Arc<dyn Store> = store.clone();
-    let engine = Engine::new(Ctx { rules: rules.clone(), store: dyn_store }, delivery);
+    let engine = Engine::live(live_rules.clone(), dyn_store, delivery);
     let wake = Arc::new(Notify::new());
     {
         // Answers and commands wake the engine.
@@ -187,8 +190,8 @@ async fn serve(
             Arc::new(|| clock::now().unwrap_or_else(|_| chrono::Utc::now()));
         let poll = crate::bot::poll::poll(
             bot,
-            rules.clone(),
-            overrides.clone(),
+            live_rules.clone(),
+            live_overrides.clone(),
             dyn_store,
             now,
             wake.clone(),
@@ -200,15 +203,16 @@ async fn serve(
     }
     {
         let (rules, overrides, store, wake) =
-            (rules.clone(), overrides.clone(), store.clone(), wake.clone());
+            (live_rules.clone(), live_overrides.clone(), store.clone(), wake.clone());
         let engine = engine.clone();
         vital.spawn(async move {
             loop {
                 match listener.accept().await {
                     Ok((stream, _)) => {
+                        // The rules of the moment the command arrives.
                         let (rules, overrides, store, wake, engine) = (
-                            rules.clone(),
-                            overrides.clone(),
+                            rules.get(),
+                            overrides.get(),
                             store.clone(),
                             wake.clone(),
                             engine.clone(),
@@ -233,10 +237,10 @@ async fn serve(
     {
         // Automatic backups ([backup] in the rules): checked every minute (often under a test
         // clock), written when the newest is `every_hours` old.
-        let (rules, store) = (rules.clone(), store.clone());
+        let (rules, store) = (live_rules.clone(), store.clone());
         tokio::spawn(async move {
             loop {
-                let (r, s) = (rules.clone(), store.clone());
+                let (r, s) = (rules.get(), store.clone());
                 let done = tokio::task::spawn_blocking(move || {
                     let now = clock::now().unwrap_or_else(|_| chrono::Utc::now());
                     crate::backups::auto(&r, &*s, now)
@@ -254,6 +258,17 @@ async fn serve(
                 tokio::time::sleep(Duration::from_millis(pause)).await;
             }
         });
+    }
+    {
+        // Rules edited while serve runs: validated, then in force (or the admins told).
+        let dyn_store: Arc<dyn Store> = store.clone();
+        tokio::spawn(super::reload::watch(
+            args.clone(),
+            live_rules.clone(),
+            live_overrides.clone(),
+            dyn_store,
+            wake.clone(),
+        ));
     }
     let now: Arc<dyn Fn() -> anyhow::Result<chrono::DateTime<chrono::Utc>> + Send + Sync> =
         Arc::new(clock::now);

@@ -54,7 +54,8 @@ pub const IDLE: Duration = Duration::from_secs(1);
 
 /// The managers and their trigger.
 pub struct Engine {
-    ctx: Ctx,
+    rules: crate::live::Live<Rules>,
+    store: Arc<dyn Store>,
     delivery: Arc<delivery::Delivery>,
     kick: tokio::sync::Notify,
     cycles: tokio::sync::watch::Sender<u64>,
@@ -66,8 +67,19 @@ pub struct Engine {
 impl Engine {
     /// An engine over `ctx`, delivering with `delivery`.
     pub fn new(ctx: Ctx, delivery: Arc<delivery::Delivery>) -> Arc<Engine> {
+        Engine::live(crate::live::Live::new(ctx.rules), ctx.store, delivery)
+    }
+
+    /// An engine whose rules may be replaced while it runs: each cycle uses the rules of its
+    /// start.
+    pub fn live(
+        rules: crate::live::Live<Rules>,
+        store: Arc<dyn Store>,
+        delivery: Arc<delivery::Delivery>,
+    ) -> Arc<Engine> {
         let engine = Arc::new(Engine {
-            ctx,
+            rules,
+            store,
             delivery,
             kick: tokio::sync::Notify::new(),
             cycles: tokio::sync::watch::channel(0).0,
@@ -115,13 +127,14 @@ impl Engine {
     /// next (the next deadline, at most [`IDLE`]).
     pub fn cycle(&self, now: DateTime<Utc>) -> Duration {
         self.watch_disk();
-        self.run_manager(escalation::NAME, || escalation::update(&self.ctx, now));
-        self.run_manager(schedule::NAME, || schedule::update(&self.ctx, now));
-        self.run_manager(requests::NAME, || requests::update(&self.ctx, now));
-        self.run_manager(delivery::NAME, || self.delivery.update(&self.ctx, now));
+        let ctx = Ctx { rules: self.rules.get(), store: self.store.clone() };
+        self.run_manager(escalation::NAME, || escalation::update(&ctx, now));
+        self.run_manager(schedule::NAME, || schedule::update(&ctx, now));
+        self.run_manager(requests::NAME, || requests::update(&ctx, now));
+        self.run_manager(delivery::NAME, || self.delivery.update(&ctx, now));
         self.cycles.send_modify(|n| *n += 1);
         let mut pause = IDLE;
-        if let Ok(Some(next)) = self.ctx.store.next_deadline() {
+        if let Ok(Some(next)) = self.store.next_deadline() {
             pause = pause.min((next - now).to_std().unwrap_or(Duration::ZERO));
         }
         if let Some(retry) = self.delivery.next_retry() {
@@ -133,7 +146,7 @@ impl Engine {
     /// Free space is watched while running, not only when the store opens: below toban's margin
     /// it is logged once (and once more when there is room again).
     fn watch_disk(&self) {
-        let Some(dir) = self.ctx.store.data_dir() else { return };
+        let Some(dir) = self.store.data_dir() else { return };
         let Some(free) = crate::store::free_bytes(&dir) else { return };
         let low = free < crate::store::MIN_FREE_BYTES;
         if self.low_disk.swap(low, Ordering::Relaxed) != low {

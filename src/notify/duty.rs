@@ -202,6 +202,17 @@ pub fn render(rules: &Rules, store: &dyn Store, body: &Body) -> Result<String, S
                 )
             }
         }
+        Body::RulesRejected { message } => {
+            if ja {
+                format!(
+                    "【要対応】編集されたルールファイルに誤りがあるため、読み込みませんでした。これまでのルールのまま動いています。次の点を直してください（`toban check` でも確認できます）:\n{message}"
+                )
+            } else {
+                format!(
+                    "[Action needed] The edited rules files are not valid and were not loaded; the previous rules stay in force. Fix the following (`toban check` shows it too):\n{message}"
+                )
+            }
+        }
         Body::RotaChanged { detail } | Body::SwapOffer { detail, .. } => detail.clone(),
         _ => String::new(),
     })

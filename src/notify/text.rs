@@ -123,6 +123,7 @@ fn ja(cx: &Context, body: &Body) -> String {
         | Body::ChannelUp { .. }
         | Body::LinkBroken { .. }
         | Body::DeadLetter { .. }
+        | Body::RulesRejected { .. }
         | Body::RotaChanged { .. }
         | Body::SwapOffer { .. } => String::new(),
     }
@@ -208,6 +209,7 @@ fn en(cx: &Context, body: &Body) -> String {
         | Body::ChannelUp { .. }
         | Body::LinkBroken { .. }
         | Body::DeadLetter { .. }
+        | Body::RulesRejected { .. }
         | Body::RotaChanged { .. }
         | Body::SwapOffer { .. } => String::new(),
     }

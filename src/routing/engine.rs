@@ -376,6 +376,11 @@ pub enum Body {
         /// What the channel said last.
         why: String,
     },
+    /// To the admins: edited rules files were not valid; the previous rules stay in force.
+    RulesRejected {
+        /// What is wrong, with file:line, as `toban check` says it.
+        message: String,
+    },
     /// To a doctor: a colleague proposes a swap or asks for cover (Accept / Decline buttons).
     SwapOffer {
         /// The swap request.
@@ -426,6 +431,7 @@ impl Body {
             | Body::ChannelUp { .. }
             | Body::LinkBroken { .. }
             | Body::DeadLetter { .. }
+            | Body::RulesRejected { .. }
             | Body::RotaChanged { .. }
             | Body::SwapOffer { .. } => return None,
         })
@@ -452,6 +458,7 @@ impl Body {
             Body::ChannelUp { .. } => "channel_up",
             Body::LinkBroken { .. } => "link_broken",
             Body::DeadLetter { .. } => "dead_letter",
+            Body::RulesRejected { .. } => "rules_rejected",
             Body::RotaChanged { .. } => "rota_changed",
             Body::SwapOffer { .. } => "swap_offer",
         }

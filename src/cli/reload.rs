@@ -1,0 +1,109 @@
+//! Rules reloaded while `serve` runs: the rules and calendar files are watched (size and
+//! modification time, every second); when they change they are loaded and validated first.
+//! Valid rules replace the old ones at once (the next command, message, cycle and request use
+//! them: a `left` date takes effect without a restart); invalid rules keep the old ones, and the
+//! admins are told with the same file:line message as `toban check`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use super::{Args, load_inputs};
+use crate::live::Live;
+use crate::routing::{Body, Notice};
+use crate::rules::Rules;
+use crate::store::Store;
+
+/// What is compared to see a change: each file's path, size and modification time.
+type Stamp = Vec<(PathBuf, u64, Option<SystemTime>)>;
+
+fn stamp(dirs: &[&Path]) -> Stamp {
+    let mut files = Vec::new();
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(dir) else { continue };
+        for e in entries.flatten() {
+            let Ok(meta) = e.metadata() else { continue };
+            if meta.is_file() {
+                files.push((e.path(), meta.len(), meta.modified().ok()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Watches the rules (and calendars) of `args` until the task is dropped.
+pub async fn watch(
+    args: Args,
+    rules: Live<Rules>,
+    overrides: Live<Vec<crate::calendar::Override>>,
+    store: Arc<dyn Store>,
+    wake: Arc<tokio::sync::Notify>,
+) {
+    let dirs = |a: &Args| -> Vec<PathBuf> {
+        std::iter::once(a.rules.clone()).chain(a.calendars.clone()).collect()
+    };
+    let paths = dirs(&args);
+    let refs = || paths.iter().map(PathBuf::as_path).collect::<Vec<_>>();
+    let mut seen = stamp(&refs());
+    loop {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let now = stamp(&refs());
+        if now == seen {
+            continue;
+        }
+        seen = now;
+        let (a, store2) = (args.clone(), store.clone());
+        let loaded = tokio::task::spawn_blocking(move || {
+            let result = load_inputs(&a.rules, a.calendars.as_deref());
+            (result, store2)
+        })
+        .await;
+        let Ok((result, store)) = loaded else { continue };
+        match result {
+            Ok(inputs) => {
+                rules.set(Arc::new(inputs.rules));
+                overrides.set(Arc::new(inputs.overrides));
+                tracing::info!("rules reloaded from {}", args.rules.display());
+                let entry = crate::store::AuditEntry::new(
+                    super::clock::now().unwrap_or_else(|_| chrono::Utc::now()),
+                    "serve",
+                    "rules",
+                    format!("rules reloaded from {}", args.rules.display()),
+                );
+                if let Err(e) = store.add_audit(&entry) {
+                    tracing::error!("could not audit the rules reload: {e}");
+                }
+                wake.notify_one();
+            }
+            Err(e) => {
+                let message = format!("{e:#}");
+                tracing::error!(
+                    "the edited rules are not valid; the previous rules stay in force:\n{message}"
+                );
+                let current = rules.get();
+                let now = super::clock::now().unwrap_or_else(|_| chrono::Utc::now());
+                let key = short_hash(&message);
+                let notices: Vec<Notice> = current
+                    .admins
+                    .iter()
+                    .map(|a| Notice {
+                        key: format!("rules_rejected/{key}/{}", a.id),
+                        to: a.id.clone(),
+                        body: Body::RulesRejected { message: message.clone() },
+                    })
+                    .collect();
+                if let Err(e) = store.enqueue(&notices, now) {
+                    tracing::error!("could not tell the admins about the rules: {e}");
+                }
+                wake.notify_one();
+            }
+        }
+    }
+}
+
+fn short_hash(text: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(text.as_bytes());
+    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
