@@ -19,9 +19,13 @@ use toban::store::{SledStore, Store};
 struct Count(std::sync::atomic::AtomicUsize);
 
 impl Notifier for Count {
-    fn deliver(&self, _: &toban::routing::Notice, _: &str) -> Result<(), NotifyError> {
+    fn deliver(
+        &self,
+        _: &toban::routing::Notice,
+        _: &str,
+    ) -> Result<toban::notify::Delivered, NotifyError> {
         self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Ok(())
+        Ok(Default::default())
     }
 }
 

@@ -21,8 +21,12 @@ use toban::store::{SledStore, Store};
 struct Quiet;
 
 impl Notifier for Quiet {
-    fn deliver(&self, _: &toban::routing::Notice, _: &str) -> Result<(), NotifyError> {
-        Ok(())
+    fn deliver(
+        &self,
+        _: &toban::routing::Notice,
+        _: &str,
+    ) -> Result<toban::notify::Delivered, NotifyError> {
+        Ok(Default::default())
     }
 }
 

@@ -311,8 +311,21 @@ impl Handlers<'_> {
                 if !self.rules.is_current(link.member.as_str(), self.today(now)) =>
             {
                 // An invitation made before the member left: no access.
-                self.store.unlink(link.member.as_str())?;
+                self.store.unlink(link.member.as_str(), Some(chat_id))?;
                 failed(self)
+            }
+            // This account is another member's: a code is for the member it was made for.
+            Redeem::OtherMember(other) => {
+                let name = self.rules.member(other.as_str()).map_or(other.as_str(), |m| m.name);
+                Ok(if self.ja() {
+                    format!(
+                        "このTelegramアカウントは、すでに{name}として登録されています。別の方の招待コードは使えません。その方ご自身の端末で登録してください（このアカウントの登録を外す場合は事務局にご連絡ください）。"
+                    )
+                } else {
+                    format!(
+                        "This Telegram account is already linked as {name}. Someone else's invitation cannot be used here: they should link on their own device (ask the office to unlink this account if needed)."
+                    )
+                })
             }
             Redeem::Linked(link) => {
                 self.record(

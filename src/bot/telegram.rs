@@ -18,7 +18,7 @@ use teloxide::{Bot, RequestError};
 
 use super::handlers::button_data;
 use crate::desk::Answer;
-use crate::notify::{Failure, Notifier, NotifyError};
+use crate::notify::{Delivered, Failure, Notifier, NotifyError};
 use crate::routing::{Body, Notice};
 use crate::rules::{Language, Rules};
 use crate::store::Store;
@@ -86,43 +86,75 @@ impl TelegramNotifier {
 }
 
 impl Notifier for TelegramNotifier {
-    fn deliver(&self, notice: &Notice, text: &str) -> Result<(), NotifyError> {
+    /// Sends to every working device of the member: delivered if one of them got it.
+    fn deliver(&self, notice: &Notice, text: &str) -> Result<Delivered, NotifyError> {
         let to = notice.to.to_string();
-        let link = self
+        let links = self
             .store
-            .link_of(notice.to.as_str())
+            .links_of(notice.to.as_str())
             .map_err(|e| NotifyError::transient(&to, e.to_string()))?;
-        let Some(link) = link.filter(|l| l.broken.is_none()) else {
+        let links: Vec<_> = links.into_iter().filter(|l| l.broken.is_none()).collect();
+        if links.is_empty() {
             return Err(NotifyError {
                 to,
                 why: "no working Telegram link".into(),
                 failure: Failure::NoRoute,
+                broken: Vec::new(),
             });
+        }
+        let (mut delivered, mut broken, mut refused, mut retry) = (false, Vec::new(), None, None);
+        for link in &links {
+            let mut request = self.bot.send_message(ChatId(link.chat_id), text);
+            if let Some(markup) = self.buttons(notice) {
+                request = request.reply_markup(markup);
+            }
+            match self.runtime.block_on(async { request.await }) {
+                Ok(_) => delivered = true,
+                Err(e) => {
+                    let why = redact(&self.bot, &e);
+                    match classify(&e) {
+                        Kind::ChatGone => broken.push((link.chat_id, why)),
+                        Kind::MessageRefused => refused = Some(why),
+                        Kind::NotNow(after) => retry = Some((why, after)),
+                    }
+                }
+            }
+        }
+        if delivered {
+            return Ok(Delivered { broken });
+        }
+        // Nobody got it: retry while a device may still get it later; else it never will.
+        let (why, failure) = match (retry, refused) {
+            (Some((why, retry_after)), _) => (why, Failure::Transient { retry_after }),
+            (None, Some(why)) => (why, Failure::Permanent),
+            (None, None) => {
+                let why = broken.first().map(|(_, w)| w.clone()).unwrap_or_default();
+                (why, Failure::Permanent)
+            }
         };
-        let mut request = self.bot.send_message(ChatId(link.chat_id), text);
-        if let Some(markup) = self.buttons(notice) {
-            request = request.reply_markup(markup);
-        }
-        match self.runtime.block_on(async { request.await }) {
-            Ok(_) => Ok(()),
-            Err(e) => Err(NotifyError {
-                to,
-                why: redact(&self.bot, &e),
-                failure: classify(&e, link.chat_id),
-            }),
-        }
+        Err(NotifyError { to, why, failure, broken })
     }
 }
 
-/// What a failed `sendMessage` means for delivery. Permanent: Telegram will never deliver to
-/// this chat (blocked, gone, deactivated, kicked, forbidden, migrated), or never this message
-/// (another 4xx). Transient: everything that may pass (429, 5xx, network, timeouts, a bad
-/// token, which is the whole bot's problem and alerts as an outage).
-pub fn classify(e: &RequestError, chat: i64) -> Failure {
+/// What a failed `sendMessage` means for one device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// This chat will never be reached again (blocked, gone, deactivated, kicked, forbidden,
+    /// migrated): its link is broken.
+    ChatGone,
+    /// This message was refused (another 4xx): the fallback, no retry.
+    MessageRefused,
+    /// It may pass: 429 (with how long to wait), 5xx, network, timeouts, a bad token (the whole
+    /// bot's problem: an outage).
+    NotNow(Option<Duration>),
+}
+
+/// What a failed `sendMessage` means for the device it was sent to.
+pub fn classify(e: &RequestError) -> Kind {
     use teloxide::ApiError as A;
     match e {
-        RequestError::RetryAfter(s) => Failure::Transient { retry_after: Some(s.duration()) },
-        RequestError::MigrateToChatId(_) => Failure::Permanent { chat: Some(chat) },
+        RequestError::RetryAfter(s) => Kind::NotNow(Some(s.duration())),
+        RequestError::MigrateToChatId(_) => Kind::ChatGone,
         RequestError::Api(api) => match api {
             A::BotBlocked
             | A::ChatNotFound
@@ -132,18 +164,14 @@ pub fn classify(e: &RequestError, chat: i64) -> Failure {
             | A::BotKickedFromSupergroup
             | A::BotKickedFromChannel
             | A::CantInitiateConversation
-            | A::CantTalkWithBots => Failure::Permanent { chat: Some(chat) },
-            A::InvalidToken => Failure::Transient { retry_after: None },
-            A::Unknown(text) if text.starts_with("Forbidden") => {
-                Failure::Permanent { chat: Some(chat) }
-            }
-            A::Unknown(text) if !text.starts_with("Bad Request") => {
-                Failure::Transient { retry_after: None }
-            }
-            _ => Failure::Permanent { chat: None },
+            | A::CantTalkWithBots => Kind::ChatGone,
+            A::InvalidToken => Kind::NotNow(None),
+            A::Unknown(text) if text.starts_with("Forbidden") => Kind::ChatGone,
+            A::Unknown(text) if !text.starts_with("Bad Request") => Kind::NotNow(None),
+            _ => Kind::MessageRefused,
         },
         RequestError::Network(_) | RequestError::InvalidJson { .. } | RequestError::Io(_) => {
-            Failure::Transient { retry_after: None }
+            Kind::NotNow(None)
         }
     }
 }

@@ -142,14 +142,47 @@ pub fn execute(
         Command::Invite { member, hours, format } => {
             invite(rules, store, member, *hours, *format, now, out)
         }
-        Command::Unlink { member } => {
-            if store.unlink(member)? {
-                record(store, now, "unlink", format!("{member}'s Telegram account disconnected"))?;
-                writeln!(out, "{member}'s Telegram account is disconnected")?;
-                Ok(())
-            } else {
-                Err(UsageError(format!("{member} has no linked Telegram account")).into())
+        Command::Unlink { member, chat } => {
+            let n = store.unlink(member, *chat)?;
+            if n == 0 {
+                let what = match chat {
+                    Some(c) => format!(
+                        "{member} has no linked Telegram account in chat {c} (see `toban links {member}`)"
+                    ),
+                    None => format!("{member} has no linked Telegram account"),
+                };
+                return Err(UsageError(what).into());
             }
+            let what = match chat {
+                Some(c) => format!("{member}'s Telegram account in chat {c} disconnected"),
+                None => format!("{member}'s Telegram accounts disconnected ({n})"),
+            };
+            record(store, now, "unlink", what.clone())?;
+            // Without a device, no calendar either: a lost phone keeps no feed.
+            let mut revoked = 0;
+            if chat.is_none() || store.links_of(member)?.is_empty() {
+                for t in store.feed_tokens()? {
+                    if t.member.as_ref().is_some_and(|m| m.as_str() == member)
+                        && t.revoked_at.is_none()
+                        && store.revoke_feed_token(t.id, now)?
+                    {
+                        revoked += 1;
+                    }
+                }
+            }
+            if revoked > 0 {
+                record(
+                    store,
+                    now,
+                    "feed",
+                    format!("{revoked} feed token(s) of {member} revoked on unlink"),
+                )?;
+            }
+            writeln!(out, "{what}")?;
+            if revoked > 0 {
+                writeln!(out, "{revoked} calendar feed token(s) of {member} revoked")?;
+            }
+            Ok(())
         }
         _ => Err(UsageError("this command does not run at the desk".into()).into()),
     }

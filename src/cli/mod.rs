@@ -300,10 +300,14 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
-    /// Disconnect a member's Telegram account (they get no more messages there).
+    /// Disconnect a member's Telegram accounts (they get no more messages there), or one of them
+    /// with --chat (see `toban links`). Their calendar-feed tokens are revoked too.
     Unlink {
         /// Member id.
         member: String,
+        /// Only this chat (a device), as `toban links` lists it.
+        #[arg(long)]
+        chat: Option<i64>,
     },
     /// Run the engine: escalation timers and delivery of every message. Without a Telegram
     /// token (TELOXIDE_TOKEN), messages are printed here (the console notifier). Serves the

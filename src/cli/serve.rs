@@ -49,12 +49,12 @@ impl Notifier for CrashAfter {
         &self,
         notice: &crate::routing::Notice,
         text: &str,
-    ) -> Result<(), crate::notify::NotifyError> {
-        self.inner.deliver(notice, text)?;
+    ) -> Result<crate::notify::Delivered, crate::notify::NotifyError> {
+        let delivered = self.inner.deliver(notice, text)?;
         if self.left.fetch_sub(1, std::sync::atomic::Ordering::SeqCst) <= 1 {
             std::process::abort();
         }
-        Ok(())
+        Ok(delivered)
     }
 }
 

@@ -50,6 +50,9 @@ struct State {
     busy: HashSet<MemberId>,
     backoff: HashMap<MemberId, Backoff>,
     health: Health,
+    /// Recipients whose given-up messages the admins were told about, until one gets through:
+    /// one alert per recipient and outage, not one per message.
+    dead_told: HashSet<MemberId>,
 }
 
 struct Backoff {
@@ -185,13 +188,15 @@ impl Delivery {
             };
             let notice = &entry.notice;
             let err = match self.channel.deliver(notice, &text) {
-                Ok(()) => {
+                Ok(delivered) => {
+                    self.break_links(ctx, to, &delivered.broken, now)?;
                     ctx.store.settle(entry.seq, now, &Settled::Sent)?;
                     self.delivered(ctx, to, now)?;
                     continue;
                 }
                 Err(e) => e,
             };
+            self.break_links(ctx, to, &err.broken, now)?;
             match &err.failure {
                 Failure::NoRoute => {
                     if let Err(e) = self.fallback.deliver(notice, &text) {
@@ -199,19 +204,8 @@ impl Delivery {
                     }
                     ctx.store.settle(entry.seq, now, &Settled::Sent)?;
                 }
-                Failure::Permanent { chat } => {
+                Failure::Permanent => {
                     self.channel_answered();
-                    if let Some(chat) = chat
-                        && ctx.store.mark_link_broken(to.as_str(), *chat, now, &err.why)?
-                    {
-                        tracing::warn!(manager = NAME, member = %to, seq = entry.seq, "link broken: {}", err.why);
-                        let alerts = admins(ctx, |admin| Notice {
-                            key: format!("link_broken/{to}/{chat}/{admin}"),
-                            to: admin.clone(),
-                            body: Body::LinkBroken { member: to.clone(), why: err.why.clone() },
-                        });
-                        ctx.store.enqueue(&alerts, now)?;
-                    }
                     if let Err(e) = self.fallback.deliver(notice, &text) {
                         return self.retry_later(to, &e);
                     }
@@ -229,6 +223,30 @@ impl Delivery {
         Ok(())
     }
 
+    /// Marks the devices the channel says are gone as broken, and tells the admins once per
+    /// device.
+    fn break_links(
+        &self,
+        ctx: &Ctx,
+        to: &MemberId,
+        broken: &[(i64, String)],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        for (chat, why) in broken {
+            if !ctx.store.mark_link_broken(to.as_str(), *chat, now, why)? {
+                continue;
+            }
+            tracing::warn!(manager = NAME, member = %to, chat, "link broken: {why}");
+            let alerts = admins(ctx, |admin| Notice {
+                key: format!("link_broken/{to}/{chat}/{admin}"),
+                to: admin.clone(),
+                body: Body::LinkBroken { member: to.clone(), why: why.clone() },
+            });
+            ctx.store.enqueue(&alerts, now)?;
+        }
+        Ok(())
+    }
+
     /// Gives `entry` up on its channel: printed on the console, settled dead, the admins told.
     fn dead_letter(
         &self,
@@ -242,6 +260,9 @@ impl Delivery {
         tracing::error!(manager = NAME, member = %to, seq = entry.seq, "dead-lettered: {}", err.why);
         let _ = self.fallback.deliver(&entry.notice, text);
         ctx.store.settle(entry.seq, now, &Settled::Dead(err.why.clone()))?;
+        if !self.lock().dead_told.insert(to.clone()) {
+            return Ok(());
+        }
         let alerts = admins(ctx, |admin| Notice {
             key: format!("dead_letter/{}/{admin}", entry.seq),
             to: admin.clone(),
@@ -274,6 +295,7 @@ impl Delivery {
         let told = {
             let mut state = self.lock();
             state.backoff.remove(to);
+            state.dead_told.remove(to);
             let told = state.health.told.take();
             state.health.failures = 0;
             state.health.failing_since = None;

@@ -17,7 +17,7 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Notifier, NotifyError};
+use super::{Delivered, Notifier, NotifyError};
 use crate::routing::Notice;
 use crate::rules::{MemberId, Rules};
 
@@ -97,11 +97,11 @@ impl Console {
 }
 
 impl Notifier for Console {
-    fn deliver(&self, notice: &Notice, text: &str) -> Result<(), NotifyError> {
+    fn deliver(&self, notice: &Notice, text: &str) -> Result<Delivered, NotifyError> {
         let (key, to) = (notice.key.as_str(), &notice.to);
         let mut inner = self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if inner.sent.contains(key) {
-            return Ok(());
+            return Ok(Delivered::default());
         }
         let name = self.names.iter().find(|(id, _)| id == to).map_or("?", |(_, n)| n.as_str());
         let mut block = format!("[toban] → {to} ({name}) · {key}\n");
@@ -127,7 +127,7 @@ impl Notifier for Console {
         inner.journal.write_all(line.as_bytes()).map_err(fail)?;
         inner.journal.sync_data().map_err(fail)?;
         inner.sent.insert(key.to_string());
-        Ok(())
+        Ok(Delivered::default())
     }
 }
 

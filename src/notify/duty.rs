@@ -192,12 +192,12 @@ pub fn render(rules: &Rules, store: &dyn Store, body: &Body) -> Result<String, S
             let name = rules.name_of(member.as_str());
             if ja {
                 format!(
-                    "【要対応】{name}（{member}）あての {} のメッセージ（{what}）を配信できませんでした（{why}）。toban serve の画面に表示しました。必要なら電話で連絡してください。",
+                    "【要対応】{name}（{member}）あての {} のメッセージ（{what}）を配信できませんでした（{why}）。toban serve の画面に表示しました。届くようになるまで、この方あてのメッセージは同様に画面に表示します。必要なら電話で連絡してください。",
                     at(since)
                 )
             } else {
                 format!(
-                    "[Action needed] A message to {name} ({member}) from {} ({what}) could not be delivered ({why}). It was printed on toban serve's console; phone them if it matters.",
+                    "[Action needed] A message to {name} ({member}) from {} ({what}) could not be delivered ({why}). It was printed on toban serve's console, as will be the next ones until delivery works again; phone them if it matters.",
                     at(since)
                 )
             }

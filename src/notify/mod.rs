@@ -30,7 +30,15 @@ pub trait Notifier: Send + Sync {
     ///
     /// # Errors
     /// How the channel failed ([`NotifyError::failure`]); the caller decides what follows.
-    fn deliver(&self, notice: &Notice, text: &str) -> Result<(), NotifyError>;
+    fn deliver(&self, notice: &Notice, text: &str) -> Result<Delivered, NotifyError>;
+}
+
+/// A delivery that reached the member (on at least one of their devices).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Delivered {
+    /// Devices (chats) of the member that the channel says can never be reached again, with
+    /// what it said: their links are marked broken.
+    pub broken: Vec<(i64, String)>,
 }
 
 /// A delivery that failed, and how.
@@ -43,6 +51,9 @@ pub struct NotifyError {
     pub why: String,
     /// What kind of failure it was.
     pub failure: Failure,
+    /// Devices (chats) that can never be reached again, with what the channel said: their
+    /// links are marked broken, whatever the failure.
+    pub broken: Vec<(i64, String)>,
 }
 
 /// How a delivery failed: it decides between retrying, the fallback and giving up.
@@ -51,13 +62,11 @@ pub enum Failure {
     /// The recipient has no working account on this channel (not linked, or the link is
     /// broken): deliver through the fallback. Not an error of the channel.
     NoRoute,
-    /// The channel answered that this can never be delivered: the bot was blocked, the chat is
-    /// gone, the account deactivated (`chat`: that chat, whose link is now broken), or the
-    /// message itself was refused (`chat: None`). Use the fallback; do not retry.
-    Permanent {
-        /// The chat that can no longer be reached, if it is the chat that failed.
-        chat: Option<i64>,
-    },
+    /// The channel answered that this can never be delivered: every device of the member is
+    /// unreachable (the bot was blocked, the chat is gone, the account deactivated: listed in
+    /// [`NotifyError::broken`]), or the message itself was refused. Use the fallback; do not
+    /// retry.
+    Permanent,
     /// Not now (a 5xx, a timeout, a dropped connection, 429): back off and retry; `retry_after`
     /// when the channel said how long to wait.
     Transient {
@@ -73,6 +82,7 @@ impl NotifyError {
             to: to.to_string(),
             why: why.into(),
             failure: Failure::Transient { retry_after: None },
+            broken: Vec::new(),
         }
     }
 }

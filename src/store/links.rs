@@ -51,8 +51,10 @@ pub struct Broken {
 /// What redeeming a code did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Redeem {
-    /// Linked (replacing any earlier account of that member).
+    /// Linked: one more device of the member (their other devices stay linked).
     Linked(Link),
+    /// Refused: this chat is linked to another member (the code stays unused).
+    OtherMember(MemberId),
     /// No such code.
     Unknown,
     /// Used already.

@@ -269,8 +269,9 @@ pub trait Store: Send + Sync {
     fn add_invite(&self, invite: &Invite) -> Result<(), StoreError>;
 
     /// Redeems the invite whose code hashes to `hash` for Telegram user `user_id` in chat
-    /// `chat_id` at `now`, in one atomic step: the code is marked used, and the member is linked
-    /// to this chat (an earlier link of the member, or of this chat, is replaced).
+    /// `chat_id` at `now`, in one atomic step: the code is marked used, and this chat becomes one
+    /// more device of the member (a member may link several). A chat linked to another member
+    /// is refused ([`Redeem::OtherMember`]) and the code is left unused.
     fn redeem_invite(
         &self,
         hash: &str,
@@ -279,13 +280,13 @@ pub trait Store: Send + Sync {
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Redeem, StoreError>;
 
-    /// The link of member `member`.
-    fn link_of(&self, member: &str) -> Result<Option<Link>, StoreError>;
+    /// Every linked device (chat) of member `member`, by chat id.
+    fn links_of(&self, member: &str) -> Result<Vec<Link>, StoreError>;
 
     /// The link of the chat `chat_id`.
     fn link_of_chat(&self, chat_id: i64) -> Result<Option<Link>, StoreError>;
 
-    /// Every link, by member id.
+    /// Every link, by member id then chat id.
     fn links(&self) -> Result<Vec<Link>, StoreError>;
 
     /// Marks the link of `member` to chat `chat_id` broken at `at` for `why`. Returns `true` if
@@ -298,8 +299,9 @@ pub trait Store: Send + Sync {
         why: &str,
     ) -> Result<bool, StoreError>;
 
-    /// Removes the link of `member`; `false` if there was none.
-    fn unlink(&self, member: &str) -> Result<bool, StoreError>;
+    /// Removes the link of `member` to chat `chat`, or all of the member's links with `None`.
+    /// Returns how many were removed.
+    fn unlink(&self, member: &str, chat: Option<i64>) -> Result<usize, StoreError>;
 
     /// Counts a failed link attempt by Telegram user `user_id` at `now` and returns how many
     /// failures that user has in the `window` ending now (this one included).

@@ -343,8 +343,8 @@ impl Store for Reopening {
         self.with(|db| db.redeem_invite(hash, chat_id, user_id, now))
     }
 
-    fn link_of(&self, member: &str) -> Result<Option<Link>, StoreError> {
-        self.with(|db| db.link_of(member))
+    fn links_of(&self, member: &str) -> Result<Vec<Link>, StoreError> {
+        self.with(|db| db.links_of(member))
     }
 
     fn link_of_chat(&self, chat_id: i64) -> Result<Option<Link>, StoreError> {
@@ -365,8 +365,8 @@ impl Store for Reopening {
         self.with(|db| db.mark_link_broken(member, chat_id, at, why))
     }
 
-    fn unlink(&self, member: &str) -> Result<bool, StoreError> {
-        self.with(|db| db.unlink(member))
+    fn unlink(&self, member: &str, chat: Option<i64>) -> Result<usize, StoreError> {
+        self.with(|db| db.unlink(member, chat))
     }
 
     fn link_failure(

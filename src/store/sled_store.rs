@@ -15,7 +15,8 @@
 //!   number, so a notice is queued once however often it is produced. `meta` holds
 //!   `next_notice_seq`.
 //! - `invites`: hex SHA-256 of the code → [`Invite`].
-//! - `links`: member id → [`Link`]; `link_chats`: chat id (8 big-endian bytes) → member id.
+//! - `links`: `member/chat` → [`Link`] (a member may link several devices; schema 3);
+//!   `link_chats`: chat id (8 big-endian bytes) → member id.
 //! - `link_failures`: Telegram user id (8 big-endian bytes) → recent failure times.
 //! - `meta` `telegram_offset`: the next update id to fetch.
 //! - `notes`: `slot/instant/member` → [`Note`] (handover notes).
@@ -55,7 +56,7 @@ mod once;
 
 /// The schema this toban writes. Raise it, with a migration in [`SledStore::open`], whenever a
 /// record or key changes shape.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 const META: &str = "meta";
 const ROTAS: &str = "rotas";
@@ -299,6 +300,19 @@ impl SledStore {
                 for call in s.calls()? {
                     if let Some(d) = call.deadline() {
                         s.due.insert(due_key(d, call.id), &[])?;
+                    }
+                }
+                Ok(())
+            },
+            // 2 → 3: links keyed by member and chat (a member may link several devices).
+            |s| {
+                for entry in s.links.iter() {
+                    let (key, value) = entry?;
+                    let link: Link = decode(LINKS, || text_key(&key), &value)?;
+                    let new = link_key(link.member.as_str(), link.chat_id);
+                    if *key != *new.as_bytes() {
+                        s.links.insert(new.as_bytes(), value)?;
+                        s.links.remove(key)?;
                     }
                 }
                 Ok(())
@@ -1020,17 +1034,22 @@ impl Store for SledStore {
                 if invite.expires_at <= now {
                     return Ok(Redeem::Expired);
                 }
+                let member = invite.member.to_string();
+                // A chat belongs to one member: another member's code is refused, unused.
+                if let Some(other) = chats.get(chat_id.to_be_bytes())? {
+                    let other = String::from_utf8_lossy(&other).into_owned();
+                    if other != member {
+                        let other = abort(other.parse().map_err(|_| StoreError::Corrupt {
+                            tree: LINK_CHATS,
+                            key: chat_id.to_string(),
+                            cause: format!("'{other}' is not a member id"),
+                        }))?;
+                        return Ok(Redeem::OtherMember(other));
+                    }
+                }
                 invite.used_at = Some(now);
                 invites.insert(hash.as_bytes(), abort(encode(|| "an invite", &invite))?)?;
-                let member = invite.member.to_string();
-                // The member's old chat, and this chat's old member, lose their links.
-                if let Some(old) = links.get(member.as_bytes())? {
-                    let old: Link = abort(decode(LINKS, || member.clone(), &old))?;
-                    chats.remove(&old.chat_id.to_be_bytes())?;
-                }
-                if let Some(other) = chats.get(chat_id.to_be_bytes())? {
-                    links.remove(other)?;
-                }
+                // One more device of the member; their other devices stay linked.
                 let link = Link {
                     member: invite.member.clone(),
                     chat_id,
@@ -1039,7 +1058,7 @@ impl Store for SledStore {
                     broken: None,
                 };
                 links.insert(
-                    member.as_bytes(),
+                    link_key(&member, chat_id).as_bytes(),
                     abort(encode(|| format!("link of {member}"), &link))?,
                 )?;
                 chats.insert(&chat_id.to_be_bytes(), member.as_bytes())?;
@@ -1050,18 +1069,20 @@ impl Store for SledStore {
         Ok(outcome)
     }
 
-    fn link_of(&self, member: &str) -> Result<Option<Link>, StoreError> {
+    fn links_of(&self, member: &str) -> Result<Vec<Link>, StoreError> {
         self.links
-            .get(member.as_bytes())?
-            .map(|v| decode(LINKS, || member.to_string(), &v))
-            .transpose()
+            .scan_prefix(format!("{member}/").as_bytes())
+            .map(|entry| {
+                let (key, value) = entry?;
+                decode(LINKS, || text_key(&key), &value)
+            })
+            .collect()
     }
 
     fn link_of_chat(&self, chat_id: i64) -> Result<Option<Link>, StoreError> {
-        match self.link_chats.get(chat_id.to_be_bytes())? {
-            Some(member) => self.link_of(&String::from_utf8_lossy(&member)),
-            None => Ok(None),
-        }
+        let Some(member) = self.link_chats.get(chat_id.to_be_bytes())? else { return Ok(None) };
+        let key = link_key(&String::from_utf8_lossy(&member), chat_id);
+        self.links.get(key.as_bytes())?.map(|v| decode(LINKS, || key.clone(), &v)).transpose()
     }
 
     fn links(&self) -> Result<Vec<Link>, StoreError> {
@@ -1078,14 +1099,15 @@ impl Store for SledStore {
         let marked = self
             .links
             .transaction(|links| {
-                let Some(v) = links.get(member.as_bytes())? else { return Ok(false) };
-                let mut link: Link = abort(decode(LINKS, || member.to_string(), &v))?;
-                if link.chat_id != chat_id || link.broken.is_some() {
+                let key = link_key(member, chat_id);
+                let Some(v) = links.get(key.as_bytes())? else { return Ok(false) };
+                let mut link: Link = abort(decode(LINKS, || key.clone(), &v))?;
+                if link.broken.is_some() {
                     return Ok(false);
                 }
                 link.broken = Some(Broken { at, why: why.to_string() });
                 links.insert(
-                    member.as_bytes(),
+                    key.as_bytes(),
                     abort(encode(|| format!("link of {member}"), &link))?,
                 )?;
                 Ok(true)
@@ -1095,13 +1117,21 @@ impl Store for SledStore {
         Ok(marked)
     }
 
-    fn unlink(&self, member: &str) -> Result<bool, StoreError> {
+    fn unlink(&self, member: &str, chat: Option<i64>) -> Result<usize, StoreError> {
+        let chats: Vec<i64> = match chat {
+            Some(c) => vec![c],
+            None => self.links_of(member)?.iter().map(|l| l.chat_id).collect(),
+        };
         let removed = (&self.links, &self.link_chats)
-            .transaction(|(links, chats)| {
-                let Some(old) = links.remove(member.as_bytes())? else { return Ok(false) };
-                let old: Link = abort(decode(LINKS, || member.to_string(), &old))?;
-                chats.remove(&old.chat_id.to_be_bytes())?;
-                Ok(true)
+            .transaction(|(links, link_chats)| {
+                let mut removed = 0;
+                for c in &chats {
+                    if links.remove(link_key(member, *c).as_bytes())?.is_some() {
+                        link_chats.remove(&c.to_be_bytes())?;
+                        removed += 1;
+                    }
+                }
+                Ok(removed)
             })
             .map_err(from_transaction)?;
         self.flush()?;
@@ -1283,6 +1313,11 @@ fn rota_key(year: i32, status: RotaStatus) -> String {
         RotaStatus::Published => year.to_string(),
         RotaStatus::Draft => format!("{year}/draft"),
     }
+}
+
+/// `d01/123456`: a member's links sort together, one per chat (schema 3).
+fn link_key(member: &str, chat_id: i64) -> String {
+    format!("{member}/{chat_id}")
 }
 
 fn history_key(record: &DutyRecord) -> String {
@@ -1612,14 +1647,17 @@ mod tests {
         // Explicitly version 0: the same.
         SledStore::open(dir.path()).expect("open").write_schema_version(0);
         let store = SledStore::open(dir.path()).expect("migrated again");
-        assert_eq!(&*store.meta.get(SCHEMA_KEY).unwrap().unwrap(), b"2");
+        assert_eq!(
+            &*store.meta.get(SCHEMA_KEY).unwrap().unwrap(),
+            SCHEMA_VERSION.to_string().as_bytes()
+        );
     }
 
     #[test]
     fn a_new_store_records_the_current_schema_version() {
         let store = store();
         let stored = store.meta.get(SCHEMA_KEY).expect("get").expect("version written on open");
-        assert_eq!(&*stored, b"2");
+        assert_eq!(&*stored, SCHEMA_VERSION.to_string().as_bytes());
     }
 
     #[test]
@@ -1793,12 +1831,12 @@ mod tests {
             assert!(!store.mark_link_broken("d01", 78, at(2), "other chat").unwrap());
             assert!(store.mark_link_broken("d01", 77, at(2), "blocked").unwrap());
             assert!(!store.mark_link_broken("d01", 77, at(3), "again").unwrap(), "once");
-            let broken = store.link_of("d01").unwrap().unwrap().broken.unwrap();
+            let broken = store.links_of("d01").unwrap()[0].broken.clone().unwrap();
             assert_eq!((broken.at, broken.why.as_str()), (at(2), "blocked"));
-            // Linking again mends it.
+            // Linking that chat again mends it.
             store.add_invite(&invite("bb")).unwrap();
-            store.redeem_invite("bb", 79, 79, at(4)).unwrap();
-            assert_eq!(store.link_of("d01").unwrap().unwrap().broken, None);
+            store.redeem_invite("bb", 77, 77, at(4)).unwrap();
+            assert_eq!(store.links_of("d01").unwrap()[0].broken, None);
         }
 
         #[test]
@@ -1887,26 +1925,58 @@ mod tests {
             assert_eq!(store.redeem_invite("aa", 101, 8, at(2)).unwrap(), Redeem::Used);
             assert_eq!(store.redeem_invite("bb", 102, 9, at(10)).unwrap(), Redeem::Expired);
             assert_eq!(store.link_of_chat(100).unwrap().unwrap().member.as_str(), "d01");
-            assert_eq!(store.link_of("d01").unwrap().unwrap().user_id, 7);
+            assert_eq!(store.links_of("d01").unwrap()[0].user_id, 7);
         }
 
         #[test]
-        fn relinking_moves_a_member_to_the_new_chat_and_a_chat_to_the_new_member() {
+        fn a_member_links_several_devices_and_a_chat_of_one_member_refuses_anothers_code() {
+            // See issue 15: linking a second phone silently unlinked the first, and a doctor who
+            // redeemed another member's code was silently re-linked as that member.
             let store = store();
-            for (h, m) in [("a", "d01"), ("b", "d01"), ("c", "d02")] {
+            for (h, m) in [("a", "d01"), ("b", "d01"), ("c", "d02"), ("d", "d02")] {
                 store.add_invite(&invite(h, m)).unwrap();
             }
             store.redeem_invite("a", 100, 7, at(1)).unwrap();
-            store.redeem_invite("b", 200, 7, at(2)).unwrap();
+            store.redeem_invite("b", 200, 8, at(2)).unwrap();
+            let chats: Vec<i64> =
+                store.links_of("d01").unwrap().iter().map(|l| l.chat_id).collect();
+            assert_eq!(chats, vec![100, 200], "two devices, both linked");
+            assert_eq!(store.link_of_chat(100).unwrap().unwrap().member.as_str(), "d01");
+            // Chat 200 now tries d02's code: refused, the code stays usable, d01 keeps the chat.
+            assert_eq!(
+                store.redeem_invite("c", 200, 8, at(3)).unwrap(),
+                Redeem::OtherMember("d01".parse().unwrap())
+            );
+            assert_eq!(store.link_of_chat(200).unwrap().unwrap().member.as_str(), "d01");
+            assert!(matches!(store.redeem_invite("c", 300, 9, at(3)).unwrap(), Redeem::Linked(_)));
+            // Unlink one device, then all.
+            assert_eq!(store.unlink("d01", Some(100)).unwrap(), 1);
             assert_eq!(store.link_of_chat(100).unwrap(), None);
-            assert_eq!(store.link_of("d01").unwrap().unwrap().chat_id, 200);
-            // Chat 200 now redeems d02's code: d01 loses the chat.
-            store.redeem_invite("c", 200, 7, at(3)).unwrap();
-            assert_eq!(store.link_of("d01").unwrap(), None);
-            assert_eq!(store.links().unwrap().len(), 1);
-            assert!(store.unlink("d02").unwrap());
+            assert_eq!(store.links_of("d01").unwrap().len(), 1);
+            assert_eq!(store.unlink("d01", None).unwrap(), 1);
+            assert_eq!(store.unlink("d01", None).unwrap(), 0);
             assert_eq!(store.link_of_chat(200).unwrap(), None);
-            assert!(!store.unlink("d02").unwrap());
+            assert_eq!(store.links().unwrap().len(), 1, "d02's device stays");
+            // A chat freed by unlinking may link another member.
+            assert!(matches!(store.redeem_invite("d", 200, 8, at(4)).unwrap(), Redeem::Linked(_)));
+        }
+
+        #[test]
+        fn a_store_of_schema_2_gets_its_links_keyed_by_member_and_chat() {
+            let dir = tempfile::tempdir().unwrap();
+            {
+                let store = SledStore::open(dir.path()).unwrap();
+                store.add_invite(&invite("a", "d01")).unwrap();
+                store.redeem_invite("a", 100, 7, at(1)).unwrap();
+                // As schema 2 kept it: keyed by the member alone.
+                let (k, v) = store.links.iter().next().unwrap().unwrap();
+                store.links.remove(k).unwrap();
+                store.links.insert("d01", v).unwrap();
+                store.write_schema_version(2);
+            }
+            let store = SledStore::open(dir.path()).unwrap();
+            assert_eq!(store.links_of("d01").unwrap()[0].chat_id, 100);
+            assert_eq!(store.link_of_chat(100).unwrap().unwrap().member.as_str(), "d01");
         }
 
         #[test]

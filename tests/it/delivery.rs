@@ -181,3 +181,43 @@ fn a_disk_filled_while_serve_runs_then_freed_resumes_escalation_without_a_restar
     let err = std::fs::read_to_string(&err_path).unwrap();
     assert!(err.contains("opened again after a write error"), "{err}");
 }
+
+#[test]
+fn two_nurses_of_one_station_both_get_every_update_and_a_code_of_another_member_is_refused() {
+    const NIGHT: i64 = 3101;
+    const DAY: i64 = 3102;
+    let desk = Desk::new();
+    desk.add_patient("山田 花子", "d01");
+    let fake = FakeTelegram::start();
+    let env = [("TELOXIDE_TOKEN", "123:TEST"), ("TELOXIDE_API_URL", fake.url.as_str())];
+    let _serve = desk.serve_with(None, &env);
+    let limit = Duration::from_secs(20);
+    for chat in [NIGHT, DAY] {
+        fake.message_from(chat, &format!("/start {}", code(&desk, "ns1")));
+        fake.wait(limit, "linked", |_| has_text(&fake, chat, "登録しました"));
+    }
+    // The night nurse's phone tries a doctor's code: refused, saying why; still the station's.
+    fake.message_from(NIGHT, &format!("/start {}", code(&desk, "d03")));
+    fake.wait(limit, "the refusal", |_| has_text(&fake, NIGHT, "すでに"));
+    let links = desk.run(&["links", "ns1"]).code(0).stdout();
+    assert_eq!(links.lines().filter(|l| l.starts_with("ns1")).count(), 2, "{links}");
+    assert!(!desk.run(&["links"]).code(0).stdout().contains("d03"), "d03 not linked");
+
+    desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱"]).code(0);
+    desk.run(&["call", "accept", "1", "--as", "d01"]).code(0);
+    for chat in [NIGHT, DAY] {
+        fake.wait(limit, "the acceptance on both phones", |_| {
+            fake.messages_to(chat).iter().any(|m| {
+                let t = m["text"].as_str().unwrap_or("");
+                t.contains("コール 1") && t.contains("対応")
+            })
+        });
+    }
+    // One phone is unlinked (lost): the other keeps getting messages.
+    desk.run(&["unlink", "ns1", "--chat", &DAY.to_string()]).code(0);
+    desk.add_patient("佐藤 次郎", "d01");
+    desk.run(&["call", "raise", "--patient", "2", "--from", "ns1", "--note", "転倒"]).code(0);
+    fake.wait(limit, "call 2 on the night phone", |_| has_text(&fake, NIGHT, "コール 2"));
+    desk.run(&["cycle"]).code(0);
+    assert!(!has_text(&fake, DAY, "コール 2"), "nothing to the unlinked phone");
+}

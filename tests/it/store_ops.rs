@@ -55,8 +55,11 @@ fn a_backup_taken_while_serve_runs_restores_to_the_same_store_and_never_over_one
     crate::helpers::run(cmd, &["restore", junk.to_str().unwrap()])
         .code(2)
         .stderr_has("is not a toban backup");
-    let text =
-        std::fs::read_to_string(&file).unwrap().replacen("\"schema\": 2", "\"schema\": 99", 1);
+    let text = std::fs::read_to_string(&file).unwrap().replacen(
+        &format!("\"schema\": {}", toban::store::SCHEMA_VERSION),
+        "\"schema\": 99",
+        1,
+    );
     std::fs::write(&junk, text).unwrap();
     let mut cmd = desk.command();
     cmd.env("TOBAN_DATA", &target);
