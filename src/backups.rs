@@ -94,10 +94,32 @@ pub fn write(
 /// # Errors
 /// The I/O error; the temporary file is removed.
 pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    // Only a regular file is replaced: `--out /dev/full` or a planted symlink is refused, not
+    // renamed over.
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if !meta.file_type().is_file() => {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "not a regular file (toban writes only new or regular files)",
+            ));
+        }
+        _ => {}
+    }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.tmp"));
+    let mut random = [0u8; 8];
+    getrandom::fill(&mut random).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let suffix: String = random.iter().map(|b| format!("{b:02x}")).collect();
+    let tmp = path.with_file_name(format!(".{name}.{suffix}.tmp"));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        // A name nobody could guess, created here and now (never an existing file or a link),
+        // readable by this user alone.
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)

@@ -4,6 +4,7 @@ use clap::Parser;
 
 fn main() {
     restore_sigpipe();
+    private_by_default();
     let args = toban::cli::Args::parse();
     let code = toban::cli::run(args);
     std::process::exit(code);
@@ -16,5 +17,14 @@ fn restore_sigpipe() {
     // SAFETY: called first thing in main, before any thread exists; SIG_DFL is always valid.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+/// Everything toban creates (the store, the console journal, backups, pages, the control socket)
+/// is readable by this user alone: the registry holds patients' names and addresses.
+fn private_by_default() {
+    // SAFETY: umask only sets the process's file-creation mask; it cannot fail.
+    unsafe {
+        libc::umask(0o077);
     }
 }

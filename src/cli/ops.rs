@@ -122,6 +122,36 @@ pub fn doctor(
             check(Good, "disk", format!("{mib} MiB free where the store is"));
         }
     }
+    // Privacy: the data and backups are this user's alone.
+    let mut open_to_others = Vec::new();
+    let mut roots = Vec::new();
+    for dir in store.data_dir().into_iter().chain([rules.backup.dir.clone()]) {
+        let found = readable_by_others(&dir);
+        if !found.is_empty() {
+            roots.push(dir.display().to_string());
+        }
+        open_to_others.extend(found);
+    }
+    if open_to_others.is_empty() {
+        check(Good, "privacy", "the data and backups are readable by this user only".into());
+    } else {
+        let shown: Vec<String> =
+            open_to_others.iter().take(5).map(|p| p.display().to_string()).collect();
+        check(
+            Fail,
+            "privacy",
+            format!(
+                "readable by other users of this machine: {}{}; fix with `chmod -R go= {}`",
+                shown.join(", "),
+                if open_to_others.len() > 5 {
+                    format!(" and {} more", open_to_others.len() - 5)
+                } else {
+                    String::new()
+                },
+                roots.join(" ")
+            ),
+        );
+    }
     // Backups.
     let b = &rules.backup;
     match crate::backups::latest(&b.dir, &rules.association.id) {
@@ -388,4 +418,32 @@ pub(super) fn links(
     }
     write!(out, "{}", t.render())?;
     Ok(())
+}
+
+/// `dir` and what is in it (two levels deep) that group or others may read, write or enter.
+fn readable_by_others(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut found = Vec::new();
+    let mut look = |p: &std::path::Path| {
+        if let Ok(meta) = std::fs::symlink_metadata(p)
+            && !meta.file_type().is_symlink()
+            && meta.permissions().mode() & 0o077 != 0
+        {
+            found.push(p.to_path_buf());
+        }
+    };
+    if !dir.exists() {
+        return found;
+    }
+    look(dir);
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        look(&path);
+        if path.is_dir() {
+            for inner in std::fs::read_dir(&path).into_iter().flatten().flatten() {
+                look(&inner.path());
+            }
+        }
+    }
+    found
 }

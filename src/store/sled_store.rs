@@ -206,6 +206,16 @@ impl SledStore {
     fn open_waiting(dir: &Path, wait: Duration) -> Result<SledStore, StoreError> {
         std::fs::create_dir_all(dir)
             .map_err(|cause| StoreError::CreateDir { path: dir.to_path_buf(), cause })?;
+        // The registry is patient data: the directory is this user's alone, whatever umask
+        // made it (a directory of another user is left alone; `toban doctor` says so).
+        {
+            use std::os::unix::fs::PermissionsExt;
+            if let Ok(meta) = std::fs::metadata(dir)
+                && meta.permissions().mode() & 0o077 != 0
+            {
+                let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+            }
+        }
         // sled writes as it opens; a write cut short by a full disk can leave its files damaged,
         // so a nearly full disk is refused before sled touches anything.
         if let Some(free) = free_bytes(dir)

@@ -12,6 +12,7 @@ mod faults;
 mod feeds_http;
 mod http_limits;
 mod plan_cli;
+mod privacy;
 mod reload;
 mod report_cli;
 mod rota_page;
