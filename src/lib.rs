@@ -21,6 +21,7 @@
 //! - [`live`]: values a running `serve` may replace (the rules, reloaded when their files change).
 //! - [`known`]: what the store knows, in the planner's terms (ledger, slots before a year, absences).
 //! - [`changes`]: swaps and covers of a published rota, checked, audited, told.
+//! - [`config`]: deployment settings from the environment, validated at start; secrets typed.
 //! - [`cli`]: the `toban` command line; reads files, formats tables and JSON.
 #![warn(missing_docs)]
 
@@ -29,6 +30,7 @@ pub mod bot;
 pub mod calendar;
 pub mod changes;
 pub mod cli;
+pub mod config;
 pub mod desk;
 pub mod engine;
 pub mod feed;

@@ -490,11 +490,8 @@ impl Handlers<'_> {
             now,
         )?;
         self.record(member, now, "feed", format!("feed token {} issued by /feed", t.id))?;
-        let base = std::env::var("TOBAN_PUBLIC_URL")
-            .ok()
-            .filter(|u| !u.trim().is_empty())
-            .unwrap_or_else(|| "http://127.0.0.1:8080".into());
-        let url = format!("{}/feeds/{token}.ics", base.trim_end_matches('/'));
+        let base = crate::config::public_url(self.store.data_dir().as_deref());
+        let url = format!("{base}/feeds/{token}.ics");
         Ok(if self.ja() {
             format!(
                 "カレンダーアプリで次のURLを購読してください（以前の /feed のURLは無効になりました）:\n{url}"

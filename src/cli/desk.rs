@@ -847,16 +847,9 @@ fn invite(
     Ok(())
 }
 
-/// The environment variable with the public base URL of `toban serve` (for feed URLs).
-pub const PUBLIC_URL_VAR: &str = "TOBAN_PUBLIC_URL";
-
-fn public_url() -> String {
-    std::env::var(PUBLIC_URL_VAR)
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-        .unwrap_or_else(|| "http://127.0.0.1:8080".into())
-        .trim_end_matches('/')
-        .to_string()
+/// The public base URL for the URLs printed (see [`crate::config::public_url`]).
+fn public_url(store: &dyn Store) -> String {
+    crate::config::public_url(store.data_dir().as_deref())
 }
 
 fn feed(
@@ -901,7 +894,7 @@ fn feed(
                     t.member.as_ref().map_or("the whole rota", |m| m.as_str())
                 ),
             )?;
-            let url = format!("{}/feeds/{token}.ics", public_url());
+            let url = format!("{}/feeds/{token}.ics", public_url(store));
             if *format == Format::Json {
                 let v =
                     json!({"id": t.id.to_string(), "token": token, "url": url, "member": t.member});

@@ -17,6 +17,7 @@ mod reload;
 mod report;
 mod rota;
 mod serve;
+pub use serve::ADDRESS_FILE;
 mod simulate;
 mod table;
 

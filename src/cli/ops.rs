@@ -334,23 +334,33 @@ pub fn doctor(
         check(Good, "bot", format!("token set; all {} doctors linked", links.len()));
     }
     let active = store.feed_tokens()?.into_iter().filter(|t| t.revoked_at.is_none()).count();
-    let public = std::env::var("TOBAN_PUBLIC_URL").is_ok_and(|v| !v.trim().is_empty());
+    let base = crate::config::public_url(store.data_dir().as_deref());
+    let local =
+        ["http://127.", "http://localhost", "http://[::1]"].iter().any(|p| base.starts_with(p));
     if active == 0 {
         check(
             Warn,
             "feeds",
             "no calendar URL issued: `toban feed token issue --all` or `/feed` in the bot".into(),
         );
-    } else if !public {
+    } else if local {
         check(
             Warn,
             "feeds",
             format!(
-                "{active} active token(s), but TOBAN_PUBLIC_URL is not set: URLs name 127.0.0.1"
+                "{active} active token(s), but calendar URLs name this machine only ({base}): set TOBAN_PUBLIC_URL=https://… for phones"
+            ),
+        );
+    } else if !base.starts_with("https://") {
+        check(
+            Warn,
+            "feeds",
+            format!(
+                "{active} active token(s) on plain HTTP ({base}): the URLs carry secret tokens; use https"
             ),
         );
     } else {
-        check(Good, "feeds", format!("{active} active calendar token(s)"));
+        check(Good, "feeds", format!("{active} active calendar token(s) at {base}"));
     }
 
     let width = lines.iter().map(|l| l.1.len()).max().unwrap_or(0);

@@ -136,10 +136,21 @@ async fn serve(
     }
     let limits = crate::server::limits::HttpLimits::from_env()
         .map_err(|e| super::UsageError(e.to_string()))?;
+    // Settings are checked before anything listens.
+    if let Ok(u) = std::env::var(crate::config::PUBLIC_URL_VAR)
+        && !u.trim().is_empty()
+    {
+        crate::config::parse_public_url(u.trim()).map_err(super::UsageError)?;
+    }
     let http = tokio::net::TcpListener::bind(&listen).await.with_context(|| {
         format!("cannot listen on {listen} (use --listen ADDR for another address)")
     })?;
     let address = http.local_addr().context("no local address")?;
+    let config = crate::config::ServeConfig::from_env(address).map_err(super::UsageError)?;
+    for w in &config.warnings {
+        eprintln!("toban serve: WARNING: {w}");
+    }
+    crate::config::set_public_url(config.public_url.clone());
     let _ = std::fs::write(args.data.join(ADDRESS_FILE), format!("http://{address}\n"));
     // Tasks whose end means serve cannot do its job: watched below, serve exits with the reason.
     let mut vital: tokio::task::JoinSet<&'static str> = tokio::task::JoinSet::new();

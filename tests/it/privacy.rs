@@ -92,3 +92,53 @@ fn doctor_fails_when_the_data_became_readable_by_others() {
     let out = desk.run(&["doctor"]).code(1).stdout();
     assert!(out.contains("FAIL  privacy") && out.contains("chmod -R go="), "{out}");
 }
+
+/// `toban serve` with `extra` environment and `--listen listen`, its stderr in a file.
+fn spawn_serve(
+    desk: &Desk,
+    listen: &str,
+    extra: &[(&str, &str)],
+) -> (std::process::Child, std::path::PathBuf) {
+    let err = desk.dir.path().join(format!("serve-{}.err", listen.replace([':', '.'], "_")));
+    let mut cmd = desk.command();
+    cmd.envs(extra.iter().copied())
+        .args(["serve", "--listen", listen])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&err).unwrap());
+    (cmd.spawn().unwrap(), err)
+}
+
+#[test]
+fn a_bad_public_url_stops_serve_and_the_default_is_the_address_it_listens_on() {
+    let desk = Desk::new();
+    let (mut bad, err) =
+        spawn_serve(&desk, "127.0.0.1:0", &[("TOBAN_PUBLIC_URL", "toban.example.jp")]);
+    assert_eq!(bad.wait().unwrap().code(), Some(2));
+    let text = std::fs::read_to_string(&err).unwrap();
+    assert!(
+        text.contains("TOBAN_PUBLIC_URL 'toban.example.jp'") && text.contains("https://"),
+        "{text}"
+    );
+
+    let (serve, err) = spawn_serve(&desk, "0.0.0.0:0", &[]);
+    struct Killed(std::process::Child);
+    impl Drop for Killed {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let _serve = Killed(serve);
+    crate::routing_cli::wait_for(std::time::Duration::from_secs(20), "serve", || {
+        std::os::unix::net::UnixStream::connect(desk.data().join("serve.sock")).is_ok()
+    });
+    let text = std::fs::read_to_string(&err).unwrap();
+    assert!(text.contains("WARNING") && text.contains("TLS reverse proxy"), "{text}");
+    let addr = std::fs::read_to_string(desk.data().join("serve.addr")).unwrap();
+    let out = desk.run(&["feed", "token", "issue", "d01"]).code(0).stdout();
+    assert!(
+        out.contains(&format!("{}/feeds/", addr.trim())),
+        "the URL names serve's address: {out}"
+    );
+    assert!(!out.contains(":8080"), "{out}");
+}
