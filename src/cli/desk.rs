@@ -33,7 +33,24 @@ pub fn cycle(args: &Args) -> anyhow::Result<()> {
 }
 
 pub fn run_here_or_in_serve(args: &Args) -> i32 {
-    let argv: Vec<String> = std::env::args().collect();
+    let argv: Vec<String> = match super::patient_file::inline(std::env::args().collect()) {
+        Ok(a) => a,
+        Err(e) => return super::report(&e),
+    };
+    // What runs here is what serve would run: the file's text inline, read once.
+    let parsed;
+    let args = if argv.iter().any(|a| a == "--from-text") {
+        use clap::Parser;
+        match Args::try_parse_from(&argv) {
+            Ok(a) => {
+                parsed = a;
+                &parsed
+            }
+            Err(e) => e.exit(),
+        }
+    } else {
+        args
+    };
     let now = match clock::now() {
         Ok(now) => now,
         Err(e) => return super::report(&e),
@@ -356,17 +373,37 @@ fn patient(
             medications,
             wishes,
             consent,
+            from_file,
+            from_text,
         } => {
+            let f = super::patient_file::fields(from_file.as_deref(), from_text.as_deref())?;
+            let pick = |flag: &Option<String>, file: &Option<String>| flag.clone().or(file.clone());
+            let need = |v: Option<String>, what: &str| {
+                v.ok_or_else(|| {
+                    UsageError(format!("give the patient's {what} (--{what} or in the file)"))
+                })
+            };
             let details = PatientDetails {
-                name: name.clone(),
-                address: address.clone(),
-                area: area.clone(),
-                attending: member_id(attending, "--attending")?,
-                hospital: hospital.as_deref().map(|h| member_id(h, "--hospital")).transpose()?,
-                diagnosis: diagnosis.clone(),
-                medications: medications.clone(),
-                wishes: wishes.clone(),
-                consent: *consent,
+                name: need(pick(name, &f.name), "name")?,
+                address: need(pick(address, &f.address), "address")?,
+                area: pick(area, &f.area),
+                attending: member_id(
+                    &need(pick(attending, &f.attending), "attending")?,
+                    "--attending",
+                )?,
+                hospital: pick(hospital, &f.hospital)
+                    .as_deref()
+                    .map(|h| member_id(h, "--hospital"))
+                    .transpose()?,
+                diagnosis: pick(diagnosis, &f.diagnosis).unwrap_or_default(),
+                medications: pick(medications, &f.medications).unwrap_or_default(),
+                wishes: pick(wishes, &f.wishes).unwrap_or_default(),
+                consent: consent.or(f.consent).ok_or_else(|| {
+                    UsageError(
+                        "give the consent date (--consent YYYY-MM-DD or consent = in the file)"
+                            .into(),
+                    )
+                })?,
             }
             .validated(rules, today)
             .map_err(invalid)?;
@@ -389,7 +426,22 @@ fn patient(
             medications,
             wishes,
             consent,
+            from_file,
+            from_text,
         } => {
+            let f = super::patient_file::fields(from_file.as_deref(), from_text.as_deref())?;
+            let pick = |flag: &Option<String>, file: &Option<String>| flag.clone().or(file.clone());
+            let (name, address, area, attending, hospital, diagnosis, medications, wishes) = (
+                &pick(name, &f.name),
+                &pick(address, &f.address),
+                &pick(area, &f.area),
+                &pick(attending, &f.attending),
+                &pick(hospital, &f.hospital),
+                &pick(diagnosis, &f.diagnosis),
+                &pick(medications, &f.medications),
+                &pick(wishes, &f.wishes),
+            );
+            let consent = &consent.or(f.consent);
             let mut p = store.patient(*id)?.ok_or_else(|| {
                 UsageError(format!("there is no patient {id}: see `toban patient list`"))
             })?;

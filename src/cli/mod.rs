@@ -12,6 +12,7 @@ mod demo;
 mod desk;
 mod load;
 mod ops;
+mod patient_file;
 pub mod planning;
 mod reload;
 mod report;
@@ -378,35 +379,44 @@ pub enum TokenAction {
 /// `toban patient ...`.
 #[derive(Debug, Clone, Subcommand)]
 pub enum PatientAction {
-    /// Register a patient who consented.
+    /// Register a patient who consented. Patient details on the command line show in `ps` to
+    /// other users of the machine: prefer --from-file FILE (or - for standard input), a TOML
+    /// file with the fields below (name = "…", address = "…", attending = "d01",
+    /// consent = 2026-04-01, …); flags given as well override the file.
     Add {
         /// Full name.
-        #[arg(long)]
-        name: String,
+        #[arg(long, required_unless_present_any = ["from_file", "from_text"])]
+        name: Option<String>,
         /// Home address.
-        #[arg(long)]
-        address: String,
+        #[arg(long, required_unless_present_any = ["from_file", "from_text"])]
+        address: Option<String>,
         /// District, shown before a call is accepted (the address only after).
         #[arg(long)]
         area: Option<String>,
         /// Attending doctor's id.
-        #[arg(long)]
-        attending: String,
+        #[arg(long, required_unless_present_any = ["from_file", "from_text"])]
+        attending: Option<String>,
         /// Registered backup hospital's id (asked first among the hospitals).
         #[arg(long)]
         hospital: Option<String>,
         /// Main diagnosis.
-        #[arg(long, default_value = "")]
-        diagnosis: String,
+        #[arg(long)]
+        diagnosis: Option<String>,
         /// Key medications.
-        #[arg(long, default_value = "")]
-        medications: String,
+        #[arg(long)]
+        medications: Option<String>,
         /// Documented wishes, e.g. DNAR, ACP.
-        #[arg(long, default_value = "")]
-        wishes: String,
+        #[arg(long)]
+        wishes: Option<String>,
         /// The day the patient or family consented (YYYY-MM-DD).
-        #[arg(long, value_parser = date_parser)]
-        consent: chrono::NaiveDate,
+        #[arg(long, value_parser = date_parser, required_unless_present_any = ["from_file", "from_text"])]
+        consent: Option<chrono::NaiveDate>,
+        /// Read the fields from this TOML file (- for standard input).
+        #[arg(long, value_name = "FILE")]
+        from_file: Option<PathBuf>,
+        /// The file's text, as the client read it (it is handed to `serve` this way).
+        #[arg(long, hide = true)]
+        from_text: Option<String>,
     },
     /// Change a patient's record: only the fields given change.
     Edit {
@@ -439,6 +449,12 @@ pub enum PatientAction {
         /// Consent date (YYYY-MM-DD).
         #[arg(long, value_parser = date_parser)]
         consent: Option<chrono::NaiveDate>,
+        /// Read the fields to change from this TOML file (- for standard input).
+        #[arg(long, value_name = "FILE")]
+        from_file: Option<PathBuf>,
+        /// The file's text, as the client read it.
+        #[arg(long, hide = true)]
+        from_text: Option<String>,
     },
     /// Remove a patient from the registry (consent withdrawn, moved, died).
     Remove {

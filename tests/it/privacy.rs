@@ -142,3 +142,46 @@ fn a_bad_public_url_stops_serve_and_the_default_is_the_address_it_listens_on() {
     );
     assert!(!out.contains(":8080"), "{out}");
 }
+
+#[test]
+fn patient_details_come_from_a_file_or_standard_input_not_the_command_line() {
+    let desk = Desk::new();
+    let file = desk.dir.path().join("patient.toml");
+    std::fs::write(
+        &file,
+        "name = \"山田 花子\"\naddress = \"千葉県匝瑳市八日市場イ1\"\narea = \"八日市場\"\nattending = \"d01\"\ndiagnosis = \"脳梗塞後遺症\"\nconsent = 2026-04-01\n",
+    )
+    .unwrap();
+    desk.run(&["patient", "add", "--from-file", file.to_str().unwrap()]).code(0);
+    // Standard input, with a flag overriding the file; while serve runs too.
+    let _serve = desk.serve();
+    let mut cmd = desk.command();
+    cmd.args(["patient", "add", "--from-file", "-", "--area", "野栄"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("name = \"佐藤 次郎\"\naddress = \"匝瑳市\"\nattending = \"d02\"\nconsent = 2026-05-01\narea = \"八日市場\"\n".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let one = desk.run(&["patient", "show", "1", "--format", "json"]).code(0).json();
+    assert_eq!(one["diagnosis"], "脳梗塞後遺症", "{one}");
+    let two = desk.run(&["patient", "show", "2", "--format", "json"]).code(0).json();
+    assert_eq!(
+        (two["name"].as_str(), two["area"].as_str()),
+        (Some("佐藤 次郎"), Some("野栄")),
+        "{two}"
+    );
+    // A mistyped field is named, nothing registered.
+    std::fs::write(&file, "nmae = \"x\"\n").unwrap();
+    desk.run(&["patient", "add", "--from-file", file.to_str().unwrap()])
+        .code(2)
+        .stderr_has("unknown field");
+    assert!(desk.run(&["patient", "show", "3"]).out.status.code() != Some(0));
+}
