@@ -144,7 +144,8 @@ fn linking_a_call_by_telegram_with_accept_by_button_and_recovery_from_5xx_and_42
         has_text(&fake, D01, "コール 2")
     });
     assert_eq!(fake.failed(), 3);
-    std::thread::sleep(Duration::from_millis(500));
+    // A cycle: a copy still pending (or queued again) would have been sent by its end.
+    desk.cycle();
     let count =
         texts(&fake, D01).iter().filter(|t| t.contains("【在宅当番 依頼】コール 2")).count();
     assert_eq!(count, 1, "delivered once: {:#?}", texts(&fake, D01));
@@ -168,7 +169,7 @@ fn linking_a_call_by_telegram_with_accept_by_button_and_recovery_from_5xx_and_42
         }
     };
     desk.set_clock("2027-03-09T08:59:00+09:00");
-    std::thread::sleep(Duration::from_millis(300));
+    desk.cycle();
     assert!(!has_text(&fake, chat, "【当番交代】03/09 09:00"), "not before 09:00");
     desk.set_clock("2027-03-09T09:00:00+09:00");
     fake.wait(limit, "the handover message", |_| {
@@ -585,11 +586,14 @@ fn in_turn_a_cover_request_asks_one_colleague_at_a_time() {
         fake.press(chat, m["message_id"].as_u64().unwrap(), &buttons(&m)[usize::from(!yes)]);
     };
     fake.wait(limit, "the first asked", |_| offered(ranked[0].0));
-    std::thread::sleep(Duration::from_millis(500));
+    // Offers are notices: an offer queued with the first's (or by a cycle since) would have
+    // been sent by the end of this cycle.
+    desk.cycle();
     assert!(!offered(ranked[1].0) && !offered(ranked[2].0), "only the first is asked");
     // The first declines: the second is asked.
     press(ranked[0].0, false);
     fake.wait(limit, "the second asked", |_| offered(ranked[1].0));
+    desk.cycle();
     assert!(!offered(ranked[2].0), "the third waits");
     // The second lets the turn (4 hours in the shipped rules) pass: the third is asked.
     desk.set_clock("2027-03-03T02:01:00+09:00");

@@ -20,22 +20,42 @@ fn link(desk: &Desk, fake: &FakeTelegram, chat: i64, member: &str) {
 }
 
 /// What a replay could double: d01's absences, the follow-ups of call 1, and every message
-/// sent to d01 and to the nurse station.
+/// sent to d01 and to the nurse station (but the answers to [`settle`]'s /who).
 fn effects(desk: &Desk, fake: &FakeTelegram) -> (usize, usize, Vec<String>, Vec<String>) {
     let absences = desk.run(&["absence", "list", "--format", "json"]).code(0).json();
     let away = absences.as_array().unwrap().iter().filter(|a| a["doctor"] == "d01").count();
     let call = desk.run(&["call", "show", "1", "--format", "json"]).code(0).json();
     let followups = call.to_string().matches("呼吸苦あり").count();
-    (away, followups, texts(fake, D01), texts(fake, NS1))
+    let texts = |chat| -> Vec<String> {
+        texts(fake, chat).into_iter().filter(|t| !t.starts_with(WHO_ANSWER)).collect()
+    };
+    (away, followups, texts(D01), texts(NS1))
 }
 
-/// Telegram delivers every update again; waits until serve has handled them, and a moment more
-/// for any reply.
-fn redeliver_and_settle(fake: &FakeTelegram) {
+/// How the answer to /who begins.
+const WHO_ANSWER: &str = "今の当番医:";
+
+/// Waits, without sleeping, until everything queued so far for d01 and the nurse station has
+/// gone out. Notices: one engine cycle delivers them. Answers in chat are not covered by a
+/// cycle, but a chat's answers go out in the order they were given (src/bot/lanes.rs): so each
+/// chat asks /who, and once that answer arrives, every answer queued before it has gone out.
+fn settle(desk: &Desk, fake: &FakeTelegram) {
+    desk.cycle();
+    let whos = |chat| texts(fake, chat).iter().filter(|t| t.starts_with(WHO_ANSWER)).count();
+    for chat in [D01, NS1] {
+        let asked = whos(chat);
+        fake.message_from(chat, "/who");
+        fake.wait(Duration::from_secs(20), "the answer to /who", |_| whos(chat) > asked);
+    }
+}
+
+/// Telegram delivers every update again; waits until serve has handled them (their answers, if
+/// any, queued) and everything they queued has gone out.
+fn redeliver_and_settle(desk: &Desk, fake: &FakeTelegram) {
     wait_for(Duration::from_secs(20), "the updates delivered again and handled", || {
         fake.redelivered_and_handled()
     });
-    std::thread::sleep(Duration::from_millis(1500));
+    settle(desk, fake);
 }
 
 #[test]
@@ -54,20 +74,20 @@ fn a_replayed_update_changes_nothing_twice_and_is_not_answered_again() {
     fake.message_from(NS1, "/call 1 呼吸苦あり");
     fake.wait(limit, "the follow-up", |_| has_text(&fake, NS1, "内容を追加で伝えました"));
     fake.wait(limit, "the follow-up to d01", |_| has_text(&fake, D01, "呼吸苦あり"));
-    std::thread::sleep(Duration::from_millis(1000));
+    settle(&desk, &fake);
     let before = effects(&desk, &fake);
     assert_eq!((before.0, before.1), (1, 1), "one absence, one follow-up");
 
     // Telegram delivers every update again while serve runs.
     fake.redeliver();
-    redeliver_and_settle(&fake);
+    redeliver_and_settle(&desk, &fake);
     assert_eq!(effects(&desk, &fake), before, "a replay while running changes nothing");
 
     // serve is killed before it stored its offset: the next serve is given every update again.
     serve.kill();
     fake.redeliver();
     let _serve = serve_bot(&desk, &fake, None);
-    redeliver_and_settle(&fake);
+    redeliver_and_settle(&desk, &fake);
     assert_eq!(effects(&desk, &fake), before, "a replay after a restart changes nothing");
 }
 
@@ -97,7 +117,10 @@ fn a_hundred_stranger_messages_under_429_do_not_delay_a_nurses_call() {
         has_text(&fake, NS1, "コール 1 を発信しました") && has_text(&fake, DUTY, "コール 1")
     });
     eprintln!("the nurse's call went through in {:?}", start.elapsed());
-    // Each stranger's reply was tried once and never again.
+    // Each stranger's reply was tried once and never again. A bounded wait remains: a
+    // stranger's chat has no answer to wait for in turn (it gets one an hour), and `toban cycle`
+    // does not cover answers in chat. It catches an answer sent again at once, not one sent
+    // after the 30 s the flood asks to wait.
     std::thread::sleep(Duration::from_millis(1500));
     for s in &strangers {
         assert!(fake.attempts_to(*s) <= 1, "stranger {s}: {} attempts", fake.attempts_to(*s));
@@ -118,6 +141,8 @@ fn a_hundred_stranger_messages_under_429_do_not_delay_a_nurses_call() {
     fake.messages_from(&[(known, "/help".into()), (NEW, "/help".into())]);
     fake.message_from(NS1, "/who");
     fake.wait(Duration::from_secs(20), "the nurse's /who", |_| has_text(&fake, NS1, "今の当番医"));
+    // A bounded wait remains, for the same reason as above: nothing sent to a stranger's chat
+    // can show that its earlier answers went out, and `toban cycle` does not cover answers.
     std::thread::sleep(Duration::from_millis(1500));
     assert_eq!(fake.attempts_to(known), before, "no second answer to {known} within the hour");
     assert_eq!(texts(&fake, NEW).len(), 1, "one answer to {NEW}: {:?}", texts(&fake, NEW));
