@@ -18,7 +18,6 @@ use crate::routing::{Call, CallState, Logged, PatientDetails, StepKind};
 use crate::rules::Rules;
 use crate::store::{NewAbsence, SledStore, Store};
 
-/// Runs a desk command: handed to a running `toban serve` if there is one, else here.
 /// `toban cycle`: one engine cycle in the running `serve`, waited for.
 pub fn cycle(args: &Args) -> anyhow::Result<()> {
     let argv: Vec<String> = std::env::args().collect();
@@ -32,6 +31,7 @@ pub fn cycle(args: &Args) -> anyhow::Result<()> {
     }
 }
 
+/// Runs a desk command: handed to a running `toban serve` if there is one, else here.
 pub fn run_here_or_in_serve(args: &Args) -> i32 {
     let argv: Vec<String> = match super::patient_file::inline(std::env::args().collect()) {
         Ok(a) => a,

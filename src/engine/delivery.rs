@@ -84,6 +84,18 @@ impl Delivery {
         self.lock().busy.is_empty()
     }
 
+    /// Whether a pending notice could be delivered now: its recipient is neither being
+    /// delivered to nor backing off (so another cycle would start a worker for it).
+    pub fn ready(&self, store: &dyn crate::store::Store) -> bool {
+        let Ok(pending) = store.pending_notices() else { return false };
+        let state = self.lock();
+        pending.iter().any(|e| {
+            let to = &e.notice.to;
+            !state.busy.contains(to)
+                && !state.backoff.get(to).is_some_and(|b| Instant::now() < b.until)
+        })
+    }
+
     /// When the earliest back-off ends, if a recipient is backing off.
     pub fn next_retry(&self) -> Option<Instant> {
         self.lock().backoff.values().map(|b| b.until).min()

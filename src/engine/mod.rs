@@ -106,8 +106,23 @@ impl Engine {
     }
 
     /// Triggers a cycle and waits until one that started after this call has ended and the
-    /// delivery workers it started are done (or backing off).
+    /// delivery workers it started are done; again while a notice is left that a cycle could
+    /// deliver now (queued for a recipient whose worker was busy), at most 20 times. A
+    /// recipient backing off is not waited for.
     pub async fn wait_cycle(&self) {
+        for _ in 0..20 {
+            self.one_cycle().await;
+            let store = self.store.clone();
+            let delivery = self.delivery.clone();
+            let more =
+                tokio::task::spawn_blocking(move || delivery.ready(&*store)).await.unwrap_or(false);
+            if !more {
+                return;
+            }
+        }
+    }
+
+    async fn one_cycle(&self) {
         let mut rx = self.cycles.subscribe();
         let seen = *rx.borrow_and_update();
         self.trigger();
