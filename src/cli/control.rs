@@ -23,6 +23,9 @@ pub struct Request {
     /// The client's working directory, which relative file names in `argv` are relative to.
     #[serde(default)]
     pub cwd: Option<std::path::PathBuf>,
+    /// Who typed it (`TOBAN_ADMIN` or the login), for the audit.
+    #[serde(default)]
+    pub actor: Option<String>,
 }
 
 /// What `serve` answers: what the command would have printed, and its exit code.
@@ -73,6 +76,7 @@ pub fn forward(data: &Path, argv: &[String], now: DateTime<Utc>) -> anyhow::Resu
         argv: argv.to_vec(),
         now,
         cwd: std::env::current_dir().ok(),
+        actor: Some(super::actor::from_env()),
     })?;
     line.push('\n');
     (&stream).write_all(line.as_bytes()).map_err(fail)?;

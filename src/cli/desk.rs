@@ -130,6 +130,9 @@ pub fn execute(
             super::ops::backup(rules, store, file.as_deref(), now, out)
         }
         Command::Doctor => super::ops::doctor(rules, overrides, store, now, out),
+        Command::Actual { slot, was, is, reason } => {
+            super::actual::record_actual(rules, store, slot, was, is, reason, now, out)
+        }
         Command::Links { member, format } => {
             super::ops::links(rules, store, member.as_deref(), *format, out)
         }
@@ -216,6 +219,7 @@ pub fn is_desk(command: &Command) -> bool {
             | Command::Invite { .. }
             | Command::Unlink { .. }
             | Command::Links { .. }
+            | Command::Actual { .. }
             | Command::Feed { .. }
             | Command::Swap { .. }
             | Command::Cover { .. }
@@ -1060,7 +1064,11 @@ fn change(
         return Err(UsageError(format!("--for '{d}' is not a doctor in the rules")).into());
     }
     let year = check(rules, overrides, store, action, &changes, now).map_err(fail)?;
-    let done = commit(rules, store, year, action, &changes, by, on_behalf, now).map_err(fail)?;
+    // The office acting: the audit names who at the office (login or TOBAN_ADMIN).
+    let actor =
+        if by == "admin" { format!("admin:{}", super::actor::current()) } else { by.to_string() };
+    let done =
+        commit(rules, store, year, action, &changes, &actor, on_behalf, now).map_err(fail)?;
     writeln!(out, "{action} done (audit {}):", done.seq)?;
     for w in &done.words {
         writeln!(out, "  {w}")?;
@@ -1108,6 +1116,7 @@ pub(super) fn record(
     action: &str,
     detail: String,
 ) -> anyhow::Result<()> {
-    store.add_audit(&crate::store::AuditEntry::new(now, "admin", action, detail))?;
+    let by = format!("admin:{}", super::actor::current());
+    store.add_audit(&crate::store::AuditEntry::new(now, &by, action, detail))?;
     Ok(())
 }

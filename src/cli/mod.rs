@@ -5,6 +5,8 @@
 //! Exit codes (DESIGN.md §6): 0 ok, 1 runtime error, 2 usage error, 3 rules or calendars invalid
 //! (later also: plan infeasible).
 
+mod actor;
+mod actual;
 mod clock;
 mod commands;
 mod control;
@@ -54,6 +56,17 @@ pub struct Args {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// What to do with a draft rota.
+#[derive(Debug, Clone, Subcommand)]
+pub enum DraftAction {
+    /// Drop the year's draft; the published rota and what members see stay as they are.
+    Discard {
+        /// Plan year.
+        #[arg(value_parser = year_parser())]
+        year: i32,
+    },
 }
 
 /// Output format of list commands.
@@ -261,7 +274,8 @@ pub enum Command {
         slot_b: String,
         /// The doctor on duty there.
         doctor_b: String,
-        /// Who makes the change (default: admin).
+        /// Who makes the change: a member id, or "admin" (the office; the audit names the
+        /// login or TOBAN_ADMIN).
         #[arg(long, default_value = "admin")]
         by: String,
         /// On whose behalf, when someone else acts (illness, accident).
@@ -282,6 +296,22 @@ pub enum Command {
         /// On whose behalf.
         #[arg(long = "for", value_name = "DOCTOR")]
         on_behalf: Option<String>,
+    },
+    /// Record what actually happened in a duty that has started or ended (a doctor was replaced
+    /// at short notice): the published rota and the ledger follow, audited with the reason.
+    /// Future duties are changed with `swap` or `cover`, which check the rules.
+    Actual {
+        /// Slot id (as in `toban rota show`).
+        slot: String,
+        /// The doctor the rota names.
+        #[arg(long)]
+        was: String,
+        /// The doctor who actually did the duty.
+        #[arg(long = "is")]
+        is: String,
+        /// Why (kept in the audit).
+        #[arg(long)]
+        reason: String,
     },
     /// Every audited change (rotas, swaps, absences, patients, links, tokens): who, when, what,
     /// on whose behalf.
@@ -584,6 +614,12 @@ pub enum RotaAction {
         /// The newer rota.
         b: String,
     },
+    /// The draft of a year: `toban rota draft discard YEAR` drops it (the published rota stays).
+    Draft {
+        /// What to do with it.
+        #[command(subcommand)]
+        action: DraftAction,
+    },
     /// Freeze slots so that re-planning keeps their doctors.
     Freeze {
         /// Plan year.
@@ -681,6 +717,9 @@ pub fn run(args: Args) -> i32 {
         }
         Command::Rota { action: RotaAction::Publish { year } } => rota::publish(&args, *year),
         Command::Rota { action: RotaAction::Diff { a, b } } => rota::diff(&args, a, b),
+        Command::Rota { action: RotaAction::Draft { action: DraftAction::Discard { year } } } => {
+            rota::discard(&args, *year)
+        }
         Command::Rota { action: RotaAction::Freeze { year, slots } } => {
             rota::freeze(&args, *year, slots, true)
         }

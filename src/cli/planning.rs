@@ -67,7 +67,96 @@ pub fn rota_record(plan: &YearPlan, now: DateTime<Utc>, seconds: f64) -> RotaRec
                 deviation: d.deviation,
             })
             .collect(),
+        base: None,
     }
+}
+
+/// Each slot's doctors (slots and reserved), sorted: the order within a slot is no change.
+pub fn doctors_by_slot(rota: &RotaRecord) -> BTreeMap<String, Vec<String>> {
+    rota.slots
+        .iter()
+        .chain(&rota.reserved)
+        .map(|s| {
+            let mut d = s.doctors.clone();
+            d.sort();
+            (s.id.clone(), d)
+        })
+        .collect()
+}
+
+/// `draft` brought onto the changes made to `published` since the draft was made (its
+/// `base`): a slot swapped or covered since, which the draft left as it was, takes the
+/// published doctors (the swap is kept). Returns the slots so kept.
+///
+/// # Errors
+/// The slots both the draft and a later swap or cover changed: nothing is decided for the
+/// office; the draft is left as it was.
+pub fn rebase(draft: &mut RotaRecord, published: &RotaRecord) -> Result<Vec<String>, Vec<String>> {
+    let Some(base) = draft.base.clone() else { return Ok(Vec::new()) };
+    let now = doctors_by_slot(published);
+    let mine = doctors_by_slot(draft);
+    let (mut kept, mut clashes) = (Vec::new(), Vec::new());
+    for (slot, doctors) in &now {
+        let was = base.get(slot).cloned().unwrap_or_default();
+        if *doctors == was {
+            continue; // not changed since the draft was made
+        }
+        match mine.get(slot) {
+            Some(d) if *d == was => kept.push(slot.clone()),
+            Some(d) if d == doctors => {}
+            _ => clashes.push(slot.clone()),
+        }
+    }
+    if !clashes.is_empty() {
+        return Err(clashes);
+    }
+    let source: BTreeMap<&str, &Vec<String>> = published
+        .slots
+        .iter()
+        .chain(&published.reserved)
+        .map(|s| (s.id.as_str(), &s.doctors))
+        .collect();
+    for s in draft.slots.iter_mut().chain(draft.reserved.iter_mut()) {
+        if kept.contains(&s.id)
+            && let Some(d) = source.get(s.id.as_str())
+        {
+            s.doctors = (*d).clone();
+        }
+    }
+    draft.base = Some(now);
+    draft.recount();
+    Ok(kept)
+}
+
+/// The slots `draft` would change that have started at `now` (their doctors differ from
+/// `published`'s, order within a slot aside).
+pub fn started_changes(
+    draft: &RotaRecord,
+    published: &RotaRecord,
+    now: DateTime<Utc>,
+) -> Vec<String> {
+    let before = doctors_by_slot(published);
+    let after = doctors_by_slot(draft);
+    draft
+        .slots
+        .iter()
+        .chain(&draft.reserved)
+        .filter(|s| s.start.with_timezone(&Utc) <= now)
+        .filter(|s| before.get(&s.id) != after.get(&s.id))
+        .map(|s| s.id.clone())
+        .collect()
+}
+
+/// The earliest date a re-plan may start from at `now`: the day after the start of the last
+/// slot that has started (its wall-clock date), so no started slot is planned again.
+pub fn earliest_replan(rota: &RotaRecord, now: DateTime<Utc>) -> Option<chrono::NaiveDate> {
+    rota.slots
+        .iter()
+        .chain(&rota.reserved)
+        .filter(|s| s.start.with_timezone(&Utc) <= now)
+        .map(|s| s.start.date_naive())
+        .max()
+        .and_then(|d| d.succ_opt())
 }
 
 /// Parses a history CSV (`slot_start,doctor,kind`, with that header) against the rules' slots.
@@ -167,11 +256,18 @@ fn find_slot(
 
 /// Adds a re-plan from `from` of `base` to `ctx`: its slots starting before `from` and its
 /// frozen slots are pinned, and it becomes the previous plan that stability is measured against.
-pub fn replan_context(ctx: &mut Context, base: &RotaRecord, from: chrono::NaiveDate) {
+pub fn replan_context(
+    ctx: &mut Context,
+    base: &RotaRecord,
+    from: chrono::NaiveDate,
+    now: DateTime<Utc>,
+) {
     let mut previous = BTreeMap::new();
     for s in &base.slots {
         previous.insert(s.id.clone(), s.doctors.clone());
-        if s.start.date_naive() < from || base.frozen.contains(&s.id) {
+        // Nothing that has started is planned again, whatever the date given.
+        let started = s.start.with_timezone(&Utc) <= now;
+        if started || s.start.date_naive() < from || base.frozen.contains(&s.id) {
             ctx.known.insert(s.id.clone(), s.doctors.clone());
             ctx.pinned.push(s.id.clone());
         }
@@ -192,7 +288,13 @@ pub fn differences(a: &RotaRecord, b: &RotaRecord) -> Vec<(String, Vec<String>, 
         .chain(&b.reserved)
         .filter_map(|s| {
             let old = before.get(s.id.as_str()).map(|d| d.to_vec()).unwrap_or_default();
-            (old != s.doctors).then(|| (s.id.clone(), old, s.doctors.clone()))
+            let sorted = |v: &[String]| {
+                let mut v = v.to_vec();
+                v.sort();
+                v
+            };
+            // The order within a slot is no change.
+            (sorted(&old) != sorted(&s.doctors)).then(|| (s.id.clone(), old, s.doctors.clone()))
         })
         .collect()
 }
@@ -212,5 +314,41 @@ mod hostile_input {
             let rules = crate::plan::testing::sosa();
             let _ = super::parse_history(&rules, &[], "h.csv", &text);
         }
+    }
+}
+
+#[cfg(test)]
+mod rebase_tests {
+    use super::*;
+    use crate::store::records::fixtures::rota;
+
+    fn set(r: &mut RotaRecord, slot: &str, doctors: &[&str]) {
+        let s = r.slots.iter_mut().find(|s| s.id == slot).unwrap();
+        s.doctors = doctors.iter().map(|d| d.to_string()).collect();
+    }
+
+    #[test]
+    fn a_swap_made_after_the_draft_is_kept_and_a_clash_is_named() {
+        let published = rota(2027);
+        let mut draft = published.clone();
+        draft.status = RotaStatus::Draft;
+        draft.base = Some(doctors_by_slot(&published));
+        // The draft changes w02; a later swap changes w01.
+        set(&mut draft, "2027-w02", &["d05", "d03"]);
+        let mut now = published.clone();
+        set(&mut now, "2027-w01", &["d09"]);
+        let mut rebased = draft.clone();
+        assert_eq!(rebase(&mut rebased, &now), Ok(vec!["2027-w01".to_string()]));
+        assert_eq!(doctors_by_slot(&rebased)["2027-w01"], ["d09"]);
+        assert_eq!(doctors_by_slot(&rebased)["2027-w02"], ["d03", "d05"], "the draft's own change");
+        // A later swap of w02 too: both changed it, nothing is decided for the office.
+        set(&mut now, "2027-w02", &["d07", "d03"]);
+        let mut clash = draft.clone();
+        assert_eq!(rebase(&mut clash, &now), Err(vec!["2027-w02".to_string()]));
+        assert_eq!(clash, draft, "left as it was");
+        // The order within a slot is no change.
+        let mut reordered = published.clone();
+        set(&mut reordered, "2027-w02", &["d03", "d02"]);
+        assert!(differences(&published, &reordered).is_empty());
     }
 }

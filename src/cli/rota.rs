@@ -36,24 +36,38 @@ pub fn plan(
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
     let store = open_store(args)?;
     let published = store.rota_version(year, RotaStatus::Published)?;
+    let now = super::clock::now()?;
     let mut ctx = context(&inputs.rules, &store, year)?;
     let base = match replan_from {
         None if published.is_some() => {
+            let from = published
+                .as_ref()
+                .and_then(|p| super::planning::earliest_replan(p, now))
+                .unwrap_or_else(|| now.with_timezone(&inputs.rules.association.tz).date_naive());
             return Err(UsageError(format!(
-                "the {year} rota is published: re-plan it from a date instead, e.g. `toban plan {year} --replan-from {}`",
-                Utc::now().date_naive()
+                "the {year} rota is published: re-plan it from a date instead, e.g. `toban plan {year} --replan-from {from}`"
             ))
             .into());
         }
         None => None,
         Some(from) => {
-            let Some(base) = store.rota(year)? else {
+            // A re-plan starts from the published rota (what members see), not from a draft
+            // left pending: its diff and what publish changes are then the same.
+            let Some(base) = published.clone().or(store.rota(year)?) else {
                 return Err(UsageError(format!(
                     "there is no {year} rota to re-plan: run `toban plan {year}` first"
                 ))
                 .into());
             };
-            replan_context(&mut ctx, &base, from);
+            if let Some(earliest) = super::planning::earliest_replan(&base, now)
+                && from < earliest
+            {
+                return Err(UsageError(format!(
+                    "--replan-from {from} would re-plan duties that have already started; the earliest date allowed now is {earliest} (what actually happened is recorded with `toban actual`)"
+                ))
+                .into());
+            }
+            replan_context(&mut ctx, &base, from, now);
             warn_frozen_but_away(&base, &ctx);
             Some(base)
         }
@@ -87,10 +101,12 @@ pub fn plan(
     };
     let planned = plan_one_year(&inputs.rules, &cal, year, &ctx, &options, &mut show)?;
     let seconds = started.elapsed().as_secs_f64();
-    let mut record = rota_record(&planned, Utc::now(), seconds);
+    let mut record = rota_record(&planned, now, seconds);
     if let Some(base) = &base {
         record.frozen = base.frozen.clone();
     }
+    // What the published rota was when this draft was made: publish keeps later swaps.
+    record.base = published.as_ref().map(super::planning::doctors_by_slot);
     store.put_rota(&record).context("save the draft rota")?;
     print!("{}", fairness_table(&inputs.rules, &record));
     if let Some(base) = &base {
@@ -357,6 +373,26 @@ pub fn publish(args: &Args, year: i32) -> anyhow::Result<()> {
     let store = open_store(args)?;
     let before = store.rota_version(year, RotaStatus::Published)?;
     let now = super::clock::now()?;
+    if let (Some(old), Some(mut draft)) = (&before, store.rota_version(year, RotaStatus::Draft)?) {
+        let kept = super::planning::rebase(&mut draft, old).map_err(|slots| {
+            UsageError(format!(
+                "the {year} draft and later swaps or covers both changed slot(s) {}: re-plan from the published rota (`toban plan {year} --replan-from DATE`) or discard the draft (`toban rota draft discard {year}`)",
+                slots.join(", ")
+            ))
+        })?;
+        let started = super::planning::started_changes(&draft, old, now);
+        if !started.is_empty() {
+            return Err(UsageError(format!(
+                "the {year} draft changes duties that have already started ({}): nothing was published; re-plan from a later date, and record what actually happened with `toban actual`",
+                started.join(", ")
+            ))
+            .into());
+        }
+        if !kept.is_empty() {
+            store.put_rota(&draft).context("save the draft with the later swaps kept")?;
+            println!("kept the swaps and covers made since the draft: slot(s) {}", kept.join(", "));
+        }
+    }
     let Some(published) = store.publish(year, now)? else {
         return match before {
             Some(_) => {
@@ -389,6 +425,21 @@ pub fn publish(args: &Args, year: i32) -> anyhow::Result<()> {
             "calendar feeds updated: changed events get a new SEQUENCE; lost duties are cancelled"
         );
     }
+    Ok(())
+}
+
+/// `toban rota draft discard YEAR`.
+pub fn discard(args: &Args, year: i32) -> anyhow::Result<()> {
+    let store = open_store(args)?;
+    if !store.discard_draft(year)? {
+        return Err(UsageError(format!(
+            "there is no {year} draft to discard (see `toban rota show {year}`)"
+        ))
+        .into());
+    }
+    let now = super::clock::now()?;
+    super::desk::record(&store, now, "discard", format!("discarded the {year} draft"))?;
+    println!("discarded the {year} draft; the published rota is unchanged");
     Ok(())
 }
 

@@ -329,8 +329,12 @@ async fn answer(
             Reply { code: 0, stdout: "cycle done\n".into(), stderr: String::new() }
         }
         Ok(request) => {
-            tokio::task::spawn_blocking(move || run_request(&request, &rules, &overrides, &*store))
-                .await?
+            tokio::task::spawn_blocking(move || {
+                super::actor::with(request.actor.as_deref(), || {
+                    run_request(&request, &rules, &overrides, &*store)
+                })
+            })
+            .await?
         }
         Err(e) => Reply {
             code: super::EXIT_USAGE,

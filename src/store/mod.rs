@@ -86,6 +86,9 @@ pub trait Store: Send + Sync {
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<Option<RotaRecord>, StoreError>;
 
+    /// Removes the draft of `year` (the published rota stays); `false` if there was none.
+    fn discard_draft(&self, year: i32) -> Result<bool, StoreError>;
+
     /// Every saved rota, by ascending year, the published before the draft of a year.
     fn rotas(&self) -> Result<Vec<RotaRecord>, StoreError>;
 

@@ -42,6 +42,10 @@ pub struct RotaRecord {
     pub fairness: Fairness,
     /// Per-doctor counts and load figures of this plan.
     pub doctors: Vec<RotaDoctor>,
+    /// For a draft made while a rota of its year was published: that published rota's doctors
+    /// by slot at the time, so publishing can keep the swaps and covers made since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
 
 /// One duty slot of a rota and who covers it.
@@ -281,6 +285,7 @@ pub(crate) mod fixtures {
                 &["d04"],
             )],
             frozen: [format!("{year}-w01")].into_iter().collect(),
+            base: None,
             fairness: Fairness {
                 range: 2,
                 bound: 2,

@@ -131,6 +131,10 @@ impl Store for Reopening {
         self.with(|db| db.publish(year, at))
     }
 
+    fn discard_draft(&self, year: i32) -> Result<bool, StoreError> {
+        self.with(|db| db.discard_draft(year))
+    }
+
     fn rotas(&self) -> Result<Vec<RotaRecord>, StoreError> {
         self.with(|db| db.rotas())
     }

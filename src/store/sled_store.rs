@@ -555,6 +555,12 @@ impl Store for SledStore {
         Ok(Some(rota))
     }
 
+    fn discard_draft(&self, year: i32) -> Result<bool, StoreError> {
+        let removed = self.rotas.remove(rota_key(year, RotaStatus::Draft).as_bytes())?.is_some();
+        self.flush()?;
+        Ok(removed)
+    }
+
     fn rotas(&self) -> Result<Vec<RotaRecord>, StoreError> {
         let mut rotas: Vec<RotaRecord> = decode_all(&self.rotas, ROTAS, text_key)?;
         rotas.sort_by_key(|r| (r.year, r.status == RotaStatus::Draft));

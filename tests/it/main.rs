@@ -13,6 +13,7 @@ mod feeds_http;
 mod http_limits;
 mod plan_cli;
 mod privacy;
+mod record;
 mod reload;
 mod report_cli;
 mod rota_page;

@@ -1,0 +1,118 @@
+//! The duty record is never rewritten by accident (issue 16): a re-plan never reaches a duty
+//! that has started, publishing a stale draft keeps the swaps and covers made since, what
+//! actually happened is recorded through one audited command, and the audit names who typed.
+
+use serde_json::Value;
+
+use crate::routing_cli::Desk;
+
+/// (slot id, kind, doctors) of the published 2027 rota.
+fn slots(desk: &Desk) -> Vec<(String, String, Vec<String>)> {
+    let v = desk.run(&["rota", "show", "2027", "--format", "json"]).code(0).json();
+    v["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let doctors = s["doctors"].as_array().unwrap().iter();
+            (
+                s["id"].as_str().unwrap().to_string(),
+                s["kind"].as_str().unwrap().to_string(),
+                doctors.map(|d| d.as_str().unwrap().to_string()).collect(),
+            )
+        })
+        .collect()
+}
+
+fn doctors_of(desk: &Desk, slot: &str) -> Vec<String> {
+    slots(desk).into_iter().find(|s| s.0 == slot).unwrap().2
+}
+
+#[test]
+fn a_replan_from_a_past_date_is_refused_naming_the_earliest_allowed() {
+    let desk = Desk::new();
+    // 2027-03-02 22:00: the week that began today at 09:00 has started.
+    let before: Value = desk.run(&["rota", "show", "2027", "--format", "json"]).code(0).json();
+    desk.run(&["plan", "2027", "--replan-from", "2027-02-01"])
+        .code(2)
+        .stderr_has("earliest date allowed now is 2027-03-03");
+    desk.run(&["plan", "2027", "--replan-from", "2027-03-02"]).code(2).stderr_has("2027-03-03");
+    desk.run(&["plan", "2027"]).code(2).stderr_has("--replan-from 2027-03-03");
+    assert_eq!(desk.run(&["rota", "show", "2027", "--format", "json"]).code(0).json(), before);
+    desk.run(&["plan", "2027", "--replan-from", "2027-03-03"]).code(0);
+}
+
+#[test]
+fn a_stale_draft_published_after_a_cover_keeps_the_cover() {
+    let desk = Desk::new();
+    desk.run(&["plan", "2027", "--replan-from", "2027-06-01"]).code(0);
+    // A cover in April, made while the draft waits (the draft keeps April as it was).
+    let all = slots(&desk);
+    let doctors: Vec<String> = (1..=10).map(|i| format!("d{i:02}")).collect();
+    let mut covered = None;
+    'find: for (id, kind, on) in
+        all.iter().filter(|s| s.0.as_str() > "2027-04-01" && s.1 == "regular")
+    {
+        let _ = kind;
+        for other in doctors.iter().filter(|d| !on.contains(d)) {
+            if desk.run(&["cover", id, &on[0], other]).out.status.success() {
+                covered = Some((id.clone(), other.clone()));
+                break 'find;
+            }
+        }
+    }
+    let (slot, other) = covered.expect("some legal cover in April");
+    assert!(slot.as_str() < "2027-06-01");
+    desk.run(&["rota", "publish", "2027"]).code(0).stdout_has("kept the swaps and covers");
+    assert!(doctors_of(&desk, &slot).contains(&other), "the cover survived the publish");
+}
+
+#[test]
+fn publishing_a_draft_that_changes_a_started_duty_is_refused() {
+    let desk = Desk::new();
+    let all = slots(&desk);
+    // The week of 2027-03-16: its doctor is away, so the re-plan from 03-10 changes it.
+    let (slot, _, on) = all.iter().find(|s| s.0.as_str() >= "2027-03-16").unwrap().clone();
+    desk.run(&["absence", "add", &on[0], "2027-03-16", "2027-03-22"]).code(0);
+    desk.run(&["plan", "2027", "--replan-from", "2027-03-10"]).code(0);
+    // Days pass; the week starts before anyone publishes.
+    desk.set_clock("2027-03-17T10:00:00+09:00");
+    desk.run(&["rota", "publish", "2027"]).code(2).stderr_has(&slot).stderr_has("toban actual");
+    // Who is on duty (the published rota) is unchanged.
+    let at = format!("{}T12:00:00+09:00", &slot[..10]);
+    let now_on = desk.run(&["oncall", "--at", &at, "--format", "json"]).code(0).json();
+    assert_eq!(now_on["duty"][0]["id"], on[0].as_str(), "nothing was published");
+    // The draft can be dropped; the published rota stays.
+    desk.run(&["rota", "draft", "discard", "2027"]).code(0);
+    desk.run(&["rota", "draft", "discard", "2027"]).code(2).stderr_has("no 2027 draft");
+}
+
+#[test]
+fn what_actually_happened_is_recorded_audited_by_name_and_the_ledger_follows() {
+    let desk = Desk::new();
+    let all = slots(&desk);
+    // The week that started today (2027-03-02 09:00).
+    let (slot, _, on) = all.iter().find(|s| s.0 == "2027-03-02").unwrap().clone();
+    let other = if on[0] == "d01" { "d02" } else { "d01" };
+    let ledger = |d: &Desk| d.run(&["ledger", "--format", "json"]).code(0).json();
+    let before = ledger(&desk);
+    let mut cmd = desk.command();
+    cmd.env("TOBAN_ADMIN", "事務局 田中");
+    crate::helpers::run(
+        cmd,
+        &["actual", &slot, "--was", &on[0], "--is", other, "--reason", "急病のため交代"],
+    )
+    .code(0);
+    assert!(doctors_of(&desk, &slot).contains(&other.to_string()));
+    assert_ne!(ledger(&desk), before, "the ledger follows");
+    let audit = desk.run(&["audit", "--format", "json"]).code(0).json();
+    let entry = audit.as_array().unwrap().iter().find(|e| e["action"] == "actual").unwrap();
+    assert_eq!(entry["by"], "admin:事務局 田中", "{entry}");
+    assert!(entry["detail"].as_str().unwrap().contains("急病のため交代"));
+    // A future duty is not "what happened": swap or cover it.
+    let future = all.iter().find(|s| s.0.as_str() > "2027-04-01").unwrap();
+    let who = if future.2[0] == "d01" { "d02" } else { "d01" };
+    desk.run(&["actual", &future.0, "--was", &future.2[0], "--is", who, "--reason", "x"])
+        .code(2)
+        .stderr_has("has not started yet");
+}
