@@ -41,6 +41,8 @@ pub struct Delivery {
     channel: Arc<dyn Notifier>,
     fallback: Arc<dyn Notifier>,
     state: Mutex<State>,
+    /// Held by [`Delivery::update`]: one at a time decides which workers to start.
+    claiming: Mutex<()>,
     /// Called when a worker finishes, so the engine looks again (new notices, back-offs over).
     wake: Mutex<Option<Arc<dyn Fn() + Send + Sync>>>,
 }
@@ -71,7 +73,13 @@ struct Health {
 impl Delivery {
     /// A delivery manager. With no other channel, pass the console as both.
     pub fn new(channel: Arc<dyn Notifier>, fallback: Arc<dyn Notifier>) -> Arc<Delivery> {
-        Arc::new(Delivery { channel, fallback, state: Mutex::default(), wake: Mutex::new(None) })
+        Arc::new(Delivery {
+            channel,
+            fallback,
+            state: Mutex::default(),
+            claiming: Mutex::new(()),
+            wake: Mutex::new(None),
+        })
     }
 
     /// Sets what is called when a worker finishes (the engine's trigger).
@@ -105,12 +113,22 @@ impl Delivery {
         self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Starts a worker for each recipient with pending notices that is neither being
-    /// delivered to nor backing off. Returns at once; `done` counts the workers started.
+    /// Starts a worker for each recipient with pending notices that was not being delivered to
+    /// when the outbox was read and is not backing off. Returns at once; `done` counts the
+    /// workers started.
     ///
     /// # Errors
     /// If the outbox cannot be read.
     pub fn update(self: &Arc<Self>, ctx: &Ctx, now: DateTime<Utc>) -> anyhow::Result<Outcome> {
+        let _claiming = self.claiming.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // A recipient whose worker runs while the outbox is read is left to the next cycle
+        // (the worker's end triggers one): that worker may deliver, settle and finish between
+        // the read and the check below, and a new worker started from the stale read would send
+        // again what was just delivered: a duplicate with no crash (Telegram; the console skips
+        // what it journaled), found by tests/it/kills.rs. A recipient idle before the read has
+        // no worker that could settle during it: only this function starts workers, one call
+        // at a time.
+        let was_busy = self.lock().busy.clone();
         let mut queues: Vec<(MemberId, Vec<OutboxEntry>)> = Vec::new();
         for entry in ctx.store.pending_notices()? {
             match queues.iter_mut().find(|(to, _)| *to == entry.notice.to) {
@@ -122,7 +140,10 @@ impl Delivery {
         for (to, queue) in queues {
             {
                 let mut state = self.lock();
-                if state.busy.len() >= MAX_WORKERS || state.busy.contains(&to) {
+                if state.busy.len() >= MAX_WORKERS
+                    || state.busy.contains(&to)
+                    || was_busy.contains(&to)
+                {
                     continue;
                 }
                 if state.backoff.get(&to).is_some_and(|b| Instant::now() < b.until) {

@@ -6,10 +6,10 @@ use std::time::{Duration, Instant};
 
 use crate::routing_cli::Desk;
 
-/// A small seeded generator for the kill moments.
-struct Rng(u64);
+/// A small seeded generator for the kill moments (xorshift64; the seed must not be 0).
+pub(crate) struct Rng(pub(crate) u64);
 impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;

@@ -11,6 +11,7 @@ mod fake_telegram;
 mod faults;
 mod feeds_http;
 mod http_limits;
+mod kills;
 mod plan_cli;
 mod privacy;
 mod record;

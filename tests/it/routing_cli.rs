@@ -99,6 +99,22 @@ impl Desk {
 
     /// `toban serve` with more environment variables (e.g. a Telegram token).
     pub fn serve_with(&self, n: Option<u32>, env: &[(&str, &str)]) -> Serve {
+        let mut env = env.to_vec();
+        let n = n.map(|n| n.to_string());
+        if let Some(n) = &n {
+            env.push(("TOBAN_TEST_CRASH_AFTER", n));
+        }
+        let serve = self.spawn_serve(&env);
+        if n.is_some() {
+            // It may crash before anyone could connect.
+            return serve;
+        }
+        self.wait_ready();
+        serve
+    }
+
+    /// `toban serve` started, not waited for: it may not listen yet.
+    pub fn spawn_serve(&self, env: &[(&str, &str)]) -> Serve {
         let out = fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -111,25 +127,20 @@ impl Desk {
             .unwrap();
         let mut cmd = self.command();
         cmd.envs(env.iter().copied());
-        if let Some(n) = n {
-            cmd.env("TOBAN_TEST_CRASH_AFTER", n.to_string());
-        }
         let child = cmd
             .args(["serve", "--listen", "127.0.0.1:0"])
             .stdout(Stdio::from(out))
             .stderr(Stdio::from(err))
             .spawn()
             .unwrap();
-        let serve = Serve { child };
-        if n.is_some() {
-            // It may crash before anyone could connect.
-            return serve;
-        }
-        // Ready when the control socket answers.
+        Serve { child }
+    }
+
+    /// Waits until a `serve` answers on the control socket.
+    pub fn wait_ready(&self) {
         wait_for(Duration::from_secs(20), "serve to listen", || {
             std::os::unix::net::UnixStream::connect(self.data().join("serve.sock")).is_ok()
         });
-        serve
     }
 
     /// The console notifier's journal of call notices: (recipient, key) in delivery order.
