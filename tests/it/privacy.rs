@@ -32,7 +32,7 @@ fn the_store_journal_backups_and_socket_are_private_even_under_umask_000() {
     let desk = Desk::new();
     desk.add_patient("山田 花子", "d01");
     // The data dir made by the tests' own umask is tightened when the store opens.
-    let mut cmd = desk.command();
+    let cmd = desk.command();
     // A shell with umask 000 starts serve: still nothing readable by others.
     let toban = cmd.get_program().to_owned();
     let mut sh = std::process::Command::new("sh");
