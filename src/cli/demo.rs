@@ -119,7 +119,7 @@ pub fn run(args: &Args, dir: Option<&Path>) -> anyhow::Result<()> {
     let store = SledStore::open(&data)?;
 
     heading(&mut out, &format!("2. The {year} rota"))?;
-    rota::show(rules, &store, year, RotaFormat::Table, &mut out)?;
+    rota::show(rules, &store, &year.to_string(), RotaFormat::Table, &mut out)?;
 
     heading(&mut out, "3. Calendar feeds and the rota page")?;
     let feeds = dir.join("feeds");

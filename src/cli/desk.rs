@@ -122,8 +122,8 @@ pub fn execute(
             change(rules, overrides, store, "cover", changes, by, on_behalf.as_deref(), now, out)
         }
         Command::Audit { since, format } => audit(rules, store, *since, *format, out),
-        Command::Rota { action: super::RotaAction::Show { year, format } } => {
-            super::rota::show(rules, store, *year, *format, out)
+        Command::Rota { action: super::RotaAction::Show { rota, format } } => {
+            super::rota::show(rules, store, rota, *format, out)
         }
         Command::Ledger { format } => super::rota::ledger(rules, store, *format, out),
         Command::Backup { out: file } => {

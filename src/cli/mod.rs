@@ -580,11 +580,12 @@ pub enum CallAction {
 /// `toban rota ...`.
 #[derive(Debug, Clone, Subcommand)]
 pub enum RotaAction {
-    /// Show a year's rota with its fairness figures.
+    /// Show a year's rota with its fairness figures: YEAR (its draft if one is pending, else the
+    /// published rota), YEAR:published or YEAR:draft. Frozen slots are marked.
     Show {
-        /// Plan year.
-        #[arg(value_parser = year_parser())]
-        year: i32,
+        /// YEAR, YEAR:published or YEAR:draft.
+        #[arg(value_name = "YEAR[:published|:draft]")]
+        rota: String,
         /// Output format.
         #[arg(long, value_enum, default_value_t = RotaFormat::Table)]
         format: RotaFormat,

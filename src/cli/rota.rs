@@ -284,15 +284,17 @@ fn fairness_table(rules: &Rules, r: &RotaRecord) -> String {
 pub fn show(
     rules: &Rules,
     store: &dyn Store,
-    year: i32,
+    which: &str,
     format: RotaFormat,
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<()> {
-    let Some(r) = store.rota(year)? else {
+    let year: i32 = which.split(':').next().unwrap_or("").parse().unwrap_or(0);
+    if store.rotas()?.iter().all(|r| r.year != year) && which.parse::<i32>().is_ok() {
         return Err(
             UsageError(format!("no rota for {year} yet: run `toban plan {year}` first")).into()
         );
-    };
+    }
+    let r = rota_ref(store, which)?;
     let status = match r.status {
         RotaStatus::Draft => "draft",
         RotaStatus::Published => "published",
@@ -306,6 +308,7 @@ pub fn show(
                     json!({
                         "id": s.id, "start": s.start.to_rfc3339(), "end": s.end.to_rfc3339(), "kind": s.kind,
                         "holidays": s.holidays, "weight": f64::from(s.weight), "doctors": s.doctors,
+                        "frozen": r.frozen.contains(&s.id),
                     })
                 })
                 .collect();
@@ -345,11 +348,14 @@ pub fn show(
             for s in r.slots.iter().chain(&r.reserved) {
                 let who: Vec<String> =
                     s.doctors.iter().map(|d| format!("{d} {}", name_of(rules, d))).collect();
-                let kind = if r.reserved.contains(s) {
+                let mut kind = if r.reserved.contains(s) {
                     format!("{} (next year, reserved)", s.kind)
                 } else {
                     s.kind.clone()
                 };
+                if r.frozen.contains(&s.id) {
+                    kind.push_str(" [frozen]");
+                }
                 t.row(vec![
                     s.id.clone(),
                     fmt(&s.start),

@@ -82,6 +82,15 @@ fn publishing_a_draft_that_changes_a_started_duty_is_refused() {
     let at = format!("{}T12:00:00+09:00", &slot[..10]);
     let now_on = desk.run(&["oncall", "--at", &at, "--format", "json"]).code(0).json();
     assert_eq!(now_on["duty"][0]["id"], on[0].as_str(), "nothing was published");
+    // Both versions can be looked at while the draft is pending; frozen slots are marked.
+    let shown = |which: &str| desk.run(&["rota", "show", which, "--format", "json"]).code(0).json();
+    assert_eq!(shown("2027:published")["status"], "published");
+    assert_eq!(shown("2027:draft")["status"], "draft");
+    assert_eq!(shown("2027")["status"], "draft", "YEAR alone: the latest version");
+    let last = slots(&desk).last().unwrap().0.clone();
+    desk.run(&["rota", "freeze", "2027", &last]).code(0);
+    assert!(desk.run(&["rota", "show", "2027"]).code(0).stdout().contains("[frozen]"));
+    desk.run(&["rota", "show", "2027:final"]).code(2).stderr_has("YEAR:published");
     // The draft can be dropped; the published rota stays.
     desk.run(&["rota", "draft", "discard", "2027"]).code(0);
     desk.run(&["rota", "draft", "discard", "2027"]).code(2).stderr_has("no 2027 draft");
