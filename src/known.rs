@@ -129,3 +129,59 @@ pub fn context(rules: &Rules, store: &dyn Store, year: i32) -> Result<Context, S
         previous: None,
     })
 }
+
+/// Members the store has records of (published rotas, duty history, patients' attending
+/// doctors and hospitals, linked accounts) who are not in `rules` any more, each with where it
+/// is recorded. A member who leaves is kept with `left = DATE`: deleting them from the rules
+/// would silently change everyone's balance and orphan their records.
+///
+/// # Errors
+/// If the store fails.
+pub fn vanished(rules: &Rules, store: &dyn Store) -> Result<Vec<(String, String)>, StoreError> {
+    let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut note = |id: &str, what: String| {
+        if rules.member(id).is_none() {
+            let places = found.entry(id.to_string()).or_default();
+            if !places.contains(&what) {
+                places.push(what);
+            }
+        }
+    };
+    for r in store.rotas()?.iter().filter(|r| r.status == RotaStatus::Published) {
+        for s in r.slots.iter().chain(&r.reserved) {
+            for d in &s.doctors {
+                note(d, format!("the published {} rota", r.year));
+            }
+        }
+    }
+    for h in store.history()? {
+        note(&h.doctor, "the duty history".into());
+    }
+    for p in store.patients()? {
+        note(p.details.attending.as_str(), format!("patient {} (attending)", p.id));
+        if let Some(h) = &p.details.hospital {
+            note(h.as_str(), format!("patient {} (hospital)", p.id));
+        }
+    }
+    for l in store.links()? {
+        note(l.member.as_str(), "a linked Telegram account".into());
+    }
+    Ok(found.into_iter().map(|(id, places)| (id, places.join(", "))).collect())
+}
+
+/// [`vanished`] as the refusal `toban check` and `serve`'s reload give, if any member vanished.
+///
+/// # Errors
+/// If the store fails.
+pub fn vanished_refusal(rules: &Rules, store: &dyn Store) -> Result<Option<String>, StoreError> {
+    let gone = vanished(rules, store)?;
+    if gone.is_empty() {
+        return Ok(None);
+    }
+    let lines: Vec<String> =
+        gone.iter().map(|(id, w)| format!("  {id}: recorded in {w}")).collect();
+    Ok(Some(format!(
+        "members with records were removed from the rules files:\n{}\nkeep them in members.toml with `left = YYYY-MM-DD` (the day after their last duty) instead of deleting them",
+        lines.join("\n")
+    )))
+}

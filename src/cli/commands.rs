@@ -64,6 +64,23 @@ pub fn check(args: &Args, year: Option<i32>, format: Format) -> anyhow::Result<(
     let year = year.unwrap_or_else(|| next_plan_year(&inputs, Utc::now()));
     let cal = inputs.calendar(calendar_years_for(year));
     let py = plan_year(rules, &cal, year);
+    // A member with records cannot vanish from the rules (compared when the store can be read).
+    if args.data.is_dir() {
+        match crate::store::SledStore::open(&args.data) {
+            Ok(store) => {
+                if let Some(refusal) = crate::known::vanished_refusal(rules, &store)? {
+                    return Err(crate::rules::RulesError {
+                        problems: vec![crate::rules::Problem::whole(args.rules.clone(), refusal)],
+                    }
+                    .into());
+                }
+            }
+            Err(crate::store::StoreError::InUse { .. }) => eprintln!(
+                "toban: note: `toban serve` holds the store, so the rules were not compared with its records (serve does that itself when the rules change)"
+            ),
+            Err(e) => return Err(e.into()),
+        }
+    }
     let files: Vec<String> = inputs.rules_files.iter().map(|p| p.display().to_string()).collect();
     let calendars: Vec<String> =
         inputs.calendar_files.iter().map(|p| p.display().to_string()).collect();

@@ -55,7 +55,13 @@ pub async fn watch(
         seen = now;
         let (a, store2) = (args.clone(), store.clone());
         let loaded = tokio::task::spawn_blocking(move || {
-            let result = load_inputs(&a.rules, a.calendars.as_deref());
+            let result = load_inputs(&a.rules, a.calendars.as_deref()).and_then(|inputs| {
+                // A member with records cannot vanish: the edit is refused like invalid rules.
+                match crate::known::vanished_refusal(&inputs.rules, &*store2)? {
+                    Some(refusal) => Err(anyhow::anyhow!("{}: {refusal}", a.rules.display())),
+                    None => Ok(inputs),
+                }
+            });
             (result, store2)
         })
         .await;

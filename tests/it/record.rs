@@ -125,3 +125,26 @@ fn what_actually_happened_is_recorded_audited_by_name_and_the_ledger_follows() {
         .code(2)
         .stderr_has("has not started yet");
 }
+
+#[test]
+fn a_member_with_records_cannot_vanish_from_the_rules() {
+    let desk = Desk::new();
+    let rules = desk.dir.path().join("rules-edit");
+    std::fs::create_dir(&rules).unwrap();
+    for f in ["association.toml", "members.toml"] {
+        std::fs::copy(crate::helpers::repo().join("rules").join(f), rules.join(f)).unwrap();
+    }
+    // The office deletes d10's [[doctor]] block instead of setting `left`.
+    let members = std::fs::read_to_string(rules.join("members.toml")).unwrap();
+    let start = members.find("[[doctor]]\nid = \"d10\"").expect("d10's block");
+    let end = members[start + 1..].find("[[").map_or(members.len(), |i| start + 1 + i);
+    std::fs::write(rules.join("members.toml"), format!("{}{}", &members[..start], &members[end..]))
+        .unwrap();
+    let mut cmd = desk.command();
+    cmd.env("TOBAN_RULES", &rules);
+    let r = crate::helpers::run(cmd, &["check"]);
+    assert_ne!(r.out.status.code(), Some(0), "refused");
+    let err = r.stderr();
+    assert!(err.contains("d10: recorded in the published 2027 rota"), "{err}");
+    assert!(err.contains("left = YYYY-MM-DD"), "{err}");
+}
