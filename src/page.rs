@@ -142,9 +142,11 @@ pub fn rota_page(input: &PageInput<'_>) -> String {
     let mut html = String::new();
     let _ = write!(
         html,
-        "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} 当番表 {}年度</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<div class=\"sheet\">\n",
+        "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} 当番表 {}年{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<div class=\"sheet\">\n",
         escape(&rules.association.name),
-        rota.year
+        rota.year,
+        // A plan year that starts in another month than January is a fiscal year (年度).
+        if first.month() == 1 { "" } else { "度" }
     );
     let _ = writeln!(
         html,
@@ -215,15 +217,44 @@ pub fn rota_page(input: &PageInput<'_>) -> String {
                             .map(|d| rules.doctor(d).map_or(d.as_str(), |x| x.name.as_str()))
                             .collect();
                         title.extend(names.iter().map(|n| n.to_string()));
-                        if let Some(&i) = s.doctors.first().and_then(|d| index.get(d.as_str())) {
-                            let _ = write!(style, " style=\"background-color:{}\"", colour(i));
+                        // Every doctor of the slot: one colour, or side-by-side bands.
+                        let colours: Vec<String> = s
+                            .doctors
+                            .iter()
+                            .filter_map(|d| index.get(d.as_str()).map(|&i| colour(i)))
+                            .collect();
+                        match colours.len() {
+                            0 => {}
+                            1 => {
+                                let _ = write!(style, " style=\"background-color:{}\"", colours[0]);
+                            }
+                            n => {
+                                let step = 100.0 / n as f64;
+                                let stops: Vec<String> = colours
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(k, c)| {
+                                        format!(
+                                            "{c} {:.1}% {:.1}%",
+                                            step * k as f64,
+                                            step * (k + 1) as f64
+                                        )
+                                    })
+                                    .collect();
+                                let _ = write!(
+                                    style,
+                                    " style=\"background:linear-gradient(90deg,{})\"",
+                                    stops.join(",")
+                                );
+                            }
                         }
                         let handover = s.start.date_naive() == day;
                         if handover {
                             classes.push("ho");
                         }
                         if handover || day == month_first {
-                            label = names.iter().map(|n| short(n)).collect::<Vec<_>>().join("・");
+                            // One line per doctor, so a second name is never clipped.
+                            label = names.iter().map(|n| short(n)).collect::<Vec<_>>().join("\n");
                         }
                     }
                     let class = if classes.is_empty() {
@@ -237,8 +268,8 @@ pub fn rota_page(input: &PageInput<'_>) -> String {
                         escape(&title.join(" / ")),
                         day.day()
                     );
-                    if !label.is_empty() {
-                        let _ = write!(html, "<span class=\"n\">{}</span>", escape(&label));
+                    for name in label.lines() {
+                        let _ = write!(html, "<span class=\"n\">{}</span>", escape(name));
                     }
                     html.push_str("</td>");
                 }
@@ -316,33 +347,40 @@ fn fairness_chart(
     index: &BTreeMap<&str, usize>,
     counts: &BTreeMap<&str, (u32, u32, i64)>,
 ) -> String {
-    let rows: Vec<(usize, &str, i64, i64)> = input
+    // The bar is this year's load plus the balance carried in from earlier years (what the
+    // planner evens out): without it a fair plan looks unfair.
+    let rows: Vec<(usize, &str, i64, i64, i64)> = input
         .rota
         .doctors
         .iter()
         .filter_map(|d| {
             let i = *index.get(d.id.as_str())?;
             let load = counts.get(d.id.as_str()).map_or(0, |c| c.2);
-            Some((i, input.rules.doctors[i].name.as_str(), load, d.target))
+            Some((i, input.rules.doctors[i].name.as_str(), load + d.balance, d.target, d.balance))
         })
         .collect();
     let max = rows.iter().map(|r| r.2.max(r.3)).max().unwrap_or(1).max(1) as f64;
+    let max = max.max(1.0);
     let (label_w, bar_w, row_h) = (60.0, 150.0, 11.0);
     let height = row_h * rows.len() as f64 + 2.0;
     let mut svg = format!(
-        "<section><h3>公平性（今年の負担点と目標）</h3><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {height}\" width=\"100%\" role=\"img\" aria-label=\"各医師の負担と目標\">",
+        "<section><h3>公平性（負担点＋繰越と目標）</h3><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {height}\" width=\"100%\" role=\"img\" aria-label=\"各医師の負担と目標\">",
         label_w + bar_w + 30.0
     );
-    for (row, (i, name, load, target)) in rows.iter().enumerate() {
+    for (row, (i, name, load, target, balance)) in rows.iter().enumerate() {
+        let carried = match balance {
+            0 => String::new(),
+            b => format!("（繰越{b:+}）"),
+        };
         let y = row as f64 * row_h;
-        let w = bar_w * *load as f64 / max;
+        let w = (bar_w * *load as f64 / max).max(0.0);
         let t = label_w + bar_w * *target as f64 / max;
         let _ = write!(
             svg,
             "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"7\" text-anchor=\"end\">{}</text>\
              <rect x=\"{label_w}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{:.1}\" fill=\"{}\" stroke=\"#777\" stroke-width=\"0.3\"/>\
              <line x1=\"{t:.1}\" x2=\"{t:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#000\" stroke-width=\"1\"/>\
-             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"6.5\">{load}/{target}</text>",
+             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"6.5\">{load}/{target}{carried}</text>",
             label_w - 2.0,
             y + 8.0,
             escape(name),
@@ -358,7 +396,7 @@ fn fairness_chart(
     let f = &input.rota.fairness;
     let _ = writeln!(
         svg,
-        "</svg><p class=\"note\">棒＝今年の負担点（通常1週{}点・休日期間{}点・祝日1日につき+{}点）、縦線＝目標。公平性の幅 {} 点（理論上の下限 {} 点）。</p></section>",
+        "</svg><p class=\"note\">棒＝今年の負担点と前年までの繰越の合計（通常1週{}点・休日期間{}点・祝日1日につき+{}点）、縦線＝目標。公平性の幅 {} 点（理論上の下限 {} 点）。</p></section>",
         input.rules.weights.regular_slot,
         input.rules.weights.holiday_slot,
         input.rules.weights.public_holiday_day,
@@ -407,6 +445,27 @@ mod tests {
             page,
             "deterministic"
         );
+    }
+
+    #[test]
+    fn a_slot_of_two_doctors_shows_both_names_and_both_colours_and_the_chart_carries_balances() {
+        let rules = crate::plan::testing::sosa();
+        let mut rota = fixtures::rota(2027);
+        // Slot w02 (from 2027-01-12) has d02 and d03; d02 carries a balance in.
+        rota.doctors[0].balance = 3;
+        let page = rota_page(&PageInput {
+            rules: &rules,
+            rota: &rota,
+            holidays: &BTreeMap::new(),
+            as_of: NaiveDate::from_ymd_opt(2027, 1, 2).unwrap(),
+        });
+        for d in ["d02", "d03"] {
+            let name = short(&rules.doctor(d).unwrap().name).to_string();
+            assert!(page.contains(&format!("<span class=\"n\">{name}</span>")), "{name}");
+        }
+        assert!(page.contains("linear-gradient(90deg,"), "both colours");
+        assert!(page.contains("繰越+3"), "the carried-in balance is in the chart");
+        assert!(page.contains("<title>") && !page.contains("年度</title>"), "a calendar year");
     }
 
     #[test]
