@@ -441,7 +441,8 @@ impl Desk<'_> {
                     };
                     list.push(json!({"kind": "advice", "id": "119", "name": name}))
                 }
-                crate::routing::StepKind::Attending => {}
+                // Not in the generic chain: no patient, no earlier call.
+                crate::routing::StepKind::Attending | crate::routing::StepKind::Handler => {}
             }
         }
         let duty: Vec<_> = on_duty

@@ -54,10 +54,34 @@ pub enum Body {
         /// Who is asked.
         members: Vec<MemberId>,
     },
-    /// To the caller: someone took the call.
+    /// An unanswered [`Body::Request`] once more, at half its step's time (Telegram pings once;
+    /// a phone would ring until answered).
+    RequestAgain {
+        /// The call.
+        call: CallId,
+        /// The patient.
+        patient: u64,
+        /// The step asking.
+        step: StepKind,
+        /// When the step gives up.
+        until: DateTime<Utc>,
+    },
+    /// To the caller: someone took the call (with the acceptor's number to call back).
     AcceptedBy {
         /// The call.
         call: CallId,
+        /// Who.
+        by: MemberId,
+        /// Whether the caller had been advised to call 119 before ([`Body::Advice`]).
+        #[serde(default)]
+        after_advice: bool,
+    },
+    /// To the admins: after the advice to call 119 and their alert, someone took the call.
+    LateAccept {
+        /// The call.
+        call: CallId,
+        /// The patient.
+        patient: u64,
         /// Who.
         by: MemberId,
     },
@@ -87,7 +111,8 @@ pub enum Body {
         /// The patient.
         patient: u64,
     },
-    /// A second call for the same patient: its note, to whoever is asked or handling.
+    /// A second call for the same patient: its note, to everyone who can still accept, or to
+    /// the handler, who acknowledges it within `ack_minutes`.
     Followup {
         /// The call.
         call: CallId,
@@ -95,6 +120,29 @@ pub enum Body {
         from: MemberId,
         /// Their note.
         note: String,
+        /// To the handler: minutes to acknowledge before the call goes on to the next step.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ack_minutes: Option<u32>,
+    },
+    /// To the handler: a follow-up not acknowledged yet, once more at half the time.
+    FollowupAgain {
+        /// The call.
+        call: CallId,
+        /// When the call goes on without an acknowledgement.
+        until: DateTime<Utc>,
+    },
+    /// To those who sent follow-ups: the handler acknowledged them.
+    Acknowledged {
+        /// The call.
+        call: CallId,
+        /// The handler.
+        by: MemberId,
+    },
+    /// To the handler: the follow-up was not acknowledged in time, so the call went on to the
+    /// next step; acknowledging now takes it back.
+    Unacknowledged {
+        /// The call.
+        call: CallId,
     },
     /// The handler's report, to the attending doctor.
     Report {
@@ -206,13 +254,18 @@ impl Body {
         Some(match self {
             Body::Request { call, .. }
             | Body::Record { call, .. }
+            | Body::RequestAgain { call, .. }
             | Body::Progress { call, .. }
             | Body::AcceptedBy { call, .. }
+            | Body::LateAccept { call, .. }
             | Body::Taken { call, .. }
             | Body::MovedOn { call }
             | Body::Advice { call, .. }
             | Body::Alert { call, .. }
             | Body::Followup { call, .. }
+            | Body::FollowupAgain { call, .. }
+            | Body::Acknowledged { call, .. }
+            | Body::Unacknowledged { call }
             | Body::Report { call, .. }
             | Body::Cancelled { call, .. } => *call,
             Body::Reminder { .. }
@@ -232,13 +285,18 @@ impl Body {
         match self {
             Body::Request { .. } => "request",
             Body::Record { .. } => "record",
+            Body::RequestAgain { .. } => "request_again",
             Body::Progress { .. } => "progress",
             Body::AcceptedBy { .. } => "accepted",
+            Body::LateAccept { .. } => "late_accept",
             Body::Taken { .. } => "taken",
             Body::MovedOn { .. } => "moved_on",
             Body::Advice { .. } => "advice",
             Body::Alert { .. } => "alert",
             Body::Followup { .. } => "followup",
+            Body::FollowupAgain { .. } => "followup_again",
+            Body::Acknowledged { .. } => "acknowledged",
+            Body::Unacknowledged { .. } => "unacknowledged",
             Body::Report { .. } => "report",
             Body::Cancelled { .. } => "cancelled",
             Body::Reminder { .. } => "reminder",
