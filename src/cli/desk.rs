@@ -506,6 +506,11 @@ fn call(
             writeln!(out, "call {} declined by {who}", c.id)?;
             write!(out, "{}", status_line(rules, &c))?;
         }
+        CallAction::Acknowledge { call, who } => {
+            let (c, _) = desk.answer(*call, who, Answer::Acknowledge, now).map_err(usage)?;
+            writeln!(out, "call {}: follow-ups acknowledged by {who}", c.id)?;
+            write!(out, "{}", status_line(rules, &c))?;
+        }
         CallAction::Cancel { call, who } => {
             let (c, _) = desk.answer(*call, who, Answer::Cancel, now).map_err(usage)?;
             writeln!(out, "call {} cancelled by {who}", c.id)?;

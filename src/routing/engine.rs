@@ -303,8 +303,10 @@ pub enum Refusal {
         /// What was tried.
         what: &'static str,
     },
-    /// Only the one who accepted files the report.
-    #[error("only {handler}, who accepted call {call}, can file its report")]
+    /// Only the one who accepted files the report or acknowledges follow-ups.
+    #[error(
+        "only {handler}, who accepted call {call}, can file its report or acknowledge its follow-ups"
+    )]
     NotHandler {
         /// The call.
         call: CallId,

@@ -190,3 +190,24 @@ fn reminders_followups_to_all_who_can_accept_and_an_acceptance_after_the_119_adv
     let record = message_with(&fake, D01, "【受諾】コール 1");
     assert!(text(&record).contains("SpO2 88%"), "the follow-up is in the record: {record}");
 }
+
+#[test]
+fn a_handler_without_telegram_acknowledges_a_followup_on_the_command_line() {
+    let desk = Desk::new();
+    desk.add_patient("山田 花子", "d01");
+    let raise = |note: &str| {
+        desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", note]).code(0)
+    };
+    raise("発熱39度").stdout_has("call 1 raised");
+    desk.run(&["call", "accept", "1", "--as", "d01"]).code(0);
+    desk.set_clock("2027-03-02T22:20:00+09:00");
+    raise("呼吸苦").stdout_has("already has an open call, 1");
+    desk.run(&["call", "acknowledge", "1", "--as", "h2"]).code(2).stderr_has("only d01");
+    desk.run(&["call", "acknowledge", "1", "--as", "d01"])
+        .code(0)
+        .stdout_has("follow-ups acknowledged by d01");
+    desk.run(&["call", "show", "1"]).code(0).stdout_has("follow-up acknowledged by d01");
+    // More than followup_minutes (60) after the acceptance: a new call, d01 asked first.
+    desk.set_clock("2027-03-02T23:05:00+09:00");
+    raise("再び発熱").stdout_has("call 2 raised").stdout_has("now asking the handler");
+}
