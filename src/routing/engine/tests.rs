@@ -461,3 +461,22 @@ fn an_accept_after_the_119_advice_tells_the_caller_so_and_the_admins_too() {
     let json = serde_json::to_value(&told.body).unwrap();
     assert_eq!(json["after_advice"], true, "{json}");
 }
+
+#[test]
+fn calls_and_notices_stored_before_issue_15_still_load() {
+    // A waiting state without `remind_at`, an accepted one without `unacked`, and notices
+    // without `after_advice` or `ack_minutes`, as an older toban wrote them.
+    let waiting: CallState =
+        serde_json::from_str(r#"{"status":"waiting","step":1,"deadline":"2027-03-02T13:25:00Z"}"#)
+            .unwrap();
+    assert_eq!(waiting, CallState::Waiting { step: 1, deadline: t(25), remind_at: None });
+    let accepted: CallState =
+        serde_json::from_str(r#"{"status":"accepted","by":"d01","at":"2027-03-02T13:03:00Z"}"#)
+            .unwrap();
+    assert_eq!(accepted, CallState::Accepted { by: id("d01"), at: t(3), unacked: None });
+    let told: Body = serde_json::from_str(r#"{"kind":"accepted_by","call":7,"by":"d01"}"#).unwrap();
+    assert_eq!(told, Body::AcceptedBy { call: 7, by: id("d01"), after_advice: false });
+    let more: Body =
+        serde_json::from_str(r#"{"kind":"followup","call":7,"from":"h1","note":"再度"}"#).unwrap();
+    assert!(matches!(more, Body::Followup { ack_minutes: None, .. }));
+}
