@@ -8,13 +8,15 @@
 //!   work in progress, not a promise to a patient.
 //! - Absence is by day in the association's zone, as entered (`toban absence add DOCTOR FROM TO`):
 //!   absent from 00:00 of FROM to 24:00 of TO. Soft "prefer not" requests are not absences.
-//! - A second call for a patient whose call is still open joins it (its note goes to whoever is
-//!   asked or handling) instead of paging the whole chain again.
+//! - A second call for a patient whose call is waiting, or was accepted less than the rules'
+//!   `followup_minutes` ago, joins it (its note goes to everyone who can still accept, or to
+//!   the handler to acknowledge) instead of paging the whole chain again. A later one is a new
+//!   call that asks the earlier call's handler first.
 
 use chrono::{DateTime, Duration, Utc};
 
 use crate::routing::{
-    Body, Call, CallId, ChainInputs, Event, Notice, Patient, Refusal, Step, resolve,
+    Body, Call, CallId, ChainInputs, Event, Notice, Patient, Refusal, Step, resolve, resolve_after,
 };
 use crate::rules::{MemberId, MemberRole, Rules};
 use crate::store::{Effect, Origin, RotaSlot, RotaStatus, Store, StoreError};
@@ -134,10 +136,21 @@ impl Desk<'_> {
         patient: Option<&Patient>,
         caller: Option<&MemberId>,
     ) -> Result<(OnDuty, Vec<Step>), StoreError> {
+        self.chain_after(at, patient, caller, None)
+    }
+
+    /// As [`Desk::chain`], asking `handler` (who accepted the patient's previous call) first.
+    fn chain_after(
+        &self,
+        at: DateTime<Utc>,
+        patient: Option<&Patient>,
+        caller: Option<&MemberId>,
+        handler: Option<&MemberId>,
+    ) -> Result<(OnDuty, Vec<Step>), StoreError> {
         let on_duty = self.on_duty(at)?;
         let absent = self.absent_members(at)?;
         let day = at.with_timezone(&self.rules.association.tz).date_naive();
-        let steps = resolve(&ChainInputs {
+        let inputs = ChainInputs {
             rules: self.rules,
             duty: &on_duty.duty,
             // A former member (a patient's attending doctor who has left) is never asked.
@@ -145,7 +158,11 @@ impl Desk<'_> {
             attending: patient.map(|p| &p.details.attending),
             hospital: patient.and_then(|p| p.details.hospital.as_ref()),
             caller,
-        });
+        };
+        let steps = match handler {
+            Some(h) => resolve_after(&inputs, h),
+            None => resolve(&inputs),
+        };
         Ok((on_duty, steps))
     }
 
@@ -184,9 +201,11 @@ impl Desk<'_> {
         let caller = self.member(from)?;
         let note = check_note(note, "the note")?;
         let patient = self.store.patient(patient)?.ok_or(DeskError::UnknownPatient(patient))?;
-        if let Some(mut open) =
-            self.store.calls()?.into_iter().find(|c| c.patient == patient.id && c.is_open(now))
-        {
+        let mut calls: Vec<Call> =
+            self.store.calls()?.into_iter().filter(|c| c.patient == patient.id).collect();
+        calls.sort_by_key(|c| std::cmp::Reverse(c.id));
+        let window = Duration::minutes(self.rules.escalation.followup_minutes.into());
+        if let Some(mut open) = calls.iter().find(|c| c.joins(now, window)).cloned() {
             let event = Event::Followup { from: caller, note };
             let notices = open.apply(&event, now)?;
             match origin {
@@ -199,7 +218,8 @@ impl Desk<'_> {
             }
             return Ok(Raised::Joined(open, notices));
         }
-        let (_, chain) = self.chain(now, Some(&patient), Some(&caller))?;
+        let handler = calls.iter().find_map(|c| c.recent_handler(now));
+        let (_, chain) = self.chain_after(now, Some(&patient), Some(&caller), handler)?;
         let attending = patient.details.attending.clone();
         let raise = |id| {
             Call::raise(
@@ -269,6 +289,7 @@ impl Desk<'_> {
         let event = match answer {
             Answer::Accept => Event::Accept { by },
             Answer::Decline => Event::Decline { by },
+            Answer::Acknowledge => Event::Acknowledge { by },
             Answer::Cancel => {
                 let admin = self.rules.member(who).is_some_and(|m| m.role == MemberRole::Admin);
                 Event::Cancel { by, admin }
@@ -441,7 +462,8 @@ impl Desk<'_> {
                     };
                     list.push(json!({"kind": "advice", "id": "119", "name": name}))
                 }
-                crate::routing::StepKind::Attending => {}
+                // Not in the generic chain: no patient, no earlier call.
+                crate::routing::StepKind::Attending | crate::routing::StepKind::Handler => {}
             }
         }
         let duty: Vec<_> = on_duty
@@ -615,6 +637,8 @@ pub enum Answer {
     Accept,
     /// Pass.
     Decline,
+    /// Seen: the handler acknowledges a follow-up.
+    Acknowledge,
     /// Withdraw it (caller or admin).
     Cancel,
 }

@@ -194,17 +194,26 @@ pub fn build(input: &ReportInput<'_>) -> AnnualReport {
     let mut waits = Vec::new();
     for c in &calls {
         match &c.state {
-            CallState::Accepted { by, at } => {
+            CallState::Accepted { by, at, .. } => {
                 waits.push((*at - c.raised_at).num_seconds());
                 if c.report.is_some() {
                     figures.reports_filed += 1;
                 }
-                match step_of(c, by) {
+                let kind = match step_of(c, by) {
+                    // The handler of the patient's previous call counts as what they are.
+                    Some(StepKind::Handler) if by == &c.attending => Some(StepKind::Attending),
+                    Some(StepKind::Handler) if rules.hospitals.iter().any(|h| &h.id == by) => {
+                        Some(StepKind::Hospital)
+                    }
+                    Some(StepKind::Handler) => Some(StepKind::Duty),
+                    other => other,
+                };
+                match kind {
                     Some(StepKind::Attending) => figures.accepted_by_attending += 1,
                     Some(StepKind::Duty) => figures.accepted_by_duty_doctor += 1,
                     Some(StepKind::Hospital) => figures.accepted_by_hospital += 1,
                     // Not in the chain (cannot happen: the engine refuses it); counted nowhere.
-                    Some(StepKind::Advice) | None => {}
+                    Some(StepKind::Advice | StepKind::Handler) | None => {}
                 }
             }
             CallState::Exhausted { .. } => figures.ended_at_119_advice += 1,

@@ -244,6 +244,7 @@ impl Handlers<'_> {
                             "Accepted. The patient's record follows.",
                         )
                         .into(),
+                    Answer::Acknowledge => self.t("確認しました。", "Acknowledged.").into(),
                     _ => self
                         .t("辞退しました。次の連絡先に回します。", "Declined; passed on.")
                         .into(),
@@ -1603,6 +1604,7 @@ pub fn button_data(answer: Answer, call: u64) -> String {
     match answer {
         Answer::Accept => format!("accept:{call}"),
         Answer::Decline => format!("decline:{call}"),
+        Answer::Acknowledge => format!("ack:{call}"),
         Answer::Cancel => format!("cancel:{call}"),
     }
 }
@@ -1613,6 +1615,7 @@ fn parse_button(data: &str) -> Option<(Answer, u64)> {
     let answer = match what {
         "accept" => Answer::Accept,
         "decline" => Answer::Decline,
+        "ack" => Answer::Acknowledge,
         _ => return None,
     };
     Some((answer, call))

@@ -65,16 +65,23 @@ impl TelegramNotifier {
     }
 
     fn buttons(&self, notice: &Notice) -> Option<InlineKeyboardMarkup> {
-        let (yes, no) = match self.rules.association.language {
-            Language::Ja => ("受諾する", "辞退する"),
-            Language::En => ("Accept", "Decline"),
-        };
+        let ja = self.rules.association.language == Language::Ja;
+        let (yes, no) = if ja { ("受諾する", "辞退する") } else { ("Accept", "Decline") };
         let (accept, decline) = match notice.body {
-            Body::Request { call, .. } => {
+            Body::Request { call, .. } | Body::RequestAgain { call, .. } => {
                 (button_data(Answer::Accept, call), button_data(Answer::Decline, call))
             }
             Body::SwapOffer { request, .. } => {
                 (format!("swapyes:{request}"), format!("swapno:{request}"))
+            }
+            Body::Followup { call, ack_minutes: Some(_), .. }
+            | Body::FollowupAgain { call, .. }
+            | Body::Unacknowledged { call } => {
+                let seen = if ja { "確認しました" } else { "Acknowledge" };
+                let data = button_data(Answer::Acknowledge, call);
+                return Some(InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(
+                    seen, data,
+                )]]));
             }
             _ => return None,
         };

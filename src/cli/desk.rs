@@ -595,6 +595,11 @@ fn call(
             writeln!(out, "call {} declined by {who}", c.id)?;
             write!(out, "{}", status_line(rules, &c))?;
         }
+        CallAction::Acknowledge { call, who } => {
+            let (c, _) = desk.answer(*call, who, Answer::Acknowledge, now).map_err(usage)?;
+            writeln!(out, "call {}: follow-ups acknowledged by {who}", c.id)?;
+            write!(out, "{}", status_line(rules, &c))?;
+        }
         CallAction::Cancel { call, who } => {
             let (c, _) = desk.answer(*call, who, Answer::Cancel, now).map_err(usage)?;
             writeln!(out, "call {} cancelled by {who}", c.id)?;
@@ -621,7 +626,7 @@ fn call(
                 Table::new(&["call", "raised", "patient", "from", "status", "with", "until"]);
             for c in &calls {
                 let (with, until) = match &c.state {
-                    CallState::Waiting { step, deadline } => (
+                    CallState::Waiting { step, deadline, .. } => (
                         c.chain[*step]
                             .members
                             .iter()
@@ -661,6 +666,7 @@ fn call(
 
 fn step_name(kind: StepKind) -> &'static str {
     match kind {
+        StepKind::Handler => "handler of the patient's previous call",
         StepKind::Attending => "attending doctor",
         StepKind::Duty => "duty doctor",
         StepKind::Hospital => "hospital",
@@ -671,7 +677,7 @@ fn step_name(kind: StepKind) -> &'static str {
 /// One line on where the call stands.
 fn status_line(rules: &Rules, call: &Call) -> String {
     match &call.state {
-        CallState::Waiting { step, deadline } => {
+        CallState::Waiting { step, deadline, .. } => {
             let s = &call.chain[*step];
             let who: Vec<String> =
                 s.members.iter().map(|m| format!("{m} ({})", rules.name_of(m.as_str()))).collect();
@@ -744,6 +750,11 @@ fn show(rules: &Rules, c: &Call, out: &mut dyn Write) -> anyhow::Result<()> {
             ),
             Logged::Declined { by } => format!("declined by {by}"),
             Logged::TimedOut { step } => format!("step {} timed out", step + 1),
+            Logged::Reminded { step } => format!("step {} asked again (half its time)", step + 1),
+            Logged::Acknowledged { by } => format!("follow-up acknowledged by {by}"),
+            Logged::Unacknowledged { by } => {
+                format!("follow-up not acknowledged by {by} in time: the call went on")
+            }
             Logged::Accepted { by } => format!("accepted by {by}"),
             Logged::Exhausted => "end of the chain: advice to call 119 sent, admin alerted".into(),
             Logged::Followup { from, note } => format!("more from {from}: {note}"),
@@ -794,7 +805,8 @@ fn oncall(
             StepKind::Duty => "duty doctor",
             StepKind::Hospital => "hospital",
             StepKind::Advice => "advice",
-            StepKind::Attending => "attending",
+            // The generic chain asks no attending doctor and no earlier handler.
+            StepKind::Attending | StepKind::Handler => "attending",
         };
         if s.kind == StepKind::Advice {
             n += 1;

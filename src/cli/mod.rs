@@ -539,6 +539,15 @@ pub enum CallAction {
         #[arg(long = "as", value_name = "WHO")]
         who: String,
     },
+    /// Acknowledge a follow-up on a call you took (else it goes on to the next step in your
+    /// step's minutes); after it went on, take it back.
+    Acknowledge {
+        /// Call number.
+        call: u64,
+        /// Your member id (the one who accepted).
+        #[arg(long = "as", value_name = "WHO")]
+        who: String,
+    },
     /// Withdraw a call (its caller or an admin).
     Cancel {
         /// Call number.

@@ -1,4 +1,7 @@
-//! The escalation manager: calls whose step timed out move to the next step.
+//! The escalation manager: fires the calls' deadlines. A step that timed out moves to the next
+//! step, a request unanswered at half its step is sent again, a follow-up the handler did not
+//! acknowledge sends the call on (all decided by `routing::engine`; `Call::deadline` is the
+//! earliest of them).
 //!
 //! It reads the `due` index (deadline → call), so a cycle costs what is waiting, not every
 //! call ever made; the call, its event, its notices and its new deadline are written in one
@@ -22,15 +25,16 @@ pub fn update(ctx: &Ctx, now: DateTime<Utc>) -> anyhow::Result<Outcome> {
     Ok(Outcome { done: moved.len(), failed })
 }
 
-/// Fires every deadline at or before `now`, by deadline: returns the calls moved on with their
-/// notices, and how many failed (logged with their ids and skipped).
+/// The calls a round of deadlines moved on, each with its notices.
+pub type Moved = Vec<(Call, Vec<Notice>)>;
+
+/// Fires every deadline at or before `now` (a step's end, a reminder, an acknowledgement's end),
+/// by deadline: returns the calls moved on with their notices, and how many failed (logged with
+/// their ids and skipped).
 ///
 /// # Errors
 /// If the due index cannot be read.
-pub fn fire_due(
-    store: &dyn Store,
-    now: DateTime<Utc>,
-) -> Result<(Vec<(Call, Vec<Notice>)>, usize), StoreError> {
+pub fn fire_due(store: &dyn Store, now: DateTime<Utc>) -> Result<(Moved, usize), StoreError> {
     let mut due = store.due_calls(now)?;
     due.sort_by_key(|c| (c.deadline(), c.id));
     let (mut moved, mut failed) = (Vec::new(), 0);

@@ -8,6 +8,8 @@
 //!   in the chain with the reasons and is skipped at once, so `toban call show` explains it.
 //! - Nobody is asked twice: a duty doctor who is also the attending was asked as the attending;
 //!   the member who raised the call is never asked to take it.
+//! - A patient's call soon after another one was accepted ([`resolve_after`]) asks that call's
+//!   handler first: they saw the patient last. The usual chain follows.
 
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +19,8 @@ use crate::rules::{MemberId, Rules};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StepKind {
+    /// Whoever accepted the patient's previous call, a few hours ago.
+    Handler,
     /// The patient's attending doctor.
     Attending,
     /// The duty doctor(s) of the slot.
@@ -31,6 +35,7 @@ impl StepKind {
     /// The kind as written in JSON and tables.
     pub fn as_str(self) -> &'static str {
         match self {
+            StepKind::Handler => "handler",
             StepKind::Attending => "attending",
             StepKind::Duty => "duty",
             StepKind::Hospital => "hospital",
@@ -146,6 +151,53 @@ pub fn resolve(inputs: &ChainInputs) -> Vec<Step> {
     steps
 }
 
+/// The chain of [`resolve`] with `handler`, who accepted the patient's previous call, asked
+/// first (unless absent or the caller) and left out of the later steps. They wait as long as
+/// they would at their own step: a hospital's time, the attending's, or the duty doctor's.
+pub fn resolve_after(inputs: &ChainInputs, handler: &MemberId) -> Vec<Step> {
+    let esc = &inputs.rules.escalation;
+    let hospital = inputs.rules.hospitals.iter().any(|h| &h.id == handler);
+    let wait_minutes = if hospital {
+        esc.hospital_minutes
+    } else if inputs.attending == Some(handler) {
+        esc.attending_minutes
+    } else {
+        esc.duty_doctor_minutes
+    };
+    let why = if inputs.caller == Some(handler) {
+        Some(LeftOut::Caller)
+    } else if !hospital && (inputs.absent)(handler) {
+        Some(LeftOut::Absent)
+    } else {
+        None
+    };
+    let mut steps = resolve(inputs);
+    let first = match why {
+        Some(why) => Step {
+            kind: StepKind::Handler,
+            members: Vec::new(),
+            left_out: vec![(handler.clone(), why)],
+            wait_minutes,
+        },
+        None => {
+            for s in steps.iter_mut().filter(|s| s.kind != StepKind::Advice) {
+                if let Some(i) = s.members.iter().position(|m| m == handler) {
+                    s.members.remove(i);
+                    s.left_out.push((handler.clone(), LeftOut::AskedBefore));
+                }
+            }
+            Step {
+                kind: StepKind::Handler,
+                members: vec![handler.clone()],
+                left_out: Vec::new(),
+                wait_minutes,
+            }
+        }
+    };
+    steps.insert(0, first);
+    steps
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,6 +275,65 @@ mod tests {
         });
         assert_eq!(steps[0].members, vec![id("d01")]);
         assert_eq!(steps[1].left_out, vec![(id("d01"), LeftOut::AskedBefore)]);
+    }
+
+    #[test]
+    fn the_handler_of_the_previous_call_is_asked_first_and_not_again() {
+        let rules = sosa();
+        let duty = [id("d03")];
+        let (a, h, caller) = (id("d01"), id("h2"), id("ns1"));
+        let usual = resolve(&ChainInputs {
+            rules: &rules,
+            duty: &duty,
+            absent: &|_| false,
+            attending: Some(&a),
+            hospital: Some(&h),
+            caller: Some(&caller),
+        });
+        let steps = resolve_after(
+            &ChainInputs {
+                rules: &rules,
+                duty: &duty,
+                absent: &|_| false,
+                attending: Some(&a),
+                hospital: Some(&h),
+                caller: Some(&caller),
+            },
+            &id("d03"),
+        );
+        assert_eq!(steps.len(), usual.len() + 1);
+        assert_eq!((steps[0].kind, steps[0].members.clone()), (StepKind::Handler, vec![id("d03")]));
+        assert_eq!(steps[0].wait_minutes, rules.escalation.duty_doctor_minutes);
+        assert_eq!(steps[1], usual[0], "then the attending, as usual");
+        assert!(steps[2].members.is_empty(), "the handler is not asked twice");
+        assert_eq!(steps[2].left_out, vec![(id("d03"), LeftOut::AskedBefore)]);
+        // A hospital that took the call waits a hospital's time; an absent doctor is left out.
+        let after_h1 = resolve_after(
+            &ChainInputs {
+                rules: &rules,
+                duty: &duty,
+                absent: &|m| m.as_str() == "h1",
+                attending: Some(&a),
+                hospital: Some(&h),
+                caller: Some(&caller),
+            },
+            &id("h1"),
+        );
+        assert_eq!(after_h1[0].members, vec![id("h1")], "hospitals are never absent");
+        assert_eq!(after_h1[0].wait_minutes, rules.escalation.hospital_minutes);
+        let absent = resolve_after(
+            &ChainInputs {
+                rules: &rules,
+                duty: &duty,
+                absent: &|m| m.as_str() == "d03",
+                attending: Some(&a),
+                hospital: Some(&h),
+                caller: Some(&caller),
+            },
+            &id("d03"),
+        );
+        assert!(absent[0].members.is_empty());
+        assert_eq!(absent[0].left_out, vec![(id("d03"), LeftOut::Absent)]);
     }
 
     #[test]

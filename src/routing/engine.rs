@@ -16,20 +16,31 @@
 //!   patient's record.
 //! - Someone asked at an earlier step who has not declined may still accept after the call
 //!   moved on (a doctor who saw the message late), and so may anyone asked once the chain is
-//!   exhausted: a late yes is better than none.
+//!   exhausted: a late yes is better than none. So a follow-up goes to all of them.
+//! - A call is not over when someone accepts it: a follow-up soon after must be acknowledged by
+//!   the handler within their step's time, else the call goes on to the next step, as if the
+//!   handler had not answered. Every wait (a step, its reminder at half time, an
+//!   acknowledgement) is a deadline in the state, and [`Call::deadline`] is the earliest.
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::chain::{Step, StepKind};
+use super::notice::{Body, Notice};
 use crate::rules::MemberId;
 
 /// A call's number, given by the store.
 pub type CallId = u64;
 
-/// How long after acceptance a call without a report still counts as open, so that a second
-/// call for the same patient joins it instead of paging the chain again.
+/// How long after acceptance a call without a report still counts as open (listed, handed
+/// over), and its handler is asked first by the patient's next call. Whether a second call
+/// joins it as a follow-up is the rules' shorter `[escalation] followup_minutes`.
 pub const OPEN_AFTER_ACCEPT_HOURS: i64 = 12;
+
+const _: () = assert!(
+    OPEN_AFTER_ACCEPT_HOURS * 60 == crate::rules::MAX_FOLLOWUP_MINUTES as i64,
+    "a follow-up can only join a call that is still open"
+);
 
 /// A call for one patient, from raise to report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,6 +81,10 @@ pub enum CallState {
         step: usize,
         /// When the step gives up.
         deadline: DateTime<Utc>,
+        /// When the request is sent again to those who have not answered (half the step's
+        /// time); `None` once sent (and for calls stored before reminders).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        remind_at: Option<DateTime<Utc>>,
     },
     /// Someone took it.
     Accepted {
@@ -77,6 +92,9 @@ pub enum CallState {
         by: MemberId,
         /// When.
         at: DateTime<Utc>,
+        /// Follow-ups the handler has not acknowledged yet.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        unacked: Option<Unacked>,
     },
     /// Nobody took it: the caller was told to call 119 and the admins were alerted.
     Exhausted {
@@ -102,6 +120,17 @@ impl CallState {
             CallState::Cancelled { .. } => "cancelled",
         }
     }
+}
+
+/// Follow-ups sent to the handler of an accepted call and not acknowledged yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unacked {
+    /// Who sent them (told when the handler acknowledges).
+    pub from: Vec<MemberId>,
+    /// When the call goes on to the next step without an acknowledgement.
+    pub deadline: DateTime<Utc>,
+    /// When the first follow-up is sent again; `None` once sent.
+    pub remind_at: Option<DateTime<Utc>>,
 }
 
 /// The handler's report after the visit.
@@ -151,6 +180,11 @@ pub enum Logged {
         /// The step.
         step: usize,
     },
+    /// The request was sent again to those of the step who had not answered.
+    Reminded {
+        /// The step.
+        step: usize,
+    },
     /// A member accepted.
     Accepted {
         /// Who.
@@ -164,6 +198,16 @@ pub enum Logged {
         from: MemberId,
         /// Their note.
         note: String,
+    },
+    /// The handler acknowledged the follow-ups.
+    Acknowledged {
+        /// Who.
+        by: MemberId,
+    },
+    /// The handler did not acknowledge a follow-up in time: the call went on.
+    Unacknowledged {
+        /// The handler.
+        by: MemberId,
     },
     /// The handler filed the report.
     Reported {
@@ -191,8 +235,14 @@ pub enum Event {
         /// Who.
         by: MemberId,
     },
-    /// The current step's deadline may have passed.
+    /// A deadline may have passed (a step's, its reminder's, an acknowledgement's).
     Deadline,
+    /// The handler acknowledges the follow-ups (or, once the call went on without it, takes
+    /// the call back).
+    Acknowledge {
+        /// Who.
+        by: MemberId,
+    },
     /// A second call for the same patient, joined to this one.
     Followup {
         /// Who raised it.
@@ -214,255 +264,6 @@ pub enum Event {
         /// Whether `by` is an admin (the adapter knows roles; the engine does not).
         admin: bool,
     },
-}
-
-/// A message to deliver: to whom, what, and its idempotency key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Notice {
-    /// Unique per call, event, recipient and kind.
-    pub key: String,
-    /// The recipient.
-    pub to: MemberId,
-    /// What to tell them.
-    pub body: Body,
-}
-
-/// What a notice says, as ids; the adapter renders it in the association's language.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Body {
-    /// Please take this call (area, attending doctor and the caller's note; no record).
-    Request {
-        /// The call.
-        call: CallId,
-        /// The patient.
-        patient: u64,
-        /// The step asking.
-        step: StepKind,
-        /// Minutes to answer.
-        minutes: u32,
-    },
-    /// You took the call: the patient's minimal record.
-    Record {
-        /// The call.
-        call: CallId,
-        /// The patient.
-        patient: u64,
-    },
-    /// To the caller: whom the call is asking now.
-    Progress {
-        /// The call.
-        call: CallId,
-        /// The step now asked.
-        step: StepKind,
-        /// Who is asked.
-        members: Vec<MemberId>,
-    },
-    /// To the caller: someone took the call.
-    AcceptedBy {
-        /// The call.
-        call: CallId,
-        /// Who.
-        by: MemberId,
-    },
-    /// To those asked: someone else took it; no answer needed.
-    Taken {
-        /// The call.
-        call: CallId,
-        /// Who.
-        by: MemberId,
-    },
-    /// To those of a step that timed out: the call went on, but they may still accept.
-    MovedOn {
-        /// The call.
-        call: CallId,
-    },
-    /// To the caller: nobody accepted; call 119 (with the patient's wishes).
-    Advice {
-        /// The call.
-        call: CallId,
-        /// The patient.
-        patient: u64,
-    },
-    /// To the admins: a call reached the end of the chain.
-    Alert {
-        /// The call.
-        call: CallId,
-        /// The patient.
-        patient: u64,
-    },
-    /// A second call for the same patient: its note, to whoever is asked or handling.
-    Followup {
-        /// The call.
-        call: CallId,
-        /// Who raised it.
-        from: MemberId,
-        /// Their note.
-        note: String,
-    },
-    /// The handler's report, to the attending doctor.
-    Report {
-        /// The call.
-        call: CallId,
-        /// The patient.
-        patient: u64,
-        /// Who wrote it.
-        by: MemberId,
-        /// What happened.
-        text: String,
-    },
-    /// To those asked: the call was withdrawn.
-    Cancelled {
-        /// The call.
-        call: CallId,
-        /// Who withdrew it.
-        by: MemberId,
-    },
-    /// To a doctor: a duty of theirs starts in `days` days.
-    Reminder {
-        /// The slot id.
-        slot: String,
-        /// When the duty starts.
-        start: DateTime<Utc>,
-        /// When it ends.
-        end: DateTime<Utc>,
-        /// Days ahead (7 or 1).
-        days: u32,
-    },
-    /// To the admins: a published slot starting soon has fewer doctors than the rules ask.
-    Unstaffed {
-        /// The slot id.
-        slot: String,
-        /// When it starts.
-        start: DateTime<Utc>,
-        /// Doctors it has.
-        has: usize,
-        /// Doctors it needs.
-        needs: usize,
-    },
-    /// To the admins: the messaging channel failed repeatedly (delivered once it recovers, or
-    /// printed on the console for admins without a linked account).
-    ChannelDown {
-        /// When the failures began.
-        since: DateTime<Utc>,
-        /// Failures in a row so far.
-        failures: u32,
-    },
-    /// To the admins: the messaging channel works again after [`Body::ChannelDown`].
-    ChannelUp {
-        /// When the failures began.
-        since: DateTime<Utc>,
-        /// When sending worked again.
-        until: DateTime<Utc>,
-    },
-    /// To the admins: a member's chat can no longer be reached (they blocked the bot, the chat
-    /// is gone, the account was deactivated); their messages are printed on the console until
-    /// they link again.
-    LinkBroken {
-        /// The member.
-        member: MemberId,
-        /// What the channel said.
-        why: String,
-    },
-    /// To the admins: a message could not be delivered to `member` for too long and was given
-    /// up on its channel (printed on the console instead).
-    DeadLetter {
-        /// The recipient of the message given up.
-        member: MemberId,
-        /// Its kind ([`Body::tag`]).
-        what: String,
-        /// When it was produced.
-        since: DateTime<Utc>,
-        /// What the channel said last.
-        why: String,
-    },
-    /// To the admins: edited rules files were not valid; the previous rules stay in force.
-    RulesRejected {
-        /// What is wrong, with file:line, as `toban check` says it.
-        message: String,
-    },
-    /// To a doctor: a colleague proposes a swap or asks for cover (Accept / Decline buttons).
-    SwapOffer {
-        /// The swap request.
-        request: u64,
-        /// What is proposed, in the association's language.
-        detail: String,
-    },
-    /// To the doctors concerned and the admins: the published rota changed (a swap, a cover).
-    RotaChanged {
-        /// What changed, in the association's language.
-        detail: String,
-    },
-    /// At handover, to the incoming and the outgoing doctors: the week's patients whose
-    /// attending doctor is away, open calls, and notes left by the outgoing doctors.
-    Handover {
-        /// The slot starting now.
-        slot: String,
-        /// When it starts.
-        start: DateTime<Utc>,
-        /// When it ends.
-        end: DateTime<Utc>,
-        /// The slot that ends now, if any.
-        previous: Option<String>,
-        /// Whether the recipient is starting (else: finishing).
-        incoming: bool,
-    },
-}
-
-impl Body {
-    /// The call the notice is about (`None` for reminders and handovers).
-    pub fn call(&self) -> Option<CallId> {
-        Some(match self {
-            Body::Request { call, .. }
-            | Body::Record { call, .. }
-            | Body::Progress { call, .. }
-            | Body::AcceptedBy { call, .. }
-            | Body::Taken { call, .. }
-            | Body::MovedOn { call }
-            | Body::Advice { call, .. }
-            | Body::Alert { call, .. }
-            | Body::Followup { call, .. }
-            | Body::Report { call, .. }
-            | Body::Cancelled { call, .. } => *call,
-            Body::Reminder { .. }
-            | Body::Handover { .. }
-            | Body::Unstaffed { .. }
-            | Body::ChannelDown { .. }
-            | Body::ChannelUp { .. }
-            | Body::LinkBroken { .. }
-            | Body::DeadLetter { .. }
-            | Body::RulesRejected { .. }
-            | Body::RotaChanged { .. }
-            | Body::SwapOffer { .. } => return None,
-        })
-    }
-
-    /// A short tag for idempotency keys.
-    pub fn tag(&self) -> &'static str {
-        match self {
-            Body::Request { .. } => "request",
-            Body::Record { .. } => "record",
-            Body::Progress { .. } => "progress",
-            Body::AcceptedBy { .. } => "accepted",
-            Body::Taken { .. } => "taken",
-            Body::MovedOn { .. } => "moved_on",
-            Body::Advice { .. } => "advice",
-            Body::Alert { .. } => "alert",
-            Body::Followup { .. } => "followup",
-            Body::Report { .. } => "report",
-            Body::Cancelled { .. } => "cancelled",
-            Body::Reminder { .. } => "reminder",
-            Body::Handover { .. } => "handover",
-            Body::Unstaffed { .. } => "unstaffed",
-            Body::ChannelDown { .. } => "channel_down",
-            Body::ChannelUp { .. } => "channel_up",
-            Body::LinkBroken { .. } => "link_broken",
-            Body::DeadLetter { .. } => "dead_letter",
-            Body::RulesRejected { .. } => "rules_rejected",
-            Body::RotaChanged { .. } => "rota_changed",
-            Body::SwapOffer { .. } => "swap_offer",
-        }
-    }
 }
 
 /// Why an event was refused; the call is unchanged.
@@ -502,8 +303,10 @@ pub enum Refusal {
         /// What was tried.
         what: &'static str,
     },
-    /// Only the one who accepted files the report.
-    #[error("only {handler}, who accepted call {call}, can file its report")]
+    /// Only the one who accepted files the report or acknowledges follow-ups.
+    #[error(
+        "only {handler}, who accepted call {call}, can file its report or acknowledge its follow-ups"
+    )]
     NotHandler {
         /// The call.
         call: CallId,
@@ -585,6 +388,7 @@ impl Call {
             Event::Accept { by } => self.accept(by, now, &mut notices)?,
             Event::Decline { by } => self.decline(by, now, &mut notices)?,
             Event::Deadline => self.time_out(now, &mut notices),
+            Event::Acknowledge { by } => self.acknowledge(by, now, &mut notices)?,
             Event::Followup { from, note } => self.followup(from, note, now, &mut notices)?,
             Event::Report { by, text } => self.file_report(by, text, now, &mut notices)?,
             Event::Cancel { by, admin } => self.cancel(by, *admin, now, &mut notices)?,
@@ -593,16 +397,21 @@ impl Call {
         Ok(notices)
     }
 
-    /// When the current step gives up, if the call is waiting.
+    /// The earliest moment the call has something to do ([`Event::Deadline`]): a step's
+    /// reminder or its end while waiting, a follow-up's reminder or its end while accepted.
     pub fn deadline(&self) -> Option<DateTime<Utc>> {
-        match self.state {
-            CallState::Waiting { deadline, .. } => Some(deadline),
+        let earliest = |deadline: DateTime<Utc>, remind: Option<DateTime<Utc>>| {
+            Some(remind.map_or(deadline, |r| r.min(deadline)))
+        };
+        match &self.state {
+            CallState::Waiting { deadline, remind_at, .. } => earliest(*deadline, *remind_at),
+            CallState::Accepted { unacked: Some(u), .. } => earliest(u.deadline, u.remind_at),
             _ => None,
         }
     }
 
-    /// Whether a second call for the same patient at `now` should join this one: it is waiting,
-    /// or was accepted less than [`OPEN_AFTER_ACCEPT_HOURS`] ago and has no report yet.
+    /// Whether the call is still open at `now`: waiting, or accepted less than
+    /// [`OPEN_AFTER_ACCEPT_HOURS`] ago with no report yet.
     pub fn is_open(&self, now: DateTime<Utc>) -> bool {
         match &self.state {
             CallState::Waiting { .. } => true,
@@ -610,6 +419,33 @@ impl Call {
                 self.report.is_none() && now - *at < Duration::hours(OPEN_AFTER_ACCEPT_HOURS)
             }
             _ => false,
+        }
+    }
+
+    /// Whether a second call for the same patient at `now` joins this one as a follow-up: it
+    /// is waiting, or was accepted less than `window` ago (the rules' `followup_minutes`) and
+    /// has no report yet. Otherwise the second call is a new one.
+    pub fn joins(&self, now: DateTime<Utc>, window: Duration) -> bool {
+        match &self.state {
+            CallState::Waiting { .. } => true,
+            CallState::Accepted { at, .. } => {
+                self.report.is_none()
+                    && now - *at < window.min(Duration::hours(OPEN_AFTER_ACCEPT_HOURS))
+            }
+            _ => false,
+        }
+    }
+
+    /// Who took the call, if it was accepted less than [`OPEN_AFTER_ACCEPT_HOURS`] before
+    /// `now` (reported or not): the patient's next call asks them first.
+    pub fn recent_handler(&self, now: DateTime<Utc>) -> Option<&MemberId> {
+        match &self.state {
+            CallState::Accepted { by, at, .. }
+                if now - *at < Duration::hours(OPEN_AFTER_ACCEPT_HOURS) =>
+            {
+                Some(by)
+            }
+            _ => None,
         }
     }
 
@@ -624,7 +460,9 @@ impl Call {
     /// Everyone asked so far, in the order they were asked.
     pub fn asked(&self) -> Vec<MemberId> {
         let upto = match self.state {
-            CallState::Waiting { step, .. } => step + 1,
+            // After an unacknowledged follow-up the call may wait at a step before the furthest
+            // one it reached; those asked beyond it may still accept.
+            CallState::Waiting { step, .. } => (step + 1).max(self.reached()),
             _ => self.reached(),
         };
         self.chain[..upto]
@@ -648,6 +486,25 @@ impl Call {
         last.unwrap_or(0).min(self.chain.len())
     }
 
+    /// Those asked who have not declined: who can still accept.
+    fn can_accept(&self) -> Vec<MemberId> {
+        self.asked().into_iter().filter(|m| !self.declined.contains(m)).collect()
+    }
+
+    /// The index of the step `member` was asked at.
+    fn step_of(&self, member: &MemberId) -> Option<usize> {
+        self.chain.iter().position(|s| s.kind != StepKind::Advice && s.members.contains(member))
+    }
+
+    /// Who accepted last (the handler, or the former handler once a follow-up went
+    /// unacknowledged).
+    fn last_acceptor(&self) -> Option<&MemberId> {
+        self.log.iter().rev().find_map(|e| match &e.what {
+            Logged::Accepted { by } => Some(by),
+            _ => None,
+        })
+    }
+
     fn out<'a>(&self, notices: &'a mut Vec<Notice>) -> Out<'a> {
         Out { call: self.id, seq: self.seq, notices }
     }
@@ -667,11 +524,14 @@ impl Call {
                 self.log.push(LogEntry { at: now, what: Logged::Exhausted });
                 return;
             }
-            if step.members.is_empty() {
+            // Only a step entered again (after an unacknowledged follow-up) can hold decliners.
+            let members: Vec<MemberId> =
+                step.members.iter().filter(|m| !self.declined.contains(m)).cloned().collect();
+            if members.is_empty() {
                 self.log.push(LogEntry { at: now, what: Logged::Skipped { step: i } });
                 continue;
             }
-            for m in &step.members {
+            for m in &members {
                 out.send(
                     m,
                     Body::Request {
@@ -682,12 +542,10 @@ impl Call {
                     },
                 );
             }
-            out.send(
-                &caller,
-                Body::Progress { call: id, step: step.kind, members: step.members.clone() },
-            );
+            out.send(&caller, Body::Progress { call: id, step: step.kind, members });
             let deadline = now + Duration::minutes(i64::from(step.wait_minutes));
-            self.state = CallState::Waiting { step: i, deadline };
+            let remind_at = Some(now + half(step.wait_minutes));
+            self.state = CallState::Waiting { step: i, deadline, remind_at };
             self.log.push(LogEntry { at: now, what: Logged::Asked { step: i } });
             return;
         }
@@ -712,23 +570,29 @@ impl Call {
             }
             CallState::Waiting { .. } | CallState::Exhausted { .. } => {}
         }
-        let asked = self.asked();
-        if !asked.contains(by) {
+        if !self.asked().contains(by) {
             return Err(Refusal::NotAsked { call, who: by.clone() });
         }
         if self.declined.contains(by) {
             return Err(Refusal::Declined { call, who: by.clone() });
         }
         let (patient, caller) = (self.patient, self.caller.clone());
-        let others: Vec<MemberId> =
-            asked.into_iter().filter(|m| m != by && !self.declined.contains(m)).collect();
+        let after_advice = matches!(self.state, CallState::Exhausted { .. });
+        let admins = match self.chain.last() {
+            Some(s) if after_advice && s.kind == StepKind::Advice => s.members.clone(),
+            _ => Vec::new(),
+        };
+        let others: Vec<MemberId> = self.can_accept().into_iter().filter(|m| m != by).collect();
         let mut out = self.out(notices);
         out.send(by, Body::Record { call, patient });
-        out.send(&caller, Body::AcceptedBy { call, by: by.clone() });
+        out.send(&caller, Body::AcceptedBy { call, by: by.clone(), after_advice });
+        for admin in admins.iter().filter(|a| *a != by) {
+            out.send(admin, Body::LateAccept { call, patient, by: by.clone() });
+        }
         for m in &others {
             out.send(m, Body::Taken { call, by: by.clone() });
         }
-        self.state = CallState::Accepted { by: by.clone(), at: now };
+        self.state = CallState::Accepted { by: by.clone(), at: now, unacked: None };
         self.log.push(LogEntry { at: now, what: Logged::Accepted { by: by.clone() } });
         Ok(())
     }
@@ -763,23 +627,53 @@ impl Call {
     }
 
     fn time_out(&mut self, now: DateTime<Utc>, notices: &mut Vec<Notice>) {
-        let CallState::Waiting { step, deadline } = self.state else { return };
-        if now < deadline {
-            return;
+        match self.state.clone() {
+            CallState::Waiting { step, deadline, .. } if now >= deadline => {
+                self.log.push(LogEntry { at: now, what: Logged::TimedOut { step } });
+                let call = self.id;
+                let pending = self.pending_at(step);
+                let mut out = self.out(notices);
+                for m in &pending {
+                    out.send(m, Body::MovedOn { call });
+                }
+                self.enter(step + 1, now, notices);
+            }
+            CallState::Waiting { step, deadline, remind_at: Some(r) } if now >= r => {
+                let (call, patient, kind) = (self.id, self.patient, self.chain[step].kind);
+                let pending = self.pending_at(step);
+                let mut out = self.out(notices);
+                for m in &pending {
+                    let body = Body::RequestAgain { call, patient, step: kind, until: deadline };
+                    out.send(m, body);
+                }
+                self.state = CallState::Waiting { step, deadline, remind_at: None };
+                self.log.push(LogEntry { at: now, what: Logged::Reminded { step } });
+            }
+            CallState::Accepted { by, unacked: Some(u), .. } if now >= u.deadline => {
+                self.log
+                    .push(LogEntry { at: now, what: Logged::Unacknowledged { by: by.clone() } });
+                let call = self.id;
+                self.out(notices).send(&by, Body::Unacknowledged { call });
+                // The handler was asked at a step of this call; the call goes on after it.
+                let next = self.step_of(&by).map_or(self.chain.len(), |i| i + 1);
+                self.enter(next, now, notices);
+            }
+            CallState::Accepted { by, at, unacked: Some(mut u) }
+                if u.remind_at.is_some_and(|r| now >= r) =>
+            {
+                let body = Body::FollowupAgain { call: self.id, until: u.deadline };
+                self.out(notices).send(&by, body);
+                u.remind_at = None;
+                self.state = CallState::Accepted { by, at, unacked: Some(u) };
+            }
+            // Early, or stale: nothing to do.
+            _ => {}
         }
-        self.log.push(LogEntry { at: now, what: Logged::TimedOut { step } });
-        let call = self.id;
-        let pending: Vec<MemberId> = self.chain[step]
-            .members
-            .iter()
-            .filter(|m| !self.declined.contains(m))
-            .cloned()
-            .collect();
-        let mut out = self.out(notices);
-        for m in &pending {
-            out.send(m, Body::MovedOn { call });
-        }
-        self.enter(step + 1, now, notices);
+    }
+
+    /// The members of step `step` who have not declined.
+    fn pending_at(&self, step: usize) -> Vec<MemberId> {
+        self.chain[step].members.iter().filter(|m| !self.declined.contains(m)).cloned().collect()
     }
 
     fn followup(
@@ -790,30 +684,73 @@ impl Call {
         notices: &mut Vec<Notice>,
     ) -> Result<(), Refusal> {
         let call = self.id;
-        let to: Vec<MemberId> = match &self.state {
-            CallState::Waiting { step, .. } => self.chain[*step]
-                .members
-                .iter()
-                .filter(|m| !self.declined.contains(m))
-                .cloned()
-                .collect(),
-            CallState::Accepted { by, .. } if self.is_open(now) => vec![by.clone()],
+        // While waiting: everyone who can still accept. Once accepted: the handler, who
+        // acknowledges it within their step's time (unless they wrote it themselves).
+        let (to, ack) = match &self.state {
+            CallState::Waiting { .. } => (self.can_accept(), None),
+            CallState::Accepted { by, .. } if self.is_open(now) => {
+                let wait = self.step_of(by).map_or(0, |i| self.chain[i].wait_minutes);
+                (vec![by.clone()], (by != from && wait > 0).then_some(wait))
+            }
             other => return Err(Refusal::Closed { call, state: other.as_str(), what: "join" }),
         };
-        let body = Body::Followup { call, from: from.clone(), note: note.to_string() };
         let caller = self.caller.clone();
+        let note = note.to_string();
         let mut out = self.out(notices);
         for m in to.iter().filter(|m| *m != from) {
-            out.send(m, body.clone());
+            let body =
+                Body::Followup { call, from: from.clone(), note: note.clone(), ack_minutes: ack };
+            out.send(m, body);
         }
-        if &caller != from {
-            out.send(&caller, body);
+        if &caller != from && !to.contains(&caller) {
+            out.send(
+                &caller,
+                Body::Followup { call, from: from.clone(), note: note.clone(), ack_minutes: None },
+            );
         }
-        self.log.push(LogEntry {
-            at: now,
-            what: Logged::Followup { from: from.clone(), note: note.to_string() },
-        });
+        if let (Some(minutes), CallState::Accepted { unacked, .. }) = (ack, &mut self.state) {
+            let u = unacked.get_or_insert_with(|| Unacked {
+                from: Vec::new(),
+                deadline: now + Duration::minutes(i64::from(minutes)),
+                remind_at: Some(now + half(minutes)),
+            });
+            if !u.from.contains(from) {
+                u.from.push(from.clone());
+            }
+        }
+        self.log.push(LogEntry { at: now, what: Logged::Followup { from: from.clone(), note } });
         Ok(())
+    }
+
+    fn acknowledge(
+        &mut self,
+        by: &MemberId,
+        now: DateTime<Utc>,
+        notices: &mut Vec<Notice>,
+    ) -> Result<(), Refusal> {
+        let call = self.id;
+        // The call went on without the acknowledgement: the former handler takes it back.
+        if matches!(self.state, CallState::Waiting { .. } | CallState::Exhausted { .. })
+            && self.last_acceptor() == Some(by)
+        {
+            return self.accept(by, now, notices);
+        }
+        match &mut self.state {
+            CallState::Accepted { by: handler, unacked, .. } => {
+                if handler != by {
+                    return Err(Refusal::NotHandler { call, handler: handler.clone() });
+                }
+                // Nothing left to acknowledge (a second press): nothing to do.
+                let Some(u) = unacked.take() else { return Ok(()) };
+                let mut out = Out { call, seq: self.seq, notices };
+                for m in u.from.iter().filter(|m| *m != by) {
+                    out.send(m, Body::Acknowledged { call, by: by.clone() });
+                }
+                self.log.push(LogEntry { at: now, what: Logged::Acknowledged { by: by.clone() } });
+                Ok(())
+            }
+            other => Err(Refusal::Closed { call, state: other.as_str(), what: "acknowledge" }),
+        }
     }
 
     fn file_report(
@@ -872,6 +809,11 @@ impl Call {
         self.log.push(LogEntry { at: now, what: Logged::Cancelled { by: by.clone() } });
         Ok(())
     }
+}
+
+/// Half of a step's `minutes`, to the second.
+fn half(minutes: u32) -> Duration {
+    Duration::seconds(i64::from(minutes) * 30)
 }
 
 #[cfg(test)]

@@ -5,8 +5,10 @@
 
 pub mod chain;
 pub mod engine;
+pub mod notice;
 pub mod patient;
 
-pub use chain::{ChainInputs, LeftOut, Step, StepKind, resolve};
-pub use engine::{Body, Call, CallId, CallState, Event, Logged, Notice, Refusal};
+pub use chain::{ChainInputs, LeftOut, Step, StepKind, resolve, resolve_after};
+pub use engine::{Call, CallId, CallState, Event, Logged, Refusal, Unacked};
+pub use notice::{Body, Notice};
 pub use patient::{Patient, PatientDetails, PatientError};

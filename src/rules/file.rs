@@ -79,6 +79,7 @@ pub struct EscalationSection {
     pub attending_minutes: Option<Spanned<i64>>,
     pub duty_doctor_minutes: Option<Spanned<i64>>,
     pub hospital_minutes: Option<Spanned<i64>>,
+    pub followup_minutes: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -134,6 +135,7 @@ pub struct DoctorSection {
     pub joined: Option<Spanned<toml::Value>>,
     /// A TOML date or the same in quotes; the last day of membership.
     pub left: Option<Spanned<toml::Value>>,
+    pub phone: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -160,4 +162,5 @@ pub struct AdminSection {
     pub name: Spanned<String>,
     /// The doctor this admin also is, if any.
     pub doctor: Option<Spanned<String>>,
+    pub phone: Option<Spanned<String>>,
 }

@@ -112,6 +112,11 @@ impl Ctx<'_> {
         }
     }
 
+    /// An optional phone number.
+    fn phone(&mut self, file: usize, v: &Option<Spanned<String>>, field: &str) -> Option<String> {
+        self.text(file, v.as_ref()?, field, parse_phone)
+    }
+
     fn opt_text<T>(
         &mut self,
         file: usize,
@@ -427,23 +432,40 @@ impl Ctx<'_> {
     }
 
     fn escalation(&mut self, e: Option<(usize, &EscalationSection)>) -> Escalation {
-        let mut out =
-            Escalation { attending_minutes: 10, duty_doctor_minutes: 15, hospital_minutes: 10 };
-        if let Some((i, e)) = e {
-            let r = 1..=1440;
-            out.attending_minutes =
-                self.int(i, &e.attending_minutes, "escalation.attending_minutes", r.clone(), 10);
-            out.duty_doctor_minutes = self.int(
+        let d = Escalation::DEFAULT;
+        let Some((i, e)) = e else { return d };
+        let r = 1..=1440;
+        Escalation {
+            attending_minutes: self.int(
+                i,
+                &e.attending_minutes,
+                "escalation.attending_minutes",
+                r.clone(),
+                d.attending_minutes,
+            ),
+            duty_doctor_minutes: self.int(
                 i,
                 &e.duty_doctor_minutes,
                 "escalation.duty_doctor_minutes",
                 r.clone(),
-                15,
-            );
-            out.hospital_minutes =
-                self.int(i, &e.hospital_minutes, "escalation.hospital_minutes", r, 10);
+                d.duty_doctor_minutes,
+            ),
+            hospital_minutes: self.int(
+                i,
+                &e.hospital_minutes,
+                "escalation.hospital_minutes",
+                r,
+                d.hospital_minutes,
+            ),
+            // Past 12 hours a call no longer counts as open, so no follow-up could join it.
+            followup_minutes: self.int(
+                i,
+                &e.followup_minutes,
+                "escalation.followup_minutes",
+                0..=i64::from(MAX_FOLLOWUP_MINUTES),
+                d.followup_minutes,
+            ),
         }
-        out
     }
 
     fn holiday_periods(
@@ -608,8 +630,9 @@ impl Ctx<'_> {
                         Some("left is the last day of membership and must not be before joined"),
                     );
                 }
+                let phone = self.phone(*i, &d.phone, "doctor.phone");
                 let Some(id) = id else { continue };
-                out.push(Doctor { id, name, clinic, fte, joined, left });
+                out.push(Doctor { id, name, clinic, fte, joined, left, phone });
             }
         }
         out
@@ -650,10 +673,7 @@ impl Ctx<'_> {
                 let n = n.get_ref();
                 let id = self.member_id(*i, &n.id, "nurse_station", ids);
                 let name = self.non_empty(*i, &n.name, "nurse_station.name");
-                let phone = match &n.phone {
-                    Some(p) => self.text(*i, p, "nurse_station.phone", parse_phone),
-                    None => None,
-                };
+                let phone = self.phone(*i, &n.phone, "nurse_station.phone");
                 let Some(id) = id else { continue };
                 out.push(NurseStation { id, name, phone });
             }
@@ -691,8 +711,9 @@ impl Ctx<'_> {
                         }
                     },
                 };
+                let phone = self.phone(*i, &a.phone, "admin.phone");
                 let Some(id) = id else { continue };
-                out.push(Admin { id, name, doctor });
+                out.push(Admin { id, name, doctor, phone });
             }
         }
         out

@@ -128,6 +128,26 @@ impl Rules {
         }
     }
 
+    /// The phone number of member `id` to call back, if the rules give one. Shown to the
+    /// members of a call only (the caller's on requests, the acceptor's to the caller), never in
+    /// feeds or pages.
+    pub fn phone_of(&self, id: &str) -> Option<&str> {
+        let phone = if let Some(d) = self.doctor(id) {
+            d.phone.as_deref()
+        } else if let Some(h) = self.hospitals.iter().find(|h| h.id.as_str() == id) {
+            Some(h.phone.as_str())
+        } else if let Some(n) = self.nurse_stations.iter().find(|n| n.id.as_str() == id) {
+            n.phone.as_deref()
+        } else {
+            let admin = self.admins.iter().find(|a| a.id.as_str() == id)?;
+            // An admin who is also a doctor may be reached on the doctor's number.
+            admin.phone.as_deref().or_else(|| {
+                admin.doctor.as_ref().and_then(|d| self.doctor(d.as_str())?.phone.as_deref())
+            })
+        };
+        phone.filter(|p| !p.is_empty())
+    }
+
     /// The display name of member `id`, or the id itself if unknown.
     pub fn name_of<'a>(&'a self, id: &'a str) -> &'a str {
         self.member(id).map_or(id, |m| m.name)

@@ -261,7 +261,8 @@ pub enum ExemptWindow {
     Slots(u32),
 }
 
-/// Minutes each escalation step waits for Accept before moving on.
+/// Minutes each escalation step waits for Accept before moving on, and how long after an
+/// acceptance a second call for the patient is a follow-up to the one who accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Escalation {
     /// Wait for the attending doctor.
@@ -270,6 +271,23 @@ pub struct Escalation {
     pub duty_doctor_minutes: u32,
     /// Wait for each backup hospital.
     pub hospital_minutes: u32,
+    /// A call for a patient whose call was accepted less than this many minutes ago is a
+    /// follow-up the handler acknowledges; a later one is a new call that asks the handler first.
+    pub followup_minutes: u32,
+}
+
+/// The longest `followup_minutes`: a call accepted 12 hours ago no longer counts as open
+/// (`routing::engine::OPEN_AFTER_ACCEPT_HOURS`), so nothing could join it later.
+pub const MAX_FOLLOWUP_MINUTES: u32 = 12 * 60;
+
+impl Escalation {
+    /// The shipped defaults (10, 15 and 10 minutes a step; follow-ups for 60 minutes).
+    pub const DEFAULT: Escalation = Escalation {
+        attending_minutes: 10,
+        duty_doctor_minutes: 15,
+        hospital_minutes: 10,
+        followup_minutes: 60,
+    };
 }
 
 /// A holiday period that is a duty slot of its own, e.g. New Year 12-29..01-04.
@@ -317,6 +335,8 @@ pub struct Doctor {
     pub joined: Option<NaiveDate>,
     /// Last day of membership (inclusive).
     pub left: Option<NaiveDate>,
+    /// A number to call back (the clinic or the doctor's mobile), if given.
+    pub phone: Option<String>,
 }
 
 impl Doctor {
@@ -359,6 +379,8 @@ pub struct Admin {
     pub name: String,
     /// The doctor this admin also is, if any.
     pub doctor: Option<MemberId>,
+    /// Phone number, if given.
+    pub phone: Option<String>,
 }
 
 #[cfg(test)]

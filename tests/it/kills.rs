@@ -231,6 +231,11 @@ fn keys_of(call: &Value) -> Vec<String> {
                 seq += 1;
                 (members(step.unwrap()), "moved_on")
             }
+            // At half a step, the request again to whoever has not answered (all, here).
+            "reminded" => {
+                seq += 1;
+                (members(step.unwrap()), "request_again")
+            }
             "exhausted" => {
                 keys.push(format!("call{id}/{seq}/{caller}/advice"));
                 (members(chain.len() - 1), "alert")
@@ -370,6 +375,7 @@ fn signature(notice: &Value, names: &BTreeMap<String, String>) -> String {
     };
     match body["kind"].as_str().unwrap() {
         "request" => format!("【在宅当番 依頼】コール {id}\n{}として", role()),
+        "request_again" => format!("【再送・在宅当番 依頼】コール {id}\n"),
         "progress" => {
             let who: Vec<&str> = body["members"]
                 .as_array()

@@ -5,6 +5,7 @@ mod helpers;
 mod bot_e2e;
 mod bot_e2e_poll;
 mod calendar_cli;
+mod calls_e2e;
 mod delivery;
 mod demo_cli;
 mod fake_telegram;

@@ -422,7 +422,8 @@ fn serve_killed_with_sigkill_twenty_times_loses_nothing_and_sends_nothing_twice(
     }
     // Every call runs through its chain. Let the last serve finish: every
     // call at the end, and every notice it produced delivered. Each asked step produced a
-    // request and a "moved on" per member and one progress note to the caller; the end, the
+    // request and a "moved on" per member and one progress note to the caller, and a step
+    // whose half time passed before its end a reminder per member (issue 15); the end, the
     // advice to the caller and an alert per admin.
     let calls = || -> Vec<Value> {
         desk.run(&["call", "list", "--format", "json"]).code(0).json().as_array().unwrap().clone()
@@ -436,13 +437,18 @@ fn serve_killed_with_sigkill_twenty_times_loses_nothing_and_sends_nothing_twice(
                     .as_array()
                     .unwrap()
                     .iter()
-                    .filter(|e| e["event"] == "asked")
                     .map(|e| {
-                        2 * chain[e["step"].as_u64().unwrap() as usize]["members"]
-                            .as_array()
-                            .unwrap()
-                            .len()
-                            + 1
+                        let members = |e: &Value| {
+                            chain[e["step"].as_u64().unwrap() as usize]["members"]
+                                .as_array()
+                                .unwrap()
+                                .len()
+                        };
+                        match e["event"].as_str() {
+                            Some("asked") => 2 * members(e) + 1,
+                            Some("reminded") => members(e),
+                            _ => 0,
+                        }
                     })
                     .sum();
                 asked + 1 + chain.last().unwrap()["members"].as_array().unwrap().len()

@@ -1,6 +1,8 @@
 //! Every path of a call: accept at each step, decline, timeout, nobody at a step, attending
 //! absent, duty doctor who is the attending, two duty doctors, all hospitals decline, a second
-//! call while one is open, late accept, report, cancel, stale timers.
+//! call while one is open, late accept, report, cancel, stale timers; reminders at half a
+//! step, follow-ups to everyone who can still accept, follow-ups the handler acknowledges (or
+//! the call goes on), a late accept after the 119 advice.
 
 use super::*;
 use crate::plan::testing::sosa;
@@ -46,6 +48,14 @@ fn pairs(list: &[(&str, &'static str)]) -> Vec<(String, &'static str)> {
     list.iter().map(|(a, b)| (a.to_string(), *b)).collect()
 }
 
+/// When the step being waited on gives up.
+fn step_deadline(call: &Call) -> Option<DateTime<Utc>> {
+    match call.state {
+        CallState::Waiting { deadline, .. } => Some(deadline),
+        _ => None,
+    }
+}
+
 fn waiting_at(call: &Call) -> Option<(StepKind, Vec<String>)> {
     call.current_step().map(|s| {
         (call.chain[s].kind, call.chain[s].members.iter().map(|m| m.to_string()).collect())
@@ -57,7 +67,7 @@ fn raising_asks_the_attending_and_tells_the_caller() {
     let (call, notices) = raise();
     assert_eq!(sent(&notices), pairs(&[("d01", "request"), ("ns1", "progress")]));
     assert_eq!(waiting_at(&call), Some((StepKind::Attending, vec!["d01".into()])));
-    assert_eq!(call.deadline(), Some(t(10)), "attending_minutes = 10 in the shipped rules");
+    assert_eq!(step_deadline(&call), Some(t(10)), "attending_minutes = 10 in the shipped rules");
 }
 
 #[test]
@@ -65,7 +75,7 @@ fn the_attending_accepts_and_alone_gets_the_record() {
     let (mut call, _) = raise();
     let notices = call.apply(&Event::Accept { by: id("d01") }, t(3)).unwrap();
     assert_eq!(sent(&notices), pairs(&[("d01", "record"), ("ns1", "accepted")]));
-    assert_eq!(call.state, CallState::Accepted { by: id("d01"), at: t(3) });
+    assert_eq!(call.state, CallState::Accepted { by: id("d01"), at: t(3), unacked: None });
     assert_eq!(call.deadline(), None);
 }
 
@@ -77,7 +87,7 @@ fn a_timeout_moves_to_the_duty_doctor_who_accepts() {
         sent(&notices),
         pairs(&[("d01", "moved_on"), ("d03", "request"), ("ns1", "progress")])
     );
-    assert_eq!(call.deadline(), Some(t(25)), "duty_doctor_minutes = 15");
+    assert_eq!(step_deadline(&call), Some(t(25)), "duty_doctor_minutes = 15");
     let notices = call.apply(&Event::Accept { by: id("d03") }, t(12)).unwrap();
     // The attending, asked first and silent, is told it is taken.
     assert_eq!(sent(&notices), pairs(&[("d03", "record"), ("ns1", "accepted"), ("d01", "taken")]));
@@ -88,7 +98,7 @@ fn a_decline_moves_on_at_once() {
     let (mut call, _) = raise();
     let notices = call.apply(&Event::Decline { by: id("d01") }, t(1)).unwrap();
     assert_eq!(sent(&notices), pairs(&[("d03", "request"), ("ns1", "progress")]));
-    assert_eq!(call.deadline(), Some(t(16)));
+    assert_eq!(step_deadline(&call), Some(t(16)));
     // A decliner cannot accept later, nor decline twice.
     assert_eq!(
         call.apply(&Event::Accept { by: id("d01") }, t(2)),
@@ -240,7 +250,8 @@ fn a_report_by_the_attending_goes_nowhere_else() {
 fn early_or_stale_deadlines_change_nothing() {
     let (mut call, _) = raise();
     let before = call.clone();
-    assert!(call.apply(&Event::Deadline, t(9)).unwrap().is_empty());
+    // Before the first deadline (the reminder at half the attending's 10 minutes).
+    assert!(call.apply(&Event::Deadline, t(4)).unwrap().is_empty());
     assert_eq!(call.state, before.state);
     call.apply(&Event::Accept { by: id("d01") }, t(9)).unwrap();
     let state = call.state.clone();
@@ -300,4 +311,172 @@ fn no_notice_carries_patient_data() {
     all.extend(call.apply(&Event::Accept { by: id("d01") }, t(1)).unwrap());
     let json = serde_json::to_string(&all).unwrap();
     assert!(!json.contains("山田") && !json.contains("address"), "{json}");
+}
+
+// Issue 15, "Calls that close the loop".
+
+/// The minutes of the step `member` is asked at.
+fn wait_of(call: &Call, member: &str) -> i64 {
+    let step = call.chain.iter().find(|s| s.members.contains(&id(member))).unwrap();
+    i64::from(step.wait_minutes)
+}
+
+#[test]
+fn a_followup_soon_after_acceptance_must_be_acknowledged_by_the_handler() {
+    let (mut call, _) = raise();
+    call.apply(&Event::Accept { by: id("d01") }, t(3)).unwrap();
+    assert_eq!(call.deadline(), None, "nothing to wait for once accepted");
+    let follow = Event::Followup { from: id("ns1"), note: "呼吸苦が強くなった".into() };
+    let notices = call.apply(&follow, t(20)).unwrap();
+    assert_eq!(sent(&notices), pairs(&[("d01", "followup")]));
+    // The handler has their step's time to acknowledge; reminded once at half of it.
+    assert_eq!(call.deadline(), Some(t(20 + wait_of(&call, "d01") / 2)));
+    let notices = call.apply(&Event::Deadline, t(25)).unwrap();
+    assert_eq!(sent(&notices), pairs(&[("d01", "followup_again")]));
+    assert_eq!(call.deadline(), Some(t(30)));
+    // Only the handler acknowledges; the nurse who wrote is told.
+    assert_eq!(
+        call.apply(&Event::Acknowledge { by: id("d03") }, t(26)),
+        Err(Refusal::NotHandler { call: 7, handler: id("d01") })
+    );
+    let notices = call.apply(&Event::Acknowledge { by: id("d01") }, t(26)).unwrap();
+    assert_eq!(sent(&notices), pairs(&[("ns1", "acknowledged")]));
+    assert_eq!(call.deadline(), None);
+    assert!(call.apply(&Event::Acknowledge { by: id("d01") }, t(27)).unwrap().is_empty());
+    assert!(call.apply(&Event::Deadline, t(30)).unwrap().is_empty(), "a stale timer");
+    assert!(matches!(call.state, CallState::Accepted { .. }));
+}
+
+#[test]
+fn a_second_call_joins_within_the_followup_window_and_asks_the_handler_first_after_it() {
+    let (mut call, _) = raise();
+    let window = Duration::minutes(60);
+    assert!(call.joins(t(1), window), "waiting: always joins");
+    call.apply(&Event::Accept { by: id("d01") }, t(3)).unwrap();
+    assert!(call.joins(t(62), window));
+    assert!(!call.joins(t(63), window), "60 minutes after acceptance: a new call");
+    assert_eq!(call.recent_handler(t(63)), Some(&id("d01")), "which asks d01 first");
+    assert_eq!(call.recent_handler(t(3) + Duration::hours(OPEN_AFTER_ACCEPT_HOURS)), None);
+    call.apply(&Event::Report { by: id("d01"), text: "往診済み".into() }, t(50)).unwrap();
+    assert!(!call.joins(t(51), window), "reported: the visit is over");
+    assert_eq!(call.recent_handler(t(51)), Some(&id("d01")));
+}
+
+#[test]
+fn an_unacknowledged_followup_goes_on_to_the_next_step_of_the_chain() {
+    let (mut call, _) = raise();
+    call.apply(&Event::Accept { by: id("d01") }, t(3)).unwrap();
+    call.apply(&Event::Followup { from: id("ns1"), note: "意識レベル低下".into() }, t(20)).unwrap();
+    let notices = call.apply(&Event::Deadline, t(20 + wait_of(&call, "d01"))).unwrap();
+    assert_eq!(
+        sent(&notices),
+        pairs(&[("d01", "unacknowledged"), ("d03", "request"), ("ns1", "progress")])
+    );
+    assert_eq!(waiting_at(&call), Some((StepKind::Duty, vec!["d03".into()])));
+    // The duty doctor accepts: the record carries the follow-up (rendered from the log), the
+    // silent handler is told it is taken.
+    let mut other = call.clone();
+    let notices = other.apply(&Event::Accept { by: id("d03") }, t(40)).unwrap();
+    assert_eq!(sent(&notices), pairs(&[("d03", "record"), ("ns1", "accepted"), ("d01", "taken")]));
+    // Or the handler, late, acknowledges: they take the call back.
+    let notices = call.apply(&Event::Acknowledge { by: id("d01") }, t(35)).unwrap();
+    assert_eq!(sent(&notices), pairs(&[("d01", "record"), ("ns1", "accepted"), ("d03", "taken")]));
+    assert!(matches!(&call.state, CallState::Accepted { by, .. } if by.as_str() == "d01"));
+}
+
+#[test]
+fn a_followup_during_escalation_reaches_everyone_who_can_still_accept() {
+    let (mut call, _) = raise_with("d01", &["d03", "d04"], &[]);
+    call.apply(&Event::Deadline, t(10)).unwrap();
+    call.apply(&Event::Decline { by: id("d04") }, t(11)).unwrap();
+    let follow = Event::Followup { from: id("ns1"), note: "SpO2 88%".into() };
+    let notices = call.apply(&follow, t(12)).unwrap();
+    // d01 was asked first and may still accept late; d04 declined; the caller wrote it.
+    assert_eq!(sent(&notices), pairs(&[("d01", "followup"), ("d03", "followup")]));
+    let follow = Event::Followup { from: id("h1"), note: "家族から再度連絡".into() };
+    let notices = call.apply(&follow, t(13)).unwrap();
+    assert_eq!(
+        sent(&notices),
+        pairs(&[("d01", "followup"), ("d03", "followup"), ("ns1", "followup")])
+    );
+}
+
+#[test]
+fn an_unanswered_request_is_repeated_once_at_half_its_step_time() {
+    let (mut call, _) = raise_with("d01", &["d03", "d04"], &[]);
+    assert_eq!(call.deadline(), Some(t(5)), "attending_minutes = 10: reminded at 5");
+    assert!(call.apply(&Event::Deadline, t(4)).unwrap().is_empty(), "not yet");
+    let notices = call.apply(&Event::Deadline, t(5)).unwrap();
+    assert_eq!(sent(&notices), pairs(&[("d01", "request_again")]));
+    assert_eq!(waiting_at(&call).unwrap().0, StepKind::Attending, "still the attending's turn");
+    assert_eq!(call.deadline(), Some(t(10)), "then the step's own deadline");
+    assert!(call.apply(&Event::Deadline, t(6)).unwrap().is_empty(), "once only");
+    let notices = call.apply(&Event::Deadline, t(10)).unwrap();
+    assert_eq!(
+        sent(&notices),
+        pairs(&[("d01", "moved_on"), ("d03", "request"), ("d04", "request"), ("ns1", "progress")])
+    );
+    // Two duty doctors, one declines: only the other is reminded (15 min: at 7.5).
+    call.apply(&Event::Decline { by: id("d04") }, t(11)).unwrap();
+    let half = t(10) + Duration::seconds(15 * 30);
+    assert_eq!(call.deadline(), Some(half));
+    let notices = call.apply(&Event::Deadline, half).unwrap();
+    assert_eq!(sent(&notices), pairs(&[("d03", "request_again")]));
+}
+
+#[test]
+fn a_deadline_fired_late_past_the_whole_step_moves_on_without_a_reminder() {
+    let (mut call, _) = raise();
+    let notices = call.apply(&Event::Deadline, t(30)).unwrap();
+    assert!(!sent(&notices).iter().any(|(_, k)| *k == "request_again"), "{notices:?}");
+    assert_eq!(waiting_at(&call).unwrap().0, StepKind::Duty);
+}
+
+#[test]
+fn an_accept_after_the_119_advice_tells_the_caller_so_and_the_admins_too() {
+    let (mut call, _) = raise();
+    for m in ["d01", "d03", "h2", "h1", "h3"] {
+        call.apply(&Event::Decline { by: id(m) }, t(1)).unwrap();
+    }
+    assert!(matches!(call.state, CallState::Exhausted { .. }));
+    let (mut late, _) = raise();
+    for at in [10, 25, 35, 45, 55] {
+        late.apply(&Event::Deadline, t(at)).unwrap();
+    }
+    assert!(matches!(late.state, CallState::Exhausted { .. }));
+    let notices = late.apply(&Event::Accept { by: id("d03") }, t(60)).unwrap();
+    assert_eq!(
+        sent(&notices),
+        pairs(&[
+            ("d03", "record"),
+            ("ns1", "accepted"),
+            ("office", "late_accept"),
+            ("d01", "taken"),
+            ("h2", "taken"),
+            ("h1", "taken"),
+            ("h3", "taken")
+        ])
+    );
+    let told = notices.iter().find(|n| n.to.as_str() == "ns1").unwrap();
+    let json = serde_json::to_value(&told.body).unwrap();
+    assert_eq!(json["after_advice"], true, "{json}");
+}
+
+#[test]
+fn calls_and_notices_stored_before_issue_15_still_load() {
+    // A waiting state without `remind_at`, an accepted one without `unacked`, and notices
+    // without `after_advice` or `ack_minutes`, as an older toban wrote them.
+    let waiting: CallState =
+        serde_json::from_str(r#"{"status":"waiting","step":1,"deadline":"2027-03-02T13:25:00Z"}"#)
+            .unwrap();
+    assert_eq!(waiting, CallState::Waiting { step: 1, deadline: t(25), remind_at: None });
+    let accepted: CallState =
+        serde_json::from_str(r#"{"status":"accepted","by":"d01","at":"2027-03-02T13:03:00Z"}"#)
+            .unwrap();
+    assert_eq!(accepted, CallState::Accepted { by: id("d01"), at: t(3), unacked: None });
+    let told: Body = serde_json::from_str(r#"{"kind":"accepted_by","call":7,"by":"d01"}"#).unwrap();
+    assert_eq!(told, Body::AcceptedBy { call: 7, by: id("d01"), after_advice: false });
+    let more: Body =
+        serde_json::from_str(r#"{"kind":"followup","call":7,"from":"h1","note":"再度"}"#).unwrap();
+    assert!(matches!(more, Body::Followup { ack_minutes: None, .. }));
 }

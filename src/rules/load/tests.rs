@@ -68,8 +68,16 @@ fn the_shipped_rules_load() {
     assert_eq!(r.exempt_slots(r.doctors.len()), 10);
     assert_eq!(
         r.escalation,
-        Escalation { attending_minutes: 10, duty_doctor_minutes: 15, hospital_minutes: 10 }
+        Escalation {
+            attending_minutes: 10,
+            duty_doctor_minutes: 15,
+            hospital_minutes: 10,
+            followup_minutes: 60
+        }
     );
+    assert_eq!(r.phone_of("d01"), Some("0479-00-1001"), "doctors give a number to call back");
+    assert_eq!(r.phone_of("ns1"), Some("0479-00-0100"));
+    assert_eq!(r.phone_of("h2"), Some("0479-00-0002"));
 
     let ids: Vec<&str> = r.doctors.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids, ["d01", "d02", "d03", "d04", "d05", "d06", "d07", "d08", "d09", "d10"]);
@@ -114,10 +122,8 @@ fn defaults_apply_when_sections_are_absent() {
     assert_eq!(r.merge_shorter_than_days, 4);
     assert_eq!(r.weights, Weights { regular_slot: 2, holiday_slot: 4, public_holiday_day: 1 });
     assert_eq!(r.exemption, ExemptWindow::Rotation);
-    assert_eq!(
-        r.escalation,
-        Escalation { attending_minutes: 10, duty_doctor_minutes: 15, hospital_minutes: 10 }
-    );
+    assert_eq!(r.escalation, Escalation::DEFAULT);
+    assert_eq!(r.escalation.followup_minutes, 60);
     assert_eq!(r.association.tz, Tz::Asia__Tokyo);
     assert_eq!(r.association.language, Language::Ja);
     assert_eq!(r.association.plan_year_start, MonthDay { month: 1, day: 1 });
@@ -371,6 +377,8 @@ fn numbers_out_of_range_name_the_field_and_the_range() {
         ("weights", "regular_slot", "0", "1 to 100"),
         ("weights", "public_holiday_day", "-1", "0 to 100"),
         ("escalation", "attending_minutes", "1441", "1 to 1440"),
+        ("escalation", "followup_minutes", "721", "0 to 720"),
+        ("escalation", "followup_minutes", "-5", "0 to 720"),
     ] {
         let text = format!("{MINIMAL}\n[{section}]\n{field} = {value}\n");
         let p = only_problem(&[src("r.toml", &text)]);
@@ -478,4 +486,21 @@ fn a_load_never_panics_on_odd_input() {
         let _ = load(&[src("r.toml", text)]);
         let _ = load(&[src("a.toml", MINIMAL), src("b.toml", text)]);
     }
+}
+
+#[test]
+fn a_doctor_or_admin_may_give_a_phone_number_and_a_bad_one_names_its_line() {
+    let text =
+        format!("{MINIMAL}\n[[admin]]\nid = \"office\"\nname = \"O\"\nphone = \"0479-00-0900\"\n");
+    let r = load_ok(&[src("r.toml", &text)]);
+    assert_eq!(r.phone_of("office"), Some("0479-00-0900"));
+    let with_phone = MINIMAL.replacen("[[doctor]]", "[[doctor]]\nphone = \"夜間は携帯\"", 1);
+    assert_ne!(with_phone, MINIMAL, "MINIMAL has a doctor");
+    let p = only_problem(&[src("r.toml", &with_phone)]);
+    assert!(
+        p.message.starts_with("doctor.phone: '夜間は携帯' is not a phone number"),
+        "{}",
+        p.message
+    );
+    assert_eq!(p.line, line_col_of(&with_phone, "phone = ").0);
 }
