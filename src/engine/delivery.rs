@@ -100,7 +100,7 @@ impl Delivery {
         pending.iter().any(|e| {
             let to = &e.notice.to;
             !state.busy.contains(to)
-                && !state.backoff.get(to).is_some_and(|b| Instant::now() < b.until)
+                && state.backoff.get(to).is_none_or(|b| Instant::now() >= b.until)
         })
     }
 
