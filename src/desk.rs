@@ -759,6 +759,113 @@ mod tests {
         assert!(k.contains(&"swap/1/unfilled/d01".to_string()), "{k:?}");
     }
 
+    fn leave(rules: &mut Rules, doctor: &str, left: chrono::NaiveDate) {
+        let d = rules.doctors.iter_mut().find(|d| d.id.as_str() == doctor).unwrap();
+        d.left = Some(left);
+    }
+
+    fn jan(day: u32) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2027, 1, day).unwrap()
+    }
+
+    /// (recipient, key) of every queued notice.
+    fn queued(store: &SledStore) -> Vec<(String, String)> {
+        store
+            .notices()
+            .unwrap()
+            .into_iter()
+            .map(|n| (n.notice.to.to_string(), n.notice.key))
+            .collect()
+    }
+
+    // See: issue 15. A doctor who has left still got reminders and the handover (with the
+    // open calls) for the duties they still held.
+    #[test]
+    fn former_members_get_no_reminder_and_their_handover_goes_to_the_office() {
+        let mut rules = sosa();
+        leave(&mut rules, "d02", jan(8));
+        let store = SledStore::temporary().unwrap();
+        store.put_rota(&fixtures::rota(2027)).unwrap();
+        let desk = Desk { rules: &rules, store: &store };
+        // A week before w02 (d02 and d03 from 01-12 09:00 JST).
+        desk.schedule(Utc.with_ymd_and_hms(2027, 1, 5, 0, 0, 0).unwrap()).unwrap();
+        let q = queued(&store);
+        assert!(q.contains(&("d03".into(), "remind/2027-w02/d03/7d".into())), "{q:?}");
+        assert!(!q.iter().any(|(to, _)| to == "d02"), "nothing to a former member: {q:?}");
+        // w02 starts: d03 gets the handover, the office gets d02's.
+        desk.schedule(Utc.with_ymd_and_hms(2027, 1, 12, 0, 0, 0).unwrap()).unwrap();
+        let q = queued(&store);
+        assert!(q.contains(&("d03".into(), "handover/2027-w02/d03/in".into())), "{q:?}");
+        assert!(!q.iter().any(|(to, _)| to == "d02"), "nothing to a former member: {q:?}");
+        let office: Vec<&String> = q
+            .iter()
+            .filter(|(to, k)| to == "office" && k.starts_with("handover/"))
+            .map(|(_, k)| k)
+            .collect();
+        assert_eq!(office.len(), 1, "{q:?}");
+        let entry =
+            store.notices().unwrap().into_iter().find(|n| &n.notice.key == office[0]).unwrap();
+        let text = crate::notify::render(&rules, &store, &entry).unwrap().unwrap();
+        assert!(text.contains("石川 花子") && text.contains("退会"), "{text}");
+    }
+
+    // See: issue 15. The unstaffed alert counted a former or absent duty doctor as present.
+    #[test]
+    fn former_and_absent_duty_doctors_count_as_missing_in_the_unstaffed_alert() {
+        let mut rules = sosa();
+        leave(&mut rules, "d01", jan(5));
+        let store = SledStore::temporary().unwrap();
+        let mut rota = fixtures::rota(2027);
+        rota.slots[1].doctors = vec!["d02".into()];
+        store.put_rota(&rota).unwrap();
+        store
+            .add_absence(crate::store::NewAbsence {
+                doctor: "d02".into(),
+                from: jan(13),
+                to: jan(14),
+                note: None,
+                created_at: Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap(),
+                soft: false,
+            })
+            .unwrap();
+        let desk = Desk { rules: &rules, store: &store };
+        // 01-06, inside w01 (d01, who left on 01-05); w02 (d02, away 01-13 and 14) within a week.
+        desk.schedule(Utc.with_ymd_and_hms(2027, 1, 6, 0, 0, 0).unwrap()).unwrap();
+        let keys: Vec<String> = queued(&store).into_iter().map(|(_, k)| k).collect();
+        assert!(keys.contains(&"unstaffed/2027-w01/0/office".to_string()), "{keys:?}");
+        assert!(keys.contains(&"unstaffed/2027-w02/0/office".to_string()), "{keys:?}");
+        let entry = store
+            .notices()
+            .unwrap()
+            .into_iter()
+            .find(|n| n.notice.key == "unstaffed/2027-w02/0/office")
+            .unwrap();
+        let text = crate::notify::render(&rules, &store, &entry).unwrap().unwrap();
+        assert!(text.contains("石川 花子") && text.contains("不在"), "why it is short: {text}");
+    }
+
+    // See: issue 15. Nobody was told when no published rota covered now.
+    #[test]
+    fn no_published_rota_covering_now_alerts_the_office_once() {
+        let rules = sosa();
+        let store = SledStore::temporary().unwrap();
+        store.put_rota(&fixtures::rota(2027)).unwrap();
+        let desk = Desk { rules: &rules, store: &store };
+        let covered = Utc.with_ymd_and_hms(2027, 1, 6, 0, 0, 0).unwrap();
+        desk.schedule(covered).unwrap();
+        let norota = |store: &SledStore| {
+            queued(store).into_iter().filter(|(_, k)| k.starts_with("norota/")).collect::<Vec<_>>()
+        };
+        assert!(norota(&store).is_empty());
+        // From 01-19 09:00 JST (the end of w02) nothing is published.
+        for day in [20, 21, 25] {
+            desk.schedule(Utc.with_ymd_and_hms(2027, 1, day, 0, 0, 0).unwrap()).unwrap();
+        }
+        let told = norota(&store);
+        assert_eq!(told.len(), 1, "{told:?}");
+        assert_eq!(told[0].0, "office");
+    }
+
     #[test]
     fn a_patient_whose_attending_doctor_left_goes_to_the_duty_doctor() {
         let mut rules = sosa();

@@ -389,3 +389,81 @@ pub(super) fn links(
     write!(out, "{}", t.render())?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::testing::sosa;
+    use crate::store::records::fixtures;
+    use chrono::{NaiveDate, TimeZone};
+
+    fn date(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2027, m, d).unwrap()
+    }
+
+    /// The coverage lines of `toban doctor` over `store` at `now`.
+    fn coverage(rules: &Rules, store: &SledStore, now: DateTime<Utc>) -> Vec<String> {
+        let mut out = Vec::new();
+        assert!(doctor(rules, &[], store, now, &mut out).is_err(), "no backups: attention");
+        String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains("coverage"))
+            .map(str::to_string)
+            .collect()
+    }
+
+    // See: issue 15. `toban doctor` looked 8 weeks ahead only, and a former member on duty
+    // looked like coverage.
+    #[test]
+    fn doctor_checks_the_whole_published_horizon_for_former_and_absent_doctors() {
+        let mut rules = sosa();
+        let d05 = rules.doctors.iter_mut().find(|d| d.id.as_str() == "d05").unwrap();
+        d05.left = Some(date(6, 30));
+        let store = SledStore::temporary().unwrap();
+        let mut rota = fixtures::rota(2027);
+        // Forty weeks from 01-05, d01 … d10 in turn: d05 from 08-31 (week 34) after leaving,
+        // d03 on duty from 08-17 (week 32).
+        rota.slots = (0..40)
+            .map(|w| {
+                let start = date(1, 5) + chrono::Days::new(7 * w);
+                let doctor = format!("d{:02}", w % 10 + 1);
+                fixtures::slot(&start.to_string(), start, 7, "regular", &[doctor.as_str()])
+            })
+            .collect();
+        rota.reserved.clear();
+        store.put_rota(&rota).unwrap();
+        store
+            .add_absence(crate::store::NewAbsence {
+                doctor: "d03".into(),
+                from: date(8, 18),
+                to: date(8, 19),
+                note: None,
+                created_at: Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap(),
+                soft: false,
+            })
+            .unwrap();
+        let now = Utc.with_ymd_and_hms(2027, 1, 6, 0, 0, 0).unwrap();
+        let lines = coverage(&rules, &store, now);
+        let all = lines.join("\n");
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("FAIL") && l.contains("d05") && l.contains("2027-08-31")),
+            "the former member's duty is named: {all}"
+        );
+        assert!(all.contains("d03 on 08/18"), "the absence on duty is named: {all}");
+        assert!(!all.contains("every day"), "{all}");
+    }
+
+    // See: issue 15.
+    #[test]
+    fn doctor_fails_when_no_published_rota_covers_now() {
+        let rules = sosa();
+        let store = SledStore::temporary().unwrap();
+        store.put_rota(&fixtures::rota(2027)).unwrap();
+        let now = Utc.with_ymd_and_hms(2027, 2, 1, 0, 0, 0).unwrap();
+        let lines = coverage(&rules, &store, now);
+        assert!(lines.iter().any(|l| l.starts_with("FAIL")), "{lines:?}");
+    }
+}
