@@ -8,5 +8,5 @@ pub mod engine;
 pub mod patient;
 
 pub use chain::{ChainInputs, LeftOut, Step, StepKind, resolve};
-pub use engine::{Body, Call, CallId, CallState, Event, Logged, Notice, Refusal};
+pub use engine::{Body, Call, CallId, CallState, Event, Logged, Notice, Outcome, Refusal};
 pub use patient::{Patient, PatientDetails, PatientError};
