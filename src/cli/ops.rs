@@ -185,51 +185,10 @@ pub fn doctor(
             format!("{}", now.with_timezone(&rules.association.tz).format("%Y-%m-%d %H:%M %Z")),
         );
     }
-    // The coming weeks: a duty doctor every day, and not one who is away.
+    // The whole published horizon: a duty doctor every day, none who has left, none away.
     let desk = Desk { rules, store };
     let tz = rules.association.tz;
-    let mut uncovered = Vec::new();
-    let mut away = Vec::new();
-    for d in 0..56 {
-        let at = now + Duration::days(d);
-        let on = desk.on_duty(at)?;
-        let day = at.with_timezone(&tz).format("%m/%d").to_string();
-        if on.duty.len() < rules.doctors_per_slot as usize {
-            uncovered.push(day);
-            continue;
-        }
-        let absent = desk.absent_members(at)?;
-        for m in on.duty.iter().filter(|m| absent.contains(m)) {
-            let item = format!("{m} on {day}");
-            if !away.contains(&item) {
-                away.push(item);
-            }
-        }
-    }
-    if !uncovered.is_empty() {
-        check(
-            Fail,
-            "coverage",
-            format!(
-                "no duty doctor in the published rota on {} of the next 56 days (from {}): plan and publish (`toban plan YEAR`, `toban rota publish YEAR`)",
-                uncovered.len(),
-                uncovered[0]
-            ),
-        );
-    } else if !away.is_empty() {
-        let shown: Vec<&str> = away.iter().take(5).map(String::as_str).collect();
-        check(
-            Warn,
-            "coverage",
-            format!("on duty but marked away: {}: arrange a swap or cover", shown.join(", ")),
-        );
-    } else {
-        check(
-            Good,
-            "coverage",
-            "every day of the next 8 weeks has its duty doctor, none away".into(),
-        );
-    }
+    coverage(rules, &desk.duty_problems(now)?, &mut check);
     // Delivery: nothing stuck in the outbox.
     let stuck: Vec<_> = store
         .pending_notices()?
@@ -338,6 +297,96 @@ pub fn doctor(
     }
     writeln!(out, "all checks passed")?;
     Ok(())
+}
+
+/// The coverage lines of `toban doctor` from the problems of the published rota.
+fn coverage(
+    rules: &Rules,
+    problems: &[crate::desk::DutyProblem],
+    check: &mut dyn FnMut(Level, &str, String),
+) {
+    use crate::desk::DutyProblem as P;
+    let tz = rules.association.tz;
+    let at = |t: &DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string();
+    let (mut gaps, mut short, mut former, mut away) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut nothing = false;
+    for p in problems {
+        match p {
+            P::Uncovered { from, to: Some(to) } => gaps.push(format!("{} – {}", at(from), at(to))),
+            P::Uncovered { to: None, .. } => nothing = true,
+            P::Short { slot } => short.push(slot.id.clone()),
+            P::Former { slot, doctor } => {
+                let left = rules.doctor(doctor).and_then(|d| d.left);
+                let why =
+                    left.map_or("is not a member then".to_string(), |l| format!("left on {l}"));
+                former.push(format!(
+                    "{doctor} ({}, {why}) holds {}",
+                    rules.name_of(doctor),
+                    slot.id
+                ));
+            }
+            P::Away { doctor, from, .. } => {
+                let item = format!("{doctor} on {}", from.with_timezone(&tz).format("%m/%d"));
+                if !away.contains(&item) {
+                    away.push(item);
+                }
+            }
+        }
+    }
+    let shown = |list: &[String]| {
+        let more = list.len().saturating_sub(5);
+        let head = list.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+        if more > 0 { format!("{head} and {more} more") } else { head }
+    };
+    if nothing {
+        check(
+            Level::Fail,
+            "coverage",
+            "no published rota covers now or later: calls skip the duty doctor; plan and publish (`toban plan YEAR`, `toban rota publish YEAR`)".into(),
+        );
+    }
+    if !gaps.is_empty() {
+        check(
+            Level::Fail,
+            "coverage",
+            format!(
+                "no published duty slot: {}; plan and publish (`toban plan YEAR`, `toban rota publish YEAR`)",
+                shown(&gaps)
+            ),
+        );
+    }
+    if !short.is_empty() {
+        check(
+            Level::Fail,
+            "coverage",
+            format!("fewer doctors than the rules ask: {}", shown(&short)),
+        );
+    }
+    if !former.is_empty() {
+        check(
+            Level::Fail,
+            "coverage",
+            format!(
+                "former members still on duty: {}: they get no message; arrange cover (`toban cover SLOT DOCTOR OTHER`) or re-plan",
+                shown(&former)
+            ),
+        );
+    }
+    if !away.is_empty() {
+        check(
+            Level::Warn,
+            "coverage",
+            format!("on duty but marked away: {}: arrange a swap or cover", shown(&away)),
+        );
+    }
+    if !nothing && gaps.is_empty() && short.is_empty() && former.is_empty() && away.is_empty() {
+        check(
+            Level::Ok,
+            "coverage",
+            "every day of the published rota has its duty doctor, a member and not away".into(),
+        );
+    }
 }
 
 /// `toban links [MEMBER]`: the linked Telegram accounts and whether each still works.
