@@ -84,7 +84,7 @@ fn a_code_links_once_and_then_commands_work() {
     assert!(text.contains("登録できません"), "{text}");
     // Linked: /who names the duty doctor and the next handover.
     let text = w.say(10, 10, "/who", at(6, 0));
-    assert!(text.contains("青木 一郎") && text.contains("01/12 09:00"), "{text}");
+    assert!(text.contains("青木 一郎先生") && text.contains("1月12日(火) 9:00"), "{text}");
     let text = w.say(10, 10, "/mine", at(6, 0));
     assert!(text.contains("2027-01-05 09:00 – 01/12 09:00"), "{text}");
     // Unknown commands and plain text get the help.
@@ -187,7 +187,7 @@ fn a_doctor_marks_themself_away_and_back() {
     assert!(w.say(20, 20, "/away", at(6, 0)).contains("使い方"));
     assert!(w.say(20, 20, "/away 1/10 1/8", at(6, 0)).contains("終了日は"));
     let t = w.say(20, 20, "/away 1/6 1/12 学会", at(6, 0));
-    assert!(t.contains("不在を登録しました: 01/06〜01/12"), "{t}");
+    assert!(t.contains("不在を登録しました: 1月6日(水)〜1月12日(火)"), "{t}");
     let a = &w.store.absences().unwrap()[0];
     assert_eq!((a.doctor.as_str(), a.note.as_deref()), ("d02", Some("学会")));
     // Back on the 8th: the absence now ends on the 7th.
@@ -229,9 +229,11 @@ fn the_call_form_finds_the_patient_and_raises_the_call() {
     assert!(t.contains("複数の患者") && t.contains("1: 山田 花子（八日市場）"), "{t}");
     assert!(w.say(40, 40, "鈴木", at(6, 0)).contains("該当する登録患者がいません"));
     let t = w.say(40, 40, "2", at(6, 0));
-    assert!(t.contains("患者 2 への往診依頼"), "{t}");
+    assert!(t.contains("山田 太郎 様（患者 2）への往診依頼"), "{t}");
     let t = w.say(40, 40, "転倒、頭部打撲", at(6, 0));
-    assert!(t.contains("コール 1 を発信しました"), "{t}");
+    assert!(t.contains("山田 太郎 様（患者 2）に連絡します"), "{t}");
+    let p = w.h().button(40, 40, "callsend:2", at(6, 0)).unwrap();
+    assert!(p.reply.unwrap().text.contains("コール 1 を発信しました"));
     let call = w.store.call(1).unwrap().unwrap();
     assert_eq!(
         (call.patient, call.caller.as_str(), call.note.as_str()),
@@ -239,7 +241,9 @@ fn the_call_form_finds_the_patient_and_raises_the_call() {
     );
     // One line, and a second call for the same patient joins the first.
     let t = w.say(40, 40, "/call 2 意識レベル低下", at(6, 0));
-    assert!(t.contains("対応中のコール 1"), "{t}");
+    assert!(t.contains("対応中のコール 1 に追加で"), "{t}");
+    let p = w.h().button(40, 40, "callsend:2", at(6, 0)).unwrap();
+    assert!(p.reply.unwrap().text.contains("対応中のコール 1"));
     // /cancel ends a form; a form left open expires.
     w.say(40, 40, "/call", at(6, 0));
     assert!(w.say(40, 40, "/cancel", at(6, 0)).contains("取り消しました"));
@@ -315,8 +319,22 @@ fn a_message_handled_again_under_its_update_changes_nothing_twice() {
     assert_eq!(w.store.absences().unwrap().len(), 1);
     assert!(twice(2, 10, "/note 申し送りあり").contains("メモを残しました"));
     assert_eq!(w.store.notes("2027-w01").unwrap().len(), 1);
-    assert!(twice(3, 40, "/call 1 発熱39度").contains("コール 1 を発信しました"));
-    assert!(twice(4, 40, "/call 1 呼吸苦あり").contains("内容を追加で伝えました"));
+    // A nurse's call goes out from the confirmation's button, pressed under an update that is
+    // handled again as if toban stopped before the confirmation was closed.
+    let press_twice = |update: u64, patient: u64, note: &str| {
+        let data = format!("callsend:{patient}");
+        let first = h.update_button(update, 40, 40, &data, at(6, 0)).unwrap().reply.unwrap().text;
+        let step = DialogStep::Confirm { patient, note: note.into() };
+        w.store.set_dialog(40, Some(&Dialog { step, started_at: at(6, 0) })).unwrap();
+        let again = h.update_button(update, 40, 40, &data, at(6, 0)).unwrap().reply.unwrap().text;
+        assert_eq!(again, first, "the same answer to the press of {update}");
+        assert_eq!(w.store.dialog(40).unwrap(), None, "the confirmation closed");
+        first
+    };
+    assert!(twice(3, 40, "/call 1 発熱39度").contains("に連絡します"));
+    assert!(press_twice(30, 1, "発熱39度").contains("コール 1 を発信しました"));
+    assert!(twice(4, 40, "/call 1 呼吸苦あり").contains("に追加でお伝えします"));
+    assert!(press_twice(31, 1, "呼吸苦あり").contains("内容を追加で伝えました"));
     assert_eq!(w.store.calls().unwrap().len(), 1);
     let followups = w
         .store
@@ -326,16 +344,14 @@ fn a_message_handled_again_under_its_update_changes_nothing_twice() {
         .filter(|e| matches!(e.event, Some(crate::routing::Event::Followup { .. })))
         .count();
     assert_eq!(followups, 1);
-    // The form: the call is raised, then toban stops before the form is closed.
+    // The form, then its confirmation.
     once(5, 40, "/call", at(6, 0));
     once(6, 40, "2", at(6, 0));
-    let raised = once(7, 40, "転倒", at(6, 0));
-    assert!(raised.contains("コール 2 を発信しました"), "{raised}");
-    let open = Dialog { step: DialogStep::Note { patient: 2 }, started_at: at(6, 0) };
-    w.store.set_dialog(40, Some(&open)).unwrap();
-    assert_eq!(once(7, 40, "転倒", at(6, 0)), raised);
+    let ask = once(7, 40, "転倒", at(6, 0));
+    assert!(ask.contains("佐藤 次郎 様（患者 2）に連絡します"), "{ask}");
+    assert_eq!(once(7, 40, "転倒", at(6, 0)), ask, "the same question again");
+    assert!(press_twice(32, 2, "転倒").contains("コール 2 を発信しました"));
     assert_eq!(w.store.calls().unwrap().len(), 2);
-    assert_eq!(w.store.dialog(40).unwrap(), None, "the form closed");
     // /back keeps the days already away once.
     once(8, 10, "/back", at(21, 0));
     once(8, 10, "/back", at(21, 0));
@@ -385,7 +401,7 @@ mod hostile_input {
         prop_oneof![
             any::<String>(),
             "/[a-z]{0,8}( [0-9/:-]{0,12}){0,3}( [^ ]{0,20})?",
-            "(swp|swapyes|swapno|accept|decline|cancel):[0-9a-z:/-]{0,30}",
+            "(swp|swapyes|swapno|accept|decline|cancel|callsend|callstop|rpt):[0-9a-z:/-]{0,30}",
         ]
     }
 
@@ -507,26 +523,27 @@ fn a_report_without_an_outcome_asks_for_it_with_buttons() {
     }
     desk(&w).answer(1, "d01", Answer::Accept, at(6, 0)).unwrap();
     desk(&w).answer(2, "d01", Answer::Accept, at(6, 0)).unwrap();
+    let min = |m: i64| at(6, 0) + Duration::minutes(m);
     // Two calls wait for a report: /report alone names them.
-    let t = w.say(10, 10, "/report", at(6, 1));
+    let t = w.say(10, 10, "/report", min(1));
     assert!(t.contains("コール 1") && t.contains("コール 2"), "{t}");
     // Words without an outcome: the outcome is asked with buttons.
-    let replies = w.h().message(10, 10, true, "/report 1 解熱剤を投与", at(6, 1)).unwrap();
+    let replies = w.h().message(10, 10, true, "/report 1 解熱剤を投与", min(1)).unwrap();
     assert!(replies[0].text.contains("転帰"), "{}", replies[0].text);
     assert_eq!(data(&replies[0]), ["rpt:1:visit", "rpt:1:phone", "rpt:1:admitted", "rpt:1:other"]);
     let labels: Vec<&str> = replies[0].buttons.iter().flatten().map(|(l, _)| l.as_str()).collect();
     assert_eq!(labels, ["往診した", "電話で助言", "入院", "その他"]);
-    let p = w.h().button(10, 10, "rpt:1:phone", at(6, 2)).unwrap();
+    let p = w.h().button(10, 10, "rpt:1:phone", min(2)).unwrap();
     assert!(p.done && p.toast.contains("報告を送りました"), "{}", p.toast);
     let call = call_json(&w, 1);
     assert_eq!(
         (call["report"]["outcome"].as_str(), call["report"]["text"].as_str()),
         (Some("phone"), Some("解熱剤を投与"))
     );
-    assert!(w.h().button(10, 10, "rpt:1:visit", at(6, 3)).unwrap().toast.contains("提出済み"));
+    assert!(w.h().button(10, 10, "rpt:1:visit", min(3)).unwrap().toast.contains("提出済み"));
     // /report N alone asks for the words; the outcome may lead them.
-    assert!(w.say(10, 10, "/report 2", at(6, 4)).contains("コール 2 の報告内容"));
-    let t = w.say(10, 10, "入院 救急搬送し入院", at(6, 5));
+    assert!(w.say(10, 10, "/report 2", min(4)).contains("コール 2 の報告内容"));
+    let t = w.say(10, 10, "入院 救急搬送し入院", min(5));
     assert!(t.contains("コール 2 の報告を送りました"), "{t}");
     let call = call_json(&w, 2);
     assert_eq!(
@@ -649,12 +666,22 @@ fn who_says_when_the_duty_doctor_is_away_and_where_calls_go_instead() {
 fn away_during_ones_own_duty_warns_offers_cover_and_alerts_the_office() {
     let w = World::new();
     w.linked("d01", 10);
+    w.linked("d02", 20);
     w.linked("d04", 44);
-    let t = w.say(10, 10, "/away 1/7 1/8 学会", at(6, 0));
+    // d02's duty from 1/12 09:00: warned, offered /cover, the office alerted at once.
+    let t = w.say(20, 20, "/away 1/13 1/14 学会", at(6, 0));
     assert!(t.contains("不在を登録しました"), "{t}");
-    assert!(t.contains("当番") && t.contains("/cover"), "warned and offered cover: {t}");
+    assert!(t.contains("当番（1月12日(火) 9:00〜1月19日(火) 9:00）"), "warned: {t}");
+    assert!(t.contains("/cover 1/12") && !t.contains("toban"), "offered cover: {t}");
     assert_eq!(told(&w, "/office"), ["office"], "the office is alerted at once");
+    // d01's duty under way cannot be handed over by /cover: the office is the way.
+    let t = w.say(10, 10, "/away 1/7 1/8 学会", at(6, 0));
+    assert!(t.contains("当番") && t.contains("事務局にご相談") && !t.contains("/cover"), "{t}");
+    assert_eq!(told(&w, "/office"), ["office", "office"]);
+    let office = text_to(&w, "office", "/office");
+    assert!(office.starts_with("【要対応】") && office.contains("石川 花子先生"), "{office}");
+    // Not on duty then: no warning, no alert.
     let t = w.say(44, 44, "/away 1/7 1/8", at(6, 0));
-    assert!(!t.contains("/cover"), "{t}");
-    assert_eq!(told(&w, "/office"), ["office"], "no duty of d04's then: no alert");
+    assert!(!t.contains("当番"), "{t}");
+    assert_eq!(told(&w, "/office").len(), 2, "no duty of d04's then: no alert");
 }
