@@ -310,6 +310,13 @@ const COMMANDS: &[&str] = &[
     "/call 1 発熱",
     "/call 山田",
     "/cancel",
+    "/cancel 1",
+    "/status",
+    "/report",
+    "/report 1",
+    "/report 1 往診した 経過観察",
+    "/report 1 解熱剤を投与",
+    "入院 救急搬送",
     "/mine",
     "/away 3/10 3/12 学会",
     "/away",
@@ -337,6 +344,11 @@ const BUTTONS: &[&str] = &[
     "swp:2027-06-01:d03",
     "swp:2027-06-01:d03:2027-09-07",
     "swp:2027-06-01:d03:-",
+    "callsend:1",
+    "callstop:1",
+    "rpt:1:visit",
+    "rpt:1:other",
+    "rpt:x:y",
     "form:1",
     "form:cancel",
     "x",
@@ -356,6 +368,7 @@ fn chat_target(seconds: u64) -> (u64, usize) {
     }
     // A raised call, so Accept / Decline buttons have something to act on.
     h.message(102, 102, true, "/call 1 発熱", now).unwrap();
+    h.button(102, 102, "callsend:1", now).unwrap();
     let mut corpus: Vec<Vec<u8>> = COMMANDS.iter().map(|c| c.as_bytes().to_vec()).collect();
     corpus.extend(BUTTONS.iter().map(|b| b.as_bytes().to_vec()));
     let mut rng = Rng(11);

@@ -16,7 +16,8 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::routing::{
-    Body, Call, CallId, ChainInputs, Event, Notice, Patient, Refusal, Step, resolve, resolve_after,
+    Body, Call, CallId, ChainInputs, Event, Notice, Outcome, Patient, Refusal, Step, resolve,
+    resolve_after,
 };
 use crate::rules::{MemberId, MemberRole, Rules};
 use crate::store::{Effect, Origin, RotaSlot, RotaStatus, Store, StoreError};
@@ -269,9 +270,45 @@ impl Desk<'_> {
         now: DateTime<Utc>,
     ) -> Result<(Call, Vec<Notice>), DeskError> {
         let mut call = self.store.call(id)?.ok_or(DeskError::UnknownCall(id))?;
-        let notices = call.apply(event, now)?;
+        let notices = self.for_members(call.apply(event, now)?, now);
         self.store.commit_call(&call, event, &notices, now)?;
         Ok((call, notices))
+    }
+
+    /// `notices` without former members (doctors past their `left` date at `now`): a report
+    /// meant for one goes to the admins instead (with the same key, recipient replaced), and
+    /// anything else for them is dropped.
+    fn for_members(&self, notices: Vec<Notice>, now: DateTime<Utc>) -> Vec<Notice> {
+        let day = self.day(now);
+        let mut out: Vec<Notice> = Vec::new();
+        for n in notices {
+            if self.rules.is_current(n.to.as_str(), day) {
+                out.push(n);
+                continue;
+            }
+            if !matches!(n.body, Body::Report { .. }) {
+                continue;
+            }
+            for admin in &self.rules.admins {
+                let from = format!("/{}/", n.to);
+                let key = n.key.replacen(&from, &format!("/{}/", admin.id), 1);
+                if !out.iter().any(|o| o.key == key) {
+                    out.push(Notice { key, to: admin.id.clone(), body: n.body.clone() });
+                }
+            }
+        }
+        out
+    }
+
+    /// The day of `at` in the association's zone.
+    fn day(&self, at: DateTime<Utc>) -> chrono::NaiveDate {
+        at.with_timezone(&self.rules.association.tz).date_naive()
+    }
+
+    /// Whether `doctor` is a member (not yet left, already joined) on every day of `slot`.
+    fn serves_whole(&self, doctor: &str, slot: &RotaSlot) -> bool {
+        let (first, last) = slot_days(self.rules, slot);
+        self.rules.is_current(doctor, first) && self.rules.is_current(doctor, last)
     }
 
     /// Accept, decline or cancel as member `who` (checked against the rules).
@@ -298,7 +335,9 @@ impl Desk<'_> {
         self.act(id, &event, now)
     }
 
-    /// Files the report of call `id` as `who`.
+    /// Files the report of call `id` as `who` (the one who accepted it), with its outcome: it
+    /// goes to the attending doctor, the caller and the duty doctor, and closes the call. The
+    /// CLI (`toban call report`) and the chat (`/report`, a reply to the record) both come here.
     ///
     /// # Errors
     /// As [`Desk::act`], an unknown member or a bad text.
@@ -306,12 +345,13 @@ impl Desk<'_> {
         &self,
         id: CallId,
         who: &str,
+        outcome: Outcome,
         text: &str,
         now: DateTime<Utc>,
     ) -> Result<(Call, Vec<Notice>), DeskError> {
         let by = self.member(who)?;
         let text = check_note(text, "the report")?;
-        self.act(id, &Event::Report { by, text }, now)
+        self.act(id, &Event::ReportBack { by, outcome, text }, now)
     }
 
     /// Fires every deadline that has passed at `now` (however long ago: after a restart they
@@ -343,20 +383,17 @@ impl Desk<'_> {
     pub fn schedule(&self, now: DateTime<Utc>) -> Result<usize, StoreError> {
         let grace = chrono::Duration::hours(SCHEDULE_GRACE_HOURS);
         let due = |t: DateTime<Utc>| now - grace < t && t <= now;
-        let mut slots: Vec<RotaSlot> = Vec::new();
-        for r in self.store.rotas()?.into_iter().filter(|r| r.status == RotaStatus::Published) {
-            for s in r.slots.into_iter().chain(r.reserved) {
-                if !slots.iter().any(|x| x.id == s.id) {
-                    slots.push(s);
-                }
-            }
-        }
-        slots.sort_by_key(|s| s.start);
+        let slots = crate::notify::duty::published_slots(self.store)?;
+        let today = self.day(now);
         let mut notices = Vec::new();
         let mut add = |key: String, to: &str, body: Body| {
             if let Ok(to) = to.parse::<MemberId>() {
                 notices.push(Notice { key, to, body });
             }
+        };
+        // Former members get nothing at all: no reminder, no handover (the office gets theirs).
+        let serving = |d: &str, slot: &RotaSlot| {
+            self.rules.is_current(d, today) && self.serves_whole(d, slot)
         };
         for (i, slot) in slots.iter().enumerate() {
             let (start, end) = (slot.start.with_timezone(&Utc), slot.end.with_timezone(&Utc));
@@ -367,7 +404,7 @@ impl Desk<'_> {
                     continue;
                 };
                 if due(t.with_timezone(&Utc)) {
-                    for d in &slot.doctors {
+                    for d in slot.doctors.iter().filter(|d| serving(d, slot)) {
                         let body = Body::Reminder { slot: slot.id.clone(), start, end, days };
                         add(format!("remind/{}/{d}/{days}d", slot.id), d, body);
                     }
@@ -375,49 +412,81 @@ impl Desk<'_> {
             }
             if due(start) {
                 let previous = i.checked_sub(1).map(|p| &slots[p]).filter(|p| p.end == slot.start);
+                let handover = |incoming: bool| Body::Handover {
+                    slot: slot.id.clone(),
+                    start,
+                    end,
+                    previous: previous.map(|p| p.id.clone()),
+                    incoming,
+                };
                 for d in &slot.doctors {
-                    let body = Body::Handover {
-                        slot: slot.id.clone(),
-                        start,
-                        end,
-                        previous: previous.map(|p| p.id.clone()),
-                        incoming: true,
-                    };
-                    add(format!("handover/{}/{d}/in", slot.id), d, body);
+                    if serving(d, slot) {
+                        add(format!("handover/{}/{d}/in", slot.id), d, handover(true));
+                    } else {
+                        for admin in &self.rules.admins {
+                            let key = format!("handover/{}/{d}/in/{}", slot.id, admin.id);
+                            add(key, admin.id.as_str(), handover(true));
+                        }
+                    }
                 }
-                for d in
-                    previous.iter().flat_map(|p| &p.doctors).filter(|d| !slot.doctors.contains(d))
+                for d in previous
+                    .iter()
+                    .flat_map(|p| &p.doctors)
+                    .filter(|d| !slot.doctors.contains(d) && self.rules.is_current(d, today))
                 {
-                    let body = Body::Handover {
-                        slot: slot.id.clone(),
-                        start,
-                        end,
-                        previous: previous.map(|p| p.id.clone()),
-                        incoming: false,
-                    };
-                    add(format!("handover/{}/{d}/out", slot.id), d, body);
+                    add(format!("handover/{}/{d}/out", slot.id), d, handover(false));
                 }
             }
         }
-        // Slots starting within a week with fewer doctors than the rules ask: tell the admins.
+        // Slots under way or starting within a week with fewer doctors who can take calls than
+        // the rules ask (a former member or a doctor away counts as missing): tell the admins.
         let needs = self.rules.doctors_per_slot as usize;
+        let absences = self.store.absences()?;
         for slot in &slots {
-            let start = slot.start.with_timezone(&Utc);
-            if slot.doctors.len() < needs && start > now && start - now <= chrono::Duration::days(7)
-            {
-                for admin in &self.rules.admins {
-                    let body = Body::Unstaffed {
-                        slot: slot.id.clone(),
-                        start,
-                        has: slot.doctors.len(),
-                        needs,
-                    };
-                    notices.push(Notice {
-                        key: format!("unstaffed/{}/{}/{}", slot.id, slot.doctors.len(), admin.id),
-                        to: admin.id.clone(),
-                        body,
-                    });
+            let (start, end) = (slot.start.with_timezone(&Utc), slot.end.with_timezone(&Utc));
+            if end <= now || start - now > chrono::Duration::days(7) {
+                continue;
+            }
+            let from = start.max(now);
+            let away = |d: &str| {
+                absences.iter().filter(|a| !a.soft && a.doctor == d).find(|a| {
+                    let (a_from, a_to) = absence_span(self.rules, a);
+                    a_from < end && from < a_to
+                })
+            };
+            let mut present = 0;
+            // Missing only because of absences entered this close to the slot: the office was
+            // alerted when each was entered (`Desk::absence_over_duty`), so no second alert.
+            let mut told = true;
+            for d in &slot.doctors {
+                match (self.serves_whole(d, slot), away(d)) {
+                    (true, None) => present += 1,
+                    (true, Some(a)) => {
+                        told &= a.created_at >= start - chrono::Duration::days(7);
+                    }
+                    (false, _) => told = false,
                 }
+            }
+            if present >= needs || (told && present < slot.doctors.len()) {
+                continue;
+            }
+            for admin in &self.rules.admins {
+                let body = Body::Unstaffed { slot: slot.id.clone(), start, has: present, needs };
+                let key = format!("unstaffed/{}/{present}/{}", slot.id, admin.id);
+                add(key, admin.id.as_str(), body);
+            }
+        }
+        // No published slot covers now: calls skip the duty step. Told once per gap (keyed by
+        // when the gap began).
+        let covers =
+            |s: &RotaSlot| s.start.with_timezone(&Utc) <= now && now < s.end.with_timezone(&Utc);
+        if !slots.iter().any(covers) {
+            let since = slots.iter().map(|s| s.end.with_timezone(&Utc)).filter(|e| *e <= now).max();
+            let gap = since.map_or_else(|| "never".to_string(), |t| t.to_rfc3339());
+            let detail = self.no_rota_text(since, now);
+            for admin in &self.rules.admins {
+                let body = Body::RotaChanged { detail: detail.clone() };
+                add(format!("norota/{gap}/{}", admin.id), admin.id.as_str(), body);
             }
         }
         let mut fresh = Vec::new();
@@ -430,6 +499,201 @@ impl Desk<'_> {
             return Ok(0);
         }
         self.store.enqueue(&fresh, now)
+    }
+
+    /// The alert that no published rota covers `now` (since `since`, if a rota ended).
+    fn no_rota_text(&self, since: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
+        use crate::notify::duty::when;
+        let ja = self.rules.association.language == crate::rules::Language::Ja;
+        let year = chrono::Datelike::year(&now.with_timezone(&self.rules.association.tz));
+        match (ja, since) {
+            (true, Some(t)) => format!(
+                "【要対応】公開された当番表は {} で終わっています。当番医がいないため、依頼は主治医の次に後方支援病院へ回ります。当番表を作成し公開してください（`toban plan {year}`、`toban rota publish {year}`）。",
+                when(self.rules, t)
+            ),
+            (true, None) => format!(
+                "【要対応】今（{}）を含む公開された当番表がありません。当番医がいないため、依頼は主治医の次に後方支援病院へ回ります。当番表を作成し公開してください（`toban plan {year}`、`toban rota publish {year}`）。",
+                when(self.rules, now)
+            ),
+            (false, Some(t)) => format!(
+                "[Action needed] The published rota ended on {}. With no duty doctor, calls go from the attending doctor straight to the backup hospitals. Plan and publish the rota (`toban plan {year}`, `toban rota publish {year}`).",
+                when(self.rules, t)
+            ),
+            (false, None) => format!(
+                "[Action needed] No published rota covers now ({}). With no duty doctor, calls go from the attending doctor straight to the backup hospitals. Plan and publish the rota (`toban plan {year}`, `toban rota publish {year}`).",
+                when(self.rules, now)
+            ),
+        }
+    }
+
+    /// The published duties of `absence`'s doctor that it overlaps and that have not ended at
+    /// `now`. For each, the admins are alerted at once and, unless `told` (the doctor entered
+    /// it in chat and reads the warning in the answer), the doctor is told in chat, with
+    /// `/cover`. Soft requests are not absences. Idempotent: each notice has its own key.
+    ///
+    /// # Errors
+    /// If the store fails.
+    pub fn absence_over_duty(
+        &self,
+        absence: &crate::store::Absence,
+        told: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<RotaSlot>, StoreError> {
+        if absence.soft {
+            return Ok(Vec::new());
+        }
+        let (from, to) = absence_span(self.rules, absence);
+        let hit: Vec<RotaSlot> = crate::notify::duty::published_slots(self.store)?
+            .into_iter()
+            .filter(|s| s.doctors.contains(&absence.doctor))
+            .filter(|s| {
+                let (start, end) = (s.start.with_timezone(&Utc), s.end.with_timezone(&Utc));
+                end > now && start < to && from < end
+            })
+            .collect();
+        let mut notices = Vec::new();
+        for slot in &hit {
+            let office = self.away_text(absence, slot, now, true);
+            for admin in &self.rules.admins {
+                notices.push(Notice {
+                    key: format!("away/{}/{}/{}", absence.id, slot.id, admin.id),
+                    to: admin.id.clone(),
+                    body: Body::RotaChanged { detail: office.clone() },
+                });
+            }
+            if !told && let Ok(to) = absence.doctor.parse::<MemberId>() {
+                notices.push(Notice {
+                    key: format!("away/{}/{}/{to}", absence.id, slot.id),
+                    to,
+                    body: Body::RotaChanged { detail: self.away_text(absence, slot, now, false) },
+                });
+            }
+        }
+        let mut fresh = Vec::new();
+        for n in notices {
+            if !self.store.queued(&n.key)? {
+                fresh.push(n);
+            }
+        }
+        if !fresh.is_empty() {
+            self.store.enqueue(&fresh, now)?;
+        }
+        Ok(hit)
+    }
+
+    /// What an absence over a duty means, for the office (`office`) or for the doctor (who is
+    /// shown `/cover`, never a command line).
+    pub fn away_text(
+        &self,
+        absence: &crate::store::Absence,
+        slot: &RotaSlot,
+        now: DateTime<Utc>,
+        office: bool,
+    ) -> String {
+        use crate::notify::duty::{day, person, when};
+        let rules = self.rules;
+        let ja = rules.association.language == crate::rules::Language::Ja;
+        let (start, end) = (slot.start.with_timezone(&Utc), slot.end.with_timezone(&Utc));
+        let duty = if ja {
+            format!("{}〜{}", when(rules, start), when(rules, end))
+        } else {
+            format!("{} to {}", when(rules, start), when(rules, end))
+        };
+        let away = if ja {
+            format!("{}〜{}", day(rules, absence.from), day(rules, absence.to))
+        } else {
+            format!("{} to {}", day(rules, absence.from), day(rules, absence.to))
+        };
+        let note = absence.note.as_deref().map(|n| format!("（{n}）")).unwrap_or_default();
+        let who = person(rules, &absence.doctor);
+        let (m, d) = (slot.start.format("%-m"), slot.start.format("%-d"));
+        // With a colleague on the same duty, calls go to them; else past the duty step.
+        let others: Vec<String> = slot
+            .doctors
+            .iter()
+            .filter(|x| **x != absence.doctor)
+            .map(|x| person(rules, x))
+            .collect();
+        let meanwhile = match (others.is_empty(), ja) {
+            (true, true) => "この間の依頼は当番医を飛ばして後方支援病院に回ります。".to_string(),
+            (false, true) => format!("この間の当番の依頼は{}にのみ回ります。", others.join("、")),
+            (true, false) => {
+                "Meanwhile calls skip the duty doctor and go to the backup hospitals.".to_string()
+            }
+            (false, false) => format!("Meanwhile duty calls go to {} alone.", others.join(", ")),
+        };
+        // A duty under way cannot be handed over by /cover (past duties are not changed).
+        let started = start <= now;
+        match (office, ja) {
+            (true, true) => format!(
+                "【要対応】{who}が当番の期間に不在を登録しました。\n当番: {duty}\n不在: {away}{note}\n{meanwhile}代わりの当番医を手配してください（`toban cover {} {} 代わりの医師ID`）。",
+                slot.id, absence.doctor
+            ),
+            (true, false) => format!(
+                "[Action needed] {who} is away during their own duty.\nDuty: {duty}\nAway: {away}{note}\n{meanwhile} Please arrange a replacement (`toban cover {} {} OTHER`).",
+                slot.id, absence.doctor
+            ),
+            (false, true) => format!(
+                "【ご確認ください】先生の不在（{away}）が当番（{duty}）と重なっています。{meanwhile}{}事務局にもお知らせしました。",
+                if started {
+                    "代行については事務局にご相談ください。".to_string()
+                } else {
+                    format!("代行は /cover {m}/{d} で依頼できます。")
+                }
+            ),
+            (false, false) => format!(
+                "[Please check] Your absence ({away}) overlaps your duty ({duty}). {meanwhile} {}The office has been told.",
+                if started {
+                    "Ask the office about cover. ".to_string()
+                } else {
+                    format!("Ask for cover with /cover {}. ", slot.start.format("%Y-%m-%d"))
+                }
+            ),
+        }
+    }
+
+    /// What keeps the published rota from covering every day from `now` to its end: days no
+    /// slot covers (from now; none at all when nothing is published), slots with too few
+    /// doctors, former members holding a duty, and doctors away during their duty.
+    ///
+    /// # Errors
+    /// If the store fails.
+    pub fn duty_problems(&self, now: DateTime<Utc>) -> Result<Vec<DutyProblem>, StoreError> {
+        let slots = crate::notify::duty::published_slots(self.store)?;
+        let absences = self.store.absences()?;
+        let mut problems = Vec::new();
+        let mut cursor = now;
+        for slot in slots.iter().filter(|s| s.end.with_timezone(&Utc) > now) {
+            let (start, end) = (slot.start.with_timezone(&Utc), slot.end.with_timezone(&Utc));
+            if start > cursor {
+                problems.push(DutyProblem::Uncovered { from: cursor, to: Some(start) });
+            }
+            cursor = cursor.max(end);
+            if slot.doctors.len() < self.rules.doctors_per_slot as usize {
+                problems.push(DutyProblem::Short { slot: slot.clone() });
+            }
+            for d in &slot.doctors {
+                if !self.serves_whole(d, slot) {
+                    problems.push(DutyProblem::Former { slot: slot.clone(), doctor: d.clone() });
+                    continue;
+                }
+                for a in absences.iter().filter(|a| !a.soft && a.doctor == *d) {
+                    let (a_from, a_to) = absence_span(self.rules, a);
+                    let (from, to) = (a_from.max(start).max(now), a_to.min(end));
+                    if from < to {
+                        problems.push(DutyProblem::Away {
+                            slot: slot.clone(),
+                            doctor: d.clone(),
+                            from,
+                        });
+                    }
+                }
+            }
+        }
+        if slots.iter().all(|s| s.end.with_timezone(&Utc) <= now) {
+            problems.push(DutyProblem::Uncovered { from: now, to: None });
+        }
+        Ok(problems)
     }
 
     /// Who is on duty at `at` and the backup chain, as the JSON of DESIGN.md §6 (shared by
@@ -643,6 +907,61 @@ pub enum Answer {
     Cancel,
 }
 
+/// What keeps the published rota from covering a day ([`Desk::duty_problems`]).
+#[derive(Debug, Clone)]
+pub enum DutyProblem {
+    /// No published slot covers `from` until `to` (`None`: nothing is published after `from`).
+    Uncovered {
+        /// From.
+        from: DateTime<Utc>,
+        /// Until.
+        to: Option<DateTime<Utc>>,
+    },
+    /// The slot has fewer doctors than the rules ask.
+    Short {
+        /// The slot.
+        slot: RotaSlot,
+    },
+    /// A doctor who has left (or not yet joined) holds the slot.
+    Former {
+        /// The slot.
+        slot: RotaSlot,
+        /// The doctor.
+        doctor: String,
+    },
+    /// A doctor is marked away during their duty, from `from`.
+    Away {
+        /// The slot.
+        slot: RotaSlot,
+        /// The doctor.
+        doctor: String,
+        /// The first instant away within the slot (from now on).
+        from: DateTime<Utc>,
+    },
+}
+
+/// The first and last day of `slot` in the association's zone (a slot ending at 09:00 on a
+/// Tuesday has that Tuesday as its last day).
+fn slot_days(rules: &Rules, slot: &RotaSlot) -> (chrono::NaiveDate, chrono::NaiveDate) {
+    let tz = rules.association.tz;
+    let first = slot.start.with_timezone(&tz).date_naive();
+    let last = (slot.end.with_timezone(&tz) - Duration::seconds(1)).date_naive();
+    (first, last.max(first))
+}
+
+/// An absence as instants: from 00:00 of its first day to 24:00 of its last, in the
+/// association's zone.
+fn absence_span(rules: &Rules, a: &crate::store::Absence) -> (DateTime<Utc>, DateTime<Utc>) {
+    let tz = rules.association.tz;
+    let midnight = |d: chrono::NaiveDate| {
+        let t = d.and_hms_opt(0, 0, 0).unwrap_or_default();
+        chrono::TimeZone::from_local_datetime(&tz, &t)
+            .earliest()
+            .map_or_else(|| t.and_utc(), |l| l.with_timezone(&Utc))
+    };
+    (midnight(a.from), midnight(a.to.succ_opt().unwrap_or(a.to)))
+}
+
 /// `origin` records something other than a call: a caller used it for two kinds of effect.
 fn not_a_call(origin: &Origin) -> DeskError {
     DeskError::Store(StoreError::Corrupt {
@@ -781,6 +1100,113 @@ mod tests {
         let k = keys(&store);
         assert!(k.contains(&"swap/1/unfilled/office".to_string()), "{k:?}");
         assert!(k.contains(&"swap/1/unfilled/d01".to_string()), "{k:?}");
+    }
+
+    fn leave(rules: &mut Rules, doctor: &str, left: chrono::NaiveDate) {
+        let d = rules.doctors.iter_mut().find(|d| d.id.as_str() == doctor).unwrap();
+        d.left = Some(left);
+    }
+
+    fn jan(day: u32) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2027, 1, day).unwrap()
+    }
+
+    /// (recipient, key) of every queued notice.
+    fn queued(store: &SledStore) -> Vec<(String, String)> {
+        store
+            .notices()
+            .unwrap()
+            .into_iter()
+            .map(|n| (n.notice.to.to_string(), n.notice.key))
+            .collect()
+    }
+
+    // See: issue 15. A doctor who has left still got reminders and the handover (with the
+    // open calls) for the duties they still held.
+    #[test]
+    fn former_members_get_no_reminder_and_their_handover_goes_to_the_office() {
+        let mut rules = sosa();
+        leave(&mut rules, "d02", jan(8));
+        let store = SledStore::temporary().unwrap();
+        store.put_rota(&fixtures::rota(2027)).unwrap();
+        let desk = Desk { rules: &rules, store: &store };
+        // A week before w02 (d02 and d03 from 01-12 09:00 JST).
+        desk.schedule(Utc.with_ymd_and_hms(2027, 1, 5, 0, 0, 0).unwrap()).unwrap();
+        let q = queued(&store);
+        assert!(q.contains(&("d03".into(), "remind/2027-w02/d03/7d".into())), "{q:?}");
+        assert!(!q.iter().any(|(to, _)| to == "d02"), "nothing to a former member: {q:?}");
+        // w02 starts: d03 gets the handover, the office gets d02's.
+        desk.schedule(Utc.with_ymd_and_hms(2027, 1, 12, 0, 0, 0).unwrap()).unwrap();
+        let q = queued(&store);
+        assert!(q.contains(&("d03".into(), "handover/2027-w02/d03/in".into())), "{q:?}");
+        assert!(!q.iter().any(|(to, _)| to == "d02"), "nothing to a former member: {q:?}");
+        let office: Vec<&String> = q
+            .iter()
+            .filter(|(to, k)| to == "office" && k.starts_with("handover/"))
+            .map(|(_, k)| k)
+            .collect();
+        assert_eq!(office.len(), 1, "{q:?}");
+        let entry =
+            store.notices().unwrap().into_iter().find(|n| &n.notice.key == office[0]).unwrap();
+        let text = crate::notify::render(&rules, &store, &entry).unwrap().unwrap();
+        assert!(text.contains("石川 花子") && text.contains("退会"), "{text}");
+    }
+
+    // See: issue 15. The unstaffed alert counted a former or absent duty doctor as present.
+    #[test]
+    fn former_and_absent_duty_doctors_count_as_missing_in_the_unstaffed_alert() {
+        let mut rules = sosa();
+        leave(&mut rules, "d01", jan(5));
+        let store = SledStore::temporary().unwrap();
+        let mut rota = fixtures::rota(2027);
+        rota.slots[1].doctors = vec!["d02".into()];
+        store.put_rota(&rota).unwrap();
+        store
+            .add_absence(crate::store::NewAbsence {
+                doctor: "d02".into(),
+                from: jan(13),
+                to: jan(14),
+                note: None,
+                created_at: Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap(),
+                soft: false,
+            })
+            .unwrap();
+        let desk = Desk { rules: &rules, store: &store };
+        // 01-06, inside w01 (d01, who left on 01-05); w02 (d02, away 01-13 and 14) within a week.
+        desk.schedule(Utc.with_ymd_and_hms(2027, 1, 6, 0, 0, 0).unwrap()).unwrap();
+        let keys: Vec<String> = queued(&store).into_iter().map(|(_, k)| k).collect();
+        assert!(keys.contains(&"unstaffed/2027-w01/0/office".to_string()), "{keys:?}");
+        assert!(keys.contains(&"unstaffed/2027-w02/0/office".to_string()), "{keys:?}");
+        let entry = store
+            .notices()
+            .unwrap()
+            .into_iter()
+            .find(|n| n.notice.key == "unstaffed/2027-w02/0/office")
+            .unwrap();
+        let text = crate::notify::render(&rules, &store, &entry).unwrap().unwrap();
+        assert!(text.contains("石川 花子") && text.contains("不在"), "why it is short: {text}");
+    }
+
+    // See: issue 15. Nobody was told when no published rota covered now.
+    #[test]
+    fn no_published_rota_covering_now_alerts_the_office_once() {
+        let rules = sosa();
+        let store = SledStore::temporary().unwrap();
+        store.put_rota(&fixtures::rota(2027)).unwrap();
+        let desk = Desk { rules: &rules, store: &store };
+        let covered = Utc.with_ymd_and_hms(2027, 1, 6, 0, 0, 0).unwrap();
+        desk.schedule(covered).unwrap();
+        let norota = |store: &SledStore| {
+            queued(store).into_iter().filter(|(_, k)| k.starts_with("norota/")).collect::<Vec<_>>()
+        };
+        assert!(norota(&store).is_empty());
+        // From 01-19 09:00 JST (the end of w02) nothing is published.
+        for day in [20, 21, 25] {
+            desk.schedule(Utc.with_ymd_and_hms(2027, 1, day, 0, 0, 0).unwrap()).unwrap();
+        }
+        let told = norota(&store);
+        assert_eq!(told.len(), 1, "{told:?}");
+        assert_eq!(told[0].0, "office");
     }
 
     #[test]

@@ -47,6 +47,21 @@ pub struct Pressed {
     pub reply: Option<Reply>,
 }
 
+/// A message as the bot reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct Incoming<'t> {
+    /// The chat.
+    pub chat_id: i64,
+    /// The Telegram user who wrote it.
+    pub user_id: u64,
+    /// Whether the chat is one-to-one with the bot.
+    pub private: bool,
+    /// The text.
+    pub text: &'t str,
+    /// The text of the bot's message this one replies to, if any.
+    pub replied_to: Option<&'t str>,
+}
+
 /// The bot's answers over `rules` and `store`.
 pub struct Handlers<'a> {
     /// The rules.
@@ -79,7 +94,22 @@ impl Handlers<'_> {
         text: &str,
         now: DateTime<Utc>,
     ) -> Result<Vec<Reply>, StoreError> {
-        self.message_from(None, chat_id, user_id, private, text, now)
+        let m = Incoming { chat_id, user_id, private, text, replied_to: None };
+        self.message_from(None, &m, now)
+    }
+
+    /// Answers the message `m` of Telegram update `update` (as [`Handlers::update_message`]),
+    /// which may reply to a message of the bot's: a reply to the record of a call is its report.
+    ///
+    /// # Errors
+    /// If the store fails.
+    pub fn update_incoming(
+        &self,
+        update: u64,
+        m: &Incoming,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Reply>, StoreError> {
+        self.message_from(Some(&Origin::telegram(update)), m, now)
     }
 
     /// As [`Handlers::message`], for the message of Telegram update `update`. Handled again
@@ -99,7 +129,8 @@ impl Handlers<'_> {
         text: &str,
         now: DateTime<Utc>,
     ) -> Result<Vec<Reply>, StoreError> {
-        self.message_from(Some(&Origin::telegram(update)), chat_id, user_id, private, text, now)
+        let m = Incoming { chat_id, user_id, private, text, replied_to: None };
+        self.message_from(Some(&Origin::telegram(update)), &m, now)
     }
 
     /// The current member linked to chat `chat_id` and Telegram user `user_id` at `now`, if
@@ -123,12 +154,10 @@ impl Handlers<'_> {
     fn message_from(
         &self,
         origin: Option<&Origin>,
-        chat_id: i64,
-        user_id: u64,
-        private: bool,
-        text: &str,
+        m: &Incoming,
         now: DateTime<Utc>,
     ) -> Result<Vec<Reply>, StoreError> {
+        let Incoming { chat_id, user_id, private, text, replied_to } = *m;
         let reply = |text: String| Ok(vec![Reply { chat_id, text, buttons: Vec::new() }]);
         if !private {
             return reply(
@@ -159,6 +188,9 @@ impl Handlers<'_> {
         }
         let role = self.rules.member(&member).map(|m| m.role);
         let doctor = role == Some(MemberRole::Doctor);
+        if command.as_deref() == Some("cancel") && !arg.is_empty() {
+            return reply(self.cancel_call(&member, arg, now)?);
+        }
         if command.as_deref() == Some("cancel") {
             let had = self.store.dialog(chat_id)?.is_some();
             self.store.set_dialog(chat_id, None)?;
@@ -168,14 +200,22 @@ impl Handlers<'_> {
                 self.help(&member)
             });
         }
+        // A reply to the record of a call is its report.
+        if command.is_none()
+            && let Some(call) = replied_to.and_then(calls::record_call)
+        {
+            return Ok(vec![self.file_report(chat_id, &member, call, text, now)?]);
+        }
         if command.is_none()
             && let Some(dialog) = self.store.dialog(chat_id)?
         {
-            return reply(self.form(origin, chat_id, &member, dialog, text, now)?);
+            return Ok(vec![self.form(origin, chat_id, &member, dialog, text, now)?]);
         }
         match command.as_deref() {
             Some("start") | Some("help") => reply(self.help(&member)),
             Some("who") => reply(self.who(now)?),
+            Some("status") => reply(self.status(&member, now)?),
+            Some("report") => Ok(vec![self.report(chat_id, &member, arg, now)?]),
             Some("mine") if doctor => reply(self.mine(&member, now)?),
             Some("away") if doctor => reply(self.away(origin, &member, arg, now)?),
             Some("back") if doctor => reply(self.back(origin, &member, now)?),
@@ -186,7 +226,7 @@ impl Handlers<'_> {
             }
             Some("swap") if doctor => reply(self.swap(&member, arg, now)?),
             Some("cover") if doctor => reply(self.cover(&member, arg, now)?),
-            Some("call") => reply(self.call(origin, chat_id, &member, arg, now)?),
+            Some("call") => Ok(vec![self.call(origin, chat_id, &member, arg, now)?]),
             Some(other) => reply(format!(
                 "{}\n\n{}",
                 if self.ja() {
@@ -216,10 +256,46 @@ impl Handlers<'_> {
         data: &str,
         now: DateTime<Utc>,
     ) -> Result<Pressed, StoreError> {
+        self.button_from(None, chat_id, user_id, data, now)
+    }
+
+    /// As [`Handlers::button`], for the press of Telegram update `update`: a call sent by it is
+    /// raised once however often the update is handled.
+    ///
+    /// # Errors
+    /// If the store fails.
+    pub fn update_button(
+        &self,
+        update: u64,
+        chat_id: i64,
+        user_id: u64,
+        data: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Pressed, StoreError> {
+        self.button_from(Some(&Origin::telegram(update)), chat_id, user_id, data, now)
+    }
+
+    fn button_from(
+        &self,
+        origin: Option<&Origin>,
+        chat_id: i64,
+        user_id: u64,
+        data: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Pressed, StoreError> {
         let refuse = |toast: &str| Ok(Pressed { reply: None, toast: toast.into(), done: false });
         let Some(member) = self.member(chat_id, user_id, now)? else {
             return refuse(&self.refusal());
         };
+        if let Some(patient) = data.strip_prefix("callsend:") {
+            return self.confirmed(origin, chat_id, &member, patient, true, now);
+        }
+        if let Some(patient) = data.strip_prefix("callstop:") {
+            return self.confirmed(origin, chat_id, &member, patient, false, now);
+        }
+        if let Some(rest) = data.strip_prefix("rpt:") {
+            return self.picked_outcome(chat_id, &member, rest, now);
+        }
         if let Some(rest) = data.strip_prefix("swp:") {
             return self.picked(chat_id, &member, rest, now);
         }
@@ -367,15 +443,27 @@ impl Handlers<'_> {
 
     fn help(&self, member: &str) -> String {
         let role = self.rules.member(member).map(|m| m.role);
-        let mut lines: Vec<&str> =
-            vec![self.t(
-                "/who — 今の当番医と次の交代",
-                "/who — who is on duty now, and the next handover",
-            )];
+        let mut lines: Vec<&str> = vec![self.t(
+            "/who — 今の当番医と次の交代（当番医が不在なら依頼の回り先）",
+            "/who — who is on duty now, the next handover (and where calls go if they are away)",
+        )];
         lines.push(self.t(
             "/call — 往診依頼（患者番号か氏名、状況の順に入力。/call 12 状況 でも可）",
             "/call — raise a call (patient number or name, then the note; or /call 12 note)",
         ));
+        lines.push(self.t(
+            "/status — 発信したコールの状況（依頼先、次の連絡先とその時刻）",
+            "/status — where your open calls stand (who is asked, what comes next and when)",
+        ));
+        lines.push(
+            self.t("/cancel 12 — 発信したコール12の取り消し", "/cancel 12 — withdraw your call 12"),
+        );
+        if matches!(role, Some(MemberRole::Doctor | MemberRole::Hospital)) {
+            lines.push(self.t(
+                "/report 12 往診した 内容 — 受諾したコールの報告（転帰: 往診した・電話で助言・入院・その他。受諾時のメッセージへの返信でも可）",
+                "/report 12 visited text — report on a call you took (outcome: visited, phone advice, admitted, other; or reply to the record message)",
+            ));
+        }
         if role == Some(MemberRole::Doctor) {
             lines.push(self.t("/mine — 自分の次の当番", "/mine — my next duties"));
             lines.push(self.t(
@@ -404,7 +492,7 @@ impl Handlers<'_> {
                 "/note text — a note for the next duty doctor (while on duty)",
             ));
         }
-        lines.push(self.t("/cancel — 入力の取り消し", "/cancel — cancel a form"));
+        lines.push(self.t("/cancel — 入力中の内容の取り消し", "/cancel — stop a form"));
         lines.push(self.t("/help — この案内", "/help — this help"));
         let head = self.t(
             "コールの依頼が届いたら、メッセージの「受諾」「辞退」ボタンで答えてください。",
@@ -413,28 +501,93 @@ impl Handlers<'_> {
         format!("{head}\n{}", lines.join("\n"))
     }
 
+    /// `/who`: the duty doctors who can take calls now; one who is away is named as away, one
+    /// who has left is not named; when none can, where calls go instead.
     fn who(&self, now: DateTime<Utc>) -> Result<String, StoreError> {
+        use crate::notify::duty::{day, person, when};
+        use crate::routing::{LeftOut, StepKind};
         let desk = self.desk();
-        let on = desk.on_duty(now)?;
-        let tz = self.rules.association.tz;
-        Ok(match on.slot {
-            Some(slot) => {
-                let names: Vec<&str> =
-                    on.duty.iter().map(|m| self.rules.name_of(m.as_str())).collect();
-                let end = slot.end.with_timezone(&tz).format("%m/%d %H:%M");
-                if self.ja() {
-                    format!("今の当番医: {}\n次の交代: {end}", names.join("、"))
-                } else {
-                    format!("On duty now: {}\nNext handover: {end}", names.join(", "))
-                }
-            }
-            None => self
+        let (on, chain) = desk.chain(now, None, None)?;
+        let Some(slot) = on.slot else {
+            return Ok(self
                 .t(
-                    "今は公開された当番表がありません。事務局にお問い合わせください。",
-                    "No published rota covers now. Ask the office.",
+                    "今は公開された当番表がありません。依頼は主治医の次に後方支援病院へ回ります。事務局にお問い合わせください。",
+                    "No published rota covers now: calls go to the attending doctor, then the backup hospitals. Ask the office.",
                 )
-                .into(),
-        })
+                .into());
+        };
+        let ja = self.ja();
+        let today = self.today(now);
+        let absences = self.store.absences()?;
+        let mut lines = Vec::new();
+        let duty = chain.iter().find(|s| s.kind == StepKind::Duty);
+        let asked: Vec<String> = duty.map_or(Vec::new(), |s| {
+            s.members.iter().map(|m| person(self.rules, m.as_str())).collect()
+        });
+        if !asked.is_empty() {
+            let sep = if ja { "、" } else { ", " };
+            lines.push(if ja {
+                format!("今の当番医: {}", asked.join(sep))
+            } else {
+                format!("On duty now: {}", asked.join(sep))
+            });
+        }
+        for (m, why) in duty.map_or(&[][..], |s| &s.left_out[..]) {
+            if *why != LeftOut::Absent || !self.rules.is_current(m.as_str(), today) {
+                continue;
+            }
+            let span = absences
+                .iter()
+                .find(|a| !a.soft && a.doctor == m.as_str() && a.from <= today && today <= a.to)
+                .map(|a| (day(self.rules, a.from), day(self.rules, a.to)));
+            let who = person(self.rules, m.as_str());
+            // Named as the duty doctor when nobody else is; else beside the one who is.
+            let head = match (asked.is_empty(), ja) {
+                (true, true) => "今の当番医: ",
+                (true, false) => "On duty now: ",
+                (false, _) => "",
+            };
+            lines.push(match (span, ja) {
+                (Some((f, t)), true) => format!("{head}{who}は不在です（{f}〜{t}）。"),
+                (None, true) => format!("{head}{who}は不在です。"),
+                (Some((f, t)), false) => format!("{head}{who} is away ({f} to {t})."),
+                (None, false) => format!("{head}{who} is away."),
+            });
+        }
+        if asked.is_empty() {
+            if lines.is_empty() {
+                lines.push(
+                    self.t(
+                        "今は対応できる当番医がいません。",
+                        "No duty doctor can take calls now.",
+                    )
+                    .into(),
+                );
+            }
+            let hospitals: Vec<String> = chain
+                .iter()
+                .filter(|s| s.kind == StepKind::Hospital)
+                .flat_map(|s| s.members.iter().map(|m| self.rules.name_of(m.as_str()).to_string()))
+                .collect();
+            lines.push(if ja {
+                format!(
+                    "依頼は主治医の次に、当番医を飛ばして後方支援病院（{}）に回ります。",
+                    hospitals.join("→")
+                )
+            } else {
+                format!(
+                    "Calls go to the attending doctor, then skip the duty doctor and go to the backup hospitals ({}).",
+                    hospitals.join(" → ")
+                )
+            });
+        }
+        let end = when(self.rules, slot.end.with_timezone(&Utc));
+        lines.push(if ja {
+            format!("次の交代: {end}")
+        } else {
+            format!("Next handover: {end}")
+        });
+        Ok(lines.join("\n"))
     }
 
     fn mine(&self, member: &str, now: DateTime<Utc>) -> Result<String, StoreError> {
@@ -1264,18 +1417,27 @@ impl Handlers<'_> {
             "absence",
             format!("absence {} added by chat: {} to {}", a.id, a.from, a.to),
         )?;
-        Ok(if self.ja() {
+        let day = |d| crate::notify::duty::day(self.rules, d);
+        let mut answer = if self.ja() {
             format!(
-                "不在を登録しました: {}〜{}。この間、主治医としての依頼は次の連絡先に回します。当番の交代は事務局にご相談ください。",
-                a.from.format("%m/%d"),
-                a.to.format("%m/%d")
+                "不在を登録しました: {}〜{}。この間、主治医としての依頼は次の連絡先に回します。",
+                day(a.from),
+                day(a.to)
             )
         } else {
             format!(
                 "Away from {} to {} recorded. Calls skip you as attending doctor then.",
-                a.from, a.to
+                day(a.from),
+                day(a.to)
             )
-        })
+        };
+        // Over one's own duty: warned here, the office alerted at once.
+        let desk = self.desk();
+        for slot in desk.absence_over_duty(&a, true, now)? {
+            answer.push('\n');
+            answer.push_str(&desk.away_text(&a, &slot, now, false));
+        }
+        Ok(answer)
     }
 
     fn back(
@@ -1366,168 +1528,6 @@ impl Handlers<'_> {
             .into())
     }
 
-    /// `/call [patient [note]]`: raise at once when both are given, else start the form.
-    fn call(
-        &self,
-        origin: Option<&Origin>,
-        chat_id: i64,
-        member: &str,
-        arg: &str,
-        now: DateTime<Utc>,
-    ) -> Result<String, StoreError> {
-        use crate::store::{Dialog, DialogStep};
-        let arg = arg.trim();
-        let dialog = Dialog { step: DialogStep::Patient, started_at: now };
-        if arg.is_empty() {
-            self.store.set_dialog(chat_id, Some(&dialog))?;
-            return Ok(self
-                .t(
-                    "患者番号または氏名を送ってください。（/cancel で中止）",
-                    "Send the patient's number or name. (/cancel to stop)",
-                )
-                .into());
-        }
-        let (who, note) = arg.split_once(char::is_whitespace).unwrap_or((arg, ""));
-        if !note.trim().is_empty()
-            && let Found::One(id) = self.find_patient(who)?
-        {
-            return self.raise(origin, member, id, note, now);
-        }
-        self.form(origin, chat_id, member, dialog, who, now)
-    }
-
-    /// The next step of the `/call` form, given the user's `text`.
-    fn form(
-        &self,
-        origin: Option<&Origin>,
-        chat_id: i64,
-        member: &str,
-        dialog: crate::store::Dialog,
-        text: &str,
-        now: DateTime<Utc>,
-    ) -> Result<String, StoreError> {
-        use crate::store::{Dialog, DialogStep};
-        if now - dialog.started_at > Duration::minutes(FORM_MINUTES) {
-            self.store.set_dialog(chat_id, None)?;
-            return Ok(self
-                .t(
-                    "入力の時間切れです。もう一度 /call から始めてください。",
-                    "The form timed out; start again with /call.",
-                )
-                .into());
-        }
-        match dialog.step {
-            DialogStep::Patient => match self.find_patient(text)? {
-                Found::One(id) => {
-                    let next = Dialog {
-                        step: DialogStep::Note { patient: id },
-                        started_at: dialog.started_at,
-                    };
-                    self.store.set_dialog(chat_id, Some(&next))?;
-                    Ok(if self.ja() {
-                        format!(
-                            "患者 {id} への往診依頼です。状況を短く送ってください（例: 発熱39度、呼吸苦）。"
-                        )
-                    } else {
-                        format!("A call for patient {id}. Send a short note on the situation.")
-                    })
-                }
-                Found::Many(list) => {
-                    self.store.set_dialog(chat_id, Some(&dialog))?;
-                    let lines: Vec<String> = list
-                        .iter()
-                        .map(|(id, name, area)| format!("{id}: {name}（{area}）"))
-                        .collect();
-                    let head = self.t(
-                        "複数の患者が見つかりました。番号を送ってください:",
-                        "Several patients match; send the number:",
-                    );
-                    Ok(format!("{head}\n{}", lines.join("\n")))
-                }
-                Found::None => {
-                    self.store.set_dialog(chat_id, Some(&dialog))?;
-                    Ok(self
-                        .t(
-                            "該当する登録患者がいません。番号か氏名をもう一度送ってください。（/cancel で中止）",
-                            "No registered patient matches. Send the number or name again. (/cancel to stop)",
-                        )
-                        .into())
-                }
-            },
-            DialogStep::Note { patient } => {
-                if text.trim().is_empty() {
-                    return Ok(self.t("状況を短く送ってください。", "Send a short note.").into());
-                }
-                if text.trim().chars().count() > crate::desk::MAX_NOTE {
-                    // The form stays open for a shorter note.
-                    return Ok(self.too_long_note());
-                }
-                // Raised, then the form closed: handled again after a stop in between, the
-                // form is still open and the call is found under the update.
-                let answer = self.raise(origin, member, patient, text, now)?;
-                self.store.set_dialog(chat_id, None)?;
-                Ok(answer)
-            }
-        }
-    }
-
-    fn raise(
-        &self,
-        origin: Option<&Origin>,
-        member: &str,
-        patient: u64,
-        note: &str,
-        now: DateTime<Utc>,
-    ) -> Result<String, StoreError> {
-        if note.trim().chars().count() > crate::desk::MAX_NOTE {
-            return Ok(self.too_long_note());
-        }
-        let desk = self.desk();
-        match desk.raise_from(patient, member, note, now, origin) {
-            Ok(crate::desk::Raised::New(call, _)) => Ok(if self.ja() {
-                format!("コール {} を発信しました。受諾されたらお知らせします。", call.id)
-            } else {
-                format!("Call {} raised. You will be told who takes it.", call.id)
-            }),
-            Ok(crate::desk::Raised::Joined(call, _)) => Ok(if self.ja() {
-                format!(
-                    "この患者には対応中のコール {} があります。内容を追加で伝えました。",
-                    call.id
-                )
-            } else {
-                format!("This patient has an open call, {}; your note was added to it.", call.id)
-            }),
-            Err(DeskError::Store(e)) => Err(e),
-            Err(e) => Ok(e.to_string()),
-        }
-    }
-
-    fn find_patient(&self, text: &str) -> Result<Found, StoreError> {
-        let text = text.trim().trim_start_matches(['#', 'p', 'P']);
-        let patients = self.store.patients()?;
-        if let Ok(id) = text.parse::<u64>() {
-            return Ok(if patients.iter().any(|p| p.id == id) {
-                Found::One(id)
-            } else {
-                Found::None
-            });
-        }
-        let needle: String = text.split_whitespace().collect();
-        if needle.is_empty() {
-            return Ok(Found::None);
-        }
-        let hits: Vec<(u64, String, String)> = patients
-            .iter()
-            .filter(|p| p.details.name.split_whitespace().collect::<String>().contains(&needle))
-            .map(|p| (p.id, p.details.name.clone(), p.details.area.clone().unwrap_or_default()))
-            .collect();
-        Ok(match hits.len() {
-            0 => Found::None,
-            1 => Found::One(hits[0].0),
-            _ => Found::Many(hits.into_iter().take(5).collect()),
-        })
-    }
-
     /// The answer to a note (of a call, an absence or a handover) over [`crate::desk::MAX_NOTE`].
     fn too_long_note(&self) -> String {
         let max = crate::desk::MAX_NOTE;
@@ -1559,7 +1559,9 @@ impl Handlers<'_> {
                 };
                 format!("コール {call} は{state}です。")
             }
-            Refusal::NotHandler { call, .. } => format!("コール {call} の対応者ではありません。"),
+            Refusal::NotHandler { call, .. } => {
+                format!("コール {call} の報告は、受諾した方のみ送れます。")
+            }
             Refusal::NotCaller { call, .. } => {
                 format!("コール {call} を取り消せるのは依頼元か事務局です。")
             }
@@ -1576,12 +1578,6 @@ pub const SWAP_HOURS: i64 = 48;
 
 /// Minutes a `/call` form stays open.
 pub const FORM_MINUTES: i64 = 30;
-
-enum Found {
-    None,
-    One(u64),
-    Many(Vec<(u64, String, String)>),
-}
 
 /// `2027-03-10`, or `3/10` (this year, or next year if that day is long past).
 fn parse_day(s: &str, today: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
@@ -1643,5 +1639,6 @@ fn role_name(role: MemberRole, ja: bool) -> &'static str {
     }
 }
 
+mod calls;
 #[cfg(test)]
 mod tests;

@@ -171,9 +171,22 @@ impl Poller {
                 let Some(user) = m.from.as_ref().map(|u| u.id.0) else {
                     return Some((chat, Vec::new()));
                 };
-                let private = m.chat.is_private();
+                // The text of the bot's own message this one replies to (the record of a call,
+                // whose reply is its report).
+                let replied_to = m
+                    .reply_to_message()
+                    .filter(|r| r.from.as_ref().is_some_and(|u| u.is_bot))
+                    .and_then(|r| r.text());
+                let incoming = super::handlers::Incoming {
+                    chat_id: chat,
+                    user_id: user,
+                    private: m.chat.is_private(),
+                    text: m.text().unwrap_or(""),
+                    replied_to,
+                };
+                let private = incoming.private;
                 let replies = h
-                    .update_message(id, chat, user, private, m.text().unwrap_or(""), now)
+                    .update_incoming(id, &incoming, now)
                     .map_err(|e| eprintln!("toban serve: could not answer a message: {e}"))
                     .ok()?;
                 // Asked after the answer: a welcome to a chat linked just now is a member's.
@@ -193,7 +206,7 @@ impl Poller {
                 let (chat, message_id) = (message.chat().id.0, message.id());
                 let (user, data) = (q.from.id.0, q.data.clone().unwrap_or_default());
                 let pressed = h
-                    .button(chat, user, &data, now)
+                    .update_button(id, chat, user, &data, now)
                     .map_err(|e| eprintln!("toban serve: could not handle a button: {e}"))
                     .ok()?;
                 let member = matches!(h.member(chat, user, now), Ok(Some(_)));

@@ -228,10 +228,15 @@ pub fn run(args: &Args, dir: Option<&Path>) -> anyhow::Result<()> {
     desk.answer(call.id, &hospital, Answer::Accept, accepted)?;
     deliver(accepted, &mut out)?;
     let reported = accepted + Duration::hours(2);
-    writeln!(out, "\n{} the report back to the attending doctor:", local(reported))?;
+    writeln!(
+        out,
+        "\n{} the report back to the attending doctor, the caller and the duty doctor:",
+        local(reported)
+    )?;
     desk.report(
         call.id,
         &hospital,
+        crate::routing::Outcome::Admitted,
         "救急外来で対応し、一泊入院。主治医へ申し送り済み。",
         reported,
     )?;

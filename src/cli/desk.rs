@@ -319,6 +319,22 @@ fn absence(
                 "absence {} added: {} away from {} to {} (inclusive); {effect}.",
                 a.id, a.doctor, a.from, a.to
             )?;
+            // Over their own published duty: the doctor (in chat, offered /cover) and the
+            // office are told at once, as when the doctor enters it in chat.
+            let desk = Desk { rules, store };
+            for slot in desk.absence_over_duty(&a, false, now)? {
+                writeln!(
+                    out,
+                    "warning: {} is on duty {} – {} (slot {}) during this absence: calls skip the duty step then. {} and the office are told; arrange cover with `toban cover {} {} OTHER`.",
+                    a.doctor,
+                    local(rules, slot.start.with_timezone(&Utc)),
+                    local(rules, slot.end.with_timezone(&Utc)),
+                    slot.id,
+                    a.doctor,
+                    slot.id,
+                    a.doctor
+                )?;
+            }
         }
         AbsenceAction::List { format } => {
             let list = store.absences()?;
@@ -604,12 +620,25 @@ fn call(
             let (c, _) = desk.answer(*call, who, Answer::Cancel, now).map_err(usage)?;
             writeln!(out, "call {} cancelled by {who}", c.id)?;
         }
-        CallAction::Report { call, who, text } => {
-            let (c, _) = desk.report(*call, who, text, now).map_err(usage)?;
-            if c.attending.as_str() == who {
-                writeln!(out, "report on call {} saved", c.id)?;
+        CallAction::Report { call, who, outcome, text } => {
+            let (c, notices) = desk.report(*call, who, *outcome, text, now).map_err(usage)?;
+            let mut to: Vec<String> = notices.iter().map(|n| n.to.to_string()).collect();
+            to.dedup();
+            if to.is_empty() {
+                writeln!(
+                    out,
+                    "report on call {} saved ({}); the call is closed",
+                    c.id,
+                    outcome.as_str()
+                )?;
             } else {
-                writeln!(out, "report on call {} saved and sent to {}", c.id, c.attending)?;
+                writeln!(
+                    out,
+                    "report on call {} saved ({}) and sent to {}; the call is closed",
+                    c.id,
+                    outcome.as_str(),
+                    to.join(", ")
+                )?;
             }
         }
         CallAction::List { open, format } => {
@@ -764,7 +793,8 @@ fn show(rules: &Rules, c: &Call, out: &mut dyn Write) -> anyhow::Result<()> {
         writeln!(out, "  {}  {what}", local(rules, e.at))?;
     }
     if let Some(r) = &c.report {
-        writeln!(out, "report ({}, {}): {}", r.by, local(rules, r.at), r.text)?;
+        let outcome = r.outcome.map_or(String::new(), |o| format!(", {}", o.as_str()));
+        writeln!(out, "report ({}, {}{outcome}): {}", r.by, local(rules, r.at), r.text)?;
     }
     Ok(())
 }

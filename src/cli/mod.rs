@@ -556,13 +556,18 @@ pub enum CallAction {
         #[arg(long = "as", value_name = "WHO")]
         who: String,
     },
-    /// File the report after the visit; it goes to the attending doctor.
+    /// File the report after the call, with its outcome; it goes to the attending doctor, the
+    /// caller and the duty doctor, and closes the call.
     Report {
         /// Call number.
         call: u64,
         /// Your member id (the one who accepted).
         #[arg(long = "as", value_name = "WHO")]
         who: String,
+        /// What came of it: visit, phone (advice by phone), admitted, other (or 往診した,
+        /// 電話で助言, 入院, その他).
+        #[arg(long, value_parser = parse_outcome)]
+        outcome: crate::routing::Outcome,
         /// What happened.
         #[arg(long)]
         text: String,
@@ -808,4 +813,11 @@ pub(crate) fn report(err: &anyhow::Error) -> i32 {
         return EXIT_INVALID;
     }
     EXIT_RUNTIME
+}
+
+/// `--outcome`: a call's outcome in either language.
+fn parse_outcome(s: &str) -> Result<crate::routing::Outcome, String> {
+    crate::notify::duty::parse_outcome(s).ok_or_else(|| {
+        format!("'{s}' is not an outcome: write visit, phone, admitted or other (往診した, 電話で助言, 入院, その他)")
+    })
 }

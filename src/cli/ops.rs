@@ -215,51 +215,10 @@ pub fn doctor(
             format!("{}", now.with_timezone(&rules.association.tz).format("%Y-%m-%d %H:%M %Z")),
         );
     }
-    // The coming weeks: a duty doctor every day, and not one who is away.
+    // The whole published horizon: a duty doctor every day, none who has left, none away.
     let desk = Desk { rules, store };
     let tz = rules.association.tz;
-    let mut uncovered = Vec::new();
-    let mut away = Vec::new();
-    for d in 0..56 {
-        let at = now + Duration::days(d);
-        let on = desk.on_duty(at)?;
-        let day = at.with_timezone(&tz).format("%m/%d").to_string();
-        if on.duty.len() < rules.doctors_per_slot as usize {
-            uncovered.push(day);
-            continue;
-        }
-        let absent = desk.absent_members(at)?;
-        for m in on.duty.iter().filter(|m| absent.contains(m)) {
-            let item = format!("{m} on {day}");
-            if !away.contains(&item) {
-                away.push(item);
-            }
-        }
-    }
-    if !uncovered.is_empty() {
-        check(
-            Fail,
-            "coverage",
-            format!(
-                "no duty doctor in the published rota on {} of the next 56 days (from {}): plan and publish (`toban plan YEAR`, `toban rota publish YEAR`)",
-                uncovered.len(),
-                uncovered[0]
-            ),
-        );
-    } else if !away.is_empty() {
-        let shown: Vec<&str> = away.iter().take(5).map(String::as_str).collect();
-        check(
-            Warn,
-            "coverage",
-            format!("on duty but marked away: {}: arrange a swap or cover", shown.join(", ")),
-        );
-    } else {
-        check(
-            Good,
-            "coverage",
-            "every day of the next 8 weeks has its duty doctor, none away".into(),
-        );
-    }
+    coverage(rules, &desk.duty_problems(now)?, &mut check);
     // Delivery: nothing stuck in the outbox.
     let stuck: Vec<_> = store
         .pending_notices()?
@@ -380,6 +339,96 @@ pub fn doctor(
     Ok(())
 }
 
+/// The coverage lines of `toban doctor` from the problems of the published rota.
+fn coverage(
+    rules: &Rules,
+    problems: &[crate::desk::DutyProblem],
+    check: &mut dyn FnMut(Level, &str, String),
+) {
+    use crate::desk::DutyProblem as P;
+    let tz = rules.association.tz;
+    let at = |t: &DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string();
+    let (mut gaps, mut short, mut former, mut away) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut nothing = false;
+    for p in problems {
+        match p {
+            P::Uncovered { from, to: Some(to) } => gaps.push(format!("{} – {}", at(from), at(to))),
+            P::Uncovered { to: None, .. } => nothing = true,
+            P::Short { slot } => short.push(slot.id.clone()),
+            P::Former { slot, doctor } => {
+                let left = rules.doctor(doctor).and_then(|d| d.left);
+                let why =
+                    left.map_or("is not a member then".to_string(), |l| format!("left on {l}"));
+                former.push(format!(
+                    "{doctor} ({}, {why}) holds {}",
+                    rules.name_of(doctor),
+                    slot.id
+                ));
+            }
+            P::Away { doctor, from, .. } => {
+                let item = format!("{doctor} on {}", from.with_timezone(&tz).format("%m/%d"));
+                if !away.contains(&item) {
+                    away.push(item);
+                }
+            }
+        }
+    }
+    let shown = |list: &[String]| {
+        let more = list.len().saturating_sub(5);
+        let head = list.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+        if more > 0 { format!("{head} and {more} more") } else { head }
+    };
+    if nothing {
+        check(
+            Level::Fail,
+            "coverage",
+            "no published rota covers now or later: calls skip the duty doctor; plan and publish (`toban plan YEAR`, `toban rota publish YEAR`)".into(),
+        );
+    }
+    if !gaps.is_empty() {
+        check(
+            Level::Fail,
+            "coverage",
+            format!(
+                "no published duty slot: {}; plan and publish (`toban plan YEAR`, `toban rota publish YEAR`)",
+                shown(&gaps)
+            ),
+        );
+    }
+    if !short.is_empty() {
+        check(
+            Level::Fail,
+            "coverage",
+            format!("fewer doctors than the rules ask: {}", shown(&short)),
+        );
+    }
+    if !former.is_empty() {
+        check(
+            Level::Fail,
+            "coverage",
+            format!(
+                "former members still on duty: {}: they get no message; arrange cover (`toban cover SLOT DOCTOR OTHER`) or re-plan",
+                shown(&former)
+            ),
+        );
+    }
+    if !away.is_empty() {
+        check(
+            Level::Warn,
+            "coverage",
+            format!("on duty but marked away: {}: arrange a swap or cover", shown(&away)),
+        );
+    }
+    if !nothing && gaps.is_empty() && short.is_empty() && former.is_empty() && away.is_empty() {
+        check(
+            Level::Ok,
+            "coverage",
+            "every day of the published rota has its duty doctor, a member and not away".into(),
+        );
+    }
+}
+
 /// `toban links [MEMBER]`: the linked Telegram accounts and whether each still works.
 pub(super) fn links(
     rules: &Rules,
@@ -456,4 +505,82 @@ fn readable_by_others(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::testing::sosa;
+    use crate::store::records::fixtures;
+    use chrono::{NaiveDate, TimeZone};
+
+    fn date(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2027, m, d).unwrap()
+    }
+
+    /// The coverage lines of `toban doctor` over `store` at `now`.
+    fn coverage(rules: &Rules, store: &SledStore, now: DateTime<Utc>) -> Vec<String> {
+        let mut out = Vec::new();
+        assert!(doctor(rules, &[], store, now, &mut out).is_err(), "no backups: attention");
+        String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains("coverage"))
+            .map(str::to_string)
+            .collect()
+    }
+
+    // See: issue 15. `toban doctor` looked 8 weeks ahead only, and a former member on duty
+    // looked like coverage.
+    #[test]
+    fn doctor_checks_the_whole_published_horizon_for_former_and_absent_doctors() {
+        let mut rules = sosa();
+        let d05 = rules.doctors.iter_mut().find(|d| d.id.as_str() == "d05").unwrap();
+        d05.left = Some(date(6, 30));
+        let store = SledStore::temporary().unwrap();
+        let mut rota = fixtures::rota(2027);
+        // Forty weeks from 01-05, d01 … d10 in turn: d05 from 08-31 (week 34) after leaving,
+        // d03 on duty from 08-17 (week 32).
+        rota.slots = (0..40)
+            .map(|w| {
+                let start = date(1, 5) + chrono::Days::new(7 * w);
+                let doctor = format!("d{:02}", w % 10 + 1);
+                fixtures::slot(&start.to_string(), start, 7, "regular", &[doctor.as_str()])
+            })
+            .collect();
+        rota.reserved.clear();
+        store.put_rota(&rota).unwrap();
+        store
+            .add_absence(crate::store::NewAbsence {
+                doctor: "d03".into(),
+                from: date(8, 18),
+                to: date(8, 19),
+                note: None,
+                created_at: Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap(),
+                soft: false,
+            })
+            .unwrap();
+        let now = Utc.with_ymd_and_hms(2027, 1, 6, 0, 0, 0).unwrap();
+        let lines = coverage(&rules, &store, now);
+        let all = lines.join("\n");
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("FAIL") && l.contains("d05") && l.contains("2027-08-31")),
+            "the former member's duty is named: {all}"
+        );
+        assert!(all.contains("d03 on 08/18"), "the absence on duty is named: {all}");
+        assert!(!all.contains("every day"), "{all}");
+    }
+
+    // See: issue 15.
+    #[test]
+    fn doctor_fails_when_no_published_rota_covers_now() {
+        let rules = sosa();
+        let store = SledStore::temporary().unwrap();
+        store.put_rota(&fixtures::rota(2027)).unwrap();
+        let now = Utc.with_ymd_and_hms(2027, 2, 1, 0, 0, 0).unwrap();
+        let lines = coverage(&rules, &store, now);
+        assert!(lines.iter().any(|l| l.starts_with("FAIL")), "{lines:?}");
+    }
 }

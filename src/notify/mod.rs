@@ -110,15 +110,21 @@ pub fn render(
 ) -> Result<Option<String>, StoreError> {
     let notice = &entry.notice;
     Ok(match notice.body.call() {
-        None => Some(duty::render(rules, store, &notice.body)?),
+        None => Some(duty::render_for(rules, store, Some(&notice.to), &notice.body)?),
         Some(id) => match store.call(id)? {
             None => None,
             Some(call) => {
                 let patient = store.patient(call.patient)?;
-                Some(text::render(
-                    &text::Context { rules, call: &call, patient: patient.as_ref() },
-                    &notice.body,
-                ))
+                // A report for someone other than the attending doctor or the caller: the
+                // duty doctor's copy names no patient.
+                let copy =
+                    duty::report_copy(rules, &call, patient.as_ref(), &notice.to, &notice.body);
+                Some(copy.unwrap_or_else(|| {
+                    text::render(
+                        &text::Context { rules, call: &call, patient: patient.as_ref() },
+                        &notice.body,
+                    )
+                }))
             }
         },
     })

@@ -1,8 +1,9 @@
 //! The words of every notice, in the association's language (Japanese by default, English).
 //!
 //! Only [`Body::Record`] (to the one who accepted), [`Body::Advice`] (the patient's documented
-//! wishes, to the caller who is with the patient) and [`Body::Report`] (to the attending doctor)
-//! show anything of the patient beyond the district; a request before acceptance carries only
+//! wishes, to the caller who is with the patient) and [`Body::Report`] (to the attending doctor
+//! and the caller; the duty doctor's copy is [`super::duty::report_copy`]) show anything of the
+//! patient beyond the district; a request before acceptance carries only
 //! what is needed to decide: district, attending doctor, who calls and their note.
 //! Phone numbers go only to the members of a call: the caller's with each request, the
 //! acceptor's to the caller.
@@ -36,6 +37,12 @@ fn name<'a>(cx: &'a Context, id: &'a str) -> &'a str {
 
 fn names(cx: &Context, ids: &[crate::rules::MemberId]) -> String {
     ids.iter().map(|m| name(cx, m.as_str())).collect::<Vec<_>>().join("、")
+}
+
+/// The outcome of the call's report, as members read it ("—" before outcomes were asked for).
+fn outcome(cx: &Context) -> &'static str {
+    let outcome = cx.call.report.as_ref().and_then(|r| r.outcome);
+    outcome.map_or("—", |o| super::duty::outcome_label(cx.rules, o))
 }
 
 fn or_dash(s: &str) -> &str {
@@ -136,7 +143,7 @@ fn ja(cx: &Context, body: &Body) -> String {
         ),
         Body::Record { call: id, .. } => match p {
             Some(p) => format!(
-                "【受諾】コール {id} をお引き受けいただきありがとうございます。\n氏名: {}\n住所: {}\n主治医: {}\n登録病院: {}\n診断: {}\n主な薬: {}\n意思表示: {}\n同意日: {}\n連絡元: {}\n内容: {}{}\n訪問後、対応報告をお願いします。",
+                "【受諾】コール {id} をお引き受けいただきありがとうございます。\n氏名: {}\n住所: {}\n主治医: {}\n登録病院: {}\n診断: {}\n主な薬: {}\n意思表示: {}\n同意日: {}\n連絡元: {}\n内容: {}{}\n対応後、このメッセージに返信して報告してください。転帰（往診した・電話で助言・入院・その他）から書き始めてください（例: 往診した 解熱剤を投与し経過観察）。",
                 p.name,
                 p.address,
                 name(cx, p.attending.as_str()),
@@ -209,9 +216,10 @@ fn ja(cx: &Context, body: &Body) -> String {
             "コール {id}: 追加の連絡のご確認がなかったため、次の連絡先に依頼しました。引き続き対応される場合は「確認しました」を押してください。"
         ),
         Body::Report { call: id, by, text, .. } => format!(
-            "コール {id}（{}様）の対応報告（{}）:\n{text}",
+            "【対応報告】コール {id}（{} 様）\n対応: {}\n転帰: {}\n{text}",
             p.map_or("—", |p| p.name.as_str()),
-            name(cx, by.as_str())
+            super::duty::person(cx.rules, by.as_str()),
+            outcome(cx)
         ),
         Body::Cancelled { call: id, by } => {
             format!(
@@ -263,7 +271,7 @@ fn en(cx: &Context, body: &Body) -> String {
         ),
         Body::Record { call: id, .. } => match p {
             Some(p) => format!(
-                "[Accepted] Thank you for taking call {id}.\nName: {}\nAddress: {}\nAttending doctor: {}\nHospital: {}\nDiagnosis: {}\nKey medications: {}\nWishes: {}\nConsent: {}\nFrom: {}\nNote: {}{}\nPlease file a report after the visit.",
+                "[Accepted] Thank you for taking call {id}.\nName: {}\nAddress: {}\nAttending doctor: {}\nHospital: {}\nDiagnosis: {}\nKey medications: {}\nWishes: {}\nConsent: {}\nFrom: {}\nNote: {}{}\nAfterwards, reply to this message with your report, starting with the outcome (visited, phone advice, admitted, other), e.g. \"visited gave antipyretics, watching\".",
                 p.name,
                 p.address,
                 name(cx, p.attending.as_str()),
@@ -335,9 +343,10 @@ fn en(cx: &Context, body: &Body) -> String {
             "Call {id}: the follow-up was not acknowledged, so the call went on to the next in line. Press Acknowledge to take it back."
         ),
         Body::Report { call: id, by, text, .. } => format!(
-            "Report on call {id} ({}) from {}:\n{text}",
+            "[Report] Call {id} ({})\nHandled by: {}\nOutcome: {}\n{text}",
             p.map_or("—", |p| p.name.as_str()),
-            name(cx, by.as_str())
+            name(cx, by.as_str()),
+            outcome(cx)
         ),
         Body::Cancelled { call: id, by } => {
             format!("Call {id} was withdrawn by {}; no answer needed.", name(cx, by.as_str()))

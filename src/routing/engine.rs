@@ -142,6 +142,39 @@ pub struct Report {
     pub at: DateTime<Utc>,
     /// What happened.
     pub text: String,
+    /// What came of the call (`None` in reports filed before outcomes were asked for).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+}
+
+/// What came of a call, as its handler reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The patient was visited (往診した).
+    Visit,
+    /// Advice was given by phone (電話で助言).
+    Phone,
+    /// The patient was admitted (入院).
+    Admitted,
+    /// Anything else (その他).
+    Other,
+}
+
+impl Outcome {
+    /// Every outcome, in the order offered.
+    pub const ALL: [Outcome; 4] =
+        [Outcome::Visit, Outcome::Phone, Outcome::Admitted, Outcome::Other];
+
+    /// The outcome as written in JSON and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Visit => "visit",
+            Outcome::Phone => "phone",
+            Outcome::Admitted => "admitted",
+            Outcome::Other => "other",
+        }
+    }
 }
 
 /// One line of a call's history.
@@ -254,6 +287,17 @@ pub enum Event {
     Report {
         /// Who.
         by: MemberId,
+        /// What happened.
+        text: String,
+    },
+    /// The handler reports back with the outcome: the report goes to the attending doctor, the
+    /// caller and the duty doctors of the chain (not to the handler), and closes the call.
+    /// ([`Event::Report`], without an outcome, reaches the attending doctor only.)
+    ReportBack {
+        /// Who.
+        by: MemberId,
+        /// What came of it.
+        outcome: Outcome,
         /// What happened.
         text: String,
     },
@@ -390,7 +434,10 @@ impl Call {
             Event::Deadline => self.time_out(now, &mut notices),
             Event::Acknowledge { by } => self.acknowledge(by, now, &mut notices)?,
             Event::Followup { from, note } => self.followup(from, note, now, &mut notices)?,
-            Event::Report { by, text } => self.file_report(by, text, now, &mut notices)?,
+            Event::Report { by, text } => self.file_report(by, text, None, now, &mut notices)?,
+            Event::ReportBack { by, outcome, text } => {
+                self.file_report(by, text, Some(*outcome), now, &mut notices)?
+            }
             Event::Cancel { by, admin } => self.cancel(by, *admin, now, &mut notices)?,
         }
         self.seq += 1;
@@ -757,6 +804,7 @@ impl Call {
         &mut self,
         by: &MemberId,
         text: &str,
+        outcome: Option<Outcome>,
         now: DateTime<Utc>,
         notices: &mut Vec<Notice>,
     ) -> Result<(), Refusal> {
@@ -770,12 +818,19 @@ impl Call {
         if let Some(r) = &self.report {
             return Err(Refusal::Reported { call, by: r.by.clone() });
         }
-        let (patient, attending) = (self.patient, self.attending.clone());
-        if &attending != by {
-            let body = Body::Report { call, patient, by: by.clone(), text: text.to_string() };
-            self.out(notices).send(&attending, body);
+        let patient = self.patient;
+        let mut to = vec![self.attending.clone()];
+        if outcome.is_some() {
+            to.push(self.caller.clone());
+            let duty = self.chain.iter().filter(|s| s.kind == StepKind::Duty);
+            to.extend(duty.flat_map(|s| s.members.iter().cloned()));
         }
-        self.report = Some(Report { by: by.clone(), at: now, text: text.to_string() });
+        let body = Body::Report { call, patient, by: by.clone(), text: text.to_string() };
+        let mut out = self.out(notices);
+        for m in to.iter().filter(|m| *m != by) {
+            out.send(m, body.clone());
+        }
+        self.report = Some(Report { by: by.clone(), at: now, text: text.to_string(), outcome });
         self.log.push(LogEntry { at: now, what: Logged::Reported { by: by.clone() } });
         Ok(())
     }

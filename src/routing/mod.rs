@@ -9,6 +9,6 @@ pub mod notice;
 pub mod patient;
 
 pub use chain::{ChainInputs, LeftOut, Step, StepKind, resolve, resolve_after};
-pub use engine::{Call, CallId, CallState, Event, Logged, Refusal, Unacked};
+pub use engine::{Call, CallId, CallState, Event, Logged, Outcome, Refusal, Unacked};
 pub use notice::{Body, Notice};
 pub use patient::{Patient, PatientDetails, PatientError};

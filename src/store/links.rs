@@ -85,7 +85,7 @@ pub struct Dialog {
     pub started_at: DateTime<Utc>,
 }
 
-/// A step of the `/call` form.
+/// A step of a guided form in chat: the `/call` form, or a report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum DialogStep {
@@ -95,6 +95,26 @@ pub enum DialogStep {
     Note {
         /// The patient chosen.
         patient: u64,
+    },
+    /// Waiting for the caller to confirm (or stop) the call for `patient` with `note`, the
+    /// patient's name shown.
+    Confirm {
+        /// The patient.
+        patient: u64,
+        /// The caller's note.
+        note: String,
+    },
+    /// Waiting for the words of the report of call `call`.
+    ReportText {
+        /// The call.
+        call: u64,
+    },
+    /// Waiting for the outcome (a button) of the report of call `call`, whose words are `text`.
+    ReportOutcome {
+        /// The call.
+        call: u64,
+        /// The words of the report.
+        text: String,
     },
 }
 

@@ -248,7 +248,13 @@ pub(crate) mod fixtures {
         Utc.with_ymd_and_hms(y, m, d, h, 0, 0).single().expect("fixture instant is valid")
     }
 
-    fn slot(id: &str, start: NaiveDate, days: i64, kind: &str, doctors: &[&str]) -> RotaSlot {
+    pub(crate) fn slot(
+        id: &str,
+        start: NaiveDate,
+        days: i64,
+        kind: &str,
+        doctors: &[&str],
+    ) -> RotaSlot {
         let at9 = |d: NaiveDate| {
             jst()
                 .from_local_datetime(&d.and_hms_opt(9, 0, 0).expect("09:00"))

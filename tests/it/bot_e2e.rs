@@ -40,7 +40,7 @@ pub(crate) fn serve_bot(
     desk.serve_with(None, &env)
 }
 
-fn buttons(m: &Value) -> Vec<String> {
+pub(crate) fn buttons(m: &Value) -> Vec<String> {
     m["reply_markup"]["inline_keyboard"]
         .as_array()
         .map(|rows| {
@@ -239,7 +239,7 @@ fn ledger(desk: &Desk) -> std::collections::BTreeMap<String, (i64, i64, i64)> {
 }
 
 /// The last message to `chat` whose text contains `needle`, waiting for it.
-fn message_with(fake: &FakeTelegram, chat: i64, needle: &str) -> Value {
+pub(crate) fn message_with(fake: &FakeTelegram, chat: i64, needle: &str) -> Value {
     fake.wait(Duration::from_secs(20), needle, |_| has_text(fake, chat, needle));
     fake.messages_to(chat)
         .into_iter()

@@ -19,6 +19,14 @@ fn link(desk: &Desk, fake: &FakeTelegram, chat: i64, member: &str) {
     fake.wait(Duration::from_secs(20), "linked", |_| has_text(fake, chat, "として登録しました"));
 }
 
+/// The nurse presses 送信する under the confirmation whose text contains `needle` (issue 15:
+/// a nurse sees the patient's name before a call goes out).
+fn confirm(fake: &FakeTelegram, needle: &str) {
+    let ask = crate::bot_e2e::message_with(fake, NS1, needle);
+    let send = crate::bot_e2e::buttons(&ask)[0].clone();
+    fake.press(NS1, ask["message_id"].as_u64().unwrap(), &send);
+}
+
 /// What a replay could double: d01's absences, the follow-ups of call 1, and every message
 /// sent to d01 and to the nurse station (but the answers to [`settle`]'s /who).
 fn effects(desk: &Desk, fake: &FakeTelegram) -> (usize, usize, Vec<String>, Vec<String>) {
@@ -70,8 +78,10 @@ fn a_replayed_update_changes_nothing_twice_and_is_not_answered_again() {
     fake.message_from(D01, "/away 3/20 3/22 学会");
     fake.wait(limit, "the absence", |_| has_text(&fake, D01, "不在を登録しました"));
     fake.message_from(NS1, "/call 1 発熱39度");
+    confirm(&fake, "に連絡します。\n内容: 発熱39度");
     fake.wait(limit, "the call", |_| has_text(&fake, NS1, "コール 1 を発信しました"));
     fake.message_from(NS1, "/call 1 呼吸苦あり");
+    confirm(&fake, "内容: 呼吸苦あり");
     fake.wait(limit, "the follow-up", |_| has_text(&fake, NS1, "内容を追加で伝えました"));
     fake.wait(limit, "the follow-up to d01", |_| has_text(&fake, D01, "呼吸苦あり"));
     settle(&desk, &fake);
@@ -113,10 +123,24 @@ fn a_hundred_stranger_messages_under_429_do_not_delay_a_nurses_call() {
     batch.push((NS1, "/call 1 発熱39度".into()));
     let start = Instant::now();
     fake.messages_from(&batch);
+    fake.wait(Duration::from_secs(2), "the nurse's confirmation", |_| {
+        has_text(&fake, NS1, "に連絡します")
+    });
+    // Her press of 送信する comes in the next batch, behind another hundred strangers'.
+    let asked = start.elapsed();
+    let ask = crate::bot_e2e::message_with(&fake, NS1, "に連絡します");
+    let batch: Vec<(i64, String)> =
+        (0..100).map(|i| (strangers[i % 20], format!("/who again {i}"))).collect();
+    let pressed = Instant::now();
+    fake.messages_from(&batch);
+    fake.press(NS1, ask["message_id"].as_u64().unwrap(), "callsend:1");
     fake.wait(Duration::from_secs(2), "the nurse's reply and the duty doctor's request", |_| {
         has_text(&fake, NS1, "コール 1 を発信しました") && has_text(&fake, DUTY, "コール 1")
     });
-    eprintln!("the nurse's call went through in {:?}", start.elapsed());
+    eprintln!(
+        "the nurse's confirmation came in {asked:?}, her call went through {:?} after her press",
+        pressed.elapsed()
+    );
     // Each stranger's reply was tried once and never again. A bounded wait remains: a
     // stranger's chat has no answer to wait for in turn (it gets one an hour), and `toban cycle`
     // does not cover answers in chat. It catches an answer sent again at once, not one sent

@@ -84,6 +84,20 @@ impl FakeTelegram {
         self.push(|id| json!({"update_id": id, "message": message(id, user, text, Some(user))}));
     }
 
+    /// Queues a private message from `user` that replies to `to` (a message the bot sent them, as
+    /// recorded by [`FakeTelegram::messages_to`]), as Telegram does when one swipes a message
+    /// and answers it.
+    pub fn reply_from(&self, user: i64, to: &Value, text: &str) {
+        let mut original = message(to["message_id"].as_u64().unwrap(), user, "", None);
+        original["text"] = to["text"].clone();
+        original["from"] = json!({"id": 1, "is_bot": true, "first_name": "toban"});
+        self.push(|id| {
+            let mut m = message(id, user, text, Some(user));
+            m["reply_to_message"] = original;
+            json!({"update_id": id, "message": m})
+        });
+    }
+
     /// Queues a message in a group chat.
     pub fn group_message_from(&self, user: i64, text: &str) {
         self.push(|id| {

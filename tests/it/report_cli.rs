@@ -23,7 +23,18 @@ fn the_annual_report_counts_the_calls_made_through_the_commands() {
     desk.run(&["call", "decline", "2", "--as", attending]).code(0);
     desk.set_clock("2027-03-02T23:09:00+09:00");
     desk.run(&["call", "accept", "2", "--as", &duty]).code(0);
-    desk.run(&["call", "report", "2", "--as", &duty, "--text", "往診し経過観察"]).code(0);
+    desk.run(&[
+        "call",
+        "report",
+        "2",
+        "--as",
+        &duty,
+        "--outcome",
+        "visit",
+        "--text",
+        "往診し経過観察",
+    ])
+    .code(0);
     let r = desk.run(&["report", "2027", "--format", "json"]).code(0).json();
     assert_eq!(r["year"], 2027);
     assert_eq!(r["patients"]["registered"], 2);

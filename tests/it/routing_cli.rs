@@ -25,6 +25,13 @@ impl Desk {
         desk
     }
 
+    /// A store and a clock (2027-03-02 22:00 JST) with nothing planned or published.
+    pub fn unplanned() -> Desk {
+        let desk = Desk { dir: tempfile::tempdir().unwrap() };
+        desk.set_clock("2027-03-02T22:00:00+09:00");
+        desk
+    }
+
     pub fn data(&self) -> PathBuf {
         self.dir.path().join("data")
     }
@@ -358,12 +365,30 @@ fn serve_escalates_on_time_and_only_the_one_who_accepts_sees_the_record() {
     let record_block = printed.split("[toban] → ").find(|b| b.contains("/record")).unwrap();
     assert!(record_block.starts_with("h2 "), "{record_block}");
     assert!(record_block.contains("DNAR"));
-    // The report goes to the attending doctor.
-    desk.run(&["call", "report", "1", "--as", "h2", "--text", "救急外来で対応、入院"]).code(0);
-    wait_for(Duration::from_secs(10), "the report to d01", || {
-        keys_to(&desk.journal(), "d01").iter().any(|k| k.ends_with("/report"))
+    // The report, with its outcome, goes to the attending doctor, the caller and the duty
+    // doctor (issue 15); without an outcome it is refused.
+    desk.run(&["call", "report", "1", "--as", "h2", "--text", "救急外来で対応"]).code(2);
+    desk.run(&[
+        "call",
+        "report",
+        "1",
+        "--as",
+        "h2",
+        "--outcome",
+        "admitted",
+        "--text",
+        "救急外来で対応、入院",
+    ])
+    .code(0)
+    .stdout_has("admitted");
+    wait_for(Duration::from_secs(10), "the report to d01, ns1 and the duty doctor", || {
+        let journal = desk.journal();
+        ["d01", "ns1", duty.as_str()]
+            .iter()
+            .all(|who| keys_to(&journal, who).iter().any(|k| k.ends_with("/report")))
             && desk.printed().contains("救急外来で対応、入院")
     });
+    assert_eq!(desk.call("1")["report"]["outcome"], "admitted");
 }
 
 #[test]

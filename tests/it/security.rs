@@ -118,7 +118,8 @@ fn patient_data_and_secrets_never_reach_logs_feeds_or_other_members() {
     fake.wait(limit, "the record to the duty doctor", |_| {
         texts(&fake, c_duty).iter().any(|t| t.contains("極秘 太郎"))
     });
-    desk.run(&["call", "report", "1", "--as", &duty, "--text", "往診済み"]).code(0);
+    desk.run(&["call", "report", "1", "--as", &duty, "--outcome", "visit", "--text", "往診済み"])
+        .code(0);
     fake.wait(limit, "the report to the attending", |_| {
         texts(&fake, c_att).iter().any(|t| t.contains("往診済み"))
     });

@@ -84,7 +84,7 @@ fn a_code_links_once_and_then_commands_work() {
     assert!(text.contains("登録できません"), "{text}");
     // Linked: /who names the duty doctor and the next handover.
     let text = w.say(10, 10, "/who", at(6, 0));
-    assert!(text.contains("青木 一郎") && text.contains("01/12 09:00"), "{text}");
+    assert!(text.contains("青木 一郎先生") && text.contains("1月12日(火) 9:00"), "{text}");
     let text = w.say(10, 10, "/mine", at(6, 0));
     assert!(text.contains("2027-01-05 09:00 – 01/12 09:00"), "{text}");
     // Unknown commands and plain text get the help.
@@ -187,7 +187,7 @@ fn a_doctor_marks_themself_away_and_back() {
     assert!(w.say(20, 20, "/away", at(6, 0)).contains("使い方"));
     assert!(w.say(20, 20, "/away 1/10 1/8", at(6, 0)).contains("終了日は"));
     let t = w.say(20, 20, "/away 1/6 1/12 学会", at(6, 0));
-    assert!(t.contains("不在を登録しました: 01/06〜01/12"), "{t}");
+    assert!(t.contains("不在を登録しました: 1月6日(水)〜1月12日(火)"), "{t}");
     let a = &w.store.absences().unwrap()[0];
     assert_eq!((a.doctor.as_str(), a.note.as_deref()), ("d02", Some("学会")));
     // Back on the 8th: the absence now ends on the 7th.
@@ -229,9 +229,11 @@ fn the_call_form_finds_the_patient_and_raises_the_call() {
     assert!(t.contains("複数の患者") && t.contains("1: 山田 花子（八日市場）"), "{t}");
     assert!(w.say(40, 40, "鈴木", at(6, 0)).contains("該当する登録患者がいません"));
     let t = w.say(40, 40, "2", at(6, 0));
-    assert!(t.contains("患者 2 への往診依頼"), "{t}");
+    assert!(t.contains("山田 太郎 様（患者 2）への往診依頼"), "{t}");
     let t = w.say(40, 40, "転倒、頭部打撲", at(6, 0));
-    assert!(t.contains("コール 1 を発信しました"), "{t}");
+    assert!(t.contains("山田 太郎 様（患者 2）に連絡します"), "{t}");
+    let p = w.h().button(40, 40, "callsend:2", at(6, 0)).unwrap();
+    assert!(p.reply.unwrap().text.contains("コール 1 を発信しました"));
     let call = w.store.call(1).unwrap().unwrap();
     assert_eq!(
         (call.patient, call.caller.as_str(), call.note.as_str()),
@@ -239,7 +241,9 @@ fn the_call_form_finds_the_patient_and_raises_the_call() {
     );
     // One line, and a second call for the same patient joins the first.
     let t = w.say(40, 40, "/call 2 意識レベル低下", at(6, 0));
-    assert!(t.contains("対応中のコール 1"), "{t}");
+    assert!(t.contains("対応中のコール 1 に追加で"), "{t}");
+    let p = w.h().button(40, 40, "callsend:2", at(6, 0)).unwrap();
+    assert!(p.reply.unwrap().text.contains("対応中のコール 1"));
     // /cancel ends a form; a form left open expires.
     w.say(40, 40, "/call", at(6, 0));
     assert!(w.say(40, 40, "/cancel", at(6, 0)).contains("取り消しました"));
@@ -315,8 +319,22 @@ fn a_message_handled_again_under_its_update_changes_nothing_twice() {
     assert_eq!(w.store.absences().unwrap().len(), 1);
     assert!(twice(2, 10, "/note 申し送りあり").contains("メモを残しました"));
     assert_eq!(w.store.notes("2027-w01").unwrap().len(), 1);
-    assert!(twice(3, 40, "/call 1 発熱39度").contains("コール 1 を発信しました"));
-    assert!(twice(4, 40, "/call 1 呼吸苦あり").contains("内容を追加で伝えました"));
+    // A nurse's call goes out from the confirmation's button, pressed under an update that is
+    // handled again as if toban stopped before the confirmation was closed.
+    let press_twice = |update: u64, patient: u64, note: &str| {
+        let data = format!("callsend:{patient}");
+        let first = h.update_button(update, 40, 40, &data, at(6, 0)).unwrap().reply.unwrap().text;
+        let step = DialogStep::Confirm { patient, note: note.into() };
+        w.store.set_dialog(40, Some(&Dialog { step, started_at: at(6, 0) })).unwrap();
+        let again = h.update_button(update, 40, 40, &data, at(6, 0)).unwrap().reply.unwrap().text;
+        assert_eq!(again, first, "the same answer to the press of {update}");
+        assert_eq!(w.store.dialog(40).unwrap(), None, "the confirmation closed");
+        first
+    };
+    assert!(twice(3, 40, "/call 1 発熱39度").contains("に連絡します"));
+    assert!(press_twice(30, 1, "発熱39度").contains("コール 1 を発信しました"));
+    assert!(twice(4, 40, "/call 1 呼吸苦あり").contains("に追加でお伝えします"));
+    assert!(press_twice(31, 1, "呼吸苦あり").contains("内容を追加で伝えました"));
     assert_eq!(w.store.calls().unwrap().len(), 1);
     let followups = w
         .store
@@ -326,16 +344,14 @@ fn a_message_handled_again_under_its_update_changes_nothing_twice() {
         .filter(|e| matches!(e.event, Some(crate::routing::Event::Followup { .. })))
         .count();
     assert_eq!(followups, 1);
-    // The form: the call is raised, then toban stops before the form is closed.
+    // The form, then its confirmation.
     once(5, 40, "/call", at(6, 0));
     once(6, 40, "2", at(6, 0));
-    let raised = once(7, 40, "転倒", at(6, 0));
-    assert!(raised.contains("コール 2 を発信しました"), "{raised}");
-    let open = Dialog { step: DialogStep::Note { patient: 2 }, started_at: at(6, 0) };
-    w.store.set_dialog(40, Some(&open)).unwrap();
-    assert_eq!(once(7, 40, "転倒", at(6, 0)), raised);
+    let ask = once(7, 40, "転倒", at(6, 0));
+    assert!(ask.contains("佐藤 次郎 様（患者 2）に連絡します"), "{ask}");
+    assert_eq!(once(7, 40, "転倒", at(6, 0)), ask, "the same question again");
+    assert!(press_twice(32, 2, "転倒").contains("コール 2 を発信しました"));
     assert_eq!(w.store.calls().unwrap().len(), 2);
-    assert_eq!(w.store.dialog(40).unwrap(), None, "the form closed");
     // /back keeps the days already away once.
     once(8, 10, "/back", at(21, 0));
     once(8, 10, "/back", at(21, 0));
@@ -385,7 +401,7 @@ mod hostile_input {
         prop_oneof![
             any::<String>(),
             "/[a-z]{0,8}( [0-9/:-]{0,12}){0,3}( [^ ]{0,20})?",
-            "(swp|swapyes|swapno|accept|decline|cancel):[0-9a-z:/-]{0,30}",
+            "(swp|swapyes|swapno|accept|decline|cancel|callsend|callstop|rpt):[0-9a-z:/-]{0,30}",
         ]
     }
 
@@ -408,4 +424,264 @@ mod hostile_input {
             }
         }
     }
+}
+
+// Issue 15: reports, /status, /cancel N, the confirmation of a call, and duty truth in chat.
+
+fn desk(w: &World) -> Desk<'_> {
+    Desk { rules: &w.rules, store: &w.store }
+}
+
+/// The recipients of the notices whose key ends with `kind` (e.g. "/report"), sorted.
+fn told(w: &World, kind: &str) -> Vec<String> {
+    let mut to: Vec<String> = w
+        .store
+        .notices()
+        .unwrap()
+        .into_iter()
+        .filter(|n| n.notice.key.ends_with(kind))
+        .map(|n| n.notice.to.to_string())
+        .collect();
+    to.sort();
+    to
+}
+
+/// The rendered text of the notice to `to` whose key ends with `kind`.
+fn text_to(w: &World, to: &str, kind: &str) -> String {
+    let entry = w
+        .store
+        .notices()
+        .unwrap()
+        .into_iter()
+        .find(|n| n.notice.to.as_str() == to && n.notice.key.ends_with(kind))
+        .unwrap_or_else(|| panic!("no {kind} to {to}"));
+    crate::notify::render(&w.rules, &w.store, &entry).unwrap().unwrap()
+}
+
+/// Call `id` as JSON (its report's outcome, its state).
+fn call_json(w: &World, id: u64) -> serde_json::Value {
+    serde_json::to_value(w.store.call(id).unwrap().unwrap()).unwrap()
+}
+
+fn data(reply: &Reply) -> Vec<String> {
+    reply.buttons.iter().flatten().map(|(_, d)| d.clone()).collect()
+}
+
+fn leave(w: &mut World, doctor: &str, day: u32) {
+    let d = w.rules.doctors.iter_mut().find(|d| d.id.as_str() == doctor).unwrap();
+    d.left = chrono::NaiveDate::from_ymd_opt(2027, 1, day);
+}
+
+fn away(w: &World, doctor: &str, from: u32, to: u32) {
+    w.store
+        .add_absence(crate::store::NewAbsence {
+            doctor: doctor.into(),
+            from: chrono::NaiveDate::from_ymd_opt(2027, 1, from).unwrap(),
+            to: chrono::NaiveDate::from_ymd_opt(2027, 1, to).unwrap(),
+            note: None,
+            created_at: at(1, 0),
+            soft: false,
+        })
+        .unwrap();
+}
+
+// See: issue 15. The record asks for a report, but chat refused /report.
+#[test]
+fn the_one_who_accepted_reports_back_in_chat_with_the_outcome() {
+    let w = World::new();
+    w.linked("d01", 10);
+    w.linked("ns1", 40);
+    let p = patient(&w, "山田 花子", "d02");
+    desk(&w).raise(p, "ns1", "発熱39度", at(6, 0)).unwrap();
+    desk(&w).answer(1, "d02", Answer::Decline, at(6, 0)).unwrap();
+    desk(&w).answer(1, "d01", Answer::Accept, at(6, 0)).unwrap();
+    // Only the one who accepted reports; the refusal is in Japanese.
+    let t = w.say(40, 40, "/report 1 往診した 解熱", at(6, 1));
+    assert!(t.contains("受諾した方") && !t.contains("only"), "{t}");
+    let t = w.say(10, 10, "/report 1 往診した 解熱剤を投与し経過観察", at(6, 2));
+    assert!(t.contains("コール 1 の報告を送りました"), "{t}");
+    let call = call_json(&w, 1);
+    assert_eq!(call["report"]["outcome"], "visit", "{call}");
+    assert_eq!(call["report"]["text"], "解熱剤を投与し経過観察");
+    // The caller and the attending doctor hear; the reporter (the duty doctor) does not.
+    assert_eq!(told(&w, "/report"), ["d02", "ns1"]);
+    let t = text_to(&w, "ns1", "/report");
+    assert!(t.contains("往診した") && t.contains("解熱剤を投与し経過観察"), "{t}");
+    // The call is closed: a second report is refused, a new call is a new call.
+    assert!(w.say(10, 10, "/report 1 その他 追記", at(6, 3)).contains("提出済み"));
+    let again = desk(&w).raise(p, "ns1", "再度発熱", at(6, 4)).unwrap();
+    assert!(matches!(again, crate::desk::Raised::New(..)), "a new call after the report");
+}
+
+#[test]
+fn a_report_without_an_outcome_asks_for_it_with_buttons() {
+    let w = World::new();
+    w.linked("d01", 10);
+    let (p1, p2) = (patient(&w, "山田 花子", "d01"), patient(&w, "佐藤 次郎", "d01"));
+    for p in [p1, p2] {
+        desk(&w).raise(p, "ns1", "発熱", at(6, 0)).unwrap();
+    }
+    desk(&w).answer(1, "d01", Answer::Accept, at(6, 0)).unwrap();
+    desk(&w).answer(2, "d01", Answer::Accept, at(6, 0)).unwrap();
+    let min = |m: i64| at(6, 0) + Duration::minutes(m);
+    // Two calls wait for a report: /report alone names them.
+    let t = w.say(10, 10, "/report", min(1));
+    assert!(t.contains("コール 1") && t.contains("コール 2"), "{t}");
+    // Words without an outcome: the outcome is asked with buttons.
+    let replies = w.h().message(10, 10, true, "/report 1 解熱剤を投与", min(1)).unwrap();
+    assert!(replies[0].text.contains("転帰"), "{}", replies[0].text);
+    assert_eq!(data(&replies[0]), ["rpt:1:visit", "rpt:1:phone", "rpt:1:admitted", "rpt:1:other"]);
+    let labels: Vec<&str> = replies[0].buttons.iter().flatten().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(labels, ["往診した", "電話で助言", "入院", "その他"]);
+    let p = w.h().button(10, 10, "rpt:1:phone", min(2)).unwrap();
+    assert!(p.done && p.toast.contains("報告を送りました"), "{}", p.toast);
+    let call = call_json(&w, 1);
+    assert_eq!(
+        (call["report"]["outcome"].as_str(), call["report"]["text"].as_str()),
+        (Some("phone"), Some("解熱剤を投与"))
+    );
+    assert!(w.h().button(10, 10, "rpt:1:visit", min(3)).unwrap().toast.contains("提出済み"));
+    // /report N alone asks for the words; the outcome may lead them.
+    assert!(w.say(10, 10, "/report 2", min(4)).contains("コール 2 の報告内容"));
+    let t = w.say(10, 10, "入院 救急搬送し入院", min(5));
+    assert!(t.contains("コール 2 の報告を送りました"), "{t}");
+    let call = call_json(&w, 2);
+    assert_eq!(
+        (call["report"]["outcome"].as_str(), call["report"]["text"].as_str()),
+        (Some("admitted"), Some("救急搬送し入院"))
+    );
+}
+
+// See: issue 15. A report reaches the caller, the attending doctor and the duty doctor; the
+// duty doctor's copy names no patient, and a former member gets nothing (the office does).
+#[test]
+fn a_report_reaches_the_duty_doctor_without_the_name_and_never_a_former_member() {
+    let mut w = World::new();
+    leave(&mut w, "d02", 3);
+    w.linked("h1", 50);
+    let p = patient(&w, "山田 花子", "d02");
+    desk(&w).raise(p, "ns1", "発熱", at(6, 0)).unwrap();
+    desk(&w).answer(1, "d01", Answer::Decline, at(6, 0)).unwrap();
+    desk(&w).answer(1, "h1", Answer::Accept, at(6, 0)).unwrap();
+    let t = w.say(50, 50, "/report 1 入院 救急外来で対応し入院", at(6, 2));
+    assert!(t.contains("報告を送りました"), "{t}");
+    assert_eq!(told(&w, "/report"), ["d01", "ns1", "office"]);
+    let duty = text_to(&w, "d01", "/report");
+    assert!(!duty.contains("山田") && duty.contains("患者 1") && duty.contains("入院"), "{duty}");
+    assert!(text_to(&w, "ns1", "/report").contains("山田 花子"));
+    let office = text_to(&w, "office", "/report");
+    assert!(office.contains("退会") && office.contains("石川 花子"), "{office}");
+}
+
+// See: issue 15. The caller could not see where a call stands.
+#[test]
+fn the_caller_sees_where_each_open_call_stands_with_clock_times() {
+    let w = World::new();
+    w.linked("ns1", 40);
+    w.linked("d03", 30);
+    w.linked("office", 60);
+    let p = patient(&w, "山田 花子", "d02");
+    away(&w, "d02", 6, 6);
+    desk(&w).raise(p, "ns1", "発熱", at(6, 0)).unwrap();
+    // 09:00 JST: the attending doctor is away (skipped); the duty doctor has until 09:15.
+    let t = w.say(40, 40, "/status", at(6, 0) + Duration::minutes(5));
+    for needle in
+        ["コール 1", "山田 花子 様", "主治医", "不在", "青木 一郎先生", "9:15", "国保匝瑳中央病院"]
+    {
+        assert!(t.contains(needle), "{needle} in {t}");
+    }
+    desk(&w).fire_due(at(6, 0) + Duration::minutes(15)).unwrap();
+    let t = w.say(40, 40, "/status", at(6, 0) + Duration::minutes(16));
+    assert!(t.contains("9:25") && t.contains("返答なし"), "{t}");
+    // Others see their own calls only; the office sees every open call.
+    assert!(w.say(30, 30, "/status", at(6, 1)).contains("発信中のコールはありません"));
+    assert!(w.say(60, 60, "/status", at(6, 1)).contains("コール 1"));
+}
+
+// See: issue 15. The caller could not withdraw a call in chat.
+#[test]
+fn the_caller_withdraws_a_call_in_chat() {
+    let w = World::new();
+    w.linked("ns1", 40);
+    w.linked("d03", 30);
+    let p = patient(&w, "山田 花子", "d01");
+    desk(&w).raise(p, "ns1", "発熱", at(6, 0)).unwrap();
+    assert!(w.say(30, 30, "/cancel 1", at(6, 1)).contains("依頼元か事務局"));
+    let t = w.say(40, 40, "/cancel 1", at(6, 1));
+    assert!(t.contains("コール 1 を取り消しました"), "{t}");
+    assert_eq!(call_json(&w, 1)["state"]["status"], "cancelled");
+    assert!(w.say(40, 40, "/cancel 1", at(6, 2)).contains("取り消し済み"));
+    assert!(w.say(40, 40, "/cancel 9", at(6, 2)).contains("コール 9 は見つかりません"));
+    assert!(w.say(40, 40, "/status", at(6, 2)).contains("発信中のコールはありません"));
+}
+
+// See: issue 15. The nurse never saw which patient her number picked.
+#[test]
+fn a_nurse_sees_the_patients_name_and_confirms_before_the_call_is_sent() {
+    let w = World::new();
+    w.linked("ns1", 40);
+    w.linked("d03", 30);
+    patient(&w, "山田 花子", "d01");
+    patient(&w, "佐藤 次郎", "d02");
+    let replies = w.h().message(40, 40, true, "/call 1 発熱39度", at(6, 0)).unwrap();
+    let ask = &replies[0];
+    assert!(ask.text.contains("山田 花子 様（患者 1）に連絡します"), "{}", ask.text);
+    assert!(ask.text.contains("発熱39度"));
+    assert_eq!(data(ask), ["callsend:1", "callstop:1"]);
+    assert!(w.store.calls().unwrap().is_empty(), "nothing is sent before the confirmation");
+    let p = w.h().button(40, 40, "callsend:1", at(6, 0)).unwrap();
+    assert!(p.done && p.reply.as_ref().unwrap().text.contains("コール 1 を発信しました"));
+    // Pressed again (a double tap): one call.
+    assert!(!w.h().button(40, 40, "callsend:1", at(6, 0)).unwrap().toast.is_empty());
+    assert_eq!(w.store.calls().unwrap().len(), 1);
+    // The guided form names the patient as soon as they are found, and confirms at the end.
+    w.say(40, 40, "/call", at(6, 1));
+    assert!(w.say(40, 40, "佐藤", at(6, 1)).contains("佐藤 次郎 様（患者 2）"));
+    let replies = w.h().message(40, 40, true, "転倒", at(6, 1)).unwrap();
+    assert!(replies[0].text.contains("佐藤 次郎 様（患者 2）に連絡します"), "{}", replies[0].text);
+    let p = w.h().button(40, 40, "callstop:2", at(6, 1)).unwrap();
+    assert!(p.done && p.toast.contains("取り消しました"), "{}", p.toast);
+    assert_eq!(w.store.calls().unwrap().len(), 1, "stopped: not sent");
+    // A doctor raising a call for a family sees no name and no extra step.
+    let t = w.say(30, 30, "/call 2 転倒", at(6, 2));
+    assert!(t.contains("コール 2 を発信しました") && !t.contains("佐藤"), "{t}");
+}
+
+// See: issue 15. /who named a duty doctor who was away, or who had left.
+#[test]
+fn who_says_when_the_duty_doctor_is_away_and_where_calls_go_instead() {
+    let mut w = World::new();
+    w.linked("ns1", 40);
+    away(&w, "d01", 6, 7);
+    let t = w.say(40, 40, "/who", at(6, 0));
+    assert!(t.contains("青木 一郎先生") && t.contains("不在"), "{t}");
+    assert!(t.contains("国保匝瑳中央病院"), "where calls go: {t}");
+    leave(&mut w, "d01", 5);
+    let t = w.say(40, 40, "/who", at(6, 0));
+    assert!(!t.contains("青木") && t.contains("国保匝瑳中央病院"), "{t}");
+}
+
+// See: issue 15. A doctor could mark themself away over their own duty without a word.
+#[test]
+fn away_during_ones_own_duty_warns_offers_cover_and_alerts_the_office() {
+    let w = World::new();
+    w.linked("d01", 10);
+    w.linked("d02", 20);
+    w.linked("d04", 44);
+    // d02's duty from 1/12 09:00: warned, offered /cover, the office alerted at once.
+    let t = w.say(20, 20, "/away 1/13 1/14 学会", at(6, 0));
+    assert!(t.contains("不在を登録しました"), "{t}");
+    assert!(t.contains("当番（1月12日(火) 9:00〜1月19日(火) 9:00）"), "warned: {t}");
+    assert!(t.contains("/cover 1/12") && !t.contains("toban"), "offered cover: {t}");
+    assert_eq!(told(&w, "/office"), ["office"], "the office is alerted at once");
+    // d01's duty under way cannot be handed over by /cover: the office is the way.
+    let t = w.say(10, 10, "/away 1/7 1/8 学会", at(6, 0));
+    assert!(t.contains("当番") && t.contains("事務局にご相談") && !t.contains("/cover"), "{t}");
+    assert_eq!(told(&w, "/office"), ["office", "office"]);
+    let office = text_to(&w, "office", "/office");
+    assert!(office.starts_with("【要対応】") && office.contains("石川 花子先生"), "{office}");
+    // Not on duty then: no warning, no alert.
+    let t = w.say(44, 44, "/away 1/7 1/8", at(6, 0));
+    assert!(!t.contains("当番"), "{t}");
+    assert_eq!(told(&w, "/office").len(), 2, "no duty of d04's then: no alert");
 }

@@ -480,3 +480,28 @@ fn calls_and_notices_stored_before_issue_15_still_load() {
         serde_json::from_str(r#"{"kind":"followup","call":7,"from":"h1","note":"再度"}"#).unwrap();
     assert!(matches!(more, Body::Followup { ack_minutes: None, .. }));
 }
+
+// See: issue 15. A report with its outcome reaches the caller and the duty doctor too.
+#[test]
+fn a_report_back_with_its_outcome_reaches_attending_caller_and_duty_doctor_and_closes_the_call() {
+    let (mut call, _) = raise();
+    call.apply(&Event::Deadline, t(10)).unwrap();
+    call.apply(&Event::Deadline, t(25)).unwrap();
+    call.apply(&Event::Accept { by: id("h2") }, t(30)).unwrap();
+    let back = |by: &str| Event::ReportBack {
+        by: id(by),
+        outcome: Outcome::Admitted,
+        text: "救急外来で対応し入院".into(),
+    };
+    assert!(matches!(call.apply(&back("d03"), t(60)), Err(Refusal::NotHandler { .. })));
+    let notices = call.apply(&back("h2"), t(60)).unwrap();
+    assert_eq!(sent(&notices), pairs(&[("d01", "report"), ("ns1", "report"), ("d03", "report")]));
+    assert_eq!(call.report.as_ref().and_then(|r| r.outcome), Some(Outcome::Admitted));
+    assert!(!call.is_open(t(61)));
+    // The duty doctor who took it is not told their own report.
+    let (mut call, _) = raise();
+    call.apply(&Event::Deadline, t(10)).unwrap();
+    call.apply(&Event::Accept { by: id("d03") }, t(11)).unwrap();
+    let notices = call.apply(&back("d03"), t(60)).unwrap();
+    assert_eq!(sent(&notices), pairs(&[("d01", "report"), ("ns1", "report")]));
+}
