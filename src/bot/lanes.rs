@@ -150,8 +150,8 @@ impl Lanes {
             pace.ready(matches!(out.action, Action::Text { .. })).await;
             let Err(e) = self.request(out.chat, &out.action).await else { return };
             if out.member {
-                eprintln!(
-                    "toban serve: could not answer in a member's chat (try {attempt} of {tries}): {}",
+                tracing::warn!(
+                    "could not answer in a member's chat (try {attempt} of {tries}): {}",
                     redact(&self.bot, &e)
                 );
             }

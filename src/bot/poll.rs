@@ -77,8 +77,8 @@ pub async fn poll(
                 continue;
             }
             Err(e) => {
-                eprintln!(
-                    "toban serve: Telegram getUpdates failed: {}; retrying in {} s",
+                tracing::warn!(
+                    "Telegram getUpdates failed: {}; retrying in {} s",
                     redact(&bot, &e),
                     backoff.as_secs()
                 );
@@ -94,7 +94,7 @@ pub async fn poll(
             let p = poller.clone();
             // One task each, so that a handler that fails or panics stops only its update.
             if blocking(move || p.handle(update)).await.is_none() {
-                eprintln!("toban serve: an update could not be handled");
+                tracing::warn!("an update could not be handled");
             }
         }
         offset = last as i32 + 1;
@@ -125,17 +125,17 @@ impl Poller {
         let id = u64::from(update.id.0);
         match self.store.update_handled(id) {
             Ok(true) => {
-                eprintln!("toban serve: Telegram update {id} was handled before; skipped");
+                tracing::warn!("Telegram update {id} was handled before; skipped");
                 return;
             }
             Ok(false) => {}
-            Err(e) => eprintln!("toban serve: could not look up Telegram update {id}: {e}"),
+            Err(e) => tracing::warn!("could not look up Telegram update {id}: {e}"),
         }
         let now = (self.now)();
         let Some((chat, answers)) = self.answers(id, update.kind, now) else { return };
         self.woken.notify_one();
         if let Err(e) = self.store.mark_update_handled(id, now) {
-            eprintln!("toban serve: could not record Telegram update {id} as handled: {e}");
+            tracing::warn!("could not record Telegram update {id} as handled: {e}");
         }
         let Some(first) = answers.first() else { return };
         if !first.member {
@@ -144,7 +144,7 @@ impl Poller {
                 Ok(true) => {}
                 Ok(false) => return,
                 Err(e) => {
-                    eprintln!("toban serve: could not look up when a stranger was answered: {e}");
+                    tracing::warn!("could not look up when a stranger was answered: {e}");
                     return;
                 }
             }
@@ -187,7 +187,7 @@ impl Poller {
                 let private = incoming.private;
                 let replies = h
                     .update_incoming(id, &incoming, now)
-                    .map_err(|e| eprintln!("toban serve: could not answer a message: {e}"))
+                    .map_err(|e| tracing::warn!("could not answer a message: {e}"))
                     .ok()?;
                 // Asked after the answer: a welcome to a chat linked just now is a member's.
                 let member = private && matches!(h.member(chat, user, now), Ok(Some(_)));
@@ -207,7 +207,7 @@ impl Poller {
                 let (user, data) = (q.from.id.0, q.data.clone().unwrap_or_default());
                 let pressed = h
                     .update_button(id, chat, user, &data, now)
-                    .map_err(|e| eprintln!("toban serve: could not handle a button: {e}"))
+                    .map_err(|e| tracing::warn!("could not handle a button: {e}"))
                     .ok()?;
                 let member = matches!(h.member(chat, user, now), Ok(Some(_)));
                 let out = |action| Outgoing { chat, action, member };
@@ -229,7 +229,7 @@ impl Poller {
     /// it last forgot.
     fn after_batch(&self, offset: i32, forgot_at: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
         if let Err(e) = self.store.set_telegram_offset(offset) {
-            eprintln!("toban serve: could not store the Telegram offset: {e}");
+            tracing::warn!("could not store the Telegram offset: {e}");
         }
         let now = (self.now)();
         if forgot_at.is_some_and(|at| (now - at).abs() < chrono::Duration::hours(1)) {
@@ -238,7 +238,7 @@ impl Poller {
         if let Err(e) =
             self.store.forget_telegram_before(now - chrono::Duration::hours(REMEMBER_HOURS))
         {
-            eprintln!("toban serve: could not forget old Telegram updates: {e}");
+            tracing::warn!("could not forget old Telegram updates: {e}");
         }
         Some(now)
     }

@@ -123,7 +123,7 @@ pub async fn serve_http(listener: TcpListener, router: Router, limits: HttpLimit
             Err(e) if is_connection_error(&e) => continue,
             Err(e) => {
                 if let Some(more) = accept_failing.due() {
-                    eprintln!("toban serve: HTTP accept failed, retrying: {e}{}", since(more));
+                    tracing::warn!("HTTP accept failed, retrying: {e}{}", since(more));
                 }
                 tokio::time::sleep(ACCEPT_PAUSE).await;
                 continue;
@@ -132,8 +132,8 @@ pub async fn serve_http(listener: TcpListener, router: Router, limits: HttpLimit
         let Ok(permit) = permits.clone().try_acquire_owned() else {
             drop(stream);
             if let Some(more) = at_cap.due() {
-                eprintln!(
-                    "toban serve: HTTP connection cap of {cap} reached: new connections are \
+                tracing::warn!(
+                    "HTTP connection cap of {cap} reached: new connections are \
                      closed at once{}",
                     since(more)
                 );
@@ -174,8 +174,8 @@ fn capped(wanted: usize) -> usize {
     let Ok(limit) = nofile() else { return wanted };
     let half = usize::try_from(limit.rlim_cur / 2).unwrap_or(usize::MAX).max(1);
     if wanted > half {
-        eprintln!(
-            "toban serve: HTTP connection cap lowered from {wanted} to {half}, half the \
+        tracing::warn!(
+            "HTTP connection cap lowered from {wanted} to {half}, half the \
              open-file limit of {}",
             limit.rlim_cur
         );
@@ -187,7 +187,7 @@ fn capped(wanted: usize) -> usize {
 /// Many systems start processes with a soft limit of 1024 and a far higher hard one.
 pub fn raise_fd_limit() {
     if let Err(e) = raise_nofile() {
-        eprintln!("toban serve: cannot raise the open-file limit (RLIMIT_NOFILE): {e}");
+        tracing::warn!("cannot raise the open-file limit (RLIMIT_NOFILE): {e}");
     }
 }
 

@@ -33,6 +33,22 @@ fn duty(desk: &Desk) -> String {
     duty
 }
 
+/// The nurse's one-line `/call 1 NOTE`, confirmed with 送信する when toban shows her the
+/// patient's name (issue 15).
+fn nurse_calls(fake: &FakeTelegram, note: &str) {
+    let asks = |f: &FakeTelegram| {
+        f.messages_to(NS1)
+            .into_iter()
+            .filter(|m| m["text"].as_str().unwrap_or("").contains("（患者 1）に連絡します"))
+            .collect::<Vec<_>>()
+    };
+    let before = asks(fake).len();
+    fake.message_from(NS1, &format!("/call 1 {note}"));
+    fake.wait(LIMIT, "the confirmation", |_| asks(fake).len() > before);
+    let ask = asks(fake).pop().unwrap();
+    fake.press(NS1, ask["message_id"].as_u64().unwrap(), "callsend:1");
+}
+
 /// The last message to `chat` containing `needle`, waiting for it.
 fn message_with(fake: &FakeTelegram, chat: i64, needle: &str) -> Value {
     fake.wait(LIMIT, needle, |_| has_text(fake, chat, needle));
@@ -82,7 +98,7 @@ fn a_followup_after_acceptance_is_acknowledged_or_the_call_goes_on_and_a_later_c
     }
 
     // The nurse's call: the request carries the station's number to call back.
-    fake.message_from(NS1, "/call 1 発熱39度");
+    nurse_calls(&fake, "発熱39度");
     let request = message_with(&fake, D01, "【在宅当番 依頼】コール 1");
     assert!(text(&request).contains("匝瑳訪問看護ステーション（電話 0479-00-0100）"), "{request}");
     press(&fake, D01, &request, "accept:1");
@@ -92,7 +108,7 @@ fn a_followup_after_acceptance_is_acknowledged_or_the_call_goes_on_and_a_later_c
 
     // 20 minutes later, more from the nurse: a follow-up d01 must acknowledge.
     desk.set_clock("2027-03-02T22:20:00+09:00");
-    fake.message_from(NS1, "/call 1 呼吸苦が強くなった");
+    nurse_calls(&fake, "呼吸苦が強くなった");
     message_with(&fake, NS1, "内容を追加で伝えました");
     let follow = message_with(&fake, D01, "呼吸苦が強くなった");
     assert!(text(&follow).contains("10分以内に「確認しました」を押してください"), "{follow}");
@@ -114,7 +130,7 @@ fn a_followup_after_acceptance_is_acknowledged_or_the_call_goes_on_and_a_later_c
     // 70 minutes after that acceptance (followup_minutes = 60): a new call, asking the
     // handler of the previous one first, with buttons, before the attending.
     desk.set_clock("2027-03-02T23:40:00+09:00");
-    fake.message_from(NS1, "/call 1 再び発熱");
+    nurse_calls(&fake, "再び発熱");
     message_with(&fake, NS1, "コール 2 を発信しました");
     let first = message_with(&fake, DUTY, "【在宅当番 依頼】コール 2");
     assert!(text(&first).contains("前回のコールをお引き受けいただいたため"), "{first}");
@@ -124,7 +140,7 @@ fn a_followup_after_acceptance_is_acknowledged_or_the_call_goes_on_and_a_later_c
     message_with(&fake, DUTY, "【受諾】コール 2");
     // A follow-up acknowledged in time: the nurse is told, and the call stays with the handler.
     desk.set_clock("2027-03-02T23:50:00+09:00");
-    fake.message_from(NS1, "/call 1 解熱剤を使用");
+    nurse_calls(&fake, "解熱剤を使用");
     let follow = message_with(&fake, DUTY, "解熱剤を使用");
     press(&fake, DUTY, &follow, "ack:2");
     message_with(&fake, NS1, "が追加の連絡を確認しました");
@@ -162,7 +178,7 @@ fn reminders_followups_to_all_who_can_accept_and_an_acceptance_after_the_119_adv
     // The duty doctor's turn; a follow-up reaches d01 too, who may still accept.
     desk.set_clock("2027-03-02T22:10:00+09:00");
     message_with(&fake, DUTY, "【在宅当番 依頼】コール 1");
-    fake.message_from(NS1, "/call 1 SpO2 88%");
+    nurse_calls(&fake, "SpO2 88%");
     message_with(&fake, DUTY, "SpO2 88%");
     message_with(&fake, D01, "SpO2 88%");
 
