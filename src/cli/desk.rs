@@ -31,6 +31,28 @@ pub fn cycle(args: &Args) -> anyhow::Result<()> {
     }
 }
 
+/// Hands the command line to a running `toban serve` and prints its answer: `Some(exit code)`,
+/// or `None` when no `serve` runs (the caller runs it here).
+pub fn forward_if_serving(args: &Args) -> Option<i32> {
+    let argv: Vec<String> = std::env::args().collect();
+    let now = match clock::now() {
+        Ok(now) => now,
+        Err(e) => return Some(super::report(&e)),
+    };
+    match control::forward(&args.data, &argv, now) {
+        Ok(Some(reply)) => {
+            print!("{}", reply.stdout);
+            eprint!("{}", reply.stderr);
+            Some(reply.code)
+        }
+        Ok(None) => None,
+        Err(e) => {
+            eprintln!("toban: {e}");
+            Some(super::EXIT_RUNTIME)
+        }
+    }
+}
+
 /// Runs a desk command: handed to a running `toban serve` if there is one, else here.
 pub fn run_here_or_in_serve(args: &Args) -> i32 {
     let argv: Vec<String> = match super::patient_file::inline(std::env::args().collect()) {
@@ -130,6 +152,21 @@ pub fn execute(
             super::ops::backup(rules, store, file.as_deref(), now, out)
         }
         Command::Doctor => super::ops::doctor(rules, overrides, store, now, out),
+        // Planning and publishing run inside `serve` too, on the request's own thread: call
+        // routing goes on meanwhile.
+        Command::Plan { year, time_limit, solver, replan_from } => {
+            let job = super::rota::PlanJob {
+                year: *year,
+                time_limit: *time_limit,
+                solver,
+                replan_from: *replan_from,
+            };
+            let mut progress = std::io::sink();
+            super::rota::plan_into(rules, overrides, store, &job, now, out, &mut progress)
+        }
+        Command::Rota { action: super::RotaAction::Publish { year } } => {
+            super::rota::publish_into(rules, store, *year, now, out)
+        }
         Command::Actual { slot, was, is, reason } => {
             super::actual::record_actual(rules, store, slot, was, is, reason, now, out)
         }
@@ -220,6 +257,8 @@ pub fn is_desk(command: &Command) -> bool {
             | Command::Unlink { .. }
             | Command::Links { .. }
             | Command::Actual { .. }
+            | Command::Plan { .. }
+            | Command::Rota { action: super::RotaAction::Publish { .. } }
             | Command::Feed { .. }
             | Command::Swap { .. }
             | Command::Cover { .. }

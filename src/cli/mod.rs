@@ -344,7 +344,7 @@ pub enum Command {
     /// Run the engine: escalation timers and delivery of every message. Without a Telegram
     /// token (TELOXIDE_TOKEN), messages are printed here (the console notifier). Serves the
     /// calendar feeds and the on-duty API over HTTP. While it runs, the day-to-day commands
-    /// (absence, patient, call, oncall, invite, unlink, feed, swap, cover, audit, rota show, rota page, ledger, report, backup, doctor) are handed to it.
+    /// (plan, rota publish, absence, patient, call, oncall, invite, links, unlink, feed, swap, cover, actual, audit, rota show, rota page, ledger, report, backup, doctor) are handed to it.
     Serve {
         /// Address of the HTTP server (feeds, on-duty API, health).
         #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
@@ -727,10 +727,20 @@ pub fn run(args: Args) -> i32 {
         Command::Check { year, format } => commands::check(&args, *year, *format),
         Command::Holidays { year, format } => commands::holidays(&args, *year, *format),
         Command::Slots { year, format } => commands::slots(&args, *year, *format),
+        // Planned and published inside `serve` while it runs (routing goes on), else here with
+        // the solver's progress on stderr.
         Command::Plan { year, time_limit, solver, replan_from } => {
+            if let Some(code) = desk::forward_if_serving(&args) {
+                return code;
+            }
             rota::plan(&args, *year, *time_limit, solver, *replan_from)
         }
-        Command::Rota { action: RotaAction::Publish { year } } => rota::publish(&args, *year),
+        Command::Rota { action: RotaAction::Publish { year } } => {
+            if let Some(code) = desk::forward_if_serving(&args) {
+                return code;
+            }
+            rota::publish(&args, *year)
+        }
         Command::Rota { action: RotaAction::Diff { a, b } } => rota::diff(&args, a, b),
         Command::Rota { action: RotaAction::Draft { action: DraftAction::Discard { year } } } => {
             rota::discard(&args, *year)

@@ -32,18 +32,48 @@ pub fn plan(
     solver: &str,
     replan_from: Option<NaiveDate>,
 ) -> anyhow::Result<()> {
-    let backend = backend(solver)?;
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
     let store = open_store(args)?;
-    let published = store.rota_version(year, RotaStatus::Published)?;
     let now = super::clock::now()?;
-    let mut ctx = context(&inputs.rules, &store, year)?;
+    let job = PlanJob { year, time_limit, solver, replan_from };
+    let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr());
+    plan_into(&inputs.rules, &inputs.overrides, &store, &job, now, &mut out, &mut err)
+}
+
+/// What `toban plan` is asked.
+pub struct PlanJob<'a> {
+    /// Plan year.
+    pub year: i32,
+    /// Solver time limit per solve, seconds.
+    pub time_limit: f64,
+    /// Solver name.
+    pub solver: &'a str,
+    /// Re-plan from this date.
+    pub replan_from: Option<NaiveDate>,
+}
+
+/// `toban plan` over `store` (here, or inside `serve` beside the engine: a solve takes
+/// milliseconds to seconds and runs on its own thread, so call routing never waits for it).
+/// Results to `out`, progress and notes to `err`.
+pub fn plan_into(
+    rules: &Rules,
+    overrides: &[crate::calendar::Override],
+    store: &dyn Store,
+    job: &PlanJob<'_>,
+    now: chrono::DateTime<Utc>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let (year, time_limit, replan_from) = (job.year, job.time_limit, job.replan_from);
+    let backend = backend(job.solver)?;
+    let published = store.rota_version(year, RotaStatus::Published)?;
+    let mut ctx = context(rules, store, year)?;
     let base = match replan_from {
         None if published.is_some() => {
             let from = published
                 .as_ref()
                 .and_then(|p| super::planning::earliest_replan(p, now))
-                .unwrap_or_else(|| now.with_timezone(&inputs.rules.association.tz).date_naive());
+                .unwrap_or_else(|| now.with_timezone(&rules.association.tz).date_naive());
             return Err(UsageError(format!(
                 "the {year} rota is published: re-plan it from a date instead, e.g. `toban plan {year} --replan-from {from}`"
             ))
@@ -68,22 +98,22 @@ pub fn plan(
                 .into());
             }
             replan_context(&mut ctx, &base, from, now);
-            warn_frozen_but_away(&base, &ctx);
+            warn_frozen_but_away(&base, &ctx, err);
             Some(base)
         }
     };
     if let Some(prev) = store.rota(year - 1)?
         && prev.status == RotaStatus::Draft
     {
-        eprintln!(
+        writeln!(
+            err,
             "toban: note: the {} rota is still a draft; its duties count in the ledger once it is published",
             year - 1
-        );
+        )?;
     }
-    let cal = inputs.calendar(calendar_years(year));
+    let cal = crate::calendar::HolidayCalendar::build(calendar_years(year), overrides);
     let options = Options { time_limit_s: time_limit, backend };
     let started = Instant::now();
-    let mut stderr = std::io::stderr();
     let mut show = |p: Progress| {
         let line = match p {
             Progress::HolidaysAssigned { count } => {
@@ -97,9 +127,9 @@ pub fn plan(
             }
             Progress::Answered { range, outcome } => format!("  range {range}: {outcome}"),
         };
-        let _ = writeln!(stderr, "[{:>6.2}s] {line}", started.elapsed().as_secs_f64());
+        let _ = writeln!(err, "[{:>6.2}s] {line}", started.elapsed().as_secs_f64());
     };
-    let planned = plan_one_year(&inputs.rules, &cal, year, &ctx, &options, &mut show)?;
+    let planned = plan_one_year(rules, &cal, year, &ctx, &options, &mut show)?;
     let seconds = started.elapsed().as_secs_f64();
     let mut record = rota_record(&planned, now, seconds);
     if let Some(base) = &base {
@@ -108,15 +138,16 @@ pub fn plan(
     // What the published rota was when this draft was made: publish keeps later swaps.
     record.base = published.as_ref().map(super::planning::doctors_by_slot);
     store.put_rota(&record).context("save the draft rota")?;
-    print!("{}", fairness_table(&inputs.rules, &record));
+    write!(out, "{}", fairness_table(rules, &record))?;
     if let Some(base) = &base {
-        print!("{}", diff_text(&inputs.rules, base, &record));
+        write!(out, "{}", diff_text(rules, base, &record))?;
     }
-    println!(
+    writeln!(
+        out,
         "saved the {year} rota as a draft ({} slots, {:.2} s). Next: `toban rota show {year}`, then `toban rota publish {year}`.",
         record.slots.len(),
         seconds
-    );
+    )?;
     Ok(())
 }
 
@@ -137,12 +168,13 @@ fn backend(name: &str) -> anyhow::Result<crate::plan::model::Backend> {
 
 /// A frozen slot keeps its doctors even if one of them is now away: the admin froze it on
 /// purpose, but should hear about it.
-fn warn_frozen_but_away(base: &RotaRecord, ctx: &crate::plan::year::Context) {
+fn warn_frozen_but_away(base: &RotaRecord, ctx: &crate::plan::year::Context, err: &mut dyn Write) {
     for s in base.slots.iter().filter(|s| base.frozen.contains(&s.id)) {
         let (first, end) = (s.start.date_naive(), s.end.date_naive());
         for d in &s.doctors {
             if ctx.away.iter().any(|a| &a.doctor == d && a.from < end && first <= a.to) {
-                eprintln!(
+                let _ = writeln!(
+                    err,
                     "toban: warning: slot {} is frozen but {d} is away then; it is kept as frozen (unfreeze it with `toban rota unfreeze {} {}` to re-plan it)",
                     s.id, base.year, s.id
                 );
@@ -377,8 +409,19 @@ pub fn show(
 pub fn publish(args: &Args, year: i32) -> anyhow::Result<()> {
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
     let store = open_store(args)?;
-    let before = store.rota_version(year, RotaStatus::Published)?;
     let now = super::clock::now()?;
+    publish_into(&inputs.rules, &store, year, now, &mut std::io::stdout().lock())
+}
+
+/// `toban rota publish YEAR` over `store` (here or inside `serve`).
+pub fn publish_into(
+    rules: &Rules,
+    store: &dyn Store,
+    year: i32,
+    now: chrono::DateTime<Utc>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let before = store.rota_version(year, RotaStatus::Published)?;
     if let (Some(old), Some(mut draft)) = (&before, store.rota_version(year, RotaStatus::Draft)?) {
         let kept = super::planning::rebase(&mut draft, old).map_err(|slots| {
             UsageError(format!(
@@ -396,13 +439,17 @@ pub fn publish(args: &Args, year: i32) -> anyhow::Result<()> {
         }
         if !kept.is_empty() {
             store.put_rota(&draft).context("save the draft with the later swaps kept")?;
-            println!("kept the swaps and covers made since the draft: slot(s) {}", kept.join(", "));
+            writeln!(
+                out,
+                "kept the swaps and covers made since the draft: slot(s) {}",
+                kept.join(", ")
+            )?;
         }
     }
     let Some(published) = store.publish(year, now)? else {
         return match before {
             Some(_) => {
-                println!("the {year} rota is already published and has no draft to publish");
+                writeln!(out, "the {year} rota is already published and has no draft to publish")?;
                 Ok(())
             }
             None => {
@@ -413,23 +460,24 @@ pub fn publish(args: &Args, year: i32) -> anyhow::Result<()> {
     };
     match &before {
         Some(old) => {
-            println!("published the new {year} rota over the old one.");
-            print!("{}", diff_text(&inputs.rules, old, &published));
+            writeln!(out, "published the new {year} rota over the old one.")?;
+            write!(out, "{}", diff_text(rules, old, &published))?;
         }
-        None => println!("published the {year} rota: its duties now count in the ledger"),
+        None => writeln!(out, "published the {year} rota: its duties now count in the ledger")?,
     }
-    super::desk::record(&store, now, "publish", format!("published the {year} rota"))?;
+    super::desk::record(store, now, "publish", format!("published the {year} rota"))?;
     if let Some(old) = &before {
-        let told = notify_changed(&inputs.rules, &store, old, &published, now)?;
+        let told = notify_changed(rules, store, old, &published, now)?;
         if !told.is_empty() {
-            println!("told the doctors whose duties changed: {}", told.join(", "));
+            writeln!(out, "told the doctors whose duties changed: {}", told.join(", "))?;
         }
     }
-    let desk = crate::desk::Desk { rules: &inputs.rules, store: &store };
+    let desk = crate::desk::Desk { rules, store };
     if desk.refresh_feeds(now)? {
-        println!(
+        writeln!(
+            out,
             "calendar feeds updated: changed events get a new SEQUENCE; lost duties are cancelled"
-        );
+        )?;
     }
     Ok(())
 }
