@@ -10,6 +10,7 @@ mod calendar_cli;
 mod calls_e2e;
 mod delivery;
 mod demo_cli;
+mod deploy;
 mod fake_telegram;
 mod faults;
 mod feeds_http;
