@@ -3,6 +3,7 @@
 //! is a command line `toban` accepts, the env example names only variables toban reads, and
 //! every packaged file exists.
 
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Command;
 
@@ -215,7 +216,6 @@ fn every_deb_asset_exists_in_the_repository() {
     let postinst = repo().join(scripts).join("postinst");
     let text = std::fs::read_to_string(&postinst).expect("the postinst exists");
     assert!(text.contains("adduser --system --group --home /var/lib/toban toban"), "{text}");
-    use std::os::unix::fs::PermissionsExt;
     assert!(
         postinst.metadata().unwrap().permissions().mode() & 0o111 != 0,
         "postinst is executable"
