@@ -134,6 +134,8 @@ pub fn parse_history(
             year: slot.0,
             source: DutySource::Import,
             holidays: slot.1.holidays.len() as u32,
+            batch: None,
+            imported_at: None,
         });
     }
     Ok(out)
