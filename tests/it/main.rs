@@ -10,6 +10,7 @@ mod demo_cli;
 mod fake_telegram;
 mod faults;
 mod feeds_http;
+mod history_cli;
 mod http_limits;
 mod plan_cli;
 mod privacy;
