@@ -161,6 +161,20 @@ fn line_numbers_count_lines_of_the_file_not_records() {
 }
 
 #[test]
+fn windows_line_ends_read_the_same_and_keep_the_line_numbers() {
+    let rules = sosa();
+    let known = Known { today: today(), published: &BTreeSet::new(), stored: &[] };
+    let text = "slot_start,doctor,kind\r\n2026-01-13,d01,regular\r\n\r\n2026-01-20,d99,regular\r\n";
+    let why = only_problem(read(&rules, &[], "h.csv", text.as_bytes(), &known), 4);
+    assert!(why.starts_with("'d99' is not a doctor"), "{why}");
+    let good = "slot_start,doctor,kind\r\n2026-01-13,d01,regular\r\n";
+    assert_eq!(
+        read(&rules, &[], "h.csv", good.as_bytes(), &known).expect("CRLF")[0].kind,
+        "regular"
+    );
+}
+
+#[test]
 fn a_future_date_a_published_year_and_a_year_beyond_the_calendar_are_refused() {
     let why = only_problem(read_sosa("2027-03-09,d01,regular\n"), 2);
     assert!(why.starts_with("2027-03-09 is in the future (today is 2027-03-02)"), "{why}");
