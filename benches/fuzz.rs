@@ -253,9 +253,11 @@ fn history_target(seconds: u64) -> (u64, usize) {
     let rules = load_rules();
     let csv = "slot_start,doctor,kind\n2026-01-06,d01,regular\n2026-01-13,d02,regular\n2025-12-29,d03,new_year\n2026-04-28,d04,golden_week\n2026-05-05,d05,regular\n";
     let corpus = vec![csv.as_bytes().to_vec()];
+    let published = std::collections::BTreeSet::from([2027]);
+    let today = chrono::NaiveDate::from_ymd_opt(2027, 3, 2).unwrap();
     run("history", seconds, 0x5eed_0003, &corpus, |input| {
-        let text = String::from_utf8_lossy(input);
-        let _ = toban::cli::planning::parse_history(&rules, &[], "history.csv", &text);
+        let known = toban::cli::history::file::Known { today, published: &published, stored: &[] };
+        let _ = toban::cli::history::file::read(&rules, &[], "history.csv", input, &known);
     })
 }
 

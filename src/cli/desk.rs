@@ -148,6 +148,20 @@ pub fn execute(
             super::rota::show(rules, store, rota, *format, out)
         }
         Command::Ledger { format } => super::rota::ledger(rules, store, *format, out),
+        Command::History { action: super::HistoryAction::List { year, format } } => {
+            super::history::list(rules, store, *year, *format, out)
+        }
+        Command::History {
+            action: super::HistoryAction::Remove { batch, date, doctor, year, dry_run },
+        } => {
+            let filter = super::history::Filter {
+                batch: *batch,
+                date: *date,
+                doctor: doctor.clone(),
+                year: *year,
+            };
+            super::history::remove(rules, store, &filter, *dry_run, now, out)
+        }
         Command::Backup { out: file } => {
             super::ops::backup(rules, store, file.as_deref(), now, out)
         }
@@ -267,6 +281,9 @@ pub fn is_desk(command: &Command) -> bool {
                 action: super::RotaAction::Show { .. } | super::RotaAction::Page { .. }
             }
             | Command::Ledger { .. }
+            | Command::History {
+                action: super::HistoryAction::List { .. } | super::HistoryAction::Remove { .. }
+            }
             | Command::Report { .. }
             | Command::Backup { .. }
             | Command::Doctor

@@ -12,6 +12,7 @@ mod commands;
 mod control;
 mod demo;
 mod desk;
+pub mod history;
 mod load;
 mod ops;
 mod patient_file;
@@ -658,10 +659,42 @@ pub enum RotaAction {
 /// `toban history ...`.
 #[derive(Debug, Clone, Subcommand)]
 pub enum HistoryAction {
-    /// Import past duties from a CSV file with the header `slot_start,doctor,kind`.
+    /// Import past duties from a CSV file (UTF-8) with the header `slot_start,doctor,kind`, one
+    /// duty per line: a day of the slot (YYYY-MM-DD or YYYY/M/D), a doctor's id or exact name,
+    /// and the slot's kind. Every line is checked first: one bad line and nothing is written,
+    /// and every bad line is named. The import is numbered (a batch) and audited.
     Import {
         /// The CSV file.
         file: PathBuf,
+    },
+    /// List the imported duties, by slot and doctor, with their import batch.
+    List {
+        /// Only this plan year.
+        #[arg(value_parser = year_parser())]
+        year: Option<i32>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Remove imported duties: those matching every filter given (at least one), e.g.
+    /// `--date 2026-01-06 --doctor d05` or a whole import with `--batch 3`. Audited.
+    #[command(group(clap::ArgGroup::new("filter").required(true).multiple(true)))]
+    Remove {
+        /// The import batch (see `toban history list`).
+        #[arg(long, group = "filter")]
+        batch: Option<u64>,
+        /// A day of the slot (YYYY-MM-DD or YYYY/M/D).
+        #[arg(long, value_parser = history_date_parser, group = "filter")]
+        date: Option<chrono::NaiveDate>,
+        /// The doctor's id or exact name.
+        #[arg(long, group = "filter")]
+        doctor: Option<String>,
+        /// The plan year.
+        #[arg(long, value_parser = year_parser(), group = "filter")]
+        year: Option<i32>,
+        /// Show what would be removed, and remove nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -700,6 +733,10 @@ pub enum AbsenceAction {
 
 fn date_parser(s: &str) -> Result<chrono::NaiveDate, String> {
     crate::rules::parse_date(s)
+}
+
+fn history_date_parser(s: &str) -> Result<chrono::NaiveDate, String> {
+    history::file::parse_day(s)
 }
 
 fn instant_parser(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
@@ -751,9 +788,7 @@ pub fn run(args: Args) -> i32 {
         Command::Rota { action: RotaAction::Unfreeze { year, slots } } => {
             rota::freeze(&args, *year, slots, false)
         }
-        Command::History { action: HistoryAction::Import { file } } => {
-            rota::import_history(&args, file)
-        }
+        Command::History { action: HistoryAction::Import { file } } => history::import(&args, file),
         Command::Simulate { years, from, baseline, format } => {
             simulate::run(&args, usize::from(*years), *from, *baseline, *format)
         }

@@ -3,16 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 
-use crate::calendar::slots::rfc3339;
-use crate::calendar::{PlanYear, Slot};
+use crate::calendar::Slot;
 use crate::plan::year::{Context, YearPlan};
-use crate::rules::Rules;
-use crate::store::{
-    DutyRecord, DutySource, Fairness, RotaDoctor, RotaRecord, RotaSlot, RotaStatus,
-};
+use crate::store::{Fairness, RotaDoctor, RotaRecord, RotaSlot, RotaStatus};
 
 /// The stored form of a planned year, as a draft saved at `now`.
 pub fn rota_record(plan: &YearPlan, now: DateTime<Utc>, seconds: f64) -> RotaRecord {
@@ -159,101 +154,6 @@ pub fn earliest_replan(rota: &RotaRecord, now: DateTime<Utc>) -> Option<chrono::
         .and_then(|d| d.succ_opt())
 }
 
-/// Parses a history CSV (`slot_start,doctor,kind`, with that header) against the rules' slots.
-/// Each date must be the start of a slot of the current rules, or lie inside one (paper records
-/// may use the day of handover), and the kind must match that slot's kind.
-///
-/// # Errors
-/// The file name and line of the first bad row, saying what to write instead.
-pub fn parse_history(
-    rules: &Rules,
-    overrides: &[crate::calendar::Override],
-    file: &str,
-    text: &str,
-) -> anyhow::Result<Vec<DutyRecord>> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
-    let headers =
-        reader.headers().with_context(|| format!("{file}: cannot read the header line"))?.clone();
-    let want = ["slot_start", "doctor", "kind"];
-    if headers.iter().take(3).collect::<Vec<_>>() != want {
-        anyhow::bail!(
-            "{file}:1: the header must be `slot_start,doctor,kind` (found `{}`)",
-            headers.iter().collect::<Vec<_>>().join(",")
-        );
-    }
-    let mut years: BTreeMap<i32, PlanYear> = BTreeMap::new();
-    let mut out: Vec<DutyRecord> = Vec::new();
-    for (i, row) in reader.records().enumerate() {
-        let line = i + 2;
-        let row = row.with_context(|| format!("{file}:{line}: not a valid CSV row"))?;
-        let (date, doctor, kind) =
-            (row.get(0).unwrap_or(""), row.get(1).unwrap_or(""), row.get(2).unwrap_or(""));
-        let date = crate::rules::parse_date(date)
-            .map_err(|e| anyhow::anyhow!("{file}:{line}: slot_start: {e}"))?;
-        if rules.doctor(doctor).is_none() {
-            anyhow::bail!(
-                "{file}:{line}: doctor '{doctor}' is not in the rules; add them as a [[doctor]] (with `left` if they have left) or fix the id"
-            );
-        }
-        let slot = find_slot(rules, overrides, &mut years, date).ok_or_else(|| {
-            anyhow::anyhow!(
-                "{file}:{line}: {date} is outside the years toban can plan (2001 to 2097)"
-            )
-        })?;
-        if slot.1.kind.as_str() != kind {
-            anyhow::bail!(
-                "{file}:{line}: the slot around {date} ({} to {}) is `{}` under the rules, not `{kind}`; check the date or the kind",
-                rfc3339(&slot.1.start),
-                rfc3339(&slot.1.end),
-                slot.1.kind.as_str()
-            );
-        }
-        if out.iter().any(|r| r.slot_start == slot.1.start_date() && r.doctor == doctor) {
-            anyhow::bail!(
-                "{file}:{line}: {doctor} is listed twice for the slot starting {}",
-                slot.1.start_date()
-            );
-        }
-        out.push(DutyRecord {
-            slot_start: slot.1.start_date(),
-            slot_end: slot.1.end_date(),
-            doctor: doctor.to_string(),
-            kind: kind.to_string(),
-            weight: slot.1.weight,
-            year: slot.0,
-            source: DutySource::Import,
-            holidays: slot.1.holidays.len() as u32,
-        });
-    }
-    Ok(out)
-}
-
-/// The slot whose days include `date`, with its plan year.
-fn find_slot(
-    rules: &Rules,
-    overrides: &[crate::calendar::Override],
-    years: &mut BTreeMap<i32, PlanYear>,
-    date: chrono::NaiveDate,
-) -> Option<(i32, Slot)> {
-    let y = chrono::Datelike::year(&date);
-    for year in [y - 1, y, y + 1] {
-        if !(2001..=2097).contains(&year) {
-            continue;
-        }
-        let py = years.entry(year).or_insert_with(|| {
-            let cal = crate::calendar::HolidayCalendar::build(
-                crate::calendar::slots::calendar_years_for(year),
-                overrides,
-            );
-            crate::calendar::plan_year(rules, &cal, year)
-        });
-        if let Some(s) = py.slots.iter().find(|s| s.start_date() <= date && date < s.end_date()) {
-            return Some((year, s.clone()));
-        }
-    }
-    None
-}
-
 /// Adds a re-plan from `from` of `base` to `ctx`: its slots starting before `from` and its
 /// frozen slots are pinned, and it becomes the previous plan that stability is measured against.
 pub fn replan_context(
@@ -298,25 +198,6 @@ pub fn differences(a: &RotaRecord, b: &RotaRecord) -> Vec<(String, Vec<String>, 
         })
         .collect()
 }
-
-#[cfg(test)]
-mod hostile_input {
-    use proptest::prelude::*;
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(128))]
-        /// Any text as a history file: rows or an error naming the line, never a panic.
-        #[test]
-        fn any_history_text_is_read_or_refused(text in prop_oneof![
-            any::<String>(),
-            "slot_start,doctor,kind\n([0-9]{4}-[0-9]{2}-[0-9]{2},d[0-9]{2},(regular|new_year|golden_week|x)\n){0,4}",
-        ]) {
-            let rules = crate::plan::testing::sosa();
-            let _ = super::parse_history(&rules, &[], "h.csv", &text);
-        }
-    }
-}
-
 #[cfg(test)]
 mod rebase_tests {
     use super::*;

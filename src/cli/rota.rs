@@ -1,4 +1,4 @@
-//! `toban plan`, `rota`, `history`, `ledger` and `absence`: the admin's annual job.
+//! `toban plan`, `rota` and `ledger`: the admin's annual job (`history` is in [`super::history`]).
 
 use std::io::Write;
 use std::time::Instant;
@@ -7,7 +7,7 @@ use anyhow::Context as _;
 use chrono::{NaiveDate, Utc};
 use serde_json::json;
 
-use super::planning::{differences, parse_history, replan_context, rota_record};
+use super::planning::{differences, replan_context, rota_record};
 use super::table::Table;
 use super::{Args, Format, RotaFormat, UsageError, load_inputs};
 use crate::known::{context, ledger_before};
@@ -494,25 +494,6 @@ pub fn discard(args: &Args, year: i32) -> anyhow::Result<()> {
     let now = super::clock::now()?;
     super::desk::record(&store, now, "discard", format!("discarded the {year} draft"))?;
     println!("discarded the {year} draft; the published rota is unchanged");
-    Ok(())
-}
-
-/// `toban history import FILE`.
-pub fn import_history(args: &Args, file: &std::path::Path) -> anyhow::Result<()> {
-    let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
-    let text = std::fs::read_to_string(file).with_context(|| format!("read {}", file.display()))?;
-    let records =
-        parse_history(&inputs.rules, &inputs.overrides, &file.display().to_string(), &text)
-            .map_err(|e| UsageError(format!("{e:#}")))?;
-    let store = open_store(args)?;
-    let outcome = store.import_history(&records)?;
-    println!(
-        "imported {} duties from {} ({} new, {} replaced). See `toban ledger`.",
-        records.len(),
-        file.display(),
-        outcome.added,
-        outcome.replaced
-    );
     Ok(())
 }
 

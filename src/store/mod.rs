@@ -99,6 +99,27 @@ pub trait Store: Send + Sync {
     /// All duty history, ascending by `(slot_start, doctor)`.
     fn history(&self) -> Result<Vec<DutyRecord>, StoreError>;
 
+    /// Imports one batch of duty history as [`Store::import_history`] does, and appends the audit
+    /// entry `audit(batch, &outcome)` (its `seq` given by the store), in one atomic, flushed
+    /// write. The store numbers the batch (ascending from 1, never reused) and stamps the number
+    /// on every record, so [`Store::remove_history`] can take a whole import back. `audit` may
+    /// run more than once (a transaction retry) and must be pure.
+    fn import_history_batch(
+        &self,
+        records: &[DutyRecord],
+        audit: &dyn Fn(u64, &ImportOutcome) -> AuditEntry,
+    ) -> Result<(u64, ImportOutcome), StoreError>;
+
+    /// Removes the duty history of each `(slot_start, doctor)` in `keys` and appends the audit
+    /// entry `audit(&removed)` (its `seq` given by the store), in one atomic, flushed write.
+    /// Returns the records removed, ascending by key; when none of the keys is present nothing
+    /// is written, not even the audit entry. `audit` must be pure, as above.
+    fn remove_history(
+        &self,
+        keys: &[(chrono::NaiveDate, String)],
+        audit: &dyn Fn(&[DutyRecord]) -> AuditEntry,
+    ) -> Result<Vec<DutyRecord>, StoreError>;
+
     /// Adds an absence and returns it with its id: one more than the largest id ever given,
     /// starting at 1, never reused after a removal.
     fn add_absence(&self, absence: NewAbsence) -> Result<Absence, StoreError>;

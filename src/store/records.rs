@@ -154,7 +154,7 @@ pub enum DutySource {
 pub struct DutyRecord {
     /// First day of the slot.
     pub slot_start: NaiveDate,
-    /// Last day of the slot.
+    /// The day the slot ends: its handover day, whose morning still belongs to it.
     pub slot_end: NaiveDate,
     /// The doctor's id.
     pub doctor: String,
@@ -169,6 +169,13 @@ pub struct DutyRecord {
     /// Public holidays inside the slot (0 in records written before this was kept).
     #[serde(default)]
     pub holidays: u32,
+    /// The import that last wrote this record, numbered by the store (`None` in records written
+    /// before imports were numbered).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<u64>,
+    /// When that import was made (`None` before imports were numbered).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported_at: Option<DateTime<Utc>>,
 }
 
 /// A doctor's absence, as stored.
@@ -322,6 +329,8 @@ pub(crate) mod fixtures {
             year: start.year(),
             source,
             holidays: 0,
+            batch: None,
+            imported_at: None,
         }
     }
 

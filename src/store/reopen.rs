@@ -147,6 +147,22 @@ impl Store for Reopening {
         self.with(|db| db.history())
     }
 
+    fn import_history_batch(
+        &self,
+        records: &[DutyRecord],
+        audit: &dyn Fn(u64, &ImportOutcome) -> AuditEntry,
+    ) -> Result<(u64, ImportOutcome), StoreError> {
+        self.with(|db| db.import_history_batch(records, audit))
+    }
+
+    fn remove_history(
+        &self,
+        keys: &[(chrono::NaiveDate, String)],
+        audit: &dyn Fn(&[DutyRecord]) -> AuditEntry,
+    ) -> Result<Vec<DutyRecord>, StoreError> {
+        self.with(|db| db.remove_history(keys, audit))
+    }
+
     fn add_absence(&self, absence: NewAbsence) -> Result<Absence, StoreError> {
         self.with(|db| db.add_absence(absence))
     }

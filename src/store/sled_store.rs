@@ -5,7 +5,8 @@
 //! - `rotas`: the year in decimal (`2027`) → the published [`RotaRecord`]; `2027/draft` → the
 //!   draft of that year, if one is being worked on.
 //! - `history`: `YYYY-MM-DD/doctor` (slot start, doctor) → [`DutyRecord`]; a date never holds a
-//!   `/`, so the key is unique for each pair.
+//!   `/`, so the key is unique for each pair. `meta` `next_history_batch`: the number the next
+//!   import gets (see `sled_store/history.rs`).
 //! - `absences`: the id as 8 big-endian bytes, so sled's key order is id order → [`Absence`].
 //! - `patients`: the id (8 big-endian bytes) → [`Patient`]; `meta` holds `next_patient_id`.
 //! - `calls`: the call id (8 big-endian bytes) → [`Call`]; `meta` holds `next_call_id`.
@@ -52,6 +53,7 @@ use super::{
 };
 use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
 
+mod history;
 mod once;
 
 /// The schema this toban writes. Raise it, with a migration in [`SledStore::open`], whenever a
@@ -597,6 +599,22 @@ impl Store for SledStore {
         let mut history: Vec<DutyRecord> = decode_all(&self.history, HISTORY, text_key)?;
         history.sort_by(|a, b| (a.slot_start, &a.doctor).cmp(&(b.slot_start, &b.doctor)));
         Ok(history)
+    }
+
+    fn import_history_batch(
+        &self,
+        records: &[DutyRecord],
+        audit: &dyn Fn(u64, &ImportOutcome) -> AuditEntry,
+    ) -> Result<(u64, ImportOutcome), StoreError> {
+        history::import_batch(self, records, audit)
+    }
+
+    fn remove_history(
+        &self,
+        keys: &[(chrono::NaiveDate, String)],
+        audit: &dyn Fn(&[DutyRecord]) -> AuditEntry,
+    ) -> Result<Vec<DutyRecord>, StoreError> {
+        history::remove(self, keys, audit)
     }
 
     fn add_absence(&self, absence: NewAbsence) -> Result<Absence, StoreError> {

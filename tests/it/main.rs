@@ -14,6 +14,7 @@ mod deploy;
 mod fake_telegram;
 mod faults;
 mod feeds_http;
+mod history_cli;
 mod http_limits;
 mod kills;
 mod plan_cli;

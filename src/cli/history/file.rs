@@ -1,0 +1,552 @@
+//! Reading a history file: the bytes of a CSV of past duties, checked whole against the rules,
+//! the calendar, the clock and what the store already holds, before anything is written.
+//!
+//! Key decision: every line is checked and every bad line is reported at once, each with its
+//! line number and what to do; the caller writes nothing unless every line is good. A file of
+//! past duties is typed from paper by an office, which should be able to fix it in one pass, not
+//! one line per run. The checks are one pass over the lines with hashed lookups, so the cost
+//! grows with the file and no more (a million lines in a few seconds).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+
+use chrono::NaiveDate;
+
+use crate::calendar::slots::{calendar_years_for, rfc3339};
+use crate::calendar::{HolidayCalendar, Override, PlanYear, plan_year};
+use crate::rules::{Doctor, Rules};
+use crate::store::{DutyRecord, DutySource};
+
+/// The header a history file starts with.
+pub const HEADER: &str = "slot_start,doctor,kind";
+
+/// What the clock and the store say, which a history file is checked against.
+#[derive(Debug, Clone, Copy)]
+pub struct Known<'a> {
+    /// Today in the association's zone: a duty on a later day has not been done.
+    pub today: NaiveDate,
+    /// Plan years with a published rota: their slots are the record of that year.
+    pub published: &'a BTreeSet<i32>,
+    /// The history already stored, which the file's rows join (or replace, for the same slot
+    /// and doctor).
+    pub stored: &'a [DutyRecord],
+}
+
+/// Why a history file was refused as a whole.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FileError {
+    /// The bytes are not UTF-8 text (Shift-JIS, UTF-16, binary).
+    #[error("{file}:{line}: {why}")]
+    Encoding {
+        /// The file as named by the user.
+        file: String,
+        /// The line of the first byte that is not UTF-8.
+        line: usize,
+        /// What it is instead, and how to save it as UTF-8.
+        why: String,
+    },
+    /// The first line is not the header.
+    #[error(
+        "{file}:1: the first line must be the header `{HEADER}` (found `{found}`): {}",
+        if found.is_empty() { "the file is empty" } else { "add or correct that line" }
+    )]
+    Header {
+        /// The file.
+        file: String,
+        /// The first line as read.
+        found: String,
+    },
+    /// No duty below the header.
+    #[error(
+        "{file}: no duty below the header: nothing to import (one duty per line: date,doctor,kind)"
+    )]
+    Empty {
+        /// The file.
+        file: String,
+    },
+    /// Some lines are bad: all of them, by line.
+    #[error("{}", Lines { file, lines: *lines, problems })]
+    Lines {
+        /// The file.
+        file: String,
+        /// How many duty lines the file has.
+        lines: usize,
+        /// `(line, what is wrong and what to do)`, by line; a line may have several.
+        problems: Vec<(usize, String)>,
+    },
+}
+
+/// Displays [`FileError::Lines`]: a count, one line per problem, and what to do.
+struct Lines<'a> {
+    file: &'a str,
+    lines: usize,
+    problems: &'a [(usize, String)],
+}
+
+impl fmt::Display for Lines<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let bad = self.problems.iter().map(|p| p.0).collect::<BTreeSet<_>>().len();
+        let of = self.lines;
+        let s = if bad == 1 { "" } else { "s" };
+        writeln!(f, "{}: {bad} bad line{s} of {of}; nothing was imported:", self.file)?;
+        for (line, what) in self.problems {
+            writeln!(f, "{}:{line}: {what}", self.file)?;
+        }
+        let them = if bad == 1 { "it" } else { "them" };
+        write!(
+            f,
+            "fix {them} and import the file again: nothing is written until every line is good"
+        )
+    }
+}
+
+/// Reads and checks a history file (`file` names it in messages): the header `slot_start,doctor,
+/// kind`, then one duty per line. Returns one record per line, with the doctor's id, for the
+/// slot of the rules whose days include the date.
+///
+/// A line is good when its date (`YYYY-MM-DD` or `YYYY/M/D`) is not after `known.today` and
+/// falls in a slot of a plan year without a published rota; its doctor (an id, or a name exactly
+/// as in the rules) was a member for the whole slot; its kind is the slot's kind; it does not
+/// repeat an earlier line's slot and doctor; and the slot's doctors, with those already stored,
+/// are no more than `doctors_per_slot`. A UTF-8 byte order mark is skipped; columns after the
+/// third are ignored, as are lines with every field empty.
+///
+/// # Errors
+/// [`FileError::Encoding`] for Shift-JIS and other non-UTF-8 files, saying how to save the file
+/// as UTF-8; [`FileError::Header`], [`FileError::Empty`]; and [`FileError::Lines`] with every
+/// problem of every bad line.
+pub fn read(
+    rules: &Rules,
+    overrides: &[Override],
+    file: &str,
+    bytes: &[u8],
+    known: &Known,
+) -> Result<Vec<DutyRecord>, FileError> {
+    let text = utf8(file, bytes)?;
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut rows = reader.records();
+    let header = match rows.next() {
+        Some(Ok(h)) => h.iter().map(str::trim).collect::<Vec<_>>().join(","),
+        Some(Err(_)) | None => String::new(),
+    };
+    if !header.starts_with(HEADER)
+        || !matches!(header.as_bytes().get(HEADER.len()), None | Some(b','))
+    {
+        return Err(FileError::Header { file: file.to_string(), found: header });
+    }
+    let mut check = Check::new(rules, overrides, known);
+    let mut lines = LineCounter { text, at: 0, line: 1 };
+    for row in rows {
+        match row {
+            Ok(row) => {
+                let line = lines.line_at(row.position().map_or(0, |p| p.byte() as usize));
+                let fields: Vec<&str> = row.iter().map(str::trim).collect();
+                if fields.iter().all(|f| f.is_empty()) {
+                    continue;
+                }
+                check.line(line, &fields);
+            }
+            Err(e) => {
+                let line = lines.line_at(e.position().map_or(0, |p| p.byte() as usize));
+                check.lines += 1;
+                check.problem(line, format!("not a CSV line ({e}): write date,doctor,kind"));
+            }
+        }
+    }
+    check.finish(file)
+}
+
+/// Line numbers of byte offsets met in ascending order, counted once through the text. (csv's
+/// own line numbers leave out the blank lines it skips.)
+struct LineCounter<'t> {
+    text: &'t str,
+    /// The offset counted up to, and its line.
+    at: usize,
+    line: usize,
+}
+
+impl LineCounter<'_> {
+    /// The line of the first character at or after `offset` that does not end a line: a record
+    /// read after blank lines begins below them.
+    fn line_at(&mut self, offset: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut offset = offset.clamp(self.at, bytes.len());
+        while matches!(bytes.get(offset), Some(b'\n' | b'\r')) {
+            offset += 1;
+        }
+        self.line += bytes[self.at..offset].iter().filter(|&&b| b == b'\n').count();
+        self.at = offset;
+        self.line
+    }
+}
+
+/// The state of one pass over a file's lines.
+struct Check<'a> {
+    rules: &'a Rules,
+    overrides: &'a [Override],
+    known: &'a Known<'a>,
+    doctors: Doctors<'a>,
+    years: BTreeMap<i32, PlanYear>,
+    /// The doctors stored per slot start.
+    stored: HashMap<NaiveDate, Vec<&'a str>>,
+    /// The good lines so far per slot start: `(line, doctor)`, in file order.
+    slots: HashMap<NaiveDate, Vec<(usize, &'a str)>>,
+    /// The line of each `(slot start, doctor)` seen.
+    seen: HashMap<(NaiveDate, &'a str), usize>,
+    out: Vec<(usize, DutyRecord)>,
+    problems: Vec<(usize, String)>,
+    lines: usize,
+}
+
+impl<'a> Check<'a> {
+    fn new(rules: &'a Rules, overrides: &'a [Override], known: &'a Known<'a>) -> Check<'a> {
+        let mut stored: HashMap<NaiveDate, Vec<&str>> = HashMap::new();
+        for r in known.stored {
+            stored.entry(r.slot_start).or_default().push(r.doctor.as_str());
+        }
+        Check {
+            rules,
+            overrides,
+            known,
+            doctors: Doctors::new(rules),
+            years: BTreeMap::new(),
+            stored,
+            slots: HashMap::new(),
+            seen: HashMap::new(),
+            out: Vec::new(),
+            problems: Vec::new(),
+            lines: 0,
+        }
+    }
+
+    fn problem(&mut self, line: usize, what: String) {
+        self.problems.push((line, what));
+    }
+
+    /// Checks one line's fields (trimmed), keeping its record if it is good.
+    fn line(&mut self, line: usize, fields: &[&str]) {
+        self.lines += 1;
+        if fields.len() < 3 {
+            let n = fields.len();
+            return self.problem(
+                line,
+                format!("expected 3 fields, `{HEADER}`, found {n}: write one duty per line, e.g. 2024-04-02,d01,regular"),
+            );
+        }
+        let date = parse_day(fields[0]);
+        let doctor = self.doctors.find(fields[1]);
+        let (date, doctor) = match (date, doctor) {
+            (Ok(date), Ok(doctor)) => (date, doctor),
+            (date, doctor) => {
+                for why in [date.err(), doctor.err()].into_iter().flatten() {
+                    self.problem(line, why);
+                }
+                return;
+            }
+        };
+        if let Err(why) = self.slot_checks(line, date, doctor, fields[2]) {
+            self.problem(line, why);
+        }
+    }
+
+    /// The checks of a line with a good date and doctor.
+    fn slot_checks(
+        &mut self,
+        line: usize,
+        date: NaiveDate,
+        doctor: &'a Doctor,
+        kind: &str,
+    ) -> Result<(), String> {
+        let today = self.known.today;
+        if date > today {
+            return Err(format!(
+                "{date} is in the future (today is {today}): history is duties already done, so leave this line out; future duties are planned with `toban plan`"
+            ));
+        }
+        let (year, i) = self.slot_of(date).ok_or_else(|| {
+            format!("{date} is outside the years toban can plan (2001 to 2097): check the date")
+        })?;
+        let slot = &self.years[&year].slots[i];
+        let (first, end) = (slot.start_date(), slot.end_date());
+        let span = format!("{first} to {end}");
+        let slot_kind = slot.kind.as_str();
+        if slot_kind != kind {
+            return Err(format!(
+                "the slot around {date} ({} to {}) is `{slot_kind}` under the rules, not `{kind}`: write `{slot_kind}`, or check the date",
+                rfc3339(&slot.start),
+                rfc3339(&slot.end)
+            ));
+        }
+        if self.known.published.contains(&year) {
+            return Err(format!(
+                "the {year} rota is published and is the record of {year} (imported rows of that year would not count): leave this line out, and change the published rota with `toban swap` or `toban cover`"
+            ));
+        }
+        membership(doctor, first, end, &span)?;
+        let id = doctor.id.as_str();
+        if let Some(earlier) = self.seen.insert((first, id), line) {
+            self.seen.insert((first, id), earlier);
+            return Err(format!(
+                "{id} is listed twice for the slot {span} (also on line {earlier}): delete one of the two lines"
+            ));
+        }
+        let record = DutyRecord {
+            slot_start: first,
+            slot_end: end,
+            doctor: id.to_string(),
+            kind: kind.to_string(),
+            weight: slot.weight,
+            year,
+            source: DutySource::Import,
+            holidays: slot.holidays.len() as u32,
+            batch: None,
+            imported_at: None,
+        };
+        self.slots.entry(first).or_default().push((line, id));
+        self.out.push((line, record));
+        Ok(())
+    }
+
+    /// The plan year and index of the slot whose days include `date`.
+    fn slot_of(&mut self, date: NaiveDate) -> Option<(i32, usize)> {
+        let y = chrono::Datelike::year(&date);
+        let years = [y - 1, y, y + 1];
+        for year in years.into_iter().filter(|y| (2001..=2097).contains(y)) {
+            if !self.years.contains_key(&year) {
+                let cal = HolidayCalendar::build(calendar_years_for(year), self.overrides);
+                self.years.insert(year, plan_year(self.rules, &cal, year));
+            }
+        }
+        for year in years {
+            let Some(py) = self.years.get(&year) else { continue };
+            let i = py.slots.partition_point(|s| s.start_date() <= date);
+            if let Some(i) = i.checked_sub(1)
+                && date < py.slots[i].end_date()
+            {
+                return Some((year, i));
+            }
+        }
+        None
+    }
+
+    /// Refuses the lines that would put more doctors in a slot than the rules allow, then
+    /// returns the records or every problem.
+    fn finish(mut self, file: &str) -> Result<Vec<DutyRecord>, FileError> {
+        let k = self.rules.doctors_per_slot as usize;
+        let mut full: Vec<(usize, String)> = Vec::new();
+        for (first, lines) in &self.slots {
+            let in_file: BTreeSet<&str> = lines.iter().map(|l| l.1).collect();
+            let stored: Vec<&str> = self
+                .stored
+                .get(first)
+                .map(|s| s.iter().copied().filter(|d| !in_file.contains(d)).collect())
+                .unwrap_or_default();
+            if stored.len() + lines.len() <= k {
+                continue;
+            }
+            let fits = k.saturating_sub(stored.len());
+            for (i, &(line, doctor)) in lines.iter().enumerate().skip(fits) {
+                let mut has = Vec::new();
+                if !stored.is_empty() {
+                    has.push(format!("{} already in the history", stored.join(", ")));
+                }
+                if i > 0 {
+                    let above: Vec<String> =
+                        lines[..i].iter().map(|(l, d)| format!("{d} (line {l})")).collect();
+                    has.push(format!("{} above", above.join(", ")));
+                }
+                let todo = if stored.is_empty() {
+                    "check the date and the doctor on this line".to_string()
+                } else {
+                    format!(
+                        "check the date and the doctor on this line; if it corrects the history, remove the old rows first with `toban history remove --date {first}`"
+                    )
+                };
+                full.push((line, format!(
+                    "{doctor}: the slot starting {first} takes {k} doctor{} (duty.doctors_per_slot = {k}) and has {}: {todo}",
+                    if k == 1 { "" } else { "s" },
+                    has.join(" and ")
+                )));
+            }
+        }
+        if !full.is_empty() {
+            let refused: BTreeSet<usize> = full.iter().map(|f| f.0).collect();
+            self.out.retain(|(line, _)| !refused.contains(line));
+            self.problems.extend(full);
+        }
+        if !self.problems.is_empty() {
+            self.problems.sort_by_key(|p| p.0);
+            return Err(FileError::Lines {
+                file: file.to_string(),
+                lines: self.lines,
+                problems: self.problems,
+            });
+        }
+        if self.out.is_empty() {
+            return Err(FileError::Empty { file: file.to_string() });
+        }
+        Ok(self.out.into_iter().map(|(_, r)| r).collect())
+    }
+}
+
+/// Whether `doctor` was a member on every day of the slot `first` to `end` (the handover day,
+/// whose morning belongs to the slot before), as the planner requires.
+fn membership(doctor: &Doctor, first: NaiveDate, end: NaiveDate, span: &str) -> Result<(), String> {
+    let last = end.pred_opt().unwrap_or(end);
+    let who = format!("{} {}", doctor.id.as_str(), doctor.name);
+    if let Some(joined) = doctor.joined.filter(|j| *j > first) {
+        return Err(format!(
+            "{who} joined on {joined} (the rules), after the slot {span} began: check the date and the doctor, or correct `joined` in the rules"
+        ));
+    }
+    if let Some(left) = doctor.left.filter(|l| *l < last) {
+        return Err(format!(
+            "{who} left on {left} (the rules), before the slot {span} ended: check the date and the doctor, or correct `left` in the rules"
+        ));
+    }
+    Ok(())
+}
+
+/// The rules' doctors by id and by exact name.
+struct Doctors<'a> {
+    rules: &'a Rules,
+    by_id: HashMap<&'a str, &'a Doctor>,
+    by_name: HashMap<&'a str, Vec<&'a Doctor>>,
+}
+
+impl<'a> Doctors<'a> {
+    fn new(rules: &'a Rules) -> Doctors<'a> {
+        let mut by_name: HashMap<&str, Vec<&Doctor>> = HashMap::new();
+        for d in &rules.doctors {
+            by_name.entry(d.name.as_str()).or_default().push(d);
+        }
+        let by_id = rules.doctors.iter().map(|d| (d.id.as_str(), d)).collect();
+        Doctors { rules, by_id, by_name }
+    }
+
+    /// The doctor written `who`: an id, or a name exactly as in the rules.
+    fn find(&self, who: &str) -> Result<&'a Doctor, String> {
+        if let Some(d) = self.by_id.get(who) {
+            return Ok(d);
+        }
+        match self.by_name.get(who).map(Vec::as_slice) {
+            Some([d]) => return Ok(d),
+            Some(several) if !several.is_empty() => {
+                let ids: Vec<&str> = several.iter().map(|d| d.id.as_str()).collect();
+                return Err(format!(
+                    "{} doctors are named '{who}' ({}): write the id instead",
+                    several.len(),
+                    ids.join(", ")
+                ));
+            }
+            _ => {}
+        }
+        let example = self
+            .rules
+            .doctors
+            .first()
+            .map(|d| format!(" (e.g. {} or {})", d.id.as_str(), d.name))
+            .unwrap_or_default();
+        if who.is_empty() {
+            return Err(format!(
+                "the doctor is missing: write a doctor's id or name as in the rules{example}"
+            ));
+        }
+        let near = self.near(who).map(|d| format!("did you mean {} ({})? ", d.name, d.id.as_str()));
+        Err(format!(
+            "'{who}' is not a doctor in the rules: {}write a doctor's id or exact name as in the rules{example}; a doctor who has left stays in the rules with `left = DATE`",
+            near.unwrap_or_default()
+        ))
+    }
+
+    /// A doctor whose id matches `who` but for case, or whose name matches but for spaces
+    /// (half- or full-width).
+    fn near(&self, who: &str) -> Option<&'a Doctor> {
+        let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let who_squeezed = squeeze(who);
+        self.rules
+            .doctors
+            .iter()
+            .find(|d| d.id.as_str().eq_ignore_ascii_case(who) || squeeze(&d.name) == who_squeezed)
+    }
+}
+
+/// Parses a day written `YYYY-MM-DD` or `YYYY/M/D` (as Excel on Japanese Windows writes dates;
+/// one- or two-digit month and day with either separator).
+///
+/// # Errors
+/// What to write instead.
+pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    let bad = || {
+        if s.is_empty() {
+            "the date is missing: write YYYY-MM-DD or YYYY/M/D, e.g. 2024-04-01 or 2024/4/1"
+                .to_string()
+        } else {
+            format!(
+                "'{s}' is not a date: write YYYY-MM-DD or YYYY/M/D, e.g. 2024-04-01 or 2024/4/1"
+            )
+        }
+    };
+    let sep = if s.contains('/') { '/' } else { '-' };
+    let parts: Vec<&str> = s.split(sep).collect();
+    let digits = |p: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    let [y, m, d] = parts.as_slice() else { return Err(bad()) };
+    if !(digits(y, 4..=4) && digits(m, 1..=2) && digits(d, 1..=2)) {
+        return Err(bad());
+    }
+    let num = |p: &str| p.parse::<u32>().ok();
+    match (y.parse::<i32>().ok(), num(m), num(d)) {
+        (Some(y), Some(m), Some(d)) => NaiveDate::from_ymd_opt(y, m, d).ok_or_else(bad),
+        _ => Err(bad()),
+    }
+}
+
+/// The text of the file, without a UTF-8 byte order mark.
+fn utf8<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str, FileError> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let save_as = "in Excel choose 名前を付けて保存 (Save As) with the file type \"CSV UTF-8 (コンマ区切り)\" (\"CSV UTF-8 (Comma delimited)\"), and import that file";
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err(FileError::Encoding {
+            file: file.to_string(),
+            line: 1,
+            why: format!(
+                "the file is UTF-16 (Excel's \"Unicode text\"), and toban reads UTF-8: {save_as}"
+            ),
+        });
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+        let why = if looks_like_shift_jis(bytes) {
+            format!("the file is Shift-JIS, as Excel on Japanese Windows saves \"CSV (コンマ区切り)\", and toban reads UTF-8: {save_as}")
+        } else {
+            format!("the file is not UTF-8 text (nor Shift-JIS): save it as UTF-8; {save_as}")
+        };
+        FileError::Encoding { file: file.to_string(), line, why }
+    })
+}
+
+/// Whether `bytes` are well-formed Shift-JIS (Windows code page 932) with at least one byte
+/// beyond ASCII: single bytes below 0x80 or half-width katakana 0xA1–0xDF, and double bytes
+/// with a lead of 0x81–0x9F or 0xE0–0xFC and a trail of 0x40–0x7E or 0x80–0xFC. Text in another
+/// encoding (Latin-1, random bytes) rarely passes.
+fn looks_like_shift_jis(bytes: &[u8]) -> bool {
+    let (mut i, mut beyond_ascii) = (0, false);
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            0x00..=0x7f => i += 1,
+            0xa1..=0xdf => (i, beyond_ascii) = (i + 1, true),
+            0x81..=0x9f | 0xe0..=0xfc => match bytes.get(i + 1) {
+                Some(0x40..=0x7e | 0x80..=0xfc) => (i, beyond_ascii) = (i + 2, true),
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    beyond_ascii
+}
+
+#[cfg(test)]
+mod tests;
