@@ -19,6 +19,12 @@ pub(crate) fn code(desk: &Desk, member: &str) -> String {
     v["code"].as_str().unwrap().to_string()
 }
 
+/// Links `member` to the private chat `chat` with a fresh invitation, waiting for the welcome.
+pub(crate) fn link(desk: &Desk, fake: &FakeTelegram, chat: i64, member: &str) {
+    fake.message_from(chat, &format!("/start {}", code(desk, member)));
+    fake.wait(Duration::from_secs(20), "linked", |_| has_text(fake, chat, "として登録しました"));
+}
+
 pub(crate) fn texts(fake: &FakeTelegram, chat: i64) -> Vec<String> {
     fake.messages_to(chat).iter().map(|m| m["text"].as_str().unwrap_or("").to_string()).collect()
 }

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use crate::bot_e2e::{buttons, code, has_text, message_with, serve_bot};
+use crate::bot_e2e::{buttons, has_text, link, message_with, serve_bot};
 use crate::fake_telegram::FakeTelegram;
 use crate::routing_cli::Desk;
 
@@ -14,11 +14,6 @@ const DUTY: i64 = 1007;
 const H2: i64 = 2002;
 const NS1: i64 = 4001;
 const LIMIT: Duration = Duration::from_secs(20);
-
-fn link(desk: &Desk, fake: &FakeTelegram, chat: i64, member: &str) {
-    fake.message_from(chat, &format!("/start {}", code(desk, member)));
-    fake.wait(LIMIT, "linked", |_| has_text(fake, chat, "として登録しました"));
-}
 
 /// The nurse raises a call for patient 1 in one line and confirms it by button.
 fn call_and_confirm(fake: &FakeTelegram, patient: &str, name: &str, note: &str) {

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use crate::bot_e2e::{code, has_text, message_with, serve_bot, texts};
+use crate::bot_e2e::{has_text, link, message_with, serve_bot, texts};
 use crate::fake_telegram::FakeTelegram;
 use crate::routing_cli::{Desk, wait_for};
 
@@ -14,11 +14,6 @@ const NEXT: i64 = 1010;
 const NS1: i64 = 4001;
 const OFFICE: i64 = 5001;
 const LIMIT: Duration = Duration::from_secs(20);
-
-fn link(desk: &Desk, fake: &FakeTelegram, chat: i64, member: &str) {
-    fake.message_from(chat, &format!("/start {}", code(desk, member)));
-    fake.wait(LIMIT, "linked", |_| has_text(fake, chat, "として登録しました"));
-}
 
 /// The duty doctor at `at`: (id, name).
 fn duty_at(desk: &Desk, at: &str) -> (String, String) {

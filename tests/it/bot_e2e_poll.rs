@@ -6,18 +6,12 @@
 
 use std::time::{Duration, Instant};
 
-use crate::bot_e2e::{code, has_text, serve_bot, texts};
+use crate::bot_e2e::{has_text, link, serve_bot, texts};
 use crate::fake_telegram::FakeTelegram;
 use crate::routing_cli::{Desk, wait_for};
 
 const D01: i64 = 1001;
 const NS1: i64 = 4001;
-
-/// Links `member` to the private chat `chat` by its invitation code.
-fn link(desk: &Desk, fake: &FakeTelegram, chat: i64, member: &str) {
-    fake.message_from(chat, &format!("/start {}", code(desk, member)));
-    fake.wait(Duration::from_secs(20), "linked", |_| has_text(fake, chat, "として登録しました"));
-}
 
 /// The nurse presses 送信する under the confirmation whose text contains `needle` (issue 15:
 /// a nurse sees the patient's name before a call goes out).

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::bot_e2e::{code, has_text, serve_bot, texts};
+use crate::bot_e2e::{buttons, link, message_with, serve_bot, texts};
 use crate::fake_telegram::FakeTelegram;
 use crate::routing_cli::Desk;
 
@@ -18,12 +18,6 @@ const H2: i64 = 2502;
 const NS1: i64 = 4501;
 const OFFICE: i64 = 9501;
 const LIMIT: Duration = Duration::from_secs(20);
-
-/// Links `member` to the private chat `chat`.
-fn link(desk: &Desk, fake: &FakeTelegram, chat: i64, member: &str) {
-    fake.message_from(chat, &format!("/start {}", code(desk, member)));
-    fake.wait(LIMIT, "linked", |_| has_text(fake, chat, "として登録しました"));
-}
 
 /// The duty doctor at the desk's clock (2027-03-02 22:00), who is not d01.
 fn duty(desk: &Desk) -> String {
@@ -49,31 +43,8 @@ fn nurse_calls(fake: &FakeTelegram, note: &str) {
     fake.press(NS1, ask["message_id"].as_u64().unwrap(), "callsend:1");
 }
 
-/// The last message to `chat` containing `needle`, waiting for it.
-fn message_with(fake: &FakeTelegram, chat: i64, needle: &str) -> Value {
-    fake.wait(LIMIT, needle, |_| has_text(fake, chat, needle));
-    fake.messages_to(chat)
-        .into_iter()
-        .rev()
-        .find(|m| m["text"].as_str().unwrap_or("").contains(needle))
-        .unwrap()
-}
-
 fn text(m: &Value) -> &str {
     m["text"].as_str().unwrap_or("")
-}
-
-/// The callback data of a message's buttons.
-fn buttons(m: &Value) -> Vec<String> {
-    m["reply_markup"]["inline_keyboard"]
-        .as_array()
-        .map(|rows| {
-            rows.iter()
-                .flat_map(|r| r.as_array().unwrap().iter())
-                .map(|b| b["callback_data"].as_str().unwrap().to_string())
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 fn press(fake: &FakeTelegram, chat: i64, m: &Value, data: &str) {

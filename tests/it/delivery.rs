@@ -4,6 +4,7 @@
 
 use std::time::{Duration, Instant};
 
+use crate::bot_e2e::{code, has_text};
 use crate::fake_telegram::FakeTelegram;
 use crate::routing_cli::{Desk, wait_for};
 
@@ -11,15 +12,6 @@ const D01: i64 = 1001;
 const DUTY: i64 = 1007;
 const H2: i64 = 2002;
 const NS1: i64 = 3001;
-
-fn code(desk: &Desk, member: &str) -> String {
-    let v = desk.run(&["invite", member, "--format", "json"]).code(0).json();
-    v["code"].as_str().unwrap().to_string()
-}
-
-fn has_text(fake: &FakeTelegram, chat: i64, needle: &str) -> bool {
-    fake.messages_to(chat).iter().any(|m| m["text"].as_str().unwrap_or("").contains(needle))
-}
 
 #[test]
 fn a_member_who_blocked_the_bot_delays_nobody_and_the_office_is_told_once() {
