@@ -185,3 +185,34 @@ pub fn vanished_refusal(rules: &Rules, store: &dyn Store) -> Result<Option<Strin
         lines.join("\n")
     )))
 }
+
+/// Published duties (slot ids, by doctor) that doctors hold after their membership ends under
+/// `rules` (a `left` date set, or a `joined` date moved later): each must be covered or the year
+/// re-planned. Only duties that end after `now` are listed.
+///
+/// # Errors
+/// If the store fails.
+pub fn duties_outside_membership(
+    rules: &Rules,
+    store: &dyn Store,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<(String, Vec<String>)>, StoreError> {
+    let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for r in store.rotas()?.iter().filter(|r| r.status == RotaStatus::Published) {
+        for s in r.slots.iter().chain(&r.reserved) {
+            if s.end.with_timezone(&chrono::Utc) <= now {
+                continue;
+            }
+            for d in &s.doctors {
+                let Some(doctor) = rules.doctor(d) else { continue };
+                let (first, last) = (s.start.date_naive(), s.end.date_naive());
+                let out = doctor.left.is_some_and(|l| l < last)
+                    || doctor.joined.is_some_and(|j| j > first);
+                if out {
+                    found.entry(d.clone()).or_default().push(s.id.clone());
+                }
+            }
+        }
+    }
+    Ok(found.into_iter().collect())
+}

@@ -74,6 +74,16 @@ pub fn check(args: &Args, year: Option<i32>, format: Format) -> anyhow::Result<(
                     }
                     .into());
                 }
+                let now = super::clock::now()?;
+                for (d, slots) in crate::known::duties_outside_membership(rules, &store, now)? {
+                    let first = &slots[0];
+                    eprintln!(
+                        "toban: warning: {d} ({}) holds published duties outside their membership: {}; cover them (`toban cover {first} {d} OTHER`) or re-plan (`toban plan {} --replan-from {first}`)",
+                        rules.name_of(&d),
+                        slots.join(", "),
+                        first.get(..4).unwrap_or("YEAR")
+                    );
+                }
             }
             Err(crate::store::StoreError::InUse { .. }) => eprintln!(
                 "toban: note: `toban serve` holds the store, so the rules were not compared with its records (serve does that itself when the rules change)"

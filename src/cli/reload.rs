@@ -68,6 +68,19 @@ pub async fn watch(
         let Ok((result, store)) = loaded else { continue };
         match result {
             Ok(inputs) => {
+                let now = super::clock::now().unwrap_or_else(|_| chrono::Utc::now());
+                // A membership change that leaves published duties uncovered: the office hears
+                // at once which duties and what to run.
+                let clashes = crate::known::duties_outside_membership(&inputs.rules, &*store, now)
+                    .unwrap_or_default();
+                if !clashes.is_empty() {
+                    let notices = clash_notices(&inputs.rules, &clashes, &args);
+                    if let Err(e) = store.enqueue(&notices, now) {
+                        tracing::error!(
+                            "could not tell the admins about duties outside membership: {e}"
+                        );
+                    }
+                }
                 rules.set(Arc::new(inputs.rules));
                 overrides.set(Arc::new(inputs.overrides));
                 tracing::info!("rules reloaded from {}", args.rules.display());
@@ -106,6 +119,54 @@ pub async fn watch(
             }
         }
     }
+}
+
+/// The office alert for duties held outside membership, with the command to run for each.
+fn clash_notices(rules: &Rules, clashes: &[(String, Vec<String>)], args: &Args) -> Vec<Notice> {
+    let ja = rules.association.language == crate::rules::Language::Ja;
+    let lines: Vec<String> = clashes
+        .iter()
+        .map(|(d, slots)| {
+            let first = &slots[0];
+            let year = first.get(..4).unwrap_or("YEAR");
+            if ja {
+                format!(
+                    "・{}先生（{d}）: {} の当番。`toban cover {first} {d} 代わりの医師` で代行を（始まっている当番は `toban actual`）、または `toban plan {year} --replan-from {first}` で再計画してください。",
+                    rules.name_of(d),
+                    slots.join("、")
+                )
+            } else {
+                format!(
+                    "- {} ({d}): duties {}. Cover them (`toban cover {first} {d} OTHER`; a duty under way: `toban actual`) or re-plan (`toban plan {year} --replan-from {first}`).",
+                    rules.name_of(d),
+                    slots.join(", ")
+                )
+            }
+        })
+        .collect();
+    let detail = if ja {
+        format!(
+            "【要対応】ルールの変更（{}）で、在籍期間外の医師に公開済みの当番が残っています:\n{}",
+            args.rules.display(),
+            lines.join("\n")
+        )
+    } else {
+        format!(
+            "[Action needed] After the rules change ({}), doctors hold published duties outside their membership:\n{}",
+            args.rules.display(),
+            lines.join("\n")
+        )
+    };
+    let key = short_hash(&detail);
+    rules
+        .admins
+        .iter()
+        .map(|a| Notice {
+            key: format!("membership_clash/{key}/{}", a.id),
+            to: a.id.clone(),
+            body: Body::RotaChanged { detail: detail.clone() },
+        })
+        .collect()
 }
 
 fn short_hash(text: &str) -> String {
