@@ -120,14 +120,19 @@ fn patient_data_and_secrets_never_reach_logs_feeds_or_other_members() {
     });
     desk.run(&["call", "report", "1", "--as", &duty, "--outcome", "visit", "--text", "往診済み"])
         .code(0);
-    fake.wait(limit, "the report to the attending", |_| {
+    fake.wait(limit, "the report to the attending and the caller", |_| {
         texts(&fake, c_att).iter().any(|t| t.contains("往診済み"))
+            && texts(&fake, c_ns).iter().any(|t| t.contains("往診済み"))
     });
     // Patient details went to the handler (and the report back to the attending doctor), to
-    // nobody else.
-    for (chat, who) in [(c_ns, "the caller"), (c_h1, "a hospital never asked")] {
+    // nobody else. The caller, a nurse station that raised the call for its own patient, sees
+    // the name (issue 15: confirmed before sending, and in the report back), never the address
+    // or the diagnosis; a hospital never asked sees nothing.
+    for (chat, who, name_ok) in
+        [(c_ns, "the caller", true), (c_h1, "a hospital never asked", false)]
+    {
         assert!(
-            texts(&fake, chat).iter().all(|t| !t.contains("極秘")
+            texts(&fake, chat).iter().all(|t| (name_ok || !t.contains("極秘"))
                 && !t.contains("八日市場イ1")
                 && !t.contains("脳梗塞")),
             "{who} saw patient data: {:?}",
