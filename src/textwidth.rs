@@ -1,16 +1,16 @@
-//! Display width of text in a terminal: CJK characters take two columns. Tables and error carets
-//! line up for Japanese names only if widths are counted this way.
+//! Display width of text in a terminal: CJK characters take two columns, combining marks none
+//! (`unicode-width`, rather than a hand-written table). Tables and error carets line up for
+//! Japanese names only if widths are counted this way.
 
-/// Terminal columns of one character.
+/// Terminal columns of one character (Unicode's East Asian Width, via `unicode-width`:
+/// CJK and full-width forms 2, combining marks 0; a control character counts 1, as
+/// [`printable`] shows it as one replacement character).
 pub fn char_width(c: char) -> usize {
-    let wide = matches!(c as u32,
-        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x20000..=0x3FFFD);
-    if wide { 2 } else { 1 }
+    unicode_width::UnicodeWidthChar::width(c).unwrap_or(1)
 }
 
-/// Terminal columns of a string.
+/// Terminal columns of a string, character by character (so a string and the sum of its
+/// characters agree, which error carets rely on).
 pub fn width(s: &str) -> usize {
     s.chars().map(char_width).sum()
 }
@@ -22,6 +22,9 @@ mod tests {
         assert_eq!(super::width("d01"), 3);
         assert_eq!(super::width("青木 一郎"), 9);
         assert_eq!(super::width("ゴールデンウィーク"), 18);
+        // Combining marks take no column (a hand-written table counted them).
+        assert_eq!(super::width("e\u{301}"), 1);
+        assert_eq!(super::width("ｱｲ"), 2, "half-width katakana");
     }
 }
 
