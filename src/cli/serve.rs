@@ -197,8 +197,7 @@ async fn serve(
     );
     if let Some(bot) = bot {
         let dyn_store: Arc<dyn Store> = store.clone();
-        let now: Arc<dyn Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync> =
-            Arc::new(|| clock::now().unwrap_or_else(|_| chrono::Utc::now()));
+        let now = now_fn.clone();
         let poll = crate::bot::poll::poll(
             bot,
             live_rules.clone(),

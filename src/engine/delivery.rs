@@ -185,26 +185,6 @@ impl Delivery {
         Ok(Outcome { done: started, failed: 0 })
     }
 
-    /// Delivers every pending notice now, in this thread, one recipient after another, with the
-    /// same decisions as the workers (the demo, tests and benchmarks). Back-offs are not waited
-    /// for: a recipient that fails is left for later.
-    ///
-    /// # Errors
-    /// If the outbox cannot be read.
-    pub fn deliver_now(&self, ctx: &Ctx, now: DateTime<Utc>) -> anyhow::Result<()> {
-        let mut queues: Vec<(MemberId, Vec<OutboxEntry>)> = Vec::new();
-        for entry in ctx.store.pending_notices()? {
-            match queues.iter_mut().find(|(to, _)| *to == entry.notice.to) {
-                Some((_, q)) => q.push(entry),
-                None => queues.push((entry.notice.to.clone(), vec![entry])),
-            }
-        }
-        for (to, queue) in queues {
-            self.work(ctx, &to, queue, now)?;
-        }
-        Ok(())
-    }
-
     /// Delivers `queue` (one recipient's pending notices, in order) until one fails for now.
     fn work(
         &self,
@@ -356,7 +336,7 @@ impl Delivery {
     /// A transient failure: after [`DOWN_AFTER`] in a row or [`DOWN_AFTER_TIME`] of failing,
     /// the admins are told once, on the console at once.
     fn channel_failed(&self, ctx: &Ctx, now: DateTime<Utc>, err: &NotifyError) {
-        let since = {
+        let (since, failures) = {
             let mut state = self.lock();
             let h = &mut state.health;
             h.failures += 1;
@@ -366,9 +346,8 @@ impl Delivery {
                 return;
             }
             h.told = Some(since);
-            since
+            (since, h.failures)
         };
-        let failures = self.lock().health.failures;
         tracing::error!(
             manager = NAME,
             "ADMIN ALERT: sending has been failing since {since} ({failures} attempts; last: {}); messages are kept and retried",

@@ -35,8 +35,8 @@ pub type Moved = Vec<(Call, Vec<Notice>)>;
 /// # Errors
 /// If the due index cannot be read.
 pub fn fire_due(store: &dyn Store, now: DateTime<Utc>) -> Result<(Moved, usize), StoreError> {
-    let mut due = store.due_calls(now)?;
-    due.sort_by_key(|c| (c.deadline(), c.id));
+    // In deadline order, as the index keeps them.
+    let due = store.due_calls(now)?;
     let (mut moved, mut failed) = (Vec::new(), 0);
     for mut call in due {
         let id = call.id;

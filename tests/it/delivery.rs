@@ -122,13 +122,6 @@ fn a_disk_filled_while_serve_runs_then_freed_resumes_escalation_without_a_restar
         crate::helpers::run(cmd, args)
     };
     let err_path = desk.dir.path().join("serve-small-disk.err");
-    struct Killed(std::process::Child);
-    impl Drop for Killed {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
     let mut serve = desk
         .command()
         .env("TOBAN_DATA", &data_env)
@@ -136,7 +129,7 @@ fn a_disk_filled_while_serve_runs_then_freed_resumes_escalation_without_a_restar
         .stdout(std::process::Stdio::null())
         .stderr(std::fs::File::create(&err_path).unwrap())
         .spawn()
-        .map(Killed)
+        .map(|child| crate::routing_cli::Serve { child })
         .unwrap();
     wait_for(Duration::from_secs(20), "serve on the small disk", || {
         std::os::unix::net::UnixStream::connect(data.join("serve.sock")).is_ok()
@@ -170,7 +163,7 @@ fn a_disk_filled_while_serve_runs_then_freed_resumes_escalation_without_a_restar
     wait_for(Duration::from_secs(10), "the duty doctor's request after the disk was freed", || {
         journal_in(&data).iter().any(|(to, k)| *to == duty && k.ends_with("/request"))
     });
-    assert!(serve.0.try_wait().unwrap().is_none(), "serve kept running");
+    assert!(serve.child.try_wait().unwrap().is_none(), "serve kept running");
     let err = std::fs::read_to_string(&err_path).unwrap();
     assert!(err.contains("opened again after a write error"), "{err}");
 }

@@ -45,14 +45,7 @@ fn the_store_journal_backups_and_socket_are_private_even_under_umask_000() {
     }
     sh.current_dir(desk.dir.path());
     let serve = sh.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn();
-    struct Killed(std::process::Child);
-    impl Drop for Killed {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-    let _serve = Killed(serve.unwrap());
+    let _serve = crate::routing_cli::Serve { child: serve.unwrap() };
     crate::routing_cli::wait_for(std::time::Duration::from_secs(20), "serve", || {
         std::os::unix::net::UnixStream::connect(desk.data().join("serve.sock")).is_ok()
     });
@@ -121,14 +114,7 @@ fn a_bad_public_url_stops_serve_and_the_default_is_the_address_it_listens_on() {
     );
 
     let (serve, err) = spawn_serve(&desk, "0.0.0.0:0", &[]);
-    struct Killed(std::process::Child);
-    impl Drop for Killed {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-    let _serve = Killed(serve);
+    let _serve = crate::routing_cli::Serve { child: serve };
     crate::routing_cli::wait_for(std::time::Duration::from_secs(20), "serve", || {
         std::os::unix::net::UnixStream::connect(desk.data().join("serve.sock")).is_ok()
     });
