@@ -36,6 +36,7 @@ pub mod engine;
 pub mod feed;
 pub mod known;
 pub mod live;
+pub mod msg;
 pub mod notify;
 pub mod page;
 pub mod plan;
