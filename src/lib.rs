@@ -34,6 +34,7 @@ pub mod config;
 pub mod desk;
 pub mod engine;
 pub mod feed;
+pub mod html;
 pub mod known;
 pub mod live;
 pub mod msg;

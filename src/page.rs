@@ -7,6 +7,7 @@
 //! load against their target). Japanese labels. Built from the rota and the rules only, so it can
 //! hold no patient data. Pure: the caller passes the rota, the holidays and the date printed on it.
 
+use crate::html::escape;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -48,21 +49,6 @@ pub fn colour(index: usize) -> String {
     let hue = (index as f64 * 137.508) % 360.0;
     let light = [82, 72, 90][index / 12 % 3];
     format!("hsl({hue:.0},70%,{light}%)")
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The short label of a doctor on the calendar: the family name (before the first space).

@@ -6,6 +6,7 @@
 //! Figures only: no patient's name, address or diagnosis appears, so the report can go to the
 //! board as it is.
 
+use crate::html::escape;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -312,10 +313,6 @@ pub fn call_rows(r: &AnnualReport) -> Vec<(&'static str, String)> {
 /// (id, name) of each holiday period, in rules order.
 pub fn period_names(rules: &Rules) -> Vec<(String, String)> {
     rules.holiday_periods.iter().map(|p| (p.id.clone(), p.name.clone())).collect()
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// The report as one self-contained HTML page (A4 portrait, Japanese labels, no scripts).

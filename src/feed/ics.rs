@@ -19,6 +19,12 @@ pub fn select<'a>(
     events.iter().filter(|e| doctor.is_none_or(|d| e.doctor == d) && e.end > since).collect()
 }
 
+/// `s` without control characters: a name pasted with an escape sequence or a stray newline
+/// must not reach a phone's calendar (a raw newline would even end the property early).
+fn no_controls(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control()).collect()
+}
+
 /// The calendar text of `events`, for `doctor` (`None`: the whole rota, each summary naming the
 /// doctor). `alarm_minutes` before each duty, a reminder (0: none).
 pub fn render(
@@ -35,6 +41,7 @@ pub fn render(
         None if ja => format!("在宅当番表 {}", rules.association.name),
         None => format!("Duty rota: {}", rules.association.name),
     };
+    let title = no_controls(&title);
     // Only X-WR-CALNAME: icalendar 0.17 writes NAME unescaped (a `;` or `,` in the name would
     // break the line), and calendar apps read X-WR-CALNAME.
     cal.append_property(icalendar::Property::new("X-WR-CALNAME", &title));
@@ -51,6 +58,7 @@ pub fn render(
             summary.push(' ');
             summary.push_str(rules.name_of(&e.doctor));
         }
+        let summary = no_controls(&summary);
         let mut event = Event::new();
         event
             .uid(&format!("{}-{}@{}.toban", e.slot, e.doctor, rules.association.id))
@@ -154,6 +162,19 @@ mod tests {
             "在宅当番（年末年始） 北村 大輔".replace("北村 大輔", sosa().name_of("d04"))
         );
         assert!(!text.contains("0479"), "no phone numbers (every shipped member has a 0479 one)");
+    }
+
+    #[test]
+    fn control_characters_in_names_never_reach_a_calendar() {
+        let mut rules = sosa();
+        rules.association.name = "匝瑳\u{1b}[2J医師会\nX-INJECTED:1\u{7}".into();
+        let since = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let events = events();
+        let text = render(&rules, &select(&events, None, since), None, 0);
+        let bare = text.replace("\r\n", "");
+        assert!(!bare.chars().any(char::is_control), "{text:?}");
+        assert!(!text.contains("\r\nX-INJECTED"), "{text}");
+        assert!(text.contains("匝瑳[2J医師会X-INJECTED:1"), "{text}");
     }
 
     #[test]
