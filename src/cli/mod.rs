@@ -13,6 +13,7 @@ mod control;
 mod demo;
 mod desk;
 pub mod history;
+mod init;
 mod load;
 mod ops;
 mod patient_file;
@@ -113,6 +114,44 @@ pub enum Command {
         /// under the system's temporary directory).
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
+    },
+    /// Write a new association's rules folder (association.toml, members.toml), commented, from
+    /// a few questions (or the flags below) and optionally the members spreadsheet saved as CSV
+    /// (columns 区分/role, 氏名/name, 医療機関/clinic, 入会日/joined, 退会日/left, 電話/phone, …).
+    /// The folder must be new or empty; the files pass `toban check` before they are written.
+    Init {
+        /// The new rules folder.
+        dir: PathBuf,
+        /// The members list: a CSV file with a header row (Excel: save as "CSV UTF-8").
+        #[arg(long, value_name = "FILE.csv")]
+        members: Option<PathBuf>,
+        /// The association's name.
+        #[arg(long)]
+        name: Option<String>,
+        /// Its short id (letters and digits).
+        #[arg(long)]
+        id: Option<String>,
+        /// Language of messages to members and of the files' comments: ja or en.
+        #[arg(long, value_parser = |s: &str| s.parse::<crate::rules::Language>())]
+        language: Option<crate::rules::Language>,
+        /// The rota's year runs April to March (a fiscal year, 年度).
+        #[arg(long)]
+        fiscal_year: bool,
+        /// Doctors on duty at once.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=9))]
+        doctors_per_slot: Option<u32>,
+        /// Handover weekday (mon … sun, or 月 … 日).
+        #[arg(long)]
+        handover_weekday: Option<String>,
+        /// Handover time (e.g. 09:00).
+        #[arg(long)]
+        handover_time: Option<String>,
+        /// Obon (13 to 16 August) is a holiday duty too.
+        #[arg(long)]
+        obon: bool,
+        /// Ask nothing: take the defaults for what the flags leave out.
+        #[arg(long, short = 'y')]
+        yes: bool,
     },
     /// Validate rules/ and calendars/, summarise the association, and show a plan year's slots.
     Check {
@@ -761,6 +800,33 @@ fn year_parser() -> clap::builder::RangedI64ValueParser<i32> {
 pub fn run(args: Args) -> i32 {
     let result = match &args.command {
         Command::Demo { dir } => demo::run(&args, dir.as_deref()),
+        Command::Init {
+            dir,
+            members,
+            name,
+            id,
+            language,
+            fiscal_year,
+            doctors_per_slot,
+            handover_weekday,
+            handover_time,
+            obon,
+            yes,
+        } => init::run(
+            dir,
+            &init::Given {
+                members: members.clone(),
+                name: name.clone(),
+                id: id.clone(),
+                language: *language,
+                fiscal_year: *fiscal_year,
+                doctors_per_slot: *doctors_per_slot,
+                handover_weekday: handover_weekday.clone(),
+                handover_time: handover_time.clone(),
+                obon: *obon,
+                yes: *yes,
+            },
+        ),
         Command::Check { year, format } => commands::check(&args, *year, *format),
         Command::Holidays { year, format } => commands::holidays(&args, *year, *format),
         Command::Slots { year, format } => commands::slots(&args, *year, *format),

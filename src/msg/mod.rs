@@ -16,6 +16,7 @@
 //!   ([`When`]); doctors are 「…先生」 ([`Doctor`]).
 
 pub mod cli;
+pub mod init;
 pub mod notice;
 pub mod refusal;
 pub mod reply;
@@ -54,6 +55,8 @@ pub enum Msg {
     Cli(cli::Cli),
     /// Why something was refused (rules broken, bad input, unknown ids).
     Refusal(refusal::Refusal),
+    /// `toban init`'s questions and answers.
+    Init(init::InitMsg),
 }
 
 impl Message for Msg {
@@ -64,6 +67,7 @@ impl Message for Msg {
             Msg::Swap(m) => m.ja(),
             Msg::Cli(m) => m.ja(),
             Msg::Refusal(m) => m.ja(),
+            Msg::Init(m) => m.ja(),
         }
     }
     fn en(&self) -> String {
@@ -73,6 +77,7 @@ impl Message for Msg {
             Msg::Swap(m) => m.en(),
             Msg::Cli(m) => m.en(),
             Msg::Refusal(m) => m.en(),
+            Msg::Init(m) => m.en(),
         }
     }
 }

@@ -16,6 +16,7 @@ mod faults;
 mod feeds_http;
 mod history_cli;
 mod http_limits;
+mod init_cli;
 mod kills;
 mod plan_cli;
 mod privacy;

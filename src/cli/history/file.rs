@@ -532,7 +532,7 @@ fn utf8<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str, FileError> {
 /// beyond ASCII: single bytes below 0x80 or half-width katakana 0xA1–0xDF, and double bytes
 /// with a lead of 0x81–0x9F or 0xE0–0xFC and a trail of 0x40–0x7E or 0x80–0xFC. Text in another
 /// encoding (Latin-1, random bytes) rarely passes.
-fn looks_like_shift_jis(bytes: &[u8]) -> bool {
+pub(crate) fn looks_like_shift_jis(bytes: &[u8]) -> bool {
     let (mut i, mut beyond_ascii) = (0, false);
     while let Some(&b) = bytes.get(i) {
         match b {
