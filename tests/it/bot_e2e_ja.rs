@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crate::bot_e2e::{has_text, link, message_with, serve_bot, texts};
+use crate::bot_e2e::{link, message_with, serve_bot, texts};
 use crate::fake_telegram::FakeTelegram;
 use crate::routing_cli::Desk;
 
