@@ -472,6 +472,12 @@ pub enum Reply {
         /// The open call it is added to, if any.
         joins: Option<u64>,
     },
+    /// The button under a request that takes it.
+    AcceptButton,
+    /// The button under a request that passes it on.
+    DeclineButton,
+    /// The button under a follow-up that says it was seen.
+    AcknowledgeButton,
     /// The confirmation's button that sends.
     SendButton,
     /// The confirmation's button that stops.
@@ -686,6 +692,9 @@ impl Message for Reply {
                     patient.ja()
                 )
             }
+            AcceptButton => "受諾する".into(),
+            DeclineButton => "辞退する".into(),
+            AcknowledgeButton => "確認しました".into(),
             SendButton => "送信する".into(),
             StopButton => "やめる".into(),
             ConfirmedBefore => "この確認は終わっています（送信済みか取り消し済み）。".into(),
@@ -854,6 +863,9 @@ impl Message for Reply {
                     patient.en()
                 )
             }
+            AcceptButton => "Accept".into(),
+            DeclineButton => "Decline".into(),
+            AcknowledgeButton => "Acknowledge".into(),
             SendButton => "Send".into(),
             StopButton => "Stop".into(),
             ConfirmedBefore => "This was answered already (sent or stopped).".into(),
@@ -1216,6 +1228,9 @@ impl Reply {
             Reply::NoPatient,
             Reply::PressButtons,
             Reply::Confirm { patient: named.clone(), note: "発熱39度".into(), joins: Some(3) },
+            Reply::AcceptButton,
+            Reply::DeclineButton,
+            Reply::AcknowledgeButton,
             Reply::SendButton,
             Reply::StopButton,
             Reply::ConfirmedBefore,
@@ -1309,6 +1324,9 @@ impl Reply {
                 | NoPatient
                 | PressButtons
                 | Confirm { .. }
+                | AcceptButton
+                | DeclineButton
+                | AcknowledgeButton
                 | SendButton
                 | StopButton
                 | ConfirmedBefore
