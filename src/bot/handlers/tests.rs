@@ -50,9 +50,13 @@ impl World {
     }
 
     fn linked(&self, member: &str, chat: i64) {
+        self.linked_as(member, chat, "登録しました");
+    }
+
+    fn linked_as(&self, member: &str, chat: i64, welcome: &str) {
         let code = self.invite(member);
         let text = self.say(chat, chat as u64, &format!("/start {code}"), at(2, 0));
-        assert!(text.contains("登録しました"), "{text}");
+        assert!(text.contains(welcome), "{text}");
     }
 }
 
@@ -769,4 +773,34 @@ fn a_button_of_an_unknown_call_is_refused_in_japanese() {
     let p = w.h().button(10, 10, &button_data(Answer::Accept, 99999), at(6, 0)).unwrap();
     assert!(p.toast.contains("コール 99999 は見つかりません"), "{}", p.toast);
     assert!(!p.toast.contains("toban"), "{}", p.toast);
+}
+
+// See: issue 17. The replies follow the association's language, refusals included.
+#[test]
+fn an_english_association_gets_every_reply_in_english() {
+    let mut w = World::new();
+    w.rules.association.language = Language::En;
+    w.linked_as("ns1", 40, "Linked as");
+    w.linked_as("d01", 10, "Linked as");
+    patient(&w, "山田 花子", "d01");
+    patient(&w, "山本 一郎", "d01");
+    let kana = |t: &str| t.chars().any(|c| matches!(c, '\u{3040}'..='\u{30ff}'));
+    for (chat, text) in [
+        (40, "/help"),
+        (40, "/who"),
+        (40, "/call 山"),
+        (40, "/cancel"),
+        (40, "/cancel 99999"),
+        (10, "/help"),
+        (10, "/mine"),
+        (10, "/report 99999 visited"),
+        (10, "/frobnicate"),
+        (10, "/note hello"),
+    ] {
+        let t = w.say(chat, chat as u64, text, at(6, 0));
+        assert!(!kana(&t), "{text}: {t}");
+    }
+    let p = w.h().button(10, 10, &button_data(Answer::Accept, 99999), at(6, 0)).unwrap();
+    assert!(p.toast.contains("no call 99999") || p.toast.contains("call 99999"), "{}", p.toast);
+    assert!(!kana(&p.toast) && !p.toast.contains("toban"), "{}", p.toast);
 }
