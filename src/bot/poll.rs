@@ -130,7 +130,8 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 
 impl Poller {
     /// Queues each linked chat's menu (of its member's role) and returns the menu of everyone
-    /// else (strangers: `/start`, `/help`).
+    /// else (strangers: `/start`, `/help`). A chat unlinked by `toban unlink` keeps the menu it
+    /// had: its commands then get the strangers' refusal.
     fn menus(&self) -> Vec<(String, String)> {
         let (rules, overrides) = (self.rules.get(), self.overrides.get());
         let h = Handlers { rules: &rules, overrides: &overrides, store: &*self.store };
@@ -138,8 +139,11 @@ impl Poller {
             tracing::warn!("could not read the chat links to set their menus: {e}");
             Vec::new()
         });
+        let now = (self.now)();
         for link in links.iter().filter(|l| l.broken.is_none()) {
-            let commands = h.menu(Some(link.member.as_str()));
+            // A former member's chat gets the strangers' menu.
+            let member = h.member(link.chat_id, link.user_id, now).ok().flatten();
+            let commands = h.menu(member.as_deref());
             self.lanes.push(Outgoing {
                 chat: link.chat_id,
                 action: Action::Menu { commands },
