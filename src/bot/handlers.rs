@@ -15,9 +15,11 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::invite;
 use crate::desk::{Answer, Desk, DeskError};
+use crate::msg::reply::{self, Reply as Say};
+use crate::msg::{Message, When};
 use crate::routing::Refusal;
 use crate::rules::{Language, MemberRole, Rules};
-use crate::store::{Origin, Redeem, RotaStatus, Store, StoreError};
+use crate::store::{Origin, Store, StoreError};
 
 /// Failed link attempts allowed per Telegram user and hour.
 pub const MAX_FAILURES: u32 = 5;
@@ -79,6 +81,29 @@ impl Handlers<'_> {
 
     fn t<'s>(&self, ja: &'s str, en: &'s str) -> &'s str {
         if self.ja() { ja } else { en }
+    }
+
+    /// A reply of the catalogue in the association's language.
+    fn say(&self, r: Say) -> String {
+        r.render(self.rules.association.language)
+    }
+
+    /// An instant in the association's zone, as a message argument.
+    fn when(&self, t: DateTime<Utc>) -> When {
+        When(t.with_timezone(&self.rules.association.tz))
+    }
+
+    /// Member `id` as a reply names them (「…先生」 for a doctor).
+    fn person(&self, id: &str) -> reply::Person {
+        reply::Person {
+            name: self.rules.name_of(id).to_string(),
+            doctor: self.rules.member(id).is_some_and(|m| m.role == MemberRole::Doctor),
+        }
+    }
+
+    /// The role `member` reads help and menus for.
+    fn role_of(&self, member: &str) -> Option<reply::Role> {
+        self.rules.member(member).map(|m| m.role.into())
     }
 
     /// Answers a message `text` from Telegram user `user_id` in chat `chat_id` (`private`:
@@ -157,16 +182,12 @@ impl Handlers<'_> {
         m: &Incoming,
         now: DateTime<Utc>,
     ) -> Result<Vec<Reply>, StoreError> {
-        let Incoming { chat_id, user_id, private, text, replied_to } = *m;
+        let Incoming { chat_id, user_id, private, replied_to, .. } = *m;
+        // Full-width input (「／who」, 「３/９」) read as ASCII, once, before anything parses it.
+        let text = &input::fold_width(m.text);
         let reply = |text: String| Ok(vec![Reply { chat_id, text, buttons: Vec::new() }]);
         if !private {
-            return reply(
-                self.t(
-                    "このボットは個別チャットでのみ利用できます。",
-                    "This bot works in private chats only.",
-                )
-                .into(),
-            );
+            return reply(self.say(Say::PrivateOnly));
         }
         let (command, arg) = split_command(text);
         if command.as_deref() == Some("start") && !arg.is_empty() {
@@ -176,15 +197,7 @@ impl Handlers<'_> {
             return reply(self.refusal());
         };
         if text.chars().count() > MAX_TEXT {
-            return reply(if self.ja() {
-                format!(
-                    "メッセージが長すぎます（{MAX_TEXT}文字まで）。恐れ入りますが、短く分けてお送りください。"
-                )
-            } else {
-                format!(
-                    "This message is too long (at most {MAX_TEXT} characters). Please send it in shorter parts."
-                )
-            });
+            return reply(self.say(Say::TooLongMessage { max: MAX_TEXT }));
         }
         let role = self.rules.member(&member).map(|m| m.role);
         let doctor = role == Some(MemberRole::Doctor);
@@ -194,11 +207,7 @@ impl Handlers<'_> {
         if command.as_deref() == Some("cancel") {
             let had = self.store.dialog(chat_id)?.is_some();
             self.store.set_dialog(chat_id, None)?;
-            return reply(if had {
-                self.t("入力を取り消しました。", "Cancelled.").into()
-            } else {
-                self.help(&member)
-            });
+            return reply(if had { self.say(Say::FormCancelled) } else { self.help(&member) });
         }
         // A reply to the record of a call is its report.
         if command.is_none()
@@ -229,18 +238,10 @@ impl Handlers<'_> {
             Some("call") => Ok(vec![self.call(origin, chat_id, &member, arg, now)?]),
             Some(other) => reply(format!(
                 "{}\n\n{}",
-                if self.ja() {
-                    format!("「/{other}」は使えないコマンドです。")
-                } else {
-                    format!("/{other} is not a command here.")
-                },
+                self.say(Say::NotACommand { command: other.into() }),
                 self.help(&member)
             )),
-            None => reply(format!(
-                "{}\n\n{}",
-                self.t("コマンドで操作してください。", "Please use a command."),
-                self.help(&member)
-            )),
+            None => reply(format!("{}\n\n{}", self.say(Say::PleaseUseCommand), self.help(&member))),
         }
     }
 
@@ -303,28 +304,20 @@ impl Handlers<'_> {
             let yes = data.starts_with("swapyes:");
             return match rest.parse::<u64>() {
                 Ok(id) => self.answer_swap(&member, id, yes, now),
-                Err(_) => refuse(self.t("このボタンは使えません。", "This button does nothing.")),
+                Err(_) => refuse(&self.say(Say::ButtonDoesNothing)),
             };
         }
         let Some((answer, call)) = parse_button(data) else {
-            return refuse(self.t("このボタンは使えません。", "This button does nothing."));
+            return refuse(&self.say(Say::ButtonDoesNothing));
         };
-        let desk = self.desk();
-        match desk.answer(call, &member, answer, now) {
+        match self.desk().answer(call, &member, answer, now) {
             Ok(_) => Ok(Pressed {
                 reply: None,
-                toast: match answer {
-                    Answer::Accept => self
-                        .t(
-                            "受諾しました。患者情報をお送りします。",
-                            "Accepted. The patient's record follows.",
-                        )
-                        .into(),
-                    Answer::Acknowledge => self.t("確認しました。", "Acknowledged.").into(),
-                    _ => self
-                        .t("辞退しました。次の連絡先に回します。", "Declined; passed on.")
-                        .into(),
-                },
+                toast: self.say(match answer {
+                    Answer::Accept => Say::AcceptedToast,
+                    Answer::Acknowledge => Say::AcknowledgedToast,
+                    _ => Say::DeclinedToast,
+                }),
                 done: true,
             }),
             Err(DeskError::Refused(r)) => Ok(Pressed {
@@ -333,328 +326,8 @@ impl Handlers<'_> {
                 done: matches!(r, Refusal::Taken { .. }),
             }),
             Err(DeskError::Store(e)) => Err(e),
-            Err(other) => refuse(&other.to_string()),
+            Err(other) => refuse(&self.desk_error(&other)),
         }
-    }
-
-    fn refusal(&self) -> String {
-        if self.ja() {
-            format!(
-                "このボットは「{}」の会員専用です。事務局から届いた招待リンクを開いて登録してください。",
-                self.rules.association.name
-            )
-        } else {
-            format!(
-                "This bot is for members of {} only. Open the invitation link the office sent you to register.",
-                self.rules.association.name
-            )
-        }
-    }
-
-    fn link(
-        &self,
-        chat_id: i64,
-        user_id: u64,
-        code: &str,
-        now: DateTime<Utc>,
-    ) -> Result<String, StoreError> {
-        let failed = |this: &Self| -> Result<String, StoreError> {
-            let count = this.store.link_failure(user_id, now, Duration::hours(1))?;
-            Ok(if count > MAX_FAILURES {
-                // Counted, and said plainly.
-                this.t(
-                    "試行回数が多すぎます。1時間後にもう一度お試しください。",
-                    "Too many attempts. Try again in an hour.",
-                )
-                .into()
-            } else {
-                this.t(
-                    "このコードでは登録できません（誤り・使用済み・期限切れ）。事務局に新しい招待リンクを依頼してください。",
-                    "This code cannot be used (wrong, used or expired). Ask the office for a new invitation link.",
-                )
-                .into()
-            })
-        };
-        // Over the limit: refuse without even looking the code up.
-        if self.store.recent_link_failures(user_id, now, Duration::hours(1))? >= MAX_FAILURES {
-            return failed(self);
-        }
-        let code = code.trim();
-        if !invite::looks_like_code(code) {
-            return failed(self);
-        }
-        match self.store.redeem_invite(&invite::hash(code), chat_id, user_id, now)? {
-            Redeem::Linked(link)
-                if !self.rules.is_current(link.member.as_str(), self.today(now)) =>
-            {
-                // An invitation made before the member left: no access.
-                self.store.unlink(link.member.as_str(), Some(chat_id))?;
-                failed(self)
-            }
-            // This account is another member's: a code is for the member it was made for.
-            Redeem::OtherMember(other) => {
-                let name = self.rules.member(other.as_str()).map_or(other.as_str(), |m| m.name);
-                Ok(if self.ja() {
-                    format!(
-                        "このTelegramアカウントは、すでに{name}として登録されています。別の方の招待コードは使えません。その方ご自身の端末で登録してください（このアカウントの登録を外す場合は事務局にご連絡ください）。"
-                    )
-                } else {
-                    format!(
-                        "This Telegram account is already linked as {name}. Someone else's invitation cannot be used here: they should link on their own device (ask the office to unlink this account if needed)."
-                    )
-                })
-            }
-            Redeem::Linked(link) => {
-                self.record(
-                    link.member.as_str(),
-                    now,
-                    "link",
-                    format!("Telegram account linked to {}", link.member),
-                )?;
-                let member = self.rules.member(link.member.as_str());
-                let name = member.map_or(link.member.as_str(), |m| m.name);
-                let role = member.map_or("", |m| role_name(m.role, self.ja()));
-                let welcome = if self.ja() {
-                    format!("{name}（{role}）として登録しました。")
-                } else {
-                    format!("Linked as {name} ({role}).")
-                };
-                Ok(format!("{welcome}\n\n{}", self.help(link.member.as_str())))
-            }
-            // The code that linked this very chat (tapped twice, or the message handled again
-            // after a restart): no failure, and said so.
-            Redeem::Used => match self.member(chat_id, user_id, now)? {
-                Some(member) => {
-                    let m = self.rules.member(&member);
-                    let name = m.map_or(member.as_str(), |m| m.name);
-                    let role = m.map_or("", |m| role_name(m.role, self.ja()));
-                    let already = if self.ja() {
-                        format!("{name}（{role}）として登録済みです。")
-                    } else {
-                        format!("Already linked as {name} ({role}).")
-                    };
-                    Ok(format!("{already}\n\n{}", self.help(&member)))
-                }
-                None => failed(self),
-            },
-            Redeem::Unknown | Redeem::Expired => failed(self),
-        }
-    }
-
-    fn help(&self, member: &str) -> String {
-        let role = self.rules.member(member).map(|m| m.role);
-        let mut lines: Vec<&str> = vec![self.t(
-            "/who — 今の当番医と次の交代（当番医が不在なら依頼の回り先）",
-            "/who — who is on duty now, the next handover (and where calls go if they are away)",
-        )];
-        lines.push(self.t(
-            "/call — 往診依頼（患者番号か氏名、状況の順に入力。/call 12 状況 でも可）",
-            "/call — raise a call (patient number or name, then the note; or /call 12 note)",
-        ));
-        lines.push(self.t(
-            "/status — 発信したコールの状況（依頼先、次の連絡先とその時刻）",
-            "/status — where your open calls stand (who is asked, what comes next and when)",
-        ));
-        lines.push(
-            self.t("/cancel 12 — 発信したコール12の取り消し", "/cancel 12 — withdraw your call 12"),
-        );
-        if matches!(role, Some(MemberRole::Doctor | MemberRole::Hospital)) {
-            lines.push(self.t(
-                "/report 12 往診した 内容 — 受諾したコールの報告（転帰: 往診した・電話で助言・入院・その他。受諾時のメッセージへの返信でも可）",
-                "/report 12 visited text — report on a call you took (outcome: visited, phone advice, admitted, other; or reply to the record message)",
-            ));
-        }
-        if role == Some(MemberRole::Doctor) {
-            lines.push(self.t("/mine — 自分の次の当番", "/mine — my next duties"));
-            lines.push(self.t(
-                "/away 3/10 3/12 学会 — 不在の登録（主治医としての依頼を飛ばします）",
-                "/away 2027-03-10 2027-03-12 note — mark yourself away",
-            ));
-            lines.push(self.t("/back — 不在を今日で終える", "/back — end your absence today"));
-            lines.push(self.t(
-                "/cover 6/1 — 自分の当番(6/1)の代行を、負担の少ない医師から順に依頼",
-                "/cover 2027-06-01 — ask for cover, colleagues with the lightest load first",
-            ));
-            lines.push(self.t(
-                "/swap — 当番の交換・代行の依頼（ボタンで選択）",
-                "/swap — exchange a duty or ask for cover (pick with buttons)",
-            ));
-            lines.push(self.t(
-                "/swap 6/1 d03 9/7 — 自分の当番(6/1)とd03の当番(9/7)の交換を依頼（相手の日を省くと代行の依頼）",
-                "/swap 2027-06-01 d03 2027-09-07 — propose exchanging your duty with d03's (omit their date to ask for cover)",
-            ));
-            lines.push(self.t(
-                "/feed — スマホのカレンダーに当番を表示するURL",
-                "/feed — the calendar URL of your duties for your phone",
-            ));
-            lines.push(self.t(
-                "/note 内容 — 次の当番医への引き継ぎメモ（当番中）",
-                "/note text — a note for the next duty doctor (while on duty)",
-            ));
-        }
-        lines.push(self.t("/cancel — 入力中の内容の取り消し", "/cancel — stop a form"));
-        lines.push(self.t("/help — この案内", "/help — this help"));
-        let head = self.t(
-            "コールの依頼が届いたら、メッセージの「受諾」「辞退」ボタンで答えてください。",
-            "When a call comes, answer with its Accept or Decline button.",
-        );
-        format!("{head}\n{}", lines.join("\n"))
-    }
-
-    /// `/who`: the duty doctors who can take calls now; one who is away is named as away, one
-    /// who has left is not named; when none can, where calls go instead.
-    fn who(&self, now: DateTime<Utc>) -> Result<String, StoreError> {
-        use crate::notify::duty::{day, person, when};
-        use crate::routing::{LeftOut, StepKind};
-        let desk = self.desk();
-        let (on, chain) = desk.chain(now, None, None)?;
-        let Some(slot) = on.slot else {
-            return Ok(self
-                .t(
-                    "今は公開された当番表がありません。依頼は主治医の次に後方支援病院へ回ります。事務局にお問い合わせください。",
-                    "No published rota covers now: calls go to the attending doctor, then the backup hospitals. Ask the office.",
-                )
-                .into());
-        };
-        let ja = self.ja();
-        let today = self.today(now);
-        let absences = self.store.absences()?;
-        let mut lines = Vec::new();
-        let duty = chain.iter().find(|s| s.kind == StepKind::Duty);
-        let asked: Vec<String> = duty.map_or(Vec::new(), |s| {
-            s.members.iter().map(|m| person(self.rules, m.as_str())).collect()
-        });
-        if !asked.is_empty() {
-            let sep = if ja { "、" } else { ", " };
-            lines.push(if ja {
-                format!("今の当番医: {}", asked.join(sep))
-            } else {
-                format!("On duty now: {}", asked.join(sep))
-            });
-        }
-        for (m, why) in duty.map_or(&[][..], |s| &s.left_out[..]) {
-            if *why != LeftOut::Absent || !self.rules.is_current(m.as_str(), today) {
-                continue;
-            }
-            let span = absences
-                .iter()
-                .find(|a| !a.soft && a.doctor == m.as_str() && a.from <= today && today <= a.to)
-                .map(|a| (day(self.rules, a.from), day(self.rules, a.to)));
-            let who = person(self.rules, m.as_str());
-            // Named as the duty doctor when nobody else is; else beside the one who is.
-            let head = match (asked.is_empty(), ja) {
-                (true, true) => "今の当番医: ",
-                (true, false) => "On duty now: ",
-                (false, _) => "",
-            };
-            lines.push(match (span, ja) {
-                (Some((f, t)), true) => format!("{head}{who}は不在です（{f}〜{t}）。"),
-                (None, true) => format!("{head}{who}は不在です。"),
-                (Some((f, t)), false) => format!("{head}{who} is away ({f} to {t})."),
-                (None, false) => format!("{head}{who} is away."),
-            });
-        }
-        if asked.is_empty() {
-            if lines.is_empty() {
-                lines.push(
-                    self.t(
-                        "今は対応できる当番医がいません。",
-                        "No duty doctor can take calls now.",
-                    )
-                    .into(),
-                );
-            }
-            let hospitals: Vec<String> = chain
-                .iter()
-                .filter(|s| s.kind == StepKind::Hospital)
-                .flat_map(|s| s.members.iter().map(|m| self.rules.name_of(m.as_str()).to_string()))
-                .collect();
-            lines.push(if ja {
-                format!(
-                    "依頼は主治医の次に、当番医を飛ばして後方支援病院（{}）に回ります。",
-                    hospitals.join("→")
-                )
-            } else {
-                format!(
-                    "Calls go to the attending doctor, then skip the duty doctor and go to the backup hospitals ({}).",
-                    hospitals.join(" → ")
-                )
-            });
-        }
-        let end = when(self.rules, slot.end.with_timezone(&Utc));
-        lines.push(if ja {
-            format!("次の交代: {end}")
-        } else {
-            format!("Next handover: {end}")
-        });
-        Ok(lines.join("\n"))
-    }
-
-    fn mine(&self, member: &str, now: DateTime<Utc>) -> Result<String, StoreError> {
-        let tz = self.rules.association.tz;
-        let mut next: Vec<(DateTime<Utc>, String)> = Vec::new();
-        for rota in self.store.rotas()?.iter().filter(|r| r.status == RotaStatus::Published) {
-            for s in rota.slots.iter().chain(&rota.reserved) {
-                let end = s.end.with_timezone(&Utc);
-                if end > now && s.doctors.iter().any(|d| d == member) {
-                    let start = s.start.with_timezone(&tz).format("%Y-%m-%d %H:%M");
-                    let end = s.end.with_timezone(&tz).format("%m/%d %H:%M");
-                    let kind = match self.rules.holiday_period(&s.kind) {
-                        Some(p) => format!(" {}", p.name),
-                        None => String::new(),
-                    };
-                    next.push((s.start.with_timezone(&Utc), format!("{start} – {end}{kind}")));
-                }
-            }
-        }
-        next.sort();
-        next.dedup();
-        if next.is_empty() {
-            return Ok(self.t("今後の当番はありません。", "No duties ahead.").into());
-        }
-        let head = self.t("次の当番:", "Your next duties:");
-        let lines: Vec<String> = next.into_iter().take(5).map(|(_, l)| l).collect();
-        Ok(format!("{head}\n{}", lines.join("\n")))
-    }
-
-    /// A new calendar-feed URL for the doctor; the one given by an earlier `/feed` stops working
-    /// (the URL is shown only now, so asking again is how a lost URL is replaced).
-    fn feed(&self, member: &str, now: DateTime<Utc>) -> Result<String, StoreError> {
-        for t in self.store.feed_tokens()? {
-            if t.revoked_at.is_none()
-                && t.member.as_ref().is_some_and(|m| m.as_str() == member)
-                && t.label.as_deref() == Some(FEED_LABEL)
-            {
-                self.store.revoke_feed_token(t.id, now)?;
-            }
-        }
-        let Ok(token) = invite::new_code() else {
-            return Ok(self
-                .t(
-                    "URLを作れませんでした。事務局にご連絡ください。",
-                    "Could not make a URL; ask the office.",
-                )
-                .into());
-        };
-        let Ok(id) = member.parse() else { return Ok(self.refusal()) };
-        let t = self.store.add_feed_token(
-            &invite::hash(&token),
-            Some(id),
-            Some(FEED_LABEL.into()),
-            now,
-        )?;
-        self.record(member, now, "feed", format!("feed token {} issued by /feed", t.id))?;
-        let base = crate::config::public_url(self.store.data_dir().as_deref());
-        let url = format!("{base}/feeds/{token}.ics");
-        Ok(if self.ja() {
-            format!(
-                "カレンダーアプリで次のURLを購読してください（以前の /feed のURLは無効になりました）:\n{url}"
-            )
-        } else {
-            format!(
-                "Subscribe to this URL in your calendar app (the URL from an earlier /feed no longer works):\n{url}"
-            )
-        })
     }
 
     /// `/swap MY_SLOT COLLEAGUE [THEIR_SLOT]`: checked against the hard rules now, then offered
@@ -1368,206 +1041,6 @@ impl Handlers<'_> {
     fn today(&self, now: DateTime<Utc>) -> chrono::NaiveDate {
         now.with_timezone(&self.rules.association.tz).date_naive()
     }
-
-    fn away(
-        &self,
-        origin: Option<&Origin>,
-        member: &str,
-        arg: &str,
-        now: DateTime<Utc>,
-    ) -> Result<String, StoreError> {
-        let usage = self.t(
-            "使い方: /away 3/10 3/12 学会（開始日 終了日 メモ）",
-            "Usage: /away 2027-03-10 2027-03-12 note (first day, last day, note)",
-        );
-        let mut words = arg.split_whitespace();
-        let today = self.today(now);
-        let (Some(from), Some(to)) = (
-            words.next().and_then(|w| parse_day(w, today)),
-            words.next().and_then(|w| parse_day(w, today)),
-        ) else {
-            return Ok(usage.into());
-        };
-        if to < from || to < today {
-            let why = self.t(
-                "終了日は開始日と今日より後にしてください。",
-                "The last day must not be before the first day or today.",
-            );
-            return Ok(format!("{why}\n{usage}"));
-        }
-        let note = words.collect::<Vec<&str>>().join(" ");
-        if note.chars().count() > crate::desk::MAX_NOTE {
-            return Ok(self.too_long_note());
-        }
-        let absence = crate::store::NewAbsence {
-            doctor: member.into(),
-            from,
-            to,
-            note: (!note.is_empty()).then_some(note),
-            created_at: now,
-            soft: false,
-        };
-        let a = match origin {
-            Some(o) => self.store.add_absence_once(absence, o)?,
-            None => self.store.add_absence(absence)?,
-        };
-        self.record(
-            member,
-            now,
-            "absence",
-            format!("absence {} added by chat: {} to {}", a.id, a.from, a.to),
-        )?;
-        let day = |d| crate::notify::duty::day(self.rules, d);
-        let mut answer = if self.ja() {
-            format!(
-                "不在を登録しました: {}〜{}。この間、主治医としての依頼は次の連絡先に回します。",
-                day(a.from),
-                day(a.to)
-            )
-        } else {
-            format!(
-                "Away from {} to {} recorded. Calls skip you as attending doctor then.",
-                day(a.from),
-                day(a.to)
-            )
-        };
-        // Over one's own duty: warned here, the office alerted at once.
-        let desk = self.desk();
-        for slot in desk.absence_over_duty(&a, true, now)? {
-            answer.push('\n');
-            answer.push_str(&desk.away_text(&a, &slot, now, false));
-        }
-        Ok(answer)
-    }
-
-    fn back(
-        &self,
-        origin: Option<&Origin>,
-        member: &str,
-        now: DateTime<Utc>,
-    ) -> Result<String, StoreError> {
-        let today = self.today(now);
-        let mut changed = 0;
-        for a in self.store.absences()? {
-            if a.doctor != member || a.soft || a.from > today || a.to < today {
-                continue;
-            }
-            // The days already away are kept before the absence goes, so that a stop in
-            // between loses nothing, and handling the update again adds them once.
-            if a.from < today {
-                let past = crate::store::NewAbsence {
-                    doctor: a.doctor.clone(),
-                    from: a.from,
-                    to: today.pred_opt().unwrap_or(today),
-                    note: a.note.clone(),
-                    created_at: now,
-                    soft: false,
-                };
-                match origin {
-                    Some(o) => {
-                        self.store.add_absence_once(past, &o.part(&format!("back/{}", a.id)))?
-                    }
-                    None => self.store.add_absence(past)?,
-                };
-            }
-            self.store.remove_absence(a.id)?;
-            changed += 1;
-            self.record(
-                member,
-                now,
-                "absence",
-                format!("absence {} ended by /back on {today}", a.id),
-            )?;
-        }
-        Ok(if changed == 0 {
-            self.t("今日の不在は登録されていません。", "You are not marked away today.").into()
-        } else {
-            self.t(
-                "おかえりなさい。不在を今日で終えました。",
-                "Welcome back: your absence ends today.",
-            )
-            .into()
-        })
-    }
-
-    fn note(
-        &self,
-        origin: Option<&Origin>,
-        member: &str,
-        arg: &str,
-        now: DateTime<Utc>,
-    ) -> Result<String, StoreError> {
-        let desk = self.desk();
-        let on = desk.on_duty(now)?;
-        let Some(slot) = on.slot.filter(|_| on.duty.iter().any(|d| d.as_str() == member)) else {
-            return Ok(self
-                .t("引き継ぎメモは当番中に書けます。", "Notes can be written while on duty.")
-                .into());
-        };
-        let text = arg.trim();
-        if text.is_empty() {
-            return Ok(self.t("使い方: /note 内容", "Usage: /note text").into());
-        }
-        if text.chars().count() > crate::desk::MAX_NOTE {
-            return Ok(self.too_long_note());
-        }
-        let Ok(by) = member.parse() else { return Ok(self.refusal()) };
-        let note = crate::store::Note { slot: slot.id.clone(), by, text: text.into(), at: now };
-        match origin {
-            // Added before under this update: the same answer.
-            Some(o) => {
-                self.store.add_note_once(&note, o)?;
-            }
-            None => self.store.add_note(&note)?,
-        }
-        Ok(self
-            .t(
-                "引き継ぎメモを残しました。交代時に次の当番医へ届きます。",
-                "Noted; the next duty doctor gets it at handover.",
-            )
-            .into())
-    }
-
-    /// The answer to a note (of a call, an absence or a handover) over [`crate::desk::MAX_NOTE`].
-    fn too_long_note(&self) -> String {
-        let max = crate::desk::MAX_NOTE;
-        if self.ja() {
-            format!(
-                "メモが長すぎます（{max}文字まで）。恐れ入りますが、要点を短くしてお送りください。"
-            )
-        } else {
-            format!("The note is too long (at most {max} characters). Please send it shorter.")
-        }
-    }
-
-    fn refused(&self, r: &Refusal) -> String {
-        if !self.ja() {
-            return r.to_string();
-        }
-        match r {
-            Refusal::NotAsked { call, .. } => format!("コール {call} の依頼先ではありません。"),
-            Refusal::Taken { call, by } => {
-                format!("コール {call} は{}が対応中です。", self.rules.name_of(by.as_str()))
-            }
-            Refusal::Declined { call, .. } => format!("コール {call} は辞退済みです。"),
-            Refusal::Closed { call, state, .. } => {
-                let state = match *state {
-                    "cancelled" => "取り消し済み",
-                    "exhausted" => "終了済み",
-                    "accepted" => "対応者が決定済み",
-                    _ => "応答不要",
-                };
-                format!("コール {call} は{state}です。")
-            }
-            Refusal::NotHandler { call, .. } => {
-                format!("コール {call} の報告は、受諾した方のみ送れます。")
-            }
-            Refusal::NotCaller { call, .. } => {
-                format!("コール {call} を取り消せるのは依頼元か事務局です。")
-            }
-            Refusal::Reported { call, .. } => format!("コール {call} の報告は提出済みです。"),
-        }
-    }
 }
 
 /// The label of feed tokens issued by `/feed` (one active per doctor).
@@ -1626,19 +1099,9 @@ fn split_command(text: &str) -> (Option<String>, &str) {
     (Some(word), arg.trim())
 }
 
-fn role_name(role: MemberRole, ja: bool) -> &'static str {
-    match (role, ja) {
-        (MemberRole::Doctor, true) => "医師",
-        (MemberRole::Hospital, true) => "後方支援病院",
-        (MemberRole::NurseStation, true) => "訪問看護ステーション",
-        (MemberRole::Admin, true) => "事務局",
-        (MemberRole::Doctor, false) => "doctor",
-        (MemberRole::Hospital, false) => "backup hospital",
-        (MemberRole::NurseStation, false) => "nurse station",
-        (MemberRole::Admin, false) => "admin",
-    }
-}
-
+mod account;
 mod calls;
+mod duty;
+mod input;
 #[cfg(test)]
 mod tests;

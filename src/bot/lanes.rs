@@ -14,10 +14,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use teloxide::payloads::{AnswerCallbackQuerySetters, SendMessageSetters};
+use teloxide::payloads::{AnswerCallbackQuerySetters, SendMessageSetters, SetMyCommandsSetters};
 use teloxide::prelude::Requester;
 use teloxide::types::{
-    CallbackQueryId, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, MessageId,
+    BotCommand, BotCommandScope, CallbackQueryId, ChatId, InlineKeyboardButton,
+    InlineKeyboardMarkup, MessageId, Recipient,
 };
 use teloxide::{Bot, RequestError};
 use tokio::sync::Semaphore;
@@ -58,6 +59,11 @@ pub enum Action {
     Unbutton {
         /// The message.
         message: MessageId,
+    },
+    /// Set the chat's command menu (Telegram's `setMyCommands` with a chat scope).
+    Menu {
+        /// (command without the slash, description), in the order shown.
+        commands: Vec<(String, String)>,
     },
 }
 
@@ -180,8 +186,19 @@ impl Lanes {
             Action::Unbutton { message } => {
                 self.bot.edit_message_reply_markup(ChatId(chat), *message).await.map(drop)
             }
+            Action::Menu { commands } => self
+                .bot
+                .set_my_commands(bot_commands(commands))
+                .scope(BotCommandScope::Chat { chat_id: Recipient::Id(ChatId(chat)) })
+                .await
+                .map(drop),
         }
     }
+}
+
+/// A menu as the Bot API takes it.
+pub(crate) fn bot_commands(commands: &[(String, String)]) -> Vec<BotCommand> {
+    commands.iter().map(|(c, d)| BotCommand::new(c.clone(), d.clone())).collect()
 }
 
 fn keyboard(buttons: &[Vec<(String, String)>]) -> InlineKeyboardMarkup {

@@ -63,6 +63,10 @@ pub async fn poll(
 ) {
     let lanes = Lanes::new(bot.clone(), tokio::runtime::Handle::current());
     let poller = Arc::new(Poller { rules, overrides, store, now, woken, lanes });
+    let p = poller.clone();
+    if let Some(strangers) = blocking(move || p.menus()).await {
+        tokio::spawn(default_menu(bot.clone(), strangers));
+    }
     let mut offset = poller.store.telegram_offset().ok().flatten().unwrap_or(0);
     let mut backoff = Duration::from_secs(1);
     let mut forgot_at: Option<DateTime<Utc>> = None;
@@ -103,12 +107,52 @@ pub async fn poll(
     }
 }
 
+/// Sets the menu of chats nobody is linked to (Telegram's default scope), tried a few times.
+async fn default_menu(bot: Bot, commands: Vec<(String, String)>) {
+    use teloxide::payloads::SetMyCommandsSetters;
+    use teloxide::types::BotCommandScope;
+    let mut backoff = Duration::from_secs(1);
+    for _ in 0..5 {
+        let request = bot.set_my_commands(super::lanes::bot_commands(&commands));
+        match request.scope(BotCommandScope::Default).await {
+            Ok(_) => return,
+            Err(e) => tracing::warn!("could not set the bot's command menu: {}", redact(&bot, &e)),
+        }
+        tokio::time::sleep(backoff).await;
+        backoff = (backoff * 2).min(MAX_BACKOFF);
+    }
+}
+
 /// Runs `f` on the blocking pool (the store's calls block); `None` if it panicked.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
     tokio::task::spawn_blocking(f).await.ok()
 }
 
 impl Poller {
+    /// Queues each linked chat's menu (of its member's role) and returns the menu of everyone
+    /// else (strangers: `/start`, `/help`). A chat unlinked by `toban unlink` keeps the menu it
+    /// had: its commands then get the strangers' refusal.
+    fn menus(&self) -> Vec<(String, String)> {
+        let (rules, overrides) = (self.rules.get(), self.overrides.get());
+        let h = Handlers { rules: &rules, overrides: &overrides, store: &*self.store };
+        let links = self.store.links().unwrap_or_else(|e| {
+            tracing::warn!("could not read the chat links to set their menus: {e}");
+            Vec::new()
+        });
+        let now = (self.now)();
+        for link in links.iter().filter(|l| l.broken.is_none()) {
+            // A former member's chat gets the strangers' menu.
+            let member = h.member(link.chat_id, link.user_id, now).ok().flatten();
+            let commands = h.menu(member.as_deref());
+            self.lanes.push(Outgoing {
+                chat: link.chat_id,
+                action: Action::Menu { commands },
+                member: true,
+            });
+        }
+        h.menu(None)
+    }
+
     /// The batch with the updates of chats linked to a member first, each chat's in order.
     fn members_first(&self, updates: Vec<Update>) -> Vec<Update> {
         let linked = |u: &Update| {
@@ -185,13 +229,15 @@ impl Poller {
                     replied_to,
                 };
                 let private = incoming.private;
+                let before = h.member(chat, user, now).ok().flatten();
                 let replies = h
                     .update_incoming(id, &incoming, now)
                     .map_err(|e| tracing::warn!("could not answer a message: {e}"))
                     .ok()?;
                 // Asked after the answer: a welcome to a chat linked just now is a member's.
-                let member = private && matches!(h.member(chat, user, now), Ok(Some(_)));
-                let answers = replies
+                let after = h.member(chat, user, now).ok().flatten();
+                let member = private && after.is_some();
+                let mut answers: Vec<Outgoing> = replies
                     .into_iter()
                     .map(|r| Outgoing {
                         chat: r.chat_id,
@@ -199,6 +245,11 @@ impl Poller {
                         member,
                     })
                     .collect();
+                // Linked just now (or to someone else): the menu of the member's role.
+                if member && after != before {
+                    let commands = h.menu(after.as_deref());
+                    answers.push(Outgoing { chat, action: Action::Menu { commands }, member });
+                }
                 Some((chat, answers))
             }
             UpdateKind::CallbackQuery(q) => {

@@ -18,9 +18,11 @@ use teloxide::{Bot, RequestError};
 
 use super::handlers::button_data;
 use crate::desk::Answer;
+use crate::msg::Message;
+use crate::msg::reply::Reply;
 use crate::notify::{Delivered, Failure, Notifier, NotifyError};
 use crate::routing::{Body, Notice};
-use crate::rules::{Language, Rules};
+use crate::rules::Rules;
 use crate::store::Store;
 
 /// The longest back-off after failures.
@@ -65,8 +67,8 @@ impl TelegramNotifier {
     }
 
     fn buttons(&self, notice: &Notice) -> Option<InlineKeyboardMarkup> {
-        let ja = self.rules.association.language == Language::Ja;
-        let (yes, no) = if ja { ("受諾する", "辞退する") } else { ("Accept", "Decline") };
+        let say = |r: Reply| r.render(self.rules.association.language);
+        let (yes, no) = (say(Reply::AcceptButton), say(Reply::DeclineButton));
         let (accept, decline) = match notice.body {
             Body::Request { call, .. } | Body::RequestAgain { call, .. } => {
                 (button_data(Answer::Accept, call), button_data(Answer::Decline, call))
@@ -77,7 +79,7 @@ impl TelegramNotifier {
             Body::Followup { call, ack_minutes: Some(_), .. }
             | Body::FollowupAgain { call, .. }
             | Body::Unacknowledged { call } => {
-                let seen = if ja { "確認しました" } else { "Acknowledge" };
+                let seen = say(Reply::AcknowledgeButton);
                 let data = button_data(Answer::Acknowledge, call);
                 return Some(InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(
                     seen, data,

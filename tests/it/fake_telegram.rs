@@ -1,6 +1,6 @@
 //! A fake Telegram Bot API server (shared with `benches/bot_latency.rs`) on 127.0.0.1 that the tests control: it queues updates for
-//! `getUpdates`, records every successful `sendMessage`, `answerCallbackQuery` and
-//! `editMessageReplyMarkup`, and can fail the next sends with 5xx or 429, answer 429 to every
+//! `getUpdates`, records every successful `sendMessage`, `answerCallbackQuery`,
+//! `editMessageReplyMarkup`, `setMyCommands` and `deleteMyCommands`, and can fail the next sends with 5xx or 429, answer 429 to every
 //! send to chosen chats, and deliver updates again (as Telegram does when the offset was not
 //! stored before a crash). Method names are
 //! matched case-insensitively (teloxide sends `SendMessage`). Plain HTTP/1.1 with keep-alive,
@@ -215,6 +215,28 @@ impl FakeTelegram {
             .collect()
     }
 
+    /// The commands of the menu last set for `chat` (`None`: the default scope, for chats with
+    /// no menu of their own), if any was set.
+    #[allow(dead_code)]
+    pub fn menu(&self, chat: Option<i64>) -> Option<Vec<String>> {
+        let scope_is = |b: &Value| match chat {
+            Some(c) => b["scope"]["type"] == "chat" && b["scope"]["chat_id"] == c,
+            None => b["scope"].is_null() || b["scope"]["type"] == "default",
+        };
+        self.sent()
+            .into_iter()
+            .rev()
+            .find(|s| s.method == "setmycommands" && scope_is(&s.body))
+            .map(|s| {
+                s.body["commands"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|c| c["command"].as_str().unwrap_or("").to_string())
+                    .collect()
+            })
+    }
+
     /// Waits until `ok` holds for the recorded requests.
     #[track_caller]
     pub fn wait(&self, limit: Duration, what: &str, ok: impl Fn(&[Sent]) -> bool) {
@@ -390,6 +412,10 @@ impl FakeTelegram {
                 let id = body["message_id"].as_u64().unwrap_or(0);
                 s.sent.push(Sent { method: method.into(), body, at: Instant::now() });
                 (200, json!({"ok": true, "result": message(id, chat, "request", None)}))
+            }
+            "setmycommands" | "deletemycommands" => {
+                s.sent.push(Sent { method: method.into(), body, at: Instant::now() });
+                (200, json!({"ok": true, "result": true}))
             }
             "getme" => (
                 200,

@@ -5,6 +5,7 @@ mod helpers;
 mod bot_e2e;
 mod bot_e2e_calls;
 mod bot_e2e_duty;
+mod bot_e2e_ja;
 mod bot_e2e_poll;
 mod calendar_cli;
 mod calls_e2e;

@@ -7,23 +7,35 @@
 //! - The report goes through [`Desk::report`], the same code as `toban call report`.
 //! - Only caller roles (nurse stations, the office) see a patient's name before a call is sent
 //!   or in `/status`; a doctor raising a call for a family sees the patient's number.
+//! - Only caller roles search patients by name, and a search that finds several shows them
+//!   masked (the surname's first character and the district), five at most: everyone else
+//!   calls by number, so a linked account is no directory of patients.
 //! - A refusal is the engine's own ([`Refusal`]), found by applying the event to a copy of the
 //!   call: the chat never second-guesses the state machine.
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{FORM_MINUTES, Handlers, Pressed, Reply};
+use super::{FORM_MINUTES, Handlers, Pressed, Reply, Say};
 use crate::desk::{Answer, DeskError, Raised};
-use crate::notify::duty::{clock, outcome_label, parse_outcome, person, split_outcome};
+use crate::msg::reply::{
+    self, Asked, CallRefusal, Command, Masked, Next, Skip, StatusLine, StepName,
+};
+use crate::notify::duty::{outcome_label, parse_outcome, split_outcome};
 use crate::routing::{Call, CallState, Event, LeftOut, Logged, Outcome, Refusal, StepKind};
 use crate::rules::MemberRole;
 use crate::store::{Dialog, DialogStep, Origin, StoreError};
+
+/// Patients shown for a name that several match.
+pub const SHOWN: usize = 5;
 
 /// Patients found for what a caller typed.
 pub(super) enum Found {
     None,
     One(u64),
-    Many(Vec<(u64, String, String)>),
+    /// Several, masked: the first [`SHOWN`], and how many more.
+    Many(Vec<Masked>, usize),
+    /// A name, from a role that calls by number.
+    NumberOnly,
 }
 
 fn text(chat_id: i64, text: String) -> Reply {
@@ -51,17 +63,12 @@ impl Handlers<'_> {
     }
 
     /// `山田 花子 様（患者 12）` for caller roles, else `患者 12`.
-    fn patient_label(&self, member: &str, patient: u64) -> Result<String, StoreError> {
+    fn patient_label(&self, member: &str, patient: u64) -> Result<reply::Patient, StoreError> {
         let name = match self.sees_names(member) {
             true => self.store.patient(patient)?.map(|p| p.details.name),
             false => None,
         };
-        Ok(match (name, self.ja()) {
-            (Some(n), true) => format!("{n} 様（患者 {patient}）"),
-            (Some(n), false) => format!("{n} (patient {patient})"),
-            (None, true) => format!("患者 {patient}"),
-            (None, false) => format!("patient {patient}"),
-        })
+        Ok(reply::Patient { id: patient, name })
     }
 
     /// `/call [patient [note]]`: raise (or confirm) at once when both are given, else start the
@@ -78,15 +85,11 @@ impl Handlers<'_> {
         let dialog = Dialog { step: DialogStep::Patient, started_at: now };
         if arg.is_empty() {
             self.store.set_dialog(chat_id, Some(&dialog))?;
-            let ask = self.t(
-                "患者番号または氏名を送ってください。（/cancel で中止）",
-                "Send the patient's number or name. (/cancel to stop)",
-            );
-            return Ok(text(chat_id, ask.into()));
+            return Ok(text(chat_id, self.say(Say::AskPatient)));
         }
         let (who, note) = arg.split_once(char::is_whitespace).unwrap_or((arg, ""));
         if !note.trim().is_empty()
-            && let Found::One(id) = self.find_patient(who)?
+            && let Found::One(id) = self.find_patient(member, who)?
         {
             return self.raise_or_confirm(origin, chat_id, member, id, note, now);
         }
@@ -106,23 +109,16 @@ impl Handlers<'_> {
         if now - dialog.started_at > Duration::minutes(FORM_MINUTES) {
             self.store.set_dialog(chat_id, None)?;
             let again = match dialog.step {
-                DialogStep::ReportText { .. } | DialogStep::ReportOutcome { .. } => self.t(
-                    "入力の時間切れです。もう一度 /report から始めてください。",
-                    "The form timed out; start again with /report.",
-                ),
-                _ => self.t(
-                    "入力の時間切れです。もう一度 /call から始めてください。",
-                    "The form timed out; start again with /call.",
-                ),
+                DialogStep::ReportText { .. } | DialogStep::ReportOutcome { .. } => Command::Report,
+                _ => Command::Call,
             };
-            return Ok(text(chat_id, again.into()));
+            return Ok(text(chat_id, self.say(Say::FormTimedOut { again })));
         }
         match dialog.step {
             DialogStep::Patient => self.form_patient(chat_id, member, dialog, said),
             DialogStep::Note { patient } => {
                 if said.trim().is_empty() {
-                    let ask = self.t("状況を短く送ってください。", "Send a short note.");
-                    return Ok(text(chat_id, ask.into()));
+                    return Ok(text(chat_id, self.say(Say::AskNote)));
                 }
                 if said.trim().chars().count() > crate::desk::MAX_NOTE {
                     // The form stays open for a shorter note.
@@ -134,11 +130,7 @@ impl Handlers<'_> {
                 // The same note again (the message handled again): the same question.
                 let mut ask = self.confirmation(chat_id, patient, &note)?;
                 if said.trim() != note {
-                    let press = self.t(
-                        "送信するか、下のボタンでお選びください。",
-                        "Please choose with the buttons below.",
-                    );
-                    ask.text = format!("{press}\n{}", ask.text);
+                    ask.text = format!("{}\n{}", self.say(Say::PressButtons), ask.text);
                 }
                 Ok(ask)
             }
@@ -160,45 +152,22 @@ impl Handlers<'_> {
         dialog: Dialog,
         said: &str,
     ) -> Result<Reply, StoreError> {
+        let found = self.find_patient(member, said)?;
+        if let Found::One(id) = found {
+            let next =
+                Dialog { step: DialogStep::Note { patient: id }, started_at: dialog.started_at };
+            self.store.set_dialog(chat_id, Some(&next))?;
+            let patient = self.patient_label(member, id)?;
+            return Ok(text(chat_id, self.say(Say::CallFor { patient })));
+        }
+        self.store.set_dialog(chat_id, Some(&dialog))?;
         Ok(text(
             chat_id,
-            match self.find_patient(said)? {
-                Found::One(id) => {
-                    let next = Dialog {
-                        step: DialogStep::Note { patient: id },
-                        started_at: dialog.started_at,
-                    };
-                    self.store.set_dialog(chat_id, Some(&next))?;
-                    let who = self.patient_label(member, id)?;
-                    if self.ja() {
-                        format!(
-                            "{who}への往診依頼です。状況を短く送ってください（例: 発熱39度、呼吸苦）。"
-                        )
-                    } else {
-                        format!("A call for {who}. Send a short note on the situation.")
-                    }
-                }
-                Found::Many(list) => {
-                    self.store.set_dialog(chat_id, Some(&dialog))?;
-                    let lines: Vec<String> = list
-                        .iter()
-                        .map(|(id, name, area)| format!("{id}: {name}（{area}）"))
-                        .collect();
-                    let head = self.t(
-                        "複数の患者が見つかりました。番号を送ってください:",
-                        "Several patients match; send the number:",
-                    );
-                    format!("{head}\n{}", lines.join("\n"))
-                }
-                Found::None => {
-                    self.store.set_dialog(chat_id, Some(&dialog))?;
-                    self.t(
-                        "該当する登録患者がいません。番号か氏名をもう一度送ってください。（/cancel で中止）",
-                        "No registered patient matches. Send the number or name again. (/cancel to stop)",
-                    )
-                    .into()
-                }
-            },
+            self.say(match found {
+                Found::Many(shown, more) => Say::Candidates { shown, more },
+                Found::NumberOnly => Say::NumberPlease,
+                Found::None | Found::One(_) => Say::NoPatient,
+            }),
         ))
     }
 
@@ -230,31 +199,20 @@ impl Handlers<'_> {
 
     /// The question before a caller role's call goes out: whom it is for, what it says.
     fn confirmation(&self, chat_id: i64, patient: u64, note: &str) -> Result<Reply, StoreError> {
-        let name = self.store.patient(patient)?.map(|p| p.details.name).unwrap_or_default();
+        let name = self.store.patient(patient)?.map(|p| p.details.name);
         let open = self.store.calls()?.into_iter().rev().find(|c| {
             c.patient == patient
                 && matches!(c.state, CallState::Waiting { .. } | CallState::Accepted { .. })
                 && c.report.is_none()
         });
-        let text = match (open, self.ja()) {
-            (None, true) => format!(
-                "{name} 様（患者 {patient}）に連絡します。\n内容: {note}\nよろしければ「送信する」を押してください。"
-            ),
-            (Some(c), true) => format!(
-                "{name} 様（患者 {patient}）に連絡します。対応中のコール {} に追加でお伝えします。\n内容: {note}\nよろしければ「送信する」を押してください。",
-                c.id
-            ),
-            (None, false) => format!(
-                "This goes out for {name} (patient {patient}).\nNote: {note}\nPress Send if that is right."
-            ),
-            (Some(c), false) => format!(
-                "This goes out for {name} (patient {patient}), added to their open call {}.\nNote: {note}\nPress Send if that is right.",
-                c.id
-            ),
-        };
+        let text = self.say(Say::Confirm {
+            patient: reply::Patient { id: patient, name },
+            note: note.into(),
+            joins: open.map(|c| c.id),
+        });
         let buttons = vec![vec![
-            (self.t("送信する", "Send").to_string(), format!("callsend:{patient}")),
-            (self.t("やめる", "Stop").to_string(), format!("callstop:{patient}")),
+            (self.say(Say::SendButton), format!("callsend:{patient}")),
+            (self.say(Say::StopButton), format!("callstop:{patient}")),
         ]];
         Ok(Reply { chat_id, text, buttons })
     }
@@ -269,8 +227,8 @@ impl Handlers<'_> {
         send: bool,
         now: DateTime<Utc>,
     ) -> Result<Pressed, StoreError> {
-        let done = |toast: &str, reply: Option<Reply>| {
-            Ok(Pressed { toast: toast.into(), done: true, reply })
+        let done = |toast: Say, reply: Option<Reply>| {
+            Ok(Pressed { toast: self.say(toast), done: true, reply })
         };
         let open = match self.store.dialog(chat_id)? {
             Some(Dialog { step: DialogStep::Confirm { patient: p, note }, started_at })
@@ -281,37 +239,22 @@ impl Handlers<'_> {
             _ => None,
         };
         let Some((note, started_at)) = open else {
-            return done(
-                self.t(
-                    "この確認は終わっています（送信済みか取り消し済み）。",
-                    "This was answered already (sent or stopped).",
-                ),
-                None,
-            );
+            return done(Say::ConfirmedBefore, None);
         };
         if now - started_at > Duration::minutes(FORM_MINUTES) {
             self.store.set_dialog(chat_id, None)?;
-            return done(
-                self.t(
-                    "時間切れです。もう一度 /call から始めてください。",
-                    "Timed out; start again with /call.",
-                ),
-                None,
-            );
+            return done(Say::ConfirmTimedOut, None);
         }
         let Ok(patient) = patient.parse::<u64>() else {
-            return done(self.t("このボタンは使えません。", "This button does nothing."), None);
+            return done(Say::ButtonDoesNothing, None);
         };
         if !send {
             self.store.set_dialog(chat_id, None)?;
-            return done(
-                self.t("取り消しました。コールは送信していません。", "Stopped: nothing was sent."),
-                None,
-            );
+            return done(Say::CallStopped, None);
         }
         let answer = self.raise(origin, member, patient, &note, now)?;
         self.store.set_dialog(chat_id, None)?;
-        done(self.t("送信しました。", "Sent."), Some(text(chat_id, answer)))
+        done(Say::SentToast, Some(text(chat_id, answer)))
     }
 
     pub(super) fn raise(
@@ -326,31 +269,16 @@ impl Handlers<'_> {
             return Ok(self.too_long_note());
         }
         match self.desk().raise_from(patient, member, note, now, origin) {
-            Ok(Raised::New(call, _)) => Ok(if self.ja() {
-                format!(
-                    "コール {} を発信しました。受諾されたらお知らせします。状況は /status で確認できます。",
-                    call.id
-                )
-            } else {
-                format!(
-                    "Call {} raised. You will be told who takes it; /status shows where it stands.",
-                    call.id
-                )
-            }),
-            Ok(Raised::Joined(call, _)) => Ok(if self.ja() {
-                format!(
-                    "この患者には対応中のコール {} があります。内容を追加で伝えました。",
-                    call.id
-                )
-            } else {
-                format!("This patient has an open call, {}; your note was added to it.", call.id)
-            }),
+            Ok(Raised::New(call, _)) => Ok(self.say(Say::Raised { call: call.id })),
+            Ok(Raised::Joined(call, _)) => Ok(self.say(Say::Joined { call: call.id })),
             Err(DeskError::Store(e)) => Err(e),
             Err(e) => Ok(self.desk_error(&e)),
         }
     }
 
-    pub(super) fn find_patient(&self, text: &str) -> Result<Found, StoreError> {
+    /// The patient `text` names for `member`: a number, or (for caller roles only) part of a
+    /// name.
+    pub(super) fn find_patient(&self, member: &str, text: &str) -> Result<Found, StoreError> {
         let text = text.trim().trim_start_matches(['#', 'p', 'P']);
         let patients = self.store.patients()?;
         if let Ok(id) = text.parse::<u64>() {
@@ -364,15 +292,23 @@ impl Handlers<'_> {
         if needle.is_empty() {
             return Ok(Found::None);
         }
-        let hits: Vec<(u64, String, String)> = patients
+        if !self.sees_names(member) {
+            return Ok(Found::NumberOnly);
+        }
+        let hits: Vec<_> = patients
             .iter()
             .filter(|p| p.details.name.split_whitespace().collect::<String>().contains(&needle))
-            .map(|p| (p.id, p.details.name.clone(), p.details.area.clone().unwrap_or_default()))
             .collect();
-        Ok(match hits.len() {
-            0 => Found::None,
-            1 => Found::One(hits[0].0),
-            _ => Found::Many(hits.into_iter().take(5).collect()),
+        Ok(match hits.as_slice() {
+            [] => Found::None,
+            [one] => Found::One(one.id),
+            many => Found::Many(
+                many.iter()
+                    .take(SHOWN)
+                    .map(|p| Masked::of(p.id, &p.details.name, p.details.area.clone()))
+                    .collect(),
+                many.len().saturating_sub(SHOWN),
+            ),
         })
     }
 
@@ -384,19 +320,10 @@ impl Handlers<'_> {
         now: DateTime<Utc>,
     ) -> Result<String, StoreError> {
         let Ok(id) = arg.trim().trim_start_matches('#').parse::<u64>() else {
-            return Ok(self
-                .t(
-                    "使い方: /cancel 12（取り消すコールの番号）。入力中の内容は /cancel だけで取り消せます。",
-                    "Usage: /cancel 12 (the call to withdraw). /cancel alone stops a form.",
-                )
-                .into());
+            return Ok(self.say(Say::CancelUsage));
         };
         match self.desk().answer(id, member, Answer::Cancel, now) {
-            Ok(_) => Ok(if self.ja() {
-                format!("コール {id} を取り消しました。依頼先の方々にもお知らせします。")
-            } else {
-                format!("Call {id} withdrawn; those asked are told.")
-            }),
+            Ok(_) => Ok(self.say(Say::Withdrawn { call: id })),
             Err(DeskError::Store(e)) => Err(e),
             Err(e) => Ok(self.desk_error(&e)),
         }
@@ -412,7 +339,7 @@ impl Handlers<'_> {
             .filter(|c| c.is_open(now) && (office || c.caller.as_str() == member))
             .collect();
         if calls.is_empty() {
-            return Ok(self.t("発信中のコールはありません。", "You have no open calls.").into());
+            return Ok(self.say(Say::NoOpenCalls));
         }
         let mut out = Vec::new();
         for c in &calls {
@@ -424,67 +351,36 @@ impl Handlers<'_> {
     /// One call's standing: each step reached, who was asked and how they answered, why a step
     /// was skipped, and when the next step is due (a clock time).
     fn call_status(&self, member: &str, c: &Call) -> Result<String, StoreError> {
-        let ja = self.ja();
-        let who = self.patient_label(member, c.patient)?;
-        let raised = clock(self.rules, c.raised_at);
-        let mut lines = vec![if ja {
-            format!("コール {} — {who}、{raised} 発信", c.id)
-        } else {
-            format!("Call {} — {who}, raised {raised}", c.id)
-        }];
+        let patient = self.patient_label(member, c.patient)?;
+        let (call, raised) = (c.id, self.when(c.raised_at));
+        let mut lines = Vec::new();
         let (current, deadline) = match &c.state {
             CallState::Waiting { step, deadline, .. } => (*step, *deadline),
             CallState::Accepted { by, at, .. } => {
-                lines.push(if ja {
-                    format!(
-                        "・{}が対応中です（{} 受諾）。対応後に報告が届きます。",
-                        person(self.rules, by.as_str()),
-                        clock(self.rules, *at)
-                    )
-                } else {
-                    format!(
-                        "- {} is taking it (accepted {}). Their report follows.",
-                        person(self.rules, by.as_str()),
-                        clock(self.rules, *at)
-                    )
-                });
-                return Ok(lines.join("\n"));
+                lines.push(StatusLine::Taking { by: self.person(by.as_str()), at: self.when(*at) });
+                return Ok(self.say(Say::CallStatus { call, patient, raised, lines, next: None }));
             }
-            _ => return Ok(lines.join("\n")),
+            _ => return Ok(self.say(Say::CallStatus { call, patient, raised, lines, next: None })),
         };
         let day = c.raised_at.with_timezone(&self.rules.association.tz).date_naive();
+        let until = self.when(deadline);
         for (i, s) in c.chain.iter().enumerate().take(current + 1) {
-            let role = match (s.kind, ja) {
-                (StepKind::Attending, true) => "主治医 ",
-                (StepKind::Duty, true) => "当番医 ",
-                (StepKind::Attending, false) => "attending doctor ",
-                (StepKind::Duty, false) => "duty doctor ",
-                _ => "",
+            let step = match s.kind {
+                StepKind::Attending => StepName::Attending,
+                StepKind::Duty => StepName::Duty,
+                _ => StepName::Other,
             };
             for (m, why) in &s.left_out {
-                let why = match (why, self.rules.is_current(m.as_str(), day), ja) {
-                    (LeftOut::Absent, false, true) => "退会",
-                    (LeftOut::Absent, true, true) => "不在",
-                    (LeftOut::AskedBefore, _, true) => "前の段階で依頼済み",
-                    (LeftOut::Caller, _, true) => "依頼元",
-                    (LeftOut::Absent, false, false) => "no longer a member",
-                    (LeftOut::Absent, true, false) => "away",
-                    (LeftOut::AskedBefore, _, false) => "asked at an earlier step",
-                    (LeftOut::Caller, _, false) => "the caller",
+                let why = match (why, self.rules.is_current(m.as_str(), day)) {
+                    (LeftOut::Absent, false) => Skip::Left,
+                    (LeftOut::Absent, true) => Skip::Away,
+                    (LeftOut::AskedBefore, _) => Skip::AskedBefore,
+                    (LeftOut::Caller, _) => Skip::Caller,
                 };
-                let m = person(self.rules, m.as_str());
-                lines.push(if ja {
-                    format!("・{role}{m}: {why}のため飛ばしました")
-                } else {
-                    format!("- {role}{m}: skipped ({why})")
-                });
+                lines.push(StatusLine::Skipped { step, who: self.person(m.as_str()), why });
             }
             if s.members.is_empty() && s.left_out.is_empty() {
-                lines.push(if ja {
-                    format!("・{role}: 当番表に当番医がいないため飛ばしました")
-                } else {
-                    format!("- {role}: skipped (nobody on the rota)")
-                });
+                lines.push(StatusLine::Nobody { step });
             }
             let timed_out = c.log.iter().find_map(|e| match e.what {
                 Logged::TimedOut { step } if step == i => Some(e.at),
@@ -492,48 +388,25 @@ impl Handlers<'_> {
             });
             for m in &s.members {
                 let state = if c.declined.contains(m) {
-                    self.t("辞退", "declined").to_string()
+                    Asked::Declined
                 } else if i == current {
-                    let until = clock(self.rules, deadline);
-                    if ja {
-                        format!("依頼中（{until} まで）")
-                    } else {
-                        format!("asked, until {until}")
-                    }
+                    Asked::Until(until)
                 } else {
-                    let at = timed_out.map(|t| clock(self.rules, t)).unwrap_or_default();
-                    if ja { format!("返答なし（{at}）") } else { format!("no answer ({at})") }
+                    Asked::NoAnswer(timed_out.map(|t| self.when(t)))
                 };
-                let m = person(self.rules, m.as_str());
-                lines.push(if ja {
-                    format!("・{role}{m}: {state}")
-                } else {
-                    format!("- {role}{m}: {state}")
-                });
+                lines.push(StatusLine::Asked { step, who: self.person(m.as_str()), state });
             }
         }
-        let next: Vec<String> = c.chain[current + 1..]
+        let next = c.chain[current + 1..]
             .iter()
             .find(|s| s.kind == StepKind::Advice || !s.members.is_empty())
             .map(|s| match s.kind {
                 StepKind::Advice => Vec::new(),
-                _ => s.members.iter().map(|m| person(self.rules, m.as_str())).collect(),
+                _ => s.members.iter().map(|m| self.person(m.as_str())).collect(),
             })
             .unwrap_or_default();
-        let until = clock(self.rules, deadline);
-        lines.push(match (next.is_empty(), ja) {
-            (false, true) => {
-                format!("{until} までに返答がなければ {} に回します。", next.join("、"))
-            }
-            (true, true) => format!("{until} までに返答がなければ、119番通報をご案内します。"),
-            (false, false) => {
-                format!("If nobody answers by {until}, it goes to {}.", next.join(", "))
-            }
-            (true, false) => {
-                format!("If nobody answers by {until}, you will be advised to call 119.")
-            }
-        });
-        Ok(lines.join("\n"))
+        let next = if next.is_empty() { Next::Advice(until) } else { Next::To(until, next) };
+        Ok(self.say(Say::CallStatus { call, patient, raised, lines, next: Some(next) }))
     }
 
     /// Calls `member` accepted whose report is still to come, oldest first.
@@ -564,28 +437,14 @@ impl Handlers<'_> {
             Err(_) => {
                 let waiting = self.awaiting_report(member)?;
                 match waiting.as_slice() {
-                    [] => {
-                        let none = self.t(
-                            "報告待ちのコールはありません。",
-                            "No call of yours is waiting for a report.",
-                        );
-                        return Ok(text(chat_id, none.into()));
-                    }
+                    [] => return Ok(text(chat_id, self.say(Say::NoReportDue))),
                     [one] => (one.id, arg),
                     many => {
-                        let mut list = Vec::new();
+                        let mut calls = Vec::new();
                         for c in many {
-                            list.push(format!(
-                                "・コール {}（{}）",
-                                c.id,
-                                self.patient_label(member, c.patient)?
-                            ));
+                            calls.push((c.id, self.patient_label(member, c.patient)?));
                         }
-                        let head = self.t(
-                            "報告待ちのコールが複数あります。番号を付けて送ってください（例: /report 12 往診した 解熱剤を投与し経過観察）:",
-                            "Several calls wait for your report; give the number (e.g. /report 12 visited gave antipyretics):",
-                        );
-                        return Ok(text(chat_id, format!("{head}\n{}", list.join("\n"))));
+                        return Ok(text(chat_id, self.say(Say::WhichReport { calls })));
                     }
                 }
             }
@@ -598,18 +457,7 @@ impl Handlers<'_> {
         }
         let step = DialogStep::ReportText { call };
         self.store.set_dialog(chat_id, Some(&Dialog { step, started_at: now }))?;
-        Ok(text(
-            chat_id,
-            if self.ja() {
-                format!(
-                    "コール {call} の報告内容を送ってください。転帰（往診した・電話で助言・入院・その他）から書き始めてください（例: 往診した 解熱剤を投与し経過観察）。（/cancel で中止）"
-                )
-            } else {
-                format!(
-                    "Send the report on call {call}, starting with the outcome (visited, phone advice, admitted, other). (/cancel to stop)"
-                )
-            },
-        ))
+        Ok(text(chat_id, self.say(Say::AskReport { call })))
     }
 
     /// Why `member` cannot report on call `id` now, in the member's language; `None` if they can.
@@ -668,12 +516,7 @@ impl Handlers<'_> {
                     .collect()
             })
             .collect();
-        let text = if self.ja() {
-            format!("コール {call} の転帰を選んでください。")
-        } else {
-            format!("Choose the outcome of call {call}.")
-        };
-        Reply { chat_id, text, buttons }
+        Reply { chat_id, text: self.say(Say::AskOutcome { call }), buttons }
     }
 
     /// Files the report (through the desk, as the CLI does) and closes any report form.
@@ -688,16 +531,8 @@ impl Handlers<'_> {
     ) -> Result<Reply, StoreError> {
         let said = match self.desk().report(call, member, outcome, words, now) {
             Ok(_) => {
-                let label = outcome_label(self.rules, outcome);
-                if self.ja() {
-                    format!(
-                        "コール {call} の報告を送りました（転帰: {label}）。依頼元・主治医・当番医にお知らせし、このコールは完了です。"
-                    )
-                } else {
-                    format!(
-                        "Your report on call {call} was sent (outcome: {label}) to the caller, the attending doctor and the duty doctor; the call is closed."
-                    )
-                }
+                let outcome = outcome_label(self.rules, outcome).to_string();
+                self.say(Say::ReportSent { call, outcome })
             }
             Err(DeskError::Store(e)) => return Err(e),
             // A note too long or empty: the form stays open for another try.
@@ -725,8 +560,8 @@ impl Handlers<'_> {
             .split_once(':')
             .and_then(|(c, o)| Some((c.parse::<u64>().ok()?, parse_outcome(o)?)));
         let Some((call, outcome)) = parsed else {
-            let toast = self.t("このボタンは使えません。", "This button does nothing.");
-            return Ok(Pressed { toast: toast.into(), done: false, reply: None });
+            let toast = self.say(Say::ButtonDoesNothing);
+            return Ok(Pressed { toast, done: false, reply: None });
         };
         let words = match self.store.dialog(chat_id)?.map(|d| d.step) {
             Some(DialogStep::ReportOutcome { call: c, text }) if c == call => text,
@@ -734,10 +569,7 @@ impl Handlers<'_> {
                 // Filed already (a second press), or the form was closed.
                 let toast = match self.store.call(call)?.and_then(|c| c.report) {
                     Some(r) => self.refused(&Refusal::Reported { call, by: r.by }),
-                    None if self.ja() => {
-                        format!("報告の内容をもう一度送ってください（/report {call}）。")
-                    }
-                    None => format!("Send the report again (/report {call})."),
+                    None => self.say(Say::SendReportAgain { call }),
                 };
                 return Ok(Pressed { toast, done: true, reply: None });
             }
@@ -748,31 +580,44 @@ impl Handlers<'_> {
             .call(call)?
             .is_some_and(|c| c.report.is_some_and(|r| r.by.as_str() == member));
         let toast = match sent {
-            true => self.t("報告を送りました。", "Report sent.").to_string(),
+            true => self.say(Say::ReportSentToast),
             false => reply.text.lines().next().unwrap_or_default().to_string(),
         };
         Ok(Pressed { toast, done: true, reply: Some(reply) })
     }
 
-    /// A desk error in the member's language (the English text is the CLI's).
+    /// A desk error in the member's language (never the CLI's English, which names commands
+    /// of the office's machine).
     pub(super) fn desk_error(&self, e: &DeskError) -> String {
-        if !self.ja() {
-            return e.to_string();
-        }
-        match e {
-            DeskError::Refused(r) => self.refused(r),
-            DeskError::UnknownCall(id) => format!("コール {id} は見つかりません。"),
-            DeskError::UnknownPatient(id) => format!("患者 {id} は登録されていません。"),
-            DeskError::UnknownMember(_) => {
-                "会員として登録されていません。事務局にご連絡ください。".into()
-            }
-            DeskError::BadNote(_) => format!(
-                "内容が空か長すぎます（{}文字まで）。短く書いてお送りください。",
-                crate::desk::MAX_NOTE
+        self.say(match e {
+            DeskError::Refused(r) => return self.refused(r),
+            DeskError::UnknownCall(id) => Say::UnknownCall { call: *id },
+            DeskError::UnknownPatient(id) => Say::UnknownPatient { patient: *id },
+            DeskError::UnknownMember(_) => Say::NotAMember,
+            DeskError::BadNote(_) => Say::BadNote { max: crate::desk::MAX_NOTE },
+            DeskError::Store(_) => Say::StoreFailed,
+        })
+    }
+
+    /// The engine's refusal in the member's language.
+    pub(super) fn refused(&self, r: &Refusal) -> String {
+        let (call, why) = match r {
+            Refusal::NotAsked { call, .. } => (*call, CallRefusal::NotAsked),
+            Refusal::Taken { call, by } => (*call, CallRefusal::Taken(self.person(by.as_str()))),
+            Refusal::Declined { call, .. } => (*call, CallRefusal::Declined),
+            Refusal::Closed { call, state, .. } => (
+                *call,
+                match *state {
+                    "cancelled" => CallRefusal::Cancelled,
+                    "exhausted" => CallRefusal::Exhausted,
+                    "accepted" => CallRefusal::Accepted,
+                    _ => CallRefusal::NoAnswerNeeded,
+                },
             ),
-            DeskError::Store(_) => {
-                "保存できませんでした。少し待ってもう一度お試しください。".into()
-            }
-        }
+            Refusal::NotHandler { call, .. } => (*call, CallRefusal::NotHandler),
+            Refusal::NotCaller { call, .. } => (*call, CallRefusal::NotCaller),
+            Refusal::Reported { call, .. } => (*call, CallRefusal::Reported),
+        };
+        self.say(Say::CallRefused { call, why })
     }
 }

@@ -50,9 +50,13 @@ impl World {
     }
 
     fn linked(&self, member: &str, chat: i64) {
+        self.linked_as(member, chat, "登録しました");
+    }
+
+    fn linked_as(&self, member: &str, chat: i64, welcome: &str) {
         let code = self.invite(member);
         let text = self.say(chat, chat as u64, &format!("/start {code}"), at(2, 0));
-        assert!(text.contains("登録しました"), "{text}");
+        assert!(text.contains(welcome), "{text}");
     }
 }
 
@@ -86,7 +90,7 @@ fn a_code_links_once_and_then_commands_work() {
     let text = w.say(10, 10, "/who", at(6, 0));
     assert!(text.contains("青木 一郎先生") && text.contains("1月12日(火) 9:00"), "{text}");
     let text = w.say(10, 10, "/mine", at(6, 0));
-    assert!(text.contains("2027-01-05 09:00 – 01/12 09:00"), "{text}");
+    assert!(text.contains("1月5日(火) 9:00〜1月12日(火) 9:00"), "{text}");
     // Unknown commands and plain text get the help.
     assert!(w.say(10, 10, "/frobnicate", at(6, 0)).contains("使えないコマンド"));
     assert!(w.say(10, 10, "こんにちは", at(6, 0)).contains("/who"));
@@ -226,7 +230,10 @@ fn the_call_form_finds_the_patient_and_raises_the_call() {
     patient(&w, "山田 太郎", "d02");
     assert!(w.say(40, 40, "/call", at(6, 0)).contains("患者番号または氏名"));
     let t = w.say(40, 40, "山田", at(6, 0));
-    assert!(t.contains("複数の患者") && t.contains("1: 山田 花子（八日市場）"), "{t}");
+    assert!(
+        t.contains("複数の患者") && t.contains("1: 山○○ 様（八日市場）") && !t.contains("花子"),
+        "{t}"
+    );
     assert!(w.say(40, 40, "鈴木", at(6, 0)).contains("該当する登録患者がいません"));
     let t = w.say(40, 40, "2", at(6, 0));
     assert!(t.contains("山田 太郎 様（患者 2）への往診依頼"), "{t}");
@@ -684,4 +691,116 @@ fn away_during_ones_own_duty_warns_offers_cover_and_alerts_the_office() {
     let t = w.say(44, 44, "/away 1/7 1/8", at(6, 0));
     assert!(!t.contains("当番"), "{t}");
     assert_eq!(told(&w, "/office").len(), 2, "no duty of d04's then: no alert");
+}
+
+// See: issue 17. 「／who」 and 「３/９」 were not understood.
+#[test]
+fn full_width_commands_digits_slashes_and_spaces_are_understood() {
+    let w = World::new();
+    w.linked("d02", 20);
+    assert!(w.say(20, 20, "／ｗｈｏ", at(6, 0)).contains("今の当番医"));
+    let t = w.say(20, 20, "／away　３/２０　３／２２　学会", at(6, 0));
+    assert!(t.contains("不在を登録しました"), "{t}");
+    let a = w.store.absences().unwrap();
+    assert_eq!(
+        (a[0].from.to_string(), a[0].to.to_string()),
+        ("2027-03-20".into(), "2027-03-22".into())
+    );
+    // Prose keeps its full-width punctuation.
+    assert_eq!(a[0].note.as_deref(), Some("学会"));
+}
+
+// See: issue 17. One help for every role: nurses were told about Accept buttons, doctors
+// about nothing they could not use, hospitals about everything.
+#[test]
+fn help_is_written_for_each_role() {
+    let w = World::new();
+    w.linked("d01", 10);
+    w.linked("h1", 11);
+    w.linked("ns1", 40);
+    w.linked("office", 50);
+    let doctor = w.say(10, 10, "/help", at(6, 0));
+    let hospital = w.say(11, 11, "/help", at(6, 0));
+    let nurse = w.say(40, 40, "/help", at(6, 0));
+    let office = w.say(50, 50, "/help", at(6, 0));
+    for t in [&doctor, &hospital, &nurse, &office] {
+        assert!(!t.contains("toban "), "no CLI command in chat help: {t}");
+        assert!(t.contains("/who") && t.contains("/help"), "{t}");
+    }
+    assert!(doctor.contains("/swap") && doctor.contains("/away") && doctor.contains("受諾"));
+    assert!(!nurse.contains("受諾") && !nurse.contains("/swap") && !nurse.contains("/report"));
+    assert!(nurse.contains("/call") && nurse.contains("/status"), "{nurse}");
+    assert!(
+        hospital.contains("受諾") && hospital.contains("/report") && !hospital.contains("/swap")
+    );
+    assert!(hospital.lines().count() < doctor.lines().count() / 2 + 2, "short: {hospital}");
+    assert_ne!(nurse, office);
+}
+
+// See: issue 17. `/call` with one character listed patients' names and districts to any
+// linked member, hospitals included.
+#[test]
+fn name_search_is_for_callers_only_and_masked() {
+    let w = World::new();
+    w.linked("h1", 11);
+    w.linked("d01", 10);
+    w.linked("ns1", 40);
+    for name in
+        ["山田 花子", "山本 一郎", "山口 次郎", "山下 三郎", "山崎 四郎", "山中 五郎", "山内 六郎"]
+    {
+        patient(&w, name, "d01");
+    }
+    for (chat, who) in [(11, "a hospital"), (10, "a doctor")] {
+        let t = w.say(chat, chat as u64, "/call 山", at(6, 0));
+        assert!(!t.contains("山田") && !t.contains("八日市場") && !t.contains("山○"), "{who}: {t}");
+        assert!(t.contains("患者番号"), "{who} is asked for the number: {t}");
+        w.say(chat, chat as u64, "/cancel", at(6, 0));
+    }
+    let t = w.say(40, 40, "/call 山", at(6, 0));
+    assert!(t.contains("1: 山○○ 様（八日市場）"), "masked: {t}");
+    assert!(t.contains("ほか2名"), "the rest counted: {t}");
+    assert!(!t.contains("花子") && !t.contains("山田"), "{t}");
+    assert_eq!(t.matches("様（").count(), 5, "five at most: {t}");
+    // One match: the caller sees the full name before confirming (as before).
+    assert!(w.say(40, 40, "山田", at(6, 0)).contains("山田 花子 様（患者 1）"));
+}
+
+// See: issue 17. A button of an unknown call answered with the CLI's English.
+#[test]
+fn a_button_of_an_unknown_call_is_refused_in_japanese() {
+    let w = World::new();
+    w.linked("d01", 10);
+    let p = w.h().button(10, 10, &button_data(Answer::Accept, 99999), at(6, 0)).unwrap();
+    assert!(p.toast.contains("コール 99999 は見つかりません"), "{}", p.toast);
+    assert!(!p.toast.contains("toban"), "{}", p.toast);
+}
+
+// See: issue 17. The replies follow the association's language, refusals included.
+#[test]
+fn an_english_association_gets_every_reply_in_english() {
+    let mut w = World::new();
+    w.rules.association.language = Language::En;
+    w.linked_as("ns1", 40, "Linked as");
+    w.linked_as("d01", 10, "Linked as");
+    patient(&w, "山田 花子", "d01");
+    patient(&w, "山本 一郎", "d01");
+    let kana = |t: &str| t.chars().any(|c| matches!(c, '\u{3040}'..='\u{30ff}'));
+    for (chat, text) in [
+        (40, "/help"),
+        (40, "/who"),
+        (40, "/call 山"),
+        (40, "/cancel"),
+        (40, "/cancel 99999"),
+        (10, "/help"),
+        (10, "/mine"),
+        (10, "/report 99999 visited"),
+        (10, "/frobnicate"),
+        (10, "/note hello"),
+    ] {
+        let t = w.say(chat, chat as u64, text, at(6, 0));
+        assert!(!kana(&t), "{text}: {t}");
+    }
+    let p = w.h().button(10, 10, &button_data(Answer::Accept, 99999), at(6, 0)).unwrap();
+    assert!(p.toast.contains("no call 99999") || p.toast.contains("call 99999"), "{}", p.toast);
+    assert!(!kana(&p.toast) && !p.toast.contains("toban"), "{}", p.toast);
 }

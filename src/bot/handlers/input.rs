@@ -1,0 +1,45 @@
+//! What a chat types, made readable before anything parses it.
+//!
+//! Japanese keyboards type full-width forms: 「／who」, 「３/９」, 「/call　１２」. They are folded
+//! to ASCII once, where a message comes in, so every command, number and date parser reads the
+//! same text. Full-width punctuation that Japanese prose uses as its own (（）！？，．：；～) is
+//! kept, so a note reads as it was written.
+
+use std::borrow::Cow;
+
+/// `text` with full-width ASCII (U+FF01–U+FF5E, but for prose punctuation) and the ideographic
+/// space (U+3000) folded to their ASCII forms; borrowed when there is nothing to fold.
+pub(super) fn fold_width(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| folded(c) != c) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().map(folded).collect())
+}
+
+fn folded(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '（' | '）' | '！' | '？' | '，' | '．' | '：' | '；' | '～' => c,
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold_width;
+
+    #[test]
+    fn full_width_commands_digits_and_spaces_fold_to_ascii() {
+        for (typed, read) in [
+            ("／ｗｈｏ", "/who"),
+            ("／away　３/１０　３／１２", "/away 3/10 3/12"),
+            ("/call　１２　発熱３９度", "/call 12 発熱39度"),
+            ("＃１２", "#12"),
+            ("/report 12 往診した（解熱）！", "/report 12 往診した（解熱）！"),
+        ] {
+            assert_eq!(fold_width(typed), read, "{typed}");
+        }
+        assert!(matches!(fold_width("/who"), std::borrow::Cow::Borrowed(_)));
+    }
+}
