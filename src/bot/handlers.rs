@@ -224,8 +224,13 @@ impl Handlers<'_> {
             Some("swap") if doctor && arg.trim().is_empty() => {
                 Ok(vec![self.pick_my_slot(chat_id, &member, now)?])
             }
-            Some("swap") if doctor => reply(self.swap(&member, arg, now)?),
-            Some("cover") if doctor => reply(self.cover(&member, arg, now)?),
+            Some("swap") if doctor => {
+                Ok(vec![self.proposal_reply(chat_id, self.swap(&member, arg, now)?)])
+            }
+            Some("cover") if doctor => {
+                Ok(vec![self.proposal_reply(chat_id, self.cover(&member, arg, now)?)])
+            }
+            Some("withdraw") if doctor => reply(self.withdraw(&member, arg, now)?),
             Some("call") => Ok(vec![self.call(origin, chat_id, &member, arg, now)?]),
             Some(other) => reply(format!(
                 "{}\n\n{}",
@@ -299,10 +304,11 @@ impl Handlers<'_> {
         if let Some(rest) = data.strip_prefix("swp:") {
             return self.picked(chat_id, &member, rest, now);
         }
-        if let Some(rest) = data.strip_prefix("swapyes:").or_else(|| data.strip_prefix("swapno:")) {
-            let yes = data.starts_with("swapyes:");
+        if let Some((kind, rest)) = data.split_once(':')
+            && matches!(kind, "swapyes" | "swapno" | "swapok" | "swapng" | "swapwd")
+        {
             return match rest.parse::<u64>() {
-                Ok(id) => self.answer_swap(&member, id, yes, now),
+                Ok(id) => self.answer_swap(&member, id, kind, now),
                 Err(_) => refuse(self.t("このボタンは使えません。", "This button does nothing.")),
             };
         }

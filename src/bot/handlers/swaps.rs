@@ -3,9 +3,28 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{Handlers, Pressed, Reply, SWAP_HOURS, parse_day};
-use crate::rules::MemberRole;
-use crate::store::StoreError;
+use super::{Handlers, Pressed, Reply, parse_day};
+use crate::desk::RequestError;
+use crate::msg::Message;
+use crate::msg::swap::{ButtonLabel, SwapMsg};
+use crate::store::{StoreError, SwapRequest, SwapStatus};
+use crate::swap::{Refusal, SWAP_HOURS, deadline_for};
+
+/// The answer to a proposal: its text, and the request made, if one was (for the button that
+/// takes it back).
+pub(super) struct Proposal(pub String, pub Option<u64>);
+
+impl From<String> for Proposal {
+    fn from(text: String) -> Proposal {
+        Proposal(text, None)
+    }
+}
+
+impl From<&str> for Proposal {
+    fn from(text: &str) -> Proposal {
+        Proposal(text.to_string(), None)
+    }
+}
 
 impl Handlers<'_> {
     /// `/swap MY_SLOT COLLEAGUE [THEIR_SLOT]`: checked against the hard rules now, then offered
@@ -15,7 +34,7 @@ impl Handlers<'_> {
         member: &str,
         arg: &str,
         now: DateTime<Utc>,
-    ) -> Result<String, StoreError> {
+    ) -> Result<Proposal, StoreError> {
         let usage = self.t(
             "使い方: /swap 6/1 d03 9/7（自分の当番日 相手のID 相手の当番日）。相手の日を省くと代行の依頼です。",
             "Usage: /swap 2027-06-01 d03 2027-09-07 (your duty, colleague, their duty); omit their date to ask for cover.",
@@ -43,7 +62,7 @@ impl Handlers<'_> {
         other: String,
         theirs: Option<String>,
         now: DateTime<Utc>,
-    ) -> Result<String, StoreError> {
+    ) -> Result<Proposal, StoreError> {
         use crate::plan::change::Change;
         use crate::store::{SwapRequest, SwapStatus};
         let usage = self.t(
@@ -54,10 +73,11 @@ impl Handlers<'_> {
             return Ok(format!(
                 "{}\n{usage}",
                 self.t("相手は他の医師のIDで指定してください。", "Name another doctor by id.")
-            ));
+            )
+            .into());
         }
         if let Some(busy) = self.open_request(member, &mine)? {
-            return Ok(busy);
+            return Ok(busy.into());
         }
         let mut changes =
             vec![Change { slot: mine.clone(), from: member.into(), to: other.clone() }];
@@ -73,13 +93,27 @@ impl Handlers<'_> {
                 crate::changes::ChangeFailure::Refused(why) => Ok(format!(
                     "{}\n{why}",
                     self.t("この交代はできません:", "This change is not possible:")
-                )),
+                )
+                .into()),
             };
         }
         let (Ok(proposer), Ok(target)) = (member.parse(), other.parse()) else {
             return Ok(usage.into());
         };
-        let request = self.store.add_swap_request(&SwapRequest {
+        let start = |slot: &str| self.slot_start(slot);
+        let (slot_start, their_start) = (
+            start(&mine)?,
+            match &theirs {
+                Some(t) => start(t)?,
+                None => None,
+            },
+        );
+        let starts: Vec<DateTime<Utc>> = slot_start.into_iter().chain(their_start).collect();
+        let deadline = deadline_for(now, &starts, SWAP_HOURS);
+        if deadline <= now {
+            return Ok(self.say(&SwapMsg::TooSoon).into());
+        }
+        let request = SwapRequest {
             id: 0,
             proposer,
             slot: mine.clone(),
@@ -88,328 +122,136 @@ impl Handlers<'_> {
             created_at: now,
             status: SwapStatus::Pending,
             group: None,
-            deadline: None,
-        })?;
-        let name = self.rules.name_of(member);
-        let detail = match (&theirs, self.ja()) {
-            (Some(t), true) => format!(
-                "【交代の依頼】{name}先生から: あなたの {t} の当番と、{name}先生の {mine} の当番の交換の依頼です。"
-            ),
-            (None, true) => {
-                format!("【代行の依頼】{name}先生から: {mine} の当番の代行の依頼です。")
-            }
-            (Some(t), false) => format!(
-                "[Swap request] From {name}: exchange your duty on {t} with their duty on {mine}."
-            ),
-            (None, false) => {
-                format!("[Cover request] From {name}: please take their duty on {mine}.")
-            }
+            deadline: Some(deadline),
+            version: 0,
+            slot_start,
+            their_start,
         };
-        let notice = crate::routing::Notice {
-            key: format!("swap/{}/offer", request.id),
-            to: request.target.clone(),
-            body: crate::routing::Body::SwapOffer { request: request.id, detail },
-        };
-        self.store.enqueue(&[notice], now)?;
-        self.record(
-            member,
-            now,
-            action,
-            format!(
-                "request {} to {other}: {mine}{}",
-                request.id,
-                theirs.map(|t| format!(" ↔ {t}")).unwrap_or_default()
-            ),
-        )?;
-        Ok(if self.ja() {
-            format!(
-                "{}先生に依頼しました。返事が来たらお知らせします。",
-                self.rules.name_of(&other)
-            )
-        } else {
-            format!("Asked {}. You will hear when they answer.", self.rules.name_of(&other))
-        })
+        let detail = format!(
+            "request to {other}: {mine}{}",
+            theirs.map(|t| format!(" ↔ {t}")).unwrap_or_default()
+        );
+        let made = self.desk().open_requests(vec![request], member, detail, now)?;
+        let id = made.first().map(|r| r.id);
+        let to = crate::swap::text::doctor(self.rules, &made[0].target);
+        let until = crate::swap::text::when(self.rules, deadline);
+        Ok(Proposal(self.say(&SwapMsg::Sent { to, until, request: id.unwrap_or(0) }), id))
     }
 
+    /// The answer to a proposal, with a button to take it back when one was made.
+    pub(super) fn proposal_reply(&self, chat_id: i64, Proposal(text, id): Proposal) -> Reply {
+        let buttons = match id {
+            Some(id) => vec![vec![(
+                self.say(&SwapMsg::Button(ButtonLabel::Withdraw)),
+                format!("swapwd:{id}"),
+            )]],
+            None => Vec::new(),
+        };
+        Reply { chat_id, text, buttons }
+    }
+
+    /// A message of the swap catalogue in the association's language.
+    fn say(&self, m: &SwapMsg) -> String {
+        m.render(self.rules.association.language)
+    }
+
+    /// When published slot `slot` starts.
+    fn slot_start(&self, slot: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+        Ok(crate::notify::duty::published_slots(self.store)?
+            .into_iter()
+            .find(|s| s.id == slot)
+            .map(|s| s.start.with_timezone(&Utc)))
+    }
+
+    /// A press of a swap button on request `id`: the colleague's answer, the office's
+    /// decision, or the proposer taking it back. The same desk path as `toban request`.
     pub(super) fn answer_swap(
         &self,
         member: &str,
         id: u64,
-        yes: bool,
+        kind: &str,
         now: DateTime<Utc>,
     ) -> Result<Pressed, StoreError> {
-        use crate::plan::change::Change;
-        use crate::store::SwapStatus;
-        let Some(mut request) = self.store.swap_requests()?.into_iter().find(|r| r.id == id) else {
-            return Ok(Pressed {
-                reply: None,
-                toast: self.t("この依頼は見つかりません。", "No such request.").into(),
-                done: true,
-            });
+        use crate::swap::Event;
+        let Ok(by) = member.parse() else {
+            return Ok(Pressed { reply: None, toast: self.refusal(), done: false });
         };
-        let admin = self.rules.member(member).is_some_and(|m| m.role == MemberRole::Admin);
-        let approving = request.status == SwapStatus::AwaitingAdmin;
-        let mine = match request.status {
-            SwapStatus::Pending => request.target.as_str() == member,
-            SwapStatus::AwaitingAdmin => admin,
-            SwapStatus::Expired => {
-                // Closed because a colleague took it, or because its time ran out.
-                let taken = request.group.is_some()
-                    && self
-                        .store
-                        .swap_requests()?
-                        .iter()
-                        .any(|r| r.group == request.group && r.status == SwapStatus::Accepted);
-                return Ok(Pressed {
-                    reply: None,
-                    toast: if taken {
-                        self.t(
-                            "この依頼には回答済みです（他の医師が受諾しました）。",
-                            "This request was answered already (a colleague accepted).",
-                        )
-                    } else {
-                        self.t("依頼の期限が切れています。", "This request has expired.")
-                    }
-                    .into(),
-                    done: true,
-                });
+        let event = match kind {
+            "swapyes" => Event::Accept { by },
+            "swapno" => Event::Decline { by },
+            "swapok" => Event::Approve { by },
+            "swapng" => Event::Reject { by },
+            _ => Event::Withdraw { by },
+        };
+        let toast = |m: SwapMsg, done: bool| Ok(Pressed { reply: None, toast: self.say(&m), done });
+        match self.desk().request_event(self.overrides, id, &event, member, now) {
+            Ok(step) => toast(self.outcome(id, &event, &step), true),
+            Err(RequestError::Refused(r)) => {
+                let done = !matches!(
+                    r,
+                    Refusal::NotYours(_) | Refusal::NotAdmin(_) | Refusal::NotProposer(_)
+                );
+                toast(crate::swap::text::refusal(self.rules, &r), done)
             }
-            _ => {
-                return Ok(Pressed {
-                    reply: None,
-                    toast: self
-                        .t("この依頼には回答済みです。", "This request was answered already.")
-                        .into(),
-                    done: true,
-                });
-            }
-        };
-        if !mine {
-            return Ok(Pressed {
-                reply: None,
-                toast: self
-                    .t("あなた宛ての依頼ではありません。", "This request is not for you.")
-                    .into(),
-                done: false,
-            });
+            Err(RequestError::Store(e)) => Err(e),
         }
-        let tell = |this: &Self, text: String| -> Result<(), StoreError> {
-            let notice = crate::routing::Notice {
-                key: format!("swap/{id}/answer"),
-                to: request.proposer.clone(),
-                body: crate::routing::Body::RotaChanged { detail: text },
-            };
-            this.store.enqueue(&[notice], now).map(|_| ())
-        };
-        let target_name = self.rules.name_of(request.target.as_str()).to_string();
-        let expired = match request.deadline {
-            Some(d) => now >= d,
-            None => now - request.created_at > Duration::hours(SWAP_HOURS),
-        };
-        if expired {
-            request.status = SwapStatus::Expired;
-            self.store.put_swap_request(&request)?;
-            self.desk().advance_covers(now)?;
-            return Ok(Pressed {
-                reply: None,
-                toast: self.t("依頼の期限が切れています。", "This request has expired.").into(),
-                done: true,
-            });
-        }
-        if !yes {
-            request.status = SwapStatus::Declined;
-            self.store.put_swap_request(&request)?;
-            tell(
-                self,
-                match (approving, self.ja()) {
-                    (false, true) => {
-                        format!("{target_name}先生は交代の依頼を辞退しました（{}）。", request.slot)
-                    }
-                    (false, false) => {
-                        format!("{target_name} declined your request ({}).", request.slot)
-                    }
-                    (true, true) => {
-                        format!("事務局は {} の交代を承認しませんでした。", request.slot)
-                    }
-                    (true, false) => {
-                        format!("The office did not approve the change of {}.", request.slot)
-                    }
-                },
-            )?;
-            self.record(member, now, "swap", format!("request {id} declined"))?;
-            self.desk().advance_covers(now)?;
-            return Ok(Pressed {
-                reply: None,
-                toast: self.t("辞退しました。", "Declined.").into(),
-                done: true,
-            });
-        }
-        let target = request.target.to_string();
-        let mut changes = vec![Change {
-            slot: request.slot.clone(),
-            from: request.proposer.to_string(),
-            to: target.clone(),
-        }];
-        if let Some(t) = &request.their_slot {
-            changes.push(Change {
-                slot: t.clone(),
-                from: target.clone(),
-                to: request.proposer.to_string(),
-            });
-        }
-        let action = if request.their_slot.is_some() { "swap" } else { "cover" };
-        if !approving && self.rules.swap.admin_approval {
-            // Agreed between the doctors: checked now, then to the admins for approval.
-            return match crate::changes::check(
-                self.rules,
-                self.overrides,
-                self.store,
-                action,
-                &changes,
-                now,
-            ) {
-                Err(crate::changes::ChangeFailure::Store(e)) => Err(e),
-                Err(crate::changes::ChangeFailure::Refused(why)) => {
-                    request.status = SwapStatus::Refused;
-                    self.store.put_swap_request(&request)?;
-                    self.desk().advance_covers(now)?;
-                    Ok(Pressed {
-                        reply: None,
-                        toast: why.lines().next().unwrap_or_default().to_string(),
-                        done: true,
-                    })
+    }
+
+    /// What the presser is told after `event` on request `id` did `step`.
+    fn outcome(&self, id: u64, event: &crate::swap::Event, step: &crate::swap::Step) -> SwapMsg {
+        use crate::swap::{Event, Note};
+        let status = step.requests.iter().find(|r| r.id == id).map(|r| r.status);
+        if status == Some(SwapStatus::Refused) {
+            let why = step.notices.iter().find_map(|n| match &n.body {
+                crate::routing::Body::Swap { note: Note::Impossible { why, .. }, .. } => {
+                    Some(why.clone())
                 }
-                Ok(_) => {
-                    request.status = SwapStatus::AwaitingAdmin;
-                    self.store.put_swap_request(&request)?;
-                    let who = self.rules.name_of(request.proposer.as_str()).to_string();
-                    let detail = if self.ja() {
-                        format!(
-                            "【承認依頼】{who}先生と{target_name}先生の当番の交代（{}{}）が合意されました。承認しますか？",
-                            request.slot,
-                            request
-                                .their_slot
-                                .as_ref()
-                                .map(|t| format!(" ↔ {t}"))
-                                .unwrap_or_default()
-                        )
-                    } else {
-                        format!(
-                            "[Approval] {who} and {target_name} agreed to change duties ({}{}). Approve?",
-                            request.slot,
-                            request
-                                .their_slot
-                                .as_ref()
-                                .map(|t| format!(" <-> {t}"))
-                                .unwrap_or_default()
-                        )
-                    };
-                    let notices: Vec<crate::routing::Notice> = self
-                        .rules
-                        .admins
-                        .iter()
-                        .map(|a| crate::routing::Notice {
-                            key: format!("swap/{id}/approve/{}", a.id),
-                            to: a.id.clone(),
-                            body: crate::routing::Body::SwapOffer {
-                                request: id,
-                                detail: detail.clone(),
-                            },
-                        })
-                        .collect();
-                    self.store.enqueue(&notices, now)?;
-                    self.record(
-                        member,
-                        now,
-                        action,
-                        format!("request {id} agreed; awaiting the office"),
-                    )?;
-                    Ok(Pressed {
-                        reply: None,
-                        toast: self
-                            .t(
-                                "受諾しました。事務局の承認をお待ちください。",
-                                "Agreed; waiting for the office's approval.",
-                            )
-                            .into(),
-                        done: true,
-                    })
-                }
-            };
+                _ => None,
+            });
+            return SwapMsg::NotPossible { why: why.unwrap_or_default() };
         }
-        let checked =
-            crate::changes::check(self.rules, self.overrides, self.store, action, &changes, now)
-                .and_then(|year| {
-                    crate::changes::commit(
-                        self.rules, self.store, year, action, &changes, member, None, now,
-                    )
-                });
-        match checked {
-            Ok(_) => {
-                request.status = SwapStatus::Accepted;
-                self.store.put_swap_request(&request)?;
-                if let Some(g) = request.group {
-                    for mut other in self.store.swap_requests()? {
-                        if other.group == Some(g)
-                            && other.id != request.id
-                            && matches!(other.status, SwapStatus::Pending | SwapStatus::Queued)
-                        {
-                            let was_asked = other.status == SwapStatus::Pending;
-                            other.status = SwapStatus::Expired;
-                            self.store.put_swap_request(&other)?;
-                            if !was_asked {
-                                continue;
-                            }
-                            let text = if self.ja() {
-                                format!(
-                                    "{} の代行は{}先生に決まりました。ご協力ありがとうございました。",
-                                    other.slot, target_name
-                                )
-                            } else {
-                                format!(
-                                    "The cover for {} was taken by {target_name}. Thank you.",
-                                    other.slot
-                                )
-                            };
-                            let notice = crate::routing::Notice {
-                                key: format!("swap/{}/closed", other.id),
-                                to: other.target.clone(),
-                                body: crate::routing::Body::RotaChanged { detail: text },
-                            };
-                            self.store.enqueue(&[notice], now)?;
-                        }
-                    }
-                }
-                Ok(Pressed {
-                    reply: None,
-                    toast: self
-                        .t(
-                            "交代が成立しました。当番表とカレンダーに反映されます。",
-                            "Done: the rota and calendars are updated.",
-                        )
-                        .into(),
-                    done: true,
-                })
+        match event {
+            Event::Accept { .. } if status == Some(SwapStatus::AwaitingAdmin) => {
+                SwapMsg::AcceptedAwaiting
             }
-            Err(crate::changes::ChangeFailure::Store(e)) => Err(e),
-            Err(crate::changes::ChangeFailure::Refused(why)) => {
-                request.status = SwapStatus::Refused;
-                self.store.put_swap_request(&request)?;
-                self.desk().advance_covers(now)?;
-                tell(
-                    self,
-                    format!(
-                        "{} {why}",
-                        self.t("交代は成立しませんでした:", "The change could not be made:")
-                    ),
-                )?;
-                Ok(Pressed {
-                    reply: None,
-                    toast: why.lines().next().unwrap_or_default().to_string(),
-                    done: true,
-                })
-            }
+            Event::Accept { .. } => SwapMsg::AcceptedDone,
+            Event::Decline { .. } => SwapMsg::DeclinedDone,
+            Event::Approve { .. } => SwapMsg::ApprovedDone { request: id },
+            Event::Reject { .. } => SwapMsg::RejectedDone { request: id },
+            _ => SwapMsg::WithdrawnDone { request: id },
         }
+    }
+
+    /// `/withdraw N`: the proposer takes request N back (alone: the one open request).
+    pub(super) fn withdraw(
+        &self,
+        member: &str,
+        arg: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, StoreError> {
+        let id = match arg.trim() {
+            "" => {
+                let mine: Vec<u64> = self
+                    .store
+                    .swap_requests()?
+                    .into_iter()
+                    .filter(|r| r.status.is_open() && r.proposer.as_str() == member)
+                    .map(|r| r.group.unwrap_or(r.id))
+                    .collect::<std::collections::BTreeSet<u64>>()
+                    .into_iter()
+                    .collect();
+                match mine.as_slice() {
+                    [] => return Ok(self.say(&SwapMsg::NothingOpen)),
+                    [one] => *one,
+                    _ => return Ok(self.say(&SwapMsg::WithdrawUsage)),
+                }
+            }
+            n => match n.trim_start_matches('#').parse() {
+                Ok(id) => id,
+                Err(_) => return Ok(self.say(&SwapMsg::WithdrawUsage)),
+            },
+        };
+        Ok(self.answer_swap(member, id, "swapwd", now)?.toast)
     }
 
     /// My future duties in published rotas: (slot id, label).
@@ -522,9 +364,10 @@ impl Handlers<'_> {
             }
             [slot, doctor, theirs] => {
                 let theirs = (*theirs != "-").then(|| theirs.to_string());
-                let text =
+                let made =
                     self.propose(member, slot.to_string(), doctor.to_string(), theirs, now)?;
-                next(text, Vec::new())
+                let Reply { text, buttons, .. } = self.proposal_reply(chat_id, made);
+                next(text, buttons)
             }
             _ => Ok(Pressed {
                 reply: None,
@@ -542,9 +385,8 @@ impl Handlers<'_> {
         member: &str,
         arg: &str,
         now: DateTime<Utc>,
-    ) -> Result<String, StoreError> {
+    ) -> Result<Proposal, StoreError> {
         use crate::plan::change::Change;
-        use crate::store::{SwapRequest, SwapStatus};
         let usage = self.t(
             "使い方: /cover 6/1（代行してほしい自分の当番日）",
             "Usage: /cover 2027-06-01 (your duty)",
@@ -569,7 +411,7 @@ impl Handlers<'_> {
             return Ok(usage.into());
         };
         if let Some(busy) = self.open_request(member, &slot)? {
-            return Ok(busy);
+            return Ok(busy.into());
         }
         if !the_slot.doctors.iter().any(|d| d == member) {
             return Ok(self
@@ -622,16 +464,17 @@ impl Handlers<'_> {
         }
         let start = the_slot.start.with_timezone(&Utc);
         let rules = &self.rules.swap;
-        let deadline =
-            (now + Duration::hours(rules.cover_hours.into())).min(start - Duration::hours(1));
+        let deadline = deadline_for(now, &[start], rules.cover_hours.into());
+        if deadline <= now {
+            return Ok(self.say(&SwapMsg::TooSoon).into());
+        }
         let in_turn = rules.cover_order == crate::rules::CoverOrder::InTurn;
-        let desk = self.desk();
-        let mut group = None;
+        let mut requests = Vec::new();
         let mut asked = Vec::new();
         for (i, (_, _, d)) in candidates.iter().take(rules.cover_ask as usize).enumerate() {
             let (Ok(proposer), Ok(target)) = (member.parse(), d.parse()) else { continue };
             // In turn: the first is asked now for one turn; the rest wait, holding the whole
-            // request's deadline (`Desk::advance_covers` asks them one by one).
+            // request's deadline (the machine asks them one by one).
             let (status, until) = match (in_turn, i) {
                 (false, _) => (SwapStatus::Pending, deadline),
                 (true, 0) => (
@@ -640,7 +483,7 @@ impl Handlers<'_> {
                 ),
                 (true, _) => (SwapStatus::Queued, deadline),
             };
-            let mut r = self.store.add_swap_request(&SwapRequest {
+            requests.push(SwapRequest {
                 id: 0,
                 proposer,
                 slot: slot.clone(),
@@ -648,30 +491,22 @@ impl Handlers<'_> {
                 their_slot: None,
                 created_at: now,
                 status,
-                group,
+                group: Some(0),
                 deadline: Some(until),
-            })?;
-            if group.is_none() {
-                group = Some(r.id);
-                r.group = Some(r.id);
-                self.store.put_swap_request(&r)?;
-            }
-            if status == SwapStatus::Pending {
-                self.store.enqueue(&[desk.cover_offer(&r)], now)?;
-            }
+                version: 0,
+                slot_start: Some(start),
+                their_start: None,
+            });
             asked.push(self.rules.name_of(d).to_string());
         }
-        self.record(
-            member,
-            now,
-            "cover",
-            format!(
-                "cover request for {slot} to {}{}",
-                asked.join(", "),
-                if in_turn { " (in turn)" } else { "" }
-            ),
-        )?;
-        Ok(match (in_turn, self.ja()) {
+        let detail = format!(
+            "cover request for {slot} to {}{}",
+            asked.join(", "),
+            if in_turn { " (in turn)" } else { "" }
+        );
+        let made = self.desk().open_requests(requests, member, detail, now)?;
+        let id = made.first().map(|r| r.id);
+        let text = match (in_turn, self.ja()) {
             (false, true) => format!(
                 "{}先生に代行を依頼しました（負担の少ない順）。決まったらお知らせします。",
                 asked.join("、")
@@ -688,7 +523,8 @@ impl Handlers<'_> {
                 "Asking {} one at a time, in that order (lightest load first). You will hear when someone accepts.",
                 asked.join(" → ")
             ),
-        })
+        };
+        Ok(Proposal(text, id))
     }
 
     /// The refusal to give when `member` already has an open request (waiting for a colleague,
