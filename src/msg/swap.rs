@@ -180,7 +180,9 @@ pub enum SwapMsg {
         /// Who.
         by: Doctor,
     },
-    /// Answered or closed already.
+    /// Answered already (accepted, declined, decided, or found impossible).
+    Answered,
+    /// Withdrawn by its proposer.
     Closed,
     /// `/withdraw` without a number, and nothing open.
     NothingOpen,
@@ -306,9 +308,12 @@ impl Message for SwapMsg {
             NotYours => "先生あてのご依頼ではありません。".into(),
             NotAdmin => "承認・却下は事務局が行います。".into(),
             NotProposer => "取り下げられるのは、依頼した先生だけです。".into(),
-            TooLate => "このご依頼は期限が過ぎています。".into(),
-            TakenAlready { by } => format!("このご依頼は{}がお引き受けになりました。", by.ja()),
-            Closed => "このご依頼は締め切られています。".into(),
+            TooLate => "このご依頼は期限が切れています。".into(),
+            TakenAlready { by } => {
+                format!("このご依頼には回答済みです（{}がお引き受けになりました）。", by.ja())
+            }
+            Answered => "このご依頼には回答済みです。".into(),
+            Closed => "このご依頼は取り下げられています。".into(),
             NothingOpen => "取り下げられるご依頼はありません。".into(),
             WithdrawUsage => "使い方: /withdraw 番号（ご依頼の番号）".into(),
             Button(b) => match b {
@@ -414,8 +419,9 @@ impl Message for SwapMsg {
             NotAdmin => "The office approves or rejects.".into(),
             NotProposer => "Only the doctor who made the request can withdraw it.".into(),
             TooLate => "This request has expired.".into(),
-            TakenAlready { by } => format!("{} took this request.", by.en()),
-            Closed => "This request is closed.".into(),
+            TakenAlready { by } => format!("This request was answered already: {} took it.", by.en()),
+            Answered => "This request was answered already.".into(),
+            Closed => "This request was withdrawn.".into(),
             NothingOpen => "You have no open request to withdraw.".into(),
             WithdrawUsage => "Usage: /withdraw N (the request's number)".into(),
             Button(b) => match b {
@@ -490,6 +496,7 @@ impl SwapMsg {
             SwapMsg::NotProposer,
             SwapMsg::TooLate,
             SwapMsg::TakenAlready { by: b },
+            SwapMsg::Answered,
             SwapMsg::Closed,
             SwapMsg::NothingOpen,
             SwapMsg::WithdrawUsage,
@@ -528,6 +535,7 @@ impl SwapMsg {
                 | SwapMsg::NotProposer
                 | SwapMsg::TooLate
                 | SwapMsg::TakenAlready { .. }
+                | SwapMsg::Answered
                 | SwapMsg::Closed
                 | SwapMsg::NothingOpen
                 | SwapMsg::WithdrawUsage

@@ -193,10 +193,8 @@ pub fn step(
         Event::Accept { .. } => work.accept(&r, now, ctx),
         Event::Decline { .. } => {
             work.set(r.id, SwapStatus::Declined, None);
-            if r.their_slot.is_some() {
-                let target = r.target.clone();
-                work.tell(&r, "declined", &r.proposer, Note::Declined { target, duty: duty(&r) });
-            }
+            let target = r.target.clone();
+            work.tell(&r, "declined", &r.proposer, Note::Declined { target, duty: duty(&r) });
             work.advance(now, ctx);
         }
         Event::Approve { .. } => work.apply(&r, ctx),

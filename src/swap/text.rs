@@ -91,6 +91,7 @@ pub fn refusal(rules: &Rules, r: &Refusal) -> SwapMsg {
         Refusal::NotProposer(_) => SwapMsg::NotProposer,
         Refusal::Expired(_) => SwapMsg::TooLate,
         Refusal::Taken { by, .. } => SwapMsg::TakenAlready { by: doctor(rules, by) },
-        Refusal::Closed { .. } => SwapMsg::Closed,
+        Refusal::Closed { status: crate::store::SwapStatus::Withdrawn, .. } => SwapMsg::Closed,
+        Refusal::Closed { .. } => SwapMsg::Answered,
     }
 }

@@ -28,3 +28,4 @@ mod rules_errors;
 mod security;
 mod store_ops;
 mod swap_cli;
+mod swap_e2e;

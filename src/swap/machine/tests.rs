@@ -238,12 +238,15 @@ fn in_turn_a_decline_asks_the_next_colleague_and_the_last_alerts_the_office() {
     let case = cover([Pending, Queued, Declined]);
     let s = step(&case, 1, &Event::Decline { by: m("d02") }, t0(), &c).unwrap();
     assert_eq!(status(&s, 2), Pending);
-    assert_eq!(keys(&s), vec!["swap/2/offer/d03"]);
+    assert_eq!(keys(&s), vec!["swap/1/declined/d01", "swap/2/offer/d03"]);
     let next = s.requests.iter().find(|r| r.id == 2).unwrap();
     assert_eq!(next.deadline, Some(t0() + Duration::hours(4)), "one turn, within the whole");
     let case = cover([Declined, Pending, Declined]);
     let s = step(&case, 2, &Event::Decline { by: m("d03") }, t0(), &c).unwrap();
-    assert_eq!(keys(&s), vec!["swap/1/unfilled/office", "swap/1/unfilled/d01"]);
+    assert_eq!(
+        keys(&s),
+        vec!["swap/2/declined/d01", "swap/1/unfilled/office", "swap/1/unfilled/d01"]
+    );
 }
 
 #[test]
