@@ -273,7 +273,7 @@ fn export(desk: &Desk, name: &str) -> String {
 
 /// Links every doctor, dNN in chat 7000 + NN: their name (read back from the welcome) →
 /// (chat, id).
-fn link_all_doctors(
+pub(crate) fn link_all_doctors(
     desk: &Desk,
     fake: &FakeTelegram,
 ) -> std::collections::BTreeMap<String, (i64, String)> {

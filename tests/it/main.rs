@@ -29,3 +29,4 @@ mod security;
 mod store_ops;
 mod swap_cli;
 mod swap_e2e;
+mod swap_kills;
