@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, FixedOffset};
+use chrono::DateTime;
 use serde_json::Value;
 
 use crate::bot_e2e::{buttons, link_all_doctors, message_with, published, rules_with};
