@@ -190,6 +190,14 @@ pub enum SwapMsg {
     WithdrawUsage,
     /// Button labels.
     Button(ButtonLabel),
+    /// To the office at `rota publish`: the rows `history import` wrote for the year stop
+    /// counting, since the published rota (with its swaps and covers) is the year's record.
+    ImportedStopCounting {
+        /// The plan year published.
+        year: i32,
+        /// How many imported rows it has.
+        rows: usize,
+    },
 }
 
 /// The label of a swap button.
@@ -316,6 +324,9 @@ impl Message for SwapMsg {
             Closed => "このご依頼は取り下げられています。".into(),
             NothingOpen => "取り下げられるご依頼はありません。".into(),
             WithdrawUsage => "使い方: /withdraw 番号（ご依頼の番号）".into(),
+            ImportedStopCounting { year, rows } => format!(
+                "注意: {year}年の当番表を公開したため、`toban history import` で取り込んだ{year}年の過去の当番 {rows}件は、今後は負担の計算に使われません（公開した当番表がこの年の記録になります）。確認: `toban history list {year}`、不要なら削除: `toban history remove --year {year}`"
+            ),
             Button(b) => match b {
                 ButtonLabel::Accept => "引き受ける",
                 ButtonLabel::Decline => "お断りする",
@@ -424,6 +435,9 @@ impl Message for SwapMsg {
             Closed => "This request was withdrawn.".into(),
             NothingOpen => "You have no open request to withdraw.".into(),
             WithdrawUsage => "Usage: /withdraw N (the request's number)".into(),
+            ImportedStopCounting { year, rows } => format!(
+                "warning: {rows} duties of {year} imported by `toban history import` no longer count: the published rota is now that year's record. See `toban history list {year}`; remove them with `toban history remove --year {year}`"
+            ),
             Button(b) => match b {
                 ButtonLabel::Accept => "Accept",
                 ButtonLabel::Decline => "Decline",
@@ -500,6 +514,7 @@ impl SwapMsg {
             SwapMsg::Closed,
             SwapMsg::NothingOpen,
             SwapMsg::WithdrawUsage,
+            SwapMsg::ImportedStopCounting { year: 2027, rows: 2 },
             SwapMsg::Button(ButtonLabel::Accept),
             SwapMsg::Button(ButtonLabel::Decline),
             SwapMsg::Button(ButtonLabel::Approve),
@@ -539,6 +554,7 @@ impl SwapMsg {
                 | SwapMsg::Closed
                 | SwapMsg::NothingOpen
                 | SwapMsg::WithdrawUsage
+                | SwapMsg::ImportedStopCounting { .. }
                 | SwapMsg::Button(_) => {}
             }
         }
@@ -566,7 +582,7 @@ mod tests {
     #[test]
     fn no_cli_command_reaches_a_doctor() {
         for m in SwapMsg::samples() {
-            if !matches!(m, SwapMsg::UnfilledOffice { .. }) {
+            if !matches!(m, SwapMsg::UnfilledOffice { .. } | SwapMsg::ImportedStopCounting { .. }) {
                 assert!(!m.ja().contains("toban "), "{}", m.ja());
             }
         }
