@@ -182,7 +182,9 @@ pub fn commit(
         told.iter().filter_map(|m| m.parse().ok()).collect();
     // The notices are written with the change, in one transaction: a crash keeps both or
     // neither. Their keys carry the change's audit number, given inside it.
+    let given = std::cell::Cell::new(0);
     let notices = |_: &[crate::store::SwapRequest], seq: u64| -> Vec<crate::routing::Notice> {
+        given.set(seq);
         recipients
             .iter()
             .map(|to| crate::routing::Notice {
@@ -202,7 +204,7 @@ pub fn commit(
             "the rota changed while this {action} was being checked; try again"
         )));
     }
-    let seq = store.audit()?.iter().rev().find(|a| a.action == action).map_or(0, |a| a.seq);
+    let seq = given.get();
     Desk { rules, store }.refresh_feeds(now)?;
     Ok(Done { seq, words, told })
 }

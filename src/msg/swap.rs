@@ -136,6 +136,13 @@ pub enum SwapMsg {
     },
     /// Chat: the duty starts within the hour: too late to ask a colleague.
     TooSoon,
+    /// Chat: after the cover request's confirmation, until when and how to take it back.
+    CoverUntil {
+        /// When the office is alerted if nobody took it.
+        until: When,
+        /// The request's number (the group's first).
+        request: u64,
+    },
     /// Chat and CLI: the request was withdrawn.
     WithdrawnDone {
         /// The request.
@@ -300,6 +307,10 @@ impl Message for SwapMsg {
                 to.ja(),
                 until.ja()
             ),
+            CoverUntil { until, request } => format!(
+                "{}までに決まらなければ事務局に連絡します。取り下げる場合は下のボタンか /withdraw {request} をお使いください。",
+                until.ja()
+            ),
             TooSoon => "当番の開始まで1時間を切っているため、交代のご依頼はできません。事務局にご相談ください。".into(),
             WithdrawnDone { request } => format!("依頼 {request} を取り下げました。"),
             AcceptedDone => "交代が成立しました。当番表とカレンダーに反映されます。".into(),
@@ -413,6 +424,10 @@ impl Message for SwapMsg {
                 to.en(),
                 until.en()
             ),
+            CoverUntil { until, request } => format!(
+                "If nobody takes it by {}, the office is told. To take it back, use the button below or /withdraw {request}.",
+                until.en()
+            ),
             TooSoon => "The duty starts within the hour: too late to ask a colleague. Please call the office.".into(),
             WithdrawnDone { request } => format!("Request {request} withdrawn."),
             AcceptedDone => "Done: the rota and calendars are updated.".into(),
@@ -497,6 +512,7 @@ impl SwapMsg {
             SwapMsg::UnfilledDoctor { duty: bare },
             SwapMsg::Sent { to: b.clone(), until: at, request: 3 },
             SwapMsg::TooSoon,
+            SwapMsg::CoverUntil { until: at, request: 3 },
             SwapMsg::WithdrawnDone { request: 3 },
             SwapMsg::AcceptedDone,
             SwapMsg::AcceptedAwaiting,
@@ -537,6 +553,7 @@ impl SwapMsg {
                 | SwapMsg::UnfilledDoctor { .. }
                 | SwapMsg::Sent { .. }
                 | SwapMsg::TooSoon
+                | SwapMsg::CoverUntil { .. }
                 | SwapMsg::WithdrawnDone { .. }
                 | SwapMsg::AcceptedDone
                 | SwapMsg::AcceptedAwaiting

@@ -506,6 +506,8 @@ impl Handlers<'_> {
         );
         let made = self.desk().open_requests(requests, member, detail, now)?;
         let id = made.first().map(|r| r.id);
+        let until = crate::swap::text::when(self.rules, deadline);
+        let after = self.say(&SwapMsg::CoverUntil { until, request: id.unwrap_or(0) });
         let text = match (in_turn, self.ja()) {
             (false, true) => format!(
                 "{}先生に代行を依頼しました（負担の少ない順）。決まったらお知らせします。",
@@ -524,7 +526,7 @@ impl Handlers<'_> {
                 asked.join(" → ")
             ),
         };
-        Ok(Proposal(text, id))
+        Ok(Proposal(format!("{text}\n{after}"), id))
     }
 
     /// The refusal to give when `member` already has an open request (waiting for a colleague,

@@ -185,3 +185,30 @@ fn a_request_the_rota_no_longer_matches_is_closed_and_both_told() {
     let k = keys(&store);
     assert!(k.contains(&format!("swap/{}/moved/d01", r.id)), "{k:?}");
 }
+
+#[test]
+fn a_step_whose_rota_change_no_longer_matches_writes_nothing() {
+    let rules = sosa();
+    let store = store();
+    let desk = Desk { rules: &rules, store: &store };
+    let mut r = swap(&desk);
+    let before = keys(&store);
+    r.version += 1;
+    r.status = SwapStatus::Accepted;
+    // d02 does not hold 2027-06-01: the change cannot be made, so neither is the rest.
+    let commit = SwapCommit {
+        requests: vec![r],
+        change: Some((2027, vec![("2027-06-01".into(), "d02".into(), "d03".into())])),
+        audit: vec![AuditEntry::new(t0(), "d03", "swap", "x".into())],
+    };
+    let note = |_: &[SwapRequest], _| vec![offer(&swap_like(), false)];
+    assert_eq!(store.commit_swap(&commit, &note, t0()).unwrap(), None);
+    assert_eq!(store.swap_requests().unwrap()[0].status, SwapStatus::Pending);
+    assert_eq!(store.swap_requests().unwrap()[0].version, 0);
+    assert_eq!(keys(&store), before, "no notice queued");
+    assert!(store.audit().unwrap().iter().all(|e| e.detail != "x"), "no audit entry");
+}
+
+fn swap_like() -> SwapRequest {
+    SwapRequest { id: 9, ..request("d05", t0() + Duration::hours(1)) }
+}
