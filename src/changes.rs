@@ -1,7 +1,7 @@
 //! Changes to a published rota by agreement (swaps, covers), shared by the command line and the
 //! bot: judged by the independent checker against the hard rules (only what the change adds
-//! counts), stored with an audit entry in one step, then the feeds are refreshed and the
-//! doctors concerned and the admins told. Reads the store; the time is passed in.
+//! counts), stored with an audit entry and the notices to the doctors concerned and the
+//! admins in one transaction, then the feeds are refreshed. Reads the store; the time is passed in.
 
 use chrono::{DateTime, Utc};
 
@@ -11,7 +11,8 @@ use crate::plan::change::{Change, apply};
 use crate::plan::year::{calendar_years, year_problem};
 use crate::plan::{Assignment, Role};
 use crate::rules::{Language, Rules};
-use crate::store::{AuditEntry, RotaStatus, Store, StoreError};
+use crate::store::{AuditEntry, RotaStatus, Store, StoreError, SwapCommit};
+use crate::swap::{Duty, Moved, Note};
 
 /// Why a change was not made.
 #[derive(Debug, thiserror::Error)]
@@ -148,24 +149,12 @@ pub fn commit(
             }
         })
         .collect();
-    let detail = if ja {
-        format!("【当番表の変更】{}", words.join("、"))
-    } else {
-        format!("[Rota changed] {}", words.join("; "))
-    };
     let entry = AuditEntry {
         on_behalf: on_behalf.map(str::to_string),
         ..AuditEntry::new(now, by, action, words.join("; "))
     };
     let triples: Vec<(String, String, String)> =
         changes.iter().map(|c| (c.slot.clone(), c.from.clone(), c.to.clone())).collect();
-    if store.change_published(year, &triples, &entry)?.is_none() {
-        return Err(ChangeFailure::Refused(format!(
-            "the rota changed while this {action} was being checked; try again"
-        )));
-    }
-    let seq = store.audit()?.last().map_or(0, |a| a.seq);
-    Desk { rules, store }.refresh_feeds(now)?;
     let mut told: Vec<String> = Vec::new();
     for c in changes {
         for d in [&c.from, &c.to] {
@@ -177,15 +166,45 @@ pub fn commit(
     for a in &rules.admins {
         told.push(a.id.to_string());
     }
-    let notices: Vec<crate::routing::Notice> = told
+    let slots = crate::notify::duty::published_slots(store)?;
+    let moves: Vec<Moved> = changes
         .iter()
-        .filter_map(|m| m.parse().ok())
-        .map(|to: crate::rules::MemberId| crate::routing::Notice {
-            key: format!("change/{seq}/{to}"),
-            body: crate::routing::Body::RotaChanged { detail: detail.clone() },
-            to,
+        .filter_map(|c| {
+            let start = slots.iter().find(|s| s.id == c.slot).map(|s| s.start.with_timezone(&Utc));
+            Some(Moved {
+                duty: Duty { slot: c.slot.clone(), start },
+                from: c.from.parse().ok()?,
+                to: c.to.parse().ok()?,
+            })
         })
         .collect();
-    store.enqueue(&notices, now)?;
+    let recipients: Vec<crate::rules::MemberId> =
+        told.iter().filter_map(|m| m.parse().ok()).collect();
+    // The notices are written with the change, in one transaction: a crash keeps both or
+    // neither. Their keys carry the change's audit number, given inside it.
+    let given = std::cell::Cell::new(0);
+    let notices = |_: &[crate::store::SwapRequest], seq: u64| -> Vec<crate::routing::Notice> {
+        given.set(seq);
+        recipients
+            .iter()
+            .map(|to| crate::routing::Notice {
+                key: format!("change/{seq}/{to}"),
+                to: to.clone(),
+                body: crate::routing::Body::Swap {
+                    request: 0,
+                    note: Note::Changed { moves: moves.clone() },
+                },
+            })
+            .collect()
+    };
+    let commit =
+        SwapCommit { requests: Vec::new(), change: Some((year, triples)), audit: vec![entry] };
+    if store.commit_swap(&commit, &notices, now)?.is_none() {
+        return Err(ChangeFailure::Refused(format!(
+            "the rota changed while this {action} was being checked; try again"
+        )));
+    }
+    let seq = given.get();
+    Desk { rules, store }.refresh_feeds(now)?;
     Ok(Done { seq, words, told })
 }

@@ -22,6 +22,9 @@ use crate::routing::{
 use crate::rules::{MemberId, MemberRole, Rules};
 use crate::store::{Effect, Origin, RotaSlot, RotaStatus, Store, StoreError};
 
+mod requests;
+pub use requests::{RequestError, offer};
+
 /// Why a desk operation did nothing.
 #[derive(Debug, thiserror::Error)]
 pub enum DeskError {
@@ -761,131 +764,6 @@ impl Desk<'_> {
         Ok(true)
     }
 
-    /// Closes swap and cover requests whose deadline passed at `now`, then moves cover
-    /// requests along ([`Desk::advance_covers`]). Returns how many requests were closed.
-    ///
-    /// # Errors
-    /// If the store fails.
-    pub fn expire_requests(&self, now: DateTime<Utc>) -> Result<usize, StoreError> {
-        use crate::store::SwapStatus;
-        let mut closed = 0;
-        for r in self.store.swap_requests()? {
-            if matches!(r.status, SwapStatus::Pending | SwapStatus::Queued)
-                && r.deadline.is_some_and(|d| d <= now)
-            {
-                let mut r = r.clone();
-                r.status = SwapStatus::Expired;
-                self.store.put_swap_request(&r)?;
-                closed += 1;
-            }
-        }
-        if closed > 0 {
-            self.advance_covers(now)?;
-        }
-        Ok(closed)
-    }
-
-    /// Moves every cover request (a group of requests for one duty) along once nobody in it is
-    /// being asked any more: the next colleague in turn is asked (rules `cover_order =
-    /// "in_turn"`), or, with nobody left, the admins are alerted with the re-plan command to run
-    /// and the requester is told. Idempotent: each notice has its own key. Called when a request
-    /// is declined, refused or expires.
-    ///
-    /// # Errors
-    /// If the store fails.
-    pub fn advance_covers(&self, now: DateTime<Utc>) -> Result<(), StoreError> {
-        use crate::store::SwapStatus;
-        let all = self.store.swap_requests()?;
-        let ja = self.rules.association.language == crate::rules::Language::Ja;
-        let mut notices = Vec::new();
-        let mut groups: Vec<u64> = all.iter().filter_map(|r| r.group).collect();
-        groups.sort_unstable();
-        groups.dedup();
-        for g in groups {
-            let mut members: Vec<_> = all.iter().filter(|r| r.group == Some(g)).collect();
-            members.sort_by_key(|r| r.id);
-            let open = members.iter().any(|r| {
-                matches!(
-                    r.status,
-                    SwapStatus::Pending | SwapStatus::AwaitingAdmin | SwapStatus::Accepted
-                )
-            });
-            if open {
-                continue;
-            }
-            if let Some(next) = members.iter().find(|r| r.status == SwapStatus::Queued) {
-                // Its deadline is the whole request's; its turn ends sooner.
-                let mut next = (*next).clone();
-                let turn = Duration::hours(self.rules.swap.cover_turn_hours.into());
-                next.status = SwapStatus::Pending;
-                next.deadline = next.deadline.map(|d| d.min(now + turn));
-                self.store.put_swap_request(&next)?;
-                notices.push(self.cover_offer(&next));
-                continue;
-            }
-            let r = members[0];
-            let year = r.slot.get(..4).unwrap_or("YEAR");
-            let detail = if ja {
-                format!(
-                    "【要対応】{}先生の {} の当番の代行が見つかりませんでした。`toban plan {year} --replan-from {}` で再計画できます。",
-                    self.rules.name_of(r.proposer.as_str()),
-                    r.slot,
-                    r.slot
-                )
-            } else {
-                format!(
-                    "[Action needed] Nobody took {}'s duty on {}. Re-plan with `toban plan {year} --replan-from {}`.",
-                    self.rules.name_of(r.proposer.as_str()),
-                    r.slot,
-                    r.slot
-                )
-            };
-            for to in self.rules.admins.iter().map(|a| a.id.clone()).chain([r.proposer.clone()]) {
-                notices.push(Notice {
-                    key: format!("swap/{g}/unfilled/{to}"),
-                    to,
-                    body: Body::RotaChanged { detail: detail.clone() },
-                });
-            }
-        }
-        let mut fresh = Vec::new();
-        for n in notices {
-            if !self.store.queued(&n.key)? {
-                fresh.push(n);
-            }
-        }
-        if !fresh.is_empty() {
-            self.store.enqueue(&fresh, now)?;
-        }
-        Ok(())
-    }
-
-    /// The offer of cover request `r` to the colleague it asks, with Accept / Decline.
-    pub fn cover_offer(&self, r: &crate::store::SwapRequest) -> Notice {
-        let name = self.rules.name_of(r.proposer.as_str());
-        let slot = &r.slot;
-        let at_once = self.rules.swap.cover_order == crate::rules::CoverOrder::AtOnce;
-        let detail = match (self.rules.association.language, at_once) {
-            (crate::rules::Language::Ja, true) => format!(
-                "【代行の依頼】{name}先生の {slot} の当番を代行できますか？（最初に受諾した方に決まります）"
-            ),
-            (crate::rules::Language::Ja, false) => {
-                format!("【代行の依頼】{name}先生の {slot} の当番を代行できますか？")
-            }
-            (crate::rules::Language::En, true) => format!(
-                "[Cover request] Can you take {name}'s duty on {slot}? (The first to accept takes it.)"
-            ),
-            (crate::rules::Language::En, false) => {
-                format!("[Cover request] Can you take {name}'s duty on {slot}?")
-            }
-        };
-        Notice {
-            key: format!("swap/{}/offer", r.id),
-            to: r.target.clone(),
-            body: Body::SwapOffer { request: r.id, detail },
-        }
-    }
-
     fn member(&self, id: &str) -> Result<MemberId, DeskError> {
         self.rules
             .member(id)
@@ -995,29 +873,6 @@ mod tests {
     use crate::store::records::fixtures;
     use chrono::TimeZone;
 
-    /// d01's cover request for 2027-06-01 to `target`, in group 1.
-    fn cover_request(
-        store: &SledStore,
-        target: &str,
-        status: crate::store::SwapStatus,
-        now: chrono::DateTime<Utc>,
-        deadline: chrono::DateTime<Utc>,
-    ) -> crate::store::SwapRequest {
-        store
-            .add_swap_request(&crate::store::SwapRequest {
-                id: 0,
-                proposer: "d01".parse().unwrap(),
-                slot: "2027-06-01".into(),
-                target: target.parse().unwrap(),
-                their_slot: None,
-                created_at: now,
-                status,
-                group: Some(1),
-                deadline: Some(deadline),
-            })
-            .unwrap()
-    }
-
     fn keys(store: &SledStore) -> Vec<String> {
         store.notices().unwrap().into_iter().map(|n| n.notice.key).collect()
     }
@@ -1044,62 +899,6 @@ mod tests {
         let later = Utc.with_ymd_and_hms(2027, 1, 11, 0, 0, 0).unwrap();
         desk.schedule(later).unwrap();
         assert!(!keys(&store).iter().any(|k| k.starts_with("remind/2027-w01")));
-    }
-
-    #[test]
-    fn an_unanswered_cover_request_alerts_the_admin_once_its_deadline_passes() {
-        use crate::store::SwapStatus;
-        let rules = sosa();
-        let store = SledStore::temporary().unwrap();
-        let desk = Desk { rules: &rules, store: &store };
-        let now = Utc.with_ymd_and_hms(2027, 5, 1, 0, 0, 0).unwrap();
-        for (i, target) in ["d02", "d03"].iter().enumerate() {
-            let status = if i == 0 { SwapStatus::Declined } else { SwapStatus::Pending };
-            let r = cover_request(&store, target, status, now, now + chrono::Duration::hours(24));
-            assert_eq!(r.id, i as u64 + 1);
-        }
-        assert_eq!(desk.expire_requests(now).unwrap(), 0, "not yet");
-        let later = now + chrono::Duration::hours(24);
-        assert_eq!(desk.expire_requests(later).unwrap(), 1);
-        let k = keys(&store);
-        assert!(k.contains(&"swap/1/unfilled/office".to_string()), "{k:?}");
-        assert!(k.contains(&"swap/1/unfilled/d01".to_string()), "{k:?}");
-        assert_eq!(desk.expire_requests(later).unwrap(), 0);
-    }
-
-    #[test]
-    fn in_turn_the_next_colleague_is_asked_only_when_the_one_before_declines() {
-        use crate::store::SwapStatus;
-        let mut rules = sosa();
-        rules.swap.cover_order = crate::rules::CoverOrder::InTurn;
-        let store = SledStore::temporary().unwrap();
-        let desk = Desk { rules: &rules, store: &store };
-        let now = Utc.with_ymd_and_hms(2027, 5, 1, 0, 0, 0).unwrap();
-        let end = now + chrono::Duration::hours(24);
-        for (i, target) in ["d02", "d03"].iter().enumerate() {
-            let status = if i == 0 { SwapStatus::Pending } else { SwapStatus::Queued };
-            let until = if i == 0 { now + chrono::Duration::hours(4) } else { end };
-            cover_request(&store, target, status, now, until);
-        }
-        desk.advance_covers(now).unwrap();
-        assert!(keys(&store).is_empty(), "d02 is still being asked");
-        // d02's turn passes: d03 is asked, for one turn (not the whole day).
-        let later = now + chrono::Duration::hours(4);
-        assert_eq!(desk.expire_requests(later).unwrap(), 1);
-        assert_eq!(keys(&store), vec!["swap/2/offer".to_string()]);
-        let second = store.swap_requests().unwrap().into_iter().find(|r| r.id == 2).unwrap();
-        assert_eq!(second.status, SwapStatus::Pending);
-        assert_eq!(second.deadline, Some(later + chrono::Duration::hours(4)));
-        desk.advance_covers(later).unwrap();
-        assert_eq!(keys(&store).len(), 1, "asked once");
-        // d03 declines: nobody is left, the office and d01 are told.
-        let mut r = second;
-        r.status = SwapStatus::Declined;
-        store.put_swap_request(&r).unwrap();
-        desk.advance_covers(later).unwrap();
-        let k = keys(&store);
-        assert!(k.contains(&"swap/1/unfilled/office".to_string()), "{k:?}");
-        assert!(k.contains(&"swap/1/unfilled/d01".to_string()), "{k:?}");
     }
 
     fn leave(rules: &mut Rules, doctor: &str, left: chrono::NaiveDate) {

@@ -20,10 +20,12 @@ use super::handlers::button_data;
 use crate::desk::Answer;
 use crate::msg::Message;
 use crate::msg::reply::Reply;
+use crate::msg::swap::{ButtonLabel, SwapMsg};
 use crate::notify::{Delivered, Failure, Notifier, NotifyError};
 use crate::routing::{Body, Notice};
 use crate::rules::Rules;
 use crate::store::Store;
+use crate::swap::Buttons;
 
 /// The longest back-off after failures.
 pub(crate) const MAX_BACKOFF: Duration = Duration::from_secs(60);
@@ -69,18 +71,51 @@ impl TelegramNotifier {
     fn buttons(&self, notice: &Notice) -> Option<InlineKeyboardMarkup> {
         let say = |r: Reply| r.render(self.rules.association.language);
         let (yes, no) = (say(Reply::AcceptButton), say(Reply::DeclineButton));
-        let (accept, decline) = match notice.body {
+        let (accept, decline) = match &notice.body {
             Body::Request { call, .. } | Body::RequestAgain { call, .. } => {
-                (button_data(Answer::Accept, call), button_data(Answer::Decline, call))
+                (button_data(Answer::Accept, *call), button_data(Answer::Decline, *call))
             }
+            // A colleague asked takes it or not; the office approves or rejects.
+            Body::Swap { request, note } => {
+                let (pair, data) = match note.buttons()? {
+                    Buttons::Answer => {
+                        ((ButtonLabel::Accept, ButtonLabel::Decline), ("swapyes", "swapno"))
+                    }
+                    Buttons::Decide => {
+                        ((ButtonLabel::Approve, ButtonLabel::Reject), ("swapok", "swapng"))
+                    }
+                };
+                let lang = self.rules.association.language;
+                return Some(InlineKeyboardMarkup::new([[
+                    InlineKeyboardButton::callback(
+                        SwapMsg::Button(pair.0).render(lang),
+                        format!("{}:{request}", data.0),
+                    ),
+                    InlineKeyboardButton::callback(
+                        SwapMsg::Button(pair.1).render(lang),
+                        format!("{}:{request}", data.1),
+                    ),
+                ]]));
+            }
+            // Queued before requests were typed: the colleague's buttons.
             Body::SwapOffer { request, .. } => {
-                (format!("swapyes:{request}"), format!("swapno:{request}"))
+                let lang = self.rules.association.language;
+                return Some(InlineKeyboardMarkup::new([[
+                    InlineKeyboardButton::callback(
+                        SwapMsg::Button(ButtonLabel::Accept).render(lang),
+                        format!("swapyes:{request}"),
+                    ),
+                    InlineKeyboardButton::callback(
+                        SwapMsg::Button(ButtonLabel::Decline).render(lang),
+                        format!("swapno:{request}"),
+                    ),
+                ]]));
             }
             Body::Followup { call, ack_minutes: Some(_), .. }
             | Body::FollowupAgain { call, .. }
             | Body::Unacknowledged { call } => {
                 let seen = say(Reply::AcknowledgeButton);
-                let data = button_data(Answer::Acknowledge, call);
+                let data = button_data(Answer::Acknowledge, *call);
                 return Some(InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(
                     seen, data,
                 )]]));

@@ -127,6 +127,9 @@ pub fn execute(
     let desk = Desk { rules, store };
     match command {
         Command::Absence { action } => absence(rules, store, action, now, out),
+        Command::Request { action } => {
+            super::requests::run(rules, overrides, store, action, now, out)
+        }
         Command::Patient { action } => patient(rules, store, action, now, out),
         Command::Call { action } => call(&desk, action, now, out),
         Command::Oncall { at, format } => oncall(&desk, at.unwrap_or(now), *format, out),
@@ -264,6 +267,7 @@ pub fn is_desk(command: &Command) -> bool {
     matches!(
         command,
         Command::Absence { .. }
+            | Command::Request { .. }
             | Command::Patient { .. }
             | Command::Call { .. }
             | Command::Oncall { .. }

@@ -20,6 +20,7 @@ mod patient_file;
 pub mod planning;
 mod reload;
 mod report;
+mod requests;
 mod rota;
 mod serve;
 pub use serve::ADDRESS_FILE;
@@ -264,6 +265,13 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+    },
+    /// Swap and cover requests made in chat: list them, withdraw one for its doctor, approve
+    /// or reject one agreed between doctors (rules `[swap] admin_approval`).
+    Request {
+        /// What to do with requests.
+        #[command(subcommand)]
+        action: RequestAction,
     },
     /// Doctors' absences, which plans keep them off duty for.
     Absence {
@@ -734,6 +742,41 @@ pub enum HistoryAction {
         /// Show what would be removed, and remove nothing.
         #[arg(long)]
         dry_run: bool,
+    },
+}
+
+/// `toban request ...`.
+#[derive(Debug, Clone, Subcommand)]
+pub enum RequestAction {
+    /// The open requests (waiting for a colleague, in turn, or for the office).
+    List {
+        /// Every request, closed ones too.
+        #[arg(long)]
+        all: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Take request N back for the doctor who made it (the colleagues asked are told).
+    Withdraw {
+        /// The request's number (`toban request list`).
+        id: u64,
+    },
+    /// Approve request N, agreed between two doctors: the rota changes, both are told.
+    Approve {
+        /// The request's number.
+        id: u64,
+        /// The admin approving (default: the rules' first admin).
+        #[arg(long = "as", value_name = "ADMIN")]
+        admin: Option<String>,
+    },
+    /// Reject request N: the duties stay, both doctors are told.
+    Reject {
+        /// The request's number.
+        id: u64,
+        /// The admin rejecting (default: the rules' first admin).
+        #[arg(long = "as", value_name = "ADMIN")]
+        admin: Option<String>,
     },
 }
 

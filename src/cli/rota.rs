@@ -463,7 +463,20 @@ pub fn publish_into(
             writeln!(out, "published the new {year} rota over the old one.")?;
             write!(out, "{}", diff_text(rules, old, &published))?;
         }
-        None => writeln!(out, "published the {year} rota: its duties now count in the ledger")?,
+        None => {
+            writeln!(out, "published the {year} rota: its duties now count in the ledger")?;
+            // The published rota is the year's record from now on: rows imported for it stop
+            // counting, which the office should hear now rather than find in `history list`.
+            let imported = |r: &&crate::store::DutyRecord| {
+                r.year == year && r.source == crate::store::DutySource::Import
+            };
+            let rows = store.history()?.iter().filter(imported).count();
+            if rows > 0 {
+                use crate::msg::Message;
+                let warn = crate::msg::swap::SwapMsg::ImportedStopCounting { year, rows };
+                writeln!(out, "{}", warn.render(rules.association.language))?;
+            }
+        }
     }
     super::desk::record(store, now, "publish", format!("published the {year} rota"))?;
     if let Some(old) = &before {

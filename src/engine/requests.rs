@@ -1,5 +1,6 @@
-//! The requests manager: swap and cover requests whose deadline passed are closed, and cover
-//! requests move on to the next colleague or alert the office
+//! The requests manager: swap and cover requests whose deadline passed (or that the published
+//! rota no longer matches) are stepped through the machine ([`crate::swap`]): closed, the
+//! proposer told, covers moved to the next colleague or the office alerted
 //! ([`crate::desk::Desk::expire_requests`]).
 
 use chrono::{DateTime, Utc};

@@ -43,6 +43,9 @@ pub trait Message {
 }
 
 /// Every message toban says, by domain.
+// A message is built once per delivery and dropped: its size does not matter, boxing would
+// only clutter the variants.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     /// Notices: calls, duties, alerts.

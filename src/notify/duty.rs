@@ -358,6 +358,7 @@ pub fn render_for(
             }
         }
         Body::RotaChanged { detail } | Body::SwapOffer { detail, .. } => detail.clone(),
+        Body::Swap { note, .. } => crate::swap::text::render(rules, note),
         _ => String::new(),
     })
 }

@@ -237,6 +237,7 @@ fn ja(cx: &Context, body: &Body) -> String {
         | Body::DeadLetter { .. }
         | Body::RulesRejected { .. }
         | Body::RotaChanged { .. }
+        | Body::Swap { .. }
         | Body::SwapOffer { .. } => String::new(),
     }
 }
@@ -360,6 +361,7 @@ fn en(cx: &Context, body: &Body) -> String {
         | Body::DeadLetter { .. }
         | Body::RulesRejected { .. }
         | Body::RotaChanged { .. }
+        | Body::Swap { .. }
         | Body::SwapOffer { .. } => String::new(),
     }
 }

@@ -232,6 +232,14 @@ pub enum Body {
         /// What is proposed, in the association's language.
         detail: String,
     },
+    /// About swap or cover request `request`: an offer, the office's approval, an outcome
+    /// (typed; rendered at delivery by [`crate::swap::text`]).
+    Swap {
+        /// The request.
+        request: u64,
+        /// What to say.
+        note: crate::swap::Note,
+    },
     /// To the doctors concerned and the admins: the published rota changed (a swap, a cover).
     RotaChanged {
         /// What changed, in the association's language.
@@ -282,6 +290,7 @@ impl Body {
             | Body::DeadLetter { .. }
             | Body::RulesRejected { .. }
             | Body::RotaChanged { .. }
+            | Body::Swap { .. }
             | Body::SwapOffer { .. } => return None,
         })
     }
@@ -315,6 +324,7 @@ impl Body {
             Body::RulesRejected { .. } => "rules_rejected",
             Body::RotaChanged { .. } => "rota_changed",
             Body::SwapOffer { .. } => "swap_offer",
+            Body::Swap { .. } => "swap",
         }
     }
 }

@@ -190,6 +190,17 @@ pub struct SwapRequest {
     /// When an unanswered request gives up (the admin is then alerted).
     #[serde(default)]
     pub deadline: Option<DateTime<Utc>>,
+    /// Bumped by every change: the store writes a request only over the version it was read
+    /// at ([`crate::store::Store::commit_swap`]), so two answers can never both apply.
+    /// Requests stored before versions existed read as 0.
+    #[serde(default)]
+    pub version: u64,
+    /// When the proposer's duty starts (for messages; unknown for requests stored before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slot_start: Option<DateTime<Utc>>,
+    /// When the colleague's duty starts, for a swap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub their_start: Option<DateTime<Utc>>,
 }
 
 /// Where a swap request stands.
@@ -209,6 +220,46 @@ pub enum SwapStatus {
     Declined,
     /// No longer possible when answered (rules, or the rota changed).
     Refused,
-    /// Too old, or the slot started.
+    /// Too old, or the slot started, or (a cover asked of several) a colleague took it.
     Expired,
+    /// The proposer took it back.
+    Withdrawn,
+    /// The office did not approve it.
+    Rejected,
+}
+
+impl SwapStatus {
+    /// Whether the request is still open (asked, waiting its turn, or waiting for the office).
+    pub fn is_open(self) -> bool {
+        matches!(self, SwapStatus::Pending | SwapStatus::Queued | SwapStatus::AwaitingAdmin)
+    }
+
+    /// A short English word for lists and JSON.
+    pub fn word(self) -> &'static str {
+        match self {
+            SwapStatus::Pending => "pending",
+            SwapStatus::Queued => "queued",
+            SwapStatus::AwaitingAdmin => "awaiting_admin",
+            SwapStatus::Accepted => "accepted",
+            SwapStatus::Declined => "declined",
+            SwapStatus::Refused => "refused",
+            SwapStatus::Expired => "expired",
+            SwapStatus::Withdrawn => "withdrawn",
+            SwapStatus::Rejected => "rejected",
+        }
+    }
+}
+
+/// One doctor replaced in one published slot: `(slot, from, to)`.
+pub type SlotMove = (String, String, String);
+
+/// What [`crate::store::Store::commit_swap`] writes in one transaction.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SwapCommit {
+    /// Requests to add (id 0) or to replace over their previous version.
+    pub requests: Vec<SwapRequest>,
+    /// The change to the published rota: its plan year and `(slot, from, to)` each.
+    pub change: Option<(i32, Vec<SlotMove>)>,
+    /// Audit entries; with a change, the first is the change's.
+    pub audit: Vec<AuditEntry>,
 }

@@ -26,8 +26,8 @@ use std::path::PathBuf;
 
 pub use calls::{CallEvent, OutboxEntry, Settled};
 pub use links::{
-    AuditEntry, Broken, Dialog, DialogStep, FeedToken, Invite, Link, Note, Redeem, SwapRequest,
-    SwapStatus,
+    AuditEntry, Broken, Dialog, DialogStep, FeedToken, Invite, Link, Note, Redeem, SwapCommit,
+    SwapRequest, SwapStatus,
 };
 pub use origins::{Effect, Origin};
 pub use records::{
@@ -277,8 +277,25 @@ pub trait Store: Send + Sync {
     /// Stores a new swap request (its id is given by the store) and returns it.
     fn add_swap_request(&self, request: &SwapRequest) -> Result<SwapRequest, StoreError>;
 
-    /// Replaces swap request `request.id`.
+    /// Replaces swap request `request.id`, whose `version` is one more than the stored one's;
+    /// else fails with [`StoreError::RequestConflict`] and writes nothing (the caller reads it
+    /// again and re-decides).
     fn put_swap_request(&self, request: &SwapRequest) -> Result<(), StoreError>;
+
+    /// One step of swap or cover requests, in one atomic, flushed write: each of
+    /// `commit.requests` is added (id 0: the store gives it one; a group of `Some(0)` becomes
+    /// the first new request's id) or replaces the stored one if that is the version just
+    /// before it (else [`StoreError::RequestConflict`], nothing written); the rota change, if
+    /// any, is made in the published rota with the first audit entry, the other entries are
+    /// appended; and the notices `notices(requests as written, the change's audit seq or 0)`
+    /// are queued. `Ok(None)` (nothing written) when the rota no longer matches the change.
+    /// `notices` may run more than once (a transaction retry) and must be pure.
+    fn commit_swap(
+        &self,
+        commit: &SwapCommit,
+        notices: &dyn Fn(&[SwapRequest], u64) -> Vec<Notice>,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<Vec<SwapRequest>>, StoreError>;
 
     /// Every swap request, by id.
     fn swap_requests(&self) -> Result<Vec<SwapRequest>, StoreError>;
@@ -500,6 +517,14 @@ pub enum StoreError {
     Conflict {
         /// The call.
         call: u64,
+    },
+    /// The swap request changed since it was read (another answer came first).
+    #[error(
+        "swap request {request} changed while this answer was being made; look at it again (`toban request list`) and retry"
+    )]
+    RequestConflict {
+        /// The request.
+        request: u64,
     },
     /// The store is being opened again after a write error (see [`Reopening`]).
     #[error(

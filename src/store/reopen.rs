@@ -337,6 +337,15 @@ impl Store for Reopening {
         self.with(|db| db.put_swap_request(request))
     }
 
+    fn commit_swap(
+        &self,
+        commit: &crate::store::SwapCommit,
+        notices: &dyn Fn(&[SwapRequest], u64) -> Vec<Notice>,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<Vec<SwapRequest>>, StoreError> {
+        self.with(|db| db.commit_swap(commit, notices, at))
+    }
+
     fn swap_requests(&self) -> Result<Vec<SwapRequest>, StoreError> {
         self.with(|db| db.swap_requests())
     }

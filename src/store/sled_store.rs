@@ -49,12 +49,13 @@ use chrono::{DateTime, Utc};
 use super::{
     Absence, AuditEntry, Broken, CallEvent, Dialog, DutyRecord, FeedToken, ImportOutcome, Invite,
     Link, NewAbsence, Note, OutboxEntry, Redeem, RotaRecord, RotaStatus, Settled, Store,
-    StoreError, SwapRequest,
+    StoreError, SwapCommit, SwapRequest,
 };
 use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
 
 mod history;
 mod once;
+mod swaps;
 
 /// The schema this toban writes. Raise it, with a migration in [`SledStore::open`], whenever a
 /// record or key changes shape.
@@ -952,32 +953,9 @@ impl Store for SledStore {
         changes: &[(String, String, String)],
         audit: &AuditEntry,
     ) -> Result<Option<RotaRecord>, StoreError> {
-        let key = rota_key(year, RotaStatus::Published);
         let changed = (&self.meta, &self.rotas, &self.audit)
             .transaction(|(meta, rotas, log)| {
-                let Some(bytes) = rotas.get(key.as_bytes())? else { return Ok(None) };
-                let mut rota: RotaRecord = abort(decode(ROTAS, || key.clone(), &bytes))?;
-                for (slot, from, to) in changes {
-                    let Some(s) = rota.slots.iter_mut().find(|s| &s.id == slot) else {
-                        return Ok(None);
-                    };
-                    let Some(at) = s.doctors.iter().position(|d| d == from) else {
-                        return Ok(None);
-                    };
-                    if s.doctors.contains(to) {
-                        return Ok(None);
-                    }
-                    s.doctors[at] = to.clone();
-                }
-                rota.recount();
-                rotas.insert(
-                    key.as_bytes(),
-                    abort(encode(|| format!("the rota of {year}"), &rota))?,
-                )?;
-                let seq = next_id(meta, NEXT_AUDIT_SEQ)?;
-                let entry = AuditEntry { seq, ..audit.clone() };
-                log.insert(&seq.to_be_bytes(), abort(encode(|| "an audit entry", &entry))?)?;
-                Ok(Some(rota))
+                Ok(change_rota(meta, rotas, log, year, changes, audit)?.map(|(rota, _)| rota))
             })
             .map_err(from_transaction)?;
         self.flush()?;
@@ -1015,8 +993,17 @@ impl Store for SledStore {
     }
 
     fn put_swap_request(&self, request: &SwapRequest) -> Result<(), StoreError> {
-        self.swaps.insert(request.id.to_be_bytes(), encode(|| "a swap request", request)?)?;
-        self.flush()
+        let commit = SwapCommit { requests: vec![request.clone()], ..SwapCommit::default() };
+        swaps::commit(self, &commit, &|_, _| Vec::new(), request.created_at).map(|_| ())
+    }
+
+    fn commit_swap(
+        &self,
+        commit: &SwapCommit,
+        notices: &dyn Fn(&[SwapRequest], u64) -> Vec<Notice>,
+        at: DateTime<Utc>,
+    ) -> Result<Option<Vec<SwapRequest>>, StoreError> {
+        swaps::commit(self, commit, notices, at)
     }
 
     fn swap_requests(&self) -> Result<Vec<SwapRequest>, StoreError> {
@@ -1277,6 +1264,40 @@ impl Store for SledStore {
     fn forget_telegram_before(&self, before: DateTime<Utc>) -> Result<usize, StoreError> {
         once::forget_before(self, before)
     }
+}
+
+/// Replaces doctors in the published rota of `year` and records `audit`, inside a transaction
+/// ([`Store::change_published`], [`Store::commit_swap`]). `None` when there is no published
+/// rota of that year or a change no longer matches it (then nothing should be written).
+fn change_rota(
+    meta: &sled::transaction::TransactionalTree,
+    rotas: &sled::transaction::TransactionalTree,
+    log: &sled::transaction::TransactionalTree,
+    year: i32,
+    changes: &[(String, String, String)],
+    audit: &AuditEntry,
+) -> TxResult<Option<(RotaRecord, u64)>> {
+    let key = rota_key(year, RotaStatus::Published);
+    let Some(bytes) = rotas.get(key.as_bytes())? else { return Ok(None) };
+    let mut rota: RotaRecord = abort(decode(ROTAS, || key.clone(), &bytes))?;
+    for (slot, from, to) in changes {
+        let Some(s) = rota.slots.iter_mut().find(|s| &s.id == slot) else {
+            return Ok(None);
+        };
+        let Some(at) = s.doctors.iter().position(|d| d == from) else {
+            return Ok(None);
+        };
+        if s.doctors.contains(to) {
+            return Ok(None);
+        }
+        s.doctors[at] = to.clone();
+    }
+    rota.recount();
+    rotas.insert(key.as_bytes(), abort(encode(|| format!("the rota of {year}"), &rota))?)?;
+    let seq = next_id(meta, NEXT_AUDIT_SEQ)?;
+    let entry = AuditEntry { seq, ..audit.clone() };
+    log.insert(&seq.to_be_bytes(), abort(encode(|| "an audit entry", &entry))?)?;
+    Ok(Some((rota, seq)))
 }
 
 type TxResult<T> = Result<T, ConflictableTransactionError<StoreError>>;

@@ -184,7 +184,7 @@ fn linking_a_call_by_telegram_with_accept_by_button_and_recovery_from_5xx_and_42
 }
 
 /// The published 2027 rota's slots: (id, kind, doctor, weight).
-fn published(desk: &Desk) -> Vec<(String, String, String, u32)> {
+pub(crate) fn published(desk: &Desk) -> Vec<(String, String, String, u32)> {
     let rota = desk.run(&["rota", "show", "2027", "--format", "json"]).code(0).json();
     rota["slots"]
         .as_array()
@@ -202,13 +202,13 @@ fn published(desk: &Desk) -> Vec<(String, String, String, u32)> {
 }
 
 /// A regular duty in summer, far from the holiday periods' exemption windows (its index).
-fn summer_duty(slots: &[(String, String, String, u32)]) -> usize {
+pub(crate) fn summer_duty(slots: &[(String, String, String, u32)]) -> usize {
     slots.iter().position(|s| s.1 == "regular" && s.0.as_str() > "2027-06-15").unwrap()
 }
 
 /// Two regular slots (indices) whose doctors can exchange them under the shipped rules: far
 /// apart, different doctors, each free in the two slots either side of the other's.
-fn legal_swap(slots: &[(String, String, String, u32)]) -> (usize, usize) {
+pub(crate) fn legal_swap(slots: &[(String, String, String, u32)]) -> (usize, usize) {
     let regular: Vec<usize> = (0..slots.len())
         .filter(|&i| slots[i].1 == "regular" && slots[i].0.as_str() > "2027-04-01")
         .collect();
@@ -273,7 +273,7 @@ fn export(desk: &Desk, name: &str) -> String {
 
 /// Links every doctor, dNN in chat 7000 + NN: their name (read back from the welcome) →
 /// (chat, id).
-fn link_all_doctors(
+pub(crate) fn link_all_doctors(
     desk: &Desk,
     fake: &FakeTelegram,
 ) -> std::collections::BTreeMap<String, (i64, String)> {
@@ -290,7 +290,7 @@ fn link_all_doctors(
 }
 
 /// A copy of the shipped rules with `from` replaced by `to` in association.toml: its directory.
-fn rules_with(desk: &Desk, from: &str, to: &str) -> String {
+pub(crate) fn rules_with(desk: &Desk, from: &str, to: &str) -> String {
     let rules = desk.dir.path().join(format!("rules-{}", to.split(' ').next().unwrap()));
     std::fs::create_dir_all(&rules).unwrap();
     for f in ["association.toml", "members.toml"] {
@@ -338,12 +338,12 @@ fn a_swap_proposed_in_chat_and_accepted_by_button_changes_the_rota_the_feed_and_
     assert!(buttons(&step).contains(&pick), "their duties offered: {:?}", buttons(&step));
     assert!(buttons(&step).contains(&format!("swp:{}:{y}:-", slots[a].0)), "or just cover");
     fake.press(cx, step["message_id"].as_u64().unwrap(), &pick);
-    fake.wait(limit, "the proposal sent", |_| has_text(&fake, cx, "に依頼しました"));
-    fake.wait(limit, "the offer to y", |_| has_text(&fake, cy, "【交代の依頼】"));
+    fake.wait(limit, "the proposal sent", |_| has_text(&fake, cx, "にお願いしました"));
+    fake.wait(limit, "the offer to y", |_| has_text(&fake, cy, "【当番交換のお願い】"));
     let offer = fake
         .messages_to(cy)
         .into_iter()
-        .find(|m| m["text"].as_str().unwrap().contains("【交代の依頼】"))
+        .find(|m| m["text"].as_str().unwrap().contains("【当番交換のお願い】"))
         .unwrap();
     let data = buttons(&offer);
     assert!(data[0].starts_with("swapyes:"), "{data:?}");
@@ -474,16 +474,16 @@ fn a_cover_request_is_filled_by_the_second_ranked_colleague_after_the_first_decl
     let asked: Vec<String> = ranked.iter().map(|r| r.1.clone()).collect();
     assert_eq!(asked, expected, "asked in order of balance across years");
     let offer_to = |chat: i64| -> Value {
-        fake.wait(limit, "the offer", |_| has_text(&fake, chat, "【代行の依頼】"));
+        fake.wait(limit, "the offer", |_| has_text(&fake, chat, "【代行のお願い】"));
         fake.messages_to(chat)
             .into_iter()
-            .find(|m| m["text"].as_str().unwrap().contains("【代行の依頼】"))
+            .find(|m| m["text"].as_str().unwrap().contains("【代行のお願い】"))
             .unwrap()
     };
     // The first declines, the second accepts.
     let first = offer_to(ranked[0].0);
     fake.press(ranked[0].0, first["message_id"].as_u64().unwrap(), &buttons(&first)[1]);
-    fake.wait(limit, "the decline told", |_| has_text(&fake, me, "辞退しました"));
+    fake.wait(limit, "the decline told", |_| has_text(&fake, me, "お断りになりました"));
     let second = offer_to(ranked[1].0);
     fake.press(ranked[1].0, second["message_id"].as_u64().unwrap(), &buttons(&second)[0]);
     fake.wait(limit, "the change told", |_| has_text(&fake, me, "【当番表の変更】"));
@@ -530,14 +530,14 @@ fn with_admin_approval_in_the_rules_an_agreed_swap_waits_for_the_office() {
         fake.wait(limit, "linked", |_| has_text(&fake, chat, "登録しました"));
     }
     fake.message_from(cx, &format!("/swap {} {y} {}", slots[a].0, slots[b].0));
-    fake.wait(limit, "the offer to y", |_| has_text(&fake, cy, "【交代の依頼】"));
+    fake.wait(limit, "the offer to y", |_| has_text(&fake, cy, "【当番交換のお願い】"));
     let offer = fake
         .messages_to(cy)
         .into_iter()
-        .find(|m| m["text"].as_str().unwrap().contains("【交代の依頼】"))
+        .find(|m| m["text"].as_str().unwrap().contains("【当番交換のお願い】"))
         .unwrap();
     fake.press(cy, offer["message_id"].as_u64().unwrap(), &buttons(&offer)[0]);
-    fake.wait(limit, "the approval request", |_| has_text(&fake, co, "【承認依頼】"));
+    fake.wait(limit, "the approval request", |_| has_text(&fake, co, "【承認のお願い】"));
     let at = format!("{}T12:00:00+09:00", slots[a].0);
     let duty = || {
         desk.run(&["oncall", "--at", &at, "--format", "json"]).code(0).json()["duty"][0]["id"]
@@ -549,7 +549,7 @@ fn with_admin_approval_in_the_rules_an_agreed_swap_waits_for_the_office() {
     let ask = fake
         .messages_to(co)
         .into_iter()
-        .find(|m| m["text"].as_str().unwrap().contains("【承認依頼】"))
+        .find(|m| m["text"].as_str().unwrap().contains("【承認のお願い】"))
         .unwrap();
     // y cannot approve their own swap; the office can.
     fake.press(cy, ask["message_id"].as_u64().unwrap(), &buttons(&ask)[0]);
@@ -585,10 +585,10 @@ fn in_turn_a_cover_request_asks_one_colleague_at_a_time() {
         .map(|n| chat_of_name[n].clone())
         .collect();
     assert_eq!(ranked.len(), 3, "{text}");
-    let offered = |chat: i64| has_text(&fake, chat, "【代行の依頼】");
+    let offered = |chat: i64| has_text(&fake, chat, "【代行のお願い】");
     let press = |chat: i64, yes: bool| {
-        let m = message_with(&fake, chat, "【代行の依頼】");
-        assert!(!m["text"].as_str().unwrap().contains("最初に受諾"), "not a race in turn");
+        let m = message_with(&fake, chat, "【代行のお願い】");
+        assert!(!m["text"].as_str().unwrap().contains("最初に引き受けた"), "not a race in turn");
         fake.press(chat, m["message_id"].as_u64().unwrap(), &buttons(&m)[usize::from(!yes)]);
     };
     fake.wait(limit, "the first asked", |_| offered(ranked[0].0));

@@ -372,3 +372,20 @@ fn history_is_listed_and_removed_while_serve_runs_and_an_import_asks_to_stop_it(
     assert_eq!(last["action"].as_str(), Some("history"));
     assert!(last["by"].as_str().unwrap().starts_with("admin:"), "{last}");
 }
+
+// See: issue 16. Publishing a year silently stopped counting the rows imported for it.
+#[test]
+fn publishing_a_year_warns_that_its_imported_rows_stop_counting() {
+    let h = Hist::new();
+    h.import("h.csv", &format!("{HEADER}2027-01-12,d02,regular\n2027-01-19,d03,regular\n")).code(0);
+    h.run(&["plan", "2027"]).code(0);
+    h.run(&["rota", "publish", "2027"])
+        .code(0)
+        .stdout_has("2件")
+        .stdout_has("toban history remove --year 2027");
+    // A year without imported rows says nothing of the kind.
+    let other = Hist::new();
+    other.run(&["plan", "2027"]).code(0);
+    let out = other.run(&["rota", "publish", "2027"]).code(0).stdout();
+    assert!(!out.contains("history remove"), "{out}");
+}

@@ -30,3 +30,5 @@ mod rules_errors;
 mod security;
 mod store_ops;
 mod swap_cli;
+mod swap_e2e;
+mod swap_kills;

@@ -1,0 +1,550 @@
+//! Swaps and covers in chat: `/swap` (in one line, or picked with buttons), `/cover`, and the
+//! colleague's (or the office's) answer to a request.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::{Handlers, Pressed, Reply, parse_day};
+use crate::desk::RequestError;
+use crate::msg::Message;
+use crate::msg::swap::{ButtonLabel, SwapMsg};
+use crate::store::{StoreError, SwapRequest, SwapStatus};
+use crate::swap::{Refusal, SWAP_HOURS, deadline_for};
+
+/// The answer to a proposal: its text, and the request made, if one was (for the button that
+/// takes it back).
+pub(super) struct Proposal(pub String, pub Option<u64>);
+
+impl From<String> for Proposal {
+    fn from(text: String) -> Proposal {
+        Proposal(text, None)
+    }
+}
+
+impl From<&str> for Proposal {
+    fn from(text: &str) -> Proposal {
+        Proposal(text.to_string(), None)
+    }
+}
+
+impl Handlers<'_> {
+    /// `/swap MY_SLOT COLLEAGUE [THEIR_SLOT]`: checked against the hard rules now, then offered
+    /// to the colleague with Accept / Decline buttons.
+    pub(super) fn swap(
+        &self,
+        member: &str,
+        arg: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Proposal, StoreError> {
+        let usage = self.t(
+            "使い方: /swap 6/1 d03 9/7（自分の当番日 相手のID 相手の当番日）。相手の日を省くと代行の依頼です。",
+            "Usage: /swap 2027-06-01 d03 2027-09-07 (your duty, colleague, their duty); omit their date to ask for cover.",
+        );
+        let today = self.today(now);
+        let words: Vec<&str> = arg.split_whitespace().collect();
+        let day = |w: &str| parse_day(w, today).map(|d| d.format("%Y-%m-%d").to_string());
+        let (mine, other, theirs) = match words.as_slice() {
+            [a, b] => (day(a), b.to_string(), None),
+            [a, b, c] => (day(a), b.to_string(), Some(day(c))),
+            _ => return Ok(usage.into()),
+        };
+        let (Some(mine), Some(theirs)) = (mine, theirs.map_or(Some(None), |t| t.map(Some))) else {
+            return Ok(usage.into());
+        };
+        self.propose(member, mine, other, theirs, now)
+    }
+
+    /// A swap (`theirs` given) or cover request from `member` for slot `mine` to `other`:
+    /// checked now, then offered with Accept / Decline buttons.
+    fn propose(
+        &self,
+        member: &str,
+        mine: String,
+        other: String,
+        theirs: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Result<Proposal, StoreError> {
+        use crate::plan::change::Change;
+        use crate::store::{SwapRequest, SwapStatus};
+        let usage = self.t(
+            "使い方: /swap 6/1 d03 9/7（自分の当番日 相手のID 相手の当番日）。相手の日を省くと代行の依頼です。",
+            "Usage: /swap 2027-06-01 d03 2027-09-07 (your duty, colleague, their duty); omit their date to ask for cover.",
+        );
+        if self.rules.doctor(&other).is_none() || other == member {
+            return Ok(format!(
+                "{}\n{usage}",
+                self.t("相手は他の医師のIDで指定してください。", "Name another doctor by id.")
+            )
+            .into());
+        }
+        if let Some(busy) = self.open_request(member, &mine)? {
+            return Ok(busy.into());
+        }
+        let mut changes =
+            vec![Change { slot: mine.clone(), from: member.into(), to: other.clone() }];
+        if let Some(t) = &theirs {
+            changes.push(Change { slot: t.clone(), from: other.clone(), to: member.into() });
+        }
+        let action = if theirs.is_some() { "swap" } else { "cover" };
+        if let Err(e) =
+            crate::changes::check(self.rules, self.overrides, self.store, action, &changes, now)
+        {
+            return match e {
+                crate::changes::ChangeFailure::Store(e) => Err(e),
+                crate::changes::ChangeFailure::Refused(why) => Ok(format!(
+                    "{}\n{why}",
+                    self.t("この交代はできません:", "This change is not possible:")
+                )
+                .into()),
+            };
+        }
+        let (Ok(proposer), Ok(target)) = (member.parse(), other.parse()) else {
+            return Ok(usage.into());
+        };
+        let start = |slot: &str| self.slot_start(slot);
+        let (slot_start, their_start) = (
+            start(&mine)?,
+            match &theirs {
+                Some(t) => start(t)?,
+                None => None,
+            },
+        );
+        let starts: Vec<DateTime<Utc>> = slot_start.into_iter().chain(their_start).collect();
+        let deadline = deadline_for(now, &starts, SWAP_HOURS);
+        if deadline <= now {
+            return Ok(self.say_swap(&SwapMsg::TooSoon).into());
+        }
+        let request = SwapRequest {
+            id: 0,
+            proposer,
+            slot: mine.clone(),
+            target,
+            their_slot: theirs.clone(),
+            created_at: now,
+            status: SwapStatus::Pending,
+            group: None,
+            deadline: Some(deadline),
+            version: 0,
+            slot_start,
+            their_start,
+        };
+        let detail = format!(
+            "request to {other}: {mine}{}",
+            theirs.map(|t| format!(" ↔ {t}")).unwrap_or_default()
+        );
+        let made = self.desk().open_requests(vec![request], member, detail, now)?;
+        let id = made.first().map(|r| r.id);
+        let to = crate::swap::text::doctor(self.rules, &made[0].target);
+        let until = crate::swap::text::when(self.rules, deadline);
+        Ok(Proposal(self.say_swap(&SwapMsg::Sent { to, until, request: id.unwrap_or(0) }), id))
+    }
+
+    /// The answer to a proposal, with a button to take it back when one was made.
+    pub(super) fn proposal_reply(&self, chat_id: i64, Proposal(text, id): Proposal) -> Reply {
+        let buttons = match id {
+            Some(id) => vec![vec![(
+                self.say_swap(&SwapMsg::Button(ButtonLabel::Withdraw)),
+                format!("swapwd:{id}"),
+            )]],
+            None => Vec::new(),
+        };
+        Reply { chat_id, text, buttons }
+    }
+
+    /// A message of the swap catalogue in the association's language.
+    fn say_swap(&self, m: &SwapMsg) -> String {
+        m.render(self.rules.association.language)
+    }
+
+    /// When published slot `slot` starts.
+    fn slot_start(&self, slot: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+        Ok(crate::notify::duty::published_slots(self.store)?
+            .into_iter()
+            .find(|s| s.id == slot)
+            .map(|s| s.start.with_timezone(&Utc)))
+    }
+
+    /// A press of a swap button on request `id`: the colleague's answer, the office's
+    /// decision, or the proposer taking it back. The same desk path as `toban request`.
+    pub(super) fn answer_swap(
+        &self,
+        member: &str,
+        id: u64,
+        kind: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Pressed, StoreError> {
+        use crate::swap::Event;
+        let Ok(by) = member.parse() else {
+            return Ok(Pressed { reply: None, toast: self.refusal(), done: false });
+        };
+        let event = match kind {
+            "swapyes" => Event::Accept { by },
+            "swapno" => Event::Decline { by },
+            "swapok" => Event::Approve { by },
+            "swapng" => Event::Reject { by },
+            _ => Event::Withdraw { by },
+        };
+        let toast =
+            |m: SwapMsg, done: bool| Ok(Pressed { reply: None, toast: self.say_swap(&m), done });
+        match self.desk().request_event(self.overrides, id, &event, member, now) {
+            Ok(step) => toast(self.outcome(id, &event, &step), true),
+            Err(RequestError::Refused(r)) => {
+                let done = !matches!(
+                    r,
+                    Refusal::NotYours(_) | Refusal::NotAdmin(_) | Refusal::NotProposer(_)
+                );
+                toast(crate::swap::text::refusal(self.rules, &r), done)
+            }
+            Err(RequestError::Store(e)) => Err(e),
+        }
+    }
+
+    /// What the presser is told after `event` on request `id` did `step`.
+    fn outcome(&self, id: u64, event: &crate::swap::Event, step: &crate::swap::Step) -> SwapMsg {
+        use crate::swap::{Event, Note};
+        let status = step.requests.iter().find(|r| r.id == id).map(|r| r.status);
+        if status == Some(SwapStatus::Refused) {
+            let why = step.notices.iter().find_map(|n| match &n.body {
+                crate::routing::Body::Swap { note: Note::Impossible { why, .. }, .. } => {
+                    Some(why.clone())
+                }
+                _ => None,
+            });
+            return SwapMsg::NotPossible { why: why.unwrap_or_default() };
+        }
+        match event {
+            Event::Accept { .. } if status == Some(SwapStatus::AwaitingAdmin) => {
+                SwapMsg::AcceptedAwaiting
+            }
+            Event::Accept { .. } => SwapMsg::AcceptedDone,
+            Event::Decline { .. } => SwapMsg::DeclinedDone,
+            Event::Approve { .. } => SwapMsg::ApprovedDone { request: id },
+            Event::Reject { .. } => SwapMsg::RejectedDone { request: id },
+            _ => SwapMsg::WithdrawnDone { request: id },
+        }
+    }
+
+    /// `/withdraw N`: the proposer takes request N back (alone: the one open request).
+    pub(super) fn withdraw(
+        &self,
+        member: &str,
+        arg: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, StoreError> {
+        let id = match arg.trim() {
+            "" => {
+                let mine: Vec<u64> = self
+                    .store
+                    .swap_requests()?
+                    .into_iter()
+                    .filter(|r| r.status.is_open() && r.proposer.as_str() == member)
+                    .map(|r| r.group.unwrap_or(r.id))
+                    .collect::<std::collections::BTreeSet<u64>>()
+                    .into_iter()
+                    .collect();
+                match mine.as_slice() {
+                    [] => return Ok(self.say_swap(&SwapMsg::NothingOpen)),
+                    [one] => *one,
+                    _ => return Ok(self.say_swap(&SwapMsg::WithdrawUsage)),
+                }
+            }
+            n => match n.trim_start_matches('#').parse() {
+                Ok(id) => id,
+                Err(_) => return Ok(self.say_swap(&SwapMsg::WithdrawUsage)),
+            },
+        };
+        Ok(self.answer_swap(member, id, "swapwd", now)?.toast)
+    }
+
+    /// My future duties in published rotas: (slot id, label).
+    fn my_future_slots(
+        &self,
+        member: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let tz = self.rules.association.tz;
+        let mut out = Vec::new();
+        for r in
+            self.store.rotas()?.iter().filter(|r| r.status == crate::store::RotaStatus::Published)
+        {
+            for sl in &r.slots {
+                if sl.start.with_timezone(&Utc) > now && sl.doctors.iter().any(|d| d == member) {
+                    out.push((
+                        sl.id.clone(),
+                        sl.start.with_timezone(&tz).format("%m/%d").to_string(),
+                    ));
+                }
+            }
+        }
+        out.sort();
+        out.truncate(6);
+        Ok(out)
+    }
+
+    /// The first step of the `/swap` picker: which of my duties.
+    pub(super) fn pick_my_slot(
+        &self,
+        chat_id: i64,
+        member: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Reply, StoreError> {
+        let mine = self.my_future_slots(member, now)?;
+        if mine.is_empty() {
+            return Ok(Reply {
+                chat_id,
+                text: self
+                    .t("交代できる今後の当番がありません。", "You have no future duties to change.")
+                    .into(),
+                buttons: Vec::new(),
+            });
+        }
+        let buttons = mine
+            .chunks(3)
+            .map(|row| row.iter().map(|(id, label)| (label.clone(), format!("swp:{id}"))).collect())
+            .collect();
+        Ok(Reply {
+            chat_id,
+            text: self.t("どの当番を交代しますか？", "Which of your duties?").into(),
+            buttons,
+        })
+    }
+
+    /// The next steps of the `/swap` picker: `SLOT` → colleague; `SLOT:DOCTOR` → their duty or
+    /// cover; `SLOT:DOCTOR:THEIRS` (or `-`) → the request, as `/swap` would make it.
+    pub(super) fn picked(
+        &self,
+        chat_id: i64,
+        member: &str,
+        rest: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Pressed, StoreError> {
+        let parts: Vec<&str> = rest.split(':').collect();
+        let next = |text: String, buttons: Vec<Vec<(String, String)>>| {
+            Ok(Pressed {
+                reply: Some(Reply { chat_id, text, buttons }),
+                toast: String::new(),
+                done: true,
+            })
+        };
+        match parts.as_slice() {
+            [slot] => {
+                let doctors: Vec<(String, String)> = self
+                    .rules
+                    .doctors
+                    .iter()
+                    .filter(|d| d.id.as_str() != member)
+                    .map(|d| (d.name.clone(), format!("swp:{slot}:{}", d.id)))
+                    .collect();
+                next(
+                    self.t("誰と交代しますか？", "With whom?").into(),
+                    doctors.chunks(3).map(<[_]>::to_vec).collect(),
+                )
+            }
+            [slot, doctor] => {
+                let theirs = self.my_future_slots(doctor, now)?;
+                let mut buttons: Vec<Vec<(String, String)>> = theirs
+                    .chunks(3)
+                    .map(|row| {
+                        row.iter()
+                            .map(|(id, label)| (label.clone(), format!("swp:{slot}:{doctor}:{id}")))
+                            .collect()
+                    })
+                    .collect();
+                buttons.push(vec![(
+                    self.t("代行だけ頼む", "Just cover me").into(),
+                    format!("swp:{slot}:{doctor}:-"),
+                )]);
+                let who = self.rules.name_of(doctor);
+                next(
+                    if self.ja() {
+                        format!("{who}先生のどの当番と交換しますか？")
+                    } else {
+                        format!("Which of {who}'s duties in exchange?")
+                    },
+                    buttons,
+                )
+            }
+            [slot, doctor, theirs] => {
+                let theirs = (*theirs != "-").then(|| theirs.to_string());
+                let made =
+                    self.propose(member, slot.to_string(), doctor.to_string(), theirs, now)?;
+                let Reply { text, buttons, .. } = self.proposal_reply(chat_id, made);
+                next(text, buttons)
+            }
+            _ => Ok(Pressed {
+                reply: None,
+                toast: self.t("このボタンは使えません。", "This button does nothing.").into(),
+                done: false,
+            }),
+        }
+    }
+
+    /// `/cover MY_SLOT`: the colleagues who could take the duty without breaking a rule, lowest
+    /// balance across years first (then lightest load this year); rules `[swap]` say how many
+    /// are asked, and whether at once (the first Accept takes it) or in turn.
+    pub(super) fn cover(
+        &self,
+        member: &str,
+        arg: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Proposal, StoreError> {
+        use crate::plan::change::Change;
+        let usage = self.t(
+            "使い方: /cover 6/1（代行してほしい自分の当番日）",
+            "Usage: /cover 2027-06-01 (your duty)",
+        );
+        let today = self.today(now);
+        let Some(slot) = parse_day(arg.trim(), today).map(|d| d.format("%Y-%m-%d").to_string())
+        else {
+            return Ok(usage.into());
+        };
+        let rotas = self.store.rotas()?;
+        let Some(rota) = rotas.iter().find(|r| {
+            r.status == crate::store::RotaStatus::Published && r.slots.iter().any(|s| s.id == slot)
+        }) else {
+            return Ok(self
+                .t(
+                    "その日の当番は公開された当番表にありません。",
+                    "That duty is not in a published rota.",
+                )
+                .into());
+        };
+        let Some(the_slot) = rota.slots.iter().find(|s| s.id == slot) else {
+            return Ok(usage.into());
+        };
+        if let Some(busy) = self.open_request(member, &slot)? {
+            return Ok(busy.into());
+        }
+        if !the_slot.doctors.iter().any(|d| d == member) {
+            return Ok(self
+                .t("その日はあなたの当番ではありません。", "That is not your duty.")
+                .into());
+        }
+        // The fairest to ask first: the lowest balance carried across years (the ledger), then
+        // the lightest load in this year's published rota, then id.
+        let balances: std::collections::BTreeMap<String, i64> =
+            crate::known::ledger_before(self.rules, self.store, None)?
+                .doctors
+                .into_iter()
+                .map(|e| (e.id, e.balance))
+                .collect();
+        let load = |d: &str| -> u32 {
+            rota.slots.iter().filter(|s| s.doctors.iter().any(|x| x == d)).map(|s| s.weight).sum()
+        };
+        let mut candidates: Vec<(i64, u32, String)> = Vec::new();
+        for d in &self.rules.doctors {
+            let id = d.id.as_str();
+            if id == member {
+                continue;
+            }
+            let change = [Change { slot: slot.clone(), from: member.into(), to: id.into() }];
+            match crate::changes::check(
+                self.rules,
+                self.overrides,
+                self.store,
+                "cover",
+                &change,
+                now,
+            ) {
+                Ok(_) => candidates.push((
+                    balances.get(id).copied().unwrap_or(0),
+                    load(id),
+                    id.to_string(),
+                )),
+                Err(crate::changes::ChangeFailure::Store(e)) => return Err(e),
+                Err(crate::changes::ChangeFailure::Refused(_)) => {}
+            }
+        }
+        candidates.sort();
+        if candidates.is_empty() {
+            return Ok(self
+                .t(
+                    "規則を守って代行できる医師がいません。事務局にご相談ください。",
+                    "Nobody can take it without breaking a rule; ask the office.",
+                )
+                .into());
+        }
+        let start = the_slot.start.with_timezone(&Utc);
+        let rules = &self.rules.swap;
+        let deadline = deadline_for(now, &[start], rules.cover_hours.into());
+        if deadline <= now {
+            return Ok(self.say_swap(&SwapMsg::TooSoon).into());
+        }
+        let in_turn = rules.cover_order == crate::rules::CoverOrder::InTurn;
+        let mut requests = Vec::new();
+        let mut asked = Vec::new();
+        for (i, (_, _, d)) in candidates.iter().take(rules.cover_ask as usize).enumerate() {
+            let (Ok(proposer), Ok(target)) = (member.parse(), d.parse()) else { continue };
+            // In turn: the first is asked now for one turn; the rest wait, holding the whole
+            // request's deadline (the machine asks them one by one).
+            let (status, until) = match (in_turn, i) {
+                (false, _) => (SwapStatus::Pending, deadline),
+                (true, 0) => (
+                    SwapStatus::Pending,
+                    deadline.min(now + Duration::hours(rules.cover_turn_hours.into())),
+                ),
+                (true, _) => (SwapStatus::Queued, deadline),
+            };
+            requests.push(SwapRequest {
+                id: 0,
+                proposer,
+                slot: slot.clone(),
+                target,
+                their_slot: None,
+                created_at: now,
+                status,
+                group: Some(0),
+                deadline: Some(until),
+                version: 0,
+                slot_start: Some(start),
+                their_start: None,
+            });
+            asked.push(self.rules.name_of(d).to_string());
+        }
+        let detail = format!(
+            "cover request for {slot} to {}{}",
+            asked.join(", "),
+            if in_turn { " (in turn)" } else { "" }
+        );
+        let made = self.desk().open_requests(requests, member, detail, now)?;
+        let id = made.first().map(|r| r.id);
+        let until = crate::swap::text::when(self.rules, deadline);
+        let after = self.say_swap(&SwapMsg::CoverUntil { until, request: id.unwrap_or(0) });
+        let text = match (in_turn, self.ja()) {
+            (false, true) => format!(
+                "{}先生に代行を依頼しました（負担の少ない順）。決まったらお知らせします。",
+                asked.join("、")
+            ),
+            (false, false) => format!(
+                "Asked {} (lightest load first). You will hear when someone accepts.",
+                asked.join(", ")
+            ),
+            (true, true) => format!(
+                "{}先生の順に、一人ずつ代行を依頼します（負担の少ない順）。決まったらお知らせします。",
+                asked.join("→")
+            ),
+            (true, false) => format!(
+                "Asking {} one at a time, in that order (lightest load first). You will hear when someone accepts.",
+                asked.join(" → ")
+            ),
+        };
+        Ok(Proposal(format!("{text}\n{after}"), id))
+    }
+
+    /// The refusal to give when `member` already has an open request (waiting for a colleague,
+    /// in turn, or for the office) for `slot`.
+    fn open_request(&self, member: &str, slot: &str) -> Result<Option<String>, StoreError> {
+        use crate::store::SwapStatus;
+        let open = self.store.swap_requests()?.into_iter().any(|r| {
+            matches!(r.status, SwapStatus::Pending | SwapStatus::Queued | SwapStatus::AwaitingAdmin)
+                && r.proposer.as_str() == member
+                && r.slot == slot
+        });
+        Ok(open.then(|| {
+            self.t(
+                "この当番には返事待ちの依頼があります。",
+                "There is already a pending request for this duty.",
+            )
+            .into()
+        }))
+    }
+}

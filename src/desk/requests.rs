@@ -1,0 +1,291 @@
+//! Swap and cover requests at the desk: the one path from the chat's buttons and commands,
+//! the command line (`toban request`) and the engine's tick to the pure machine
+//! ([`crate::swap::step`]) and back to the store.
+//!
+//! Key decision: every event is decided over what was read and written over the version read
+//! ([`Store::commit_swap`]): the requests, the rota change, its audit and the notices in one
+//! transaction. When another answer came first, the request is read again and the event
+//! decided again, so two presses can never both take a duty.
+
+use chrono::{DateTime, Utc};
+
+use super::Desk;
+use crate::calendar::Override;
+use crate::changes::ChangeFailure;
+use crate::routing::{Body, Notice};
+use crate::rules::{CoverOrder, MemberId, MemberRole};
+use crate::store::{AuditEntry, RotaStatus, StoreError, SwapCommit, SwapRequest, SwapStatus};
+use crate::swap::machine::{changes_of, deadline_of};
+use crate::swap::{Ctx, Duty, Event, Note, Refusal, Step};
+
+/// Why an event on a request did nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum RequestError {
+    /// The machine refused it (not yours, answered, expired, …).
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// How often an event is decided again after another writer came first.
+const RETRIES: usize = 5;
+
+impl Desk<'_> {
+    /// The machine's context for an event by `by` (rules, admins, and for an accept that
+    /// makes the change or an approval, the checker's verdict on the change now).
+    fn swap_ctx(
+        &self,
+        overrides: &[Override],
+        r: &SwapRequest,
+        event: &Event,
+        now: DateTime<Utc>,
+    ) -> Result<Ctx, StoreError> {
+        let rules = &self.rules.swap;
+        let by = match event {
+            Event::Accept { by }
+            | Event::Decline { by }
+            | Event::Approve { by }
+            | Event::Reject { by }
+            | Event::Withdraw { by } => Some(by),
+            Event::Tick | Event::RotaMoved { .. } => None,
+        };
+        let by_admin = by.and_then(|b| self.rules.member(b.as_str())).map(|m| m.role)
+            == Some(MemberRole::Admin);
+        let decides = match event {
+            Event::Accept { .. } => r.status == SwapStatus::Pending && !rules.admin_approval,
+            Event::Approve { .. } => r.status == SwapStatus::AwaitingAdmin,
+            _ => false,
+        };
+        let broken = if decides {
+            let action = if r.their_slot.is_some() { "swap" } else { "cover" };
+            match crate::changes::check(
+                self.rules,
+                overrides,
+                self.store,
+                action,
+                &changes_of(r),
+                now,
+            ) {
+                Ok(_) => None,
+                Err(ChangeFailure::Refused(why)) => Some(why),
+                Err(ChangeFailure::Store(e)) => return Err(e),
+            }
+        } else {
+            None
+        };
+        Ok(Ctx {
+            admin_approval: rules.admin_approval,
+            admins: self.rules.admins.iter().map(|a| a.id.clone()).collect(),
+            by_admin,
+            turn: chrono::Duration::hours(rules.cover_turn_hours.into()),
+            first_wins: rules.cover_order == CoverOrder::AtOnce,
+            broken,
+        })
+    }
+
+    /// Applies `event` to request `id` at `now`, for `actor` (who the audit names): decided by
+    /// the machine and written in one transaction with its rota change and notices; decided
+    /// again if another answer came first.
+    ///
+    /// # Errors
+    /// [`RequestError::Refused`] when it does not apply; store failures.
+    pub fn request_event(
+        &self,
+        overrides: &[Override],
+        id: u64,
+        event: &Event,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Step, RequestError> {
+        let mut last = None;
+        for _ in 0..RETRIES {
+            let all = self.store.swap_requests()?;
+            let r = all.iter().find(|r| r.id == id).ok_or(Refusal::Unknown(id))?;
+            let case = case_of(&all, r);
+            let ctx = self.swap_ctx(overrides, r, event, now)?;
+            let step = crate::swap::step(&case, id, event, now, &ctx)?;
+            match self.commit_step(r, &step, event, actor, now) {
+                Ok(true) => return Ok(step),
+                // The rota or the request moved meanwhile: read again and decide again.
+                Ok(false) => {}
+                Err(e @ StoreError::RequestConflict { .. }) => last = Some(e),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(last.unwrap_or(StoreError::RequestConflict { request: id }).into())
+    }
+
+    /// Writes `step` (the requests, the rota change, the audit, the notices) in one
+    /// transaction; `false` when the rota no longer matches the change.
+    fn commit_step(
+        &self,
+        r: &SwapRequest,
+        step: &Step,
+        event: &Event,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        if step.requests.is_empty() && step.notices.is_empty() {
+            return Ok(true);
+        }
+        let action = if r.their_slot.is_some() { "swap" } else { "cover" };
+        let what = match event {
+            Event::Accept { .. } => "accepted",
+            Event::Decline { .. } => "declined",
+            Event::Approve { .. } => "approved",
+            Event::Reject { .. } => "rejected",
+            Event::Withdraw { .. } => "withdrawn",
+            Event::Tick => "expired",
+            Event::RotaMoved { .. } => "closed: the rota changed",
+        };
+        let mut audit = Vec::new();
+        let mut change = None;
+        if !step.change.is_empty() {
+            let year = self.year_of(&step.change[0].slot)?;
+            let Some(year) = year else { return Ok(false) };
+            let words: Vec<String> = step
+                .change
+                .iter()
+                .map(|c| format!("slot {}: {} → {}", c.slot, c.from, c.to))
+                .collect();
+            audit.push(AuditEntry::new(
+                now,
+                actor,
+                action,
+                format!("{} (request {})", words.join("; "), r.id),
+            ));
+            change = Some((
+                year,
+                step.change
+                    .iter()
+                    .map(|c| (c.slot.clone(), c.from.clone(), c.to.clone()))
+                    .collect(),
+            ));
+        } else if !matches!(event, Event::Tick) {
+            audit.push(AuditEntry::new(now, actor, action, format!("request {} {what}", r.id)));
+        }
+        let commit = SwapCommit { requests: step.requests.clone(), change, audit };
+        let written = self.store.commit_swap(&commit, &|_, _| step.notices.clone(), now)?;
+        if written.is_none() {
+            return Ok(false);
+        }
+        if !step.change.is_empty() {
+            self.refresh_feeds(now)?;
+        }
+        Ok(true)
+    }
+
+    /// The plan year of the published rota holding `slot`.
+    fn year_of(&self, slot: &str) -> Result<Option<i32>, StoreError> {
+        Ok(self
+            .store
+            .rotas()?
+            .iter()
+            .find(|r| r.status == RotaStatus::Published && r.slots.iter().any(|s| s.id == slot))
+            .map(|r| r.year))
+    }
+
+    /// Closes swap and cover requests whose deadline passed at `now` (the proposer is told; a
+    /// cover nobody took alerts the office), moves covers asked in turn to the next colleague,
+    /// and closes requests the published rota no longer matches. Returns how many requests
+    /// changed. A request that fails is logged and skipped.
+    ///
+    /// # Errors
+    /// If the store fails to list the requests.
+    pub fn expire_requests(&self, now: DateTime<Utc>) -> Result<usize, StoreError> {
+        let all = self.store.swap_requests()?;
+        let slots = crate::notify::duty::published_slots(self.store)?;
+        let holds = |slot: &str, who: &MemberId| {
+            slots.iter().any(|s| s.id == slot && s.doctors.iter().any(|d| d == who.as_str()))
+        };
+        let mut done = 0;
+        let mut seen: Vec<u64> = Vec::new();
+        for r in all.iter().filter(|r| r.status.is_open()) {
+            let head = r.group.unwrap_or(r.id);
+            if seen.contains(&head) {
+                continue;
+            }
+            let case = case_of(&all, r);
+            let due = case.iter().any(|x| x.status.is_open() && deadline_of(x) <= now);
+            let moved = !holds(&r.slot, &r.proposer)
+                || r.their_slot.as_ref().is_some_and(|t| !holds(t, &r.target));
+            let event = match (moved, due) {
+                (true, _) => Event::RotaMoved {
+                    why: "the published rota changed since the request was made".into(),
+                },
+                (false, true) => Event::Tick,
+                (false, false) => continue,
+            };
+            seen.push(head);
+            match self.request_event(&[], r.id, &event, "toban", now) {
+                Ok(step) => done += step.requests.len(),
+                Err(e) => tracing::warn!(request = r.id, error = %e, "swap request not moved on"),
+            }
+        }
+        Ok(done)
+    }
+
+    /// Opens `requests` (new, id 0; a group of `Some(0)` is the first one's id) with their
+    /// offers (Pending ones are asked now) and an audit entry, in one transaction. Returns
+    /// them as stored.
+    ///
+    /// # Errors
+    /// If the store fails.
+    pub fn open_requests(
+        &self,
+        requests: Vec<SwapRequest>,
+        actor: &str,
+        detail: String,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<SwapRequest>, StoreError> {
+        let action = if requests.iter().any(|r| r.their_slot.is_some()) { "swap" } else { "cover" };
+        let first_wins = self.rules.swap.cover_order == CoverOrder::AtOnce;
+        let commit = SwapCommit {
+            requests,
+            change: None,
+            audit: vec![AuditEntry::new(now, actor, action, detail)],
+        };
+        let offers = |written: &[SwapRequest], _| -> Vec<Notice> {
+            written
+                .iter()
+                .filter(|r| r.status == SwapStatus::Pending)
+                .map(|r| offer(r, first_wins && r.group.is_some()))
+                .collect()
+        };
+        Ok(self.store.commit_swap(&commit, &offers, now)?.unwrap_or_default())
+    }
+}
+
+/// The offer of request `r` to the colleague it asks (Accept / Decline buttons).
+pub fn offer(r: &SwapRequest, first_wins: bool) -> Notice {
+    Notice {
+        key: format!("swap/{}/offer/{}", r.id, r.target),
+        to: r.target.clone(),
+        body: Body::Swap {
+            request: r.id,
+            note: Note::Offer {
+                proposer: r.proposer.clone(),
+                duty: Duty { slot: r.slot.clone(), start: r.slot_start },
+                theirs: r
+                    .their_slot
+                    .as_ref()
+                    .map(|s| Duty { slot: s.clone(), start: r.their_start }),
+                until: deadline_of(r),
+                first_wins,
+            },
+        },
+    }
+}
+
+/// Request `r` with the other requests of its group.
+fn case_of(all: &[SwapRequest], r: &SwapRequest) -> Vec<SwapRequest> {
+    match r.group {
+        Some(g) => all.iter().filter(|x| x.group == Some(g)).cloned().collect(),
+        None => vec![r.clone()],
+    }
+}
+
+#[cfg(test)]
+mod tests;
