@@ -5,7 +5,7 @@
 //! patient data or rendered text; `notify::text` and `notify::duty` render it at delivery, in
 //! the association's language with today's names.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::chain::StepKind;
@@ -225,6 +225,46 @@ pub enum Body {
         /// What is wrong, with file:line, as `toban check` says it.
         message: String,
     },
+    /// To the admins: no published rota covers `at` (calls skip the duty step).
+    NoRota {
+        /// When the last published rota ended (`None`: none ever did).
+        since: Option<DateTime<Utc>>,
+        /// When the gap was found.
+        at: DateTime<Utc>,
+    },
+    /// To the admins (`office`) or to the doctor: an absence of `doctor` overlaps their
+    /// published duty `slot`.
+    AwayOverDuty {
+        /// The doctor away.
+        doctor: MemberId,
+        /// The duty's slot.
+        slot: String,
+        /// When the duty starts.
+        start: DateTime<Utc>,
+        /// When it ends.
+        end: DateTime<Utc>,
+        /// First day away.
+        from: NaiveDate,
+        /// Last day away (inclusive).
+        to: NaiveDate,
+        /// The absence's note.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+        /// The others on the same duty.
+        others: Vec<MemberId>,
+        /// Whether the duty had begun when the absence was entered (no `/cover` then).
+        started: bool,
+        /// To the office (else: to the doctor).
+        office: bool,
+    },
+    /// To the admins: after a rules change, doctors hold published duties outside their
+    /// membership: each doctor with their slots.
+    MembershipClash {
+        /// The rules folder, as given to `serve`.
+        rules: String,
+        /// Each doctor and the slots they hold.
+        clashes: Vec<(String, Vec<String>)>,
+    },
     /// To a doctor: a colleague proposes a swap or asks for cover (Accept / Decline buttons).
     SwapOffer {
         /// The swap request.
@@ -281,6 +321,9 @@ impl Body {
             | Body::LinkBroken { .. }
             | Body::DeadLetter { .. }
             | Body::RulesRejected { .. }
+            | Body::NoRota { .. }
+            | Body::AwayOverDuty { .. }
+            | Body::MembershipClash { .. }
             | Body::RotaChanged { .. }
             | Body::SwapOffer { .. } => return None,
         })
@@ -313,6 +356,9 @@ impl Body {
             Body::LinkBroken { .. } => "link_broken",
             Body::DeadLetter { .. } => "dead_letter",
             Body::RulesRejected { .. } => "rules_rejected",
+            Body::NoRota { .. } => "no_rota",
+            Body::AwayOverDuty { .. } => "away_over_duty",
+            Body::MembershipClash { .. } => "membership_clash",
             Body::RotaChanged { .. } => "rota_changed",
             Body::SwapOffer { .. } => "swap_offer",
         }
