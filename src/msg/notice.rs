@@ -842,8 +842,8 @@ impl Message for NoticeMsg {
                 "コール {call}: 追加の連絡のご確認がなかったため、次の連絡先に依頼しました。引き続き対応される場合は「確認しました」を押してください。"
             ),
             NoticeMsg::Report { call, patient, by, outcome, text } => format!(
-                "【対応報告】コール {call}（{} 様）\n対応: {}\n転帰: {}\n{text}",
-                patient.as_deref().unwrap_or("—"),
+                "【対応報告】コール {call}{}\n対応: {}\n転帰: {}\n{text}",
+                patient.as_ref().map(|n| format!("（{n} 様）")).unwrap_or_default(),
                 by.ja(),
                 outcome.map_or("—", outcome_ja)
             ),
@@ -870,8 +870,8 @@ impl Message for NoticeMsg {
                     format!("\n{}は退会されているため、事務局にお送りします。", join_ja(former))
                 };
                 format!(
-                    "【対応報告】コール {call}（{} 様、患者 {patient}）{why}\n依頼元: {}\n対応: {}\n転帰: {}\n{text}",
-                    name.as_deref().unwrap_or("—"),
+                    "【対応報告】コール {call}（{}患者 {patient}）{why}\n依頼元: {}\n対応: {}\n転帰: {}\n{text}",
+                    name.as_ref().map(|n| format!("{n} 様、")).unwrap_or_default(),
                     caller.ja(),
                     by.ja(),
                     outcome.map_or("—", outcome_ja)
@@ -886,7 +886,7 @@ impl Message for NoticeMsg {
                 end.ja()
             ),
             NoticeMsg::HandoverIn { start, end, doctors, lists } => format!(
-                "【当番交代】{}から{}まで、{}が当番です。よろしくお願いいたします。{}",
+                "【当番交代】{}から{}までの当番は{}です。よろしくお願いいたします。{}",
                 start.ja(),
                 end.ja(),
                 join_ja(doctors),
@@ -906,7 +906,7 @@ impl Message for NoticeMsg {
                     format!("ほかの当番医: {}。", join_ja(staying))
                 };
                 format!(
-                    "【要対応・当番交代】{}から{}までの当番表にある{}は退会しています。{others}引き継ぎを事務局にお送りします。代わりの当番医を手配してください。{}",
+                    "【要対応・当番交代】{}から{}までの当番表に、退会した{}が残っています。{others}引き継ぎを事務局にお送りします。代わりの当番医を手配してください。{}",
                     start.ja(),
                     end.ja(),
                     left.join("、"),
@@ -1107,8 +1107,8 @@ impl Message for NoticeMsg {
                 "Call {call}: the follow-up was not acknowledged, so the call went on to the next in line. Press Acknowledge to take it back."
             ),
             NoticeMsg::Report { call, patient, by, outcome, text } => format!(
-                "[Report] Call {call} ({})\nHandled by: {}\nOutcome: {}\n{text}",
-                patient.as_deref().unwrap_or("—"),
+                "[Report] Call {call}{}\nHandled by: {}\nOutcome: {}\n{text}",
+                patient.as_ref().map(|n| format!(" ({n})")).unwrap_or_default(),
                 by.en(),
                 outcome.map_or("—", outcome_en)
             ),
@@ -1138,8 +1138,8 @@ impl Message for NoticeMsg {
                     )
                 };
                 format!(
-                    "[Report] Call {call} ({}, patient {patient}){why}\nFrom: {}\nHandled by: {}\nOutcome: {}\n{text}",
-                    name.as_deref().unwrap_or("—"),
+                    "[Report] Call {call} ({}patient {patient}){why}\nFrom: {}\nHandled by: {}\nOutcome: {}\n{text}",
+                    name.as_ref().map(|n| format!("{n}, ")).unwrap_or_default(),
                     caller.en(),
                     by.en(),
                     outcome.map_or("—", outcome_en)
@@ -1174,7 +1174,7 @@ impl Message for NoticeMsg {
                     format!("Also on duty: {}.", join_en(staying))
                 };
                 format!(
-                    "[Action needed, handover] The rota names {} for the duty from {} to {}, who has left the association. {others} The handover comes to the office; please arrange a replacement.{}",
+                    "[Action needed, handover] The rota for the duty from {1} to {2} still names former members: {0}. {others} The handover comes to the office; please arrange a replacement.{3}",
                     left.join(", "),
                     start.en(),
                     end.en(),
