@@ -136,11 +136,15 @@ pub fn message(cx: &Context, body: &Body) -> Option<NoticeMsg> {
         Body::Alert { call: id, patient } => {
             NoticeMsg::Alert { call: *id, patient: *patient, caller: by(&call.caller) }
         }
-        Body::Followup { call: id, from, note, ack_minutes } => NoticeMsg::Followup {
+        Body::Followup { call: id, from, note, ack_minutes, ack_until } => NoticeMsg::Followup {
             call: *id,
             from: by(from),
             note: note.clone(),
-            ack_by: ack_minutes.map(|m| when(rules, cx.produced + Duration::minutes(i64::from(m)))),
+            // Stored before `ack_until`: the deadline of a first follow-up.
+            ack_by: ack_minutes.map(|m| {
+                let until = ack_until.unwrap_or(cx.produced + Duration::minutes(i64::from(m)));
+                when(rules, until)
+            }),
         },
         Body::FollowupAgain { call: id, until } => NoticeMsg::FollowupAgain {
             call: *id,
@@ -313,6 +317,7 @@ mod tests {
             from: id("ns1"),
             note: "SpO2 88%".into(),
             ack_minutes: Some(10),
+            ack_until: None,
         };
         let r = text(&rules, &call(), &f);
         assert!(r.contains("22:10までに「確認しました」を押してください"), "{r}");
@@ -343,5 +348,22 @@ mod tests {
         let r = text(&rules, &call(), &Body::Record { call: 7, patient: 42 });
         assert!(r.contains("氏名: 山田 花子 様\n"), "{r}");
         assert!(r.contains("同意日: 2026年4月1日\n"), "{r}");
+    }
+
+    #[test]
+    fn a_second_followup_before_the_acknowledgement_names_the_first_deadline() {
+        let rules = sosa();
+        let mut call = call();
+        call.apply(&Event::Accept { by: id("d01") }, t(2)).unwrap();
+        let first = Event::Followup { from: id("ns1"), note: "SpO2 88%".into() };
+        call.apply(&first, t(5)).unwrap();
+        // Three minutes later, more: the handler's deadline stays the first one (22:15).
+        let second = Event::Followup { from: id("ns1"), note: "SpO2 85%".into() };
+        let notices = call.apply(&second, t(8)).unwrap();
+        let to_handler = notices.iter().find(|n| n.to == id("d01")).unwrap();
+        let p = patient();
+        let cx = Context { rules: &rules, call: &call, patient: Some(&p), produced: t(8) };
+        let r = render(&cx, &to_handler.body);
+        assert!(r.contains("22:15までに「確認しました」を押してください"), "{r}");
     }
 }

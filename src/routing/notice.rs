@@ -123,6 +123,10 @@ pub enum Body {
         /// To the handler: minutes to acknowledge before the call goes on to the next step.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         ack_minutes: Option<u32>,
+        /// To the handler: when the call goes on without an acknowledgement (a follow-up
+        /// before the acknowledgement keeps the first one's). `None` in notices stored before.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ack_until: Option<DateTime<Utc>>,
     },
     /// To the handler: a follow-up not acknowledged yet, once more at half the time.
     FollowupAgain {
