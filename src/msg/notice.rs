@@ -596,6 +596,7 @@ fn kind_ja(tag: &str) -> &str {
         "handover" => "当番交代",
         "swap_offer" => "交代・代行の依頼",
         "rota_changed" => "当番表の変更",
+        "away_over_duty" => "不在と当番の重なりのお知らせ",
         _ => "事務局あてのお知らせ",
     }
 }
@@ -612,6 +613,7 @@ fn kind_en(tag: &str) -> &str {
         "handover" => "a handover",
         "swap_offer" => "a swap or cover request",
         "rota_changed" => "a rota change",
+        "away_over_duty" => "an absence over a duty",
         _ => "an office alert",
     }
 }
@@ -1580,5 +1582,14 @@ mod tests {
         let r = all.iter().find(|m| matches!(m, NoticeMsg::NoRota { .. })).unwrap();
         assert!(r.ja().contains("2027年度の当番表を作成し"), "{}", r.ja());
         assert!(r.en().contains("the fiscal year 2027 rota"), "{}", r.en());
+    }
+
+    #[test]
+    fn a_dead_letter_names_the_kind_of_message_in_words() {
+        let tags = ["request", "record", "report", "reminder", "handover", "away_over_duty"];
+        for tag in tags {
+            assert_ne!(kind_ja(tag), kind_ja("unstaffed"), "{tag} reads as an office alert");
+            assert_ne!(kind_en(tag), kind_en("unstaffed"), "{tag} reads as an office alert");
+        }
     }
 }
