@@ -486,9 +486,8 @@ impl Desk<'_> {
         if !slots.iter().any(covers) {
             let since = slots.iter().map(|s| s.end.with_timezone(&Utc)).filter(|e| *e <= now).max();
             let gap = since.map_or_else(|| "never".to_string(), |t| t.to_rfc3339());
-            let detail = self.no_rota_text(since, now);
             for admin in &self.rules.admins {
-                let body = Body::RotaChanged { detail: detail.clone() };
+                let body = Body::NoRota { since, at: now };
                 add(format!("norota/{gap}/{}", admin.id), admin.id.as_str(), body);
             }
         }
@@ -502,31 +501,6 @@ impl Desk<'_> {
             return Ok(0);
         }
         self.store.enqueue(&fresh, now)
-    }
-
-    /// The alert that no published rota covers `now` (since `since`, if a rota ended).
-    fn no_rota_text(&self, since: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
-        use crate::notify::duty::when;
-        let ja = self.rules.association.language == crate::rules::Language::Ja;
-        let year = chrono::Datelike::year(&now.with_timezone(&self.rules.association.tz));
-        match (ja, since) {
-            (true, Some(t)) => format!(
-                "【要対応】公開された当番表は {} で終わっています。当番医がいないため、依頼は主治医の次に後方支援病院へ回ります。当番表を作成し公開してください（`toban plan {year}`、`toban rota publish {year}`）。",
-                when(self.rules, t)
-            ),
-            (true, None) => format!(
-                "【要対応】今（{}）を含む公開された当番表がありません。当番医がいないため、依頼は主治医の次に後方支援病院へ回ります。当番表を作成し公開してください（`toban plan {year}`、`toban rota publish {year}`）。",
-                when(self.rules, now)
-            ),
-            (false, Some(t)) => format!(
-                "[Action needed] The published rota ended on {}. With no duty doctor, calls go from the attending doctor straight to the backup hospitals. Plan and publish the rota (`toban plan {year}`, `toban rota publish {year}`).",
-                when(self.rules, t)
-            ),
-            (false, None) => format!(
-                "[Action needed] No published rota covers now ({}). With no duty doctor, calls go from the attending doctor straight to the backup hospitals. Plan and publish the rota (`toban plan {year}`, `toban rota publish {year}`).",
-                when(self.rules, now)
-            ),
-        }
     }
 
     /// The published duties of `absence`'s doctor that it overlaps and that have not ended at
@@ -556,19 +530,22 @@ impl Desk<'_> {
             .collect();
         let mut notices = Vec::new();
         for slot in &hit {
-            let office = self.away_text(absence, slot, now, true);
+            let Some(office) = away_body(absence, slot, now, true) else { continue };
             for admin in &self.rules.admins {
                 notices.push(Notice {
                     key: format!("away/{}/{}/{}", absence.id, slot.id, admin.id),
                     to: admin.id.clone(),
-                    body: Body::RotaChanged { detail: office.clone() },
+                    body: office.clone(),
                 });
             }
-            if !told && let Ok(to) = absence.doctor.parse::<MemberId>() {
+            if !told
+                && let Ok(to) = absence.doctor.parse::<MemberId>()
+                && let Some(body) = away_body(absence, slot, now, false)
+            {
                 notices.push(Notice {
                     key: format!("away/{}/{}/{to}", absence.id, slot.id),
                     to,
-                    body: Body::RotaChanged { detail: self.away_text(absence, slot, now, false) },
+                    body,
                 });
             }
         }
@@ -585,7 +562,7 @@ impl Desk<'_> {
     }
 
     /// What an absence over a duty means, for the office (`office`) or for the doctor (who is
-    /// shown `/cover`, never a command line).
+    /// shown `/cover`, never a command line), in the association's language.
     pub fn away_text(
         &self,
         absence: &crate::store::Absence,
@@ -593,66 +570,11 @@ impl Desk<'_> {
         now: DateTime<Utc>,
         office: bool,
     ) -> String {
-        use crate::notify::duty::{day, person, when};
-        let rules = self.rules;
-        let ja = rules.association.language == crate::rules::Language::Ja;
-        let (start, end) = (slot.start.with_timezone(&Utc), slot.end.with_timezone(&Utc));
-        let duty = if ja {
-            format!("{}〜{}", when(rules, start), when(rules, end))
-        } else {
-            format!("{} to {}", when(rules, start), when(rules, end))
-        };
-        let away = if ja {
-            format!("{}〜{}", day(rules, absence.from), day(rules, absence.to))
-        } else {
-            format!("{} to {}", day(rules, absence.from), day(rules, absence.to))
-        };
-        let note = absence.note.as_deref().map(|n| format!("（{n}）")).unwrap_or_default();
-        let who = person(rules, &absence.doctor);
-        let (m, d) = (slot.start.format("%-m"), slot.start.format("%-d"));
-        // With a colleague on the same duty, calls go to them; else past the duty step.
-        let others: Vec<String> = slot
-            .doctors
-            .iter()
-            .filter(|x| **x != absence.doctor)
-            .map(|x| person(rules, x))
-            .collect();
-        let meanwhile = match (others.is_empty(), ja) {
-            (true, true) => "この間の依頼は当番医を飛ばして後方支援病院に回ります。".to_string(),
-            (false, true) => format!("この間の当番の依頼は{}にのみ回ります。", others.join("、")),
-            (true, false) => {
-                "Meanwhile calls skip the duty doctor and go to the backup hospitals.".to_string()
-            }
-            (false, false) => format!("Meanwhile duty calls go to {} alone.", others.join(", ")),
-        };
-        // A duty under way cannot be handed over by /cover (past duties are not changed).
-        let started = start <= now;
-        match (office, ja) {
-            (true, true) => format!(
-                "【要対応】{who}が当番の期間に不在を登録しました。\n当番: {duty}\n不在: {away}{note}\n{meanwhile}代わりの当番医を手配してください（`toban cover {} {} 代わりの医師ID`）。",
-                slot.id, absence.doctor
-            ),
-            (true, false) => format!(
-                "[Action needed] {who} is away during their own duty.\nDuty: {duty}\nAway: {away}{note}\n{meanwhile} Please arrange a replacement (`toban cover {} {} OTHER`).",
-                slot.id, absence.doctor
-            ),
-            (false, true) => format!(
-                "【ご確認ください】先生の不在（{away}）が当番（{duty}）と重なっています。{meanwhile}{}事務局にもお知らせしました。",
-                if started {
-                    "代行については事務局にご相談ください。".to_string()
-                } else {
-                    format!("代行は /cover {m}/{d} で依頼できます。")
-                }
-            ),
-            (false, false) => format!(
-                "[Please check] Your absence ({away}) overlaps your duty ({duty}). {meanwhile} {}The office has been told.",
-                if started {
-                    "Ask the office about cover. ".to_string()
-                } else {
-                    format!("Ask for cover with /cover {}. ", slot.start.format("%Y-%m-%d"))
-                }
-            ),
-        }
+        use crate::msg::Message;
+        away_body(absence, slot, now, office)
+            .and_then(|b| crate::notify::duty::plain_message(self.rules, &b))
+            .map(|m| m.render(self.rules.association.language))
+            .unwrap_or_default()
     }
 
     /// What keeps the published rota from covering every day from `now` to its end: days no
@@ -825,6 +747,36 @@ fn slot_days(rules: &Rules, slot: &RotaSlot) -> (chrono::NaiveDate, chrono::Naiv
     let first = slot.start.with_timezone(&tz).date_naive();
     let last = (slot.end.with_timezone(&tz) - Duration::seconds(1)).date_naive();
     (first, last.max(first))
+}
+
+/// The notice of `absence` over `slot` for the office (`office`) or for the doctor; `None` if
+/// the doctor's id is not a member id.
+fn away_body(
+    absence: &crate::store::Absence,
+    slot: &RotaSlot,
+    now: DateTime<Utc>,
+    office: bool,
+) -> Option<Body> {
+    let (start, end) = (slot.start.with_timezone(&Utc), slot.end.with_timezone(&Utc));
+    Some(Body::AwayOverDuty {
+        doctor: absence.doctor.parse().ok()?,
+        slot: slot.id.clone(),
+        start,
+        end,
+        from: absence.from,
+        to: absence.to,
+        note: absence.note.clone(),
+        // With a colleague on the same duty, calls go to them; else past the duty step.
+        others: slot
+            .doctors
+            .iter()
+            .filter(|x| **x != absence.doctor)
+            .filter_map(|x| x.parse().ok())
+            .collect(),
+        // A duty under way cannot be handed over by /cover (past duties are not changed).
+        started: start <= now,
+        office,
+    })
 }
 
 /// An absence as instants: from 00:00 of its first day to 24:00 of its last, in the

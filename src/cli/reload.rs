@@ -121,50 +121,18 @@ pub async fn watch(
     }
 }
 
-/// The office alert for duties held outside membership, with the command to run for each.
+/// The office alert for duties held outside membership, with the command to run for each
+/// (rendered at delivery from [`Body::MembershipClash`]).
 fn clash_notices(rules: &Rules, clashes: &[(String, Vec<String>)], args: &Args) -> Vec<Notice> {
-    let ja = rules.association.language == crate::rules::Language::Ja;
-    let lines: Vec<String> = clashes
-        .iter()
-        .map(|(d, slots)| {
-            let first = &slots[0];
-            let year = first.get(..4).unwrap_or("YEAR");
-            if ja {
-                format!(
-                    "・{}先生（{d}）: {} の当番。`toban cover {first} {d} 代わりの医師` で代行を（始まっている当番は `toban actual`）、または `toban plan {year} --replan-from {first}` で再計画してください。",
-                    rules.name_of(d),
-                    slots.join("、")
-                )
-            } else {
-                format!(
-                    "- {} ({d}): duties {}. Cover them (`toban cover {first} {d} OTHER`; a duty under way: `toban actual`) or re-plan (`toban plan {year} --replan-from {first}`).",
-                    rules.name_of(d),
-                    slots.join(", ")
-                )
-            }
-        })
-        .collect();
-    let detail = if ja {
-        format!(
-            "【要対応】ルールの変更（{}）で、在籍期間外の医師に公開済みの当番が残っています:\n{}",
-            args.rules.display(),
-            lines.join("\n")
-        )
-    } else {
-        format!(
-            "[Action needed] After the rules change ({}), doctors hold published duties outside their membership:\n{}",
-            args.rules.display(),
-            lines.join("\n")
-        )
-    };
-    let key = short_hash(&detail);
+    let dir = args.rules.display().to_string();
+    let key = short_hash(&format!("{dir}{clashes:?}"));
     rules
         .admins
         .iter()
         .map(|a| Notice {
             key: format!("membership_clash/{key}/{}", a.id),
             to: a.id.clone(),
-            body: Body::RotaChanged { detail: detail.clone() },
+            body: Body::MembershipClash { rules: dir.clone(), clashes: clashes.to_vec() },
         })
         .collect()
 }

@@ -7,58 +7,68 @@
 //! neither the attending doctor nor the caller (the duty doctor by patient number; the office
 //! in place of a former member).
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::msg::notice::{
+    AwayAlert, AwayPatient, Clash, Former, HandoverLists, Missing, NoticeMsg, OpenCall, Who,
+    outcome_en, outcome_ja,
+};
+use crate::msg::{Day, Doctor, Message, When};
 use crate::routing::{Body, Call, CallState, Outcome, Patient};
 use crate::rules::{Language, MemberId, MemberRole, Rules};
 use crate::store::{RotaSlot, Store, StoreError};
 
-/// `3月9日(火) 9:00` (ja) or `Tue 9 Mar 9:00` (en): an instant for people, in the association's
+/// An instant as a message argument, in the association's zone.
+pub fn instant(rules: &Rules, t: DateTime<Utc>) -> When {
+    When(t.with_timezone(&rules.association.tz))
+}
+
+/// A member as a message argument: a doctor (「…先生」 in Japanese) or anyone else by name.
+pub fn who(rules: &Rules, id: &str) -> Who {
+    let name = rules.name_of(id).to_string();
+    match rules.member(id).map(|m| m.role) {
+        Some(MemberRole::Doctor) => Who::Doctor(Doctor(name)),
+        _ => Who::Named(name),
+    }
+}
+
+/// `3月9日(火) 9:00` (ja) or `Tue 9 Mar 09:00` (en): an instant for people, in the association's
 /// zone.
 pub fn when(rules: &Rules, t: DateTime<Utc>) -> String {
-    let local = t.with_timezone(&rules.association.tz);
-    format!("{} {}", day(rules, local.date_naive()), local.format("%-H:%M"))
+    let w = instant(rules, t);
+    match rules.association.language {
+        Language::Ja => w.ja(),
+        Language::En => w.en(),
+    }
 }
 
 /// `3月9日(火)` (ja) or `Tue 9 Mar` (en).
 pub fn day(rules: &Rules, d: NaiveDate) -> String {
-    const WEEKDAYS: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
     match rules.association.language {
-        Language::Ja => format!(
-            "{}月{}日({})",
-            d.month(),
-            d.day(),
-            WEEKDAYS[d.weekday().num_days_from_monday() as usize]
-        ),
-        Language::En => d.format("%a %-d %b").to_string(),
+        Language::Ja => Day(d).ja(),
+        Language::En => Day(d).en(),
     }
 }
 
 /// `21:45`: a clock time in the association's zone (deadlines of a call, which are minutes away).
 pub fn clock(rules: &Rules, t: DateTime<Utc>) -> String {
-    t.with_timezone(&rules.association.tz).format("%-H:%M").to_string()
+    instant(rules, t).ja_time()
 }
 
 /// A member as addressed in a message: `青木 一郎先生` for a doctor in Japanese, else the name.
 pub fn person(rules: &Rules, id: &str) -> String {
-    let name = rules.name_of(id);
-    match (rules.member(id).map(|m| m.role), rules.association.language) {
-        (Some(MemberRole::Doctor), Language::Ja) => format!("{name}先生"),
-        _ => name.to_string(),
+    let w = who(rules, id);
+    match rules.association.language {
+        Language::Ja => w.ja(),
+        Language::En => w.en(),
     }
 }
 
 /// The outcome as a member reads and writes it.
 pub fn outcome_label(rules: &Rules, outcome: Outcome) -> &'static str {
-    match (rules.association.language, outcome) {
-        (Language::Ja, Outcome::Visit) => "往診した",
-        (Language::Ja, Outcome::Phone) => "電話で助言",
-        (Language::Ja, Outcome::Admitted) => "入院",
-        (Language::Ja, Outcome::Other) => "その他",
-        (Language::En, Outcome::Visit) => "Visited",
-        (Language::En, Outcome::Phone) => "Phone advice",
-        (Language::En, Outcome::Admitted) => "Admitted",
-        (Language::En, Outcome::Other) => "Other",
+    match rules.association.language {
+        Language::Ja => outcome_ja(outcome),
+        Language::En => outcome_en(outcome),
     }
 }
 
@@ -145,276 +155,215 @@ pub fn render_for(
     to: Option<&MemberId>,
     body: &Body,
 ) -> Result<String, StoreError> {
-    let ja = rules.association.language == Language::Ja;
-    let tz = rules.association.tz;
-    let at = |t: &DateTime<Utc>| t.with_timezone(&tz).format("%m/%d %H:%M").to_string();
-    Ok(match body {
-        Body::Reminder { start, end, days, .. } => {
-            if ja {
-                format!(
-                    "【当番のお知らせ】{days}日後の {} から {} まで当番です。",
-                    at(start),
-                    at(end)
-                )
-            } else {
-                format!(
-                    "[Duty reminder] Your duty starts in {days} day(s): {} to {}.",
-                    at(start),
-                    at(end)
-                )
-            }
-        }
-        Body::Handover { slot, start, end, previous, incoming } => {
-            let doctors = |id: &str| -> Result<Vec<String>, StoreError> {
-                Ok(store
-                    .rotas()?
-                    .iter()
-                    .flat_map(|r| r.slots.iter().chain(&r.reserved))
-                    .find(|s| s.id == id)
-                    .map(|s| s.doctors.iter().map(|d| rules.name_of(d).to_string()).collect())
-                    .unwrap_or_default())
-            };
-            let names = doctors(slot)?.join(if ja { "、" } else { ", " });
-            if !incoming {
-                return Ok(if ja {
-                    format!(
-                        "【当番交代】{} で当番が終わりました。次の当番は{names}です。お疲れさまでした。",
-                        at(start)
-                    )
-                } else {
-                    format!(
-                        "[Handover] Your duty ended at {}. Next on duty: {names}. Thank you.",
-                        at(start)
-                    )
-                });
-            }
-            let slot_doctors: Vec<String> = store
-                .rotas()?
-                .iter()
-                .flat_map(|r| r.slots.iter().chain(&r.reserved))
-                .find(|s| s.id == *slot)
-                .map(|s| s.doctors.clone())
-                .unwrap_or_default();
-            let for_office = to.is_some_and(|t| !slot_doctors.iter().any(|d| d == t.as_str()));
-            let mut out = if for_office {
-                office_handover(rules, &slot_doctors, *start, *end)
-            } else if ja {
-                format!("【当番交代】{} から {} まで、{names}が当番です。", at(start), at(end))
-            } else {
-                format!("[Handover] On duty from {} to {}: {names}.", at(start), at(end))
-            };
-            // Registered patients whose attending doctor is away during the slot.
-            let (first, last) =
-                (start.with_timezone(&tz).date_naive(), end.with_timezone(&tz).date_naive());
-            let away: Vec<_> = store
-                .absences()?
-                .into_iter()
-                .filter(|a| !a.soft && a.from <= last && a.to >= first)
-                .collect();
-            let mut lines = Vec::new();
-            for p in store.patients()? {
-                if let Some(a) = away.iter().find(|a| a.doctor == p.details.attending.as_str()) {
-                    let area = p.details.area.clone().unwrap_or_else(|| "—".into());
-                    let doctor = rules.name_of(p.details.attending.as_str());
-                    lines.push(if ja {
-                        format!(
-                            "・患者 {}（{area}）主治医 {doctor} 不在 {}〜{}",
-                            p.id,
-                            a.from.format("%m/%d"),
-                            a.to.format("%m/%d")
-                        )
-                    } else {
-                        format!(
-                            "- patient {} ({area}), attending {doctor} away {} to {}",
-                            p.id, a.from, a.to
-                        )
-                    });
-                }
-            }
-            out.push_str(if ja {
-                "\n主治医不在の登録患者:"
-            } else {
-                "\nPatients whose attending doctor is away:"
-            });
-            out.push_str(&list(lines, ja));
-            let now_open: Vec<String> = store
-                .calls()?
-                .into_iter()
-                .filter(|c| {
-                    matches!(c.state, CallState::Waiting { .. })
-                        || (matches!(c.state, CallState::Accepted { .. }) && c.report.is_none())
-                })
-                .map(|c| {
-                    if ja {
-                        format!("・コール {}（患者 {}、{}）", c.id, c.patient, state_ja(&c.state))
-                    } else {
-                        format!("- call {} (patient {}, {})", c.id, c.patient, c.state.as_str())
-                    }
-                })
-                .collect();
-            out.push_str(if ja { "\n対応中のコール:" } else { "\nOpen calls:" });
-            out.push_str(&list(now_open, ja));
-            if let Some(prev) = previous {
-                let notes: Vec<String> = store
-                    .notes(prev)?
-                    .into_iter()
-                    .map(|n| {
-                        format!(
-                            "{}{}: {}",
-                            if ja { "・" } else { "- " },
-                            rules.name_of(n.by.as_str()),
-                            n.text
-                        )
-                    })
-                    .collect();
-                out.push_str(if ja {
-                    "\n前任からの引き継ぎ:"
-                } else {
-                    "\nNotes from the outgoing doctor:"
-                });
-                out.push_str(&list(notes, ja));
-            }
-            out
-        }
-        Body::Unstaffed { slot, start, has, needs } => {
-            let why = missing(rules, store, slot)?;
-            let why = if why.is_empty() { String::new() } else { format!("\n{}", why.join("\n")) };
-            if ja {
-                format!(
-                    "【要対応】{} からの当番（{slot}）に対応できる当番医が {has} 名です（必要 {needs} 名）。{why}\n当番表を確認し、代わりの当番医を手配してください。",
-                    when(rules, *start)
-                )
-            } else {
-                format!(
-                    "[Action needed] The duty from {} ({slot}) has {has} doctor(s) who can take calls; {needs} needed.{why}\nCheck the rota and arrange a replacement.",
-                    when(rules, *start)
-                )
-            }
-        }
-        Body::ChannelDown { since, failures } => {
-            if ja {
-                format!(
-                    "【要対応】{} から Telegram への送信が {failures} 回続けて失敗しています。メッセージは保存され、復旧後に順に送られます。緊急の連絡は電話で行ってください。",
-                    at(since)
-                )
-            } else {
-                format!(
-                    "[Action needed] Sending to Telegram has failed {failures} times in a row since {}. Messages are kept and go out in order once it recovers; use the phone for anything urgent.",
-                    at(since)
-                )
-            }
-        }
-        Body::ChannelUp { since, until } => {
-            let minutes = (*until - *since).num_minutes().max(1);
-            if ja {
-                format!(
-                    "【復旧】Telegram への送信が {} に復旧しました。{} から約{minutes}分間、メッセージの配信が遅れました。保存していたメッセージは順に送っています。",
-                    at(until),
-                    at(since)
-                )
-            } else {
-                format!(
-                    "[Recovered] Sending to Telegram works again since {}. Messages were late for about {minutes} min from {}; the ones kept are going out in order.",
-                    at(until),
-                    at(since)
-                )
-            }
-        }
-        Body::LinkBroken { member, why } => {
-            let name = rules.name_of(member.as_str());
-            if ja {
-                format!(
-                    "【要対応】{name}（{member}）の Telegram に届かなくなりました（{why}）。ボットのブロックやアカウントの削除が考えられます。ご本人に確認のうえ、`toban invite {member}` で新しい招待コードを送ってください。それまでのメッセージは toban serve の画面に表示されます。"
-                )
-            } else {
-                format!(
-                    "[Action needed] Telegram no longer reaches {name} ({member}): {why}. They may have blocked the bot or deleted their account. Check with them and send a new code with `toban invite {member}`; until then their messages are printed on toban serve's console."
-                )
-            }
-        }
-        Body::DeadLetter { member, what, since, why } => {
-            let name = rules.name_of(member.as_str());
-            if ja {
-                format!(
-                    "【要対応】{name}（{member}）あての {} のメッセージ（{what}）を配信できませんでした（{why}）。toban serve の画面に表示しました。届くようになるまで、この方あてのメッセージは同様に画面に表示します。必要なら電話で連絡してください。",
-                    at(since)
-                )
-            } else {
-                format!(
-                    "[Action needed] A message to {name} ({member}) from {} ({what}) could not be delivered ({why}). It was printed on toban serve's console, as will be the next ones until delivery works again; phone them if it matters.",
-                    at(since)
-                )
-            }
-        }
-        Body::RulesRejected { message } => {
-            if ja {
-                format!(
-                    "【要対応】編集されたルールファイルに誤りがあるため、読み込みませんでした。これまでのルールのまま動いています。次の点を直してください（`toban check` でも確認できます）:\n{message}"
-                )
-            } else {
-                format!(
-                    "[Action needed] The edited rules files are not valid and were not loaded; the previous rules stay in force. Fix the following (`toban check` shows it too):\n{message}"
-                )
-            }
-        }
-        Body::RotaChanged { detail } | Body::SwapOffer { detail, .. } => detail.clone(),
-        Body::Swap { note, .. } => crate::swap::text::render(rules, note),
-        _ => String::new(),
+    Ok(match message_for(rules, store, to, body)? {
+        Some(m) => m.render(rules.association.language),
+        // Swap offers and rota changes still carry their text (rendered when queued).
+        None => match body {
+            Body::RotaChanged { detail } | Body::SwapOffer { detail, .. } => detail.clone(),
+            Body::Swap { note, .. } => crate::swap::text::render(rules, note),
+            _ => String::new(),
+        },
     })
 }
 
-/// The start of the office's copy of a handover whose incoming doctors include former members.
-fn office_handover(
+/// The catalogue message of a notice that is not about a call, for recipient `to`; `None` for
+/// call notices and for the bodies that still carry their own text.
+///
+/// # Errors
+/// If the store fails.
+pub fn message_for(
     rules: &Rules,
-    doctors: &[String],
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-) -> String {
-    let on = start.with_timezone(&rules.association.tz).date_naive();
-    let (current, former): (Vec<&String>, Vec<&String>) =
-        doctors.iter().partition(|d| rules.is_current(d, on));
-    let ja = rules.association.language == Language::Ja;
-    let left: Vec<String> = former
-        .iter()
-        .map(|d| {
-            let until = rules.doctor(d).and_then(|x| x.left).map(|l| day(rules, l));
-            match (ja, until) {
-                (true, Some(l)) => format!("{}（{l}に退会）", person(rules, d)),
-                (true, None) => format!("{}（退会）", person(rules, d)),
-                (false, Some(l)) => format!("{} (left on {l})", person(rules, d)),
-                (false, None) => format!("{} (left)", person(rules, d)),
+    store: &dyn Store,
+    to: Option<&MemberId>,
+    body: &Body,
+) -> Result<Option<NoticeMsg>, StoreError> {
+    let at = |t: &DateTime<Utc>| instant(rules, *t);
+    Ok(Some(match body {
+        Body::Handover { slot, start, end, previous, incoming } => {
+            let slot_doctors: Vec<String> = published_slots(store)?
+                .into_iter()
+                .find(|s| s.id == *slot)
+                .map(|s| s.doctors)
+                .unwrap_or_default();
+            let doctors: Vec<Who> = slot_doctors.iter().map(|d| who(rules, d)).collect();
+            if !incoming {
+                return Ok(Some(NoticeMsg::HandoverOut { at: at(start), next: doctors }));
             }
-        })
-        .collect();
-    let staying: Vec<String> = current.iter().map(|d| person(rules, d)).collect();
-    let (from, to) = (when(rules, start), when(rules, end));
-    if ja {
-        let others = if staying.is_empty() {
-            "ほかに当番医はいません。".to_string()
-        } else {
-            format!("ほかの当番医: {}。", staying.join("、"))
-        };
-        format!(
-            "【当番交代】{from} から {to} までの当番表の当番医 {} は退会しています。{others}引き継ぎを事務局にお送りします。代わりの当番医を手配してください。",
-            left.join("、")
-        )
-    } else {
-        let others = if staying.is_empty() {
-            "Nobody else is on duty.".to_string()
-        } else {
-            format!("Also on duty: {}.", staying.join(", "))
-        };
-        format!(
-            "[Handover] The rota names {} for the duty from {from} to {to}, who has left the association. {others} The handover comes to the office; please arrange a replacement.",
-            left.join(", ")
-        )
-    }
+            let lists = Box::new(handover_lists(rules, store, *start, *end, previous.as_deref())?);
+            let for_office = to.is_some_and(|t| !slot_doctors.iter().any(|d| d == t.as_str()));
+            if for_office {
+                let on = start.with_timezone(&rules.association.tz).date_naive();
+                let (current, former): (Vec<&String>, Vec<&String>) =
+                    slot_doctors.iter().partition(|d| rules.is_current(d, on));
+                NoticeMsg::HandoverOffice {
+                    start: at(start),
+                    end: at(end),
+                    former: former
+                        .iter()
+                        .map(|d| Former {
+                            who: who(rules, d),
+                            left: rules.doctor(d).and_then(|x| x.left).map(Day),
+                        })
+                        .collect(),
+                    staying: current.iter().map(|d| who(rules, d)).collect(),
+                    lists,
+                }
+            } else {
+                NoticeMsg::HandoverIn { start: at(start), end: at(end), doctors, lists }
+            }
+        }
+        Body::Unstaffed { slot, start, has, needs } => NoticeMsg::Unstaffed {
+            slot: slot.clone(),
+            start: at(start),
+            has: *has,
+            needs: *needs,
+            missing: missing(rules, store, slot)?,
+        },
+        _ => return Ok(plain_message(rules, body)),
+    }))
 }
 
-/// Why doctors of slot `slot` cannot take calls: one line each for a former member or a doctor
-/// away during it.
-fn missing(rules: &Rules, store: &dyn Store, slot: &str) -> Result<Vec<String>, StoreError> {
-    let ja = rules.association.language == Language::Ja;
+/// The catalogue message of a notice composed from its body and the rules alone (a reminder,
+/// an absence over a duty, alerts to the office); `None` for any other body.
+pub fn plain_message(rules: &Rules, body: &Body) -> Option<NoticeMsg> {
+    let at = |t: &DateTime<Utc>| instant(rules, *t);
+    Some(match body {
+        Body::Reminder { start, end, .. } => NoticeMsg::Reminder { start: at(start), end: at(end) },
+        Body::ChannelDown { since, failures } => {
+            NoticeMsg::ChannelDown { since: at(since), failures: *failures }
+        }
+        Body::ChannelUp { since, until } => NoticeMsg::ChannelUp {
+            since: at(since),
+            until: at(until),
+            minutes: (*until - *since).num_minutes().max(1),
+        },
+        Body::LinkBroken { member, why } => NoticeMsg::LinkBroken {
+            who: who(rules, member.as_str()),
+            id: member.to_string(),
+            why: why.clone(),
+        },
+        Body::DeadLetter { member, what, since, why } => NoticeMsg::DeadLetter {
+            who: who(rules, member.as_str()),
+            id: member.to_string(),
+            what: what.clone(),
+            since: at(since),
+            why: why.clone(),
+        },
+        Body::RulesRejected { message } => NoticeMsg::RulesRejected { message: message.clone() },
+        Body::NoRota { since, at: now } => {
+            let (year, fiscal) = plan_year(rules, *now);
+            NoticeMsg::NoRota { since: since.as_ref().map(at), now: at(now), year, fiscal }
+        }
+        Body::AwayOverDuty {
+            doctor,
+            slot,
+            start,
+            end,
+            from,
+            to,
+            note,
+            others,
+            started,
+            office,
+        } => {
+            let others = others.iter().map(|d| who(rules, d.as_str())).collect();
+            if *office {
+                NoticeMsg::AwayOverDutyOffice(Box::new(AwayAlert {
+                    who: who(rules, doctor.as_str()),
+                    id: doctor.to_string(),
+                    slot: slot.clone(),
+                    start: at(start),
+                    end: at(end),
+                    from: Day(*from),
+                    to: Day(*to),
+                    note: note.clone(),
+                    others,
+                }))
+            } else {
+                NoticeMsg::AwayOverDuty {
+                    start: at(start),
+                    end: at(end),
+                    from: Day(*from),
+                    to: Day(*to),
+                    others,
+                    cover: (!started).then(|| Day(at(start).0.date_naive())),
+                }
+            }
+        }
+        Body::MembershipClash { rules: dir, clashes } => NoticeMsg::MembershipClash {
+            rules: dir.clone(),
+            clashes: clashes
+                .iter()
+                .map(|(d, slots)| Clash { who: who(rules, d), id: d.clone(), slots: slots.clone() })
+                .collect(),
+        },
+        _ => return None,
+    })
+}
+
+/// The plan year that holds `t` and whether plan years are fiscal years (April to March).
+fn plan_year(rules: &Rules, t: DateTime<Utc>) -> (i32, bool) {
+    use chrono::Datelike;
+    let day = t.with_timezone(&rules.association.tz).date_naive();
+    let first = rules.association.plan_year_start;
+    let start = first.in_year(day.year());
+    let fiscal = first.month != 1;
+    (if day < start { day.year() - 1 } else { day.year() }, fiscal)
+}
+
+/// What the incoming doctors of a duty from `start` to `end` should know: registered patients
+/// whose attending doctor is away, open calls, and the notes left on slot `previous`.
+fn handover_lists(
+    rules: &Rules,
+    store: &dyn Store,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    previous: Option<&str>,
+) -> Result<HandoverLists, StoreError> {
+    let tz = rules.association.tz;
+    let (first, last) =
+        (start.with_timezone(&tz).date_naive(), end.with_timezone(&tz).date_naive());
+    let away: Vec<_> = store
+        .absences()?
+        .into_iter()
+        .filter(|a| !a.soft && a.from <= last && a.to >= first)
+        .collect();
+    let mut patients = Vec::new();
+    for p in store.patients()? {
+        if let Some(a) = away.iter().find(|a| a.doctor == p.details.attending.as_str()) {
+            patients.push(AwayPatient {
+                patient: p.id,
+                area: p.details.area.clone(),
+                attending: who(rules, p.details.attending.as_str()),
+                from: Day(a.from),
+                to: Day(a.to),
+            });
+        }
+    }
+    let open = store
+        .calls()?
+        .into_iter()
+        .filter(|c| {
+            matches!(c.state, CallState::Waiting { .. })
+                || (matches!(c.state, CallState::Accepted { .. }) && c.report.is_none())
+        })
+        .map(|c| OpenCall {
+            call: c.id,
+            patient: c.patient,
+            waiting: matches!(c.state, CallState::Waiting { .. }),
+        })
+        .collect();
+    let notes = match previous {
+        Some(prev) => Some(
+            store.notes(prev)?.into_iter().map(|n| (who(rules, n.by.as_str()), n.text)).collect(),
+        ),
+        None => None,
+    };
+    Ok(HandoverLists { away: patients, open, notes })
+}
+
+/// Why doctors of slot `slot` cannot take calls: a former member or a doctor away during it.
+fn missing(rules: &Rules, store: &dyn Store, slot: &str) -> Result<Vec<Missing>, StoreError> {
     let Some(s) = published_slots(store)?.into_iter().find(|s| s.id == slot) else {
         return Ok(Vec::new());
     };
@@ -424,29 +373,20 @@ fn missing(rules: &Rules, store: &dyn Store, slot: &str) -> Result<Vec<String>, 
         (s.end.with_timezone(&tz) - chrono::Duration::seconds(1)).date_naive(),
     );
     let absences = store.absences()?;
-    let mut lines = Vec::new();
+    let mut out = Vec::new();
     for d in &s.doctors {
-        let who = person(rules, d);
         let left = rules.doctor(d).and_then(|x| x.left).filter(|l| *l < last);
         if let Some(l) = left {
-            lines.push(if ja {
-                format!("・{who}: {}に退会", day(rules, l))
-            } else {
-                format!("- {who}: left on {}", day(rules, l))
-            });
+            out.push(Missing::Left { who: who(rules, d), on: Day(l) });
             continue;
         }
         for a in
             absences.iter().filter(|a| !a.soft && a.doctor == *d && a.from <= last && a.to >= first)
         {
-            lines.push(if ja {
-                format!("・{who}: 不在 {}〜{}", day(rules, a.from), day(rules, a.to))
-            } else {
-                format!("- {who}: away {} to {}", day(rules, a.from), day(rules, a.to))
-            });
+            out.push(Missing::Away { who: who(rules, d), from: Day(a.from), to: Day(a.to) });
         }
     }
-    Ok(lines)
+    Ok(out)
 }
 
 /// The text of a report for `to` when `to` is neither the call's attending doctor nor its
@@ -464,77 +404,130 @@ pub fn report_copy(
     if *to == call.attending || *to == call.caller {
         return None;
     }
-    let ja = rules.association.language == Language::Ja;
-    let outcome = call.report.as_ref().and_then(|r| r.outcome).map(|o| outcome_label(rules, o));
+    let outcome = call.report.as_ref().and_then(|r| r.outcome);
     let on = call.report.as_ref().map_or(call.raised_at, |r| r.at);
     let on = on.with_timezone(&rules.association.tz).date_naive();
+    let (caller, by) = (who(rules, call.caller.as_str()), who(rules, by.as_str()));
     let office = rules.admins.iter().any(|a| a.id == *to);
-    let area = patient.and_then(|p| p.details.area.as_deref()).unwrap_or(if ja {
-        "地区未登録"
-    } else {
-        "no district"
-    });
-    let mut head = match (office, ja) {
-        (false, true) => format!("【対応報告】コール {id}（患者 {pid}、{area}）"),
-        (false, false) => format!("[Report] Call {id} (patient {pid}, {area})"),
-        (true, true) => format!(
-            "【対応報告】コール {id}（{} 様、患者 {pid}）",
-            patient.map_or("—", |p| p.details.name.as_str())
-        ),
-        (true, false) => format!(
-            "[Report] Call {id} ({}, patient {pid})",
-            patient.map_or("—", |p| p.details.name.as_str())
-        ),
-    };
-    if office {
+    let m = if office {
         let asked = call.chain.iter().filter(|s| s.kind == crate::routing::StepKind::Duty);
-        let former: Vec<String> = std::iter::once(&call.attending)
+        let former: Vec<Who> = std::iter::once(&call.attending)
             .chain(asked.flat_map(|s| s.members.iter()))
             .filter(|m| !rules.is_current(m.as_str(), on))
-            .map(|m| person(rules, m.as_str()))
+            .map(|m| who(rules, m.as_str()))
             .collect();
-        if !former.is_empty() {
-            head.push_str(&if ja {
-                format!("\n{}は退会されているため、事務局にお送りします。", former.join("、"))
-            } else {
-                format!(
-                    "\n{} has left the association, so this comes to the office.",
-                    former.join(", ")
-                )
-            });
+        NoticeMsg::ReportToOffice {
+            call: *id,
+            patient: *pid,
+            name: patient.map(|p| p.details.name.clone()),
+            former,
+            caller,
+            by,
+            outcome,
+            text: text.clone(),
+        }
+    } else {
+        NoticeMsg::ReportCopy {
+            call: *id,
+            patient: *pid,
+            area: patient.and_then(|p| p.details.area.clone()),
+            caller,
+            by,
+            outcome,
+            text: text.clone(),
+        }
+    };
+    Some(m.render(rules.association.language))
+}
+
+#[cfg(test)]
+mod tests {
+    //! The words of notices composed without the store: dates with weekdays, 先生, no command
+    //! line to a doctor, 年度 for a fiscal year.
+
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::plan::testing::sosa;
+
+    fn jst(d: u32, h: u32) -> DateTime<Utc> {
+        chrono_tz::Asia::Tokyo.with_ymd_and_hms(2027, 3, d, h, 0, 0).unwrap().with_timezone(&Utc)
+    }
+
+    fn text(rules: &Rules, body: &Body) -> String {
+        plain_message(rules, body).unwrap().render(rules.association.language)
+    }
+
+    fn english() -> Rules {
+        let mut rules = sosa();
+        rules.association.language = Language::En;
+        rules
+    }
+
+    #[test]
+    fn a_reminder_gives_the_duty_as_dates_with_weekdays_not_days_ahead() {
+        let body =
+            Body::Reminder { slot: "2027-w10".into(), start: jst(9, 9), end: jst(16, 9), days: 1 };
+        let ja = text(&sosa(), &body);
+        assert_eq!(
+            ja,
+            "【当番のお知らせ】3月9日(火) 9:00から3月16日(火) 9:00まで、在宅当番をお願いいたします。"
+        );
+        assert!(!ja.contains("日後"), "{ja}");
+        assert_eq!(
+            text(&english(), &body),
+            "[Duty reminder] You are on home-care duty from Tue 9 Mar 09:00 to Tue 16 Mar 09:00."
+        );
+    }
+
+    fn away(office: bool, started: bool) -> Body {
+        Body::AwayOverDuty {
+            doctor: "d03".parse().unwrap(),
+            slot: "2027-w10".into(),
+            start: jst(9, 9),
+            end: jst(16, 9),
+            from: NaiveDate::from_ymd_opt(2027, 3, 10).unwrap(),
+            to: NaiveDate::from_ymd_opt(2027, 3, 12).unwrap(),
+            note: Some("学会".into()),
+            others: vec!["d01".parse().unwrap()],
+            started,
+            office,
         }
     }
-    let dash = || "—".to_string();
-    Some(if ja {
-        format!(
-            "{head}\n依頼元: {}\n対応: {}\n転帰: {}\n{text}",
-            person(rules, call.caller.as_str()),
-            person(rules, by.as_str()),
-            outcome.map_or_else(dash, str::to_string)
-        )
-    } else {
-        format!(
-            "{head}\nFrom: {}\nHandled by: {}\nOutcome: {}\n{text}",
-            person(rules, call.caller.as_str()),
-            person(rules, by.as_str()),
-            outcome.map_or_else(dash, str::to_string)
-        )
-    })
-}
 
-fn list(lines: Vec<String>, ja: bool) -> String {
-    if lines.is_empty() {
-        format!(" {}", if ja { "なし" } else { "none" })
-    } else {
-        format!("\n{}", lines.join("\n"))
+    #[test]
+    fn an_absence_over_a_duty_shows_the_doctor_cover_and_the_office_the_command() {
+        let doctor = text(&sosa(), &away(false, false));
+        assert!(doctor.contains("当番（3月9日(火) 9:00〜3月16日(火) 9:00）"), "{doctor}");
+        assert!(doctor.contains("当番への依頼は青木 一郎先生にのみ回ります"), "{doctor}");
+        assert!(doctor.contains("/cover 3/9"), "{doctor}");
+        assert!(!doctor.contains("toban "), "no command line to a doctor: {doctor}");
+        let under_way = text(&sosa(), &away(false, true));
+        assert!(under_way.contains("事務局にご相談ください") && !under_way.contains("/cover"));
+        let office = text(&sosa(), &away(true, false));
+        assert!(
+            office.starts_with("【要対応】上田 誠先生が、当番の期間に不在を登録しました。"),
+            "{office}"
+        );
+        assert!(office.contains("`toban cover 2027-w10 d03 代わりの医師ID`"), "{office}");
+        let en = text(&english(), &away(false, false));
+        assert!(en.contains("Ask for cover with /cover 2027-03-09."), "{en}");
+        assert!(!en.contains("toban "), "{en}");
     }
-}
 
-fn state_ja(state: &CallState) -> &'static str {
-    match state {
-        CallState::Waiting { .. } => "応答待ち",
-        CallState::Accepted { .. } => "対応中",
-        CallState::Exhausted { .. } => "終了",
-        CallState::Cancelled { .. } => "取り消し",
+    #[test]
+    fn the_no_rota_alert_names_the_plan_year_as_nendo_for_a_fiscal_year() {
+        let body = Body::NoRota { since: Some(jst(2, 9)), at: jst(3, 12) };
+        let calendar = text(&sosa(), &body);
+        assert!(
+            calendar.contains("公開された当番表は3月2日(火) 9:00で終わっています。"),
+            "{calendar}"
+        );
+        assert!(calendar.contains("2027年の当番表を作成し"), "{calendar}");
+        let mut fiscal = sosa();
+        fiscal.association.plan_year_start = crate::rules::MonthDay { month: 4, day: 1 };
+        // March 2027 is in the fiscal year that began in April 2026.
+        let f = text(&fiscal, &body);
+        assert!(f.contains("2026年度の当番表を作成し") && f.contains("`toban plan 2026`"), "{f}");
     }
 }

@@ -121,7 +121,12 @@ pub fn render(
                     duty::report_copy(rules, &call, patient.as_ref(), &notice.to, &notice.body);
                 Some(copy.unwrap_or_else(|| {
                     text::render(
-                        &text::Context { rules, call: &call, patient: patient.as_ref() },
+                        &text::Context {
+                            rules,
+                            call: &call,
+                            patient: patient.as_ref(),
+                            produced: entry.created_at,
+                        },
                         &notice.body,
                     )
                 }))

@@ -1,4 +1,6 @@
-//! The words of every notice, in the association's language (Japanese by default, English).
+//! The words of every call notice: each stored [`Body`] becomes a [`NoticeMsg`] of the
+//! catalogue (names looked up, instants in the association's zone), rendered in the
+//! association's language.
 //!
 //! Only [`Body::Record`] (to the one who accepted), [`Body::Advice`] (the patient's documented
 //! wishes, to the caller who is with the patient) and [`Body::Report`] (to the attending doctor
@@ -8,10 +10,13 @@
 //! Phone numbers go only to the members of a call: the caller's with each request, the
 //! acceptor's to the caller.
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Duration, Utc};
 
-use crate::routing::{Body, Call, Logged, Patient, StepKind};
-use crate::rules::{Language, MemberId, MemberRole, Rules};
+use super::duty::{instant as when, who};
+use crate::msg::Message;
+use crate::msg::notice::{Ask, Followup, NoticeMsg, Reachable, Record};
+use crate::routing::{Body, Call, Logged, Patient};
+use crate::rules::{MemberId, Rules};
 
 /// Everything a notice may need besides its body.
 pub struct Context<'a> {
@@ -21,212 +26,143 @@ pub struct Context<'a> {
     pub call: &'a Call,
     /// The patient, if still registered.
     pub patient: Option<&'a Patient>,
+    /// When the notice was produced (a step's deadline is its time to answer after that).
+    pub produced: DateTime<Utc>,
 }
 
-/// The text of `body`.
+/// The text of `body` (empty for a body that is not about a call).
 pub fn render(cx: &Context, body: &Body) -> String {
-    match cx.rules.association.language {
-        Language::Ja => ja(cx, body),
-        Language::En => en(cx, body),
+    message(cx, body).map_or_else(String::new, |m| m.render(cx.rules.association.language))
+}
+
+fn reachable(rules: &Rules, id: &MemberId) -> Reachable {
+    Reachable {
+        who: who(rules, id.as_str()),
+        phone: rules.phone_of(id.as_str()).map(str::to_string),
     }
 }
 
-fn name<'a>(cx: &'a Context, id: &'a str) -> &'a str {
-    cx.rules.name_of(id)
-}
-
-fn names(cx: &Context, ids: &[crate::rules::MemberId]) -> String {
-    ids.iter().map(|m| name(cx, m.as_str())).collect::<Vec<_>>().join("、")
-}
-
-/// The outcome of the call's report, as members read it ("—" before outcomes were asked for).
-fn outcome(cx: &Context) -> &'static str {
-    let outcome = cx.call.report.as_ref().and_then(|r| r.outcome);
-    outcome.map_or("—", |o| super::duty::outcome_label(cx.rules, o))
-}
-
-fn or_dash(s: &str) -> &str {
-    if s.trim().is_empty() { "—" } else { s }
-}
-
-/// A member as addressed in Japanese: a doctor with 先生, anyone else by name.
-fn sensei(cx: &Context, id: &MemberId) -> String {
-    let name = name(cx, id.as_str());
-    match cx.rules.member(id.as_str()) {
-        Some(m) if m.role == MemberRole::Doctor => format!("{name}先生"),
-        _ => name.to_string(),
-    }
-}
-
-/// `name（電話 0479-00-0100）`, or the name alone without a number in the rules.
-fn with_phone(cx: &Context, id: &MemberId, word: &str) -> String {
-    let name = name(cx, id.as_str());
-    match cx.rules.phone_of(id.as_str()) {
-        Some(p) => format!("{name}（{word} {p}）"),
-        None => name.to_string(),
-    }
-}
-
-/// A clock time in the association's zone: `21:40`.
-fn clock(cx: &Context, t: DateTime<Utc>) -> String {
-    t.with_timezone(&cx.rules.association.tz).format("%-H:%M").to_string()
-}
-
-/// A date and time in the association's zone: `3月9日(火) 21:30`, `Tue 9 Mar 21:30`.
-fn when(cx: &Context, t: DateTime<Utc>) -> String {
-    let t = t.with_timezone(&cx.rules.association.tz);
-    match cx.rules.association.language {
-        Language::Ja => {
-            let wd = ["日", "月", "火", "水", "木", "金", "土"]
-                [t.weekday().num_days_from_sunday() as usize];
-            format!("{}月{}日({wd}) {}", t.month(), t.day(), t.format("%-H:%M"))
-        }
-        Language::En => t.format("%a %-d %b %-H:%M").to_string(),
-    }
-}
-
-/// The follow-ups of the call (for the record): one line each, with when and from whom.
-fn followups(cx: &Context, head: &str) -> String {
-    let lines: Vec<String> = cx
-        .call
+/// The follow-ups of the call (for the record), with when and from whom.
+fn followups(cx: &Context) -> Vec<Followup> {
+    cx.call
         .log
         .iter()
         .filter_map(|e| match &e.what {
-            Logged::Followup { from, note } => {
-                Some(format!("・{} {}: {note}", when(cx, e.at), name(cx, from.as_str())))
-            }
+            Logged::Followup { from, note } => Some(Followup {
+                at: when(cx.rules, e.at),
+                from: who(cx.rules, from.as_str()),
+                note: note.clone(),
+            }),
             _ => None,
         })
-        .collect();
-    if lines.is_empty() { String::new() } else { format!("\n{head}\n{}", lines.join("\n")) }
+        .collect()
 }
 
 /// The last follow-up's note.
-fn last_followup(call: &Call) -> &str {
+fn last_followup(call: &Call) -> String {
     call.log
         .iter()
         .rev()
         .find_map(|e| match &e.what {
-            Logged::Followup { note, .. } => Some(note.as_str()),
+            Logged::Followup { note, .. } => Some(note.clone()),
             _ => None,
         })
-        .unwrap_or("")
+        .unwrap_or_default()
 }
 
-fn ja(cx: &Context, body: &Body) -> String {
-    let call = cx.call;
+/// The catalogue message of `body`; `None` for a body that is not about a call.
+pub fn message(cx: &Context, body: &Body) -> Option<NoticeMsg> {
+    let (rules, call) = (cx.rules, cx.call);
     let p = cx.patient.map(|p| &p.details);
-    let area = p.and_then(|p| p.area.as_deref()).unwrap_or("未登録");
-    match body {
-        Body::Request { call: id, step, minutes, .. } => {
-            let ask = match step {
-                StepKind::Handler => {
-                    "この患者の前回のコールをお引き受けいただいたため、最初にご依頼しています。ご対応をお願いします。"
-                        .to_string()
-                }
-                other => format!("{}としてご対応をお願いします。", role_ja(*other)),
-            };
-            format!(
-                "【在宅当番 依頼】コール {id}\n{ask}{minutes}分以内にご返答ください。\n地区: {area}\n主治医: {}\n連絡元: {}\n内容: {}",
-                name(cx, call.attending.as_str()),
-                with_phone(cx, &call.caller, "電話"),
-                call.note
-            )
+    let by = |id: &MemberId| who(rules, id.as_str());
+    let ask = |id: u64, step, until: DateTime<Utc>| Ask {
+        call: id,
+        step,
+        until: when(rules, until),
+        area: p.and_then(|p| p.area.clone()),
+        attending: by(&call.attending),
+        caller: reachable(rules, &call.caller),
+        note: call.note.clone(),
+    };
+    Some(match body {
+        Body::Request { call: id, step, minutes, .. } => NoticeMsg::Request(ask(
+            *id,
+            *step,
+            cx.produced + Duration::minutes(i64::from(*minutes)),
+        )),
+        Body::RequestAgain { call: id, step, until, .. } => {
+            NoticeMsg::RequestAgain(ask(*id, *step, *until))
         }
-        Body::RequestAgain { call: id, step, until, .. } => format!(
-            "【再送・在宅当番 依頼】コール {id}\nまだご返答をいただいていません。{}としてご対応いただけるか、{}までにご返答ください。\n地区: {area}\n主治医: {}\n連絡元: {}\n内容: {}",
-            role_ja(*step),
-            clock(cx, *until),
-            name(cx, call.attending.as_str()),
-            with_phone(cx, &call.caller, "電話"),
-            call.note
-        ),
         Body::Record { call: id, .. } => match p {
-            Some(p) => format!(
-                "【受諾】コール {id} をお引き受けいただきありがとうございます。\n氏名: {}\n住所: {}\n主治医: {}\n登録病院: {}\n診断: {}\n主な薬: {}\n意思表示: {}\n同意日: {}\n連絡元: {}\n内容: {}{}\n対応後、このメッセージに返信して報告してください。転帰（往診した・電話で助言・入院・その他）から書き始めてください（例: 往診した 解熱剤を投与し経過観察）。",
-                p.name,
-                p.address,
-                name(cx, p.attending.as_str()),
-                p.hospital.as_ref().map_or("—", |h| name(cx, h.as_str())),
-                or_dash(&p.diagnosis),
-                or_dash(&p.medications),
-                or_dash(&p.wishes),
-                p.consent.format("%Y-%m-%d"),
-                with_phone(cx, &call.caller, "電話"),
-                call.note,
-                followups(cx, "追加の連絡:")
-            ),
-            None => format!(
-                "【受諾】コール {id} をお引き受けいただきました。患者は登録簿から削除されています。事務局に確認してください。"
-            ),
+            Some(p) => NoticeMsg::Record {
+                call: *id,
+                record: Box::new(Record {
+                    name: p.name.clone(),
+                    address: p.address.clone(),
+                    attending: by(&p.attending),
+                    hospital: p.hospital.as_ref().map(by),
+                    diagnosis: p.diagnosis.clone(),
+                    medications: p.medications.clone(),
+                    wishes: p.wishes.clone(),
+                    consent: p.consent,
+                }),
+                caller: reachable(rules, &call.caller),
+                note: call.note.clone(),
+                followups: followups(cx),
+            },
+            None => NoticeMsg::RecordGone { call: *id },
         },
-        Body::Progress { call: id, step, members } => {
-            format!("コール {id}: {}（{}）に依頼しています。", role_ja(*step), names(cx, members))
+        Body::Progress { call: id, step, members } => NoticeMsg::Progress {
+            call: *id,
+            step: *step,
+            members: members.iter().map(by).collect(),
+        },
+        Body::AcceptedBy { call: id, by: taker, after_advice } => NoticeMsg::AcceptedBy {
+            call: *id,
+            by: reachable(rules, taker),
+            after_advice: *after_advice,
+        },
+        Body::LateAccept { call: id, patient, by: taker } => NoticeMsg::LateAccept {
+            call: *id,
+            patient: *patient,
+            by: by(taker),
+            caller: by(&call.caller),
+        },
+        Body::Taken { call: id, by: taker } => NoticeMsg::Taken { call: *id, by: by(taker) },
+        Body::MovedOn { call: id } => NoticeMsg::MovedOn { call: *id },
+        Body::Advice { call: id, .. } => {
+            NoticeMsg::Advice { call: *id, wishes: p.map(|p| p.wishes.clone()).unwrap_or_default() }
         }
-        Body::AcceptedBy { call: id, by, after_advice } => {
-            let phone = cx.rules.phone_of(by.as_str()).map(|p| format!("\n連絡先: {p}"));
-            let phone = phone.unwrap_or_default();
-            if *after_advice {
-                format!(
-                    "コール {id}: 先ほど119番通報をご案内しましたが、{}が対応します。すでに119番通報された場合は、救急隊の指示に従ってください。{phone}",
-                    sensei(cx, by)
-                )
-            } else {
-                format!("コール {id}: {}が対応します。{phone}", sensei(cx, by))
-            }
+        Body::Alert { call: id, patient } => {
+            NoticeMsg::Alert { call: *id, patient: *patient, caller: by(&call.caller) }
         }
-        Body::LateAccept { call: id, patient, by } => format!(
-            "【お知らせ】コール {id}（患者番号 {patient}）は、119番通報のご案内の後に{}が受諾しました。連絡元（{}）にもお伝えしました。",
-            sensei(cx, by),
-            name(cx, call.caller.as_str())
-        ),
-        Body::Taken { call: id, by } => format!(
-            "コール {id}: {}が対応することになりました。ご返答は不要です。",
-            name(cx, by.as_str())
-        ),
-        Body::MovedOn { call: id } => format!(
-            "コール {id}: 返答期限を過ぎたため次の連絡先に依頼しました。対応できる場合は今からでも受諾できます。"
-        ),
-        Body::Advice { call: id, .. } => format!(
-            "コール {id}: 対応できる医師・病院が見つかりませんでした。必要なら119番通報をしてください。\n患者の意思表示: {}",
-            p.map_or("—", |p| or_dash(&p.wishes))
-        ),
-        Body::Alert { call: id, patient } => format!(
-            "【要対応】コール {id}（患者番号 {patient}）は連絡網の最後まで受諾されませんでした。連絡元（{}）には119番の案内を送りました。",
-            name(cx, call.caller.as_str())
-        ),
-        Body::Followup { call: id, from, note, ack_minutes } => {
-            let head = format!("コール {id} に追加の連絡（{}）: {note}", name(cx, from.as_str()));
-            match ack_minutes {
-                Some(m) => format!(
-                    "{head}\n{m}分以内に「確認しました」を押してください。ご確認がない場合は次の連絡先に依頼します。"
-                ),
-                None => head,
-            }
+        Body::Followup { call: id, from, note, ack_minutes, ack_until } => NoticeMsg::Followup {
+            call: *id,
+            from: by(from),
+            note: note.clone(),
+            // Stored before `ack_until`: the deadline of a first follow-up.
+            ack_by: ack_minutes.map(|m| {
+                let until = ack_until.unwrap_or(cx.produced + Duration::minutes(i64::from(m)));
+                when(rules, until)
+            }),
+        },
+        Body::FollowupAgain { call: id, until } => NoticeMsg::FollowupAgain {
+            call: *id,
+            until: when(rules, *until),
+            note: last_followup(call),
+        },
+        Body::Acknowledged { call: id, by: handler } => {
+            NoticeMsg::Acknowledged { call: *id, by: by(handler) }
         }
-        Body::FollowupAgain { call: id, until } => format!(
-            "【再送】コール {id} の追加の連絡をまだご確認いただいていません。{}までに「確認しました」を押してください。ご確認がない場合は次の連絡先に依頼します。\n内容: {}",
-            clock(cx, *until),
-            last_followup(call)
-        ),
-        Body::Acknowledged { call: id, by } => {
-            format!("コール {id}: {}が追加の連絡を確認しました。", sensei(cx, by))
-        }
-        Body::Unacknowledged { call: id } => format!(
-            "コール {id}: 追加の連絡のご確認がなかったため、次の連絡先に依頼しました。引き続き対応される場合は「確認しました」を押してください。"
-        ),
-        Body::Report { call: id, by, text, .. } => format!(
-            "【対応報告】コール {id}（{} 様）\n対応: {}\n転帰: {}\n{text}",
-            p.map_or("—", |p| p.name.as_str()),
-            super::duty::person(cx.rules, by.as_str()),
-            outcome(cx)
-        ),
-        Body::Cancelled { call: id, by } => {
-            format!(
-                "コール {id} は{}により取り消されました。ご返答は不要です。",
-                name(cx, by.as_str())
-            )
-        }
+        Body::Unacknowledged { call: id } => NoticeMsg::Unacknowledged { call: *id },
+        Body::Report { call: id, by: writer, text, .. } => NoticeMsg::Report {
+            call: *id,
+            patient: p.map(|p| p.name.clone()),
+            by: by(writer),
+            outcome: call.report.as_ref().and_then(|r| r.outcome),
+            text: text.clone(),
+        },
+        Body::Cancelled { call: id, by: who } => NoticeMsg::Cancelled { call: *id, by: by(who) },
         // Not about a call: rendered by `super::duty`.
         Body::Reminder { .. }
         | Body::Handover { .. }
@@ -236,156 +172,13 @@ fn ja(cx: &Context, body: &Body) -> String {
         | Body::LinkBroken { .. }
         | Body::DeadLetter { .. }
         | Body::RulesRejected { .. }
+        | Body::NoRota { .. }
+        | Body::AwayOverDuty { .. }
+        | Body::MembershipClash { .. }
         | Body::RotaChanged { .. }
         | Body::Swap { .. }
-        | Body::SwapOffer { .. } => String::new(),
-    }
-}
-
-fn en(cx: &Context, body: &Body) -> String {
-    let call = cx.call;
-    let p = cx.patient.map(|p| &p.details);
-    let area = p.and_then(|p| p.area.as_deref()).unwrap_or("not registered");
-    match body {
-        Body::Request { call: id, step, minutes, .. } => {
-            let ask = match step {
-                StepKind::Handler => {
-                    "You took this patient's previous call, so you are asked first. Please take it"
-                        .to_string()
-                }
-                other => format!("Please take this call as the {}", role_en(*other)),
-            };
-            format!(
-                "[Home-care duty] Call {id}\n{ask}; answer within {minutes} minutes.\nArea: {area}\nAttending doctor: {}\nFrom: {}\nNote: {}",
-                name(cx, call.attending.as_str()),
-                with_phone(cx, &call.caller, "phone"),
-                call.note
-            )
-        }
-        Body::RequestAgain { call: id, step, until, .. } => format!(
-            "[Home-care duty, again] Call {id}\nNo answer yet. Can you take it as the {}? Please answer by {}.\nArea: {area}\nAttending doctor: {}\nFrom: {}\nNote: {}",
-            role_en(*step),
-            clock(cx, *until),
-            name(cx, call.attending.as_str()),
-            with_phone(cx, &call.caller, "phone"),
-            call.note
-        ),
-        Body::Record { call: id, .. } => match p {
-            Some(p) => format!(
-                "[Accepted] Thank you for taking call {id}.\nName: {}\nAddress: {}\nAttending doctor: {}\nHospital: {}\nDiagnosis: {}\nKey medications: {}\nWishes: {}\nConsent: {}\nFrom: {}\nNote: {}{}\nAfterwards, reply to this message with your report, starting with the outcome (visited, phone advice, admitted, other), e.g. \"visited gave antipyretics, watching\".",
-                p.name,
-                p.address,
-                name(cx, p.attending.as_str()),
-                p.hospital.as_ref().map_or("—", |h| name(cx, h.as_str())),
-                or_dash(&p.diagnosis),
-                or_dash(&p.medications),
-                or_dash(&p.wishes),
-                p.consent.format("%Y-%m-%d"),
-                with_phone(cx, &call.caller, "phone"),
-                call.note,
-                followups(cx, "Follow-ups:")
-            ),
-            None => format!(
-                "[Accepted] You took call {id}. The patient is no longer in the registry; ask the office."
-            ),
-        },
-        Body::Progress { call: id, step, members } => {
-            format!("Call {id}: asking the {} ({}).", role_en(*step), names(cx, members))
-        }
-        Body::AcceptedBy { call: id, by, after_advice } => {
-            let phone = cx.rules.phone_of(by.as_str()).map(|p| format!("\nPhone: {p}"));
-            let phone = phone.unwrap_or_default();
-            if *after_advice {
-                format!(
-                    "Call {id}: you were advised to call 119 earlier, but {} is taking it now. If you have called 119 already, follow the ambulance crew.{phone}",
-                    name(cx, by.as_str())
-                )
-            } else {
-                format!("Call {id}: {} is taking it.{phone}", name(cx, by.as_str()))
-            }
-        }
-        Body::LateAccept { call: id, patient, by } => format!(
-            "[Notice] Call {id} (patient {patient}) was accepted by {} after the advice to call 119. {} was told.",
-            name(cx, by.as_str()),
-            name(cx, call.caller.as_str())
-        ),
-        Body::Taken { call: id, by } => {
-            format!("Call {id}: {} is taking it; no answer needed.", name(cx, by.as_str()))
-        }
-        Body::MovedOn { call: id } => format!(
-            "Call {id}: no answer in time, so it went to the next in line. You can still accept it."
-        ),
-        Body::Advice { call: id, .. } => format!(
-            "Call {id}: no doctor or hospital could take it. Call 119 if needed.\nThe patient's wishes: {}",
-            p.map_or("—", |p| or_dash(&p.wishes))
-        ),
-        Body::Alert { call: id, patient } => format!(
-            "[Action needed] Call {id} (patient {patient}) reached the end of the chain unanswered. {} was advised to call 119.",
-            name(cx, call.caller.as_str())
-        ),
-        Body::Followup { call: id, from, note, ack_minutes } => {
-            let head = format!("Call {id}, more from {}: {note}", name(cx, from.as_str()));
-            match ack_minutes {
-                Some(m) => format!(
-                    "{head}\nPlease press Acknowledge within {m} minutes, or the call goes on to the next in line."
-                ),
-                None => head,
-            }
-        }
-        Body::FollowupAgain { call: id, until } => format!(
-            "[Again] The follow-up on call {id} is not acknowledged yet. Please press Acknowledge by {}, or the call goes on to the next in line.\nNote: {}",
-            clock(cx, *until),
-            last_followup(call)
-        ),
-        Body::Acknowledged { call: id, by } => {
-            format!("Call {id}: {} acknowledged the follow-up.", name(cx, by.as_str()))
-        }
-        Body::Unacknowledged { call: id } => format!(
-            "Call {id}: the follow-up was not acknowledged, so the call went on to the next in line. Press Acknowledge to take it back."
-        ),
-        Body::Report { call: id, by, text, .. } => format!(
-            "[Report] Call {id} ({})\nHandled by: {}\nOutcome: {}\n{text}",
-            p.map_or("—", |p| p.name.as_str()),
-            name(cx, by.as_str()),
-            outcome(cx)
-        ),
-        Body::Cancelled { call: id, by } => {
-            format!("Call {id} was withdrawn by {}; no answer needed.", name(cx, by.as_str()))
-        }
-        Body::Reminder { .. }
-        | Body::Handover { .. }
-        | Body::Unstaffed { .. }
-        | Body::ChannelDown { .. }
-        | Body::ChannelUp { .. }
-        | Body::LinkBroken { .. }
-        | Body::DeadLetter { .. }
-        | Body::RulesRejected { .. }
-        | Body::RotaChanged { .. }
-        | Body::Swap { .. }
-        | Body::SwapOffer { .. } => String::new(),
-    }
-}
-
-/// A step's role in a Japanese sentence (as what the member is asked).
-fn role_ja(step: StepKind) -> &'static str {
-    match step {
-        StepKind::Handler => "前回の対応者",
-        StepKind::Attending => "主治医",
-        StepKind::Duty => "当番医",
-        StepKind::Hospital => "後方支援病院",
-        StepKind::Advice => "事務局",
-    }
-}
-
-/// A step's role in an English sentence.
-fn role_en(step: StepKind) -> &'static str {
-    match step {
-        StepKind::Handler => "previous handler",
-        StepKind::Attending => "attending doctor",
-        StepKind::Duty => "duty doctor",
-        StepKind::Hospital => "backup hospital",
-        StepKind::Advice => "office",
-    }
+        | Body::SwapOffer { .. } => return None,
+    })
 }
 
 #[cfg(test)]
@@ -397,7 +190,8 @@ mod tests {
 
     use super::*;
     use crate::plan::testing::sosa;
-    use crate::routing::{ChainInputs, Event, PatientDetails, resolve};
+    use crate::routing::{ChainInputs, Event, PatientDetails, StepKind, resolve};
+    use crate::rules::Language;
 
     fn id(s: &str) -> MemberId {
         s.parse().unwrap()
@@ -443,7 +237,7 @@ mod tests {
 
     fn text(rules: &Rules, call: &Call, body: &Body) -> String {
         let p = patient();
-        render(&Context { rules, call, patient: Some(&p) }, body)
+        render(&Context { rules, call, patient: Some(&p), produced: t(0) }, body)
     }
 
     #[test]
@@ -453,6 +247,9 @@ mod tests {
         let request =
             Body::Request { call: 7, patient: 42, step: StepKind::Attending, minutes: 10 };
         let r = text(&rules, &call, &request);
+        assert!(r.starts_with("【至急】在宅当番のご依頼（コール 7）\n"), "{r}");
+        assert!(r.contains("主治医としてご対応いただけますか。22:10までにご返答ください。"), "{r}");
+        assert!(r.contains("主治医: 青木 一郎先生\n"), "{r}");
         assert!(r.contains("連絡元: 匝瑳訪問看護ステーション（電話 0479-00-0100）"), "{r}");
         assert!(!r.contains("匝瑳市八日市場"), "no address before acceptance: {r}");
         let accepted = Body::AcceptedBy { call: 7, by: id("d03"), after_advice: false };
@@ -462,7 +259,7 @@ mod tests {
         en.association.language = Language::En;
         assert!(
             text(&en, &call, &request)
-                .contains("From: 匝瑳訪問看護ステーション（phone 0479-00-0100）")
+                .contains("From: 匝瑳訪問看護ステーション (phone 0479-00-0100)")
         );
         assert!(text(&en, &call, &accepted).ends_with("\nPhone: 0479-00-1003"));
     }
@@ -487,7 +284,16 @@ mod tests {
         let rules = sosa();
         let again = Body::RequestAgain { call: 7, patient: 42, step: StepKind::Duty, until: t(25) };
         let r = text(&rules, &call(), &again);
-        assert!(r.starts_with("【再送・在宅当番 依頼】コール 7\nまだご返答をいただいていません。当番医としてご対応いただけるか、22:25までにご返答ください。"), "{r}");
+        assert!(r.starts_with("【至急・再送】在宅当番のご依頼（コール 7）\nまだご返答をいただいていません。当番医としてご対応いただけますか。22:25までにご返答ください。"), "{r}");
+        let mut en = sosa();
+        en.association.language = Language::En;
+        let r = text(&en, &call(), &again);
+        assert!(
+            r.contains(
+                "No answer yet. Can you take it as the duty doctor? Please answer by 22:25."
+            ),
+            "{r}"
+        );
     }
 
     #[test]
@@ -512,8 +318,53 @@ mod tests {
             from: id("ns1"),
             note: "SpO2 88%".into(),
             ack_minutes: Some(10),
+            ack_until: None,
         };
         let r = text(&rules, &call(), &f);
-        assert!(r.contains("10分以内に「確認しました」を押してください"), "{r}");
+        assert!(r.contains("22:10までに「確認しました」を押してください"), "{r}");
+    }
+
+    #[test]
+    fn doctors_are_sensei_in_every_call_notice_and_plain_names_in_english() {
+        let rules = sosa();
+        let call = call();
+        let taken = Body::Taken { call: 7, by: id("d03") };
+        assert_eq!(
+            text(&rules, &call, &taken),
+            "コール 7: 上田 誠先生が対応することになりました。ご返答は不要です。"
+        );
+        let progress =
+            Body::Progress { call: 7, step: StepKind::Hospital, members: vec![id("h2")] };
+        let p = text(&rules, &call, &progress);
+        assert!(p.starts_with("コール 7: 後方支援病院の"), "{p}");
+        assert!(!p.contains("病院先生"), "no 先生 for a hospital: {p}");
+        let mut en = sosa();
+        en.association.language = Language::En;
+        assert_eq!(text(&en, &call, &taken), "Call 7: 上田 誠 is taking it; no answer needed.");
+    }
+
+    #[test]
+    fn the_record_gives_the_consent_date_with_its_year() {
+        let rules = sosa();
+        let r = text(&rules, &call(), &Body::Record { call: 7, patient: 42 });
+        assert!(r.contains("氏名: 山田 花子 様\n"), "{r}");
+        assert!(r.contains("同意日: 2026年4月1日\n"), "{r}");
+    }
+
+    #[test]
+    fn a_second_followup_before_the_acknowledgement_names_the_first_deadline() {
+        let rules = sosa();
+        let mut call = call();
+        call.apply(&Event::Accept { by: id("d01") }, t(2)).unwrap();
+        let first = Event::Followup { from: id("ns1"), note: "SpO2 88%".into() };
+        call.apply(&first, t(5)).unwrap();
+        // Three minutes later, more: the handler's deadline stays the first one (22:15).
+        let second = Event::Followup { from: id("ns1"), note: "SpO2 85%".into() };
+        let notices = call.apply(&second, t(8)).unwrap();
+        let to_handler = notices.iter().find(|n| n.to == id("d01")).unwrap();
+        let p = patient();
+        let cx = Context { rules: &rules, call: &call, patient: Some(&p), produced: t(8) };
+        let r = render(&cx, &to_handler.body);
+        assert!(r.contains("22:15までに「確認しました」を押してください"), "{r}");
     }
 }

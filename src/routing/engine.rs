@@ -741,20 +741,8 @@ impl Call {
             }
             other => return Err(Refusal::Closed { call, state: other.as_str(), what: "join" }),
         };
-        let caller = self.caller.clone();
-        let note = note.to_string();
-        let mut out = self.out(notices);
-        for m in to.iter().filter(|m| *m != from) {
-            let body =
-                Body::Followup { call, from: from.clone(), note: note.clone(), ack_minutes: ack };
-            out.send(m, body);
-        }
-        if &caller != from && !to.contains(&caller) {
-            out.send(
-                &caller,
-                Body::Followup { call, from: from.clone(), note: note.clone(), ack_minutes: None },
-            );
-        }
+        // The handler's deadline: a follow-up before the acknowledgement keeps the first one.
+        let mut ack_until = None;
         if let (Some(minutes), CallState::Accepted { unacked, .. }) = (ack, &mut self.state) {
             let u = unacked.get_or_insert_with(|| Unacked {
                 from: Vec::new(),
@@ -764,6 +752,32 @@ impl Call {
             if !u.from.contains(from) {
                 u.from.push(from.clone());
             }
+            ack_until = Some(u.deadline);
+        }
+        let caller = self.caller.clone();
+        let note = note.to_string();
+        let mut out = self.out(notices);
+        for m in to.iter().filter(|m| *m != from) {
+            let body = Body::Followup {
+                call,
+                from: from.clone(),
+                note: note.clone(),
+                ack_minutes: ack,
+                ack_until,
+            };
+            out.send(m, body);
+        }
+        if &caller != from && !to.contains(&caller) {
+            out.send(
+                &caller,
+                Body::Followup {
+                    call,
+                    from: from.clone(),
+                    note: note.clone(),
+                    ack_minutes: None,
+                    ack_until: None,
+                },
+            );
         }
         self.log.push(LogEntry { at: now, what: Logged::Followup { from: from.clone(), note } });
         Ok(())

@@ -5,7 +5,7 @@
 //! patient data or rendered text; `notify::text` and `notify::duty` render it at delivery, in
 //! the association's language with today's names.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::chain::StepKind;
@@ -123,6 +123,10 @@ pub enum Body {
         /// To the handler: minutes to acknowledge before the call goes on to the next step.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         ack_minutes: Option<u32>,
+        /// To the handler: when the call goes on without an acknowledgement (a follow-up
+        /// before the acknowledgement keeps the first one's). `None` in notices stored before.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ack_until: Option<DateTime<Utc>>,
     },
     /// To the handler: a follow-up not acknowledged yet, once more at half the time.
     FollowupAgain {
@@ -225,6 +229,46 @@ pub enum Body {
         /// What is wrong, with file:line, as `toban check` says it.
         message: String,
     },
+    /// To the admins: no published rota covers `at` (calls skip the duty step).
+    NoRota {
+        /// When the last published rota ended (`None`: none ever did).
+        since: Option<DateTime<Utc>>,
+        /// When the gap was found.
+        at: DateTime<Utc>,
+    },
+    /// To the admins (`office`) or to the doctor: an absence of `doctor` overlaps their
+    /// published duty `slot`.
+    AwayOverDuty {
+        /// The doctor away.
+        doctor: MemberId,
+        /// The duty's slot.
+        slot: String,
+        /// When the duty starts.
+        start: DateTime<Utc>,
+        /// When it ends.
+        end: DateTime<Utc>,
+        /// First day away.
+        from: NaiveDate,
+        /// Last day away (inclusive).
+        to: NaiveDate,
+        /// The absence's note.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+        /// The others on the same duty.
+        others: Vec<MemberId>,
+        /// Whether the duty had begun when the absence was entered (no `/cover` then).
+        started: bool,
+        /// To the office (else: to the doctor).
+        office: bool,
+    },
+    /// To the admins: after a rules change, doctors hold published duties outside their
+    /// membership: each doctor with their slots.
+    MembershipClash {
+        /// The rules folder, as given to `serve`.
+        rules: String,
+        /// Each doctor and the slots they hold.
+        clashes: Vec<(String, Vec<String>)>,
+    },
     /// To a doctor: a colleague proposes a swap or asks for cover (Accept / Decline buttons).
     SwapOffer {
         /// The swap request.
@@ -289,6 +333,9 @@ impl Body {
             | Body::LinkBroken { .. }
             | Body::DeadLetter { .. }
             | Body::RulesRejected { .. }
+            | Body::NoRota { .. }
+            | Body::AwayOverDuty { .. }
+            | Body::MembershipClash { .. }
             | Body::RotaChanged { .. }
             | Body::Swap { .. }
             | Body::SwapOffer { .. } => return None,
@@ -322,6 +369,9 @@ impl Body {
             Body::LinkBroken { .. } => "link_broken",
             Body::DeadLetter { .. } => "dead_letter",
             Body::RulesRejected { .. } => "rules_rejected",
+            Body::NoRota { .. } => "no_rota",
+            Body::AwayOverDuty { .. } => "away_over_duty",
+            Body::MembershipClash { .. } => "membership_clash",
             Body::RotaChanged { .. } => "rota_changed",
             Body::SwapOffer { .. } => "swap_offer",
             Body::Swap { .. } => "swap",

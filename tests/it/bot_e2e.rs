@@ -101,7 +101,9 @@ fn linking_a_call_by_telegram_with_accept_by_button_and_recovery_from_5xx_and_42
 
     // A call: the attending doctor gets the request with Accept / Decline buttons.
     desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱39度"]).code(0);
-    fake.wait(limit, "the request to d01", |_| has_text(&fake, D01, "【在宅当番 依頼】コール 1"));
+    fake.wait(limit, "the request to d01", |_| {
+        has_text(&fake, D01, "在宅当番のご依頼（コール 1）")
+    });
     let request = fake
         .messages_to(D01)
         .into_iter()
@@ -153,7 +155,7 @@ fn linking_a_call_by_telegram_with_accept_by_button_and_recovery_from_5xx_and_42
     // A cycle: a copy still pending (or queued again) would have been sent by its end.
     desk.cycle();
     let count =
-        texts(&fake, D01).iter().filter(|t| t.contains("【在宅当番 依頼】コール 2")).count();
+        texts(&fake, D01).iter().filter(|t| t.contains("在宅当番のご依頼（コール 2）")).count();
     assert_eq!(count, 1, "delivered once: {:#?}", texts(&fake, D01));
 
     // Tuesday 09:00 (test clock): the incoming doctor gets the handover message.
@@ -176,10 +178,10 @@ fn linking_a_call_by_telegram_with_accept_by_button_and_recovery_from_5xx_and_42
     };
     desk.set_clock("2027-03-09T08:59:00+09:00");
     desk.cycle();
-    assert!(!has_text(&fake, chat, "【当番交代】03/09 09:00"), "not before 09:00");
+    assert!(!has_text(&fake, chat, "【当番交代】3月9日(火) 9:00"), "not before 09:00");
     desk.set_clock("2027-03-09T09:00:00+09:00");
     fake.wait(limit, "the handover message", |_| {
-        has_text(&fake, chat, "【当番交代】03/09 09:00 から")
+        has_text(&fake, chat, "【当番交代】3月9日(火) 9:00から")
     });
 }
 

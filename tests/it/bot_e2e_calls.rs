@@ -42,7 +42,9 @@ fn a_nurse_confirms_follows_the_call_and_hears_the_report_sent_by_reply_to_the_r
     assert!(!has_text(&fake, D01, "コール 1"), "nothing sent before the confirmation");
     fake.press(NS1, ask["message_id"].as_u64().unwrap(), &buttons(&ask)[0]);
     fake.wait(LIMIT, "sent", |_| has_text(&fake, NS1, "コール 1 を発信しました"));
-    fake.wait(LIMIT, "the request to d01", |_| has_text(&fake, D01, "【在宅当番 依頼】コール 1"));
+    fake.wait(LIMIT, "the request to d01", |_| {
+        has_text(&fake, D01, "在宅当番のご依頼（コール 1）")
+    });
     // Where it stands: the attending doctor is asked until 22:10, then the duty doctor.
     fake.message_from(NS1, "/status");
     fake.wait(LIMIT, "the status", |_| has_text(&fake, NS1, "22:10"));
@@ -81,7 +83,9 @@ fn a_nurse_withdraws_a_call_in_chat_and_the_doctor_asked_is_told() {
     link(&desk, &fake, D01, "d01");
     link(&desk, &fake, NS1, "ns1");
     call_and_confirm(&fake, "1", "山田 花子", "転倒");
-    fake.wait(LIMIT, "the request to d01", |_| has_text(&fake, D01, "【在宅当番 依頼】コール 1"));
+    fake.wait(LIMIT, "the request to d01", |_| {
+        has_text(&fake, D01, "在宅当番のご依頼（コール 1）")
+    });
     fake.message_from(NS1, "/cancel 1");
     fake.wait(LIMIT, "withdrawn", |_| has_text(&fake, NS1, "コール 1 を取り消しました"));
     fake.wait(LIMIT, "d01 told", |_| has_text(&fake, D01, "取り消されました"));

@@ -111,7 +111,7 @@ fn a_former_member_still_on_the_rota_gets_nothing_and_counts_as_missing() {
     // The duty starts: its handover goes to the office, and the nurse's /who names nobody
     // who has left.
     desk.set_clock("2027-03-09T09:00:00+09:00");
-    fake.wait(LIMIT, "the handover to the office", |_| has_text(&fake, OFFICE, "【当番交代】"));
+    fake.wait(LIMIT, "the handover to the office", |_| has_text(&fake, OFFICE, "当番交代】"));
     fake.message_from(NS1, "/who");
     fake.wait(LIMIT, "/who", |_| has_text(&fake, NS1, "国保匝瑳中央病院"));
     assert!(!has_text(&fake, NS1, &name), "{:?}", texts(&fake, NS1));

@@ -374,18 +374,23 @@ fn signature(notice: &Value, names: &BTreeMap<String, String>) -> String {
         _ => "後方支援病院",
     };
     match body["kind"].as_str().unwrap() {
-        "request" => format!("【在宅当番 依頼】コール {id}\n{}として", role()),
-        "request_again" => format!("【再送・在宅当番 依頼】コール {id}\n"),
+        "request" => format!("在宅当番のご依頼（コール {id}）\n{}として", role()),
+        "request_again" => format!("【至急・再送】在宅当番のご依頼（コール {id}）\n"),
         "progress" => {
-            let who: Vec<&str> = body["members"]
+            let who: Vec<String> = body["members"]
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|m| names[m.as_str().unwrap()].as_str())
+                .map(|m| {
+                    let m = m.as_str().unwrap();
+                    // Doctors are addressed with 先生, hospitals by name.
+                    let title = if m.starts_with('d') { "先生" } else { "" };
+                    format!("{}{title}", names[m])
+                })
                 .collect();
-            format!("コール {id}: {}（{}）に依頼しています。", role(), who.join("、"))
+            format!("コール {id}: {}の{}に依頼しています。", role(), who.join("、"))
         }
-        "moved_on" => format!("コール {id}: 返答期限を過ぎたため"),
+        "moved_on" => format!("コール {id}: ご返答の期限を過ぎたため"),
         "advice" => format!("コール {id}: 対応できる医師・病院が見つかりませんでした"),
         "alert" => format!("【要対応】コール {id}（"),
         other => panic!("an escalation by timeouts alone sent {other}: {notice}"),
@@ -440,7 +445,7 @@ fn kills_at_100_random_moments_lose_no_telegram_or_console_notice() {
         let text = s.body["text"].as_str().unwrap_or("").to_string();
         // Handover messages list the open calls when they are delivered after a raise; they
         // are about the duty, not a call's notices.
-        if text.contains("コール ") && !text.starts_with("【当番交代】") {
+        if text.contains("コール ") && !text.contains("当番交代】") {
             at_fake.entry(s.body["chat_id"].as_i64().unwrap()).or_default().push((s.at, text));
         }
     }
