@@ -361,9 +361,6 @@ impl Handlers<'_> {
 /// The label of feed tokens issued by `/feed` (one active per doctor).
 pub const FEED_LABEL: &str = "telegram /feed";
 
-/// Hours a swap or cover request stays open.
-pub const SWAP_HOURS: i64 = 48;
-
 /// Minutes a `/call` form stays open.
 pub const FORM_MINUTES: i64 = 30;
 

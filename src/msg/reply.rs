@@ -161,6 +161,8 @@ pub enum Command {
     Swap,
     /// `/cover`
     Cover,
+    /// `/withdraw`
+    Withdraw,
     /// `/note`
     Note,
     /// `/feed`
@@ -169,7 +171,7 @@ pub enum Command {
 
 impl Command {
     /// Every command.
-    pub const ALL: [Command; 14] = [
+    pub const ALL: [Command; 15] = [
         Command::Start,
         Command::Help,
         Command::Who,
@@ -182,6 +184,7 @@ impl Command {
         Command::Back,
         Command::Swap,
         Command::Cover,
+        Command::Withdraw,
         Command::Note,
         Command::Feed,
     ];
@@ -201,6 +204,7 @@ impl Command {
             Command::Back => "back",
             Command::Swap => "swap",
             Command::Cover => "cover",
+            Command::Withdraw => "withdraw",
             Command::Note => "note",
             Command::Feed => "feed",
         }
@@ -212,7 +216,8 @@ impl Command {
         match role {
             None => &[Start, Help],
             Some(Role::Doctor) => &[
-                Who, Mine, Call, Status, Report, Away, Back, Swap, Cover, Note, Feed, Cancel, Help,
+                Who, Mine, Call, Status, Report, Away, Back, Swap, Cover, Withdraw, Note, Feed,
+                Cancel, Help,
             ],
             Some(Role::Hospital) => &[Who, Report, Call, Status, Help],
             Some(Role::NurseStation | Role::Admin) => &[Call, Status, Cancel, Who, Help],
@@ -940,6 +945,7 @@ fn help_ja(role: Role) -> String {
             "/back — 不在を今日で終える",
             "/swap — 当番の交換・代行の依頼（ボタンで選択）",
             "/cover 6/1 — ご自分の当番(6/1)の代行を、負担の少ない先生から順に依頼",
+            "/withdraw 5 — 出した交換・代行の依頼5の取り下げ（番号なしで一覧）",
             "/note 内容 — 次の当番医への引き継ぎメモ（当番中）",
             "/feed — スマートフォンのカレンダーに当番を表示するURL",
             "/cancel — 入力中の内容の取り消し",
@@ -988,6 +994,7 @@ fn help_en(role: Role) -> String {
             "/back — end your absence today",
             "/swap — exchange a duty or ask for cover (pick with buttons)",
             "/cover 2027-06-01 — ask for cover, colleagues with the lightest load first",
+            "/withdraw 5 — withdraw your swap or cover request 5 (without a number: the list)",
             "/note text — a note for the next duty doctor (while on duty)",
             "/feed — the calendar URL of your duties for your phone",
             "/cancel — stop a form",
@@ -1036,6 +1043,7 @@ fn menu_ja(c: Command) -> &'static str {
         Command::Back => "不在を今日で終える",
         Command::Swap => "当番の交換・代行の依頼",
         Command::Cover => "当番の代行の依頼",
+        Command::Withdraw => "交換・代行の依頼の取り下げ",
         Command::Note => "次の当番医への引き継ぎメモ",
         Command::Feed => "カレンダー用のURL",
     }
@@ -1055,6 +1063,7 @@ fn menu_en(c: Command) -> &'static str {
         Command::Back => "end your absence today",
         Command::Swap => "exchange a duty or ask for cover",
         Command::Cover => "ask for cover",
+        Command::Withdraw => "withdraw a swap or cover request",
         Command::Note => "a note for the next duty doctor",
         Command::Feed => "your calendar URL",
     }
