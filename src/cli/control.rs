@@ -26,6 +26,9 @@ pub struct Request {
     /// Who typed it (`TOBAN_ADMIN` or the login), for the audit.
     #[serde(default)]
     pub actor: Option<String>,
+    /// The reader's language, as the client decided it (`--lang`, `TOBAN_LANG` or the rules).
+    #[serde(default)]
+    pub lang: Option<crate::msg::Lang>,
 }
 
 /// What `serve` answers: what the command would have printed, and its exit code.
@@ -49,7 +52,12 @@ pub fn socket_path(data: &Path) -> PathBuf {
 ///
 /// # Errors
 /// When a `serve` is there but the exchange fails.
-pub fn forward(data: &Path, argv: &[String], now: DateTime<Utc>) -> anyhow::Result<Option<Reply>> {
+pub fn forward(
+    data: &Path,
+    argv: &[String],
+    now: DateTime<Utc>,
+    lang: crate::msg::Lang,
+) -> anyhow::Result<Option<Reply>> {
     let path = socket_path(data);
     let stream = match UnixStream::connect(&path) {
         Ok(s) => s,
@@ -77,6 +85,7 @@ pub fn forward(data: &Path, argv: &[String], now: DateTime<Utc>) -> anyhow::Resu
         now,
         cwd: std::env::current_dir().ok(),
         actor: Some(super::actor::from_env()),
+        lang: Some(lang),
     })?;
     line.push('\n');
     (&stream).write_all(line.as_bytes()).map_err(fail)?;

@@ -81,7 +81,7 @@ fn heading(out: &mut dyn Write, step: &str) -> std::io::Result<()> {
 }
 
 /// `toban demo [--dir DIR]`.
-pub fn run(args: &Args, dir: Option<&Path>) -> anyhow::Result<()> {
+pub fn run(args: &Args, dir: Option<&Path>, lang: crate::msg::Lang) -> anyhow::Result<()> {
     let started = Instant::now();
     let now = clock::now()?;
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
@@ -103,23 +103,24 @@ pub fn run(args: &Args, dir: Option<&Path>) -> anyhow::Result<()> {
         rules: args.rules.clone(),
         calendars: args.calendars.clone(),
         data: data.clone(),
+        lang: args.lang,
         command: args.command.clone(),
     };
     // A day-to-day command exactly as typed, against the demo's store.
     let typed = |store: &dyn Store, words: &[&str], out: &mut dyn Write| -> anyhow::Result<()> {
         let argv = std::iter::once("toban").chain(words.iter().copied());
         let parsed = Args::try_parse_from(argv).map_err(|e| anyhow::anyhow!("{e}"))?;
-        desk::execute(&parsed.command, rules, &inputs.overrides, store, now, out)
+        desk::execute(&parsed.command, rules, &inputs.overrides, store, now, lang, out)
     };
 
     heading(&mut out, &format!("1. Plan {year} fairly (progress on stderr), then publish"))?;
     out.flush()?;
-    rota::plan(&in_demo, year, 10.0, "microlp", None)?;
-    rota::publish(&in_demo, year)?;
+    rota::plan(&in_demo, year, 10.0, "microlp", None, lang)?;
+    rota::publish(&in_demo, year, lang)?;
     let store = SledStore::open(&data)?;
 
     heading(&mut out, &format!("2. The {year} rota"))?;
-    rota::show(rules, &store, &year.to_string(), RotaFormat::Table, &mut out)?;
+    rota::show(rules, &store, &year.to_string(), RotaFormat::Table, lang, &mut out)?;
 
     heading(&mut out, "3. Calendar feeds and the rota page")?;
     let feeds = dir.join("feeds");
@@ -129,6 +130,7 @@ pub fn run(args: &Args, dir: Option<&Path>) -> anyhow::Result<()> {
         &inputs.overrides,
         &store,
         now,
+        lang,
         &mut out,
     )?;
     let page = dir.join(format!("rota-{year}.html"));

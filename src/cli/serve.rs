@@ -352,6 +352,9 @@ fn is_cycle(request: &Request) -> bool {
     Args::try_parse_from(&request.argv).is_ok_and(|a| matches!(a.command, super::Command::Cycle))
 }
 
+use crate::msg::Message;
+use crate::msg::refusal::Refusal;
+
 fn run_request(
     request: &Request,
     rules: &Rules,
@@ -365,29 +368,25 @@ fn run_request(
             return Reply { code: super::EXIT_USAGE, stdout: String::new(), stderr: e.to_string() };
         }
     };
+    // The client's language (its --lang, TOBAN_LANG or the rules'), never serve's environment.
+    let lang = request.lang.unwrap_or(rules.association.language);
     if !desk::is_desk(&args.command) {
         return Reply {
             code: super::EXIT_RUNTIME,
             stdout: String::new(),
-            stderr:
-                "toban: `toban serve` is running and holds the store; stop it for this command\n"
-                    .into(),
+            stderr: format!("toban: {}\n", Refusal::ServeHoldsStore.render(lang)),
         };
     }
     if let Some(cwd) = &request.cwd {
         desk::absolutize(&mut args.command, cwd);
     }
     let mut out = Vec::new();
-    let result = desk::execute(&args.command, rules, overrides, store, request.now, &mut out);
+    let result = desk::execute(&args.command, rules, overrides, store, request.now, lang, &mut out);
     let (code, stderr) = match result {
         Ok(()) => (0, String::new()),
         Err(e) => {
-            let code = if e.downcast_ref::<super::UsageError>().is_some() {
-                super::EXIT_USAGE
-            } else {
-                super::EXIT_RUNTIME
-            };
-            (code, format!("toban: {e:#}\n"))
+            let (code, text) = super::render_error(&e, lang);
+            (code, text)
         }
     };
     Reply { code, stdout: String::from_utf8_lossy(&out).into_owned(), stderr }

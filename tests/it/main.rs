@@ -17,6 +17,7 @@ mod feeds_http;
 mod history_cli;
 mod http_limits;
 mod kills;
+mod lang_cli;
 mod plan_cli;
 mod privacy;
 mod record;
