@@ -164,7 +164,7 @@ pub fn execute(
         }
         Command::Ledger { format } => super::rota::ledger(rules, store, *format, lang, out),
         Command::History { action: super::HistoryAction::List { year, format } } => {
-            super::history::list(rules, store, *year, *format, out)
+            super::history::list(rules, store, *year, *format, lang, out)
         }
         Command::History {
             action: super::HistoryAction::Remove { batch, date, doctor, year, dry_run },
@@ -175,12 +175,12 @@ pub fn execute(
                 doctor: doctor.clone(),
                 year: *year,
             };
-            super::history::remove(rules, store, &filter, *dry_run, now, out)
+            super::history::remove(rules, store, &filter, *dry_run, now, lang, out)
         }
         Command::Backup { out: file } => {
-            super::ops::backup(rules, store, file.as_deref(), now, out)
+            super::ops::backup(rules, store, file.as_deref(), now, lang, out)
         }
-        Command::Doctor => super::ops::doctor(rules, overrides, store, now, out),
+        Command::Doctor => super::ops::doctor(rules, overrides, store, now, lang, out),
         // Planning and publishing run inside `serve` too, on the request's own thread: call
         // routing goes on meanwhile.
         Command::Plan { year, time_limit, solver, replan_from } => {
@@ -198,10 +198,10 @@ pub fn execute(
             super::rota::publish_into(rules, store, *year, now, lang, out)
         }
         Command::Actual { slot, was, is, reason } => {
-            super::actual::record_actual(rules, store, slot, was, is, reason, now, out)
+            super::actual::record_actual(rules, store, slot, was, is, reason, now, lang, out)
         }
         Command::Links { member, format } => {
-            super::ops::links(rules, store, member.as_deref(), *format, out)
+            super::ops::links(rules, store, member.as_deref(), *format, lang, out)
         }
         Command::Report { year, format, out: file } => {
             let report = super::report::build(rules, store, *year)?;

@@ -838,12 +838,14 @@ pub fn run(args: Args) -> i32 {
         Command::Rota { action: RotaAction::Unfreeze { year, slots } } => {
             rota::freeze(&args, *year, slots, false, lang)
         }
-        Command::History { action: HistoryAction::Import { file } } => history::import(&args, file),
+        Command::History { action: HistoryAction::Import { file } } => {
+            history::import(&args, file, lang)
+        }
         Command::Simulate { years, from, baseline, format } => {
-            simulate::run(&args, usize::from(*years), *from, *baseline, *format)
+            simulate::run(&args, usize::from(*years), *from, *baseline, *format, lang)
         }
         Command::Serve { listen } => serve::run(&args, listen),
-        Command::Restore { file } => ops::restore(&args, file),
+        Command::Restore { file } => ops::restore(&args, file, lang),
         Command::Cycle => desk::cycle(&args, lang),
         // The day-to-day commands, which also run inside `serve`; their one list is
         // `desk::is_desk`, and `desk::execute` refuses anything else.

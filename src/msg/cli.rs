@@ -83,6 +83,7 @@ pub enum Col {
     No,
     Kinds,
     For,
+    Counted,
 }
 
 impl Col {
@@ -160,11 +161,12 @@ impl Col {
             Col::No => ("順", "#"),
             Col::Kinds => ("区分", "kind"),
             Col::For => ("対象", "for"),
+            Col::Counted => ("集計", "counted"),
         }
     }
 
     /// Every column (for the catalogue test).
-    pub const ALL: [Col; 72] = [
+    pub const ALL: [Col; 73] = [
         Col::Id,
         Col::Date,
         Col::Weekday,
@@ -237,6 +239,7 @@ impl Col {
         Col::No,
         Col::Kinds,
         Col::For,
+        Col::Counted,
     ];
 }
 
@@ -579,6 +582,138 @@ pub enum Cli {
     HolidayColumn,
     /// A column: on duty.
     OnDutyColumn,
+    /// `doctor`: a check's name.
+    CheckName(&'static str),
+    /// `doctor`: a check's level (0 ok, 1 warn, 2 fail).
+    CheckLevel(u8),
+    /// `doctor`: rules.
+    DocRules { doctors: usize, hospitals: usize, periods: usize, overrides: usize },
+    /// `doctor`: the store.
+    DocStore { patients: usize, calls: usize, schema: u32 },
+    /// `doctor`: disk: too little.
+    DocDiskLow { mib: u64, min: u64 },
+    /// `doctor`: disk: little.
+    DocDiskSoon(u64),
+    /// `doctor`: disk: fine.
+    DocDiskOk(u64),
+    /// `doctor`: private.
+    DocPrivate,
+    /// `doctor`: readable by others.
+    DocOpen { shown: String, roots: String },
+    /// `doctor`: no backup.
+    DocNoBackup { dir: String, hours: u32 },
+    /// `doctor`: the latest backup.
+    DocBackup { path: String, hours_old: i64, stale: bool },
+    /// `doctor`: automatic backups off.
+    DocBackupsOff,
+    /// `doctor`: serve runs.
+    DocServeOn,
+    /// `doctor`: serve does not run.
+    DocServeOff,
+    /// `doctor`: the clock is wrong.
+    DocClockWrong(String),
+    /// `doctor`: a test clock.
+    DocTestClock(&'static str),
+    /// `doctor`: messages stuck.
+    DocStuck { n: usize, since: String },
+    /// `doctor`: nothing stuck.
+    DocNoStuck,
+    /// `doctor`: links fine.
+    DocLinksOk,
+    /// `doctor`: links broken.
+    DocLinksBroken(String),
+    /// `doctor`: a broken link.
+    BrokenItem { member: String, name: String, since: String, why: String },
+    /// `doctor`: no bot token.
+    DocNoToken,
+    /// `doctor`: doctors not linked.
+    DocUnlinked(String),
+    /// `doctor`: bot fine.
+    DocBotOk(usize),
+    /// `doctor`: no feed URL.
+    DocNoFeeds,
+    /// `doctor`: feed URLs name this machine only.
+    DocFeedsLocal { n: usize, base: String },
+    /// `doctor`: feeds on plain HTTP.
+    DocFeedsHttp { n: usize, base: String },
+    /// `doctor`: feeds fine.
+    DocFeedsOk { n: usize, base: String },
+    /// `doctor`: nothing published ahead.
+    DocNothingPublished,
+    /// `doctor`: gaps.
+    DocGaps(String),
+    /// `doctor`: short slots.
+    DocShort(String),
+    /// `doctor`: former members on duty.
+    DocFormer(String),
+    /// `doctor`: a former member's duty.
+    FormerItem { doctor: String, name: String, left: Option<String>, slot: String },
+    /// `doctor`: on duty but away.
+    DocAway(String),
+    /// `doctor`: an away doctor's day.
+    AwayItem { doctor: String, day: Day },
+    /// `doctor`: coverage fine.
+    DocCoverageOk,
+    /// A shortened list: the first items and how many more.
+    AndMore { head: String, more: usize },
+    /// `doctor`: everything fine.
+    AllPassed,
+    /// `links`: none.
+    NoLinks,
+    /// `links`: a working link.
+    LinkOk,
+    /// `links`: a broken link.
+    LinkBroken { since: String, why: String, member: String },
+    /// `backup`: written.
+    BackupWritten { path: String, records: usize, schema: u32 },
+    /// `restore`: done.
+    Restored { records: usize, file: String, taken: String, data: String },
+    /// `links`: a column: state.
+    StateColumn,
+    /// `links`: a column: linked.
+    LinkedColumn,
+    /// `history import`: done.
+    HistoryImported { n: usize, file: String, batch: u64, added: usize, replaced: usize },
+    /// `history list`: nothing.
+    NoHistory(Option<i32>),
+    /// `history list`: the heading.
+    HistoryOf { year: Option<i32>, n: usize },
+    /// `history list`: rows not counted.
+    CountedNo,
+    /// Yes or no in a table.
+    YesNo(bool),
+    /// `history remove`: the filters in words.
+    HistoryFilter {
+        batch: Option<u64>,
+        date: Option<Day>,
+        doctor: Option<String>,
+        year: Option<i32>,
+    },
+    /// `history remove --dry-run`.
+    HistoryWouldRemove { n: usize, what: String },
+    /// `history remove`.
+    HistoryRemoved { n: usize, what: String },
+    /// `simulate`: progress.
+    SimPlanning { year: i32, i: usize, n: usize },
+    /// `simulate`: done.
+    SimPlanned { years: usize, first: i32, seconds: String },
+    /// `simulate`: the heading.
+    SimHeading { baseline: bool, first: i32, last: i32 },
+    /// `simulate`: a holiday period's spread.
+    SimSpread { period: String, spread: usize },
+    /// `simulate`: the summary.
+    SimSummary { doubles: Vec<String>, max_range: String, optimal: bool, violations: usize },
+    /// `simulate`: a doctor's double year.
+    SimDouble { doctor: String, year: i32 },
+    /// `actual`: recorded.
+    ActualRecorded {
+        slot: String,
+        is: String,
+        is_name: String,
+        was: String,
+        was_name: String,
+        reason: String,
+    },
 }
 
 const WEEKDAYS_JA: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
@@ -733,6 +868,66 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のTelegramアカ�
             Cli::Never => "なし".into(),
             Cli::HolidayColumn => "休日当番".into(),
             Cli::OnDutyColumn => "当番医".into(),
+            Cli::CheckName(n) => match *n { "rules" => "ルール", "store" => "データ", "disk" => "ディスク", "privacy" => "権限", "backups" => "バックアップ", "serve" => "serve", "clock" => "時計", "delivery" => "送信", "links" => "連携", "bot" => "ボット", "feeds" => "カレンダー配信", "coverage" => "当番", other => other }.into(),
+            Cli::CheckLevel(l) => match l { 0 => "正常", 1 => "注意", _ => "要対応" }.into(),
+            Cli::DocRules { doctors, hospitals, periods, overrides } => format!("正しく読めます: 医師{doctors}名、後方支援病院{hospitals}、休日当番の期間{periods}、祝日の追加・削除{overrides}件"),
+            Cli::DocStore { patients, calls, schema } => format!("読めます: 患者{patients}名、依頼{calls}件、スキーマ {schema}"),
+            Cli::DocDiskLow { mib, min } => format!("データのあるディスクの空きは {mib} MiB です。{min} MiB を下回ると toban は止まります。すぐに空きを作ってください。"),
+            Cli::DocDiskSoon(mib) => format!("データのあるディスクの空きは {mib} MiB しかありません。早めに空きを作ってください。"),
+            Cli::DocDiskOk(mib) => format!("データのあるディスクの空き {mib} MiB"),
+            Cli::DocPrivate => "データとバックアップは、このユーザーだけが読めます".into(),
+            Cli::DocOpen { shown, roots } => format!("このマシンの他のユーザーが読めます: {shown}。`chmod -R go= {roots}` で直してください。"),
+            Cli::DocNoBackup { dir, hours } => format!("{dir} にバックアップがありません。今すぐ `toban backup` を実行してください（`serve` は{hours}時間ごとに作ります）。"),
+            Cli::DocBackup { path, hours_old, stale } => format!("最新 {path}（{hours_old}時間前）{}", if *stale { "。`serve` は動いていますか。`toban backup` ですぐに作れます。" } else { "" }),
+            Cli::DocBackupsOff => "自動バックアップが止まっています（[backup] every_hours = 0）".into(),
+            Cli::DocServeOn => "動いています: 時間の管理、リマインダー、送信が働いています".into(),
+            Cli::DocServeOff => "動いていません: `toban serve` が動くまで、依頼は次へ進まず、メッセージも送られません".into(),
+            Cli::DocClockWrong(now) => format!("時刻が {now} です。システムの時計を合わせてください。"),
+            Cli::DocTestClock(var) => format!("テスト用の時計（{var}）を使っています。本番では外してください。"),
+            Cli::DocStuck { n, since } => format!("{since} から{n}件のメッセージが送信待ちです。`serve` は動いていますか。Telegram に届きますか。"),
+            Cli::DocNoStuck => "10分以上送信待ちのメッセージはありません".into(),
+            Cli::DocLinksOk => "連携したTelegramのチャットにはすべて届きます".into(),
+            Cli::DocLinksBroken(list) => format!("Telegram が届かなくなりました: {list}。再び連携するまで、その方へのメッセージは `serve` が表示します（`toban invite ID`）。"),
+            Cli::BrokenItem { member, name, since, why } => format!("{member}（{name}、{since} から: {why}）"),
+            Cli::DocNoToken => "TELOXIDE_TOKEN が設定されていません。メッセージは送られず、`serve` が表示します。".into(),
+            Cli::DocUnlinked(list) => format!("Telegram を連携していない医師: {list}（`toban invite ID`）"),
+            Cli::DocBotOk(n) => format!("トークン設定済み。医師{n}名すべて連携済み"),
+            Cli::DocNoFeeds => "カレンダーのURLが発行されていません: `toban feed token issue --all` またはボットの /feed で発行できます".into(),
+            Cli::DocFeedsLocal { n, base } => format!("有効なトークンが{n}件ありますが、カレンダーのURLがこのマシンだけを指しています（{base}）。スマートフォン用に TOBAN_PUBLIC_URL=https://… を設定してください。"),
+            Cli::DocFeedsHttp { n, base } => format!("有効なトークン{n}件が暗号化されていない HTTP で配信されています（{base}）。URLには秘密のトークンが含まれるため、https を使ってください。"),
+            Cli::DocFeedsOk { n, base } => format!("有効なカレンダートークン{n}件（{base}）"),
+            Cli::DocNothingPublished => "今以降を含む公開済みの当番表がありません。依頼は当番医の段階を飛ばします。計画して公開してください（`toban plan YEAR`、`toban rota publish YEAR`）。".into(),
+            Cli::DocGaps(list) => format!("公開済みの当番枠がない期間: {list}。計画して公開してください（`toban plan YEAR`、`toban rota publish YEAR`）。"),
+            Cli::DocShort(list) => format!("ルールより医師が少ない枠: {list}"),
+            Cli::DocFormer(list) => format!("退会した医師が当番に残っています: {list}。その医師にはメッセージが届きません。交代を入れる（`toban cover SLOT DOCTOR OTHER`）か、計画し直してください。"),
+            Cli::FormerItem { doctor, name, left, slot } => format!("{doctor}（{name}、{}）の枠 {slot}", left.as_ref().map_or("その時点で会員ではありません".to_string(), |l| format!("{l} に退会"))),
+            Cli::DocAway(list) => format!("当番なのに不在の登録があります: {list}。交換か交代を手配してください。"),
+            Cli::AwayItem { doctor, day } => format!("{doctor}（{}）", day.ja()),
+            Cli::DocCoverageOk => "公開済みの当番表のどの日にも、会員で不在でない当番医がいます".into(),
+            Cli::AndMore { head, more } => format!("{head} ほか{more}件"),
+            Cli::AllPassed => "すべての項目に問題はありません。".into(),
+            Cli::NoLinks => "連携されたTelegramアカウントはありません（`toban invite ID` で1回限りのコードを作れます）。".into(),
+            Cli::LinkOk => "正常".into(),
+            Cli::LinkBroken { since, why, member } => format!("{since} から届きません: {why}（`toban invite {member}`）"),
+            Cli::BackupWritten { path, records, schema } => format!("データ全体のバックアップを {path} に書き出しました（{records}件、スキーマ {schema}）。復元は `toban --data NEW_DIR restore {path}` です。"),
+            Cli::Restored { records, file, taken, data } => format!("{file}（{taken} 取得）から{records}件を {data} に復元しました。`toban doctor` で確認してください。"),
+            Cli::StateColumn => "状態".into(),
+            Cli::LinkedColumn => "連携日時".into(),
+            Cli::HistoryImported { n, file, batch, added, replaced } => format!("{file} から当番{n}件を取込番号 {batch} として取り込みました（新規{added}件、置き換え{replaced}件）。`toban history list` と `toban ledger` で確認できます。取り消すには `toban history remove --batch {batch}` です。"),
+            Cli::NoHistory(year) => format!("{}取り込んだ過去の当番はありません。`toban history import FILE.csv` で取り込めます。", year.map(|y| format!("{y}年度の")).unwrap_or_default()),
+            Cli::HistoryOf { year, n } => format!("{}取り込んだ過去の当番: {n}件", year.map(|y| format!("{y}年度の")).unwrap_or_default()),
+            Cli::CountedNo => "集計「いいえ」: その年度には公開済みの当番表があり、その枠が記録になります。これらの行は `toban history remove --year YEAR` で削除できます。".into(),
+            Cli::YesNo(b) => if *b { "はい".into() } else { "いいえ".into() },
+            Cli::HistoryFilter { batch, date, doctor, year } => { let mut p = Vec::new(); if let Some(b) = batch { p.push(format!("取込番号 {b}")); } if let Some(d) = date { p.push(format!("{}を含む枠", d.ja())); } if let Some(d) = doctor { p.push(format!("医師 {d}")); } if let Some(y) = year { p.push(format!("{y}年度")); } p.join("、") }
+            Cli::HistoryWouldRemove { n, what } => format!("{what}の当番{n}件を削除する予定です。試行のため、何も削除していません:"),
+            Cli::HistoryRemoved { n, what } => format!("{what}の当番{n}件を削除しました:"),
+            Cli::SimPlanning { year, i, n } => format!("{year}年度を計画しています（{i}/{n}）…"),
+            Cli::SimPlanned { years, first, seconds } => format!("{first}年度から{years}年分を{seconds}秒で計画しました"),
+            Cli::SimHeading { baseline, first, last } => format!("{}: {first}年度から{last}年度", if *baseline { "輪番（比較用）" } else { "計画" }),
+            Cli::SimSpread { period, spread } => format!("{period}: 医師ごとの回数の差 {spread}（最多 − 最少）"),
+            Cli::SimSummary { doubles, max_range, optimal, violations } => format!("同じ年度に休日当番が2回ある医師: {}\n1年度の公平さの幅の最大: {max_range}点、全年度で最適: {}、守れなかった条件: {violations}件", if doubles.is_empty() { "なし".to_string() } else { doubles.join("、") }, if *optimal { "はい" } else { "いいえ" }),
+            Cli::SimDouble { doctor, year } => format!("{doctor}（{year}年度）"),
+            Cli::ActualRecorded { slot, is, is_name, was, was_name, reason } => format!("記録しました: 枠 {slot} は {was}（{was_name}）に代わって実際には {is}（{is_name}）が担当しました。理由: {reason}\n当番実績はこれに従います（`toban ledger`）。理由は監査記録に残ります（`toban audit`）。"),
             Cli::DayCell(d) => d.ja(),
             Cli::WhenCell(w) => w.ja(),
         }
@@ -888,6 +1083,66 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::Never => "never".into(),
             Cli::HolidayColumn => "holiday".into(),
             Cli::OnDutyColumn => "on duty".into(),
+            Cli::CheckName(n) => (*n).into(),
+            Cli::CheckLevel(l) => match l { 0 => "ok  ", 1 => "WARN", _ => "FAIL" }.into(),
+            Cli::DocRules { doctors, hospitals, periods, overrides } => format!("valid: {doctors} doctors, {hospitals} backup hospitals, {periods} holiday periods; {overrides} calendar overrides"),
+            Cli::DocStore { patients, calls, schema } => format!("readable: {patients} patients, {calls} calls, schema {schema}"),
+            Cli::DocDiskLow { mib, min } => format!("{mib} MiB free where the store is: toban stops below {min} MiB; free space now"),
+            Cli::DocDiskSoon(mib) => format!("only {mib} MiB free where the store is: free space soon"),
+            Cli::DocDiskOk(mib) => format!("{mib} MiB free where the store is"),
+            Cli::DocPrivate => "the data and backups are readable by this user only".into(),
+            Cli::DocOpen { shown, roots } => format!("readable by other users of this machine: {shown}; fix with `chmod -R go= {roots}`"),
+            Cli::DocNoBackup { dir, hours } => format!("none in {dir}: run `toban backup` now; `serve` writes one every {hours} h"),
+            Cli::DocBackup { path, hours_old, stale } => format!("latest {path} ({hours_old} h old){}", if *stale { ": is `serve` running? `toban backup` makes one now" } else { "" }),
+            Cli::DocBackupsOff => "automatic backups are off ([backup] every_hours = 0)".into(),
+            Cli::DocServeOn => "running: timers, reminders and delivery are live".into(),
+            Cli::DocServeOff => "not running: no call escalates and no message goes out until `toban serve` runs".into(),
+            Cli::DocClockWrong(now) => format!("reads {now}: set the system clock"),
+            Cli::DocTestClock(var) => format!("a test clock is in use ({var}): unset it in production"),
+            Cli::DocStuck { n, since } => format!("{n} message(s) waiting since {since}: is `serve` running, and Telegram reachable?"),
+            Cli::DocNoStuck => "no message waiting longer than 10 minutes".into(),
+            Cli::DocLinksOk => "every linked Telegram chat can be reached".into(),
+            Cli::DocLinksBroken(list) => format!("Telegram no longer reaches: {list}; their messages are printed by `serve` until they link again (`toban invite ID`)"),
+            Cli::BrokenItem { member, name, since, why } => format!("{member} ({name}, since {since}: {why})"),
+            Cli::DocNoToken => "TELOXIDE_TOKEN is not set: messages are printed by `serve`, not sent".into(),
+            Cli::DocUnlinked(list) => format!("doctors without a linked Telegram account: {list} (`toban invite ID`)"),
+            Cli::DocBotOk(n) => format!("token set; all {n} doctors linked"),
+            Cli::DocNoFeeds => "no calendar URL issued: `toban feed token issue --all` or `/feed` in the bot".into(),
+            Cli::DocFeedsLocal { n, base } => format!("{n} active token(s), but calendar URLs name this machine only ({base}): set TOBAN_PUBLIC_URL=https://… for phones"),
+            Cli::DocFeedsHttp { n, base } => format!("{n} active token(s) on plain HTTP ({base}): the URLs carry secret tokens; use https"),
+            Cli::DocFeedsOk { n, base } => format!("{n} active calendar token(s) at {base}"),
+            Cli::DocNothingPublished => "no published rota covers now or later: calls skip the duty doctor; plan and publish (`toban plan YEAR`, `toban rota publish YEAR`)".into(),
+            Cli::DocGaps(list) => format!("no published duty slot: {list}; plan and publish (`toban plan YEAR`, `toban rota publish YEAR`)"),
+            Cli::DocShort(list) => format!("fewer doctors than the rules ask: {list}"),
+            Cli::DocFormer(list) => format!("former members still on duty: {list}: they get no message; arrange cover (`toban cover SLOT DOCTOR OTHER`) or re-plan"),
+            Cli::FormerItem { doctor, name, left, slot } => format!("{doctor} ({name}, {}) holds {slot}", left.as_ref().map_or("is not a member then".to_string(), |l| format!("left on {l}"))),
+            Cli::DocAway(list) => format!("on duty but marked away: {list}: arrange a swap or cover"),
+            Cli::AwayItem { doctor, day } => format!("{doctor} on {}", day.0.format("%m/%d")),
+            Cli::DocCoverageOk => "every day of the published rota has its duty doctor, a member and not away".into(),
+            Cli::AndMore { head, more } => format!("{head} and {more} more"),
+            Cli::AllPassed => "all checks passed".into(),
+            Cli::NoLinks => "no linked Telegram account (`toban invite ID` makes a one-time code)".into(),
+            Cli::LinkOk => "ok".into(),
+            Cli::LinkBroken { since, why, member } => format!("BROKEN since {since}: {why} (`toban invite {member}`)"),
+            Cli::BackupWritten { path, records, schema } => format!("wrote a backup of the whole store to {path} ({records} records, schema {schema}). Restore it with `toban --data NEW_DIR restore {path}`."),
+            Cli::Restored { records, file, taken, data } => format!("restored {records} records from {file} (taken {taken}) into {data}. Check it with `toban doctor`."),
+            Cli::StateColumn => "state".into(),
+            Cli::LinkedColumn => "linked".into(),
+            Cli::HistoryImported { n, file, batch, added, replaced } => format!("imported {} from {file} as batch {batch} ({added} new, {replaced} replaced). See `toban history list` and `toban ledger`; to take this import back: `toban history remove --batch {batch}`.", duties(*n)),
+            Cli::NoHistory(year) => format!("no imported history{}: import past duties with `toban history import FILE.csv`", year.map(|y| format!(" of plan year {y}")).unwrap_or_default()),
+            Cli::HistoryOf { year, n } => format!("imported history{}: {}", year.map(|y| format!(" of plan year {y}")).unwrap_or_default(), duties(*n)),
+            Cli::CountedNo => "counted `no`: the year has a published rota, whose slots are its record; remove these rows with `toban history remove --year YEAR`".into(),
+            Cli::YesNo(b) => if *b { "yes".into() } else { "no".into() },
+            Cli::HistoryFilter { batch, date, doctor, year } => { let mut p = Vec::new(); if let Some(b) = batch { p.push(format!("batch {b}")); } if let Some(d) = date { p.push(format!("the slot around {}", d.0)); } if let Some(d) = doctor { p.push(format!("doctor {d}")); } if let Some(y) = year { p.push(format!("plan year {y}")); } p.join(", ") }
+            Cli::HistoryWouldRemove { n, what } => format!("would remove {} ({what}); nothing was removed (dry run):", duties(*n)),
+            Cli::HistoryRemoved { n, what } => format!("removed {} ({what}):", duties(*n)),
+            Cli::SimPlanning { year, i, n } => format!("planning {year} ({i}/{n}) ..."),
+            Cli::SimPlanned { years, first, seconds } => format!("planned {years} years from {first} in {seconds} s"),
+            Cli::SimHeading { baseline, first, last } => format!("{}: plan years {first} to {last}", if *baseline { "round-robin baseline" } else { "planner" }),
+            Cli::SimSpread { period, spread } => format!("{period}: spread {spread} (max − min duties per doctor)"),
+            Cli::SimSummary { doubles, max_range, optimal, violations } => format!("doctors with two holiday duties in one year: {}\nlargest fairness range in a year: {max_range} points; every year optimal: {}; hard-rule violations: {violations}", if doubles.is_empty() { "none".to_string() } else { doubles.join(", ") }, if *optimal { "yes" } else { "no" }),
+            Cli::SimDouble { doctor, year } => format!("{doctor} in {year}"),
+            Cli::ActualRecorded { slot, is, is_name, was, was_name, reason } => format!("recorded: slot {slot}: actually {is} ({is_name}) instead of {was} ({was_name}): {reason}\nthe ledger follows (`toban ledger`); the audit keeps the reason (`toban audit`)"),
             Cli::DayCell(d) => d.en(),
             Cli::WhenCell(w) => w.en(),
         }
@@ -944,6 +1199,11 @@ fn log_en(what: &Logged, step: Option<StepKind>, members: &str) -> String {
         Logged::Reported { by } => format!("report filed by {by}"),
         Logged::Cancelled { by } => format!("cancelled by {by}"),
     }
+}
+
+/// "1 duty", "2 duties".
+fn duties(n: usize) -> String {
+    if n == 1 { "1 duty".to_string() } else { format!("{n} duties") }
 }
 
 /// "1 doctor", "2 doctors".
@@ -1094,6 +1354,78 @@ impl Cli {
             Cli::Never,
             Cli::HolidayColumn,
             Cli::OnDutyColumn,
+            Cli::CheckName("rules"),
+            Cli::CheckLevel(2),
+            Cli::DocRules { doctors: 10, hospitals: 3, periods: 2, overrides: 0 },
+            Cli::DocStore { patients: 1, calls: 1, schema: 1 },
+            Cli::DocDiskLow { mib: 1, min: 8 },
+            Cli::DocDiskSoon(20),
+            Cli::DocDiskOk(2000),
+            Cli::DocPrivate,
+            Cli::DocOpen { shown: s(), roots: s() },
+            Cli::DocNoBackup { dir: s(), hours: 24 },
+            Cli::DocBackup { path: s(), hours_old: 3, stale: true },
+            Cli::DocBackupsOff,
+            Cli::DocServeOn,
+            Cli::DocServeOff,
+            Cli::DocClockWrong(s()),
+            Cli::DocTestClock("V"),
+            Cli::DocStuck { n: 2, since: s() },
+            Cli::DocNoStuck,
+            Cli::DocLinksOk,
+            Cli::DocLinksBroken(s()),
+            Cli::BrokenItem { member: s(), name: s(), since: s(), why: s() },
+            Cli::DocNoToken,
+            Cli::DocUnlinked(s()),
+            Cli::DocBotOk(10),
+            Cli::DocNoFeeds,
+            Cli::DocFeedsLocal { n: 1, base: s() },
+            Cli::DocFeedsHttp { n: 1, base: s() },
+            Cli::DocFeedsOk { n: 1, base: s() },
+            Cli::DocNothingPublished,
+            Cli::DocGaps(s()),
+            Cli::DocShort(s()),
+            Cli::DocFormer(s()),
+            Cli::FormerItem { doctor: s(), name: s(), left: Some(s()), slot: s() },
+            Cli::DocAway(s()),
+            Cli::AwayItem { doctor: s(), day },
+            Cli::DocCoverageOk,
+            Cli::AndMore { head: s(), more: 2 },
+            Cli::AllPassed,
+            Cli::NoLinks,
+            Cli::LinkOk,
+            Cli::LinkBroken { since: s(), why: s(), member: s() },
+            Cli::BackupWritten { path: s(), records: 3, schema: 1 },
+            Cli::Restored { records: 3, file: s(), taken: s(), data: s() },
+            Cli::StateColumn,
+            Cli::LinkedColumn,
+            Cli::HistoryImported { n: 2, file: s(), batch: 1, added: 2, replaced: 0 },
+            Cli::NoHistory(Some(2026)),
+            Cli::HistoryOf { year: None, n: 3 },
+            Cli::CountedNo,
+            Cli::YesNo(true),
+            Cli::HistoryFilter {
+                batch: Some(1),
+                date: Some(day),
+                doctor: Some(s()),
+                year: Some(2026),
+            },
+            Cli::HistoryWouldRemove { n: 2, what: s() },
+            Cli::HistoryRemoved { n: 1, what: s() },
+            Cli::SimPlanning { year: 2027, i: 1, n: 2 },
+            Cli::SimPlanned { years: 2, first: 2027, seconds: s() },
+            Cli::SimHeading { baseline: true, first: 2027, last: 2028 },
+            Cli::SimSpread { period: s(), spread: 1 },
+            Cli::SimSummary { doubles: vec![s()], max_range: s(), optimal: true, violations: 0 },
+            Cli::SimDouble { doctor: s(), year: 2027 },
+            Cli::ActualRecorded {
+                slot: s(),
+                is: s(),
+                is_name: s(),
+                was: s(),
+                was_name: s(),
+                reason: s(),
+            },
             Cli::DayCell(Day(t.date_naive())),
             Cli::WhenCell(When(t)),
         ];
@@ -1207,6 +1539,66 @@ impl Cli {
                 | Cli::Never
                 | Cli::HolidayColumn
                 | Cli::OnDutyColumn
+                | Cli::CheckName(..)
+                | Cli::CheckLevel(..)
+                | Cli::DocRules { .. }
+                | Cli::DocStore { .. }
+                | Cli::DocDiskLow { .. }
+                | Cli::DocDiskSoon(..)
+                | Cli::DocDiskOk(..)
+                | Cli::DocPrivate
+                | Cli::DocOpen { .. }
+                | Cli::DocNoBackup { .. }
+                | Cli::DocBackup { .. }
+                | Cli::DocBackupsOff
+                | Cli::DocServeOn
+                | Cli::DocServeOff
+                | Cli::DocClockWrong(..)
+                | Cli::DocTestClock(..)
+                | Cli::DocStuck { .. }
+                | Cli::DocNoStuck
+                | Cli::DocLinksOk
+                | Cli::DocLinksBroken(..)
+                | Cli::BrokenItem { .. }
+                | Cli::DocNoToken
+                | Cli::DocUnlinked(..)
+                | Cli::DocBotOk(..)
+                | Cli::DocNoFeeds
+                | Cli::DocFeedsLocal { .. }
+                | Cli::DocFeedsHttp { .. }
+                | Cli::DocFeedsOk { .. }
+                | Cli::DocNothingPublished
+                | Cli::DocGaps(..)
+                | Cli::DocShort(..)
+                | Cli::DocFormer(..)
+                | Cli::FormerItem { .. }
+                | Cli::DocAway(..)
+                | Cli::AwayItem { .. }
+                | Cli::DocCoverageOk
+                | Cli::AndMore { .. }
+                | Cli::AllPassed
+                | Cli::NoLinks
+                | Cli::LinkOk
+                | Cli::LinkBroken { .. }
+                | Cli::BackupWritten { .. }
+                | Cli::Restored { .. }
+                | Cli::StateColumn
+                | Cli::LinkedColumn
+                | Cli::HistoryImported { .. }
+                | Cli::NoHistory(..)
+                | Cli::HistoryOf { .. }
+                | Cli::CountedNo
+                | Cli::YesNo(..)
+                | Cli::HistoryFilter { .. }
+                | Cli::HistoryWouldRemove { .. }
+                | Cli::HistoryRemoved { .. }
+                | Cli::SimPlanning { .. }
+                | Cli::SimPlanned { .. }
+                | Cli::SimHeading { .. }
+                | Cli::SimSpread { .. }
+                | Cli::SimSummary { .. }
+                | Cli::SimDouble { .. }
+                | Cli::ActualRecorded { .. }
                 | Cli::DayCell(_)
                 | Cli::WhenCell(_) => {}
             }

@@ -171,6 +171,32 @@ pub enum Refusal {
     DraftChangesStarted { year: i32, slots: Vec<String> },
     /// No draft to discard.
     NoDraft(i32),
+    /// `doctor`: some checks need attention.
+    ChecksNeedAttention(usize),
+    /// A backup file cannot be used (technical detail).
+    BadBackup(String),
+    /// A file cannot be read.
+    CannotRead { path: String, detail: String },
+    /// A history file has bad lines (each named, technical detail).
+    BadHistoryFile(String),
+    /// No imported duty matches the filters.
+    NoHistoryMatch(String),
+    /// Simulated years go past the last plannable year.
+    SimTooFar { years: usize, first: i32 },
+    /// `actual --reason` empty or too long.
+    ActualReason,
+    /// `actual --is` is not a doctor.
+    IsNotDoctor(String),
+    /// The slot is not in a published rota.
+    SlotNotPublished(String),
+    /// The slot has not started.
+    SlotNotStarted(String),
+    /// `--was` is not on the slot.
+    WasNotOnSlot { was: String, slot: String, on: Vec<String> },
+    /// `--is` is on the slot already.
+    IsOnSlot { is: String, slot: String },
+    /// The rota changed meanwhile.
+    RotaChanged(i32),
 }
 
 fn note_ja(w: NoteWhat) -> &'static str {
@@ -224,7 +250,7 @@ impl Message for Refusal {
             Refusal::NotADoctorFeed(m) => format!("「{m}」はルールに登録された医師ではありません。カレンダー配信は医師ごとか、--all で当番表全体です。"),
             Refusal::NeedDoctorOrAll => "医師のIDか --all を指定してください。".into(),
             Refusal::NoFeedToken(id) => format!("有効な配信トークン {id} はありません。`toban feed token list` で確認してください。"),
-            Refusal::CannotCreate { path, detail } => format!("フォルダ {path} を作成できませんでした（詳細: {detail}）。"),
+            Refusal::CannotCreate { path, detail } => format!("フォルダ {path} を作成できませんでした（{}）。", io_ja(detail)),
             Refusal::ByNotMember(by) => format!("--by の「{by}」はルールに登録された会員ではありません。"),
             Refusal::ForNotDoctor(d) => format!("--for の「{d}」はルールに登録された医師ではありません。"),
             Refusal::NoRandomness(detail) => format!("乱数を得られませんでした（詳細: {detail}）。"),
@@ -242,6 +268,19 @@ impl Message for Refusal {
             Refusal::DraftClashesWithSwaps { year, slots } => format!("{year}年度の下書きと、その後の交換・交代が同じ枠（{}）を変えています。公開済みの当番表から計画し直す（`toban plan {year} --replan-from DATE`）か、下書きを破棄してください（`toban rota draft discard {year}`）。", slots.join("、")),
             Refusal::DraftChangesStarted { year, slots } => format!("{year}年度の下書きは、すでに始まった当番（{}）を変えています。公開していません。もっと後の日付から計画し直し、実際にあったことは `toban actual` で記録してください。", slots.join("、")),
             Refusal::NoDraft(y) => format!("破棄する{y}年度の下書きはありません（`toban rota show {y}` で確認できます）。"),
+            Refusal::ChecksNeedAttention(n) => format!("{n}項目に対応が必要です（上の「注意」「要対応」）。"),
+            Refusal::BadBackup(detail) => format!("バックアップを復元できません（詳細: {detail}）。"),
+            Refusal::CannotRead { path, detail } => format!("{path} を読めませんでした（{}）。", io_ja(detail)),
+            Refusal::BadHistoryFile(detail) => format!("過去の当番のファイルに問題があるため、何も取り込んでいません。各行の問題:\n{detail}"),
+            Refusal::NoHistoryMatch(what) => format!("{what}に当てはまる取り込み済みの当番はありません。`toban history list` で確認してください。"),
+            Refusal::SimTooFar { years, first } => format!("{first}年度から{years}年分では、toban が計画できる最後の年度（2096年度）を越えます。"),
+            Refusal::ActualReason => "--reason には理由を短く書いてください（500文字まで）。".into(),
+            Refusal::IsNotDoctor(is) => format!("--is の「{is}」はルールに登録された医師ではありません。"),
+            Refusal::SlotNotPublished(slot) => format!("枠 {slot} は公開済みの当番表にありません（`toban rota show YEAR` で確認してください）。"),
+            Refusal::SlotNotStarted(slot) => format!("枠 {slot} はまだ始まっていません。これからの当番は、ルールを確かめる `toban swap` か `toban cover` で変えてください。"),
+            Refusal::WasNotOnSlot { was, slot, on } => format!("--was の {was} は枠 {slot} の当番ではありません（当番: {}）。", on.join("、")),
+            Refusal::IsOnSlot { is, slot } => format!("{is} はすでに枠 {slot} の当番です。"),
+            Refusal::RotaChanged(y) => format!("{y}年度の当番表がこの間に変更されました。もう一度確認してからやり直してください。"),
             Refusal::NoSuchCall(n) => {
                 format!("{n}番の依頼はありません。`toban call list` で一覧を確認してください。")
             }
@@ -342,7 +381,7 @@ impl Message for Refusal {
                 format!("{path}: 書き出すファイル名を指定してください。")
             }
             Refusal::CannotWrite { path, detail } => {
-                format!("{path} に書き込めませんでした（詳細: {detail}）。")
+                format!("{path} に書き込めませんでした（{}）。", io_ja(detail))
             }
         }
     }
@@ -369,6 +408,19 @@ impl Message for Refusal {
             Refusal::DraftClashesWithSwaps { year, slots } => format!("the {year} draft and later swaps or covers both changed slot(s) {}: re-plan from the published rota (`toban plan {year} --replan-from DATE`) or discard the draft (`toban rota draft discard {year}`)", slots.join(", ")),
             Refusal::DraftChangesStarted { year, slots } => format!("the {year} draft changes duties that have already started ({}): nothing was published; re-plan from a later date, and record what actually happened with `toban actual`", slots.join(", ")),
             Refusal::NoDraft(y) => format!("there is no {y} draft to discard (see `toban rota show {y}`)"),
+            Refusal::ChecksNeedAttention(n) => format!("{n} check(s) need attention (WARN/FAIL above)"),
+            Refusal::BadBackup(detail) => detail.clone(),
+            Refusal::CannotRead { path, detail } => format!("cannot read {path}: {detail}"),
+            Refusal::BadHistoryFile(detail) => detail.clone(),
+            Refusal::NoHistoryMatch(what) => format!("no imported duty matches {what}: see `toban history list` for what is there"),
+            Refusal::SimTooFar { years, first } => format!("{years} years from {first} go past 2096, the last year toban can plan"),
+            Refusal::ActualReason => "--reason: say why in a few words (at most 500 characters)".into(),
+            Refusal::IsNotDoctor(is) => format!("--is '{is}' is not a doctor in the rules"),
+            Refusal::SlotNotPublished(slot) => format!("slot {slot} is not in a published rota (see `toban rota show YEAR`)"),
+            Refusal::SlotNotStarted(slot) => format!("slot {slot} has not started yet: change a future duty with `toban swap` or `toban cover`, which check the rules"),
+            Refusal::WasNotOnSlot { was, slot, on } => format!("--was {was} is not on slot {slot} (on it: {})", on.join(", ")),
+            Refusal::IsOnSlot { is, slot } => format!("{is} is on slot {slot} already"),
+            Refusal::RotaChanged(y) => format!("the {y} rota changed meanwhile; look again and retry"),
             Refusal::NoSuchCall(n) => format!("no call {n}; see `toban call list`"),
             Refusal::NoSuchPatient(n) => {
                 format!("no registered patient {n}; see `toban patient list`")
@@ -438,6 +490,25 @@ impl Message for Refusal {
             Refusal::CannotWrite { path, detail } => format!("cannot write {path}: {detail}"),
         }
     }
+}
+
+/// The operating system's words for the usual I/O failures, in Japanese (other details stay
+/// as they are: they are for the one who maintains the machine).
+fn io_ja(detail: &str) -> String {
+    const KNOWN: [(&str, &str); 6] = [
+        ("No such file or directory", "ファイルまたはフォルダがありません"),
+        ("Permission denied", "アクセスする権限がありません"),
+        ("No space left on device", "ディスクに空きがありません"),
+        ("Is a directory", "ファイルではなくフォルダです"),
+        ("Not a directory", "フォルダではありません"),
+        ("Read-only file system", "読み取り専用のファイルシステムです"),
+    ];
+    for (en, ja) in KNOWN {
+        if detail.contains(en) {
+            return ja.to_string();
+        }
+    }
+    detail.to_string()
 }
 
 fn patient_field_ja(field: &str) -> &'static str {
@@ -518,6 +589,7 @@ impl Refusal {
                 | Refusal::CannotWrite { .. }
                 | Refusal::CannotCreate { .. }
                 | Refusal::NoRandomness(_)
+                | Refusal::ChecksNeedAttention(_)
         )
     }
 
@@ -547,6 +619,19 @@ impl Refusal {
             Refusal::DraftClashesWithSwaps { year: 2027, slots: vec!["x".into()] },
             Refusal::DraftChangesStarted { year: 2027, slots: vec!["x".into()] },
             Refusal::NoDraft(2027),
+            Refusal::ChecksNeedAttention(2),
+            Refusal::BadBackup("x".into()),
+            Refusal::CannotRead { path: "x".into(), detail: "x".into() },
+            Refusal::BadHistoryFile("x".into()),
+            Refusal::NoHistoryMatch("x".into()),
+            Refusal::SimTooFar { years: 80, first: 2027 },
+            Refusal::ActualReason,
+            Refusal::IsNotDoctor("x".into()),
+            Refusal::SlotNotPublished("x".into()),
+            Refusal::SlotNotStarted("x".into()),
+            Refusal::WasNotOnSlot { was: "x".into(), slot: "x".into(), on: vec![] },
+            Refusal::IsOnSlot { is: "x".into(), slot: "x".into() },
+            Refusal::RotaChanged(2027),
             Refusal::NoSuchCall(0),
             Refusal::NoSuchPatient(1),
             Refusal::UnknownMember("x".into()),
@@ -619,6 +704,19 @@ impl Refusal {
                 | Refusal::DraftClashesWithSwaps { .. }
                 | Refusal::DraftChangesStarted { .. }
                 | Refusal::NoDraft(_)
+                | Refusal::ChecksNeedAttention(_)
+                | Refusal::BadBackup(_)
+                | Refusal::CannotRead { .. }
+                | Refusal::BadHistoryFile(_)
+                | Refusal::NoHistoryMatch(_)
+                | Refusal::SimTooFar { .. }
+                | Refusal::ActualReason
+                | Refusal::IsNotDoctor(_)
+                | Refusal::SlotNotPublished(_)
+                | Refusal::SlotNotStarted(_)
+                | Refusal::WasNotOnSlot { .. }
+                | Refusal::IsOnSlot { .. }
+                | Refusal::RotaChanged(_)
                 | Refusal::NoSuchCall(_)
                 | Refusal::NoSuchPatient(_)
                 | Refusal::UnknownMember(_)

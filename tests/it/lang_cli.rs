@@ -228,8 +228,24 @@ fn rota_commands_speak_japanese() {
     ] {
         assert_japanese(&office.run(args).code(0));
     }
-    for args in [&["rota", "show", "2031"][..], &["rota", "publish", "2031"]] {
-        assert_japanese(&office.run(args));
+    let backup = office.dir.path().join("backup.json");
+    let backup = backup.to_str().unwrap();
+    for (args, code) in [
+        (&["rota", "show", "2031"][..], 2),
+        (&["rota", "publish", "2031"], 2),
+        (&["rota", "draft", "discard", "2027"], 2),
+        (&["rota", "freeze", "2027", "1999-01-01"], 2),
+        (&["rota", "diff", "2027:published", "2027:draft"], 2),
+        (&["plan", "2027"], 2),
+        (&["history", "remove", "--batch", "9"], 2),
+        (&["history", "import", "no-such.csv"], 2),
+        (&["actual", "2027-03-02", "--was", "d01", "--is", "d02", "--reason", " "], 2),
+        (&["actual", "2099-03-02", "--was", "d01", "--is", "d02", "--reason", "急病"], 2),
+        (&["backup", "--out", backup], 0),
+        (&["doctor"], 1),
+        (&["simulate", "--years", "80", "--from", "2090"], 2),
+    ] {
+        assert_japanese(&office.run(args).code(code));
     }
 }
 
