@@ -197,6 +197,8 @@ pub enum Refusal {
     IsOnSlot { is: String, slot: String },
     /// The rota changed meanwhile.
     RotaChanged(i32),
+    /// A plan breaks a hard rule (from the independent checker).
+    Violation(crate::plan::check::Violation),
 }
 
 fn note_ja(w: NoteWhat) -> &'static str {
@@ -281,6 +283,7 @@ impl Message for Refusal {
             Refusal::WasNotOnSlot { was, slot, on } => format!("--was の {was} は枠 {slot} の当番ではありません（当番: {}）。", on.join("、")),
             Refusal::IsOnSlot { is, slot } => format!("{is} はすでに枠 {slot} の当番です。"),
             Refusal::RotaChanged(y) => format!("{y}年度の当番表がこの間に変更されました。もう一度確認してからやり直してください。"),
+            Refusal::Violation(v) => violation_ja(v),
             Refusal::NoSuchCall(n) => {
                 format!("{n}番の依頼はありません。`toban call list` で一覧を確認してください。")
             }
@@ -421,6 +424,7 @@ impl Message for Refusal {
             Refusal::WasNotOnSlot { was, slot, on } => format!("--was {was} is not on slot {slot} (on it: {})", on.join(", ")),
             Refusal::IsOnSlot { is, slot } => format!("{is} is on slot {slot} already"),
             Refusal::RotaChanged(y) => format!("the {y} rota changed meanwhile; look again and retry"),
+            Refusal::Violation(v) => v.to_string(),
             Refusal::NoSuchCall(n) => format!("no call {n}; see `toban call list`"),
             Refusal::NoSuchPatient(n) => {
                 format!("no registered patient {n}; see `toban patient list`")
@@ -509,6 +513,61 @@ fn io_ja(detail: &str) -> String {
         }
     }
     detail.to_string()
+}
+
+/// A broken hard rule in Japanese: 「枠 2027-03-02: d01 は…」.
+fn violation_ja(v: &crate::plan::check::Violation) -> String {
+    use crate::plan::check::{Broken as B, FixedWhy};
+    let names = |ds: &[String]| if ds.is_empty() { "なし".into() } else { ds.join("、") };
+    let why = |w: &FixedWhy| match w {
+        FixedWhy::History => "年度より前の実績",
+        FixedWhy::NextYear => "翌年度の通常枠で、今回は計画しません",
+        FixedWhy::Pinned => "固定",
+    };
+    let what = match &v.what {
+        B::Shape(detail) => format!("計画の形が正しくありません（詳細: {detail}）"),
+        B::FixedToOthers { doctor, why: w, fixed } => format!(
+            "{doctor} が当番になっていますが、この枠は{}として {} に固定されています",
+            why(w),
+            names(fixed)
+        ),
+        B::FixedMissing { doctor, why: w } => {
+            format!("{doctor} はこの枠に固定されています（{}）が、計画にいません", why(w))
+        }
+        B::Coverage { on_duty, k } => {
+            format!("当番が{}名（{}）ですが、各枠に{k}名必要です", on_duty.len(), names(on_duty))
+        }
+        B::Unavailable { doctor } => format!(
+            "{doctor} が当番になっていますが、この枠には入れません（枠の全期間の会員でないか、不在です）"
+        ),
+        B::Gap { doctor, first, second, gap } => format!(
+            "{doctor} の当番が枠 {first} と {second} で、最低間隔（{gap}枠）より近くなっています"
+        ),
+        B::Exemption { doctor, regular, exempt, holiday } => format!(
+            "{doctor} の通常当番（枠 {regular}）が、休日当番（枠 {holiday}）の前{exempt}枠の中にあります（休日当番の前の当番は免除されます）"
+        ),
+        B::Unknown => "当番の条件が守られていません".into(),
+    };
+    if v.slot.is_empty() {
+        format!("計画: {what}。")
+    } else {
+        format!("枠 {}: {what}。", v.slot)
+    }
+}
+
+fn violation_sample() -> crate::plan::check::Violation {
+    crate::plan::check::Violation {
+        rule: crate::plan::check::Rule::Gap,
+        slot: "2027-03-09".into(),
+        doctor: None,
+        message: "m".into(),
+        what: crate::plan::check::Broken::Gap {
+            doctor: "d01".into(),
+            first: "2027-03-02".into(),
+            second: "2027-03-09".into(),
+            gap: 1,
+        },
+    }
 }
 
 fn patient_field_ja(field: &str) -> &'static str {
@@ -632,6 +691,7 @@ impl Refusal {
             Refusal::WasNotOnSlot { was: "x".into(), slot: "x".into(), on: vec![] },
             Refusal::IsOnSlot { is: "x".into(), slot: "x".into() },
             Refusal::RotaChanged(2027),
+            Refusal::Violation(violation_sample()),
             Refusal::NoSuchCall(0),
             Refusal::NoSuchPatient(1),
             Refusal::UnknownMember("x".into()),
@@ -717,6 +777,7 @@ impl Refusal {
                 | Refusal::WasNotOnSlot { .. }
                 | Refusal::IsOnSlot { .. }
                 | Refusal::RotaChanged(_)
+                | Refusal::Violation(_)
                 | Refusal::NoSuchCall(_)
                 | Refusal::NoSuchPatient(_)
                 | Refusal::UnknownMember(_)
@@ -751,6 +812,18 @@ impl Refusal {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_broken_rule_reads_in_japanese_with_its_slots_and_doctor() {
+        use super::Message;
+        let v = super::violation_sample();
+        let r = super::Refusal::Violation(v.clone());
+        assert_eq!(
+            r.ja(),
+            "枠 2027-03-09: d01 の当番が枠 2027-03-02 と 2027-03-09 で、最低間隔（1枠）より近くなっています。"
+        );
+        assert_eq!(r.en(), v.to_string());
+    }
+
     #[test]
     fn every_refusal_reads_in_both_languages() {
         for m in super::Refusal::samples() {
