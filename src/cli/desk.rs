@@ -520,7 +520,7 @@ fn patient(
                 &pick(wishes, &f.wishes),
             );
             let consent = &consent.or(f.consent);
-            let mut p = store.patient(*id)?.ok_or_else(|| MsgRefusal::NoSuchPatient(*id))?;
+            let mut p = store.patient(*id)?.ok_or(MsgRefusal::NoSuchPatient(*id))?;
             let d = &mut p.details;
             let set = |field: &mut String, v: &Option<String>| {
                 if let Some(v) = v {
@@ -593,7 +593,7 @@ fn patient(
             write!(out, "{}", t.render())?;
         }
         PatientAction::Show { id, format } => {
-            let p = store.patient(*id)?.ok_or_else(|| MsgRefusal::NoSuchPatient(*id))?;
+            let p = store.patient(*id)?.ok_or(MsgRefusal::NoSuchPatient(*id))?;
             if *format == Format::Json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&p)?)?;
                 return Ok(());
@@ -899,6 +899,7 @@ fn oncall(
 /// The environment variable naming the bot's Telegram username, for invitation links.
 pub const BOT_USERNAME_VAR: &str = "TOBAN_BOT_USERNAME";
 
+#[allow(clippy::too_many_arguments)]
 fn invite(
     rules: &Rules,
     store: &dyn Store,

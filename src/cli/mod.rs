@@ -844,7 +844,7 @@ pub fn run(args: Args) -> i32 {
         Command::Simulate { years, from, baseline, format } => {
             simulate::run(&args, usize::from(*years), *from, *baseline, *format, lang)
         }
-        Command::Serve { listen } => serve::run(&args, listen),
+        Command::Serve { listen } => serve::run(&args, listen, lang),
         Command::Restore { file } => ops::restore(&args, file, lang),
         Command::Cycle => desk::cycle(&args, lang),
         // The day-to-day commands, which also run inside `serve`; their one list is

@@ -112,7 +112,7 @@ pub fn plan_into(
     let started = Instant::now();
     let mut show = |p: Progress| {
         let line = match p {
-            Progress::HolidaysAssigned { count } => Cli::ProgressHolidays(count as usize),
+            Progress::HolidaysAssigned { count } => Cli::ProgressHolidays(count),
             Progress::Bound { bound } => Cli::ProgressBound(bound.to_string()),
             Progress::Trying { range } => Cli::ProgressTrying(range.to_string()),
             Progress::Answered { range, outcome } => Cli::ProgressAnswered {

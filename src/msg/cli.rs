@@ -714,6 +714,16 @@ pub enum Cli {
         was_name: String,
         reason: String,
     },
+    /// `serve`: started.
+    ServeStarted {
+        association: String,
+        data: String,
+        telegram: bool,
+        socket: String,
+        address: String,
+    },
+    /// `serve`: stopped.
+    ServeStopped,
 }
 
 const WEEKDAYS_JA: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
@@ -918,7 +928,9 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のTelegramアカ�
             Cli::HistoryOf { year, n } => format!("{}取り込んだ過去の当番: {n}件", year.map(|y| format!("{y}年度の")).unwrap_or_default()),
             Cli::CountedNo => "集計「いいえ」: その年度には公開済みの当番表があり、その枠が記録になります。これらの行は `toban history remove --year YEAR` で削除できます。".into(),
             Cli::YesNo(b) => if *b { "はい".into() } else { "いいえ".into() },
-            Cli::HistoryFilter { batch, date, doctor, year } => { let mut p = Vec::new(); if let Some(b) = batch { p.push(format!("取込番号 {b}")); } if let Some(d) = date { p.push(format!("{}を含む枠", d.ja())); } if let Some(d) = doctor { p.push(format!("医師 {d}")); } if let Some(y) = year { p.push(format!("{y}年度")); } p.join("、") }
+            Cli::HistoryFilter { batch, date, doctor, year } => {
+                filter_words(*batch, date.map(|d| d.ja()), doctor.as_deref(), *year, true)
+            }
             Cli::HistoryWouldRemove { n, what } => format!("{what}の当番{n}件を削除する予定です。試行のため、何も削除していません:"),
             Cli::HistoryRemoved { n, what } => format!("{what}の当番{n}件を削除しました:"),
             Cli::SimPlanning { year, i, n } => format!("{year}年度を計画しています（{i}/{n}）…"),
@@ -928,6 +940,8 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のTelegramアカ�
             Cli::SimSummary { doubles, max_range, optimal, violations } => format!("同じ年度に休日当番が2回ある医師: {}\n1年度の公平さの幅の最大: {max_range}点、全年度で最適: {}、守れなかった条件: {violations}件", if doubles.is_empty() { "なし".to_string() } else { doubles.join("、") }, if *optimal { "はい" } else { "いいえ" }),
             Cli::SimDouble { doctor, year } => format!("{doctor}（{year}年度）"),
             Cli::ActualRecorded { slot, is, is_name, was, was_name, reason } => format!("記録しました: 枠 {slot} は {was}（{was_name}）に代わって実際には {is}（{is_name}）が担当しました。理由: {reason}\n当番実績はこれに従います（`toban ledger`）。理由は監査記録に残ります（`toban audit`）。"),
+            Cli::ServeStarted { association, data, telegram, socket, address } => format!("toban serve: {association} — データ {data}、{}、コマンドは {socket} から、HTTP は http://{address} で受け付けます。Ctrl-C で止まります。", if *telegram { "メッセージは Telegram で送ります（連携していない会員の分はここに表示します）" } else { "メッセージはここに表示します（コンソール通知。TELOXIDE_TOKEN なし）" }),
+            Cli::ServeStopped => "toban serve: 停止しました。".into(),
             Cli::DayCell(d) => d.ja(),
             Cli::WhenCell(w) => w.ja(),
         }
@@ -1133,7 +1147,10 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::HistoryOf { year, n } => format!("imported history{}: {}", year.map(|y| format!(" of plan year {y}")).unwrap_or_default(), duties(*n)),
             Cli::CountedNo => "counted `no`: the year has a published rota, whose slots are its record; remove these rows with `toban history remove --year YEAR`".into(),
             Cli::YesNo(b) => if *b { "yes".into() } else { "no".into() },
-            Cli::HistoryFilter { batch, date, doctor, year } => { let mut p = Vec::new(); if let Some(b) = batch { p.push(format!("batch {b}")); } if let Some(d) = date { p.push(format!("the slot around {}", d.0)); } if let Some(d) = doctor { p.push(format!("doctor {d}")); } if let Some(y) = year { p.push(format!("plan year {y}")); } p.join(", ") }
+            Cli::HistoryFilter { batch, date, doctor, year } => {
+                let date = date.map(|d| d.0.to_string());
+                filter_words(*batch, date, doctor.as_deref(), *year, false)
+            }
             Cli::HistoryWouldRemove { n, what } => format!("would remove {} ({what}); nothing was removed (dry run):", duties(*n)),
             Cli::HistoryRemoved { n, what } => format!("removed {} ({what}):", duties(*n)),
             Cli::SimPlanning { year, i, n } => format!("planning {year} ({i}/{n}) ..."),
@@ -1143,6 +1160,8 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::SimSummary { doubles, max_range, optimal, violations } => format!("doctors with two holiday duties in one year: {}\nlargest fairness range in a year: {max_range} points; every year optimal: {}; hard-rule violations: {violations}", if doubles.is_empty() { "none".to_string() } else { doubles.join(", ") }, if *optimal { "yes" } else { "no" }),
             Cli::SimDouble { doctor, year } => format!("{doctor} in {year}"),
             Cli::ActualRecorded { slot, is, is_name, was, was_name, reason } => format!("recorded: slot {slot}: actually {is} ({is_name}) instead of {was} ({was_name}): {reason}\nthe ledger follows (`toban ledger`); the audit keeps the reason (`toban audit`)"),
+            Cli::ServeStarted { association, data, telegram, socket, address } => format!("toban serve: {association} — store {data}, {}, commands via {socket}, HTTP on http://{address}; Ctrl-C stops", if *telegram { "messages by Telegram (members without a linked account: printed here)" } else { "messages printed here (console notifier; no TELOXIDE_TOKEN)" }),
+            Cli::ServeStopped => "toban serve: stopped".into(),
             Cli::DayCell(d) => d.en(),
             Cli::WhenCell(w) => w.en(),
         }
@@ -1199,6 +1218,31 @@ fn log_en(what: &Logged, step: Option<StepKind>, members: &str) -> String {
         Logged::Reported { by } => format!("report filed by {by}"),
         Logged::Cancelled { by } => format!("cancelled by {by}"),
     }
+}
+
+/// `history remove`'s filters in words: 「取込番号 3、3月9日(火)を含む枠」 or "batch 3, the slot
+/// around 2027-03-09".
+fn filter_words(
+    batch: Option<u64>,
+    date: Option<String>,
+    doctor: Option<&str>,
+    year: Option<i32>,
+    ja: bool,
+) -> String {
+    let mut p = Vec::new();
+    if let Some(b) = batch {
+        p.push(if ja { format!("取込番号 {b}") } else { format!("batch {b}") });
+    }
+    if let Some(d) = date {
+        p.push(if ja { format!("{d}を含む枠") } else { format!("the slot around {d}") });
+    }
+    if let Some(d) = doctor {
+        p.push(if ja { format!("医師 {d}") } else { format!("doctor {d}") });
+    }
+    if let Some(y) = year {
+        p.push(if ja { format!("{y}年度") } else { format!("plan year {y}") });
+    }
+    p.join(if ja { "、" } else { ", " })
 }
 
 /// "1 duty", "2 duties".
@@ -1426,6 +1470,14 @@ impl Cli {
                 was_name: s(),
                 reason: s(),
             },
+            Cli::ServeStarted {
+                association: s(),
+                data: s(),
+                telegram: true,
+                socket: s(),
+                address: s(),
+            },
+            Cli::ServeStopped,
             Cli::DayCell(Day(t.date_naive())),
             Cli::WhenCell(When(t)),
         ];
@@ -1599,6 +1651,8 @@ impl Cli {
                 | Cli::SimSummary { .. }
                 | Cli::SimDouble { .. }
                 | Cli::ActualRecorded { .. }
+                | Cli::ServeStarted { .. }
+                | Cli::ServeStopped
                 | Cli::DayCell(_)
                 | Cli::WhenCell(_) => {}
             }

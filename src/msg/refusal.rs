@@ -198,7 +198,7 @@ pub enum Refusal {
     /// The rota changed meanwhile.
     RotaChanged(i32),
     /// A plan breaks a hard rule (from the independent checker).
-    Violation(crate::plan::check::Violation),
+    Violation(Box<crate::plan::check::Violation>),
 }
 
 fn note_ja(w: NoteWhat) -> &'static str {
@@ -691,7 +691,7 @@ impl Refusal {
             Refusal::WasNotOnSlot { was: "x".into(), slot: "x".into(), on: vec![] },
             Refusal::IsOnSlot { is: "x".into(), slot: "x".into() },
             Refusal::RotaChanged(2027),
-            Refusal::Violation(violation_sample()),
+            Refusal::Violation(Box::new(violation_sample())),
             Refusal::NoSuchCall(0),
             Refusal::NoSuchPatient(1),
             Refusal::UnknownMember("x".into()),
@@ -816,7 +816,7 @@ mod tests {
     fn a_broken_rule_reads_in_japanese_with_its_slots_and_doctor() {
         use super::Message;
         let v = super::violation_sample();
-        let r = super::Refusal::Violation(v.clone());
+        let r = super::Refusal::Violation(Box::new(v.clone()));
         assert_eq!(
             r.ja(),
             "枠 2027-03-09: d01 の当番が枠 2027-03-02 と 2027-03-09 で、最低間隔（1枠）より近くなっています。"

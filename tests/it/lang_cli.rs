@@ -268,3 +268,24 @@ fn toban_lang_en_and_an_english_association_give_english() {
     // --lang ja wins over an English association.
     english.run(&["--lang", "ja", "patient", "show", "7"]).code(2).stderr_has("7番の患者さん");
 }
+
+#[test]
+fn serve_answers_each_client_in_the_clients_language_not_its_own() {
+    use crate::routing_cli::Desk;
+    let desk = Desk::unplanned();
+    // serve itself runs with TOBAN_LANG=en (the English helper); a client without it reads
+    // the association's Japanese, one with it English.
+    let _serve = desk.spawn_serve(&[]);
+    desk.wait_ready();
+    let mut ja = desk.command();
+    ja.env_remove("TOBAN_LANG");
+    let r = run(ja, &["call", "show", "99999"]).code(2).stderr_has("99999番の依頼はありません");
+    assert_japanese(&r);
+    let mut ja = desk.command();
+    ja.env_remove("TOBAN_LANG");
+    assert_japanese(&run(ja, &["absence", "list"]).code(0));
+    desk.run(&["call", "show", "99999"]).code(2).stderr_has("no call 99999");
+    let mut flag = desk.command();
+    flag.env_remove("TOBAN_LANG");
+    run(flag, &["--lang", "en", "call", "show", "99999"]).code(2).stderr_has("no call 99999");
+}
