@@ -234,8 +234,10 @@ pub(super) fn stamp(lang: Lang, t: &DateTime<Tz>) -> String {
 }
 
 fn doctor_table(rules: &Rules, lang: Lang) -> String {
-    let mut t =
-        Table::cols(lang, &[Col::Doctor, Col::Name, Col::Clinic, Col::Fte, Col::Joined, Col::Left]);
+    let mut t = Table::cols(
+        lang,
+        &[Col::Doctor, Col::FullName, Col::Clinic, Col::Fte, Col::Joined, Col::Left],
+    );
     let date =
         |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
     for d in &rules.doctors {

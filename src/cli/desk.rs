@@ -570,7 +570,7 @@ fn patient(
                 lang,
                 &[
                     Col::Id,
-                    Col::Name,
+                    Col::FullName,
                     Col::Area,
                     Col::Attending,
                     Col::Hospital,
@@ -601,7 +601,7 @@ fn patient(
             let d = &p.details;
             let lines = [
                 (Col::Id, p.id.to_string()),
-                (Col::Name, d.name.clone()),
+                (Col::FullName, d.name.clone()),
                 (Col::Address, d.address.clone()),
                 (Col::Area, d.area.clone().unwrap_or_default()),
                 (
@@ -849,7 +849,7 @@ fn oncall(
         Some(s) => Cli::OncallSlot {
             at: at(rules, lang, instant),
             slot: s.id.clone(),
-            kind: s.kind.clone(),
+            kind: super::rota::kind_name(rules, lang, &s.kind),
             start: at(rules, lang, s.start.with_timezone(&Utc)),
             end: at(rules, lang, s.end.with_timezone(&Utc)),
         },

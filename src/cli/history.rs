@@ -143,7 +143,7 @@ fn table(
             Col::Year,
             Col::Kind,
             Col::Doctor,
-            Col::Name,
+            Col::FullName,
             Col::Points,
             Col::Batch,
             Col::Imported,

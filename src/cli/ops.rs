@@ -362,7 +362,7 @@ pub(super) fn links(
     let local = |t: chrono::DateTime<chrono::Utc>| super::desk::at(rules, lang, t);
     let mut t = super::table::Table::new(&[
         &Col::Member.render(lang),
-        &Col::Name.render(lang),
+        &Col::FullName.render(lang),
         &Col::Chat.render(lang),
         &Cli::LinkedColumn.render(lang),
         &Cli::StateColumn.render(lang),

@@ -265,7 +265,7 @@ pub fn freeze(
 fn fairness_table(rules: &Rules, r: &RotaRecord, lang: Lang) -> String {
     let mut t = Table::new(&[
         &Col::Doctor.render(lang),
-        &Col::Name.render(lang),
+        &Col::FullName.render(lang),
         &Col::Regular.render(lang),
         &Cli::HolidayColumn.render(lang),
         &Col::Load.render(lang),
@@ -299,7 +299,7 @@ fn fairness_table(rules: &Rules, r: &RotaRecord, lang: Lang) -> String {
 
 /// A slot's kind for the reader: "regular" or a holiday period's id in English; 「通常」 or the
 /// period's name in Japanese.
-fn kind_name(rules: &Rules, lang: Lang, kind: &str) -> String {
+pub(super) fn kind_name(rules: &Rules, lang: Lang, kind: &str) -> String {
     match lang {
         Lang::En => kind.to_string(),
         Lang::Ja if kind == "regular" => Cli::Regular.ja(),
@@ -537,7 +537,7 @@ pub fn ledger(
         Format::Table => {
             let latest = ledger.years.last().copied();
             let mut header: Vec<String> =
-                [Col::Doctor, Col::Name, Col::Regular].iter().map(|c| c.render(lang)).collect();
+                [Col::Doctor, Col::FullName, Col::Regular].iter().map(|c| c.render(lang)).collect();
             header.extend(periods.iter().map(|p| kind_name(rules, lang, p)));
             header.extend(
                 [Col::HolidayDays, Col::Points, Col::Balance].iter().map(|c| c.render(lang)),

@@ -108,7 +108,7 @@ fn summary(
             .map_or_else(|| p.to_string(), |h| h.name.clone()),
     };
     let mut header: Vec<String> =
-        [Col::Doctor, Col::Name, Col::Regular].iter().map(|c| c.render(lang)).collect();
+        [Col::Doctor, Col::FullName, Col::Regular].iter().map(|c| c.render(lang)).collect();
     header.extend(sim.periods.iter().map(|p| period_name(p)));
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut t = Table::new(&header);

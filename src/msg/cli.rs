@@ -84,6 +84,7 @@ pub enum Col {
     Kinds,
     For,
     Counted,
+    FullName,
 }
 
 impl Col {
@@ -162,11 +163,12 @@ impl Col {
             Col::Kinds => ("区分", "kind"),
             Col::For => ("対象", "for"),
             Col::Counted => ("集計", "counted"),
+            Col::FullName => ("氏名", "name"),
         }
     }
 
     /// Every column (for the catalogue test).
-    pub const ALL: [Col; 73] = [
+    pub const ALL: [Col; 74] = [
         Col::Id,
         Col::Date,
         Col::Weekday,
@@ -240,6 +242,7 @@ impl Col {
         Col::Kinds,
         Col::For,
         Col::Counted,
+        Col::FullName,
     ];
 }
 
@@ -724,6 +727,24 @@ pub enum Cli {
     },
     /// `serve`: stopped.
     ServeStopped,
+    /// `demo`: what it does and where.
+    DemoIntro { association: String, doctors: usize, hospitals: usize, year: i32, dir: String },
+    /// `demo`: a step's heading.
+    DemoStep { n: u8, year: i32, night: Option<Day> },
+    /// `demo`: the page was written.
+    DemoPage(String),
+    /// `demo`: who is who that night.
+    DemoCast { attending: String, duty: String, hospital: String },
+    /// `demo`: the call is raised.
+    DemoRaise(String),
+    /// `demo`: nobody answered.
+    DemoMovesOn { time: String, wait: i64 },
+    /// `demo`: the hospital accepts.
+    DemoAccepts { time: String, hospital: String },
+    /// `demo`: the report back.
+    DemoReport(String),
+    /// `demo`: how to carry on.
+    DemoNext { data: String, duty: String, year: i32, seconds: String },
 }
 
 const WEEKDAYS_JA: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
@@ -942,6 +963,15 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のTelegramアカ�
             Cli::ActualRecorded { slot, is, is_name, was, was_name, reason } => format!("記録しました: 枠 {slot} は {was}（{was_name}）に代わって実際には {is}（{is_name}）が担当しました。理由: {reason}\n当番実績はこれに従います（`toban ledger`）。理由は監査記録に残ります（`toban audit`）。"),
             Cli::ServeStarted { association, data, telegram, socket, address } => format!("toban serve: {association} — データ {data}、{}、コマンドは {socket} から、HTTP は http://{address} で受け付けます。Ctrl-C で止まります。", if *telegram { "メッセージは Telegram で送ります（連携していない会員の分はここに表示します）" } else { "メッセージはここに表示します（コンソール通知。TELOXIDE_TOKEN なし）" }),
             Cli::ServeStopped => "toban serve: 停止しました。".into(),
+            Cli::DemoIntro { association, doctors, hospitals, year, dir } => format!("toban デモ: {association}（医師{doctors}名、後方支援病院{hospitals}）、{year}年度\n作業フォルダ {dir}（新しいデータです。お手元の data/ には触れません）"),
+            Cli::DemoStep { n, year, night } => format!("\n=== {} ===", match n { 1 => format!("1. {year}年度を公平に計画し（進み具合は標準エラーに表示）、公開します"), 2 => format!("2. {year}年度の当番表"), 3 => "3. カレンダー配信と当番表ページ".into(), 4 => "4. 架空の患者さんを登録します（最小限の記録）".into(), 5 => format!("5. ある夜の依頼、{}（時計は模擬）", night.map(|d| d.ja()).unwrap_or_default()), _ => "次に".into() }),
+            Cli::DemoPage(path) => format!("当番表ページ {path} を書き出しました（A4横。ブラウザで開けます）"),
+            Cli::DemoCast { attending, duty, hospital } => format!("その夜、主治医の{attending}先生は不在で、当番医は{duty}先生、登録された後方支援病院は{hospital}です。"),
+            Cli::DemoRaise(t) => format!("\n{t} 訪問看護ステーションが患者1の依頼を出します:"),
+            Cli::DemoMovesOn { time, wait } => format!("\n{time} {wait}分間応答がなかったため、toban は次へ進みます。"),
+            Cli::DemoAccepts { time, hospital } => format!("\n{time} {hospital}が「受けます」を押します:"),
+            Cli::DemoReport(t) => format!("\n{t} 主治医、依頼元、当番医への報告:"),
+            Cli::DemoNext { data, duty, year, seconds } => format!("デモのデータは {data} に残してあります。続けて使うか、ご自分のデータで始めてください:\n  toban --data {data} serve                 # 時間の管理とメッセージ（TELOXIDE_TOKEN がなければここに表示）、配信は http://127.0.0.1:8080\n  toban --data {data} invite {duty}           # 医師の Telegram を連携する1回限りのリンク（TOBAN_BOT_USERNAME を設定）\n  toban --data {data} feed token issue {duty} # その医師のスマートフォン用のカレンダーURL\n  toban --data {data} report {year}          # 年間の事業報告\nご自分の医師会では、rules/*.toml を編集し、`toban check`、`toban plan YEAR`、`toban rota publish YEAR` の順に進めてください。\nデモは{seconds}秒で終わりました"),
             Cli::DayCell(d) => d.ja(),
             Cli::WhenCell(w) => w.ja(),
         }
@@ -1162,6 +1192,15 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::ActualRecorded { slot, is, is_name, was, was_name, reason } => format!("recorded: slot {slot}: actually {is} ({is_name}) instead of {was} ({was_name}): {reason}\nthe ledger follows (`toban ledger`); the audit keeps the reason (`toban audit`)"),
             Cli::ServeStarted { association, data, telegram, socket, address } => format!("toban serve: {association} — store {data}, {}, commands via {socket}, HTTP on http://{address}; Ctrl-C stops", if *telegram { "messages by Telegram (members without a linked account: printed here)" } else { "messages printed here (console notifier; no TELOXIDE_TOKEN)" }),
             Cli::ServeStopped => "toban serve: stopped".into(),
+            Cli::DemoIntro { association, doctors, hospitals, year, dir } => format!("toban demo: {association} ({doctors} doctors, {hospitals} backup hospitals), plan year {year}\nworking in {dir} (a new store; your data/ is not touched)"),
+            Cli::DemoStep { n, year, night } => format!("\n=== {} ===", match n { 1 => format!("1. Plan {year} fairly (progress on stderr), then publish"), 2 => format!("2. The {year} rota"), 3 => "3. Calendar feeds and the rota page".into(), 4 => "4. Register fictitious patients (the minimal record)".into(), 5 => format!("5. One night call, {} (simulated clock)", night.map(|d| d.0.to_string()).unwrap_or_default()), _ => "Next".into() }),
+            Cli::DemoPage(path) => format!("wrote the rota page {path} (A4 landscape; open it in a browser)"),
+            Cli::DemoCast { attending, duty, hospital } => format!("{attending} (attending) is away that night; {duty} is the duty doctor; {hospital} the registered backup hospital."),
+            Cli::DemoRaise(t) => format!("\n{t} the nurse station raises a call for patient 1:"),
+            Cli::DemoMovesOn { time, wait } => format!("\n{time} nobody answered for {wait} minutes: toban moves on."),
+            Cli::DemoAccepts { time, hospital } => format!("\n{time} {hospital} presses Accept:"),
+            Cli::DemoReport(t) => format!("\n{t} the report back to the attending doctor, the caller and the duty doctor:"),
+            Cli::DemoNext { data, duty, year, seconds } => format!("The demo's store is kept in {data}. Carry on with it, or start your own:\n  toban --data {data} serve                 # timers and messages (printed here without TELOXIDE_TOKEN), feeds at http://127.0.0.1:8080\n  toban --data {data} invite {duty}           # a one-time link that connects a doctor's Telegram (set TOBAN_BOT_USERNAME)\n  toban --data {data} feed token issue {duty} # a calendar URL for that doctor's phone\n  toban --data {data} report {year}          # the annual record\nYour association: edit rules/*.toml, then `toban check`, `toban plan YEAR`, `toban rota publish YEAR`.\ndemo finished in {seconds} s"),
             Cli::DayCell(d) => d.en(),
             Cli::WhenCell(w) => w.en(),
         }
@@ -1478,6 +1517,17 @@ impl Cli {
                 address: s(),
             },
             Cli::ServeStopped,
+            Cli::DemoIntro { association: s(), doctors: 10, hospitals: 3, year: 2027, dir: s() },
+            Cli::DemoStep { n: 1, year: 2027, night: None },
+            Cli::DemoStep { n: 5, year: 2027, night: Some(day) },
+            Cli::DemoStep { n: 6, year: 2027, night: None },
+            Cli::DemoPage(s()),
+            Cli::DemoCast { attending: s(), duty: s(), hospital: s() },
+            Cli::DemoRaise(s()),
+            Cli::DemoMovesOn { time: s(), wait: 15 },
+            Cli::DemoAccepts { time: s(), hospital: s() },
+            Cli::DemoReport(s()),
+            Cli::DemoNext { data: s(), duty: s(), year: 2027, seconds: s() },
             Cli::DayCell(Day(t.date_naive())),
             Cli::WhenCell(When(t)),
         ];
@@ -1653,6 +1703,15 @@ impl Cli {
                 | Cli::ActualRecorded { .. }
                 | Cli::ServeStarted { .. }
                 | Cli::ServeStopped
+                | Cli::DemoIntro { .. }
+                | Cli::DemoStep { .. }
+                | Cli::DemoPage(..)
+                | Cli::DemoCast { .. }
+                | Cli::DemoRaise(..)
+                | Cli::DemoMovesOn { .. }
+                | Cli::DemoAccepts { .. }
+                | Cli::DemoReport(..)
+                | Cli::DemoNext { .. }
                 | Cli::DayCell(_)
                 | Cli::WhenCell(_) => {}
             }

@@ -199,6 +199,8 @@ pub enum Refusal {
     RotaChanged(i32),
     /// A plan breaks a hard rule (from the independent checker).
     Violation(Box<crate::plan::check::Violation>),
+    /// `demo --dir` names a directory that holds a demo already.
+    DemoDirTaken(String),
 }
 
 fn note_ja(w: NoteWhat) -> &'static str {
@@ -284,6 +286,7 @@ impl Message for Refusal {
             Refusal::IsOnSlot { is, slot } => format!("{is} はすでに枠 {slot} の当番です。"),
             Refusal::RotaChanged(y) => format!("{y}年度の当番表がこの間に変更されました。もう一度確認してからやり直してください。"),
             Refusal::Violation(v) => violation_ja(v),
+            Refusal::DemoDirTaken(dir) => format!("{dir} にはすでにデモのデータがあります。新しいフォルダを指定するか、削除してください。"),
             Refusal::NoSuchCall(n) => {
                 format!("{n}番の依頼はありません。`toban call list` で一覧を確認してください。")
             }
@@ -425,6 +428,7 @@ impl Message for Refusal {
             Refusal::IsOnSlot { is, slot } => format!("{is} is on slot {slot} already"),
             Refusal::RotaChanged(y) => format!("the {y} rota changed meanwhile; look again and retry"),
             Refusal::Violation(v) => v.to_string(),
+            Refusal::DemoDirTaken(dir) => format!("{dir} already holds a demo store: give a new directory, or remove it"),
             Refusal::NoSuchCall(n) => format!("no call {n}; see `toban call list`"),
             Refusal::NoSuchPatient(n) => {
                 format!("no registered patient {n}; see `toban patient list`")
@@ -692,6 +696,7 @@ impl Refusal {
             Refusal::IsOnSlot { is: "x".into(), slot: "x".into() },
             Refusal::RotaChanged(2027),
             Refusal::Violation(Box::new(violation_sample())),
+            Refusal::DemoDirTaken("x".into()),
             Refusal::NoSuchCall(0),
             Refusal::NoSuchPatient(1),
             Refusal::UnknownMember("x".into()),
@@ -778,6 +783,7 @@ impl Refusal {
                 | Refusal::IsOnSlot { .. }
                 | Refusal::RotaChanged(_)
                 | Refusal::Violation(_)
+                | Refusal::DemoDirTaken(_)
                 | Refusal::NoSuchCall(_)
                 | Refusal::NoSuchPatient(_)
                 | Refusal::UnknownMember(_)

@@ -62,10 +62,16 @@ fn is_japanese(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
 }
 
-/// The first run of three or more English words on a line, outside `backticks` (commands the
-/// office types) and tokens with digits, slashes, dots or dashes inside (ids, paths, times).
+/// The first run of three or more English words on a line, outside `backticks` and command
+/// lines (what the office types) and tokens with digits, slashes, dots or dashes inside (ids,
+/// paths, times).
 fn english_run(text: &str) -> Option<String> {
     for line in text.lines() {
+        // A command line to type (the demo's next steps): only its comment is prose.
+        let line = match line.trim_start().strip_prefix("toban ") {
+            Some(command) => command.split_once('#').map_or("", |(_, comment)| comment),
+            None => line,
+        };
         let mut outside = String::new();
         for (i, part) in line.split('`').enumerate() {
             if i % 2 == 0 {
@@ -267,6 +273,15 @@ fn toban_lang_en_and_an_english_association_give_english() {
     assert_english(&r);
     // --lang ja wins over an English association.
     english.run(&["--lang", "ja", "patient", "show", "7"]).code(2).stderr_has("7番の患者さん");
+}
+
+#[test]
+fn the_demo_speaks_japanese() {
+    let office = Office::new();
+    let dir = office.dir.path().join("demo");
+    let r = office.run(&["demo", "--dir", dir.to_str().unwrap()]).code(0);
+    assert_japanese(&r);
+    assert_japanese(&office.run(&["demo", "--dir", dir.to_str().unwrap()]).code(2));
 }
 
 #[test]
