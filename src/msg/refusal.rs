@@ -10,6 +10,17 @@ use super::{Day, Message};
 use crate::routing::Refusal as Engine;
 use crate::store::StoreError;
 
+/// How talking to a running `serve` failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServeWhy {
+    /// The socket is there but cannot be connected to (another user's `serve`?).
+    Unreachable,
+    /// It did not answer.
+    NoAnswer,
+    /// It answered something unreadable.
+    Unreadable,
+}
+
 /// What a note-like text is (for an empty or too long one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoteWhat {
@@ -110,6 +121,8 @@ pub enum Refusal {
     ServeUnreachable {
         /// The socket.
         path: String,
+        /// What went wrong.
+        why: ServeWhy,
         /// The technical detail.
         detail: String,
     },
@@ -374,9 +387,18 @@ impl Message for Refusal {
             Refusal::ServeNotRunning(data) => format!(
                 "{data} で `toban serve` が動いていません。`toban cycle` は serve のエンジンを1回動かすコマンドです。"
             ),
-            Refusal::ServeUnreachable { path, detail } => format!(
-                "{path} の `toban serve` と通信できませんでした。serve のログを確認してください（詳細: {detail}）。"
-            ),
+            Refusal::ServeUnreachable { path, why, detail } => {
+                let what = match why {
+                    ServeWhy::Unreachable => {
+                        "に接続できません。別のユーザーで動いていませんか"
+                    }
+                    ServeWhy::NoAnswer => "から応答がありません。serve のログを確認してください",
+                    ServeWhy::Unreadable => {
+                        "から読めない応答がありました。serve のログを確認してください"
+                    }
+                };
+                format!("{path} の `toban serve` {what}（{}）。", io_ja(detail))
+            }
             Refusal::NoLink { member, chat: Some(c) } => format!(
                 "{member} のTelegramアカウントはチャット {c} に連携されていません（`toban links {member}` で確認できます）。"
             ),
@@ -487,7 +509,15 @@ impl Message for Refusal {
             Refusal::ServeNotRunning(data) => format!(
                 "`toban serve` is not running on {data}: `toban cycle` runs a cycle of its engine"
             ),
-            Refusal::ServeUnreachable { path: _, detail } => detail.clone(),
+            Refusal::ServeUnreachable { path, why: ServeWhy::Unreachable, detail } => format!(
+                "cannot reach `toban serve` at {path}: {detail}; is it running as another user?"
+            ),
+            Refusal::ServeUnreachable { path, why: ServeWhy::NoAnswer, detail } => {
+                format!("`toban serve` at {path} did not answer: {detail}; check its log")
+            }
+            Refusal::ServeUnreachable { path, why: ServeWhy::Unreadable, detail } => {
+                format!("`toban serve` at {path} answered something unreadable: {detail}")
+            }
             Refusal::NoLink { member, chat: Some(c) } => format!(
                 "{member} has no linked Telegram account in chat {c} (see `toban links {member}`)"
             ),
@@ -729,7 +759,21 @@ impl Refusal {
             Refusal::NotAtDesk,
             Refusal::ServeHoldsStore,
             Refusal::ServeNotRunning("data".into()),
-            Refusal::ServeUnreachable { path: "s".into(), detail: "x".into() },
+            Refusal::ServeUnreachable {
+                path: "s".into(),
+                why: ServeWhy::Unreachable,
+                detail: "x".into(),
+            },
+            Refusal::ServeUnreachable {
+                path: "s".into(),
+                why: ServeWhy::NoAnswer,
+                detail: "x".into(),
+            },
+            Refusal::ServeUnreachable {
+                path: "s".into(),
+                why: ServeWhy::Unreadable,
+                detail: "x".into(),
+            },
             Refusal::NoLink { member: "d01".into(), chat: Some(1) },
             Refusal::NoLink { member: "d01".into(), chat: None },
             Refusal::NeedFileName("x".into()),
