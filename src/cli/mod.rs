@@ -963,6 +963,11 @@ pub(crate) fn refusal_of(err: &anyhow::Error) -> Option<Refusal> {
         if let Some(s) = e.downcast_ref::<crate::store::StoreError>() {
             return Some(Refusal::of_store(s));
         }
+        if let Some(crate::plan::solve::PlanError::NotFound { widest }) =
+            e.downcast_ref::<crate::plan::solve::PlanError>()
+        {
+            return Some(Refusal::NoPlanInTime(*widest));
+        }
     }
     None
 }

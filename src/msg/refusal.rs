@@ -214,6 +214,8 @@ pub enum Refusal {
     Violation(Box<crate::plan::check::Violation>),
     /// `demo --dir` names a directory that holds a demo already.
     DemoDirTaken(String),
+    /// The solver found no plan in time.
+    NoPlanInTime(i64),
 }
 
 fn note_ja(w: NoteWhat) -> &'static str {
@@ -300,6 +302,7 @@ impl Message for Refusal {
             Refusal::RotaChanged(y) => format!("{y}年度の当番表がこの間に変更されました。もう一度確認してからやり直してください。"),
             Refusal::Violation(v) => violation_ja(v),
             Refusal::DemoDirTaken(dir) => format!("{dir} にはすでにデモのデータがあります。新しいフォルダを指定するか、削除してください。"),
+            Refusal::NoPlanInTime(w) => format!("制限時間内に計画が見つかりませんでした（公平さの幅 {w}点を目指していました）。--time-limit を長くしてください。"),
             Refusal::NoSuchCall(n) => {
                 format!("{n}番の依頼はありません。`toban call list` で一覧を確認してください。")
             }
@@ -451,6 +454,7 @@ impl Message for Refusal {
             Refusal::RotaChanged(y) => format!("the {y} rota changed meanwhile; look again and retry"),
             Refusal::Violation(v) => v.to_string(),
             Refusal::DemoDirTaken(dir) => format!("{dir} already holds a demo store: give a new directory, or remove it"),
+            Refusal::NoPlanInTime(w) => format!("the solver found no plan within the time limit (seeking a fairness range of {w} points); try a longer --time-limit"),
             Refusal::NoSuchCall(n) => format!("no call {n}; see `toban call list`"),
             Refusal::NoSuchPatient(n) => {
                 format!("no registered patient {n}; see `toban patient list`")
@@ -682,6 +686,7 @@ impl Refusal {
                 | Refusal::CannotWrite { .. }
                 | Refusal::CannotCreate { .. }
                 | Refusal::NoRandomness(_)
+                | Refusal::NoPlanInTime(_)
                 | Refusal::ChecksNeedAttention(_)
         )
     }
@@ -727,6 +732,7 @@ impl Refusal {
             Refusal::RotaChanged(2027),
             Refusal::Violation(Box::new(violation_sample())),
             Refusal::DemoDirTaken("x".into()),
+            Refusal::NoPlanInTime(2),
             Refusal::NoSuchCall(0),
             Refusal::NoSuchPatient(1),
             Refusal::UnknownMember("x".into()),
@@ -828,6 +834,7 @@ impl Refusal {
                 | Refusal::RotaChanged(_)
                 | Refusal::Violation(_)
                 | Refusal::DemoDirTaken(_)
+                | Refusal::NoPlanInTime(_)
                 | Refusal::NoSuchCall(_)
                 | Refusal::NoSuchPatient(_)
                 | Refusal::UnknownMember(_)
