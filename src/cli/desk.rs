@@ -332,6 +332,18 @@ fn local(rules: &Rules, t: DateTime<Utc>) -> String {
     t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
 }
 
+/// A member for the reader: "d01 (青木 一郎)", 「d01（青木 一郎先生）」 for a doctor in Japanese.
+fn id_and_name(rules: &Rules, lang: Lang, id: &str) -> String {
+    let name = rules.name_of(id);
+    match lang {
+        Lang::En => format!("{id} ({name})"),
+        Lang::Ja if rules.doctor(id).is_some() => {
+            format!("{id}（{}）", crate::msg::Doctor(name.to_string()).ja())
+        }
+        Lang::Ja => format!("{id}（{name}）"),
+    }
+}
+
 /// An instant for the reader: 「3月9日(火) 9:00」, or "2027-03-09 09:00" in English.
 pub(super) fn at(rules: &Rules, lang: Lang, t: DateTime<Utc>) -> String {
     match lang {
@@ -604,15 +616,12 @@ fn patient(
                 (Col::FullName, d.name.clone()),
                 (Col::Address, d.address.clone()),
                 (Col::Area, d.area.clone().unwrap_or_default()),
-                (
-                    Col::Attending,
-                    format!("{} ({})", d.attending, rules.name_of(d.attending.as_str())),
-                ),
+                (Col::Attending, id_and_name(rules, lang, d.attending.as_str())),
                 (
                     Col::Hospital,
                     d.hospital
                         .as_ref()
-                        .map(|h| format!("{h} ({})", rules.name_of(h.as_str())))
+                        .map(|h| id_and_name(rules, lang, h.as_str()))
                         .unwrap_or_default(),
                 ),
                 (Col::Diagnosis, d.diagnosis.clone()),
@@ -751,12 +760,15 @@ fn status_line(rules: &Rules, call: &Call, lang: Lang) -> String {
         CallState::Waiting { step, deadline, .. } => {
             let s = &call.chain[*step];
             let who: Vec<String> =
-                s.members.iter().map(|m| format!("{m} ({})", rules.name_of(m.as_str()))).collect();
+                s.members.iter().map(|m| id_and_name(rules, lang, m.as_str())).collect();
             let sep = if lang == Lang::Ja { "、" } else { ", " };
             Cli::NowAsking { step: s.kind, who: who.join(sep), until: at(rules, lang, *deadline) }
         }
         CallState::Accepted { by, .. } => {
-            Cli::AcceptedBy { by: by.to_string(), name: rules.name_of(by.as_str()).to_string() }
+            let name = rules.name_of(by.as_str()).to_string();
+            let doctor = lang == Lang::Ja && rules.doctor(by.as_str()).is_some();
+            let name = if doctor { crate::msg::Doctor(name).ja() } else { name };
+            Cli::AcceptedBy { by: by.to_string(), name }
         }
         CallState::Exhausted { .. } => Cli::NobodyAccepted,
         CallState::Cancelled { by, .. } => Cli::CancelledBy(by.to_string()),
