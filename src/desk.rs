@@ -15,6 +15,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::msg::refusal::{NoteWhat, Refusal as MsgRefusal};
 use crate::routing::{
     Body, Call, CallId, ChainInputs, Event, Notice, Outcome, Patient, Refusal, Step, resolve,
     resolve_after,
@@ -25,7 +26,8 @@ use crate::store::{Effect, Origin, RotaSlot, RotaStatus, Store, StoreError};
 mod requests;
 pub use requests::{RequestError, offer};
 
-/// Why a desk operation did nothing.
+/// Why a desk operation did nothing. Rendered for people through
+/// [`MsgRefusal::of_desk`] (Japanese or English); `Display` is the English text.
 #[derive(Debug, thiserror::Error)]
 pub enum DeskError {
     /// No such patient in the registry.
@@ -39,9 +41,10 @@ pub enum DeskError {
     /// No such call.
     #[error("no call {0}; see `toban call list`")]
     UnknownCall(CallId),
-    /// The note is empty or too long.
+    /// The note is empty or too long ([`MsgRefusal::NoteEmpty`] or
+    /// [`MsgRefusal::NoteTooLong`]).
     #[error("{0}")]
-    BadNote(String),
+    BadNote(MsgRefusal),
     /// The engine refused the event.
     #[error(transparent)]
     Refused(#[from] Refusal),
@@ -203,7 +206,7 @@ impl Desk<'_> {
             return Ok(done);
         }
         let caller = self.member(from)?;
-        let note = check_note(note, "the note")?;
+        let note = check_note(note, NoteWhat::Note)?;
         let patient = self.store.patient(patient)?.ok_or(DeskError::UnknownPatient(patient))?;
         let mut calls: Vec<Call> =
             self.store.calls()?.into_iter().filter(|c| c.patient == patient.id).collect();
@@ -353,7 +356,7 @@ impl Desk<'_> {
         now: DateTime<Utc>,
     ) -> Result<(Call, Vec<Notice>), DeskError> {
         let by = self.member(who)?;
-        let text = check_note(text, "the report")?;
+        let text = check_note(text, NoteWhat::Report)?;
         self.act(id, &Event::ReportBack { by, outcome, text }, now)
     }
 
@@ -801,18 +804,14 @@ fn not_a_call(origin: &Origin) -> DeskError {
     })
 }
 
-fn check_note(text: &str, what: &str) -> Result<String, DeskError> {
+fn check_note(text: &str, what: NoteWhat) -> Result<String, DeskError> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(DeskError::BadNote(format!(
-            "{what} is empty: say in a few words what is needed"
-        )));
+        return Err(DeskError::BadNote(MsgRefusal::NoteEmpty(what)));
     }
     let chars = text.chars().count();
     if chars > MAX_NOTE {
-        return Err(DeskError::BadNote(format!(
-            "{what} is too long ({chars} characters; at most {MAX_NOTE})"
-        )));
+        return Err(DeskError::BadNote(MsgRefusal::NoteTooLong { what, chars, max: MAX_NOTE }));
     }
     Ok(text.to_string())
 }

@@ -7,7 +7,9 @@ use std::io::Write;
 
 use chrono::{DateTime, Utc};
 
-use super::UsageError;
+use crate::msg::cli::Cli;
+use crate::msg::refusal::Refusal;
+use crate::msg::{Lang, Message};
 use crate::rules::Rules;
 use crate::store::{AuditEntry, RotaStatus, Store};
 
@@ -25,16 +27,15 @@ pub fn record_actual(
     is: &str,
     reason: &str,
     now: DateTime<Utc>,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(
-            UsageError("--reason: say why in a few words (at most 500 characters)".into()).into()
-        );
+        return Err(Refusal::ActualReason.into());
     }
     if rules.doctor(is).is_none() {
-        return Err(UsageError(format!("--is '{is}' is not a doctor in the rules")).into());
+        return Err(Refusal::IsNotDoctor(is.to_string()).into());
     }
     let rotas = store.rotas()?;
     let Some((year, s)) = rotas
@@ -42,26 +43,21 @@ pub fn record_actual(
         .filter(|r| r.status == RotaStatus::Published)
         .find_map(|r| r.slots.iter().find(|s| s.id == slot).map(|s| (r.year, s)))
     else {
-        return Err(UsageError(format!(
-            "slot {slot} is not in a published rota (see `toban rota show YEAR`)"
-        ))
-        .into());
+        return Err(Refusal::SlotNotPublished(slot.to_string()).into());
     };
     if s.start.with_timezone(&Utc) > now {
-        return Err(UsageError(format!(
-            "slot {slot} has not started yet: change a future duty with `toban swap` or `toban cover`, which check the rules"
-        ))
-        .into());
+        return Err(Refusal::SlotNotStarted(slot.to_string()).into());
     }
     if !s.doctors.iter().any(|d| d == was) {
-        return Err(UsageError(format!(
-            "--was {was} is not on slot {slot} (on it: {})",
-            s.doctors.join(", ")
-        ))
+        return Err(Refusal::WasNotOnSlot {
+            was: was.to_string(),
+            slot: slot.to_string(),
+            on: s.doctors.clone(),
+        }
         .into());
     }
     if s.doctors.iter().any(|d| d == is) {
-        return Err(UsageError(format!("{is} is on slot {slot} already")).into());
+        return Err(Refusal::IsOnSlot { is: is.to_string(), slot: slot.to_string() }.into());
     }
     let by = format!("admin:{}", super::actor::current());
     let detail = format!(
@@ -72,15 +68,17 @@ pub fn record_actual(
     let entry = AuditEntry::new(now, &by, "actual", detail.clone());
     let change = [(slot.to_string(), was.to_string(), is.to_string())];
     if store.change_published(year, &change, &entry)?.is_none() {
-        return Err(
-            UsageError(format!("the {year} rota changed meanwhile; look again and retry")).into()
-        );
+        return Err(Refusal::RotaChanged(year).into());
     }
     crate::desk::Desk { rules, store }.refresh_feeds(now)?;
-    writeln!(out, "recorded: {detail}")?;
-    writeln!(
-        out,
-        "the ledger follows (`toban ledger`); the audit keeps the reason (`toban audit`)"
-    )?;
+    let recorded = Cli::ActualRecorded {
+        slot: slot.to_string(),
+        is: is.to_string(),
+        is_name: rules.name_of(is).to_string(),
+        was: was.to_string(),
+        was_name: rules.name_of(was).to_string(),
+        reason: reason.to_string(),
+    };
+    writeln!(out, "{}", recorded.render(lang))?;
     Ok(())
 }

@@ -8,6 +8,8 @@ use super::table::Table;
 use super::{Args, Format, load_inputs};
 use crate::calendar::slots::{calendar_years_for, plan_year_of};
 use crate::calendar::{PlanYear, SlotKind, plan_year};
+use crate::msg::cli::{Cli, Col};
+use crate::msg::{Lang, Message};
 use crate::rules::{ExemptWindow, Rules};
 
 fn inputs(args: &Args) -> anyhow::Result<super::Inputs> {
@@ -20,45 +22,40 @@ fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
 }
 
 /// `toban holidays YEAR`.
-pub fn holidays(args: &Args, year: i32, format: Format) -> anyhow::Result<()> {
+pub fn holidays(args: &Args, year: i32, format: Format, lang: Lang) -> anyhow::Result<()> {
     let inputs = inputs(args)?;
     let list = inputs.calendar(year..=year).of_year(year);
     match format {
         Format::Json => print_json(&list),
         Format::Table => {
-            let mut t = Table::new(&["date", "day", "name", "source"]);
+            let mut t = Table::cols(lang, &[Col::Date, Col::Weekday, Col::Name, Col::Source]);
             for h in &list {
                 let source: String = h.source.clone().into();
-                t.row(vec![
-                    h.date.to_string(),
-                    h.date.format("%a").to_string(),
-                    h.name.clone(),
-                    source,
-                ]);
+                t.row(vec![h.date.to_string(), weekday(lang, h.date), h.name.clone(), source]);
             }
             print!("{}", t.render());
-            println!("{} public holidays in {year}", list.len());
+            println!("{}", Cli::HolidayCount { n: list.len(), year }.render(lang));
             Ok(())
         }
     }
 }
 
 /// `toban slots YEAR`.
-pub fn slots(args: &Args, year: i32, format: Format) -> anyhow::Result<()> {
+pub fn slots(args: &Args, year: i32, format: Format, lang: Lang) -> anyhow::Result<()> {
     let inputs = inputs(args)?;
     let cal = inputs.calendar(calendar_years_for(year));
     let py = plan_year(&inputs.rules, &cal, year);
     match format {
         Format::Json => print_json(&py),
         Format::Table => {
-            print!("{}", slot_table(&inputs.rules, &py, &cal));
+            print!("{}", slot_table(&inputs.rules, &py, &cal, lang));
             Ok(())
         }
     }
 }
 
 /// `toban check`: validate, summarise, and show the slots of a plan year.
-pub fn check(args: &Args, year: Option<i32>, format: Format) -> anyhow::Result<()> {
+pub fn check(args: &Args, year: Option<i32>, format: Format, lang: Lang) -> anyhow::Result<()> {
     let inputs = inputs(args)?;
     let rules = &inputs.rules;
     let year = year.unwrap_or_else(|| next_plan_year(&inputs, Utc::now()));
@@ -77,17 +74,19 @@ pub fn check(args: &Args, year: Option<i32>, format: Format) -> anyhow::Result<(
                 let now = super::clock::now()?;
                 for (d, slots) in crate::known::duties_outside_membership(rules, &store, now)? {
                     let first = &slots[0];
-                    eprintln!(
-                        "toban: warning: {d} ({}) holds published duties outside their membership: {}; cover them (`toban cover {first} {d} OTHER`) or re-plan (`toban plan {} --replan-from {first}`)",
-                        rules.name_of(&d),
-                        slots.join(", "),
-                        first.get(..4).unwrap_or("YEAR")
-                    );
+                    let line = Cli::DutiesOutsideMembership {
+                        doctor: d.to_string(),
+                        name: rules.name_of(&d).to_string(),
+                        slots: slots.join(", "),
+                        first: first.clone(),
+                        year: first.get(..4).unwrap_or("YEAR").to_string(),
+                    };
+                    eprintln!("toban: {}", line.render(lang));
                 }
             }
-            Err(crate::store::StoreError::InUse { .. }) => eprintln!(
-                "toban: note: `toban serve` holds the store, so the rules were not compared with its records (serve does that itself when the rules change)"
-            ),
+            Err(crate::store::StoreError::InUse { .. }) => {
+                eprintln!("toban: {}", Cli::CheckServeHolds.render(lang))
+            }
             Err(e) => return Err(e.into()),
         }
     }
@@ -115,18 +114,16 @@ pub fn check(args: &Args, year: Option<i32>, format: Format) -> anyhow::Result<(
             "plan_year": py,
         }));
     }
-    let calendars = if calendars.is_empty() { "none".to_string() } else { calendars.join(", ") };
-    println!("rules OK: {}  (calendars: {calendars})", files.join(", "));
+    let ok = Cli::RulesOk { files: files.join(", "), calendars: calendars.join(", ") };
+    println!("{}", ok.render(lang));
     println!();
-    print!("{}", summary(rules));
+    print!("{}", summary(rules, lang));
     println!();
-    print!("{}", doctor_table(rules));
+    print!("{}", doctor_table(rules, lang));
     println!();
-    print!("{}", slot_table(rules, &py, &cal));
+    print!("{}", slot_table(rules, &py, &cal, lang));
     println!();
-    println!(
-        "next: `toban slots {year} --format json` for scripts, `toban holidays {year}` for the holidays used"
-    );
+    println!("{}", Cli::CheckNext(year).render(lang));
     Ok(())
 }
 
@@ -138,7 +135,7 @@ pub(super) fn next_plan_year(inputs: &super::Inputs, now: DateTime<Utc>) -> i32 
     plan_year_of(&inputs.rules, &cal, &local).year + 1
 }
 
-fn summary(rules: &Rules) -> String {
+fn summary(rules: &Rules, lang: Lang) -> String {
     let a = &rules.association;
     let h = &rules.handover;
     let w = &rules.weights;
@@ -146,73 +143,101 @@ fn summary(rules: &Rules) -> String {
     let n = rules.doctors.len();
     let exempt = match rules.exemption {
         ExemptWindow::Rotation => {
-            format!("{} slots (one rotation) before a holiday duty", rules.exempt_slots(n))
+            Cli::ExemptionRule { slots: rules.exempt_slots(n) as usize, rotation: true }
         }
-        ExemptWindow::Slots(s) => format!("{s} slots before a holiday duty"),
+        ExemptWindow::Slots(s) => Cli::ExemptionRule { slots: s as usize, rotation: false },
     };
+    let sep = if lang == Lang::Ja { "、" } else { "; " };
     let periods: Vec<String> = rules
         .holiday_periods
         .iter()
         .map(|p| {
-            let ext =
-                if p.extend_over_public_holidays { ", extended over public holidays" } else { "" };
-            format!("{} {} {}..{} ({} points{ext})", p.id, p.name, p.start, p.end, p.weight)
+            Cli::PeriodRule {
+                id: p.id.to_string(),
+                name: p.name.clone(),
+                start: p.start.to_string(),
+                end: p.end.to_string(),
+                weight: p.weight,
+                extended: p.extend_over_public_holidays,
+            }
+            .render(lang)
         })
         .collect();
     let hospitals: Vec<&str> = rules.hospitals.iter().map(|h| h.id.as_str()).collect();
     let mut t = Table::new(&["", ""]);
-    let mut add = |k: &str, v: String| t.row(vec![k.to_string(), v]);
+    let mut add = |k: Cli, v: String| t.row(vec![k.render(lang), v]);
     add(
-        "association",
+        Cli::KeyAssociation,
         format!("{} ({}), {}, {:?}", a.name, a.id, a.tz.name(), a.language)
             .replace("Ja", "ja")
             .replace("En", "en"),
     );
     add(
-        "duty",
-        format!(
-            "handover {} {}, {} per slot, at least {} between duties, plan year from {}",
-            h.weekday,
-            h.time.format("%H:%M"),
-            plural(rules.doctors_per_slot as usize, "doctor"),
-            plural(rules.min_gap_slots as usize, "slot"),
-            a.plan_year_start
-        ),
+        Cli::KeyDuty,
+        Cli::DutyRule {
+            weekday: h.weekday.num_days_from_monday(),
+            time: h.time.format("%H:%M").to_string(),
+            per_slot: rules.doctors_per_slot as usize,
+            gap: rules.min_gap_slots as usize,
+            year_start: a.plan_year_start.to_string(),
+        }
+        .render(lang),
     );
     add(
-        "weights",
-        format!(
-            "regular {} points, +{} per public holiday in a regular slot",
-            w.regular_slot, w.public_holiday_day
-        ),
+        Cli::KeyWeights,
+        Cli::WeightsRule { regular: w.regular_slot, holiday_day: w.public_holiday_day }
+            .render(lang),
     );
-    add("exemption", exempt);
-    add("holiday periods", periods.join("; "));
+    add(Cli::KeyExemption, exempt.render(lang));
+    add(Cli::KeyPeriods, periods.join(sep));
     add(
-        "escalation",
-        format!(
-            "attending {} min → duty doctor {} min → each hospital {} min ({}) → 119 advice and admin alert",
-            e.attending_minutes,
-            e.duty_doctor_minutes,
-            e.hospital_minutes,
-            hospitals.join(" → ")
-        ),
+        Cli::KeyEscalation,
+        Cli::EscalationRule {
+            attending: e.attending_minutes,
+            duty: e.duty_doctor_minutes,
+            hospital: e.hospital_minutes,
+            hospitals: hospitals.join(" → "),
+        }
+        .render(lang),
     );
     add(
-        "members",
-        format!(
-            "{}, {}, {}, {}",
-            plural(n, "doctor"),
-            plural(rules.hospitals.len(), "backup hospital"),
-            plural(rules.nurse_stations.len(), "nurse station"),
-            plural(rules.admins.len(), "admin")
-        ),
+        Cli::KeyMembers,
+        Cli::MembersRule {
+            doctors: n,
+            hospitals: rules.hospitals.len(),
+            stations: rules.nurse_stations.len(),
+            admins: rules.admins.len(),
+        }
+        .render(lang),
     );
     t.render().lines().skip(1).map(|l| format!("{l}\n")).collect()
 }
 
-fn doctor_table(rules: &Rules) -> String {
-    let mut t = Table::new(&["doctor", "name", "clinic", "fte", "joined", "left"]);
+/// A day's weekday, short: 「火」 or "Tue".
+pub(super) fn weekday(lang: Lang, d: chrono::NaiveDate) -> String {
+    match lang {
+        Lang::Ja => ["月", "火", "水", "木", "金", "土", "日"]
+            [chrono::Datelike::weekday(&d).num_days_from_monday() as usize]
+            .to_string(),
+        Lang::En => d.format("%a").to_string(),
+    }
+}
+
+/// An instant with its offset as a table cell, as [`stamp`].
+pub(super) fn stamp_fixed(lang: Lang, t: &DateTime<chrono::FixedOffset>) -> String {
+    format!("{} {} {}", t.format("%Y-%m-%d"), weekday(lang, t.date_naive()), t.format("%H:%M"))
+}
+
+/// An instant as a table cell: "2027-03-09 火 09:00" or "2027-03-09 Tue 09:00".
+pub(super) fn stamp(lang: Lang, t: &DateTime<Tz>) -> String {
+    format!("{} {} {}", t.format("%Y-%m-%d"), weekday(lang, t.date_naive()), t.format("%H:%M"))
+}
+
+fn doctor_table(rules: &Rules, lang: Lang) -> String {
+    let mut t = Table::cols(
+        lang,
+        &[Col::Doctor, Col::FullName, Col::Clinic, Col::Fte, Col::Joined, Col::Left],
+    );
     let date =
         |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
     for d in &rules.doctors {
@@ -228,12 +253,20 @@ fn doctor_table(rules: &Rules) -> String {
     t.render()
 }
 
-fn slot_table(rules: &Rules, py: &PlanYear, cal: &crate::calendar::HolidayCalendar) -> String {
-    let fmt = |t: &DateTime<Tz>| t.format("%Y-%m-%d %a %H:%M").to_string();
-    let mut t = Table::new(&["slot", "start", "end", "days", "kind", "weight", "public holidays"]);
+fn slot_table(
+    rules: &Rules,
+    py: &PlanYear,
+    cal: &crate::calendar::HolidayCalendar,
+    lang: Lang,
+) -> String {
+    let fmt = |t: &DateTime<Tz>| stamp(lang, t);
+    let mut t = Table::cols(
+        lang,
+        &[Col::Slot, Col::Start, Col::End, Col::Days, Col::Kind, Col::Weight, Col::PublicHolidays],
+    );
     for s in &py.slots {
         let kind = match &s.kind {
-            SlotKind::Regular => "regular".to_string(),
+            SlotKind::Regular => Cli::Regular.render(lang),
             SlotKind::Holiday(id) => {
                 let name = rules.holiday_period(id).map(|p| p.name.as_str()).unwrap_or("");
                 format!("{id} {name}")
@@ -263,20 +296,14 @@ fn slot_table(rules: &Rules, py: &PlanYear, cal: &crate::calendar::HolidayCalend
     };
     let holiday_slots = py.slots.iter().filter(|s| s.kind != SlotKind::Regular).count();
     let total: u32 = py.slots.iter().map(|s| s.weight).sum();
-    format!(
-        "plan year {} ({}): {} slots ({} holiday), {} → {}, {} load points\n{}",
-        py.year,
-        rules.association.tz.name(),
-        py.slots.len(),
-        holiday_slots,
+    let line = Cli::PlanYearSummary {
+        year: py.year,
+        tz: rules.association.tz.name().to_string(),
+        slots: py.slots.len(),
+        holiday: holiday_slots,
         start,
         end,
-        total,
-        t.render()
-    )
-}
-
-/// "1 doctor", "2 doctors".
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+        points: total,
+    };
+    format!("{}\n{}", line.render(lang), t.render())
 }

@@ -13,6 +13,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::msg::refusal::{Refusal, ServeWhy};
+
 /// What the client sends: its command line and its notion of now.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Request {
@@ -26,6 +28,9 @@ pub struct Request {
     /// Who typed it (`TOBAN_ADMIN` or the login), for the audit.
     #[serde(default)]
     pub actor: Option<String>,
+    /// The reader's language, as the client decided it (`--lang`, `TOBAN_LANG` or the rules).
+    #[serde(default)]
+    pub lang: Option<crate::msg::Lang>,
 }
 
 /// What `serve` answers: what the command would have printed, and its exit code.
@@ -49,7 +54,12 @@ pub fn socket_path(data: &Path) -> PathBuf {
 ///
 /// # Errors
 /// When a `serve` is there but the exchange fails.
-pub fn forward(data: &Path, argv: &[String], now: DateTime<Utc>) -> anyhow::Result<Option<Reply>> {
+pub fn forward(
+    data: &Path,
+    argv: &[String],
+    now: DateTime<Utc>,
+    lang: crate::msg::Lang,
+) -> anyhow::Result<Option<Reply>> {
     let path = socket_path(data);
     let stream = match UnixStream::connect(&path) {
         Ok(s) => s,
@@ -62,14 +72,18 @@ pub fn forward(data: &Path, argv: &[String], now: DateTime<Utc>) -> anyhow::Resu
             return Ok(None);
         }
         Err(e) => {
-            return Err(anyhow::anyhow!(
-                "cannot reach `toban serve` at {}: {e}; is it running as another user?",
-                path.display()
-            ));
+            return Err(Refusal::ServeUnreachable {
+                path: path.display().to_string(),
+                why: ServeWhy::Unreachable,
+                detail: e.to_string(),
+            }
+            .into());
         }
     };
-    let fail = |e: std::io::Error| {
-        anyhow::anyhow!("`toban serve` at {} did not answer: {e}; check its log", path.display())
+    let fail = |e: std::io::Error| Refusal::ServeUnreachable {
+        path: path.display().to_string(),
+        why: ServeWhy::NoAnswer,
+        detail: e.to_string(),
     };
     stream.set_read_timeout(Some(Duration::from_secs(120))).map_err(fail)?;
     let mut line = serde_json::to_string(&Request {
@@ -77,13 +91,16 @@ pub fn forward(data: &Path, argv: &[String], now: DateTime<Utc>) -> anyhow::Resu
         now,
         cwd: std::env::current_dir().ok(),
         actor: Some(super::actor::from_env()),
+        lang: Some(lang),
     })?;
     line.push('\n');
     (&stream).write_all(line.as_bytes()).map_err(fail)?;
     let mut answer = String::new();
     BufReader::new(&stream).read_line(&mut answer).map_err(fail)?;
-    let reply: Reply = serde_json::from_str(&answer).map_err(|e| {
-        anyhow::anyhow!("`toban serve` at {} answered something unreadable: {e}", path.display())
+    let reply: Reply = serde_json::from_str(&answer).map_err(|e| Refusal::ServeUnreachable {
+        path: path.display().to_string(),
+        why: ServeWhy::Unreadable,
+        detail: e.to_string(),
     })?;
     Ok(Some(reply))
 }

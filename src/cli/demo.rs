@@ -12,10 +12,11 @@ use anyhow::Context as _;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use clap::Parser;
 
-use super::{
-    Args, Command, FeedAction, RotaFormat, UsageError, clock, desk, load::load_inputs, rota,
-};
+use super::{Args, Command, FeedAction, RotaFormat, clock, desk, load::load_inputs, rota};
 use crate::desk::{Answer, Desk, Raised};
+use crate::msg::cli::Cli;
+use crate::msg::refusal::Refusal;
+use crate::msg::{Day, Lang, Message};
 use crate::notify::console::Console;
 use crate::rules::Rules;
 use crate::store::{SledStore, Store};
@@ -59,11 +60,7 @@ fn coming_year(rules: &Rules, today: NaiveDate) -> i32 {
 fn demo_dir(dir: Option<&Path>) -> anyhow::Result<PathBuf> {
     if let Some(dir) = dir {
         if dir.join("data").exists() {
-            return Err(UsageError(format!(
-                "{} already holds a demo store: give a new directory, or remove it",
-                dir.display()
-            ))
-            .into());
+            return Err(Refusal::DemoDirTaken(dir.display().to_string()).into());
         }
         std::fs::create_dir_all(dir).with_context(|| format!("create {}", dir.display()))?;
         return Ok(dir.to_path_buf());
@@ -76,12 +73,18 @@ fn demo_dir(dir: Option<&Path>) -> anyhow::Result<PathBuf> {
     Ok(dir)
 }
 
-fn heading(out: &mut dyn Write, step: &str) -> std::io::Result<()> {
-    writeln!(out, "\n=== {step} ===")
+fn heading(
+    out: &mut dyn Write,
+    lang: Lang,
+    n: u8,
+    year: i32,
+    night: Option<Day>,
+) -> std::io::Result<()> {
+    writeln!(out, "{}", Cli::DemoStep { n, year, night }.render(lang))
 }
 
 /// `toban demo [--dir DIR]`.
-pub fn run(args: &Args, dir: Option<&Path>) -> anyhow::Result<()> {
+pub fn run(args: &Args, dir: Option<&Path>, lang: Lang) -> anyhow::Result<()> {
     let started = Instant::now();
     let now = clock::now()?;
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
@@ -91,37 +94,38 @@ pub fn run(args: &Args, dir: Option<&Path>) -> anyhow::Result<()> {
     let dir = demo_dir(dir)?;
     let data = dir.join("data");
     let mut out = std::io::stdout().lock();
-    writeln!(
-        out,
-        "toban demo: {} ({} doctors, {} backup hospitals), plan year {year}\nworking in {} (a new store; your data/ is not touched)",
-        rules.association.name,
-        rules.doctors.len(),
-        rules.hospitals.len(),
-        dir.display()
-    )?;
+    let intro = Cli::DemoIntro {
+        association: rules.association.name.clone(),
+        doctors: rules.doctors.len(),
+        hospitals: rules.hospitals.len(),
+        year,
+        dir: dir.display().to_string(),
+    };
+    writeln!(out, "{}", intro.render(lang))?;
     let in_demo = Args {
         rules: args.rules.clone(),
         calendars: args.calendars.clone(),
         data: data.clone(),
+        lang: args.lang,
         command: args.command.clone(),
     };
     // A day-to-day command exactly as typed, against the demo's store.
     let typed = |store: &dyn Store, words: &[&str], out: &mut dyn Write| -> anyhow::Result<()> {
         let argv = std::iter::once("toban").chain(words.iter().copied());
         let parsed = Args::try_parse_from(argv).map_err(|e| anyhow::anyhow!("{e}"))?;
-        desk::execute(&parsed.command, rules, &inputs.overrides, store, now, out)
+        desk::execute(&parsed.command, rules, &inputs.overrides, store, now, lang, out)
     };
 
-    heading(&mut out, &format!("1. Plan {year} fairly (progress on stderr), then publish"))?;
+    heading(&mut out, lang, 1, year, None)?;
     out.flush()?;
-    rota::plan(&in_demo, year, 10.0, "microlp", None)?;
-    rota::publish(&in_demo, year)?;
+    rota::plan(&in_demo, year, 10.0, "microlp", None, lang)?;
+    rota::publish(&in_demo, year, lang)?;
     let store = SledStore::open(&data)?;
 
-    heading(&mut out, &format!("2. The {year} rota"))?;
-    rota::show(rules, &store, &year.to_string(), RotaFormat::Table, &mut out)?;
+    heading(&mut out, lang, 2, year, None)?;
+    rota::show(rules, &store, &year.to_string(), RotaFormat::Table, lang, &mut out)?;
 
-    heading(&mut out, "3. Calendar feeds and the rota page")?;
+    heading(&mut out, lang, 3, year, None)?;
     let feeds = dir.join("feeds");
     desk::execute(
         &Command::Feed { action: FeedAction::Export { out: feeds.clone() } },
@@ -129,13 +133,14 @@ pub fn run(args: &Args, dir: Option<&Path>) -> anyhow::Result<()> {
         &inputs.overrides,
         &store,
         now,
+        lang,
         &mut out,
     )?;
     let page = dir.join(format!("rota-{year}.html"));
     desk::write_file(&page, rota::page(rules, &inputs.overrides, &store, year, now)?.as_bytes())?;
-    writeln!(out, "wrote the rota page {} (A4 landscape; open it in a browser)", page.display())?;
+    writeln!(out, "{}", Cli::DemoPage(page.display().to_string()).render(lang))?;
 
-    heading(&mut out, "4. Register fictitious patients (the minimal record)")?;
+    heading(&mut out, lang, 4, year, None)?;
     // The night: Wednesday 02:00 of the first regular duty week from June.
     let june = NaiveDate::from_ymd_opt(year, 6, 1).context("a date")?;
     let rota = store.rota(year)?.context("the rota just published")?;
@@ -193,15 +198,11 @@ pub fn run(args: &Args, dir: Option<&Path>) -> anyhow::Result<()> {
         )?;
     }
 
-    heading(&mut out, &format!("5. One night call, {} (simulated clock)", night_day))?;
+    heading(&mut out, lang, 5, year, Some(Day(night_day)))?;
     let name = |id: &str| rules.member(id).map_or(id.to_string(), |m| m.name.to_string());
-    writeln!(
-        out,
-        "{} (attending) is away that night; {} is the duty doctor; {} the registered backup hospital.",
-        name(&attending),
-        name(&duty),
-        name(&hospital)
-    )?;
+    let cast =
+        Cli::DemoCast { attending: name(&attending), duty: name(&duty), hospital: name(&hospital) };
+    writeln!(out, "{}", cast.render(lang))?;
     let day = night_day.to_string();
     typed(&store, &["absence", "add", &attending, &day, &day, "--note", "学会出張"], &mut out)?;
     let desk = Desk { rules, store: &store };
@@ -212,7 +213,7 @@ pub fn run(args: &Args, dir: Option<&Path>) -> anyhow::Result<()> {
         crate::notify::drain(rules, &store, &console, at)?;
         Ok(())
     };
-    writeln!(out, "\n{} the nurse station raises a call for patient 1:", local(night))?;
+    writeln!(out, "{}", Cli::DemoRaise(local(night)).render(lang))?;
     let call = match desk.raise(1, &station, "発熱39度、呼吸が苦しそう。主治医不在。", night)?
     {
         Raised::New(call, _) | Raised::Joined(call, _) => call,
@@ -220,19 +221,16 @@ pub fn run(args: &Args, dir: Option<&Path>) -> anyhow::Result<()> {
     deliver(night, &mut out)?;
     let wait = slot_wait(&call);
     let later = night + Duration::minutes(wait);
-    writeln!(out, "\n{} nobody answered for {wait} minutes: toban moves on.", local(later))?;
+    writeln!(out, "{}", Cli::DemoMovesOn { time: local(later), wait }.render(lang))?;
     desk.fire_due(later)?;
     deliver(later, &mut out)?;
     let accepted = later + Duration::minutes(4);
-    writeln!(out, "\n{} {} presses Accept:", local(accepted), name(&hospital))?;
+    let accepts = Cli::DemoAccepts { time: local(accepted), hospital: name(&hospital) };
+    writeln!(out, "{}", accepts.render(lang))?;
     desk.answer(call.id, &hospital, Answer::Accept, accepted)?;
     deliver(accepted, &mut out)?;
     let reported = accepted + Duration::hours(2);
-    writeln!(
-        out,
-        "\n{} the report back to the attending doctor, the caller and the duty doctor:",
-        local(reported)
-    )?;
+    writeln!(out, "{}", Cli::DemoReport(local(reported)).render(lang))?;
     desk.report(
         call.id,
         &hospital,
@@ -245,19 +243,15 @@ pub fn run(args: &Args, dir: Option<&Path>) -> anyhow::Result<()> {
     typed(&store, &["call", "show", &call.id.to_string()], &mut out)?;
     drop(store);
 
-    heading(&mut out, "Next")?;
+    heading(&mut out, lang, 6, year, None)?;
     let d = data.display();
-    writeln!(
-        out,
-        "The demo's store is kept in {d}. Carry on with it, or start your own:\n\
-         \x20 toban --data {d} serve                 # timers and messages (printed here without TELOXIDE_TOKEN), feeds at http://127.0.0.1:8080\n\
-         \x20 toban --data {d} invite {duty}           # a one-time link that connects a doctor's Telegram (set TOBAN_BOT_USERNAME)\n\
-         \x20 toban --data {d} feed token issue {duty} # a calendar URL for that doctor's phone\n\
-         \x20 toban --data {d} report {year}          # the annual record\n\
-         Your association: edit rules/*.toml, then `toban check`, `toban plan YEAR`, `toban rota publish YEAR`.\n\
-         demo finished in {:.1} s",
-        started.elapsed().as_secs_f64()
-    )?;
+    let next = Cli::DemoNext {
+        data: d.to_string(),
+        duty: duty.clone(),
+        year,
+        seconds: format!("{:.1}", started.elapsed().as_secs_f64()),
+    };
+    writeln!(out, "{}", next.render(lang))?;
     Ok(())
 }
 

@@ -14,50 +14,47 @@ use super::{
     UsageError, clock, control, load_inputs,
 };
 use crate::desk::{Answer, Desk, Raised};
+use crate::msg::cli::{Cli, Col};
+use crate::msg::refusal::Refusal as MsgRefusal;
+use crate::msg::{Day, Lang, Message};
 use crate::routing::{Call, CallState, Logged, PatientDetails, StepKind};
 use crate::rules::Rules;
 use crate::store::{NewAbsence, SledStore, Store};
 
 /// `toban cycle`: one engine cycle in the running `serve`, waited for.
-pub fn cycle(args: &Args) -> anyhow::Result<()> {
+pub fn cycle(args: &Args, lang: Lang) -> anyhow::Result<()> {
     let argv: Vec<String> = std::env::args().collect();
-    match control::forward(&args.data, &argv, clock::now()?)? {
+    match control::forward(&args.data, &argv, clock::now()?, lang)? {
         Some(reply) if reply.code == 0 => Ok(()),
         Some(reply) => anyhow::bail!("{}", reply.stderr.trim()),
-        None => anyhow::bail!(
-            "`toban serve` is not running on {}: `toban cycle` runs a cycle of its engine",
-            args.data.display()
-        ),
+        None => Err(MsgRefusal::ServeNotRunning(args.data.display().to_string()).into()),
     }
 }
 
 /// Hands the command line to a running `toban serve` and prints its answer: `Some(exit code)`,
 /// or `None` when no `serve` runs (the caller runs it here).
-pub fn forward_if_serving(args: &Args) -> Option<i32> {
+pub fn forward_if_serving(args: &Args, lang: Lang) -> Option<i32> {
     let argv: Vec<String> = std::env::args().collect();
     let now = match clock::now() {
         Ok(now) => now,
-        Err(e) => return Some(super::report(&e)),
+        Err(e) => return Some(super::report(&e, lang)),
     };
-    match control::forward(&args.data, &argv, now) {
+    match control::forward(&args.data, &argv, now, lang) {
         Ok(Some(reply)) => {
             print!("{}", reply.stdout);
             eprint!("{}", reply.stderr);
             Some(reply.code)
         }
         Ok(None) => None,
-        Err(e) => {
-            eprintln!("toban: {e}");
-            Some(super::EXIT_RUNTIME)
-        }
+        Err(e) => Some(super::report(&e, lang)),
     }
 }
 
 /// Runs a desk command: handed to a running `toban serve` if there is one, else here.
-pub fn run_here_or_in_serve(args: &Args) -> i32 {
+pub fn run_here_or_in_serve(args: &Args, lang: Lang) -> i32 {
     let argv: Vec<String> = match super::patient_file::inline(std::env::args().collect()) {
         Ok(a) => a,
-        Err(e) => return super::report(&e),
+        Err(e) => return super::report(&e, lang),
     };
     // What runs here is what serve would run: the file's text inline, read once.
     let parsed;
@@ -75,38 +72,33 @@ pub fn run_here_or_in_serve(args: &Args) -> i32 {
     };
     let now = match clock::now() {
         Ok(now) => now,
-        Err(e) => return super::report(&e),
+        Err(e) => return super::report(&e, lang),
     };
-    match control::forward(&args.data, &argv, now) {
+    match control::forward(&args.data, &argv, now, lang) {
         Ok(Some(reply)) => {
             print!("{}", reply.stdout);
             eprint!("{}", reply.stderr);
             return reply.code;
         }
         Ok(None) => {}
-        Err(e) => {
-            eprintln!("toban: {e}");
-            return super::EXIT_RUNTIME;
-        }
+        Err(e) => return super::report(&e, lang),
     }
     let result = (|| {
         let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
         let store = SledStore::open(&args.data)?;
         let mut out = std::io::stdout().lock();
-        execute(&args.command, &inputs.rules, &inputs.overrides, &store, now, &mut out)?;
+        execute(&args.command, &inputs.rules, &inputs.overrides, &store, now, lang, &mut out)?;
         let waiting = store.pending_notices()?.len();
         if waiting > 0 && matches!(args.command, Command::Call { .. }) {
-            eprintln!(
-                "toban: `toban serve` is not running: {waiting} message(s) wait in the outbox and are sent when it starts"
-            );
+            eprintln!("toban: {}", Cli::OutboxWaiting(waiting).render(lang));
         }
         Ok(())
     })();
     match result {
         Ok(()) => 0,
         Err(e) => {
-            let code = super::report(&e);
-            super::damage_hint(args, &e);
+            let code = super::report(&e, lang);
+            super::damage_hint(args, &e, lang);
             code
         }
     }
@@ -122,37 +114,60 @@ pub fn execute(
     overrides: &[crate::calendar::Override],
     store: &dyn Store,
     now: DateTime<Utc>,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let desk = Desk { rules, store };
     match command {
-        Command::Absence { action } => absence(rules, store, action, now, out),
+        Command::Absence { action } => absence(rules, store, action, now, lang, out),
         Command::Request { action } => {
             super::requests::run(rules, overrides, store, action, now, out)
         }
-        Command::Patient { action } => patient(rules, store, action, now, out),
-        Command::Call { action } => call(&desk, action, now, out),
-        Command::Oncall { at, format } => oncall(&desk, at.unwrap_or(now), *format, out),
-        Command::Feed { action } => feed(rules, store, action, now, out),
+        Command::Patient { action } => patient(rules, store, action, now, lang, out),
+        Command::Call { action } => call(&desk, action, now, lang, out),
+        Command::Oncall { at, format } => oncall(&desk, at.unwrap_or(now), *format, lang, out),
+        Command::Feed { action } => feed(rules, store, action, now, lang, out),
         Command::Swap { slot_a, doctor_a, slot_b, doctor_b, by, on_behalf } => {
             let changes = vec![
                 Change { slot: slot_a.clone(), from: doctor_a.clone(), to: doctor_b.clone() },
                 Change { slot: slot_b.clone(), from: doctor_b.clone(), to: doctor_a.clone() },
             ];
-            change(rules, overrides, store, "swap", changes, by, on_behalf.as_deref(), now, out)
+            change(
+                rules,
+                overrides,
+                store,
+                "swap",
+                changes,
+                by,
+                on_behalf.as_deref(),
+                now,
+                lang,
+                out,
+            )
         }
         Command::Cover { slot, doctor, other, by, on_behalf } => {
             let changes =
                 vec![Change { slot: slot.clone(), from: doctor.clone(), to: other.clone() }];
-            change(rules, overrides, store, "cover", changes, by, on_behalf.as_deref(), now, out)
+            change(
+                rules,
+                overrides,
+                store,
+                "cover",
+                changes,
+                by,
+                on_behalf.as_deref(),
+                now,
+                lang,
+                out,
+            )
         }
-        Command::Audit { since, format } => audit(rules, store, *since, *format, out),
+        Command::Audit { since, format } => audit(rules, store, *since, *format, lang, out),
         Command::Rota { action: super::RotaAction::Show { rota, format } } => {
-            super::rota::show(rules, store, rota, *format, out)
+            super::rota::show(rules, store, rota, *format, lang, out)
         }
-        Command::Ledger { format } => super::rota::ledger(rules, store, *format, out),
+        Command::Ledger { format } => super::rota::ledger(rules, store, *format, lang, out),
         Command::History { action: super::HistoryAction::List { year, format } } => {
-            super::history::list(rules, store, *year, *format, out)
+            super::history::list(rules, store, *year, *format, lang, out)
         }
         Command::History {
             action: super::HistoryAction::Remove { batch, date, doctor, year, dry_run },
@@ -163,12 +178,12 @@ pub fn execute(
                 doctor: doctor.clone(),
                 year: *year,
             };
-            super::history::remove(rules, store, &filter, *dry_run, now, out)
+            super::history::remove(rules, store, &filter, *dry_run, now, lang, out)
         }
         Command::Backup { out: file } => {
-            super::ops::backup(rules, store, file.as_deref(), now, out)
+            super::ops::backup(rules, store, file.as_deref(), now, lang, out)
         }
-        Command::Doctor => super::ops::doctor(rules, overrides, store, now, out),
+        Command::Doctor => super::ops::doctor(rules, overrides, store, now, lang, out),
         // Planning and publishing run inside `serve` too, on the request's own thread: call
         // routing goes on meanwhile.
         Command::Plan { year, time_limit, solver, replan_from } => {
@@ -177,18 +192,19 @@ pub fn execute(
                 time_limit: *time_limit,
                 solver,
                 replan_from: *replan_from,
+                lang,
             };
             let mut progress = std::io::sink();
             super::rota::plan_into(rules, overrides, store, &job, now, out, &mut progress)
         }
         Command::Rota { action: super::RotaAction::Publish { year } } => {
-            super::rota::publish_into(rules, store, *year, now, out)
+            super::rota::publish_into(rules, store, *year, now, lang, out)
         }
         Command::Actual { slot, was, is, reason } => {
-            super::actual::record_actual(rules, store, slot, was, is, reason, now, out)
+            super::actual::record_actual(rules, store, slot, was, is, reason, now, lang, out)
         }
         Command::Links { member, format } => {
-            super::ops::links(rules, store, member.as_deref(), *format, out)
+            super::ops::links(rules, store, member.as_deref(), *format, lang, out)
         }
         Command::Report { year, format, out: file } => {
             let report = super::report::build(rules, store, *year)?;
@@ -198,7 +214,8 @@ pub fn execute(
                     let mut bytes = Vec::new();
                     super::report::write(&report, rules, *format, &mut bytes)?;
                     write_file(file, &bytes)?;
-                    writeln!(out, "wrote the {year} report to {}", file.display())?;
+                    let path = file.display().to_string();
+                    writeln!(out, "{}", Cli::WroteReport { year: *year, path }.render(lang))?;
                     Ok(())
                 }
             }
@@ -206,26 +223,17 @@ pub fn execute(
         Command::Rota { action: super::RotaAction::Page { year, out: file } } => {
             let html = super::rota::page(rules, overrides, store, *year, now)?;
             write_file(file, html.as_bytes())?;
-            writeln!(
-                out,
-                "wrote the {year} rota page to {} (print: A4 landscape)",
-                file.display()
-            )?;
+            let path = file.display().to_string();
+            writeln!(out, "{}", Cli::WrotePage { year: *year, path }.render(lang))?;
             Ok(())
         }
         Command::Invite { member, hours, format } => {
-            invite(rules, store, member, *hours, *format, now, out)
+            invite(rules, store, member, *hours, *format, now, lang, out)
         }
         Command::Unlink { member, chat } => {
             let n = store.unlink(member, *chat)?;
             if n == 0 {
-                let what = match chat {
-                    Some(c) => format!(
-                        "{member} has no linked Telegram account in chat {c} (see `toban links {member}`)"
-                    ),
-                    None => format!("{member} has no linked Telegram account"),
-                };
-                return Err(UsageError(what).into());
+                return Err(MsgRefusal::NoLink { member: member.clone(), chat: *chat }.into());
             }
             let what = match chat {
                 Some(c) => format!("{member}'s Telegram account in chat {c} disconnected"),
@@ -252,13 +260,15 @@ pub fn execute(
                     format!("{revoked} feed token(s) of {member} revoked on unlink"),
                 )?;
             }
-            writeln!(out, "{what}")?;
+            let unlinked = Cli::Unlinked { member: member.clone(), chat: *chat, n };
+            writeln!(out, "{}", unlinked.render(lang))?;
             if revoked > 0 {
-                writeln!(out, "{revoked} calendar feed token(s) of {member} revoked")?;
+                let tokens = Cli::UnlinkTokens { n: revoked, member: member.clone() };
+                writeln!(out, "{}", tokens.render(lang))?;
             }
             Ok(())
         }
-        _ => Err(UsageError("this command does not run at the desk".into()).into()),
+        _ => Err(MsgRefusal::NotAtDesk.into()),
     }
 }
 
@@ -297,10 +307,11 @@ pub fn is_desk(command: &Command) -> bool {
 /// Writes `bytes` to `path` whole (a temporary file renamed over it), saying which file failed.
 pub(crate) fn write_file(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
     if path.file_name().is_none() {
-        return Err(UsageError(format!("{}: give a file name to write", path.display())).into());
+        return Err(MsgRefusal::NeedFileName(path.display().to_string()).into());
     }
-    crate::backups::write_whole(path, bytes)
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
+    crate::backups::write_whole(path, bytes).map_err(|e| {
+        MsgRefusal::CannotWrite { path: path.display().to_string(), detail: e.to_string() }.into()
+    })
 }
 
 /// Makes the file paths of a command absolute against `cwd`: a command forwarded to `serve`
@@ -325,28 +336,42 @@ fn local(rules: &Rules, t: DateTime<Utc>) -> String {
     t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
 }
 
+/// A member for the reader: "d01 (青木 一郎)", 「d01（青木 一郎先生）」 for a doctor in Japanese.
+fn id_and_name(rules: &Rules, lang: Lang, id: &str) -> String {
+    let name = rules.name_of(id);
+    match lang {
+        Lang::En => format!("{id} ({name})"),
+        Lang::Ja if rules.doctor(id).is_some() => {
+            format!("{id}（{}）", crate::msg::Doctor(name.to_string()).ja())
+        }
+        Lang::Ja => format!("{id}（{name}）"),
+    }
+}
+
+/// An instant for the reader: 「3月9日(火) 9:00」, or "2027-03-09 09:00" in English.
+pub(super) fn at(rules: &Rules, lang: Lang, t: DateTime<Utc>) -> String {
+    match lang {
+        Lang::Ja => crate::msg::When(t.with_timezone(&rules.association.tz)).ja(),
+        Lang::En => local(rules, t),
+    }
+}
+
 fn absence(
     rules: &Rules,
     store: &dyn Store,
     action: &AbsenceAction,
     now: DateTime<Utc>,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     match action {
         AbsenceAction::Add { doctor, from, to, note, soft } => {
             if rules.doctor(doctor).is_none() {
-                let ids: Vec<&str> = rules.doctors.iter().map(|d| d.id.as_str()).collect();
-                return Err(UsageError(format!(
-                    "'{doctor}' is not a doctor in the rules (doctors: {})",
-                    ids.join(", ")
-                ))
-                .into());
+                let doctors = rules.doctors.iter().map(|d| d.id.to_string()).collect();
+                return Err(MsgRefusal::NotADoctor { id: doctor.clone(), doctors }.into());
             }
             if to < from {
-                return Err(UsageError(format!(
-                    "the absence ends ({to}) before it starts ({from}); give FROM then TO"
-                ))
-                .into());
+                return Err(MsgRefusal::AbsenceBackwards { from: Day(*from), to: Day(*to) }.into());
             }
             let a = store.add_absence(NewAbsence {
                 doctor: doctor.clone(),
@@ -369,31 +394,25 @@ fn absence(
                     if a.soft { " (prefer not)" } else { "" }
                 ),
             )?;
-            let effect = if *soft {
-                "a request: plans avoid giving them duty then where they can"
-            } else {
-                "plans made from now on keep them off duty then, and calls skip them as attending doctor"
+            let added = Cli::AbsenceAdded {
+                id: a.id,
+                doctor: a.doctor.clone(),
+                from: Day(a.from),
+                to: Day(a.to),
+                soft: a.soft,
             };
-            writeln!(
-                out,
-                "absence {} added: {} away from {} to {} (inclusive); {effect}.",
-                a.id, a.doctor, a.from, a.to
-            )?;
+            writeln!(out, "{}", added.render(lang))?;
             // Over their own published duty: the doctor (in chat, offered /cover) and the
             // office are told at once, as when the doctor enters it in chat.
             let desk = Desk { rules, store };
             for slot in desk.absence_over_duty(&a, false, now)? {
-                writeln!(
-                    out,
-                    "warning: {} is on duty {} – {} (slot {}) during this absence: calls skip the duty step then. {} and the office are told; arrange cover with `toban cover {} {} OTHER`.",
-                    a.doctor,
-                    local(rules, slot.start.with_timezone(&Utc)),
-                    local(rules, slot.end.with_timezone(&Utc)),
-                    slot.id,
-                    a.doctor,
-                    slot.id,
-                    a.doctor
-                )?;
+                let warning = Cli::AbsenceOverDuty {
+                    doctor: a.doctor.clone(),
+                    start: at(rules, lang, slot.start.with_timezone(&Utc)),
+                    end: at(rules, lang, slot.end.with_timezone(&Utc)),
+                    slot: slot.id.clone(),
+                };
+                writeln!(out, "{}", warning.render(lang))?;
             }
         }
         AbsenceAction::List { format } => {
@@ -402,14 +421,17 @@ fn absence(
                 writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
                 return Ok(());
             }
-            let mut t = Table::new(&["id", "doctor", "from", "to", "kind", "note"]);
+            let mut t = Table::cols(
+                lang,
+                &[Col::Id, Col::Doctor, Col::From, Col::To, Col::Kind, Col::Note],
+            );
             for a in &list {
                 t.row(vec![
                     a.id.to_string(),
                     a.doctor.clone(),
                     a.from.to_string(),
                     a.to.to_string(),
-                    if a.soft { "prefer not".into() } else { "away".into() },
+                    Cli::AbsenceKind { soft: a.soft }.render(lang),
                     a.note.clone().unwrap_or_default(),
                 ]);
             }
@@ -417,20 +439,17 @@ fn absence(
         }
         AbsenceAction::Remove { id } => {
             if !store.remove_absence(*id)? {
-                return Err(UsageError(format!(
-                    "there is no absence {id}: see `toban absence list`"
-                ))
-                .into());
+                return Err(MsgRefusal::NoSuchAbsence(*id).into());
             }
             record(store, now, "absence", format!("absence {id} removed"))?;
-            writeln!(out, "absence {id} removed")?;
+            writeln!(out, "{}", Cli::AbsenceRemoved(*id).render(lang))?;
         }
     }
     Ok(())
 }
 
-fn member_id(s: &str, what: &str) -> anyhow::Result<crate::rules::MemberId> {
-    s.parse().map_err(|e: String| UsageError(format!("{what}: {e}")).into())
+fn member_id(s: &str, what: &'static str) -> anyhow::Result<crate::rules::MemberId> {
+    s.parse().map_err(|_: String| MsgRefusal::BadId { flag: what, id: s.to_string() }.into())
 }
 
 fn patient(
@@ -438,10 +457,11 @@ fn patient(
     store: &dyn Store,
     action: &PatientAction,
     now: DateTime<Utc>,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let today = now.with_timezone(&rules.association.tz).date_naive();
-    let invalid = |e: crate::routing::PatientError| UsageError(format!("patient not saved: {e}"));
+    let invalid = |e: crate::routing::PatientError| MsgRefusal::PatientInvalid(e);
     match action {
         PatientAction::Add {
             name,
@@ -458,10 +478,8 @@ fn patient(
         } => {
             let f = super::patient_file::fields(from_file.as_deref(), from_text.as_deref())?;
             let pick = |flag: &Option<String>, file: &Option<String>| flag.clone().or(file.clone());
-            let need = |v: Option<String>, what: &str| {
-                v.ok_or_else(|| {
-                    UsageError(format!("give the patient's {what} (--{what} or in the file)"))
-                })
+            let need = |v: Option<String>, what: &'static str| {
+                v.ok_or(MsgRefusal::PatientFieldMissing(what))
             };
             let details = PatientDetails {
                 name: need(pick(name, &f.name), "name")?,
@@ -478,22 +496,18 @@ fn patient(
                 diagnosis: pick(diagnosis, &f.diagnosis).unwrap_or_default(),
                 medications: pick(medications, &f.medications).unwrap_or_default(),
                 wishes: pick(wishes, &f.wishes).unwrap_or_default(),
-                consent: consent.or(f.consent).ok_or_else(|| {
-                    UsageError(
-                        "give the consent date (--consent YYYY-MM-DD or consent = in the file)"
-                            .into(),
-                    )
-                })?,
+                consent: consent.or(f.consent).ok_or(MsgRefusal::PatientFieldMissing("consent"))?,
             }
             .validated(rules, today)
             .map_err(invalid)?;
             let p = store.add_patient(details, now)?;
             record(store, now, "patient", format!("patient {} registered", p.id))?;
-            writeln!(
-                out,
-                "patient {} registered: {} (attending {})",
-                p.id, p.details.name, p.details.attending
-            )?;
+            let registered = Cli::PatientRegistered {
+                id: p.id,
+                name: p.details.name.clone(),
+                attending: p.details.attending.to_string(),
+            };
+            writeln!(out, "{}", registered.render(lang))?;
         }
         PatientAction::Edit {
             id,
@@ -522,9 +536,7 @@ fn patient(
                 &pick(wishes, &f.wishes),
             );
             let consent = &consent.or(f.consent);
-            let mut p = store.patient(*id)?.ok_or_else(|| {
-                UsageError(format!("there is no patient {id}: see `toban patient list`"))
-            })?;
+            let mut p = store.patient(*id)?.ok_or(MsgRefusal::NoSuchPatient(*id))?;
             let d = &mut p.details;
             let set = |field: &mut String, v: &Option<String>| {
                 if let Some(v) = v {
@@ -552,20 +564,17 @@ fn patient(
             p.details = p.details.clone().validated(rules, today).map_err(invalid)?;
             p.updated_at = now;
             if !store.put_patient(&p)? {
-                return Err(UsageError(format!("there is no patient {id}")).into());
+                return Err(MsgRefusal::NoSuchPatient(*id).into());
             }
             record(store, now, "patient", format!("patient {id} updated"))?;
-            writeln!(out, "patient {id} updated")?;
+            writeln!(out, "{}", Cli::PatientUpdated(*id).render(lang))?;
         }
         PatientAction::Remove { id } => {
             if !store.remove_patient(*id)? {
-                return Err(UsageError(format!(
-                    "there is no patient {id}: see `toban patient list`"
-                ))
-                .into());
+                return Err(MsgRefusal::NoSuchPatient(*id).into());
             }
             record(store, now, "patient", format!("patient {id} removed"))?;
-            writeln!(out, "patient {id} removed from the registry; past calls keep their number")?;
+            writeln!(out, "{}", Cli::PatientRemoved(*id).render(lang))?;
         }
         PatientAction::List { format } => {
             let list = store.patients()?;
@@ -573,8 +582,18 @@ fn patient(
                 writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
                 return Ok(());
             }
-            let mut t =
-                Table::new(&["id", "name", "area", "attending", "hospital", "wishes", "consent"]);
+            let mut t = Table::cols(
+                lang,
+                &[
+                    Col::Id,
+                    Col::FullName,
+                    Col::Area,
+                    Col::Attending,
+                    Col::Hospital,
+                    Col::Wishes,
+                    Col::Consent,
+                ],
+            );
             for p in &list {
                 let d = &p.details;
                 t.row(vec![
@@ -590,34 +609,35 @@ fn patient(
             write!(out, "{}", t.render())?;
         }
         PatientAction::Show { id, format } => {
-            let p = store.patient(*id)?.ok_or_else(|| {
-                UsageError(format!("there is no patient {id}: see `toban patient list`"))
-            })?;
+            let p = store.patient(*id)?.ok_or(MsgRefusal::NoSuchPatient(*id))?;
             if *format == Format::Json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&p)?)?;
                 return Ok(());
             }
             let d = &p.details;
             let lines = [
-                ("id", p.id.to_string()),
-                ("name", d.name.clone()),
-                ("address", d.address.clone()),
-                ("area", d.area.clone().unwrap_or_default()),
-                ("attending", format!("{} ({})", d.attending, rules.name_of(d.attending.as_str()))),
+                (Col::Id, p.id.to_string()),
+                (Col::FullName, d.name.clone()),
+                (Col::Address, d.address.clone()),
+                (Col::Area, d.area.clone().unwrap_or_default()),
+                (Col::Attending, id_and_name(rules, lang, d.attending.as_str())),
                 (
-                    "hospital",
+                    Col::Hospital,
                     d.hospital
                         .as_ref()
-                        .map(|h| format!("{h} ({})", rules.name_of(h.as_str())))
+                        .map(|h| id_and_name(rules, lang, h.as_str()))
                         .unwrap_or_default(),
                 ),
-                ("diagnosis", d.diagnosis.clone()),
-                ("medications", d.medications.clone()),
-                ("wishes", d.wishes.clone()),
-                ("consent", d.consent.to_string()),
+                (Col::Diagnosis, d.diagnosis.clone()),
+                (Col::Medications, d.medications.clone()),
+                (Col::Wishes, d.wishes.clone()),
+                (Col::Consent, d.consent.to_string()),
             ];
             for (k, v) in lines {
-                writeln!(out, "{k:<12}{v}")?;
+                let k = k.render(lang);
+                let pad = 14usize.saturating_sub(crate::textwidth::width(&k)).max(2);
+                let pad = if lang == Lang::En { 12usize.saturating_sub(k.len()) } else { pad };
+                writeln!(out, "{k}{}{v}", " ".repeat(pad))?;
             }
         }
     }
@@ -628,78 +648,55 @@ fn call(
     desk: &Desk,
     action: &CallAction,
     now: DateTime<Utc>,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let rules = desk.rules;
     let usage = |e: crate::desk::DeskError| -> anyhow::Error {
         match e {
             crate::desk::DeskError::Store(s) => s.into(),
-            other => UsageError(other.to_string()).into(),
+            other => MsgRefusal::of_desk(&other).into(),
         }
     };
+    let say = |out: &mut dyn Write, m: Cli| writeln!(out, "{}", m.render(lang));
     match action {
         CallAction::Raise { patient, from, note } => {
             match desk.raise(*patient, from, note, now).map_err(usage)? {
                 Raised::New(call, _) => {
-                    writeln!(
-                        out,
-                        "call {} raised for patient {} by {}",
-                        call.id, call.patient, call.caller
-                    )?;
-                    write!(out, "{}", status_line(rules, &call))?;
+                    let caller = call.caller.to_string();
+                    say(out, Cli::CallRaised { call: call.id, patient: call.patient, caller })?;
+                    write!(out, "{}", status_line(rules, &call, lang))?;
                 }
                 Raised::Joined(call, _) => {
-                    writeln!(
-                        out,
-                        "patient {} already has an open call, {}: your note was added to it",
-                        call.patient, call.id
-                    )?;
-                    write!(out, "{}", status_line(rules, &call))?;
+                    say(out, Cli::CallJoined { patient: call.patient, call: call.id })?;
+                    write!(out, "{}", status_line(rules, &call, lang))?;
                 }
             }
         }
         CallAction::Accept { call, who } => {
             let (c, _) = desk.answer(*call, who, Answer::Accept, now).map_err(usage)?;
-            writeln!(
-                out,
-                "call {} accepted by {who}; the patient's record goes to {who} alone, and {} is told",
-                c.id, c.caller
-            )?;
+            let caller = c.caller.to_string();
+            say(out, Cli::CallAccepted { call: c.id, who: who.clone(), caller })?;
         }
         CallAction::Decline { call, who } => {
             let (c, _) = desk.answer(*call, who, Answer::Decline, now).map_err(usage)?;
-            writeln!(out, "call {} declined by {who}", c.id)?;
-            write!(out, "{}", status_line(rules, &c))?;
+            say(out, Cli::CallDeclined { call: c.id, who: who.clone() })?;
+            write!(out, "{}", status_line(rules, &c, lang))?;
         }
         CallAction::Acknowledge { call, who } => {
             let (c, _) = desk.answer(*call, who, Answer::Acknowledge, now).map_err(usage)?;
-            writeln!(out, "call {}: follow-ups acknowledged by {who}", c.id)?;
-            write!(out, "{}", status_line(rules, &c))?;
+            say(out, Cli::CallAcknowledged { call: c.id, who: who.clone() })?;
+            write!(out, "{}", status_line(rules, &c, lang))?;
         }
         CallAction::Cancel { call, who } => {
             let (c, _) = desk.answer(*call, who, Answer::Cancel, now).map_err(usage)?;
-            writeln!(out, "call {} cancelled by {who}", c.id)?;
+            say(out, Cli::CallCancelled { call: c.id, who: who.clone() })?;
         }
         CallAction::Report { call, who, outcome, text } => {
             let (c, notices) = desk.report(*call, who, *outcome, text, now).map_err(usage)?;
             let mut to: Vec<String> = notices.iter().map(|n| n.to.to_string()).collect();
             to.dedup();
-            if to.is_empty() {
-                writeln!(
-                    out,
-                    "report on call {} saved ({}); the call is closed",
-                    c.id,
-                    outcome.as_str()
-                )?;
-            } else {
-                writeln!(
-                    out,
-                    "report on call {} saved ({}) and sent to {}; the call is closed",
-                    c.id,
-                    outcome.as_str(),
-                    to.join(", ")
-                )?;
-            }
+            say(out, Cli::ReportSaved { call: c.id, outcome: *outcome, to })?;
         }
         CallAction::List { open, format } => {
             let mut calls = desk.store.calls()?;
@@ -711,8 +708,18 @@ fn call(
                 writeln!(out, "{}", serde_json::to_string_pretty(&calls)?)?;
                 return Ok(());
             }
-            let mut t =
-                Table::new(&["call", "raised", "patient", "from", "status", "with", "until"]);
+            let mut t = Table::cols(
+                lang,
+                &[
+                    Col::Call,
+                    Col::Raised,
+                    Col::Patient,
+                    Col::Caller,
+                    Col::Status,
+                    Col::With,
+                    Col::Until,
+                ],
+            );
             for c in &calls {
                 let (with, until) = match &c.state {
                     CallState::Waiting { step, deadline, .. } => (
@@ -722,17 +729,17 @@ fn call(
                             .map(ToString::to_string)
                             .collect::<Vec<_>>()
                             .join(" "),
-                        local(rules, *deadline),
+                        at(rules, lang, *deadline),
                     ),
                     CallState::Accepted { by, .. } => (by.to_string(), String::new()),
                     _ => (String::new(), String::new()),
                 };
                 t.row(vec![
                     c.id.to_string(),
-                    local(rules, c.raised_at),
+                    at(rules, lang, c.raised_at),
                     c.patient.to_string(),
                     c.caller.to_string(),
-                    c.state.as_str().into(),
+                    Cli::CallStatus(c.state.as_str()).render(lang),
                     with,
                     until,
                 ]);
@@ -740,172 +747,144 @@ fn call(
             write!(out, "{}", t.render())?;
         }
         CallAction::Show { call, format } => {
-            let c = desk.store.call(*call)?.ok_or_else(|| {
-                UsageError(format!("there is no call {call}: see `toban call list`"))
-            })?;
+            let c = desk.store.call(*call)?.ok_or(MsgRefusal::NoSuchCall(*call))?;
             if *format == Format::Json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&c)?)?;
                 return Ok(());
             }
-            show(rules, &c, out)?;
+            show(rules, &c, lang, out)?;
         }
     }
     Ok(())
 }
 
-fn step_name(kind: StepKind) -> &'static str {
-    match kind {
-        StepKind::Handler => "handler of the patient's previous call",
-        StepKind::Attending => "attending doctor",
-        StepKind::Duty => "duty doctor",
-        StepKind::Hospital => "hospital",
-        StepKind::Advice => "advice (call 119) and admin alert",
-    }
-}
-
 /// One line on where the call stands.
-fn status_line(rules: &Rules, call: &Call) -> String {
-    match &call.state {
+fn status_line(rules: &Rules, call: &Call, lang: Lang) -> String {
+    let line = match &call.state {
         CallState::Waiting { step, deadline, .. } => {
             let s = &call.chain[*step];
             let who: Vec<String> =
-                s.members.iter().map(|m| format!("{m} ({})", rules.name_of(m.as_str()))).collect();
-            format!(
-                "  now asking the {}: {}, until {}\n",
-                step_name(s.kind),
-                who.join(", "),
-                local(rules, *deadline)
-            )
+                s.members.iter().map(|m| id_and_name(rules, lang, m.as_str())).collect();
+            let sep = if lang == Lang::Ja { "、" } else { ", " };
+            Cli::NowAsking { step: s.kind, who: who.join(sep), until: at(rules, lang, *deadline) }
         }
         CallState::Accepted { by, .. } => {
-            format!("  accepted by {by} ({})\n", rules.name_of(by.as_str()))
+            let name = rules.name_of(by.as_str()).to_string();
+            let doctor = lang == Lang::Ja && rules.doctor(by.as_str()).is_some();
+            let name = if doctor { crate::msg::Doctor(name).ja() } else { name };
+            Cli::AcceptedBy { by: by.to_string(), name }
         }
-        CallState::Exhausted { .. } => {
-            "  nobody accepted: the caller was advised to call 119 and the admin alerted\n".into()
-        }
-        CallState::Cancelled { by, .. } => format!("  cancelled by {by}\n"),
-    }
+        CallState::Exhausted { .. } => Cli::NobodyAccepted,
+        CallState::Cancelled { by, .. } => Cli::CancelledBy(by.to_string()),
+    };
+    format!("{}\n", line.render(lang))
 }
 
-fn show(rules: &Rules, c: &Call, out: &mut dyn Write) -> anyhow::Result<()> {
-    writeln!(
+fn show(rules: &Rules, c: &Call, lang: Lang, out: &mut dyn Write) -> anyhow::Result<()> {
+    let say = |out: &mut dyn Write, m: Cli| writeln!(out, "{}", m.render(lang));
+    say(
         out,
-        "call {}  patient {}  from {}  raised {}",
-        c.id,
-        c.patient,
-        c.caller,
-        local(rules, c.raised_at)
+        Cli::CallHeader {
+            call: c.id,
+            patient: c.patient,
+            caller: c.caller.to_string(),
+            raised: at(rules, lang, c.raised_at),
+        },
     )?;
-    writeln!(out, "note: {}", c.note)?;
-    write!(out, "{}", status_line(rules, c))?;
-    writeln!(out, "chain:")?;
+    say(out, Cli::NoteLine(c.note.clone()))?;
+    write!(out, "{}", status_line(rules, c, lang))?;
+    say(out, Cli::ChainHeading)?;
     let current = c.current_step();
     for (i, s) in c.chain.iter().enumerate() {
-        let marker = if current == Some(i) { ">" } else { " " };
-        let members: Vec<String> = s.members.iter().map(ToString::to_string).collect();
-        let left: Vec<String> =
-            s.left_out.iter().map(|(m, why)| format!("{m}: {}", why.as_str())).collect();
-        let wait = if s.kind == StepKind::Advice {
-            String::new()
-        } else {
-            format!(" ({} min)", s.wait_minutes)
-        };
-        let mut line = format!(
-            " {marker} {}. {}{wait}: {}",
-            i + 1,
-            step_name(s.kind),
-            if members.is_empty() { "nobody".into() } else { members.join(", ") }
-        );
-        if !left.is_empty() {
-            line.push_str(&format!("  [left out: {}]", left.join("; ")));
-        }
-        writeln!(out, "{line}")?;
+        let left = s
+            .left_out
+            .iter()
+            .map(|(m, why)| Cli::LeftOutWhy { who: m.to_string(), why: *why }.render(lang))
+            .collect();
+        say(
+            out,
+            Cli::ChainStep {
+                marker: current == Some(i),
+                n: i + 1,
+                step: s.kind,
+                minutes: (s.kind != StepKind::Advice).then_some(s.wait_minutes),
+                members: s.members.iter().map(ToString::to_string).collect(),
+                left,
+            },
+        )?;
     }
-    writeln!(out, "log:")?;
+    say(out, Cli::LogHeading)?;
     for e in &c.log {
-        let what = match &e.what {
-            Logged::Raised => "raised".to_string(),
-            Logged::Skipped { step } => format!("step {} skipped: nobody to ask", step + 1),
-            Logged::Asked { step } => format!(
-                "asked step {} ({}): {}",
-                step + 1,
-                step_name(c.chain[*step].kind),
-                c.chain[*step]
-                    .members
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
+        let (step, members) = match &e.what {
+            Logged::Asked { step } => (
+                Some(c.chain[*step].kind),
+                c.chain[*step].members.iter().map(ToString::to_string).collect::<Vec<_>>(),
             ),
-            Logged::Declined { by } => format!("declined by {by}"),
-            Logged::TimedOut { step } => format!("step {} timed out", step + 1),
-            Logged::Reminded { step } => format!("step {} asked again (half its time)", step + 1),
-            Logged::Acknowledged { by } => format!("follow-up acknowledged by {by}"),
-            Logged::Unacknowledged { by } => {
-                format!("follow-up not acknowledged by {by} in time: the call went on")
-            }
-            Logged::Accepted { by } => format!("accepted by {by}"),
-            Logged::Exhausted => "end of the chain: advice to call 119 sent, admin alerted".into(),
-            Logged::Followup { from, note } => format!("more from {from}: {note}"),
-            Logged::Reported { by } => format!("report filed by {by}"),
-            Logged::Cancelled { by } => format!("cancelled by {by}"),
+            _ => (None, Vec::new()),
         };
-        writeln!(out, "  {}  {what}", local(rules, e.at))?;
+        let sep = if lang == Lang::Ja { "、" } else { ", " };
+        say(
+            out,
+            Cli::Log {
+                at: at(rules, lang, e.at),
+                what: e.what.clone(),
+                step,
+                members: members.join(sep),
+            },
+        )?;
     }
     if let Some(r) = &c.report {
-        let outcome = r.outcome.map_or(String::new(), |o| format!(", {}", o.as_str()));
-        writeln!(out, "report ({}, {}{outcome}): {}", r.by, local(rules, r.at), r.text)?;
+        say(
+            out,
+            Cli::ReportLine {
+                by: r.by.to_string(),
+                at: at(rules, lang, r.at),
+                outcome: r.outcome,
+                text: r.text.clone(),
+            },
+        )?;
     }
     Ok(())
 }
 
 fn oncall(
     desk: &Desk,
-    at: DateTime<Utc>,
+    instant: DateTime<Utc>,
     format: Format,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let rules = desk.rules;
-    let (on_duty, chain) = desk.chain(at, None, None)?;
+    let (on_duty, chain) = desk.chain(instant, None, None)?;
     if format == Format::Json {
-        let value = desk.oncall_json(at)?;
+        let value = desk.oncall_json(instant)?;
         writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
         return Ok(());
     }
-    match &on_duty.slot {
-        Some(s) => writeln!(
-            out,
-            "{}: slot {} ({}), {} – {}",
-            local(rules, at),
-            s.id,
-            s.kind,
-            s.start.format("%Y-%m-%d %H:%M"),
-            s.end.format("%Y-%m-%d %H:%M")
-        )?,
-        None => writeln!(
-            out,
-            "{}: no published rota covers this instant (publish one with `toban rota publish YEAR`)",
-            local(rules, at)
-        )?,
-    }
-    let mut t = Table::new(&["#", "kind", "id", "name", "note"]);
+    let head = match &on_duty.slot {
+        Some(s) => Cli::OncallSlot {
+            at: at(rules, lang, instant),
+            slot: s.id.clone(),
+            kind: super::rota::kind_name(rules, lang, &s.kind),
+            start: at(rules, lang, s.start.with_timezone(&Utc)),
+            end: at(rules, lang, s.end.with_timezone(&Utc)),
+        },
+        None => Cli::OncallNone(at(rules, lang, instant)),
+    };
+    writeln!(out, "{}", head.render(lang))?;
+    let mut t = Table::cols(lang, &[Col::No, Col::Kinds, Col::Id, Col::Name, Col::Note]);
     let mut n = 0;
     for s in &chain {
-        let kind = match s.kind {
-            StepKind::Duty => "duty doctor",
-            StepKind::Hospital => "hospital",
-            StepKind::Advice => "advice",
-            // The generic chain asks no attending doctor and no earlier handler.
-            StepKind::Attending | StepKind::Handler => "attending",
-        };
+        // The generic chain asks no attending doctor and no earlier handler.
+        let kind = Cli::OncallKind(s.kind).render(lang);
         if s.kind == StepKind::Advice {
             n += 1;
             t.row(vec![
                 n.to_string(),
-                kind.into(),
+                kind.clone(),
                 "119".into(),
-                advice_name(rules).into(),
-                "admins are alerted".into(),
+                Cli::AdviceName.render(lang),
+                Cli::AdminsAlerted.render(lang),
             ]);
             continue;
         }
@@ -913,7 +892,7 @@ fn oncall(
             n += 1;
             t.row(vec![
                 n.to_string(),
-                kind.into(),
+                kind.clone(),
                 m.to_string(),
                 rules.name_of(m.as_str()).into(),
                 String::new(),
@@ -922,10 +901,10 @@ fn oncall(
         for (m, why) in &s.left_out {
             t.row(vec![
                 "-".into(),
-                kind.into(),
+                kind.clone(),
                 m.to_string(),
                 rules.name_of(m.as_str()).into(),
-                format!("left out: {}", why.as_str()),
+                Cli::LeftOutNote(*why).render(lang),
             ]);
         }
     }
@@ -933,16 +912,10 @@ fn oncall(
     Ok(())
 }
 
-fn advice_name(rules: &Rules) -> &'static str {
-    match rules.association.language {
-        crate::rules::Language::Ja => "119番通報（救急）",
-        crate::rules::Language::En => "call 119 (emergency)",
-    }
-}
-
 /// The environment variable naming the bot's Telegram username, for invitation links.
 pub const BOT_USERNAME_VAR: &str = "TOBAN_BOT_USERNAME";
 
+#[allow(clippy::too_many_arguments)]
 fn invite(
     rules: &Rules,
     store: &dyn Store,
@@ -950,16 +923,14 @@ fn invite(
     hours: u32,
     format: Format,
     now: DateTime<Utc>,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     use crate::bot::invite;
     let Some(m) = rules.member(member) else {
-        return Err(UsageError(format!(
-            "'{member}' is not a member in the rules (doctor, hospital, nurse station or admin); see `toban check`"
-        ))
-        .into());
+        return Err(MsgRefusal::UnknownMember(member.to_string()).into());
     };
-    let code = invite::new_code().map_err(|e| anyhow::anyhow!("no randomness for a code: {e}"))?;
+    let code = invite::new_code().map_err(|e| MsgRefusal::NoRandomness(e.to_string()))?;
     let expires_at = now + chrono::Duration::hours(i64::from(hours));
     store.add_invite(&crate::store::Invite {
         hash: invite::hash(&code),
@@ -988,20 +959,21 @@ fn invite(
         writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
         return Ok(());
     }
-    writeln!(
-        out,
-        "invitation for {member} ({}), valid until {}, usable once:",
-        m.name,
-        local(rules, expires_at)
-    )?;
+    let head = Cli::InviteFor {
+        member: member.to_string(),
+        name: m.name.to_string(),
+        until: at(rules, lang, expires_at),
+    };
+    writeln!(out, "{}", head.render(lang))?;
     match link {
         Some(l) => writeln!(out, "  {l}")?,
         None => writeln!(
             out,
-            "  send this to the bot: /start {code}\n  (set {BOT_USERNAME_VAR} to print a link that does it in one tap)"
+            "{}",
+            Cli::InviteCode { code: code.clone(), var: BOT_USERNAME_VAR }.render(lang)
         )?,
     }
-    writeln!(out, "The code is shown only now; toban keeps only its hash.")?;
+    writeln!(out, "{}", Cli::InviteShownOnce.render(lang))?;
     Ok(())
 }
 
@@ -1015,6 +987,7 @@ fn feed(
     store: &dyn Store,
     action: &FeedAction,
     now: DateTime<Utc>,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     match action {
@@ -1023,19 +996,16 @@ fn feed(
                 (_, true) => None,
                 (Some(m), false) => {
                     if rules.doctor(m).is_none() {
-                        return Err(UsageError(format!(
-                            "'{m}' is not a doctor in the rules; feeds are per doctor, or --all for the whole rota"
-                        ))
-                        .into());
+                        return Err(MsgRefusal::NotADoctorFeed(m.clone()).into());
                     }
                     Some(member_id(m, "MEMBER")?)
                 }
                 (None, false) => {
-                    return Err(UsageError("give a doctor id, or --all".into()).into());
+                    return Err(MsgRefusal::NeedDoctorOrAll.into());
                 }
             };
             let token = crate::bot::invite::new_code()
-                .map_err(|e| anyhow::anyhow!("no randomness for a token: {e}"))?;
+                .map_err(|e| MsgRefusal::NoRandomness(e.to_string()))?;
             let t = store.add_feed_token(
                 &crate::bot::invite::hash(&token),
                 member,
@@ -1058,18 +1028,10 @@ fn feed(
                     json!({"id": t.id.to_string(), "token": token, "url": url, "member": t.member});
                 writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
             } else {
-                writeln!(
-                    out,
-                    "feed token {} for {}:",
-                    t.id,
-                    t.member.as_ref().map_or("the whole rota", |m| m.as_str())
-                )?;
+                let member = t.member.as_ref().map(ToString::to_string);
+                writeln!(out, "{}", Cli::FeedTokenFor { id: t.id, member }.render(lang))?;
                 writeln!(out, "  {url}")?;
-                writeln!(
-                    out,
-                    "Shown only now (toban keeps its hash). Subscribe to it in the phone's calendar; revoke with `toban feed token revoke {}`.",
-                    t.id
-                )?;
+                writeln!(out, "{}", Cli::FeedShownOnce(t.id).render(lang))?;
             }
         }
         FeedAction::Token { action: TokenAction::List { format } } => {
@@ -1083,33 +1045,35 @@ fn feed(
                 writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
                 return Ok(());
             }
-            let mut t = Table::new(&["id", "for", "label", "issued", "revoked"]);
+            let mut t =
+                Table::cols(lang, &[Col::Id, Col::For, Col::Label, Col::Issued, Col::Revoked]);
             for tok in &list {
                 t.row(vec![
                     tok.id.to_string(),
-                    tok.member.as_ref().map_or("(all)".into(), ToString::to_string),
+                    tok.member
+                        .as_ref()
+                        .map_or_else(|| Cli::WholeRota.render(lang), ToString::to_string),
                     tok.label.clone().unwrap_or_default(),
-                    local(rules, tok.created_at),
-                    tok.revoked_at.map(|r| local(rules, r)).unwrap_or_default(),
+                    at(rules, lang, tok.created_at),
+                    tok.revoked_at.map(|r| at(rules, lang, r)).unwrap_or_default(),
                 ]);
             }
             write!(out, "{}", t.render())?;
         }
         FeedAction::Token { action: TokenAction::Revoke { id } } => {
             if !store.revoke_feed_token(*id, now)? {
-                return Err(UsageError(format!(
-                    "there is no active feed token {id}: see `toban feed token list`"
-                ))
-                .into());
+                return Err(MsgRefusal::NoFeedToken(*id).into());
             }
             record(store, now, "feed", format!("feed token {id} revoked"))?;
-            writeln!(out, "feed token {id} revoked: its URL no longer works")?;
+            writeln!(out, "{}", Cli::FeedRevoked(*id).render(lang))?;
         }
         FeedAction::Export { out: dir } => {
             let desk = Desk { rules, store };
             desk.refresh_feeds(now)?;
-            std::fs::create_dir_all(dir)
-                .map_err(|e| UsageError(format!("cannot create {}: {e}", dir.display())))?;
+            std::fs::create_dir_all(dir).map_err(|e| MsgRefusal::CannotCreate {
+                path: dir.display().to_string(),
+                detail: e.to_string(),
+            })?;
             let events = store.feed_events()?;
             let since = now - chrono::Duration::days(crate::server::FEED_DAYS_BACK);
             let mut written = 0;
@@ -1125,11 +1089,14 @@ fn feed(
                 let text =
                     crate::feed::ics::render(rules, &chosen, doctor, rules.feed_alarm_minutes);
                 let path = dir.join(format!("{name}.ics"));
-                std::fs::write(&path, text)
-                    .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+                std::fs::write(&path, text).map_err(|e| MsgRefusal::CannotWrite {
+                    path: path.display().to_string(),
+                    detail: e.to_string(),
+                })?;
                 written += 1;
             }
-            writeln!(out, "wrote {written} calendar files to {}", dir.display())?;
+            let done = Cli::FeedExported { n: written, dir: dir.display().to_string() };
+            writeln!(out, "{}", done.render(lang))?;
         }
     }
     Ok(())
@@ -1148,6 +1115,7 @@ fn change(
     by: &str,
     on_behalf: Option<&str>,
     now: DateTime<Utc>,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     use crate::changes::{ChangeFailure, check, commit};
@@ -1158,12 +1126,12 @@ fn change(
         }
     };
     if by != "admin" && rules.member(by).is_none() {
-        return Err(UsageError(format!("--by '{by}' is not a member in the rules")).into());
+        return Err(MsgRefusal::ByNotMember(by.to_string()).into());
     }
     if let Some(d) = on_behalf
         && rules.doctor(d).is_none()
     {
-        return Err(UsageError(format!("--for '{d}' is not a doctor in the rules")).into());
+        return Err(MsgRefusal::ForNotDoctor(d.to_string()).into());
     }
     let year = check(rules, overrides, store, action, &changes, now).map_err(fail)?;
     // The office acting: the audit names who at the office (login or TOBAN_ADMIN).
@@ -1171,11 +1139,11 @@ fn change(
         if by == "admin" { format!("admin:{}", super::actor::current()) } else { by.to_string() };
     let done =
         commit(rules, store, year, action, &changes, &actor, on_behalf, now).map_err(fail)?;
-    writeln!(out, "{action} done (audit {}):", done.seq)?;
+    writeln!(out, "{}", Cli::ChangeDone { swap: action == "swap", seq: done.seq }.render(lang))?;
     for w in &done.words {
         writeln!(out, "  {w}")?;
     }
-    writeln!(out, "feeds updated; {} are told", done.told.join(", "))?;
+    writeln!(out, "{}", Cli::ChangeTold(done.told.clone()).render(lang))?;
     Ok(())
 }
 
@@ -1184,6 +1152,7 @@ fn audit(
     store: &dyn Store,
     since: Option<chrono::NaiveDate>,
     format: Format,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let tz = rules.association.tz;
@@ -1196,11 +1165,12 @@ fn audit(
         writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
         return Ok(());
     }
-    let mut t = Table::new(&["#", "when", "by", "for", "what", "detail"]);
+    let mut t =
+        Table::cols(lang, &[Col::No, Col::When, Col::Who, Col::OnBehalf, Col::What, Col::Detail]);
     for a in &list {
         t.row(vec![
             a.seq.to_string(),
-            local(rules, a.at),
+            at(rules, lang, a.at),
             a.by.clone(),
             a.on_behalf.clone().unwrap_or_default(),
             a.action.clone(),

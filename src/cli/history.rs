@@ -16,7 +16,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 
 use super::table::Table;
-use super::{Args, Format, UsageError, clock, load_inputs};
+use super::{Args, Format, clock, load_inputs};
+use crate::msg::cli::{Cli, Col};
+use crate::msg::refusal::Refusal;
+use crate::msg::{Day, Lang, Message};
 use crate::rules::Rules;
 use crate::store::{AuditEntry, DutyRecord, RotaStatus, SledStore, Store};
 
@@ -40,10 +43,11 @@ fn published_years(store: &dyn Store) -> anyhow::Result<BTreeSet<i32>> {
 
 /// `toban history import FILE`: checks every line, then writes all of them as one numbered,
 /// audited batch, or nothing.
-pub fn import(args: &Args, path: &Path) -> anyhow::Result<()> {
+pub fn import(args: &Args, path: &Path, lang: Lang) -> anyhow::Result<()> {
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| UsageError(format!("cannot read {name}: {e}")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Refusal::CannotRead { path: name.clone(), detail: e.to_string() })?;
     let store = SledStore::open(&args.data)?;
     let now = clock::now()?;
     let rules = &inputs.rules;
@@ -55,7 +59,7 @@ pub fn import(args: &Args, path: &Path) -> anyhow::Result<()> {
         stored: &stored,
     };
     let records = file::read(rules, &inputs.overrides, &name, &bytes, &known)
-        .map_err(|e| UsageError(e.to_string()))?;
+        .map_err(|e| Refusal::BadHistoryFile(e.to_string()))?;
     let records: Vec<DutyRecord> =
         records.into_iter().map(|r| DutyRecord { imported_at: Some(now), ..r }).collect();
     let n = records.len();
@@ -68,12 +72,14 @@ pub fn import(args: &Args, path: &Path) -> anyhow::Result<()> {
         );
         AuditEntry::new(now, &format!("admin:{}", super::actor::current()), ACTION, detail)
     })?;
-    println!(
-        "imported {} from {name} as batch {batch} ({} new, {} replaced). See `toban history list` and `toban ledger`; to take this import back: `toban history remove --batch {batch}`.",
-        duties(n),
-        outcome.added,
-        outcome.replaced
-    );
+    let done = Cli::HistoryImported {
+        n,
+        file: name,
+        batch,
+        added: outcome.added,
+        replaced: outcome.replaced,
+    };
+    println!("{}", done.render(lang));
     Ok(())
 }
 
@@ -83,6 +89,7 @@ pub fn list(
     store: &dyn Store,
     year: Option<i32>,
     format: Format,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let published = published_years(store)?;
@@ -107,21 +114,14 @@ pub fn list(
             writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
         }
         Format::Table => {
-            let of = year.map(|y| format!(" of plan year {y}")).unwrap_or_default();
             if rows.is_empty() {
-                writeln!(
-                    out,
-                    "no imported history{of}: import past duties with `toban history import FILE.csv`"
-                )?;
+                writeln!(out, "{}", Cli::NoHistory(year).render(lang))?;
                 return Ok(());
             }
-            writeln!(out, "imported history{of}: {}", duties(rows.len()))?;
-            write!(out, "{}", table(rules, &rows, &published, tz))?;
+            writeln!(out, "{}", Cli::HistoryOf { year, n: rows.len() }.render(lang))?;
+            write!(out, "{}", table(rules, &rows, &published, tz, lang))?;
             if rows.iter().any(|r| published.contains(&r.year)) {
-                writeln!(
-                    out,
-                    "counted `no`: the year has a published rota, whose slots are its record; remove these rows with `toban history remove --year YEAR`"
-                )?;
+                writeln!(out, "{}", Cli::CountedNo.render(lang))?;
             }
         }
     }
@@ -133,10 +133,23 @@ fn table(
     rows: &[DutyRecord],
     published: &BTreeSet<i32>,
     tz: chrono_tz::Tz,
+    lang: Lang,
 ) -> String {
-    let mut t = Table::new(&[
-        "slot", "to", "year", "kind", "doctor", "name", "points", "batch", "imported", "counted",
-    ]);
+    let mut t = Table::cols(
+        lang,
+        &[
+            Col::Slot,
+            Col::To,
+            Col::Year,
+            Col::Kind,
+            Col::Doctor,
+            Col::FullName,
+            Col::Points,
+            Col::Batch,
+            Col::Imported,
+            Col::Counted,
+        ],
+    );
     for r in rows {
         t.row(vec![
             r.slot_start.to_string(),
@@ -149,7 +162,7 @@ fn table(
             r.batch.map_or("-".into(), |b| b.to_string()),
             r.imported_at
                 .map_or("-".into(), |t| t.with_timezone(&tz).format("%Y-%m-%d").to_string()),
-            if published.contains(&r.year) { "no" } else { "yes" }.to_string(),
+            Cli::YesNo(!published.contains(&r.year)).render(lang),
         ]);
     }
     t.render()
@@ -170,21 +183,14 @@ pub struct Filter {
 
 impl Filter {
     /// The filters in words, as given.
-    fn describe(&self) -> String {
-        let mut parts = Vec::new();
-        if let Some(b) = self.batch {
-            parts.push(format!("batch {b}"));
+    fn describe(&self, lang: Lang) -> String {
+        Cli::HistoryFilter {
+            batch: self.batch,
+            date: self.date.map(Day),
+            doctor: self.doctor.clone(),
+            year: self.year,
         }
-        if let Some(d) = self.date {
-            parts.push(format!("the slot around {d}"));
-        }
-        if let Some(d) = &self.doctor {
-            parts.push(format!("doctor {d}"));
-        }
-        if let Some(y) = self.year {
-            parts.push(format!("plan year {y}"));
-        }
-        parts.join(", ")
+        .render(lang)
     }
 }
 
@@ -196,6 +202,7 @@ pub fn remove(
     filter: &Filter,
     dry_run: bool,
     now: DateTime<Utc>,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     // An id of the rules, an exact name, or an id no longer in the rules (a doctor removed from
@@ -216,22 +223,18 @@ pub fn remove(
                 && filter.year.is_none_or(|y| r.year == y)
         })
         .collect();
-    let what = filter.describe();
+    let what = filter.describe(lang);
     if matched.is_empty() {
-        return Err(UsageError(format!(
-            "no imported duty matches {what}: see `toban history list` for what is there"
-        ))
-        .into());
+        return Err(Refusal::NoHistoryMatch(what).into());
     }
+    // The audit keeps English, as every audit entry does.
+    let what_en = filter.describe(Lang::En);
     let tz = rules.association.tz;
     let published = published_years(store)?;
     if dry_run {
-        writeln!(
-            out,
-            "would remove {} ({what}); nothing was removed (dry run):",
-            duties(matched.len())
-        )?;
-        write!(out, "{}", table(rules, &matched, &published, tz))?;
+        let would = Cli::HistoryWouldRemove { n: matched.len(), what };
+        writeln!(out, "{}", would.render(lang))?;
+        write!(out, "{}", table(rules, &matched, &published, tz, lang))?;
         return Ok(());
     }
     let keys: Vec<(NaiveDate, String)> =
@@ -241,11 +244,11 @@ pub fn remove(
             now,
             &format!("admin:{}", super::actor::current()),
             ACTION,
-            format!("removed {} ({what}): {}", duties(removed.len()), listing(removed)),
+            format!("removed {} ({what_en}): {}", duties(removed.len()), listing(removed)),
         )
     })?;
-    writeln!(out, "removed {} ({what}):", duties(removed.len()))?;
-    write!(out, "{}", table(rules, &removed, &published, tz))?;
+    writeln!(out, "{}", Cli::HistoryRemoved { n: removed.len(), what }.render(lang))?;
+    write!(out, "{}", table(rules, &removed, &published, tz, lang))?;
     Ok(())
 }
 

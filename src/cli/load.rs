@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use crate::calendar::{HolidayCalendar, Override, ics};
+use crate::msg::refusal::Refusal;
 use crate::rules::{self, Rules, Source};
 
 /// A mistake in how toban was called (a missing directory, say): exit code 2.
@@ -43,11 +44,7 @@ impl Inputs {
 /// files, and I/O errors with the path.
 pub fn load_inputs(rules_dir: &Path, calendars_dir: Option<&Path>) -> anyhow::Result<Inputs> {
     if !rules_dir.is_dir() {
-        return Err(UsageError(format!(
-            "rules directory '{}' not found: run toban in the directory that holds rules/, or pass --rules DIR",
-            rules_dir.display()
-        ))
-        .into());
+        return Err(Refusal::NoRulesDir(rules_dir.display().to_string()).into());
     }
     let rules_files = files_with_extension(rules_dir, "toml")?;
     if rules_files.is_empty() {
@@ -70,11 +67,7 @@ pub fn load_inputs(rules_dir: &Path, calendars_dir: Option<&Path>) -> anyhow::Re
 
     let calendar_files = match calendars_dir {
         Some(dir) if !dir.is_dir() => {
-            return Err(UsageError(format!(
-                "calendars directory '{}' not found: pass an existing directory to --calendars",
-                dir.display()
-            ))
-            .into());
+            return Err(Refusal::NoCalendarsDir(dir.display().to_string()).into());
         }
         Some(dir) => files_with_extension(dir, "ics")?,
         None if Path::new("calendars").is_dir() => {

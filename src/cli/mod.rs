@@ -31,6 +31,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::msg::Lang;
+use crate::msg::refusal::Refusal;
+
 pub use load::{Inputs, UsageError, load_inputs};
 
 /// Exit code for a runtime error.
@@ -56,9 +59,54 @@ pub struct Args {
     /// Directory of the store (rotas, history, absences, patients, calls); created when first needed.
     #[arg(long, global = true, value_name = "DIR", default_value = "data", env = "TOBAN_DATA")]
     pub data: PathBuf,
+    /// The language of toban's output and errors (default: the association's `language`; ja
+    /// when the rules cannot be read).
+    #[arg(long, global = true, value_enum, value_name = "LANG", env = "TOBAN_LANG")]
+    pub lang: Option<LangArg>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `--lang`: the reader's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// Japanese.
+    Ja,
+    /// English.
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Ja => Lang::Ja,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+impl Args {
+    /// The reader's language: `--lang`/`TOBAN_LANG`, else the rules' language, else Japanese
+    /// (the rules cannot be read, or the command has none).
+    pub fn lang(&self, rules: Option<&crate::rules::Rules>) -> Lang {
+        match (self.lang, rules) {
+            (Some(l), _) => l.into(),
+            (None, Some(r)) => r.association.language,
+            (None, None) => Lang::Ja,
+        }
+    }
+
+    /// The reader's language before the rules are read: `--lang`, else the rules' language if
+    /// they load, else Japanese.
+    pub fn lang_early(&self) -> Lang {
+        if let Some(l) = self.lang {
+            return l.into();
+        }
+        load::load_inputs(&self.rules, self.calendars.as_deref())
+            .map(|i| i.rules.association.language)
+            .unwrap_or(Lang::Ja)
+    }
 }
 
 /// What to do with a draft rota.
@@ -841,8 +889,10 @@ fn year_parser() -> clap::builder::RangedI64ValueParser<i32> {
 /// Runs a parsed command and returns the process exit code. Errors are printed to stderr as
 /// `toban: …` with a hint where one helps.
 pub fn run(args: Args) -> i32 {
+    // The reader's language, decided once: `--lang`/`TOBAN_LANG`, else the rules'.
+    let lang = args.lang_early();
     let result = match &args.command {
-        Command::Demo { dir } => demo::run(&args, dir.as_deref()),
+        Command::Demo { dir } => demo::run(&args, dir.as_deref(), lang),
         Command::Init {
             dir,
             members,
@@ -870,56 +920,60 @@ pub fn run(args: Args) -> i32 {
                 yes: *yes,
             },
         ),
-        Command::Check { year, format } => commands::check(&args, *year, *format),
-        Command::Holidays { year, format } => commands::holidays(&args, *year, *format),
-        Command::Slots { year, format } => commands::slots(&args, *year, *format),
+        Command::Check { year, format } => commands::check(&args, *year, *format, lang),
+        Command::Holidays { year, format } => commands::holidays(&args, *year, *format, lang),
+        Command::Slots { year, format } => commands::slots(&args, *year, *format, lang),
         // Planned and published inside `serve` while it runs (routing goes on), else here with
         // the solver's progress on stderr.
         Command::Plan { year, time_limit, solver, replan_from } => {
-            if let Some(code) = desk::forward_if_serving(&args) {
+            if let Some(code) = desk::forward_if_serving(&args, lang) {
                 return code;
             }
-            rota::plan(&args, *year, *time_limit, solver, *replan_from)
+            rota::plan(&args, *year, *time_limit, solver, *replan_from, lang)
         }
         Command::Rota { action: RotaAction::Publish { year } } => {
-            if let Some(code) = desk::forward_if_serving(&args) {
+            if let Some(code) = desk::forward_if_serving(&args, lang) {
                 return code;
             }
-            rota::publish(&args, *year)
+            rota::publish(&args, *year, lang)
         }
-        Command::Rota { action: RotaAction::Diff { a, b } } => rota::diff(&args, a, b),
+        Command::Rota { action: RotaAction::Diff { a, b } } => rota::diff(&args, a, b, lang),
         Command::Rota { action: RotaAction::Draft { action: DraftAction::Discard { year } } } => {
-            rota::discard(&args, *year)
+            rota::discard(&args, *year, lang)
         }
         Command::Rota { action: RotaAction::Freeze { year, slots } } => {
-            rota::freeze(&args, *year, slots, true)
+            rota::freeze(&args, *year, slots, true, lang)
         }
         Command::Rota { action: RotaAction::Unfreeze { year, slots } } => {
-            rota::freeze(&args, *year, slots, false)
+            rota::freeze(&args, *year, slots, false, lang)
         }
-        Command::History { action: HistoryAction::Import { file } } => history::import(&args, file),
+        Command::History { action: HistoryAction::Import { file } } => {
+            history::import(&args, file, lang)
+        }
         Command::Simulate { years, from, baseline, format } => {
-            simulate::run(&args, usize::from(*years), *from, *baseline, *format)
+            simulate::run(&args, usize::from(*years), *from, *baseline, *format, lang)
         }
-        Command::Serve { listen } => serve::run(&args, listen),
-        Command::Restore { file } => ops::restore(&args, file),
-        Command::Cycle => desk::cycle(&args),
+        Command::Serve { listen } => serve::run(&args, listen, lang),
+        Command::Restore { file } => ops::restore(&args, file, lang),
+        Command::Cycle => desk::cycle(&args, lang),
         // The day-to-day commands, which also run inside `serve`; their one list is
         // `desk::is_desk`, and `desk::execute` refuses anything else.
-        _ => return desk::run_here_or_in_serve(&args),
+        _ => return desk::run_here_or_in_serve(&args, lang),
     };
     match result {
         Ok(()) => 0,
         Err(err) => {
-            let code = report(&err);
-            damage_hint(&args, &err);
+            let code = report(&err, lang);
+            damage_hint(&args, &err, lang);
             code
         }
     }
 }
 
 /// After an error that says the store is damaged: the exact way back, with the latest backup.
-pub(crate) fn damage_hint(args: &Args, err: &anyhow::Error) {
+pub(crate) fn damage_hint(args: &Args, err: &anyhow::Error, lang: Lang) {
+    use crate::msg::Message;
+    use crate::msg::cli::Cli;
     use crate::store::StoreError;
     let damaged =
         err.chain().any(|e| e.downcast_ref::<StoreError>().is_some_and(StoreError::is_damage));
@@ -932,41 +986,99 @@ pub(crate) fn damage_hint(args: &Args, err: &anyhow::Error) {
     let data = std::path::absolute(&args.data).unwrap_or_else(|_| args.data.clone());
     let data = data.display();
     let latest = latest.map(|(p, at)| (std::path::absolute(&p).unwrap_or(p), at));
-    match latest {
-        Some((path, at)) => eprintln!(
-            "toban: the way back: move the damaged store aside (`mv {data} {data}.damaged`), then restore the latest backup, taken {}:\ntoban:   toban --data {data} restore {}",
-            at.format("%Y-%m-%d %H:%M UTC"),
-            path.display()
-        ),
-        None => eprintln!(
-            "toban: no backup found in the rules' [backup] dir: move the damaged store aside (`mv {data} {data}.damaged`) and restore a backup from elsewhere with `toban --data {data} restore FILE`"
-        ),
+    let data = data.to_string();
+    let line = match latest {
+        Some((path, at)) => Cli::DamagedRestore {
+            data,
+            taken: at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            backup: path.display().to_string(),
+        },
+        None => Cli::DamagedNoBackup { data },
+    };
+    for l in line.render(lang).lines() {
+        eprintln!("toban: {l}");
     }
 }
 
-pub(crate) fn report(err: &anyhow::Error) -> i32 {
-    if let Some(rules) = err.downcast_ref::<crate::rules::RulesError>() {
-        eprint!("toban: {rules}");
-        eprintln!("toban: fix the problems above and run `toban check` again");
-        return EXIT_INVALID;
-    }
-    eprintln!("toban: {err:#}");
-    if err.downcast_ref::<crate::calendar::IcsError>().is_some() {
-        eprintln!("toban: fix the calendar file, or move it out of the calendars directory");
-        return EXIT_INVALID;
-    }
-    if err.downcast_ref::<UsageError>().is_some() {
-        return EXIT_USAGE;
-    }
-    if let Some(crate::plan::solve::PlanError::Clashes(_)) =
+/// Prints `err` on stderr in the reader's language (`toban: …`, with a hint where one helps)
+/// and returns the exit code. Typed refusals ([`Refusal`], desk and engine refusals, store
+/// failures) are rendered from the catalogue; an unexpected failure gets a line in the reader's
+/// language with its technical detail.
+pub(crate) fn report(err: &anyhow::Error, lang: Lang) -> i32 {
+    let (code, text) = render_error(err, lang);
+    eprint!("{text}");
+    code
+}
+
+/// What [`report`] prints, and the exit code: the text of `err` for the reader, each line
+/// starting `toban: `.
+pub(crate) fn render_error(err: &anyhow::Error, lang: Lang) -> (i32, String) {
+    use crate::msg::Message;
+    use crate::msg::cli::Cli;
+    let mut text = String::new();
+    let say = |text: &mut String, line: String| {
+        for l in line.lines() {
+            text.push_str("toban: ");
+            text.push_str(l);
+            text.push('\n');
+        }
+    };
+    let ja = lang == Lang::Ja;
+    let code = if let Some(rules) = err.downcast_ref::<crate::rules::RulesError>() {
+        if ja {
+            say(&mut text, Cli::RulesInvalid.ja());
+        }
+        text.push_str(&format!("toban: {rules}"));
+        say(&mut text, Cli::FixRulesHint.render(lang));
+        EXIT_INVALID
+    } else if let Some(r) = refusal_of(err) {
+        say(&mut text, r.render(lang));
+        if r.is_usage() { EXIT_USAGE } else { EXIT_RUNTIME }
+    } else if err.downcast_ref::<crate::calendar::IcsError>().is_some() {
+        if ja {
+            say(&mut text, Cli::CalendarInvalid.ja());
+        }
+        say(&mut text, format!("{err:#}"));
+        say(&mut text, Cli::FixCalendarHint.render(lang));
+        EXIT_INVALID
+    } else if let Some(crate::plan::solve::PlanError::Clashes(_)) =
         err.downcast_ref::<crate::plan::solve::PlanError>()
     {
-        eprintln!(
-            "toban: change the absences, membership dates or rules named above, then plan again"
-        );
-        return EXIT_INVALID;
+        if ja {
+            say(&mut text, Cli::Clashes.ja());
+        }
+        say(&mut text, format!("{err:#}"));
+        say(&mut text, Cli::ClashesHint.render(lang));
+        EXIT_INVALID
+    } else {
+        say(&mut text, Cli::Failed(format!("{err:#}")).render(lang));
+        if err.downcast_ref::<UsageError>().is_some() { EXIT_USAGE } else { EXIT_RUNTIME }
+    };
+    (code, text)
+}
+
+/// The typed refusal in `err`'s chain, if there is one.
+pub(crate) fn refusal_of(err: &anyhow::Error) -> Option<Refusal> {
+    for e in err.chain() {
+        if let Some(r) = e.downcast_ref::<Refusal>() {
+            return Some(r.clone());
+        }
+        if let Some(d) = e.downcast_ref::<crate::desk::DeskError>() {
+            return Some(Refusal::of_desk(d));
+        }
+        if let Some(r) = e.downcast_ref::<crate::routing::Refusal>() {
+            return Some(Refusal::Engine(r.clone()));
+        }
+        if let Some(s) = e.downcast_ref::<crate::store::StoreError>() {
+            return Some(Refusal::of_store(s));
+        }
+        if let Some(crate::plan::solve::PlanError::NotFound { widest }) =
+            e.downcast_ref::<crate::plan::solve::PlanError>()
+        {
+            return Some(Refusal::NoPlanInTime(*widest));
+        }
     }
-    EXIT_RUNTIME
+    None
 }
 
 /// `--outcome`: a call's outcome in either language.

@@ -5,8 +5,11 @@ use std::path::Path;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{Args, UsageError, load::load_inputs};
+use super::{Args, load::load_inputs};
 use crate::desk::Desk;
+use crate::msg::cli::{Cli, Col};
+use crate::msg::refusal::Refusal;
+use crate::msg::{Lang, Message};
 use crate::rules::Rules;
 use crate::store::backup::{self, BackupError};
 use crate::store::{SledStore, Store};
@@ -21,6 +24,7 @@ pub fn backup(
     store: &dyn Store,
     out_file: Option<&Path>,
     now: DateTime<Utc>,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let path = match out_file {
@@ -28,31 +32,31 @@ pub fn backup(
         None => rules.backup.dir.join(crate::backups::file_name(&rules.association.id, now)),
     };
     let records = crate::backups::write(rules, store, &path, now)?;
-    writeln!(
-        out,
-        "wrote a backup of the whole store to {} ({records} records, schema {}). Restore it with `toban --data NEW_DIR restore {}`.",
-        path.display(),
-        crate::store::SCHEMA_VERSION,
-        path.display()
-    )?;
+    let written = Cli::BackupWritten {
+        path: path.display().to_string(),
+        records,
+        schema: crate::store::SCHEMA_VERSION,
+    };
+    writeln!(out, "{}", written.render(lang))?;
     Ok(())
 }
 
 /// `toban restore FILE`.
-pub fn restore(args: &Args, file: &Path) -> anyhow::Result<()> {
+pub fn restore(args: &Args, file: &Path, lang: Lang) -> anyhow::Result<()> {
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
-    let backup = backup::read(file).map_err(|e| UsageError(e.to_string()))?;
+    let backup = backup::read(file).map_err(|e| Refusal::BadBackup(e.to_string()))?;
     match SledStore::restore(&args.data, &backup, &inputs.rules.association.id) {
         Ok(records) => {
-            println!(
-                "restored {records} records from {} (taken {}) into {}. Check it with `toban doctor`.",
-                file.display(),
-                backup.created_at.format("%Y-%m-%d %H:%M UTC"),
-                args.data.display()
-            );
+            let done = Cli::Restored {
+                records,
+                file: file.display().to_string(),
+                taken: backup.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                data: args.data.display().to_string(),
+            };
+            println!("{}", done.render(lang));
             Ok(())
         }
-        Err(BackupError::Invalid(m)) => Err(UsageError(m).into()),
+        Err(BackupError::Invalid(m)) => Err(Refusal::BadBackup(m).into()),
         Err(e) => Err(e.into()),
     }
 }
@@ -71,36 +75,29 @@ pub fn doctor(
     overrides: &[crate::calendar::Override],
     store: &dyn Store,
     now: DateTime<Utc>,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let mut lines: Vec<(Level, String, String)> = Vec::new();
-    let mut check = |level: Level, what: &str, detail: String| {
-        lines.push((level, what.to_string(), detail));
+    let mut check = |level: Level, what: &'static str, detail: Cli| {
+        lines.push((level, Cli::CheckName(what).render(lang), detail.render(lang)));
     };
     use Level::{Fail, Ok as Good, Warn};
     check(
         Good,
         "rules",
-        format!(
-            "valid: {} doctors, {} backup hospitals, {} holiday periods; {} calendar overrides",
-            rules.doctors.len(),
-            rules.hospitals.len(),
-            rules.holiday_periods.len(),
-            overrides.len()
-        ),
+        Cli::DocRules {
+            doctors: rules.doctors.len(),
+            hospitals: rules.hospitals.len(),
+            periods: rules.holiday_periods.len(),
+            overrides: overrides.len(),
+        },
     );
     // The store: every record read back (a damaged store fails before this line is reached:
     // opening it verifies it).
     let patients = store.patients()?.len();
     let calls = store.calls()?.len();
-    check(
-        Good,
-        "store",
-        format!(
-            "readable: {patients} patients, {calls} calls, schema {}",
-            crate::store::SCHEMA_VERSION
-        ),
-    );
+    check(Good, "store", Cli::DocStore { patients, calls, schema: crate::store::SCHEMA_VERSION });
     // Disk space: toban refuses to open the store with less than the margin free.
     if let Some(dir) = store.data_dir()
         && let Some(free) = crate::store::free_bytes(&dir)
@@ -108,18 +105,11 @@ pub fn doctor(
         let min = crate::store::MIN_FREE_BYTES;
         let mib = free / (1024 * 1024);
         if free < min {
-            check(
-                Fail,
-                "disk",
-                format!(
-                    "{mib} MiB free where the store is: toban stops below {} MiB; free space now",
-                    min / (1024 * 1024)
-                ),
-            );
+            check(Fail, "disk", Cli::DocDiskLow { mib, min: min / (1024 * 1024) });
         } else if free < 4 * min {
-            check(Warn, "disk", format!("only {mib} MiB free where the store is: free space soon"));
+            check(Warn, "disk", Cli::DocDiskSoon(mib));
         } else {
-            check(Good, "disk", format!("{mib} MiB free where the store is"));
+            check(Good, "disk", Cli::DocDiskOk(mib));
         }
     }
     // Privacy: the data and backups are this user's alone.
@@ -133,23 +123,22 @@ pub fn doctor(
         open_to_others.extend(found);
     }
     if open_to_others.is_empty() {
-        check(Good, "privacy", "the data and backups are readable by this user only".into());
+        check(Good, "privacy", Cli::DocPrivate);
     } else {
         let shown: Vec<String> =
             open_to_others.iter().take(5).map(|p| p.display().to_string()).collect();
         check(
             Fail,
             "privacy",
-            format!(
-                "readable by other users of this machine: {}{}; fix with `chmod -R go= {}`",
-                shown.join(", "),
-                if open_to_others.len() > 5 {
-                    format!(" and {} more", open_to_others.len() - 5)
+            Cli::DocOpen {
+                shown: if open_to_others.len() > 5 {
+                    Cli::AndMore { head: shown.join(", "), more: open_to_others.len() - 5 }
+                        .render(lang)
                 } else {
-                    String::new()
+                    shown.join(", ")
                 },
-                roots.join(" ")
-            ),
+                roots: roots.join(" "),
+            },
         );
     }
     // Backups.
@@ -158,11 +147,7 @@ pub fn doctor(
         None => check(
             Warn,
             "backups",
-            format!(
-                "none in {}: run `toban backup` now; `serve` writes one every {} h",
-                b.dir.display(),
-                b.every_hours
-            ),
+            Cli::DocNoBackup { dir: b.dir.display().to_string(), hours: b.every_hours },
         ),
         Some((path, at)) => {
             let age = now - at;
@@ -171,54 +156,40 @@ pub fn doctor(
             check(
                 level,
                 "backups",
-                format!(
-                    "latest {} ({} h old){}",
-                    path.display(),
-                    age.num_hours(),
-                    if level == Warn {
-                        ": is `serve` running? `toban backup` makes one now"
-                    } else {
-                        ""
-                    }
-                ),
+                Cli::DocBackup {
+                    path: path.display().to_string(),
+                    hours_old: age.num_hours(),
+                    stale: level == Warn,
+                },
             );
         }
     }
     if b.every_hours == 0 {
-        check(Warn, "backups", "automatic backups are off ([backup] every_hours = 0)".into());
+        check(Warn, "backups", Cli::DocBackupsOff);
     }
     // Serve.
     if SERVING.load(std::sync::atomic::Ordering::Relaxed) {
-        check(Good, "serve", "running: timers, reminders and delivery are live".into());
+        check(Good, "serve", Cli::DocServeOn);
     } else {
-        check(
-            Warn,
-            "serve",
-            "not running: no call escalates and no message goes out until `toban serve` runs"
-                .into(),
-        );
+        check(Warn, "serve", Cli::DocServeOff);
     }
     // The clock.
     let year = chrono::Datelike::year(&now);
     if !(2020..=2100).contains(&year) {
-        check(Fail, "clock", format!("reads {now}: set the system clock"));
+        check(Fail, "clock", Cli::DocClockWrong(now.to_string()));
     } else if std::env::var(super::clock::VAR).is_ok_and(|v| !v.is_empty()) {
-        check(
-            Warn,
-            "clock",
-            format!("a test clock is in use ({}): unset it in production", super::clock::VAR),
-        );
+        check(Warn, "clock", Cli::DocTestClock(super::clock::VAR));
     } else {
         check(
             Good,
             "clock",
-            format!("{}", now.with_timezone(&rules.association.tz).format("%Y-%m-%d %H:%M %Z")),
+            Cli::WhenCell(crate::msg::When(now.with_timezone(&rules.association.tz))),
         );
     }
     // The whole published horizon: a duty doctor every day, none who has left, none away.
     let desk = Desk { rules, store };
     let tz = rules.association.tz;
-    coverage(rules, &desk.duty_problems(now)?, &mut check);
+    coverage(rules, &desk.duty_problems(now)?, lang, &mut check);
     // Delivery: nothing stuck in the outbox.
     let stuck: Vec<_> = store
         .pending_notices()?
@@ -229,14 +200,10 @@ pub fn doctor(
         check(
             Warn,
             "delivery",
-            format!(
-                "{} message(s) waiting since {}: is `serve` running, and Telegram reachable?",
-                stuck.len(),
-                first.created_at.with_timezone(&tz).format("%Y-%m-%d %H:%M")
-            ),
+            Cli::DocStuck { n: stuck.len(), since: super::desk::at(rules, lang, first.created_at) },
         );
     } else {
-        check(Good, "delivery", "no message waiting longer than 10 minutes".into());
+        check(Good, "delivery", Cli::DocNoStuck);
     }
     // The bot and the feeds.
     let token = std::env::var("TELOXIDE_TOKEN").is_ok_and(|v| !v.trim().is_empty());
@@ -245,27 +212,20 @@ pub fn doctor(
         .iter()
         .filter_map(|l| {
             l.broken.as_ref().map(|b| {
-                format!(
-                    "{} ({}, since {}: {})",
-                    l.member,
-                    rules.name_of(l.member.as_str()),
-                    b.at.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
-                    b.why
-                )
+                Cli::BrokenItem {
+                    member: l.member.to_string(),
+                    name: rules.name_of(l.member.as_str()).to_string(),
+                    since: super::desk::at(rules, lang, b.at),
+                    why: b.why.clone(),
+                }
+                .render(lang)
             })
         })
         .collect();
     if broken.is_empty() {
-        check(Good, "links", "every linked Telegram chat can be reached".into());
+        check(Good, "links", Cli::DocLinksOk);
     } else {
-        check(
-            Fail,
-            "links",
-            format!(
-                "Telegram no longer reaches: {}; their messages are printed by `serve` until they link again (`toban invite ID`)",
-                broken.join("; ")
-            ),
-        );
+        check(Fail, "links", Cli::DocLinksBroken(broken.join("; ")));
     }
     let unlinked: Vec<String> = rules
         .doctors
@@ -275,67 +235,37 @@ pub fn doctor(
         .map(|d| d.id.to_string())
         .collect();
     if !token {
-        check(
-            Warn,
-            "bot",
-            "TELOXIDE_TOKEN is not set: messages are printed by `serve`, not sent".into(),
-        );
+        check(Warn, "bot", Cli::DocNoToken);
     } else if !unlinked.is_empty() {
-        check(
-            Warn,
-            "bot",
-            format!(
-                "doctors without a linked Telegram account: {} (`toban invite ID`)",
-                unlinked.join(", ")
-            ),
-        );
+        check(Warn, "bot", Cli::DocUnlinked(unlinked.join(", ")));
     } else {
-        check(Good, "bot", format!("token set; all {} doctors linked", links.len()));
+        check(Good, "bot", Cli::DocBotOk(links.len()));
     }
     let active = store.feed_tokens()?.into_iter().filter(|t| t.revoked_at.is_none()).count();
     let base = crate::config::public_url(store.data_dir().as_deref());
     let local =
         ["http://127.", "http://localhost", "http://[::1]"].iter().any(|p| base.starts_with(p));
     if active == 0 {
-        check(
-            Warn,
-            "feeds",
-            "no calendar URL issued: `toban feed token issue --all` or `/feed` in the bot".into(),
-        );
+        check(Warn, "feeds", Cli::DocNoFeeds);
     } else if local {
-        check(
-            Warn,
-            "feeds",
-            format!(
-                "{active} active token(s), but calendar URLs name this machine only ({base}): set TOBAN_PUBLIC_URL=https://… for phones"
-            ),
-        );
+        check(Warn, "feeds", Cli::DocFeedsLocal { n: active, base });
     } else if !base.starts_with("https://") {
-        check(
-            Warn,
-            "feeds",
-            format!(
-                "{active} active token(s) on plain HTTP ({base}): the URLs carry secret tokens; use https"
-            ),
-        );
+        check(Warn, "feeds", Cli::DocFeedsHttp { n: active, base });
     } else {
-        check(Good, "feeds", format!("{active} active calendar token(s) at {base}"));
+        check(Good, "feeds", Cli::DocFeedsOk { n: active, base });
     }
 
-    let width = lines.iter().map(|l| l.1.len()).max().unwrap_or(0);
+    let width = lines.iter().map(|l| crate::textwidth::width(&l.1)).max().unwrap_or(0);
     for (level, what, detail) in &lines {
-        let tag = match level {
-            Good => "ok  ",
-            Warn => "WARN",
-            Fail => "FAIL",
-        };
-        writeln!(out, "{tag}  {what:<width$}  {detail}")?;
+        let tag = Cli::CheckLevel(*level as u8).render(lang);
+        let pad = " ".repeat(width - crate::textwidth::width(what));
+        writeln!(out, "{tag}  {what}{pad}  {detail}")?;
     }
     let attention = lines.iter().filter(|l| l.0 != Good).count();
     if attention > 0 {
-        anyhow::bail!("{attention} check(s) need attention (WARN/FAIL above)");
+        return Err(Refusal::ChecksNeedAttention(attention).into());
     }
-    writeln!(out, "all checks passed")?;
+    writeln!(out, "{}", Cli::AllPassed.render(lang))?;
     Ok(())
 }
 
@@ -343,11 +273,12 @@ pub fn doctor(
 fn coverage(
     rules: &Rules,
     problems: &[crate::desk::DutyProblem],
-    check: &mut dyn FnMut(Level, &str, String),
+    lang: Lang,
+    check: &mut dyn FnMut(Level, &'static str, Cli),
 ) {
     use crate::desk::DutyProblem as P;
     let tz = rules.association.tz;
-    let at = |t: &DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string();
+    let at = |t: &DateTime<Utc>| super::desk::at(rules, lang, *t);
     let (mut gaps, mut short, mut former, mut away) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut nothing = false;
@@ -357,17 +288,18 @@ fn coverage(
             P::Uncovered { to: None, .. } => nothing = true,
             P::Short { slot } => short.push(slot.id.clone()),
             P::Former { slot, doctor } => {
-                let left = rules.doctor(doctor).and_then(|d| d.left);
-                let why =
-                    left.map_or("is not a member then".to_string(), |l| format!("left on {l}"));
-                former.push(format!(
-                    "{doctor} ({}, {why}) holds {}",
-                    rules.name_of(doctor),
-                    slot.id
-                ));
+                let left = rules.doctor(doctor).and_then(|d| d.left).map(|l| l.to_string());
+                let item = Cli::FormerItem {
+                    doctor: doctor.to_string(),
+                    name: rules.name_of(doctor).to_string(),
+                    left,
+                    slot: slot.id.clone(),
+                };
+                former.push(item.render(lang));
             }
             P::Away { doctor, from, .. } => {
-                let item = format!("{doctor} on {}", from.with_timezone(&tz).format("%m/%d"));
+                let day = crate::msg::Day(from.with_timezone(&tz).date_naive());
+                let item = Cli::AwayItem { doctor: doctor.to_string(), day }.render(lang);
                 if !away.contains(&item) {
                     away.push(item);
                 }
@@ -376,56 +308,27 @@ fn coverage(
     }
     let shown = |list: &[String]| {
         let more = list.len().saturating_sub(5);
-        let head = list.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
-        if more > 0 { format!("{head} and {more} more") } else { head }
+        let sep = if lang == Lang::Ja { "、" } else { ", " };
+        let head = list.iter().take(5).cloned().collect::<Vec<_>>().join(sep);
+        if more > 0 { Cli::AndMore { head, more }.render(lang) } else { head }
     };
     if nothing {
-        check(
-            Level::Fail,
-            "coverage",
-            "no published rota covers now or later: calls skip the duty doctor; plan and publish (`toban plan YEAR`, `toban rota publish YEAR`)".into(),
-        );
+        check(Level::Fail, "coverage", Cli::DocNothingPublished);
     }
     if !gaps.is_empty() {
-        check(
-            Level::Fail,
-            "coverage",
-            format!(
-                "no published duty slot: {}; plan and publish (`toban plan YEAR`, `toban rota publish YEAR`)",
-                shown(&gaps)
-            ),
-        );
+        check(Level::Fail, "coverage", Cli::DocGaps(shown(&gaps)));
     }
     if !short.is_empty() {
-        check(
-            Level::Fail,
-            "coverage",
-            format!("fewer doctors than the rules ask: {}", shown(&short)),
-        );
+        check(Level::Fail, "coverage", Cli::DocShort(shown(&short)));
     }
     if !former.is_empty() {
-        check(
-            Level::Fail,
-            "coverage",
-            format!(
-                "former members still on duty: {}: they get no message; arrange cover (`toban cover SLOT DOCTOR OTHER`) or re-plan",
-                shown(&former)
-            ),
-        );
+        check(Level::Fail, "coverage", Cli::DocFormer(shown(&former)));
     }
     if !away.is_empty() {
-        check(
-            Level::Warn,
-            "coverage",
-            format!("on duty but marked away: {}: arrange a swap or cover", shown(&away)),
-        );
+        check(Level::Warn, "coverage", Cli::DocAway(shown(&away)));
     }
     if !nothing && gaps.is_empty() && short.is_empty() && former.is_empty() && away.is_empty() {
-        check(
-            Level::Ok,
-            "coverage",
-            "every day of the published rota has its duty doctor, a member and not away".into(),
-        );
+        check(Level::Ok, "coverage", Cli::DocCoverageOk);
     }
 }
 
@@ -435,13 +338,13 @@ pub(super) fn links(
     store: &dyn Store,
     member: Option<&str>,
     format: super::Format,
+    lang: Lang,
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<()> {
-    let tz = rules.association.tz;
     if let Some(m) = member
         && rules.member(m).is_none()
     {
-        return Err(super::UsageError(format!("{m} is not a member in the rules")).into());
+        return Err(Refusal::UnknownMember(m.to_string()).into());
     }
     let list: Vec<_> = store
         .links()?
@@ -453,19 +356,26 @@ pub(super) fn links(
         return Ok(());
     }
     if list.is_empty() {
-        writeln!(out, "no linked Telegram account (`toban invite ID` makes a one-time code)")?;
+        writeln!(out, "{}", Cli::NoLinks.render(lang))?;
         return Ok(());
     }
-    let local = |t: chrono::DateTime<chrono::Utc>| {
-        t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
-    };
-    let mut t = super::table::Table::new(&["member", "name", "chat", "linked", "state"]);
+    let local = |t: chrono::DateTime<chrono::Utc>| super::desk::at(rules, lang, t);
+    let mut t = super::table::Table::new(&[
+        &Col::Member.render(lang),
+        &Col::FullName.render(lang),
+        &Col::Chat.render(lang),
+        &Cli::LinkedColumn.render(lang),
+        &Cli::StateColumn.render(lang),
+    ]);
     for l in &list {
         let state = match &l.broken {
-            None => "ok".to_string(),
-            Some(b) => {
-                format!("BROKEN since {}: {} (`toban invite {}`)", local(b.at), b.why, l.member)
+            None => Cli::LinkOk.render(lang),
+            Some(b) => Cli::LinkBroken {
+                since: local(b.at),
+                why: b.why.clone(),
+                member: l.member.to_string(),
             }
+            .render(lang),
         };
         t.row(vec![
             l.member.to_string(),
@@ -521,7 +431,10 @@ mod tests {
     /// The coverage lines of `toban doctor` over `store` at `now`.
     fn coverage(rules: &Rules, store: &SledStore, now: DateTime<Utc>) -> Vec<String> {
         let mut out = Vec::new();
-        assert!(doctor(rules, &[], store, now, &mut out).is_err(), "no backups: attention");
+        assert!(
+            doctor(rules, &[], store, now, Lang::En, &mut out).is_err(),
+            "no backups: attention"
+        );
         String::from_utf8(out)
             .unwrap()
             .lines()

@@ -5,7 +5,7 @@
 use std::io::Read as _;
 use std::path::Path;
 
-use super::UsageError;
+use crate::msg::refusal::Refusal;
 
 /// The fields a patient file may give (TOML; all optional, flags override them).
 #[derive(Debug, Default, serde::Deserialize)]
@@ -50,22 +50,25 @@ fn read(path: &Path) -> anyhow::Result<String> {
     let limit =
         |r: &mut dyn std::io::Read, text: &mut String| r.take(MAX_BYTES + 1).read_to_string(text);
     if path == Path::new("-") {
-        limit(&mut std::io::stdin().lock(), &mut text).map_err(|e| {
-            UsageError(format!("cannot read the patient details from standard input: {e}"))
+        limit(&mut std::io::stdin().lock(), &mut text).map_err(|e| Refusal::BadPatientFile {
+            detail: format!("cannot read the patient details from standard input: {e}"),
         })?;
     } else {
-        let mut f = std::fs::File::open(path)
-            .map_err(|e| UsageError(format!("cannot read {}: {e}", path.display())))?;
-        limit(&mut f, &mut text).map_err(|e| {
-            UsageError(format!("cannot read {} as UTF-8 text: {e}", path.display()))
+        let mut f = std::fs::File::open(path).map_err(|e| Refusal::BadPatientFile {
+            detail: format!("cannot read {}: {e}", path.display()),
+        })?;
+        limit(&mut f, &mut text).map_err(|e| Refusal::BadPatientFile {
+            detail: format!("cannot read {} as UTF-8 text: {e}", path.display()),
         })?;
     }
     if text.len() as u64 > MAX_BYTES {
-        return Err(UsageError(format!(
-            "{} is longer than {} KiB: a patient file holds one patient's details",
-            path.display(),
-            MAX_BYTES / 1024
-        ))
+        return Err(Refusal::BadPatientFile {
+            detail: format!(
+                "{} is longer than {} KiB: a patient file holds one patient's details",
+                path.display(),
+                MAX_BYTES / 1024
+            ),
+        }
         .into());
     }
     Ok(text)
@@ -115,9 +118,9 @@ pub fn fields(file: Option<&Path>, text: Option<&str>) -> anyhow::Result<Fields>
         (None, None) => return Ok(Fields::default()),
     };
     toml::from_str(text).map_err(|e| {
-        UsageError(format!(
+        Refusal::BadPatientFile { detail: format!(
             "the patient file is not valid: {e}\nfields: name, address, area, attending, hospital, diagnosis, medications, wishes, consent (YYYY-MM-DD)"
-        ))
+        ) }
         .into()
     })
 }

@@ -9,8 +9,11 @@ use serde_json::json;
 
 use super::planning::{differences, replan_context, rota_record};
 use super::table::Table;
-use super::{Args, Format, RotaFormat, UsageError, load_inputs};
+use super::{Args, Format, RotaFormat, load_inputs};
 use crate::known::{context, ledger_before};
+use crate::msg::cli::{Cli, Col};
+use crate::msg::refusal::Refusal;
+use crate::msg::{Day, Lang, Message};
 use crate::plan::solve::{Options, Progress};
 use crate::plan::year::{calendar_years, plan_one_year};
 use crate::rules::Rules;
@@ -31,11 +34,12 @@ pub fn plan(
     time_limit: f64,
     solver: &str,
     replan_from: Option<NaiveDate>,
+    lang: Lang,
 ) -> anyhow::Result<()> {
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
     let store = open_store(args)?;
     let now = super::clock::now()?;
-    let job = PlanJob { year, time_limit, solver, replan_from };
+    let job = PlanJob { year, time_limit, solver, replan_from, lang };
     let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr());
     plan_into(&inputs.rules, &inputs.overrides, &store, &job, now, &mut out, &mut err)
 }
@@ -50,6 +54,8 @@ pub struct PlanJob<'a> {
     pub solver: &'a str,
     /// Re-plan from this date.
     pub replan_from: Option<NaiveDate>,
+    /// The reader's language.
+    pub lang: Lang,
 }
 
 /// `toban plan` over `store` (here, or inside `serve` beside the engine: a solve takes
@@ -65,6 +71,7 @@ pub fn plan_into(
     err: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let (year, time_limit, replan_from) = (job.year, job.time_limit, job.replan_from);
+    let lang = job.lang;
     let backend = backend(job.solver)?;
     let published = store.rota_version(year, RotaStatus::Published)?;
     let mut ctx = context(rules, store, year)?;
@@ -74,59 +81,46 @@ pub fn plan_into(
                 .as_ref()
                 .and_then(|p| super::planning::earliest_replan(p, now))
                 .unwrap_or_else(|| now.with_timezone(&rules.association.tz).date_naive());
-            return Err(UsageError(format!(
-                "the {year} rota is published: re-plan it from a date instead, e.g. `toban plan {year} --replan-from {from}`"
-            ))
-            .into());
+            return Err(Refusal::RotaPublished { year, from: Day(from) }.into());
         }
         None => None,
         Some(from) => {
             // A re-plan starts from the published rota (what members see), not from a draft
             // left pending: its diff and what publish changes are then the same.
             let Some(base) = published.clone().or(store.rota(year)?) else {
-                return Err(UsageError(format!(
-                    "there is no {year} rota to re-plan: run `toban plan {year}` first"
-                ))
-                .into());
+                return Err(Refusal::NothingToReplan(year).into());
             };
             if let Some(earliest) = super::planning::earliest_replan(&base, now)
                 && from < earliest
             {
-                return Err(UsageError(format!(
-                    "--replan-from {from} would re-plan duties that have already started; the earliest date allowed now is {earliest} (what actually happened is recorded with `toban actual`)"
-                ))
-                .into());
+                return Err(
+                    Refusal::ReplanTooEarly { from: Day(from), earliest: Day(earliest) }.into()
+                );
             }
             replan_context(&mut ctx, &base, from, now);
-            warn_frozen_but_away(&base, &ctx, err);
+            warn_frozen_but_away(&base, &ctx, lang, err);
             Some(base)
         }
     };
     if let Some(prev) = store.rota(year - 1)?
         && prev.status == RotaStatus::Draft
     {
-        writeln!(
-            err,
-            "toban: note: the {} rota is still a draft; its duties count in the ledger once it is published",
-            year - 1
-        )?;
+        writeln!(err, "toban: {}", Cli::PreviousYearDraft(year - 1).render(lang))?;
     }
     let cal = crate::calendar::HolidayCalendar::build(calendar_years(year), overrides);
     let options = Options { time_limit_s: time_limit, backend };
     let started = Instant::now();
     let mut show = |p: Progress| {
         let line = match p {
-            Progress::HolidaysAssigned { count } => {
-                format!("holiday slots assigned from the queue: {count}")
-            }
-            Progress::Bound { bound } => {
-                format!("lower bound on the fairness range: {bound} points")
-            }
-            Progress::Trying { range } => {
-                format!("looking for a plan with fairness range {range} ...")
-            }
-            Progress::Answered { range, outcome } => format!("  range {range}: {outcome}"),
-        };
+            Progress::HolidaysAssigned { count } => Cli::ProgressHolidays(count),
+            Progress::Bound { bound } => Cli::ProgressBound(bound.to_string()),
+            Progress::Trying { range } => Cli::ProgressTrying(range.to_string()),
+            Progress::Answered { range, outcome } => Cli::ProgressAnswered {
+                range: range.to_string(),
+                outcome: outcome_text(outcome, lang),
+            },
+        }
+        .render(lang);
         let _ = writeln!(err, "[{:>6.2}s] {line}", started.elapsed().as_secs_f64());
     };
     let planned = plan_one_year(rules, &cal, year, &ctx, &options, &mut show)?;
@@ -138,16 +132,13 @@ pub fn plan_into(
     // What the published rota was when this draft was made: publish keeps later swaps.
     record.base = published.as_ref().map(super::planning::doctors_by_slot);
     store.put_rota(&record).context("save the draft rota")?;
-    write!(out, "{}", fairness_table(rules, &record))?;
+    write!(out, "{}", fairness_table(rules, &record, lang))?;
     if let Some(base) = &base {
-        write!(out, "{}", diff_text(rules, base, &record))?;
+        write!(out, "{}", diff_text(rules, base, &record, lang))?;
     }
-    writeln!(
-        out,
-        "saved the {year} rota as a draft ({} slots, {:.2} s). Next: `toban rota show {year}`, then `toban rota publish {year}`.",
-        record.slots.len(),
-        seconds
-    )?;
+    let saved =
+        Cli::DraftSaved { year, slots: record.slots.len(), seconds: format!("{seconds:.2}") };
+    writeln!(out, "{}", saved.render(lang))?;
     Ok(())
 }
 
@@ -158,45 +149,46 @@ fn backend(name: &str) -> anyhow::Result<crate::plan::model::Backend> {
         #[cfg(feature = "highs")]
         "highs" => Ok(Backend::Highs),
         #[cfg(not(feature = "highs"))]
-        "highs" => Err(UsageError(
-            "this toban was built without HiGHS: rebuild with `cargo build --release --features highs` (needs cmake and a C++ compiler)".into(),
-        )
-        .into()),
+        "highs" => Err(Refusal::NoHighs.into()),
         _ => Ok(Backend::Microlp),
     }
 }
 
 /// A frozen slot keeps its doctors even if one of them is now away: the admin froze it on
 /// purpose, but should hear about it.
-fn warn_frozen_but_away(base: &RotaRecord, ctx: &crate::plan::year::Context, err: &mut dyn Write) {
+fn warn_frozen_but_away(
+    base: &RotaRecord,
+    ctx: &crate::plan::year::Context,
+    lang: Lang,
+    err: &mut dyn Write,
+) {
     for s in base.slots.iter().filter(|s| base.frozen.contains(&s.id)) {
         let (first, end) = (s.start.date_naive(), s.end.date_naive());
         for d in &s.doctors {
             if ctx.away.iter().any(|a| &a.doctor == d && a.from < end && first <= a.to) {
-                let _ = writeln!(
-                    err,
-                    "toban: warning: slot {} is frozen but {d} is away then; it is kept as frozen (unfreeze it with `toban rota unfreeze {} {}` to re-plan it)",
-                    s.id, base.year, s.id
-                );
+                let warning =
+                    Cli::FrozenButAway { slot: s.id.clone(), doctor: d.clone(), year: base.year };
+                let _ = writeln!(err, "toban: {}", warning.render(lang));
             }
         }
     }
 }
 
 /// The changes from `a` to `b`, one line per slot, then the doctors affected.
-fn diff_text(rules: &Rules, a: &RotaRecord, b: &RotaRecord) -> String {
+fn diff_text(rules: &Rules, a: &RotaRecord, b: &RotaRecord, lang: Lang) -> String {
     let changes = differences(a, b);
     if changes.is_empty() {
-        return "no slot changed.\n".to_string();
+        return format!("{}\n", Cli::NoSlotChanged.render(lang));
     }
+    let sep = if lang == Lang::Ja { "、" } else { ", " };
     let names = |ids: &[String]| {
         if ids.is_empty() {
-            "nobody".to_string()
+            Cli::Nobody.render(lang)
         } else {
-            ids.iter().map(|d| format!("{d} {}", name_of(rules, d))).collect::<Vec<_>>().join(", ")
+            ids.iter().map(|d| format!("{d} {}", name_of(rules, d))).collect::<Vec<_>>().join(sep)
         }
     };
-    let mut out = format!("{} slot(s) changed:\n", changes.len());
+    let mut out = format!("{}\n", Cli::SlotsChanged(changes.len()).render(lang));
     let mut affected = std::collections::BTreeSet::new();
     for (slot, old, new) in &changes {
         out.push_str(&format!("  {slot}: {} → {}\n", names(old), names(new)));
@@ -204,10 +196,8 @@ fn diff_text(rules: &Rules, a: &RotaRecord, b: &RotaRecord) -> String {
             old.iter().chain(new).filter(|d| !(old.contains(d) && new.contains(d))).cloned(),
         );
     }
-    out.push_str(&format!(
-        "doctors affected: {}\n",
-        affected.into_iter().collect::<Vec<_>>().join(", ")
-    ));
+    let affected = affected.into_iter().collect::<Vec<_>>().join(sep);
+    out.push_str(&format!("{}\n", Cli::DoctorsAffected(affected).render(lang)));
     out
 }
 
@@ -217,8 +207,7 @@ fn rota_ref(store: &dyn Store, text: &str) -> anyhow::Result<RotaRecord> {
         Some((y, w)) => (y, Some(w)),
         None => (text, None),
     };
-    let bad =
-        || UsageError(format!("'{text}' is not a rota: write YEAR, YEAR:draft or YEAR:published"));
+    let bad = || Refusal::NotARota(text.to_string());
     let year: i32 = year.parse().map_err(|_| bad())?;
     let found = match which {
         None => store.rota(year)?,
@@ -226,32 +215,34 @@ fn rota_ref(store: &dyn Store, text: &str) -> anyhow::Result<RotaRecord> {
         Some("published") => store.rota_version(year, RotaStatus::Published)?,
         Some(_) => return Err(bad().into()),
     };
-    found.ok_or_else(|| {
-        UsageError(format!("there is no rota {text}: see `toban rota show {year}`")).into()
-    })
+    found.ok_or_else(|| Refusal::NoSuchRota { text: text.to_string(), year }.into())
 }
 
 /// `toban rota diff A B`.
-pub fn diff(args: &Args, a: &str, b: &str) -> anyhow::Result<()> {
+pub fn diff(args: &Args, a: &str, b: &str, lang: Lang) -> anyhow::Result<()> {
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
     let store = open_store(args)?;
     let (ra, rb) = (rota_ref(&store, a)?, rota_ref(&store, b)?);
     println!("{a} → {b}");
-    print!("{}", diff_text(&inputs.rules, &ra, &rb));
+    print!("{}", diff_text(&inputs.rules, &ra, &rb, lang));
     Ok(())
 }
 
 /// `toban rota freeze|unfreeze YEAR SLOT...` on the latest version of the rota.
-pub fn freeze(args: &Args, year: i32, slots: &[String], on: bool) -> anyhow::Result<()> {
+pub fn freeze(
+    args: &Args,
+    year: i32,
+    slots: &[String],
+    on: bool,
+    lang: Lang,
+) -> anyhow::Result<()> {
     let store = open_store(args)?;
     let Some(mut r) = store.rota(year)? else {
-        return Err(
-            UsageError(format!("no rota for {year} yet: run `toban plan {year}` first")).into()
-        );
+        return Err(Refusal::NoRotaYet(year).into());
     };
     for id in slots {
         if !r.slots.iter().any(|s| &s.id == id) {
-            return Err(UsageError(format!("the {year} rota has no slot '{id}': slot ids are the start dates shown by `toban rota show {year}`")).into());
+            return Err(Refusal::NoSuchSlot { year, id: id.clone() }.into());
         }
         if on {
             r.frozen.insert(id.clone());
@@ -266,27 +257,25 @@ pub fn freeze(args: &Args, year: i32, slots: &[String], on: bool) -> anyhow::Res
         if on { "freeze" } else { "unfreeze" },
         format!("{year}: {}", slots.join(", ")),
     )?;
-    let list: Vec<&str> = r.frozen.iter().map(String::as_str).collect();
-    println!(
-        "frozen slots of {year}: {}",
-        if list.is_empty() { "none".into() } else { list.join(", ") }
-    );
+    let slots: Vec<String> = r.frozen.iter().cloned().collect();
+    println!("{}", Cli::FrozenSlots { year, slots }.render(lang));
     Ok(())
 }
 
-fn fairness_table(rules: &Rules, r: &RotaRecord) -> String {
+fn fairness_table(rules: &Rules, r: &RotaRecord, lang: Lang) -> String {
     let mut t = Table::new(&[
-        "doctor",
-        "name",
-        "regular",
-        "holiday",
-        "load",
-        "target",
-        "carried in",
-        "deviation",
+        &Col::Doctor.render(lang),
+        &Col::FullName.render(lang),
+        &Col::Regular.render(lang),
+        &Cli::HolidayColumn.render(lang),
+        &Col::Load.render(lang),
+        &Col::Target.render(lang),
+        &Col::CarriedIn.render(lang),
+        &Col::Deviation.render(lang),
     ]);
     for d in &r.doctors {
-        let holidays: Vec<String> = d.holiday.iter().map(|(k, v)| format!("{k}×{v}")).collect();
+        let holidays: Vec<String> =
+            d.holiday.iter().map(|(k, v)| format!("{}×{v}", kind_name(rules, lang, k))).collect();
         t.row(vec![
             d.id.clone(),
             name_of(rules, &d.id).to_string(),
@@ -299,17 +288,38 @@ fn fairness_table(rules: &Rules, r: &RotaRecord) -> String {
         ]);
     }
     let f = &r.fairness;
-    let verdict = if f.optimal {
-        "optimal: no plan can be fairer".to_string()
-    } else {
-        format!("gap {} points to the bound", f.range - f.bound)
+    let line = Cli::Fairness {
+        range: f.range.to_string(),
+        bound: f.bound.to_string(),
+        optimal: f.optimal,
+        gap: (f.range - f.bound).to_string(),
     };
-    format!(
-        "{}fairness range {} points (deviation = carried in + load − target), lower bound {}: {verdict}\n",
-        t.render(),
-        f.range,
-        f.bound
-    )
+    format!("{}{}\n", t.render(), line.render(lang))
+}
+
+/// A slot's kind for the reader: "regular" or a holiday period's id in English; 「通常」 or the
+/// period's name in Japanese.
+pub(super) fn kind_name(rules: &Rules, lang: Lang, kind: &str) -> String {
+    match lang {
+        Lang::En => kind.to_string(),
+        Lang::Ja if kind == "regular" => Cli::Regular.ja(),
+        Lang::Ja => rules
+            .holiday_periods
+            .iter()
+            .find(|p| p.id.as_str() == kind)
+            .map_or_else(|| kind.to_string(), |p| p.name.clone()),
+    }
+}
+
+/// The solver's answer (`plan::solve::said`) for the reader.
+fn outcome_text(outcome: &str, lang: Lang) -> String {
+    match (lang, outcome) {
+        (Lang::En, o) => o.to_string(),
+        (Lang::Ja, "found") => "見つかりました".into(),
+        (Lang::Ja, "no plan") => "ありません".into(),
+        (Lang::Ja, "time limit") => "時間切れ".into(),
+        (Lang::Ja, o) => o.to_string(),
+    }
 }
 
 /// `toban rota show YEAR`.
@@ -318,13 +328,12 @@ pub fn show(
     store: &dyn Store,
     which: &str,
     format: RotaFormat,
+    lang: Lang,
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<()> {
     let year: i32 = which.split(':').next().unwrap_or("").parse().unwrap_or(0);
     if store.rotas()?.iter().all(|r| r.year != year) && which.parse::<i32>().is_ok() {
-        return Err(
-            UsageError(format!("no rota for {year} yet: run `toban plan {year}` first")).into()
-        );
+        return Err(Refusal::NoRotaYet(year).into());
     }
     let r = rota_ref(store, which)?;
     let status = match r.status {
@@ -372,21 +381,29 @@ pub fn show(
             w.flush()?;
         }
         RotaFormat::Table => {
-            writeln!(out, "rota {year} ({status})")?;
-            let mut t = Table::new(&["slot", "start", "end", "kind", "weight", "on duty"]);
-            let fmt = |t: &chrono::DateTime<chrono::FixedOffset>| {
-                t.format("%Y-%m-%d %a %H:%M").to_string()
+            let published = r.status == RotaStatus::Published;
+            writeln!(out, "{}", Cli::RotaHeading { year, published }.render(lang))?;
+            let mut t = Table::new(&[
+                &Col::Slot.render(lang),
+                &Col::Start.render(lang),
+                &Col::End.render(lang),
+                &Col::Kind.render(lang),
+                &Col::Weight.render(lang),
+                &Cli::OnDutyColumn.render(lang),
+            ]);
+            let fmt = |t: &chrono::DateTime<chrono::FixedOffset>| match lang {
+                Lang::En => t.format("%Y-%m-%d %a %H:%M").to_string(),
+                Lang::Ja => super::commands::stamp_fixed(lang, t),
             };
             for s in r.slots.iter().chain(&r.reserved) {
                 let who: Vec<String> =
                     s.doctors.iter().map(|d| format!("{d} {}", name_of(rules, d))).collect();
-                let mut kind = if r.reserved.contains(s) {
-                    format!("{} (next year, reserved)", s.kind)
-                } else {
-                    s.kind.clone()
-                };
+                let mut kind = kind_name(rules, lang, &s.kind);
+                if r.reserved.contains(s) {
+                    kind = Cli::Reserved(kind).render(lang);
+                }
                 if r.frozen.contains(&s.id) {
-                    kind.push_str(" [frozen]");
+                    kind.push_str(&Cli::FrozenMark.render(lang));
                 }
                 t.row(vec![
                     s.id.clone(),
@@ -399,18 +416,18 @@ pub fn show(
             }
             write!(out, "{}", t.render())?;
             writeln!(out,)?;
-            write!(out, "{}", fairness_table(rules, &r))?;
+            write!(out, "{}", fairness_table(rules, &r, lang))?;
         }
     }
     Ok(())
 }
 
 /// `toban rota publish YEAR`.
-pub fn publish(args: &Args, year: i32) -> anyhow::Result<()> {
+pub fn publish(args: &Args, year: i32, lang: Lang) -> anyhow::Result<()> {
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
     let store = open_store(args)?;
     let now = super::clock::now()?;
-    publish_into(&inputs.rules, &store, year, now, &mut std::io::stdout().lock())
+    publish_into(&inputs.rules, &store, year, now, lang, &mut std::io::stdout().lock())
 }
 
 /// `toban rota publish YEAR` over `store` (here or inside `serve`).
@@ -419,52 +436,38 @@ pub fn publish_into(
     store: &dyn Store,
     year: i32,
     now: chrono::DateTime<Utc>,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let before = store.rota_version(year, RotaStatus::Published)?;
     if let (Some(old), Some(mut draft)) = (&before, store.rota_version(year, RotaStatus::Draft)?) {
-        let kept = super::planning::rebase(&mut draft, old).map_err(|slots| {
-            UsageError(format!(
-                "the {year} draft and later swaps or covers both changed slot(s) {}: re-plan from the published rota (`toban plan {year} --replan-from DATE`) or discard the draft (`toban rota draft discard {year}`)",
-                slots.join(", ")
-            ))
-        })?;
+        let kept = super::planning::rebase(&mut draft, old)
+            .map_err(|slots| Refusal::DraftClashesWithSwaps { year, slots })?;
         let started = super::planning::started_changes(&draft, old, now);
         if !started.is_empty() {
-            return Err(UsageError(format!(
-                "the {year} draft changes duties that have already started ({}): nothing was published; re-plan from a later date, and record what actually happened with `toban actual`",
-                started.join(", ")
-            ))
-            .into());
+            return Err(Refusal::DraftChangesStarted { year, slots: started }.into());
         }
         if !kept.is_empty() {
             store.put_rota(&draft).context("save the draft with the later swaps kept")?;
-            writeln!(
-                out,
-                "kept the swaps and covers made since the draft: slot(s) {}",
-                kept.join(", ")
-            )?;
+            writeln!(out, "{}", Cli::KeptSwaps(kept).render(lang))?;
         }
     }
     let Some(published) = store.publish(year, now)? else {
         return match before {
             Some(_) => {
-                writeln!(out, "the {year} rota is already published and has no draft to publish")?;
+                writeln!(out, "{}", Cli::AlreadyPublished(year).render(lang))?;
                 Ok(())
             }
-            None => {
-                Err(UsageError(format!("no rota for {year} yet: run `toban plan {year}` first"))
-                    .into())
-            }
+            None => Err(Refusal::NoRotaYet(year).into()),
         };
     };
     match &before {
         Some(old) => {
-            writeln!(out, "published the new {year} rota over the old one.")?;
-            write!(out, "{}", diff_text(rules, old, &published))?;
+            writeln!(out, "{}", Cli::PublishedOver(year).render(lang))?;
+            write!(out, "{}", diff_text(rules, old, &published, lang))?;
         }
         None => {
-            writeln!(out, "published the {year} rota: its duties now count in the ledger")?;
+            writeln!(out, "{}", Cli::Published(year).render(lang))?;
             // The published rota is the year's record from now on: rows imported for it stop
             // counting, which the office should hear now rather than find in `history list`.
             let imported = |r: &&crate::store::DutyRecord| {
@@ -474,7 +477,7 @@ pub fn publish_into(
             if rows > 0 {
                 use crate::msg::Message;
                 let warn = crate::msg::swap::SwapMsg::ImportedStopCounting { year, rows };
-                writeln!(out, "{}", warn.render(rules.association.language))?;
+                writeln!(out, "{}", warn.render(lang))?;
             }
         }
     }
@@ -482,31 +485,25 @@ pub fn publish_into(
     if let Some(old) = &before {
         let told = notify_changed(rules, store, old, &published, now)?;
         if !told.is_empty() {
-            writeln!(out, "told the doctors whose duties changed: {}", told.join(", "))?;
+            writeln!(out, "{}", Cli::ToldChanged(told).render(lang))?;
         }
     }
     let desk = crate::desk::Desk { rules, store };
     if desk.refresh_feeds(now)? {
-        writeln!(
-            out,
-            "calendar feeds updated: changed events get a new SEQUENCE; lost duties are cancelled"
-        )?;
+        writeln!(out, "{}", Cli::FeedsUpdated.render(lang))?;
     }
     Ok(())
 }
 
 /// `toban rota draft discard YEAR`.
-pub fn discard(args: &Args, year: i32) -> anyhow::Result<()> {
+pub fn discard(args: &Args, year: i32, lang: Lang) -> anyhow::Result<()> {
     let store = open_store(args)?;
     if !store.discard_draft(year)? {
-        return Err(UsageError(format!(
-            "there is no {year} draft to discard (see `toban rota show {year}`)"
-        ))
-        .into());
+        return Err(Refusal::NoDraft(year).into());
     }
     let now = super::clock::now()?;
     super::desk::record(&store, now, "discard", format!("discarded the {year} draft"))?;
-    println!("discarded the {year} draft; the published rota is unchanged");
+    println!("{}", Cli::DraftDiscarded(year).render(lang));
     Ok(())
 }
 
@@ -520,9 +517,7 @@ pub fn page(
 ) -> anyhow::Result<String> {
     let rota = match store.rota_version(year, RotaStatus::Published)? {
         Some(r) => r,
-        None => store.rota(year)?.ok_or_else(|| {
-            UsageError(format!("no rota for {year} yet: run `toban plan {year}` first"))
-        })?,
+        None => store.rota(year)?.ok_or(Refusal::NoRotaYet(year))?,
     };
     Ok(crate::page::rota_page(&crate::page::PageInput {
         rules,
@@ -537,6 +532,7 @@ pub fn ledger(
     rules: &Rules,
     store: &dyn Store,
     format: Format,
+    lang: Lang,
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<()> {
     let ledger = ledger_before(rules, store, None)?;
@@ -553,11 +549,16 @@ pub fn ledger(
         }
         Format::Table => {
             let latest = ledger.years.last().copied();
-            let mut header = vec!["doctor", "name", "regular"];
-            header.extend(periods.iter().copied());
-            header.extend(["holiday days", "points", "balance"]);
-            let waits: Vec<String> = periods.iter().map(|p| format!("years since {p}")).collect();
-            header.extend(waits.iter().map(String::as_str));
+            let mut header: Vec<String> =
+                [Col::Doctor, Col::FullName, Col::Regular].iter().map(|c| c.render(lang)).collect();
+            header.extend(periods.iter().map(|p| kind_name(rules, lang, p)));
+            header.extend(
+                [Col::HolidayDays, Col::Points, Col::Balance].iter().map(|c| c.render(lang)),
+            );
+            header.extend(
+                periods.iter().map(|p| Cli::YearsSince(kind_name(rules, lang, p)).render(lang)),
+            );
+            let header: Vec<&str> = header.iter().map(String::as_str).collect();
             let mut t = Table::new(&header);
             for e in &ledger.doctors {
                 let count = |k: &str| e.counts.get(k).copied().unwrap_or(0).to_string();
@@ -572,20 +573,16 @@ pub fn ledger(
                 row.extend(periods.iter().map(|p| {
                     match (e.last.get(*p).copied().flatten(), latest) {
                         (Some(y), Some(l)) => (l - y).to_string(),
-                        _ => "never".into(),
+                        _ => Cli::Never.render(lang),
                     }
                 }));
                 t.row(row);
             }
             match (ledger.years.first(), ledger.years.last()) {
-                (Some(a), Some(b)) => writeln!(
-                    out,
-                    "ledger of plan years {a} to {b} (imported history and published rotas)"
-                )?,
-                _ => writeln!(
-                    out,
-                    "the ledger is empty: import past duties with `toban history import FILE.csv` or publish a rota"
-                )?,
+                (Some(a), Some(b)) => {
+                    writeln!(out, "{}", Cli::LedgerYears { first: *a, last: *b }.render(lang))?
+                }
+                _ => writeln!(out, "{}", Cli::LedgerEmpty.render(lang))?,
             }
             write!(out, "{}", t.render())?;
         }

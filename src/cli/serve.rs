@@ -62,7 +62,7 @@ impl Notifier for CrashAfter {
 ///
 /// # Errors
 /// If the rules do not load, the store cannot be opened, or the socket cannot be bound.
-pub fn run(args: &Args, listen: &str) -> anyhow::Result<()> {
+pub fn run(args: &Args, listen: &str, lang: crate::msg::Lang) -> anyhow::Result<()> {
     init_logs();
     crate::server::limits::raise_fd_limit();
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
@@ -112,6 +112,7 @@ pub fn run(args: &Args, listen: &str) -> anyhow::Result<()> {
         delivery,
         bot,
         listen.to_string(),
+        lang,
     ))
 }
 
@@ -124,6 +125,7 @@ async fn serve(
     delivery: Arc<Delivery>,
     bot: Option<teloxide::Bot>,
     listen: String,
+    lang: crate::msg::Lang,
 ) -> anyhow::Result<()> {
     let path = socket_path(&args.data);
     let live_rules = Live::new(rules.clone());
@@ -184,17 +186,14 @@ async fn serve(
             }
         });
     }
-    let channel = if bot.is_some() {
-        "messages by Telegram (members without a linked account: printed here)"
-    } else {
-        "messages printed here (console notifier; no TELOXIDE_TOKEN)"
+    let started = crate::msg::cli::Cli::ServeStarted {
+        association: rules.association.name.clone(),
+        data: args.data.display().to_string(),
+        telegram: bot.is_some(),
+        socket: path.display().to_string(),
+        address: address.to_string(),
     };
-    eprintln!(
-        "toban serve: {} — store {}, {channel}, commands via {}, HTTP on http://{address}; Ctrl-C stops",
-        rules.association.name,
-        args.data.display(),
-        path.display()
-    );
+    eprintln!("{}", started.render(lang));
     if let Some(bot) = bot {
         let dyn_store: Arc<dyn Store> = store.clone();
         let now = now_fn.clone();
@@ -296,7 +295,7 @@ async fn serve(
         tracing::error!("{why}; stopping so that the service manager restarts toban");
         anyhow::bail!("serve stopped: {why}");
     }
-    eprintln!("toban serve: stopped");
+    eprintln!("{}", crate::msg::cli::Cli::ServeStopped.render(lang));
     Ok(())
 }
 
@@ -352,6 +351,9 @@ fn is_cycle(request: &Request) -> bool {
     Args::try_parse_from(&request.argv).is_ok_and(|a| matches!(a.command, super::Command::Cycle))
 }
 
+use crate::msg::Message;
+use crate::msg::refusal::Refusal;
+
 fn run_request(
     request: &Request,
     rules: &Rules,
@@ -365,29 +367,25 @@ fn run_request(
             return Reply { code: super::EXIT_USAGE, stdout: String::new(), stderr: e.to_string() };
         }
     };
+    // The client's language (its --lang, TOBAN_LANG or the rules'), never serve's environment.
+    let lang = request.lang.unwrap_or(rules.association.language);
     if !desk::is_desk(&args.command) {
         return Reply {
             code: super::EXIT_RUNTIME,
             stdout: String::new(),
-            stderr:
-                "toban: `toban serve` is running and holds the store; stop it for this command\n"
-                    .into(),
+            stderr: format!("toban: {}\n", Refusal::ServeHoldsStore.render(lang)),
         };
     }
     if let Some(cwd) = &request.cwd {
         desk::absolutize(&mut args.command, cwd);
     }
     let mut out = Vec::new();
-    let result = desk::execute(&args.command, rules, overrides, store, request.now, &mut out);
+    let result = desk::execute(&args.command, rules, overrides, store, request.now, lang, &mut out);
     let (code, stderr) = match result {
         Ok(()) => (0, String::new()),
         Err(e) => {
-            let code = if e.downcast_ref::<super::UsageError>().is_some() {
-                super::EXIT_USAGE
-            } else {
-                super::EXIT_RUNTIME
-            };
-            (code, format!("toban: {e:#}\n"))
+            let (code, text) = super::render_error(&e, lang);
+            (code, text)
         }
     };
     Reply { code, stdout: String::from_utf8_lossy(&out).into_owned(), stderr }

@@ -18,15 +18,15 @@ pub fn run(
     from: Option<i32>,
     baseline: bool,
     format: Format,
+    lang: crate::msg::Lang,
 ) -> anyhow::Result<()> {
+    use crate::msg::Message;
+    use crate::msg::cli::Cli;
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
     let first =
         from.unwrap_or_else(|| super::commands::next_plan_year(&inputs, chrono::Utc::now()));
     if first + years as i32 - 1 > 2096 {
-        return Err(super::UsageError(format!(
-            "{years} years from {first} go past 2096, the last year toban can plan"
-        ))
-        .into());
+        return Err(crate::msg::refusal::Refusal::SimTooFar { years, first }.into());
     }
     let started = Instant::now();
     let sim = if baseline {
@@ -43,19 +43,17 @@ pub fn run(
             &mut |y, _| {
                 if y != last {
                     last = y;
-                    let _ = write!(stderr, "\rplanning {y} ({}/{years}) ...", y - first + 1);
+                    let line = Cli::SimPlanning { year: y, i: (y - first + 1) as usize, n: years };
+                    let _ = write!(stderr, "\r{}", line.render(lang));
                 }
             },
         )?
     };
-    eprintln!(
-        "\rplanned {years} years from {first} in {:.1} s{}",
-        started.elapsed().as_secs_f64(),
-        " ".repeat(12)
-    );
+    let seconds = format!("{:.1}", started.elapsed().as_secs_f64());
+    eprintln!("\r{}{}", Cli::SimPlanned { years, first, seconds }.render(lang), " ".repeat(12));
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&sim))?),
-        Format::Table => print!("{}", summary(&inputs.rules, &sim, baseline)),
+        Format::Table => print!("{}", summary(&inputs.rules, &sim, baseline, lang)),
     }
     Ok(())
 }
@@ -93,9 +91,26 @@ fn to_json(sim: &Simulation) -> serde_json::Value {
     json!({ "years": years, "doctors": doctors })
 }
 
-fn summary(rules: &crate::rules::Rules, sim: &Simulation, baseline: bool) -> String {
-    let mut header = vec!["doctor", "name", "regular"];
-    header.extend(sim.periods.iter().map(String::as_str));
+fn summary(
+    rules: &crate::rules::Rules,
+    sim: &Simulation,
+    baseline: bool,
+    lang: crate::msg::Lang,
+) -> String {
+    use crate::msg::Message;
+    use crate::msg::cli::{Cli, Col};
+    let period_name = |p: &str| match lang {
+        crate::msg::Lang::En => p.to_string(),
+        crate::msg::Lang::Ja => rules
+            .holiday_periods
+            .iter()
+            .find(|h| h.id.as_str() == p)
+            .map_or_else(|| p.to_string(), |h| h.name.clone()),
+    };
+    let mut header: Vec<String> =
+        [Col::Doctor, Col::FullName, Col::Regular].iter().map(|c| c.render(lang)).collect();
+    header.extend(sim.periods.iter().map(|p| period_name(p)));
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut t = Table::new(&header);
     for d in &sim.doctors {
         let name = rules.doctor(&d.id).map(|x| x.name.clone()).unwrap_or_default();
@@ -104,23 +119,26 @@ fn summary(rules: &crate::rules::Rules, sim: &Simulation, baseline: bool) -> Str
         row.extend(sim.periods.iter().map(|p| d.counts.get(p).copied().unwrap_or(0).to_string()));
         t.row(row);
     }
-    let who = if baseline { "round-robin baseline" } else { "planner" };
     let (first, last) =
         (sim.years.first().map_or(0, |y| y.year.year), sim.years.last().map_or(0, |y| y.year.year));
-    let mut out = format!("{who}: plan years {first} to {last}\n{}", t.render());
+    let heading = Cli::SimHeading { baseline, first, last };
+    let mut out = format!("{}\n{}", heading.render(lang), t.render());
     for p in &sim.periods {
-        out.push_str(&format!(
-            "{p}: spread {} (max − min duties per doctor)\n",
-            sim.holiday_spread(p)
-        ));
+        let spread =
+            Cli::SimSpread { period: period_name(p), spread: sim.holiday_spread(p) as usize };
+        out.push_str(&format!("{}\n", spread.render(lang)));
     }
-    let doubles = sim.double_holiday_years();
-    out.push_str(&format!(
-        "doctors with two holiday duties in one year: {}\nlargest fairness range in a year: {} points; every year optimal: {}; hard-rule violations: {}\n",
-        if doubles.is_empty() { "none".to_string() } else { doubles.iter().map(|(y, d)| format!("{d} in {y}")).collect::<Vec<_>>().join(", ") },
-        sim.max_range(),
-        if sim.all_optimal() { "yes" } else { "no" },
-        sim.total_violations(),
-    ));
+    let doubles = sim
+        .double_holiday_years()
+        .iter()
+        .map(|(y, d)| Cli::SimDouble { doctor: d.to_string(), year: *y }.render(lang))
+        .collect();
+    let line = Cli::SimSummary {
+        doubles,
+        max_range: sim.max_range().to_string(),
+        optimal: sim.all_optimal(),
+        violations: sim.total_violations(),
+    };
+    out.push_str(&format!("{}\n", line.render(lang)));
     out
 }

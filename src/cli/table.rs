@@ -15,6 +15,12 @@ impl Table {
         Table { header: header.iter().map(|h| h.to_string()).collect(), rows: Vec::new() }
     }
 
+    /// A table with these column titles in `lang`.
+    pub fn cols(lang: crate::msg::Lang, cols: &[crate::msg::cli::Col]) -> Table {
+        use crate::msg::Message;
+        Table { header: cols.iter().map(|c| c.render(lang)).collect(), rows: Vec::new() }
+    }
+
     /// Appends a row; missing cells print empty.
     pub fn row(&mut self, cells: Vec<String>) {
         self.rows.push(cells);

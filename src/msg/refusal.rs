@@ -1,34 +1,866 @@
 //! Why something was refused: typed, so the CLI and the bot render it in the reader's language.
+//!
+//! A [`Refusal`] is also an error (`std::error::Error`, `Display` in English for logs and the
+//! English reader), so the CLI returns it as is and renders it in the reader's language at the
+//! surface (`cli::report`). [`crate::desk::DeskError`], the engine's
+//! [`crate::routing::Refusal`] and the store's failures turn into one with [`Refusal::of_desk`],
+//! [`Refusal::Engine`] and [`Refusal::of_store`].
 
-use super::Message;
+use super::{Day, Message};
+use crate::routing::Refusal as Engine;
+use crate::store::StoreError;
 
-/// A refusal.
+/// How talking to a running `serve` failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServeWhy {
+    /// The socket is there but cannot be connected to (another user's `serve`?).
+    Unreachable,
+    /// It did not answer.
+    NoAnswer,
+    /// It answered something unreadable.
+    Unreadable,
+}
+
+/// What a note-like text is (for an empty or too long one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteWhat {
+    /// A call's note.
+    Note,
+    /// A call's report.
+    Report,
+}
+
+/// A refusal. Fields are named for what they hold (ids as typed, names resolved).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(missing_docs)]
 pub enum Refusal {
     /// No call has this number.
     NoSuchCall(u64),
+    /// No patient has this number.
+    NoSuchPatient(u64),
+    /// The id is not a member in the rules.
+    UnknownMember(String),
+    /// The id is not a doctor in the rules (the doctors' ids listed).
+    NotADoctor {
+        /// What was typed.
+        id: String,
+        /// The doctors' ids.
+        doctors: Vec<String>,
+    },
+    /// A note or report is empty.
+    NoteEmpty(NoteWhat),
+    /// A note or report is too long.
+    NoteTooLong {
+        /// Which.
+        what: NoteWhat,
+        /// Its length in characters.
+        chars: usize,
+        /// The most allowed.
+        max: usize,
+    },
+    /// The engine refused the event.
+    Engine(Engine),
+    /// No absence has this number.
+    NoSuchAbsence(u64),
+    /// An absence ends before it starts.
+    AbsenceBackwards {
+        /// First day.
+        from: Day,
+        /// Last day.
+        to: Day,
+    },
+    /// A patient's field is missing (`field` is the flag's name).
+    PatientFieldMissing(&'static str),
+    /// A patient's record is not valid (the validator's text, which names the field).
+    PatientInvalid(crate::routing::PatientError),
+    /// An id is not well formed.
+    BadId {
+        /// The flag.
+        flag: &'static str,
+        /// What was typed.
+        id: String,
+    },
+    /// The store is held by another process.
+    StoreInUse(String),
+    /// The store was written by a newer toban.
+    StoreNewer {
+        /// The store directory.
+        path: String,
+        /// Its schema version.
+        found: u32,
+    },
+    /// The disk is nearly full.
+    DiskFull {
+        /// The store directory.
+        path: String,
+        /// KiB free.
+        free_kib: u64,
+        /// KiB needed.
+        need_kib: u64,
+    },
+    /// The store is damaged.
+    StoreDamaged {
+        /// The store directory (or the tree and key).
+        path: String,
+        /// The technical detail.
+        detail: String,
+    },
+    /// A call changed while it was being changed.
+    CallChanged(u64),
+    /// The store failed otherwise (technical detail kept for the log and the curious).
+    StoreFailed(String),
+    /// The rules directory is missing.
+    NoRulesDir(String),
+    /// A command that does not run at the desk was sent there.
+    NotAtDesk,
+    /// `serve` holds the store and this command needs it alone.
+    ServeHoldsStore,
+    /// `serve` is not running (for `toban cycle`).
+    ServeNotRunning(String),
+    /// `serve` could not be reached or answered badly (technical detail).
+    ServeUnreachable {
+        /// The socket.
+        path: String,
+        /// What went wrong.
+        why: ServeWhy,
+        /// The technical detail.
+        detail: String,
+    },
+    /// A member has no linked Telegram account (in that chat).
+    NoLink {
+        /// The member.
+        member: String,
+        /// The chat, if one was named.
+        chat: Option<i64>,
+    },
+    /// A file name is needed.
+    NeedFileName(String),
+    /// A file could not be written.
+    CannotWrite {
+        /// The file.
+        path: String,
+        /// The technical detail.
+        detail: String,
+    },
+    /// Feeds are per doctor.
+    NotADoctorFeed(String),
+    /// Neither a doctor nor --all.
+    NeedDoctorOrAll,
+    /// No active feed token has this number.
+    NoFeedToken(u64),
+    /// A folder could not be created.
+    CannotCreate { path: String, detail: String },
+    /// `--by` is not a member.
+    ByNotMember(String),
+    /// `--for` is not a doctor.
+    ForNotDoctor(String),
+    /// The system gave no randomness.
+    NoRandomness(String),
+    /// The calendars directory named is missing.
+    NoCalendarsDir(String),
+    /// The test clock (`TOBAN_CLOCK`) cannot be read.
+    BadClock { var: &'static str, detail: String },
+    /// A patient file cannot be read or is too long or not valid.
+    BadPatientFile { detail: String },
+    /// The year's rota is published: re-plan from a date.
+    RotaPublished { year: i32, from: Day },
+    /// No rota to re-plan.
+    NothingToReplan(i32),
+    /// A re-plan would change started duties.
+    ReplanTooEarly { from: Day, earliest: Day },
+    /// This build has no HiGHS.
+    NoHighs,
+    /// Not a rota reference.
+    NotARota(String),
+    /// No such rota version.
+    NoSuchRota { text: String, year: i32 },
+    /// No rota for the year.
+    NoRotaYet(i32),
+    /// No such slot in the year's rota.
+    NoSuchSlot { year: i32, id: String },
+    /// A draft and later swaps changed the same slots.
+    DraftClashesWithSwaps { year: i32, slots: Vec<String> },
+    /// A draft changes started duties.
+    DraftChangesStarted { year: i32, slots: Vec<String> },
+    /// No draft to discard.
+    NoDraft(i32),
+    /// `doctor`: some checks need attention.
+    ChecksNeedAttention(usize),
+    /// A backup file cannot be used (technical detail).
+    BadBackup(String),
+    /// A file cannot be read.
+    CannotRead { path: String, detail: String },
+    /// A history file has bad lines (each named, technical detail).
+    BadHistoryFile(String),
+    /// No imported duty matches the filters.
+    NoHistoryMatch(String),
+    /// Simulated years go past the last plannable year.
+    SimTooFar { years: usize, first: i32 },
+    /// `actual --reason` empty or too long.
+    ActualReason,
+    /// `actual --is` is not a doctor.
+    IsNotDoctor(String),
+    /// The slot is not in a published rota.
+    SlotNotPublished(String),
+    /// The slot has not started.
+    SlotNotStarted(String),
+    /// `--was` is not on the slot.
+    WasNotOnSlot { was: String, slot: String, on: Vec<String> },
+    /// `--is` is on the slot already.
+    IsOnSlot { is: String, slot: String },
+    /// The rota changed meanwhile.
+    RotaChanged(i32),
+    /// A plan breaks a hard rule (from the independent checker).
+    Violation(Box<crate::plan::check::Violation>),
+    /// `demo --dir` names a directory that holds a demo already.
+    DemoDirTaken(String),
+    /// The solver found no plan in time.
+    NoPlanInTime(i64),
+}
+
+fn note_ja(w: NoteWhat) -> &'static str {
+    match w {
+        NoteWhat::Note => "依頼内容",
+        NoteWhat::Report => "報告",
+    }
+}
+
+fn note_en(w: NoteWhat) -> &'static str {
+    match w {
+        NoteWhat::Note => "the note",
+        NoteWhat::Report => "the report",
+    }
+}
+
+fn engine_ja(r: &Engine) -> String {
+    match r {
+        Engine::NotAsked { call, who } => {
+            format!("{who} は{call}番の依頼を受けていません。")
+        }
+        Engine::Taken { call, by } => format!("{call}番の依頼は、すでに {by} が受けています。"),
+        Engine::Declined { call, who } => {
+            format!("{who} は{call}番の依頼をすでに辞退しています。")
+        }
+        Engine::Closed { call, state, .. } => {
+            let state = match *state {
+                "accepted" => "受諾済み",
+                "cancelled" => "取り消し済み",
+                "exhausted" => "終了済み（119番の案内まで進みました）",
+                "reported" => "報告済み",
+                _ => "終了済み",
+            };
+            format!("{call}番の依頼は{state}のため、この操作はできません。")
+        }
+        Engine::NotHandler { call, handler } => {
+            format!("{call}番の報告と追加連絡の確認は、受諾した {handler} だけが行えます。")
+        }
+        Engine::NotCaller { call, caller } => {
+            format!("{call}番の依頼を取り消せるのは、依頼した {caller} か事務局だけです。")
+        }
+        Engine::Reported { call, by } => {
+            format!("{call}番の依頼には、すでに報告があります（{by} が提出）。")
+        }
+    }
 }
 
 impl Message for Refusal {
     fn ja(&self) -> String {
         match self {
-            Refusal::NoSuchCall(n) => format!("{n}番の依頼はありません。"),
+            Refusal::NotADoctorFeed(m) => format!("「{m}」はルールに登録された医師ではありません。カレンダー配信は医師ごとか、--all で当番表全体です。"),
+            Refusal::NeedDoctorOrAll => "医師のIDか --all を指定してください。".into(),
+            Refusal::NoFeedToken(id) => format!("有効な配信トークン {id} はありません。`toban feed token list` で確認してください。"),
+            Refusal::CannotCreate { path, detail } => format!("フォルダ {path} を作成できませんでした（{}）。", io_ja(detail)),
+            Refusal::ByNotMember(by) => format!("--by の「{by}」はルールに登録された会員ではありません。"),
+            Refusal::ForNotDoctor(d) => format!("--for の「{d}」はルールに登録された医師ではありません。"),
+            Refusal::NoRandomness(detail) => format!("乱数を得られませんでした（詳細: {detail}）。"),
+            Refusal::NoCalendarsDir(dir) => format!("カレンダーのフォルダ「{dir}」が見つかりません。--calendars には存在するフォルダを指定してください。"),
+            Refusal::BadClock { var, detail } => format!("{var} の時刻を読めません（詳細: {detail}）。RFC 3339 形式（例: 2027-03-02T22:00:00+09:00）で指定してください。"),
+            Refusal::BadPatientFile { detail } => format!("患者さんの情報のファイルを読めませんでした（詳細: {detail}）。項目: name, address, area, attending, hospital, diagnosis, medications, wishes, consent (YYYY-MM-DD)"),
+            Refusal::RotaPublished { year, from } => format!("{year}年度の当番表は公開済みです。日付を指定して計画し直してください（例: `toban plan {year} --replan-from {}`）。", from.0),
+            Refusal::NothingToReplan(y) => format!("計画し直す{y}年度の当番表がありません。先に `toban plan {y}` を実行してください。"),
+            Refusal::ReplanTooEarly { from, earliest } => format!("--replan-from {} では、すでに始まった当番まで計画し直すことになります。今指定できる最も早い日は {} です（実際にあったことは `toban actual` で記録します）。", from.0, earliest.0),
+            Refusal::NoHighs => "この toban は HiGHS なしでビルドされています。`cargo build --release --features highs` でビルドし直してください（cmake と C++ コンパイラが必要です）。".into(),
+            Refusal::NotARota(t) => format!("「{t}」は当番表の指定ではありません。YEAR、YEAR:draft、YEAR:published のいずれかで指定してください。"),
+            Refusal::NoSuchRota { text, year } => format!("当番表 {text} はありません。`toban rota show {year}` で確認してください。"),
+            Refusal::NoRotaYet(y) => format!("{y}年度の当番表はまだありません。先に `toban plan {y}` を実行してください。"),
+            Refusal::NoSuchSlot { year, id } => format!("{year}年度の当番表に枠「{id}」はありません。枠のIDは `toban rota show {year}` に表示される開始日です。"),
+            Refusal::DraftClashesWithSwaps { year, slots } => format!("{year}年度の下書きと、その後の交換・交代が同じ枠（{}）を変えています。公開済みの当番表から計画し直す（`toban plan {year} --replan-from DATE`）か、下書きを破棄してください（`toban rota draft discard {year}`）。", slots.join("、")),
+            Refusal::DraftChangesStarted { year, slots } => format!("{year}年度の下書きは、すでに始まった当番（{}）を変えています。公開していません。もっと後の日付から計画し直し、実際にあったことは `toban actual` で記録してください。", slots.join("、")),
+            Refusal::NoDraft(y) => format!("破棄する{y}年度の下書きはありません（`toban rota show {y}` で確認できます）。"),
+            Refusal::ChecksNeedAttention(n) => format!("{n}項目に対応が必要です（上の「注意」「要対応」）。"),
+            Refusal::BadBackup(detail) => format!("バックアップを復元できません（詳細: {detail}）。"),
+            Refusal::CannotRead { path, detail } => format!("{path} を読めませんでした（{}）。", io_ja(detail)),
+            Refusal::BadHistoryFile(detail) => format!("過去の当番のファイルに問題があるため、何も取り込んでいません。各行の問題:\n{detail}"),
+            Refusal::NoHistoryMatch(what) => format!("{what}に当てはまる取り込み済みの当番はありません。`toban history list` で確認してください。"),
+            Refusal::SimTooFar { years, first } => format!("{first}年度から{years}年分では、toban が計画できる最後の年度（2096年度）を越えます。"),
+            Refusal::ActualReason => "--reason には理由を短く書いてください（500文字まで）。".into(),
+            Refusal::IsNotDoctor(is) => format!("--is の「{is}」はルールに登録された医師ではありません。"),
+            Refusal::SlotNotPublished(slot) => format!("枠 {slot} は公開済みの当番表にありません（`toban rota show YEAR` で確認してください）。"),
+            Refusal::SlotNotStarted(slot) => format!("枠 {slot} はまだ始まっていません。これからの当番は、ルールを確かめる `toban swap` か `toban cover` で変えてください。"),
+            Refusal::WasNotOnSlot { was, slot, on } => format!("--was の {was} は枠 {slot} の当番ではありません（当番: {}）。", on.join("、")),
+            Refusal::IsOnSlot { is, slot } => format!("{is} はすでに枠 {slot} の当番です。"),
+            Refusal::RotaChanged(y) => format!("{y}年度の当番表がこの間に変更されました。もう一度確認してからやり直してください。"),
+            Refusal::Violation(v) => violation_ja(v),
+            Refusal::DemoDirTaken(dir) => format!("{dir} にはすでにデモのデータがあります。新しいフォルダを指定するか、削除してください。"),
+            Refusal::NoPlanInTime(w) => format!("制限時間内に計画が見つかりませんでした（公平さの幅 {w}点を目指していました）。--time-limit を長くしてください。"),
+            Refusal::NoSuchCall(n) => {
+                format!("{n}番の依頼はありません。`toban call list` で一覧を確認してください。")
+            }
+            Refusal::NoSuchPatient(n) => format!(
+                "{n}番の患者さんは登録されていません。`toban patient list` で一覧を確認してください。"
+            ),
+            Refusal::UnknownMember(id) => format!(
+                "「{id}」はルールに登録された会員（医師・病院・訪問看護ステーション・事務局）ではありません。`toban check` で確認してください。"
+            ),
+            Refusal::NotADoctor { id, doctors } => format!(
+                "「{id}」はルールに登録された医師ではありません（医師: {}）。",
+                doctors.join("、")
+            ),
+            Refusal::NoteEmpty(w) => {
+                format!("{}が空です。必要なことを短く書いてください。", note_ja(*w))
+            }
+            Refusal::NoteTooLong { what, chars, max } => format!(
+                "{}が長すぎます（{chars}文字。{max}文字までです）。",
+                note_ja(*what)
+            ),
+            Refusal::Engine(r) => engine_ja(r),
+            Refusal::NoSuchAbsence(id) => format!(
+                "{id}番の不在登録はありません。`toban absence list` で確認してください。"
+            ),
+            Refusal::AbsenceBackwards { from, to } => format!(
+                "不在の終了日（{}）が開始日（{}）より前です。開始日、終了日の順に指定してください。",
+                to.ja(),
+                from.ja()
+            ),
+            Refusal::PatientFieldMissing(field) => format!(
+                "患者さんの{}を指定してください（--{field} またはファイルで）。",
+                patient_field_ja(field)
+            ),
+            Refusal::PatientInvalid(why) => {
+                use crate::routing::PatientError as P;
+                let why = match why {
+                    P::Empty { field } => format!("{}が空です", patient_field_ja(field)),
+                    P::TooLong { field, chars, max } => format!(
+                        "{}が長すぎます（{chars}文字。{max}文字までです。記録は最小限にしてください）",
+                        patient_field_ja(field)
+                    ),
+                    P::UnknownDoctor(d) => {
+                        format!("主治医「{d}」はルールに登録された医師ではありません")
+                    }
+                    P::UnknownHospital(h) => {
+                        format!("「{h}」はルールに登録された後方支援病院ではありません")
+                    }
+                    P::ConsentInFuture { consent, today } => format!(
+                        "同意日 {} が今日（{}）より後です。同意を得てから登録してください",
+                        Day(*consent).ja(),
+                        Day(*today).ja()
+                    ),
+                };
+                format!("患者さんの記録を保存できませんでした: {why}。")
+            }
+            Refusal::BadId { flag, id } => format!(
+                "{flag} の「{id}」はIDとして使えません。英小文字・数字・「_」「-」の1〜32文字で指定してください。"
+            ),
+            Refusal::StoreInUse(path) => format!(
+                "データ {path} は別の toban が使用中です（`toban serve` が動いていませんか）。"
+            ),
+            Refusal::StoreNewer { path, found } => format!(
+                "データ {path} は新しい版の toban で書かれています（スキーマ {found}）。toban を更新してください。"
+            ),
+            Refusal::DiskFull { path, free_kib, need_kib } => format!(
+                "データ {path} のディスクがほぼ満杯です（空き {free_kib} KiB、必要 {need_kib} KiB）。空きを作ってからやり直してください（何も書き込んでいません）。"
+            ),
+            Refusal::StoreDamaged { path, detail } => {
+                format!("データ {path} が壊れています（詳細: {detail}）。")
+            }
+            Refusal::CallChanged(call) => format!(
+                "{call}番の依頼は、この操作の途中で更新されました。もう一度確認してからやり直してください。"
+            ),
+            Refusal::StoreFailed(detail) => format!(
+                "データの読み書きに失敗しました。ディスクの空きと権限を確認して、やり直してください（詳細: {detail}）。"
+            ),
+            Refusal::NoRulesDir(dir) => format!(
+                "ルールのフォルダ「{dir}」が見つかりません。rules/ のあるフォルダで実行するか、--rules DIR で指定してください。"
+            ),
+            Refusal::NotAtDesk => "このコマンドは窓口では実行できません。".into(),
+            Refusal::ServeHoldsStore => {
+                "`toban serve` が動いていてデータを使用中です。このコマンドは serve を止めてから実行してください。"
+                    .into()
+            }
+            Refusal::ServeNotRunning(data) => format!(
+                "{data} で `toban serve` が動いていません。`toban cycle` は serve のエンジンを1回動かすコマンドです。"
+            ),
+            Refusal::ServeUnreachable { path, why, detail } => {
+                let what = match why {
+                    ServeWhy::Unreachable => {
+                        "に接続できません。別のユーザーで動いていませんか"
+                    }
+                    ServeWhy::NoAnswer => "から応答がありません。serve のログを確認してください",
+                    ServeWhy::Unreadable => {
+                        "から読めない応答がありました。serve のログを確認してください"
+                    }
+                };
+                format!("{path} の `toban serve` {what}（{}）。", io_ja(detail))
+            }
+            Refusal::NoLink { member, chat: Some(c) } => format!(
+                "{member} のTelegramアカウントはチャット {c} に連携されていません（`toban links {member}` で確認できます）。"
+            ),
+            Refusal::NoLink { member, chat: None } => {
+                format!("{member} に連携されたTelegramアカウントはありません。")
+            }
+            Refusal::NeedFileName(path) => {
+                format!("{path}: 書き出すファイル名を指定してください。")
+            }
+            Refusal::CannotWrite { path, detail } => {
+                format!("{path} に書き込めませんでした（{}）。", io_ja(detail))
+            }
         }
     }
     fn en(&self) -> String {
         match self {
-            Refusal::NoSuchCall(n) => format!("There is no call {n}."),
+            Refusal::NotADoctorFeed(m) => format!("'{m}' is not a doctor in the rules; feeds are per doctor, or --all for the whole rota"),
+            Refusal::NeedDoctorOrAll => "give a doctor id, or --all".into(),
+            Refusal::NoFeedToken(id) => format!("there is no active feed token {id}: see `toban feed token list`"),
+            Refusal::CannotCreate { path, detail } => format!("cannot create {path}: {detail}"),
+            Refusal::ByNotMember(by) => format!("--by '{by}' is not a member in the rules"),
+            Refusal::ForNotDoctor(d) => format!("--for '{d}' is not a doctor in the rules"),
+            Refusal::NoRandomness(detail) => format!("no randomness for a code: {detail}"),
+            Refusal::NoCalendarsDir(dir) => format!("calendars directory '{dir}' not found: pass an existing directory to --calendars"),
+            Refusal::BadClock { var, detail } => format!("{var}: {detail}"),
+            Refusal::BadPatientFile { detail } => detail.clone(),
+            Refusal::RotaPublished { year, from } => format!("the {year} rota is published: re-plan it from a date instead, e.g. `toban plan {year} --replan-from {}`", from.0),
+            Refusal::NothingToReplan(y) => format!("there is no {y} rota to re-plan: run `toban plan {y}` first"),
+            Refusal::ReplanTooEarly { from, earliest } => format!("--replan-from {} would re-plan duties that have already started; the earliest date allowed now is {} (what actually happened is recorded with `toban actual`)", from.0, earliest.0),
+            Refusal::NoHighs => "this toban was built without HiGHS: rebuild with `cargo build --release --features highs` (needs cmake and a C++ compiler)".into(),
+            Refusal::NotARota(t) => format!("'{t}' is not a rota: write YEAR, YEAR:draft or YEAR:published"),
+            Refusal::NoSuchRota { text, year } => format!("there is no rota {text}: see `toban rota show {year}`"),
+            Refusal::NoRotaYet(y) => format!("no rota for {y} yet: run `toban plan {y}` first"),
+            Refusal::NoSuchSlot { year, id } => format!("the {year} rota has no slot '{id}': slot ids are the start dates shown by `toban rota show {year}`"),
+            Refusal::DraftClashesWithSwaps { year, slots } => format!("the {year} draft and later swaps or covers both changed slot(s) {}: re-plan from the published rota (`toban plan {year} --replan-from DATE`) or discard the draft (`toban rota draft discard {year}`)", slots.join(", ")),
+            Refusal::DraftChangesStarted { year, slots } => format!("the {year} draft changes duties that have already started ({}): nothing was published; re-plan from a later date, and record what actually happened with `toban actual`", slots.join(", ")),
+            Refusal::NoDraft(y) => format!("there is no {y} draft to discard (see `toban rota show {y}`)"),
+            Refusal::ChecksNeedAttention(n) => format!("{n} check(s) need attention (WARN/FAIL above)"),
+            Refusal::BadBackup(detail) => detail.clone(),
+            Refusal::CannotRead { path, detail } => format!("cannot read {path}: {detail}"),
+            Refusal::BadHistoryFile(detail) => detail.clone(),
+            Refusal::NoHistoryMatch(what) => format!("no imported duty matches {what}: see `toban history list` for what is there"),
+            Refusal::SimTooFar { years, first } => format!("{years} years from {first} go past 2096, the last year toban can plan"),
+            Refusal::ActualReason => "--reason: say why in a few words (at most 500 characters)".into(),
+            Refusal::IsNotDoctor(is) => format!("--is '{is}' is not a doctor in the rules"),
+            Refusal::SlotNotPublished(slot) => format!("slot {slot} is not in a published rota (see `toban rota show YEAR`)"),
+            Refusal::SlotNotStarted(slot) => format!("slot {slot} has not started yet: change a future duty with `toban swap` or `toban cover`, which check the rules"),
+            Refusal::WasNotOnSlot { was, slot, on } => format!("--was {was} is not on slot {slot} (on it: {})", on.join(", ")),
+            Refusal::IsOnSlot { is, slot } => format!("{is} is on slot {slot} already"),
+            Refusal::RotaChanged(y) => format!("the {y} rota changed meanwhile; look again and retry"),
+            Refusal::Violation(v) => v.to_string(),
+            Refusal::DemoDirTaken(dir) => format!("{dir} already holds a demo store: give a new directory, or remove it"),
+            Refusal::NoPlanInTime(w) => format!("the solver found no plan within the time limit (seeking a fairness range of {w} points); try a longer --time-limit"),
+            Refusal::NoSuchCall(n) => format!("no call {n}; see `toban call list`"),
+            Refusal::NoSuchPatient(n) => {
+                format!("no registered patient {n}; see `toban patient list`")
+            }
+            Refusal::UnknownMember(id) => format!(
+                "'{id}' is not a member in the rules (doctor, hospital, nurse station or admin); see `toban check`"
+            ),
+            Refusal::NotADoctor { id, doctors } => format!(
+                "'{id}' is not a doctor in the rules (doctors: {})",
+                doctors.join(", ")
+            ),
+            Refusal::NoteEmpty(w) => {
+                format!("{} is empty: say in a few words what is needed", note_en(*w))
+            }
+            Refusal::NoteTooLong { what, chars, max } => {
+                format!("{} is too long ({chars} characters; at most {max})", note_en(*what))
+            }
+            Refusal::Engine(r) => r.to_string(),
+            Refusal::NoSuchAbsence(id) => {
+                format!("there is no absence {id}: see `toban absence list`")
+            }
+            Refusal::AbsenceBackwards { from, to } => format!(
+                "the absence ends ({}) before it starts ({}); give FROM then TO",
+                to.0, from.0
+            ),
+            Refusal::PatientFieldMissing(field) => {
+                format!("give the patient's {field} (--{field} or in the file)")
+            }
+            Refusal::PatientInvalid(why) => format!("patient not saved: {why}"),
+            Refusal::BadId { flag, id } => format!(
+                "{flag}: id '{id}' is not valid: use 1 to 32 of a-z, 0-9, '_' and '-', starting with a letter or digit"
+            ),
+            Refusal::StoreInUse(path) => format!(
+                "the store at {path} is in use by another toban process (is `toban serve` running?)"
+            ),
+            Refusal::StoreNewer { path, found } => format!(
+                "store at {path} was written by a newer toban (schema {found}); upgrade toban"
+            ),
+            Refusal::DiskFull { path, free_kib, need_kib } => format!(
+                "the disk holding the store at {path} is nearly full ({free_kib} KiB free; toban needs {need_kib} KiB to write safely): free space, then retry (nothing was written)"
+            ),
+            Refusal::StoreDamaged { path, detail } => {
+                format!("the store at {path} is damaged: {detail}")
+            }
+            Refusal::CallChanged(call) => format!(
+                "call {call} changed while this change was being made; look at it again and retry"
+            ),
+            Refusal::StoreFailed(detail) => detail.clone(),
+            Refusal::NoRulesDir(dir) => format!(
+                "rules directory '{dir}' not found: run toban in the directory that holds rules/, or pass --rules DIR"
+            ),
+            Refusal::NotAtDesk => "this command does not run at the desk".into(),
+            Refusal::ServeHoldsStore => {
+                "`toban serve` is running and holds the store; stop it for this command".into()
+            }
+            Refusal::ServeNotRunning(data) => format!(
+                "`toban serve` is not running on {data}: `toban cycle` runs a cycle of its engine"
+            ),
+            Refusal::ServeUnreachable { path, why: ServeWhy::Unreachable, detail } => format!(
+                "cannot reach `toban serve` at {path}: {detail}; is it running as another user?"
+            ),
+            Refusal::ServeUnreachable { path, why: ServeWhy::NoAnswer, detail } => {
+                format!("`toban serve` at {path} did not answer: {detail}; check its log")
+            }
+            Refusal::ServeUnreachable { path, why: ServeWhy::Unreadable, detail } => {
+                format!("`toban serve` at {path} answered something unreadable: {detail}")
+            }
+            Refusal::NoLink { member, chat: Some(c) } => format!(
+                "{member} has no linked Telegram account in chat {c} (see `toban links {member}`)"
+            ),
+            Refusal::NoLink { member, chat: None } => {
+                format!("{member} has no linked Telegram account")
+            }
+            Refusal::NeedFileName(path) => format!("{path}: give a file name to write"),
+            Refusal::CannotWrite { path, detail } => format!("cannot write {path}: {detail}"),
         }
     }
 }
 
+/// The operating system's words for the usual I/O failures, in Japanese (other details stay
+/// as they are: they are for the one who maintains the machine).
+fn io_ja(detail: &str) -> String {
+    const KNOWN: [(&str, &str); 6] = [
+        ("No such file or directory", "ファイルまたはフォルダがありません"),
+        ("Permission denied", "アクセスする権限がありません"),
+        ("No space left on device", "ディスクに空きがありません"),
+        ("Is a directory", "ファイルではなくフォルダです"),
+        ("Not a directory", "フォルダではありません"),
+        ("Read-only file system", "読み取り専用のファイルシステムです"),
+    ];
+    for (en, ja) in KNOWN {
+        if detail.contains(en) {
+            return ja.to_string();
+        }
+    }
+    detail.to_string()
+}
+
+/// A broken hard rule in Japanese: 「枠 2027-03-02: d01 は…」.
+fn violation_ja(v: &crate::plan::check::Violation) -> String {
+    use crate::plan::check::{Broken as B, FixedWhy};
+    let names = |ds: &[String]| if ds.is_empty() { "なし".into() } else { ds.join("、") };
+    let why = |w: &FixedWhy| match w {
+        FixedWhy::History => "年度より前の実績",
+        FixedWhy::NextYear => "翌年度の通常枠で、今回は計画しません",
+        FixedWhy::Pinned => "固定",
+    };
+    let what = match &v.what {
+        B::Shape(detail) => format!("計画の形が正しくありません（詳細: {detail}）"),
+        B::FixedToOthers { doctor, why: w, fixed } => format!(
+            "{doctor} が当番になっていますが、この枠は{}として {} に固定されています",
+            why(w),
+            names(fixed)
+        ),
+        B::FixedMissing { doctor, why: w } => {
+            format!("{doctor} はこの枠に固定されています（{}）が、計画にいません", why(w))
+        }
+        B::Coverage { on_duty, k } => {
+            format!("当番が{}名（{}）ですが、各枠に{k}名必要です", on_duty.len(), names(on_duty))
+        }
+        B::Unavailable { doctor } => format!(
+            "{doctor} が当番になっていますが、この枠には入れません（枠の全期間の会員でないか、不在です）"
+        ),
+        B::Gap { doctor, first, second, gap } => format!(
+            "{doctor} の当番が枠 {first} と {second} で、最低間隔（{gap}枠）より近くなっています"
+        ),
+        B::Exemption { doctor, regular, exempt, holiday } => format!(
+            "{doctor} の通常当番（枠 {regular}）が、休日当番（枠 {holiday}）の前{exempt}枠の中にあります（休日当番の前の当番は免除されます）"
+        ),
+        B::Unknown => "当番の条件が守られていません".into(),
+    };
+    if v.slot.is_empty() {
+        format!("計画: {what}。")
+    } else {
+        format!("枠 {}: {what}。", v.slot)
+    }
+}
+
+fn violation_sample() -> crate::plan::check::Violation {
+    crate::plan::check::Violation {
+        rule: crate::plan::check::Rule::Gap,
+        slot: "2027-03-09".into(),
+        doctor: None,
+        message: "m".into(),
+        what: crate::plan::check::Broken::Gap {
+            doctor: "d01".into(),
+            first: "2027-03-02".into(),
+            second: "2027-03-09".into(),
+            gap: 1,
+        },
+    }
+}
+
+fn patient_field_ja(field: &str) -> &'static str {
+    match field {
+        "name" => "氏名",
+        "address" => "住所",
+        "attending" => "主治医",
+        "consent" => "同意日",
+        "area" => "地区",
+        "diagnosis" => "診断",
+        "medications" => "主な薬",
+        "wishes" => "意向",
+        "hospital" => "後方支援病院",
+        _ => "項目",
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    /// The English text (logs, and the English reader).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en())
+    }
+}
+
+impl std::error::Error for Refusal {}
+
 impl Refusal {
+    /// The store's failure as a refusal (what to do, in the reader's language; the technical
+    /// detail kept where it helps).
+    pub fn of_store(e: &StoreError) -> Refusal {
+        match e {
+            StoreError::InUse { path } => Refusal::StoreInUse(path.display().to_string()),
+            StoreError::NewerSchema { path, found } => {
+                Refusal::StoreNewer { path: path.display().to_string(), found: *found }
+            }
+            StoreError::DiskFull { path, free, need } => Refusal::DiskFull {
+                path: path.display().to_string(),
+                free_kib: free / 1024,
+                need_kib: need / 1024,
+            },
+            StoreError::Damaged { path, cause } => {
+                Refusal::StoreDamaged { path: path.display().to_string(), detail: cause.clone() }
+            }
+            StoreError::Corrupt { tree, key, cause } => {
+                Refusal::StoreDamaged { path: format!("{tree}/{key}"), detail: cause.clone() }
+            }
+            StoreError::Conflict { call } => Refusal::CallChanged(*call),
+            other => Refusal::StoreFailed(other.to_string()),
+        }
+    }
+
+    /// A desk error as a refusal.
+    pub fn of_desk(e: &crate::desk::DeskError) -> Refusal {
+        use crate::desk::DeskError;
+        match e {
+            DeskError::UnknownPatient(n) => Refusal::NoSuchPatient(*n),
+            DeskError::UnknownMember(m) => Refusal::UnknownMember(m.clone()),
+            DeskError::UnknownCall(n) => Refusal::NoSuchCall(*n),
+            DeskError::BadNote(r) => r.clone(),
+            DeskError::Refused(r) => Refusal::Engine(r.clone()),
+            DeskError::Store(s) => Refusal::of_store(s),
+        }
+    }
+
+    /// Whether the refusal is the caller's mistake (exit code 2) rather than a failure (1).
+    pub fn is_usage(&self) -> bool {
+        !matches!(
+            self,
+            Refusal::StoreInUse(_)
+                | Refusal::StoreNewer { .. }
+                | Refusal::DiskFull { .. }
+                | Refusal::StoreDamaged { .. }
+                | Refusal::CallChanged(_)
+                | Refusal::StoreFailed(_)
+                | Refusal::ServeHoldsStore
+                | Refusal::ServeNotRunning(_)
+                | Refusal::ServeUnreachable { .. }
+                | Refusal::CannotWrite { .. }
+                | Refusal::CannotCreate { .. }
+                | Refusal::NoRandomness(_)
+                | Refusal::NoPlanInTime(_)
+                | Refusal::ChecksNeedAttention(_)
+        )
+    }
+
     /// One of every variant (the `match` keeps the list complete).
     pub fn samples() -> Vec<Refusal> {
-        let all = vec![Refusal::NoSuchCall(0)];
-        for m in &all {
-            match m {
-                Refusal::NoSuchCall(_) => {}
+        let m = || "d01".parse::<crate::rules::MemberId>().expect("id");
+        let day = Day(chrono::NaiveDate::from_ymd_opt(2027, 3, 9).expect("date"));
+        let mut all = vec![
+            Refusal::NotADoctorFeed("x".into()),
+            Refusal::NeedDoctorOrAll,
+            Refusal::NoFeedToken(1),
+            Refusal::CannotCreate { path: "x".into(), detail: "x".into() },
+            Refusal::ByNotMember("x".into()),
+            Refusal::ForNotDoctor("x".into()),
+            Refusal::NoRandomness("x".into()),
+            Refusal::NoCalendarsDir("x".into()),
+            Refusal::BadClock { var: "V", detail: "x".into() },
+            Refusal::BadPatientFile { detail: "x".into() },
+            Refusal::RotaPublished { year: 2027, from: day },
+            Refusal::NothingToReplan(2027),
+            Refusal::ReplanTooEarly { from: day, earliest: day },
+            Refusal::NoHighs,
+            Refusal::NotARota("x".into()),
+            Refusal::NoSuchRota { text: "x".into(), year: 2027 },
+            Refusal::NoRotaYet(2027),
+            Refusal::NoSuchSlot { year: 2027, id: "x".into() },
+            Refusal::DraftClashesWithSwaps { year: 2027, slots: vec!["x".into()] },
+            Refusal::DraftChangesStarted { year: 2027, slots: vec!["x".into()] },
+            Refusal::NoDraft(2027),
+            Refusal::ChecksNeedAttention(2),
+            Refusal::BadBackup("x".into()),
+            Refusal::CannotRead { path: "x".into(), detail: "x".into() },
+            Refusal::BadHistoryFile("x".into()),
+            Refusal::NoHistoryMatch("x".into()),
+            Refusal::SimTooFar { years: 80, first: 2027 },
+            Refusal::ActualReason,
+            Refusal::IsNotDoctor("x".into()),
+            Refusal::SlotNotPublished("x".into()),
+            Refusal::SlotNotStarted("x".into()),
+            Refusal::WasNotOnSlot { was: "x".into(), slot: "x".into(), on: vec![] },
+            Refusal::IsOnSlot { is: "x".into(), slot: "x".into() },
+            Refusal::RotaChanged(2027),
+            Refusal::Violation(Box::new(violation_sample())),
+            Refusal::DemoDirTaken("x".into()),
+            Refusal::NoPlanInTime(2),
+            Refusal::NoSuchCall(0),
+            Refusal::NoSuchPatient(1),
+            Refusal::UnknownMember("x".into()),
+            Refusal::NotADoctor { id: "x".into(), doctors: vec!["d01".into()] },
+            Refusal::NoteEmpty(NoteWhat::Note),
+            Refusal::NoteTooLong { what: NoteWhat::Report, chars: 1200, max: 1000 },
+            Refusal::NoSuchAbsence(3),
+            Refusal::AbsenceBackwards { from: day, to: day },
+            Refusal::PatientFieldMissing("name"),
+            Refusal::PatientInvalid(crate::routing::PatientError::Empty { field: "name" }),
+            Refusal::PatientInvalid(crate::routing::PatientError::TooLong {
+                field: "wishes",
+                chars: 2000,
+                max: 1000,
+            }),
+            Refusal::PatientInvalid(crate::routing::PatientError::UnknownDoctor("x".into())),
+            Refusal::PatientInvalid(crate::routing::PatientError::UnknownHospital("x".into())),
+            Refusal::PatientInvalid(crate::routing::PatientError::ConsentInFuture {
+                consent: day.0,
+                today: day.0,
+            }),
+            Refusal::BadId { flag: "--attending", id: "X".into() },
+            Refusal::StoreInUse("data".into()),
+            Refusal::StoreNewer { path: "data".into(), found: 9 },
+            Refusal::DiskFull { path: "data".into(), free_kib: 1, need_kib: 8192 },
+            Refusal::StoreDamaged { path: "data".into(), detail: "x".into() },
+            Refusal::CallChanged(1),
+            Refusal::StoreFailed("x".into()),
+            Refusal::NoRulesDir("rules".into()),
+            Refusal::NotAtDesk,
+            Refusal::ServeHoldsStore,
+            Refusal::ServeNotRunning("data".into()),
+            Refusal::ServeUnreachable {
+                path: "s".into(),
+                why: ServeWhy::Unreachable,
+                detail: "x".into(),
+            },
+            Refusal::ServeUnreachable {
+                path: "s".into(),
+                why: ServeWhy::NoAnswer,
+                detail: "x".into(),
+            },
+            Refusal::ServeUnreachable {
+                path: "s".into(),
+                why: ServeWhy::Unreadable,
+                detail: "x".into(),
+            },
+            Refusal::NoLink { member: "d01".into(), chat: Some(1) },
+            Refusal::NoLink { member: "d01".into(), chat: None },
+            Refusal::NeedFileName("x".into()),
+            Refusal::CannotWrite { path: "x".into(), detail: "x".into() },
+        ];
+        for state in ["accepted", "cancelled", "exhausted", "reported", "waiting"] {
+            all.push(Refusal::Engine(Engine::Closed { call: 1, state, what: "accept" }));
+        }
+        all.extend([
+            Refusal::Engine(Engine::NotAsked { call: 1, who: m() }),
+            Refusal::Engine(Engine::Taken { call: 1, by: m() }),
+            Refusal::Engine(Engine::Declined { call: 1, who: m() }),
+            Refusal::Engine(Engine::NotHandler { call: 1, handler: m() }),
+            Refusal::Engine(Engine::NotCaller { call: 1, caller: m() }),
+            Refusal::Engine(Engine::Reported { call: 1, by: m() }),
+        ]);
+        for r in &all {
+            match r {
+                Refusal::NotADoctorFeed(_)
+                | Refusal::NeedDoctorOrAll
+                | Refusal::NoFeedToken(_)
+                | Refusal::CannotCreate { .. }
+                | Refusal::ByNotMember(_)
+                | Refusal::ForNotDoctor(_)
+                | Refusal::NoRandomness(_)
+                | Refusal::NoCalendarsDir(_)
+                | Refusal::BadClock { .. }
+                | Refusal::BadPatientFile { .. }
+                | Refusal::RotaPublished { .. }
+                | Refusal::NothingToReplan(_)
+                | Refusal::ReplanTooEarly { .. }
+                | Refusal::NoHighs
+                | Refusal::NotARota(_)
+                | Refusal::NoSuchRota { .. }
+                | Refusal::NoRotaYet(_)
+                | Refusal::NoSuchSlot { .. }
+                | Refusal::DraftClashesWithSwaps { .. }
+                | Refusal::DraftChangesStarted { .. }
+                | Refusal::NoDraft(_)
+                | Refusal::ChecksNeedAttention(_)
+                | Refusal::BadBackup(_)
+                | Refusal::CannotRead { .. }
+                | Refusal::BadHistoryFile(_)
+                | Refusal::NoHistoryMatch(_)
+                | Refusal::SimTooFar { .. }
+                | Refusal::ActualReason
+                | Refusal::IsNotDoctor(_)
+                | Refusal::SlotNotPublished(_)
+                | Refusal::SlotNotStarted(_)
+                | Refusal::WasNotOnSlot { .. }
+                | Refusal::IsOnSlot { .. }
+                | Refusal::RotaChanged(_)
+                | Refusal::Violation(_)
+                | Refusal::DemoDirTaken(_)
+                | Refusal::NoPlanInTime(_)
+                | Refusal::NoSuchCall(_)
+                | Refusal::NoSuchPatient(_)
+                | Refusal::UnknownMember(_)
+                | Refusal::NotADoctor { .. }
+                | Refusal::NoteEmpty(_)
+                | Refusal::NoteTooLong { .. }
+                | Refusal::Engine(_)
+                | Refusal::NoSuchAbsence(_)
+                | Refusal::AbsenceBackwards { .. }
+                | Refusal::PatientFieldMissing(_)
+                | Refusal::PatientInvalid(_)
+                | Refusal::BadId { .. }
+                | Refusal::StoreInUse(_)
+                | Refusal::StoreNewer { .. }
+                | Refusal::DiskFull { .. }
+                | Refusal::StoreDamaged { .. }
+                | Refusal::CallChanged(_)
+                | Refusal::StoreFailed(_)
+                | Refusal::NoRulesDir(_)
+                | Refusal::NotAtDesk
+                | Refusal::ServeHoldsStore
+                | Refusal::ServeNotRunning(_)
+                | Refusal::ServeUnreachable { .. }
+                | Refusal::NoLink { .. }
+                | Refusal::NeedFileName(_)
+                | Refusal::CannotWrite { .. } => {}
             }
         }
         all
@@ -37,6 +869,18 @@ impl Refusal {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_broken_rule_reads_in_japanese_with_its_slots_and_doctor() {
+        use super::Message;
+        let v = super::violation_sample();
+        let r = super::Refusal::Violation(Box::new(v.clone()));
+        assert_eq!(
+            r.ja(),
+            "枠 2027-03-09: d01 の当番が枠 2027-03-02 と 2027-03-09 で、最低間隔（1枠）より近くなっています。"
+        );
+        assert_eq!(r.en(), v.to_string());
+    }
+
     #[test]
     fn every_refusal_reads_in_both_languages() {
         for m in super::Refusal::samples() {

@@ -51,8 +51,131 @@ pub struct Violation {
     pub slot: String,
     /// The doctor concerned, when there is one (and their index is in range).
     pub doctor: Option<MemberId>,
-    /// A sentence naming the doctor and the rule in plain words.
+    /// A sentence naming the doctor and the rule in plain words (English: `what.en()`).
     pub message: String,
+    /// What is broken, typed, so readers get it in their language
+    /// (`msg::refusal::Refusal::Violation`).
+    #[serde(skip)]
+    pub what: Broken,
+}
+
+/// Why a fixed slot is fixed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixedWhy {
+    /// History before the plan year.
+    History,
+    /// A regular slot of next year, not planned now.
+    NextYear,
+    /// Pinned (frozen, started, published).
+    Pinned,
+}
+
+impl FixedWhy {
+    fn en(self) -> &'static str {
+        match self {
+            FixedWhy::History => "history before the plan year",
+            FixedWhy::NextYear => "a regular slot of next year, not planned now",
+            FixedWhy::Pinned => "pinned",
+        }
+    }
+}
+
+/// What a [`Violation`] says, with its data (doctor and slot ids).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Broken {
+    /// The problem or plan is malformed (a program error, not a rule a person broke): the
+    /// English detail.
+    Shape(String),
+    /// A doctor is on duty in a slot fixed to others.
+    FixedToOthers {
+        /// The doctor.
+        doctor: String,
+        /// Why the slot is fixed.
+        why: FixedWhy,
+        /// Its fixed doctors.
+        fixed: Vec<String>,
+    },
+    /// A fixed doctor is missing.
+    FixedMissing {
+        /// The doctor.
+        doctor: String,
+        /// Why the slot is fixed.
+        why: FixedWhy,
+    },
+    /// A slot has not exactly `k` doctors.
+    Coverage {
+        /// Who is on duty.
+        on_duty: Vec<String>,
+        /// How many it needs.
+        k: usize,
+    },
+    /// A doctor is on duty while unavailable.
+    Unavailable {
+        /// The doctor.
+        doctor: String,
+    },
+    /// Two duties closer than the gap.
+    Gap {
+        /// The doctor.
+        doctor: String,
+        /// The earlier slot.
+        first: String,
+        /// The later slot.
+        second: String,
+        /// The minimum gap in slots.
+        gap: usize,
+    },
+    /// A regular duty inside a holiday duty's exemption.
+    Exemption {
+        /// The doctor.
+        doctor: String,
+        /// The regular slot.
+        regular: String,
+        /// Slots exempt before a holiday duty.
+        exempt: usize,
+        /// The holiday slot.
+        holiday: String,
+    },
+    /// Nothing (the default, for values built by hand).
+    #[default]
+    Unknown,
+}
+
+impl Broken {
+    /// The English sentence.
+    pub fn en(&self) -> String {
+        let names = |ds: &[String]| if ds.is_empty() { "nobody".into() } else { ds.join(", ") };
+        match self {
+            Broken::Shape(m) => m.clone(),
+            Broken::FixedToOthers { doctor, why, fixed } => format!(
+                "{doctor} is on duty, but this slot is fixed ({}) to {}",
+                why.en(),
+                names(fixed)
+            ),
+            Broken::FixedMissing { doctor, why } => {
+                format!("{doctor} is fixed here ({}) but missing from the plan", why.en())
+            }
+            Broken::Coverage { on_duty, k } => format!(
+                "{} on duty ({}), but each slot needs {k}",
+                plural(on_duty.len(), "doctor"),
+                names(on_duty)
+            ),
+            Broken::Unavailable { doctor } => format!(
+                "{doctor} is on duty, but is not available in this slot (not a member for the \
+                 whole slot, or absent)"
+            ),
+            Broken::Gap { doctor, first, second, gap } => format!(
+                "{doctor} is on duty in slots {first} and {second}, closer than the minimum gap of {}",
+                plural(*gap, "slot")
+            ),
+            Broken::Exemption { doctor, regular, exempt, holiday } => format!(
+                "{doctor} is on duty in regular slot {regular}, within the {} before their holiday duty \
+                 in slot {holiday} (a holiday duty exempts the turns before it)",
+                plural(*exempt, "slot")
+            ),
+            Broken::Unknown => "a rule is broken".into(),
+        }
+    }
 }
 
 impl fmt::Display for Violation {
@@ -123,10 +246,11 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn found(&self, rule: Rule, at: Option<usize>, who: Option<usize>, message: String) -> Found {
+    fn found(&self, rule: Rule, at: Option<usize>, who: Option<usize>, what: Broken) -> Found {
         let slot = at.and_then(|i| self.problem.slots.get(i)).map(|s| s.id.clone());
         let doctor = who.and_then(|d| self.problem.doctors.get(d)).map(|d| d.id.clone());
-        let violation = Violation { rule, slot: slot.unwrap_or_default(), doctor, message };
+        let message = what.en();
+        let violation = Violation { rule, slot: slot.unwrap_or_default(), doctor, message, what };
         Found { at, who, violation }
     }
 
@@ -143,11 +267,8 @@ impl Ctx<'_> {
         }
     }
 
-    fn names(&self, doctors: &[usize]) -> String {
-        if doctors.is_empty() {
-            return "nobody".to_string();
-        }
-        doctors.iter().map(|&d| self.name(d)).collect::<Vec<_>>().join(", ")
+    fn names(&self, doctors: &[usize]) -> Vec<String> {
+        doctors.iter().map(|&d| self.name(d)).collect()
     }
 
     fn is_fixed(&self, i: usize, d: usize) -> bool {
@@ -185,7 +306,7 @@ fn problem_shape(ctx: &Ctx) -> Vec<Found> {
             "the problem has fixed doctors for {}, but the timeline has {n}",
             plural(p.fixed.len(), "slot")
         );
-        out.push(ctx.found(Rule::Shape, None, None, msg));
+        out.push(ctx.found(Rule::Shape, None, None, Broken::Shape(msg)));
     }
     for (d, doc) in p.doctors.iter().enumerate() {
         if doc.available.len() != n {
@@ -194,7 +315,7 @@ fn problem_shape(ctx: &Ctx) -> Vec<Found> {
                 doc.id,
                 plural(doc.available.len(), "slot")
             );
-            out.push(ctx.found(Rule::Shape, None, Some(d), msg));
+            out.push(ctx.found(Rule::Shape, None, Some(d), Broken::Shape(msg)));
         }
     }
     for (i, fixed) in p.fixed.iter().enumerate().take(n) {
@@ -210,7 +331,7 @@ fn plan_shape(ctx: &Ctx) -> Vec<Found> {
     if ctx.plan.len() != n {
         let msg =
             format!("the plan has {}, but the timeline has {n}", plural(ctx.plan.len(), "slot"));
-        out.push(ctx.found(Rule::Shape, None, None, msg));
+        out.push(ctx.found(Rule::Shape, None, None, Broken::Shape(msg)));
     }
     for (i, doctors) in ctx.plan.iter().enumerate().take(n) {
         out.extend(entry_shape(ctx, i, doctors, "on duty"));
@@ -228,10 +349,10 @@ fn entry_shape(ctx: &Ctx, i: usize, doctors: &[usize], what: &str) -> Vec<Found>
                 "doctor index {d} ({what}) is out of range: there are {}",
                 plural(count, "doctor")
             );
-            out.push(ctx.found(Rule::Shape, Some(i), None, msg));
+            out.push(ctx.found(Rule::Shape, Some(i), None, Broken::Shape(msg)));
         } else if doctors[..pos].iter().filter(|&&x| x == d).count() == 1 {
             let msg = format!("{} is {what} twice in this slot", ctx.name(d));
-            out.push(ctx.found(Rule::Shape, Some(i), Some(d), msg));
+            out.push(ctx.found(Rule::Shape, Some(i), Some(d), Broken::Shape(msg)));
         }
     }
     out
@@ -246,7 +367,7 @@ fn target_shape(ctx: &Ctx) -> Vec<Found> {
             plural(p.targets.len(), "target"),
             plural(p.doctors.len(), "doctor")
         );
-        return vec![ctx.found(Rule::Shape, None, None, msg)];
+        return vec![ctx.found(Rule::Shape, None, None, Broken::Shape(msg))];
     }
     let targets: i128 = p.targets.iter().map(|&t| i128::from(t)).sum();
     let weights: i128 =
@@ -260,7 +381,7 @@ fn target_shape(ctx: &Ctx) -> Vec<Found> {
          points of the plan year's slots)",
         plural(p.k, "doctor")
     );
-    vec![ctx.found(Rule::Shape, None, None, msg)]
+    vec![ctx.found(Rule::Shape, None, None, Broken::Shape(msg))]
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -276,26 +397,22 @@ fn fixed_violations(ctx: &Ctx) -> Vec<Found> {
         }
         let why = fixed_reason(slot.role, is_assignable(slot));
         for &d in ctx.plan[i].iter().filter(|d| !fixed.contains(d)) {
-            let msg = format!(
-                "{} is on duty, but this slot is fixed ({why}) to {}",
-                ctx.name(d),
-                ctx.names(fixed)
-            );
-            out.push(ctx.found(Rule::Fixed, Some(i), Some(d), msg));
+            let what = Broken::FixedToOthers { doctor: ctx.name(d), why, fixed: ctx.names(fixed) };
+            out.push(ctx.found(Rule::Fixed, Some(i), Some(d), what));
         }
         for &d in fixed.iter().filter(|d| !ctx.plan[i].contains(d)) {
-            let msg = format!("{} is fixed here ({why}) but missing from the plan", ctx.name(d));
-            out.push(ctx.found(Rule::Fixed, Some(i), Some(d), msg));
+            let what = Broken::FixedMissing { doctor: ctx.name(d), why };
+            out.push(ctx.found(Rule::Fixed, Some(i), Some(d), what));
         }
     }
     out
 }
 
-fn fixed_reason(role: Role, assignable: bool) -> &'static str {
+fn fixed_reason(role: Role, assignable: bool) -> FixedWhy {
     match role {
-        Role::Before => "history before the plan year",
-        Role::Reserve if !assignable => "a regular slot of next year, not planned now",
-        Role::Plan | Role::Reserve => "pinned",
+        Role::Before => FixedWhy::History,
+        Role::Reserve if !assignable => FixedWhy::NextYear,
+        Role::Plan | Role::Reserve => FixedWhy::Pinned,
     }
 }
 
@@ -306,13 +423,8 @@ fn coverage_violations(ctx: &Ctx) -> Vec<Found> {
     for (i, slot) in ctx.problem.slots.iter().enumerate() {
         let on_duty = &ctx.plan[i];
         if is_assignable(slot) && on_duty.len() != k {
-            let msg = format!(
-                "{} on duty ({}), but each slot needs {}",
-                plural(on_duty.len(), "doctor"),
-                ctx.names(on_duty),
-                k
-            );
-            out.push(ctx.found(Rule::Coverage, Some(i), None, msg));
+            let what = Broken::Coverage { on_duty: ctx.names(on_duty), k };
+            out.push(ctx.found(Rule::Coverage, Some(i), None, what));
         }
     }
     out
@@ -327,12 +439,8 @@ fn availability_violations(ctx: &Ctx) -> Vec<Found> {
         }
         for &d in &ctx.plan[i] {
             if !ctx.problem.doctors[d].available[i] && !ctx.is_fixed(i, d) {
-                let msg = format!(
-                    "{} is on duty, but is not available in this slot (not a member for the \
-                     whole slot, or absent)",
-                    ctx.name(d)
-                );
-                out.push(ctx.found(Rule::Availability, Some(i), Some(d), msg));
+                let what = Broken::Unavailable { doctor: ctx.name(d) };
+                out.push(ctx.found(Rule::Availability, Some(i), Some(d), what));
             }
         }
     }
@@ -348,14 +456,13 @@ fn gap_violations(ctx: &Ctx) -> Vec<Found> {
         for (b, &j) in duties.iter().enumerate() {
             let close = duties[..b].iter().rev().take_while(|&&i| j - i <= gap);
             for &i in close.filter(|&&i| !(ctx.is_fixed(i, d) && ctx.is_fixed(j, d))) {
-                let msg = format!(
-                    "{} is on duty in slots {} and {}, closer than the minimum gap of {}",
-                    ctx.name(d),
-                    ctx.slot_id(i),
-                    ctx.slot_id(j),
-                    plural(gap, "slot")
-                );
-                out.push(ctx.found(Rule::Gap, Some(j), Some(d), msg));
+                let what = Broken::Gap {
+                    doctor: ctx.name(d),
+                    first: ctx.slot_id(i).to_string(),
+                    second: ctx.slot_id(j).to_string(),
+                    gap,
+                };
+                out.push(ctx.found(Rule::Gap, Some(j), Some(d), what));
             }
         }
     }
@@ -373,15 +480,13 @@ fn exemption_violations(ctx: &Ctx) -> Vec<Found> {
                 if ctx.is_fixed(r, d) && ctx.is_fixed(h, d) {
                     continue;
                 }
-                let msg = format!(
-                    "{} is on duty in regular slot {}, within the {} before their holiday duty \
-                     in slot {} (a holiday duty exempts the turns before it)",
-                    ctx.name(d),
-                    ctx.slot_id(r),
-                    plural(ctx.problem.exempt, "slot"),
-                    ctx.slot_id(h)
-                );
-                out.push(ctx.found(Rule::Exemption, Some(r), Some(d), msg));
+                let what = Broken::Exemption {
+                    doctor: ctx.name(d),
+                    regular: ctx.slot_id(r).to_string(),
+                    exempt: ctx.problem.exempt,
+                    holiday: ctx.slot_id(h).to_string(),
+                };
+                out.push(ctx.found(Rule::Exemption, Some(r), Some(d), what));
             }
         }
     }
@@ -848,6 +953,7 @@ mod tests {
             slot: "2027-01-05".into(),
             doctor: Some("d01".parse().unwrap()),
             message: "m".into(),
+            what: Broken::Unknown,
         };
         let json = serde_json::to_string(&v).unwrap();
         assert_eq!(

@@ -57,7 +57,7 @@ impl FromStr for MemberId {
 }
 
 /// The language of member-facing text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     /// Japanese (the default).

@@ -8,8 +8,17 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A `toban` command run in `dir`, with no TOBAN_* variables leaking in from the environment.
+/// A `toban` command run in `dir`, with no TOBAN_* variables leaking in from the environment,
+/// speaking English (`TOBAN_LANG=en`): most tests assert English text. The Japanese output
+/// the shipped rules give by default is checked with [`toban_ja_in`] (tests/it/lang_cli.rs).
 pub fn toban_in(dir: &Path) -> Command {
+    let mut cmd = toban_ja_in(dir);
+    cmd.env("TOBAN_LANG", "en");
+    cmd
+}
+
+/// A `toban` command run in `dir` in the association's language (no `TOBAN_LANG`).
+pub fn toban_ja_in(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_toban"));
     cmd.current_dir(dir);
     for (k, _) in std::env::vars() {

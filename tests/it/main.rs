@@ -19,6 +19,7 @@ mod history_cli;
 mod http_limits;
 mod init_cli;
 mod kills;
+mod lang_cli;
 mod plan_cli;
 mod privacy;
 mod record;

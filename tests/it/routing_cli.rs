@@ -251,7 +251,7 @@ fn the_patient_registry_keeps_the_minimal_record_and_refuses_bad_ones() {
     bad(&["--consent", "2027-03-03"], "register a patient once they consented");
     bad(&["--name", " "], "name must not be empty");
     desk.run(&["patient", "remove", "1"]).code(0);
-    desk.run(&["patient", "show", "1"]).code(2).stderr_has("no patient 1");
+    desk.run(&["patient", "show", "1"]).code(2).stderr_has("no registered patient 1");
     desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "x"])
         .code(2)
         .stderr_has("no registered patient 1");

@@ -1,0 +1,306 @@
+//! The CLI speaks the association's language (issue 17): with the shipped rules (`language =
+//! "ja"`) every command's output and errors are Japanese; `--lang en` / `TOBAN_LANG=en` or an
+//! English association give English.
+
+use std::path::Path;
+use std::process::Command;
+
+use tempfile::TempDir;
+
+use crate::helpers::{Run, repo, run, toban_ja_in};
+
+/// A store on the shipped rules with a test clock, run without `TOBAN_LANG`.
+struct Office {
+    dir: TempDir,
+    rules: std::path::PathBuf,
+}
+
+impl Office {
+    fn new() -> Office {
+        Office::with_rules(&repo().join("rules"))
+    }
+
+    fn with_rules(rules: &Path) -> Office {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("clock"), "2027-03-02T22:00:00+09:00").unwrap();
+        Office { dir, rules: rules.to_path_buf() }
+    }
+
+    /// An office whose rules are the shipped ones with `language = "en"`.
+    fn english() -> Office {
+        let dir = tempfile::tempdir().unwrap();
+        let rules = dir.path().join("rules-en");
+        std::fs::create_dir(&rules).unwrap();
+        for f in ["association.toml", "members.toml"] {
+            let text = std::fs::read_to_string(repo().join("rules").join(f)).unwrap();
+            let text = text.replace("language = \"ja\"", "language = \"en\"");
+            std::fs::write(rules.join(f), text).unwrap();
+        }
+        let text = std::fs::read_to_string(rules.join("association.toml")).unwrap();
+        assert!(text.contains("language = \"en\""), "the shipped rules name their language");
+        let office = Office::with_rules(&rules);
+        // Keep the temporary rules alive with the office.
+        std::mem::forget(dir);
+        office
+    }
+
+    fn command(&self) -> Command {
+        let mut cmd = toban_ja_in(self.dir.path());
+        cmd.env("TOBAN_RULES", &self.rules)
+            .env("TOBAN_CALENDARS", repo().join("calendars"))
+            .env("TOBAN_DATA", self.dir.path().join("data"))
+            .env("TOBAN_CLOCK", format!("file:{}", self.dir.path().join("clock").display()));
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        run(self.command(), args)
+    }
+}
+
+fn is_japanese(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
+}
+
+/// The first run of three or more English words on a line, outside `backticks` and command
+/// lines (what the office types) and tokens with digits, slashes, dots or dashes inside (ids,
+/// paths, times).
+fn english_run(text: &str) -> Option<String> {
+    for line in text.lines() {
+        // A command line to type (the demo's next steps): only its comment is prose.
+        let line = match line.trim_start().strip_prefix("toban ") {
+            Some(command) => command.split_once('#').map_or("", |(_, comment)| comment),
+            None => line,
+        };
+        let mut outside = String::new();
+        for (i, part) in line.split('`').enumerate() {
+            if i % 2 == 0 {
+                outside.push_str(part);
+            }
+            outside.push(' ');
+        }
+        let mut run: Vec<&str> = Vec::new();
+        for token in outside.split(|c: char| c.is_whitespace() || is_japanese(c)) {
+            let word = token.trim_matches(|c: char| ",.:;()[]'\"!?".contains(c));
+            let english = word.len() >= 2 && word.chars().all(|c| c.is_ascii_alphabetic());
+            if english {
+                run.push(word);
+                if run.len() >= 3 {
+                    return Some(format!("{:?} in {line:?}", run.join(" ")));
+                }
+            } else if !token.is_empty() || word.is_empty() {
+                run.clear();
+            }
+        }
+    }
+    None
+}
+
+/// Asserts that what `run` printed (stdout and stderr) is Japanese.
+#[track_caller]
+fn assert_japanese(run: &Run) {
+    let all = format!("{}{}", run.stdout(), run.stderr());
+    if all.trim().is_empty() {
+        return;
+    }
+    assert!(all.chars().any(is_japanese), "{}: no Japanese in\n{all}", run.cmd);
+    if let Some(found) = english_run(&all) {
+        panic!("{}: an English sentence reaches a Japanese reader: {found}\n{all}", run.cmd);
+    }
+}
+
+/// Asserts that what `run` printed is English: no Japanese sentence (names from the rules and
+/// the holiday law stay as they are).
+#[track_caller]
+fn assert_english(run: &Run) {
+    let all = format!("{}{}", run.stdout(), run.stderr());
+    for sentence in ["。", "です", "ます", "ください"] {
+        assert!(!all.contains(sentence), "{}: Japanese in English output\n{all}", run.cmd);
+    }
+}
+
+#[test]
+fn the_english_run_finder_sees_sentences_not_ids() {
+    assert!(english_run("no call 99999; see `toban call list`").is_none());
+    assert!(english_run("the note is too long").is_some());
+    assert!(english_run("99999番の依頼はありません。`toban call list` で確認").is_none());
+    assert!(english_run("d01  2027-w01  Asia/Tokyo  rules/association.toml").is_none());
+}
+
+#[test]
+fn rules_commands_speak_japanese() {
+    let office = Office::new();
+    for args in [
+        &["check"][..],
+        &["holidays", "2027"],
+        &["slots", "2027"],
+        &["check", "--rules", "no-such-dir"],
+    ] {
+        assert_japanese(&office.run(args));
+    }
+    // --help and clap's usage errors may stay English; toban's own words may not.
+}
+
+#[test]
+fn desk_commands_and_their_refusals_speak_japanese() {
+    let office = Office::new();
+    office.run(&["plan", "2027", "--time-limit", "5"]).code(0);
+    office.run(&["rota", "publish", "2027"]).code(0);
+    let runs: Vec<(&[&str], i32)> = vec![
+        (&["oncall"], 0),
+        (&["absence", "add", "d02", "2027-06-01", "2027-06-03", "--note", "学会"], 0),
+        (&["absence", "list"], 0),
+        (&["absence", "remove", "1"], 0),
+        (&["absence", "remove", "99"], 2),
+        (&["absence", "add", "d99", "2027-06-01", "2027-06-03"], 2),
+        (&["absence", "add", "d02", "2027-06-03", "2027-06-01"], 2),
+        (
+            &[
+                "patient",
+                "add",
+                "--name",
+                "山田 花子",
+                "--address",
+                "千葉市中央区1-2-3",
+                "--area",
+                "中央",
+                "--attending",
+                "d01",
+                "--consent",
+                "2026-04-01",
+            ],
+            0,
+        ),
+        (&["patient", "list"], 0),
+        (&["patient", "show", "1"], 0),
+        (&["patient", "show", "99"], 2),
+        (
+            &[
+                "patient",
+                "add",
+                "--name",
+                "x",
+                "--address",
+                "y",
+                "--attending",
+                "h1",
+                "--consent",
+                "2026-04-01",
+            ],
+            2,
+        ),
+        (&["patient", "edit", "1", "--consent", "2027-12-01"], 2),
+        (&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱"], 0),
+        (&["call", "list"], 0),
+        (&["call", "show", "1"], 0),
+        (&["call", "show", "99999"], 2),
+        (&["call", "accept", "1", "--as", "h3"], 2),
+        (&["call", "accept", "1", "--as", "d01"], 0),
+        (
+            &["call", "report", "1", "--as", "d01", "--outcome", "visit", "--text", "解熱しました"],
+            0,
+        ),
+        (&["call", "show", "1"], 0),
+        (&["call", "cancel", "1", "--as", "ns1"], 2),
+        (&["invite", "d01"], 0),
+        (&["invite", "nobody"], 2),
+        (&["links"], 0),
+        (&["unlink", "d01"], 2),
+        (&["feed", "token", "issue", "d01"], 0),
+        (&["feed", "token", "list"], 0),
+        (&["feed", "token", "revoke", "1"], 0),
+        (&["feed", "token", "revoke", "99"], 2),
+        (&["audit"], 0),
+    ];
+    for (args, code) in runs {
+        assert_japanese(&office.run(args).code(code));
+    }
+}
+
+#[test]
+fn rota_commands_speak_japanese() {
+    let office = Office::new();
+    for args in [
+        &["plan", "2027", "--time-limit", "5"][..],
+        &["rota", "show", "2027"],
+        &["rota", "publish", "2027"],
+        &["rota", "show", "2027:published"],
+        &["rota", "freeze", "2027", "2027-03-02"],
+        &["rota", "unfreeze", "2027", "2027-03-02"],
+        &["ledger"],
+        &["history", "list"],
+        &["report", "2027"],
+        &["simulate", "--years", "1"],
+    ] {
+        assert_japanese(&office.run(args).code(0));
+    }
+    let backup = office.dir.path().join("backup.json");
+    let backup = backup.to_str().unwrap();
+    for (args, code) in [
+        (&["rota", "show", "2031"][..], 2),
+        (&["rota", "publish", "2031"], 2),
+        (&["rota", "draft", "discard", "2027"], 2),
+        (&["rota", "freeze", "2027", "1999-01-01"], 2),
+        (&["rota", "diff", "2027:published", "2027:draft"], 2),
+        (&["plan", "2027"], 2),
+        (&["history", "remove", "--batch", "9"], 2),
+        (&["history", "import", "no-such.csv"], 2),
+        (&["actual", "2027-03-02", "--was", "d01", "--is", "d02", "--reason", " "], 2),
+        (&["actual", "2099-03-02", "--was", "d01", "--is", "d02", "--reason", "急病"], 2),
+        (&["backup", "--out", backup], 0),
+        (&["doctor"], 1),
+        (&["simulate", "--years", "80", "--from", "2090"], 2),
+    ] {
+        assert_japanese(&office.run(args).code(code));
+    }
+}
+
+#[test]
+fn toban_lang_en_and_an_english_association_give_english() {
+    let office = Office::new();
+    let mut cmd = office.command();
+    cmd.env("TOBAN_LANG", "en");
+    let r = run(cmd, &["call", "show", "99999"]).code(2).stderr_has("no call 99999");
+    assert_english(&r);
+    let r = office.run(&["--lang", "en", "holidays", "2027"]).code(0).stdout_has("public holidays");
+    assert_english(&r);
+    // Japanese by default with the shipped rules.
+    office.run(&["call", "show", "99999"]).code(2).stderr_has("99999番の依頼はありません");
+    let english = Office::english();
+    let r = english.run(&["check"]).code(0).stdout_has("rules OK");
+    assert_english(&r);
+    let r = english.run(&["patient", "show", "7"]).code(2).stderr_has("no registered patient 7");
+    assert_english(&r);
+    // --lang ja wins over an English association.
+    english.run(&["--lang", "ja", "patient", "show", "7"]).code(2).stderr_has("7番の患者さん");
+}
+
+#[test]
+fn the_demo_speaks_japanese() {
+    let office = Office::new();
+    let dir = office.dir.path().join("demo");
+    let r = office.run(&["demo", "--dir", dir.to_str().unwrap()]).code(0);
+    assert_japanese(&r);
+    assert_japanese(&office.run(&["demo", "--dir", dir.to_str().unwrap()]).code(2));
+}
+
+#[test]
+fn serve_answers_each_client_in_the_clients_language_not_its_own() {
+    use crate::routing_cli::Desk;
+    let desk = Desk::unplanned();
+    // serve itself runs with TOBAN_LANG=en (the English helper); a client without it reads
+    // the association's Japanese, one with it English.
+    let _serve = desk.spawn_serve(&[]);
+    desk.wait_ready();
+    let mut ja = desk.command();
+    ja.env_remove("TOBAN_LANG");
+    let r = run(ja, &["call", "show", "99999"]).code(2).stderr_has("99999番の依頼はありません");
+    assert_japanese(&r);
+    let mut ja = desk.command();
+    ja.env_remove("TOBAN_LANG");
+    assert_japanese(&run(ja, &["absence", "list"]).code(0));
+    desk.run(&["call", "show", "99999"]).code(2).stderr_has("no call 99999");
+    let mut flag = desk.command();
+    flag.env_remove("TOBAN_LANG");
+    run(flag, &["--lang", "en", "call", "show", "99999"]).code(2).stderr_has("no call 99999");
+}
