@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::calendar::{HolidayCalendar, Override};
 use crate::desk::Desk;
+use crate::msg::refusal::Refusal;
 use crate::plan::change::{Change, apply};
 use crate::plan::year::{calendar_years, year_problem};
 use crate::plan::{Assignment, Role};
@@ -17,9 +18,10 @@ use crate::swap::{Duty, Moved, Note};
 /// Why a change was not made.
 #[derive(Debug, thiserror::Error)]
 pub enum ChangeFailure {
-    /// Refused, with the reason (a rule broken, a slot in the past, …).
+    /// Refused, with the reason (a rule broken, a slot in the past, …), typed so each reader
+    /// gets it in their language.
     #[error("{0}")]
-    Refused(String),
+    Refused(Box<Refusal>),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -45,38 +47,29 @@ pub fn check(
     rules: &Rules,
     overrides: &[Override],
     store: &dyn Store,
-    action: &str,
     changes: &[Change],
     now: DateTime<Utc>,
 ) -> Result<i32, ChangeFailure> {
-    let refuse = |m: String| ChangeFailure::Refused(m);
+    let refuse = |r: Refusal| ChangeFailure::Refused(Box::new(r));
     let rotas = store.rotas()?;
     let published: Vec<_> = rotas.iter().filter(|r| r.status == RotaStatus::Published).collect();
     let year_of = |slot: &str| {
         published.iter().find(|r| r.slots.iter().any(|s| s.id == slot)).map(|r| r.year)
     };
-    let first = changes.first().ok_or_else(|| refuse(format!("{action}: nothing to change")))?;
-    let year = year_of(&first.slot).ok_or_else(|| {
-        refuse(format!(
-            "slot {} is not in a published rota; see `toban rota show YEAR`",
-            first.slot
-        ))
-    })?;
+    let first = changes.first().ok_or_else(|| refuse(Refusal::ChangeNothing))?;
+    let year = year_of(&first.slot)
+        .ok_or_else(|| refuse(Refusal::SlotNotPublished(first.slot.clone())))?;
     if let Some(c) = changes.iter().find(|c| year_of(&c.slot) != Some(year)) {
-        return Err(refuse(format!(
-            "slot {} is not in the published {year} rota: a change stays within one plan year",
-            c.slot
-        )));
+        return Err(refuse(Refusal::ChangeAcrossYears { slot: c.slot.clone(), year }));
     }
     let rota = published.iter().find(|r| r.year == year).expect("found above");
     for c in changes {
         let slot = rota.slots.iter().find(|s| s.id == c.slot).expect("found above");
         if slot.start.with_timezone(&Utc) <= now {
-            return Err(refuse(format!(
-                "slot {} has already started ({}): past duties are not changed",
-                c.slot,
-                slot.start.format("%Y-%m-%d %H:%M")
-            )));
+            return Err(refuse(Refusal::SlotStartedAt {
+                slot: c.slot.clone(),
+                start: crate::msg::When(slot.start.with_timezone(&rules.association.tz)),
+            }));
         }
     }
     let previous = store.rota_version(year - 1, RotaStatus::Published)?;
@@ -110,13 +103,9 @@ pub fn check(
             .collect(),
     );
     let (_, added) =
-        apply(&problem, &current, changes).map_err(|e| refuse(format!("{action} refused: {e}")))?;
+        apply(&problem, &current, changes).map_err(|e| refuse(Refusal::ChangeImpossible(e)))?;
     if !added.is_empty() {
-        let lines: Vec<String> = added.iter().map(|v| format!("  {v}")).collect();
-        return Err(refuse(format!(
-            "{action} refused: it would break the rules:\n{}",
-            lines.join("\n")
-        )));
+        return Err(refuse(Refusal::BreaksRules(added)));
     }
     Ok(year)
 }
@@ -200,9 +189,7 @@ pub fn commit(
     let commit =
         SwapCommit { requests: Vec::new(), change: Some((year, triples)), audit: vec![entry] };
     if store.commit_swap(&commit, &notices, now)?.is_none() {
-        return Err(ChangeFailure::Refused(format!(
-            "the rota changed while this {action} was being checked; try again"
-        )));
+        return Err(ChangeFailure::Refused(Box::new(Refusal::RotaChanged(year))));
     }
     let seq = given.get();
     Desk { rules, store }.refresh_feeds(now)?;

@@ -11,7 +11,7 @@ use serde_json::json;
 use super::table::Table;
 use super::{
     AbsenceAction, Args, CallAction, Command, FeedAction, Format, PatientAction, TokenAction,
-    UsageError, clock, control, load_inputs,
+    clock, control, load_inputs,
 };
 use crate::desk::{Answer, Desk, Raised};
 use crate::msg::cli::{Cli, Col};
@@ -1121,7 +1121,7 @@ fn change(
     use crate::changes::{ChangeFailure, check, commit};
     let fail = |e: ChangeFailure| -> anyhow::Error {
         match e {
-            ChangeFailure::Refused(m) => UsageError(m).into(),
+            ChangeFailure::Refused(r) => (*r).into(),
             ChangeFailure::Store(e) => e.into(),
         }
     };
@@ -1133,7 +1133,7 @@ fn change(
     {
         return Err(MsgRefusal::ForNotDoctor(d.to_string()).into());
     }
-    let year = check(rules, overrides, store, action, &changes, now).map_err(fail)?;
+    let year = check(rules, overrides, store, &changes, now).map_err(fail)?;
     // The office acting: the audit names who at the office (login or TOBAN_ADMIN).
     let actor =
         if by == "admin" { format!("admin:{}", super::actor::current()) } else { by.to_string() };

@@ -59,17 +59,12 @@ impl Desk<'_> {
             _ => false,
         };
         let broken = if decides {
-            let action = if r.their_slot.is_some() { "swap" } else { "cover" };
-            match crate::changes::check(
-                self.rules,
-                overrides,
-                self.store,
-                action,
-                &changes_of(r),
-                now,
-            ) {
+            match crate::changes::check(self.rules, overrides, self.store, &changes_of(r), now) {
                 Ok(_) => None,
-                Err(ChangeFailure::Refused(why)) => Some(why),
+                // Told to doctors in the association's language.
+                Err(ChangeFailure::Refused(why)) => {
+                    Some(crate::msg::Message::render(&*why, self.rules.association.language))
+                }
                 Err(ChangeFailure::Store(e)) => return Err(e),
             }
         } else {

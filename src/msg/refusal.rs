@@ -212,6 +212,26 @@ pub enum Refusal {
     RotaChanged(i32),
     /// A plan breaks a hard rule (from the independent checker).
     Violation(Box<crate::plan::check::Violation>),
+    /// A swap or cover with nothing to change.
+    ChangeNothing,
+    /// A change reaching into another plan year than its first slot's.
+    ChangeAcrossYears {
+        /// The slot.
+        slot: String,
+        /// The first slot's plan year.
+        year: i32,
+    },
+    /// A change of a duty that has started.
+    SlotStartedAt {
+        /// The slot.
+        slot: String,
+        /// When it started.
+        start: super::When,
+    },
+    /// A change that cannot even be judged (unknown slot or doctor, not or already on duty).
+    ChangeImpossible(crate::plan::change::ChangeError),
+    /// A change that would break hard rules.
+    BreaksRules(Vec<crate::plan::check::Violation>),
     /// `demo --dir` names a directory that holds a demo already.
     DemoDirTaken(String),
     /// The solver found no plan in time.
@@ -301,6 +321,19 @@ impl Message for Refusal {
             Refusal::IsOnSlot { is, slot } => format!("{is} はすでに枠 {slot} の当番です。"),
             Refusal::RotaChanged(y) => format!("{y}年度の当番表がこの間に変更されました。もう一度確認してからやり直してください。"),
             Refusal::Violation(v) => violation_ja(v),
+            Refusal::ChangeNothing => "変更する当番がありません。".into(),
+            Refusal::ChangeAcrossYears { slot, year } => format!(
+                "枠 {slot} は{year}年の当番表にありません。1回の交換・代行は同じ年の当番表の中で行います。"
+            ),
+            Refusal::SlotStartedAt { slot, start } => format!(
+                "枠 {slot} の当番はすでに始まっています（{}）。始まった当番は変更できません。実際の当番を記録するには事務局にご相談ください。",
+                start.ja()
+            ),
+            Refusal::ChangeImpossible(e) => change_error_ja(e),
+            Refusal::BreaksRules(vs) => {
+                let lines: Vec<String> = vs.iter().map(|v| format!("・{}", violation_ja(v))).collect();
+                format!("当番の決まりに反するため、この変更はできません:\n{}", lines.join("\n"))
+            }
             Refusal::DemoDirTaken(dir) => format!("{dir} にはすでにデモのデータがあります。新しいフォルダを指定するか、削除してください。"),
             Refusal::NoPlanInTime(w) => format!("制限時間内に計画が見つかりませんでした（公平さの幅 {w}点を目指していました）。--time-limit を長くしてください。"),
             Refusal::NoSuchCall(n) => {
@@ -453,6 +486,19 @@ impl Message for Refusal {
             Refusal::IsOnSlot { is, slot } => format!("{is} is on slot {slot} already"),
             Refusal::RotaChanged(y) => format!("the {y} rota changed meanwhile; look again and retry"),
             Refusal::Violation(v) => v.to_string(),
+            Refusal::ChangeNothing => "nothing to change".into(),
+            Refusal::ChangeAcrossYears { slot, year } => format!(
+                "slot {slot} is not in the published {year} rota: a change stays within one plan year"
+            ),
+            Refusal::SlotStartedAt { slot, start } => format!(
+                "slot {slot} has already started ({}): past duties are not changed (record what happened with `toban actual`)",
+                start.en()
+            ),
+            Refusal::ChangeImpossible(e) => e.to_string(),
+            Refusal::BreaksRules(vs) => {
+                let lines: Vec<String> = vs.iter().map(|v| format!("  {v}")).collect();
+                format!("it would break the rules:\n{}", lines.join("\n"))
+            }
             Refusal::DemoDirTaken(dir) => format!("{dir} already holds a demo store: give a new directory, or remove it"),
             Refusal::NoPlanInTime(w) => format!("the solver found no plan within the time limit (seeking a fairness range of {w} points); try a longer --time-limit"),
             Refusal::NoSuchCall(n) => format!("no call {n}; see `toban call list`"),
@@ -551,6 +597,19 @@ fn io_ja(detail: &str) -> String {
         }
     }
     detail.to_string()
+}
+
+/// Why a change cannot be judged, in Japanese.
+fn change_error_ja(e: &crate::plan::change::ChangeError) -> String {
+    use crate::plan::change::ChangeError as E;
+    match e {
+        E::UnknownSlot(slot) => format!("この当番表に枠 {slot} はありません。"),
+        E::UnknownDoctor(d) => format!("{d} はこの年の当番医ではありません。"),
+        E::NotOnDuty { slot, doctor } => format!("{doctor} は枠 {slot} の当番ではありません。"),
+        E::AlreadyOnDuty { slot, doctor } => {
+            format!("{doctor} はすでに枠 {slot} の当番です。")
+        }
+    }
 }
 
 /// A broken hard rule in Japanese: 「枠 2027-03-02: d01 は…」.
@@ -731,6 +790,28 @@ impl Refusal {
             Refusal::IsOnSlot { is: "x".into(), slot: "x".into() },
             Refusal::RotaChanged(2027),
             Refusal::Violation(Box::new(violation_sample())),
+            Refusal::ChangeNothing,
+            Refusal::ChangeAcrossYears { slot: "2028-01-04".into(), year: 2027 },
+            Refusal::SlotStartedAt {
+                slot: "2027-03-02".into(),
+                start: super::When(
+                    chrono::TimeZone::with_ymd_and_hms(
+                        &chrono_tz::Asia::Tokyo,
+                        2027,
+                        3,
+                        2,
+                        9,
+                        0,
+                        0,
+                    )
+                    .unwrap(),
+                ),
+            },
+            Refusal::ChangeImpossible(crate::plan::change::ChangeError::NotOnDuty {
+                slot: "2027-03-02".into(),
+                doctor: "d01".into(),
+            }),
+            Refusal::BreaksRules(vec![violation_sample()]),
             Refusal::DemoDirTaken("x".into()),
             Refusal::NoPlanInTime(2),
             Refusal::NoSuchCall(0),
@@ -833,6 +914,11 @@ impl Refusal {
                 | Refusal::IsOnSlot { .. }
                 | Refusal::RotaChanged(_)
                 | Refusal::Violation(_)
+                | Refusal::ChangeNothing
+                | Refusal::ChangeAcrossYears { .. }
+                | Refusal::SlotStartedAt { .. }
+                | Refusal::ChangeImpossible(_)
+                | Refusal::BreaksRules(_)
                 | Refusal::DemoDirTaken(_)
                 | Refusal::NoPlanInTime(_)
                 | Refusal::NoSuchCall(_)

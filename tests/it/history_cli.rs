@@ -381,7 +381,7 @@ fn publishing_a_year_warns_that_its_imported_rows_stop_counting() {
     h.run(&["plan", "2027"]).code(0);
     h.run(&["rota", "publish", "2027"])
         .code(0)
-        .stdout_has("2件")
+        .stdout_has("2 duties of 2027 imported")
         .stdout_has("toban history remove --year 2027");
     // A year without imported rows says nothing of the kind.
     let other = Hist::new();

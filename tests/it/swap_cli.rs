@@ -65,7 +65,7 @@ fn a_swap_is_checked_audited_and_seen_everywhere_and_an_impossible_one_is_refuse
                 break 'outer;
             }
             assert_eq!(run.out.status.code(), Some(2), "{}", run.stderr());
-            assert!(run.stderr().contains("swap refused"), "{}", run.stderr());
+            assert!(run.stderr().contains("would break the rules"), "{}", run.stderr());
         }
     }
     let (a, b) = done.expect("some swap among these is legal");
@@ -94,7 +94,7 @@ fn a_swap_is_checked_audited_and_seen_everywhere_and_an_impossible_one_is_refuse
     let (s, next) = (&after[i], &after[i + 1]);
     desk.run(&["cover", &s.0, &s.2, &next.2])
         .code(2)
-        .stderr_has("cover refused")
+        .stderr_has("would break the rules")
         .stderr_has("closer than the minimum gap");
     // Nonsense and the past are refused too.
     desk.run(&["cover", &s.0, &next.2, &s.2]).code(2).stderr_has("is not on duty in slot");

@@ -84,15 +84,14 @@ impl Handlers<'_> {
         if let Some(t) = &theirs {
             changes.push(Change { slot: t.clone(), from: other.clone(), to: member.into() });
         }
-        let action = if theirs.is_some() { "swap" } else { "cover" };
-        if let Err(e) =
-            crate::changes::check(self.rules, self.overrides, self.store, action, &changes, now)
+        if let Err(e) = crate::changes::check(self.rules, self.overrides, self.store, &changes, now)
         {
             return match e {
                 crate::changes::ChangeFailure::Store(e) => Err(e),
                 crate::changes::ChangeFailure::Refused(why) => Ok(format!(
-                    "{}\n{why}",
-                    self.t("この交代はできません:", "This change is not possible:")
+                    "{}\n{}",
+                    self.t("この交代はできません:", "This change is not possible:"),
+                    crate::msg::Message::render(&*why, self.rules.association.language)
                 )
                 .into()),
             };
@@ -437,14 +436,7 @@ impl Handlers<'_> {
                 continue;
             }
             let change = [Change { slot: slot.clone(), from: member.into(), to: id.into() }];
-            match crate::changes::check(
-                self.rules,
-                self.overrides,
-                self.store,
-                "cover",
-                &change,
-                now,
-            ) {
+            match crate::changes::check(self.rules, self.overrides, self.store, &change, now) {
                 Ok(_) => candidates.push((
                     balances.get(id).copied().unwrap_or(0),
                     load(id),
