@@ -29,3 +29,4 @@ mod rules_errors;
 mod security;
 mod store_ops;
 mod swap_cli;
+mod web_console;
