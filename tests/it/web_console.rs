@@ -164,8 +164,16 @@ fn setup_link_works_once_then_sign_in_today_and_sign_out() {
     assert_eq!(r.header("location"), Some("/admin/login?set=1"));
     // Once only.
     assert_eq!(get(&base, &setup, "").status, 404);
-    let again = post_form(&base, &setup, &[("password", PASSWORD), ("again", PASSWORD)]);
-    assert_eq!(again.status, 404);
+    // Posting to it with a valid form token (the sign-in page's) changes nothing either.
+    let login = get(&base, "/admin/login", "");
+    let cookie = format!("toban_form={}", login.cookie("toban_form").unwrap());
+    let csrf = login.csrf();
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("password", "another-password-2027"),
+        ("again", "another-password-2027"),
+    ];
+    assert_eq!(request(&base, "POST", &setup, &cookie, &fields).status, 404);
 
     // Sign in: a strict, HttpOnly session cookie for /admin (no Secure over plain http).
     let login = get(&base, "/admin/login", "");
