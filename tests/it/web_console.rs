@@ -290,3 +290,30 @@ fn five_wrong_passwords_lock_the_account_for_fifteen_minutes() {
     let r = sign_in(&base, PASSWORD);
     assert_eq!(r.status, 303, "the lock has ended: {}", r.body);
 }
+
+#[test]
+fn cookies_are_secure_when_the_public_url_is_https() {
+    let desk = Desk::new();
+    let _serve = desk.serve_with(None, &[("TOBAN_PUBLIC_URL", "https://toban.example-ishikai.jp")]);
+    let base = address(&desk);
+    let setup = setup_path(&desk);
+    let page = get(&base, &setup, "");
+    assert!(page.set_cookie("toban_form").unwrap().contains("; Secure"));
+    assert_eq!(
+        post_form(&base, &setup, &[("password", PASSWORD), ("again", PASSWORD)]).status,
+        303
+    );
+    let r = sign_in(&base, PASSWORD);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let set = r.set_cookie("toban_session").unwrap();
+    assert!(set.contains("; Secure") && set.contains("HttpOnly"), "{set}");
+
+    // A session lives 8 hours after its last request: a request renews it.
+    let session = format!("toban_session={}", r.cookie("toban_session").unwrap());
+    desk.set_clock("2027-03-03T05:59:00+09:00");
+    assert_eq!(get(&base, "/admin", &session).status, 200, "7 h 59 min idle");
+    desk.set_clock("2027-03-03T13:58:00+09:00");
+    assert_eq!(get(&base, "/admin", &session).status, 200, "renewed at 5:59");
+    desk.set_clock("2027-03-03T21:58:00+09:00");
+    assert_eq!(get(&base, "/admin", &session).status, 303, "8 h without a request");
+}
