@@ -282,7 +282,11 @@ async fn login(
     now: DateTime<Utc>,
 ) -> anyhow::Result<Result<String, WebMsg>> {
     let store = &app.store;
-    let account_key = format!("account/{}", typed(name));
+    // Names that are no admin share one counter, so made-up names cannot fill the store.
+    let account_key = match admin_name(app, name) {
+        Some(_) => format!("account/{name}"),
+        None => "account/(not an admin)".to_string(),
+    };
     let address_key = format!("address/{client}");
     let who = if admin_name(app, name).is_some() { name.to_string() } else { "web".to_string() };
     let locked = [

@@ -267,6 +267,11 @@ fn five_wrong_passwords_lock_the_account_for_fifteen_minutes() {
         303
     );
 
+    // A name that is no admin gets the very same answer as a wrong password.
+    let r = post_form(&base, "/admin/login", &[("admin", "nobody"), ("password", PASSWORD)]);
+    assert_eq!(r.status, 401);
+    assert!(r.body.contains("管理者IDまたはパスワードが違います"), "{}", r.body);
+
     for n in 1..=4 {
         let r = sign_in(&base, "wrong password!!");
         assert_eq!(r.status, 401, "failure {n}");

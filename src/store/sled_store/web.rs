@@ -149,3 +149,61 @@ pub(super) fn set_login_failures(
     }
     store.flush()
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Duration, Utc};
+
+    use crate::store::{SledStore, Store, WebAccount, WebSession};
+
+    fn at(minutes: i64) -> DateTime<Utc> {
+        DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap() + Duration::minutes(minutes)
+    }
+
+    fn session(hash: &str, admin: &str) -> WebSession {
+        WebSession {
+            hash: hash.into(),
+            admin: admin.into(),
+            csrf: "c".into(),
+            created_at: at(0),
+            last_seen_at: at(0),
+        }
+    }
+
+    #[test]
+    fn removing_an_account_ends_its_sessions_and_no_others() {
+        let store = SledStore::temporary().unwrap();
+        for admin in ["office", "clerk"] {
+            store
+                .put_web_account(&WebAccount {
+                    admin: admin.into(),
+                    password_hash: Some("$argon2id$x".into()),
+                    setup_hash: None,
+                    setup_expires_at: None,
+                    created_at: at(0),
+                })
+                .unwrap();
+        }
+        store.put_web_session(&session("a1", "office")).unwrap();
+        store.put_web_session(&session("a2", "office")).unwrap();
+        store.put_web_session(&session("b1", "clerk")).unwrap();
+        assert!(store.remove_web_account("office").unwrap());
+        assert!(!store.remove_web_account("office").unwrap(), "already gone");
+        assert_eq!(store.web_session("a1").unwrap(), None);
+        assert_eq!(store.web_session("a2").unwrap(), None);
+        assert_eq!(store.web_session("b1").unwrap(), Some(session("b1", "clerk")));
+        assert_eq!(store.web_accounts().unwrap().len(), 1);
+        assert_eq!(store.end_web_sessions_of("clerk").unwrap(), 1);
+        assert!(store.verify().is_ok());
+    }
+
+    #[test]
+    fn login_failures_are_kept_per_key_and_forgotten_when_emptied() {
+        let store = SledStore::temporary().unwrap();
+        store.set_login_failures("account/office", &[at(1), at(2)]).unwrap();
+        assert_eq!(store.login_failures("account/office").unwrap(), vec![at(1), at(2)]);
+        assert!(store.login_failures("address/127.0.0.1").unwrap().is_empty());
+        store.set_login_failures("account/office", &[]).unwrap();
+        assert!(store.login_failures("account/office").unwrap().is_empty());
+    }
+}
