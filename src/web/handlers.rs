@@ -375,7 +375,11 @@ pub async fn logout(
     let now = (app.now)();
     let s = match session::current(&app, &headers, now) {
         Ok(Some(s)) => s,
-        Ok(None) => return forbidden(&app),
+        // Already signed out (or the session expired): nothing to end.
+        Ok(None) => {
+            let clear = session::set_cookie(SESSION_COOKIE, None, 0, session::secure(&app));
+            return with_cookies(see_other("/admin/login"), &[clear]);
+        }
         Err(e) => return unavailable(&app, &e),
     };
     if !fields.get("csrf").is_some_and(|f| auth::same(&s.csrf, f)) {

@@ -220,6 +220,10 @@ fn setup_link_works_once_then_sign_in_today_and_sign_out() {
     let r = get(&base, "/admin", &session);
     assert_eq!(r.status, 303, "the session has ended");
     assert_eq!(r.header("location"), Some("/admin/login"));
+    // Signing out again (an old tab) just leads to the sign-in page.
+    let r = request(&base, "POST", "/admin/logout", &session, &[("csrf", &csrf)]);
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location"), Some("/admin/login"));
 
     let actions = audit_actions(&desk);
     for action in ["web_admin_add", "web_setup", "web_login", "web_logout"] {
