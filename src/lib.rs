@@ -19,6 +19,7 @@
 //! - [`notify`]: delivering the outbox: message texts (ja/en) and notifiers (console).
 //! - [`bot`]: the Telegram adapter: linking, commands, buttons, delivery.
 //! - [`server`]: HTTP (axum): calendar feeds, the on-duty API, health.
+//! - [`web`]: the office's web console under `/admin` (sign-in, sessions, CSRF, Today).
 //! - [`live`]: values a running `serve` may replace (the rules, reloaded when their files change).
 //! - [`known`]: what the store knows, in the planner's terms (ledger, slots before a year, absences).
 //! - [`changes`]: swaps and covers of a published rota, checked, audited, told.
@@ -49,3 +50,4 @@ pub mod server;
 pub mod store;
 pub mod swap;
 pub mod textwidth;
+pub mod web;

@@ -10,6 +10,7 @@
 //!   now (or `year`), for any active feed token: the rota is shared with every member, and the
 //!   page holds no patient data.
 //! - `GET /healthz`: `ok`.
+//! - `/admin/…`: the office's web console ([`crate::web`]).
 //!
 //! Key decision: feeds are rendered once per token and feed generation (the store bumps it
 //! whenever an event changes) and day, then served from memory; the token itself is looked up
@@ -102,6 +103,7 @@ pub fn router(app: App) -> Router {
         .route("/feeds/{file}", get(feed))
         .route("/api/oncall", get(oncall))
         .route("/rota/{token}", get(rota_page))
+        .merge(crate::web::router())
         .with_state(app)
 }
 

@@ -230,6 +230,7 @@ pub fn execute(
         Command::Invite { member, hours, format } => {
             invite(rules, store, member, *hours, *format, now, lang, out)
         }
+        Command::Admin { action } => super::admin::run(rules, store, action, now, out),
         Command::Unlink { member, chat } => {
             let n = store.unlink(member, *chat)?;
             if n == 0 {
@@ -283,6 +284,7 @@ pub fn is_desk(command: &Command) -> bool {
             | Command::Oncall { .. }
             | Command::Invite { .. }
             | Command::Unlink { .. }
+            | Command::Admin { .. }
             | Command::Links { .. }
             | Command::Actual { .. }
             | Command::Plan { .. }

@@ -7,6 +7,7 @@
 
 mod actor;
 mod actual;
+mod admin;
 mod clock;
 mod commands;
 mod control;
@@ -437,10 +438,16 @@ pub enum Command {
         #[arg(long)]
         chat: Option<i64>,
     },
+    /// The office's web console accounts (served by `toban serve` under /admin).
+    Admin {
+        /// What to do.
+        #[command(subcommand)]
+        action: AdminAction,
+    },
     /// Run the engine: escalation timers and delivery of every message. Without a Telegram
     /// token (TELOXIDE_TOKEN), messages are printed here (the console notifier). Serves the
     /// calendar feeds and the on-duty API over HTTP. While it runs, the day-to-day commands
-    /// (plan, rota publish, absence, patient, call, oncall, invite, links, unlink, feed, swap, cover, actual, audit, rota show, rota page, ledger, report, backup, doctor) are handed to it.
+    /// (plan, rota publish, absence, patient, call, oncall, invite, links, unlink, admin, feed, swap, cover, actual, audit, rota show, rota page, ledger, report, backup, doctor) are handed to it.
     Serve {
         /// Address of the HTTP server (feeds, on-duty API, health).
         #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
@@ -451,6 +458,29 @@ pub enum Command {
         /// What to do with feeds.
         #[command(subcommand)]
         action: FeedAction,
+    },
+}
+
+/// `toban admin ...`.
+#[derive(Debug, Clone, Subcommand)]
+pub enum AdminAction {
+    /// Give an `[[admin]]` of the rules a web console account: prints a one-time setup link
+    /// (valid 24 hours) where they choose their password. Again for an existing account: a new
+    /// link (the old one and the password stop working once the new password is set).
+    Add {
+        /// The admin's member id (an `[[admin]]` of the rules).
+        member: String,
+    },
+    /// List the web console accounts (never passwords or links).
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Remove an admin's web console account; their sessions end at once.
+    Remove {
+        /// The admin's member id.
+        member: String,
     },
 }
 

@@ -6,7 +6,7 @@
 //!   instants, counts), never a pre-rendered string. The outbox keeps [`crate::routing::Body`]
 //!   (ids); the notifier turns a body into messages of this catalogue at delivery, so a renamed
 //!   doctor or a language switch takes effect at once.
-//! - Each domain has its own enum ([`notice`], [`reply`], [`swap`], [`cli`], [`refusal`]) and
+//! - Each domain has its own enum ([`notice`], [`reply`], [`swap`], [`cli`], [`refusal`], [`web`]) and
 //!   implements [`Message`] with one `match` per language: adding a variant without its Japanese
 //!   and English text does not compile. [`Msg`] gathers them, so "every message" is one type.
 //! - Each domain lists one sample of every variant (`samples`), checked complete by an
@@ -22,6 +22,7 @@ pub mod refusal;
 pub mod reply;
 pub mod swap;
 mod time;
+pub mod web;
 
 pub use time::{Day, When};
 
@@ -60,6 +61,8 @@ pub enum Msg {
     Refusal(refusal::Refusal),
     /// `toban init`'s questions and answers.
     Init(init::InitMsg),
+    /// The office's web console.
+    Web(web::WebMsg),
 }
 
 impl Message for Msg {
@@ -71,6 +74,7 @@ impl Message for Msg {
             Msg::Cli(m) => m.ja(),
             Msg::Refusal(m) => m.ja(),
             Msg::Init(m) => m.ja(),
+            Msg::Web(m) => m.ja(),
         }
     }
     fn en(&self) -> String {
@@ -81,6 +85,7 @@ impl Message for Msg {
             Msg::Cli(m) => m.en(),
             Msg::Refusal(m) => m.en(),
             Msg::Init(m) => m.en(),
+            Msg::Web(m) => m.en(),
         }
     }
 }

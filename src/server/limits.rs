@@ -119,7 +119,7 @@ pub async fn serve_http(listener: TcpListener, router: Router, limits: HttpLimit
     let mut accept_failing = Note::new(NOTE_EVERY);
     loop {
         let stream = match listener.accept().await {
-            Ok((stream, _)) => stream,
+            Ok((stream, peer)) => (stream, peer),
             Err(e) if is_connection_error(&e) => continue,
             Err(e) => {
                 if let Some(more) = accept_failing.due() {
@@ -140,7 +140,15 @@ pub async fn serve_http(listener: TcpListener, router: Router, limits: HttpLimit
             }
             continue;
         };
-        let (http, service) = (http.clone(), TowerToHyperService::new(router.clone()));
+        let (stream, peer) = stream;
+        let http = http.clone();
+        // The peer's address for handlers (the console's lockout counts per client address).
+        let inner = TowerToHyperService::new(router.clone());
+        let service = hyper::service::service_fn(move |mut request: hyper::Request<_>| {
+            use hyper::service::Service as _;
+            request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+            inner.call(request)
+        });
         tokio::spawn(async move {
             let activity = Arc::new(Activity::new());
             let io = TokioIo::new(Watched { inner: stream, activity: activity.clone() });

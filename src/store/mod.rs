@@ -21,6 +21,7 @@ mod origins;
 pub(crate) mod records;
 mod reopen;
 mod sled_store;
+mod web;
 
 use std::path::PathBuf;
 
@@ -36,6 +37,7 @@ pub use records::{
 };
 pub use reopen::Reopening;
 pub use sled_store::{MIN_FREE_BYTES, SCHEMA_VERSION, SledStore, free_bytes};
+pub use web::{WebAccount, WebSession};
 
 use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
 
@@ -427,6 +429,41 @@ pub trait Store: Send + Sync {
         &self,
         before: chrono::DateTime<chrono::Utc>,
     ) -> Result<usize, StoreError>;
+
+    /// Stores (or replaces) the web account of `account.admin`.
+    fn put_web_account(&self, account: &WebAccount) -> Result<(), StoreError>;
+
+    /// The web account of admin `admin`, if any.
+    fn web_account(&self, admin: &str) -> Result<Option<WebAccount>, StoreError>;
+
+    /// Every web account, by admin id.
+    fn web_accounts(&self) -> Result<Vec<WebAccount>, StoreError>;
+
+    /// Removes `admin`'s web account and ends every session of theirs, in one step; whether
+    /// there was an account.
+    fn remove_web_account(&self, admin: &str) -> Result<bool, StoreError>;
+
+    /// Stores (or replaces) a session, keyed by its token's hash.
+    fn put_web_session(&self, session: &WebSession) -> Result<(), StoreError>;
+
+    /// The session whose token hashes to `hash`.
+    fn web_session(&self, hash: &str) -> Result<Option<WebSession>, StoreError>;
+
+    /// Ends the session `hash`; whether it existed.
+    fn end_web_session(&self, hash: &str) -> Result<bool, StoreError>;
+
+    /// Ends every session of `admin`; how many.
+    fn end_web_sessions_of(&self, admin: &str) -> Result<usize, StoreError>;
+
+    /// The recent failed sign-ins counted under `key` (`account/NAME`, `address/IP`).
+    fn login_failures(&self, key: &str) -> Result<Vec<chrono::DateTime<chrono::Utc>>, StoreError>;
+
+    /// Replaces the failed sign-ins under `key` (empty: forgets them).
+    fn set_login_failures(
+        &self,
+        key: &str,
+        failures: &[chrono::DateTime<chrono::Utc>],
+    ) -> Result<(), StoreError>;
 }
 
 /// What went wrong in the store, and what to do about it.

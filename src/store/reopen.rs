@@ -487,4 +487,48 @@ impl Store for Reopening {
     ) -> Result<usize, StoreError> {
         self.with(|db| db.forget_telegram_before(before))
     }
+
+    fn put_web_account(&self, account: &super::WebAccount) -> Result<(), StoreError> {
+        self.with(|db| db.put_web_account(account))
+    }
+
+    fn web_account(&self, admin: &str) -> Result<Option<super::WebAccount>, StoreError> {
+        self.with(|db| db.web_account(admin))
+    }
+
+    fn web_accounts(&self) -> Result<Vec<super::WebAccount>, StoreError> {
+        self.with(|db| db.web_accounts())
+    }
+
+    fn remove_web_account(&self, admin: &str) -> Result<bool, StoreError> {
+        self.with(|db| db.remove_web_account(admin))
+    }
+
+    fn put_web_session(&self, session: &super::WebSession) -> Result<(), StoreError> {
+        self.with(|db| db.put_web_session(session))
+    }
+
+    fn web_session(&self, hash: &str) -> Result<Option<super::WebSession>, StoreError> {
+        self.with(|db| db.web_session(hash))
+    }
+
+    fn end_web_session(&self, hash: &str) -> Result<bool, StoreError> {
+        self.with(|db| db.end_web_session(hash))
+    }
+
+    fn end_web_sessions_of(&self, admin: &str) -> Result<usize, StoreError> {
+        self.with(|db| db.end_web_sessions_of(admin))
+    }
+
+    fn login_failures(&self, key: &str) -> Result<Vec<chrono::DateTime<chrono::Utc>>, StoreError> {
+        self.with(|db| db.login_failures(key))
+    }
+
+    fn set_login_failures(
+        &self,
+        key: &str,
+        failures: &[chrono::DateTime<chrono::Utc>],
+    ) -> Result<(), StoreError> {
+        self.with(|db| db.set_login_failures(key, failures))
+    }
 }

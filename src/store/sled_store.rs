@@ -32,6 +32,7 @@
 //! - `origins`: an [`Origin`](super::Origin) key (`tg/UPDATE`) → when and what was done under it
 //!   (see [`once`]); `telegram_updates`: handled update id (8 big-endian bytes) → when;
 //!   `stranger_replies`: chat id (8 big-endian bytes) → when a stranger there was last answered.
+//! - `web_accounts`, `web_sessions`, `login_failures`: the web console's (see [`web`]).
 //!
 //! Lists are sorted after decoding as the trait promises, not by relying on the key format, so
 //! the keys can stay readable.
@@ -56,6 +57,7 @@ use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
 mod history;
 mod once;
 mod swaps;
+mod web;
 
 /// The schema this toban writes. Raise it, with a migration in [`SledStore::open`], whenever a
 /// record or key changes shape.
@@ -134,6 +136,7 @@ pub struct SledStore {
     origins: sled::Tree,
     telegram_updates: sled::Tree,
     stranger_replies: sled::Tree,
+    web: web::WebTrees,
 }
 
 /// Free space below which the store is not opened (sled's segments are 512 KiB; a flush may
@@ -278,6 +281,7 @@ impl SledStore {
             origins: db.open_tree(ORIGINS).map_err(open)?,
             telegram_updates: db.open_tree(TELEGRAM_UPDATES).map_err(open)?,
             stranger_replies: db.open_tree(STRANGER_REPLIES).map_err(open)?,
+            web: web::WebTrees::open(&db).map_err(open)?,
             db,
         };
         let found: u32 = match store.meta.get(SCHEMA_KEY)? {
@@ -361,7 +365,7 @@ impl SledStore {
     }
 
     /// The names of the trees, in the order [`SledStore::trees`] gives them.
-    pub fn tree_names() -> [&'static str; 25] {
+    pub fn tree_names() -> [&'static str; 28] {
         [
             META,
             ROTAS,
@@ -388,11 +392,14 @@ impl SledStore {
             ORIGINS,
             TELEGRAM_UPDATES,
             STRANGER_REPLIES,
+            web::WEB_ACCOUNTS,
+            web::WEB_SESSIONS,
+            web::LOGIN_FAILURES,
         ]
     }
 
     /// Every tree with its name.
-    pub(crate) fn trees(&self) -> [(&'static str, &sled::Tree); 25] {
+    pub(crate) fn trees(&self) -> [(&'static str, &sled::Tree); 28] {
         let t = [
             &self.meta,
             &self.rotas,
@@ -419,6 +426,9 @@ impl SledStore {
             &self.origins,
             &self.telegram_updates,
             &self.stranger_replies,
+            &self.web.accounts,
+            &self.web.sessions,
+            &self.web.failures,
         ];
         let names = Self::tree_names();
         std::array::from_fn(|i| (names[i], t[i]))
@@ -490,7 +500,8 @@ impl SledStore {
             + all::<AuditEntry>(&self.audit, AUDIT)?
             + all::<SwapRequest>(&self.swaps, SWAPS)?
             + fixed(&self.due, DUE, Some(0))?
-            + once::verify(self)?)
+            + once::verify(self)?
+            + web::verify(self)?)
     }
 
     #[cfg(test)]
@@ -1263,6 +1274,46 @@ impl Store for SledStore {
 
     fn forget_telegram_before(&self, before: DateTime<Utc>) -> Result<usize, StoreError> {
         once::forget_before(self, before)
+    }
+
+    fn put_web_account(&self, account: &super::WebAccount) -> Result<(), StoreError> {
+        web::put_account(self, account)
+    }
+
+    fn web_account(&self, admin: &str) -> Result<Option<super::WebAccount>, StoreError> {
+        web::account(self, admin)
+    }
+
+    fn web_accounts(&self) -> Result<Vec<super::WebAccount>, StoreError> {
+        web::accounts(self)
+    }
+
+    fn remove_web_account(&self, admin: &str) -> Result<bool, StoreError> {
+        web::remove_account(self, admin)
+    }
+
+    fn put_web_session(&self, session: &super::WebSession) -> Result<(), StoreError> {
+        web::put_session(self, session)
+    }
+
+    fn web_session(&self, hash: &str) -> Result<Option<super::WebSession>, StoreError> {
+        web::session(self, hash)
+    }
+
+    fn end_web_session(&self, hash: &str) -> Result<bool, StoreError> {
+        web::end_session(self, hash)
+    }
+
+    fn end_web_sessions_of(&self, admin: &str) -> Result<usize, StoreError> {
+        web::end_sessions_of(self, admin)
+    }
+
+    fn login_failures(&self, key: &str) -> Result<Vec<DateTime<Utc>>, StoreError> {
+        web::login_failures(self, key)
+    }
+
+    fn set_login_failures(&self, key: &str, failures: &[DateTime<Utc>]) -> Result<(), StoreError> {
+        web::set_login_failures(self, key, failures)
     }
 }
 

@@ -33,3 +33,4 @@ mod store_ops;
 mod swap_cli;
 mod swap_e2e;
 mod swap_kills;
+mod web_console;

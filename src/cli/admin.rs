@@ -1,0 +1,140 @@
+//! `toban admin add|list|remove`: the office's web console accounts (issue 18). Desk commands:
+//! they run inside a running `serve` too.
+
+use std::io::Write;
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use super::desk::record;
+use super::table::Table;
+use super::{AdminAction, Format, UsageError};
+use crate::rules::Rules;
+use crate::store::{Store, WebAccount};
+use crate::web::auth;
+
+/// Runs `action`.
+pub fn run(
+    rules: &Rules,
+    store: &dyn Store,
+    action: &AdminAction,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    match action {
+        AdminAction::Add { member } => add(rules, store, member, now, out),
+        AdminAction::List { format } => list(rules, store, *format, now, out),
+        AdminAction::Remove { member } => remove(store, member, now, out),
+    }
+}
+
+fn local(rules: &Rules, t: DateTime<Utc>) -> String {
+    t.with_timezone(&rules.association.tz).format("%Y-%m-%d %H:%M").to_string()
+}
+
+fn add(
+    rules: &Rules,
+    store: &dyn Store,
+    member: &str,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    if !rules.admins.iter().any(|a| a.id.as_str() == member) {
+        let known: Vec<&str> = rules.admins.iter().map(|a| a.id.as_str()).collect();
+        return Err(UsageError(format!(
+            "'{member}' is not an [[admin]] in the rules (admins: {}); add them to members.toml first",
+            if known.is_empty() { "none".to_string() } else { known.join(", ") }
+        ))
+        .into());
+    }
+    let token = crate::web::new_token()
+        .map_err(|e| anyhow::anyhow!("no randomness for a setup link: {e}"))?;
+    let expires_at = now + auth::SETUP_VALID;
+    let existing = store.web_account(member)?;
+    let account = WebAccount {
+        admin: member.to_string(),
+        password_hash: existing.as_ref().and_then(|a| a.password_hash.clone()),
+        setup_hash: Some(auth::token_hash(&token)),
+        setup_expires_at: Some(expires_at),
+        created_at: existing.map_or(now, |a| a.created_at),
+    };
+    store.put_web_account(&account)?;
+    record(
+        store,
+        now,
+        "web_admin_add",
+        format!("web console setup link for {member}, valid until {}", local(rules, expires_at)),
+    )?;
+    let base = crate::config::public_url(store.data_dir().as_deref());
+    writeln!(
+        out,
+        "web console setup link for {member} ({}), valid until {}, usable once:",
+        rules.name_of(member),
+        local(rules, expires_at)
+    )?;
+    writeln!(out, "  {base}/admin/setup/{token}")?;
+    writeln!(out, "The link is shown only now; toban keeps only its hash.")?;
+    Ok(())
+}
+
+fn list(
+    rules: &Rules,
+    store: &dyn Store,
+    format: Format,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let accounts = store.web_accounts()?;
+    let state = |a: &WebAccount| {
+        if a.password_hash.is_some() {
+            "active"
+        } else if a.setup_expires_at.is_some_and(|e| now < e) {
+            "setup link sent"
+        } else {
+            "setup link expired"
+        }
+    };
+    if format == Format::Json {
+        let list: Vec<_> = accounts
+            .iter()
+            .map(|a| {
+                json!({
+                    "admin": a.admin,
+                    "name": rules.name_of(&a.admin),
+                    "state": state(a),
+                    "created_at": a.created_at.with_timezone(&rules.association.tz).to_rfc3339(),
+                })
+            })
+            .collect();
+        writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
+        return Ok(());
+    }
+    let mut table = Table::new(&["admin", "name", "state", "created"]);
+    for a in &accounts {
+        table.row(vec![
+            a.admin.clone(),
+            rules.name_of(&a.admin).to_string(),
+            state(a).to_string(),
+            local(rules, a.created_at),
+        ]);
+    }
+    write!(out, "{}", table.render())?;
+    Ok(())
+}
+
+fn remove(
+    store: &dyn Store,
+    member: &str,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    if !store.remove_web_account(member)? {
+        return Err(UsageError(format!(
+            "{member} has no web console account (see `toban admin list`)"
+        ))
+        .into());
+    }
+    record(store, now, "web_admin_remove", format!("web console account of {member} removed"))?;
+    writeln!(out, "{member}'s web console account removed; their sessions have ended")?;
+    Ok(())
+}

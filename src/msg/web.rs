@@ -1,0 +1,345 @@
+//! The office's web console (issue 18): page titles, labels, buttons and what the pages say.
+
+use super::{Doctor, Message, When};
+
+/// A text of the web console.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WebMsg {
+    /// The console's name, in every title.
+    Console,
+    /// The sign-in page's title.
+    LoginTitle,
+    /// The setup page's title.
+    SetupTitle,
+    /// The Today page's title.
+    TodayTitle,
+    /// Label: the admin's id.
+    AdminId,
+    /// Label: the password.
+    Password,
+    /// Label: the password again.
+    PasswordAgain,
+    /// What a new password must be.
+    PasswordRule {
+        /// The fewest characters.
+        min: usize,
+    },
+    /// Button: sign in.
+    SignIn,
+    /// Button: set the password.
+    SetPassword,
+    /// Button: sign out.
+    SignOut,
+    /// A wrong id or password (never says which).
+    LoginFailed,
+    /// Too many failures: wait.
+    Locked {
+        /// Until when.
+        until: When,
+    },
+    /// The setup link is unknown, used or expired.
+    SetupInvalid,
+    /// The new password is too short.
+    PasswordTooShort {
+        /// The fewest characters.
+        min: usize,
+    },
+    /// The new password is too long.
+    PasswordTooLong {
+        /// The most characters.
+        max: usize,
+    },
+    /// The two entries differ.
+    PasswordMismatch,
+    /// The password is set; sign in now.
+    PasswordSet,
+    /// Signed out.
+    SignedOut,
+    /// A form without a valid CSRF token.
+    Forbidden,
+    /// Who is signed in.
+    SignedInAs {
+        /// The admin's name.
+        name: String,
+    },
+    /// Heading: who is on duty now.
+    OnDutyNow,
+    /// A duty doctor and until when.
+    DutyUntil {
+        /// The doctor.
+        doctor: Doctor,
+        /// The end of the duty.
+        until: When,
+    },
+    /// Nobody on duty in a published rota now.
+    NoDuty,
+    /// Heading: the chain after the duty doctor.
+    ChainTitle,
+    /// A chain step of doctors.
+    ChainDoctors {
+        /// Their names.
+        names: Vec<Doctor>,
+    },
+    /// A chain step of a backup hospital (or station).
+    ChainPlace {
+        /// Its name.
+        name: String,
+    },
+    /// The last step: 119 and the office.
+    ChainAdvice,
+    /// Heading: open calls.
+    OpenCalls,
+    /// No open call.
+    NoOpenCalls,
+    /// A call waiting for an answer.
+    CallWaiting {
+        /// Its number.
+        id: u64,
+        /// The patient's name.
+        patient: String,
+        /// When it was raised.
+        raised: When,
+        /// Who is asked now.
+        asked: Vec<String>,
+        /// Until when they are asked.
+        until: When,
+    },
+    /// A call someone accepted.
+    CallAccepted {
+        /// Its number.
+        id: u64,
+        /// The patient's name.
+        patient: String,
+        /// When it was raised.
+        raised: When,
+        /// Who accepted.
+        by: Doctor,
+        /// When.
+        at: When,
+    },
+    /// The store could not be read.
+    Unavailable,
+}
+
+fn list_ja(names: &[Doctor]) -> String {
+    names.iter().map(Doctor::ja).collect::<Vec<_>>().join("、")
+}
+
+fn list_en(names: &[Doctor]) -> String {
+    names.iter().map(Doctor::en).collect::<Vec<_>>().join(", ")
+}
+
+impl Message for WebMsg {
+    fn ja(&self) -> String {
+        use WebMsg::*;
+        match self {
+            Console => "当番 事務局".into(),
+            LoginTitle => "ログイン".into(),
+            SetupTitle => "パスワードの設定".into(),
+            TodayTitle => "本日の状況".into(),
+            AdminId => "管理者ID".into(),
+            Password => "パスワード".into(),
+            PasswordAgain => "パスワード（確認のため、もう一度）".into(),
+            PasswordRule { min } => format!("{min}文字以上で決めてください。"),
+            SignIn => "ログイン".into(),
+            SetPassword => "パスワードを設定する".into(),
+            SignOut => "ログアウト".into(),
+            LoginFailed => "管理者IDまたはパスワードが違います。".into(),
+            Locked { until } => format!(
+                "ログインの失敗が続いたため、{}までログインできません。時間をおいてからお試しください。",
+                until.ja_time()
+            ),
+            SetupInvalid => "このリンクは使えません（期限切れか、使用済みです）。事務局の管理者に新しいリンクを作ってもらってください。".into(),
+            PasswordTooShort { min } => {
+                format!("パスワードが短すぎます。{min}文字以上にしてください。")
+            }
+            PasswordTooLong { max } => {
+                format!("パスワードが長すぎます。{max}文字以内にしてください。")
+            }
+            PasswordMismatch => "2つのパスワードが一致しません。もう一度入力してください。".into(),
+            PasswordSet => "パスワードを設定しました。ログインしてください。".into(),
+            SignedOut => "ログアウトしました。".into(),
+            Forbidden => "このフォームは受け付けられません。ページを開き直してから、もう一度お試しください。".into(),
+            SignedInAs { name } => format!("ログイン中：{name}"),
+            OnDutyNow => "ただいまの当番医".into(),
+            DutyUntil { doctor, until } => format!("{}（{}まで）", doctor.ja(), until.ja()),
+            NoDuty => "ただいま、公開された当番表に当番医がいません。".into(),
+            ChainTitle => "当番医が応じないときの連絡先（順に）".into(),
+            ChainDoctors { names } => list_ja(names),
+            ChainPlace { name } => name.clone(),
+            ChainAdvice => "119番のご案内と、事務局への連絡".into(),
+            OpenCalls => "対応中の往診依頼".into(),
+            NoOpenCalls => "対応中の往診依頼はありません。".into(),
+            CallWaiting { id, patient, raised, asked, until } => format!(
+                "依頼{id}：{patient}様（{}）　{}に連絡中、{}まで返答を待っています",
+                raised.ja(),
+                asked.join("、"),
+                until.ja_time()
+            ),
+            CallAccepted { id, patient, raised, by, at } => format!(
+                "依頼{id}：{patient}様（{}）　{}が{}に対応を引き受けました",
+                raised.ja(),
+                by.ja(),
+                at.ja_time()
+            ),
+            Unavailable => "データを読み出せませんでした。しばらくしてから開き直してください。".into(),
+        }
+    }
+
+    fn en(&self) -> String {
+        use WebMsg::*;
+        match self {
+            Console => "toban office".into(),
+            LoginTitle => "Sign in".into(),
+            SetupTitle => "Set your password".into(),
+            TodayTitle => "Today".into(),
+            AdminId => "Admin id".into(),
+            Password => "Password".into(),
+            PasswordAgain => "Password (again, to check)".into(),
+            PasswordRule { min } => format!("At least {min} characters."),
+            SignIn => "Sign in".into(),
+            SetPassword => "Set the password".into(),
+            SignOut => "Sign out".into(),
+            LoginFailed => "Wrong admin id or password.".into(),
+            Locked { until } => format!(
+                "Too many failed sign-ins: signing in is blocked until {}. Please try again later.",
+                until.en_time()
+            ),
+            SetupInvalid => "This link cannot be used (it expired or was used). Ask the office's admin for a new one.".into(),
+            PasswordTooShort { min } => format!("The password is too short: use at least {min} characters."),
+            PasswordTooLong { max } => format!("The password is too long: use at most {max} characters."),
+            PasswordMismatch => "The two passwords differ. Please type them again.".into(),
+            PasswordSet => "Your password is set. Please sign in.".into(),
+            SignedOut => "You are signed out.".into(),
+            Forbidden => "This form cannot be accepted. Open the page again, then retry.".into(),
+            SignedInAs { name } => format!("Signed in as {name}"),
+            OnDutyNow => "On duty now".into(),
+            DutyUntil { doctor, until } => format!("{} (until {})", doctor.en(), until.en()),
+            NoDuty => "No doctor is on duty in a published rota now.".into(),
+            ChainTitle => "If the duty doctor does not answer, in turn".into(),
+            ChainDoctors { names } => list_en(names),
+            ChainPlace { name } => name.clone(),
+            ChainAdvice => "Advice to call 119, and an alert to the office".into(),
+            OpenCalls => "Open calls".into(),
+            NoOpenCalls => "No open calls.".into(),
+            CallWaiting { id, patient, raised, asked, until } => format!(
+                "Call {id}: {patient} ({}), asking {} until {}",
+                raised.en(),
+                asked.join(", "),
+                until.en_time()
+            ),
+            CallAccepted { id, patient, raised, by, at } => format!(
+                "Call {id}: {patient} ({}), accepted by {} at {}",
+                raised.en(),
+                by.en(),
+                at.en_time()
+            ),
+            Unavailable => "The data could not be read. Please open the page again in a moment.".into(),
+        }
+    }
+}
+
+impl WebMsg {
+    /// One of every variant (the `match` keeps the list complete).
+    pub fn samples() -> Vec<WebMsg> {
+        use chrono::TimeZone;
+        let when = When(chrono_tz::Asia::Tokyo.with_ymd_and_hms(2027, 3, 2, 22, 0, 0).unwrap());
+        let dr = || Doctor("上田 誠".into());
+        let all = vec![
+            WebMsg::Console,
+            WebMsg::LoginTitle,
+            WebMsg::SetupTitle,
+            WebMsg::TodayTitle,
+            WebMsg::AdminId,
+            WebMsg::Password,
+            WebMsg::PasswordAgain,
+            WebMsg::PasswordRule { min: 12 },
+            WebMsg::SignIn,
+            WebMsg::SetPassword,
+            WebMsg::SignOut,
+            WebMsg::LoginFailed,
+            WebMsg::Locked { until: when },
+            WebMsg::SetupInvalid,
+            WebMsg::PasswordTooShort { min: 12 },
+            WebMsg::PasswordTooLong { max: 256 },
+            WebMsg::PasswordMismatch,
+            WebMsg::PasswordSet,
+            WebMsg::SignedOut,
+            WebMsg::Forbidden,
+            WebMsg::SignedInAs { name: "事務局".into() },
+            WebMsg::OnDutyNow,
+            WebMsg::DutyUntil { doctor: dr(), until: when },
+            WebMsg::NoDuty,
+            WebMsg::ChainTitle,
+            WebMsg::ChainDoctors { names: vec![dr()] },
+            WebMsg::ChainPlace { name: "国保匝瑳市民病院".into() },
+            WebMsg::ChainAdvice,
+            WebMsg::OpenCalls,
+            WebMsg::NoOpenCalls,
+            WebMsg::CallWaiting {
+                id: 3,
+                patient: "山田 花子".into(),
+                raised: when,
+                asked: vec!["上田 誠先生".into()],
+                until: when,
+            },
+            WebMsg::CallAccepted {
+                id: 3,
+                patient: "山田 花子".into(),
+                raised: when,
+                by: dr(),
+                at: when,
+            },
+            WebMsg::Unavailable,
+        ];
+        for m in &all {
+            use WebMsg::*;
+            match m {
+                Console
+                | LoginTitle
+                | SetupTitle
+                | TodayTitle
+                | AdminId
+                | Password
+                | PasswordAgain
+                | PasswordRule { .. }
+                | SignIn
+                | SetPassword
+                | SignOut
+                | LoginFailed
+                | Locked { .. }
+                | SetupInvalid
+                | PasswordTooShort { .. }
+                | PasswordTooLong { .. }
+                | PasswordMismatch
+                | PasswordSet
+                | SignedOut
+                | Forbidden
+                | SignedInAs { .. }
+                | OnDutyNow
+                | DutyUntil { .. }
+                | NoDuty
+                | ChainTitle
+                | ChainDoctors { .. }
+                | ChainPlace { .. }
+                | ChainAdvice
+                | OpenCalls
+                | NoOpenCalls
+                | CallWaiting { .. }
+                | CallAccepted { .. }
+                | Unavailable => {}
+            }
+        }
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_web_text_reads_in_both_languages() {
+        for m in super::WebMsg::samples() {
+            super::super::check_both(&m);
+        }
+    }
+}

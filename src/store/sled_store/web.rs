@@ -1,0 +1,209 @@
+//! The console's trees (issue 18):
+//! - `web_accounts`: admin id → [`WebAccount`];
+//! - `web_sessions`: hex SHA-256 of the session token → [`WebSession`];
+//! - `login_failures`: `account/NAME` or `address/IP` → recent failure times.
+//!
+//! Key decision: removing an account ends its sessions in the same transaction, so there is no
+//! moment when a removed admin is still signed in.
+
+use chrono::{DateTime, Utc};
+use sled::Transactional;
+use sled::transaction::ConflictableTransactionError;
+
+use super::{SledStore, decode, decode_all, encode, from_transaction, text_key};
+use crate::store::{StoreError, WebAccount, WebSession};
+
+pub(super) const WEB_ACCOUNTS: &str = "web_accounts";
+pub(super) const WEB_SESSIONS: &str = "web_sessions";
+pub(super) const LOGIN_FAILURES: &str = "login_failures";
+
+/// The console's trees.
+pub(super) struct WebTrees {
+    pub(super) accounts: sled::Tree,
+    pub(super) sessions: sled::Tree,
+    pub(super) failures: sled::Tree,
+}
+
+impl WebTrees {
+    pub(super) fn open(db: &sled::Db) -> sled::Result<WebTrees> {
+        Ok(WebTrees {
+            accounts: db.open_tree(WEB_ACCOUNTS)?,
+            sessions: db.open_tree(WEB_SESSIONS)?,
+            failures: db.open_tree(LOGIN_FAILURES)?,
+        })
+    }
+}
+
+/// Reads every record (see [`SledStore::verify`]).
+pub(super) fn verify(store: &SledStore) -> Result<usize, StoreError> {
+    Ok(decode_all::<WebAccount>(&store.web.accounts, WEB_ACCOUNTS, text_key)?.len()
+        + decode_all::<WebSession>(&store.web.sessions, WEB_SESSIONS, text_key)?.len()
+        + decode_all::<Vec<DateTime<Utc>>>(&store.web.failures, LOGIN_FAILURES, text_key)?.len())
+}
+
+pub(super) fn put_account(store: &SledStore, account: &WebAccount) -> Result<(), StoreError> {
+    let value = encode(|| format!("the web account of {}", account.admin), account)?;
+    store.web.accounts.insert(account.admin.as_bytes(), value)?;
+    store.flush()
+}
+
+pub(super) fn account(store: &SledStore, admin: &str) -> Result<Option<WebAccount>, StoreError> {
+    store
+        .web
+        .accounts
+        .get(admin.as_bytes())?
+        .map(|v| decode(WEB_ACCOUNTS, || admin.to_string(), &v))
+        .transpose()
+}
+
+pub(super) fn accounts(store: &SledStore) -> Result<Vec<WebAccount>, StoreError> {
+    let mut all: Vec<WebAccount> = decode_all(&store.web.accounts, WEB_ACCOUNTS, text_key)?;
+    all.sort_by(|a, b| a.admin.cmp(&b.admin));
+    Ok(all)
+}
+
+/// Removes `admin`'s account and every session of theirs, at once.
+pub(super) fn remove_account(store: &SledStore, admin: &str) -> Result<bool, StoreError> {
+    let mine: Vec<sled::IVec> = sessions_of(store, admin)?.into_iter().map(|(k, _)| k).collect();
+    let removed = (&store.web.accounts, &store.web.sessions)
+        .transaction(|(accounts, sessions)| {
+            let had = accounts.remove(admin.as_bytes())?.is_some();
+            for k in &mine {
+                sessions.remove(k.clone())?;
+            }
+            Ok::<_, ConflictableTransactionError<StoreError>>(had)
+        })
+        .map_err(from_transaction)?;
+    store.flush()?;
+    Ok(removed)
+}
+
+fn sessions_of(
+    store: &SledStore,
+    admin: &str,
+) -> Result<Vec<(sled::IVec, WebSession)>, StoreError> {
+    let mut out = Vec::new();
+    for item in store.web.sessions.iter() {
+        let (k, v) = item?;
+        let s: WebSession = decode(WEB_SESSIONS, || text_key(&k), &v)?;
+        if s.admin == admin {
+            out.push((k, s));
+        }
+    }
+    Ok(out)
+}
+
+pub(super) fn put_session(store: &SledStore, session: &WebSession) -> Result<(), StoreError> {
+    let value = encode(|| format!("a web session of {}", session.admin), session)?;
+    store.web.sessions.insert(session.hash.as_bytes(), value)?;
+    store.flush()
+}
+
+pub(super) fn session(store: &SledStore, hash: &str) -> Result<Option<WebSession>, StoreError> {
+    store
+        .web
+        .sessions
+        .get(hash.as_bytes())?
+        .map(|v| decode(WEB_SESSIONS, || hash.to_string(), &v))
+        .transpose()
+}
+
+pub(super) fn end_session(store: &SledStore, hash: &str) -> Result<bool, StoreError> {
+    let had = store.web.sessions.remove(hash.as_bytes())?.is_some();
+    store.flush()?;
+    Ok(had)
+}
+
+pub(super) fn end_sessions_of(store: &SledStore, admin: &str) -> Result<usize, StoreError> {
+    let mine = sessions_of(store, admin)?;
+    for (k, _) in &mine {
+        store.web.sessions.remove(k)?;
+    }
+    store.flush()?;
+    Ok(mine.len())
+}
+
+pub(super) fn login_failures(
+    store: &SledStore,
+    key: &str,
+) -> Result<Vec<DateTime<Utc>>, StoreError> {
+    Ok(store
+        .web
+        .failures
+        .get(key.as_bytes())?
+        .map(|v| decode(LOGIN_FAILURES, || key.to_string(), &v))
+        .transpose()?
+        .unwrap_or_default())
+}
+
+pub(super) fn set_login_failures(
+    store: &SledStore,
+    key: &str,
+    failures: &[DateTime<Utc>],
+) -> Result<(), StoreError> {
+    if failures.is_empty() {
+        store.web.failures.remove(key.as_bytes())?;
+    } else {
+        let value = encode(|| format!("the failed sign-ins of {key}"), &failures)?;
+        store.web.failures.insert(key.as_bytes(), value)?;
+    }
+    store.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Duration, Utc};
+
+    use crate::store::{SledStore, Store, WebAccount, WebSession};
+
+    fn at(minutes: i64) -> DateTime<Utc> {
+        DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap() + Duration::minutes(minutes)
+    }
+
+    fn session(hash: &str, admin: &str) -> WebSession {
+        WebSession {
+            hash: hash.into(),
+            admin: admin.into(),
+            csrf: "c".into(),
+            created_at: at(0),
+            last_seen_at: at(0),
+        }
+    }
+
+    #[test]
+    fn removing_an_account_ends_its_sessions_and_no_others() {
+        let store = SledStore::temporary().unwrap();
+        for admin in ["office", "clerk"] {
+            store
+                .put_web_account(&WebAccount {
+                    admin: admin.into(),
+                    password_hash: Some("$argon2id$x".into()),
+                    setup_hash: None,
+                    setup_expires_at: None,
+                    created_at: at(0),
+                })
+                .unwrap();
+        }
+        store.put_web_session(&session("a1", "office")).unwrap();
+        store.put_web_session(&session("a2", "office")).unwrap();
+        store.put_web_session(&session("b1", "clerk")).unwrap();
+        assert!(store.remove_web_account("office").unwrap());
+        assert!(!store.remove_web_account("office").unwrap(), "already gone");
+        assert_eq!(store.web_session("a1").unwrap(), None);
+        assert_eq!(store.web_session("a2").unwrap(), None);
+        assert_eq!(store.web_session("b1").unwrap(), Some(session("b1", "clerk")));
+        assert_eq!(store.web_accounts().unwrap().len(), 1);
+        assert_eq!(store.end_web_sessions_of("clerk").unwrap(), 1);
+        assert!(store.verify().is_ok());
+    }
+
+    #[test]
+    fn login_failures_are_kept_per_key_and_forgotten_when_emptied() {
+        let store = SledStore::temporary().unwrap();
+        store.set_login_failures("account/office", &[at(1), at(2)]).unwrap();
+        assert_eq!(store.login_failures("account/office").unwrap(), vec![at(1), at(2)]);
+        assert!(store.login_failures("address/127.0.0.1").unwrap().is_empty());
+        store.set_login_failures("account/office", &[]).unwrap();
+        assert!(store.login_failures("account/office").unwrap().is_empty());
+    }
+}
