@@ -553,15 +553,21 @@ fn patient(
             record(store, now, "patient", format!("patient {id} updated"))?;
             writeln!(out, "patient {id} updated")?;
         }
-        PatientAction::Remove { id } => {
+        PatientAction::Course { id, event, date } => {
+            super::course::record(rules, store, *id, *event, *date, now, out)?;
+        }
+        PatientAction::Remove { id, reason } => {
+            let ended = super::course::before_removal(store, *id)?;
             if !store.remove_patient(*id)? {
                 return Err(UsageError(format!(
                     "there is no patient {id}: see `toban patient list`"
                 ))
                 .into());
             }
-            record(store, now, "patient", format!("patient {id} removed"))?;
+            let because = reason.as_deref().map(|r| format!(": {}", r.trim())).unwrap_or_default();
+            record(store, now, "patient", format!("patient {id} removed{because}"))?;
             writeln!(out, "patient {id} removed from the registry; past calls keep their number")?;
+            super::course::after_removal(rules, *id, reason.is_some(), ended, out)?;
         }
         PatientAction::List { format } => {
             let list = store.patients()?;

@@ -18,6 +18,7 @@
 pub mod cli;
 pub mod init;
 pub mod notice;
+pub mod record;
 pub mod refusal;
 pub mod reply;
 pub mod swap;
@@ -57,6 +58,8 @@ pub enum Msg {
     Refusal(refusal::Refusal),
     /// `toban init`'s questions and answers.
     Init(init::InitMsg),
+    /// A patient's course: recorded, refused, the registration ended.
+    Record(record::RecordMsg),
 }
 
 impl Message for Msg {
@@ -68,6 +71,7 @@ impl Message for Msg {
             Msg::Cli(m) => m.ja(),
             Msg::Refusal(m) => m.ja(),
             Msg::Init(m) => m.ja(),
+            Msg::Record(m) => m.ja(),
         }
     }
     fn en(&self) -> String {
@@ -78,6 +82,7 @@ impl Message for Msg {
             Msg::Cli(m) => m.en(),
             Msg::Refusal(m) => m.en(),
             Msg::Init(m) => m.en(),
+            Msg::Record(m) => m.en(),
         }
     }
 }
