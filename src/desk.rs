@@ -33,6 +33,19 @@ pub enum DeskError {
     /// No such patient in the registry.
     #[error("no registered patient {0}; see `toban patient list`")]
     UnknownPatient(u64),
+    /// The patient's registration ended (death, move, withdrawal of consent): no calls.
+    #[error(
+        "patient {patient}'s registration ended on {date} ({}): no call can be raised for them (see `toban patient show {patient}`)",
+        event.as_str()
+    )]
+    Ended {
+        /// The patient.
+        patient: u64,
+        /// The event that ended it.
+        event: crate::routing::CourseEvent,
+        /// Its date.
+        date: chrono::NaiveDate,
+    },
     /// No such member in the rules.
     #[error(
         "'{0}' is not a member in the rules (doctor, hospital, nurse station or admin); see `toban check`"
@@ -208,6 +221,9 @@ impl Desk<'_> {
         let caller = self.member(from)?;
         let note = check_note(note, NoteWhat::Note)?;
         let patient = self.store.patient(patient)?.ok_or(DeskError::UnknownPatient(patient))?;
+        if let Some(e) = patient.ended() {
+            return Err(DeskError::Ended { patient: patient.id, event: e.event, date: e.date });
+        }
         let mut calls: Vec<Call> =
             self.store.calls()?.into_iter().filter(|c| c.patient == patient.id).collect();
         calls.sort_by_key(|c| std::cmp::Reverse(c.id));

@@ -14,7 +14,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use serde::Serialize;
 
 use crate::plan::ledger::{Duty, Ledger};
-use crate::routing::{Call, CallState, Patient, StepKind};
+use crate::routing::{Call, CallState, CourseEvent::DiedHome, Outcome, Patient, StepKind};
 use crate::rules::Rules;
 use crate::store::RotaRecord;
 
@@ -24,7 +24,7 @@ pub struct ReportInput<'a> {
     pub rules: &'a Rules,
     /// The plan year.
     pub year: i32,
-    /// Patients on the registry now (a removed patient's record is gone).
+    /// Patients on the registry now, with their courses (a removed patient's record is gone).
     pub patients: &'a [Patient],
     /// Every call in the store.
     pub calls: &'a [Call],
@@ -51,19 +51,46 @@ pub struct AnnualReport {
     pub patients: PatientFigures,
     /// Calls raised in the year.
     pub calls: CallFigures,
+    /// Visits made for the year's calls.
+    pub visits: VisitFigures,
     /// Per doctor, in rules order.
     pub doctors: Vec<DoctorLine>,
     /// Per plan year up to this one: who did each holiday period (period id → doctors).
     pub holiday_history: Vec<HolidayYear>,
 }
 
-/// The registry at the end of the year.
+/// The registry at the end of the year, and the patients' courses through it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PatientFigures {
     /// Registered by the year's last day and still on the registry.
     pub registered: usize,
     /// Of those, registered during the year.
     pub new_in_year: usize,
+    /// Patients treated in the year: registered (consent date) by the year's last day and not
+    /// ended (death, move, withdrawal) before its first day. A removed patient is not counted.
+    pub treated: usize,
+    /// Deaths dated within the year (`died_home` + `died_hospital`).
+    pub deaths: usize,
+    /// Of those, at home (在宅看取り, `died_home`).
+    pub home_deaths: usize,
+    /// Home deaths as a share of deaths, in whole percent as the association writes it (46 of
+    /// 57 → 81), rounded half up; `None` (JSON `null`) in a year without deaths.
+    pub home_death_share: Option<u32>,
+}
+
+/// Visits made in the year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VisitFigures {
+    /// Duty-doctor visits: calls of the year that the duty doctor took (asked at the duty step,
+    /// or as the previous call's handler when that was not the attending doctor or a hospital)
+    /// and reported back with the outcome `visit`. An acceptance alone is not a visit, nor is a
+    /// visit by the attending doctor or a hospital.
+    pub duty_doctor: usize,
+}
+
+/// `part` of `whole` in whole percent, rounded half up; `None` when `whole` is 0.
+pub fn percent(part: usize, whole: usize) -> Option<u32> {
+    (whole > 0).then(|| ((200 * part + whole) / (2 * whole)) as u32)
 }
 
 /// How the year's calls went.
@@ -86,12 +113,16 @@ pub struct CallFigures {
     pub cancelled: usize,
     /// Still waiting for an answer.
     pub open: usize,
-    /// Duty-doctor visits (calls the duty doctor accepted).
+    /// Duty-doctor visits, as [`VisitFigures::duty_doctor`] (reported back as visits, not
+    /// counted from acceptances).
     pub duty_doctor_visits: usize,
     /// Accepted calls whose report back to the attending doctor was filed.
     pub reports_filed: usize,
     /// Minutes from raise to acceptance, over accepted calls.
     pub minutes_to_accept: Option<Spread>,
+    /// Reports back by outcome (`visit`, `phone`, `admitted`, `other`; each key always
+    /// present). A report filed without an outcome counts in none.
+    pub by_outcome: BTreeMap<&'static str, usize>,
 }
 
 /// Median and 90th percentile (nearest rank) of a set of durations, in minutes.
@@ -169,9 +200,21 @@ pub fn build(input: &ReportInput<'_>) -> AnnualReport {
 
     let registered: Vec<&Patient> =
         input.patients.iter().filter(|p| p.registered_at < end).collect();
+    let last = next.pred_opt().unwrap_or(next);
+    let died = |home: bool| {
+        let deaths = input.patients.iter().filter_map(|p| p.ended()).filter(|e| {
+            e.event.is_death() && (from..=last).contains(&e.date) && (!home || e.event == DiedHome)
+        });
+        deaths.count()
+    };
+    let (deaths, home_deaths) = (died(false), died(true));
     let patients = PatientFigures {
         registered: registered.len(),
         new_in_year: registered.iter().filter(|p| within(p.registered_at)).count(),
+        treated: input.patients.iter().filter(|p| p.registered_during(from, last)).count(),
+        deaths,
+        home_deaths,
+        home_death_share: percent(home_deaths, deaths),
     };
 
     let calls: Vec<&Call> = input.calls.iter().filter(|c| within(c.raised_at)).collect();
@@ -191,14 +234,18 @@ pub fn build(input: &ReportInput<'_>) -> AnnualReport {
         duty_doctor_visits: 0,
         reports_filed: 0,
         minutes_to_accept: None,
+        by_outcome: Outcome::ALL.iter().map(|o| (o.as_str(), 0)).collect(),
     };
     let mut waits = Vec::new();
     for c in &calls {
         match &c.state {
             CallState::Accepted { by, at, .. } => {
                 waits.push((*at - c.raised_at).num_seconds());
-                if c.report.is_some() {
+                if let Some(r) = &c.report {
                     figures.reports_filed += 1;
+                    if let Some(o) = r.outcome {
+                        *figures.by_outcome.entry(o.as_str()).or_default() += 1;
+                    }
                 }
                 let kind = match step_of(c, by) {
                     // The handler of the patient's previous call counts as what they are.
@@ -209,9 +256,13 @@ pub fn build(input: &ReportInput<'_>) -> AnnualReport {
                     Some(StepKind::Handler) => Some(StepKind::Duty),
                     other => other,
                 };
+                let visit = c.report.as_ref().is_some_and(|r| r.outcome == Some(Outcome::Visit));
                 match kind {
                     Some(StepKind::Attending) => figures.accepted_by_attending += 1,
-                    Some(StepKind::Duty) => figures.accepted_by_duty_doctor += 1,
+                    Some(StepKind::Duty) => {
+                        figures.accepted_by_duty_doctor += 1;
+                        figures.duty_doctor_visits += usize::from(visit);
+                    }
                     Some(StepKind::Hospital) => figures.accepted_by_hospital += 1,
                     // Not in the chain (cannot happen: the engine refuses it); counted nowhere.
                     Some(StepKind::Advice | StepKind::Handler) | None => {}
@@ -222,7 +273,6 @@ pub fn build(input: &ReportInput<'_>) -> AnnualReport {
             CallState::Waiting { .. } => figures.open += 1,
         }
     }
-    figures.duty_doctor_visits = figures.accepted_by_duty_doctor;
     figures.minutes_to_accept = spread(&waits);
 
     let of_year: Vec<&Duty> = input.duties.iter().filter(|d| d.year == input.year).collect();
@@ -269,8 +319,9 @@ pub fn build(input: &ReportInput<'_>) -> AnnualReport {
         year: input.year,
         association: rules.association.name.clone(),
         from,
-        to: next.pred_opt().unwrap_or(next),
+        to: last,
         patients,
+        visits: VisitFigures { duty_doctor: figures.duty_doctor_visits },
         calls: figures,
         doctors,
         holiday_history,
@@ -295,6 +346,10 @@ pub fn call_rows(r: &AnnualReport) -> Vec<(&'static str, String)> {
     vec![
         ("登録患者数（年度末）", r.patients.registered.to_string()),
         ("うち年度内の新規登録", r.patients.new_in_year.to_string()),
+        ("年度内に診療した患者数", r.patients.treated.to_string()),
+        ("死亡", r.patients.deaths.to_string()),
+        ("うち在宅看取り", r.patients.home_deaths.to_string()),
+        ("在宅看取り率（%）", r.patients.home_death_share.map_or("–".into(), |s| s.to_string())),
         ("コール件数", c.total.to_string()),
         ("同じ患者への追加連絡", c.followups.to_string()),
         ("主治医が対応", c.accepted_by_attending.to_string()),
@@ -305,6 +360,10 @@ pub fn call_rows(r: &AnnualReport) -> Vec<(&'static str, String)> {
         ("対応待ち", c.open.to_string()),
         ("当番医の往診", c.duty_doctor_visits.to_string()),
         ("主治医への報告済み", c.reports_filed.to_string()),
+        ("報告の内訳 往診した", c.by_outcome["visit"].to_string()),
+        ("報告の内訳 電話で助言", c.by_outcome["phone"].to_string()),
+        ("報告の内訳 入院", c.by_outcome["admitted"].to_string()),
+        ("報告の内訳 その他", c.by_outcome["other"].to_string()),
         ("受諾までの時間 中央値（分）", minutes(&c.minutes_to_accept, |s| s.median)),
         ("受諾までの時間 90%値（分）", minutes(&c.minutes_to_accept, |s| s.p90)),
     ]
@@ -374,7 +433,7 @@ th {{ background: #eee; font-weight: normal; }} td.n {{ text-align: right; font-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::routing::{ChainInputs, Event, PatientDetails, resolve};
+    use crate::routing::{ChainInputs, CourseEvent, Event, PatientDetails, resolve};
     use chrono::Duration;
 
     fn utc(s: &str) -> DateTime<Utc> {
@@ -398,6 +457,7 @@ mod tests {
             },
             registered_at: at,
             updated_at: at,
+            course: Vec::new(),
         }
     }
 
@@ -532,7 +592,7 @@ mod tests {
             (r.from.to_string(), r.to.to_string()),
             ("2027-01-01".into(), "2027-12-31".into())
         );
-        assert_eq!(r.patients, PatientFigures { registered: 2, new_in_year: 1 });
+        assert_eq!((r.patients.registered, r.patients.new_in_year), (2, 1));
         let c = &r.calls;
         assert_eq!(c.total, 7);
         assert_eq!(c.followups, 1);
@@ -542,7 +602,10 @@ mod tests {
         assert_eq!(c.ended_at_119_advice, 1);
         assert_eq!(c.cancelled, 1);
         assert_eq!(c.open, 1);
-        assert_eq!(c.duty_doctor_visits, 2);
+        // Two acceptances by the duty doctor, but neither was reported back as a visit
+        // (call 3's report has no outcome): no duty-doctor visit (issue 20).
+        assert_eq!(c.duty_doctor_visits, 0);
+        assert_eq!(r.visits, VisitFigures { duty_doctor: 0 });
         assert_eq!(c.reports_filed, 1);
         // Accepted after 5, 20, 12 and 3 minutes: median 8.5, p90 (nearest rank 4 of 4) 20.
         assert_eq!(c.minutes_to_accept, Some(Spread { count: 4, median: 8.5, p90: 20.0 }));
@@ -563,6 +626,141 @@ mod tests {
         {
             assert!(!json.contains(secret) && !page.contains(secret), "{secret}");
         }
+    }
+
+    fn with_course(mut p: Patient, consent: &str, course: &[(CourseEvent, &str)]) -> Patient {
+        p.details.consent = consent.parse().unwrap();
+        p.course = course
+            .iter()
+            .map(|(event, d)| crate::routing::CourseEntry {
+                event: *event,
+                date: d.parse().unwrap(),
+                recorded_at: p.registered_at,
+            })
+            .collect();
+        p
+    }
+
+    #[test]
+    fn treated_deaths_home_deaths_and_duty_doctor_visits_follow_courses_and_reports() {
+        use CourseEvent::*;
+        let rules = crate::plan::testing::sosa();
+        let p = |id| patient(id, "2026-01-05T10:00:00+09:00");
+        let patients = vec![
+            // Ended before the year: not treated, no death of the year.
+            with_course(p(1), "2026-01-05", &[(DiedHome, "2026-12-31")]),
+            // Died at home on the year's first day.
+            with_course(p(2), "2026-01-05", &[(DiedHome, "2027-01-01")]),
+            // Admitted, died in hospital during the year.
+            with_course(
+                p(3),
+                "2026-01-05",
+                &[(Admitted, "2027-05-01"), (DiedHospital, "2027-05-09")],
+            ),
+            // Died at home on the year's last day.
+            with_course(p(4), "2027-03-01", &[(DiedHome, "2027-12-31")]),
+            // Moved during the year: treated, not a death.
+            with_course(p(5), "2026-01-05", &[(Moved, "2027-06-01")]),
+            // Registered during the year, still at home.
+            with_course(p(6), "2027-08-01", &[]),
+            // Registered after the year: not treated.
+            with_course(p(7), "2028-01-02", &[]),
+            // Died the next year: treated, not a death of the year.
+            with_course(p(8), "2026-01-05", &[(DiedHospital, "2028-01-01")]),
+        ];
+        let back =
+            |who: &str, outcome| Event::ReportBack { by: by(who), outcome, text: "報告".into() };
+        let (accept, decline) =
+            (|w: &str| Event::Accept { by: by(w) }, |w: &str| Event::Decline { by: by(w) });
+        let calls = vec![
+            // The duty doctor goes out: the one duty-doctor visit.
+            call(
+                &rules,
+                1,
+                "2027-02-01T02:00:00+09:00",
+                &[(1, decline("d01")), (3, accept("d05")), (60, back("d05", Outcome::Visit))],
+            ),
+            // The duty doctor advises by phone: an acceptance, not a visit.
+            call(
+                &rules,
+                2,
+                "2027-03-01T02:00:00+09:00",
+                &[(1, decline("d01")), (3, accept("d05")), (20, back("d05", Outcome::Phone))],
+            ),
+            // The attending doctor visits: not a duty-doctor visit.
+            call(
+                &rules,
+                3,
+                "2027-04-01T02:00:00+09:00",
+                &[(2, accept("d01")), (60, back("d01", Outcome::Visit))],
+            ),
+            // The hospital "visits": not a duty-doctor visit.
+            call(
+                &rules,
+                4,
+                "2027-05-01T02:00:00+09:00",
+                &[
+                    (1, decline("d01")),
+                    (2, decline("d05")),
+                    (5, accept("h1")),
+                    (60, back("h1", Outcome::Visit)),
+                ],
+            ),
+            // A duty-doctor visit of the year before: not counted.
+            call(
+                &rules,
+                5,
+                "2026-12-31T23:00:00+09:00",
+                &[(1, decline("d01")), (3, accept("d05")), (60, back("d05", Outcome::Visit))],
+            ),
+        ];
+        let ledger = crate::plan::ledger::build(&rules, &[], &Default::default(), Some(2028));
+        let r = build(&ReportInput {
+            rules: &rules,
+            year: 2027,
+            patients: &patients,
+            calls: &calls,
+            duties: &[],
+            ledger: &ledger,
+            rota: None,
+        });
+        let f = &r.patients;
+        assert_eq!((f.treated, f.deaths, f.home_deaths, f.home_death_share), (6, 3, 2, Some(67)));
+        assert_eq!(r.visits, VisitFigures { duty_doctor: 1 });
+        let by = &r.calls.by_outcome;
+        assert_eq!((by["visit"], by["phone"], by["admitted"], by["other"]), (3, 1, 0, 0));
+        assert_eq!((r.calls.accepted_by_duty_doctor, r.calls.duty_doctor_visits), (2, 1));
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["patients"]["home_death_share"], 67);
+        assert_eq!(json["visits"]["duty_doctor"], 1);
+        let rows = call_rows(&r);
+        assert!(rows.contains(&("在宅看取り率（%）", "67".into())), "{rows:?}");
+        assert!(html(&r, &rules).contains("<th>うち在宅看取り</th><td class=\"n\">2</td>"));
+        // A year without deaths has no share.
+        let quiet = build(&ReportInput {
+            rules: &rules,
+            year: 2029,
+            patients: &patients,
+            calls: &calls,
+            duties: &[],
+            ledger: &ledger,
+            rota: None,
+        });
+        assert_eq!((quiet.patients.deaths, quiet.patients.home_death_share), (0, None));
+        assert_eq!(
+            serde_json::to_value(&quiet).unwrap()["patients"]["home_death_share"],
+            serde_json::Value::Null
+        );
+    }
+
+    #[test]
+    fn the_home_death_share_is_written_as_the_association_writes_it() {
+        assert_eq!(percent(46, 57), Some(81), "Sosa's year: 46 of 57 at home");
+        assert_eq!(percent(1, 2), Some(50));
+        assert_eq!(percent(1, 8), Some(13), "12.5 rounds up");
+        assert_eq!(percent(0, 3), Some(0));
+        assert_eq!(percent(3, 3), Some(100));
+        assert_eq!(percent(0, 0), None);
     }
 
     #[test]

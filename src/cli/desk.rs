@@ -571,12 +571,18 @@ fn patient(
             record(store, now, "patient", format!("patient {id} updated"))?;
             writeln!(out, "{}", Cli::PatientUpdated(*id).render(lang))?;
         }
-        PatientAction::Remove { id } => {
+        PatientAction::Course { id, event, date } => {
+            super::course::record(rules, store, *id, *event, *date, now, out)?;
+        }
+        PatientAction::Remove { id, reason } => {
+            let ended = super::course::before_removal(store, *id)?;
             if !store.remove_patient(*id)? {
                 return Err(MsgRefusal::NoSuchPatient(*id).into());
             }
-            record(store, now, "patient", format!("patient {id} removed"))?;
+            let because = reason.as_deref().map(|r| format!(": {}", r.trim())).unwrap_or_default();
+            record(store, now, "patient", format!("patient {id} removed{because}"))?;
             writeln!(out, "{}", Cli::PatientRemoved(*id).render(lang))?;
+            super::course::after_removal(rules, *id, reason.is_some(), ended, out)?;
         }
         PatientAction::List { format } => {
             let list = store.patients()?;

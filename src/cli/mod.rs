@@ -11,6 +11,7 @@ mod admin;
 mod clock;
 mod commands;
 mod control;
+mod course;
 mod demo;
 mod desk;
 pub mod history;
@@ -612,10 +613,28 @@ pub enum PatientAction {
         #[arg(long, hide = true)]
         from_text: Option<String>,
     },
-    /// Remove a patient from the registry (consent withdrawn, moved, died).
+    /// Remove a patient's record from the registry (entered twice, entered by mistake). A
+    /// removed patient is not counted in the annual report: record a death, a move or a
+    /// withdrawal of consent with `toban patient course` instead.
     Remove {
         /// Patient id.
         id: u64,
+        /// Why, kept in the audit log (e.g. "entered twice").
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Record what happened to a patient, dated (audited): admitted, discharged, died_home
+    /// (在宅看取り), died_hospital, moved, withdrawn (consent). A death, a move or a withdrawal
+    /// ends the registration: calls for the patient are refused, the record stays for the
+    /// annual report.
+    Course {
+        /// Patient id.
+        id: u64,
+        /// What happened: admitted, discharged, died_home, died_hospital, moved, withdrawn.
+        event: crate::routing::CourseEvent,
+        /// The day it happened (YYYY-MM-DD), today or before.
+        #[arg(value_parser = date_parser)]
+        date: chrono::NaiveDate,
     },
     /// List registered patients.
     List {

@@ -18,6 +18,7 @@
 pub mod cli;
 pub mod init;
 pub mod notice;
+pub mod record;
 pub mod refusal;
 pub mod reply;
 pub mod swap;
@@ -63,6 +64,8 @@ pub enum Msg {
     Init(init::InitMsg),
     /// The office's web console.
     Web(web::WebMsg),
+    /// A patient's course: recorded, refused, the registration ended.
+    Record(record::RecordMsg),
 }
 
 impl Message for Msg {
@@ -75,6 +78,7 @@ impl Message for Msg {
             Msg::Refusal(m) => m.ja(),
             Msg::Init(m) => m.ja(),
             Msg::Web(m) => m.ja(),
+            Msg::Record(m) => m.ja(),
         }
     }
     fn en(&self) -> String {
@@ -86,6 +90,7 @@ impl Message for Msg {
             Msg::Refusal(m) => m.en(),
             Msg::Init(m) => m.en(),
             Msg::Web(m) => m.en(),
+            Msg::Record(m) => m.en(),
         }
     }
 }

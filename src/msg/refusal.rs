@@ -212,6 +212,8 @@ pub enum Refusal {
     RotaChanged(i32),
     /// A plan breaks a hard rule (from the independent checker).
     Violation(Box<crate::plan::check::Violation>),
+    /// A patient's registration ended (its words are the course catalogue's).
+    Record(Box<super::record::RecordMsg>),
     /// A swap or cover with nothing to change.
     ChangeNothing,
     /// A change reaching into another plan year than its first slot's.
@@ -321,6 +323,7 @@ impl Message for Refusal {
             Refusal::IsOnSlot { is, slot } => format!("{is} はすでに枠 {slot} の当番です。"),
             Refusal::RotaChanged(y) => format!("{y}年度の当番表がこの間に変更されました。もう一度確認してからやり直してください。"),
             Refusal::Violation(v) => violation_ja(v),
+            Refusal::Record(m) => m.ja(),
             Refusal::ChangeNothing => "変更する当番がありません。".into(),
             Refusal::ChangeAcrossYears { slot, year } => format!(
                 "枠 {slot} は{year}年の当番表にありません。1回の交換・代行は同じ年の当番表の中で行います。"
@@ -486,6 +489,7 @@ impl Message for Refusal {
             Refusal::IsOnSlot { is, slot } => format!("{is} is on slot {slot} already"),
             Refusal::RotaChanged(y) => format!("the {y} rota changed meanwhile; look again and retry"),
             Refusal::Violation(v) => v.to_string(),
+            Refusal::Record(m) => m.en(),
             Refusal::ChangeNothing => "nothing to change".into(),
             Refusal::ChangeAcrossYears { slot, year } => format!(
                 "slot {slot} is not in the published {year} rota: a change stays within one plan year"
@@ -721,6 +725,13 @@ impl Refusal {
         use crate::desk::DeskError;
         match e {
             DeskError::UnknownPatient(n) => Refusal::NoSuchPatient(*n),
+            DeskError::Ended { patient, event, date } => {
+                Refusal::Record(Box::new(super::record::RecordMsg::Ended {
+                    patient: *patient,
+                    event: *event,
+                    date: super::Day(*date),
+                }))
+            }
             DeskError::UnknownMember(m) => Refusal::UnknownMember(m.clone()),
             DeskError::UnknownCall(n) => Refusal::NoSuchCall(*n),
             DeskError::BadNote(r) => r.clone(),
@@ -790,6 +801,7 @@ impl Refusal {
             Refusal::IsOnSlot { is: "x".into(), slot: "x".into() },
             Refusal::RotaChanged(2027),
             Refusal::Violation(Box::new(violation_sample())),
+            Refusal::Record(Box::new(super::record::RecordMsg::RegistrationEnded { patient: 3 })),
             Refusal::ChangeNothing,
             Refusal::ChangeAcrossYears { slot: "2028-01-04".into(), year: 2027 },
             Refusal::SlotStartedAt {
@@ -914,6 +926,7 @@ impl Refusal {
                 | Refusal::IsOnSlot { .. }
                 | Refusal::RotaChanged(_)
                 | Refusal::Violation(_)
+                | Refusal::Record(_)
                 | Refusal::ChangeNothing
                 | Refusal::ChangeAcrossYears { .. }
                 | Refusal::SlotStartedAt { .. }

@@ -218,6 +218,7 @@ mod tests {
             },
             registered_at: t(-10_000),
             updated_at: t(-10_000),
+            course: Vec::new(),
         }
     }
 

@@ -4,11 +4,13 @@
 //! machine with the time passed in; the store, the timers and the notifiers are adapters.
 
 pub mod chain;
+pub mod course;
 pub mod engine;
 pub mod notice;
 pub mod patient;
 
 pub use chain::{ChainInputs, LeftOut, Step, StepKind, resolve, resolve_after};
+pub use course::{CourseEntry, CourseError, CourseEvent};
 pub use engine::{Call, CallId, CallState, Event, Logged, Outcome, Refusal, Unacked};
 pub use notice::{Body, Notice};
 pub use patient::{Patient, PatientDetails, PatientError};

@@ -25,6 +25,17 @@ pub struct Patient {
     pub registered_at: DateTime<Utc>,
     /// When the record was last changed.
     pub updated_at: DateTime<Utc>,
+    /// The patient's course since registration, in the order it happened (see
+    /// [`super::course`]); empty for a patient still at home as registered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub course: Vec<super::CourseEntry>,
+}
+
+impl Patient {
+    /// A patient registered as `id` at `at`, with no course yet.
+    pub fn new(id: u64, details: PatientDetails, at: DateTime<Utc>) -> Patient {
+        Patient { id, details, registered_at: at, updated_at: at, course: Vec::new() }
+    }
 }
 
 /// What the admin enters about a patient.

@@ -670,8 +670,7 @@ impl Store for SledStore {
         let added = (&self.meta, &self.patients)
             .transaction(|(meta, patients)| {
                 let id = next_id(meta, NEXT_PATIENT_ID)?;
-                let patient =
-                    Patient { id, details: details.clone(), registered_at: at, updated_at: at };
+                let patient = Patient::new(id, details.clone(), at);
                 patients.insert(
                     &id.to_be_bytes(),
                     abort(encode(|| format!("patient {id}"), &patient))?,

@@ -9,6 +9,7 @@ mod bot_e2e_ja;
 mod bot_e2e_poll;
 mod calendar_cli;
 mod calls_e2e;
+mod course_cli;
 mod delivery;
 mod demo_cli;
 mod deploy;

@@ -154,6 +154,10 @@ impl Handlers<'_> {
     ) -> Result<Reply, StoreError> {
         let found = self.find_patient(member, said)?;
         if let Found::One(id) = found {
+            if let Some(refused) = self.ended(id)? {
+                self.store.set_dialog(chat_id, None)?;
+                return Ok(text(chat_id, refused));
+            }
             let next =
                 Dialog { step: DialogStep::Note { patient: id }, started_at: dialog.started_at };
             self.store.set_dialog(chat_id, Some(&next))?;
@@ -185,6 +189,10 @@ impl Handlers<'_> {
         if note.chars().count() > crate::desk::MAX_NOTE {
             return Ok(text(chat_id, self.too_long_note()));
         }
+        if let Some(refused) = self.ended(patient)? {
+            self.store.set_dialog(chat_id, None)?;
+            return Ok(text(chat_id, refused));
+        }
         if self.sees_names(member) {
             let step = DialogStep::Confirm { patient, note: note.into() };
             self.store.set_dialog(chat_id, Some(&Dialog { step, started_at: now }))?;
@@ -195,6 +203,14 @@ impl Handlers<'_> {
         let answer = self.raise(origin, member, patient, note, now)?;
         self.store.set_dialog(chat_id, None)?;
         Ok(text(chat_id, answer))
+    }
+
+    /// The refusal for a patient whose registration ended (death, move, withdrawal), if it has:
+    /// said at once, before a note is asked for or confirmed (issue 20).
+    fn ended(&self, patient: u64) -> Result<Option<String>, StoreError> {
+        let Some(p) = self.store.patient(patient)? else { return Ok(None) };
+        let ended = p.ended().map(|e| DeskError::Ended { patient, event: e.event, date: e.date });
+        Ok(ended.map(|e| self.desk_error(&e)))
     }
 
     /// The question before a caller role's call goes out: whom it is for, what it says.
@@ -295,8 +311,10 @@ impl Handlers<'_> {
         if !self.sees_names(member) {
             return Ok(Found::NumberOnly);
         }
+        // A patient whose registration ended is found by number only (and then refused).
         let hits: Vec<_> = patients
             .iter()
+            .filter(|p| p.ended().is_none())
             .filter(|p| p.details.name.split_whitespace().collect::<String>().contains(&needle))
             .collect();
         Ok(match hits.as_slice() {
@@ -593,6 +611,14 @@ impl Handlers<'_> {
             DeskError::Refused(r) => return self.refused(r),
             DeskError::UnknownCall(id) => Say::UnknownCall { call: *id },
             DeskError::UnknownPatient(id) => Say::UnknownPatient { patient: *id },
+            DeskError::Ended { patient, event, date } => {
+                let m = crate::msg::record::RecordMsg::Ended {
+                    patient: *patient,
+                    event: *event,
+                    date: crate::msg::Day(*date),
+                };
+                return crate::msg::Message::render(&m, self.rules.association.language);
+            }
             DeskError::UnknownMember(_) => Say::NotAMember,
             DeskError::BadNote(_) => Say::BadNote { max: crate::desk::MAX_NOTE },
             DeskError::Store(_) => Say::StoreFailed,

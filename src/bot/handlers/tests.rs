@@ -184,6 +184,31 @@ fn patient(w: &World, name: &str, attending: &str) -> u64 {
         .id
 }
 
+// See: issue 20. A patient whose registration ended is not called for, in chat either.
+#[test]
+fn a_call_for_a_patient_whose_registration_ended_is_refused_at_once() {
+    let w = World::new();
+    w.linked("ns1", 40);
+    let (gone, _) = (patient(&w, "山田 花子", "d01"), patient(&w, "山田 太郎", "d02"));
+    let mut p = w.store.patient(gone).unwrap().unwrap();
+    let date = chrono::NaiveDate::from_ymd_opt(2027, 1, 3).unwrap();
+    let event = crate::routing::CourseEvent::DiedHome;
+    p.course.push(crate::routing::CourseEntry { event, date, recorded_at: at(4, 0) });
+    w.store.put_patient(&p).unwrap();
+    let refused = "患者 1 の登録は1月3日(日)に終了しています（在宅で死亡（在宅看取り））";
+    let t = w.say(40, 40, "/call 1 発熱", at(6, 0));
+    assert!(t.contains(refused), "{t}");
+    w.say(40, 40, "/call", at(6, 0));
+    let t = w.say(40, 40, "1", at(6, 0));
+    assert!(t.contains(refused), "{t}");
+    assert_eq!(w.store.dialog(40).unwrap(), None, "the form closed");
+    // Found by name: only the patient still registered.
+    w.say(40, 40, "/call", at(6, 0));
+    let t = w.say(40, 40, "山田", at(6, 0));
+    assert!(t.contains("山田 太郎 様（患者 2）への往診依頼"), "{t}");
+    assert!(w.store.calls().unwrap().is_empty());
+}
+
 #[test]
 fn a_doctor_marks_themself_away_and_back() {
     let w = World::new();

@@ -1,0 +1,258 @@
+//! The home-care record (issue 20): a patient's course as the office records it, why an event
+//! is refused, and the refusal of a call for a patient whose registration ended.
+//!
+//! Key decision: the office reads these (the command line, the console); a nurse station or a
+//! doctor reads only [`RecordMsg::Ended`], which therefore names no command.
+
+use super::{Day, Message};
+use crate::routing::{CourseError, CourseEvent};
+
+/// A message about a patient's course.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordMsg {
+    /// An event was added to the patient's course.
+    Recorded {
+        /// The patient's id.
+        patient: u64,
+        /// What happened.
+        event: CourseEvent,
+        /// When.
+        date: Day,
+    },
+    /// Said after [`RecordMsg::Recorded`] when the event ends the registration.
+    RegistrationEnded {
+        /// The patient's id.
+        patient: u64,
+    },
+    /// The event was not added, and why.
+    Refused {
+        /// The patient's id.
+        patient: u64,
+        /// Why.
+        why: CourseError,
+    },
+    /// A call was not raised: the patient's registration ended.
+    Ended {
+        /// The patient's id.
+        patient: u64,
+        /// The event that ended it.
+        event: CourseEvent,
+        /// Its date.
+        date: Day,
+    },
+    /// After `patient remove` without a reason, for a patient whose registration had not ended.
+    RemovedWithoutReason {
+        /// The patient's id.
+        patient: u64,
+    },
+}
+
+/// The event as the office writes it: 「在宅で死亡（在宅看取り）」.
+pub fn event_ja(e: CourseEvent) -> &'static str {
+    match e {
+        CourseEvent::Admitted => "入院",
+        CourseEvent::Discharged => "退院（在宅へ）",
+        CourseEvent::DiedHome => "在宅で死亡（在宅看取り）",
+        CourseEvent::DiedHospital => "病院で死亡",
+        CourseEvent::Moved => "転居",
+        CourseEvent::Withdrawn => "同意撤回",
+    }
+}
+
+/// "died at home".
+pub fn event_en(e: CourseEvent) -> &'static str {
+    match e {
+        CourseEvent::Admitted => "admitted to hospital",
+        CourseEvent::Discharged => "discharged home",
+        CourseEvent::DiedHome => "died at home",
+        CourseEvent::DiedHospital => "died in hospital",
+        CourseEvent::Moved => "moved away",
+        CourseEvent::Withdrawn => "consent withdrawn",
+    }
+}
+
+fn why_ja(why: &CourseError) -> String {
+    let d = |d: &chrono::NaiveDate| Day(*d).ja();
+    match why {
+        CourseError::InFuture { date, today } => format!(
+            "{}は今日（{}）より後の日付です。起きたことを記録してください。",
+            d(date),
+            d(today)
+        ),
+        CourseError::BeforeRegistration { date, consent } => format!(
+            "{}は登録（同意日 {}）より前です。日付を確かめるか、同意日を訂正してください。",
+            d(date),
+            d(consent)
+        ),
+        CourseError::AfterEnd { ended, date } => format!(
+            "{}に「{}」で登録は終了しています。その後の経過は記録できません。",
+            d(date),
+            event_ja(*ended)
+        ),
+        CourseError::BeforeLast { date, event, last } => format!(
+            "{}は最後の記録（{} {}）より前です。起きた順に記録してください。",
+            d(date),
+            d(last),
+            event_ja(*event)
+        ),
+        CourseError::NotAdmitted => {
+            "入院中ではありません。退院の前に入院を記録してください。".to_string()
+        }
+        CourseError::AlreadyAdmitted { since } => {
+            format!("{}から入院中です。先に退院を記録してください。", d(since))
+        }
+    }
+}
+
+fn why_en(why: &CourseError) -> String {
+    let d = |d: &chrono::NaiveDate| Day(*d).en();
+    match why {
+        CourseError::InFuture { date, today } => format!(
+            "{} is after today ({}): record an event once it has happened.",
+            d(date),
+            d(today)
+        ),
+        CourseError::BeforeRegistration { date, consent } => format!(
+            "{} is before the registration (consent on {}): check the date, or correct the consent date.",
+            d(date),
+            d(consent)
+        ),
+        CourseError::AfterEnd { ended, date } => format!(
+            "the registration ended on {} ({}): nothing can be recorded after it.",
+            d(date),
+            event_en(*ended)
+        ),
+        CourseError::BeforeLast { date, event, last } => format!(
+            "{} is before the last event recorded ({}, {}): record events in the order they happened.",
+            d(date),
+            event_en(*event),
+            d(last)
+        ),
+        CourseError::NotAdmitted => {
+            "the patient is not in hospital: record the admission before the discharge.".into()
+        }
+        CourseError::AlreadyAdmitted { since } => {
+            format!("the patient is in hospital since {}: record the discharge first.", d(since))
+        }
+    }
+}
+
+impl Message for RecordMsg {
+    fn ja(&self) -> String {
+        match self {
+            RecordMsg::Recorded { patient, event, date } => {
+                format!("患者 {patient} の経過を記録しました：{} {}。", date.ja(), event_ja(*event))
+            }
+            RecordMsg::RegistrationEnded { patient } => format!(
+                "患者 {patient} の登録は終了しました。以後この患者へのコールは受け付けません。記録は年次報告のために残ります。"
+            ),
+            RecordMsg::Refused { patient, why } => {
+                format!("患者 {patient} の経過は記録していません：{}", why_ja(why))
+            }
+            RecordMsg::Ended { patient, event, date } => format!(
+                "患者 {patient} の登録は{}に終了しています（{}）。この患者のコールは受け付けられません。",
+                date.ja(),
+                event_ja(*event)
+            ),
+            RecordMsg::RemovedWithoutReason { patient } => format!(
+                "削除した患者は年次報告（診療患者数・死亡数）に数えられません。死亡・転居・同意撤回は削除せず、経過として記録してください（toban patient course {patient} died_home 日付 など）。誤登録などで削除するときは --reason で理由を監査記録に残せます。"
+            ),
+        }
+    }
+
+    fn en(&self) -> String {
+        match self {
+            RecordMsg::Recorded { patient, event, date } => {
+                format!("Recorded for patient {patient}: {} on {}.", event_en(*event), date.en())
+            }
+            RecordMsg::RegistrationEnded { patient } => format!(
+                "Patient {patient}'s registration has ended: calls for them are refused from now on. The record stays for the annual report."
+            ),
+            RecordMsg::Refused { patient, why } => {
+                format!("Nothing recorded for patient {patient}: {}", why_en(why))
+            }
+            RecordMsg::Ended { patient, event, date } => format!(
+                "Patient {patient}'s registration ended on {} ({}): no call can be taken for them.",
+                date.en(),
+                event_en(*event)
+            ),
+            RecordMsg::RemovedWithoutReason { patient } => format!(
+                "A removed patient is not counted in the annual report (patients treated, deaths). Record a death, a move or a withdrawal of consent as the course instead (e.g. toban patient course {patient} died_home DATE); when removing a record for another reason (entered twice), --reason keeps it in the audit log."
+            ),
+        }
+    }
+}
+
+impl RecordMsg {
+    /// One of every variant (the `match` keeps the list complete), every refusal included.
+    pub fn samples() -> Vec<RecordMsg> {
+        let day = |s: &str| s.parse::<chrono::NaiveDate>().expect("a sample date");
+        let d = Day(day("2027-03-09"));
+        let mut all: Vec<RecordMsg> = CourseEvent::ALL
+            .iter()
+            .map(|e| RecordMsg::Recorded { patient: 3, event: *e, date: d })
+            .collect();
+        all.push(RecordMsg::RegistrationEnded { patient: 3 });
+        for why in [
+            CourseError::InFuture { date: day("2027-03-10"), today: day("2027-03-09") },
+            CourseError::BeforeRegistration { date: day("2026-03-10"), consent: day("2026-04-01") },
+            CourseError::AfterEnd { ended: CourseEvent::DiedHome, date: day("2027-03-01") },
+            CourseError::BeforeLast {
+                date: day("2027-02-01"),
+                event: CourseEvent::Admitted,
+                last: day("2027-02-05"),
+            },
+            CourseError::NotAdmitted,
+            CourseError::AlreadyAdmitted { since: day("2027-02-05") },
+        ] {
+            match &why {
+                CourseError::InFuture { .. }
+                | CourseError::BeforeRegistration { .. }
+                | CourseError::AfterEnd { .. }
+                | CourseError::BeforeLast { .. }
+                | CourseError::NotAdmitted
+                | CourseError::AlreadyAdmitted { .. } => {}
+            }
+            all.push(RecordMsg::Refused { patient: 3, why });
+        }
+        all.push(RecordMsg::Ended { patient: 3, event: CourseEvent::Moved, date: d });
+        all.push(RecordMsg::RemovedWithoutReason { patient: 3 });
+        for m in &all {
+            match m {
+                RecordMsg::Recorded { .. }
+                | RecordMsg::RegistrationEnded { .. }
+                | RecordMsg::Refused { .. }
+                | RecordMsg::Ended { .. }
+                | RecordMsg::RemovedWithoutReason { .. } => {}
+            }
+        }
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_record_message_reads_in_both_languages() {
+        for m in RecordMsg::samples() {
+            super::super::check_both(&m);
+        }
+    }
+
+    #[test]
+    fn a_home_death_reads_as_the_office_writes_it() {
+        let d = Day("2027-03-09".parse().unwrap());
+        let m = RecordMsg::Recorded { patient: 3, event: CourseEvent::DiedHome, date: d };
+        assert_eq!(m.ja(), "患者 3 の経過を記録しました：3月9日(火) 在宅で死亡（在宅看取り）。");
+        assert_eq!(m.en(), "Recorded for patient 3: died at home on Tue 9 Mar.");
+    }
+
+    #[test]
+    fn the_refusal_a_nurse_reads_names_no_command() {
+        let d = Day("2027-03-09".parse().unwrap());
+        let m = RecordMsg::Ended { patient: 3, event: CourseEvent::Withdrawn, date: d };
+        assert!(!m.ja().contains("toban") && !m.en().contains("toban"));
+    }
+}

@@ -1,0 +1,136 @@
+//! A year of patients' courses and calls driven through the real binary (issue 20): the annual
+//! report's patients treated, deaths, home deaths and their share, and duty-doctor visits come
+//! out exactly as the known log says, across the year's boundaries.
+
+use crate::routing_cli::Desk;
+
+/// Raises a call for `patient` at `at` (JST), answered as `answers` says: `(member, accept)`
+/// in order, then a report back with `outcome` by the one who accepted.
+fn call(desk: &Desk, patient: &str, at: &str, answers: &[(&str, bool)], outcome: &str) {
+    desk.set_clock(&format!("2027-03-02T{at}:00+09:00"));
+    desk.run(&["call", "raise", "--patient", patient, "--from", "ns1", "--note", "呼吸苦"]).code(0);
+    let calls = desk.run(&["call", "list", "--format", "json"]).code(0).json();
+    let newest = calls.as_array().unwrap().iter().filter_map(|c| c["id"].as_u64()).max();
+    let id = newest.expect("the call just raised").to_string();
+    let mut handler = None;
+    for (who, accept) in answers {
+        let verb = if *accept { "accept" } else { "decline" };
+        desk.run(&["call", verb, &id, "--as", who]).code(0);
+        if *accept {
+            handler = Some(*who);
+        }
+    }
+    let by = handler.expect("someone accepts");
+    desk.run(&["call", "report", &id, "--as", by, "--outcome", outcome, "--text", "対応済み"])
+        .code(0);
+}
+
+fn course(desk: &Desk, patient: &str, event: &str, date: &str) -> crate::helpers::Run {
+    desk.run(&["patient", "course", patient, event, date])
+}
+
+#[test]
+fn a_year_of_courses_and_calls_gives_the_reports_figures_exactly() {
+    let desk = Desk::new();
+    let on = desk
+        .run(&["oncall", "--at", "2027-03-02T22:00:00+09:00", "--format", "json"])
+        .code(0)
+        .json();
+    let duty = on["duty"][0]["id"].as_str().unwrap().to_string();
+    let attending = if duty == "d01" { "d02" } else { "d01" };
+    // Seven patients, all consenting on 2026-04-01.
+    for n in 1..=7 {
+        desk.add_patient(&format!("患者{n}"), attending);
+    }
+    // Patient 1 died at home before the year: neither treated nor a death of 2027.
+    course(&desk, "1", "died_home", "2026-12-20").code(0).stdout_has("在宅で死亡（在宅看取り）");
+
+    // The known log of calls (2027-03-02, the same duty week):
+    // patient 2: the attending declines, the duty doctor goes out: the one duty-doctor visit;
+    call(&desk, "2", "22:10", &[(attending, false), (&duty, true)], "visit");
+    // patient 3: both doctors decline, the registered hospital takes it and "visits": not one;
+    call(&desk, "3", "22:30", &[(attending, false), (&duty, false), ("h2", true)], "visit");
+    // patient 4: the attending doctor visits: not a duty-doctor visit;
+    call(&desk, "4", "22:50", &[(attending, true)], "visit");
+    // patient 7: the duty doctor takes it and advises by phone: accepted, not a visit.
+    call(&desk, "7", "23:10", &[(attending, false), (&duty, true)], "phone");
+
+    // Courses through the year and across its end.
+    desk.set_clock("2028-01-10T10:00:00+09:00");
+    course(&desk, "2", "died_home", "2027-03-10").code(0).stdout_has("登録は終了しました");
+    course(&desk, "3", "admitted", "2027-05-20").code(0);
+    course(&desk, "3", "died_hospital", "2027-06-01").code(0);
+    course(&desk, "4", "died_home", "2027-12-31").code(0);
+    course(&desk, "5", "moved", "2027-05-01").code(0);
+    course(&desk, "6", "died_hospital", "2028-01-05").code(0);
+    course(&desk, "7", "admitted", "2027-11-01").code(0);
+    course(&desk, "7", "discharged", "2027-11-15").code(0);
+
+    let r = desk.run(&["report", "2027", "--format", "json"]).code(0).json();
+    let p = &r["patients"];
+    // Treated: 2–7 (1 ended before the year); deaths of 2027: 2, 3, 4 (6 died in 2028).
+    assert_eq!(p["treated"], 6, "{p}");
+    assert_eq!(p["deaths"], 3, "{p}");
+    assert_eq!(p["home_deaths"], 2, "{p}");
+    assert_eq!(p["home_death_share"], 67, "2 of 3, as the association writes it: {p}");
+    assert_eq!(r["visits"]["duty_doctor"], 1, "{}", r["visits"]);
+    assert_eq!(r["calls"]["accepted_by_duty_doctor"], 2, "acceptances are not visits");
+    assert_eq!(r["calls"]["duty_doctor_visits"], 1);
+    let by = &r["calls"]["by_outcome"];
+    assert_eq!((&by["visit"], &by["phone"], &by["admitted"]), (&3.into(), &1.into(), &0.into()));
+    // 2028 so far: patients 6 (until 5 Jan) and 7 treated, one death in hospital, none at home.
+    let next = desk.run(&["report", "2028", "--format", "json"]).code(0).json();
+    let q = &next["patients"];
+    assert_eq!((q["treated"].as_u64(), q["deaths"].as_u64()), (Some(2), Some(1)), "{q}");
+    assert_eq!(q["home_death_share"], 0, "{q}");
+    // A year without deaths has no share.
+    let before = desk.run(&["report", "2025", "--format", "json"]).code(0).json();
+    assert!(before["patients"]["home_death_share"].is_null(), "{}", before["patients"]);
+
+    // The table says the same.
+    let table = desk.run(&["report", "2027"]).code(0).stdout();
+    for row in ["年度内に診療した患者数", "うち在宅看取り", "在宅看取り率（%）"]
+    {
+        assert!(table.contains(row), "{row}: {table}");
+    }
+
+    // The course is audited, by date and event.
+    let audit = desk.run(&["audit", "--format", "json"]).code(0).stdout();
+    assert!(audit.contains("patient 2 course: died_home on 2027-03-10"), "{audit}");
+}
+
+#[test]
+fn a_course_is_refused_clearly_and_an_ended_registration_refuses_calls() {
+    let desk = Desk::new();
+    desk.add_patient("山田 花子", "d01");
+    desk.add_patient("佐藤 一郎", "d01");
+    // Not in the future, not before the consent date (2026-04-01), no discharge without an
+    // admission, nothing but a known event.
+    course(&desk, "1", "died_home", "2027-03-03").code(2).stderr_has("今日（3月2日(火)）より後");
+    course(&desk, "1", "moved", "2026-03-31").code(2).stderr_has("登録（同意日 4月1日(水)）より前");
+    course(&desk, "1", "discharged", "2027-01-05").code(2).stderr_has("退院の前に入院を記録");
+    course(&desk, "1", "dead", "2027-01-05").code(2).stderr_has("died_home");
+    course(&desk, "9", "moved", "2027-01-05").code(2).stderr_has("no patient 9");
+    // A withdrawal ends the registration: nothing follows, and calls are refused.
+    course(&desk, "1", "withdrawn", "2027-02-01").code(0);
+    course(&desk, "1", "admitted", "2027-02-02")
+        .code(2)
+        .stderr_has("2月1日(月)に「同意撤回」で登録は終了しています");
+    desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱"])
+        .code(2)
+        .stderr_has("registration ended on 2027-02-01 (withdrawn)");
+    // The record stays, with its course.
+    let shown = desk.run(&["patient", "show", "1", "--format", "json"]).code(0).json();
+    assert_eq!(shown["course"][0]["event"], "withdrawn");
+    assert_eq!(shown["course"][0]["date"], "2027-02-01");
+    // Removing a patient still works; without a reason it says what a removal costs.
+    desk.run(&["patient", "remove", "2"]).code(0).stdout_has("toban patient course 2");
+    desk.add_patient("田中 三郎", "d01");
+    let quiet = desk.run(&["patient", "remove", "3", "--reason", "二重登録"]).code(0).stdout();
+    assert!(!quiet.contains("patient course"), "{quiet}");
+    let audit = desk.run(&["audit", "--format", "json"]).code(0).stdout();
+    assert!(audit.contains("patient 3 removed: 二重登録"), "{audit}");
+    // Inside `serve` (it holds the store) the command runs the same.
+    let _serve = desk.serve();
+    course(&desk, "1", "moved", "2027-02-10").code(2).stderr_has("登録は終了しています");
+}
