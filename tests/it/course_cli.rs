@@ -118,7 +118,7 @@ fn a_course_is_refused_clearly_and_an_ended_registration_refuses_calls() {
         .stderr_has("2月1日(月)に「同意撤回」で登録は終了しています");
     desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱"])
         .code(2)
-        .stderr_has("registration ended on 2027-02-01 (withdrawn)");
+        .stderr_has("registration ended on Mon 1 Feb (consent withdrawn)");
     // The record stays, with its course.
     let shown = desk.run(&["patient", "show", "1", "--format", "json"]).code(0).json();
     assert_eq!(shown["course"][0]["event"], "withdrawn");
