@@ -483,7 +483,7 @@ pub fn publish_into(
     }
     super::desk::record(store, now, "publish", format!("published the {year} rota"))?;
     if let Some(old) = &before {
-        let told = notify_changed(rules, store, old, &published, now)?;
+        let told = notify_changed(store, old, &published, now)?;
         if !told.is_empty() {
             writeln!(out, "{}", Cli::ToldChanged(told).render(lang))?;
         }
@@ -593,50 +593,36 @@ pub fn ledger(
 /// After a re-plan is published over an earlier rota: tells each doctor whose duties changed
 /// (and only them) which of their slots they gained or lost. Returns who was told.
 fn notify_changed(
-    rules: &Rules,
     store: &dyn Store,
     old: &RotaRecord,
     new: &RotaRecord,
     now: chrono::DateTime<Utc>,
 ) -> anyhow::Result<Vec<String>> {
     use std::collections::BTreeMap;
-    let ja = rules.association.language == crate::rules::Language::Ja;
-    let mut per: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // Per doctor: the slots gained and lost, as ids; the words come at delivery.
+    let mut per: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
     for s in &new.slots {
         let before: &[String] = old.slots.iter().find(|o| o.id == s.id).map_or(&[], |o| &o.doctors);
         for d in s.doctors.iter().filter(|d| !before.contains(d)) {
-            per.entry(d.clone()).or_default().push(if ja {
-                format!("{} 追加", s.id)
-            } else {
-                format!("{} added", s.id)
-            });
+            per.entry(d.clone()).or_default().0.push(s.id.clone());
         }
         for d in before.iter().filter(|d| !s.doctors.contains(d)) {
-            per.entry(d.clone()).or_default().push(if ja {
-                format!("{} 解除", s.id)
-            } else {
-                format!("{} removed", s.id)
-            });
+            per.entry(d.clone()).or_default().1.push(s.id.clone());
         }
     }
     let stamp = now.timestamp();
     let notices: Vec<crate::routing::Notice> = per
         .iter()
-        .filter_map(|(d, lines)| {
+        .filter_map(|(d, (added, removed))| {
             let to: crate::rules::MemberId = d.parse().ok()?;
-            let detail = if ja {
-                format!(
-                    "【当番表の変更】{}年の当番表が更新されました: {}",
-                    new.year,
-                    lines.join("、")
-                )
-            } else {
-                format!("[Rota changed] The {} rota was updated: {}", new.year, lines.join("; "))
-            };
             Some(crate::routing::Notice {
                 key: format!("replan/{}/{stamp}/{d}", new.year),
                 to,
-                body: crate::routing::Body::RotaChanged { detail },
+                body: crate::routing::Body::RotaUpdated {
+                    year: new.year,
+                    added: added.clone(),
+                    removed: removed.clone(),
+                },
             })
         })
         .collect();

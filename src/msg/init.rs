@@ -80,6 +80,20 @@ pub enum InitMsg {
         /// The hospital.
         name: String,
     },
+    /// A 退会日 before the 入会日.
+    CsvLeftBeforeJoined {
+        /// `file:line`.
+        at: String,
+    },
+    /// The same member twice (same role and name, spaces aside).
+    CsvDuplicate {
+        /// `file:line`.
+        at: String,
+        /// The name.
+        name: String,
+        /// The line of the first.
+        first: u64,
+    },
     /// No doctor in the whole sheet.
     CsvNoDoctor {
         /// The file.
@@ -175,6 +189,12 @@ impl Message for InitMsg {
             InitMsg::CsvNoDoctor { at } => {
                 format!("{at}: 医師が1人もいません。区分が「医師」の行を入れてください。")
             }
+            InitMsg::CsvLeftBeforeJoined { at } => {
+                format!("{at}: 退会日が入会日より前になっています。日付を確かめてください。")
+            }
+            InitMsg::CsvDuplicate { at, name, first } => format!(
+                "{at}: 「{name}」は{first}行目と重複しています。同じ方は1行にしてください（同姓同名の別の方なら、氏名を書き分けてください）。"
+            ),
             InitMsg::FixSheet { count } => format!(
                 "上の{count}か所を一覧表で直し、CSV UTF-8 で保存してからもう一度実行してください。何も書き込んでいません。"
             ),
@@ -245,6 +265,12 @@ impl Message for InitMsg {
             InitMsg::CsvNoDoctor { at } => {
                 format!("{at}: there is no doctor; add rows whose role is doctor.")
             }
+            InitMsg::CsvLeftBeforeJoined { at } => {
+                format!("{at}: the date left is before the date joined; check the dates.")
+            }
+            InitMsg::CsvDuplicate { at, name, first } => format!(
+                "{at}: '{name}' is listed already on line {first}; keep one row per member (two people of the same name: tell them apart in the name)."
+            ),
             InitMsg::FixSheet { count } => format!(
                 "Fix the {count} problem(s) above in the sheet, save it as CSV UTF-8 and run init again. Nothing was written."
             ),
@@ -291,11 +317,13 @@ impl InitMsg {
             InitMsg::CsvBadValue { at: at(), field: "joined".into(), value: "x".into() },
             InitMsg::CsvHospitalPhone { at: at(), name: "H".into() },
             InitMsg::CsvNoDoctor { at: at() },
+            InitMsg::CsvLeftBeforeJoined { at: at() },
+            InitMsg::CsvDuplicate { at: at(), name: "A".into(), first: 2 },
             InitMsg::FixSheet { count: 2 },
             InitMsg::Invalid,
             InitMsg::Written { dir: "r".into(), members: 3, doctors: 2, example: true, year: 2027 },
         ];
-        let mut seen = [false; 22];
+        let mut seen = [false; 24];
         for m in &all {
             let i = match m {
                 InitMsg::AskLanguage => 0,
@@ -320,6 +348,8 @@ impl InitMsg {
                 InitMsg::FixSheet { .. } => 19,
                 InitMsg::Invalid => 20,
                 InitMsg::Written { .. } => 21,
+                InitMsg::CsvLeftBeforeJoined { .. } => 22,
+                InitMsg::CsvDuplicate { .. } => 23,
             };
             seen[i] = true;
         }

@@ -439,6 +439,18 @@ pub enum NoticeMsg {
         /// Why doctors are missing.
         missing: Vec<Missing>,
     },
+    /// To a doctor: a re-planned rota was published (the duties gained and lost, by their
+    /// first day; a slot no longer in the rota by its id).
+    RotaUpdated {
+        /// The plan year.
+        year: i32,
+        /// Whether plan years are fiscal years.
+        fiscal: bool,
+        /// Duties gained.
+        added: Vec<Day>,
+        /// Duties lost.
+        removed: Vec<Day>,
+    },
     /// To the office: no published rota covers now.
     NoRota {
         /// When the last published rota ended (`None`: there never was one).
@@ -940,6 +952,21 @@ impl Message for NoticeMsg {
                     why.concat()
                 )
             }
+            NoticeMsg::RotaUpdated { year, fiscal, added, removed } => {
+                let days = |ds: &[Day]| ds.iter().map(Day::ja).collect::<Vec<_>>().join("、");
+                let mut s = format!(
+                    "【当番表の変更】{}の当番表が更新されました。",
+                    year_ja(*year, *fiscal)
+                );
+                if !added.is_empty() {
+                    s.push_str(&format!("\n新たにお願いする当番（開始日）: {}", days(added)));
+                }
+                if !removed.is_empty() {
+                    s.push_str(&format!("\nなくなった当番（開始日）: {}", days(removed)));
+                }
+                s.push_str("\n/mine でご自分の当番をご確認ください。");
+                s
+            }
             NoticeMsg::NoRota { since, now, year, fiscal } => {
                 let what = match since {
                     Some(t) => format!("公開された当番表は{}で終わっています。", t.ja()),
@@ -1209,6 +1236,19 @@ impl Message for NoticeMsg {
                     why.concat()
                 )
             }
+            NoticeMsg::RotaUpdated { year, fiscal, added, removed } => {
+                let days = |ds: &[Day]| ds.iter().map(Day::en).collect::<Vec<_>>().join(", ");
+                let what = if *fiscal { format!("fiscal {year}") } else { year.to_string() };
+                let mut s = format!("[Rota changed] The {what} rota was updated.");
+                if !added.is_empty() {
+                    s.push_str(&format!("\nNew duties for you (first day): {}", days(added)));
+                }
+                if !removed.is_empty() {
+                    s.push_str(&format!("\nDuties no longer yours (first day): {}", days(removed)));
+                }
+                s.push_str("\nSee /mine for your duties.");
+                s
+            }
             NoticeMsg::NoRota { since, now, year, fiscal } => {
                 let what = match since {
                     Some(t) => format!("The published rota ended on {}.", t.en()),
@@ -1428,6 +1468,12 @@ impl NoticeMsg {
                     Missing::Left { who: aoki(), on: day(1) },
                 ],
             },
+            NoticeMsg::RotaUpdated {
+                year: 2027,
+                fiscal: false,
+                added: vec![Day(NaiveDate::from_ymd_opt(2027, 3, 9).unwrap())],
+                removed: vec![Day(NaiveDate::from_ymd_opt(2027, 4, 6).unwrap())],
+            },
             NoticeMsg::NoRota {
                 since: Some(at(2, 9, 0)),
                 now: at(2, 22, 0),
@@ -1506,6 +1552,7 @@ impl NoticeMsg {
                 | NoticeMsg::HandoverOut { .. }
                 | NoticeMsg::Unstaffed { .. }
                 | NoticeMsg::NoRota { .. }
+                | NoticeMsg::RotaUpdated { .. }
                 | NoticeMsg::AwayOverDutyOffice(_)
                 | NoticeMsg::AwayOverDuty { .. }
                 | NoticeMsg::MembershipClash { .. }

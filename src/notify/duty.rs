@@ -219,6 +219,22 @@ pub fn message_for(
             needs: *needs,
             missing: missing(rules, store, slot)?,
         },
+        Body::RotaUpdated { year, added, removed } => {
+            let slots = published_slots(store)?;
+            let day = |id: &String| {
+                slots.iter().find(|s| &s.id == id).map_or_else(
+                    || id.parse().unwrap_or_default(),
+                    |s| s.start.with_timezone(&rules.association.tz).date_naive(),
+                )
+            };
+            let days = |ids: &[String]| ids.iter().map(|i| crate::msg::Day(day(i))).collect();
+            NoticeMsg::RotaUpdated {
+                year: *year,
+                fiscal: rules.association.plan_year_start.month != 1,
+                added: days(added),
+                removed: days(removed),
+            }
+        }
         _ => return Ok(plain_message(rules, body)),
     }))
 }

@@ -173,6 +173,7 @@ pub fn message(cx: &Context, body: &Body) -> Option<NoticeMsg> {
         | Body::DeadLetter { .. }
         | Body::RulesRejected { .. }
         | Body::NoRota { .. }
+        | Body::RotaUpdated { .. }
         | Body::AwayOverDuty { .. }
         | Body::MembershipClash { .. }
         | Body::RotaChanged { .. }

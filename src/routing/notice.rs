@@ -229,6 +229,15 @@ pub enum Body {
         /// What is wrong, with file:line, as `toban check` says it.
         message: String,
     },
+    /// To a doctor: a re-planned rota was published; the duties they gained and lost (slot ids).
+    RotaUpdated {
+        /// The plan year.
+        year: i32,
+        /// Slots the doctor is now on duty in.
+        added: Vec<String>,
+        /// Slots the doctor no longer is.
+        removed: Vec<String>,
+    },
     /// To the admins: no published rota covers `at` (calls skip the duty step).
     NoRota {
         /// When the last published rota ended (`None`: none ever did).
@@ -334,6 +343,7 @@ impl Body {
             | Body::DeadLetter { .. }
             | Body::RulesRejected { .. }
             | Body::NoRota { .. }
+            | Body::RotaUpdated { .. }
             | Body::AwayOverDuty { .. }
             | Body::MembershipClash { .. }
             | Body::RotaChanged { .. }
@@ -370,6 +380,7 @@ impl Body {
             Body::DeadLetter { .. } => "dead_letter",
             Body::RulesRejected { .. } => "rules_rejected",
             Body::NoRota { .. } => "no_rota",
+            Body::RotaUpdated { .. } => "rota_updated",
             Body::AwayOverDuty { .. } => "away_over_duty",
             Body::MembershipClash { .. } => "membership_clash",
             Body::RotaChanged { .. } => "rota_changed",

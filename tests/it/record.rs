@@ -148,3 +148,32 @@ fn a_member_with_records_cannot_vanish_from_the_rules() {
     assert!(err.contains("d10: recorded in the published 2027 rota"), "{err}");
     assert!(err.contains("left = YYYY-MM-DD"), "{err}");
 }
+
+#[test]
+fn a_published_replan_tells_each_doctor_their_duties_as_ids_rendered_at_delivery() {
+    let desk = Desk::new();
+    let all = slots(&desk);
+    let (slot, _, on) = all.iter().find(|s| s.0.as_str() >= "2027-03-16").unwrap().clone();
+    desk.run(&["absence", "add", &on[0], "2027-03-16", "2027-03-22"]).code(0);
+    desk.run(&["plan", "2027", "--replan-from", "2027-03-10"]).code(0);
+    desk.run(&["rota", "publish", "2027"]).code(0);
+    // The outbox keeps the slots, never text (issue 17): the words come at delivery.
+    let backup = desk.dir.path().join("b.json");
+    desk.run(&["backup", "--out", backup.to_str().unwrap()]).code(0);
+    let text = std::fs::read_to_string(&backup).unwrap();
+    let json: Value = serde_json::from_str(&text).unwrap();
+    let outbox = json["trees"]["outbox"].as_array().expect("an outbox tree");
+    let bodies: Vec<&Value> = outbox
+        .iter()
+        .map(|e| &e["value"]["notice"]["body"])
+        .filter(|b| b["kind"] == "rota_updated")
+        .collect();
+    let lost = bodies
+        .iter()
+        .find(|b| b["removed"].as_array().unwrap().iter().any(|s| s == slot.as_str()))
+        .unwrap_or_else(|| {
+            panic!("the away doctor is told {slot} is no longer theirs: {bodies:?}")
+        });
+    assert!(lost.get("detail").is_none(), "{lost}");
+    assert!(!text.contains("当番表が更新"), "no rendered text in the store");
+}

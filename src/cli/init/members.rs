@@ -112,6 +112,7 @@ pub fn read(file: &str, text: &str) -> Result<Vec<Member>, Vec<InitMsg>> {
         return Err(problems);
     }
     let mut members = Vec::new();
+    let mut seen: std::collections::HashMap<(usize, String), u64> = Default::default();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -121,7 +122,16 @@ pub fn read(file: &str, text: &str) -> Result<Vec<Member>, Vec<InitMsg>> {
                 continue;
             }
         };
-        let line = record.position().map_or(0, csv::Position::line);
+        // From the byte offset (past any line ending it points at): the reader's own line
+        // count is off by one for Excel's CRLF rows.
+        let line = record.position().map_or(0, |p| {
+            let bytes = text.as_bytes();
+            let mut i = (p.byte() as usize).min(bytes.len());
+            while i < bytes.len() && matches!(bytes[i], b'\r' | b'\n') {
+                i += 1;
+            }
+            bytes[..i].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+        });
         let get = |col: &str| {
             index.get(col).and_then(|&i| record.get(i)).map(str::trim).unwrap_or("").to_string()
         };
@@ -171,6 +181,21 @@ pub fn read(file: &str, text: &str) -> Result<Vec<Member>, Vec<InitMsg>> {
                 }
             },
         };
+        if let (Some(j), Some(l)) = (joined, left)
+            && l < j
+        {
+            problems.push(InitMsg::CsvLeftBeforeJoined { at: at(line) });
+        }
+        let key = (kind as usize, name.replace(['\u{3000}', ' '], ""));
+        if let Some(first) = seen.get(&key) {
+            problems.push(InitMsg::CsvDuplicate {
+                at: at(line),
+                name: name.clone(),
+                first: *first,
+            });
+        } else {
+            seen.insert(key, line);
+        }
         let phone = get("phone");
         if kind == Kind::Hospital && phone.is_empty() {
             problems.push(InitMsg::CsvHospitalPhone { at: at(line), name: name.clone() });
@@ -267,6 +292,30 @@ mod tests {
             read("m.csv", "role,name\nadmin,Office\n").unwrap_err()[0],
             InitMsg::CsvNoDoctor { .. }
         ));
+    }
+
+    #[test]
+    fn excel_rows_are_named_by_their_line_with_crlf_and_a_bom() {
+        let csv = "\u{feff}区分,氏名\r\n医者,A\r\n医師,B\r\n";
+        let problems = read("m.csv", csv.trim_start_matches('\u{feff}')).unwrap_err();
+        assert!(
+            matches!(&problems[0], InitMsg::CsvBadValue { at, .. } if at == "m.csv:2"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_doctor_listed_twice_or_leaving_before_joining_is_named() {
+        let csv = "区分,氏名,入会日,退会日\n医師,佐藤 一郎,2020/4/1,\n医師,佐藤　一郎,2020/4/1,\n医師,B,2020/4/1,2018/3/31\n";
+        let problems = read("m.csv", csv).unwrap_err();
+        assert!(
+            matches!(&problems[0], InitMsg::CsvDuplicate { at, first: 2, .. } if at == "m.csv:3"),
+            "{problems:?}"
+        );
+        assert!(
+            matches!(&problems[1], InitMsg::CsvLeftBeforeJoined { at } if at == "m.csv:4"),
+            "{problems:?}"
+        );
     }
 
     #[test]
