@@ -200,6 +200,18 @@ pub fn execute(
         Command::Rota { action: super::RotaAction::Publish { year } } => {
             super::rota::publish_into(rules, store, *year, now, lang, out)
         }
+        Command::Rota { action: super::RotaAction::Diff { a, b } } => {
+            super::rota::diff_into(rules, store, a, b, lang, out)
+        }
+        Command::Rota {
+            action: super::RotaAction::Draft { action: super::DraftAction::Discard { year } },
+        } => super::rota::discard_into(store, *year, now, lang, out),
+        Command::Rota { action: super::RotaAction::Freeze { year, slots } } => {
+            super::rota::freeze_into(store, *year, slots, true, now, lang, out)
+        }
+        Command::Rota { action: super::RotaAction::Unfreeze { year, slots } } => {
+            super::rota::freeze_into(store, *year, slots, false, now, lang, out)
+        }
         Command::Actual { slot, was, is, reason } => {
             super::actual::record_actual(rules, store, slot, was, is, reason, now, lang, out)
         }
@@ -288,7 +300,13 @@ pub fn is_desk(command: &Command) -> bool {
             | Command::Links { .. }
             | Command::Actual { .. }
             | Command::Plan { .. }
-            | Command::Rota { action: super::RotaAction::Publish { .. } }
+            | Command::Rota {
+                action: super::RotaAction::Publish { .. }
+                    | super::RotaAction::Diff { .. }
+                    | super::RotaAction::Draft { .. }
+                    | super::RotaAction::Freeze { .. }
+                    | super::RotaAction::Unfreeze { .. }
+            }
             | Command::Feed { .. }
             | Command::Swap { .. }
             | Command::Cover { .. }

@@ -986,16 +986,6 @@ pub fn run(args: Args) -> i32 {
             }
             rota::publish(&args, *year, lang)
         }
-        Command::Rota { action: RotaAction::Diff { a, b } } => rota::diff(&args, a, b, lang),
-        Command::Rota { action: RotaAction::Draft { action: DraftAction::Discard { year } } } => {
-            rota::discard(&args, *year, lang)
-        }
-        Command::Rota { action: RotaAction::Freeze { year, slots } } => {
-            rota::freeze(&args, *year, slots, true, lang)
-        }
-        Command::Rota { action: RotaAction::Unfreeze { year, slots } } => {
-            rota::freeze(&args, *year, slots, false, lang)
-        }
         Command::History { action: HistoryAction::Import { file } } => {
             history::import(&args, file, lang)
         }

@@ -219,24 +219,32 @@ fn rota_ref(store: &dyn Store, text: &str) -> anyhow::Result<RotaRecord> {
 }
 
 /// `toban rota diff A B`.
-pub fn diff(args: &Args, a: &str, b: &str, lang: Lang) -> anyhow::Result<()> {
-    let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
-    let store = open_store(args)?;
-    let (ra, rb) = (rota_ref(&store, a)?, rota_ref(&store, b)?);
-    println!("{a} → {b}");
-    print!("{}", diff_text(&inputs.rules, &ra, &rb, lang));
+/// `toban rota diff A B` over `store` (here or inside `serve`).
+pub fn diff_into(
+    rules: &Rules,
+    store: &dyn Store,
+    a: &str,
+    b: &str,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let (ra, rb) = (rota_ref(store, a)?, rota_ref(store, b)?);
+    writeln!(out, "{a} → {b}")?;
+    write!(out, "{}", diff_text(rules, &ra, &rb, lang))?;
     Ok(())
 }
 
 /// `toban rota freeze|unfreeze YEAR SLOT...` on the latest version of the rota.
-pub fn freeze(
-    args: &Args,
+/// Over `store` (here or inside `serve`).
+pub fn freeze_into(
+    store: &dyn Store,
     year: i32,
     slots: &[String],
     on: bool,
+    now: chrono::DateTime<Utc>,
     lang: Lang,
+    out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let store = open_store(args)?;
     let Some(mut r) = store.rota(year)? else {
         return Err(Refusal::NoRotaYet(year).into());
     };
@@ -252,13 +260,13 @@ pub fn freeze(
     }
     store.put_rota(&r)?;
     super::desk::record(
-        &store,
-        super::clock::now()?,
+        store,
+        now,
         if on { "freeze" } else { "unfreeze" },
         format!("{year}: {}", slots.join(", ")),
     )?;
     let slots: Vec<String> = r.frozen.iter().cloned().collect();
-    println!("{}", Cli::FrozenSlots { year, slots }.render(lang));
+    writeln!(out, "{}", Cli::FrozenSlots { year, slots }.render(lang))?;
     Ok(())
 }
 
@@ -496,14 +504,19 @@ pub fn publish_into(
 }
 
 /// `toban rota draft discard YEAR`.
-pub fn discard(args: &Args, year: i32, lang: Lang) -> anyhow::Result<()> {
-    let store = open_store(args)?;
+/// `toban rota draft discard YEAR` over `store` (here or inside `serve`).
+pub fn discard_into(
+    store: &dyn Store,
+    year: i32,
+    now: chrono::DateTime<Utc>,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     if !store.discard_draft(year)? {
         return Err(Refusal::NoDraft(year).into());
     }
-    let now = super::clock::now()?;
-    super::desk::record(&store, now, "discard", format!("discarded the {year} draft"))?;
-    println!("{}", Cli::DraftDiscarded(year).render(lang));
+    super::desk::record(store, now, "discard", format!("discarded the {year} draft"))?;
+    writeln!(out, "{}", Cli::DraftDiscarded(year).render(lang))?;
     Ok(())
 }
 

@@ -139,6 +139,17 @@ fn while_serve_runs_the_rota_and_ledger_are_shown_and_plan_and_publish_run_insid
         .unwrap()["doctors"][0]
         .clone();
     assert_ne!(now_on, on.as_str(), "the absent doctor's week was re-planned");
+    // Freezing, diffing and discarding a draft run inside serve too: the office never has to
+    // stop call routing for them.
+    desk.run(&["rota", "freeze", "2027", "2027-06-01"]).code(0).stdout_has("2027-06-01");
+    desk.run(&["rota", "unfreeze", "2027", "2027-06-01"]).code(0);
+    desk.run(&["plan", "2027", "--replan-from", "2027-09-01"]).code(0);
+    desk.run(&["rota", "diff", "2027:published", "2027:draft"]).code(0);
+    desk.run(&["rota", "draft", "discard", "2027"]).code(0);
+    assert_eq!(
+        desk.run(&["rota", "show", "2027", "--format", "json"]).code(0).json()["status"],
+        "published"
+    );
     // A history import still needs the store to itself.
     let csv = desk.dir.path().join("h.csv");
     std::fs::write(&csv, "slot_start,doctor,kind\n").unwrap();
