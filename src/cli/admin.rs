@@ -9,6 +9,8 @@ use serde_json::json;
 use super::desk::record;
 use super::table::Table;
 use super::{AdminAction, Format, UsageError};
+use crate::msg::web::AdminCli;
+use crate::msg::{Lang, Message, When};
 use crate::rules::Rules;
 use crate::store::{Store, WebAccount};
 use crate::web::auth;
@@ -19,12 +21,13 @@ pub fn run(
     store: &dyn Store,
     action: &AdminAction,
     now: DateTime<Utc>,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     match action {
-        AdminAction::Add { member } => add(rules, store, member, now, out),
-        AdminAction::List { format } => list(rules, store, *format, now, out),
-        AdminAction::Remove { member } => remove(store, member, now, out),
+        AdminAction::Add { member } => add(rules, store, member, now, lang, out),
+        AdminAction::List { format } => list(rules, store, *format, now, lang, out),
+        AdminAction::Remove { member } => remove(store, member, now, lang, out),
     }
 }
 
@@ -37,15 +40,13 @@ fn add(
     store: &dyn Store,
     member: &str,
     now: DateTime<Utc>,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     if !rules.admins.iter().any(|a| a.id.as_str() == member) {
-        let known: Vec<&str> = rules.admins.iter().map(|a| a.id.as_str()).collect();
-        return Err(UsageError(format!(
-            "'{member}' is not an [[admin]] in the rules (admins: {}); add them to members.toml first",
-            if known.is_empty() { "none".to_string() } else { known.join(", ") }
-        ))
-        .into());
+        let admins = rules.admins.iter().map(|a| a.id.to_string()).collect();
+        let refusal = AdminCli::NotAnAdmin { member: member.to_string(), admins };
+        return Err(UsageError(refusal.render(lang)).into());
     }
     let token = crate::web::new_token()
         .map_err(|e| anyhow::anyhow!("no randomness for a setup link: {e}"))?;
@@ -63,17 +64,15 @@ fn add(
         store,
         now,
         "web_admin_add",
-        format!("web console setup link for {member}, valid until {}", local(rules, expires_at)),
+        format!("{member}: setup_link until {}", local(rules, expires_at)),
     )?;
     let base = crate::config::public_url(store.data_dir().as_deref());
-    writeln!(
-        out,
-        "web console setup link for {member} ({}), valid until {}, usable once:",
-        rules.name_of(member),
-        local(rules, expires_at)
-    )?;
+    let until = When(expires_at.with_timezone(&rules.association.tz));
+    let name = rules.name_of(member).to_string();
+    let heading = AdminCli::SetupLink { member: member.to_string(), name, until };
+    writeln!(out, "{}", heading.render(lang))?;
     writeln!(out, "  {base}/admin/setup/{token}")?;
-    writeln!(out, "The link is shown only now; toban keeps only its hash.")?;
+    writeln!(out, "{}", AdminCli::ShownOnce.render(lang))?;
     Ok(())
 }
 
@@ -82,6 +81,7 @@ fn list(
     store: &dyn Store,
     format: Format,
     now: DateTime<Utc>,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let accounts = store.web_accounts()?;
@@ -109,12 +109,19 @@ fn list(
         writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
         return Ok(());
     }
-    let mut table = Table::new(&["admin", "name", "state", "created"]);
+    let headers = AdminCli::Headers.render(lang);
+    let headers: Vec<&str> = headers.split('|').collect();
+    let mut table = Table::new(&headers);
     for a in &accounts {
+        let said = match state(a) {
+            "active" => AdminCli::Active,
+            "setup link sent" => AdminCli::LinkValid,
+            _ => AdminCli::LinkExpired,
+        };
         table.row(vec![
             a.admin.clone(),
             rules.name_of(&a.admin).to_string(),
-            state(a).to_string(),
+            said.render(lang),
             local(rules, a.created_at),
         ]);
     }
@@ -126,15 +133,13 @@ fn remove(
     store: &dyn Store,
     member: &str,
     now: DateTime<Utc>,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     if !store.remove_web_account(member)? {
-        return Err(UsageError(format!(
-            "{member} has no web console account (see `toban admin list`)"
-        ))
-        .into());
+        return Err(UsageError(AdminCli::NoAccount(member.to_string()).render(lang)).into());
     }
-    record(store, now, "web_admin_remove", format!("web console account of {member} removed"))?;
-    writeln!(out, "{member}'s web console account removed; their sessions have ended")?;
+    record(store, now, "web_admin_remove", format!("{member}: web_account removed"))?;
+    writeln!(out, "{}", AdminCli::Removed(member.to_string()).render(lang))?;
     Ok(())
 }

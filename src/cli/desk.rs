@@ -242,7 +242,7 @@ pub fn execute(
         Command::Invite { member, hours, format } => {
             invite(rules, store, member, *hours, *format, now, lang, out)
         }
-        Command::Admin { action } => super::admin::run(rules, store, action, now, out),
+        Command::Admin { action } => super::admin::run(rules, store, action, now, lang, out),
         Command::Unlink { member, chat } => {
             let n = store.unlink(member, *chat)?;
             if n == 0 {

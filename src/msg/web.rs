@@ -343,3 +343,137 @@ mod tests {
         }
     }
 }
+
+/// What `toban admin` says at the office's terminal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdminCli {
+    /// `add` of someone who is not an `[[admin]]`.
+    NotAnAdmin {
+        /// Who was named.
+        member: String,
+        /// The admins in the rules.
+        admins: Vec<String>,
+    },
+    /// The setup link's heading (the link follows on its own line).
+    SetupLink {
+        /// The admin's id.
+        member: String,
+        /// Their name.
+        name: String,
+        /// Until when the link works.
+        until: When,
+    },
+    /// After the link.
+    ShownOnce,
+    /// `remove` of someone without an account.
+    NoAccount(String),
+    /// Removed.
+    Removed(String),
+    /// The table's headers.
+    Headers,
+    /// An account's state: signed in at least once.
+    Active,
+    /// An account's state: the setup link works.
+    LinkValid,
+    /// An account's state: the setup link expired.
+    LinkExpired,
+}
+
+impl Message for AdminCli {
+    fn ja(&self) -> String {
+        match self {
+            AdminCli::NotAnAdmin { member, admins } => format!(
+                "{member} はルールの事務局（[[admin]]）にいません（事務局: {}）。先に members.toml に加えてください。",
+                if admins.is_empty() { "なし".to_string() } else { admins.join("、") }
+            ),
+            AdminCli::SetupLink { member, name, until } => format!(
+                "{name}（{member}）の事務局画面の設定用リンクです。{}まで、1回だけ使えます:",
+                until.ja()
+            ),
+            AdminCli::ShownOnce => {
+                "このリンクは今だけ表示されます（toban はハッシュしか保存しません）。ご本人に安全な方法でお渡しください。".into()
+            }
+            AdminCli::NoAccount(m) => {
+                format!("{m} には事務局画面のアカウントがありません（`toban admin list` で確認できます）。")
+            }
+            AdminCli::Removed(m) => {
+                format!("{m} の事務局画面のアカウントを削除しました。ログイン中の画面もすべて終了しました。")
+            }
+            AdminCli::Headers => "事務局|氏名|状態|作成日時".into(),
+            AdminCli::Active => "利用中".into(),
+            AdminCli::LinkValid => "設定用リンク発行済み".into(),
+            AdminCli::LinkExpired => "設定用リンク期限切れ".into(),
+        }
+    }
+    fn en(&self) -> String {
+        match self {
+            AdminCli::NotAnAdmin { member, admins } => format!(
+                "'{member}' is not an [[admin]] in the rules (admins: {}); add them to members.toml first",
+                if admins.is_empty() { "none".to_string() } else { admins.join(", ") }
+            ),
+            AdminCli::SetupLink { member, name, until } => format!(
+                "web console setup link for {member} ({name}), valid until {}, usable once:",
+                until.en()
+            ),
+            AdminCli::ShownOnce => {
+                "The link is shown only now; toban keeps only its hash. Give it to them safely."
+                    .into()
+            }
+            AdminCli::NoAccount(m) => {
+                format!("{m} has no web console account (see `toban admin list`)")
+            }
+            AdminCli::Removed(m) => {
+                format!("{m}'s web console account removed; their sessions have ended")
+            }
+            AdminCli::Headers => "admin|name|state|created".into(),
+            AdminCli::Active => "active".into(),
+            AdminCli::LinkValid => "setup link issued".into(),
+            AdminCli::LinkExpired => "setup link expired".into(),
+        }
+    }
+}
+
+impl AdminCli {
+    /// One of every variant (the `match` keeps the list complete).
+    pub fn samples() -> Vec<AdminCli> {
+        use chrono::TimeZone;
+        let until = When(chrono_tz::Asia::Tokyo.with_ymd_and_hms(2027, 3, 3, 9, 0, 0).unwrap());
+        let all = vec![
+            AdminCli::NotAnAdmin { member: "d01".into(), admins: vec!["office".into()] },
+            AdminCli::SetupLink { member: "office".into(), name: "事務局".into(), until },
+            AdminCli::ShownOnce,
+            AdminCli::NoAccount("office".into()),
+            AdminCli::Removed("office".into()),
+            AdminCli::Headers,
+            AdminCli::Active,
+            AdminCli::LinkValid,
+            AdminCli::LinkExpired,
+        ];
+        let mut seen = [false; 9];
+        for m in &all {
+            seen[match m {
+                AdminCli::NotAnAdmin { .. } => 0,
+                AdminCli::SetupLink { .. } => 1,
+                AdminCli::ShownOnce => 2,
+                AdminCli::NoAccount(_) => 3,
+                AdminCli::Removed(_) => 4,
+                AdminCli::Headers => 5,
+                AdminCli::Active => 6,
+                AdminCli::LinkValid => 7,
+                AdminCli::LinkExpired => 8,
+            }] = true;
+        }
+        assert!(seen.iter().all(|s| *s), "a variant has no sample");
+        all
+    }
+}
+
+#[cfg(test)]
+mod admin_cli_tests {
+    #[test]
+    fn every_admin_line_reads_in_both_languages() {
+        for m in super::AdminCli::samples() {
+            crate::msg::check_both(&m);
+        }
+    }
+}
