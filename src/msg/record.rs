@@ -72,7 +72,7 @@ pub fn event_en(e: CourseEvent) -> &'static str {
 }
 
 fn why_ja(why: &CourseError) -> String {
-    let d = |d: &chrono::NaiveDate| Day(*d).ja();
+    let d = |d: &chrono::NaiveDate| Day(*d).ja_long();
     match why {
         CourseError::InFuture { date, today } => format!(
             "{}は今日（{}）より後の日付です。起きたことを記録してください。",
@@ -105,7 +105,7 @@ fn why_ja(why: &CourseError) -> String {
 }
 
 fn why_en(why: &CourseError) -> String {
-    let d = |d: &chrono::NaiveDate| Day(*d).en();
+    let d = |d: &chrono::NaiveDate| Day(*d).en_long();
     match why {
         CourseError::InFuture { date, today } => format!(
             "{} is after today ({}): record an event once it has happened.",
@@ -141,7 +141,11 @@ impl Message for RecordMsg {
     fn ja(&self) -> String {
         match self {
             RecordMsg::Recorded { patient, event, date } => {
-                format!("患者 {patient} の経過を記録しました：{} {}。", date.ja(), event_ja(*event))
+                format!(
+                    "患者 {patient} の経過を記録しました：{} {}。",
+                    date.ja_long(),
+                    event_ja(*event)
+                )
             }
             RecordMsg::RegistrationEnded { patient } => format!(
                 "患者 {patient} の登録は終了しました。以後この患者へのコールは受け付けません。記録は年次報告のために残ります。"
@@ -151,7 +155,7 @@ impl Message for RecordMsg {
             }
             RecordMsg::Ended { patient, event, date } => format!(
                 "患者 {patient} の登録は{}に終了しています（{}）。この患者のコールは受け付けられません。",
-                date.ja(),
+                date.ja_long(),
                 event_ja(*event)
             ),
             RecordMsg::RemovedWithoutReason { patient } => format!(
@@ -163,7 +167,11 @@ impl Message for RecordMsg {
     fn en(&self) -> String {
         match self {
             RecordMsg::Recorded { patient, event, date } => {
-                format!("Recorded for patient {patient}: {} on {}.", event_en(*event), date.en())
+                format!(
+                    "Recorded for patient {patient}: {} on {}.",
+                    event_en(*event),
+                    date.en_long()
+                )
             }
             RecordMsg::RegistrationEnded { patient } => format!(
                 "Patient {patient}'s registration has ended: calls for them are refused from now on. The record stays for the annual report."
@@ -173,7 +181,7 @@ impl Message for RecordMsg {
             }
             RecordMsg::Ended { patient, event, date } => format!(
                 "Patient {patient}'s registration ended on {} ({}): no call can be taken for them.",
-                date.en(),
+                date.en_long(),
                 event_en(*event)
             ),
             RecordMsg::RemovedWithoutReason { patient } => format!(
@@ -245,8 +253,11 @@ mod tests {
     fn a_home_death_reads_as_the_office_writes_it() {
         let d = Day("2027-03-09".parse().unwrap());
         let m = RecordMsg::Recorded { patient: 3, event: CourseEvent::DiedHome, date: d };
-        assert_eq!(m.ja(), "患者 3 の経過を記録しました：3月9日(火) 在宅で死亡（在宅看取り）。");
-        assert_eq!(m.en(), "Recorded for patient 3: died at home on Tue 9 Mar.");
+        assert_eq!(
+            m.ja(),
+            "患者 3 の経過を記録しました：2027年3月9日(火) 在宅で死亡（在宅看取り）。"
+        );
+        assert_eq!(m.en(), "Recorded for patient 3: died at home on Tue 9 Mar 2027.");
     }
 
     #[test]

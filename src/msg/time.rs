@@ -52,6 +52,15 @@ impl Day {
     pub fn en(&self) -> String {
         self.0.format("%a %-d %b").to_string()
     }
+    /// 「2027年3月9日(火)」: with the year, for a date that may lie in another year (a
+    /// patient's course, a consent).
+    pub fn ja_long(&self) -> String {
+        format!("{}年{}", self.0.year(), self.ja())
+    }
+    /// "Tue 9 Mar 2027".
+    pub fn en_long(&self) -> String {
+        self.0.format("%a %-d %b %Y").to_string()
+    }
 }
 
 #[cfg(test)]
@@ -67,5 +76,7 @@ mod tests {
         assert_eq!(When(t).ja_time(), "9:00");
         assert_eq!(Day(t.date_naive()).ja(), "3月9日(火)");
         assert_eq!(Day(t.date_naive()).en(), "Tue 9 Mar");
+        assert_eq!(Day(t.date_naive()).ja_long(), "2027年3月9日(火)");
+        assert_eq!(Day(t.date_naive()).en_long(), "Tue 9 Mar 2027");
     }
 }

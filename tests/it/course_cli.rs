@@ -106,8 +106,8 @@ fn a_course_is_refused_clearly_and_an_ended_registration_refuses_calls() {
     desk.add_patient("佐藤 一郎", "d01");
     // Not in the future, not before the consent date (2026-04-01), no discharge without an
     // admission, nothing but a known event.
-    course(&desk, "1", "died_home", "2027-03-03").code(2).stderr_has("今日（3月2日(火)）より後");
-    course(&desk, "1", "moved", "2026-03-31").code(2).stderr_has("登録（同意日 4月1日(水)）より前");
+    course(&desk, "1", "died_home", "2027-03-03").code(2).stderr_has("2027年3月3日(水)は今日（2027年3月2日(火)）より後");
+    course(&desk, "1", "moved", "2026-03-31").code(2).stderr_has("2026年3月31日(火)は登録（同意日 2026年4月1日(水)）より前");
     course(&desk, "1", "discharged", "2027-01-05").code(2).stderr_has("退院の前に入院を記録");
     course(&desk, "1", "dead", "2027-01-05").code(2).stderr_has("died_home");
     course(&desk, "9", "moved", "2027-01-05").code(2).stderr_has("no patient 9");
@@ -115,10 +115,10 @@ fn a_course_is_refused_clearly_and_an_ended_registration_refuses_calls() {
     course(&desk, "1", "withdrawn", "2027-02-01").code(0);
     course(&desk, "1", "admitted", "2027-02-02")
         .code(2)
-        .stderr_has("2月1日(月)に「同意撤回」で登録は終了しています");
+        .stderr_has("2027年2月1日(月)に「同意撤回」で登録は終了しています");
     desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱"])
         .code(2)
-        .stderr_has("registration ended on Mon 1 Feb (consent withdrawn)");
+        .stderr_has("registration ended on Mon 1 Feb 2027 (consent withdrawn)");
     // The record stays, with its course.
     let shown = desk.run(&["patient", "show", "1", "--format", "json"]).code(0).json();
     assert_eq!(shown["course"][0]["event"], "withdrawn");

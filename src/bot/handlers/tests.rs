@@ -195,7 +195,7 @@ fn a_call_for_a_patient_whose_registration_ended_is_refused_at_once() {
     let event = crate::routing::CourseEvent::DiedHome;
     p.course.push(crate::routing::CourseEntry { event, date, recorded_at: at(4, 0) });
     w.store.put_patient(&p).unwrap();
-    let refused = "患者 1 の登録は1月3日(日)に終了しています（在宅で死亡（在宅看取り））";
+    let refused = "患者 1 の登録は2027年1月3日(日)に終了しています（在宅で死亡（在宅看取り））";
     let t = w.say(40, 40, "/call 1 発熱", at(6, 0));
     assert!(t.contains(refused), "{t}");
     w.say(40, 40, "/call", at(6, 0));
