@@ -198,9 +198,18 @@ pub fn build(input: &ReportInput<'_>) -> AnnualReport {
     let (start, end) = (midnight(from), midnight(next));
     let within = |t: DateTime<Utc>| start <= t && t < end;
 
-    let registered: Vec<&Patient> =
-        input.patients.iter().filter(|p| p.registered_at < end).collect();
     let last = next.pred_opt().unwrap_or(next);
+    // On the registry at the year's end: entered and consented by then (as `treated` counts
+    // them), and not ended (death, move, withdrawal) by its last day.
+    let registered: Vec<&Patient> = input
+        .patients
+        .iter()
+        .filter(|p| {
+            p.registered_at < end
+                && p.registered_on() <= last
+                && p.ended().is_none_or(|e| e.date > last)
+        })
+        .collect();
     let died = |home: bool| {
         let deaths = input.patients.iter().filter_map(|p| p.ended()).filter(|e| {
             e.event.is_death() && (from..=last).contains(&e.date) && (!home || e.event == DiedHome)
@@ -726,6 +735,9 @@ mod tests {
         });
         let f = &r.patients;
         assert_eq!((f.treated, f.deaths, f.home_deaths, f.home_death_share), (6, 3, 2, Some(67)));
+        // On the registry at the year's end: those who died, moved or withdrew by then are not
+        // (the hand trial found a patient who died still counted): p6, and p8 (died in 2028).
+        assert_eq!(f.registered, 2);
         assert_eq!(r.visits, VisitFigures { duty_doctor: 1 });
         let by = &r.calls.by_outcome;
         assert_eq!((by["visit"], by["phone"], by["admitted"], by["other"]), (3, 1, 0, 0));

@@ -106,8 +106,12 @@ fn a_course_is_refused_clearly_and_an_ended_registration_refuses_calls() {
     desk.add_patient("佐藤 一郎", "d01");
     // Not in the future, not before the consent date (2026-04-01), no discharge without an
     // admission, nothing but a known event.
-    course(&desk, "1", "died_home", "2027-03-03").code(2).stderr_has("2027年3月3日(水)は今日（2027年3月2日(火)）より後");
-    course(&desk, "1", "moved", "2026-03-31").code(2).stderr_has("2026年3月31日(火)は登録（同意日 2026年4月1日(水)）より前");
+    course(&desk, "1", "died_home", "2027-03-03")
+        .code(2)
+        .stderr_has("2027年3月3日(水)は今日（2027年3月2日(火)）より後");
+    course(&desk, "1", "moved", "2026-03-31")
+        .code(2)
+        .stderr_has("2026年3月31日(火)は登録（同意日 2026年4月1日(水)）より前");
     course(&desk, "1", "discharged", "2027-01-05").code(2).stderr_has("退院の前に入院を記録");
     course(&desk, "1", "dead", "2027-01-05").code(2).stderr_has("died_home");
     course(&desk, "9", "moved", "2027-01-05").code(2).stderr_has("no patient 9");
