@@ -910,8 +910,25 @@ pub enum AbsenceAction {
     },
 }
 
+/// A day on the command line as the office types it: `2027-01-06`, `2027/1/6`, also in
+/// full-width digits (２０２７／１／６). Before the reader's language is known, so the refusal
+/// says it both ways.
 fn date_parser(s: &str) -> Result<chrono::NaiveDate, String> {
-    crate::rules::parse_date(s)
+    let folded: String = s
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '／' => '/',
+            '－' | 'ー' => '-',
+            c => c,
+        })
+        .collect();
+    history::file::parse_day(&folded).map_err(|_| {
+        format!(
+            "日付は 2027-01-06 か 2027/1/6 の形で書いてください（'{s}' is not a date: write YYYY-MM-DD or YYYY/M/D）"
+        )
+    })
 }
 
 fn history_date_parser(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -928,6 +945,19 @@ fn time_limit_parser(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if v > 0.0 && v <= 3600.0 => Ok(v),
         _ => Err(format!("'{s}' is not a time limit: give seconds, more than 0 and at most 3600")),
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    #[test]
+    fn days_are_read_as_the_office_types_them() {
+        let d = chrono::NaiveDate::from_ymd_opt(2027, 1, 6).unwrap();
+        for s in ["2027-01-06", "2027/1/6", "２０２７／１／６", " 2027-1-6 "] {
+            assert_eq!(super::date_parser(s), Ok(d), "{s}");
+        }
+        let e = super::date_parser("6/1").unwrap_err();
+        assert!(e.contains("日付は") && e.contains("is not a date"), "{e}");
     }
 }
 
