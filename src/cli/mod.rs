@@ -948,19 +948,6 @@ fn time_limit_parser(s: &str) -> Result<f64, String> {
     }
 }
 
-#[cfg(test)]
-mod date_tests {
-    #[test]
-    fn days_are_read_as_the_office_types_them() {
-        let d = chrono::NaiveDate::from_ymd_opt(2027, 1, 6).unwrap();
-        for s in ["2027-01-06", "2027/1/6", "２０２７／１／６", " 2027-1-6 "] {
-            assert_eq!(super::date_parser(s), Ok(d), "{s}");
-        }
-        let e = super::date_parser("6/1").unwrap_err();
-        assert!(e.contains("日付は") && e.contains("is not a date"), "{e}");
-    }
-}
-
 fn year_parser() -> clap::builder::RangedI64ValueParser<i32> {
     clap::value_parser!(i32).range(2001..=2097)
 }
@@ -1155,4 +1142,17 @@ fn parse_outcome(s: &str) -> Result<crate::routing::Outcome, String> {
     crate::notify::duty::parse_outcome(s).ok_or_else(|| {
         format!("'{s}' is not an outcome: write visit, phone, admitted or other (往診した, 電話で助言, 入院, その他)")
     })
+}
+
+#[cfg(test)]
+mod date_tests {
+    #[test]
+    fn days_are_read_as_the_office_types_them() {
+        let d = chrono::NaiveDate::from_ymd_opt(2027, 1, 6).unwrap();
+        for s in ["2027-01-06", "2027/1/6", "２０２７／１／６", " 2027-1-6 "] {
+            assert_eq!(super::date_parser(s), Ok(d), "{s}");
+        }
+        let e = super::date_parser("6/1").unwrap_err();
+        assert!(e.contains("日付は") && e.contains("is not a date"), "{e}");
+    }
 }
