@@ -618,10 +618,12 @@ fn patient(
                     Col::Hospital,
                     Col::Wishes,
                     Col::Consent,
+                    Col::Course,
                 ],
             );
             for p in &list {
                 let d = &p.details;
+                let last = p.course.last().map(|e| course_entry(e, lang)).unwrap_or_default();
                 t.row(vec![
                     p.id.to_string(),
                     d.name.clone(),
@@ -630,6 +632,7 @@ fn patient(
                     d.hospital.as_ref().map(ToString::to_string).unwrap_or_default(),
                     d.wishes.clone(),
                     d.consent.to_string(),
+                    last,
                 ]);
             }
             write!(out, "{}", t.render())?;
@@ -658,6 +661,10 @@ fn patient(
                 (Col::Medications, d.medications.clone()),
                 (Col::Wishes, d.wishes.clone()),
                 (Col::Consent, d.consent.to_string()),
+                (
+                    Col::Course,
+                    p.course.iter().map(|e| course_entry(e, lang)).collect::<Vec<_>>().join(" → "),
+                ),
             ];
             for (k, v) in lines {
                 let k = k.render(lang);
@@ -668,6 +675,15 @@ fn patient(
         }
     }
     Ok(())
+}
+
+/// One event of a patient's course: 「2027年3月10日(水) 在宅で死亡（在宅看取り）」.
+fn course_entry(e: &crate::routing::CourseEntry, lang: Lang) -> String {
+    let day = crate::msg::Day(e.date);
+    match lang {
+        Lang::Ja => format!("{} {}", day.ja_long(), crate::msg::record::event_ja(e.event)),
+        Lang::En => format!("{} {}", crate::msg::record::event_en(e.event), day.en_long()),
+    }
 }
 
 fn call(

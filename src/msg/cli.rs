@@ -36,6 +36,8 @@ pub enum Col {
     Hospital,
     Wishes,
     Consent,
+    /// A patient's course: its last event (list) or every event (show).
+    Course,
     Call,
     Raised,
     Patient,
@@ -115,6 +117,7 @@ impl Col {
             Col::Hospital => ("後方支援病院", "hospital"),
             Col::Wishes => ("意向", "wishes"),
             Col::Consent => ("同意日", "consent"),
+            Col::Course => ("経過", "course"),
             Col::Call => ("依頼", "call"),
             Col::Raised => ("受付", "raised"),
             Col::Patient => ("患者", "patient"),
@@ -168,7 +171,7 @@ impl Col {
     }
 
     /// Every column (for the catalogue test).
-    pub const ALL: [Col; 74] = [
+    pub const ALL: [Col; 75] = [
         Col::Id,
         Col::Date,
         Col::Weekday,
@@ -194,6 +197,7 @@ impl Col {
         Col::Hospital,
         Col::Wishes,
         Col::Consent,
+        Col::Course,
         Col::Call,
         Col::Raised,
         Col::Patient,

@@ -123,7 +123,10 @@ fn a_course_is_refused_clearly_and_an_ended_registration_refuses_calls() {
     desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱"])
         .code(2)
         .stderr_has("registration ended on Mon 1 Feb 2027 (consent withdrawn)");
-    // The record stays, with its course.
+    // The record stays, with its course, which the tables show too (a patient who died or
+    // withdrew no longer looks like any other on the registry).
+    desk.run(&["patient", "show", "1"]).code(0).stdout_has("consent withdrawn Mon 1 Feb 2027");
+    desk.run(&["patient", "list"]).code(0).stdout_has("consent withdrawn Mon 1 Feb 2027");
     let shown = desk.run(&["patient", "show", "1", "--format", "json"]).code(0).json();
     assert_eq!(shown["course"][0]["event"], "withdrawn");
     assert_eq!(shown["course"][0]["date"], "2027-02-01");
