@@ -37,6 +37,7 @@ pub mod desk;
 pub mod engine;
 pub mod feed;
 pub mod html;
+pub mod input;
 pub mod known;
 pub mod live;
 pub mod msg;

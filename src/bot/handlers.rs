@@ -184,7 +184,7 @@ impl Handlers<'_> {
     ) -> Result<Vec<Reply>, StoreError> {
         let Incoming { chat_id, user_id, private, replied_to, .. } = *m;
         // Full-width input (「／who」, 「３/９」) read as ASCII, once, before anything parses it.
-        let text = &input::fold_width(m.text);
+        let text = &crate::input::fold_width(m.text);
         let reply = |text: String| Ok(vec![Reply { chat_id, text, buttons: Vec::new() }]);
         if !private {
             return reply(self.say(Say::PrivateOnly));
@@ -414,7 +414,6 @@ fn split_command(text: &str) -> (Option<String>, &str) {
 mod account;
 mod calls;
 mod duty;
-mod input;
 mod swaps;
 #[cfg(test)]
 mod tests;

@@ -87,12 +87,18 @@ fn list(
     let accounts = store.web_accounts()?;
     let state = |a: &WebAccount| {
         if a.password_hash.is_some() {
-            "active"
+            AdminCli::Active
         } else if a.setup_expires_at.is_some_and(|e| now < e) {
-            "setup link sent"
+            AdminCli::LinkValid
         } else {
-            "setup link expired"
+            AdminCli::LinkExpired
         }
+    };
+    // The JSON's words are a contract of their own, apart from what people read.
+    let json_state = |said: &AdminCli| match said {
+        AdminCli::Active => "active",
+        AdminCli::LinkValid => "setup link sent",
+        _ => "setup link expired",
     };
     if format == Format::Json {
         let list: Vec<_> = accounts
@@ -101,7 +107,7 @@ fn list(
                 json!({
                     "admin": a.admin,
                     "name": rules.name_of(&a.admin),
-                    "state": state(a),
+                    "state": json_state(&state(a)),
                     "created_at": a.created_at.with_timezone(&rules.association.tz).to_rfc3339(),
                 })
             })
@@ -113,15 +119,10 @@ fn list(
     let headers: Vec<&str> = headers.split('|').collect();
     let mut table = Table::new(&headers);
     for a in &accounts {
-        let said = match state(a) {
-            "active" => AdminCli::Active,
-            "setup link sent" => AdminCli::LinkValid,
-            _ => AdminCli::LinkExpired,
-        };
         table.row(vec![
             a.admin.clone(),
             rules.name_of(&a.admin).to_string(),
-            said.render(lang),
+            state(a).render(lang),
             local(rules, a.created_at),
         ]);
     }

@@ -914,16 +914,8 @@ pub enum AbsenceAction {
 /// full-width digits (２０２７／１／６). Before the reader's language is known, so the refusal
 /// says it both ways.
 fn date_parser(s: &str) -> Result<chrono::NaiveDate, String> {
-    let folded: String = s
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            '／' => '/',
-            '－' | 'ー' => '-',
-            c => c,
-        })
-        .collect();
+    // Full-width digits and slashes as the chat folds them; a long-vowel mark typed for a dash.
+    let folded = crate::input::fold_width(s.trim()).replace('ー', "-");
     history::file::parse_day(&folded).map_err(|_| {
         format!(
             "日付は 2027-01-06 か 2027/1/6 の形で書いてください（'{s}' is not a date: write YYYY-MM-DD or YYYY/M/D）"

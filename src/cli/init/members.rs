@@ -72,15 +72,9 @@ fn kind_of(s: &str) -> Option<Kind> {
     })
 }
 
-/// `2024-04-01`, `2024/4/1`.
+/// `2024-04-01`, `2024/4/1`: as `history import` reads its days.
 fn date(s: &str) -> Option<NaiveDate> {
-    let parts: Vec<&str> = s.trim().split(['-', '/']).collect();
-    match parts.as_slice() {
-        [y, m, d] if y.len() == 4 => {
-            NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
-        }
-        _ => None,
-    }
+    crate::cli::history::file::parse_day(s.trim()).ok()
 }
 
 /// Reads the sheet `file` (its text, UTF-8 without BOM). Every problem comes back at once, each

@@ -1,4 +1,4 @@
-//! What a chat types, made readable before anything parses it.
+//! What people type (in chat, on the command line), made readable before anything parses it.
 //!
 //! Japanese keyboards type full-width forms: 「／who」, 「３/９」, 「/call　１２」. They are folded
 //! to ASCII once, where a message comes in, so every command, number and date parser reads the
@@ -9,7 +9,7 @@ use std::borrow::Cow;
 
 /// `text` with full-width ASCII (U+FF01–U+FF5E, but for prose punctuation) and the ideographic
 /// space (U+3000) folded to their ASCII forms; borrowed when there is nothing to fold.
-pub(super) fn fold_width(text: &str) -> Cow<'_, str> {
+pub fn fold_width(text: &str) -> Cow<'_, str> {
     if !text.chars().any(|c| folded(c) != c) {
         return Cow::Borrowed(text);
     }
