@@ -56,6 +56,11 @@ fn short(name: &str) -> &str {
     name.split([' ', '\u{3000}']).next().unwrap_or(name)
 }
 
+/// A holiday-period day's stripes over a slot's colour bands (the `td.hol` rule draws the same
+/// over a single colour).
+const STRIPES: &str =
+    "repeating-linear-gradient(135deg,rgba(0,0,0,0.16) 0 0.5mm,transparent 0.5mm 1.6mm),";
+
 const WEEKDAYS: [&str; 7] = ["日", "月", "火", "水", "木", "金", "土"];
 
 const STYLE: &str = r#"
@@ -227,9 +232,12 @@ pub fn rota_page(input: &PageInput<'_>) -> String {
                                         )
                                     })
                                     .collect();
+                                // background-image, not the `background` shorthand: that
+                                // would drop a holiday period's stripes, so they go first.
+                                let stripes = if s.kind == "regular" { "" } else { STRIPES };
                                 let _ = write!(
                                     style,
-                                    " style=\"background:linear-gradient(90deg,{})\"",
+                                    " style=\"background-image:{stripes}linear-gradient(90deg,{})\"",
                                     stops.join(",")
                                 );
                             }
@@ -452,6 +460,25 @@ mod tests {
         assert!(page.contains("linear-gradient(90deg,"), "both colours");
         assert!(page.contains("繰越+3"), "the carried-in balance is in the chart");
         assert!(page.contains("<title>") && !page.contains("年度</title>"), "a calendar year");
+    }
+
+    #[test]
+    fn a_holiday_period_day_of_two_doctors_keeps_its_stripes_over_both_colours() {
+        let rules = crate::plan::testing::sosa();
+        let mut rota = fixtures::rota(2027);
+        rota.reserved[0].doctors = vec!["d04".into(), "d05".into()];
+        let page = rota_page(&PageInput {
+            rules: &rules,
+            rota: &rota,
+            holidays: &BTreeMap::new(),
+            as_of: NaiveDate::from_ymd_opt(2027, 1, 2).unwrap(),
+        });
+        let day =
+            page.split("<td class=\"").find(|td| td.starts_with("hol")).expect("a holiday day");
+        let style = day.split("style=\"").nth(1).expect("a style").split('"').next().unwrap();
+        assert!(style.starts_with("background-image:repeating-linear-gradient("), "{style}");
+        assert!(style.contains("linear-gradient(90deg,"), "{style}");
+        assert!(!style.contains("background:"), "the shorthand would drop the stripes: {style}");
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod bot_e2e_duty;
 mod bot_e2e_ja;
 mod bot_e2e_poll;
 mod browser;
+mod browser_rota;
 mod calendar_cli;
 mod calls_e2e;
 mod course_cli;
