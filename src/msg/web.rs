@@ -119,6 +119,22 @@ pub enum WebMsg {
     },
     /// The store could not be read.
     Unavailable,
+    /// The nav's name (for screen readers).
+    NavLabel,
+    /// The language switch's name (for screen readers).
+    LanguageSwitch,
+    /// Link: back to the Today page.
+    BackToToday,
+    /// Link: to the sign-in page.
+    BackToSignIn,
+    /// The title of a refused form.
+    ForbiddenTitle,
+    /// The title of a page that does not exist.
+    NotFoundTitle,
+    /// No such page in the console.
+    NotFound,
+    /// The title of a page the store could not serve.
+    UnavailableTitle,
 }
 
 fn list_ja(names: &[Doctor]) -> String {
@@ -183,6 +199,14 @@ impl Message for WebMsg {
                 at.ja_time()
             ),
             Unavailable => "データを読み出せませんでした。しばらくしてから開き直してください。".into(),
+            NavLabel => "メニュー".into(),
+            LanguageSwitch => "表示言語".into(),
+            BackToToday => "本日の状況に戻る".into(),
+            BackToSignIn => "ログインページへ".into(),
+            ForbiddenTitle => "受け付けられません".into(),
+            NotFoundTitle => "ページが見つかりません".into(),
+            NotFound => "このページはありません。アドレスをお確かめのうえ、メニューからお進みください。".into(),
+            UnavailableTitle => "ただいま表示できません".into(),
         }
     }
 
@@ -235,6 +259,14 @@ impl Message for WebMsg {
                 at.en_time()
             ),
             Unavailable => "The data could not be read. Please open the page again in a moment.".into(),
+            NavLabel => "Menu".into(),
+            LanguageSwitch => "Language".into(),
+            BackToToday => "Back to Today".into(),
+            BackToSignIn => "To the sign-in page".into(),
+            ForbiddenTitle => "Not accepted".into(),
+            NotFoundTitle => "Page not found".into(),
+            NotFound => "There is no such page. Please check the address, or go on from the menu.".into(),
+            UnavailableTitle => "Cannot be shown now".into(),
         }
     }
 }
@@ -291,6 +323,14 @@ impl WebMsg {
                 at: when,
             },
             WebMsg::Unavailable,
+            WebMsg::NavLabel,
+            WebMsg::LanguageSwitch,
+            WebMsg::BackToToday,
+            WebMsg::BackToSignIn,
+            WebMsg::ForbiddenTitle,
+            WebMsg::NotFoundTitle,
+            WebMsg::NotFound,
+            WebMsg::UnavailableTitle,
         ];
         for m in &all {
             use WebMsg::*;
@@ -327,7 +367,15 @@ impl WebMsg {
                 | NoOpenCalls
                 | CallWaiting { .. }
                 | CallAccepted { .. }
-                | Unavailable => {}
+                | Unavailable
+                | NavLabel
+                | LanguageSwitch
+                | BackToToday
+                | BackToSignIn
+                | ForbiddenTitle
+                | NotFoundTitle
+                | NotFound
+                | UnavailableTitle => {}
             }
         }
         all

@@ -1,59 +1,25 @@
-//! The console's HTTP handlers: setup, sign-in, sign-out and the Today page. Thin: the rules
-//! are in [`super::auth`], the pages in [`super::pages`], who is on duty and the chain come
-//! from [`crate::desk::Desk`] as for the command line and the bot.
+//! The console's HTTP handlers: setup, sign-in, sign-out, the language switch, the Today page
+//! and the 404 page. Thin: the rules are in [`super::auth`], the pages in [`super::pages`],
+//! who is on duty and the chain come from [`crate::desk::Desk`] as for the command line and
+//! the bot; a request's admin, language and form come through [`super::extract`].
 
-use std::collections::HashMap;
-
-use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 
 use super::auth::{self, ACCOUNT_LOCKOUT, ADDRESS_LOCKOUT, PasswordProblem};
-use super::pages::{self, Notice, SignedIn};
-use super::session::{self, Client, FORM_COOKIE, SESSION_COOKIE};
+use super::extract::{Admin, AdminForm, Fields, GuestForm, Ui};
+use super::frame::{Frame, Notice, STYLE, lang_code};
+use super::pages;
+use super::reply::{admin_name, html, not_found, see_other, unavailable, with_cookies};
+use super::session::{self, Client, FORM_COOKIE, LANG_COOKIE, SESSION_COOKIE};
 use crate::desk::Desk;
 use crate::msg::web::WebMsg;
 use crate::msg::{Doctor, Lang, When};
 use crate::routing::{CallState, StepKind};
 use crate::server::App;
 use crate::store::{AuditEntry, StoreError, WebAccount, WebSession};
-
-type Fields = HashMap<String, String>;
-
-fn lang(app: &App) -> Lang {
-    app.rules.get().association.language
-}
-
-fn html(status: StatusCode, body: String) -> Response {
-    (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
-}
-
-fn with_cookies(mut response: Response, cookies: &[String]) -> Response {
-    for c in cookies {
-        if let Ok(v) = HeaderValue::from_str(c) {
-            response.headers_mut().append(header::SET_COOKIE, v);
-        }
-    }
-    response
-}
-
-fn see_other(to: &str) -> Response {
-    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
-}
-
-/// A store failure: an opaque page, the chain in the log.
-fn unavailable(app: &App, e: &dyn std::fmt::Display) -> Response {
-    tracing::error!("web console: {e}");
-    let page = pages::message(lang(app), &WebMsg::Console, &Notice::Error(WebMsg::Unavailable));
-    html(StatusCode::SERVICE_UNAVAILABLE, page)
-}
-
-fn forbidden(app: &App) -> Response {
-    let page = pages::message(lang(app), &WebMsg::Console, &Notice::Error(WebMsg::Forbidden));
-    html(StatusCode::FORBIDDEN, page)
-}
 
 fn audit(
     app: &App,
@@ -68,19 +34,6 @@ fn audit(
 /// What a stranger typed as a name, safe for the audit log: printable, at most 32 characters.
 fn typed(name: &str) -> String {
     name.chars().filter(|c| !c.is_control()).take(32).collect()
-}
-
-/// The display name of admin `id` in the rules, if `id` is an admin there.
-fn admin_name(app: &App, id: &str) -> Option<String> {
-    app.rules.get().admins.iter().find(|a| a.id.as_str() == id).map(|a| a.name.clone())
-}
-
-/// The form's CSRF field against the form cookie (sign-in and setup: no session yet).
-fn form_token_ok(headers: &HeaderMap, fields: &Fields) -> bool {
-    match (session::cookie(headers, FORM_COOKIE), fields.get("csrf")) {
-        (Some(c), Some(f)) => auth::looks_like_token(&c) && auth::same(&c, f),
-        _ => false,
-    }
 }
 
 /// A fresh form token and its cookie (valid an hour).
@@ -109,6 +62,7 @@ fn setup_account(
 
 fn setup_page(
     app: &App,
+    f: &Frame,
     token: &str,
     admin: Option<&str>,
     status: StatusCode,
@@ -116,25 +70,26 @@ fn setup_page(
 ) -> Response {
     let (csrf, cookie) = match form_token(app) {
         Ok(t) => t,
-        Err(e) => return unavailable(app, &e),
+        Err(e) => return unavailable(f, &e),
     };
-    let page =
-        pages::setup(lang(app), token, &csrf, admin.unwrap_or(""), admin.is_some(), n.as_ref());
+    let page = pages::setup(f, token, &csrf, admin.unwrap_or(""), admin.is_some(), n.as_ref());
     with_cookies(html(status, page), &[cookie])
 }
 
 /// `GET /admin/setup/{token}`.
-pub async fn setup_form(State(app): State<App>, Path(token): Path<String>) -> Response {
+pub async fn setup_form(State(app): State<App>, ui: Ui, Path(token): Path<String>) -> Response {
+    let f = ui.frame(&app);
     match setup_account(&app, &token, (app.now)()) {
-        Ok(Some(a)) => setup_page(&app, &token, Some(&a.admin), StatusCode::OK, None),
+        Ok(Some(a)) => setup_page(&app, &f, &token, Some(&a.admin), StatusCode::OK, None),
         Ok(None) => setup_page(
             &app,
+            &f,
             &token,
             None,
             StatusCode::NOT_FOUND,
             Some(Notice::Error(WebMsg::SetupInvalid)),
         ),
-        Err(e) => unavailable(&app, &e),
+        Err(e) => unavailable(&f, &e),
     }
 }
 
@@ -143,28 +98,25 @@ pub async fn setup_submit(
     State(app): State<App>,
     Path(token): Path<String>,
     Client(client): Client,
-    headers: HeaderMap,
-    Form(fields): Form<Fields>,
+    form: GuestForm,
 ) -> Response {
-    if !form_token_ok(&headers, &fields) {
-        return forbidden(&app);
-    }
+    let f = form.ui.frame(&app);
     let now = (app.now)();
     let mut account = match setup_account(&app, &token, now) {
         Ok(Some(a)) => a,
         Ok(None) => {
             return setup_page(
                 &app,
+                &f,
                 &token,
                 None,
                 StatusCode::NOT_FOUND,
                 Some(Notice::Error(WebMsg::SetupInvalid)),
             );
         }
-        Err(e) => return unavailable(&app, &e),
+        Err(e) => return unavailable(&f, &e),
     };
-    let field = |k: &str| fields.get(k).map(String::as_str).unwrap_or("");
-    if let Err(p) = auth::check_new_password(field("password"), field("again")) {
+    if let Err(p) = auth::check_new_password(form.field("password"), form.field("again")) {
         let m = match p {
             PasswordProblem::TooShort => WebMsg::PasswordTooShort { min: auth::MIN_PASSWORD_CHARS },
             PasswordProblem::TooLong => WebMsg::PasswordTooLong { max: auth::MAX_PASSWORD_CHARS },
@@ -172,6 +124,7 @@ pub async fn setup_submit(
         };
         return setup_page(
             &app,
+            &f,
             &token,
             Some(&account.admin),
             StatusCode::BAD_REQUEST,
@@ -180,14 +133,14 @@ pub async fn setup_submit(
     }
     let mut salt = [0u8; 16];
     if let Err(e) = getrandom::fill(&mut salt) {
-        return unavailable(&app, &e);
+        return unavailable(&f, &e);
     }
-    let password = field("password").to_string();
+    let password = form.field("password").to_string();
     let hashed =
         match tokio::task::spawn_blocking(move || auth::hash_password(&password, &salt)).await {
             Ok(Ok(h)) => h,
-            Ok(Err(e)) => return unavailable(&app, &e),
-            Err(e) => return unavailable(&app, &e),
+            Ok(Err(e)) => return unavailable(&f, &e),
+            Err(e) => return unavailable(&f, &e),
         };
     account.password_hash = Some(hashed);
     account.setup_hash = None;
@@ -205,30 +158,32 @@ pub async fn setup_submit(
         )
     })();
     if let Err(e) = saved {
-        return unavailable(&app, &e);
+        return unavailable(&f, &e);
     }
     let clear = session::set_cookie(FORM_COOKIE, None, 0, session::secure(&app));
     with_cookies(see_other("/admin/login?set=1"), &[clear])
 }
 
-fn login_page(app: &App, name: &str, status: StatusCode, n: Option<Notice>) -> Response {
+fn login_page(app: &App, f: &Frame, name: &str, status: StatusCode, n: Option<Notice>) -> Response {
     let (csrf, cookie) = match form_token(app) {
         Ok(t) => t,
-        Err(e) => return unavailable(app, &e),
+        Err(e) => return unavailable(f, &e),
     };
-    with_cookies(html(status, pages::login(lang(app), &csrf, name, n.as_ref())), &[cookie])
+    with_cookies(html(status, pages::login(f, &csrf, name, n.as_ref())), &[cookie])
 }
 
 /// `GET /admin/login`.
 pub async fn login_form(
     State(app): State<App>,
+    ui: Ui,
     headers: HeaderMap,
     Query(q): Query<Fields>,
 ) -> Response {
+    let f = ui.frame(&app);
     match session::current(&app, &headers, (app.now)()) {
         Ok(Some(_)) => return see_other("/admin"),
         Ok(None) => {}
-        Err(e) => return unavailable(&app, &e),
+        Err(e) => return unavailable(&f, &e),
     }
     let n = if q.contains_key("set") {
         Some(Notice::Info(WebMsg::PasswordSet))
@@ -237,7 +192,7 @@ pub async fn login_form(
     } else {
         None
     };
-    login_page(&app, "", StatusCode::OK, n)
+    login_page(&app, &f, "", StatusCode::OK, n)
 }
 
 fn when(app: &App, t: DateTime<Utc>) -> When {
@@ -248,15 +203,12 @@ fn when(app: &App, t: DateTime<Utc>) -> When {
 pub async fn login_submit(
     State(app): State<App>,
     Client(client): Client,
-    headers: HeaderMap,
-    Form(fields): Form<Fields>,
+    form: GuestForm,
 ) -> Response {
-    if !form_token_ok(&headers, &fields) {
-        return forbidden(&app);
-    }
+    let f = form.ui.frame(&app);
     let now = (app.now)();
-    let name = fields.get("admin").map(|s| s.trim().to_string()).unwrap_or_default();
-    let password = fields.get("password").cloned().unwrap_or_default();
+    let name = form.field("admin").trim().to_string();
+    let password = form.field("password").to_string();
     match login(&app, &client, &name, password, now).await {
         Ok(Ok(session_cookie)) => {
             let clear = session::set_cookie(FORM_COOKIE, None, 0, session::secure(&app));
@@ -267,9 +219,9 @@ pub async fn login_submit(
                 WebMsg::Locked { .. } => StatusCode::TOO_MANY_REQUESTS,
                 _ => StatusCode::UNAUTHORIZED,
             };
-            login_page(&app, &name, status, Some(Notice::Error(refusal)))
+            login_page(&app, &f, &name, status, Some(Notice::Error(refusal)))
         }
-        Err(e) => unavailable(&app, &e),
+        Err(e) => unavailable(&f, &e),
     }
 }
 
@@ -365,58 +317,68 @@ async fn login(
     )))
 }
 
-/// `POST /admin/logout`.
-pub async fn logout(
-    State(app): State<App>,
-    Client(client): Client,
-    headers: HeaderMap,
-    Form(fields): Form<Fields>,
-) -> Response {
-    let now = (app.now)();
-    let s = match session::current(&app, &headers, now) {
-        Ok(Some(s)) => s,
-        // Already signed out (or the session expired): nothing to end.
-        Ok(None) => {
-            let clear = session::set_cookie(SESSION_COOKIE, None, 0, session::secure(&app));
-            return with_cookies(see_other("/admin/login"), &[clear]);
-        }
-        Err(e) => return unavailable(&app, &e),
-    };
-    if !fields.get("csrf").is_some_and(|f| auth::same(&s.csrf, f)) {
-        return forbidden(&app);
-    }
+/// `POST /admin/logout`: ends the session (an old tab without one just lands on the
+/// sign-in page; a form without the session's token is refused like any other).
+pub async fn logout(State(app): State<App>, Client(client): Client, form: AdminForm) -> Response {
     let done = (|| {
-        app.store.end_web_session(&s.hash)?;
+        app.store.end_web_session(&form.admin.session.hash)?;
         audit(
             &app,
-            now,
-            &s.admin,
+            (app.now)(),
+            form.admin.id(),
             "web_logout",
             format!("signed out of the web console from {client}"),
         )
     })();
     if let Err(e) = done {
-        return unavailable(&app, &e);
+        return unavailable(&form.admin.frame(&app), &e);
     }
     let clear = session::set_cookie(SESSION_COOKIE, None, 0, session::secure(&app));
     with_cookies(see_other("/admin/login?out=1"), &[clear])
 }
 
 /// `GET /admin`: the Today page.
-pub async fn today(State(app): State<App>, headers: HeaderMap) -> Response {
-    let now = (app.now)();
-    let s = match session::current(&app, &headers, now) {
-        Ok(Some(s)) => s,
-        Ok(None) => return see_other("/admin/login"),
-        Err(e) => return unavailable(&app, &e),
+pub async fn today(State(app): State<App>, admin: Admin) -> Response {
+    let f = admin.frame(&app);
+    match today_view(&app, (app.now)()) {
+        Ok(t) => html(StatusCode::OK, pages::today(&f, &t)),
+        Err(e) => unavailable(&f, &e),
+    }
+}
+
+/// `GET /admin/lang?to=ja|en&back=PATH`: the header's language switch, kept a year in a
+/// cookie; back to the page it was clicked on (a console path only: never elsewhere).
+pub async fn switch_language(State(app): State<App>, Query(q): Query<Fields>) -> Response {
+    let lang = match q.get("to").map(String::as_str) {
+        Some("ja") => Lang::Ja,
+        Some("en") => Lang::En,
+        _ => app.rules.get().association.language,
     };
-    let today = match today_view(&app, now) {
-        Ok(t) => t,
-        Err(e) => return unavailable(&app, &e),
-    };
-    let name = admin_name(&app, &s.admin).unwrap_or_else(|| s.admin.clone());
-    let who = SignedIn { name: &name, csrf: &s.csrf };
-    html(StatusCode::OK, pages::today(lang(&app), &who, &today))
+    let back = q.get("back").map(String::as_str).filter(|b| local_path(b)).unwrap_or("/admin");
+    let cookie = session::set_cookie(
+        LANG_COOKIE,
+        Some(lang_code(lang)),
+        365 * 24 * 3600,
+        session::secure(&app),
+    );
+    with_cookies(see_other(back), &[cookie])
+}
+
+/// A path of the console, safe to redirect to: not another site (`//host`, `/\host`), no
+/// header injection.
+fn local_path(p: &str) -> bool {
+    (p == "/admin" || p.starts_with("/admin/"))
+        && !p.contains("//")
+        && !p.contains('\\')
+        && p.chars().all(|c| c.is_ascii_graphic())
+}
+
+/// Any other path under `/admin`: the 404 page inside the frame, with the nav when signed in.
+pub async fn missing(State(app): State<App>, ui: Ui, headers: HeaderMap) -> Response {
+    match session::current(&app, &headers, (app.now)()) {
+        Ok(s) => not_found(&super::reply::frame(&app, ui.lang, &ui.here, s.as_ref())),
+        Err(e) => unavailable(&ui.frame(&app), &e),
+    }
 }
 
 /// Who is on duty, the chain after them and the open calls, at `now`.
@@ -489,5 +451,5 @@ fn asked_name(rules: &crate::rules::Rules, id: &str) -> String {
 
 /// `GET /admin/style.css`.
 pub async fn style() -> Response {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], pages::STYLE).into_response()
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE).into_response()
 }

@@ -3,20 +3,56 @@
 //! (who is on duty, the chain after them, the open calls).
 //!
 //! - [`auth`]: the pure core: argon2id, tokens, session lifetimes, the lockout policy.
-//! - `session`: cookies, the client's address, the signed-in admin of a request.
-//! - `pages`: the HTML (maud), Japanese or English as the rules say, no script, no external
-//!   resource; the texts are [`crate::msg::web::WebMsg`].
+//! - `session`: cookies, the client's address, the live session of a request.
+//! - `extract`: what a handler takes from a request: the reader's language (`Ui`), a
+//!   signed-in admin (`Admin`), a checked form (`AdminForm`, `GuestForm`).
+//! - `frame`: the layout around every page (the association's name, the nav, the signed-in
+//!   admin, sign-out, the 日本語/English switch), the nav list and the style sheet.
+//! - `pages`: the pages' HTML (maud), no script, no external resource; the texts are
+//!   [`crate::msg::web::WebMsg`].
+//! - `reply`: HTML answers, redirects, cookies and the shared 403/404/503 pages.
 //! - `handlers`: the routes, thin over the desk and the store.
 //!
 //! Key decisions: every response under `/admin` carries a strict Content-Security-Policy
 //! (`default-src 'none'`: no script can run, no resource load from elsewhere), `no-store`,
 //! `nosniff` and `no-referrer`; every POST carries a CSRF token (the session's, or before
 //! sign-in a form cookie's) and is refused with 403 without it, on top of `SameSite=Strict`
-//! session cookies.
+//! session cookies. The reader's language is the `toban_lang` cookie, else the rules'.
+//!
+//! # How to add a console page
+//!
+//! One shape for every page, so the console reads alike and no page forgets a check:
+//!
+//! 1. **Texts**: add the page's title and every label, button and message to
+//!    [`crate::msg::web::WebMsg`] in Japanese and English (and to `WebMsg::samples()`);
+//!    nothing user-visible is written in the page code.
+//! 2. **The page**: a pure function in `pages.rs` (or a `pages_*.rs` beside it when it grows)
+//!    taking `&Frame` and what it shows, returning `f.page(&WebMsg::YourTitle, html! { … })`.
+//!    The frame adds the header, nav and language switch; show refusals with `f.notice(..)`.
+//! 3. **The handler** in `handlers.rs` (or `handlers_*.rs`): take `admin: Admin` (a signed-in
+//!    admin, else the browser is sent to sign in) and build the frame with `admin.frame(&app)`.
+//!    Read and change through the same desk/change code as the CLI and the chat
+//!    ([`crate::desk::Desk`]), never the store's trees by hand; a store error is
+//!    `reply::unavailable(&f, &e)`.
+//! 4. **A form**: the page's `<form method="post">` carries
+//!    `input type="hidden" name="csrf" value=(admin.session.csrf)`; its POST handler takes
+//!    `form: AdminForm` as its last argument: the body is read and the CSRF token checked
+//!    before the handler runs (a bad one gets the 403 page). Check with the same checker as
+//!    the CLI, re-show the form with the reason (400) or act, audit with `form.admin.id()`,
+//!    and answer `reply::see_other(..)` (303) to a page that shows the result.
+//! 5. **The route** in [`router`] below, and **the nav entry** in `frame::nav()` (the only
+//!    list of links: add yours when the page exists).
+//! 6. **Tests**: a unit test of the page function beside it (escaping, what it names), an HTTP
+//!    test in `tests/it/web_*.rs` (signed out → 303, without the token → 403, the audit), and
+//!    a browser test in `tests/it/web_browser*.rs` using `crate::browser` (real Chromium: the
+//!    office clicks through it; check the page at 375 px wide with `browser::no_sideways_scroll`).
 
 pub mod auth;
+mod extract;
+mod frame;
 mod handlers;
 mod pages;
+mod reply;
 mod session;
 
 pub use session::new_token;
@@ -24,7 +60,7 @@ pub use session::new_token;
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 
 use crate::server::App;
 
@@ -38,8 +74,11 @@ pub fn router() -> Router<App> {
         .route("/admin/", get(handlers::today))
         .route("/admin/login", get(handlers::login_form).post(handlers::login_submit))
         .route("/admin/logout", post(handlers::logout))
+        .route("/admin/lang", get(handlers::switch_language))
         .route("/admin/setup/{token}", get(handlers::setup_form).post(handlers::setup_submit))
         .route("/admin/style.css", get(handlers::style))
+        // Every other path under /admin: the 404 page in the console's frame.
+        .route("/admin/{*rest}", any(handlers::missing))
         .layer(axum::middleware::map_response(security_headers))
 }
 

@@ -1,105 +1,19 @@
 //! The console's pages as HTML (maud: escaped by default, checked when compiled). Pure: each
-//! page is a function of what it shows; the texts come from [`crate::msg::web`].
+//! page is a function of what it shows, inside the [`Frame`]; the texts come from
+//! [`crate::msg::web`].
 
-use maud::{DOCTYPE, Markup, html};
+use maud::html;
 
+use super::frame::{Frame, Notice};
 use crate::msg::web::WebMsg;
-use crate::msg::{Lang, Message};
-
-/// The style sheet, served from `/admin/style.css` (the CSP allows styles from 'self' only).
-pub const STYLE: &str = "\
-*{box-sizing:border-box}\
-body{margin:0;font-family:system-ui,'Hiragino Sans','Noto Sans JP',sans-serif;line-height:1.6;color:#1a1a1a;background:#f6f6f4}\
-header{display:flex;flex-wrap:wrap;gap:.5em;align-items:center;justify-content:space-between;padding:.5em 1em;background:#234;color:#fff}\
-header form{margin:0}\
-main{max-width:40em;margin:0 auto;padding:1em}\
-h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.5em}\
-label{display:block;margin-top:.8em}\
-input{width:100%;font-size:1.1em;padding:.4em;border:1px solid #888;border-radius:4px}\
-button{font-size:1.05em;padding:.5em 1.2em;margin-top:1em;border:0;border-radius:4px;background:#2a5db0;color:#fff}\
-header button{margin:0;background:#456}\
-.error{background:#fde8e8;border-left:4px solid #c0392b;padding:.5em .8em}\
-.info{background:#e8f4fd;border-left:4px solid #2a5db0;padding:.5em .8em}\
-.note{color:#555;font-size:.9em}\
-li{margin:.3em 0}\n";
-
-/// A message shown above a form.
-pub enum Notice {
-    /// Something went wrong.
-    Error(WebMsg),
-    /// For information.
-    Info(WebMsg),
-}
-
-fn lang_code(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ja => "ja",
-        Lang::En => "en",
-    }
-}
-
-/// Who is signed in, for the header's sign-out form.
-pub struct SignedIn<'a> {
-    /// The admin's display name.
-    pub name: &'a str,
-    /// The session's CSRF token.
-    pub csrf: &'a str,
-}
-
-fn layout(lang: Lang, title: &WebMsg, who: Option<&SignedIn>, body: Markup) -> Markup {
-    let t = |m: &WebMsg| m.render(lang);
-    html! {
-        (DOCTYPE)
-        html lang=(lang_code(lang)) {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (t(title)) " — " (t(&WebMsg::Console)) }
-                link rel="stylesheet" href="/admin/style.css";
-            }
-            body {
-                header {
-                    strong { (t(&WebMsg::Console)) }
-                    @if let Some(who) = who {
-                        span { (t(&WebMsg::SignedInAs { name: who.name.to_string() })) }
-                        form method="post" action="/admin/logout" {
-                            input type="hidden" name="csrf" value=(who.csrf);
-                            button type="submit" { (t(&WebMsg::SignOut)) }
-                        }
-                    }
-                }
-                main {
-                    h1 { (t(title)) }
-                    (body)
-                }
-            }
-        }
-    }
-}
-
-fn notice(lang: Lang, n: Option<&Notice>) -> Markup {
-    html! {
-        @match n {
-            Some(Notice::Error(m)) => {
-                p.error role="alert" { (m.render(lang)) }
-            }
-            Some(Notice::Info(m)) => {
-                p.info { (m.render(lang)) }
-            }
-            None => {}
-        }
-    }
-}
 
 /// The sign-in page.
-pub fn login(lang: Lang, csrf: &str, name: &str, n: Option<&Notice>) -> String {
-    let t = |m: WebMsg| m.render(lang);
-    layout(
-        lang,
+pub fn login(f: &Frame, csrf: &str, name: &str, n: Option<&Notice>) -> String {
+    let t = |m: WebMsg| f.t(&m);
+    f.page(
         &WebMsg::LoginTitle,
-        None,
         html! {
-            (notice(lang, n))
+            (f.notice(n))
             form method="post" action="/admin/login" {
                 input type="hidden" name="csrf" value=(csrf);
                 label for="admin" { (t(WebMsg::AdminId)) }
@@ -110,27 +24,24 @@ pub fn login(lang: Lang, csrf: &str, name: &str, n: Option<&Notice>) -> String {
             }
         },
     )
-    .into_string()
 }
 
 /// The setup page of a valid link (`form` is false when the link is not valid: only the
 /// notice is shown).
 pub fn setup(
-    lang: Lang,
+    f: &Frame,
     token: &str,
     csrf: &str,
     admin: &str,
     form: bool,
     n: Option<&Notice>,
 ) -> String {
-    let t = |m: WebMsg| m.render(lang);
+    let t = |m: WebMsg| f.t(&m);
     let min = super::auth::MIN_PASSWORD_CHARS;
-    layout(
-        lang,
+    f.page(
         &WebMsg::SetupTitle,
-        None,
         html! {
-            (notice(lang, n))
+            (f.notice(n))
             @if form {
                 form method="post" action={ "/admin/setup/" (token) } {
                     input type="hidden" name="csrf" value=(csrf);
@@ -146,7 +57,6 @@ pub fn setup(
             }
         },
     )
-    .into_string()
 }
 
 /// What the Today page shows, names already looked up.
@@ -160,12 +70,10 @@ pub struct Today {
 }
 
 /// The Today page.
-pub fn today(lang: Lang, who: &SignedIn, today: &Today) -> String {
-    let t = |m: &WebMsg| m.render(lang);
-    layout(
-        lang,
+pub fn today(f: &Frame, today: &Today) -> String {
+    let t = |m: &WebMsg| f.t(m);
+    f.page(
         &WebMsg::TodayTitle,
-        Some(who),
         html! {
             h2 { (t(&WebMsg::OnDutyNow)) }
             @if today.duty.is_empty() {
@@ -185,30 +93,61 @@ pub fn today(lang: Lang, who: &SignedIn, today: &Today) -> String {
             }
         },
     )
-    .into_string()
 }
 
-/// A page with one message (refusals, errors).
-pub fn message(lang: Lang, title: &WebMsg, n: &Notice) -> String {
-    layout(lang, title, None, notice(lang, Some(n))).into_string()
+/// A page with one message (refusals, errors) and a way back: to the Today page when signed
+/// in, else to the sign-in page.
+pub fn message(f: &Frame, title: &WebMsg, n: &Notice) -> String {
+    let (back, label) = match f.who {
+        Some(_) => ("/admin", WebMsg::BackToToday),
+        None => ("/admin/login", WebMsg::BackToSignIn),
+    };
+    f.page(
+        title,
+        html! {
+            (f.notice(Some(n)))
+            p.back { a href=(back) { (f.t(&label)) } }
+        },
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::msg::{Lang, Message};
+
+    fn frame() -> Frame {
+        Frame {
+            lang: Lang::Ja,
+            association: "医師会".into(),
+            here: "/admin/login".into(),
+            who: None,
+        }
+    }
 
     #[test]
     fn text_is_escaped() {
-        let page = login(Lang::Ja, "c", "<script>x</script>", None);
+        let page = login(&frame(), "c", "<script>x</script>", None);
         assert!(!page.contains("<script>"), "{page}");
         assert!(page.contains("&lt;script&gt;"));
     }
 
     #[test]
     fn pages_name_no_external_resource() {
-        let page = login(Lang::Ja, "c", "", Some(&Notice::Error(WebMsg::LoginFailed)));
+        let page = login(&frame(), "c", "", Some(&Notice::Error(WebMsg::LoginFailed)));
         assert!(!page.contains("http://") && !page.contains("https://"), "{page}");
         assert!(page.contains("name=\"viewport\""));
         assert!(page.contains("lang=\"ja\""));
+    }
+
+    #[test]
+    fn a_message_page_names_its_title_once_and_leads_back() {
+        let page = message(&frame(), &WebMsg::ForbiddenTitle, &Notice::Error(WebMsg::Forbidden));
+        let title = WebMsg::ForbiddenTitle.render(Lang::Ja);
+        assert!(page.contains(&format!("<title>{title} — 医師会</title>")), "{page}");
+        assert_eq!(page.matches("<title>").count(), 1, "{page}");
+        assert!(page.contains(&format!("<h1>{title}</h1>")), "{page}");
+        assert!(!page.contains(&format!("{title} — {title}")), "a doubled title: {page}");
+        assert!(page.contains("href=\"/admin/login\""), "{page}");
     }
 }

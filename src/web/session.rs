@@ -1,4 +1,4 @@
-//! Cookies, the client's address and the signed-in admin of a request.
+//! Cookies, the client's address and the live session of a request.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -17,6 +17,9 @@ pub const SESSION_COOKIE: &str = "toban_session";
 /// The cookie holding the CSRF token of the sign-in and setup forms (before a session exists:
 /// the form's hidden field must equal it).
 pub const FORM_COOKIE: &str = "toban_form";
+
+/// The cookie holding the reader's language (`ja` or `en`), set by the header's switch.
+pub const LANG_COOKIE: &str = "toban_lang";
 
 /// The value of cookie `name` in `headers`.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {

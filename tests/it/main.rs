@@ -36,4 +36,5 @@ mod store_ops;
 mod swap_cli;
 mod swap_e2e;
 mod swap_kills;
+mod web_browser;
 mod web_console;

@@ -101,13 +101,13 @@ fn assert_console_page(r: &Resp) {
 }
 
 /// The setup link printed by `toban admin add office` (run inside `serve`).
-fn setup_path(desk: &Desk) -> String {
+pub fn setup_path(desk: &Desk) -> String {
     let out = desk.run(&["admin", "add", "office"]).code(0).stdout();
     let at = out.find("/admin/setup/").unwrap_or_else(|| panic!("no setup link in:\n{out}"));
     out[at..].split_whitespace().next().unwrap().to_string()
 }
 
-const PASSWORD: &str = "まつぼっくり-2027-spring";
+pub const PASSWORD: &str = "まつぼっくり-2027-spring";
 
 /// Opens `path`, then posts `fields` with the page's form cookie and CSRF token.
 fn post_form(base: &str, path: &str, fields: &[(&str, &str)]) -> Resp {
@@ -325,4 +325,123 @@ fn cookies_are_secure_when_the_public_url_is_https() {
     assert_eq!(get(&base, "/admin", &session).status, 200, "renewed at 5:59");
     desk.set_clock("2027-03-03T21:58:00+09:00");
     assert_eq!(get(&base, "/admin", &session).status, 303, "8 h without a request");
+}
+
+/// Signs in as `office` (set up first) and returns the session cookie.
+fn session_of(desk: &Desk, base: &str) -> String {
+    let setup = setup_path(desk);
+    assert_eq!(post_form(base, &setup, &[("password", PASSWORD), ("again", PASSWORD)]).status, 303);
+    let r = sign_in(base, PASSWORD);
+    assert_eq!(r.status, 303, "{}", r.body);
+    format!("toban_session={}", r.cookie("toban_session").unwrap())
+}
+
+/// A raw request with no body and no content type.
+fn bare_post(base: &str, path: &str, cookie: &str) -> Resp {
+    let host = base.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = TcpStream::connect(host).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: 0\r\n"
+    );
+    if !cookie.is_empty() {
+        head.push_str(&format!("Cookie: {cookie}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8(raw).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let mut lines = head.lines();
+    let status = lines.next().unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    Resp { status, headers, body: body.to_string() }
+}
+
+#[test]
+fn refusals_and_missing_pages_come_in_the_console_frame_with_a_way_back() {
+    let desk = Desk::new();
+    let _serve = desk.serve();
+    let base = address(&desk);
+
+    // A form without its token: 403, its title once (it read 「当番 事務局 — 当番 事務局」).
+    let r = request(&base, "POST", "/admin/login", "", &[("admin", "office"), ("password", "x")]);
+    assert_eq!(r.status, 403);
+    assert_console_page(&r);
+    assert!(r.body.contains("<title>受け付けられません — 匝瑳医師会"), "{}", r.body);
+    assert!(!r.body.contains("当番 事務局 — 当番 事務局"), "{}", r.body);
+    assert!(r.body.contains("href=\"/admin/login\""), "a way back: {}", r.body);
+
+    // Sign-out with no body at all: never 415. Signed out, it leads to the sign-in page.
+    let r = bare_post(&base, "/admin/logout", "");
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.header("location"), Some("/admin/login"));
+
+    // A page that does not exist, signed out: 404 in the frame, a way to sign in.
+    let r = get(&base, "/admin/no-such-page", "");
+    assert_eq!(r.status, 404);
+    assert_console_page(&r);
+    assert!(r.body.contains("ページが見つかりません"), "{}", r.body);
+    assert!(r.body.contains("匝瑳医師会 在宅患者24時間支援システム"), "{}", r.body);
+    assert!(r.body.contains("href=\"/admin/login\""), "{}", r.body);
+
+    let session = session_of(&desk, &base);
+    // Signed in, no body: refused cleanly (403 page, still signed in), not 415.
+    let r = bare_post(&base, "/admin/logout", &session);
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert_console_page(&r);
+    assert!(r.body.contains("ログイン中"), "the frame knows who is signed in: {}", r.body);
+    assert_eq!(get(&base, "/admin", &session).status, 200, "still signed in");
+    // A JSON body is no form either.
+    let r = request(&base, "POST", "/admin/logout", &session, &[("{\"csrf\":1}", "")]);
+    assert_eq!(r.status, 403);
+
+    // 404 signed in: the nav and a way back to Today.
+    let r = get(&base, "/admin/members/nobody", &session);
+    assert_eq!(r.status, 404);
+    assert!(r.body.contains("<nav"), "{}", r.body);
+    assert!(r.body.contains("本日の状況に戻る"), "{}", r.body);
+    assert!(r.body.contains("href=\"/admin\""), "{}", r.body);
+    assert!(r.body.contains("action=\"/admin/logout\""), "{}", r.body);
+}
+
+#[test]
+fn the_language_switch_is_kept_in_a_cookie_and_only_leads_within_the_console() {
+    let desk = Desk::new();
+    let _serve = desk.serve();
+    let base = address(&desk);
+    // The rules' language first.
+    let r = get(&base, "/admin/login", "");
+    assert!(r.body.contains("lang=\"ja\"") && r.body.contains("ログイン"), "{}", r.body);
+    assert!(r.body.contains("/admin/lang?to=en&amp;back=%2Fadmin%2Flogin"), "{}", r.body);
+
+    let r = get(&base, "/admin/lang?to=en&back=%2Fadmin%2Flogin", "");
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location"), Some("/admin/login"));
+    let set = r.set_cookie("toban_lang").expect("a language cookie").to_string();
+    for part in ["toban_lang=en", "Path=/admin", "SameSite=Strict", "HttpOnly"] {
+        assert!(set.contains(part), "{set} lacks {part}");
+    }
+    let r = get(&base, "/admin/login", "toban_lang=en");
+    assert!(r.body.contains("lang=\"en\"") && r.body.contains("Sign in"), "{}", r.body);
+    let session = session_of(&desk, &base);
+    let r = get(&base, "/admin", &format!("{session}; toban_lang=en"));
+    assert!(r.body.contains("Today") && r.body.contains("Sign out"), "{}", r.body);
+
+    // Never back to another site, and never a bad language.
+    for back in ["https://evil.example/", "//evil.example/admin", "/admin/..%5C%5Cevil", "/feeds/x"]
+    {
+        let q: String = url::form_urlencoded::byte_serialize(back.as_bytes()).collect();
+        let r = get(&base, &format!("/admin/lang?to=en&back={q}"), "");
+        assert_eq!(r.status, 303);
+        let to = r.header("location").unwrap();
+        assert!(to == "/admin" || to.starts_with("/admin/"), "{back} led to {to}");
+        assert!(!to.contains("//") && !to.contains('\\'), "{back} led to {to}");
+    }
+    let r = get(&base, "/admin/lang?to=xx", "");
+    assert!(r.set_cookie("toban_lang").unwrap().contains("toban_lang=ja"));
 }
