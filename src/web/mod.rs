@@ -60,7 +60,7 @@ pub use session::new_token;
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
-use axum::routing::{any, get, post};
+use axum::routing::{any, get};
 
 use crate::server::App;
 
@@ -73,7 +73,8 @@ pub fn router() -> Router<App> {
         .route("/admin", get(handlers::today))
         .route("/admin/", get(handlers::today))
         .route("/admin/login", get(handlers::login_form).post(handlers::login_submit))
-        .route("/admin/logout", post(handlers::logout))
+        // A GET (the language switch on a refused sign-out, a typed address) goes to Today.
+        .route("/admin/logout", get(|| async { reply::see_other("/admin") }).post(handlers::logout))
         .route("/admin/lang", get(handlers::switch_language))
         .route("/admin/setup/{token}", get(handlers::setup_form).post(handlers::setup_submit))
         .route("/admin/style.css", get(handlers::style))

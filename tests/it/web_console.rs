@@ -396,7 +396,10 @@ fn refusals_and_missing_pages_come_in_the_console_frame_with_a_way_back() {
     assert_console_page(&r);
     assert!(r.body.contains("ログイン中"), "the frame knows who is signed in: {}", r.body);
     assert_eq!(get(&base, "/admin", &session).status, 200, "still signed in");
-    // A JSON body is no form either.
+    // Its language switch leads back to a page that answers a GET.
+    let r = get(&base, "/admin/logout", &session);
+    assert_eq!((r.status, r.header("location")), (303, Some("/admin")));
+    // A body with no token is refused the same way.
     let r = request(&base, "POST", "/admin/logout", &session, &[("{\"csrf\":1}", "")]);
     assert_eq!(r.status, 403);
 
