@@ -29,7 +29,7 @@ use axum::routing::get;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::bot::invite;
+use crate::chat::invite;
 use crate::desk::Desk;
 use crate::feed::ics;
 use crate::rules::Rules;

@@ -80,21 +80,22 @@ pub fn run(args: &Args, listen: &str, lang: crate::msg::Lang) -> anyhow::Result<
     let token = std::env::var("TELOXIDE_TOKEN").ok().filter(|t| !t.trim().is_empty());
     let bot = match &token {
         Some(t) => Some(
-            crate::bot::telegram::bot(t, std::env::var("TELOXIDE_API_URL").ok().as_deref())
+            crate::chat::telegram::bot(t, std::env::var("TELOXIDE_API_URL").ok().as_deref())
                 .map_err(super::UsageError)?,
         ),
         None => None,
     };
     let console: Arc<dyn Notifier> = Arc::new(console);
     let mut channel: Arc<dyn Notifier> = console.clone();
+    let dyn_store: Arc<dyn Store> = store.clone();
+    let mut chats = crate::chat::deliver::ChatNotifier::new(dyn_store, rules.clone());
     if let Some(bot) = &bot {
-        let dyn_store: Arc<dyn Store> = store.clone();
-        channel = Arc::new(crate::bot::telegram::TelegramNotifier::new(
-            bot.clone(),
-            runtime.handle().clone(),
-            dyn_store,
-            rules.clone(),
-        ));
+        let device =
+            crate::chat::telegram::TelegramDevice::new(bot.clone(), runtime.handle().clone());
+        chats = chats.with(crate::chat::Channel::Telegram, Arc::new(device));
+    }
+    if !chats.is_empty() {
+        channel = Arc::new(chats);
     }
     let mut fallback = console;
     if let Some(n) = std::env::var(CRASH_VAR).ok().and_then(|v| v.parse().ok()) {
@@ -197,7 +198,7 @@ async fn serve(
     if let Some(bot) = bot {
         let dyn_store: Arc<dyn Store> = store.clone();
         let now = now_fn.clone();
-        let poll = crate::bot::poll::poll(
+        let poll = crate::chat::telegram::poll::poll(
             bot,
             live_rules.clone(),
             live_overrides.clone(),

@@ -1056,7 +1056,7 @@ impl Store for SledStore {
             .transaction(|(invites, links, chats)| {
                 let Some(bytes) = invites.get(hash.as_bytes())? else { return Ok(Redeem::Unknown) };
                 let mut invite: Invite = abort(decode(INVITES, || "(a code)".into(), &bytes))?;
-                if !crate::bot::invite::same(&invite.hash, hash) {
+                if !crate::chat::invite::same(&invite.hash, hash) {
                     return Ok(Redeem::Unknown);
                 }
                 if invite.used_at.is_some() {
