@@ -6,6 +6,9 @@
 //!   (texts with buttons, a short notice, a command menu) out. No channel's types, no network.
 //! - [`telegram`] polls the Bot API, turns updates into events and answers into Bot API calls,
 //!   and delivers the outbox to Telegram chats.
+//! - [`line`] takes LINE's signed webhook, turns its events into events of the core and answers
+//!   into replies and pushes of the Messaging API, and delivers the outbox to LINE chats.
+//! - [`deliver`] sends each notice to every linked chat of its member, whatever the channel.
 //! - [`invite`]: the one-time codes that link an account on any channel to a member.
 //!
 //! Key decision: every chat, whatever its channel, is a number in the store (a Telegram chat
@@ -16,6 +19,7 @@
 pub mod core;
 pub mod deliver;
 pub mod invite;
+pub mod line;
 pub mod telegram;
 
 /// The channel a chat is on.
