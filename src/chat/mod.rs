@@ -6,8 +6,9 @@
 //!   (texts with buttons, a short notice, a command menu) out. No channel's types, no network.
 //! - [`telegram`] polls the Bot API, turns updates into events and answers into Bot API calls,
 //!   and delivers the outbox to Telegram chats.
-//! - [`line`] takes LINE's signed webhook, turns its events into events of the core and answers
-//!   into replies and pushes of the Messaging API, and delivers the outbox to LINE chats.
+//! - [`line`](mod@line) takes LINE's signed webhook, turns its events into events of the core
+//!   and answers into replies and pushes of the Messaging API, and delivers the outbox to LINE
+//!   chats.
 //! - [`deliver`] sends each notice to every linked chat of its member, whatever the channel.
 //! - [`invite`]: the one-time codes that link an account on any channel to a member.
 //!

@@ -105,14 +105,14 @@ impl FakeLine {
     }
 
     /// An event from `user` of `kind` with its fields, with a fresh webhookEventId and a
-    /// reply token known to this fake.
+    /// reply token known to this fake. No `timestamp` (serve runs on a test clock): a test that
+    /// needs one sets it.
     fn event(&self, user: &str, kind: &str, fields: Value) -> Value {
         let token = self.fresh("rt");
         self.state.lock().unwrap().tokens.insert(token.clone(), user.to_string());
         let mut e = json!({
             "type": kind,
             "mode": "active",
-            "timestamp": 1_800_000_000_000u64,
             "source": {"type": "user", "userId": user},
             "webhookEventId": self.fresh("01HEVENT"),
             "deliveryContext": {"isRedelivery": false},

@@ -147,6 +147,16 @@ fn a_redelivered_event_is_handled_once_even_after_a_restart() {
     let d01 = absences.as_array().unwrap().iter().filter(|a| a["doctor"] == "d01").count();
     assert_eq!(d01, 1, "one absence: {absences}");
     assert_eq!(line.texts(U_D01).iter().filter(|t| t.contains("3月20日")).count(), 1);
+    // A signed event from three days ago (a replay after its id was forgotten) is not handled.
+    let mut old = line.text(U_D01, "/away 4/20 4/22 学会");
+    // 2027-02-27 22:00 JST; the test clock is 2027-03-02 22:00.
+    old["timestamp"] = 1_803_733_200_000u64.into();
+    deliver(&desk, &[old]);
+    deliver(&desk, &[line.text(U_D01, "/who")]);
+    wait_for(LIMIT, "the second /who", || {
+        line.texts(U_D01).iter().filter(|t| t.contains("今の当番医")).count() == 2
+    });
+    assert!(!line.has_text(U_D01, "4月20日"), "{:#?}", line.texts(U_D01));
 }
 
 // See: issue 19.

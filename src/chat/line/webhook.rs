@@ -10,6 +10,9 @@
 //!   answer is sent, and an event whose id is stored is skipped. A stop between an effect and
 //!   that record is covered as for Telegram: the effect is stored under the event's
 //!   [`Origin`], and found there the second time.
+//! - An event older than [`MAX_EVENT_AGE_HOURS`] (LINE's own `timestamp`, under the signature)
+//!   is skipped: handled ids are forgotten after two days, and a replayed old request must not
+//!   be handled again.
 //! - The invitation code alone links (typing `/start` on a phone is a nuisance): a text that is
 //!   a code is read as `/start CODE`.
 //! - Only one-to-one chats: an event from a group or room gets the core's "private only" answer.
@@ -35,6 +38,11 @@ use crate::store::{Origin, Store};
 
 /// Tries of an answer to a member (a stranger's is tried once).
 pub const MEMBER_TRIES: u32 = 5;
+
+/// Hours after which an event is too old to handle: handled events are remembered for 48
+/// hours (`Store::forget_telegram_before`), so a signed request replayed later than that would
+/// otherwise be handled again. LINE redelivers well within a day.
+pub const MAX_EVENT_AGE_HOURS: i64 = 24;
 
 /// Whether `header` (the request's `X-Line-Signature`) is the base64 of the HMAC-SHA256 of
 /// `body` under `secret`. The comparison takes the same time wherever the bytes differ.
@@ -144,6 +152,13 @@ struct Outgoing {
 /// Handles one event unless it was handled before; records it handled; returns its answer.
 fn handle(hook: &LineHook, over: &Over, event: &Value) -> Option<Outgoing> {
     let id = event["webhookEventId"].as_str().map(str::to_string);
+    let sent = event["timestamp"].as_i64().and_then(DateTime::from_timestamp_millis);
+    if let Some(sent) = sent
+        && (over.now)() - sent > chrono::Duration::hours(MAX_EVENT_AGE_HOURS)
+    {
+        tracing::warn!("LINE event {} is older than a day; skipped", id.as_deref().unwrap_or("?"));
+        return None;
+    }
     if let Some(id) = &id {
         match over.store.line_event_handled(id) {
             Ok(true) => {
