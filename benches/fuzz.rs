@@ -362,7 +362,7 @@ fn chat_target(seconds: u64) -> (u64, usize) {
     let codes = prepared_store(dir.path());
     let rules = load_rules();
     let store = toban::store::SledStore::open(&dir.path().join("data")).unwrap();
-    let h = toban::bot::handlers::Handlers { rules: &rules, overrides: &[], store: &store };
+    let h = toban::chat::core::Handlers { rules: &rules, overrides: &[], store: &store };
     let now = Utc.with_ymd_and_hms(2027, 3, 2, 13, 0, 0).unwrap();
     for (i, (_, code)) in codes.iter().enumerate() {
         let chat = 100 + i as i64;

@@ -1,7 +1,8 @@
 //! Deployment settings from the environment, read once and validated before `serve` listens
 //! (association rules are `rules/*.toml`; these say where and how this installation runs):
 //! `TOBAN_PUBLIC_URL` (the base of the URLs given to members), `TELOXIDE_TOKEN` (a secret),
-//! `TELOXIDE_API_URL`, `TOBAN_BOT_USERNAME`.
+//! `TELOXIDE_API_URL`, `TOBAN_BOT_USERNAME`; LINE's `LINE_CHANNEL_SECRET` and
+//! `LINE_CHANNEL_ACCESS_TOKEN` (secrets) and `LINE_API_URL` ([`LineConfig`]).
 //!
 //! Key decision: a bad setting stops `serve` at start with the variable named, not at 3 a.m.
 //! when a doctor asks for a calendar URL; the public URL defaults to the address `serve`
@@ -102,6 +103,65 @@ impl ServeConfig {
     }
 }
 
+/// The variable with the LINE channel secret (it signs every webhook request).
+pub const LINE_SECRET_VAR: &str = "LINE_CHANNEL_SECRET";
+/// The variable with the LINE channel access token (it authorises replies and pushes).
+pub const LINE_TOKEN_VAR: &str = "LINE_CHANNEL_ACCESS_TOKEN";
+/// The variable with the LINE API base (tests point it at a fake).
+pub const LINE_API_VAR: &str = "LINE_API_URL";
+/// LINE's API base when [`LINE_API_VAR`] is unset.
+pub const LINE_API_DEFAULT: &str = "https://api.line.me";
+
+/// The LINE channel's settings (issue 19); LINE is off without them.
+#[derive(Debug, Clone)]
+pub struct LineConfig {
+    /// The channel secret: the key of the webhook's `X-Line-Signature`.
+    pub secret: Secret,
+    /// The channel access token.
+    pub token: Secret,
+    /// The API base, without a trailing slash.
+    pub api: String,
+}
+
+impl LineConfig {
+    /// LINE's settings from the environment: `None` (LINE off) when neither the secret nor the
+    /// token is set.
+    ///
+    /// # Errors
+    /// A sentence naming the variable that is missing or wrong.
+    pub fn from_env() -> Result<Option<LineConfig>, String> {
+        LineConfig::from_lookup(&var)
+    }
+
+    /// As [`LineConfig::from_env`], reading variables with `get` (tests).
+    ///
+    /// # Errors
+    /// As [`LineConfig::from_env`].
+    pub fn from_lookup(get: &dyn Fn(&str) -> Option<String>) -> Result<Option<LineConfig>, String> {
+        let (secret, token) = match (get(LINE_SECRET_VAR), get(LINE_TOKEN_VAR)) {
+            (None, None) => return Ok(None),
+            (Some(s), Some(t)) => (Secret(s), Secret(t)),
+            (Some(_), None) => {
+                return Err(format!(
+                    "{LINE_SECRET_VAR} is set but {LINE_TOKEN_VAR} is not: set both (LINE Developers console, Messaging API tab) or neither"
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(format!(
+                    "{LINE_TOKEN_VAR} is set but {LINE_SECRET_VAR} is not: set both (LINE Developers console, Basic settings tab) or neither"
+                ));
+            }
+        };
+        let api = get(LINE_API_VAR).unwrap_or_else(|| LINE_API_DEFAULT.to_string());
+        let url = url::Url::parse(&api)
+            .map_err(|e| format!("{LINE_API_VAR} '{api}' is not a URL: {e}"))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(format!("{LINE_API_VAR} '{api}' must start with https://"));
+        }
+        Ok(Some(LineConfig { secret, token, api: api.trim_end_matches('/').to_string() }))
+    }
+}
+
 static PUBLIC: OnceLock<String> = OnceLock::new();
 
 /// Sets the public base URL for this process (`serve`, once, at start).
@@ -133,6 +193,27 @@ mod tests {
     fn a_secret_never_prints() {
         let s = Secret("123:ABC".into());
         assert_eq!(format!("{s} {s:?}"), "[redacted] [redacted]");
+    }
+
+    #[test]
+    fn line_is_off_without_its_variables_and_refused_half_set_and_its_secrets_never_print() {
+        fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+            let pairs: Vec<(String, String)> =
+                pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            move |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
+        }
+        assert!(LineConfig::from_lookup(&env(&[])).unwrap().is_none());
+        let e = LineConfig::from_lookup(&env(&[(LINE_SECRET_VAR, "s")])).unwrap_err();
+        assert!(e.contains(LINE_TOKEN_VAR), "{e}");
+        let e = LineConfig::from_lookup(&env(&[(LINE_TOKEN_VAR, "t")])).unwrap_err();
+        assert!(e.contains(LINE_SECRET_VAR), "{e}");
+        let both = [(LINE_SECRET_VAR, "shh-secret"), (LINE_TOKEN_VAR, "tok-token")];
+        let c = LineConfig::from_lookup(&env(&both)).unwrap().unwrap();
+        assert_eq!(c.api, LINE_API_DEFAULT);
+        let printed = format!("{c:?}");
+        assert!(!printed.contains("shh-secret") && !printed.contains("tok-token"), "{printed}");
+        let bad = [both[0], both[1], (LINE_API_VAR, "not a url")];
+        assert!(LineConfig::from_lookup(&env(&bad)).unwrap_err().contains(LINE_API_VAR));
     }
 
     #[test]

@@ -17,7 +17,7 @@
 //! - [`desk`]: raising and answering calls, who is on duty: shared by the CLI and `serve`.
 //! - [`engine`]: `serve`'s managers (escalation, schedule, requests, delivery) in cycles over the store.
 //! - [`notify`]: delivering the outbox: message texts (ja/en) and notifiers (console).
-//! - [`bot`]: the Telegram adapter: linking, commands, buttons, delivery.
+//! - [`chat`]: chat with members: a channel-neutral core, the Telegram and LINE adapters.
 //! - [`server`]: HTTP (axum): calendar feeds, the on-duty API, health.
 //! - [`web`]: the office's web console under `/admin` (sign-in, sessions, CSRF, Today).
 //! - [`live`]: values a running `serve` may replace (the rules, reloaded when their files change).
@@ -28,9 +28,9 @@
 #![warn(missing_docs)]
 
 pub mod backups;
-pub mod bot;
 pub mod calendar;
 pub mod changes;
+pub mod chat;
 pub mod cli;
 pub mod config;
 pub mod desk;

@@ -10,6 +10,8 @@
 //!   now (or `year`), for any active feed token: the rota is shared with every member, and the
 //!   page holds no patient data.
 //! - `GET /healthz`: `ok`.
+//! - `POST /line/webhook`: LINE's webhook ([`crate::chat::line::webhook`]), when LINE is on
+//!   (else `404`); a request without the channel's signature gets `401`.
 //! - `/admin/…`: the office's web console ([`crate::web`]).
 //!
 //! Key decision: feeds are rendered once per token and feed generation (the store bumps it
@@ -29,7 +31,7 @@ use axum::routing::get;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::bot::invite;
+use crate::chat::invite;
 use crate::desk::Desk;
 use crate::feed::ics;
 use crate::rules::Rules;
@@ -52,6 +54,8 @@ pub struct App {
     /// Holiday overrides from calendars/ (the rota page marks public holidays).
     pub overrides: crate::live::Live<Vec<crate::calendar::Override>>,
     cache: Arc<Mutex<HashMap<String, Cached>>>,
+    /// LINE's webhook, when LINE is on.
+    line: Option<Arc<crate::chat::line::webhook::LineHook>>,
 }
 
 #[derive(Clone)]
@@ -76,7 +80,14 @@ impl App {
             now,
             overrides: crate::live::Live::new(Arc::default()),
             cache: Arc::default(),
+            line: None,
         }
+    }
+
+    /// The same, answering LINE's webhook with `hook`.
+    pub fn with_line(mut self, hook: Arc<crate::chat::line::webhook::LineHook>) -> App {
+        self.line = Some(hook);
+        self
     }
 
     /// The same, with the holiday overrides of calendars/.
@@ -103,6 +114,7 @@ pub fn router(app: App) -> Router {
         .route("/feeds/{file}", get(feed))
         .route("/api/oncall", get(oncall))
         .route("/rota/{token}", get(rota_page))
+        .route("/line/webhook", axum::routing::post(line_webhook))
         .merge(crate::web::router())
         .with_state(app)
 }
@@ -119,6 +131,28 @@ pub fn feed_text(
     let chosen = ics::select(&events, doctor, now - Duration::days(FEED_DAYS_BACK));
     let newest = chosen.iter().map(|e| e.stamp).max();
     Ok((ics::render(rules, &chosen, doctor, rules.feed_alarm_minutes), newest))
+}
+
+/// `POST /line/webhook`: the raw body, for its signature is over the exact bytes.
+async fn line_webhook(
+    State(app): State<App>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    use crate::chat::line::webhook::{Outcome, Over, receive};
+    let Some(hook) = app.line.clone() else { return not_found() };
+    let signature = headers.get("x-line-signature").map(|v| v.as_bytes().to_vec());
+    let over = Over {
+        rules: app.rules.clone(),
+        overrides: app.overrides.clone(),
+        store: app.store.clone(),
+        now: app.now.clone(),
+    };
+    match receive(hook, over, signature, &body).await {
+        Outcome::Taken => (StatusCode::OK, "ok\n").into_response(),
+        Outcome::Unsigned => (StatusCode::UNAUTHORIZED, "unauthorized\n").into_response(),
+        Outcome::Unreadable => (StatusCode::BAD_REQUEST, "bad request\n").into_response(),
+    }
 }
 
 fn not_found() -> Response {

@@ -968,7 +968,7 @@ fn invite(
     lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    use crate::bot::invite;
+    use crate::chat::invite;
     let Some(m) = rules.member(member) else {
         return Err(MsgRefusal::UnknownMember(member.to_string()).into());
     };
@@ -1046,10 +1046,10 @@ fn feed(
                     return Err(MsgRefusal::NeedDoctorOrAll.into());
                 }
             };
-            let token = crate::bot::invite::new_code()
+            let token = crate::chat::invite::new_code()
                 .map_err(|e| MsgRefusal::NoRandomness(e.to_string()))?;
             let t = store.add_feed_token(
-                &crate::bot::invite::hash(&token),
+                &crate::chat::invite::hash(&token),
                 member,
                 label.clone(),
                 now,

@@ -80,21 +80,36 @@ pub fn run(args: &Args, listen: &str, lang: crate::msg::Lang) -> anyhow::Result<
     let token = std::env::var("TELOXIDE_TOKEN").ok().filter(|t| !t.trim().is_empty());
     let bot = match &token {
         Some(t) => Some(
-            crate::bot::telegram::bot(t, std::env::var("TELOXIDE_API_URL").ok().as_deref())
+            crate::chat::telegram::bot(t, std::env::var("TELOXIDE_API_URL").ok().as_deref())
                 .map_err(super::UsageError)?,
         ),
         None => None,
     };
     let console: Arc<dyn Notifier> = Arc::new(console);
     let mut channel: Arc<dyn Notifier> = console.clone();
+    let dyn_store: Arc<dyn Store> = store.clone();
+    let mut chats = crate::chat::deliver::ChatNotifier::new(dyn_store, rules.clone());
     if let Some(bot) = &bot {
+        let device =
+            crate::chat::telegram::TelegramDevice::new(bot.clone(), runtime.handle().clone());
+        chats = chats.with(crate::chat::Channel::Telegram, Arc::new(device));
+    }
+    // LINE (issue 19): off unless both its secret and its token are set; half set stops here.
+    let line = match crate::config::LineConfig::from_env().map_err(super::UsageError)? {
+        Some(config) => {
+            let client = crate::chat::line::LineClient::new(&config).map_err(super::UsageError)?;
+            Some((config, Arc::new(client)))
+        }
+        None => None,
+    };
+    if let Some((_, client)) = &line {
         let dyn_store: Arc<dyn Store> = store.clone();
-        channel = Arc::new(crate::bot::telegram::TelegramNotifier::new(
-            bot.clone(),
-            runtime.handle().clone(),
-            dyn_store,
-            rules.clone(),
-        ));
+        let device =
+            crate::chat::line::LineDevice::new(client.clone(), runtime.handle().clone(), dyn_store);
+        chats = chats.with(crate::chat::Channel::Line, Arc::new(device));
+    }
+    if !chats.is_empty() {
+        channel = Arc::new(chats);
     }
     let mut fallback = console;
     if let Some(n) = std::env::var(CRASH_VAR).ok().and_then(|v| v.parse().ok()) {
@@ -111,6 +126,7 @@ pub fn run(args: &Args, listen: &str, lang: crate::msg::Lang) -> anyhow::Result<
         store,
         delivery,
         bot,
+        line,
         listen.to_string(),
         lang,
     ))
@@ -124,6 +140,7 @@ async fn serve(
     store: Arc<Reopening>,
     delivery: Arc<Delivery>,
     bot: Option<teloxide::Bot>,
+    line: Option<(crate::config::LineConfig, Arc<crate::chat::line::LineClient>)>,
     listen: String,
     lang: crate::msg::Lang,
 ) -> anyhow::Result<()> {
@@ -154,12 +171,21 @@ async fn serve(
     }
     crate::config::set_public_url(config.public_url.clone());
     let _ = std::fs::write(args.data.join(ADDRESS_FILE), format!("http://{address}\n"));
+    let wake = Arc::new(Notify::new());
     // Tasks whose end means serve cannot do its job: watched below, serve exits with the reason.
     let mut vital: tokio::task::JoinSet<&'static str> = tokio::task::JoinSet::new();
     {
         let dyn_store: Arc<dyn Store> = store.clone();
-        let app = crate::server::App::new(rules.clone(), dyn_store, now_fn.clone())
+        let mut app = crate::server::App::new(rules.clone(), dyn_store, now_fn.clone())
             .with_live(live_rules.clone(), live_overrides.clone());
+        if let Some((config, client)) = &line {
+            let hook = crate::chat::line::webhook::LineHook::new(
+                client.clone(),
+                config.secret.clone(),
+                wake.clone(),
+            );
+            app = app.with_line(Arc::new(hook));
+        }
         let server = crate::server::limits::serve_http(http, crate::server::router(app), limits);
         vital.spawn(async move {
             // It never returns; a panic inside it ends the task and serve says so.
@@ -175,7 +201,6 @@ async fn serve(
     restrict(&path);
     let dyn_store: Arc<dyn Store> = store.clone();
     let engine = Engine::live(live_rules.clone(), dyn_store, delivery);
-    let wake = Arc::new(Notify::new());
     {
         // Answers and commands wake the engine.
         let (wake, engine) = (wake.clone(), engine.clone());
@@ -194,10 +219,13 @@ async fn serve(
         address: address.to_string(),
     };
     eprintln!("{}", started.render(lang));
+    if line.is_some() {
+        tracing::info!("LINE is on: its webhook is POST /line/webhook on http://{address}");
+    }
     if let Some(bot) = bot {
         let dyn_store: Arc<dyn Store> = store.clone();
         let now = now_fn.clone();
-        let poll = crate::bot::poll::poll(
+        let poll = crate::chat::telegram::poll::poll(
             bot,
             live_rules.clone(),
             live_overrides.clone(),

@@ -1,6 +1,7 @@
 //! Delivering the outbox: each stored notice is rendered, handed to a [`Notifier`], and settled
-//! in the store. Every notifier (console, Telegram; LINE and webhooks later) implements one
-//! trait; [`crate::engine::delivery`] decides what to do with each answer.
+//! in the store. Every notifier (the console; Telegram and LINE through
+//! [`crate::chat::deliver`]) implements one trait; [`crate::engine::delivery`] decides what to
+//! do with each answer.
 //!
 //! Key decisions:
 //! - A notice is settled only after its notifier answered, so a crash loses nothing; a notice

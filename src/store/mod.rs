@@ -430,6 +430,24 @@ pub trait Store: Send + Sync {
         before: chrono::DateTime<chrono::Utc>,
     ) -> Result<usize, StoreError>;
 
+    /// The chat number of LINE user `user` (issue 19): the one given before, or a new one below
+    /// [`crate::chat::LINE_BASE`], given with its reverse entry in one atomic, flushed write.
+    fn line_chat(&self, user: &str) -> Result<i64, StoreError>;
+
+    /// The LINE user of chat number `chat`, if it is a LINE chat the store gave.
+    fn line_user(&self, chat: i64) -> Result<Option<String>, StoreError>;
+
+    /// Whether LINE webhook event `id` was handled.
+    fn line_event_handled(&self, id: &str) -> Result<bool, StoreError>;
+
+    /// Records that LINE webhook event `id` was handled at `at` (flushed); forgotten with the
+    /// Telegram updates ([`Store::forget_telegram_before`]).
+    fn mark_line_event_handled(
+        &self,
+        id: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError>;
+
     /// Stores (or replaces) the web account of `account.admin`.
     fn put_web_account(&self, account: &WebAccount) -> Result<(), StoreError>;
 

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use super::Absence;
 use crate::routing::CallId;
 
-/// What asked for an effect, as a key: `tg/UPDATE` for a Telegram update, with a suffix when
+/// What asked for an effect, as a key: `tg/UPDATE` for a Telegram update, `line/EVENT` for a
+/// LINE webhook event, with a suffix when
 /// one update makes several effects of a kind (`tg/UPDATE/back/7`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Origin(String);
@@ -18,6 +19,11 @@ impl Origin {
     /// The Telegram update `update`.
     pub fn telegram(update: u64) -> Origin {
         Origin(format!("tg/{update}"))
+    }
+
+    /// The LINE webhook event `id` (its `webhookEventId`).
+    pub fn line(id: &str) -> Origin {
+        Origin(format!("line/{id}"))
     }
 
     /// A second key under this origin, for one of several effects of a kind it makes.

@@ -481,6 +481,26 @@ impl Store for Reopening {
         self.with(|db| db.stranger_reply_due(chat, now, every))
     }
 
+    fn line_chat(&self, user: &str) -> Result<i64, StoreError> {
+        self.with(|db| db.line_chat(user))
+    }
+
+    fn line_user(&self, chat: i64) -> Result<Option<String>, StoreError> {
+        self.with(|db| db.line_user(chat))
+    }
+
+    fn line_event_handled(&self, id: &str) -> Result<bool, StoreError> {
+        self.with(|db| db.line_event_handled(id))
+    }
+
+    fn mark_line_event_handled(
+        &self,
+        id: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        self.with(|db| db.mark_line_event_handled(id, at))
+    }
+
     fn forget_telegram_before(
         &self,
         before: chrono::DateTime<chrono::Utc>,

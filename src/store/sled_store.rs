@@ -55,6 +55,7 @@ use super::{
 use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
 
 mod history;
+mod line;
 mod once;
 mod swaps;
 mod web;
@@ -137,6 +138,7 @@ pub struct SledStore {
     telegram_updates: sled::Tree,
     stranger_replies: sled::Tree,
     web: web::WebTrees,
+    line: line::LineTrees,
 }
 
 /// Free space below which the store is not opened (sled's segments are 512 KiB; a flush may
@@ -282,6 +284,7 @@ impl SledStore {
             telegram_updates: db.open_tree(TELEGRAM_UPDATES).map_err(open)?,
             stranger_replies: db.open_tree(STRANGER_REPLIES).map_err(open)?,
             web: web::WebTrees::open(&db).map_err(open)?,
+            line: line::LineTrees::open(&db).map_err(open)?,
             db,
         };
         let found: u32 = match store.meta.get(SCHEMA_KEY)? {
@@ -365,7 +368,7 @@ impl SledStore {
     }
 
     /// The names of the trees, in the order [`SledStore::trees`] gives them.
-    pub fn tree_names() -> [&'static str; 28] {
+    pub fn tree_names() -> [&'static str; 31] {
         [
             META,
             ROTAS,
@@ -395,11 +398,14 @@ impl SledStore {
             web::WEB_ACCOUNTS,
             web::WEB_SESSIONS,
             web::LOGIN_FAILURES,
+            line::LINE_USERS,
+            line::LINE_CHATS,
+            line::LINE_EVENTS,
         ]
     }
 
     /// Every tree with its name.
-    pub(crate) fn trees(&self) -> [(&'static str, &sled::Tree); 28] {
+    pub(crate) fn trees(&self) -> [(&'static str, &sled::Tree); 31] {
         let t = [
             &self.meta,
             &self.rotas,
@@ -429,6 +435,9 @@ impl SledStore {
             &self.web.accounts,
             &self.web.sessions,
             &self.web.failures,
+            &self.line.users,
+            &self.line.chats,
+            &self.line.events,
         ];
         let names = Self::tree_names();
         std::array::from_fn(|i| (names[i], t[i]))
@@ -501,7 +510,8 @@ impl SledStore {
             + all::<SwapRequest>(&self.swaps, SWAPS)?
             + fixed(&self.due, DUE, Some(0))?
             + once::verify(self)?
-            + web::verify(self)?)
+            + web::verify(self)?
+            + line::verify(self)?)
     }
 
     #[cfg(test)]
@@ -1056,7 +1066,7 @@ impl Store for SledStore {
             .transaction(|(invites, links, chats)| {
                 let Some(bytes) = invites.get(hash.as_bytes())? else { return Ok(Redeem::Unknown) };
                 let mut invite: Invite = abort(decode(INVITES, || "(a code)".into(), &bytes))?;
-                if !crate::bot::invite::same(&invite.hash, hash) {
+                if !crate::chat::invite::same(&invite.hash, hash) {
                     return Ok(Redeem::Unknown);
                 }
                 if invite.used_at.is_some() {
@@ -1272,7 +1282,24 @@ impl Store for SledStore {
     }
 
     fn forget_telegram_before(&self, before: DateTime<Utc>) -> Result<usize, StoreError> {
-        once::forget_before(self, before)
+        let gone = line::forget_before(self, before)?;
+        Ok(gone + once::forget_before(self, before)?)
+    }
+
+    fn line_chat(&self, user: &str) -> Result<i64, StoreError> {
+        line::chat(self, user)
+    }
+
+    fn line_user(&self, chat: i64) -> Result<Option<String>, StoreError> {
+        line::user(self, chat)
+    }
+
+    fn line_event_handled(&self, id: &str) -> Result<bool, StoreError> {
+        line::event_handled(self, id)
+    }
+
+    fn mark_line_event_handled(&self, id: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        line::mark_event_handled(self, id, at)
     }
 
     fn put_web_account(&self, account: &super::WebAccount) -> Result<(), StoreError> {

@@ -131,7 +131,7 @@ pub fn token_hash(token: &str) -> String {
 
 /// Equality of two secrets in time that depends only on their length.
 pub fn same(a: &str, b: &str) -> bool {
-    crate::bot::invite::same(a, b)
+    crate::chat::invite::same(a, b)
 }
 
 /// Why a new password is refused.

@@ -136,3 +136,40 @@ fn a_hospitals_name_search_lists_no_name_and_a_nurses_is_masked() {
     assert!(list.contains("1: 山○○ 様（八日市場）") && list.contains("ほか1名"), "{list}");
     assert!(!list.contains("花子") && !list.contains("山田"), "{list}");
 }
+
+// See: issue 17. A chat kept the menu it was given at link: a member whose role changed with
+// the rules, or who was unlinked, saw commands that were then refused.
+#[test]
+fn a_chats_menu_follows_a_reload_of_the_rules_and_an_unlink() {
+    let desk = Desk::new();
+    let rules = desk.dir.path().join("rules-live");
+    std::fs::create_dir(&rules).unwrap();
+    for f in ["association.toml", "members.toml"] {
+        std::fs::copy(crate::helpers::repo().join("rules").join(f), rules.join(f)).unwrap();
+    }
+    let fake = FakeTelegram::start();
+    let _serve = serve_bot(&desk, &fake, Some(rules.to_str().unwrap()));
+    link(&desk, &fake, D01, "d01");
+    link(&desk, &fake, NS1, "ns1");
+    fake.wait(LIMIT, "the linked chats' menus", |_| {
+        fake.menu(Some(D01)).is_some_and(|m| m.contains(&"swap".to_string()))
+            && fake.menu(Some(NS1)).is_some_and(|m| m.contains(&"call".to_string()))
+    });
+    // The office records that d01 left (yesterday on the test clock): their chat gets the
+    // strangers' menu with the reloaded rules.
+    let members = std::fs::read_to_string(rules.join("members.toml")).unwrap();
+    let block = "id = \"d01\"\n";
+    let edited = members.replacen(block, &format!("{block}left = 2027-03-01\n"), 1);
+    assert_ne!(edited, members);
+    std::fs::write(rules.join("members.toml"), edited).unwrap();
+    fake.wait(LIMIT, "d01's menu after the reload", |_| {
+        fake.menu(Some(D01)).is_some_and(|m| m == ["start", "help"])
+    });
+    // The nurse station is unlinked from the command line: back to the strangers' menu.
+    let mut cmd = desk.command();
+    cmd.env("TOBAN_RULES", &rules);
+    crate::helpers::run(cmd, &["unlink", "ns1"]).code(0);
+    fake.wait(LIMIT, "ns1's menu after the unlink", |_| {
+        fake.menu(Some(NS1)).is_some_and(|m| m == ["start", "help"])
+    });
+}

@@ -1,6 +1,8 @@
-//! What the bot answers, as plain functions over the rules and the store: a private message or
-//! a button press in, replies out. No Telegram types and no network here, so every answer is
-//! tested without a bot; `poll` turns updates into calls of these and sends the replies.
+//! What the bot answers on every channel, as plain functions over the rules and the store: an
+//! [`Inbound`] event (a private message or a button press) in, an [`Answered`] out. No channel's
+//! types and no network here, so every answer is tested without a bot; each adapter (Telegram's
+//! poller, LINE's webhook) turns its channel's events into [`Inbound`] and sends the [`Answered`]
+//! as its channel can (a toast on Telegram is a short message on LINE).
 //!
 //! Key decisions:
 //! - Unlinked users get one polite refusal and nothing else: not who is on duty, not whether a
@@ -64,6 +66,54 @@ pub struct Incoming<'t> {
     pub replied_to: Option<&'t str>,
 }
 
+/// What a member did in a chat, as every channel has it.
+#[derive(Debug, Clone, Copy)]
+pub enum Said<'t> {
+    /// A message.
+    Text {
+        /// The text.
+        text: &'t str,
+        /// The text of the bot's message this one replies to, if any.
+        replied_to: Option<&'t str>,
+    },
+    /// A press of a button (Telegram's callback, LINE's postback) with its data.
+    Press {
+        /// The button's data, as [`Reply::buttons`] gave it.
+        data: &'t str,
+    },
+}
+
+/// An event from a chat on any channel.
+#[derive(Debug, Clone, Copy)]
+pub struct Inbound<'t> {
+    /// The chat, as the store numbers it ([`crate::chat::Channel::of`] tells its channel).
+    pub chat_id: i64,
+    /// The account that wrote or pressed.
+    pub user_id: u64,
+    /// Whether the chat is one-to-one with the bot.
+    pub private: bool,
+    /// What it did.
+    pub said: Said<'t>,
+    /// The channel's name of this event (a Telegram update, a LINE webhook event), under which
+    /// its effects are stored once however often it is delivered; `None` for none.
+    pub origin: Option<&'t Origin>,
+}
+
+/// The answer to an [`Inbound`] event, for the adapter to send as its channel can.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Answered {
+    /// Messages to send, in order (with their buttons).
+    pub replies: Vec<Reply>,
+    /// A short notice for the presser of a button.
+    pub toast: Option<String>,
+    /// Whether the pressed message's buttons should go (its question is answered).
+    pub done: bool,
+    /// The chat's new command menu (the chat was linked just now, or to someone else).
+    pub menu: Option<Vec<(String, String)>>,
+    /// Whether the chat is a current member's (answers are tried again; a stranger's once).
+    pub member: bool,
+}
+
 /// The bot's answers over `rules` and `store`.
 pub struct Handlers<'a> {
     /// The rules.
@@ -104,6 +154,37 @@ impl Handlers<'_> {
     /// The role `member` reads help and menus for.
     fn role_of(&self, member: &str) -> Option<reply::Role> {
         self.rules.member(member).map(|m| m.role.into())
+    }
+
+    /// Answers `event` at `now`, whatever its channel.
+    ///
+    /// # Errors
+    /// If the store fails.
+    pub fn handle(&self, event: &Inbound, now: DateTime<Utc>) -> Result<Answered, StoreError> {
+        let Inbound { chat_id, user_id, private, origin, .. } = *event;
+        match event.said {
+            Said::Text { text, replied_to } => {
+                let before = self.member(chat_id, user_id, now)?;
+                let m = Incoming { chat_id, user_id, private, text, replied_to };
+                let replies = self.message_from(origin, &m, now)?;
+                // Asked after the answer: a welcome to a chat linked just now is a member's.
+                let after = self.member(chat_id, user_id, now)?;
+                let member = private && after.is_some();
+                let menu = (member && after != before).then(|| self.menu(after.as_deref()));
+                Ok(Answered { replies, toast: None, done: false, menu, member })
+            }
+            Said::Press { data } => {
+                let pressed = self.button_from(origin, chat_id, user_id, data, now)?;
+                let member = self.member(chat_id, user_id, now)?.is_some();
+                Ok(Answered {
+                    replies: pressed.reply.into_iter().collect(),
+                    toast: Some(pressed.toast),
+                    done: pressed.done,
+                    menu: None,
+                    member,
+                })
+            }
+        }
     }
 
     /// Answers a message `text` from Telegram user `user_id` in chat `chat_id` (`private`:
@@ -413,6 +494,8 @@ fn split_command(text: &str) -> (Option<String>, &str) {
 
 mod account;
 mod calls;
+mod notices;
+pub use notices::notice_buttons;
 mod duty;
 mod swaps;
 #[cfg(test)]

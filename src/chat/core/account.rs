@@ -10,7 +10,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::{Handlers, MAX_FAILURES, Say};
-use crate::bot::invite;
+use crate::chat::invite;
 use crate::msg::Message;
 use crate::msg::reply::Command;
 use crate::store::{Redeem, StoreError};
@@ -57,7 +57,8 @@ impl Handlers<'_> {
             })),
             Redeem::Linked(link) => {
                 let member = link.member.as_str();
-                self.record(member, now, "link", format!("Telegram account linked to {member}"))?;
+                let channel = crate::chat::Channel::of(chat_id).name();
+                self.record(member, now, "link", format!("{channel} account linked to {member}"))?;
                 let welcome = match self.role_of(member) {
                     Some(role) => self.say(Say::Linked { name: self.name(member), role }),
                     None => String::new(),

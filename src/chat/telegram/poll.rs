@@ -15,7 +15,8 @@
 //! - A stranger (nobody linked in that chat) is answered at most once an hour, kept in the store
 //!   so that a restart does not reset it, and that answer is tried once, never again.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -24,15 +25,21 @@ use teloxide::prelude::Requester;
 use teloxide::types::{Update, UpdateKind};
 use teloxide::{Bot, RequestError};
 
-use super::handlers::Handlers;
 use super::lanes::{Action, Lanes, Outgoing};
-use super::telegram::{MAX_BACKOFF, redact};
+use super::{MAX_BACKOFF, redact};
+use crate::chat::Channel;
+use crate::chat::core::{Handlers, Inbound, Said};
 use crate::live::Live;
 use crate::rules::Rules;
+use crate::store::Origin;
 use crate::store::Store;
 
 /// Seconds a `getUpdates` call waits for news (below the HTTP client's 17 s timeout).
 const POLL_SECONDS: u32 = 10;
+
+/// How often the chats' command menus are checked against their links and the rules (a store
+/// read of the links; only changes are sent).
+const MENU_EVERY: Duration = Duration::from_secs(2);
 
 /// Hours between two answers to a stranger's chat.
 pub const STRANGER_HOURS: i64 = 1;
@@ -49,6 +56,10 @@ struct Poller {
     now: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
     woken: Arc<tokio::sync::Notify>,
     lanes: Lanes,
+    /// The menu last set in each Telegram chat.
+    menus: Mutex<HashMap<i64, Vec<(String, String)>>>,
+    /// The strangers' menu last set (Telegram's default scope).
+    default_menu: Mutex<Option<Vec<(String, String)>>>,
 }
 
 /// Polls for updates until the task is dropped, answering each with [`Handlers`]. `now` is the
@@ -62,10 +73,28 @@ pub async fn poll(
     woken: Arc<tokio::sync::Notify>,
 ) {
     let lanes = Lanes::new(bot.clone(), tokio::runtime::Handle::current());
-    let poller = Arc::new(Poller { rules, overrides, store, now, woken, lanes });
-    let p = poller.clone();
-    if let Some(strangers) = blocking(move || p.menus()).await {
-        tokio::spawn(default_menu(bot.clone(), strangers));
+    let poller = Arc::new(Poller {
+        rules,
+        overrides,
+        store,
+        now,
+        woken,
+        lanes,
+        menus: Mutex::default(),
+        default_menu: Mutex::default(),
+    });
+    {
+        // Menus follow the links and the rules: checked now and every MENU_EVERY.
+        let (poller, bot) = (poller.clone(), bot.clone());
+        tokio::spawn(async move {
+            loop {
+                let p = poller.clone();
+                if let Some(Some(strangers)) = blocking(move || p.refresh_menus()).await {
+                    tokio::spawn(default_menu(bot.clone(), strangers));
+                }
+                tokio::time::sleep(MENU_EVERY).await;
+            }
+        });
     }
     let mut offset = poller.store.telegram_offset().ok().flatten().unwrap_or(0);
     let mut backoff = Duration::from_secs(1);
@@ -129,28 +158,58 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 }
 
 impl Poller {
-    /// Queues each linked chat's menu (of its member's role) and returns the menu of everyone
-    /// else (strangers: `/start`, `/help`). A chat unlinked by `toban unlink` keeps the menu it
-    /// had: its commands then get the strangers' refusal.
-    fn menus(&self) -> Vec<(String, String)> {
+    /// Brings every Telegram chat's command menu in line with its link (issue 17): a linked
+    /// chat gets the menu of its member's role, which a reload of the rules may change; a chat
+    /// whose link went (`toban unlink`, or the member left) gets the strangers' menu back.
+    /// Only what changed since the last time is sent (the first time: every linked chat's, so
+    /// a restart sets them all again). Returns the strangers' menu when it changed (for the
+    /// default scope).
+    fn refresh_menus(&self) -> Option<Vec<(String, String)>> {
         let (rules, overrides) = (self.rules.get(), self.overrides.get());
         let h = Handlers { rules: &rules, overrides: &overrides, store: &*self.store };
-        let links = self.store.links().unwrap_or_else(|e| {
-            tracing::warn!("could not read the chat links to set their menus: {e}");
-            Vec::new()
-        });
+        let links = match self.store.links() {
+            Ok(links) => links,
+            Err(e) => {
+                tracing::warn!("could not read the chat links to set their menus: {e}");
+                return None;
+            }
+        };
         let now = (self.now)();
-        for link in links.iter().filter(|l| l.broken.is_none()) {
+        let strangers = h.menu(None);
+        let mut wanted: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+        let mut broken = std::collections::HashSet::new();
+        for link in links.iter().filter(|l| Channel::of(l.chat_id) == Channel::Telegram) {
+            if link.broken.is_some() {
+                broken.insert(link.chat_id);
+                continue;
+            }
             // A former member's chat gets the strangers' menu.
             let member = h.member(link.chat_id, link.user_id, now).ok().flatten();
-            let commands = h.menu(member.as_deref());
-            self.lanes.push(Outgoing {
-                chat: link.chat_id,
-                action: Action::Menu { commands },
-                member: true,
-            });
+            wanted.insert(link.chat_id, h.menu(member.as_deref()));
         }
-        h.menu(None)
+        let mut set = self.menus.lock().unwrap_or_else(|p| p.into_inner());
+        let unlinked: Vec<i64> = set
+            .keys()
+            .filter(|c| !wanted.contains_key(c) && !broken.contains(c))
+            .copied()
+            .collect();
+        for chat in unlinked {
+            wanted.insert(chat, strangers.clone());
+        }
+        for (chat, commands) in wanted {
+            if set.get(&chat) == Some(&commands) {
+                continue;
+            }
+            set.insert(chat, commands.clone());
+            self.lanes.push(Outgoing { chat, action: Action::Menu { commands }, member: true });
+        }
+        drop(set);
+        let mut default = self.default_menu.lock().unwrap_or_else(|p| p.into_inner());
+        if default.as_ref() == Some(&strangers) {
+            return None;
+        }
+        *default = Some(strangers.clone());
+        Some(strangers)
     }
 
     /// The batch with the updates of chats linked to a member first, each chat's in order.
@@ -209,7 +268,8 @@ impl Poller {
         // One version of the rules for the whole update (they may be reloaded meanwhile).
         let (rules, overrides) = (self.rules.get(), self.overrides.get());
         let h = Handlers { rules: &rules, overrides: &overrides, store: &*self.store };
-        match kind {
+        let origin = Origin::telegram(id);
+        let (chat, user, private, said, message) = match &kind {
             UpdateKind::Message(m) => {
                 let chat = m.chat.id.0;
                 let Some(user) = m.from.as_ref().map(|u| u.id.0) else {
@@ -221,59 +281,42 @@ impl Poller {
                     .reply_to_message()
                     .filter(|r| r.from.as_ref().is_some_and(|u| u.is_bot))
                     .and_then(|r| r.text());
-                let incoming = super::handlers::Incoming {
-                    chat_id: chat,
-                    user_id: user,
-                    private: m.chat.is_private(),
-                    text: m.text().unwrap_or(""),
-                    replied_to,
-                };
-                let private = incoming.private;
-                let before = h.member(chat, user, now).ok().flatten();
-                let replies = h
-                    .update_incoming(id, &incoming, now)
-                    .map_err(|e| tracing::warn!("could not answer a message: {e}"))
-                    .ok()?;
-                // Asked after the answer: a welcome to a chat linked just now is a member's.
-                let after = h.member(chat, user, now).ok().flatten();
-                let member = private && after.is_some();
-                let mut answers: Vec<Outgoing> = replies
-                    .into_iter()
-                    .map(|r| Outgoing {
-                        chat: r.chat_id,
-                        action: Action::Text { text: r.text, buttons: r.buttons },
-                        member,
-                    })
-                    .collect();
-                // Linked just now (or to someone else): the menu of the member's role.
-                if member && after != before {
-                    let commands = h.menu(after.as_deref());
-                    answers.push(Outgoing { chat, action: Action::Menu { commands }, member });
-                }
-                Some((chat, answers))
+                let said = Said::Text { text: m.text().unwrap_or(""), replied_to };
+                (chat, user, m.chat.is_private(), said, None)
             }
             UpdateKind::CallbackQuery(q) => {
                 let message = q.message.as_ref()?;
-                let (chat, message_id) = (message.chat().id.0, message.id());
-                let (user, data) = (q.from.id.0, q.data.clone().unwrap_or_default());
-                let pressed = h
-                    .update_button(id, chat, user, &data, now)
-                    .map_err(|e| tracing::warn!("could not handle a button: {e}"))
-                    .ok()?;
-                let member = matches!(h.member(chat, user, now), Ok(Some(_)));
-                let out = |action| Outgoing { chat, action, member };
-                let mut answers = vec![out(Action::Toast { query: q.id, text: pressed.toast })];
-                if let Some(r) = pressed.reply {
-                    answers.push(out(Action::Text { text: r.text, buttons: r.buttons }));
-                }
-                if pressed.done {
-                    // The question is answered: take the buttons off the message.
-                    answers.push(out(Action::Unbutton { message: message_id }));
-                }
-                Some((chat, answers))
+                let chat = message.chat().id.0;
+                let said = Said::Press { data: q.data.as_deref().unwrap_or_default() };
+                (chat, q.from.id.0, true, said, Some((q.id.clone(), message.id())))
             }
-            _ => None,
+            _ => return None,
+        };
+        let event = Inbound { chat_id: chat, user_id: user, private, said, origin: Some(&origin) };
+        let answer = h
+            .handle(&event, now)
+            .map_err(|e| tracing::warn!("could not answer an update: {e}"))
+            .ok()?;
+        let member = answer.member;
+        let out = |action| Outgoing { chat, action, member };
+        let mut answers = Vec::new();
+        if let (Some((query, _)), Some(text)) = (&message, answer.toast) {
+            answers.push(out(Action::Toast { query: query.clone(), text }));
         }
+        for r in answer.replies {
+            let action = Action::Text { text: r.text, buttons: r.buttons };
+            answers.push(Outgoing { chat: r.chat_id, action, member });
+        }
+        if let (Some((_, message)), true) = (message, answer.done) {
+            // The question is answered: take the buttons off the message.
+            answers.push(out(Action::Unbutton { message }));
+        }
+        if let Some(commands) = answer.menu {
+            // Linked just now (or to someone else): the menu of the member's role.
+            self.menus.lock().unwrap_or_else(|p| p.into_inner()).insert(chat, commands.clone());
+            answers.push(out(Action::Menu { commands }));
+        }
+        Some((chat, answers))
     }
 
     /// Stores the offset, and once an hour forgets what is too old to come again. Returns when

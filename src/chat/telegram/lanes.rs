@@ -25,7 +25,7 @@ use tokio::sync::Semaphore;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::time::Instant;
 
-use super::telegram::redact;
+use super::redact;
 
 /// Messages a chat may get at once before the pace of one a second applies.
 pub const BURST: u32 = 3;
@@ -201,7 +201,7 @@ pub(crate) fn bot_commands(commands: &[(String, String)]) -> Vec<BotCommand> {
     commands.iter().map(|(c, d)| BotCommand::new(c.clone(), d.clone())).collect()
 }
 
-fn keyboard(buttons: &[Vec<(String, String)>]) -> InlineKeyboardMarkup {
+pub(crate) fn keyboard(buttons: &[Vec<(String, String)>]) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(buttons.iter().map(|row| {
         row.iter()
             .map(|(label, data)| InlineKeyboardButton::callback(label.clone(), data.clone()))

@@ -1,7 +1,7 @@
 //! The bot's answers, without Telegram.
 
 use super::*;
-use crate::bot::invite;
+use crate::chat::invite;
 use crate::plan::testing::sosa;
 use crate::routing::PatientDetails;
 use crate::store::records::fixtures;
@@ -828,4 +828,59 @@ fn an_english_association_gets_every_reply_in_english() {
     let p = w.h().button(10, 10, &button_data(Answer::Accept, 99999), at(6, 0)).unwrap();
     assert!(p.toast.contains("no call 99999") || p.toast.contains("call 99999"), "{}", p.toast);
     assert!(!kana(&p.toast) && !p.toast.contains("toban"), "{}", p.toast);
+}
+
+// See: issue 19. One core for every channel: an event from a LINE chat (a number the store
+// gave) links, answers and counts a press once, as a Telegram chat's does.
+#[test]
+fn a_channel_neutral_event_links_shows_the_menu_and_counts_one_answer_across_channels() {
+    let w = World::new();
+    let code = w.invite("d01");
+    // The first number the store gives a LINE user.
+    let line_chat = crate::chat::LINE_BASE - 1;
+    let user = line_chat.unsigned_abs();
+    let text = format!("/start {code}");
+    let ev =
+        |said| Inbound { chat_id: line_chat, user_id: user, private: true, said, origin: None };
+    let a = w.h().handle(&ev(Said::Text { text: &text, replied_to: None }), at(2, 0)).unwrap();
+    assert!(a.member && a.replies[0].text.contains("登録しました"), "{a:?}");
+    assert_eq!(a.menu, Some(w.h().menu(Some("d01"))), "the doctor's menu at link");
+    let a = w.h().handle(&ev(Said::Text { text: "/who", replied_to: None }), at(2, 1)).unwrap();
+    assert!(a.member && a.menu.is_none() && a.replies.len() == 1, "no new menu: {a:?}");
+    // The same member on Telegram too.
+    w.linked("d01", 10);
+    let patient = w
+        .store
+        .add_patient(
+            PatientDetails {
+                name: "山田 花子".into(),
+                address: "匝瑳市".into(),
+                area: None,
+                attending: "d01".parse().unwrap(),
+                hospital: None,
+                diagnosis: String::new(),
+                medications: String::new(),
+                wishes: String::new(),
+                consent: chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+            },
+            at(1, 0),
+        )
+        .unwrap();
+    Desk { rules: &w.rules, store: &w.store }.raise(patient.id, "ns1", "発熱", at(6, 0)).unwrap();
+    let accept = button_data(Answer::Accept, 1);
+    let a = w.h().handle(&ev(Said::Press { data: &accept }), at(6, 0)).unwrap();
+    assert!(a.done && a.toast.as_deref().is_some_and(|t| t.contains("受諾しました")), "{a:?}");
+    // The Telegram device's Accept now finds the call taken: it counted once.
+    let p = w.h().button(10, 10, &accept, at(6, 0)).unwrap();
+    assert!(!p.toast.contains("受諾しました"), "{}", p.toast);
+    assert_eq!(call_json(&w, 1)["state"]["status"], "accepted");
+    // A stranger's event is no member's.
+    let stranger = Inbound {
+        chat_id: 77,
+        user_id: 77,
+        private: true,
+        said: Said::Press { data: &accept },
+        origin: None,
+    };
+    assert!(!w.h().handle(&stranger, at(6, 0)).unwrap().member);
 }

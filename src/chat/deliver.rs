@@ -1,0 +1,120 @@
+//! Delivering the outbox to every linked chat of a member, on every channel (issue 19): a
+//! member may have Telegram and LINE, and several devices of each; every notice goes to each of
+//! them, with the same buttons ([`crate::chat::core::notice_buttons`]), and an answer from any
+//! counts once (the desk settles a call or a request once, whoever presses first).
+//!
+//! Key decisions:
+//! - A channel is a [`Device`]: it sends one text with buttons to one chat and says how it
+//!   failed ([`SendError`]). The rules of delivery are here once, for all channels.
+//! - Delivered if any device got it; the devices a channel says are gone are reported broken
+//!   (their links are marked, the admins told); nobody got it: retried while a device may get
+//!   it later (429, 5xx, network), else permanent (the fallback delivers).
+//! - A member with no working link on a channel that is on gets [`Failure::NoRoute`]: the
+//!   delivery manager uses the console, so nothing is silently dropped.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::Channel;
+use crate::notify::{Delivered, Failure, Notifier, NotifyError};
+use crate::routing::Notice;
+use crate::rules::Rules;
+use crate::store::Store;
+
+/// How one send to one chat failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendError {
+    /// This chat will never be reached again (blocked, gone, deactivated): its link is broken.
+    Gone(String),
+    /// This message was refused (a 400): no retry, the fallback.
+    Refused(String),
+    /// It may pass later (429 with how long to wait, 5xx, network, timeouts).
+    NotNow(String, Option<Duration>),
+}
+
+/// A channel's way of sending one message to one chat.
+pub trait Device: Send + Sync {
+    /// Sends `text` with `buttons` (rows of (label, data)) to chat `chat`.
+    ///
+    /// # Errors
+    /// How it failed (never a secret in the text).
+    fn send(
+        &self,
+        chat: i64,
+        text: &str,
+        buttons: &[Vec<(String, String)>],
+    ) -> Result<(), SendError>;
+}
+
+/// Delivers notices to every working chat of their member, on each channel that is on.
+pub struct ChatNotifier {
+    channels: HashMap<Channel, Arc<dyn Device>>,
+    store: Arc<dyn Store>,
+    rules: Arc<Rules>,
+}
+
+impl ChatNotifier {
+    /// A notifier over `store`, without a channel yet.
+    pub fn new(store: Arc<dyn Store>, rules: Arc<Rules>) -> ChatNotifier {
+        ChatNotifier { channels: HashMap::new(), store, rules }
+    }
+
+    /// The same, sending to the chats of `channel` with `device`.
+    pub fn with(mut self, channel: Channel, device: Arc<dyn Device>) -> ChatNotifier {
+        self.channels.insert(channel, device);
+        self
+    }
+
+    /// Whether no channel is on.
+    pub fn is_empty(&self) -> bool {
+        self.channels.is_empty()
+    }
+}
+
+impl Notifier for ChatNotifier {
+    /// Sends to every working chat of the member: delivered if one of them got it.
+    fn deliver(&self, notice: &Notice, text: &str) -> Result<Delivered, NotifyError> {
+        let to = notice.to.to_string();
+        let links = self
+            .store
+            .links_of(notice.to.as_str())
+            .map_err(|e| NotifyError::transient(&to, e.to_string()))?;
+        let devices: Vec<(i64, &Arc<dyn Device>)> = links
+            .iter()
+            .filter(|l| l.broken.is_none())
+            .filter_map(|l| self.channels.get(&Channel::of(l.chat_id)).map(|d| (l.chat_id, d)))
+            .collect();
+        if devices.is_empty() {
+            return Err(NotifyError {
+                to,
+                why: "no working chat link".into(),
+                failure: Failure::NoRoute,
+                broken: Vec::new(),
+            });
+        }
+        let buttons = super::core::notice_buttons(&self.rules, notice);
+        let (mut delivered, mut broken, mut refused, mut retry) = (false, Vec::new(), None, None);
+        for (chat, device) in devices {
+            match device.send(chat, text, &buttons) {
+                Ok(()) => delivered = true,
+                Err(SendError::Gone(why)) => broken.push((chat, why)),
+                Err(SendError::Refused(why)) => refused = Some(why),
+                Err(SendError::NotNow(why, after)) => retry = Some((why, after)),
+            }
+        }
+        if delivered {
+            return Ok(Delivered { broken });
+        }
+        // Nobody got it: retry while a device may still get it later; else it never will.
+        let (why, failure) = match (retry, refused) {
+            (Some((why, retry_after)), _) => (why, Failure::Transient { retry_after }),
+            (None, Some(why)) => (why, Failure::Permanent),
+            (None, None) => {
+                let why = broken.first().map(|(_, w)| w.clone()).unwrap_or_default();
+                (why, Failure::Permanent)
+            }
+        };
+        Err(NotifyError { to, why, failure, broken })
+    }
+}

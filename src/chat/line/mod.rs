@@ -1,0 +1,248 @@
+//! The LINE adapter (issue 19): the Messaging API. [`webhook`] takes LINE's signed webhook
+//! requests at `POST /line/webhook` on `serve`'s listener, hands each event to the chat core and
+//! replies; [`LineDevice`] pushes the outbox's notices to LINE chats.
+//!
+//! Key decisions:
+//! - Buttons are a flex message: the text in the body (a template message would cut it at 160
+//!   characters) and one postback button a row in the footer, whose data is the core's button
+//!   data, so a postback is the same press as Telegram's callback.
+//! - Answers go by the event's reply token (free of the channel's monthly quota); a reply that
+//!   fails (the token is single-use and short-lived: a redelivered event's has expired) is
+//!   pushed instead. Notices are pushed.
+//! - A failed call is classified as for Telegram ([`classify`]): 429, 5xx, network, a refused
+//!   token are "not now" (retried with back-off, honouring `Retry-After`); 404 (no such user
+//!   for this channel) means the chat is gone (its link is broken); another 4xx refuses this
+//!   message (the fallback). A member who blocks the bot is learnt from the `unfollow` event.
+//! - The access token travels only in the `Authorization` header, never in a URL, so no error
+//!   text can carry it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::chat::deliver::{Device, SendError};
+use crate::config::{LineConfig, Secret};
+use crate::store::Store;
+
+pub mod webhook;
+
+/// The longest text of a LINE text message (characters).
+pub const MAX_TEXT: usize = 5000;
+/// The longest notification text (`altText`) of a flex message (characters).
+const MAX_ALT: usize = 400;
+/// The longest label of a flex message's button (characters).
+const MAX_LABEL: usize = 40;
+/// Messages one reply or push may carry.
+pub const MAX_MESSAGES: usize = 5;
+/// How long a call to the API may take.
+const TIMEOUT: Duration = Duration::from_secs(15);
+
+/// The Messaging API's client: the API base and the channel access token.
+pub struct LineClient {
+    http: reqwest::Client,
+    api: String,
+    token: Secret,
+}
+
+impl LineClient {
+    /// A client for the channel of `config`.
+    ///
+    /// # Errors
+    /// If the HTTP client cannot be built (no TLS roots).
+    pub fn new(config: &LineConfig) -> Result<LineClient, String> {
+        let http = reqwest::Client::builder()
+            .timeout(TIMEOUT)
+            .build()
+            .map_err(|e| format!("cannot build the LINE API client: {e}"))?;
+        Ok(LineClient { http, api: config.api.clone(), token: config.token.clone() })
+    }
+
+    /// Pushes `messages` (at most [`MAX_MESSAGES`]) to LINE user `to`.
+    ///
+    /// # Errors
+    /// How the API failed.
+    pub async fn push(&self, to: &str, messages: &[Value]) -> Result<(), SendError> {
+        self.post("/v2/bot/message/push", &json!({ "to": to, "messages": messages })).await
+    }
+
+    /// Replies `messages` (at most [`MAX_MESSAGES`]) with an event's `reply_token`.
+    ///
+    /// # Errors
+    /// How the API failed.
+    pub async fn reply(&self, reply_token: &str, messages: &[Value]) -> Result<(), SendError> {
+        let body = json!({ "replyToken": reply_token, "messages": messages });
+        self.post("/v2/bot/message/reply", &body).await
+    }
+
+    async fn post(&self, path: &str, body: &Value) -> Result<(), SendError> {
+        let sent = self
+            .http
+            .post(format!("{}{path}", self.api))
+            .bearer_auth(self.token.expose())
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body.to_string())
+            .send()
+            .await;
+        let response = match sent {
+            Ok(r) => r,
+            Err(e) => return Err(SendError::NotNow(format!("LINE API unreachable: {e}"), None)),
+        };
+        let status = response.status().as_u16();
+        if (200..300).contains(&status) {
+            return Ok(());
+        }
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let said = response.text().await.unwrap_or_default();
+        let said: String = said.chars().take(200).collect();
+        Err(classify(status, format!("LINE API answered {status}: {said}"), retry_after))
+    }
+}
+
+/// What a failed call with HTTP `status` means for the chat it was for.
+pub fn classify(status: u16, why: String, retry_after: Option<Duration>) -> SendError {
+    match status {
+        429 => SendError::NotNow(why, retry_after),
+        // The token refused or the channel not allowed: the whole channel's problem, an outage.
+        401 | 403 => SendError::NotNow(why, None),
+        // No such user for this channel: never reachable again.
+        404 => SendError::Gone(why),
+        400..=499 => SendError::Refused(why),
+        _ => SendError::NotNow(why, retry_after),
+    }
+}
+
+fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
+    s.push('…');
+    s
+}
+
+/// One LINE message for `text` with `buttons` (rows of (label, postback data)): a text message
+/// without buttons, a flex bubble with them.
+pub fn message(text: &str, buttons: &[Vec<(String, String)>]) -> Value {
+    if buttons.iter().all(Vec::is_empty) {
+        return json!({ "type": "text", "text": cut(text, MAX_TEXT) });
+    }
+    let rows: Vec<Value> = buttons
+        .iter()
+        .filter(|row| !row.is_empty())
+        .map(|row| {
+            let cells: Vec<Value> = row
+                .iter()
+                .enumerate()
+                .map(|(i, (label, data))| {
+                    json!({
+                        "type": "button",
+                        "style": if i == 0 { "primary" } else { "secondary" },
+                        "height": "sm",
+                        "action": {
+                            "type": "postback",
+                            "label": cut(label, MAX_LABEL),
+                            "data": data,
+                            "displayText": cut(label, MAX_LABEL),
+                        },
+                    })
+                })
+                .collect();
+            json!({ "type": "box", "layout": "horizontal", "spacing": "sm", "contents": cells })
+        })
+        .collect();
+    json!({
+        "type": "flex",
+        "altText": cut(text, MAX_ALT),
+        "contents": {
+            "type": "bubble",
+            "body": {
+                "type": "box",
+                "layout": "vertical",
+                "contents": [{ "type": "text", "text": cut(text, MAX_TEXT), "wrap": true }],
+            },
+            "footer": {
+                "type": "box",
+                "layout": "vertical",
+                "spacing": "sm",
+                "contents": rows,
+            },
+        },
+    })
+}
+
+/// Pushes the outbox's notices to LINE chats ([`crate::chat::deliver::ChatNotifier`]).
+pub struct LineDevice {
+    client: Arc<LineClient>,
+    runtime: tokio::runtime::Handle,
+    store: Arc<dyn Store>,
+}
+
+impl LineDevice {
+    /// A device pushing with `client` on `runtime` (the calls block the calling thread, which
+    /// must not be one of the runtime's workers); `store` knows each chat's LINE user.
+    pub fn new(
+        client: Arc<LineClient>,
+        runtime: tokio::runtime::Handle,
+        store: Arc<dyn Store>,
+    ) -> LineDevice {
+        LineDevice { client, runtime, store }
+    }
+}
+
+impl Device for LineDevice {
+    fn send(
+        &self,
+        chat: i64,
+        text: &str,
+        buttons: &[Vec<(String, String)>],
+    ) -> Result<(), SendError> {
+        let user = match self.store.line_user(chat) {
+            Ok(Some(u)) => u,
+            Ok(None) => return Err(SendError::Gone(format!("no LINE user for chat {chat}"))),
+            Err(e) => return Err(SendError::NotNow(e.to_string(), None)),
+        };
+        let message = message(text, buttons);
+        self.runtime.block_on(self.client.push(&user, &[message]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_without_buttons_is_a_text_message_and_with_them_a_flex_bubble_of_postbacks() {
+        assert_eq!(message("こんにちは", &[]), json!({"type": "text", "text": "こんにちは"}));
+        let rows = vec![vec![
+            ("引き受ける".to_string(), "accept:1".to_string()),
+            ("お断りする".to_string(), "decline:1".to_string()),
+        ]];
+        let m = message(&"長い依頼文。".repeat(100), &rows);
+        assert_eq!(m["type"], "flex");
+        assert!(m["altText"].as_str().unwrap().chars().count() <= MAX_ALT);
+        let body = m["contents"]["body"]["contents"][0]["text"].as_str().unwrap();
+        assert_eq!(body.chars().count(), 600, "the whole text, not cut at 160");
+        let row = &m["contents"]["footer"]["contents"][0]["contents"];
+        assert_eq!(row[0]["action"]["type"], "postback");
+        assert_eq!(row[0]["action"]["data"], "accept:1");
+        assert_eq!(row[1]["action"]["label"], "お断りする");
+    }
+
+    #[test]
+    fn failures_are_classified_as_for_telegram() {
+        let why = || "x".to_string();
+        let wait = Some(Duration::from_secs(7));
+        assert_eq!(classify(429, why(), wait), SendError::NotNow(why(), wait));
+        assert_eq!(classify(500, why(), None), SendError::NotNow(why(), None));
+        assert_eq!(classify(503, why(), None), SendError::NotNow(why(), None));
+        assert_eq!(classify(401, why(), None), SendError::NotNow(why(), None));
+        assert_eq!(classify(404, why(), None), SendError::Gone(why()));
+        assert_eq!(classify(400, why(), None), SendError::Refused(why()));
+    }
+}

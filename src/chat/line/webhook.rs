@@ -1,0 +1,320 @@
+//! LINE's webhook: `POST /line/webhook` on `serve`'s listener (LINE calls it over HTTPS, so a
+//! TLS reverse proxy stands in front: README, "LINE").
+//!
+//! Key decisions:
+//! - Nothing is read before the signature is checked: `X-Line-Signature` must be the base64 of
+//!   the HMAC-SHA256 of the raw body under the channel secret, compared in constant time
+//!   ([`signature_ok`]); missing or wrong → 401 and a log line, and no event is looked at.
+//! - Every event is handled once, however often LINE delivers it (it redelivers when toban did
+//!   not answer in time, or was restarted): its `webhookEventId` is stored as handled before its
+//!   answer is sent, and an event whose id is stored is skipped. A stop between an effect and
+//!   that record is covered as for Telegram: the effect is stored under the event's
+//!   [`Origin`], and found there the second time.
+//! - An event older than [`MAX_EVENT_AGE_HOURS`] (LINE's own `timestamp`, under the signature)
+//!   is skipped: handled ids are forgotten after two days, and a replayed old request must not
+//!   be handled again.
+//! - The invitation code alone links (typing `/start` on a phone is a nuisance): a text that is
+//!   a code is read as `/start CODE`.
+//! - Only one-to-one chats: an event from a group or room gets the core's "private only" answer.
+//! - A stranger is answered at most once an hour, as on Telegram.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use subtle::ConstantTimeEq;
+
+use super::{LineClient, MAX_MESSAGES, message};
+use crate::chat::LINE_BASE;
+use crate::chat::core::{Handlers, Inbound, Said};
+use crate::chat::deliver::SendError;
+use crate::chat::invite;
+use crate::config::Secret;
+use crate::live::Live;
+use crate::rules::Rules;
+use crate::store::{Origin, Store};
+
+/// Tries of an answer to a member (a stranger's is tried once).
+pub const MEMBER_TRIES: u32 = 5;
+
+/// Hours after which an event is too old to handle: handled events are remembered for 48
+/// hours (`Store::forget_telegram_before`), so a signed request replayed later than that would
+/// otherwise be handled again. LINE redelivers well within a day.
+pub const MAX_EVENT_AGE_HOURS: i64 = 24;
+
+/// Whether `header` (the request's `X-Line-Signature`) is the base64 of the HMAC-SHA256 of
+/// `body` under `secret`. The comparison takes the same time wherever the bytes differ.
+pub fn signature_ok(secret: &[u8], body: &[u8], header: Option<&[u8]>) -> bool {
+    use base64::Engine as _;
+    use hmac::{Hmac, Mac};
+    let Some(header) = header else { return false };
+    let Ok(given) = base64::engine::general_purpose::STANDARD.decode(header) else {
+        return false;
+    };
+    let Ok(mut mac) = Hmac::<sha2::Sha256>::new_from_slice(secret) else { return false };
+    mac.update(body);
+    let expected = mac.finalize().into_bytes();
+    bool::from(expected.as_slice().ct_eq(&given))
+}
+
+/// What the webhook needs besides the rules and the store.
+pub struct LineHook {
+    client: Arc<LineClient>,
+    secret: Secret,
+    woken: Arc<tokio::sync::Notify>,
+    /// Events being handled now (a redelivery racing the first delivery waits its turn out).
+    in_flight: Mutex<HashSet<String>>,
+}
+
+impl LineHook {
+    /// The webhook of the channel with `secret`, answering with `client`; `woken` is told when
+    /// an answer may have queued notices.
+    pub fn new(
+        client: Arc<LineClient>,
+        secret: Secret,
+        woken: Arc<tokio::sync::Notify>,
+    ) -> LineHook {
+        LineHook { client, secret, woken, in_flight: Mutex::default() }
+    }
+}
+
+/// The rules, store and clock the webhook answers over.
+#[derive(Clone)]
+pub struct Over {
+    /// The rules (one version per event).
+    pub rules: Live<Rules>,
+    /// Holiday overrides.
+    pub overrides: Live<Vec<crate::calendar::Override>>,
+    /// The store.
+    pub store: Arc<dyn Store>,
+    /// The adapter's clock.
+    pub now: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
+}
+
+/// How a webhook request ended, as an HTTP status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// 200: taken (answers are on their way).
+    Taken,
+    /// 401: no or a wrong signature.
+    Unsigned,
+    /// 400: signed, but not a webhook body.
+    Unreadable,
+}
+
+/// Takes one webhook request: checks its signature, handles its events in order, and sends
+/// their answers in the background.
+pub async fn receive(
+    hook: Arc<LineHook>,
+    over: Over,
+    signature: Option<Vec<u8>>,
+    body: &[u8],
+) -> Outcome {
+    if !signature_ok(hook.secret.expose().as_bytes(), body, signature.as_deref()) {
+        let what = if signature.is_some() { "a wrong" } else { "no" };
+        tracing::warn!("LINE webhook: refused a request with {what} X-Line-Signature (401)");
+        return Outcome::Unsigned;
+    }
+    let Ok(payload) = serde_json::from_slice::<Value>(body) else {
+        tracing::warn!("LINE webhook: a signed request that is not JSON (400)");
+        return Outcome::Unreadable;
+    };
+    let events = payload["events"].as_array().cloned().unwrap_or_default();
+    let h = hook.clone();
+    let answers = tokio::task::spawn_blocking(move || {
+        events.iter().filter_map(|e| handle(&h, &over, e)).collect::<Vec<_>>()
+    })
+    .await
+    .unwrap_or_else(|e| {
+        tracing::warn!("LINE webhook: an event could not be handled: {e}");
+        Vec::new()
+    });
+    hook.woken.notify_one();
+    let client = hook.client.clone();
+    tokio::spawn(async move {
+        for a in answers {
+            send(&client, a).await;
+        }
+    });
+    Outcome::Taken
+}
+
+/// The answer to one event, to send.
+struct Outgoing {
+    reply_token: Option<String>,
+    user: Option<String>,
+    messages: Vec<Value>,
+    member: bool,
+}
+
+/// Handles one event unless it was handled before; records it handled; returns its answer.
+fn handle(hook: &LineHook, over: &Over, event: &Value) -> Option<Outgoing> {
+    let id = event["webhookEventId"].as_str().map(str::to_string);
+    let sent = event["timestamp"].as_i64().and_then(DateTime::from_timestamp_millis);
+    if let Some(sent) = sent
+        && (over.now)() - sent > chrono::Duration::hours(MAX_EVENT_AGE_HOURS)
+    {
+        tracing::warn!("LINE event {} is older than a day; skipped", id.as_deref().unwrap_or("?"));
+        return None;
+    }
+    if let Some(id) = &id {
+        match over.store.line_event_handled(id) {
+            Ok(true) => {
+                tracing::warn!("LINE event {id} was handled before; skipped");
+                return None;
+            }
+            Ok(false) => {}
+            Err(e) => tracing::warn!("could not look up LINE event {id}: {e}"),
+        }
+        if !hook.in_flight.lock().unwrap_or_else(|p| p.into_inner()).insert(id.clone()) {
+            tracing::warn!("LINE event {id} is being handled already; skipped");
+            return None;
+        }
+    }
+    let answer = answer(over, event, id.as_deref());
+    if let Some(id) = &id {
+        if let Err(e) = over.store.mark_line_event_handled(id, (over.now)()) {
+            tracing::warn!("could not record LINE event {id} as handled: {e}");
+        }
+        hook.in_flight.lock().unwrap_or_else(|p| p.into_inner()).remove(id);
+    }
+    answer
+}
+
+fn answer(over: &Over, event: &Value, id: Option<&str>) -> Option<Outgoing> {
+    let store = &*over.store;
+    let now = (over.now)();
+    let user = (event["source"]["type"] == "user")
+        .then(|| event["source"]["userId"].as_str())
+        .flatten()
+        .map(str::to_string);
+    let chat = match &user {
+        Some(u) => store
+            .line_chat(u)
+            .map_err(|e| tracing::warn!("could not number a LINE chat: {e}"))
+            .ok()?,
+        // A group or a room: nobody's chat.
+        None => LINE_BASE,
+    };
+    let text: String;
+    let said = match event["type"].as_str() {
+        Some("message") => {
+            let t = event["message"]["text"].as_str().unwrap_or("").trim();
+            text = if invite::looks_like_code(t) { format!("/start {t}") } else { t.to_string() };
+            Said::Text { text: &text, replied_to: None }
+        }
+        Some("postback") => Said::Press { data: event["postback"]["data"].as_str().unwrap_or("") },
+        // Added as a friend: a stranger learns how to register, a member gets the help.
+        Some("follow") => Said::Text { text: "", replied_to: None },
+        Some("unfollow") => {
+            // The member blocked the bot: their LINE link is broken, as a blocked Telegram chat.
+            if let Ok(Some(link)) = store.link_of_chat(chat) {
+                let why = "the member blocked the LINE bot (unfollow)";
+                if let Err(e) = store.mark_link_broken(link.member.as_str(), chat, now, why) {
+                    tracing::warn!("could not mark a LINE link broken: {e}");
+                }
+            }
+            return None;
+        }
+        _ => return None,
+    };
+    let (rules, overrides) = (over.rules.get(), over.overrides.get());
+    let h = Handlers { rules: &rules, overrides: &overrides, store };
+    let origin = id.map(Origin::line);
+    let event_in = Inbound {
+        chat_id: chat,
+        user_id: chat.unsigned_abs(),
+        private: user.is_some(),
+        said,
+        origin: origin.as_ref(),
+    };
+    let answer = h
+        .handle(&event_in, now)
+        .map_err(|e| tracing::warn!("could not answer a LINE event: {e}"))
+        .ok()?;
+    if !answer.member {
+        match store.stranger_reply_due(chat, now, chrono::Duration::hours(1)) {
+            Ok(true) => {}
+            Ok(false) => return None,
+            Err(e) => {
+                tracing::warn!("could not look up when a stranger was answered: {e}");
+                return None;
+            }
+        }
+    }
+    // No toast on LINE: the short notice is a message of its own, before the rest.
+    let mut messages: Vec<Value> =
+        answer.toast.filter(|t| !t.is_empty()).map(|t| message(&t, &[])).into_iter().collect();
+    messages.extend(answer.replies.iter().map(|r| message(&r.text, &r.buttons)));
+    let reply_token = event["replyToken"].as_str().map(str::to_string);
+    Some(Outgoing { reply_token, user, messages, member: answer.member })
+}
+
+/// Sends one event's answer: by its reply token, else (or if that fails) pushed, tried
+/// [`MEMBER_TRIES`] times for a member, once for a stranger.
+async fn send(client: &LineClient, out: Outgoing) {
+    let mut token = out.reply_token;
+    for chunk in out.messages.chunks(MAX_MESSAGES) {
+        if let Some(t) = token.take() {
+            match client.reply(&t, chunk).await {
+                Ok(()) => continue,
+                Err(e) => tracing::info!("LINE reply failed ({}); pushing instead", why(&e)),
+            }
+        }
+        let Some(user) = &out.user else { return };
+        let tries = if out.member { MEMBER_TRIES } else { 1 };
+        let mut backoff = Duration::from_millis(500);
+        for attempt in 1..=tries {
+            let wait = match client.push(user, chunk).await {
+                Ok(()) => break,
+                Err(SendError::NotNow(why, after)) => {
+                    tracing::warn!("could not answer on LINE (try {attempt} of {tries}): {why}");
+                    after.unwrap_or(backoff)
+                }
+                Err(e) => {
+                    tracing::warn!("could not answer on LINE: {}", why(&e));
+                    break;
+                }
+            };
+            if attempt < tries {
+                tokio::time::sleep(wait).await;
+                backoff *= 2;
+            }
+        }
+    }
+}
+
+fn why(e: &SendError) -> &str {
+    match e {
+        SendError::Gone(w) | SendError::Refused(w) | SendError::NotNow(w, _) => w,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine as _;
+    use hmac::{Hmac, Mac};
+
+    fn sign(secret: &str, body: &[u8]) -> Vec<u8> {
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+        mac.update(body);
+        base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes()).into_bytes()
+    }
+
+    #[test]
+    fn only_the_hmac_of_the_exact_body_under_the_channel_secret_passes() {
+        let body = br#"{"destination":"U0","events":[]}"#;
+        let good = sign("secret", body);
+        assert!(signature_ok(b"secret", body, Some(&good)));
+        assert!(!signature_ok(b"secret", body, None), "missing");
+        assert!(!signature_ok(b"other", body, Some(&good)), "another channel's secret");
+        assert!(!signature_ok(b"secret", br#"{"destination":"U0","events":[ ]}"#, Some(&good)));
+        assert!(!signature_ok(b"secret", body, Some(b"not base64!")), "garbage");
+        assert!(!signature_ok(b"secret", body, Some(b"")), "empty");
+        // A prefix of the right signature is not the signature.
+        assert!(!signature_ok(b"secret", body, Some(&sign("secret", body)[..20])));
+    }
+}

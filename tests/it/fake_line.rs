@@ -1,0 +1,287 @@
+//! A fake LINE Messaging API on 127.0.0.1 that the tests control (issue 19), like
+//! [`crate::fake_telegram`]: it records every successful push and reply (with the bearer token
+//! it was called with), knows which user each reply token was given to, refuses a reply token
+//! used twice (as LINE does), and can fail the next calls with 5xx or 429. It also builds the
+//! webhook events LINE would send, and posts them to `toban serve` signed with the channel
+//! secret. Plain HTTP/1.1 by hand, so the tests need no server crate.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use hmac::{Hmac, Mac};
+use serde_json::{Value, json};
+
+/// The channel secret and access token the tests give `serve`.
+pub const SECRET: &str = "line-test-channel-secret";
+pub const TOKEN: &str = "line-test-access-token";
+
+/// A message LINE would show: to whom, what (a text or a flex message), how it was sent.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub to: String,
+    pub message: Value,
+    /// `push` or `reply`.
+    pub how: &'static str,
+}
+
+impl Shown {
+    /// Its text: a text message's, or the body text of a flex bubble.
+    pub fn text(&self) -> String {
+        let m = &self.message;
+        match m["type"].as_str() {
+            Some("flex") => m["contents"]["body"]["contents"][0]["text"].as_str(),
+            _ => m["text"].as_str(),
+        }
+        .unwrap_or("")
+        .to_string()
+    }
+
+    /// The postback data of its buttons, in order.
+    pub fn buttons(&self) -> Vec<String> {
+        let rows = self.message["contents"]["footer"]["contents"].as_array().cloned();
+        rows.unwrap_or_default()
+            .iter()
+            .flat_map(|r| r["contents"].as_array().cloned().unwrap_or_default())
+            .map(|b| b["action"]["data"].as_str().unwrap_or("").to_string())
+            .collect()
+    }
+}
+
+#[derive(Default)]
+struct State {
+    shown: Vec<Shown>,
+    /// Reply token → the user it was given to.
+    tokens: HashMap<String, String>,
+    used: HashSet<String>,
+    /// Statuses to answer the next push or reply calls with instead of success.
+    failures: VecDeque<u16>,
+    failed: usize,
+    /// Authorization headers that were not `Bearer TOKEN`.
+    bad_auth: usize,
+    next: u64,
+}
+
+/// The server; it stops when dropped (its threads end with the process).
+#[derive(Clone)]
+pub struct FakeLine {
+    state: Arc<Mutex<State>>,
+    /// `http://127.0.0.1:PORT`
+    pub url: String,
+}
+
+impl FakeLine {
+    pub fn start() -> FakeLine {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let fake = FakeLine { state: Arc::default(), url };
+        let server = fake.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let server = server.clone();
+                std::thread::spawn(move || server.connection(stream));
+            }
+        });
+        fake
+    }
+
+    /// The environment that turns LINE on in `serve`, pointed at this fake.
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("LINE_CHANNEL_SECRET", SECRET.to_string()),
+            ("LINE_CHANNEL_ACCESS_TOKEN", TOKEN.to_string()),
+            ("LINE_API_URL", self.url.clone()),
+        ]
+    }
+
+    /// A fresh id (event ids and reply tokens).
+    fn fresh(&self, what: &str) -> String {
+        let mut s = self.state.lock().unwrap();
+        s.next += 1;
+        format!("{what}{:08}", s.next)
+    }
+
+    /// An event from `user` of `kind` with its fields, with a fresh webhookEventId and a
+    /// reply token known to this fake. No `timestamp` (serve runs on a test clock): a test that
+    /// needs one sets it.
+    fn event(&self, user: &str, kind: &str, fields: Value) -> Value {
+        let token = self.fresh("rt");
+        self.state.lock().unwrap().tokens.insert(token.clone(), user.to_string());
+        let mut e = json!({
+            "type": kind,
+            "mode": "active",
+            "source": {"type": "user", "userId": user},
+            "webhookEventId": self.fresh("01HEVENT"),
+            "deliveryContext": {"isRedelivery": false},
+            "replyToken": token,
+        });
+        for (k, v) in fields.as_object().unwrap() {
+            e[k] = v.clone();
+        }
+        e
+    }
+
+    /// A text message from `user`.
+    pub fn text(&self, user: &str, text: &str) -> Value {
+        let id = self.fresh("m");
+        self.event(user, "message", json!({"message": {"type": "text", "id": id, "text": text}}))
+    }
+
+    /// A press of a postback button with `data` by `user`.
+    pub fn postback(&self, user: &str, data: &str) -> Value {
+        self.event(user, "postback", json!({"postback": {"data": data}}))
+    }
+
+    /// The body LINE posts for `events`.
+    pub fn body(events: &[Value]) -> String {
+        json!({"destination": "Ubot", "events": events}).to_string()
+    }
+
+    /// Fails the next `n` push or reply calls with `status`.
+    pub fn fail_next(&self, n: usize, status: u16) {
+        self.state.lock().unwrap().failures.extend(std::iter::repeat_n(status, n));
+    }
+
+    pub fn failed(&self) -> usize {
+        self.state.lock().unwrap().failed
+    }
+
+    pub fn bad_auth(&self) -> usize {
+        self.state.lock().unwrap().bad_auth
+    }
+
+    /// Every message shown to `user`, in order.
+    pub fn shown_to(&self, user: &str) -> Vec<Shown> {
+        self.state.lock().unwrap().shown.iter().filter(|m| m.to == user).cloned().collect()
+    }
+
+    pub fn texts(&self, user: &str) -> Vec<String> {
+        self.shown_to(user).iter().map(Shown::text).collect()
+    }
+
+    pub fn has_text(&self, user: &str, needle: &str) -> bool {
+        self.texts(user).iter().any(|t| t.contains(needle))
+    }
+
+    /// Waits for a message to `user` containing `needle`, and returns it.
+    #[track_caller]
+    pub fn wait_for(&self, limit: Duration, user: &str, needle: &str) -> Shown {
+        let start = Instant::now();
+        loop {
+            if let Some(m) = self.shown_to(user).into_iter().find(|m| m.text().contains(needle)) {
+                return m;
+            }
+            assert!(
+                start.elapsed() < limit,
+                "timed out waiting for {needle:?} to {user}; shown: {:#?}",
+                self.texts(user)
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn connection(&self, stream: TcpStream) {
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut writer = stream;
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                return;
+            }
+            let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
+            let (mut length, mut auth) = (0, String::new());
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).unwrap_or(0) == 0 {
+                    return;
+                }
+                let h = h.trim_end();
+                if h.is_empty() {
+                    break;
+                }
+                if let Some((k, v)) = h.split_once(':') {
+                    if k.eq_ignore_ascii_case("content-length") {
+                        length = v.trim().parse().unwrap_or(0);
+                    } else if k.eq_ignore_ascii_case("authorization") {
+                        auth = v.trim().to_string();
+                    }
+                }
+            }
+            let mut body = vec![0; length];
+            if reader.read_exact(&mut body).is_err() {
+                return;
+            }
+            let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+            let (status, answer) = self.answer(&path, &auth, body);
+            let text = answer.to_string();
+            let head = format!(
+                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nRetry-After: 1\r\nContent-Length: {}\r\n\r\n",
+                text.len()
+            );
+            if writer.write_all(head.as_bytes()).is_err()
+                || writer.write_all(text.as_bytes()).is_err()
+            {
+                return;
+            }
+        }
+    }
+
+    fn answer(&self, path: &str, auth: &str, body: Value) -> (u16, Value) {
+        let mut s = self.state.lock().unwrap();
+        if auth != format!("Bearer {TOKEN}") {
+            s.bad_auth += 1;
+            return (401, json!({"message": "Authentication failed"}));
+        }
+        let how = match path {
+            "/v2/bot/message/push" => "push",
+            "/v2/bot/message/reply" => "reply",
+            _ => return (404, json!({"message": "Not found"})),
+        };
+        if let Some(status) = s.failures.pop_front() {
+            s.failed += 1;
+            return (status, json!({"message": "failing as told"}));
+        }
+        let to = if how == "push" {
+            body["to"].as_str().unwrap_or("").to_string()
+        } else {
+            let token = body["replyToken"].as_str().unwrap_or("").to_string();
+            let Some(user) = s.tokens.get(&token).cloned() else {
+                return (400, json!({"message": "Invalid reply token"}));
+            };
+            if !s.used.insert(token) {
+                return (400, json!({"message": "Invalid reply token"}));
+            }
+            user
+        };
+        for m in body["messages"].as_array().cloned().unwrap_or_default() {
+            s.shown.push(Shown { to: to.clone(), message: m, how });
+        }
+        (200, json!({}))
+    }
+}
+
+/// The `X-Line-Signature` of `body` under `secret`.
+pub fn sign(secret: &str, body: &str) -> String {
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(body.as_bytes());
+    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+}
+
+/// POSTs `body` to `serve`'s `/line/webhook` at `base` (`http://127.0.0.1:PORT`) with the
+/// signature header `signature` (none with `None`); returns the status.
+pub fn post_webhook(base: &str, body: &str, signature: Option<&str>) -> u16 {
+    let host = base.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = TcpStream::connect(host).unwrap();
+    let sig = signature.map(|s| format!("X-Line-Signature: {s}\r\n")).unwrap_or_default();
+    let request = format!(
+        "POST /line/webhook HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n{sig}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    answer.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+}
