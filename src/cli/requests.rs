@@ -7,7 +7,7 @@ use std::io::Write;
 use chrono::{DateTime, Utc};
 
 use super::table::Table;
-use super::{Format, RequestAction, UsageError};
+use super::{Format, Refused, RequestAction};
 use crate::calendar::Override;
 use crate::desk::{Desk, RequestError};
 use crate::msg::Message;
@@ -62,19 +62,19 @@ pub fn run(
                     _ => None,
                 });
                 let msg = say(SwapMsg::NotPossible { why: why.unwrap_or_default() });
-                return Err(UsageError(msg).into());
+                return Err(Refused(msg).into());
             }
             writeln!(out, "{}", say(done))?;
             Ok(())
         }
-        Err(RequestError::Refused(r)) => Err(UsageError(r.to_string()).into()),
+        Err(RequestError::Refused(r)) => Err(Refused(r.to_string()).into()),
         Err(RequestError::Store(e)) => Err(e.into()),
     }
 }
 
 fn find(store: &dyn Store, id: u64) -> anyhow::Result<SwapRequest> {
     store.swap_requests()?.into_iter().find(|r| r.id == id).ok_or_else(|| {
-        UsageError(format!("no swap or cover request {id}; see `toban request list --all`")).into()
+        Refused(format!("no swap or cover request {id}; see `toban request list --all`")).into()
     })
 }
 
@@ -88,7 +88,7 @@ fn admin_of(rules: &Rules, given: Option<&str>) -> anyhow::Result<MemberId> {
         let what = given.map_or("the rules name no admin".to_string(), |a| {
             format!("--as '{a}' is not an admin in the rules")
         });
-        UsageError(format!("{what}; see `toban check`")).into()
+        Refused(format!("{what}; see `toban check`")).into()
     })
 }
 

@@ -7,6 +7,27 @@
 use super::{Day, Message, When};
 use crate::routing::{LeftOut, Logged, Outcome, StepKind};
 
+/// A list the office asks for, for saying that it is empty (one sentence each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listed {
+    /// `absence list`.
+    Absences,
+    /// `patient list`.
+    Patients,
+    /// `call list`.
+    Calls,
+    /// `call list --open`.
+    OpenCalls,
+    /// `feed token list`.
+    FeedTokens,
+    /// `audit`.
+    Audit,
+    /// `audit --since DAY`.
+    AuditSince(Day),
+    /// `admin list`.
+    WebAccounts,
+}
+
 /// A table's column header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(missing_docs)]
@@ -426,6 +447,8 @@ pub enum Cli {
     DayCell(Day),
     /// An instant as a table cell.
     WhenCell(When),
+    /// A list with nothing in it: said instead of a bare header.
+    Empty(Listed),
     /// Messages wait in the outbox for `serve`.
     OutboxWaiting(usize),
     /// An absence was recorded.
@@ -978,6 +1001,16 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のTelegramアカ�
             Cli::DemoNext { data, duty, year, seconds } => format!("デモのデータは {data} に残してあります。続けて使うか、ご自分のデータで始めてください:\n  toban --data {data} serve                 # 時間の管理とメッセージ（TELOXIDE_TOKEN がなければここに表示）、配信は http://127.0.0.1:8080\n  toban --data {data} invite {duty}           # 医師の Telegram を連携する1回限りのリンク（TOBAN_BOT_USERNAME を設定）\n  toban --data {data} feed token issue {duty} # その医師のスマートフォン用のカレンダーURL\n  toban --data {data} report {year}          # 年間の事業報告\nご自分の医師会では、rules/*.toml を編集し、`toban check`、`toban plan YEAR`、`toban rota publish YEAR` の順に進めてください。\nデモは{seconds}秒で終わりました"),
             Cli::DayCell(d) => d.ja(),
             Cli::WhenCell(w) => w.ja(),
+            Cli::Empty(l) => match l {
+                Listed::Absences => "登録されている不在はありません。".into(),
+                Listed::Patients => "登録されている患者さんはいません。".into(),
+                Listed::Calls => "記録されている依頼はありません。".into(),
+                Listed::OpenCalls => "対応中の依頼はありません。".into(),
+                Listed::FeedTokens => "発行されている配信トークンはありません。`toban feed token issue 医師ID` で発行できます。".into(),
+                Listed::Audit => "監査記録はまだありません。".into(),
+                Listed::AuditSince(d) => format!("{}以降の監査記録はありません。", d.ja_long()),
+                Listed::WebAccounts => "管理画面のアカウントはまだありません。`toban admin add 事務局ID` で作成できます。".into(),
+            },
         }
     }
     fn en(&self) -> String {
@@ -1207,6 +1240,16 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::DemoNext { data, duty, year, seconds } => format!("The demo's store is kept in {data}. Carry on with it, or start your own:\n  toban --data {data} serve                 # timers and messages (printed here without TELOXIDE_TOKEN), feeds at http://127.0.0.1:8080\n  toban --data {data} invite {duty}           # a one-time link that connects a doctor's Telegram (set TOBAN_BOT_USERNAME)\n  toban --data {data} feed token issue {duty} # a calendar URL for that doctor's phone\n  toban --data {data} report {year}          # the annual record\nYour association: edit rules/*.toml, then `toban check`, `toban plan YEAR`, `toban rota publish YEAR`.\ndemo finished in {seconds} s"),
             Cli::DayCell(d) => d.en(),
             Cli::WhenCell(w) => w.en(),
+            Cli::Empty(l) => match l {
+                Listed::Absences => "No absences are recorded.".into(),
+                Listed::Patients => "No patients are registered.".into(),
+                Listed::Calls => "No calls are recorded.".into(),
+                Listed::OpenCalls => "No calls are open.".into(),
+                Listed::FeedTokens => "No feed tokens are issued. `toban feed token issue DOCTOR` issues one.".into(),
+                Listed::Audit => "The audit log is empty.".into(),
+                Listed::AuditSince(d) => format!("No audit entries since {}.", d.en_long()),
+                Listed::WebAccounts => "No web console accounts yet. `toban admin add ADMIN` creates one.".into(),
+            },
         }
     }
 }
@@ -1534,7 +1577,29 @@ impl Cli {
             Cli::DemoNext { data: s(), duty: s(), year: 2027, seconds: s() },
             Cli::DayCell(Day(t.date_naive())),
             Cli::WhenCell(When(t)),
+            Cli::Empty(Listed::Absences),
+            Cli::Empty(Listed::Patients),
+            Cli::Empty(Listed::Calls),
+            Cli::Empty(Listed::OpenCalls),
+            Cli::Empty(Listed::FeedTokens),
+            Cli::Empty(Listed::Audit),
+            Cli::Empty(Listed::AuditSince(day)),
+            Cli::Empty(Listed::WebAccounts),
         ];
+        for m in &all {
+            if let Cli::Empty(l) = m {
+                match l {
+                    Listed::Absences
+                    | Listed::Patients
+                    | Listed::Calls
+                    | Listed::OpenCalls
+                    | Listed::FeedTokens
+                    | Listed::Audit
+                    | Listed::AuditSince(_)
+                    | Listed::WebAccounts => {}
+                }
+            }
+        }
         for m in &all {
             match m {
                 Cli::NoRota
@@ -1717,7 +1782,8 @@ impl Cli {
                 | Cli::DemoReport(..)
                 | Cli::DemoNext { .. }
                 | Cli::DayCell(_)
-                | Cli::WhenCell(_) => {}
+                | Cli::WhenCell(_)
+                | Cli::Empty(_) => {}
             }
         }
         all

@@ -44,8 +44,8 @@ pub enum Refusal {
     NotADoctor {
         /// What was typed.
         id: String,
-        /// The doctors' ids.
-        doctors: Vec<String>,
+        /// The doctors: id and name.
+        doctors: Vec<(String, String)>,
     },
     /// A note or report is empty.
     NoteEmpty(NoteWhat),
@@ -348,10 +348,16 @@ impl Message for Refusal {
             Refusal::UnknownMember(id) => format!(
                 "「{id}」はルールに登録された会員（医師・病院・訪問看護ステーション・事務局）ではありません。`toban check` で確認してください。"
             ),
-            Refusal::NotADoctor { id, doctors } => format!(
-                "「{id}」はルールに登録された医師ではありません（医師: {}）。",
-                doctors.join("、")
-            ),
+            Refusal::NotADoctor { id, doctors } => {
+                let each: Vec<String> = doctors
+                    .iter()
+                    .map(|(d, name)| format!("{d} {}", super::Doctor(name.clone()).ja()))
+                    .collect();
+                format!(
+                    "「{id}」はルールに登録された医師ではありません。医師は次のとおりです: {}。",
+                    each.join("、")
+                )
+            }
             Refusal::NoteEmpty(w) => {
                 format!("{}が空です。必要なことを短く書いてください。", note_ja(*w))
             }
@@ -512,10 +518,11 @@ impl Message for Refusal {
             Refusal::UnknownMember(id) => format!(
                 "'{id}' is not a member in the rules (doctor, hospital, nurse station or admin); see `toban check`"
             ),
-            Refusal::NotADoctor { id, doctors } => format!(
-                "'{id}' is not a doctor in the rules (doctors: {})",
-                doctors.join(", ")
-            ),
+            Refusal::NotADoctor { id, doctors } => {
+                let each: Vec<String> =
+                    doctors.iter().map(|(d, name)| format!("{d} ({name})")).collect();
+                format!("'{id}' is not a doctor in the rules; the doctors are {}", each.join(", "))
+            }
             Refusal::NoteEmpty(w) => {
                 format!("{} is empty: say in a few words what is needed", note_en(*w))
             }
@@ -740,25 +747,85 @@ impl Refusal {
         }
     }
 
-    /// Whether the refusal is the caller's mistake (exit code 2) rather than a failure (1).
+    /// Whether the refusal is a usage error (exit code 2, DESIGN.md §6): what was typed or
+    /// given is malformed or contradicts itself (an id that is not an id, an empty note, a
+    /// range that ends before it starts, a file that cannot be read as what it should be).
+    /// Everything else is a runtime refusal (exit code 1): a well-formed request that the
+    /// rules, the records or the state of things refuse (no such call or patient, a change
+    /// that breaks the rota's rules, a call already taken), and the store's failures.
+    /// The `match` is exhaustive so that a new refusal must be classified.
     pub fn is_usage(&self) -> bool {
-        !matches!(
-            self,
-            Refusal::StoreInUse(_)
-                | Refusal::StoreNewer { .. }
-                | Refusal::DiskFull { .. }
-                | Refusal::StoreDamaged { .. }
-                | Refusal::CallChanged(_)
-                | Refusal::StoreFailed(_)
-                | Refusal::ServeHoldsStore
-                | Refusal::ServeNotRunning(_)
-                | Refusal::ServeUnreachable { .. }
-                | Refusal::CannotWrite { .. }
-                | Refusal::CannotCreate { .. }
-                | Refusal::NoRandomness(_)
-                | Refusal::NoPlanInTime(_)
-                | Refusal::ChecksNeedAttention(_)
-        )
+        match self {
+            Refusal::NoteEmpty(_)
+            | Refusal::NoteTooLong { .. }
+            | Refusal::AbsenceBackwards { .. }
+            | Refusal::PatientFieldMissing(_)
+            | Refusal::PatientInvalid(_)
+            | Refusal::BadId { .. }
+            | Refusal::NoRulesDir(_)
+            | Refusal::NeedFileName(_)
+            | Refusal::NeedDoctorOrAll
+            | Refusal::NoCalendarsDir(_)
+            | Refusal::BadClock { .. }
+            | Refusal::BadPatientFile { .. }
+            | Refusal::NoHighs
+            | Refusal::NotARota(_)
+            | Refusal::BadBackup(_)
+            | Refusal::CannotRead { .. }
+            | Refusal::BadHistoryFile(_)
+            | Refusal::SimTooFar { .. }
+            | Refusal::ActualReason
+            | Refusal::ChangeNothing => true,
+            Refusal::NoSuchCall(_)
+            | Refusal::NoSuchPatient(_)
+            | Refusal::UnknownMember(_)
+            | Refusal::NotADoctor { .. }
+            | Refusal::Engine(_)
+            | Refusal::NoSuchAbsence(_)
+            | Refusal::StoreInUse(_)
+            | Refusal::StoreNewer { .. }
+            | Refusal::DiskFull { .. }
+            | Refusal::StoreDamaged { .. }
+            | Refusal::CallChanged(_)
+            | Refusal::StoreFailed(_)
+            | Refusal::NotAtDesk
+            | Refusal::ServeHoldsStore
+            | Refusal::ServeNotRunning(_)
+            | Refusal::ServeUnreachable { .. }
+            | Refusal::NoLink { .. }
+            | Refusal::CannotWrite { .. }
+            | Refusal::NotADoctorFeed(_)
+            | Refusal::NoFeedToken(_)
+            | Refusal::CannotCreate { .. }
+            | Refusal::ByNotMember(_)
+            | Refusal::ForNotDoctor(_)
+            | Refusal::NoRandomness(_)
+            | Refusal::RotaPublished { .. }
+            | Refusal::NothingToReplan(_)
+            | Refusal::ReplanTooEarly { .. }
+            | Refusal::NoSuchRota { .. }
+            | Refusal::NoRotaYet(_)
+            | Refusal::NoSuchSlot { .. }
+            | Refusal::DraftClashesWithSwaps { .. }
+            | Refusal::DraftChangesStarted { .. }
+            | Refusal::NoDraft(_)
+            | Refusal::ChecksNeedAttention(_)
+            | Refusal::NoHistoryMatch(_)
+            | Refusal::IsNotDoctor(_)
+            | Refusal::SlotNotPublished(_)
+            | Refusal::SlotNotStarted(_)
+            | Refusal::WasNotOnSlot { .. }
+            | Refusal::IsOnSlot { .. }
+            | Refusal::RotaChanged(_)
+            | Refusal::Violation(_)
+            | Refusal::Record(_)
+            | Refusal::ChangeAcrossYears { .. }
+            | Refusal::SlotStartedAt { .. }
+            | Refusal::ChangeImpossible(_)
+            | Refusal::BreaksRules(_)
+            | Refusal::DemoDirTaken(_)
+            | Refusal::NoPlanInTime(_) => false,
+        }
     }
 
     /// One of every variant (the `match` keeps the list complete).
@@ -829,7 +896,10 @@ impl Refusal {
             Refusal::NoSuchCall(0),
             Refusal::NoSuchPatient(1),
             Refusal::UnknownMember("x".into()),
-            Refusal::NotADoctor { id: "x".into(), doctors: vec!["d01".into()] },
+            Refusal::NotADoctor {
+                id: "x".into(),
+                doctors: vec![("d01".into(), "佐藤 一郎".into())],
+            },
             Refusal::NoteEmpty(NoteWhat::Note),
             Refusal::NoteTooLong { what: NoteWhat::Report, chars: 1200, max: 1000 },
             Refusal::NoSuchAbsence(3),

@@ -57,7 +57,8 @@ impl Handlers<'_> {
             })),
             Redeem::Linked(link) => {
                 let member = link.member.as_str();
-                self.record(member, now, "link", format!("Telegram account linked to {member}"))?;
+                let event = crate::store::AuditEvent::Linked { member: member.to_string() };
+                self.record(member, now, event)?;
                 let welcome = match self.role_of(member) {
                     Some(role) => self.say(Say::Linked { name: self.name(member), role }),
                     None => String::new(),
