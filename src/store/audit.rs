@@ -273,3 +273,28 @@ impl AuditEvent {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::AuditEntry;
+
+    #[test]
+    fn an_entry_written_before_events_existed_still_reads_with_its_text() {
+        let old = r#"{"seq":7,"at":"2027-03-02T13:00:00Z","by":"admin:tanaka","on_behalf":null,
+            "action":"absence","detail":"absence 3 added: d02 2027-06-01 to 2027-06-03"}"#;
+        let e: AuditEntry = serde_json::from_str(old).expect("an old entry reads");
+        assert_eq!(e.event, None);
+        assert_eq!(e.detail, "absence 3 added: d02 2027-06-01 to 2027-06-03");
+    }
+
+    #[test]
+    fn a_typed_entry_keeps_its_action_word_for_scripts() {
+        let at = DateTime::<Utc>::from_timestamp(1_804_000_000, 0).expect("instant");
+        let e = AuditEntry::of(at, "d01", AuditEvent::AbsenceRemoved { absence: 3 });
+        assert_eq!(e.action, "absence");
+        let back: AuditEntry =
+            serde_json::from_str(&serde_json::to_string(&e).expect("json")).expect("back");
+        assert_eq!(back, e);
+    }
+}
