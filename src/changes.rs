@@ -105,7 +105,8 @@ pub fn check(
     let (_, added) =
         apply(&problem, &current, changes).map_err(|e| refuse(Refusal::ChangeImpossible(e)))?;
     if !added.is_empty() {
-        return Err(refuse(Refusal::BreaksRules(added)));
+        let names = crate::msg::audit::Names::of(rules);
+        return Err(refuse(Refusal::BreaksRules { broken: added, names }));
     }
     Ok(year)
 }

@@ -40,8 +40,15 @@ impl Names {
         Names { names, tz: Some(rules.association.tz) }
     }
 
+    /// Only d01, 佐藤 一郎 (for the catalogue's samples and tests).
+    pub fn sample() -> Names {
+        let mut names = Names::default();
+        names.names.insert("d01".into(), ("佐藤 一郎".into(), true));
+        names
+    }
+
     /// 「佐藤 一郎先生」, 「○○病院」, or the id when the rules no longer name it.
-    fn ja(&self, id: &str) -> String {
+    pub fn ja(&self, id: &str) -> String {
         match self.names.get(id) {
             Some((name, true)) => Doctor(name.clone()).ja(),
             Some((name, false)) => name.clone(),
@@ -50,7 +57,7 @@ impl Names {
     }
 
     /// "Sato Ichiro (d01)", or the id.
-    fn en(&self, id: &str) -> String {
+    pub fn en(&self, id: &str) -> String {
         match self.names.get(id) {
             Some((name, _)) => format!("{name} ({id})"),
             None => id.to_string(),
@@ -354,8 +361,7 @@ impl AuditMsg {
         let t = DateTime::<Utc>::from_timestamp(1_804_000_000, 0).expect("instant");
         let s = || "d01".to_string();
         let moved = || vec![Moved { slot: "2027-03-09".into(), from: s(), to: "d02".into() }];
-        let mut names = Names::default();
-        names.names.insert(s(), ("佐藤 一郎".into(), true));
+        let names = Names::sample();
         let events = vec![
             AuditEvent::PatientRegistered { patient: 1 },
             AuditEvent::PatientUpdated { patient: 1 },
