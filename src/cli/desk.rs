@@ -121,7 +121,7 @@ pub fn execute(
     match command {
         Command::Absence { action } => absence(rules, store, action, now, lang, out),
         Command::Request { action } => {
-            super::requests::run(rules, overrides, store, action, now, out)
+            super::requests::run(rules, overrides, store, action, now, lang, out)
         }
         Command::Patient { action } => patient(rules, store, action, now, lang, out),
         Command::Call { action } => call(&desk, action, now, lang, out),
