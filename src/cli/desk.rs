@@ -409,7 +409,7 @@ fn absence(
             record(store, now, event)?;
             let added = Cli::AbsenceAdded {
                 id: a.id,
-                doctor: a.doctor.clone(),
+                doctor: id_and_name(rules, lang, &a.doctor),
                 from: Day(a.from),
                 to: Day(a.to),
                 soft: a.soft,
@@ -441,7 +441,7 @@ fn absence(
             for a in &list {
                 t.row(vec![
                     a.id.to_string(),
-                    a.doctor.clone(),
+                    id_and_name(rules, lang, &a.doctor),
                     day(rules, lang, a.from),
                     day(rules, lang, a.to),
                     Cli::AbsenceKind { soft: a.soft }.render(lang),

@@ -1122,7 +1122,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のTelegramアカ�
             ),
             Cli::CheckServeHolds => "note: `toban serve` holds the store, so the rules were not compared with its records (serve does that itself when the rules change)".into(),
             Cli::OutboxWaiting(n) => format!("`toban serve` is not running: {n} message(s) wait in the outbox and are sent when it starts"),
-            Cli::AbsenceAdded { id, doctor, from, to, soft } => format!("absence {id} added: {doctor} away from {} to {} (inclusive); {}.", from.0, to.0, if *soft { "a request: plans avoid giving them duty then where they can" } else { "plans made from now on keep them off duty then, and calls skip them as attending doctor" }),
+            Cli::AbsenceAdded { id, doctor, from, to, soft } => format!("absence {id} added: {doctor} away from {} to {} (inclusive); {}.", from.en_long(), to.en_long(), if *soft { "a request: plans avoid giving them duty then where they can" } else { "plans made from now on keep them off duty then, and calls skip them as attending doctor" }),
             Cli::AbsenceOverDuty { doctor, start, end, slot } => format!("warning: {doctor} is on duty {start} – {end} (slot {slot}) during this absence: calls skip the duty step then. {doctor} and the office are told; arrange cover with `toban cover {slot} {doctor} OTHER`."),
             Cli::AbsenceKind { soft } => if *soft { "prefer not".into() } else { "away".into() },
             Cli::AbsenceRemoved(id) => format!("absence {id} removed"),
