@@ -11,7 +11,7 @@ use crate::msg::refusal::Refusal;
 use crate::plan::change::{Change, apply};
 use crate::plan::year::{calendar_years, year_problem};
 use crate::plan::{Assignment, Role};
-use crate::rules::{Language, Rules};
+use crate::rules::Rules;
 use crate::store::{AuditEntry, RotaStatus, Store, StoreError, SwapCommit};
 use crate::swap::{Duty, Moved, Note};
 
@@ -32,8 +32,8 @@ pub enum ChangeFailure {
 pub struct Done {
     /// The audit entry's number.
     pub seq: u64,
-    /// Each change in words.
-    pub words: Vec<String>,
+    /// Each slot's change (rendered by the caller in the reader's language).
+    pub moved: Vec<crate::store::Moved>,
     /// Who was told.
     pub told: Vec<String>,
 }
@@ -105,7 +105,8 @@ pub fn check(
     let (_, added) =
         apply(&problem, &current, changes).map_err(|e| refuse(Refusal::ChangeImpossible(e)))?;
     if !added.is_empty() {
-        return Err(refuse(Refusal::BreaksRules(added)));
+        let names = crate::msg::audit::Names::of(rules);
+        return Err(refuse(Refusal::BreaksRules { broken: added, names }));
     }
     Ok(year)
 }
@@ -127,21 +128,21 @@ pub fn commit(
     on_behalf: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Done, ChangeFailure> {
-    let ja = rules.association.language == Language::Ja;
-    let words: Vec<String> = changes
+    let moved: Vec<crate::store::Moved> = changes
         .iter()
-        .map(|c| {
-            if ja {
-                format!("{} の当番: {} → {}", c.slot, rules.name_of(&c.from), rules.name_of(&c.to))
-            } else {
-                format!("slot {}: {} → {}", c.slot, rules.name_of(&c.from), rules.name_of(&c.to))
-            }
+        .map(|c| crate::store::Moved {
+            slot: c.slot.clone(),
+            from: c.from.clone(),
+            to: c.to.clone(),
         })
         .collect();
-    let entry = AuditEntry {
-        on_behalf: on_behalf.map(str::to_string),
-        ..AuditEntry::new(now, by, action, words.join("; "))
+    let event = crate::store::AuditEvent::RotaChanged {
+        kind: crate::store::ChangeKind::from_action(action),
+        changes: moved.clone(),
+        request: None,
     };
+    let entry =
+        AuditEntry { on_behalf: on_behalf.map(str::to_string), ..AuditEntry::of(now, by, event) };
     let triples: Vec<(String, String, String)> =
         changes.iter().map(|c| (c.slot.clone(), c.from.clone(), c.to.clone())).collect();
     let mut told: Vec<String> = Vec::new();
@@ -193,5 +194,5 @@ pub fn commit(
     }
     let seq = given.get();
     Desk { rules, store }.refresh_feeds(now)?;
-    Ok(Done { seq, words, told })
+    Ok(Done { seq, moved, told })
 }

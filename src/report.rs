@@ -359,7 +359,7 @@ pub fn call_rows(r: &AnnualReport) -> Vec<(&'static str, String)> {
         ("死亡", r.patients.deaths.to_string()),
         ("うち在宅看取り", r.patients.home_deaths.to_string()),
         ("在宅看取り率（%）", r.patients.home_death_share.map_or("–".into(), |s| s.to_string())),
-        ("コール件数", c.total.to_string()),
+        ("依頼件数", c.total.to_string()),
         ("同じ患者への追加連絡", c.followups.to_string()),
         ("主治医が対応", c.accepted_by_attending.to_string()),
         ("当番医が対応", c.accepted_by_duty_doctor.to_string()),
@@ -396,7 +396,7 @@ h1 {{ font-size: 15pt; margin: 0 0 1mm 0; }} h2 {{ font-size: 11.5pt; margin: 6m
 p.period {{ margin: 0; color: #444; }}\
 table {{ border-collapse: collapse; }} td, th {{ border: 0.2mm solid #999; padding: 1mm 2.5mm; }}\
 th {{ background: #eee; font-weight: normal; }} td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}\
-</style>\n</head>\n<body>\n<h1>{t}</h1>\n<p class=\"period\">{} 〜 {}</p>\n<h2>患者とコール</h2>\n<table>\n",
+</style>\n</head>\n<body>\n<h1>{t}</h1>\n<p class=\"period\">{} 〜 {}</p>\n<h2>患者と依頼</h2>\n<table>\n",
         r.from,
         r.to,
         t = escape(&title)

@@ -427,10 +427,9 @@ impl Handlers<'_> {
         &self,
         member: &str,
         now: DateTime<Utc>,
-        action: &str,
-        detail: String,
+        event: crate::store::AuditEvent,
     ) -> Result<(), StoreError> {
-        self.store.add_audit(&crate::store::AuditEntry::new(now, member, action, detail))?;
+        self.store.add_audit(&crate::store::AuditEntry::of(now, member, event))?;
         Ok(())
     }
 

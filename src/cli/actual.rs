@@ -60,12 +60,13 @@ pub fn record_actual(
         return Err(Refusal::IsOnSlot { is: is.to_string(), slot: slot.to_string() }.into());
     }
     let by = format!("admin:{}", super::actor::current());
-    let detail = format!(
-        "slot {slot}: actually {is} ({}) instead of {was} ({}): {reason}",
-        rules.name_of(is),
-        rules.name_of(was)
-    );
-    let entry = AuditEntry::new(now, &by, "actual", detail.clone());
+    let event = crate::store::AuditEvent::Actual {
+        slot: slot.to_string(),
+        was: was.to_string(),
+        is: is.to_string(),
+        reason: reason.to_string(),
+    };
+    let entry = AuditEntry::of(now, &by, event);
     let change = [(slot.to_string(), was.to_string(), is.to_string())];
     if store.change_published(year, &change, &entry)?.is_none() {
         return Err(Refusal::RotaChanged(year).into());

@@ -8,11 +8,11 @@ use serde_json::json;
 
 use super::desk::record;
 use super::table::Table;
-use super::{AdminAction, Format, UsageError};
+use super::{AdminAction, Format, Refused};
 use crate::msg::web::AdminCli;
 use crate::msg::{Lang, Message, When};
 use crate::rules::Rules;
-use crate::store::{Store, WebAccount};
+use crate::store::{AuditEvent, Store, WebAccount};
 use crate::web::auth;
 
 /// Runs `action`.
@@ -31,10 +31,6 @@ pub fn run(
     }
 }
 
-fn local(rules: &Rules, t: DateTime<Utc>) -> String {
-    t.with_timezone(&rules.association.tz).format("%Y-%m-%d %H:%M").to_string()
-}
-
 fn add(
     rules: &Rules,
     store: &dyn Store,
@@ -46,7 +42,7 @@ fn add(
     if !rules.admins.iter().any(|a| a.id.as_str() == member) {
         let admins = rules.admins.iter().map(|a| a.id.to_string()).collect();
         let refusal = AdminCli::NotAnAdmin { member: member.to_string(), admins };
-        return Err(UsageError(refusal.render(lang)).into());
+        return Err(Refused(refusal.render(lang)).into());
     }
     let token = crate::web::new_token()
         .map_err(|e| anyhow::anyhow!("no randomness for a setup link: {e}"))?;
@@ -60,12 +56,8 @@ fn add(
         created_at: existing.map_or(now, |a| a.created_at),
     };
     store.put_web_account(&account)?;
-    record(
-        store,
-        now,
-        "web_admin_add",
-        format!("{member}: setup_link until {}", local(rules, expires_at)),
-    )?;
+    let event = AuditEvent::WebAccountAdded { member: member.to_string(), until: expires_at };
+    record(store, now, event)?;
     let base = crate::config::public_url(store.data_dir().as_deref());
     let until = When(expires_at.with_timezone(&rules.association.tz));
     let name = rules.name_of(member).to_string();
@@ -123,10 +115,10 @@ fn list(
             a.admin.clone(),
             rules.name_of(&a.admin).to_string(),
             state(a).render(lang),
-            local(rules, a.created_at),
+            super::desk::at(rules, lang, a.created_at),
         ]);
     }
-    write!(out, "{}", table.render())?;
+    table.write_or(out, crate::msg::cli::Listed::WebAccounts, lang)?;
     Ok(())
 }
 
@@ -138,9 +130,9 @@ fn remove(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     if !store.remove_web_account(member)? {
-        return Err(UsageError(AdminCli::NoAccount(member.to_string()).render(lang)).into());
+        return Err(Refused(AdminCli::NoAccount(member.to_string()).render(lang)).into());
     }
-    record(store, now, "web_admin_remove", format!("{member}: web_account removed"))?;
+    record(store, now, AuditEvent::WebAccountRemoved { member: member.to_string() })?;
     writeln!(out, "{}", AdminCli::Removed(member.to_string()).render(lang))?;
     Ok(())
 }

@@ -28,10 +28,13 @@ pub fn holidays(args: &Args, year: i32, format: Format, lang: Lang) -> anyhow::R
     match format {
         Format::Json => print_json(&list),
         Format::Table => {
-            let mut t = Table::cols(lang, &[Col::Date, Col::Weekday, Col::Name, Col::Source]);
+            // The day as people write it, its weekday included (「9月22日(火)」); the JSON keeps
+            // ISO dates for scripts.
+            let mut t = Table::cols(lang, &[Col::Date, Col::Name, Col::Source]);
             for h in &list {
                 let source: String = h.source.clone().into();
-                t.row(vec![h.date.to_string(), weekday(lang, h.date), h.name.clone(), source]);
+                let day = crate::msg::Day(h.date).human(lang, Some(year));
+                t.row(vec![day, h.name.clone(), source]);
             }
             print!("{}", t.render());
             println!("{}", Cli::HolidayCount { n: list.len(), year }.render(lang));
@@ -213,24 +216,10 @@ fn summary(rules: &Rules, lang: Lang) -> String {
     t.render().lines().skip(1).map(|l| format!("{l}\n")).collect()
 }
 
-/// A day's weekday, short: 「火」 or "Tue".
-pub(super) fn weekday(lang: Lang, d: chrono::NaiveDate) -> String {
-    match lang {
-        Lang::Ja => ["月", "火", "水", "木", "金", "土", "日"]
-            [chrono::Datelike::weekday(&d).num_days_from_monday() as usize]
-            .to_string(),
-        Lang::En => d.format("%a").to_string(),
-    }
-}
-
-/// An instant with its offset as a table cell, as [`stamp`].
-pub(super) fn stamp_fixed(lang: Lang, t: &DateTime<chrono::FixedOffset>) -> String {
-    format!("{} {} {}", t.format("%Y-%m-%d"), weekday(lang, t.date_naive()), t.format("%H:%M"))
-}
-
-/// An instant as a table cell: "2027-03-09 火 09:00" or "2027-03-09 Tue 09:00".
-pub(super) fn stamp(lang: Lang, t: &DateTime<Tz>) -> String {
-    format!("{} {} {}", t.format("%Y-%m-%d"), weekday(lang, t.date_naive()), t.format("%H:%M"))
+/// An instant as a table cell, for people: 「3月9日(火) 9:00」 in `year` (the plan year shown),
+/// 「2026年12月29日(火) 9:00」 outside it, "Tue 9 Mar 2027 09:00" in English.
+pub(super) fn stamp(lang: Lang, t: &DateTime<Tz>, year: i32) -> String {
+    crate::msg::When(*t).human(lang, Some(year))
 }
 
 fn doctor_table(rules: &Rules, lang: Lang) -> String {
@@ -238,8 +227,9 @@ fn doctor_table(rules: &Rules, lang: Lang) -> String {
         lang,
         &[Col::Doctor, Col::FullName, Col::Clinic, Col::Fte, Col::Joined, Col::Left],
     );
-    let date =
-        |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+    let date = |d: Option<chrono::NaiveDate>| {
+        d.map(|d| crate::msg::Day(d).human(lang, None)).unwrap_or_else(|| "-".into())
+    };
     for d in &rules.doctors {
         t.row(vec![
             d.id.to_string(),
@@ -259,7 +249,7 @@ fn slot_table(
     cal: &crate::calendar::HolidayCalendar,
     lang: Lang,
 ) -> String {
-    let fmt = |t: &DateTime<Tz>| stamp(lang, t);
+    let fmt = |t: &DateTime<Tz>| stamp(lang, t, py.year);
     let mut t = Table::cols(
         lang,
         &[Col::Slot, Col::Start, Col::End, Col::Days, Col::Kind, Col::Weight, Col::PublicHolidays],
@@ -277,7 +267,7 @@ fn slot_table(
             .iter()
             .map(|d| {
                 let name = cal.between(*d, *d).next().map(|h| h.name.as_str()).unwrap_or("");
-                format!("{} {name}", d.format("%m-%d"))
+                format!("{} {name}", crate::msg::Day(*d).human(lang, Some(py.year)))
             })
             .collect();
         t.row(vec![

@@ -15,43 +15,43 @@ use std::io::Write;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::UsageError;
-use crate::msg::{Day, Message, record::RecordMsg};
+use crate::msg::refusal::Refusal;
+use crate::msg::{Day, Lang, Message, record::RecordMsg};
 use crate::routing::{CourseEntry, CourseEvent, course};
 use crate::rules::Rules;
 use crate::store::Store;
 
 fn no_patient(id: u64) -> anyhow::Error {
-    UsageError(format!("there is no patient {id}: see `toban patient list`")).into()
+    Refusal::NoSuchPatient(id).into()
 }
 
-/// Adds `event` on `date` to the course of patient `id`, at `now`, and audits it.
+/// Adds `(event, date)` to the course of patient `id`, at `now`, and audits it; says so in
+/// `lang`, the reader's language (a client's, when `serve` runs the command for it).
 ///
 /// # Errors
-/// A [`UsageError`] for an unknown patient or an event the course refuses (in the rules'
-/// language, saying why); store failures.
+/// A typed [`Refusal`] for an unknown patient or an event the course refuses (saying why,
+/// rendered in the reader's language where it is printed); store failures.
 pub(super) fn record(
     rules: &Rules,
     store: &dyn Store,
     id: u64,
-    event: CourseEvent,
-    date: NaiveDate,
+    (event, date): (CourseEvent, NaiveDate),
     now: DateTime<Utc>,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let lang = rules.association.language;
     let today = now.with_timezone(&rules.association.tz).date_naive();
     let mut p = store.patient(id)?.ok_or_else(|| no_patient(id))?;
     if let Err(why) = course::check(&p, event, date, today) {
-        return Err(UsageError(RecordMsg::Refused { patient: id, why }.render(lang)).into());
+        return Err(Refusal::Record(Box::new(RecordMsg::Refused { patient: id, why })).into());
     }
     p.course.push(CourseEntry { event, date, recorded_at: now });
     p.updated_at = now;
     if !store.put_patient(&p)? {
         return Err(no_patient(id));
     }
-    let detail = format!("patient {id} course: {} on {date}", event.as_str());
-    super::desk::record(store, now, "patient", detail)?;
+    let audited = crate::store::AuditEvent::PatientCourse { patient: id, event, date };
+    super::desk::record(store, now, audited)?;
     writeln!(out, "{}", RecordMsg::Recorded { patient: id, event, date: Day(date) }.render(lang))?;
     if event.ends() {
         writeln!(out, "{}", RecordMsg::RegistrationEnded { patient: id }.render(lang))?;
@@ -67,14 +67,13 @@ pub(super) fn before_removal(store: &dyn Store, id: u64) -> anyhow::Result<bool>
 /// After `patient remove` of a patient whose registration had not ended, without a reason:
 /// says that the patient leaves the annual report, and how a death or a move is recorded.
 pub(super) fn after_removal(
-    rules: &Rules,
     id: u64,
     reason_given: bool,
     ended: bool,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     if !reason_given && !ended {
-        let lang = rules.association.language;
         writeln!(out, "{}", RecordMsg::RemovedWithoutReason { patient: id }.render(lang))?;
     }
     Ok(())

@@ -4,8 +4,7 @@
 
 use std::io::Write;
 
-use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Datelike, Utc};
 use serde_json::json;
 
 use super::table::Table;
@@ -14,12 +13,13 @@ use super::{
     clock, control, load_inputs,
 };
 use crate::desk::{Answer, Desk, Raised};
-use crate::msg::cli::{Cli, Col};
+use crate::msg::audit::{AuditAction, AuditMsg, MovedMsg, Names};
+use crate::msg::cli::{Cli, Col, Listed};
 use crate::msg::refusal::Refusal as MsgRefusal;
 use crate::msg::{Day, Lang, Message};
 use crate::routing::{Call, CallState, Logged, PatientDetails, StepKind};
 use crate::rules::Rules;
-use crate::store::{NewAbsence, SledStore, Store};
+use crate::store::{AuditEvent, NewAbsence, SledStore, Store};
 
 /// `toban cycle`: one engine cycle in the running `serve`, waited for.
 pub fn cycle(args: &Args, lang: Lang) -> anyhow::Result<()> {
@@ -121,7 +121,7 @@ pub fn execute(
     match command {
         Command::Absence { action } => absence(rules, store, action, now, lang, out),
         Command::Request { action } => {
-            super::requests::run(rules, overrides, store, action, now, out)
+            super::requests::run(rules, overrides, store, action, now, lang, out)
         }
         Command::Patient { action } => patient(rules, store, action, now, lang, out),
         Command::Call { action } => call(&desk, action, now, lang, out),
@@ -248,11 +248,8 @@ pub fn execute(
             if n == 0 {
                 return Err(MsgRefusal::NoLink { member: member.clone(), chat: *chat }.into());
             }
-            let what = match chat {
-                Some(c) => format!("{member}'s Telegram account in chat {c} disconnected"),
-                None => format!("{member}'s Telegram accounts disconnected ({n})"),
-            };
-            record(store, now, "unlink", what.clone())?;
+            let event = AuditEvent::Unlinked { member: member.clone(), chat: *chat, n };
+            record(store, now, event)?;
             // Without a device, no calendar either: a lost phone keeps no feed.
             let mut revoked = 0;
             if chat.is_none() || store.links_of(member)?.is_empty() {
@@ -266,12 +263,9 @@ pub fn execute(
                 }
             }
             if revoked > 0 {
-                record(
-                    store,
-                    now,
-                    "feed",
-                    format!("{revoked} feed token(s) of {member} revoked on unlink"),
-                )?;
+                let event =
+                    AuditEvent::FeedTokensRevokedOnUnlink { member: member.clone(), n: revoked };
+                record(store, now, event)?;
             }
             let unlinked = Cli::Unlinked { member: member.clone(), chat: *chat, n };
             writeln!(out, "{}", unlinked.render(lang))?;
@@ -351,11 +345,6 @@ pub fn absolutize(command: &mut Command, cwd: &std::path::Path) {
     }
 }
 
-fn local(rules: &Rules, t: DateTime<Utc>) -> String {
-    let tz: Tz = rules.association.tz;
-    t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
-}
-
 /// A member for the reader: "d01 (青木 一郎)", 「d01（青木 一郎先生）」 for a doctor in Japanese.
 fn id_and_name(rules: &Rules, lang: Lang, id: &str) -> String {
     let name = rules.name_of(id);
@@ -368,12 +357,20 @@ fn id_and_name(rules: &Rules, lang: Lang, id: &str) -> String {
     }
 }
 
-/// An instant for the reader: 「3月9日(火) 9:00」, or "2027-03-09 09:00" in English.
+/// A day for the reader: 「3月9日(火)」 this year, 「2026年4月1日(水)」 in another, "Wed 1 Apr
+/// 2026" in English.
+fn day(rules: &Rules, lang: Lang, d: chrono::NaiveDate) -> String {
+    let tz = rules.association.tz;
+    let this_year = super::clock::now().ok().map(|n| n.with_timezone(&tz).year());
+    crate::msg::Day(d).human(lang, this_year)
+}
+
+/// An instant for the reader: 「3月9日(火) 9:00」 this year, 「2026年12月29日(火) 9:00」 in
+/// another, "Tue 9 Mar 2027 09:00" in English.
 pub(super) fn at(rules: &Rules, lang: Lang, t: DateTime<Utc>) -> String {
-    match lang {
-        Lang::Ja => crate::msg::When(t.with_timezone(&rules.association.tz)).ja(),
-        Lang::En => local(rules, t),
-    }
+    let tz = rules.association.tz;
+    let this_year = super::clock::now().ok().map(|n| n.with_timezone(&tz).year());
+    crate::msg::When(t.with_timezone(&tz)).human(lang, this_year)
 }
 
 fn absence(
@@ -387,7 +384,8 @@ fn absence(
     match action {
         AbsenceAction::Add { doctor, from, to, note, soft } => {
             if rules.doctor(doctor).is_none() {
-                let doctors = rules.doctors.iter().map(|d| d.id.to_string()).collect();
+                let doctors =
+                    rules.doctors.iter().map(|d| (d.id.to_string(), d.name.clone())).collect();
                 return Err(MsgRefusal::NotADoctor { id: doctor.clone(), doctors }.into());
             }
             if to < from {
@@ -401,22 +399,17 @@ fn absence(
                 created_at: now,
                 soft: *soft,
             })?;
-            record(
-                store,
-                now,
-                "absence",
-                format!(
-                    "absence {} added: {} {} to {}{}",
-                    a.id,
-                    a.doctor,
-                    a.from,
-                    a.to,
-                    if a.soft { " (prefer not)" } else { "" }
-                ),
-            )?;
+            let event = AuditEvent::AbsenceAdded {
+                absence: a.id,
+                doctor: a.doctor.clone(),
+                from: a.from,
+                to: a.to,
+                soft: a.soft,
+            };
+            record(store, now, event)?;
             let added = Cli::AbsenceAdded {
                 id: a.id,
-                doctor: a.doctor.clone(),
+                doctor: id_and_name(rules, lang, &a.doctor),
                 from: Day(a.from),
                 to: Day(a.to),
                 soft: a.soft,
@@ -448,20 +441,20 @@ fn absence(
             for a in &list {
                 t.row(vec![
                     a.id.to_string(),
-                    a.doctor.clone(),
-                    a.from.to_string(),
-                    a.to.to_string(),
+                    id_and_name(rules, lang, &a.doctor),
+                    day(rules, lang, a.from),
+                    day(rules, lang, a.to),
                     Cli::AbsenceKind { soft: a.soft }.render(lang),
                     a.note.clone().unwrap_or_default(),
                 ]);
             }
-            write!(out, "{}", t.render())?;
+            t.write_or(out, Listed::Absences, lang)?;
         }
         AbsenceAction::Remove { id } => {
             if !store.remove_absence(*id)? {
                 return Err(MsgRefusal::NoSuchAbsence(*id).into());
             }
-            record(store, now, "absence", format!("absence {id} removed"))?;
+            record(store, now, AuditEvent::AbsenceRemoved { absence: *id })?;
             writeln!(out, "{}", Cli::AbsenceRemoved(*id).render(lang))?;
         }
     }
@@ -521,7 +514,7 @@ fn patient(
             .validated(rules, today)
             .map_err(invalid)?;
             let p = store.add_patient(details, now)?;
-            record(store, now, "patient", format!("patient {} registered", p.id))?;
+            record(store, now, AuditEvent::PatientRegistered { patient: p.id })?;
             let registered = Cli::PatientRegistered {
                 id: p.id,
                 name: p.details.name.clone(),
@@ -586,21 +579,21 @@ fn patient(
             if !store.put_patient(&p)? {
                 return Err(MsgRefusal::NoSuchPatient(*id).into());
             }
-            record(store, now, "patient", format!("patient {id} updated"))?;
+            record(store, now, AuditEvent::PatientUpdated { patient: *id })?;
             writeln!(out, "{}", Cli::PatientUpdated(*id).render(lang))?;
         }
         PatientAction::Course { id, event, date } => {
-            super::course::record(rules, store, *id, *event, *date, now, out)?;
+            super::course::record(rules, store, *id, (*event, *date), now, lang, out)?;
         }
         PatientAction::Remove { id, reason } => {
             let ended = super::course::before_removal(store, *id)?;
             if !store.remove_patient(*id)? {
                 return Err(MsgRefusal::NoSuchPatient(*id).into());
             }
-            let because = reason.as_deref().map(|r| format!(": {}", r.trim())).unwrap_or_default();
-            record(store, now, "patient", format!("patient {id} removed{because}"))?;
+            let given = reason.as_deref().map(|r| r.trim().to_string());
+            record(store, now, AuditEvent::PatientRemoved { patient: *id, reason: given })?;
             writeln!(out, "{}", Cli::PatientRemoved(*id).render(lang))?;
-            super::course::after_removal(rules, *id, reason.is_some(), ended, out)?;
+            super::course::after_removal(*id, reason.is_some(), ended, lang, out)?;
         }
         PatientAction::List { format } => {
             let list = store.patients()?;
@@ -631,11 +624,11 @@ fn patient(
                     d.attending.to_string(),
                     d.hospital.as_ref().map(ToString::to_string).unwrap_or_default(),
                     d.wishes.clone(),
-                    d.consent.to_string(),
+                    day(rules, lang, d.consent),
                     last,
                 ]);
             }
-            write!(out, "{}", t.render())?;
+            t.write_or(out, Listed::Patients, lang)?;
         }
         PatientAction::Show { id, format } => {
             let p = store.patient(*id)?.ok_or(MsgRefusal::NoSuchPatient(*id))?;
@@ -660,7 +653,7 @@ fn patient(
                 (Col::Diagnosis, d.diagnosis.clone()),
                 (Col::Medications, d.medications.clone()),
                 (Col::Wishes, d.wishes.clone()),
-                (Col::Consent, d.consent.to_string()),
+                (Col::Consent, day(rules, lang, d.consent)),
                 (
                     Col::Course,
                     p.course.iter().map(|e| course_entry(e, lang)).collect::<Vec<_>>().join(" → "),
@@ -786,7 +779,7 @@ fn call(
                     until,
                 ]);
             }
-            write!(out, "{}", t.render())?;
+            t.write_or(out, if *open { Listed::OpenCalls } else { Listed::Calls }, lang)?;
         }
         CallAction::Show { call, format } => {
             let c = desk.store.call(*call)?.ok_or(MsgRefusal::NoSuchCall(*call))?;
@@ -981,12 +974,7 @@ fn invite(
         expires_at,
         used_at: None,
     })?;
-    record(
-        store,
-        now,
-        "invite",
-        format!("invitation for {member}, valid until {}", local(rules, expires_at)),
-    )?;
+    record(store, now, AuditEvent::Invited { member: member.to_string(), until: expires_at })?;
     let link = std::env::var(BOT_USERNAME_VAR)
         .ok()
         .filter(|u| !u.trim().is_empty())
@@ -1054,16 +1042,8 @@ fn feed(
                 label.clone(),
                 now,
             )?;
-            record(
-                store,
-                now,
-                "feed",
-                format!(
-                    "feed token {} issued for {}",
-                    t.id,
-                    t.member.as_ref().map_or("the whole rota", |m| m.as_str())
-                ),
-            )?;
+            let member = t.member.as_ref().map(ToString::to_string);
+            record(store, now, AuditEvent::FeedTokenIssued { token: t.id, member })?;
             let url = format!("{}/feeds/{token}.ics", public_url(store));
             if *format == Format::Json {
                 let v =
@@ -1100,13 +1080,13 @@ fn feed(
                     tok.revoked_at.map(|r| at(rules, lang, r)).unwrap_or_default(),
                 ]);
             }
-            write!(out, "{}", t.render())?;
+            t.write_or(out, Listed::FeedTokens, lang)?;
         }
         FeedAction::Token { action: TokenAction::Revoke { id } } => {
             if !store.revoke_feed_token(*id, now)? {
                 return Err(MsgRefusal::NoFeedToken(*id).into());
             }
-            record(store, now, "feed", format!("feed token {id} revoked"))?;
+            record(store, now, AuditEvent::FeedTokenRevoked { token: *id })?;
             writeln!(out, "{}", Cli::FeedRevoked(*id).render(lang))?;
         }
         FeedAction::Export { out: dir } => {
@@ -1182,8 +1162,13 @@ fn change(
     let done =
         commit(rules, store, year, action, &changes, &actor, on_behalf, now).map_err(fail)?;
     writeln!(out, "{}", Cli::ChangeDone { swap: action == "swap", seq: done.seq }.render(lang))?;
-    for w in &done.words {
-        writeln!(out, "  {w}")?;
+    let names = Names::of(rules);
+    for moved in &done.moved {
+        writeln!(
+            out,
+            "  {}",
+            MovedMsg { moved: moved.clone(), names: names.clone() }.render(lang)
+        )?;
     }
     writeln!(out, "{}", Cli::ChangeTold(done.told.clone()).render(lang))?;
     Ok(())
@@ -1203,23 +1188,46 @@ fn audit(
         .into_iter()
         .filter(|a| since.is_none_or(|d| a.at.with_timezone(&tz).date_naive() >= d))
         .collect();
+    let names = Names::of(rules);
+    // A typed entry's words, from the catalogue; an entry written before events existed
+    // (or by the web console) as it was written.
+    let said = |a: &crate::store::AuditEntry, lang: Lang| match &a.event {
+        Some(event) => {
+            let what = AuditAction(event.clone()).render(lang);
+            (what, AuditMsg { event: event.clone(), names: names.clone() }.render(lang))
+        }
+        None => (a.action.clone(), a.detail.clone()),
+    };
     if format == Format::Json {
+        // Scripts get the stored entry, its typed `event`, and the detail in English.
+        let list: Vec<crate::store::AuditEntry> = list
+            .into_iter()
+            .map(|a| {
+                let detail = said(&a, Lang::En).1;
+                crate::store::AuditEntry { detail, ..a }
+            })
+            .collect();
         writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
         return Ok(());
     }
     let mut t =
         Table::cols(lang, &[Col::No, Col::When, Col::Who, Col::OnBehalf, Col::What, Col::Detail]);
     for a in &list {
+        let (what, detail) = said(a, lang);
         t.row(vec![
             a.seq.to_string(),
             at(rules, lang, a.at),
             a.by.clone(),
             a.on_behalf.clone().unwrap_or_default(),
-            a.action.clone(),
-            a.detail.clone(),
+            what,
+            detail,
         ]);
     }
-    write!(out, "{}", t.render())?;
+    let empty = match since {
+        Some(d) => Listed::AuditSince(Day(d)),
+        None => Listed::Audit,
+    };
+    t.write_or(out, empty, lang)?;
     Ok(())
 }
 
@@ -1227,10 +1235,9 @@ fn audit(
 pub(super) fn record(
     store: &dyn Store,
     now: DateTime<Utc>,
-    action: &str,
-    detail: String,
+    event: AuditEvent,
 ) -> anyhow::Result<()> {
     let by = format!("admin:{}", super::actor::current());
-    store.add_audit(&crate::store::AuditEntry::new(now, &by, action, detail))?;
+    store.add_audit(&crate::store::AuditEntry::of(now, &by, event))?;
     Ok(())
 }

@@ -45,6 +45,9 @@ pub struct Given {
     pub obon: bool,
     /// Ask nothing: take the defaults.
     pub yes: bool,
+    /// The reader's language (`--lang`, `TOBAN_LANG`) for questions and errors; default: the
+    /// association's. The files' comments are always in the association's language.
+    pub reader: Option<Language>,
 }
 
 /// Runs `toban init DIR`.
@@ -60,7 +63,7 @@ pub fn run(dir: &Path, given: &Given) -> anyhow::Result<()> {
             .is_none();
         if !empty {
             return Err(UsageError(say(
-                given.language.unwrap_or(Language::Ja),
+                given.reader.or(given.language).unwrap_or(Language::Ja),
                 &InitMsg::NotEmpty { dir: dir.display().to_string() },
             ))
             .into());
@@ -69,7 +72,8 @@ pub fn run(dir: &Path, given: &Given) -> anyhow::Result<()> {
     let stdin = std::io::stdin();
     let echo = !std::io::IsTerminal::is_terminal(&stdin);
     let answers = ask(given, &mut stdin.lock(), &mut std::io::stderr(), echo)?;
-    let lang = answers.language;
+    // The reader's language for what is said; the files speak the association's.
+    let lang = given.reader.unwrap_or(answers.language);
     let (members, example) = match &given.members {
         Some(file) => {
             let bytes = std::fs::read(file).with_context(|| format!("read {}", file.display()))?;
@@ -89,11 +93,11 @@ pub fn run(dir: &Path, given: &Given) -> anyhow::Result<()> {
             })?;
             (members, false)
         }
-        None => (template::example_members(lang), true),
+        None => (template::example_members(answers.language), true),
     };
     let files = [
         ("association.toml", template::association(&answers)),
-        ("members.toml", template::members(&members, lang, example)),
+        ("members.toml", template::members(&members, answers.language, example)),
     ];
     // Checked as `toban check` would, before anything is written.
     let sources: Vec<Source> = files
@@ -196,8 +200,14 @@ fn ask(
     let mut a = Asker { input, out, eof: given.yes, echo };
     let language = match given.language {
         Some(l) => l,
-        None => a.until(InitMsg::AskLanguage, Language::Ja, "ja", |s| s.parse().ok())?,
+        None => {
+            let q = given.reader.unwrap_or(Language::Ja);
+            a.until(InitMsg::AskLanguage, q, "ja", |s| s.parse().ok())?
+        }
     };
+    // The questions from here on, in the reader's language.
+    let said = language;
+    let language = given.reader.unwrap_or(language);
     let name = match &given.name {
         Some(n) => n.clone(),
         None => a.question(InitMsg::AskName, language, &d.name)?,
@@ -245,7 +255,7 @@ fn ask(
     Ok(Answers {
         name,
         id,
-        language,
+        language: said,
         year_start: if fiscal { "04-01" } else { "01-01" }.into(),
         doctors_per_slot,
         handover_weekday,

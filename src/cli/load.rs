@@ -14,6 +14,13 @@ use crate::rules::{self, Rules, Source};
 #[error("{0}")]
 pub struct UsageError(pub String);
 
+/// A refusal already worded in the reader's language that is not the caller's mistake in
+/// typing (no such record, a request the rules refuse): exit code 1, like every runtime
+/// refusal (DESIGN.md §6).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Refused(pub String);
+
 /// Everything the pure rooms need from disk: rules, holiday overrides, and where they came from.
 #[derive(Debug)]
 pub struct Inputs {

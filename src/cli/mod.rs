@@ -2,8 +2,10 @@
 //! command reads its inputs, calls the pure rooms, and prints a table for people or JSON for
 //! scripts.
 //!
-//! Exit codes (DESIGN.md §6): 0 ok, 1 runtime error, 2 usage error, 3 rules or calendars invalid
-//! (later also: plan infeasible).
+//! Exit codes (DESIGN.md §6): 0 ok, 1 runtime error or refusal (a well-formed request the
+//! records or rules refuse: [`Refusal::is_usage`] is false, or [`Refused`]), 2 usage error
+//! (clap, a malformed value or file: [`UsageError`]), 3 rules or calendars invalid, or hard
+//! rules that cannot all hold.
 
 mod actor;
 mod actual;
@@ -36,7 +38,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::msg::Lang;
 use crate::msg::refusal::Refusal;
 
-pub use load::{Inputs, UsageError, load_inputs};
+pub use load::{Inputs, Refused, UsageError, load_inputs};
 
 /// Exit code for a runtime error.
 pub const EXIT_RUNTIME: i32 = 1;
@@ -976,6 +978,7 @@ pub fn run(args: Args) -> i32 {
                 handover_time: handover_time.clone(),
                 obon: *obon,
                 yes: *yes,
+                reader: args.lang.map(Lang::from),
             },
         ),
         Command::Check { year, format } => commands::check(&args, *year, *format, lang),
@@ -1098,6 +1101,9 @@ pub(crate) fn render_error(err: &anyhow::Error, lang: Lang) -> (i32, String) {
         say(&mut text, format!("{err:#}"));
         say(&mut text, Cli::ClashesHint.render(lang));
         EXIT_INVALID
+    } else if let Some(refused) = err.downcast_ref::<Refused>() {
+        say(&mut text, refused.0.clone());
+        EXIT_RUNTIME
     } else {
         say(&mut text, Cli::Failed(format!("{err:#}")).render(lang));
         if err.downcast_ref::<UsageError>().is_some() { EXIT_USAGE } else { EXIT_RUNTIME }

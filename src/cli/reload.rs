@@ -84,11 +84,12 @@ pub async fn watch(
                 rules.set(Arc::new(inputs.rules));
                 overrides.set(Arc::new(inputs.overrides));
                 tracing::info!("rules reloaded from {}", args.rules.display());
-                let entry = crate::store::AuditEntry::new(
+                let entry = crate::store::AuditEntry::of(
                     super::clock::now().unwrap_or_else(|_| chrono::Utc::now()),
                     "serve",
-                    "rules",
-                    format!("rules reloaded from {}", args.rules.display()),
+                    crate::store::AuditEvent::RulesReloaded {
+                        from: args.rules.display().to_string(),
+                    },
                 );
                 if let Err(e) = store.add_audit(&entry) {
                     tracing::error!("could not audit the rules reload: {e}");

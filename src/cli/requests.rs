@@ -7,43 +7,48 @@ use std::io::Write;
 use chrono::{DateTime, Utc};
 
 use super::table::Table;
-use super::{Format, RequestAction, UsageError};
+use super::{Format, Refused, RequestAction};
 use crate::calendar::Override;
 use crate::desk::{Desk, RequestError};
-use crate::msg::Message;
+use crate::msg::cli::{Cli, Col, Listed};
 use crate::msg::swap::SwapMsg;
+use crate::msg::web::AdminCli;
+use crate::msg::{Lang, Message};
 use crate::rules::{MemberId, Rules};
 use crate::store::{Store, SwapRequest};
 use crate::swap::Event;
 
-/// Runs `toban request ACTION` at `now`.
+/// Runs `toban request ACTION` at `now`, saying what it did in `lang` (the reader's: a
+/// client's when `serve` runs it).
 ///
 /// # Errors
-/// Unknown requests or members, refusals (as usage errors, with the reason); store failures.
+/// Unknown requests or admins, refusals (runtime refusals, exit 1, with the reason); store
+/// failures.
 pub fn run(
     rules: &Rules,
     overrides: &[Override],
     store: &dyn Store,
     action: &RequestAction,
     now: DateTime<Utc>,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let desk = Desk { rules, store };
     let actor = format!("admin:{}", super::actor::current());
-    let say = |m: SwapMsg| m.render(rules.association.language);
+    let say = |m: SwapMsg| m.render(lang);
     let (id, event, done) = match action {
-        RequestAction::List { all, format } => return list(rules, store, *all, *format, out),
+        RequestAction::List { all, format } => return list(rules, store, *all, *format, lang, out),
         RequestAction::Withdraw { id } => {
             // The office takes it back for the doctor who made it.
-            let r = find(store, *id)?;
+            let r = find(store, *id, lang)?;
             (*id, Event::Withdraw { by: r.proposer }, SwapMsg::WithdrawnDone { request: *id })
         }
         RequestAction::Approve { id, admin } => {
-            let by = admin_of(rules, admin.as_deref())?;
+            let by = admin_of(rules, admin.as_deref(), lang)?;
             (*id, Event::Approve { by }, SwapMsg::ApprovedDone { request: *id })
         }
         RequestAction::Reject { id, admin } => {
-            let by = admin_of(rules, admin.as_deref())?;
+            let by = admin_of(rules, admin.as_deref(), lang)?;
             (*id, Event::Reject { by }, SwapMsg::RejectedDone { request: *id })
         }
     };
@@ -62,33 +67,36 @@ pub fn run(
                     _ => None,
                 });
                 let msg = say(SwapMsg::NotPossible { why: why.unwrap_or_default() });
-                return Err(UsageError(msg).into());
+                return Err(Refused(msg).into());
             }
             writeln!(out, "{}", say(done))?;
             Ok(())
         }
-        Err(RequestError::Refused(r)) => Err(UsageError(r.to_string()).into()),
+        Err(RequestError::Refused(r)) => {
+            Err(Refused(say(crate::swap::text::refusal(rules, &r))).into())
+        }
         Err(RequestError::Store(e)) => Err(e.into()),
     }
 }
 
-fn find(store: &dyn Store, id: u64) -> anyhow::Result<SwapRequest> {
-    store.swap_requests()?.into_iter().find(|r| r.id == id).ok_or_else(|| {
-        UsageError(format!("no swap or cover request {id}; see `toban request list --all`")).into()
-    })
+fn find(store: &dyn Store, id: u64, lang: Lang) -> anyhow::Result<SwapRequest> {
+    store
+        .swap_requests()?
+        .into_iter()
+        .find(|r| r.id == id)
+        .ok_or_else(|| Refused(SwapMsg::Unknown { request: id }.render(lang)).into())
 }
 
 /// The admin deciding: `--as ADMIN`, else the rules' first admin.
-fn admin_of(rules: &Rules, given: Option<&str>) -> anyhow::Result<MemberId> {
+fn admin_of(rules: &Rules, given: Option<&str>, lang: Lang) -> anyhow::Result<MemberId> {
     let admin = match given {
         Some(a) => rules.admins.iter().find(|x| x.id.as_str() == a),
         None => rules.admins.first(),
     };
     admin.map(|a| a.id.clone()).ok_or_else(|| {
-        let what = given.map_or("the rules name no admin".to_string(), |a| {
-            format!("--as '{a}' is not an admin in the rules")
-        });
-        UsageError(format!("{what}; see `toban check`")).into()
+        let admins = rules.admins.iter().map(|a| a.id.to_string()).collect();
+        let member = given.unwrap_or_default().to_string();
+        Refused(AdminCli::NotAnAdmin { member, admins }.render(lang)).into()
     })
 }
 
@@ -97,12 +105,12 @@ fn list(
     store: &dyn Store,
     all: bool,
     format: Format,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let list: Vec<SwapRequest> =
         store.swap_requests()?.into_iter().filter(|r| all || r.status.is_open()).collect();
     let tz = rules.association.tz;
-    let at = |t: DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string();
     if format == Format::Json {
         let rows: Vec<serde_json::Value> = list
             .iter()
@@ -124,19 +132,31 @@ fn list(
         writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
         return Ok(());
     }
-    let mut t = Table::new(&["id", "kind", "from", "duty", "to", "their duty", "status", "until"]);
+    let mut t = Table::cols(
+        lang,
+        &[
+            Col::Id,
+            Col::Kind,
+            Col::Proposer,
+            Col::Slot,
+            Col::Asked,
+            Col::TheirSlot,
+            Col::Status,
+            Col::Until,
+        ],
+    );
     for r in &list {
         t.row(vec![
             r.id.to_string(),
-            if r.their_slot.is_some() { "swap" } else { "cover" }.into(),
+            Cli::RequestKind { swap: r.their_slot.is_some() }.render(lang),
             r.proposer.to_string(),
             r.slot.clone(),
             r.target.to_string(),
             r.their_slot.clone().unwrap_or_default(),
-            r.status.word().into(),
-            at(crate::swap::machine::deadline_of(r)),
+            Cli::RequestStatus(r.status.word()).render(lang),
+            super::desk::at(rules, lang, crate::swap::machine::deadline_of(r)),
         ]);
     }
-    write!(out, "{}", t.render())?;
+    t.write_or(out, if all { Listed::Requests } else { Listed::OpenRequests }, lang)?;
     Ok(())
 }

@@ -259,12 +259,8 @@ pub fn freeze_into(
         }
     }
     store.put_rota(&r)?;
-    super::desk::record(
-        store,
-        now,
-        if on { "freeze" } else { "unfreeze" },
-        format!("{year}: {}", slots.join(", ")),
-    )?;
+    let event = crate::store::AuditEvent::SlotsFrozen { year, slots: slots.to_vec(), frozen: on };
+    super::desk::record(store, now, event)?;
     let slots: Vec<String> = r.frozen.iter().cloned().collect();
     writeln!(out, "{}", Cli::FrozenSlots { year, slots }.render(lang))?;
     Ok(())
@@ -399,9 +395,9 @@ pub fn show(
                 &Col::Weight.render(lang),
                 &Cli::OnDutyColumn.render(lang),
             ]);
-            let fmt = |t: &chrono::DateTime<chrono::FixedOffset>| match lang {
-                Lang::En => t.format("%Y-%m-%d %a %H:%M").to_string(),
-                Lang::Ja => super::commands::stamp_fixed(lang, t),
+            let tz = rules.association.tz;
+            let fmt = |t: &chrono::DateTime<chrono::FixedOffset>| {
+                super::commands::stamp(lang, &t.with_timezone(&tz), r.year)
             };
             for s in r.slots.iter().chain(&r.reserved) {
                 let who: Vec<String> =
@@ -489,7 +485,7 @@ pub fn publish_into(
             }
         }
     }
-    super::desk::record(store, now, "publish", format!("published the {year} rota"))?;
+    super::desk::record(store, now, crate::store::AuditEvent::RotaPublished { year })?;
     if let Some(old) = &before {
         let told = notify_changed(store, old, &published, now)?;
         if !told.is_empty() {
@@ -515,7 +511,7 @@ pub fn discard_into(
     if !store.discard_draft(year)? {
         return Err(Refusal::NoDraft(year).into());
     }
-    super::desk::record(store, now, "discard", format!("discarded the {year} draft"))?;
+    super::desk::record(store, now, crate::store::AuditEvent::DraftDiscarded { year })?;
     writeln!(out, "{}", Cli::DraftDiscarded(year).render(lang))?;
     Ok(())
 }

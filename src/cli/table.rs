@@ -26,6 +26,22 @@ impl Table {
         self.rows.push(cells);
     }
 
+    /// Writes the table to `out`, or `empty` in `lang` when it has no rows: a bare header
+    /// would leave the office wondering whether something failed.
+    pub fn write_or(
+        &self,
+        out: &mut dyn std::io::Write,
+        empty: crate::msg::cli::Listed,
+        lang: crate::msg::Lang,
+    ) -> std::io::Result<()> {
+        use crate::msg::Message;
+        if self.rows.is_empty() {
+            writeln!(out, "{}", crate::msg::cli::Cli::Empty(empty).render(lang))
+        } else {
+            write!(out, "{}", self.render())
+        }
+    }
+
     /// The table as text, one line per row, no trailing spaces.
     pub fn render(&self) -> String {
         let cols = self.header.len();

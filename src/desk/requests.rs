@@ -14,7 +14,10 @@ use crate::calendar::Override;
 use crate::changes::ChangeFailure;
 use crate::routing::{Body, Notice};
 use crate::rules::{CoverOrder, MemberId, MemberRole};
-use crate::store::{AuditEntry, RotaStatus, StoreError, SwapCommit, SwapRequest, SwapStatus};
+use crate::store::{
+    AuditEntry, AuditEvent, ChangeKind, Moved, RequestOutcome, RotaStatus, StoreError, SwapCommit,
+    SwapRequest, SwapStatus,
+};
 use crate::swap::machine::{changes_of, deadline_of};
 use crate::swap::{Ctx, Duty, Event, Note, Refusal, Step};
 
@@ -125,32 +128,28 @@ impl Desk<'_> {
         if step.requests.is_empty() && step.notices.is_empty() {
             return Ok(true);
         }
-        let action = if r.their_slot.is_some() { "swap" } else { "cover" };
-        let what = match event {
-            Event::Accept { .. } => "accepted",
-            Event::Decline { .. } => "declined",
-            Event::Approve { .. } => "approved",
-            Event::Reject { .. } => "rejected",
-            Event::Withdraw { .. } => "withdrawn",
-            Event::Tick => "expired",
-            Event::RotaMoved { .. } => "closed: the rota changed",
+        let kind = if r.their_slot.is_some() { ChangeKind::Swap } else { ChangeKind::Cover };
+        let outcome = match event {
+            Event::Accept { .. } => RequestOutcome::Accepted,
+            Event::Decline { .. } => RequestOutcome::Declined,
+            Event::Approve { .. } => RequestOutcome::Approved,
+            Event::Reject { .. } => RequestOutcome::Rejected,
+            Event::Withdraw { .. } => RequestOutcome::Withdrawn,
+            Event::Tick => RequestOutcome::Expired,
+            Event::RotaMoved { .. } => RequestOutcome::RotaMoved,
         };
         let mut audit = Vec::new();
         let mut change = None;
         if !step.change.is_empty() {
             let year = self.year_of(&step.change[0].slot)?;
             let Some(year) = year else { return Ok(false) };
-            let words: Vec<String> = step
+            let changes = step
                 .change
                 .iter()
-                .map(|c| format!("slot {}: {} → {}", c.slot, c.from, c.to))
+                .map(|c| Moved { slot: c.slot.clone(), from: c.from.clone(), to: c.to.clone() })
                 .collect();
-            audit.push(AuditEntry::new(
-                now,
-                actor,
-                action,
-                format!("{} (request {})", words.join("; "), r.id),
-            ));
+            let event = AuditEvent::RotaChanged { kind, changes, request: Some(r.id) };
+            audit.push(AuditEntry::of(now, actor, event));
             change = Some((
                 year,
                 step.change
@@ -159,7 +158,8 @@ impl Desk<'_> {
                     .collect(),
             ));
         } else if !matches!(event, Event::Tick) {
-            audit.push(AuditEntry::new(now, actor, action, format!("request {} {what}", r.id)));
+            let event = AuditEvent::RequestAnswered { request: r.id, kind, outcome };
+            audit.push(AuditEntry::of(now, actor, event));
         }
         let commit = SwapCommit { requests: step.requests.clone(), change, audit };
         let written = self.store.commit_swap(&commit, &|_, _| step.notices.clone(), now)?;
@@ -232,16 +232,18 @@ impl Desk<'_> {
         &self,
         requests: Vec<SwapRequest>,
         actor: &str,
-        detail: String,
         now: DateTime<Utc>,
     ) -> Result<Vec<SwapRequest>, StoreError> {
-        let action = if requests.iter().any(|r| r.their_slot.is_some()) { "swap" } else { "cover" };
-        let first_wins = self.rules.swap.cover_order == CoverOrder::AtOnce;
-        let commit = SwapCommit {
-            requests,
-            change: None,
-            audit: vec![AuditEntry::new(now, actor, action, detail)],
+        let swap = requests.iter().find_map(|r| r.their_slot.clone());
+        let event = AuditEvent::RequestOpened {
+            kind: if swap.is_some() { ChangeKind::Swap } else { ChangeKind::Cover },
+            slot: requests.first().map(|r| r.slot.clone()).unwrap_or_default(),
+            their_slot: swap,
+            to: requests.iter().map(|r| r.target.to_string()).collect(),
         };
+        let first_wins = self.rules.swap.cover_order == CoverOrder::AtOnce;
+        let commit =
+            SwapCommit { requests, change: None, audit: vec![AuditEntry::of(now, actor, event)] };
         let offers = |written: &[SwapRequest], _| -> Vec<Notice> {
             written
                 .iter()

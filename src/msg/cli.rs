@@ -7,6 +7,31 @@
 use super::{Day, Message, When};
 use crate::routing::{LeftOut, Logged, Outcome, StepKind};
 
+/// A list the office asks for, for saying that it is empty (one sentence each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listed {
+    /// `absence list`.
+    Absences,
+    /// `patient list`.
+    Patients,
+    /// `call list`.
+    Calls,
+    /// `call list --open`.
+    OpenCalls,
+    /// `feed token list`.
+    FeedTokens,
+    /// `audit`.
+    Audit,
+    /// `audit --since DAY`.
+    AuditSince(Day),
+    /// `admin list`.
+    WebAccounts,
+    /// `request list --all`.
+    Requests,
+    /// `request list`.
+    OpenRequests,
+}
+
 /// A table's column header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(missing_docs)]
@@ -87,6 +112,9 @@ pub enum Col {
     For,
     Counted,
     FullName,
+    Proposer,
+    Asked,
+    TheirSlot,
 }
 
 impl Col {
@@ -167,11 +195,14 @@ impl Col {
             Col::For => ("対象", "for"),
             Col::Counted => ("集計", "counted"),
             Col::FullName => ("氏名", "name"),
+            Col::Proposer => ("依頼した医師", "from"),
+            Col::Asked => ("依頼先", "to"),
+            Col::TheirSlot => ("交換する枠", "their duty"),
         }
     }
 
     /// Every column (for the catalogue test).
-    pub const ALL: [Col; 75] = [
+    pub const ALL: [Col; 78] = [
         Col::Id,
         Col::Date,
         Col::Weekday,
@@ -247,6 +278,9 @@ impl Col {
         Col::For,
         Col::Counted,
         Col::FullName,
+        Col::Proposer,
+        Col::Asked,
+        Col::TheirSlot,
     ];
 }
 
@@ -426,6 +460,15 @@ pub enum Cli {
     DayCell(Day),
     /// An instant as a table cell.
     WhenCell(When),
+    /// A list with nothing in it: said instead of a bare header.
+    Empty(Listed),
+    /// A swap or cover request's kind in `request list`.
+    RequestKind {
+        /// A swap (else a cover).
+        swap: bool,
+    },
+    /// A swap or cover request's state in `request list` (the store's word).
+    RequestStatus(&'static str),
     /// Messages wait in the outbox for `serve`.
     OutboxWaiting(usize),
     /// An absence was recorded.
@@ -845,7 +888,7 @@ Cli::AbsenceAdded { id, doctor, from, to, soft: true } => format!("希望 {id} �
             Cli::AcceptedBy { by, name } => format!("  {by}（{name}）が受諾しました。"),
             Cli::NobodyAccepted => "  受諾者がいなかったため、依頼元に119番を案内し、事務局に通知しました。".into(),
             Cli::CancelledBy(by) => format!("  {by} が取り消しました。"),
-            Cli::CallHeader { call, patient, caller, raised } => format!("依頼 {call}  患者 {patient}  依頼元 {caller}  受付 {raised}"),
+            Cli::CallHeader { call, patient, caller, raised } => format!("{call}番の依頼  患者 {patient}  依頼元 {caller}  受付 {raised}"),
             Cli::NoteLine(n) => format!("内容: {n}"),
             Cli::ChainHeading => "連絡順:".into(),
             Cli::LogHeading => "経過:".into(),
@@ -978,6 +1021,32 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のTelegramアカ�
             Cli::DemoNext { data, duty, year, seconds } => format!("デモのデータは {data} に残してあります。続けて使うか、ご自分のデータで始めてください:\n  toban --data {data} serve                 # 時間の管理とメッセージ（TELOXIDE_TOKEN がなければここに表示）、配信は http://127.0.0.1:8080\n  toban --data {data} invite {duty}           # 医師の Telegram を連携する1回限りのリンク（TOBAN_BOT_USERNAME を設定）\n  toban --data {data} feed token issue {duty} # その医師のスマートフォン用のカレンダーURL\n  toban --data {data} report {year}          # 年間の事業報告\nご自分の医師会では、rules/*.toml を編集し、`toban check`、`toban plan YEAR`、`toban rota publish YEAR` の順に進めてください。\nデモは{seconds}秒で終わりました"),
             Cli::DayCell(d) => d.ja(),
             Cli::WhenCell(w) => w.ja(),
+            Cli::RequestKind { swap } => if *swap { "交代".into() } else { "代行".into() },
+            Cli::RequestStatus(w) => match *w {
+                "pending" => "返事待ち",
+                "queued" => "順番待ち",
+                "awaiting_admin" => "事務局の承認待ち",
+                "accepted" => "成立",
+                "declined" => "辞退",
+                "refused" => "不成立",
+                "expired" => "期限切れ",
+                "withdrawn" => "取り下げ",
+                "rejected" => "却下",
+                _ => "不明",
+            }
+            .into(),
+            Cli::Empty(l) => match l {
+                Listed::Absences => "登録されている不在はありません。".into(),
+                Listed::Patients => "登録されている患者さんはいません。".into(),
+                Listed::Calls => "記録されている依頼はありません。".into(),
+                Listed::OpenCalls => "対応中の依頼はありません。".into(),
+                Listed::FeedTokens => "発行されている配信トークンはありません。`toban feed token issue 医師ID` で発行できます。".into(),
+                Listed::Audit => "監査記録はまだありません。".into(),
+                Listed::AuditSince(d) => format!("{}以降の監査記録はありません。", d.ja_long()),
+                Listed::Requests => "交代・代行の依頼はまだありません。".into(),
+                Listed::OpenRequests => "受付中の交代・代行の依頼はありません。".into(),
+                Listed::WebAccounts => "管理画面のアカウントはまだありません。`toban admin add 事務局ID` で作成できます。".into(),
+            },
         }
     }
     fn en(&self) -> String {
@@ -1053,7 +1122,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のTelegramアカ�
             ),
             Cli::CheckServeHolds => "note: `toban serve` holds the store, so the rules were not compared with its records (serve does that itself when the rules change)".into(),
             Cli::OutboxWaiting(n) => format!("`toban serve` is not running: {n} message(s) wait in the outbox and are sent when it starts"),
-            Cli::AbsenceAdded { id, doctor, from, to, soft } => format!("absence {id} added: {doctor} away from {} to {} (inclusive); {}.", from.0, to.0, if *soft { "a request: plans avoid giving them duty then where they can" } else { "plans made from now on keep them off duty then, and calls skip them as attending doctor" }),
+            Cli::AbsenceAdded { id, doctor, from, to, soft } => format!("absence {id} added: {doctor} away from {} to {} (inclusive); {}.", from.en_long(), to.en_long(), if *soft { "a request: plans avoid giving them duty then where they can" } else { "plans made from now on keep them off duty then, and calls skip them as attending doctor" }),
             Cli::AbsenceOverDuty { doctor, start, end, slot } => format!("warning: {doctor} is on duty {start} – {end} (slot {slot}) during this absence: calls skip the duty step then. {doctor} and the office are told; arrange cover with `toban cover {slot} {doctor} OTHER`."),
             Cli::AbsenceKind { soft } => if *soft { "prefer not".into() } else { "away".into() },
             Cli::AbsenceRemoved(id) => format!("absence {id} removed"),
@@ -1207,6 +1276,20 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::DemoNext { data, duty, year, seconds } => format!("The demo's store is kept in {data}. Carry on with it, or start your own:\n  toban --data {data} serve                 # timers and messages (printed here without TELOXIDE_TOKEN), feeds at http://127.0.0.1:8080\n  toban --data {data} invite {duty}           # a one-time link that connects a doctor's Telegram (set TOBAN_BOT_USERNAME)\n  toban --data {data} feed token issue {duty} # a calendar URL for that doctor's phone\n  toban --data {data} report {year}          # the annual record\nYour association: edit rules/*.toml, then `toban check`, `toban plan YEAR`, `toban rota publish YEAR`.\ndemo finished in {seconds} s"),
             Cli::DayCell(d) => d.en(),
             Cli::WhenCell(w) => w.en(),
+            Cli::RequestKind { swap } => if *swap { "swap".into() } else { "cover".into() },
+            Cli::RequestStatus(w) => w.replace('_', " "),
+            Cli::Empty(l) => match l {
+                Listed::Absences => "No absences are recorded.".into(),
+                Listed::Patients => "No patients are registered.".into(),
+                Listed::Calls => "No calls are recorded.".into(),
+                Listed::OpenCalls => "No calls are open.".into(),
+                Listed::FeedTokens => "No feed tokens are issued. `toban feed token issue DOCTOR` issues one.".into(),
+                Listed::Audit => "The audit log is empty.".into(),
+                Listed::AuditSince(d) => format!("No audit entries since {}.", d.en_long()),
+                Listed::Requests => "No swap or cover requests yet.".into(),
+                Listed::OpenRequests => "No swap or cover requests are open.".into(),
+                Listed::WebAccounts => "No web console accounts yet. `toban admin add ADMIN` creates one.".into(),
+            },
         }
     }
 }
@@ -1534,7 +1617,37 @@ impl Cli {
             Cli::DemoNext { data: s(), duty: s(), year: 2027, seconds: s() },
             Cli::DayCell(Day(t.date_naive())),
             Cli::WhenCell(When(t)),
+            Cli::RequestKind { swap: true },
+            Cli::RequestKind { swap: false },
+            Cli::RequestStatus("pending"),
+            Cli::RequestStatus("awaiting_admin"),
+            Cli::Empty(Listed::Absences),
+            Cli::Empty(Listed::Requests),
+            Cli::Empty(Listed::OpenRequests),
+            Cli::Empty(Listed::Patients),
+            Cli::Empty(Listed::Calls),
+            Cli::Empty(Listed::OpenCalls),
+            Cli::Empty(Listed::FeedTokens),
+            Cli::Empty(Listed::Audit),
+            Cli::Empty(Listed::AuditSince(day)),
+            Cli::Empty(Listed::WebAccounts),
         ];
+        for m in &all {
+            if let Cli::Empty(l) = m {
+                match l {
+                    Listed::Absences
+                    | Listed::Patients
+                    | Listed::Calls
+                    | Listed::OpenCalls
+                    | Listed::FeedTokens
+                    | Listed::Audit
+                    | Listed::AuditSince(_)
+                    | Listed::WebAccounts
+                    | Listed::Requests
+                    | Listed::OpenRequests => {}
+                }
+            }
+        }
         for m in &all {
             match m {
                 Cli::NoRota
@@ -1717,7 +1830,10 @@ impl Cli {
                 | Cli::DemoReport(..)
                 | Cli::DemoNext { .. }
                 | Cli::DayCell(_)
-                | Cli::WhenCell(_) => {}
+                | Cli::WhenCell(_)
+                | Cli::Empty(_)
+                | Cli::RequestKind { .. }
+                | Cli::RequestStatus(_) => {}
             }
         }
         all

@@ -1,6 +1,13 @@
 //! The message catalogue: every sentence toban says to a person, as typed values with one
 //! exhaustive renderer per language.
 //!
+//! Terminology (Japanese): a nurse station's (or anyone's) request that the duty doctor take a
+//! patient whose attending doctor is absent is 「依頼」 everywhere, numbered 「12番の依頼」
+//! (「当番医への依頼」 where the word stands alone, as in a command menu). Not 「コール」
+//! (jargon, and easily read as a phone call), not 「往診依頼」: most requests end with phone
+//! advice or an admission, so 「往診」 is kept for an actual visit (the outcome 「往診した」).
+//! Swap and cover requests between doctors are always qualified: 「交代のご依頼」「代行のご依頼」.
+//!
 //! Key decisions:
 //! - A message is a value (an enum variant with typed arguments: names already looked up,
 //!   instants, counts), never a pre-rendered string. The outbox keeps [`crate::routing::Body`]
@@ -15,6 +22,7 @@
 //! - Dates read as people write them: 「3月9日(火) 9:00」 in Japanese, "Tue 9 Mar 09:00" in English
 //!   ([`When`]); doctors are 「…先生」 ([`Doctor`]).
 
+pub mod audit;
 pub mod cli;
 pub mod init;
 pub mod notice;

@@ -600,7 +600,7 @@ fn kind_ja(tag: &str) -> &str {
     match tag {
         "request" | "request_again" => "対応のご依頼",
         "record" => "患者情報",
-        "progress" | "accepted" | "taken" | "moved_on" | "cancelled" => "コールの経過",
+        "progress" | "accepted" | "taken" | "moved_on" | "cancelled" => "依頼の経過",
         "advice" => "119番のご案内",
         "followup" | "followup_again" | "acknowledged" | "unacknowledged" => "追加の連絡",
         "report" => "対応報告",
@@ -661,7 +661,7 @@ fn ask_ja(a: &Ask, again: bool) -> String {
         other => format!("{}としてご対応いただけますか。", role_ja(other)),
     };
     format!(
-        "{head}在宅当番のご依頼（コール {}）\n{still}{ask}{}までにご返答ください。\n地区: {}\n主治医: {}\n連絡元: {}\n内容: {}",
+        "{head}{}番の依頼: 在宅当番のお願い\n{still}{ask}{}までにご返答ください。\n地区: {}\n主治医: {}\n連絡元: {}\n内容: {}",
         a.call,
         a.until.ja_time(),
         a.area.as_deref().unwrap_or("未登録"),
@@ -705,10 +705,10 @@ fn lists_ja(l: &HandoverLists) -> String {
     });
     let open = l.open.iter().map(|c| {
         let state = if c.waiting { "応答待ち" } else { "対応中" };
-        format!("・コール {}（患者 {}、{state}）", c.call, c.patient)
+        format!("・{}番の依頼（患者 {}、{state}）", c.call, c.patient)
     });
     let mut out = format!(
-        "\n主治医が不在の登録患者:{}\n対応中のコール:{}",
+        "\n主治医が不在の登録患者:{}\n対応中の依頼:{}",
         list_ja(away.collect()),
         list_ja(open.collect())
     );
@@ -787,7 +787,7 @@ impl Message for NoticeMsg {
                     format!("\n追加の連絡:\n{}", lines.join("\n"))
                 };
                 format!(
-                    "【受諾】コール {call} をお引き受けいただき、ありがとうございます。\n氏名: {} 様\n住所: {}\n主治医: {}\n登録病院: {}\n診断: {}\n主な薬: {}\n意思表示: {}\n同意日: {}\n連絡元: {}\n内容: {note}{more}\n対応が終わりましたら、このメッセージに返信して報告をお送りください。最初に転帰（往診した・電話で助言・入院・その他）を書いてください。例: 往診した 解熱剤を投与し経過観察",
+                    "【受諾】{call}番の依頼をお引き受けいただき、ありがとうございます。\n氏名: {} 様\n住所: {}\n主治医: {}\n登録病院: {}\n診断: {}\n主な薬: {}\n意思表示: {}\n同意日: {}\n連絡元: {}\n内容: {note}{more}\n対応が終わりましたら、このメッセージに返信して報告をお送りください。最初に転帰（往診した・電話で助言・入院・その他）を書いてください。例: 往診した 解熱剤を投与し経過観察",
                     r.name,
                     r.address,
                     r.attending.ja(),
@@ -800,43 +800,47 @@ impl Message for NoticeMsg {
                 )
             }
             NoticeMsg::RecordGone { call } => format!(
-                "【受諾】コール {call} をお引き受けいただきました。この患者さんは登録簿から削除されています。事務局にご確認ください。"
+                "【受諾】{call}番の依頼をお引き受けいただきました。この患者さんは登録簿から削除されています。事務局にご確認ください。"
             ),
             NoticeMsg::Progress { call, step, members } => {
-                format!("コール {call}: {}の{}に依頼しています。", role_ja(*step), join_ja(members))
+                format!(
+                    "{call}番の依頼: {}の{}に依頼しています。",
+                    role_ja(*step),
+                    join_ja(members)
+                )
             }
             NoticeMsg::AcceptedBy { call, by, after_advice } => {
                 let phone = by.phone.as_ref().map(|p| format!("\n連絡先: {p}")).unwrap_or_default();
                 let who = by.who.ja();
                 if *after_advice {
                     format!(
-                        "コール {call}: 先ほど119番通報をご案内しましたが、{who}が対応します。すでに119番通報された場合は、救急隊の指示に従ってください。{phone}"
+                        "{call}番の依頼: 先ほど119番通報をご案内しましたが、{who}が対応します。すでに119番通報された場合は、救急隊の指示に従ってください。{phone}"
                     )
                 } else {
-                    format!("コール {call}: {who}が対応します。{phone}")
+                    format!("{call}番の依頼: {who}が対応します。{phone}")
                 }
             }
             NoticeMsg::LateAccept { call, patient, by, caller } => format!(
-                "【お知らせ】コール {call}（患者 {patient}）は、119番通報のご案内の後に{}が受諾しました。連絡元（{}）にもお伝えしました。",
+                "【お知らせ】{call}番の依頼（患者 {patient}）は、119番通報のご案内の後に{}が受諾しました。連絡元（{}）にもお伝えしました。",
                 by.ja(),
                 caller.ja()
             ),
             NoticeMsg::Taken { call, by } => {
-                format!("コール {call}: {}が対応することになりました。ご返答は不要です。", by.ja())
+                format!("{call}番の依頼: {}が対応することになりました。ご返答は不要です。", by.ja())
             }
             NoticeMsg::MovedOn { call } => format!(
-                "コール {call}: ご返答の期限を過ぎたため、次の連絡先に依頼しました。対応いただける場合は、今からでも受諾できます。"
+                "{call}番の依頼: ご返答の期限を過ぎたため、次の連絡先に依頼しました。対応いただける場合は、今からでも受諾できます。"
             ),
             NoticeMsg::Advice { call, wishes } => format!(
-                "【至急】コール {call}: 対応できる医師・病院が見つかりませんでした。必要なときは119番に通報してください。\n患者さんの意思表示: {}",
+                "【至急】{call}番の依頼: 対応できる医師・病院が見つかりませんでした。必要なときは119番に通報してください。\n患者さんの意思表示: {}",
                 or_dash(wishes)
             ),
             NoticeMsg::Alert { call, patient, caller } => format!(
-                "【要対応】コール {call}（患者 {patient}）は、連絡網の最後まで受諾されませんでした。連絡元（{}）には119番通報をご案内しました。",
+                "【要対応】{call}番の依頼（患者 {patient}）は、連絡網の最後まで受諾されませんでした。連絡元（{}）には119番通報をご案内しました。",
                 caller.ja()
             ),
             NoticeMsg::Followup { call, from, note, ack_by } => {
-                let head = format!("コール {call} に追加の連絡があります（{}）: {note}", from.ja());
+                let head = format!("{call}番の依頼に追加の連絡があります（{}）: {note}", from.ja());
                 match ack_by {
                     Some(t) => format!(
                         "{head}\n{}までに「確認しました」を押してください。ご確認がない場合は、次の連絡先に依頼します。",
@@ -846,23 +850,23 @@ impl Message for NoticeMsg {
                 }
             }
             NoticeMsg::FollowupAgain { call, until, note } => format!(
-                "【再送】コール {call} の追加の連絡を、まだご確認いただいていません。{}までに「確認しました」を押してください。ご確認がない場合は、次の連絡先に依頼します。\n内容: {note}",
+                "【再送】{call}番の依頼の追加の連絡を、まだご確認いただいていません。{}までに「確認しました」を押してください。ご確認がない場合は、次の連絡先に依頼します。\n内容: {note}",
                 until.ja_time()
             ),
             NoticeMsg::Acknowledged { call, by } => {
-                format!("コール {call}: {}が追加の連絡を確認しました。", by.ja())
+                format!("{call}番の依頼: {}が追加の連絡を確認しました。", by.ja())
             }
             NoticeMsg::Unacknowledged { call } => format!(
-                "コール {call}: 追加の連絡のご確認がなかったため、次の連絡先に依頼しました。引き続き対応される場合は「確認しました」を押してください。"
+                "{call}番の依頼: 追加の連絡のご確認がなかったため、次の連絡先に依頼しました。引き続き対応される場合は「確認しました」を押してください。"
             ),
             NoticeMsg::Report { call, patient, by, outcome, text } => format!(
-                "【対応報告】コール {call}{}\n対応: {}\n転帰: {}\n{text}",
+                "【対応報告】{call}番の依頼{}\n対応: {}\n転帰: {}\n{text}",
                 patient.as_ref().map(|n| format!("（{n} 様）")).unwrap_or_default(),
                 by.ja(),
                 outcome.map_or("—", outcome_ja)
             ),
             NoticeMsg::ReportCopy { call, patient, area, caller, by, outcome, text } => format!(
-                "【対応報告】コール {call}（患者 {patient}、{}）\n依頼元: {}\n対応: {}\n転帰: {}\n{text}",
+                "【対応報告】{call}番の依頼（患者 {patient}、{}）\n依頼元: {}\n対応: {}\n転帰: {}\n{text}",
                 area.as_deref().unwrap_or("地区未登録"),
                 caller.ja(),
                 by.ja(),
@@ -884,7 +888,7 @@ impl Message for NoticeMsg {
                     format!("\n{}は退会されているため、事務局にお送りします。", join_ja(former))
                 };
                 format!(
-                    "【対応報告】コール {call}（{}患者 {patient}）{why}\n依頼元: {}\n対応: {}\n転帰: {}\n{text}",
+                    "【対応報告】{call}番の依頼（{}患者 {patient}）{why}\n依頼元: {}\n対応: {}\n転帰: {}\n{text}",
                     name.as_ref().map(|n| format!("{n} 様、")).unwrap_or_default(),
                     caller.ja(),
                     by.ja(),
@@ -892,7 +896,7 @@ impl Message for NoticeMsg {
                 )
             }
             NoticeMsg::Cancelled { call, by } => {
-                format!("コール {call} は{}により取り消されました。ご返答は不要です。", by.ja())
+                format!("{call}番の依頼は{}により取り消されました。ご返答は不要です。", by.ja())
             }
             NoticeMsg::Reminder { start, end } => format!(
                 "【当番のお知らせ】{}から{}まで、在宅当番をお願いいたします。",
@@ -1593,7 +1597,7 @@ mod tests {
     fn a_call_request_names_doctors_with_sensei_and_its_deadline_as_a_clock_time() {
         let request = NoticeMsg::samples().remove(0);
         let ja = request.ja();
-        assert!(ja.starts_with("【至急】在宅当番のご依頼（コール 7）\n"), "{ja}");
+        assert!(ja.starts_with("【至急】7番の依頼: 在宅当番のお願い\n"), "{ja}");
         assert!(
             ja.contains("主治医としてご対応いただけますか。22:10までにご返答ください。"),
             "{ja}"

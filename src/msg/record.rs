@@ -148,13 +148,13 @@ impl Message for RecordMsg {
                 )
             }
             RecordMsg::RegistrationEnded { patient } => format!(
-                "患者 {patient} の登録は終了しました。以後この患者へのコールは受け付けません。記録は年次報告のために残ります。"
+                "患者 {patient} の登録は終了しました。以後この患者への依頼は受け付けません。記録は年次報告のために残ります。"
             ),
             RecordMsg::Refused { patient, why } => {
                 format!("患者 {patient} の経過は記録していません：{}", why_ja(why))
             }
             RecordMsg::Ended { patient, event, date } => format!(
-                "患者 {patient} の登録は{}に終了しています（{}）。この患者のコールは受け付けられません。",
+                "患者 {patient} の登録は{}に終了しています（{}）。この患者についての依頼は受け付けられません。",
                 date.ja_long(),
                 event_ja(*event)
             ),

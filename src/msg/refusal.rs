@@ -44,8 +44,8 @@ pub enum Refusal {
     NotADoctor {
         /// What was typed.
         id: String,
-        /// The doctors' ids.
-        doctors: Vec<String>,
+        /// The doctors: id and name.
+        doctors: Vec<(String, String)>,
     },
     /// A note or report is empty.
     NoteEmpty(NoteWhat),
@@ -233,7 +233,12 @@ pub enum Refusal {
     /// A change that cannot even be judged (unknown slot or doctor, not or already on duty).
     ChangeImpossible(crate::plan::change::ChangeError),
     /// A change that would break hard rules.
-    BreaksRules(Vec<crate::plan::check::Violation>),
+    BreaksRules {
+        /// The rules broken.
+        broken: Vec<crate::plan::check::Violation>,
+        /// Who is who, to name the doctors.
+        names: super::audit::Names,
+    },
     /// `demo --dir` names a directory that holds a demo already.
     DemoDirTaken(String),
     /// The solver found no plan in time.
@@ -322,7 +327,7 @@ impl Message for Refusal {
             Refusal::WasNotOnSlot { was, slot, on } => format!("--was の {was} は枠 {slot} の当番ではありません（当番: {}）。", on.join("、")),
             Refusal::IsOnSlot { is, slot } => format!("{is} はすでに枠 {slot} の当番です。"),
             Refusal::RotaChanged(y) => format!("{y}年度の当番表がこの間に変更されました。もう一度確認してからやり直してください。"),
-            Refusal::Violation(v) => violation_ja(v),
+            Refusal::Violation(v) => violation_ja(v, None),
             Refusal::Record(m) => m.ja(),
             Refusal::ChangeNothing => "変更する当番がありません。".into(),
             Refusal::ChangeAcrossYears { slot, year } => format!(
@@ -333,8 +338,9 @@ impl Message for Refusal {
                 start.ja()
             ),
             Refusal::ChangeImpossible(e) => change_error_ja(e),
-            Refusal::BreaksRules(vs) => {
-                let lines: Vec<String> = vs.iter().map(|v| format!("・{}", violation_ja(v))).collect();
+            Refusal::BreaksRules { broken, names } => {
+                let lines: Vec<String> =
+                    broken.iter().map(|v| format!("・{}", violation_ja(v, Some(names)))).collect();
                 format!("当番の決まりに反するため、この変更はできません:\n{}", lines.join("\n"))
             }
             Refusal::DemoDirTaken(dir) => format!("{dir} にはすでにデモのデータがあります。新しいフォルダを指定するか、削除してください。"),
@@ -348,10 +354,16 @@ impl Message for Refusal {
             Refusal::UnknownMember(id) => format!(
                 "「{id}」はルールに登録された会員（医師・病院・訪問看護ステーション・事務局）ではありません。`toban check` で確認してください。"
             ),
-            Refusal::NotADoctor { id, doctors } => format!(
-                "「{id}」はルールに登録された医師ではありません（医師: {}）。",
-                doctors.join("、")
-            ),
+            Refusal::NotADoctor { id, doctors } => {
+                let each: Vec<String> = doctors
+                    .iter()
+                    .map(|(d, name)| format!("{d} {}", super::Doctor(name.clone()).ja()))
+                    .collect();
+                format!(
+                    "「{id}」はルールに登録された医師ではありません。医師は次のとおりです: {}。",
+                    each.join("、")
+                )
+            }
             Refusal::NoteEmpty(w) => {
                 format!("{}が空です。必要なことを短く書いてください。", note_ja(*w))
             }
@@ -499,8 +511,8 @@ impl Message for Refusal {
                 start.en()
             ),
             Refusal::ChangeImpossible(e) => e.to_string(),
-            Refusal::BreaksRules(vs) => {
-                let lines: Vec<String> = vs.iter().map(|v| format!("  {v}")).collect();
+            Refusal::BreaksRules { broken, .. } => {
+                let lines: Vec<String> = broken.iter().map(|v| format!("  {v}")).collect();
                 format!("it would break the rules:\n{}", lines.join("\n"))
             }
             Refusal::DemoDirTaken(dir) => format!("{dir} already holds a demo store: give a new directory, or remove it"),
@@ -512,10 +524,11 @@ impl Message for Refusal {
             Refusal::UnknownMember(id) => format!(
                 "'{id}' is not a member in the rules (doctor, hospital, nurse station or admin); see `toban check`"
             ),
-            Refusal::NotADoctor { id, doctors } => format!(
-                "'{id}' is not a doctor in the rules (doctors: {})",
-                doctors.join(", ")
-            ),
+            Refusal::NotADoctor { id, doctors } => {
+                let each: Vec<String> =
+                    doctors.iter().map(|(d, name)| format!("{d} ({name})")).collect();
+                format!("'{id}' is not a doctor in the rules; the doctors are {}", each.join(", "))
+            }
             Refusal::NoteEmpty(w) => {
                 format!("{} is empty: say in a few words what is needed", note_en(*w))
             }
@@ -616,10 +629,26 @@ fn change_error_ja(e: &crate::plan::change::ChangeError) -> String {
     }
 }
 
-/// A broken hard rule in Japanese: 「枠 2027-03-02: d01 は…」.
-fn violation_ja(v: &crate::plan::check::Violation) -> String {
+/// A broken hard rule in Japanese: 「枠 2027-03-02: d01 は…」; with `names` (a change the
+/// office or a doctor asked for), doctors are named and slots dated: 「枠 2027-03-02（3月2日(火)〜）:
+/// d01（青木 一郎先生）は…」.
+fn violation_ja(v: &crate::plan::check::Violation, named: Option<&super::audit::Names>) -> String {
     use crate::plan::check::{Broken as B, FixedWhy};
-    let names = |ds: &[String]| if ds.is_empty() { "なし".into() } else { ds.join("、") };
+    let who = |d: &String| match named {
+        Some(n) => format!("{d}（{}）", n.ja(d)),
+        None => d.clone(),
+    };
+    let slot = |id: &String| match (named, chrono::NaiveDate::parse_from_str(id, "%Y-%m-%d")) {
+        (Some(_), Ok(day)) => format!("{id}（{}〜）", Day(day).ja()),
+        _ => id.clone(),
+    };
+    let names = |ds: &[String]| {
+        if ds.is_empty() {
+            "なし".into()
+        } else {
+            ds.iter().map(who).collect::<Vec<_>>().join("、")
+        }
+    };
     let why = |w: &FixedWhy| match w {
         FixedWhy::History => "年度より前の実績",
         FixedWhy::NextYear => "翌年度の通常枠で、今回は計画しません",
@@ -628,31 +657,39 @@ fn violation_ja(v: &crate::plan::check::Violation) -> String {
     let what = match &v.what {
         B::Shape(detail) => format!("計画の形が正しくありません（詳細: {detail}）"),
         B::FixedToOthers { doctor, why: w, fixed } => format!(
-            "{doctor} が当番になっていますが、この枠は{}として {} に固定されています",
+            "{} が当番になっていますが、この枠は{}として {} に固定されています",
+            who(doctor),
             why(w),
             names(fixed)
         ),
         B::FixedMissing { doctor, why: w } => {
-            format!("{doctor} はこの枠に固定されています（{}）が、計画にいません", why(w))
+            format!("{} はこの枠に固定されています（{}）が、計画にいません", who(doctor), why(w))
         }
         B::Coverage { on_duty, k } => {
             format!("当番が{}名（{}）ですが、各枠に{k}名必要です", on_duty.len(), names(on_duty))
         }
         B::Unavailable { doctor } => format!(
-            "{doctor} が当番になっていますが、この枠には入れません（枠の全期間の会員でないか、不在です）"
+            "{} が当番になっていますが、この枠には入れません（枠の全期間の会員でないか、不在です）",
+            who(doctor)
         ),
         B::Gap { doctor, first, second, gap } => format!(
-            "{doctor} の当番が枠 {first} と {second} で、最低間隔（{gap}枠）より近くなっています"
+            "{} の当番が枠 {} と {} で、最低間隔（{gap}枠）より近くなっています",
+            who(doctor),
+            slot(first),
+            slot(second)
         ),
         B::Exemption { doctor, regular, exempt, holiday } => format!(
-            "{doctor} の通常当番（枠 {regular}）が、休日当番（枠 {holiday}）の前{exempt}枠の中にあります（休日当番の前の当番は免除されます）"
+            "{} の通常当番（枠 {}）が、休日当番（枠 {}）の前{exempt}枠の中にあります（休日当番の前の当番は免除されます）",
+            who(doctor),
+            slot(regular),
+            slot(holiday)
         ),
         B::Unknown => "当番の条件が守られていません".into(),
     };
     if v.slot.is_empty() {
         format!("計画: {what}。")
     } else {
-        format!("枠 {}: {what}。", v.slot)
+        format!("枠 {}: {what}。", slot(&v.slot))
     }
 }
 
@@ -740,25 +777,85 @@ impl Refusal {
         }
     }
 
-    /// Whether the refusal is the caller's mistake (exit code 2) rather than a failure (1).
+    /// Whether the refusal is a usage error (exit code 2, DESIGN.md §6): what was typed or
+    /// given is malformed or contradicts itself (an id that is not an id, an empty note, a
+    /// range that ends before it starts, a file that cannot be read as what it should be).
+    /// Everything else is a runtime refusal (exit code 1): a well-formed request that the
+    /// rules, the records or the state of things refuse (no such call or patient, a change
+    /// that breaks the rota's rules, a call already taken), and the store's failures.
+    /// The `match` is exhaustive so that a new refusal must be classified.
     pub fn is_usage(&self) -> bool {
-        !matches!(
-            self,
-            Refusal::StoreInUse(_)
-                | Refusal::StoreNewer { .. }
-                | Refusal::DiskFull { .. }
-                | Refusal::StoreDamaged { .. }
-                | Refusal::CallChanged(_)
-                | Refusal::StoreFailed(_)
-                | Refusal::ServeHoldsStore
-                | Refusal::ServeNotRunning(_)
-                | Refusal::ServeUnreachable { .. }
-                | Refusal::CannotWrite { .. }
-                | Refusal::CannotCreate { .. }
-                | Refusal::NoRandomness(_)
-                | Refusal::NoPlanInTime(_)
-                | Refusal::ChecksNeedAttention(_)
-        )
+        match self {
+            Refusal::NoteEmpty(_)
+            | Refusal::NoteTooLong { .. }
+            | Refusal::AbsenceBackwards { .. }
+            | Refusal::PatientFieldMissing(_)
+            | Refusal::PatientInvalid(_)
+            | Refusal::BadId { .. }
+            | Refusal::NoRulesDir(_)
+            | Refusal::NeedFileName(_)
+            | Refusal::NeedDoctorOrAll
+            | Refusal::NoCalendarsDir(_)
+            | Refusal::BadClock { .. }
+            | Refusal::BadPatientFile { .. }
+            | Refusal::NoHighs
+            | Refusal::NotARota(_)
+            | Refusal::BadBackup(_)
+            | Refusal::CannotRead { .. }
+            | Refusal::BadHistoryFile(_)
+            | Refusal::SimTooFar { .. }
+            | Refusal::ActualReason
+            | Refusal::ChangeNothing => true,
+            Refusal::NoSuchCall(_)
+            | Refusal::NoSuchPatient(_)
+            | Refusal::UnknownMember(_)
+            | Refusal::NotADoctor { .. }
+            | Refusal::Engine(_)
+            | Refusal::NoSuchAbsence(_)
+            | Refusal::StoreInUse(_)
+            | Refusal::StoreNewer { .. }
+            | Refusal::DiskFull { .. }
+            | Refusal::StoreDamaged { .. }
+            | Refusal::CallChanged(_)
+            | Refusal::StoreFailed(_)
+            | Refusal::NotAtDesk
+            | Refusal::ServeHoldsStore
+            | Refusal::ServeNotRunning(_)
+            | Refusal::ServeUnreachable { .. }
+            | Refusal::NoLink { .. }
+            | Refusal::CannotWrite { .. }
+            | Refusal::NotADoctorFeed(_)
+            | Refusal::NoFeedToken(_)
+            | Refusal::CannotCreate { .. }
+            | Refusal::ByNotMember(_)
+            | Refusal::ForNotDoctor(_)
+            | Refusal::NoRandomness(_)
+            | Refusal::RotaPublished { .. }
+            | Refusal::NothingToReplan(_)
+            | Refusal::ReplanTooEarly { .. }
+            | Refusal::NoSuchRota { .. }
+            | Refusal::NoRotaYet(_)
+            | Refusal::NoSuchSlot { .. }
+            | Refusal::DraftClashesWithSwaps { .. }
+            | Refusal::DraftChangesStarted { .. }
+            | Refusal::NoDraft(_)
+            | Refusal::ChecksNeedAttention(_)
+            | Refusal::NoHistoryMatch(_)
+            | Refusal::IsNotDoctor(_)
+            | Refusal::SlotNotPublished(_)
+            | Refusal::SlotNotStarted(_)
+            | Refusal::WasNotOnSlot { .. }
+            | Refusal::IsOnSlot { .. }
+            | Refusal::RotaChanged(_)
+            | Refusal::Violation(_)
+            | Refusal::Record(_)
+            | Refusal::ChangeAcrossYears { .. }
+            | Refusal::SlotStartedAt { .. }
+            | Refusal::ChangeImpossible(_)
+            | Refusal::BreaksRules { .. }
+            | Refusal::DemoDirTaken(_)
+            | Refusal::NoPlanInTime(_) => false,
+        }
     }
 
     /// One of every variant (the `match` keeps the list complete).
@@ -823,13 +920,19 @@ impl Refusal {
                 slot: "2027-03-02".into(),
                 doctor: "d01".into(),
             }),
-            Refusal::BreaksRules(vec![violation_sample()]),
+            Refusal::BreaksRules {
+                broken: vec![violation_sample()],
+                names: super::audit::Names::sample(),
+            },
             Refusal::DemoDirTaken("x".into()),
             Refusal::NoPlanInTime(2),
             Refusal::NoSuchCall(0),
             Refusal::NoSuchPatient(1),
             Refusal::UnknownMember("x".into()),
-            Refusal::NotADoctor { id: "x".into(), doctors: vec!["d01".into()] },
+            Refusal::NotADoctor {
+                id: "x".into(),
+                doctors: vec![("d01".into(), "佐藤 一郎".into())],
+            },
             Refusal::NoteEmpty(NoteWhat::Note),
             Refusal::NoteTooLong { what: NoteWhat::Report, chars: 1200, max: 1000 },
             Refusal::NoSuchAbsence(3),
@@ -931,7 +1034,7 @@ impl Refusal {
                 | Refusal::ChangeAcrossYears { .. }
                 | Refusal::SlotStartedAt { .. }
                 | Refusal::ChangeImpossible(_)
-                | Refusal::BreaksRules(_)
+                | Refusal::BreaksRules { .. }
                 | Refusal::DemoDirTaken(_)
                 | Refusal::NoPlanInTime(_)
                 | Refusal::NoSuchCall(_)
@@ -978,6 +1081,19 @@ mod tests {
             "枠 2027-03-09: d01 の当番が枠 2027-03-02 と 2027-03-09 で、最低間隔（1枠）より近くなっています。"
         );
         assert_eq!(r.en(), v.to_string());
+    }
+
+    #[test]
+    fn a_change_that_breaks_a_rule_names_the_doctor_and_dates_the_slots() {
+        use super::Message;
+        let r = super::Refusal::BreaksRules {
+            broken: vec![super::violation_sample()],
+            names: super::super::audit::Names::sample(),
+        };
+        assert_eq!(
+            r.ja(),
+            "当番の決まりに反するため、この変更はできません:\n・枠 2027-03-09（3月9日(火)〜）: d01（佐藤 一郎先生） の当番が枠 2027-03-02（3月2日(火)〜） と 2027-03-09（3月9日(火)〜） で、最低間隔（1枠）より近くなっています。"
+        );
     }
 
     #[test]

@@ -674,7 +674,7 @@ impl Message for Reply {
             }
             AskNote => "状況を短く送ってください。".into(),
             CallFor { patient } => format!(
-                "{}への往診依頼です。状況を短く送ってください（例: 発熱39度、呼吸苦）。",
+                "{}についての依頼です。状況を短く送ってください（例: 発熱39度、呼吸苦）。",
                 patient.ja()
             ),
             Candidates { shown, more } => {
@@ -690,7 +690,7 @@ impl Message for Reply {
             PressButtons => "送信するか、下のボタンでお選びください。".into(),
             Confirm { patient, note, joins } => {
                 let join = joins
-                    .map(|c| format!("対応中のコール {c} に追加でお伝えします。"))
+                    .map(|c| format!("対応中の{c}番の依頼に追加でお伝えします。"))
                     .unwrap_or_default();
                 format!(
                     "{}に連絡します。{join}\n内容: {note}\nよろしければ「送信する」を押してください。",
@@ -704,22 +704,22 @@ impl Message for Reply {
             StopButton => "やめる".into(),
             ConfirmedBefore => "この確認は終わっています（送信済みか取り消し済み）。".into(),
             ConfirmTimedOut => "時間切れです。もう一度 /call から始めてください。".into(),
-            CallStopped => "取り消しました。コールは送信していません。".into(),
+            CallStopped => "取り消しました。依頼は送信していません。".into(),
             SentToast => "送信しました。".into(),
             Raised { call } => format!(
-                "コール {call} を発信しました。受諾されたらお知らせします。状況は /status で確認できます。"
+                "{call}番の依頼を発信しました。受諾されたらお知らせします。状況は /status で確認できます。"
             ),
             Joined { call } => {
-                format!("この患者には対応中のコール {call} があります。内容を追加で伝えました。")
+                format!("この患者には対応中の{call}番の依頼があります。内容を追加で伝えました。")
             }
-            CancelUsage => "使い方: /cancel 12（取り消すコールの番号）。入力中の内容は /cancel だけで取り消せます。".into(),
+            CancelUsage => "使い方: /cancel 12（取り消す依頼の番号）。入力中の内容は /cancel だけで取り消せます。".into(),
             Withdrawn { call } => {
-                format!("コール {call} を取り消しました。依頼先の方々にもお知らせします。")
+                format!("{call}番の依頼を取り消しました。依頼先の方々にもお知らせします。")
             }
-            NoOpenCalls => "発信中のコールはありません。".into(),
+            NoOpenCalls => "発信中の依頼はありません。".into(),
             CallStatus { call, patient, raised, lines, next } => {
                 let mut out =
-                    vec![format!("コール {call} — {}、{} 発信", patient.ja(), raised.ja_time())];
+                    vec![format!("{call}番の依頼 — {}、{} 発信", patient.ja(), raised.ja_time())];
                 out.extend(lines.iter().map(status_ja));
                 match next {
                     Some(Next::To(until, who)) => out.push(format!(
@@ -735,24 +735,24 @@ impl Message for Reply {
                 }
                 out.join("\n")
             }
-            NoReportDue => "報告待ちのコールはありません。".into(),
+            NoReportDue => "報告待ちの依頼はありません。".into(),
             WhichReport { calls } => {
-                let mut lines = vec!["報告待ちのコールが複数あります。番号を付けて送ってください（例: /report 12 往診した 解熱剤を投与し経過観察）:".to_string()];
-                lines.extend(calls.iter().map(|(c, p)| format!("・コール {c}（{}）", p.ja())));
+                let mut lines = vec!["報告待ちの依頼が複数あります。番号を付けて送ってください（例: /report 12 往診した 解熱剤を投与し経過観察）:".to_string()];
+                lines.extend(calls.iter().map(|(c, p)| format!("・{c}番の依頼（{}）", p.ja())));
                 lines.join("\n")
             }
             AskReport { call } => format!(
-                "コール {call} の報告内容を送ってください。転帰（往診した・電話で助言・入院・その他）から書き始めてください（例: 往診した 解熱剤を投与し経過観察）。（/cancel で中止）"
+                "{call}番の依頼の報告内容を送ってください。転帰（往診した・電話で助言・入院・その他）から書き始めてください（例: 往診した 解熱剤を投与し経過観察）。（/cancel で中止）"
             ),
-            AskOutcome { call } => format!("コール {call} の転帰を選んでください。"),
+            AskOutcome { call } => format!("{call}番の依頼の転帰を選んでください。"),
             ReportSent { call, outcome } => format!(
-                "コール {call} の報告を送りました（転帰: {outcome}）。依頼元・主治医・当番医にお知らせし、このコールは完了です。"
+                "{call}番の依頼の報告を送りました（転帰: {outcome}）。依頼元・主治医・当番医にお知らせし、この依頼は完了です。"
             ),
             ReportSentToast => "報告を送りました。".into(),
             SendReportAgain { call } => {
                 format!("報告の内容をもう一度送ってください（/report {call}）。")
             }
-            UnknownCall { call } => format!("コール {call} は見つかりません。番号をご確認ください。"),
+            UnknownCall { call } => format!("{call}番の依頼は見つかりません。番号をご確認ください。"),
             UnknownPatient { patient } => format!("患者 {patient} は登録されていません。"),
             NotAMember => "会員として登録されていません。事務局にご連絡ください。".into(),
             BadNote { max } => {
@@ -934,13 +934,13 @@ impl Message for Reply {
 fn help_ja(role: Role) -> String {
     let lines: &[&str] = match role {
         Role::Doctor => &[
-            "往診依頼が届いたら、メッセージの「受諾する」「辞退する」ボタンでお答えください。",
+            "依頼が届いたら、メッセージの「受諾する」「辞退する」ボタンでお答えください。",
             "/who — 今の当番医と次の交代（当番医が不在なら依頼の回り先）",
             "/mine — ご自分の次の当番",
             "/call 12 状況 — ご家族からの依頼を患者番号で発信",
-            "/status — 発信したコールの状況",
-            "/cancel 12 — 発信したコール12の取り消し",
-            "/report 12 往診した 内容 — 受諾したコールの報告（転帰: 往診した・電話で助言・入院・その他。受諾時のメッセージへの返信でも送れます）",
+            "/status — 発信した依頼の状況",
+            "/cancel 12 — 発信した依頼の取り消し（12 は依頼の番号）",
+            "/report 12 往診した 内容 — 受諾した依頼の報告（転帰: 往診した・電話で助言・入院・その他。受諾時のメッセージへの返信でも送れます）",
             "/away 3/10 3/12 学会 — 不在の登録（主治医としての依頼を次の連絡先に回します）",
             "/back — 不在を今日で終える",
             "/swap — 当番の交換・代行の依頼（ボタンで選択）",
@@ -953,25 +953,25 @@ fn help_ja(role: Role) -> String {
         ],
         Role::Hospital => &[
             "受け入れのご依頼が届いたら、メッセージの「受諾する」「辞退する」ボタンでお答えください。",
-            "/report 12 入院 内容 — 受諾したコールの報告（受諾時のメッセージへの返信でも送れます）",
+            "/report 12 入院 内容 — 受諾した依頼の報告（受諾時のメッセージへの返信でも送れます）",
             "/who — 今の当番医と依頼の回り先",
-            "/call 12 状況 — 患者番号で往診を依頼",
+            "/call 12 状況 — 患者番号で依頼を出す",
             "/help — この案内",
         ],
         Role::NurseStation => &[
-            "往診のご依頼はこちらから送れます。送信の前に患者さんのお名前を確認していただきます。",
-            "/call — 往診依頼（患者番号か氏名、状況の順に入力。/call 12 状況 でも可）",
-            "/status — 発信したコールの状況（依頼先、次の連絡先とその時刻）",
-            "/cancel 12 — 発信したコール12の取り消し",
+            "主治医の先生が不在のときのご依頼はこちらから送れます。送信の前に患者さんのお名前を確認していただきます。",
+            "/call — 依頼を出す（患者番号か氏名、状況の順に入力。/call 12 状況 でも可）",
+            "/status — 発信した依頼の状況（依頼先、次の連絡先とその時刻）",
+            "/cancel 12 — 発信した依頼の取り消し（12 は依頼の番号）",
             "/who — 今の当番医と次の交代",
             "/cancel — 入力中の内容の取り消し",
             "/help — この案内",
         ],
         Role::Admin => &[
-            "要対応のお知らせはこちらに届きます。コールの発信と確認もできます。",
-            "/call — 往診依頼（患者番号か氏名、状況の順に入力）",
-            "/status — 発信中のすべてのコールの状況",
-            "/cancel 12 — コール12の取り消し",
+            "要対応のお知らせはこちらに届きます。依頼の発信と確認もできます。",
+            "/call — 依頼を出す（患者番号か氏名、状況の順に入力）",
+            "/status — 発信中のすべての依頼の状況",
+            "/cancel 12 — 依頼の取り消し（12 は依頼の番号）",
             "/who — 今の当番医と次の交代",
             "/cancel — 入力中の内容の取り消し",
             "/help — この案内",
@@ -1034,10 +1034,10 @@ fn menu_ja(c: Command) -> &'static str {
         Command::Start => "登録（招待リンクから）",
         Command::Help => "使い方の案内",
         Command::Who => "今の当番医と次の交代",
-        Command::Call => "往診依頼を送る",
-        Command::Status => "発信したコールの状況",
-        Command::Cancel => "コールや入力の取り消し",
-        Command::Report => "受諾したコールの報告",
+        Command::Call => "当番医への依頼を出す",
+        Command::Status => "発信した依頼の状況",
+        Command::Cancel => "依頼や入力の取り消し",
+        Command::Report => "受諾した依頼の報告",
         Command::Mine => "自分の次の当番",
         Command::Away => "不在の登録",
         Command::Back => "不在を今日で終える",
@@ -1147,16 +1147,16 @@ fn status_en(l: &StatusLine) -> String {
 
 fn refusal_ja(call: u64, why: &CallRefusal) -> String {
     match why {
-        CallRefusal::NotAsked => format!("コール {call} の依頼先ではありません。"),
-        CallRefusal::Taken(by) => format!("コール {call} は{}が対応中です。", by.ja()),
-        CallRefusal::Declined => format!("コール {call} は辞退済みです。"),
-        CallRefusal::Cancelled => format!("コール {call} は取り消し済みです。"),
-        CallRefusal::Exhausted => format!("コール {call} は終了済みです。"),
-        CallRefusal::Accepted => format!("コール {call} は対応者が決定済みです。"),
-        CallRefusal::NoAnswerNeeded => format!("コール {call} は応答不要です。"),
-        CallRefusal::NotHandler => format!("コール {call} の報告は、受諾した方のみ送れます。"),
-        CallRefusal::NotCaller => format!("コール {call} を取り消せるのは依頼元か事務局です。"),
-        CallRefusal::Reported => format!("コール {call} の報告は提出済みです。"),
+        CallRefusal::NotAsked => format!("{call}番の依頼の宛先ではありません。"),
+        CallRefusal::Taken(by) => format!("{call}番の依頼は{}が対応中です。", by.ja()),
+        CallRefusal::Declined => format!("{call}番の依頼は辞退済みです。"),
+        CallRefusal::Cancelled => format!("{call}番の依頼は取り消し済みです。"),
+        CallRefusal::Exhausted => format!("{call}番の依頼は終了済みです。"),
+        CallRefusal::Accepted => format!("{call}番の依頼は対応者が決定済みです。"),
+        CallRefusal::NoAnswerNeeded => format!("{call}番の依頼は応答不要です。"),
+        CallRefusal::NotHandler => format!("{call}番の依頼の報告は、受諾した方のみ送れます。"),
+        CallRefusal::NotCaller => format!("{call}番の依頼を取り消せるのは依頼元か事務局です。"),
+        CallRefusal::Reported => format!("{call}番の依頼の報告は提出済みです。"),
     }
 }
 

@@ -303,7 +303,7 @@ impl Message for SwapMsg {
                 duty.ja()
             ),
             Sent { to, until, request } => format!(
-                "{}にお願いしました（依頼 {request}）。お返事があればお知らせします。{}までにお返事がなければ締め切ってお知らせします。取り下げる場合は下のボタンか /withdraw {request} をお使いください。",
+                "{}にお願いしました（交代・代行の依頼 {request}）。お返事があればお知らせします。{}までにお返事がなければ締め切ってお知らせします。取り下げる場合は下のボタンか /withdraw {request} をお使いください。",
                 to.ja(),
                 until.ja()
             ),
@@ -312,18 +312,18 @@ impl Message for SwapMsg {
                 until.ja()
             ),
             TooSoon => "当番の開始まで1時間を切っているため、交代のご依頼はできません。事務局にご相談ください。".into(),
-            WithdrawnDone { request } => format!("依頼 {request} を取り下げました。"),
+            WithdrawnDone { request } => format!("交代・代行の依頼 {request} を取り下げました。"),
             AcceptedDone => "交代が成立しました。当番表とカレンダーに反映されます。".into(),
             AcceptedAwaiting => "お引き受けしました。事務局の承認をお待ちください。".into(),
             DeclinedDone => "お断りしました。".into(),
             ApprovedDone { request } => {
-                format!("依頼 {request} を承認しました。当番表を変更し、両先生にお知らせします。")
+                format!("交代・代行の依頼 {request} を承認しました。当番表を変更し、両先生にお知らせします。")
             }
             RejectedDone { request } => {
-                format!("依頼 {request} を却下しました。両先生にお知らせします。")
+                format!("交代・代行の依頼 {request} を却下しました。両先生にお知らせします。")
             }
             NotPossible { why } => format!("この交代はできません: {why}"),
-            Unknown { request } => format!("依頼 {request} は見つかりません。"),
+            Unknown { request } => format!("交代・代行の依頼 {request} は見つかりません。"),
             NotYours => "先生あてのご依頼ではありません。".into(),
             NotAdmin => "承認・却下は事務局が行います。".into(),
             NotProposer => "取り下げられるのは、依頼した先生だけです。".into(),

@@ -3,6 +3,8 @@
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Weekday};
 use chrono_tz::Tz;
 
+use super::Lang;
+
 /// An instant in the association's zone, as a message argument.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct When(pub DateTime<Tz>);
@@ -40,6 +42,15 @@ impl When {
     pub fn en_time(&self) -> String {
         self.0.format("%H:%M").to_string()
     }
+    /// For a table or a listing, as [`Day::human`] with the time: 「3月9日(火) 9:00」,
+    /// 「2026年12月29日(火) 9:00」, "Tue 29 Dec 2026 09:00".
+    pub fn human(&self, lang: Lang, year: Option<i32>) -> String {
+        let day = Day(self.0.date_naive()).human(lang, year);
+        match lang {
+            Lang::Ja => format!("{day} {}", self.ja_time()),
+            Lang::En => format!("{day} {}", self.en_time()),
+        }
+    }
 }
 
 impl Day {
@@ -61,6 +72,17 @@ impl Day {
     pub fn en_long(&self) -> String {
         self.0.format("%a %-d %b %Y").to_string()
     }
+    /// For a table or a listing: 「3月9日(火)」 when the date lies in `year` (the year the
+    /// reader has in mind, e.g. the rota's), else 「2027年3月9日(火)」 (`None`: always with the
+    /// year); English always "Tue 9 Mar 2027". Machines read `--format json`/`csv`, which
+    /// keep ISO dates.
+    pub fn human(&self, lang: Lang, year: Option<i32>) -> String {
+        match lang {
+            Lang::Ja if year == Some(self.0.year()) => self.ja(),
+            Lang::Ja => self.ja_long(),
+            Lang::En => self.en_long(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -78,5 +100,17 @@ mod tests {
         assert_eq!(Day(t.date_naive()).en(), "Tue 9 Mar");
         assert_eq!(Day(t.date_naive()).ja_long(), "2027年3月9日(火)");
         assert_eq!(Day(t.date_naive()).en_long(), "Tue 9 Mar 2027");
+    }
+
+    #[test]
+    fn table_dates_carry_the_year_where_it_matters() {
+        let t = chrono_tz::Asia::Tokyo.with_ymd_and_hms(2026, 12, 29, 9, 0, 0).unwrap();
+        let d = Day(t.date_naive());
+        assert_eq!(d.human(Lang::Ja, Some(2026)), "12月29日(火)");
+        assert_eq!(d.human(Lang::Ja, Some(2027)), "2026年12月29日(火)");
+        assert_eq!(d.human(Lang::Ja, None), "2026年12月29日(火)");
+        assert_eq!(d.human(Lang::En, Some(2026)), "Tue 29 Dec 2026");
+        assert_eq!(When(t).human(Lang::Ja, Some(2026)), "12月29日(火) 9:00");
+        assert_eq!(When(t).human(Lang::En, None), "Tue 29 Dec 2026 09:00");
     }
 }

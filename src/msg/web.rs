@@ -184,8 +184,8 @@ impl Message for WebMsg {
             ChainDoctors { names } => list_ja(names),
             ChainPlace { name } => name.clone(),
             ChainAdvice => "119番のご案内と、事務局への連絡".into(),
-            OpenCalls => "対応中の往診依頼".into(),
-            NoOpenCalls => "対応中の往診依頼はありません。".into(),
+            OpenCalls => "対応中の依頼".into(),
+            NoOpenCalls => "対応中の依頼はありません。".into(),
             CallWaiting { id, patient, raised, asked, until } => format!(
                 "依頼{id}：{patient}様（{}）　{}に連絡中、{}まで返答を待っています",
                 raised.ja(),

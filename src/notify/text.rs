@@ -249,14 +249,14 @@ mod tests {
         let request =
             Body::Request { call: 7, patient: 42, step: StepKind::Attending, minutes: 10 };
         let r = text(&rules, &call, &request);
-        assert!(r.starts_with("【至急】在宅当番のご依頼（コール 7）\n"), "{r}");
+        assert!(r.starts_with("【至急】7番の依頼: 在宅当番のお願い\n"), "{r}");
         assert!(r.contains("主治医としてご対応いただけますか。22:10までにご返答ください。"), "{r}");
         assert!(r.contains("主治医: 青木 一郎先生\n"), "{r}");
         assert!(r.contains("連絡元: 匝瑳訪問看護ステーション（電話 0479-00-0100）"), "{r}");
         assert!(!r.contains("匝瑳市八日市場"), "no address before acceptance: {r}");
         let accepted = Body::AcceptedBy { call: 7, by: id("d03"), after_advice: false };
         let a = text(&rules, &call, &accepted);
-        assert_eq!(a, "コール 7: 上田 誠先生が対応します。\n連絡先: 0479-00-1003");
+        assert_eq!(a, "7番の依頼: 上田 誠先生が対応します。\n連絡先: 0479-00-1003");
         let mut en = sosa();
         en.association.language = Language::En;
         assert!(
@@ -286,7 +286,7 @@ mod tests {
         let rules = sosa();
         let again = Body::RequestAgain { call: 7, patient: 42, step: StepKind::Duty, until: t(25) };
         let r = text(&rules, &call(), &again);
-        assert!(r.starts_with("【至急・再送】在宅当番のご依頼（コール 7）\nまだご返答をいただいていません。当番医としてご対応いただけますか。22:25までにご返答ください。"), "{r}");
+        assert!(r.starts_with("【至急・再送】7番の依頼: 在宅当番のお願い\nまだご返答をいただいていません。当番医としてご対応いただけますか。22:25までにご返答ください。"), "{r}");
         let mut en = sosa();
         en.association.language = Language::En;
         let r = text(&en, &call(), &again);
@@ -305,7 +305,9 @@ mod tests {
         let a =
             text(&rules, &call, &Body::AcceptedBy { call: 7, by: id("d03"), after_advice: true });
         assert!(
-            a.starts_with("コール 7: 先ほど119番通報をご案内しましたが、上田 誠先生が対応します。"),
+            a.starts_with(
+                "7番の依頼: 先ほど119番通報をご案内しましたが、上田 誠先生が対応します。"
+            ),
             "{a}"
         );
         let o = text(&rules, &call, &Body::LateAccept { call: 7, patient: 42, by: id("d03") });
@@ -333,12 +335,12 @@ mod tests {
         let taken = Body::Taken { call: 7, by: id("d03") };
         assert_eq!(
             text(&rules, &call, &taken),
-            "コール 7: 上田 誠先生が対応することになりました。ご返答は不要です。"
+            "7番の依頼: 上田 誠先生が対応することになりました。ご返答は不要です。"
         );
         let progress =
             Body::Progress { call: 7, step: StepKind::Hospital, members: vec![id("h2")] };
         let p = text(&rules, &call, &progress);
-        assert!(p.starts_with("コール 7: 後方支援病院の"), "{p}");
+        assert!(p.starts_with("7番の依頼: 後方支援病院の"), "{p}");
         assert!(!p.contains("病院先生"), "no 先生 for a hospital: {p}");
         let mut en = sosa();
         en.association.language = Language::En;

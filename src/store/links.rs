@@ -148,11 +148,30 @@ pub struct AuditEntry {
     pub on_behalf: Option<String>,
     /// What kind of change (`swap`, `cover`, …).
     pub action: String,
-    /// What changed, in words.
+    /// What changed, in words: entries written before [`AuditEntry::event`] existed, and the
+    /// web console's; empty for typed entries.
     pub detail: String,
+    /// What changed, typed (rendered in the reader's language by `toban audit`); absent in
+    /// entries written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<super::AuditEvent>,
 }
 
 impl AuditEntry {
+    /// A typed entry for `by` doing `event` at `at`, on their own behalf; the store gives
+    /// `seq`.
+    pub fn of(at: DateTime<Utc>, by: &str, event: super::AuditEvent) -> AuditEntry {
+        AuditEntry {
+            seq: 0,
+            at,
+            by: by.to_string(),
+            on_behalf: None,
+            action: event.action().to_string(),
+            detail: String::new(),
+            event: Some(event),
+        }
+    }
+
     /// An entry for `by` doing `action` at `at`, on their own behalf; the store gives `seq`.
     pub fn new(at: DateTime<Utc>, by: &str, action: &str, detail: String) -> AuditEntry {
         AuditEntry {
@@ -162,6 +181,7 @@ impl AuditEntry {
             on_behalf: None,
             action: action.to_string(),
             detail,
+            event: None,
         }
     }
 }

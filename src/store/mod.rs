@@ -14,6 +14,7 @@
 //! - No method reads the clock: every time is in the records the caller passes in. No rules here
 //!   either: the store keeps what it is given.
 
+mod audit;
 pub mod backup;
 mod calls;
 mod links;
@@ -25,6 +26,7 @@ mod web;
 
 use std::path::PathBuf;
 
+pub use audit::{AuditEvent, ChangeKind, Moved, RequestOutcome};
 pub use calls::{CallEvent, OutboxEntry, Settled};
 pub use links::{
     AuditEntry, Broken, Dialog, DialogStep, FeedToken, Invite, Link, Note, Redeem, SwapCommit,

@@ -101,13 +101,11 @@ fn linking_a_call_by_telegram_with_accept_by_button_and_recovery_from_5xx_and_42
 
     // A call: the attending doctor gets the request with Accept / Decline buttons.
     desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱39度"]).code(0);
-    fake.wait(limit, "the request to d01", |_| {
-        has_text(&fake, D01, "在宅当番のご依頼（コール 1）")
-    });
+    fake.wait(limit, "the request to d01", |_| has_text(&fake, D01, "1番の依頼: 在宅当番のお願い"));
     let request = fake
         .messages_to(D01)
         .into_iter()
-        .find(|m| m["text"].as_str().unwrap().contains("コール 1"))
+        .find(|m| m["text"].as_str().unwrap().contains("1番の依頼"))
         .unwrap();
     assert_eq!(buttons(&request), vec!["accept:1", "decline:1"]);
     assert!(
@@ -123,7 +121,7 @@ fn linking_a_call_by_telegram_with_accept_by_button_and_recovery_from_5xx_and_42
     fake.wait(limit, "the request to h2", |_| has_text(&fake, H2, "後方支援病院としてご対応"));
     let to_h2 = fake.messages_to(H2).into_iter().find(|m| !buttons(m).is_empty()).unwrap();
     fake.press(H2, to_h2["message_id"].as_u64().unwrap(), "accept:1");
-    fake.wait(limit, "the record to h2", |_| has_text(&fake, H2, "【受諾】コール 1"));
+    fake.wait(limit, "the record to h2", |_| has_text(&fake, H2, "【受諾】1番の依頼"));
     // The record goes out from the delivery round; the toast and the removal of the buttons
     // from the poller: either may come first.
     fake.wait(limit, "the toast and the buttons removed", |s| {
@@ -149,13 +147,13 @@ fn linking_a_call_by_telegram_with_accept_by_button_and_recovery_from_5xx_and_42
     fake.fail_next(&[500, 429, 429]);
     desk.run(&["call", "raise", "--patient", "2", "--from", "ns1", "--note", "転倒"]).code(0);
     fake.wait(Duration::from_secs(40), "the request after the failures", |_| {
-        has_text(&fake, D01, "コール 2")
+        has_text(&fake, D01, "2番の依頼")
     });
     assert_eq!(fake.failed(), 3);
     // A cycle: a copy still pending (or queued again) would have been sent by its end.
     desk.cycle();
     let count =
-        texts(&fake, D01).iter().filter(|t| t.contains("在宅当番のご依頼（コール 2）")).count();
+        texts(&fake, D01).iter().filter(|t| t.contains("2番の依頼: 在宅当番のお願い")).count();
     assert_eq!(count, 1, "delivered once: {:#?}", texts(&fake, D01));
 
     // Tuesday 09:00 (test clock): the incoming doctor gets the handover message.

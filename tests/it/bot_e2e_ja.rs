@@ -38,16 +38,16 @@ fn refusals_reach_a_japanese_chat_in_japanese() {
     fake.message_from(NS1, &format!("/call 1 {long}"));
     message_with(&fake, NS1, "長すぎます（1000文字まで）");
     fake.message_from(D01, "/report 99999 往診した");
-    message_with(&fake, D01, "コール 99999 は見つかりません");
+    message_with(&fake, D01, "99999番の依頼は見つかりません");
     fake.message_from(NS1, "/cancel 99999");
-    message_with(&fake, NS1, "コール 99999 は見つかりません");
+    message_with(&fake, NS1, "99999番の依頼は見つかりません");
     fake.press(D01, 1, "accept:99999");
     fake.wait(LIMIT, "the toast", |sent| {
         sent.iter().any(|s| {
             s.method == "answercallbackquery"
                 && s.body["text"]
                     .as_str()
-                    .is_some_and(|t| t.contains("コール 99999 は見つかりません"))
+                    .is_some_and(|t| t.contains("99999番の依頼は見つかりません"))
         })
     });
     for s in fake.sent().iter().filter(|s| s.method == "answercallbackquery") {

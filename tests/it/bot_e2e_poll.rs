@@ -73,7 +73,7 @@ fn a_replayed_update_changes_nothing_twice_and_is_not_answered_again() {
     fake.wait(limit, "the absence", |_| has_text(&fake, D01, "不在を登録しました"));
     fake.message_from(NS1, "/call 1 発熱39度");
     confirm(&fake, "に連絡します。\n内容: 発熱39度");
-    fake.wait(limit, "the call", |_| has_text(&fake, NS1, "コール 1 を発信しました"));
+    fake.wait(limit, "the call", |_| has_text(&fake, NS1, "1番の依頼を発信しました"));
     fake.message_from(NS1, "/call 1 呼吸苦あり");
     confirm(&fake, "内容: 呼吸苦あり");
     fake.wait(limit, "the follow-up", |_| has_text(&fake, NS1, "内容を追加で伝えました"));
@@ -129,7 +129,7 @@ fn a_hundred_stranger_messages_under_429_do_not_delay_a_nurses_call() {
     fake.messages_from(&batch);
     fake.press(NS1, ask["message_id"].as_u64().unwrap(), "callsend:1");
     fake.wait(Duration::from_secs(2), "the nurse's reply and the duty doctor's request", |_| {
-        has_text(&fake, NS1, "コール 1 を発信しました") && has_text(&fake, DUTY, "コール 1")
+        has_text(&fake, NS1, "1番の依頼を発信しました") && has_text(&fake, DUTY, "1番の依頼")
     });
     eprintln!(
         "the nurse's confirmation came in {asked:?}, her call went through {:?} after her press",

@@ -142,7 +142,7 @@ fn holidays_equal_the_cabinet_office_list() {
 fn holidays_table_shows_names_and_sources() {
     run(toban(), &["holidays", "2026"])
         .code(0)
-        .stdout_has("2026-09-22")
+        .stdout_has("Tue 22 Sep 2026")
         .stdout_has("国民の休日")
         .stdout_has("振替休日（憲法記念日）")
         .stdout_has("18 public holidays in 2026");
@@ -283,5 +283,5 @@ fn the_check_command_shows_the_slot_table() {
         .stdout_has("rules OK")
         .stdout_has("plan year 2027")
         .stdout_has("new_year 年末年始")
-        .stdout_has("2026-12-29 Tue 09:00");
+        .stdout_has("Tue 29 Dec 2026 09:00");
 }

@@ -70,7 +70,7 @@ fn a_followup_after_acceptance_is_acknowledged_or_the_call_goes_on_and_a_later_c
 
     // The nurse's call: the request carries the station's number to call back.
     nurse_calls(&fake, "発熱39度");
-    let request = message_with(&fake, D01, "在宅当番のご依頼（コール 1）");
+    let request = message_with(&fake, D01, "1番の依頼: 在宅当番のお願い");
     assert!(text(&request).contains("匝瑳訪問看護ステーション（電話 0479-00-0100）"), "{request}");
     press(&fake, D01, &request, "accept:1");
     // The acceptance carries the acceptor's.
@@ -86,14 +86,14 @@ fn a_followup_after_acceptance_is_acknowledged_or_the_call_goes_on_and_a_later_c
     assert_eq!(buttons(&follow), vec!["ack:1"]);
     // Unacknowledged at half the time (d01 was asked as the attending, 10 minutes): once more.
     desk.set_clock("2027-03-02T22:25:00+09:00");
-    let again = message_with(&fake, D01, "【再送】コール 1 の追加の連絡");
+    let again = message_with(&fake, D01, "【再送】1番の依頼の追加の連絡");
     assert_eq!(buttons(&again), vec!["ack:1"]);
     // Still nothing: the call goes on to the duty doctor, who gets the follow-up in the record.
     desk.set_clock("2027-03-02T22:30:00+09:00");
-    let to_duty = message_with(&fake, DUTY, "在宅当番のご依頼（コール 1）");
+    let to_duty = message_with(&fake, DUTY, "1番の依頼: 在宅当番のお願い");
     message_with(&fake, D01, "ご確認がなかったため、次の連絡先に依頼しました");
     press(&fake, DUTY, &to_duty, "accept:1");
-    let record = message_with(&fake, DUTY, "【受諾】コール 1");
+    let record = message_with(&fake, DUTY, "【受諾】1番の依頼");
     assert!(text(&record).contains("追加の連絡:\n・3月2日(火) 22:20"), "{record}");
     assert!(text(&record).contains("呼吸苦が強くなった"), "{record}");
     message_with(&fake, D01, "が対応することになりました");
@@ -102,13 +102,18 @@ fn a_followup_after_acceptance_is_acknowledged_or_the_call_goes_on_and_a_later_c
     // handler of the previous one first, with buttons, before the attending.
     desk.set_clock("2027-03-02T23:40:00+09:00");
     nurse_calls(&fake, "再び発熱");
-    message_with(&fake, NS1, "コール 2 を発信しました");
-    let first = message_with(&fake, DUTY, "在宅当番のご依頼（コール 2）");
+    message_with(&fake, NS1, "2番の依頼を発信しました");
+    let first = message_with(&fake, DUTY, "2番の依頼: 在宅当番のお願い");
     assert!(text(&first).contains("前回この患者さんをご担当いただいたため"), "{first}");
     assert_eq!(buttons(&first), vec!["accept:2", "decline:2"]);
-    assert_eq!(count(&fake, D01, "コール 2"), 0, "the attending is asked only after");
+    assert_eq!(
+        count(&fake, D01, "2番の依頼"),
+        0,
+        "the attending is asked only after: {:?}",
+        fake.messages_to(D01)
+    );
     press(&fake, DUTY, &first, "accept:2");
-    message_with(&fake, DUTY, "【受諾】コール 2");
+    message_with(&fake, DUTY, "【受諾】2番の依頼");
     // A follow-up acknowledged in time: the nurse is told, and the call stays with the handler.
     desk.set_clock("2027-03-02T23:50:00+09:00");
     nurse_calls(&fake, "解熱剤を使用");
@@ -117,7 +122,7 @@ fn a_followup_after_acceptance_is_acknowledged_or_the_call_goes_on_and_a_later_c
     message_with(&fake, NS1, "が追加の連絡を確認しました");
     desk.set_clock("2027-03-03T00:30:00+09:00");
     std::thread::sleep(Duration::from_millis(1500));
-    assert_eq!(count(&fake, D01, "コール 2"), 0, "acknowledged: nobody else is asked");
+    assert_eq!(count(&fake, D01, "2番の依頼"), 0, "acknowledged: nobody else is asked");
     let call = desk.run(&["call", "show", "2", "--format", "json"]).code(0).json();
     assert_eq!(call["state"]["status"], "accepted", "{call}");
 }
@@ -136,27 +141,27 @@ fn reminders_followups_to_all_who_can_accept_and_an_acceptance_after_the_119_adv
     }
 
     desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱39度"]).code(0);
-    let request = message_with(&fake, D01, "在宅当番のご依頼（コール 1）");
+    let request = message_with(&fake, D01, "1番の依頼: 在宅当番のお願い");
     // Unanswered at half the attending's 10 minutes: sent again, with the buttons, once.
     desk.set_clock("2027-03-02T22:05:00+09:00");
-    let again = message_with(&fake, D01, "【至急・再送】在宅当番のご依頼（コール 1）");
+    let again = message_with(&fake, D01, "【至急・再送】1番の依頼: 在宅当番のお願い");
     assert!(text(&again).contains("22:10までにご返答ください"), "{again}");
     assert_eq!(buttons(&again), vec!["accept:1", "decline:1"]);
     desk.set_clock("2027-03-02T22:08:00+09:00");
     std::thread::sleep(Duration::from_millis(1000));
-    assert_eq!(count(&fake, D01, "【至急・再送】在宅当番のご依頼（コール 1）"), 1, "once only");
+    assert_eq!(count(&fake, D01, "【至急・再送】1番の依頼: 在宅当番のお願い"), 1, "once only");
 
     // The duty doctor's turn; a follow-up reaches d01 too, who may still accept.
     desk.set_clock("2027-03-02T22:10:00+09:00");
-    message_with(&fake, DUTY, "在宅当番のご依頼（コール 1）");
+    message_with(&fake, DUTY, "1番の依頼: 在宅当番のお願い");
     nurse_calls(&fake, "SpO2 88%");
     message_with(&fake, DUTY, "SpO2 88%");
     message_with(&fake, D01, "SpO2 88%");
 
     // Everyone else declines: the nurse is advised to call 119, the office alerted.
-    let to_duty = message_with(&fake, DUTY, "在宅当番のご依頼（コール 1）");
+    let to_duty = message_with(&fake, DUTY, "1番の依頼: 在宅当番のお願い");
     press(&fake, DUTY, &to_duty, "decline:1");
-    let to_h2 = message_with(&fake, H2, "在宅当番のご依頼（コール 1）");
+    let to_h2 = message_with(&fake, H2, "1番の依頼: 在宅当番のお願い");
     press(&fake, H2, &to_h2, "decline:1");
     message_with(&fake, H2, "辞退");
     for h in ["h1", "h3"] {
@@ -165,7 +170,7 @@ fn reminders_followups_to_all_who_can_accept_and_an_acceptance_after_the_119_adv
         });
     }
     message_with(&fake, NS1, "必要なときは119番に通報してください");
-    message_with(&fake, OFFICE, "【要対応】コール 1");
+    message_with(&fake, OFFICE, "【要対応】1番の依頼");
 
     // d01 sees it late and accepts from the first request.
     press(&fake, D01, &request, "accept:1");
@@ -174,7 +179,7 @@ fn reminders_followups_to_all_who_can_accept_and_an_acceptance_after_the_119_adv
     assert!(text(&told).contains("連絡先: 0479-00-1001"), "{told}");
     let office = message_with(&fake, OFFICE, "119番通報のご案内の後に");
     assert!(text(&office).contains("青木 一郎先生が受諾しました"), "{office}");
-    let record = message_with(&fake, D01, "【受諾】コール 1");
+    let record = message_with(&fake, D01, "【受諾】1番の依頼");
     assert!(text(&record).contains("SpO2 88%"), "the follow-up is in the record: {record}");
 }
 
@@ -189,7 +194,7 @@ fn a_handler_without_telegram_acknowledges_a_followup_on_the_command_line() {
     desk.run(&["call", "accept", "1", "--as", "d01"]).code(0);
     desk.set_clock("2027-03-02T22:20:00+09:00");
     raise("呼吸苦").stdout_has("already has an open call, 1");
-    desk.run(&["call", "acknowledge", "1", "--as", "h2"]).code(2).stderr_has("only d01");
+    desk.run(&["call", "acknowledge", "1", "--as", "h2"]).code(1).stderr_has("only d01");
     desk.run(&["call", "acknowledge", "1", "--as", "d01"])
         .code(0)
         .stdout_has("follow-ups acknowledged by d01");

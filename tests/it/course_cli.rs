@@ -43,7 +43,7 @@ fn a_year_of_courses_and_calls_gives_the_reports_figures_exactly() {
         desk.add_patient(&format!("患者{n}"), attending);
     }
     // Patient 1 died at home before the year: neither treated nor a death of 2027.
-    course(&desk, "1", "died_home", "2026-12-20").code(0).stdout_has("在宅で死亡（在宅看取り）");
+    course(&desk, "1", "died_home", "2026-12-20").code(0).stdout_has("died at home");
 
     // The known log of calls (2027-03-02, the same duty week):
     // patient 2: the attending declines, the duty doctor goes out: the one duty-doctor visit;
@@ -57,7 +57,7 @@ fn a_year_of_courses_and_calls_gives_the_reports_figures_exactly() {
 
     // Courses through the year and across its end.
     desk.set_clock("2028-01-10T10:00:00+09:00");
-    course(&desk, "2", "died_home", "2027-03-10").code(0).stdout_has("登録は終了しました");
+    course(&desk, "2", "died_home", "2027-03-10").code(0).stdout_has("registration has ended");
     course(&desk, "3", "admitted", "2027-05-20").code(0);
     course(&desk, "3", "died_hospital", "2027-06-01").code(0);
     course(&desk, "4", "died_home", "2027-12-31").code(0);
@@ -95,8 +95,16 @@ fn a_year_of_courses_and_calls_gives_the_reports_figures_exactly() {
     }
 
     // The course is audited, by date and event.
-    let audit = desk.run(&["audit", "--format", "json"]).code(0).stdout();
-    assert!(audit.contains("patient 2 course: died_home on 2027-03-10"), "{audit}");
+    let audit = desk.run(&["audit", "--format", "json"]).code(0).json();
+    let entry = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["event"]["type"] == "patient_course" && e["event"]["patient"] == 2)
+        .unwrap_or_else(|| panic!("{audit}"));
+    assert_eq!(entry["event"]["event"], "died_home", "{entry}");
+    assert_eq!(entry["event"]["date"], "2027-03-10", "{entry}");
+    assert_eq!(entry["detail"], "patient 2's course: died at home on Wed 10 Mar 2027");
 }
 
 #[test]
@@ -105,23 +113,32 @@ fn a_course_is_refused_clearly_and_an_ended_registration_refuses_calls() {
     desk.add_patient("山田 花子", "d01");
     desk.add_patient("佐藤 一郎", "d01");
     // Not in the future, not before the consent date (2026-04-01), no discharge without an
-    // admission, nothing but a known event.
+    // admission, nothing but a known event. In the reader's language (TOBAN_LANG=en here);
+    // a refusal by the course's rules is a runtime refusal (exit 1), a word that is not an
+    // event a usage error (2).
     course(&desk, "1", "died_home", "2027-03-03")
-        .code(2)
-        .stderr_has("2027年3月3日(水)は今日（2027年3月2日(火)）より後");
+        .code(1)
+        .stderr_has("Wed 3 Mar 2027 is after today (Tue 2 Mar 2027)");
     course(&desk, "1", "moved", "2026-03-31")
-        .code(2)
-        .stderr_has("2026年3月31日(火)は登録（同意日 2026年4月1日(水)）より前");
-    course(&desk, "1", "discharged", "2027-01-05").code(2).stderr_has("退院の前に入院を記録");
+        .code(1)
+        .stderr_has("Tue 31 Mar 2026 is before the registration (consent on Wed 1 Apr 2026)");
+    course(&desk, "1", "discharged", "2027-01-05")
+        .code(1)
+        .stderr_has("record the admission before the discharge");
     course(&desk, "1", "dead", "2027-01-05").code(2).stderr_has("died_home");
-    course(&desk, "9", "moved", "2027-01-05").code(2).stderr_has("no patient 9");
+    course(&desk, "9", "moved", "2027-01-05").code(1).stderr_has("no registered patient 9");
     // A withdrawal ends the registration: nothing follows, and calls are refused.
     course(&desk, "1", "withdrawn", "2027-02-01").code(0);
     course(&desk, "1", "admitted", "2027-02-02")
-        .code(2)
+        .code(1)
+        .stderr_has("the registration ended on Mon 1 Feb 2027 (consent withdrawn)");
+    let mut ja = desk.command();
+    ja.env_remove("TOBAN_LANG");
+    crate::helpers::run(ja, &["patient", "course", "1", "admitted", "2027-02-02"])
+        .code(1)
         .stderr_has("2027年2月1日(月)に「同意撤回」で登録は終了しています");
     desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱"])
-        .code(2)
+        .code(1)
         .stderr_has("registration ended on Mon 1 Feb 2027 (consent withdrawn)");
     // The record stays, with its course, which the tables show too (a patient who died or
     // withdrew no longer looks like any other on the registry).
@@ -137,7 +154,19 @@ fn a_course_is_refused_clearly_and_an_ended_registration_refuses_calls() {
     assert!(!quiet.contains("patient course"), "{quiet}");
     let audit = desk.run(&["audit", "--format", "json"]).code(0).stdout();
     assert!(audit.contains("patient 3 removed: 二重登録"), "{audit}");
-    // Inside `serve` (it holds the store) the command runs the same.
+    // Inside `serve` (it holds the store) the command runs the same, in the client's
+    // language: English here, Japanese for a client without TOBAN_LANG.
     let _serve = desk.serve();
-    course(&desk, "1", "moved", "2027-02-10").code(2).stderr_has("登録は終了しています");
+    course(&desk, "1", "moved", "2027-02-10")
+        .code(1)
+        .stderr_has("the registration ended on Mon 1 Feb 2027");
+    let mut ja = desk.command();
+    ja.env_remove("TOBAN_LANG");
+    crate::helpers::run(ja, &["patient", "course", "1", "moved", "2027-02-10"])
+        .code(1)
+        .stderr_has("登録は終了しています");
+    desk.add_patient("鈴木 四郎", "d01");
+    course(&desk, "4", "moved", "2027-02-10")
+        .code(0)
+        .stdout_has("Recorded for patient 4: moved away");
 }

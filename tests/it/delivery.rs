@@ -30,7 +30,7 @@ fn a_member_who_blocked_the_bot_delays_nobody_and_the_office_is_told_once() {
     fake.block(DUTY);
 
     desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱"]).code(0);
-    fake.wait(limit, "the attending doctor's request", |_| has_text(&fake, D01, "コール 1"));
+    fake.wait(limit, "the attending doctor's request", |_| has_text(&fake, D01, "1番の依頼"));
 
     // The attending doctor's ten minutes pass: the duty doctor is asked (403), the nurse is told
     // at once all the same.
@@ -39,7 +39,7 @@ fn a_member_who_blocked_the_bot_delays_nobody_and_the_office_is_told_once() {
     fake.wait(limit, "the nurse's progress", |_| {
         fake.messages_to(NS1)
             .iter()
-            .filter(|m| m["text"].as_str().unwrap().contains("コール 1"))
+            .filter(|m| m["text"].as_str().unwrap().contains("1番の依頼"))
             .count()
             >= 2
     });
@@ -52,7 +52,7 @@ fn a_member_who_blocked_the_bot_delays_nobody_and_the_office_is_told_once() {
     // The duty doctor's fifteen minutes pass: h2 is asked, within a second of it being due.
     let due = Instant::now();
     desk.set_clock("2027-03-02T22:25:00+09:00");
-    fake.wait(limit, "h2's request", |_| has_text(&fake, H2, "在宅当番のご依頼（コール 1）"));
+    fake.wait(limit, "h2's request", |_| has_text(&fake, H2, "1番の依頼: 在宅当番のお願い"));
     let h2 = due.elapsed();
     assert!(h2 < Duration::from_secs(1), "h2 was asked {h2:?} after the deadline");
 
@@ -90,7 +90,9 @@ fn a_member_who_blocked_the_bot_delays_nobody_and_the_office_is_told_once() {
     fake.message_from(NEW_CHAT, &format!("/start {}", code(&desk, &duty)));
     fake.wait(limit, "linked again", |_| has_text(&fake, NEW_CHAT, "登録しました"));
     desk.run(&["call", "accept", "1", "--as", "h2"]).code(0);
-    fake.wait(limit, "the taken notice on the new chat", |_| has_text(&fake, NEW_CHAT, "コール 1"));
+    fake.wait(limit, "the taken notice on the new chat", |_| {
+        has_text(&fake, NEW_CHAT, "1番の依頼")
+    });
 }
 
 /// The console journal of the store in `data`: (recipient, key).
@@ -195,7 +197,7 @@ fn two_nurses_of_one_station_both_get_every_update_and_a_code_of_another_member_
         fake.wait(limit, "the acceptance on both phones", |_| {
             fake.messages_to(chat).iter().any(|m| {
                 let t = m["text"].as_str().unwrap_or("");
-                t.contains("コール 1") && t.contains("対応")
+                t.contains("1番の依頼") && t.contains("対応")
             })
         });
     }
@@ -203,7 +205,7 @@ fn two_nurses_of_one_station_both_get_every_update_and_a_code_of_another_member_
     desk.run(&["unlink", "ns1", "--chat", &DAY.to_string()]).code(0);
     desk.add_patient("佐藤 次郎", "d01");
     desk.run(&["call", "raise", "--patient", "2", "--from", "ns1", "--note", "転倒"]).code(0);
-    fake.wait(limit, "call 2 on the night phone", |_| has_text(&fake, NIGHT, "コール 2"));
+    fake.wait(limit, "call 2 on the night phone", |_| has_text(&fake, NIGHT, "2番の依頼"));
     desk.run(&["cycle"]).code(0);
-    assert!(!has_text(&fake, DAY, "コール 2"), "nothing to the unlinked phone");
+    assert!(!has_text(&fake, DAY, "2番の依頼"), "nothing to the unlinked phone");
 }

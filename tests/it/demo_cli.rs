@@ -62,6 +62,6 @@ fn the_demo_plans_publishes_writes_feeds_and_the_page_and_plays_a_night_call() {
     let mut cmd = toban();
     cmd.current_dir(repo());
     run(cmd, &["demo", "--dir", demo.to_str().unwrap()])
-        .code(2)
+        .code(1)
         .stderr_has("already holds a demo store");
 }

@@ -84,7 +84,7 @@ fn feeds_and_the_oncall_api_over_http() {
     let mine = issue(&desk, &["d01", "--label", "Dr Aoki's phone"]);
     let all = issue(&desk, &["--all"]);
     assert!(mine["url"].as_str().unwrap().starts_with("http://127.0.0.1:8080/feeds/"));
-    desk.run(&["feed", "token", "issue", "h1"]).code(2).stderr_has("not a doctor");
+    desk.run(&["feed", "token", "issue", "h1"]).code(1).stderr_has("not a doctor");
     let serve = desk.serve();
     let base = address(&desk);
 
@@ -121,7 +121,7 @@ fn feeds_and_the_oncall_api_over_http() {
     desk.run(&["feed", "token", "revoke", id]).code(0);
     let revoked = get(&base, &path_of(&mine), &[]);
     assert_eq!((revoked.0, revoked.2.as_str()), (404, unknown.2.as_str()));
-    desk.run(&["feed", "token", "revoke", id]).code(2);
+    desk.run(&["feed", "token", "revoke", id]).code(1);
     desk.run(&["feed", "token", "list"]).code(0).stdout_has("(all)");
 
     // The on-duty API.

@@ -210,7 +210,7 @@ fn imported_rows_are_listed_and_removed_by_duty_or_by_batch_and_every_change_is_
     assert_eq!(keys(&h.list(&[])).len(), 2);
     // Nothing matches: said so, with where to look.
     h.run(&["history", "remove", "--batch", "1"])
-        .code(2)
+        .code(1)
         .stderr_has("no imported duty")
         .stderr_has("toban history list");
     // The ledger follows.

@@ -4,11 +4,12 @@
 use std::io::Write;
 use std::process::Stdio;
 
-use crate::helpers::{run, toban_in};
+use crate::helpers::{run, toban_in, toban_ja_in};
 
-/// `toban init ARGS` with `answers` on stdin.
+/// `toban init ARGS` with `answers` on stdin, without `TOBAN_LANG`: init speaks the language
+/// the association is given (Japanese by default) unless `--lang` says otherwise.
 fn init_with(dir: &std::path::Path, args: &[&str], answers: &str) -> (i32, String, String) {
-    let mut cmd = toban_in(dir);
+    let mut cmd = toban_ja_in(dir);
     cmd.arg("init").args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn().unwrap();
     child.stdin.take().unwrap().write_all(answers.as_bytes()).unwrap();
@@ -91,6 +92,28 @@ fn a_bad_sheet_names_every_bad_line_and_writes_nothing() {
         assert!(err.contains(want), "{want} in\n{err}");
     }
     assert!(!tmp.path().join("rules").exists(), "nothing written");
+}
+
+#[test]
+fn init_lang_en_names_a_bad_sheets_lines_in_english() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sheet = "区分,氏名,入会日\n医師,A,2024/13/1\n外科,B,\n病院,C,\n";
+    std::fs::write(tmp.path().join("m.csv"), sheet).unwrap();
+    let (code, _, err) =
+        init_with(tmp.path(), &["rules", "--members", "m.csv", "-y", "--lang", "en"], "");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("m.csv:2:") && err.contains("m.csv:4:"), "{err}");
+    assert!(err.contains("Fix the 3 problem(s) above"), "{err}");
+    for japanese in ["上の3か所", "。", "ください"] {
+        assert!(!err.contains(japanese), "{japanese} in\n{err}");
+    }
+    assert!(!tmp.path().join("rules").exists(), "nothing written");
+    // The files still speak the association's language: Japanese comments with --lang en.
+    let (code, out, err) = init_with(tmp.path(), &["ja-rules", "-y", "--lang", "en"], "");
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("Wrote association.toml and members.toml"), "{out}");
+    let text = std::fs::read_to_string(tmp.path().join("ja-rules/association.toml")).unwrap();
+    assert!(text.contains("# 交代の曜日"), "{text}");
 }
 
 #[test]

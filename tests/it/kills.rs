@@ -374,8 +374,8 @@ fn signature(notice: &Value, names: &BTreeMap<String, String>) -> String {
         _ => "後方支援病院",
     };
     match body["kind"].as_str().unwrap() {
-        "request" => format!("在宅当番のご依頼（コール {id}）\n{}として", role()),
-        "request_again" => format!("【至急・再送】在宅当番のご依頼（コール {id}）\n"),
+        "request" => format!("{id}番の依頼: 在宅当番のお願い\n{}として", role()),
+        "request_again" => format!("【至急・再送】{id}番の依頼: 在宅当番のお願い\n"),
         "progress" => {
             let who: Vec<String> = body["members"]
                 .as_array()
@@ -388,11 +388,11 @@ fn signature(notice: &Value, names: &BTreeMap<String, String>) -> String {
                     format!("{}{title}", names[m])
                 })
                 .collect();
-            format!("コール {id}: {}の{}に依頼しています。", role(), who.join("、"))
+            format!("{id}番の依頼: {}の{}に依頼しています。", role(), who.join("、"))
         }
-        "moved_on" => format!("コール {id}: ご返答の期限を過ぎたため"),
-        "advice" => format!("コール {id}: 対応できる医師・病院が見つかりませんでした"),
-        "alert" => format!("【要対応】コール {id}（"),
+        "moved_on" => format!("{id}番の依頼: ご返答の期限を過ぎたため"),
+        "advice" => format!("{id}番の依頼: 対応できる医師・病院が見つかりませんでした"),
+        "alert" => format!("【要対応】{id}番の依頼（"),
         other => panic!("an escalation by timeouts alone sent {other}: {notice}"),
     }
 }
@@ -445,7 +445,7 @@ fn kills_at_100_random_moments_lose_no_telegram_or_console_notice() {
         let text = s.body["text"].as_str().unwrap_or("").to_string();
         // Handover messages list the open calls when they are delivered after a raise; they
         // are about the duty, not a call's notices.
-        if text.contains("コール ") && !text.contains("当番交代】") {
+        if text.contains("番の依頼") && !text.contains("当番交代】") {
             at_fake.entry(s.body["chat_id"].as_i64().unwrap()).or_default().push((s.at, text));
         }
     }

@@ -152,12 +152,12 @@ fn desk_commands_and_their_refusals_speak_japanese() {
         (&["absence", "list"], 0),
         (&["admin", "add", "office"], 0),
         (&["admin", "list"], 0),
-        (&["admin", "add", "d01"], 2),
+        (&["admin", "add", "d01"], 1),
         (&["admin", "remove", "office"], 0),
-        (&["admin", "remove", "office"], 2),
+        (&["admin", "remove", "office"], 1),
         (&["absence", "remove", "1"], 0),
-        (&["absence", "remove", "99"], 2),
-        (&["absence", "add", "d99", "2027-06-01", "2027-06-03"], 2),
+        (&["absence", "remove", "99"], 1),
+        (&["absence", "add", "d99", "2027-06-01", "2027-06-03"], 1),
         (&["absence", "add", "d02", "2027-06-03", "2027-06-01"], 2),
         (
             &[
@@ -178,7 +178,7 @@ fn desk_commands_and_their_refusals_speak_japanese() {
         ),
         (&["patient", "list"], 0),
         (&["patient", "show", "1"], 0),
-        (&["patient", "show", "99"], 2),
+        (&["patient", "show", "99"], 1),
         (
             &[
                 "patient",
@@ -198,23 +198,23 @@ fn desk_commands_and_their_refusals_speak_japanese() {
         (&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱"], 0),
         (&["call", "list"], 0),
         (&["call", "show", "1"], 0),
-        (&["call", "show", "99999"], 2),
-        (&["call", "accept", "1", "--as", "h3"], 2),
+        (&["call", "show", "99999"], 1),
+        (&["call", "accept", "1", "--as", "h3"], 1),
         (&["call", "accept", "1", "--as", "d01"], 0),
         (
             &["call", "report", "1", "--as", "d01", "--outcome", "visit", "--text", "解熱しました"],
             0,
         ),
         (&["call", "show", "1"], 0),
-        (&["call", "cancel", "1", "--as", "ns1"], 2),
+        (&["call", "cancel", "1", "--as", "ns1"], 1),
         (&["invite", "d01"], 0),
-        (&["invite", "nobody"], 2),
+        (&["invite", "nobody"], 1),
         (&["links"], 0),
-        (&["unlink", "d01"], 2),
+        (&["unlink", "d01"], 1),
         (&["feed", "token", "issue", "d01"], 0),
         (&["feed", "token", "list"], 0),
         (&["feed", "token", "revoke", "1"], 0),
-        (&["feed", "token", "revoke", "99"], 2),
+        (&["feed", "token", "revoke", "99"], 1),
         (&["audit"], 0),
     ];
     for (args, code) in runs {
@@ -242,16 +242,16 @@ fn rota_commands_speak_japanese() {
     let backup = office.dir.path().join("backup.json");
     let backup = backup.to_str().unwrap();
     for (args, code) in [
-        (&["rota", "show", "2031"][..], 2),
-        (&["rota", "publish", "2031"], 2),
-        (&["rota", "draft", "discard", "2027"], 2),
-        (&["rota", "freeze", "2027", "1999-01-01"], 2),
-        (&["rota", "diff", "2027:published", "2027:draft"], 2),
-        (&["plan", "2027"], 2),
-        (&["history", "remove", "--batch", "9"], 2),
+        (&["rota", "show", "2031"][..], 1),
+        (&["rota", "publish", "2031"], 1),
+        (&["rota", "draft", "discard", "2027"], 1),
+        (&["rota", "freeze", "2027", "1999-01-01"], 1),
+        (&["rota", "diff", "2027:published", "2027:draft"], 1),
+        (&["plan", "2027"], 1),
+        (&["history", "remove", "--batch", "9"], 1),
         (&["history", "import", "no-such.csv"], 2),
         (&["actual", "2027-03-02", "--was", "d01", "--is", "d02", "--reason", " "], 2),
-        (&["actual", "2099-03-02", "--was", "d01", "--is", "d02", "--reason", "急病"], 2),
+        (&["actual", "2099-03-02", "--was", "d01", "--is", "d02", "--reason", "急病"], 1),
         (&["backup", "--out", backup], 0),
         (&["doctor"], 1),
         (&["simulate", "--years", "80", "--from", "2090"], 2),
@@ -265,19 +265,19 @@ fn toban_lang_en_and_an_english_association_give_english() {
     let office = Office::new();
     let mut cmd = office.command();
     cmd.env("TOBAN_LANG", "en");
-    let r = run(cmd, &["call", "show", "99999"]).code(2).stderr_has("no call 99999");
+    let r = run(cmd, &["call", "show", "99999"]).code(1).stderr_has("no call 99999");
     assert_english(&r);
     let r = office.run(&["--lang", "en", "holidays", "2027"]).code(0).stdout_has("public holidays");
     assert_english(&r);
     // Japanese by default with the shipped rules.
-    office.run(&["call", "show", "99999"]).code(2).stderr_has("99999番の依頼はありません");
+    office.run(&["call", "show", "99999"]).code(1).stderr_has("99999番の依頼はありません");
     let english = Office::english();
     let r = english.run(&["check"]).code(0).stdout_has("rules OK");
     assert_english(&r);
-    let r = english.run(&["patient", "show", "7"]).code(2).stderr_has("no registered patient 7");
+    let r = english.run(&["patient", "show", "7"]).code(1).stderr_has("no registered patient 7");
     assert_english(&r);
     // --lang ja wins over an English association.
-    english.run(&["--lang", "ja", "patient", "show", "7"]).code(2).stderr_has("7番の患者さん");
+    english.run(&["--lang", "ja", "patient", "show", "7"]).code(1).stderr_has("7番の患者さん");
 }
 
 #[test]
@@ -286,7 +286,7 @@ fn the_demo_speaks_japanese() {
     let dir = office.dir.path().join("demo");
     let r = office.run(&["demo", "--dir", dir.to_str().unwrap()]).code(0);
     assert_japanese(&r);
-    assert_japanese(&office.run(&["demo", "--dir", dir.to_str().unwrap()]).code(2));
+    assert_japanese(&office.run(&["demo", "--dir", dir.to_str().unwrap()]).code(1));
 }
 
 #[test]
@@ -299,13 +299,140 @@ fn serve_answers_each_client_in_the_clients_language_not_its_own() {
     desk.wait_ready();
     let mut ja = desk.command();
     ja.env_remove("TOBAN_LANG");
-    let r = run(ja, &["call", "show", "99999"]).code(2).stderr_has("99999番の依頼はありません");
+    let r = run(ja, &["call", "show", "99999"]).code(1).stderr_has("99999番の依頼はありません");
     assert_japanese(&r);
     let mut ja = desk.command();
     ja.env_remove("TOBAN_LANG");
     assert_japanese(&run(ja, &["absence", "list"]).code(0));
-    desk.run(&["call", "show", "99999"]).code(2).stderr_has("no call 99999");
+    desk.run(&["call", "show", "99999"]).code(1).stderr_has("no call 99999");
     let mut flag = desk.command();
     flag.env_remove("TOBAN_LANG");
-    run(flag, &["--lang", "en", "call", "show", "99999"]).code(2).stderr_has("no call 99999");
+    run(flag, &["--lang", "en", "call", "show", "99999"]).code(1).stderr_has("no call 99999");
+}
+
+/// Issue 17: tables show days as people write them (「6月1日(火)」, with the year where it
+/// is not this one, "Tue 1 Jun 2027" in English); JSON and CSV keep ISO dates for scripts.
+#[test]
+fn tables_show_dates_as_people_write_them_and_scripts_keep_iso() {
+    let office = Office::new();
+    office.run(&["plan", "2027", "--time-limit", "5"]).code(0);
+    office.run(&["absence", "add", "d02", "2027-06-01", "2027-06-03"]).code(0);
+    let list = office.run(&["absence", "list"]).code(0).stdout();
+    assert!(list.contains("6月1日(火)") && list.contains("6月3日(木)"), "{list}");
+    assert!(list.contains("d02（石川 花子先生）"), "the doctor named: {list}");
+    assert!(!list.contains("2027-06-01"), "{list}");
+    let json = office.run(&["absence", "list", "--format", "json"]).code(0).json();
+    assert_eq!(json[0]["from"], "2027-06-01");
+    let patient = [
+        "patient",
+        "add",
+        "--name",
+        "山田 花子",
+        "--address",
+        "千葉市中央区1-2-3",
+        "--attending",
+        "d01",
+        "--consent",
+        "2026-04-01",
+    ];
+    office.run(&patient).code(0);
+    // The consent lies in another year than today's: with its year.
+    let shown = office.run(&["patient", "show", "1"]).code(0).stdout();
+    assert!(shown.contains("2026年4月1日(水)") && !shown.contains("2026-04-01"), "{shown}");
+    let listed = office.run(&["patient", "list"]).code(0).stdout();
+    assert!(listed.contains("2026年4月1日(水)") && !listed.contains("2026-04-01"), "{listed}");
+    let rota = office.run(&["rota", "show", "2027"]).code(0).stdout();
+    assert!(rota.contains("3月2日(火) 9:00"), "{rota}");
+    assert!(!rota.contains(" 火 09:00") && !rota.contains("Tue"), "{rota}");
+    let csv = office.run(&["rota", "show", "2027", "--format", "csv"]).code(0).stdout();
+    assert!(csv.contains("T09:00:00+09:00"), "{csv}");
+    let check = office.run(&["check"]).code(0).stdout();
+    assert!(check.contains("(火) 9:00"), "{check}");
+    let mut en = office.command();
+    en.env("TOBAN_LANG", "en");
+    let list = run(en, &["absence", "list"]).code(0).stdout();
+    assert!(list.contains("Tue 1 Jun 2027") && list.contains("Thu 3 Jun 2027"), "{list}");
+    assert!(list.contains("d02 (石川 花子)"), "the doctor named: {list}");
+    let mut en = office.command();
+    en.env("TOBAN_LANG", "en");
+    let rota = run(en, &["rota", "show", "2027"]).code(0).stdout();
+    assert!(rota.contains("Tue 2 Mar 2027 09:00"), "{rota}");
+}
+
+/// Issue 17: an empty list says so, in one sentence of its own, instead of a bare header.
+#[test]
+fn empty_lists_say_so() {
+    let office = Office::new();
+    for (args, says) in [
+        (&["absence", "list"][..], "登録されている不在はありません。"),
+        (&["patient", "list"], "登録されている患者さんはいません。"),
+        (&["call", "list"], "記録されている依頼はありません。"),
+        (&["call", "list", "--open"], "対応中の依頼はありません。"),
+        (&["feed", "token", "list"], "発行されている配信トークンはありません。"),
+        (&["audit"], "監査記録はまだありません。"),
+        (&["audit", "--since", "2027-03-01"], "2027年3月1日(月)以降の監査記録はありません。"),
+        (&["admin", "list"], "管理画面のアカウントはまだありません。"),
+        (&["request", "list"], "受付中の交代・代行の依頼はありません。"),
+        (&["request", "list", "--all"], "交代・代行の依頼はまだありません。"),
+    ] {
+        let r = office.run(args).code(0).stdout_has(says);
+        assert_japanese(&r);
+    }
+    let mut en = office.command();
+    en.env("TOBAN_LANG", "en");
+    run(en, &["absence", "list"]).code(0).stdout_has("No absences are recorded.");
+}
+
+/// Issue 17: the audit log reads in the reader's language, doctors named; an entry written
+/// before audit entries were typed lists as it was written.
+#[test]
+fn the_audit_log_speaks_the_readers_language() {
+    let office = Office::new();
+    office.run(&["plan", "2027", "--time-limit", "5"]).code(0);
+    office.run(&["rota", "publish", "2027"]).code(0);
+    office.run(&["absence", "add", "d02", "2027-06-01", "2027-06-03"]).code(0);
+    office.run(&["feed", "token", "issue", "d01"]).code(0);
+    let audit = office.run(&["audit"]).code(0);
+    assert_japanese(&audit);
+    let text = audit.stdout();
+    assert!(text.contains("2027年の当番表を公開しました"), "{text}");
+    assert!(text.contains("石川 花子先生の不在 1 を登録しました: 2027年6月1日(火)"), "{text}");
+    assert!(text.contains("配信トークン 1 を青木 一郎先生の当番用に発行しました"), "{text}");
+    let mut en = office.command();
+    en.env("TOBAN_LANG", "en");
+    let text = run(en, &["audit"]).code(0).stdout();
+    assert!(text.contains("published the 2027 rota"), "{text}");
+    assert!(text.contains("feed token 1 issued for 青木 一郎 (d01)"), "{text}");
+    let json = office.run(&["audit", "--format", "json"]).code(0).json();
+    let publish = json.as_array().unwrap().iter().find(|e| e["action"] == "publish").unwrap();
+    assert_eq!(publish["event"]["type"], "rota_published");
+    assert_eq!(publish["event"]["year"], 2027);
+}
+
+/// Issue 17: a refusal names the doctors it lists (「青木 一郎先生」), not only their ids.
+#[test]
+fn refusals_name_the_doctors() {
+    let office = Office::new();
+    let r = office.run(&["absence", "add", "d99", "2027-06-01", "2027-06-03"]).code(1);
+    assert_japanese(&r);
+    let err = r.stderr();
+    assert!(err.contains("d01 青木 一郎先生") && err.contains("d02 石川 花子先生"), "{err}");
+}
+
+/// Issue 17 / DESIGN.md §6: a usage error exits 2; a well-formed request refused by the
+/// rules or the records (no such call, a change that breaks the rota's rules) exits 1.
+#[test]
+fn refusals_exit_1_and_usage_errors_2() {
+    let office = Office::new();
+    office.run(&["call", "show", "99999"]).code(1);
+    office.run(&["patient", "show", "99"]).code(1);
+    office.run(&["absence", "remove", "99"]).code(1);
+    office.run(&["absence", "add", "d02", "2027-06-03", "2027-06-01"]).code(2);
+    office.run(&["call", "show", "x"]).code(2);
+    office.run(&["no-such-command"]).code(2);
+    // The office's hand on swap requests answers in the reader's language too.
+    let r = office.run(&["request", "approve", "99"]).code(1).stderr_has("交代・代行の依頼 99");
+    assert_japanese(&r);
+    let r = office.run(&["request", "approve", "99", "--as", "d01"]).code(1).stderr_has("d01");
+    assert_japanese(&r);
 }

@@ -34,10 +34,10 @@ fn a_replan_from_a_past_date_is_refused_naming_the_earliest_allowed() {
     // 2027-03-02 22:00: the week that began today at 09:00 has started.
     let before: Value = desk.run(&["rota", "show", "2027", "--format", "json"]).code(0).json();
     desk.run(&["plan", "2027", "--replan-from", "2027-02-01"])
-        .code(2)
+        .code(1)
         .stderr_has("earliest date allowed now is 2027-03-03");
-    desk.run(&["plan", "2027", "--replan-from", "2027-03-02"]).code(2).stderr_has("2027-03-03");
-    desk.run(&["plan", "2027"]).code(2).stderr_has("--replan-from 2027-03-03");
+    desk.run(&["plan", "2027", "--replan-from", "2027-03-02"]).code(1).stderr_has("2027-03-03");
+    desk.run(&["plan", "2027"]).code(1).stderr_has("--replan-from 2027-03-03");
     assert_eq!(desk.run(&["rota", "show", "2027", "--format", "json"]).code(0).json(), before);
     desk.run(&["plan", "2027", "--replan-from", "2027-03-03"]).code(0);
 }
@@ -77,7 +77,7 @@ fn publishing_a_draft_that_changes_a_started_duty_is_refused() {
     desk.run(&["plan", "2027", "--replan-from", "2027-03-10"]).code(0);
     // Days pass; the week starts before anyone publishes.
     desk.set_clock("2027-03-17T10:00:00+09:00");
-    desk.run(&["rota", "publish", "2027"]).code(2).stderr_has(&slot).stderr_has("toban actual");
+    desk.run(&["rota", "publish", "2027"]).code(1).stderr_has(&slot).stderr_has("toban actual");
     // Who is on duty (the published rota) is unchanged.
     let at = format!("{}T12:00:00+09:00", &slot[..10]);
     let now_on = desk.run(&["oncall", "--at", &at, "--format", "json"]).code(0).json();
@@ -93,7 +93,7 @@ fn publishing_a_draft_that_changes_a_started_duty_is_refused() {
     desk.run(&["rota", "show", "2027:final"]).code(2).stderr_has("YEAR:published");
     // The draft can be dropped; the published rota stays.
     desk.run(&["rota", "draft", "discard", "2027"]).code(0);
-    desk.run(&["rota", "draft", "discard", "2027"]).code(2).stderr_has("no 2027 draft");
+    desk.run(&["rota", "draft", "discard", "2027"]).code(1).stderr_has("no 2027 draft");
 }
 
 #[test]
@@ -122,7 +122,7 @@ fn what_actually_happened_is_recorded_audited_by_name_and_the_ledger_follows() {
     let future = all.iter().find(|s| s.0.as_str() > "2027-04-01").unwrap();
     let who = if future.2[0] == "d01" { "d02" } else { "d01" };
     desk.run(&["actual", &future.0, "--was", &future.2[0], "--is", who, "--reason", "x"])
-        .code(2)
+        .code(1)
         .stderr_has("has not started yet");
 }
 

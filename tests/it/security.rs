@@ -108,12 +108,12 @@ fn patient_data_and_secrets_never_reach_logs_feeds_or_other_members() {
     desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱"]).code(0);
     fake.wait(limit, "the attending asked", |_| {
         !texts(&fake, c_att).is_empty()
-            && texts(&fake, c_att).iter().any(|t| t.contains("コール 1"))
+            && texts(&fake, c_att).iter().any(|t| t.contains("1番の依頼"))
     });
     // The attending declines; the duty doctor accepts by command.
     desk.run(&["call", "decline", "1", "--as", attending]).code(0);
     fake.wait(limit, "the duty doctor asked", |_| {
-        texts(&fake, c_duty).iter().any(|t| t.contains("コール 1"))
+        texts(&fake, c_duty).iter().any(|t| t.contains("1番の依頼"))
     });
     desk.run(&["call", "accept", "1", "--as", &duty]).code(0);
     fake.wait(limit, "the record to the duty doctor", |_| {

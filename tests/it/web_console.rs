@@ -256,8 +256,8 @@ fn a_setup_link_expires_after_24_hours_and_removal_ends_sessions() {
     assert_eq!(listed[0]["state"], "active");
     desk.run(&["admin", "remove", "office"]).code(0);
     assert_eq!(get(&base, "/admin", &session).status, 303, "removed: signed out at once");
-    desk.run(&["admin", "remove", "office"]).code(2);
-    desk.run(&["admin", "add", "d01"]).code(2);
+    desk.run(&["admin", "remove", "office"]).code(1);
+    desk.run(&["admin", "add", "d01"]).code(1);
 }
 
 #[test]

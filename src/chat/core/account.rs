@@ -57,8 +57,8 @@ impl Handlers<'_> {
             })),
             Redeem::Linked(link) => {
                 let member = link.member.as_str();
-                let channel = crate::chat::Channel::of(chat_id).name();
-                self.record(member, now, "link", format!("{channel} account linked to {member}"))?;
+                let event = crate::store::AuditEvent::Linked { member: member.to_string() };
+                self.record(member, now, event)?;
                 let welcome = match self.role_of(member) {
                     Some(role) => self.say(Say::Linked { name: self.name(member), role }),
                     None => String::new(),

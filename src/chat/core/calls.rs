@@ -42,12 +42,17 @@ fn text(chat_id: i64, text: String) -> Reply {
     Reply { chat_id, text, buttons: Vec::new() }
 }
 
-/// The call whose record (`【受諾】コール N …`) a message replies to, if it is one.
+/// The call whose record (`【受諾】N番の依頼 …`, or `【受諾】コール N …` as sent before the
+/// wording settled on 依頼) a message replies to, if it is one.
 pub(super) fn record_call(replied: &str) -> Option<u64> {
-    let rest =
-        ["【受諾】コール ", "[Accepted] Thank you for taking call ", "[Accepted] You took call "]
-            .iter()
-            .find_map(|p| replied.strip_prefix(p))?;
+    let rest = [
+        "【受諾】コール ",
+        "【受諾】",
+        "[Accepted] Thank you for taking call ",
+        "[Accepted] You took call ",
+    ]
+    .iter()
+    .find_map(|p| replied.strip_prefix(p))?;
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     digits.parse().ok()
 }

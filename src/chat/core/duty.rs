@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 
 use super::{FEED_LABEL, Handlers, Say, invite, parse_day};
 use crate::msg::Day;
-use crate::store::{Origin, RotaStatus, StoreError};
+use crate::store::{AuditEvent, Origin, RotaStatus, StoreError};
 
 impl Handlers<'_> {
     /// `/who`: the duty doctors who can take calls now; one who is away is named as away, one
@@ -88,7 +88,8 @@ impl Handlers<'_> {
             Some(FEED_LABEL.into()),
             now,
         )?;
-        self.record(member, now, "feed", format!("feed token {} issued by /feed", t.id))?;
+        let member_id = Some(member.to_string());
+        self.record(member, now, AuditEvent::FeedTokenIssued { token: t.id, member: member_id })?;
         let base = crate::config::public_url(self.store.data_dir().as_deref());
         Ok(self.say(Say::FeedUrl { url: format!("{base}/feeds/{token}.ics") }))
     }
@@ -129,12 +130,14 @@ impl Handlers<'_> {
             Some(o) => self.store.add_absence_once(absence, o)?,
             None => self.store.add_absence(absence)?,
         };
-        self.record(
-            member,
-            now,
-            "absence",
-            format!("absence {} added by chat: {} to {}", a.id, a.from, a.to),
-        )?;
+        let event = AuditEvent::AbsenceAdded {
+            absence: a.id,
+            doctor: a.doctor.clone(),
+            from: a.from,
+            to: a.to,
+            soft: a.soft,
+        };
+        self.record(member, now, event)?;
         let mut answer = self.say(Say::AwayRecorded { from: Day(a.from), to: Day(a.to) });
         // Over one's own duty: warned here, the office alerted at once.
         let desk = self.desk();
@@ -178,12 +181,7 @@ impl Handlers<'_> {
             }
             self.store.remove_absence(a.id)?;
             changed += 1;
-            self.record(
-                member,
-                now,
-                "absence",
-                format!("absence {} ended by /back on {today}", a.id),
-            )?;
+            self.record(member, now, AuditEvent::AbsenceEnded { absence: a.id, on: today })?;
         }
         Ok(self.say(if changed == 0 { Say::NotAwayToday } else { Say::WelcomeBack }))
     }

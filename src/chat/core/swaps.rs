@@ -126,11 +126,7 @@ impl Handlers<'_> {
             slot_start,
             their_start,
         };
-        let detail = format!(
-            "request to {other}: {mine}{}",
-            theirs.map(|t| format!(" ↔ {t}")).unwrap_or_default()
-        );
-        let made = self.desk().open_requests(vec![request], member, detail, now)?;
+        let made = self.desk().open_requests(vec![request], member, now)?;
         let id = made.first().map(|r| r.id);
         let to = crate::swap::text::doctor(self.rules, &made[0].target);
         let until = crate::swap::text::when(self.rules, deadline);
@@ -492,12 +488,7 @@ impl Handlers<'_> {
             });
             asked.push(self.rules.name_of(d).to_string());
         }
-        let detail = format!(
-            "cover request for {slot} to {}{}",
-            asked.join(", "),
-            if in_turn { " (in turn)" } else { "" }
-        );
-        let made = self.desk().open_requests(requests, member, detail, now)?;
+        let made = self.desk().open_requests(requests, member, now)?;
         let id = made.first().map(|r| r.id);
         let until = crate::swap::text::when(self.rules, deadline);
         let after = self.say_swap(&SwapMsg::CoverUntil { until, request: id.unwrap_or(0) });

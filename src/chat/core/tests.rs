@@ -156,7 +156,7 @@ fn buttons_accept_for_the_linked_user_only() {
     assert!(!p.done && p.toast.contains("会員専用"));
     // d03 was not asked yet.
     let p = h.button(30, 30, &button_data(Answer::Accept, 1), at(6, 0)).unwrap();
-    assert!(!p.done && p.toast.contains("依頼先ではありません"), "{}", p.toast);
+    assert!(!p.done && p.toast.contains("宛先ではありません"), "{}", p.toast);
     assert!(!h.button(10, 10, "garbage", at(6, 0)).unwrap().done);
     let p = h.button(10, 10, &button_data(Answer::Accept, 1), at(6, 0)).unwrap();
     assert!(p.done && p.toast.contains("受諾しました"), "{}", p.toast);
@@ -205,7 +205,7 @@ fn a_call_for_a_patient_whose_registration_ended_is_refused_at_once() {
     // Found by name: only the patient still registered.
     w.say(40, 40, "/call", at(6, 0));
     let t = w.say(40, 40, "山田", at(6, 0));
-    assert!(t.contains("山田 太郎 様（患者 2）への往診依頼"), "{t}");
+    assert!(t.contains("山田 太郎 様（患者 2）についての依頼"), "{t}");
     assert!(w.store.calls().unwrap().is_empty());
 }
 
@@ -261,11 +261,11 @@ fn the_call_form_finds_the_patient_and_raises_the_call() {
     );
     assert!(w.say(40, 40, "鈴木", at(6, 0)).contains("該当する登録患者がいません"));
     let t = w.say(40, 40, "2", at(6, 0));
-    assert!(t.contains("山田 太郎 様（患者 2）への往診依頼"), "{t}");
+    assert!(t.contains("山田 太郎 様（患者 2）についての依頼"), "{t}");
     let t = w.say(40, 40, "転倒、頭部打撲", at(6, 0));
     assert!(t.contains("山田 太郎 様（患者 2）に連絡します"), "{t}");
     let p = w.h().button(40, 40, "callsend:2", at(6, 0)).unwrap();
-    assert!(p.reply.unwrap().text.contains("コール 1 を発信しました"));
+    assert!(p.reply.unwrap().text.contains("1番の依頼を発信しました"));
     let call = w.store.call(1).unwrap().unwrap();
     assert_eq!(
         (call.patient, call.caller.as_str(), call.note.as_str()),
@@ -273,9 +273,9 @@ fn the_call_form_finds_the_patient_and_raises_the_call() {
     );
     // One line, and a second call for the same patient joins the first.
     let t = w.say(40, 40, "/call 2 意識レベル低下", at(6, 0));
-    assert!(t.contains("対応中のコール 1 に追加で"), "{t}");
+    assert!(t.contains("対応中の1番の依頼に追加で"), "{t}");
     let p = w.h().button(40, 40, "callsend:2", at(6, 0)).unwrap();
-    assert!(p.reply.unwrap().text.contains("対応中のコール 1"));
+    assert!(p.reply.unwrap().text.contains("対応中の1番の依頼"));
     // /cancel ends a form; a form left open expires.
     w.say(40, 40, "/call", at(6, 0));
     assert!(w.say(40, 40, "/cancel", at(6, 0)).contains("取り消しました"));
@@ -364,7 +364,7 @@ fn a_message_handled_again_under_its_update_changes_nothing_twice() {
         first
     };
     assert!(twice(3, 40, "/call 1 発熱39度").contains("に連絡します"));
-    assert!(press_twice(30, 1, "発熱39度").contains("コール 1 を発信しました"));
+    assert!(press_twice(30, 1, "発熱39度").contains("1番の依頼を発信しました"));
     assert!(twice(4, 40, "/call 1 呼吸苦あり").contains("に追加でお伝えします"));
     assert!(press_twice(31, 1, "呼吸苦あり").contains("内容を追加で伝えました"));
     assert_eq!(w.store.calls().unwrap().len(), 1);
@@ -382,7 +382,7 @@ fn a_message_handled_again_under_its_update_changes_nothing_twice() {
     let ask = once(7, 40, "転倒", at(6, 0));
     assert!(ask.contains("佐藤 次郎 様（患者 2）に連絡します"), "{ask}");
     assert_eq!(once(7, 40, "転倒", at(6, 0)), ask, "the same question again");
-    assert!(press_twice(32, 2, "転倒").contains("コール 2 を発信しました"));
+    assert!(press_twice(32, 2, "転倒").contains("2番の依頼を発信しました"));
     assert_eq!(w.store.calls().unwrap().len(), 2);
     // /back keeps the days already away once.
     once(8, 10, "/back", at(21, 0));
@@ -531,7 +531,7 @@ fn the_one_who_accepted_reports_back_in_chat_with_the_outcome() {
     let t = w.say(40, 40, "/report 1 往診した 解熱", at(6, 1));
     assert!(t.contains("受諾した方") && !t.contains("only"), "{t}");
     let t = w.say(10, 10, "/report 1 往診した 解熱剤を投与し経過観察", at(6, 2));
-    assert!(t.contains("コール 1 の報告を送りました"), "{t}");
+    assert!(t.contains("1番の依頼の報告を送りました"), "{t}");
     let call = call_json(&w, 1);
     assert_eq!(call["report"]["outcome"], "visit", "{call}");
     assert_eq!(call["report"]["text"], "解熱剤を投与し経過観察");
@@ -558,7 +558,7 @@ fn a_report_without_an_outcome_asks_for_it_with_buttons() {
     let min = |m: i64| at(6, 0) + Duration::minutes(m);
     // Two calls wait for a report: /report alone names them.
     let t = w.say(10, 10, "/report", min(1));
-    assert!(t.contains("コール 1") && t.contains("コール 2"), "{t}");
+    assert!(t.contains("1番の依頼") && t.contains("2番の依頼"), "{t}");
     // Words without an outcome: the outcome is asked with buttons.
     let replies = w.h().message(10, 10, true, "/report 1 解熱剤を投与", min(1)).unwrap();
     assert!(replies[0].text.contains("転帰"), "{}", replies[0].text);
@@ -574,9 +574,9 @@ fn a_report_without_an_outcome_asks_for_it_with_buttons() {
     );
     assert!(w.h().button(10, 10, "rpt:1:visit", min(3)).unwrap().toast.contains("提出済み"));
     // /report N alone asks for the words; the outcome may lead them.
-    assert!(w.say(10, 10, "/report 2", min(4)).contains("コール 2 の報告内容"));
+    assert!(w.say(10, 10, "/report 2", min(4)).contains("2番の依頼の報告内容"));
     let t = w.say(10, 10, "入院 救急搬送し入院", min(5));
-    assert!(t.contains("コール 2 の報告を送りました"), "{t}");
+    assert!(t.contains("2番の依頼の報告を送りました"), "{t}");
     let call = call_json(&w, 2);
     assert_eq!(
         (call["report"]["outcome"].as_str(), call["report"]["text"].as_str()),
@@ -618,7 +618,7 @@ fn the_caller_sees_where_each_open_call_stands_with_clock_times() {
     // 09:00 JST: the attending doctor is away (skipped); the duty doctor has until 09:15.
     let t = w.say(40, 40, "/status", at(6, 0) + Duration::minutes(5));
     for needle in
-        ["コール 1", "山田 花子 様", "主治医", "不在", "青木 一郎先生", "9:15", "国保匝瑳中央病院"]
+        ["1番の依頼", "山田 花子 様", "主治医", "不在", "青木 一郎先生", "9:15", "国保匝瑳中央病院"]
     {
         assert!(t.contains(needle), "{needle} in {t}");
     }
@@ -626,8 +626,8 @@ fn the_caller_sees_where_each_open_call_stands_with_clock_times() {
     let t = w.say(40, 40, "/status", at(6, 0) + Duration::minutes(16));
     assert!(t.contains("9:25") && t.contains("返答なし"), "{t}");
     // Others see their own calls only; the office sees every open call.
-    assert!(w.say(30, 30, "/status", at(6, 1)).contains("発信中のコールはありません"));
-    assert!(w.say(60, 60, "/status", at(6, 1)).contains("コール 1"));
+    assert!(w.say(30, 30, "/status", at(6, 1)).contains("発信中の依頼はありません"));
+    assert!(w.say(60, 60, "/status", at(6, 1)).contains("1番の依頼"));
 }
 
 // See: issue 15. The caller could not withdraw a call in chat.
@@ -640,11 +640,11 @@ fn the_caller_withdraws_a_call_in_chat() {
     desk(&w).raise(p, "ns1", "発熱", at(6, 0)).unwrap();
     assert!(w.say(30, 30, "/cancel 1", at(6, 1)).contains("依頼元か事務局"));
     let t = w.say(40, 40, "/cancel 1", at(6, 1));
-    assert!(t.contains("コール 1 を取り消しました"), "{t}");
+    assert!(t.contains("1番の依頼を取り消しました"), "{t}");
     assert_eq!(call_json(&w, 1)["state"]["status"], "cancelled");
     assert!(w.say(40, 40, "/cancel 1", at(6, 2)).contains("取り消し済み"));
-    assert!(w.say(40, 40, "/cancel 9", at(6, 2)).contains("コール 9 は見つかりません"));
-    assert!(w.say(40, 40, "/status", at(6, 2)).contains("発信中のコールはありません"));
+    assert!(w.say(40, 40, "/cancel 9", at(6, 2)).contains("9番の依頼は見つかりません"));
+    assert!(w.say(40, 40, "/status", at(6, 2)).contains("発信中の依頼はありません"));
 }
 
 // See: issue 15. The nurse never saw which patient her number picked.
@@ -662,7 +662,7 @@ fn a_nurse_sees_the_patients_name_and_confirms_before_the_call_is_sent() {
     assert_eq!(data(ask), ["callsend:1", "callstop:1"]);
     assert!(w.store.calls().unwrap().is_empty(), "nothing is sent before the confirmation");
     let p = w.h().button(40, 40, "callsend:1", at(6, 0)).unwrap();
-    assert!(p.done && p.reply.as_ref().unwrap().text.contains("コール 1 を発信しました"));
+    assert!(p.done && p.reply.as_ref().unwrap().text.contains("1番の依頼を発信しました"));
     // Pressed again (a double tap): one call.
     assert!(!w.h().button(40, 40, "callsend:1", at(6, 0)).unwrap().toast.is_empty());
     assert_eq!(w.store.calls().unwrap().len(), 1);
@@ -676,7 +676,7 @@ fn a_nurse_sees_the_patients_name_and_confirms_before_the_call_is_sent() {
     assert_eq!(w.store.calls().unwrap().len(), 1, "stopped: not sent");
     // A doctor raising a call for a family sees no name and no extra step.
     let t = w.say(30, 30, "/call 2 転倒", at(6, 2));
-    assert!(t.contains("コール 2 を発信しました") && !t.contains("佐藤"), "{t}");
+    assert!(t.contains("2番の依頼を発信しました") && !t.contains("佐藤"), "{t}");
 }
 
 // See: issue 15. /who named a duty doctor who was away, or who had left.
@@ -796,7 +796,7 @@ fn a_button_of_an_unknown_call_is_refused_in_japanese() {
     let w = World::new();
     w.linked("d01", 10);
     let p = w.h().button(10, 10, &button_data(Answer::Accept, 99999), at(6, 0)).unwrap();
-    assert!(p.toast.contains("コール 99999 は見つかりません"), "{}", p.toast);
+    assert!(p.toast.contains("99999番の依頼は見つかりません"), "{}", p.toast);
     assert!(!p.toast.contains("toban"), "{}", p.toast);
 }
 

@@ -57,7 +57,7 @@ fn an_unanswered_cover_request_alerts_the_admin_once_its_deadline_passes() {
     let end = t0() + Duration::hours(24);
     // One group of two: d02 declined, d03 asked.
     let declined = SwapRequest { status: SwapStatus::Declined, ..request("d02", end) };
-    desk.open_requests(vec![declined, request("d03", end)], "d01", "test".into(), t0()).unwrap();
+    desk.open_requests(vec![declined, request("d03", end)], "d01", t0()).unwrap();
     assert_eq!(desk.expire_requests(t0()).unwrap(), 0, "not yet");
     assert_eq!(desk.expire_requests(end).unwrap(), 1);
     let k = keys(&store);
@@ -93,7 +93,7 @@ fn in_turn_the_next_colleague_is_asked_only_when_the_one_before_declines() {
         deadline: Some(end),
         ..first.clone()
     };
-    desk.open_requests(vec![first, second], "d01", "test".into(), t0()).unwrap();
+    desk.open_requests(vec![first, second], "d01", t0()).unwrap();
     assert_eq!(keys(&store), vec!["swap/1/offer/d02".to_string()], "d02 is asked");
     assert_eq!(desk.expire_requests(t0()).unwrap(), 0, "d02 is still being asked");
     // d02's turn passes: d03 is asked, for one turn (not the whole day).
@@ -126,7 +126,7 @@ fn swap(desk: &Desk) -> SwapRequest {
         slot_start: None,
         their_start: None,
     };
-    desk.open_requests(vec![r], "d01", "swap".into(), t0()).unwrap().remove(0)
+    desk.open_requests(vec![r], "d01", t0()).unwrap().remove(0)
 }
 
 #[test]

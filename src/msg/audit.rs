@@ -1,0 +1,489 @@
+//! The audit log for people: each stored [`AuditEvent`] rendered in the reader's language,
+//! with members named as the rules name them today (「佐藤 一郎先生」) and days as people write
+//! them. Entries written before events existed keep their text as it was written.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::record::{event_en, event_ja};
+use super::{Day, Doctor, Message, When};
+use crate::rules::Rules;
+use crate::store::{AuditEvent, ChangeKind, Moved, RequestOutcome};
+
+/// Members' display names by id, and whether each is a doctor (先生 in Japanese).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Names {
+    names: BTreeMap<String, (String, bool)>,
+    tz: Option<Tz>,
+}
+
+impl Names {
+    /// Everyone in `rules`, in the association's zone.
+    pub fn of(rules: &Rules) -> Names {
+        let mut names = BTreeMap::new();
+        for d in &rules.doctors {
+            names.insert(d.id.to_string(), (d.name.clone(), true));
+        }
+        for id in rules
+            .hospitals
+            .iter()
+            .map(|h| h.id.to_string())
+            .chain(rules.nurse_stations.iter().map(|n| n.id.to_string()))
+        {
+            names.insert(id.clone(), (rules.name_of(&id).to_string(), false));
+        }
+        for a in &rules.admins {
+            names.insert(a.id.to_string(), (rules.name_of(a.id.as_str()).to_string(), false));
+        }
+        Names { names, tz: Some(rules.association.tz) }
+    }
+
+    /// Only d01, 佐藤 一郎 (for the catalogue's samples and tests).
+    pub fn sample() -> Names {
+        let mut names = Names::default();
+        names.names.insert("d01".into(), ("佐藤 一郎".into(), true));
+        names
+    }
+
+    /// 「佐藤 一郎先生」, 「○○病院」, or the id when the rules no longer name it.
+    pub fn ja(&self, id: &str) -> String {
+        match self.names.get(id) {
+            Some((name, true)) => Doctor(name.clone()).ja(),
+            Some((name, false)) => name.clone(),
+            None => id.to_string(),
+        }
+    }
+
+    /// "Sato Ichiro (d01)", or the id.
+    pub fn en(&self, id: &str) -> String {
+        match self.names.get(id) {
+            Some((name, _)) => format!("{name} ({id})"),
+            None => id.to_string(),
+        }
+    }
+
+    fn when(&self, t: DateTime<Utc>) -> When {
+        When(t.with_timezone(&self.tz.unwrap_or(chrono_tz::Asia::Tokyo)))
+    }
+}
+
+/// One audit entry's "what changed", for the reader.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditMsg {
+    /// What was done.
+    pub event: AuditEvent,
+    /// Who is who.
+    pub names: Names,
+}
+
+/// The action column: what kind of change, in a word or two.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditAction(pub AuditEvent);
+
+fn kind_ja(k: ChangeKind) -> &'static str {
+    match k {
+        ChangeKind::Swap => "交代",
+        ChangeKind::Cover => "代行",
+        ChangeKind::Change => "当番の変更",
+    }
+}
+
+fn kind_en(k: ChangeKind) -> &'static str {
+    match k {
+        ChangeKind::Swap => "swap",
+        ChangeKind::Cover => "cover",
+        ChangeKind::Change => "change",
+    }
+}
+
+/// One slot's change of doctor: 「2027-03-09 の当番: 佐藤 一郎先生 → 鈴木 次郎先生」.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MovedMsg {
+    /// The change.
+    pub moved: Moved,
+    /// Who is who.
+    pub names: Names,
+}
+
+impl Message for MovedMsg {
+    fn ja(&self) -> String {
+        let (c, n) = (&self.moved, &self.names);
+        format!("{} の当番: {} → {}", c.slot, n.ja(&c.from), n.ja(&c.to))
+    }
+    fn en(&self) -> String {
+        let (c, n) = (&self.moved, &self.names);
+        format!("slot {}: {} → {}", c.slot, n.en(&c.from), n.en(&c.to))
+    }
+}
+
+fn moves(n: &Names, changes: &[Moved], lang: super::Lang) -> String {
+    let each: Vec<String> = changes
+        .iter()
+        .map(|c| MovedMsg { moved: c.clone(), names: n.clone() }.render(lang))
+        .collect();
+    each.join(if lang == super::Lang::Ja { "、" } else { "; " })
+}
+
+fn list_ja(n: &Names, ids: &[String]) -> String {
+    ids.iter().map(|i| n.ja(i)).collect::<Vec<_>>().join("、")
+}
+
+fn list_en(n: &Names, ids: &[String]) -> String {
+    ids.iter().map(|i| n.en(i)).collect::<Vec<_>>().join(", ")
+}
+
+impl Message for AuditMsg {
+    fn ja(&self) -> String {
+        let n = &self.names;
+        match &self.event {
+            AuditEvent::PatientRegistered { patient } => format!("患者 {patient} を登録しました"),
+            AuditEvent::PatientUpdated { patient } => {
+                format!("患者 {patient} の登録内容を変更しました")
+            }
+            AuditEvent::PatientRemoved { patient, reason } => match reason {
+                Some(r) => format!("患者 {patient} を登録簿から削除しました（理由: {r}）"),
+                None => format!("患者 {patient} を登録簿から削除しました（理由の記載なし）"),
+            },
+            AuditEvent::PatientCourse { patient, event, date } => format!(
+                "患者 {patient} の経過を記録しました: {} {}",
+                Day(*date).ja_long(),
+                event_ja(*event)
+            ),
+            AuditEvent::AbsenceAdded { absence, doctor, from, to, soft } => format!(
+                "{}の{} {absence} を登録しました: {}〜{}",
+                n.ja(doctor),
+                if *soft { "当番回避の希望" } else { "不在" },
+                Day(*from).ja_long(),
+                Day(*to).ja_long()
+            ),
+            AuditEvent::AbsenceRemoved { absence } => format!("不在 {absence} を削除しました"),
+            AuditEvent::AbsenceEnded { absence, on } => {
+                format!("不在 {absence} を{}で終了しました（/back）", Day(*on).ja_long())
+            }
+            AuditEvent::Linked { member } => {
+                format!("{}の Telegram アカウントを連携しました", n.ja(member))
+            }
+            AuditEvent::Unlinked { member, chat, n: count } => match chat {
+                Some(c) => {
+                    format!("{}の Telegram（チャット {c}）の連携を解除しました", n.ja(member))
+                }
+                None => format!("{}の Telegram の連携を解除しました（{count}件）", n.ja(member)),
+            },
+            AuditEvent::FeedTokenIssued { token, member } => match member {
+                Some(m) => format!("配信トークン {token} を{}の当番用に発行しました", n.ja(m)),
+                None => format!("配信トークン {token} を当番表全体用に発行しました"),
+            },
+            AuditEvent::FeedTokenRevoked { token } => {
+                format!("配信トークン {token} を無効にしました")
+            }
+            AuditEvent::FeedTokensRevokedOnUnlink { member, n: count } => format!(
+                "連携の解除に伴い、{}の配信トークン {count}件を無効にしました",
+                n.ja(member)
+            ),
+            AuditEvent::Invited { member, until } => format!(
+                "{}の連携用の招待を作成しました（{}まで有効）",
+                n.ja(member),
+                n.when(*until).ja()
+            ),
+            AuditEvent::WebAccountAdded { member, until } => format!(
+                "{}の管理画面の設定リンクを発行しました（{}まで有効）",
+                n.ja(member),
+                n.when(*until).ja()
+            ),
+            AuditEvent::WebAccountRemoved { member } => {
+                format!("{}の管理画面のアカウントを削除しました", n.ja(member))
+            }
+            AuditEvent::RotaPublished { year } => format!("{year}年の当番表を公開しました"),
+            AuditEvent::DraftDiscarded { year } => {
+                format!("{year}年の当番表の下書きを破棄しました")
+            }
+            AuditEvent::SlotsFrozen { year, slots, frozen } => format!(
+                "{year}年の当番表の {} を{}",
+                slots.join("、"),
+                if *frozen { "固定しました" } else { "固定を解除しました" }
+            ),
+            AuditEvent::RotaChanged { kind, changes, request } => {
+                let by = request
+                    .map(|r| format!("（{}のご依頼 {r} による）", kind_ja(*kind)))
+                    .unwrap_or_default();
+                format!("{}: {}{by}", kind_ja(*kind), moves(n, changes, super::Lang::Ja))
+            }
+            AuditEvent::RequestOpened { kind, slot, their_slot, to } => match their_slot {
+                Some(t) => format!("{}に交代をご依頼: {slot} の当番と {t} の当番", list_ja(n, to)),
+                None => format!("{}に{} の当番の{}をご依頼", list_ja(n, to), slot, kind_ja(*kind)),
+            },
+            AuditEvent::RequestAnswered { request, kind, outcome } => {
+                let what = match outcome {
+                    RequestOutcome::Accepted => "承諾されました",
+                    RequestOutcome::Declined => "辞退されました",
+                    RequestOutcome::Approved => "事務局が承認しました",
+                    RequestOutcome::Rejected => "事務局が却下しました",
+                    RequestOutcome::Withdrawn => "取り下げられました",
+                    RequestOutcome::Expired => "期限を過ぎて終了しました",
+                    RequestOutcome::RotaMoved => "当番表が変わったため終了しました",
+                };
+                format!("{}のご依頼 {request} は{what}", kind_ja(*kind))
+            }
+            AuditEvent::Actual { slot, was, is, reason } => format!(
+                "{slot} の当番は実際には{}が務めました（当番表では{}）。理由: {reason}",
+                n.ja(is),
+                n.ja(was)
+            ),
+            AuditEvent::RulesReloaded { from } => format!("ルールを {from} から読み込み直しました"),
+        }
+    }
+
+    fn en(&self) -> String {
+        let n = &self.names;
+        match &self.event {
+            AuditEvent::PatientRegistered { patient } => format!("patient {patient} registered"),
+            AuditEvent::PatientUpdated { patient } => format!("patient {patient} updated"),
+            AuditEvent::PatientRemoved { patient, reason } => match reason {
+                Some(r) => format!("patient {patient} removed: {r}"),
+                None => format!("patient {patient} removed (no reason given)"),
+            },
+            AuditEvent::PatientCourse { patient, event, date } => format!(
+                "patient {patient}'s course: {} on {}",
+                event_en(*event),
+                Day(*date).en_long()
+            ),
+            AuditEvent::AbsenceAdded { absence, doctor, from, to, soft } => format!(
+                "{} {absence} of {} added: {} to {}",
+                if *soft { "preference" } else { "absence" },
+                n.en(doctor),
+                Day(*from).en_long(),
+                Day(*to).en_long()
+            ),
+            AuditEvent::AbsenceRemoved { absence } => format!("absence {absence} removed"),
+            AuditEvent::AbsenceEnded { absence, on } => {
+                format!("absence {absence} ended on {} (/back)", Day(*on).en_long())
+            }
+            AuditEvent::Linked { member } => format!("Telegram account of {} linked", n.en(member)),
+            AuditEvent::Unlinked { member, chat, n: count } => match chat {
+                Some(c) => format!("Telegram chat {c} of {} disconnected", n.en(member)),
+                None => format!("Telegram accounts of {} disconnected ({count})", n.en(member)),
+            },
+            AuditEvent::FeedTokenIssued { token, member } => match member {
+                Some(m) => format!("feed token {token} issued for {}", n.en(m)),
+                None => format!("feed token {token} issued for the whole rota"),
+            },
+            AuditEvent::FeedTokenRevoked { token } => format!("feed token {token} revoked"),
+            AuditEvent::FeedTokensRevokedOnUnlink { member, n: count } => {
+                format!("{count} feed token(s) of {} revoked on unlink", n.en(member))
+            }
+            AuditEvent::Invited { member, until } => {
+                format!("invitation for {}, valid until {}", n.en(member), n.when(*until).en())
+            }
+            AuditEvent::WebAccountAdded { member, until } => format!(
+                "web console setup link for {}, valid until {}",
+                n.en(member),
+                n.when(*until).en()
+            ),
+            AuditEvent::WebAccountRemoved { member } => {
+                format!("web console account of {} removed", n.en(member))
+            }
+            AuditEvent::RotaPublished { year } => format!("published the {year} rota"),
+            AuditEvent::DraftDiscarded { year } => format!("discarded the {year} draft"),
+            AuditEvent::SlotsFrozen { year, slots, frozen } => format!(
+                "{year}: {} {}",
+                slots.join(", "),
+                if *frozen { "frozen" } else { "unfrozen" }
+            ),
+            AuditEvent::RotaChanged { kind, changes, request } => {
+                let by = request.map(|r| format!(" (request {r})")).unwrap_or_default();
+                format!("{}: {}{by}", kind_en(*kind), moves(n, changes, super::Lang::En))
+            }
+            AuditEvent::RequestOpened { kind, slot, their_slot, to } => match their_slot {
+                Some(t) => format!("swap asked of {}: {slot} ↔ {t}", list_en(n, to)),
+                None => format!("{} of {slot} asked of {}", kind_en(*kind), list_en(n, to)),
+            },
+            AuditEvent::RequestAnswered { request, kind, outcome } => {
+                let what = match outcome {
+                    RequestOutcome::Accepted => "accepted",
+                    RequestOutcome::Declined => "declined",
+                    RequestOutcome::Approved => "approved",
+                    RequestOutcome::Rejected => "rejected",
+                    RequestOutcome::Withdrawn => "withdrawn",
+                    RequestOutcome::Expired => "expired",
+                    RequestOutcome::RotaMoved => "closed: the rota changed",
+                };
+                format!("{} request {request} {what}", kind_en(*kind))
+            }
+            AuditEvent::Actual { slot, was, is, reason } => {
+                format!("slot {slot}: actually {} instead of {}: {reason}", n.en(is), n.en(was))
+            }
+            AuditEvent::RulesReloaded { from } => format!("rules reloaded from {from}"),
+        }
+    }
+}
+
+impl Message for AuditAction {
+    fn ja(&self) -> String {
+        match &self.0 {
+            AuditEvent::PatientRegistered { .. }
+            | AuditEvent::PatientUpdated { .. }
+            | AuditEvent::PatientRemoved { .. } => "患者登録".into(),
+            AuditEvent::PatientCourse { .. } => "患者の経過".into(),
+            AuditEvent::AbsenceAdded { .. }
+            | AuditEvent::AbsenceRemoved { .. }
+            | AuditEvent::AbsenceEnded { .. } => "不在".into(),
+            AuditEvent::Linked { .. } | AuditEvent::Unlinked { .. } => "Telegram 連携".into(),
+            AuditEvent::FeedTokenIssued { .. }
+            | AuditEvent::FeedTokenRevoked { .. }
+            | AuditEvent::FeedTokensRevokedOnUnlink { .. } => "カレンダー配信".into(),
+            AuditEvent::Invited { .. } => "招待".into(),
+            AuditEvent::WebAccountAdded { .. } | AuditEvent::WebAccountRemoved { .. } => {
+                "管理画面".into()
+            }
+            AuditEvent::RotaPublished { .. } => "公開".into(),
+            AuditEvent::DraftDiscarded { .. } => "下書き破棄".into(),
+            AuditEvent::SlotsFrozen { frozen: true, .. } => "固定".into(),
+            AuditEvent::SlotsFrozen { frozen: false, .. } => "固定解除".into(),
+            AuditEvent::RotaChanged { kind, .. }
+            | AuditEvent::RequestOpened { kind, .. }
+            | AuditEvent::RequestAnswered { kind, .. } => kind_ja(*kind).into(),
+            AuditEvent::Actual { .. } => "当番の実績".into(),
+            AuditEvent::RulesReloaded { .. } => "ルール".into(),
+        }
+    }
+
+    fn en(&self) -> String {
+        self.0.action().to_string()
+    }
+}
+
+impl AuditMsg {
+    /// One of every event (the `match` keeps the list complete).
+    pub fn samples() -> Vec<AuditMsg> {
+        let day = chrono::NaiveDate::from_ymd_opt(2027, 3, 9).expect("date");
+        let t = DateTime::<Utc>::from_timestamp(1_804_000_000, 0).expect("instant");
+        let s = || "d01".to_string();
+        let moved = || vec![Moved { slot: "2027-03-09".into(), from: s(), to: "d02".into() }];
+        let names = Names::sample();
+        let events = vec![
+            AuditEvent::PatientRegistered { patient: 1 },
+            AuditEvent::PatientUpdated { patient: 1 },
+            AuditEvent::PatientRemoved { patient: 1, reason: None },
+            AuditEvent::PatientRemoved { patient: 1, reason: Some("二重登録".into()) },
+            AuditEvent::PatientCourse {
+                patient: 1,
+                event: crate::routing::CourseEvent::DiedHome,
+                date: day,
+            },
+            AuditEvent::AbsenceAdded { absence: 1, doctor: s(), from: day, to: day, soft: false },
+            AuditEvent::AbsenceAdded { absence: 1, doctor: s(), from: day, to: day, soft: true },
+            AuditEvent::AbsenceRemoved { absence: 1 },
+            AuditEvent::AbsenceEnded { absence: 1, on: day },
+            AuditEvent::Linked { member: s() },
+            AuditEvent::Unlinked { member: s(), chat: Some(5), n: 1 },
+            AuditEvent::Unlinked { member: s(), chat: None, n: 2 },
+            AuditEvent::FeedTokenIssued { token: 1, member: Some(s()) },
+            AuditEvent::FeedTokenIssued { token: 1, member: None },
+            AuditEvent::FeedTokenRevoked { token: 1 },
+            AuditEvent::FeedTokensRevokedOnUnlink { member: s(), n: 2 },
+            AuditEvent::Invited { member: s(), until: t },
+            AuditEvent::WebAccountAdded { member: "office".into(), until: t },
+            AuditEvent::WebAccountRemoved { member: "office".into() },
+            AuditEvent::RotaPublished { year: 2027 },
+            AuditEvent::DraftDiscarded { year: 2027 },
+            AuditEvent::SlotsFrozen { year: 2027, slots: vec!["2027-03-09".into()], frozen: true },
+            AuditEvent::SlotsFrozen { year: 2027, slots: vec!["2027-03-09".into()], frozen: false },
+            AuditEvent::RotaChanged { kind: ChangeKind::Swap, changes: moved(), request: Some(3) },
+            AuditEvent::RotaChanged { kind: ChangeKind::Change, changes: moved(), request: None },
+            AuditEvent::RequestOpened {
+                kind: ChangeKind::Swap,
+                slot: "2027-03-09".into(),
+                their_slot: Some("2027-03-16".into()),
+                to: vec![s()],
+            },
+            AuditEvent::RequestOpened {
+                kind: ChangeKind::Cover,
+                slot: "2027-03-09".into(),
+                their_slot: None,
+                to: vec![s(), "d02".into()],
+            },
+            AuditEvent::RequestAnswered {
+                request: 3,
+                kind: ChangeKind::Cover,
+                outcome: RequestOutcome::Expired,
+            },
+            AuditEvent::Actual {
+                slot: "2027-03-09".into(),
+                was: s(),
+                is: "d02".into(),
+                reason: "急病".into(),
+            },
+            AuditEvent::RulesReloaded { from: "rules".into() },
+        ];
+        for e in &events {
+            match e {
+                AuditEvent::PatientRegistered { .. }
+                | AuditEvent::PatientUpdated { .. }
+                | AuditEvent::PatientRemoved { .. }
+                | AuditEvent::PatientCourse { .. }
+                | AuditEvent::AbsenceAdded { .. }
+                | AuditEvent::AbsenceRemoved { .. }
+                | AuditEvent::AbsenceEnded { .. }
+                | AuditEvent::Linked { .. }
+                | AuditEvent::Unlinked { .. }
+                | AuditEvent::FeedTokenIssued { .. }
+                | AuditEvent::FeedTokenRevoked { .. }
+                | AuditEvent::FeedTokensRevokedOnUnlink { .. }
+                | AuditEvent::Invited { .. }
+                | AuditEvent::WebAccountAdded { .. }
+                | AuditEvent::WebAccountRemoved { .. }
+                | AuditEvent::RotaPublished { .. }
+                | AuditEvent::DraftDiscarded { .. }
+                | AuditEvent::SlotsFrozen { .. }
+                | AuditEvent::RotaChanged { .. }
+                | AuditEvent::RequestOpened { .. }
+                | AuditEvent::RequestAnswered { .. }
+                | AuditEvent::Actual { .. }
+                | AuditEvent::RulesReloaded { .. } => {}
+            }
+        }
+        events.into_iter().map(|event| AuditMsg { event, names: names.clone() }).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_audit_event_reads_in_both_languages() {
+        for m in AuditMsg::samples() {
+            super::super::check_both(&m);
+            super::super::check_both(&AuditAction(m.event.clone()));
+        }
+    }
+
+    #[test]
+    fn doctors_are_named_with_sensei_and_days_as_people_write_them() {
+        let m = AuditMsg::samples()
+            .into_iter()
+            .find(|m| matches!(m.event, AuditEvent::AbsenceAdded { soft: false, .. }))
+            .expect("sample");
+        assert_eq!(
+            m.ja(),
+            "佐藤 一郎先生の不在 1 を登録しました: 2027年3月9日(火)〜2027年3月9日(火)"
+        );
+        assert_eq!(m.en(), "absence 1 of 佐藤 一郎 (d01) added: Tue 9 Mar 2027 to Tue 9 Mar 2027");
+    }
+
+    #[test]
+    fn events_are_stored_as_tagged_json() {
+        let e = AuditEvent::PatientCourse {
+            patient: 2,
+            event: crate::routing::CourseEvent::DiedHome,
+            date: chrono::NaiveDate::from_ymd_opt(2027, 3, 10).expect("date"),
+        };
+        let json = serde_json::to_value(&e).expect("json");
+        assert_eq!(json["type"], "patient_course");
+        assert_eq!(json["event"], "died_home");
+        assert_eq!(json["date"], "2027-03-10");
+        assert_eq!(serde_json::from_value::<AuditEvent>(json).expect("back"), e);
+    }
+}

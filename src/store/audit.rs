@@ -1,0 +1,300 @@
+//! What an audit entry records, typed: the event and its arguments (ids, days, instants),
+//! never a sentence. `toban audit` renders each through the message catalogue
+//! ([`crate::msg::audit`]) in the reader's language, with today's names.
+//!
+//! Key decision: the event is stored beside the entry's old free-text `detail` (serde,
+//! `event` absent in entries written before it existed), so an old store still lists: those
+//! entries show their text as it was written.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::routing::CourseEvent;
+
+/// Which kind of change to the published rota.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// Two doctors exchange duties.
+    Swap,
+    /// A colleague takes a doctor's duty.
+    Cover,
+    /// Any other change of who is on duty.
+    Change,
+}
+
+impl ChangeKind {
+    /// The kind named by a command's action word (`swap`, `cover`; anything else: a change).
+    pub fn from_action(action: &str) -> ChangeKind {
+        match action {
+            "swap" => ChangeKind::Swap,
+            "cover" => ChangeKind::Cover,
+            _ => ChangeKind::Change,
+        }
+    }
+}
+
+/// One doctor replaced by another on one slot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Moved {
+    /// The slot's id.
+    pub slot: String,
+    /// Who was on duty.
+    pub from: String,
+    /// Who is now.
+    pub to: String,
+}
+
+/// How a swap or cover request moved on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestOutcome {
+    /// The colleague accepted.
+    Accepted,
+    /// The colleague declined.
+    Declined,
+    /// The office approved.
+    Approved,
+    /// The office rejected.
+    Rejected,
+    /// The proposer withdrew it.
+    Withdrawn,
+    /// Its deadline passed.
+    Expired,
+    /// Closed: the published rota changed since it was made.
+    RotaMoved,
+}
+
+/// What an audited change was, with its arguments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum AuditEvent {
+    /// A patient was registered.
+    PatientRegistered {
+        /// The patient's number.
+        patient: u64,
+    },
+    /// A patient's record was edited.
+    PatientUpdated {
+        /// The patient's number.
+        patient: u64,
+    },
+    /// A patient's record was removed.
+    PatientRemoved {
+        /// The patient's number.
+        patient: u64,
+        /// Why, as the office wrote it.
+        reason: Option<String>,
+    },
+    /// An event of a patient's course was recorded.
+    PatientCourse {
+        /// The patient's number.
+        patient: u64,
+        /// What happened.
+        event: CourseEvent,
+        /// On which day.
+        date: NaiveDate,
+    },
+    /// An absence was recorded.
+    AbsenceAdded {
+        /// The absence's number.
+        absence: u64,
+        /// The doctor's id.
+        doctor: String,
+        /// First day.
+        from: NaiveDate,
+        /// Last day.
+        to: NaiveDate,
+        /// A preference (rather not), not an absence.
+        soft: bool,
+    },
+    /// An absence was removed.
+    AbsenceRemoved {
+        /// The absence's number.
+        absence: u64,
+    },
+    /// An absence ended early (`/back`).
+    AbsenceEnded {
+        /// The absence's number.
+        absence: u64,
+        /// The day the doctor came back.
+        on: NaiveDate,
+    },
+    /// A member's Telegram account was linked.
+    Linked {
+        /// The member's id.
+        member: String,
+    },
+    /// A member's Telegram accounts were disconnected.
+    Unlinked {
+        /// The member's id.
+        member: String,
+        /// The chat, if only one.
+        chat: Option<i64>,
+        /// How many links went.
+        n: usize,
+    },
+    /// A calendar-feed token was issued.
+    FeedTokenIssued {
+        /// The token's number.
+        token: u64,
+        /// The doctor whose duties it shows; `None`: the whole rota.
+        member: Option<String>,
+    },
+    /// A calendar-feed token was revoked.
+    FeedTokenRevoked {
+        /// The token's number.
+        token: u64,
+    },
+    /// A member's feed tokens were revoked with their last link.
+    FeedTokensRevokedOnUnlink {
+        /// The member's id.
+        member: String,
+        /// How many.
+        n: usize,
+    },
+    /// A one-time invitation to link Telegram was made.
+    Invited {
+        /// The member's id.
+        member: String,
+        /// Valid until.
+        until: DateTime<Utc>,
+    },
+    /// A setup link for the web console was made.
+    WebAccountAdded {
+        /// The admin's id.
+        member: String,
+        /// Valid until.
+        until: DateTime<Utc>,
+    },
+    /// A web console account was removed.
+    WebAccountRemoved {
+        /// The admin's id.
+        member: String,
+    },
+    /// The year's rota was published.
+    RotaPublished {
+        /// The plan year.
+        year: i32,
+    },
+    /// The year's draft was discarded.
+    DraftDiscarded {
+        /// The plan year.
+        year: i32,
+    },
+    /// Slots were frozen or unfrozen.
+    SlotsFrozen {
+        /// The plan year.
+        year: i32,
+        /// The slots' ids.
+        slots: Vec<String>,
+        /// Frozen (else unfrozen).
+        frozen: bool,
+    },
+    /// Who is on duty changed in the published rota.
+    RotaChanged {
+        /// Swap, cover or another change.
+        kind: ChangeKind,
+        /// Each slot's change.
+        changes: Vec<Moved>,
+        /// The swap or cover request that led to it, if any.
+        request: Option<u64>,
+    },
+    /// A swap or cover request was made.
+    RequestOpened {
+        /// Swap or cover.
+        kind: ChangeKind,
+        /// The proposer's slot.
+        slot: String,
+        /// The colleague's slot offered in exchange.
+        their_slot: Option<String>,
+        /// The colleagues asked.
+        to: Vec<String>,
+    },
+    /// A swap or cover request moved on without changing the rota.
+    RequestAnswered {
+        /// The request's number.
+        request: u64,
+        /// Swap or cover.
+        kind: ChangeKind,
+        /// How.
+        outcome: RequestOutcome,
+    },
+    /// Who actually did a past duty (`toban actual`).
+    Actual {
+        /// The slot's id.
+        slot: String,
+        /// Who was on the rota.
+        was: String,
+        /// Who did it.
+        is: String,
+        /// Why, as the office wrote it.
+        reason: String,
+    },
+    /// `serve` reloaded the rules.
+    RulesReloaded {
+        /// The rules folder.
+        from: String,
+    },
+}
+
+impl AuditEvent {
+    /// The entry's `action` word, as scripts and entries written before events read it.
+    pub fn action(&self) -> &'static str {
+        match self {
+            AuditEvent::PatientRegistered { .. }
+            | AuditEvent::PatientUpdated { .. }
+            | AuditEvent::PatientRemoved { .. }
+            | AuditEvent::PatientCourse { .. } => "patient",
+            AuditEvent::AbsenceAdded { .. }
+            | AuditEvent::AbsenceRemoved { .. }
+            | AuditEvent::AbsenceEnded { .. } => "absence",
+            AuditEvent::Linked { .. } => "link",
+            AuditEvent::Unlinked { .. } => "unlink",
+            AuditEvent::FeedTokenIssued { .. }
+            | AuditEvent::FeedTokenRevoked { .. }
+            | AuditEvent::FeedTokensRevokedOnUnlink { .. } => "feed",
+            AuditEvent::Invited { .. } => "invite",
+            AuditEvent::WebAccountAdded { .. } => "web_admin_add",
+            AuditEvent::WebAccountRemoved { .. } => "web_admin_remove",
+            AuditEvent::RotaPublished { .. } => "publish",
+            AuditEvent::DraftDiscarded { .. } => "discard",
+            AuditEvent::SlotsFrozen { frozen: true, .. } => "freeze",
+            AuditEvent::SlotsFrozen { frozen: false, .. } => "unfreeze",
+            AuditEvent::RotaChanged { kind, .. }
+            | AuditEvent::RequestOpened { kind, .. }
+            | AuditEvent::RequestAnswered { kind, .. } => match kind {
+                ChangeKind::Swap => "swap",
+                ChangeKind::Cover => "cover",
+                ChangeKind::Change => "change",
+            },
+            AuditEvent::Actual { .. } => "actual",
+            AuditEvent::RulesReloaded { .. } => "rules",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::AuditEntry;
+
+    #[test]
+    fn an_entry_written_before_events_existed_still_reads_with_its_text() {
+        let old = r#"{"seq":7,"at":"2027-03-02T13:00:00Z","by":"admin:tanaka","on_behalf":null,
+            "action":"absence","detail":"absence 3 added: d02 2027-06-01 to 2027-06-03"}"#;
+        let e: AuditEntry = serde_json::from_str(old).expect("an old entry reads");
+        assert_eq!(e.event, None);
+        assert_eq!(e.detail, "absence 3 added: d02 2027-06-01 to 2027-06-03");
+    }
+
+    #[test]
+    fn a_typed_entry_keeps_its_action_word_for_scripts() {
+        let at = DateTime::<Utc>::from_timestamp(1_804_000_000, 0).expect("instant");
+        let e = AuditEntry::of(at, "d01", AuditEvent::AbsenceRemoved { absence: 3 });
+        assert_eq!(e.action, "absence");
+        let back: AuditEntry =
+            serde_json::from_str(&serde_json::to_string(&e).expect("json")).expect("back");
+        assert_eq!(back, e);
+    }
+}
