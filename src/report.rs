@@ -205,9 +205,8 @@ pub fn build(input: &ReportInput<'_>) -> AnnualReport {
         .patients
         .iter()
         .filter(|p| {
-            p.registered_at < end
-                && p.registered_on() <= last
-                && p.ended().is_none_or(|e| e.date > last)
+            // A registration reopened after a move or a withdrawal counts in its periods.
+            p.registered_at < end && p.registered_at_end_of(last)
         })
         .collect();
     let died = |home: bool| {

@@ -556,37 +556,48 @@ fn patient(
                 &pick(wishes, &f.wishes),
             );
             let consent = &consent.or(f.consent);
-            let mut p = store.patient(*id)?.ok_or(MsgRefusal::NoSuchPatient(*id))?;
-            let d = &mut p.details;
-            let set = |field: &mut String, v: &Option<String>| {
-                if let Some(v) = v {
-                    field.clone_from(v);
+            let decide = |mut p: crate::routing::Patient| -> anyhow::Result<_> {
+                let d = &mut p.details;
+                let set = |field: &mut String, v: &Option<String>| {
+                    if let Some(v) = v {
+                        field.clone_from(v);
+                    }
+                };
+                set(&mut d.name, name);
+                set(&mut d.address, address);
+                set(&mut d.diagnosis, diagnosis);
+                set(&mut d.medications, medications);
+                set(&mut d.wishes, wishes);
+                if let Some(a) = area {
+                    d.area = (!a.trim().is_empty()).then(|| a.clone());
                 }
+                if let Some(a) = attending {
+                    d.attending = member_id(a, "--attending")?;
+                }
+                if let Some(h) = hospital {
+                    d.hospital =
+                        if h.trim().is_empty() { None } else { Some(member_id(h, "--hospital")?) };
+                }
+                if let Some(c) = consent {
+                    // The course cannot start before the registration: a new consent after a
+                    // move or a withdrawal is `reregistered`, never a later consent date.
+                    crate::routing::course::check_consent(&p, *c).map_err(|why| {
+                        let m = crate::msg::record::RecordMsg::EditRefused { patient: *id, why };
+                        MsgRefusal::Record(Box::new(m))
+                    })?;
+                    p.details.consent = *c;
+                }
+                p.details = p.details.clone().validated(rules, today).map_err(invalid)?;
+                Ok(p)
             };
-            set(&mut d.name, name);
-            set(&mut d.address, address);
-            set(&mut d.diagnosis, diagnosis);
-            set(&mut d.medications, medications);
-            set(&mut d.wishes, wishes);
-            if let Some(a) = area {
-                d.area = (!a.trim().is_empty()).then(|| a.clone());
-            }
-            if let Some(a) = attending {
-                d.attending = member_id(a, "--attending")?;
-            }
-            if let Some(h) = hospital {
-                d.hospital =
-                    if h.trim().is_empty() { None } else { Some(member_id(h, "--hospital")?) };
-            }
-            if let Some(c) = consent {
-                d.consent = *c;
-            }
-            p.details = p.details.clone().validated(rules, today).map_err(invalid)?;
-            p.updated_at = now;
-            if !store.put_patient(&p)? {
-                return Err(MsgRefusal::NoSuchPatient(*id).into());
-            }
-            record(store, now, "patient", format!("patient {id} updated"))?;
+            let detail = format!("patient {id} updated");
+            super::course::change(store, *id, now, &detail, &decide).map_err(|e| {
+                if e.is::<super::course::Missing>() {
+                    MsgRefusal::NoSuchPatient(*id).into()
+                } else {
+                    e
+                }
+            })?;
             writeln!(out, "{}", Cli::PatientUpdated(*id).render(lang))?;
         }
         PatientAction::Course { id, event, date } => {

@@ -699,6 +699,33 @@ impl Store for SledStore {
         Ok(replaced)
     }
 
+    fn commit_patient(
+        &self,
+        read: &Patient,
+        patient: &Patient,
+        audit: &AuditEntry,
+    ) -> Result<crate::store::PatientWrite, StoreError> {
+        use crate::store::PatientWrite;
+        let value = encode(|| format!("patient {}", patient.id), patient)?;
+        let key = patient.id.to_be_bytes();
+        let written = (&self.meta, &self.patients, &self.audit)
+            .transaction(|(meta, patients, log)| {
+                let Some(stored) = patients.get(key)? else { return Ok(PatientWrite::Missing) };
+                let stored: Patient = abort(decode(PATIENTS, || patient.id.to_string(), &stored))?;
+                if &stored != read {
+                    return Ok(PatientWrite::Changed);
+                }
+                patients.insert(&key, value.clone())?;
+                let seq = next_id(meta, NEXT_AUDIT_SEQ)?;
+                let e = AuditEntry { seq, ..audit.clone() };
+                log.insert(&seq.to_be_bytes(), abort(encode(|| "an audit entry", &e))?)?;
+                Ok(PatientWrite::Written)
+            })
+            .map_err(from_transaction)?;
+        self.flush()?;
+        Ok(written)
+    }
+
     fn remove_patient(&self, id: u64) -> Result<bool, StoreError> {
         let removed = self.patients.remove(id.to_be_bytes())?.is_some();
         self.flush()?;
