@@ -177,6 +177,7 @@ impl Desk<'_> {
             absent: &|m| absent.contains(m) || !self.rules.is_current(m.as_str(), day),
             attending: patient.map(|p| &p.details.attending),
             hospital: patient.and_then(|p| p.details.hospital.as_ref()),
+            substitute: patient.and_then(|p| p.details.substitute.as_ref()),
             caller,
         };
         let steps = match handler {
@@ -671,7 +672,9 @@ impl Desk<'_> {
                     list.push(json!({"kind": "advice", "id": "119", "name": name}))
                 }
                 // Not in the generic chain: no patient, no earlier call.
-                crate::routing::StepKind::Attending | crate::routing::StepKind::Handler => {}
+                crate::routing::StepKind::Attending
+                | crate::routing::StepKind::Substitute
+                | crate::routing::StepKind::Handler => {}
             }
         }
         let duty: Vec<_> = on_duty
@@ -995,6 +998,8 @@ mod tests {
                     medications: String::new(),
                     wishes: String::new(),
                     consent: chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+                    visit: Default::default(),
+                    substitute: None,
                 },
                 at,
             )

@@ -266,7 +266,10 @@ pub fn build(input: &ReportInput<'_>) -> AnnualReport {
                 };
                 let visit = c.report.as_ref().is_some_and(|r| r.outcome == Some(Outcome::Visit));
                 match kind {
-                    Some(StepKind::Attending) => figures.accepted_by_attending += 1,
+                    // The substitute attending doctor stands in for the attending doctor.
+                    Some(StepKind::Attending | StepKind::Substitute) => {
+                        figures.accepted_by_attending += 1
+                    }
                     Some(StepKind::Duty) => {
                         figures.accepted_by_duty_doctor += 1;
                         figures.duty_doctor_visits += usize::from(visit);
@@ -462,6 +465,8 @@ mod tests {
                 medications: String::new(),
                 wishes: "DNAR".into(),
                 consent: at.date_naive(),
+                visit: Default::default(),
+                substitute: None,
             },
             registered_at: at,
             updated_at: at,
@@ -474,6 +479,7 @@ mod tests {
         let duty = ["d05".parse().unwrap()];
         let (a, c) = ("d01".parse().unwrap(), "ns1".parse().unwrap());
         let chain = resolve(&ChainInputs {
+            substitute: None,
             rules,
             duty: &duty,
             absent: &|_| false,

@@ -493,6 +493,8 @@ fn patient(
             medications,
             wishes,
             consent,
+            nurse_station,
+            substitute,
             from_file,
             from_text,
         } => {
@@ -517,6 +519,20 @@ fn patient(
                 medications: pick(medications, &f.medications).unwrap_or_default(),
                 wishes: pick(wishes, &f.wishes).unwrap_or_default(),
                 consent: consent.or(f.consent).ok_or(MsgRefusal::PatientFieldMissing("consent"))?,
+                visit: crate::routing::VisitRecord {
+                    born: f.born,
+                    key_person: f.key_person.clone().unwrap_or_default(),
+                    family_contact: f.family_contact.clone().unwrap_or_default(),
+                    nurse_station: pick(nurse_station, &f.nurse_station)
+                        .filter(|s| !s.trim().is_empty())
+                        .map(|s| member_id(&s, "--nurse-station"))
+                        .transpose()?,
+                    allergies: f.allergies.clone().unwrap_or_default(),
+                },
+                substitute: pick(substitute, &f.substitute)
+                    .filter(|s| !s.trim().is_empty())
+                    .map(|s| member_id(&s, "--substitute"))
+                    .transpose()?,
             }
             .validated(rules, today)
             .map_err(invalid)?;
@@ -540,11 +556,15 @@ fn patient(
             medications,
             wishes,
             consent,
+            nurse_station,
+            substitute,
             from_file,
             from_text,
         } => {
             let f = super::patient_file::fields(from_file.as_deref(), from_text.as_deref())?;
             let pick = |flag: &Option<String>, file: &Option<String>| flag.clone().or(file.clone());
+            let station = &pick(nurse_station, &f.nurse_station);
+            let substitute = &pick(substitute, &f.substitute);
             let (name, address, area, attending, hospital, diagnosis, medications, wishes) = (
                 &pick(name, &f.name),
                 &pick(address, &f.address),
@@ -577,6 +597,27 @@ fn patient(
                 if let Some(h) = hospital {
                     d.hospital =
                         if h.trim().is_empty() { None } else { Some(member_id(h, "--hospital")?) };
+                }
+                let v = &mut d.visit;
+                set(&mut v.key_person, &f.key_person);
+                set(&mut v.family_contact, &f.family_contact);
+                set(&mut v.allergies, &f.allergies);
+                if f.born.is_some() {
+                    v.born = f.born;
+                }
+                if let Some(n) = station {
+                    v.nurse_station = if n.trim().is_empty() {
+                        None
+                    } else {
+                        Some(member_id(n, "--nurse-station")?)
+                    };
+                }
+                if let Some(s) = substitute {
+                    d.substitute = if s.trim().is_empty() {
+                        None
+                    } else {
+                        Some(member_id(s, "--substitute")?)
+                    };
                 }
                 if let Some(c) = consent {
                     // The course cannot start before the registration: a new consent after a
@@ -671,6 +712,25 @@ fn patient(
                 (Col::Diagnosis, d.diagnosis.clone()),
                 (Col::Medications, d.medications.clone()),
                 (Col::Wishes, d.wishes.clone()),
+                (
+                    Col::Substitute,
+                    d.substitute
+                        .as_ref()
+                        .map(|s| id_and_name(rules, lang, s.as_str()))
+                        .unwrap_or_default(),
+                ),
+                (Col::Born, born(d.visit.born, today, lang)),
+                (Col::Allergies, d.visit.allergies.clone()),
+                (Col::KeyPerson, d.visit.key_person.clone()),
+                (Col::FamilyContact, d.visit.family_contact.clone()),
+                (
+                    Col::NurseStation,
+                    d.visit
+                        .nurse_station
+                        .as_ref()
+                        .map(|n| id_and_name(rules, lang, n.as_str()))
+                        .unwrap_or_default(),
+                ),
                 (Col::Consent, d.consent.to_string()),
                 (
                     Col::Course,
@@ -686,6 +746,16 @@ fn patient(
         }
     }
     Ok(())
+}
+
+/// A date of birth with the age today: 「1938年5月1日(日)（88歳）」; "" when not recorded.
+fn born(born: Option<chrono::NaiveDate>, today: chrono::NaiveDate, lang: Lang) -> String {
+    let Some(b) = born else { return String::new() };
+    let age = crate::routing::patient::age(b, today);
+    match lang {
+        Lang::Ja => crate::msg::record::born_ja(b, age),
+        Lang::En => crate::msg::record::born_en(b, age),
+    }
 }
 
 /// One event of a patient's course: 「2027年3月10日(水) 在宅で死亡（在宅看取り）」.

@@ -568,6 +568,15 @@ pub enum PatientAction {
         /// The day the patient or family consented (YYYY-MM-DD).
         #[arg(long, value_parser = date_parser, required_unless_present_any = ["from_file", "from_text"])]
         consent: Option<chrono::NaiveDate>,
+        /// The visiting-nurse station caring for the patient (its id). Date of birth, key
+        /// person, family contact and allergies are read from the file only (born, key_person,
+        /// family_contact, allergies), never from flags.
+        #[arg(long)]
+        nurse_station: Option<String>,
+        /// The substitute attending doctor (代理主治医): asked before the duty doctor while the
+        /// attending doctor is marked absent.
+        #[arg(long)]
+        substitute: Option<String>,
         /// Read the fields from this TOML file (- for standard input).
         #[arg(long, value_name = "FILE")]
         from_file: Option<PathBuf>,
@@ -606,6 +615,13 @@ pub enum PatientAction {
         /// Consent date (YYYY-MM-DD).
         #[arg(long, value_parser = date_parser)]
         consent: Option<chrono::NaiveDate>,
+        /// The visiting-nurse station's id ("" removes it). Date of birth, key person, family
+        /// contact and allergies change through the file only.
+        #[arg(long)]
+        nurse_station: Option<String>,
+        /// The substitute attending doctor's id ("" removes it).
+        #[arg(long)]
+        substitute: Option<String>,
         /// Read the fields to change from this TOML file (- for standard input).
         #[arg(long, value_name = "FILE")]
         from_file: Option<PathBuf>,

@@ -87,6 +87,12 @@ pub enum Col {
     For,
     Counted,
     FullName,
+    Born,
+    KeyPerson,
+    FamilyContact,
+    NurseStation,
+    Allergies,
+    Substitute,
 }
 
 impl Col {
@@ -167,11 +173,17 @@ impl Col {
             Col::For => ("対象", "for"),
             Col::Counted => ("集計", "counted"),
             Col::FullName => ("氏名", "name"),
+            Col::Born => ("生年月日", "born"),
+            Col::KeyPerson => ("キーパーソン", "key person"),
+            Col::FamilyContact => ("家族の連絡先", "family contact"),
+            Col::NurseStation => ("訪問看護", "nurse station"),
+            Col::Allergies => ("アレルギー", "allergies"),
+            Col::Substitute => ("代理主治医", "substitute"),
         }
     }
 
     /// Every column (for the catalogue test).
-    pub const ALL: [Col; 75] = [
+    pub const ALL: [Col; 81] = [
         Col::Id,
         Col::Date,
         Col::Weekday,
@@ -247,6 +259,12 @@ impl Col {
         Col::For,
         Col::Counted,
         Col::FullName,
+        Col::Born,
+        Col::KeyPerson,
+        Col::FamilyContact,
+        Col::NurseStation,
+        Col::Allergies,
+        Col::Substitute,
     ];
 }
 
@@ -840,7 +858,7 @@ Cli::AbsenceAdded { id, doctor, from, to, soft: true } => format!("希望 {id} �
             Cli::CallCancelled { call, who } => format!("{call}番の依頼を {who} が取り消しました。"),
             Cli::ReportSaved { call, outcome, to } => if to.is_empty() { format!("{call}番の報告（{}）を保存し、依頼を終了しました。", outcome_ja(*outcome)) } else { format!("{call}番の報告（{}）を保存して {} に送り、依頼を終了しました。", outcome_ja(*outcome), to.join("、")) },
             Cli::CallStatus(s) => match *s { "waiting" => "呼出中", "accepted" => "受諾", "exhausted" => "終了（119番案内）", "cancelled" => "取消", _ => "不明" }.into(),
-            Cli::Step(k) => match k { StepKind::Handler => "前回の依頼の担当医", StepKind::Attending => "主治医", StepKind::Duty => "当番医", StepKind::Hospital => "後方支援病院", StepKind::Advice => "119番の案内と事務局への通知" }.into(),
+            Cli::Step(k) => match k { StepKind::Handler => "前回の依頼の担当医", StepKind::Attending => "主治医", StepKind::Substitute => "代理主治医", StepKind::Duty => "当番医", StepKind::Hospital => "後方支援病院", StepKind::Advice => "119番の案内と事務局への通知" }.into(),
             Cli::NowAsking { step, who, until } => format!("  {}に連絡中です（{until} まで）: {who}", Cli::Step(*step).ja()),
             Cli::AcceptedBy { by, name } => format!("  {by}（{name}）が受諾しました。"),
             Cli::NobodyAccepted => "  受諾者がいなかったため、依頼元に119番を案内し、事務局に通知しました。".into(),
@@ -855,7 +873,7 @@ Cli::AbsenceAdded { id, doctor, from, to, soft: true } => format!("希望 {id} �
             Cli::ReportLine { by, at, outcome, text } => format!("報告（{by}、{at}{}）: {text}", outcome.map(|o| format!("、{}", outcome_ja(o))).unwrap_or_default()),
             Cli::OncallSlot { at, slot, kind, start, end } => format!("{at}: 枠 {slot}（{kind}）、{start} – {end}"),
             Cli::OncallNone(at) => format!("{at}: この時点を含む公開済みの当番表がありません（`toban rota publish YEAR` で公開してください）。"),
-            Cli::OncallKind(k) => match k { StepKind::Duty => "当番医", StepKind::Hospital => "病院", StepKind::Advice => "119番案内", StepKind::Attending | StepKind::Handler => "主治医" }.into(),
+            Cli::OncallKind(k) => match k { StepKind::Duty => "当番医", StepKind::Hospital => "病院", StepKind::Advice => "119番案内", StepKind::Attending | StepKind::Handler => "主治医", StepKind::Substitute => "代理主治医" }.into(),
             Cli::AdviceName => "119番通報（救急）".into(),
             Cli::AdminsAlerted => "事務局に通知".into(),
             Cli::LeftOutNote(w) => format!("対象外: {}", match w { LeftOut::Absent => "不在", LeftOut::AskedBefore => "先の段階で連絡済み", LeftOut::Caller => "依頼元" }),
@@ -1068,7 +1086,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のTelegramアカ�
             Cli::CallCancelled { call, who } => format!("call {call} cancelled by {who}"),
             Cli::ReportSaved { call, outcome, to } => if to.is_empty() { format!("report on call {call} saved ({}); the call is closed", outcome.as_str()) } else { format!("report on call {call} saved ({}) and sent to {}; the call is closed", outcome.as_str(), to.join(", ")) },
             Cli::CallStatus(s) => (*s).into(),
-            Cli::Step(k) => match k { StepKind::Handler => "handler of the patient's previous call", StepKind::Attending => "attending doctor", StepKind::Duty => "duty doctor", StepKind::Hospital => "hospital", StepKind::Advice => "advice (call 119) and admin alert" }.into(),
+            Cli::Step(k) => match k { StepKind::Handler => "handler of the patient's previous call", StepKind::Attending => "attending doctor", StepKind::Substitute => "substitute attending doctor", StepKind::Duty => "duty doctor", StepKind::Hospital => "hospital", StepKind::Advice => "advice (call 119) and admin alert" }.into(),
             Cli::NowAsking { step, who, until } => format!("  now asking the {}: {who}, until {until}", Cli::Step(*step).en()),
             Cli::AcceptedBy { by, name } => format!("  accepted by {by} ({name})"),
             Cli::NobodyAccepted => "  nobody accepted: the caller was advised to call 119 and the admin alerted".into(),
@@ -1083,7 +1101,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のTelegramアカ�
             Cli::ReportLine { by, at, outcome, text } => format!("report ({by}, {at}{}): {text}", outcome.map(|o| format!(", {}", o.as_str())).unwrap_or_default()),
             Cli::OncallSlot { at, slot, kind, start, end } => format!("{at}: slot {slot} ({kind}), {start} – {end}"),
             Cli::OncallNone(at) => format!("{at}: no published rota covers this instant (publish one with `toban rota publish YEAR`)"),
-            Cli::OncallKind(k) => match k { StepKind::Duty => "duty doctor", StepKind::Hospital => "hospital", StepKind::Advice => "advice", StepKind::Attending | StepKind::Handler => "attending" }.into(),
+            Cli::OncallKind(k) => match k { StepKind::Duty => "duty doctor", StepKind::Hospital => "hospital", StepKind::Advice => "advice", StepKind::Attending | StepKind::Handler => "attending", StepKind::Substitute => "substitute" }.into(),
             Cli::AdviceName => "call 119 (emergency)".into(),
             Cli::AdminsAlerted => "admins are alerted".into(),
             Cli::LeftOutNote(w) => format!("left out: {}", w.as_str()),

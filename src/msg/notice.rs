@@ -104,6 +104,66 @@ pub struct Record {
     pub wishes: String,
     /// When they consented.
     pub consent: NaiveDate,
+    /// What a night visit needs (each line shown only when recorded).
+    pub visit: VisitLines,
+}
+
+/// The night-visit part of [`Record`]: date of birth with the age at the call, allergies, the
+/// key person, the family's number, the visiting-nurse station (with its number).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VisitLines {
+    /// Date of birth and the age on the day of the call.
+    pub born: Option<(NaiveDate, u32)>,
+    /// Allergies.
+    pub allergies: String,
+    /// The key person.
+    pub key_person: String,
+    /// The family's number.
+    pub family_contact: String,
+    /// The visiting-nurse station.
+    pub nurse_station: Option<Reachable>,
+}
+
+impl VisitLines {
+    fn ja(&self) -> String {
+        let mut out = String::new();
+        if let Some((b, age)) = self.born {
+            out.push_str(&format!("\n生年月日: {}", super::record::born_ja(b, age)));
+        }
+        for (label, v) in [
+            ("アレルギー", &self.allergies),
+            ("キーパーソン", &self.key_person),
+            ("家族の連絡先", &self.family_contact),
+        ] {
+            if !v.is_empty() {
+                out.push_str(&format!("\n{label}: {v}"));
+            }
+        }
+        if let Some(n) = &self.nurse_station {
+            out.push_str(&format!("\n訪問看護: {}", n.ja()));
+        }
+        out
+    }
+
+    fn en(&self) -> String {
+        let mut out = String::new();
+        if let Some((b, age)) = self.born {
+            out.push_str(&format!("\nBorn: {}", super::record::born_en(b, age)));
+        }
+        for (label, v) in [
+            ("Allergies", &self.allergies),
+            ("Key person", &self.key_person),
+            ("Family contact", &self.family_contact),
+        ] {
+            if !v.is_empty() {
+                out.push_str(&format!("\n{label}: {v}"));
+            }
+        }
+        if let Some(n) = &self.nurse_station {
+            out.push_str(&format!("\nVisiting nurses: {}", n.en()));
+        }
+        out
+    }
 }
 
 /// A follow-up of a call, in the record.
@@ -558,6 +618,7 @@ pub fn role_ja(step: StepKind) -> &'static str {
     match step {
         StepKind::Handler => "前回の対応者",
         StepKind::Attending => "主治医",
+        StepKind::Substitute => "代理主治医",
         StepKind::Duty => "当番医",
         StepKind::Hospital => "後方支援病院",
         StepKind::Advice => "事務局",
@@ -569,6 +630,7 @@ pub fn role_en(step: StepKind) -> &'static str {
     match step {
         StepKind::Handler => "previous handler",
         StepKind::Attending => "attending doctor",
+        StepKind::Substitute => "substitute attending doctor",
         StepKind::Duty => "duty doctor",
         StepKind::Hospital => "backup hospital",
         StepKind::Advice => "office",
@@ -787,13 +849,14 @@ impl Message for NoticeMsg {
                     format!("\n追加の連絡:\n{}", lines.join("\n"))
                 };
                 format!(
-                    "【受諾】コール {call} をお引き受けいただき、ありがとうございます。\n氏名: {} 様\n住所: {}\n主治医: {}\n登録病院: {}\n診断: {}\n主な薬: {}\n意思表示: {}\n同意日: {}\n連絡元: {}\n内容: {note}{more}\n対応が終わりましたら、このメッセージに返信して報告をお送りください。最初に転帰（往診した・電話で助言・入院・その他）を書いてください。例: 往診した 解熱剤を投与し経過観察",
+                    "【受諾】コール {call} をお引き受けいただき、ありがとうございます。\n氏名: {} 様\n住所: {}\n主治医: {}\n登録病院: {}\n診断: {}\n主な薬: {}{}\n意思表示: {}\n同意日: {}\n連絡元: {}\n内容: {note}{more}\n対応が終わりましたら、このメッセージに返信して報告をお送りください。最初に転帰（往診した・電話で助言・入院・その他）を書いてください。例: 往診した 解熱剤を投与し経過観察",
                     r.name,
                     r.address,
                     r.attending.ja(),
                     r.hospital.as_ref().map_or("—".into(), Who::ja),
                     or_dash(&r.diagnosis),
                     or_dash(&r.medications),
+                    r.visit.ja(),
                     or_dash(&r.wishes),
                     consent_ja(r.consent),
                     caller.ja(),
@@ -1067,13 +1130,14 @@ impl Message for NoticeMsg {
                     format!("\nFollow-ups:\n{}", lines.join("\n"))
                 };
                 format!(
-                    "[Accepted] Thank you for taking call {call}.\nName: {}\nAddress: {}\nAttending doctor: {}\nHospital: {}\nDiagnosis: {}\nKey medications: {}\nWishes: {}\nConsent: {}\nFrom: {}\nNote: {note}{more}\nAfterwards, reply to this message with your report, starting with the outcome (visited, phone advice, admitted, other), e.g. \"visited gave antipyretics, watching\".",
+                    "[Accepted] Thank you for taking call {call}.\nName: {}\nAddress: {}\nAttending doctor: {}\nHospital: {}\nDiagnosis: {}\nKey medications: {}{}\nWishes: {}\nConsent: {}\nFrom: {}\nNote: {note}{more}\nAfterwards, reply to this message with your report, starting with the outcome (visited, phone advice, admitted, other), e.g. \"visited gave antipyretics, watching\".",
                     r.name,
                     r.address,
                     r.attending.en(),
                     r.hospital.as_ref().map_or("—".into(), Who::en),
                     or_dash(&r.diagnosis),
                     or_dash(&r.medications),
+                    r.visit.en(),
                     or_dash(&r.wishes),
                     r.consent.format("%-d %b %Y"),
                     caller.en(),
@@ -1381,6 +1445,14 @@ impl NoticeMsg {
                     medications: String::new(),
                     wishes: "DNAR".into(),
                     consent: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+                    visit: VisitLines {
+                        born: Some((NaiveDate::from_ymd_opt(1938, 5, 1).unwrap(), 88)),
+                        // Kanji only: the English sample may carry names, never kana.
+                        allergies: "造影剤".into(),
+                        key_person: "長女 山田 桜".into(),
+                        family_contact: "090-0000-0000 長女".into(),
+                        nurse_station: Some(station()),
+                    },
                 }),
                 caller: station(),
                 note: "発熱39度".into(),

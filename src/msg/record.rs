@@ -85,6 +85,16 @@ pub fn event_en(e: CourseEvent) -> &'static str {
     }
 }
 
+/// A date of birth with the age: 「1938年5月1日(日)（88歳）」.
+pub fn born_ja(born: chrono::NaiveDate, age: u32) -> String {
+    format!("{}（{age}歳）", Day(born).ja_long())
+}
+
+/// "Sun 1 May 1938 (aged 88)".
+pub fn born_en(born: chrono::NaiveDate, age: u32) -> String {
+    format!("{} (aged {age})", Day(born).en_long())
+}
+
 fn why_ja(why: &CourseError) -> String {
     let d = |d: &chrono::NaiveDate| Day(*d).ja_long();
     match why {

@@ -14,7 +14,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::duty::{instant as when, who};
 use crate::msg::Message;
-use crate::msg::notice::{Ask, Followup, NoticeMsg, Reachable, Record};
+use crate::msg::notice::{Ask, Followup, NoticeMsg, Reachable, Record, VisitLines};
 use crate::routing::{Body, Call, Logged, Patient};
 use crate::rules::{MemberId, Rules};
 
@@ -105,6 +105,16 @@ pub fn message(cx: &Context, body: &Body) -> Option<NoticeMsg> {
                     medications: p.medications.clone(),
                     wishes: p.wishes.clone(),
                     consent: p.consent,
+                    visit: VisitLines {
+                        born: p.visit.born.map(|b| {
+                            let today = cx.produced.with_timezone(&rules.association.tz);
+                            (b, crate::routing::patient::age(b, today.date_naive()))
+                        }),
+                        allergies: p.visit.allergies.clone(),
+                        key_person: p.visit.key_person.clone(),
+                        family_contact: p.visit.family_contact.clone(),
+                        nurse_station: p.visit.nurse_station.as_ref().map(|n| reachable(rules, n)),
+                    },
                 }),
                 caller: reachable(rules, &call.caller),
                 note: call.note.clone(),
@@ -216,6 +226,8 @@ mod tests {
                 medications: "アスピリン".into(),
                 wishes: "DNAR".into(),
                 consent: chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+                visit: Default::default(),
+                substitute: None,
             },
             registered_at: t(-10_000),
             updated_at: t(-10_000),
@@ -227,6 +239,7 @@ mod tests {
     fn call() -> Call {
         let rules = sosa();
         let chain = resolve(&ChainInputs {
+            substitute: None,
             rules: &rules,
             duty: &[id("d03")],
             absent: &|_| false,

@@ -296,6 +296,8 @@ mod tests {
                 medications: String::new(),
                 wishes: String::new(),
                 consent: day(consent),
+                visit: Default::default(),
+                substitute: None,
             },
             registered_at: at,
             updated_at: at,

@@ -13,4 +13,4 @@ pub use chain::{ChainInputs, LeftOut, Step, StepKind, resolve, resolve_after};
 pub use course::{CourseEntry, CourseError, CourseEvent};
 pub use engine::{Call, CallId, CallState, Event, Logged, Outcome, Refusal, Unacked};
 pub use notice::{Body, Notice};
-pub use patient::{Patient, PatientDetails, PatientError};
+pub use patient::{Patient, PatientDetails, PatientError, VisitRecord};

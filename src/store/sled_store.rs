@@ -1855,6 +1855,8 @@ mod tests {
                 medications: String::new(),
                 wishes: "DNAR".into(),
                 consent: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+                visit: Default::default(),
+                substitute: None,
             }
         }
 
@@ -1863,6 +1865,7 @@ mod tests {
             let duty = ["d03".parse().unwrap()];
             let (a, c) = ("d01".parse().unwrap(), "ns1".parse().unwrap());
             let chain = resolve(&ChainInputs {
+                substitute: None,
                 rules: &rules,
                 duty: &duty,
                 absent: &|_| false,

@@ -21,6 +21,7 @@ mod http_limits;
 mod init_cli;
 mod kills;
 mod lang_cli;
+mod night_record;
 mod plan_cli;
 mod privacy;
 mod record;
