@@ -17,8 +17,8 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::msg::refusal::{NoteWhat, Refusal as MsgRefusal};
 use crate::routing::{
-    Body, Call, CallId, ChainInputs, Event, Notice, Outcome, Patient, Refusal, Step, resolve,
-    resolve_after,
+    Body, Call, CallId, CallKind, ChainInputs, Event, Notice, Outcome, Patient, Refusal, Step,
+    resolve, resolve_after,
 };
 use crate::rules::{MemberId, MemberRole, Rules};
 use crate::store::{Effect, Origin, RotaSlot, RotaStatus, Store, StoreError};
@@ -216,6 +216,25 @@ impl Desk<'_> {
         now: DateTime<Utc>,
         origin: Option<&Origin>,
     ) -> Result<Raised, DeskError> {
+        // In chat the note's first word chooses the call type (「/call 12 看取り …」).
+        self.raise_kind(patient, from, note, CallKind::of_note(note), now, origin)
+    }
+
+    /// As [`Desk::raise_from`], for a call of `kind` (the command line's `--kind`): its chain
+    /// and timers are the kind's ([`crate::routing::kind::shape`]). A follow-up that joins an
+    /// open call keeps that call's kind.
+    ///
+    /// # Errors
+    /// As [`Desk::raise`].
+    pub fn raise_kind(
+        &self,
+        patient: u64,
+        from: &str,
+        note: &str,
+        kind: CallKind,
+        now: DateTime<Utc>,
+        origin: Option<&Origin>,
+    ) -> Result<Raised, DeskError> {
         if let Some(done) = self.raised_before(origin)? {
             return Ok(done);
         }
@@ -244,9 +263,10 @@ impl Desk<'_> {
         }
         let handler = calls.iter().find_map(|c| c.recent_handler(now));
         let (_, chain) = self.chain_after(now, Some(&patient), Some(&caller), handler)?;
+        let chain = crate::routing::kind::shape(chain, kind, self.rules);
         let attending = patient.details.attending.clone();
         let raise = |id| {
-            Call::raise(
+            let (mut call, notices) = Call::raise(
                 id,
                 patient.id,
                 attending.clone(),
@@ -254,7 +274,10 @@ impl Desk<'_> {
                 note.clone(),
                 chain.clone(),
                 now,
-            )
+            );
+            // Read when its notices are rendered (the request's heading, the end of the chain).
+            call.kind = kind;
+            (call, notices)
         };
         let (call, notices) = match origin {
             None => self.store.raise_call(&raise, now)?,

@@ -14,7 +14,9 @@ use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use serde::Serialize;
 
 use crate::plan::ledger::{Duty, Ledger};
-use crate::routing::{Call, CallState, CourseEvent::DiedHome, Outcome, Patient, StepKind};
+use crate::routing::{
+    Call, CallKind, CallState, CourseEvent::DiedHome, Outcome, Patient, StepKind,
+};
 use crate::rules::Rules;
 use crate::store::RotaRecord;
 
@@ -123,6 +125,11 @@ pub struct CallFigures {
     /// Reports back by outcome (`visit`, `phone`, `admitted`, `other`; each key always
     /// present). A report filed without an outcome counts in none.
     pub by_outcome: BTreeMap<&'static str, usize>,
+    /// Calls by type (`urgent`, `death`, `advice`; each key always present).
+    pub by_kind: BTreeMap<&'static str, usize>,
+    /// Death confirmations nobody took, which ended at the office (never at the 119 advice, so
+    /// not in `ended_at_119_advice`).
+    pub ended_at_office: usize,
 }
 
 /// Median and 90th percentile (nearest rank) of a set of durations, in minutes.
@@ -243,9 +250,12 @@ pub fn build(input: &ReportInput<'_>) -> AnnualReport {
         reports_filed: 0,
         minutes_to_accept: None,
         by_outcome: Outcome::ALL.iter().map(|o| (o.as_str(), 0)).collect(),
+        by_kind: CallKind::ALL.iter().map(|k| (k.as_str(), 0)).collect(),
+        ended_at_office: 0,
     };
     let mut waits = Vec::new();
     for c in &calls {
+        *figures.by_kind.entry(c.kind.as_str()).or_default() += 1;
         match &c.state {
             CallState::Accepted { by, at, .. } => {
                 waits.push((*at - c.raised_at).num_seconds());
@@ -278,6 +288,9 @@ pub fn build(input: &ReportInput<'_>) -> AnnualReport {
                     // Not in the chain (cannot happen: the engine refuses it); counted nowhere.
                     Some(StepKind::Advice | StepKind::Handler) | None => {}
                 }
+            }
+            CallState::Exhausted { .. } if c.kind == CallKind::Death => {
+                figures.ended_at_office += 1
             }
             CallState::Exhausted { .. } => figures.ended_at_119_advice += 1,
             CallState::Cancelled { .. } => figures.cancelled += 1,
@@ -362,11 +375,15 @@ pub fn call_rows(r: &AnnualReport) -> Vec<(&'static str, String)> {
         ("うち在宅看取り", r.patients.home_deaths.to_string()),
         ("在宅看取り率（%）", r.patients.home_death_share.map_or("–".into(), |s| s.to_string())),
         ("コール件数", c.total.to_string()),
+        ("うち至急", c.by_kind["urgent"].to_string()),
+        ("うち看取り・死亡確認", c.by_kind["death"].to_string()),
+        ("うち電話相談", c.by_kind["advice"].to_string()),
         ("同じ患者への追加連絡", c.followups.to_string()),
         ("主治医が対応", c.accepted_by_attending.to_string()),
         ("当番医が対応", c.accepted_by_duty_doctor.to_string()),
         ("後方支援病院が対応", c.accepted_by_hospital.to_string()),
         ("119番の案内で終了", c.ended_at_119_advice.to_string()),
+        ("看取りで事務局の手配へ", c.ended_at_office.to_string()),
         ("取り消し", c.cancelled.to_string()),
         ("対応待ち", c.open.to_string()),
         ("当番医の往診", c.duty_doctor_visits.to_string()),

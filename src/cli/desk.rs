@@ -783,8 +783,9 @@ fn call(
     };
     let say = |out: &mut dyn Write, m: Cli| writeln!(out, "{}", m.render(lang));
     match action {
-        CallAction::Raise { patient, from, note } => {
-            match desk.raise(*patient, from, note, now).map_err(usage)? {
+        CallAction::Raise { patient, from, note, kind } => {
+            let kind = kind.unwrap_or_else(|| crate::routing::CallKind::of_note(note));
+            match desk.raise_kind(*patient, from, note, kind, now, None).map_err(usage)? {
                 Raised::New(call, _) => {
                     let caller = call.caller.to_string();
                     say(out, Cli::CallRaised { call: call.id, patient: call.patient, caller })?;

@@ -683,6 +683,12 @@ pub enum CallAction {
         /// What is needed, in a few words.
         #[arg(long)]
         note: String,
+        /// What the call is for: urgent (the default), death (看取り: a death confirmation; the
+        /// attending and duty doctors, then the office, never the advice to call 119), advice
+        /// (電話相談: advice by phone). Without it, a note starting with one of these words
+        /// (看取り, 相談, …) chooses it, as in chat.
+        #[arg(long)]
+        kind: Option<crate::routing::CallKind>,
     },
     /// Accept a call you were asked to take.
     Accept {

@@ -13,7 +13,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::{Day, Doctor, Message, When};
-use crate::routing::{Outcome, StepKind};
+use crate::routing::{CallKind, Outcome, StepKind};
 
 /// A member named in a notice: a doctor (「…先生」) or anyone else (a hospital, a nurse
 /// station, an admin) by name.
@@ -83,6 +83,8 @@ pub struct Ask {
     pub caller: Reachable,
     /// The caller's note.
     pub note: String,
+    /// What the call is for: the request's heading (【至急】, 【看取り】, 【電話相談】).
+    pub kind: CallKind,
 }
 
 /// The patient's minimal record, for the one who accepted.
@@ -351,6 +353,21 @@ pub enum NoticeMsg {
         /// The patient's documented wishes ("" if none).
         wishes: String,
     },
+    /// To the caller of a death confirmation nobody took: no 119 (an expected death at home is
+    /// not an emergency); the office arranges a doctor.
+    DeathUnanswered {
+        /// The call.
+        call: u64,
+    },
+    /// To the office: a death confirmation reached the end of the chain; arrange a doctor.
+    DeathAlert {
+        /// The call.
+        call: u64,
+        /// The patient's number.
+        patient: u64,
+        /// Who raised it.
+        caller: Who,
+    },
     /// To the office: a call reached the end of the chain.
     Alert {
         /// The call.
@@ -598,6 +615,7 @@ impl NoticeMsg {
             self,
             NoticeMsg::LateAccept { .. }
                 | NoticeMsg::Alert { .. }
+                | NoticeMsg::DeathAlert { .. }
                 | NoticeMsg::ReportToOffice { .. }
                 | NoticeMsg::HandoverOffice { .. }
                 | NoticeMsg::Unstaffed { .. }
@@ -713,7 +731,14 @@ fn list_en(lines: Vec<String>) -> String {
 }
 
 fn ask_ja(a: &Ask, again: bool) -> String {
-    let head = if again { "【至急・再送】" } else { "【至急】" };
+    let head = match (a.kind, again) {
+        (CallKind::Urgent, false) => "【至急】",
+        (CallKind::Urgent, true) => "【至急・再送】",
+        (CallKind::Death, false) => "【看取り・死亡確認】",
+        (CallKind::Death, true) => "【看取り・死亡確認・再送】",
+        (CallKind::Advice, false) => "【電話相談】",
+        (CallKind::Advice, true) => "【電話相談・再送】",
+    };
     let still = if again { "まだご返答をいただいていません。" } else { "" };
     let ask = match a.step {
         StepKind::Handler => {
@@ -734,7 +759,14 @@ fn ask_ja(a: &Ask, again: bool) -> String {
 }
 
 fn ask_en(a: &Ask, again: bool) -> String {
-    let head = if again { "[Urgent, again]" } else { "[Urgent]" };
+    let head = match (a.kind, again) {
+        (CallKind::Urgent, false) => "[Urgent]",
+        (CallKind::Urgent, true) => "[Urgent, again]",
+        (CallKind::Death, false) => "[Death confirmation]",
+        (CallKind::Death, true) => "[Death confirmation, again]",
+        (CallKind::Advice, false) => "[Phone advice]",
+        (CallKind::Advice, true) => "[Phone advice, again]",
+    };
     let still = if again { "No answer yet. " } else { "" };
     let ask = match a.step {
         StepKind::Handler => {
@@ -896,6 +928,13 @@ impl Message for NoticeMsg {
             ),
             NoticeMsg::Alert { call, patient, caller } => format!(
                 "【要対応】コール {call}（患者 {patient}）は、連絡網の最後まで受諾されませんでした。連絡元（{}）には119番通報をご案内しました。",
+                caller.ja()
+            ),
+            NoticeMsg::DeathUnanswered { call } => format!(
+                "コール {call}（看取り・死亡確認）: 今のところ対応できる医師が見つかりません。事務局が医師を手配しますので、119番には通報せず、ご家族とお待ちください。"
+            ),
+            NoticeMsg::DeathAlert { call, patient, caller } => format!(
+                "【要対応】看取り・死亡確認のコール {call}（患者 {patient}）は、主治医・当番医のどなたにも受諾されませんでした。死亡確認に伺える医師を手配し、連絡元（{}）にお知らせください（119番はご案内していません）。",
                 caller.ja()
             ),
             NoticeMsg::Followup { call, from, note, ack_by } => {
@@ -1179,6 +1218,13 @@ impl Message for NoticeMsg {
                 "[Action needed] Call {call} (patient {patient}) reached the end of the chain unanswered. {} was advised to call 119.",
                 caller.en()
             ),
+            NoticeMsg::DeathUnanswered { call } => format!(
+                "Call {call} (death confirmation): no doctor could take it yet. The office is arranging a doctor; please do not call 119, and stay with the family."
+            ),
+            NoticeMsg::DeathAlert { call, patient, caller } => format!(
+                "[Action needed] Death confirmation call {call} (patient {patient}) was taken by neither the attending nor the duty doctor. Please arrange a doctor to confirm the death and tell {} (they were not advised to call 119).",
+                caller.en()
+            ),
             NoticeMsg::Followup { call, from, note, ack_by } => {
                 let head = format!("Call {call}, more from {}: {note}", from.en());
                 match ack_by {
@@ -1418,6 +1464,7 @@ impl NoticeMsg {
             attending: aoki(),
             caller: station(),
             note: "発熱39度".into(),
+            kind: CallKind::Urgent,
         };
         let lists = HandoverLists {
             away: vec![AwayPatient {
@@ -1479,6 +1526,10 @@ impl NoticeMsg {
             NoticeMsg::MovedOn { call: 7 },
             NoticeMsg::Advice { call: 7, wishes: "DNAR".into() },
             NoticeMsg::Alert { call: 7, patient: 42, caller: station().who },
+            NoticeMsg::DeathUnanswered { call: 7 },
+            NoticeMsg::DeathAlert { call: 7, patient: 42, caller: station().who },
+            NoticeMsg::Request(Ask { kind: CallKind::Death, ..ask(StepKind::Duty) }),
+            NoticeMsg::RequestAgain(Ask { kind: CallKind::Advice, ..ask(StepKind::Duty) }),
             NoticeMsg::Followup {
                 call: 7,
                 from: station().who,
@@ -1610,6 +1661,8 @@ impl NoticeMsg {
                 | NoticeMsg::MovedOn { .. }
                 | NoticeMsg::Advice { .. }
                 | NoticeMsg::Alert { .. }
+                | NoticeMsg::DeathUnanswered { .. }
+                | NoticeMsg::DeathAlert { .. }
                 | NoticeMsg::Followup { .. }
                 | NoticeMsg::FollowupAgain { .. }
                 | NoticeMsg::Acknowledged { .. }

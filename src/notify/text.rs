@@ -15,7 +15,7 @@ use chrono::{DateTime, Duration, Utc};
 use super::duty::{instant as when, who};
 use crate::msg::Message;
 use crate::msg::notice::{Ask, Followup, NoticeMsg, Reachable, Record, VisitLines};
-use crate::routing::{Body, Call, Logged, Patient};
+use crate::routing::{Body, Call, CallKind, Logged, Patient};
 use crate::rules::{MemberId, Rules};
 
 /// Everything a notice may need besides its body.
@@ -83,6 +83,7 @@ pub fn message(cx: &Context, body: &Body) -> Option<NoticeMsg> {
         attending: by(&call.attending),
         caller: reachable(rules, &call.caller),
         note: call.note.clone(),
+        kind: call.kind,
     };
     Some(match body {
         Body::Request { call: id, step, minutes, .. } => NoticeMsg::Request(ask(
@@ -130,7 +131,8 @@ pub fn message(cx: &Context, body: &Body) -> Option<NoticeMsg> {
         Body::AcceptedBy { call: id, by: taker, after_advice } => NoticeMsg::AcceptedBy {
             call: *id,
             by: reachable(rules, taker),
-            after_advice: *after_advice,
+            // A death confirmation's caller was never advised to call 119.
+            after_advice: *after_advice && call.kind != CallKind::Death,
         },
         Body::LateAccept { call: id, patient, by: taker } => NoticeMsg::LateAccept {
             call: *id,
@@ -140,8 +142,15 @@ pub fn message(cx: &Context, body: &Body) -> Option<NoticeMsg> {
         },
         Body::Taken { call: id, by: taker } => NoticeMsg::Taken { call: *id, by: by(taker) },
         Body::MovedOn { call: id } => NoticeMsg::MovedOn { call: *id },
+        // A death confirmation ends at the office, never at the advice to call 119.
+        Body::Advice { call: id, .. } if call.kind == CallKind::Death => {
+            NoticeMsg::DeathUnanswered { call: *id }
+        }
         Body::Advice { call: id, .. } => {
             NoticeMsg::Advice { call: *id, wishes: p.map(|p| p.wishes.clone()).unwrap_or_default() }
+        }
+        Body::Alert { call: id, patient } if call.kind == CallKind::Death => {
+            NoticeMsg::DeathAlert { call: *id, patient: *patient, caller: by(&call.caller) }
         }
         Body::Alert { call: id, patient } => {
             NoticeMsg::Alert { call: *id, patient: *patient, caller: by(&call.caller) }

@@ -80,6 +80,19 @@ pub struct EscalationSection {
     pub duty_doctor_minutes: Option<Spanned<i64>>,
     pub hospital_minutes: Option<Spanned<i64>>,
     pub followup_minutes: Option<Spanned<i64>>,
+    /// `[escalation.death]`: a death confirmation's step minutes.
+    pub death: Option<StepSection>,
+    /// `[escalation.advice]`: a request for advice by phone.
+    pub advice: Option<StepSection>,
+}
+
+/// The step minutes of one call type; each one not given is the urgent one.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepSection {
+    pub attending_minutes: Option<Spanned<i64>>,
+    pub duty_doctor_minutes: Option<Spanned<i64>>,
+    pub hospital_minutes: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -37,6 +37,9 @@ pub struct Rules {
     pub exemption: ExemptWindow,
     /// How long each step of a call's escalation waits for an answer.
     pub escalation: Escalation,
+    /// The same for the call types other than urgent (`[escalation.death]`,
+    /// `[escalation.advice]`); each value not given is the urgent one.
+    pub call_times: CallTimes,
     /// Minutes before each duty that calendar-feed events remind (0: no reminder).
     pub feed_alarm_minutes: u32,
     /// How swaps and cover requests are agreed.

@@ -8,6 +8,7 @@ mod bot_e2e_duty;
 mod bot_e2e_ja;
 mod bot_e2e_poll;
 mod calendar_cli;
+mod call_kinds;
 mod calls_e2e;
 mod course_cli;
 mod delivery;
