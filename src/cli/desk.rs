@@ -345,6 +345,7 @@ pub fn absolutize(command: &mut Command, cwd: &std::path::Path) {
     match command {
         Command::Feed { action: FeedAction::Export { out } } => fix(out),
         Command::Rota { action: super::RotaAction::Page { out, .. } } => fix(out),
+        Command::Patient { action: PatientAction::Sheet { out, .. } } => fix(out),
         Command::Report { out: Some(out), .. } => fix(out),
         Command::Backup { out: Some(out) } => fix(out),
         _ => {}
@@ -653,6 +654,14 @@ fn patient(
             record(store, now, "patient", format!("patient {id} removed{because}"))?;
             writeln!(out, "{}", Cli::PatientRemoved(*id).render(lang))?;
             super::course::after_removal(rules, *id, reason.is_some(), ended, out)?;
+        }
+        PatientAction::Sheet { id, out: file } => {
+            let p = store.patient(*id)?.ok_or(MsgRefusal::NoSuchPatient(*id))?;
+            let html = crate::sheet::contact_sheet(rules, &p, today);
+            write_file(file, html.as_bytes())?;
+            record(store, now, "patient", format!("patient {id} contact sheet written"))?;
+            let path = file.display().to_string();
+            writeln!(out, "{}", Cli::WroteSheet { patient: *id, path }.render(lang))?;
         }
         PatientAction::List { format } => {
             let list = store.patients()?;

@@ -652,6 +652,18 @@ pub enum PatientAction {
         #[arg(value_parser = date_parser)]
         date: chrono::NaiveDate,
     },
+    /// Write the patient's contact sheet (夜間・休日の連絡先) for the household: one A4 page
+    /// in the association's language naming the attending clinic, the duty system's number
+    /// (`[association] phone`, else the nurse station), the visiting-nurse station and the
+    /// registered backup hospital, and what to say when calling. Self-contained HTML, written
+    /// readable by you alone (it names the patient); audited.
+    Sheet {
+        /// Patient id.
+        id: u64,
+        /// The HTML file to write.
+        #[arg(long, value_name = "FILE.html")]
+        out: PathBuf,
+    },
     /// List registered patients.
     List {
         /// Output format.

@@ -549,6 +549,8 @@ pub enum Cli {
     WroteReport { year: i32, path: String },
     /// A rota page was written.
     WrotePage { year: i32, path: String },
+    /// A patient's contact sheet was written.
+    WroteSheet { patient: u64, path: String },
     /// `plan`: progress: holiday slots assigned.
     ProgressHolidays(usize),
     /// `plan`: progress: the lower bound.
@@ -892,6 +894,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のTelegramアカ�
             Cli::UnlinkTokens { n, member } => format!("{member} のカレンダー配信トークン{n}件も取り消しました。"),
             Cli::WroteReport { year, path } => format!("{year}年度の報告を {path} に書き出しました。"),
             Cli::WrotePage { year, path } => format!("{year}年度の当番表ページを {path} に書き出しました（A4横で印刷できます）。"),
+            Cli::WroteSheet { patient, path } => format!("患者 {patient} の「夜間・休日の連絡先」を {path} に書き出しました（A4縦1枚で印刷し、ご家庭にお渡しください）。"),
             Cli::ProgressHolidays(n) => format!("休日当番の枠を順番待ちから割り当てました: {n}枠"),
             Cli::ProgressBound(b) => format!("公平さの幅の下限: {b}点"),
             Cli::ProgressTrying(r) => format!("公平さの幅 {r}点の計画を探しています…"),
@@ -1120,6 +1123,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::UnlinkTokens { n, member } => format!("{n} calendar feed token(s) of {member} revoked"),
             Cli::WroteReport { year, path } => format!("wrote the {year} report to {path}"),
             Cli::WrotePage { year, path } => format!("wrote the {year} rota page to {path} (print: A4 landscape)"),
+            Cli::WroteSheet { patient, path } => format!("wrote patient {patient}'s contact sheet to {path} (print on one A4 portrait sheet and give it to the household)"),
             Cli::ProgressHolidays(n) => format!("holiday slots assigned from the queue: {n}"),
             Cli::ProgressBound(b) => format!("lower bound on the fairness range: {b} points"),
             Cli::ProgressTrying(r) => format!("looking for a plan with fairness range {r} ..."),
@@ -1429,6 +1433,7 @@ impl Cli {
             Cli::UnlinkTokens { n: 1, member: s() },
             Cli::WroteReport { year: 2027, path: s() },
             Cli::WrotePage { year: 2027, path: s() },
+            Cli::WroteSheet { patient: 12, path: s() },
             Cli::ProgressHolidays(2),
             Cli::ProgressBound(s()),
             Cli::ProgressTrying(s()),
@@ -1634,6 +1639,7 @@ impl Cli {
                 | Cli::UnlinkTokens { .. }
                 | Cli::WroteReport { .. }
                 | Cli::WrotePage { .. }
+                | Cli::WroteSheet { .. }
                 | Cli::ProgressHolidays(_)
                 | Cli::ProgressBound(_)
                 | Cli::ProgressTrying(_)

@@ -21,6 +21,7 @@ pub mod notice;
 pub mod record;
 pub mod refusal;
 pub mod reply;
+pub mod sheet;
 pub mod swap;
 mod time;
 pub mod web;

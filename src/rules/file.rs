@@ -46,6 +46,8 @@ pub struct AssociationSection {
     pub time_zone: Option<Spanned<String>>,
     pub language: Option<Spanned<String>>,
     pub plan_year_start: Option<Spanned<String>>,
+    /// The duty system's number for households at night and on holidays.
+    pub phone: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -370,12 +370,14 @@ impl Ctx<'_> {
             self.opt_text(i, &a.plan_year_start, "association.plan_year_start", start, |s| {
                 MonthDay::from_str(s)
             });
+        let phone = self.phone(i, &a.phone, "association.phone");
         Some(Association {
             id: id?.to_string(),
             name,
             tz: tz?,
             language: language?,
             plan_year_start: plan_year_start?,
+            phone,
         })
     }
 

@@ -73,6 +73,10 @@ pub struct Association {
     pub language: Language,
     /// The first day of a plan year (01-01, or 04-01 for a fiscal year).
     pub plan_year_start: MonthDay,
+    /// The duty system's number (`phone`, optional): what a household calls at night and on
+    /// holidays when the attending doctor cannot be reached, printed on each patient's contact
+    /// sheet. Without it the sheet names the visiting-nurse station's number instead.
+    pub phone: Option<String>,
 }
 
 /// Handover weekday and wall-clock time in the association's zone.

@@ -10,6 +10,7 @@ mod bot_e2e_poll;
 mod calendar_cli;
 mod call_kinds;
 mod calls_e2e;
+mod contact_sheet;
 mod course_cli;
 mod delivery;
 mod demo_cli;
