@@ -133,7 +133,7 @@ pub fn contact_sheet(rules: &Rules, patient: &Patient, today: NaiveDate) -> Stri
         escape(&t(SheetMsg::WhatToSay))
     );
     if !d.wishes.trim().is_empty() {
-        let _ = write!(out, "<p class=\"death\">{}</p>\n", escape(&t(SheetMsg::DeathAtHome)));
+        let _ = writeln!(out, "<p class=\"death\">{}</p>", escape(&t(SheetMsg::DeathAtHome)));
     }
     let _ = write!(
         out,

@@ -333,6 +333,8 @@ pub enum NoticeMsg {
         by: Who,
         /// Who raised it.
         caller: Who,
+        /// A death confirmation: it had reached the office, not the advice to call 119.
+        death: bool,
     },
     /// To those asked: someone else took it.
     Taken {
@@ -911,7 +913,12 @@ impl Message for NoticeMsg {
                     format!("コール {call}: {who}が対応します。{phone}")
                 }
             }
-            NoticeMsg::LateAccept { call, patient, by, caller } => format!(
+            NoticeMsg::LateAccept { call, patient, by, caller, death: true } => format!(
+                "【お知らせ】看取り・死亡確認のコール {call}（患者 {patient}）は、事務局へのご連絡の後に{}が受諾しました。医師の手配は不要になりました。連絡元（{}）にもお伝えしました。",
+                by.ja(),
+                caller.ja()
+            ),
+            NoticeMsg::LateAccept { call, patient, by, caller, death: false } => format!(
                 "【お知らせ】コール {call}（患者 {patient}）は、119番通報のご案内の後に{}が受諾しました。連絡元（{}）にもお伝えしました。",
                 by.ja(),
                 caller.ja()
@@ -1199,7 +1206,12 @@ impl Message for NoticeMsg {
                     format!("Call {call}: {who} is taking it.{phone}")
                 }
             }
-            NoticeMsg::LateAccept { call, patient, by, caller } => format!(
+            NoticeMsg::LateAccept { call, patient, by, caller, death: true } => format!(
+                "[Notice] Death confirmation call {call} (patient {patient}) was accepted by {} after it reached the office: no doctor needs arranging now. {} was told.",
+                by.en(),
+                caller.en()
+            ),
+            NoticeMsg::LateAccept { call, patient, by, caller, death: false } => format!(
                 "[Notice] Call {call} (patient {patient}) was accepted by {} after the advice to call 119. {} was told.",
                 by.en(),
                 caller.en()
@@ -1521,7 +1533,20 @@ impl NoticeMsg {
                 by: Reachable { who: ueda(), phone: None },
                 after_advice: true,
             },
-            NoticeMsg::LateAccept { call: 7, patient: 42, by: ueda(), caller: station().who },
+            NoticeMsg::LateAccept {
+                call: 7,
+                patient: 42,
+                by: ueda(),
+                caller: station().who,
+                death: false,
+            },
+            NoticeMsg::LateAccept {
+                call: 7,
+                patient: 42,
+                by: ueda(),
+                caller: station().who,
+                death: true,
+            },
             NoticeMsg::Taken { call: 7, by: ueda() },
             NoticeMsg::MovedOn { call: 7 },
             NoticeMsg::Advice { call: 7, wishes: "DNAR".into() },

@@ -139,6 +139,7 @@ pub fn message(cx: &Context, body: &Body) -> Option<NoticeMsg> {
             patient: *patient,
             by: by(taker),
             caller: by(&call.caller),
+            death: call.kind == CallKind::Death,
         },
         Body::Taken { call: id, by: taker } => NoticeMsg::Taken { call: *id, by: by(taker) },
         Body::MovedOn { call: id } => NoticeMsg::MovedOn { call: *id },

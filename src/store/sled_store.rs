@@ -1894,6 +1894,36 @@ mod tests {
         }
 
         #[test]
+        fn a_patient_change_and_its_audit_entry_are_one_write_over_the_record_read() {
+            use crate::store::PatientWrite;
+            let store = store();
+            let read = store.add_patient(details("A"), at(0)).unwrap();
+            let audit = |d: &str| AuditEntry::new(at(1), "admin:test", "patient", d.into());
+            let mut one = read.clone();
+            one.details.name = "A1".into();
+            assert_eq!(
+                store.commit_patient(&read, &one, &audit("one")).unwrap(),
+                PatientWrite::Written
+            );
+            // A change decided on the record as it was before is refused, and not audited.
+            let mut two = read.clone();
+            two.details.name = "A2".into();
+            assert_eq!(
+                store.commit_patient(&read, &two, &audit("two")).unwrap(),
+                PatientWrite::Changed
+            );
+            assert_eq!(store.patient(1).unwrap().unwrap().details.name, "A1");
+            store.remove_patient(1).unwrap();
+            assert_eq!(
+                store.commit_patient(&one, &two, &audit("three")).unwrap(),
+                PatientWrite::Missing
+            );
+            let details: Vec<String> =
+                store.audit().unwrap().into_iter().map(|e| e.detail).collect();
+            assert_eq!(details, ["one"], "only the write that was made is audited");
+        }
+
+        #[test]
         fn the_due_index_follows_each_call_deadline_in_the_same_write() {
             let store = store();
             let (call, _) = store.raise_call(&raise, at(0)).unwrap();

@@ -62,7 +62,13 @@ fn a_death_confirmation_ends_at_the_office_with_its_own_minutes() {
     assert_eq!(kinds, ["attending", "duty", "advice"], "no hospital: {call}");
     assert_eq!(call["chain"][1]["wait_minutes"], 30, "{call}");
     with(&["call", "decline", "1", "--as", attending]).code(0);
-    with(&["call", "decline", "1", "--as", &duty]).code(0);
+    // The duty doctor does not answer: still asked after an urgent call's 15 minutes…
+    desk.set_clock("2027-03-02T22:20:00+09:00");
+    desk.cycle();
+    assert_eq!(desk.call("1")["state"]["step"], 1, "{}", desk.call("1"));
+    // …not after the death confirmation's 30.
+    desk.set_clock("2027-03-02T22:31:00+09:00");
+    desk.cycle();
     wait_for(Duration::from_secs(10), "the office's alert", || {
         desk.printed().contains("死亡確認に伺える医師を手配")
     });
@@ -70,6 +76,14 @@ fn a_death_confirmation_ends_at_the_office_with_its_own_minutes() {
     assert!(printed.contains("119番には通報せず"), "{printed}");
     assert!(!printed.contains("119番に通報してください"), "{printed}");
     assert!(printed.contains("【看取り・死亡確認】"), "the requests say what it is: {printed}");
+    // A late yes: the office needs to arrange nobody, and nobody mentions 119.
+    with(&["call", "accept", "1", "--as", &duty]).code(0);
+    wait_for(Duration::from_secs(10), "the office's notice", || {
+        desk.printed().contains("医師の手配は不要になりました")
+    });
+    desk.cycle();
+    let printed = desk.printed();
+    assert!(!printed.contains("119番通報をご案内しましたが"), "{printed}");
     // As in chat, the note's first word chooses the type.
     with(&["call", "raise", "--patient", "2", "--from", "ns1", "--note", "相談 発熱38度"]).code(0);
     assert_eq!(desk.call("2")["kind"], "advice");
@@ -81,6 +95,7 @@ fn a_death_confirmation_ends_at_the_office_with_its_own_minutes() {
     let r = with(&["report", "2027", "--format", "json"]).code(0).json();
     let by = &r["calls"]["by_kind"];
     assert_eq!((&by["urgent"], &by["death"], &by["advice"]), (&1.into(), &1.into(), &1.into()));
-    assert_eq!(r["calls"]["ended_at_office"], 1, "{}", r["calls"]);
+    assert_eq!(r["calls"]["ended_at_office"], 0, "taken late: {}", r["calls"]);
+    assert_eq!(r["calls"]["accepted_by_duty_doctor"], 1, "{}", r["calls"]);
     assert_eq!(r["calls"]["ended_at_119_advice"], 0, "{}", r["calls"]);
 }
