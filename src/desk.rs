@@ -664,6 +664,31 @@ impl Desk<'_> {
         Ok(problems)
     }
 
+    /// The registered patients (registration not ended) whose attending doctor is absent at
+    /// `at`, by id, with their substitute attending doctor if one is named: the office's view
+    /// (`toban oncall`), never the on-duty API, which holds no patient data.
+    ///
+    /// # Errors
+    /// If the store fails.
+    pub fn attending_away(
+        &self,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<(u64, MemberId, Option<MemberId>)>, StoreError> {
+        let absent = self.absent_members(at)?;
+        let day = self.day(at);
+        Ok(self
+            .store
+            .patients()?
+            .into_iter()
+            .filter(|p| p.ended().is_none())
+            .filter(|p| {
+                let a = &p.details.attending;
+                absent.contains(a) || !self.rules.is_current(a.as_str(), day)
+            })
+            .map(|p| (p.id, p.details.attending, p.details.substitute))
+            .collect())
+    }
+
     /// Who is on duty at `at` and the backup chain, as the JSON of DESIGN.md §6 (shared by
     /// `toban oncall --format json` and `GET /api/oncall`).
     ///

@@ -1042,6 +1042,23 @@ fn oncall(
         }
     }
     write!(out, "{}", t.render())?;
+    // Whom a patient's call asks before the duty doctor while their attending doctor is away.
+    let away = desk.attending_away(instant)?;
+    if !away.is_empty() {
+        writeln!(out, "\n{}", Cli::AwayPatients.render(lang))?;
+        let mut t = Table::cols(lang, &[Col::Id, Col::Attending, Col::Substitute]);
+        for (id, attending, substitute) in away {
+            t.row(vec![
+                id.to_string(),
+                id_and_name(rules, lang, attending.as_str()),
+                substitute.map_or_else(
+                    || Cli::NoSubstitute.render(lang),
+                    |s| id_and_name(rules, lang, s.as_str()),
+                ),
+            ]);
+        }
+        write!(out, "{}", t.render())?;
+    }
     Ok(())
 }
 

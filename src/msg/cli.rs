@@ -517,6 +517,10 @@ pub enum Cli {
     OncallKind(StepKind),
     /// `oncall`: the 119 step's name.
     AdviceName,
+    /// `oncall`: the heading of the patients whose attending doctor is away.
+    AwayPatients,
+    /// `oncall`: no substitute named, so the duty doctor comes next.
+    NoSubstitute,
     /// `oncall`: the admins are alerted at the end.
     AdminsAlerted,
     /// `oncall`: why a member is left out.
@@ -877,6 +881,8 @@ Cli::AbsenceAdded { id, doctor, from, to, soft: true } => format!("希望 {id} �
             Cli::OncallNone(at) => format!("{at}: この時点を含む公開済みの当番表がありません（`toban rota publish YEAR` で公開してください）。"),
             Cli::OncallKind(k) => match k { StepKind::Duty => "当番医", StepKind::Hospital => "病院", StepKind::Advice => "119番案内", StepKind::Attending | StepKind::Handler => "主治医", StepKind::Substitute => "代理主治医" }.into(),
             Cli::AdviceName => "119番通報（救急）".into(),
+            Cli::AwayPatients => "主治医が不在の患者（代理主治医がいれば当番医より先に依頼します）".into(),
+            Cli::NoSubstitute => "—（当番医へ）".into(),
             Cli::AdminsAlerted => "事務局に通知".into(),
             Cli::LeftOutNote(w) => format!("対象外: {}", match w { LeftOut::Absent => "不在", LeftOut::AskedBefore => "先の段階で連絡済み", LeftOut::Caller => "依頼元" }),
             Cli::InviteFor { member, name, until } => format!("{member}（{name}）への招待です。{until} まで、1回だけ使えます:"),
@@ -1106,6 +1112,8 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のTelegramアカ�
             Cli::OncallNone(at) => format!("{at}: no published rota covers this instant (publish one with `toban rota publish YEAR`)"),
             Cli::OncallKind(k) => match k { StepKind::Duty => "duty doctor", StepKind::Hospital => "hospital", StepKind::Advice => "advice", StepKind::Attending | StepKind::Handler => "attending", StepKind::Substitute => "substitute" }.into(),
             Cli::AdviceName => "call 119 (emergency)".into(),
+            Cli::AwayPatients => "Patients whose attending doctor is away (a substitute is asked before the duty doctor)".into(),
+            Cli::NoSubstitute => "- (duty doctor)".into(),
             Cli::AdminsAlerted => "admins are alerted".into(),
             Cli::LeftOutNote(w) => format!("left out: {}", w.as_str()),
             Cli::InviteFor { member, name, until } => format!("invitation for {member} ({name}), valid until {until}, usable once:"),
@@ -1416,6 +1424,8 @@ impl Cli {
             Cli::OncallNone(s()),
             Cli::OncallKind(StepKind::Duty),
             Cli::AdviceName,
+            Cli::AwayPatients,
+            Cli::NoSubstitute,
             Cli::AdminsAlerted,
             Cli::LeftOutNote(LeftOut::Absent),
             Cli::InviteFor { member: s(), name: s(), until: s() },
@@ -1623,6 +1633,8 @@ impl Cli {
                 | Cli::OncallNone(_)
                 | Cli::OncallKind(_)
                 | Cli::AdviceName
+                | Cli::AwayPatients
+                | Cli::NoSubstitute
                 | Cli::AdminsAlerted
                 | Cli::LeftOutNote(_)
                 | Cli::InviteFor { .. }

@@ -53,6 +53,13 @@ fn the_night_record_goes_to_the_substitute_who_accepts_and_nobody_else() {
 
     // The attending doctor is away: the substitute is asked before the duty doctor.
     desk.run(&["absence", "add", attending, "2027-03-01", "2027-03-31"]).code(0);
+    // The office sees whom the patient's call will ask; the on-duty API (JSON) names no patient.
+    let oncall = desk.run(&["oncall"]).code(0).stdout();
+    let away =
+        oncall.split("attending doctor is away").nth(1).unwrap_or_else(|| panic!("{oncall}"));
+    assert!(away.contains(attending) && away.contains(substitute), "{oncall}");
+    let json = desk.run(&["oncall", "--format", "json"]).code(0).stdout();
+    assert!(!json.contains(substitute) && !json.contains("patient"), "{json}");
     let _serve = desk.serve();
     desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱39度"]).code(0);
     let call = desk.call("1");
