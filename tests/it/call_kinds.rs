@@ -99,3 +99,25 @@ fn a_death_confirmation_ends_at_the_office_with_its_own_minutes() {
     assert_eq!(r["calls"]["accepted_by_duty_doctor"], 1, "{}", r["calls"]);
     assert_eq!(r["calls"]["ended_at_119_advice"], 0, "{}", r["calls"]);
 }
+
+#[test]
+fn in_chat_the_nurse_chooses_a_death_confirmation_by_the_notes_first_word() {
+    use crate::bot_e2e::{buttons, has_text, link, message_with, serve_bot};
+    use crate::fake_telegram::FakeTelegram;
+    const D01: i64 = 1001;
+    const NS1: i64 = 4001;
+    let desk = Desk::new();
+    desk.add_patient("山田 花子", "d01");
+    let fake = FakeTelegram::start();
+    let _serve = serve_bot(&desk, &fake, None);
+    for (chat, member) in [(D01, "d01"), (NS1, "ns1")] {
+        link(&desk, &fake, chat, member);
+    }
+    fake.message_from(NS1, "/call 1 看取り 呼吸停止を確認");
+    let ask = message_with(&fake, NS1, "山田 花子 様（患者 1）に連絡します");
+    fake.press(NS1, ask["message_id"].as_u64().unwrap(), &buttons(&ask)[0]);
+    fake.wait(Duration::from_secs(20), "the request to d01", |_| {
+        has_text(&fake, D01, "【看取り・死亡確認】在宅当番のご依頼（コール 1）")
+    });
+    assert_eq!(desk.call("1")["kind"], "death");
+}
