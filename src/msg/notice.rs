@@ -188,6 +188,8 @@ pub struct AwayPatient {
     pub area: Option<String>,
     /// Their attending doctor.
     pub attending: Who,
+    /// Their substitute attending doctor, asked before the duty doctor.
+    pub substitute: Option<Who>,
     /// First day away.
     pub from: Day,
     /// Last day away.
@@ -791,12 +793,16 @@ fn ask_en(a: &Ask, again: bool) -> String {
 fn lists_ja(l: &HandoverLists) -> String {
     let away = l.away.iter().map(|p| {
         format!(
-            "・患者 {}（{}）: 主治医の{}が{}〜{}不在",
+            "・患者 {}（{}）: 主治医の{}が{}〜{}不在{}",
             p.patient,
             p.area.as_deref().unwrap_or("地区未登録"),
             p.attending.ja(),
             p.from.ja(),
-            p.to.ja()
+            p.to.ja(),
+            p.substitute
+                .as_ref()
+                .map(|s| format!("（代理主治医の{}に先に依頼します）", s.ja()))
+                .unwrap_or_default()
         )
     });
     let open = l.open.iter().map(|c| {
@@ -818,12 +824,16 @@ fn lists_ja(l: &HandoverLists) -> String {
 fn lists_en(l: &HandoverLists) -> String {
     let away = l.away.iter().map(|p| {
         format!(
-            "- patient {} ({}): attending doctor {} away {} to {}",
+            "- patient {} ({}): attending doctor {} away {} to {}{}",
             p.patient,
             p.area.as_deref().unwrap_or("no district"),
             p.attending.en(),
             p.from.en(),
-            p.to.en()
+            p.to.en(),
+            p.substitute
+                .as_ref()
+                .map(|s| format!(" (substitute {} is asked first)", s.en()))
+                .unwrap_or_default()
         )
     });
     let open = l.open.iter().map(|c| {
@@ -1483,6 +1493,7 @@ impl NoticeMsg {
                 patient: 42,
                 area: None,
                 attending: aoki(),
+                substitute: Some(ueda()),
                 from: day(9),
                 to: day(12),
             }],
