@@ -53,6 +53,8 @@ fn main() {
             medications: String::new(),
             wishes: "DNAR".into(),
             consent: chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+            visit: Default::default(),
+            substitute: None,
         };
         store.add_patient(details, now).expect("patient");
     }
@@ -96,6 +98,7 @@ fn main() {
         attending: Some(&a),
         hospital: None,
         caller: Some(&c),
+        substitute: None,
     });
     let n = calls * 50;
     let t = Instant::now();

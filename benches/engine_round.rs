@@ -47,6 +47,7 @@ fn main() {
         attending: Some(&a),
         hospital: None,
         caller: Some(&c),
+        substitute: None,
     });
     let shm = std::path::Path::new("/dev/shm");
     println!(

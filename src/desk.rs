@@ -17,8 +17,8 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::msg::refusal::{NoteWhat, Refusal as MsgRefusal};
 use crate::routing::{
-    Body, Call, CallId, ChainInputs, Event, Notice, Outcome, Patient, Refusal, Step, resolve,
-    resolve_after,
+    Body, Call, CallId, CallKind, ChainInputs, Event, Notice, Outcome, Patient, Refusal, Step,
+    resolve, resolve_after,
 };
 use crate::rules::{MemberId, MemberRole, Rules};
 use crate::store::{Effect, Origin, RotaSlot, RotaStatus, Store, StoreError};
@@ -177,6 +177,7 @@ impl Desk<'_> {
             absent: &|m| absent.contains(m) || !self.rules.is_current(m.as_str(), day),
             attending: patient.map(|p| &p.details.attending),
             hospital: patient.and_then(|p| p.details.hospital.as_ref()),
+            substitute: patient.and_then(|p| p.details.substitute.as_ref()),
             caller,
         };
         let steps = match handler {
@@ -215,6 +216,25 @@ impl Desk<'_> {
         now: DateTime<Utc>,
         origin: Option<&Origin>,
     ) -> Result<Raised, DeskError> {
+        // In chat the note's first word chooses the call type (「/call 12 看取り …」).
+        self.raise_kind(patient, from, note, CallKind::of_note(note), now, origin)
+    }
+
+    /// As [`Desk::raise_from`], for a call of `kind` (the command line's `--kind`): its chain
+    /// and timers are the kind's ([`crate::routing::kind::shape`]). A follow-up that joins an
+    /// open call keeps that call's kind.
+    ///
+    /// # Errors
+    /// As [`Desk::raise`].
+    pub fn raise_kind(
+        &self,
+        patient: u64,
+        from: &str,
+        note: &str,
+        kind: CallKind,
+        now: DateTime<Utc>,
+        origin: Option<&Origin>,
+    ) -> Result<Raised, DeskError> {
         if let Some(done) = self.raised_before(origin)? {
             return Ok(done);
         }
@@ -243,9 +263,10 @@ impl Desk<'_> {
         }
         let handler = calls.iter().find_map(|c| c.recent_handler(now));
         let (_, chain) = self.chain_after(now, Some(&patient), Some(&caller), handler)?;
+        let chain = crate::routing::kind::shape(chain, kind, self.rules);
         let attending = patient.details.attending.clone();
         let raise = |id| {
-            Call::raise(
+            let (mut call, notices) = Call::raise(
                 id,
                 patient.id,
                 attending.clone(),
@@ -253,7 +274,10 @@ impl Desk<'_> {
                 note.clone(),
                 chain.clone(),
                 now,
-            )
+            );
+            // Read when its notices are rendered (the request's heading, the end of the chain).
+            call.kind = kind;
+            (call, notices)
         };
         let (call, notices) = match origin {
             None => self.store.raise_call(&raise, now)?,
@@ -640,6 +664,31 @@ impl Desk<'_> {
         Ok(problems)
     }
 
+    /// The registered patients (registration not ended) whose attending doctor is absent at
+    /// `at`, by id, with their substitute attending doctor if one is named: the office's view
+    /// (`toban oncall`), never the on-duty API, which holds no patient data.
+    ///
+    /// # Errors
+    /// If the store fails.
+    pub fn attending_away(
+        &self,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<(u64, MemberId, Option<MemberId>)>, StoreError> {
+        let absent = self.absent_members(at)?;
+        let day = self.day(at);
+        Ok(self
+            .store
+            .patients()?
+            .into_iter()
+            .filter(|p| p.ended().is_none())
+            .filter(|p| {
+                let a = &p.details.attending;
+                absent.contains(a) || !self.rules.is_current(a.as_str(), day)
+            })
+            .map(|p| (p.id, p.details.attending, p.details.substitute))
+            .collect())
+    }
+
     /// Who is on duty at `at` and the backup chain, as the JSON of DESIGN.md §6 (shared by
     /// `toban oncall --format json` and `GET /api/oncall`).
     ///
@@ -671,7 +720,9 @@ impl Desk<'_> {
                     list.push(json!({"kind": "advice", "id": "119", "name": name}))
                 }
                 // Not in the generic chain: no patient, no earlier call.
-                crate::routing::StepKind::Attending | crate::routing::StepKind::Handler => {}
+                crate::routing::StepKind::Attending
+                | crate::routing::StepKind::Substitute
+                | crate::routing::StepKind::Handler => {}
             }
         }
         let duty: Vec<_> = on_duty
@@ -995,6 +1046,8 @@ mod tests {
                     medications: String::new(),
                     wishes: String::new(),
                     consent: chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+                    visit: Default::default(),
+                    substitute: None,
                 },
                 at,
             )

@@ -48,6 +48,7 @@ pub mod report;
 pub mod routing;
 pub mod rules;
 pub mod server;
+pub mod sheet;
 pub mod store;
 pub mod swap;
 pub mod textwidth;

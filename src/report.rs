@@ -14,7 +14,9 @@ use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use serde::Serialize;
 
 use crate::plan::ledger::{Duty, Ledger};
-use crate::routing::{Call, CallState, CourseEvent::DiedHome, Outcome, Patient, StepKind};
+use crate::routing::{
+    Call, CallKind, CallState, CourseEvent::DiedHome, Outcome, Patient, StepKind,
+};
 use crate::rules::Rules;
 use crate::store::RotaRecord;
 
@@ -123,6 +125,11 @@ pub struct CallFigures {
     /// Reports back by outcome (`visit`, `phone`, `admitted`, `other`; each key always
     /// present). A report filed without an outcome counts in none.
     pub by_outcome: BTreeMap<&'static str, usize>,
+    /// Calls by type (`urgent`, `death`, `advice`; each key always present).
+    pub by_kind: BTreeMap<&'static str, usize>,
+    /// Death confirmations nobody took, which ended at the office (never at the 119 advice, so
+    /// not in `ended_at_119_advice`).
+    pub ended_at_office: usize,
 }
 
 /// Median and 90th percentile (nearest rank) of a set of durations, in minutes.
@@ -205,9 +212,8 @@ pub fn build(input: &ReportInput<'_>) -> AnnualReport {
         .patients
         .iter()
         .filter(|p| {
-            p.registered_at < end
-                && p.registered_on() <= last
-                && p.ended().is_none_or(|e| e.date > last)
+            // A registration reopened after a move or a withdrawal counts in its periods.
+            p.registered_at < end && p.registered_at_end_of(last)
         })
         .collect();
     let died = |home: bool| {
@@ -244,9 +250,12 @@ pub fn build(input: &ReportInput<'_>) -> AnnualReport {
         reports_filed: 0,
         minutes_to_accept: None,
         by_outcome: Outcome::ALL.iter().map(|o| (o.as_str(), 0)).collect(),
+        by_kind: CallKind::ALL.iter().map(|k| (k.as_str(), 0)).collect(),
+        ended_at_office: 0,
     };
     let mut waits = Vec::new();
     for c in &calls {
+        *figures.by_kind.entry(c.kind.as_str()).or_default() += 1;
         match &c.state {
             CallState::Accepted { by, at, .. } => {
                 waits.push((*at - c.raised_at).num_seconds());
@@ -267,7 +276,10 @@ pub fn build(input: &ReportInput<'_>) -> AnnualReport {
                 };
                 let visit = c.report.as_ref().is_some_and(|r| r.outcome == Some(Outcome::Visit));
                 match kind {
-                    Some(StepKind::Attending) => figures.accepted_by_attending += 1,
+                    // The substitute attending doctor stands in for the attending doctor.
+                    Some(StepKind::Attending | StepKind::Substitute) => {
+                        figures.accepted_by_attending += 1
+                    }
                     Some(StepKind::Duty) => {
                         figures.accepted_by_duty_doctor += 1;
                         figures.duty_doctor_visits += usize::from(visit);
@@ -276,6 +288,9 @@ pub fn build(input: &ReportInput<'_>) -> AnnualReport {
                     // Not in the chain (cannot happen: the engine refuses it); counted nowhere.
                     Some(StepKind::Advice | StepKind::Handler) | None => {}
                 }
+            }
+            CallState::Exhausted { .. } if c.kind == CallKind::Death => {
+                figures.ended_at_office += 1
             }
             CallState::Exhausted { .. } => figures.ended_at_119_advice += 1,
             CallState::Cancelled { .. } => figures.cancelled += 1,
@@ -360,11 +375,15 @@ pub fn call_rows(r: &AnnualReport) -> Vec<(&'static str, String)> {
         ("うち在宅看取り", r.patients.home_deaths.to_string()),
         ("在宅看取り率（%）", r.patients.home_death_share.map_or("–".into(), |s| s.to_string())),
         ("依頼件数", c.total.to_string()),
+        ("うち至急", c.by_kind["urgent"].to_string()),
+        ("うち看取り・死亡確認", c.by_kind["death"].to_string()),
+        ("うち電話相談", c.by_kind["advice"].to_string()),
         ("同じ患者への追加連絡", c.followups.to_string()),
         ("主治医が対応", c.accepted_by_attending.to_string()),
         ("当番医が対応", c.accepted_by_duty_doctor.to_string()),
         ("後方支援病院が対応", c.accepted_by_hospital.to_string()),
         ("119番の案内で終了", c.ended_at_119_advice.to_string()),
+        ("看取りで事務局の手配へ", c.ended_at_office.to_string()),
         ("取り消し", c.cancelled.to_string()),
         ("対応待ち", c.open.to_string()),
         ("当番医の往診", c.duty_doctor_visits.to_string()),
@@ -463,6 +482,8 @@ mod tests {
                 medications: String::new(),
                 wishes: "DNAR".into(),
                 consent: at.date_naive(),
+                visit: Default::default(),
+                substitute: None,
             },
             registered_at: at,
             updated_at: at,
@@ -475,6 +496,7 @@ mod tests {
         let duty = ["d05".parse().unwrap()];
         let (a, c) = ("d01".parse().unwrap(), "ns1".parse().unwrap());
         let chain = resolve(&ChainInputs {
+            substitute: None,
             rules,
             duty: &duty,
             absent: &|_| false,

@@ -4,7 +4,8 @@
 //!
 //! Key decisions:
 //! - The rules of a course are the pure [`crate::routing::course::check`]; this file only reads
-//!   the record, appends the event and writes the audit entry.
+//!   the record, appends the event and writes it with its audit entry in one transaction
+//!   ([`change`], which `patient edit` uses too).
 //! - What is kept: an ended patient's record stays on the registry as it was (the minimal
 //!   record and the dated course), so the year's figures can be produced again and the office
 //!   can still answer the backup hospital and the attending doctor; nothing is sent about
@@ -17,9 +18,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::msg::refusal::Refusal;
 use crate::msg::{Day, Lang, Message, record::RecordMsg};
-use crate::routing::{CourseEntry, CourseEvent, course};
+use crate::routing::{CourseEntry, CourseEvent, Patient, course};
 use crate::rules::Rules;
-use crate::store::Store;
+use crate::store::{AuditEntry, PatientWrite, Store};
 
 fn no_patient(id: u64) -> anyhow::Error {
     Refusal::NoSuchPatient(id).into()
@@ -41,22 +42,60 @@ pub(super) fn record(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let today = now.with_timezone(&rules.association.tz).date_naive();
-    let mut p = store.patient(id)?.ok_or_else(|| no_patient(id))?;
-    if let Err(why) = course::check(&p, event, date, today) {
-        return Err(Refusal::Record(Box::new(RecordMsg::Refused { patient: id, why })).into());
-    }
-    p.course.push(CourseEntry { event, date, recorded_at: now });
-    p.updated_at = now;
-    if !store.put_patient(&p)? {
-        return Err(no_patient(id));
-    }
     let audited = crate::store::AuditEvent::PatientCourse { patient: id, event, date };
-    super::desk::record(store, now, audited)?;
+    change(store, id, now, audited, &|mut p| {
+        if let Err(why) = course::check(&p, event, date, today) {
+            return Err(Refusal::Record(Box::new(RecordMsg::Refused { patient: id, why })).into());
+        }
+        p.course.push(CourseEntry { event, date, recorded_at: now });
+        Ok(p)
+    })
+    .map_err(|e| if e.is::<Missing>() { no_patient(id) } else { e })?;
     writeln!(out, "{}", RecordMsg::Recorded { patient: id, event, date: Day(date) }.render(lang))?;
     if event.ends() {
         writeln!(out, "{}", RecordMsg::RegistrationEnded { patient: id }.render(lang))?;
     }
     Ok(())
+}
+
+/// [`change`] found no patient of that number.
+#[derive(Debug, thiserror::Error)]
+#[error("no such patient")]
+pub(super) struct Missing;
+
+/// How many times [`change`] decides again when another writer came first.
+const TRIES: usize = 5;
+
+/// Changes patient `id`'s record as `decide` says (given the stored record, it returns the new
+/// one or refuses) and writes it with the audit entry of `event` in one transaction
+/// ([`Store::commit_patient`]), stamped `now`: a change is never kept without its audit, nor
+/// audited without being kept. If the record changed between the read and the write (a chat
+/// command, the console), it is read and decided again, so a course is always checked against
+/// the course it extends.
+///
+/// # Errors
+/// [`Missing`] when there is no such patient; `decide`'s refusal; a
+/// [`RecordMsg::ChangedMeanwhile`] refusal after [`TRIES`] lost races; store failures.
+pub(super) fn change(
+    store: &dyn Store,
+    id: u64,
+    now: DateTime<Utc>,
+    event: crate::store::AuditEvent,
+    decide: &dyn Fn(Patient) -> anyhow::Result<Patient>,
+) -> anyhow::Result<Patient> {
+    let by = format!("admin:{}", super::actor::current());
+    let audit = AuditEntry::of(now, &by, event);
+    for _ in 0..TRIES {
+        let read = store.patient(id)?.ok_or(Missing)?;
+        let mut p = decide(read.clone())?;
+        p.updated_at = now;
+        match store.commit_patient(&read, &p, &audit)? {
+            PatientWrite::Written => return Ok(p),
+            PatientWrite::Missing => return Err(Missing.into()),
+            PatientWrite::Changed => continue,
+        }
+    }
+    Err(Refusal::Record(Box::new(RecordMsg::ChangedMeanwhile { patient: id })).into())
 }
 
 /// Whether patient `id`'s registration has ended (read before the record is removed).

@@ -339,6 +339,7 @@ pub fn absolutize(command: &mut Command, cwd: &std::path::Path) {
     match command {
         Command::Feed { action: FeedAction::Export { out } } => fix(out),
         Command::Rota { action: super::RotaAction::Page { out, .. } } => fix(out),
+        Command::Patient { action: PatientAction::Sheet { out, .. } } => fix(out),
         Command::Report { out: Some(out), .. } => fix(out),
         Command::Backup { out: Some(out) } => fix(out),
         _ => {}
@@ -486,6 +487,8 @@ fn patient(
             medications,
             wishes,
             consent,
+            nurse_station,
+            substitute,
             from_file,
             from_text,
         } => {
@@ -510,6 +513,20 @@ fn patient(
                 medications: pick(medications, &f.medications).unwrap_or_default(),
                 wishes: pick(wishes, &f.wishes).unwrap_or_default(),
                 consent: consent.or(f.consent).ok_or(MsgRefusal::PatientFieldMissing("consent"))?,
+                visit: crate::routing::VisitRecord {
+                    born: f.born,
+                    key_person: f.key_person.clone().unwrap_or_default(),
+                    family_contact: f.family_contact.clone().unwrap_or_default(),
+                    nurse_station: pick(nurse_station, &f.nurse_station)
+                        .filter(|s| !s.trim().is_empty())
+                        .map(|s| member_id(&s, "--nurse-station"))
+                        .transpose()?,
+                    allergies: f.allergies.clone().unwrap_or_default(),
+                },
+                substitute: pick(substitute, &f.substitute)
+                    .filter(|s| !s.trim().is_empty())
+                    .map(|s| member_id(&s, "--substitute"))
+                    .transpose()?,
             }
             .validated(rules, today)
             .map_err(invalid)?;
@@ -533,11 +550,15 @@ fn patient(
             medications,
             wishes,
             consent,
+            nurse_station,
+            substitute,
             from_file,
             from_text,
         } => {
             let f = super::patient_file::fields(from_file.as_deref(), from_text.as_deref())?;
             let pick = |flag: &Option<String>, file: &Option<String>| flag.clone().or(file.clone());
+            let station = &pick(nurse_station, &f.nurse_station);
+            let substitute = &pick(substitute, &f.substitute);
             let (name, address, area, attending, hospital, diagnosis, medications, wishes) = (
                 &pick(name, &f.name),
                 &pick(address, &f.address),
@@ -549,37 +570,69 @@ fn patient(
                 &pick(wishes, &f.wishes),
             );
             let consent = &consent.or(f.consent);
-            let mut p = store.patient(*id)?.ok_or(MsgRefusal::NoSuchPatient(*id))?;
-            let d = &mut p.details;
-            let set = |field: &mut String, v: &Option<String>| {
-                if let Some(v) = v {
-                    field.clone_from(v);
+            let decide = |mut p: crate::routing::Patient| -> anyhow::Result<_> {
+                let d = &mut p.details;
+                let set = |field: &mut String, v: &Option<String>| {
+                    if let Some(v) = v {
+                        field.clone_from(v);
+                    }
+                };
+                set(&mut d.name, name);
+                set(&mut d.address, address);
+                set(&mut d.diagnosis, diagnosis);
+                set(&mut d.medications, medications);
+                set(&mut d.wishes, wishes);
+                if let Some(a) = area {
+                    d.area = (!a.trim().is_empty()).then(|| a.clone());
                 }
+                if let Some(a) = attending {
+                    d.attending = member_id(a, "--attending")?;
+                }
+                if let Some(h) = hospital {
+                    d.hospital =
+                        if h.trim().is_empty() { None } else { Some(member_id(h, "--hospital")?) };
+                }
+                let v = &mut d.visit;
+                set(&mut v.key_person, &f.key_person);
+                set(&mut v.family_contact, &f.family_contact);
+                set(&mut v.allergies, &f.allergies);
+                if f.born.is_some() {
+                    v.born = f.born;
+                }
+                if let Some(n) = station {
+                    v.nurse_station = if n.trim().is_empty() {
+                        None
+                    } else {
+                        Some(member_id(n, "--nurse-station")?)
+                    };
+                }
+                if let Some(s) = substitute {
+                    d.substitute = if s.trim().is_empty() {
+                        None
+                    } else {
+                        Some(member_id(s, "--substitute")?)
+                    };
+                }
+                if let Some(c) = consent {
+                    // The course cannot start before the registration: a new consent after a
+                    // move or a withdrawal is `reregistered`, never a later consent date.
+                    crate::routing::course::check_consent(&p, *c).map_err(|why| {
+                        let m = crate::msg::record::RecordMsg::EditRefused { patient: *id, why };
+                        MsgRefusal::Record(Box::new(m))
+                    })?;
+                    p.details.consent = *c;
+                }
+                p.details = p.details.clone().validated(rules, today).map_err(invalid)?;
+                Ok(p)
             };
-            set(&mut d.name, name);
-            set(&mut d.address, address);
-            set(&mut d.diagnosis, diagnosis);
-            set(&mut d.medications, medications);
-            set(&mut d.wishes, wishes);
-            if let Some(a) = area {
-                d.area = (!a.trim().is_empty()).then(|| a.clone());
-            }
-            if let Some(a) = attending {
-                d.attending = member_id(a, "--attending")?;
-            }
-            if let Some(h) = hospital {
-                d.hospital =
-                    if h.trim().is_empty() { None } else { Some(member_id(h, "--hospital")?) };
-            }
-            if let Some(c) = consent {
-                d.consent = *c;
-            }
-            p.details = p.details.clone().validated(rules, today).map_err(invalid)?;
-            p.updated_at = now;
-            if !store.put_patient(&p)? {
-                return Err(MsgRefusal::NoSuchPatient(*id).into());
-            }
-            record(store, now, AuditEvent::PatientUpdated { patient: *id })?;
+            let audited = AuditEvent::PatientUpdated { patient: *id };
+            super::course::change(store, *id, now, audited, &decide).map_err(|e| {
+                if e.is::<super::course::Missing>() {
+                    MsgRefusal::NoSuchPatient(*id).into()
+                } else {
+                    e
+                }
+            })?;
             writeln!(out, "{}", Cli::PatientUpdated(*id).render(lang))?;
         }
         PatientAction::Course { id, event, date } => {
@@ -594,6 +647,14 @@ fn patient(
             record(store, now, AuditEvent::PatientRemoved { patient: *id, reason: given })?;
             writeln!(out, "{}", Cli::PatientRemoved(*id).render(lang))?;
             super::course::after_removal(*id, reason.is_some(), ended, lang, out)?;
+        }
+        PatientAction::Sheet { id, out: file } => {
+            let p = store.patient(*id)?.ok_or(MsgRefusal::NoSuchPatient(*id))?;
+            let html = crate::sheet::contact_sheet(rules, &p, today);
+            write_file(file, html.as_bytes())?;
+            record(store, now, AuditEvent::ContactSheet { patient: *id })?;
+            let path = file.display().to_string();
+            writeln!(out, "{}", Cli::WroteSheet { patient: *id, path }.render(lang))?;
         }
         PatientAction::List { format } => {
             let list = store.patients()?;
@@ -653,6 +714,25 @@ fn patient(
                 (Col::Diagnosis, d.diagnosis.clone()),
                 (Col::Medications, d.medications.clone()),
                 (Col::Wishes, d.wishes.clone()),
+                (
+                    Col::Substitute,
+                    d.substitute
+                        .as_ref()
+                        .map(|s| id_and_name(rules, lang, s.as_str()))
+                        .unwrap_or_default(),
+                ),
+                (Col::Born, born(d.visit.born, today, lang)),
+                (Col::Allergies, d.visit.allergies.clone()),
+                (Col::KeyPerson, d.visit.key_person.clone()),
+                (Col::FamilyContact, d.visit.family_contact.clone()),
+                (
+                    Col::NurseStation,
+                    d.visit
+                        .nurse_station
+                        .as_ref()
+                        .map(|n| id_and_name(rules, lang, n.as_str()))
+                        .unwrap_or_default(),
+                ),
                 (Col::Consent, day(rules, lang, d.consent)),
                 (
                     Col::Course,
@@ -668,6 +748,16 @@ fn patient(
         }
     }
     Ok(())
+}
+
+/// A date of birth with the age today: 「1938年5月1日(日)（88歳）」; "" when not recorded.
+fn born(born: Option<chrono::NaiveDate>, today: chrono::NaiveDate, lang: Lang) -> String {
+    let Some(b) = born else { return String::new() };
+    let age = crate::routing::patient::age(b, today);
+    match lang {
+        Lang::Ja => crate::msg::record::born_ja(b, age),
+        Lang::En => crate::msg::record::born_en(b, age),
+    }
 }
 
 /// One event of a patient's course: 「2027年3月10日(水) 在宅で死亡（在宅看取り）」.
@@ -695,8 +785,9 @@ fn call(
     };
     let say = |out: &mut dyn Write, m: Cli| writeln!(out, "{}", m.render(lang));
     match action {
-        CallAction::Raise { patient, from, note } => {
-            match desk.raise(*patient, from, note, now).map_err(usage)? {
+        CallAction::Raise { patient, from, note, kind } => {
+            let kind = kind.unwrap_or_else(|| crate::routing::CallKind::of_note(note));
+            match desk.raise_kind(*patient, from, note, kind, now, None).map_err(usage)? {
                 Raised::New(call, _) => {
                     let caller = call.caller.to_string();
                     say(out, Cli::CallRaised { call: call.id, patient: call.patient, caller })?;
@@ -944,6 +1035,23 @@ fn oncall(
         }
     }
     write!(out, "{}", t.render())?;
+    // Whom a patient's call asks before the duty doctor while their attending doctor is away.
+    let away = desk.attending_away(instant)?;
+    if !away.is_empty() {
+        writeln!(out, "\n{}", Cli::AwayPatients.render(lang))?;
+        let mut t = Table::cols(lang, &[Col::Id, Col::Attending, Col::Substitute]);
+        for (id, attending, substitute) in away {
+            t.row(vec![
+                id.to_string(),
+                id_and_name(rules, lang, attending.as_str()),
+                substitute.map_or_else(
+                    || Cli::NoSubstitute.render(lang),
+                    |s| id_and_name(rules, lang, s.as_str()),
+                ),
+            ]);
+        }
+        write!(out, "{}", t.render())?;
+    }
     Ok(())
 }
 

@@ -570,6 +570,15 @@ pub enum PatientAction {
         /// The day the patient or family consented (YYYY-MM-DD).
         #[arg(long, value_parser = date_parser, required_unless_present_any = ["from_file", "from_text"])]
         consent: Option<chrono::NaiveDate>,
+        /// The visiting-nurse station caring for the patient (its id). Date of birth, key
+        /// person, family contact and allergies are read from the file only (born, key_person,
+        /// family_contact, allergies), never from flags.
+        #[arg(long)]
+        nurse_station: Option<String>,
+        /// The substitute attending doctor (代理主治医): asked before the duty doctor while the
+        /// attending doctor is marked absent.
+        #[arg(long)]
+        substitute: Option<String>,
         /// Read the fields from this TOML file (- for standard input).
         #[arg(long, value_name = "FILE")]
         from_file: Option<PathBuf>,
@@ -608,6 +617,13 @@ pub enum PatientAction {
         /// Consent date (YYYY-MM-DD).
         #[arg(long, value_parser = date_parser)]
         consent: Option<chrono::NaiveDate>,
+        /// The visiting-nurse station's id ("" removes it). Date of birth, key person, family
+        /// contact and allergies change through the file only.
+        #[arg(long)]
+        nurse_station: Option<String>,
+        /// The substitute attending doctor's id ("" removes it).
+        #[arg(long)]
+        substitute: Option<String>,
         /// Read the fields to change from this TOML file (- for standard input).
         #[arg(long, value_name = "FILE")]
         from_file: Option<PathBuf>,
@@ -637,6 +653,18 @@ pub enum PatientAction {
         /// The day it happened (YYYY-MM-DD), today or before.
         #[arg(value_parser = date_parser)]
         date: chrono::NaiveDate,
+    },
+    /// Write the patient's contact sheet (夜間・休日の連絡先) for the household: one A4 page
+    /// in the association's language naming the attending clinic, the duty system's number
+    /// (`[association] phone`, else the nurse station), the visiting-nurse station and the
+    /// registered backup hospital, and what to say when calling. Self-contained HTML, written
+    /// readable by you alone (it names the patient); audited.
+    Sheet {
+        /// Patient id.
+        id: u64,
+        /// The HTML file to write.
+        #[arg(long, value_name = "FILE.html")]
+        out: PathBuf,
     },
     /// List registered patients.
     List {
@@ -669,6 +697,12 @@ pub enum CallAction {
         /// What is needed, in a few words.
         #[arg(long)]
         note: String,
+        /// What the call is for: urgent (the default), death (看取り: a death confirmation; the
+        /// attending and duty doctors, then the office, never the advice to call 119), advice
+        /// (電話相談: advice by phone). Without it, a note starting with one of these words
+        /// (看取り, 相談, …) chooses it, as in chat.
+        #[arg(long)]
+        kind: Option<crate::routing::CallKind>,
     },
     /// Accept a call you were asked to take.
     Accept {

@@ -20,11 +20,35 @@ pub struct Fields {
     pub medications: Option<String>,
     pub wishes: Option<String>,
     /// `consent = 2026-04-01` (a TOML date) or `consent = "2026-04-01"`.
-    #[serde(default, deserialize_with = "date")]
+    #[serde(default, deserialize_with = "consent")]
     pub consent: Option<chrono::NaiveDate>,
+    /// Date of birth, like `consent`. Only from the file: never a flag (`ps`).
+    #[serde(default, deserialize_with = "born")]
+    pub born: Option<chrono::NaiveDate>,
+    /// The key person (キーパーソン). Only from the file.
+    pub key_person: Option<String>,
+    /// How to reach the family at night. Only from the file.
+    pub family_contact: Option<String>,
+    /// The visiting-nurse station's id (ns1).
+    pub nurse_station: Option<String>,
+    /// Allergies. Only from the file.
+    pub allergies: Option<String>,
+    /// The substitute attending doctor's id (代理主治医).
+    pub substitute: Option<String>,
 }
 
-fn date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<chrono::NaiveDate>, D::Error> {
+fn consent<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<chrono::NaiveDate>, D::Error> {
+    date(d, "consent")
+}
+
+fn born<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<chrono::NaiveDate>, D::Error> {
+    date(d, "born")
+}
+
+fn date<'de, D: serde::Deserializer<'de>>(
+    d: D,
+    field: &str,
+) -> Result<Option<chrono::NaiveDate>, D::Error> {
     use serde::Deserialize as _;
     use serde::de::Error as _;
     #[derive(serde::Deserialize)]
@@ -39,7 +63,7 @@ fn date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<chrono::NaiveDa
     };
     chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map(Some)
-        .map_err(|_| D::Error::custom(format!("consent '{text}' is not a date like 2026-04-01")))
+        .map_err(|_| D::Error::custom(format!("{field} '{text}' is not a date like 2026-04-01")))
 }
 
 /// The largest patient file read.
@@ -119,7 +143,7 @@ pub fn fields(file: Option<&Path>, text: Option<&str>) -> anyhow::Result<Fields>
     };
     toml::from_str(text).map_err(|e| {
         Refusal::BadPatientFile { detail: format!(
-            "the patient file is not valid: {e}\nfields: name, address, area, attending, hospital, diagnosis, medications, wishes, consent (YYYY-MM-DD)"
+            "the patient file is not valid: {e}\nfields: name, address, area, attending, hospital, diagnosis, medications, wishes, consent (YYYY-MM-DD), born (YYYY-MM-DD), key_person, family_contact, nurse_station, allergies, substitute"
         ) }
         .into()
     })

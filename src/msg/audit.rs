@@ -146,6 +146,9 @@ impl Message for AuditMsg {
                 Some(r) => format!("患者 {patient} を登録簿から削除しました（理由: {r}）"),
                 None => format!("患者 {patient} を登録簿から削除しました（理由の記載なし）"),
             },
+            AuditEvent::ContactSheet { patient } => {
+                format!("患者 {patient} の夜間・休日の連絡先（連絡票）を作成しました")
+            }
             AuditEvent::PatientCourse { patient, event, date } => format!(
                 "患者 {patient} の経過を記録しました: {} {}",
                 Day(*date).ja_long(),
@@ -244,6 +247,9 @@ impl Message for AuditMsg {
                 Some(r) => format!("patient {patient} removed: {r}"),
                 None => format!("patient {patient} removed (no reason given)"),
             },
+            AuditEvent::ContactSheet { patient } => {
+                format!("patient {patient}'s contact sheet written")
+            }
             AuditEvent::PatientCourse { patient, event, date } => format!(
                 "patient {patient}'s course: {} on {}",
                 event_en(*event),
@@ -324,7 +330,8 @@ impl Message for AuditAction {
         match &self.0 {
             AuditEvent::PatientRegistered { .. }
             | AuditEvent::PatientUpdated { .. }
-            | AuditEvent::PatientRemoved { .. } => "患者登録".into(),
+            | AuditEvent::PatientRemoved { .. }
+            | AuditEvent::ContactSheet { .. } => "患者登録".into(),
             AuditEvent::PatientCourse { .. } => "患者の経過".into(),
             AuditEvent::AbsenceAdded { .. }
             | AuditEvent::AbsenceRemoved { .. }
@@ -366,6 +373,7 @@ impl AuditMsg {
             AuditEvent::PatientRegistered { patient: 1 },
             AuditEvent::PatientUpdated { patient: 1 },
             AuditEvent::PatientRemoved { patient: 1, reason: None },
+            AuditEvent::ContactSheet { patient: 1 },
             AuditEvent::PatientRemoved { patient: 1, reason: Some("二重登録".into()) },
             AuditEvent::PatientCourse {
                 patient: 1,
@@ -423,6 +431,7 @@ impl AuditMsg {
                 | AuditEvent::PatientUpdated { .. }
                 | AuditEvent::PatientRemoved { .. }
                 | AuditEvent::PatientCourse { .. }
+                | AuditEvent::ContactSheet { .. }
                 | AuditEvent::AbsenceAdded { .. }
                 | AuditEvent::AbsenceRemoved { .. }
                 | AuditEvent::AbsenceEnded { .. }

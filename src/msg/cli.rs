@@ -115,6 +115,12 @@ pub enum Col {
     Proposer,
     Asked,
     TheirSlot,
+    Born,
+    KeyPerson,
+    FamilyContact,
+    NurseStation,
+    Allergies,
+    Substitute,
 }
 
 impl Col {
@@ -198,11 +204,17 @@ impl Col {
             Col::Proposer => ("依頼した医師", "from"),
             Col::Asked => ("依頼先", "to"),
             Col::TheirSlot => ("交換する枠", "their duty"),
+            Col::Born => ("生年月日", "born"),
+            Col::KeyPerson => ("キーパーソン", "key person"),
+            Col::FamilyContact => ("家族の連絡先", "family contact"),
+            Col::NurseStation => ("訪問看護", "nurse station"),
+            Col::Allergies => ("アレルギー", "allergies"),
+            Col::Substitute => ("代理主治医", "substitute"),
         }
     }
 
     /// Every column (for the catalogue test).
-    pub const ALL: [Col; 78] = [
+    pub const ALL: [Col; 84] = [
         Col::Id,
         Col::Date,
         Col::Weekday,
@@ -281,6 +293,12 @@ impl Col {
         Col::Proposer,
         Col::Asked,
         Col::TheirSlot,
+        Col::Born,
+        Col::KeyPerson,
+        Col::FamilyContact,
+        Col::NurseStation,
+        Col::Allergies,
+        Col::Substitute,
     ];
 }
 
@@ -542,6 +560,10 @@ pub enum Cli {
     OncallKind(StepKind),
     /// `oncall`: the 119 step's name.
     AdviceName,
+    /// `oncall`: the heading of the patients whose attending doctor is away.
+    AwayPatients,
+    /// `oncall`: no substitute named, so the duty doctor comes next.
+    NoSubstitute,
     /// `oncall`: the admins are alerted at the end.
     AdminsAlerted,
     /// `oncall`: why a member is left out.
@@ -574,6 +596,8 @@ pub enum Cli {
     WroteReport { year: i32, path: String },
     /// A rota page was written.
     WrotePage { year: i32, path: String },
+    /// A patient's contact sheet was written.
+    WroteSheet { patient: u64, path: String },
     /// `plan`: progress: holiday slots assigned.
     ProgressHolidays(usize),
     /// `plan`: progress: the lower bound.
@@ -883,7 +907,7 @@ Cli::AbsenceAdded { id, doctor, from, to, soft: true } => format!("希望 {id} �
             Cli::CallCancelled { call, who } => format!("{call}番の依頼を {who} が取り消しました。"),
             Cli::ReportSaved { call, outcome, to } => if to.is_empty() { format!("{call}番の報告（{}）を保存し、依頼を終了しました。", outcome_ja(*outcome)) } else { format!("{call}番の報告（{}）を保存して {} に送り、依頼を終了しました。", outcome_ja(*outcome), to.join("、")) },
             Cli::CallStatus(s) => match *s { "waiting" => "呼出中", "accepted" => "受諾", "exhausted" => "終了（119番案内）", "cancelled" => "取消", _ => "不明" }.into(),
-            Cli::Step(k) => match k { StepKind::Handler => "前回の依頼の担当医", StepKind::Attending => "主治医", StepKind::Duty => "当番医", StepKind::Hospital => "後方支援病院", StepKind::Advice => "119番の案内と事務局への通知" }.into(),
+            Cli::Step(k) => match k { StepKind::Handler => "前回の依頼の担当医", StepKind::Attending => "主治医", StepKind::Substitute => "代理主治医", StepKind::Duty => "当番医", StepKind::Hospital => "後方支援病院", StepKind::Advice => "119番の案内と事務局への通知" }.into(),
             Cli::NowAsking { step, who, until } => format!("  {}に連絡中です（{until} まで）: {who}", Cli::Step(*step).ja()),
             Cli::AcceptedBy { by, name } => format!("  {by}（{name}）が受諾しました。"),
             Cli::NobodyAccepted => "  受諾者がいなかったため、依頼元に119番を案内し、事務局に通知しました。".into(),
@@ -898,8 +922,10 @@ Cli::AbsenceAdded { id, doctor, from, to, soft: true } => format!("希望 {id} �
             Cli::ReportLine { by, at, outcome, text } => format!("報告（{by}、{at}{}）: {text}", outcome.map(|o| format!("、{}", outcome_ja(o))).unwrap_or_default()),
             Cli::OncallSlot { at, slot, kind, start, end } => format!("{at}: 枠 {slot}（{kind}）、{start} – {end}"),
             Cli::OncallNone(at) => format!("{at}: この時点を含む公開済みの当番表がありません（`toban rota publish YEAR` で公開してください）。"),
-            Cli::OncallKind(k) => match k { StepKind::Duty => "当番医", StepKind::Hospital => "病院", StepKind::Advice => "119番案内", StepKind::Attending | StepKind::Handler => "主治医" }.into(),
+            Cli::OncallKind(k) => match k { StepKind::Duty => "当番医", StepKind::Hospital => "病院", StepKind::Advice => "119番案内", StepKind::Attending | StepKind::Handler => "主治医", StepKind::Substitute => "代理主治医" }.into(),
             Cli::AdviceName => "119番通報（救急）".into(),
+            Cli::AwayPatients => "主治医が不在の患者（代理主治医がいれば当番医より先に依頼します）".into(),
+            Cli::NoSubstitute => "—（当番医へ）".into(),
             Cli::AdminsAlerted => "事務局に通知".into(),
             Cli::LeftOutNote(w) => format!("対象外: {}", match w { LeftOut::Absent => "不在", LeftOut::AskedBefore => "先の段階で連絡済み", LeftOut::Caller => "依頼元" }),
             Cli::InviteFor { member, name, until } => format!("{member}（{name}）への招待です。{until} まで、1回だけ使えます:"),
@@ -917,6 +943,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のTelegramアカ�
             Cli::UnlinkTokens { n, member } => format!("{member} のカレンダー配信トークン{n}件も取り消しました。"),
             Cli::WroteReport { year, path } => format!("{year}年度の報告を {path} に書き出しました。"),
             Cli::WrotePage { year, path } => format!("{year}年度の当番表ページを {path} に書き出しました（A4横で印刷できます）。"),
+            Cli::WroteSheet { patient, path } => format!("患者 {patient} の「夜間・休日の連絡先」を {path} に書き出しました（A4縦1枚で印刷し、ご家庭にお渡しください）。"),
             Cli::ProgressHolidays(n) => format!("休日当番の枠を順番待ちから割り当てました: {n}枠"),
             Cli::ProgressBound(b) => format!("公平さの幅の下限: {b}点"),
             Cli::ProgressTrying(r) => format!("公平さの幅 {r}点の計画を探しています…"),
@@ -1137,7 +1164,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のTelegramアカ�
             Cli::CallCancelled { call, who } => format!("call {call} cancelled by {who}"),
             Cli::ReportSaved { call, outcome, to } => if to.is_empty() { format!("report on call {call} saved ({}); the call is closed", outcome.as_str()) } else { format!("report on call {call} saved ({}) and sent to {}; the call is closed", outcome.as_str(), to.join(", ")) },
             Cli::CallStatus(s) => (*s).into(),
-            Cli::Step(k) => match k { StepKind::Handler => "handler of the patient's previous call", StepKind::Attending => "attending doctor", StepKind::Duty => "duty doctor", StepKind::Hospital => "hospital", StepKind::Advice => "advice (call 119) and admin alert" }.into(),
+            Cli::Step(k) => match k { StepKind::Handler => "handler of the patient's previous call", StepKind::Attending => "attending doctor", StepKind::Substitute => "substitute attending doctor", StepKind::Duty => "duty doctor", StepKind::Hospital => "hospital", StepKind::Advice => "advice (call 119) and admin alert" }.into(),
             Cli::NowAsking { step, who, until } => format!("  now asking the {}: {who}, until {until}", Cli::Step(*step).en()),
             Cli::AcceptedBy { by, name } => format!("  accepted by {by} ({name})"),
             Cli::NobodyAccepted => "  nobody accepted: the caller was advised to call 119 and the admin alerted".into(),
@@ -1152,8 +1179,10 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のTelegramアカ�
             Cli::ReportLine { by, at, outcome, text } => format!("report ({by}, {at}{}): {text}", outcome.map(|o| format!(", {}", o.as_str())).unwrap_or_default()),
             Cli::OncallSlot { at, slot, kind, start, end } => format!("{at}: slot {slot} ({kind}), {start} – {end}"),
             Cli::OncallNone(at) => format!("{at}: no published rota covers this instant (publish one with `toban rota publish YEAR`)"),
-            Cli::OncallKind(k) => match k { StepKind::Duty => "duty doctor", StepKind::Hospital => "hospital", StepKind::Advice => "advice", StepKind::Attending | StepKind::Handler => "attending" }.into(),
+            Cli::OncallKind(k) => match k { StepKind::Duty => "duty doctor", StepKind::Hospital => "hospital", StepKind::Advice => "advice", StepKind::Attending | StepKind::Handler => "attending", StepKind::Substitute => "substitute" }.into(),
             Cli::AdviceName => "call 119 (emergency)".into(),
+            Cli::AwayPatients => "Patients whose attending doctor is away (a substitute is asked before the duty doctor)".into(),
+            Cli::NoSubstitute => "- (duty doctor)".into(),
             Cli::AdminsAlerted => "admins are alerted".into(),
             Cli::LeftOutNote(w) => format!("left out: {}", w.as_str()),
             Cli::InviteFor { member, name, until } => format!("invitation for {member} ({name}), valid until {until}, usable once:"),
@@ -1171,6 +1200,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::UnlinkTokens { n, member } => format!("{n} calendar feed token(s) of {member} revoked"),
             Cli::WroteReport { year, path } => format!("wrote the {year} report to {path}"),
             Cli::WrotePage { year, path } => format!("wrote the {year} rota page to {path} (print: A4 landscape)"),
+            Cli::WroteSheet { patient, path } => format!("wrote patient {patient}'s contact sheet to {path} (print on one A4 portrait sheet and give it to the household)"),
             Cli::ProgressHolidays(n) => format!("holiday slots assigned from the queue: {n}"),
             Cli::ProgressBound(b) => format!("lower bound on the fairness range: {b} points"),
             Cli::ProgressTrying(r) => format!("looking for a plan with fairness range {r} ..."),
@@ -1477,6 +1507,8 @@ impl Cli {
             Cli::OncallNone(s()),
             Cli::OncallKind(StepKind::Duty),
             Cli::AdviceName,
+            Cli::AwayPatients,
+            Cli::NoSubstitute,
             Cli::AdminsAlerted,
             Cli::LeftOutNote(LeftOut::Absent),
             Cli::InviteFor { member: s(), name: s(), until: s() },
@@ -1494,6 +1526,7 @@ impl Cli {
             Cli::UnlinkTokens { n: 1, member: s() },
             Cli::WroteReport { year: 2027, path: s() },
             Cli::WrotePage { year: 2027, path: s() },
+            Cli::WroteSheet { patient: 12, path: s() },
             Cli::ProgressHolidays(2),
             Cli::ProgressBound(s()),
             Cli::ProgressTrying(s()),
@@ -1713,6 +1746,8 @@ impl Cli {
                 | Cli::OncallNone(_)
                 | Cli::OncallKind(_)
                 | Cli::AdviceName
+                | Cli::AwayPatients
+                | Cli::NoSubstitute
                 | Cli::AdminsAlerted
                 | Cli::LeftOutNote(_)
                 | Cli::InviteFor { .. }
@@ -1729,6 +1764,7 @@ impl Cli {
                 | Cli::UnlinkTokens { .. }
                 | Cli::WroteReport { .. }
                 | Cli::WrotePage { .. }
+                | Cli::WroteSheet { .. }
                 | Cli::ProgressHolidays(_)
                 | Cli::ProgressBound(_)
                 | Cli::ProgressTrying(_)

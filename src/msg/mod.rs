@@ -29,6 +29,7 @@ pub mod notice;
 pub mod record;
 pub mod refusal;
 pub mod reply;
+pub mod sheet;
 pub mod swap;
 mod time;
 pub mod web;

@@ -13,7 +13,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::{Day, Doctor, Message, When};
-use crate::routing::{Outcome, StepKind};
+use crate::routing::{CallKind, Outcome, StepKind};
 
 /// A member named in a notice: a doctor (「…先生」) or anyone else (a hospital, a nurse
 /// station, an admin) by name.
@@ -83,6 +83,8 @@ pub struct Ask {
     pub caller: Reachable,
     /// The caller's note.
     pub note: String,
+    /// What the call is for: the request's heading (【至急】, 【看取り】, 【電話相談】).
+    pub kind: CallKind,
 }
 
 /// The patient's minimal record, for the one who accepted.
@@ -104,6 +106,66 @@ pub struct Record {
     pub wishes: String,
     /// When they consented.
     pub consent: NaiveDate,
+    /// What a night visit needs (each line shown only when recorded).
+    pub visit: VisitLines,
+}
+
+/// The night-visit part of [`Record`]: date of birth with the age at the call, allergies, the
+/// key person, the family's number, the visiting-nurse station (with its number).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VisitLines {
+    /// Date of birth and the age on the day of the call.
+    pub born: Option<(NaiveDate, u32)>,
+    /// Allergies.
+    pub allergies: String,
+    /// The key person.
+    pub key_person: String,
+    /// The family's number.
+    pub family_contact: String,
+    /// The visiting-nurse station.
+    pub nurse_station: Option<Reachable>,
+}
+
+impl VisitLines {
+    fn ja(&self) -> String {
+        let mut out = String::new();
+        if let Some((b, age)) = self.born {
+            out.push_str(&format!("\n生年月日: {}", super::record::born_ja(b, age)));
+        }
+        for (label, v) in [
+            ("アレルギー", &self.allergies),
+            ("キーパーソン", &self.key_person),
+            ("家族の連絡先", &self.family_contact),
+        ] {
+            if !v.is_empty() {
+                out.push_str(&format!("\n{label}: {v}"));
+            }
+        }
+        if let Some(n) = &self.nurse_station {
+            out.push_str(&format!("\n訪問看護: {}", n.ja()));
+        }
+        out
+    }
+
+    fn en(&self) -> String {
+        let mut out = String::new();
+        if let Some((b, age)) = self.born {
+            out.push_str(&format!("\nBorn: {}", super::record::born_en(b, age)));
+        }
+        for (label, v) in [
+            ("Allergies", &self.allergies),
+            ("Key person", &self.key_person),
+            ("Family contact", &self.family_contact),
+        ] {
+            if !v.is_empty() {
+                out.push_str(&format!("\n{label}: {v}"));
+            }
+        }
+        if let Some(n) = &self.nurse_station {
+            out.push_str(&format!("\nVisiting nurses: {}", n.en()));
+        }
+        out
+    }
 }
 
 /// A follow-up of a call, in the record.
@@ -126,6 +188,8 @@ pub struct AwayPatient {
     pub area: Option<String>,
     /// Their attending doctor.
     pub attending: Who,
+    /// Their substitute attending doctor, asked before the duty doctor.
+    pub substitute: Option<Who>,
     /// First day away.
     pub from: Day,
     /// Last day away.
@@ -271,6 +335,8 @@ pub enum NoticeMsg {
         by: Who,
         /// Who raised it.
         caller: Who,
+        /// A death confirmation: it had reached the office, not the advice to call 119.
+        death: bool,
     },
     /// To those asked: someone else took it.
     Taken {
@@ -290,6 +356,21 @@ pub enum NoticeMsg {
         call: u64,
         /// The patient's documented wishes ("" if none).
         wishes: String,
+    },
+    /// To the caller of a death confirmation nobody took: no 119 (an expected death at home is
+    /// not an emergency); the office arranges a doctor.
+    DeathUnanswered {
+        /// The call.
+        call: u64,
+    },
+    /// To the office: a death confirmation reached the end of the chain; arrange a doctor.
+    DeathAlert {
+        /// The call.
+        call: u64,
+        /// The patient's number.
+        patient: u64,
+        /// Who raised it.
+        caller: Who,
     },
     /// To the office: a call reached the end of the chain.
     Alert {
@@ -538,6 +619,7 @@ impl NoticeMsg {
             self,
             NoticeMsg::LateAccept { .. }
                 | NoticeMsg::Alert { .. }
+                | NoticeMsg::DeathAlert { .. }
                 | NoticeMsg::ReportToOffice { .. }
                 | NoticeMsg::HandoverOffice { .. }
                 | NoticeMsg::Unstaffed { .. }
@@ -558,6 +640,7 @@ pub fn role_ja(step: StepKind) -> &'static str {
     match step {
         StepKind::Handler => "前回の対応者",
         StepKind::Attending => "主治医",
+        StepKind::Substitute => "代理主治医",
         StepKind::Duty => "当番医",
         StepKind::Hospital => "後方支援病院",
         StepKind::Advice => "事務局",
@@ -569,6 +652,7 @@ pub fn role_en(step: StepKind) -> &'static str {
     match step {
         StepKind::Handler => "previous handler",
         StepKind::Attending => "attending doctor",
+        StepKind::Substitute => "substitute attending doctor",
         StepKind::Duty => "duty doctor",
         StepKind::Hospital => "backup hospital",
         StepKind::Advice => "office",
@@ -651,7 +735,14 @@ fn list_en(lines: Vec<String>) -> String {
 }
 
 fn ask_ja(a: &Ask, again: bool) -> String {
-    let head = if again { "【至急・再送】" } else { "【至急】" };
+    let head = match (a.kind, again) {
+        (CallKind::Urgent, false) => "【至急】",
+        (CallKind::Urgent, true) => "【至急・再送】",
+        (CallKind::Death, false) => "【看取り・死亡確認】",
+        (CallKind::Death, true) => "【看取り・死亡確認・再送】",
+        (CallKind::Advice, false) => "【電話相談】",
+        (CallKind::Advice, true) => "【電話相談・再送】",
+    };
     let still = if again { "まだご返答をいただいていません。" } else { "" };
     let ask = match a.step {
         StepKind::Handler => {
@@ -672,7 +763,14 @@ fn ask_ja(a: &Ask, again: bool) -> String {
 }
 
 fn ask_en(a: &Ask, again: bool) -> String {
-    let head = if again { "[Urgent, again]" } else { "[Urgent]" };
+    let head = match (a.kind, again) {
+        (CallKind::Urgent, false) => "[Urgent]",
+        (CallKind::Urgent, true) => "[Urgent, again]",
+        (CallKind::Death, false) => "[Death confirmation]",
+        (CallKind::Death, true) => "[Death confirmation, again]",
+        (CallKind::Advice, false) => "[Phone advice]",
+        (CallKind::Advice, true) => "[Phone advice, again]",
+    };
     let still = if again { "No answer yet. " } else { "" };
     let ask = match a.step {
         StepKind::Handler => {
@@ -695,12 +793,16 @@ fn ask_en(a: &Ask, again: bool) -> String {
 fn lists_ja(l: &HandoverLists) -> String {
     let away = l.away.iter().map(|p| {
         format!(
-            "・患者 {}（{}）: 主治医の{}が{}〜{}不在",
+            "・患者 {}（{}）: 主治医の{}が{}〜{}不在{}",
             p.patient,
             p.area.as_deref().unwrap_or("地区未登録"),
             p.attending.ja(),
             p.from.ja(),
-            p.to.ja()
+            p.to.ja(),
+            p.substitute
+                .as_ref()
+                .map(|s| format!("（代理主治医の{}に先に依頼します）", s.ja()))
+                .unwrap_or_default()
         )
     });
     let open = l.open.iter().map(|c| {
@@ -722,12 +824,16 @@ fn lists_ja(l: &HandoverLists) -> String {
 fn lists_en(l: &HandoverLists) -> String {
     let away = l.away.iter().map(|p| {
         format!(
-            "- patient {} ({}): attending doctor {} away {} to {}",
+            "- patient {} ({}): attending doctor {} away {} to {}{}",
             p.patient,
             p.area.as_deref().unwrap_or("no district"),
             p.attending.en(),
             p.from.en(),
-            p.to.en()
+            p.to.en(),
+            p.substitute
+                .as_ref()
+                .map(|s| format!(" (substitute {} is asked first)", s.en()))
+                .unwrap_or_default()
         )
     });
     let open = l.open.iter().map(|c| {
@@ -787,13 +893,14 @@ impl Message for NoticeMsg {
                     format!("\n追加の連絡:\n{}", lines.join("\n"))
                 };
                 format!(
-                    "【受諾】{call}番の依頼をお引き受けいただき、ありがとうございます。\n氏名: {} 様\n住所: {}\n主治医: {}\n登録病院: {}\n診断: {}\n主な薬: {}\n意思表示: {}\n同意日: {}\n連絡元: {}\n内容: {note}{more}\n対応が終わりましたら、このメッセージに返信して報告をお送りください。最初に転帰（往診した・電話で助言・入院・その他）を書いてください。例: 往診した 解熱剤を投与し経過観察",
+                    "【受諾】{call}番の依頼をお引き受けいただき、ありがとうございます。\n氏名: {} 様\n住所: {}\n主治医: {}\n登録病院: {}\n診断: {}\n主な薬: {}{}\n意思表示: {}\n同意日: {}\n連絡元: {}\n内容: {note}{more}\n対応が終わりましたら、このメッセージに返信して報告をお送りください。最初に転帰（往診した・電話で助言・入院・その他）を書いてください。例: 往診した 解熱剤を投与し経過観察",
                     r.name,
                     r.address,
                     r.attending.ja(),
                     r.hospital.as_ref().map_or("—".into(), Who::ja),
                     or_dash(&r.diagnosis),
                     or_dash(&r.medications),
+                    r.visit.ja(),
                     or_dash(&r.wishes),
                     consent_ja(r.consent),
                     caller.ja(),
@@ -820,7 +927,12 @@ impl Message for NoticeMsg {
                     format!("{call}番の依頼: {who}が対応します。{phone}")
                 }
             }
-            NoticeMsg::LateAccept { call, patient, by, caller } => format!(
+            NoticeMsg::LateAccept { call, patient, by, caller, death: true } => format!(
+                "【お知らせ】看取り・死亡確認の{call}番の依頼（患者 {patient}）は、事務局へのご連絡の後に{}が受諾しました。医師の手配は不要になりました。連絡元（{}）にもお伝えしました。",
+                by.ja(),
+                caller.ja()
+            ),
+            NoticeMsg::LateAccept { call, patient, by, caller, death: false } => format!(
                 "【お知らせ】{call}番の依頼（患者 {patient}）は、119番通報のご案内の後に{}が受諾しました。連絡元（{}）にもお伝えしました。",
                 by.ja(),
                 caller.ja()
@@ -837,6 +949,13 @@ impl Message for NoticeMsg {
             ),
             NoticeMsg::Alert { call, patient, caller } => format!(
                 "【要対応】{call}番の依頼（患者 {patient}）は、連絡網の最後まで受諾されませんでした。連絡元（{}）には119番通報をご案内しました。",
+                caller.ja()
+            ),
+            NoticeMsg::DeathUnanswered { call } => format!(
+                "{call}番の依頼（看取り・死亡確認）: 今のところ対応できる医師が見つかりません。事務局が医師を手配しますので、119番には通報せず、ご家族とお待ちください。"
+            ),
+            NoticeMsg::DeathAlert { call, patient, caller } => format!(
+                "【要対応】看取り・死亡確認の{call}番の依頼（患者 {patient}）は、主治医・当番医のどなたにも受諾されませんでした。死亡確認に伺える医師を手配し、連絡元（{}）にお知らせください（119番はご案内していません）。",
                 caller.ja()
             ),
             NoticeMsg::Followup { call, from, note, ack_by } => {
@@ -1071,13 +1190,14 @@ impl Message for NoticeMsg {
                     format!("\nFollow-ups:\n{}", lines.join("\n"))
                 };
                 format!(
-                    "[Accepted] Thank you for taking call {call}.\nName: {}\nAddress: {}\nAttending doctor: {}\nHospital: {}\nDiagnosis: {}\nKey medications: {}\nWishes: {}\nConsent: {}\nFrom: {}\nNote: {note}{more}\nAfterwards, reply to this message with your report, starting with the outcome (visited, phone advice, admitted, other), e.g. \"visited gave antipyretics, watching\".",
+                    "[Accepted] Thank you for taking call {call}.\nName: {}\nAddress: {}\nAttending doctor: {}\nHospital: {}\nDiagnosis: {}\nKey medications: {}{}\nWishes: {}\nConsent: {}\nFrom: {}\nNote: {note}{more}\nAfterwards, reply to this message with your report, starting with the outcome (visited, phone advice, admitted, other), e.g. \"visited gave antipyretics, watching\".",
                     r.name,
                     r.address,
                     r.attending.en(),
                     r.hospital.as_ref().map_or("—".into(), Who::en),
                     or_dash(&r.diagnosis),
                     or_dash(&r.medications),
+                    r.visit.en(),
                     or_dash(&r.wishes),
                     r.consent.format("%-d %b %Y"),
                     caller.en(),
@@ -1100,7 +1220,12 @@ impl Message for NoticeMsg {
                     format!("Call {call}: {who} is taking it.{phone}")
                 }
             }
-            NoticeMsg::LateAccept { call, patient, by, caller } => format!(
+            NoticeMsg::LateAccept { call, patient, by, caller, death: true } => format!(
+                "[Notice] Death confirmation call {call} (patient {patient}) was accepted by {} after it reached the office: no doctor needs arranging now. {} was told.",
+                by.en(),
+                caller.en()
+            ),
+            NoticeMsg::LateAccept { call, patient, by, caller, death: false } => format!(
                 "[Notice] Call {call} (patient {patient}) was accepted by {} after the advice to call 119. {} was told.",
                 by.en(),
                 caller.en()
@@ -1117,6 +1242,13 @@ impl Message for NoticeMsg {
             ),
             NoticeMsg::Alert { call, patient, caller } => format!(
                 "[Action needed] Call {call} (patient {patient}) reached the end of the chain unanswered. {} was advised to call 119.",
+                caller.en()
+            ),
+            NoticeMsg::DeathUnanswered { call } => format!(
+                "Call {call} (death confirmation): no doctor could take it yet. The office is arranging a doctor; please do not call 119, and stay with the family."
+            ),
+            NoticeMsg::DeathAlert { call, patient, caller } => format!(
+                "[Action needed] Death confirmation call {call} (patient {patient}) was taken by neither the attending nor the duty doctor. Please arrange a doctor to confirm the death and tell {} (they were not advised to call 119).",
                 caller.en()
             ),
             NoticeMsg::Followup { call, from, note, ack_by } => {
@@ -1358,12 +1490,14 @@ impl NoticeMsg {
             attending: aoki(),
             caller: station(),
             note: "発熱39度".into(),
+            kind: CallKind::Urgent,
         };
         let lists = HandoverLists {
             away: vec![AwayPatient {
                 patient: 42,
                 area: None,
                 attending: aoki(),
+                substitute: Some(ueda()),
                 from: day(9),
                 to: day(12),
             }],
@@ -1385,6 +1519,14 @@ impl NoticeMsg {
                     medications: String::new(),
                     wishes: "DNAR".into(),
                     consent: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+                    visit: VisitLines {
+                        born: Some((NaiveDate::from_ymd_opt(1938, 5, 1).unwrap(), 88)),
+                        // Kanji only: the English sample may carry names, never kana.
+                        allergies: "造影剤".into(),
+                        key_person: "長女 山田 桜".into(),
+                        family_contact: "090-0000-0000 長女".into(),
+                        nurse_station: Some(station()),
+                    },
                 }),
                 caller: station(),
                 note: "発熱39度".into(),
@@ -1406,11 +1548,28 @@ impl NoticeMsg {
                 by: Reachable { who: ueda(), phone: None },
                 after_advice: true,
             },
-            NoticeMsg::LateAccept { call: 7, patient: 42, by: ueda(), caller: station().who },
+            NoticeMsg::LateAccept {
+                call: 7,
+                patient: 42,
+                by: ueda(),
+                caller: station().who,
+                death: false,
+            },
+            NoticeMsg::LateAccept {
+                call: 7,
+                patient: 42,
+                by: ueda(),
+                caller: station().who,
+                death: true,
+            },
             NoticeMsg::Taken { call: 7, by: ueda() },
             NoticeMsg::MovedOn { call: 7 },
             NoticeMsg::Advice { call: 7, wishes: "DNAR".into() },
             NoticeMsg::Alert { call: 7, patient: 42, caller: station().who },
+            NoticeMsg::DeathUnanswered { call: 7 },
+            NoticeMsg::DeathAlert { call: 7, patient: 42, caller: station().who },
+            NoticeMsg::Request(Ask { kind: CallKind::Death, ..ask(StepKind::Duty) }),
+            NoticeMsg::RequestAgain(Ask { kind: CallKind::Advice, ..ask(StepKind::Duty) }),
             NoticeMsg::Followup {
                 call: 7,
                 from: station().who,
@@ -1542,6 +1701,8 @@ impl NoticeMsg {
                 | NoticeMsg::MovedOn { .. }
                 | NoticeMsg::Advice { .. }
                 | NoticeMsg::Alert { .. }
+                | NoticeMsg::DeathUnanswered { .. }
+                | NoticeMsg::DeathAlert { .. }
                 | NoticeMsg::Followup { .. }
                 | NoticeMsg::FollowupAgain { .. }
                 | NoticeMsg::Acknowledged { .. }

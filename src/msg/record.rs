@@ -24,6 +24,18 @@ pub enum RecordMsg {
         /// The patient's id.
         patient: u64,
     },
+    /// A change to the patient's record (`patient edit`) was not made, and why.
+    EditRefused {
+        /// The patient's id.
+        patient: u64,
+        /// Why.
+        why: CourseError,
+    },
+    /// Another change to the patient's record came first, again and again: nothing written.
+    ChangedMeanwhile {
+        /// The patient's id.
+        patient: u64,
+    },
     /// The event was not added, and why.
     Refused {
         /// The patient's id.
@@ -56,6 +68,7 @@ pub fn event_ja(e: CourseEvent) -> &'static str {
         CourseEvent::DiedHospital => "病院で死亡",
         CourseEvent::Moved => "転居",
         CourseEvent::Withdrawn => "同意撤回",
+        CourseEvent::Reregistered => "再登録（再同意）",
     }
 }
 
@@ -68,7 +81,18 @@ pub fn event_en(e: CourseEvent) -> &'static str {
         CourseEvent::DiedHospital => "died in hospital",
         CourseEvent::Moved => "moved away",
         CourseEvent::Withdrawn => "consent withdrawn",
+        CourseEvent::Reregistered => "registered again (new consent)",
     }
+}
+
+/// A date of birth with the age: 「1938年5月1日(日)（88歳）」.
+pub fn born_ja(born: chrono::NaiveDate, age: u32) -> String {
+    format!("{}（{age}歳）", Day(born).ja_long())
+}
+
+/// "Sun 1 May 1938 (aged 88)".
+pub fn born_en(born: chrono::NaiveDate, age: u32) -> String {
+    format!("{} (aged {age})", Day(born).en_long())
 }
 
 fn why_ja(why: &CourseError) -> String {
@@ -84,10 +108,25 @@ fn why_ja(why: &CourseError) -> String {
             d(date),
             d(consent)
         ),
-        CourseError::AfterEnd { ended, date } => format!(
+        CourseError::AfterEnd { ended, date } if ended.is_death() => format!(
             "{}に「{}」で登録は終了しています。その後の経過は記録できません。",
             d(date),
             event_ja(*ended)
+        ),
+        CourseError::AfterEnd { ended, date } => format!(
+            "{}に「{}」で登録は終了しています。改めて同意を得たときは、まず reregistered（再登録）を記録してください。",
+            d(date),
+            event_ja(*ended)
+        ),
+        CourseError::NotEnded => {
+            "登録は終了していません。再登録（reregistered）は転居・同意撤回の後にだけ記録できます。"
+                .to_string()
+        }
+        CourseError::ConsentAfterCourse { consent, event, date } => format!(
+            "同意日を{}にはできません。経過の最初の記録（{} {}）より後になります。登録終了後に改めて同意を得たときは、同意日は変えずに toban patient course（患者番号） reregistered（同意日）で再登録を記録してください（死亡後は再登録できません）。",
+            d(consent),
+            d(date),
+            event_ja(*event)
         ),
         CourseError::BeforeLast { date, event, last } => format!(
             "{}は最後の記録（{} {}）より前です。起きた順に記録してください。",
@@ -117,10 +156,22 @@ fn why_en(why: &CourseError) -> String {
             d(date),
             d(consent)
         ),
-        CourseError::AfterEnd { ended, date } => format!(
+        CourseError::AfterEnd { ended, date } if ended.is_death() => format!(
             "the registration ended on {} ({}): nothing can be recorded after it.",
             d(date),
             event_en(*ended)
+        ),
+        CourseError::AfterEnd { ended, date } => format!(
+            "the registration ended on {} ({}): if the household consented again, record `reregistered` first.",
+            d(date),
+            event_en(*ended)
+        ),
+        CourseError::NotEnded => "the registration has not ended: `reregistered` follows only a move or a withdrawal of consent.".into(),
+        CourseError::ConsentAfterCourse { consent, event, date } => format!(
+            "the consent date cannot be {}: it would come after the course's first event ({}, {}). When the household consented again after a move or a withdrawal, keep the consent date and record `toban patient course ID reregistered DATE` (never after a death).",
+            d(consent),
+            event_en(*event),
+            d(date)
         ),
         CourseError::BeforeLast { date, event, last } => format!(
             "{} is before the last event recorded ({}, {}): record events in the order they happened.",
@@ -153,6 +204,12 @@ impl Message for RecordMsg {
             RecordMsg::Refused { patient, why } => {
                 format!("患者 {patient} の経過は記録していません：{}", why_ja(why))
             }
+            RecordMsg::EditRefused { patient, why } => {
+                format!("患者 {patient} の記録は変更していません：{}", why_ja(why))
+            }
+            RecordMsg::ChangedMeanwhile { patient } => format!(
+                "患者 {patient} の記録は同時に別の変更が続いたため、変更していません。少し待ってからもう一度実行してください。"
+            ),
             RecordMsg::Ended { patient, event, date } => format!(
                 "患者 {patient} の登録は{}に終了しています（{}）。この患者についての依頼は受け付けられません。",
                 date.ja_long(),
@@ -179,6 +236,12 @@ impl Message for RecordMsg {
             RecordMsg::Refused { patient, why } => {
                 format!("Nothing recorded for patient {patient}: {}", why_en(why))
             }
+            RecordMsg::EditRefused { patient, why } => {
+                format!("Patient {patient}'s record is unchanged: {}", why_en(why))
+            }
+            RecordMsg::ChangedMeanwhile { patient } => format!(
+                "Patient {patient}'s record is unchanged: other changes to it kept coming at the same time. Wait a moment and run the command again."
+            ),
             RecordMsg::Ended { patient, event, date } => format!(
                 "Patient {patient}'s registration ended on {} ({}): no call can be taken for them.",
                 date.en_long(),
@@ -205,6 +268,13 @@ impl RecordMsg {
             CourseError::InFuture { date: day("2027-03-10"), today: day("2027-03-09") },
             CourseError::BeforeRegistration { date: day("2026-03-10"), consent: day("2026-04-01") },
             CourseError::AfterEnd { ended: CourseEvent::DiedHome, date: day("2027-03-01") },
+            CourseError::AfterEnd { ended: CourseEvent::Withdrawn, date: day("2027-03-01") },
+            CourseError::NotEnded,
+            CourseError::ConsentAfterCourse {
+                consent: day("2027-04-01"),
+                event: CourseEvent::Withdrawn,
+                date: day("2027-03-01"),
+            },
             CourseError::BeforeLast {
                 date: day("2027-02-01"),
                 event: CourseEvent::Admitted,
@@ -219,14 +289,19 @@ impl RecordMsg {
                 | CourseError::AfterEnd { .. }
                 | CourseError::BeforeLast { .. }
                 | CourseError::NotAdmitted
-                | CourseError::AlreadyAdmitted { .. } => {}
+                | CourseError::AlreadyAdmitted { .. }
+                | CourseError::NotEnded
+                | CourseError::ConsentAfterCourse { .. } => {}
             }
+            all.push(RecordMsg::EditRefused { patient: 3, why: why.clone() });
             all.push(RecordMsg::Refused { patient: 3, why });
         }
         all.push(RecordMsg::Ended { patient: 3, event: CourseEvent::Moved, date: d });
         all.push(RecordMsg::RemovedWithoutReason { patient: 3 });
+        all.push(RecordMsg::ChangedMeanwhile { patient: 3 });
         for m in &all {
             match m {
+                RecordMsg::EditRefused { .. } | RecordMsg::ChangedMeanwhile { .. } => {}
                 RecordMsg::Recorded { .. }
                 | RecordMsg::RegistrationEnded { .. }
                 | RecordMsg::Refused { .. }

@@ -302,7 +302,7 @@ impl Message for Refusal {
             Refusal::NoRandomness(detail) => format!("乱数を得られませんでした（詳細: {detail}）。"),
             Refusal::NoCalendarsDir(dir) => format!("カレンダーのフォルダ「{dir}」が見つかりません。--calendars には存在するフォルダを指定してください。"),
             Refusal::BadClock { var, detail } => format!("{var} の時刻を読めません（詳細: {detail}）。RFC 3339 形式（例: 2027-03-02T22:00:00+09:00）で指定してください。"),
-            Refusal::BadPatientFile { detail } => format!("患者さんの情報のファイルを読めませんでした（詳細: {detail}）。項目: name, address, area, attending, hospital, diagnosis, medications, wishes, consent (YYYY-MM-DD)"),
+            Refusal::BadPatientFile { detail } => format!("患者さんの情報のファイルを読めませんでした（詳細: {detail}）。項目: name, address, area, attending, hospital, diagnosis, medications, wishes, consent (YYYY-MM-DD), born（生年月日 YYYY-MM-DD）, key_person（キーパーソン）, family_contact（家族の連絡先）, nurse_station（訪問看護ステーション）, allergies（アレルギー）, substitute（代理主治医）"),
             Refusal::RotaPublished { year, from } => format!("{year}年度の当番表は公開済みです。日付を指定して計画し直してください（例: `toban plan {year} --replan-from {}`）。", from.0),
             Refusal::NothingToReplan(y) => format!("計画し直す{y}年度の当番表がありません。先に `toban plan {y}` を実行してください。"),
             Refusal::ReplanTooEarly { from, earliest } => format!("--replan-from {} では、すでに始まった当番まで計画し直すことになります。今指定できる最も早い日は {} です（実際にあったことは `toban actual` で記録します）。", from.0, earliest.0),
@@ -398,6 +398,16 @@ impl Message for Refusal {
                     P::UnknownHospital(h) => {
                         format!("「{h}」はルールに登録された後方支援病院ではありません")
                     }
+                    P::BadSubstitute(d) => format!(
+                        "代理主治医「{d}」は、主治医以外のルールに登録された医師を指定してください"
+                    ),
+                    P::UnknownStation(n) => {
+                        format!("「{n}」はルールに登録された訪問看護ステーションではありません")
+                    }
+                    P::BadBirth { born } => format!(
+                        "生年月日 {} は正しくないようです（今日より後か、1900年より前です）",
+                        Day(*born).ja_long()
+                    ),
                     P::ConsentInFuture { consent, today } => format!(
                         "同意日 {} が今日（{}）より後です。同意を得てから登録してください",
                         Day(*consent).ja(),
@@ -719,6 +729,10 @@ fn patient_field_ja(field: &str) -> &'static str {
         "medications" => "主な薬",
         "wishes" => "意向",
         "hospital" => "後方支援病院",
+        "key_person" => "キーパーソン",
+        "family_contact" => "家族の連絡先",
+        "allergies" => "アレルギー",
+        "substitute" => "代理主治医",
         _ => "項目",
     }
 }
@@ -946,6 +960,9 @@ impl Refusal {
             }),
             Refusal::PatientInvalid(crate::routing::PatientError::UnknownDoctor("x".into())),
             Refusal::PatientInvalid(crate::routing::PatientError::UnknownHospital("x".into())),
+            Refusal::PatientInvalid(crate::routing::PatientError::UnknownStation("x".into())),
+            Refusal::PatientInvalid(crate::routing::PatientError::BadSubstitute("x".into())),
+            Refusal::PatientInvalid(crate::routing::PatientError::BadBirth { born: day.0 }),
             Refusal::PatientInvalid(crate::routing::PatientError::ConsentInFuture {
                 consent: day.0,
                 today: day.0,

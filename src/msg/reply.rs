@@ -672,9 +672,9 @@ impl Message for Reply {
             FormTimedOut { again } => {
                 format!("入力の時間切れです。もう一度 /{} から始めてください。", again.name())
             }
-            AskNote => "状況を短く送ってください。".into(),
+            AskNote => "状況を短く送ってください。看取り（死亡確認）は「看取り」、電話での相談は「相談」で始めてください。".into(),
             CallFor { patient } => format!(
-                "{}についての依頼です。状況を短く送ってください（例: 発熱39度、呼吸苦）。",
+                "{}についての依頼です。状況を短く送ってください（例: 発熱39度、呼吸苦）。看取り（死亡確認）は「看取り」、電話での相談は「相談」で始めてください（例: 看取り 呼吸停止）。",
                 patient.ja()
             ),
             Candidates { shown, more } => {
@@ -846,9 +846,12 @@ impl Message for Reply {
             FormTimedOut { again } => {
                 format!("The form timed out; start again with /{}.", again.name())
             }
-            AskNote => "Send a short note.".into(),
+            AskNote => "Send a short note. Start it with \"death\" for a death confirmation, \"advice\" for advice by phone.".into(),
             CallFor { patient } => {
-                format!("A call for {}. Send a short note on the situation.", patient.en())
+                format!(
+                    "A call for {}. Send a short note on the situation (start it with \"death\" for a death confirmation, \"advice\" for advice by phone).",
+                    patient.en()
+                )
             }
             Candidates { shown, more } => {
                 let mut lines = vec!["Several patients match; send the number:".to_string()];
@@ -960,7 +963,7 @@ fn help_ja(role: Role) -> String {
         ],
         Role::NurseStation => &[
             "主治医の先生が不在のときのご依頼はこちらから送れます。送信の前に患者さんのお名前を確認していただきます。",
-            "/call — 依頼を出す（患者番号か氏名、状況の順に入力。/call 12 状況 でも可）",
+            "/call — 依頼を出す（患者番号か氏名、状況の順に入力。/call 12 状況 でも可。看取りは「看取り」、電話相談は「相談」で状況を始める）",
             "/status — 発信した依頼の状況（依頼先、次の連絡先とその時刻）",
             "/cancel 12 — 発信した依頼の取り消し（12 は依頼の番号）",
             "/who — 今の当番医と次の交代",
@@ -1009,7 +1012,7 @@ fn help_en(role: Role) -> String {
         ],
         Role::NurseStation => &[
             "Raise calls here; you confirm the patient's name before a call goes out.",
-            "/call — raise a call (patient number or name, then the note; or /call 12 note)",
+            "/call — raise a call (patient number or name, then the note; or /call 12 note; start the note with \"death\" for a death confirmation, \"advice\" for phone advice)",
             "/status — where your open calls stand (who is asked, what comes next and when)",
             "/cancel 12 — withdraw your call 12",
             "/who — who is on duty now and the next handover",

@@ -345,12 +345,14 @@ fn handover_lists(
         .filter(|a| !a.soft && a.from <= last && a.to >= first)
         .collect();
     let mut patients = Vec::new();
-    for p in store.patients()? {
+    // A patient whose registration ended (death, move, withdrawal) takes no calls.
+    for p in store.patients()?.into_iter().filter(|p| p.ended().is_none()) {
         if let Some(a) = away.iter().find(|a| a.doctor == p.details.attending.as_str()) {
             patients.push(AwayPatient {
                 patient: p.id,
                 area: p.details.area.clone(),
                 attending: who(rules, p.details.attending.as_str()),
+                substitute: p.details.substitute.as_ref().map(|s| who(rules, s.as_str())),
                 from: Day(a.from),
                 to: Day(a.to),
             });
@@ -545,5 +547,53 @@ mod tests {
         // March 2027 is in the fiscal year that began in April 2026.
         let f = text(&fiscal, &body);
         assert!(f.contains("2026年度の当番表を作成し") && f.contains("`toban plan 2026`"), "{f}");
+    }
+
+    #[test]
+    fn the_handover_names_the_substitute_and_leaves_out_ended_registrations() {
+        use crate::routing::{CourseEntry, CourseEvent, PatientDetails};
+        use crate::store::{NewAbsence, SledStore, Store};
+        let rules = sosa();
+        let store = SledStore::temporary().unwrap();
+        let details = |substitute: Option<&str>| PatientDetails {
+            name: "山田 花子".into(),
+            address: "匝瑳市".into(),
+            area: None,
+            attending: "d01".parse().unwrap(),
+            hospital: None,
+            diagnosis: String::new(),
+            medications: String::new(),
+            wishes: String::new(),
+            consent: chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+            visit: Default::default(),
+            substitute: substitute.map(|s| s.parse().unwrap()),
+        };
+        store.add_patient(details(Some("d05")), jst(1, 9)).unwrap();
+        let mut ended = store.add_patient(details(None), jst(1, 9)).unwrap();
+        let read = ended.clone();
+        ended.course.push(CourseEntry {
+            event: CourseEvent::DiedHome,
+            date: chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap(),
+            recorded_at: jst(1, 9),
+        });
+        let audit = crate::store::AuditEntry::new(jst(1, 9), "t", "patient", "died".into());
+        store.commit_patient(&read, &ended, &audit).unwrap();
+        store
+            .add_absence(NewAbsence {
+                doctor: "d01".into(),
+                from: chrono::NaiveDate::from_ymd_opt(2027, 3, 8).unwrap(),
+                to: chrono::NaiveDate::from_ymd_opt(2027, 3, 20).unwrap(),
+                note: None,
+                created_at: jst(1, 9),
+                soft: false,
+            })
+            .unwrap();
+        let lists = handover_lists(&rules, &store, jst(9, 9), jst(16, 9), None).unwrap();
+        let ids: Vec<u64> = lists.away.iter().map(|p| p.patient).collect();
+        assert_eq!(ids, [1], "patient 2 died: nobody calls for them");
+        assert_eq!(
+            lists.away[0].substitute.as_ref().map(|w| w.ja()),
+            Some(who(&rules, "d05").ja())
+        );
     }
 }

@@ -14,8 +14,8 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::duty::{instant as when, who};
 use crate::msg::Message;
-use crate::msg::notice::{Ask, Followup, NoticeMsg, Reachable, Record};
-use crate::routing::{Body, Call, Logged, Patient};
+use crate::msg::notice::{Ask, Followup, NoticeMsg, Reachable, Record, VisitLines};
+use crate::routing::{Body, Call, CallKind, Logged, Patient};
 use crate::rules::{MemberId, Rules};
 
 /// Everything a notice may need besides its body.
@@ -83,6 +83,7 @@ pub fn message(cx: &Context, body: &Body) -> Option<NoticeMsg> {
         attending: by(&call.attending),
         caller: reachable(rules, &call.caller),
         note: call.note.clone(),
+        kind: call.kind,
     };
     Some(match body {
         Body::Request { call: id, step, minutes, .. } => NoticeMsg::Request(ask(
@@ -105,6 +106,16 @@ pub fn message(cx: &Context, body: &Body) -> Option<NoticeMsg> {
                     medications: p.medications.clone(),
                     wishes: p.wishes.clone(),
                     consent: p.consent,
+                    visit: VisitLines {
+                        born: p.visit.born.map(|b| {
+                            let today = cx.produced.with_timezone(&rules.association.tz);
+                            (b, crate::routing::patient::age(b, today.date_naive()))
+                        }),
+                        allergies: p.visit.allergies.clone(),
+                        key_person: p.visit.key_person.clone(),
+                        family_contact: p.visit.family_contact.clone(),
+                        nurse_station: p.visit.nurse_station.as_ref().map(|n| reachable(rules, n)),
+                    },
                 }),
                 caller: reachable(rules, &call.caller),
                 note: call.note.clone(),
@@ -120,18 +131,27 @@ pub fn message(cx: &Context, body: &Body) -> Option<NoticeMsg> {
         Body::AcceptedBy { call: id, by: taker, after_advice } => NoticeMsg::AcceptedBy {
             call: *id,
             by: reachable(rules, taker),
-            after_advice: *after_advice,
+            // A death confirmation's caller was never advised to call 119.
+            after_advice: *after_advice && call.kind != CallKind::Death,
         },
         Body::LateAccept { call: id, patient, by: taker } => NoticeMsg::LateAccept {
             call: *id,
             patient: *patient,
             by: by(taker),
             caller: by(&call.caller),
+            death: call.kind == CallKind::Death,
         },
         Body::Taken { call: id, by: taker } => NoticeMsg::Taken { call: *id, by: by(taker) },
         Body::MovedOn { call: id } => NoticeMsg::MovedOn { call: *id },
+        // A death confirmation ends at the office, never at the advice to call 119.
+        Body::Advice { call: id, .. } if call.kind == CallKind::Death => {
+            NoticeMsg::DeathUnanswered { call: *id }
+        }
         Body::Advice { call: id, .. } => {
             NoticeMsg::Advice { call: *id, wishes: p.map(|p| p.wishes.clone()).unwrap_or_default() }
+        }
+        Body::Alert { call: id, patient } if call.kind == CallKind::Death => {
+            NoticeMsg::DeathAlert { call: *id, patient: *patient, caller: by(&call.caller) }
         }
         Body::Alert { call: id, patient } => {
             NoticeMsg::Alert { call: *id, patient: *patient, caller: by(&call.caller) }
@@ -216,6 +236,8 @@ mod tests {
                 medications: "アスピリン".into(),
                 wishes: "DNAR".into(),
                 consent: chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+                visit: Default::default(),
+                substitute: None,
             },
             registered_at: t(-10_000),
             updated_at: t(-10_000),
@@ -227,6 +249,7 @@ mod tests {
     fn call() -> Call {
         let rules = sosa();
         let chain = resolve(&ChainInputs {
+            substitute: None,
             rules: &rules,
             duty: &[id("d03")],
             absent: &|_| false,

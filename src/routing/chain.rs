@@ -23,6 +23,9 @@ pub enum StepKind {
     Handler,
     /// The patient's attending doctor.
     Attending,
+    /// The substitute attending doctor (代理主治医) named on the patient's record, asked when
+    /// the attending doctor is away, before the duty doctor: they know the patient.
+    Substitute,
     /// The duty doctor(s) of the slot.
     Duty,
     /// One backup hospital.
@@ -37,6 +40,7 @@ impl StepKind {
         match self {
             StepKind::Handler => "handler",
             StepKind::Attending => "attending",
+            StepKind::Substitute => "substitute",
             StepKind::Duty => "duty",
             StepKind::Hospital => "hospital",
             StepKind::Advice => "advice",
@@ -95,12 +99,14 @@ pub struct ChainInputs<'a> {
     pub attending: Option<&'a MemberId>,
     /// The patient's registered backup hospital, asked first among the hospitals.
     pub hospital: Option<&'a MemberId>,
+    /// The patient's substitute attending doctor, asked when the attending doctor is absent.
+    pub substitute: Option<&'a MemberId>,
     /// Who raises the call, if anyone (never asked to take it).
     pub caller: Option<&'a MemberId>,
 }
 
-/// The chain: attending (for a patient), duty, each hospital, advice. Always ends with the
-/// advice step.
+/// The chain: attending (for a patient), their substitute when the attending is absent and one
+/// is named, duty, each hospital, advice. Always ends with the advice step.
 pub fn resolve(inputs: &ChainInputs) -> Vec<Step> {
     let rules = inputs.rules;
     let esc = &rules.escalation;
@@ -126,6 +132,12 @@ pub fn resolve(inputs: &ChainInputs) -> Vec<Step> {
         };
     if let Some(a) = inputs.attending {
         step(StepKind::Attending, vec![a.clone()], esc.attending_minutes, &mut asked);
+        // Only when the attending doctor is away: otherwise the chain is as it always was.
+        if let Some(s) = inputs.substitute
+            && (inputs.absent)(a)
+        {
+            step(StepKind::Substitute, vec![s.clone()], esc.attending_minutes, &mut asked);
+        }
     }
     step(StepKind::Duty, inputs.duty.to_vec(), esc.duty_doctor_minutes, &mut asked);
     let mut hospitals: Vec<MemberId> = Vec::new();
@@ -159,7 +171,7 @@ pub fn resolve_after(inputs: &ChainInputs, handler: &MemberId) -> Vec<Step> {
     let hospital = inputs.rules.hospitals.iter().any(|h| &h.id == handler);
     let wait_minutes = if hospital {
         esc.hospital_minutes
-    } else if inputs.attending == Some(handler) {
+    } else if inputs.attending == Some(handler) || inputs.substitute == Some(handler) {
         esc.attending_minutes
     } else {
         esc.duty_doctor_minutes
@@ -219,6 +231,7 @@ mod tests {
             attending: Some(&a),
             hospital: Some(&h),
             caller: Some(&id("ns1")),
+            substitute: None,
         });
         let kinds: Vec<(&str, Vec<&str>)> = steps
             .iter()
@@ -252,6 +265,7 @@ mod tests {
             attending: Some(&a),
             hospital: None,
             caller: Some(&id("d02")),
+            substitute: None,
         });
         assert!(steps[0].members.is_empty());
         assert_eq!(steps[0].left_out, vec![(id("d01"), LeftOut::Absent)]);
@@ -272,6 +286,7 @@ mod tests {
             attending: Some(&a),
             hospital: None,
             caller: None,
+            substitute: None,
         });
         assert_eq!(steps[0].members, vec![id("d01")]);
         assert_eq!(steps[1].left_out, vec![(id("d01"), LeftOut::AskedBefore)]);
@@ -289,6 +304,7 @@ mod tests {
             attending: Some(&a),
             hospital: Some(&h),
             caller: Some(&caller),
+            substitute: None,
         });
         let steps = resolve_after(
             &ChainInputs {
@@ -298,6 +314,7 @@ mod tests {
                 attending: Some(&a),
                 hospital: Some(&h),
                 caller: Some(&caller),
+                substitute: None,
             },
             &id("d03"),
         );
@@ -316,6 +333,7 @@ mod tests {
                 attending: Some(&a),
                 hospital: Some(&h),
                 caller: Some(&caller),
+                substitute: None,
             },
             &id("h1"),
         );
@@ -329,6 +347,7 @@ mod tests {
                 attending: Some(&a),
                 hospital: Some(&h),
                 caller: Some(&caller),
+                substitute: None,
             },
             &id("d03"),
         );
@@ -346,8 +365,50 @@ mod tests {
             attending: None,
             hospital: None,
             caller: None,
+            substitute: None,
         });
         assert_eq!(steps[0].kind, StepKind::Duty);
         assert_eq!(steps.last().unwrap().kind, StepKind::Advice);
+    }
+
+    #[test]
+    fn a_substitute_is_asked_before_the_duty_doctor_only_while_the_attending_is_away() {
+        let rules = sosa();
+        let (a, sub, duty) = (id("d01"), id("d05"), [id("d03")]);
+        let chain = |away: &dyn Fn(&MemberId) -> bool| {
+            resolve(&ChainInputs {
+                rules: &rules,
+                duty: &duty,
+                absent: away,
+                attending: Some(&a),
+                hospital: None,
+                caller: Some(&id("ns1")),
+                substitute: Some(&sub),
+            })
+        };
+        let away = chain(&|m| m.as_str() == "d01");
+        assert_eq!(away[0].left_out, vec![(a.clone(), LeftOut::Absent)]);
+        assert_eq!(away[1].kind, StepKind::Substitute);
+        assert_eq!(away[1].members, vec![sub.clone()]);
+        assert_eq!(away[1].wait_minutes, rules.escalation.attending_minutes);
+        assert_eq!(away[2].kind, StepKind::Duty);
+        let kinds: Vec<StepKind> = chain(&|_| false).iter().map(|s| s.kind).collect();
+        assert!(!kinds.contains(&StepKind::Substitute), "the attending is in: {kinds:?}");
+        // A substitute who is away too is left out, and the duty doctor comes next at once.
+        let both = chain(&|m| m.as_str() == "d01" || m.as_str() == "d05");
+        assert!(both[1].members.is_empty());
+        assert_eq!(both[1].left_out, vec![(sub.clone(), LeftOut::Absent)]);
+        // A substitute on duty is asked as the substitute, not twice.
+        let duty = [sub.clone()];
+        let on_duty = resolve(&ChainInputs {
+            rules: &rules,
+            duty: &duty,
+            absent: &|m| m.as_str() == "d01",
+            attending: Some(&a),
+            hospital: None,
+            caller: None,
+            substitute: Some(&sub),
+        });
+        assert_eq!(on_duty[2].left_out, vec![(sub, LeftOut::AskedBefore)]);
     }
 }

@@ -36,17 +36,22 @@ pub enum CourseEvent {
     Moved,
     /// The patient or family withdrew their consent (同意撤回). Ends the registration.
     Withdrawn,
+    /// Registered again after a move or a withdrawal: the household consented anew (再登録).
+    /// Reopens the registration under the same number, so the report counts one patient with
+    /// two periods, not two patients. Never after a death.
+    Reregistered,
 }
 
 impl CourseEvent {
     /// Every event, in the order of the command line's help.
-    pub const ALL: [CourseEvent; 6] = [
+    pub const ALL: [CourseEvent; 7] = [
         CourseEvent::Admitted,
         CourseEvent::Discharged,
         CourseEvent::DiedHome,
         CourseEvent::DiedHospital,
         CourseEvent::Moved,
         CourseEvent::Withdrawn,
+        CourseEvent::Reregistered,
     ];
 
     /// The event as written in JSON and on the command line (`died_home`).
@@ -58,12 +63,13 @@ impl CourseEvent {
             CourseEvent::DiedHospital => "died_hospital",
             CourseEvent::Moved => "moved",
             CourseEvent::Withdrawn => "withdrawn",
+            CourseEvent::Reregistered => "reregistered",
         }
     }
 
     /// Whether the event ends the registration (a death, a move, a withdrawal).
     pub fn ends(self) -> bool {
-        !matches!(self, CourseEvent::Admitted | CourseEvent::Discharged)
+        !matches!(self, CourseEvent::Admitted | CourseEvent::Discharged | CourseEvent::Reregistered)
     }
 
     /// Whether the event is a death.
@@ -141,12 +147,58 @@ pub enum CourseError {
         /// The day of admission.
         since: NaiveDate,
     },
+    /// `reregistered` for a patient whose registration has not ended.
+    #[error(
+        "the patient's registration has not ended: `reregistered` follows a move or a withdrawal"
+    )]
+    NotEnded,
+    /// A consent date (`patient edit --consent`) after the first event of the course: the
+    /// course would start before the registration. A new consent after a move or a withdrawal
+    /// is recorded as `reregistered`, never by moving the consent date.
+    #[error(
+        "consent date {consent} is after the first event of the course ({} on {date}): a new consent after a move or a withdrawal is `toban patient course ID reregistered DATE`", event.as_str()
+    )]
+    ConsentAfterCourse {
+        /// The consent date given.
+        consent: NaiveDate,
+        /// The course's first event.
+        event: CourseEvent,
+        /// Its date.
+        date: NaiveDate,
+    },
 }
 
 impl Patient {
-    /// The event that ended the registration (death, move, withdrawal), if any.
+    /// The event that ended the registration (death, move, withdrawal), if it has ended and
+    /// was not reopened since (`reregistered`).
     pub fn ended(&self) -> Option<&CourseEntry> {
-        self.course.iter().find(|e| e.event.ends())
+        let since_reopened =
+            self.course.iter().rev().take_while(|e| e.event != CourseEvent::Reregistered);
+        since_reopened.into_iter().find(|e| e.event.ends())
+    }
+
+    /// The periods of registration, in order: from the consent date (or a `reregistered`) to
+    /// the event that ended it (`None`: still registered).
+    pub fn periods(&self) -> Vec<(NaiveDate, Option<NaiveDate>)> {
+        let mut out = Vec::new();
+        let mut start = Some(self.details.consent);
+        for e in &self.course {
+            if e.event.ends() {
+                if let Some(s) = start.take() {
+                    out.push((s, Some(e.date)));
+                }
+            } else if e.event == CourseEvent::Reregistered && start.is_none() {
+                start = Some(e.date);
+            }
+        }
+        out.extend(start.map(|s| (s, None)));
+        out
+    }
+
+    /// Whether the patient is on the registry at the end of `day`: registered by then and not
+    /// ended on or before it.
+    pub fn registered_at_end_of(&self, day: NaiveDate) -> bool {
+        self.periods().iter().any(|(s, e)| *s <= day && e.is_none_or(|e| e > day))
     }
 
     /// The day the registration started: the consent date.
@@ -157,7 +209,25 @@ impl Patient {
     /// Whether the patient was on the registry at some time during the days `from..=to`:
     /// registered by `to`, and not ended before `from` (an event on `from` still counts).
     pub fn registered_during(&self, from: NaiveDate, to: NaiveDate) -> bool {
-        self.registered_on() <= to && self.ended().is_none_or(|e| e.date >= from)
+        self.periods().iter().any(|(s, e)| *s <= to && e.is_none_or(|e| e >= from))
+    }
+}
+
+/// Checks that the consent date of `patient` may become `consent` (`patient edit --consent`):
+/// a correction is fine, but the course cannot start before the registration, so the consent
+/// date is at most the day of the course's first event. A household that consents again after
+/// a move or a withdrawal is a new period of the same registration (`reregistered`), and after
+/// a death nothing reopens it: moving the consent date past the end would silently erase the
+/// end from the annual report.
+///
+/// # Errors
+/// [`CourseError::ConsentAfterCourse`].
+pub fn check_consent(patient: &Patient, consent: NaiveDate) -> Result<(), CourseError> {
+    match patient.course.first() {
+        Some(first) if consent > first.date => {
+            Err(CourseError::ConsentAfterCourse { consent, event: first.event, date: first.date })
+        }
+        _ => Ok(()),
     }
 }
 
@@ -166,8 +236,9 @@ impl Patient {
 ///
 /// # Errors
 /// The first rule it breaks, as a [`CourseError`]: a date in the future or before the consent
-/// date, anything after a death, move or withdrawal, a date before the last event, a discharge
-/// without an admission, or a second admission.
+/// date, anything after a death, anything but `reregistered` after a move or withdrawal,
+/// `reregistered` while registered, a date before the last event, a discharge without an
+/// admission, or a second admission.
 pub fn check(
     patient: &Patient,
     event: CourseEvent,
@@ -182,7 +253,12 @@ pub fn check(
         return Err(CourseError::BeforeRegistration { date, consent });
     }
     if let Some(e) = patient.ended() {
-        return Err(CourseError::AfterEnd { ended: e.event, date: e.date });
+        // A new consent reopens a registration a move or a withdrawal ended; a death is final.
+        if event != CourseEvent::Reregistered || e.event.is_death() {
+            return Err(CourseError::AfterEnd { ended: e.event, date: e.date });
+        }
+    } else if event == CourseEvent::Reregistered {
+        return Err(CourseError::NotEnded);
     }
     if let Some(last) = patient.course.last()
         && date < last.date
@@ -220,6 +296,8 @@ mod tests {
                 medications: String::new(),
                 wishes: String::new(),
                 consent: day(consent),
+                visit: Default::default(),
+                substitute: None,
             },
             registered_at: at,
             updated_at: at,
@@ -236,7 +314,7 @@ mod tests {
     #[test]
     fn a_course_in_order_is_accepted() {
         let p = patient("2027-01-10", &[(Admitted, "2027-02-01"), (Discharged, "2027-02-20")]);
-        for e in CourseEvent::ALL.into_iter().filter(|e| *e != Discharged) {
+        for e in CourseEvent::ALL.into_iter().filter(|e| !matches!(e, Discharged | Reregistered)) {
             assert_eq!(check(&p, e, day("2027-02-20"), day(TODAY)), Ok(()), "{e:?}");
         }
         let p = patient("2027-01-10", &[(Admitted, "2027-02-01")]);
@@ -248,7 +326,9 @@ mod tests {
     fn nothing_follows_a_death_a_move_or_a_withdrawal() {
         for end in [DiedHome, DiedHospital, Moved, Withdrawn] {
             let p = patient("2027-01-10", &[(end, "2027-03-01")]);
-            for e in CourseEvent::ALL {
+            // Every event of the course; only a new consent may follow a move or a withdrawal
+            // (see the next test).
+            for e in CourseEvent::ALL.into_iter().filter(|e| *e != Reregistered) {
                 assert_eq!(
                     check(&p, e, day("2027-04-01"), day(TODAY)),
                     Err(CourseError::AfterEnd { ended: end, date: day("2027-03-01") }),
@@ -256,6 +336,81 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_new_consent_reopens_a_move_or_a_withdrawal_but_never_a_death() {
+        for end in [Moved, Withdrawn] {
+            let p = patient("2027-01-10", &[(end, "2027-03-01")]);
+            assert_eq!(check(&p, Reregistered, day("2027-04-01"), day(TODAY)), Ok(()));
+            assert_eq!(
+                check(&p, Reregistered, day("2027-02-01"), day(TODAY)),
+                Err(CourseError::BeforeLast {
+                    date: day("2027-02-01"),
+                    event: end,
+                    last: day("2027-03-01")
+                })
+            );
+            let p = patient("2027-01-10", &[(end, "2027-03-01"), (Reregistered, "2027-04-01")]);
+            assert_eq!(p.ended(), None, "registered again");
+            assert_eq!(check(&p, DiedHome, day("2027-05-01"), day(TODAY)), Ok(()));
+            assert_eq!(
+                check(&p, Reregistered, day("2027-05-01"), day(TODAY)),
+                Err(CourseError::NotEnded)
+            );
+        }
+        for death in [DiedHome, DiedHospital] {
+            let p = patient("2027-01-10", &[(death, "2027-03-01")]);
+            assert_eq!(
+                check(&p, Reregistered, day("2027-04-01"), day(TODAY)),
+                Err(CourseError::AfterEnd { ended: death, date: day("2027-03-01") })
+            );
+        }
+        let p = patient("2027-01-10", &[]);
+        assert_eq!(
+            check(&p, Reregistered, day("2027-04-01"), day(TODAY)),
+            Err(CourseError::NotEnded)
+        );
+    }
+
+    #[test]
+    fn a_reopened_registration_counts_in_its_periods_only() {
+        let p = patient(
+            "2025-05-01",
+            &[(Withdrawn, "2026-06-30"), (Reregistered, "2028-02-01"), (Moved, "2028-03-01")],
+        );
+        assert_eq!(
+            p.periods(),
+            vec![
+                (day("2025-05-01"), Some(day("2026-06-30"))),
+                (day("2028-02-01"), Some(day("2028-03-01")))
+            ]
+        );
+        assert!(!p.registered_during(day("2027-01-01"), day("2027-12-31")), "the gap");
+        assert!(p.registered_during(day("2028-01-01"), day("2028-12-31")));
+        assert!(!p.registered_at_end_of(day("2027-12-31")));
+        assert!(p.registered_at_end_of(day("2028-02-29")));
+        assert!(!p.registered_at_end_of(day("2028-03-01")), "ended that day");
+        assert_eq!(p.ended().map(|e| e.event), Some(Moved));
+    }
+
+    #[test]
+    fn the_consent_date_cannot_move_past_the_course() {
+        let p = patient("2027-01-10", &[(Withdrawn, "2027-03-01")]);
+        assert_eq!(check_consent(&p, day("2027-01-05")), Ok(()), "a correction");
+        assert_eq!(check_consent(&p, day("2027-03-01")), Ok(()), "the same day");
+        assert_eq!(
+            check_consent(&p, day("2027-04-01")),
+            Err(CourseError::ConsentAfterCourse {
+                consent: day("2027-04-01"),
+                event: Withdrawn,
+                date: day("2027-03-01")
+            }),
+            "consent given again after a withdrawal is `reregistered`, not a new consent date"
+        );
+        let p = patient("2027-01-10", &[(Admitted, "2027-02-01"), (DiedHospital, "2027-02-03")]);
+        assert!(check_consent(&p, day("2027-02-10")).is_err(), "after a death");
+        assert_eq!(check_consent(&patient("2027-01-10", &[]), day("2027-06-01")), Ok(()));
     }
 
     #[test]

@@ -69,6 +69,10 @@ pub struct Call {
     pub log: Vec<LogEntry>,
     /// The handler's report, once filed.
     pub report: Option<Report>,
+    /// What the call is for (urgent unless the caller said otherwise); not written when urgent,
+    /// so calls read and write as they did before call types.
+    #[serde(default, skip_serializing_if = "super::CallKind::is_urgent")]
+    pub kind: super::CallKind,
 }
 
 /// Where a call stands.
@@ -415,6 +419,7 @@ impl Call {
             seq: 0,
             log: vec![LogEntry { at: now, what: Logged::Raised }],
             report: None,
+            kind: super::CallKind::Urgent,
         };
         let mut notices = Vec::new();
         call.enter(0, now, &mut notices);

@@ -6,11 +6,13 @@
 pub mod chain;
 pub mod course;
 pub mod engine;
+pub mod kind;
 pub mod notice;
 pub mod patient;
 
 pub use chain::{ChainInputs, LeftOut, Step, StepKind, resolve, resolve_after};
 pub use course::{CourseEntry, CourseError, CourseEvent};
 pub use engine::{Call, CallId, CallState, Event, Logged, Outcome, Refusal, Unacked};
+pub use kind::CallKind;
 pub use notice::{Body, Notice};
-pub use patient::{Patient, PatientDetails, PatientError};
+pub use patient::{Patient, PatientDetails, PatientError, VisitRecord};

@@ -66,6 +66,47 @@ pub struct PatientDetails {
     pub wishes: String,
     /// The day the patient (or family) consented to registration.
     pub consent: NaiveDate,
+    /// What a doctor who does not know the patient needs at the door at night.
+    #[serde(flatten)]
+    pub visit: VisitRecord,
+    /// The substitute attending doctor (代理主治医) during the attending doctor's absences: a
+    /// doctor of the rules, asked before the duty doctor while the attending is marked away.
+    /// On the patient, not the absence, so the chat's `/away` and the office's absences both
+    /// bring them in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub substitute: Option<MemberId>,
+}
+
+/// What a night visit needs beyond the minimal record (issue 20): the patient's age, whom in
+/// the family to talk to and how to reach them, the visiting-nurse station that knows the
+/// patient, allergies. Like the rest of the record it goes only to the one who accepted a call
+/// (and to the office); never into a request, a list for other roles, a feed or a log.
+///
+/// Key decision: the personal fields (date of birth, key person, family contact, allergies) are
+/// read from a patient file or standard input only, never from flags, which `ps` shows to every
+/// user of the machine; the nurse station is a member id and may be a flag.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitRecord {
+    /// Date of birth (生年月日); the record shows the age at the call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub born: Option<NaiveDate>,
+    /// The key person (キーパーソン): who in the family decides with the doctor, e.g. 「長女 山田 桜」.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub key_person: String,
+    /// How to reach the family at night (a number, and whose).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub family_contact: String,
+    /// The visiting-nurse station caring for the patient: a nurse station of the rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nurse_station: Option<MemberId>,
+    /// Allergies (薬剤・食物), "" when none recorded.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub allergies: String,
+}
+
+/// The age in whole years on `on` of someone born on `born` (0 before the first birthday).
+pub fn age(born: NaiveDate, on: NaiveDate) -> u32 {
+    on.years_since(born).unwrap_or(0)
 }
 
 /// Why a patient record cannot be saved.
@@ -93,6 +134,18 @@ pub enum PatientError {
     /// The hospital is not a backup hospital of the rules.
     #[error("hospital '{0}' is not a backup hospital in the rules; see `toban check` for the list")]
     UnknownHospital(String),
+    /// The substitute attending doctor is not a doctor of the rules, or is the attending.
+    #[error("substitute '{0}' must be a doctor in the rules other than the attending doctor")]
+    BadSubstitute(String),
+    /// The nurse station is not a visiting-nurse station of the rules.
+    #[error("nurse station '{0}' is not a visiting-nurse station in the rules; see `toban check`")]
+    UnknownStation(String),
+    /// The date of birth is after today or implausibly early.
+    #[error("date of birth {born} is not plausible (after today, or before 1900)")]
+    BadBirth {
+        /// The date given.
+        born: NaiveDate,
+    },
     /// The consent date lies after the day of entry.
     #[error(
         "consent date {consent} is after today ({today}): register a patient once they consented"
@@ -123,6 +176,9 @@ impl PatientDetails {
             ("diagnosis", &mut self.diagnosis, MAX_LONG, false),
             ("medications", &mut self.medications, MAX_LONG, false),
             ("wishes", &mut self.wishes, MAX_LONG, false),
+            ("key_person", &mut self.visit.key_person, MAX_SHORT, false),
+            ("family_contact", &mut self.visit.family_contact, MAX_SHORT, false),
+            ("allergies", &mut self.visit.allergies, MAX_LONG, false),
         ] {
             *text = text.trim().to_string();
             if required && text.is_empty() {
@@ -151,6 +207,21 @@ impl PatientDetails {
         {
             return Err(PatientError::UnknownHospital(h.to_string()));
         }
+        if let Some(s) = &self.substitute
+            && (rules.doctor(s.as_str()).is_none() || s == &self.attending)
+        {
+            return Err(PatientError::BadSubstitute(s.to_string()));
+        }
+        if let Some(s) = &self.visit.nurse_station
+            && !rules.nurse_stations.iter().any(|x| &x.id == s)
+        {
+            return Err(PatientError::UnknownStation(s.to_string()));
+        }
+        if let Some(born) = self.visit.born
+            && (born > today || born < NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(born))
+        {
+            return Err(PatientError::BadBirth { born });
+        }
         if self.consent > today {
             return Err(PatientError::ConsentInFuture { consent: self.consent, today });
         }
@@ -174,6 +245,8 @@ mod tests {
             medications: "アスピリン".into(),
             wishes: "DNAR".into(),
             consent: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+            visit: VisitRecord::default(),
+            substitute: None,
         }
     }
 
@@ -207,5 +280,48 @@ mod tests {
         assert!(matches!(d.validated(&rules, today()), Err(PatientError::ConsentInFuture { .. })));
         let d = PatientDetails { hospital: None, wishes: "x".repeat(1001), ..details() };
         assert!(matches!(d.validated(&rules, today()), Err(PatientError::TooLong { .. })));
+    }
+
+    #[test]
+    fn the_night_visit_fields_are_checked_and_the_age_counted_in_whole_years() {
+        let rules = sosa();
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let visit = |v: VisitRecord| PatientDetails { hospital: None, visit: v, ..details() };
+        let ok = visit(VisitRecord {
+            born: Some(day("1938-05-01")),
+            key_person: " 長女 山田 桜 ".into(),
+            family_contact: "090-0000-0000（長女）".into(),
+            nurse_station: Some("ns1".parse().unwrap()),
+            allergies: "ペニシリン".into(),
+        });
+        assert_eq!(ok.validated(&rules, today()).unwrap().visit.key_person, "長女 山田 桜");
+        let d =
+            visit(VisitRecord { nurse_station: Some("h1".parse().unwrap()), ..Default::default() });
+        assert_eq!(d.validated(&rules, today()), Err(PatientError::UnknownStation("h1".into())));
+        let d = visit(VisitRecord { born: Some(day("2026-11-22")), ..Default::default() });
+        assert!(matches!(d.validated(&rules, today()), Err(PatientError::BadBirth { .. })));
+        let d = visit(VisitRecord { allergies: "x".repeat(1001), ..Default::default() });
+        assert!(matches!(
+            d.validated(&rules, today()),
+            Err(PatientError::TooLong { field: "allergies", .. })
+        ));
+        let d = PatientDetails {
+            hospital: None,
+            substitute: Some("d01".parse().unwrap()),
+            ..details()
+        };
+        assert_eq!(d.validated(&rules, today()), Err(PatientError::BadSubstitute("d01".into())));
+        let d =
+            PatientDetails { hospital: None, substitute: Some("h1".parse().unwrap()), ..details() };
+        assert!(d.validated(&rules, today()).is_err());
+        let d = PatientDetails {
+            hospital: None,
+            substitute: Some("d05".parse().unwrap()),
+            ..details()
+        };
+        assert!(d.validated(&rules, today()).is_ok());
+        assert_eq!(age(day("1938-05-01"), day("2027-04-30")), 88);
+        assert_eq!(age(day("1938-05-01"), day("2027-05-01")), 89);
+        assert_eq!(age(day("1940-02-29"), day("2027-02-28")), 86, "a leap-day birthday");
     }
 }

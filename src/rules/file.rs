@@ -46,6 +46,8 @@ pub struct AssociationSection {
     pub time_zone: Option<Spanned<String>>,
     pub language: Option<Spanned<String>>,
     pub plan_year_start: Option<Spanned<String>>,
+    /// The duty system's number for households at night and on holidays.
+    pub phone: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -80,6 +82,19 @@ pub struct EscalationSection {
     pub duty_doctor_minutes: Option<Spanned<i64>>,
     pub hospital_minutes: Option<Spanned<i64>>,
     pub followup_minutes: Option<Spanned<i64>>,
+    /// `[escalation.death]`: a death confirmation's step minutes.
+    pub death: Option<StepSection>,
+    /// `[escalation.advice]`: a request for advice by phone.
+    pub advice: Option<StepSection>,
+}
+
+/// The step minutes of one call type; each one not given is the urgent one.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepSection {
+    pub attending_minutes: Option<Spanned<i64>>,
+    pub duty_doctor_minutes: Option<Spanned<i64>>,
+    pub hospital_minutes: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -219,6 +219,7 @@ impl Ctx<'_> {
             self.duty(duty.map(|(i, d)| (i, d.get_ref())));
         let weights = self.weights(weights.map(|(i, w)| (i, w.get_ref())));
         let exemption = self.exemption(exemption.map(|(i, e)| (i, e.get_ref())));
+        let call_times = self.call_times(escalation.map(|(i, e)| (i, e.get_ref())));
         let escalation = self.escalation(escalation.map(|(i, e)| (i, e.get_ref())));
         let feed_alarm_minutes = match feed {
             Some((i, f)) => self.int(
@@ -272,6 +273,7 @@ impl Ctx<'_> {
             weights,
             exemption,
             escalation,
+            call_times,
             feed_alarm_minutes,
             swap,
             backup,
@@ -368,12 +370,14 @@ impl Ctx<'_> {
             self.opt_text(i, &a.plan_year_start, "association.plan_year_start", start, |s| {
                 MonthDay::from_str(s)
             });
+        let phone = self.phone(i, &a.phone, "association.phone");
         Some(Association {
             id: id?.to_string(),
             name,
             tz: tz?,
             language: language?,
             plan_year_start: plan_year_start?,
+            phone,
         })
     }
 
@@ -428,6 +432,56 @@ impl Ctx<'_> {
                 self.report(&(i, v.span()), msg, None);
                 ExemptWindow::Rotation
             }
+        }
+    }
+
+    /// `[escalation.death]` and `[escalation.advice]`, each value defaulting to the urgent one.
+    fn call_times(&mut self, e: Option<(usize, &EscalationSection)>) -> CallTimes {
+        let urgent = self.escalation_quiet(e);
+        let mut kind = |name: &str, s: Option<&StepSection>| -> StepMinutes {
+            let (Some((i, _)), Some(s)) = (e, s) else { return urgent };
+            let r = 1..=1440;
+            let mut one = |v: &Option<Spanned<i64>>, field: &str, d: u32| {
+                self.int(i, v, &format!("escalation.{name}.{field}"), r.clone(), d)
+            };
+            StepMinutes {
+                attending_minutes: one(
+                    &s.attending_minutes,
+                    "attending_minutes",
+                    urgent.attending_minutes,
+                ),
+                duty_doctor_minutes: one(
+                    &s.duty_doctor_minutes,
+                    "duty_doctor_minutes",
+                    urgent.duty_doctor_minutes,
+                ),
+                hospital_minutes: one(
+                    &s.hospital_minutes,
+                    "hospital_minutes",
+                    urgent.hospital_minutes,
+                ),
+            }
+        };
+        let death = kind("death", e.and_then(|(_, s)| s.death.as_ref()));
+        let advice = kind("advice", e.and_then(|(_, s)| s.advice.as_ref()));
+        CallTimes { death, advice }
+    }
+
+    /// The urgent step minutes as [`Self::escalation`] reads them, without reporting problems
+    /// (it reports them itself): the defaults of the other call types.
+    fn escalation_quiet(&self, e: Option<(usize, &EscalationSection)>) -> StepMinutes {
+        let d = Escalation::DEFAULT;
+        let Some((_, e)) = e else { return d.steps() };
+        let ok = |v: &Option<Spanned<i64>>, d: u32| {
+            v.as_ref()
+                .map(|v| *v.get_ref())
+                .filter(|n| (1..=1440).contains(n))
+                .map_or(d, |n| n as u32)
+        };
+        StepMinutes {
+            attending_minutes: ok(&e.attending_minutes, d.attending_minutes),
+            duty_doctor_minutes: ok(&e.duty_doctor_minutes, d.duty_doctor_minutes),
+            hospital_minutes: ok(&e.hospital_minutes, d.hospital_minutes),
         }
     }
 

@@ -37,6 +37,9 @@ pub struct Rules {
     pub exemption: ExemptWindow,
     /// How long each step of a call's escalation waits for an answer.
     pub escalation: Escalation,
+    /// The same for the call types other than urgent (`[escalation.death]`,
+    /// `[escalation.advice]`); each value not given is the urgent one.
+    pub call_times: CallTimes,
     /// Minutes before each duty that calendar-feed events remind (0: no reminder).
     pub feed_alarm_minutes: u32,
     /// How swaps and cover requests are agreed.
@@ -70,6 +73,10 @@ pub struct Association {
     pub language: Language,
     /// The first day of a plan year (01-01, or 04-01 for a fiscal year).
     pub plan_year_start: MonthDay,
+    /// The duty system's number (`phone`, optional): what a household calls at night and on
+    /// holidays when the attending doctor cannot be reached, printed on each patient's contact
+    /// sheet. Without it the sheet names the visiting-nurse station's number instead.
+    pub phone: Option<String>,
 }
 
 /// Handover weekday and wall-clock time in the association's zone.

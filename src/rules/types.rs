@@ -276,6 +276,40 @@ pub struct Escalation {
     pub followup_minutes: u32,
 }
 
+/// Minutes each step waits for one call type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct StepMinutes {
+    /// Wait for the attending doctor (and their substitute).
+    pub attending_minutes: u32,
+    /// Wait for the duty doctor(s).
+    pub duty_doctor_minutes: u32,
+    /// Wait for each backup hospital.
+    pub hospital_minutes: u32,
+}
+
+/// The step minutes of the call types other than an urgent call: a death confirmation (看取り:
+/// the family is not in danger, a doctor may take longer to come) and a request for advice by
+/// phone. Rules written before call types had them load unchanged, every type waiting the
+/// `[escalation]` minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CallTimes {
+    /// `[escalation.death]`.
+    pub death: StepMinutes,
+    /// `[escalation.advice]`.
+    pub advice: StepMinutes,
+}
+
+impl Escalation {
+    /// The urgent call's step minutes.
+    pub fn steps(&self) -> StepMinutes {
+        StepMinutes {
+            attending_minutes: self.attending_minutes,
+            duty_doctor_minutes: self.duty_doctor_minutes,
+            hospital_minutes: self.hospital_minutes,
+        }
+    }
+}
+
 /// The longest `followup_minutes`: a call accepted 12 hours ago no longer counts as open
 /// (`routing::engine::OPEN_AFTER_ACCEPT_HOURS`), so nothing could join it later.
 pub const MAX_FOLLOWUP_MINUTES: u32 = 12 * 60;

@@ -95,6 +95,11 @@ pub enum AuditEvent {
         /// On which day.
         date: NaiveDate,
     },
+    /// A patient's contact sheet (夜間・休日の連絡先) was written.
+    ContactSheet {
+        /// The patient's number.
+        patient: u64,
+    },
     /// An absence was recorded.
     AbsenceAdded {
         /// The absence's number.
@@ -245,7 +250,8 @@ impl AuditEvent {
             AuditEvent::PatientRegistered { .. }
             | AuditEvent::PatientUpdated { .. }
             | AuditEvent::PatientRemoved { .. }
-            | AuditEvent::PatientCourse { .. } => "patient",
+            | AuditEvent::PatientCourse { .. }
+            | AuditEvent::ContactSheet { .. } => "patient",
             AuditEvent::AbsenceAdded { .. }
             | AuditEvent::AbsenceRemoved { .. }
             | AuditEvent::AbsenceEnded { .. } => "absence",

@@ -145,6 +145,19 @@ pub trait Store: Send + Sync {
     /// Replaces the record of `patient.id`; `false` (and nothing written) if there is none.
     fn put_patient(&self, patient: &Patient) -> Result<bool, StoreError>;
 
+    /// Replaces the record of `patient.id` and appends `audit` (its `seq` given by the store), in
+    /// one atomic, flushed write, so a change to a patient (an edit, an event of the course) is
+    /// never kept without its audit entry, nor audited without being kept. `read` is the record
+    /// the change was decided on: if the stored one differs (another writer came first), nothing
+    /// is written and [`PatientWrite::Changed`] says so; [`PatientWrite::Missing`] when there is
+    /// no such patient any more.
+    fn commit_patient(
+        &self,
+        read: &Patient,
+        patient: &Patient,
+        audit: &AuditEntry,
+    ) -> Result<PatientWrite, StoreError>;
+
     /// Removes the patient `id` from the registry; `false` if there was none. Calls already made
     /// keep their patient id.
     fn remove_patient(&self, id: u64) -> Result<bool, StoreError>;
@@ -484,6 +497,18 @@ pub trait Store: Send + Sync {
         key: &str,
         failures: &[chrono::DateTime<chrono::Utc>],
     ) -> Result<(), StoreError>;
+}
+
+/// What [`Store::commit_patient`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatientWrite {
+    /// The record and its audit entry were written.
+    Written,
+    /// There is no such patient (removed meanwhile): nothing written.
+    Missing,
+    /// The stored record is no longer the one the change was decided on: nothing written; the
+    /// caller reads it again and re-decides.
+    Changed,
 }
 
 /// What went wrong in the store, and what to do about it.

@@ -187,6 +187,15 @@ impl Store for Reopening {
         self.with(|db| db.put_patient(patient))
     }
 
+    fn commit_patient(
+        &self,
+        read: &Patient,
+        patient: &Patient,
+        audit: &AuditEntry,
+    ) -> Result<crate::store::PatientWrite, StoreError> {
+        self.with(|db| db.commit_patient(read, patient, audit))
+    }
+
     fn remove_patient(&self, id: u64) -> Result<bool, StoreError> {
         self.with(|db| db.remove_patient(id))
     }

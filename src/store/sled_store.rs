@@ -709,6 +709,33 @@ impl Store for SledStore {
         Ok(replaced)
     }
 
+    fn commit_patient(
+        &self,
+        read: &Patient,
+        patient: &Patient,
+        audit: &AuditEntry,
+    ) -> Result<crate::store::PatientWrite, StoreError> {
+        use crate::store::PatientWrite;
+        let value = encode(|| format!("patient {}", patient.id), patient)?;
+        let key = patient.id.to_be_bytes();
+        let written = (&self.meta, &self.patients, &self.audit)
+            .transaction(|(meta, patients, log)| {
+                let Some(stored) = patients.get(key)? else { return Ok(PatientWrite::Missing) };
+                let stored: Patient = abort(decode(PATIENTS, || patient.id.to_string(), &stored))?;
+                if &stored != read {
+                    return Ok(PatientWrite::Changed);
+                }
+                patients.insert(&key, value.clone())?;
+                let seq = next_id(meta, NEXT_AUDIT_SEQ)?;
+                let e = AuditEntry { seq, ..audit.clone() };
+                log.insert(&seq.to_be_bytes(), abort(encode(|| "an audit entry", &e))?)?;
+                Ok(PatientWrite::Written)
+            })
+            .map_err(from_transaction)?;
+        self.flush()?;
+        Ok(written)
+    }
+
     fn remove_patient(&self, id: u64) -> Result<bool, StoreError> {
         let removed = self.patients.remove(id.to_be_bytes())?.is_some();
         self.flush()?;
@@ -1855,6 +1882,8 @@ mod tests {
                 medications: String::new(),
                 wishes: "DNAR".into(),
                 consent: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+                visit: Default::default(),
+                substitute: None,
             }
         }
 
@@ -1863,6 +1892,7 @@ mod tests {
             let duty = ["d03".parse().unwrap()];
             let (a, c) = ("d01".parse().unwrap(), "ns1".parse().unwrap());
             let chain = resolve(&ChainInputs {
+                substitute: None,
                 rules: &rules,
                 duty: &duty,
                 absent: &|_| false,
@@ -1888,6 +1918,36 @@ mod tests {
             assert_eq!(store.patients().unwrap(), vec![b]);
             let c = store.add_patient(details("C"), at(2)).unwrap();
             assert_eq!(c.id, 3, "ids are never reused");
+        }
+
+        #[test]
+        fn a_patient_change_and_its_audit_entry_are_one_write_over_the_record_read() {
+            use crate::store::PatientWrite;
+            let store = store();
+            let read = store.add_patient(details("A"), at(0)).unwrap();
+            let audit = |d: &str| AuditEntry::new(at(1), "admin:test", "patient", d.into());
+            let mut one = read.clone();
+            one.details.name = "A1".into();
+            assert_eq!(
+                store.commit_patient(&read, &one, &audit("one")).unwrap(),
+                PatientWrite::Written
+            );
+            // A change decided on the record as it was before is refused, and not audited.
+            let mut two = read.clone();
+            two.details.name = "A2".into();
+            assert_eq!(
+                store.commit_patient(&read, &two, &audit("two")).unwrap(),
+                PatientWrite::Changed
+            );
+            assert_eq!(store.patient(1).unwrap().unwrap().details.name, "A1");
+            store.remove_patient(1).unwrap();
+            assert_eq!(
+                store.commit_patient(&one, &two, &audit("three")).unwrap(),
+                PatientWrite::Missing
+            );
+            let details: Vec<String> =
+                store.audit().unwrap().into_iter().map(|e| e.detail).collect();
+            assert_eq!(details, ["one"], "only the write that was made is audited");
         }
 
         #[test]

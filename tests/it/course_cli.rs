@@ -170,3 +170,42 @@ fn a_course_is_refused_clearly_and_an_ended_registration_refuses_calls() {
         .code(0)
         .stdout_has("Recorded for patient 4: moved away");
 }
+
+#[test]
+fn a_new_consent_reopens_a_withdrawal_explicitly_and_never_a_death() {
+    let desk = Desk::new();
+    desk.add_patient("山田 花子", "d01");
+    desk.add_patient("佐藤 一郎", "d01");
+    course(&desk, "1", "withdrawn", "2027-02-01").code(0);
+    course(&desk, "2", "died_home", "2027-02-01").code(0);
+    // Moving the consent date past the end would erase the withdrawal from the report: refused,
+    // naming the command that records a new consent; the record is unchanged.
+    desk.run(&["patient", "edit", "1", "--consent", "2027-02-05"])
+        .code(2)
+        .stderr_has("the consent date cannot be Fri 5 Feb 2027")
+        .stderr_has("reregistered");
+    let shown = desk.run(&["patient", "show", "1", "--format", "json"]).code(0).json();
+    assert_eq!(shown["consent"], "2026-04-01");
+    // A correction of the first consent date is fine.
+    desk.run(&["patient", "edit", "1", "--consent", "2026-03-20"]).code(0);
+    // After a death, neither a later consent date nor a new registration.
+    desk.run(&["patient", "edit", "2", "--consent", "2027-02-10"]).code(2);
+    course(&desk, "2", "reregistered", "2027-02-10")
+        .code(2)
+        .stderr_has("その後の経過は記録できません");
+    // A registration that has not ended cannot be reopened.
+    desk.add_patient("田中 三郎", "d01");
+    course(&desk, "3", "reregistered", "2027-02-10").code(2).stderr_has("登録は終了していません");
+    // The household consents again: calls are taken again, under the same number.
+    course(&desk, "1", "reregistered", "2027-02-20").code(0).stdout_has("再登録（再同意）");
+    desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱"]).code(0);
+    // Each change and its audit entry are one write; both are there.
+    let audit = desk.run(&["audit", "--format", "json"]).code(0).stdout();
+    assert!(audit.contains("patient 1 course: reregistered on 2027-02-20"), "{audit}");
+    assert!(audit.contains("patient 1 updated"), "{audit}");
+    // The report counts patient 1 once, though registered twice in 2027.
+    desk.set_clock("2028-01-10T10:00:00+09:00");
+    let r = desk.run(&["report", "2027", "--format", "json"]).code(0).json();
+    assert_eq!(r["patients"]["treated"], 3, "{}", r["patients"]);
+    assert_eq!(r["patients"]["registered"], 2, "1 and 3 at the year's end: {}", r["patients"]);
+}

@@ -71,7 +71,7 @@ fn linking_on_line_and_a_full_escalation_accepted_by_a_postback() {
 
     // A call: the attending doctor is asked, with Accept and Decline as postback buttons.
     desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱39度"]).code(0);
-    let request = line.wait_for(LIMIT, U_D01, "在宅当番のご依頼（コール 1）");
+    let request = line.wait_for(LIMIT, U_D01, "1番の依頼: 在宅当番のお願い");
     assert_eq!(request.buttons(), ["accept:1", "decline:1"]);
     assert_eq!(request.how, "push");
     assert!(!request.text().contains("匝瑳市八日市場"), "no address before acceptance");
@@ -82,7 +82,7 @@ fn linking_on_line_and_a_full_escalation_accepted_by_a_postback() {
     deliver(&desk, &[line.postback(U_DUTY, "accept:1")]);
     let toast = line.wait_for(LIMIT, U_DUTY, "受諾しました");
     assert_eq!(toast.how, "reply", "answers go by the reply token");
-    let record = line.wait_for(LIMIT, U_DUTY, "【受諾】コール 1");
+    let record = line.wait_for(LIMIT, U_DUTY, "【受諾】1番の依頼");
     assert!(record.text().contains("匝瑳市八日市場"), "the record after acceptance");
     line.wait_for(LIMIT, U_D01, "対応することになりました");
     assert_eq!(desk.call("1")["state"]["status"], "accepted");
@@ -172,20 +172,20 @@ fn a_member_on_telegram_and_line_answers_on_one_and_is_told_on_both() {
     link_line(&desk, &line, U_D01, "d01", "code");
     desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱39度"]).code(0);
     // Asked on both devices.
-    let on_telegram = message_with(&telegram, TG_D01, "在宅当番のご依頼（コール 1）");
-    line.wait_for(LIMIT, U_D01, "在宅当番のご依頼（コール 1）");
+    let on_telegram = message_with(&telegram, TG_D01, "1番の依頼: 在宅当番のお願い");
+    line.wait_for(LIMIT, U_D01, "1番の依頼: 在宅当番のお願い");
     // Accepted on LINE: told on both.
     deliver(&desk, &[line.postback(U_D01, "accept:1")]);
-    line.wait_for(LIMIT, U_D01, "【受諾】コール 1");
+    line.wait_for(LIMIT, U_D01, "【受諾】1番の依頼");
     telegram
-        .wait(LIMIT, "the record on Telegram", |_| has_text(&telegram, TG_D01, "【受諾】コール 1"));
+        .wait(LIMIT, "the record on Telegram", |_| has_text(&telegram, TG_D01, "【受諾】1番の依頼"));
     // The Telegram button now counts for nothing: the answer was given once.
     telegram.press(TG_D01, on_telegram["message_id"].as_u64().unwrap(), "accept:1");
     telegram.wait(LIMIT, "the toast", |s| s.iter().any(|m| m.method == "answercallbackquery"));
     desk.cycle();
     let records = crate::bot_e2e::texts(&telegram, TG_D01)
         .iter()
-        .filter(|t| t.contains("【受諾】コール 1"))
+        .filter(|t| t.contains("【受諾】1番の依頼"))
         .count();
     assert_eq!(records, 1);
     let events = desk.call("1");
@@ -206,10 +206,10 @@ fn a_line_outage_delays_a_notice_once_and_a_blocked_bot_breaks_the_link() {
     line.fail_next(2, 500);
     line.fail_next(1, 429);
     desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱"]).code(0);
-    line.wait_for(Duration::from_secs(40), U_D01, "在宅当番のご依頼（コール 1）");
+    line.wait_for(Duration::from_secs(40), U_D01, "1番の依頼: 在宅当番のお願い");
     assert_eq!(line.failed(), 3);
     desk.cycle();
-    let n = line.texts(U_D01).iter().filter(|t| t.contains("在宅当番のご依頼（コール 1）")).count();
+    let n = line.texts(U_D01).iter().filter(|t| t.contains("1番の依頼: 在宅当番のお願い")).count();
     assert_eq!(n, 1, "delivered once: {:#?}", line.texts(U_D01));
 
     // d01 blocks the bot: the link is marked broken, and the next request goes to the console.
@@ -224,5 +224,5 @@ fn a_line_outage_delays_a_notice_once_and_a_blocked_bot_breaks_the_link() {
     wait_for(LIMIT, "the fallback", || {
         desk.all_journal().iter().any(|(to, k)| to == "d01" && k.starts_with("call2/"))
     });
-    assert!(!line.has_text(U_D01, "コール 2"));
+    assert!(!line.has_text(U_D01, "2番の依頼"));
 }

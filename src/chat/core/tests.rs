@@ -144,6 +144,8 @@ fn buttons_accept_for_the_linked_user_only() {
                 medications: String::new(),
                 wishes: String::new(),
                 consent: chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+                visit: Default::default(),
+                substitute: None,
             },
             at(1, 0),
         )
@@ -177,6 +179,8 @@ fn patient(w: &World, name: &str, attending: &str) -> u64 {
                 medications: String::new(),
                 wishes: String::new(),
                 consent: chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+                visit: Default::default(),
+                substitute: None,
             },
             at(1, 0),
         )
@@ -862,6 +866,8 @@ fn a_channel_neutral_event_links_shows_the_menu_and_counts_one_answer_across_cha
                 medications: String::new(),
                 wishes: String::new(),
                 consent: chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+                visit: Default::default(),
+                substitute: None,
             },
             at(1, 0),
         )

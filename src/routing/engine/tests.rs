@@ -25,6 +25,7 @@ fn raise_with(attending: &str, duty: &[&str], absent: &[&str]) -> (Call, Vec<Not
     let absent: Vec<MemberId> = absent.iter().map(|d| id(d)).collect();
     let (a, h, c) = (id(attending), id("h2"), id("ns1"));
     let chain = resolve(&ChainInputs {
+        substitute: None,
         rules: &rules,
         duty: &duty,
         absent: &|m| absent.contains(m),

@@ -504,3 +504,30 @@ fn a_doctor_or_admin_may_give_a_phone_number_and_a_bad_one_names_its_line() {
     );
     assert_eq!(p.line, line_col_of(&with_phone, "phone = ").0);
 }
+
+#[test]
+fn the_duty_phone_and_the_call_types_minutes_load_and_default_to_the_urgent_ones() {
+    let r = load_ok(&[src("minimal.toml", MINIMAL)]);
+    assert_eq!(r.association.phone, None);
+    assert_eq!(
+        (r.call_times.death, r.call_times.advice),
+        (r.escalation.steps(), r.escalation.steps())
+    );
+    let text = MINIMAL.replace(
+        "name = \"Test association\"",
+        "name = \"Test association\"\nphone = \"0479-00-0990\"\n\n[escalation]\nduty_doctor_minutes = 20\n\n[escalation.death]\nattending_minutes = 30\n",
+    );
+    let r = load_ok(&[src("a.toml", &text)]);
+    assert_eq!(r.association.phone.as_deref(), Some("0479-00-0990"));
+    let death = r.call_times.death;
+    assert_eq!(
+        (death.attending_minutes, death.duty_doctor_minutes, death.hospital_minutes),
+        (30, 20, 10)
+    );
+    assert_eq!(r.call_times.advice.duty_doctor_minutes, 20, "the urgent value of this file");
+    let p = only_problem(&[src(
+        "a.toml",
+        &text.replace("attending_minutes = 30", "attending_minutes = 0"),
+    )]);
+    assert!(p.to_string().contains("escalation.death.attending_minutes"), "{p}");
+}
