@@ -50,9 +50,8 @@ pub fn load_inputs(rules_dir: &Path, calendars_dir: Option<&Path>) -> anyhow::Re
     if rules_files.is_empty() {
         let problem = rules::Problem::whole(
             rules_dir.to_path_buf(),
-            "no rules files (*.toml) in this directory",
-        )
-        .hint("copy the shipped rules/association.toml and rules/members.toml here and edit them");
+            crate::msg::rules::RulesMsg::NoRulesInDir,
+        );
         return Err(rules::RulesError { problems: vec![problem] }.into());
     }
     let sources = rules_files

@@ -1073,10 +1073,7 @@ pub(crate) fn render_error(err: &anyhow::Error, lang: Lang) -> (i32, String) {
     };
     let ja = lang == Lang::Ja;
     let code = if let Some(rules) = err.downcast_ref::<crate::rules::RulesError>() {
-        if ja {
-            say(&mut text, Cli::RulesInvalid.ja());
-        }
-        text.push_str(&format!("toban: {rules}"));
+        text.push_str(&format!("toban: {}", rules.render(lang)));
         say(&mut text, Cli::FixRulesHint.render(lang));
         EXIT_INVALID
     } else if let Some(r) = refusal_of(err) {
@@ -1089,13 +1086,13 @@ pub(crate) fn render_error(err: &anyhow::Error, lang: Lang) -> (i32, String) {
         say(&mut text, format!("{err:#}"));
         say(&mut text, Cli::FixCalendarHint.render(lang));
         EXIT_INVALID
-    } else if let Some(crate::plan::solve::PlanError::Clashes(_)) =
+    } else if let Some(crate::plan::solve::PlanError::Clashes(clashes)) =
         err.downcast_ref::<crate::plan::solve::PlanError>()
     {
-        if ja {
-            say(&mut text, Cli::Clashes.ja());
+        say(&mut text, Cli::Clashes.render(lang));
+        for line in crate::msg::plan::clash_lines(clashes, lang) {
+            say(&mut text, format!("  {line}"));
         }
-        say(&mut text, format!("{err:#}"));
         say(&mut text, Cli::ClashesHint.render(lang));
         EXIT_INVALID
     } else {

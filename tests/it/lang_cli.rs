@@ -58,14 +58,14 @@ impl Office {
     }
 }
 
-fn is_japanese(c: char) -> bool {
+pub(crate) fn is_japanese(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
 }
 
 /// The first run of three or more English words on a line, outside `backticks` and command
 /// lines (what the office types) and tokens with digits, slashes, dots or dashes inside (ids,
 /// paths, times).
-fn english_run(text: &str) -> Option<String> {
+pub(crate) fn english_run(text: &str) -> Option<String> {
     for line in text.lines() {
         // A command line to type (the demo's next steps): only its comment is prose.
         let line = match line.trim_start().strip_prefix("toban ") {
@@ -98,7 +98,7 @@ fn english_run(text: &str) -> Option<String> {
 
 /// Asserts that what `run` printed (stdout and stderr) is Japanese.
 #[track_caller]
-fn assert_japanese(run: &Run) {
+pub(crate) fn assert_japanese(run: &Run) {
     let all = format!("{}{}", run.stdout(), run.stderr());
     if all.trim().is_empty() {
         return;
@@ -112,7 +112,7 @@ fn assert_japanese(run: &Run) {
 /// Asserts that what `run` printed is English: no Japanese sentence (names from the rules and
 /// the holiday law stay as they are).
 #[track_caller]
-fn assert_english(run: &Run) {
+pub(crate) fn assert_english(run: &Run) {
     let all = format!("{}{}", run.stdout(), run.stderr());
     for sentence in ["。", "です", "ます", "ください"] {
         assert!(!all.contains(sentence), "{}: Japanese in English output\n{all}", run.cmd);
