@@ -17,6 +17,7 @@
 //!   ([`When`]); doctors are 「…先生」 ([`Doctor`]).
 
 pub mod cli;
+pub mod history;
 pub mod init;
 pub mod notice;
 pub mod plan;

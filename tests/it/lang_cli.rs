@@ -309,3 +309,57 @@ fn serve_answers_each_client_in_the_clients_language_not_its_own() {
     flag.env_remove("TOBAN_LANG");
     run(flag, &["--lang", "en", "call", "show", "99999"]).code(2).stderr_has("no call 99999");
 }
+
+#[test]
+fn rules_problems_plan_clashes_and_history_lines_speak_the_readers_language() {
+    // A broken rules folder: its language cannot be read, so the shipped Japanese.
+    let broken = Office::with_rules(&repo().join("tests/fixtures/rules-bad/bad-fte"));
+    let r = broken
+        .run(&["check"])
+        .code(3)
+        .stderr_has("「fte」は 0 より大きく 1 以下の数で書いてください");
+    assert_japanese(&r);
+    let mut en = broken.command();
+    en.env("TOBAN_LANG", "en");
+    assert_english(&run(en, &["check"]).code(3).stderr_has("doctor.fte = 1.5 is out of range"));
+
+    // An association `toban plan` cannot plan: `check` and `plan` say why, in the same words.
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::copy(repo().join("rules/association.toml"), rules.join("association.toml")).unwrap();
+    std::fs::write(
+        rules.join("members.toml"),
+        "[[doctor]]\nid = \"d01\"\nname = \"青木 一郎\"\nclinic = \"青木内科\"\n",
+    )
+    .unwrap();
+    let lone = Office::with_rules(&rules);
+    let check = lone.run(&["check", "--year", "2027"]).code(3);
+    assert_japanese(&check);
+    let plan = lone.run(&["plan", "2027", "--time-limit", "5"]).code(3);
+    assert_japanese(&plan);
+    let clash = "2027年1月5日(火)からの枠: 1名のうち入れる先生が0名です（1名必要）。";
+    assert!(check.stderr().contains(clash), "{}", check.stderr());
+    assert!(plan.stderr().contains(clash), "{}", plan.stderr());
+    for args in [&["check", "--year", "2027"][..], &["plan", "2027", "--time-limit", "5"]] {
+        let mut en = lone.command();
+        en.env("TOBAN_LANG", "en");
+        let r = run(en, args).code(3).stderr_has("slot 2027-01-05: 0 of 1 doctors can take it");
+        assert_english(&r);
+    }
+
+    // Bad lines of a history file.
+    let office = Office::new();
+    let csv = office.dir.path().join("past.csv");
+    std::fs::write(
+        &csv,
+        "slot_start,doctor,kind\n2026-01-13,d99,regular\n2026-13-01,d01,regular\n2026-01-20,d02\n",
+    )
+    .unwrap();
+    let csv = csv.to_str().unwrap();
+    let r = office.run(&["history", "import", csv]).code(2).stderr_has("3行目: ");
+    assert_japanese(&r);
+    let mut en = office.command();
+    en.env("TOBAN_LANG", "en");
+    assert_english(&run(en, &["history", "import", csv]).code(2).stderr_has("3 bad lines of 3"));
+}
