@@ -52,11 +52,11 @@ pub enum LineMsg {
     Future { date: NaiveDate, today: NaiveDate },
     /// The date lies outside the years toban plans.
     OutsideYears { date: NaiveDate },
-    /// The kind is not the slot's kind under the rules.
+    /// The kind is not the slot's kind under the rules (`slot`: its start and end, boxed to
+    /// keep the message small).
     WrongKind {
         date: NaiveDate,
-        start: DateTime<Tz>,
-        end: DateTime<Tz>,
+        slot: Box<(DateTime<Tz>, DateTime<Tz>)>,
         slot_kind: String,
         kind: String,
     },
@@ -157,11 +157,11 @@ impl Message for LineMsg {
                 "{}は toban が扱える年（2001〜2097年）の外です。日付を確かめてください。",
                 long(*date)
             ),
-            LineMsg::WrongKind { date, start, end, slot_kind, kind } => format!(
+            LineMsg::WrongKind { date, slot, slot_kind, kind } => format!(
                 "{}を含む枠（{}〜{}）は、ルールでは `{slot_kind}` です（`{kind}` ではありません）。`{slot_kind}` と書くか、日付を確かめてください。",
                 long(*date),
-                When(*start).ja(),
-                When(*end).ja()
+                When(slot.0).ja(),
+                When(slot.1).ja()
             ),
             LineMsg::Published { year } => format!(
                 "{year}年度は当番表が公開済みで、その当番表が{year}年度の記録です（取り込んでも数えられません）。この行は消し、公開済みの当番表は `toban swap` か `toban cover` で変えてください。"
@@ -253,10 +253,10 @@ impl Message for LineMsg {
             LineMsg::OutsideYears { date } => {
                 format!("{date} is outside the years toban can plan (2001 to 2097): check the date")
             }
-            LineMsg::WrongKind { date, start, end, slot_kind, kind } => format!(
+            LineMsg::WrongKind { date, slot, slot_kind, kind } => format!(
                 "the slot around {date} ({} to {}) is `{slot_kind}` under the rules, not `{kind}`: write `{slot_kind}`, or check the date",
-                crate::calendar::slots::rfc3339(start),
-                crate::calendar::slots::rfc3339(end)
+                crate::calendar::slots::rfc3339(&slot.0),
+                crate::calendar::slots::rfc3339(&slot.1)
             ),
             LineMsg::Published { year } => format!(
                 "the {year} rota is published and is the record of {year} (imported rows of that year would not count): leave this line out, and change the published rota with `toban swap` or `toban cover`"
@@ -372,8 +372,7 @@ pub fn samples() -> Vec<FileError> {
         LineMsg::OutsideYears { date: day },
         LineMsg::WrongKind {
             date: day,
-            start: at,
-            end: at,
+            slot: Box::new((at, at)),
             slot_kind: "regular".into(),
             kind: "new_year".into(),
         },

@@ -189,6 +189,9 @@ pub fn precheck(problem: &Problem) -> Result<Prechecked, Vec<Clash>> {
     Ok(Prechecked { plan, holidays, bound })
 }
 
+/// Free slots by weight, as [`model::weight_classes`] gives them.
+type Classes = Vec<(u32, Vec<usize>)>;
+
 /// The counts model of the slots left free after the holidays in `plan` (see
 /// [`model::CountsModel`]), handed to `ask`; returns the weight classes with its answer.
 fn with_counts_model<R>(
@@ -196,7 +199,7 @@ fn with_counts_model<R>(
     plan: &[Vec<usize>],
     options: &Options,
     ask: impl FnOnce(&model::CountsModel<'_>) -> Result<R, PlanError>,
-) -> Result<(Vec<(u32, Vec<usize>)>, R), PlanError> {
+) -> Result<(Classes, R), PlanError> {
     let free = free_regular(problem, plan);
     let classes = model::weight_classes(problem, &free);
     let base: Vec<i64> =

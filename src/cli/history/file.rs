@@ -243,8 +243,7 @@ impl<'a> Check<'a> {
         if slot_kind != kind {
             return Err(LineMsg::WrongKind {
                 date,
-                start: slot.start,
-                end: slot.end,
+                slot: Box::new((slot.start, slot.end)),
                 slot_kind: slot_kind.to_string(),
                 kind: kind.to_string(),
             });
