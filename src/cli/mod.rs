@@ -100,13 +100,16 @@ impl Args {
     }
 
     /// The reader's language before the rules are read: `--lang`, else the rules' language if
-    /// they load, else Japanese.
+    /// they load, else the language their `[association]` declares if it can be read, else
+    /// Japanese.
     pub fn lang_early(&self) -> Lang {
         if let Some(l) = self.lang {
             return l.into();
         }
         load::load_inputs(&self.rules, self.calendars.as_deref())
             .map(|i| i.rules.association.language)
+            .ok()
+            .or_else(|| load::declared_language(&self.rules))
             .unwrap_or(Lang::Ja)
     }
 }

@@ -324,6 +324,21 @@ fn a_bad_value_names_its_key_and_what_to_write_in_japanese() {
 }
 
 #[test]
+fn a_broken_english_association_reads_its_problems_in_english() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let rules = tmp.path().join("rules");
+    fs::create_dir(&rules).expect("mkdir rules");
+    let association = fixture_text("bad-fte", A);
+    assert!(association.contains("language = \"ja\""), "the fixture declares its language");
+    fs::write(rules.join(A), association.replace("language = \"ja\"", "language = \"en\""))
+        .expect("write");
+    fs::write(rules.join(M), fixture_text("bad-fte", M)).expect("write");
+    let r = run(toban_ja_in(tmp.path()), &["check"]).code(3);
+    assert!(r.stderr().contains("doctor.fte = 1.5 is out of range"), "{}", r.stderr());
+    assert_english(&r);
+}
+
+#[test]
 fn a_broken_rules_folder_is_english_under_toban_lang_en() {
     for case in CASES {
         let r = run(toban(), &["--rules", &format!("{BAD}/{}", case.name), "check"]).code(3);
