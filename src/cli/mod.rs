@@ -1090,7 +1090,8 @@ pub(crate) fn render_error(err: &anyhow::Error, lang: Lang) -> (i32, String) {
         say(&mut text, Cli::FixCalendarHint.render(lang));
         EXIT_INVALID
     } else if let Some(crate::plan::solve::PlanError::Clashes(clashes)) =
-        err.downcast_ref::<crate::plan::solve::PlanError>()
+        // `plan`'s own error, or the year of a simulation that failed.
+        err.chain().find_map(|e| e.downcast_ref::<crate::plan::solve::PlanError>())
     {
         say(&mut text, Cli::Clashes.render(lang));
         for line in crate::msg::plan::clash_lines(clashes, lang) {

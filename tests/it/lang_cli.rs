@@ -338,9 +338,12 @@ fn rules_problems_plan_clashes_and_history_lines_speak_the_readers_language() {
     assert_japanese(&check);
     let plan = lone.run(&["plan", "2027", "--time-limit", "5"]).code(3);
     assert_japanese(&plan);
+    let simulated = lone.run(&["simulate", "--years", "1", "--from", "2027"]).code(3);
+    assert_japanese(&simulated);
     let clash = "2027年1月5日(火)からの枠: 1名のうち入れる先生が0名です（1名必要）。";
     assert!(check.stderr().contains(clash), "{}", check.stderr());
     assert!(plan.stderr().contains(clash), "{}", plan.stderr());
+    assert!(simulated.stderr().contains(clash), "{}", simulated.stderr());
     for args in [&["check", "--year", "2027"][..], &["plan", "2027", "--time-limit", "5"]] {
         let mut en = lone.command();
         en.env("TOBAN_LANG", "en");
