@@ -1082,11 +1082,11 @@ pub(crate) fn render_error(err: &anyhow::Error, lang: Lang) -> (i32, String) {
     } else if let Some(r) = refusal_of(err) {
         say(&mut text, r.render(lang));
         if r.is_usage() { EXIT_USAGE } else { EXIT_RUNTIME }
-    } else if err.downcast_ref::<crate::calendar::IcsError>().is_some() {
+    } else if let Some(ics) = err.downcast_ref::<crate::calendar::IcsError>() {
         if ja {
             say(&mut text, Cli::CalendarInvalid.ja());
         }
-        say(&mut text, format!("{err:#}"));
+        say(&mut text, ics.render(lang));
         say(&mut text, Cli::FixCalendarHint.render(lang));
         EXIT_INVALID
     } else if let Some(crate::plan::solve::PlanError::Clashes(clashes)) =

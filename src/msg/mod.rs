@@ -16,6 +16,7 @@
 //! - Dates read as people write them: 「3月9日(火) 9:00」 in Japanese, "Tue 9 Mar 09:00" in English
 //!   ([`When`]); doctors are 「…先生」 ([`Doctor`]).
 
+pub mod calendar;
 pub mod cli;
 pub mod history;
 pub mod init;

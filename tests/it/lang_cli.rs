@@ -366,3 +366,24 @@ fn rules_problems_plan_clashes_and_history_lines_speak_the_readers_language() {
     en.env("TOBAN_LANG", "en");
     assert_english(&run(en, &["history", "import", csv]).code(2).stderr_has("3 bad lines of 3"));
 }
+
+#[test]
+fn a_broken_calendar_file_speaks_the_readers_language() {
+    let office = Office::new();
+    let cal = office.dir.path().join("cal");
+    std::fs::create_dir(&cal).unwrap();
+    std::fs::write(
+        cal.join("bad.ics"),
+        "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nDTSTART:20270813T090000\nSUMMARY:お盆\nEND:VEVENT\nEND:VCALENDAR\n",
+    )
+    .unwrap();
+    let cal = cal.to_str().unwrap();
+    let r = office.run(&["--calendars", cal, "check"]).code(3).stderr_has(
+        "bad.ics 3行目: 予定「お盆」の DTSTART「20270813T090000」が終日の日付ではありません",
+    );
+    assert_japanese(&r);
+    let mut en = office.command();
+    en.env("TOBAN_LANG", "en");
+    let r = run(en, &["--calendars", cal, "check"]).code(3).stderr_has("bad.ics:3: event 'お盆'");
+    assert_english(&r);
+}
