@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::msg::rules::{Recorded, RulesMsg};
 use crate::plan::build::Away;
 use crate::plan::ledger::{self, Duty, Ledger};
 use crate::plan::year::Context;
@@ -137,9 +138,12 @@ pub fn context(rules: &Rules, store: &dyn Store, year: i32) -> Result<Context, S
 ///
 /// # Errors
 /// If the store fails.
-pub fn vanished(rules: &Rules, store: &dyn Store) -> Result<Vec<(String, String)>, StoreError> {
-    let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut note = |id: &str, what: String| {
+pub fn vanished(
+    rules: &Rules,
+    store: &dyn Store,
+) -> Result<Vec<(String, Vec<Recorded>)>, StoreError> {
+    let mut found: BTreeMap<String, Vec<Recorded>> = BTreeMap::new();
+    let mut note = |id: &str, what: Recorded| {
         if rules.member(id).is_none() {
             let places = found.entry(id.to_string()).or_default();
             if !places.contains(&what) {
@@ -150,40 +154,35 @@ pub fn vanished(rules: &Rules, store: &dyn Store) -> Result<Vec<(String, String)
     for r in store.rotas()?.iter().filter(|r| r.status == RotaStatus::Published) {
         for s in r.slots.iter().chain(&r.reserved) {
             for d in &s.doctors {
-                note(d, format!("the published {} rota", r.year));
+                note(d, Recorded::PublishedRota(r.year));
             }
         }
     }
     for h in store.history()? {
-        note(&h.doctor, "the duty history".into());
+        note(&h.doctor, Recorded::History);
     }
     for p in store.patients()? {
-        note(p.details.attending.as_str(), format!("patient {} (attending)", p.id));
+        note(p.details.attending.as_str(), Recorded::Attending(p.id));
         if let Some(h) = &p.details.hospital {
-            note(h.as_str(), format!("patient {} (hospital)", p.id));
+            note(h.as_str(), Recorded::Hospital(p.id));
         }
     }
     for l in store.links()? {
-        note(l.member.as_str(), "a linked Telegram account".into());
+        note(l.member.as_str(), Recorded::Link);
     }
-    Ok(found.into_iter().map(|(id, places)| (id, places.join(", "))).collect())
+    Ok(found.into_iter().collect())
 }
 
-/// [`vanished`] as the refusal `toban check` and `serve`'s reload give, if any member vanished.
+/// [`vanished`] as the problem `toban check` and `serve`'s reload report, if any member vanished.
 ///
 /// # Errors
 /// If the store fails.
-pub fn vanished_refusal(rules: &Rules, store: &dyn Store) -> Result<Option<String>, StoreError> {
+pub fn vanished_refusal(rules: &Rules, store: &dyn Store) -> Result<Option<RulesMsg>, StoreError> {
     let gone = vanished(rules, store)?;
     if gone.is_empty() {
         return Ok(None);
     }
-    let lines: Vec<String> =
-        gone.iter().map(|(id, w)| format!("  {id}: recorded in {w}")).collect();
-    Ok(Some(format!(
-        "members with records were removed from the rules files:\n{}\nkeep them in members.toml with `left = YYYY-MM-DD` (the day after their last duty) instead of deleting them",
-        lines.join("\n")
-    )))
+    Ok(Some(RulesMsg::MembersRemoved { members: gone }))
 }
 
 /// Published duties (slot ids, by doctor) that doctors hold after their membership ends under

@@ -11,6 +11,8 @@ use std::ops::RangeInclusive;
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::msg::calendar::{IcsMsg, RruleWhy};
+
 /// What an override does to its days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -78,16 +80,17 @@ impl Override {
     }
 }
 
-/// A problem in a calendar file.
+/// A problem in a calendar file (typed, rendered in the reader's language by
+/// [`crate::msg::calendar`]; `Display` is the English).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{line}: {message}")]
+#[error("{file}:{line}: {}", crate::msg::Message::en(message))]
 pub struct IcsError {
     /// The file.
     pub file: String,
     /// 1-based line of the offending event's BEGIN:VEVENT (0 for the file as a whole).
     pub line: usize,
     /// What is wrong and what to write instead.
-    pub message: String,
+    pub message: IcsMsg,
 }
 
 /// Parses the overrides of one calendar file. `file` names it in errors and as the source.
@@ -96,27 +99,19 @@ pub struct IcsError {
 /// [`IcsError`] when the text is not iCalendar, or an event is not a whole-day event, has no
 /// summary, or carries an unknown action or an unsupported recurrence rule.
 pub fn parse_overrides(file: &str, text: &str) -> Result<Vec<Override>, IcsError> {
-    let err = |line: usize, message: String| IcsError { file: file.to_string(), line, message };
+    let err = |line: usize, message: IcsMsg| IcsError { file: file.to_string(), line, message };
     let mut parser = ical::IcalParser::new(BufReader::new(text.as_bytes()));
     let calendar = match parser.next() {
         None => {
-            return Err(err(
-                0,
-                "no VCALENDAR found: the file must start with BEGIN:VCALENDAR".into(),
-            ));
+            return Err(err(0, IcsMsg::NoCalendar));
         }
         Some(Err(e)) => {
-            return Err(err(
-                0,
-                format!(
-                    "not a valid iCalendar file ({e}); check BEGIN/END lines and property syntax"
-                ),
-            ));
+            return Err(err(0, IcsMsg::NotICalendar { detail: e.to_string() }));
         }
         Some(Ok(c)) => c,
     };
     if let Some(Err(e)) = parser.next() {
-        return Err(err(0, format!("text after the calendar is not valid iCalendar ({e})")));
+        return Err(err(0, IcsMsg::TrailingText { detail: e.to_string() }));
     }
     let event_lines: Vec<usize> = text
         .lines()
@@ -135,28 +130,24 @@ pub fn parse_overrides(file: &str, text: &str) -> Result<Vec<Override>, IcsError
         .collect()
 }
 
-fn parse_event(file: &str, props: &[ical::property::Property]) -> Result<Override, String> {
+fn parse_event(file: &str, props: &[ical::property::Property]) -> Result<Override, IcsMsg> {
     let get = |name: &str| props.iter().find(|p| p.name.eq_ignore_ascii_case(name));
     let value = |name: &str| get(name).and_then(|p| p.value.clone());
     let name = value("SUMMARY")
         .map(|s| unescape(&s))
         .filter(|s| !s.trim().is_empty())
-        .ok_or("the event has no SUMMARY: give each holiday a name")?;
-    let start_raw = value("DTSTART").ok_or_else(|| format!("event '{name}' has no DTSTART"))?;
-    let start = parse_day(&start_raw).ok_or_else(|| {
-        format!("event '{name}': DTSTART '{start_raw}' is not a whole day; write DTSTART;VALUE=DATE:YYYYMMDD")
-    })?;
+        .ok_or(IcsMsg::NoSummary)?;
+    let start_raw = value("DTSTART").ok_or_else(|| IcsMsg::NoStart { name: name.clone() })?;
+    let start = parse_day(&start_raw)
+        .ok_or_else(|| IcsMsg::StartNotDay { name: name.clone(), raw: start_raw.clone() })?;
     let days = match value("DTEND") {
         None => 1,
         Some(raw) => {
-            let end = parse_day(&raw).ok_or_else(|| {
-                format!("event '{name}': DTEND '{raw}' is not a whole day; write DTEND;VALUE=DATE:YYYYMMDD (the day after the last)")
-            })?;
+            let end = parse_day(&raw)
+                .ok_or_else(|| IcsMsg::EndNotDay { name: name.clone(), raw: raw.clone() })?;
             let n = (end - start).num_days();
             if !(1..=366).contains(&n) {
-                return Err(format!(
-                    "event '{name}': DTEND must be 1 to 366 days after DTSTART (it is the day after the last day)"
-                ));
+                return Err(IcsMsg::EndRange { name });
             }
             n as u32
         }
@@ -166,15 +157,13 @@ fn parse_event(file: &str, props: &[ical::property::Property]) -> Result<Overrid
         Some(a) if a == "ADD" => Action::Add,
         Some(a) if a == "REMOVE" => Action::Remove,
         Some(a) => {
-            return Err(format!(
-                "event '{name}': X-TOBAN-ACTION '{a}' is unknown; use ADD or REMOVE"
-            ));
+            return Err(IcsMsg::UnknownAction { name, action: a });
         }
     };
     let yearly = value("RRULE")
         .map(|r| parse_yearly(&r))
         .transpose()
-        .map_err(|e| format!("event '{name}': {e}"))?;
+        .map_err(|why| IcsMsg::Rrule { name: name.clone(), why })?;
     Ok(Override { start, days, name, action, yearly, source: file.to_string() })
 }
 
@@ -184,32 +173,26 @@ fn parse_day(raw: &str) -> Option<NaiveDate> {
     (raw.len() == 8).then(|| NaiveDate::parse_from_str(raw, "%Y%m%d").ok()).flatten()
 }
 
-fn parse_yearly(rule: &str) -> Result<Yearly, String> {
+fn parse_yearly(rule: &str) -> Result<Yearly, RruleWhy> {
     let mut freq = None;
     let mut out = Yearly { count: None, until: None };
     for part in rule.split(';').filter(|p| !p.is_empty()) {
-        let (k, v) =
-            part.split_once('=').ok_or_else(|| format!("RRULE part '{part}' has no '='"))?;
+        let (k, v) = part.split_once('=').ok_or_else(|| RruleWhy::NoEquals(part.to_string()))?;
         match k.to_ascii_uppercase().as_str() {
             "FREQ" => freq = Some(v.to_ascii_uppercase()),
-            "COUNT" => {
-                out.count =
-                    Some(v.parse().map_err(|_| format!("RRULE COUNT '{v}' is not a number"))?)
-            }
+            "COUNT" => out.count = Some(v.parse().map_err(|_| RruleWhy::Count(v.to_string()))?),
             "UNTIL" => {
                 let day = v.get(..8).and_then(parse_day);
-                out.until = Some(day.ok_or_else(|| format!("RRULE UNTIL '{v}' is not a date"))?);
+                out.until = Some(day.ok_or_else(|| RruleWhy::Until(v.to_string()))?);
             }
             other => {
-                return Err(format!(
-                    "RRULE part {other} is not supported; only FREQ=YEARLY with COUNT or UNTIL is"
-                ));
+                return Err(RruleWhy::Unsupported(other.to_string()));
             }
         }
     }
     match freq.as_deref() {
         Some("YEARLY") => Ok(out),
-        _ => Err("only RRULE:FREQ=YEARLY is supported for holidays".to_string()),
+        _ => Err(RruleWhy::NotYearly),
     }
 }
 
@@ -256,13 +239,13 @@ mod tests {
         let text = OBON.replace("DTSTART;VALUE=DATE:20270813", "DTSTART:20270813T090000");
         let e = parse_overrides("a.ics", &text).unwrap_err();
         assert_eq!(e.line, 4);
-        assert!(e.message.contains("not a whole day"), "{e}");
+        assert!(e.to_string().contains("not a whole day"), "{e}");
     }
 
     #[test]
     fn unsupported_recurrence_is_refused() {
         let text = OBON.replace("FREQ=YEARLY;COUNT=2", "FREQ=WEEKLY");
-        assert!(parse_overrides("a.ics", &text).unwrap_err().message.contains("YEARLY"));
+        assert!(parse_overrides("a.ics", &text).unwrap_err().to_string().contains("YEARLY"));
     }
 
     #[test]

@@ -64,13 +64,16 @@ pub fn check(args: &Args, year: Option<i32>, format: Format, lang: Lang) -> anyh
     let year = year.unwrap_or_else(|| next_plan_year(&inputs, Utc::now()));
     let cal = inputs.calendar(calendar_years_for(year));
     let py = plan_year(rules, &cal, year);
+    // What is known before planning the year (absences, last year's duties, the ledger), when
+    // the store can be read; otherwise a fresh start.
+    let mut context = crate::plan::year::Context::default();
     // A member with records cannot vanish from the rules (compared when the store can be read).
     if args.data.is_dir() {
         match crate::store::SledStore::open(&args.data) {
             Ok(store) => {
-                if let Some(refusal) = crate::known::vanished_refusal(rules, &store)? {
+                if let Some(msg) = crate::known::vanished_refusal(rules, &store)? {
                     return Err(crate::rules::RulesError {
-                        problems: vec![crate::rules::Problem::whole(args.rules.clone(), refusal)],
+                        problems: vec![crate::rules::Problem::whole(args.rules.clone(), msg)],
                     }
                     .into());
                 }
@@ -86,12 +89,27 @@ pub fn check(args: &Args, year: Option<i32>, format: Format, lang: Lang) -> anyh
                     };
                     eprintln!("toban: {}", line.render(lang));
                 }
+                context = crate::known::context(rules, &store, year)?;
             }
             Err(crate::store::StoreError::InUse { .. }) => {
                 eprintln!("toban: {}", Cli::CheckServeHolds.render(lang))
             }
             Err(e) => return Err(e.into()),
         }
+    }
+    // Rules that `toban plan` cannot plan are not OK: the planner's own first steps say why,
+    // in the same words.
+    let plan_cal = inputs.calendar(crate::plan::year::calendar_years(year));
+    let (_, _, problem) = crate::plan::year::year_problem(rules, &plan_cal, year, &context);
+    let options = crate::plan::solve::Options { time_limit_s: 2.0, ..Default::default() };
+    if let Err(crate::plan::solve::PlanError::Clashes(clashes)) =
+        crate::plan::solve::feasible(&problem, &options)
+    {
+        let msg = crate::msg::rules::RulesMsg::Unplannable { year, clashes };
+        return Err(crate::rules::RulesError {
+            problems: vec![crate::rules::Problem::whole(args.rules.clone(), msg)],
+        }
+        .into());
     }
     let files: Vec<String> = inputs.rules_files.iter().map(|p| p.display().to_string()).collect();
     let calendars: Vec<String> =

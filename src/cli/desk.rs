@@ -463,7 +463,7 @@ fn absence(
 }
 
 fn member_id(s: &str, what: &'static str) -> anyhow::Result<crate::rules::MemberId> {
-    s.parse().map_err(|_: String| MsgRefusal::BadId { flag: what, id: s.to_string() }.into())
+    s.parse().map_err(|_| MsgRefusal::BadId { flag: what, id: s.to_string() }.into())
 }
 
 fn patient(

@@ -59,7 +59,7 @@ pub fn import(args: &Args, path: &Path, lang: Lang) -> anyhow::Result<()> {
         stored: &stored,
     };
     let records = file::read(rules, &inputs.overrides, &name, &bytes, &known)
-        .map_err(|e| Refusal::BadHistoryFile(e.to_string()))?;
+        .map_err(|e| Refusal::BadHistoryFile(Box::new(e)))?;
     let records: Vec<DutyRecord> =
         records.into_iter().map(|r| DutyRecord { imported_at: Some(now), ..r }).collect();
     let n = records.len();

@@ -93,7 +93,7 @@ pub fn run(dir: &Path, given: &Given) -> anyhow::Result<()> {
             })?;
             (members, false)
         }
-        None => (template::example_members(answers.language), true),
+        None => (template::example_members(answers.language, answers.doctors_per_slot), true),
     };
     let files = [
         ("association.toml", template::association(&answers)),
@@ -359,12 +359,23 @@ mod tests {
                     Source { path: "a.toml".into(), text: template::association(&a) },
                     Source {
                         path: "m.toml".into(),
-                        text: template::members(&template::example_members(lang), lang, true),
+                        text: template::members(&template::example_members(lang, per), lang, true),
                     },
                 ];
                 let rules = crate::rules::load(&sources).unwrap_or_else(|e| panic!("{e}"));
                 assert_eq!(rules.association.name, a.name);
                 assert_eq!(rules.doctors_per_slot, per);
+                // And `toban plan` can plan them (what `toban check` asks too).
+                let cal = crate::calendar::HolidayCalendar::build(
+                    crate::plan::year::calendar_years(2027),
+                    &[],
+                );
+                let ctx = crate::plan::year::Context::default();
+                let (_, _, problem) = crate::plan::year::year_problem(&rules, &cal, 2027, &ctx);
+                let options = crate::plan::solve::Options::default();
+                if let Err(e) = crate::plan::solve::feasible(&problem, &options) {
+                    panic!("{lang:?}, {per} per slot: {e}");
+                }
             }
         }
     }

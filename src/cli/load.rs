@@ -57,9 +57,8 @@ pub fn load_inputs(rules_dir: &Path, calendars_dir: Option<&Path>) -> anyhow::Re
     if rules_files.is_empty() {
         let problem = rules::Problem::whole(
             rules_dir.to_path_buf(),
-            "no rules files (*.toml) in this directory",
-        )
-        .hint("copy the shipped rules/association.toml and rules/members.toml here and edit them");
+            crate::msg::rules::RulesMsg::NoRulesInDir,
+        );
         return Err(rules::RulesError { problems: vec![problem] }.into());
     }
     let sources = rules_files
@@ -93,6 +92,18 @@ pub fn load_inputs(rules_dir: &Path, calendars_dir: Option<&Path>) -> anyhow::Re
         overrides.append(&mut found);
     }
     Ok(Inputs { rules, overrides, rules_files, calendar_files })
+}
+
+/// The `language` the rules in `rules_dir` declare (`[association] language = "en"`), read from
+/// any file that parses as TOML even when the rules as a whole are invalid: an English
+/// association with a typo still reads its problems in English.
+pub fn declared_language(rules_dir: &Path) -> Option<crate::msg::Lang> {
+    let files = files_with_extension(rules_dir, "toml").ok()?;
+    files.iter().find_map(|path| {
+        let text = fs::read_to_string(path).ok()?;
+        let table: toml::Table = toml::from_str(&text).ok()?;
+        table.get("association")?.get("language")?.as_str()?.parse().ok()
+    })
 }
 
 /// The files in `dir` ending in `.ext`, sorted by name so every run reads them in the same order.

@@ -102,13 +102,16 @@ impl Args {
     }
 
     /// The reader's language before the rules are read: `--lang`, else the rules' language if
-    /// they load, else Japanese.
+    /// they load, else the language their `[association]` declares if it can be read, else
+    /// Japanese.
     pub fn lang_early(&self) -> Lang {
         if let Some(l) = self.lang {
             return l.into();
         }
         load::load_inputs(&self.rules, self.calendars.as_deref())
             .map(|i| i.rules.association.language)
+            .ok()
+            .or_else(|| load::declared_language(&self.rules))
             .unwrap_or(Lang::Ja)
     }
 }
@@ -1110,29 +1113,27 @@ pub(crate) fn render_error(err: &anyhow::Error, lang: Lang) -> (i32, String) {
     };
     let ja = lang == Lang::Ja;
     let code = if let Some(rules) = err.downcast_ref::<crate::rules::RulesError>() {
-        if ja {
-            say(&mut text, Cli::RulesInvalid.ja());
-        }
-        text.push_str(&format!("toban: {rules}"));
+        text.push_str(&format!("toban: {}", rules.render(lang)));
         say(&mut text, Cli::FixRulesHint.render(lang));
         EXIT_INVALID
     } else if let Some(r) = refusal_of(err) {
         say(&mut text, r.render(lang));
         if r.is_usage() { EXIT_USAGE } else { EXIT_RUNTIME }
-    } else if err.downcast_ref::<crate::calendar::IcsError>().is_some() {
+    } else if let Some(ics) = err.downcast_ref::<crate::calendar::IcsError>() {
         if ja {
             say(&mut text, Cli::CalendarInvalid.ja());
         }
-        say(&mut text, format!("{err:#}"));
+        say(&mut text, ics.render(lang));
         say(&mut text, Cli::FixCalendarHint.render(lang));
         EXIT_INVALID
-    } else if let Some(crate::plan::solve::PlanError::Clashes(_)) =
-        err.downcast_ref::<crate::plan::solve::PlanError>()
+    } else if let Some(crate::plan::solve::PlanError::Clashes(clashes)) =
+        // `plan`'s own error, or the year of a simulation that failed.
+        err.chain().find_map(|e| e.downcast_ref::<crate::plan::solve::PlanError>())
     {
-        if ja {
-            say(&mut text, Cli::Clashes.ja());
+        say(&mut text, Cli::Clashes.render(lang));
+        for line in crate::msg::plan::clash_lines(clashes, lang) {
+            say(&mut text, format!("  {line}"));
         }
-        say(&mut text, format!("{err:#}"));
         say(&mut text, Cli::ClashesHint.render(lang));
         EXIT_INVALID
     } else if let Some(refused) = err.downcast_ref::<Refused>() {

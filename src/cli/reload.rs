@@ -58,7 +58,10 @@ pub async fn watch(
             let result = load_inputs(&a.rules, a.calendars.as_deref()).and_then(|inputs| {
                 // A member with records cannot vanish: the edit is refused like invalid rules.
                 match crate::known::vanished_refusal(&inputs.rules, &*store2)? {
-                    Some(refusal) => Err(anyhow::anyhow!("{}: {refusal}", a.rules.display())),
+                    Some(msg) => Err(crate::rules::RulesError {
+                        problems: vec![crate::rules::Problem::whole(a.rules.clone(), msg)],
+                    }
+                    .into()),
                     None => Ok(inputs),
                 }
             });
@@ -97,20 +100,29 @@ pub async fn watch(
                 wake.notify_one();
             }
             Err(e) => {
-                let message = format!("{e:#}");
+                let english = format!("{e:#}");
                 tracing::error!(
-                    "the edited rules are not valid; the previous rules stay in force:\n{message}"
+                    "the edited rules are not valid; the previous rules stay in force:\n{english}"
                 );
+                // Rules problems travel typed (each admin reads them in their language); any
+                // other failure (a calendar file, a file unreadable) as its text.
+                let (problems, message) = match e.downcast_ref::<crate::rules::RulesError>() {
+                    Some(r) => (r.problems.clone(), String::new()),
+                    None => (Vec::new(), english.clone()),
+                };
                 let current = rules.get();
                 let now = super::clock::now().unwrap_or_else(|_| chrono::Utc::now());
-                let key = short_hash(&message);
+                let key = short_hash(&english);
                 let notices: Vec<Notice> = current
                     .admins
                     .iter()
                     .map(|a| Notice {
                         key: format!("rules_rejected/{key}/{}", a.id),
                         to: a.id.clone(),
-                        body: Body::RulesRejected { message: message.clone() },
+                        body: Body::RulesRejected {
+                            problems: problems.clone(),
+                            message: message.clone(),
+                        },
                     })
                     .collect();
                 if let Err(e) = store.enqueue(&notices, now) {

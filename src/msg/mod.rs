@@ -13,7 +13,8 @@
 //!   instants, counts), never a pre-rendered string. The outbox keeps [`crate::routing::Body`]
 //!   (ids); the notifier turns a body into messages of this catalogue at delivery, so a renamed
 //!   doctor or a language switch takes effect at once.
-//! - Each domain has its own enum ([`notice`], [`reply`], [`swap`], [`cli`], [`refusal`], [`web`]) and
+//! - Each domain has its own enum ([`notice`], [`reply`], [`swap`], [`cli`], [`refusal`], [`web`],
+//!   [`rules`], [`plan`]) and
 //!   implements [`Message`] with one `match` per language: adding a variant without its Japanese
 //!   and English text does not compile. [`Msg`] gathers them, so "every message" is one type.
 //! - Each domain lists one sample of every variant (`samples`), checked complete by an
@@ -23,12 +24,16 @@
 //!   ([`When`]); doctors are 「…先生」 ([`Doctor`]).
 
 pub mod audit;
+pub mod calendar;
 pub mod cli;
+pub mod history;
 pub mod init;
 pub mod notice;
+pub mod plan;
 pub mod record;
 pub mod refusal;
 pub mod reply;
+pub mod rules;
 pub mod sheet;
 pub mod swap;
 mod time;
@@ -75,6 +80,8 @@ pub enum Msg {
     Web(web::WebMsg),
     /// A patient's course: recorded, refused, the registration ended.
     Record(record::RecordMsg),
+    /// What is wrong in the rules files (and why they cannot give a rota).
+    Rules(rules::RulesMsg),
 }
 
 impl Message for Msg {
@@ -88,6 +95,7 @@ impl Message for Msg {
             Msg::Init(m) => m.ja(),
             Msg::Web(m) => m.ja(),
             Msg::Record(m) => m.ja(),
+            Msg::Rules(m) => m.ja(),
         }
     }
     fn en(&self) -> String {
@@ -100,6 +108,7 @@ impl Message for Msg {
             Msg::Init(m) => m.en(),
             Msg::Web(m) => m.en(),
             Msg::Record(m) => m.en(),
+            Msg::Rules(m) => m.en(),
         }
     }
 }

@@ -608,8 +608,19 @@ pub enum NoticeMsg {
     /// To the office: edited rules files were not valid.
     RulesRejected {
         /// What is wrong, as `toban check` says it.
-        message: String,
+        problems: Vec<crate::rules::Problem>,
+        /// A failure that is not a rules problem, as its technical text (may be empty).
+        detail: String,
     },
+}
+
+/// The problems of a rejected rules edit in `lang`, then any other failure's text.
+fn rejected(problems: &[crate::rules::Problem], detail: &str, lang: super::Lang) -> String {
+    let mut lines: Vec<String> = problems.iter().map(|p| p.render(lang)).collect();
+    if !detail.is_empty() {
+        lines.push(detail.to_string());
+    }
+    lines.join("\n")
 }
 
 impl NoticeMsg {
@@ -1169,8 +1180,9 @@ impl Message for NoticeMsg {
                 since.ja(),
                 kind_ja(what)
             ),
-            NoticeMsg::RulesRejected { message } => format!(
-                "【要対応】編集されたルールファイルに誤りがあるため、読み込みませんでした。これまでのルールのまま動いています。次の点を直してください（`toban check` でも確認できます）:\n{message}"
+            NoticeMsg::RulesRejected { problems, detail } => format!(
+                "【要対応】編集されたルールファイルに誤りがあるため、読み込みませんでした。これまでのルールのまま動いています。次の点を直してください（`toban check` でも確認できます）:\n{}",
+                rejected(problems, detail, super::Lang::Ja)
             ),
         }
     }
@@ -1461,8 +1473,9 @@ impl Message for NoticeMsg {
                 since.en(),
                 kind_en(what)
             ),
-            NoticeMsg::RulesRejected { message } => format!(
-                "[Action needed] The edited rules files are not valid and were not loaded; the previous rules stay in force. Fix the following (`toban check` shows it too):\n{message}"
+            NoticeMsg::RulesRejected { problems, detail } => format!(
+                "[Action needed] The edited rules files are not valid and were not loaded; the previous rules stay in force. Fix the following (`toban check` shows it too):\n{}",
+                rejected(problems, detail, super::Lang::En)
             ),
         }
     }
@@ -1685,7 +1698,11 @@ impl NoticeMsg {
                 why: "timeout".into(),
             },
             NoticeMsg::RulesRejected {
-                message: "rules/doctors.toml:3: doctor 'd01' is listed twice".into(),
+                problems: vec![crate::rules::Problem::whole(
+                    "rules/members.toml".into(),
+                    crate::msg::rules::RulesMsg::NoDoctors,
+                )],
+                detail: String::new(),
             },
         ];
         for m in &all {

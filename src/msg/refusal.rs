@@ -190,8 +190,8 @@ pub enum Refusal {
     BadBackup(String),
     /// A file cannot be read.
     CannotRead { path: String, detail: String },
-    /// A history file has bad lines (each named, technical detail).
-    BadHistoryFile(String),
+    /// A history file cannot be imported: its encoding, header, or every bad line (typed).
+    BadHistoryFile(Box<crate::cli::history::file::FileError>),
     /// No imported duty matches the filters.
     NoHistoryMatch(String),
     /// Simulated years go past the last plannable year.
@@ -317,7 +317,7 @@ impl Message for Refusal {
             Refusal::ChecksNeedAttention(n) => format!("{n}項目に対応が必要です（上の「注意」「要対応」）。"),
             Refusal::BadBackup(detail) => format!("バックアップを復元できません（詳細: {detail}）。"),
             Refusal::CannotRead { path, detail } => format!("{path} を読めませんでした（{}）。", io_ja(detail)),
-            Refusal::BadHistoryFile(detail) => format!("過去の当番のファイルに問題があるため、何も取り込んでいません。各行の問題:\n{detail}"),
+            Refusal::BadHistoryFile(e) => e.ja(),
             Refusal::NoHistoryMatch(what) => format!("{what}に当てはまる取り込み済みの当番はありません。`toban history list` で確認してください。"),
             Refusal::SimTooFar { years, first } => format!("{first}年度から{years}年分では、toban が計画できる最後の年度（2096年度）を越えます。"),
             Refusal::ActualReason => "--reason には理由を短く書いてください（500文字まで）。".into(),
@@ -500,7 +500,7 @@ impl Message for Refusal {
             Refusal::ChecksNeedAttention(n) => format!("{n} check(s) need attention (WARN/FAIL above)"),
             Refusal::BadBackup(detail) => detail.clone(),
             Refusal::CannotRead { path, detail } => format!("cannot read {path}: {detail}"),
-            Refusal::BadHistoryFile(detail) => detail.clone(),
+            Refusal::BadHistoryFile(e) => e.en(),
             Refusal::NoHistoryMatch(what) => format!("no imported duty matches {what}: see `toban history list` for what is there"),
             Refusal::SimTooFar { years, first } => format!("{years} years from {first} go past 2096, the last year toban can plan"),
             Refusal::ActualReason => "--reason: say why in a few words (at most 500 characters)".into(),
@@ -901,7 +901,9 @@ impl Refusal {
             Refusal::ChecksNeedAttention(2),
             Refusal::BadBackup("x".into()),
             Refusal::CannotRead { path: "x".into(), detail: "x".into() },
-            Refusal::BadHistoryFile("x".into()),
+            Refusal::BadHistoryFile(Box::new(crate::cli::history::file::FileError::Empty {
+                file: "x".into(),
+            })),
             Refusal::NoHistoryMatch("x".into()),
             Refusal::SimTooFar { years: 80, first: 2027 },
             Refusal::ActualReason,

@@ -265,7 +265,9 @@ pub fn plain_message(rules: &Rules, body: &Body) -> Option<NoticeMsg> {
             since: at(since),
             why: why.clone(),
         },
-        Body::RulesRejected { message } => NoticeMsg::RulesRejected { message: message.clone() },
+        Body::RulesRejected { problems, message } => {
+            NoticeMsg::RulesRejected { problems: problems.clone(), detail: message.clone() }
+        }
         Body::NoRota { since, at: now } => {
             let (year, fiscal) = plan_year(rules, *now);
             NoticeMsg::NoRota { since: since.as_ref().map(at), now: at(now), year, fiscal }

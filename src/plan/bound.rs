@@ -162,6 +162,7 @@ mod tests {
             .enumerate()
             .map(|(i, &b)| PDoctor {
                 id: format!("d{i}").parse().unwrap(),
+                name: format!("d{i}"),
                 fte: 1.0,
                 balance: b,
                 available: vec![true; slots.len()],

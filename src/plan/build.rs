@@ -102,6 +102,7 @@ pub fn build(inputs: &Inputs) -> Problem {
             let entry = inputs.ledger.entry(d.id.as_str());
             PDoctor {
                 id: d.id.clone(),
+                name: d.name.clone(),
                 fte: d.fte,
                 balance: entry.map_or(0, |e| e.balance),
                 available: slots.iter().map(|s| available(d, s, inputs.away)).collect(),

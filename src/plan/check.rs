@@ -582,6 +582,7 @@ mod tests {
     fn doctor(id: &str, balance: i64, available: Vec<bool>) -> PDoctor {
         PDoctor {
             id: id.parse().unwrap(),
+            name: id.to_string(),
             fte: 1.0,
             balance,
             prefers_not: vec![false; available.len()],

@@ -8,6 +8,7 @@
 //! still covers every possible plan.
 
 use super::{Clash, Problem, Role};
+use crate::msg::plan::{ClashWhy, Excluded, Exclusion};
 
 /// Fills every assignable holiday slot that is still empty in `plan` (time order), choosing by
 /// queue among the doctors who can take it without breaking a hard rule against what is already
@@ -77,69 +78,58 @@ fn queue_key(
 /// away, within the gap of another duty, or the exemption rule (a holiday slot with a regular
 /// duty of theirs in its window; a regular slot inside the window of their holiday duty). For a
 /// regular slot not yet in `plan[s]`, `None` exactly when [`super::model::eligible`] holds.
-pub fn exclusion(problem: &Problem, plan: &[Vec<usize>], d: usize, s: usize) -> Option<String> {
+pub fn exclusion(problem: &Problem, plan: &[Vec<usize>], d: usize, s: usize) -> Option<Exclusion> {
     if plan[s].contains(&d) {
-        return Some("already on duty there".into());
+        return Some(Exclusion::AlreadyThere);
     }
     if !problem.doctors[d].available[s] {
-        return Some("absent or not a member".into());
+        return Some(Exclusion::Away);
     }
     let g = problem.min_gap;
     let last = plan.len() - 1;
     let near = (s.saturating_sub(g)..=(s + g).min(last)).find(|&j| j != s && plan[j].contains(&d));
     if let Some(j) = near {
-        return Some(format!("within the gap of their duty in slot {}", problem.slots[j].id));
+        return Some(Exclusion::Gap(problem.slots[j].start));
     }
     if problem.slots[s].is_holiday() {
         let regular = (s.saturating_sub(problem.exempt)..s)
             .find(|&j| !problem.slots[j].is_holiday() && plan[j].contains(&d));
         if let Some(j) = regular {
-            return Some(format!(
-                "has a regular duty in slot {} inside the exemption window",
-                problem.slots[j].id
-            ));
+            return Some(Exclusion::RegularInWindow(problem.slots[j].start));
         }
     } else {
         let holiday = ((s + 1)..=(s + problem.exempt).min(last))
             .find(|&h| problem.slots[h].is_holiday() && plan[h].contains(&d));
         if let Some(h) = holiday {
-            return Some(format!(
-                "exempt before their holiday duty in slot {}",
-                problem.slots[h].id
-            ));
+            return Some(Exclusion::ExemptBefore(problem.slots[h].start));
         }
     }
     None
 }
 
-fn explain(problem: &Problem, plan: &[Vec<usize>], h: usize) -> Clash {
-    let reasons: Vec<(String, String)> = (0..problem.doctors.len())
+/// Every doctor kept out of slot `s`, with why (named, for the message).
+pub fn excluded(problem: &Problem, plan: &[Vec<usize>], s: usize) -> Vec<Excluded> {
+    (0..problem.doctors.len())
         .filter_map(|d| {
-            exclusion(problem, plan, d, h).map(|why| (problem.doctors[d].id.to_string(), why))
+            exclusion(problem, plan, d, s).map(|why| Excluded {
+                id: problem.doctors[d].id.to_string(),
+                name: problem.doctors[d].name.clone(),
+                why,
+            })
         })
-        .collect();
-    let kind = problem.slots[h].kind.as_str();
-    Clash {
-        slot: problem.slots[h].id.clone(),
-        message: format!("no doctor can take the {kind} slot: {}", group_reasons(&reasons)),
-    }
+        .collect()
 }
 
-/// "absent or not a member: d01, d02; within the gap of their duty in slot 2027-08-03: d04",
-/// reasons in order of first appearance, so a long list of doctors reads as a few causes.
-pub fn group_reasons(reasons: &[(String, String)]) -> String {
-    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
-    for (who, why) in reasons {
-        match groups.iter_mut().find(|(w, _)| *w == why.as_str()) {
-            Some((_, ids)) => ids.push(who),
-            None => groups.push((why, vec![who])),
-        }
+fn explain(problem: &Problem, plan: &[Vec<usize>], h: usize) -> Clash {
+    let slot = &problem.slots[h];
+    Clash {
+        year: problem.year,
+        slot: Some(slot.start),
+        why: ClashWhy::NoHolidayDoctor {
+            period: slot.kind.as_str().to_string(),
+            excluded: excluded(problem, plan, h),
+        },
     }
-    groups
-        .iter()
-        .map(|(why, ids)| format!("{why}: {}", ids.join(", ")))
-        .collect::<Vec<_>>()
-        .join("; ")
 }
 
 #[cfg(test)]
@@ -163,8 +153,7 @@ mod tests {
                     "doctor {d}, slot {}",
                     p.slots[s].id
                 );
-                exempt_seen |=
-                    why.is_some_and(|w| w.starts_with("exempt before their holiday duty in slot"));
+                exempt_seen |= matches!(why, Some(Exclusion::ExemptBefore(_)));
             }
         }
         assert!(exempt_seen, "the holiday doctors' exemption windows are named as such");

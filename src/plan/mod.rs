@@ -83,6 +83,8 @@ impl PSlot {
 pub struct PDoctor {
     /// Id.
     pub id: MemberId,
+    /// Display name (for messages).
+    pub name: String,
     /// Share of a full load.
     pub fte: f64,
     /// Carried-over balance in points: past load minus past target (positive: did more than
@@ -180,17 +182,38 @@ pub struct DoctorFigures {
 }
 
 /// A hard-rule conflict that makes a plan impossible, named by slot and saying which doctors
-/// and rules clash.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// and rules clash (typed, rendered in the reader's language by [`crate::msg::plan`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Clash {
-    /// Slot id, or a short label when the clash is about the year as a whole.
-    pub slot: String,
+    /// The plan year.
+    pub year: i32,
+    /// The first day of the slot, or `None` when the clash is about the year as a whole.
+    pub slot: Option<NaiveDate>,
     /// Which doctors and rules clash there.
-    pub message: String,
+    pub why: crate::msg::plan::ClashWhy,
+}
+
+impl Clash {
+    /// 「2027年8月3日(火)からの枠: …」 or 「2027年度: …」.
+    pub fn ja(&self) -> String {
+        let at = match self.slot {
+            Some(d) => format!("{}からの枠", crate::msg::Day(d).ja_long()),
+            None => format!("{}年度", self.year),
+        };
+        format!("{at}: {}", self.why.ja())
+    }
+
+    /// "slot 2027-08-03: …" or "slot year 2027: …".
+    pub fn en(&self) -> String {
+        match self.slot {
+            Some(d) => format!("slot {d}: {}", self.why.en()),
+            None => format!("slot year {}: {}", self.year, self.why.en()),
+        }
+    }
 }
 
 impl std::fmt::Display for Clash {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "slot {}: {}", self.slot, self.message)
+        f.write_str(&self.en())
     }
 }

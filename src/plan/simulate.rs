@@ -501,8 +501,9 @@ mod tests {
         let err = SimError {
             year: 2031,
             source: PlanError::Clashes(vec![crate::plan::Clash {
-                slot: "2031-06-03".into(),
-                message: "x".into(),
+                year: 2031,
+                slot: chrono::NaiveDate::from_ymd_opt(2031, 6, 3),
+                why: crate::msg::plan::ClashWhy::GapTooWide,
             }]),
         };
         assert!(err.to_string().starts_with("year 2031: the hard rules cannot all hold"), "{err}");

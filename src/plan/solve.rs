@@ -4,10 +4,11 @@
 
 use super::bound::lower_bound;
 use super::check::{Violation, check};
-use super::holiday::{assign_holidays, exclusion, group_reasons};
+use super::holiday::{assign_holidays, excluded};
 use super::model::{self, Backend, Outcome, SolverError, eligible, free_regular};
 use super::polish::polish;
 use super::{Assignment, Clash, Figures, Problem};
+use crate::msg::plan::ClashWhy;
 
 /// How to solve.
 #[derive(Debug, Clone, Copy)]
@@ -103,21 +104,8 @@ pub fn plan(
     options: &Options,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Planned, PlanError> {
-    let mut plan = problem.fixed.clone();
-    let holidays_before = problem.assignable().filter(|&s| !plan[s].is_empty()).count();
-    assign_holidays(problem, &mut plan).map_err(PlanError::Clashes)?;
-    let holidays = problem.assignable().filter(|&s| !plan[s].is_empty()).count() - holidays_before;
+    let Prechecked { plan, holidays, bound } = precheck(problem).map_err(PlanError::Clashes)?;
     progress(Progress::HolidaysAssigned { count: holidays });
-    let clashes = coverage_clashes(problem, &plan);
-    if !clashes.is_empty() {
-        return Err(PlanError::Clashes(clashes));
-    }
-    let Some(bound) = lower_bound(problem) else {
-        return Err(PlanError::Clashes(vec![Clash {
-            slot: format!("year {}", problem.year),
-            message: "the available doctors cannot take all the year's duties with the minimum gap kept; check absences and membership dates".into(),
-        }]));
-    };
     // The class bound also tells where the counts search can start: no range below it is
     // possible with every slot free, so none is with the holidays fixed (and when it came from
     // the MILP fallback, a range it could not settle in time will not be settled there either).
@@ -127,21 +115,10 @@ pub fn plan(
     progress(Progress::Bound { bound });
 
     // Stage 2: counts per weight class; stage 3: the slots themselves.
-    let free = free_regular(problem, &plan);
-    let classes = model::weight_classes(problem, &free);
-    let base: Vec<i64> =
-        (0..problem.doctors.len()).map(|d| model::fixed_deviation(problem, &plan, d)).collect();
-    let max_slots: Vec<u32> = (0..problem.doctors.len())
-        .map(|d| max_spaced(problem, &free, |s| eligible(problem, &plan, d, s)))
-        .collect();
-    let elig = |d: usize, s: usize| eligible(problem, &plan, d, s);
-    let counts =
-        counts_model(problem, &classes, &elig, &base, &max_slots, options).counts(start)?;
+    let (classes, counts) =
+        with_counts_model(problem, &plan, options, |m| m.counts(start).map_err(PlanError::from))?;
     let Some(counts) = counts else {
-        return Err(PlanError::Clashes(vec![Clash {
-            slot: format!("year {}", problem.year),
-            message: "the doctors who may take each kind of slot cannot cover them all; check absences, membership dates and the exemption windows".into(),
-        }]));
+        return Err(PlanError::Clashes(vec![year_clash(problem, ClashWhy::KindUncovered)]));
     };
     progress(Progress::Trying { range: counts.range });
     let strict = model::solve_slots(
@@ -172,11 +149,85 @@ pub fn plan(
     progress(Progress::Answered { range: counts.range + 1, outcome: said(&soft) });
     match soft {
         Outcome::Found(found) => finish(problem, &plan, found, bound, options),
-        Outcome::Infeasible => Err(PlanError::Clashes(vec![Clash {
-            slot: format!("year {}", problem.year),
-            message: "the slots cannot all be covered with the minimum gap kept between each doctor's duties; lower duty.min_gap_slots, or check absences".into(),
-        }])),
+        Outcome::Infeasible => {
+            Err(PlanError::Clashes(vec![year_clash(problem, ClashWhy::GapTooWide)]))
+        }
         Outcome::Unknown => Err(PlanError::NotFound { widest: counts.range }),
+    }
+}
+
+/// What [`precheck`] leaves for the solver.
+#[derive(Debug, Clone)]
+pub struct Prechecked {
+    /// The fixed slots with the holiday slots assigned from the queue.
+    pub plan: Vec<Vec<usize>>,
+    /// How many holiday slots were assigned.
+    pub holidays: usize,
+    /// The counting lower bound on the fairness range.
+    pub bound: i64,
+}
+
+/// The hard-rule clashes found before any solver runs, by the planner's own first steps:
+/// holiday slots nobody can take, regular slots fewer than k doctors can take, and a year whose
+/// duties the doctors cannot hold with the gap kept. `toban check` asks this too, so it refuses
+/// exactly the rules `toban plan` would stop on at once, with the same words.
+///
+/// # Errors
+/// Every clash found at the first step that finds any.
+pub fn precheck(problem: &Problem) -> Result<Prechecked, Vec<Clash>> {
+    let mut plan = problem.fixed.clone();
+    let holidays_before = problem.assignable().filter(|&s| !plan[s].is_empty()).count();
+    assign_holidays(problem, &mut plan)?;
+    let holidays = problem.assignable().filter(|&s| !plan[s].is_empty()).count() - holidays_before;
+    let clashes = coverage_clashes(problem, &plan);
+    if !clashes.is_empty() {
+        return Err(clashes);
+    }
+    let Some(bound) = lower_bound(problem) else {
+        return Err(vec![year_clash(problem, ClashWhy::TooManyDuties)]);
+    };
+    Ok(Prechecked { plan, holidays, bound })
+}
+
+/// Free slots by weight, as [`model::weight_classes`] gives them.
+type Classes = Vec<(u32, Vec<usize>)>;
+
+/// The counts model of the slots left free after the holidays in `plan` (see
+/// [`model::CountsModel`]), handed to `ask`; returns the weight classes with its answer.
+fn with_counts_model<R>(
+    problem: &Problem,
+    plan: &[Vec<usize>],
+    options: &Options,
+    ask: impl FnOnce(&model::CountsModel<'_>) -> Result<R, PlanError>,
+) -> Result<(Classes, R), PlanError> {
+    let free = free_regular(problem, plan);
+    let classes = model::weight_classes(problem, &free);
+    let base: Vec<i64> =
+        (0..problem.doctors.len()).map(|d| model::fixed_deviation(problem, plan, d)).collect();
+    let max_slots: Vec<u32> = (0..problem.doctors.len())
+        .map(|d| max_spaced(problem, &free, |s| eligible(problem, plan, d, s)))
+        .collect();
+    let elig = |d: usize, s: usize| eligible(problem, plan, d, s);
+    let answer = ask(&counts_model(problem, &classes, &elig, &base, &max_slots, options))?;
+    Ok((classes, answer))
+}
+
+/// The clashes that stop `plan` before its slot-by-slot solve, found by the same steps:
+/// [`precheck`], then whether the doctors who may take each kind of slot can cover them all
+/// (the counts model, asked for any range). `toban check` asks this, so it refuses the rules
+/// that `toban plan` would stop on, in the same words. (Whether the final solve then finds a
+/// plan in time is left to `toban plan`.)
+///
+/// # Errors
+/// [`PlanError::Clashes`] with every clash found; [`PlanError::Solver`] if the solver fails.
+pub fn feasible(problem: &Problem, options: &Options) -> Result<(), PlanError> {
+    let pre = precheck(problem).map_err(PlanError::Clashes)?;
+    let (_, least) = with_counts_model(problem, &pre.plan, options, |m| {
+        m.least(pre.bound).map_err(PlanError::from)
+    })?;
+    match least {
+        Some(_) => Ok(()),
+        None => Err(PlanError::Clashes(vec![year_clash(problem, ClashWhy::KindUncovered)])),
     }
 }
 
@@ -257,6 +308,10 @@ fn max_spaced(problem: &Problem, slots: &[usize], ok: impl Fn(usize) -> bool) ->
     count
 }
 
+fn year_clash(problem: &Problem, why: ClashWhy) -> Clash {
+    Clash { year: problem.year, slot: None, why }
+}
+
 /// Regular slots that fewer than k doctors can take at all, with each doctor's reason.
 fn coverage_clashes(problem: &Problem, plan: &[Vec<usize>]) -> Vec<Clash> {
     free_regular(problem, plan)
@@ -264,22 +319,15 @@ fn coverage_clashes(problem: &Problem, plan: &[Vec<usize>]) -> Vec<Clash> {
         .filter_map(|s| {
             let able =
                 (0..problem.doctors.len()).filter(|&d| eligible(problem, plan, d, s)).count();
-            (able < problem.k).then(|| {
-                let reasons: Vec<(String, String)> = (0..problem.doctors.len())
-                    .filter_map(|d| {
-                        exclusion(problem, plan, d, s)
-                            .map(|why| (problem.doctors[d].id.to_string(), why))
-                    })
-                    .collect();
-                Clash {
-                    slot: problem.slots[s].id.clone(),
-                    message: format!(
-                        "{able} of {} doctors can take it, {} needed: {}",
-                        problem.doctors.len(),
-                        problem.k,
-                        group_reasons(&reasons)
-                    ),
-                }
+            (able < problem.k).then(|| Clash {
+                year: problem.year,
+                slot: Some(problem.slots[s].start),
+                why: ClashWhy::TooFew {
+                    able,
+                    of: problem.doctors.len(),
+                    needed: problem.k,
+                    excluded: excluded(problem, plan, s),
+                },
             })
         })
         .collect()

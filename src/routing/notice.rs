@@ -226,7 +226,13 @@ pub enum Body {
     },
     /// To the admins: edited rules files were not valid; the previous rules stay in force.
     RulesRejected {
-        /// What is wrong, with file:line, as `toban check` says it.
+        /// What is wrong, file by file and line by line, as `toban check` says it (typed, so
+        /// each admin reads it in their language).
+        #[serde(default)]
+        problems: Vec<crate::rules::Problem>,
+        /// A failure that is not a rules problem (a calendar file, a file that cannot be read),
+        /// as its technical text; empty when `problems` says it all.
+        #[serde(default)]
         message: String,
     },
     /// To a doctor: a re-planned rota was published; the duties they gained and lost (slot ids).

@@ -9,9 +9,11 @@ use chrono::{NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
 use toml::Spanned;
 
+use super::MemberRole;
 use super::file::*;
 use super::problem::{Problem, RulesError, Source};
 use super::types::*;
+use crate::msg::rules::{Place, RulesMsg};
 
 /// A day: calendar-feed events remind the doctor the day before a duty unless the rules say.
 pub const DEFAULT_ALARM_MINUTES: u32 = 24 * 60;
@@ -30,10 +32,7 @@ pub fn load(sources: &[Source]) -> Result<Rules, RulesError> {
     let mut ctx = Ctx { sources, problems: Vec::new() };
     let files: Vec<Option<RulesFile>> = sources.iter().map(|s| ctx.parse(s)).collect();
     if sources.is_empty() {
-        ctx.problems.push(
-            Problem::whole(PathBuf::from("rules"), "no rules files (*.toml) were given")
-                .hint("point --rules at a directory holding association.toml and members.toml"),
-        );
+        ctx.problems.push(Problem::whole(PathBuf::from("rules"), RulesMsg::NoRulesGiven));
     }
     if !ctx.problems.is_empty() {
         return Err(ctx.finish());
@@ -65,48 +64,38 @@ impl Ctx<'_> {
         match toml::from_str::<RulesFile>(&src.text) {
             Ok(f) => Some(f),
             Err(e) => {
-                let message = e.message().trim().to_string();
-                let hint = if message.contains("unknown field") {
-                    "check the spelling: the fields allowed here are listed above"
-                } else if message.contains("missing field") {
-                    "add the missing field to this table"
-                } else if message.contains("invalid type") {
-                    "check the value's type: text goes in quotes, numbers do not"
-                } else {
-                    "fix the TOML syntax on this line"
-                };
-                let p = src.problem(e.span().unwrap_or(0..0), message).hint(hint);
-                self.problems.push(p);
+                let span = e.span().unwrap_or(0..0);
+                let at = src.text.get(span.clone()).unwrap_or_default();
+                let (line, _) = src.line_col(span.start);
+                let message = RulesMsg::of_toml(e.message(), at, src.line_text(line));
+                self.problems.push(src.problem(span, message));
                 None
             }
         }
     }
 
-    fn report(&mut self, (file, span): &At, message: impl Into<String>, hint: Option<&str>) {
-        let mut p = self.sources[*file].problem(span.clone(), message);
-        if let Some(h) = hint {
-            p = p.hint(h);
-        }
+    fn report(&mut self, (file, span): &At, message: RulesMsg) {
+        let p = self.sources[*file].problem(span.clone(), message);
         self.problems.push(p);
     }
 
-    fn location(&self, (file, span): &At) -> String {
+    fn location(&self, (file, span): &At) -> Place {
         let (line, _) = self.sources[*file].line_col(span.start);
-        format!("{}:{line}", self.sources[*file].path.display())
+        Place { path: self.sources[*file].path.clone(), line }
     }
 
-    /// Parses a spanned string with `parse`, reporting `field: error` on failure.
+    /// Parses a spanned string with `parse`, reporting the field and the bad value on failure.
     fn text<T>(
         &mut self,
         file: usize,
         v: &Spanned<String>,
         field: &str,
-        parse: impl Fn(&str) -> Result<T, String>,
+        parse: impl Fn(&str) -> Result<T, BadValue>,
     ) -> Option<T> {
         match parse(v.get_ref()) {
             Ok(x) => Some(x),
-            Err(e) => {
-                self.report(&(file, v.span()), format!("{field}: {e}"), None);
+            Err(bad) => {
+                self.report(&(file, v.span()), RulesMsg::Bad { field: field.to_string(), bad });
                 None
             }
         }
@@ -123,7 +112,7 @@ impl Ctx<'_> {
         v: &Option<Spanned<String>>,
         field: &str,
         default: T,
-        parse: impl Fn(&str) -> Result<T, String>,
+        parse: impl Fn(&str) -> Result<T, BadValue>,
     ) -> Option<T> {
         match v {
             None => Some(default),
@@ -144,19 +133,20 @@ impl Ctx<'_> {
         if range.contains(&n) {
             return n as u32;
         }
-        let msg = format!(
-            "{field} = {n} is out of range: use a whole number from {} to {}",
-            range.start(),
-            range.end()
-        );
-        self.report(&(file, v.span()), msg, None);
+        let msg = RulesMsg::OutOfRange {
+            field: field.to_string(),
+            value: n,
+            min: *range.start(),
+            max: *range.end(),
+        };
+        self.report(&(file, v.span()), msg);
         default
     }
 
     fn non_empty(&mut self, file: usize, v: &Spanned<String>, field: &str) -> String {
         let s = v.get_ref().trim();
         if s.is_empty() {
-            self.report(&(file, v.span()), format!("{field} is empty"), Some("write a name"));
+            self.report(&(file, v.span()), RulesMsg::Empty { field: field.to_string() });
         }
         s.to_string()
     }
@@ -169,15 +159,11 @@ impl Ctx<'_> {
     ) -> Option<(usize, &'f Spanned<T>)> {
         let first = *found.first()?;
         for (file, s) in &found[1..] {
-            let msg = format!(
-                "section [{name}] is given again; it was first given at {}",
-                self.location(&(first.0, first.1.span()))
-            );
-            self.report(
-                &(*file, s.span()),
-                msg,
-                Some("keep one such section and delete the other"),
-            );
+            let msg = RulesMsg::SectionAgain {
+                section: name.to_string(),
+                first: self.location(&(first.0, first.1.span())),
+            };
+            self.report(&(*file, s.span()), msg);
         }
         Some(first)
     }
@@ -208,10 +194,7 @@ impl Ctx<'_> {
             Some((i, a)) => self.association(i, a.get_ref()),
             None => {
                 let path = self.sources.first().map(|s| s.path.clone()).unwrap_or_default();
-                self.problems.push(
-                    Problem::whole(path, "no [association] section in any rules file")
-                        .hint("add [association] with at least id and name (see the shipped rules/association.toml)"),
-                );
+                self.problems.push(Problem::whole(path, RulesMsg::NoAssociation));
                 None
             }
         };
@@ -244,11 +227,9 @@ impl Ctx<'_> {
             && !doctors.is_empty()
             && doctors_per_slot as usize > doctors.len()
         {
-            let msg = format!(
-                "duty.doctors_per_slot = {doctors_per_slot} but only {} doctors are listed",
-                doctors.len()
-            );
-            self.report(&(i, k.span()), msg, Some("lower doctors_per_slot or add doctors"));
+            let msg =
+                RulesMsg::PerSlotMoreThanDoctors { k: doctors_per_slot, doctors: doctors.len() };
+            self.report(&(i, k.span()), msg);
         }
         if doctors.is_empty() && self.problems.is_empty() {
             // Doctors belong with the other members: point at the file that lists them, if any.
@@ -259,10 +240,7 @@ impl Ctx<'_> {
                 })
                 .unwrap_or(&files[0]);
             let path = self.sources[*i].path.clone();
-            self.problems.push(
-                Problem::whole(path, "no [[doctor]] entries in any rules file")
-                    .hint("list the duty doctors as [[doctor]] tables with id, name and clinic"),
-            );
+            self.problems.push(Problem::whole(path, RulesMsg::NoDoctors));
         }
         Some(Rules {
             association: association?,
@@ -292,11 +270,7 @@ impl Ctx<'_> {
         let dir = match &s.dir {
             None => d.dir.clone(),
             Some(v) if v.get_ref().trim().is_empty() => {
-                self.report(
-                    &(i, v.span()),
-                    "backup.dir is empty",
-                    Some("name a directory, e.g. \"backups\""),
-                );
+                self.report(&(i, v.span()), RulesMsg::EmptyBackupDir);
                 d.dir.clone()
             }
             Some(v) => v.get_ref().trim().into(),
@@ -359,9 +333,7 @@ impl Ctx<'_> {
         let id = self.text(i, &a.id, "association.id", MemberId::from_str);
         let name = self.non_empty(i, &a.name, "association.name");
         let tz = self.opt_text(i, &a.time_zone, "association.time_zone", Tz::Asia__Tokyo, |s| {
-            s.parse::<Tz>().map_err(|_| {
-                format!("'{s}' is not a known time zone: use an IANA name such as \"Asia/Tokyo\"")
-            })
+            s.parse::<Tz>().map_err(|_| BadValue::TimeZone(s.to_string()))
         });
         let language =
             self.opt_text(i, &a.language, "association.language", Language::Ja, Language::from_str);
@@ -426,10 +398,8 @@ impl Ctx<'_> {
             toml::Value::String(s) if s == "rotation" => ExemptWindow::Rotation,
             toml::Value::Integer(n) if (0..=52).contains(n) => ExemptWindow::Slots(*n as u32),
             other => {
-                let msg = format!(
-                    "exemption.slots_before_holiday = {other} is not valid: use \"rotation\" (one full turn) or a whole number of slots from 0 to 52"
-                );
-                self.report(&(i, v.span()), msg, None);
+                let msg = RulesMsg::Exemption { value: other.to_string() };
+                self.report(&(i, v.span()), msg);
                 ExemptWindow::Rotation
             }
         }
@@ -535,7 +505,7 @@ impl Ctx<'_> {
                 let id = self.text(*i, &p.id, "holiday_period.id", |s| {
                     MemberId::from_str(s).and_then(|id| {
                         if id.as_str() == "regular" {
-                            Err("'regular' is the kind of ordinary slots; choose another id".into())
+                            Err(BadValue::ReservedRegular)
                         } else {
                             Ok(id)
                         }
@@ -548,15 +518,11 @@ impl Ctx<'_> {
                     self.int(*i, &p.weight, "holiday_period.weight", 1..=100, default_weight);
                 let (Some(id), Some(start), Some(end)) = (id, start, end) else { continue };
                 if let Some((_, first)) = out.iter().find(|(q, _)| q.id == id.as_str()) {
-                    let msg = format!(
-                        "holiday period id '{id}' is given twice (first at {})",
-                        self.location(first)
-                    );
-                    self.report(
-                        &(*i, p.id.span()),
-                        msg,
-                        Some("give each holiday period its own id"),
-                    );
+                    let msg = RulesMsg::HolidayIdTwice {
+                        id: id.to_string(),
+                        first: self.location(first),
+                    };
+                    self.report(&(*i, p.id.span()), msg);
                     continue;
                 }
                 let period = HolidayPeriod {
@@ -569,11 +535,13 @@ impl Ctx<'_> {
                 };
                 let (a, b) = period.dates_starting_in(2025);
                 if (b - a).num_days() + 1 > 31 {
-                    let msg = format!(
-                        "holiday period '{id}' runs {} days ({start} to {end}); a holiday slot may be at most 31 days",
-                        (b - a).num_days() + 1
-                    );
-                    self.report(&(*i, p.end.span()), msg, Some("check start and end; a period that crosses New Year ends in the next year"));
+                    let msg = RulesMsg::HolidayTooLong {
+                        id: id.to_string(),
+                        days: (b - a).num_days() + 1,
+                        start,
+                        end,
+                    };
+                    self.report(&(*i, p.end.span()), msg);
                     continue;
                 }
                 out.push((period, at));
@@ -597,11 +565,15 @@ impl Ctx<'_> {
                     })
                 });
                 if clash {
-                    let msg = format!(
-                        "holiday period '{}' ({}..{}) overlaps holiday period '{}' ({}..{})",
-                        q.id, q.start, q.end, p.id, p.start, p.end
-                    );
-                    self.report(at_q, msg, Some("holiday periods must not share a day: shorten one or merge them into one period"));
+                    let msg = RulesMsg::HolidayOverlap {
+                        id: q.id.clone(),
+                        start: q.start,
+                        end: q.end,
+                        other: p.id.clone(),
+                        other_start: p.start,
+                        other_end: p.end,
+                    };
+                    self.report(at_q, msg);
                 }
             }
         }
@@ -611,23 +583,17 @@ impl Ctx<'_> {
         &mut self,
         i: usize,
         v: &Spanned<String>,
-        kind: &str,
+        kind: MemberRole,
         ids: &mut IdRegistry,
     ) -> Option<MemberId> {
-        let id = self.text(i, v, &format!("{kind}.id"), MemberId::from_str)?;
-        if let Some((other_kind, at)) = ids.0.get(&id).cloned() {
-            let msg = format!(
-                "{kind} id '{id}' is already used by the {other_kind} at {}",
-                self.location(&at)
-            );
-            self.report(
-                &(i, v.span()),
-                msg,
-                Some("give each member (doctor, hospital, nurse station, admin) its own id"),
-            );
+        let id = self.text(i, v, &format!("{}.id", kind.as_str()), MemberId::from_str)?;
+        if let Some((other, at)) = ids.0.get(&id).cloned() {
+            let msg =
+                RulesMsg::IdUsed { kind, id: id.to_string(), other, first: self.location(&at) };
+            self.report(&(i, v.span()), msg);
             return None;
         }
-        ids.0.insert(id.clone(), (kind.to_string(), (i, v.span())));
+        ids.0.insert(id.clone(), (kind, (i, v.span())));
         Some(id)
     }
 
@@ -645,8 +611,8 @@ impl Ctx<'_> {
         };
         match parse_date(&text) {
             Ok(d) => Some(d),
-            Err(e) => {
-                self.report(&(i, v.span()), format!("{field}: {e}"), None);
+            Err(bad) => {
+                self.report(&(i, v.span()), RulesMsg::Bad { field: field.to_string(), bad });
                 None
             }
         }
@@ -657,18 +623,15 @@ impl Ctx<'_> {
         for (i, f) in files {
             for d in &f.doctor {
                 let d = d.get_ref();
-                let id = self.member_id(*i, &d.id, "doctor", ids);
+                let id = self.member_id(*i, &d.id, MemberRole::Doctor, ids);
                 let name = self.non_empty(*i, &d.name, "doctor.name");
                 let clinic = self.non_empty(*i, &d.clinic, "doctor.clinic");
                 let fte = match &d.fte {
                     None => 1.0,
                     Some(v) if *v.get_ref() > 0.0 && *v.get_ref() <= 1.0 => *v.get_ref(),
                     Some(v) => {
-                        let msg = format!(
-                            "doctor.fte = {} is out of range: use a share greater than 0 and at most 1.0 (e.g. 0.5 for half the duties)",
-                            v.get_ref()
-                        );
-                        self.report(&(*i, v.span()), msg, None);
+                        let msg = RulesMsg::Fte { value: v.get_ref().to_string() };
+                        self.report(&(*i, v.span()), msg);
                         1.0
                     }
                 };
@@ -677,11 +640,9 @@ impl Ctx<'_> {
                 if let (Some(j), Some(l), Some(lv)) = (joined, left, &d.left)
                     && l < j
                 {
-                    let msg = format!("doctor.left ({l}) is before doctor.joined ({j})");
                     self.report(
                         &(*i, lv.span()),
-                        msg,
-                        Some("left is the last day of membership and must not be before joined"),
+                        RulesMsg::LeftBeforeJoined { left: l, joined: j },
                     );
                 }
                 let phone = self.phone(*i, &d.phone, "doctor.phone");
@@ -697,16 +658,13 @@ impl Ctx<'_> {
         for (i, f) in files {
             for h in &f.hospital {
                 let h = h.get_ref();
-                let id = self.member_id(*i, &h.id, "hospital", ids);
+                let id = self.member_id(*i, &h.id, MemberRole::Hospital, ids);
                 let name = self.non_empty(*i, &h.name, "hospital.name");
                 let phone = self.text(*i, &h.phone, "hospital.phone", parse_phone);
                 let order = self.int(*i, &Some(h.order.clone()), "hospital.order", 1..=99, 1);
                 if let Some((other, _)) = out.iter().find(|(o, _)| o.order == order) {
-                    let msg = format!(
-                        "hospital.order = {order} is also the order of hospital '{}'",
-                        other.id
-                    );
-                    self.report(&(*i, h.order.span()), msg, Some("give each hospital its own place in the escalation order (1, 2, 3, ...)"));
+                    let msg = RulesMsg::HospitalOrderTwice { order, other: other.id.to_string() };
+                    self.report(&(*i, h.order.span()), msg);
                 }
                 let (Some(id), Some(phone)) = (id, phone) else { continue };
                 out.push((Hospital { id, name, phone, order }, (*i, h.order.span())));
@@ -725,7 +683,7 @@ impl Ctx<'_> {
         for (i, f) in files {
             for n in &f.nurse_station {
                 let n = n.get_ref();
-                let id = self.member_id(*i, &n.id, "nurse_station", ids);
+                let id = self.member_id(*i, &n.id, MemberRole::NurseStation, ids);
                 let name = self.non_empty(*i, &n.name, "nurse_station.name");
                 let phone = self.phone(*i, &n.phone, "nurse_station.phone");
                 let Some(id) = id else { continue };
@@ -745,22 +703,15 @@ impl Ctx<'_> {
         for (i, f) in files {
             for a in &f.admin {
                 let a = a.get_ref();
-                let id = self.member_id(*i, &a.id, "admin", ids);
+                let id = self.member_id(*i, &a.id, MemberRole::Admin, ids);
                 let name = self.non_empty(*i, &a.name, "admin.name");
                 let doctor = match &a.doctor {
                     None => None,
                     Some(d) => match doctors.iter().find(|doc| doc.id.as_str() == d.get_ref()) {
                         Some(doc) => Some(doc.id.clone()),
                         None => {
-                            let msg = format!(
-                                "admin.doctor refers to '{}', which is not a doctor in the rules",
-                                d.get_ref()
-                            );
-                            self.report(
-                                &(*i, d.span()),
-                                msg,
-                                Some("use the id of a [[doctor]] entry, or remove the field"),
-                            );
+                            let msg = RulesMsg::AdminDoctorUnknown { id: d.get_ref().clone() };
+                            self.report(&(*i, d.span()), msg);
                             None
                         }
                     },
@@ -776,17 +727,15 @@ impl Ctx<'_> {
 
 /// Every member id with its kind and where it was defined, so a second use can point at the first.
 #[derive(Default)]
-struct IdRegistry(BTreeMap<MemberId, (String, At)>);
+struct IdRegistry(BTreeMap<MemberId, (MemberRole, At)>);
 
-fn parse_phone(s: &str) -> Result<String, String> {
+fn parse_phone(s: &str) -> Result<String, BadValue> {
     let allowed = |c: char| c.is_ascii_digit() || "+-() ".contains(c);
     let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
     if s.chars().all(allowed) && (3..=15).contains(&digits) {
         Ok(s.trim().to_string())
     } else {
-        Err(format!(
-            "'{s}' is not a phone number: use digits with optional '-', e.g. \"0479-00-0000\""
-        ))
+        Err(BadValue::Phone(s.to_string()))
     }
 }
 

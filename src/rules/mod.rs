@@ -162,7 +162,7 @@ impl Rules {
 }
 
 /// What a member is to the association.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MemberRole {
     /// A duty doctor.
     Doctor,

@@ -8,6 +8,11 @@ use std::fmt;
 use std::ops::Range;
 use std::path::PathBuf;
 
+use serde::{Deserialize, Serialize};
+
+use crate::msg::rules::{ProblemsHeader, RulesHint, RulesMsg};
+use crate::msg::{Lang, Message};
+
 /// One rules file's path and text, as read by the caller.
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -33,15 +38,14 @@ impl Source {
     }
 
     /// A problem at `span` in this file.
-    pub fn problem(&self, span: Range<usize>, message: impl Into<String>) -> Problem {
+    pub fn problem(&self, span: Range<usize>, message: RulesMsg) -> Problem {
         let (line, column) = self.line_col(span.start);
         Problem {
             path: self.path.clone(),
             line,
             column,
-            message: message.into(),
+            message,
             excerpt: Some(self.line_text(line).to_string()),
-            hint: None,
         }
     }
 }
@@ -53,8 +57,9 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// One thing wrong in the rules, with where it is and what to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One thing wrong in the rules, with where it is and what to do. Typed: rendered in the
+/// reader's language ([`Problem::render`]); `Display` is the English.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     /// File.
     pub path: PathBuf,
@@ -62,48 +67,56 @@ pub struct Problem {
     pub line: usize,
     /// 1-based column.
     pub column: usize,
-    /// What is wrong, in lower case, naming the field.
-    pub message: String,
+    /// What is wrong, naming the field (its hint says what to do).
+    pub message: RulesMsg,
     /// The offending line, shown under the message.
     pub excerpt: Option<String>,
-    /// What to do about it.
-    pub hint: Option<String>,
 }
 
 impl Problem {
     /// A problem not tied to one line, e.g. a missing section.
-    pub fn whole(path: PathBuf, message: impl Into<String>) -> Problem {
-        Problem { path, line: 0, column: 0, message: message.into(), excerpt: None, hint: None }
+    pub fn whole(path: PathBuf, message: RulesMsg) -> Problem {
+        Problem { path, line: 0, column: 0, message, excerpt: None }
     }
 
-    /// Adds a hint saying what to do.
-    pub fn hint(mut self, hint: impl Into<String>) -> Problem {
-        self.hint = Some(hint.into());
-        self
+    /// What to do about it.
+    pub fn hint(&self) -> Option<RulesHint> {
+        self.message.hint()
     }
-}
 
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}: {}", self.path.display(), self.message)?;
-        } else {
-            write!(f, "{}:{}:{}: {}", self.path.display(), self.line, self.column, self.message)?;
-        }
+    /// The problem in `lang`: where (「members.toml 12行目:」 or `members.toml:12:3:`), what, the
+    /// line with a caret under the place, and what to do.
+    pub fn render(&self, lang: Lang) -> String {
+        let path = self.path.display();
+        let message = self.message.render(lang);
+        let mut out = match (self.line, lang) {
+            (0, _) => format!("{path}: {message}"),
+            (line, Lang::Ja) => format!("{path} {line}行目: {message}"),
+            (line, Lang::En) => format!("{path}:{line}:{}: {message}", self.column),
+        };
         if let Some(excerpt) = &self.excerpt {
             let gutter = self.line.to_string();
-            write!(f, "\n  {gutter} | {excerpt}")?;
+            out.push_str(&format!("\n  {gutter} | {excerpt}"));
             let pad = excerpt
                 .chars()
                 .take(self.column.saturating_sub(1))
                 .map(crate::textwidth::char_width)
                 .sum();
-            write!(f, "\n  {} | {}^", " ".repeat(gutter.len()), " ".repeat(pad))?;
+            out.push_str(&format!("\n  {} | {}^", " ".repeat(gutter.len()), " ".repeat(pad)));
         }
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  = help: {hint}")?;
+        if let Some(hint) = self.hint() {
+            match lang {
+                Lang::Ja => out.push_str(&format!("\n  → {}", hint.ja())),
+                Lang::En => out.push_str(&format!("\n  = help: {}", hint.en())),
+            }
         }
-        Ok(())
+        out
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -114,14 +127,22 @@ pub struct RulesError {
     pub problems: Vec<Problem>,
 }
 
+impl RulesError {
+    /// The header and every problem in `lang`, one problem after another.
+    pub fn render(&self, lang: Lang) -> String {
+        let mut out = ProblemsHeader(self.problems.len()).render(lang);
+        out.push('\n');
+        for p in &self.problems {
+            out.push_str(&p.render(lang));
+            out.push('\n');
+        }
+        out
+    }
+}
+
 impl fmt::Display for RulesError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.problems.len();
-        writeln!(f, "the rules have {n} problem{}:", if n == 1 { "" } else { "s" })?;
-        for p in &self.problems {
-            writeln!(f, "{p}")?;
-        }
-        Ok(())
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -140,10 +161,19 @@ mod tests {
     #[test]
     fn a_problem_shows_the_line_and_a_caret() {
         let src = Source { path: "r.toml".into(), text: "x = 1\nbad = 2\n".into() };
-        let p = src.problem(6..9, "unknown field `bad`").hint("remove it");
+        let p = src.problem(6..9, RulesMsg::of_toml("unknown field `bad`", "", "bad = 2"));
         assert_eq!(
             p.to_string(),
-            "r.toml:2:1: unknown field `bad`\n  2 | bad = 2\n    | ^\n  = help: remove it"
+            "r.toml:2:1: unknown field `bad`\n  2 | bad = 2\n    | ^\n  = help: check the spelling: the fields allowed here are listed above"
         );
+        assert_eq!(
+            p.render(Lang::Ja),
+            "r.toml 2行目: 「bad」という項目はありません。\n  2 | bad = 2\n    | ^\n  → つづりを確かめてください。"
+        );
+        let e = RulesError { problems: vec![p] };
+        assert!(
+            e.render(Lang::Ja).starts_with("ルールファイルに問題が1件あります:\nr.toml 2行目: ")
+        );
+        assert!(e.to_string().starts_with("the rules have 1 problem:\nr.toml:2:1: "));
     }
 }

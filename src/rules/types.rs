@@ -6,6 +6,8 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
+pub use crate::msg::rules::BadValue;
+
 /// A member's id (doctor, hospital, nurse station or admin): 1–32 of `a-z 0-9 _ -`, starting with
 /// a letter or digit. Ids appear in CLI arguments, chat callback data (64 bytes) and feed UIDs, so
 /// they are short and plain.
@@ -14,8 +16,8 @@ use serde::{Deserialize, Serialize};
 pub struct MemberId(String);
 
 impl TryFrom<String> for MemberId {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
+    type Error = BadValue;
+    fn try_from(s: String) -> Result<Self, BadValue> {
         s.parse()
     }
 }
@@ -40,17 +42,15 @@ impl fmt::Display for MemberId {
 }
 
 impl FromStr for MemberId {
-    type Err = String;
-    /// Fails with a sentence saying which characters are allowed.
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = BadValue;
+    /// Fails with [`BadValue::MemberId`], whose sentence says which characters are allowed.
+    fn from_str(s: &str) -> Result<Self, BadValue> {
         let ok_char =
             |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-';
         let first_ok =
             s.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
         if s.is_empty() || s.len() > 32 || !first_ok || !s.chars().all(ok_char) {
-            return Err(format!(
-                "id '{s}' is not valid: use 1 to 32 of a-z, 0-9, '_' and '-', starting with a letter or digit"
-            ));
+            return Err(BadValue::MemberId(s.to_string()));
         }
         Ok(MemberId(s.to_string()))
     }
@@ -67,12 +67,12 @@ pub enum Language {
 }
 
 impl FromStr for Language {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = BadValue;
+    fn from_str(s: &str) -> Result<Self, BadValue> {
         match s {
             "ja" => Ok(Language::Ja),
             "en" => Ok(Language::En),
-            _ => Err(format!("language '{s}' is not supported: use \"ja\" or \"en\"")),
+            _ => Err(BadValue::Language(s.to_string())),
         }
     }
 }
@@ -148,19 +148,19 @@ pub enum CoverOrder {
 }
 
 impl FromStr for CoverOrder {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = BadValue;
+    fn from_str(s: &str) -> Result<Self, BadValue> {
         match s {
             "at_once" => Ok(CoverOrder::AtOnce),
             "in_turn" => Ok(CoverOrder::InTurn),
-            _ => Err(format!("'{s}' is not a cover order: use \"at_once\" or \"in_turn\"")),
+            _ => Err(BadValue::CoverOrder(s.to_string())),
         }
     }
 }
 
 /// A month and day without a year, written `MM-DD` (e.g. `12-29`). February 29 is refused because
 /// a rule that exists only in leap years is almost always a mistake.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct MonthDay {
     /// 1–12.
     pub month: u32,
@@ -188,9 +188,9 @@ impl fmt::Display for MonthDay {
 }
 
 impl FromStr for MonthDay {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        let bad = || format!("'{s}' is not a month and day: write MM-DD, e.g. \"12-29\"");
+    type Err = BadValue;
+    fn from_str(s: &str) -> Result<Self, BadValue> {
+        let bad = || BadValue::MonthDay(s.to_string());
         let (m, d) = s.split_once('-').ok_or_else(bad)?;
         if m.len() != 2 || d.len() != 2 {
             return Err(bad());
@@ -198,7 +198,7 @@ impl FromStr for MonthDay {
         let month: u32 = m.parse().map_err(|_| bad())?;
         let day: u32 = d.parse().map_err(|_| bad())?;
         if month == 2 && day == 29 {
-            return Err(format!("'{s}' exists only in leap years: choose 02-28 or 03-01"));
+            return Err(BadValue::LeapDay(s.to_string()));
         }
         NaiveDate::from_ymd_opt(2001, month, day).ok_or_else(bad)?;
         Ok(MonthDay { month, day })
@@ -206,7 +206,7 @@ impl FromStr for MonthDay {
 }
 
 /// Parses a weekday in English or Japanese: `tue`, `Tuesday`, `火`, `火曜日`.
-pub fn parse_weekday(s: &str) -> Result<Weekday, String> {
+pub fn parse_weekday(s: &str) -> Result<Weekday, BadValue> {
     let lower = s.trim().to_ascii_lowercase();
     let jp = ["月", "火", "水", "木", "金", "土", "日"];
     let found = jp
@@ -215,16 +215,12 @@ pub fn parse_weekday(s: &str) -> Result<Weekday, String> {
     if let Some(i) = found {
         return Ok(Weekday::try_from(i as u8).expect("0..7"));
     }
-    lower.parse::<Weekday>().map_err(|_| {
-        format!(
-            "'{s}' is not a weekday: write one of mon, tue, wed, thu, fri, sat, sun (or 火曜日)"
-        )
-    })
+    lower.parse::<Weekday>().map_err(|_| BadValue::Weekday(s.to_string()))
 }
 
 /// Parses a wall-clock time written `HH:MM` (24-hour).
-pub fn parse_time(s: &str) -> Result<NaiveTime, String> {
-    let bad = || format!("'{s}' is not a time of day: write HH:MM in 24-hour form, e.g. \"09:00\"");
+pub fn parse_time(s: &str) -> Result<NaiveTime, BadValue> {
+    let bad = || BadValue::Time(s.to_string());
     if s.len() != 5 || s.as_bytes()[2] != b':' {
         return Err(bad());
     }
@@ -232,11 +228,11 @@ pub fn parse_time(s: &str) -> Result<NaiveTime, String> {
 }
 
 /// Parses a calendar date written `YYYY-MM-DD`.
-pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+pub fn parse_date(s: &str) -> Result<NaiveDate, BadValue> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .ok()
         .filter(|_| s.len() == 10)
-        .ok_or_else(|| format!("'{s}' is not a date: write YYYY-MM-DD, e.g. \"2027-04-01\""))
+        .ok_or_else(|| BadValue::Date(s.to_string()))
 }
 
 /// Load points of each kind of slot. Integers: see DESIGN.md §2 on why fractional weights make

@@ -9,6 +9,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 use crate::helpers::{Run, repo, run, toban_in};
+use crate::lang_cli::{assert_english, assert_japanese};
 
 /// The test clock: Tuesday 2027-03-02, 22:00 in Tokyo.
 const NOW: &str = "2027-03-02T22:00:00+09:00";
@@ -49,6 +50,15 @@ impl Hist {
         let path: PathBuf = self.dir.path().join(name);
         fs::write(&path, bytes).unwrap();
         path.to_str().unwrap().to_string()
+    }
+
+    /// The same run in the association's language (the shipped rules: Japanese).
+    fn run_ja(&self, args: &[&str]) -> Run {
+        let mut cmd = crate::helpers::toban_ja_in(self.dir.path());
+        cmd.env("TOBAN_RULES", self.dir.path().join("rules"))
+            .env("TOBAN_DATA", self.dir.path().join("data"))
+            .env("TOBAN_CLOCK", NOW);
+        run(cmd, args)
     }
 
     fn import(&self, name: &str, text: &str) -> Run {
@@ -253,6 +263,51 @@ fn every_bad_line_is_listed_at_once_with_what_to_do() {
     assert_eq!(h.list(&[]), Vec::<Value>::new(), "nothing is written when a line is bad");
     let ledger = h.run(&["ledger"]).code(0);
     assert!(ledger.stdout().contains("the ledger is empty"), "{}", ledger.stdout());
+}
+
+#[test]
+fn bad_lines_read_in_japanese_under_the_shipped_language_and_in_english_under_toban_lang_en() {
+    let h = Hist::new();
+    let text = format!(
+        "{HEADER}2026-01-06,d05,regular\n2026-01-13,青木一郎,regular\n2026-13-01,d01,regular\n2026-01-20,d02,new_year\n2026-01-27,d03\n2026-01-06,d05,regular\n2027-03-09,d01,regular\n2024-03-27,d10,regular\n"
+    );
+    let file = h.file("bad.csv", &text);
+    let ja = h.run_ja(&["history", "import", &file]).code(2);
+    let err = ja.stderr();
+    assert!(err.contains("8行のうち7行に問題があるため、何も取り込んでいません"), "{err}");
+    for (line, what) in [
+        (3, "「青木一郎」という先生はルールにいません。青木 一郎先生（d01）のことですか？"),
+        (4, "「2026-13-01」は日付として読めません"),
+        (5, "ルールでは `regular` です（`new_year` ではありません）"),
+        (6, "項目が2個しかありません"),
+        (7, "2回書かれています（2行目にもあります）"),
+        (8, "2027年3月9日(火)はまだ来ていない日です（今日は2027年3月2日(火)）"),
+        (9, "中村 亮先生（d10）の入会はルールでは"),
+    ] {
+        let at = format!("bad.csv {line}行目: ");
+        let found = err.lines().find(|l| l.contains(&at));
+        assert!(found.is_some_and(|l| l.contains(what)), "line {line} ({what}) not named:\n{err}");
+    }
+    assert_japanese(&ja);
+    let en = h.import("bad.csv", &text).code(2);
+    assert!(
+        en.stderr().contains("bad.csv:3: '青木一郎' is not a doctor in the rules"),
+        "{}",
+        en.stderr()
+    );
+    assert!(en.stderr().contains("7 bad lines of 8"), "{}", en.stderr());
+    assert_english(&en);
+    // A Shift-JIS file: what to do in Excel, in Japanese.
+    let mut sjis = HEADER.as_bytes().to_vec();
+    sjis.extend_from_slice(b"2026-01-13,");
+    sjis.extend_from_slice(&[0x90, 0xc2, 0x96, 0xd8, 0x20, 0x88, 0xea, 0x98, 0x59]);
+    sjis.extend_from_slice(b",regular\n");
+    let file = h.file("sjis.csv", sjis);
+    let r = h.run_ja(&["history", "import", &file]).code(2);
+    assert!(r.stderr().contains("このファイルは Shift-JIS"), "{}", r.stderr());
+    assert!(r.stderr().contains("「CSV UTF-8 (コンマ区切り)」にして保存し直し"), "{}", r.stderr());
+    assert_japanese(&r);
+    assert_eq!(h.list(&[]), Vec::<Value>::new(), "nothing is written when a line is bad");
 }
 
 #[test]

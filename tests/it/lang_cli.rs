@@ -58,14 +58,14 @@ impl Office {
     }
 }
 
-fn is_japanese(c: char) -> bool {
+pub(crate) fn is_japanese(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
 }
 
 /// The first run of three or more English words on a line, outside `backticks` and command
 /// lines (what the office types) and tokens with digits, slashes, dots or dashes inside (ids,
 /// paths, times).
-fn english_run(text: &str) -> Option<String> {
+pub(crate) fn english_run(text: &str) -> Option<String> {
     for line in text.lines() {
         // A command line to type (the demo's next steps): only its comment is prose.
         let line = match line.trim_start().strip_prefix("toban ") {
@@ -98,7 +98,7 @@ fn english_run(text: &str) -> Option<String> {
 
 /// Asserts that what `run` printed (stdout and stderr) is Japanese.
 #[track_caller]
-fn assert_japanese(run: &Run) {
+pub(crate) fn assert_japanese(run: &Run) {
     let all = format!("{}{}", run.stdout(), run.stderr());
     if all.trim().is_empty() {
         return;
@@ -112,7 +112,7 @@ fn assert_japanese(run: &Run) {
 /// Asserts that what `run` printed is English: no Japanese sentence (names from the rules and
 /// the holiday law stay as they are).
 #[track_caller]
-fn assert_english(run: &Run) {
+pub(crate) fn assert_english(run: &Run) {
     let all = format!("{}{}", run.stdout(), run.stderr());
     for sentence in ["。", "です", "ます", "ください"] {
         assert!(!all.contains(sentence), "{}: Japanese in English output\n{all}", run.cmd);
@@ -435,4 +435,82 @@ fn refusals_exit_1_and_usage_errors_2() {
     assert_japanese(&r);
     let r = office.run(&["request", "approve", "99", "--as", "d01"]).code(1).stderr_has("d01");
     assert_japanese(&r);
+}
+
+#[test]
+fn rules_problems_plan_clashes_and_history_lines_speak_the_readers_language() {
+    // A broken rules folder: its language cannot be read, so the shipped Japanese.
+    let broken = Office::with_rules(&repo().join("tests/fixtures/rules-bad/bad-fte"));
+    let r = broken
+        .run(&["check"])
+        .code(3)
+        .stderr_has("「fte」は 0 より大きく 1 以下の数で書いてください");
+    assert_japanese(&r);
+    let mut en = broken.command();
+    en.env("TOBAN_LANG", "en");
+    assert_english(&run(en, &["check"]).code(3).stderr_has("doctor.fte = 1.5 is out of range"));
+
+    // An association `toban plan` cannot plan: `check` and `plan` say why, in the same words.
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::copy(repo().join("rules/association.toml"), rules.join("association.toml")).unwrap();
+    std::fs::write(
+        rules.join("members.toml"),
+        "[[doctor]]\nid = \"d01\"\nname = \"青木 一郎\"\nclinic = \"青木内科\"\n",
+    )
+    .unwrap();
+    let lone = Office::with_rules(&rules);
+    let check = lone.run(&["check", "--year", "2027"]).code(3);
+    assert_japanese(&check);
+    let plan = lone.run(&["plan", "2027", "--time-limit", "5"]).code(3);
+    assert_japanese(&plan);
+    let simulated = lone.run(&["simulate", "--years", "1", "--from", "2027"]).code(3);
+    assert_japanese(&simulated);
+    let clash = "2027年1月5日(火)からの枠: 1名のうち入れる先生が0名です（1名必要）。";
+    assert!(check.stderr().contains(clash), "{}", check.stderr());
+    assert!(plan.stderr().contains(clash), "{}", plan.stderr());
+    assert!(simulated.stderr().contains(clash), "{}", simulated.stderr());
+    for args in [&["check", "--year", "2027"][..], &["plan", "2027", "--time-limit", "5"]] {
+        let mut en = lone.command();
+        en.env("TOBAN_LANG", "en");
+        let r = run(en, args).code(3).stderr_has("slot 2027-01-05: 0 of 1 doctors can take it");
+        assert_english(&r);
+    }
+
+    // Bad lines of a history file.
+    let office = Office::new();
+    let csv = office.dir.path().join("past.csv");
+    std::fs::write(
+        &csv,
+        "slot_start,doctor,kind\n2026-01-13,d99,regular\n2026-13-01,d01,regular\n2026-01-20,d02\n",
+    )
+    .unwrap();
+    let csv = csv.to_str().unwrap();
+    let r = office.run(&["history", "import", csv]).code(2).stderr_has("3行目: ");
+    assert_japanese(&r);
+    let mut en = office.command();
+    en.env("TOBAN_LANG", "en");
+    assert_english(&run(en, &["history", "import", csv]).code(2).stderr_has("3 bad lines of 3"));
+}
+
+#[test]
+fn a_broken_calendar_file_speaks_the_readers_language() {
+    let office = Office::new();
+    let cal = office.dir.path().join("cal");
+    std::fs::create_dir(&cal).unwrap();
+    std::fs::write(
+        cal.join("bad.ics"),
+        "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nDTSTART:20270813T090000\nSUMMARY:お盆\nEND:VEVENT\nEND:VCALENDAR\n",
+    )
+    .unwrap();
+    let cal = cal.to_str().unwrap();
+    let r = office.run(&["--calendars", cal, "check"]).code(3).stderr_has(
+        "bad.ics 3行目: 予定「お盆」の DTSTART「20270813T090000」が終日の日付ではありません",
+    );
+    assert_japanese(&r);
+    let mut en = office.command();
+    en.env("TOBAN_LANG", "en");
+    let r = run(en, &["--calendars", cal, "check"]).code(3).stderr_has("bad.ics:3: event 'お盆'");
+    assert_english(&r);
 }

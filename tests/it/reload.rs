@@ -56,12 +56,18 @@ fn an_edit_of_left_takes_effect_without_a_restart_and_a_bad_edit_keeps_the_old_r
     let assoc = std::fs::read_to_string(rules.join("association.toml")).unwrap();
     let bad = assoc.replacen("dead_letter_minutes = 10", "dead_letter_minutes = \"ten\"", 1);
     assert_ne!(bad, assoc);
-    std::fs::write(rules.join("association.toml"), bad).unwrap();
+    std::fs::write(rules.join("association.toml"), &bad).unwrap();
     wait_for(Duration::from_secs(10), "the office told", || {
         desk.all_journal().iter().any(|(to, k)| to == "office" && k.starts_with("rules_rejected/"))
     });
     let printed = desk.printed();
     assert!(printed.contains("ルールファイルに誤りがある"), "{printed}");
-    assert!(printed.contains("association.toml:"), "names the file and line: {printed}");
+    // Named by file and line, in the office's language (the shipped rules are Japanese).
+    let line = bad.lines().position(|l| l.contains("dead_letter_minutes = \"ten\"")).unwrap() + 1;
+    assert!(
+        printed.contains(&format!("association.toml {line}行目: ")),
+        "names the file and line: {printed}"
+    );
+    assert!(printed.contains("「dead_letter_minutes」の値の種類が違います"), "{printed}");
     assert!(!chain_ids(&desk, &rules).contains(&duty), "the last valid rules stay in force");
 }

@@ -4,7 +4,8 @@
 use std::fs;
 use std::path::Path;
 
-use crate::helpers::{repo, run, toban, toban_in};
+use crate::helpers::{repo, run, toban, toban_in, toban_ja_in};
+use crate::lang_cli::{assert_english, assert_japanese, english_run};
 
 const BAD: &str = "tests/fixtures/rules-bad";
 
@@ -254,6 +255,98 @@ fn every_broken_fixture_names_its_file_line_and_field() {
 }
 
 #[test]
+fn every_broken_fixture_reads_in_japanese_under_the_shipped_language() {
+    // The rules cannot be read, so their language cannot be either: Japanese, the shipped one.
+    for case in CASES {
+        let name = case.name;
+        let dir = format!("{BAD}/{name}");
+        let r = run(toban_ja_in(&repo()), &["--rules", &dir, "check"]);
+        let err = r.stderr();
+        assert_eq!(r.out.status.code(), Some(3), "{name}: exit code should be 3\n{err}");
+        assert!(
+            err.contains("ルールファイルに問題が1件あります:"),
+            "{name}: the header says how many problems\n{err}"
+        );
+        let file = format!("rules-bad/{name}/{}", case.file);
+        let place = match case.at {
+            At::Line(needle) => {
+                let line = last_line_with(&fixture_text(name, case.file), needle, name);
+                format!("{file} {line}行目: ")
+            }
+            At::Whole => format!("{file}: "),
+        };
+        assert!(err.contains(&place), "{name}: stderr should name {place:?}\n{err}");
+        if let At::Line(needle) = case.at {
+            assert!(err.contains(needle), "{name}: the line itself is shown\n{err}");
+            assert!(err.contains("| ") && err.contains('^'), "{name}: with a caret\n{err}");
+        }
+        // The excerpt is the office's own line (comments and all); toban's words are the rest.
+        let words: String = err
+            .lines()
+            .filter(|l| {
+                !l.trim_start()
+                    .split_once(" | ")
+                    .is_some_and(|(g, _)| g.chars().all(|c| c.is_ascii_digit()))
+            })
+            .filter(|l| l.trim() != "|" && !l.trim_start().starts_with("| "))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        if let Some(found) = english_run(&words) {
+            panic!("{name}: an English sentence reaches a Japanese reader: {found}\n{err}");
+        }
+    }
+}
+
+#[test]
+fn a_bad_value_names_its_key_and_what_to_write_in_japanese() {
+    for (case, phrases) in [
+        ("bad-fte", &["「fte」は 0 より大きく 1 以下の数で書いてください"][..]),
+        ("bad-handover-time", &["「handover_time」の「25:00」は時刻として読めません", "\"09:00\""]),
+        ("unknown-field", &["「handover_tme」という項目はありません", "handover_time", "つづり"]),
+        (
+            "missing-field",
+            &["「clinic」が書かれていません", "この表に「clinic」を書き足してください"],
+        ),
+        ("wrong-type", &["「doctors_per_slot」の値の種類が違います", "整数"]),
+        ("toml-syntax", &["文字の終わりの「\"」がない"]),
+        ("duplicate-section", &["[duty] が2か所に書かれています", "行目）"]),
+        (
+            "left-before-joined",
+            &["「left」（2009年3月31日(火)）が「joined」（2010年4月1日(木)）より前"],
+        ),
+        ("no-doctors", &["当番の先生（[[doctor]]）がいません", "id・name・clinic"]),
+    ] {
+        let r = run(toban_ja_in(&repo()), &["--rules", &format!("{BAD}/{case}"), "check"]).code(3);
+        for phrase in phrases {
+            assert!(r.stderr().contains(phrase), "{case}: should say {phrase:?}\n{}", r.stderr());
+        }
+    }
+}
+
+#[test]
+fn a_broken_english_association_reads_its_problems_in_english() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let rules = tmp.path().join("rules");
+    fs::create_dir(&rules).expect("mkdir rules");
+    let association = fixture_text("bad-fte", A);
+    assert!(association.contains("language = \"ja\""), "the fixture declares its language");
+    fs::write(rules.join(A), association.replace("language = \"ja\"", "language = \"en\""))
+        .expect("write");
+    fs::write(rules.join(M), fixture_text("bad-fte", M)).expect("write");
+    let r = run(toban_ja_in(tmp.path()), &["check"]).code(3);
+    assert!(r.stderr().contains("doctor.fte = 1.5 is out of range"), "{}", r.stderr());
+    assert_english(&r);
+}
+
+#[test]
+fn a_broken_rules_folder_is_english_under_toban_lang_en() {
+    for case in CASES {
+        let r = run(toban(), &["--rules", &format!("{BAD}/{}", case.name), "check"]).code(3);
+        assert_english(&r);
+    }
+}
+
+#[test]
 fn every_fixture_directory_has_a_case_and_every_case_a_complete_directory() {
     let mut dirs: Vec<String> = fs::read_dir(repo().join(BAD))
         .expect("list rules-bad")
@@ -340,17 +433,74 @@ fn the_shipped_rules_pass() {
     assert!(r.stderr().is_empty(), "stderr should be empty, got:\n{}", r.stderr());
 }
 
-/// A rules directory in a fresh tempdir: the shipped association.toml and one doctor.
-fn one_doctor(joined: &str) -> tempfile::TempDir {
+/// A rules directory in a fresh tempdir: the shipped association.toml and `doctors` doctors,
+/// the first with `joined`.
+fn doctors(n: usize, joined: &str) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("tempdir");
     let rules = tmp.path().join("rules");
     fs::create_dir(&rules).expect("mkdir rules");
     fs::copy(repo().join("rules/association.toml"), rules.join(A)).expect("copy association.toml");
-    let members = format!(
+    let mut members = format!(
         "[[doctor]]\nid = \"d01\"\nname = \"青木 一郎\"\nclinic = \"青木内科\"\njoined = {joined}\n"
     );
+    for i in 2..=n {
+        members.push_str(&format!(
+            "\n[[doctor]]\nid = \"d{i:02}\"\nname = \"医師 {i}\"\nclinic = \"{i}医院\"\n"
+        ));
+    }
     fs::write(rules.join(M), members).expect("write members.toml");
     tmp
+}
+
+/// The smallest association `toban plan` can plan under the shipped duty rules (one doctor
+/// cannot: the gap after a holiday duty leaves the next week empty; two cannot cover the
+/// exemption windows), with d01 joined on `joined`.
+fn one_doctor(joined: &str) -> tempfile::TempDir {
+    doctors(3, joined)
+}
+
+#[test]
+fn check_refuses_an_association_that_plan_cannot_plan_saying_why_in_both_languages() {
+    for n in [1, 2] {
+        let tmp = doctors(n, "2010-04-01");
+        // Japanese under the shipped language, naming the year, the slot and what to change.
+        let r = run(toban_ja_in(tmp.path()), &["check", "--year", "2027"]).code(3);
+        let err = r.stderr();
+        assert!(err.contains("このルールでは2027年度の当番表を作れません"), "{n} doctors:\n{err}");
+        assert!(err.contains("先生を増やすか"), "{n} doctors: what to change\n{err}");
+        assert!(r.stdout().is_empty(), "{n} doctors: no \"rules OK\"\n{}", r.stdout());
+        assert_japanese(&r);
+        if n == 1 {
+            assert!(
+                err.contains("2027年1月5日(火)からの枠: 1名のうち入れる先生が0名です"),
+                "{err}"
+            );
+            assert!(
+                err.contains("青木 一郎先生は2026年12月29日(火)からの当番と間隔が近すぎます"),
+                "{err}"
+            );
+        }
+        // English under TOBAN_LANG=en, and the same clashes `toban plan` stops on.
+        let en = run(toban_in(tmp.path()), &["check", "--year", "2027"]).code(3);
+        assert!(en.stderr().contains("no rota for 2027 can be planned"), "{}", en.stderr());
+        assert_english(&en);
+        let clock = tmp.path().join("clock");
+        fs::write(&clock, "2026-06-01T09:00:00+09:00").expect("clock");
+        let mut plan = toban_in(tmp.path());
+        plan.env("TOBAN_CLOCK", format!("file:{}", clock.display()));
+        let planned = run(plan, &["plan", "2027", "--time-limit", "5"]).code(3);
+        let said = planned.stderr();
+        let slots: Vec<&str> =
+            said.lines().filter_map(|l| l.strip_prefix("toban:   slot ")).collect();
+        assert!(!slots.is_empty(), "plan names the clashes:\n{said}");
+        for line in slots {
+            assert!(
+                en.stderr().contains(&format!("slot {line}")),
+                "{n} doctors: check should say what plan says: {line}\n{}",
+                en.stderr()
+            );
+        }
+    }
 }
 
 fn joined_loads(joined: &str, dir: &Path) {

@@ -12,8 +12,9 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
-use crate::calendar::slots::{calendar_years_for, rfc3339};
+use crate::calendar::slots::calendar_years_for;
 use crate::calendar::{HolidayCalendar, Override, PlanYear, plan_year};
+use crate::msg::history::{Encoding, LineMsg, Named};
 use crate::rules::{Doctor, Rules};
 use crate::store::{DutyRecord, DutySource};
 
@@ -32,24 +33,20 @@ pub struct Known<'a> {
     pub stored: &'a [DutyRecord],
 }
 
-/// Why a history file was refused as a whole.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a history file was refused as a whole. Typed: rendered in the reader's language by
+/// [`crate::msg::history`]; `Display` is the English.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileError {
     /// The bytes are not UTF-8 text (Shift-JIS, UTF-16, binary).
-    #[error("{file}:{line}: {why}")]
     Encoding {
         /// The file as named by the user.
         file: String,
         /// The line of the first byte that is not UTF-8.
         line: usize,
-        /// What it is instead, and how to save it as UTF-8.
-        why: String,
+        /// What it is instead (the message says how to save it as UTF-8).
+        why: Encoding,
     },
     /// The first line is not the header.
-    #[error(
-        "{file}:1: the first line must be the header `{HEADER}` (found `{found}`): {}",
-        if found.is_empty() { "the file is empty" } else { "add or correct that line" }
-    )]
     Header {
         /// The file.
         file: String,
@@ -57,48 +54,28 @@ pub enum FileError {
         found: String,
     },
     /// No duty below the header.
-    #[error(
-        "{file}: no duty below the header: nothing to import (one duty per line: date,doctor,kind)"
-    )]
     Empty {
         /// The file.
         file: String,
     },
     /// Some lines are bad: all of them, by line.
-    #[error("{}", Lines { file, lines: *lines, problems })]
     Lines {
         /// The file.
         file: String,
         /// How many duty lines the file has.
         lines: usize,
         /// `(line, what is wrong and what to do)`, by line; a line may have several.
-        problems: Vec<(usize, String)>,
+        problems: Vec<(usize, LineMsg)>,
     },
 }
 
-/// Displays [`FileError::Lines`]: a count, one line per problem, and what to do.
-struct Lines<'a> {
-    file: &'a str,
-    lines: usize,
-    problems: &'a [(usize, String)],
-}
-
-impl fmt::Display for Lines<'_> {
+impl fmt::Display for FileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let bad = self.problems.iter().map(|p| p.0).collect::<BTreeSet<_>>().len();
-        let of = self.lines;
-        let s = if bad == 1 { "" } else { "s" };
-        writeln!(f, "{}: {bad} bad line{s} of {of}; nothing was imported:", self.file)?;
-        for (line, what) in self.problems {
-            writeln!(f, "{}:{line}: {what}", self.file)?;
-        }
-        let them = if bad == 1 { "it" } else { "them" };
-        write!(
-            f,
-            "fix {them} and import the file again: nothing is written until every line is good"
-        )
+        f.write_str(&crate::msg::Message::en(self))
     }
 }
+
+impl std::error::Error for FileError {}
 
 /// Reads and checks a history file (`file` names it in messages): the header `slot_start,doctor,
 /// kind`, then one duty per line. Returns one record per line, with the doctor's id, for the
@@ -150,7 +127,7 @@ pub fn read(
             Err(e) => {
                 let line = lines.line_at(e.position().map_or(0, |p| p.byte() as usize));
                 check.lines += 1;
-                check.problem(line, format!("not a CSV line ({e}): write date,doctor,kind"));
+                check.problem(line, LineMsg::NotCsv { detail: e.to_string() });
             }
         }
     }
@@ -195,7 +172,7 @@ struct Check<'a> {
     /// The line of each `(slot start, doctor)` seen.
     seen: HashMap<(NaiveDate, &'a str), usize>,
     out: Vec<(usize, DutyRecord)>,
-    problems: Vec<(usize, String)>,
+    problems: Vec<(usize, LineMsg)>,
     lines: usize,
 }
 
@@ -220,7 +197,7 @@ impl<'a> Check<'a> {
         }
     }
 
-    fn problem(&mut self, line: usize, what: String) {
+    fn problem(&mut self, line: usize, what: LineMsg) {
         self.problems.push((line, what));
     }
 
@@ -229,12 +206,9 @@ impl<'a> Check<'a> {
         self.lines += 1;
         if fields.len() < 3 {
             let n = fields.len();
-            return self.problem(
-                line,
-                format!("expected 3 fields, `{HEADER}`, found {n}: write one duty per line, e.g. 2024-04-02,d01,regular"),
-            );
+            return self.problem(line, LineMsg::FieldCount { found: n });
         }
-        let date = parse_day(fields[0]);
+        let date = read_day(fields[0]);
         let doctor = self.doctors.find(fields[1]);
         let (date, doctor) = match (date, doctor) {
             (Ok(date), Ok(doctor)) => (date, doctor),
@@ -257,39 +231,31 @@ impl<'a> Check<'a> {
         date: NaiveDate,
         doctor: &'a Doctor,
         kind: &str,
-    ) -> Result<(), String> {
+    ) -> Result<(), LineMsg> {
         let today = self.known.today;
         if date > today {
-            return Err(format!(
-                "{date} is in the future (today is {today}): history is duties already done, so leave this line out; future duties are planned with `toban plan`"
-            ));
+            return Err(LineMsg::Future { date, today });
         }
-        let (year, i) = self.slot_of(date).ok_or_else(|| {
-            format!("{date} is outside the years toban can plan (2001 to 2097): check the date")
-        })?;
+        let (year, i) = self.slot_of(date).ok_or(LineMsg::OutsideYears { date })?;
         let slot = &self.years[&year].slots[i];
         let (first, end) = (slot.start_date(), slot.end_date());
-        let span = format!("{first} to {end}");
         let slot_kind = slot.kind.as_str();
         if slot_kind != kind {
-            return Err(format!(
-                "the slot around {date} ({} to {}) is `{slot_kind}` under the rules, not `{kind}`: write `{slot_kind}`, or check the date",
-                rfc3339(&slot.start),
-                rfc3339(&slot.end)
-            ));
+            return Err(LineMsg::WrongKind {
+                date,
+                slot: Box::new((slot.start, slot.end)),
+                slot_kind: slot_kind.to_string(),
+                kind: kind.to_string(),
+            });
         }
         if self.known.published.contains(&year) {
-            return Err(format!(
-                "the {year} rota is published and is the record of {year} (imported rows of that year would not count): leave this line out, and change the published rota with `toban swap` or `toban cover`"
-            ));
+            return Err(LineMsg::Published { year });
         }
-        membership(doctor, first, end, &span)?;
+        membership(doctor, first, end)?;
         let id = doctor.id.as_str();
         if let Some(earlier) = self.seen.insert((first, id), line) {
             self.seen.insert((first, id), earlier);
-            return Err(format!(
-                "{id} is listed twice for the slot {span} (also on line {earlier}): delete one of the two lines"
-            ));
+            return Err(LineMsg::Twice { id: id.to_string(), first, end, earlier });
         }
         let record = DutyRecord {
             slot_start: first,
@@ -334,7 +300,7 @@ impl<'a> Check<'a> {
     /// returns the records or every problem.
     fn finish(mut self, file: &str) -> Result<Vec<DutyRecord>, FileError> {
         let k = self.rules.doctors_per_slot as usize;
-        let mut full: Vec<(usize, String)> = Vec::new();
+        let mut full: Vec<(usize, LineMsg)> = Vec::new();
         for (first, lines) in &self.slots {
             let in_file: BTreeSet<&str> = lines.iter().map(|l| l.1).collect();
             let stored: Vec<&str> = self
@@ -347,27 +313,14 @@ impl<'a> Check<'a> {
             }
             let fits = k.saturating_sub(stored.len());
             for (i, &(line, doctor)) in lines.iter().enumerate().skip(fits) {
-                let mut has = Vec::new();
-                if !stored.is_empty() {
-                    has.push(format!("{} already in the history", stored.join(", ")));
-                }
-                if i > 0 {
-                    let above: Vec<String> =
-                        lines[..i].iter().map(|(l, d)| format!("{d} (line {l})")).collect();
-                    has.push(format!("{} above", above.join(", ")));
-                }
-                let todo = if stored.is_empty() {
-                    "check the date and the doctor on this line".to_string()
-                } else {
-                    format!(
-                        "check the date and the doctor on this line; if it corrects the history, remove the old rows first with `toban history remove --date {first}`"
-                    )
+                let msg = LineMsg::SlotFull {
+                    doctor: doctor.to_string(),
+                    first: *first,
+                    k,
+                    stored: stored.iter().map(|s| s.to_string()).collect(),
+                    above: lines[..i].iter().map(|(l, d)| (d.to_string(), *l)).collect(),
                 };
-                full.push((line, format!(
-                    "{doctor}: the slot starting {first} takes {k} doctor{} (duty.doctors_per_slot = {k}) and has {}: {todo}",
-                    if k == 1 { "" } else { "s" },
-                    has.join(" and ")
-                )));
+                full.push((line, msg));
             }
         }
         if !full.is_empty() {
@@ -392,20 +345,19 @@ impl<'a> Check<'a> {
 
 /// Whether `doctor` was a member on every day of the slot `first` to `end` (the handover day,
 /// whose morning belongs to the slot before), as the planner requires.
-fn membership(doctor: &Doctor, first: NaiveDate, end: NaiveDate, span: &str) -> Result<(), String> {
+fn membership(doctor: &Doctor, first: NaiveDate, end: NaiveDate) -> Result<(), LineMsg> {
     let last = end.pred_opt().unwrap_or(end);
-    let who = format!("{} {}", doctor.id.as_str(), doctor.name);
     if let Some(joined) = doctor.joined.filter(|j| *j > first) {
-        return Err(format!(
-            "{who} joined on {joined} (the rules), after the slot {span} began: check the date and the doctor, or correct `joined` in the rules"
-        ));
+        return Err(LineMsg::JoinedAfter { doctor: named(doctor), joined, first, end });
     }
     if let Some(left) = doctor.left.filter(|l| *l < last) {
-        return Err(format!(
-            "{who} left on {left} (the rules), before the slot {span} ended: check the date and the doctor, or correct `left` in the rules"
-        ));
+        return Err(LineMsg::LeftBefore { doctor: named(doctor), left, first, end });
     }
     Ok(())
+}
+
+fn named(d: &Doctor) -> Named {
+    Named { id: d.id.to_string(), name: d.name.clone() }
 }
 
 /// The rules' doctors by id and by exact name.
@@ -426,38 +378,23 @@ impl<'a> Doctors<'a> {
     }
 
     /// The doctor written `who`: an id, or a name exactly as in the rules.
-    fn find(&self, who: &str) -> Result<&'a Doctor, String> {
+    fn find(&self, who: &str) -> Result<&'a Doctor, LineMsg> {
         if let Some(d) = self.by_id.get(who) {
             return Ok(d);
         }
         match self.by_name.get(who).map(Vec::as_slice) {
             Some([d]) => return Ok(d),
             Some(several) if !several.is_empty() => {
-                let ids: Vec<&str> = several.iter().map(|d| d.id.as_str()).collect();
-                return Err(format!(
-                    "{} doctors are named '{who}' ({}): write the id instead",
-                    several.len(),
-                    ids.join(", ")
-                ));
+                let ids = several.iter().map(|d| d.id.to_string()).collect();
+                return Err(LineMsg::NameShared { name: who.to_string(), ids });
             }
             _ => {}
         }
-        let example = self
-            .rules
-            .doctors
-            .first()
-            .map(|d| format!(" (e.g. {} or {})", d.id.as_str(), d.name))
-            .unwrap_or_default();
+        let example = self.rules.doctors.first().map(named);
         if who.is_empty() {
-            return Err(format!(
-                "the doctor is missing: write a doctor's id or name as in the rules{example}"
-            ));
+            return Err(LineMsg::DoctorMissing { example });
         }
-        let near = self.near(who).map(|d| format!("did you mean {} ({})? ", d.name, d.id.as_str()));
-        Err(format!(
-            "'{who}' is not a doctor in the rules: {}write a doctor's id or exact name as in the rules{example}; a doctor who has left stays in the rules with `left = DATE`",
-            near.unwrap_or_default()
-        ))
+        Err(LineMsg::NotADoctor { text: who.to_string(), near: self.near(who).map(named), example })
     }
 
     /// A doctor whose id matches `who` but for case, or whose name matches but for spaces
@@ -476,17 +413,18 @@ impl<'a> Doctors<'a> {
 /// one- or two-digit month and day with either separator).
 ///
 /// # Errors
-/// What to write instead.
+/// What to write instead, in English (for the command line's parsers; see [`read_day`]).
 pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    read_day(s).map_err(|e| crate::msg::Message::en(&e))
+}
+
+/// [`parse_day`] with a typed error.
+///
+/// # Errors
+/// [`LineMsg::DateMissing`] or [`LineMsg::NotADate`].
+pub fn read_day(s: &str) -> Result<NaiveDate, LineMsg> {
     let bad = || {
-        if s.is_empty() {
-            "the date is missing: write YYYY-MM-DD or YYYY/M/D, e.g. 2024-04-01 or 2024/4/1"
-                .to_string()
-        } else {
-            format!(
-                "'{s}' is not a date: write YYYY-MM-DD or YYYY/M/D, e.g. 2024-04-01 or 2024/4/1"
-            )
-        }
+        if s.is_empty() { LineMsg::DateMissing } else { LineMsg::NotADate(s.to_string()) }
     };
     let sep = if s.contains('/') { '/' } else { '-' };
     let parts: Vec<&str> = s.split(sep).collect();
@@ -507,23 +445,12 @@ pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
 /// The text of the file, without a UTF-8 byte order mark.
 fn utf8<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str, FileError> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let save_as = "in Excel choose 名前を付けて保存 (Save As) with the file type \"CSV UTF-8 (コンマ区切り)\" (\"CSV UTF-8 (Comma delimited)\"), and import that file";
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
-        return Err(FileError::Encoding {
-            file: file.to_string(),
-            line: 1,
-            why: format!(
-                "the file is UTF-16 (Excel's \"Unicode text\"), and toban reads UTF-8: {save_as}"
-            ),
-        });
+        return Err(FileError::Encoding { file: file.to_string(), line: 1, why: Encoding::Utf16 });
     }
     std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
-        let why = if looks_like_shift_jis(bytes) {
-            format!("the file is Shift-JIS, as Excel on Japanese Windows saves \"CSV (コンマ区切り)\", and toban reads UTF-8: {save_as}")
-        } else {
-            format!("the file is not UTF-8 text (nor Shift-JIS): save it as UTF-8; {save_as}")
-        };
+        let why = if looks_like_shift_jis(bytes) { Encoding::ShiftJis } else { Encoding::Other };
         FileError::Encoding { file: file.to_string(), line, why }
     })
 }

@@ -225,7 +225,11 @@ pub fn members(members: &[Member], language: Language, example: bool) -> String 
 }
 
 /// Placeholder members for a first try: four doctors, a hospital, a station and the office.
-pub fn example_members(language: Language) -> Vec<Member> {
+///
+/// With `doctors_per_slot` above 1, enough example doctors (2k + 1) that `toban plan` can plan
+/// the year: fewer cannot cover the weeks around a holiday duty with the gap kept, and `toban
+/// check` (rightly) refuses such rules.
+pub fn example_members(language: Language, doctors_per_slot: u32) -> Vec<Member> {
     let ja = language == Language::Ja;
     let m = |kind, id: &str, name: &str, clinic: &str, phone: &str, order| Member {
         kind,
@@ -239,7 +243,7 @@ pub fn example_members(language: Language) -> Vec<Member> {
         order,
     };
     let n = |j: &'static str, e: &'static str| if ja { j } else { e };
-    vec![
+    let mut all = vec![
         m(
             Kind::Doctor,
             "d01",
@@ -275,5 +279,15 @@ pub fn example_members(language: Language) -> Vec<Member> {
         m(Kind::Hospital, "h1", n("例 中央病院", "Example Hospital"), "", "000-0000-0000", Some(1)),
         m(Kind::NurseStation, "ns1", n("例 訪問看護ステーション", "Example Nursing"), "", "", None),
         m(Kind::Admin, "office", n("例 医師会 事務局", "Example Office"), "", "", None),
-    ]
+    ];
+    let doctors = (2 * doctors_per_slot as usize + 1).max(4);
+    for i in 5..=doctors {
+        let (name, clinic) = if ja {
+            (format!("例 医師{i}"), format!("例医院{i}"))
+        } else {
+            (format!("Example Doctor {i}"), format!("Example Clinic {i}"))
+        };
+        all.insert(i - 1, m(Kind::Doctor, &format!("d{i:02}"), &name, &clinic, "", None));
+    }
+    all
 }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::msg::Message;
 
 const ASSOCIATION: &str = include_str!("../../../rules/association.toml");
 const MEMBERS: &str = include_str!("../../../rules/members.toml");
@@ -165,7 +166,7 @@ fn every_problem_is_reported_not_just_the_first() {
     let text = MINIMAL.replace("name = \"A\"\n", "name = \"A\"\nfte = 0\n")
         + "\n[duty]\nhandover_time = \"9am\"\n";
     let ps = problems(&[src("r.toml", &text)]);
-    let messages: Vec<&str> = ps.iter().map(|p| p.message.as_str()).collect();
+    let messages: Vec<String> = ps.iter().map(|p| p.message.en()).collect();
     assert_eq!(ps.len(), 2, "expected two problems, got {messages:#?}");
     assert!(messages[0].starts_with("doctor.fte = 0 is out of range"), "{messages:#?}");
     assert!(messages[1].starts_with("duty.handover_time: '9am'"), "{messages:#?}");
@@ -190,10 +191,8 @@ fn syntax_errors_in_two_files_are_both_reported() {
     let ps = problems(&[src("a.toml", "[association\n"), src("b.toml", "x = = 1\n")]);
     let paths: Vec<String> = ps.iter().map(|p| p.path.display().to_string()).collect();
     assert_eq!(paths, ["a.toml", "b.toml"]);
-    assert!(
-        ps.iter()
-            .all(|p| p.line == 1 && p.hint.as_deref() == Some("fix the TOML syntax on this line"))
-    );
+    assert!(ps.iter().all(|p| p.line == 1
+        && p.hint().map(|h| h.en()).as_deref() == Some("fix the TOML syntax on this line")));
 }
 
 #[test]
@@ -221,7 +220,7 @@ fn a_section_given_in_two_files_is_reported_at_the_second_with_the_first_locatio
     assert_eq!((p.path.display().to_string(), p.line, p.column), ("b.toml".into(), 2, 1));
     let first_line = line_col_of(&first, "[escalation]").0;
     assert_eq!(
-        p.message,
+        p.message.en(),
         format!("section [escalation] is given again; it was first given at a.toml:{first_line}")
     );
 }
@@ -234,7 +233,7 @@ fn an_id_may_be_used_by_one_member_only() {
     let second = text.rfind("id = \"d01\"").unwrap();
     assert_eq!((p.line, p.column), src("r.toml", &text).line_col(second + "id = ".len()));
     assert_eq!(
-        p.message,
+        p.message.en(),
         format!("nurse_station id 'd01' is already used by the doctor at r.toml:{first}")
     );
 }
@@ -246,9 +245,9 @@ fn a_problem_points_at_the_value_not_the_key() {
     assert_eq!((p.line, p.column), (4, 13));
     assert_eq!(p.excerpt.as_deref(), Some("time_zone = \"Asia/Tokio\""));
     assert!(
-        p.message.starts_with("association.time_zone: 'Asia/Tokio' is not a known time zone"),
+        p.message.en().starts_with("association.time_zone: 'Asia/Tokio' is not a known time zone"),
         "{}",
-        p.message
+        p.message.en()
     );
 }
 
@@ -266,16 +265,16 @@ fn lines_count_the_same_with_windows_line_endings() {
 fn an_unknown_field_is_named_with_its_line() {
     let text = MINIMAL.replace("clinic = \"A clinic\"", "clinic = \"A clinic\"\nclinc = \"typo\"");
     let p = only_problem(&[src("r.toml", &text)]);
-    assert!(p.message.starts_with("unknown field `clinc`"), "{}", p.message);
+    assert!(p.message.en().starts_with("unknown field `clinc`"), "{}", p.message.en());
     assert_eq!((p.line, p.column), (line_col_of(&text, "clinc =").0, 1));
-    assert!(p.hint.as_deref().is_some_and(|h| h.contains("spelling")), "{p:?}");
+    assert!(p.hint().map(|h| h.en()).as_deref().is_some_and(|h| h.contains("spelling")), "{p:?}");
 }
 
 #[test]
 fn a_missing_field_is_named_at_its_table() {
     let text = MINIMAL.replace("clinic = \"A clinic\"\n", "");
     let p = only_problem(&[src("r.toml", &text)]);
-    assert_eq!(p.message, "missing field `clinic`");
+    assert_eq!(p.message.en(), "missing field `clinic`");
     assert_eq!(p.line, line_col_of(&text, "[[doctor]]").0);
 }
 
@@ -283,14 +282,17 @@ fn a_missing_field_is_named_at_its_table() {
 fn no_files_is_a_problem() {
     let p = only_problem(&[]);
     assert_eq!(p.line, 0);
-    assert!(p.message.contains("no rules files"), "{}", p.message);
+    assert!(p.message.en().contains("no rules files"), "{}", p.message.en());
 }
 
 #[test]
 fn no_association_is_a_problem() {
     let text = MINIMAL.replace("[association]\nid = \"test\"\nname = \"Test association\"\n", "");
     let p = only_problem(&[src("r.toml", &text)]);
-    assert_eq!((p.line, p.message.as_str()), (0, "no [association] section in any rules file"));
+    assert_eq!(
+        (p.line, p.message.en().as_str()),
+        (0, "no [association] section in any rules file")
+    );
 }
 
 #[test]
@@ -299,7 +301,7 @@ fn no_doctors_is_reported_on_the_file_that_lists_the_members() {
     let m = "[[hospital]]\nid = \"h1\"\nname = \"H\"\nphone = \"0479-00-0001\"\norder = 1\n";
     let p = only_problem(&[src("rules/association.toml", a), src("rules/members.toml", m)]);
     assert_eq!(p.path, PathBuf::from("rules/members.toml"));
-    assert_eq!((p.line, p.message.as_str()), (0, "no [[doctor]] entries in any rules file"));
+    assert_eq!((p.line, p.message.en().as_str()), (0, "no [[doctor]] entries in any rules file"));
     // With no members at all, the first file is named.
     let p = only_problem(&[src("rules/association.toml", a)]);
     assert_eq!(p.path, PathBuf::from("rules/association.toml"));
@@ -309,7 +311,7 @@ fn no_doctors_is_reported_on_the_file_that_lists_the_members() {
 fn doctors_per_slot_may_not_exceed_the_doctors_listed() {
     let text = format!("{MINIMAL}\n[duty]\ndoctors_per_slot = 2\n");
     let p = only_problem(&[src("r.toml", &text)]);
-    assert_eq!(p.message, "duty.doctors_per_slot = 2 but only 1 doctors are listed");
+    assert_eq!(p.message.en(), "duty.doctors_per_slot = 2 but only 1 doctors are listed");
     assert_eq!(p.line, line_col_of(&text, "doctors_per_slot").0);
 }
 
@@ -333,7 +335,11 @@ fn a_joined_date_with_a_time_or_a_number_is_refused() {
             &format!("clinic = \"A clinic\"\njoined = {bad}\n"),
         );
         let p = only_problem(&[src("r.toml", &text)]);
-        assert!(p.message.starts_with("doctor.joined: "), "joined = {bad}: {}", p.message);
+        assert!(
+            p.message.en().starts_with("doctor.joined: "),
+            "joined = {bad}: {}",
+            p.message.en()
+        );
         assert_eq!(p.line, line_col_of(&text, "joined").0, "joined = {bad}");
     }
 }
@@ -351,7 +357,7 @@ fn fte_may_be_written_as_a_whole_number_or_a_share() {
         let text = MINIMAL
             .replace("clinic = \"A clinic\"\n", &format!("clinic = \"A clinic\"\nfte = {bad}\n"));
         let p = only_problem(&[src("r.toml", &text)]);
-        assert!(p.message.starts_with("doctor.fte = "), "fte = {bad}: {}", p.message);
+        assert!(p.message.en().starts_with("doctor.fte = "), "fte = {bad}: {}", p.message.en());
     }
 }
 
@@ -363,8 +369,12 @@ fn exemption_is_rotation_or_a_number_of_slots() {
     assert_eq!(load_ok(&[src("r.toml", &with("3"))]).exemption, ExemptWindow::Slots(3));
     for bad in ["\"always\"", "53", "-1", "1.5", "true"] {
         let p = only_problem(&[src("r.toml", &with(bad))]);
-        assert!(p.message.starts_with("exemption.slots_before_holiday = "), "{bad}: {}", p.message);
-        assert!(p.message.contains("\"rotation\""), "{bad}: {}", p.message);
+        assert!(
+            p.message.en().starts_with("exemption.slots_before_holiday = "),
+            "{bad}: {}",
+            p.message.en()
+        );
+        assert!(p.message.en().contains("\"rotation\""), "{bad}: {}", p.message.en());
     }
 }
 
@@ -384,7 +394,7 @@ fn numbers_out_of_range_name_the_field_and_the_range() {
         let p = only_problem(&[src("r.toml", &text)]);
         let expected =
             format!("{section}.{field} = {value} is out of range: use a whole number from {range}");
-        assert_eq!(p.message, expected);
+        assert_eq!(p.message.en(), expected);
         assert_eq!((p.line, p.column), (line_col_of(&text, field).0, field.len() + 4));
     }
 }
@@ -414,7 +424,7 @@ fn holiday_periods_may_touch_but_not_overlap() {
     let text = with_periods(&[("new_year", "12-29", "01-04"), ("early_jan", "01-04", "01-06")]);
     let p = only_problem(&[src("r.toml", &text)]);
     assert_eq!(
-        p.message,
+        p.message.en(),
         "holiday period 'early_jan' (01-04..01-06) overlaps holiday period 'new_year' (12-29..01-04)"
     );
     assert_eq!(
@@ -429,7 +439,7 @@ fn every_overlapping_pair_is_reported() {
     let text =
         with_periods(&[("a", "05-01", "05-10"), ("b", "05-05", "05-06"), ("c", "05-09", "05-12")]);
     let ps = problems(&[src("r.toml", &text)]);
-    let messages: Vec<&str> = ps.iter().map(|p| p.message.as_str()).collect();
+    let messages: Vec<String> = ps.iter().map(|p| p.message.en()).collect();
     assert_eq!(ps.len(), 2, "b overlaps a and c overlaps a; b and c do not meet: {messages:#?}");
     assert!(
         messages[0].starts_with("holiday period 'b'")
@@ -442,7 +452,11 @@ fn every_overlapping_pair_is_reported() {
 fn a_holiday_period_may_not_be_called_regular() {
     let text = with_periods(&[("regular", "05-01", "05-03")]);
     let p = only_problem(&[src("r.toml", &text)]);
-    assert!(p.message.contains("'regular' is the kind of ordinary slots"), "{}", p.message);
+    assert!(
+        p.message.en().contains("'regular' is the kind of ordinary slots"),
+        "{}",
+        p.message.en()
+    );
 }
 
 #[test]
@@ -464,7 +478,7 @@ fn an_admin_may_also_be_a_doctor() {
 
     let text = text.replace("doctor = \"d01\"", "doctor = \"d99\"");
     let p = only_problem(&[src("r.toml", &text)]);
-    assert_eq!(p.message, "admin.doctor refers to 'd99', which is not a doctor in the rules");
+    assert_eq!(p.message.en(), "admin.doctor refers to 'd99', which is not a doctor in the rules");
 }
 
 #[test]
@@ -498,9 +512,9 @@ fn a_doctor_or_admin_may_give_a_phone_number_and_a_bad_one_names_its_line() {
     assert_ne!(with_phone, MINIMAL, "MINIMAL has a doctor");
     let p = only_problem(&[src("r.toml", &with_phone)]);
     assert!(
-        p.message.starts_with("doctor.phone: '夜間は携帯' is not a phone number"),
+        p.message.en().starts_with("doctor.phone: '夜間は携帯' is not a phone number"),
         "{}",
-        p.message
+        p.message.en()
     );
     assert_eq!(p.line, line_col_of(&with_phone, "phone = ").0);
 }

@@ -33,7 +33,10 @@ fn read_with(
 /// The problems of a refused file, `(line, text)`.
 fn problems(result: Result<Vec<DutyRecord>, FileError>) -> Vec<(usize, String)> {
     match result {
-        Err(FileError::Lines { problems, .. }) => problems,
+        Err(FileError::Lines { problems, .. }) => problems
+            .into_iter()
+            .map(|(line, what)| (line, crate::msg::Message::en(&what)))
+            .collect(),
         other => panic!("expected bad lines, got {other:?}"),
     }
 }
