@@ -165,8 +165,9 @@ impl Message for AuditMsg {
             AuditEvent::AbsenceEnded { absence, on } => {
                 format!("不在 {absence} を{}で終了しました（/back）", Day(*on).ja_long())
             }
-            AuditEvent::Linked { member } => {
-                format!("{}の Telegram アカウントを連携しました", n.ja(member))
+            AuditEvent::Linked { member, channel } => {
+                let channel = channel.as_deref().unwrap_or("Telegram");
+                format!("{}の {channel} アカウントを連携しました", n.ja(member))
             }
             AuditEvent::Unlinked { member, chat, n: count } => match chat {
                 Some(c) => {
@@ -248,7 +249,7 @@ impl Message for AuditMsg {
                 None => format!("patient {patient} removed (no reason given)"),
             },
             AuditEvent::ContactSheet { patient } => {
-                format!("patient {patient}'s contact sheet written")
+                format!("contact sheet written for patient {patient}")
             }
             AuditEvent::PatientCourse { patient, event, date } => format!(
                 "patient {patient}'s course: {} on {}",
@@ -266,7 +267,10 @@ impl Message for AuditMsg {
             AuditEvent::AbsenceEnded { absence, on } => {
                 format!("absence {absence} ended on {} (/back)", Day(*on).en_long())
             }
-            AuditEvent::Linked { member } => format!("Telegram account of {} linked", n.en(member)),
+            AuditEvent::Linked { member, channel } => {
+                let channel = channel.as_deref().unwrap_or("Telegram");
+                format!("{channel} account of {} linked", n.en(member))
+            }
             AuditEvent::Unlinked { member, chat, n: count } => match chat {
                 Some(c) => format!("Telegram chat {c} of {} disconnected", n.en(member)),
                 None => format!("Telegram accounts of {} disconnected ({count})", n.en(member)),
@@ -336,7 +340,7 @@ impl Message for AuditAction {
             AuditEvent::AbsenceAdded { .. }
             | AuditEvent::AbsenceRemoved { .. }
             | AuditEvent::AbsenceEnded { .. } => "不在".into(),
-            AuditEvent::Linked { .. } | AuditEvent::Unlinked { .. } => "Telegram 連携".into(),
+            AuditEvent::Linked { .. } | AuditEvent::Unlinked { .. } => "チャット連携".into(),
             AuditEvent::FeedTokenIssued { .. }
             | AuditEvent::FeedTokenRevoked { .. }
             | AuditEvent::FeedTokensRevokedOnUnlink { .. } => "カレンダー配信".into(),
@@ -384,7 +388,8 @@ impl AuditMsg {
             AuditEvent::AbsenceAdded { absence: 1, doctor: s(), from: day, to: day, soft: true },
             AuditEvent::AbsenceRemoved { absence: 1 },
             AuditEvent::AbsenceEnded { absence: 1, on: day },
-            AuditEvent::Linked { member: s() },
+            AuditEvent::Linked { member: s(), channel: None },
+            AuditEvent::Linked { member: s(), channel: Some("LINE".into()) },
             AuditEvent::Unlinked { member: s(), chat: Some(5), n: 1 },
             AuditEvent::Unlinked { member: s(), chat: None, n: 2 },
             AuditEvent::FeedTokenIssued { token: 1, member: Some(s()) },

@@ -125,10 +125,14 @@ pub enum AuditEvent {
         /// The day the doctor came back.
         on: NaiveDate,
     },
-    /// A member's Telegram account was linked.
+    /// A member's chat account (Telegram or LINE) was linked.
     Linked {
         /// The member's id.
         member: String,
+        /// The channel's name ("Telegram", "LINE"); entries written before LINE had none and
+        /// were Telegram.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        channel: Option<String>,
     },
     /// A member's Telegram accounts were disconnected.
     Unlinked {

@@ -181,7 +181,7 @@ fn a_new_consent_reopens_a_withdrawal_explicitly_and_never_a_death() {
     // Moving the consent date past the end would erase the withdrawal from the report: refused,
     // naming the command that records a new consent; the record is unchanged.
     desk.run(&["patient", "edit", "1", "--consent", "2027-02-05"])
-        .code(2)
+        .code(1)
         .stderr_has("the consent date cannot be Fri 5 Feb 2027")
         .stderr_has("reregistered");
     let shown = desk.run(&["patient", "show", "1", "--format", "json"]).code(0).json();
@@ -189,19 +189,26 @@ fn a_new_consent_reopens_a_withdrawal_explicitly_and_never_a_death() {
     // A correction of the first consent date is fine.
     desk.run(&["patient", "edit", "1", "--consent", "2026-03-20"]).code(0);
     // After a death, neither a later consent date nor a new registration.
-    desk.run(&["patient", "edit", "2", "--consent", "2027-02-10"]).code(2);
+    desk.run(&["patient", "edit", "2", "--consent", "2027-02-10"]).code(1);
     course(&desk, "2", "reregistered", "2027-02-10")
-        .code(2)
-        .stderr_has("その後の経過は記録できません");
+        .code(1)
+        .stderr_has("nothing can be recorded after it");
     // A registration that has not ended cannot be reopened.
     desk.add_patient("田中 三郎", "d01");
-    course(&desk, "3", "reregistered", "2027-02-10").code(2).stderr_has("登録は終了していません");
+    course(&desk, "3", "reregistered", "2027-02-10")
+        .code(1)
+        .stderr_has("the registration has not ended");
     // The household consents again: calls are taken again, under the same number.
-    course(&desk, "1", "reregistered", "2027-02-20").code(0).stdout_has("再登録（再同意）");
+    course(&desk, "1", "reregistered", "2027-02-20")
+        .code(0)
+        .stdout_has("registered again (new consent)");
     desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱"]).code(0);
     // Each change and its audit entry are one write; both are there.
     let audit = desk.run(&["audit", "--format", "json"]).code(0).stdout();
-    assert!(audit.contains("patient 1 course: reregistered on 2027-02-20"), "{audit}");
+    assert!(
+        audit.contains("patient 1's course: registered again (new consent) on Sat 20 Feb 2027"),
+        "{audit}"
+    );
     assert!(audit.contains("patient 1 updated"), "{audit}");
     // The report counts patient 1 once, though registered twice in 2027.
     desk.set_clock("2028-01-10T10:00:00+09:00");

@@ -67,7 +67,7 @@ fn linking_on_line_and_a_full_escalation_accepted_by_a_postback() {
     deliver(&desk, &[line.text(U_D01, "/who")]);
     line.wait_for(LIMIT, U_D01, "今の当番医");
     let audit = desk.run(&["audit"]).code(0).stdout();
-    assert!(audit.contains("LINE account linked to d01"), "{audit}");
+    assert!(audit.contains("LINE account of 青木 一郎 (d01) linked"), "{audit}");
 
     // A call: the attending doctor is asked, with Accept and Decline as postback buttons.
     desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱39度"]).code(0);
@@ -177,8 +177,9 @@ fn a_member_on_telegram_and_line_answers_on_one_and_is_told_on_both() {
     // Accepted on LINE: told on both.
     deliver(&desk, &[line.postback(U_D01, "accept:1")]);
     line.wait_for(LIMIT, U_D01, "【受諾】1番の依頼");
-    telegram
-        .wait(LIMIT, "the record on Telegram", |_| has_text(&telegram, TG_D01, "【受諾】1番の依頼"));
+    telegram.wait(LIMIT, "the record on Telegram", |_| {
+        has_text(&telegram, TG_D01, "【受諾】1番の依頼")
+    });
     // The Telegram button now counts for nothing: the answer was given once.
     telegram.press(TG_D01, on_telegram["message_id"].as_u64().unwrap(), "accept:1");
     telegram.wait(LIMIT, "the toast", |s| s.iter().any(|m| m.method == "answercallbackquery"));

@@ -57,7 +57,9 @@ impl Handlers<'_> {
             })),
             Redeem::Linked(link) => {
                 let member = link.member.as_str();
-                let event = crate::store::AuditEvent::Linked { member: member.to_string() };
+                let channel = Some(crate::chat::Channel::of(chat_id).name().to_string());
+                let event =
+                    crate::store::AuditEvent::Linked { member: member.to_string(), channel };
                 self.record(member, now, event)?;
                 let welcome = match self.role_of(member) {
                     Some(role) => self.say(Say::Linked { name: self.name(member), role }),
