@@ -24,13 +24,6 @@ use crate::rules::Rules;
 use crate::store::{AuditEntry, DutyRecord, RotaStatus, SledStore, Store};
 
 /// The audit log's action for every change to the history.
-const ACTION: &str = "history";
-
-/// "1 duty", "3 duties".
-fn duties(n: usize) -> String {
-    if n == 1 { "1 duty".to_string() } else { format!("{n} duties") }
-}
-
 /// Plan years with a published rota.
 fn published_years(store: &dyn Store) -> anyhow::Result<BTreeSet<i32>> {
     Ok(store
@@ -64,13 +57,14 @@ pub fn import(args: &Args, path: &Path, lang: Lang) -> anyhow::Result<()> {
         records.into_iter().map(|r| DutyRecord { imported_at: Some(now), ..r }).collect();
     let n = records.len();
     let (batch, outcome) = store.import_history_batch(&records, &|batch, o| {
-        let detail = format!(
-            "imported {} from {name} as batch {batch} ({} new, {} replaced)",
-            duties(n),
-            o.added,
-            o.replaced
-        );
-        AuditEntry::new(now, &format!("admin:{}", super::actor::current()), ACTION, detail)
+        let event = crate::store::AuditEvent::HistoryImported {
+            file: name.clone(),
+            batch,
+            n,
+            added: o.added,
+            replaced: o.replaced,
+        };
+        AuditEntry::of(now, &format!("admin:{}", super::actor::current()), event)
     })?;
     let done = Cli::HistoryImported {
         n,
@@ -227,8 +221,6 @@ pub fn remove(
     if matched.is_empty() {
         return Err(Refusal::NoHistoryMatch(what).into());
     }
-    // The audit keeps English, as every audit entry does.
-    let what_en = filter.describe(Lang::En);
     let tz = rules.association.tz;
     let published = published_years(store)?;
     if dry_run {
@@ -240,28 +232,17 @@ pub fn remove(
     let keys: Vec<(NaiveDate, String)> =
         matched.iter().map(|r| (r.slot_start, r.doctor.clone())).collect();
     let removed = store.remove_history(&keys, &|removed| {
-        AuditEntry::new(
-            now,
-            &format!("admin:{}", super::actor::current()),
-            ACTION,
-            format!("removed {} ({what_en}): {}", duties(removed.len()), listing(removed)),
-        )
+        let event = crate::store::AuditEvent::HistoryRemoved {
+            batch: filter.batch,
+            date: filter.date,
+            doctor: filter.doctor.clone(),
+            year: filter.year,
+            n: removed.len(),
+            first: removed.iter().take(20).map(|r| (r.slot_start, r.doctor.clone())).collect(),
+        };
+        AuditEntry::of(now, &format!("admin:{}", super::actor::current()), event)
     })?;
     writeln!(out, "{}", Cli::HistoryRemoved { n: removed.len(), what }.render(lang))?;
     write!(out, "{}", table(rules, &removed, &published, tz, lang))?;
     Ok(())
-}
-
-/// The first few removed duties for the audit log, `2026-01-05 d05 regular, …`.
-fn listing(removed: &[DutyRecord]) -> String {
-    const SHOWN: usize = 20;
-    let mut text: Vec<String> = removed
-        .iter()
-        .take(SHOWN)
-        .map(|r| format!("{} {} {}", r.slot_start, r.doctor, r.kind))
-        .collect();
-    if removed.len() > SHOWN {
-        text.push(format!("and {} more", removed.len() - SHOWN));
-    }
-    text.join(", ")
 }

@@ -236,6 +236,28 @@ impl Message for AuditMsg {
                 n.ja(was)
             ),
             AuditEvent::RulesReloaded { from } => format!("ルールを {from} から読み込み直しました"),
+            AuditEvent::HistoryImported { file, batch, n: count, added, replaced } => format!(
+                "過去の当番 {count}件を {file} から取り込みました（取込番号 {batch}、新規 {added}件、置き換え {replaced}件）"
+            ),
+            AuditEvent::HistoryRemoved { batch, date, doctor, year, n: count, first } => {
+                let filter = super::cli::Cli::HistoryFilter {
+                    batch: *batch,
+                    date: date.map(Day),
+                    doctor: doctor.clone(),
+                    year: *year,
+                }
+                .ja();
+                let listed: Vec<String> = first
+                    .iter()
+                    .map(|(d, who)| format!("{} {}", Day(*d).ja_long(), n.ja(who)))
+                    .collect();
+                let more = count.saturating_sub(first.len());
+                let more = if more > 0 { format!("、ほか{more}件") } else { String::new() };
+                format!(
+                    "過去の当番 {count}件を削除しました（{filter}）: {}{more}",
+                    listed.join("、")
+                )
+            }
         }
     }
 
@@ -325,6 +347,27 @@ impl Message for AuditMsg {
                 format!("slot {slot}: actually {} instead of {}: {reason}", n.en(is), n.en(was))
             }
             AuditEvent::RulesReloaded { from } => format!("rules reloaded from {from}"),
+            AuditEvent::HistoryImported { file, batch, n: count, added, replaced } => format!(
+                "imported {} from {file} as batch {batch} ({added} new, {replaced} replaced)",
+                super::cli::plural(*count, "duty").replace("dutys", "duties")
+            ),
+            AuditEvent::HistoryRemoved { batch, date, doctor, year, n: count, first } => {
+                let filter = super::cli::Cli::HistoryFilter {
+                    batch: *batch,
+                    date: date.map(Day),
+                    doctor: doctor.clone(),
+                    year: *year,
+                }
+                .en();
+                let listed: Vec<String> = first
+                    .iter()
+                    .map(|(d, who)| format!("{} {}", Day(*d).en_long(), n.en(who)))
+                    .collect();
+                let more = count.saturating_sub(first.len());
+                let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+                let what = super::cli::plural(*count, "duty").replace("dutys", "duties");
+                format!("removed {what} ({filter}): {}{more}", listed.join(", "))
+            }
         }
     }
 }
@@ -357,6 +400,9 @@ impl Message for AuditAction {
             | AuditEvent::RequestAnswered { kind, .. } => kind_ja(*kind).into(),
             AuditEvent::Actual { .. } => "当番の実績".into(),
             AuditEvent::RulesReloaded { .. } => "ルール".into(),
+            AuditEvent::HistoryImported { .. } | AuditEvent::HistoryRemoved { .. } => {
+                "過去の当番".into()
+            }
         }
     }
 
@@ -429,6 +475,21 @@ impl AuditMsg {
                 reason: "急病".into(),
             },
             AuditEvent::RulesReloaded { from: "rules".into() },
+            AuditEvent::HistoryImported {
+                file: "past.csv".into(),
+                batch: 2,
+                n: 3,
+                added: 2,
+                replaced: 1,
+            },
+            AuditEvent::HistoryRemoved {
+                batch: Some(2),
+                date: None,
+                doctor: None,
+                year: None,
+                n: 21,
+                first: vec![(day, s())],
+            },
         ];
         for e in &events {
             match e {
@@ -455,7 +516,9 @@ impl AuditMsg {
                 | AuditEvent::RequestOpened { .. }
                 | AuditEvent::RequestAnswered { .. }
                 | AuditEvent::Actual { .. }
-                | AuditEvent::RulesReloaded { .. } => {}
+                | AuditEvent::RulesReloaded { .. }
+                | AuditEvent::HistoryImported { .. }
+                | AuditEvent::HistoryRemoved { .. } => {}
             }
         }
         events.into_iter().map(|event| AuditMsg { event, names: names.clone() }).collect()

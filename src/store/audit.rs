@@ -240,6 +240,34 @@ pub enum AuditEvent {
         /// Why, as the office wrote it.
         reason: String,
     },
+    /// Past duties were imported (`toban history import`).
+    HistoryImported {
+        /// The file's name.
+        file: String,
+        /// The import batch's number.
+        batch: u64,
+        /// Duties read.
+        n: usize,
+        /// Of which new.
+        added: usize,
+        /// Of which replaced an earlier import's.
+        replaced: usize,
+    },
+    /// Imported past duties were removed (`toban history remove`).
+    HistoryRemoved {
+        /// The filter, as given.
+        batch: Option<u64>,
+        /// A day inside the slot.
+        date: Option<NaiveDate>,
+        /// A doctor's id or name.
+        doctor: Option<String>,
+        /// The plan year.
+        year: Option<i32>,
+        /// How many duties went.
+        n: usize,
+        /// The first of them (slot start, doctor), at most 20.
+        first: Vec<(NaiveDate, String)>,
+    },
     /// `serve` reloaded the rules.
     RulesReloaded {
         /// The rules folder.
@@ -280,6 +308,7 @@ impl AuditEvent {
             },
             AuditEvent::Actual { .. } => "actual",
             AuditEvent::RulesReloaded { .. } => "rules",
+            AuditEvent::HistoryImported { .. } | AuditEvent::HistoryRemoved { .. } => "history",
         }
     }
 }

@@ -236,7 +236,14 @@ fn imported_rows_are_listed_and_removed_by_duty_or_by_batch_and_every_change_is_
     assert!(history.iter().all(|e| e["by"].as_str().unwrap().starts_with("admin:")));
     assert!(history[0]["detail"].as_str().unwrap().contains("first.csv"), "{}", history[0]);
     assert!(history[0]["detail"].as_str().unwrap().contains("batch 1"), "{}", history[0]);
-    assert!(history[2]["detail"].as_str().unwrap().contains("2026-01-05 d05"), "{}", history[2]);
+    assert!(history[2]["detail"].as_str().unwrap().contains("Mon 5 Jan 2026 "), "{}", history[2]);
+    assert!(history[2]["detail"].as_str().unwrap().contains("(d05)"), "{}", history[2]);
+    assert_eq!(history[2]["event"]["type"], "history_removed", "{}", history[2]);
+    // In Japanese (issue 17): the audit log of the shipped association speaks it.
+    let ja = h.run_ja(&["audit"]).code(0).stdout();
+    assert!(ja.contains("過去の当番 1件を削除しました"), "{ja}");
+    assert!(ja.contains("first.csv から取り込みました（取込番号 1"), "{ja}");
+    assert!(!ja.contains("imported") && !ja.contains("removed"), "{ja}");
 }
 
 #[test]
