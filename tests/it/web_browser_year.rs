@@ -23,7 +23,7 @@ fn the_office_replans_publishes_sees_the_rota_and_feed_change_and_swaps_from_the
     let (status, _, feed_before) = get(&base, &feed, &[]);
     assert_eq!(status, 200);
     // d05 is away all July: a re-plan moves their duties.
-    desk.run(&["absence", "add", "d05", "--from", "2027-07-01", "--to", "2027-07-31"]).code(0);
+    desk.run(&["absence", "add", "d05", "2027-07-01", "2027-07-31"]).code(0);
     let shown = desk.run(&["rota", "show", "2027", "--format", "json"]).code(0).json();
     let future: Vec<(String, String)> = shown["slots"]
         .as_array()
