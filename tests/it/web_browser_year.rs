@@ -9,6 +9,19 @@ use crate::feeds_http::{address, get, issue};
 use crate::routing_cli::Desk;
 use crate::web_console::{PASSWORD, setup_path};
 
+/// Waits until the page shows `needle` (a click's navigation may still be under way).
+async fn wait_text(c: &browser::Client, needle: &str) -> String {
+    let start = Instant::now();
+    loop {
+        let page = text(c).await;
+        if page.contains(needle) {
+            return page;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "no {needle} in:\n{page}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 #[test]
 fn the_office_replans_publishes_sees_the_rota_and_feed_change_and_swaps_from_the_grid() {
     if !browser::available() {
@@ -42,14 +55,16 @@ fn the_office_replans_publishes_sees_the_rota_and_feed_change_and_swaps_from_the
         fill(&c, "password", PASSWORD).await;
         fill(&c, "again", PASSWORD).await;
         click(&c, "main button[type=submit]").await;
+        wait_text(&c, "パスワードを設定しました").await;
         fill(&c, "admin", "office").await;
         fill(&c, "password", PASSWORD).await;
         click(&c, "main button[type=submit]").await;
+        wait_text(&c, "本日の状況").await;
         assert_eq!(path(&c).await, "/admin");
 
         // The year from the nav: twelve months, the fairness table.
         click(&c, "nav a[href='/admin/year']").await;
-        let page = text(&c).await;
+        let page = wait_text(&c, "2027年の当番表").await;
         assert!(page.contains("2027年の当番表") && page.contains("2027年7月"), "{page}");
         assert!(page.contains("目標との差"), "{page}");
         let grid_before = c.source().await.unwrap();
@@ -58,13 +73,13 @@ fn the_office_replans_publishes_sees_the_rota_and_feed_change_and_swaps_from_the
 
         // Plan and publish: re-plan from the earliest date allowed (the form's default).
         click(&c, "nav a[href='/admin/plan']").await;
-        assert!(text(&c).await.contains("指定できる最も早い日"), "{}", text(&c).await);
+        wait_text(&c, "指定できる最も早い日").await;
         click(&c, "main form[action='/admin/plan/2027'] button").await;
         let start = Instant::now();
         let mut saw_planning = false;
         loop {
             let page = text(&c).await;
-            if page.contains("公開中の当番表との違い") {
+            if page.contains("下書きを破棄する") {
                 break;
             }
             saw_planning |= page.contains("計画を作成しています");
@@ -77,8 +92,8 @@ fn the_office_replans_publishes_sees_the_rota_and_feed_change_and_swaps_from_the
         browser::no_sideways_scroll(&c, 375).await.unwrap();
         c.set_window_size(1280, 900).await.unwrap();
         click(&c, "form[action='/admin/plan/2027/publish'] button").await;
+        wait_text(&c, "公開しました").await;
         assert_eq!(path(&c).await, "/admin/year/2027");
-        assert!(text(&c).await.contains("公開しました"), "{}", text(&c).await);
         assert_ne!(c.source().await.unwrap(), grid_before, "the grid shows the new rota");
         let (_, _, feed_after) = get(&feed_base, &feed, &[]);
         assert_ne!(feed_after, feed_before, "d05's calendar follows the published re-plan");
@@ -95,15 +110,23 @@ fn the_office_replans_publishes_sees_the_rota_and_feed_change_and_swaps_from_the
                 continue;
             }
             click(&c, &link).await;
-            let page = text(&c).await;
-            assert!(page.contains(&format!("当番 {}", a.0)), "{page}");
+            wait_text(&c, &format!("当番 {}", a.0)).await;
             let option = format!("select#with option[value='{}/{}']", b.0, b.1);
             if c.find(Locator::Css(&option)).await.is_err() {
                 continue;
             }
             click(&c, &option).await;
             click(&c, "form input[value=swap] ~ button").await;
-            let page = text(&c).await;
+            let start = Instant::now();
+            let page = loop {
+                let page = text(&c).await;
+                if page.contains("入れ替えました") || page.contains("保存していません")
+                {
+                    break page;
+                }
+                assert!(start.elapsed() < Duration::from_secs(30), "no answer:\n{page}");
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            };
             if page.contains("入れ替えました") {
                 swapped = true;
                 break 'outer;

@@ -316,7 +316,7 @@ fn a_replan_from_the_past_names_the_earliest_date_and_a_replan_is_shown_then_pub
         }
         page.header("refresh").is_none()
     });
-    assert!(page.body.contains("公開中の当番表との違い"), "{}", page.body);
+    assert!(page.body.contains("変更後"), "the diff: {}", page.body);
     assert!(page.body.contains("公平性の幅"), "{}", page.body);
     assert!(page.body.contains("/admin/plan/2027/publish"), "{}", page.body);
     let r = request(&base, "POST", "/admin/plan/2027/publish", &session, &[("csrf", &csrf)]);
