@@ -330,7 +330,7 @@ fn a_replan_from_the_past_names_the_earliest_date_and_a_replan_is_shown_then_pub
             .all(|s| !s.2.contains(&"d05".to_string())),
         "the published rota follows the absence"
     );
-    let publish = audit(&desk).into_iter().filter(|e| e["action"] == "publish").last().unwrap();
+    let publish = audit(&desk).into_iter().rfind(|e| e["action"] == "publish").unwrap();
     assert_eq!(publish["by"], "admin:office");
     // Nothing left to publish or discard: the command line's refusal.
     let r = request(&base, "POST", "/admin/plan/2027/discard", &session, &[("csrf", &csrf)]);
