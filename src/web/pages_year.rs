@@ -42,7 +42,7 @@ table.cal td.hol a{background-image:repeating-linear-gradient(135deg,rgba(0,0,0,
 .legend{font-size:.9em;color:#333}\
 table.fair td.num,table.fair th.num{text-align:right}\
 svg.chart{width:100%;max-width:36em;height:auto}\
-.error,.info{white-space:pre-line}.changes form{margin:.5em 0 1.5em}select{font-size:1em;padding:.3em;max-width:100%}\n";
+.error,.info{white-space:pre-line}.changes form{margin:.5em 0 1.5em}select{font-size:1em;padding:.3em;max-width:100%}.changes select{display:block}\n";
 
 /// The style sheet of the year pages: the grid's style and one class per doctor's colour (the
 /// printable page's colours, in rules order).
