@@ -91,6 +91,11 @@ fn sign_in(desk: &Desk, base: &str) -> (String, String) {
     let csrf = page.csrf();
     let fields = [("csrf", csrf.as_str()), ("password", PASSWORD), ("again", PASSWORD)];
     assert_eq!(request(base, "POST", &setup, &form, &fields).status, 303);
+    log_in(base)
+}
+
+/// Signs the office in with its password: the session cookie and its CSRF token.
+fn log_in(base: &str) -> (String, String) {
     let page = get(base, "/admin/login", "");
     let form = format!("toban_form={}", page.cookie("toban_form").unwrap());
     let csrf = page.csrf();
@@ -336,4 +341,38 @@ fn a_replan_from_the_past_names_the_earliest_date_and_a_replan_is_shown_then_pub
     let r = request(&base, "POST", "/admin/plan/2027/discard", &session, &[("csrf", &csrf)]);
     assert_eq!(r.status, 400);
     assert!(r.body.contains("下書きはありません"), "{}", r.body);
+}
+
+#[test]
+fn a_draft_that_changes_a_duty_started_since_is_not_published() {
+    let desk = Desk::new();
+    let _serve = desk.serve();
+    let base = address(&desk);
+    let (session, csrf) = sign_in(&desk, &base);
+    desk.run(&["absence", "add", "d05", "2027-07-01", "2027-07-31"]).code(0);
+    let fields = [("csrf", csrf.as_str()), ("from", "2027-06-01")];
+    assert_eq!(request(&base, "POST", "/admin/plan/2027", &session, &fields).status, 303);
+    let mut page = get(&base, "/admin/plan/2027", &session);
+    wait_for(Duration::from_secs(120), "the re-plan to end", || {
+        page = get(&base, "/admin/plan/2027", &session);
+        page.header("refresh").is_none()
+    });
+    assert!(page.body.contains("変更後"), "{}", page.body);
+    // August: the July duties the draft changes have started. Publishing is refused as
+    // `rota publish` refuses it, and the published rota stays.
+    desk.set_clock("2027-08-15T12:00:00+09:00");
+    let (session, csrf) = log_in(&base);
+    let before = slots(&desk);
+    let r = request(&base, "POST", "/admin/plan/2027/publish", &session, &[("csrf", &csrf)]);
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("すでに始まった当番"), "{}", r.body);
+    assert!(r.body.contains("公開していません"), "{}", r.body);
+    assert_eq!(slots(&desk), before);
+    // The draft can be discarded.
+    let r = request(&base, "POST", "/admin/plan/2027/discard", &session, &[("csrf", &csrf)]);
+    assert_eq!(r.status, 303);
+    let page = get(&base, "/admin/plan/2027?done=discarded", &session);
+    assert!(page.body.contains("下書きを破棄しました") && page.body.contains("下書きはありません"));
+    let discard = audit(&desk).into_iter().find(|e| e["action"] == "discard").unwrap();
+    assert_eq!(discard["by"], "admin:office");
 }
