@@ -248,6 +248,20 @@ fn a_refused_swap_names_the_reason_and_changes_nothing_and_a_made_one_is_audited
     // The notices go out as for the command line: both doctors are told.
     let page = get(&base, &format!("{}?done=swap", slot_path(&a.0)), &session);
     assert!(page.body.contains("入れ替えました"), "{}", page.body);
+    // A cover that puts the next duty's doctor on two duties in a row: refused, nothing saved.
+    let now = slots(&desk);
+    let i = now.iter().position(|s| s.0 == future[12].0).unwrap();
+    let (s, next) = (&now[i], &now[i + 1]);
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("do", "cover"),
+        ("doctor", s.2[0].as_str()),
+        ("other", next.2[0].as_str()),
+    ];
+    let r = request(&base, "POST", &slot_path(&s.0), &session, &fields);
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("当番の決まりに反する"), "{}", r.body);
+    assert_eq!(slots(&desk), now);
     // A started duty: only what actually happened can be recorded.
     let started = &all[0];
     let page = get(&base, &slot_path(&started.0), &session);
