@@ -497,6 +497,23 @@ mod tests {
     }
 
     #[test]
+    fn a_month_grid_is_six_weeks_from_sunday_with_only_its_own_days() {
+        let feb = NaiveDate::from_ymd_opt(2027, 2, 1).unwrap(); // a Monday
+        let weeks = month_weeks(feb);
+        assert_eq!(weeks[0][0], None);
+        assert_eq!(weeks[0][1], Some(feb));
+        let days: Vec<NaiveDate> = weeks.iter().flatten().flatten().copied().collect();
+        assert_eq!(days.len(), 28);
+        assert!(days.windows(2).all(|w| w[1] == w[0] + Days::new(1)));
+        let rules = crate::plan::testing::sosa();
+        let all = months(&rules, 2027);
+        assert_eq!(
+            (all.len(), all[0], all[11].month()),
+            (12, NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), 12)
+        );
+    }
+
+    #[test]
     fn colours_differ_for_a_large_association() {
         let all: std::collections::BTreeSet<String> = (0..60).map(colour).collect();
         assert_eq!(all.len(), 60);
