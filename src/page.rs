@@ -52,7 +52,7 @@ pub fn colour(index: usize) -> String {
 }
 
 /// The short label of a doctor on the calendar: the family name (before the first space).
-fn short(name: &str) -> &str {
+pub fn short(name: &str) -> &str {
     name.split([' ', '\u{3000}']).next().unwrap_or(name)
 }
 
@@ -106,7 +106,6 @@ p.note { font-size: 6.5pt; color: #333; margin: 0.5mm 0 0 0; }
 pub fn rota_page(input: &PageInput<'_>) -> String {
     let rules = input.rules;
     let rota = input.rota;
-    let tz = rules.association.tz;
     let index: BTreeMap<&str, usize> =
         rules.doctors.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect();
     let period_name = |kind: &str| -> String {
@@ -117,13 +116,7 @@ pub fn rota_page(input: &PageInput<'_>) -> String {
             .map(|p| p.name.clone())
             .unwrap_or_else(|| kind.to_string())
     };
-    // The slot on duty at noon of each day, and the handover days.
-    let noon = NaiveTime::from_hms_opt(12, 0, 0).expect("a time");
-    let slot_at = |day: NaiveDate| {
-        let t = tz.from_local_datetime(&day.and_time(noon)).single()?;
-        // Reserved slots (next year's New Year, decided with this year) show too.
-        rota.slots.iter().chain(&rota.reserved).find(|s| s.start <= t && t < s.end)
-    };
+    let slot_at = |day: NaiveDate| slot_at_noon(rules, rota, day);
     let first = crate::calendar::slots::plan_year_first_day(rules, rota.year);
     let status = match rota.status {
         RotaStatus::Published => "公開",
@@ -151,13 +144,7 @@ pub fn rota_page(input: &PageInput<'_>) -> String {
         rules.handover.time.format("%H:%M")
     );
     html.push_str("<div class=\"body\">\n<div class=\"months\">\n");
-    for m in 0..12 {
-        let month_first = first
-            .checked_add_months(chrono::Months::new(m))
-            .expect("within chrono's range")
-            .with_day(1)
-            .expect("day 1");
-        let next = month_first.checked_add_months(chrono::Months::new(1)).expect("next month");
+    for month_first in months(rules, rota.year) {
         let _ = write!(
             html,
             "<section class=\"month\"><h2>{}年{}月</h2><table class=\"cal\"><tr>",
@@ -173,15 +160,10 @@ pub fn rota_page(input: &PageInput<'_>) -> String {
             let _ = write!(html, "<th{class}>{w}</th>");
         }
         html.push_str("</tr>\n");
-        let lead = month_first.weekday().num_days_from_sunday() as u64;
-        let mut day = month_first - Days::new(lead);
-        // Six rows always, so every month grid has the same height.
-        for _ in 0..6 {
+        for week in month_weeks(month_first) {
             html.push_str("<tr>");
-            for _ in 0..7 {
-                if day < month_first || day >= next {
-                    html.push_str("<td class=\"out\"></td>");
-                } else {
+            for cell in week {
+                if let Some(day) = cell {
                     let mut classes: Vec<&str> = Vec::new();
                     if day.weekday().num_days_from_sunday() == 0 {
                         classes.push("sun");
@@ -266,8 +248,9 @@ pub fn rota_page(input: &PageInput<'_>) -> String {
                         let _ = write!(html, "<span class=\"n\">{}</span>", escape(name));
                     }
                     html.push_str("</td>");
+                } else {
+                    html.push_str("<td class=\"out\"></td>");
                 }
-                day = day + Days::new(1);
             }
             html.push_str("</tr>\n");
         }
@@ -281,8 +264,40 @@ pub fn rota_page(input: &PageInput<'_>) -> String {
     html
 }
 
+/// The first days of the twelve months of plan year `year`.
+pub fn months(rules: &Rules, year: i32) -> Vec<NaiveDate> {
+    let first = crate::calendar::slots::plan_year_first_day(rules, year);
+    (0..12).filter_map(|m| first.checked_add_months(chrono::Months::new(m))?.with_day(1)).collect()
+}
+
+/// The month grid of the month starting `month_first`: six weeks (so every month grid has the
+/// same height) of seven days from Sunday, `None` outside the month.
+pub fn month_weeks(month_first: NaiveDate) -> [[Option<NaiveDate>; 7]; 6] {
+    let next = month_first.checked_add_months(chrono::Months::new(1));
+    let lead = u64::from(month_first.weekday().num_days_from_sunday());
+    let start = month_first - Days::new(lead);
+    std::array::from_fn(|w| {
+        std::array::from_fn(|d| {
+            let day = start + Days::new((w * 7 + d) as u64);
+            (day >= month_first && next.is_none_or(|n| day < n)).then_some(day)
+        })
+    })
+}
+
+/// The slot on duty at noon of `day` (a reserved slot, next year's New Year decided with this
+/// year, too): the day's colour on the calendar.
+pub fn slot_at_noon<'r>(
+    rules: &Rules,
+    rota: &'r RotaRecord,
+    day: NaiveDate,
+) -> Option<&'r crate::store::RotaSlot> {
+    let noon = NaiveTime::from_hms_opt(12, 0, 0).expect("a time");
+    let t = rules.association.tz.from_local_datetime(&day.and_time(noon)).single()?;
+    rota.slots.iter().chain(&rota.reserved).find(|s| s.start <= t && t < s.end)
+}
+
 /// Per doctor in the rota: (regular slots, holiday slots, load points).
-fn duties(rota: &RotaRecord) -> BTreeMap<&str, (u32, u32, i64)> {
+pub fn duties(rota: &RotaRecord) -> BTreeMap<&str, (u32, u32, i64)> {
     let mut out: BTreeMap<&str, (u32, u32, i64)> = BTreeMap::new();
     for s in &rota.slots {
         for d in &s.doctors {
@@ -479,6 +494,23 @@ mod tests {
         assert!(style.starts_with("background-image:repeating-linear-gradient("), "{style}");
         assert!(style.contains("linear-gradient(90deg,"), "{style}");
         assert!(!style.contains("background:"), "the shorthand would drop the stripes: {style}");
+    }
+
+    #[test]
+    fn a_month_grid_is_six_weeks_from_sunday_with_only_its_own_days() {
+        let feb = NaiveDate::from_ymd_opt(2027, 2, 1).unwrap(); // a Monday
+        let weeks = month_weeks(feb);
+        assert_eq!(weeks[0][0], None);
+        assert_eq!(weeks[0][1], Some(feb));
+        let days: Vec<NaiveDate> = weeks.iter().flatten().flatten().copied().collect();
+        assert_eq!(days.len(), 28);
+        assert!(days.windows(2).all(|w| w[1] == w[0] + Days::new(1)));
+        let rules = crate::plan::testing::sosa();
+        let all = months(&rules, 2027);
+        assert_eq!(
+            (all.len(), all[0], all[11].month()),
+            (12, NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), 12)
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod actual;
 mod admin;
 mod clock;
 mod commands;
+pub mod console;
 mod control;
 mod course;
 mod demo;

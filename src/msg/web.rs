@@ -135,6 +135,8 @@ pub enum WebMsg {
     NotFound,
     /// The title of a page the store could not serve.
     UnavailableTitle,
+    /// The pages "The year" and "Plan and publish".
+    Year(super::web_year::YearMsg),
 }
 
 fn list_ja(names: &[Doctor]) -> String {
@@ -207,6 +209,7 @@ impl Message for WebMsg {
             NotFoundTitle => "ページが見つかりません".into(),
             NotFound => "このページはありません。アドレスをお確かめのうえ、メニューからお進みください。".into(),
             UnavailableTitle => "ただいま表示できません".into(),
+            Year(m) => m.ja(),
         }
     }
 
@@ -267,6 +270,7 @@ impl Message for WebMsg {
             NotFoundTitle => "Page not found".into(),
             NotFound => "There is no such page. Please check the address, or go on from the menu.".into(),
             UnavailableTitle => "Cannot be shown now".into(),
+            Year(m) => m.en(),
         }
     }
 }
@@ -332,6 +336,8 @@ impl WebMsg {
             WebMsg::NotFound,
             WebMsg::UnavailableTitle,
         ];
+        let mut all = all;
+        all.extend(super::web_year::YearMsg::samples().into_iter().map(WebMsg::Year));
         for m in &all {
             use WebMsg::*;
             match m {
@@ -375,7 +381,8 @@ impl WebMsg {
                 | ForbiddenTitle
                 | NotFoundTitle
                 | NotFound
-                | UnavailableTitle => {}
+                | UnavailableTitle
+                | Year(_) => {}
             }
         }
         all

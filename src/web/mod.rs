@@ -51,7 +51,9 @@ pub mod auth;
 mod extract;
 mod frame;
 mod handlers;
+mod handlers_year;
 mod pages;
+mod pages_year;
 mod reply;
 mod session;
 
@@ -60,7 +62,7 @@ pub use session::new_token;
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 
 use crate::server::App;
 
@@ -78,6 +80,18 @@ pub fn router() -> Router<App> {
         .route("/admin/lang", get(handlers::switch_language))
         .route("/admin/setup/{token}", get(handlers::setup_form).post(handlers::setup_submit))
         .route("/admin/style.css", get(handlers::style))
+        // The year and plan pages (handlers_year).
+        .route("/admin/year.css", get(handlers_year::style))
+        .route("/admin/year", get(handlers_year::year_now))
+        .route("/admin/year/{year}", get(handlers_year::year))
+        .route(
+            "/admin/year/{year}/slot/{slot}",
+            get(handlers_year::slot).post(handlers_year::slot_change),
+        )
+        .route("/admin/plan", get(handlers_year::plan_now))
+        .route("/admin/plan/{year}", get(handlers_year::plan).post(handlers_year::plan_start))
+        .route("/admin/plan/{year}/publish", post(handlers_year::publish))
+        .route("/admin/plan/{year}/discard", post(handlers_year::discard))
         // Every other path under /admin: the 404 page in the console's frame.
         .route("/admin/{*rest}", any(handlers::missing))
         .layer(axum::middleware::map_response(security_headers))

@@ -1,0 +1,609 @@
+//! The web console's pages "The year" (the rota as month grids, a slot's changes) and "Plan
+//! and publish" (issue 18): their titles, labels, buttons and what they say. Wrapped by
+//! [`super::web::WebMsg::Year`], kept apart so each page's texts live beside each other.
+
+use super::refusal::Refusal;
+use super::{Day, Doctor, Message, When};
+
+/// A text of the year and plan pages.
+#[derive(Debug, Clone, PartialEq)]
+pub enum YearMsg {
+    /// Nav: the year page.
+    NavYear,
+    /// Nav: the plan page.
+    NavPlan,
+    /// The year page's title.
+    YearTitle {
+        /// The plan year.
+        year: i32,
+        /// A plan year that does not start in January is a fiscal year (年度).
+        fiscal: bool,
+    },
+    /// The plan page's title.
+    PlanTitle {
+        /// The plan year.
+        year: i32,
+        /// A fiscal year.
+        fiscal: bool,
+    },
+    /// A link to another plan year.
+    OtherYear {
+        /// That year.
+        year: i32,
+        /// A fiscal year.
+        fiscal: bool,
+    },
+    /// The rota shown is the published one.
+    ShowingPublished {
+        /// When it was published.
+        at: When,
+    },
+    /// The rota shown is a draft nobody sees yet.
+    ShowingDraft,
+    /// No rota for the year yet.
+    NoRota {
+        /// The plan year.
+        year: i32,
+    },
+    /// Link: to the plan page.
+    ToPlan,
+    /// A month's heading.
+    Month {
+        /// Its year.
+        year: i32,
+        /// Its month, 1 to 12.
+        month: u32,
+    },
+    /// A weekday's short name, 0 = Sunday.
+    Weekday(u32),
+    /// The mark of a frozen slot.
+    FrozenMark,
+    /// The legend: what the marks mean.
+    Legend,
+    /// Heading: fairness.
+    FairnessTitle,
+    /// Column: the doctor.
+    ColDoctor,
+    /// Column: load points this year.
+    ColLoad,
+    /// Column: the target.
+    ColTarget,
+    /// Column: the balance carried in from earlier years.
+    ColCarried,
+    /// Column: the deviation from the target.
+    ColDeviation,
+    /// The spread of the plan and its lower bound.
+    FairnessLine {
+        /// Most minus least load.
+        range: i64,
+        /// The least spread possible.
+        bound: i64,
+        /// Whether the solver proved the spread the least possible.
+        optimal: bool,
+    },
+    /// The chart's name (for screen readers).
+    ChartLabel,
+    /// What the chart shows.
+    ChartNote,
+    /// A slot page's title.
+    SlotTitle {
+        /// The slot's id.
+        slot: String,
+    },
+    /// When a slot runs.
+    SlotPeriod {
+        /// Its start.
+        start: When,
+        /// Its end.
+        end: When,
+    },
+    /// Who is on duty in a slot.
+    SlotDoctors {
+        /// Their names.
+        names: Vec<Doctor>,
+    },
+    /// Nobody is on the slot.
+    SlotEmpty,
+    /// The slot is frozen.
+    SlotFrozen,
+    /// The slot has started: only what actually happened can be recorded.
+    SlotStarted,
+    /// The slot is in a draft: changes wait for publishing.
+    SlotInDraft,
+    /// Heading and button: swap with another duty.
+    Swap,
+    /// Label: the doctor of this slot who gives it away.
+    DoctorHere,
+    /// Label: the other duty.
+    SwapWith,
+    /// Heading and button: another doctor takes this duty.
+    Cover,
+    /// Label: the doctor who takes it.
+    CoverBy,
+    /// Button: freeze the slot.
+    Freeze,
+    /// Button: unfreeze the slot.
+    Unfreeze,
+    /// What freezing does.
+    FreezeNote,
+    /// Heading: record what actually happened.
+    ActualTitle,
+    /// Label: the doctor the rota names.
+    ActualWas,
+    /// Label: the doctor who did the duty.
+    ActualIs,
+    /// Label: why.
+    Reason,
+    /// Button: record.
+    Record,
+    /// Done: a swap.
+    Swapped,
+    /// Done: a cover.
+    Covered,
+    /// Done: frozen.
+    FrozenDone,
+    /// Done: unfrozen.
+    UnfrozenDone,
+    /// Done: what happened is recorded.
+    ActualDone,
+    /// Refused by the same checks as the command line, nothing saved.
+    Refused(Refusal),
+    /// Failed otherwise (the planner's own explanation), in both languages.
+    Failed {
+        /// The Japanese text.
+        ja: String,
+        /// The English text.
+        en: String,
+    },
+    /// Link: back to the year.
+    BackToYear {
+        /// The plan year.
+        year: i32,
+    },
+    /// What the plan page does.
+    PlanIntro,
+    /// Label: re-plan from this date.
+    ReplanFrom,
+    /// The earliest date a re-plan may start from.
+    Earliest {
+        /// That date.
+        day: Day,
+    },
+    /// Button: plan the year.
+    PlanButton,
+    /// Button: re-plan.
+    ReplanButton,
+    /// The planner is running.
+    Planning,
+    /// A plan is running already.
+    AlreadyPlanning,
+    /// Heading: the draft.
+    DraftTitle,
+    /// No draft pending.
+    NoDraft,
+    /// When the draft was made and how long the solve took.
+    DraftMade {
+        /// When.
+        at: When,
+        /// Seconds.
+        seconds: String,
+    },
+    /// Heading: the changes against the published rota.
+    DiffTitle,
+    /// The draft changes nothing.
+    DiffNone,
+    /// Column: the slot.
+    ColSlot,
+    /// Column: before.
+    ColBefore,
+    /// Column: after.
+    ColAfter,
+    /// Nobody.
+    Nobody,
+    /// Button: publish the draft.
+    Publish,
+    /// Button: discard the draft.
+    Discard,
+    /// Done: published.
+    PublishedDone,
+    /// Done: discarded.
+    DiscardedDone,
+    /// Heading: the planner's progress.
+    ProgressTitle,
+    /// A date field that is no date.
+    BadDate {
+        /// What was sent.
+        text: String,
+    },
+}
+
+fn names_ja(names: &[Doctor]) -> String {
+    names.iter().map(Doctor::ja).collect::<Vec<_>>().join("、")
+}
+
+fn names_en(names: &[Doctor]) -> String {
+    names.iter().map(Doctor::en).collect::<Vec<_>>().join(", ")
+}
+
+fn year_ja(year: i32, fiscal: bool) -> String {
+    if fiscal { format!("{year}年度") } else { format!("{year}年") }
+}
+
+fn year_en(year: i32, fiscal: bool) -> String {
+    if fiscal { format!("FY {year}") } else { year.to_string() }
+}
+
+const WEEKDAYS_JA: [&str; 7] = ["日", "月", "火", "水", "木", "金", "土"];
+const WEEKDAYS_EN: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl Message for YearMsg {
+    fn ja(&self) -> String {
+        use YearMsg::*;
+        match self {
+            NavYear => "当番表".into(),
+            NavPlan => "計画と公開".into(),
+            YearTitle { year, fiscal } => format!("{}の当番表", year_ja(*year, *fiscal)),
+            PlanTitle { year, fiscal } => format!("{}の計画と公開", year_ja(*year, *fiscal)),
+            OtherYear { year, fiscal } => year_ja(*year, *fiscal),
+            ShowingPublished { at } => format!("公開中の当番表です（{}に公開）。", at.ja()),
+            ShowingDraft => {
+                "まだ公開していない下書きです。先生方には見えていません。".into()
+            }
+            NoRota { year } => format!(
+                "{year}年の当番表はまだありません。「計画と公開」で作成してください。"
+            ),
+            ToPlan => "計画と公開へ".into(),
+            Month { year, month } => format!("{year}年{month}月"),
+            Weekday(d) => WEEKDAYS_JA[*d as usize % 7].into(),
+            FrozenMark => "固定".into(),
+            Legend => "日付を押すと、その当番の交代・代行・固定・実績の記録ができます。「固定」の当番は計画し直しても変わりません。".into(),
+            FairnessTitle => "公平性".into(),
+            ColDoctor => "医師".into(),
+            ColLoad => "負担点".into(),
+            ColTarget => "目標".into(),
+            ColCarried => "繰越".into(),
+            ColDeviation => "目標との差".into(),
+            FairnessLine { range, bound, optimal } => format!(
+                "公平性の幅 {range} 点（理論上の下限 {bound} 点）。{}",
+                if *optimal { "これ以上公平な計画はありません。" } else { "より公平な計画がある可能性があります。" }
+            ),
+            ChartLabel => "各医師の負担（繰越を含む）と目標".into(),
+            ChartNote => "棒＝今年の負担点と前年までの繰越の合計、縦線＝目標。".into(),
+            SlotTitle { slot } => format!("当番 {slot}"),
+            SlotPeriod { start, end } => format!("{} 〜 {}", start.ja(), end.ja()),
+            SlotDoctors { names } => format!("担当：{}", names_ja(names)),
+            SlotEmpty => "担当の先生がいません。".into(),
+            SlotFrozen => "この当番は固定されています（計画し直しても変わりません）。".into(),
+            SlotStarted => "この当番はすでに始まっています。交代・代行はできません。代わりに担当した先生がいれば、実際の担当を記録してください。".into(),
+            SlotInDraft => "この当番表は下書きです。交代・代行は公開した当番表で行います。".into(),
+            Swap => "交代（入れ替え）".into(),
+            DoctorHere => "この当番の先生".into(),
+            SwapWith => "入れ替える相手（当番と先生）".into(),
+            Cover => "代行".into(),
+            CoverBy => "代わりに担当する先生".into(),
+            Freeze => "固定する".into(),
+            Unfreeze => "固定を解除する".into(),
+            FreezeNote => "固定した当番は、計画し直しても担当が変わりません。".into(),
+            ActualTitle => "実際の担当の記録".into(),
+            ActualWas => "当番表の先生".into(),
+            ActualIs => "実際に担当した先生".into(),
+            Reason => "理由".into(),
+            Record => "記録する".into(),
+            Swapped => "入れ替えました。関係する先生と事務局にお知らせします。".into(),
+            Covered => "代行を登録しました。関係する先生と事務局にお知らせします。".into(),
+            FrozenDone => "この当番を固定しました。".into(),
+            UnfrozenDone => "この当番の固定を解除しました。".into(),
+            ActualDone => "実際の担当を記録しました。".into(),
+            Refused(r) => format!("保存していません。{}", r.ja()),
+            Failed { ja, .. } => format!("保存していません。{ja}"),
+            BackToYear { year } => format!("{year}年の当番表へ戻る"),
+            PlanIntro => "計画を作ると下書きとして保存されます。公平性と公開中の当番表との違いを確かめてから公開してください。公開するまで、先生方には見えません。".into(),
+            ReplanFrom => "この日から計画し直す".into(),
+            Earliest { day } => format!("指定できる最も早い日は {} です。", day.ja()),
+            PlanButton => "計画を作る".into(),
+            ReplanButton => "計画し直す".into(),
+            Planning => "計画を作成しています。このページは自動で更新されます。".into(),
+            AlreadyPlanning => "この年の計画はすでに作成中です。終わるまでお待ちください。".into(),
+            DraftTitle => "下書き".into(),
+            NoDraft => "下書きはありません。".into(),
+            DraftMade { at, seconds } => format!("{}に作成（計算 {seconds} 秒）。", at.ja()),
+            DiffTitle => "公開中の当番表との違い".into(),
+            DiffNone => "公開中の当番表と同じです。".into(),
+            ColSlot => "当番".into(),
+            ColBefore => "変更前".into(),
+            ColAfter => "変更後".into(),
+            Nobody => "なし".into(),
+            Publish => "公開する".into(),
+            Discard => "下書きを破棄する".into(),
+            PublishedDone => "公開しました。先生方のカレンダーにも反映されます。".into(),
+            DiscardedDone => "下書きを破棄しました。".into(),
+            ProgressTitle => "計算の経過".into(),
+            BadDate { text } => {
+                format!("「{text}」は日付として読めません。2027-03-09 のように入力してください。")
+            }
+        }
+    }
+
+    fn en(&self) -> String {
+        use YearMsg::*;
+        match self {
+            NavYear => "The year".into(),
+            NavPlan => "Plan and publish".into(),
+            YearTitle { year, fiscal } => format!("The {} rota", year_en(*year, *fiscal)),
+            PlanTitle { year, fiscal } => format!("Plan and publish {}", year_en(*year, *fiscal)),
+            OtherYear { year, fiscal } => year_en(*year, *fiscal),
+            ShowingPublished { at } => format!("The published rota (published {}).", at.en()),
+            ShowingDraft => "A draft, not published: the doctors do not see it yet.".into(),
+            NoRota { year } => {
+                format!("There is no {year} rota yet. Make one under Plan and publish.")
+            }
+            ToPlan => "Plan and publish".into(),
+            Month { year, month } => {
+                format!("{} {year}", MONTHS_EN[(*month as usize + 11) % 12])
+            }
+            Weekday(d) => WEEKDAYS_EN[*d as usize % 7].into(),
+            FrozenMark => "frozen".into(),
+            Legend => "Click a day to swap, cover, freeze or record what actually happened in its duty. A frozen duty keeps its doctors when the year is re-planned.".into(),
+            FairnessTitle => "Fairness".into(),
+            ColDoctor => "Doctor".into(),
+            ColLoad => "Load".into(),
+            ColTarget => "Target".into(),
+            ColCarried => "Carried in".into(),
+            ColDeviation => "Deviation".into(),
+            FairnessLine { range, bound, optimal } => format!(
+                "Fairness range {range} points (lower bound {bound}). {}",
+                if *optimal { "No fairer plan exists." } else { "A fairer plan may exist." }
+            ),
+            ChartLabel => "Each doctor's load (with the balance carried in) and target".into(),
+            ChartNote => "Bar: this year's load plus the balance carried in; line: the target.".into(),
+            SlotTitle { slot } => format!("Duty {slot}"),
+            SlotPeriod { start, end } => format!("{} to {}", start.en(), end.en()),
+            SlotDoctors { names } => format!("On duty: {}", names_en(names)),
+            SlotEmpty => "Nobody is on this duty.".into(),
+            SlotFrozen => "This duty is frozen (re-planning keeps its doctors).".into(),
+            SlotStarted => "This duty has started: it can no longer be swapped or covered. If someone else did it, record what actually happened.".into(),
+            SlotInDraft => "This rota is a draft: swaps and covers are made in the published rota.".into(),
+            Swap => "Swap".into(),
+            DoctorHere => "The doctor of this duty".into(),
+            SwapWith => "Swap with (duty and doctor)".into(),
+            Cover => "Cover".into(),
+            CoverBy => "The doctor who takes it".into(),
+            Freeze => "Freeze".into(),
+            Unfreeze => "Unfreeze".into(),
+            FreezeNote => "A frozen duty keeps its doctors when the year is re-planned.".into(),
+            ActualTitle => "Record what actually happened".into(),
+            ActualWas => "The doctor the rota names".into(),
+            ActualIs => "The doctor who did the duty".into(),
+            Reason => "Reason".into(),
+            Record => "Record".into(),
+            Swapped => "Swapped. The doctors concerned and the office will be told.".into(),
+            Covered => "Cover made. The doctors concerned and the office will be told.".into(),
+            FrozenDone => "The duty is frozen.".into(),
+            UnfrozenDone => "The duty is no longer frozen.".into(),
+            ActualDone => "What actually happened is recorded.".into(),
+            Refused(r) => format!("Nothing was saved. {}", r.en()),
+            Failed { en, .. } => format!("Nothing was saved. {en}"),
+            BackToYear { year } => format!("Back to the {year} rota"),
+            PlanIntro => "A plan is saved as a draft. Check its fairness and what it changes in the published rota, then publish it: until then the doctors do not see it.".into(),
+            ReplanFrom => "Re-plan from this date".into(),
+            Earliest { day } => format!("The earliest date allowed is {}.", day.en()),
+            PlanButton => "Plan the year".into(),
+            ReplanButton => "Re-plan".into(),
+            Planning => "Planning. This page refreshes by itself.".into(),
+            AlreadyPlanning => "This year is being planned already; please wait until it is done.".into(),
+            DraftTitle => "The draft".into(),
+            NoDraft => "There is no draft.".into(),
+            DraftMade { at, seconds } => format!("Made {} (solved in {seconds} s).", at.en()),
+            DiffTitle => "Changes against the published rota".into(),
+            DiffNone => "The same as the published rota.".into(),
+            ColSlot => "Duty".into(),
+            ColBefore => "Before".into(),
+            ColAfter => "After".into(),
+            Nobody => "nobody".into(),
+            Publish => "Publish".into(),
+            Discard => "Discard the draft".into(),
+            PublishedDone => "Published. The doctors' calendars follow.".into(),
+            DiscardedDone => "The draft is discarded.".into(),
+            ProgressTitle => "Progress".into(),
+            BadDate { text } => format!("\"{text}\" is not a date: write it as 2027-03-09."),
+        }
+    }
+}
+
+impl YearMsg {
+    /// One of every variant (the `match` keeps the list complete).
+    pub fn samples() -> Vec<YearMsg> {
+        use chrono::TimeZone;
+        let when = When(chrono_tz::Asia::Tokyo.with_ymd_and_hms(2027, 3, 2, 22, 0, 0).unwrap());
+        let day = Day(chrono::NaiveDate::from_ymd_opt(2027, 3, 9).unwrap());
+        let all = vec![
+            YearMsg::NavYear,
+            YearMsg::NavPlan,
+            YearMsg::YearTitle { year: 2027, fiscal: false },
+            YearMsg::PlanTitle { year: 2027, fiscal: true },
+            YearMsg::OtherYear { year: 2028, fiscal: false },
+            YearMsg::ShowingPublished { at: when },
+            YearMsg::ShowingDraft,
+            YearMsg::NoRota { year: 2028 },
+            YearMsg::ToPlan,
+            YearMsg::Month { year: 2027, month: 3 },
+            YearMsg::Weekday(0),
+            YearMsg::FrozenMark,
+            YearMsg::Legend,
+            YearMsg::FairnessTitle,
+            YearMsg::ColDoctor,
+            YearMsg::ColLoad,
+            YearMsg::ColTarget,
+            YearMsg::ColCarried,
+            YearMsg::ColDeviation,
+            YearMsg::FairnessLine { range: 3, bound: 2, optimal: false },
+            YearMsg::ChartLabel,
+            YearMsg::ChartNote,
+            YearMsg::SlotTitle { slot: "2027-03-09".into() },
+            YearMsg::SlotPeriod { start: when, end: when },
+            YearMsg::SlotDoctors { names: vec![Doctor("上田 誠".into())] },
+            YearMsg::SlotEmpty,
+            YearMsg::SlotFrozen,
+            YearMsg::SlotStarted,
+            YearMsg::SlotInDraft,
+            YearMsg::Swap,
+            YearMsg::DoctorHere,
+            YearMsg::SwapWith,
+            YearMsg::Cover,
+            YearMsg::CoverBy,
+            YearMsg::Freeze,
+            YearMsg::Unfreeze,
+            YearMsg::FreezeNote,
+            YearMsg::ActualTitle,
+            YearMsg::ActualWas,
+            YearMsg::ActualIs,
+            YearMsg::Reason,
+            YearMsg::Record,
+            YearMsg::Swapped,
+            YearMsg::Covered,
+            YearMsg::FrozenDone,
+            YearMsg::UnfrozenDone,
+            YearMsg::ActualDone,
+            YearMsg::Refused(Refusal::NoDraft(2027)),
+            YearMsg::Failed {
+                ja: "計画が見つかりません。".into(), en: "No plan found.".into()
+            },
+            YearMsg::BackToYear { year: 2027 },
+            YearMsg::PlanIntro,
+            YearMsg::ReplanFrom,
+            YearMsg::Earliest { day },
+            YearMsg::PlanButton,
+            YearMsg::ReplanButton,
+            YearMsg::Planning,
+            YearMsg::AlreadyPlanning,
+            YearMsg::DraftTitle,
+            YearMsg::NoDraft,
+            YearMsg::DraftMade { at: when, seconds: "1.25".into() },
+            YearMsg::DiffTitle,
+            YearMsg::DiffNone,
+            YearMsg::ColSlot,
+            YearMsg::ColBefore,
+            YearMsg::ColAfter,
+            YearMsg::Nobody,
+            YearMsg::Publish,
+            YearMsg::Discard,
+            YearMsg::PublishedDone,
+            YearMsg::DiscardedDone,
+            YearMsg::ProgressTitle,
+            YearMsg::BadDate { text: "3/9".into() },
+        ];
+        for m in &all {
+            use YearMsg::*;
+            match m {
+                NavYear
+                | NavPlan
+                | YearTitle { .. }
+                | PlanTitle { .. }
+                | OtherYear { .. }
+                | ShowingPublished { .. }
+                | ShowingDraft
+                | NoRota { .. }
+                | ToPlan
+                | Month { .. }
+                | Weekday(_)
+                | FrozenMark
+                | Legend
+                | FairnessTitle
+                | ColDoctor
+                | ColLoad
+                | ColTarget
+                | ColCarried
+                | ColDeviation
+                | FairnessLine { .. }
+                | ChartLabel
+                | ChartNote
+                | SlotTitle { .. }
+                | SlotPeriod { .. }
+                | SlotDoctors { .. }
+                | SlotEmpty
+                | SlotFrozen
+                | SlotStarted
+                | SlotInDraft
+                | Swap
+                | DoctorHere
+                | SwapWith
+                | Cover
+                | CoverBy
+                | Freeze
+                | Unfreeze
+                | FreezeNote
+                | ActualTitle
+                | ActualWas
+                | ActualIs
+                | Reason
+                | Record
+                | Swapped
+                | Covered
+                | FrozenDone
+                | UnfrozenDone
+                | ActualDone
+                | Refused(_)
+                | Failed { .. }
+                | BackToYear { .. }
+                | PlanIntro
+                | ReplanFrom
+                | Earliest { .. }
+                | PlanButton
+                | ReplanButton
+                | Planning
+                | AlreadyPlanning
+                | DraftTitle
+                | NoDraft
+                | DraftMade { .. }
+                | DiffTitle
+                | DiffNone
+                | ColSlot
+                | ColBefore
+                | ColAfter
+                | Nobody
+                | Publish
+                | Discard
+                | PublishedDone
+                | DiscardedDone
+                | ProgressTitle
+                | BadDate { .. } => {}
+            }
+        }
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_year_text_reads_in_both_languages() {
+        for m in YearMsg::samples() {
+            crate::msg::check_both(&m);
+        }
+    }
+
+    #[test]
+    fn months_and_fiscal_years_read_as_written() {
+        assert_eq!(YearMsg::Month { year: 2027, month: 1 }.en(), "January 2027");
+        assert_eq!(YearMsg::Month { year: 2027, month: 12 }.ja(), "2027年12月");
+        assert_eq!(YearMsg::YearTitle { year: 2027, fiscal: true }.ja(), "2027年度の当番表");
+        let refused = YearMsg::Refused(Refusal::NoDraft(2027));
+        assert!(refused.ja().starts_with("保存していません。"));
+    }
+}

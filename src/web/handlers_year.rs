@@ -1,0 +1,451 @@
+//! The handlers of "The year" and "Plan and publish": thin over the command line's own code.
+//! Every change (swap, cover, freeze, what actually happened, plan, publish, discard) is the
+//! desk command the office would type, run by [`crate::cli::console`] with the signed-in admin
+//! as the actor the audit names: the same checker, the same refusals (shown in the reader's
+//! language before anything is saved), the same notices and feed refresh.
+//!
+//! A plan runs on a thread of its own beside the engine, as `plan` inside `serve` does; the
+//! page shows its progress and refreshes itself until it is done.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::{Arc, LazyLock, Mutex};
+
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+
+use super::extract::{Admin, AdminForm, Fields};
+use super::frame::{Frame, Notice};
+use super::pages_year::{self, PlanView, SlotView, YearView};
+use super::reply::{html, not_found, see_other, unavailable};
+use crate::cli::console;
+use crate::cli::{Command, DraftAction, RotaAction};
+use crate::msg::Lang;
+use crate::msg::web::WebMsg;
+use crate::msg::web_year::YearMsg;
+use crate::server::App;
+use crate::store::{RotaRecord, RotaStatus, StoreError};
+
+fn y(m: YearMsg) -> WebMsg {
+    WebMsg::Year(m)
+}
+
+/// A plan year from the path (as `toban plan` takes them), else none.
+fn year_of(text: &str) -> Option<i32> {
+    text.parse().ok().filter(|y| (2001..=2097).contains(y))
+}
+
+/// The plan year in which `now` falls, by the date (the plan year's first day).
+pub fn current_year(app: &App, now: DateTime<Utc>) -> i32 {
+    let rules = app.rules.get();
+    let today = now.with_timezone(&rules.association.tz).date_naive();
+    let year = today.year();
+    if today < crate::calendar::slots::plan_year_first_day(&rules, year) { year - 1 } else { year }
+}
+
+/// The year's rota: the published one, else the draft.
+fn shown(app: &App, year: i32) -> Result<Option<RotaRecord>, StoreError> {
+    match app.store.rota_version(year, RotaStatus::Published)? {
+        Some(r) => Ok(Some(r)),
+        None => app.store.rota(year),
+    }
+}
+
+/// A refused or failed command as a notice in every language.
+fn failure(err: &anyhow::Error) -> YearMsg {
+    match console::refusal(err) {
+        Some(r) => YearMsg::Refused(r),
+        None => YearMsg::Failed {
+            ja: console::error_text(err, Lang::Ja),
+            en: console::error_text(err, Lang::En),
+        },
+    }
+}
+
+/// Runs desk `command` as `admin`, off the async threads.
+async fn run(app: &App, admin: &Admin, command: Command) -> anyhow::Result<String> {
+    let (rules, overrides, store) = (app.rules.get(), app.overrides.get(), app.store.clone());
+    let (now, lang, actor) = ((app.now)(), admin.ui.lang, admin.id().to_string());
+    tokio::task::spawn_blocking(move || {
+        console::run(&command, &rules, &overrides, &*store, now, lang, &actor)
+    })
+    .await?
+}
+
+fn done_notice(q: &Fields) -> Option<Notice> {
+    let m = match q.get("done").map(String::as_str)? {
+        "swap" => YearMsg::Swapped,
+        "cover" => YearMsg::Covered,
+        "freeze" => YearMsg::FrozenDone,
+        "unfreeze" => YearMsg::UnfrozenDone,
+        "actual" => YearMsg::ActualDone,
+        "published" => YearMsg::PublishedDone,
+        "discarded" => YearMsg::DiscardedDone,
+        _ => return None,
+    };
+    Some(Notice::Info(y(m)))
+}
+
+/// `GET /admin/year.css`: the grid's style and the doctors' colours.
+pub async fn style(State(app): State<App>) -> Response {
+    let css = pages_year::colours_css(app.rules.get().doctors.len());
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], css).into_response()
+}
+
+/// `GET /admin/year`: the current plan year.
+pub async fn year_now(State(app): State<App>, admin: Admin, Query(q): Query<Fields>) -> Response {
+    let year = current_year(&app, (app.now)());
+    year_page(&app, &admin, year, &q)
+}
+
+/// `GET /admin/year/{year}`.
+pub async fn year(
+    State(app): State<App>,
+    admin: Admin,
+    Path(year): Path<String>,
+    Query(q): Query<Fields>,
+) -> Response {
+    match year_of(&year) {
+        Some(year) => year_page(&app, &admin, year, &q),
+        None => not_found(&admin.frame(&app)),
+    }
+}
+
+fn year_page(app: &App, admin: &Admin, year: i32, q: &Fields) -> Response {
+    let f = admin.frame(app);
+    let rules = app.rules.get();
+    let rota = match shown(app, year) {
+        Ok(r) => r,
+        Err(e) => return unavailable(&f, &e),
+    };
+    let holidays = crate::page::holiday_names(&rules, &app.overrides.get(), year);
+    let v = YearView { rules: &rules, year, rota: rota.as_ref(), holidays: &holidays };
+    html(StatusCode::OK, pages_year::year(&f, &v, done_notice(q).as_ref()))
+}
+
+/// The rota of `year` holding `slot`, if any.
+fn rota_with(app: &App, year: i32, slot: &str) -> Result<Option<RotaRecord>, StoreError> {
+    Ok(shown(app, year)?.filter(|r| r.slots.iter().chain(&r.reserved).any(|s| s.id == slot)))
+}
+
+fn slot_page(
+    app: &App,
+    f: &Frame,
+    csrf: &str,
+    year: i32,
+    slot: &str,
+    status: StatusCode,
+    n: Option<Notice>,
+) -> Response {
+    let rota = match rota_with(app, year, slot) {
+        Ok(Some(r)) => r,
+        Ok(None) => return not_found(f),
+        Err(e) => return unavailable(f, &e),
+    };
+    let rules = app.rules.get();
+    let Some(s) = rota.slots.iter().chain(&rota.reserved).find(|s| s.id == slot) else {
+        return not_found(f);
+    };
+    let v = SlotView { rules: &rules, rota: &rota, slot: s, now: (app.now)(), csrf };
+    html(status, pages_year::slot(f, &v, n.as_ref()))
+}
+
+/// `GET /admin/year/{year}/slot/{slot}`.
+pub async fn slot(
+    State(app): State<App>,
+    admin: Admin,
+    Path((year, slot)): Path<(String, String)>,
+    Query(q): Query<Fields>,
+) -> Response {
+    let f = admin.frame(&app);
+    let Some(year) = year_of(&year) else { return not_found(&f) };
+    slot_page(&app, &f, &admin.session.csrf, year, &slot, StatusCode::OK, done_notice(&q))
+}
+
+/// `POST /admin/year/{year}/slot/{slot}`: swap, cover, freeze, unfreeze or record what
+/// actually happened, as the command line does it.
+pub async fn slot_change(
+    State(app): State<App>,
+    Path((year, slot)): Path<(String, String)>,
+    form: AdminForm,
+) -> Response {
+    let f = form.admin.frame(&app);
+    let Some(year) = year_of(&year) else { return not_found(&f) };
+    match rota_with(&app, year, &slot) {
+        Ok(Some(_)) => {}
+        Ok(None) => return not_found(&f),
+        Err(e) => return unavailable(&f, &e),
+    }
+    let field = |name: &str| form.field(name).trim().to_string();
+    let what = field("do");
+    let command = match what.as_str() {
+        "swap" => {
+            let with = field("with");
+            let (slot_b, doctor_b) = with.split_once('/').unwrap_or((with.as_str(), ""));
+            Command::Swap {
+                slot_a: slot.clone(),
+                doctor_a: field("doctor"),
+                slot_b: slot_b.to_string(),
+                doctor_b: doctor_b.to_string(),
+                by: "admin".into(),
+                on_behalf: None,
+            }
+        }
+        "cover" => Command::Cover {
+            slot: slot.clone(),
+            doctor: field("doctor"),
+            other: field("other"),
+            by: "admin".into(),
+            on_behalf: None,
+        },
+        "freeze" => {
+            Command::Rota { action: RotaAction::Freeze { year, slots: vec![slot.clone()] } }
+        }
+        "unfreeze" => {
+            Command::Rota { action: RotaAction::Unfreeze { year, slots: vec![slot.clone()] } }
+        }
+        "actual" => Command::Actual {
+            slot: slot.clone(),
+            was: field("was"),
+            is: field("is"),
+            reason: form.field("reason").to_string(),
+        },
+        _ => return not_found(&f),
+    };
+    match run(&app, &form.admin, command).await {
+        Ok(_) => see_other(&format!("{}?done={what}", pages_year::slot_path(year, &slot))),
+        Err(e) => {
+            let n = Notice::Error(y(failure(&e)));
+            let csrf = &form.admin.session.csrf;
+            slot_page(&app, &f, csrf, year, &slot, StatusCode::BAD_REQUEST, Some(n))
+        }
+    }
+}
+
+/// A plan of one year in one store, running or done.
+#[derive(Default)]
+struct Job {
+    running: bool,
+    lines: Vec<String>,
+    failure: Option<YearMsg>,
+}
+
+/// The plans of this process, by store and year. Not in the store: a plan is a thread of this
+/// process, gone when it ends; its result, the draft, is in the store.
+static JOBS: LazyLock<Mutex<HashMap<(usize, i32), Job>>> = LazyLock::new(Default::default);
+
+fn job_key(app: &App, year: i32) -> (usize, i32) {
+    (Arc::as_ptr(&app.store) as *const () as usize, year)
+}
+
+fn jobs() -> std::sync::MutexGuard<'static, HashMap<(usize, i32), Job>> {
+    JOBS.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The planner's progress, line by line, into the job.
+struct ProgressLines {
+    key: (usize, i32),
+    partial: Vec<u8>,
+}
+
+impl Write for ProgressLines {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.partial.extend_from_slice(buf);
+        while let Some(at) = self.partial.iter().position(|&b| b == b'\n') {
+            let line: Vec<u8> = self.partial.drain(..=at).collect();
+            let text = String::from_utf8_lossy(&line).trim_end().to_string();
+            let text = text.trim_start_matches("toban: ").to_string();
+            if let Some(job) = jobs().get_mut(&self.key) {
+                job.lines.push(text);
+            }
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// `GET /admin/plan`: the current plan year.
+pub async fn plan_now(State(app): State<App>, admin: Admin, Query(q): Query<Fields>) -> Response {
+    let year = current_year(&app, (app.now)());
+    plan_page(&app, &admin, year, StatusCode::OK, done_notice(&q), None)
+}
+
+/// `GET /admin/plan/{year}`.
+pub async fn plan(
+    State(app): State<App>,
+    admin: Admin,
+    Path(year): Path<String>,
+    Query(q): Query<Fields>,
+) -> Response {
+    match year_of(&year) {
+        Some(year) => plan_page(&app, &admin, year, StatusCode::OK, done_notice(&q), None),
+        None => not_found(&admin.frame(&app)),
+    }
+}
+
+fn plan_page(
+    app: &App,
+    admin: &Admin,
+    year: i32,
+    status: StatusCode,
+    n: Option<Notice>,
+    from: Option<String>,
+) -> Response {
+    let f = admin.frame(app);
+    let rules = app.rules.get();
+    let now = (app.now)();
+    let rotas = (|| {
+        Ok::<_, StoreError>((
+            app.store.rota_version(year, RotaStatus::Published)?,
+            app.store.rota_version(year, RotaStatus::Draft)?,
+        ))
+    })();
+    let (published, draft) = match rotas {
+        Ok(r) => r,
+        Err(e) => return unavailable(&f, &e),
+    };
+    let (running, lines, failed) = match jobs().get(&job_key(app, year)) {
+        Some(j) => (j.running, j.lines.clone(), j.failure.clone()),
+        None => (false, Vec::new(), None),
+    };
+    let n = n.or_else(|| failed.map(|m| Notice::Error(y(m))));
+    let earliest = published.as_ref().and_then(|p| crate::cli::planning::earliest_replan(p, now));
+    let today = now.with_timezone(&rules.association.tz).date_naive();
+    let v = PlanView {
+        rules: &rules,
+        year,
+        published: published.as_ref(),
+        draft: draft.as_ref(),
+        running: running.then_some(lines.as_slice()),
+        last: if running { &[] } else { &lines[..] },
+        earliest,
+        from: from.unwrap_or_else(|| earliest.unwrap_or(today).to_string()),
+        csrf: &admin.session.csrf,
+    };
+    let page = html(status, pages_year::plan(&f, &v, n.as_ref()));
+    if running {
+        // The meta refresh in the page does it too; the header works wherever it is read.
+        let mut page = page;
+        if let Ok(v) = pages_year::REFRESH_SECONDS.to_string().parse() {
+            page.headers_mut().insert(header::REFRESH, v);
+        }
+        return page;
+    }
+    page
+}
+
+/// `POST /admin/plan/{year}`: plans (or, with `from`, re-plans) the year on a thread of its
+/// own; the plan page shows its progress.
+pub async fn plan_start(
+    State(app): State<App>,
+    Path(year): Path<String>,
+    form: AdminForm,
+) -> Response {
+    let Some(year) = year_of(&year) else { return not_found(&form.admin.frame(&app)) };
+    let from_text = form.field("from").trim().to_string();
+    let from = if from_text.is_empty() {
+        None
+    } else {
+        match NaiveDate::parse_from_str(&from_text, "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                let n = Notice::Error(y(YearMsg::BadDate { text: from_text.clone() }));
+                return plan_page(
+                    &app,
+                    &form.admin,
+                    year,
+                    StatusCode::BAD_REQUEST,
+                    Some(n),
+                    Some(from_text),
+                );
+            }
+        }
+    };
+    let key = job_key(&app, year);
+    {
+        let mut all = jobs();
+        let job = all.entry(key).or_default();
+        if job.running {
+            drop(all);
+            let n = Notice::Error(y(YearMsg::AlreadyPlanning));
+            return plan_page(&app, &form.admin, year, StatusCode::CONFLICT, Some(n), None);
+        }
+        *job = Job { running: true, lines: Vec::new(), failure: None };
+    }
+    let (rules, overrides, store) = (app.rules.get(), app.overrides.get(), app.store.clone());
+    let (now, lang, actor) = ((app.now)(), form.admin.ui.lang, form.admin.id().to_string());
+    let ask = console::PlanAsk { year, replan_from: from, time_limit: 10.0 };
+    tokio::task::spawn_blocking(move || {
+        let mut progress = ProgressLines { key, partial: Vec::new() };
+        let result =
+            console::plan(&rules, &overrides, &*store, &ask, now, lang, &actor, &mut progress);
+        if let Some(job) = jobs().get_mut(&key) {
+            job.running = false;
+            job.failure = result.err().map(|e| failure(&e));
+        }
+    });
+    see_other(&format!("/admin/plan/{year}"))
+}
+
+/// `POST /admin/plan/{year}/publish`: `toban rota publish YEAR`.
+pub async fn publish(
+    State(app): State<App>,
+    Path(year): Path<String>,
+    form: AdminForm,
+) -> Response {
+    let Some(year) = year_of(&year) else { return not_found(&form.admin.frame(&app)) };
+    let command = Command::Rota { action: RotaAction::Publish { year } };
+    match run(&app, &form.admin, command).await {
+        Ok(_) => see_other(&format!("/admin/year/{year}?done=published")),
+        Err(e) => {
+            let n = Notice::Error(y(failure(&e)));
+            plan_page(&app, &form.admin, year, StatusCode::BAD_REQUEST, Some(n), None)
+        }
+    }
+}
+
+/// `POST /admin/plan/{year}/discard`: `toban rota draft discard YEAR`.
+pub async fn discard(
+    State(app): State<App>,
+    Path(year): Path<String>,
+    form: AdminForm,
+) -> Response {
+    let Some(year) = year_of(&year) else { return not_found(&form.admin.frame(&app)) };
+    let command =
+        Command::Rota { action: RotaAction::Draft { action: DraftAction::Discard { year } } };
+    match run(&app, &form.admin, command).await {
+        Ok(_) => see_other(&format!("/admin/plan/{year}?done=discarded")),
+        Err(e) => {
+            let n = Notice::Error(y(failure(&e)));
+            plan_page(&app, &form.admin, year, StatusCode::BAD_REQUEST, Some(n), None)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_in_the_path_are_those_toban_plan_takes() {
+        assert_eq!(year_of("2027"), Some(2027));
+        for bad in ["", "27", "2000", "2098", "2027x", "-2027"] {
+            assert_eq!(year_of(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn progress_lines_are_collected_whole() {
+        let key = (usize::MAX, 2027);
+        jobs().insert(key, Job { running: true, ..Job::default() });
+        let mut p = ProgressLines { key, partial: Vec::new() };
+        write!(p, "[ 0.10s] bound").unwrap();
+        writeln!(p, " 2").unwrap();
+        writeln!(p, "toban: a note").unwrap();
+        assert_eq!(jobs().remove(&key).unwrap().lines, ["[ 0.10s] bound 2", "a note"]);
+    }
+}

@@ -1,0 +1,651 @@
+//! The pages "The year" (the rota as month grids like the printable page, the fairness table
+//! and chart, a slot's page with its changes) and "Plan and publish" (run a plan, watch it,
+//! see the draft's figures and its diff, publish or discard). Pure: each page is a function of
+//! what it shows; the grid's pieces (months, weeks, the slot of a day, colours, short names)
+//! are the printable page's ([`crate::page`]); texts are [`YearMsg`].
+//!
+//! The console's CSP allows no inline style, so the doctors' colours are classes (`c0`, `c1`,
+//! …) of a style sheet of their own, [`colours_css`], served beside the console's.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono_tz::Tz;
+use maud::{Markup, html};
+
+use super::frame::{Frame, Notice};
+use crate::msg::web::WebMsg;
+use crate::msg::web_year::YearMsg;
+use crate::msg::{Day, Doctor, When};
+use crate::page::{colour, duties, month_weeks, months, short, slot_at_noon};
+use crate::rules::Rules;
+use crate::store::{RotaRecord, RotaSlot, RotaStatus};
+
+/// The grid's style (phone first: the months flow, each day a link), after the console's.
+const STYLE: &str = "\
+.months{display:grid;grid-template-columns:repeat(auto-fill,minmax(15.5em,1fr));gap:1em}\
+.month h2{font-size:1em;margin:.2em 0}\
+table.cal{display:table;width:100%;table-layout:fixed;border-collapse:collapse}\
+table.cal th{font-weight:normal;font-size:.8em;text-align:center;padding:0;color:#555}\
+table.cal th.sun,table.cal td.sun .d,table.cal td.ph .d{color:#c00}\
+table.cal td{padding:0;border:1px solid #fff;height:3.2em;vertical-align:top;font-size:.75em;line-height:1.2}\
+table.cal td a{display:block;height:100%;min-height:3.2em;padding:.1em .2em;color:#111;text-decoration:none}\
+table.cal td a:focus,table.cal td a:hover{outline:2px solid #2a5db0}\
+table.cal td .d{display:block;font-weight:bold}\
+table.cal td .n{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}\
+table.cal td .fz{display:block;font-size:.85em;font-weight:bold}\
+table.cal td.ho{box-shadow:inset 3px 0 0 #333}\
+table.cal td.frozen{outline:2px dashed #234;outline-offset:-2px}\
+table.cal td.hol a{background-image:repeating-linear-gradient(135deg,rgba(0,0,0,.14) 0 2px,transparent 2px 6px)}\
+.bands{display:flex;height:.5em;margin-top:.1em}.bands span{flex:1}\
+.legend{font-size:.9em;color:#333}\
+table.fair td.num,table.fair th.num{text-align:right}\
+svg.chart{width:100%;max-width:36em;height:auto}\
+.error,.info{white-space:pre-line}.changes form{margin:.5em 0 1.5em}select{font-size:1em;padding:.3em;max-width:100%}.changes select{display:block}\n";
+
+/// The style sheet of the year pages: the grid's style and one class per doctor's colour (the
+/// printable page's colours, in rules order).
+pub fn colours_css(doctors: usize) -> String {
+    let mut css = String::from(STYLE);
+    for i in 0..doctors {
+        let _ = writeln!(css, ".c{i}{{background-color:{}}}", colour(i));
+    }
+    css
+}
+
+fn y(m: YearMsg) -> WebMsg {
+    WebMsg::Year(m)
+}
+
+/// A plan year not starting in January is a fiscal year (年度).
+pub fn fiscal(rules: &Rules, year: i32) -> bool {
+    crate::calendar::slots::plan_year_first_day(rules, year).month() != 1
+}
+
+/// The path of a slot's page.
+pub fn slot_path(year: i32, slot: &str) -> String {
+    let id: String = url::form_urlencoded::byte_serialize(slot.as_bytes()).collect();
+    format!("/admin/year/{year}/slot/{id}")
+}
+
+fn index(rules: &Rules) -> BTreeMap<&str, usize> {
+    rules.doctors.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect()
+}
+
+fn doctors(rules: &Rules, ids: &[String]) -> Vec<Doctor> {
+    ids.iter().map(|d| Doctor(rules.name_of(d).to_string())).collect()
+}
+
+/// What the year page shows.
+pub struct YearView<'a> {
+    /// The rules (names, zone, periods, plan-year start).
+    pub rules: &'a Rules,
+    /// The plan year.
+    pub year: i32,
+    /// The year's rota: the published one, else the draft.
+    pub rota: Option<&'a RotaRecord>,
+    /// Public holidays by date.
+    pub holidays: &'a BTreeMap<NaiveDate, String>,
+}
+
+/// The year page: the months, the fairness table and chart.
+pub fn year(f: &Frame, v: &YearView<'_>, n: Option<&Notice>) -> String {
+    let t = |m: YearMsg| f.t(&y(m));
+    let fiscal = fiscal(v.rules, v.year);
+    let title = y(YearMsg::YearTitle { year: v.year, fiscal });
+    f.page(
+        &title,
+        html! {
+            link rel="stylesheet" href="/admin/year.css";
+            (f.notice(n))
+            p {
+                a href=(format!("/admin/year/{}", v.year - 1)) { "← " (t(YearMsg::OtherYear { year: v.year - 1, fiscal })) }
+                " | "
+                a href=(format!("/admin/year/{}", v.year + 1)) { (t(YearMsg::OtherYear { year: v.year + 1, fiscal })) " →" }
+                " | "
+                a href=(format!("/admin/plan/{}", v.year)) { (t(YearMsg::ToPlan)) }
+            }
+            @match v.rota {
+                None => { p.info { (t(YearMsg::NoRota { year: v.year })) } }
+                Some(rota) => {
+                    @if rota.status == RotaStatus::Published {
+                        @if let Some(at) = rota.published_at {
+                            p.note { (t(YearMsg::ShowingPublished { at: when(v.rules, at) })) }
+                        }
+                    } @else {
+                        p.info { (t(YearMsg::ShowingDraft)) }
+                    }
+                    p.legend { (t(YearMsg::Legend)) }
+                    (grid(f, v, rota))
+                    h2 { (t(YearMsg::FairnessTitle)) }
+                    (fairness(f, v.rules, rota))
+                }
+            }
+        },
+    )
+}
+
+fn day_text(f: &Frame, d: NaiveDate) -> String {
+    match f.lang {
+        crate::msg::Lang::Ja => Day(d).ja(),
+        crate::msg::Lang::En => Day(d).en(),
+    }
+}
+
+fn when(rules: &Rules, t: DateTime<Utc>) -> When {
+    When(t.with_timezone(&rules.association.tz))
+}
+
+/// The twelve month grids: each day takes the colour of the doctors on duty at noon and links
+/// to that slot's page; handover days name the doctors; frozen slots are marked.
+fn grid(f: &Frame, v: &YearView<'_>, rota: &RotaRecord) -> Markup {
+    let t = |m: YearMsg| f.t(&y(m));
+    let index = index(v.rules);
+    html! {
+        div.months {
+            @for first in months(v.rules, rota.year) {
+                section.month {
+                    h2 { (t(YearMsg::Month { year: first.year(), month: first.month() })) }
+                    table.cal {
+                        thead { tr {
+                            @for d in 0..7u32 {
+                                th class=(match d { 0 => "sun", 6 => "sat", _ => "" }) { (t(YearMsg::Weekday(d))) }
+                            }
+                        } }
+                        tbody {
+                            @for week in month_weeks(first) {
+                                tr {
+                                    @for cell in week {
+                                        @match cell {
+                                            None => { td {} }
+                                            Some(day) => { (day_cell(f, v, rota, &index, day, first)) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn day_cell(
+    f: &Frame,
+    v: &YearView<'_>,
+    rota: &RotaRecord,
+    index: &BTreeMap<&str, usize>,
+    day: NaiveDate,
+    month_first: NaiveDate,
+) -> Markup {
+    let slot = slot_at_noon(v.rules, rota, day);
+    let mut classes: Vec<String> = Vec::new();
+    if day.weekday().num_days_from_sunday() == 0 {
+        classes.push("sun".into());
+    }
+    let holiday = v.holidays.get(&day);
+    if holiday.is_some() {
+        classes.push("ph".into());
+    }
+    let Some(s) = slot else {
+        return html! { td class=(classes.join(" ")) title=[holiday] { span.d { (day.day()) } } };
+    };
+    let colours: Vec<usize> =
+        s.doctors.iter().filter_map(|d| index.get(d.as_str()).copied()).collect();
+    if s.kind != "regular" {
+        classes.push("hol".into());
+    }
+    if colours.len() == 1 {
+        classes.push(format!("c{}", colours[0]));
+    }
+    let handover = s.start.date_naive() == day;
+    if handover {
+        classes.push("ho".into());
+    }
+    let frozen = rota.frozen.contains(&s.id);
+    if frozen {
+        classes.push("frozen".into());
+    }
+    let names: Vec<&str> = s.doctors.iter().map(|d| v.rules.name_of(d)).collect();
+    let mut title: Vec<String> = holiday.cloned().into_iter().collect();
+    title.push(s.id.clone());
+    title.extend(names.iter().map(|n| n.to_string()));
+    html! {
+        td class=(classes.join(" ")) {
+            a href=(slot_path(rota.year, &s.id)) title=(title.join(" / ")) {
+                span.d { (day.day()) }
+                @if handover || day == month_first {
+                    @for n in &names { span.n { (short(n)) } }
+                }
+                @if frozen && handover {
+                    span.fz { (f.t(&y(YearMsg::FrozenMark))) }
+                }
+                @if colours.len() > 1 {
+                    span.bands { @for c in &colours { span class=(format!("c{c}")) {} } }
+                }
+            }
+        }
+    }
+}
+
+/// The fairness table (load, target, carried-in balance, deviation) and chart of `rota`.
+pub fn fairness(f: &Frame, rules: &Rules, rota: &RotaRecord) -> Markup {
+    let t = |m: YearMsg| f.t(&y(m));
+    let fig = &rota.fairness;
+    html! {
+        p { (t(YearMsg::FairnessLine { range: fig.range, bound: fig.bound, optimal: fig.optimal })) }
+        table.fair {
+            thead { tr {
+                th { (t(YearMsg::ColDoctor)) }
+                th.num { (t(YearMsg::ColLoad)) }
+                th.num { (t(YearMsg::ColTarget)) }
+                th.num { (t(YearMsg::ColCarried)) }
+                th.num { (t(YearMsg::ColDeviation)) }
+            } }
+            tbody {
+                @for d in &rota.doctors {
+                    tr {
+                        td { (rules.name_of(&d.id)) }
+                        td.num { (d.load) }
+                        td.num { (d.target) }
+                        td.num { (format!("{:+}", d.balance)) }
+                        td.num { (format!("{:+}", d.deviation)) }
+                    }
+                }
+            }
+        }
+        (chart(f, rules, rota))
+    }
+}
+
+/// Bars: each doctor's load this year plus the balance carried in, against their target (the
+/// tick), as on the printable page. SVG attributes, no inline style (the CSP).
+fn chart(f: &Frame, rules: &Rules, rota: &RotaRecord) -> Markup {
+    let index = index(rules);
+    let counts = duties(rota);
+    let rows: Vec<(usize, &str, i64, i64)> = rota
+        .doctors
+        .iter()
+        .filter_map(|d| {
+            let i = *index.get(d.id.as_str())?;
+            let load = counts.get(d.id.as_str()).map_or(0, |c| c.2);
+            Some((i, rules.doctors[i].name.as_str(), load + d.balance, d.target))
+        })
+        .collect();
+    let max = rows.iter().map(|r| r.2.max(r.3)).max().unwrap_or(1).max(1) as f64;
+    let (label_w, bar_w, row_h) = (90.0, 200.0, 16.0);
+    let height = row_h * rows.len() as f64 + 4.0;
+    let width = label_w + bar_w + 60.0;
+    html! {
+        svg.chart xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {width} {height}")) role="img" aria-label=(f.t(&y(YearMsg::ChartLabel))) {
+            @for (row, (i, name, load, target)) in rows.iter().enumerate() {
+                @let top = row as f64 * row_h;
+                @let w = (bar_w * *load as f64 / max).max(0.0);
+                @let tick = label_w + bar_w * *target as f64 / max;
+                text x=(format!("{:.1}", label_w - 4.0)) y=(format!("{:.1}", top + 12.0)) font-size="10" text-anchor="end" { (name) }
+                rect x=(label_w) y=(format!("{:.1}", top + 2.0)) width=(format!("{w:.1}")) height=(format!("{:.1}", row_h - 4.0)) fill=(colour(*i)) stroke="#777" stroke-width="0.5" {}
+                line x1=(format!("{tick:.1}")) x2=(format!("{tick:.1}")) y1=(format!("{top:.1}")) y2=(format!("{:.1}", top + row_h)) stroke="#000" stroke-width="1.5" {}
+                text x=(format!("{:.1}", label_w + w.max(tick - label_w) + 4.0)) y=(format!("{:.1}", top + 12.0)) font-size="10" { (load) "/" (target) }
+            }
+        }
+        p.note { (f.t(&y(YearMsg::ChartNote))) }
+    }
+}
+
+/// What a slot's page shows.
+pub struct SlotView<'a> {
+    /// The rules.
+    pub rules: &'a Rules,
+    /// The rota the slot is in.
+    pub rota: &'a RotaRecord,
+    /// The slot.
+    pub slot: &'a RotaSlot,
+    /// Now (a started slot can only have what happened recorded).
+    pub now: DateTime<Utc>,
+    /// The session's CSRF token.
+    pub csrf: &'a str,
+}
+
+impl SlotView<'_> {
+    fn started(&self) -> bool {
+        self.slot.start.with_timezone(&Utc) <= self.now
+    }
+}
+
+/// A slot's page: when, who, frozen or not, and its changes (swap, cover, freeze, what
+/// actually happened), each a form checked by the command line's code.
+pub fn slot(f: &Frame, v: &SlotView<'_>, n: Option<&Notice>) -> String {
+    let t = |m: YearMsg| f.t(&y(m));
+    let tz: Tz = v.rules.association.tz;
+    let s = v.slot;
+    let year = v.rota.year;
+    let action = slot_path(year, &s.id);
+    let published = v.rota.status == RotaStatus::Published;
+    let frozen = v.rota.frozen.contains(&s.id);
+    // The other duties a doctor here could swap with: published, not started, another slot.
+    let partners: Vec<(&RotaSlot, &String)> = v
+        .rota
+        .slots
+        .iter()
+        .filter(|o| o.id != s.id && o.start.with_timezone(&Utc) > v.now)
+        .flat_map(|o| o.doctors.iter().map(move |d| (o, d)))
+        .collect();
+    let hidden = |what: &'static str| {
+        html! {
+            input type="hidden" name="csrf" value=(v.csrf);
+            input type="hidden" name="do" value=(what);
+        }
+    };
+    let doctor_here = |id: &'static str| {
+        html! {
+            label for=(id) { (t(YearMsg::DoctorHere)) }
+            select id=(id) name="doctor" required {
+                @for d in &s.doctors { option value=(d) { (v.rules.name_of(d)) " (" (d) ")" } }
+            }
+        }
+    };
+    let all_doctors = |id: &'static str, name: &'static str| {
+        html! {
+            select id=(id) name=(name) required {
+                @for d in &v.rules.doctors {
+                    @if !s.doctors.iter().any(|x| x == d.id.as_str()) {
+                        option value=(d.id.as_str()) { (d.name) " (" (d.id.as_str()) ")" }
+                    }
+                }
+            }
+        }
+    };
+    f.page(
+        &y(YearMsg::SlotTitle { slot: s.id.clone() }),
+        html! {
+            link rel="stylesheet" href="/admin/year.css";
+            (f.notice(n))
+            p { (t(YearMsg::SlotPeriod { start: When(s.start.with_timezone(&tz)), end: When(s.end.with_timezone(&tz)) })) }
+            @if s.doctors.is_empty() {
+                p { (t(YearMsg::SlotEmpty)) }
+            } @else {
+                p { strong { (t(YearMsg::SlotDoctors { names: doctors(v.rules, &s.doctors) })) } }
+            }
+            @if frozen { p.info { (t(YearMsg::SlotFrozen)) } }
+            div.changes {
+                @if !published {
+                    p.note { (t(YearMsg::SlotInDraft)) }
+                } @else if v.started() {
+                    p.note { (t(YearMsg::SlotStarted)) }
+                    h2 { (t(YearMsg::ActualTitle)) }
+                    form method="post" action=(action) {
+                        (hidden("actual"))
+                        label for="was" { (t(YearMsg::ActualWas)) }
+                        select id="was" name="was" required {
+                            @for d in &s.doctors { option value=(d) { (v.rules.name_of(d)) " (" (d) ")" } }
+                        }
+                        label for="is" { (t(YearMsg::ActualIs)) }
+                        (all_doctors("is", "is"))
+                        label for="reason" { (t(YearMsg::Reason)) }
+                        input id="reason" name="reason" required maxlength="500";
+                        button type="submit" { (t(YearMsg::Record)) }
+                    }
+                } @else {
+                    h2 { (t(YearMsg::Swap)) }
+                    form method="post" action=(action) {
+                        (hidden("swap"))
+                        (doctor_here("swap-doctor"))
+                        label for="with" { (t(YearMsg::SwapWith)) }
+                        select id="with" name="with" required {
+                            @for (o, d) in &partners {
+                                option value=(format!("{}/{}", o.id, d)) {
+                                    (day_text(f, o.start.date_naive())) " " (v.rules.name_of(d)) " (" (o.id) ")"
+                                }
+                            }
+                        }
+                        button type="submit" { (t(YearMsg::Swap)) }
+                    }
+                    h2 { (t(YearMsg::Cover)) }
+                    form method="post" action=(action) {
+                        (hidden("cover"))
+                        (doctor_here("cover-doctor"))
+                        label for="other" { (t(YearMsg::CoverBy)) }
+                        (all_doctors("other", "other"))
+                        button type="submit" { (t(YearMsg::Cover)) }
+                    }
+                }
+                @if !v.started() {
+                    h2 { (t(if frozen { YearMsg::Unfreeze } else { YearMsg::Freeze })) }
+                    p.note { (t(YearMsg::FreezeNote)) }
+                    form method="post" action=(action) {
+                        (hidden(if frozen { "unfreeze" } else { "freeze" }))
+                        button type="submit" { (t(if frozen { YearMsg::Unfreeze } else { YearMsg::Freeze })) }
+                    }
+                }
+            }
+            p { a href=(format!("/admin/year/{year}")) { (t(YearMsg::BackToYear { year })) } }
+        },
+    )
+}
+
+/// What the plan page shows.
+pub struct PlanView<'a> {
+    /// The rules.
+    pub rules: &'a Rules,
+    /// The plan year.
+    pub year: i32,
+    /// The published rota, if any.
+    pub published: Option<&'a RotaRecord>,
+    /// The draft, if any.
+    pub draft: Option<&'a RotaRecord>,
+    /// A plan running now: its progress lines so far.
+    pub running: Option<&'a [String]>,
+    /// The progress lines of the last plan, finished.
+    pub last: &'a [String],
+    /// The earliest date a re-plan may start from now.
+    pub earliest: Option<NaiveDate>,
+    /// The date in the re-plan field.
+    pub from: String,
+    /// The session's CSRF token.
+    pub csrf: &'a str,
+}
+
+/// The seconds between refreshes of the "planning…" page.
+pub const REFRESH_SECONDS: u32 = 1;
+
+/// The plan page: planning… (refreshing itself, no script), or the plan form, the draft's
+/// figures, its diff against the published rota, and publish / discard.
+pub fn plan(f: &Frame, v: &PlanView<'_>, n: Option<&Notice>) -> String {
+    let t = |m: YearMsg| f.t(&y(m));
+    let year = v.year;
+    let action = format!("/admin/plan/{year}");
+    let fiscal = fiscal(v.rules, year);
+    f.page(
+        &y(YearMsg::PlanTitle { year, fiscal }),
+        html! {
+            link rel="stylesheet" href="/admin/year.css";
+            @if v.running.is_some() {
+                meta http-equiv="refresh" content=(REFRESH_SECONDS);
+            }
+            (f.notice(n))
+            p { a href=(format!("/admin/year/{year}")) { (t(YearMsg::BackToYear { year })) } }
+            @if let Some(lines) = v.running {
+                p.info role="status" { (t(YearMsg::Planning)) }
+                (progress(f, lines))
+            } @else {
+                p.note { (t(YearMsg::PlanIntro)) }
+                form method="post" action=(action) {
+                    input type="hidden" name="csrf" value=(v.csrf);
+                    @if v.published.is_some() {
+                        label for="from" { (t(YearMsg::ReplanFrom)) }
+                        input id="from" name="from" type="date" value=(v.from) required min=[v.earliest.map(|d| d.to_string())];
+                        @if let Some(day) = v.earliest {
+                            p.note { (t(YearMsg::Earliest { day: Day(day) })) }
+                        }
+                        button type="submit" { (t(YearMsg::ReplanButton)) }
+                    } @else {
+                        button type="submit" { (t(YearMsg::PlanButton)) }
+                    }
+                }
+                h2 { (t(YearMsg::DraftTitle)) }
+                @match v.draft {
+                    None => { p { (t(YearMsg::NoDraft)) } }
+                    Some(draft) => {
+                        p.note { (t(YearMsg::DraftMade { at: when(v.rules, draft.saved_at), seconds: format!("{:.2}", draft.fairness.seconds) })) }
+                        (fairness(f, v.rules, draft))
+                        @if let Some(published) = v.published {
+                            h2 { (t(YearMsg::DiffTitle)) }
+                            (diff(f, v.rules, published, draft))
+                        }
+                        form method="post" action=(format!("/admin/plan/{year}/publish")) {
+                            input type="hidden" name="csrf" value=(v.csrf);
+                            button type="submit" { (t(YearMsg::Publish)) }
+                        }
+                        form method="post" action=(format!("/admin/plan/{year}/discard")) {
+                            input type="hidden" name="csrf" value=(v.csrf);
+                            button type="submit" { (t(YearMsg::Discard)) }
+                        }
+                    }
+                }
+                @if !v.last.is_empty() { (progress(f, v.last)) }
+            }
+        },
+    )
+}
+
+fn progress(f: &Frame, lines: &[String]) -> Markup {
+    html! {
+        details open[true] {
+            summary { (f.t(&y(YearMsg::ProgressTitle))) }
+            ul { @for l in lines { li { (l) } } }
+        }
+    }
+}
+
+/// The slots a draft changes against the published rota, before and after.
+fn diff(f: &Frame, rules: &Rules, published: &RotaRecord, draft: &RotaRecord) -> Markup {
+    let t = |m: YearMsg| f.t(&y(m));
+    let changes = crate::cli::planning::differences(published, draft);
+    let names = |ids: &[String]| {
+        if ids.is_empty() {
+            t(YearMsg::Nobody)
+        } else {
+            let sep = if f.lang == crate::msg::Lang::Ja { "、" } else { ", " };
+            ids.iter().map(|d| rules.name_of(d).to_string()).collect::<Vec<_>>().join(sep)
+        }
+    };
+    html! {
+        @if changes.is_empty() {
+            p { (t(YearMsg::DiffNone)) }
+        } @else {
+            table.diff {
+                thead { tr { th { (t(YearMsg::ColSlot)) } th { (t(YearMsg::ColBefore)) } th { (t(YearMsg::ColAfter)) } } }
+                tbody {
+                    @for (slot, before, after) in &changes {
+                        tr { td { (slot) } td { (names(before)) } td { (names(after)) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::msg::Lang;
+    use crate::store::records::fixtures;
+
+    fn frame(lang: Lang) -> Frame {
+        Frame {
+            lang,
+            association: "匝瑳医師会".into(),
+            here: "/admin/year/2027".into(),
+            who: Some(super::super::frame::SignedIn {
+                name: "事務局".into(),
+                csrf: "c".repeat(64),
+            }),
+        }
+    }
+
+    #[test]
+    fn the_year_page_has_twelve_linked_months_the_fairness_table_and_no_inline_style() {
+        let rules = crate::plan::testing::sosa();
+        let mut rota = fixtures::rota(2027);
+        rota.frozen.insert(rota.slots[1].id.clone());
+        rota.doctors[0].balance = 3;
+        let holidays: BTreeMap<NaiveDate, String> =
+            [(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), "元日<&>".to_string())].into();
+        let v = YearView { rules: &rules, year: 2027, rota: Some(&rota), holidays: &holidays };
+        let page = year(&frame(Lang::Ja), &v, None);
+        assert_eq!(page.matches("<section class=\"month\">").count(), 12);
+        assert!(page.contains("2027年1月") && page.contains("2027年12月"));
+        assert!(!page.contains("style=") && !page.contains("<script"), "the CSP forbids them");
+        assert!(page.contains(&slot_path(2027, &rota.slots[0].id)), "days link to slots");
+        assert!(page.contains("元日&lt;&amp;&gt;"), "escaped");
+        assert!(page.contains("class=\"fz\"") && page.contains("固定"), "frozen marked");
+        assert!(page.contains("+3"), "the carried-in balance");
+        assert!(page.contains("<svg") && page.contains("目標との差"));
+        let en = year(&frame(Lang::En), &v, None);
+        assert!(en.contains("January 2027") && en.contains("Carried in"));
+        let none = YearView { rota: None, ..v };
+        assert!(year(&frame(Lang::Ja), &none, None).contains("まだありません"));
+    }
+
+    #[test]
+    fn a_slot_page_offers_swap_cover_and_freeze_before_it_starts_and_actual_after() {
+        let rules = crate::plan::testing::sosa();
+        let rota = fixtures::rota(2027);
+        let s = &rota.slots[1];
+        let before = s.start.with_timezone(&Utc) - chrono::Duration::days(1);
+        let csrf = "c".repeat(64);
+        let v = SlotView { rules: &rules, rota: &rota, slot: s, now: before, csrf: &csrf };
+        let page = slot(&frame(Lang::Ja), &v, None);
+        for what in ["swap", "cover", "freeze"] {
+            assert!(page.contains(&format!("name=\"do\" value=\"{what}\"")), "{what}");
+        }
+        assert!(!page.contains("value=\"actual\""));
+        assert!(page.contains(&csrf));
+        let after = SlotView { now: s.start.with_timezone(&Utc), ..v };
+        let page = slot(&frame(Lang::Ja), &after, None);
+        assert!(page.contains("value=\"actual\"") && !page.contains("value=\"swap\""));
+        assert!(page.contains("すでに始まっています"));
+    }
+
+    #[test]
+    fn the_plan_page_refreshes_while_planning_and_shows_the_draft_and_its_diff() {
+        let rules = crate::plan::testing::sosa();
+        let published = fixtures::rota(2027);
+        let mut draft = published.clone();
+        draft.status = RotaStatus::Draft;
+        draft.slots[1].doctors = vec!["d09".into()];
+        let csrf = "c".repeat(64);
+        let lines = vec!["[0.1s] bound 2".to_string()];
+        let v = PlanView {
+            rules: &rules,
+            year: 2027,
+            published: Some(&published),
+            draft: Some(&draft),
+            running: Some(&lines),
+            last: &[],
+            earliest: NaiveDate::from_ymd_opt(2027, 3, 3),
+            from: "2027-03-03".into(),
+            csrf: &csrf,
+        };
+        let page = plan(&frame(Lang::Ja), &v, None);
+        assert!(page.contains("http-equiv=\"refresh\""), "{page}");
+        assert!(page.contains("bound 2") && !page.contains("/publish"));
+        let done = PlanView { running: None, last: &lines, ..v };
+        let page = plan(&frame(Lang::Ja), &done, None);
+        assert!(!page.contains("http-equiv"));
+        assert!(
+            page.contains("/admin/plan/2027/publish") && page.contains("/admin/plan/2027/discard")
+        );
+        assert!(page.contains(&draft.slots[1].id), "the diff names the changed slot");
+        assert!(page.contains(rules.name_of("d09")));
+        assert!(page.contains("3月3日"), "the earliest date allowed");
+    }
+
+    #[test]
+    fn the_colour_sheet_has_one_class_per_doctor() {
+        let css = colours_css(3);
+        assert!(css.contains(".c0{") && css.contains(".c2{") && !css.contains(".c3{"));
+    }
+}
