@@ -13,7 +13,7 @@ use super::{
     AbsenceAction, Args, CallAction, Command, FeedAction, Format, PatientAction, TokenAction,
     clock, control, load_inputs,
 };
-use crate::desk::{Answer, Desk, Raised};
+use crate::desk::{AbsenceAdded, Answer, Desk, Raised};
 use crate::msg::cli::{Cli, Col};
 use crate::msg::refusal::Refusal as MsgRefusal;
 use crate::msg::{Day, Lang, Message};
@@ -386,34 +386,17 @@ fn absence(
 ) -> anyhow::Result<()> {
     match action {
         AbsenceAction::Add { doctor, from, to, note, soft } => {
-            if rules.doctor(doctor).is_none() {
-                let doctors = rules.doctors.iter().map(|d| d.id.to_string()).collect();
-                return Err(MsgRefusal::NotADoctor { id: doctor.clone(), doctors }.into());
-            }
-            if to < from {
-                return Err(MsgRefusal::AbsenceBackwards { from: Day(*from), to: Day(*to) }.into());
-            }
-            let a = store.add_absence(NewAbsence {
+            let desk = Desk { rules, store };
+            let new = NewAbsence {
                 doctor: doctor.clone(),
                 from: *from,
                 to: *to,
                 note: note.clone(),
                 created_at: now,
                 soft: *soft,
-            })?;
-            record(
-                store,
-                now,
-                "absence",
-                format!(
-                    "absence {} added: {} {} to {}{}",
-                    a.id,
-                    a.doctor,
-                    a.from,
-                    a.to,
-                    if a.soft { " (prefer not)" } else { "" }
-                ),
-            )?;
+            };
+            let by = format!("admin:{}", super::actor::current());
+            let AbsenceAdded { absence: a, clashes } = desk.add_absence(new, &by, now)??;
             let added = Cli::AbsenceAdded {
                 id: a.id,
                 doctor: a.doctor.clone(),
@@ -424,8 +407,7 @@ fn absence(
             writeln!(out, "{}", added.render(lang))?;
             // Over their own published duty: the doctor (in chat, offered /cover) and the
             // office are told at once, as when the doctor enters it in chat.
-            let desk = Desk { rules, store };
-            for slot in desk.absence_over_duty(&a, false, now)? {
+            for slot in clashes {
                 let warning = Cli::AbsenceOverDuty {
                     doctor: a.doctor.clone(),
                     start: at(rules, lang, slot.start.with_timezone(&Utc)),
@@ -458,10 +440,8 @@ fn absence(
             write!(out, "{}", t.render())?;
         }
         AbsenceAction::Remove { id } => {
-            if !store.remove_absence(*id)? {
-                return Err(MsgRefusal::NoSuchAbsence(*id).into());
-            }
-            record(store, now, "absence", format!("absence {id} removed"))?;
+            let by = format!("admin:{}", super::actor::current());
+            Desk { rules, store }.remove_absence(*id, &by, now)??;
             writeln!(out, "{}", Cli::AbsenceRemoved(*id).render(lang))?;
         }
     }
