@@ -159,7 +159,8 @@ async fn serve(
     {
         let dyn_store: Arc<dyn Store> = store.clone();
         let app = crate::server::App::new(rules.clone(), dyn_store, now_fn.clone())
-            .with_live(live_rules.clone(), live_overrides.clone());
+            .with_live(live_rules.clone(), live_overrides.clone())
+            .with_rules_dir(args.rules.clone());
         let server = crate::server::limits::serve_http(http, crate::server::router(app), limits);
         vital.spawn(async move {
             // It never returns; a panic inside it ends the task and serve says so.

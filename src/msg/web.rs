@@ -135,6 +135,8 @@ pub enum WebMsg {
     NotFound,
     /// The title of a page the store could not serve.
     UnavailableTitle,
+    /// The Members and Absences pages.
+    Members(super::web_members::WebMembers),
 }
 
 fn list_ja(names: &[Doctor]) -> String {
@@ -206,6 +208,7 @@ impl Message for WebMsg {
             ForbiddenTitle => "受け付けられません".into(),
             NotFoundTitle => "ページが見つかりません".into(),
             NotFound => "このページはありません。アドレスをお確かめのうえ、メニューからお進みください。".into(),
+            Members(m) => m.ja(),
             UnavailableTitle => "ただいま表示できません".into(),
         }
     }
@@ -266,6 +269,7 @@ impl Message for WebMsg {
             ForbiddenTitle => "Not accepted".into(),
             NotFoundTitle => "Page not found".into(),
             NotFound => "There is no such page. Please check the address, or go on from the menu.".into(),
+            Members(m) => m.en(),
             UnavailableTitle => "Cannot be shown now".into(),
         }
     }
@@ -331,6 +335,7 @@ impl WebMsg {
             WebMsg::NotFoundTitle,
             WebMsg::NotFound,
             WebMsg::UnavailableTitle,
+            WebMsg::Members(super::web_members::WebMembers::MembersTitle),
         ];
         for m in &all {
             use WebMsg::*;
@@ -375,7 +380,8 @@ impl WebMsg {
                 | ForbiddenTitle
                 | NotFoundTitle
                 | NotFound
-                | UnavailableTitle => {}
+                | UnavailableTitle
+                | Members(_) => {}
             }
         }
         all

@@ -50,7 +50,12 @@ pub struct NavItem {
 /// The console's nav, in one place: only pages that exist. A new page adds its entry here
 /// (and nowhere else); the frame marks the current one.
 pub fn nav() -> Vec<NavItem> {
-    vec![NavItem { path: "/admin", label: WebMsg::TodayTitle }]
+    use crate::msg::web_members::WebMembers;
+    vec![
+        NavItem { path: "/admin", label: WebMsg::TodayTitle },
+        NavItem { path: "/admin/members", label: WebMsg::Members(WebMembers::MembersTitle) },
+        NavItem { path: "/admin/absences", label: WebMsg::Members(WebMembers::AbsencesTitle) },
+    ]
 }
 
 /// Who is signed in, for the header.

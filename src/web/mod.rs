@@ -51,7 +51,9 @@ pub mod auth;
 mod extract;
 mod frame;
 mod handlers;
+mod handlers_members;
 mod pages;
+mod pages_members;
 mod reply;
 mod session;
 
@@ -60,7 +62,7 @@ pub use session::new_token;
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 
 use crate::server::App;
 
@@ -78,6 +80,18 @@ pub fn router() -> Router<App> {
         .route("/admin/lang", get(handlers::switch_language))
         .route("/admin/setup/{token}", get(handlers::setup_form).post(handlers::setup_submit))
         .route("/admin/style.css", get(handlers::style))
+        .route("/admin/members", get(handlers_members::members))
+        .route("/admin/members/doctor", post(handlers_members::doctor_add))
+        .route("/admin/members/doctor/new", get(handlers_members::doctor_new))
+        .route(
+            "/admin/members/doctor/{id}",
+            get(handlers_members::doctor_edit).post(handlers_members::doctor_save),
+        )
+        .route(
+            "/admin/absences",
+            get(handlers_members::absences).post(handlers_members::absence_add),
+        )
+        .route("/admin/absences/{id}/remove", post(handlers_members::absence_remove))
         // Every other path under /admin: the 404 page in the console's frame.
         .route("/admin/{*rest}", any(handlers::missing))
         .layer(axum::middleware::map_response(security_headers))

@@ -60,7 +60,11 @@ fn a_new_doctor_goes_after_the_last_one_and_every_comment_stays() {
     };
     let done = apply(&sources(MEMBERS), &edit).unwrap_or_else(|e| panic!("{e:?}"));
     let text = &done.text;
-    for kept in ["# Members. A comment the office wrote.", "# the clinic's short name", "# Backup hospitals."] {
+    for kept in [
+        "# Members. A comment the office wrote.",
+        "# the clinic's short name",
+        "# Backup hospitals.",
+    ] {
         assert!(text.contains(kept), "{kept} lost:\n{text}");
     }
     let new = text.find("id = \"d03\"").expect("the new doctor");
@@ -116,7 +120,8 @@ fn a_bad_value_is_refused_with_the_loaders_message_and_nothing_is_written() {
     assert_eq!(Err(e.clone()), load(&candidate).map(|_| ()));
     assert!(e.to_string().contains("doctor.fte"), "{e}");
     assert_eq!(std::fs::read_to_string(dir.path().join("members.toml")).unwrap(), MEMBERS);
-    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names.len(), 2, "no temp file left: {names:?}");
 }
 
@@ -145,7 +150,8 @@ fn an_edit_is_written_whole_with_mode_0640() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("association.toml"), ASSOCIATION).unwrap();
     std::fs::write(dir.path().join("members.toml"), MEMBERS).unwrap();
-    let edit = Edit::AddDoctor { id: "d03".into(), fields: fields("上田 誠", "上田外科内科") };
+    let edit =
+        Edit::AddDoctor { id: "d03".into(), fields: fields("上田 誠", "上田外科内科") };
     let done = apply_in_dir(dir.path(), &edit).unwrap().unwrap();
     let path = dir.path().join("members.toml");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), done.text);

@@ -1,0 +1,325 @@
+//! The Members and Absences pages' handlers (issue 18). Thin: a doctor is added or edited
+//! through [`crate::rules::edit`] (the rules file rewritten with its comments kept, checked
+//! first by the loader of `toban check`), absences through [`crate::desk::Desk`] as for
+//! `toban absence add|remove`. Every change is audited with the signed-in admin's id.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::{NaiveDate, Utc};
+
+use super::extract::{Admin, AdminForm, Fields};
+use super::frame::{Frame, Notice};
+use super::pages_members::{self as pages, AbsenceFields, AbsenceRow, DoctorForm, m};
+use super::reply::{html, not_found, see_other, unavailable};
+use crate::desk::{AbsenceAdded, Desk};
+use crate::msg::web::WebMsg;
+use crate::msg::web_members::WebMembers as W;
+use crate::msg::{Day, Doctor, Lang, When};
+use crate::rules::RulesError;
+use crate::rules::edit::{self, DoctorFields, Edit, EditError};
+use crate::server::App;
+use crate::store::{AuditEntry, NewAbsence};
+
+/// The loader's problems for the reader. The loader's text is shown as it comes (the same
+/// lines as `toban check`); a loader that renders in the reader's language plugs in here.
+fn problems_text(_lang: Lang, e: &RulesError) -> String {
+    e.to_string()
+}
+
+/// Where edits go, as shown: the rules folder's own name only (no server paths on a page).
+fn file_name(app: &App) -> Option<String> {
+    let dir = app.rules_dir.as_ref()?;
+    let name = dir.file_name().map_or_else(|| "rules".into(), |n| n.to_string_lossy());
+    Some(format!("{name}/*.toml"))
+}
+
+fn today(app: &App) -> NaiveDate {
+    let rules = app.rules.get();
+    (app.now)().with_timezone(&rules.association.tz).date_naive()
+}
+
+/// `GET /admin/members`.
+pub async fn members(
+    State(app): State<App>,
+    admin: Admin,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let f = admin.frame(&app);
+    let rules = app.rules.get();
+    let name = |id: &str| Doctor(rules.name_of(id).to_string());
+    let n = if let Some(id) = q.get("added") {
+        Some(Notice::Info(m(W::DoctorAdded { doctor: name(id) })))
+    } else {
+        q.get("saved").map(|id| Notice::Info(m(W::DoctorSaved { doctor: name(id) })))
+    };
+    let editable = file_name(&app);
+    let page = pages::members(&f, &rules, today(&app), editable.as_deref(), n.as_ref());
+    html(StatusCode::OK, page)
+}
+
+fn fields_of(form: &AdminForm) -> DoctorFields {
+    DoctorFields {
+        name: form.field("name").to_string(),
+        clinic: form.field("clinic").to_string(),
+        fte: form.field("fte").to_string(),
+        joined: form.field("joined").to_string(),
+        left: form.field("left").to_string(),
+        phone: form.field("phone").to_string(),
+    }
+}
+
+/// `GET /admin/members/doctor/new`.
+pub async fn doctor_new(State(app): State<App>, admin: Admin) -> Response {
+    let f = admin.frame(&app);
+    if app.rules_dir.is_none() {
+        return see_other("/admin/members");
+    }
+    let fields = DoctorFields::default();
+    let form = DoctorForm { editing: None, id: "", fields: &fields, problems: None };
+    html(StatusCode::OK, pages::doctor_form(&f, &admin.session.csrf, &form, None))
+}
+
+/// `GET /admin/members/doctor/{id}`.
+pub async fn doctor_edit(State(app): State<App>, admin: Admin, Path(id): Path<String>) -> Response {
+    let f = admin.frame(&app);
+    let rules = app.rules.get();
+    let (Some(d), Some(_)) = (rules.doctor(&id), &app.rules_dir) else {
+        return not_found(&f);
+    };
+    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let fields = DoctorFields {
+        name: d.name.clone(),
+        clinic: d.clinic.clone(),
+        // 1.0 is the default: shown empty, so a save does not add it to the file.
+        fte: if (d.fte - 1.0).abs() < f64::EPSILON { String::new() } else { d.fte.to_string() },
+        joined: date(d.joined),
+        left: date(d.left),
+        phone: d.phone.clone().unwrap_or_default(),
+    };
+    let form =
+        DoctorForm { editing: Some((&id, &d.name)), id: &id, fields: &fields, problems: None };
+    html(StatusCode::OK, pages::doctor_form(&f, &admin.session.csrf, &form, None))
+}
+
+/// `POST /admin/members/doctor`: adds a doctor.
+pub async fn doctor_add(State(app): State<App>, form: AdminForm) -> Response {
+    let id = form.field("id").trim().to_string();
+    let edit = Edit::AddDoctor { id: id.clone(), fields: fields_of(&form) };
+    save(&app, &form, edit, None, &format!("/admin/members?added={}", urlencode(&id))).await
+}
+
+/// `POST /admin/members/doctor/{id}`: saves a doctor's entry.
+pub async fn doctor_save(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    form: AdminForm,
+) -> Response {
+    let name = match app.rules.get().doctor(&id) {
+        Some(d) => d.name.clone(),
+        None => return not_found(&form.admin.frame(&app)),
+    };
+    let edit = Edit::EditDoctor { id: id.clone(), fields: fields_of(&form) };
+    save(&app, &form, edit, Some(&name), &format!("/admin/members?saved={}", urlencode(&id))).await
+}
+
+fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// Applies `edit` to the rules folder (checked by the loader first; nothing written when
+/// refused), puts the new rules in force at once (serve's watcher then reloads the same
+/// files and tells the office of any duty a `left` date leaves uncovered), audits, and
+/// leads to `done`. A refusal shows the form again with the loader's problems (400).
+async fn save(
+    app: &App,
+    form: &AdminForm,
+    edit: Edit,
+    editing: Option<&str>,
+    done: &str,
+) -> Response {
+    let f = form.admin.frame(app);
+    let Some(dir) = app.rules_dir.clone() else { return see_other("/admin/members") };
+    let job = edit.clone();
+    let result = tokio::task::spawn_blocking(move || edit::apply_in_dir(&dir, &job)).await;
+    let applied = match result {
+        Ok(Ok(Ok(applied))) => applied,
+        Ok(Ok(Err(refused))) => return refused_page(&f, form, &edit, editing, &refused),
+        Ok(Err(e)) => return unavailable(&f, &e),
+        Err(e) => return unavailable(&f, &e),
+    };
+    let file = applied.path.file_name().map(|n| n.to_string_lossy().into_owned());
+    app.rules.set(Arc::new(applied.rules));
+    let detail = format!("{} in {}", edit.describe(), file.unwrap_or_default());
+    let entry = AuditEntry::new((app.now)(), form.admin.id(), "rules", detail);
+    if let Err(e) = app.store.add_audit(&entry) {
+        return unavailable(&f, &e);
+    }
+    see_other(done)
+}
+
+fn refused_page(
+    f: &Frame,
+    form: &AdminForm,
+    edit: &Edit,
+    editing: Option<&str>,
+    refused: &EditError,
+) -> Response {
+    let (Edit::AddDoctor { id, fields } | Edit::EditDoctor { id, fields }) = edit;
+    let (notice, problems, status) = match refused {
+        EditError::NoSuchDoctor(id) => {
+            (m(W::NoSuchDoctor { id: id.clone() }), None, StatusCode::NOT_FOUND)
+        }
+        EditError::Invalid(e) => {
+            (m(W::RulesRefused), Some(problems_text(f.lang, e)), StatusCode::BAD_REQUEST)
+        }
+    };
+    let form_view = DoctorForm {
+        editing: editing.map(|name| (id.as_str(), name)),
+        id,
+        fields,
+        problems: problems.as_deref(),
+    };
+    let page =
+        pages::doctor_form(f, &form.admin.session.csrf, &form_view, Some(&Notice::Error(notice)));
+    html(status, page)
+}
+
+/// `GET /admin/absences`: the list, and after an add the duties it clashes with.
+pub async fn absences(State(app): State<App>, admin: Admin, Query(q): Query<Fields>) -> Response {
+    let f = admin.frame(&app);
+    let number = |k: &str| q.get(k).and_then(|v| v.parse::<u64>().ok());
+    let n = number("removed").map(|id| Notice::Info(m(W::AbsenceRemoved { id })));
+    absences_page(&app, &admin, &f, StatusCode::OK, number("added"), &AbsenceFields::default(), n)
+}
+
+fn absences_page(
+    app: &App,
+    admin: &Admin,
+    f: &Frame,
+    status: StatusCode,
+    added: Option<u64>,
+    form: &AbsenceFields,
+    mut n: Option<Notice>,
+) -> Response {
+    let rules = app.rules.get();
+    let desk = Desk { rules: &rules, store: &*app.store };
+    let list = match app.store.absences() {
+        Ok(l) => l,
+        Err(e) => return unavailable(f, &e),
+    };
+    let name = |id: &str| Doctor(rules.name_of(id).to_string());
+    let when = |t: chrono::DateTime<chrono::FixedOffset>| {
+        When(t.with_timezone(&Utc).with_timezone(&rules.association.tz))
+    };
+    let mut clashes = Vec::new();
+    if let Some(a) = added.and_then(|id| list.iter().find(|a| a.id == id)) {
+        n = Some(Notice::Info(m(W::AbsenceAdded {
+            doctor: name(&a.doctor),
+            from: Day(a.from),
+            to: Day(a.to),
+        })));
+        match desk.absence_clashes(a, (app.now)()) {
+            Ok(slots) => {
+                clashes = slots
+                    .iter()
+                    .map(|s| {
+                        m(W::Clash {
+                            doctor: name(&a.doctor),
+                            id: a.doctor.clone(),
+                            start: when(s.start),
+                            end: when(s.end),
+                            slot: s.id.clone(),
+                        })
+                    })
+                    .collect();
+            }
+            Err(e) => return unavailable(f, &e),
+        }
+    }
+    let rows: Vec<AbsenceRow> = list
+        .iter()
+        .map(|a| AbsenceRow {
+            id: a.id,
+            doctor: rules.name_of(&a.doctor).to_string(),
+            from: a.from,
+            to: a.to,
+            note: a.note.clone().unwrap_or_default(),
+            soft: a.soft,
+        })
+        .collect();
+    let day = today(app);
+    let doctors: Vec<(String, String)> = rules
+        .doctors
+        .iter()
+        .filter(|d| d.left.is_none_or(|l| day <= l))
+        .map(|d| (d.id.to_string(), d.name.clone()))
+        .collect();
+    let page = pages::absences(f, &admin.session.csrf, &doctors, &rows, &clashes, form, n.as_ref());
+    html(status, page)
+}
+
+fn date(typed: &str) -> Result<NaiveDate, WebMsg> {
+    NaiveDate::parse_from_str(typed.trim(), "%Y-%m-%d")
+        .map_err(|_| m(W::BadDate { typed: typed.trim().to_string() }))
+}
+
+/// `POST /admin/absences`: adds an absence (as `toban absence add`).
+pub async fn absence_add(State(app): State<App>, form: AdminForm) -> Response {
+    let f = form.admin.frame(&app);
+    let typed = AbsenceFields {
+        doctor: form.field("doctor").trim().to_string(),
+        from: form.field("from").trim().to_string(),
+        to: form.field("to").trim().to_string(),
+        reason: form.field("reason").trim().to_string(),
+    };
+    let refuse = |msg: WebMsg| {
+        let n = Some(Notice::Error(msg));
+        absences_page(&app, &form.admin, &f, StatusCode::BAD_REQUEST, None, &typed, n)
+    };
+    let (from, to) = match (date(&typed.from), date(&typed.to)) {
+        (Ok(from), Ok(to)) => (from, to),
+        (Err(e), _) | (_, Err(e)) => return refuse(e),
+    };
+    let now = (app.now)();
+    let rules = app.rules.get();
+    let desk = Desk { rules: &rules, store: &*app.store };
+    let new = NewAbsence {
+        doctor: typed.doctor.clone(),
+        from,
+        to,
+        note: (!typed.reason.is_empty()).then(|| typed.reason.clone()),
+        created_at: now,
+        soft: false,
+    };
+    match desk.add_absence(new, form.admin.id(), now) {
+        Ok(Ok(AbsenceAdded { absence, .. })) => {
+            see_other(&format!("/admin/absences?added={}", absence.id))
+        }
+        Ok(Err(r)) => refuse(m(W::Refused(r))),
+        Err(e) => unavailable(&f, &e),
+    }
+}
+
+/// `POST /admin/absences/{id}/remove`: removes an absence (as `toban absence remove`).
+pub async fn absence_remove(
+    State(app): State<App>,
+    Path(id): Path<u64>,
+    form: AdminForm,
+) -> Response {
+    let f = form.admin.frame(&app);
+    let rules = app.rules.get();
+    let desk = Desk { rules: &rules, store: &*app.store };
+    match desk.remove_absence(id, form.admin.id(), (app.now)()) {
+        Ok(Ok(())) => see_other(&format!("/admin/absences?removed={id}")),
+        Ok(Err(r)) => {
+            let n = Some(Notice::Error(m(W::Refused(r))));
+            let empty = AbsenceFields::default();
+            absences_page(&app, &form.admin, &f, StatusCode::NOT_FOUND, None, &empty, n)
+        }
+        Err(e) => unavailable(&f, &e),
+    }
+}
