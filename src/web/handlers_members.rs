@@ -262,9 +262,9 @@ fn absences_page(
     html(status, page)
 }
 
-fn date(typed: &str) -> Result<NaiveDate, WebMsg> {
-    NaiveDate::parse_from_str(typed.trim(), "%Y-%m-%d")
-        .map_err(|_| m(W::BadDate { typed: typed.trim().to_string() }))
+/// A date field, or the text that is not one.
+fn date(typed: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(typed.trim(), "%Y-%m-%d").map_err(|_| typed.trim().to_string())
 }
 
 /// `POST /admin/absences`: adds an absence (as `toban absence add`).
@@ -282,7 +282,7 @@ pub async fn absence_add(State(app): State<App>, form: AdminForm) -> Response {
     };
     let (from, to) = match (date(&typed.from), date(&typed.to)) {
         (Ok(from), Ok(to)) => (from, to),
-        (Err(e), _) | (_, Err(e)) => return refuse(e),
+        (Err(typed), _) | (_, Err(typed)) => return refuse(m(W::BadDate { typed })),
     };
     let now = (app.now)();
     let rules = app.rules.get();
