@@ -154,6 +154,16 @@ pub enum WebMembers {
     ChooseDoctor,
     /// A date, with its year.
     Date(Day),
+    /// Title: a hospital's or station's entry.
+    EditPlace {
+        /// Its name.
+        name: String,
+    },
+    /// A hospital's or station's entry was saved.
+    PlaceSaved {
+        /// Its name.
+        name: String,
+    },
 }
 
 impl Message for WebMembers {
@@ -223,6 +233,8 @@ impl Message for WebMembers {
             Refused(r) => r.ja(),
             ChooseDoctor => "医師を選んでください".into(),
             Date(d) => d.ja_long(),
+            EditPlace { name } => format!("{name}の登録内容"),
+            PlaceSaved { name } => format!("{name}の登録内容を保存しました。"),
         }
     }
 
@@ -292,6 +304,8 @@ impl Message for WebMembers {
             Refused(r) => r.en(),
             ChooseDoctor => "Choose a doctor".into(),
             Date(d) => d.en_long(),
+            EditPlace { name } => format!("{name}: entry"),
+            PlaceSaved { name } => format!("The entry of {name} was saved."),
         }
     }
 }
@@ -362,6 +376,8 @@ impl WebMembers {
             Refused(Refusal::NoSuchAbsence(3)),
             ChooseDoctor,
             Date(day),
+            EditPlace { name: "国保匝瑳市民病院".into() },
+            PlaceSaved { name: "国保匝瑳市民病院".into() },
         ];
         for m in &all {
             match m {
@@ -413,7 +429,9 @@ impl WebMembers {
                 | BadDate { .. }
                 | Refused(_)
                 | ChooseDoctor
-                | Date(_) => {}
+                | Date(_)
+                | EditPlace { .. }
+                | PlaceSaved { .. } => {}
             }
         }
         all

@@ -55,7 +55,28 @@ pub enum Edit {
         /// Its fields.
         fields: DoctorFields,
     },
+    /// New values for the backup hospital or nurse station `id`.
+    EditPlace {
+        /// Its id.
+        id: String,
+        /// Its fields.
+        fields: PlaceFields,
+    },
 }
+
+/// A backup hospital's or a nurse station's fields as typed (checked by the loader).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlaceFields {
+    /// Display name.
+    pub name: String,
+    /// Phone (required for a hospital; empty removes a station's).
+    pub phone: String,
+    /// A hospital's place in the escalation order ("1" first); ignored for a station.
+    pub order: String,
+}
+
+/// The arrays of tables that hold places.
+const PLACES: [&str; 2] = ["hospital", "nurse_station"];
 
 impl Edit {
     /// A short English line for the audit log.
@@ -70,6 +91,7 @@ impl Edit {
                 };
                 format!("doctor {id} ({}) edited{left}", fields.name)
             }
+            Edit::EditPlace { id, fields } => format!("{id} ({}) edited", fields.name),
         }
     }
 }
@@ -77,7 +99,8 @@ impl Edit {
 /// Why an edit was not made.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EditError {
-    /// No `[[doctor]]` has this id.
+    /// No `[[doctor]]` (or, for a place, no `[[hospital]]` or `[[nurse_station]]`) has this
+    /// id.
     NoSuchDoctor(String),
     /// The edited rules do not load: the loader's problems (as `toban check` shows them).
     Invalid(RulesError),
@@ -112,10 +135,17 @@ pub fn apply(sources: &[Source], edit: &Edit) -> Result<Applied, EditError> {
         Edit::EditDoctor { id, .. } => docs.iter().position(|d| {
             d.as_ref().is_some_and(|d| doctor_tables(d).any(|t| id_of(t) == Some(id.as_str())))
         }),
+        Edit::EditPlace { id, .. } => docs.iter().position(|d| {
+            d.as_ref().is_some_and(|d| {
+                PLACES.iter().any(|k| tables(d, k).any(|t| id_of(t) == Some(id.as_str())))
+            })
+        }),
     };
     let Some(i) = target else {
         return match edit {
-            Edit::EditDoctor { id, .. } => Err(EditError::NoSuchDoctor(id.clone())),
+            Edit::EditDoctor { id, .. } | Edit::EditPlace { id, .. } => {
+                Err(EditError::NoSuchDoctor(id.clone()))
+            }
             Edit::AddDoctor { .. } => Err(EditError::Invalid(RulesError {
                 problems: vec![Problem::whole("rules".into(), "no rules files (*.toml)")],
             })),
@@ -173,11 +203,31 @@ pub fn edit_document(doc: &mut DocumentMut, edit: &Edit) -> Result<(), EditError
             set_doctor_fields(t, fields);
             Ok(())
         }
+        Edit::EditPlace { id, fields } => {
+            for kind in PLACES {
+                let list = doc.get_mut(kind).and_then(Item::as_array_of_tables_mut);
+                let table = list.and_then(|l| l.iter_mut().find(|t| id_of(t) == Some(id.as_str())));
+                if let Some(t) = table {
+                    set(t, "name", Some(Value::from(fields.name.trim())));
+                    let phone = fields.phone.trim();
+                    set(t, "phone", (!phone.is_empty()).then(|| Value::from(phone)));
+                    if kind == "hospital" {
+                        set(t, "order", integer(&fields.order));
+                    }
+                    return Ok(());
+                }
+            }
+            Err(EditError::NoSuchDoctor(id.clone()))
+        }
     }
 }
 
+fn tables<'d>(doc: &'d DocumentMut, kind: &str) -> impl Iterator<Item = &'d Table> {
+    doc.get(kind).and_then(Item::as_array_of_tables).into_iter().flat_map(|l| l.iter())
+}
+
 fn doctor_tables(doc: &DocumentMut) -> impl Iterator<Item = &Table> {
-    doc.get("doctor").and_then(Item::as_array_of_tables).into_iter().flat_map(|l| l.iter())
+    tables(doc, "doctor")
 }
 
 fn id_of(t: &Table) -> Option<&str> {
@@ -240,6 +290,16 @@ fn number(s: &str) -> Option<Value> {
     Some(match s.parse::<f64>() {
         Ok(x) if x.is_finite() => Value::from(x),
         _ => Value::from(s),
+    })
+}
+
+/// A whole number typed as text: an integer when it reads as one, else the text itself, for
+/// the loader to name (an empty one too: a hospital's order is required).
+fn integer(s: &str) -> Option<Value> {
+    let s = s.trim();
+    Some(match s.parse::<i64>() {
+        Ok(n) => Value::from(n),
+        Err(_) => Value::from(s),
     })
 }
 

@@ -13,14 +13,14 @@ use chrono::{NaiveDate, Utc};
 
 use super::extract::{Admin, AdminForm, Fields};
 use super::frame::{Frame, Notice};
-use super::pages_members::{self as pages, AbsenceFields, AbsenceRow, DoctorForm, m};
+use super::pages_members::{self as pages, AbsenceFields, AbsenceRow, DoctorForm, PlaceForm, m};
 use super::reply::{html, not_found, see_other, unavailable};
 use crate::desk::{AbsenceAdded, Desk};
 use crate::msg::web::WebMsg;
 use crate::msg::web_members::WebMembers as W;
 use crate::msg::{Day, Doctor, Lang, When};
 use crate::rules::RulesError;
-use crate::rules::edit::{self, DoctorFields, Edit, EditError};
+use crate::rules::edit::{self, DoctorFields, Edit, EditError, PlaceFields};
 use crate::server::App;
 use crate::store::{AuditEntry, NewAbsence};
 
@@ -54,7 +54,10 @@ pub async fn members(
     let n = if let Some(id) = q.get("added") {
         Some(Notice::Info(m(W::DoctorAdded { doctor: name(id) })))
     } else {
-        q.get("saved").map(|id| Notice::Info(m(W::DoctorSaved { doctor: name(id) })))
+        q.get("saved").map(|id| match rules.doctor(id) {
+            Some(_) => Notice::Info(m(W::DoctorSaved { doctor: name(id) })),
+            None => Notice::Info(m(W::PlaceSaved { name: rules.name_of(id).to_string() })),
+        })
     };
     let editable = file_name(&app);
     let page = pages::members(&f, &rules, today(&app), editable.as_deref(), n.as_ref());
@@ -108,8 +111,12 @@ pub async fn doctor_edit(State(app): State<App>, admin: Admin, Path(id): Path<St
 /// `POST /admin/members/doctor`: adds a doctor.
 pub async fn doctor_add(State(app): State<App>, form: AdminForm) -> Response {
     let id = form.field("id").trim().to_string();
-    let edit = Edit::AddDoctor { id: id.clone(), fields: fields_of(&form) };
-    save(&app, &form, edit, None, &format!("/admin/members?added={}", urlencode(&id))).await
+    let fields = fields_of(&form);
+    let edit = Edit::AddDoctor { id: id.clone(), fields: fields.clone() };
+    match save(&app, &form, edit, &format!("/admin/members?added={}", urlencode(&id))).await {
+        Ok(r) => r,
+        Err(why) => refused_doctor(&form.admin.frame(&app), &form, None, &id, &fields, why),
+    }
 }
 
 /// `POST /admin/members/doctor/{id}`: saves a doctor's entry.
@@ -122,70 +129,120 @@ pub async fn doctor_save(
         Some(d) => d.name.clone(),
         None => return not_found(&form.admin.frame(&app)),
     };
-    let edit = Edit::EditDoctor { id: id.clone(), fields: fields_of(&form) };
-    save(&app, &form, edit, Some(&name), &format!("/admin/members?saved={}", urlencode(&id))).await
+    let fields = fields_of(&form);
+    let edit = Edit::EditDoctor { id: id.clone(), fields: fields.clone() };
+    match save(&app, &form, edit, &format!("/admin/members?saved={}", urlencode(&id))).await {
+        Ok(r) => r,
+        Err(why) => {
+            let f = form.admin.frame(&app);
+            refused_doctor(&f, &form, Some((&id, &name)), &id, &fields, why)
+        }
+    }
 }
 
 fn urlencode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
+/// Why a save was refused: the notice, the loader's problems and the status.
+type Refused = (WebMsg, Option<String>, StatusCode);
+
 /// Applies `edit` to the rules folder (checked by the loader first; nothing written when
 /// refused), puts the new rules in force at once (serve's watcher then reloads the same
 /// files and tells the office of any duty a `left` date leaves uncovered), audits, and
-/// leads to `done`. A refusal shows the form again with the loader's problems (400).
-async fn save(
-    app: &App,
-    form: &AdminForm,
-    edit: Edit,
-    editing: Option<&str>,
-    done: &str,
-) -> Response {
+/// leads to `done`. A refusal is for the caller to show with its form again.
+async fn save(app: &App, form: &AdminForm, edit: Edit, done: &str) -> Result<Response, Refused> {
     let f = form.admin.frame(app);
-    let Some(dir) = app.rules_dir.clone() else { return see_other("/admin/members") };
+    let Some(dir) = app.rules_dir.clone() else { return Ok(see_other("/admin/members")) };
     let job = edit.clone();
     let result = tokio::task::spawn_blocking(move || edit::apply_in_dir(&dir, &job)).await;
     let applied = match result {
         Ok(Ok(Ok(applied))) => applied,
-        Ok(Ok(Err(refused))) => return refused_page(&f, form, &edit, editing, &refused),
-        Ok(Err(e)) => return unavailable(&f, &e),
-        Err(e) => return unavailable(&f, &e),
+        Ok(Ok(Err(EditError::NoSuchDoctor(id)))) => {
+            return Err((m(W::NoSuchDoctor { id }), None, StatusCode::NOT_FOUND));
+        }
+        Ok(Ok(Err(EditError::Invalid(e)))) => {
+            let problems = Some(problems_text(f.lang, &e));
+            return Err((m(W::RulesRefused), problems, StatusCode::BAD_REQUEST));
+        }
+        Ok(Err(e)) => return Ok(unavailable(&f, &e)),
+        Err(e) => return Ok(unavailable(&f, &e)),
     };
     let file = applied.path.file_name().map(|n| n.to_string_lossy().into_owned());
     app.rules.set(Arc::new(applied.rules));
     let detail = format!("{} in {}", edit.describe(), file.unwrap_or_default());
     let entry = AuditEntry::new((app.now)(), form.admin.id(), "rules", detail);
     if let Err(e) = app.store.add_audit(&entry) {
-        return unavailable(&f, &e);
+        return Ok(unavailable(&f, &e));
     }
-    see_other(done)
+    Ok(see_other(done))
 }
 
-fn refused_page(
+/// A doctor's form again, with why the save was refused.
+fn refused_doctor(
     f: &Frame,
     form: &AdminForm,
-    edit: &Edit,
-    editing: Option<&str>,
-    refused: &EditError,
+    editing: Option<(&str, &str)>,
+    id: &str,
+    fields: &DoctorFields,
+    (notice, problems, status): Refused,
 ) -> Response {
-    let (Edit::AddDoctor { id, fields } | Edit::EditDoctor { id, fields }) = edit;
-    let (notice, problems, status) = match refused {
-        EditError::NoSuchDoctor(id) => {
-            (m(W::NoSuchDoctor { id: id.clone() }), None, StatusCode::NOT_FOUND)
-        }
-        EditError::Invalid(e) => {
-            (m(W::RulesRefused), Some(problems_text(f.lang, e)), StatusCode::BAD_REQUEST)
-        }
+    let view = DoctorForm { editing, id, fields, problems: problems.as_deref() };
+    let n = Notice::Error(notice);
+    html(status, pages::doctor_form(f, &form.admin.session.csrf, &view, Some(&n)))
+}
+
+/// The hospital or nurse station `id`: its name, phone and (a hospital's) order.
+fn place(app: &App, id: &str) -> Option<(bool, PlaceFields)> {
+    let rules = app.rules.get();
+    if let Some(h) = rules.hospitals.iter().find(|h| h.id.as_str() == id) {
+        let order = h.order.to_string();
+        return Some((true, PlaceFields { name: h.name.clone(), phone: h.phone.clone(), order }));
+    }
+    let s = rules.nurse_stations.iter().find(|s| s.id.as_str() == id)?;
+    let phone = s.phone.clone().unwrap_or_default();
+    Some((false, PlaceFields { name: s.name.clone(), phone, order: String::new() }))
+}
+
+/// `GET /admin/members/place/{id}`: a backup hospital's or nurse station's entry.
+pub async fn place_edit(State(app): State<App>, admin: Admin, Path(id): Path<String>) -> Response {
+    let f = admin.frame(&app);
+    let (Some((hospital, fields)), Some(_)) = (place(&app, &id), &app.rules_dir) else {
+        return not_found(&f);
     };
-    let form_view = DoctorForm {
-        editing: editing.map(|name| (id.as_str(), name)),
-        id,
-        fields,
-        problems: problems.as_deref(),
+    let view =
+        PlaceForm { id: &id, title: &fields.name, hospital, fields: &fields, problems: None };
+    html(StatusCode::OK, pages::place_form(&f, &admin.session.csrf, &view, None))
+}
+
+/// `POST /admin/members/place/{id}`: saves a backup hospital's or nurse station's entry.
+pub async fn place_save(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    form: AdminForm,
+) -> Response {
+    let f = form.admin.frame(&app);
+    let Some((hospital, old)) = place(&app, &id) else { return not_found(&f) };
+    let fields = PlaceFields {
+        name: form.field("name").to_string(),
+        phone: form.field("phone").to_string(),
+        order: form.field("order").to_string(),
     };
-    let page =
-        pages::doctor_form(f, &form.admin.session.csrf, &form_view, Some(&Notice::Error(notice)));
-    html(status, page)
+    let edit = Edit::EditPlace { id: id.clone(), fields: fields.clone() };
+    match save(&app, &form, edit, &format!("/admin/members?saved={}", urlencode(&id))).await {
+        Ok(r) => r,
+        Err((notice, problems, status)) => {
+            let view = PlaceForm {
+                id: &id,
+                title: &old.name,
+                hospital,
+                fields: &fields,
+                problems: problems.as_deref(),
+            };
+            let n = Notice::Error(notice);
+            html(status, pages::place_form(&f, &form.admin.session.csrf, &view, Some(&n)))
+        }
+    }
 }
 
 /// `GET /admin/absences`: the list, and after an add the duties it clashes with.

@@ -88,6 +88,10 @@ pub fn router() -> Router<App> {
             get(handlers_members::doctor_edit).post(handlers_members::doctor_save),
         )
         .route(
+            "/admin/members/place/{id}",
+            get(handlers_members::place_edit).post(handlers_members::place_save),
+        )
+        .route(
             "/admin/absences",
             get(handlers_members::absences).post(handlers_members::absence_add),
         )

@@ -9,7 +9,7 @@ use crate::msg::web::WebMsg;
 use crate::msg::web_members::WebMembers;
 use crate::msg::{Day, Doctor};
 use crate::rules::Rules;
-use crate::rules::edit::DoctorFields;
+use crate::rules::edit::{DoctorFields, PlaceFields};
 
 /// `WebMsg` of a Members text.
 pub fn m(t: WebMembers) -> WebMsg {
@@ -84,16 +84,26 @@ pub fn members(
             table.hospitals {
                 thead { tr {
                     th { (f.tm(W::Order)) } th { (f.tm(W::Id)) } th { (f.tm(W::Name)) } th { (f.tm(W::Phone)) }
+                    @if editable.is_some() { th {} }
                 } }
                 tbody { @for h in &rules.hospitals {
-                    tr { td { (h.order) } td { (h.id.as_str()) } td { (h.name) } td { (h.phone) } }
+                    tr {
+                        td { (h.order) } td { (h.id.as_str()) } td { (h.name) } td { (h.phone) }
+                        @if editable.is_some() { td { (edit_place(f, h.id.as_str())) } }
+                    }
                 } }
             }
             h2 { (f.tm(W::NurseStations)) }
             table.stations {
-                thead { tr { th { (f.tm(W::Id)) } th { (f.tm(W::Name)) } th { (f.tm(W::Phone)) } } }
+                thead { tr {
+                    th { (f.tm(W::Id)) } th { (f.tm(W::Name)) } th { (f.tm(W::Phone)) }
+                    @if editable.is_some() { th {} }
+                } }
                 tbody { @for s in &rules.nurse_stations {
-                    tr { td { (s.id.as_str()) } td { (s.name) } td { (s.phone.as_deref().unwrap_or("")) } }
+                    tr {
+                        td { (s.id.as_str()) } td { (s.name) } td { (s.phone.as_deref().unwrap_or("")) }
+                        @if editable.is_some() { td { (edit_place(f, s.id.as_str())) } }
+                    }
                 } }
             }
             h2 { (f.tm(W::HolidayPeriods)) }
@@ -114,6 +124,50 @@ pub fn members(
                     }
                 } }
             }
+        },
+    )
+}
+
+fn edit_place(f: &Frame, id: &str) -> Markup {
+    html! { a href={ "/admin/members/place/" (id) } { (f.tm(WebMembers::Edit)) } }
+}
+
+/// The form of a backup hospital or nurse station.
+pub struct PlaceForm<'a> {
+    /// Its id.
+    pub id: &'a str,
+    /// Its name as the rules have it (the title).
+    pub title: &'a str,
+    /// A hospital (with an order) rather than a station.
+    pub hospital: bool,
+    /// The fields as shown.
+    pub fields: &'a PlaceFields,
+    /// The loader's problems when the last save was refused.
+    pub problems: Option<&'a str>,
+}
+
+/// A backup hospital's or nurse station's form; a refused save shows the loader's problems.
+pub fn place_form(f: &Frame, csrf: &str, form: &PlaceForm<'_>, n: Option<&Notice>) -> String {
+    use WebMembers as W;
+    let p = form.fields;
+    f.page(
+        &m(W::EditPlace { name: form.title.to_string() }),
+        html! {
+            (f.notice(n))
+            @if let Some(problems) = form.problems { pre.problems { (problems) } }
+            form method="post" action={ "/admin/members/place/" (form.id) } {
+                input type="hidden" name="csrf" value=(csrf);
+                label for="name" { (f.tm(W::Name)) }
+                input id="name" name="name" value=(p.name) required;
+                label for="phone" { (f.tm(W::Phone)) }
+                input id="phone" name="phone" type="tel" value=(p.phone) required[form.hospital];
+                @if form.hospital {
+                    label for="order" { (f.tm(W::Order)) }
+                    input id="order" name="order" value=(p.order) inputmode="numeric" required;
+                }
+                button type="submit" { (f.tm(W::Save)) }
+            }
+            p.back { a href="/admin/members" { (f.tm(W::BackToMembers)) } }
         },
     )
 }

@@ -266,3 +266,58 @@ fn an_absence_over_a_published_duty_names_the_duty_at_once_and_can_be_removed() 
     );
     assert_eq!(again.status, 404, "{}", again.body);
 }
+
+#[test]
+fn a_hospitals_phone_and_a_stations_name_are_edited_in_the_rules_file() {
+    let desk = Desk::new();
+    let rules = own_rules(&desk);
+    let _serve = desk.serve();
+    let base = address(&desk);
+    let session = session_of(&desk, &base);
+    let file = rules.join("members.toml");
+    let before = std::fs::read_to_string(&file).unwrap();
+    let page = get(&base, "/admin/members/place/h3", &session);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("value=\"0479-00-0003\"") && page.body.contains("name=\"order\""));
+    let csrf = page.csrf();
+
+    // Two hospitals at one place in the chain: the loader's message, nothing written.
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("name", "九十九里さくら病院"),
+        ("phone", "0479-00-0033"),
+        ("order", "2"),
+    ];
+    let r = request(&base, "POST", "/admin/members/place/h3", &session, &form);
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("hospital.order = 2"), "{}", r.body);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), before);
+
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("name", "九十九里さくら病院"),
+        ("phone", "0479-00-0033"),
+        ("order", "3"),
+    ];
+    let r = request(&base, "POST", "/admin/members/place/h3", &session, &form);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let form = [("csrf", csrf.as_str()), ("name", "匝瑳訪問看護ステーション 本所"), ("phone", "")];
+    let r = request(&base, "POST", "/admin/members/place/ns1", &session, &form);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = get(&base, r.header("location").unwrap(), &session);
+    assert!(
+        page.body.contains("匝瑳訪問看護ステーション 本所の登録内容を保存しました。"),
+        "{}",
+        page.body
+    );
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        after.contains("phone = \"0479-00-0033\"") && !after.contains("0479-00-0100"),
+        "{after}"
+    );
+    assert_eq!(comments(&after), comments(&before));
+    desk.run(&["check"]).code(0);
+    let without = request(&base, "POST", "/admin/members/place/ns1", &session, &form[1..]);
+    assert_eq!(without.status, 403);
+    assert_eq!(get(&base, "/admin/members/place/zz", &session).status, 404);
+}

@@ -159,3 +159,31 @@ fn an_edit_is_written_whole_with_mode_0640() {
     assert_eq!(mode, 0o640);
     load(&read_sources(dir.path()).unwrap()).unwrap();
 }
+
+#[test]
+fn a_hospitals_phone_and_order_are_edited_in_place_and_a_bad_order_is_the_loaders() {
+    let edit = Edit::EditPlace {
+        id: "h1".into(),
+        fields: PlaceFields {
+            name: "匝瑳中央病院".into(),
+            phone: "0479-00-2999".into(),
+            order: "2".into(),
+        },
+    };
+    let done = apply(&sources(MEMBERS), &edit).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(done.text.contains("phone = \"0479-00-2999\"\norder = 2\n"), "{}", done.text);
+    assert!(done.text.contains("# Backup hospitals.\n[[hospital]]"), "{}", done.text);
+    assert_eq!(done.rules.hospitals[0].order, 2);
+    let bad = Edit::EditPlace {
+        id: "h1".into(),
+        fields: PlaceFields {
+            name: "x".into(),
+            phone: "0479-00-2999".into(),
+            order: "first".into(),
+        },
+    };
+    let Err(EditError::Invalid(e)) = apply(&sources(MEMBERS), &bad) else { panic!() };
+    assert!(e.to_string().contains("members.toml:"), "{e}");
+    let none = Edit::EditPlace { id: "d01".into(), fields: PlaceFields::default() };
+    assert_eq!(apply(&sources(MEMBERS), &none).unwrap_err(), EditError::NoSuchDoctor("d01".into()));
+}
