@@ -159,6 +159,16 @@ pub enum WebMembers {
         /// Its name.
         name: String,
     },
+    /// Label: a place's or period's name.
+    PlaceName,
+    /// Label: a holiday period's first day.
+    PeriodStart,
+    /// Label: a holiday period's last day.
+    PeriodEnd,
+    /// How a holiday period's days are written.
+    PeriodHint,
+    /// Label: runs on over following public holidays.
+    Extend,
     /// A hospital's or station's entry was saved.
     PlaceSaved {
         /// Its name.
@@ -234,6 +244,11 @@ impl Message for WebMembers {
             ChooseDoctor => "医師を選んでください".into(),
             Date(d) => d.ja_long(),
             EditPlace { name } => format!("{name}の登録内容"),
+            PlaceName => "名称".into(),
+            PeriodStart => "初日（月-日）".into(),
+            PeriodEnd => "最終日（月-日）".into(),
+            PeriodHint => "12-29 のように月-日で入れてください。最終日が初日より前なら、年をまたぐ期間です。".into(),
+            Extend => "翌日が祝日の間は期間を延ばす（5月6日の振替休日など）".into(),
             PlaceSaved { name } => format!("{name}の登録内容を保存しました。"),
         }
     }
@@ -305,6 +320,11 @@ impl Message for WebMembers {
             ChooseDoctor => "Choose a doctor".into(),
             Date(d) => d.en_long(),
             EditPlace { name } => format!("{name}: entry"),
+            PlaceName => "Name".into(),
+            PeriodStart => "First day (MM-DD)".into(),
+            PeriodEnd => "Last day (MM-DD)".into(),
+            PeriodHint => "Write days as MM-DD, e.g. 12-29. A last day before the first runs into the next year.".into(),
+            Extend => "Run on while the next day is a public holiday (e.g. a substitute holiday on 6 May)".into(),
             PlaceSaved { name } => format!("The entry of {name} was saved."),
         }
     }
@@ -378,6 +398,11 @@ impl WebMembers {
             Date(day),
             EditPlace { name: "国保匝瑳市民病院".into() },
             PlaceSaved { name: "国保匝瑳市民病院".into() },
+            PlaceName,
+            PeriodStart,
+            PeriodEnd,
+            PeriodHint,
+            Extend,
         ];
         for m in &all {
             match m {
@@ -431,7 +456,12 @@ impl WebMembers {
                 | ChooseDoctor
                 | Date(_)
                 | EditPlace { .. }
-                | PlaceSaved { .. } => {}
+                | PlaceSaved { .. }
+                | PlaceName
+                | PeriodStart
+                | PeriodEnd
+                | PeriodHint
+                | Extend => {}
             }
         }
         all

@@ -55,6 +55,13 @@ pub enum Edit {
         /// Its fields.
         fields: DoctorFields,
     },
+    /// New values for the holiday period `id`.
+    EditPeriod {
+        /// Its id.
+        id: String,
+        /// Its fields.
+        fields: PeriodFields,
+    },
     /// New values for the backup hospital or nurse station `id`.
     EditPlace {
         /// Its id.
@@ -75,6 +82,21 @@ pub struct PlaceFields {
     pub order: String,
 }
 
+/// A holiday period's fields as typed (checked by the loader).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PeriodFields {
+    /// Display name.
+    pub name: String,
+    /// First day, MM-DD.
+    pub start: String,
+    /// Last day, MM-DD.
+    pub end: String,
+    /// Load points (empty: the holiday-slot weight).
+    pub weight: String,
+    /// Runs on while the next day is a public holiday.
+    pub extend: bool,
+}
+
 /// The arrays of tables that hold places.
 const PLACES: [&str; 2] = ["hospital", "nurse_station"];
 
@@ -92,6 +114,12 @@ impl Edit {
                 format!("doctor {id} ({}) edited{left}", fields.name)
             }
             Edit::EditPlace { id, fields } => format!("{id} ({}) edited", fields.name),
+            Edit::EditPeriod { id, fields } => {
+                format!(
+                    "holiday period {id} ({}) set to {} – {}",
+                    fields.name, fields.start, fields.end
+                )
+            }
         }
     }
 }
@@ -101,7 +129,7 @@ impl Edit {
 pub enum EditError {
     /// No `[[doctor]]` (or, for a place, no `[[hospital]]` or `[[nurse_station]]`) has this
     /// id.
-    NoSuchDoctor(String),
+    NoSuchMember(String),
     /// The edited rules do not load: the loader's problems (as `toban check` shows them).
     Invalid(RulesError),
 }
@@ -122,7 +150,7 @@ pub struct Applied {
 /// loads the result with the loader of `toban check`.
 ///
 /// # Errors
-/// [`EditError::NoSuchDoctor`] for an unknown id, [`EditError::Invalid`] with the loader's
+/// [`EditError::NoSuchMember`] for an unknown id, [`EditError::Invalid`] with the loader's
 /// problems when the edited rules are not valid (nothing is to be written then).
 pub fn apply(sources: &[Source], edit: &Edit) -> Result<Applied, EditError> {
     let docs: Vec<Option<DocumentMut>> = sources.iter().map(|s| s.text.parse().ok()).collect();
@@ -135,6 +163,10 @@ pub fn apply(sources: &[Source], edit: &Edit) -> Result<Applied, EditError> {
         Edit::EditDoctor { id, .. } => docs.iter().position(|d| {
             d.as_ref().is_some_and(|d| doctor_tables(d).any(|t| id_of(t) == Some(id.as_str())))
         }),
+        Edit::EditPeriod { id, .. } => docs.iter().position(|d| {
+            d.as_ref()
+                .is_some_and(|d| tables(d, "holiday_period").any(|t| id_of(t) == Some(id.as_str())))
+        }),
         Edit::EditPlace { id, .. } => docs.iter().position(|d| {
             d.as_ref().is_some_and(|d| {
                 PLACES.iter().any(|k| tables(d, k).any(|t| id_of(t) == Some(id.as_str())))
@@ -143,9 +175,9 @@ pub fn apply(sources: &[Source], edit: &Edit) -> Result<Applied, EditError> {
     };
     let Some(i) = target else {
         return match edit {
-            Edit::EditDoctor { id, .. } | Edit::EditPlace { id, .. } => {
-                Err(EditError::NoSuchDoctor(id.clone()))
-            }
+            Edit::EditDoctor { id, .. }
+            | Edit::EditPlace { id, .. }
+            | Edit::EditPeriod { id, .. } => Err(EditError::NoSuchMember(id.clone())),
             Edit::AddDoctor { .. } => Err(EditError::Invalid(RulesError {
                 problems: vec![Problem::whole("rules".into(), "no rules files (*.toml)")],
             })),
@@ -173,7 +205,7 @@ fn invalid(r: Result<Rules, RulesError>) -> RulesError {
 /// Applies `edit` to one parsed file.
 ///
 /// # Errors
-/// [`EditError::NoSuchDoctor`] when the doctor to edit is not in this file.
+/// [`EditError::NoSuchMember`] when the doctor to edit is not in this file.
 pub fn edit_document(doc: &mut DocumentMut, edit: &Edit) -> Result<(), EditError> {
     match edit {
         Edit::AddDoctor { id, fields } => {
@@ -199,8 +231,20 @@ pub fn edit_document(doc: &mut DocumentMut, edit: &Edit) -> Result<(), EditError
         Edit::EditDoctor { id, fields } => {
             let list = doc.get_mut("doctor").and_then(Item::as_array_of_tables_mut);
             let table = list.and_then(|l| l.iter_mut().find(|t| id_of(t) == Some(id.as_str())));
-            let Some(t) = table else { return Err(EditError::NoSuchDoctor(id.clone())) };
+            let Some(t) = table else { return Err(EditError::NoSuchMember(id.clone())) };
             set_doctor_fields(t, fields);
+            Ok(())
+        }
+        Edit::EditPeriod { id, fields } => {
+            let list = doc.get_mut("holiday_period").and_then(Item::as_array_of_tables_mut);
+            let table = list.and_then(|l| l.iter_mut().find(|t| id_of(t) == Some(id.as_str())));
+            let Some(t) = table else { return Err(EditError::NoSuchMember(id.clone())) };
+            set(t, "name", Some(Value::from(fields.name.trim())));
+            set(t, "start", Some(Value::from(fields.start.trim())));
+            set(t, "end", Some(Value::from(fields.end.trim())));
+            let weight = fields.weight.trim();
+            set(t, "weight", (!weight.is_empty()).then(|| integer(weight)).flatten());
+            set(t, "extend_over_public_holidays", fields.extend.then(|| Value::from(true)));
             Ok(())
         }
         Edit::EditPlace { id, fields } => {
@@ -217,7 +261,7 @@ pub fn edit_document(doc: &mut DocumentMut, edit: &Edit) -> Result<(), EditError
                     return Ok(());
                 }
             }
-            Err(EditError::NoSuchDoctor(id.clone()))
+            Err(EditError::NoSuchMember(id.clone()))
         }
     }
 }

@@ -20,7 +20,7 @@ use crate::msg::web::WebMsg;
 use crate::msg::web_members::WebMembers as W;
 use crate::msg::{Day, Doctor, Lang, When};
 use crate::rules::RulesError;
-use crate::rules::edit::{self, DoctorFields, Edit, EditError, PlaceFields};
+use crate::rules::edit::{self, DoctorFields, Edit, EditError, PeriodFields, PlaceFields};
 use crate::server::App;
 use crate::store::{AuditEntry, NewAbsence};
 
@@ -56,7 +56,11 @@ pub async fn members(
     } else {
         q.get("saved").map(|id| match rules.doctor(id) {
             Some(_) => Notice::Info(m(W::DoctorSaved { doctor: name(id) })),
-            None => Notice::Info(m(W::PlaceSaved { name: rules.name_of(id).to_string() })),
+            None => {
+                let period = rules.holiday_periods.iter().find(|p| &p.id == id);
+                let name = period.map_or_else(|| rules.name_of(id).to_string(), |p| p.name.clone());
+                Notice::Info(m(W::PlaceSaved { name }))
+            }
         })
     };
     let editable = file_name(&app);
@@ -158,7 +162,7 @@ async fn save(app: &App, form: &AdminForm, edit: Edit, done: &str) -> Result<Res
     let result = tokio::task::spawn_blocking(move || edit::apply_in_dir(&dir, &job)).await;
     let applied = match result {
         Ok(Ok(Ok(applied))) => applied,
-        Ok(Ok(Err(EditError::NoSuchDoctor(id)))) => {
+        Ok(Ok(Err(EditError::NoSuchMember(id)))) => {
             return Err((m(W::NoSuchDoctor { id }), None, StatusCode::NOT_FOUND));
         }
         Ok(Ok(Err(EditError::Invalid(e)))) => {
@@ -241,6 +245,66 @@ pub async fn place_save(
             };
             let n = Notice::Error(notice);
             html(status, pages::place_form(&f, &form.admin.session.csrf, &view, Some(&n)))
+        }
+    }
+}
+
+/// The holiday period `id` as the rules have it.
+fn period(app: &App, id: &str) -> Option<PeriodFields> {
+    let rules = app.rules.get();
+    let p = rules.holiday_periods.iter().find(|p| p.id == id)?;
+    Some(PeriodFields {
+        name: p.name.clone(),
+        start: p.start.to_string(),
+        end: p.end.to_string(),
+        // The holiday-slot weight is the default: shown empty, so a save does not add it.
+        weight: if p.weight == rules.weights.holiday_slot {
+            String::new()
+        } else {
+            p.weight.to_string()
+        },
+        extend: p.extend_over_public_holidays,
+    })
+}
+
+/// `GET /admin/members/period/{id}`: a holiday period's entry.
+pub async fn period_edit(State(app): State<App>, admin: Admin, Path(id): Path<String>) -> Response {
+    let f = admin.frame(&app);
+    let (Some(p), Some(_)) = (period(&app, &id), &app.rules_dir) else { return not_found(&f) };
+    html(StatusCode::OK, pages::period_form(&f, &admin.session.csrf, &id, &p.name, &p, None, None))
+}
+
+/// `POST /admin/members/period/{id}`: saves a holiday period.
+pub async fn period_save(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    form: AdminForm,
+) -> Response {
+    let f = form.admin.frame(&app);
+    let Some(old) = period(&app, &id) else { return not_found(&f) };
+    let fields = PeriodFields {
+        name: form.field("name").to_string(),
+        start: form.field("start").to_string(),
+        end: form.field("end").to_string(),
+        weight: form.field("weight").to_string(),
+        extend: !form.field("extend").is_empty(),
+    };
+    let edit = Edit::EditPeriod { id: id.clone(), fields: fields.clone() };
+    match save(&app, &form, edit, &format!("/admin/members?saved={}", urlencode(&id))).await {
+        Ok(r) => r,
+        Err((notice, problems, status)) => {
+            let n = Notice::Error(notice);
+            let csrf = &form.admin.session.csrf;
+            let page = pages::period_form(
+                &f,
+                csrf,
+                &id,
+                &old.name,
+                &fields,
+                problems.as_deref(),
+                Some(&n),
+            );
+            html(status, page)
         }
     }
 }

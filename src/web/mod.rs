@@ -92,6 +92,10 @@ pub fn router() -> Router<App> {
             get(handlers_members::place_edit).post(handlers_members::place_save),
         )
         .route(
+            "/admin/members/period/{id}",
+            get(handlers_members::period_edit).post(handlers_members::period_save),
+        )
+        .route(
             "/admin/absences",
             get(handlers_members::absences).post(handlers_members::absence_add),
         )

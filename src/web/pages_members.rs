@@ -9,7 +9,7 @@ use crate::msg::web::WebMsg;
 use crate::msg::web_members::WebMembers;
 use crate::msg::{Day, Doctor};
 use crate::rules::Rules;
-use crate::rules::edit::{DoctorFields, PlaceFields};
+use crate::rules::edit::{DoctorFields, PeriodFields, PlaceFields};
 
 /// `WebMsg` of a Members text.
 pub fn m(t: WebMembers) -> WebMsg {
@@ -110,6 +110,7 @@ pub fn members(
             table.periods {
                 thead { tr {
                     th { (f.tm(W::Id)) } th { (f.tm(W::Name)) } th { (f.tm(W::Period)) } th { (f.tm(W::Weight)) }
+                    @if editable.is_some() { th {} }
                 } }
                 tbody { @for p in &rules.holiday_periods {
                     tr {
@@ -121,6 +122,9 @@ pub fn members(
                             extends: p.extend_over_public_holidays,
                         })) }
                         td { (p.weight) }
+                        @if editable.is_some() {
+                            td { a href={ "/admin/members/period/" (p.id) } { (f.tm(W::Edit)) } }
+                        }
                     }
                 } }
             }
@@ -157,13 +161,51 @@ pub fn place_form(f: &Frame, csrf: &str, form: &PlaceForm<'_>, n: Option<&Notice
             @if let Some(problems) = form.problems { pre.problems { (problems) } }
             form method="post" action={ "/admin/members/place/" (form.id) } {
                 input type="hidden" name="csrf" value=(csrf);
-                label for="name" { (f.tm(W::Name)) }
+                label for="name" { (f.tm(W::PlaceName)) }
                 input id="name" name="name" value=(p.name) required;
                 label for="phone" { (f.tm(W::Phone)) }
                 input id="phone" name="phone" type="tel" value=(p.phone) required[form.hospital];
                 @if form.hospital {
                     label for="order" { (f.tm(W::Order)) }
                     input id="order" name="order" value=(p.order) inputmode="numeric" required;
+                }
+                button type="submit" { (f.tm(W::Save)) }
+            }
+            p.back { a href="/admin/members" { (f.tm(W::BackToMembers)) } }
+        },
+    )
+}
+
+/// A holiday period's form; a refused save shows the loader's problems.
+pub fn period_form(
+    f: &Frame,
+    csrf: &str,
+    id: &str,
+    title: &str,
+    p: &PeriodFields,
+    problems: Option<&str>,
+    n: Option<&Notice>,
+) -> String {
+    use WebMembers as W;
+    f.page(
+        &m(W::EditPlace { name: title.to_string() }),
+        html! {
+            (f.notice(n))
+            @if let Some(problems) = problems { pre.problems { (problems) } }
+            form method="post" action={ "/admin/members/period/" (id) } {
+                input type="hidden" name="csrf" value=(csrf);
+                label for="name" { (f.tm(W::PlaceName)) }
+                input id="name" name="name" value=(p.name) required;
+                label for="start" { (f.tm(W::PeriodStart)) }
+                input id="start" name="start" value=(p.start) required placeholder="12-29";
+                label for="end" { (f.tm(W::PeriodEnd)) }
+                input id="end" name="end" value=(p.end) required placeholder="01-03";
+                p.note { (f.tm(W::PeriodHint)) }
+                label for="weight" { (f.tm(W::Weight)) }
+                input id="weight" name="weight" value=(p.weight) inputmode="numeric";
+                label.check {
+                    input type="checkbox" name="extend" value="1" checked[p.extend];
+                    " " (f.tm(W::Extend))
                 }
                 button type="submit" { (f.tm(W::Save)) }
             }
@@ -213,7 +255,7 @@ pub fn doctor_form(f: &Frame, csrf: &str, form: &DoctorForm<'_>, n: Option<&Noti
                     input id="id" name="id" value=(form.id) required autocomplete="off";
                     p.note { (f.tm(W::IdHint)) }
                 }
-                label for="name" { (f.tm(W::Name)) }
+                label for="name" { (f.tm(W::PlaceName)) }
                 input id="name" name="name" value=(d.name) required;
                 label for="clinic" { (f.tm(W::Clinic)) }
                 input id="clinic" name="clinic" value=(d.clinic) required;

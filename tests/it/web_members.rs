@@ -321,3 +321,41 @@ fn a_hospitals_phone_and_a_stations_name_are_edited_in_the_rules_file() {
     assert_eq!(without.status, 403);
     assert_eq!(get(&base, "/admin/members/place/zz", &session).status, 404);
 }
+
+#[test]
+fn a_holiday_period_is_edited_in_the_association_file() {
+    let desk = Desk::new();
+    let rules = own_rules(&desk);
+    let _serve = desk.serve();
+    let base = address(&desk);
+    let session = session_of(&desk, &base);
+    let file = rules.join("association.toml");
+    let before = std::fs::read_to_string(&file).unwrap();
+    let page = get(&base, "/admin/members/period/golden_week", &session);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body.contains("value=\"04-29\"") && page.body.contains("checked"),
+        "{}",
+        page.body
+    );
+    let csrf = page.csrf();
+    let mut form = vec![
+        ("csrf", csrf.as_str()),
+        ("name", "ゴールデンウィーク"),
+        ("start", "04-31"),
+        ("end", "05-05"),
+        ("extend", "1"),
+    ];
+    let r = request(&base, "POST", "/admin/members/period/golden_week", &session, &form);
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("association.toml:"), "{}", r.body);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), before);
+    form[2] = ("start", "05-01");
+    let r = request(&base, "POST", "/admin/members/period/golden_week", &session, &form);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert!(after.contains("start = \"05-01\""), "{after}");
+    assert!(after.contains("extend_over_public_holidays = true  # runs to 5/6"), "{after}");
+    assert_eq!(comments(&after), comments(&before));
+    desk.run(&["check"]).code(0);
+}

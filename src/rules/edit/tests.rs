@@ -140,7 +140,7 @@ fn a_duplicate_id_or_a_bad_date_is_the_loaders_to_name() {
 #[test]
 fn an_unknown_doctor_is_named() {
     let edit = Edit::EditDoctor { id: "d99".into(), fields: fields("x", "y") };
-    assert_eq!(apply(&sources(MEMBERS), &edit).unwrap_err(), EditError::NoSuchDoctor("d99".into()));
+    assert_eq!(apply(&sources(MEMBERS), &edit).unwrap_err(), EditError::NoSuchMember("d99".into()));
 }
 
 #[cfg(unix)]
@@ -185,5 +185,47 @@ fn a_hospitals_phone_and_order_are_edited_in_place_and_a_bad_order_is_the_loader
     let Err(EditError::Invalid(e)) = apply(&sources(MEMBERS), &bad) else { panic!() };
     assert!(e.to_string().contains("members.toml:"), "{e}");
     let none = Edit::EditPlace { id: "d01".into(), fields: PlaceFields::default() };
-    assert_eq!(apply(&sources(MEMBERS), &none).unwrap_err(), EditError::NoSuchDoctor("d01".into()));
+    assert_eq!(apply(&sources(MEMBERS), &none).unwrap_err(), EditError::NoSuchMember("d01".into()));
+}
+
+#[test]
+fn a_holiday_period_is_edited_in_place_and_a_bad_day_is_the_loaders() {
+    let edit = Edit::EditPeriod {
+        id: "new_year".into(),
+        fields: PeriodFields {
+            name: "年末年始".into(),
+            start: "12-30".into(),
+            end: "01-03".into(),
+            weight: String::new(),
+            extend: false,
+        },
+    };
+    let before = sources(MEMBERS);
+    let done = apply(&before, &edit).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(done.path, PathBuf::from("rules/association.toml"));
+    assert!(
+        done.text.contains(
+            "start = \"12-30\"\nend = \"01-03\"                     # this association includes 1/4"
+        ),
+        "{}",
+        done.text
+    );
+    assert_eq!(comments(&done.text), comments(ASSOCIATION));
+    let period = done.rules.holiday_periods.iter().find(|p| p.id == "new_year").unwrap();
+    assert_eq!((period.start.month, period.start.day), (12, 30));
+    let bad = Edit::EditPeriod {
+        id: "new_year".into(),
+        fields: PeriodFields {
+            name: "x".into(),
+            start: "12-32".into(),
+            end: "01-03".into(),
+            ..PeriodFields::default()
+        },
+    };
+    let Err(EditError::Invalid(e)) = apply(&before, &bad) else { panic!() };
+    assert!(e.to_string().contains("association.toml:"), "{e}");
+}
+
+fn comments(text: &str) -> Vec<&str> {
+    text.lines().filter_map(|l| l.find('#').map(|i| &l[i..])).collect()
 }
