@@ -23,7 +23,9 @@ use crate::routing::{
 use crate::rules::{MemberId, MemberRole, Rules};
 use crate::store::{Effect, Origin, RotaSlot, RotaStatus, Store, StoreError};
 
+mod absences;
 mod requests;
+pub use absences::AbsenceAdded;
 pub use requests::{RequestError, offer};
 
 /// Why a desk operation did nothing. Rendered for people through
@@ -559,18 +561,7 @@ impl Desk<'_> {
         told: bool,
         now: DateTime<Utc>,
     ) -> Result<Vec<RotaSlot>, StoreError> {
-        if absence.soft {
-            return Ok(Vec::new());
-        }
-        let (from, to) = absence_span(self.rules, absence);
-        let hit: Vec<RotaSlot> = crate::notify::duty::published_slots(self.store)?
-            .into_iter()
-            .filter(|s| s.doctors.contains(&absence.doctor))
-            .filter(|s| {
-                let (start, end) = (s.start.with_timezone(&Utc), s.end.with_timezone(&Utc));
-                end > now && start < to && from < end
-            })
-            .collect();
+        let hit = self.absence_clashes(absence, now)?;
         let mut notices = Vec::new();
         for slot in &hit {
             let Some(office) = away_body(absence, slot, now, true) else { continue };
@@ -602,6 +593,30 @@ impl Desk<'_> {
             self.store.enqueue(&fresh, now)?;
         }
         Ok(hit)
+    }
+
+    /// The published duties of `absence`'s doctor that it overlaps and that have not ended at
+    /// `now` (none for a soft request): the duties to find cover for. Reads only.
+    ///
+    /// # Errors
+    /// If the store fails.
+    pub fn absence_clashes(
+        &self,
+        absence: &crate::store::Absence,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<RotaSlot>, StoreError> {
+        if absence.soft {
+            return Ok(Vec::new());
+        }
+        let (from, to) = absence_span(self.rules, absence);
+        Ok(crate::notify::duty::published_slots(self.store)?
+            .into_iter()
+            .filter(|s| s.doctors.contains(&absence.doctor))
+            .filter(|s| {
+                let (start, end) = (s.start.with_timezone(&Utc), s.end.with_timezone(&Utc));
+                end > now && start < to && from < end
+            })
+            .collect())
     }
 
     /// What an absence over a duty means, for the office (`office`) or for the doctor (who is

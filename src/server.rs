@@ -53,6 +53,8 @@ pub struct App {
     pub now: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
     /// Holiday overrides from calendars/ (the rota page marks public holidays).
     pub overrides: crate::live::Live<Vec<crate::calendar::Override>>,
+    /// The rules folder `serve` reads (the console's Members page edits it); `None`: read only.
+    pub rules_dir: Option<std::path::PathBuf>,
     cache: Arc<Mutex<HashMap<String, Cached>>>,
     /// LINE's webhook, when LINE is on.
     line: Option<Arc<crate::chat::line::webhook::LineHook>>,
@@ -79,6 +81,7 @@ impl App {
             store,
             now,
             overrides: crate::live::Live::new(Arc::default()),
+            rules_dir: None,
             cache: Arc::default(),
             line: None,
         }
@@ -103,6 +106,12 @@ impl App {
         overrides: crate::live::Live<Vec<crate::calendar::Override>>,
     ) -> App {
         (self.rules, self.overrides) = (rules, overrides);
+        self
+    }
+
+    /// The same, with the rules folder the console may edit.
+    pub fn with_rules_dir(mut self, dir: std::path::PathBuf) -> App {
+        self.rules_dir = Some(dir);
         self
     }
 }

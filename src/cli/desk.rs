@@ -12,7 +12,7 @@ use super::{
     AbsenceAction, Args, CallAction, Command, FeedAction, Format, PatientAction, TokenAction,
     clock, control, load_inputs,
 };
-use crate::desk::{Answer, Desk, Raised};
+use crate::desk::{AbsenceAdded, Answer, Desk, Raised};
 use crate::msg::audit::{AuditAction, AuditMsg, MovedMsg, Names};
 use crate::msg::cli::{Cli, Col, Listed};
 use crate::msg::refusal::Refusal as MsgRefusal;
@@ -384,30 +384,17 @@ fn absence(
 ) -> anyhow::Result<()> {
     match action {
         AbsenceAction::Add { doctor, from, to, note, soft } => {
-            if rules.doctor(doctor).is_none() {
-                let doctors =
-                    rules.doctors.iter().map(|d| (d.id.to_string(), d.name.clone())).collect();
-                return Err(MsgRefusal::NotADoctor { id: doctor.clone(), doctors }.into());
-            }
-            if to < from {
-                return Err(MsgRefusal::AbsenceBackwards { from: Day(*from), to: Day(*to) }.into());
-            }
-            let a = store.add_absence(NewAbsence {
+            let desk = Desk { rules, store };
+            let new = NewAbsence {
                 doctor: doctor.clone(),
                 from: *from,
                 to: *to,
                 note: note.clone(),
                 created_at: now,
                 soft: *soft,
-            })?;
-            let event = AuditEvent::AbsenceAdded {
-                absence: a.id,
-                doctor: a.doctor.clone(),
-                from: a.from,
-                to: a.to,
-                soft: a.soft,
             };
-            record(store, now, event)?;
+            let by = format!("admin:{}", super::actor::current());
+            let AbsenceAdded { absence: a, clashes } = desk.add_absence(new, &by, now)??;
             let added = Cli::AbsenceAdded {
                 id: a.id,
                 doctor: id_and_name(rules, lang, &a.doctor),
@@ -418,8 +405,7 @@ fn absence(
             writeln!(out, "{}", added.render(lang))?;
             // Over their own published duty: the doctor (in chat, offered /cover) and the
             // office are told at once, as when the doctor enters it in chat.
-            let desk = Desk { rules, store };
-            for slot in desk.absence_over_duty(&a, false, now)? {
+            for slot in clashes {
                 let warning = Cli::AbsenceOverDuty {
                     doctor: a.doctor.clone(),
                     start: at(rules, lang, slot.start.with_timezone(&Utc)),
@@ -452,10 +438,8 @@ fn absence(
             t.write_or(out, Listed::Absences, lang)?;
         }
         AbsenceAction::Remove { id } => {
-            if !store.remove_absence(*id)? {
-                return Err(MsgRefusal::NoSuchAbsence(*id).into());
-            }
-            record(store, now, AuditEvent::AbsenceRemoved { absence: *id })?;
+            let by = format!("admin:{}", super::actor::current());
+            Desk { rules, store }.remove_absence(*id, &by, now)??;
             writeln!(out, "{}", Cli::AbsenceRemoved(*id).render(lang))?;
         }
     }

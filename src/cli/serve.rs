@@ -177,7 +177,8 @@ async fn serve(
     {
         let dyn_store: Arc<dyn Store> = store.clone();
         let mut app = crate::server::App::new(rules.clone(), dyn_store, now_fn.clone())
-            .with_live(live_rules.clone(), live_overrides.clone());
+            .with_live(live_rules.clone(), live_overrides.clone())
+            .with_rules_dir(args.rules.clone());
         if let Some((config, client)) = &line {
             let hook = crate::chat::line::webhook::LineHook::new(
                 client.clone(),

@@ -137,6 +137,8 @@ pub enum WebMsg {
     UnavailableTitle,
     /// The pages "The year" and "Plan and publish".
     Year(super::web_year::YearMsg),
+    /// The Members and Absences pages.
+    Members(super::web_members::WebMembers),
 }
 
 fn list_ja(names: &[Doctor]) -> String {
@@ -208,6 +210,7 @@ impl Message for WebMsg {
             ForbiddenTitle => "受け付けられません".into(),
             NotFoundTitle => "ページが見つかりません".into(),
             NotFound => "このページはありません。アドレスをお確かめのうえ、メニューからお進みください。".into(),
+            Members(m) => m.ja(),
             UnavailableTitle => "ただいま表示できません".into(),
             Year(m) => m.ja(),
         }
@@ -269,6 +272,7 @@ impl Message for WebMsg {
             ForbiddenTitle => "Not accepted".into(),
             NotFoundTitle => "Page not found".into(),
             NotFound => "There is no such page. Please check the address, or go on from the menu.".into(),
+            Members(m) => m.en(),
             UnavailableTitle => "Cannot be shown now".into(),
             Year(m) => m.en(),
         }
@@ -335,6 +339,7 @@ impl WebMsg {
             WebMsg::NotFoundTitle,
             WebMsg::NotFound,
             WebMsg::UnavailableTitle,
+            WebMsg::Members(super::web_members::WebMembers::MembersTitle),
         ];
         let mut all = all;
         all.extend(super::web_year::YearMsg::samples().into_iter().map(WebMsg::Year));
@@ -383,6 +388,7 @@ impl WebMsg {
                 | NotFound
                 | UnavailableTitle
                 | Year(_) => {}
+                | Members(_) => {}
             }
         }
         all

@@ -5,6 +5,7 @@
 //! checked. Nothing downstream ever sees an unchecked string. This room is pure: the caller reads
 //! the files and hands their text to [`load`], so the same code serves the CLI, the server and tests.
 
+pub mod edit;
 pub mod file;
 mod load;
 mod problem;

@@ -50,11 +50,14 @@ pub struct NavItem {
 /// The console's nav, in one place: only pages that exist. A new page adds its entry here
 /// (and nowhere else); the frame marks the current one.
 pub fn nav() -> Vec<NavItem> {
+    use crate::msg::web_members::WebMembers;
     use crate::msg::web_year::YearMsg;
     vec![
         NavItem { path: "/admin", label: WebMsg::TodayTitle },
         NavItem { path: "/admin/year", label: WebMsg::Year(YearMsg::NavYear) },
         NavItem { path: "/admin/plan", label: WebMsg::Year(YearMsg::NavPlan) },
+        NavItem { path: "/admin/members", label: WebMsg::Members(WebMembers::MembersTitle) },
+        NavItem { path: "/admin/absences", label: WebMsg::Members(WebMembers::AbsencesTitle) },
     ]
 }
 

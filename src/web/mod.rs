@@ -51,8 +51,10 @@ pub mod auth;
 mod extract;
 mod frame;
 mod handlers;
+mod handlers_members;
 mod handlers_year;
 mod pages;
+mod pages_members;
 mod pages_year;
 mod reply;
 mod session;
@@ -92,6 +94,26 @@ pub fn router() -> Router<App> {
         .route("/admin/plan/{year}", get(handlers_year::plan).post(handlers_year::plan_start))
         .route("/admin/plan/{year}/publish", post(handlers_year::publish))
         .route("/admin/plan/{year}/discard", post(handlers_year::discard))
+        .route("/admin/members", get(handlers_members::members))
+        .route("/admin/members/doctor", post(handlers_members::doctor_add))
+        .route("/admin/members/doctor/new", get(handlers_members::doctor_new))
+        .route(
+            "/admin/members/doctor/{id}",
+            get(handlers_members::doctor_edit).post(handlers_members::doctor_save),
+        )
+        .route(
+            "/admin/members/place/{id}",
+            get(handlers_members::place_edit).post(handlers_members::place_save),
+        )
+        .route(
+            "/admin/members/period/{id}",
+            get(handlers_members::period_edit).post(handlers_members::period_save),
+        )
+        .route(
+            "/admin/absences",
+            get(handlers_members::absences).post(handlers_members::absence_add),
+        )
+        .route("/admin/absences/{id}/remove", post(handlers_members::absence_remove))
         // Every other path under /admin: the 404 page in the console's frame.
         .route("/admin/{*rest}", any(handlers::missing))
         .layer(axum::middleware::map_response(security_headers))

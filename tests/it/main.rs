@@ -42,6 +42,8 @@ mod swap_cli;
 mod swap_e2e;
 mod swap_kills;
 mod web_browser;
+mod web_browser_members;
 mod web_browser_year;
 mod web_console;
+mod web_members;
 mod web_year;

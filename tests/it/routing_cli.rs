@@ -49,7 +49,10 @@ impl Desk {
 
     pub fn command(&self) -> Command {
         let mut cmd = toban_in(self.dir.path());
-        cmd.env("TOBAN_RULES", repo().join("rules"))
+        // A desk with its own copy of the rules (one the web console edits) uses it.
+        let own = self.dir.path().join("rules");
+        let rules = if own.is_dir() { own } else { repo().join("rules") };
+        cmd.env("TOBAN_RULES", rules)
             .env("TOBAN_DATA", self.data())
             .env("TOBAN_CLOCK", format!("file:{}", self.clock().display()));
         cmd

@@ -1,0 +1,479 @@
+//! The web console's Members and Absences pages (issue 18): headings, labels, buttons and
+//! what the pages say after a save. Wrapped by [`super::web::WebMsg::Members`].
+
+use super::refusal::Refusal;
+use super::{Day, Doctor, Message, When};
+
+/// A text of the Members or Absences page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WebMembers {
+    /// The Members page's title (and nav entry).
+    MembersTitle,
+    /// The Absences page's title (and nav entry).
+    AbsencesTitle,
+    /// Heading: duty doctors.
+    Doctors,
+    /// Heading: backup hospitals.
+    Hospitals,
+    /// Heading: visiting-nurse stations.
+    NurseStations,
+    /// Heading: holiday periods.
+    HolidayPeriods,
+    /// Column or label: the id.
+    Id,
+    /// Column or label: the name.
+    Name,
+    /// Column or label: the clinic.
+    Clinic,
+    /// Column or label: share of a full load.
+    Fte,
+    /// What the share means.
+    FteHint,
+    /// Column or label: phone.
+    Phone,
+    /// Column or label: first day of membership.
+    Joined,
+    /// Column or label: last day of membership.
+    Left,
+    /// What `left` means, and why there is no delete.
+    LeftHint,
+    /// What the id is for.
+    IdHint,
+    /// Column: the order in the chain.
+    Order,
+    /// Column: a holiday period's days.
+    Period,
+    /// Column: load points.
+    Weight,
+    /// A holiday period from month-day to month-day.
+    MonthDays {
+        /// First month and day.
+        from: (u32, u32),
+        /// Last month and day.
+        to: (u32, u32),
+        /// It runs on over following public holidays.
+        extends: bool,
+    },
+    /// A doctor who has left (the list's mark).
+    Former,
+    /// Link: edit a doctor.
+    Edit,
+    /// Link and title: add a doctor.
+    AddDoctor,
+    /// Title: a doctor's entry.
+    EditDoctor {
+        /// The doctor.
+        doctor: Doctor,
+    },
+    /// Button: save.
+    Save,
+    /// Link: back to the list.
+    BackToMembers,
+    /// A doctor was added.
+    DoctorAdded {
+        /// The doctor.
+        doctor: Doctor,
+    },
+    /// A doctor's entry was saved.
+    DoctorSaved {
+        /// The doctor.
+        doctor: Doctor,
+    },
+    /// The edited rules do not load: nothing was saved (the loader's problems follow).
+    RulesRefused,
+    /// No doctor has this id.
+    NoSuchDoctor {
+        /// The id asked for.
+        id: String,
+    },
+    /// This serve does not know its rules folder: the rules are read only here.
+    ReadOnly,
+    /// Where the rules are kept, and that they are edited in place.
+    SavedTo {
+        /// The file.
+        file: String,
+    },
+    /// Column or label: the doctor.
+    Doctor,
+    /// Column or label: first day away.
+    From,
+    /// Column or label: last day away.
+    To,
+    /// Column or label: the reason.
+    Reason,
+    /// Column: away or "prefer not".
+    Kind {
+        /// A soft request.
+        soft: bool,
+    },
+    /// Heading: the kind column.
+    KindHeading,
+    /// Button: remove an absence.
+    Remove,
+    /// Heading and button: add an absence.
+    AddAbsence,
+    /// No absences.
+    NoAbsences,
+    /// An absence was added.
+    AbsenceAdded {
+        /// The doctor.
+        doctor: Doctor,
+        /// First day.
+        from: Day,
+        /// Last day.
+        to: Day,
+    },
+    /// An absence was removed.
+    AbsenceRemoved {
+        /// Its number.
+        id: u64,
+    },
+    /// Heading: the published duties the new absence falls on.
+    ClashesHeading,
+    /// A published duty the absence falls on, and the cover to ask for.
+    Clash {
+        /// The doctor.
+        doctor: Doctor,
+        /// The doctor's id (for the cover command).
+        id: String,
+        /// The duty's start.
+        start: When,
+        /// The duty's end.
+        end: When,
+        /// The slot's id.
+        slot: String,
+    },
+    /// A date field is not YYYY-MM-DD.
+    BadDate {
+        /// What was typed.
+        typed: String,
+    },
+    /// The desk refused (not a doctor, backwards, no such absence).
+    Refused(Refusal),
+    /// Choose a doctor.
+    ChooseDoctor,
+    /// A date, with its year.
+    Date(Day),
+    /// Title: a hospital's or station's entry.
+    EditPlace {
+        /// Its name.
+        name: String,
+    },
+    /// Label: a place's or period's name.
+    PlaceName,
+    /// Label: a holiday period's first day.
+    PeriodStart,
+    /// Label: a holiday period's last day.
+    PeriodEnd,
+    /// How a holiday period's days are written.
+    PeriodHint,
+    /// Label: runs on over following public holidays.
+    Extend,
+    /// A hospital's or station's entry was saved.
+    PlaceSaved {
+        /// Its name.
+        name: String,
+    },
+}
+
+impl Message for WebMembers {
+    fn ja(&self) -> String {
+        use WebMembers::*;
+        match self {
+            MembersTitle => "会員".into(),
+            AbsencesTitle => "不在".into(),
+            Doctors => "当番医".into(),
+            Hospitals => "後方支援病院".into(),
+            NurseStations => "訪問看護ステーション".into(),
+            HolidayPeriods => "休日当番の期間".into(),
+            Id => "会員ID".into(),
+            Name => "氏名".into(),
+            Clinic => "医療機関".into(),
+            Fte => "負担の割合（FTE）".into(),
+            FteHint => "通常の負担は 1.0 です。半分なら 0.5。空欄は 1.0 として扱います。".into(),
+            Phone => "電話番号".into(),
+            Joined => "入会日".into(),
+            Left => "退会日".into(),
+            LeftHint => "退会される場合は、最後の在籍日を入れてください（例 2027-03-31）。当番や依頼の記録が残るため、医師の削除はできません。".into(),
+            IdHint => "半角の英数字で、他の会員と重ならないIDにしてください（例 d13）。後から変更はできません。".into(),
+            Order => "順番".into(),
+            Period => "期間".into(),
+            Weight => "負担の重み".into(),
+            MonthDays { from, to, extends } => format!(
+                "{}月{}日〜{}月{}日{}",
+                from.0,
+                from.1,
+                to.0,
+                to.1,
+                if *extends { "（祝日が続く場合は延長）" } else { "" }
+            ),
+            Former => "退会".into(),
+            Edit => "編集".into(),
+            AddDoctor => "医師を追加".into(),
+            EditDoctor { doctor } => format!("{}の登録内容", doctor.ja()),
+            Save => "保存する".into(),
+            BackToMembers => "会員の一覧へ戻る".into(),
+            DoctorAdded { doctor } => format!("{}を追加しました。", doctor.ja()),
+            DoctorSaved { doctor } => format!("{}の登録内容を保存しました。", doctor.ja()),
+            RulesRefused => "ルールの確認で問題が見つかったため、保存していません。次の点を直してから、もう一度保存してください。".into(),
+            NoSuchDoctor { id } => format!("ID「{id}」の医師はルールに登録されていません。"),
+            ReadOnly => "このサーバーはルールのフォルダを指定されずに起動したため、ここでは表示のみです。".into(),
+            SavedTo { file } => format!("変更はルールのファイル {file} に、コメントや並びをそのままにして書き込まれます。"),
+            Doctor => "医師".into(),
+            From => "開始日".into(),
+            To => "終了日".into(),
+            Reason => "理由".into(),
+            Kind { soft } => if *soft { "希望".into() } else { "不在".into() },
+            KindHeading => "種別".into(),
+            Remove => "削除".into(),
+            AddAbsence => "不在を登録".into(),
+            NoAbsences => "登録された不在はありません。".into(),
+            AbsenceAdded { doctor, from, to } => {
+                format!("{}の不在（{}〜{}）を登録しました。", doctor.ja(), from.ja(), to.ja())
+            }
+            AbsenceRemoved { id } => format!("不在 {id} を削除しました。"),
+            ClashesHeading => "公開済みの当番と重なっています".into(),
+            Clash { doctor, id, start, end, slot } => format!(
+                "{}はこの不在の間、{}〜{}（枠 {slot}）の当番です。この間の依頼は当番医の段階を飛ばします。先生と事務局には知らせました。代わりの先生に交代をお願いしてください（コマンドでは `toban cover {slot} {id} 代わりの医師のID`）。",
+                doctor.ja(),
+                start.ja(),
+                end.ja()
+            ),
+            BadDate { typed } => format!("「{typed}」は日付として読めません。2027-04-01 の形で入れてください。"),
+            Refused(r) => r.ja(),
+            ChooseDoctor => "医師を選んでください".into(),
+            Date(d) => d.ja_long(),
+            EditPlace { name } => format!("{name}の登録内容"),
+            PlaceName => "名称".into(),
+            PeriodStart => "初日（月-日）".into(),
+            PeriodEnd => "最終日（月-日）".into(),
+            PeriodHint => "12-29 のように月-日で入れてください。最終日が初日より前なら、年をまたぐ期間です。".into(),
+            Extend => "翌日が祝日の間は期間を延ばす（5月6日の振替休日など）".into(),
+            PlaceSaved { name } => format!("{name}の登録内容を保存しました。"),
+        }
+    }
+
+    fn en(&self) -> String {
+        use WebMembers::*;
+        match self {
+            MembersTitle => "Members".into(),
+            AbsencesTitle => "Absences".into(),
+            Doctors => "Duty doctors".into(),
+            Hospitals => "Backup hospitals".into(),
+            NurseStations => "Visiting-nurse stations".into(),
+            HolidayPeriods => "Holiday periods".into(),
+            Id => "Id".into(),
+            Name => "Name".into(),
+            Clinic => "Clinic".into(),
+            Fte => "Share of a full load (FTE)".into(),
+            FteHint => "1.0 is a full load, 0.5 half of it; empty counts as 1.0.".into(),
+            Phone => "Phone".into(),
+            Joined => "Joined".into(),
+            Left => "Left".into(),
+            LeftHint => "When a doctor leaves, enter their last day of membership (e.g. 2027-03-31). Doctors are never deleted: their duties and calls stay on record.".into(),
+            IdHint => "Letters and digits, used by no other member (e.g. d13). It cannot be changed later.".into(),
+            Order => "Order".into(),
+            Period => "Days".into(),
+            Weight => "Weight".into(),
+            MonthDays { from, to, extends } => format!(
+                "{:02}-{:02} to {:02}-{:02}{}",
+                from.0,
+                from.1,
+                to.0,
+                to.1,
+                if *extends { " (longer while public holidays follow)" } else { "" }
+            ),
+            Former => "left".into(),
+            Edit => "Edit".into(),
+            AddDoctor => "Add a doctor".into(),
+            EditDoctor { doctor } => format!("{}'s entry", doctor.en()),
+            Save => "Save".into(),
+            BackToMembers => "Back to the members".into(),
+            DoctorAdded { doctor } => format!("{} was added.", doctor.en()),
+            DoctorSaved { doctor } => format!("{}'s entry was saved.", doctor.en()),
+            RulesRefused => "Not saved: checking the rules found a problem. Correct what follows and save again.".into(),
+            NoSuchDoctor { id } => format!("No doctor in the rules has the id '{id}'."),
+            ReadOnly => "This server was started without its rules folder: the rules are shown here, not edited.".into(),
+            SavedTo { file } => format!("Changes are written to the rules file {file}, its comments and layout kept."),
+            Doctor => "Doctor".into(),
+            From => "From".into(),
+            To => "To".into(),
+            Reason => "Reason".into(),
+            Kind { soft } => if *soft { "prefer not".into() } else { "away".into() },
+            KindHeading => "Kind".into(),
+            Remove => "Remove".into(),
+            AddAbsence => "Add an absence".into(),
+            NoAbsences => "No absences.".into(),
+            AbsenceAdded { doctor, from, to } => {
+                format!("Absence of {} added: {} to {}.", doctor.en(), from.en(), to.en())
+            }
+            AbsenceRemoved { id } => format!("Absence {id} removed."),
+            ClashesHeading => "It falls on published duties".into(),
+            Clash { doctor, id, start, end, slot } => format!(
+                "{} is on duty {} – {} (slot {slot}) during this absence: calls skip the duty step then. The doctor and the office are told. Ask another doctor to cover (on the command line: `toban cover {slot} {id} OTHER`).",
+                doctor.en(),
+                start.en(),
+                end.en()
+            ),
+            BadDate { typed } => format!("'{typed}' is not a date: write it as 2027-04-01."),
+            Refused(r) => r.en(),
+            ChooseDoctor => "Choose a doctor".into(),
+            Date(d) => d.en_long(),
+            EditPlace { name } => format!("{name}: entry"),
+            PlaceName => "Name".into(),
+            PeriodStart => "First day (MM-DD)".into(),
+            PeriodEnd => "Last day (MM-DD)".into(),
+            PeriodHint => "Write days as MM-DD, e.g. 12-29. A last day before the first runs into the next year.".into(),
+            Extend => "Run on while the next day is a public holiday (e.g. a substitute holiday on 6 May)".into(),
+            PlaceSaved { name } => format!("The entry of {name} was saved."),
+        }
+    }
+}
+
+impl WebMembers {
+    /// One of every variant (the `match` keeps the list complete).
+    pub fn samples() -> Vec<WebMembers> {
+        use WebMembers::*;
+        use chrono::TimeZone;
+        let when = When(chrono_tz::Asia::Tokyo.with_ymd_and_hms(2027, 3, 2, 9, 0, 0).unwrap());
+        let day = Day(chrono::NaiveDate::from_ymd_opt(2027, 3, 9).unwrap());
+        let dr = || super::Doctor("上田 誠".into());
+        let all = vec![
+            MembersTitle,
+            AbsencesTitle,
+            Doctors,
+            Hospitals,
+            NurseStations,
+            HolidayPeriods,
+            Id,
+            Name,
+            Clinic,
+            Fte,
+            FteHint,
+            Phone,
+            Joined,
+            Left,
+            LeftHint,
+            IdHint,
+            Order,
+            Period,
+            Weight,
+            MonthDays { from: (12, 29), to: (1, 3), extends: false },
+            MonthDays { from: (4, 29), to: (5, 5), extends: true },
+            Former,
+            Edit,
+            AddDoctor,
+            EditDoctor { doctor: dr() },
+            Save,
+            BackToMembers,
+            DoctorAdded { doctor: dr() },
+            DoctorSaved { doctor: dr() },
+            RulesRefused,
+            NoSuchDoctor { id: "d99".into() },
+            ReadOnly,
+            SavedTo { file: "rules/members.toml".into() },
+            Doctor,
+            From,
+            To,
+            Reason,
+            Kind { soft: false },
+            Kind { soft: true },
+            KindHeading,
+            Remove,
+            AddAbsence,
+            NoAbsences,
+            AbsenceAdded { doctor: dr(), from: day, to: day },
+            AbsenceRemoved { id: 3 },
+            ClashesHeading,
+            Clash {
+                doctor: dr(),
+                id: "d03".into(),
+                start: when,
+                end: when,
+                slot: "2027-w10".into(),
+            },
+            BadDate { typed: "2027/3/9".into() },
+            Refused(Refusal::NoSuchAbsence(3)),
+            ChooseDoctor,
+            Date(day),
+            EditPlace { name: "国保匝瑳市民病院".into() },
+            PlaceSaved { name: "国保匝瑳市民病院".into() },
+            PlaceName,
+            PeriodStart,
+            PeriodEnd,
+            PeriodHint,
+            Extend,
+        ];
+        for m in &all {
+            match m {
+                MembersTitle
+                | AbsencesTitle
+                | Doctors
+                | Hospitals
+                | NurseStations
+                | HolidayPeriods
+                | Id
+                | Name
+                | Clinic
+                | Fte
+                | FteHint
+                | Phone
+                | Joined
+                | Left
+                | LeftHint
+                | IdHint
+                | Order
+                | Period
+                | Weight
+                | MonthDays { .. }
+                | Former
+                | Edit
+                | AddDoctor
+                | EditDoctor { .. }
+                | Save
+                | BackToMembers
+                | DoctorAdded { .. }
+                | DoctorSaved { .. }
+                | RulesRefused
+                | NoSuchDoctor { .. }
+                | ReadOnly
+                | SavedTo { .. }
+                | Doctor
+                | From
+                | To
+                | Reason
+                | Kind { .. }
+                | KindHeading
+                | Remove
+                | AddAbsence
+                | NoAbsences
+                | AbsenceAdded { .. }
+                | AbsenceRemoved { .. }
+                | ClashesHeading
+                | Clash { .. }
+                | BadDate { .. }
+                | Refused(_)
+                | ChooseDoctor
+                | Date(_)
+                | EditPlace { .. }
+                | PlaceSaved { .. }
+                | PlaceName
+                | PeriodStart
+                | PeriodEnd
+                | PeriodHint
+                | Extend => {}
+            }
+        }
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_members_text_reads_in_both_languages() {
+        for m in super::WebMembers::samples() {
+            super::super::check_both(&m);
+        }
+    }
+}

@@ -1,0 +1,231 @@
+use super::*;
+
+const ASSOCIATION: &str = include_str!("../../../rules/association.toml");
+
+const MEMBERS: &str = "\
+# Members. A comment the office wrote.
+
+[[doctor]]
+id = \"d01\"
+name = \"青木 一郎\"
+clinic = \"青木内科クリニック\"   # the clinic's short name
+joined = 1999-04-01
+phone = \"0479-00-1001\"
+
+[[doctor]]
+id = \"d02\"
+name = \"石川 花子\"
+clinic = \"石川医院\"
+fte = 0.5
+
+# Backup hospitals.
+[[hospital]]
+id = \"h1\"
+name = \"匝瑳中央病院\"
+phone = \"0479-00-2001\"
+order = 1
+
+[[admin]]
+id = \"office\"
+name = \"事務局\"
+";
+
+fn sources(members: &str) -> Vec<Source> {
+    vec![
+        Source { path: "rules/association.toml".into(), text: ASSOCIATION.into() },
+        Source { path: "rules/members.toml".into(), text: members.into() },
+    ]
+}
+
+fn fields(name: &str, clinic: &str) -> DoctorFields {
+    DoctorFields { name: name.into(), clinic: clinic.into(), ..DoctorFields::default() }
+}
+
+#[test]
+fn the_shipped_example_loads() {
+    let s = sources(MEMBERS);
+    load(&s).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn a_new_doctor_goes_after_the_last_one_and_every_comment_stays() {
+    let edit = Edit::AddDoctor {
+        id: "d03".into(),
+        fields: DoctorFields {
+            fte: "1".into(),
+            joined: "2027-04-01".into(),
+            phone: "0479-00-1003".into(),
+            ..fields("上田 誠", "上田外科内科")
+        },
+    };
+    let done = apply(&sources(MEMBERS), &edit).unwrap_or_else(|e| panic!("{e:?}"));
+    let text = &done.text;
+    for kept in [
+        "# Members. A comment the office wrote.",
+        "# the clinic's short name",
+        "# Backup hospitals.",
+    ] {
+        assert!(text.contains(kept), "{kept} lost:\n{text}");
+    }
+    let new = text.find("id = \"d03\"").expect("the new doctor");
+    assert!(text.find("id = \"d02\"").unwrap() < new, "{text}");
+    assert!(new < text.find("[[hospital]]").unwrap(), "doctors stay together:\n{text}");
+    assert!(text.contains("joined = 2027-04-01\n"), "a TOML date as the file writes them:\n{text}");
+    assert!(text.contains("fte = 1.0\n"), "{text}");
+    assert_eq!(done.path, PathBuf::from("rules/members.toml"));
+    assert!(done.rules.doctor("d03").is_some());
+    // Only the new table was added: the rest is as it was, byte for byte.
+    let (before, after) = MEMBERS.split_at(MEMBERS.find("# Backup").unwrap());
+    assert!(text.starts_with(before.trim_end()), "{text}");
+    assert!(text.ends_with(after), "{text}");
+}
+
+#[test]
+fn editing_a_doctor_keeps_comments_and_removes_emptied_fields() {
+    let edit = Edit::EditDoctor {
+        id: "d01".into(),
+        fields: DoctorFields {
+            clinic: "青木内科".into(),
+            left: "2027-09-30".into(),
+            joined: "1999-04-01".into(),
+            ..fields("青木 一郎", "")
+        },
+    };
+    let done = apply(&sources(MEMBERS), &edit).unwrap_or_else(|e| panic!("{e:?}"));
+    let text = &done.text;
+    assert!(text.contains("clinic = \"青木内科\"   # the clinic's short name\n"), "{text}");
+    assert!(text.contains("left = 2027-09-30"), "{text}");
+    assert!(!text.contains("0479-00-1001"), "an emptied phone is removed:\n{text}");
+    let d = done.rules.doctor("d01").unwrap();
+    assert_eq!(d.left, NaiveDate::from_ymd_opt(2027, 9, 30));
+    assert_eq!(d.phone, None);
+}
+
+#[test]
+fn a_bad_value_is_refused_with_the_loaders_message_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("association.toml"), ASSOCIATION).unwrap();
+    std::fs::write(dir.path().join("members.toml"), MEMBERS).unwrap();
+    let edit = Edit::EditDoctor {
+        id: "d02".into(),
+        fields: DoctorFields { fte: "1.5".into(), ..fields("石川 花子", "石川医院") },
+    };
+    let refused = apply_in_dir(dir.path(), &edit).unwrap();
+    let Err(EditError::Invalid(e)) = refused else { panic!("{refused:?}") };
+    // The loader's own message, as `toban check` prints it, pinned to the candidate's line.
+    let mut candidate = read_sources(dir.path()).unwrap();
+    let mut doc: DocumentMut = MEMBERS.parse().unwrap();
+    edit_document(&mut doc, &edit).unwrap();
+    candidate[1].text = doc.to_string();
+    assert_eq!(Err(e.clone()), load(&candidate).map(|_| ()));
+    assert!(e.to_string().contains("doctor.fte"), "{e}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("members.toml")).unwrap(), MEMBERS);
+    let names: Vec<_> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 2, "no temp file left: {names:?}");
+}
+
+#[test]
+fn a_duplicate_id_or_a_bad_date_is_the_loaders_to_name() {
+    let dup = Edit::AddDoctor { id: "d01".into(), fields: fields("x", "y") };
+    assert!(matches!(apply(&sources(MEMBERS), &dup), Err(EditError::Invalid(_))));
+    let bad = Edit::AddDoctor {
+        id: "d09".into(),
+        fields: DoctorFields { joined: "2027/04/01".into(), ..fields("x", "y") },
+    };
+    let Err(EditError::Invalid(e)) = apply(&sources(MEMBERS), &bad) else { panic!() };
+    assert!(e.to_string().contains("doctor.joined"), "{e}");
+}
+
+#[test]
+fn an_unknown_doctor_is_named() {
+    let edit = Edit::EditDoctor { id: "d99".into(), fields: fields("x", "y") };
+    assert_eq!(apply(&sources(MEMBERS), &edit).unwrap_err(), EditError::NoSuchMember("d99".into()));
+}
+
+#[cfg(unix)]
+#[test]
+fn an_edit_is_written_whole_with_mode_0640() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("association.toml"), ASSOCIATION).unwrap();
+    std::fs::write(dir.path().join("members.toml"), MEMBERS).unwrap();
+    let edit =
+        Edit::AddDoctor { id: "d03".into(), fields: fields("上田 誠", "上田外科内科") };
+    let done = apply_in_dir(dir.path(), &edit).unwrap().unwrap();
+    let path = dir.path().join("members.toml");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), done.text);
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    load(&read_sources(dir.path()).unwrap()).unwrap();
+}
+
+#[test]
+fn a_hospitals_phone_and_order_are_edited_in_place_and_a_bad_order_is_the_loaders() {
+    let edit = Edit::EditPlace {
+        id: "h1".into(),
+        fields: PlaceFields {
+            name: "匝瑳中央病院".into(),
+            phone: "0479-00-2999".into(),
+            order: "2".into(),
+        },
+    };
+    let done = apply(&sources(MEMBERS), &edit).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(done.text.contains("phone = \"0479-00-2999\"\norder = 2\n"), "{}", done.text);
+    assert!(done.text.contains("# Backup hospitals.\n[[hospital]]"), "{}", done.text);
+    assert_eq!(done.rules.hospitals[0].order, 2);
+    let bad = Edit::EditPlace {
+        id: "h1".into(),
+        fields: PlaceFields {
+            name: "x".into(),
+            phone: "0479-00-2999".into(),
+            order: "first".into(),
+        },
+    };
+    let Err(EditError::Invalid(e)) = apply(&sources(MEMBERS), &bad) else { panic!() };
+    assert!(e.to_string().contains("members.toml:"), "{e}");
+    let none = Edit::EditPlace { id: "d01".into(), fields: PlaceFields::default() };
+    assert_eq!(apply(&sources(MEMBERS), &none).unwrap_err(), EditError::NoSuchMember("d01".into()));
+}
+
+#[test]
+fn a_holiday_period_is_edited_in_place_and_a_bad_day_is_the_loaders() {
+    let edit = Edit::EditPeriod {
+        id: "new_year".into(),
+        fields: PeriodFields {
+            name: "年末年始".into(),
+            start: "12-30".into(),
+            end: "01-03".into(),
+            weight: String::new(),
+            extend: false,
+        },
+    };
+    let before = sources(MEMBERS);
+    let done = apply(&before, &edit).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(done.path, PathBuf::from("rules/association.toml"));
+    assert!(
+        done.text.contains(
+            "start = \"12-30\"\nend = \"01-03\"                     # this association includes 1/4"
+        ),
+        "{}",
+        done.text
+    );
+    assert_eq!(comments(&done.text), comments(ASSOCIATION));
+    let period = done.rules.holiday_periods.iter().find(|p| p.id == "new_year").unwrap();
+    assert_eq!((period.start.month, period.start.day), (12, 30));
+    let bad = Edit::EditPeriod {
+        id: "new_year".into(),
+        fields: PeriodFields {
+            name: "x".into(),
+            start: "12-32".into(),
+            end: "01-03".into(),
+            ..PeriodFields::default()
+        },
+    };
+    let Err(EditError::Invalid(e)) = apply(&before, &bad) else { panic!() };
+    assert!(e.to_string().contains("association.toml:"), "{e}");
+}
+
+fn comments(text: &str) -> Vec<&str> {
+    text.lines().filter_map(|l| l.find('#').map(|i| &l[i..])).collect()
+}

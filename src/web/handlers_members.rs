@@ -1,0 +1,446 @@
+//! The Members and Absences pages' handlers (issue 18). Thin: a doctor is added or edited
+//! through [`crate::rules::edit`] (the rules file rewritten with its comments kept, checked
+//! first by the loader of `toban check`), absences through [`crate::desk::Desk`] as for
+//! `toban absence add|remove`. Every change is audited with the signed-in admin's id.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::{NaiveDate, Utc};
+
+use super::extract::{Admin, AdminForm, Fields};
+use super::frame::{Frame, Notice};
+use super::pages_members::{self as pages, AbsenceFields, AbsenceRow, DoctorForm, PlaceForm, m};
+use super::reply::{html, not_found, see_other, unavailable};
+use crate::desk::{AbsenceAdded, Desk};
+use crate::msg::web::WebMsg;
+use crate::msg::web_members::WebMembers as W;
+use crate::msg::{Day, Doctor, Lang, When};
+use crate::rules::RulesError;
+use crate::rules::edit::{self, DoctorFields, Edit, EditError, PeriodFields, PlaceFields};
+use crate::server::App;
+use crate::store::{AuditEntry, NewAbsence};
+
+/// The loader's problems for the reader. The loader's text is shown as it comes (the same
+/// lines as `toban check`); a loader that renders in the reader's language plugs in here.
+fn problems_text(lang: Lang, e: &RulesError) -> String {
+    e.render(lang)
+}
+
+/// Where edits go, as shown: the rules folder's own name only (no server paths on a page).
+fn file_name(app: &App) -> Option<String> {
+    let dir = app.rules_dir.as_ref()?;
+    let name = dir.file_name().map_or_else(|| "rules".into(), |n| n.to_string_lossy());
+    Some(format!("{name}/*.toml"))
+}
+
+fn today(app: &App) -> NaiveDate {
+    let rules = app.rules.get();
+    (app.now)().with_timezone(&rules.association.tz).date_naive()
+}
+
+/// `GET /admin/members`.
+pub async fn members(
+    State(app): State<App>,
+    admin: Admin,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let f = admin.frame(&app);
+    let rules = app.rules.get();
+    let name = |id: &str| Doctor(rules.name_of(id).to_string());
+    let n = if let Some(id) = q.get("added") {
+        Some(Notice::Info(m(W::DoctorAdded { doctor: name(id) })))
+    } else {
+        q.get("saved").map(|id| match rules.doctor(id) {
+            Some(_) => Notice::Info(m(W::DoctorSaved { doctor: name(id) })),
+            None => {
+                let period = rules.holiday_periods.iter().find(|p| &p.id == id);
+                let name = period.map_or_else(|| rules.name_of(id).to_string(), |p| p.name.clone());
+                Notice::Info(m(W::PlaceSaved { name }))
+            }
+        })
+    };
+    let editable = file_name(&app);
+    let page = pages::members(&f, &rules, today(&app), editable.as_deref(), n.as_ref());
+    html(StatusCode::OK, page)
+}
+
+fn fields_of(form: &AdminForm) -> DoctorFields {
+    DoctorFields {
+        name: form.field("name").to_string(),
+        clinic: form.field("clinic").to_string(),
+        fte: form.field("fte").to_string(),
+        joined: form.field("joined").to_string(),
+        left: form.field("left").to_string(),
+        phone: form.field("phone").to_string(),
+    }
+}
+
+/// `GET /admin/members/doctor/new`.
+pub async fn doctor_new(State(app): State<App>, admin: Admin) -> Response {
+    let f = admin.frame(&app);
+    if app.rules_dir.is_none() {
+        return see_other("/admin/members");
+    }
+    let fields = DoctorFields::default();
+    let form = DoctorForm { editing: None, id: "", fields: &fields, problems: None };
+    html(StatusCode::OK, pages::doctor_form(&f, &admin.session.csrf, &form, None))
+}
+
+/// `GET /admin/members/doctor/{id}`.
+pub async fn doctor_edit(State(app): State<App>, admin: Admin, Path(id): Path<String>) -> Response {
+    let f = admin.frame(&app);
+    let rules = app.rules.get();
+    let (Some(d), Some(_)) = (rules.doctor(&id), &app.rules_dir) else {
+        return not_found(&f);
+    };
+    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let fields = DoctorFields {
+        name: d.name.clone(),
+        clinic: d.clinic.clone(),
+        // 1.0 is the default: shown empty, so a save does not add it to the file.
+        fte: if (d.fte - 1.0).abs() < f64::EPSILON { String::new() } else { d.fte.to_string() },
+        joined: date(d.joined),
+        left: date(d.left),
+        phone: d.phone.clone().unwrap_or_default(),
+    };
+    let form =
+        DoctorForm { editing: Some((&id, &d.name)), id: &id, fields: &fields, problems: None };
+    html(StatusCode::OK, pages::doctor_form(&f, &admin.session.csrf, &form, None))
+}
+
+/// `POST /admin/members/doctor`: adds a doctor.
+pub async fn doctor_add(State(app): State<App>, form: AdminForm) -> Response {
+    let id = form.field("id").trim().to_string();
+    let fields = fields_of(&form);
+    let edit = Edit::AddDoctor { id: id.clone(), fields: fields.clone() };
+    match save(&app, &form, edit, &format!("/admin/members?added={}", urlencode(&id))).await {
+        Ok(r) => r,
+        Err(why) => refused_doctor(&form.admin.frame(&app), &form, None, &id, &fields, why),
+    }
+}
+
+/// `POST /admin/members/doctor/{id}`: saves a doctor's entry.
+pub async fn doctor_save(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    form: AdminForm,
+) -> Response {
+    let name = match app.rules.get().doctor(&id) {
+        Some(d) => d.name.clone(),
+        None => return not_found(&form.admin.frame(&app)),
+    };
+    let fields = fields_of(&form);
+    let edit = Edit::EditDoctor { id: id.clone(), fields: fields.clone() };
+    match save(&app, &form, edit, &format!("/admin/members?saved={}", urlencode(&id))).await {
+        Ok(r) => r,
+        Err(why) => {
+            let f = form.admin.frame(&app);
+            refused_doctor(&f, &form, Some((&id, &name)), &id, &fields, why)
+        }
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// Why a save was refused: the notice, the loader's problems and the status.
+type Refused = (WebMsg, Option<String>, StatusCode);
+
+/// Applies `edit` to the rules folder (checked by the loader first; nothing written when
+/// refused), puts the new rules in force at once (serve's watcher then reloads the same
+/// files and tells the office of any duty a `left` date leaves uncovered), audits, and
+/// leads to `done`. A refusal is for the caller to show with its form again.
+async fn save(app: &App, form: &AdminForm, edit: Edit, done: &str) -> Result<Response, Refused> {
+    let f = form.admin.frame(app);
+    let Some(dir) = app.rules_dir.clone() else { return Ok(see_other("/admin/members")) };
+    let job = edit.clone();
+    let result = tokio::task::spawn_blocking(move || edit::apply_in_dir(&dir, &job)).await;
+    let applied = match result {
+        Ok(Ok(Ok(applied))) => applied,
+        Ok(Ok(Err(EditError::NoSuchMember(id)))) => {
+            return Err((m(W::NoSuchDoctor { id }), None, StatusCode::NOT_FOUND));
+        }
+        Ok(Ok(Err(EditError::Invalid(e)))) => {
+            let problems = Some(problems_text(f.lang, &e));
+            return Err((m(W::RulesRefused), problems, StatusCode::BAD_REQUEST));
+        }
+        Ok(Err(e)) => return Ok(unavailable(&f, &e)),
+        Err(e) => return Ok(unavailable(&f, &e)),
+    };
+    let file = applied.path.file_name().map(|n| n.to_string_lossy().into_owned());
+    app.rules.set(Arc::new(applied.rules));
+    let detail = format!("{} in {}", edit.describe(), file.unwrap_or_default());
+    let entry = AuditEntry::new((app.now)(), form.admin.id(), "rules", detail);
+    if let Err(e) = app.store.add_audit(&entry) {
+        return Ok(unavailable(&f, &e));
+    }
+    Ok(see_other(done))
+}
+
+/// A doctor's form again, with why the save was refused.
+fn refused_doctor(
+    f: &Frame,
+    form: &AdminForm,
+    editing: Option<(&str, &str)>,
+    id: &str,
+    fields: &DoctorFields,
+    (notice, problems, status): Refused,
+) -> Response {
+    let view = DoctorForm { editing, id, fields, problems: problems.as_deref() };
+    let n = Notice::Error(notice);
+    html(status, pages::doctor_form(f, &form.admin.session.csrf, &view, Some(&n)))
+}
+
+/// The hospital or nurse station `id`: its name, phone and (a hospital's) order.
+fn place(app: &App, id: &str) -> Option<(bool, PlaceFields)> {
+    let rules = app.rules.get();
+    if let Some(h) = rules.hospitals.iter().find(|h| h.id.as_str() == id) {
+        let order = h.order.to_string();
+        return Some((true, PlaceFields { name: h.name.clone(), phone: h.phone.clone(), order }));
+    }
+    let s = rules.nurse_stations.iter().find(|s| s.id.as_str() == id)?;
+    let phone = s.phone.clone().unwrap_or_default();
+    Some((false, PlaceFields { name: s.name.clone(), phone, order: String::new() }))
+}
+
+/// `GET /admin/members/place/{id}`: a backup hospital's or nurse station's entry.
+pub async fn place_edit(State(app): State<App>, admin: Admin, Path(id): Path<String>) -> Response {
+    let f = admin.frame(&app);
+    let (Some((hospital, fields)), Some(_)) = (place(&app, &id), &app.rules_dir) else {
+        return not_found(&f);
+    };
+    let view =
+        PlaceForm { id: &id, title: &fields.name, hospital, fields: &fields, problems: None };
+    html(StatusCode::OK, pages::place_form(&f, &admin.session.csrf, &view, None))
+}
+
+/// `POST /admin/members/place/{id}`: saves a backup hospital's or nurse station's entry.
+pub async fn place_save(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    form: AdminForm,
+) -> Response {
+    let f = form.admin.frame(&app);
+    let Some((hospital, old)) = place(&app, &id) else { return not_found(&f) };
+    let fields = PlaceFields {
+        name: form.field("name").to_string(),
+        phone: form.field("phone").to_string(),
+        order: form.field("order").to_string(),
+    };
+    let edit = Edit::EditPlace { id: id.clone(), fields: fields.clone() };
+    match save(&app, &form, edit, &format!("/admin/members?saved={}", urlencode(&id))).await {
+        Ok(r) => r,
+        Err((notice, problems, status)) => {
+            let view = PlaceForm {
+                id: &id,
+                title: &old.name,
+                hospital,
+                fields: &fields,
+                problems: problems.as_deref(),
+            };
+            let n = Notice::Error(notice);
+            html(status, pages::place_form(&f, &form.admin.session.csrf, &view, Some(&n)))
+        }
+    }
+}
+
+/// The holiday period `id` as the rules have it.
+fn period(app: &App, id: &str) -> Option<PeriodFields> {
+    let rules = app.rules.get();
+    let p = rules.holiday_periods.iter().find(|p| p.id == id)?;
+    Some(PeriodFields {
+        name: p.name.clone(),
+        start: p.start.to_string(),
+        end: p.end.to_string(),
+        // The holiday-slot weight is the default: shown empty, so a save does not add it.
+        weight: if p.weight == rules.weights.holiday_slot {
+            String::new()
+        } else {
+            p.weight.to_string()
+        },
+        extend: p.extend_over_public_holidays,
+    })
+}
+
+/// `GET /admin/members/period/{id}`: a holiday period's entry.
+pub async fn period_edit(State(app): State<App>, admin: Admin, Path(id): Path<String>) -> Response {
+    let f = admin.frame(&app);
+    let (Some(p), Some(_)) = (period(&app, &id), &app.rules_dir) else { return not_found(&f) };
+    html(StatusCode::OK, pages::period_form(&f, &admin.session.csrf, &id, &p.name, &p, None, None))
+}
+
+/// `POST /admin/members/period/{id}`: saves a holiday period.
+pub async fn period_save(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    form: AdminForm,
+) -> Response {
+    let f = form.admin.frame(&app);
+    let Some(old) = period(&app, &id) else { return not_found(&f) };
+    let fields = PeriodFields {
+        name: form.field("name").to_string(),
+        start: form.field("start").to_string(),
+        end: form.field("end").to_string(),
+        weight: form.field("weight").to_string(),
+        extend: !form.field("extend").is_empty(),
+    };
+    let edit = Edit::EditPeriod { id: id.clone(), fields: fields.clone() };
+    match save(&app, &form, edit, &format!("/admin/members?saved={}", urlencode(&id))).await {
+        Ok(r) => r,
+        Err((notice, problems, status)) => {
+            let n = Notice::Error(notice);
+            let csrf = &form.admin.session.csrf;
+            let page = pages::period_form(
+                &f,
+                csrf,
+                &id,
+                &old.name,
+                &fields,
+                problems.as_deref(),
+                Some(&n),
+            );
+            html(status, page)
+        }
+    }
+}
+
+/// `GET /admin/absences`: the list, and after an add the duties it clashes with.
+pub async fn absences(State(app): State<App>, admin: Admin, Query(q): Query<Fields>) -> Response {
+    let f = admin.frame(&app);
+    let number = |k: &str| q.get(k).and_then(|v| v.parse::<u64>().ok());
+    let n = number("removed").map(|id| Notice::Info(m(W::AbsenceRemoved { id })));
+    absences_page(&app, &admin, &f, StatusCode::OK, number("added"), &AbsenceFields::default(), n)
+}
+
+fn absences_page(
+    app: &App,
+    admin: &Admin,
+    f: &Frame,
+    status: StatusCode,
+    added: Option<u64>,
+    form: &AbsenceFields,
+    mut n: Option<Notice>,
+) -> Response {
+    let rules = app.rules.get();
+    let desk = Desk { rules: &rules, store: &*app.store };
+    let list = match app.store.absences() {
+        Ok(l) => l,
+        Err(e) => return unavailable(f, &e),
+    };
+    let name = |id: &str| Doctor(rules.name_of(id).to_string());
+    let when = |t: chrono::DateTime<chrono::FixedOffset>| {
+        When(t.with_timezone(&Utc).with_timezone(&rules.association.tz))
+    };
+    let mut clashes = Vec::new();
+    if let Some(a) = added.and_then(|id| list.iter().find(|a| a.id == id)) {
+        n = Some(Notice::Info(m(W::AbsenceAdded {
+            doctor: name(&a.doctor),
+            from: Day(a.from),
+            to: Day(a.to),
+        })));
+        match desk.absence_clashes(a, (app.now)()) {
+            Ok(slots) => {
+                clashes = slots
+                    .iter()
+                    .map(|s| {
+                        m(W::Clash {
+                            doctor: name(&a.doctor),
+                            id: a.doctor.clone(),
+                            start: when(s.start),
+                            end: when(s.end),
+                            slot: s.id.clone(),
+                        })
+                    })
+                    .collect();
+            }
+            Err(e) => return unavailable(f, &e),
+        }
+    }
+    let rows: Vec<AbsenceRow> = list
+        .iter()
+        .map(|a| AbsenceRow {
+            id: a.id,
+            doctor: rules.name_of(&a.doctor).to_string(),
+            from: a.from,
+            to: a.to,
+            note: a.note.clone().unwrap_or_default(),
+            soft: a.soft,
+        })
+        .collect();
+    let day = today(app);
+    let doctors: Vec<(String, String)> = rules
+        .doctors
+        .iter()
+        .filter(|d| d.left.is_none_or(|l| day <= l))
+        .map(|d| (d.id.to_string(), d.name.clone()))
+        .collect();
+    let page = pages::absences(f, &admin.session.csrf, &doctors, &rows, &clashes, form, n.as_ref());
+    html(status, page)
+}
+
+/// A date field, or the text that is not one.
+fn date(typed: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(typed.trim(), "%Y-%m-%d").map_err(|_| typed.trim().to_string())
+}
+
+/// `POST /admin/absences`: adds an absence (as `toban absence add`).
+pub async fn absence_add(State(app): State<App>, form: AdminForm) -> Response {
+    let f = form.admin.frame(&app);
+    let typed = AbsenceFields {
+        doctor: form.field("doctor").trim().to_string(),
+        from: form.field("from").trim().to_string(),
+        to: form.field("to").trim().to_string(),
+        reason: form.field("reason").trim().to_string(),
+    };
+    let refuse = |msg: WebMsg| {
+        let n = Some(Notice::Error(msg));
+        absences_page(&app, &form.admin, &f, StatusCode::BAD_REQUEST, None, &typed, n)
+    };
+    let (from, to) = match (date(&typed.from), date(&typed.to)) {
+        (Ok(from), Ok(to)) => (from, to),
+        (Err(typed), _) | (_, Err(typed)) => return refuse(m(W::BadDate { typed })),
+    };
+    let now = (app.now)();
+    let rules = app.rules.get();
+    let desk = Desk { rules: &rules, store: &*app.store };
+    let new = NewAbsence {
+        doctor: typed.doctor.clone(),
+        from,
+        to,
+        note: (!typed.reason.is_empty()).then(|| typed.reason.clone()),
+        created_at: now,
+        soft: false,
+    };
+    match desk.add_absence(new, form.admin.id(), now) {
+        Ok(Ok(AbsenceAdded { absence, .. })) => {
+            see_other(&format!("/admin/absences?added={}", absence.id))
+        }
+        Ok(Err(r)) => refuse(m(W::Refused(r))),
+        Err(e) => unavailable(&f, &e),
+    }
+}
+
+/// `POST /admin/absences/{id}/remove`: removes an absence (as `toban absence remove`).
+pub async fn absence_remove(
+    State(app): State<App>,
+    Path(id): Path<u64>,
+    form: AdminForm,
+) -> Response {
+    let f = form.admin.frame(&app);
+    let rules = app.rules.get();
+    let desk = Desk { rules: &rules, store: &*app.store };
+    match desk.remove_absence(id, form.admin.id(), (app.now)()) {
+        Ok(Ok(())) => see_other(&format!("/admin/absences?removed={id}")),
+        Ok(Err(r)) => {
+            let n = Some(Notice::Error(m(W::Refused(r))));
+            let empty = AbsenceFields::default();
+            absences_page(&app, &form.admin, &f, StatusCode::NOT_FOUND, None, &empty, n)
+        }
+        Err(e) => unavailable(&f, &e),
+    }
+}

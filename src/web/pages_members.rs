@@ -1,0 +1,465 @@
+//! The Members and Absences pages (issue 18) as HTML. Pure: each page is a function of what
+//! it shows; the texts are [`WebMembers`] (inside [`WebMsg::Members`]).
+
+use chrono::NaiveDate;
+use maud::{Markup, html};
+
+use super::frame::{Frame, Notice};
+use crate::msg::web::WebMsg;
+use crate::msg::web_members::WebMembers;
+use crate::msg::{Day, Doctor};
+use crate::rules::Rules;
+use crate::rules::edit::{DoctorFields, PeriodFields, PlaceFields};
+
+/// `WebMsg` of a Members text.
+pub fn m(t: WebMembers) -> WebMsg {
+    WebMsg::Members(t)
+}
+
+impl Frame {
+    /// A Members text in the reader's language.
+    fn tm(&self, t: WebMembers) -> String {
+        self.t(&m(t))
+    }
+}
+
+/// The Members page: the doctors (with a link to edit each when the rules can be edited
+/// here), the hospitals, the nurse stations and the holiday periods, as the rules say now.
+/// `today` marks doctors who have left.
+pub fn members(
+    f: &Frame,
+    rules: &Rules,
+    today: NaiveDate,
+    editable: Option<&str>,
+    n: Option<&Notice>,
+) -> String {
+    use WebMembers as W;
+    let day = |d: Option<NaiveDate>| d.map(|d| f.t(&day_msg(d))).unwrap_or_default();
+    f.page(
+        &m(W::MembersTitle),
+        html! {
+            (f.notice(n))
+            @match editable {
+                Some(file) => {
+                    p.note { (f.tm(W::SavedTo { file: file.to_string() })) }
+                }
+                None => {
+                    p.note { (f.tm(W::ReadOnly)) }
+                }
+            }
+            h2 { (f.tm(W::Doctors)) }
+            @if editable.is_some() {
+                p { a href="/admin/members/doctor/new" { (f.tm(W::AddDoctor)) } }
+            }
+            table.doctors {
+                thead { tr {
+                    th { (f.tm(W::Id)) } th { (f.tm(W::Name)) } th { (f.tm(W::Clinic)) }
+                    th { (f.tm(W::Fte)) } th { (f.tm(W::Phone)) } th { (f.tm(W::Joined)) }
+                    th { (f.tm(W::Left)) }
+                    @if editable.is_some() { th {} }
+                } }
+                tbody {
+                    @for d in &rules.doctors {
+                        tr id={ "doctor-" (d.id.as_str()) } {
+                            td { (d.id.as_str()) }
+                            td {
+                                (d.name)
+                                @if d.left.is_some_and(|l| l < today) {
+                                    " " small.former { "(" (f.tm(W::Former)) ")" }
+                                }
+                            }
+                            td { (d.clinic) }
+                            td { (d.fte.to_string()) }
+                            td { (d.phone.as_deref().unwrap_or("")) }
+                            td { (day(d.joined)) }
+                            td { (day(d.left)) }
+                            @if editable.is_some() {
+                                td { a href={ "/admin/members/doctor/" (d.id.as_str()) } { (f.tm(W::Edit)) } }
+                            }
+                        }
+                    }
+                }
+            }
+            h2 { (f.tm(W::Hospitals)) }
+            table.hospitals {
+                thead { tr {
+                    th { (f.tm(W::Order)) } th { (f.tm(W::Id)) } th { (f.tm(W::Name)) } th { (f.tm(W::Phone)) }
+                    @if editable.is_some() { th {} }
+                } }
+                tbody { @for h in &rules.hospitals {
+                    tr {
+                        td { (h.order) } td { (h.id.as_str()) } td { (h.name) } td { (h.phone) }
+                        @if editable.is_some() { td { (edit_place(f, h.id.as_str())) } }
+                    }
+                } }
+            }
+            h2 { (f.tm(W::NurseStations)) }
+            table.stations {
+                thead { tr {
+                    th { (f.tm(W::Id)) } th { (f.tm(W::Name)) } th { (f.tm(W::Phone)) }
+                    @if editable.is_some() { th {} }
+                } }
+                tbody { @for s in &rules.nurse_stations {
+                    tr {
+                        td { (s.id.as_str()) } td { (s.name) } td { (s.phone.as_deref().unwrap_or("")) }
+                        @if editable.is_some() { td { (edit_place(f, s.id.as_str())) } }
+                    }
+                } }
+            }
+            h2 { (f.tm(W::HolidayPeriods)) }
+            table.periods {
+                thead { tr {
+                    th { (f.tm(W::Id)) } th { (f.tm(W::Name)) } th { (f.tm(W::Period)) } th { (f.tm(W::Weight)) }
+                    @if editable.is_some() { th {} }
+                } }
+                tbody { @for p in &rules.holiday_periods {
+                    tr {
+                        td { (p.id) }
+                        td { (p.name) }
+                        td { (f.tm(W::MonthDays {
+                            from: (p.start.month, p.start.day),
+                            to: (p.end.month, p.end.day),
+                            extends: p.extend_over_public_holidays,
+                        })) }
+                        td { (p.weight) }
+                        @if editable.is_some() {
+                            td { a href={ "/admin/members/period/" (p.id) } { (f.tm(W::Edit)) } }
+                        }
+                    }
+                } }
+            }
+        },
+    )
+}
+
+fn edit_place(f: &Frame, id: &str) -> Markup {
+    html! { a href={ "/admin/members/place/" (id) } { (f.tm(WebMembers::Edit)) } }
+}
+
+/// The form of a backup hospital or nurse station.
+pub struct PlaceForm<'a> {
+    /// Its id.
+    pub id: &'a str,
+    /// Its name as the rules have it (the title).
+    pub title: &'a str,
+    /// A hospital (with an order) rather than a station.
+    pub hospital: bool,
+    /// The fields as shown.
+    pub fields: &'a PlaceFields,
+    /// The loader's problems when the last save was refused.
+    pub problems: Option<&'a str>,
+}
+
+/// A backup hospital's or nurse station's form; a refused save shows the loader's problems.
+pub fn place_form(f: &Frame, csrf: &str, form: &PlaceForm<'_>, n: Option<&Notice>) -> String {
+    use WebMembers as W;
+    let p = form.fields;
+    f.page(
+        &m(W::EditPlace { name: form.title.to_string() }),
+        html! {
+            (f.notice(n))
+            @if let Some(problems) = form.problems { pre.problems { (problems) } }
+            form method="post" action={ "/admin/members/place/" (form.id) } {
+                input type="hidden" name="csrf" value=(csrf);
+                label for="name" { (f.tm(W::PlaceName)) }
+                input id="name" name="name" value=(p.name) required;
+                label for="phone" { (f.tm(W::Phone)) }
+                input id="phone" name="phone" type="tel" value=(p.phone) required[form.hospital];
+                @if form.hospital {
+                    label for="order" { (f.tm(W::Order)) }
+                    input id="order" name="order" value=(p.order) inputmode="numeric" required;
+                }
+                button type="submit" { (f.tm(W::Save)) }
+            }
+            p.back { a href="/admin/members" { (f.tm(W::BackToMembers)) } }
+        },
+    )
+}
+
+/// A holiday period's form; a refused save shows the loader's problems.
+pub fn period_form(
+    f: &Frame,
+    csrf: &str,
+    id: &str,
+    title: &str,
+    p: &PeriodFields,
+    problems: Option<&str>,
+    n: Option<&Notice>,
+) -> String {
+    use WebMembers as W;
+    f.page(
+        &m(W::EditPlace { name: title.to_string() }),
+        html! {
+            (f.notice(n))
+            @if let Some(problems) = problems { pre.problems { (problems) } }
+            form method="post" action={ "/admin/members/period/" (id) } {
+                input type="hidden" name="csrf" value=(csrf);
+                label for="name" { (f.tm(W::PlaceName)) }
+                input id="name" name="name" value=(p.name) required;
+                label for="start" { (f.tm(W::PeriodStart)) }
+                input id="start" name="start" value=(p.start) required placeholder="12-29";
+                label for="end" { (f.tm(W::PeriodEnd)) }
+                input id="end" name="end" value=(p.end) required placeholder="01-03";
+                p.note { (f.tm(W::PeriodHint)) }
+                label for="weight" { (f.tm(W::Weight)) }
+                input id="weight" name="weight" value=(p.weight) inputmode="numeric";
+                label.check {
+                    input type="checkbox" name="extend" value="1" checked[p.extend];
+                    " " (f.tm(W::Extend))
+                }
+                button type="submit" { (f.tm(W::Save)) }
+            }
+            p.back { a href="/admin/members" { (f.tm(W::BackToMembers)) } }
+        },
+    )
+}
+
+/// A date with its year (membership dates span decades).
+fn day_msg(d: NaiveDate) -> WebMsg {
+    m(WebMembers::Date(Day(d)))
+}
+
+/// The form of a new doctor (`id` None: the id is typed) or of doctor `id`.
+pub struct DoctorForm<'a> {
+    /// The doctor being edited, with their name, or None for a new one.
+    pub editing: Option<(&'a str, &'a str)>,
+    /// The id typed (a new doctor).
+    pub id: &'a str,
+    /// The fields as shown (the rules' values, or what was typed).
+    pub fields: &'a DoctorFields,
+    /// The loader's problems when the last save was refused.
+    pub problems: Option<&'a str>,
+}
+
+/// A doctor's form, new or edited; a refused save shows the loader's problems under the
+/// notice.
+pub fn doctor_form(f: &Frame, csrf: &str, form: &DoctorForm<'_>, n: Option<&Notice>) -> String {
+    use WebMembers as W;
+    let (title, action) = match form.editing {
+        Some((id, name)) => (
+            m(W::EditDoctor { doctor: Doctor(name.to_string()) }),
+            format!("/admin/members/doctor/{id}"),
+        ),
+        None => (m(W::AddDoctor), "/admin/members/doctor".to_string()),
+    };
+    let d = form.fields;
+    f.page(
+        &title,
+        html! {
+            (f.notice(n))
+            @if let Some(p) = form.problems { pre.problems { (p) } }
+            form method="post" action=(action) {
+                input type="hidden" name="csrf" value=(csrf);
+                @if form.editing.is_none() {
+                    label for="id" { (f.tm(W::Id)) }
+                    input id="id" name="id" value=(form.id) required autocomplete="off";
+                    p.note { (f.tm(W::IdHint)) }
+                }
+                label for="name" { (f.tm(W::PlaceName)) }
+                input id="name" name="name" value=(d.name) required;
+                label for="clinic" { (f.tm(W::Clinic)) }
+                input id="clinic" name="clinic" value=(d.clinic) required;
+                label for="fte" { (f.tm(W::Fte)) }
+                input id="fte" name="fte" value=(d.fte) inputmode="decimal";
+                p.note { (f.tm(W::FteHint)) }
+                label for="phone" { (f.tm(W::Phone)) }
+                input id="phone" name="phone" type="tel" value=(d.phone);
+                label for="joined" { (f.tm(W::Joined)) }
+                input id="joined" name="joined" type="date" value=(d.joined);
+                label for="left" { (f.tm(W::Left)) }
+                input id="left" name="left" type="date" value=(d.left);
+                p.note { (f.tm(W::LeftHint)) }
+                button type="submit" { (f.tm(W::Save)) }
+            }
+            p.back { a href="/admin/members" { (f.tm(W::BackToMembers)) } }
+        },
+    )
+}
+
+/// One absence in the list, names looked up.
+pub struct AbsenceRow {
+    /// Its number.
+    pub id: u64,
+    /// The doctor's name.
+    pub doctor: String,
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day.
+    pub to: NaiveDate,
+    /// The reason given.
+    pub note: String,
+    /// A soft request.
+    pub soft: bool,
+}
+
+/// What the Absences form shows again after a refusal.
+#[derive(Default)]
+pub struct AbsenceFields {
+    /// The doctor's id.
+    pub doctor: String,
+    /// First day, as typed.
+    pub from: String,
+    /// Last day, as typed.
+    pub to: String,
+    /// The reason.
+    pub reason: String,
+}
+
+/// The Absences page: the clashes of the absence just added (named at once), the list with
+/// a remove button each, and the form to add one.
+pub fn absences(
+    f: &Frame,
+    csrf: &str,
+    doctors: &[(String, String)],
+    list: &[AbsenceRow],
+    clashes: &[WebMsg],
+    form: &AbsenceFields,
+    n: Option<&Notice>,
+) -> String {
+    use WebMembers as W;
+    let day = |d: NaiveDate| f.t(&day_msg(d));
+    f.page(
+        &m(W::AbsencesTitle),
+        html! {
+            (f.notice(n))
+            @if !clashes.is_empty() {
+                section.clashes role="alert" {
+                    h2 { (f.tm(W::ClashesHeading)) }
+                    ul { @for c in clashes { li.error { (f.t(c)) } } }
+                }
+            }
+            @if list.is_empty() {
+                p { (f.tm(W::NoAbsences)) }
+            } @else {
+                table.absences {
+                    thead { tr {
+                        th { (f.tm(W::Id)) } th { (f.tm(W::Doctor)) } th { (f.tm(W::From)) }
+                        th { (f.tm(W::To)) } th { (f.tm(W::KindHeading)) } th { (f.tm(W::Reason)) } th {}
+                    } }
+                    tbody { @for a in list {
+                        tr id={ "absence-" (a.id) } {
+                            td { (a.id) }
+                            td { (a.doctor) }
+                            td { (day(a.from)) }
+                            td { (day(a.to)) }
+                            td { (f.tm(W::Kind { soft: a.soft })) }
+                            td { (a.note) }
+                            td {
+                                form method="post" action={ "/admin/absences/" (a.id) "/remove" } {
+                                    input type="hidden" name="csrf" value=(csrf);
+                                    button.small type="submit" { (f.tm(W::Remove)) }
+                                }
+                            }
+                        }
+                    } }
+                }
+            }
+            h2 { (f.tm(W::AddAbsence)) }
+            (absence_form(f, csrf, doctors, form))
+        },
+    )
+}
+
+fn absence_form(f: &Frame, csrf: &str, doctors: &[(String, String)], a: &AbsenceFields) -> Markup {
+    use WebMembers as W;
+    html! {
+        form method="post" action="/admin/absences" {
+            input type="hidden" name="csrf" value=(csrf);
+            label for="doctor" { (f.tm(W::Doctor)) }
+            select id="doctor" name="doctor" required {
+                option value="" { (f.tm(W::ChooseDoctor)) }
+                @for (id, name) in doctors {
+                    option value=(id) selected[*id == a.doctor] { (name) " (" (id) ")" }
+                }
+            }
+            label for="from" { (f.tm(W::From)) }
+            input id="from" name="from" type="date" value=(a.from) required;
+            label for="to" { (f.tm(W::To)) }
+            input id="to" name="to" type="date" value=(a.to) required;
+            label for="reason" { (f.tm(W::Reason)) }
+            input id="reason" name="reason" value=(a.reason) maxlength="200";
+            button type="submit" { (f.tm(W::AddAbsence)) }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::msg::Lang;
+
+    fn frame(lang: Lang) -> Frame {
+        Frame {
+            lang,
+            association: "医師会".into(),
+            here: "/admin/members".into(),
+            who: Some(super::super::frame::SignedIn {
+                name: "事務局".into(),
+                csrf: "c".repeat(64),
+            }),
+        }
+    }
+
+    #[test]
+    fn the_members_page_lists_doctors_hospitals_stations_and_holiday_periods() {
+        let rules = crate::plan::testing::sosa();
+        let today = NaiveDate::from_ymd_opt(2027, 3, 2).unwrap();
+        let page = members(&frame(Lang::Ja), &rules, today, Some("rules/*.toml"), None);
+        for d in &rules.doctors {
+            assert!(page.contains(&d.name) && page.contains(&d.clinic), "{} missing", d.name);
+            assert!(page.contains(&format!("href=\"/admin/members/doctor/{}\"", d.id)), "{page}");
+        }
+        for h in &rules.hospitals {
+            assert!(page.contains(&h.name), "{page}");
+        }
+        for p in &rules.holiday_periods {
+            assert!(page.contains(&p.name), "{page}");
+        }
+        assert!(page.contains("1999年4月1日(木)"), "membership dates with their year: {page}");
+        assert!(page.contains("aria-current=\"page\""), "the nav marks Members: {page}");
+        let read_only = members(&frame(Lang::En), &rules, today, None, None);
+        assert!(!read_only.contains("/admin/members/doctor/"), "no edit links: {read_only}");
+        assert!(read_only.contains("shown here, not edited"), "{read_only}");
+    }
+
+    #[test]
+    fn the_doctor_form_escapes_what_was_typed_and_shows_the_loaders_problems() {
+        let fields = DoctorFields { name: "<b>x</b>".into(), ..DoctorFields::default() };
+        let form = DoctorForm {
+            editing: None,
+            id: "d13\"",
+            fields: &fields,
+            problems: Some("members.toml:3:7: doctor.fte <1.5>"),
+        };
+        let n = Notice::Error(m(WebMembers::RulesRefused));
+        let page = doctor_form(&frame(Lang::Ja), "c", &form, Some(&n));
+        assert!(!page.contains("<b>x</b>") && page.contains("&lt;b&gt;x&lt;/b&gt;"), "{page}");
+        assert!(page.contains("value=\"d13&quot;\""), "{page}");
+        assert!(page.contains("doctor.fte &lt;1.5&gt;"), "{page}");
+        assert!(page.contains("保存していません"), "{page}");
+        assert!(page.contains("action=\"/admin/members/doctor\""), "{page}");
+    }
+
+    #[test]
+    fn the_absences_page_names_the_clashes_first_and_offers_remove() {
+        let day = NaiveDate::from_ymd_opt(2027, 3, 4).unwrap();
+        let rows = [AbsenceRow {
+            id: 7,
+            doctor: "上田 誠".into(),
+            from: day,
+            to: day,
+            note: "学会 <東京>".into(),
+            soft: false,
+        }];
+        let clash = m(WebMembers::NoSuchDoctor { id: "clash-text".into() });
+        let doctors = [("d03".to_string(), "上田 誠".to_string())];
+        let form = AbsenceFields { doctor: "d03".into(), ..AbsenceFields::default() };
+        let page = absences(&frame(Lang::Ja), "c", &doctors, &rows, &[clash], &form, None);
+        let (heading, list) = (page.find("公開済みの当番と重なっています"), page.find("absence-7"));
+        assert!(heading.unwrap() < list.unwrap(), "{page}");
+        assert!(page.contains("clash-text"), "{page}");
+        assert!(page.contains("学会 &lt;東京&gt;"), "{page}");
+        assert!(page.contains("action=\"/admin/absences/7/remove\""), "{page}");
+        assert!(page.contains("value=\"d03\" selected"), "{page}");
+    }
+}
