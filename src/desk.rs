@@ -23,6 +23,7 @@ use crate::routing::{
 use crate::rules::{MemberId, MemberRole, Rules};
 use crate::store::{Effect, Origin, RotaSlot, RotaStatus, Store, StoreError};
 
+pub mod calls_view;
 mod requests;
 pub use requests::{RequestError, offer};
 

@@ -17,7 +17,7 @@ use crate::desk::{Answer, Desk, Raised};
 use crate::msg::cli::{Cli, Col};
 use crate::msg::refusal::Refusal as MsgRefusal;
 use crate::msg::{Day, Lang, Message};
-use crate::routing::{Call, CallState, Logged, PatientDetails, StepKind};
+use crate::routing::{Call, PatientDetails, StepKind};
 use crate::rules::Rules;
 use crate::store::{NewAbsence, SledStore, Store};
 
@@ -162,8 +162,25 @@ pub fn execute(
             )
         }
         Command::Audit { since, format } => audit(rules, store, *since, *format, lang, out),
-        Command::Rota { action: super::RotaAction::Show { rota, format } } => {
+        Command::Rota { action: super::RotaAction::Show { rota, format, out: None } } => {
             super::rota::show(rules, store, rota, *format, lang, out)
+        }
+        Command::Rota { action: super::RotaAction::Show { rota, format, out: Some(file) } } => {
+            let bytes = match format {
+                super::RotaFormat::Csv | super::RotaFormat::Xlsx => {
+                    super::rota::export(rules, store, rota, *format)?
+                }
+                _ => {
+                    let mut bytes = Vec::new();
+                    super::rota::show(rules, store, rota, *format, lang, &mut bytes)?;
+                    bytes
+                }
+            };
+            write_file(file, &bytes)?;
+            let path = file.display().to_string();
+            let done = crate::msg::web_records::RecordsMsg::WroteRota { rota: rota.clone(), path };
+            writeln!(out, "{}", done.render(lang))?;
+            Ok(())
         }
         Command::Ledger { format } => super::rota::ledger(rules, store, *format, lang, out),
         Command::History { action: super::HistoryAction::List { year, format } } => {
@@ -346,6 +363,7 @@ pub fn absolutize(command: &mut Command, cwd: &std::path::Path) {
         Command::Feed { action: FeedAction::Export { out } } => fix(out),
         Command::Rota { action: super::RotaAction::Page { out, .. } } => fix(out),
         Command::Report { out: Some(out), .. } => fix(out),
+        Command::Rota { action: super::RotaAction::Show { out: Some(out), .. } } => fix(out),
         Command::Backup { out: Some(out) } => fix(out),
         _ => {}
     }
@@ -356,25 +374,7 @@ fn local(rules: &Rules, t: DateTime<Utc>) -> String {
     t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
 }
 
-/// A member for the reader: "d01 (青木 一郎)", 「d01（青木 一郎先生）」 for a doctor in Japanese.
-fn id_and_name(rules: &Rules, lang: Lang, id: &str) -> String {
-    let name = rules.name_of(id);
-    match lang {
-        Lang::En => format!("{id} ({name})"),
-        Lang::Ja if rules.doctor(id).is_some() => {
-            format!("{id}（{}）", crate::msg::Doctor(name.to_string()).ja())
-        }
-        Lang::Ja => format!("{id}（{name}）"),
-    }
-}
-
-/// An instant for the reader: 「3月9日(火) 9:00」, or "2027-03-09 09:00" in English.
-pub(super) fn at(rules: &Rules, lang: Lang, t: DateTime<Utc>) -> String {
-    match lang {
-        Lang::Ja => crate::msg::When(t.with_timezone(&rules.association.tz)).ja(),
-        Lang::En => local(rules, t),
-    }
-}
+pub(super) use crate::desk::calls_view::{at, id_and_name};
 
 fn absence(
     rules: &Rules,
@@ -750,41 +750,9 @@ fn call(
                 writeln!(out, "{}", serde_json::to_string_pretty(&calls)?)?;
                 return Ok(());
             }
-            let mut t = Table::cols(
-                lang,
-                &[
-                    Col::Call,
-                    Col::Raised,
-                    Col::Patient,
-                    Col::Caller,
-                    Col::Status,
-                    Col::With,
-                    Col::Until,
-                ],
-            );
+            let mut t = Table::cols(lang, &crate::desk::calls_view::LIST_COLUMNS);
             for c in &calls {
-                let (with, until) = match &c.state {
-                    CallState::Waiting { step, deadline, .. } => (
-                        c.chain[*step]
-                            .members
-                            .iter()
-                            .map(ToString::to_string)
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                        at(rules, lang, *deadline),
-                    ),
-                    CallState::Accepted { by, .. } => (by.to_string(), String::new()),
-                    _ => (String::new(), String::new()),
-                };
-                t.row(vec![
-                    c.id.to_string(),
-                    at(rules, lang, c.raised_at),
-                    c.patient.to_string(),
-                    c.caller.to_string(),
-                    Cli::CallStatus(c.state.as_str()).render(lang),
-                    with,
-                    until,
-                ]);
+                t.row(crate::desk::calls_view::list_row(rules, c, lang));
             }
             write!(out, "{}", t.render())?;
         }
@@ -802,89 +770,25 @@ fn call(
 
 /// One line on where the call stands.
 fn status_line(rules: &Rules, call: &Call, lang: Lang) -> String {
-    let line = match &call.state {
-        CallState::Waiting { step, deadline, .. } => {
-            let s = &call.chain[*step];
-            let who: Vec<String> =
-                s.members.iter().map(|m| id_and_name(rules, lang, m.as_str())).collect();
-            let sep = if lang == Lang::Ja { "、" } else { ", " };
-            Cli::NowAsking { step: s.kind, who: who.join(sep), until: at(rules, lang, *deadline) }
-        }
-        CallState::Accepted { by, .. } => {
-            let name = rules.name_of(by.as_str()).to_string();
-            let doctor = lang == Lang::Ja && rules.doctor(by.as_str()).is_some();
-            let name = if doctor { crate::msg::Doctor(name).ja() } else { name };
-            Cli::AcceptedBy { by: by.to_string(), name }
-        }
-        CallState::Exhausted { .. } => Cli::NobodyAccepted,
-        CallState::Cancelled { by, .. } => Cli::CancelledBy(by.to_string()),
-    };
-    format!("{}\n", line.render(lang))
+    format!("{}\n", crate::desk::calls_view::status(rules, call, lang).render(lang))
 }
 
 fn show(rules: &Rules, c: &Call, lang: Lang, out: &mut dyn Write) -> anyhow::Result<()> {
-    let say = |out: &mut dyn Write, m: Cli| writeln!(out, "{}", m.render(lang));
-    say(
-        out,
-        Cli::CallHeader {
-            call: c.id,
-            patient: c.patient,
-            caller: c.caller.to_string(),
-            raised: at(rules, lang, c.raised_at),
-        },
-    )?;
-    say(out, Cli::NoteLine(c.note.clone()))?;
-    write!(out, "{}", status_line(rules, c, lang))?;
-    say(out, Cli::ChainHeading)?;
-    let current = c.current_step();
-    for (i, s) in c.chain.iter().enumerate() {
-        let left = s
-            .left_out
-            .iter()
-            .map(|(m, why)| Cli::LeftOutWhy { who: m.to_string(), why: *why }.render(lang))
-            .collect();
-        say(
-            out,
-            Cli::ChainStep {
-                marker: current == Some(i),
-                n: i + 1,
-                step: s.kind,
-                minutes: (s.kind != StepKind::Advice).then_some(s.wait_minutes),
-                members: s.members.iter().map(ToString::to_string).collect(),
-                left,
-            },
-        )?;
+    let v = crate::desk::calls_view::view(rules, c, lang);
+    let say = |out: &mut dyn Write, m: &Cli| writeln!(out, "{}", m.render(lang));
+    say(out, &v.header)?;
+    say(out, &v.note)?;
+    say(out, &v.status)?;
+    say(out, &Cli::ChainHeading)?;
+    for l in &v.chain {
+        say(out, l)?;
     }
-    say(out, Cli::LogHeading)?;
-    for e in &c.log {
-        let (step, members) = match &e.what {
-            Logged::Asked { step } => (
-                Some(c.chain[*step].kind),
-                c.chain[*step].members.iter().map(ToString::to_string).collect::<Vec<_>>(),
-            ),
-            _ => (None, Vec::new()),
-        };
-        let sep = if lang == Lang::Ja { "、" } else { ", " };
-        say(
-            out,
-            Cli::Log {
-                at: at(rules, lang, e.at),
-                what: e.what.clone(),
-                step,
-                members: members.join(sep),
-            },
-        )?;
+    say(out, &Cli::LogHeading)?;
+    for l in &v.log {
+        say(out, l)?;
     }
-    if let Some(r) = &c.report {
-        say(
-            out,
-            Cli::ReportLine {
-                by: r.by.to_string(),
-                at: at(rules, lang, r.at),
-                outcome: r.outcome,
-                text: r.text.clone(),
-            },
-        )?;
+    if let Some(r) = &v.report {
+        say(out, r)?;
     }
     Ok(())
 }

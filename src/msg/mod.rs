@@ -24,6 +24,7 @@ pub mod reply;
 pub mod swap;
 mod time;
 pub mod web;
+pub mod web_records;
 
 pub use time::{Day, When};
 

@@ -135,6 +135,8 @@ pub enum WebMsg {
     NotFound,
     /// The title of a page the store could not serve.
     UnavailableTitle,
+    /// A text of the record pages (calls, audit, report, patients).
+    Records(super::web_records::RecordsMsg),
 }
 
 fn list_ja(names: &[Doctor]) -> String {
@@ -207,6 +209,7 @@ impl Message for WebMsg {
             NotFoundTitle => "ページが見つかりません".into(),
             NotFound => "このページはありません。アドレスをお確かめのうえ、メニューからお進みください。".into(),
             UnavailableTitle => "ただいま表示できません".into(),
+            Records(m) => m.ja(),
         }
     }
 
@@ -267,6 +270,7 @@ impl Message for WebMsg {
             NotFoundTitle => "Page not found".into(),
             NotFound => "There is no such page. Please check the address, or go on from the menu.".into(),
             UnavailableTitle => "Cannot be shown now".into(),
+            Records(m) => m.en(),
         }
     }
 }
@@ -277,7 +281,7 @@ impl WebMsg {
         use chrono::TimeZone;
         let when = When(chrono_tz::Asia::Tokyo.with_ymd_and_hms(2027, 3, 2, 22, 0, 0).unwrap());
         let dr = || Doctor("上田 誠".into());
-        let all = vec![
+        let mut all = vec![
             WebMsg::Console,
             WebMsg::LoginTitle,
             WebMsg::SetupTitle,
@@ -332,6 +336,7 @@ impl WebMsg {
             WebMsg::NotFound,
             WebMsg::UnavailableTitle,
         ];
+        all.extend(super::web_records::RecordsMsg::samples().into_iter().map(WebMsg::Records));
         for m in &all {
             use WebMsg::*;
             match m {
@@ -375,7 +380,8 @@ impl WebMsg {
                 | ForbiddenTitle
                 | NotFoundTitle
                 | NotFound
-                | UnavailableTitle => {}
+                | UnavailableTitle
+                | Records(_) => {}
             }
         }
         all

@@ -50,7 +50,13 @@ pub struct NavItem {
 /// The console's nav, in one place: only pages that exist. A new page adds its entry here
 /// (and nowhere else); the frame marks the current one.
 pub fn nav() -> Vec<NavItem> {
-    vec![NavItem { path: "/admin", label: WebMsg::TodayTitle }]
+    use crate::msg::web_records::RecordsMsg as R;
+    vec![
+        NavItem { path: "/admin", label: WebMsg::TodayTitle },
+        NavItem { path: "/admin/calls", label: WebMsg::Records(R::CallsTitle) },
+        NavItem { path: "/admin/report", label: WebMsg::Records(R::ReportNav) },
+        NavItem { path: "/admin/audit", label: WebMsg::Records(R::AuditTitle) },
+    ]
 }
 
 /// Who is signed in, for the header.

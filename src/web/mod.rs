@@ -51,7 +51,9 @@ pub mod auth;
 mod extract;
 mod frame;
 mod handlers;
+mod handlers_records;
 mod pages;
+mod pages_records;
 mod reply;
 mod session;
 
@@ -78,6 +80,12 @@ pub fn router() -> Router<App> {
         .route("/admin/lang", get(handlers::switch_language))
         .route("/admin/setup/{token}", get(handlers::setup_form).post(handlers::setup_submit))
         .route("/admin/style.css", get(handlers::style))
+        .route("/admin/calls", get(handlers_records::calls))
+        .route("/admin/calls/{id}", get(handlers_records::call))
+        .route("/admin/audit", get(handlers_records::audit))
+        .route("/admin/report", get(handlers_records::report_now))
+        .route("/admin/report/{year}", get(handlers_records::report))
+        .route("/admin/report/{year}/{file}", get(handlers_records::download))
         // Every other path under /admin: the 404 page in the console's frame.
         .route("/admin/{*rest}", any(handlers::missing))
         .layer(axum::middleware::map_response(security_headers))

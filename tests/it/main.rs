@@ -37,4 +37,6 @@ mod swap_cli;
 mod swap_e2e;
 mod swap_kills;
 mod web_browser;
+mod web_browser_records;
 mod web_console;
+mod web_records;

@@ -8,14 +8,14 @@ use std::time::Duration;
 use crate::feeds_http::address;
 use crate::routing_cli::Desk;
 
-struct Resp {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
+pub struct Resp {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
 }
 
 impl Resp {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
@@ -34,13 +34,13 @@ impl Resp {
     }
 
     /// The value of the hidden `csrf` field of the page.
-    fn csrf(&self) -> String {
+    pub fn csrf(&self) -> String {
         let at = self.body.find("name=\"csrf\" value=\"").expect("a csrf field") + 19;
         self.body[at..at + 64].to_string()
     }
 }
 
-fn request(base: &str, method: &str, path: &str, cookie: &str, form: &[(&str, &str)]) -> Resp {
+pub fn request(base: &str, method: &str, path: &str, cookie: &str, form: &[(&str, &str)]) -> Resp {
     let host = base.trim_start_matches("http://").trim_end_matches('/');
     let mut stream = TcpStream::connect(host).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
@@ -78,12 +78,12 @@ fn request(base: &str, method: &str, path: &str, cookie: &str, form: &[(&str, &s
     Resp { status, headers, body: body.to_string() }
 }
 
-fn get(base: &str, path: &str, cookie: &str) -> Resp {
+pub fn get(base: &str, path: &str, cookie: &str) -> Resp {
     request(base, "GET", path, cookie, &[])
 }
 
 /// Every console response: the security headers, no script, nothing from elsewhere.
-fn assert_console_page(r: &Resp) {
+pub fn assert_console_page(r: &Resp) {
     let csp = r.header("content-security-policy").expect("a CSP");
     for part in ["default-src 'none'", "form-action 'self'", "frame-ancestors 'none'"] {
         assert!(csp.contains(part), "CSP {csp} lacks {part}");
@@ -123,7 +123,7 @@ fn sign_in(base: &str, password: &str) -> Resp {
     post_form(base, "/admin/login", &[("admin", "office"), ("password", password)])
 }
 
-fn audit_actions(desk: &Desk) -> Vec<(String, String)> {
+pub fn audit_actions(desk: &Desk) -> Vec<(String, String)> {
     let audit = desk.run(&["audit", "--format", "json"]).code(0).json();
     let list = audit.as_array().cloned().or_else(|| audit["entries"].as_array().cloned()).unwrap();
     list.iter()
@@ -328,7 +328,7 @@ fn cookies_are_secure_when_the_public_url_is_https() {
 }
 
 /// Signs in as `office` (set up first) and returns the session cookie.
-fn session_of(desk: &Desk, base: &str) -> String {
+pub fn session_of(desk: &Desk, base: &str) -> String {
     let setup = setup_path(desk);
     assert_eq!(post_form(base, &setup, &[("password", PASSWORD), ("again", PASSWORD)]).status, 303);
     let r = sign_in(base, PASSWORD);

@@ -1,0 +1,266 @@
+//! The web console's record pages (issue 18): calls, the audit log, the annual report and
+//! downloads, patients, invitations, feed tokens and backups. Kept apart from
+//! [`super::web::WebMsg`] (which wraps it as `WebMsg::Records`) so pages added side by side do
+//! not edit one list.
+
+use super::{Day, Message};
+
+/// A text of the console's record pages.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordsMsg {
+    /// The calls page's title (and its nav entry).
+    CallsTitle,
+    /// One call's page title.
+    CallTitle {
+        /// Its number.
+        id: u64,
+    },
+    /// Heading: calls that ended.
+    RecentCalls,
+    /// How many ended calls are shown.
+    RecentShown {
+        /// At most this many.
+        n: usize,
+    },
+    /// No call at all in the list.
+    NoCalls,
+    /// No such call.
+    NoSuchCall {
+        /// The number asked for.
+        id: u64,
+    },
+    /// Heading: the call's chain.
+    ChainHeading,
+    /// Heading: the call's timeline.
+    TimelineHeading,
+    /// Link: back to the calls.
+    BackToCalls,
+    /// The audit log's title (and its nav entry).
+    AuditTitle,
+    /// Label: filter by who acted.
+    FilterWho,
+    /// Label: filter by what was done.
+    FilterWhat,
+    /// Button: filter.
+    Filter,
+    /// Link: show every entry again.
+    ClearFilter,
+    /// Which entries this page shows.
+    AuditRange {
+        /// The first shown (1 = the newest).
+        from: usize,
+        /// The last shown.
+        to: usize,
+        /// How many match.
+        total: usize,
+    },
+    /// Link: newer entries.
+    Newer,
+    /// Link: older entries.
+    Older,
+    /// No entry matches.
+    NoAudit,
+    /// The report page's nav entry.
+    ReportNav,
+    /// The annual report's title.
+    ReportTitle {
+        /// The plan year.
+        year: i32,
+    },
+    /// The plan year's first and last day.
+    ReportPeriod {
+        /// The first day.
+        from: Day,
+        /// The last day.
+        to: Day,
+    },
+    /// Why the figures' labels are Japanese in any language.
+    ReportLabelsNote,
+    /// Heading: the downloads.
+    Downloads,
+    /// Link: the report as .xlsx.
+    ReportXlsx,
+    /// Link: the report as CSV.
+    ReportCsv,
+    /// Link: the rota as .xlsx.
+    RotaXlsx,
+    /// Link: the rota as CSV.
+    RotaCsv,
+    /// What the CSV files are.
+    CsvNote,
+    /// Link: another plan year's report.
+    YearLink {
+        /// The plan year.
+        year: i32,
+    },
+    /// The file asked for does not exist (an unknown download or year).
+    NoSuchFile,
+    /// `toban rota show --out FILE` wrote the file.
+    WroteRota {
+        /// The rota as named (YEAR, YEAR:draft …).
+        rota: String,
+        /// Where.
+        path: String,
+    },
+}
+
+impl Message for RecordsMsg {
+    fn ja(&self) -> String {
+        use RecordsMsg::*;
+        match self {
+            CallsTitle => "往診依頼".into(),
+            CallTitle { id } => format!("往診依頼 {id}"),
+            RecentCalls => "終了した往診依頼".into(),
+            RecentShown { n } => format!("新しいものから最大{n}件を表示しています。"),
+            NoCalls => "往診依頼はまだありません。".into(),
+            NoSuchCall { id } => {
+                format!("往診依頼 {id} はありません。一覧から選んでください。")
+            }
+            ChainHeading => "連絡の順番".into(),
+            TimelineHeading => "経過".into(),
+            BackToCalls => "往診依頼の一覧に戻る".into(),
+            AuditTitle => "操作の記録".into(),
+            FilterWho => "操作した人".into(),
+            FilterWhat => "操作の種類".into(),
+            Filter => "絞り込む".into(),
+            ClearFilter => "条件を外す".into(),
+            AuditRange { from, to, total } => {
+                format!("{total}件のうち、新しいものから{from}〜{to}件目")
+            }
+            Newer => "← より新しい記録".into(),
+            Older => "より古い記録 →".into(),
+            NoAudit => "該当する記録はありません。".into(),
+            ReportNav => "年度報告".into(),
+            ReportTitle { year } => format!("{year}年度 事業報告"),
+            ReportPeriod { from, to } => format!("{}〜{}", from.ja_long(), to.ja_long()),
+            ReportLabelsNote => "項目名は、理事会に出す報告書と同じ表記です。".into(),
+            Downloads => "ダウンロード".into(),
+            ReportXlsx => "事業報告（Excel）".into(),
+            ReportCsv => "事業報告（CSV）".into(),
+            RotaXlsx => "当番表（Excel）".into(),
+            RotaCsv => "当番表（CSV）".into(),
+            CsvNote => "CSVはExcelでそのまま開ける形式（BOM付きUTF-8）です。".into(),
+            YearLink { year } => format!("{year}年度"),
+            NoSuchFile => "このファイルはありません。年度報告のページからお選びください。".into(),
+            WroteRota { rota, path } => format!("{rota} の当番表を {path} に書き出しました。"),
+        }
+    }
+
+    fn en(&self) -> String {
+        use RecordsMsg::*;
+        match self {
+            CallsTitle => "Calls".into(),
+            CallTitle { id } => format!("Call {id}"),
+            RecentCalls => "Closed calls".into(),
+            RecentShown { n } => format!("The {n} newest at most."),
+            NoCalls => "No calls yet.".into(),
+            NoSuchCall { id } => format!("There is no call {id}. Please pick one from the list."),
+            ChainHeading => "Chain".into(),
+            TimelineHeading => "Timeline".into(),
+            BackToCalls => "Back to the calls".into(),
+            AuditTitle => "Audit log".into(),
+            FilterWho => "Who".into(),
+            FilterWhat => "What".into(),
+            Filter => "Filter".into(),
+            ClearFilter => "Show all".into(),
+            AuditRange { from, to, total } => format!("{from}–{to} of {total}, newest first"),
+            Newer => "← Newer".into(),
+            Older => "Older →".into(),
+            NoAudit => "No entries match.".into(),
+            ReportNav => "Annual report".into(),
+            ReportTitle { year } => format!("Annual report {year}"),
+            ReportPeriod { from, to } => format!("{} – {}", from.en_long(), to.en_long()),
+            ReportLabelsNote => {
+                "The figures keep the labels of the report the board receives (in Japanese).".into()
+            }
+            Downloads => "Downloads".into(),
+            ReportXlsx => "Report (Excel)".into(),
+            ReportCsv => "Report (CSV)".into(),
+            RotaXlsx => "Rota (Excel)".into(),
+            RotaCsv => "Rota (CSV)".into(),
+            CsvNote => "The CSV files open in Excel as they are (UTF-8 with a BOM).".into(),
+            YearLink { year } => format!("{year}"),
+            NoSuchFile => {
+                "There is no such file. Please pick one from the annual report page.".into()
+            }
+            WroteRota { rota, path } => format!("wrote the rota {rota} to {path}"),
+        }
+    }
+}
+
+impl RecordsMsg {
+    /// One of every variant (the `match` keeps the list complete).
+    pub fn samples() -> Vec<RecordsMsg> {
+        use RecordsMsg::*;
+        let day = |y, m, d| Day(chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        let all = vec![
+            CallsTitle,
+            CallTitle { id: 3 },
+            RecentCalls,
+            RecentShown { n: 50 },
+            NoCalls,
+            NoSuchCall { id: 9 },
+            ChainHeading,
+            TimelineHeading,
+            BackToCalls,
+            AuditTitle,
+            FilterWho,
+            FilterWhat,
+            Filter,
+            ClearFilter,
+            AuditRange { from: 1, to: 50, total: 120 },
+            Newer,
+            Older,
+            NoAudit,
+            ReportNav,
+            ReportTitle { year: 2027 },
+            ReportPeriod { from: day(2027, 4, 1), to: day(2028, 3, 31) },
+            ReportLabelsNote,
+            Downloads,
+            ReportXlsx,
+            ReportCsv,
+            RotaXlsx,
+            RotaCsv,
+            CsvNote,
+            YearLink { year: 2026 },
+            NoSuchFile,
+            WroteRota { rota: "2027".into(), path: "rota.xlsx".into() },
+        ];
+        for m in &all {
+            match m {
+                CallsTitle
+                | CallTitle { .. }
+                | RecentCalls
+                | RecentShown { .. }
+                | NoCalls
+                | NoSuchCall { .. }
+                | ChainHeading
+                | TimelineHeading
+                | BackToCalls
+                | AuditTitle
+                | FilterWho
+                | FilterWhat
+                | Filter
+                | ClearFilter
+                | AuditRange { .. }
+                | Newer
+                | Older
+                | NoAudit
+                | ReportNav
+                | ReportTitle { .. }
+                | ReportPeriod { .. }
+                | ReportLabelsNote
+                | Downloads
+                | ReportXlsx
+                | ReportCsv
+                | RotaXlsx
+                | RotaCsv
+                | CsvNote
+                | YearLink { .. }
+                | NoSuchFile
+                | WroteRota { .. } => {}
+            }
+        }
+        all
+    }
+}

@@ -1,0 +1,200 @@
+//! The record pages' handlers: calls and the audit log. Thin: the data come from the store
+//! through the same views as `toban call list|show` ([`crate::desk::calls_view`]) and
+//! `toban audit`; the pages are in [`super::pages_records`].
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use super::extract::{Admin, Fields};
+use super::pages_records::{self as pages, AuditPage, r};
+use super::reply::{html, not_found, refusal, see_other, unavailable};
+use crate::desk::calls_view;
+use crate::msg::Lang;
+use crate::msg::cli::Col;
+use crate::msg::web_records::RecordsMsg as R;
+use crate::rules::Rules;
+use crate::server::App;
+use crate::store::AuditEntry;
+
+/// The most ended calls the calls page lists.
+pub const ENDED_SHOWN: usize = 50;
+
+/// Audit entries a page.
+pub const AUDIT_PER_PAGE: usize = 50;
+
+/// `GET /admin/calls`: the open calls first, then the latest ended ones.
+pub async fn calls(State(app): State<App>, admin: Admin) -> Response {
+    let f = admin.frame(&app);
+    let rules = app.rules.get();
+    let now = (app.now)();
+    let all = match app.store.calls() {
+        Ok(c) => calls_view::office_order(c, now),
+        Err(e) => return unavailable(&f, &e),
+    };
+    let (open, ended): (Vec<_>, Vec<_>) = all.into_iter().partition(|c| c.is_open(now));
+    let row = |c: &crate::routing::Call| calls_view::list_row(&rules, c, f.lang);
+    let open: Vec<_> = open.iter().map(row).collect();
+    let ended: Vec<_> = ended.iter().take(ENDED_SHOWN).map(row).collect();
+    let page = pages::calls(&f, &calls_view::LIST_COLUMNS, &open, &ended, ENDED_SHOWN);
+    html(StatusCode::OK, page)
+}
+
+/// `GET /admin/calls/{id}`: one call, as `toban call show`.
+pub async fn call(State(app): State<App>, admin: Admin, Path(id): Path<String>) -> Response {
+    let f = admin.frame(&app);
+    let Ok(id) = id.parse::<u64>() else {
+        return super::reply::not_found(&f);
+    };
+    match app.store.call(id) {
+        Ok(Some(c)) => {
+            let v = calls_view::view(&app.rules.get(), &c, f.lang);
+            html(StatusCode::OK, pages::call(&f, id, &v))
+        }
+        Ok(None) => refusal(&f, StatusCode::NOT_FOUND, r(R::CallsTitle), r(R::NoSuchCall { id })),
+        Err(e) => unavailable(&f, &e),
+    }
+}
+
+/// The audit log's columns.
+const AUDIT_COLUMNS: [Col; 6] =
+    [Col::No, Col::When, Col::Who, Col::OnBehalf, Col::What, Col::Detail];
+
+/// One audit entry's cells under [`AUDIT_COLUMNS`], as `toban audit` shows it. The one place
+/// the console renders an entry.
+fn audit_cells(rules: &Rules, lang: Lang, a: &AuditEntry) -> Vec<String> {
+    vec![
+        a.seq.to_string(),
+        calls_view::at(rules, lang, a.at),
+        a.by.clone(),
+        a.on_behalf.clone().unwrap_or_default(),
+        a.action.clone(),
+        a.detail.clone(),
+    ]
+}
+
+/// Whether entry `a` matches the filter (each a part of the text, any case; empty matches all).
+fn matches(a: &AuditEntry, who: &str, what: &str) -> bool {
+    let has = |text: &str, part: &str| text.to_lowercase().contains(&part.to_lowercase());
+    (has(&a.by, who) || a.on_behalf.as_deref().is_some_and(|o| has(o, who))) && has(&a.action, what)
+}
+
+/// `GET /admin/audit?who=&what=&page=`: the audit log, newest first, a page at a time.
+pub async fn audit(State(app): State<App>, admin: Admin, Query(q): Query<Fields>) -> Response {
+    let f = admin.frame(&app);
+    let field = |k: &str| q.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+    let (who, what) = (field("who"), field("what"));
+    let mut list = match app.store.audit() {
+        Ok(l) => l,
+        Err(e) => return unavailable(&f, &e),
+    };
+    list.retain(|a| matches(a, &who, &what));
+    list.reverse();
+    let total = list.len();
+    let pages = total.div_ceil(AUDIT_PER_PAGE).max(1);
+    let page = field("page").parse::<usize>().unwrap_or(1).clamp(1, pages);
+    let rules = app.rules.get();
+    let rows = list
+        .iter()
+        .skip((page - 1) * AUDIT_PER_PAGE)
+        .take(AUDIT_PER_PAGE)
+        .map(|a| audit_cells(&rules, f.lang, a))
+        .collect();
+    let a = AuditPage {
+        cols: AUDIT_COLUMNS.to_vec(),
+        rows,
+        who,
+        what,
+        page,
+        per_page: AUDIT_PER_PAGE,
+        total,
+    };
+    html(StatusCode::OK, pages::audit(&f, &a))
+}
+
+/// The plan year running at `now` (the one whose report the office looks at first).
+fn plan_year_now(rules: &Rules, now: chrono::DateTime<chrono::Utc>) -> i32 {
+    use chrono::Datelike;
+    let today = now.with_timezone(&rules.association.tz).date_naive();
+    let y = today.year();
+    if today < crate::calendar::slots::plan_year_first_day(rules, y) { y - 1 } else { y }
+}
+
+/// A plan year from the path, in the range the command line takes.
+fn year_of(text: &str) -> Option<i32> {
+    text.parse::<i32>().ok().filter(|y| (2001..=2097).contains(y))
+}
+
+/// `GET /admin/report`: the report of the plan year running now.
+pub async fn report_now(State(app): State<App>, _admin: Admin) -> Response {
+    see_other(&format!("/admin/report/{}", plan_year_now(&app.rules.get(), (app.now)())))
+}
+
+/// `GET /admin/report/{year}`: the figures of `toban report YEAR` and the downloads.
+pub async fn report(State(app): State<App>, admin: Admin, Path(year): Path<String>) -> Response {
+    let f = admin.frame(&app);
+    let Some(year) = year_of(&year) else {
+        return not_found(&f);
+    };
+    let rules = app.rules.get();
+    match crate::cli::report::build(&rules, &*app.store, year) {
+        Ok(rep) => {
+            let rows = crate::report::call_rows(&rep)
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect();
+            let p = pages::ReportPage { year, from: rep.from, to: rep.to, rows };
+            html(StatusCode::OK, pages::report(&f, &p))
+        }
+        Err(e) => unavailable(&f, &e),
+    }
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// `GET /admin/report/{year}/{file}`: `report.xlsx`, `report.csv`, `rota.xlsx` or `rota.csv`,
+/// the same bytes as `toban report|rota show YEAR --format xlsx|csv --out FILE`.
+pub async fn download(
+    State(app): State<App>,
+    admin: Admin,
+    Path((year, file)): Path<(String, String)>,
+) -> Response {
+    use crate::cli::{ReportFormat, RotaFormat};
+    let f = admin.frame(&app);
+    let no_file = || refusal(&f, StatusCode::NOT_FOUND, r(R::ReportNav), r(R::NoSuchFile));
+    let Some(year) = year_of(&year) else {
+        return no_file();
+    };
+    let rules = app.rules.get();
+    let store = &*app.store;
+    let report = |format| -> anyhow::Result<Vec<u8>> {
+        let rep = crate::cli::report::build(&rules, store, year)?;
+        let mut bytes = Vec::new();
+        crate::cli::report::write(&rep, &rules, format, &mut bytes)?;
+        Ok(bytes)
+    };
+    let rota = |format| crate::cli::rota::export(&rules, store, &year.to_string(), format);
+    let (made, kind) = match file.as_str() {
+        "report.xlsx" => (report(ReportFormat::Xlsx), XLSX),
+        "report.csv" => (report(ReportFormat::Csv), "text/csv; charset=utf-8"),
+        "rota.xlsx" => (rota(RotaFormat::Xlsx), XLSX),
+        "rota.csv" => (rota(RotaFormat::Csv), "text/csv; charset=utf-8"),
+        _ => return no_file(),
+    };
+    match made {
+        Ok(bytes) => {
+            let name = format!("toban-{year}-{file}");
+            let disposition = format!("attachment; filename=\"{name}\"");
+            (
+                [
+                    (axum::http::header::CONTENT_TYPE, kind.to_string()),
+                    (axum::http::header::CONTENT_DISPOSITION, disposition),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(e) if e.downcast_ref::<crate::msg::refusal::Refusal>().is_some() => no_file(),
+        Err(e) => unavailable(&f, &e),
+    }
+}

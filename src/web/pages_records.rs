@@ -1,0 +1,294 @@
+//! The console's record pages as HTML (maud, escaped by default): calls and the audit log.
+//! Pure: each page is a function of what it shows, inside the [`Frame`]; the texts come from
+//! [`crate::msg::web_records`] and, where a page shows what the command line prints, from the
+//! same [`crate::msg::cli`] lines.
+
+use maud::{Markup, html};
+
+use super::frame::Frame;
+use crate::desk::calls_view::CallView;
+use crate::msg::Message;
+use crate::msg::cli::{Cli, Col};
+use crate::msg::web::WebMsg;
+use crate::msg::web_records::RecordsMsg as R;
+
+/// A record page's text.
+pub fn r(m: R) -> WebMsg {
+    WebMsg::Records(m)
+}
+
+/// A table of text cells under `cols`; the first cell of each row links to `link(cell)`.
+pub fn table(
+    f: &Frame,
+    cols: &[Col],
+    rows: &[Vec<String>],
+    link: Option<fn(&str) -> String>,
+) -> Markup {
+    html! {
+        table {
+            thead { tr { @for c in cols { th scope="col" { (c.render(f.lang)) } } } }
+            tbody {
+                @for row in rows {
+                    tr {
+                        @for (i, cell) in row.iter().enumerate() {
+                            td {
+                                @match (i, link) {
+                                    (0, Some(to)) => { a href=(to(cell)) { (cell) } }
+                                    _ => { (cell) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A command-line line for the page (without the terminal's indentation).
+fn line(f: &Frame, m: &Cli) -> String {
+    m.render(f.lang).trim().to_string()
+}
+
+fn call_path(id: &str) -> String {
+    format!("/admin/calls/{id}")
+}
+
+/// The calls page: the open calls, then the ended ones (at most `shown` of them), as
+/// `toban call list` shows them.
+pub fn calls(
+    f: &Frame,
+    cols: &[Col],
+    open: &[Vec<String>],
+    ended: &[Vec<String>],
+    shown: usize,
+) -> String {
+    let t = |m: R| f.t(&r(m));
+    f.page(
+        &r(R::CallsTitle),
+        html! {
+            h2 { (f.t(&WebMsg::OpenCalls)) }
+            @if open.is_empty() {
+                p { (f.t(&WebMsg::NoOpenCalls)) }
+            } @else {
+                (table(f, cols, open, Some(call_path)))
+            }
+            h2 { (t(R::RecentCalls)) }
+            @if ended.is_empty() {
+                p { (t(R::NoCalls)) }
+            } @else {
+                p.note { (t(R::RecentShown { n: shown })) }
+                (table(f, cols, ended, Some(call_path)))
+            }
+        },
+    )
+}
+
+/// One call's page: the lines of `toban call show`.
+pub fn call(f: &Frame, id: u64, v: &CallView) -> String {
+    let t = |m: R| f.t(&r(m));
+    f.page(
+        &r(R::CallTitle { id }),
+        html! {
+            p.head { (line(f, &v.header)) }
+            p.note-line { (line(f, &v.note)) }
+            p.status { strong { (line(f, &v.status)) } }
+            h2 { (t(R::ChainHeading)) }
+            ul.chain { @for s in &v.chain { li { (line(f, s)) } } }
+            h2 { (t(R::TimelineHeading)) }
+            ul.log { @for e in &v.log { li { (line(f, e)) } } }
+            @if let Some(report) = &v.report { p.report { (line(f, report)) } }
+            p.back { a href="/admin/calls" { (t(R::BackToCalls)) } }
+        },
+    )
+}
+
+/// What the audit page shows: one page of entries and the filter that chose them.
+pub struct AuditPage {
+    /// The columns.
+    pub cols: Vec<Col>,
+    /// This page's entries, newest first, as cells.
+    pub rows: Vec<Vec<String>>,
+    /// The filter: who acted (part of the name).
+    pub who: String,
+    /// The filter: what was done (part of the action).
+    pub what: String,
+    /// This page (1 = the newest entries).
+    pub page: usize,
+    /// Entries a page.
+    pub per_page: usize,
+    /// Entries that match the filter.
+    pub total: usize,
+}
+
+impl AuditPage {
+    /// The address of page `n` with the same filter.
+    pub fn href(&self, n: usize) -> String {
+        let q: String = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("who", &self.who)
+            .append_pair("what", &self.what)
+            .append_pair("page", &n.to_string())
+            .finish();
+        format!("/admin/audit?{q}")
+    }
+}
+
+/// The audit log, newest first, a page at a time, filtered by who and what.
+pub fn audit(f: &Frame, a: &AuditPage) -> String {
+    let t = |m: R| f.t(&r(m));
+    let from = (a.page - 1) * a.per_page + 1;
+    let to = from + a.rows.len().saturating_sub(1);
+    html_page(
+        f,
+        html! {
+            form.filter method="get" action="/admin/audit" {
+                label for="who" { (t(R::FilterWho)) }
+                input id="who" name="who" value=(a.who);
+                label for="what" { (t(R::FilterWhat)) }
+                input id="what" name="what" value=(a.what);
+                button type="submit" { (t(R::Filter)) }
+                @if !a.who.is_empty() || !a.what.is_empty() {
+                    " " a href="/admin/audit" { (t(R::ClearFilter)) }
+                }
+            }
+            @if a.rows.is_empty() {
+                p { (t(R::NoAudit)) }
+            } @else {
+                p.note { (t(R::AuditRange { from, to, total: a.total })) }
+                (table(f, &a.cols, &a.rows, None))
+                p.pages {
+                    @if a.page > 1 { a rel="prev" href=(a.href(a.page - 1)) { (t(R::Newer)) } " " }
+                    @if from + a.rows.len() <= a.total { a rel="next" href=(a.href(a.page + 1)) { (t(R::Older)) } }
+                }
+            }
+        },
+    )
+}
+
+fn html_page(f: &Frame, body: Markup) -> String {
+    f.page(&r(R::AuditTitle), body)
+}
+
+/// What the annual report page shows.
+pub struct ReportPage {
+    /// The plan year.
+    pub year: i32,
+    /// Its first day.
+    pub from: chrono::NaiveDate,
+    /// Its last day.
+    pub to: chrono::NaiveDate,
+    /// The figures of `toban report`, label and value.
+    pub rows: Vec<(String, String)>,
+}
+
+/// The annual report: the figures of `toban report YEAR` and the downloads.
+pub fn report(f: &Frame, p: &ReportPage) -> String {
+    use crate::msg::Day;
+    let t = |m: R| f.t(&r(m));
+    let file = |name: &str| format!("/admin/report/{}/{name}", p.year);
+    f.page(
+        &r(R::ReportTitle { year: p.year }),
+        html! {
+            p.period { (t(R::ReportPeriod { from: Day(p.from), to: Day(p.to) })) }
+            table.figures {
+                tbody { @for (k, v) in &p.rows { tr { th scope="row" { (k) } td.n { (v) } } } }
+            }
+            p.note { (t(R::ReportLabelsNote)) }
+            h2 { (t(R::Downloads)) }
+            ul.downloads {
+                li { a href=(file("report.xlsx")) download { (t(R::ReportXlsx)) } }
+                li { a href=(file("report.csv")) download { (t(R::ReportCsv)) } }
+                li { a href=(file("rota.xlsx")) download { (t(R::RotaXlsx)) } }
+                li { a href=(file("rota.csv")) download { (t(R::RotaCsv)) } }
+            }
+            p.note { (t(R::CsvNote)) }
+            p.years {
+                a rel="prev" href={ "/admin/report/" (p.year - 1) } { "← " (t(R::YearLink { year: p.year - 1 })) }
+                " "
+                a rel="next" href={ "/admin/report/" (p.year + 1) } { (t(R::YearLink { year: p.year + 1 })) " →" }
+            }
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::msg::Lang;
+
+    fn frame() -> Frame {
+        Frame {
+            lang: Lang::Ja,
+            association: "医師会".into(),
+            here: "/admin/calls".into(),
+            who: None,
+        }
+    }
+
+    #[test]
+    fn the_call_list_escapes_what_it_shows_and_links_each_call() {
+        let cols = crate::desk::calls_view::LIST_COLUMNS;
+        let row = vec!["7".to_string(), "<b>x</b>".into(), "1".into()];
+        let page = calls(&frame(), &cols, &[row], &[], 50);
+        assert!(page.contains("href=\"/admin/calls/7\""), "{page}");
+        assert!(page.contains("&lt;b&gt;x&lt;/b&gt;") && !page.contains("<b>x"), "{page}");
+        assert!(page.contains("往診依頼はまだありません"), "{page}");
+    }
+
+    #[test]
+    fn a_call_page_escapes_the_callers_note() {
+        let v = CallView {
+            header: Cli::CallHeader {
+                call: 7,
+                patient: 1,
+                caller: "ns1".into(),
+                raised: "t".into(),
+            },
+            note: Cli::NoteLine("<script>alert(1)</script> 発熱".into()),
+            status: Cli::NobodyAccepted,
+            chain: vec![],
+            log: vec![],
+            report: None,
+        };
+        let page = call(&frame(), 7, &v);
+        assert!(!page.contains("<script>"), "{page}");
+        assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; 発熱"), "{page}");
+        assert!(page.contains("<h1>往診依頼 7</h1>"), "{page}");
+    }
+
+    #[test]
+    fn the_report_page_names_its_figures_and_links_each_download() {
+        let p = ReportPage {
+            year: 2027,
+            from: chrono::NaiveDate::from_ymd_opt(2027, 4, 1).unwrap(),
+            to: chrono::NaiveDate::from_ymd_opt(2028, 3, 31).unwrap(),
+            rows: vec![("在宅看取り率（%）".into(), "81".into()), ("<x>".into(), "1".into())],
+        };
+        let page = report(&frame(), &p);
+        assert!(page.contains("<h1>2027年度 事業報告</h1>"), "{page}");
+        assert!(page.contains("2027年4月1日(木)〜2028年3月31日(金)"), "{page}");
+        assert!(page.contains("在宅看取り率（%）</th><td class=\"n\">81"), "{page}");
+        assert!(page.contains("&lt;x&gt;") && !page.contains("<x>"), "{page}");
+        for f in ["report.xlsx", "report.csv", "rota.xlsx", "rota.csv"] {
+            assert!(page.contains(&format!("href=\"/admin/report/2027/{f}\"")), "{f}: {page}");
+        }
+    }
+
+    #[test]
+    fn the_audit_page_keeps_its_filter_across_pages_and_escapes_it() {
+        let a = AuditPage {
+            cols: vec![Col::No, Col::Who],
+            rows: vec![vec!["2".into(), "<i>admin</i>".into()]],
+            who: "\"><x".into(),
+            what: "patient".into(),
+            page: 2,
+            per_page: 1,
+            total: 3,
+        };
+        let page = audit(&frame(), &a);
+        assert!(!page.contains("<i>admin") && !page.contains("\"><x"), "{page}");
+        assert!(page.contains("3件のうち、新しいものから2〜2件目"), "{page}");
+        assert!(page.contains("what=patient&amp;page=1"), "{page}");
+        assert!(page.contains("what=patient&amp;page=3"), "{page}");
+    }
+}

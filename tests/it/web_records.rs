@@ -1,0 +1,208 @@
+//! The console's record pages over real HTTP from `toban serve` (issue 18): calls, the audit
+//! log, the annual report and its downloads, patients, invitations, feed tokens and backups.
+
+use crate::feeds_http::address;
+use crate::routing_cli::Desk;
+use crate::web_console::{assert_console_page, get, session_of};
+
+/// `s` as maud writes it into a page.
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn signed_out_goes_to_sign_in(base: &str, paths: &[&str]) {
+    for p in paths {
+        let r = get(base, p, "");
+        assert_eq!(r.status, 303, "{p}: {}", r.body);
+        assert_eq!(r.header("location"), Some("/admin/login"), "{p}");
+    }
+}
+
+#[test]
+fn calls_list_open_ones_first_and_show_what_call_show_prints() {
+    let desk = Desk::new();
+    desk.add_patient("山田 花子", "d01");
+    desk.add_patient("佐藤 太郎", "d02");
+    desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱39度"]).code(0);
+    desk.run(&[
+        "call",
+        "raise",
+        "--patient",
+        "2",
+        "--from",
+        "ns1",
+        "--note",
+        "転倒 <痛み> & \"腫れ\"",
+    ])
+    .code(0);
+    desk.run(&["call", "cancel", "1", "--as", "ns1"]).code(0);
+    let _serve = desk.serve();
+    let base = address(&desk);
+    signed_out_goes_to_sign_in(&base, &["/admin/calls", "/admin/calls/2"]);
+    let session = session_of(&desk, &base);
+
+    let list = get(&base, "/admin/calls", &session);
+    assert_eq!(list.status, 200, "{}", list.body);
+    assert_console_page(&list);
+    let open = list.body.find("href=\"/admin/calls/2\"").expect("the open call is linked");
+    let ended = list.body.find("href=\"/admin/calls/1\"").expect("the ended call is linked");
+    assert!(open < ended, "the open call comes first:\n{}", list.body);
+    assert!(
+        list.body.contains("aria-current=\"page\" href=\"/admin/calls\"")
+            || list.body.contains("href=\"/admin/calls\" aria-current=\"page\""),
+        "the nav marks Calls:\n{}",
+        list.body
+    );
+
+    // The call's page in English carries every line of `toban call show` (English too).
+    let en = format!("{session}; toban_lang=en");
+    let shown = desk.run(&["call", "show", "2"]).code(0).stdout();
+    let page = get(&base, "/admin/calls/2", &en);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_console_page(&page);
+    for line in shown.lines().map(str::trim).filter(|l| !l.is_empty() && !l.ends_with(':')) {
+        assert!(
+            page.body.contains(&esc(line)),
+            "{line:?} missing from the call page:\n{}",
+            page.body
+        );
+    }
+    // The office's view of a call: no patient record on it (as on the command line).
+    for private in ["脳梗塞後遺症", "八日市場イ1", "アスピリン"] {
+        assert!(!page.body.contains(private) && !list.body.contains(private), "{private} shown");
+    }
+    assert_eq!(get(&base, "/admin/calls/99", &session).status, 404);
+    assert_eq!(get(&base, "/admin/calls/x", &session).status, 404);
+}
+
+#[test]
+fn the_audit_log_is_newest_first_and_filtered_by_who_and_what() {
+    let desk = Desk::new();
+    let _serve = desk.serve();
+    let base = address(&desk);
+    signed_out_goes_to_sign_in(&base, &["/admin/audit", "/admin/audit?who=office"]);
+    let session = session_of(&desk, &base);
+    desk.run(&["feed", "token", "issue", "--all"]).code(0);
+
+    let page = get(&base, "/admin/audit", &session);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_console_page(&page);
+    let audit = desk.run(&["audit", "--format", "json"]).code(0).json();
+    let newest =
+        audit.as_array().unwrap().iter().map(|e| e["seq"].as_u64().unwrap()).max().unwrap();
+    let first_row = page.body.split("<tbody><tr><td>").nth(1).expect("a row");
+    assert!(first_row.starts_with(&format!("{newest}<")), "newest first:\n{}", page.body);
+    assert!(page.body.contains("web_login") && page.body.contains("feed token"), "{}", page.body);
+
+    let feed = get(&base, "/admin/audit?what=FEED&who=", &session);
+    assert!(feed.body.contains("feed token") && !feed.body.contains("web_login"), "{}", feed.body);
+    assert!(feed.body.contains("value=\"FEED\""), "the filter is kept:\n{}", feed.body);
+    let office = get(&base, "/admin/audit?who=office", &session);
+    assert!(
+        office.body.contains("web_login") && !office.body.contains("feed token"),
+        "{}",
+        office.body
+    );
+    let none = get(&base, "/admin/audit?who=nobody-at-all", &session);
+    assert!(none.body.contains("該当する記録はありません"), "{}", none.body);
+    // A page past the end shows the last one.
+    assert_eq!(get(&base, "/admin/audit?page=999", &session).status, 200);
+}
+
+/// A GET whose body is bytes (a download): the status, the headers, the body.
+fn get_bytes(base: &str, path: &str, cookie: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    use std::io::{Read, Write};
+    let host = base.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+    let head = format!(
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nCookie: {cookie}\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a head");
+    let head = String::from_utf8(raw[..split].to_vec()).unwrap();
+    let mut lines = head.lines();
+    let status = lines.next().unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    (status, headers, raw[split + 4..].to_vec())
+}
+
+/// The names of a workbook's sheets (from `xl/workbook.xml` inside the zip).
+fn sheet_names(xlsx: &[u8]) -> String {
+    use std::io::Read;
+    assert!(xlsx.starts_with(b"PK\x03\x04"), "not a zip: {:?}", &xlsx[..xlsx.len().min(16)]);
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).expect("an xlsx opens as a zip");
+    let mut book = String::new();
+    zip.by_name("xl/workbook.xml").expect("a workbook part").read_to_string(&mut book).unwrap();
+    book
+}
+
+#[test]
+fn the_annual_report_page_and_its_downloads_are_toban_reports() {
+    use std::os::unix::fs::PermissionsExt;
+    let desk = Desk::new();
+    desk.add_patient("山田 花子", "d01");
+    desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱"]).code(0);
+    let _serve = desk.serve();
+    let base = address(&desk);
+    signed_out_goes_to_sign_in(
+        &base,
+        &["/admin/report", "/admin/report/2027", "/admin/report/2027/report.xlsx"],
+    );
+    let session = session_of(&desk, &base);
+    let now = get(&base, "/admin/report", &session);
+    assert_eq!(now.status, 303);
+    assert!(now.header("location").unwrap().starts_with("/admin/report/20"), "{:?}", now.headers);
+
+    let json = desk.run(&["report", "2027", "--format", "json"]).code(0).json();
+    let page = get(&base, "/admin/report/2027", &session);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_console_page(&page);
+    for (label, value) in [
+        ("年度内に診療した患者数", &json["patients"]["treated"]),
+        ("うち在宅看取り", &json["patients"]["home_deaths"]),
+        ("当番医の往診", &json["calls"]["duty_doctor_visits"]),
+        ("コール件数", &json["calls"]["total"]),
+    ] {
+        let cell = format!("{label}</th><td class=\"n\">{value}</td>");
+        assert!(page.body.contains(&cell), "{cell} missing:\n{}", page.body);
+    }
+
+    let (status, headers, xlsx) = get_bytes(&base, "/admin/report/2027/report.xlsx", &session);
+    assert_eq!(status, 200);
+    let disposition = headers.iter().find(|(k, _)| k == "content-disposition").unwrap();
+    assert!(disposition.1.starts_with("attachment;"), "{disposition:?}");
+    assert!(sheet_names(&xlsx).contains("name=\"2027年度 事業報告\""), "{}", sheet_names(&xlsx));
+    let (_, _, rota) = get_bytes(&base, "/admin/report/2027/rota.xlsx", &session);
+    assert!(sheet_names(&rota).contains("name=\"2027 rota\""), "{}", sheet_names(&rota));
+    for csv in ["report.csv", "rota.csv"] {
+        let (status, _, bytes) = get_bytes(&base, &format!("/admin/report/2027/{csv}"), &session);
+        assert_eq!(status, 200);
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{csv} starts with a BOM");
+    }
+    let rota_csv =
+        String::from_utf8(get_bytes(&base, "/admin/report/2027/rota.csv", &session).2).unwrap();
+    let printed = desk.run(&["rota", "show", "2027", "--format", "csv"]).code(0).stdout();
+    assert_eq!(rota_csv.trim_start_matches('\u{feff}'), printed, "the same table as the CLI's");
+    assert_eq!(get_bytes(&base, "/admin/report/2027/other.xlsx", &session).0, 404);
+    assert_eq!(get_bytes(&base, "/admin/report/2031/rota.csv", &session).0, 404, "no rota yet");
+    assert_eq!(get(&base, "/admin/report/abc", &session).status, 404);
+
+    // The command line writes the same workbooks, readable by the user alone.
+    desk.run(&["report", "2027", "--format", "xlsx", "--out", "report.xlsx"]).code(0);
+    desk.run(&["rota", "show", "2027", "--format", "xlsx", "--out", "rota.xlsx"])
+        .code(0)
+        .stdout_has("rota.xlsx");
+    for (file, sheet) in [("report.xlsx", "2027年度 事業報告"), ("rota.xlsx", "2027 rota")] {
+        let path = desk.dir.path().join(file);
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{file}");
+        assert!(sheet_names(&std::fs::read(&path).unwrap()).contains(sheet), "{file}");
+    }
+    desk.run(&["report", "2027", "--format", "xlsx"]).code(2);
+}
