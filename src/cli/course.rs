@@ -25,7 +25,49 @@ fn no_patient(id: u64) -> anyhow::Error {
     UsageError(format!("there is no patient {id}: see `toban patient list`")).into()
 }
 
-/// Adds `event` on `date` to the course of patient `id`, at `now`, and audits it.
+/// What adding an event to a course came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Added {
+    /// Recorded (and audited).
+    Recorded,
+    /// No such patient.
+    NoPatient,
+    /// The course refuses it, and why; nothing changed.
+    Refused(course::CourseError),
+}
+
+/// Adds `event` on `date` to the course of patient `id`, at `now`, audited as `by`: the one
+/// path of the command line and the web console.
+///
+/// # Errors
+/// Store failures.
+pub(crate) fn add(
+    rules: &Rules,
+    store: &dyn Store,
+    id: u64,
+    event: CourseEvent,
+    date: NaiveDate,
+    now: DateTime<Utc>,
+    by: &str,
+) -> Result<Added, crate::store::StoreError> {
+    let today = now.with_timezone(&rules.association.tz).date_naive();
+    let Some(mut p) = store.patient(id)? else {
+        return Ok(Added::NoPatient);
+    };
+    if let Err(why) = course::check(&p, event, date, today) {
+        return Ok(Added::Refused(why));
+    }
+    p.course.push(CourseEntry { event, date, recorded_at: now });
+    p.updated_at = now;
+    if !store.put_patient(&p)? {
+        return Ok(Added::NoPatient);
+    }
+    let detail = format!("patient {id} course: {} on {date}", event.as_str());
+    store.add_audit(&crate::store::AuditEntry::new(now, by, "patient", detail))?;
+    Ok(Added::Recorded)
+}
+
+/// `toban patient course`: [`add`] as the office's admin, and what it did.
 ///
 /// # Errors
 /// A [`UsageError`] for an unknown patient or an event the course refuses (in the rules'
@@ -40,18 +82,14 @@ pub(super) fn record(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let lang = rules.association.language;
-    let today = now.with_timezone(&rules.association.tz).date_naive();
-    let mut p = store.patient(id)?.ok_or_else(|| no_patient(id))?;
-    if let Err(why) = course::check(&p, event, date, today) {
-        return Err(UsageError(RecordMsg::Refused { patient: id, why }.render(lang)).into());
+    let by = format!("admin:{}", super::actor::current());
+    match add(rules, store, id, event, date, now, &by)? {
+        Added::NoPatient => return Err(no_patient(id)),
+        Added::Refused(why) => {
+            return Err(UsageError(RecordMsg::Refused { patient: id, why }.render(lang)).into());
+        }
+        Added::Recorded => {}
     }
-    p.course.push(CourseEntry { event, date, recorded_at: now });
-    p.updated_at = now;
-    if !store.put_patient(&p)? {
-        return Err(no_patient(id));
-    }
-    let detail = format!("patient {id} course: {} on {date}", event.as_str());
-    super::desk::record(store, now, "patient", detail)?;
     writeln!(out, "{}", RecordMsg::Recorded { patient: id, event, date: Day(date) }.render(lang))?;
     if event.ends() {
         writeln!(out, "{}", RecordMsg::RegistrationEnded { patient: id }.render(lang))?;

@@ -608,32 +608,9 @@ fn patient(
                 writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
                 return Ok(());
             }
-            let mut t = Table::cols(
-                lang,
-                &[
-                    Col::Id,
-                    Col::FullName,
-                    Col::Area,
-                    Col::Attending,
-                    Col::Hospital,
-                    Col::Wishes,
-                    Col::Consent,
-                    Col::Course,
-                ],
-            );
+            let mut t = Table::cols(lang, &PATIENT_COLUMNS);
             for p in &list {
-                let d = &p.details;
-                let last = p.course.last().map(|e| course_entry(e, lang)).unwrap_or_default();
-                t.row(vec![
-                    p.id.to_string(),
-                    d.name.clone(),
-                    d.area.clone().unwrap_or_default(),
-                    d.attending.to_string(),
-                    d.hospital.as_ref().map(ToString::to_string).unwrap_or_default(),
-                    d.wishes.clone(),
-                    d.consent.to_string(),
-                    last,
-                ]);
+                t.row(patient_row(p, lang));
             }
             write!(out, "{}", t.render())?;
         }
@@ -643,29 +620,7 @@ fn patient(
                 writeln!(out, "{}", serde_json::to_string_pretty(&p)?)?;
                 return Ok(());
             }
-            let d = &p.details;
-            let lines = [
-                (Col::Id, p.id.to_string()),
-                (Col::FullName, d.name.clone()),
-                (Col::Address, d.address.clone()),
-                (Col::Area, d.area.clone().unwrap_or_default()),
-                (Col::Attending, id_and_name(rules, lang, d.attending.as_str())),
-                (
-                    Col::Hospital,
-                    d.hospital
-                        .as_ref()
-                        .map(|h| id_and_name(rules, lang, h.as_str()))
-                        .unwrap_or_default(),
-                ),
-                (Col::Diagnosis, d.diagnosis.clone()),
-                (Col::Medications, d.medications.clone()),
-                (Col::Wishes, d.wishes.clone()),
-                (Col::Consent, d.consent.to_string()),
-                (
-                    Col::Course,
-                    p.course.iter().map(|e| course_entry(e, lang)).collect::<Vec<_>>().join(" → "),
-                ),
-            ];
+            let lines = patient_lines(rules, &p, lang);
             for (k, v) in lines {
                 let k = k.render(lang);
                 let pad = 14usize.saturating_sub(crate::textwidth::width(&k)).max(2);
@@ -675,6 +630,62 @@ fn patient(
         }
     }
     Ok(())
+}
+
+/// The columns of `toban patient list`.
+pub(crate) const PATIENT_COLUMNS: [Col; 8] = [
+    Col::Id,
+    Col::FullName,
+    Col::Area,
+    Col::Attending,
+    Col::Hospital,
+    Col::Wishes,
+    Col::Consent,
+    Col::Course,
+];
+
+/// A patient's cells under [`PATIENT_COLUMNS`] (the list of the command line and the console).
+pub(crate) fn patient_row(p: &crate::routing::Patient, lang: Lang) -> Vec<String> {
+    let d = &p.details;
+    let last = p.course.last().map(|e| course_entry(e, lang)).unwrap_or_default();
+    vec![
+        p.id.to_string(),
+        d.name.clone(),
+        d.area.clone().unwrap_or_default(),
+        d.attending.to_string(),
+        d.hospital.as_ref().map(ToString::to_string).unwrap_or_default(),
+        d.wishes.clone(),
+        d.consent.to_string(),
+        last,
+    ]
+}
+
+/// A patient's record as `toban patient show` prints it (the console shows the same).
+pub(crate) fn patient_lines(
+    rules: &Rules,
+    p: &crate::routing::Patient,
+    lang: Lang,
+) -> Vec<(Col, String)> {
+    let d = &p.details;
+    vec![
+        (Col::Id, p.id.to_string()),
+        (Col::FullName, d.name.clone()),
+        (Col::Address, d.address.clone()),
+        (Col::Area, d.area.clone().unwrap_or_default()),
+        (Col::Attending, id_and_name(rules, lang, d.attending.as_str())),
+        (
+            Col::Hospital,
+            d.hospital.as_ref().map(|h| id_and_name(rules, lang, h.as_str())).unwrap_or_default(),
+        ),
+        (Col::Diagnosis, d.diagnosis.clone()),
+        (Col::Medications, d.medications.clone()),
+        (Col::Wishes, d.wishes.clone()),
+        (Col::Consent, d.consent.to_string()),
+        (
+            Col::Course,
+            p.course.iter().map(|e| course_entry(e, lang)).collect::<Vec<_>>().join(" → "),
+        ),
+    ]
 }
 
 /// One event of a patient's course: 「2027年3月10日(水) 在宅で死亡（在宅看取り）」.

@@ -95,6 +95,36 @@ pub enum RecordsMsg {
     },
     /// The file asked for does not exist (an unknown download or year).
     NoSuchFile,
+    /// The registry's title (and its nav entry).
+    PatientsTitle,
+    /// One patient's page title.
+    PatientTitle {
+        /// The patient's id.
+        id: u64,
+    },
+    /// Nobody on the registry.
+    NoPatients,
+    /// No such patient.
+    NoSuchPatient {
+        /// The id asked for.
+        id: u64,
+    },
+    /// Heading: record an event of the course.
+    CourseHeading,
+    /// Label: what happened.
+    CourseEventLabel,
+    /// Label: the day it happened.
+    CourseDateLabel,
+    /// Button: record it.
+    CourseButton,
+    /// A course event's outcome (recorded, refused, the registration ended).
+    Course(super::record::RecordMsg),
+    /// The day is not a date.
+    BadDate,
+    /// The event is none of the list.
+    BadEvent,
+    /// Link: back to the registry.
+    BackToPatients,
     /// `toban rota show --out FILE` wrote the file.
     WroteRota {
         /// The rota as named (YEAR, YEAR:draft …).
@@ -143,6 +173,18 @@ impl Message for RecordsMsg {
             YearLink { year } => format!("{year}年度"),
             NoSuchFile => "このファイルはありません。年度報告のページからお選びください。".into(),
             WroteRota { rota, path } => format!("{rota} の当番表を {path} に書き出しました。"),
+            PatientsTitle => "登録患者".into(),
+            PatientTitle { id } => format!("登録患者 {id}"),
+            NoPatients => "登録された患者はいません。".into(),
+            NoSuchPatient { id } => format!("登録患者 {id} はいません。一覧から選んでください。"),
+            CourseHeading => "経過を記録する".into(),
+            CourseEventLabel => "出来事".into(),
+            CourseDateLabel => "日付".into(),
+            CourseButton => "記録する".into(),
+            Course(m) => m.ja(),
+            BadDate => "日付を 2027-03-09 の形で入力してください。".into(),
+            BadEvent => "出来事を一覧から選んでください。".into(),
+            BackToPatients => "登録患者の一覧に戻る".into(),
         }
     }
 
@@ -184,6 +226,20 @@ impl Message for RecordsMsg {
                 "There is no such file. Please pick one from the annual report page.".into()
             }
             WroteRota { rota, path } => format!("wrote the rota {rota} to {path}"),
+            PatientsTitle => "Patients".into(),
+            PatientTitle { id } => format!("Patient {id}"),
+            NoPatients => "No patients are registered.".into(),
+            NoSuchPatient { id } => {
+                format!("There is no patient {id}. Please pick one from the list.")
+            }
+            CourseHeading => "Record the course".into(),
+            CourseEventLabel => "What happened".into(),
+            CourseDateLabel => "Date".into(),
+            CourseButton => "Record".into(),
+            Course(m) => m.en(),
+            BadDate => "Please enter the date as 2027-03-09.".into(),
+            BadEvent => "Please pick what happened from the list.".into(),
+            BackToPatients => "Back to the patients".into(),
         }
     }
 }
@@ -225,6 +281,18 @@ impl RecordsMsg {
             YearLink { year: 2026 },
             NoSuchFile,
             WroteRota { rota: "2027".into(), path: "rota.xlsx".into() },
+            PatientsTitle,
+            PatientTitle { id: 1 },
+            NoPatients,
+            NoSuchPatient { id: 9 },
+            CourseHeading,
+            CourseEventLabel,
+            CourseDateLabel,
+            CourseButton,
+            Course(super::record::RecordMsg::RegistrationEnded { patient: 1 }),
+            BadDate,
+            BadEvent,
+            BackToPatients,
         ];
         for m in &all {
             match m {
@@ -258,7 +326,19 @@ impl RecordsMsg {
                 | CsvNote
                 | YearLink { .. }
                 | NoSuchFile
-                | WroteRota { .. } => {}
+                | WroteRota { .. }
+                | PatientsTitle
+                | PatientTitle { .. }
+                | NoPatients
+                | NoSuchPatient { .. }
+                | CourseHeading
+                | CourseEventLabel
+                | CourseDateLabel
+                | CourseButton
+                | Course(_)
+                | BadDate
+                | BadEvent
+                | BackToPatients => {}
             }
         }
         all

@@ -54,6 +54,7 @@ pub fn nav() -> Vec<NavItem> {
     vec![
         NavItem { path: "/admin", label: WebMsg::TodayTitle },
         NavItem { path: "/admin/calls", label: WebMsg::Records(R::CallsTitle) },
+        NavItem { path: "/admin/patients", label: WebMsg::Records(R::PatientsTitle) },
         NavItem { path: "/admin/report", label: WebMsg::Records(R::ReportNav) },
         NavItem { path: "/admin/audit", label: WebMsg::Records(R::AuditTitle) },
     ]

@@ -1,4 +1,5 @@
-//! The record pages' handlers: calls and the audit log. Thin: the data come from the store
+//! The record pages' handlers: calls, the audit log, the annual report and its downloads, the
+//! patient registry. Thin: the data come from the store
 //! through the same views as `toban call list|show` ([`crate::desk::calls_view`]) and
 //! `toban audit`; the pages are in [`super::pages_records`].
 
@@ -6,12 +7,15 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::extract::{Admin, Fields};
+use super::extract::{Admin, AdminForm, Fields};
+use super::frame::Notice;
 use super::pages_records::{self as pages, AuditPage, r};
 use super::reply::{html, not_found, refusal, see_other, unavailable};
+use crate::cli::course::Added;
 use crate::desk::calls_view;
 use crate::msg::Lang;
 use crate::msg::cli::Col;
+use crate::msg::record::RecordMsg;
 use crate::msg::web_records::RecordsMsg as R;
 use crate::rules::Rules;
 use crate::server::App;
@@ -195,6 +199,88 @@ pub async fn download(
                 .into_response()
         }
         Err(e) if e.downcast_ref::<crate::msg::refusal::Refusal>().is_some() => no_file(),
+        Err(e) => unavailable(&f, &e),
+    }
+}
+
+/// `GET /admin/patients`: the registry, as `toban patient list`.
+pub async fn patients(State(app): State<App>, admin: Admin) -> Response {
+    let f = admin.frame(&app);
+    match app.store.patients() {
+        Ok(list) => {
+            let rows: Vec<_> =
+                list.iter().map(|p| crate::cli::desk::patient_row(p, f.lang)).collect();
+            html(StatusCode::OK, pages::patients(&f, &crate::cli::desk::PATIENT_COLUMNS, &rows))
+        }
+        Err(e) => unavailable(&f, &e),
+    }
+}
+
+/// Patient `id`'s page with `form` and `n`, or the 404 page.
+fn patient_page(
+    app: &App,
+    admin: &Admin,
+    id: &str,
+    form: &pages::CourseForm<'_>,
+    status: StatusCode,
+    n: Option<Notice>,
+) -> Response {
+    let f = admin.frame(app);
+    let Ok(id) = id.parse::<u64>() else {
+        return not_found(&f);
+    };
+    match app.store.patient(id) {
+        Ok(Some(p)) => {
+            let lines = crate::cli::desk::patient_lines(&app.rules.get(), &p, f.lang);
+            html(status, pages::patient(&f, id, &lines, form, n.as_ref()))
+        }
+        Ok(None) => {
+            refusal(&f, StatusCode::NOT_FOUND, r(R::PatientsTitle), r(R::NoSuchPatient { id }))
+        }
+        Err(e) => unavailable(&f, &e),
+    }
+}
+
+/// `GET /admin/patients/{id}`: the record as `toban patient show`, and the course form.
+pub async fn patient(State(app): State<App>, admin: Admin, Path(id): Path<String>) -> Response {
+    let form = pages::CourseForm { csrf: &admin.session.csrf, event: "", date: "" };
+    patient_page(&app, &admin, &id, &form, StatusCode::OK, None)
+}
+
+/// `POST /admin/patients/{id}/course`: adds a course event through the same code as `toban
+/// patient course`, audited with the admin's id; a refusal re-shows the form with the reason.
+pub async fn add_course(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    form: AdminForm,
+) -> Response {
+    let admin = &form.admin;
+    let f = admin.frame(&app);
+    let Ok(number) = id.parse::<u64>() else {
+        return not_found(&f);
+    };
+    let (event, date) = (form.field("event").trim(), form.field("date").trim());
+    let again = pages::CourseForm { csrf: &admin.session.csrf, event, date };
+    let refuse = |m: R| {
+        patient_page(&app, admin, &id, &again, StatusCode::BAD_REQUEST, Some(Notice::Error(r(m))))
+    };
+    let Ok(ev) = event.parse::<crate::routing::CourseEvent>() else {
+        return refuse(R::BadEvent);
+    };
+    let Ok(day) = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d") else {
+        return refuse(R::BadDate);
+    };
+    let rules = app.rules.get();
+    let by = format!("admin:{}", admin.id());
+    match crate::cli::course::add(&rules, &*app.store, number, ev, day, (app.now)(), &by) {
+        Ok(Added::Recorded) => see_other(&format!("/admin/patients/{number}")),
+        Ok(Added::NoPatient) => refusal(
+            &f,
+            StatusCode::NOT_FOUND,
+            r(R::PatientsTitle),
+            r(R::NoSuchPatient { id: number }),
+        ),
+        Ok(Added::Refused(why)) => refuse(R::Course(RecordMsg::Refused { patient: number, why })),
         Err(e) => unavailable(&f, &e),
     }
 }

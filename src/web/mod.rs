@@ -86,6 +86,9 @@ pub fn router() -> Router<App> {
         .route("/admin/report", get(handlers_records::report_now))
         .route("/admin/report/{year}", get(handlers_records::report))
         .route("/admin/report/{year}/{file}", get(handlers_records::download))
+        .route("/admin/patients", get(handlers_records::patients))
+        .route("/admin/patients/{id}", get(handlers_records::patient))
+        .route("/admin/patients/{id}/course", axum::routing::post(handlers_records::add_course))
         // Every other path under /admin: the 404 page in the console's frame.
         .route("/admin/{*rest}", any(handlers::missing))
         .layer(axum::middleware::map_response(security_headers))

@@ -211,6 +211,74 @@ pub fn report(f: &Frame, p: &ReportPage) -> String {
     )
 }
 
+fn patient_path(id: &str) -> String {
+    format!("/admin/patients/{id}")
+}
+
+/// The registry: the cells of `toban patient list`, each patient linked.
+pub fn patients(f: &Frame, cols: &[Col], rows: &[Vec<String>]) -> String {
+    f.page(
+        &r(R::PatientsTitle),
+        html! {
+            @if rows.is_empty() {
+                p { (f.t(&r(R::NoPatients))) }
+            } @else {
+                (table(f, cols, rows, Some(patient_path)))
+            }
+        },
+    )
+}
+
+/// What a patient's page shows besides the record.
+pub struct CourseForm<'a> {
+    /// The session's CSRF token.
+    pub csrf: &'a str,
+    /// The event chosen (`as_str`), if re-shown.
+    pub event: &'a str,
+    /// The day typed, if re-shown.
+    pub date: &'a str,
+}
+
+/// One patient: the lines of `toban patient show`, and the form that adds a course event
+/// (`toban patient course`).
+pub fn patient(
+    f: &Frame,
+    id: u64,
+    lines: &[(Col, String)],
+    form: &CourseForm<'_>,
+    n: Option<&super::frame::Notice>,
+) -> String {
+    use crate::routing::CourseEvent;
+    let t = |m: R| f.t(&r(m));
+    let event_name = |e: CourseEvent| match f.lang {
+        crate::msg::Lang::Ja => crate::msg::record::event_ja(e),
+        crate::msg::Lang::En => crate::msg::record::event_en(e),
+    };
+    f.page(
+        &r(R::PatientTitle { id }),
+        html! {
+            (f.notice(n))
+            table.record {
+                tbody { @for (k, v) in lines { tr { th scope="row" { (k.render(f.lang)) } td { (v) } } } }
+            }
+            h2 { (t(R::CourseHeading)) }
+            form method="post" action={ "/admin/patients/" (id) "/course" } {
+                input type="hidden" name="csrf" value=(form.csrf);
+                label for="event" { (t(R::CourseEventLabel)) }
+                select id="event" name="event" required {
+                    @for e in CourseEvent::ALL {
+                        option value=(e.as_str()) selected[form.event == e.as_str()] { (event_name(e)) }
+                    }
+                }
+                label for="date" { (t(R::CourseDateLabel)) }
+                input id="date" name="date" type="date" value=(form.date) required;
+                button type="submit" { (t(R::CourseButton)) }
+            }
+            p.back { a href="/admin/patients" { (t(R::BackToPatients)) } }
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,6 +322,31 @@ mod tests {
         assert!(!page.contains("<script>"), "{page}");
         assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; 発熱"), "{page}");
         assert!(page.contains("<h1>往診依頼 7</h1>"), "{page}");
+    }
+
+    #[test]
+    fn a_patients_name_and_notes_are_escaped_on_the_list_and_the_record() {
+        let list = patients(
+            &frame(),
+            &[Col::Id, Col::FullName],
+            &[vec!["4".into(), "<img src=x>山田".into()]],
+        );
+        assert!(list.contains("href=\"/admin/patients/4\""), "{list}");
+        assert!(list.contains("&lt;img src=x&gt;山田") && !list.contains("<img"), "{list}");
+        let lines = vec![
+            (Col::FullName, "<b>山田</b>".to_string()),
+            (Col::Wishes, "DNAR & \"自宅\"".into()),
+        ];
+        let form = CourseForm { csrf: "c", event: "died_home", date: "\"><script>" };
+        let page = patient(&frame(), 4, &lines, &form, None);
+        assert!(!page.contains("<b>山田") && !page.contains("<script>"), "{page}");
+        assert!(
+            page.contains("&lt;b&gt;山田&lt;/b&gt;")
+                && page.contains("DNAR &amp; &quot;自宅&quot;"),
+            "{page}"
+        );
+        assert!(page.contains("action=\"/admin/patients/4/course\""), "{page}");
+        assert!(page.contains("value=\"died_home\" selected"), "the choice is kept: {page}");
     }
 
     #[test]

@@ -206,3 +206,56 @@ fn the_annual_report_page_and_its_downloads_are_toban_reports() {
     }
     desk.run(&["report", "2027", "--format", "xlsx"]).code(2);
 }
+
+#[test]
+fn a_course_event_added_from_the_web_is_on_the_record_and_audited_with_the_admin() {
+    use crate::web_console::request;
+    let desk = Desk::new();
+    desk.add_patient("<b>山田</b> 花子", "d01");
+    let _serve = desk.serve();
+    let base = address(&desk);
+    signed_out_goes_to_sign_in(&base, &["/admin/patients", "/admin/patients/1"]);
+    let form = [("event", "died_home"), ("date", "2027-03-01")];
+    let r = request(&base, "POST", "/admin/patients/1/course", "", &form);
+    assert_eq!(r.status, 303, "signed out");
+    let session = session_of(&desk, &base);
+
+    let list = get(&base, "/admin/patients", &session);
+    assert_eq!(list.status, 200, "{}", list.body);
+    assert_console_page(&list);
+    assert!(list.body.contains("&lt;b&gt;山田&lt;/b&gt; 花子"), "{}", list.body);
+    assert!(list.body.contains("href=\"/admin/patients/1\""), "{}", list.body);
+    let page = get(&base, "/admin/patients/1", &session);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("脳梗塞後遺症") && page.body.contains("DNAR"), "{}", page.body);
+    let csrf = page.csrf();
+
+    // Without the session's token: refused, nothing recorded.
+    let r = request(&base, "POST", "/admin/patients/1/course", &session, &form);
+    assert_eq!(r.status, 403, "{}", r.body);
+    // A day in the future: the course's own refusal, the form kept.
+    let later = [("csrf", csrf.as_str()), ("event", "died_home"), ("date", "2027-12-01")];
+    let r = request(&base, "POST", "/admin/patients/1/course", &session, &later);
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("より後の日付"), "{}", r.body);
+    let bad = [("csrf", csrf.as_str()), ("event", "died_home"), ("date", "3月1日")];
+    assert_eq!(request(&base, "POST", "/admin/patients/1/course", &session, &bad).status, 400);
+    assert!(!desk.run(&["patient", "show", "1"]).code(0).stdout().contains("died at home"));
+
+    let ok = [("csrf", csrf.as_str()), ("event", "died_home"), ("date", "2027-03-01")];
+    let r = request(&base, "POST", "/admin/patients/1/course", &session, &ok);
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.header("location"), Some("/admin/patients/1"));
+    desk.run(&["patient", "show", "1"]).code(0).stdout_has("died at home Mon 1 Mar 2027");
+    let audit = desk.run(&["audit", "--format", "json"]).code(0).json();
+    let entry = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["detail"].as_str().unwrap().contains("patient 1 course: died_home"))
+        .expect("the course event is audited");
+    assert_eq!(entry["by"], "admin:office", "{entry}");
+    let page = get(&base, "/admin/patients/1", &session);
+    assert!(page.body.contains("2027年3月1日(月) 在宅で死亡"), "{}", page.body);
+    assert_eq!(get(&base, "/admin/patients/9", &session).status, 404);
+}
