@@ -1002,26 +1002,17 @@ fn feed(
                 writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
                 return Ok(());
             }
-            let mut t =
-                Table::cols(lang, &[Col::Id, Col::For, Col::Label, Col::Issued, Col::Revoked]);
+            let mut t = Table::cols(lang, &FEED_TOKEN_COLUMNS);
             for tok in &list {
-                t.row(vec![
-                    tok.id.to_string(),
-                    tok.member
-                        .as_ref()
-                        .map_or_else(|| Cli::WholeRota.render(lang), ToString::to_string),
-                    tok.label.clone().unwrap_or_default(),
-                    at(rules, lang, tok.created_at),
-                    tok.revoked_at.map(|r| at(rules, lang, r)).unwrap_or_default(),
-                ]);
+                t.row(feed_token_row(rules, tok, lang));
             }
             write!(out, "{}", t.render())?;
         }
         FeedAction::Token { action: TokenAction::Revoke { id } } => {
-            if !store.revoke_feed_token(*id, now)? {
+            let by = format!("admin:{}", super::actor::current());
+            if !revoke_feed_token(store, *id, now, &by)? {
                 return Err(MsgRefusal::NoFeedToken(*id).into());
             }
-            record(store, now, "feed", format!("feed token {id} revoked"))?;
             writeln!(out, "{}", Cli::FeedRevoked(*id).render(lang))?;
         }
         FeedAction::Export { out: dir } => {
@@ -1057,6 +1048,41 @@ fn feed(
         }
     }
     Ok(())
+}
+
+/// The columns of `toban feed token list`.
+pub(crate) const FEED_TOKEN_COLUMNS: [Col; 5] =
+    [Col::Id, Col::For, Col::Label, Col::Issued, Col::Revoked];
+
+/// A feed token's cells under [`FEED_TOKEN_COLUMNS`] (the command line and the console).
+pub(crate) fn feed_token_row(
+    rules: &Rules,
+    tok: &crate::store::FeedToken,
+    lang: Lang,
+) -> Vec<String> {
+    vec![
+        tok.id.to_string(),
+        tok.member.as_ref().map_or_else(|| Cli::WholeRota.render(lang), ToString::to_string),
+        tok.label.clone().unwrap_or_default(),
+        at(rules, lang, tok.created_at),
+        tok.revoked_at.map(|r| at(rules, lang, r)).unwrap_or_default(),
+    ]
+}
+
+/// Revokes feed token `id` at `now`, audited as `by`; false when there is no such token (the
+/// one path of `toban feed token revoke` and the console).
+pub(crate) fn revoke_feed_token(
+    store: &dyn Store,
+    id: u64,
+    now: DateTime<Utc>,
+    by: &str,
+) -> Result<bool, crate::store::StoreError> {
+    if !store.revoke_feed_token(id, now)? {
+        return Ok(false);
+    }
+    let detail = format!("feed token {id} revoked");
+    store.add_audit(&crate::store::AuditEntry::new(now, by, "feed", detail))?;
+    Ok(true)
 }
 
 use crate::plan::change::Change;

@@ -125,6 +125,24 @@ pub enum RecordsMsg {
     BadEvent,
     /// Link: back to the registry.
     BackToPatients,
+    /// The feed tokens' title (and its nav entry).
+    FeedsTitle,
+    /// No feed token issued.
+    NoFeeds,
+    /// Button: revoke a token.
+    Revoke,
+    /// A token was revoked.
+    FeedRevoked {
+        /// Its id.
+        id: u64,
+    },
+    /// No such token (or already revoked).
+    NoSuchFeed {
+        /// The id asked for.
+        id: u64,
+    },
+    /// How tokens are issued (only the command line shows a new one, once).
+    FeedsNote,
     /// `toban rota show --out FILE` wrote the file.
     WroteRota {
         /// The rota as named (YEAR, YEAR:draft …).
@@ -185,6 +203,12 @@ impl Message for RecordsMsg {
             BadDate => "日付を 2027-03-09 の形で入力してください。".into(),
             BadEvent => "出来事を一覧から選んでください。".into(),
             BackToPatients => "登録患者の一覧に戻る".into(),
+            FeedsTitle => "カレンダー配信".into(),
+            NoFeeds => "発行されたカレンダー配信のURLはありません。".into(),
+            Revoke => "無効にする".into(),
+            FeedRevoked { id } => format!("配信 {id} を無効にしました。このURLのカレンダーは更新されなくなります。"),
+            NoSuchFeed { id } => format!("配信 {id} はありません。"),
+            FeedsNote => "新しい配信URLは `toban feed token issue` で発行します（URLは発行時に一度だけ表示されます）。".into(),
         }
     }
 
@@ -240,6 +264,12 @@ impl Message for RecordsMsg {
             BadDate => "Please enter the date as 2027-03-09.".into(),
             BadEvent => "Please pick what happened from the list.".into(),
             BackToPatients => "Back to the patients".into(),
+            FeedsTitle => "Calendar feeds".into(),
+            NoFeeds => "No calendar feed has been issued.".into(),
+            Revoke => "Revoke".into(),
+            FeedRevoked { id } => format!("Feed {id} is revoked: its calendar no longer updates."),
+            NoSuchFeed { id } => format!("There is no feed {id}."),
+            FeedsNote => "New feed URLs are issued with `toban feed token issue` (the URL is shown once, then).".into(),
         }
     }
 }
@@ -293,6 +323,12 @@ impl RecordsMsg {
             BadDate,
             BadEvent,
             BackToPatients,
+            FeedsTitle,
+            NoFeeds,
+            Revoke,
+            FeedRevoked { id: 2 },
+            NoSuchFeed { id: 9 },
+            FeedsNote,
         ];
         for m in &all {
             match m {
@@ -338,7 +374,13 @@ impl RecordsMsg {
                 | Course(_)
                 | BadDate
                 | BadEvent
-                | BackToPatients => {}
+                | BackToPatients
+                | FeedsTitle
+                | NoFeeds
+                | Revoke
+                | FeedRevoked { .. }
+                | NoSuchFeed { .. }
+                | FeedsNote => {}
             }
         }
         all

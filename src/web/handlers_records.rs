@@ -284,3 +284,53 @@ pub async fn add_course(
         Err(e) => unavailable(&f, &e),
     }
 }
+
+/// The feed tokens page with `n`.
+fn feeds_page(app: &App, admin: &Admin, status: StatusCode, n: Option<Notice>) -> Response {
+    let f = admin.frame(app);
+    let rules = app.rules.get();
+    match app.store.feed_tokens() {
+        Ok(list) => {
+            let rows: Vec<_> = list
+                .iter()
+                .map(|t| {
+                    (t.revoked_at.is_none(), crate::cli::desk::feed_token_row(&rules, t, f.lang))
+                })
+                .collect();
+            let cols = crate::cli::desk::FEED_TOKEN_COLUMNS;
+            html(status, pages::feeds(&f, &cols, &rows, &admin.session.csrf, n.as_ref()))
+        }
+        Err(e) => unavailable(&f, &e),
+    }
+}
+
+/// `GET /admin/feeds`: the feed tokens, as `toban feed token list`.
+pub async fn feeds(State(app): State<App>, admin: Admin, Query(q): Query<Fields>) -> Response {
+    let n = q
+        .get("revoked")
+        .and_then(|id| id.parse().ok())
+        .map(|id| Notice::Info(r(R::FeedRevoked { id })));
+    feeds_page(&app, &admin, StatusCode::OK, n)
+}
+
+/// `POST /admin/feeds/{id}/revoke`: as `toban feed token revoke ID`, audited with the admin.
+pub async fn revoke_feed(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    form: AdminForm,
+) -> Response {
+    let Ok(id) = id.parse::<u64>() else {
+        return not_found(&form.admin.frame(&app));
+    };
+    let by = format!("admin:{}", form.admin.id());
+    match crate::cli::desk::revoke_feed_token(&*app.store, id, (app.now)(), &by) {
+        Ok(true) => see_other(&format!("/admin/feeds?revoked={id}")),
+        Ok(false) => feeds_page(
+            &app,
+            &form.admin,
+            StatusCode::NOT_FOUND,
+            Some(Notice::Error(r(R::NoSuchFeed { id }))),
+        ),
+        Err(e) => unavailable(&form.admin.frame(&app), &e),
+    }
+}

@@ -89,6 +89,8 @@ pub fn router() -> Router<App> {
         .route("/admin/patients", get(handlers_records::patients))
         .route("/admin/patients/{id}", get(handlers_records::patient))
         .route("/admin/patients/{id}/course", axum::routing::post(handlers_records::add_course))
+        .route("/admin/feeds", get(handlers_records::feeds))
+        .route("/admin/feeds/{id}/revoke", axum::routing::post(handlers_records::revoke_feed))
         // Every other path under /admin: the 404 page in the console's frame.
         .route("/admin/{*rest}", any(handlers::missing))
         .layer(axum::middleware::map_response(security_headers))

@@ -279,6 +279,46 @@ pub fn patient(
     )
 }
 
+/// The feed tokens (the cells of `toban feed token list`), each live one with a revoke button.
+pub fn feeds(
+    f: &Frame,
+    cols: &[Col],
+    rows: &[(bool, Vec<String>)],
+    csrf: &str,
+    n: Option<&super::frame::Notice>,
+) -> String {
+    let t = |m: R| f.t(&r(m));
+    f.page(
+        &r(R::FeedsTitle),
+        html! {
+            (f.notice(n))
+            @if rows.is_empty() {
+                p { (t(R::NoFeeds)) }
+            } @else {
+                table {
+                    thead { tr { @for c in cols { th scope="col" { (c.render(f.lang)) } } th {} } }
+                    tbody {
+                        @for (live, row) in rows {
+                            tr {
+                                @for cell in row { td { (cell) } }
+                                td {
+                                    @if *live {
+                                        form.inline method="post" action={ "/admin/feeds/" (row[0]) "/revoke" } {
+                                            input type="hidden" name="csrf" value=(csrf);
+                                            button type="submit" { (t(R::Revoke)) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            p.note { (t(R::FeedsNote)) }
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,6 +387,18 @@ mod tests {
         );
         assert!(page.contains("action=\"/admin/patients/4/course\""), "{page}");
         assert!(page.contains("value=\"died_home\" selected"), "the choice is kept: {page}");
+    }
+
+    #[test]
+    fn a_feed_label_is_escaped_and_only_live_tokens_can_be_revoked() {
+        let rows = vec![
+            (true, vec!["1".to_string(), "d01".into(), "<i>clinic</i>".into()]),
+            (false, vec!["2".to_string(), "d02".into(), String::new()]),
+        ];
+        let page = feeds(&frame(), &[Col::Id, Col::For, Col::Label], &rows, "c", None);
+        assert!(page.contains("&lt;i&gt;clinic") && !page.contains("<i>clinic"), "{page}");
+        assert!(page.contains("action=\"/admin/feeds/1/revoke\""), "{page}");
+        assert!(!page.contains("/admin/feeds/2/revoke"), "a revoked token: {page}");
     }
 
     #[test]

@@ -259,3 +259,41 @@ fn a_course_event_added_from_the_web_is_on_the_record_and_audited_with_the_admin
     assert!(page.body.contains("2027年3月1日(月) 在宅で死亡"), "{}", page.body);
     assert_eq!(get(&base, "/admin/patients/9", &session).status, 404);
 }
+
+#[test]
+fn a_feed_token_revoked_from_the_web_is_revoked_for_the_cli_and_audited() {
+    use crate::web_console::request;
+    let desk = Desk::new();
+    let _serve = desk.serve();
+    let base = address(&desk);
+    let issued = desk.run(&["feed", "token", "issue", "d01", "--format", "json"]).code(0).json();
+    let id = issued["id"].as_str().unwrap().to_string();
+    let revoke = format!("/admin/feeds/{id}/revoke");
+    signed_out_goes_to_sign_in(&base, &["/admin/feeds"]);
+    assert_eq!(request(&base, "POST", &revoke, "", &[]).status, 303, "signed out");
+    let session = session_of(&desk, &base);
+    let page = get(&base, "/admin/feeds", &session);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_console_page(&page);
+    assert!(page.body.contains(&format!("action=\"{revoke}\"")), "{}", page.body);
+    assert!(!page.body.contains(issued["token"].as_str().unwrap()), "the secret is never shown");
+    assert_eq!(request(&base, "POST", &revoke, &session, &[]).status, 403, "no token");
+    let csrf = page.csrf();
+    let r = request(&base, "POST", &revoke, &session, &[("csrf", csrf.as_str())]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let list = desk.run(&["feed", "token", "list", "--format", "json"]).code(0).json();
+    assert!(!list[0]["revoked_at"].is_null(), "{list}");
+    let audit = desk.run(&["audit", "--format", "json"]).code(0).json();
+    let by: Vec<_> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["detail"].as_str().unwrap().contains("revoked"))
+        .map(|e| e["by"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(by, ["admin:office"]);
+    let page = get(&base, "/admin/feeds", &session);
+    assert!(!page.body.contains(&format!("action=\"{revoke}\"")), "revoked: {}", page.body);
+    let r = request(&base, "POST", "/admin/feeds/99/revoke", &session, &[("csrf", csrf.as_str())]);
+    assert_eq!(r.status, 404);
+}
