@@ -17,7 +17,7 @@ pub(crate) mod desk;
 pub mod history;
 mod init;
 mod load;
-mod ops;
+pub(crate) mod ops;
 mod patient_file;
 pub mod planning;
 mod reload;

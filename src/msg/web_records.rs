@@ -143,6 +143,25 @@ pub enum RecordsMsg {
     },
     /// How tokens are issued (only the command line shows a new one, once).
     FeedsNote,
+    /// The backups' title (and its nav entry).
+    BackupsTitle,
+    /// No backup in the rules' backup directory.
+    NoBackups,
+    /// Button: take a backup now.
+    RunBackup,
+    /// A backup was written.
+    BackupDone {
+        /// Its file name.
+        file: String,
+    },
+    /// Column: the file.
+    BackupFile,
+    /// Column: when it was taken.
+    BackupTaken,
+    /// Column: its size in KB.
+    BackupSize,
+    /// A backup holds patients' records: keep downloads safe.
+    BackupsNote,
     /// `toban rota show --out FILE` wrote the file.
     WroteRota {
         /// The rota as named (YEAR, YEAR:draft …).
@@ -203,6 +222,14 @@ impl Message for RecordsMsg {
             BadDate => "日付を 2027-03-09 の形で入力してください。".into(),
             BadEvent => "出来事を一覧から選んでください。".into(),
             BackToPatients => "登録患者の一覧に戻る".into(),
+            BackupsTitle => "バックアップ".into(),
+            NoBackups => "バックアップはまだありません。".into(),
+            RunBackup => "今すぐバックアップを取る".into(),
+            BackupDone { file } => format!("バックアップを保存しました：{file}"),
+            BackupFile => "ファイル".into(),
+            BackupTaken => "取得日時".into(),
+            BackupSize => "大きさ（KB）".into(),
+            BackupsNote => "バックアップには患者の記録も含まれます。ダウンロードしたファイルは、鍵のかかる場所に保管してください。".into(),
             FeedsTitle => "カレンダー配信".into(),
             NoFeeds => "発行されたカレンダー配信のURLはありません。".into(),
             Revoke => "無効にする".into(),
@@ -264,6 +291,14 @@ impl Message for RecordsMsg {
             BadDate => "Please enter the date as 2027-03-09.".into(),
             BadEvent => "Please pick what happened from the list.".into(),
             BackToPatients => "Back to the patients".into(),
+            BackupsTitle => "Backups".into(),
+            NoBackups => "No backups yet.".into(),
+            RunBackup => "Take a backup now".into(),
+            BackupDone { file } => format!("Backup saved: {file}"),
+            BackupFile => "File".into(),
+            BackupTaken => "Taken".into(),
+            BackupSize => "Size (KB)".into(),
+            BackupsNote => "A backup holds the patients' records too: keep a downloaded file under lock.".into(),
             FeedsTitle => "Calendar feeds".into(),
             NoFeeds => "No calendar feed has been issued.".into(),
             Revoke => "Revoke".into(),
@@ -323,6 +358,14 @@ impl RecordsMsg {
             BadDate,
             BadEvent,
             BackToPatients,
+            BackupsTitle,
+            NoBackups,
+            RunBackup,
+            BackupDone { file: "toban-sosa-20270302T130000Z.json".into() },
+            BackupFile,
+            BackupTaken,
+            BackupSize,
+            BackupsNote,
             FeedsTitle,
             NoFeeds,
             Revoke,
@@ -375,6 +418,14 @@ impl RecordsMsg {
                 | BadDate
                 | BadEvent
                 | BackToPatients
+                | BackupsTitle
+                | NoBackups
+                | RunBackup
+                | BackupDone { .. }
+                | BackupFile
+                | BackupTaken
+                | BackupSize
+                | BackupsNote
                 | FeedsTitle
                 | NoFeeds
                 | Revoke

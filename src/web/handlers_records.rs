@@ -334,3 +334,77 @@ pub async fn revoke_feed(
         Err(e) => unavailable(&form.admin.frame(&app), &e),
     }
 }
+
+/// The backups page with `n`.
+fn backups_page(app: &App, admin: &Admin, status: StatusCode, n: Option<Notice>) -> Response {
+    let f = admin.frame(app);
+    let rules = app.rules.get();
+    let mut files: Vec<_> = crate::backups::list(&rules.backup.dir, &rules.association.id)
+        .into_iter()
+        .map(|(path, at)| pages::BackupFile {
+            name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            taken: calls_view::at(&rules, f.lang, at),
+            kb: std::fs::metadata(&path).map(|m| m.len().div_ceil(1024)).unwrap_or(0),
+        })
+        .collect();
+    files.reverse();
+    html(status, pages::backups(&f, &files, &admin.session.csrf, n.as_ref()))
+}
+
+/// `GET /admin/backups`: the backups in the rules' backup directory, newest first.
+pub async fn backups(State(app): State<App>, admin: Admin, Query(q): Query<Fields>) -> Response {
+    let n = q.get("done").map(|file| Notice::Info(r(R::BackupDone { file: file.clone() })));
+    backups_page(&app, &admin, StatusCode::OK, n)
+}
+
+/// `POST /admin/backups`: takes a backup now, as `toban backup` does, audited with the admin.
+pub async fn run_backup(State(app): State<App>, form: AdminForm) -> Response {
+    let f = form.admin.frame(&app);
+    let rules = app.rules.get();
+    let now = (app.now)();
+    let file = crate::backups::file_name(&rules.association.id, now);
+    let done = (|| -> anyhow::Result<()> {
+        crate::cli::ops::backup(&rules, &*app.store, None, now, f.lang, &mut std::io::sink())?;
+        let by = format!("admin:{}", form.admin.id());
+        let entry = AuditEntry::new(now, &by, "backup", format!("backup {file} written"));
+        app.store.add_audit(&entry)?;
+        Ok(())
+    })();
+    match done {
+        Ok(()) => {
+            let q: String = url::form_urlencoded::byte_serialize(file.as_bytes()).collect();
+            see_other(&format!("/admin/backups?done={q}"))
+        }
+        Err(e) => unavailable(&f, &e),
+    }
+}
+
+/// `GET /admin/backups/{file}`: one of the listed backups (no other file can be named).
+pub async fn download_backup(
+    State(app): State<App>,
+    admin: Admin,
+    Path(file): Path<String>,
+) -> Response {
+    let f = admin.frame(&app);
+    let rules = app.rules.get();
+    let listed = crate::backups::list(&rules.backup.dir, &rules.association.id)
+        .into_iter()
+        .find(|(p, _)| p.file_name().is_some_and(|n| n.to_string_lossy() == file));
+    let Some((path, _)) = listed else {
+        return refusal(&f, StatusCode::NOT_FOUND, r(R::BackupsTitle), r(R::NoSuchFile));
+    };
+    match std::fs::read(&path) {
+        Ok(bytes) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "application/json".to_string()),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{file}\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => unavailable(&f, &e),
+    }
+}

@@ -90,6 +90,8 @@ pub fn router() -> Router<App> {
         .route("/admin/patients/{id}", get(handlers_records::patient))
         .route("/admin/patients/{id}/course", axum::routing::post(handlers_records::add_course))
         .route("/admin/feeds", get(handlers_records::feeds))
+        .route("/admin/backups", get(handlers_records::backups).post(handlers_records::run_backup))
+        .route("/admin/backups/{file}", get(handlers_records::download_backup))
         .route("/admin/feeds/{id}/revoke", axum::routing::post(handlers_records::revoke_feed))
         // Every other path under /admin: the 404 page in the console's frame.
         .route("/admin/{*rest}", any(handlers::missing))

@@ -319,6 +319,54 @@ pub fn feeds(
     )
 }
 
+/// One backup file: its name, when it was taken (for the reader), its size in KB.
+pub struct BackupFile {
+    /// The file name (also its download path).
+    pub name: String,
+    /// When it was taken.
+    pub taken: String,
+    /// Its size in KB.
+    pub kb: u64,
+}
+
+/// The backups in the rules' backup directory, newest first, each downloadable, and a button
+/// that takes one now (as `toban backup`).
+pub fn backups(
+    f: &Frame,
+    files: &[BackupFile],
+    csrf: &str,
+    n: Option<&super::frame::Notice>,
+) -> String {
+    let t = |m: R| f.t(&r(m));
+    f.page(
+        &r(R::BackupsTitle),
+        html! {
+            (f.notice(n))
+            form method="post" action="/admin/backups" {
+                input type="hidden" name="csrf" value=(csrf);
+                button type="submit" { (t(R::RunBackup)) }
+            }
+            @if files.is_empty() {
+                p { (t(R::NoBackups)) }
+            } @else {
+                table {
+                    thead { tr { th { (t(R::BackupFile)) } th { (t(R::BackupTaken)) } th { (t(R::BackupSize)) } } }
+                    tbody {
+                        @for b in files {
+                            tr {
+                                td { a href={ "/admin/backups/" (b.name) } download { (b.name) } }
+                                td { (b.taken) }
+                                td.n { (b.kb) }
+                            }
+                        }
+                    }
+                }
+            }
+            p.note { (t(R::BackupsNote)) }
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -399,6 +447,25 @@ mod tests {
         assert!(page.contains("&lt;i&gt;clinic") && !page.contains("<i>clinic"), "{page}");
         assert!(page.contains("action=\"/admin/feeds/1/revoke\""), "{page}");
         assert!(!page.contains("/admin/feeds/2/revoke"), "a revoked token: {page}");
+    }
+
+    #[test]
+    fn each_backup_is_downloadable_and_a_backup_can_be_taken_with_the_sessions_token() {
+        let files = [BackupFile {
+            name: "toban-sosa-20270302T130000Z.json".into(),
+            taken: "t".into(),
+            kb: 12,
+        }];
+        let page = backups(&frame(), &files, "tok", None);
+        assert!(
+            page.contains("href=\"/admin/backups/toban-sosa-20270302T130000Z.json\""),
+            "{page}"
+        );
+        assert!(
+            page.contains("action=\"/admin/backups\"") && page.contains("value=\"tok\""),
+            "{page}"
+        );
+        assert!(backups(&frame(), &[], "tok", None).contains("バックアップはまだありません"));
     }
 
     #[test]

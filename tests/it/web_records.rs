@@ -297,3 +297,41 @@ fn a_feed_token_revoked_from_the_web_is_revoked_for_the_cli_and_audited() {
     let r = request(&base, "POST", "/admin/feeds/99/revoke", &session, &[("csrf", csrf.as_str())]);
     assert_eq!(r.status, 404);
 }
+
+#[test]
+fn a_backup_taken_from_the_web_is_listed_downloadable_and_audited() {
+    use crate::web_console::request;
+    let desk = Desk::new();
+    let _serve = desk.serve();
+    let base = address(&desk);
+    signed_out_goes_to_sign_in(&base, &["/admin/backups"]);
+    assert_eq!(request(&base, "POST", "/admin/backups", "", &[]).status, 303, "signed out");
+    let session = session_of(&desk, &base);
+    let page = get(&base, "/admin/backups", &session);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_console_page(&page);
+    assert_eq!(request(&base, "POST", "/admin/backups", &session, &[]).status, 403, "no token");
+    let csrf = page.csrf();
+    let r = request(&base, "POST", "/admin/backups", &session, &[("csrf", csrf.as_str())]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = get(&base, r.header("location").unwrap(), &session);
+    let at = page.body.find("href=\"/admin/backups/toban-").expect("the backup is listed") + 6;
+    let path = page.body[at..].split('"').next().unwrap().to_string();
+    assert!(page.body.contains("バックアップを保存しました"), "{}", page.body);
+    let (status, headers, bytes) = get_bytes(&base, &path, &session);
+    assert_eq!(status, 200);
+    assert!(headers.iter().any(|(k, v)| k == "content-disposition" && v.starts_with("attachment")));
+    let backup: serde_json::Value = serde_json::from_slice(&bytes).expect("a backup is JSON");
+    assert!(backup.is_object(), "{backup}");
+    let audit = desk.run(&["audit", "--format", "json"]).code(0).json();
+    assert!(
+        audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["by"] == "admin:office" && e["action"] == "backup"),
+        "{audit}"
+    );
+    assert_eq!(get_bytes(&base, "/admin/backups/..%2Fclock", &session).0, 404);
+    assert_eq!(get_bytes(&base, "/admin/backups/toban-sosa-x.json", &session).0, 404);
+}
