@@ -872,6 +872,52 @@ fn oncall(
 /// The environment variable naming the bot's Telegram username, for invitation links.
 pub const BOT_USERNAME_VAR: &str = "TOBAN_BOT_USERNAME";
 
+/// A new invitation: its one-time code, the bot's link when the bot's name is known, and its
+/// expiry. Shown once; the store keeps only the code's hash.
+pub(crate) struct Invitation {
+    /// The one-time code.
+    pub code: String,
+    /// `https://t.me/<bot>?start=<code>`, when `TOBAN_BOT_USERNAME` is set.
+    pub link: Option<String>,
+    /// Until when it works.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Creates an invitation for `member`, valid `hours`, audited as `by` (the one path of `toban
+/// invite` and the console); `None` when `member` is none of the rules' members.
+///
+/// # Errors
+/// No randomness; store failures.
+pub(crate) fn create_invite(
+    rules: &Rules,
+    store: &dyn Store,
+    member: &str,
+    hours: u32,
+    now: DateTime<Utc>,
+    by: &str,
+) -> anyhow::Result<Option<Invitation>> {
+    use crate::bot::invite;
+    let Some(m) = rules.member(member) else {
+        return Ok(None);
+    };
+    let code = invite::new_code().map_err(|e| MsgRefusal::NoRandomness(e.to_string()))?;
+    let expires_at = now + chrono::Duration::hours(i64::from(hours));
+    store.add_invite(&crate::store::Invite {
+        hash: invite::hash(&code),
+        member: m.id.clone(),
+        created_at: now,
+        expires_at,
+        used_at: None,
+    })?;
+    let detail = format!("invitation for {member}, valid until {}", local(rules, expires_at));
+    store.add_audit(&crate::store::AuditEntry::new(now, by, "invite", detail))?;
+    let link = std::env::var(BOT_USERNAME_VAR)
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .map(|u| invite::link(&u, &code));
+    Ok(Some(Invitation { code, link, expires_at }))
+}
+
 #[allow(clippy::too_many_arguments)]
 fn invite(
     rules: &Rules,
@@ -883,29 +929,15 @@ fn invite(
     lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    use crate::bot::invite;
+    let by = format!("admin:{}", super::actor::current());
+    let Some(Invitation { code, link, expires_at }) =
+        create_invite(rules, store, member, hours, now, &by)?
+    else {
+        return Err(MsgRefusal::UnknownMember(member.to_string()).into());
+    };
     let Some(m) = rules.member(member) else {
         return Err(MsgRefusal::UnknownMember(member.to_string()).into());
     };
-    let code = invite::new_code().map_err(|e| MsgRefusal::NoRandomness(e.to_string()))?;
-    let expires_at = now + chrono::Duration::hours(i64::from(hours));
-    store.add_invite(&crate::store::Invite {
-        hash: invite::hash(&code),
-        member: m.id.clone(),
-        created_at: now,
-        expires_at,
-        used_at: None,
-    })?;
-    record(
-        store,
-        now,
-        "invite",
-        format!("invitation for {member}, valid until {}", local(rules, expires_at)),
-    )?;
-    let link = std::env::var(BOT_USERNAME_VAR)
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-        .map(|u| invite::link(&u, &code));
     if format == Format::Json {
         let value = json!({
             "member": member,

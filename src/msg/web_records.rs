@@ -3,7 +3,7 @@
 //! [`super::web::WebMsg`] (which wraps it as `WebMsg::Records`) so pages added side by side do
 //! not edit one list.
 
-use super::{Day, Message};
+use super::{Day, Message, When};
 
 /// A text of the console's record pages.
 #[derive(Debug, Clone, PartialEq)]
@@ -162,6 +162,34 @@ pub enum RecordsMsg {
     BackupSize,
     /// A backup holds patients' records: keep downloads safe.
     BackupsNote,
+    /// The invitations' title (and its nav entry).
+    InvitationsTitle,
+    /// Label: the member invited.
+    InviteMember,
+    /// Label: hours the invitation works.
+    InviteHours,
+    /// Button: create the invitation.
+    InviteButton,
+    /// A new invitation: for whom, until when.
+    InviteFor {
+        /// The member's name.
+        name: String,
+        /// Until when.
+        until: When,
+    },
+    /// The link and its QR code are shown once.
+    InviteShownOnce,
+    /// No bot name: only the code (the member sends `/start CODE` to the bot).
+    InviteCodeOnly {
+        /// The code.
+        code: String,
+    },
+    /// What an invitation is for.
+    InvitationsNote,
+    /// The member chosen is none of the rules'.
+    BadMember,
+    /// The hours are not 1 to 720.
+    BadHours,
     /// `toban rota show --out FILE` wrote the file.
     WroteRota {
         /// The rota as named (YEAR, YEAR:draft …).
@@ -222,6 +250,16 @@ impl Message for RecordsMsg {
             BadDate => "日付を 2027-03-09 の形で入力してください。".into(),
             BadEvent => "出来事を一覧から選んでください。".into(),
             BackToPatients => "登録患者の一覧に戻る".into(),
+            InvitationsTitle => "招待".into(),
+            InviteMember => "招待する会員".into(),
+            InviteHours => "有効時間（時間）".into(),
+            InviteButton => "招待リンクを作る".into(),
+            InviteFor { name, until } => format!("{name}さんへの招待です（{}まで、1回だけ使えます）。", until.ja()),
+            InviteShownOnce => "このリンクとQRコードは今だけ表示されます。ご本人に直接お渡しください。".into(),
+            InviteCodeOnly { code } => format!("ボットの名前（TOBAN_BOT_USERNAME）が設定されていないため、リンクは作れません。ご本人からボットに「/start {code}」と送ってもらってください。"),
+            InvitationsNote => "招待を受けた会員は、チャットのボットとつながり、往診依頼や当番のお知らせを受け取れるようになります。".into(),
+            BadMember => "招待する会員を一覧から選んでください。".into(),
+            BadHours => "有効時間は1〜720時間で入力してください。".into(),
             BackupsTitle => "バックアップ".into(),
             NoBackups => "バックアップはまだありません。".into(),
             RunBackup => "今すぐバックアップを取る".into(),
@@ -291,6 +329,16 @@ impl Message for RecordsMsg {
             BadDate => "Please enter the date as 2027-03-09.".into(),
             BadEvent => "Please pick what happened from the list.".into(),
             BackToPatients => "Back to the patients".into(),
+            InvitationsTitle => "Invitations".into(),
+            InviteMember => "Member to invite".into(),
+            InviteHours => "Valid for (hours)".into(),
+            InviteButton => "Create the invitation".into(),
+            InviteFor { name, until } => format!("Invitation for {name}, usable once until {}.", until.en()),
+            InviteShownOnce => "The link and its QR code are shown only now. Give them to the member in person.".into(),
+            InviteCodeOnly { code } => format!("The bot's name (TOBAN_BOT_USERNAME) is not set, so there is no link: ask the member to send \"/start {code}\" to the bot."),
+            InvitationsNote => "An invited member links the chat bot to their membership and then receives calls and duty notices.".into(),
+            BadMember => "Please pick the member to invite from the list.".into(),
+            BadHours => "Please enter 1 to 720 hours.".into(),
             BackupsTitle => "Backups".into(),
             NoBackups => "No backups yet.".into(),
             RunBackup => "Take a backup now".into(),
@@ -314,6 +362,10 @@ impl RecordsMsg {
     pub fn samples() -> Vec<RecordsMsg> {
         use RecordsMsg::*;
         let day = |y, m, d| Day(chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        let when = {
+            use chrono::TimeZone;
+            When(chrono_tz::Asia::Tokyo.with_ymd_and_hms(2027, 3, 5, 9, 0, 0).unwrap())
+        };
         let all = vec![
             CallsTitle,
             CallTitle { id: 3 },
@@ -358,6 +410,16 @@ impl RecordsMsg {
             BadDate,
             BadEvent,
             BackToPatients,
+            InvitationsTitle,
+            InviteMember,
+            InviteHours,
+            InviteButton,
+            InviteFor { name: "上田 誠".into(), until: when },
+            InviteShownOnce,
+            InviteCodeOnly { code: "abc123".into() },
+            InvitationsNote,
+            BadMember,
+            BadHours,
             BackupsTitle,
             NoBackups,
             RunBackup,
@@ -418,6 +480,16 @@ impl RecordsMsg {
                 | BadDate
                 | BadEvent
                 | BackToPatients
+                | InvitationsTitle
+                | InviteMember
+                | InviteHours
+                | InviteButton
+                | InviteFor { .. }
+                | InviteShownOnce
+                | InviteCodeOnly { .. }
+                | InvitationsNote
+                | BadMember
+                | BadHours
                 | BackupsTitle
                 | NoBackups
                 | RunBackup

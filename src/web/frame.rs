@@ -56,6 +56,7 @@ pub fn nav() -> Vec<NavItem> {
         NavItem { path: "/admin/calls", label: WebMsg::Records(R::CallsTitle) },
         NavItem { path: "/admin/patients", label: WebMsg::Records(R::PatientsTitle) },
         NavItem { path: "/admin/report", label: WebMsg::Records(R::ReportNav) },
+        NavItem { path: "/admin/invitations", label: WebMsg::Records(R::InvitationsTitle) },
         NavItem { path: "/admin/feeds", label: WebMsg::Records(R::FeedsTitle) },
         NavItem { path: "/admin/backups", label: WebMsg::Records(R::BackupsTitle) },
         NavItem { path: "/admin/audit", label: WebMsg::Records(R::AuditTitle) },

@@ -408,3 +408,64 @@ pub async fn download_backup(
         Err(e) => unavailable(&f, &e),
     }
 }
+
+/// The members an invitation can be for: the rules' doctors, hospitals and nurse stations.
+fn invitable(rules: &Rules) -> Vec<(String, String)> {
+    let doctors = rules.doctors.iter().map(|d| (d.id.to_string(), d.name.clone()));
+    let hospitals = rules.hospitals.iter().map(|h| (h.id.to_string(), h.name.clone()));
+    let stations = rules.nurse_stations.iter().map(|s| (s.id.to_string(), s.name.clone()));
+    doctors.chain(hospitals).chain(stations).collect()
+}
+
+fn invitations_page(
+    app: &App,
+    admin: &Admin,
+    status: StatusCode,
+    new: Option<&pages::NewInvitation>,
+    n: Option<Notice>,
+) -> Response {
+    let f = admin.frame(app);
+    let members = invitable(&app.rules.get());
+    html(status, pages::invitations(&f, &members, &admin.session.csrf, new, n.as_ref()))
+}
+
+/// `GET /admin/invitations`: the form.
+pub async fn invitations(State(app): State<App>, admin: Admin) -> Response {
+    invitations_page(&app, &admin, StatusCode::OK, None, None)
+}
+
+/// `POST /admin/invitations`: creates an invitation as `toban invite MEMBER --hours N` does,
+/// audited with the admin, and shows its link and QR code once (never stored, so no redirect).
+pub async fn create_invitation(State(app): State<App>, form: AdminForm) -> Response {
+    let admin = &form.admin;
+    let rules = app.rules.get();
+    let refuse = |m: R| {
+        invitations_page(&app, admin, StatusCode::BAD_REQUEST, None, Some(Notice::Error(r(m))))
+    };
+    let member = form.field("member").trim();
+    if !invitable(&rules).iter().any(|(id, _)| id == member) {
+        return refuse(R::BadMember);
+    }
+    let Some(hours) =
+        form.field("hours").trim().parse::<u32>().ok().filter(|h| (1..=720).contains(h))
+    else {
+        return refuse(R::BadHours);
+    };
+    let now = (app.now)();
+    let by = format!("admin:{}", admin.id());
+    match crate::cli::desk::create_invite(&rules, &*app.store, member, hours, now, &by) {
+        Ok(Some(inv)) => {
+            let new = pages::NewInvitation {
+                head: r(R::InviteFor {
+                    name: rules.name_of(member).to_string(),
+                    until: crate::msg::When(inv.expires_at.with_timezone(&rules.association.tz)),
+                }),
+                link: inv.link,
+                code: inv.code,
+            };
+            invitations_page(&app, admin, StatusCode::OK, Some(&new), None)
+        }
+        Ok(None) => refuse(R::BadMember),
+        Err(e) => unavailable(&admin.frame(&app), &e),
+    }
+}

@@ -89,6 +89,10 @@ pub fn router() -> Router<App> {
         .route("/admin/patients", get(handlers_records::patients))
         .route("/admin/patients/{id}", get(handlers_records::patient))
         .route("/admin/patients/{id}/course", axum::routing::post(handlers_records::add_course))
+        .route(
+            "/admin/invitations",
+            get(handlers_records::invitations).post(handlers_records::create_invitation),
+        )
         .route("/admin/feeds", get(handlers_records::feeds))
         .route("/admin/backups", get(handlers_records::backups).post(handlers_records::run_backup))
         .route("/admin/backups/{file}", get(handlers_records::download_backup))

@@ -367,6 +367,71 @@ pub fn backups(
     )
 }
 
+/// A new invitation to show once.
+pub struct NewInvitation {
+    /// Who it is for, until when.
+    pub head: WebMsg,
+    /// The bot's link, if the bot's name is known.
+    pub link: Option<String>,
+    /// The one-time code.
+    pub code: String,
+}
+
+/// `text` as a QR code in inline SVG (no script, nothing loaded: the CSP allows it), or nothing
+/// if it is too long for one.
+pub fn qr_svg(text: &str) -> Option<String> {
+    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
+    let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(200, 200).build();
+    // Inside HTML the XML declaration has no place.
+    Some(match svg.find("<svg") {
+        Some(at) => svg[at..].to_string(),
+        None => svg,
+    })
+}
+
+/// The invitations page: the form (a member of the rules, hours), and a new invitation once.
+pub fn invitations(
+    f: &Frame,
+    members: &[(String, String)],
+    csrf: &str,
+    new: Option<&NewInvitation>,
+    n: Option<&super::frame::Notice>,
+) -> String {
+    let t = |m: R| f.t(&r(m));
+    f.page(
+        &r(R::InvitationsTitle),
+        html! {
+            (f.notice(n))
+            @if let Some(inv) = new {
+                section.invitation {
+                    p { strong { (f.t(&inv.head)) } }
+                    @match &inv.link {
+                        Some(link) => {
+                            p.link { code { (link) } }
+                            @if let Some(svg) = qr_svg(link) {
+                                div.qr role="img" aria-label=(link) { (maud::PreEscaped(svg)) }
+                            }
+                        }
+                        None => { p { (t(R::InviteCodeOnly { code: inv.code.clone() })) } }
+                    }
+                    p.note { (t(R::InviteShownOnce)) }
+                }
+            }
+            form method="post" action="/admin/invitations" {
+                input type="hidden" name="csrf" value=(csrf);
+                label for="member" { (t(R::InviteMember)) }
+                select id="member" name="member" required {
+                    @for (id, name) in members { option value=(id) { (name) " (" (id) ")" } }
+                }
+                label for="hours" { (t(R::InviteHours)) }
+                input id="hours" name="hours" type="number" min="1" max="720" value="72" required;
+                button type="submit" { (t(R::InviteButton)) }
+            }
+            p.note { (t(R::InvitationsNote)) }
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -466,6 +531,35 @@ mod tests {
             "{page}"
         );
         assert!(backups(&frame(), &[], "tok", None).contains("バックアップはまだありません"));
+    }
+
+    #[test]
+    fn a_new_invitation_shows_its_link_as_inline_svg_and_escapes_names() {
+        let new = NewInvitation {
+            head: r(R::InviteFor {
+                name: "<b>上田</b>".into(),
+                until: crate::msg::When(
+                    chrono::TimeZone::with_ymd_and_hms(
+                        &chrono_tz::Asia::Tokyo,
+                        2027,
+                        3,
+                        5,
+                        9,
+                        0,
+                        0,
+                    )
+                    .unwrap(),
+                ),
+            }),
+            link: Some("https://t.me/toban_bot?start=abc".into()),
+            code: "abc".into(),
+        };
+        let members = [("d01".to_string(), "<i>青木</i>".to_string())];
+        let page = invitations(&frame(), &members, "c", Some(&new), None);
+        assert!(page.contains("<svg") && !page.contains("<?xml"), "{page}");
+        assert!(!page.contains("<b>上田") && !page.contains("<i>青木"), "{page}");
+        assert!(page.contains("https://t.me/toban_bot?start=abc"), "{page}");
+        assert!(!page.to_lowercase().contains("<script"), "{page}");
     }
 
     #[test]

@@ -335,3 +335,37 @@ fn a_backup_taken_from_the_web_is_listed_downloadable_and_audited() {
     assert_eq!(get_bytes(&base, "/admin/backups/..%2Fclock", &session).0, 404);
     assert_eq!(get_bytes(&base, "/admin/backups/toban-sosa-x.json", &session).0, 404);
 }
+
+#[test]
+fn an_invitation_created_from_the_web_shows_its_link_as_a_qr_code_once_and_is_audited() {
+    use crate::web_console::request;
+    let desk = Desk::new();
+    let _serve = desk.serve_with(None, &[("TOBAN_BOT_USERNAME", "toban_test_bot")]);
+    let base = address(&desk);
+    signed_out_goes_to_sign_in(&base, &["/admin/invitations"]);
+    let session = session_of(&desk, &base);
+    let page = get(&base, "/admin/invitations", &session);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_console_page(&page);
+    let form = [("member", "d02"), ("hours", "48")];
+    assert_eq!(request(&base, "POST", "/admin/invitations", &session, &form).status, 403);
+    let csrf = page.csrf();
+    let bad = [("csrf", csrf.as_str()), ("member", "nobody"), ("hours", "48")];
+    assert_eq!(request(&base, "POST", "/admin/invitations", &session, &bad).status, 400);
+    let ok = [("csrf", csrf.as_str()), ("member", "d02"), ("hours", "48")];
+    let r = request(&base, "POST", "/admin/invitations", &session, &ok);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.header("content-security-policy").unwrap().contains("default-src 'none'"));
+    assert!(r.body.contains("t.me/toban_test_bot?start="), "{}", r.body);
+    assert!(r.body.contains("<svg") && !r.body.to_lowercase().contains("<script"), "{}", r.body);
+    let audit = desk.run(&["audit", "--format", "json"]).code(0).json();
+    assert!(
+        audit.as_array().unwrap().iter().any(|e| e["by"] == "admin:office"
+            && e["action"] == "invite"
+            && e["detail"].as_str().unwrap().contains("d02")),
+        "{audit}"
+    );
+    // Shown once: the page opened again has no link.
+    let again = get(&base, "/admin/invitations", &session);
+    assert!(!again.body.contains("start="), "{}", again.body);
+}
