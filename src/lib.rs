@@ -8,6 +8,7 @@
 //! - [`feed`]: calendar feeds of the published rota: events with stable UIDs, SEQUENCE, RFC 5545 text.
 //! - [`page`]: the rota as one printable HTML page (A4 landscape), for the wall and the board.
 //! - [`report`]: the association's annual record (calls, outcomes, time to accept, duties, rotation).
+//! - [`sheets`]: the report and the rota as .xlsx and as CSV with a BOM, for Excel.
 //! - [`swap`]: swap and cover requests as a state machine (time and the checker's verdict passed in).
 //! - [`textwidth`]: terminal width of Japanese text, for tables and error carets.
 //!
@@ -49,6 +50,7 @@ pub mod routing;
 pub mod rules;
 pub mod server;
 pub mod sheet;
+pub mod sheets;
 pub mod store;
 pub mod swap;
 pub mod textwidth;

@@ -26,6 +26,48 @@ fn no_patient(id: u64) -> anyhow::Error {
     Refusal::NoSuchPatient(id).into()
 }
 
+/// What adding an event to a course came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Added {
+    /// Recorded (and audited, in the same transaction).
+    Recorded,
+    /// No such patient.
+    NoPatient,
+    /// The course refuses it, and why; nothing changed.
+    Refused(course::CourseError),
+}
+
+/// Adds `event` on `date` to the course of patient `id`, at `now`, audited as `by`, in one
+/// transaction ([`change_as`]): the one path of the command line and the web console.
+///
+/// # Errors
+/// Store failures; a [`RecordMsg::ChangedMeanwhile`] refusal after [`TRIES`] lost races.
+pub(crate) fn add(
+    rules: &Rules,
+    store: &dyn Store,
+    id: u64,
+    (event, date): (CourseEvent, NaiveDate),
+    now: DateTime<Utc>,
+    by: &str,
+) -> anyhow::Result<Added> {
+    let today = now.with_timezone(&rules.association.tz).date_naive();
+    let refused = std::cell::RefCell::new(None);
+    let audited = crate::store::AuditEvent::PatientCourse { patient: id, event, date };
+    let written = change_as(store, id, now, by, audited, &|mut p| {
+        if let Err(why) = course::check(&p, event, date, today) {
+            refused.replace(Some(why.clone()));
+            return Err(Refusal::Record(Box::new(RecordMsg::Refused { patient: id, why })).into());
+        }
+        p.course.push(CourseEntry { event, date, recorded_at: now });
+        Ok(p)
+    });
+    match written {
+        Ok(_) => Ok(Added::Recorded),
+        Err(e) if e.is::<Missing>() => Ok(Added::NoPatient),
+        Err(e) => refused.take().map(Added::Refused).ok_or(e),
+    }
+}
+
 /// Adds `(event, date)` to the course of patient `id`, at `now`, and audits it; says so in
 /// `lang`, the reader's language (a client's, when `serve` runs the command for it).
 ///
@@ -41,16 +83,14 @@ pub(super) fn record(
     lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let today = now.with_timezone(&rules.association.tz).date_naive();
-    let audited = crate::store::AuditEvent::PatientCourse { patient: id, event, date };
-    change(store, id, now, audited, &|mut p| {
-        if let Err(why) = course::check(&p, event, date, today) {
+    let by = format!("admin:{}", super::actor::current());
+    match add(rules, store, id, (event, date), now, &by)? {
+        Added::NoPatient => return Err(no_patient(id)),
+        Added::Refused(why) => {
             return Err(Refusal::Record(Box::new(RecordMsg::Refused { patient: id, why })).into());
         }
-        p.course.push(CourseEntry { event, date, recorded_at: now });
-        Ok(p)
-    })
-    .map_err(|e| if e.is::<Missing>() { no_patient(id) } else { e })?;
+        Added::Recorded => {}
+    }
     writeln!(out, "{}", RecordMsg::Recorded { patient: id, event, date: Day(date) }.render(lang))?;
     if event.ends() {
         writeln!(out, "{}", RecordMsg::RegistrationEnded { patient: id }.render(lang))?;
@@ -83,8 +123,22 @@ pub(super) fn change(
     event: crate::store::AuditEvent,
     decide: &dyn Fn(Patient) -> anyhow::Result<Patient>,
 ) -> anyhow::Result<Patient> {
-    let by = format!("admin:{}", super::actor::current());
-    let audit = AuditEntry::of(now, &by, event);
+    change_as(store, id, now, &format!("admin:{}", super::actor::current()), event, decide)
+}
+
+/// [`change`], audited as done `by` (the web console's signed-in admin).
+///
+/// # Errors
+/// As [`change`].
+fn change_as(
+    store: &dyn Store,
+    id: u64,
+    now: DateTime<Utc>,
+    by: &str,
+    event: crate::store::AuditEvent,
+    decide: &dyn Fn(Patient) -> anyhow::Result<Patient>,
+) -> anyhow::Result<Patient> {
+    let audit = AuditEntry::of(now, by, event);
     for _ in 0..TRIES {
         let read = store.patient(id)?.ok_or(Missing)?;
         let mut p = decide(read.clone())?;

@@ -17,7 +17,7 @@ use crate::msg::audit::{AuditAction, AuditMsg, MovedMsg, Names};
 use crate::msg::cli::{Cli, Col, Listed};
 use crate::msg::refusal::Refusal as MsgRefusal;
 use crate::msg::{Day, Lang, Message};
-use crate::routing::{Call, CallState, Logged, PatientDetails, StepKind};
+use crate::routing::{Call, PatientDetails, StepKind};
 use crate::rules::Rules;
 use crate::store::{AuditEvent, NewAbsence, SledStore, Store};
 
@@ -162,8 +162,25 @@ pub fn execute(
             )
         }
         Command::Audit { since, format } => audit(rules, store, *since, *format, lang, out),
-        Command::Rota { action: super::RotaAction::Show { rota, format } } => {
+        Command::Rota { action: super::RotaAction::Show { rota, format, out: None } } => {
             super::rota::show(rules, store, rota, *format, lang, out)
+        }
+        Command::Rota { action: super::RotaAction::Show { rota, format, out: Some(file) } } => {
+            let bytes = match format {
+                super::RotaFormat::Csv | super::RotaFormat::Xlsx => {
+                    super::rota::export(rules, store, rota, *format)?
+                }
+                _ => {
+                    let mut bytes = Vec::new();
+                    super::rota::show(rules, store, rota, *format, lang, &mut bytes)?;
+                    bytes
+                }
+            };
+            write_file(file, &bytes)?;
+            let path = file.display().to_string();
+            let done = crate::msg::web_records::RecordsMsg::WroteRota { rota: rota.clone(), path };
+            writeln!(out, "{}", done.render(lang))?;
+            Ok(())
         }
         Command::Ledger { format } => super::rota::ledger(rules, store, *format, lang, out),
         Command::History { action: super::HistoryAction::List { year, format } } => {
@@ -341,20 +358,9 @@ pub fn absolutize(command: &mut Command, cwd: &std::path::Path) {
         Command::Rota { action: super::RotaAction::Page { out, .. } } => fix(out),
         Command::Patient { action: PatientAction::Sheet { out, .. } } => fix(out),
         Command::Report { out: Some(out), .. } => fix(out),
+        Command::Rota { action: super::RotaAction::Show { out: Some(out), .. } } => fix(out),
         Command::Backup { out: Some(out) } => fix(out),
         _ => {}
-    }
-}
-
-/// A member for the reader: "d01 (青木 一郎)", 「d01（青木 一郎先生）」 for a doctor in Japanese.
-fn id_and_name(rules: &Rules, lang: Lang, id: &str) -> String {
-    let name = rules.name_of(id);
-    match lang {
-        Lang::En => format!("{id} ({name})"),
-        Lang::Ja if rules.doctor(id).is_some() => {
-            format!("{id}（{}）", crate::msg::Doctor(name.to_string()).ja())
-        }
-        Lang::Ja => format!("{id}（{name}）"),
     }
 }
 
@@ -366,13 +372,7 @@ fn day(rules: &Rules, lang: Lang, d: chrono::NaiveDate) -> String {
     crate::msg::Day(d).human(lang, this_year)
 }
 
-/// An instant for the reader: 「3月9日(火) 9:00」 this year, 「2026年12月29日(火) 9:00」 in
-/// another, "Tue 9 Mar 2027 09:00" in English.
-pub(super) fn at(rules: &Rules, lang: Lang, t: DateTime<Utc>) -> String {
-    let tz = rules.association.tz;
-    let this_year = super::clock::now().ok().map(|n| n.with_timezone(&tz).year());
-    crate::msg::When(t.with_timezone(&tz)).human(lang, this_year)
-}
+pub(super) use crate::desk::calls_view::{at, id_and_name};
 
 fn absence(
     rules: &Rules,
@@ -646,32 +646,9 @@ fn patient(
                 writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
                 return Ok(());
             }
-            let mut t = Table::cols(
-                lang,
-                &[
-                    Col::Id,
-                    Col::FullName,
-                    Col::Area,
-                    Col::Attending,
-                    Col::Hospital,
-                    Col::Wishes,
-                    Col::Consent,
-                    Col::Course,
-                ],
-            );
+            let mut t = Table::cols(lang, &PATIENT_COLUMNS);
             for p in &list {
-                let d = &p.details;
-                let last = p.course.last().map(|e| course_entry(e, lang)).unwrap_or_default();
-                t.row(vec![
-                    p.id.to_string(),
-                    d.name.clone(),
-                    d.area.clone().unwrap_or_default(),
-                    d.attending.to_string(),
-                    d.hospital.as_ref().map(ToString::to_string).unwrap_or_default(),
-                    d.wishes.clone(),
-                    day(rules, lang, d.consent),
-                    last,
-                ]);
+                t.row(patient_row(rules, p, lang));
             }
             t.write_or(out, Listed::Patients, lang)?;
         }
@@ -681,48 +658,7 @@ fn patient(
                 writeln!(out, "{}", serde_json::to_string_pretty(&p)?)?;
                 return Ok(());
             }
-            let d = &p.details;
-            let lines = [
-                (Col::Id, p.id.to_string()),
-                (Col::FullName, d.name.clone()),
-                (Col::Address, d.address.clone()),
-                (Col::Area, d.area.clone().unwrap_or_default()),
-                (Col::Attending, id_and_name(rules, lang, d.attending.as_str())),
-                (
-                    Col::Hospital,
-                    d.hospital
-                        .as_ref()
-                        .map(|h| id_and_name(rules, lang, h.as_str()))
-                        .unwrap_or_default(),
-                ),
-                (Col::Diagnosis, d.diagnosis.clone()),
-                (Col::Medications, d.medications.clone()),
-                (Col::Wishes, d.wishes.clone()),
-                (
-                    Col::Substitute,
-                    d.substitute
-                        .as_ref()
-                        .map(|s| id_and_name(rules, lang, s.as_str()))
-                        .unwrap_or_default(),
-                ),
-                (Col::Born, born(d.visit.born, today, lang)),
-                (Col::Allergies, d.visit.allergies.clone()),
-                (Col::KeyPerson, d.visit.key_person.clone()),
-                (Col::FamilyContact, d.visit.family_contact.clone()),
-                (
-                    Col::NurseStation,
-                    d.visit
-                        .nurse_station
-                        .as_ref()
-                        .map(|n| id_and_name(rules, lang, n.as_str()))
-                        .unwrap_or_default(),
-                ),
-                (Col::Consent, day(rules, lang, d.consent)),
-                (
-                    Col::Course,
-                    p.course.iter().map(|e| course_entry(e, lang)).collect::<Vec<_>>().join(" → "),
-                ),
-            ];
+            let lines = patient_lines(rules, &p, lang, today);
             for (k, v) in lines {
                 let k = k.render(lang);
                 let pad = 14usize.saturating_sub(crate::textwidth::width(&k)).max(2);
@@ -742,6 +678,79 @@ fn born(born: Option<chrono::NaiveDate>, today: chrono::NaiveDate, lang: Lang) -
         Lang::Ja => crate::msg::record::born_ja(b, age),
         Lang::En => crate::msg::record::born_en(b, age),
     }
+}
+
+/// The columns of `toban patient list`.
+pub(crate) const PATIENT_COLUMNS: [Col; 8] = [
+    Col::Id,
+    Col::FullName,
+    Col::Area,
+    Col::Attending,
+    Col::Hospital,
+    Col::Wishes,
+    Col::Consent,
+    Col::Course,
+];
+
+/// A patient's cells under [`PATIENT_COLUMNS`] (the list of the command line and the console).
+pub(crate) fn patient_row(rules: &Rules, p: &crate::routing::Patient, lang: Lang) -> Vec<String> {
+    let d = &p.details;
+    let last = p.course.last().map(|e| course_entry(e, lang)).unwrap_or_default();
+    vec![
+        p.id.to_string(),
+        d.name.clone(),
+        d.area.clone().unwrap_or_default(),
+        d.attending.to_string(),
+        d.hospital.as_ref().map(ToString::to_string).unwrap_or_default(),
+        d.wishes.clone(),
+        day(rules, lang, d.consent),
+        last,
+    ]
+}
+
+/// A patient's record as `toban patient show` prints it (the console shows the same).
+pub(crate) fn patient_lines(
+    rules: &Rules,
+    p: &crate::routing::Patient,
+    lang: Lang,
+    today: chrono::NaiveDate,
+) -> Vec<(Col, String)> {
+    let d = &p.details;
+    vec![
+        (Col::Id, p.id.to_string()),
+        (Col::FullName, d.name.clone()),
+        (Col::Address, d.address.clone()),
+        (Col::Area, d.area.clone().unwrap_or_default()),
+        (Col::Attending, id_and_name(rules, lang, d.attending.as_str())),
+        (
+            Col::Hospital,
+            d.hospital.as_ref().map(|h| id_and_name(rules, lang, h.as_str())).unwrap_or_default(),
+        ),
+        (Col::Diagnosis, d.diagnosis.clone()),
+        (Col::Medications, d.medications.clone()),
+        (Col::Wishes, d.wishes.clone()),
+        (
+            Col::Substitute,
+            d.substitute.as_ref().map(|s| id_and_name(rules, lang, s.as_str())).unwrap_or_default(),
+        ),
+        (Col::Born, born(d.visit.born, today, lang)),
+        (Col::Allergies, d.visit.allergies.clone()),
+        (Col::KeyPerson, d.visit.key_person.clone()),
+        (Col::FamilyContact, d.visit.family_contact.clone()),
+        (
+            Col::NurseStation,
+            d.visit
+                .nurse_station
+                .as_ref()
+                .map(|n| id_and_name(rules, lang, n.as_str()))
+                .unwrap_or_default(),
+        ),
+        (Col::Consent, day(rules, lang, d.consent)),
+        (
+            Col::Course,
+            p.course.iter().map(|e| course_entry(e, lang)).collect::<Vec<_>>().join(" → "),
+        ),
+    ]
 }
 
 /// One event of a patient's course: 「2027年3月10日(水) 在宅で死亡（在宅看取り）」.
@@ -818,41 +827,9 @@ fn call(
                 writeln!(out, "{}", serde_json::to_string_pretty(&calls)?)?;
                 return Ok(());
             }
-            let mut t = Table::cols(
-                lang,
-                &[
-                    Col::Call,
-                    Col::Raised,
-                    Col::Patient,
-                    Col::Caller,
-                    Col::Status,
-                    Col::With,
-                    Col::Until,
-                ],
-            );
+            let mut t = Table::cols(lang, &crate::desk::calls_view::LIST_COLUMNS);
             for c in &calls {
-                let (with, until) = match &c.state {
-                    CallState::Waiting { step, deadline, .. } => (
-                        c.chain[*step]
-                            .members
-                            .iter()
-                            .map(ToString::to_string)
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                        at(rules, lang, *deadline),
-                    ),
-                    CallState::Accepted { by, .. } => (by.to_string(), String::new()),
-                    _ => (String::new(), String::new()),
-                };
-                t.row(vec![
-                    c.id.to_string(),
-                    at(rules, lang, c.raised_at),
-                    c.patient.to_string(),
-                    c.caller.to_string(),
-                    Cli::CallStatus(c.state.as_str()).render(lang),
-                    with,
-                    until,
-                ]);
+                t.row(crate::desk::calls_view::list_row(rules, c, lang));
             }
             t.write_or(out, if *open { Listed::OpenCalls } else { Listed::Calls }, lang)?;
         }
@@ -870,89 +847,25 @@ fn call(
 
 /// One line on where the call stands.
 fn status_line(rules: &Rules, call: &Call, lang: Lang) -> String {
-    let line = match &call.state {
-        CallState::Waiting { step, deadline, .. } => {
-            let s = &call.chain[*step];
-            let who: Vec<String> =
-                s.members.iter().map(|m| id_and_name(rules, lang, m.as_str())).collect();
-            let sep = if lang == Lang::Ja { "、" } else { ", " };
-            Cli::NowAsking { step: s.kind, who: who.join(sep), until: at(rules, lang, *deadline) }
-        }
-        CallState::Accepted { by, .. } => {
-            let name = rules.name_of(by.as_str()).to_string();
-            let doctor = lang == Lang::Ja && rules.doctor(by.as_str()).is_some();
-            let name = if doctor { crate::msg::Doctor(name).ja() } else { name };
-            Cli::AcceptedBy { by: by.to_string(), name }
-        }
-        CallState::Exhausted { .. } => Cli::NobodyAccepted,
-        CallState::Cancelled { by, .. } => Cli::CancelledBy(by.to_string()),
-    };
-    format!("{}\n", line.render(lang))
+    format!("{}\n", crate::desk::calls_view::status(rules, call, lang).render(lang))
 }
 
 fn show(rules: &Rules, c: &Call, lang: Lang, out: &mut dyn Write) -> anyhow::Result<()> {
-    let say = |out: &mut dyn Write, m: Cli| writeln!(out, "{}", m.render(lang));
-    say(
-        out,
-        Cli::CallHeader {
-            call: c.id,
-            patient: c.patient,
-            caller: c.caller.to_string(),
-            raised: at(rules, lang, c.raised_at),
-        },
-    )?;
-    say(out, Cli::NoteLine(c.note.clone()))?;
-    write!(out, "{}", status_line(rules, c, lang))?;
-    say(out, Cli::ChainHeading)?;
-    let current = c.current_step();
-    for (i, s) in c.chain.iter().enumerate() {
-        let left = s
-            .left_out
-            .iter()
-            .map(|(m, why)| Cli::LeftOutWhy { who: m.to_string(), why: *why }.render(lang))
-            .collect();
-        say(
-            out,
-            Cli::ChainStep {
-                marker: current == Some(i),
-                n: i + 1,
-                step: s.kind,
-                minutes: (s.kind != StepKind::Advice).then_some(s.wait_minutes),
-                members: s.members.iter().map(ToString::to_string).collect(),
-                left,
-            },
-        )?;
+    let v = crate::desk::calls_view::view(rules, c, lang);
+    let say = |out: &mut dyn Write, m: &Cli| writeln!(out, "{}", m.render(lang));
+    say(out, &v.header)?;
+    say(out, &v.note)?;
+    say(out, &v.status)?;
+    say(out, &Cli::ChainHeading)?;
+    for l in &v.chain {
+        say(out, l)?;
     }
-    say(out, Cli::LogHeading)?;
-    for e in &c.log {
-        let (step, members) = match &e.what {
-            Logged::Asked { step } => (
-                Some(c.chain[*step].kind),
-                c.chain[*step].members.iter().map(ToString::to_string).collect::<Vec<_>>(),
-            ),
-            _ => (None, Vec::new()),
-        };
-        let sep = if lang == Lang::Ja { "、" } else { ", " };
-        say(
-            out,
-            Cli::Log {
-                at: at(rules, lang, e.at),
-                what: e.what.clone(),
-                step,
-                members: members.join(sep),
-            },
-        )?;
+    say(out, &Cli::LogHeading)?;
+    for l in &v.log {
+        say(out, l)?;
     }
-    if let Some(r) = &c.report {
-        say(
-            out,
-            Cli::ReportLine {
-                by: r.by.to_string(),
-                at: at(rules, lang, r.at),
-                outcome: r.outcome,
-                text: r.text.clone(),
-            },
-        )?;
+    if let Some(r) = &v.report {
+        say(out, r)?;
     }
     Ok(())
 }
@@ -1042,6 +955,52 @@ fn oncall(
 /// The environment variable naming the bot's Telegram username, for invitation links.
 pub const BOT_USERNAME_VAR: &str = "TOBAN_BOT_USERNAME";
 
+/// A new invitation: its one-time code, the bot's link when the bot's name is known, and its
+/// expiry. Shown once; the store keeps only the code's hash.
+pub(crate) struct Invitation {
+    /// The one-time code.
+    pub code: String,
+    /// `https://t.me/<bot>?start=<code>`, when `TOBAN_BOT_USERNAME` is set.
+    pub link: Option<String>,
+    /// Until when it works.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Creates an invitation for `member`, valid `hours`, audited as `by` (the one path of `toban
+/// invite` and the console); `None` when `member` is none of the rules' members.
+///
+/// # Errors
+/// No randomness; store failures.
+pub(crate) fn create_invite(
+    rules: &Rules,
+    store: &dyn Store,
+    member: &str,
+    hours: u32,
+    now: DateTime<Utc>,
+    by: &str,
+) -> anyhow::Result<Option<Invitation>> {
+    use crate::chat::invite;
+    let Some(m) = rules.member(member) else {
+        return Ok(None);
+    };
+    let code = invite::new_code().map_err(|e| MsgRefusal::NoRandomness(e.to_string()))?;
+    let expires_at = now + chrono::Duration::hours(i64::from(hours));
+    store.add_invite(&crate::store::Invite {
+        hash: invite::hash(&code),
+        member: m.id.clone(),
+        created_at: now,
+        expires_at,
+        used_at: None,
+    })?;
+    let event = AuditEvent::Invited { member: member.to_string(), until: expires_at };
+    store.add_audit(&crate::store::AuditEntry::of(now, by, event))?;
+    let link = std::env::var(BOT_USERNAME_VAR)
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .map(|u| invite::link(&u, &code));
+    Ok(Some(Invitation { code, link, expires_at }))
+}
+
 #[allow(clippy::too_many_arguments)]
 fn invite(
     rules: &Rules,
@@ -1053,24 +1012,15 @@ fn invite(
     lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    use crate::chat::invite;
+    let by = format!("admin:{}", super::actor::current());
+    let Some(Invitation { code, link, expires_at }) =
+        create_invite(rules, store, member, hours, now, &by)?
+    else {
+        return Err(MsgRefusal::UnknownMember(member.to_string()).into());
+    };
     let Some(m) = rules.member(member) else {
         return Err(MsgRefusal::UnknownMember(member.to_string()).into());
     };
-    let code = invite::new_code().map_err(|e| MsgRefusal::NoRandomness(e.to_string()))?;
-    let expires_at = now + chrono::Duration::hours(i64::from(hours));
-    store.add_invite(&crate::store::Invite {
-        hash: invite::hash(&code),
-        member: m.id.clone(),
-        created_at: now,
-        expires_at,
-        used_at: None,
-    })?;
-    record(store, now, AuditEvent::Invited { member: member.to_string(), until: expires_at })?;
-    let link = std::env::var(BOT_USERNAME_VAR)
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-        .map(|u| invite::link(&u, &code));
     if format == Format::Json {
         let value = json!({
             "member": member,
@@ -1159,26 +1109,17 @@ fn feed(
                 writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
                 return Ok(());
             }
-            let mut t =
-                Table::cols(lang, &[Col::Id, Col::For, Col::Label, Col::Issued, Col::Revoked]);
+            let mut t = Table::cols(lang, &FEED_TOKEN_COLUMNS);
             for tok in &list {
-                t.row(vec![
-                    tok.id.to_string(),
-                    tok.member
-                        .as_ref()
-                        .map_or_else(|| Cli::WholeRota.render(lang), ToString::to_string),
-                    tok.label.clone().unwrap_or_default(),
-                    at(rules, lang, tok.created_at),
-                    tok.revoked_at.map(|r| at(rules, lang, r)).unwrap_or_default(),
-                ]);
+                t.row(feed_token_row(rules, tok, lang));
             }
             t.write_or(out, Listed::FeedTokens, lang)?;
         }
         FeedAction::Token { action: TokenAction::Revoke { id } } => {
-            if !store.revoke_feed_token(*id, now)? {
+            let by = format!("admin:{}", super::actor::current());
+            if !revoke_feed_token(store, *id, now, &by)? {
                 return Err(MsgRefusal::NoFeedToken(*id).into());
             }
-            record(store, now, AuditEvent::FeedTokenRevoked { token: *id })?;
             writeln!(out, "{}", Cli::FeedRevoked(*id).render(lang))?;
         }
         FeedAction::Export { out: dir } => {
@@ -1214,6 +1155,44 @@ fn feed(
         }
     }
     Ok(())
+}
+
+/// The columns of `toban feed token list`.
+pub(crate) const FEED_TOKEN_COLUMNS: [Col; 5] =
+    [Col::Id, Col::For, Col::Label, Col::Issued, Col::Revoked];
+
+/// A feed token's cells under [`FEED_TOKEN_COLUMNS`] (the command line and the console).
+pub(crate) fn feed_token_row(
+    rules: &Rules,
+    tok: &crate::store::FeedToken,
+    lang: Lang,
+) -> Vec<String> {
+    vec![
+        tok.id.to_string(),
+        tok.member.as_ref().map_or_else(|| Cli::WholeRota.render(lang), ToString::to_string),
+        tok.label.clone().unwrap_or_default(),
+        at(rules, lang, tok.created_at),
+        tok.revoked_at.map(|r| at(rules, lang, r)).unwrap_or_default(),
+    ]
+}
+
+/// Revokes feed token `id` at `now`, audited as `by`; false when there is no such token (the
+/// one path of `toban feed token revoke` and the console).
+pub(crate) fn revoke_feed_token(
+    store: &dyn Store,
+    id: u64,
+    now: DateTime<Utc>,
+    by: &str,
+) -> Result<bool, crate::store::StoreError> {
+    if !store.revoke_feed_token(id, now)? {
+        return Ok(false);
+    }
+    store.add_audit(&crate::store::AuditEntry::of(
+        now,
+        by,
+        AuditEvent::FeedTokenRevoked { token: id },
+    ))?;
+    Ok(true)
 }
 
 use crate::plan::change::Change;

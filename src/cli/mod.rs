@@ -10,23 +10,23 @@
 mod actor;
 mod actual;
 mod admin;
-mod clock;
+pub(crate) mod clock;
 mod commands;
 pub mod console;
 mod control;
-mod course;
+pub(crate) mod course;
 mod demo;
-mod desk;
+pub(crate) mod desk;
 pub mod history;
 mod init;
 mod load;
-mod ops;
+pub(crate) mod ops;
 mod patient_file;
 pub mod planning;
 mod reload;
-mod report;
+pub(crate) mod report;
 mod requests;
-mod rota;
+pub(crate) mod rota;
 mod serve;
 pub use serve::ADDRESS_FILE;
 mod simulate;
@@ -144,8 +144,10 @@ pub enum RotaFormat {
     Table,
     /// JSON for scripts.
     Json,
-    /// CSV for spreadsheets.
+    /// CSV for spreadsheets (with a byte-order mark when written to a file, for Excel).
     Csv,
+    /// An Excel workbook (needs --out).
+    Xlsx,
 }
 
 /// Output format of the annual report.
@@ -157,6 +159,10 @@ pub enum ReportFormat {
     Json,
     /// One printable HTML page (A4), Japanese labels.
     Html,
+    /// An Excel workbook, a sheet per table (needs --out).
+    Xlsx,
+    /// CSV with a byte-order mark (Excel reads Japanese then), every table after its name.
+    Csv,
 }
 
 /// The subcommands.
@@ -283,8 +289,8 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
         format: ReportFormat,
-        /// Write to this file instead of standard output.
-        #[arg(long)]
+        /// Write to this file instead of standard output (0600).
+        #[arg(long, required_if_eq("format", "xlsx"))]
         out: Option<PathBuf>,
     },
     /// Write a backup of the whole store: one versioned JSON file, consistent even while
@@ -788,6 +794,9 @@ pub enum RotaAction {
         /// Output format.
         #[arg(long, value_enum, default_value_t = RotaFormat::Table)]
         format: RotaFormat,
+        /// Write to this file instead of standard output (0600; xlsx needs it).
+        #[arg(long, required_if_eq("format", "xlsx"))]
+        out: Option<PathBuf>,
     },
     /// Write the year's rota as one printable page (HTML, A4 landscape; Japanese labels; no
     /// patient data): a calendar grid coloured by doctor, holidays marked, a fairness chart.

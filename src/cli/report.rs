@@ -35,6 +35,12 @@ pub fn write(
         super::ReportFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(r)?)?,
         super::ReportFormat::Table => write!(out, "{}", table(r, rules))?,
         super::ReportFormat::Html => write!(out, "{}", crate::report::html(r, rules))?,
+        super::ReportFormat::Xlsx => {
+            out.write_all(&crate::sheets::xlsx(&crate::sheets::report(r, rules))?)?
+        }
+        super::ReportFormat::Csv => {
+            out.write_all(&crate::sheets::csv(&crate::sheets::report(r, rules), true)?)?
+        }
     }
     Ok(())
 }

@@ -367,22 +367,8 @@ pub fn show(
             });
             writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
         }
-        RotaFormat::Csv => {
-            let mut w = csv::Writer::from_writer(&mut *out);
-            w.write_record(["slot", "start", "end", "kind", "weight", "doctors", "names"])?;
-            for s in &r.slots {
-                let names: Vec<&str> = s.doctors.iter().map(|d| name_of(rules, d)).collect();
-                w.write_record([
-                    s.id.clone(),
-                    s.start.to_rfc3339(),
-                    s.end.to_rfc3339(),
-                    s.kind.clone(),
-                    s.weight.to_string(),
-                    s.doctors.join(";"),
-                    names.join(";"),
-                ])?;
-            }
-            w.flush()?;
+        RotaFormat::Csv | RotaFormat::Xlsx => {
+            out.write_all(&export_record(rules, &r, format, false)?)?;
         }
         RotaFormat::Table => {
             let published = r.status == RotaStatus::Published;
@@ -424,6 +410,35 @@ pub fn show(
         }
     }
     Ok(())
+}
+
+/// The rota `which` (as `rota show` takes it) as a file for spreadsheets: an .xlsx workbook,
+/// or CSV with a byte-order mark (for Excel). The console's downloads come through here too.
+pub fn export(
+    rules: &Rules,
+    store: &dyn Store,
+    which: &str,
+    format: RotaFormat,
+) -> anyhow::Result<Vec<u8>> {
+    let year: i32 = which.split(':').next().unwrap_or("").parse().unwrap_or(0);
+    if store.rotas()?.iter().all(|r| r.year != year) && which.parse::<i32>().is_ok() {
+        return Err(Refusal::NoRotaYet(year).into());
+    }
+    export_record(rules, &rota_ref(store, which)?, format, true)
+}
+
+/// `r` as CSV (a BOM when `bom`) or .xlsx.
+fn export_record(
+    rules: &Rules,
+    r: &RotaRecord,
+    format: RotaFormat,
+    bom: bool,
+) -> anyhow::Result<Vec<u8>> {
+    let sheet = [crate::sheets::rota(r, rules)];
+    Ok(match format {
+        RotaFormat::Xlsx => crate::sheets::xlsx(&sheet)?,
+        _ => crate::sheets::csv(&sheet, bom)?,
+    })
 }
 
 /// `toban rota publish YEAR`.

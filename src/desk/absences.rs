@@ -65,7 +65,11 @@ impl Desk<'_> {
         if !self.store.remove_absence(id)? {
             return Ok(Err(Refusal::NoSuchAbsence(id)));
         }
-        self.store.add_audit(&AuditEntry::of(now, by, AuditEvent::AbsenceRemoved { absence: id }))?;
+        self.store.add_audit(&AuditEntry::of(
+            now,
+            by,
+            AuditEvent::AbsenceRemoved { absence: id },
+        ))?;
         Ok(Ok(()))
     }
 }

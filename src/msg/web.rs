@@ -139,6 +139,8 @@ pub enum WebMsg {
     Year(super::web_year::YearMsg),
     /// The Members and Absences pages.
     Members(super::web_members::WebMembers),
+    /// A text of the record pages (calls, audit, report, patients).
+    Records(super::web_records::RecordsMsg),
 }
 
 fn list_ja(names: &[Doctor]) -> String {
@@ -213,6 +215,7 @@ impl Message for WebMsg {
             Members(m) => m.ja(),
             UnavailableTitle => "ただいま表示できません".into(),
             Year(m) => m.ja(),
+            Records(m) => m.ja(),
         }
     }
 
@@ -275,6 +278,7 @@ impl Message for WebMsg {
             Members(m) => m.en(),
             UnavailableTitle => "Cannot be shown now".into(),
             Year(m) => m.en(),
+            Records(m) => m.en(),
         }
     }
 }
@@ -343,6 +347,7 @@ impl WebMsg {
         ];
         let mut all = all;
         all.extend(super::web_year::YearMsg::samples().into_iter().map(WebMsg::Year));
+        all.extend(super::web_records::RecordsMsg::samples().into_iter().map(WebMsg::Records));
         for m in &all {
             use WebMsg::*;
             match m {
@@ -387,8 +392,9 @@ impl WebMsg {
                 | NotFoundTitle
                 | NotFound
                 | UnavailableTitle
-                | Year(_) => {}
-                | Members(_) => {}
+                | Year(_)
+                | Members(_)
+                | Records(_) => {}
             }
         }
         all

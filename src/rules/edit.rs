@@ -179,7 +179,10 @@ pub fn apply(sources: &[Source], edit: &Edit) -> Result<Applied, EditError> {
             | Edit::EditPlace { id, .. }
             | Edit::EditPeriod { id, .. } => Err(EditError::NoSuchMember(id.clone())),
             Edit::AddDoctor { .. } => Err(EditError::Invalid(RulesError {
-                problems: vec![Problem::whole("rules".into(), crate::msg::rules::RulesMsg::NoRulesInDir)],
+                problems: vec![Problem::whole(
+                    "rules".into(),
+                    crate::msg::rules::RulesMsg::NoRulesInDir,
+                )],
             })),
         };
     };

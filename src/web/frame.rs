@@ -51,13 +51,21 @@ pub struct NavItem {
 /// (and nowhere else); the frame marks the current one.
 pub fn nav() -> Vec<NavItem> {
     use crate::msg::web_members::WebMembers;
+    use crate::msg::web_records::RecordsMsg as R;
     use crate::msg::web_year::YearMsg;
     vec![
         NavItem { path: "/admin", label: WebMsg::TodayTitle },
+        NavItem { path: "/admin/calls", label: WebMsg::Records(R::CallsTitle) },
         NavItem { path: "/admin/year", label: WebMsg::Year(YearMsg::NavYear) },
         NavItem { path: "/admin/plan", label: WebMsg::Year(YearMsg::NavPlan) },
         NavItem { path: "/admin/members", label: WebMsg::Members(WebMembers::MembersTitle) },
         NavItem { path: "/admin/absences", label: WebMsg::Members(WebMembers::AbsencesTitle) },
+        NavItem { path: "/admin/patients", label: WebMsg::Records(R::PatientsTitle) },
+        NavItem { path: "/admin/report", label: WebMsg::Records(R::ReportNav) },
+        NavItem { path: "/admin/invitations", label: WebMsg::Records(R::InvitationsTitle) },
+        NavItem { path: "/admin/feeds", label: WebMsg::Records(R::FeedsTitle) },
+        NavItem { path: "/admin/backups", label: WebMsg::Records(R::BackupsTitle) },
+        NavItem { path: "/admin/audit", label: WebMsg::Records(R::AuditTitle) },
     ]
 }
 

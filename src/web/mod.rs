@@ -52,9 +52,11 @@ mod extract;
 mod frame;
 mod handlers;
 mod handlers_members;
+mod handlers_records;
 mod handlers_year;
 mod pages;
 mod pages_members;
+mod pages_records;
 mod pages_year;
 mod reply;
 mod session;
@@ -114,6 +116,23 @@ pub fn router() -> Router<App> {
             get(handlers_members::absences).post(handlers_members::absence_add),
         )
         .route("/admin/absences/{id}/remove", post(handlers_members::absence_remove))
+        .route("/admin/calls", get(handlers_records::calls))
+        .route("/admin/calls/{id}", get(handlers_records::call))
+        .route("/admin/audit", get(handlers_records::audit))
+        .route("/admin/report", get(handlers_records::report_now))
+        .route("/admin/report/{year}", get(handlers_records::report))
+        .route("/admin/report/{year}/{file}", get(handlers_records::download))
+        .route("/admin/patients", get(handlers_records::patients))
+        .route("/admin/patients/{id}", get(handlers_records::patient))
+        .route("/admin/patients/{id}/course", axum::routing::post(handlers_records::add_course))
+        .route(
+            "/admin/invitations",
+            get(handlers_records::invitations).post(handlers_records::create_invitation),
+        )
+        .route("/admin/feeds", get(handlers_records::feeds))
+        .route("/admin/backups", get(handlers_records::backups).post(handlers_records::run_backup))
+        .route("/admin/backups/{file}", get(handlers_records::download_backup))
+        .route("/admin/feeds/{id}/revoke", axum::routing::post(handlers_records::revoke_feed))
         // Every other path under /admin: the 404 page in the console's frame.
         .route("/admin/{*rest}", any(handlers::missing))
         .layer(axum::middleware::map_response(security_headers))

@@ -181,6 +181,26 @@ pub async fn path(c: &Client) -> String {
     c.current_url().await.unwrap().path().to_string()
 }
 
+/// The path of the page shown once the browser has arrived at `want` and loaded it (a form
+/// post can return before the next page: argon2 on a loaded machine takes a while), or after
+/// 30 s the path it is at, for the caller's assertion to show.
+pub async fn arrive_at(c: &Client, want: &str) -> String {
+    let start = std::time::Instant::now();
+    loop {
+        let now = path(c).await;
+        let loaded = c
+            .execute("return document.readyState;", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(|s| s == "complete"))
+            .unwrap_or(false);
+        if (now == want && loaded) || start.elapsed() > std::time::Duration::from_secs(30) {
+            return now;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 /// Sets the viewport to `width` CSS pixels (a phone is 375) and says whether the page then
 /// fits: nothing wider than the viewport, so no sideways scrolling.
 pub async fn no_sideways_scroll(c: &Client, width: u32) -> Result<(), String> {

@@ -24,14 +24,14 @@ fn the_admin_signs_in_from_the_setup_link_sees_today_and_signs_out() {
         fill(&c, "password", PASSWORD).await;
         fill(&c, "again", PASSWORD).await;
         click(&c, "main button[type=submit]").await;
-        assert_eq!(path(&c).await, "/admin/login");
+        assert_eq!(crate::browser::arrive_at(&c, "/admin/login").await, "/admin/login");
         assert!(text(&c).await.contains("パスワードを設定しました"), "{}", text(&c).await);
 
         // Sign in: the Today page, in the frame.
         fill(&c, "admin", "office").await;
         fill(&c, "password", PASSWORD).await;
         click(&c, "main button[type=submit]").await;
-        assert_eq!(path(&c).await, "/admin");
+        assert_eq!(crate::browser::arrive_at(&c, "/admin").await, "/admin");
         let page = text(&c).await;
         for part in [
             "匝瑳医師会 在宅患者24時間支援システム",
@@ -53,7 +53,7 @@ fn the_admin_signs_in_from_the_setup_link_sees_today_and_signs_out() {
 
         // The English switch, kept across pages.
         click(&c, "header .langs a[hreflang=en]").await;
-        assert_eq!(path(&c).await, "/admin");
+        assert_eq!(crate::browser::arrive_at(&c, "/admin").await, "/admin");
         let page = text(&c).await;
         assert!(page.contains("Today") && page.contains("Sign out"), "{page}");
         assert!(page.contains(&duty), "{page}");
@@ -62,7 +62,7 @@ fn the_admin_signs_in_from_the_setup_link_sees_today_and_signs_out() {
 
         // Sign out: back at the sign-in page, and the console is closed.
         click(&c, "header form[action='/admin/logout'] button").await;
-        assert_eq!(path(&c).await, "/admin/login");
+        assert_eq!(crate::browser::arrive_at(&c, "/admin/login").await, "/admin/login");
         assert!(text(&c).await.contains("You are signed out."), "{}", text(&c).await);
         c.goto(&format!("{}/admin", setup.split("/admin").next().unwrap())).await.unwrap();
         assert_eq!(path(&c).await, "/admin/login", "signed out: the console sends you to sign in");
@@ -86,7 +86,7 @@ fn a_missing_console_page_keeps_the_frame_and_leads_back() {
         assert!(page.contains("ページが見つかりません"), "{page}");
         assert!(page.contains("匝瑳医師会"), "the frame: {page}");
         click(&c, "main p.back a").await;
-        assert_eq!(path(&c).await, "/admin/login");
+        assert_eq!(crate::browser::arrive_at(&c, "/admin/login").await, "/admin/login");
         browser::no_sideways_scroll(&c, 375).await.unwrap();
     });
 }

@@ -41,11 +41,11 @@ fn the_office_adds_a_doctor_and_an_absence_that_clashes_with_a_published_duty() 
         fill(&c, "admin", "office").await;
         fill(&c, "password", PASSWORD).await;
         click(&c, "main button[type=submit]").await;
-        assert_eq!(path(&c).await, "/admin");
+        assert_eq!(crate::browser::arrive_at(&c, "/admin").await, "/admin");
 
         // Members, from the nav: the doctors of the rules, and a new one added.
         click(&c, "nav a[href='/admin/members']").await;
-        assert_eq!(path(&c).await, "/admin/members");
+        assert_eq!(crate::browser::arrive_at(&c, "/admin/members").await, "/admin/members");
         let page = text(&c).await;
         assert!(page.contains("青木 一郎") && page.contains("後方支援病院"), "{page}");
         browser::no_sideways_scroll(&c, 375).await.unwrap();
@@ -63,7 +63,7 @@ fn the_office_adds_a_doctor_and_an_absence_that_clashes_with_a_published_duty() 
 
         // Absences: the duty doctor away during their published duty; the page names it.
         click(&c, "nav a[href='/admin/absences']").await;
-        assert_eq!(path(&c).await, "/admin/absences");
+        assert_eq!(crate::browser::arrive_at(&c, "/admin/absences").await, "/admin/absences");
         click(&c, &format!("#doctor option[value='{duty}']")).await;
         eval(&c, "document.getElementById('from').value = '2027-03-04'; document.getElementById('to').value = '2027-03-05'; return 0;").await;
         fill(&c, "reason", "学会").await;

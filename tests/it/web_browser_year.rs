@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::browser::{self, Locator, click, fill, path, text, with_browser};
+use crate::browser::{self, Locator, click, fill, text, with_browser};
 use crate::feeds_http::{address, get, issue};
 use crate::routing_cli::Desk;
 use crate::web_console::{PASSWORD, setup_path};
@@ -60,7 +60,7 @@ fn the_office_replans_publishes_sees_the_rota_and_feed_change_and_swaps_from_the
         fill(&c, "password", PASSWORD).await;
         click(&c, "main button[type=submit]").await;
         wait_text(&c, "本日の状況").await;
-        assert_eq!(path(&c).await, "/admin");
+        assert_eq!(crate::browser::arrive_at(&c, "/admin").await, "/admin");
 
         // The year from the nav: twelve months, the fairness table.
         click(&c, "nav a[href='/admin/year']").await;
@@ -93,7 +93,7 @@ fn the_office_replans_publishes_sees_the_rota_and_feed_change_and_swaps_from_the
         c.set_window_size(1280, 900).await.unwrap();
         click(&c, "form[action='/admin/plan/2027/publish'] button").await;
         wait_text(&c, "公開しました").await;
-        assert_eq!(path(&c).await, "/admin/year/2027");
+        assert_eq!(crate::browser::arrive_at(&c, "/admin/year/2027").await, "/admin/year/2027");
         assert_ne!(c.source().await.unwrap(), grid_before, "the grid shows the new rota");
         let (_, _, feed_after) = get(&feed_base, &feed, &[]);
         assert_ne!(feed_after, feed_before, "d05's calendar follows the published re-plan");

@@ -1,0 +1,511 @@
+//! The web console's record pages (issue 18): calls, the audit log, the annual report and
+//! downloads, patients, invitations, feed tokens and backups. Kept apart from
+//! [`super::web::WebMsg`] (which wraps it as `WebMsg::Records`) so pages added side by side do
+//! not edit one list.
+
+use super::{Day, Message, When};
+
+/// A text of the console's record pages.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordsMsg {
+    /// The calls page's title (and its nav entry).
+    CallsTitle,
+    /// One call's page title.
+    CallTitle {
+        /// Its number.
+        id: u64,
+    },
+    /// Heading: calls that ended.
+    RecentCalls,
+    /// How many ended calls are shown.
+    RecentShown {
+        /// At most this many.
+        n: usize,
+    },
+    /// No call at all in the list.
+    NoCalls,
+    /// No such call.
+    NoSuchCall {
+        /// The number asked for.
+        id: u64,
+    },
+    /// Heading: the call's chain.
+    ChainHeading,
+    /// Heading: the call's timeline.
+    TimelineHeading,
+    /// Link: back to the calls.
+    BackToCalls,
+    /// The audit log's title (and its nav entry).
+    AuditTitle,
+    /// Label: filter by who acted.
+    FilterWho,
+    /// Label: filter by what was done.
+    FilterWhat,
+    /// Button: filter.
+    Filter,
+    /// Link: show every entry again.
+    ClearFilter,
+    /// Which entries this page shows.
+    AuditRange {
+        /// The first shown (1 = the newest).
+        from: usize,
+        /// The last shown.
+        to: usize,
+        /// How many match.
+        total: usize,
+    },
+    /// Link: newer entries.
+    Newer,
+    /// Link: older entries.
+    Older,
+    /// No entry matches.
+    NoAudit,
+    /// The report page's nav entry.
+    ReportNav,
+    /// The annual report's title.
+    ReportTitle {
+        /// The plan year.
+        year: i32,
+    },
+    /// The plan year's first and last day.
+    ReportPeriod {
+        /// The first day.
+        from: Day,
+        /// The last day.
+        to: Day,
+    },
+    /// Why the figures' labels are Japanese in any language.
+    ReportLabelsNote,
+    /// Heading: the downloads.
+    Downloads,
+    /// Link: the report as .xlsx.
+    ReportXlsx,
+    /// Link: the report as CSV.
+    ReportCsv,
+    /// Link: the rota as .xlsx.
+    RotaXlsx,
+    /// Link: the rota as CSV.
+    RotaCsv,
+    /// What the CSV files are.
+    CsvNote,
+    /// Link: another plan year's report.
+    YearLink {
+        /// The plan year.
+        year: i32,
+    },
+    /// The file asked for does not exist (an unknown download or year).
+    NoSuchFile,
+    /// The registry's title (and its nav entry).
+    PatientsTitle,
+    /// One patient's page title.
+    PatientTitle {
+        /// The patient's id.
+        id: u64,
+    },
+    /// Nobody on the registry.
+    NoPatients,
+    /// No such patient.
+    NoSuchPatient {
+        /// The id asked for.
+        id: u64,
+    },
+    /// Heading: record an event of the course.
+    CourseHeading,
+    /// Label: what happened.
+    CourseEventLabel,
+    /// Label: the day it happened.
+    CourseDateLabel,
+    /// Button: record it.
+    CourseButton,
+    /// A course event's outcome (recorded, refused, the registration ended).
+    Course(super::record::RecordMsg),
+    /// The day is not a date.
+    BadDate,
+    /// The event is none of the list.
+    BadEvent,
+    /// Link: back to the registry.
+    BackToPatients,
+    /// The feed tokens' title (and its nav entry).
+    FeedsTitle,
+    /// No feed token issued.
+    NoFeeds,
+    /// Button: revoke a token.
+    Revoke,
+    /// A token was revoked.
+    FeedRevoked {
+        /// Its id.
+        id: u64,
+    },
+    /// No such token (or already revoked).
+    NoSuchFeed {
+        /// The id asked for.
+        id: u64,
+    },
+    /// How tokens are issued (only the command line shows a new one, once).
+    FeedsNote,
+    /// The backups' title (and its nav entry).
+    BackupsTitle,
+    /// No backup in the rules' backup directory.
+    NoBackups,
+    /// Button: take a backup now.
+    RunBackup,
+    /// A backup was written.
+    BackupDone {
+        /// Its file name.
+        file: String,
+    },
+    /// Column: the file.
+    BackupFile,
+    /// Column: when it was taken.
+    BackupTaken,
+    /// Column: its size in KB.
+    BackupSize,
+    /// A backup holds patients' records: keep downloads safe.
+    BackupsNote,
+    /// The invitations' title (and its nav entry).
+    InvitationsTitle,
+    /// Label: the member invited.
+    InviteMember,
+    /// Label: hours the invitation works.
+    InviteHours,
+    /// Button: create the invitation.
+    InviteButton,
+    /// A new invitation: for whom, until when.
+    InviteFor {
+        /// The member's name.
+        name: String,
+        /// Until when.
+        until: When,
+    },
+    /// The link and its QR code are shown once.
+    InviteShownOnce,
+    /// No bot name: only the code (the member sends `/start CODE` to the bot).
+    InviteCodeOnly {
+        /// The code.
+        code: String,
+    },
+    /// What an invitation is for.
+    InvitationsNote,
+    /// The member chosen is none of the rules'.
+    BadMember,
+    /// The hours are not 1 to 720.
+    BadHours,
+    /// `toban rota show --out FILE` wrote the file.
+    WroteRota {
+        /// The rota as named (YEAR, YEAR:draft …).
+        rota: String,
+        /// Where.
+        path: String,
+    },
+}
+
+impl Message for RecordsMsg {
+    fn ja(&self) -> String {
+        use RecordsMsg::*;
+        match self {
+            CallsTitle => "往診依頼".into(),
+            CallTitle { id } => format!("往診依頼 {id}"),
+            RecentCalls => "終了した往診依頼".into(),
+            RecentShown { n } => format!("新しいものから最大{n}件を表示しています。"),
+            NoCalls => "往診依頼はまだありません。".into(),
+            NoSuchCall { id } => {
+                format!("往診依頼 {id} はありません。一覧から選んでください。")
+            }
+            ChainHeading => "連絡の順番".into(),
+            TimelineHeading => "経過".into(),
+            BackToCalls => "往診依頼の一覧に戻る".into(),
+            AuditTitle => "操作の記録".into(),
+            FilterWho => "操作した人".into(),
+            FilterWhat => "操作の種類".into(),
+            Filter => "絞り込む".into(),
+            ClearFilter => "条件を外す".into(),
+            AuditRange { from, to, total } => {
+                format!("{total}件のうち、新しいものから{from}〜{to}件目")
+            }
+            Newer => "← より新しい記録".into(),
+            Older => "より古い記録 →".into(),
+            NoAudit => "該当する記録はありません。".into(),
+            ReportNav => "年度報告".into(),
+            ReportTitle { year } => format!("{year}年度 事業報告"),
+            ReportPeriod { from, to } => format!("{}〜{}", from.ja_long(), to.ja_long()),
+            ReportLabelsNote => "項目名は、理事会に出す報告書と同じ表記です。".into(),
+            Downloads => "ダウンロード".into(),
+            ReportXlsx => "事業報告（Excel）".into(),
+            ReportCsv => "事業報告（CSV）".into(),
+            RotaXlsx => "当番表（Excel）".into(),
+            RotaCsv => "当番表（CSV）".into(),
+            CsvNote => "CSVはExcelでそのまま開ける形式（BOM付きUTF-8）です。".into(),
+            YearLink { year } => format!("{year}年度"),
+            NoSuchFile => "このファイルはありません。年度報告のページからお選びください。".into(),
+            WroteRota { rota, path } => format!("{rota} の当番表を {path} に書き出しました。"),
+            PatientsTitle => "登録患者".into(),
+            PatientTitle { id } => format!("登録患者 {id}"),
+            NoPatients => "登録された患者はいません。".into(),
+            NoSuchPatient { id } => format!("登録患者 {id} はいません。一覧から選んでください。"),
+            CourseHeading => "経過を記録する".into(),
+            CourseEventLabel => "出来事".into(),
+            CourseDateLabel => "日付".into(),
+            CourseButton => "記録する".into(),
+            Course(m) => m.ja(),
+            BadDate => "日付を 2027-03-09 の形で入力してください。".into(),
+            BadEvent => "出来事を一覧から選んでください。".into(),
+            BackToPatients => "登録患者の一覧に戻る".into(),
+            InvitationsTitle => "招待".into(),
+            InviteMember => "招待する会員".into(),
+            InviteHours => "有効時間（時間）".into(),
+            InviteButton => "招待リンクを作る".into(),
+            InviteFor { name, until } => format!("{name}さんへの招待です（{}まで、1回だけ使えます）。", until.ja()),
+            InviteShownOnce => "このリンクとQRコードは今だけ表示されます。ご本人に直接お渡しください。".into(),
+            InviteCodeOnly { code } => format!("ボットの名前（TOBAN_BOT_USERNAME）が設定されていないため、リンクは作れません。ご本人からボットに「/start {code}」と送ってもらってください。"),
+            InvitationsNote => "招待を受けた会員は、チャットのボットとつながり、往診依頼や当番のお知らせを受け取れるようになります。".into(),
+            BadMember => "招待する会員を一覧から選んでください。".into(),
+            BadHours => "有効時間は1〜720時間で入力してください。".into(),
+            BackupsTitle => "バックアップ".into(),
+            NoBackups => "バックアップはまだありません。".into(),
+            RunBackup => "今すぐバックアップを取る".into(),
+            BackupDone { file } => format!("バックアップを保存しました：{file}"),
+            BackupFile => "ファイル".into(),
+            BackupTaken => "取得日時".into(),
+            BackupSize => "大きさ（KB）".into(),
+            BackupsNote => "バックアップには患者の記録も含まれます。ダウンロードしたファイルは、鍵のかかる場所に保管してください。".into(),
+            FeedsTitle => "カレンダー配信".into(),
+            NoFeeds => "発行されたカレンダー配信のURLはありません。".into(),
+            Revoke => "無効にする".into(),
+            FeedRevoked { id } => format!("配信 {id} を無効にしました。このURLのカレンダーは更新されなくなります。"),
+            NoSuchFeed { id } => format!("配信 {id} はありません。"),
+            FeedsNote => "新しい配信URLは `toban feed token issue` で発行します（URLは発行時に一度だけ表示されます）。".into(),
+        }
+    }
+
+    fn en(&self) -> String {
+        use RecordsMsg::*;
+        match self {
+            CallsTitle => "Calls".into(),
+            CallTitle { id } => format!("Call {id}"),
+            RecentCalls => "Closed calls".into(),
+            RecentShown { n } => format!("The {n} newest at most."),
+            NoCalls => "No calls yet.".into(),
+            NoSuchCall { id } => format!("There is no call {id}. Please pick one from the list."),
+            ChainHeading => "Chain".into(),
+            TimelineHeading => "Timeline".into(),
+            BackToCalls => "Back to the calls".into(),
+            AuditTitle => "Audit log".into(),
+            FilterWho => "Who".into(),
+            FilterWhat => "What".into(),
+            Filter => "Filter".into(),
+            ClearFilter => "Show all".into(),
+            AuditRange { from, to, total } => format!("{from}–{to} of {total}, newest first"),
+            Newer => "← Newer".into(),
+            Older => "Older →".into(),
+            NoAudit => "No entries match.".into(),
+            ReportNav => "Annual report".into(),
+            ReportTitle { year } => format!("Annual report {year}"),
+            ReportPeriod { from, to } => format!("{} – {}", from.en_long(), to.en_long()),
+            ReportLabelsNote => {
+                "The figures keep the labels of the report the board receives (in Japanese).".into()
+            }
+            Downloads => "Downloads".into(),
+            ReportXlsx => "Report (Excel)".into(),
+            ReportCsv => "Report (CSV)".into(),
+            RotaXlsx => "Rota (Excel)".into(),
+            RotaCsv => "Rota (CSV)".into(),
+            CsvNote => "The CSV files open in Excel as they are (UTF-8 with a BOM).".into(),
+            YearLink { year } => format!("{year}"),
+            NoSuchFile => {
+                "There is no such file. Please pick one from the annual report page.".into()
+            }
+            WroteRota { rota, path } => format!("wrote the rota {rota} to {path}"),
+            PatientsTitle => "Patients".into(),
+            PatientTitle { id } => format!("Patient {id}"),
+            NoPatients => "No patients are registered.".into(),
+            NoSuchPatient { id } => {
+                format!("There is no patient {id}. Please pick one from the list.")
+            }
+            CourseHeading => "Record the course".into(),
+            CourseEventLabel => "What happened".into(),
+            CourseDateLabel => "Date".into(),
+            CourseButton => "Record".into(),
+            Course(m) => m.en(),
+            BadDate => "Please enter the date as 2027-03-09.".into(),
+            BadEvent => "Please pick what happened from the list.".into(),
+            BackToPatients => "Back to the patients".into(),
+            InvitationsTitle => "Invitations".into(),
+            InviteMember => "Member to invite".into(),
+            InviteHours => "Valid for (hours)".into(),
+            InviteButton => "Create the invitation".into(),
+            InviteFor { name, until } => format!("Invitation for {name}, usable once until {}.", until.en()),
+            InviteShownOnce => "The link and its QR code are shown only now. Give them to the member in person.".into(),
+            InviteCodeOnly { code } => format!("The bot's name (TOBAN_BOT_USERNAME) is not set, so there is no link: ask the member to send \"/start {code}\" to the bot."),
+            InvitationsNote => "An invited member links the chat bot to their membership and then receives calls and duty notices.".into(),
+            BadMember => "Please pick the member to invite from the list.".into(),
+            BadHours => "Please enter 1 to 720 hours.".into(),
+            BackupsTitle => "Backups".into(),
+            NoBackups => "No backups yet.".into(),
+            RunBackup => "Take a backup now".into(),
+            BackupDone { file } => format!("Backup saved: {file}"),
+            BackupFile => "File".into(),
+            BackupTaken => "Taken".into(),
+            BackupSize => "Size (KB)".into(),
+            BackupsNote => "A backup holds the patients' records too: keep a downloaded file under lock.".into(),
+            FeedsTitle => "Calendar feeds".into(),
+            NoFeeds => "No calendar feed has been issued.".into(),
+            Revoke => "Revoke".into(),
+            FeedRevoked { id } => format!("Feed {id} is revoked: its calendar no longer updates."),
+            NoSuchFeed { id } => format!("There is no feed {id}."),
+            FeedsNote => "New feed URLs are issued with `toban feed token issue` (the URL is shown once, then).".into(),
+        }
+    }
+}
+
+impl RecordsMsg {
+    /// One of every variant (the `match` keeps the list complete).
+    pub fn samples() -> Vec<RecordsMsg> {
+        use RecordsMsg::*;
+        let day = |y, m, d| Day(chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        let when = {
+            use chrono::TimeZone;
+            When(chrono_tz::Asia::Tokyo.with_ymd_and_hms(2027, 3, 5, 9, 0, 0).unwrap())
+        };
+        let all = vec![
+            CallsTitle,
+            CallTitle { id: 3 },
+            RecentCalls,
+            RecentShown { n: 50 },
+            NoCalls,
+            NoSuchCall { id: 9 },
+            ChainHeading,
+            TimelineHeading,
+            BackToCalls,
+            AuditTitle,
+            FilterWho,
+            FilterWhat,
+            Filter,
+            ClearFilter,
+            AuditRange { from: 1, to: 50, total: 120 },
+            Newer,
+            Older,
+            NoAudit,
+            ReportNav,
+            ReportTitle { year: 2027 },
+            ReportPeriod { from: day(2027, 4, 1), to: day(2028, 3, 31) },
+            ReportLabelsNote,
+            Downloads,
+            ReportXlsx,
+            ReportCsv,
+            RotaXlsx,
+            RotaCsv,
+            CsvNote,
+            YearLink { year: 2026 },
+            NoSuchFile,
+            WroteRota { rota: "2027".into(), path: "rota.xlsx".into() },
+            PatientsTitle,
+            PatientTitle { id: 1 },
+            NoPatients,
+            NoSuchPatient { id: 9 },
+            CourseHeading,
+            CourseEventLabel,
+            CourseDateLabel,
+            CourseButton,
+            Course(super::record::RecordMsg::RegistrationEnded { patient: 1 }),
+            BadDate,
+            BadEvent,
+            BackToPatients,
+            InvitationsTitle,
+            InviteMember,
+            InviteHours,
+            InviteButton,
+            InviteFor { name: "上田 誠".into(), until: when },
+            InviteShownOnce,
+            InviteCodeOnly { code: "abc123".into() },
+            InvitationsNote,
+            BadMember,
+            BadHours,
+            BackupsTitle,
+            NoBackups,
+            RunBackup,
+            BackupDone { file: "toban-sosa-20270302T130000Z.json".into() },
+            BackupFile,
+            BackupTaken,
+            BackupSize,
+            BackupsNote,
+            FeedsTitle,
+            NoFeeds,
+            Revoke,
+            FeedRevoked { id: 2 },
+            NoSuchFeed { id: 9 },
+            FeedsNote,
+        ];
+        for m in &all {
+            match m {
+                CallsTitle
+                | CallTitle { .. }
+                | RecentCalls
+                | RecentShown { .. }
+                | NoCalls
+                | NoSuchCall { .. }
+                | ChainHeading
+                | TimelineHeading
+                | BackToCalls
+                | AuditTitle
+                | FilterWho
+                | FilterWhat
+                | Filter
+                | ClearFilter
+                | AuditRange { .. }
+                | Newer
+                | Older
+                | NoAudit
+                | ReportNav
+                | ReportTitle { .. }
+                | ReportPeriod { .. }
+                | ReportLabelsNote
+                | Downloads
+                | ReportXlsx
+                | ReportCsv
+                | RotaXlsx
+                | RotaCsv
+                | CsvNote
+                | YearLink { .. }
+                | NoSuchFile
+                | WroteRota { .. }
+                | PatientsTitle
+                | PatientTitle { .. }
+                | NoPatients
+                | NoSuchPatient { .. }
+                | CourseHeading
+                | CourseEventLabel
+                | CourseDateLabel
+                | CourseButton
+                | Course(_)
+                | BadDate
+                | BadEvent
+                | BackToPatients
+                | InvitationsTitle
+                | InviteMember
+                | InviteHours
+                | InviteButton
+                | InviteFor { .. }
+                | InviteShownOnce
+                | InviteCodeOnly { .. }
+                | InvitationsNote
+                | BadMember
+                | BadHours
+                | BackupsTitle
+                | NoBackups
+                | RunBackup
+                | BackupDone { .. }
+                | BackupFile
+                | BackupTaken
+                | BackupSize
+                | BackupsNote
+                | FeedsTitle
+                | NoFeeds
+                | Revoke
+                | FeedRevoked { .. }
+                | NoSuchFeed { .. }
+                | FeedsNote => {}
+            }
+        }
+        all
+    }
+}

@@ -1,0 +1,474 @@
+//! The record pages' handlers: calls, the audit log, the annual report and its downloads, the
+//! patient registry. Thin: the data come from the store
+//! through the same views as `toban call list|show` ([`crate::desk::calls_view`]) and
+//! `toban audit`; the pages are in [`super::pages_records`].
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use super::extract::{Admin, AdminForm, Fields};
+use super::frame::Notice;
+use super::pages_records::{self as pages, AuditPage, r};
+use super::reply::{html, not_found, refusal, see_other, unavailable};
+use crate::cli::course::Added;
+use crate::desk::calls_view;
+use crate::msg::Lang;
+use crate::msg::cli::Col;
+use crate::msg::record::RecordMsg;
+use crate::msg::web_records::RecordsMsg as R;
+use crate::rules::Rules;
+use crate::server::App;
+use crate::store::AuditEntry;
+
+/// The most ended calls the calls page lists.
+pub const ENDED_SHOWN: usize = 50;
+
+/// Audit entries a page.
+pub const AUDIT_PER_PAGE: usize = 50;
+
+/// `GET /admin/calls`: the open calls first, then the latest ended ones.
+pub async fn calls(State(app): State<App>, admin: Admin) -> Response {
+    let f = admin.frame(&app);
+    let rules = app.rules.get();
+    let now = (app.now)();
+    let all = match app.store.calls() {
+        Ok(c) => calls_view::office_order(c, now),
+        Err(e) => return unavailable(&f, &e),
+    };
+    let (open, ended): (Vec<_>, Vec<_>) = all.into_iter().partition(|c| c.is_open(now));
+    let row = |c: &crate::routing::Call| calls_view::list_row(&rules, c, f.lang);
+    let open: Vec<_> = open.iter().map(row).collect();
+    let ended: Vec<_> = ended.iter().take(ENDED_SHOWN).map(row).collect();
+    let page = pages::calls(&f, &calls_view::LIST_COLUMNS, &open, &ended, ENDED_SHOWN);
+    html(StatusCode::OK, page)
+}
+
+/// `GET /admin/calls/{id}`: one call, as `toban call show`.
+pub async fn call(State(app): State<App>, admin: Admin, Path(id): Path<String>) -> Response {
+    let f = admin.frame(&app);
+    let Ok(id) = id.parse::<u64>() else {
+        return super::reply::not_found(&f);
+    };
+    match app.store.call(id) {
+        Ok(Some(c)) => {
+            let v = calls_view::view(&app.rules.get(), &c, f.lang);
+            html(StatusCode::OK, pages::call(&f, id, &v))
+        }
+        Ok(None) => refusal(&f, StatusCode::NOT_FOUND, r(R::CallsTitle), r(R::NoSuchCall { id })),
+        Err(e) => unavailable(&f, &e),
+    }
+}
+
+/// The audit log's columns.
+const AUDIT_COLUMNS: [Col; 6] =
+    [Col::No, Col::When, Col::Who, Col::OnBehalf, Col::What, Col::Detail];
+
+/// One audit entry's cells under [`AUDIT_COLUMNS`], as `toban audit` shows it. The one place
+/// the console renders an entry.
+fn audit_cells(rules: &Rules, lang: Lang, a: &AuditEntry) -> Vec<String> {
+    vec![
+        a.seq.to_string(),
+        calls_view::at(rules, lang, a.at),
+        a.by.clone(),
+        a.on_behalf.clone().unwrap_or_default(),
+        a.action.clone(),
+        a.detail.clone(),
+    ]
+}
+
+/// Whether entry `a` matches the filter (each a part of the text, any case; empty matches all).
+fn matches(a: &AuditEntry, who: &str, what: &str) -> bool {
+    let has = |text: &str, part: &str| text.to_lowercase().contains(&part.to_lowercase());
+    (has(&a.by, who) || a.on_behalf.as_deref().is_some_and(|o| has(o, who))) && has(&a.action, what)
+}
+
+/// `GET /admin/audit?who=&what=&page=`: the audit log, newest first, a page at a time.
+pub async fn audit(State(app): State<App>, admin: Admin, Query(q): Query<Fields>) -> Response {
+    let f = admin.frame(&app);
+    let field = |k: &str| q.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+    let (who, what) = (field("who"), field("what"));
+    let mut list = match app.store.audit() {
+        Ok(l) => l,
+        Err(e) => return unavailable(&f, &e),
+    };
+    list.retain(|a| matches(a, &who, &what));
+    list.reverse();
+    let total = list.len();
+    let pages = total.div_ceil(AUDIT_PER_PAGE).max(1);
+    let page = field("page").parse::<usize>().unwrap_or(1).clamp(1, pages);
+    let rules = app.rules.get();
+    let rows = list
+        .iter()
+        .skip((page - 1) * AUDIT_PER_PAGE)
+        .take(AUDIT_PER_PAGE)
+        .map(|a| audit_cells(&rules, f.lang, a))
+        .collect();
+    let a = AuditPage {
+        cols: AUDIT_COLUMNS.to_vec(),
+        rows,
+        who,
+        what,
+        page,
+        per_page: AUDIT_PER_PAGE,
+        total,
+    };
+    html(StatusCode::OK, pages::audit(&f, &a))
+}
+
+/// The plan year running at `now` (the one whose report the office looks at first).
+fn plan_year_now(rules: &Rules, now: chrono::DateTime<chrono::Utc>) -> i32 {
+    use chrono::Datelike;
+    let today = now.with_timezone(&rules.association.tz).date_naive();
+    let y = today.year();
+    if today < crate::calendar::slots::plan_year_first_day(rules, y) { y - 1 } else { y }
+}
+
+/// A plan year from the path, in the range the command line takes.
+fn year_of(text: &str) -> Option<i32> {
+    text.parse::<i32>().ok().filter(|y| (2001..=2097).contains(y))
+}
+
+/// `GET /admin/report`: the report of the plan year running now.
+pub async fn report_now(State(app): State<App>, _admin: Admin) -> Response {
+    see_other(&format!("/admin/report/{}", plan_year_now(&app.rules.get(), (app.now)())))
+}
+
+/// `GET /admin/report/{year}`: the figures of `toban report YEAR` and the downloads.
+pub async fn report(State(app): State<App>, admin: Admin, Path(year): Path<String>) -> Response {
+    let f = admin.frame(&app);
+    let Some(year) = year_of(&year) else {
+        return not_found(&f);
+    };
+    let rules = app.rules.get();
+    match crate::cli::report::build(&rules, &*app.store, year) {
+        Ok(rep) => {
+            let rows = crate::report::call_rows(&rep)
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect();
+            let p = pages::ReportPage { year, from: rep.from, to: rep.to, rows };
+            html(StatusCode::OK, pages::report(&f, &p))
+        }
+        Err(e) => unavailable(&f, &e),
+    }
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// `GET /admin/report/{year}/{file}`: `report.xlsx`, `report.csv`, `rota.xlsx` or `rota.csv`,
+/// the same bytes as `toban report|rota show YEAR --format xlsx|csv --out FILE`.
+pub async fn download(
+    State(app): State<App>,
+    admin: Admin,
+    Path((year, file)): Path<(String, String)>,
+) -> Response {
+    use crate::cli::{ReportFormat, RotaFormat};
+    let f = admin.frame(&app);
+    let no_file = || refusal(&f, StatusCode::NOT_FOUND, r(R::ReportNav), r(R::NoSuchFile));
+    let Some(year) = year_of(&year) else {
+        return no_file();
+    };
+    let rules = app.rules.get();
+    let store = &*app.store;
+    let report = |format| -> anyhow::Result<Vec<u8>> {
+        let rep = crate::cli::report::build(&rules, store, year)?;
+        let mut bytes = Vec::new();
+        crate::cli::report::write(&rep, &rules, format, &mut bytes)?;
+        Ok(bytes)
+    };
+    let rota = |format| crate::cli::rota::export(&rules, store, &year.to_string(), format);
+    let (made, kind) = match file.as_str() {
+        "report.xlsx" => (report(ReportFormat::Xlsx), XLSX),
+        "report.csv" => (report(ReportFormat::Csv), "text/csv; charset=utf-8"),
+        "rota.xlsx" => (rota(RotaFormat::Xlsx), XLSX),
+        "rota.csv" => (rota(RotaFormat::Csv), "text/csv; charset=utf-8"),
+        _ => return no_file(),
+    };
+    match made {
+        Ok(bytes) => {
+            let name = format!("toban-{year}-{file}");
+            let disposition = format!("attachment; filename=\"{name}\"");
+            (
+                [
+                    (axum::http::header::CONTENT_TYPE, kind.to_string()),
+                    (axum::http::header::CONTENT_DISPOSITION, disposition),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(e) if e.downcast_ref::<crate::msg::refusal::Refusal>().is_some() => no_file(),
+        Err(e) => unavailable(&f, &e),
+    }
+}
+
+/// `GET /admin/patients`: the registry, as `toban patient list`.
+pub async fn patients(State(app): State<App>, admin: Admin) -> Response {
+    let f = admin.frame(&app);
+    match app.store.patients() {
+        Ok(list) => {
+            let rules = app.rules.get();
+            let rows: Vec<_> =
+                list.iter().map(|p| crate::cli::desk::patient_row(&rules, p, f.lang)).collect();
+            html(StatusCode::OK, pages::patients(&f, &crate::cli::desk::PATIENT_COLUMNS, &rows))
+        }
+        Err(e) => unavailable(&f, &e),
+    }
+}
+
+/// Patient `id`'s page with `form` and `n`, or the 404 page.
+fn patient_page(
+    app: &App,
+    admin: &Admin,
+    id: &str,
+    form: &pages::CourseForm<'_>,
+    status: StatusCode,
+    n: Option<Notice>,
+) -> Response {
+    let f = admin.frame(app);
+    let Ok(id) = id.parse::<u64>() else {
+        return not_found(&f);
+    };
+    match app.store.patient(id) {
+        Ok(Some(p)) => {
+            let rules = app.rules.get();
+            let today = (app.now)().with_timezone(&rules.association.tz).date_naive();
+            let lines = crate::cli::desk::patient_lines(&rules, &p, f.lang, today);
+            html(status, pages::patient(&f, id, &lines, form, n.as_ref()))
+        }
+        Ok(None) => {
+            refusal(&f, StatusCode::NOT_FOUND, r(R::PatientsTitle), r(R::NoSuchPatient { id }))
+        }
+        Err(e) => unavailable(&f, &e),
+    }
+}
+
+/// `GET /admin/patients/{id}`: the record as `toban patient show`, and the course form.
+pub async fn patient(State(app): State<App>, admin: Admin, Path(id): Path<String>) -> Response {
+    let form = pages::CourseForm { csrf: &admin.session.csrf, event: "", date: "" };
+    patient_page(&app, &admin, &id, &form, StatusCode::OK, None)
+}
+
+/// `POST /admin/patients/{id}/course`: adds a course event through the same code as `toban
+/// patient course`, audited with the admin's id; a refusal re-shows the form with the reason.
+pub async fn add_course(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    form: AdminForm,
+) -> Response {
+    let admin = &form.admin;
+    let f = admin.frame(&app);
+    let Ok(number) = id.parse::<u64>() else {
+        return not_found(&f);
+    };
+    let (event, date) = (form.field("event").trim(), form.field("date").trim());
+    let again = pages::CourseForm { csrf: &admin.session.csrf, event, date };
+    let refuse = |m: R| {
+        patient_page(&app, admin, &id, &again, StatusCode::BAD_REQUEST, Some(Notice::Error(r(m))))
+    };
+    let Ok(ev) = event.parse::<crate::routing::CourseEvent>() else {
+        return refuse(R::BadEvent);
+    };
+    let Ok(day) = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d") else {
+        return refuse(R::BadDate);
+    };
+    let rules = app.rules.get();
+    let by = format!("admin:{}", admin.id());
+    match crate::cli::course::add(&rules, &*app.store, number, (ev, day), (app.now)(), &by) {
+        Ok(Added::Recorded) => see_other(&format!("/admin/patients/{number}")),
+        Ok(Added::NoPatient) => refusal(
+            &f,
+            StatusCode::NOT_FOUND,
+            r(R::PatientsTitle),
+            r(R::NoSuchPatient { id: number }),
+        ),
+        Ok(Added::Refused(why)) => refuse(R::Course(RecordMsg::Refused { patient: number, why })),
+        Err(e) => unavailable(&f, &e),
+    }
+}
+
+/// The feed tokens page with `n`.
+fn feeds_page(app: &App, admin: &Admin, status: StatusCode, n: Option<Notice>) -> Response {
+    let f = admin.frame(app);
+    let rules = app.rules.get();
+    match app.store.feed_tokens() {
+        Ok(list) => {
+            let rows: Vec<_> = list
+                .iter()
+                .map(|t| {
+                    (t.revoked_at.is_none(), crate::cli::desk::feed_token_row(&rules, t, f.lang))
+                })
+                .collect();
+            let cols = crate::cli::desk::FEED_TOKEN_COLUMNS;
+            html(status, pages::feeds(&f, &cols, &rows, &admin.session.csrf, n.as_ref()))
+        }
+        Err(e) => unavailable(&f, &e),
+    }
+}
+
+/// `GET /admin/feeds`: the feed tokens, as `toban feed token list`.
+pub async fn feeds(State(app): State<App>, admin: Admin, Query(q): Query<Fields>) -> Response {
+    let n = q
+        .get("revoked")
+        .and_then(|id| id.parse().ok())
+        .map(|id| Notice::Info(r(R::FeedRevoked { id })));
+    feeds_page(&app, &admin, StatusCode::OK, n)
+}
+
+/// `POST /admin/feeds/{id}/revoke`: as `toban feed token revoke ID`, audited with the admin.
+pub async fn revoke_feed(
+    State(app): State<App>,
+    Path(id): Path<String>,
+    form: AdminForm,
+) -> Response {
+    let Ok(id) = id.parse::<u64>() else {
+        return not_found(&form.admin.frame(&app));
+    };
+    let by = format!("admin:{}", form.admin.id());
+    match crate::cli::desk::revoke_feed_token(&*app.store, id, (app.now)(), &by) {
+        Ok(true) => see_other(&format!("/admin/feeds?revoked={id}")),
+        Ok(false) => feeds_page(
+            &app,
+            &form.admin,
+            StatusCode::NOT_FOUND,
+            Some(Notice::Error(r(R::NoSuchFeed { id }))),
+        ),
+        Err(e) => unavailable(&form.admin.frame(&app), &e),
+    }
+}
+
+/// The backups page with `n`.
+fn backups_page(app: &App, admin: &Admin, status: StatusCode, n: Option<Notice>) -> Response {
+    let f = admin.frame(app);
+    let rules = app.rules.get();
+    let mut files: Vec<_> = crate::backups::list(&rules.backup.dir, &rules.association.id)
+        .into_iter()
+        .map(|(path, at)| pages::BackupFile {
+            name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            taken: calls_view::at(&rules, f.lang, at),
+            kb: std::fs::metadata(&path).map(|m| m.len().div_ceil(1024)).unwrap_or(0),
+        })
+        .collect();
+    files.reverse();
+    html(status, pages::backups(&f, &files, &admin.session.csrf, n.as_ref()))
+}
+
+/// `GET /admin/backups`: the backups in the rules' backup directory, newest first.
+pub async fn backups(State(app): State<App>, admin: Admin, Query(q): Query<Fields>) -> Response {
+    let n = q.get("done").map(|file| Notice::Info(r(R::BackupDone { file: file.clone() })));
+    backups_page(&app, &admin, StatusCode::OK, n)
+}
+
+/// `POST /admin/backups`: takes a backup now, as `toban backup` does, audited with the admin.
+pub async fn run_backup(State(app): State<App>, form: AdminForm) -> Response {
+    let f = form.admin.frame(&app);
+    let rules = app.rules.get();
+    let now = (app.now)();
+    let file = crate::backups::file_name(&rules.association.id, now);
+    let done = (|| -> anyhow::Result<()> {
+        crate::cli::ops::backup(&rules, &*app.store, None, now, f.lang, &mut std::io::sink())?;
+        let by = format!("admin:{}", form.admin.id());
+        let entry = AuditEntry::new(now, &by, "backup", format!("backup {file} written"));
+        app.store.add_audit(&entry)?;
+        Ok(())
+    })();
+    match done {
+        Ok(()) => {
+            let q: String = url::form_urlencoded::byte_serialize(file.as_bytes()).collect();
+            see_other(&format!("/admin/backups?done={q}"))
+        }
+        Err(e) => unavailable(&f, &e),
+    }
+}
+
+/// `GET /admin/backups/{file}`: one of the listed backups (no other file can be named).
+pub async fn download_backup(
+    State(app): State<App>,
+    admin: Admin,
+    Path(file): Path<String>,
+) -> Response {
+    let f = admin.frame(&app);
+    let rules = app.rules.get();
+    let listed = crate::backups::list(&rules.backup.dir, &rules.association.id)
+        .into_iter()
+        .find(|(p, _)| p.file_name().is_some_and(|n| n.to_string_lossy() == file));
+    let Some((path, _)) = listed else {
+        return refusal(&f, StatusCode::NOT_FOUND, r(R::BackupsTitle), r(R::NoSuchFile));
+    };
+    match std::fs::read(&path) {
+        Ok(bytes) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "application/json".to_string()),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{file}\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => unavailable(&f, &e),
+    }
+}
+
+/// The members an invitation can be for: the rules' doctors, hospitals and nurse stations.
+fn invitable(rules: &Rules) -> Vec<(String, String)> {
+    let doctors = rules.doctors.iter().map(|d| (d.id.to_string(), d.name.clone()));
+    let hospitals = rules.hospitals.iter().map(|h| (h.id.to_string(), h.name.clone()));
+    let stations = rules.nurse_stations.iter().map(|s| (s.id.to_string(), s.name.clone()));
+    doctors.chain(hospitals).chain(stations).collect()
+}
+
+fn invitations_page(
+    app: &App,
+    admin: &Admin,
+    status: StatusCode,
+    new: Option<&pages::NewInvitation>,
+    n: Option<Notice>,
+) -> Response {
+    let f = admin.frame(app);
+    let members = invitable(&app.rules.get());
+    html(status, pages::invitations(&f, &members, &admin.session.csrf, new, n.as_ref()))
+}
+
+/// `GET /admin/invitations`: the form.
+pub async fn invitations(State(app): State<App>, admin: Admin) -> Response {
+    invitations_page(&app, &admin, StatusCode::OK, None, None)
+}
+
+/// `POST /admin/invitations`: creates an invitation as `toban invite MEMBER --hours N` does,
+/// audited with the admin, and shows its link and QR code once (never stored, so no redirect).
+pub async fn create_invitation(State(app): State<App>, form: AdminForm) -> Response {
+    let admin = &form.admin;
+    let rules = app.rules.get();
+    let refuse = |m: R| {
+        invitations_page(&app, admin, StatusCode::BAD_REQUEST, None, Some(Notice::Error(r(m))))
+    };
+    let member = form.field("member").trim();
+    if !invitable(&rules).iter().any(|(id, _)| id == member) {
+        return refuse(R::BadMember);
+    }
+    let Some(hours) =
+        form.field("hours").trim().parse::<u32>().ok().filter(|h| (1..=720).contains(h))
+    else {
+        return refuse(R::BadHours);
+    };
+    let now = (app.now)();
+    let by = format!("admin:{}", admin.id());
+    match crate::cli::desk::create_invite(&rules, &*app.store, member, hours, now, &by) {
+        Ok(Some(inv)) => {
+            let new = pages::NewInvitation {
+                head: r(R::InviteFor {
+                    name: rules.name_of(member).to_string(),
+                    until: crate::msg::When(inv.expires_at.with_timezone(&rules.association.tz)),
+                }),
+                link: inv.link,
+                code: inv.code,
+            };
+            invitations_page(&app, admin, StatusCode::OK, Some(&new), None)
+        }
+        Ok(None) => refuse(R::BadMember),
+        Err(e) => unavailable(&admin.frame(&app), &e),
+    }
+}

@@ -1,0 +1,600 @@
+//! The console's record pages as HTML (maud, escaped by default): calls and the audit log.
+//! Pure: each page is a function of what it shows, inside the [`Frame`]; the texts come from
+//! [`crate::msg::web_records`] and, where a page shows what the command line prints, from the
+//! same [`crate::msg::cli`] lines.
+
+use maud::{Markup, html};
+
+use super::frame::Frame;
+use crate::desk::calls_view::CallView;
+use crate::msg::Message;
+use crate::msg::cli::{Cli, Col};
+use crate::msg::web::WebMsg;
+use crate::msg::web_records::RecordsMsg as R;
+
+/// A record page's text.
+pub fn r(m: R) -> WebMsg {
+    WebMsg::Records(m)
+}
+
+/// A table of text cells under `cols`; the first cell of each row links to `link(cell)`.
+pub fn table(
+    f: &Frame,
+    cols: &[Col],
+    rows: &[Vec<String>],
+    link: Option<fn(&str) -> String>,
+) -> Markup {
+    html! {
+        table {
+            thead { tr { @for c in cols { th scope="col" { (c.render(f.lang)) } } } }
+            tbody {
+                @for row in rows {
+                    tr {
+                        @for (i, cell) in row.iter().enumerate() {
+                            td {
+                                @match (i, link) {
+                                    (0, Some(to)) => { a href=(to(cell)) { (cell) } }
+                                    _ => { (cell) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A command-line line for the page (without the terminal's indentation).
+fn line(f: &Frame, m: &Cli) -> String {
+    m.render(f.lang).trim().to_string()
+}
+
+fn call_path(id: &str) -> String {
+    format!("/admin/calls/{id}")
+}
+
+/// The calls page: the open calls, then the ended ones (at most `shown` of them), as
+/// `toban call list` shows them.
+pub fn calls(
+    f: &Frame,
+    cols: &[Col],
+    open: &[Vec<String>],
+    ended: &[Vec<String>],
+    shown: usize,
+) -> String {
+    let t = |m: R| f.t(&r(m));
+    f.page(
+        &r(R::CallsTitle),
+        html! {
+            h2 { (f.t(&WebMsg::OpenCalls)) }
+            @if open.is_empty() {
+                p { (f.t(&WebMsg::NoOpenCalls)) }
+            } @else {
+                (table(f, cols, open, Some(call_path)))
+            }
+            h2 { (t(R::RecentCalls)) }
+            @if ended.is_empty() {
+                p { (t(R::NoCalls)) }
+            } @else {
+                p.note { (t(R::RecentShown { n: shown })) }
+                (table(f, cols, ended, Some(call_path)))
+            }
+        },
+    )
+}
+
+/// One call's page: the lines of `toban call show`.
+pub fn call(f: &Frame, id: u64, v: &CallView) -> String {
+    let t = |m: R| f.t(&r(m));
+    f.page(
+        &r(R::CallTitle { id }),
+        html! {
+            p.head { (line(f, &v.header)) }
+            p.note-line { (line(f, &v.note)) }
+            p.status { strong { (line(f, &v.status)) } }
+            h2 { (t(R::ChainHeading)) }
+            ul.chain { @for s in &v.chain { li { (line(f, s)) } } }
+            h2 { (t(R::TimelineHeading)) }
+            ul.log { @for e in &v.log { li { (line(f, e)) } } }
+            @if let Some(report) = &v.report { p.report { (line(f, report)) } }
+            p.back { a href="/admin/calls" { (t(R::BackToCalls)) } }
+        },
+    )
+}
+
+/// What the audit page shows: one page of entries and the filter that chose them.
+pub struct AuditPage {
+    /// The columns.
+    pub cols: Vec<Col>,
+    /// This page's entries, newest first, as cells.
+    pub rows: Vec<Vec<String>>,
+    /// The filter: who acted (part of the name).
+    pub who: String,
+    /// The filter: what was done (part of the action).
+    pub what: String,
+    /// This page (1 = the newest entries).
+    pub page: usize,
+    /// Entries a page.
+    pub per_page: usize,
+    /// Entries that match the filter.
+    pub total: usize,
+}
+
+impl AuditPage {
+    /// The address of page `n` with the same filter.
+    pub fn href(&self, n: usize) -> String {
+        let q: String = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("who", &self.who)
+            .append_pair("what", &self.what)
+            .append_pair("page", &n.to_string())
+            .finish();
+        format!("/admin/audit?{q}")
+    }
+}
+
+/// The audit log, newest first, a page at a time, filtered by who and what.
+pub fn audit(f: &Frame, a: &AuditPage) -> String {
+    let t = |m: R| f.t(&r(m));
+    let from = (a.page - 1) * a.per_page + 1;
+    let to = from + a.rows.len().saturating_sub(1);
+    html_page(
+        f,
+        html! {
+            form.filter method="get" action="/admin/audit" {
+                label for="who" { (t(R::FilterWho)) }
+                input id="who" name="who" value=(a.who);
+                label for="what" { (t(R::FilterWhat)) }
+                input id="what" name="what" value=(a.what);
+                button type="submit" { (t(R::Filter)) }
+                @if !a.who.is_empty() || !a.what.is_empty() {
+                    " " a href="/admin/audit" { (t(R::ClearFilter)) }
+                }
+            }
+            @if a.rows.is_empty() {
+                p { (t(R::NoAudit)) }
+            } @else {
+                p.note { (t(R::AuditRange { from, to, total: a.total })) }
+                (table(f, &a.cols, &a.rows, None))
+                p.pages {
+                    @if a.page > 1 { a rel="prev" href=(a.href(a.page - 1)) { (t(R::Newer)) } " " }
+                    @if from + a.rows.len() <= a.total { a rel="next" href=(a.href(a.page + 1)) { (t(R::Older)) } }
+                }
+            }
+        },
+    )
+}
+
+fn html_page(f: &Frame, body: Markup) -> String {
+    f.page(&r(R::AuditTitle), body)
+}
+
+/// What the annual report page shows.
+pub struct ReportPage {
+    /// The plan year.
+    pub year: i32,
+    /// Its first day.
+    pub from: chrono::NaiveDate,
+    /// Its last day.
+    pub to: chrono::NaiveDate,
+    /// The figures of `toban report`, label and value.
+    pub rows: Vec<(String, String)>,
+}
+
+/// The annual report: the figures of `toban report YEAR` and the downloads.
+pub fn report(f: &Frame, p: &ReportPage) -> String {
+    use crate::msg::Day;
+    let t = |m: R| f.t(&r(m));
+    let file = |name: &str| format!("/admin/report/{}/{name}", p.year);
+    f.page(
+        &r(R::ReportTitle { year: p.year }),
+        html! {
+            p.period { (t(R::ReportPeriod { from: Day(p.from), to: Day(p.to) })) }
+            table.figures {
+                tbody { @for (k, v) in &p.rows { tr { th scope="row" { (k) } td.n { (v) } } } }
+            }
+            p.note { (t(R::ReportLabelsNote)) }
+            h2 { (t(R::Downloads)) }
+            ul.downloads {
+                li { a href=(file("report.xlsx")) download { (t(R::ReportXlsx)) } }
+                li { a href=(file("report.csv")) download { (t(R::ReportCsv)) } }
+                li { a href=(file("rota.xlsx")) download { (t(R::RotaXlsx)) } }
+                li { a href=(file("rota.csv")) download { (t(R::RotaCsv)) } }
+            }
+            p.note { (t(R::CsvNote)) }
+            p.years {
+                a rel="prev" href={ "/admin/report/" (p.year - 1) } { "← " (t(R::YearLink { year: p.year - 1 })) }
+                " "
+                a rel="next" href={ "/admin/report/" (p.year + 1) } { (t(R::YearLink { year: p.year + 1 })) " →" }
+            }
+        },
+    )
+}
+
+fn patient_path(id: &str) -> String {
+    format!("/admin/patients/{id}")
+}
+
+/// The registry: the cells of `toban patient list`, each patient linked.
+pub fn patients(f: &Frame, cols: &[Col], rows: &[Vec<String>]) -> String {
+    f.page(
+        &r(R::PatientsTitle),
+        html! {
+            @if rows.is_empty() {
+                p { (f.t(&r(R::NoPatients))) }
+            } @else {
+                (table(f, cols, rows, Some(patient_path)))
+            }
+        },
+    )
+}
+
+/// What a patient's page shows besides the record.
+pub struct CourseForm<'a> {
+    /// The session's CSRF token.
+    pub csrf: &'a str,
+    /// The event chosen (`as_str`), if re-shown.
+    pub event: &'a str,
+    /// The day typed, if re-shown.
+    pub date: &'a str,
+}
+
+/// One patient: the lines of `toban patient show`, and the form that adds a course event
+/// (`toban patient course`).
+pub fn patient(
+    f: &Frame,
+    id: u64,
+    lines: &[(Col, String)],
+    form: &CourseForm<'_>,
+    n: Option<&super::frame::Notice>,
+) -> String {
+    use crate::routing::CourseEvent;
+    let t = |m: R| f.t(&r(m));
+    let event_name = |e: CourseEvent| match f.lang {
+        crate::msg::Lang::Ja => crate::msg::record::event_ja(e),
+        crate::msg::Lang::En => crate::msg::record::event_en(e),
+    };
+    f.page(
+        &r(R::PatientTitle { id }),
+        html! {
+            (f.notice(n))
+            table.record {
+                tbody { @for (k, v) in lines { tr { th scope="row" { (k.render(f.lang)) } td { (v) } } } }
+            }
+            h2 { (t(R::CourseHeading)) }
+            form method="post" action={ "/admin/patients/" (id) "/course" } {
+                input type="hidden" name="csrf" value=(form.csrf);
+                label for="event" { (t(R::CourseEventLabel)) }
+                select id="event" name="event" required {
+                    @for e in CourseEvent::ALL {
+                        option value=(e.as_str()) selected[form.event == e.as_str()] { (event_name(e)) }
+                    }
+                }
+                label for="date" { (t(R::CourseDateLabel)) }
+                input id="date" name="date" type="date" value=(form.date) required;
+                button type="submit" { (t(R::CourseButton)) }
+            }
+            p.back { a href="/admin/patients" { (t(R::BackToPatients)) } }
+        },
+    )
+}
+
+/// The feed tokens (the cells of `toban feed token list`), each live one with a revoke button.
+pub fn feeds(
+    f: &Frame,
+    cols: &[Col],
+    rows: &[(bool, Vec<String>)],
+    csrf: &str,
+    n: Option<&super::frame::Notice>,
+) -> String {
+    let t = |m: R| f.t(&r(m));
+    f.page(
+        &r(R::FeedsTitle),
+        html! {
+            (f.notice(n))
+            @if rows.is_empty() {
+                p { (t(R::NoFeeds)) }
+            } @else {
+                table {
+                    thead { tr { @for c in cols { th scope="col" { (c.render(f.lang)) } } th {} } }
+                    tbody {
+                        @for (live, row) in rows {
+                            tr {
+                                @for cell in row { td { (cell) } }
+                                td {
+                                    @if *live {
+                                        form.inline method="post" action={ "/admin/feeds/" (row[0]) "/revoke" } {
+                                            input type="hidden" name="csrf" value=(csrf);
+                                            button type="submit" { (t(R::Revoke)) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            p.note { (t(R::FeedsNote)) }
+        },
+    )
+}
+
+/// One backup file: its name, when it was taken (for the reader), its size in KB.
+pub struct BackupFile {
+    /// The file name (also its download path).
+    pub name: String,
+    /// When it was taken.
+    pub taken: String,
+    /// Its size in KB.
+    pub kb: u64,
+}
+
+/// The backups in the rules' backup directory, newest first, each downloadable, and a button
+/// that takes one now (as `toban backup`).
+pub fn backups(
+    f: &Frame,
+    files: &[BackupFile],
+    csrf: &str,
+    n: Option<&super::frame::Notice>,
+) -> String {
+    let t = |m: R| f.t(&r(m));
+    f.page(
+        &r(R::BackupsTitle),
+        html! {
+            (f.notice(n))
+            form method="post" action="/admin/backups" {
+                input type="hidden" name="csrf" value=(csrf);
+                button type="submit" { (t(R::RunBackup)) }
+            }
+            @if files.is_empty() {
+                p { (t(R::NoBackups)) }
+            } @else {
+                table {
+                    thead { tr { th { (t(R::BackupFile)) } th { (t(R::BackupTaken)) } th { (t(R::BackupSize)) } } }
+                    tbody {
+                        @for b in files {
+                            tr {
+                                td { a href={ "/admin/backups/" (b.name) } download { (b.name) } }
+                                td { (b.taken) }
+                                td.n { (b.kb) }
+                            }
+                        }
+                    }
+                }
+            }
+            p.note { (t(R::BackupsNote)) }
+        },
+    )
+}
+
+/// A new invitation to show once.
+pub struct NewInvitation {
+    /// Who it is for, until when.
+    pub head: WebMsg,
+    /// The bot's link, if the bot's name is known.
+    pub link: Option<String>,
+    /// The one-time code.
+    pub code: String,
+}
+
+/// `text` as a QR code in inline SVG (no script, nothing loaded: the CSP allows it), or nothing
+/// if it is too long for one.
+pub fn qr_svg(text: &str) -> Option<String> {
+    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
+    let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(200, 200).build();
+    // Inside HTML the XML declaration has no place.
+    Some(match svg.find("<svg") {
+        Some(at) => svg[at..].to_string(),
+        None => svg,
+    })
+}
+
+/// The invitations page: the form (a member of the rules, hours), and a new invitation once.
+pub fn invitations(
+    f: &Frame,
+    members: &[(String, String)],
+    csrf: &str,
+    new: Option<&NewInvitation>,
+    n: Option<&super::frame::Notice>,
+) -> String {
+    let t = |m: R| f.t(&r(m));
+    f.page(
+        &r(R::InvitationsTitle),
+        html! {
+            (f.notice(n))
+            @if let Some(inv) = new {
+                section.invitation {
+                    p { strong { (f.t(&inv.head)) } }
+                    @match &inv.link {
+                        Some(link) => {
+                            p.link { code { (link) } }
+                            @if let Some(svg) = qr_svg(link) {
+                                div.qr role="img" aria-label=(link) { (maud::PreEscaped(svg)) }
+                            }
+                        }
+                        None => { p { (t(R::InviteCodeOnly { code: inv.code.clone() })) } }
+                    }
+                    p.note { (t(R::InviteShownOnce)) }
+                }
+            }
+            form method="post" action="/admin/invitations" {
+                input type="hidden" name="csrf" value=(csrf);
+                label for="member" { (t(R::InviteMember)) }
+                select id="member" name="member" required {
+                    @for (id, name) in members { option value=(id) { (name) " (" (id) ")" } }
+                }
+                label for="hours" { (t(R::InviteHours)) }
+                input id="hours" name="hours" type="number" min="1" max="720" value="72" required;
+                button type="submit" { (t(R::InviteButton)) }
+            }
+            p.note { (t(R::InvitationsNote)) }
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::msg::Lang;
+
+    fn frame() -> Frame {
+        Frame {
+            lang: Lang::Ja,
+            association: "医師会".into(),
+            here: "/admin/calls".into(),
+            who: None,
+        }
+    }
+
+    #[test]
+    fn the_call_list_escapes_what_it_shows_and_links_each_call() {
+        let cols = crate::desk::calls_view::LIST_COLUMNS;
+        let row = vec!["7".to_string(), "<b>x</b>".into(), "1".into()];
+        let page = calls(&frame(), &cols, &[row], &[], 50);
+        assert!(page.contains("href=\"/admin/calls/7\""), "{page}");
+        assert!(page.contains("&lt;b&gt;x&lt;/b&gt;") && !page.contains("<b>x"), "{page}");
+        assert!(page.contains("往診依頼はまだありません"), "{page}");
+    }
+
+    #[test]
+    fn a_call_page_escapes_the_callers_note() {
+        let v = CallView {
+            header: Cli::CallHeader {
+                call: 7,
+                patient: 1,
+                caller: "ns1".into(),
+                raised: "t".into(),
+            },
+            note: Cli::NoteLine("<script>alert(1)</script> 発熱".into()),
+            status: Cli::NobodyAccepted,
+            chain: vec![],
+            log: vec![],
+            report: None,
+        };
+        let page = call(&frame(), 7, &v);
+        assert!(!page.contains("<script>"), "{page}");
+        assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; 発熱"), "{page}");
+        assert!(page.contains("<h1>往診依頼 7</h1>"), "{page}");
+    }
+
+    #[test]
+    fn a_patients_name_and_notes_are_escaped_on_the_list_and_the_record() {
+        let list = patients(
+            &frame(),
+            &[Col::Id, Col::FullName],
+            &[vec!["4".into(), "<img src=x>山田".into()]],
+        );
+        assert!(list.contains("href=\"/admin/patients/4\""), "{list}");
+        assert!(list.contains("&lt;img src=x&gt;山田") && !list.contains("<img"), "{list}");
+        let lines = vec![
+            (Col::FullName, "<b>山田</b>".to_string()),
+            (Col::Wishes, "DNAR & \"自宅\"".into()),
+        ];
+        let form = CourseForm { csrf: "c", event: "died_home", date: "\"><script>" };
+        let page = patient(&frame(), 4, &lines, &form, None);
+        assert!(!page.contains("<b>山田") && !page.contains("<script>"), "{page}");
+        assert!(
+            page.contains("&lt;b&gt;山田&lt;/b&gt;")
+                && page.contains("DNAR &amp; &quot;自宅&quot;"),
+            "{page}"
+        );
+        assert!(page.contains("action=\"/admin/patients/4/course\""), "{page}");
+        assert!(page.contains("value=\"died_home\" selected"), "the choice is kept: {page}");
+    }
+
+    #[test]
+    fn a_feed_label_is_escaped_and_only_live_tokens_can_be_revoked() {
+        let rows = vec![
+            (true, vec!["1".to_string(), "d01".into(), "<i>clinic</i>".into()]),
+            (false, vec!["2".to_string(), "d02".into(), String::new()]),
+        ];
+        let page = feeds(&frame(), &[Col::Id, Col::For, Col::Label], &rows, "c", None);
+        assert!(page.contains("&lt;i&gt;clinic") && !page.contains("<i>clinic"), "{page}");
+        assert!(page.contains("action=\"/admin/feeds/1/revoke\""), "{page}");
+        assert!(!page.contains("/admin/feeds/2/revoke"), "a revoked token: {page}");
+    }
+
+    #[test]
+    fn each_backup_is_downloadable_and_a_backup_can_be_taken_with_the_sessions_token() {
+        let files = [BackupFile {
+            name: "toban-sosa-20270302T130000Z.json".into(),
+            taken: "t".into(),
+            kb: 12,
+        }];
+        let page = backups(&frame(), &files, "tok", None);
+        assert!(
+            page.contains("href=\"/admin/backups/toban-sosa-20270302T130000Z.json\""),
+            "{page}"
+        );
+        assert!(
+            page.contains("action=\"/admin/backups\"") && page.contains("value=\"tok\""),
+            "{page}"
+        );
+        assert!(backups(&frame(), &[], "tok", None).contains("バックアップはまだありません"));
+    }
+
+    #[test]
+    fn a_new_invitation_shows_its_link_as_inline_svg_and_escapes_names() {
+        let new = NewInvitation {
+            head: r(R::InviteFor {
+                name: "<b>上田</b>".into(),
+                until: crate::msg::When(
+                    chrono::TimeZone::with_ymd_and_hms(
+                        &chrono_tz::Asia::Tokyo,
+                        2027,
+                        3,
+                        5,
+                        9,
+                        0,
+                        0,
+                    )
+                    .unwrap(),
+                ),
+            }),
+            link: Some("https://t.me/toban_bot?start=abc".into()),
+            code: "abc".into(),
+        };
+        let members = [("d01".to_string(), "<i>青木</i>".to_string())];
+        let page = invitations(&frame(), &members, "c", Some(&new), None);
+        assert!(page.contains("<svg") && !page.contains("<?xml"), "{page}");
+        assert!(!page.contains("<b>上田") && !page.contains("<i>青木"), "{page}");
+        assert!(page.contains("https://t.me/toban_bot?start=abc"), "{page}");
+        assert!(!page.to_lowercase().contains("<script"), "{page}");
+    }
+
+    #[test]
+    fn the_report_page_names_its_figures_and_links_each_download() {
+        let p = ReportPage {
+            year: 2027,
+            from: chrono::NaiveDate::from_ymd_opt(2027, 4, 1).unwrap(),
+            to: chrono::NaiveDate::from_ymd_opt(2028, 3, 31).unwrap(),
+            rows: vec![("在宅看取り率（%）".into(), "81".into()), ("<x>".into(), "1".into())],
+        };
+        let page = report(&frame(), &p);
+        assert!(page.contains("<h1>2027年度 事業報告</h1>"), "{page}");
+        assert!(page.contains("2027年4月1日(木)〜2028年3月31日(金)"), "{page}");
+        assert!(page.contains("在宅看取り率（%）</th><td class=\"n\">81"), "{page}");
+        assert!(page.contains("&lt;x&gt;") && !page.contains("<x>"), "{page}");
+        for f in ["report.xlsx", "report.csv", "rota.xlsx", "rota.csv"] {
+            assert!(page.contains(&format!("href=\"/admin/report/2027/{f}\"")), "{f}: {page}");
+        }
+    }
+
+    #[test]
+    fn the_audit_page_keeps_its_filter_across_pages_and_escapes_it() {
+        let a = AuditPage {
+            cols: vec![Col::No, Col::Who],
+            rows: vec![vec!["2".into(), "<i>admin</i>".into()]],
+            who: "\"><x".into(),
+            what: "patient".into(),
+            page: 2,
+            per_page: 1,
+            total: 3,
+        };
+        let page = audit(&frame(), &a);
+        assert!(!page.contains("<i>admin") && !page.contains("\"><x"), "{page}");
+        assert!(page.contains("3件のうち、新しいものから2〜2件目"), "{page}");
+        assert!(page.contains("what=patient&amp;page=1"), "{page}");
+        assert!(page.contains("what=patient&amp;page=3"), "{page}");
+    }
+}

@@ -1,0 +1,77 @@
+//! The console's record pages in real headless Chromium (issue 18): the office clicks from the
+//! calls to a call and on to the annual report. See `crate::browser`.
+
+use crate::browser::{self, click, fill, path, text, with_browser};
+use crate::feeds_http::address;
+use crate::routing_cli::Desk;
+use crate::web_console::{PASSWORD, setup_path};
+
+/// Sets the password from the setup link at `setup` and signs in as `office`.
+async fn sign_in(c: &browser::Client, setup: &str) {
+    c.goto(setup).await.unwrap();
+    fill(c, "password", PASSWORD).await;
+    fill(c, "again", PASSWORD).await;
+    click(c, "main button[type=submit]").await;
+    fill(c, "admin", "office").await;
+    fill(c, "password", PASSWORD).await;
+    click(c, "main button[type=submit]").await;
+    assert_eq!(path(c).await, "/admin");
+}
+
+#[test]
+fn the_office_clicks_from_the_calls_to_a_call_and_to_the_annual_report() {
+    if !browser::available() {
+        return;
+    }
+    let desk = Desk::new();
+    desk.add_patient("山田 花子", "d01");
+    desk.run(&[
+        "call",
+        "raise",
+        "--patient",
+        "1",
+        "--from",
+        "ns1",
+        "--note",
+        "発熱39度、呼吸が苦しい",
+    ])
+    .code(0);
+    let _serve = desk.serve();
+    let base = address(&desk);
+    let setup = format!("{base}{}", setup_path(&desk));
+    with_browser(move |c| async move {
+        sign_in(&c, &setup).await;
+        click(&c, "nav a[href='/admin/calls']").await;
+        assert_eq!(crate::browser::arrive_at(&c, "/admin/calls").await, "/admin/calls");
+        let page = text(&c).await;
+        assert!(page.contains("対応中の往診依頼") && page.contains("呼出中"), "{page}");
+        browser::no_sideways_scroll(&c, 375).await.unwrap();
+        c.set_window_size(1280, 900).await.unwrap();
+
+        click(&c, "main a[href='/admin/calls/1']").await;
+        assert_eq!(crate::browser::arrive_at(&c, "/admin/calls/1").await, "/admin/calls/1");
+        let page = text(&c).await;
+        for part in ["往診依頼 1", "内容: 発熱39度、呼吸が苦しい", "連絡の順番", "経過"]
+        {
+            assert!(page.contains(part), "{part} missing from the call:\n{page}");
+        }
+        browser::no_sideways_scroll(&c, 375).await.unwrap();
+        c.set_window_size(1280, 900).await.unwrap();
+        click(&c, "main p.back a").await;
+        assert_eq!(crate::browser::arrive_at(&c, "/admin/calls").await, "/admin/calls");
+
+        click(&c, "nav a[href='/admin/report']").await;
+        assert!(path(&c).await.starts_with("/admin/report/20"), "{}", path(&c).await);
+        let page = text(&c).await;
+        for part in [
+            "事業報告",
+            "年度内に診療した患者数",
+            "在宅看取り率",
+            "当番医の往診",
+            "当番表（Excel）",
+        ] {
+            assert!(page.contains(part), "{part} missing from the report:\n{page}");
+        }
+        browser::no_sideways_scroll(&c, 375).await.unwrap();
+    });
+}
