@@ -203,17 +203,17 @@ impl Message for RecordsMsg {
     fn ja(&self) -> String {
         use RecordsMsg::*;
         match self {
-            CallsTitle => "往診依頼".into(),
-            CallTitle { id } => format!("往診依頼 {id}"),
-            RecentCalls => "終了した往診依頼".into(),
+            CallsTitle => "依頼".into(),
+            CallTitle { id } => format!("{id}番の依頼"),
+            RecentCalls => "終了した依頼".into(),
             RecentShown { n } => format!("新しいものから最大{n}件を表示しています。"),
-            NoCalls => "往診依頼はまだありません。".into(),
+            NoCalls => "依頼はまだありません。".into(),
             NoSuchCall { id } => {
-                format!("往診依頼 {id} はありません。一覧から選んでください。")
+                format!("{id}番の依頼はありません。一覧から選んでください。")
             }
             ChainHeading => "連絡の順番".into(),
             TimelineHeading => "経過".into(),
-            BackToCalls => "往診依頼の一覧に戻る".into(),
+            BackToCalls => "依頼の一覧に戻る".into(),
             AuditTitle => "操作の記録".into(),
             FilterWho => "操作した人".into(),
             FilterWhat => "操作の種類".into(),
@@ -257,7 +257,7 @@ impl Message for RecordsMsg {
             InviteFor { name, until } => format!("{name}さんへの招待です（{}まで、1回だけ使えます）。", until.ja()),
             InviteShownOnce => "このリンクとQRコードは今だけ表示されます。ご本人に直接お渡しください。".into(),
             InviteCodeOnly { code } => format!("ボットの名前（TOBAN_BOT_USERNAME）が設定されていないため、リンクは作れません。ご本人からボットに「/start {code}」と送ってもらってください。"),
-            InvitationsNote => "招待を受けた会員は、チャットのボットとつながり、往診依頼や当番のお知らせを受け取れるようになります。".into(),
+            InvitationsNote => "招待を受けた会員は、チャットのボットとつながり、依頼や当番のお知らせを受け取れるようになります。".into(),
             BadMember => "招待する会員を一覧から選んでください。".into(),
             BadHours => "有効時間は1〜720時間で入力してください。".into(),
             BackupsTitle => "バックアップ".into(),

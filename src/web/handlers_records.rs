@@ -72,8 +72,22 @@ fn audit_cells(rules: &Rules, lang: Lang, a: &AuditEntry) -> Vec<String> {
         calls_view::at(rules, lang, a.at),
         a.by.clone(),
         a.on_behalf.clone().unwrap_or_default(),
-        a.action.clone(),
-        a.detail.clone(),
+        // A typed entry in the reader's language, as `toban audit` prints it; an entry written
+        // before events existed (or by a console page that still writes text) as written.
+        match &a.event {
+            Some(event) => {
+                crate::msg::Message::render(&crate::msg::audit::AuditAction(event.clone()), lang)
+            }
+            None => a.action.clone(),
+        },
+        match &a.event {
+            Some(event) => {
+                let names = crate::msg::audit::Names::of(rules);
+                let said = crate::msg::audit::AuditMsg { event: event.clone(), names };
+                crate::msg::Message::render(&said, lang)
+            }
+            None => a.detail.clone(),
+        },
     ]
 }
 

@@ -453,7 +453,7 @@ mod tests {
         let page = calls(&frame(), &cols, &[row], &[], 50);
         assert!(page.contains("href=\"/admin/calls/7\""), "{page}");
         assert!(page.contains("&lt;b&gt;x&lt;/b&gt;") && !page.contains("<b>x"), "{page}");
-        assert!(page.contains("往診依頼はまだありません"), "{page}");
+        assert!(page.contains("依頼はまだありません"), "{page}");
     }
 
     #[test]
@@ -474,7 +474,7 @@ mod tests {
         let page = call(&frame(), 7, &v);
         assert!(!page.contains("<script>"), "{page}");
         assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; 発熱"), "{page}");
-        assert!(page.contains("<h1>往診依頼 7</h1>"), "{page}");
+        assert!(page.contains("<h1>7番の依頼</h1>"), "{page}");
     }
 
     #[test]

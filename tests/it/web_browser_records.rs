@@ -12,10 +12,11 @@ async fn sign_in(c: &browser::Client, setup: &str) {
     fill(c, "password", PASSWORD).await;
     fill(c, "again", PASSWORD).await;
     click(c, "main button[type=submit]").await;
+    assert_eq!(crate::browser::arrive_at(c, "/admin/login").await, "/admin/login");
     fill(c, "admin", "office").await;
     fill(c, "password", PASSWORD).await;
     click(c, "main button[type=submit]").await;
-    assert_eq!(path(c).await, "/admin");
+    assert_eq!(crate::browser::arrive_at(c, "/admin").await, "/admin");
 }
 
 #[test]
@@ -44,14 +45,14 @@ fn the_office_clicks_from_the_calls_to_a_call_and_to_the_annual_report() {
         click(&c, "nav a[href='/admin/calls']").await;
         assert_eq!(crate::browser::arrive_at(&c, "/admin/calls").await, "/admin/calls");
         let page = text(&c).await;
-        assert!(page.contains("対応中の往診依頼") && page.contains("呼出中"), "{page}");
+        assert!(page.contains("対応中の依頼") && page.contains("呼出中"), "{page}");
         browser::no_sideways_scroll(&c, 375).await.unwrap();
         c.set_window_size(1280, 900).await.unwrap();
 
         click(&c, "main a[href='/admin/calls/1']").await;
         assert_eq!(crate::browser::arrive_at(&c, "/admin/calls/1").await, "/admin/calls/1");
         let page = text(&c).await;
-        for part in ["往診依頼 1", "内容: 発熱39度、呼吸が苦しい", "連絡の順番", "経過"]
+        for part in ["1番の依頼", "内容: 発熱39度、呼吸が苦しい", "連絡の順番", "経過"]
         {
             assert!(page.contains(part), "{part} missing from the call:\n{page}");
         }
