@@ -20,7 +20,7 @@ impl Resp {
     }
 
     /// The value of cookie `name` set by this response.
-    fn cookie(&self, name: &str) -> Option<String> {
+    pub fn cookie(&self, name: &str) -> Option<String> {
         self.set_cookie(name)
             .map(|c| c.split(';').next().unwrap().split_once('=').unwrap().1.to_string())
     }
