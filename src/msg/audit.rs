@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 use super::record::{event_en, event_ja};
 use super::{Day, Doctor, Message, When};
 use crate::rules::Rules;
-use crate::store::{AuditEvent, ChangeKind, Moved, RequestOutcome};
+use crate::store::{AuditEvent, ChangeKind, Moved, RequestOutcome, WebEvent};
 
 /// Members' display names by id, and whether each is a doctor (先生 in Japanese).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -191,6 +191,32 @@ impl Message for AuditMsg {
                 n.ja(member),
                 n.when(*until).ja()
             ),
+            AuditEvent::WebConsole { what, from } => match what {
+                WebEvent::PasswordSet => {
+                    format!("管理画面のパスワードを設定しました（{from} から）")
+                }
+                WebEvent::SignedIn => format!("管理画面にログインしました（{from} から）"),
+                WebEvent::SignedOut => format!("管理画面からログアウトしました（{from} から）"),
+                WebEvent::Failed { name } => {
+                    format!("「{name}」としてのログインに失敗しました（{from} から）")
+                }
+                WebEvent::Locked { name, until } => format!(
+                    "「{name}」のログインを{}まで停止しました（{from} からの失敗が続いたため）",
+                    n.when(*until).ja()
+                ),
+                WebEvent::WhileLocked { name, until } => format!(
+                    "停止中の「{name}」へのログインを断りました（{from} から、{}まで停止中）",
+                    n.when(*until).ja()
+                ),
+            },
+            AuditEvent::RulesEdited { id, name, added, file, note } => {
+                let done = if *added { "追加しました" } else { "変更しました" };
+                let note = note.as_deref().map(|x| format!("、{x}")).unwrap_or_default();
+                format!("ルールの {id}（{name}）を{done}（{file}{note}）")
+            }
+            AuditEvent::BackupWritten { file } => {
+                format!("管理画面からバックアップ {file} を作成しました")
+            }
             AuditEvent::WebAccountAdded { member, until } => format!(
                 "{}の管理画面の設定リンクを発行しました（{}まで有効）",
                 n.ja(member),
@@ -308,6 +334,25 @@ impl Message for AuditMsg {
             AuditEvent::Invited { member, until } => {
                 format!("invitation for {}, valid until {}", n.en(member), n.when(*until).en())
             }
+            AuditEvent::WebConsole { what, from } => match what {
+                WebEvent::PasswordSet => format!("web console password set from {from}"),
+                WebEvent::SignedIn => format!("signed in to the web console from {from}"),
+                WebEvent::SignedOut => format!("signed out of the web console from {from}"),
+                WebEvent::Failed { name } => format!("failed sign-in as '{name}' from {from}"),
+                WebEvent::Locked { name, until } => {
+                    format!("sign-in as '{name}' from {from} locked until {}", n.when(*until).en())
+                }
+                WebEvent::WhileLocked { name, until } => format!(
+                    "sign-in as '{name}' from {from} refused: locked until {}",
+                    n.when(*until).en()
+                ),
+            },
+            AuditEvent::RulesEdited { id, name, added, file, note } => {
+                let done = if *added { "added" } else { "edited" };
+                let note = note.as_deref().map(|x| format!(", {x}")).unwrap_or_default();
+                format!("{id} ({name}) {done} in {file}{note}")
+            }
+            AuditEvent::BackupWritten { file } => format!("backup {file} written"),
             AuditEvent::WebAccountAdded { member, until } => format!(
                 "web console setup link for {}, valid until {}",
                 n.en(member),
@@ -388,9 +433,11 @@ impl Message for AuditAction {
             | AuditEvent::FeedTokenRevoked { .. }
             | AuditEvent::FeedTokensRevokedOnUnlink { .. } => "カレンダー配信".into(),
             AuditEvent::Invited { .. } => "招待".into(),
-            AuditEvent::WebAccountAdded { .. } | AuditEvent::WebAccountRemoved { .. } => {
-                "管理画面".into()
-            }
+            AuditEvent::WebAccountAdded { .. }
+            | AuditEvent::WebAccountRemoved { .. }
+            | AuditEvent::WebConsole { .. } => "管理画面".into(),
+            AuditEvent::RulesEdited { .. } => "ルール".into(),
+            AuditEvent::BackupWritten { .. } => "バックアップ".into(),
             AuditEvent::RotaPublished { .. } => "公開".into(),
             AuditEvent::DraftDiscarded { .. } => "下書き破棄".into(),
             AuditEvent::SlotsFrozen { frozen: true, .. } => "固定".into(),
@@ -445,6 +492,29 @@ impl AuditMsg {
             AuditEvent::Invited { member: s(), until: t },
             AuditEvent::WebAccountAdded { member: "office".into(), until: t },
             AuditEvent::WebAccountRemoved { member: "office".into() },
+            AuditEvent::WebConsole { what: WebEvent::PasswordSet, from: "127.0.0.1".into() },
+            AuditEvent::WebConsole { what: WebEvent::SignedIn, from: "127.0.0.1".into() },
+            AuditEvent::WebConsole { what: WebEvent::SignedOut, from: "127.0.0.1".into() },
+            AuditEvent::WebConsole {
+                what: WebEvent::Failed { name: "office".into() },
+                from: "127.0.0.1".into(),
+            },
+            AuditEvent::WebConsole {
+                what: WebEvent::Locked { name: "office".into(), until: t },
+                from: "127.0.0.1".into(),
+            },
+            AuditEvent::WebConsole {
+                what: WebEvent::WhileLocked { name: "office".into(), until: t },
+                from: "127.0.0.1".into(),
+            },
+            AuditEvent::RulesEdited {
+                id: "d13".into(),
+                name: "新井 翔".into(),
+                added: true,
+                file: "members.toml".into(),
+                note: None,
+            },
+            AuditEvent::BackupWritten { file: "toban-2027.backup".into() },
             AuditEvent::RotaPublished { year: 2027 },
             AuditEvent::DraftDiscarded { year: 2027 },
             AuditEvent::SlotsFrozen { year: 2027, slots: vec!["2027-03-09".into()], frozen: true },
@@ -509,6 +579,9 @@ impl AuditMsg {
                 | AuditEvent::Invited { .. }
                 | AuditEvent::WebAccountAdded { .. }
                 | AuditEvent::WebAccountRemoved { .. }
+                | AuditEvent::WebConsole { .. }
+                | AuditEvent::RulesEdited { .. }
+                | AuditEvent::BackupWritten { .. }
                 | AuditEvent::RotaPublished { .. }
                 | AuditEvent::DraftDiscarded { .. }
                 | AuditEvent::SlotsFrozen { .. }

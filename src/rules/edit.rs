@@ -100,30 +100,6 @@ pub struct PeriodFields {
 /// The arrays of tables that hold places.
 const PLACES: [&str; 2] = ["hospital", "nurse_station"];
 
-impl Edit {
-    /// A short English line for the audit log.
-    pub fn describe(&self) -> String {
-        match self {
-            Edit::AddDoctor { id, fields } => format!("doctor {id} ({}) added", fields.name),
-            Edit::EditDoctor { id, fields } => {
-                let left = if fields.left.trim().is_empty() {
-                    String::new()
-                } else {
-                    format!(", left {}", fields.left.trim())
-                };
-                format!("doctor {id} ({}) edited{left}", fields.name)
-            }
-            Edit::EditPlace { id, fields } => format!("{id} ({}) edited", fields.name),
-            Edit::EditPeriod { id, fields } => {
-                format!(
-                    "holiday period {id} ({}) set to {} – {}",
-                    fields.name, fields.start, fields.end
-                )
-            }
-        }
-    }
-}
-
 /// Why an edit was not made.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EditError {

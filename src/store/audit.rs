@@ -65,6 +65,37 @@ pub enum RequestOutcome {
     RotaMoved,
 }
 
+/// What happened at the web console's door.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum WebEvent {
+    /// The password was set from the one-time link.
+    PasswordSet,
+    /// Signed in.
+    SignedIn,
+    /// Signed out.
+    SignedOut,
+    /// A wrong password for `name` (as typed, made safe).
+    Failed {
+        /// The name typed.
+        name: String,
+    },
+    /// Too many wrong passwords: `name` is locked until `until`.
+    Locked {
+        /// The name typed.
+        name: String,
+        /// Locked until.
+        until: DateTime<Utc>,
+    },
+    /// A sign-in as `name` refused while it is locked.
+    WhileLocked {
+        /// The name typed.
+        name: String,
+        /// Locked until.
+        until: DateTime<Utc>,
+    },
+}
+
 /// What an audited change was, with its arguments.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -170,6 +201,32 @@ pub enum AuditEvent {
         until: DateTime<Utc>,
     },
     /// A setup link for the web console was made.
+    /// A sign-in, sign-out or password event of the web console.
+    WebConsole {
+        /// What happened.
+        what: WebEvent,
+        /// The client's address.
+        from: String,
+    },
+    /// A rules file was edited from the web console (members page).
+    RulesEdited {
+        /// The member's or holiday period's id.
+        id: String,
+        /// Its name as saved.
+        name: String,
+        /// Whether it was added (else edited).
+        added: bool,
+        /// The file written.
+        file: String,
+        /// A doctor's `left` date, or a holiday period's first and last day, as saved.
+        note: Option<String>,
+    },
+    /// A backup was taken from the web console.
+    BackupWritten {
+        /// The backup's file name.
+        file: String,
+    },
+    /// A web console account was set up (the one-time link).
     WebAccountAdded {
         /// The admin's id.
         member: String,
@@ -293,6 +350,16 @@ impl AuditEvent {
             | AuditEvent::FeedTokenRevoked { .. }
             | AuditEvent::FeedTokensRevokedOnUnlink { .. } => "feed",
             AuditEvent::Invited { .. } => "invite",
+            AuditEvent::WebConsole { what, .. } => match what {
+                WebEvent::PasswordSet => "web_setup",
+                WebEvent::SignedIn => "web_login",
+                WebEvent::SignedOut => "web_logout",
+                WebEvent::Failed { .. } => "web_login_failed",
+                WebEvent::Locked { .. } => "web_lockout",
+                WebEvent::WhileLocked { .. } => "web_login_locked",
+            },
+            AuditEvent::RulesEdited { .. } => "rules",
+            AuditEvent::BackupWritten { .. } => "backup",
             AuditEvent::WebAccountAdded { .. } => "web_admin_add",
             AuditEvent::WebAccountRemoved { .. } => "web_admin_remove",
             AuditEvent::RotaPublished { .. } => "publish",

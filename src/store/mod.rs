@@ -26,7 +26,7 @@ mod web;
 
 use std::path::PathBuf;
 
-pub use audit::{AuditEvent, ChangeKind, Moved, RequestOutcome};
+pub use audit::{AuditEvent, ChangeKind, Moved, RequestOutcome, WebEvent};
 pub use calls::{CallEvent, OutboxEntry, Settled};
 pub use links::{
     AuditEntry, Broken, Dialog, DialogStep, FeedToken, Invite, Link, Note, Redeem, SwapCommit,

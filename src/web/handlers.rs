@@ -19,16 +19,17 @@ use crate::msg::web::WebMsg;
 use crate::msg::{Doctor, Lang, When};
 use crate::routing::{CallState, StepKind};
 use crate::server::App;
-use crate::store::{AuditEntry, StoreError, WebAccount, WebSession};
+use crate::store::{AuditEntry, AuditEvent, StoreError, WebAccount, WebEvent, WebSession};
 
 fn audit(
     app: &App,
     now: DateTime<Utc>,
     by: &str,
-    action: &str,
-    detail: String,
+    what: WebEvent,
+    client: &dyn std::fmt::Display,
 ) -> Result<(), StoreError> {
-    app.store.add_audit(&AuditEntry::new(now, by, action, detail)).map(|_| ())
+    let event = AuditEvent::WebConsole { what, from: client.to_string() };
+    app.store.add_audit(&AuditEntry::of(now, by, event)).map(|_| ())
 }
 
 /// What a stranger typed as a name, safe for the audit log: printable, at most 32 characters.
@@ -149,13 +150,7 @@ pub async fn setup_submit(
         app.store.put_web_account(&account)?;
         // A new password ends every older sign-in.
         app.store.end_web_sessions_of(&account.admin)?;
-        audit(
-            &app,
-            now,
-            &account.admin,
-            "web_setup",
-            format!("web console password set from {client}"),
-        )
+        audit(&app, now, &account.admin, WebEvent::PasswordSet, &client)
     })();
     if let Err(e) = saved {
         return unavailable(&f, &e);
@@ -249,13 +244,7 @@ async fn login(
     .flatten()
     .max();
     if let Some(until) = locked {
-        audit(
-            app,
-            now,
-            &who,
-            "web_login_locked",
-            format!("sign-in as '{}' from {client} refused: locked until {until}", typed(name)),
-        )?;
+        audit(app, now, &who, WebEvent::WhileLocked { name: typed(name), until }, &client)?;
         return Ok(Err(WebMsg::Locked { until: when(app, until) }));
     }
     let account = match admin_name(app, name) {
@@ -278,21 +267,9 @@ async fn login(
             store.set_login_failures(key, &failures)?;
             lock = lock.max(policy.locked_until(&failures, now));
         }
-        audit(
-            app,
-            now,
-            &who,
-            "web_login_failed",
-            format!("failed sign-in as '{}' from {client}", typed(name)),
-        )?;
+        audit(app, now, &who, WebEvent::Failed { name: typed(name) }, &client)?;
         if let Some(until) = lock {
-            audit(
-                app,
-                now,
-                &who,
-                "web_lockout",
-                format!("sign-in as '{}' from {client} locked until {until}", typed(name)),
-            )?;
+            audit(app, now, &who, WebEvent::Locked { name: typed(name), until }, &client)?;
             return Ok(Err(WebMsg::Locked { until: when(app, until) }));
         }
         return Ok(Err(WebMsg::LoginFailed));
@@ -308,7 +285,7 @@ async fn login(
         last_seen_at: now,
     };
     store.put_web_session(&session)?;
-    audit(app, now, name, "web_login", format!("signed in to the web console from {client}"))?;
+    audit(app, now, name, WebEvent::SignedIn, &client)?;
     Ok(Ok(session::set_cookie(
         SESSION_COOKIE,
         Some(&token),
@@ -322,13 +299,7 @@ async fn login(
 pub async fn logout(State(app): State<App>, Client(client): Client, form: AdminForm) -> Response {
     let done = (|| {
         app.store.end_web_session(&form.admin.session.hash)?;
-        audit(
-            &app,
-            (app.now)(),
-            form.admin.id(),
-            "web_logout",
-            format!("signed out of the web console from {client}"),
-        )
+        audit(&app, (app.now)(), form.admin.id(), WebEvent::SignedOut, &client)
     })();
     if let Err(e) = done {
         return unavailable(&form.admin.frame(&app), &e);

@@ -26,6 +26,25 @@ use crate::store::{AuditEntry, NewAbsence};
 
 /// The loader's problems for the reader. The loader's text is shown as it comes (the same
 /// lines as `toban check`); a loader that renders in the reader's language plugs in here.
+/// The audit event of a saved `edit` to `file`: what was added or changed, by id and name,
+/// with a doctor's `left` date or a holiday period's days as saved.
+fn edited(edit: &Edit, file: String) -> crate::store::AuditEvent {
+    let (id, name, added, note) = match edit {
+        Edit::AddDoctor { id, fields } => (id.to_string(), fields.name.clone(), true, None),
+        Edit::EditDoctor { id, fields } => {
+            let left = fields.left.trim();
+            let note = (!left.is_empty()).then(|| format!("left = {left}"));
+            (id.to_string(), fields.name.clone(), false, note)
+        }
+        Edit::EditPlace { id, fields } => (id.to_string(), fields.name.clone(), false, None),
+        Edit::EditPeriod { id, fields } => {
+            let note = Some(format!("{} – {}", fields.start.trim(), fields.end.trim()));
+            (id.to_string(), fields.name.clone(), false, note)
+        }
+    };
+    crate::store::AuditEvent::RulesEdited { id, name, added, file, note }
+}
+
 fn problems_text(lang: Lang, e: &RulesError) -> String {
     e.render(lang)
 }
@@ -174,8 +193,8 @@ async fn save(app: &App, form: &AdminForm, edit: Edit, done: &str) -> Result<Res
     };
     let file = applied.path.file_name().map(|n| n.to_string_lossy().into_owned());
     app.rules.set(Arc::new(applied.rules));
-    let detail = format!("{} in {}", edit.describe(), file.unwrap_or_default());
-    let entry = AuditEntry::new((app.now)(), form.admin.id(), "rules", detail);
+    let entry =
+        AuditEntry::of((app.now)(), form.admin.id(), edited(&edit, file.unwrap_or_default()));
     if let Err(e) = app.store.add_audit(&entry) {
         return Ok(unavailable(&f, &e));
     }

@@ -383,7 +383,8 @@ pub async fn run_backup(State(app): State<App>, form: AdminForm) -> Response {
     let done = (|| -> anyhow::Result<()> {
         crate::cli::ops::backup(&rules, &*app.store, None, now, f.lang, &mut std::io::sink())?;
         let by = format!("admin:{}", form.admin.id());
-        let entry = AuditEntry::new(now, &by, "backup", format!("backup {file} written"));
+        let event = crate::store::AuditEvent::BackupWritten { file: file.to_string() };
+        let entry = AuditEntry::of(now, &by, event);
         app.store.add_audit(&entry)?;
         Ok(())
     })();

@@ -9,13 +9,15 @@ use crate::feeds_http::{address, get, issue};
 use crate::routing_cli::Desk;
 use crate::web_console::{PASSWORD, setup_path};
 
-/// Waits until the page shows `needle` (a click's navigation may still be under way).
+/// Waits until the page shows `needle` and has loaded whole (a click's navigation may still be
+/// under way, and a long page is shown before its end has arrived on a loaded machine).
 async fn wait_text(c: &browser::Client, needle: &str) -> String {
     let start = Instant::now();
     loop {
         let page = text(c).await;
-        if page.contains(needle) {
-            return page;
+        let done = browser::eval(c, "return document.readyState;").await;
+        if page.contains(needle) && done.as_str() == Some("complete") {
+            return text(c).await;
         }
         assert!(start.elapsed() < Duration::from_secs(30), "no {needle} in:\n{page}");
         tokio::time::sleep(Duration::from_millis(200)).await;

@@ -230,6 +230,21 @@ fn setup_link_works_once_then_sign_in_today_and_sign_out() {
         assert!(actions.iter().any(|(_, a)| a == action), "no {action} in {actions:?}");
     }
     assert!(actions.iter().any(|(by, a)| by == "office" && a == "web_login"), "{actions:?}");
+    // Issue 17: the console's own entries are typed events, so the Japanese audit log reads
+    // them in Japanese like every other entry (and scripts keep the action words above).
+    let mut ja = desk.command();
+    ja.env_remove("TOBAN_LANG");
+    let log = crate::helpers::run(ja, &["audit"]).code(0);
+    crate::lang_cli::assert_japanese(&log);
+    let text = log.stdout();
+    for said in [
+        "管理画面のパスワードを設定しました",
+        "管理画面にログインしました",
+        "管理画面からログアウトしました",
+    ] {
+        assert!(text.contains(said), "{said} missing:\n{text}");
+    }
+    assert!(!text.contains("signed in to the web console"), "{text}");
 }
 
 #[test]
