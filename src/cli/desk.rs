@@ -13,7 +13,7 @@ use super::{
     clock, control, load_inputs,
 };
 use crate::desk::{AbsenceAdded, Answer, Desk, Raised};
-use crate::msg::audit::{AuditAction, AuditMsg, MovedMsg, Names};
+use crate::msg::audit::{MovedMsg, Names};
 use crate::msg::cli::{Cli, Col, Listed};
 use crate::msg::refusal::Refusal as MsgRefusal;
 use crate::msg::{Day, Lang, Message};
@@ -680,6 +680,10 @@ fn born(born: Option<chrono::NaiveDate>, today: chrono::NaiveDate, lang: Lang) -
     }
 }
 
+/// The columns of `toban audit` (and the console's audit page).
+pub(crate) const AUDIT_COLUMNS: [Col; 6] =
+    [Col::No, Col::When, Col::Who, Col::OnBehalf, Col::What, Col::Detail];
+
 /// The columns of `toban patient list`.
 pub(crate) const PATIENT_COLUMNS: [Col; 8] = [
     Col::Id,
@@ -1260,15 +1264,7 @@ fn audit(
         .filter(|a| since.is_none_or(|d| a.at.with_timezone(&tz).date_naive() >= d))
         .collect();
     let names = Names::of(rules);
-    // A typed entry's words, from the catalogue; an entry written before events existed
-    // (or by the web console) as it was written.
-    let said = |a: &crate::store::AuditEntry, lang: Lang| match &a.event {
-        Some(event) => {
-            let what = AuditAction(event.clone()).render(lang);
-            (what, AuditMsg { event: event.clone(), names: names.clone() }.render(lang))
-        }
-        None => (a.action.clone(), a.detail.clone()),
-    };
+    let said = |a: &crate::store::AuditEntry, lang: Lang| crate::msg::audit::said(a, &names, lang);
     if format == Format::Json {
         // Scripts get the stored entry, its typed `event`, and the detail in English.
         let list: Vec<crate::store::AuditEntry> = list
@@ -1281,8 +1277,7 @@ fn audit(
         writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
         return Ok(());
     }
-    let mut t =
-        Table::cols(lang, &[Col::No, Col::When, Col::Who, Col::OnBehalf, Col::What, Col::Detail]);
+    let mut t = Table::cols(lang, &AUDIT_COLUMNS);
     for a in &list {
         let (what, detail) = said(a, lang);
         t.row(vec![

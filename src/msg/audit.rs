@@ -458,6 +458,23 @@ impl Message for AuditAction {
     }
 }
 
+/// An audit entry's "what" and "detail" for a reader: a typed entry from the catalogue in
+/// `lang`, with members named by `names`; an entry written before events existed as written.
+/// The one rendering of `toban audit` and the console's audit page.
+pub fn said(
+    entry: &crate::store::AuditEntry,
+    names: &Names,
+    lang: super::Lang,
+) -> (String, String) {
+    match &entry.event {
+        Some(event) => (
+            AuditAction(event.clone()).render(lang),
+            AuditMsg { event: event.clone(), names: names.clone() }.render(lang),
+        ),
+        None => (entry.action.clone(), entry.detail.clone()),
+    }
+}
+
 impl AuditMsg {
     /// One of every event (the `match` keeps the list complete).
     pub fn samples() -> Vec<AuditMsg> {

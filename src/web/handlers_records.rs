@@ -14,7 +14,7 @@ use super::reply::{html, not_found, refusal, see_other, unavailable};
 use crate::cli::course::Added;
 use crate::desk::calls_view;
 use crate::msg::Lang;
-use crate::msg::cli::Col;
+use crate::msg::audit::Names;
 use crate::msg::record::RecordMsg;
 use crate::msg::web_records::RecordsMsg as R;
 use crate::rules::Rules;
@@ -60,34 +60,17 @@ pub async fn call(State(app): State<App>, admin: Admin, Path(id): Path<String>) 
     }
 }
 
-/// The audit log's columns.
-const AUDIT_COLUMNS: [Col; 6] =
-    [Col::No, Col::When, Col::Who, Col::OnBehalf, Col::What, Col::Detail];
-
-/// One audit entry's cells under [`AUDIT_COLUMNS`], as `toban audit` shows it. The one place
-/// the console renders an entry.
-fn audit_cells(rules: &Rules, lang: Lang, a: &AuditEntry) -> Vec<String> {
+/// One audit entry's cells under [`crate::cli::desk::AUDIT_COLUMNS`], as `toban audit` shows it (the same
+/// [`crate::msg::audit::said`]). The one place the console renders an entry.
+fn audit_cells(rules: &Rules, names: &Names, lang: Lang, a: &AuditEntry) -> Vec<String> {
+    let (what, detail) = crate::msg::audit::said(a, names, lang);
     vec![
         a.seq.to_string(),
         calls_view::at(rules, lang, a.at),
         a.by.clone(),
         a.on_behalf.clone().unwrap_or_default(),
-        // A typed entry in the reader's language, as `toban audit` prints it; an entry written
-        // before events existed (or by a console page that still writes text) as written.
-        match &a.event {
-            Some(event) => {
-                crate::msg::Message::render(&crate::msg::audit::AuditAction(event.clone()), lang)
-            }
-            None => a.action.clone(),
-        },
-        match &a.event {
-            Some(event) => {
-                let names = crate::msg::audit::Names::of(rules);
-                let said = crate::msg::audit::AuditMsg { event: event.clone(), names };
-                crate::msg::Message::render(&said, lang)
-            }
-            None => a.detail.clone(),
-        },
+        what,
+        detail,
     ]
 }
 
@@ -112,14 +95,15 @@ pub async fn audit(State(app): State<App>, admin: Admin, Query(q): Query<Fields>
     let pages = total.div_ceil(AUDIT_PER_PAGE).max(1);
     let page = field("page").parse::<usize>().unwrap_or(1).clamp(1, pages);
     let rules = app.rules.get();
+    let names = Names::of(&rules);
     let rows = list
         .iter()
         .skip((page - 1) * AUDIT_PER_PAGE)
         .take(AUDIT_PER_PAGE)
-        .map(|a| audit_cells(&rules, f.lang, a))
+        .map(|a| audit_cells(&rules, &names, f.lang, a))
         .collect();
     let a = AuditPage {
-        cols: AUDIT_COLUMNS.to_vec(),
+        cols: crate::cli::desk::AUDIT_COLUMNS.to_vec(),
         rows,
         who,
         what,
