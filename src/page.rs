@@ -52,6 +52,17 @@ pub fn colour(index: usize) -> String {
 }
 
 /// The short label of a doctor on the calendar: the family name (before the first space).
+/// A name's class in a day cell: a day is about 5.5 mm wide, which holds two full-width
+/// characters at 6 pt; longer names are set smaller to stay whole (with a Japanese font such
+/// as Noto Sans CJK, "佐々木" at 6 pt overflows).
+fn name_class(name: &str) -> &'static str {
+    match crate::textwidth::width(name) {
+        0..=4 => "n",
+        5..=6 => "n w6",
+        _ => "n w8",
+    }
+}
+
 pub fn short(name: &str) -> &str {
     name.split([' ', '\u{3000}']).next().unwrap_or(name)
 }
@@ -91,6 +102,8 @@ table.cal td.ph .d::after { content: "祝"; font-weight: normal; font-size: 5pt;
 table.cal td.hol { background-image: repeating-linear-gradient(135deg, rgba(0,0,0,0.16) 0 0.5mm, transparent 0.5mm 1.6mm); }
 table.cal td.ho { box-shadow: inset 0.5mm 0 0 #333; }
 table.cal td .n { display: block; white-space: nowrap; overflow: hidden; font-size: 6pt; }
+table.cal td .n.w6 { font-size: 4.6pt; }
+table.cal td .n.w8 { font-size: 3.5pt; }
 aside { flex: 1; min-width: 0; display: flex; flex-direction: column; gap: 2mm; }
 aside h3 { font-size: 8.5pt; margin: 0 0 0.8mm 0; }
 .legend { display: grid; grid-template-columns: 1fr; gap: 0.4mm; }
@@ -245,7 +258,12 @@ pub fn rota_page(input: &PageInput<'_>) -> String {
                         day.day()
                     );
                     for name in label.lines() {
-                        let _ = write!(html, "<span class=\"n\">{}</span>", escape(name));
+                        let _ = write!(
+                            html,
+                            "<span class=\"{}\">{}</span>",
+                            name_class(name),
+                            escape(name)
+                        );
                     }
                     html.push_str("</td>");
                 } else {
