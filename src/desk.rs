@@ -24,6 +24,7 @@ use crate::rules::{MemberId, MemberRole, Rules};
 use crate::store::{Effect, Origin, RotaSlot, RotaStatus, Store, StoreError};
 
 mod absences;
+pub mod beds;
 pub mod calls_view;
 mod requests;
 pub use absences::AbsenceAdded;

@@ -8,6 +8,7 @@
 //! - [`feed`]: calendar feeds of the published rota: events with stable UIDs, SEQUENCE, RFC 5545 text.
 //! - [`page`]: the rota as one printable HTML page (A4 landscape), for the wall and the board.
 //! - [`report`]: the association's annual record (calls, outcomes, time to accept, duties, rotation).
+//! - [`hospital_list`]: a backup hospital's list of registered patients (text, CSV, A4 page).
 //! - [`sheets`]: the report and the rota as .xlsx and as CSV with a BOM, for Excel.
 //! - [`swap`]: swap and cover requests as a state machine (time and the checker's verdict passed in).
 //! - [`textwidth`]: terminal width of Japanese text, for tables and error carets.
@@ -37,6 +38,7 @@ pub mod config;
 pub mod desk;
 pub mod engine;
 pub mod feed;
+pub mod hospital_list;
 pub mod html;
 pub mod input;
 pub mod known;

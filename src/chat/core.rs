@@ -322,6 +322,8 @@ impl Handlers<'_> {
             }
             Some("withdraw") if doctor => reply(self.withdraw(&member, arg, now)?),
             Some("call") => Ok(vec![self.call(origin, chat_id, &member, arg, now)?]),
+            Some("beds") => Ok(vec![self.beds(chat_id, &member, arg, now)?]),
+            Some("board") => Ok(vec![self.board(chat_id, &member, arg, now)?]),
             Some(other) => reply(format!(
                 "{}\n\n{}",
                 self.say(Say::NotACommand { command: other.into() }),
@@ -379,6 +381,9 @@ impl Handlers<'_> {
         }
         if let Some(patient) = data.strip_prefix("callstop:") {
             return self.confirmed(origin, chat_id, &member, patient, false, now);
+        }
+        if let Some(pressed) = self.pressed_hosp(&member, data, now)? {
+            return Ok(pressed);
         }
         if let Some(rest) = data.strip_prefix("rpt:") {
             return self.picked_outcome(chat_id, &member, rest, now);
@@ -496,6 +501,7 @@ mod calls;
 mod notices;
 pub use notices::notice_buttons;
 mod duty;
+mod hosp;
 mod swaps;
 #[cfg(test)]
 mod tests;

@@ -124,6 +124,8 @@ pub fn execute(
             super::requests::run(rules, overrides, store, action, now, lang, out)
         }
         Command::Patient { action } => patient(rules, store, action, now, lang, out),
+        Command::Hospital { action } => super::hospital::run(rules, store, action, now, lang, out),
+        Command::Board { format } => super::hospital::board(rules, store, *format, now, lang, out),
         Command::Call { action } => call(&desk, action, now, lang, out),
         Command::Oncall { at, format } => oncall(&desk, at.unwrap_or(now), *format, lang, out),
         Command::Feed { action } => feed(rules, store, action, now, lang, out),
@@ -303,6 +305,8 @@ pub fn is_desk(command: &Command) -> bool {
         Command::Absence { .. }
             | Command::Request { .. }
             | Command::Patient { .. }
+            | Command::Hospital { .. }
+            | Command::Board { .. }
             | Command::Call { .. }
             | Command::Oncall { .. }
             | Command::Invite { .. }
@@ -357,6 +361,9 @@ pub fn absolutize(command: &mut Command, cwd: &std::path::Path) {
         Command::Feed { action: FeedAction::Export { out } } => fix(out),
         Command::Rota { action: super::RotaAction::Page { out, .. } } => fix(out),
         Command::Patient { action: PatientAction::Sheet { out, .. } } => fix(out),
+        Command::Hospital {
+            action: super::hospital::HospitalAction::Patients { out: Some(out), .. },
+        } => fix(out),
         Command::Report { out: Some(out), .. } => fix(out),
         Command::Rota { action: super::RotaAction::Show { out: Some(out), .. } } => fix(out),
         Command::Backup { out: Some(out) } => fix(out),

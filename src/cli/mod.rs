@@ -18,6 +18,7 @@ pub(crate) mod course;
 mod demo;
 pub(crate) mod desk;
 pub mod history;
+pub(crate) mod hospital;
 mod init;
 mod load;
 pub(crate) mod ops;
@@ -346,6 +347,20 @@ pub enum Command {
         /// What to do with patients.
         #[command(subcommand)]
         action: PatientAction,
+    },
+    /// Backup hospitals: each one's list of registered patients (for the quarterly information
+    /// exchange), and their bed vacancy.
+    Hospital {
+        /// What to do.
+        #[command(subcommand)]
+        action: hospital::HospitalAction,
+    },
+    /// The board of clinics accepting new home patients (each doctor sets their own in chat
+    /// with /board).
+    Board {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
     },
     /// Calls for a patient: raise, answer, report, follow.
     Call {

@@ -138,6 +138,7 @@ impl Message for AuditMsg {
     fn ja(&self) -> String {
         let n = &self.names;
         match &self.event {
+            AuditEvent::Hospital(e) => super::hospital::audit_ja(e, n),
             AuditEvent::PatientRegistered { patient } => format!("患者 {patient} を登録しました"),
             AuditEvent::PatientUpdated { patient } => {
                 format!("患者 {patient} の登録内容を変更しました")
@@ -290,6 +291,7 @@ impl Message for AuditMsg {
     fn en(&self) -> String {
         let n = &self.names;
         match &self.event {
+            AuditEvent::Hospital(e) => super::hospital::audit_en(e, n),
             AuditEvent::PatientRegistered { patient } => format!("patient {patient} registered"),
             AuditEvent::PatientUpdated { patient } => format!("patient {patient} updated"),
             AuditEvent::PatientRemoved { patient, reason } => match reason {
@@ -450,6 +452,7 @@ impl Message for AuditAction {
             AuditEvent::HistoryImported { .. } | AuditEvent::HistoryRemoved { .. } => {
                 "過去の当番".into()
             }
+            AuditEvent::Hospital(e) => super::hospital::action_ja(e).into(),
         }
     }
 
@@ -577,6 +580,21 @@ impl AuditMsg {
                 n: 21,
                 first: vec![(day, s())],
             },
+            AuditEvent::Hospital(crate::store::HospitalEvent::PatientList {
+                hospital: "h1".into(),
+                n: 3,
+                format: "csv".into(),
+            }),
+            AuditEvent::Hospital(crate::store::HospitalEvent::Beds {
+                hospital: "h1".into(),
+                status: crate::store::BedStatus::Open,
+                vacant: Some(2),
+            }),
+            AuditEvent::Hospital(crate::store::HospitalEvent::Board {
+                doctor: s(),
+                open: true,
+                note: "内科".into(),
+            }),
         ];
         for e in &events {
             match e {
@@ -608,7 +626,8 @@ impl AuditMsg {
                 | AuditEvent::Actual { .. }
                 | AuditEvent::RulesReloaded { .. }
                 | AuditEvent::HistoryImported { .. }
-                | AuditEvent::HistoryRemoved { .. } => {}
+                | AuditEvent::HistoryRemoved { .. }
+                | AuditEvent::Hospital(_) => {}
             }
         }
         events.into_iter().map(|event| AuditMsg { event, names: names.clone() }).collect()

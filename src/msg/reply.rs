@@ -167,11 +167,15 @@ pub enum Command {
     Note,
     /// `/feed`
     Feed,
+    /// `/beds`: backup hospitals' bed vacancy (issue 20).
+    Beds,
+    /// `/board`: clinics accepting new home patients (issue 20).
+    Board,
 }
 
 impl Command {
     /// Every command.
-    pub const ALL: [Command; 15] = [
+    pub const ALL: [Command; 17] = [
         Command::Start,
         Command::Help,
         Command::Who,
@@ -187,6 +191,8 @@ impl Command {
         Command::Withdraw,
         Command::Note,
         Command::Feed,
+        Command::Beds,
+        Command::Board,
     ];
 
     /// The command as typed, without the slash.
@@ -207,6 +213,8 @@ impl Command {
             Command::Withdraw => "withdraw",
             Command::Note => "note",
             Command::Feed => "feed",
+            Command::Beds => "beds",
+            Command::Board => "board",
         }
     }
 
@@ -217,9 +225,9 @@ impl Command {
             None => &[Start, Help],
             Some(Role::Doctor) => &[
                 Who, Mine, Call, Status, Report, Away, Back, Swap, Cover, Withdraw, Note, Feed,
-                Cancel, Help,
+                Board, Beds, Cancel, Help,
             ],
-            Some(Role::Hospital) => &[Who, Report, Call, Status, Help],
+            Some(Role::Hospital) => &[Beds, Who, Report, Call, Status, Help],
             Some(Role::NurseStation | Role::Admin) => &[Call, Status, Cancel, Who, Help],
         }
     }
@@ -951,11 +959,14 @@ fn help_ja(role: Role) -> String {
             "/withdraw 5 — 出した交換・代行の依頼5の取り下げ（番号なしで一覧）",
             "/note 内容 — 次の当番医への引き継ぎメモ（当番中）",
             "/feed — スマートフォンのカレンダーに当番を表示するURL",
+            "/board — 新規在宅患者の受け入れ状況（ボタンまたは /board open 内科のみ でご自分の状況を登録）",
+            "/beds — 後方支援病院の空床状況",
             "/cancel — 入力中の内容の取り消し",
             "/help — この案内",
         ],
         Role::Hospital => &[
             "受け入れのご依頼が届いたら、メッセージの「受諾する」「辞退する」ボタンでお答えください。",
+            "/beds — 空床状況の更新（ボタン、または /beds 2 のように空床数）",
             "/report 12 入院 内容 — 受諾した依頼の報告（受諾時のメッセージへの返信でも送れます）",
             "/who — 今の当番医と依頼の回り先",
             "/call 12 状況 — 患者番号で依頼を出す",
@@ -967,6 +978,8 @@ fn help_ja(role: Role) -> String {
             "/status — 発信した依頼の状況（依頼先、次の連絡先とその時刻）",
             "/cancel 12 — 発信した依頼の取り消し（12 は依頼の番号）",
             "/who — 今の当番医と次の交代",
+            "/beds — 後方支援病院の空床状況",
+            "/board — 新規在宅患者の受け入れ状況",
             "/cancel — 入力中の内容の取り消し",
             "/help — この案内",
         ],
@@ -976,6 +989,8 @@ fn help_ja(role: Role) -> String {
             "/status — 発信中のすべての依頼の状況",
             "/cancel 12 — 依頼の取り消し（12 は依頼の番号）",
             "/who — 今の当番医と次の交代",
+            "/beds — 後方支援病院の空床状況",
+            "/board — 新規在宅患者の受け入れ状況",
             "/cancel — 入力中の内容の取り消し",
             "/help — この案内",
         ],
@@ -1000,11 +1015,14 @@ fn help_en(role: Role) -> String {
             "/withdraw 5 — withdraw your swap or cover request 5 (without a number: the list)",
             "/note text — a note for the next duty doctor (while on duty)",
             "/feed — the calendar URL of your duties for your phone",
+            "/board — clinics accepting new home patients (set yours with its buttons or /board open note)",
+            "/beds — backup hospitals' bed vacancy",
             "/cancel — stop a form",
             "/help — this help",
         ],
         Role::Hospital => &[
             "When a request comes, answer with its Accept or Decline button.",
+            "/beds — set your bed vacancy (buttons, or the number of free beds: /beds 2)",
             "/report 12 admitted text — report on a call you took (or reply to the record message)",
             "/who — who is on duty now and where calls go",
             "/call 12 note — raise a call by patient number",
@@ -1016,6 +1034,8 @@ fn help_en(role: Role) -> String {
             "/status — where your open calls stand (who is asked, what comes next and when)",
             "/cancel 12 — withdraw your call 12",
             "/who — who is on duty now and the next handover",
+            "/beds — backup hospitals' bed vacancy",
+            "/board — clinics accepting new home patients",
             "/cancel — stop a form",
             "/help — this help",
         ],
@@ -1025,6 +1045,8 @@ fn help_en(role: Role) -> String {
             "/status — where every open call stands",
             "/cancel 12 — withdraw call 12",
             "/who — who is on duty now and the next handover",
+            "/beds — backup hospitals' bed vacancy",
+            "/board — clinics accepting new home patients",
             "/cancel — stop a form",
             "/help — this help",
         ],
@@ -1049,6 +1071,8 @@ fn menu_ja(c: Command) -> &'static str {
         Command::Withdraw => "交換・代行の依頼の取り下げ",
         Command::Note => "次の当番医への引き継ぎメモ",
         Command::Feed => "カレンダー用のURL",
+        Command::Beds => "後方支援病院の空床状況",
+        Command::Board => "新規在宅患者の受け入れ状況",
     }
 }
 
@@ -1069,6 +1093,8 @@ fn menu_en(c: Command) -> &'static str {
         Command::Withdraw => "withdraw a swap or cover request",
         Command::Note => "a note for the next duty doctor",
         Command::Feed => "your calendar URL",
+        Command::Beds => "backup hospitals' bed vacancy",
+        Command::Board => "clinics accepting new home patients",
     }
 }
 

@@ -120,7 +120,7 @@ pub fn render(
                 // duty doctor's copy names no patient.
                 let copy =
                     duty::report_copy(rules, &call, patient.as_ref(), &notice.to, &notice.body);
-                Some(copy.unwrap_or_else(|| {
+                let text = copy.unwrap_or_else(|| {
                     text::render(
                         &text::Context {
                             rules,
@@ -130,10 +130,33 @@ pub fn render(
                         },
                         &notice.body,
                     )
-                }))
+                });
+                Some(with_beds(rules, store, &notice.body, entry.created_at, text)?)
             }
         },
     })
+}
+
+/// A request or the record of a call, with the backup hospitals' bed vacancy under it (issue
+/// 20) as it stood when the notice was produced, once any hospital has set one: whoever
+/// handles the call sees where a patient could be admitted.
+fn with_beds(
+    rules: &Rules,
+    store: &dyn Store,
+    body: &crate::routing::Body,
+    at: DateTime<Utc>,
+    text: String,
+) -> Result<String, StoreError> {
+    use crate::msg::Message;
+    use crate::routing::Body;
+    let handles =
+        matches!(body, Body::Request { .. } | Body::RequestAgain { .. } | Body::Record { .. });
+    if !handles || text.is_empty() || !crate::desk::beds::any_beds(store)? {
+        return Ok(text);
+    }
+    let lines = crate::desk::beds::bed_lines(rules, store, at)?;
+    let beds = crate::msg::hospital::HospMsg::Beds(lines).render(rules.association.language);
+    Ok(format!("{text}\n\n{beds}"))
 }
 
 /// Delivers every pending notice with `notifier` alone, in order, marking each sent at `now`

@@ -26,6 +26,7 @@ pub struct RulesFile {
     pub swap: Option<Spanned<SwapSection>>,
     pub backup: Option<Spanned<BackupSection>>,
     pub delivery: Option<Spanned<DeliverySection>>,
+    pub beds: Option<Spanned<BedsSection>>,
     #[serde(default)]
     pub holiday_period: Vec<Spanned<HolidayPeriodSection>>,
     #[serde(default)]
@@ -119,6 +120,12 @@ pub struct BackupSection {
 #[serde(deny_unknown_fields)]
 pub struct DeliverySection {
     pub dead_letter_minutes: Option<Spanned<i64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BedsSection {
+    pub stale_hours: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -17,6 +17,8 @@ use crate::msg::rules::{Place, RulesMsg};
 
 /// A day: calendar-feed events remind the doctor the day before a duty unless the rules say.
 pub const DEFAULT_ALARM_MINUTES: u32 = 24 * 60;
+/// How many hours a bed status counts by default (`[beds] stale_hours`).
+pub const DEFAULT_BEDS_STALE_HOURS: u32 = 24;
 use super::{Association, Handover, Rules};
 
 /// Parses and validates the given rules files as one association.
@@ -204,6 +206,16 @@ impl Ctx<'_> {
         let exemption = self.exemption(exemption.map(|(i, e)| (i, e.get_ref())));
         let call_times = self.call_times(escalation.map(|(i, e)| (i, e.get_ref())));
         let escalation = self.escalation(escalation.map(|(i, e)| (i, e.get_ref())));
+        let beds_stale_hours = match section!(beds) {
+            Some((i, b)) => self.int(
+                i,
+                &b.get_ref().stale_hours,
+                "beds.stale_hours",
+                1..=24 * 14,
+                DEFAULT_BEDS_STALE_HOURS,
+            ),
+            None => DEFAULT_BEDS_STALE_HOURS,
+        };
         let feed_alarm_minutes = match feed {
             Some((i, f)) => self.int(
                 i,
@@ -253,6 +265,7 @@ impl Ctx<'_> {
             escalation,
             call_times,
             feed_alarm_minutes,
+            beds_stale_hours,
             swap,
             backup,
             delivery,

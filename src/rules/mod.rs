@@ -49,6 +49,9 @@ pub struct Rules {
     pub backup: BackupRules,
     /// Delivery of the outbox.
     pub delivery: DeliveryRules,
+    /// Hours a backup hospital's bed status counts; an older one is shown as unknown
+    /// (`[beds] stale_hours`, default 24).
+    pub beds_stale_hours: u32,
     /// Holiday periods that form their own duty slots, in calendar order of their start.
     pub holiday_periods: Vec<HolidayPeriod>,
     /// Duty doctors, in the order the rules list them.

@@ -330,6 +330,8 @@ pub enum AuditEvent {
         /// The rules folder.
         from: String,
     },
+    /// Backup hospitals and the board (issue 20): a patient list out, beds, a board entry.
+    Hospital(super::HospitalEvent),
 }
 
 impl AuditEvent {
@@ -376,6 +378,9 @@ impl AuditEvent {
             AuditEvent::Actual { .. } => "actual",
             AuditEvent::RulesReloaded { .. } => "rules",
             AuditEvent::HistoryImported { .. } | AuditEvent::HistoryRemoved { .. } => "history",
+            AuditEvent::Hospital(super::HospitalEvent::Board { .. }) => "board",
+            AuditEvent::Hospital(super::HospitalEvent::Beds { .. }) => "beds",
+            AuditEvent::Hospital(super::HospitalEvent::PatientList { .. }) => "patient_list",
         }
     }
 }

@@ -16,6 +16,7 @@
 
 mod audit;
 pub mod backup;
+mod beds;
 mod calls;
 mod links;
 mod origins;
@@ -27,6 +28,7 @@ mod web;
 use std::path::PathBuf;
 
 pub use audit::{AuditEvent, ChangeKind, Moved, RequestOutcome, WebEvent};
+pub use beds::{BedState, BedStatus, BoardEntry, HospitalEvent, MAX_BOARD_NOTE};
 pub use calls::{CallEvent, OutboxEntry, Settled};
 pub use links::{
     AuditEntry, Broken, Dialog, DialogStep, FeedToken, Invite, Link, Note, Redeem, SwapCommit,
@@ -497,6 +499,20 @@ pub trait Store: Send + Sync {
         key: &str,
         failures: &[chrono::DateTime<chrono::Utc>],
     ) -> Result<(), StoreError>;
+
+    /// Replaces the bed vacancy of `state.hospital` and appends `audit` (its `seq` given by the
+    /// store), in one atomic, flushed write.
+    fn set_beds(&self, state: &BedState, audit: &AuditEntry) -> Result<(), StoreError>;
+
+    /// The latest bed vacancy of every hospital that set one, by hospital id.
+    fn beds(&self) -> Result<Vec<BedState>, StoreError>;
+
+    /// Replaces the board entry of `entry.doctor` and appends `audit`, in one atomic, flushed
+    /// write.
+    fn set_board(&self, entry: &BoardEntry, audit: &AuditEntry) -> Result<(), StoreError>;
+
+    /// Every doctor's board entry, by doctor id.
+    fn board(&self) -> Result<Vec<BoardEntry>, StoreError>;
 }
 
 /// What [`Store::commit_patient`] did.

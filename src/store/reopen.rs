@@ -521,6 +521,22 @@ impl Store for Reopening {
         self.with(|db| db.put_web_account(account))
     }
 
+    fn set_beds(&self, state: &super::BedState, audit: &AuditEntry) -> Result<(), StoreError> {
+        self.with(|db| db.set_beds(state, audit))
+    }
+
+    fn beds(&self) -> Result<Vec<super::BedState>, StoreError> {
+        self.with(|db| db.beds())
+    }
+
+    fn set_board(&self, entry: &super::BoardEntry, audit: &AuditEntry) -> Result<(), StoreError> {
+        self.with(|db| db.set_board(entry, audit))
+    }
+
+    fn board(&self) -> Result<Vec<super::BoardEntry>, StoreError> {
+        self.with(|db| db.board())
+    }
+
     fn web_account(&self, admin: &str) -> Result<Option<super::WebAccount>, StoreError> {
         self.with(|db| db.web_account(admin))
     }

@@ -54,6 +54,7 @@ use super::{
 };
 use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
 
+mod beds;
 mod history;
 mod line;
 mod once;
@@ -139,6 +140,7 @@ pub struct SledStore {
     stranger_replies: sled::Tree,
     web: web::WebTrees,
     line: line::LineTrees,
+    beds: beds::BedTrees,
 }
 
 /// Free space below which the store is not opened (sled's segments are 512 KiB; a flush may
@@ -285,6 +287,7 @@ impl SledStore {
             stranger_replies: db.open_tree(STRANGER_REPLIES).map_err(open)?,
             web: web::WebTrees::open(&db).map_err(open)?,
             line: line::LineTrees::open(&db).map_err(open)?,
+            beds: beds::BedTrees::open(&db).map_err(open)?,
             db,
         };
         let found: u32 = match store.meta.get(SCHEMA_KEY)? {
@@ -368,7 +371,7 @@ impl SledStore {
     }
 
     /// The names of the trees, in the order [`SledStore::trees`] gives them.
-    pub fn tree_names() -> [&'static str; 31] {
+    pub fn tree_names() -> [&'static str; 33] {
         [
             META,
             ROTAS,
@@ -401,11 +404,13 @@ impl SledStore {
             line::LINE_USERS,
             line::LINE_CHATS,
             line::LINE_EVENTS,
+            beds::BEDS,
+            beds::BOARD,
         ]
     }
 
     /// Every tree with its name.
-    pub(crate) fn trees(&self) -> [(&'static str, &sled::Tree); 31] {
+    pub(crate) fn trees(&self) -> [(&'static str, &sled::Tree); 33] {
         let t = [
             &self.meta,
             &self.rotas,
@@ -438,6 +443,8 @@ impl SledStore {
             &self.line.users,
             &self.line.chats,
             &self.line.events,
+            &self.beds.beds,
+            &self.beds.board,
         ];
         let names = Self::tree_names();
         std::array::from_fn(|i| (names[i], t[i]))
@@ -511,7 +518,8 @@ impl SledStore {
             + fixed(&self.due, DUE, Some(0))?
             + once::verify(self)?
             + web::verify(self)?
-            + line::verify(self)?)
+            + line::verify(self)?
+            + beds::verify(self)?)
     }
 
     #[cfg(test)]
@@ -1331,6 +1339,22 @@ impl Store for SledStore {
 
     fn put_web_account(&self, account: &super::WebAccount) -> Result<(), StoreError> {
         web::put_account(self, account)
+    }
+
+    fn set_beds(&self, state: &super::BedState, audit: &AuditEntry) -> Result<(), StoreError> {
+        beds::set_beds(self, state, audit)
+    }
+
+    fn beds(&self) -> Result<Vec<super::BedState>, StoreError> {
+        beds::beds(self)
+    }
+
+    fn set_board(&self, entry: &super::BoardEntry, audit: &AuditEntry) -> Result<(), StoreError> {
+        beds::set_board(self, entry, audit)
+    }
+
+    fn board(&self) -> Result<Vec<super::BoardEntry>, StoreError> {
+        beds::board(self)
     }
 
     fn web_account(&self, admin: &str) -> Result<Option<super::WebAccount>, StoreError> {

@@ -50,6 +50,7 @@ pub struct NavItem {
 /// The console's nav, in one place: only pages that exist. A new page adds its entry here
 /// (and nowhere else); the frame marks the current one.
 pub fn nav() -> Vec<NavItem> {
+    use crate::msg::hospital::HospMsg;
     use crate::msg::web_members::WebMembers;
     use crate::msg::web_records::RecordsMsg as R;
     use crate::msg::web_year::YearMsg;
@@ -61,6 +62,8 @@ pub fn nav() -> Vec<NavItem> {
         NavItem { path: "/admin/members", label: WebMsg::Members(WebMembers::MembersTitle) },
         NavItem { path: "/admin/absences", label: WebMsg::Members(WebMembers::AbsencesTitle) },
         NavItem { path: "/admin/patients", label: WebMsg::Records(R::PatientsTitle) },
+        NavItem { path: "/admin/hospitals", label: WebMsg::Hosp(HospMsg::HospitalsTitle) },
+        NavItem { path: "/admin/board", label: WebMsg::Hosp(HospMsg::BoardTitle) },
         NavItem { path: "/admin/report", label: WebMsg::Records(R::ReportNav) },
         NavItem { path: "/admin/invitations", label: WebMsg::Records(R::InvitationsTitle) },
         NavItem { path: "/admin/feeds", label: WebMsg::Records(R::FeedsTitle) },

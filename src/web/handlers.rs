@@ -408,7 +408,14 @@ fn today_view(app: &App, now: DateTime<Utc>) -> Result<pages::Today, StoreError>
             _ => {}
         }
     }
-    Ok(pages::Today { duty, chain, calls })
+    let beds = if crate::desk::beds::any_beds(&*app.store)? {
+        let lines = crate::desk::beds::bed_lines(&rules, &*app.store, now)?;
+        let item = |l| WebMsg::Hosp(crate::msg::hospital::HospMsg::BedItem(l));
+        lines.into_iter().map(item).collect()
+    } else {
+        Vec::new()
+    };
+    Ok(pages::Today { duty, chain, calls, beds })
 }
 
 /// A member's name as asked in a call: doctors with 先生 (in Japanese), places as they are.

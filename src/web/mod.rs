@@ -54,6 +54,7 @@ mod handlers;
 mod handlers_members;
 mod handlers_records;
 mod handlers_year;
+mod hospitals;
 mod pages;
 mod pages_members;
 mod pages_records;
@@ -133,6 +134,10 @@ pub fn router() -> Router<App> {
         .route("/admin/backups", get(handlers_records::backups).post(handlers_records::run_backup))
         .route("/admin/backups/{file}", get(handlers_records::download_backup))
         .route("/admin/feeds/{id}/revoke", axum::routing::post(handlers_records::revoke_feed))
+        .route("/admin/hospitals", get(hospitals::hospitals))
+        .route("/admin/hospitals/{id}/beds", post(hospitals::set_beds))
+        .route("/admin/hospitals/{id}/{file}", get(hospitals::patients))
+        .route("/admin/board", get(hospitals::board))
         // Every other path under /admin: the 404 page in the console's frame.
         .route("/admin/{*rest}", any(handlers::missing))
         .layer(axum::middleware::map_response(security_headers))

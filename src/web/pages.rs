@@ -67,6 +67,8 @@ pub struct Today {
     pub chain: Vec<WebMsg>,
     /// The open calls.
     pub calls: Vec<WebMsg>,
+    /// The backup hospitals' bed vacancy, once any was set (issue 20).
+    pub beds: Vec<WebMsg>,
 }
 
 /// The Today page.
@@ -90,6 +92,10 @@ pub fn today(f: &Frame, today: &Today) -> String {
                 p { (t(&WebMsg::NoOpenCalls)) }
             } @else {
                 ul.calls { @for c in &today.calls { li { (t(c)) } } }
+            }
+            @if !today.beds.is_empty() {
+                h2 { a href="/admin/hospitals" { (t(&WebMsg::Hosp(crate::msg::hospital::HospMsg::HospitalsTitle))) } }
+                ul.beds { @for b in &today.beds { li { (t(b)) } } }
             }
         },
     )

@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod beds_e2e;
 mod bot_e2e;
 mod bot_e2e_calls;
 mod bot_e2e_duty;
@@ -22,6 +23,7 @@ mod fake_telegram;
 mod faults;
 mod feeds_http;
 mod history_cli;
+mod hospital_list;
 mod http_limits;
 mod init_cli;
 mod kills;
@@ -46,6 +48,7 @@ mod web_browser_members;
 mod web_browser_records;
 mod web_browser_year;
 mod web_console;
+mod web_hospitals;
 mod web_members;
 mod web_records;
 mod web_year;

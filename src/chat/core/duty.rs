@@ -44,7 +44,14 @@ impl Handlers<'_> {
                 .collect()
         });
         let handover = self.when(slot.end.with_timezone(&Utc));
-        Ok(self.say(Say::Who { on_duty, away, hospitals, handover }))
+        let who = self.say(Say::Who { on_duty, away, hospitals, handover });
+        if !crate::desk::beds::any_beds(self.store)? {
+            return Ok(who);
+        }
+        let beds = crate::desk::beds::bed_lines(self.rules, self.store, now)?;
+        let beds = crate::msg::hospital::HospMsg::Beds(beds);
+        let beds = crate::msg::Message::render(&beds, self.rules.association.language);
+        Ok(format!("{who}\n\n{beds}"))
     }
 
     /// `/mine`: the doctor's next five duties.
