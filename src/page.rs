@@ -51,7 +51,6 @@ pub fn colour(index: usize) -> String {
     format!("hsl({hue:.0},70%,{light}%)")
 }
 
-/// The short label of a doctor on the calendar: the family name (before the first space).
 /// A name's class in a day cell: a day is about 5.5 mm wide, which holds two full-width
 /// characters at 6 pt; longer names are set smaller to stay whole (with a Japanese font such
 /// as Noto Sans CJK, "佐々木" at 6 pt overflows).
@@ -63,6 +62,7 @@ fn name_class(name: &str) -> &'static str {
     }
 }
 
+/// The short label of a doctor on the calendar: the family name (before the first space).
 pub fn short(name: &str) -> &str {
     name.split([' ', '\u{3000}']).next().unwrap_or(name)
 }
