@@ -26,8 +26,10 @@ use crate::store::{Effect, Origin, RotaSlot, RotaStatus, Store, StoreError};
 mod absences;
 pub mod calls_view;
 mod requests;
+mod sign_in;
 pub use absences::AbsenceAdded;
 pub use requests::{RequestError, offer};
+pub use sign_in::{BOT_LINK_VALID, IssuedLink, LinkError, MAX_LINK_HOURS};
 
 /// Why a desk operation did nothing. Rendered for people through
 /// [`MsgRefusal::of_desk`] (Japanese or English); `Display` is the English text.

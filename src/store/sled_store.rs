@@ -56,6 +56,7 @@ use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
 
 mod history;
 mod line;
+mod me;
 mod once;
 mod swaps;
 mod web;
@@ -139,6 +140,7 @@ pub struct SledStore {
     stranger_replies: sled::Tree,
     web: web::WebTrees,
     line: line::LineTrees,
+    me: me::MeTrees,
 }
 
 /// Free space below which the store is not opened (sled's segments are 512 KiB; a flush may
@@ -285,6 +287,7 @@ impl SledStore {
             stranger_replies: db.open_tree(STRANGER_REPLIES).map_err(open)?,
             web: web::WebTrees::open(&db).map_err(open)?,
             line: line::LineTrees::open(&db).map_err(open)?,
+            me: me::MeTrees::open(&db).map_err(open)?,
             db,
         };
         let found: u32 = match store.meta.get(SCHEMA_KEY)? {
@@ -511,7 +514,8 @@ impl SledStore {
             + fixed(&self.due, DUE, Some(0))?
             + once::verify(self)?
             + web::verify(self)?
-            + line::verify(self)?)
+            + line::verify(self)?
+            + me::verify(self)?)
     }
 
     #[cfg(test)]
@@ -1367,6 +1371,30 @@ impl Store for SledStore {
 
     fn set_login_failures(&self, key: &str, failures: &[DateTime<Utc>]) -> Result<(), StoreError> {
         web::set_login_failures(self, key, failures)
+    }
+
+    fn put_sign_in_link(&self, link: &super::SignInLink) -> Result<(), StoreError> {
+        me::put_link(self, link)
+    }
+
+    fn sign_in_link(&self, hash: &str) -> Result<Option<super::SignInLink>, StoreError> {
+        me::link(self, hash)
+    }
+
+    fn take_sign_in_link(&self, hash: &str) -> Result<Option<super::SignInLink>, StoreError> {
+        me::take_link(self, hash)
+    }
+
+    fn put_doctor_session(&self, session: &super::DoctorSession) -> Result<(), StoreError> {
+        me::put_session(self, session)
+    }
+
+    fn doctor_session(&self, hash: &str) -> Result<Option<super::DoctorSession>, StoreError> {
+        me::session(self, hash)
+    }
+
+    fn end_doctor_session(&self, hash: &str) -> Result<bool, StoreError> {
+        me::end_session(self, hash)
     }
 }
 
