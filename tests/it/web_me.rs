@@ -228,3 +228,36 @@ fn a_doctor_changes_only_their_own_absences_and_requests_and_every_form_needs_it
         );
     }
 }
+
+#[test]
+fn an_admins_link_signs_in_to_the_console_and_the_doctors_pages_switch_to_english() {
+    let desk = Desk::new();
+    let _serve = desk.serve();
+    let base = address(&desk);
+    let (page, r) = use_link(&base, &link_path(&desk, "office", "1"));
+    assert!(page.body.contains("管理画面にログインします"), "{}", page.body);
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.header("location"), Some("/admin"));
+    assert!(r.cookie("toban_me").is_none(), "no doctor's session for an admin");
+    let console =
+        format!("toban_session={}", r.cookie("toban_session").expect("a console session"));
+    let today = get(&base, "/admin", &console);
+    assert_eq!(today.status, 200, "{}", today.body);
+    assert!(audit_actions(&desk).contains(&("office".into(), "web_login".into())));
+
+    let me = doctor_session(&desk, &base, "d03");
+    let switch = get(&base, "/me/lang?to=en&back=/me", &me);
+    assert_eq!(switch.status, 303);
+    let lang = switch
+        .headers
+        .iter()
+        .find(|(k, v)| k == "set-cookie" && v.starts_with("toban_lang=en"))
+        .map(|(_, v)| v.clone())
+        .expect("a language cookie");
+    assert!(lang.contains("Path=/me"), "{lang}");
+    let page = get(&base, "/me", &format!("{me}; toban_lang=en"));
+    assert!(page.body.contains("My duties") && page.body.contains("Next duties"), "{}", page.body);
+    // Somewhere else than the doctor's pages: back to /me, never elsewhere.
+    let away = get(&base, "/me/lang?to=en&back=//evil.example/", &me);
+    assert_eq!(away.header("location"), Some("/me"));
+}
