@@ -491,7 +491,7 @@ fn view(
         .collect();
     let mut requests: Vec<crate::store::SwapRequest> =
         app.store.swap_requests()?.into_iter().filter(|r| r.proposer.as_str() == doctor).collect();
-    requests.sort_by(|a, b| b.id.cmp(&a.id));
+    requests.sort_by_key(|r| std::cmp::Reverse(r.id));
     let requests = requests
         .into_iter()
         .take(20)
