@@ -27,8 +27,10 @@ mod absences;
 pub mod beds;
 pub mod calls_view;
 mod requests;
+mod sign_in;
 pub use absences::AbsenceAdded;
 pub use requests::{RequestError, offer};
+pub use sign_in::{BOT_LINK_VALID, IssuedLink, LinkError, MAX_LINK_HOURS};
 
 /// Why a desk operation did nothing. Rendered for people through
 /// [`MsgRefusal::of_desk`] (Japanese or English); `Display` is the English text.

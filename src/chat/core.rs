@@ -15,7 +15,6 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::invite;
 use crate::desk::{Answer, Desk, DeskError};
 use crate::msg::reply::{self, Reply as Say};
 use crate::msg::{Message, When};
@@ -311,6 +310,12 @@ impl Handlers<'_> {
             Some("back") if doctor => reply(self.back(origin, &member, now)?),
             Some("note") if doctor => reply(self.note(origin, &member, arg, now)?),
             Some("feed") if doctor => reply(self.feed(&member, now)?),
+            Some("web") if doctor => {
+                reply(self.web_link(&member, crate::store::LinkRole::Doctor, now)?)
+            }
+            Some("admin") if role == Some(MemberRole::Admin) => {
+                reply(self.web_link(&member, crate::store::LinkRole::Admin, now)?)
+            }
             Some("swap") if doctor && arg.trim().is_empty() => {
                 Ok(vec![self.pick_my_slot(chat_id, &member, now)?])
             }
@@ -505,3 +510,5 @@ mod hosp;
 mod swaps;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod web_tests;

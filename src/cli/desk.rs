@@ -262,6 +262,9 @@ pub fn execute(
             invite(rules, store, member, *hours, *format, now, lang, out)
         }
         Command::Admin { action } => super::admin::run(rules, store, action, now, lang, out),
+        Command::Web { action: super::WebAction::Link { member, hours } } => {
+            super::web_link::link(rules, store, member, *hours, now, lang, out)
+        }
         Command::Unlink { member, chat } => {
             let n = store.unlink(member, *chat)?;
             if n == 0 {
@@ -312,6 +315,7 @@ pub fn is_desk(command: &Command) -> bool {
             | Command::Invite { .. }
             | Command::Unlink { .. }
             | Command::Admin { .. }
+            | Command::Web { .. }
             | Command::Links { .. }
             | Command::Actual { .. }
             | Command::Plan { .. }

@@ -29,6 +29,7 @@ pub(crate) mod report;
 mod requests;
 pub(crate) mod rota;
 mod serve;
+mod web_link;
 pub use serve::ADDRESS_FILE;
 mod simulate;
 mod table;
@@ -475,17 +476,38 @@ pub enum Command {
     /// Run the engine: escalation timers and delivery of every message. Without a Telegram
     /// token (TELOXIDE_TOKEN), messages are printed here (the console notifier). Serves the
     /// calendar feeds and the on-duty API over HTTP. While it runs, the day-to-day commands
-    /// (plan, rota publish, absence, patient, call, oncall, invite, links, unlink, admin, feed, swap, cover, actual, audit, rota show, rota page, ledger, report, backup, doctor) are handed to it.
+    /// (plan, rota publish, absence, patient, call, oncall, invite, links, unlink, admin, web, feed, swap, cover, actual, audit, rota show, rota page, ledger, report, backup, doctor) are handed to it.
     Serve {
         /// Address of the HTTP server (feeds, on-duty API, health).
         #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
         listen: String,
+    },
+    /// One-time sign-in links to a doctor's own web pages (/me) or, for an admin, the console:
+    /// to print or email to someone without the chat app (the bot sends them on /web, /admin).
+    Web {
+        /// What to do.
+        #[command(subcommand)]
+        action: WebAction,
     },
     /// Calendar feeds of the published rota: tokens, and files for people who import them.
     Feed {
         /// What to do with feeds.
         #[command(subcommand)]
         action: FeedAction,
+    },
+}
+
+/// `toban web ...`.
+#[derive(Debug, Clone, Subcommand)]
+pub enum WebAction {
+    /// Print a one-time sign-in link for a doctor (to their pages under /me) or an admin (to
+    /// the console). It works once, for --hours; only its hash is kept.
+    Link {
+        /// The member id (a current doctor, or an `[[admin]]`).
+        member: String,
+        /// How many hours the link works (1 to 336).
+        #[arg(long, default_value_t = 72)]
+        hours: i64,
     },
 }
 

@@ -226,6 +226,18 @@ impl Message for AuditMsg {
             AuditEvent::WebAccountRemoved { member } => {
                 format!("{}の管理画面のアカウントを削除しました", n.ja(member))
             }
+            AuditEvent::SignInLinkIssued { member, admin, until } => format!(
+                "{}の{}へのログイン用リンク（1回限り）を発行しました（{}まで有効）",
+                n.ja(member),
+                if *admin { "管理画面" } else { "医師用ページ" },
+                n.when(*until).ja()
+            ),
+            AuditEvent::DoctorSignedIn { from } => {
+                format!("医師用ページにログインしました（{from} から）")
+            }
+            AuditEvent::DoctorSignedOut { from } => {
+                format!("医師用ページからログアウトしました（{from} から）")
+            }
             AuditEvent::RotaPublished { year } => format!("{year}年の当番表を公開しました"),
             AuditEvent::DraftDiscarded { year } => {
                 format!("{year}年の当番表の下書きを破棄しました")
@@ -363,6 +375,18 @@ impl Message for AuditMsg {
             AuditEvent::WebAccountRemoved { member } => {
                 format!("web console account of {} removed", n.en(member))
             }
+            AuditEvent::SignInLinkIssued { member, admin, until } => format!(
+                "one-time sign-in link to {} for {}, valid until {}",
+                if *admin { "the web console" } else { "the doctor's pages" },
+                n.en(member),
+                n.when(*until).en()
+            ),
+            AuditEvent::DoctorSignedIn { from } => {
+                format!("signed in to the doctor's pages from {from}")
+            }
+            AuditEvent::DoctorSignedOut { from } => {
+                format!("signed out of the doctor's pages from {from}")
+            }
             AuditEvent::RotaPublished { year } => format!("published the {year} rota"),
             AuditEvent::DraftDiscarded { year } => format!("discarded the {year} draft"),
             AuditEvent::SlotsFrozen { year, slots, frozen } => format!(
@@ -438,6 +462,9 @@ impl Message for AuditAction {
             AuditEvent::WebAccountAdded { .. }
             | AuditEvent::WebAccountRemoved { .. }
             | AuditEvent::WebConsole { .. } => "管理画面".into(),
+            AuditEvent::SignInLinkIssued { .. }
+            | AuditEvent::DoctorSignedIn { .. }
+            | AuditEvent::DoctorSignedOut { .. } => "ログイン".into(),
             AuditEvent::RulesEdited { .. } => "ルール".into(),
             AuditEvent::BackupWritten { .. } => "バックアップ".into(),
             AuditEvent::RotaPublished { .. } => "公開".into(),
@@ -512,6 +539,10 @@ impl AuditMsg {
             AuditEvent::Invited { member: s(), until: t },
             AuditEvent::WebAccountAdded { member: "office".into(), until: t },
             AuditEvent::WebAccountRemoved { member: "office".into() },
+            AuditEvent::SignInLinkIssued { member: s(), admin: false, until: t },
+            AuditEvent::SignInLinkIssued { member: "office".into(), admin: true, until: t },
+            AuditEvent::DoctorSignedIn { from: "127.0.0.1".into() },
+            AuditEvent::DoctorSignedOut { from: "127.0.0.1".into() },
             AuditEvent::WebConsole { what: WebEvent::PasswordSet, from: "127.0.0.1".into() },
             AuditEvent::WebConsole { what: WebEvent::SignedIn, from: "127.0.0.1".into() },
             AuditEvent::WebConsole { what: WebEvent::SignedOut, from: "127.0.0.1".into() },
@@ -614,6 +645,9 @@ impl AuditMsg {
                 | AuditEvent::Invited { .. }
                 | AuditEvent::WebAccountAdded { .. }
                 | AuditEvent::WebAccountRemoved { .. }
+                | AuditEvent::SignInLinkIssued { .. }
+                | AuditEvent::DoctorSignedIn { .. }
+                | AuditEvent::DoctorSignedOut { .. }
                 | AuditEvent::WebConsole { .. }
                 | AuditEvent::RulesEdited { .. }
                 | AuditEvent::BackupWritten { .. }

@@ -39,6 +39,7 @@ pub mod sheet;
 pub mod swap;
 mod time;
 pub mod web;
+pub mod web_me;
 pub mod web_members;
 pub mod web_records;
 pub mod web_year;

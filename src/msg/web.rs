@@ -143,6 +143,8 @@ pub enum WebMsg {
     Records(super::web_records::RecordsMsg),
     /// Backup hospitals, beds and the board (issue 20).
     Hosp(super::hospital::HospMsg),
+    /// A text of the doctors' own pages (`/me`) and their sign-in links.
+    Me(super::web_me::MeMsg),
 }
 
 fn list_ja(names: &[Doctor]) -> String {
@@ -219,6 +221,7 @@ impl Message for WebMsg {
             Year(m) => m.ja(),
             Records(m) => m.ja(),
             Hosp(m) => m.ja(),
+            Me(m) => m.ja(),
         }
     }
 
@@ -283,6 +286,7 @@ impl Message for WebMsg {
             Year(m) => m.en(),
             Records(m) => m.en(),
             Hosp(m) => m.en(),
+            Me(m) => m.en(),
         }
     }
 }
@@ -353,6 +357,7 @@ impl WebMsg {
         all.extend(super::web_year::YearMsg::samples().into_iter().map(WebMsg::Year));
         all.extend(super::web_records::RecordsMsg::samples().into_iter().map(WebMsg::Records));
         all.extend(super::hospital::HospMsg::samples().into_iter().map(WebMsg::Hosp));
+        all.extend(super::web_me::MeMsg::samples().into_iter().map(WebMsg::Me));
         for m in &all {
             use WebMsg::*;
             match m {
@@ -401,6 +406,7 @@ impl WebMsg {
                 | Members(_)
                 | Records(_)
                 | Hosp(_) => {}
+                | Me(_) => {}
             }
         }
         all

@@ -238,6 +238,25 @@ pub enum AuditEvent {
         /// The admin's id.
         member: String,
     },
+    /// A one-time sign-in link was made: for a doctor's own pages, or (`admin`) the console.
+    SignInLinkIssued {
+        /// The member it signs in.
+        member: String,
+        /// Whether it signs in to the console (else the doctor's pages).
+        admin: bool,
+        /// Valid until.
+        until: DateTime<Utc>,
+    },
+    /// A doctor signed in to their own pages with a one-time link.
+    DoctorSignedIn {
+        /// The client's address.
+        from: String,
+    },
+    /// A doctor signed out of their own pages.
+    DoctorSignedOut {
+        /// The client's address.
+        from: String,
+    },
     /// The year's rota was published.
     RotaPublished {
         /// The plan year.
@@ -364,6 +383,9 @@ impl AuditEvent {
             AuditEvent::BackupWritten { .. } => "backup",
             AuditEvent::WebAccountAdded { .. } => "web_admin_add",
             AuditEvent::WebAccountRemoved { .. } => "web_admin_remove",
+            AuditEvent::SignInLinkIssued { .. } => "web_link",
+            AuditEvent::DoctorSignedIn { .. } => "me_login",
+            AuditEvent::DoctorSignedOut { .. } => "me_logout",
             AuditEvent::RotaPublished { .. } => "publish",
             AuditEvent::DraftDiscarded { .. } => "discard",
             AuditEvent::SlotsFrozen { frozen: true, .. } => "freeze",

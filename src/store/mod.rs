@@ -19,6 +19,7 @@ pub mod backup;
 mod beds;
 mod calls;
 mod links;
+mod me;
 mod origins;
 pub(crate) mod records;
 mod reopen;
@@ -34,6 +35,7 @@ pub use links::{
     AuditEntry, Broken, Dialog, DialogStep, FeedToken, Invite, Link, Note, Redeem, SwapCommit,
     SwapRequest, SwapStatus,
 };
+pub use me::{DoctorSession, LinkRole, SignInLink};
 pub use origins::{Effect, Origin};
 pub use records::{
     Absence, DutyRecord, DutySource, Fairness, ImportOutcome, NewAbsence, RotaDoctor, RotaRecord,
@@ -513,6 +515,24 @@ pub trait Store: Send + Sync {
 
     /// Every doctor's board entry, by doctor id.
     fn board(&self) -> Result<Vec<BoardEntry>, StoreError>;
+    /// Stores a one-time sign-in link (doctors' pages, issue 18), forgetting links that
+    /// expired before it was made.
+    fn put_sign_in_link(&self, link: &SignInLink) -> Result<(), StoreError>;
+
+    /// The sign-in link whose token hashes to `hash`, left in place (to show its page).
+    fn sign_in_link(&self, hash: &str) -> Result<Option<SignInLink>, StoreError>;
+
+    /// Removes and returns the sign-in link `hash`: only one caller ever gets it.
+    fn take_sign_in_link(&self, hash: &str) -> Result<Option<SignInLink>, StoreError>;
+
+    /// Stores (or replaces) a doctor's session, keyed by its token's hash.
+    fn put_doctor_session(&self, session: &DoctorSession) -> Result<(), StoreError>;
+
+    /// The doctor's session whose token hashes to `hash`.
+    fn doctor_session(&self, hash: &str) -> Result<Option<DoctorSession>, StoreError>;
+
+    /// Ends the doctor's session `hash`; whether it existed.
+    fn end_doctor_session(&self, hash: &str) -> Result<bool, StoreError>;
 }
 
 /// What [`Store::commit_patient`] did.

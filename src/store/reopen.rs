@@ -576,4 +576,28 @@ impl Store for Reopening {
     ) -> Result<(), StoreError> {
         self.with(|db| db.set_login_failures(key, failures))
     }
+
+    fn put_sign_in_link(&self, link: &super::SignInLink) -> Result<(), StoreError> {
+        self.with(|db| db.put_sign_in_link(link))
+    }
+
+    fn sign_in_link(&self, hash: &str) -> Result<Option<super::SignInLink>, StoreError> {
+        self.with(|db| db.sign_in_link(hash))
+    }
+
+    fn take_sign_in_link(&self, hash: &str) -> Result<Option<super::SignInLink>, StoreError> {
+        self.with(|db| db.take_sign_in_link(hash))
+    }
+
+    fn put_doctor_session(&self, session: &super::DoctorSession) -> Result<(), StoreError> {
+        self.with(|db| db.put_doctor_session(session))
+    }
+
+    fn doctor_session(&self, hash: &str) -> Result<Option<super::DoctorSession>, StoreError> {
+        self.with(|db| db.doctor_session(hash))
+    }
+
+    fn end_doctor_session(&self, hash: &str) -> Result<bool, StoreError> {
+        self.with(|db| db.end_doctor_session(hash))
+    }
 }

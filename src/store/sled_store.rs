@@ -57,6 +57,7 @@ use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
 mod beds;
 mod history;
 mod line;
+mod me;
 mod once;
 mod swaps;
 mod web;
@@ -141,6 +142,7 @@ pub struct SledStore {
     web: web::WebTrees,
     line: line::LineTrees,
     beds: beds::BedTrees,
+    me: me::MeTrees,
 }
 
 /// Free space below which the store is not opened (sled's segments are 512 KiB; a flush may
@@ -288,6 +290,7 @@ impl SledStore {
             web: web::WebTrees::open(&db).map_err(open)?,
             line: line::LineTrees::open(&db).map_err(open)?,
             beds: beds::BedTrees::open(&db).map_err(open)?,
+            me: me::MeTrees::open(&db).map_err(open)?,
             db,
         };
         let found: u32 = match store.meta.get(SCHEMA_KEY)? {
@@ -519,7 +522,8 @@ impl SledStore {
             + once::verify(self)?
             + web::verify(self)?
             + line::verify(self)?
-            + beds::verify(self)?)
+            + beds::verify(self)?
+            + me::verify(self)?)
     }
 
     #[cfg(test)]
@@ -1391,6 +1395,30 @@ impl Store for SledStore {
 
     fn set_login_failures(&self, key: &str, failures: &[DateTime<Utc>]) -> Result<(), StoreError> {
         web::set_login_failures(self, key, failures)
+    }
+
+    fn put_sign_in_link(&self, link: &super::SignInLink) -> Result<(), StoreError> {
+        me::put_link(self, link)
+    }
+
+    fn sign_in_link(&self, hash: &str) -> Result<Option<super::SignInLink>, StoreError> {
+        me::link(self, hash)
+    }
+
+    fn take_sign_in_link(&self, hash: &str) -> Result<Option<super::SignInLink>, StoreError> {
+        me::take_link(self, hash)
+    }
+
+    fn put_doctor_session(&self, session: &super::DoctorSession) -> Result<(), StoreError> {
+        me::put_session(self, session)
+    }
+
+    fn doctor_session(&self, hash: &str) -> Result<Option<super::DoctorSession>, StoreError> {
+        me::session(self, hash)
+    }
+
+    fn end_doctor_session(&self, hash: &str) -> Result<bool, StoreError> {
+        me::end_session(self, hash)
     }
 }
 

@@ -51,11 +51,13 @@ pub mod auth;
 mod extract;
 mod frame;
 mod handlers;
+mod handlers_me;
 mod handlers_members;
 mod handlers_records;
 mod handlers_year;
 mod hospitals;
 mod pages;
+mod pages_me;
 mod pages_members;
 mod pages_records;
 mod pages_year;
@@ -140,6 +142,8 @@ pub fn router() -> Router<App> {
         .route("/admin/board", get(hospitals::board))
         // Every other path under /admin: the 404 page in the console's frame.
         .route("/admin/{*rest}", any(handlers::missing))
+        // The doctors' own pages (issue 18), under the same headers.
+        .merge(handlers_me::routes())
         .layer(axum::middleware::map_response(security_headers))
 }
 

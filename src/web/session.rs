@@ -36,12 +36,24 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 /// A `Set-Cookie` value: HttpOnly, SameSite=Strict, Path=/admin, Secure behind https; `value`
 /// `None` deletes the cookie.
 pub fn set_cookie(name: &str, value: Option<&str>, max_age_seconds: i64, secure: bool) -> String {
+    set_cookie_at("/admin", name, value, max_age_seconds, secure)
+}
+
+/// As [`set_cookie`], for the pages under `path` (the doctors' pages' cookies are `/me`'s
+/// only, so the console never receives them).
+pub fn set_cookie_at(
+    path: &str,
+    name: &str,
+    value: Option<&str>,
+    max_age_seconds: i64,
+    secure: bool,
+) -> String {
     let secure = if secure { "; Secure" } else { "" };
     match value {
         Some(v) => format!(
-            "{name}={v}; Max-Age={max_age_seconds}; Path=/admin; HttpOnly; SameSite=Strict{secure}"
+            "{name}={v}; Max-Age={max_age_seconds}; Path={path}; HttpOnly; SameSite=Strict{secure}"
         ),
-        None => format!("{name}=; Max-Age=0; Path=/admin; HttpOnly; SameSite=Strict{secure}"),
+        None => format!("{name}=; Max-Age=0; Path={path}; HttpOnly; SameSite=Strict{secure}"),
     }
 }
 

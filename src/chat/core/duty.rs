@@ -9,7 +9,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{FEED_LABEL, Handlers, Say, invite, parse_day};
+use super::{FEED_LABEL, Handlers, Say, parse_day};
 use crate::msg::Day;
 use crate::store::{AuditEvent, Origin, RotaStatus, StoreError};
 
@@ -79,26 +79,42 @@ impl Handlers<'_> {
     /// A new calendar-feed URL for the doctor; the one given by an earlier `/feed` stops working
     /// (the URL is shown only now, so asking again is how a lost URL is replaced).
     pub(super) fn feed(&self, member: &str, now: DateTime<Utc>) -> Result<String, StoreError> {
-        for t in self.store.feed_tokens()? {
-            if t.revoked_at.is_none()
-                && t.member.as_ref().is_some_and(|m| m.as_str() == member)
-                && t.label.as_deref() == Some(FEED_LABEL)
-            {
-                self.store.revoke_feed_token(t.id, now)?;
-            }
+        if member.parse::<crate::rules::MemberId>().is_err() {
+            return Ok(self.refusal());
         }
-        let Ok(token) = invite::new_code() else { return Ok(self.say(Say::FeedFailed)) };
-        let Ok(id) = member.parse() else { return Ok(self.refusal()) };
-        let t = self.store.add_feed_token(
-            &invite::hash(&token),
-            Some(id),
-            Some(FEED_LABEL.into()),
-            now,
-        )?;
-        let member_id = Some(member.to_string());
-        self.record(member, now, AuditEvent::FeedTokenIssued { token: t.id, member: member_id })?;
+        let Some(token) = self.desk().personal_feed(member, FEED_LABEL, now)? else {
+            return Ok(self.say(Say::FeedFailed));
+        };
         let base = crate::config::public_url(self.store.data_dir().as_deref());
         Ok(self.say(Say::FeedUrl { url: format!("{base}/feeds/{token}.ics") }))
+    }
+
+    /// `/web` (a doctor) and `/admin` (an admin): a one-time link signing them in to their
+    /// own pages or to the console, valid [`crate::desk::BOT_LINK_VALID`].
+    pub(super) fn web_link(
+        &self,
+        member: &str,
+        role: crate::store::LinkRole,
+        now: DateTime<Utc>,
+    ) -> Result<String, StoreError> {
+        use crate::msg::web_me::MeMsg;
+        let desk = self.desk();
+        let lang = self.rules.association.language;
+        match desk.sign_in_link(member, role, crate::desk::BOT_LINK_VALID, member, now) {
+            Ok(link) => Ok(crate::msg::Message::render(
+                &MeMsg::BotLink {
+                    url: link.url,
+                    until: self.when(link.until),
+                    admin: role == crate::store::LinkRole::Admin,
+                },
+                lang,
+            )),
+            Err(crate::desk::LinkError::Store(e)) => Err(e),
+            Err(crate::desk::LinkError::NotSignable(_)) => Ok(self.refusal()),
+            Err(crate::desk::LinkError::Random(_)) => {
+                Ok(crate::msg::Message::render(&MeMsg::NoRandomness, lang))
+            }
+        }
     }
 
     /// `/away FROM TO [note]`: an absence; over one's own duty, a warning here and an alert to

@@ -133,6 +133,31 @@ impl Handlers<'_> {
         Ok(Proposal(self.say_swap(&SwapMsg::Sent { to, until, request: id.unwrap_or(0) }), id))
     }
 
+    /// A request from the doctors' pages (issue 18), by the same flow as `/cover` (`with`
+    /// `None`: the colleagues the rules say, fairest first) and `/swap` (`with` a colleague;
+    /// `theirs` their duty in exchange, else they are asked to cover): the answer, in the
+    /// association's language, and the request made, if one was.
+    ///
+    /// # Errors
+    /// If the store fails.
+    pub fn web_request(
+        &self,
+        member: &str,
+        slot: &str,
+        with: Option<&str>,
+        theirs: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(String, Option<u64>), StoreError> {
+        let Proposal(text, id) = match with {
+            None => self.cover(member, slot, now)?,
+            Some(other) => {
+                let theirs = theirs.map(str::to_string);
+                self.propose(member, slot.to_string(), other.to_string(), theirs, now)?
+            }
+        };
+        Ok((text, id))
+    }
+
     /// The answer to a proposal, with a button to take it back when one was made.
     pub(super) fn proposal_reply(&self, chat_id: i64, Proposal(text, id): Proposal) -> Reply {
         let buttons = match id {

@@ -1,0 +1,575 @@
+//! Doctors' own web pages (`/me`) and the one-time sign-in links that open them (issue 18):
+//! the pages' titles, labels, buttons and answers, the bot's `/web` and `/admin` replies and
+//! `toban web link`'s lines. Wrapped by [`super::web::WebMsg::Me`].
+
+use super::refusal::Refusal;
+use super::{Day, Doctor, Message, When};
+use crate::store::SwapStatus;
+
+/// A text of the doctors' pages and their sign-in links.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MeMsg {
+    /// The header's subtitle.
+    Pages,
+    /// The main page's title.
+    MeTitle,
+    /// The sign-in link page's title.
+    LinkTitle,
+    /// A doctor's link, before the button.
+    LinkFor {
+        /// The doctor.
+        name: Doctor,
+    },
+    /// An admin's link, before the button.
+    LinkForAdmin {
+        /// The admin's name.
+        name: String,
+    },
+    /// The button that uses the link.
+    LinkButton,
+    /// Why a button and not the link alone.
+    LinkNote,
+    /// A used, expired or unknown link.
+    LinkInvalid,
+    /// Not signed in (or the session ended).
+    NotSignedIn,
+    /// After sign-out.
+    SignedOut,
+    /// The sign-out button.
+    SignOut,
+    /// Who is signed in.
+    SignedInAs {
+        /// The doctor.
+        name: Doctor,
+    },
+    /// Heading: the doctor's next duties.
+    Upcoming,
+    /// None ahead.
+    NoUpcoming,
+    /// Heading: the doctor's recent duties.
+    Recent,
+    /// None recently.
+    NoRecent,
+    /// A duty's span.
+    DutySpan {
+        /// Its start.
+        start: When,
+        /// Its end.
+        end: When,
+    },
+    /// Label: whom to ask.
+    WithLabel,
+    /// The choice "ask the colleagues with the lightest load, as /cover does".
+    AnyoneFairest,
+    /// Label: the colleague's duty in exchange (empty: cover).
+    TheirDutyLabel,
+    /// The button that sends a swap or cover request.
+    RequestButton,
+    /// The request flow's answer, as the bot gives it (in the association's language).
+    FromRequests(String),
+    /// Heading: the doctor's requests.
+    Requests,
+    /// None.
+    NoRequests,
+    /// A request of the doctor's and its state.
+    Request {
+        /// Its number.
+        id: u64,
+        /// The duty.
+        slot: String,
+        /// The colleague's duty in exchange, for a swap.
+        theirs: Option<String>,
+        /// Whom it asks.
+        to: Doctor,
+        /// Its state.
+        status: SwapStatus,
+    },
+    /// Heading: the year's rota.
+    Rota {
+        /// The plan year.
+        year: i32,
+    },
+    /// No published rota.
+    NoRota,
+    /// Column: the day.
+    ColDay,
+    /// Column: the duty doctors.
+    ColDoctors,
+    /// Heading: the doctor's absences.
+    Absences,
+    /// None.
+    NoAbsences,
+    /// An absence.
+    AbsenceRow {
+        /// First day.
+        from: Day,
+        /// Last day.
+        to: Day,
+    },
+    /// The button that removes an absence.
+    Remove,
+    /// Heading: add an absence.
+    AddAbsence,
+    /// Label: first day.
+    FromLabel,
+    /// Label: last day.
+    ToLabel,
+    /// Label: a note.
+    NoteLabel,
+    /// The button that adds.
+    AddButton,
+    /// An absence was added.
+    AbsenceAdded {
+        /// First day.
+        from: Day,
+        /// Last day.
+        to: Day,
+    },
+    /// An absence falls on a published duty of the doctor's.
+    Clash {
+        /// The duty's start.
+        start: When,
+        /// The duty's end.
+        end: When,
+    },
+    /// An absence was removed.
+    AbsenceRemoved,
+    /// Not one of the doctor's absences.
+    NoSuchAbsence,
+    /// Not a date.
+    BadDate {
+        /// What was typed.
+        typed: String,
+    },
+    /// A note too long.
+    TooLongNote {
+        /// The most characters.
+        max: usize,
+    },
+    /// A refusal of the desk (an absence that ends before it starts, …).
+    Refused(Refusal),
+    /// Heading: the calendar.
+    Calendar,
+    /// What the calendar section offers.
+    CalendarIntro,
+    /// The button that issues a feed link.
+    FeedButton,
+    /// What a new feed link does to the old one.
+    FeedNote,
+    /// The webcal link's label.
+    Subscribe,
+    /// The QR code's caption.
+    QrNote,
+    /// Steps for iPhone.
+    IphoneSteps,
+    /// Steps for Android.
+    AndroidSteps,
+    /// The bot's reply to `/web` or `/admin`: the link.
+    BotLink {
+        /// The link.
+        url: String,
+        /// Valid until.
+        until: When,
+        /// To the console (else the doctor's pages).
+        admin: bool,
+    },
+    /// `toban web link`'s heading.
+    CliLink {
+        /// The member's name.
+        name: String,
+        /// Valid until.
+        until: When,
+        /// To the console (else the doctor's pages).
+        admin: bool,
+    },
+    /// `toban web link`'s advice.
+    CliShownOnce,
+    /// `toban web link` for someone who is neither a current doctor nor an admin.
+    NotSignable {
+        /// Who was named.
+        member: String,
+    },
+    /// `--hours` out of range.
+    BadHours {
+        /// The most.
+        max: i64,
+    },
+    /// No randomness: try again.
+    NoRandomness,
+}
+
+fn status_ja(s: SwapStatus) -> &'static str {
+    match s {
+        SwapStatus::Pending => "お返事待ち",
+        SwapStatus::Queued => "順番待ち",
+        SwapStatus::AwaitingAdmin => "事務局の承認待ち",
+        SwapStatus::Accepted => "成立しました",
+        SwapStatus::Declined => "お断りがありました",
+        SwapStatus::Refused => "規則によりできませんでした",
+        SwapStatus::Expired => "期限切れ",
+        SwapStatus::Withdrawn => "取り下げました",
+        SwapStatus::Rejected => "事務局が承認しませんでした",
+    }
+}
+
+fn status_en(s: SwapStatus) -> &'static str {
+    match s {
+        SwapStatus::Pending => "waiting for an answer",
+        SwapStatus::Queued => "waiting its turn",
+        SwapStatus::AwaitingAdmin => "waiting for the office",
+        SwapStatus::Accepted => "done",
+        SwapStatus::Declined => "declined",
+        SwapStatus::Refused => "not possible under the rules",
+        SwapStatus::Expired => "expired",
+        SwapStatus::Withdrawn => "withdrawn",
+        SwapStatus::Rejected => "not approved by the office",
+    }
+}
+
+impl Message for MeMsg {
+    fn ja(&self) -> String {
+        use MeMsg::*;
+        match self {
+            Pages => "医師用ページ".into(),
+            MeTitle => "私の当番".into(),
+            LinkTitle => "ログイン".into(),
+            LinkFor { name } => format!("{}としてログインします。", name.ja()),
+            LinkForAdmin { name } => format!("{name}さんとして管理画面にログインします。"),
+            LinkButton => "ログインする".into(),
+            LinkNote => "このリンクは1回限りです。ボタンを押したときにログインします。".into(),
+            LinkInvalid => "このリンクは使えません（使用済みか、有効期限が切れています）。ボットに /web と送ると、新しいリンクが届きます（事務局の方は /admin）。".into(),
+            NotSignedIn => "ログインしていません。ボットに /web と送ると、ログイン用のリンクが届きます。チャットをお使いでない方は、事務局にリンクの発行をご依頼ください。".into(),
+            SignedOut => "ログアウトしました。また開くときは、ボットに /web と送ってください。".into(),
+            SignOut => "ログアウト".into(),
+            SignedInAs { name } => format!("{}でログイン中", name.ja()),
+            Upcoming => "今後の当番".into(),
+            NoUpcoming => "今後の当番はありません。".into(),
+            Recent => "最近の当番".into(),
+            NoRecent => "最近の当番はありません。".into(),
+            DutySpan { start, end } => format!("{}〜{}", start.ja(), end.ja()),
+            WithLabel => "依頼する相手".into(),
+            AnyoneFairest => "負担の少ない先生方に代行を依頼（おまかせ）".into(),
+            TheirDutyLabel => "交換する相手の当番日（代行なら空欄）".into(),
+            RequestButton => "依頼を送る".into(),
+            FromRequests(text) => text.clone(),
+            Requests => "交代・代行のご依頼".into(),
+            NoRequests => "ご依頼はありません。".into(),
+            Request { id, slot, theirs, to, status } => match theirs {
+                Some(t) => format!(
+                    "{id}番: {slot}の当番と{}の{t}の当番の交代 — {}",
+                    to.ja(),
+                    status_ja(*status)
+                ),
+                None => format!(
+                    "{id}番: {slot}の当番の代行を{}へ — {}",
+                    to.ja(),
+                    status_ja(*status)
+                ),
+            },
+            Rota { year } => format!("{year}年の当番表"),
+            NoRota => "公開された当番表はまだありません。".into(),
+            ColDay => "日付".into(),
+            ColDoctors => "当番医".into(),
+            Absences => "不在の予定".into(),
+            NoAbsences => "登録された不在はありません。".into(),
+            AbsenceRow { from, to } => format!("{}〜{}", from.ja(), to.ja()),
+            Remove => "削除".into(),
+            AddAbsence => "不在を登録".into(),
+            FromLabel => "最初の日".into(),
+            ToLabel => "最後の日".into(),
+            NoteLabel => "メモ（任意）".into(),
+            AddButton => "登録する".into(),
+            AbsenceAdded { from, to } => {
+                format!("{}〜{}の不在を登録しました。", from.ja(), to.ja())
+            }
+            Clash { start, end } => format!(
+                "{}〜{}の当番と重なっています。下の「今後の当番」から交代か代行を依頼してください。急ぎの場合は事務局にご連絡ください。",
+                start.ja(),
+                end.ja()
+            ),
+            AbsenceRemoved => "不在の予定を削除しました。".into(),
+            NoSuchAbsence => "その不在の予定は見つかりません（削除済みかもしれません）。".into(),
+            BadDate { typed } => format!(
+                "「{typed}」は日付として読めません。2027-03-09 のように入力してください。"
+            ),
+            TooLongNote { max } => format!("メモは{max}文字までにしてください。"),
+            Refused(r) => r.ja(),
+            Calendar => "カレンダーに登録".into(),
+            CalendarIntro => "ご自分の当番を、スマートフォンやパソコンのカレンダーに表示できます。交代や代行も自動で反映されます。".into(),
+            FeedButton => "登録用のリンクを発行する".into(),
+            FeedNote => "発行すると、以前に発行したリンク（ボットの /feed を含む）は使えなくなります。リンクは他の方に教えないでください。".into(),
+            Subscribe => "カレンダーに登録する".into(),
+            QrNote => "別の端末では、このQRコードを読み取ってください。".into(),
+            IphoneSteps => "iPhone: 「カレンダーに登録する」を押し、「照会」を押します。うまくいかないときは、設定 → カレンダー → アカウント → アカウントを追加 → その他 → 照会するカレンダーを追加 に、リンクをそのまま貼り付けます。".into(),
+            AndroidSteps => "Android: パソコンのブラウザで Google カレンダーを開き、「他のカレンダー」の「＋」→「URL で追加」に、リンクの先頭の webcal を https に変えて貼り付けます。数分から数時間で、スマートフォンのカレンダーにも表示されます。".into(),
+            BotLink { url, until, admin } => format!(
+                "{}へのログイン用リンクです（1回限り、{}まで有効）:\n{url}\nこのリンクは他の方に転送しないでください。",
+                if *admin { "管理画面" } else { "医師用ページ" },
+                until.ja()
+            ),
+            CliLink { name, until, admin } => format!(
+                "{name}さんの{}へのログイン用リンク（1回限り、{}まで有効）:",
+                if *admin { "管理画面" } else { "医師用ページ" },
+                until.ja()
+            ),
+            CliShownOnce => "このリンクは今回だけ表示されます。印刷するかメールで、ご本人だけにお渡しください。".into(),
+            NotSignable { member } => format!(
+                "「{member}」はルールに登録された現在の医師でも事務局の管理者でもありません。`toban doctor` または members.toml で ID を確認してください。"
+            ),
+            BadHours { max } => format!("--hours は 1 から {max} の間で指定してください。"),
+            NoRandomness => "リンクを作れませんでした。もう一度お試しください。".into(),
+        }
+    }
+
+    fn en(&self) -> String {
+        use MeMsg::*;
+        match self {
+            Pages => "Doctor's pages".into(),
+            MeTitle => "My duties".into(),
+            LinkTitle => "Sign in".into(),
+            LinkFor { name } => format!("You are signing in as {}.", name.0),
+            LinkForAdmin { name } => format!("You are signing in to the web console as {name}."),
+            LinkButton => "Sign in".into(),
+            LinkNote => "This link works once. You are signed in when you press the button.".into(),
+            LinkInvalid => "This link cannot be used (it was used already or it expired). Send /web to the bot for a new one (/admin for the office).".into(),
+            NotSignedIn => "You are not signed in. Send /web to the bot and it replies with a sign-in link; without the chat app, ask the office for one.".into(),
+            SignedOut => "Signed out. To come back, send /web to the bot.".into(),
+            SignOut => "Sign out".into(),
+            SignedInAs { name } => format!("Signed in as {}", name.0),
+            Upcoming => "Next duties".into(),
+            NoUpcoming => "No duties ahead.".into(),
+            Recent => "Recent duties".into(),
+            NoRecent => "No recent duties.".into(),
+            DutySpan { start, end } => format!("{} to {}", start.en(), end.en()),
+            WithLabel => "Ask".into(),
+            AnyoneFairest => "Colleagues with the lightest load, for cover (automatic)".into(),
+            TheirDutyLabel => "Their duty in exchange (empty for cover)".into(),
+            RequestButton => "Send the request".into(),
+            FromRequests(text) => text.clone(),
+            Requests => "Swap and cover requests".into(),
+            NoRequests => "No requests.".into(),
+            Request { id, slot, theirs, to, status } => match theirs {
+                Some(t) => format!(
+                    "#{id}: your duty of {slot} for {}'s of {t} — {}",
+                    to.0,
+                    status_en(*status)
+                ),
+                None => {
+                    format!("#{id}: cover of your duty of {slot} by {} — {}", to.0, status_en(*status))
+                }
+            },
+            Rota { year } => format!("The {year} rota"),
+            NoRota => "No rota has been published yet.".into(),
+            ColDay => "Day".into(),
+            ColDoctors => "On duty".into(),
+            Absences => "Absences".into(),
+            NoAbsences => "No absences.".into(),
+            AbsenceRow { from, to } => format!("{} to {}", from.en(), to.en()),
+            Remove => "Remove".into(),
+            AddAbsence => "Add an absence".into(),
+            FromLabel => "First day".into(),
+            ToLabel => "Last day".into(),
+            NoteLabel => "Note (optional)".into(),
+            AddButton => "Add".into(),
+            AbsenceAdded { from, to } => format!("Absence {} to {} added.", from.en(), to.en()),
+            Clash { start, end } => format!(
+                "It falls on your duty of {} to {}. Ask for a swap or cover under \"Next duties\" below; if it is urgent, call the office.",
+                start.en(),
+                end.en()
+            ),
+            AbsenceRemoved => "Absence removed.".into(),
+            NoSuchAbsence => "No such absence of yours (it may have been removed).".into(),
+            BadDate { typed } => {
+                format!("\"{typed}\" is not a date. Type it like 2027-03-09.")
+            }
+            TooLongNote { max } => format!("Keep the note to {max} characters."),
+            Refused(r) => r.en(),
+            Calendar => "Add to your calendar".into(),
+            CalendarIntro => "Show your duties in your phone's or computer's calendar; swaps and covers appear by themselves.".into(),
+            FeedButton => "Make a calendar link".into(),
+            FeedNote => "A new link stops the earlier one (also one from the bot's /feed). Keep the link to yourself.".into(),
+            Subscribe => "Subscribe in your calendar".into(),
+            QrNote => "On another device, scan this QR code.".into(),
+            IphoneSteps => "iPhone: tap \"Subscribe in your calendar\", then Subscribe. If that does not work: Settings → Calendar → Accounts → Add Account → Other → Add Subscribed Calendar, and paste the link.".into(),
+            AndroidSteps => "Android: open Google Calendar in a computer's browser, \"Other calendars\" → + → \"From URL\", and paste the link with its leading webcal changed to https. It shows on the phone within minutes to hours.".into(),
+            BotLink { url, until, admin } => format!(
+                "Your sign-in link to {} (works once, until {}):\n{url}\nDo not forward it to anyone.",
+                if *admin { "the web console" } else { "your doctor's pages" },
+                until.en()
+            ),
+            CliLink { name, until, admin } => format!(
+                "One-time sign-in link to {} for {name} (valid until {}):",
+                if *admin { "the web console" } else { "the doctor's pages" },
+                until.en()
+            ),
+            CliShownOnce => "The link is shown only now. Print it or email it to them alone.".into(),
+            NotSignable { member } => format!(
+                "'{member}' is neither a current doctor nor an admin in the rules; check the id in members.toml"
+            ),
+            BadHours { max } => format!("--hours must be between 1 and {max}"),
+            NoRandomness => "Could not make a link; try again.".into(),
+        }
+    }
+}
+
+impl MeMsg {
+    /// One of every variant (the `match` keeps the list complete).
+    pub fn samples() -> Vec<MeMsg> {
+        use MeMsg::*;
+        let day = Day(chrono::NaiveDate::from_ymd_opt(2027, 3, 9).expect("date"));
+        let when = {
+            use chrono::TimeZone;
+            When(chrono_tz::Asia::Tokyo.with_ymd_and_hms(2027, 3, 9, 9, 0, 0).unwrap())
+        };
+        let dr = || Doctor("上田 誠".into());
+        let all = vec![
+            Pages,
+            MeTitle,
+            LinkTitle,
+            LinkFor { name: dr() },
+            LinkForAdmin { name: "事務局".into() },
+            LinkButton,
+            LinkNote,
+            LinkInvalid,
+            NotSignedIn,
+            SignedOut,
+            SignOut,
+            SignedInAs { name: dr() },
+            Upcoming,
+            NoUpcoming,
+            Recent,
+            NoRecent,
+            DutySpan { start: when, end: when },
+            WithLabel,
+            AnyoneFairest,
+            TheirDutyLabel,
+            RequestButton,
+            FromRequests("Asked 上田 誠.".into()),
+            Requests,
+            NoRequests,
+            Request {
+                id: 3,
+                slot: "2027-03-09".into(),
+                theirs: None,
+                to: dr(),
+                status: SwapStatus::Pending,
+            },
+            Request {
+                id: 3,
+                slot: "2027-03-09".into(),
+                theirs: Some("2027-04-13".into()),
+                to: dr(),
+                status: SwapStatus::Accepted,
+            },
+            Rota { year: 2027 },
+            NoRota,
+            ColDay,
+            ColDoctors,
+            Absences,
+            NoAbsences,
+            AbsenceRow { from: day, to: day },
+            Remove,
+            AddAbsence,
+            FromLabel,
+            ToLabel,
+            NoteLabel,
+            AddButton,
+            AbsenceAdded { from: day, to: day },
+            Clash { start: when, end: when },
+            AbsenceRemoved,
+            NoSuchAbsence,
+            BadDate { typed: "3/32".into() },
+            TooLongNote { max: 500 },
+            Refused(Refusal::AbsenceBackwards { from: day, to: day }),
+            Calendar,
+            CalendarIntro,
+            FeedButton,
+            FeedNote,
+            Subscribe,
+            QrNote,
+            IphoneSteps,
+            AndroidSteps,
+            BotLink { url: "https://toban.example/me/link/ab".into(), until: when, admin: false },
+            BotLink { url: "https://toban.example/me/link/ab".into(), until: when, admin: true },
+            CliLink { name: "上田 誠".into(), until: when, admin: false },
+            CliShownOnce,
+            NotSignable { member: "d99".into() },
+            BadHours { max: 336 },
+            NoRandomness,
+        ];
+        for m in &all {
+            match m {
+                Pages
+                | MeTitle
+                | LinkTitle
+                | LinkFor { .. }
+                | LinkForAdmin { .. }
+                | LinkButton
+                | LinkNote
+                | LinkInvalid
+                | NotSignedIn
+                | SignedOut
+                | SignOut
+                | SignedInAs { .. }
+                | Upcoming
+                | NoUpcoming
+                | Recent
+                | NoRecent
+                | DutySpan { .. }
+                | WithLabel
+                | AnyoneFairest
+                | TheirDutyLabel
+                | RequestButton
+                | FromRequests(_)
+                | Requests
+                | NoRequests
+                | Request { .. }
+                | Rota { .. }
+                | NoRota
+                | ColDay
+                | ColDoctors
+                | Absences
+                | NoAbsences
+                | AbsenceRow { .. }
+                | Remove
+                | AddAbsence
+                | FromLabel
+                | ToLabel
+                | NoteLabel
+                | AddButton
+                | AbsenceAdded { .. }
+                | Clash { .. }
+                | AbsenceRemoved
+                | NoSuchAbsence
+                | BadDate { .. }
+                | TooLongNote { .. }
+                | Refused(_)
+                | Calendar
+                | CalendarIntro
+                | FeedButton
+                | FeedNote
+                | Subscribe
+                | QrNote
+                | IphoneSteps
+                | AndroidSteps
+                | BotLink { .. }
+                | CliLink { .. }
+                | CliShownOnce
+                | NotSignable { .. }
+                | BadHours { .. }
+                | NoRandomness => {}
+            }
+        }
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_doctors_page_text_reads_in_both_languages() {
+        for m in super::MeMsg::samples() {
+            super::super::check_both(&m);
+        }
+    }
+}
