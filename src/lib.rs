@@ -9,6 +9,7 @@
 //! - [`page`]: the rota as one printable HTML page (A4 landscape), for the wall and the board.
 //! - [`report`]: the association's annual record (calls, outcomes, time to accept, duties, rotation).
 //! - [`sheets`]: the report and the rota as .xlsx and as CSV with a BOM, for Excel.
+//! - [`import`]: members and past duties from .xlsx or CSV (UTF-8, BOM, Shift-JIS), every bad row named.
 //! - [`swap`]: swap and cover requests as a state machine (time and the checker's verdict passed in).
 //! - [`textwidth`]: terminal width of Japanese text, for tables and error carets.
 //!
@@ -38,6 +39,7 @@ pub mod desk;
 pub mod engine;
 pub mod feed;
 pub mod html;
+pub mod import;
 pub mod input;
 pub mod known;
 pub mod live;

@@ -27,6 +27,7 @@ pub mod audit;
 pub mod calendar;
 pub mod cli;
 pub mod history;
+pub mod import;
 pub mod init;
 pub mod notice;
 pub mod plan;
