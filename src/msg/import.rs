@@ -351,6 +351,11 @@ pub enum ImportMsg {
     },
     /// Link back to the import page.
     BackToImport,
+    /// More rows than the preview lists.
+    More {
+        /// How many more.
+        n: usize,
+    },
     /// `toban members add`: the rules would not load with it (the loader's problems follow).
     AddRefused,
     /// Link and title: add a backup hospital.
@@ -425,6 +430,7 @@ impl Message for ImportMsg {
             ImportMsg::HistoryWould { n } => format!("過去の当番 {n}件を取り込みます。"),
             ImportMsg::HistoryDone { n, batch, added, replaced } => format!("過去の当番 {n}件を取込番号 {batch} として取り込みました（新規 {added}件、置き換え {replaced}件）。"),
             ImportMsg::BackToImport => "取り込みのページに戻る".into(),
+            ImportMsg::More { n } => format!("ほか{n}件"),
             ImportMsg::AddHospital => "後方支援病院を追加".into(),
             ImportMsg::AddStation => "訪問看護ステーションを追加".into(),
             ImportMsg::AddPeriod => "休日の当番期間を追加".into(),
@@ -464,6 +470,7 @@ impl Message for ImportMsg {
             ImportMsg::HistoryWould { n } => format!("{n} past duties would be imported."),
             ImportMsg::HistoryDone { n, batch, added, replaced } => format!("{n} past duties imported as batch {batch} ({added} new, {replaced} replaced)."),
             ImportMsg::BackToImport => "Back to the import page".into(),
+            ImportMsg::More { n } => format!("and {n} more"),
             ImportMsg::AddHospital => "Add a backup hospital".into(),
             ImportMsg::AddStation => "Add a nurse station".into(),
             ImportMsg::AddPeriod => "Add a holiday period".into(),
@@ -515,6 +522,7 @@ impl ImportMsg {
             ImportMsg::HistoryWould { n: 3 },
             ImportMsg::HistoryDone { n: 3, batch: 2, added: 2, replaced: 1 },
             ImportMsg::BackToImport,
+            ImportMsg::More { n: 12 },
             ImportMsg::AddRefused,
             ImportMsg::AddHospital,
             ImportMsg::AddStation,
@@ -550,6 +558,7 @@ impl ImportMsg {
                 | ImportMsg::HistoryWould { .. }
                 | ImportMsg::HistoryDone { .. }
                 | ImportMsg::BackToImport
+                | ImportMsg::More { .. }
                 | ImportMsg::AddRefused
                 | ImportMsg::AddHospital
                 | ImportMsg::AddStation

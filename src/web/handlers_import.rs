@@ -32,6 +32,10 @@ use crate::store::AuditEntry;
 /// The largest file the page takes: a members list or years of duties is a few kilobytes.
 pub const MAX_FILE: usize = 1024 * 1024;
 
+/// The most duties a history preview lists (years of history are thousands of rows; the
+/// page stays light and the totals say how many).
+const SHOWN: usize = 200;
+
 /// An upload, its token checked.
 struct Form {
     /// The file's name as the browser gave it (its last part).
@@ -265,11 +269,52 @@ pub async fn history(State(app): State<App>, admin: Admin, req: Request) -> Resp
         Ok(Err(e)) => return bad(&mut p, &e),
         Err(e) => return unavailable(&f, &e),
     };
-    p.lines = records
-        .iter()
-        .map(|r| format!("{} {} ({}) {}", r.slot_start, rules.name_of(&r.doctor), r.doctor, r.kind))
-        .collect();
+    p.lines = history_lines(&records, &rules, f.lang);
     p.totals = Some(ImportMsg::HistoryWould { n: records.len() }.render(f.lang));
     p.data = Some(encode(&form.bytes));
     html(StatusCode::OK, pages::preview(&f, &admin.session.csrf, &p, None))
+}
+
+/// A history preview's lines: the first [`SHOWN`] duties, then how many more.
+fn history_lines(
+    records: &[crate::store::DutyRecord],
+    rules: &crate::rules::Rules,
+    lang: Lang,
+) -> Vec<String> {
+    let mut lines: Vec<String> = records
+        .iter()
+        .take(SHOWN)
+        .map(|r| format!("{} {} ({}) {}", r.slot_start, rules.name_of(&r.doctor), r.doctor, r.kind))
+        .collect();
+    if records.len() > SHOWN {
+        lines.push(ImportMsg::More { n: records.len() - SHOWN }.render(lang));
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_history_preview_lists_the_first_duties_and_counts_the_rest() {
+        let rules = crate::plan::testing::sosa();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 13).unwrap();
+        let record = crate::store::DutyRecord {
+            slot_start: day,
+            slot_end: day,
+            doctor: "d01".into(),
+            kind: "regular".into(),
+            weight: 2,
+            year: 2025,
+            source: crate::store::DutySource::Import,
+            holidays: 0,
+            batch: None,
+            imported_at: None,
+        };
+        let lines = history_lines(&vec![record; SHOWN + 5], &rules, Lang::Ja);
+        assert_eq!(lines.len(), SHOWN + 1);
+        assert_eq!(lines[0], "2026-01-13 青木 一郎 (d01) regular");
+        assert_eq!(lines[SHOWN], "ほか5件");
+    }
 }
