@@ -400,7 +400,7 @@ fn rows_list(rows: &[usize]) -> String {
 impl Message for ImportMsg {
     fn ja(&self) -> String {
         match self {
-            ImportMsg::ReadAs { file, form } => format!("{file} を{}として読みました。", match form {
+            ImportMsg::ReadAs { file, form } => format!("{file} を {}として読みました。", match form {
                 Form::Xlsx => "Excel ブック（.xlsx）",
                 Form::Utf8 => "CSV（UTF-8）",
                 Form::ShiftJis => "CSV（Shift-JIS）",
