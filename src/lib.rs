@@ -10,6 +10,7 @@
 //! - [`report`]: the association's annual record (calls, outcomes, time to accept, duties, rotation).
 //! - [`hospital_list`]: a backup hospital's list of registered patients (text, CSV, A4 page).
 //! - [`sheets`]: the report and the rota as .xlsx and as CSV with a BOM, for Excel.
+//! - [`import`]: members and past duties from .xlsx or CSV (UTF-8, BOM, Shift-JIS), every bad row named.
 //! - [`swap`]: swap and cover requests as a state machine (time and the checker's verdict passed in).
 //! - [`textwidth`]: terminal width of Japanese text, for tables and error carets.
 //!
@@ -40,6 +41,7 @@ pub mod engine;
 pub mod feed;
 pub mod hospital_list;
 pub mod html;
+pub mod import;
 pub mod input;
 pub mod known;
 pub mod live;

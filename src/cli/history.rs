@@ -36,26 +36,96 @@ fn published_years(store: &dyn Store) -> anyhow::Result<BTreeSet<i32>> {
 
 /// `toban history import FILE`: checks every line, then writes all of them as one numbered,
 /// audited batch, or nothing.
-pub fn import(args: &Args, path: &Path, lang: Lang) -> anyhow::Result<()> {
+pub fn import(args: &Args, path: &Path, sheet: Option<&str>, lang: Lang) -> anyhow::Result<()> {
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
     let name = path.display().to_string();
     let bytes = std::fs::read(path)
         .map_err(|e| Refusal::CannotRead { path: name.clone(), detail: e.to_string() })?;
     let store = SledStore::open(&args.data)?;
     let now = clock::now()?;
-    let rules = &inputs.rules;
-    let published = published_years(&store)?;
+    let file = Upload { name: &name, bytes: &bytes, sheet };
+    let by = format!("admin:{}", super::actor::current());
+    let done = import_into(&inputs.rules, &inputs.overrides, &store, &file, now, &by)?
+        .map_err(|e| Refusal::BadHistoryFile(Box::new(e)))?;
+    let done = Cli::HistoryImported {
+        n: done.n,
+        file: name,
+        batch: done.batch,
+        added: done.added,
+        replaced: done.replaced,
+    };
+    println!("{}", done.render(lang));
+    Ok(())
+}
+
+/// A history file as given: its name (for messages), bytes, and a workbook's sheet.
+#[derive(Debug, Clone, Copy)]
+pub struct Upload<'a> {
+    /// The file's name as the user gave it.
+    pub name: &'a str,
+    /// Its bytes.
+    pub bytes: &'a [u8],
+    /// A workbook's sheet (default: the first).
+    pub sheet: Option<&'a str>,
+}
+
+/// What an import wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HistoryDone {
+    /// Duties read.
+    pub n: usize,
+    /// The batch's number.
+    pub batch: u64,
+    /// Of which new.
+    pub added: usize,
+    /// Of which replaced an earlier import's.
+    pub replaced: usize,
+}
+
+/// Checks `file` whole against the rules, the calendar, `now` and the store: its records, or
+/// every problem (the command line and the console's import page both read it so).
+///
+/// # Errors
+/// The outer error when the store cannot be read.
+pub fn check(
+    rules: &Rules,
+    overrides: &[crate::calendar::Override],
+    store: &dyn Store,
+    file: &Upload<'_>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Result<Vec<DutyRecord>, file::FileError>> {
+    let published = published_years(store)?;
     let stored = store.history()?;
     let known = file::Known {
         today: now.with_timezone(&rules.association.tz).date_naive(),
         published: &published,
         stored: &stored,
     };
-    let records = file::read(rules, &inputs.overrides, &name, &bytes, &known)
-        .map_err(|e| Refusal::BadHistoryFile(Box::new(e)))?;
-    let records: Vec<DutyRecord> =
-        records.into_iter().map(|r| DutyRecord { imported_at: Some(now), ..r }).collect();
+    let read = file::read_sheet(rules, overrides, file.name, file.bytes, file.sheet, &known);
+    Ok(read.map(|records| {
+        records.into_iter().map(|r| DutyRecord { imported_at: Some(now), ..r }).collect()
+    }))
+}
+
+/// [`check`], then every record written as one numbered batch with its audit entry (by `by`),
+/// or nothing.
+///
+/// # Errors
+/// The outer error when the store fails.
+pub fn import_into(
+    rules: &Rules,
+    overrides: &[crate::calendar::Override],
+    store: &dyn Store,
+    file: &Upload<'_>,
+    now: DateTime<Utc>,
+    by: &str,
+) -> anyhow::Result<Result<HistoryDone, file::FileError>> {
+    let records = match check(rules, overrides, store, file, now)? {
+        Ok(r) => r,
+        Err(e) => return Ok(Err(e)),
+    };
     let n = records.len();
+    let name = file.name.to_string();
     let (batch, outcome) = store.import_history_batch(&records, &|batch, o| {
         let event = crate::store::AuditEvent::HistoryImported {
             file: name.clone(),
@@ -64,17 +134,9 @@ pub fn import(args: &Args, path: &Path, lang: Lang) -> anyhow::Result<()> {
             added: o.added,
             replaced: o.replaced,
         };
-        AuditEntry::of(now, &format!("admin:{}", super::actor::current()), event)
+        AuditEntry::of(now, by, event)
     })?;
-    let done = Cli::HistoryImported {
-        n,
-        file: name,
-        batch,
-        added: outcome.added,
-        replaced: outcome.replaced,
-    };
-    println!("{}", done.render(lang));
-    Ok(())
+    Ok(Ok(HistoryDone { n, batch, added: outcome.added, replaced: outcome.replaced }))
 }
 
 /// `toban history list [YEAR]`: the imported duties (of plan year `year`), by slot and doctor.

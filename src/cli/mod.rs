@@ -21,6 +21,7 @@ pub mod history;
 pub(crate) mod hospital;
 mod init;
 mod load;
+mod members;
 pub(crate) mod ops;
 mod patient_file;
 pub mod planning;
@@ -267,6 +268,12 @@ pub enum Command {
         /// What to do with rotas.
         #[command(subcommand)]
         action: RotaAction,
+    },
+    /// The association's members from the office's spreadsheet.
+    Members {
+        /// What to do with members.
+        #[command(subcommand)]
+        action: MembersAction,
     },
     /// Past duties, from paper or Excel, for fairness across years.
     History {
@@ -886,16 +893,122 @@ pub enum RotaAction {
     },
 }
 
+/// `toban members ...`.
+#[derive(Debug, Clone, Subcommand)]
+pub enum MembersAction {
+    /// Add or update doctors from an Excel workbook (.xlsx) or a CSV (UTF-8, with or without a
+    /// BOM, or Shift-JIS as Excel on Japanese Windows saves it). The first row holds headers:
+    /// ID/id and 氏名/name are required; 医療機関/clinic, 勤務割合/fte, 電話/phone, 参加日/joined
+    /// and 退会日/left are read too (see README). A row whose id is in the rules updates that
+    /// doctor, a new id adds one; members.toml keeps its comments. Every bad row is listed and
+    /// then nothing is written; the result passes `toban check` before it is written. Audited.
+    Import {
+        /// The .xlsx or .csv file.
+        file: PathBuf,
+        /// The workbook's sheet (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Show what would change, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Add a doctor, a backup hospital, a nurse station or a holiday period to the rules files
+    /// (comments kept; the whole rules checked as `toban check` does before anything is
+    /// written; audited), as the console's Members page does.
+    Add {
+        /// What to add.
+        #[command(subcommand)]
+        what: AddWhat,
+    },
+}
+
+/// `toban members add ...`.
+#[derive(Debug, Clone, Subcommand)]
+pub enum AddWhat {
+    /// A duty doctor.
+    Doctor {
+        /// The new id (a-z, 0-9, _ and -), e.g. d13.
+        id: String,
+        /// Name.
+        #[arg(long)]
+        name: String,
+        /// Clinic.
+        #[arg(long)]
+        clinic: String,
+        /// Share of a full load, above 0 and at most 1 (default 1).
+        #[arg(long, default_value = "")]
+        fte: String,
+        /// A number to call back.
+        #[arg(long, default_value = "")]
+        phone: String,
+        /// First day of membership (YYYY-MM-DD).
+        #[arg(long, default_value = "")]
+        joined: String,
+        /// Last day of membership (YYYY-MM-DD).
+        #[arg(long, default_value = "")]
+        left: String,
+    },
+    /// A backup hospital, asked in `--order` after the duty doctor.
+    Hospital {
+        /// The new id, e.g. h4.
+        id: String,
+        /// Name.
+        #[arg(long)]
+        name: String,
+        /// The duty desk's phone.
+        #[arg(long)]
+        phone: String,
+        /// Its place in the escalation order (1 first).
+        #[arg(long)]
+        order: String,
+    },
+    /// A visiting-nurse station.
+    Station {
+        /// The new id, e.g. ns2.
+        id: String,
+        /// Name.
+        #[arg(long)]
+        name: String,
+        /// Phone.
+        #[arg(long, default_value = "")]
+        phone: String,
+    },
+    /// A holiday period that is a duty slot of its own (e.g. Obon 08-13 to 08-16).
+    Period {
+        /// The new id, e.g. obon (the slot's kind in JSON and history files).
+        id: String,
+        /// Name.
+        #[arg(long)]
+        name: String,
+        /// First day, MM-DD.
+        #[arg(long)]
+        start: String,
+        /// Last day, MM-DD.
+        #[arg(long)]
+        end: String,
+        /// Load points of its slot (default: the holiday-slot weight).
+        #[arg(long, default_value = "")]
+        weight: String,
+        /// Runs on while the next day is a public holiday.
+        #[arg(long)]
+        extend: bool,
+    },
+}
+
 /// `toban history ...`.
 #[derive(Debug, Clone, Subcommand)]
 pub enum HistoryAction {
-    /// Import past duties from a CSV file (UTF-8) with the header `slot_start,doctor,kind`, one
-    /// duty per line: a day of the slot (YYYY-MM-DD or YYYY/M/D), a doctor's id or exact name,
-    /// and the slot's kind. Every line is checked first: one bad line and nothing is written,
-    /// and every bad line is named. The import is numbered (a batch) and audited.
+    /// Import past duties from an Excel workbook (.xlsx) or a CSV file (UTF-8, with or without
+    /// a BOM, or Shift-JIS) with the header `slot_start,doctor,kind`, one duty per line: a day
+    /// of the slot (YYYY-MM-DD or YYYY/M/D), a doctor's id or exact name, and the slot's kind.
+    /// Every line is checked first: one bad line and nothing is written, and every bad line is
+    /// named. The import is numbered (a batch) and audited.
     Import {
-        /// The CSV file.
+        /// The .xlsx or .csv file.
         file: PathBuf,
+        /// The workbook's sheet (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
     },
     /// List the imported duties, by slot and doctor, with their import batch.
     List {
@@ -1082,8 +1195,14 @@ pub fn run(args: Args) -> i32 {
             }
             rota::publish(&args, *year, lang)
         }
-        Command::History { action: HistoryAction::Import { file } } => {
-            history::import(&args, file, lang)
+        Command::History { action: HistoryAction::Import { file, sheet } } => {
+            history::import(&args, file, sheet.as_deref(), lang)
+        }
+        Command::Members { action: MembersAction::Import { file, sheet, dry_run } } => {
+            members::import(&args, file, sheet.as_deref(), *dry_run, lang)
+        }
+        Command::Members { action: MembersAction::Add { what } } => {
+            members::add(&args, &members::edit_of(what), lang)
         }
         Command::Simulate { years, from, baseline, format } => {
             simulate::run(&args, usize::from(*years), *from, *baseline, *format, lang)
@@ -1163,6 +1282,10 @@ pub(crate) fn render_error(err: &anyhow::Error, lang: Lang) -> (i32, String) {
         text.push_str(&format!("toban: {}", rules.render(lang)));
         say(&mut text, Cli::FixRulesHint.render(lang));
         EXIT_INVALID
+    } else if let Some(f) = err.downcast_ref::<crate::import::FileError>() {
+        // A bad members file: every problem, each on its line (a malformed file: usage).
+        say(&mut text, f.render(lang));
+        EXIT_USAGE
     } else if let Some(r) = refusal_of(err) {
         say(&mut text, r.render(lang));
         if r.is_usage() { EXIT_USAGE } else { EXIT_RUNTIME }

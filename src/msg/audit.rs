@@ -215,6 +215,14 @@ impl Message for AuditMsg {
                 let note = note.as_deref().map(|x| format!("、{x}")).unwrap_or_default();
                 format!("ルールの {id}（{name}）を{done}（{file}{note}）")
             }
+            AuditEvent::MembersImported { file, added, updated, unchanged, written } => format!(
+                "{file} から会員名簿を取り込みました（追加 {}名{}、変更 {}名{}、変更なし {unchanged}名、{}）",
+                added.len(),
+                ids(added, "："),
+                updated.len(),
+                ids(updated, "："),
+                written.join("、")
+            ),
             AuditEvent::BackupWritten { file } => {
                 format!("管理画面からバックアップ {file} を作成しました")
             }
@@ -366,6 +374,14 @@ impl Message for AuditMsg {
                 let note = note.as_deref().map(|x| format!(", {x}")).unwrap_or_default();
                 format!("{id} ({name}) {done} in {file}{note}")
             }
+            AuditEvent::MembersImported { file, added, updated, unchanged, written } => format!(
+                "members imported from {file}: added {}{}, updated {}{}, unchanged {unchanged} ({})",
+                added.len(),
+                ids(added, ": "),
+                updated.len(),
+                ids(updated, ": "),
+                written.join(", ")
+            ),
             AuditEvent::BackupWritten { file } => format!("backup {file} written"),
             AuditEvent::WebAccountAdded { member, until } => format!(
                 "web console setup link for {}, valid until {}",
@@ -465,7 +481,7 @@ impl Message for AuditAction {
             AuditEvent::SignInLinkIssued { .. }
             | AuditEvent::DoctorSignedIn { .. }
             | AuditEvent::DoctorSignedOut { .. } => "ログイン".into(),
-            AuditEvent::RulesEdited { .. } => "ルール".into(),
+            AuditEvent::RulesEdited { .. } | AuditEvent::MembersImported { .. } => "ルール".into(),
             AuditEvent::BackupWritten { .. } => "バックアップ".into(),
             AuditEvent::RotaPublished { .. } => "公開".into(),
             AuditEvent::DraftDiscarded { .. } => "下書き破棄".into(),
@@ -486,6 +502,15 @@ impl Message for AuditAction {
     fn en(&self) -> String {
         self.0.action().to_string()
     }
+}
+
+/// The ids of an import, after `sep` (at most 20, then "…"), or nothing.
+fn ids(list: &[String], sep: &str) -> String {
+    if list.is_empty() {
+        return String::new();
+    }
+    let more = if list.len() > 20 { " …" } else { "" };
+    format!("{sep}{}{more}", list.iter().take(20).cloned().collect::<Vec<_>>().join(" "))
 }
 
 /// An audit entry's "what" and "detail" for a reader: a typed entry from the catalogue in
@@ -564,6 +589,13 @@ impl AuditMsg {
                 added: true,
                 file: "members.toml".into(),
                 note: None,
+            },
+            AuditEvent::MembersImported {
+                file: "members.xlsx".into(),
+                added: vec!["d13".into()],
+                updated: vec!["d02".into(), "d05".into()],
+                unchanged: 8,
+                written: vec!["members.toml".into()],
             },
             AuditEvent::BackupWritten { file: "toban-2027.backup".into() },
             AuditEvent::RotaPublished { year: 2027 },
@@ -650,6 +682,7 @@ impl AuditMsg {
                 | AuditEvent::DoctorSignedOut { .. }
                 | AuditEvent::WebConsole { .. }
                 | AuditEvent::RulesEdited { .. }
+                | AuditEvent::MembersImported { .. }
                 | AuditEvent::BackupWritten { .. }
                 | AuditEvent::RotaPublished { .. }
                 | AuditEvent::DraftDiscarded { .. }

@@ -303,6 +303,7 @@ impl Message for FileError {
     fn ja(&self) -> String {
         match self {
             FileError::Encoding { file, line, why } => format!("{file} {line}行目: {}", why.ja()),
+            FileError::Sheet { file, why } => super::import::table_ja(file, why),
             FileError::Header { file, found } if found.is_empty() => format!(
                 "{file}: ファイルが空です。1行目に見出し `{HEADER}` を書き、2行目から当番を1行に1件ずつ書いてください。"
             ),
@@ -330,6 +331,7 @@ impl Message for FileError {
     fn en(&self) -> String {
         match self {
             FileError::Encoding { file, line, why } => format!("{file}:{line}: {}", why.en()),
+            FileError::Sheet { file, why } => super::import::table_en(file, why),
             FileError::Header { file, found } => format!(
                 "{file}:1: the first line must be the header `{HEADER}` (found `{found}`): {}",
                 if found.is_empty() { "the file is empty" } else { "add or correct that line" }
@@ -422,6 +424,9 @@ pub fn samples() -> Vec<FileError> {
     all.push(FileError::Header { file: file(), found: String::new() });
     all.push(FileError::Header { file: file(), found: "date".into() });
     all.push(FileError::Empty { file: file() });
+    let why =
+        crate::import::TableError::NoSuchSheet { sheet: "x".into(), have: vec!["Sheet1".into()] };
+    all.push(FileError::Sheet { file: file(), why });
     all.extend(lines.into_iter().map(|l| FileError::Lines {
         file: file(),
         lines: 3,
@@ -432,6 +437,7 @@ pub fn samples() -> Vec<FileError> {
             FileError::Encoding { .. }
             | FileError::Header { .. }
             | FileError::Empty { .. }
+            | FileError::Sheet { .. }
             | FileError::Lines { .. } => {}
         }
     }

@@ -28,6 +28,7 @@ pub mod calendar;
 pub mod cli;
 pub mod history;
 pub mod hospital;
+pub mod import;
 pub mod init;
 pub mod notice;
 pub mod plan;

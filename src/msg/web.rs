@@ -145,6 +145,8 @@ pub enum WebMsg {
     Hosp(super::hospital::HospMsg),
     /// A text of the doctors' own pages (`/me`) and their sign-in links.
     Me(super::web_me::MeMsg),
+    /// The import page (members and past duties from Excel).
+    Import(super::import::ImportMsg),
 }
 
 fn list_ja(names: &[Doctor]) -> String {
@@ -222,6 +224,7 @@ impl Message for WebMsg {
             Records(m) => m.ja(),
             Hosp(m) => m.ja(),
             Me(m) => m.ja(),
+            Import(m) => m.ja(),
         }
     }
 
@@ -287,6 +290,7 @@ impl Message for WebMsg {
             Records(m) => m.en(),
             Hosp(m) => m.en(),
             Me(m) => m.en(),
+            Import(m) => m.en(),
         }
     }
 }
@@ -358,6 +362,7 @@ impl WebMsg {
         all.extend(super::web_records::RecordsMsg::samples().into_iter().map(WebMsg::Records));
         all.extend(super::hospital::HospMsg::samples().into_iter().map(WebMsg::Hosp));
         all.extend(super::web_me::MeMsg::samples().into_iter().map(WebMsg::Me));
+        all.extend(super::import::ImportMsg::samples().into_iter().map(WebMsg::Import));
         for m in &all {
             use WebMsg::*;
             match m {
@@ -407,6 +412,7 @@ impl WebMsg {
                 | Records(_)
                 | Hosp(_) => {}
                 | Me(_) => {}
+                | Import(_) => {}
             }
         }
         all

@@ -62,6 +62,22 @@ pub enum Edit {
         /// Its fields.
         fields: PeriodFields,
     },
+    /// A new backup hospital or nurse station, after the last of its kind.
+    AddPlace {
+        /// Which kind.
+        kind: PlaceKind,
+        /// Its id.
+        id: String,
+        /// Its fields.
+        fields: PlaceFields,
+    },
+    /// A new holiday period, after the last one.
+    AddPeriod {
+        /// Its id (the slot kind in JSON and in history files).
+        id: String,
+        /// Its fields.
+        fields: PeriodFields,
+    },
     /// New values for the backup hospital or nurse station `id`.
     EditPlace {
         /// Its id.
@@ -69,6 +85,25 @@ pub enum Edit {
         /// Its fields.
         fields: PlaceFields,
     },
+}
+
+/// Which kind of place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceKind {
+    /// A backup hospital (`[[hospital]]`).
+    Hospital,
+    /// A visiting-nurse station (`[[nurse_station]]`).
+    NurseStation,
+}
+
+impl PlaceKind {
+    /// Its array of tables.
+    pub fn key(self) -> &'static str {
+        match self {
+            PlaceKind::Hospital => "hospital",
+            PlaceKind::NurseStation => "nurse_station",
+        }
+    }
 }
 
 /// A backup hospital's or a nurse station's fields as typed (checked by the loader).
@@ -130,11 +165,40 @@ pub struct Applied {
 /// problems when the edited rules are not valid (nothing is to be written then).
 pub fn apply(sources: &[Source], edit: &Edit) -> Result<Applied, EditError> {
     let docs: Vec<Option<DocumentMut>> = sources.iter().map(|s| s.text.parse().ok()).collect();
-    let target = match edit {
+    let i = target(sources, &docs, edit)?;
+    let mut doc = match docs[i].clone() {
+        Some(d) => d,
+        // The file does not parse: the loader says where.
+        None => return Err(EditError::Invalid(invalid(load(sources)))),
+    };
+    edit_document(&mut doc, edit)?;
+    let text = doc.to_string();
+    let mut candidate = sources.to_vec();
+    candidate[i].text.clone_from(&text);
+    match load(&candidate) {
+        Ok(rules) => Ok(Applied { path: sources[i].path.clone(), text, rules }),
+        Err(e) => Err(EditError::Invalid(e)),
+    }
+}
+
+/// The index of the file `edit` changes.
+fn target(
+    sources: &[Source],
+    docs: &[Option<DocumentMut>],
+    edit: &Edit,
+) -> Result<usize, EditError> {
+    let found = match edit {
         Edit::AddDoctor { .. } => docs
             .iter()
             .position(|d| d.as_ref().is_some_and(|d| d.contains_array_of_tables("doctor")))
             .or_else(|| sources.iter().position(|s| s.path.ends_with("members.toml")))
+            .or((!sources.is_empty()).then_some(0)),
+        Edit::AddPlace { kind, .. } => has_tables(docs, kind.key())
+            .or_else(|| has_tables(docs, "doctor"))
+            .or_else(|| sources.iter().position(|s| s.path.ends_with("members.toml")))
+            .or((!sources.is_empty()).then_some(0)),
+        Edit::AddPeriod { .. } => has_tables(docs, "holiday_period")
+            .or_else(|| sources.iter().position(|s| s.path.ends_with("association.toml")))
             .or((!sources.is_empty()).then_some(0)),
         Edit::EditDoctor { id, .. } => docs.iter().position(|d| {
             d.as_ref().is_some_and(|d| doctor_tables(d).any(|t| id_of(t) == Some(id.as_str())))
@@ -149,31 +213,89 @@ pub fn apply(sources: &[Source], edit: &Edit) -> Result<Applied, EditError> {
             })
         }),
     };
-    let Some(i) = target else {
-        return match edit {
-            Edit::EditDoctor { id, .. }
-            | Edit::EditPlace { id, .. }
-            | Edit::EditPeriod { id, .. } => Err(EditError::NoSuchMember(id.clone())),
-            Edit::AddDoctor { .. } => Err(EditError::Invalid(RulesError {
+    found.ok_or_else(|| match edit {
+        Edit::EditDoctor { id, .. } | Edit::EditPlace { id, .. } | Edit::EditPeriod { id, .. } => {
+            EditError::NoSuchMember(id.clone())
+        }
+        Edit::AddDoctor { .. } | Edit::AddPlace { .. } | Edit::AddPeriod { .. } => {
+            EditError::Invalid(RulesError {
                 problems: vec![Problem::whole(
                     "rules".into(),
                     crate::msg::rules::RulesMsg::NoRulesInDir,
                 )],
-            })),
+            })
+        }
+    })
+}
+
+/// The first file with an array of tables `key`.
+fn has_tables(docs: &[Option<DocumentMut>], key: &str) -> Option<usize> {
+    docs.iter().position(|d| d.as_ref().is_some_and(|d| d.contains_array_of_tables(key)))
+}
+
+/// Several edits made in memory together (an import), checked once by the loader.
+#[derive(Debug)]
+pub struct AppliedMany {
+    /// Each file changed, with its new text (most often one: members.toml).
+    pub files: Vec<(PathBuf, String)>,
+    /// All the rules, loaded from the candidate.
+    pub rules: Rules,
+}
+
+/// Applies every edit of `edits` in order to the rules `sources`, in memory, then loads the
+/// whole result once with the loader of `toban check` (so edits that are only valid together,
+/// like a whole members list, pass; one that breaks the rules refuses them all).
+///
+/// # Errors
+/// As [`apply`]: nothing is to be written then.
+pub fn apply_many(sources: &[Source], edits: &[Edit]) -> Result<AppliedMany, EditError> {
+    let mut docs: Vec<Option<DocumentMut>> = sources.iter().map(|s| s.text.parse().ok()).collect();
+    let mut changed = vec![false; sources.len()];
+    for edit in edits {
+        let i = target(sources, &docs, edit)?;
+        let Some(doc) = docs[i].as_mut() else {
+            return Err(EditError::Invalid(invalid(load(sources))));
         };
-    };
-    let mut doc = match docs[i].clone() {
-        Some(d) => d,
-        // The file does not parse: the loader says where.
-        None => return Err(EditError::Invalid(invalid(load(sources)))),
-    };
-    edit_document(&mut doc, edit)?;
-    let text = doc.to_string();
+        edit_document(doc, edit)?;
+        changed[i] = true;
+    }
     let mut candidate = sources.to_vec();
-    candidate[i].text.clone_from(&text);
+    let mut files = Vec::new();
+    for (i, doc) in docs.iter().enumerate() {
+        if let (true, Some(doc)) = (changed[i], doc) {
+            candidate[i].text = doc.to_string();
+            files.push((sources[i].path.clone(), candidate[i].text.clone()));
+        }
+    }
     match load(&candidate) {
-        Ok(rules) => Ok(Applied { path: sources[i].path.clone(), text, rules }),
+        Ok(rules) => Ok(AppliedMany { files, rules }),
         Err(e) => Err(EditError::Invalid(e)),
+    }
+}
+
+/// [`apply_many`] on the rules of `dir`, then each changed file written atomically (in
+/// turn: an import touches one file in every shipped layout). With `dry_run` nothing is
+/// written.
+///
+/// # Errors
+/// [`EditError`] (nothing written) or an I/O error.
+pub fn apply_many_in_dir(
+    dir: &Path,
+    edits: &[Edit],
+    dry_run: bool,
+) -> std::io::Result<Result<AppliedMany, EditError>> {
+    let _one = EDITING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let sources = read_sources(dir)?;
+    match apply_many(&sources, edits) {
+        Ok(applied) => {
+            if !dry_run {
+                for (path, text) in &applied.files {
+                    write_atomic(path, text)?;
+                }
+            }
+            Ok(Ok(applied))
+        }
+        Err(e) => Ok(Err(e)),
     }
 }
 
@@ -191,20 +313,21 @@ pub fn edit_document(doc: &mut DocumentMut, edit: &Edit) -> Result<(), EditError
             let mut t = Table::new();
             t.insert("id", toml_edit::value(id.trim()));
             set_doctor_fields(&mut t, fields);
-            // Right after the last doctor, so the file keeps its sections together.
-            let after = doctor_tables(doc).filter_map(Table::position).max();
-            if let Some(p) = after {
-                shift_tables_after(doc, p);
-                t.set_position(Some(p + 1));
-            }
-            match doc.get_mut("doctor").and_then(Item::as_array_of_tables_mut) {
-                Some(list) => list.push(t),
-                None => {
-                    let mut list = toml_edit::ArrayOfTables::new();
-                    list.push(t);
-                    doc.insert("doctor", Item::ArrayOfTables(list));
-                }
-            }
+            push_after_last(doc, "doctor", t);
+            Ok(())
+        }
+        Edit::AddPlace { kind, id, fields } => {
+            let mut t = Table::new();
+            t.insert("id", toml_edit::value(id.trim()));
+            set_place_fields(&mut t, *kind == PlaceKind::Hospital, fields);
+            push_after_last(doc, kind.key(), t);
+            Ok(())
+        }
+        Edit::AddPeriod { id, fields } => {
+            let mut t = Table::new();
+            t.insert("id", toml_edit::value(id.trim()));
+            set_period_fields(&mut t, fields);
+            push_after_last(doc, "holiday_period", t);
             Ok(())
         }
         Edit::EditDoctor { id, fields } => {
@@ -218,12 +341,7 @@ pub fn edit_document(doc: &mut DocumentMut, edit: &Edit) -> Result<(), EditError
             let list = doc.get_mut("holiday_period").and_then(Item::as_array_of_tables_mut);
             let table = list.and_then(|l| l.iter_mut().find(|t| id_of(t) == Some(id.as_str())));
             let Some(t) = table else { return Err(EditError::NoSuchMember(id.clone())) };
-            set(t, "name", Some(Value::from(fields.name.trim())));
-            set(t, "start", Some(Value::from(fields.start.trim())));
-            set(t, "end", Some(Value::from(fields.end.trim())));
-            let weight = fields.weight.trim();
-            set(t, "weight", (!weight.is_empty()).then(|| integer(weight)).flatten());
-            set(t, "extend_over_public_holidays", fields.extend.then(|| Value::from(true)));
+            set_period_fields(t, fields);
             Ok(())
         }
         Edit::EditPlace { id, fields } => {
@@ -231,16 +349,47 @@ pub fn edit_document(doc: &mut DocumentMut, edit: &Edit) -> Result<(), EditError
                 let list = doc.get_mut(kind).and_then(Item::as_array_of_tables_mut);
                 let table = list.and_then(|l| l.iter_mut().find(|t| id_of(t) == Some(id.as_str())));
                 if let Some(t) = table {
-                    set(t, "name", Some(Value::from(fields.name.trim())));
-                    let phone = fields.phone.trim();
-                    set(t, "phone", (!phone.is_empty()).then(|| Value::from(phone)));
-                    if kind == "hospital" {
-                        set(t, "order", integer(&fields.order));
-                    }
+                    set_place_fields(t, kind == "hospital", fields);
                     return Ok(());
                 }
             }
             Err(EditError::NoSuchMember(id.clone()))
+        }
+    }
+}
+
+fn set_period_fields(t: &mut Table, fields: &PeriodFields) {
+    set(t, "name", Some(Value::from(fields.name.trim())));
+    set(t, "start", Some(Value::from(fields.start.trim())));
+    set(t, "end", Some(Value::from(fields.end.trim())));
+    let weight = fields.weight.trim();
+    set(t, "weight", (!weight.is_empty()).then(|| integer(weight)).flatten());
+    set(t, "extend_over_public_holidays", fields.extend.then(|| Value::from(true)));
+}
+
+fn set_place_fields(t: &mut Table, hospital: bool, fields: &PlaceFields) {
+    set(t, "name", Some(Value::from(fields.name.trim())));
+    let phone = fields.phone.trim();
+    set(t, "phone", (!phone.is_empty()).then(|| Value::from(phone)));
+    if hospital {
+        set(t, "order", integer(&fields.order));
+    }
+}
+
+/// Adds `t` to the array of tables `key`, right after its last table (so the file keeps its
+/// sections together), or as a new array at the end.
+fn push_after_last(doc: &mut DocumentMut, key: &str, mut t: Table) {
+    let after = tables(doc, key).filter_map(Table::position).max();
+    if let Some(p) = after {
+        shift_tables_after(doc, p);
+        t.set_position(Some(p + 1));
+    }
+    match doc.get_mut(key).and_then(Item::as_array_of_tables_mut) {
+        Some(list) => list.push(t),
+        None => {
+            let mut list = toml_edit::ArrayOfTables::new();
+            list.push(t);
+            doc.insert(key, Item::ArrayOfTables(list));
         }
     }
 }

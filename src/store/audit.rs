@@ -221,6 +221,20 @@ pub enum AuditEvent {
         /// A doctor's `left` date, or a holiday period's first and last day, as saved.
         note: Option<String>,
     },
+    /// Doctors were added or updated from a spreadsheet (`toban members import`, the
+    /// console's import page).
+    MembersImported {
+        /// The file as named by the user.
+        file: String,
+        /// The ids added.
+        added: Vec<String>,
+        /// The ids updated.
+        updated: Vec<String>,
+        /// Rows that changed nothing.
+        unchanged: usize,
+        /// The rules files written.
+        written: Vec<String>,
+    },
     /// A backup was taken from the web console.
     BackupWritten {
         /// The backup's file name.
@@ -379,7 +393,7 @@ impl AuditEvent {
                 WebEvent::Locked { .. } => "web_lockout",
                 WebEvent::WhileLocked { .. } => "web_login_locked",
             },
-            AuditEvent::RulesEdited { .. } => "rules",
+            AuditEvent::RulesEdited { .. } | AuditEvent::MembersImported { .. } => "rules",
             AuditEvent::BackupWritten { .. } => "backup",
             AuditEvent::WebAccountAdded { .. } => "web_admin_add",
             AuditEvent::WebAccountRemoved { .. } => "web_admin_remove",

@@ -37,6 +37,11 @@ fn edited(edit: &Edit, file: String) -> crate::store::AuditEvent {
             (id.to_string(), fields.name.clone(), false, note)
         }
         Edit::EditPlace { id, fields } => (id.to_string(), fields.name.clone(), false, None),
+        Edit::AddPlace { id, fields, .. } => (id.to_string(), fields.name.clone(), true, None),
+        Edit::AddPeriod { id, fields } => {
+            let note = Some(format!("{} – {}", fields.start.trim(), fields.end.trim()));
+            (id.to_string(), fields.name.clone(), true, note)
+        }
         Edit::EditPeriod { id, fields } => {
             let note = Some(format!("{} – {}", fields.start.trim(), fields.end.trim()));
             (id.to_string(), fields.name.clone(), false, note)
@@ -163,18 +168,23 @@ pub async fn doctor_save(
     }
 }
 
-fn urlencode(s: &str) -> String {
+pub(super) fn urlencode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 /// Why a save was refused: the notice, the loader's problems and the status.
-type Refused = (WebMsg, Option<String>, StatusCode);
+pub(super) type Refused = (WebMsg, Option<String>, StatusCode);
 
 /// Applies `edit` to the rules folder (checked by the loader first; nothing written when
 /// refused), puts the new rules in force at once (serve's watcher then reloads the same
 /// files and tells the office of any duty a `left` date leaves uncovered), audits, and
 /// leads to `done`. A refusal is for the caller to show with its form again.
-async fn save(app: &App, form: &AdminForm, edit: Edit, done: &str) -> Result<Response, Refused> {
+pub(super) async fn save(
+    app: &App,
+    form: &AdminForm,
+    edit: Edit,
+    done: &str,
+) -> Result<Response, Refused> {
     let f = form.admin.frame(app);
     let Some(dir) = app.rules_dir.clone() else { return Ok(see_other("/admin/members")) };
     let job = edit.clone();
@@ -233,8 +243,14 @@ pub async fn place_edit(State(app): State<App>, admin: Admin, Path(id): Path<Str
     let (Some((hospital, fields)), Some(_)) = (place(&app, &id), &app.rules_dir) else {
         return not_found(&f);
     };
-    let view =
-        PlaceForm { id: &id, title: &fields.name, hospital, fields: &fields, problems: None };
+    let view = PlaceForm {
+        id: &id,
+        title: &fields.name,
+        hospital,
+        fields: &fields,
+        problems: None,
+        adding: false,
+    };
     html(StatusCode::OK, pages::place_form(&f, &admin.session.csrf, &view, None))
 }
 
@@ -261,6 +277,7 @@ pub async fn place_save(
                 hospital,
                 fields: &fields,
                 problems: problems.as_deref(),
+                adding: false,
             };
             let n = Notice::Error(notice);
             html(status, pages::place_form(&f, &form.admin.session.csrf, &view, Some(&n)))
@@ -290,7 +307,8 @@ fn period(app: &App, id: &str) -> Option<PeriodFields> {
 pub async fn period_edit(State(app): State<App>, admin: Admin, Path(id): Path<String>) -> Response {
     let f = admin.frame(&app);
     let (Some(p), Some(_)) = (period(&app, &id), &app.rules_dir) else { return not_found(&f) };
-    html(StatusCode::OK, pages::period_form(&f, &admin.session.csrf, &id, &p.name, &p, None, None))
+    let page = pages::period_form(&f, &admin.session.csrf, &id, Some(&p.name), &p, None, None);
+    html(StatusCode::OK, page)
 }
 
 /// `POST /admin/members/period/{id}`: saves a holiday period.
@@ -318,7 +336,7 @@ pub async fn period_save(
                 &f,
                 csrf,
                 &id,
-                &old.name,
+                Some(&old.name),
                 &fields,
                 problems.as_deref(),
                 Some(&n),

@@ -52,12 +52,15 @@ mod extract;
 mod frame;
 mod handlers;
 mod handlers_me;
+mod handlers_import;
 mod handlers_members;
+mod handlers_places;
 mod handlers_records;
 mod handlers_year;
 mod hospitals;
 mod pages;
 mod pages_me;
+mod pages_import;
 mod pages_members;
 mod pages_records;
 mod pages_year;
@@ -100,12 +103,20 @@ pub fn router() -> Router<App> {
         .route("/admin/plan/{year}/publish", post(handlers_year::publish))
         .route("/admin/plan/{year}/discard", post(handlers_year::discard))
         .route("/admin/members", get(handlers_members::members))
+        // Members and past duties from Excel (handlers_import).
+        .route("/admin/import", get(handlers_import::page))
+        .route("/admin/import/members", post(handlers_import::members))
+        .route("/admin/import/history", post(handlers_import::history))
         .route("/admin/members/doctor", post(handlers_members::doctor_add))
         .route("/admin/members/doctor/new", get(handlers_members::doctor_new))
         .route(
             "/admin/members/doctor/{id}",
             get(handlers_members::doctor_edit).post(handlers_members::doctor_save),
         )
+        .route("/admin/members/place", post(handlers_places::place_add))
+        .route("/admin/members/place/new", get(handlers_places::place_new))
+        .route("/admin/members/period", post(handlers_places::period_add))
+        .route("/admin/members/period/new", get(handlers_places::period_new))
         .route(
             "/admin/members/place/{id}",
             get(handlers_members::place_edit).post(handlers_members::place_save),

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use maud::{Markup, html};
 
 use super::frame::{Frame, Notice};
+use crate::msg::import::ImportMsg;
 use crate::msg::web::WebMsg;
 use crate::msg::web_members::WebMembers;
 use crate::msg::{Day, Doctor};
@@ -49,7 +50,11 @@ pub fn members(
             }
             h2 { (f.tm(W::Doctors)) }
             @if editable.is_some() {
-                p { a href="/admin/members/doctor/new" { (f.tm(W::AddDoctor)) } }
+                p {
+                    a href="/admin/members/doctor/new" { (f.tm(W::AddDoctor)) }
+                    " · "
+                    a href="/admin/import" { (f.t(&WebMsg::Import(ImportMsg::PageTitle))) }
+                }
             }
             table.doctors {
                 thead { tr {
@@ -81,6 +86,9 @@ pub fn members(
                 }
             }
             h2 { (f.tm(W::Hospitals)) }
+            @if editable.is_some() {
+                p { a href="/admin/members/place/new?kind=hospital" { (f.t(&WebMsg::Import(ImportMsg::AddHospital))) } }
+            }
             table.hospitals {
                 thead { tr {
                     th { (f.tm(W::Order)) } th { (f.tm(W::Id)) } th { (f.tm(W::Name)) } th { (f.tm(W::Phone)) }
@@ -94,6 +102,9 @@ pub fn members(
                 } }
             }
             h2 { (f.tm(W::NurseStations)) }
+            @if editable.is_some() {
+                p { a href="/admin/members/place/new?kind=nurse_station" { (f.t(&WebMsg::Import(ImportMsg::AddStation))) } }
+            }
             table.stations {
                 thead { tr {
                     th { (f.tm(W::Id)) } th { (f.tm(W::Name)) } th { (f.tm(W::Phone)) }
@@ -107,6 +118,9 @@ pub fn members(
                 } }
             }
             h2 { (f.tm(W::HolidayPeriods)) }
+            @if editable.is_some() {
+                p { a href="/admin/members/period/new" { (f.t(&WebMsg::Import(ImportMsg::AddPeriod))) } }
+            }
             table.periods {
                 thead { tr {
                     th { (f.tm(W::Id)) } th { (f.tm(W::Name)) } th { (f.tm(W::Period)) } th { (f.tm(W::Weight)) }
@@ -148,19 +162,36 @@ pub struct PlaceForm<'a> {
     pub fields: &'a PlaceFields,
     /// The loader's problems when the last save was refused.
     pub problems: Option<&'a str>,
+    /// A new place (its id typed, posted to `/admin/members/place`), else `id`'s entry.
+    pub adding: bool,
 }
 
-/// A backup hospital's or nurse station's form; a refused save shows the loader's problems.
+/// A backup hospital's or nurse station's form, new or edited; a refused save shows the
+/// loader's problems.
 pub fn place_form(f: &Frame, csrf: &str, form: &PlaceForm<'_>, n: Option<&Notice>) -> String {
     use WebMembers as W;
     let p = form.fields;
+    let (title, action) = match (form.adding, form.hospital) {
+        (true, true) => (WebMsg::Import(ImportMsg::AddHospital), "/admin/members/place".into()),
+        (true, false) => (WebMsg::Import(ImportMsg::AddStation), "/admin/members/place".into()),
+        (false, _) => (
+            m(W::EditPlace { name: form.title.to_string() }),
+            format!("/admin/members/place/{}", form.id),
+        ),
+    };
     f.page(
-        &m(W::EditPlace { name: form.title.to_string() }),
+        &title,
         html! {
             (f.notice(n))
             @if let Some(problems) = form.problems { pre.problems { (problems) } }
-            form method="post" action={ "/admin/members/place/" (form.id) } {
+            form method="post" action=(action) {
                 input type="hidden" name="csrf" value=(csrf);
+                @if form.adding {
+                    input type="hidden" name="kind" value=(if form.hospital { "hospital" } else { "nurse_station" });
+                    label for="id" { (f.tm(W::Id)) }
+                    input id="id" name="id" value=(form.id) required autocomplete="off";
+                    p.note { (f.tm(W::IdHint)) }
+                }
                 label for="name" { (f.tm(W::PlaceName)) }
                 input id="name" name="name" value=(p.name) required;
                 label for="phone" { (f.tm(W::Phone)) }
@@ -176,24 +207,36 @@ pub fn place_form(f: &Frame, csrf: &str, form: &PlaceForm<'_>, n: Option<&Notice
     )
 }
 
-/// A holiday period's form; a refused save shows the loader's problems.
+/// A holiday period's form; a refused save shows the loader's problems. `title` None: a new
+/// period (its id typed, posted to `/admin/members/period`).
 pub fn period_form(
     f: &Frame,
     csrf: &str,
     id: &str,
-    title: &str,
+    title: Option<&str>,
     p: &PeriodFields,
     problems: Option<&str>,
     n: Option<&Notice>,
 ) -> String {
     use WebMembers as W;
+    let (heading, action) = match title {
+        Some(name) => {
+            (m(W::EditPlace { name: name.to_string() }), format!("/admin/members/period/{id}"))
+        }
+        None => (WebMsg::Import(ImportMsg::AddPeriod), "/admin/members/period".to_string()),
+    };
     f.page(
-        &m(W::EditPlace { name: title.to_string() }),
+        &heading,
         html! {
             (f.notice(n))
             @if let Some(problems) = problems { pre.problems { (problems) } }
-            form method="post" action={ "/admin/members/period/" (id) } {
+            form method="post" action=(action) {
                 input type="hidden" name="csrf" value=(csrf);
+                @if title.is_none() {
+                    label for="id" { (f.tm(W::Id)) }
+                    input id="id" name="id" value=(id) required autocomplete="off";
+                    p.note { (f.tm(W::IdHint)) }
+                }
                 label for="name" { (f.tm(W::PlaceName)) }
                 input id="name" name="name" value=(p.name) required;
                 label for="start" { (f.tm(W::PeriodStart)) }

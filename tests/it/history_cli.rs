@@ -304,15 +304,18 @@ fn bad_lines_read_in_japanese_under_the_shipped_language_and_in_english_under_to
     );
     assert!(en.stderr().contains("7 bad lines of 8"), "{}", en.stderr());
     assert_english(&en);
-    // A Shift-JIS file: what to do in Excel, in Japanese.
+    // A Shift-JIS file (issue 18: read as Excel saves it): its bad line named in Japanese.
     let mut sjis = HEADER.as_bytes().to_vec();
     sjis.extend_from_slice(b"2026-01-13,");
-    sjis.extend_from_slice(&[0x90, 0xc2, 0x96, 0xd8, 0x20, 0x88, 0xea, 0x98, 0x59]);
+    sjis.extend_from_slice(&[0x90, 0xc2, 0x96, 0xd8, 0x88, 0xea, 0x98, 0x59]);
     sjis.extend_from_slice(b",regular\n");
     let file = h.file("sjis.csv", sjis);
     let r = h.run_ja(&["history", "import", &file]).code(2);
-    assert!(r.stderr().contains("このファイルは Shift-JIS"), "{}", r.stderr());
-    assert!(r.stderr().contains("「CSV UTF-8 (コンマ区切り)」にして保存し直し"), "{}", r.stderr());
+    assert!(
+        r.stderr().contains("sjis.csv 2行目: 「青木一郎」という先生はルールにいません"),
+        "{}",
+        r.stderr()
+    );
     assert_japanese(&r);
     assert_eq!(h.list(&[]), Vec::<Value>::new(), "nothing is written when a line is bad");
 }
@@ -346,22 +349,24 @@ fn dates_may_be_written_as_excel_writes_them() {
 }
 
 #[test]
-fn a_utf8_bom_is_read_and_a_shift_jis_file_is_explained() {
+fn a_utf8_bom_and_a_shift_jis_file_are_read_and_utf16_is_explained() {
     let h = Hist::new();
     let bom = format!("\u{feff}{HEADER}2026-01-06,青木 一郎,regular\n");
     let file = h.file("bom.csv", bom);
     h.run(&["history", "import", &file]).code(0).stdout_has("imported 1 duty");
-    // "青木 一郎" in Shift-JIS, as Excel on Japanese Windows saves "CSV (コンマ区切り)".
+    // "青木 一郎" in Shift-JIS, as Excel on Japanese Windows saves "CSV (コンマ区切り)" (issue
+    // 18: read as it is; it was refused before).
     let mut sjis = HEADER.as_bytes().to_vec();
     sjis.extend_from_slice(b"2026-01-13,");
     sjis.extend_from_slice(&[0x90, 0xc2, 0x96, 0xd8, 0x20, 0x88, 0xea, 0x98, 0x59]);
     sjis.extend_from_slice(b",regular\n");
     let file = h.file("sjis.csv", sjis);
-    h.run(&["history", "import", &file])
-        .code(2)
-        .stderr_has("sjis.csv")
-        .stderr_has("Shift-JIS")
-        .stderr_has("CSV UTF-8");
+    h.run(&["history", "import", &file]).code(0).stdout_has("imported 1 duty");
+    assert_eq!(keys(&h.list(&[])).len(), 2);
+    let utf16: Vec<u8> =
+        [0xff, 0xfe].into_iter().chain(HEADER.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let file = h.file("utf16.csv", utf16);
+    h.run(&["history", "import", &file]).code(2).stderr_has("utf16.csv").stderr_has("UTF-16");
 }
 
 /// Rules with `n` doctors `d01`… who joined in 2000, one per slot.

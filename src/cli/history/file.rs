@@ -7,6 +7,7 @@
 //! one line per run. The checks are one pass over the lines with hashed lookups, so the cost
 //! grows with the file and no more (a million lines in a few seconds).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
@@ -45,6 +46,13 @@ pub enum FileError {
         line: usize,
         /// What it is instead (the message says how to save it as UTF-8).
         why: Encoding,
+    },
+    /// A workbook that cannot be read, or has no such sheet (`crate::import::table`'s words).
+    Sheet {
+        /// The file.
+        file: String,
+        /// Why.
+        why: crate::import::TableError,
     },
     /// The first line is not the header.
     Header {
@@ -88,10 +96,13 @@ impl std::error::Error for FileError {}
 /// are no more than `doctors_per_slot`. A UTF-8 byte order mark is skipped; columns after the
 /// third are ignored, as are lines with every field empty.
 ///
+/// The bytes may be a CSV in UTF-8 or Shift-JIS (as Excel on Japanese Windows saves it), or an
+/// Excel workbook (.xlsx), whose first sheet is read as a CSV of its rows (see [`read_sheet`]).
+///
 /// # Errors
-/// [`FileError::Encoding`] for Shift-JIS and other non-UTF-8 files, saying how to save the file
-/// as UTF-8; [`FileError::Header`], [`FileError::Empty`]; and [`FileError::Lines`] with every
-/// problem of every bad line.
+/// [`FileError::Encoding`] for UTF-16 and other files that are not text, saying how to save the
+/// file; [`FileError::Sheet`] for a workbook that cannot be read; [`FileError::Header`],
+/// [`FileError::Empty`]; and [`FileError::Lines`] with every problem of every bad line.
 pub fn read(
     rules: &Rules,
     overrides: &[Override],
@@ -99,7 +110,24 @@ pub fn read(
     bytes: &[u8],
     known: &Known,
 ) -> Result<Vec<DutyRecord>, FileError> {
-    let text = utf8(file, bytes)?;
+    read_sheet(rules, overrides, file, bytes, None, known)
+}
+
+/// [`read`], with a workbook's sheet named (`None`: the first). A workbook's rows are read as
+/// CSV lines numbered as Excel numbers its rows, date cells as YYYY-MM-DD.
+///
+/// # Errors
+/// As [`read`]; [`FileError::Sheet`] when the workbook has no sheet `sheet`.
+pub fn read_sheet(
+    rules: &Rules,
+    overrides: &[Override],
+    file: &str,
+    bytes: &[u8],
+    sheet: Option<&str>,
+    known: &Known,
+) -> Result<Vec<DutyRecord>, FileError> {
+    let text = text(file, bytes, sheet)?;
+    let text = text.as_ref();
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut rows = reader.records();
@@ -442,38 +470,32 @@ pub fn read_day(s: &str) -> Result<NaiveDate, LineMsg> {
     }
 }
 
-/// The text of the file, without a UTF-8 byte order mark.
-fn utf8<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str, FileError> {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
-        return Err(FileError::Encoding { file: file.to_string(), line: 1, why: Encoding::Utf16 });
+/// The text of the file: UTF-8 without its byte order mark, Shift-JIS decoded, or a
+/// workbook's sheet as CSV.
+fn text<'b>(file: &str, bytes: &'b [u8], sheet: Option<&str>) -> Result<Cow<'b, str>, FileError> {
+    use crate::import::table::{self, TableError};
+    let is_book = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xd0, 0xcf, 0x11, 0xe0]);
+    if is_book {
+        return match table::read(bytes, sheet) {
+            Ok((_, rows)) => Ok(Cow::Owned(table::to_csv(&rows))),
+            Err(why) => Err(FileError::Sheet { file: file.to_string(), why }),
+        };
     }
-    std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
-        let why = if looks_like_shift_jis(bytes) { Encoding::ShiftJis } else { Encoding::Other };
-        FileError::Encoding { file: file.to_string(), line, why }
-    })
-}
-
-/// Whether `bytes` are well-formed Shift-JIS (Windows code page 932) with at least one byte
-/// beyond ASCII: single bytes below 0x80 or half-width katakana 0xA1–0xDF, and double bytes
-/// with a lead of 0x81–0x9F or 0xE0–0xFC and a trail of 0x40–0x7E or 0x80–0xFC. Text in another
-/// encoding (Latin-1, random bytes) rarely passes.
-pub(crate) fn looks_like_shift_jis(bytes: &[u8]) -> bool {
-    let (mut i, mut beyond_ascii) = (0, false);
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            0x00..=0x7f => i += 1,
-            0xa1..=0xdf => (i, beyond_ascii) = (i + 1, true),
-            0x81..=0x9f | 0xe0..=0xfc => match bytes.get(i + 1) {
-                Some(0x40..=0x7e | 0x80..=0xfc) => (i, beyond_ascii) = (i + 2, true),
-                _ => return false,
-            },
-            _ => return false,
+    match table::decode(bytes) {
+        Ok((text, _)) => Ok(text),
+        Err(TableError::Utf16) => {
+            Err(FileError::Encoding { file: file.to_string(), line: 1, why: Encoding::Utf16 })
+        }
+        Err(_) => {
+            let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+            let valid = std::str::from_utf8(bytes).err().map_or(0, |e| e.valid_up_to());
+            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+            Err(FileError::Encoding { file: file.to_string(), line, why: Encoding::Other })
         }
     }
-    beyond_ascii
 }
+
+pub(crate) use crate::import::table::looks_like_shift_jis;
 
 #[cfg(test)]
 mod tests;

@@ -229,3 +229,82 @@ fn a_holiday_period_is_edited_in_place_and_a_bad_day_is_the_loaders() {
 fn comments(text: &str) -> Vec<&str> {
     text.lines().filter_map(|l| l.find('#').map(|i| &l[i..])).collect()
 }
+
+#[test]
+fn many_edits_are_loaded_once_together_and_one_bad_edit_writes_none() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("association.toml"), ASSOCIATION).unwrap();
+    std::fs::write(dir.path().join("members.toml"), MEMBERS).unwrap();
+    let add = |id: &str| Edit::AddDoctor { id: id.into(), fields: fields("新 一", "医院") };
+    let edit = Edit::EditDoctor {
+        id: "d02".into(),
+        fields: DoctorFields {
+            phone: "0479-00-2002".into(), ..fields("石川 花子", "石川医院")
+        },
+    };
+    // A dry run loads the result and writes nothing.
+    let dry = apply_many_in_dir(dir.path(), &[add("d03"), add("d04"), edit.clone()], true);
+    let dry = dry.unwrap().unwrap();
+    assert_eq!(dry.files.len(), 1);
+    assert!(dry.rules.doctor("d04").is_some());
+    assert_eq!(std::fs::read_to_string(dir.path().join("members.toml")).unwrap(), MEMBERS);
+    // One edit the loader refuses (a duplicate id): nothing at all is written.
+    let refused = apply_many_in_dir(dir.path(), &[add("d03"), add("d03")], false).unwrap();
+    assert!(matches!(refused, Err(EditError::Invalid(_))), "{refused:?}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("members.toml")).unwrap(), MEMBERS);
+    let done = apply_many_in_dir(dir.path(), &[add("d03"), add("d04"), edit], false);
+    let done = done.unwrap().unwrap();
+    let text = std::fs::read_to_string(dir.path().join("members.toml")).unwrap();
+    assert_eq!(text, done.files[0].1);
+    assert!(text.contains("# Backup hospitals.") && text.contains("# the clinic's short name"));
+    assert!(text.find("id = \"d04\"").unwrap() < text.find("[[hospital]]").unwrap(), "{text}");
+    assert!(text.contains("phone = \"0479-00-2002\""), "{text}");
+}
+
+#[test]
+fn a_new_hospital_station_or_holiday_period_goes_after_the_last_of_its_kind() {
+    let hospital = Edit::AddPlace {
+        kind: PlaceKind::Hospital,
+        id: "h2".into(),
+        fields: PlaceFields {
+            name: "東総記念病院".into(),
+            phone: "0479-00-2002".into(),
+            order: "2".into(),
+        },
+    };
+    let station = Edit::AddPlace {
+        kind: PlaceKind::NurseStation,
+        id: "ns1".into(),
+        fields: PlaceFields { name: "匝瑳訪問看護".into(), ..PlaceFields::default() },
+    };
+    let obon = Edit::AddPeriod {
+        id: "obon".into(),
+        fields: PeriodFields {
+            name: "お盆".into(),
+            start: "08-13".into(),
+            end: "08-16".into(),
+            ..PeriodFields::default()
+        },
+    };
+    let done = apply_many(&sources(MEMBERS), &[hospital, station, obon]).unwrap_or_else(|e| {
+        panic!("{e:?}");
+    });
+    let members = &done.files.iter().find(|f| f.0.ends_with("members.toml")).unwrap().1;
+    let h2 = members.find("id = \"h2\"").expect("the hospital");
+    assert!(members.find("id = \"h1\"").unwrap() < h2, "{members}");
+    assert!(h2 < members.find("[[admin]]").unwrap(), "hospitals stay together:\n{members}");
+    assert!(members.contains("# Backup hospitals.") && members.contains("order = 2"));
+    assert!(members.contains("[[nurse_station]]\nid = \"ns1\""), "{members}");
+    let association = &done.files.iter().find(|f| f.0.ends_with("association.toml")).unwrap().1;
+    let obon = association.find("id = \"obon\"").expect("the period");
+    assert!(association.find("id = \"golden_week\"").unwrap() < obon, "{association}");
+    assert_eq!(done.rules.hospitals.len(), 2);
+    assert!(done.rules.holiday_periods.iter().any(|p| p.id == "obon"));
+    // A hospital without its order is the loader's to refuse.
+    let no_order = Edit::AddPlace {
+        kind: PlaceKind::Hospital,
+        id: "h3".into(),
+        fields: PlaceFields { name: "x".into(), phone: "0479-00-0003".into(), order: "".into() },
+    };
+    assert!(matches!(apply(&sources(MEMBERS), &no_order), Err(EditError::Invalid(_))));
+}

@@ -259,19 +259,25 @@ fn the_header_is_required_and_an_empty_file_is_said_to_be_empty() {
 }
 
 #[test]
-fn a_utf8_bom_is_skipped_and_shift_jis_and_utf16_are_named_with_how_to_save_as_utf8() {
+fn a_utf8_bom_is_skipped_shift_jis_is_read_and_utf16_is_named_with_how_to_save() {
+    // Issue 18: Excel on Japanese Windows saves "CSV (コンマ区切り)" as Shift-JIS; it is read
+    // as it is (it was refused, with how to re-save it as UTF-8, before).
     let known = Known { today: today(), published: &BTreeSet::new(), stored: &[] };
     let rules = sosa();
     let bom = "\u{feff}slot_start,doctor,kind\n2026-01-13,青木 一郎,regular\n";
     assert_eq!(read(&rules, &[], "h.csv", bom.as_bytes(), &known).expect("BOM").len(), 1);
     // "青木 一郎" in Shift-JIS on line 3.
-    let mut sjis = b"slot_start,doctor,kind\n2026-01-13,d02,regular\n2026-01-20,".to_vec();
+    let mut sjis = b"slot_start,doctor,kind\r\n2026-01-13,d02,regular\r\n2026-01-20,".to_vec();
     sjis.extend_from_slice(&[0x90, 0xc2, 0x96, 0xd8, 0x20, 0x88, 0xea, 0x98, 0x59]);
-    sjis.extend_from_slice(b",regular\n");
-    let err = read(&rules, &[], "h.csv", &sjis, &known).expect_err("Shift-JIS");
-    let text = err.to_string();
-    assert!(text.starts_with("h.csv:3: the file is Shift-JIS"), "{text}");
-    assert!(text.contains("\"CSV UTF-8 (コンマ区切り)\""), "{text}");
+    sjis.extend_from_slice(b",regular\r\n");
+    let read_sjis = read(&rules, &[], "h.csv", &sjis, &known).expect("Shift-JIS is read");
+    assert_eq!(read_sjis.iter().map(|r| r.doctor.as_str()).collect::<Vec<_>>(), ["d02", "d01"]);
+    // A bad line of a Shift-JIS file is named by its line, its name decoded.
+    let mut bad = b"slot_start,doctor,kind\r\n2026-01-13,d02,regular\r\n2026-01-20,".to_vec();
+    bad.extend_from_slice(&[0x90, 0xc2, 0x96, 0xd8, 0x88, 0xea, 0x98, 0x59]);
+    bad.extend_from_slice(b",regular\r\n");
+    let err = read(&rules, &[], "h.csv", &bad, &known).expect_err("no such doctor");
+    assert!(err.to_string().contains("h.csv:3: '青木一郎' is not a doctor"), "{err}");
     let utf16: Vec<u8> = [0xff, 0xfe]
         .into_iter()
         .chain("slot_start".encode_utf16().flat_map(u16::to_le_bytes))
@@ -281,6 +287,43 @@ fn a_utf8_bom_is_skipped_and_shift_jis_and_utf16_are_named_with_how_to_save_as_u
     let latin1 = b"slot_start,doctor,kind\n2026-01-13,Ren\xe9,regular\n";
     let err = read(&rules, &[], "h.csv", latin1, &known).expect_err("Latin-1");
     assert!(err.to_string().contains("not UTF-8 text (nor Shift-JIS)"), "{err}");
+}
+
+#[test]
+fn a_workbook_is_read_by_its_rows_with_date_cells_and_excels_row_numbers() {
+    let known = Known { today: today(), published: &BTreeSet::new(), stored: &[] };
+    let rules = sosa();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("当番").unwrap();
+    for (c, h) in ["slot_start", "doctor", "kind"].into_iter().enumerate() {
+        sheet.write_string(0, c as u16, h).unwrap();
+    }
+    let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 1, 13).unwrap();
+    let format = rust_xlsxwriter::Format::new().set_num_format("yyyy/m/d");
+    sheet.write_datetime_with_format(1, 0, &date, &format).unwrap();
+    sheet.write_string(1, 1, "青木 一郎").unwrap();
+    sheet.write_string(1, 2, "regular").unwrap();
+    // Row 4 (after an empty row 3): a doctor who is not in the rules.
+    sheet.write_string(3, 0, "2026/1/20").unwrap();
+    sheet.write_string(3, 1, "d99").unwrap();
+    sheet.write_string(3, 2, "regular").unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let err = read(&rules, &[], "h.xlsx", &bytes, &known).expect_err("d99");
+    let FileError::Lines { problems, lines, .. } = &err else { panic!("{err}") };
+    assert_eq!((problems.len(), problems[0].0, *lines), (1, 4, 2), "{err}");
+    let missing = read_sheet(&rules, &[], "h.xlsx", &bytes, Some("2026"), &known).unwrap_err();
+    assert!(missing.to_string().contains("no sheet '2026'; its sheets are '当番'"), "{missing}");
+    let mut good = rust_xlsxwriter::Workbook::new();
+    let s = good.add_worksheet();
+    for (c, h) in ["slot_start", "doctor", "kind"].into_iter().enumerate() {
+        s.write_string(0, c as u16, h).unwrap();
+    }
+    s.write_datetime_with_format(1, 0, &date, &format).unwrap();
+    s.write_string(1, 1, "d01").unwrap();
+    s.write_string(1, 2, "regular").unwrap();
+    let records = read(&rules, &[], "h.xlsx", &good.save_to_buffer().unwrap(), &known).unwrap();
+    assert_eq!(records[0].slot_start.to_string(), "2026-01-13");
 }
 
 #[test]
