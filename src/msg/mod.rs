@@ -41,6 +41,7 @@ pub mod web;
 pub mod web_members;
 pub mod web_records;
 pub mod web_year;
+pub mod webhook;
 
 pub use time::{Day, When};
 

@@ -49,14 +49,15 @@ use chrono::{DateTime, Utc};
 
 use super::{
     Absence, AuditEntry, Broken, CallEvent, Dialog, DutyRecord, FeedToken, ImportOutcome, Invite,
-    Link, NewAbsence, Note, OutboxEntry, Redeem, RotaRecord, RotaStatus, Settled, Store,
-    StoreError, SwapCommit, SwapRequest,
+    Link, NewAbsence, Note, OutboxEntry, Redeem, RotaRecord, RotaStatus, RouteMark, Settled, Store,
+    StoreError, SwapCommit, SwapRequest, WebhookDue,
 };
 use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
 
 mod history;
 mod line;
 mod once;
+mod routes;
 mod swaps;
 mod web;
 
@@ -139,6 +140,7 @@ pub struct SledStore {
     stranger_replies: sled::Tree,
     web: web::WebTrees,
     line: line::LineTrees,
+    routes: routes::RouteTrees,
 }
 
 /// Free space below which the store is not opened (sled's segments are 512 KiB; a flush may
@@ -285,6 +287,7 @@ impl SledStore {
             stranger_replies: db.open_tree(STRANGER_REPLIES).map_err(open)?,
             web: web::WebTrees::open(&db).map_err(open)?,
             line: line::LineTrees::open(&db).map_err(open)?,
+            routes: routes::RouteTrees::open(&db).map_err(open)?,
             db,
         };
         let found: u32 = match store.meta.get(SCHEMA_KEY)? {
@@ -368,7 +371,7 @@ impl SledStore {
     }
 
     /// The names of the trees, in the order [`SledStore::trees`] gives them.
-    pub fn tree_names() -> [&'static str; 31] {
+    pub fn tree_names() -> [&'static str; 33] {
         [
             META,
             ROTAS,
@@ -401,11 +404,13 @@ impl SledStore {
             line::LINE_USERS,
             line::LINE_CHATS,
             line::LINE_EVENTS,
+            routes::OUTBOX_ROUTES,
+            routes::WEBHOOK_DUE,
         ]
     }
 
     /// Every tree with its name.
-    pub(crate) fn trees(&self) -> [(&'static str, &sled::Tree); 31] {
+    pub(crate) fn trees(&self) -> [(&'static str, &sled::Tree); 33] {
         let t = [
             &self.meta,
             &self.rotas,
@@ -438,6 +443,8 @@ impl SledStore {
             &self.line.users,
             &self.line.chats,
             &self.line.events,
+            &self.routes.marks,
+            &self.routes.due,
         ];
         let names = Self::tree_names();
         std::array::from_fn(|i| (names[i], t[i]))
@@ -511,7 +518,8 @@ impl SledStore {
             + fixed(&self.due, DUE, Some(0))?
             + once::verify(self)?
             + web::verify(self)?
-            + line::verify(self)?)
+            + line::verify(self)?
+            + routes::verify(self)?)
     }
 
     #[cfg(test)]
@@ -865,6 +873,30 @@ impl Store for SledStore {
             .map_err(from_transaction)?;
         self.flush()?;
         Ok(self.outbox.len().saturating_sub(before))
+    }
+
+    fn mark_route(&self, seq: u64, route: &str, mark: &RouteMark) -> Result<(), StoreError> {
+        routes::mark_route(self, seq, route, mark)
+    }
+
+    fn route_marks(&self, seq: u64) -> Result<Vec<(String, RouteMark)>, StoreError> {
+        routes::route_marks(self, seq)
+    }
+
+    fn add_webhook_due(&self, due: &WebhookDue) -> Result<bool, StoreError> {
+        routes::add_webhook_due(self, due)
+    }
+
+    fn due_webhooks(&self, now: DateTime<Utc>) -> Result<Vec<WebhookDue>, StoreError> {
+        routes::due_webhooks(self, now)
+    }
+
+    fn next_webhook_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        routes::next_webhook_due(self)
+    }
+
+    fn remove_webhook_due(&self, due: &WebhookDue) -> Result<(), StoreError> {
+        routes::remove_webhook_due(self, due)
     }
 
     fn queued(&self, key: &str) -> Result<bool, StoreError> {
