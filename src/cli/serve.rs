@@ -247,7 +247,8 @@ async fn serve(
     let started = crate::msg::cli::Cli::ServeStarted {
         association: rules.association.name.clone(),
         data: args.data.display().to_string(),
-        telegram: bot.is_some(),
+        // Any chat channel on (Telegram or LINE): the banner names them.
+        telegram: bot.is_some() || line.is_some(),
         socket: path.display().to_string(),
         address: address.to_string(),
     };

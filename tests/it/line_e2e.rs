@@ -297,3 +297,28 @@ fn the_admins_are_told_once_when_a_member_blocks_the_line_bot() {
     desk.cycle();
     assert_eq!(told(&desk), 1);
 }
+
+// See: issue 19. In Japanese, `invite`, `links` and `serve`'s banner name LINE too, not only
+// Telegram.
+#[test]
+fn the_japanese_invite_links_and_serve_banner_name_line_too() {
+    let desk = Desk::new();
+    let ja = |args: &[&str]| {
+        let mut cmd = desk.command();
+        cmd.env_remove("TOBAN_LANG");
+        crate::helpers::run(cmd, args)
+    };
+    let links = ja(&["links"]).code(0).stdout();
+    assert!(links.contains("LINE") && links.contains("Telegram"), "{links}");
+    let invite = ja(&["invite", "d01"]).code(0).stdout();
+    assert!(invite.contains("LINE"), "{invite}");
+    let line = FakeLine::start();
+    let _serve = serve_line(&desk, &line, None);
+    wait_for(LIMIT, "the banner", || {
+        std::fs::read_to_string(desk.data().parent().unwrap().join("serve.err"))
+            .is_ok_and(|e| e.contains("toban serve:"))
+    });
+    let err = std::fs::read_to_string(desk.data().parent().unwrap().join("serve.err")).unwrap();
+    let banner = err.lines().find(|l| l.contains("toban serve:")).unwrap();
+    assert!(banner.contains("LINE") && !banner.contains("TELOXIDE_TOKEN なし"), "{banner}");
+}
