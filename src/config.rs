@@ -18,6 +18,11 @@ pub const PUBLIC_URL_VAR: &str = "TOBAN_PUBLIC_URL";
 pub struct Secret(String);
 
 impl Secret {
+    /// A secret read from the environment (webhook secrets, issue 19).
+    pub fn new(secret: String) -> Secret {
+        Secret(secret)
+    }
+
     /// The secret itself, for the one place that needs it.
     pub fn expose(&self) -> &str {
         &self.0

@@ -17,7 +17,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::Channel;
-use crate::notify::{Delivered, Failure, Notifier, NotifyError};
+use crate::notify::webhook::Webhooks;
+use crate::notify::{Delivered, Failure, Notifier, NotifyError, Route};
 use crate::routing::Notice;
 use crate::rules::Rules;
 use crate::store::Store;
@@ -52,12 +53,13 @@ pub struct ChatNotifier {
     channels: HashMap<Channel, Arc<dyn Device>>,
     store: Arc<dyn Store>,
     rules: Arc<Rules>,
+    webhooks: Webhooks,
 }
 
 impl ChatNotifier {
     /// A notifier over `store`, without a channel yet.
     pub fn new(store: Arc<dyn Store>, rules: Arc<Rules>) -> ChatNotifier {
-        ChatNotifier { channels: HashMap::new(), store, rules }
+        ChatNotifier { channels: HashMap::new(), store, rules, webhooks: Webhooks::default() }
     }
 
     /// The same, sending to the chats of `channel` with `device`.
@@ -66,13 +68,90 @@ impl ChatNotifier {
         self
     }
 
-    /// Whether no channel is on.
+    /// The same, also posting to `webhooks`.
+    pub fn with_webhooks(mut self, webhooks: Webhooks) -> ChatNotifier {
+        self.webhooks = webhooks;
+        self
+    }
+
+    /// Whether no channel is on and no webhook configured.
     pub fn is_empty(&self) -> bool {
-        self.channels.is_empty()
+        self.channels.is_empty() && self.webhooks.is_empty()
+    }
+}
+
+impl ChatNotifier {
+    fn send_one(&self, chat: i64, notice: &Notice, text: &str) -> Result<Delivered, NotifyError> {
+        let to = notice.to.to_string();
+        let Some(device) = self.channels.get(&Channel::of(chat)) else {
+            return Err(NotifyError {
+                to,
+                why: format!("{} is off", Channel::of(chat).name()),
+                failure: Failure::NoRoute,
+                broken: Vec::new(),
+            });
+        };
+        let buttons = super::core::notice_buttons(&self.rules, notice);
+        let (why, failure, broken) = match device.send(chat, text, &buttons) {
+            Ok(()) => return Ok(Delivered::default()),
+            Err(SendError::Gone(why)) => (why.clone(), Failure::Permanent, vec![(chat, why)]),
+            Err(SendError::Refused(why)) => (why, Failure::Permanent, Vec::new()),
+            Err(SendError::NotNow(why, retry_after)) => {
+                (why, Failure::Transient { retry_after }, Vec::new())
+            }
+        };
+        Err(NotifyError { to, why, failure, broken })
     }
 }
 
 impl Notifier for ChatNotifier {
+    /// Each working chat of the member on a channel that is on is a route; none: the fallback.
+    /// The webhooks of the rules for this member and kind of notice are routes too; a notice
+    /// queued for one webhook alone (a delayed one that fired) takes that route only.
+    fn routes(&self, notice: &Notice) -> Result<Vec<Route>, NotifyError> {
+        if let Some(id) = crate::notify::route::webhook_only(&notice.key) {
+            return Ok(self.webhooks.route(id).into_iter().collect());
+        }
+        let to = notice.to.to_string();
+        let links = self
+            .store
+            .links_of(notice.to.as_str())
+            .map_err(|e| NotifyError::transient(&to, e.to_string()))?;
+        let mut routes: Vec<Route> = links
+            .iter()
+            .filter(|l| l.broken.is_none() && self.channels.contains_key(&Channel::of(l.chat_id)))
+            .map(|l| Route::Chat(l.chat_id))
+            .collect();
+        if routes.is_empty() {
+            routes.push(Route::Fallback);
+        }
+        routes.extend(self.webhooks.routes_now(notice));
+        Ok(routes)
+    }
+
+    fn delayed(&self, notice: &Notice) -> Vec<(String, u32)> {
+        self.webhooks.delayed(notice)
+    }
+
+    fn deliver_via(
+        &self,
+        route: &Route,
+        notice: &Notice,
+        text: &str,
+    ) -> Result<Delivered, NotifyError> {
+        match route {
+            Route::Chat(chat) => self.send_one(*chat, notice, text),
+            Route::Webhook(id) => self.webhooks.deliver(&self.rules, id, notice, text),
+            Route::All => self.deliver(notice, text),
+            Route::Fallback => Err(NotifyError {
+                to: notice.to.to_string(),
+                why: "no working chat link".into(),
+                failure: Failure::NoRoute,
+                broken: Vec::new(),
+            }),
+        }
+    }
+
     /// Sends to every working chat of the member: delivered if one of them got it.
     fn deliver(&self, notice: &Notice, text: &str) -> Result<Delivered, NotifyError> {
         let to = notice.to.to_string();

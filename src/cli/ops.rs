@@ -332,7 +332,7 @@ fn coverage(
     }
 }
 
-/// `toban links [MEMBER]`: the linked Telegram accounts and whether each still works.
+/// `toban links [MEMBER]`: the linked Telegram and LINE accounts and whether each still works.
 pub(super) fn links(
     rules: &Rules,
     store: &dyn Store,
@@ -380,13 +380,28 @@ pub(super) fn links(
         t.row(vec![
             l.member.to_string(),
             rules.name_of(l.member.as_str()).to_string(),
-            l.chat_id.to_string(),
+            chat_label(store, l.chat_id),
             local(l.linked_at),
             state,
         ]);
     }
     write!(out, "{}", t.render())?;
     Ok(())
+}
+
+/// A chat as `toban links` shows it: a Telegram chat by its id, a LINE chat as `LINE` and a
+/// short form of its user id (`LINE Uab1…9f0c`), not the store's large negative number.
+fn chat_label(store: &dyn Store, chat: i64) -> String {
+    if crate::chat::Channel::of(chat) == crate::chat::Channel::Telegram {
+        return chat.to_string();
+    }
+    match store.line_user(chat) {
+        Ok(Some(u)) if u.is_ascii() && u.len() > 8 => {
+            format!("LINE {}…{}", &u[..4], &u[u.len() - 4..])
+        }
+        Ok(Some(u)) => format!("LINE {u}"),
+        _ => "LINE".to_string(),
+    }
 }
 
 /// `dir` and what is in it (two levels deep) that group or others may read, write or enter.

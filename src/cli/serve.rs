@@ -56,6 +56,30 @@ impl Notifier for CrashAfter {
         }
         Ok(delivered)
     }
+
+    fn routes(
+        &self,
+        notice: &crate::routing::Notice,
+    ) -> Result<Vec<crate::notify::Route>, crate::notify::NotifyError> {
+        self.inner.routes(notice)
+    }
+
+    fn delayed(&self, notice: &crate::routing::Notice) -> Vec<(String, u32)> {
+        self.inner.delayed(notice)
+    }
+
+    fn deliver_via(
+        &self,
+        route: &crate::notify::Route,
+        notice: &crate::routing::Notice,
+        text: &str,
+    ) -> Result<crate::notify::Delivered, crate::notify::NotifyError> {
+        let delivered = self.inner.deliver_via(route, notice, text)?;
+        if self.left.fetch_sub(1, std::sync::atomic::Ordering::SeqCst) <= 1 {
+            std::process::abort();
+        }
+        Ok(delivered)
+    }
 }
 
 /// Runs until Ctrl-C (or SIGTERM).
@@ -108,6 +132,14 @@ pub fn run(args: &Args, listen: &str, lang: crate::msg::Lang) -> anyhow::Result<
             crate::chat::line::LineDevice::new(client.clone(), runtime.handle().clone(), dyn_store);
         chats = chats.with(crate::chat::Channel::Line, Arc::new(device));
     }
+    // Outbound webhooks (issue 19): each secret from the variable its rule names.
+    let webhooks = crate::notify::webhook::Webhooks::from_rules(
+        &rules,
+        &|var| std::env::var(var).ok(),
+        runtime.handle().clone(),
+    )
+    .map_err(super::UsageError)?;
+    chats = chats.with_webhooks(webhooks);
     if !chats.is_empty() {
         channel = Arc::new(chats);
     }
@@ -215,7 +247,8 @@ async fn serve(
     let started = crate::msg::cli::Cli::ServeStarted {
         association: rules.association.name.clone(),
         data: args.data.display().to_string(),
-        telegram: bot.is_some(),
+        // Any chat channel on (Telegram or LINE): the banner names them.
+        telegram: bot.is_some() || line.is_some(),
         socket: path.display().to_string(),
         address: address.to_string(),
     };

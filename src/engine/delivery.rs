@@ -1,9 +1,15 @@
-//! The delivery manager: the outbox, per recipient.
+//! The delivery manager: the outbox, per recipient and device.
 //!
 //! Key decisions:
-//! - Order is kept per recipient, and each recipient is delivered by its own worker (one at a
-//!   time per recipient, up to [`MAX_WORKERS`] at once), so a recipient whose chat hangs, fails
-//!   or backs off never delays anyone else.
+//! - Each notice takes the routes its notifier gives ([`Notifier::routes`]): every working
+//!   device (chat) of the member, or the fallback when none works (issue 19). Order is kept per
+//!   recipient and route, and each is delivered by its own worker (one at a time per recipient
+//!   and route, up to [`MAX_WORKERS`] at once), so a device that hangs, fails or backs off never
+//!   delays another device of the same member, nor anyone else.
+//! - How each route of a notice ended is kept in the store ([`RouteMark`]) when a notice takes
+//!   more than one, so a restart resends nothing a device already got; the notice leaves the
+//!   outbox when every route has ended: sent if a device got it, else the fallback delivers it
+//!   (refused everywhere) or it is dead-lettered (given up everywhere).
 //! - Failures are classified by the channel ([`Failure`]): no route → the fallback (console);
 //!   permanent → the link is marked broken, the fallback delivers, the admins are told once;
 //!   transient → that recipient backs off (1, 2, 4 … 60 s, or what a 429 asks), and a notice
@@ -20,10 +26,10 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 
 use super::{Ctx, Outcome};
-use crate::notify::{Failure, Notifier, NotifyError, render};
+use crate::notify::{Failure, Notifier, NotifyError, Route, render};
 use crate::routing::{Body, Notice};
 use crate::rules::MemberId;
-use crate::store::{OutboxEntry, Settled, StoreError};
+use crate::store::{OutboxEntry, RouteMark, Settled, Store, StoreError, WebhookDue};
 
 /// The manager's name in logs.
 pub const NAME: &str = "engine.delivery";
@@ -43,18 +49,38 @@ pub struct Delivery {
     state: Mutex<State>,
     /// Held by [`Delivery::update`]: one at a time decides which workers to start.
     claiming: Mutex<()>,
+    /// Held while a notice's routes are checked and it is settled: two devices finishing at
+    /// once settle it once.
+    finishing: Mutex<()>,
     /// Called when a worker finishes, so the engine looks again (new notices, back-offs over).
     wake: Mutex<Option<Arc<dyn Fn() + Send + Sync>>>,
 }
 
+/// A recipient and one of their routes: the unit of order, workers and back-off.
+type Unit = (MemberId, Route);
+
+/// One pending notice in a unit's queue, and whether it takes that route alone (then its end
+/// is not recorded per route: it settles the notice at once).
+type Queued = (OutboxEntry, bool);
+
+/// The work a cycle finds: each unit's queue in order, and the notices whose every route has
+/// ended (settled at once; a crash came between the last route and the settling).
+#[derive(Default)]
+struct Plan {
+    queues: Vec<(Unit, Vec<Queued>)>,
+    ended: Vec<OutboxEntry>,
+}
+
 #[derive(Default)]
 struct State {
-    busy: HashSet<MemberId>,
-    backoff: HashMap<MemberId, Backoff>,
+    busy: HashSet<Unit>,
+    backoff: HashMap<Unit, Backoff>,
     health: Health,
     /// Recipients whose given-up messages the admins were told about, until one gets through:
     /// one alert per recipient and outage, not one per message.
     dead_told: HashSet<MemberId>,
+    /// Webhooks whose refusal the admins were told about (once per webhook while running).
+    webhooks_told: HashSet<String>,
 }
 
 struct Backoff {
@@ -78,6 +104,7 @@ impl Delivery {
             fallback,
             state: Mutex::default(),
             claiming: Mutex::new(()),
+            finishing: Mutex::new(()),
             wake: Mutex::new(None),
         })
     }
@@ -92,16 +119,17 @@ impl Delivery {
         self.lock().busy.is_empty()
     }
 
-    /// Whether a pending notice could be delivered now: its recipient is neither being
-    /// delivered to nor backing off (so another cycle would start a worker for it).
-    pub fn ready(&self, store: &dyn crate::store::Store) -> bool {
-        let Ok(pending) = store.pending_notices() else { return false };
+    /// Whether a pending notice could be delivered now: its recipient and route is neither
+    /// being delivered to nor backing off (so another cycle would start a worker for it), or
+    /// every route of it has ended (another cycle settles it).
+    pub fn ready(&self, store: &dyn Store) -> bool {
+        let Ok(plan) = self.plan(store) else { return false };
         let state = self.lock();
-        pending.iter().any(|e| {
-            let to = &e.notice.to;
-            !state.busy.contains(to)
-                && state.backoff.get(to).is_none_or(|b| Instant::now() >= b.until)
-        })
+        !plan.ended.is_empty()
+            || plan.queues.iter().any(|(unit, _)| {
+                !state.busy.contains(unit)
+                    && state.backoff.get(unit).is_none_or(|b| Instant::now() >= b.until)
+            })
     }
 
     /// When the earliest back-off ends, if a recipient is backing off.
@@ -113,64 +141,107 @@ impl Delivery {
         self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Starts a worker for each recipient with pending notices that was not being delivered to
-    /// when the outbox was read and is not backing off. Returns at once; `done` counts the
-    /// workers started.
+    /// Each pending notice's routes that have not ended, as queues per recipient and route.
+    fn plan(&self, store: &dyn Store) -> Result<Plan, StoreError> {
+        let mut plan = Plan::default();
+        for entry in store.pending_notices()? {
+            let routes = match self.channel.routes(&entry.notice) {
+                Ok(routes) => routes,
+                Err(e) => {
+                    tracing::warn!(manager = NAME, seq = entry.seq, "routes unknown for now: {e}");
+                    continue;
+                }
+            };
+            let marks = store.route_marks(entry.seq)?;
+            // One route and nothing recorded: its end settles the notice at once.
+            let alone = routes.len() == 1 && marks.is_empty();
+            let open: Vec<Route> = routes
+                .into_iter()
+                .filter(|r| !marks.iter().any(|(m, _)| *m == r.to_string()))
+                .collect();
+            if open.is_empty() {
+                plan.ended.push(entry);
+                continue;
+            }
+            for route in open {
+                let unit = (entry.notice.to.clone(), route);
+                let queued = (entry.clone(), alone);
+                match plan.queues.iter_mut().find(|(u, _)| *u == unit) {
+                    Some((_, q)) => q.push(queued),
+                    None => plan.queues.push((unit, vec![queued])),
+                }
+            }
+        }
+        Ok(plan)
+    }
+
+    /// Starts a worker for each recipient and route with pending notices that was not being
+    /// delivered to when the outbox was read and is not backing off. Returns at once; `done`
+    /// counts the workers started.
     ///
     /// # Errors
     /// If the outbox cannot be read.
     pub fn update(self: &Arc<Self>, ctx: &Ctx, now: DateTime<Utc>) -> anyhow::Result<Outcome> {
         let _claiming = self.claiming.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        // A recipient whose worker runs while the outbox is read is left to the next cycle
-        // (the worker's end triggers one): that worker may deliver, settle and finish between
-        // the read and the check below, and a new worker started from the stale read would send
+        // A unit whose worker runs while the outbox is read is left to the next cycle (the
+        // worker's end triggers one): that worker may deliver, settle and finish between the
+        // read and the check below, and a new worker started from the stale read would send
         // again what was just delivered: a duplicate with no crash (Telegram; the console skips
-        // what it journaled), found by tests/it/kills.rs. A recipient idle before the read has
-        // no worker that could settle during it: only this function starts workers, one call
-        // at a time.
+        // what it journaled), found by tests/it/kills.rs. A unit idle before the read has no
+        // worker that could settle during it: only this function starts workers, one call at
+        // a time.
         let was_busy = self.lock().busy.clone();
-        let mut queues: Vec<(MemberId, Vec<OutboxEntry>)> = Vec::new();
-        for entry in ctx.store.pending_notices()? {
-            match queues.iter_mut().find(|(to, _)| *to == entry.notice.to) {
-                Some((_, q)) => q.push(entry),
-                None => queues.push((entry.notice.to.clone(), vec![entry])),
+        self.schedule_webhooks(ctx)?;
+        let plan = self.plan(&*ctx.store)?;
+        let mut failed = 0;
+        for entry in plan.ended {
+            let settled = render(&ctx.rules, &*ctx.store, &entry).and_then(|text| {
+                let marks = ctx.store.route_marks(entry.seq)?;
+                let _finishing = self.finishing.lock().unwrap_or_else(|e| e.into_inner());
+                self.settle_by(ctx, &entry, text.as_deref().unwrap_or(""), &marks, now)
+            });
+            if let Err(e) = settled {
+                failed += 1;
+                tracing::error!(manager = NAME, seq = entry.seq, "cannot settle: {e}");
             }
         }
         let mut started = 0;
-        for (to, queue) in queues {
+        for (unit, queue) in plan.queues {
             {
                 let mut state = self.lock();
                 if state.busy.len() >= MAX_WORKERS
-                    || state.busy.contains(&to)
-                    || was_busy.contains(&to)
+                    || state.busy.contains(&unit)
+                    || was_busy.contains(&unit)
                 {
                     continue;
                 }
-                if state.backoff.get(&to).is_some_and(|b| Instant::now() < b.until) {
+                if state.backoff.get(&unit).is_some_and(|b| Instant::now() < b.until) {
                     continue;
                 }
-                state.busy.insert(to.clone());
+                state.busy.insert(unit.clone());
             }
             started += 1;
             let (me, ctx) = (self.clone(), ctx.clone());
-            let spawned = std::thread::Builder::new().name(format!("deliver {to}")).spawn({
-                let to = to.clone();
+            let (to, route) = unit.clone();
+            let spawned = std::thread::Builder::new().name(format!("deliver {to} {route}")).spawn({
+                let unit = unit.clone();
                 move || {
                     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        me.work(&ctx, &to, queue, now)
+                        me.work(&ctx, &unit, queue, now)
                     }));
                     match result {
                         Ok(Ok(())) => {}
                         Ok(Err(e)) => {
-                            if let Some(left_out) = super::quiet::due(&format!("{NAME}/{to}")) {
-                                tracing::error!(manager = NAME, member = %to, left_out, "delivery failed: {e}");
+                            let quiet = format!("{NAME}/{to}/{route}");
+                            if let Some(left_out) = super::quiet::due(&quiet) {
+                                tracing::error!(manager = NAME, member = %to, %route, left_out, "delivery failed: {e}");
                             }
                         }
                         Err(_) => {
-                            tracing::error!(manager = NAME, member = %to, "delivery panicked");
+                            tracing::error!(manager = NAME, member = %to, %route, "delivery panicked");
                         }
                     }
-                    me.lock().busy.remove(&to);
+                    me.lock().busy.remove(&unit);
                     let wake = me.wake.lock().ok().and_then(|w| w.clone());
                     if let Some(wake) = wake {
                         wake();
@@ -178,62 +249,165 @@ impl Delivery {
                 }
             });
             if let Err(e) = spawned {
-                self.lock().busy.remove(&to);
-                tracing::error!(manager = NAME, member = %to, "cannot start a delivery worker: {e}");
+                self.lock().busy.remove(&unit);
+                tracing::error!(manager = NAME, member = %unit.0, "cannot start a delivery worker: {e}");
             }
         }
-        Ok(Outcome { done: started, failed: 0 })
+        Ok(Outcome { done: started, failed })
     }
 
-    /// Delivers `queue` (one recipient's pending notices, in order) until one fails for now.
+    /// Delivers `queue` (one recipient's pending notices on one route, in order) until one
+    /// fails for now.
     fn work(
         &self,
         ctx: &Ctx,
-        to: &MemberId,
-        queue: Vec<OutboxEntry>,
+        unit: &Unit,
+        queue: Vec<Queued>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        let (to, route) = unit;
         let dead_after = chrono::Duration::minutes(ctx.rules.delivery.dead_letter_minutes.into());
-        for entry in queue {
+        for (entry, alone) in queue {
             let Some(text) = render(&ctx.rules, &*ctx.store, &entry)? else {
                 ctx.store.settle(entry.seq, now, &Settled::Dead("no such call".into()))?;
                 continue;
             };
             let notice = &entry.notice;
-            let err = match self.channel.deliver(notice, &text) {
-                Ok(delivered) => {
-                    self.break_links(ctx, to, &delivered.broken, now)?;
-                    ctx.store.settle(entry.seq, now, &Settled::Sent)?;
-                    self.delivered(ctx, to, now)?;
-                    continue;
+            let mark = if *route == Route::Fallback {
+                if let Err(e) = self.fallback.deliver(notice, &text) {
+                    return self.retry_later(unit, &e);
                 }
-                Err(e) => e,
+                RouteMark::Sent
+            } else {
+                match self.channel.deliver_via(route, notice, &text) {
+                    Ok(delivered) => {
+                        self.break_links(ctx, to, &delivered.broken, now)?;
+                        self.delivered(ctx, unit, now)?;
+                        RouteMark::Sent
+                    }
+                    Err(err) => {
+                        self.break_links(ctx, to, &err.broken, now)?;
+                        match &err.failure {
+                            Failure::NoRoute => {
+                                if let Err(e) = self.fallback.deliver(notice, &text) {
+                                    return self.retry_later(unit, &e);
+                                }
+                                RouteMark::Sent
+                            }
+                            Failure::Permanent => {
+                                self.channel_answered();
+                                if let Route::Webhook(id) = route {
+                                    self.webhook_refused(ctx, id, &entry, &err.why, now)?;
+                                }
+                                RouteMark::Refused(err.why.clone())
+                            }
+                            Failure::Transient { .. } => {
+                                self.channel_failed(ctx, now, &err);
+                                if now - entry.created_at < dead_after
+                                    || is_delivery_alert(&notice.body)
+                                {
+                                    return self.retry_later(unit, &err);
+                                }
+                                tracing::warn!(manager = NAME, member = %to, %route, seq = entry.seq, "given up on this route: {}", err.why);
+                                RouteMark::Dead(err.why.clone())
+                            }
+                        }
+                    }
+                }
             };
-            self.break_links(ctx, to, &err.broken, now)?;
-            match &err.failure {
-                Failure::NoRoute => {
-                    if let Err(e) = self.fallback.deliver(notice, &text) {
-                        return self.retry_later(to, &e);
-                    }
-                    ctx.store.settle(entry.seq, now, &Settled::Sent)?;
-                }
-                Failure::Permanent => {
-                    self.channel_answered();
-                    if let Err(e) = self.fallback.deliver(notice, &text) {
-                        return self.retry_later(to, &e);
-                    }
-                    ctx.store.settle(entry.seq, now, &Settled::Fallback(err.why.clone()))?;
-                }
-                Failure::Transient { .. } => {
-                    self.channel_failed(ctx, now, &err);
-                    if now - entry.created_at < dead_after || is_delivery_alert(&notice.body) {
-                        return self.retry_later(to, &err);
-                    }
-                    self.dead_letter(ctx, &entry, &text, &err, now)?;
-                }
+            if let Err(e) = self.finish(ctx, &entry, &text, (route, mark), alone, now)? {
+                return self.retry_later(unit, &e);
             }
         }
         Ok(())
+    }
+
+    /// Writes the deadline of each delayed webhook a pending notice asks for (once: the store
+    /// keeps it until it fires or is dropped).
+    fn schedule_webhooks(&self, ctx: &Ctx) -> Result<(), StoreError> {
+        for entry in ctx.store.pending_notices()? {
+            let notice = &entry.notice;
+            if crate::notify::route::webhook_only(&notice.key).is_some() {
+                continue;
+            }
+            for (id, minutes) in self.channel.delayed(notice) {
+                let key = format!("{}{id}:{}", crate::notify::route::WEBHOOK_ONLY, notice.key);
+                if ctx.store.queued(&key)? {
+                    continue;
+                }
+                let due = WebhookDue {
+                    at: entry.created_at + chrono::Duration::minutes(minutes.into()),
+                    webhook: id,
+                    notice: Notice { key, to: notice.to.clone(), body: notice.body.clone() },
+                };
+                ctx.store.add_webhook_due(&due)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Records how `route` of `entry` ended and, once every route of it has, settles it.
+    /// `Ok(Err(_))`: the fallback it needed failed (retry later).
+    fn finish(
+        &self,
+        ctx: &Ctx,
+        entry: &OutboxEntry,
+        text: &str,
+        (route, mark): (&Route, RouteMark),
+        alone: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Result<(), NotifyError>, StoreError> {
+        let _finishing = self.finishing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let marks = if alone {
+            vec![(route.to_string(), mark)]
+        } else {
+            ctx.store.mark_route(entry.seq, &route.to_string(), &mark)?;
+            let marks = ctx.store.route_marks(entry.seq)?;
+            // The routes now: a device that broke meanwhile is no longer one (and if it was the
+            // last, the fallback is).
+            let Ok(routes) = self.channel.routes(&entry.notice) else { return Ok(Ok(())) };
+            if routes.iter().any(|r| !marks.iter().any(|(m, _)| *m == r.to_string())) {
+                return Ok(Ok(()));
+            }
+            marks
+        };
+        self.settle_by(ctx, entry, text, &marks, now)
+    }
+
+    /// Settles `entry` whose every route has ended as `marks` say: sent if a device got it;
+    /// refused everywhere: the fallback delivers it; given up: dead-lettered.
+    fn settle_by(
+        &self,
+        ctx: &Ctx,
+        entry: &OutboxEntry,
+        text: &str,
+        marks: &[(String, RouteMark)],
+        now: DateTime<Utc>,
+    ) -> Result<Result<(), NotifyError>, StoreError> {
+        let fallback = Route::Fallback.to_string();
+        let on_device = marks.iter().any(|(r, m)| *m == RouteMark::Sent && *r != fallback);
+        let by_fallback = marks.iter().any(|(r, m)| *m == RouteMark::Sent && *r == fallback);
+        let refused = marks.iter().find_map(|(_, m)| match m {
+            RouteMark::Refused(why) => Some(why.clone()),
+            _ => None,
+        });
+        let dead = marks.iter().find_map(|(_, m)| match m {
+            RouteMark::Dead(why) => Some(why.clone()),
+            _ => None,
+        });
+        if on_device || (by_fallback && refused.is_none()) || marks.is_empty() {
+            ctx.store.settle(entry.seq, now, &Settled::Sent)?;
+        } else if by_fallback {
+            ctx.store.settle(entry.seq, now, &Settled::Fallback(refused.unwrap_or_default()))?;
+        } else if let Some(why) = dead {
+            self.dead_letter(ctx, entry, text, &why, now)?;
+        } else {
+            if let Err(e) = self.fallback.deliver(&entry.notice, text) {
+                return Ok(Err(e));
+            }
+            ctx.store.settle(entry.seq, now, &Settled::Fallback(refused.unwrap_or_default()))?;
+        }
+        Ok(Ok(()))
     }
 
     /// Marks the devices the channel says are gone as broken, and tells the admins once per
@@ -266,13 +440,13 @@ impl Delivery {
         ctx: &Ctx,
         entry: &OutboxEntry,
         text: &str,
-        err: &NotifyError,
+        why: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let to = &entry.notice.to;
-        tracing::error!(manager = NAME, member = %to, seq = entry.seq, "dead-lettered: {}", err.why);
+        tracing::error!(manager = NAME, member = %to, seq = entry.seq, "dead-lettered: {why}");
         let _ = self.fallback.deliver(&entry.notice, text);
-        ctx.store.settle(entry.seq, now, &Settled::Dead(err.why.clone()))?;
+        ctx.store.settle(entry.seq, now, &Settled::Dead(why.to_string()))?;
         if !self.lock().dead_told.insert(to.clone()) {
             return Ok(());
         }
@@ -283,32 +457,60 @@ impl Delivery {
                 member: to.clone(),
                 what: entry.notice.body.tag().to_string(),
                 since: entry.created_at,
-                why: err.why.clone(),
+                why: why.to_string(),
             },
         });
         ctx.store.enqueue(&alerts, now)?;
         Ok(())
     }
 
-    fn retry_later(&self, to: &MemberId, err: &NotifyError) -> Result<(), StoreError> {
+    /// A webhook refused a notice for good (a 4xx other than 429): logged, and the admins told
+    /// once per webhook while toban runs, as for a blocked chat.
+    fn webhook_refused(
+        &self,
+        ctx: &Ctx,
+        id: &str,
+        entry: &OutboxEntry,
+        why: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        tracing::error!(manager = NAME, webhook = id, seq = entry.seq, "webhook refused: {why}");
+        if !self.lock().webhooks_told.insert(id.to_string()) {
+            return Ok(());
+        }
+        let alerts = admins(ctx, |admin| Notice {
+            key: format!("webhook_refused/{id}/{}/{admin}", entry.seq),
+            to: admin.clone(),
+            body: Body::DeadLetter {
+                member: entry.notice.to.clone(),
+                what: entry.notice.body.tag().to_string(),
+                since: entry.created_at,
+                why: why.to_string(),
+            },
+        });
+        ctx.store.enqueue(&alerts, now)?;
+        Ok(())
+    }
+
+    fn retry_later(&self, unit: &Unit, err: &NotifyError) -> Result<(), StoreError> {
         let mut state = self.lock();
-        let failures = state.backoff.get(to).map_or(0, |b| b.failures) + 1;
+        let failures = state.backoff.get(unit).map_or(0, |b| b.failures) + 1;
         let wait = match err.failure {
             Failure::Transient { retry_after: Some(d) } => d,
             _ => Duration::from_secs(1 << failures.min(6)).min(MAX_BACKOFF),
         };
-        tracing::warn!(manager = NAME, member = %to, "delivery failed, retrying in {} s: {}", wait.as_secs(), err.why);
-        state.backoff.insert(to.clone(), Backoff { until: Instant::now() + wait, failures });
+        tracing::warn!(manager = NAME, member = %unit.0, route = %unit.1, "delivery failed, retrying in {} s: {}", wait.as_secs(), err.why);
+        state.backoff.insert(unit.clone(), Backoff { until: Instant::now() + wait, failures });
         Ok(())
     }
 
-    /// The channel delivered to `to`: its back-off ends, and an outage the admins were told
+    /// The channel delivered to `unit`: its back-off ends, and an outage the admins were told
     /// about is over (they get a 復旧 message).
-    fn delivered(&self, ctx: &Ctx, to: &MemberId, now: DateTime<Utc>) -> Result<(), StoreError> {
+    fn delivered(&self, ctx: &Ctx, unit: &Unit, now: DateTime<Utc>) -> Result<(), StoreError> {
         let told = {
             let mut state = self.lock();
-            state.backoff.remove(to);
-            state.dead_told.remove(to);
+            state.backoff.remove(unit);
+            state.dead_told.remove(&unit.0);
             let told = state.health.told.take();
             state.health.failures = 0;
             state.health.failing_since = None;

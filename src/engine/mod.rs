@@ -6,7 +6,8 @@
 //! - [`escalation`]: call deadlines, read from the `due` index (not every call ever made);
 //! - [`schedule`]: duty reminders, handovers and understaffed-slot alerts;
 //! - [`requests`]: swap and cover requests whose time ran out;
-//! - [`delivery`]: the outbox, per recipient (workers in their own threads).
+//! - [`webhooks`]: delayed webhooks whose time came (issue 19);
+//! - [`delivery`]: the outbox, per recipient and device (workers in their own threads).
 //!
 //! Key decisions:
 //! - A failure on one entity is logged with its id and skipped; a manager that fails or panics
@@ -21,6 +22,7 @@ pub mod escalation;
 pub mod quiet;
 pub mod requests;
 pub mod schedule;
+pub mod webhooks;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -146,10 +148,14 @@ impl Engine {
         self.run_manager(escalation::NAME, || escalation::update(&ctx, now));
         self.run_manager(schedule::NAME, || schedule::update(&ctx, now));
         self.run_manager(requests::NAME, || requests::update(&ctx, now));
+        self.run_manager(webhooks::NAME, || webhooks::update(&ctx, now));
         self.run_manager(delivery::NAME, || self.delivery.update(&ctx, now));
         self.cycles.send_modify(|n| *n += 1);
         let mut pause = IDLE;
         if let Ok(Some(next)) = self.store.next_deadline() {
+            pause = pause.min((next - now).to_std().unwrap_or(Duration::ZERO));
+        }
+        if let Ok(Some(next)) = self.store.next_webhook_due() {
             pause = pause.min((next - now).to_std().unwrap_or(Duration::ZERO));
         }
         if let Some(retry) = self.delivery.next_retry() {

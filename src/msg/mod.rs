@@ -44,6 +44,7 @@ pub mod web_me;
 pub mod web_members;
 pub mod web_records;
 pub mod web_year;
+pub mod webhook;
 
 pub use time::{Day, When};
 

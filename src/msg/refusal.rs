@@ -461,10 +461,10 @@ impl Message for Refusal {
                 format!("{path} の `toban serve` {what}（{}）。", io_ja(detail))
             }
             Refusal::NoLink { member, chat: Some(c) } => format!(
-                "{member} のTelegramアカウントはチャット {c} に連携されていません（`toban links {member}` で確認できます）。"
+                "{member} はチャット {c}（Telegram または LINE）に連携されていません（`toban links {member}` で確認できます）。"
             ),
             Refusal::NoLink { member, chat: None } => {
-                format!("{member} に連携されたTelegramアカウントはありません。")
+                format!("{member} に連携されたチャット（Telegram・LINE）はありません。")
             }
             Refusal::NeedFileName(path) => {
                 format!("{path}: 書き出すファイル名を指定してください。")

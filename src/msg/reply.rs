@@ -608,7 +608,7 @@ impl Message for Reply {
             TooManyAttempts => "試行回数が多すぎます。1時間後にもう一度お試しください。".into(),
             CodeRefused => "このコードでは登録できません（誤り・使用済み・期限切れ）。事務局に新しい招待リンクをご依頼ください。".into(),
             OtherMembersAccount { name } => format!(
-                "このTelegramアカウントは、すでに{name}として登録されています。別の方の招待コードは使えません。その方ご自身の端末で登録してください（このアカウントの登録を外す場合は事務局にご連絡ください）。"
+                "このアカウント（Telegram または LINE）は、すでに{name}として登録されています。別の方の招待コードは使えません。その方ご自身の端末で登録してください（このアカウントの登録を外す場合は事務局にご連絡ください）。"
             ),
             Linked { name, role } => format!("{name}（{}）として登録しました。", role.ja()),
             AlreadyLinked { name, role } => format!("{name}（{}）として登録済みです。", role.ja()),
@@ -784,7 +784,7 @@ impl Message for Reply {
             TooManyAttempts => "Too many attempts. Try again in an hour.".into(),
             CodeRefused => "This code cannot be used (wrong, used or expired). Ask the office for a new invitation link.".into(),
             OtherMembersAccount { name } => format!(
-                "This Telegram account is already linked as {name}. Someone else's invitation cannot be used here: they should link on their own device (ask the office to unlink this account if needed)."
+                "This chat account (Telegram or LINE) is already linked as {name}. Someone else's invitation cannot be used here: they should link on their own device (ask the office to unlink this account if needed)."
             ),
             Linked { name, role } => format!("Linked as {name} ({}).", role.en()),
             AlreadyLinked { name, role } => format!("Already linked as {name} ({}).", role.en()),

@@ -29,10 +29,10 @@ pub struct Place {
 }
 
 impl Place {
-    fn ja(&self) -> String {
+    pub(crate) fn ja(&self) -> String {
         format!("{} {}行目", self.path.display(), self.line)
     }
-    fn en(&self) -> String {
+    pub(crate) fn en(&self) -> String {
         format!("{}:{}", self.path.display(), self.line)
     }
 }
@@ -268,6 +268,8 @@ pub enum RulesMsg {
     NoDoctors,
     /// `exemption.slots_before_holiday` neither `"rotation"` nor 0–52 (`value` as written).
     Exemption { value: String },
+    /// A `[[webhook]]` problem (issue 19; texts in [`crate::msg::webhook`]).
+    Webhook(crate::msg::webhook::WebhookRule),
     /// A holiday period's id given twice.
     HolidayIdTwice { id: String, first: Place },
     /// A holiday period longer than 31 days.
@@ -408,6 +410,7 @@ impl RulesMsg {
             | RulesMsg::Exemption { .. }
             | RulesMsg::Fte { .. }
             | RulesMsg::MembersRemoved { .. }
+            | RulesMsg::Webhook(_)
             | RulesMsg::Unplannable { .. } => return None,
         })
     }
@@ -534,6 +537,7 @@ impl RulesMsg {
         ] {
             all.push(RulesMsg::of_toml(raw, span, line));
         }
+        all.extend(crate::msg::webhook::WebhookRule::samples().into_iter().map(RulesMsg::Webhook));
         for m in &all {
             match m {
                 RulesMsg::NoRulesGiven
@@ -557,6 +561,7 @@ impl RulesMsg {
                 | RulesMsg::HospitalOrderTwice { .. }
                 | RulesMsg::AdminDoctorUnknown { .. }
                 | RulesMsg::MembersRemoved { .. }
+                | RulesMsg::Webhook(_)
                 | RulesMsg::Unplannable { .. } => {}
             }
         }
@@ -665,6 +670,7 @@ impl Message for RulesMsg {
                     lines.join("\n")
                 )
             }
+            RulesMsg::Webhook(w) => w.ja(),
             RulesMsg::Unplannable { year, clashes } => {
                 let lines: Vec<String> = super::plan::clash_lines(clashes, super::Lang::Ja)
                     .iter()
@@ -740,6 +746,7 @@ impl Message for RulesMsg {
                     lines.join("\n")
                 )
             }
+            RulesMsg::Webhook(w) => w.en(),
             RulesMsg::Unplannable { year, clashes } => {
                 let lines: Vec<String> = clashes.iter().map(|c| format!("  {}", c.en())).collect();
                 format!(

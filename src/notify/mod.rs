@@ -13,11 +13,15 @@
 
 pub mod console;
 pub mod duty;
+pub mod route;
 pub mod text;
+pub mod webhook;
 
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+
+pub use route::Route;
 
 use crate::routing::Notice;
 use crate::rules::Rules;
@@ -32,6 +36,38 @@ pub trait Notifier: Send + Sync {
     /// # Errors
     /// How the channel failed ([`NotifyError::failure`]); the caller decides what follows.
     fn deliver(&self, notice: &Notice, text: &str) -> Result<Delivered, NotifyError>;
+
+    /// The routes `notice` takes, each delivered on its own with [`Notifier::deliver_via`]
+    /// (issue 19: every device of a member, and the webhooks for it). By default one: the
+    /// notifier as a whole.
+    ///
+    /// # Errors
+    /// If the routes cannot be read now (a transient failure).
+    fn routes(&self, notice: &Notice) -> Result<Vec<Route>, NotifyError> {
+        let _ = notice;
+        Ok(vec![Route::All])
+    }
+
+    /// The webhooks that take `notice` only if its call is still unanswered after a delay:
+    /// (webhook id, minutes). None by default.
+    fn delayed(&self, notice: &Notice) -> Vec<(String, u32)> {
+        let _ = notice;
+        Vec::new()
+    }
+
+    /// Delivers `notice` by `route` alone (one of [`Notifier::routes`]).
+    ///
+    /// # Errors
+    /// As [`Notifier::deliver`], for that route.
+    fn deliver_via(
+        &self,
+        route: &Route,
+        notice: &Notice,
+        text: &str,
+    ) -> Result<Delivered, NotifyError> {
+        let _ = route;
+        self.deliver(notice, text)
+    }
 }
 
 /// A delivery that reached the member (on at least one of their devices).

@@ -37,6 +37,9 @@ pub struct RulesFile {
     pub nurse_station: Vec<Spanned<NurseStationSection>>,
     #[serde(default)]
     pub admin: Vec<Spanned<AdminSection>>,
+    /// Outbound webhooks (issue 19): `[[webhook]]`.
+    #[serde(default)]
+    pub webhook: Vec<Spanned<WebhookSection>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -185,4 +188,22 @@ pub struct AdminSection {
     /// The doctor this admin also is, if any.
     pub doctor: Option<Spanned<String>>,
     pub phone: Option<Spanned<String>>,
+}
+
+/// `[[webhook]]`: an outbound webhook (issue 19).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookSection {
+    pub id: Spanned<String>,
+    pub url: Spanned<String>,
+    /// The name of the environment variable holding the shared secret (never the secret).
+    pub secret_env: Spanned<String>,
+    /// Member ids; none: every member.
+    #[serde(default)]
+    pub members: Vec<Spanned<String>>,
+    /// Kinds of notice (`request`, `reminder` …); none: every kind.
+    #[serde(default)]
+    pub kinds: Vec<Spanned<String>>,
+    /// Only if the request is still unanswered this many minutes after it was sent.
+    pub after_minutes: Option<Spanned<i64>>,
 }

@@ -15,6 +15,8 @@ use super::problem::{Problem, RulesError, Source};
 use super::types::*;
 use crate::msg::rules::{Place, RulesMsg};
 
+mod webhook;
+
 /// A day: calendar-feed events remind the doctor the day before a duty unless the rules say.
 pub const DEFAULT_ALARM_MINUTES: u32 = 24 * 60;
 /// How many hours a bed status counts by default (`[beds] stale_hours`).
@@ -233,6 +235,7 @@ impl Ctx<'_> {
         let hospitals = self.hospitals(files, &mut ids);
         let nurse_stations = self.nurse_stations(files, &mut ids);
         let admins = self.admins(files, &mut ids, &doctors);
+        let webhooks = self.webhooks(files, &ids);
 
         if let Some((i, d)) = duty
             && let Some(k) = &d.get_ref().doctors_per_slot
@@ -274,6 +277,7 @@ impl Ctx<'_> {
             hospitals,
             nurse_stations,
             admins,
+            webhooks,
         })
     }
 

@@ -10,10 +10,12 @@ pub mod file;
 mod load;
 mod problem;
 mod types;
+mod webhook;
 
 pub use load::load;
 pub use problem::{Problem, RulesError, Source};
 pub use types::*;
+pub use webhook::{WEBHOOK_KINDS, Webhook};
 
 use chrono::Weekday;
 use chrono_tz::Tz;
@@ -62,6 +64,8 @@ pub struct Rules {
     pub nurse_stations: Vec<NurseStation>,
     /// The association's administrators.
     pub admins: Vec<Admin>,
+    /// Outbound webhooks (`[[webhook]]`), in the order the rules list them.
+    pub webhooks: Vec<Webhook>,
 }
 
 /// The association's identity and locale.

@@ -23,6 +23,7 @@ mod me;
 mod origins;
 pub(crate) mod records;
 mod reopen;
+mod routes;
 mod sled_store;
 mod web;
 
@@ -42,6 +43,7 @@ pub use records::{
     RotaSlot, RotaStatus,
 };
 pub use reopen::Reopening;
+pub use routes::{RouteMark, WebhookDue};
 pub use sled_store::{MIN_FREE_BYTES, SCHEMA_VERSION, SledStore, free_bytes};
 pub use web::{WebAccount, WebSession};
 
@@ -229,6 +231,27 @@ pub trait Store: Send + Sync {
         at: chrono::DateTime<chrono::Utc>,
         how: &Settled,
     ) -> Result<(), StoreError>;
+
+    /// Records how route `route` (a device, a webhook) of notice `seq` ended (flushed).
+    fn mark_route(&self, seq: u64, route: &str, mark: &RouteMark) -> Result<(), StoreError>;
+
+    /// How each route of notice `seq` ended so far.
+    fn route_marks(&self, seq: u64) -> Result<Vec<(String, RouteMark)>, StoreError>;
+
+    /// Adds a delayed webhook; false if it was there (flushed when new).
+    fn add_webhook_due(&self, due: &WebhookDue) -> Result<bool, StoreError>;
+
+    /// The delayed webhooks due at or before `now`, earliest first.
+    fn due_webhooks(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<WebhookDue>, StoreError>;
+
+    /// When the earliest delayed webhook is due.
+    fn next_webhook_due(&self) -> Result<Option<chrono::DateTime<chrono::Utc>>, StoreError>;
+
+    /// Removes a delayed webhook (fired or no longer wanted; flushed).
+    fn remove_webhook_due(&self, due: &WebhookDue) -> Result<(), StoreError>;
 
     /// Queues notices not tied to a call event (reminders, handovers), skipping any whose
     /// idempotency key was queued before. Returns how many were new. Flushed.

@@ -271,6 +271,33 @@ impl Store for Reopening {
         self.with(|db| db.enqueue(notices, at))
     }
 
+    fn mark_route(&self, seq: u64, route: &str, mark: &super::RouteMark) -> Result<(), StoreError> {
+        self.with(|db| db.mark_route(seq, route, mark))
+    }
+
+    fn route_marks(&self, seq: u64) -> Result<Vec<(String, super::RouteMark)>, StoreError> {
+        self.with(|db| db.route_marks(seq))
+    }
+
+    fn add_webhook_due(&self, due: &super::WebhookDue) -> Result<bool, StoreError> {
+        self.with(|db| db.add_webhook_due(due))
+    }
+
+    fn due_webhooks(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<super::WebhookDue>, StoreError> {
+        self.with(|db| db.due_webhooks(now))
+    }
+
+    fn next_webhook_due(&self) -> Result<Option<chrono::DateTime<chrono::Utc>>, StoreError> {
+        self.with(|db| db.next_webhook_due())
+    }
+
+    fn remove_webhook_due(&self, due: &super::WebhookDue) -> Result<(), StoreError> {
+        self.with(|db| db.remove_webhook_due(due))
+    }
+
     fn queued(&self, key: &str) -> Result<bool, StoreError> {
         self.with(|db| db.queued(key))
     }

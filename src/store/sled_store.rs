@@ -49,8 +49,8 @@ use chrono::{DateTime, Utc};
 
 use super::{
     Absence, AuditEntry, Broken, CallEvent, Dialog, DutyRecord, FeedToken, ImportOutcome, Invite,
-    Link, NewAbsence, Note, OutboxEntry, Redeem, RotaRecord, RotaStatus, Settled, Store,
-    StoreError, SwapCommit, SwapRequest,
+    Link, NewAbsence, Note, OutboxEntry, Redeem, RotaRecord, RotaStatus, RouteMark, Settled, Store,
+    StoreError, SwapCommit, SwapRequest, WebhookDue,
 };
 use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
 
@@ -59,6 +59,7 @@ mod history;
 mod line;
 mod me;
 mod once;
+mod routes;
 mod swaps;
 mod web;
 
@@ -143,6 +144,7 @@ pub struct SledStore {
     line: line::LineTrees,
     beds: beds::BedTrees,
     me: me::MeTrees,
+    routes: routes::RouteTrees,
 }
 
 /// Free space below which the store is not opened (sled's segments are 512 KiB; a flush may
@@ -291,6 +293,7 @@ impl SledStore {
             line: line::LineTrees::open(&db).map_err(open)?,
             beds: beds::BedTrees::open(&db).map_err(open)?,
             me: me::MeTrees::open(&db).map_err(open)?,
+            routes: routes::RouteTrees::open(&db).map_err(open)?,
             db,
         };
         let found: u32 = match store.meta.get(SCHEMA_KEY)? {
@@ -374,7 +377,7 @@ impl SledStore {
     }
 
     /// The names of the trees, in the order [`SledStore::trees`] gives them.
-    pub fn tree_names() -> [&'static str; 33] {
+    pub fn tree_names() -> [&'static str; 35] {
         [
             META,
             ROTAS,
@@ -409,11 +412,13 @@ impl SledStore {
             line::LINE_EVENTS,
             beds::BEDS,
             beds::BOARD,
+            routes::OUTBOX_ROUTES,
+            routes::WEBHOOK_DUE,
         ]
     }
 
     /// Every tree with its name.
-    pub(crate) fn trees(&self) -> [(&'static str, &sled::Tree); 33] {
+    pub(crate) fn trees(&self) -> [(&'static str, &sled::Tree); 35] {
         let t = [
             &self.meta,
             &self.rotas,
@@ -448,6 +453,8 @@ impl SledStore {
             &self.line.events,
             &self.beds.beds,
             &self.beds.board,
+            &self.routes.marks,
+            &self.routes.due,
         ];
         let names = Self::tree_names();
         std::array::from_fn(|i| (names[i], t[i]))
@@ -523,7 +530,8 @@ impl SledStore {
             + web::verify(self)?
             + line::verify(self)?
             + beds::verify(self)?
-            + me::verify(self)?)
+            + me::verify(self)?
+            + routes::verify(self)?)
     }
 
     #[cfg(test)]
@@ -877,6 +885,30 @@ impl Store for SledStore {
             .map_err(from_transaction)?;
         self.flush()?;
         Ok(self.outbox.len().saturating_sub(before))
+    }
+
+    fn mark_route(&self, seq: u64, route: &str, mark: &RouteMark) -> Result<(), StoreError> {
+        routes::mark_route(self, seq, route, mark)
+    }
+
+    fn route_marks(&self, seq: u64) -> Result<Vec<(String, RouteMark)>, StoreError> {
+        routes::route_marks(self, seq)
+    }
+
+    fn add_webhook_due(&self, due: &WebhookDue) -> Result<bool, StoreError> {
+        routes::add_webhook_due(self, due)
+    }
+
+    fn due_webhooks(&self, now: DateTime<Utc>) -> Result<Vec<WebhookDue>, StoreError> {
+        routes::due_webhooks(self, now)
+    }
+
+    fn next_webhook_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        routes::next_webhook_due(self)
+    }
+
+    fn remove_webhook_due(&self, due: &WebhookDue) -> Result<(), StoreError> {
+        routes::remove_webhook_due(self, due)
     }
 
     fn queued(&self, key: &str) -> Result<bool, StoreError> {

@@ -228,3 +228,97 @@ fn a_line_outage_delays_a_notice_once_and_a_blocked_bot_breaks_the_link() {
     });
     assert!(!line.has_text(U_D01, "2番の依頼"));
 }
+
+// See: issue 19 ("several devices of each; every notice goes to all of them"). Each device is
+// its own delivery: LINE failing with 500s for a while neither holds up Telegram nor loses the
+// LINE copy, which arrives after LINE recovers, in order, once.
+#[test]
+fn a_failing_device_is_retried_on_its_own_and_never_holds_up_the_others() {
+    const TG_D01: i64 = 1001;
+    let desk = Desk::new();
+    desk.add_patient("山田 花子", "d01");
+    desk.add_patient("佐藤 次郎", "d01");
+    let line = FakeLine::start();
+    let telegram = FakeTelegram::start();
+    let _serve = serve_line(&desk, &line, Some(&telegram));
+    link(&desk, &telegram, TG_D01, "d01");
+    link_line(&desk, &line, U_D01, "d01", "code");
+    // LINE fails the next 4 pushes (backing off 2 + 4 + 8 + 16 s).
+    line.fail_next(4, 500);
+    desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱"]).code(0);
+    telegram.wait(LIMIT, "call 1 on Telegram", |_| has_text(&telegram, TG_D01, "1番の依頼"));
+    desk.run(&["call", "raise", "--patient", "2", "--from", "ns1", "--note", "転倒"]).code(0);
+    telegram.wait(LIMIT, "call 2 on Telegram", |_| has_text(&telegram, TG_D01, "2番の依頼"));
+    assert!(!line.has_text(U_D01, "1番の依頼"), "LINE was still failing");
+    // LINE recovers: both arrive there, in order, once each.
+    line.wait_for(Duration::from_secs(90), U_D01, "2番の依頼: 在宅当番のお願い");
+    let texts = line.texts(U_D01);
+    let first = texts.iter().position(|t| t.contains("1番の依頼: 在宅当番のお願い"));
+    let second = texts.iter().position(|t| t.contains("2番の依頼: 在宅当番のお願い"));
+    assert!(first.is_some() && first < second, "{texts:#?}");
+    desk.cycle();
+    for n in [1, 2] {
+        let needle = format!("{n}番の依頼: 在宅当番のお願い");
+        let on_line = line.texts(U_D01).iter().filter(|t| t.contains(&needle)).count();
+        let on_tg = crate::bot_e2e::texts(&telegram, TG_D01)
+            .iter()
+            .filter(|t| t.contains(&format!("{n}番の依頼")))
+            .count();
+        assert_eq!((on_line, on_tg), (1, 1), "call {n} once on each device");
+    }
+    // Nothing went to the console: every device got it.
+    assert!(!desk.all_journal().iter().any(|(to, _)| to == "d01"), "{:?}", desk.all_journal());
+}
+
+// See: issue 19 ("admins are told when a member blocks the LINE bot, like a blocked Telegram
+// chat"): the unfollow breaks the link and the admins hear of it once.
+#[test]
+fn the_admins_are_told_once_when_a_member_blocks_the_line_bot() {
+    let desk = Desk::new();
+    let line = FakeLine::start();
+    let _serve = serve_line(&desk, &line, None);
+    link_line(&desk, &line, U_D01, "d01", "code");
+    // `toban links` shows the LINE chat as LINE and a short user id, not the store's number.
+    let links = desk.run(&["links", "d01"]).code(0).stdout();
+    assert!(links.contains("LINE U000…0d01") && !links.contains("-115"), "{links}");
+    let mut unfollow = line.text(U_D01, "");
+    unfollow["type"] = "unfollow".into();
+    deliver(&desk, &[unfollow.clone()]);
+    let told = |desk: &Desk| {
+        desk.all_journal()
+            .iter()
+            .filter(|(to, k)| to == "office" && k.starts_with("link_broken/d01/"))
+            .count()
+    };
+    wait_for(LIMIT, "the admins told", || told(&desk) == 1);
+    // Blocked again (a redelivery with a new id): told once.
+    unfollow["webhookEventId"] = "01HSECONDUNFOLLOW000000000".into();
+    deliver(&desk, &[unfollow]);
+    desk.cycle();
+    assert_eq!(told(&desk), 1);
+}
+
+// See: issue 19. In Japanese, `invite`, `links` and `serve`'s banner name LINE too, not only
+// Telegram.
+#[test]
+fn the_japanese_invite_links_and_serve_banner_name_line_too() {
+    let desk = Desk::new();
+    let ja = |args: &[&str]| {
+        let mut cmd = desk.command();
+        cmd.env_remove("TOBAN_LANG");
+        crate::helpers::run(cmd, args)
+    };
+    let links = ja(&["links"]).code(0).stdout();
+    assert!(links.contains("LINE") && links.contains("Telegram"), "{links}");
+    let invite = ja(&["invite", "d01"]).code(0).stdout();
+    assert!(invite.contains("LINE"), "{invite}");
+    let line = FakeLine::start();
+    let _serve = serve_line(&desk, &line, None);
+    wait_for(LIMIT, "the banner", || {
+        std::fs::read_to_string(desk.data().parent().unwrap().join("serve.err"))
+            .is_ok_and(|e| e.contains("toban serve:"))
+    });
+    let err = std::fs::read_to_string(desk.data().parent().unwrap().join("serve.err")).unwrap();
+    let banner = err.lines().find(|l| l.contains("toban serve:")).unwrap();
+    assert!(banner.contains("LINE") && !banner.contains("TELOXIDE_TOKEN なし"), "{banner}");
+}

@@ -1,0 +1,167 @@
+//! A fake webhook receiver on 127.0.0.1 (issue 19), as a phone or SMS gateway would be: it
+//! checks each request's signature as README "Webhooks for phone and SMS gateways" tells a
+//! gateway to (HMAC-SHA256 over timestamp + "." + body, compared in constant time), records the
+//! requests that pass, and can answer the next ones with a status, or stop answering at all.
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use hmac::{Hmac, Mac};
+use serde_json::Value;
+
+/// The secret the tests share with `serve` (through the variable below).
+pub const SECRET: &str = "webhook-test-secret-0123456789abcdef";
+pub const SECRET_VAR: &str = "TOBAN_WEBHOOK_PHONE_SECRET";
+
+#[derive(Default)]
+struct State {
+    received: Vec<Value>,
+    failures: VecDeque<u16>,
+    failed: usize,
+    bad_signatures: usize,
+    /// Until then, connections are dropped unanswered (an outage).
+    down_until: Option<Instant>,
+}
+
+#[derive(Clone)]
+pub struct FakeWebhook {
+    state: Arc<Mutex<State>>,
+    pub url: String,
+}
+
+impl FakeWebhook {
+    pub fn start() -> FakeWebhook {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/toban", listener.local_addr().unwrap());
+        let fake = FakeWebhook { state: Arc::default(), url };
+        let server = fake.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let server = server.clone();
+                std::thread::spawn(move || server.connection(stream));
+            }
+        });
+        fake
+    }
+
+    /// Answers the next `n` requests with `status`.
+    pub fn fail_next(&self, n: usize, status: u16) {
+        self.state.lock().unwrap().failures.extend(std::iter::repeat_n(status, n));
+    }
+
+    /// Drops every connection for `d`.
+    pub fn outage(&self, d: Duration) {
+        self.state.lock().unwrap().down_until = Some(Instant::now() + d);
+    }
+
+    /// Forgets the statuses still to answer with.
+    pub fn clear_failures(&self) {
+        self.state.lock().unwrap().failures.clear();
+    }
+
+    pub fn failed(&self) -> usize {
+        self.state.lock().unwrap().failed
+    }
+
+    pub fn bad_signatures(&self) -> usize {
+        self.state.lock().unwrap().bad_signatures
+    }
+
+    /// The bodies of the requests accepted (signature good, answered 200), in order.
+    pub fn received(&self) -> Vec<Value> {
+        self.state.lock().unwrap().received.clone()
+    }
+
+    pub fn wait(&self, limit: Duration, what: &str, ok: impl Fn(&[Value]) -> bool) {
+        let start = Instant::now();
+        loop {
+            if ok(&self.received()) {
+                return;
+            }
+            assert!(
+                start.elapsed() < limit,
+                "timed out waiting for {what}: {:#?}",
+                self.received()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn connection(&self, stream: TcpStream) {
+        if self.state.lock().unwrap().down_until.is_some_and(|t| Instant::now() < t) {
+            return;
+        }
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut writer = stream;
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                return;
+            }
+            let (mut length, mut timestamp, mut signature) = (0, String::new(), String::new());
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).unwrap_or(0) == 0 {
+                    return;
+                }
+                let h = h.trim_end();
+                if h.is_empty() {
+                    break;
+                }
+                if let Some((k, v)) = h.split_once(':') {
+                    let v = v.trim().to_string();
+                    match k.to_ascii_lowercase().as_str() {
+                        "content-length" => length = v.parse().unwrap_or(0),
+                        "x-toban-timestamp" => timestamp = v,
+                        "x-toban-signature" => signature = v,
+                        _ => {}
+                    }
+                }
+            }
+            let mut body = vec![0; length];
+            if reader.read_exact(&mut body).is_err() {
+                return;
+            }
+            let status = self.answer(&timestamp, &signature, &body);
+            let head =
+                format!("HTTP/1.1 {status} X\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n");
+            if writer.write_all(head.as_bytes()).is_err() {
+                return;
+            }
+        }
+    }
+
+    fn answer(&self, timestamp: &str, signature: &str, body: &[u8]) -> u16 {
+        let mut s = self.state.lock().unwrap();
+        if !verify(SECRET.as_bytes(), timestamp, body, signature) {
+            s.bad_signatures += 1;
+            return 401;
+        }
+        if let Some(status) = s.failures.pop_front() {
+            s.failed += 1;
+            return status;
+        }
+        s.received.push(serde_json::from_slice(body).unwrap_or(Value::Null));
+        200
+    }
+}
+
+/// What a gateway does (README): recompute HMAC-SHA256(secret, timestamp + "." + body) and
+/// compare it in constant time with the hex after `v1=`.
+pub fn verify(secret: &[u8], timestamp: &str, body: &[u8], signature: &str) -> bool {
+    let Some(hex) = signature.strip_prefix("v1=") else { return false };
+    let Ok(bytes) = (0..hex.len() / 2)
+        .map(|i| u8::from_str_radix(hex.get(2 * i..2 * i + 2).unwrap_or("zz"), 16))
+        .collect::<Result<Vec<u8>, _>>()
+    else {
+        return false;
+    };
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret).unwrap();
+    mac.update(timestamp.as_bytes());
+    mac.update(b".");
+    mac.update(body);
+    mac.verify_slice(&bytes).is_ok()
+}
