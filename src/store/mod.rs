@@ -497,6 +497,13 @@ pub trait Store: Send + Sync {
         key: &str,
         failures: &[chrono::DateTime<chrono::Utc>],
     ) -> Result<(), StoreError>;
+
+    /// Forgets the failed sign-ins at or before `horizon` (they can no longer lock), and every
+    /// key left with none; how many keys were removed.
+    fn prune_login_failures(
+        &self,
+        horizon: chrono::DateTime<chrono::Utc>,
+    ) -> Result<usize, StoreError>;
 }
 
 /// What [`Store::commit_patient`] did.

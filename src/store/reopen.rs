@@ -560,4 +560,11 @@ impl Store for Reopening {
     ) -> Result<(), StoreError> {
         self.with(|db| db.set_login_failures(key, failures))
     }
+
+    fn prune_login_failures(
+        &self,
+        horizon: chrono::DateTime<chrono::Utc>,
+    ) -> Result<usize, StoreError> {
+        self.with(|db| db.prune_login_failures(horizon))
+    }
 }

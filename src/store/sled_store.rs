@@ -1368,6 +1368,10 @@ impl Store for SledStore {
     fn set_login_failures(&self, key: &str, failures: &[DateTime<Utc>]) -> Result<(), StoreError> {
         web::set_login_failures(self, key, failures)
     }
+
+    fn prune_login_failures(&self, horizon: DateTime<Utc>) -> Result<usize, StoreError> {
+        web::prune_login_failures(self, horizon)
+    }
 }
 
 /// Replaces doctors in the published rota of `year` and records `audit`, inside a transaction
