@@ -141,6 +141,8 @@ pub enum WebMsg {
     Members(super::web_members::WebMembers),
     /// A text of the record pages (calls, audit, report, patients).
     Records(super::web_records::RecordsMsg),
+    /// A text of the live Today page, its banner, the cover form and the absences' kinds.
+    Live(super::web_live::LiveMsg),
 }
 
 fn list_ja(names: &[Doctor]) -> String {
@@ -216,6 +218,7 @@ impl Message for WebMsg {
             UnavailableTitle => "ただいま表示できません".into(),
             Year(m) => m.ja(),
             Records(m) => m.ja(),
+            Live(m) => m.ja(),
         }
     }
 
@@ -279,6 +282,7 @@ impl Message for WebMsg {
             UnavailableTitle => "Cannot be shown now".into(),
             Year(m) => m.en(),
             Records(m) => m.en(),
+            Live(m) => m.en(),
         }
     }
 }
@@ -348,6 +352,7 @@ impl WebMsg {
         let mut all = all;
         all.extend(super::web_year::YearMsg::samples().into_iter().map(WebMsg::Year));
         all.extend(super::web_records::RecordsMsg::samples().into_iter().map(WebMsg::Records));
+        all.extend(super::web_live::LiveMsg::samples().into_iter().map(WebMsg::Live));
         for m in &all {
             use WebMsg::*;
             match m {
@@ -394,7 +399,8 @@ impl WebMsg {
                 | UnavailableTitle
                 | Year(_)
                 | Members(_)
-                | Records(_) => {}
+                | Records(_)
+                | Live(_) => {}
             }
         }
         all
