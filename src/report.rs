@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use serde::Serialize;
 
+use crate::msg::report_label::ReportLabel;
 use crate::plan::ledger::{Duty, Ledger};
 use crate::routing::{
     Call, CallKind, CallState, CourseEvent::DiedHome, Outcome, Patient, StepKind,
@@ -366,35 +367,42 @@ fn minutes(s: &Option<Spread>, pick: fn(&Spread) -> f64) -> String {
 
 /// The report's figures as (label, value) rows, Japanese labels, shared by the table and the page.
 pub fn call_rows(r: &AnnualReport) -> Vec<(&'static str, String)> {
+    figures(r).into_iter().map(|(l, v)| (l.label_ja(), v)).collect()
+}
+
+/// The report's figures as (label, value) rows, the labels in the catalogue (each language).
+pub fn figures(r: &AnnualReport) -> Vec<(ReportLabel, String)> {
     let c = &r.calls;
-    vec![
-        ("登録患者数（年度末）", r.patients.registered.to_string()),
-        ("うち年度内の新規登録", r.patients.new_in_year.to_string()),
-        ("年度内に診療した患者数", r.patients.treated.to_string()),
-        ("死亡", r.patients.deaths.to_string()),
-        ("うち在宅看取り", r.patients.home_deaths.to_string()),
-        ("在宅看取り率（%）", r.patients.home_death_share.map_or("–".into(), |s| s.to_string())),
-        ("依頼件数", c.total.to_string()),
-        ("うち至急", c.by_kind["urgent"].to_string()),
-        ("うち看取り・死亡確認", c.by_kind["death"].to_string()),
-        ("うち電話相談", c.by_kind["advice"].to_string()),
-        ("同じ患者への追加連絡", c.followups.to_string()),
-        ("主治医が対応", c.accepted_by_attending.to_string()),
-        ("当番医が対応", c.accepted_by_duty_doctor.to_string()),
-        ("後方支援病院が対応", c.accepted_by_hospital.to_string()),
-        ("119番の案内で終了", c.ended_at_119_advice.to_string()),
-        ("看取りで事務局の手配へ", c.ended_at_office.to_string()),
-        ("取り消し", c.cancelled.to_string()),
-        ("対応待ち", c.open.to_string()),
-        ("当番医の往診", c.duty_doctor_visits.to_string()),
-        ("主治医への報告済み", c.reports_filed.to_string()),
-        ("報告の内訳 往診した", c.by_outcome["visit"].to_string()),
-        ("報告の内訳 電話で助言", c.by_outcome["phone"].to_string()),
-        ("報告の内訳 入院", c.by_outcome["admitted"].to_string()),
-        ("報告の内訳 その他", c.by_outcome["other"].to_string()),
-        ("受諾までの時間 中央値（分）", minutes(&c.minutes_to_accept, |s| s.median)),
-        ("受諾までの時間 90%値（分）", minutes(&c.minutes_to_accept, |s| s.p90)),
-    ]
+    // In the order of ReportLabel::ALL.
+    let values = [
+        r.patients.registered.to_string(),
+        r.patients.new_in_year.to_string(),
+        r.patients.treated.to_string(),
+        r.patients.deaths.to_string(),
+        r.patients.home_deaths.to_string(),
+        r.patients.home_death_share.map_or("–".into(), |s| s.to_string()),
+        c.total.to_string(),
+        c.by_kind["urgent"].to_string(),
+        c.by_kind["death"].to_string(),
+        c.by_kind["advice"].to_string(),
+        c.followups.to_string(),
+        c.accepted_by_attending.to_string(),
+        c.accepted_by_duty_doctor.to_string(),
+        c.accepted_by_hospital.to_string(),
+        c.ended_at_119_advice.to_string(),
+        c.ended_at_office.to_string(),
+        c.cancelled.to_string(),
+        c.open.to_string(),
+        c.duty_doctor_visits.to_string(),
+        c.reports_filed.to_string(),
+        c.by_outcome["visit"].to_string(),
+        c.by_outcome["phone"].to_string(),
+        c.by_outcome["admitted"].to_string(),
+        c.by_outcome["other"].to_string(),
+        minutes(&c.minutes_to_accept, |s| s.median),
+        minutes(&c.minutes_to_accept, |s| s.p90),
+    ];
+    ReportLabel::ALL.into_iter().zip(values).collect()
 }
 
 /// (id, name) of each holiday period, in rules order.

@@ -61,12 +61,27 @@ pub fn restore(args: &Args, file: &Path, lang: Lang) -> anyhow::Result<()> {
     }
 }
 
-/// One line of `toban doctor`.
+/// How a check of `toban doctor` came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Level {
+pub enum Level {
+    /// Fine.
     Ok,
+    /// Worth a look (`WARN`).
     Warn,
+    /// Needs attention now (`FAIL`).
     Fail,
+}
+
+/// One line of `toban doctor`: how it came out, which check (`"coverage"`, `"backups"`, …)
+/// and what it found (its items already written in the reader's language).
+#[derive(Debug, Clone)]
+pub struct Check {
+    /// How it came out.
+    pub level: Level,
+    /// Which check ([`Cli::CheckName`] names it).
+    pub what: &'static str,
+    /// What it found.
+    pub detail: Cli,
 }
 
 /// `toban doctor`: every check on its own line; an error (exit 1) if any needs attention.
@@ -78,10 +93,36 @@ pub fn doctor(
     lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let mut lines: Vec<(Level, String, String)> = Vec::new();
-    let mut check = |level: Level, what: &'static str, detail: Cli| {
-        lines.push((level, Cli::CheckName(what).render(lang), detail.render(lang)));
-    };
+    let lines: Vec<(Level, String, String)> = checks(rules, overrides, store, now, lang)?
+        .into_iter()
+        .map(|c| (c.level, Cli::CheckName(c.what).render(lang), c.detail.render(lang)))
+        .collect();
+    let width = lines.iter().map(|l| crate::textwidth::width(&l.1)).max().unwrap_or(0);
+    for (level, what, detail) in &lines {
+        let tag = Cli::CheckLevel(*level as u8).render(lang);
+        let pad = " ".repeat(width - crate::textwidth::width(what));
+        writeln!(out, "{tag}  {what}{pad}  {detail}")?;
+    }
+    let attention = lines.iter().filter(|l| l.0 != Level::Ok).count();
+    if attention > 0 {
+        return Err(Refusal::ChecksNeedAttention(attention).into());
+    }
+    writeln!(out, "{}", Cli::AllPassed.render(lang))?;
+    Ok(())
+}
+
+/// The checks of `toban doctor`, in its order: the one code behind the command and the web
+/// console's "needs attention" banner. `lang` writes the items inside a detail (dates, lists).
+pub fn checks(
+    rules: &Rules,
+    overrides: &[crate::calendar::Override],
+    store: &dyn Store,
+    now: DateTime<Utc>,
+    lang: Lang,
+) -> anyhow::Result<Vec<Check>> {
+    let mut lines: Vec<Check> = Vec::new();
+    let mut check =
+        |level: Level, what: &'static str, detail: Cli| lines.push(Check { level, what, detail });
     use Level::{Fail, Ok as Good, Warn};
     check(
         Good,
@@ -254,19 +295,7 @@ pub fn doctor(
     } else {
         check(Good, "feeds", Cli::DocFeedsOk { n: active, base });
     }
-
-    let width = lines.iter().map(|l| crate::textwidth::width(&l.1)).max().unwrap_or(0);
-    for (level, what, detail) in &lines {
-        let tag = Cli::CheckLevel(*level as u8).render(lang);
-        let pad = " ".repeat(width - crate::textwidth::width(what));
-        writeln!(out, "{tag}  {what}{pad}  {detail}")?;
-    }
-    let attention = lines.iter().filter(|l| l.0 != Good).count();
-    if attention > 0 {
-        return Err(Refusal::ChecksNeedAttention(attention).into());
-    }
-    writeln!(out, "{}", Cli::AllPassed.render(lang))?;
-    Ok(())
+    Ok(lines)
 }
 
 /// The coverage lines of `toban doctor` from the problems of the published rota.

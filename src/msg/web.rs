@@ -147,6 +147,8 @@ pub enum WebMsg {
     Me(super::web_me::MeMsg),
     /// The import page (members and past duties from Excel).
     Import(super::import::ImportMsg),
+    /// A text of the live Today page, its banner, the cover form and the absences' kinds.
+    Live(super::web_live::LiveMsg),
 }
 
 fn list_ja(names: &[Doctor]) -> String {
@@ -225,6 +227,7 @@ impl Message for WebMsg {
             Hosp(m) => m.ja(),
             Me(m) => m.ja(),
             Import(m) => m.ja(),
+            Live(m) => m.ja(),
         }
     }
 
@@ -291,6 +294,7 @@ impl Message for WebMsg {
             Hosp(m) => m.en(),
             Me(m) => m.en(),
             Import(m) => m.en(),
+            Live(m) => m.en(),
         }
     }
 }
@@ -363,6 +367,7 @@ impl WebMsg {
         all.extend(super::hospital::HospMsg::samples().into_iter().map(WebMsg::Hosp));
         all.extend(super::web_me::MeMsg::samples().into_iter().map(WebMsg::Me));
         all.extend(super::import::ImportMsg::samples().into_iter().map(WebMsg::Import));
+        all.extend(super::web_live::LiveMsg::samples().into_iter().map(WebMsg::Live));
         for m in &all {
             use WebMsg::*;
             match m {
@@ -413,6 +418,7 @@ impl WebMsg {
                 | Hosp(_) => {}
                 | Me(_) => {}
                 | Import(_) => {}
+                | Live(_) => {}
             }
         }
         all

@@ -556,6 +556,12 @@ pub trait Store: Send + Sync {
 
     /// Ends the doctor's session `hash`; whether it existed.
     fn end_doctor_session(&self, hash: &str) -> Result<bool, StoreError>;
+    /// Forgets the failed sign-ins at or before `horizon` (they can no longer lock), and every
+    /// key left with none; how many keys were removed.
+    fn prune_login_failures(
+        &self,
+        horizon: chrono::DateTime<chrono::Utc>,
+    ) -> Result<usize, StoreError>;
 }
 
 /// What [`Store::commit_patient`] did.

@@ -82,8 +82,13 @@ impl Lockout {
 
     /// The failures worth keeping at `now` (older ones can no longer lock).
     pub fn keep(&self, failures: &[DateTime<Utc>], now: DateTime<Utc>) -> Vec<DateTime<Utc>> {
-        let horizon = now - self.window - self.lock_for;
+        let horizon = self.horizon(now);
         failures.iter().copied().filter(|t| *t > horizon).collect()
+    }
+
+    /// Failures at or before this instant can no longer lock at `now`.
+    pub fn horizon(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        now - self.window - self.lock_for
     }
 }
 

@@ -1,7 +1,7 @@
-//! The console's HTTP handlers: setup, sign-in, sign-out, the language switch, the Today page
-//! and the 404 page. Thin: the rules are in [`super::auth`], the pages in [`super::pages`],
-//! who is on duty and the chain come from [`crate::desk::Desk`] as for the command line and
-//! the bot; a request's admin, language and form come through [`super::extract`].
+//! The console's HTTP handlers: setup, sign-in, sign-out, the language switch and the 404
+//! page (Today is in [`super::handlers_today`]). Thin: the rules are in [`super::auth`], the
+//! pages in [`super::pages`]; a request's admin, language and form come through
+//! [`super::extract`].
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -9,15 +9,13 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 
 use super::auth::{self, ACCOUNT_LOCKOUT, ADDRESS_LOCKOUT, PasswordProblem};
-use super::extract::{Admin, AdminForm, Fields, GuestForm, Ui};
+use super::extract::{AdminForm, Fields, GuestForm, Ui};
 use super::frame::{Frame, Notice, STYLE, lang_code};
 use super::pages;
 use super::reply::{admin_name, html, not_found, see_other, unavailable, with_cookies};
 use super::session::{self, Client, FORM_COOKIE, LANG_COOKIE, SESSION_COOKIE};
-use crate::desk::Desk;
 use crate::msg::web::WebMsg;
-use crate::msg::{Doctor, Lang, When};
-use crate::routing::{CallState, StepKind};
+use crate::msg::{Lang, When};
 use crate::server::App;
 use crate::store::{AuditEntry, AuditEvent, StoreError, WebAccount, WebEvent, WebSession};
 
@@ -229,6 +227,9 @@ async fn login(
     now: DateTime<Utc>,
 ) -> anyhow::Result<Result<String, WebMsg>> {
     let store = &app.store;
+    // Failures that can no longer lock are forgotten at each sign-in, so addresses tried once
+    // do not stay in the store for ever.
+    store.prune_login_failures(ACCOUNT_LOCKOUT.horizon(now).min(ADDRESS_LOCKOUT.horizon(now)))?;
     // Names that are no admin share one counter, so made-up names cannot fill the store.
     let account_key = match admin_name(app, name) {
         Some(_) => format!("account/{name}"),
@@ -308,15 +309,6 @@ pub async fn logout(State(app): State<App>, Client(client): Client, form: AdminF
     with_cookies(see_other("/admin/login?out=1"), &[clear])
 }
 
-/// `GET /admin`: the Today page.
-pub async fn today(State(app): State<App>, admin: Admin) -> Response {
-    let f = admin.frame(&app);
-    match today_view(&app, (app.now)()) {
-        Ok(t) => html(StatusCode::OK, pages::today(&f, &t)),
-        Err(e) => unavailable(&f, &e),
-    }
-}
-
 /// `GET /admin/lang?to=ja|en&back=PATH`: the header's language switch, kept a year in a
 /// cookie; back to the page it was clicked on (a console path only: never elsewhere).
 pub async fn switch_language(State(app): State<App>, Query(q): Query<Fields>) -> Response {
@@ -349,81 +341,6 @@ pub async fn missing(State(app): State<App>, ui: Ui, headers: HeaderMap) -> Resp
     match session::current(&app, &headers, (app.now)()) {
         Ok(s) => not_found(&super::reply::frame(&app, ui.lang, &ui.here, s.as_ref())),
         Err(e) => unavailable(&ui.frame(&app), &e),
-    }
-}
-
-/// Who is on duty, the chain after them and the open calls, at `now`.
-fn today_view(app: &App, now: DateTime<Utc>) -> Result<pages::Today, StoreError> {
-    let rules = app.rules.get();
-    let desk = Desk { rules: &rules, store: &*app.store };
-    let (on_duty, steps) = desk.chain(now, None, None)?;
-    let name = |id: &str| rules.name_of(id).to_string();
-    let duty = match &on_duty.slot {
-        Some(slot) => on_duty
-            .duty
-            .iter()
-            .map(|d| WebMsg::DutyUntil {
-                doctor: Doctor(name(d.as_str())),
-                until: when(app, slot.end.with_timezone(&Utc)),
-            })
-            .collect(),
-        None => Vec::new(),
-    };
-    let chain = steps
-        .iter()
-        .filter(|s| s.kind != StepKind::Duty)
-        .filter_map(|s| match s.kind {
-            StepKind::Advice => Some(WebMsg::ChainAdvice),
-            StepKind::Hospital => {
-                s.members.first().map(|m| WebMsg::ChainPlace { name: name(m.as_str()) })
-            }
-            _ => Some(WebMsg::ChainDoctors {
-                names: s.members.iter().map(|m| Doctor(name(m.as_str()))).collect(),
-            }),
-        })
-        .collect();
-    let mut calls = Vec::new();
-    for c in app.store.calls()?.into_iter().filter(|c| c.is_open(now)) {
-        let patient = app.store.patient(c.patient)?.map(|p| p.details.name).unwrap_or_default();
-        let raised = when(app, c.raised_at);
-        match &c.state {
-            CallState::Waiting { step, deadline, .. } => calls.push(WebMsg::CallWaiting {
-                id: c.id,
-                patient,
-                raised,
-                asked: c
-                    .chain
-                    .get(*step)
-                    .map(|s| s.members.iter().map(|m| asked_name(&rules, m.as_str())).collect())
-                    .unwrap_or_default(),
-                until: when(app, *deadline),
-            }),
-            CallState::Accepted { by, at, .. } => calls.push(WebMsg::CallAccepted {
-                id: c.id,
-                patient,
-                raised,
-                by: Doctor(name(by.as_str())),
-                at: when(app, *at),
-            }),
-            _ => {}
-        }
-    }
-    let beds = if crate::desk::beds::any_beds(&*app.store)? {
-        let lines = crate::desk::beds::bed_lines(&rules, &*app.store, now)?;
-        let item = |l| WebMsg::Hosp(crate::msg::hospital::HospMsg::BedItem(l));
-        lines.into_iter().map(item).collect()
-    } else {
-        Vec::new()
-    };
-    Ok(pages::Today { duty, chain, calls, beds })
-}
-
-/// A member's name as asked in a call: doctors with 先生 (in Japanese), places as they are.
-fn asked_name(rules: &crate::rules::Rules, id: &str) -> String {
-    let name = rules.name_of(id).to_string();
-    match (rules.association.language, rules.doctor(id)) {
-        (Lang::Ja, Some(_)) => Doctor(name).ja(),
-        _ => name,
     }
 }
 

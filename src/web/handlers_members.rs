@@ -13,10 +13,12 @@ use chrono::{NaiveDate, Utc};
 
 use super::extract::{Admin, AdminForm, Fields};
 use super::frame::{Frame, Notice};
+use super::pages_cover::cover_path;
 use super::pages_members::{self as pages, AbsenceFields, AbsenceRow, DoctorForm, PlaceForm, m};
 use super::reply::{html, not_found, see_other, unavailable};
 use crate::desk::{AbsenceAdded, Desk};
 use crate::msg::web::WebMsg;
+use crate::msg::web_live::LiveMsg;
 use crate::msg::web_members::WebMembers as W;
 use crate::msg::{Day, Doctor, Lang, When};
 use crate::rules::RulesError;
@@ -350,7 +352,12 @@ pub async fn period_save(
 pub async fn absences(State(app): State<App>, admin: Admin, Query(q): Query<Fields>) -> Response {
     let f = admin.frame(&app);
     let number = |k: &str| q.get(k).and_then(|v| v.parse::<u64>().ok());
-    let n = number("removed").map(|id| Notice::Info(m(W::AbsenceRemoved { id })));
+    let mut n = number("removed").map(|id| Notice::Info(m(W::AbsenceRemoved { id })));
+    // After a cover from an absence (handlers_cover).
+    if let (Some(slot), Some(by)) = (q.get("covered"), q.get("by")) {
+        let other = Doctor(app.rules.get().name_of(by).to_string());
+        n = Some(Notice::Info(WebMsg::Live(LiveMsg::CoverDone { slot: slot.clone(), other })));
+    }
     absences_page(&app, &admin, &f, StatusCode::OK, number("added"), &AbsenceFields::default(), n)
 }
 
@@ -385,30 +392,45 @@ fn absences_page(
                 clashes = slots
                     .iter()
                     .map(|s| {
-                        m(W::Clash {
+                        let text = WebMsg::Live(LiveMsg::Clash {
                             doctor: name(&a.doctor),
-                            id: a.doctor.clone(),
                             start: when(s.start),
                             end: when(s.end),
                             slot: s.id.clone(),
-                        })
+                        });
+                        (text, cover_path(a.id, &s.id))
                     })
                     .collect();
             }
             Err(e) => return unavailable(f, &e),
         }
     }
-    let rows: Vec<AbsenceRow> = list
-        .iter()
-        .map(|a| AbsenceRow {
+    let mut rows: Vec<AbsenceRow> = Vec::new();
+    for a in &list {
+        // The published duties each absence still falls on, each with its cover form.
+        let clashes = match desk.absence_clashes(a, (app.now)()) {
+            Ok(slots) => slots
+                .iter()
+                .map(|s| {
+                    let text = WebMsg::Live(LiveMsg::ClashDuty {
+                        start: when(s.start),
+                        slot: s.id.clone(),
+                    });
+                    (text, cover_path(a.id, &s.id))
+                })
+                .collect(),
+            Err(e) => return unavailable(f, &e),
+        };
+        rows.push(AbsenceRow {
             id: a.id,
             doctor: rules.name_of(&a.doctor).to_string(),
             from: a.from,
             to: a.to,
             note: a.note.clone().unwrap_or_default(),
             soft: a.soft,
-        })
-        .collect();
+            clashes,
+        });
+    }
     let day = today(app);
     let doctors: Vec<(String, String)> = rules
         .doctors
@@ -433,6 +455,7 @@ pub async fn absence_add(State(app): State<App>, form: AdminForm) -> Response {
         from: form.field("from").trim().to_string(),
         to: form.field("to").trim().to_string(),
         reason: form.field("reason").trim().to_string(),
+        soft: form.field("kind") == "soft",
     };
     let refuse = |msg: WebMsg| {
         let n = Some(Notice::Error(msg));
@@ -451,7 +474,7 @@ pub async fn absence_add(State(app): State<App>, form: AdminForm) -> Response {
         to,
         note: (!typed.reason.is_empty()).then(|| typed.reason.clone()),
         created_at: now,
-        soft: false,
+        soft: typed.soft,
     };
     match desk.add_absence(new, form.admin.id(), now) {
         Ok(Ok(AbsenceAdded { absence, .. })) => {

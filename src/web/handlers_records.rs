@@ -141,9 +141,10 @@ pub async fn report(State(app): State<App>, admin: Admin, Path(year): Path<Strin
     let rules = app.rules.get();
     match crate::cli::report::build(&rules, &*app.store, year) {
         Ok(rep) => {
-            let rows = crate::report::call_rows(&rep)
+            // The labels in the reader's language (the downloads keep the board's Japanese).
+            let rows = crate::report::figures(&rep)
                 .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
+                .map(|(k, v)| (crate::msg::Message::render(&k, f.lang), v))
                 .collect();
             let p = pages::ReportPage { year, from: rep.from, to: rep.to, rows };
             html(StatusCode::OK, pages::report(&f, &p))

@@ -54,7 +54,7 @@ fn shown(app: &App, year: i32) -> Result<Option<RotaRecord>, StoreError> {
 }
 
 /// A refused or failed command as a notice in every language.
-fn failure(err: &anyhow::Error) -> YearMsg {
+pub(super) fn failure(err: &anyhow::Error) -> YearMsg {
     match console::refusal(err) {
         Some(r) => YearMsg::Refused(r),
         None => YearMsg::Failed {
@@ -65,7 +65,7 @@ fn failure(err: &anyhow::Error) -> YearMsg {
 }
 
 /// Runs desk `command` as `admin`, off the async threads.
-async fn run(app: &App, admin: &Admin, command: Command) -> anyhow::Result<String> {
+pub(super) async fn run(app: &App, admin: &Admin, command: Command) -> anyhow::Result<String> {
     let (rules, overrides, store) = (app.rules.get(), app.overrides.get(), app.store.clone());
     let (now, lang, actor) = ((app.now)(), admin.ui.lang, admin.id().to_string());
     tokio::task::spawn_blocking(move || {

@@ -1,6 +1,7 @@
 //! The office's web console (issue 18), served by `toban serve` under `/admin`: a one-time
 //! setup link from `toban admin add`, sign-in with a password, sessions, and the Today page
-//! (who is on duty, the chain after them, the open calls).
+//! (who is on duty, the chain after them, the open calls, what `toban doctor` finds), live
+//! without script (it reloads itself: see `handlers_today`).
 //!
 //! - [`auth`]: the pure core: argon2id, tokens, session lifetimes, the lockout policy.
 //! - `session`: cookies, the client's address, the live session of a request.
@@ -53,16 +54,20 @@ mod frame;
 mod handlers;
 mod handlers_me;
 mod handlers_import;
+mod handlers_cover;
 mod handlers_members;
 mod handlers_places;
 mod handlers_records;
+mod handlers_today;
 mod handlers_year;
 mod hospitals;
 mod pages;
 mod pages_me;
 mod pages_import;
+mod pages_cover;
 mod pages_members;
 mod pages_records;
+mod pages_today;
 mod pages_year;
 mod reply;
 mod session;
@@ -82,8 +87,8 @@ pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; for
 /// The console's routes (merged into [`crate::server::router`]).
 pub fn router() -> Router<App> {
     Router::new()
-        .route("/admin", get(handlers::today))
-        .route("/admin/", get(handlers::today))
+        .route("/admin", get(handlers_today::today))
+        .route("/admin/", get(handlers_today::today))
         .route("/admin/login", get(handlers::login_form).post(handlers::login_submit))
         // A GET (the language switch on a refused sign-out, a typed address) goes to Today.
         .route("/admin/logout", get(|| async { reply::see_other("/admin") }).post(handlers::logout))
@@ -130,6 +135,10 @@ pub fn router() -> Router<App> {
             get(handlers_members::absences).post(handlers_members::absence_add),
         )
         .route("/admin/absences/{id}/remove", post(handlers_members::absence_remove))
+        .route(
+            "/admin/absences/{id}/cover/{slot}",
+            get(handlers_cover::cover_form).post(handlers_cover::cover_save),
+        )
         .route("/admin/calls", get(handlers_records::calls))
         .route("/admin/calls/{id}", get(handlers_records::call))
         .route("/admin/audit", get(handlers_records::audit))

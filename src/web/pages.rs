@@ -59,48 +59,6 @@ pub fn setup(
     )
 }
 
-/// What the Today page shows, names already looked up.
-pub struct Today {
-    /// The duty doctors now, with the end of their duty.
-    pub duty: Vec<WebMsg>,
-    /// The chain after the duty doctors.
-    pub chain: Vec<WebMsg>,
-    /// The open calls.
-    pub calls: Vec<WebMsg>,
-    /// The backup hospitals' bed vacancy, once any was set (issue 20).
-    pub beds: Vec<WebMsg>,
-}
-
-/// The Today page.
-pub fn today(f: &Frame, today: &Today) -> String {
-    let t = |m: &WebMsg| f.t(m);
-    f.page(
-        &WebMsg::TodayTitle,
-        html! {
-            h2 { (t(&WebMsg::OnDutyNow)) }
-            @if today.duty.is_empty() {
-                p { (t(&WebMsg::NoDuty)) }
-            } @else {
-                ul.duty { @for d in &today.duty { li { (t(d)) } } }
-            }
-            @if !today.chain.is_empty() {
-                h2 { (t(&WebMsg::ChainTitle)) }
-                ol.chain { @for s in &today.chain { li { (t(s)) } } }
-            }
-            h2 { (t(&WebMsg::OpenCalls)) }
-            @if today.calls.is_empty() {
-                p { (t(&WebMsg::NoOpenCalls)) }
-            } @else {
-                ul.calls { @for c in &today.calls { li { (t(c)) } } }
-            }
-            @if !today.beds.is_empty() {
-                h2 { a href="/admin/hospitals" { (t(&WebMsg::Hosp(crate::msg::hospital::HospMsg::HospitalsTitle))) } }
-                ul.beds { @for b in &today.beds { li { (t(b)) } } }
-            }
-        },
-    )
-}
-
 /// A page with one message (refusals, errors) and a way back: to the Today page when signed
 /// in, else to the sign-in page.
 pub fn message(f: &Frame, title: &WebMsg, n: &Notice) -> String {

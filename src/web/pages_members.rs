@@ -7,6 +7,7 @@ use maud::{Markup, html};
 use super::frame::{Frame, Notice};
 use crate::msg::import::ImportMsg;
 use crate::msg::web::WebMsg;
+use crate::msg::web_live::LiveMsg;
 use crate::msg::web_members::WebMembers;
 use crate::msg::{Day, Doctor};
 use crate::rules::Rules;
@@ -333,11 +334,15 @@ pub struct AbsenceRow {
     pub note: String,
     /// A soft request.
     pub soft: bool,
+    /// The published duties it falls on, each (text, its cover form's address).
+    pub clashes: Vec<(WebMsg, String)>,
 }
 
 /// What the Absences form shows again after a refusal.
 #[derive(Default)]
 pub struct AbsenceFields {
+    /// A "prefer not" request rather than an absence.
+    pub soft: bool,
     /// The doctor's id.
     pub doctor: String,
     /// First day, as typed.
@@ -355,7 +360,7 @@ pub fn absences(
     csrf: &str,
     doctors: &[(String, String)],
     list: &[AbsenceRow],
-    clashes: &[WebMsg],
+    clashes: &[(WebMsg, String)],
     form: &AbsenceFields,
     n: Option<&Notice>,
 ) -> String {
@@ -368,7 +373,9 @@ pub fn absences(
             @if !clashes.is_empty() {
                 section.clashes role="alert" {
                     h2 { (f.tm(W::ClashesHeading)) }
-                    ul { @for c in clashes { li.error { (f.t(c)) } } }
+                    ul { @for (c, href) in clashes {
+                        li.error { (f.t(c)) " " a.cover href=(href) { (f.t(&WebMsg::Live(LiveMsg::CoverLink))) } }
+                    } }
                 }
             }
             @if list.is_empty() {
@@ -377,7 +384,8 @@ pub fn absences(
                 table.absences {
                     thead { tr {
                         th { (f.tm(W::Id)) } th { (f.tm(W::Doctor)) } th { (f.tm(W::From)) }
-                        th { (f.tm(W::To)) } th { (f.tm(W::KindHeading)) } th { (f.tm(W::Reason)) } th {}
+                        th { (f.tm(W::To)) } th { (f.tm(W::KindHeading)) } th { (f.tm(W::Reason)) }
+                        th { (f.t(&WebMsg::Live(LiveMsg::ClashColumn))) } th {}
                     } }
                     tbody { @for a in list {
                         tr id={ "absence-" (a.id) } {
@@ -387,6 +395,9 @@ pub fn absences(
                             td { (day(a.to)) }
                             td { (f.tm(W::Kind { soft: a.soft })) }
                             td { (a.note) }
+                            td.clash { @for (c, href) in &a.clashes {
+                                (f.t(c)) " " a.cover href=(href) { (f.t(&WebMsg::Live(LiveMsg::CoverLink))) } br;
+                            } }
                             td {
                                 form method="post" action={ "/admin/absences/" (a.id) "/remove" } {
                                     input type="hidden" name="csrf" value=(csrf);
@@ -419,6 +430,12 @@ fn absence_form(f: &Frame, csrf: &str, doctors: &[(String, String)], a: &Absence
             input id="from" name="from" type="date" value=(a.from) required;
             label for="to" { (f.tm(W::To)) }
             input id="to" name="to" type="date" value=(a.to) required;
+            label for="kind" { (f.t(&WebMsg::Live(LiveMsg::KindLabel))) }
+            select id="kind" name="kind" {
+                option value="away" selected[!a.soft] { (f.t(&WebMsg::Live(LiveMsg::KindAway))) }
+                option value="soft" selected[a.soft] { (f.t(&WebMsg::Live(LiveMsg::KindSoft))) }
+            }
+            p.note { (f.t(&WebMsg::Live(LiveMsg::KindHint))) }
             label for="reason" { (f.tm(W::Reason)) }
             input id="reason" name="reason" value=(a.reason) maxlength="200";
             button type="submit" { (f.tm(W::AddAbsence)) }
@@ -493,8 +510,15 @@ mod tests {
             to: day,
             note: "学会 <東京>".into(),
             soft: false,
+            clashes: vec![(
+                m(WebMembers::NoSuchDoctor { id: "row-clash".into() }),
+                "/admin/absences/7/cover/s9".into(),
+            )],
         }];
-        let clash = m(WebMembers::NoSuchDoctor { id: "clash-text".into() });
+        let clash = (
+            m(WebMembers::NoSuchDoctor { id: "clash-text".into() }),
+            "/admin/absences/7/cover/s9".to_string(),
+        );
         let doctors = [("d03".to_string(), "上田 誠".to_string())];
         let form = AbsenceFields { doctor: "d03".into(), ..AbsenceFields::default() };
         let page = absences(&frame(Lang::Ja), "c", &doctors, &rows, &[clash], &form, None);
@@ -504,5 +528,8 @@ mod tests {
         assert!(page.contains("学会 &lt;東京&gt;"), "{page}");
         assert!(page.contains("action=\"/admin/absences/7/remove\""), "{page}");
         assert!(page.contains("value=\"d03\" selected"), "{page}");
+        assert!(page.contains("row-clash"), "{page}");
+        assert_eq!(page.matches("href=\"/admin/absences/7/cover/s9\"").count(), 2, "{page}");
+        assert!(page.contains("name=\"kind\""), "the kind of absence is chosen: {page}");
     }
 }

@@ -10,6 +10,7 @@ use crate::desk::calls_view::CallView;
 use crate::msg::Message;
 use crate::msg::cli::{Cli, Col};
 use crate::msg::web::WebMsg;
+use crate::msg::web_live::LiveMsg;
 use crate::msg::web_records::RecordsMsg as R;
 
 /// A record page's text.
@@ -193,7 +194,7 @@ pub fn report(f: &Frame, p: &ReportPage) -> String {
             table.figures {
                 tbody { @for (k, v) in &p.rows { tr { th scope="row" { (k) } td.n { (v) } } } }
             }
-            p.note { (t(R::ReportLabelsNote)) }
+            p.note { (f.t(&WebMsg::Live(LiveMsg::ReportLabelsNote))) }
             h2 { (t(R::Downloads)) }
             ul.downloads {
                 li { a href=(file("report.xlsx")) download { (t(R::ReportXlsx)) } }

@@ -150,6 +150,28 @@ pub(super) fn set_login_failures(
     store.flush()
 }
 
+pub(super) fn prune_login_failures(
+    store: &SledStore,
+    horizon: DateTime<Utc>,
+) -> Result<usize, StoreError> {
+    let mut removed = 0;
+    for entry in store.web.failures.iter() {
+        let (k, v) = entry?;
+        let key = String::from_utf8_lossy(&k).into_owned();
+        let failures: Vec<DateTime<Utc>> = decode(LOGIN_FAILURES, || key.clone(), &v)?;
+        let kept: Vec<DateTime<Utc>> = failures.iter().copied().filter(|t| *t > horizon).collect();
+        if kept.is_empty() {
+            store.web.failures.remove(&k)?;
+            removed += 1;
+        } else if kept.len() < failures.len() {
+            let value = encode(|| format!("the failed sign-ins of {key}"), &kept)?;
+            store.web.failures.insert(&k, value)?;
+        }
+    }
+    store.flush()?;
+    Ok(removed)
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::{DateTime, Duration, Utc};
@@ -205,5 +227,19 @@ mod tests {
         assert!(store.login_failures("address/127.0.0.1").unwrap().is_empty());
         store.set_login_failures("account/office", &[]).unwrap();
         assert!(store.login_failures("account/office").unwrap().is_empty());
+    }
+
+    #[test]
+    fn pruning_forgets_failures_that_can_no_longer_lock_and_their_keys() {
+        let store = SledStore::temporary().unwrap();
+        store.set_login_failures("address/10.0.0.1", &[at(1), at(2)]).unwrap();
+        store.set_login_failures("address/10.0.0.2", &[at(1), at(40)]).unwrap();
+        store.set_login_failures("account/office", &[at(50)]).unwrap();
+        assert_eq!(store.prune_login_failures(at(30)).unwrap(), 1);
+        assert!(store.login_failures("address/10.0.0.1").unwrap().is_empty());
+        assert_eq!(store.login_failures("address/10.0.0.2").unwrap(), vec![at(40)]);
+        assert_eq!(store.login_failures("account/office").unwrap(), vec![at(50)]);
+        assert_eq!(store.prune_login_failures(at(60)).unwrap(), 2);
+        assert!(store.verify().is_ok());
     }
 }

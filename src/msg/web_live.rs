@@ -1,0 +1,365 @@
+//! The web console's Today page as it updates itself, its "needs attention" banner (the
+//! checks of `toban doctor`), the cover form reached from an absence, and the kinds of
+//! absence (issue 18). Kept apart from [`super::web::WebMsg`] (which wraps it as
+//! `WebMsg::Live`) so pages added side by side do not edit one list.
+
+use super::{Doctor, Message, When};
+
+/// Where a problem of the banner is fixed (the link's page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixAt {
+    /// Plan and publish.
+    Plan,
+    /// The year's rota (a slot's page).
+    Year,
+    /// Backups.
+    Backups,
+    /// Invitations (linking the bot).
+    Invitations,
+    /// Feed tokens.
+    Feeds,
+    /// Nothing in the console: on the server.
+    Server,
+}
+
+/// A text of the live Today page, the banner and the cover form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LiveMsg {
+    /// When the page was made, and that it updates itself.
+    UpdatedAt {
+        /// The time, `HH:MM:SS` in the association's zone.
+        at: String,
+        /// Seconds between updates.
+        every: u64,
+    },
+    /// The banner's heading.
+    AttentionHeading,
+    /// A problem's level: needs attention now (true) or worth a look.
+    Level {
+        /// `FAIL` rather than `WARN`.
+        fail: bool,
+    },
+    /// What to do about a problem, where.
+    Fix(FixAt),
+    /// Link: the page where it is fixed.
+    OpenPage(FixAt),
+    /// Heading of a call's chain on Today.
+    CallChain,
+    /// Heading of a call's timeline on Today.
+    CallTimeline,
+    /// Link: a call's own page.
+    CallDetails {
+        /// Its number.
+        id: u64,
+    },
+    /// The cover form's title.
+    CoverTitle {
+        /// The slot.
+        slot: String,
+    },
+    /// What the cover form is about.
+    CoverIntro {
+        /// The absent doctor.
+        doctor: Doctor,
+        /// The duty's start.
+        start: When,
+        /// The duty's end.
+        end: When,
+        /// The absence's number.
+        absence: u64,
+    },
+    /// Label: who covers.
+    CoverBy,
+    /// Button: save the cover.
+    CoverSave,
+    /// What happens on save.
+    CoverNote,
+    /// After a cover: done.
+    CoverDone {
+        /// The slot.
+        slot: String,
+        /// Who covers now.
+        other: Doctor,
+    },
+    /// The duty no longer falls on the absence (covered already, or gone).
+    CoverNotNeeded {
+        /// The absence's number.
+        absence: u64,
+        /// The slot.
+        slot: String,
+    },
+    /// Link: back to the absences.
+    BackToAbsences,
+    /// Heading of the absences list's column of clashing duties.
+    ClashColumn,
+    /// A duty in the absences list that the absence falls on.
+    ClashDuty {
+        /// The duty's start.
+        start: When,
+        /// The slot.
+        slot: String,
+    },
+    /// Link: set a cover for a clashing duty.
+    CoverLink,
+    /// Label: the kind of an absence.
+    KindLabel,
+    /// The kind "away" in the form.
+    KindAway,
+    /// The kind "prefer not" in the form.
+    KindSoft,
+    /// What the kinds mean.
+    KindHint,
+    /// A published duty the absence just added falls on, with the cover to set.
+    Clash {
+        /// The doctor.
+        doctor: Doctor,
+        /// The duty's start.
+        start: When,
+        /// The duty's end.
+        end: When,
+        /// The slot.
+        slot: String,
+    },
+    /// The report page's note on its labels (the downloads keep the board's Japanese).
+    ReportLabelsNote,
+}
+
+fn page_ja(p: FixAt) -> &'static str {
+    match p {
+        FixAt::Plan => "計画と公開",
+        FixAt::Year => "年間当番表",
+        FixAt::Backups => "バックアップ",
+        FixAt::Invitations => "招待",
+        FixAt::Feeds => "カレンダー配信",
+        FixAt::Server => "サーバー",
+    }
+}
+
+fn page_en(p: FixAt) -> &'static str {
+    match p {
+        FixAt::Plan => "Plan and publish",
+        FixAt::Year => "The year",
+        FixAt::Backups => "Backups",
+        FixAt::Invitations => "Invitations",
+        FixAt::Feeds => "Feed tokens",
+        FixAt::Server => "the server",
+    }
+}
+
+impl Message for LiveMsg {
+    fn ja(&self) -> String {
+        use LiveMsg::*;
+        match self {
+            UpdatedAt { at, every } => {
+                format!("{at} 現在の状況です。この画面は{every}秒ごとに自動で新しくなります。")
+            }
+            AttentionHeading => "対応が必要なこと".into(),
+            Level { fail } => if *fail { "要対応" } else { "注意" }.into(),
+            Fix(p) => match p {
+                FixAt::Plan => "「計画と公開」で当番表を作り、公開してください。".into(),
+                FixAt::Year => {
+                    "「年間当番表」で該当の枠を開き、代わりの先生との交代を入れてください。".into()
+                }
+                FixAt::Backups => "「バックアップ」の画面から、今すぐ作成できます。".into(),
+                FixAt::Invitations => {
+                    "「招待」の画面で招待を作り、先生（または施設）にお渡しください。".into()
+                }
+                FixAt::Feeds => "「カレンダー配信」の画面でトークンをご確認ください。".into(),
+                FixAt::Server => {
+                    "サーバーで `toban doctor` を実行し、表示される手順に従ってください（この画面からは直せません）。".into()
+                }
+            },
+            OpenPage(p) => format!("「{}」を開く", page_ja(*p)),
+            CallChain => "連絡の順番".into(),
+            CallTimeline => "経過".into(),
+            CallDetails { id } => format!("{id}番の依頼の詳細"),
+            CoverTitle { slot } => format!("当番の交代（枠 {slot}）"),
+            CoverIntro { doctor, start, end, absence } => format!(
+                "{}は{}〜{}の当番ですが、不在（{absence}番）と重なっています。代わりに当番に入る先生を選んでください。",
+                doctor.ja(),
+                start.ja(),
+                end.ja()
+            ),
+            CoverBy => "代わりに入る先生".into(),
+            CoverSave => "交代を保存".into(),
+            CoverNote => {
+                "保存の前に `toban cover` と同じ確認（当番の間隔など）を行います。問題があれば理由を表示し、何も変更しません。保存すると先生方に通知し、記録に残します。".into()
+            }
+            CoverDone { slot, other } => {
+                format!("枠 {slot} の当番を{}に交代しました。", other.ja())
+            }
+            CoverNotNeeded { absence, slot } => format!(
+                "枠 {slot} は、もう不在（{absence}番）と重なっていません（交代済みか、不在が変わりました）。"
+            ),
+            BackToAbsences => "不在の一覧に戻る".into(),
+            ClashColumn => "重なる当番".into(),
+            ClashDuty { start, slot } => format!("{}〜（枠 {slot}）", start.ja()),
+            CoverLink => "交代を入れる".into(),
+            KindLabel => "種別".into(),
+            KindAway => "不在（当番に入れません）".into(),
+            KindSoft => "希望（なるべく当番を避けたい）".into(),
+            KindHint => {
+                "「不在」の日は当番に入れません。「希望」の日は、計画の際にできるだけ避けますが、必ずではありません（`toban absence add --soft` と同じです）。".into()
+            }
+            Clash { doctor, start, end, slot } => format!(
+                "{}はこの不在の間、{}〜{}（枠 {slot}）の当番です。この間の依頼は当番医の段階を飛ばします。先生と事務局には知らせました。代わりの先生との交代を入れてください。",
+                doctor.ja(),
+                start.ja(),
+                end.ja()
+            ),
+            ReportLabelsNote => {
+                "項目名は、理事会に出す報告書と同じ表記です。ダウンロードするファイルも同じ表記です。".into()
+            }
+        }
+    }
+
+    fn en(&self) -> String {
+        use LiveMsg::*;
+        match self {
+            UpdatedAt { at, every } => {
+                format!("As of {at}. This page updates itself every {every} seconds.")
+            }
+            AttentionHeading => "Needs attention".into(),
+            Level { fail } => if *fail { "Act now" } else { "Check" }.into(),
+            Fix(p) => match p {
+                FixAt::Plan => "Plan the rota and publish it on Plan and publish.".into(),
+                FixAt::Year => "Open the slot on The year and set a colleague to cover it.".into(),
+                FixAt::Backups => "Take one now on the Backups page.".into(),
+                FixAt::Invitations => {
+                    "Create an invitation on the Invitations page and give it to the doctor (or place).".into()
+                }
+                FixAt::Feeds => "Check the tokens on the Feed tokens page.".into(),
+                FixAt::Server => {
+                    "Run `toban doctor` on the server and follow what it says (the console cannot fix this).".into()
+                }
+            },
+            OpenPage(p) => format!("Open {}", page_en(*p)),
+            CallChain => "Who is asked, in order".into(),
+            CallTimeline => "What happened".into(),
+            CallDetails { id } => format!("Call {id} in full"),
+            CoverTitle { slot } => format!("Cover a duty (slot {slot})"),
+            CoverIntro { doctor, start, end, absence } => format!(
+                "{} is on duty {} – {}, during absence {absence}. Choose the colleague who covers it.",
+                doctor.en(),
+                start.en(),
+                end.en()
+            ),
+            CoverBy => "Covered by".into(),
+            CoverSave => "Save the cover".into(),
+            CoverNote => {
+                "Before anything is saved, the cover is checked as `toban cover` checks it (the gap between duties and the rest); a refusal is shown with its reason and nothing changes. Once saved, the doctors are told and the audit log keeps it.".into()
+            }
+            CoverDone { slot, other } => format!("Slot {slot} is now covered by {}.", other.en()),
+            CoverNotNeeded { absence, slot } => format!(
+                "Slot {slot} no longer falls on absence {absence} (covered already, or the absence changed)."
+            ),
+            BackToAbsences => "Back to the absences".into(),
+            ClashColumn => "Duties it falls on".into(),
+            ClashDuty { start, slot } => format!("from {} (slot {slot})", start.en()),
+            CoverLink => "Set a cover".into(),
+            KindLabel => "Kind".into(),
+            KindAway => "Away (cannot be on duty)".into(),
+            KindSoft => "Prefer not (avoided where possible)".into(),
+            KindHint => {
+                "On days away the doctor is never on duty. Days they prefer not are avoided by the planner where it can, not always (as `toban absence add --soft`).".into()
+            }
+            Clash { doctor, start, end, slot } => format!(
+                "{} is on duty {} – {} (slot {slot}) during this absence: calls skip the duty step then. The doctor and the office are told. Set a colleague to cover it.",
+                doctor.en(),
+                start.en(),
+                end.en()
+            ),
+            ReportLabelsNote => {
+                "The downloads keep the Japanese labels of the report the board receives.".into()
+            }
+        }
+    }
+}
+
+impl LiveMsg {
+    /// One of every variant (the `match` keeps the list complete).
+    pub fn samples() -> Vec<LiveMsg> {
+        use chrono::TimeZone;
+        let when = When(chrono_tz::Asia::Tokyo.with_ymd_and_hms(2027, 3, 2, 22, 0, 0).unwrap());
+        let dr = || Doctor("上田 誠".into());
+        let slot = || "2027-03-02".to_string();
+        let mut all = vec![
+            LiveMsg::UpdatedAt { at: "22:00:05".into(), every: 15 },
+            LiveMsg::AttentionHeading,
+            LiveMsg::Level { fail: true },
+            LiveMsg::Level { fail: false },
+            LiveMsg::CallChain,
+            LiveMsg::CallTimeline,
+            LiveMsg::CallDetails { id: 3 },
+            LiveMsg::CoverTitle { slot: slot() },
+            LiveMsg::CoverIntro { doctor: dr(), start: when, end: when, absence: 4 },
+            LiveMsg::CoverBy,
+            LiveMsg::CoverSave,
+            LiveMsg::CoverNote,
+            LiveMsg::CoverDone { slot: slot(), other: dr() },
+            LiveMsg::CoverNotNeeded { absence: 4, slot: slot() },
+            LiveMsg::BackToAbsences,
+            LiveMsg::ClashColumn,
+            LiveMsg::ClashDuty { start: when, slot: slot() },
+            LiveMsg::CoverLink,
+            LiveMsg::KindLabel,
+            LiveMsg::KindAway,
+            LiveMsg::KindSoft,
+            LiveMsg::KindHint,
+            LiveMsg::Clash { doctor: dr(), start: when, end: when, slot: slot() },
+            LiveMsg::ReportLabelsNote,
+        ];
+        for p in [
+            FixAt::Plan,
+            FixAt::Year,
+            FixAt::Backups,
+            FixAt::Invitations,
+            FixAt::Feeds,
+            FixAt::Server,
+        ] {
+            all.push(LiveMsg::Fix(p));
+            all.push(LiveMsg::OpenPage(p));
+        }
+        for m in &all {
+            use LiveMsg::*;
+            match m {
+                UpdatedAt { .. }
+                | AttentionHeading
+                | Level { .. }
+                | Fix(_)
+                | OpenPage(_)
+                | CallChain
+                | CallTimeline
+                | CallDetails { .. }
+                | CoverTitle { .. }
+                | CoverIntro { .. }
+                | CoverBy
+                | CoverSave
+                | CoverNote
+                | CoverDone { .. }
+                | CoverNotNeeded { .. }
+                | BackToAbsences
+                | ClashColumn
+                | ClashDuty { .. }
+                | CoverLink
+                | KindLabel
+                | KindAway
+                | KindSoft
+                | KindHint
+                | Clash { .. }
+                | ReportLabelsNote => {}
+            }
+        }
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_live_text_reads_in_both_languages() {
+        for m in super::LiveMsg::samples() {
+            super::super::check_both(&m);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! The cover form reached from an absence (issue 18) as HTML: the duty the absence falls on,
+//! the colleague to cover it, and what saving does. Pure.
+
+use maud::html;
+
+use super::frame::{Frame, Notice};
+use crate::msg::web::WebMsg;
+use crate::msg::web_live::LiveMsg;
+use crate::msg::{Doctor, When};
+
+fn l(m: LiveMsg) -> WebMsg {
+    WebMsg::Live(m)
+}
+
+/// The address of the cover form of absence `absence` over slot `slot`.
+pub fn cover_path(absence: u64, slot: &str) -> String {
+    let slot: String = url::form_urlencoded::byte_serialize(slot.as_bytes()).collect();
+    format!("/admin/absences/{absence}/cover/{slot}")
+}
+
+/// What the cover form shows.
+pub struct CoverView<'a> {
+    /// The absence's number.
+    pub absence: u64,
+    /// The slot.
+    pub slot: &'a str,
+    /// The absent doctor.
+    pub doctor: Doctor,
+    /// The duty's start.
+    pub start: When,
+    /// The duty's end.
+    pub end: When,
+    /// Who may be chosen: (id, name).
+    pub colleagues: &'a [(String, String)],
+    /// The one chosen before a refusal.
+    pub chosen: &'a str,
+    /// The session's CSRF token.
+    pub csrf: &'a str,
+}
+
+/// The cover form.
+pub fn cover(f: &Frame, v: &CoverView<'_>, n: Option<&Notice>) -> String {
+    let t = |m: LiveMsg| f.t(&l(m));
+    f.page(
+        &l(LiveMsg::CoverTitle { slot: v.slot.to_string() }),
+        html! {
+            (f.notice(n))
+            p { (t(LiveMsg::CoverIntro { doctor: v.doctor.clone(), start: v.start, end: v.end, absence: v.absence })) }
+            form method="post" action=(cover_path(v.absence, v.slot)) {
+                input type="hidden" name="csrf" value=(v.csrf);
+                label for="other" { (t(LiveMsg::CoverBy)) }
+                select id="other" name="other" required {
+                    option value="" { (f.t(&WebMsg::Members(crate::msg::web_members::WebMembers::ChooseDoctor))) }
+                    @for (id, name) in v.colleagues {
+                        option value=(id) selected[*id == v.chosen] { (name) " (" (id) ")" }
+                    }
+                }
+                p.note { (t(LiveMsg::CoverNote)) }
+                button type="submit" { (t(LiveMsg::CoverSave)) }
+            }
+            p.back { a href="/admin/absences" { (t(LiveMsg::BackToAbsences)) } }
+        },
+    )
+}
+
+/// The page of a cover no longer needed (or an absence that is gone).
+pub fn not_needed(f: &Frame, absence: u64, slot: &str) -> String {
+    let n = Notice::Error(l(LiveMsg::CoverNotNeeded { absence, slot: slot.to_string() }));
+    f.page(
+        &l(LiveMsg::CoverTitle { slot: slot.to_string() }),
+        html! {
+            (f.notice(Some(&n)))
+            p.back { a href="/admin/absences" { (f.t(&l(LiveMsg::BackToAbsences))) } }
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::msg::Lang;
+    use chrono::TimeZone;
+
+    #[test]
+    fn the_cover_form_names_the_duty_and_offers_the_colleagues() {
+        let f = Frame {
+            lang: Lang::Ja,
+            association: "医師会".into(),
+            here: "/admin/absences".into(),
+            who: None,
+        };
+        let when = When(chrono_tz::Asia::Tokyo.with_ymd_and_hms(2027, 3, 4, 9, 0, 0).unwrap());
+        let colleagues = [("d02".to_string(), "<伊藤>".to_string())];
+        let v = CoverView {
+            absence: 3,
+            slot: "2027-03-02",
+            doctor: Doctor("上田 誠".into()),
+            start: when,
+            end: when,
+            colleagues: &colleagues,
+            chosen: "d02",
+            csrf: "c",
+        };
+        let page = cover(&f, &v, None);
+        assert!(page.contains("action=\"/admin/absences/3/cover/2027-03-02\""), "{page}");
+        assert!(page.contains("上田 誠先生は"), "{page}");
+        assert!(page.contains("value=\"d02\" selected"), "{page}");
+        assert!(page.contains("&lt;伊藤&gt;"), "{page}");
+        assert!(page.contains("toban cover"), "{page}");
+    }
+}

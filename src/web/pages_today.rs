@@ -1,0 +1,177 @@
+//! The Today page as HTML (issue 18): what needs attention first (the checks of `toban
+//! doctor` that are not fine, each with what to do and a link to where it is fixed; nothing
+//! when all is well), who is on duty and the chain after them, and the open calls with their
+//! chain and timeline. It reloads itself (no script: see [`super::handlers_today`]).
+
+use maud::html;
+
+use super::frame::Frame;
+use crate::msg::web::WebMsg;
+use crate::msg::web_live::{FixAt, LiveMsg};
+
+fn l(m: LiveMsg) -> WebMsg {
+    WebMsg::Live(m)
+}
+
+/// A problem of the banner.
+pub struct Problem {
+    /// Needs attention now (else: worth a look).
+    pub fail: bool,
+    /// The check's name, as `toban doctor` prints it.
+    pub check: String,
+    /// What it found, as `toban doctor` prints it.
+    pub detail: String,
+    /// Where it is fixed.
+    pub fix: FixAt,
+}
+
+/// An open call on Today.
+pub struct OpenCall {
+    /// Its number.
+    pub id: u64,
+    /// Where it stands.
+    pub summary: WebMsg,
+    /// Its chain, as `toban call show` prints it.
+    pub chain: Vec<String>,
+    /// Its timeline, as `toban call show` prints it.
+    pub log: Vec<String>,
+}
+
+/// What the Today page shows, names already looked up.
+pub struct Today {
+    /// The duty doctors now, with the end of their duty.
+    pub duty: Vec<WebMsg>,
+    /// The chain after the duty doctors.
+    pub chain: Vec<WebMsg>,
+    /// The open calls.
+    pub calls: Vec<OpenCall>,
+    /// The backup hospitals' bed vacancy, once any was set (issue 20).
+    pub beds: Vec<WebMsg>,
+    /// What needs attention, failures first.
+    pub attention: Vec<Problem>,
+    /// When the page was made (`HH:MM:SS`, the association's zone).
+    pub updated: String,
+    /// Seconds until it reloads.
+    pub every: u64,
+}
+
+/// The page where `fix` is done, if the console has one.
+pub fn fix_path(fix: FixAt) -> Option<&'static str> {
+    match fix {
+        FixAt::Plan => Some("/admin/plan"),
+        FixAt::Year => Some("/admin/year"),
+        FixAt::Backups => Some("/admin/backups"),
+        FixAt::Invitations => Some("/admin/invitations"),
+        FixAt::Feeds => Some("/admin/feeds"),
+        FixAt::Server => None,
+    }
+}
+
+/// The Today page.
+pub fn today(f: &Frame, today: &Today) -> String {
+    let t = |m: &WebMsg| f.t(m);
+    f.page(
+        &WebMsg::TodayTitle,
+        html! {
+            meta http-equiv="refresh" content=(today.every);
+            p.note.updated role="status" {
+                (t(&l(LiveMsg::UpdatedAt { at: today.updated.clone(), every: today.every })))
+            }
+            @if !today.attention.is_empty() {
+                section.attention role="alert" {
+                    h2 { (t(&l(LiveMsg::AttentionHeading))) }
+                    ul { @for p in &today.attention {
+                        li class=(if p.fail { "error" } else { "info" }) {
+                            strong { (t(&l(LiveMsg::Level { fail: p.fail }))) "・" (p.check) }
+                            br;
+                            (p.detail)
+                            br;
+                            (t(&l(LiveMsg::Fix(p.fix))))
+                            @if let Some(path) = fix_path(p.fix) {
+                                " " a href=(path) { (t(&l(LiveMsg::OpenPage(p.fix)))) }
+                            }
+                        }
+                    } }
+                }
+            }
+            h2 { (t(&WebMsg::OnDutyNow)) }
+            @if today.duty.is_empty() {
+                p { (t(&WebMsg::NoDuty)) }
+            } @else {
+                ul.duty { @for d in &today.duty { li { (t(d)) } } }
+            }
+            @if !today.chain.is_empty() {
+                h2 { (t(&WebMsg::ChainTitle)) }
+                ol.chain { @for s in &today.chain { li { (t(s)) } } }
+            }
+            h2 { (t(&WebMsg::OpenCalls)) }
+            @if today.calls.is_empty() {
+                p { (t(&WebMsg::NoOpenCalls)) }
+            } @else {
+                ul.calls { @for c in &today.calls {
+                    li id={ "call-" (c.id) } {
+                        (t(&c.summary)) " "
+                        a href={ "/admin/calls/" (c.id) } { (t(&l(LiveMsg::CallDetails { id: c.id }))) }
+                        h3 { (t(&l(LiveMsg::CallChain))) }
+                        ul.chain { @for s in &c.chain { li { (s) } } }
+                        h3 { (t(&l(LiveMsg::CallTimeline))) }
+                        ul.log { @for e in &c.log { li { (e) } } }
+                    }
+                } }
+            }
+            @if !today.beds.is_empty() {
+                h2 { a href="/admin/hospitals" { (t(&WebMsg::Hosp(crate::msg::hospital::HospMsg::HospitalsTitle))) } }
+                ul.beds { @for b in &today.beds { li { (t(b)) } } }
+            }
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::msg::Lang;
+
+    fn frame(lang: Lang) -> Frame {
+        Frame { lang, association: "医師会".into(), here: "/admin".into(), who: None }
+    }
+
+    fn view(attention: Vec<Problem>) -> Today {
+        Today {
+            duty: vec![],
+            chain: vec![],
+            calls: vec![],
+            attention,
+            updated: "22:00:05".into(),
+            every: 15,
+        }
+    }
+
+    #[test]
+    fn today_reloads_itself_and_says_when_it_was_made() {
+        let page = today(&frame(Lang::Ja), &view(vec![]));
+        assert!(page.contains("<meta http-equiv=\"refresh\" content=\"15\">"), "{page}");
+        assert!(page.contains("22:00:05 現在の状況です。"), "{page}");
+        assert!(!page.contains("対応が必要なこと"), "no banner when all is well: {page}");
+        assert!(!page.contains("<script"), "{page}");
+    }
+
+    #[test]
+    fn the_banner_puts_what_to_do_and_where_beside_each_problem() {
+        let p = |fail, fix| Problem {
+            fail,
+            check: "当番".into(),
+            detail: "<公開された当番表がありません>".into(),
+            fix,
+        };
+        let page =
+            today(&frame(Lang::En), &view(vec![p(true, FixAt::Plan), p(false, FixAt::Server)]));
+        assert!(page.contains("Needs attention"), "{page}");
+        assert!(page.contains("href=\"/admin/plan\""), "{page}");
+        assert!(page.contains("Open Plan and publish"), "{page}");
+        assert!(page.contains("Run `toban doctor` on the server"), "{page}");
+        assert!(page.contains("&lt;公開された当番表がありません&gt;"), "escaped: {page}");
+        let (act, check) = (page.find("Act now").unwrap(), page.find("Check・").unwrap());
+        assert!(act < check, "failures first: {page}");
+    }
+}
