@@ -145,7 +145,13 @@ pub fn execute(
                 out,
             )
         }
-        Command::Cover { slot, doctor, other, by, on_behalf } => {
+        Command::Cover { slot, doctor, other, by, on_behalf, from, to }
+            if from.is_some() || to.is_some() =>
+        {
+            let asked = (slot.as_str(), doctor.as_str(), other.as_str(), *from, *to);
+            super::partial::run(rules, store, asked, by, on_behalf.as_deref(), now, lang, out)
+        }
+        Command::Cover { slot, doctor, other, by, on_behalf, .. } => {
             let changes =
                 vec![Change { slot: slot.clone(), from: doctor.clone(), to: other.clone() }];
             change(

@@ -21,6 +21,7 @@ pub fn rota_record(plan: &YearPlan, now: DateTime<Utc>, seconds: f64) -> RotaRec
         weight: s.weight,
         holidays: s.holidays.clone(),
         doctors,
+        parts: Vec::new(),
     };
     let f = &plan.planned.figures;
     RotaRecord {

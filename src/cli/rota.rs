@@ -353,7 +353,7 @@ pub fn show(
                     json!({
                         "id": s.id, "start": s.start.to_rfc3339(), "end": s.end.to_rfc3339(), "kind": s.kind,
                         "holidays": s.holidays, "weight": f64::from(s.weight), "doctors": s.doctors,
-                        "frozen": r.frozen.contains(&s.id),
+                        "frozen": r.frozen.contains(&s.id), "parts": s.parts,
                     })
                 })
                 .collect();

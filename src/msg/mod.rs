@@ -29,6 +29,7 @@ pub mod cli;
 pub mod history;
 pub mod init;
 pub mod notice;
+pub mod partial;
 pub mod plan;
 pub mod record;
 pub mod refusal;

@@ -34,8 +34,8 @@ pub use links::{
 };
 pub use origins::{Effect, Origin};
 pub use records::{
-    Absence, DutyRecord, DutySource, Fairness, ImportOutcome, NewAbsence, RotaDoctor, RotaRecord,
-    RotaSlot, RotaStatus,
+    Absence, CoverPart, DutyRecord, DutySource, Fairness, ImportOutcome, NewAbsence, RotaDoctor,
+    RotaRecord, RotaSlot, RotaStatus,
 };
 pub use reopen::Reopening;
 pub use sled_store::{MIN_FREE_BYTES, SCHEMA_VERSION, SledStore, free_bytes};

@@ -28,6 +28,7 @@ mod kills;
 mod lang_cli;
 mod line_e2e;
 mod night_record;
+mod partial_cover;
 mod plan_cli;
 mod privacy;
 mod record;
