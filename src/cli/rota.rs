@@ -466,8 +466,11 @@ pub fn publish_into(
         if !started.is_empty() {
             return Err(Refusal::DraftChangesStarted { year, slots: started }.into());
         }
-        if !kept.is_empty() {
+        let parts = super::planning::carry_parts(&mut draft, old);
+        if !kept.is_empty() || parts {
             store.put_rota(&draft).context("save the draft with the later swaps kept")?;
+        }
+        if !kept.is_empty() {
             writeln!(out, "{}", Cli::KeptSwaps(kept).render(lang))?;
         }
     }
