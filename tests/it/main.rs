@@ -32,6 +32,7 @@ mod partial_cover;
 mod plan_cli;
 mod privacy;
 mod record;
+mod record_gaps;
 mod reload;
 mod report_cli;
 mod rota_page;
