@@ -71,6 +71,13 @@ pub fn check(
                 start: crate::msg::When(slot.start.with_timezone(&rules.association.tz)),
             }));
         }
+        // A duty part of which a colleague covers (issue 20) is not given away whole: the
+        // part would name a doctor no longer on it.
+        let involved = |d: &str| d == c.from || d == c.to;
+        if slot.parts.iter().any(|p| involved(&p.doctor) || involved(&p.by)) {
+            let m = crate::msg::partial::PartialMsg::HasParts { slot: c.slot.clone() };
+            return Err(refuse(Refusal::Partial(Box::new(m))));
+        }
     }
     let previous = store.rota_version(year - 1, RotaStatus::Published)?;
     let ctx = crate::plan::year::Context {
@@ -187,8 +194,12 @@ pub fn commit(
             })
             .collect()
     };
-    let commit =
-        SwapCommit { requests: Vec::new(), change: Some((year, triples)), audit: vec![entry] };
+    let commit = SwapCommit {
+        requests: Vec::new(),
+        change: Some((year, triples)),
+        part: None,
+        audit: vec![entry],
+    };
     if store.commit_swap(&commit, &notices, now)?.is_none() {
         return Err(ChangeFailure::Refused(Box::new(Refusal::RotaChanged(year))));
     }

@@ -130,7 +130,8 @@ impl Desk<'_> {
         }
         let duty = found
             .as_ref()
-            .map(|s| s.doctors.iter().filter_map(|d| d.parse().ok()).collect())
+            // A colleague covering part of the duty (issue 20) is on duty in its doctor's place.
+            .map(|s| s.doctors_at(at).iter().filter_map(|d| d.parse().ok()).collect())
             .unwrap_or_default();
         Ok(OnDuty { slot: found, duty })
     }

@@ -33,21 +33,37 @@ pub fn ledger_duties(store: &dyn Store) -> Result<(Vec<Duty>, ledger::YearTarget
             kind: h.kind,
             weight: h.weight,
             holidays: h.holidays,
+            turn: true,
         })
         .collect();
     let mut targets = BTreeMap::new();
     for r in &published {
         for s in &r.slots {
+            let duty = |doctor: &str, weight: i64, holidays: usize, turn: bool| Duty {
+                year: r.year,
+                slot_start: s.start.date_naive(),
+                slot_end: s.end.date_naive(),
+                doctor: doctor.to_string(),
+                kind: s.kind.clone(),
+                weight: u32::try_from(weight.max(0)).unwrap_or(0),
+                holidays: holidays as u32,
+                turn,
+            };
+            // A partial cover (issue 20): the colleague earns the part's points and holiday
+            // days; the doctor keeps the turn and the rest.
             for d in &s.doctors {
-                duties.push(Duty {
-                    year: r.year,
-                    slot_start: s.start.date_naive(),
-                    slot_end: s.end.date_naive(),
-                    doctor: d.clone(),
-                    kind: s.kind.clone(),
-                    weight: s.weight,
-                    holidays: s.holidays.len() as u32,
-                });
+                let given = s.parts.iter().filter(|p| &p.doctor == d);
+                let days = s.holidays.len() - given.map(|p| p.holidays.len()).sum::<usize>();
+                let own = i64::from(s.weight)
+                    - s.parts
+                        .iter()
+                        .filter(|p| &p.doctor == d)
+                        .map(|p| i64::from(p.points))
+                        .sum::<i64>();
+                duties.push(duty(d, own, days, true));
+            }
+            for p in &s.parts {
+                duties.push(duty(&p.by, i64::from(p.points), p.holidays.len(), false));
             }
         }
         targets.insert(r.year, r.doctors.iter().map(|d| (d.id.clone(), d.target)).collect());

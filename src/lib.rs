@@ -26,6 +26,7 @@
 //! - [`live`]: values a running `serve` may replace (the rules, reloaded when their files change).
 //! - [`known`]: what the store knows, in the planner's terms (ledger, slots before a year, absences).
 //! - [`changes`]: swaps and covers of a published rota, checked, audited, told.
+//! - [`partial`]: a colleague covering some days of a duty (partial cover), checked, audited, told.
 //! - [`config`]: deployment settings from the environment, validated at start; secrets typed.
 //! - [`cli`]: the `toban` command line; reads files, formats tables and JSON.
 #![warn(missing_docs)]
@@ -48,6 +49,7 @@ pub mod live;
 pub mod msg;
 pub mod notify;
 pub mod page;
+pub mod partial;
 pub mod plan;
 pub mod report;
 pub mod routing;

@@ -101,6 +101,7 @@ table.cal td.ph .d { color: #c00; }
 table.cal td.ph .d::after { content: "祝"; font-weight: normal; font-size: 5pt; margin-left: 0.4mm; }
 table.cal td.hol { background-image: repeating-linear-gradient(135deg, rgba(0,0,0,0.16) 0 0.5mm, transparent 0.5mm 1.6mm); }
 table.cal td.ho { box-shadow: inset 0.5mm 0 0 #333; }
+table.cal td.pc .d::after { content: "代"; font-weight: normal; font-size: 5pt; margin-left: 0.4mm; }
 table.cal td .n { display: block; white-space: nowrap; overflow: hidden; font-size: 6pt; }
 table.cal td .n.w6 { font-size: 4.6pt; }
 table.cal td .n.w8 { font-size: 3.5pt; }
@@ -197,15 +198,26 @@ pub fn rota_page(input: &PageInput<'_>) -> String {
                             classes.push("hol");
                             title.push(period_name(&s.kind));
                         }
-                        let names: Vec<&str> = s
-                            .doctors
+                        // Who is on duty at noon: a colleague covering part of the duty
+                        // (issue 20) takes its doctor's place that day, marked 代行.
+                        let noon = day.and_time(NaiveTime::from_hms_opt(12, 0, 0).expect("noon"));
+                        let at = rules.association.tz.from_local_datetime(&noon).single();
+                        let on = at.map_or_else(
+                            || s.doctors.clone(),
+                            |t| s.doctors_at(t.with_timezone(&chrono::Utc)),
+                        );
+                        let covered = on != s.doctors;
+                        if covered {
+                            classes.push("pc");
+                            title.push("一部代行".into());
+                        }
+                        let names: Vec<&str> = on
                             .iter()
                             .map(|d| rules.doctor(d).map_or(d.as_str(), |x| x.name.as_str()))
                             .collect();
                         title.extend(names.iter().map(|n| n.to_string()));
                         // Every doctor of the slot: one colour, or side-by-side bands.
-                        let colours: Vec<String> = s
-                            .doctors
+                        let colours: Vec<String> = on
                             .iter()
                             .filter_map(|d| index.get(d.as_str()).map(|&i| colour(i)))
                             .collect();
@@ -241,7 +253,8 @@ pub fn rota_page(input: &PageInput<'_>) -> String {
                         if handover {
                             classes.push("ho");
                         }
-                        if handover || day == month_first {
+                        let starts_part = s.parts.iter().any(|p| p.from == day);
+                        if handover || day == month_first || covered && starts_part {
                             // One line per doctor, so a second name is never clipped.
                             label = names.iter().map(|n| short(n)).collect::<Vec<_>>().join("\n");
                         }
@@ -325,7 +338,14 @@ pub fn duties(rota: &RotaRecord) -> BTreeMap<&str, (u32, u32, i64)> {
             } else {
                 e.1 += 1;
             }
-            e.2 += i64::from(s.weight);
+        }
+        // Points move with a partial cover (issue 20); the turn stays the slot's doctor's.
+        let mut who: Vec<&str> = s.doctors.iter().map(String::as_str).collect();
+        who.extend(s.parts.iter().map(|p| p.by.as_str()));
+        who.sort_unstable();
+        who.dedup();
+        for d in who {
+            out.entry(d).or_default().2 += s.points_of(d);
         }
     }
     out

@@ -313,13 +313,13 @@ pub fn build(input: &ReportInput<'_>) -> AnnualReport {
                 return None;
             }
             let mut holiday = BTreeMap::new();
-            for x in mine.iter().filter(|x| x.kind != "regular") {
+            for x in mine.iter().filter(|x| x.kind != "regular" && x.turn) {
                 *holiday.entry(x.kind.clone()).or_default() += 1;
             }
             Some(DoctorLine {
                 id: id.to_string(),
                 name: d.name.clone(),
-                regular: mine.iter().filter(|x| x.kind == "regular").count() as u32,
+                regular: mine.iter().filter(|x| x.kind == "regular" && x.turn).count() as u32,
                 holiday,
                 load: mine.iter().map(|x| i64::from(x.weight)).sum(),
                 target,
@@ -329,7 +329,7 @@ pub fn build(input: &ReportInput<'_>) -> AnnualReport {
         .collect();
 
     let mut history: BTreeMap<i32, BTreeMap<String, Vec<String>>> = BTreeMap::new();
-    for d in input.duties.iter().filter(|d| d.kind != "regular" && d.year <= input.year) {
+    for d in input.duties.iter().filter(|d| d.kind != "regular" && d.turn && d.year <= input.year) {
         history
             .entry(d.year)
             .or_default()
@@ -534,6 +534,7 @@ mod tests {
             kind: kind.into(),
             weight,
             holidays: 0,
+            turn: true,
         }
     }
 

@@ -147,7 +147,13 @@ pub fn execute(
                 out,
             )
         }
-        Command::Cover { slot, doctor, other, by, on_behalf } => {
+        Command::Cover { slot, doctor, other, by, on_behalf, from, to }
+            if from.is_some() || to.is_some() =>
+        {
+            let asked = (slot.as_str(), doctor.as_str(), other.as_str(), *from, *to);
+            super::partial::run(rules, store, asked, by, on_behalf.as_deref(), now, lang, out)
+        }
+        Command::Cover { slot, doctor, other, by, on_behalf, .. } => {
             let changes =
                 vec![Change { slot: slot.clone(), from: doctor.clone(), to: other.clone() }];
             change(
@@ -509,7 +515,7 @@ fn patient(
                 wishes: pick(wishes, &f.wishes).unwrap_or_default(),
                 consent: consent.or(f.consent).ok_or(MsgRefusal::PatientFieldMissing("consent"))?,
                 visit: crate::routing::VisitRecord {
-                    born: f.born,
+                    born: f.born.flatten(),
                     key_person: f.key_person.clone().unwrap_or_default(),
                     family_contact: f.family_contact.clone().unwrap_or_default(),
                     nurse_station: pick(nurse_station, &f.nurse_station)
@@ -591,8 +597,9 @@ fn patient(
                 set(&mut v.key_person, &f.key_person);
                 set(&mut v.family_contact, &f.family_contact);
                 set(&mut v.allergies, &f.allergies);
-                if f.born.is_some() {
-                    v.born = f.born;
+                // `born = ""` in the file clears it.
+                if let Some(b) = f.born {
+                    v.born = b;
                 }
                 if let Some(n) = station {
                     v.nurse_station = if n.trim().is_empty() {

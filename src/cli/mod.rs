@@ -23,6 +23,7 @@ mod init;
 mod load;
 mod members;
 pub(crate) mod ops;
+mod partial;
 mod patient_file;
 pub mod planning;
 mod reload;
@@ -423,6 +424,14 @@ pub enum Command {
         doctor: String,
         /// The doctor who takes it.
         other: String,
+        /// Only from this day (YYYY-MM-DD, in the association's zone, from the handover time):
+        /// a partial cover. Default: the duty's first day.
+        #[arg(long, value_name = "DATE")]
+        from: Option<chrono::NaiveDate>,
+        /// Only to this day (inclusive, to the handover time the morning after). Default: the
+        /// duty's last day.
+        #[arg(long, value_name = "DATE")]
+        to: Option<chrono::NaiveDate>,
         /// Who makes the change (default: admin).
         #[arg(long, default_value = "admin")]
         by: String,

@@ -22,9 +22,10 @@ pub struct Fields {
     /// `consent = 2026-04-01` (a TOML date) or `consent = "2026-04-01"`.
     #[serde(default, deserialize_with = "consent")]
     pub consent: Option<chrono::NaiveDate>,
-    /// Date of birth, like `consent`. Only from the file: never a flag (`ps`).
+    /// Date of birth, like `consent`. Only from the file: never a flag (`ps`). `born = ""`
+    /// clears it (`Some(None)`) when editing.
     #[serde(default, deserialize_with = "born")]
-    pub born: Option<chrono::NaiveDate>,
+    pub born: Option<Option<chrono::NaiveDate>>,
     /// The key person (キーパーソン). Only from the file.
     pub key_person: Option<String>,
     /// How to reach the family at night. Only from the file.
@@ -41,8 +42,27 @@ fn consent<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<chrono::Naiv
     date(d, "consent")
 }
 
-fn born<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<chrono::NaiveDate>, D::Error> {
-    date(d, "born")
+fn born<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<chrono::NaiveDate>>, D::Error> {
+    use serde::Deserialize as _;
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        Toml(toml::value::Datetime),
+        Text(String),
+    }
+    let text = match Either::deserialize(d)? {
+        Either::Toml(t) => t.to_string(),
+        Either::Text(t) if t.trim().is_empty() => return Ok(Some(None)),
+        Either::Text(t) => t,
+    };
+    let day = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        <D::Error as serde::de::Error>::custom(format!(
+            "born '{text}' is not a date like 1938-05-01 (\"\" clears it)"
+        ))
+    })?;
+    Ok(Some(Some(day)))
 }
 
 fn date<'de, D: serde::Deserializer<'de>>(

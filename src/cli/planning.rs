@@ -21,6 +21,7 @@ pub fn rota_record(plan: &YearPlan, now: DateTime<Utc>, seconds: f64) -> RotaRec
         weight: s.weight,
         holidays: s.holidays.clone(),
         doctors,
+        parts: Vec::new(),
     };
     let f = &plan.planned.figures;
     RotaRecord {
@@ -121,6 +122,27 @@ pub fn rebase(draft: &mut RotaRecord, published: &RotaRecord) -> Result<Vec<Stri
     draft.base = Some(now);
     draft.recount();
     Ok(kept)
+}
+
+/// Carries the partial covers of `published` (issue 20) into `draft` where the slot still has
+/// the covered doctor and not the colleague: a re-plan keeps them like a swap. Returns whether
+/// the draft changed.
+pub fn carry_parts(draft: &mut RotaRecord, published: &RotaRecord) -> bool {
+    let mut changed = false;
+    for s in draft.slots.iter_mut() {
+        let Some(old) = published.slots.iter().find(|o| o.id == s.id) else { continue };
+        for p in &old.parts {
+            let fits = s.doctors.contains(&p.doctor) && !s.doctors.contains(&p.by);
+            if fits && !s.parts.contains(p) {
+                s.parts.push(p.clone());
+                changed = true;
+            }
+        }
+    }
+    if changed {
+        draft.recount();
+    }
+    changed
 }
 
 /// The slots `draft` would change that have started at `now` (their doctors differ from

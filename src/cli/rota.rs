@@ -353,7 +353,7 @@ pub fn show(
                     json!({
                         "id": s.id, "start": s.start.to_rfc3339(), "end": s.end.to_rfc3339(), "kind": s.kind,
                         "holidays": s.holidays, "weight": f64::from(s.weight), "doctors": s.doctors,
-                        "frozen": r.frozen.contains(&s.id),
+                        "frozen": r.frozen.contains(&s.id), "parts": s.parts,
                     })
                 })
                 .collect();
@@ -466,8 +466,11 @@ pub fn publish_into(
         if !started.is_empty() {
             return Err(Refusal::DraftChangesStarted { year, slots: started }.into());
         }
-        if !kept.is_empty() {
+        let parts = super::planning::carry_parts(&mut draft, old);
+        if !kept.is_empty() || parts {
             store.put_rota(&draft).context("save the draft with the later swaps kept")?;
+        }
+        if !kept.is_empty() {
             writeln!(out, "{}", Cli::KeptSwaps(kept).render(lang))?;
         }
     }

@@ -32,6 +32,21 @@ pub enum RequestError {
     Store(#[from] StoreError),
 }
 
+/// The partial cover a request of some days asks, for change `c` (issue 20).
+fn asked(
+    c: &crate::plan::change::Change,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> crate::partial::Asked {
+    crate::partial::Asked {
+        slot: c.slot.clone(),
+        doctor: c.from.clone(),
+        by: c.to.clone(),
+        from,
+        to,
+    }
+}
+
 /// How often an event is decided again after another writer came first.
 const RETRIES: usize = 5;
 
@@ -62,7 +77,15 @@ impl Desk<'_> {
             _ => false,
         };
         let broken = if decides {
-            match crate::changes::check(self.rules, overrides, self.store, &changes_of(r), now) {
+            let verdict = match (r.part, changes_of(r).first()) {
+                (Some((from, to)), Some(c)) => {
+                    crate::partial::check(self.rules, self.store, &asked(c, from, to), now)
+                        .map(|_| ())
+                }
+                _ => crate::changes::check(self.rules, overrides, self.store, &changes_of(r), now)
+                    .map(|_| ()),
+            };
+            match verdict {
                 Ok(_) => None,
                 // Told to doctors in the association's language.
                 Err(ChangeFailure::Refused(why)) => {
@@ -140,7 +163,26 @@ impl Desk<'_> {
         };
         let mut audit = Vec::new();
         let mut change = None;
-        if !step.change.is_empty() {
+        let mut part = None;
+        if let (Some((from, to)), Some(c)) = (r.part, step.change.first()) {
+            // A cover of some days (issue 20): the part, checked again, instead of a change.
+            let (year, p) =
+                match crate::partial::check(self.rules, self.store, &asked(c, from, to), now) {
+                    Ok(found) => found,
+                    Err(ChangeFailure::Refused(_)) => return Ok(false),
+                    Err(ChangeFailure::Store(e)) => return Err(e),
+                };
+            let event = AuditEvent::PartCovered {
+                slot: c.slot.clone(),
+                doctor: c.from.clone(),
+                by: c.to.clone(),
+                from,
+                to,
+                request: Some(r.id),
+            };
+            audit.push(AuditEntry::of(now, actor, event));
+            part = Some((year, c.slot.clone(), p));
+        } else if !step.change.is_empty() {
             let year = self.year_of(&step.change[0].slot)?;
             let Some(year) = year else { return Ok(false) };
             let changes = step
@@ -161,7 +203,7 @@ impl Desk<'_> {
             let event = AuditEvent::RequestAnswered { request: r.id, kind, outcome };
             audit.push(AuditEntry::of(now, actor, event));
         }
-        let commit = SwapCommit { requests: step.requests.clone(), change, audit };
+        let commit = SwapCommit { requests: step.requests.clone(), change, part, audit };
         let written = self.store.commit_swap(&commit, &|_, _| step.notices.clone(), now)?;
         if written.is_none() {
             return Ok(false);
@@ -242,8 +284,12 @@ impl Desk<'_> {
             to: requests.iter().map(|r| r.target.to_string()).collect(),
         };
         let first_wins = self.rules.swap.cover_order == CoverOrder::AtOnce;
-        let commit =
-            SwapCommit { requests, change: None, audit: vec![AuditEntry::of(now, actor, event)] };
+        let commit = SwapCommit {
+            requests,
+            change: None,
+            part: None,
+            audit: vec![AuditEntry::of(now, actor, event)],
+        };
         let offers = |written: &[SwapRequest], _| -> Vec<Notice> {
             written
                 .iter()

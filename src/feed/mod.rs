@@ -50,10 +50,9 @@ pub fn reconcile(previous: &[FeedEvent], slots: &[RotaSlot], at: DateTime<Utc>) 
         previous.iter().map(|e| ((e.slot.clone(), e.doctor.clone()), e.clone())).collect();
     let mut current = std::collections::BTreeSet::new();
     for s in slots {
-        for d in &s.doctors {
-            let key = (s.id.clone(), d.clone());
+        for (id, d, start, end) in pieces(s) {
+            let key = (id.clone(), d.clone());
             current.insert(key.clone());
-            let (start, end) = (s.start.with_timezone(&Utc), s.end.with_timezone(&Utc));
             match out.get_mut(&key) {
                 Some(e) if !e.cancelled && e.start == start && e.end == end && e.kind == s.kind => {
                 }
@@ -69,8 +68,8 @@ pub fn reconcile(previous: &[FeedEvent], slots: &[RotaSlot], at: DateTime<Utc>) 
                     out.insert(
                         key,
                         FeedEvent {
-                            slot: s.id.clone(),
-                            doctor: d.clone(),
+                            slot: id,
+                            doctor: d,
                             start,
                             end,
                             kind: s.kind.clone(),
@@ -93,6 +92,41 @@ pub fn reconcile(previous: &[FeedEvent], slots: &[RotaSlot], at: DateTime<Utc>) 
     let mut events: Vec<FeedEvent> = out.into_values().collect();
     events.sort_by(|a, b| (a.start, &a.slot, &a.doctor).cmp(&(b.start, &b.slot, &b.doctor)));
     events
+}
+
+/// Each doctor's own part of slot `s`: `(event id, doctor, start, end)`. Without partial
+/// covers, one event per doctor with the slot's id. A part a colleague covers (issue 20) splits
+/// the doctor's event: the piece before keeps the slot's id (so a subscribed phone updates
+/// it), the piece after and the colleague's piece get ids of the slot and their first day
+/// (`2027-06-01.2027-06-04`), stable as long as the part is.
+pub fn pieces(s: &RotaSlot) -> Vec<(String, String, DateTime<Utc>, DateTime<Utc>)> {
+    let mut out = Vec::new();
+    let day = |t: DateTime<Utc>, tz: &chrono::FixedOffset| {
+        t.with_timezone(tz).date_naive().format("%Y-%m-%d").to_string()
+    };
+    let tz = *s.start.offset();
+    for d in &s.doctors {
+        let mut from = s.start.with_timezone(&Utc);
+        let mut first = true;
+        let mut parts: Vec<_> = s.parts.iter().filter(|p| &p.doctor == d).collect();
+        parts.sort_by_key(|p| p.start);
+        for p in parts {
+            let (ps, pe) = (p.start.with_timezone(&Utc), p.end.with_timezone(&Utc));
+            if ps > from {
+                let id = if first { s.id.clone() } else { format!("{}.{}", s.id, day(from, &tz)) };
+                out.push((id, d.clone(), from, ps));
+                first = false;
+            }
+            out.push((format!("{}.{}", s.id, p.from.format("%Y-%m-%d")), p.by.clone(), ps, pe));
+            from = from.max(pe);
+        }
+        let end = s.end.with_timezone(&Utc);
+        if end > from {
+            let id = if first { s.id.clone() } else { format!("{}.{}", s.id, day(from, &tz)) };
+            out.push((id, d.clone(), from, end));
+        }
+    }
+    out
 }
 
 /// The published slots of `rotas` (their own slots, then reserved ones not yet in a published

@@ -261,6 +261,16 @@ impl Message for AuditMsg {
                     .unwrap_or_default();
                 format!("{}: {}{by}", kind_ja(*kind), moves(n, changes, super::Lang::Ja))
             }
+            AuditEvent::PartCovered { slot, doctor, by, from, to, request } => {
+                let r = request.map(|r| format!("（代行のご依頼 {r} による）")).unwrap_or_default();
+                format!(
+                    "一部代行: {slot} の{}の当番のうち {}〜{} を{}が務めます{r}",
+                    n.ja(doctor),
+                    super::Day(*from).ja(),
+                    super::Day(*to).ja(),
+                    n.ja(by)
+                )
+            }
             AuditEvent::RequestOpened { kind, slot, their_slot, to } => match their_slot {
                 Some(t) => format!("{}に交代をご依頼: {slot} の当番と {t} の当番", list_ja(n, to)),
                 None => format!("{}に{} の当番の{}をご依頼", list_ja(n, to), slot, kind_ja(*kind)),
@@ -414,6 +424,16 @@ impl Message for AuditMsg {
                 let by = request.map(|r| format!(" (request {r})")).unwrap_or_default();
                 format!("{}: {}{by}", kind_en(*kind), moves(n, changes, super::Lang::En))
             }
+            AuditEvent::PartCovered { slot, doctor, by, from, to, request } => {
+                let r = request.map(|r| format!(" (request {r})")).unwrap_or_default();
+                format!(
+                    "partial cover: {} covers {}'s duty {slot} from {} to {}{r}",
+                    n.en(by),
+                    n.en(doctor),
+                    super::Day(*from).en(),
+                    super::Day(*to).en()
+                )
+            }
             AuditEvent::RequestOpened { kind, slot, their_slot, to } => match their_slot {
                 Some(t) => format!("swap asked of {}: {slot} ↔ {t}", list_en(n, to)),
                 None => format!("{} of {slot} asked of {}", kind_en(*kind), list_en(n, to)),
@@ -490,6 +510,7 @@ impl Message for AuditAction {
             AuditEvent::RotaChanged { kind, .. }
             | AuditEvent::RequestOpened { kind, .. }
             | AuditEvent::RequestAnswered { kind, .. } => kind_ja(*kind).into(),
+            AuditEvent::PartCovered { .. } => "一部代行".into(),
             AuditEvent::Actual { .. } => "当番の実績".into(),
             AuditEvent::RulesReloaded { .. } => "ルール".into(),
             AuditEvent::HistoryImported { .. } | AuditEvent::HistoryRemoved { .. } => {
@@ -604,6 +625,14 @@ impl AuditMsg {
             AuditEvent::SlotsFrozen { year: 2027, slots: vec!["2027-03-09".into()], frozen: false },
             AuditEvent::RotaChanged { kind: ChangeKind::Swap, changes: moved(), request: Some(3) },
             AuditEvent::RotaChanged { kind: ChangeKind::Change, changes: moved(), request: None },
+            AuditEvent::PartCovered {
+                slot: "2027-03-09".into(),
+                doctor: "d01".into(),
+                by: "d02".into(),
+                from: chrono::NaiveDate::from_ymd_opt(2027, 3, 10).unwrap(),
+                to: chrono::NaiveDate::from_ymd_opt(2027, 3, 11).unwrap(),
+                request: None,
+            },
             AuditEvent::RequestOpened {
                 kind: ChangeKind::Swap,
                 slot: "2027-03-09".into(),
@@ -688,6 +717,7 @@ impl AuditMsg {
                 | AuditEvent::DraftDiscarded { .. }
                 | AuditEvent::SlotsFrozen { .. }
                 | AuditEvent::RotaChanged { .. }
+                | AuditEvent::PartCovered { .. }
                 | AuditEvent::RequestOpened { .. }
                 | AuditEvent::RequestAnswered { .. }
                 | AuditEvent::Actual { .. }

@@ -31,6 +31,7 @@ pub mod hospital;
 pub mod import;
 pub mod init;
 pub mod notice;
+pub mod partial;
 pub mod plan;
 pub mod record;
 pub mod refusal;

@@ -214,6 +214,8 @@ pub enum Refusal {
     Violation(Box<crate::plan::check::Violation>),
     /// A patient's registration ended (its words are the course catalogue's).
     Record(Box<super::record::RecordMsg>),
+    /// A partial cover refused (its words are the partial cover catalogue's).
+    Partial(Box<super::partial::PartialMsg>),
     /// A swap or cover with nothing to change.
     ChangeNothing,
     /// A change reaching into another plan year than its first slot's.
@@ -329,6 +331,7 @@ impl Message for Refusal {
             Refusal::RotaChanged(y) => format!("{y}年度の当番表がこの間に変更されました。もう一度確認してからやり直してください。"),
             Refusal::Violation(v) => violation_ja(v, None),
             Refusal::Record(m) => m.ja(),
+            Refusal::Partial(m) => m.ja(),
             Refusal::ChangeNothing => "変更する当番がありません。".into(),
             Refusal::ChangeAcrossYears { slot, year } => format!(
                 "枠 {slot} は{year}年の当番表にありません。1回の交換・代行は同じ年の当番表の中で行います。"
@@ -512,6 +515,7 @@ impl Message for Refusal {
             Refusal::RotaChanged(y) => format!("the {y} rota changed meanwhile; look again and retry"),
             Refusal::Violation(v) => v.to_string(),
             Refusal::Record(m) => m.en(),
+            Refusal::Partial(m) => m.en(),
             Refusal::ChangeNothing => "nothing to change".into(),
             Refusal::ChangeAcrossYears { slot, year } => format!(
                 "slot {slot} is not in the published {year} rota: a change stays within one plan year"
@@ -800,6 +804,7 @@ impl Refusal {
     /// The `match` is exhaustive so that a new refusal must be classified.
     pub fn is_usage(&self) -> bool {
         match self {
+            Refusal::Partial(m) => m.is_usage(),
             Refusal::NoteEmpty(_)
             | Refusal::NoteTooLong { .. }
             | Refusal::AbsenceBackwards { .. }
@@ -915,6 +920,7 @@ impl Refusal {
             Refusal::RotaChanged(2027),
             Refusal::Violation(Box::new(violation_sample())),
             Refusal::Record(Box::new(super::record::RecordMsg::RegistrationEnded { patient: 3 })),
+            Refusal::Partial(Box::new(super::partial::PartialMsg::Overlaps { slot: "x".into() })),
             Refusal::ChangeNothing,
             Refusal::ChangeAcrossYears { slot: "2028-01-04".into(), year: 2027 },
             Refusal::SlotStartedAt {
@@ -1049,6 +1055,7 @@ impl Refusal {
                 | Refusal::RotaChanged(_)
                 | Refusal::Violation(_)
                 | Refusal::Record(_)
+                | Refusal::Partial(_)
                 | Refusal::ChangeNothing
                 | Refusal::ChangeAcrossYears { .. }
                 | Refusal::SlotStartedAt { .. }

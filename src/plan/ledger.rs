@@ -28,8 +28,11 @@ pub struct Duty {
     pub kind: String,
     /// Load points.
     pub weight: u32,
-    /// Public holidays inside the slot.
+    /// Public holidays inside the slot (or the part of it this duty is).
     pub holidays: u32,
+    /// A turn of the rotation (a slot's doctor); `false` for a colleague's partial cover,
+    /// which earns its points and holiday days but is not a turn (issue 20).
+    pub turn: bool,
 }
 
 /// A doctor's line in the ledger.
@@ -110,16 +113,19 @@ pub fn build(rules: &Rules, duties: &[Duty], targets: &YearTargets, before: Opti
         .collect();
     for duty in &duties {
         let Some(e) = entries.iter_mut().find(|e| e.id == duty.doctor) else { continue };
-        *e.counts.entry(duty.kind.clone()).or_default() += 1;
         *e.counts.entry("public_holiday_days".into()).or_default() += duty.holidays;
         e.points += i64::from(duty.weight);
+        if !duty.turn {
+            continue;
+        }
+        *e.counts.entry(duty.kind.clone()).or_default() += 1;
         if duty.kind != "regular" {
             let last = e.last.entry(duty.kind.clone()).or_default();
             *last = (*last).max(Some(duty.year));
             *e.owed.entry(duty.kind.clone()).or_default() -= TURN;
         }
     }
-    for duty in duties.iter().filter(|d| d.kind != "regular") {
+    for duty in duties.iter().filter(|d| d.kind != "regular" && d.turn) {
         let members: Vec<usize> = rules
             .doctors
             .iter()
@@ -208,6 +214,7 @@ mod tests {
             kind: "new_year".into(),
             weight: 4,
             holidays: 1,
+            turn: true,
         };
         // A plain rotation of 10: after 10 years everyone has had one turn and owes nothing.
         let ids: Vec<String> = rules.doctors.iter().map(|d| d.id.to_string()).collect();

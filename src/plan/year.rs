@@ -78,6 +78,7 @@ impl YearPlan {
                     kind: slot.kind.as_str().to_string(),
                     weight: slot.weight,
                     holidays: slot.holidays,
+                    turn: true,
                 });
             }
         }

@@ -299,6 +299,21 @@ pub enum AuditEvent {
         /// The swap or cover request that led to it, if any.
         request: Option<u64>,
     },
+    /// A colleague covers some days of a doctor's duty (issue 20).
+    PartCovered {
+        /// The slot.
+        slot: String,
+        /// Whose duty.
+        doctor: String,
+        /// Who covers.
+        by: String,
+        /// First covered day.
+        from: NaiveDate,
+        /// Last covered day.
+        to: NaiveDate,
+        /// The cover request that led to it, if any.
+        request: Option<u64>,
+    },
     /// A swap or cover request was made.
     RequestOpened {
         /// Swap or cover.
@@ -411,6 +426,7 @@ impl AuditEvent {
                 ChangeKind::Cover => "cover",
                 ChangeKind::Change => "change",
             },
+            AuditEvent::PartCovered { .. } => "cover",
             AuditEvent::Actual { .. } => "actual",
             AuditEvent::RulesReloaded { .. } => "rules",
             AuditEvent::HistoryImported { .. } | AuditEvent::HistoryRemoved { .. } => "history",

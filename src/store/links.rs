@@ -221,6 +221,9 @@ pub struct SwapRequest {
     /// When the colleague's duty starts, for a swap.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub their_start: Option<DateTime<Utc>>,
+    /// A cover of some days only (issue 20): the first and last day covered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
 }
 
 /// Where a swap request stands.
@@ -280,6 +283,9 @@ pub struct SwapCommit {
     pub requests: Vec<SwapRequest>,
     /// The change to the published rota: its plan year and `(slot, from, to)` each.
     pub change: Option<(i32, Vec<SlotMove>)>,
+    /// A partial cover to add to the published rota: its plan year, the slot and the part
+    /// (issue 20). Written like `change`, whose place it takes (a commit has one or the other).
+    pub part: Option<(i32, String, super::CoverPart)>,
     /// Audit entries; with a change, the first is the change's.
     pub audit: Vec<AuditEntry>,
 }

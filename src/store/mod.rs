@@ -39,8 +39,8 @@ pub use links::{
 pub use me::{DoctorSession, LinkRole, SignInLink};
 pub use origins::{Effect, Origin};
 pub use records::{
-    Absence, DutyRecord, DutySource, Fairness, ImportOutcome, NewAbsence, RotaDoctor, RotaRecord,
-    RotaSlot, RotaStatus,
+    Absence, CoverPart, DutyRecord, DutySource, Fairness, ImportOutcome, NewAbsence, RotaDoctor,
+    RotaRecord, RotaSlot, RotaStatus,
 };
 pub use reopen::Reopening;
 pub use routes::{RouteMark, WebhookDue};

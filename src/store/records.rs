@@ -65,6 +65,60 @@ pub struct RotaSlot {
     pub holidays: Vec<NaiveDate>,
     /// The doctors on duty, by id.
     pub doctors: Vec<String>,
+    /// Parts of the slot a colleague covers for one of its doctors (issue 20): during each
+    /// part the colleague is on duty in that doctor's place. Absent in records written before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<CoverPart>,
+}
+
+/// A colleague covering some days of a doctor's duty (`toban cover SLOT DOCTOR OTHER --from
+/// DATE --to DATE`): from the handover time of the first day to the handover time after the
+/// last, inside the slot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoverPart {
+    /// Whose duty is covered.
+    pub doctor: String,
+    /// Who covers it.
+    pub by: String,
+    /// First covered day, in the association's zone.
+    pub from: NaiveDate,
+    /// Last covered day (inclusive).
+    pub to: NaiveDate,
+    /// When the covered part starts.
+    pub start: DateTime<FixedOffset>,
+    /// When it ends (exclusive).
+    pub end: DateTime<FixedOffset>,
+    /// Load points that go to `by` (and no longer to `doctor`).
+    pub points: u32,
+    /// The public holidays inside the covered part.
+    pub holidays: Vec<NaiveDate>,
+}
+
+impl RotaSlot {
+    /// Who is on duty at `at` in this slot: its doctors, each replaced by their colleague
+    /// during a part that colleague covers.
+    pub fn doctors_at(&self, at: DateTime<Utc>) -> Vec<String> {
+        self.doctors
+            .iter()
+            .map(|d| {
+                self.parts
+                    .iter()
+                    .find(|p| &p.doctor == d && p.start <= at && at < p.end)
+                    .map_or_else(|| d.clone(), |p| p.by.clone())
+            })
+            .collect()
+    }
+
+    /// The load points `doctor` earns in this slot: a doctor of the slot, its weight less the
+    /// parts covered for them; a colleague covering a part, that part's points.
+    pub fn points_of(&self, doctor: &str) -> i64 {
+        let own = if self.doctors.iter().any(|d| d == doctor) { i64::from(self.weight) } else { 0 };
+        let given: i64 =
+            self.parts.iter().filter(|p| p.doctor == doctor).map(|p| i64::from(p.points)).sum();
+        let taken: i64 =
+            self.parts.iter().filter(|p| p.by == doctor).map(|p| i64::from(p.points)).sum();
+        own - given + taken
+    }
 }
 
 /// The fairness figures of a plan, as recomputed by the checker.
@@ -122,7 +176,11 @@ impl RotaRecord {
                 } else {
                     *d.holiday.entry(s.kind.clone()).or_default() += 1;
                 }
-                d.load += i64::from(s.weight);
+            }
+            // A partial cover moves points, not the turn: the slot still counts as its
+            // doctor's duty.
+            for d in &mut self.doctors {
+                d.load += s.points_of(&d.id);
             }
         }
         for d in &mut self.doctors {
@@ -276,6 +334,7 @@ pub(crate) mod fixtures {
             weight: if kind == "regular" { 2 } else { 4 },
             holidays: if kind == "regular" { vec![] } else { vec![date(start.year() + 1, 1, 1)] },
             doctors: doctors.iter().map(|d| d.to_string()).collect(),
+            parts: Vec::new(),
         }
     }
 

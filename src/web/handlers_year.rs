@@ -197,6 +197,8 @@ pub async fn slot_change(
             slot: slot.clone(),
             doctor: field("doctor"),
             other: field("other"),
+            from: None,
+            to: None,
             by: "admin".into(),
             on_behalf: None,
         },

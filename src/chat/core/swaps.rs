@@ -125,6 +125,7 @@ impl Handlers<'_> {
             version: 0,
             slot_start,
             their_start,
+            part: None,
         };
         let made = self.desk().open_requests(vec![request], member, now)?;
         let id = made.first().map(|r| r.id);
@@ -172,6 +173,10 @@ impl Handlers<'_> {
 
     /// A message of the swap catalogue in the association's language.
     fn say_swap(&self, m: &SwapMsg) -> String {
+        m.render(self.rules.association.language)
+    }
+
+    fn say_msg(&self, m: &dyn Message) -> String {
         m.render(self.rules.association.language)
     }
 
@@ -408,15 +413,18 @@ impl Handlers<'_> {
         now: DateTime<Utc>,
     ) -> Result<Proposal, StoreError> {
         use crate::plan::change::Change;
-        let usage = self.t(
-            "使い方: /cover 6/1（代行してほしい自分の当番日）",
-            "Usage: /cover 2027-06-01 (your duty)",
-        );
+        let usage = self.say_msg(&crate::msg::partial::PartialMsg::Usage);
         let today = self.today(now);
-        let Some(slot) = parse_day(arg.trim(), today).map(|d| d.format("%Y-%m-%d").to_string())
-        else {
-            return Ok(usage.into());
+        // `/cover DUTY [FROM [TO]]`: the whole duty, or only some of its days (issue 20).
+        let words: Vec<Option<chrono::NaiveDate>> =
+            arg.split_whitespace().map(|w| parse_day(w, today)).collect();
+        let (slot, part) = match words.as_slice() {
+            [Some(s)] => (*s, None),
+            [Some(s), Some(f)] => (*s, Some((*f, *f))),
+            [Some(s), Some(f), Some(t)] => (*s, Some((*f, *t))),
+            _ => return Ok(usage.into()),
         };
+        let slot = slot.format("%Y-%m-%d").to_string();
         let rotas = self.store.rotas()?;
         let Some(rota) = rotas.iter().find(|r| {
             r.status == crate::store::RotaStatus::Published && r.slots.iter().any(|s| s.id == slot)
@@ -439,6 +447,15 @@ impl Handlers<'_> {
                 .t("その日はあなたの当番ではありません。", "That is not your duty.")
                 .into());
         }
+        if let Some((from, to)) = part {
+            match crate::partial::check_days(self.rules, the_slot, from, to, now) {
+                Ok(()) => {}
+                Err(crate::changes::ChangeFailure::Refused(why)) => {
+                    return Ok(self.say_msg(&*why).into());
+                }
+                Err(crate::changes::ChangeFailure::Store(e)) => return Err(e),
+            }
+        }
         // The fairest to ask first: the lowest balance carried across years (the ledger), then
         // the lightest load in this year's published rota, then id.
         let balances: std::collections::BTreeMap<String, i64> =
@@ -457,7 +474,21 @@ impl Handlers<'_> {
                 continue;
             }
             let change = [Change { slot: slot.clone(), from: member.into(), to: id.into() }];
-            match crate::changes::check(self.rules, self.overrides, self.store, &change, now) {
+            let verdict = match part {
+                Some((from, to)) => {
+                    let asked = crate::partial::Asked {
+                        slot: slot.clone(),
+                        doctor: member.into(),
+                        by: id.into(),
+                        from,
+                        to,
+                    };
+                    crate::partial::check(self.rules, self.store, &asked, now).map(|_| ())
+                }
+                None => crate::changes::check(self.rules, self.overrides, self.store, &change, now)
+                    .map(|_| ()),
+            };
+            match verdict {
                 Ok(_) => candidates.push((
                     balances.get(id).copied().unwrap_or(0),
                     load(id),
@@ -476,7 +507,10 @@ impl Handlers<'_> {
                 )
                 .into());
         }
-        let start = the_slot.start.with_timezone(&Utc);
+        let start = match part {
+            Some((from, to)) => crate::partial::span(self.rules, the_slot, from, to).0,
+            None => the_slot.start.with_timezone(&Utc),
+        };
         let rules = &self.rules.swap;
         let deadline = deadline_for(now, &[start], rules.cover_hours.into());
         if deadline <= now {
@@ -510,6 +544,7 @@ impl Handlers<'_> {
                 version: 0,
                 slot_start: Some(start),
                 their_start: None,
+                part,
             });
             asked.push(self.rules.name_of(d).to_string());
         }
@@ -535,7 +570,12 @@ impl Handlers<'_> {
                 asked.join(" → ")
             ),
         };
-        Ok(Proposal(format!("{text}\n{after}"), id))
+        let days = part.map(|(from, to)| {
+            let at = self.rules.handover.time.format("%-H:%M").to_string();
+            let (from, to) = (crate::msg::Day(from), crate::msg::Day(to));
+            format!("\n{}", self.say_msg(&crate::msg::partial::PartialMsg::Asked { from, to, at }))
+        });
+        Ok(Proposal(format!("{text}{}\n{after}", days.unwrap_or_default()), id))
     }
 
     /// The refusal to give when `member` already has an open request (waiting for a colleague,

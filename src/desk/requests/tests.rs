@@ -42,6 +42,7 @@ fn request(target: &str, deadline: DateTime<Utc>) -> SwapRequest {
         version: 0,
         slot_start: None,
         their_start: None,
+        part: None,
     }
 }
 
@@ -86,6 +87,7 @@ fn in_turn_the_next_colleague_is_asked_only_when_the_one_before_declines() {
         version: 0,
         slot_start: None,
         their_start: None,
+        part: None,
     };
     let second = SwapRequest {
         target: m("d03"),
@@ -125,6 +127,7 @@ fn swap(desk: &Desk) -> SwapRequest {
         version: 0,
         slot_start: None,
         their_start: None,
+        part: None,
     };
     desk.open_requests(vec![r], "d01", t0()).unwrap().remove(0)
 }
@@ -199,6 +202,7 @@ fn a_step_whose_rota_change_no_longer_matches_writes_nothing() {
     let commit = SwapCommit {
         requests: vec![r],
         change: Some((2027, vec![("2027-06-01".into(), "d02".into(), "d03".into())])),
+        part: None,
         audit: vec![AuditEntry::new(t0(), "d03", "swap", "x".into())],
     };
     let note = |_: &[SwapRequest], _| vec![offer(&swap_like(), false)];

@@ -6,11 +6,13 @@ use sled::Transactional;
 use sled::transaction::ConflictableTransactionError;
 
 use super::{
-    NEXT_AUDIT_SEQ, NEXT_SWAP_ID, SWAPS, SledStore, abort, change_rota, decode, encode,
-    from_transaction, next_id, queue,
+    NEXT_AUDIT_SEQ, NEXT_SWAP_ID, ROTAS, SWAPS, SledStore, TxResult, abort, change_rota, decode,
+    encode, from_transaction, next_id, queue, rota_key,
 };
 use crate::routing::Notice;
-use crate::store::{AuditEntry, StoreError, SwapCommit, SwapRequest};
+use crate::store::{
+    AuditEntry, CoverPart, RotaRecord, RotaStatus, StoreError, SwapCommit, SwapRequest,
+};
 
 /// See [`crate::store::Store::commit_swap`].
 pub(super) fn commit(
@@ -38,6 +40,15 @@ pub(super) fn commit(
                 match change_rota(meta, rotas, log, *year, changes, &entry)? {
                     Some((_, s)) => seq = s,
                     // The rota moved since it was checked: nothing is written.
+                    None => return Ok(None),
+                }
+            }
+            if let Some((year, slot, part)) = &commit.part {
+                let entry = audit.next().cloned().unwrap_or_else(|| {
+                    AuditEntry::new(at, "toban", "cover", "partial cover".into())
+                });
+                match add_part(meta, rotas, log, *year, slot, part, &entry)? {
+                    Some(s) => seq = s,
                     None => return Ok(None),
                 }
             }
@@ -77,4 +88,37 @@ pub(super) fn commit(
         .map_err(from_transaction)?;
     store.flush()?;
     Ok(written)
+}
+
+/// Adds a partial cover to slot `slot` of the published rota of `year`, with its audit entry.
+/// `None` (nothing written) when the rota no longer has that doctor on that slot, or a part
+/// of theirs there overlaps it: the rota moved since it was checked.
+fn add_part(
+    meta: &sled::transaction::TransactionalTree,
+    rotas: &sled::transaction::TransactionalTree,
+    log: &sled::transaction::TransactionalTree,
+    year: i32,
+    slot: &str,
+    part: &CoverPart,
+    audit: &AuditEntry,
+) -> TxResult<Option<u64>> {
+    let key = rota_key(year, RotaStatus::Published);
+    let Some(bytes) = rotas.get(key.as_bytes())? else { return Ok(None) };
+    let mut rota: RotaRecord = abort(decode(ROTAS, || key.clone(), &bytes))?;
+    let Some(s) = rota.slots.iter_mut().find(|s| s.id == slot) else { return Ok(None) };
+    if !s.doctors.contains(&part.doctor) || s.doctors.contains(&part.by) {
+        return Ok(None);
+    }
+    let overlaps = |p: &CoverPart| p.start < part.end && part.start < p.end;
+    if s.parts.iter().any(|p| (p.doctor == part.doctor || p.by == part.by) && overlaps(p)) {
+        return Ok(None);
+    }
+    s.parts.push(part.clone());
+    s.parts.sort_by_key(|p| p.start);
+    rota.recount();
+    rotas.insert(key.as_bytes(), abort(encode(|| format!("the rota of {year}"), &rota))?)?;
+    let seq = next_id(meta, NEXT_AUDIT_SEQ)?;
+    let entry = AuditEntry { seq, ..audit.clone() };
+    log.insert(&seq.to_be_bytes(), abort(encode(|| "an audit entry", &entry))?)?;
+    Ok(Some(seq))
 }

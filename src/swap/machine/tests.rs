@@ -27,6 +27,7 @@ fn swap_request() -> SwapRequest {
         version: 3,
         slot_start: Some(start),
         their_start: Some(theirs),
+        part: None,
     }
 }
 

@@ -1,0 +1,253 @@
+//! Partial cover (issue 20): a colleague covering some days of a doctor's duty. What the office
+//! and the doctors read when one is made, and why one is refused.
+//!
+//! Key decision: doctors read the refusals too (chat's `/cover`), so none names a command
+//! except where only the office can act.
+
+use super::audit::Names;
+use super::{Day, Message, When};
+
+/// A message about a partial cover.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartialMsg {
+    /// The last day comes before the first.
+    Reversed {
+        /// First day asked.
+        from: Day,
+        /// Last day asked.
+        to: Day,
+    },
+    /// The days asked are not all days of the duty.
+    OutsideSlot {
+        /// The slot.
+        slot: String,
+        /// Its first day.
+        first: Day,
+        /// Its last day (its handover to the next duty is the morning after).
+        last: Day,
+    },
+    /// The covered part would start at or before now: nothing that has started is changed.
+    Started {
+        /// When the part would start.
+        start: When,
+    },
+    /// The colleague is away on a covered day.
+    Away {
+        /// The colleague.
+        doctor: String,
+        /// The day.
+        day: Day,
+        /// Who is who.
+        names: Names,
+    },
+    /// The colleague is not a member on a covered day (joined later, or left).
+    NotMember {
+        /// The colleague.
+        doctor: String,
+        /// The day.
+        day: Day,
+        /// Who is who.
+        names: Names,
+    },
+    /// Those days of the duty (or of the colleague) are covered already.
+    Overlaps {
+        /// The slot.
+        slot: String,
+    },
+    /// A whole swap or cover of a duty part of which a colleague covers.
+    HasParts {
+        /// The slot.
+        slot: String,
+    },
+    /// In chat, after a `/cover` of some days was sent: which days were asked.
+    Asked {
+        /// First day.
+        from: Day,
+        /// Last day.
+        to: Day,
+        /// The handover time.
+        at: String,
+    },
+    /// `/cover`'s usage.
+    Usage,
+    /// Done (the command line's first line).
+    Done {
+        /// The audit number.
+        seq: u64,
+    },
+    /// What was done: who covers whose duty, from when to when.
+    Covered {
+        /// The slot.
+        slot: String,
+        /// Whose duty.
+        doctor: String,
+        /// Who covers.
+        by: String,
+        /// From.
+        start: When,
+        /// To.
+        end: When,
+        /// Load points that go to the colleague.
+        points: u32,
+        /// Who is who.
+        names: Names,
+    },
+}
+
+impl PartialMsg {
+    /// A usage error (exit 2): the request contradicts itself.
+    pub fn is_usage(&self) -> bool {
+        matches!(self, PartialMsg::Reversed { .. })
+    }
+
+    /// One of every variant.
+    pub fn samples() -> Vec<PartialMsg> {
+        let day = Day(chrono::NaiveDate::from_ymd_opt(2027, 3, 9).expect("date"));
+        let when = When(
+            chrono::TimeZone::with_ymd_and_hms(&chrono_tz::Asia::Tokyo, 2027, 3, 9, 9, 0, 0)
+                .single()
+                .expect("time"),
+        );
+        let names = Names::sample();
+        vec![
+            PartialMsg::Reversed { from: day, to: day },
+            PartialMsg::OutsideSlot { slot: "2027-03-09".into(), first: day, last: day },
+            PartialMsg::Started { start: when },
+            PartialMsg::Away { doctor: "d01".into(), day, names: names.clone() },
+            PartialMsg::NotMember { doctor: "d01".into(), day, names: names.clone() },
+            PartialMsg::Overlaps { slot: "2027-03-09".into() },
+            PartialMsg::HasParts { slot: "2027-03-09".into() },
+            PartialMsg::Asked { from: day, to: day, at: "9:00".into() },
+            PartialMsg::Usage,
+            PartialMsg::Done { seq: 4 },
+            PartialMsg::Covered {
+                slot: "2027-03-09".into(),
+                doctor: "d01".into(),
+                by: "d02".into(),
+                start: when,
+                end: when,
+                points: 1,
+                names,
+            },
+        ]
+    }
+}
+
+impl Message for PartialMsg {
+    fn ja(&self) -> String {
+        match self {
+            PartialMsg::Reversed { from, to } => format!(
+                "終わりの日（{}）が始めの日（{}）より前になっています。日付を確かめてください。",
+                to.ja(),
+                from.ja()
+            ),
+            PartialMsg::OutsideSlot { slot, first, last } => format!(
+                "代わっていただく日は、枠 {slot} の当番の日（{}〜{}）の中から選んでください。",
+                first.ja(),
+                last.ja()
+            ),
+            PartialMsg::Started { start } => format!(
+                "その部分は {} に始まっています。始まった当番は変更できません。",
+                start.ja()
+            ),
+            PartialMsg::Away { doctor, day, names } => {
+                format!("{}は {} に不在の予定のため、代わっていただけません。", names.ja(doctor), day.ja())
+            }
+            PartialMsg::NotMember { doctor, day, names } => format!(
+                "{}は {} には当番に加わっていないため、代わっていただけません。",
+                names.ja(doctor),
+                day.ja()
+            ),
+            PartialMsg::Overlaps { slot } => format!(
+                "枠 {slot} のその日には、すでに一部の代わりが決まっています。日を分けるか、決まっている代わりをご確認ください。"
+            ),
+            PartialMsg::HasParts { slot } => format!(
+                "枠 {slot} の当番は一部を別の先生が代わることになっています。当番全体の交代・代わりはできません。"
+            ),
+            PartialMsg::Asked { from, to, at } => format!(
+                "代行をお願いするのは {}〜{} です（{at} の引き継ぎから、最後の日の翌朝 {at} まで）。",
+                from.ja(),
+                to.ja()
+            ),
+            PartialMsg::Usage => "使い方: /cover 6/1（当番全体の代行）、/cover 6/1 6/3 6/4（6/1からの当番のうち 6/3〜6/4 だけ）、/cover 6/1 6/3（その1日だけ）".into(),
+            PartialMsg::Done { seq } => format!("当番の一部の代わりを記録しました（記録番号 {seq}）。"),
+            PartialMsg::Covered { slot, doctor, by, start, end, points, names } => format!(
+                "枠 {slot}: {}の当番のうち {}〜{} を{}が代わります（{points}点が移ります）。",
+                names.ja(doctor),
+                start.ja(),
+                end.ja(),
+                names.ja(by)
+            ),
+        }
+    }
+
+    fn en(&self) -> String {
+        match self {
+            PartialMsg::Reversed { from, to } => format!(
+                "the last day ({}) comes before the first ({}): check the dates",
+                to.en(),
+                from.en()
+            ),
+            PartialMsg::OutsideSlot { slot, first, last } => format!(
+                "the days covered must be days of the duty {slot} ({} to {})",
+                first.en(),
+                last.en()
+            ),
+            PartialMsg::Started { start } => format!(
+                "that part started at {}: nothing that has started is changed",
+                start.en()
+            ),
+            PartialMsg::Away { doctor, day, names } => {
+                format!("{} is away on {}, so cannot cover it", names.en(doctor), day.en())
+            }
+            PartialMsg::NotMember { doctor, day, names } => {
+                format!("{} is not on the rota on {}, so cannot cover it", names.en(doctor), day.en())
+            }
+            PartialMsg::Overlaps { slot } => {
+                format!("some of those days of duty {slot} are covered already")
+            }
+            PartialMsg::HasParts { slot } => format!(
+                "part of duty {slot} is covered by a colleague: the whole duty cannot be swapped or covered"
+            ),
+            PartialMsg::Asked { from, to, at } => format!(
+                "Cover asked for {} to {} (from the {at} handover to {at} the morning after the last day).",
+                from.en(),
+                to.en()
+            ),
+            PartialMsg::Usage => "Usage: /cover 2027-06-01 (the whole duty), /cover 2027-06-01 2027-06-03 2027-06-04 (only those days of it), /cover 2027-06-01 2027-06-03 (one day)".into(),
+            PartialMsg::Done { seq } => format!("partial cover recorded (audit {seq})"),
+            PartialMsg::Covered { slot, doctor, by, start, end, points, names } => format!(
+                "{slot}: {} covers {}'s duty from {} to {} ({points} points move)",
+                names.en(by),
+                names.en(doctor),
+                start.en(),
+                end.en()
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_partial_cover_message_reads_in_both_languages() {
+        for m in PartialMsg::samples() {
+            super::super::check_both(&m);
+        }
+    }
+
+    #[test]
+    fn a_colleague_away_is_named_with_the_day() {
+        let m = PartialMsg::Away {
+            doctor: "d01".into(),
+            day: Day(chrono::NaiveDate::from_ymd_opt(2027, 3, 9).unwrap()),
+            names: Names::sample(),
+        };
+        assert_eq!(
+            m.ja(),
+            "佐藤 一郎先生は 3月9日(火) に不在の予定のため、代わっていただけません。"
+        );
+    }
+}
