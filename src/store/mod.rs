@@ -538,6 +538,7 @@ pub trait Store: Send + Sync {
 
     /// Every doctor's board entry, by doctor id.
     fn board(&self) -> Result<Vec<BoardEntry>, StoreError>;
+
     /// Stores a one-time sign-in link (doctors' pages, issue 18), forgetting links that
     /// expired before it was made.
     fn put_sign_in_link(&self, link: &SignInLink) -> Result<(), StoreError>;
@@ -556,6 +557,7 @@ pub trait Store: Send + Sync {
 
     /// Ends the doctor's session `hash`; whether it existed.
     fn end_doctor_session(&self, hash: &str) -> Result<bool, StoreError>;
+
     /// Forgets the failed sign-ins at or before `horizon` (they can no longer lock), and every
     /// key left with none; how many keys were removed.
     fn prune_login_failures(

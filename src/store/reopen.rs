@@ -626,6 +626,8 @@ impl Store for Reopening {
 
     fn end_doctor_session(&self, hash: &str) -> Result<bool, StoreError> {
         self.with(|db| db.end_doctor_session(hash))
+    }
+
     fn prune_login_failures(
         &self,
         horizon: chrono::DateTime<chrono::Utc>,

@@ -1451,6 +1451,8 @@ impl Store for SledStore {
 
     fn end_doctor_session(&self, hash: &str) -> Result<bool, StoreError> {
         me::end_session(self, hash)
+    }
+
     fn prune_login_failures(&self, horizon: DateTime<Utc>) -> Result<usize, StoreError> {
         web::prune_login_failures(self, horizon)
     }

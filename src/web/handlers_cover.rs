@@ -99,6 +99,8 @@ pub async fn cover_save(
         other: other.clone(),
         by: "admin".into(),
         on_behalf: None,
+        from: None,
+        to: None,
     };
     match run(&app, &form.admin, command).await {
         Ok(_) => {

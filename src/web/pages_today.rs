@@ -141,6 +141,7 @@ mod tests {
             duty: vec![],
             chain: vec![],
             calls: vec![],
+            beds: vec![],
             attention,
             updated: "22:00:05".into(),
             every: 15,
