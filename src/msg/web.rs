@@ -416,9 +416,9 @@ impl WebMsg {
                 | Members(_)
                 | Records(_)
                 | Hosp(_) => {}
-                | Me(_) => {}
-                | Import(_) => {}
-                | Live(_) => {}
+                Me(_) => {}
+                Import(_) => {}
+                Live(_) => {}
             }
         }
         all
