@@ -42,6 +42,7 @@ mod report_cli;
 mod rota_page;
 mod routing_cli;
 mod rules_errors;
+mod screenshots;
 mod security;
 mod store_ops;
 mod swap_cli;
