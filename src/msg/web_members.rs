@@ -21,6 +21,8 @@ pub enum WebMembers {
     HolidayPeriods,
     /// Column or label: the id.
     Id,
+    /// The column of an absence's number (what `toban absence remove` takes).
+    AbsenceNo,
     /// Column or label: the name.
     Name,
     /// Column or label: the clinic.
@@ -187,6 +189,7 @@ impl Message for WebMembers {
             NurseStations => "訪問看護ステーション".into(),
             HolidayPeriods => "休日当番の期間".into(),
             Id => "会員ID".into(),
+            AbsenceNo => "番号".into(),
             Name => "氏名".into(),
             Clinic => "医療機関".into(),
             Fte => "負担の割合（FTE）".into(),
@@ -263,6 +266,7 @@ impl Message for WebMembers {
             NurseStations => "Visiting-nurse stations".into(),
             HolidayPeriods => "Holiday periods".into(),
             Id => "Id".into(),
+            AbsenceNo => "No.".into(),
             Name => "Name".into(),
             Clinic => "Clinic".into(),
             Fte => "Share of a full load (FTE)".into(),
@@ -346,6 +350,7 @@ impl WebMembers {
             NurseStations,
             HolidayPeriods,
             Id,
+            AbsenceNo,
             Name,
             Clinic,
             Fte,
@@ -413,6 +418,7 @@ impl WebMembers {
                 | NurseStations
                 | HolidayPeriods
                 | Id
+                | AbsenceNo
                 | Name
                 | Clinic
                 | Fte

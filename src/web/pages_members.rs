@@ -383,7 +383,7 @@ pub fn absences(
             } @else {
                 table.absences {
                     thead { tr {
-                        th { (f.tm(W::Id)) } th { (f.tm(W::Doctor)) } th { (f.tm(W::From)) }
+                        th { (f.tm(W::AbsenceNo)) } th { (f.tm(W::Doctor)) } th { (f.tm(W::From)) }
                         th { (f.tm(W::To)) } th { (f.tm(W::KindHeading)) } th { (f.tm(W::Reason)) }
                         th { (f.t(&WebMsg::Live(LiveMsg::ClashColumn))) } th {}
                     } }
@@ -526,6 +526,8 @@ mod tests {
         assert!(heading.unwrap() < list.unwrap(), "{page}");
         assert!(page.contains("clash-text"), "{page}");
         assert!(page.contains("学会 &lt;東京&gt;"), "{page}");
+        // The first column is the absence's number, not a member's id.
+        assert!(page.contains("<th>番号</th>") && !page.contains("<th>会員ID</th>"), "{page}");
         assert!(page.contains("action=\"/admin/absences/7/remove\""), "{page}");
         assert!(page.contains("value=\"d03\" selected"), "{page}");
         assert!(page.contains("row-clash"), "{page}");
