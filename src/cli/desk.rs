@@ -1233,21 +1233,8 @@ fn change(
     lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    use crate::changes::{ChangeFailure, check, commit};
-    let fail = |e: ChangeFailure| -> anyhow::Error {
-        match e {
-            ChangeFailure::Refused(r) => (*r).into(),
-            ChangeFailure::Store(e) => e.into(),
-        }
-    };
-    if by != "admin" && rules.member(by).is_none() {
-        return Err(MsgRefusal::ByNotMember(by.to_string()).into());
-    }
-    if let Some(d) = on_behalf
-        && rules.doctor(d).is_none()
-    {
-        return Err(MsgRefusal::ForNotDoctor(d.to_string()).into());
-    }
+    use crate::changes::{check, commit};
+    check_actor(rules, by, on_behalf)?;
     let year = check(rules, overrides, store, &changes, now).map_err(fail)?;
     // The office acting: the audit names who at the office (login or TOBAN_ADMIN).
     let actor =
@@ -1323,5 +1310,27 @@ pub(super) fn record(
 ) -> anyhow::Result<()> {
     let by = format!("admin:{}", super::actor::current());
     store.add_audit(&crate::store::AuditEntry::of(now, &by, event))?;
+    Ok(())
+}
+
+/// A refused or failed rota change as the command's error.
+pub(super) fn fail(e: crate::changes::ChangeFailure) -> anyhow::Error {
+    match e {
+        crate::changes::ChangeFailure::Refused(r) => (*r).into(),
+        crate::changes::ChangeFailure::Store(e) => e.into(),
+    }
+}
+
+/// Refuses a change made `by` someone who is not a member (or the office, "admin"), or on
+/// behalf of someone who is not a doctor.
+pub(super) fn check_actor(rules: &Rules, by: &str, on_behalf: Option<&str>) -> anyhow::Result<()> {
+    if by != "admin" && rules.member(by).is_none() {
+        return Err(MsgRefusal::ByNotMember(by.to_string()).into());
+    }
+    if let Some(d) = on_behalf
+        && rules.doctor(d).is_none()
+    {
+        return Err(MsgRefusal::ForNotDoctor(d.to_string()).into());
+    }
     Ok(())
 }

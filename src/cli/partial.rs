@@ -5,7 +5,6 @@ use std::io::Write;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::changes::ChangeFailure;
 use crate::msg::refusal::Refusal as MsgRefusal;
 use crate::msg::{Lang, Message, cli::Cli, partial::PartialMsg};
 use crate::partial::{Asked, check, commit, days_of, said};
@@ -27,20 +26,8 @@ pub(super) fn run(
     lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let fail = |e: ChangeFailure| -> anyhow::Error {
-        match e {
-            ChangeFailure::Refused(r) => (*r).into(),
-            ChangeFailure::Store(e) => e.into(),
-        }
-    };
-    if by != "admin" && rules.member(by).is_none() {
-        return Err(MsgRefusal::ByNotMember(by.to_string()).into());
-    }
-    if let Some(d) = on_behalf
-        && rules.doctor(d).is_none()
-    {
-        return Err(MsgRefusal::ForNotDoctor(d.to_string()).into());
-    }
+    use super::desk::{check_actor, fail};
+    check_actor(rules, by, on_behalf)?;
     // A missing end is the duty's own first or last day.
     let rotas = store.rotas()?;
     let days = rotas
