@@ -18,7 +18,7 @@ use chrono::{DateTime, Duration, Utc};
 use crate::msg::refusal::{NoteWhat, Refusal as MsgRefusal};
 use crate::routing::{
     Body, Call, CallId, CallKind, ChainInputs, Event, Notice, Outcome, Patient, Refusal, Step,
-    resolve, resolve_after,
+    StepKind, resolve, resolve_after,
 };
 use crate::rules::{MemberId, MemberRole, Rules};
 use crate::store::{Effect, Origin, RotaSlot, RotaStatus, Store, StoreError};
@@ -192,6 +192,30 @@ impl Desk<'_> {
             None => resolve(&inputs),
         };
         Ok((on_duty, steps))
+    }
+
+    /// The first step that asks someone in the chain a new call of `kind` for `patient` from
+    /// `from` would have at `now` (the previous handler, the attending doctor, their substitute,
+    /// the duty doctor, a hospital): shown to a nurse before she sends the call (issue 20).
+    ///
+    /// # Errors
+    /// Unknown patient or member, or a store failure.
+    pub fn first_asked(
+        &self,
+        patient: u64,
+        from: &str,
+        kind: CallKind,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Step>, DeskError> {
+        let caller = self.member(from)?;
+        let patient = self.store.patient(patient)?.ok_or(DeskError::UnknownPatient(patient))?;
+        let mut calls: Vec<Call> =
+            self.store.calls()?.into_iter().filter(|c| c.patient == patient.id).collect();
+        calls.sort_by_key(|c| std::cmp::Reverse(c.id));
+        let handler = calls.iter().find_map(|c| c.recent_handler(now));
+        let (_, chain) = self.chain_after(now, Some(&patient), Some(&caller), handler)?;
+        let chain = crate::routing::kind::shape(chain, kind, self.rules);
+        Ok(chain.into_iter().find(|s| s.kind != StepKind::Advice && !s.members.is_empty()))
     }
 
     /// Raises a call for patient `patient` from member `from` with `note`, at `now`; or joins

@@ -484,6 +484,8 @@ pub enum Reply {
         note: String,
         /// The open call it is added to, if any.
         joins: Option<u64>,
+        /// Whom a new call reaches first (not said when it joins an open call).
+        first: Option<super::first_asked::FirstAsked>,
     },
     /// The button under a request that takes it.
     AcceptButton,
@@ -696,12 +698,13 @@ impl Message for Reply {
             NumberPlease => "患者番号で送ってください（例: 12）。氏名での検索は訪問看護ステーションと事務局のみご利用いただけます。（/cancel で中止）".into(),
             NoPatient => "該当する登録患者がいません。番号か氏名をもう一度送ってください。（/cancel で中止）".into(),
             PressButtons => "送信するか、下のボタンでお選びください。".into(),
-            Confirm { patient, note, joins } => {
+            Confirm { patient, note, joins, first } => {
                 let join = joins
                     .map(|c| format!("対応中の{c}番の依頼に追加でお伝えします。"))
                     .unwrap_or_default();
+                let first = first.as_ref().map(|f| f.ja()).unwrap_or_default();
                 format!(
-                    "{}に連絡します。{join}\n内容: {note}\nよろしければ「送信する」を押してください。",
+                    "{}に連絡します。{join}{first}\n内容: {note}\nよろしければ「送信する」を押してください。",
                     patient.ja()
                 )
             }
@@ -872,10 +875,11 @@ impl Message for Reply {
             NumberPlease => "Send the patient's number (e.g. 12). Searching by name is for nurse stations and the office. (/cancel to stop)".into(),
             NoPatient => "No registered patient matches. Send the number or name again. (/cancel to stop)".into(),
             PressButtons => "Please choose with the buttons below.".into(),
-            Confirm { patient, note, joins } => {
+            Confirm { patient, note, joins, first } => {
                 let join = joins.map(|c| format!(", added to their open call {c}")).unwrap_or_default();
+                let first = first.as_ref().map(|f| format!(" {}", f.en())).unwrap_or_default();
                 format!(
-                    "This goes out for {}{join}.\nNote: {note}\nPress Send if that is right.",
+                    "This goes out for {}{join}.{first}\nNote: {note}\nPress Send if that is right.",
                     patient.en()
                 )
             }
@@ -1269,7 +1273,12 @@ impl Reply {
             Reply::NumberPlease,
             Reply::NoPatient,
             Reply::PressButtons,
-            Reply::Confirm { patient: named.clone(), note: "発熱39度".into(), joins: Some(3) },
+            Reply::Confirm {
+                patient: named.clone(),
+                note: "発熱39度".into(),
+                joins: Some(3),
+                first: None,
+            },
             Reply::AcceptButton,
             Reply::DeclineButton,
             Reply::AcknowledgeButton,

@@ -17,6 +17,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::{FORM_MINUTES, Handlers, Pressed, Reply, Say};
 use crate::desk::{Answer, DeskError, Raised};
+use crate::msg::first_asked::{FirstAsked, FirstKind};
 use crate::msg::reply::{
     self, Asked, CallRefusal, Command, Masked, Next, Skip, StatusLine, StepName,
 };
@@ -133,7 +134,7 @@ impl Handlers<'_> {
             }
             DialogStep::Confirm { patient, note } => {
                 // The same note again (the message handled again): the same question.
-                let mut ask = self.confirmation(chat_id, patient, &note)?;
+                let mut ask = self.confirmation(chat_id, member, patient, &note, now)?;
                 if said.trim() != note {
                     ask.text = format!("{}\n{}", self.say(Say::PressButtons), ask.text);
                 }
@@ -201,7 +202,7 @@ impl Handlers<'_> {
         if self.sees_names(member) {
             let step = DialogStep::Confirm { patient, note: note.into() };
             self.store.set_dialog(chat_id, Some(&Dialog { step, started_at: now }))?;
-            return self.confirmation(chat_id, patient, note);
+            return self.confirmation(chat_id, member, patient, note, now);
         }
         // Raised, then the form closed: handled again after a stop in between, the form is
         // still open and the call is found under the update.
@@ -219,23 +220,70 @@ impl Handlers<'_> {
     }
 
     /// The question before a caller role's call goes out: whom it is for, what it says.
-    fn confirmation(&self, chat_id: i64, patient: u64, note: &str) -> Result<Reply, StoreError> {
-        let name = self.store.patient(patient)?.map(|p| p.details.name);
+    fn confirmation(
+        &self,
+        chat_id: i64,
+        member: &str,
+        patient: u64,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Reply, StoreError> {
+        let found = self.store.patient(patient)?;
         let open = self.store.calls()?.into_iter().rev().find(|c| {
             c.patient == patient
                 && matches!(c.state, CallState::Waiting { .. } | CallState::Accepted { .. })
                 && c.report.is_none()
         });
+        // A new call names whom it reaches first: the substitute attending doctor above all,
+        // asked before the duty doctor while the attending doctor is away (issue 20).
+        let first = match (&found, &open) {
+            (Some(p), None) => self.first_asked(p, member, note, now)?,
+            _ => None,
+        };
         let text = self.say(Say::Confirm {
-            patient: reply::Patient { id: patient, name },
+            patient: reply::Patient { id: patient, name: found.map(|p| p.details.name) },
             note: note.into(),
             joins: open.map(|c| c.id),
+            first,
         });
         let buttons = vec![vec![
             (self.say(Say::SendButton), format!("callsend:{patient}")),
             (self.say(Say::StopButton), format!("callstop:{patient}")),
         ]];
         Ok(Reply { chat_id, text, buttons })
+    }
+
+    /// Whom a new call for `patient` from `member` with `note` would reach first at `now`.
+    fn first_asked(
+        &self,
+        patient: &crate::routing::Patient,
+        member: &str,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<FirstAsked>, StoreError> {
+        let kind = crate::routing::CallKind::of_note(note);
+        let step = match self.desk().first_asked(patient.id, member, kind, now) {
+            Ok(step) => step,
+            Err(DeskError::Store(e)) => return Err(e),
+            // Nothing to add: the call itself will say what is wrong when it is sent.
+            Err(_) => None,
+        };
+        Ok(step.and_then(|s| {
+            let kind = match s.kind {
+                StepKind::Handler => FirstKind::Handler,
+                StepKind::Attending => FirstKind::Attending,
+                StepKind::Substitute => FirstKind::Substitute,
+                StepKind::Duty => FirstKind::Duty,
+                StepKind::Hospital => FirstKind::Hospital,
+                StepKind::Advice => return None,
+            };
+            let people = s.members.iter().map(|m| self.person(m.as_str())).collect();
+            Some(FirstAsked {
+                kind,
+                people,
+                attending: self.person(patient.details.attending.as_str()),
+            })
+        }))
     }
 
     /// A press of 送信する (`send`) or やめる on the confirmation of a call for `patient`.

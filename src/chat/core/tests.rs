@@ -890,3 +890,33 @@ fn a_channel_neutral_event_links_shows_the_menu_and_counts_one_answer_across_cha
     };
     assert!(!w.h().handle(&stranger, at(6, 0)).unwrap().member);
 }
+
+// See: issue 20. The chain asks the substitute attending doctor (代理主治医) before the duty
+// doctor while the attending doctor is away, but the nurse confirming a call was never told.
+#[test]
+fn a_nurse_confirming_a_call_is_told_whom_it_reaches_first_including_the_substitute() {
+    let w = World::new();
+    w.linked("ns1", 40);
+    let id = patient(&w, "山田 花子", "d02");
+    let mut p = w.store.patient(id).unwrap().unwrap();
+    p.details.substitute = Some("d03".parse().unwrap());
+    w.store.put_patient(&p).unwrap();
+    // The attending doctor is in: they are asked first, as always.
+    let t = w.say(40, 40, "/call 1 発熱39度", at(6, 0));
+    assert!(t.contains("最初に主治医の石川 花子先生へ届きます"), "{t}");
+    assert!(!t.contains("代理主治医"), "{t}");
+    w.say(40, 40, "/cancel", at(6, 0));
+    // Away: the substitute is named, before the duty doctor (青木 一郎先生).
+    away(&w, "d02", 6, 7);
+    let t = w.say(40, 40, "/call 1 発熱39度", at(6, 1));
+    assert!(
+        t.contains("主治医の石川 花子先生が不在のため、最初に代理主治医の上田 誠先生へ届きます"),
+        "{t}"
+    );
+    assert!(!t.contains("青木"), "{t}");
+    // In English too.
+    let mut w = w;
+    w.rules.association.language = crate::rules::Language::En;
+    let t = w.say(40, 40, "/call 1 fever", at(6, 2));
+    assert!(t.contains("substitute attending doctor 上田 誠 first"), "{t}");
+}
