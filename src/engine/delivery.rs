@@ -427,7 +427,11 @@ impl Delivery {
             let alerts = admins(ctx, |admin| Notice {
                 key: format!("link_broken/{to}/{chat}/{admin}"),
                 to: admin.clone(),
-                body: Body::LinkBroken { member: to.clone(), why: why.clone() },
+                body: Body::LinkBroken {
+                    member: to.clone(),
+                    why: why.clone(),
+                    channel: Some(crate::chat::Channel::of(*chat).name().to_string()),
+                },
             });
             ctx.store.enqueue(&alerts, now)?;
         }
@@ -481,10 +485,11 @@ impl Delivery {
         let alerts = admins(ctx, |admin| Notice {
             key: format!("webhook_refused/{id}/{}/{admin}", entry.seq),
             to: admin.clone(),
-            body: Body::DeadLetter {
+            body: Body::WebhookRefused {
+                webhook: id.to_string(),
                 member: entry.notice.to.clone(),
                 what: entry.notice.body.tag().to_string(),
-                since: entry.created_at,
+                status: crate::notify::webhook::status_of(why),
                 why: why.to_string(),
             },
         });
@@ -573,6 +578,7 @@ fn is_delivery_alert(body: &Body) -> bool {
     matches!(
         body,
         Body::DeadLetter { .. }
+            | Body::WebhookRefused { .. }
             | Body::LinkBroken { .. }
             | Body::ChannelUp { .. }
             | Body::ChannelDown { .. }

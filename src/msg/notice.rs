@@ -591,7 +591,11 @@ pub enum NoticeMsg {
         id: String,
         /// What the channel said.
         why: String,
+        /// The channel that no longer reaches them ("Telegram", "LINE").
+        channel: String,
     },
+    /// To the office: a webhook refused a notice for good.
+    WebhookRefused(super::webhook::WebhookRefused),
     /// To the office: a message was given up on its channel.
     DeadLetter {
         /// The recipient.
@@ -641,6 +645,7 @@ impl NoticeMsg {
                 | NoticeMsg::ChannelUp { .. }
                 | NoticeMsg::LinkBroken { .. }
                 | NoticeMsg::DeadLetter { .. }
+                | NoticeMsg::WebhookRefused(_)
                 | NoticeMsg::RulesRejected { .. }
         )
     }
@@ -691,7 +696,7 @@ pub fn outcome_en(o: Outcome) -> &'static str {
 }
 
 /// A message kind ([`crate::routing::Body::tag`]) in words, for the office.
-fn kind_ja(tag: &str) -> &str {
+pub(crate) fn kind_ja(tag: &str) -> &str {
     match tag {
         "request" | "request_again" => "対応のご依頼",
         "record" => "患者情報",
@@ -708,7 +713,7 @@ fn kind_ja(tag: &str) -> &str {
     }
 }
 
-fn kind_en(tag: &str) -> &str {
+pub(crate) fn kind_en(tag: &str) -> &str {
     match tag {
         "request" | "request_again" => "a call request",
         "record" => "a patient record",
@@ -1170,8 +1175,9 @@ impl Message for NoticeMsg {
                 until.ja(),
                 since.ja()
             ),
-            NoticeMsg::LinkBroken { who, id, why } => format!(
-                "【要対応】{}（{id}）の Telegram に届かなくなりました（{why}）。ボットのブロックやアカウントの削除が考えられます。ご本人に確認のうえ、`toban invite {id}` で新しい招待コードを送ってください。それまでのメッセージは toban serve の画面に表示します。",
+            NoticeMsg::WebhookRefused(m) => m.ja(),
+            NoticeMsg::LinkBroken { who, id, why, channel } => format!(
+                "【要対応】{}（{id}）の {channel} に届かなくなりました（{why}）。ボットのブロックやアカウントの削除が考えられます。ご本人に確認のうえ、`toban invite {id}` で新しい招待コードを送ってください。それまでのメッセージは toban serve の画面に表示します。",
                 who.ja()
             ),
             NoticeMsg::DeadLetter { who, id, what, since, why } => format!(
@@ -1463,8 +1469,9 @@ impl Message for NoticeMsg {
                 until.en(),
                 since.en()
             ),
-            NoticeMsg::LinkBroken { who, id, why } => format!(
-                "[Action needed] Telegram no longer reaches {} ({id}): {why}. They may have blocked the bot or deleted their account. Check with them and send a new code with `toban invite {id}`; until then their messages are printed on toban serve's console.",
+            NoticeMsg::WebhookRefused(m) => m.en(),
+            NoticeMsg::LinkBroken { who, id, why, channel } => format!(
+                "[Action needed] {channel} no longer reaches {} ({id}): {why}. They may have blocked the bot or deleted their account. Check with them and send a new code with `toban invite {id}`; until then their messages are printed on toban serve's console.",
                 who.en()
             ),
             NoticeMsg::DeadLetter { who, id, what, since, why } => format!(
@@ -1689,7 +1696,15 @@ impl NoticeMsg {
                 who: ueda(),
                 id: "d03".into(),
                 why: "Forbidden: bot was blocked by the user".into(),
+                channel: "Telegram".into(),
             },
+            NoticeMsg::LinkBroken {
+                who: ueda(),
+                id: "d03".into(),
+                why: "the member blocked the LINE bot (unfollow)".into(),
+                channel: "LINE".into(),
+            },
+            NoticeMsg::WebhookRefused(super::webhook::WebhookRefused::sample(ueda())),
             NoticeMsg::DeadLetter {
                 who: ueda(),
                 id: "d03".into(),
@@ -1742,6 +1757,7 @@ impl NoticeMsg {
                 | NoticeMsg::ChannelUp { .. }
                 | NoticeMsg::LinkBroken { .. }
                 | NoticeMsg::DeadLetter { .. }
+                | NoticeMsg::WebhookRefused(_)
                 | NoticeMsg::RulesRejected { .. } => {}
             }
         }

@@ -156,6 +156,67 @@ impl Message for WebhookMsg {
     }
 }
 
+/// To the office: a webhook refused a notice for good (a 4xx other than 429), so toban stopped
+/// sending that notice to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookRefused {
+    /// The webhook's id.
+    pub webhook: String,
+    /// The recipient of the notice.
+    pub who: super::notice::Who,
+    /// Their id.
+    pub id: String,
+    /// The notice's kind ([`crate::routing::Body::tag`]).
+    pub what: String,
+    /// The HTTP status it answered, if it answered.
+    pub status: Option<u16>,
+    /// What went wrong, as logged (shown when there is no status).
+    pub why: String,
+}
+
+impl WebhookRefused {
+    /// A sample, for the catalogue's tests.
+    pub fn sample(who: super::notice::Who) -> WebhookRefused {
+        WebhookRefused {
+            webhook: "phone".into(),
+            who,
+            id: "d03".into(),
+            what: "request".into(),
+            status: Some(410),
+            why: "webhook phone answered HTTP 410".into(),
+        }
+    }
+
+    fn answer(&self) -> String {
+        match self.status {
+            Some(s) => format!("HTTP {s}"),
+            None => self.why.clone(),
+        }
+    }
+}
+
+impl Message for WebhookRefused {
+    fn ja(&self) -> String {
+        let WebhookRefused { webhook, who, id, what, .. } = self;
+        format!(
+            "【要対応】Webhook「{webhook}」（電話・SMS などの送り先）が、{}（{id}）あての{}を受け付けませんでした（{}）。この通知は、この送り先へ送るのをやめました（再送しません）。送り先の URL と秘密鍵（secret_env の環境変数）をご確認のうえ、ルールファイルの `[[webhook]]`（id = \"{webhook}\"）を直してください。チャットや画面など、ほかの送り先への配信は続けています。",
+            who.ja(),
+            super::notice::kind_ja(what),
+            self.answer()
+        )
+    }
+
+    fn en(&self) -> String {
+        let WebhookRefused { webhook, who, id, what, .. } = self;
+        format!(
+            "[Action needed] Webhook '{webhook}' (a phone or SMS gateway) refused {} for {} ({id}): {}. toban stopped sending that notice to it (it is not retried). Check the gateway's URL and its secret (the secret_env variable), then fix the `[[webhook]]` rule with id = \"{webhook}\". Other routes (chats, the console) are not affected.",
+            super::notice::kind_en(what),
+            who.en(),
+            self.answer()
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,5 +233,11 @@ mod tests {
             assert!(m.render(Lang::Ja).contains("webhooks.toml 3行目"));
             assert!(m.render(Lang::En).contains("rules/webhooks.toml:3"));
         }
+        let who = crate::msg::notice::Who::Named("上田".into());
+        let refused = WebhookRefused::sample(who);
+        let (ja, en) = (refused.render(Lang::Ja), refused.render(Lang::En));
+        assert!(ja.contains("「phone」") && ja.contains("HTTP 410") && ja.contains("[[webhook]]"));
+        assert!(en.contains("'phone'") && en.contains("HTTP 410") && en.contains("[[webhook]]"));
+        assert!(!ja.contains("画面に表示しました"), "not the dead-letter text: {ja}");
     }
 }

@@ -253,11 +253,22 @@ pub fn plain_message(rules: &Rules, body: &Body) -> Option<NoticeMsg> {
             until: at(until),
             minutes: (*until - *since).num_minutes().max(1),
         },
-        Body::LinkBroken { member, why } => NoticeMsg::LinkBroken {
+        Body::LinkBroken { member, why, channel } => NoticeMsg::LinkBroken {
             who: who(rules, member.as_str()),
             id: member.to_string(),
             why: why.clone(),
+            channel: channel.clone().unwrap_or_else(|| "Telegram".into()),
         },
+        Body::WebhookRefused { webhook, member, what, status, why } => {
+            NoticeMsg::WebhookRefused(crate::msg::webhook::WebhookRefused {
+                webhook: webhook.clone(),
+                who: who(rules, member.as_str()),
+                id: member.to_string(),
+                what: what.clone(),
+                status: *status,
+                why: why.clone(),
+            })
+        }
         Body::DeadLetter { member, what, since, why } => NoticeMsg::DeadLetter {
             who: who(rules, member.as_str()),
             id: member.to_string(),

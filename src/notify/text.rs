@@ -191,6 +191,7 @@ pub fn message(cx: &Context, body: &Body) -> Option<NoticeMsg> {
         | Body::ChannelUp { .. }
         | Body::LinkBroken { .. }
         | Body::DeadLetter { .. }
+        | Body::WebhookRefused { .. }
         | Body::RulesRejected { .. }
         | Body::NoRota { .. }
         | Body::RotaUpdated { .. }

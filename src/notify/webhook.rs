@@ -27,6 +27,8 @@ pub const SIGNATURE_HEADER: &str = "X-Toban-Signature";
 pub const TIMESTAMP_HEADER: &str = "X-Toban-Timestamp";
 /// How long one POST may take.
 const TIMEOUT: Duration = Duration::from_secs(10);
+/// Before the status in the text of a refusal ([`status_of`]).
+const ANSWERED: &str = "answered HTTP ";
 
 /// The signature of `body` sent at `timestamp`: `v1=` + hex HMAC-SHA256(secret,
 /// "{timestamp}.{body}").
@@ -191,7 +193,7 @@ impl Webhooks {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
-        Err(fail(format!("webhook {id} answered HTTP {status}"), classify(status, retry_after)))
+        Err(fail(format!("webhook {id} {ANSWERED}{status}"), classify(status, retry_after)))
     }
 }
 
@@ -204,6 +206,12 @@ pub fn classify(status: u16, retry_after: Option<Duration>) -> Failure {
         400..=499 => Failure::Permanent,
         _ => Failure::Transient { retry_after },
     }
+}
+
+/// The HTTP status in the text of a refusal made by [`Webhooks::deliver`] ("… answered HTTP
+/// 410"), if it has one.
+pub fn status_of(why: &str) -> Option<u16> {
+    why.rsplit_once(ANSWERED).and_then(|(_, s)| s.trim().parse().ok())
 }
 
 /// The JSON body: stable field names (README), no more than the notice's own text carries.
@@ -253,6 +261,8 @@ mod tests {
         assert_eq!(classify(410, None), Failure::Permanent);
         assert_eq!(classify(400, None), Failure::Permanent);
         assert_eq!(classify(408, None), Failure::Transient { retry_after: None });
+        assert_eq!(status_of("webhook phone answered HTTP 410"), Some(410));
+        assert_eq!(status_of("webhook phone is not in the rules"), None);
     }
 
     #[test]
@@ -262,7 +272,11 @@ mod tests {
         let notice = Notice {
             key: "call1/request/x".into(),
             to: member.clone(),
-            body: crate::routing::Body::LinkBroken { member: member.clone(), why: "x".into() },
+            body: crate::routing::Body::LinkBroken {
+                member: member.clone(),
+                why: "x".into(),
+                channel: None,
+            },
         };
         let v: serde_json::Value =
             serde_json::from_str(&payload(&rules, "phone", &notice, "本文")).unwrap();

@@ -211,6 +211,24 @@ pub enum Body {
         member: MemberId,
         /// What the channel said.
         why: String,
+        /// The channel of the broken chat (`Channel::name`: "Telegram", "LINE"); none in
+        /// notices queued before it was kept: Telegram.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        channel: Option<String>,
+    },
+    /// To the admins: a webhook refused a notice for good (a 4xx other than 429): toban
+    /// stopped sending that notice to it.
+    WebhookRefused {
+        /// The webhook's id.
+        webhook: String,
+        /// The recipient of the notice refused.
+        member: MemberId,
+        /// Its kind ([`Body::tag`]).
+        what: String,
+        /// The HTTP status it answered, if it answered.
+        status: Option<u16>,
+        /// What went wrong, as logged.
+        why: String,
     },
     /// To the admins: a message could not be delivered to `member` for too long and was given
     /// up on its channel (printed on the console instead).
@@ -347,6 +365,7 @@ impl Body {
             | Body::ChannelUp { .. }
             | Body::LinkBroken { .. }
             | Body::DeadLetter { .. }
+            | Body::WebhookRefused { .. }
             | Body::RulesRejected { .. }
             | Body::NoRota { .. }
             | Body::RotaUpdated { .. }
@@ -384,6 +403,7 @@ impl Body {
             Body::ChannelUp { .. } => "channel_up",
             Body::LinkBroken { .. } => "link_broken",
             Body::DeadLetter { .. } => "dead_letter",
+            Body::WebhookRefused { .. } => "webhook_refused",
             Body::RulesRejected { .. } => "rules_rejected",
             Body::NoRota { .. } => "no_rota",
             Body::RotaUpdated { .. } => "rota_updated",

@@ -92,6 +92,16 @@ fn a_410_is_permanent_and_the_admins_are_told() {
     desk.cycle();
     assert_eq!(hook.failed(), 1, "not retried");
     assert!(hook.received().is_empty());
+    // The office reads what happened and what to do: not the dead-letter text (the notice was
+    // not printed on the console for the webhook's sake; d01's own copy is a separate route).
+    wait_for(LIMIT, "the notice printed", || desk.printed().contains("【要対応】"));
+    let printed = desk.printed();
+    let told = printed.lines().find(|l| l.contains("Webhook「phone」")).unwrap_or_default();
+    assert!(told.contains("HTTP 410"), "the status: {printed}");
+    assert!(told.contains("送るのをやめました"), "toban stopped: {told}");
+    assert!(told.contains("URL") && told.contains("秘密鍵"), "what to check: {told}");
+    assert!(told.contains("[[webhook]]"), "what to fix: {told}");
+    assert!(!printed.contains("配信できませんでした"), "not the dead-letter text: {printed}");
 }
 
 // See: issue 19 ("ring the duty doctor's phone if a request is unanswered for 5 minutes").

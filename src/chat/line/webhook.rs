@@ -227,6 +227,7 @@ fn answer(over: &Over, event: &Value, id: Option<&str>) -> Option<Outgoing> {
                                 body: crate::routing::Body::LinkBroken {
                                     member: member.clone(),
                                     why: why.to_string(),
+                                    channel: Some(crate::chat::Channel::Line.name().into()),
                                 },
                             })
                             .collect();

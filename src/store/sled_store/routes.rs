@@ -163,7 +163,7 @@ mod tests {
             notice: crate::routing::Notice {
                 key: "webhook:phone:call1/request/d01".into(),
                 to: member.clone(),
-                body: crate::routing::Body::LinkBroken { member, why: "x".into() },
+                body: crate::routing::Body::LinkBroken { member, why: "x".into(), channel: None },
             },
         };
         {
