@@ -54,6 +54,19 @@ pub enum RecordsMsg {
         /// How many match.
         total: usize,
     },
+    /// Which patients the registry page shows (it shows `PATIENTS_PER_PAGE` at a time).
+    PatientsRange {
+        /// The first shown (1 = the lowest number).
+        from: usize,
+        /// The last shown.
+        to: usize,
+        /// How many are registered.
+        total: usize,
+    },
+    /// Link: the page before.
+    PrevPage,
+    /// Link: the page after.
+    NextPage,
     /// Link: newer entries.
     Newer,
     /// Link: older entries.
@@ -222,6 +235,11 @@ impl Message for RecordsMsg {
             AuditRange { from, to, total } => {
                 format!("{total}件のうち、新しいものから{from}〜{to}件目")
             }
+            PatientsRange { from, to, total } => {
+                format!("登録患者{total}人のうち、番号順に{from}〜{to}人目")
+            }
+            PrevPage => "← 前へ".into(),
+            NextPage => "次へ →".into(),
             Newer => "← より新しい記録".into(),
             Older => "より古い記録 →".into(),
             NoAudit => "該当する記録はありません。".into(),
@@ -295,6 +313,11 @@ impl Message for RecordsMsg {
             Filter => "Filter".into(),
             ClearFilter => "Show all".into(),
             AuditRange { from, to, total } => format!("{from}–{to} of {total}, newest first"),
+            PatientsRange { from, to, total } => {
+                format!("Patients {from}–{to} of {total}, by number")
+            }
+            PrevPage => "← Previous".into(),
+            NextPage => "Next →".into(),
             Newer => "← Newer".into(),
             Older => "Older →".into(),
             NoAudit => "No entries match.".into(),
@@ -382,6 +405,9 @@ impl RecordsMsg {
             Filter,
             ClearFilter,
             AuditRange { from: 1, to: 50, total: 120 },
+            PatientsRange { from: 101, to: 200, total: 900 },
+            PrevPage,
+            NextPage,
             Newer,
             Older,
             NoAudit,
@@ -452,6 +478,9 @@ impl RecordsMsg {
                 | Filter
                 | ClearFilter
                 | AuditRange { .. }
+                | PatientsRange { .. }
+                | PrevPage
+                | NextPage
                 | Newer
                 | Older
                 | NoAudit

@@ -203,14 +203,24 @@ pub async fn download(
 }
 
 /// `GET /admin/patients`: the registry, as `toban patient list`.
-pub async fn patients(State(app): State<App>, admin: Admin) -> Response {
+pub async fn patients(State(app): State<App>, admin: Admin, Query(q): Query<Fields>) -> Response {
     let f = admin.frame(&app);
     match app.store.patients() {
         Ok(list) => {
             let rules = app.rules.get();
-            let rows: Vec<_> =
-                list.iter().map(|p| crate::cli::desk::patient_row(&rules, p, f.lang)).collect();
-            html(StatusCode::OK, pages::patients(&f, &crate::cli::desk::PATIENT_COLUMNS, &rows))
+            let per = pages::PATIENTS_PER_PAGE;
+            let total = list.len();
+            let last = total.div_ceil(per).max(1);
+            let page =
+                q.get("page").and_then(|p| p.parse::<usize>().ok()).unwrap_or(1).clamp(1, last);
+            let rows: Vec<_> = list
+                .iter()
+                .skip((page - 1) * per)
+                .take(per)
+                .map(|p| crate::cli::desk::patient_row(&rules, p, f.lang))
+                .collect();
+            let cols = &crate::cli::desk::PATIENT_COLUMNS;
+            html(StatusCode::OK, pages::patients(&f, cols, &rows, page, total))
         }
         Err(e) => unavailable(&f, &e),
     }

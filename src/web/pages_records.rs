@@ -217,18 +217,40 @@ fn patient_path(id: &str) -> String {
 }
 
 /// The registry: the cells of `toban patient list`, each patient linked.
-pub fn patients(f: &Frame, cols: &[Col], rows: &[Vec<String>]) -> String {
+pub fn patients(
+    f: &Frame,
+    cols: &[Col],
+    rows: &[Vec<String>],
+    page: usize,
+    total: usize,
+) -> String {
+    let from = (page - 1) * PATIENTS_PER_PAGE + 1;
+    let to = from + rows.len().saturating_sub(1);
+    let href = |n: usize| format!("/admin/patients?page={n}");
     f.page(
         &r(R::PatientsTitle),
         html! {
             @if rows.is_empty() {
                 p { (f.t(&r(R::NoPatients))) }
             } @else {
+                @if total > PATIENTS_PER_PAGE {
+                    p.range { (f.t(&r(R::PatientsRange { from, to, total }))) }
+                }
                 (table(f, cols, rows, Some(patient_path)))
+                @if total > PATIENTS_PER_PAGE {
+                    p.pager {
+                        @if page > 1 { a rel="prev" href=(href(page - 1)) { (f.t(&r(R::PrevPage))) } " " }
+                        @if to < total { a rel="next" href=(href(page + 1)) { (f.t(&r(R::NextPage))) } }
+                    }
+                }
             }
         },
     )
 }
+
+/// How many patients the registry page shows at a time (900 on one page weighed 167 KB; the
+/// console's pages keep under 150 KB).
+pub const PATIENTS_PER_PAGE: usize = 200;
 
 /// What a patient's page shows besides the record.
 pub struct CourseForm<'a> {
@@ -448,6 +470,26 @@ mod tests {
     }
 
     #[test]
+    fn a_large_registry_is_shown_a_page_at_a_time_with_links_both_ways() {
+        let cols = crate::cli::desk::PATIENT_COLUMNS;
+        let rows: Vec<Vec<String>> = (201..=400)
+            .map(|i| {
+                (0..cols.len()).map(|c| if c == 0 { i.to_string() } else { "x".into() }).collect()
+            })
+            .collect();
+        let page = patients(&frame(), &cols, &rows, 2, 900);
+        assert!(page.contains("登録患者900人のうち、番号順に201〜400人目"), "{page}");
+        assert!(page.contains("href=\"/admin/patients?page=1\""), "{page}");
+        assert!(page.contains("href=\"/admin/patients?page=3\""), "{page}");
+        assert!(
+            page.contains("href=\"/admin/patients/400\"") && !page.contains("/admin/patients/401")
+        );
+        // A registry that fits one page has no pager.
+        let one = patients(&frame(), &cols, &rows[..3], 1, 3);
+        assert!(!one.contains("?page=") && !one.contains("人目"), "{one}");
+    }
+
+    #[test]
     fn the_call_list_escapes_what_it_shows_and_links_each_call() {
         let cols = crate::desk::calls_view::LIST_COLUMNS;
         let row = vec!["7".to_string(), "<b>x</b>".into(), "1".into()];
@@ -484,6 +526,8 @@ mod tests {
             &frame(),
             &[Col::Id, Col::FullName],
             &[vec!["4".into(), "<img src=x>山田".into()]],
+            1,
+            1,
         );
         assert!(list.contains("href=\"/admin/patients/4\""), "{list}");
         assert!(list.contains("&lt;img src=x&gt;山田") && !list.contains("<img"), "{list}");
