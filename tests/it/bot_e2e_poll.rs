@@ -72,7 +72,7 @@ fn a_replayed_update_changes_nothing_twice_and_is_not_answered_again() {
     fake.message_from(D01, "/away 3/20 3/22 学会");
     fake.wait(limit, "the absence", |_| has_text(&fake, D01, "不在を登録しました"));
     fake.message_from(NS1, "/call 1 発熱39度");
-    confirm(&fake, "に連絡します。\n内容: 発熱39度");
+    confirm(&fake, "に連絡します。最初に主治医の青木 一郎先生へ届きます。\n内容: 発熱39度");
     fake.wait(limit, "the call", |_| has_text(&fake, NS1, "1番の依頼を発信しました"));
     fake.message_from(NS1, "/call 1 呼吸苦あり");
     confirm(&fake, "内容: 呼吸苦あり");
