@@ -41,9 +41,6 @@ impl Resp {
 }
 
 pub fn request(base: &str, method: &str, path: &str, cookie: &str, form: &[(&str, &str)]) -> Resp {
-    let host = base.trim_start_matches("http://").trim_end_matches('/');
-    let mut stream = TcpStream::connect(host).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     let body: Vec<String> = form
         .iter()
         .map(|(k, v)| {
@@ -54,17 +51,33 @@ pub fn request(base: &str, method: &str, path: &str, cookie: &str, form: &[(&str
         })
         .collect();
     let body = body.join("&");
+    let content_type = (method == "POST").then_some("application/x-www-form-urlencoded");
+    send(base, method, path, cookie, content_type, body.as_bytes())
+}
+
+/// One request with `body` of `content_type` (none: no body headers), on its own connection.
+pub fn send(
+    base: &str,
+    method: &str,
+    path: &str,
+    cookie: &str,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Resp {
+    let host = base.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = TcpStream::connect(host).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
     if !cookie.is_empty() {
         head.push_str(&format!("Cookie: {cookie}\r\n"));
     }
-    if method == "POST" {
-        head.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
+    if let Some(content_type) = content_type {
+        head.push_str(&format!("Content-Type: {content_type}\r\n"));
         head.push_str(&format!("Content-Length: {}\r\n", body.len()));
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes()).unwrap();
-    stream.write_all(body.as_bytes()).unwrap();
+    stream.write_all(body).unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
     let text = String::from_utf8(raw).unwrap();

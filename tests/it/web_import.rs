@@ -4,14 +4,10 @@
 //! Import; the rules keep their comments, history is one audited batch, the admin is named in
 //! the audit. Signed out: 303; without the token: 403; nothing written either way.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::time::Duration;
-
 use crate::feeds_http::address;
 use crate::import_cli::members_xlsx;
 use crate::routing_cli::Desk;
-use crate::web_console::{Resp, assert_console_page, audit_actions, get, session_of};
+use crate::web_console::{Resp, assert_console_page, audit_actions, get, send, session_of};
 use crate::web_members::own_rules;
 
 /// A multipart/form-data POST of `fields` and (name, file name, bytes) files, as a browser
@@ -43,34 +39,7 @@ pub fn multipart(
     }
     body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     let content_type = format!("multipart/form-data; boundary={boundary}");
-    send(base, path, cookie, &content_type, &body)
-}
-
-fn send(base: &str, path: &str, cookie: &str, content_type: &str, body: &[u8]) -> Resp {
-    let host = base.trim_start_matches("http://").trim_end_matches('/');
-    let mut stream = TcpStream::connect(host).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    let mut head = format!("POST {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
-    if !cookie.is_empty() {
-        head.push_str(&format!("Cookie: {cookie}\r\n"));
-    }
-    head.push_str(&format!(
-        "Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    ));
-    stream.write_all(head.as_bytes()).unwrap();
-    stream.write_all(body).unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8(raw).unwrap();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    let mut lines = head.lines();
-    let status = lines.next().unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    Resp { status, headers, body: body.to_string() }
+    send(base, "POST", path, cookie, Some(&content_type), &body)
 }
 
 /// The value of the hidden field `name` of a page.
@@ -109,8 +78,14 @@ fn signed_out_an_upload_leads_to_sign_in_and_without_its_token_it_is_refused() {
         // Not a multipart form at all.
         let page = get(&base, "/admin/import", &session);
         let form = format!("csrf={}", page.csrf());
-        let plain =
-            send(&base, path, &session, "application/x-www-form-urlencoded", form.as_bytes());
+        let plain = send(
+            &base,
+            "POST",
+            path,
+            &session,
+            Some("application/x-www-form-urlencoded"),
+            form.as_bytes(),
+        );
         assert_eq!(plain.status, 403, "{path}: {}", plain.body);
     }
     // Too large (more than 1 MB), or no file: said, nothing read.
