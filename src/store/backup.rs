@@ -146,7 +146,7 @@ impl SledStore {
     fn read_all(&self) -> Result<BTreeMap<String, Vec<Entry>>, StoreError> {
         let mut trees = BTreeMap::new();
         for (name, tree) in self.trees() {
-            let mut entries = Vec::with_capacity(tree.len());
+            let mut entries = Vec::new();
             for item in tree.iter() {
                 let (k, v) = item?;
                 entries.push(Entry::new(&k, &v));

@@ -18,6 +18,8 @@ mod audit;
 pub mod backup;
 mod beds;
 mod calls;
+pub mod kv;
+mod kv_sled;
 mod links;
 mod me;
 mod origins;
@@ -44,7 +46,7 @@ pub use records::{
 };
 pub use reopen::Reopening;
 pub use routes::{RouteMark, WebhookDue};
-pub use sled_store::{MIN_FREE_BYTES, SCHEMA_VERSION, SledStore, free_bytes};
+pub use sled_store::{MIN_FREE_BYTES, SCHEMA_VERSION, SledStore, TreeStore, free_bytes};
 pub use web::{WebAccount, WebSession};
 
 use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
@@ -693,6 +695,14 @@ pub enum StoreError {
         /// sled's error.
         cause: sled::Error,
     },
+    /// The database (PostgreSQL) failed or could not be reached.
+    #[error(
+        "the database failed or could not be reached ({cause}); check that it is running and reachable, then retry"
+    )]
+    Database {
+        /// What the database said (never a password).
+        cause: String,
+    },
 }
 
 /// What to do about an I/O error of the store's files, by its kind.
@@ -720,6 +730,15 @@ impl StoreError {
             StoreError::Damaged { .. } | StoreError::Corrupt { .. } => true,
             StoreError::Open { cause, .. } => io_hint(cause).is_empty(),
             _ => false,
+        }
+    }
+}
+
+impl From<kv::KvError> for StoreError {
+    fn from(cause: kv::KvError) -> Self {
+        match cause {
+            kv::KvError::Sled(cause) => StoreError::Storage { cause },
+            kv::KvError::Database(cause) => StoreError::Database { cause },
         }
     }
 }

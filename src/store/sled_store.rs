@@ -1,4 +1,5 @@
-//! [`SledStore`]: the [`Store`] trait on sled 0.34, one tree per record kind.
+//! [`TreeStore`]: the [`Store`] trait over named trees of a [`Kv`](super::kv::Kv) backend, one
+//! tree per record kind; on sled 0.34 ([`SledStore`], the default) each is a sled tree.
 //!
 //! Trees and keys (values are JSON):
 //! - `meta`: `schema_version` → `1`; `next_absence_id` → the id the next absence gets.
@@ -38,12 +39,13 @@
 //! the keys can stay readable.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use super::kv::{ConflictableTransactionError, Db, TransactionError, Transactional, Tree, TxTree};
+use super::kv_sled::SledKv;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use sled::Transactional;
-use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use chrono::{DateTime, Utc};
 
@@ -62,6 +64,9 @@ mod once;
 mod routes;
 mod swaps;
 mod web;
+
+/// The store in a sled directory, the default: the name callers have always used.
+pub type SledStore = TreeStore;
 
 /// The schema this toban writes. Raise it, with a migration in [`SledStore::open`], whenever a
 /// record or key changes shape.
@@ -110,36 +115,37 @@ const STRANGER_REPLIES: &str = "stranger_replies";
 const LOCK_WAIT: Duration = Duration::from_secs(1);
 const LOCK_POLL: Duration = Duration::from_millis(10);
 
-/// The store in a sled directory. One process at a time: sled locks the directory.
-pub struct SledStore {
+/// The store on a [`Kv`](super::kv::Kv) backend: a sled directory (one process at a time: sled
+/// locks the directory) or a PostgreSQL database.
+pub struct TreeStore {
     /// For `Debug` only.
     path: PathBuf,
-    db: sled::Db,
-    meta: sled::Tree,
-    rotas: sled::Tree,
-    history: sled::Tree,
-    absences: sled::Tree,
-    patients: sled::Tree,
-    calls: sled::Tree,
-    call_events: sled::Tree,
-    outbox: sled::Tree,
-    outbox_pending: sled::Tree,
-    outbox_keys: sled::Tree,
-    invites: sled::Tree,
-    links: sled::Tree,
-    link_chats: sled::Tree,
-    link_failures: sled::Tree,
-    notes: sled::Tree,
-    dialogs: sled::Tree,
-    feed_events: sled::Tree,
-    feed_tokens: sled::Tree,
-    feed_token_hashes: sled::Tree,
-    audit: sled::Tree,
-    swaps: sled::Tree,
-    due: sled::Tree,
-    origins: sled::Tree,
-    telegram_updates: sled::Tree,
-    stranger_replies: sled::Tree,
+    db: Db,
+    meta: Tree,
+    rotas: Tree,
+    history: Tree,
+    absences: Tree,
+    patients: Tree,
+    calls: Tree,
+    call_events: Tree,
+    outbox: Tree,
+    outbox_pending: Tree,
+    outbox_keys: Tree,
+    invites: Tree,
+    links: Tree,
+    link_chats: Tree,
+    link_failures: Tree,
+    notes: Tree,
+    dialogs: Tree,
+    feed_events: Tree,
+    feed_tokens: Tree,
+    feed_token_hashes: Tree,
+    audit: Tree,
+    swaps: Tree,
+    due: Tree,
+    origins: Tree,
+    telegram_updates: Tree,
+    stranger_replies: Tree,
     web: web::WebTrees,
     line: line::LineTrees,
     beds: beds::BedTrees,
@@ -190,13 +196,13 @@ fn open_guarded(config: &sled::Config, dir: &Path) -> Result<sled::Result<sled::
     }
 }
 
-impl std::fmt::Debug for SledStore {
+impl std::fmt::Debug for TreeStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SledStore").field("path", &self.path).finish_non_exhaustive()
+        f.debug_struct("TreeStore").field("path", &self.path).finish_non_exhaustive()
     }
 }
 
-impl SledStore {
+impl TreeStore {
     /// Opens the store in `dir`, creating the directory and an empty store if missing.
     ///
     /// Fails with [`StoreError::InUse`] if another process still has it open after a wait of up
@@ -261,52 +267,52 @@ impl SledStore {
     }
 
     fn init(db: sled::Db, path: &Path) -> Result<SledStore, StoreError> {
-        let open = |cause| StoreError::Open { path: path.to_path_buf(), cause };
-        let store = SledStore {
+        let kv = SledKv::new(db, &Self::tree_names())
+            .and_then(|kv| kv.open_trees(&me::TREES).map(|()| kv))
+            .map_err(|cause| StoreError::Open { path: path.to_path_buf(), cause })?;
+        Self::on(Db(Arc::new(kv)), path)
+    }
+
+    /// The store on any [`Kv`](super::kv::Kv) backend; `path` names it in messages.
+    pub(crate) fn on(db: Db, path: &Path) -> Result<TreeStore, StoreError> {
+        let store = TreeStore {
             path: path.to_path_buf(),
-            meta: db.open_tree(META).map_err(open)?,
-            rotas: db.open_tree(ROTAS).map_err(open)?,
-            history: db.open_tree(HISTORY).map_err(open)?,
-            absences: db.open_tree(ABSENCES).map_err(open)?,
-            patients: db.open_tree(PATIENTS).map_err(open)?,
-            calls: db.open_tree(CALLS).map_err(open)?,
-            call_events: db.open_tree(CALL_EVENTS).map_err(open)?,
-            outbox: db.open_tree(OUTBOX).map_err(open)?,
-            outbox_pending: db.open_tree(OUTBOX_PENDING).map_err(open)?,
-            outbox_keys: db.open_tree(OUTBOX_KEYS).map_err(open)?,
-            invites: db.open_tree(INVITES).map_err(open)?,
-            links: db.open_tree(LINKS).map_err(open)?,
-            link_chats: db.open_tree(LINK_CHATS).map_err(open)?,
-            link_failures: db.open_tree(LINK_FAILURES).map_err(open)?,
-            notes: db.open_tree(NOTES).map_err(open)?,
-            dialogs: db.open_tree(DIALOGS).map_err(open)?,
-            feed_events: db.open_tree(FEED_EVENTS).map_err(open)?,
-            feed_tokens: db.open_tree(FEED_TOKENS).map_err(open)?,
-            feed_token_hashes: db.open_tree(FEED_TOKEN_HASHES).map_err(open)?,
-            audit: db.open_tree(AUDIT).map_err(open)?,
-            swaps: db.open_tree(SWAPS).map_err(open)?,
-            due: db.open_tree(DUE).map_err(open)?,
-            origins: db.open_tree(ORIGINS).map_err(open)?,
-            telegram_updates: db.open_tree(TELEGRAM_UPDATES).map_err(open)?,
-            stranger_replies: db.open_tree(STRANGER_REPLIES).map_err(open)?,
-            web: web::WebTrees::open(&db).map_err(open)?,
-            line: line::LineTrees::open(&db).map_err(open)?,
-            beds: beds::BedTrees::open(&db).map_err(open)?,
-            me: me::MeTrees::open(&db).map_err(open)?,
-            routes: routes::RouteTrees::open(&db).map_err(open)?,
+            meta: db.open_tree(META),
+            rotas: db.open_tree(ROTAS),
+            history: db.open_tree(HISTORY),
+            absences: db.open_tree(ABSENCES),
+            patients: db.open_tree(PATIENTS),
+            calls: db.open_tree(CALLS),
+            call_events: db.open_tree(CALL_EVENTS),
+            outbox: db.open_tree(OUTBOX),
+            outbox_pending: db.open_tree(OUTBOX_PENDING),
+            outbox_keys: db.open_tree(OUTBOX_KEYS),
+            invites: db.open_tree(INVITES),
+            links: db.open_tree(LINKS),
+            link_chats: db.open_tree(LINK_CHATS),
+            link_failures: db.open_tree(LINK_FAILURES),
+            notes: db.open_tree(NOTES),
+            dialogs: db.open_tree(DIALOGS),
+            feed_events: db.open_tree(FEED_EVENTS),
+            feed_tokens: db.open_tree(FEED_TOKENS),
+            feed_token_hashes: db.open_tree(FEED_TOKEN_HASHES),
+            audit: db.open_tree(AUDIT),
+            swaps: db.open_tree(SWAPS),
+            due: db.open_tree(DUE),
+            origins: db.open_tree(ORIGINS),
+            telegram_updates: db.open_tree(TELEGRAM_UPDATES),
+            stranger_replies: db.open_tree(STRANGER_REPLIES),
+            web: web::WebTrees::open(&db),
+            line: line::LineTrees::open(&db),
+            beds: beds::BedTrees::open(&db),
+            me: me::MeTrees::open(&db),
+            routes: routes::RouteTrees::open(&db),
             db,
         };
         let found: u32 = match store.meta.get(SCHEMA_KEY)? {
             Some(bytes) => decode(META, || SCHEMA_KEY.to_string(), &bytes)?,
             // A new store is born current; one with records but no version predates versions.
-            None if store
-                .db
-                .tree_names()
-                .iter()
-                .all(|n| store.db.open_tree(n).map(|t| t.is_empty()).unwrap_or(true)) =>
-            {
-                SCHEMA_VERSION
-            }
+            None if store.db.is_fresh()? => SCHEMA_VERSION,
             None => 0,
         };
         if found > SCHEMA_VERSION {
@@ -418,7 +424,7 @@ impl SledStore {
     }
 
     /// Every tree with its name.
-    pub(crate) fn trees(&self) -> [(&'static str, &sled::Tree); 35] {
+    pub(crate) fn trees(&self) -> [(&'static str, &Tree); 35] {
         let t = [
             &self.meta,
             &self.rotas,
@@ -466,10 +472,7 @@ impl SledStore {
     /// # Errors
     /// [`StoreError::Corrupt`] naming the first tree and key that does not read.
     pub fn verify(&self) -> Result<usize, StoreError> {
-        fn all<T: DeserializeOwned>(
-            tree: &sled::Tree,
-            name: &'static str,
-        ) -> Result<usize, StoreError> {
+        fn all<T: DeserializeOwned>(tree: &Tree, name: &'static str) -> Result<usize, StoreError> {
             let mut n = 0;
             for item in tree.iter() {
                 let (k, v) = item?;
@@ -478,11 +481,7 @@ impl SledStore {
             }
             Ok(n)
         }
-        fn fixed(
-            tree: &sled::Tree,
-            name: &'static str,
-            len: Option<usize>,
-        ) -> Result<usize, StoreError> {
+        fn fixed(tree: &Tree, name: &'static str, len: Option<usize>) -> Result<usize, StoreError> {
             let mut n = 0;
             for item in tree.iter() {
                 let (k, v) = item?;
@@ -543,7 +542,7 @@ impl SledStore {
     }
 }
 
-impl Store for SledStore {
+impl Store for TreeStore {
     fn data_dir(&self) -> Option<PathBuf> {
         Some(self.path.clone()).filter(|p| p.as_os_str() != "(temporary)")
     }
@@ -877,14 +876,14 @@ impl Store for SledStore {
     }
 
     fn enqueue(&self, notices: &[Notice], at: DateTime<Utc>) -> Result<usize, StoreError> {
-        let before = self.outbox.len();
+        let before = self.outbox.len()?;
         (&self.meta, &self.outbox, &self.outbox_pending, &self.outbox_keys)
             .transaction(|(meta, outbox, pending, keys)| {
                 queue(meta, outbox, pending, keys, notices, at)
             })
             .map_err(from_transaction)?;
         self.flush()?;
-        Ok(self.outbox.len().saturating_sub(before))
+        Ok(self.outbox.len()?.saturating_sub(before))
     }
 
     fn mark_route(&self, seq: u64, route: &str, mark: &RouteMark) -> Result<(), StoreError> {
@@ -1462,9 +1461,9 @@ impl Store for SledStore {
 /// ([`Store::change_published`], [`Store::commit_swap`]). `None` when there is no published
 /// rota of that year or a change no longer matches it (then nothing should be written).
 fn change_rota(
-    meta: &sled::transaction::TransactionalTree,
-    rotas: &sled::transaction::TransactionalTree,
-    log: &sled::transaction::TransactionalTree,
+    meta: &TxTree<'_>,
+    rotas: &TxTree<'_>,
+    log: &TxTree<'_>,
     year: i32,
     changes: &[(String, String, String)],
     audit: &AuditEntry,
@@ -1499,7 +1498,7 @@ fn abort<T>(r: Result<T, StoreError>) -> TxResult<T> {
 }
 
 /// Takes the next id from the `meta` counter `name` (starting at 1) inside a transaction.
-fn next_id(meta: &sled::transaction::TransactionalTree, name: &'static str) -> TxResult<u64> {
+fn next_id(meta: &TxTree<'_>, name: &'static str) -> TxResult<u64> {
     let id = match meta.get(name)? {
         Some(bytes) => abort(decode(META, || name.to_string(), &bytes))?,
         None => 1u64,
@@ -1510,10 +1509,10 @@ fn next_id(meta: &sled::transaction::TransactionalTree, name: &'static str) -> T
 
 /// Queues `notices` in the outbox, skipping any whose idempotency key is already there.
 fn queue(
-    meta: &sled::transaction::TransactionalTree,
-    outbox: &sled::transaction::TransactionalTree,
-    pending: &sled::transaction::TransactionalTree,
-    keys: &sled::transaction::TransactionalTree,
+    meta: &TxTree<'_>,
+    outbox: &TxTree<'_>,
+    pending: &TxTree<'_>,
+    keys: &TxTree<'_>,
     notices: &[Notice],
     at: DateTime<Utc>,
 ) -> TxResult<()> {
@@ -1603,7 +1602,7 @@ fn decode<T: DeserializeOwned>(
 }
 
 fn decode_all<T: DeserializeOwned>(
-    tree: &sled::Tree,
+    tree: &Tree,
     name: &'static str,
     show_key: fn(&[u8]) -> String,
 ) -> Result<Vec<T>, StoreError> {
@@ -1618,7 +1617,7 @@ fn decode_all<T: DeserializeOwned>(
 fn from_transaction(e: TransactionError<StoreError>) -> StoreError {
     match e {
         TransactionError::Abort(e) => e,
-        TransactionError::Storage(cause) => StoreError::Storage { cause },
+        TransactionError::Storage(cause) => cause.into(),
     }
 }
 

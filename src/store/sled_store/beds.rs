@@ -5,7 +5,7 @@
 //! Key decision: each update is written with its audit entry in one transaction, so a status
 //! is never shown that the audit log does not account for.
 
-use sled::Transactional;
+use crate::store::kv::Transactional;
 
 use super::{
     NEXT_AUDIT_SEQ, SledStore, abort, decode_all, encode, from_transaction, next_id, text_key,
@@ -17,13 +17,13 @@ pub(super) const BOARD: &str = "board";
 
 /// The trees.
 pub(super) struct BedTrees {
-    pub(super) beds: sled::Tree,
-    pub(super) board: sled::Tree,
+    pub(super) beds: crate::store::kv::Tree,
+    pub(super) board: crate::store::kv::Tree,
 }
 
 impl BedTrees {
-    pub(super) fn open(db: &sled::Db) -> sled::Result<BedTrees> {
-        Ok(BedTrees { beds: db.open_tree(BEDS)?, board: db.open_tree(BOARD)? })
+    pub(super) fn open(db: &crate::store::kv::Db) -> BedTrees {
+        BedTrees { beds: db.open_tree(BEDS), board: db.open_tree(BOARD) }
     }
 }
 
@@ -36,7 +36,7 @@ pub(super) fn verify(store: &SledStore) -> Result<usize, StoreError> {
 /// Writes `value` under `key` in `tree` and appends `audit`, in one flushed transaction.
 fn put_audited(
     store: &SledStore,
-    tree: &sled::Tree,
+    tree: &crate::store::kv::Tree,
     key: &str,
     value: Vec<u8>,
     audit: &AuditEntry,
@@ -47,7 +47,7 @@ fn put_audited(
             let seq = next_id(meta, NEXT_AUDIT_SEQ)?;
             let e = AuditEntry { seq, ..audit.clone() };
             log.insert(&seq.to_be_bytes(), abort(encode(|| "an audit entry", &e))?)?;
-            Ok::<_, sled::transaction::ConflictableTransactionError<StoreError>>(())
+            Ok::<_, crate::store::kv::ConflictableTransactionError<StoreError>>(())
         })
         .map_err(from_transaction)?;
     store.flush()

@@ -5,7 +5,7 @@
 //! over `meta`, `history` and `audit`, so there is no moment at which an import or a removal is
 //! on disk without its audit entry, and an import that fails writes nothing at all.
 
-use sled::Transactional;
+use crate::store::kv::Transactional;
 
 use super::{
     HISTORY, NEXT_AUDIT_SEQ, SledStore, TxResult, abort, decode, encode, from_transaction,
@@ -72,8 +72,8 @@ pub(super) fn remove(
 }
 
 fn append_audit(
-    meta: &sled::transaction::TransactionalTree,
-    log: &sled::transaction::TransactionalTree,
+    meta: &crate::store::kv::TxTree<'_>,
+    log: &crate::store::kv::TxTree<'_>,
     entry: &AuditEntry,
 ) -> TxResult<()> {
     let seq = next_id(meta, NEXT_AUDIT_SEQ)?;

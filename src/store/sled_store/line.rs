@@ -8,8 +8,8 @@
 //! down from [`crate::chat::LINE_BASE`], so every other record (links, forms, failed codes,
 //! strangers' answers) keeps one shape for all channels.
 
+use crate::store::kv::Transactional;
 use chrono::{DateTime, Utc};
-use sled::Transactional;
 
 use super::{SledStore, abort, decode, encode, from_transaction, next_id, text_key};
 use crate::store::StoreError;
@@ -21,18 +21,18 @@ const NEXT_LINE_CHAT: &str = "next_line_chat";
 
 /// LINE's trees.
 pub(super) struct LineTrees {
-    pub(super) users: sled::Tree,
-    pub(super) chats: sled::Tree,
-    pub(super) events: sled::Tree,
+    pub(super) users: crate::store::kv::Tree,
+    pub(super) chats: crate::store::kv::Tree,
+    pub(super) events: crate::store::kv::Tree,
 }
 
 impl LineTrees {
-    pub(super) fn open(db: &sled::Db) -> sled::Result<LineTrees> {
-        Ok(LineTrees {
-            users: db.open_tree(LINE_USERS)?,
-            chats: db.open_tree(LINE_CHATS)?,
-            events: db.open_tree(LINE_EVENTS)?,
-        })
+    pub(super) fn open(db: &crate::store::kv::Db) -> LineTrees {
+        LineTrees {
+            users: db.open_tree(LINE_USERS),
+            chats: db.open_tree(LINE_CHATS),
+            events: db.open_tree(LINE_EVENTS),
+        }
     }
 }
 

@@ -10,16 +10,18 @@ use crate::store::{DoctorSession, SignInLink, StoreError};
 
 const LINKS: &str = "sign_in_links";
 const SESSIONS: &str = "doctor_sessions";
+/// The trees' names (they are not in backups: links and sessions are short-lived).
+pub(super) const TREES: [&str; 2] = [LINKS, SESSIONS];
 
 /// The trees.
 pub(super) struct MeTrees {
-    links: sled::Tree,
-    sessions: sled::Tree,
+    links: crate::store::kv::Tree,
+    sessions: crate::store::kv::Tree,
 }
 
 impl MeTrees {
-    pub(super) fn open(db: &sled::Db) -> sled::Result<MeTrees> {
-        Ok(MeTrees { links: db.open_tree(LINKS)?, sessions: db.open_tree(SESSIONS)? })
+    pub(super) fn open(db: &crate::store::kv::Db) -> MeTrees {
+        MeTrees { links: db.open_tree(LINKS), sessions: db.open_tree(SESSIONS) }
     }
 }
 

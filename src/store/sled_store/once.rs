@@ -5,10 +5,10 @@
 //! after a crash finds its origin and changes nothing. The handled-update and stranger trees
 //! need no such care: they only spare work and replies.
 
+use crate::store::kv::ConflictableTransactionError;
+use crate::store::kv::Transactional;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sled::Transactional;
-use sled::transaction::ConflictableTransactionError;
 
 use super::{
     CALLS, NEXT_ABSENCE_ID, ORIGINS, STRANGER_REPLIES, SledStore, TELEGRAM_UPDATES, TxResult,
@@ -24,10 +24,7 @@ struct Done {
     effect: Effect,
 }
 
-fn done_in(
-    origins: &sled::transaction::TransactionalTree,
-    origin: &Origin,
-) -> TxResult<Option<Effect>> {
+fn done_in(origins: &crate::store::kv::TxTree<'_>, origin: &Origin) -> TxResult<Option<Effect>> {
     match origins.get(origin.as_str())? {
         Some(v) => Ok(Some(abort(decode::<Done>(ORIGINS, || origin.to_string(), &v))?.effect)),
         None => Ok(None),

@@ -16,13 +16,13 @@ pub(super) const WEBHOOK_DUE: &str = "webhook_due";
 
 /// The trees.
 pub(super) struct RouteTrees {
-    pub(super) marks: sled::Tree,
-    pub(super) due: sled::Tree,
+    pub(super) marks: crate::store::kv::Tree,
+    pub(super) due: crate::store::kv::Tree,
 }
 
 impl RouteTrees {
-    pub(super) fn open(db: &sled::Db) -> sled::Result<RouteTrees> {
-        Ok(RouteTrees { marks: db.open_tree(OUTBOX_ROUTES)?, due: db.open_tree(WEBHOOK_DUE)? })
+    pub(super) fn open(db: &crate::store::kv::Db) -> RouteTrees {
+        RouteTrees { marks: db.open_tree(OUTBOX_ROUTES), due: db.open_tree(WEBHOOK_DUE) }
     }
 }
 
@@ -69,9 +69,7 @@ fn due_key(due: &WebhookDue) -> Vec<u8> {
 
 pub(super) fn add_webhook_due(store: &SledStore, due: &WebhookDue) -> Result<bool, StoreError> {
     let value = encode(|| format!("delayed webhook {}", due.notice.key), due)?;
-    let swapped =
-        store.routes.due.compare_and_swap(due_key(due), None as Option<&[u8]>, Some(value))?;
-    if swapped.is_err() {
+    if !store.routes.due.insert_new(due_key(due), value)? {
         return Ok(false);
     }
     store.flush()?;

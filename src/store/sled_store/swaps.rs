@@ -1,9 +1,9 @@
 //! `Store::commit_swap`: swap and cover requests written over the version they were read at,
 //! with the rota change they make, its audit and their notices, in one transaction.
 
+use crate::store::kv::ConflictableTransactionError;
+use crate::store::kv::Transactional;
 use chrono::{DateTime, Utc};
-use sled::Transactional;
-use sled::transaction::ConflictableTransactionError;
 
 use super::{
     NEXT_AUDIT_SEQ, NEXT_SWAP_ID, ROTAS, SWAPS, SledStore, TxResult, abort, change_rota, decode,
@@ -94,9 +94,9 @@ pub(super) fn commit(
 /// `None` (nothing written) when the rota no longer has that doctor on that slot, or a part
 /// of theirs there overlaps it: the rota moved since it was checked.
 fn add_part(
-    meta: &sled::transaction::TransactionalTree,
-    rotas: &sled::transaction::TransactionalTree,
-    log: &sled::transaction::TransactionalTree,
+    meta: &crate::store::kv::TxTree<'_>,
+    rotas: &crate::store::kv::TxTree<'_>,
+    log: &crate::store::kv::TxTree<'_>,
     year: i32,
     slot: &str,
     part: &CoverPart,

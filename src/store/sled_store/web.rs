@@ -6,9 +6,9 @@
 //! Key decision: removing an account ends its sessions in the same transaction, so there is no
 //! moment when a removed admin is still signed in.
 
+use crate::store::kv::ConflictableTransactionError;
+use crate::store::kv::Transactional;
 use chrono::{DateTime, Utc};
-use sled::Transactional;
-use sled::transaction::ConflictableTransactionError;
 
 use super::{SledStore, decode, decode_all, encode, from_transaction, text_key};
 use crate::store::{StoreError, WebAccount, WebSession};
@@ -19,18 +19,18 @@ pub(super) const LOGIN_FAILURES: &str = "login_failures";
 
 /// The console's trees.
 pub(super) struct WebTrees {
-    pub(super) accounts: sled::Tree,
-    pub(super) sessions: sled::Tree,
-    pub(super) failures: sled::Tree,
+    pub(super) accounts: crate::store::kv::Tree,
+    pub(super) sessions: crate::store::kv::Tree,
+    pub(super) failures: crate::store::kv::Tree,
 }
 
 impl WebTrees {
-    pub(super) fn open(db: &sled::Db) -> sled::Result<WebTrees> {
-        Ok(WebTrees {
-            accounts: db.open_tree(WEB_ACCOUNTS)?,
-            sessions: db.open_tree(WEB_SESSIONS)?,
-            failures: db.open_tree(LOGIN_FAILURES)?,
-        })
+    pub(super) fn open(db: &crate::store::kv::Db) -> WebTrees {
+        WebTrees {
+            accounts: db.open_tree(WEB_ACCOUNTS),
+            sessions: db.open_tree(WEB_SESSIONS),
+            failures: db.open_tree(LOGIN_FAILURES),
+        }
     }
 }
 
@@ -64,7 +64,7 @@ pub(super) fn accounts(store: &SledStore) -> Result<Vec<WebAccount>, StoreError>
 
 /// Removes `admin`'s account and every session of theirs, at once.
 pub(super) fn remove_account(store: &SledStore, admin: &str) -> Result<bool, StoreError> {
-    let mine: Vec<sled::IVec> = sessions_of(store, admin)?.into_iter().map(|(k, _)| k).collect();
+    let mine: Vec<Vec<u8>> = sessions_of(store, admin)?.into_iter().map(|(k, _)| k).collect();
     let removed = (&store.web.accounts, &store.web.sessions)
         .transaction(|(accounts, sessions)| {
             let had = accounts.remove(admin.as_bytes())?.is_some();
@@ -78,10 +78,7 @@ pub(super) fn remove_account(store: &SledStore, admin: &str) -> Result<bool, Sto
     Ok(removed)
 }
 
-fn sessions_of(
-    store: &SledStore,
-    admin: &str,
-) -> Result<Vec<(sled::IVec, WebSession)>, StoreError> {
+fn sessions_of(store: &SledStore, admin: &str) -> Result<Vec<(Vec<u8>, WebSession)>, StoreError> {
     let mut out = Vec::new();
     for item in store.web.sessions.iter() {
         let (k, v) = item?;
