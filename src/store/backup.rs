@@ -186,6 +186,13 @@ impl SledStore {
                 backup.association
             )));
         }
+        if let Ok(Some(target)) = super::Target::from_env() {
+            return Err(invalid(format!(
+                "restoring into PostgreSQL ({}) is not supported yet: unset {} to restore into the --data directory",
+                target.shown(),
+                super::STORE_VAR
+            )));
+        }
         let known: Vec<&str> = SledStore::tree_names().to_vec();
         if let Some(t) = backup.trees.keys().find(|t| !known.contains(&t.as_str())) {
             return Err(invalid(format!("the backup has an unknown tree '{t}'")));

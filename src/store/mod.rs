@@ -19,10 +19,13 @@ pub mod backup;
 mod beds;
 mod calls;
 pub mod kv;
+mod kv_pg;
 mod kv_sled;
 mod links;
 mod me;
 mod origins;
+#[cfg(test)]
+mod pg_tests;
 pub(crate) mod records;
 mod reopen;
 mod routes;
@@ -34,6 +37,7 @@ use std::path::PathBuf;
 pub use audit::{AuditEvent, ChangeKind, Moved, RequestOutcome, WebEvent};
 pub use beds::{BedState, BedStatus, BoardEntry, HospitalEvent, MAX_BOARD_NOTE};
 pub use calls::{CallEvent, OutboxEntry, Settled};
+pub use kv_pg::{STORE_VAR, Target};
 pub use links::{
     AuditEntry, Broken, Dialog, DialogStep, FeedToken, Invite, Link, Note, Redeem, SwapCommit,
     SwapRequest, SwapStatus,
@@ -46,7 +50,9 @@ pub use records::{
 };
 pub use reopen::Reopening;
 pub use routes::{RouteMark, WebhookDue};
-pub use sled_store::{MIN_FREE_BYTES, SCHEMA_VERSION, SledStore, TreeStore, free_bytes};
+pub use sled_store::{
+    MIN_FREE_BYTES, SCHEMA_VERSION, SledStore, TEST_PG_VAR, TreeStore, free_bytes,
+};
 pub use web::{WebAccount, WebSession};
 
 use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};

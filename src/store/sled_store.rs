@@ -43,6 +43,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::kv::{ConflictableTransactionError, Db, TransactionError, Transactional, Tree, TxTree};
+use super::kv_pg::{PgKv, Target};
 use super::kv_sled::SledKv;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -67,6 +68,9 @@ mod web;
 
 /// The store in a sled directory, the default: the name callers have always used.
 pub type SledStore = TreeStore;
+
+/// The variable naming a PostgreSQL database for [`TreeStore::temporary`] (tests).
+pub const TEST_PG_VAR: &str = "TOBAN_TEST_PG";
 
 /// The schema this toban writes. Raise it, with a migration in [`SledStore::open`], whenever a
 /// record or key changes shape.
@@ -210,17 +214,59 @@ impl TreeStore {
     /// same way),
     /// [`StoreError::NewerSchema`] if a newer toban wrote it, [`StoreError::CreateDir`] or
     /// [`StoreError::Open`] otherwise.
+    ///
+    /// With `TOBAN_STORE=postgres://…?association=ID` the records are in that database
+    /// instead (see [`TreeStore::open_postgres`]); `dir` still holds toban's local files.
     pub fn open(dir: &Path) -> Result<SledStore, StoreError> {
+        if let Some(target) = Target::from_env().map_err(|cause| StoreError::Database { cause })? {
+            return Self::open_postgres(dir, &target);
+        }
         Self::open_waiting(dir, LOCK_WAIT)
     }
 
-    /// A store in a temporary directory that sled deletes when it is dropped; for tests.
+    /// Opens the records of `target`'s association in its PostgreSQL database, applying the
+    /// migrations it lacks; `dir` (created if missing) keeps toban's local files.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`] naming the database (without its password) and why;
+    /// [`StoreError::NewerSchema`], [`StoreError::Corrupt`] as for sled.
+    pub fn open_postgres(dir: &Path, target: &Target) -> Result<TreeStore, StoreError> {
+        std::fs::create_dir_all(dir)
+            .map_err(|cause| StoreError::CreateDir { path: dir.to_path_buf(), cause })?;
+        let kv = PgKv::connect(target, false)
+            .map_err(|e| StoreError::Database { cause: format!("{}: {e}", target.shown()) })?;
+        let store = Self::on(Db(Arc::new(kv)), dir)?;
+        store.verify()?;
+        Ok(store)
+    }
+
+    /// A store that is forgotten when dropped, for tests: in a temporary sled directory, or,
+    /// when `TOBAN_TEST_PG` names a database (`postgres://toban@127.0.0.1/toban_test`), in
+    /// that database under an association of its own, so tests never see each other.
     pub fn temporary() -> Result<SledStore, StoreError> {
+        if let Ok(url) = std::env::var(TEST_PG_VAR)
+            && !url.trim().is_empty()
+        {
+            return Self::temporary_postgres(&url);
+        }
         let db = sled::Config::new()
             .temporary(true)
             .open()
             .map_err(|cause| StoreError::Open { path: PathBuf::from("(temporary)"), cause })?;
         Self::init(db, Path::new("(temporary)"))
+    }
+
+    fn temporary_postgres(url: &str) -> Result<TreeStore, StoreError> {
+        let mut id = [0u8; 8];
+        getrandom::fill(&mut id)
+            .map_err(|e| StoreError::Database { cause: format!("no randomness: {e}") })?;
+        let id: String = id.iter().map(|b| format!("{b:02x}")).collect();
+        let sep = if url.contains('?') { '&' } else { '?' };
+        let target = Target::parse(&format!("{url}{sep}association=test-{id}"))
+            .map_err(|cause| StoreError::Database { cause })?;
+        let kv = PgKv::connect(&target, true)
+            .map_err(|e| StoreError::Database { cause: format!("{}: {e}", target.shown()) })?;
+        Self::on(Db(Arc::new(kv)), Path::new("(temporary)"))
     }
 
     fn open_waiting(dir: &Path, wait: Duration) -> Result<SledStore, StoreError> {

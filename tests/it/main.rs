@@ -34,6 +34,7 @@ mod line_e2e;
 mod night_record;
 mod partial_cover;
 mod plan_cli;
+mod postgres_cli;
 mod privacy;
 mod record;
 mod record_gaps;

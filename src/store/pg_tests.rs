@@ -1,0 +1,111 @@
+//! The store on PostgreSQL (issue 21): associations kept apart, concurrent writers, and that
+//! the shared store tests really run there when `TOBAN_TEST_PG` is set.
+//!
+//! Without `TOBAN_TEST_PG` these tests skip, except under `CI`, where `.ci/run` starts
+//! PostgreSQL and a skip would hide that the store was never tested on it.
+
+use chrono::{TimeZone, Utc};
+
+use super::kv_pg::Target;
+use super::records::fixtures::rota;
+use super::{AuditEntry, Store, TEST_PG_VAR, TreeStore};
+
+fn test_pg() -> Option<String> {
+    match std::env::var(TEST_PG_VAR) {
+        Ok(url) if !url.trim().is_empty() => Some(url),
+        _ if std::env::var_os("CI").is_some() => {
+            panic!("CI runs the store tests on PostgreSQL: set {TEST_PG_VAR} (see .ci/run)")
+        }
+        _ => {
+            eprintln!("skipped: {TEST_PG_VAR} is not set");
+            None
+        }
+    }
+}
+
+fn target(url: &str, name: &str) -> Target {
+    let mut id = [0u8; 6];
+    getrandom::fill(&mut id).unwrap();
+    let id: String = id.iter().map(|b| format!("{b:02x}")).collect();
+    let sep = if url.contains('?') { '&' } else { '?' };
+    Target::parse(&format!("{url}{sep}association={name}-{id}")).unwrap()
+}
+
+fn rows_of(url: &str, association: &str) -> i64 {
+    let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    c.query_one("SELECT count(*) FROM kv WHERE association = $1", &[&association]).unwrap().get(0)
+}
+
+fn forget(url: &str, association: &str) {
+    let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    c.execute("DELETE FROM kv WHERE association = $1", &[&association]).unwrap();
+}
+
+fn entry(detail: &str) -> AuditEntry {
+    AuditEntry::new(
+        Utc.with_ymd_and_hms(2027, 3, 2, 13, 0, 0).unwrap(),
+        "admin",
+        "test",
+        detail.into(),
+    )
+}
+
+#[test]
+fn two_associations_in_one_database_never_see_each_others_records() {
+    let Some(url) = test_pg() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (ta, tb) = (target(&url, "a"), target(&url, "b"));
+    let a = TreeStore::open_postgres(&dir.path().join("a"), &ta).unwrap();
+    let b = TreeStore::open_postgres(&dir.path().join("b"), &tb).unwrap();
+    a.put_rota(&rota(2027)).unwrap();
+    let first = a.add_audit(&entry("in a")).unwrap();
+    assert!(rows_of(&url, &ta.association) >= 2, "a's records are in the database");
+    assert_eq!(b.rotas().unwrap(), vec![], "b sees none of a's rotas");
+    assert_eq!(b.audit().unwrap(), vec![], "nor its audit");
+    // The same keys (counters, sequence numbers) in both, each its own.
+    let in_b = b.add_audit(&entry("in b")).unwrap();
+    assert_eq!((first.seq, in_b.seq), (1, 1));
+    assert_eq!(a.audit().unwrap().len(), 1);
+    assert_eq!(b.audit().unwrap()[0].detail, "in b");
+    drop((a, b));
+    // Reopened, each finds its own and only its own.
+    let a = TreeStore::open_postgres(&dir.path().join("a"), &ta).unwrap();
+    assert_eq!(a.rotas().unwrap().len(), 1);
+    assert_eq!(a.audit().unwrap()[0].detail, "in a");
+    forget(&url, &ta.association);
+    forget(&url, &tb.association);
+}
+
+#[test]
+fn concurrent_writers_on_two_connections_never_take_the_same_number() {
+    let Some(url) = test_pg() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let t = target(&url, "race");
+    let stores: Vec<TreeStore> =
+        (0..2).map(|_| TreeStore::open_postgres(dir.path(), &t).unwrap()).collect();
+    std::thread::scope(|s| {
+        for (i, store) in stores.iter().enumerate() {
+            s.spawn(move || {
+                for n in 0..15 {
+                    store.add_audit(&entry(&format!("{i}/{n}"))).unwrap();
+                }
+            });
+        }
+    });
+    let mut seqs: Vec<u64> = stores[0].audit().unwrap().iter().map(|e| e.seq).collect();
+    seqs.sort();
+    assert_eq!(seqs, (1..=30).collect::<Vec<u64>>(), "every entry its own number");
+    forget(&url, &t.association);
+}
+
+#[tokio::test]
+async fn the_store_works_from_inside_a_tokio_runtime() {
+    let Some(_) = test_pg() else { return };
+    let store = TreeStore::temporary().unwrap();
+    store.put_rota(&rota(2027)).unwrap();
+    let store = std::sync::Arc::new(store);
+    let s = store.clone();
+    tokio::spawn(async move { s.add_audit(&entry("from a task")).unwrap() }).await.unwrap();
+    assert_eq!(store.rotas().unwrap().len(), 1);
+    assert!(format!("{store:?}").contains("(temporary)"));
+}
