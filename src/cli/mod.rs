@@ -21,6 +21,7 @@ pub mod history;
 pub(crate) mod hospital;
 mod init;
 mod load;
+pub mod localize;
 mod members;
 pub(crate) mod ops;
 mod partial;

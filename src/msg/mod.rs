@@ -27,6 +27,7 @@ pub mod audit;
 pub mod calendar;
 pub mod cli;
 pub mod first_asked;
+pub mod help;
 pub mod history;
 pub mod hospital;
 pub mod import;

@@ -30,6 +30,7 @@ mod import_cli;
 mod init_cli;
 mod kills;
 mod lang_cli;
+mod lang_help;
 mod line_e2e;
 mod night_record;
 mod partial_cover;
