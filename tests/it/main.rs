@@ -31,6 +31,7 @@ mod init_cli;
 mod kills;
 mod lang_cli;
 mod line_e2e;
+mod names;
 mod night_record;
 mod partial_cover;
 mod plan_cli;
