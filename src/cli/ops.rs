@@ -528,7 +528,7 @@ mod tests {
                 .any(|l| l.starts_with("FAIL") && l.contains("d05") && l.contains("2027-08-31")),
             "the former member's duty is named: {all}"
         );
-        assert!(all.contains("d03 on 08/18"), "the absence on duty is named: {all}");
+        assert!(all.contains("Dr 上田 誠 (d03) on 08/18"), "the absence on duty is named: {all}");
         assert!(!all.contains("every day"), "{all}");
     }
 
