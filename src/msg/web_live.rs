@@ -32,6 +32,12 @@ pub enum LiveMsg {
         /// Seconds between updates.
         every: u64,
     },
+    /// A neutral line for developers: the server runs on a test clock (`var` names it), so the
+    /// times shown are not the real time. Not a problem of the office's, so not in the banner.
+    TestClock {
+        /// The variable that sets the clock.
+        var: &'static str,
+    },
     /// The banner's heading.
     AttentionHeading,
     /// A problem's level: needs attention now (true) or worth a look.
@@ -153,6 +159,9 @@ impl Message for LiveMsg {
             UpdatedAt { at, every } => {
                 format!("{at} 現在の状況です。この画面は{every}秒ごとに自動で新しくなります。")
             }
+            TestClock { var } => format!(
+                "開発・試験用の時計（{var}）で動いています。表示の日時は実際の時刻ではありません。"
+            ),
             AttentionHeading => "対応が必要なこと".into(),
             Level { fail } => if *fail { "要対応" } else { "注意" }.into(),
             Fix(p) => match p {
@@ -218,6 +227,9 @@ impl Message for LiveMsg {
         match self {
             UpdatedAt { at, every } => {
                 format!("As of {at}. This page updates itself every {every} seconds.")
+            }
+            TestClock { var } => {
+                format!("Running on a test clock ({var}): the times shown are not the real time.")
             }
             AttentionHeading => "Needs attention".into(),
             Level { fail } => if *fail { "Act now" } else { "Check" }.into(),
@@ -285,6 +297,7 @@ impl LiveMsg {
         let slot = || "2027-03-02".to_string();
         let mut all = vec![
             LiveMsg::UpdatedAt { at: "22:00:05".into(), every: 15 },
+            LiveMsg::TestClock { var: "TOBAN_CLOCK" },
             LiveMsg::AttentionHeading,
             LiveMsg::Level { fail: true },
             LiveMsg::Level { fail: false },
@@ -324,6 +337,7 @@ impl LiveMsg {
             use LiveMsg::*;
             match m {
                 UpdatedAt { .. }
+                | TestClock { .. }
                 | AttentionHeading
                 | Level { .. }
                 | Fix(_)

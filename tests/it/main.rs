@@ -32,6 +32,7 @@ mod kills;
 mod lang_cli;
 mod lang_help;
 mod line_e2e;
+mod names;
 mod night_record;
 mod partial_cover;
 mod plan_cli;

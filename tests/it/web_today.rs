@@ -61,7 +61,7 @@ fn the_banner_shows_what_toban_doctor_finds_and_the_problem_goes_when_it_is_fixe
     assert!(page.body.contains("「計画と公開」を開く"), "{}", page.body);
     assert!(page.body.contains("href=\"/admin/plan\""), "{}", page.body);
     let (fail, warn) = (page.body.find("要対応"), page.body.find("注意・"));
-    assert!(fail.unwrap() < warn.expect("a warning too (the test clock)"), "failures first");
+    assert!(fail.unwrap() < warn.expect("a warning too (no chat is set up)"), "failures first");
     // The same checks as the command line: it says the same.
     let doctor = desk.run(&["doctor", "--lang", "ja"]).code(1).stdout();
     assert!(doctor.contains(nothing), "{doctor}");
