@@ -71,6 +71,8 @@ pub enum MeMsg {
     Requests,
     /// None.
     NoRequests,
+    /// The button that takes an open request back (as `/withdraw N`).
+    Withdraw,
     /// A request of the doctor's and its state.
     Request {
         /// Its number.
@@ -254,6 +256,7 @@ impl Message for MeMsg {
             FromRequests(text) => text.clone(),
             Requests => "交代・代行のご依頼".into(),
             NoRequests => "ご依頼はありません。".into(),
+            Withdraw => "取り下げる".into(),
             Request { id, slot, theirs, to, status } => match theirs {
                 Some(t) => format!(
                     "{id}番: {slot}の当番と{}の{t}の当番の交代 — {}",
@@ -348,6 +351,7 @@ impl Message for MeMsg {
             FromRequests(text) => text.clone(),
             Requests => "Swap and cover requests".into(),
             NoRequests => "No requests.".into(),
+            Withdraw => "Withdraw".into(),
             Request { id, slot, theirs, to, status } => match theirs {
                 Some(t) => format!(
                     "#{id}: your duty of {slot} for {}'s of {t} — {}",
@@ -447,6 +451,7 @@ impl MeMsg {
             FromRequests("Asked 上田 誠.".into()),
             Requests,
             NoRequests,
+            Withdraw,
             Request {
                 id: 3,
                 slot: "2027-03-09".into(),
@@ -523,6 +528,7 @@ impl MeMsg {
                 | FromRequests(_)
                 | Requests
                 | NoRequests
+                | Withdraw
                 | Request { .. }
                 | Rota { .. }
                 | NoRota

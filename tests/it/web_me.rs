@@ -33,7 +33,7 @@ pub fn doctor_session(desk: &Desk, base: &str, member: &str) -> String {
 }
 
 /// The slot of the doctor's first upcoming duty on their page.
-fn first_slot(page: &str) -> String {
+pub fn first_slot(page: &str) -> String {
     let at = page.find("name=\"slot\" value=\"").expect("an upcoming duty") + 19;
     page[at..].split('"').next().unwrap().to_string()
 }
