@@ -16,7 +16,7 @@ pub fn link_path(desk: &Desk, member: &str, hours: &str) -> String {
 }
 
 /// Presses the link page's button: (the page, the answer).
-fn use_link(base: &str, path: &str) -> (Resp, Resp) {
+pub fn use_link(base: &str, path: &str) -> (Resp, Resp) {
     let page = get(base, path, "");
     assert_eq!(page.status, 200, "{}", page.body);
     let cookie = format!("toban_me_form={}", page.cookie("toban_me_form").expect("a form cookie"));

@@ -5,8 +5,8 @@
 
 use crate::feeds_http::address;
 use crate::routing_cli::Desk;
-use crate::web_console::{Resp, assert_console_page, audit_actions, get, request};
-use crate::web_me::{doctor_session, first_slot};
+use crate::web_console::{Resp, assert_console_page, audit_actions, get, request, session_of};
+use crate::web_me::{doctor_session, first_slot, use_link};
 
 /// The first withdraw form's path on a doctor's page, if any.
 fn withdraw_path(page: &Resp) -> Option<String> {
@@ -70,4 +70,56 @@ fn a_doctor_withdraws_their_own_open_request_on_their_page_as_chats_withdraw_doe
     let r = request(&base, "POST", &path, &me, &[("csrf", &csrf)]);
     assert_eq!(r.status, 400, "{}", r.body);
     assert!(r.body.contains("取り下げられています"), "{}", r.body);
+}
+
+// See: issue 18. The office could print a doctor's sign-in link only with `toban web link`.
+#[test]
+fn the_office_issues_a_doctors_sign_in_link_on_the_members_page_with_its_expiry_and_qr_code() {
+    let desk = Desk::new();
+    let _serve = desk.serve();
+    let base = address(&desk);
+    let admin = session_of(&desk, &base);
+    let members = get(&base, "/admin/members", &admin);
+    assert_eq!(members.status, 200, "{}", members.body);
+    assert_console_page(&members);
+    let action = "/admin/members/link/d01";
+    assert!(members.body.contains(&format!("action=\"{action}\"")), "{}", members.body);
+    assert!(members.body.contains("サインイン用リンクを発行"), "{}", members.body);
+    let csrf = members.csrf();
+
+    // Without the token: 403; signed out: to sign in; nothing issued either way.
+    assert_eq!(request(&base, "POST", action, &admin, &[]).status, 403);
+    let r = request(&base, "POST", action, "", &[("csrf", &csrf)]);
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location"), Some("/admin/login"));
+    assert!(!audit_actions(&desk).iter().any(|(_, a)| a == "web_link"));
+    // Only a current doctor of the rules.
+    for other in ["ns1", "d99", "office"] {
+        let path = format!("/admin/members/link/{other}");
+        let r = request(&base, "POST", &path, &admin, &[("csrf", &csrf)]);
+        assert_eq!(r.status, 404, "{other}: {}", r.body);
+    }
+
+    let r = request(&base, "POST", action, &admin, &[("csrf", &csrf)]);
+    assert_eq!(r.status, 200, "{}", r.body);
+    // The page shows the link (the server's own address) as text, and loads nothing.
+    assert!(r.header("content-security-policy").unwrap().contains("default-src 'none'"));
+    assert!(!r.body.contains("<script") && !r.body.contains("src=\"http"), "{}", r.body);
+    assert!(r.body.contains("青木 一郎先生"), "{}", r.body);
+    assert!(r.body.contains("まで有効"), "the expiry: {}", r.body);
+    assert!(r.body.contains("<svg"), "a QR code: {}", r.body);
+    let at = r.body.find("/me/link/").expect("the link");
+    let path: String = r.body[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || "/-_".contains(*c))
+        .collect();
+    assert_eq!(path.len(), "/me/link/".len() + 64, "{path}");
+    let audit = audit_actions(&desk);
+    assert!(audit.contains(&("admin:office".into(), "web_link".into())), "{audit:?}");
+
+    // The printed link signs the doctor in, once (the same link as `toban web link`).
+    let (page, used) = use_link(&base, &path);
+    assert!(page.body.contains("青木 一郎先生としてログインします"), "{}", page.body);
+    assert_eq!(used.status, 303, "{}", used.body);
+    assert_eq!(used.header("location"), Some("/me"));
 }
