@@ -163,3 +163,75 @@ fn the_doctors_menu_has_web_and_only_the_admins_menu_has_admin() {
         .unwrap();
     assert!(admin.contains("管理画面"), "{admin}");
 }
+
+fn on_duty(desk: &Desk, at: &str) -> String {
+    let v = desk.run(&["oncall", "--at", at, "--format", "json"]).code(0).json();
+    v["duty"][0]["id"].as_str().unwrap().to_string()
+}
+
+// See: issue 18. The console's cover form from an absence covered only the whole duty, while
+// `toban cover --from --to` and chat's `/cover` cover some days of it.
+#[test]
+fn the_absence_cover_form_covers_only_the_days_chosen_as_toban_cover_from_to_does() {
+    const SLOT: &str = "2027-04-06";
+    let desk = Desk::new();
+    let _serve = desk.serve();
+    let base = address(&desk);
+    let admin = session_of(&desk, &base);
+    let all = crate::web_today::slots(&desk);
+    let doctor_of = |id: &str| all.iter().find(|s| s.0 == id).unwrap().2[0].clone();
+    let x = doctor_of(SLOT);
+    let near = ["2027-03-30", SLOT, "2027-04-13"].map(doctor_of);
+    let y = (1..=10).map(|i| format!("d{i:02}")).find(|d| *d != x && !near.contains(d)).unwrap();
+    // Away Thursday and Friday of the week's duty (and the weekend after it: clipped).
+    desk.run(&["absence", "add", &x, "2027-04-08", "2027-04-20"]).code(0);
+    let list = desk.run(&["absence", "list", "--format", "json"]).code(0).json();
+    let id = list[0]["id"].as_u64().unwrap();
+    let cover = format!("/admin/absences/{id}/cover/{SLOT}");
+
+    let form = get(&base, &cover, &admin);
+    assert_eq!(form.status, 200, "{}", form.body);
+    assert_console_page(&form);
+    assert!(form.body.contains("全期間"), "{}", form.body);
+    assert!(
+        form.body.contains("value=\"whole\" checked"),
+        "the whole duty, as before: {}",
+        form.body
+    );
+    // The days default to the absence's, clipped to the duty (Tue 6 to Mon 12 April).
+    assert!(form.body.contains("name=\"from\" value=\"2027-04-08\""), "{}", form.body);
+    assert!(form.body.contains("name=\"to\" value=\"2027-04-12\""), "{}", form.body);
+    let csrf = form.csrf();
+    let post = |span: &str, from: &str, to: &str| {
+        let fields =
+            [("csrf", csrf.as_str()), ("other", &y), ("span", span), ("from", from), ("to", to)];
+        request(&base, "POST", &cover, &admin, &fields)
+    };
+
+    // Refused in Japanese, with the form kept as typed, nothing saved.
+    let before = crate::web_today::slots(&desk);
+    for (from, to, says) in [
+        ("2027-04-09", "2027-04-08", "終わりの日"),
+        ("2027-04-05", "2027-04-08", "当番の日（4月6日(火)〜4月12日(月)）の中から"),
+        ("4/8", "2027-04-09", "「4/8」は日付として読めません"),
+    ] {
+        let r = post("part", from, to);
+        assert_eq!(r.status, 400, "{from}–{to}: {}", r.body);
+        assert!(r.body.contains(says), "{from}–{to}: {}", r.body);
+        assert!(r.body.contains(&format!("name=\"from\" value=\"{from}\"")), "{}", r.body);
+    }
+    assert_eq!(crate::web_today::slots(&desk), before);
+    assert!(!audit_actions(&desk).iter().any(|(_, a)| a == "cover"));
+
+    // Thursday and Friday: the colleague is on duty then, the doctor before and after.
+    let r = post("part", "2027-04-08", "2027-04-09");
+    assert_eq!(r.status, 303, "{}", r.body);
+    let done = get(&base, r.header("location").unwrap(), &admin);
+    assert!(done.body.contains("4月8日(木)〜4月9日(金)"), "{}", done.body);
+    assert_eq!(on_duty(&desk, "2027-04-07T12:00:00+09:00"), x);
+    assert_eq!(on_duty(&desk, "2027-04-08T12:00:00+09:00"), y);
+    assert_eq!(on_duty(&desk, "2027-04-10T12:00:00+09:00"), x);
+    let audit = desk.run(&["audit", "--format", "json"]).code(0).json();
+    let entry = audit.as_array().unwrap().iter().find(|e| e["action"] == "cover").unwrap().clone();
+    assert_eq!(entry["by"], "admin:office", "{entry}");
+}
