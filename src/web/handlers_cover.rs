@@ -39,8 +39,7 @@ fn page(
     f: &Frame,
     csrf: &str,
     (id, slot): (u64, &str),
-    chosen: &str,
-    typed: Option<&Days>,
+    (chosen, typed): (&str, Option<&Days>),
     status: StatusCode,
     n: Option<Notice>,
 ) -> Response {
@@ -87,17 +86,15 @@ fn absent_days(rules: &crate::rules::Rules, a: &Absence, s: &RotaSlot) -> Days {
     Days { part: false, from: day(from), to: day(to) }
 }
 
-/// The form's days: `None` for the whole duty, else the first and last day (or the notice
-/// naming the field that is not a date).
-fn days_of(d: &Days) -> Result<Option<(NaiveDate, NaiveDate)>, Notice> {
+/// The form's days: `None` for the whole duty, else the first and last day (or the text
+/// typed where a date was expected).
+fn days_of(d: &Days) -> Result<Option<(NaiveDate, NaiveDate)>, String> {
     if !d.part {
         return Ok(None);
     }
     let parse = |typed: &str| {
-        NaiveDate::parse_from_str(typed.trim(), "%Y-%m-%d").map_err(|_| {
-            let typed = typed.trim().chars().take(40).collect();
-            Notice::Error(WebMsg::Live(LiveMsg::CoverBadDate { typed }))
-        })
+        NaiveDate::parse_from_str(typed.trim(), "%Y-%m-%d")
+            .map_err(|_| typed.trim().chars().take(40).collect::<String>())
     };
     Ok(Some((parse(&d.from)?, parse(&d.to)?)))
 }
@@ -109,7 +106,7 @@ pub async fn cover_form(
     Path((id, slot)): Path<(u64, String)>,
 ) -> Response {
     let f = admin.frame(&app);
-    page(&app, &f, &admin.session.csrf, (id, &slot), "", None, StatusCode::OK, None)
+    page(&app, &f, &admin.session.csrf, (id, &slot), ("", None), StatusCode::OK, None)
 }
 
 /// `POST /admin/absences/{id}/cover/{slot}`: `toban cover SLOT DOCTOR OTHER` as the admin,
@@ -129,11 +126,13 @@ pub async fn cover_save(
     };
     let refuse = |n: Notice| {
         let status = StatusCode::BAD_REQUEST;
-        page(&app, &f, &csrf, (id, &slot), &other, Some(&typed), status, Some(n))
+        page(&app, &f, &csrf, (id, &slot), (&other, Some(&typed)), status, Some(n))
     };
     let days = match days_of(&typed) {
         Ok(days) => days,
-        Err(n) => return refuse(n),
+        Err(typed) => {
+            return refuse(Notice::Error(WebMsg::Live(LiveMsg::CoverBadDate { typed })));
+        }
     };
     let absent = match clash(&app, id, &slot) {
         Ok(Some((a, _))) => a.doctor,
