@@ -171,11 +171,15 @@ pub enum Command {
     Beds,
     /// `/board`: clinics accepting new home patients (issue 20).
     Board,
+    /// `/web`: a one-time link to the doctor's own pages (issue 18).
+    Web,
+    /// `/admin`: a one-time link to the office's console (issue 18).
+    Admin,
 }
 
 impl Command {
     /// Every command.
-    pub const ALL: [Command; 17] = [
+    pub const ALL: [Command; 19] = [
         Command::Start,
         Command::Help,
         Command::Who,
@@ -193,6 +197,8 @@ impl Command {
         Command::Feed,
         Command::Beds,
         Command::Board,
+        Command::Web,
+        Command::Admin,
     ];
 
     /// The command as typed, without the slash.
@@ -215,6 +221,8 @@ impl Command {
             Command::Feed => "feed",
             Command::Beds => "beds",
             Command::Board => "board",
+            Command::Web => "web",
+            Command::Admin => "admin",
         }
     }
 
@@ -225,10 +233,11 @@ impl Command {
             None => &[Start, Help],
             Some(Role::Doctor) => &[
                 Who, Mine, Call, Status, Report, Away, Back, Swap, Cover, Withdraw, Note, Feed,
-                Board, Beds, Cancel, Help,
+                Web, Board, Beds, Cancel, Help,
             ],
             Some(Role::Hospital) => &[Beds, Who, Report, Call, Status, Help],
-            Some(Role::NurseStation | Role::Admin) => &[Call, Status, Cancel, Who, Help],
+            Some(Role::NurseStation) => &[Call, Status, Cancel, Who, Help],
+            Some(Role::Admin) => &[Call, Status, Cancel, Who, Admin, Help],
         }
     }
 }
@@ -1081,6 +1090,8 @@ fn menu_ja(c: Command) -> &'static str {
         Command::Feed => "カレンダー用のURL",
         Command::Beds => "後方支援病院の空床状況",
         Command::Board => "新規在宅患者の受け入れ状況",
+        Command::Web => "医師用ページへのログイン用リンク",
+        Command::Admin => "管理画面へのログイン用リンク",
     }
 }
 
@@ -1103,6 +1114,8 @@ fn menu_en(c: Command) -> &'static str {
         Command::Feed => "your calendar URL",
         Command::Beds => "backup hospitals' bed vacancy",
         Command::Board => "clinics accepting new home patients",
+        Command::Web => "a sign-in link to your own web pages",
+        Command::Admin => "a sign-in link to the office's console",
     }
 }
 
@@ -1412,6 +1425,18 @@ impl Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // See: issue 18. `/web` and `/admin` worked but were in no menu.
+    #[test]
+    fn the_web_link_commands_are_in_the_menus_of_the_roles_that_may_use_them() {
+        assert!(Command::menu(Some(Role::Doctor)).contains(&Command::Web));
+        assert!(Command::menu(Some(Role::Admin)).contains(&Command::Admin));
+        for role in [None, Some(Role::Hospital), Some(Role::NurseStation)] {
+            let menu = Command::menu(role);
+            assert!(!menu.contains(&Command::Web) && !menu.contains(&Command::Admin), "{role:?}");
+        }
+        assert!(!Command::menu(Some(Role::Doctor)).contains(&Command::Admin));
+    }
 
     #[test]
     fn every_reply_reads_in_both_languages() {

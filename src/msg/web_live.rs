@@ -96,6 +96,37 @@ pub enum LiveMsg {
     },
     /// Link: back to the absences.
     BackToAbsences,
+    /// The cover form's choice of days (issue 18).
+    CoverDays,
+    /// The choice: the whole duty.
+    CoverWhole {
+        /// The duty's start.
+        start: When,
+        /// The duty's end.
+        end: When,
+    },
+    /// The choice: some days of it (a partial cover, as `toban cover --from --to`).
+    CoverSomeDays,
+    /// Label: the first day covered.
+    CoverFrom,
+    /// Label: the last day covered.
+    CoverTo,
+    /// A day field that is not a date.
+    CoverBadDate {
+        /// What was typed.
+        typed: String,
+    },
+    /// After a partial cover: done.
+    CoverPartDone {
+        /// The slot.
+        slot: String,
+        /// Who covers those days.
+        other: Doctor,
+        /// The first day.
+        from: super::Day,
+        /// The last day.
+        to: super::Day,
+    },
     /// Heading of the absences list's column of clashing duties.
     ClashColumn,
     /// A duty in the absences list that the absence falls on.
@@ -201,6 +232,20 @@ impl Message for LiveMsg {
                 "枠 {slot} は、もう不在（{absence}番）と重なっていません（交代済みか、不在が変わりました）。"
             ),
             BackToAbsences => "不在の一覧に戻る".into(),
+            CoverDays => "代わっていただく期間".into(),
+            CoverWhole { start, end } => format!("当番の全期間（{}〜{}）", start.ja(), end.ja()),
+            CoverSomeDays => "一部の日だけ（下の最初の日から最後の日まで）".into(),
+            CoverFrom => "最初の日（この日の引き継ぎ時刻から）".into(),
+            CoverTo => "最後の日（翌朝の引き継ぎ時刻まで）".into(),
+            CoverBadDate { typed } => {
+                format!("「{typed}」は日付として読めません。2027-04-08 の形で入れてください。")
+            }
+            CoverPartDone { slot, other, from, to } => format!(
+                "枠 {slot} の当番のうち、{}〜{}を{}が代わります。",
+                from.ja(),
+                to.ja(),
+                other.ja()
+            ),
             ClashColumn => "重なる当番".into(),
             ClashDuty { start, slot } => format!("{}〜（枠 {slot}）", start.ja()),
             CoverLink => "交代を入れる".into(),
@@ -266,6 +311,20 @@ impl Message for LiveMsg {
                 "Slot {slot} no longer falls on absence {absence} (covered already, or the absence changed)."
             ),
             BackToAbsences => "Back to the absences".into(),
+            CoverDays => "Which days".into(),
+            CoverWhole { start, end } => {
+                format!("The whole duty ({} to {})", start.en(), end.en())
+            }
+            CoverSomeDays => "Only some days (from the first to the last day below)".into(),
+            CoverFrom => "First day (from its handover time)".into(),
+            CoverTo => "Last day (to the handover time the morning after)".into(),
+            CoverBadDate { typed } => format!("'{typed}' is not a date: write it as 2027-04-08."),
+            CoverPartDone { slot, other, from, to } => format!(
+                "In slot {slot}, {} covers {} to {}.",
+                other.en(),
+                from.en(),
+                to.en()
+            ),
             ClashColumn => "Duties it falls on".into(),
             ClashDuty { start, slot } => format!("from {} (slot {slot})", start.en()),
             CoverLink => "Set a cover".into(),
@@ -312,6 +371,18 @@ impl LiveMsg {
             LiveMsg::CoverDone { slot: slot(), other: dr() },
             LiveMsg::CoverNotNeeded { absence: 4, slot: slot() },
             LiveMsg::BackToAbsences,
+            LiveMsg::CoverDays,
+            LiveMsg::CoverWhole { start: when, end: when },
+            LiveMsg::CoverSomeDays,
+            LiveMsg::CoverFrom,
+            LiveMsg::CoverTo,
+            LiveMsg::CoverBadDate { typed: "4/8".into() },
+            LiveMsg::CoverPartDone {
+                slot: slot(),
+                other: dr(),
+                from: super::Day(when.0.date_naive()),
+                to: super::Day(when.0.date_naive()),
+            },
             LiveMsg::ClashColumn,
             LiveMsg::ClashDuty { start: when, slot: slot() },
             LiveMsg::CoverLink,
@@ -353,6 +424,13 @@ impl LiveMsg {
                 | CoverDone { .. }
                 | CoverNotNeeded { .. }
                 | BackToAbsences
+                | CoverDays
+                | CoverWhole { .. }
+                | CoverSomeDays
+                | CoverFrom
+                | CoverTo
+                | CoverBadDate { .. }
+                | CoverPartDone { .. }
                 | ClashColumn
                 | ClashDuty { .. }
                 | CoverLink

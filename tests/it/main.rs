@@ -61,6 +61,7 @@ mod web_console;
 mod web_hospitals;
 mod web_import;
 mod web_me;
+mod web_me_gaps;
 mod web_members;
 mod web_records;
 mod web_today;
