@@ -26,6 +26,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod cli;
+pub mod death;
 pub mod first_asked;
 pub mod history;
 pub mod hospital;

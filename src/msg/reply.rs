@@ -275,6 +275,8 @@ pub enum StepName {
     Attending,
     /// The duty doctor.
     Duty,
+    /// The fallback doctor for death confirmations.
+    Fallback,
     /// A backup hospital (named by itself).
     Other,
 }
@@ -1110,6 +1112,7 @@ fn step_ja(s: StepName) -> &'static str {
     match s {
         StepName::Attending => "主治医 ",
         StepName::Duty => "当番医 ",
+        StepName::Fallback => "看取り対応の予備の先生 ",
         StepName::Other => "",
     }
 }
@@ -1118,6 +1121,7 @@ fn step_en(s: StepName) -> &'static str {
     match s {
         StepName::Attending => "attending doctor ",
         StepName::Duty => "duty doctor ",
+        StepName::Fallback => "fallback doctor for death confirmations ",
         StepName::Other => "",
     }
 }
