@@ -37,6 +37,7 @@ pub mod partial;
 pub mod plan;
 pub mod record;
 pub mod refusal;
+pub mod replan_cover;
 pub mod reply;
 pub mod report_label;
 pub mod rules;
