@@ -45,12 +45,12 @@ impl CoverDropped {
 impl Message for CoverDropped {
     fn ja(&self) -> String {
         let why = if self.by_on_duty {
-            format!("再作成で{}がこの当番そのものを務めることになるため", self.by)
+            format!("再作成で {} がこの当番そのものを務めることになるため", self.by)
         } else {
-            format!("再作成でこの当番が{}に替わるため", self.now.join("、"))
+            format!("再作成でこの当番が {} に替わるため", self.now.join("、"))
         };
         format!(
-            "  一部代行の取り消し: {} の{}の当番のうち {}〜{} を{}が務める予定でしたが、{}、この代行は取り消されます。必要なら公開後にあらためて toban cover で記録してください。",
+            "  一部代行の取り消し: {} の当番（{}）のうち {}〜{} を {} が務める予定でしたが、{}、この代行は取り消されます。必要なら公開後にあらためて toban cover で記録してください。",
             self.slot,
             self.doctor,
             Day(self.from).ja(),
