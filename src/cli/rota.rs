@@ -675,6 +675,16 @@ fn notify_changed(
             per.entry(d.clone()).or_default().1.push(s.id.clone());
         }
     }
+    // A colleague whose partial cover the re-plan dropped (issue 20) loses that duty too.
+    for d in super::planning::dropped_parts(old, new) {
+        if d.now.contains(&d.part.by) {
+            continue; // they have the whole duty now, and are told so
+        }
+        let lost = &mut per.entry(d.part.by.clone()).or_default().1;
+        if !lost.contains(&d.slot) {
+            lost.push(d.slot);
+        }
+    }
     let stamp = now.timestamp();
     let notices: Vec<crate::routing::Notice> = per
         .iter()

@@ -240,7 +240,10 @@ fn a_replan_that_moves_a_covered_duty_names_the_cover_it_drops_and_audits_it() {
         .code(0)
         .stdout_has("一部代行の取り消し")
         .stdout_has("2027-04-06");
-    desk.run(&["rota", "publish", "2027"]).code(0).stdout_has(&line).stdout_has(&y);
+    let out = desk.run(&["rota", "publish", "2027"]).code(0).stdout_has(&line).stdout();
+    // The colleague who was to cover is told too, like the doctors whose duties changed.
+    let told = out.lines().find(|l| l.starts_with("told the doctors")).unwrap_or_default();
+    assert!(told.contains(&y), "{out}");
     assert_eq!(on_duty(&desk, "2027-04-08T12:00:00+09:00"), now, "the cover is gone");
     let audit = desk.run(&["audit", "--format", "json"]).code(0).json();
     let dropped: Vec<&Value> =
