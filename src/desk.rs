@@ -163,16 +163,18 @@ impl Desk<'_> {
         patient: Option<&Patient>,
         caller: Option<&MemberId>,
     ) -> Result<(OnDuty, Vec<Step>), StoreError> {
-        self.chain_after(at, patient, caller, None)
+        self.chain_after(at, patient, caller, None, CallKind::Urgent)
     }
 
-    /// As [`Desk::chain`], asking `handler` (who accepted the patient's previous call) first.
+    /// As [`Desk::chain`], asking `handler` (who accepted the patient's previous call) first,
+    /// shaped for a call of `kind` ([`crate::routing::kind::shape`]).
     fn chain_after(
         &self,
         at: DateTime<Utc>,
         patient: Option<&Patient>,
         caller: Option<&MemberId>,
         handler: Option<&MemberId>,
+        kind: CallKind,
     ) -> Result<(OnDuty, Vec<Step>), StoreError> {
         let on_duty = self.on_duty(at)?;
         let absent = self.absent_members(at)?;
@@ -191,6 +193,7 @@ impl Desk<'_> {
             Some(h) => resolve_after(&inputs, h),
             None => resolve(&inputs),
         };
+        let steps = crate::routing::kind::shape(steps, kind, &inputs);
         Ok((on_duty, steps))
     }
 
@@ -213,8 +216,7 @@ impl Desk<'_> {
             self.store.calls()?.into_iter().filter(|c| c.patient == patient.id).collect();
         calls.sort_by_key(|c| std::cmp::Reverse(c.id));
         let handler = calls.iter().find_map(|c| c.recent_handler(now));
-        let (_, chain) = self.chain_after(now, Some(&patient), Some(&caller), handler)?;
-        let chain = crate::routing::kind::shape(chain, kind, self.rules);
+        let (_, chain) = self.chain_after(now, Some(&patient), Some(&caller), handler, kind)?;
         Ok(chain.into_iter().find(|s| s.kind != StepKind::Advice && !s.members.is_empty()))
     }
 
@@ -293,8 +295,7 @@ impl Desk<'_> {
             return Ok(Raised::Joined(open, notices));
         }
         let handler = calls.iter().find_map(|c| c.recent_handler(now));
-        let (_, chain) = self.chain_after(now, Some(&patient), Some(&caller), handler)?;
-        let chain = crate::routing::kind::shape(chain, kind, self.rules);
+        let (_, chain) = self.chain_after(now, Some(&patient), Some(&caller), handler, kind)?;
         let attending = patient.details.attending.clone();
         let raise = |id| {
             let (mut call, notices) = Call::raise(
@@ -766,6 +767,7 @@ impl Desk<'_> {
                 // Not in the generic chain: no patient, no earlier call.
                 crate::routing::StepKind::Attending
                 | crate::routing::StepKind::Substitute
+                | crate::routing::StepKind::Fallback
                 | crate::routing::StepKind::Handler => {}
             }
         }

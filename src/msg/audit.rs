@@ -271,6 +271,14 @@ impl Message for AuditMsg {
                     n.ja(by)
                 )
             }
+            AuditEvent::CoverDropped { slot, doctor, by, from, to, now } => format!(
+                "一部代行の取り消し: 再作成で {slot} の当番が{}になったため、{}の当番のうち {}〜{} を{}が務める代行を取り消しました",
+                now.iter().map(|d| n.ja(d)).collect::<Vec<_>>().join("・"),
+                n.ja(doctor),
+                super::Day(*from).ja(),
+                super::Day(*to).ja(),
+                n.ja(by)
+            ),
             AuditEvent::RequestOpened { kind, slot, their_slot, to } => match their_slot {
                 Some(t) => format!("{}に交代をご依頼: {slot} の当番と {t} の当番", list_ja(n, to)),
                 None => format!("{}に{} の当番の{}をご依頼", list_ja(n, to), slot, kind_ja(*kind)),
@@ -434,6 +442,14 @@ impl Message for AuditMsg {
                     super::Day(*to).en()
                 )
             }
+            AuditEvent::CoverDropped { slot, doctor, by, from, to, now } => format!(
+                "partial cover dropped: the re-plan gave {slot} to {}, so {}'s cover of {}'s duty from {} to {} was dropped",
+                now.iter().map(|d| n.en(d)).collect::<Vec<_>>().join(", "),
+                n.en(by),
+                n.en(doctor),
+                super::Day(*from).en(),
+                super::Day(*to).en()
+            ),
             AuditEvent::RequestOpened { kind, slot, their_slot, to } => match their_slot {
                 Some(t) => format!("swap asked of {}: {slot} ↔ {t}", list_en(n, to)),
                 None => format!("{} of {slot} asked of {}", kind_en(*kind), list_en(n, to)),
@@ -511,6 +527,7 @@ impl Message for AuditAction {
             | AuditEvent::RequestOpened { kind, .. }
             | AuditEvent::RequestAnswered { kind, .. } => kind_ja(*kind).into(),
             AuditEvent::PartCovered { .. } => "一部代行".into(),
+            AuditEvent::CoverDropped { .. } => "一部代行の取り消し".into(),
             AuditEvent::Actual { .. } => "当番の実績".into(),
             AuditEvent::RulesReloaded { .. } => "ルール".into(),
             AuditEvent::HistoryImported { .. } | AuditEvent::HistoryRemoved { .. } => {
@@ -633,6 +650,14 @@ impl AuditMsg {
                 to: chrono::NaiveDate::from_ymd_opt(2027, 3, 11).unwrap(),
                 request: None,
             },
+            AuditEvent::CoverDropped {
+                slot: "2027-03-09".into(),
+                doctor: "d01".into(),
+                by: "d02".into(),
+                from: chrono::NaiveDate::from_ymd_opt(2027, 3, 10).unwrap(),
+                to: chrono::NaiveDate::from_ymd_opt(2027, 3, 11).unwrap(),
+                now: vec!["d03".into()],
+            },
             AuditEvent::RequestOpened {
                 kind: ChangeKind::Swap,
                 slot: "2027-03-09".into(),
@@ -718,6 +743,7 @@ impl AuditMsg {
                 | AuditEvent::SlotsFrozen { .. }
                 | AuditEvent::RotaChanged { .. }
                 | AuditEvent::PartCovered { .. }
+                | AuditEvent::CoverDropped { .. }
                 | AuditEvent::RequestOpened { .. }
                 | AuditEvent::RequestAnswered { .. }
                 | AuditEvent::Actual { .. }

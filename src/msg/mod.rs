@@ -26,6 +26,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod cli;
+pub mod death;
 pub mod first_asked;
 pub mod help;
 pub mod history;
@@ -37,6 +38,7 @@ pub mod partial;
 pub mod plan;
 pub mod record;
 pub mod refusal;
+pub mod replan_cover;
 pub mod reply;
 pub mod report_label;
 pub mod rules;

@@ -284,6 +284,8 @@ pub enum StepName {
     Attending,
     /// The duty doctor.
     Duty,
+    /// The fallback doctor for death confirmations.
+    Fallback,
     /// A backup hospital (named by itself).
     Other,
 }
@@ -1123,6 +1125,7 @@ fn step_ja(s: StepName) -> &'static str {
     match s {
         StepName::Attending => "主治医 ",
         StepName::Duty => "当番医 ",
+        StepName::Fallback => "看取り対応の予備の先生 ",
         StepName::Other => "",
     }
 }
@@ -1131,6 +1134,7 @@ fn step_en(s: StepName) -> &'static str {
     match s {
         StepName::Attending => "attending doctor ",
         StepName::Duty => "duty doctor ",
+        StepName::Fallback => "fallback doctor for death confirmations ",
         StepName::Other => "",
     }
 }

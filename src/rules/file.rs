@@ -86,8 +86,8 @@ pub struct EscalationSection {
     pub duty_doctor_minutes: Option<Spanned<i64>>,
     pub hospital_minutes: Option<Spanned<i64>>,
     pub followup_minutes: Option<Spanned<i64>>,
-    /// `[escalation.death]`: a death confirmation's step minutes.
-    pub death: Option<StepSection>,
+    /// `[escalation.death]`: a death confirmation's step minutes and fallback doctor.
+    pub death: Option<DeathSection>,
     /// `[escalation.advice]`: a request for advice by phone.
     pub advice: Option<StepSection>,
 }
@@ -99,6 +99,18 @@ pub struct StepSection {
     pub attending_minutes: Option<Spanned<i64>>,
     pub duty_doctor_minutes: Option<Spanned<i64>>,
     pub hospital_minutes: Option<Spanned<i64>>,
+}
+
+/// `[escalation.death]`: the step minutes of a death confirmation, and the doctor asked after
+/// the duty doctor (issue 20). Its own table so `fallback` is refused under `[escalation.advice]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeathSection {
+    pub attending_minutes: Option<Spanned<i64>>,
+    pub duty_doctor_minutes: Option<Spanned<i64>>,
+    pub hospital_minutes: Option<Spanned<i64>>,
+    /// A doctor's id.
+    pub fallback: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -314,6 +314,21 @@ pub enum AuditEvent {
         /// The cover request that led to it, if any.
         request: Option<u64>,
     },
+    /// A published partial cover a re-plan could not keep, dropped on publishing (issue 20).
+    CoverDropped {
+        /// The slot.
+        slot: String,
+        /// Whose duty was covered.
+        doctor: String,
+        /// Who covered.
+        by: String,
+        /// First covered day.
+        from: NaiveDate,
+        /// Last covered day.
+        to: NaiveDate,
+        /// The slot's doctors after the re-plan.
+        now: Vec<String>,
+    },
     /// A swap or cover request was made.
     RequestOpened {
         /// Swap or cover.
@@ -427,6 +442,7 @@ impl AuditEvent {
                 ChangeKind::Change => "change",
             },
             AuditEvent::PartCovered { .. } => "cover",
+            AuditEvent::CoverDropped { .. } => "cover_dropped",
             AuditEvent::Actual { .. } => "actual",
             AuditEvent::RulesReloaded { .. } => "rules",
             AuditEvent::HistoryImported { .. } | AuditEvent::HistoryRemoved { .. } => "history",

@@ -274,6 +274,7 @@ impl Handlers<'_> {
                 StepKind::Attending => FirstKind::Attending,
                 StepKind::Substitute => FirstKind::Substitute,
                 StepKind::Duty => FirstKind::Duty,
+                StepKind::Fallback => FirstKind::Fallback,
                 StepKind::Hospital => FirstKind::Hospital,
                 StepKind::Advice => return None,
             };
@@ -439,6 +440,7 @@ impl Handlers<'_> {
             let step = match s.kind {
                 StepKind::Attending => StepName::Attending,
                 StepKind::Duty => StepName::Duty,
+                StepKind::Fallback => StepName::Fallback,
                 _ => StepName::Other,
             };
             for (m, why) in &s.left_out {
