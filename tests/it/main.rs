@@ -14,6 +14,7 @@ mod calendar_cli;
 mod call_kinds;
 mod calls_e2e;
 mod contact_sheet;
+mod course_chat;
 mod course_cli;
 mod delivery;
 mod demo_cli;
