@@ -89,6 +89,7 @@ impl ChatNotifier {
                 why: format!("{} is off", Channel::of(chat).name()),
                 failure: Failure::NoRoute,
                 broken: Vec::new(),
+                status: None,
             });
         };
         let buttons = super::core::notice_buttons(&self.rules, notice);
@@ -100,7 +101,7 @@ impl ChatNotifier {
                 (why, Failure::Transient { retry_after }, Vec::new())
             }
         };
-        Err(NotifyError { to, why, failure, broken })
+        Err(NotifyError { to, why, failure, broken, status: None })
     }
 }
 
@@ -148,6 +149,7 @@ impl Notifier for ChatNotifier {
                 why: "no working chat link".into(),
                 failure: Failure::NoRoute,
                 broken: Vec::new(),
+                status: None,
             }),
         }
     }
@@ -170,6 +172,7 @@ impl Notifier for ChatNotifier {
                 why: "no working chat link".into(),
                 failure: Failure::NoRoute,
                 broken: Vec::new(),
+                status: None,
             });
         }
         let buttons = super::core::notice_buttons(&self.rules, notice);
@@ -194,6 +197,6 @@ impl Notifier for ChatNotifier {
                 (why, Failure::Permanent)
             }
         };
-        Err(NotifyError { to, why, failure, broken })
+        Err(NotifyError { to, why, failure, broken, status: None })
     }
 }

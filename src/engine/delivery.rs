@@ -297,7 +297,7 @@ impl Delivery {
                             Failure::Permanent => {
                                 self.channel_answered();
                                 if let Route::Webhook(id) = route {
-                                    self.webhook_refused(ctx, id, &entry, &err.why, now)?;
+                                    self.webhook_refused(ctx, id, &entry, &err, now)?;
                                 }
                                 RouteMark::Refused(err.why.clone())
                             }
@@ -475,9 +475,10 @@ impl Delivery {
         ctx: &Ctx,
         id: &str,
         entry: &OutboxEntry,
-        why: &str,
+        err: &NotifyError,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        let why = &err.why;
         tracing::error!(manager = NAME, webhook = id, seq = entry.seq, "webhook refused: {why}");
         if !self.lock().webhooks_told.insert(id.to_string()) {
             return Ok(());
@@ -489,7 +490,7 @@ impl Delivery {
                 webhook: id.to_string(),
                 member: entry.notice.to.clone(),
                 what: entry.notice.body.tag().to_string(),
-                status: crate::notify::webhook::status_of(why),
+                status: err.status,
                 why: why.to_string(),
             },
         });
