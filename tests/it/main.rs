@@ -65,3 +65,4 @@ mod web_records;
 mod web_today;
 mod web_year;
 mod webhook_e2e;
+mod webhook_episodes;
