@@ -198,6 +198,52 @@ impl Webhooks {
     }
 }
 
+/// Replaces the webhooks `serve` posts to when its rules are reloaded (issue 19): new,
+/// changed and removed `[[webhook]]` sections take effect with the rules that hold them.
+#[derive(Clone)]
+pub struct Reloader {
+    /// The webhooks the notifier posts to.
+    pub live: crate::live::Live<Webhooks>,
+    /// Where their requests run.
+    pub runtime: tokio::runtime::Handle,
+}
+
+impl Reloader {
+    /// The webhooks of the edited `rules`, each secret read with `get` (`serve`'s environment),
+    /// before the rules are in force.
+    ///
+    /// # Errors
+    /// A [`crate::rules::RulesError`] naming each webhook whose variable `serve` does not have
+    /// (file and line): the rules are refused as any bad rules are, the old ones stay.
+    pub fn prepare(
+        &self,
+        rules: &Rules,
+        get: &dyn Fn(&str) -> Option<String>,
+    ) -> anyhow::Result<Webhooks> {
+        let problems: Vec<crate::rules::Problem> = rules
+            .webhooks
+            .iter()
+            .filter(|w| get(&w.secret_env).is_none_or(|s| s.trim().is_empty()))
+            .map(|w| crate::rules::Problem {
+                path: w.at.path.clone(),
+                line: w.at.line,
+                column: 1,
+                message: crate::msg::rules::RulesMsg::Webhook(
+                    crate::msg::webhook::WebhookRule::SecretNotInServe {
+                        id: w.id.clone(),
+                        var: w.secret_env.clone(),
+                    },
+                ),
+                excerpt: None,
+            })
+            .collect();
+        if !problems.is_empty() {
+            return Err(crate::rules::RulesError { problems }.into());
+        }
+        Webhooks::from_rules(rules, get, self.runtime.clone()).map_err(anyhow::Error::msg)
+    }
+}
+
 /// What an answer with HTTP `status` (not 2xx) means.
 pub fn classify(status: u16, retry_after: Option<Duration>) -> Failure {
     match status {

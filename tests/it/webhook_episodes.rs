@@ -55,3 +55,80 @@ fn a_refusing_webhook_is_told_once_per_episode_even_across_a_restart() {
     wait_for(LIMIT, "the new episode told", || alerts(&desk) == 2);
     drop(second);
 }
+
+/// How many reloads of the rules the audit log has.
+fn reloads(desk: &Desk) -> usize {
+    desk.run(&["audit"]).code(0).stdout().matches("rules reloaded").count()
+}
+
+/// Writes `webhooks.toml`: each (id, url) a webhook for d01's requests.
+fn write_hooks(desk: &Desk, hooks: &[(&str, &str, &str)]) {
+    let path = desk.data().parent().unwrap().join("rules").join("webhooks.toml");
+    let text: String = hooks
+        .iter()
+        .map(|(id, url, var)| {
+            format!(
+                "[[webhook]]\nid = \"{id}\"\nurl = \"{url}\"\nsecret_env = \"{var}\"\nmembers = [\"d01\"]\nkinds = [\"request\"]\n\n"
+            )
+        })
+        .collect();
+    std::fs::write(path, text).unwrap();
+}
+
+/// The calls `hook` was posted about, in order.
+fn calls(hook: &FakeWebhook) -> Vec<u64> {
+    hook.received().iter().filter_map(|r| r["call"].as_u64()).collect()
+}
+
+// See: issue 19. Webhooks were read only when serve started.
+#[test]
+fn a_rules_reload_brings_new_changed_and_removed_webhooks_and_a_bad_one_keeps_the_old() {
+    use crate::fake_webhook::SECRET_VAR;
+    let (a, b, c) = (FakeWebhook::start(), FakeWebhook::start(), FakeWebhook::start());
+    let desk = desk_with_webhook(&a.url, "");
+    for n in 1..=5 {
+        desk.add_patient(&format!("患者{n}"), "d01");
+    }
+    // No webhook and no chat channel at the start.
+    write_hooks(&desk, &[]);
+    let _serve = serve(&desk);
+    raise(&desk, 1);
+    wait_for(LIMIT, "call 1 on the console", || {
+        desk.all_journal().iter().any(|(_, k)| k.starts_with("call1/0/d01/request"))
+    });
+
+    // A new webhook.
+    write_hooks(&desk, &[("phone", &a.url, SECRET_VAR)]);
+    wait_for(LIMIT, "the first reload", || reloads(&desk) == 1);
+    raise(&desk, 2);
+    a.wait(LIMIT, "call 2 posted to the new webhook", |r| !r.is_empty());
+
+    // A changed one (another URL) and another new one.
+    write_hooks(&desk, &[("phone", &b.url, SECRET_VAR), ("sms", &c.url, SECRET_VAR)]);
+    wait_for(LIMIT, "the second reload", || reloads(&desk) == 2);
+    raise(&desk, 3);
+    b.wait(LIMIT, "call 3 at the changed URL", |r| !r.is_empty());
+    c.wait(LIMIT, "call 3 to the other new webhook", |r| !r.is_empty());
+
+    // One removed.
+    write_hooks(&desk, &[("sms", &c.url, SECRET_VAR)]);
+    wait_for(LIMIT, "the third reload", || reloads(&desk) == 3);
+    raise(&desk, 4);
+    c.wait(LIMIT, "call 4 to the webhook kept", |r| r.len() == 2);
+
+    // A webhook whose secret's variable serve lacks: refused, the office told why and where,
+    // the previous rules (and webhooks) stay.
+    write_hooks(&desk, &[("sms", &c.url, SECRET_VAR), ("pager", &a.url, "TOBAN_NO_SUCH_SECRET")]);
+    wait_for(LIMIT, "the office told", || {
+        desk.all_journal().iter().any(|(to, k)| to == "office" && k.starts_with("rules_rejected/"))
+    });
+    wait_for(LIMIT, "the alert printed", || desk.printed().contains("TOBAN_NO_SUCH_SECRET"));
+    let printed = desk.printed();
+    let told = printed.lines().find(|l| l.contains("TOBAN_NO_SUCH_SECRET")).unwrap();
+    assert!(told.contains("webhooks.toml") && told.contains("起動し直して"), "{told}");
+    raise(&desk, 5);
+    c.wait(LIMIT, "call 5 under the previous rules", |r| r.len() == 3);
+    desk.cycle();
+    assert_eq!(reloads(&desk), 3);
+    assert_eq!((calls(&a), calls(&b), calls(&c)), (vec![2], vec![3], vec![3, 4, 5]));
+}
