@@ -57,14 +57,15 @@ pub trait Device: Send + Sync {
 pub struct ChatNotifier {
     channels: HashMap<Channel, Arc<dyn Device>>,
     store: Arc<dyn Store>,
-    rules: Arc<Rules>,
+    rules: Live<Rules>,
     webhooks: Live<Webhooks>,
     console: Option<Arc<dyn Notifier>>,
 }
 
 impl ChatNotifier {
-    /// A notifier over `store`, without a channel yet.
-    pub fn new(store: Arc<dyn Store>, rules: Arc<Rules>) -> ChatNotifier {
+    /// A notifier over `store`, without a channel yet, reading `rules` as they are at each
+    /// delivery (a reload replaces them).
+    pub fn new(store: Arc<dyn Store>, rules: Live<Rules>) -> ChatNotifier {
         ChatNotifier {
             channels: HashMap::new(),
             store,
@@ -110,7 +111,7 @@ impl ChatNotifier {
                 status: None,
             });
         };
-        let buttons = super::core::notice_buttons(&self.rules, notice);
+        let buttons = super::core::notice_buttons(&self.rules.get(), notice);
         let (why, failure, broken) = match device.send(chat, text, &buttons) {
             Ok(()) => return Ok(Delivered::default()),
             Err(SendError::Gone(why)) => (why.clone(), Failure::Permanent, vec![(chat, why)]),
@@ -166,7 +167,7 @@ impl Notifier for ChatNotifier {
     ) -> Result<Delivered, NotifyError> {
         match route {
             Route::Chat(chat) => self.send_one(*chat, notice, text),
-            Route::Webhook(id) => self.webhooks.get().deliver(&self.rules, id, notice, text),
+            Route::Webhook(id) => self.webhooks.get().deliver(&self.rules.get(), id, notice, text),
             Route::All => self.deliver(notice, text),
             Route::Fallback => Err(NotifyError {
                 to: notice.to.to_string(),
@@ -202,7 +203,7 @@ impl Notifier for ChatNotifier {
                 status: None,
             });
         }
-        let buttons = super::core::notice_buttons(&self.rules, notice);
+        let buttons = super::core::notice_buttons(&self.rules.get(), notice);
         let (mut delivered, mut broken, mut refused, mut retry) = (false, Vec::new(), None, None);
         for (chat, device) in devices {
             match device.send(chat, text, &buttons) {

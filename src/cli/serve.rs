@@ -111,7 +111,9 @@ pub fn run(args: &Args, listen: &str, lang: crate::msg::Lang) -> anyhow::Result<
     };
     let console: Arc<dyn Notifier> = Arc::new(console);
     let dyn_store: Arc<dyn Store> = store.clone();
-    let mut chats = crate::chat::deliver::ChatNotifier::new(dyn_store, rules.clone());
+    // One live copy of the rules for everything serve runs: a reload replaces it.
+    let live_rules = Live::new(rules.clone());
+    let mut chats = crate::chat::deliver::ChatNotifier::new(dyn_store, live_rules.clone());
     if let Some(bot) = &bot {
         let device =
             crate::chat::telegram::TelegramDevice::new(bot.clone(), runtime.handle().clone());
@@ -142,6 +144,7 @@ pub fn run(args: &Args, listen: &str, lang: crate::msg::Lang) -> anyhow::Result<
     // is in place even with no channel and no webhook at start (it prints on the console then).
     let hooks = crate::notify::webhook::Reloader {
         live: Live::new(Arc::new(webhooks)),
+        rules: live_rules,
         runtime: runtime.handle().clone(),
     };
     chats = chats.with_webhooks(hooks.live.clone()).with_console(console.clone());
@@ -182,7 +185,7 @@ async fn serve(
     hooks: crate::notify::webhook::Reloader,
 ) -> anyhow::Result<()> {
     let path = socket_path(&args.data);
-    let live_rules = Live::new(rules.clone());
+    let live_rules = hooks.rules.clone();
     let live_overrides = Live::new(overrides.clone());
     let now_fn: Arc<dyn Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync> =
         Arc::new(|| clock::now().unwrap_or_else(|_| chrono::Utc::now()));

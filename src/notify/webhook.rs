@@ -204,6 +204,8 @@ impl Webhooks {
 pub struct Reloader {
     /// The webhooks the notifier posts to.
     pub live: crate::live::Live<Webhooks>,
+    /// The rules the notifier reads (a reload replaces them, as for every other part).
+    pub rules: crate::live::Live<Rules>,
     /// Where their requests run.
     pub runtime: tokio::runtime::Handle,
 }

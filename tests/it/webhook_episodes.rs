@@ -86,7 +86,7 @@ fn a_rules_reload_brings_new_changed_and_removed_webhooks_and_a_bad_one_keeps_th
     use crate::fake_webhook::SECRET_VAR;
     let (a, b, c) = (FakeWebhook::start(), FakeWebhook::start(), FakeWebhook::start());
     let desk = desk_with_webhook(&a.url, "");
-    for n in 1..=5 {
+    for n in 1..=6 {
         desk.add_patient(&format!("患者{n}"), "d01");
     }
     // No webhook and no chat channel at the start.
@@ -131,4 +131,17 @@ fn a_rules_reload_brings_new_changed_and_removed_webhooks_and_a_bad_one_keeps_th
     desk.cycle();
     assert_eq!(reloads(&desk), 3);
     assert_eq!((calls(&a), calls(&b), calls(&c)), (vec![2], vec![3], vec![3, 4, 5]));
+    assert!(c.received().iter().all(|r| r["language"] == "ja"));
+
+    // Fixed, and the association now writes in English: the posts follow the reloaded rules.
+    let assoc = desk.data().parent().unwrap().join("rules").join("association.toml");
+    let text = std::fs::read_to_string(&assoc).unwrap();
+    std::fs::write(&assoc, text.replace("language = \"ja\"", "language = \"en\"")).unwrap();
+    // Written after the language: rules that load hold both (with the pager, they are refused).
+    write_hooks(&desk, &[("sms", &c.url, SECRET_VAR)]);
+    wait_for(LIMIT, "the fixed rules reloaded", || reloads(&desk) == 4);
+    raise(&desk, 6);
+    c.wait(LIMIT, "call 6", |r| r.len() == 4);
+    let last = &c.received()[3];
+    assert_eq!((last["call"].as_u64(), last["language"].as_str()), (Some(6), Some("en")));
 }
