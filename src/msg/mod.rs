@@ -25,6 +25,7 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod chat_course;
 pub mod cli;
 pub mod death;
 pub mod first_asked;

@@ -175,11 +175,13 @@ pub enum Command {
     Web,
     /// `/admin`: a one-time link to the office's console (issue 18).
     Admin,
+    /// `/course`: record a patient's course (issue 20).
+    Course,
 }
 
 impl Command {
     /// Every command.
-    pub const ALL: [Command; 19] = [
+    pub const ALL: [Command; 20] = [
         Command::Start,
         Command::Help,
         Command::Who,
@@ -199,6 +201,7 @@ impl Command {
         Command::Board,
         Command::Web,
         Command::Admin,
+        Command::Course,
     ];
 
     /// The command as typed, without the slash.
@@ -223,6 +226,7 @@ impl Command {
             Command::Board => "board",
             Command::Web => "web",
             Command::Admin => "admin",
+            Command::Course => "course",
         }
     }
 
@@ -232,12 +236,12 @@ impl Command {
         match role {
             None => &[Start, Help],
             Some(Role::Doctor) => &[
-                Who, Mine, Call, Status, Report, Away, Back, Swap, Cover, Withdraw, Note, Feed,
-                Web, Board, Beds, Cancel, Help,
+                Who, Mine, Call, Status, Report, Course, Away, Back, Swap, Cover, Withdraw, Note,
+                Feed, Web, Board, Beds, Cancel, Help,
             ],
             Some(Role::Hospital) => &[Beds, Who, Report, Call, Status, Help],
             Some(Role::NurseStation) => &[Call, Status, Cancel, Who, Help],
-            Some(Role::Admin) => &[Call, Status, Cancel, Who, Admin, Help],
+            Some(Role::Admin) => &[Call, Status, Course, Cancel, Who, Admin, Help],
         }
     }
 }
@@ -967,6 +971,7 @@ fn help_ja(role: Role) -> String {
             "/status — 発信した依頼の状況",
             "/cancel 12 — 発信した依頼の取り消し（12 は依頼の番号）",
             "/report 12 往診した 内容 — 受諾した依頼の報告（転帰: 往診した・電話で助言・入院・その他。受諾時のメッセージへの返信でも送れます）",
+            "/course — 主治医の患者さんや受諾した依頼の患者さんの経過（入院・退院・在宅看取り・病院で死亡・転居・同意撤回）の記録（/course 12 在宅看取り 3/9 でも可）",
             "/away 3/10 3/12 学会 — 不在の登録（主治医としての依頼を次の連絡先に回します）",
             "/back — 不在を今日で終える",
             "/swap — 当番の交換・代行の依頼（ボタンで選択）",
@@ -1004,6 +1009,7 @@ fn help_ja(role: Role) -> String {
             "/call — 依頼を出す（患者番号か氏名、状況の順に入力）",
             "/status — 発信中のすべての依頼の状況",
             "/admin — 管理画面へのログイン用リンク（1回限り）",
+            "/course — 患者さんの経過（入院・退院・在宅看取り・病院で死亡・転居・同意撤回）の記録（/course 12 在宅看取り 3/9 でも可）",
             "/cancel 12 — 依頼の取り消し（12 は依頼の番号）",
             "/who — 今の当番医と次の交代",
             "/beds — 後方支援病院の空床状況",
@@ -1025,6 +1031,7 @@ fn help_en(role: Role) -> String {
             "/status — where your open calls stand",
             "/cancel 12 — withdraw your call 12",
             "/report 12 visited text — report on a call you took (outcome: visited, phone advice, admitted, other; or reply to the record message)",
+            "/course — record the course of your patient or of a call you took (admitted, discharged, died at home or in hospital, moved, consent withdrawn; or /course 12 died_home 3/9)",
             "/away 2027-03-10 2027-03-12 note — mark yourself away (calls to you as attending doctor go on)",
             "/back — end your absence today",
             "/swap — exchange a duty or ask for cover (pick with buttons)",
@@ -1062,6 +1069,7 @@ fn help_en(role: Role) -> String {
             "/call — raise a call (patient number or name, then the note)",
             "/status — where every open call stands",
             "/admin — a one-time sign-in link to the web console",
+            "/course — record a patient's course (admitted, discharged, died at home or in hospital, moved, consent withdrawn; or /course 12 died_home 3/9)",
             "/cancel 12 — withdraw call 12",
             "/who — who is on duty now and the next handover",
             "/beds — backup hospitals' bed vacancy",
@@ -1094,6 +1102,7 @@ fn menu_ja(c: Command) -> &'static str {
         Command::Board => "新規在宅患者の受け入れ状況",
         Command::Web => "医師用ページへのログイン用リンク",
         Command::Admin => "管理画面へのログイン用リンク",
+        Command::Course => "患者さんの経過（入院・看取りなど）の記録",
     }
 }
 
@@ -1118,6 +1127,7 @@ fn menu_en(c: Command) -> &'static str {
         Command::Board => "clinics accepting new home patients",
         Command::Web => "a sign-in link to your own web pages",
         Command::Admin => "a sign-in link to the office's console",
+        Command::Course => "record a patient's course (admitted, died at home…)",
     }
 }
 

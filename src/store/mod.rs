@@ -253,6 +253,21 @@ pub trait Store: Send + Sync {
     /// Removes a delayed webhook (fired or no longer wanted; flushed).
     fn remove_webhook_due(&self, due: &WebhookDue) -> Result<(), StoreError>;
 
+    /// Whether the admins were told that webhook `id` refuses notices, in a refusal that has
+    /// not ended (issue 19: told once per episode, across restarts).
+    fn webhook_refusal_told(&self, id: &str) -> Result<bool, StoreError>;
+
+    /// Records that the admins were told at `at` that webhook `id` refuses (flushed).
+    fn mark_webhook_refusal_told(
+        &self,
+        id: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// Ends webhook `id`'s refusal (it accepted a notice): the next refusal is told again.
+    /// `true` if one was open (flushed then).
+    fn end_webhook_refusal(&self, id: &str) -> Result<bool, StoreError>;
+
     /// Queues notices not tied to a call event (reminders, handovers), skipping any whose
     /// idempotency key was queued before. Returns how many were new. Flushed.
     fn enqueue(

@@ -279,6 +279,22 @@ impl Store for Reopening {
         self.with(|db| db.route_marks(seq))
     }
 
+    fn webhook_refusal_told(&self, id: &str) -> Result<bool, StoreError> {
+        self.with(|db| db.webhook_refusal_told(id))
+    }
+
+    fn mark_webhook_refusal_told(
+        &self,
+        id: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        self.with(|db| db.mark_webhook_refusal_told(id, at))
+    }
+
+    fn end_webhook_refusal(&self, id: &str) -> Result<bool, StoreError> {
+        self.with(|db| db.end_webhook_refusal(id))
+    }
+
     fn add_webhook_due(&self, due: &super::WebhookDue) -> Result<bool, StoreError> {
         self.with(|db| db.add_webhook_due(due))
     }

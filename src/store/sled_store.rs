@@ -895,6 +895,18 @@ impl Store for SledStore {
         routes::route_marks(self, seq)
     }
 
+    fn webhook_refusal_told(&self, id: &str) -> Result<bool, StoreError> {
+        routes::webhook_refusal_told(self, id)
+    }
+
+    fn mark_webhook_refusal_told(&self, id: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        routes::mark_webhook_refusal_told(self, id, at)
+    }
+
+    fn end_webhook_refusal(&self, id: &str) -> Result<bool, StoreError> {
+        routes::end_webhook_refusal(self, id)
+    }
+
     fn add_webhook_due(&self, due: &WebhookDue) -> Result<bool, StoreError> {
         routes::add_webhook_due(self, due)
     }

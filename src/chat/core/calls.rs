@@ -116,6 +116,10 @@ impl Handlers<'_> {
             self.store.set_dialog(chat_id, None)?;
             let again = match dialog.step {
                 DialogStep::ReportText { .. } | DialogStep::ReportOutcome { .. } => Command::Report,
+                DialogStep::CoursePatient
+                | DialogStep::CourseEvent { .. }
+                | DialogStep::CourseDate { .. }
+                | DialogStep::CourseConfirm { .. } => Command::Course,
                 _ => Command::Call,
             };
             return Ok(text(chat_id, self.say(Say::FormTimedOut { again })));
@@ -148,6 +152,12 @@ impl Handlers<'_> {
                 }
                 (None, _) => Ok(self.ask_outcome(chat_id, call)),
             },
+            DialogStep::CoursePatient
+            | DialogStep::CourseEvent { .. }
+            | DialogStep::CourseDate { .. }
+            | DialogStep::CourseConfirm { .. } => {
+                self.course_form(chat_id, member, dialog, said, now)
+            }
         }
     }
 
