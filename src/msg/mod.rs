@@ -38,6 +38,7 @@ pub mod record;
 pub mod refusal;
 pub mod reply;
 pub mod report_label;
+pub mod rota;
 pub mod rules;
 pub mod sheet;
 pub mod swap;

@@ -15,6 +15,7 @@ use super::problem::{Problem, RulesError, Source};
 use super::types::*;
 use crate::msg::rules::{Place, RulesMsg};
 
+mod rota;
 mod webhook;
 
 /// A day: calendar-feed events remind the doctor the day before a duty unless the rules say.
@@ -236,6 +237,13 @@ impl Ctx<'_> {
         let nurse_stations = self.nurse_stations(files, &mut ids);
         let admins = self.admins(files, &mut ids, &doctors);
         let webhooks = self.webhooks(files, &ids);
+        let defaults = rota::DutyDefaults {
+            handover,
+            k: doctors_per_slot,
+            gap: min_gap_slots,
+            merge: merge_shorter_than_days,
+        };
+        let rotas = self.rotas(files, &defaults, &doctors, &holiday_periods);
 
         if let Some((i, d)) = duty
             && let Some(k) = &d.get_ref().doctors_per_slot
@@ -278,6 +286,7 @@ impl Ctx<'_> {
             nurse_stations,
             admins,
             webhooks,
+            rotas,
         })
     }
 
