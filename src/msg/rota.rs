@@ -121,6 +121,83 @@ impl Message for RotaRule {
     }
 }
 
+/// A command about rotas refused (issue 20).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RotaRefusal {
+    /// `--rota ID` names no rota of the rules.
+    Unknown {
+        /// As given.
+        rota: String,
+        /// The rotas there are.
+        known: Vec<String>,
+    },
+    /// A swap or cover names slots or doctors of another rota than the association's own:
+    /// not built yet.
+    OtherRota {
+        /// The rota.
+        rota: String,
+    },
+}
+
+impl RotaRefusal {
+    /// Whether it is a usage error (exit 2).
+    pub fn is_usage(&self) -> bool {
+        true
+    }
+}
+
+impl Message for RotaRefusal {
+    fn ja(&self) -> String {
+        match self {
+            RotaRefusal::Unknown { rota, known } => format!(
+                "当番表「{rota}」はルールにありません。使える当番表: {}（ルールファイルの [[rota]] の id）。",
+                known.join("、")
+            ),
+            RotaRefusal::OtherRota { rota } => format!(
+                "当番表「{rota}」の当番の交代・代わりは、まだこの操作ではできません。医師会の当番表（main）の当番だけが対象です。「{rota}」の当番を変えるには、`toban plan 年 --rota {rota} --replan-from 日付` で作り直してから公開してください。"
+            ),
+        }
+    }
+
+    fn en(&self) -> String {
+        match self {
+            RotaRefusal::Unknown { rota, known } => format!(
+                "there is no rota '{rota}' in the rules; the rotas are: {} (the ids of [[rota]] in the rules files)",
+                known.join(", ")
+            ),
+            RotaRefusal::OtherRota { rota } => format!(
+                "swaps and covers in rota '{rota}' cannot be made this way yet: only the association's own rota (main) is changed so. To change a duty of '{rota}', re-plan it with `toban plan YEAR --rota {rota} --replan-from DATE` and publish it"
+            ),
+        }
+    }
+}
+
+/// `toban oncall` and chat `/who` with several rotas: one line per rota.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RotaDutyLine {
+    /// The rota's name.
+    pub name: String,
+    /// Its duty doctors' names now (empty: nobody, no published rota covers the instant).
+    pub doctors: Vec<String>,
+}
+
+impl Message for RotaDutyLine {
+    fn ja(&self) -> String {
+        if self.doctors.is_empty() {
+            return format!("{}: 当番の医師はいません（公開済みの当番表がありません）", self.name);
+        }
+        let names: Vec<String> = self.doctors.iter().map(|d| format!("{d} 先生")).collect();
+        format!("{}: {}", self.name, names.join("、"))
+    }
+
+    fn en(&self) -> String {
+        if self.doctors.is_empty() {
+            return format!("{}: nobody on duty (no published rota covers it)", self.name);
+        }
+        format!("{}: {}", self.name, self.doctors.join(", "))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +215,20 @@ mod tests {
         let few = RotaRule::TooFewDoctors { rota: "n".into(), doctors: 3, k: 2, gap: 1 };
         assert!(few.render(Lang::Ja).contains("4名以上"));
         assert!(few.render(Lang::En).contains("needs 4 or more"));
+        let unknown = RotaRefusal::Unknown {
+            rota: "nord".into(),
+            known: vec!["main".into(), "north".into()],
+        };
+        assert!(unknown.render(Lang::Ja).contains("main、north"));
+        assert!(unknown.render(Lang::En).contains("'nord'"));
+        let other = RotaRefusal::OtherRota { rota: "north".into() };
+        assert!(
+            other.render(Lang::Ja).contains("--rota north")
+                && other.render(Lang::En).contains("--rota north")
+        );
+        let line = RotaDutyLine { name: "北部".into(), doctors: vec!["江藤 恵子".into()] };
+        assert_eq!(line.render(Lang::Ja), "北部: 江藤 恵子 先生");
+        let none = RotaDutyLine { name: "North".into(), doctors: vec![] };
+        assert!(none.render(Lang::En).starts_with("North: nobody"));
     }
 }

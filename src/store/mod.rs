@@ -23,6 +23,7 @@ mod me;
 mod origins;
 pub(crate) mod records;
 mod reopen;
+mod rota_view;
 mod routes;
 mod sled_store;
 mod web;
@@ -43,6 +44,7 @@ pub use records::{
     RotaRecord, RotaSlot, RotaStatus,
 };
 pub use reopen::Reopening;
+pub use rota_view::RotaView;
 pub use routes::{RouteMark, WebhookDue};
 pub use sled_store::{MIN_FREE_BYTES, SCHEMA_VERSION, SledStore, free_bytes};
 pub use web::{WebAccount, WebSession};

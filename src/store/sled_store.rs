@@ -1978,6 +1978,7 @@ mod tests {
                 consent: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
                 visit: Default::default(),
                 substitute: None,
+                rota: None,
             }
         }
 
