@@ -31,6 +31,7 @@ mod rotas;
 mod sign_in;
 pub use absences::AbsenceAdded;
 pub use requests::{RequestError, offer};
+pub use rotas::other_rota_of;
 pub use sign_in::{BOT_LINK_VALID, IssuedLink, LinkError, MAX_LINK_HOURS};
 
 /// Why a desk operation did nothing. Rendered for people through

@@ -27,3 +27,23 @@ impl Desk<'_> {
         Ok(lines)
     }
 }
+
+/// The rota other than main whose published rota has slot `slot`, if any (a slot id is its
+/// start date, so rotas may share one; the main rota is looked up first by the caller).
+///
+/// # Errors
+/// If the store fails.
+pub fn other_rota_of(
+    rules: &crate::rules::Rules,
+    store: &dyn crate::store::Store,
+    slot: &str,
+) -> Result<Option<String>, crate::store::StoreError> {
+    for r in &rules.rotas {
+        let published = store.rotas_of(r.id.as_str())?;
+        let has = published.iter().filter(|p| p.status == crate::store::RotaStatus::Published);
+        if has.clone().any(|p| p.slots.iter().chain(&p.reserved).any(|s| s.id == slot)) {
+            return Ok(Some(r.id.to_string()));
+        }
+    }
+    Ok(None)
+}

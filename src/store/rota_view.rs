@@ -3,9 +3,10 @@
 //! Key decision: a rota other than the association's own is planned, checked, published and
 //! shown by the very code that does it for the main rota, handed this view instead of the
 //! store: its rota methods read and write that rota's records (`rota_version` is
-//! `rota_version_of(rota, ..)`, `put_rota` stamps the rota), imported duty history is the main
-//! rota's only, and every other method is the store's own. Swaps and covers through the view
-//! of another rota are refused (`Ok(None)`, nothing written) until they are built.
+//! `rota_version_of(rota, ..)`, `put_rota` stamps the rota), its audit entries are wrapped as
+//! that rota's ([`super::AuditEvent::InRota`]), imported duty history is the main rota's only,
+//! and every other method is the store's own. Swaps and covers through the view of another
+//! rota are refused (`Ok(None)`, nothing written) until they are built.
 //!
 //! Generated from the forwarding in `reopen.rs`: a new `Store` method needs its line here too.
 
@@ -328,7 +329,17 @@ impl Store for RotaView<'_> {
     }
 
     fn add_audit(&self, entry: &AuditEntry) -> Result<AuditEntry, StoreError> {
-        self.inner.add_audit(entry)
+        match &entry.event {
+            // Another rota's publication, discard or freeze is logged as that rota's.
+            Some(event) if !self.is_main() => {
+                let event = super::AuditEvent::InRota {
+                    rota: self.rota.clone(),
+                    event: Box::new(event.clone()),
+                };
+                self.inner.add_audit(&AuditEntry { event: Some(event), ..entry.clone() })
+            }
+            _ => self.inner.add_audit(entry),
+        }
     }
 
     fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {

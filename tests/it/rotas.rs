@@ -83,6 +83,18 @@ fn a_second_rota_is_planned_published_and_checked_with_its_own_doctors_and_hando
         .stderr_has("main, north");
     // `oncall` names each rota's duty doctor, one line each.
     desk.run(&["oncall"]).code(0).stdout_has("北部グループ夜間当番: ");
+    // The audit log tells the rotas' publications apart.
+    desk.run(&["audit", "--lang", "en"])
+        .code(0)
+        .stdout_has("rota 'north': published the 2027 rota")
+        .stdout_has("published the 2027 rota");
+    // A swap naming a slot only north has is refused, saying why and what to do instead.
+    desk.run(&["swap", "2027-03-04", "d08", "2027-03-11", "d02", "--lang", "en"])
+        .code(2)
+        .stderr_has("swaps and covers in rota 'north' cannot be made this way yet");
+    desk.run(&["audit", "--lang", "ja"])
+        .code(0)
+        .stdout_has("当番表「north」: 2027年の当番表を公開しました");
 }
 
 #[test]
