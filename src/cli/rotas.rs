@@ -113,3 +113,39 @@ pub(crate) fn patient_rota(rules: &Rules, given: &str) -> Result<Option<String>,
     rules_of(rules, given)?;
     Ok(Some(given.to_string()))
 }
+
+/// `toban check` for every `[[rota]]`: rules the planner cannot plan for `year` are refused,
+/// naming the rota, in the planner's own words (the main rota is checked by the caller).
+///
+/// # Errors
+/// A [`crate::rules::RulesError`] naming the first rota that cannot be planned; store failures.
+pub(crate) fn check_plannable(
+    rules: &Rules,
+    cal: &crate::calendar::HolidayCalendar,
+    year: i32,
+    store: Option<&dyn crate::store::Store>,
+    dir: &std::path::Path,
+) -> anyhow::Result<()> {
+    for r in &rules.rotas {
+        let id = r.id.as_str();
+        let rota_rules = rules_of(rules, id)?;
+        let context = match store {
+            Some(store) => {
+                let view = crate::store::RotaView::new(store, id);
+                crate::known::context(&rota_rules, &view, year)?
+            }
+            None => crate::plan::year::Context::default(),
+        };
+        let (_, _, problem) = crate::plan::year::year_problem(&rota_rules, cal, year, &context);
+        let options = crate::plan::solve::Options { time_limit_s: 2.0, ..Default::default() };
+        if let Err(crate::plan::solve::PlanError::Clashes(clashes)) =
+            crate::plan::solve::feasible(&problem, &options)
+        {
+            let msg = crate::msg::rota::RotaRule::Unplannable { rota: id.into(), year, clashes };
+            let msg = crate::msg::rules::RulesMsg::Rota(msg);
+            let problems = vec![crate::rules::Problem::whole(dir.to_path_buf(), msg)];
+            return Err(crate::rules::RulesError { problems }.into());
+        }
+    }
+    Ok(())
+}

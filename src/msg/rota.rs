@@ -38,6 +38,15 @@ pub enum RotaRule {
         /// As written.
         period: String,
     },
+    /// The rota cannot be planned for `year` (what `toban plan YEAR --rota ID` would hit).
+    Unplannable {
+        /// The rota.
+        rota: String,
+        /// The plan year.
+        year: i32,
+        /// Why, as the planner says it.
+        clashes: Vec<crate::plan::Clash>,
+    },
     /// Fewer doctors than `doctors_per_slot × (min_gap_slots + 1)`: no rota can be planned.
     TooFewDoctors {
         /// The rota.
@@ -64,7 +73,8 @@ impl RotaRule {
             RotaRule::UnknownDoctor { rota: rota.clone(), doctor: "d99".into() },
             RotaRule::DoctorTwice { rota: rota.clone(), doctor: "d02".into() },
             RotaRule::UnknownPeriod { rota: rota.clone(), period: "obon".into() },
-            RotaRule::TooFewDoctors { rota, doctors: 1, k: 1, gap: 1 },
+            RotaRule::TooFewDoctors { rota: rota.clone(), doctors: 1, k: 1, gap: 1 },
+            RotaRule::Unplannable { rota, year: 2027, clashes: Vec::new() },
         ]
     }
 
@@ -90,6 +100,10 @@ impl Message for RotaRule {
             RotaRule::UnknownPeriod { rota, period } => format!(
                 "当番表「{rota}」の holiday_periods にある「{period}」という休日当番の期間はありません。[[holiday_period]] の id を書いてください。"
             ),
+            RotaRule::Unplannable { rota, year, clashes } => {
+                let inner = super::rules::RulesMsg::Unplannable { year: *year, clashes: clashes.clone() };
+                format!("当番表「{rota}」: {}", inner.ja().replace(&format!("toban plan {year}`"), &format!("toban plan {year} --rota {rota}`")))
+            }
             RotaRule::TooFewDoctors { rota, doctors, k, gap } => format!(
                 "当番表「{rota}」の医師は{doctors}名ですが、1回の当番に{k}名、同じ医師の当番の間を{gap}回以上あけるには、{}名以上が必要です。医師を増やすか、この当番表の doctors_per_slot か min_gap_slots を小さくしてください。",
                 RotaRule::need(*k, *gap)
@@ -113,6 +127,10 @@ impl Message for RotaRule {
             RotaRule::UnknownPeriod { rota, period } => format!(
                 "rota '{rota}': there is no holiday period '{period}': use an id of a [[holiday_period]]"
             ),
+            RotaRule::Unplannable { rota, year, clashes } => {
+                let inner = super::rules::RulesMsg::Unplannable { year: *year, clashes: clashes.clone() };
+                format!("rota '{rota}': {}", inner.en().replace(&format!("toban plan {year}`"), &format!("toban plan {year} --rota {rota}`")))
+            }
             RotaRule::TooFewDoctors { rota, doctors, k, gap } => format!(
                 "rota '{rota}' has {doctors} doctors, but {k} per slot with at least {gap} slots between two duties of one doctor needs {} or more: add doctors, or lower this rota's doctors_per_slot or min_gap_slots",
                 RotaRule::need(*k, *gap)

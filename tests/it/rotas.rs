@@ -122,3 +122,34 @@ fn a_call_for_a_patient_of_the_second_rota_goes_to_that_rotas_duty_doctor() {
         desk.run(&["call", "accept", call, "--as", duty]).code(0);
     }
 }
+
+#[test]
+fn check_refuses_a_rota_that_cannot_be_planned_naming_it() {
+    let desk = Desk::unplanned();
+    let rules = desk.dir.path().join("rules");
+    fs::create_dir_all(&rules).unwrap();
+    for f in ["association.toml", "members.toml"] {
+        fs::copy(repo().join("rules").join(f), rules.join(f)).unwrap();
+    }
+    // Two doctors, so the rules load; but one left years ago: one doctor cannot take every
+    // other week.
+    let extra = r#"
+[[doctor]]
+id = "d11"
+name = "退会 医師"
+clinic = "退会クリニック"
+left = 2020-03-31
+
+[[rota]]
+id = "south"
+name = "南部グループ夜間当番"
+doctors = ["d01", "d11"]
+"#;
+    let text = fs::read_to_string(rules.join("association.toml")).unwrap();
+    fs::write(rules.join("association.toml"), format!("{text}{extra}")).unwrap();
+    desk.run(&["check", "--year", "2027", "--lang", "en"])
+        .code(3)
+        .stderr_has("rota 'south': no rota for 2027 can be planned")
+        .stderr_has("toban plan 2027 --rota south");
+    desk.run(&["check", "--year", "2027", "--lang", "ja"]).code(3).stderr_has("当番表「south」");
+}
