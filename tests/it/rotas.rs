@@ -153,3 +153,29 @@ doctors = ["d01", "d11"]
         .stderr_has("toban plan 2027 --rota south");
     desk.run(&["check", "--year", "2027", "--lang", "ja"]).code(3).stderr_has("当番表「south」");
 }
+
+#[test]
+fn on_telegram_a_patient_of_the_second_rota_is_asked_of_its_duty_doctor_and_who_lists_both() {
+    use crate::bot_e2e::{has_text, link, message_with, serve_bot};
+    let desk = two_rotas();
+    let (main_duty, north_duty) = duty_doctors(&desk);
+    assert_ne!(main_duty, north_duty);
+    desk.add_patient("佐藤 一郎", "d01");
+    desk.run(&["patient", "edit", "1", "--rota", "north"]).code(0);
+    let fake = crate::fake_telegram::FakeTelegram::start();
+    let _serve = serve_bot(&desk, &fake, None);
+    let (d01, main_chat, north_chat) = (1601, 1602, 1603);
+    for (chat, member) in [(d01, "d01"), (main_chat, main_duty.as_str()), (north_chat, &north_duty)]
+    {
+        link(&desk, &fake, chat, member);
+    }
+    desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱"]).code(0);
+    let request = message_with(&fake, d01, "1番の依頼");
+    fake.press(d01, request["message_id"].as_u64().unwrap(), "decline:1");
+    let to_north = message_with(&fake, north_chat, "1番の依頼");
+    assert!(to_north["reply_markup"].to_string().contains("accept:1"), "{to_north}");
+    assert!(!has_text(&fake, main_chat, "1番の依頼"), "main's duty doctor is not asked");
+    // `/who` names each rota's duty doctor.
+    fake.message_from(north_chat, "/who");
+    message_with(&fake, north_chat, "北部グループ夜間当番: ");
+}
