@@ -498,6 +498,7 @@ mod tests {
                 consent: at.date_naive(),
                 visit: Default::default(),
                 substitute: None,
+                rota: None,
             },
             registered_at: at,
             updated_at: at,

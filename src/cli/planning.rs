@@ -25,6 +25,7 @@ pub fn rota_record(plan: &YearPlan, now: DateTime<Utc>, seconds: f64) -> RotaRec
     };
     let f = &plan.planned.figures;
     RotaRecord {
+        rota: crate::rules::MAIN_ROTA.to_string(),
         year: plan.year.year,
         status: RotaStatus::Draft,
         saved_at: now,

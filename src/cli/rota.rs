@@ -34,14 +34,17 @@ pub fn plan(
     time_limit: f64,
     solver: &str,
     replan_from: Option<NaiveDate>,
+    rota: &str,
     lang: Lang,
 ) -> anyhow::Result<()> {
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
+    let rules = super::rotas::rules_of(&inputs.rules, rota)?;
     let store = open_store(args)?;
+    let store = crate::store::RotaView::new(&store, rota);
     let now = super::clock::now()?;
     let job = PlanJob { year, time_limit, solver, replan_from, lang };
     let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr());
-    plan_into(&inputs.rules, &inputs.overrides, &store, &job, now, &mut out, &mut err)
+    plan_into(&rules, &inputs.overrides, &store, &job, now, &mut out, &mut err)
 }
 
 /// What `toban plan` is asked.
@@ -466,11 +469,13 @@ fn export_record(
 }
 
 /// `toban rota publish YEAR`.
-pub fn publish(args: &Args, year: i32, lang: Lang) -> anyhow::Result<()> {
+pub fn publish(args: &Args, year: i32, rota: &str, lang: Lang) -> anyhow::Result<()> {
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
+    let rules = super::rotas::rules_of(&inputs.rules, rota)?;
     let store = open_store(args)?;
+    let store = crate::store::RotaView::new(&store, rota);
     let now = super::clock::now()?;
-    publish_into(&inputs.rules, &store, year, now, lang, &mut std::io::stdout().lock())
+    publish_into(&rules, &store, year, now, lang, &mut std::io::stdout().lock())
 }
 
 /// `toban rota publish YEAR` over `store` (here or inside `serve`).

@@ -139,6 +139,10 @@ impl Message for AuditMsg {
         let n = &self.names;
         match &self.event {
             AuditEvent::Hospital(e) => super::hospital::audit_ja(e, n),
+            AuditEvent::InRota { rota, event } => {
+                let inner = AuditMsg { event: (**event).clone(), names: n.clone() };
+                format!("当番表「{rota}」: {}", inner.ja())
+            }
             AuditEvent::PatientRegistered { patient } => format!("患者 {patient} を登録しました"),
             AuditEvent::PatientUpdated { patient } => {
                 format!("患者 {patient} の登録内容を変更しました")
@@ -330,6 +334,10 @@ impl Message for AuditMsg {
         let n = &self.names;
         match &self.event {
             AuditEvent::Hospital(e) => super::hospital::audit_en(e, n),
+            AuditEvent::InRota { rota, event } => {
+                let inner = AuditMsg { event: (**event).clone(), names: n.clone() };
+                format!("rota '{rota}': {}", inner.en())
+            }
             AuditEvent::PatientRegistered { patient } => format!("patient {patient} registered"),
             AuditEvent::PatientUpdated { patient } => format!("patient {patient} updated"),
             AuditEvent::PatientRemoved { patient, reason } => match reason {
@@ -534,6 +542,7 @@ impl Message for AuditAction {
                 "過去の当番".into()
             }
             AuditEvent::Hospital(e) => super::hospital::action_ja(e).into(),
+            AuditEvent::InRota { event, .. } => AuditAction((**event).clone()).ja(),
         }
     }
 
@@ -712,6 +721,10 @@ impl AuditMsg {
                 open: true,
                 note: "内科".into(),
             }),
+            AuditEvent::InRota {
+                rota: "north".into(),
+                event: Box::new(AuditEvent::RotaPublished { year: 2027 }),
+            },
         ];
         for e in &events {
             match e {
@@ -750,7 +763,8 @@ impl AuditMsg {
                 | AuditEvent::RulesReloaded { .. }
                 | AuditEvent::HistoryImported { .. }
                 | AuditEvent::HistoryRemoved { .. }
-                | AuditEvent::Hospital(_) => {}
+                | AuditEvent::Hospital(_)
+                | AuditEvent::InRota { .. } => {}
             }
         }
         events.into_iter().map(|event| AuditMsg { event, names: names.clone() }).collect()

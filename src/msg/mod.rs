@@ -42,6 +42,7 @@ pub mod refusal;
 pub mod replan_cover;
 pub mod reply;
 pub mod report_label;
+pub mod rota;
 pub mod rules;
 pub mod sheet;
 pub mod swap;

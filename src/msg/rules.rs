@@ -272,6 +272,8 @@ pub enum RulesMsg {
     Webhook(crate::msg::webhook::WebhookRule),
     /// An `[escalation.death] fallback` problem (issue 20; texts in [`crate::msg::death`]).
     DeathFallback(crate::msg::death::FallbackRule),
+    /// A `[[rota]]` problem (issue 20; texts in [`crate::msg::rota`]).
+    Rota(crate::msg::rota::RotaRule),
     /// A holiday period's id given twice.
     HolidayIdTwice { id: String, first: Place },
     /// A holiday period longer than 31 days.
@@ -414,6 +416,7 @@ impl RulesMsg {
             | RulesMsg::MembersRemoved { .. }
             | RulesMsg::Webhook(_)
             | RulesMsg::DeathFallback(_)
+            | RulesMsg::Rota(_)
             | RulesMsg::Unplannable { .. } => return None,
         })
     }
@@ -544,6 +547,7 @@ impl RulesMsg {
         all.extend(
             crate::msg::death::FallbackRule::samples().into_iter().map(RulesMsg::DeathFallback),
         );
+        all.extend(crate::msg::rota::RotaRule::samples().into_iter().map(RulesMsg::Rota));
         for m in &all {
             match m {
                 RulesMsg::NoRulesGiven
@@ -569,6 +573,7 @@ impl RulesMsg {
                 | RulesMsg::MembersRemoved { .. }
                 | RulesMsg::Webhook(_)
                 | RulesMsg::DeathFallback(_)
+                | RulesMsg::Rota(_)
                 | RulesMsg::Unplannable { .. } => {}
             }
         }
@@ -679,6 +684,7 @@ impl Message for RulesMsg {
             }
             RulesMsg::Webhook(w) => w.ja(),
             RulesMsg::DeathFallback(f) => f.ja(),
+            RulesMsg::Rota(r) => r.ja(),
             RulesMsg::Unplannable { year, clashes } => {
                 let lines: Vec<String> = super::plan::clash_lines(clashes, super::Lang::Ja)
                     .iter()
@@ -756,6 +762,7 @@ impl Message for RulesMsg {
             }
             RulesMsg::Webhook(w) => w.en(),
             RulesMsg::DeathFallback(f) => f.en(),
+            RulesMsg::Rota(r) => r.en(),
             RulesMsg::Unplannable { year, clashes } => {
                 let lines: Vec<String> = clashes.iter().map(|c| format!("  {}", c.en())).collect();
                 format!(

@@ -40,6 +40,9 @@ pub struct RulesFile {
     /// Outbound webhooks (issue 19): `[[webhook]]`.
     #[serde(default)]
     pub webhook: Vec<Spanned<WebhookSection>>,
+    /// Further rotas beside the association's own (issue 20): `[[rota]]`.
+    #[serde(default)]
+    pub rota: Vec<Spanned<RotaSection>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -218,4 +221,23 @@ pub struct WebhookSection {
     pub kinds: Vec<Spanned<String>>,
     /// Only if the request is still unanswered this many minutes after it was sent.
     pub after_minutes: Option<Spanned<i64>>,
+}
+
+/// `[[rota]]`: a rota of its own beside the association's (issue 20). The `[duty]` keys and
+/// `holiday_periods` not given are the association's.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RotaSection {
+    pub id: Spanned<String>,
+    pub name: Spanned<String>,
+    /// Doctor ids (a doctor may be in several rotas).
+    #[serde(default)]
+    pub doctors: Vec<Spanned<String>>,
+    pub handover_weekday: Option<Spanned<String>>,
+    pub handover_time: Option<Spanned<String>>,
+    pub doctors_per_slot: Option<Spanned<i64>>,
+    pub min_gap_slots: Option<Spanned<i64>>,
+    pub merge_shorter_than_days: Option<Spanned<i64>>,
+    /// Holiday period ids this rota has holiday slots for; absent: all of them.
+    pub holiday_periods: Option<Vec<Spanned<String>>>,
 }

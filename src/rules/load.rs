@@ -16,6 +16,7 @@ use super::types::*;
 use crate::msg::rules::{Place, RulesMsg};
 
 mod fallback;
+mod rota;
 mod webhook;
 
 /// A day: calendar-feed events remind the doctor the day before a duty unless the rules say.
@@ -241,6 +242,13 @@ impl Ctx<'_> {
         let mut call_times = call_times;
         call_times.death_fallback =
             self.death_fallback(escalation_at.map(|(i, e)| (i, e.get_ref())), &doctors, &ids);
+        let defaults = rota::DutyDefaults {
+            handover,
+            k: doctors_per_slot,
+            gap: min_gap_slots,
+            merge: merge_shorter_than_days,
+        };
+        let rotas = self.rotas(files, &defaults, &doctors, &holiday_periods);
 
         if let Some((i, d)) = duty
             && let Some(k) = &d.get_ref().doctors_per_slot
@@ -283,6 +291,7 @@ impl Ctx<'_> {
             nurse_stations,
             admins,
             webhooks,
+            rotas,
         })
     }
 

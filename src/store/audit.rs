@@ -395,6 +395,14 @@ pub enum AuditEvent {
     },
     /// Backup hospitals and the board (issue 20): a patient list out, beds, a board entry.
     Hospital(super::HospitalEvent),
+    /// A change in a rota other than the association's own (issue 20: several rotas), e.g.
+    /// its publication; written by [`crate::store::RotaView`] around the rota's event.
+    InRota {
+        /// The rota's id.
+        rota: String,
+        /// What happened in it.
+        event: Box<AuditEvent>,
+    },
 }
 
 impl AuditEvent {
@@ -449,6 +457,7 @@ impl AuditEvent {
             AuditEvent::Hospital(super::HospitalEvent::Board { .. }) => "board",
             AuditEvent::Hospital(super::HospitalEvent::Beds { .. }) => "beds",
             AuditEvent::Hospital(super::HospitalEvent::PatientList { .. }) => "patient_list",
+            AuditEvent::InRota { event, .. } => event.action(),
         }
     }
 }

@@ -43,6 +43,7 @@ mod record_gaps;
 mod reload;
 mod report_cli;
 mod rota_page;
+mod rotas;
 mod routing_cli;
 mod rules_errors;
 mod screenshots;
