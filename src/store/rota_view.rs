@@ -233,6 +233,22 @@ impl Store for RotaView<'_> {
         self.inner.settle(seq, at, how)
     }
 
+    fn webhook_refusal_told(&self, id: &str) -> Result<bool, StoreError> {
+        self.inner.webhook_refusal_told(id)
+    }
+
+    fn mark_webhook_refusal_told(
+        &self,
+        id: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        self.inner.mark_webhook_refusal_told(id, at)
+    }
+
+    fn end_webhook_refusal(&self, id: &str) -> Result<bool, StoreError> {
+        self.inner.end_webhook_refusal(id)
+    }
+
     fn enqueue(
         &self,
         notices: &[Notice],

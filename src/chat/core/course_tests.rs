@@ -69,6 +69,7 @@ impl World {
             consent: chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
             visit: Default::default(),
             substitute: None,
+            rota: None,
         };
         self.store.add_patient(details, at(1, 0)).unwrap().id
     }
