@@ -208,6 +208,7 @@ pub fn arg(path: &str, id: &str) -> Option<&'static str> {
         "dry_run" => "変わる内容を示すだけで、何も書き込みません",
         "sheet" => "ブックのシート（既定: 最初のシート）",
         "name" => "名前",
+        "rota_id" => "どの当番表か: 規則の `[[rota]]` の ID（既定の main は医師会の当番表）",
         _ => return None,
     })
 }
@@ -241,6 +242,12 @@ fn arg_of(path: &str, id: &str) -> Option<&'static str> {
         }
         ("plan", "replan_from") => {
             "この日（YYYY-MM-DD）から既存の当番表を作り直します。この日より前に始まる枠と固定した枠は担当医がそのままで、残りはできるだけ変えずに作ります。結果は公開中の当番表と並ぶ下書きで、`toban rota publish` まで公開されません"
+        }
+        ("patient add", "rota") => {
+            "この患者さんの依頼を受ける当番表: 規則の `[[rota]]` の ID（既定の main は医師会の当番表）"
+        }
+        ("patient edit", "rota") => {
+            "この患者さんの依頼を受ける当番表（空または main: 医師会の当番表）"
         }
         ("rota show", "rota") => "YEAR、YEAR:published または YEAR:draft",
         ("rota show", "out") => {
