@@ -55,6 +55,7 @@ fn main() {
             consent: chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
             visit: Default::default(),
             substitute: None,
+            rota: None,
         };
         store.add_patient(details, now).expect("patient");
     }

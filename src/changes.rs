@@ -57,6 +57,13 @@ pub fn check(
         published.iter().find(|r| r.slots.iter().any(|s| s.id == slot)).map(|r| r.year)
     };
     let first = changes.first().ok_or_else(|| refuse(Refusal::ChangeNothing))?;
+    // A slot only another rota has (issue 20): not changed this way yet, said so.
+    for c in changes.iter().filter(|c| year_of(&c.slot).is_none()) {
+        if let Some(rota) = crate::desk::other_rota_of(rules, store, &c.slot)? {
+            let m = crate::msg::rota::RotaRefusal::OtherRota { rota };
+            return Err(refuse(Refusal::Rota(m)));
+        }
+    }
     let year = year_of(&first.slot)
         .ok_or_else(|| refuse(Refusal::SlotNotPublished(first.slot.clone())))?;
     if let Some(c) = changes.iter().find(|c| year_of(&c.slot) != Some(year)) {

@@ -27,9 +27,11 @@ mod absences;
 pub mod beds;
 pub mod calls_view;
 mod requests;
+mod rotas;
 mod sign_in;
 pub use absences::AbsenceAdded;
 pub use requests::{RequestError, offer};
+pub use rotas::other_rota_of;
 pub use sign_in::{BOT_LINK_VALID, IssuedLink, LinkError, MAX_LINK_HOURS};
 
 /// Why a desk operation did nothing. Rendered for people through
@@ -111,31 +113,45 @@ impl Desk<'_> {
     /// # Errors
     /// If the store fails.
     pub fn on_duty(&self, at: DateTime<Utc>) -> Result<OnDuty, StoreError> {
-        let rotas = self.store.rotas()?;
-        let published = rotas.iter().filter(|r| r.status == RotaStatus::Published);
-        let covers =
-            |s: &&RotaSlot| s.start.with_timezone(&Utc) <= at && at < s.end.with_timezone(&Utc);
-        let mut found = None;
-        for r in published.clone() {
-            if let Some(s) = r.slots.iter().find(covers) {
+        Ok(on_duty_in(&self.store.rotas()?, at))
+    }
+
+    /// As [`Desk::on_duty`], in rota `rota` (issue 20: several rotas).
+    ///
+    /// # Errors
+    /// If the store fails.
+    pub fn on_duty_of(&self, rota: &str, at: DateTime<Utc>) -> Result<OnDuty, StoreError> {
+        Ok(on_duty_in(&self.store.rotas_of(rota)?, at))
+    }
+}
+
+/// The published slot of `rotas` covering `at` and its doctors.
+fn on_duty_in(rotas: &[crate::store::RotaRecord], at: DateTime<Utc>) -> OnDuty {
+    let published = rotas.iter().filter(|r| r.status == RotaStatus::Published);
+    let covers =
+        |s: &&RotaSlot| s.start.with_timezone(&Utc) <= at && at < s.end.with_timezone(&Utc);
+    let mut found = None;
+    for r in published.clone() {
+        if let Some(s) = r.slots.iter().find(covers) {
+            found = Some(s.clone());
+        }
+    }
+    if found.is_none() {
+        for r in published {
+            if let Some(s) = r.reserved.iter().find(covers) {
                 found = Some(s.clone());
             }
         }
-        if found.is_none() {
-            for r in published {
-                if let Some(s) = r.reserved.iter().find(covers) {
-                    found = Some(s.clone());
-                }
-            }
-        }
-        let duty = found
-            .as_ref()
-            // A colleague covering part of the duty (issue 20) is on duty in its doctor's place.
-            .map(|s| s.doctors_at(at).iter().filter_map(|d| d.parse().ok()).collect())
-            .unwrap_or_default();
-        Ok(OnDuty { slot: found, duty })
     }
+    let duty = found
+        .as_ref()
+        // A colleague covering part of the duty (issue 20) is on duty in its doctor's place.
+        .map(|s| s.doctors_at(at).iter().filter_map(|d| d.parse().ok()).collect())
+        .unwrap_or_default();
+    OnDuty { slot: found, duty }
+}
 
+impl Desk<'_> {
     /// The members marked absent (not a soft request) on the day of `at` in the association's
     /// zone.
     ///
@@ -163,18 +179,25 @@ impl Desk<'_> {
         patient: Option<&Patient>,
         caller: Option<&MemberId>,
     ) -> Result<(OnDuty, Vec<Step>), StoreError> {
-        self.chain_after(at, patient, caller, None)
+        self.chain_after(at, patient, caller, None, CallKind::Urgent)
     }
 
-    /// As [`Desk::chain`], asking `handler` (who accepted the patient's previous call) first.
+    /// As [`Desk::chain`], asking `handler` (who accepted the patient's previous call) first,
+    /// shaped for a call of `kind` ([`crate::routing::kind::shape`]).
     fn chain_after(
         &self,
         at: DateTime<Utc>,
         patient: Option<&Patient>,
         caller: Option<&MemberId>,
         handler: Option<&MemberId>,
+        kind: CallKind,
     ) -> Result<(OnDuty, Vec<Step>), StoreError> {
-        let on_duty = self.on_duty(at)?;
+        // A patient of another rota (issue 20) is called through that rota's duty doctor; a
+        // rota since removed from the rules falls back to the association's, so someone is asked.
+        let on_duty = match patient.and_then(|p| p.details.rota.as_deref()) {
+            Some(rota) if self.rules.rota(rota).is_some() => self.on_duty_of(rota, at)?,
+            _ => self.on_duty(at)?,
+        };
         let absent = self.absent_members(at)?;
         let day = at.with_timezone(&self.rules.association.tz).date_naive();
         let inputs = ChainInputs {
@@ -191,6 +214,7 @@ impl Desk<'_> {
             Some(h) => resolve_after(&inputs, h),
             None => resolve(&inputs),
         };
+        let steps = crate::routing::kind::shape(steps, kind, &inputs);
         Ok((on_duty, steps))
     }
 
@@ -213,8 +237,7 @@ impl Desk<'_> {
             self.store.calls()?.into_iter().filter(|c| c.patient == patient.id).collect();
         calls.sort_by_key(|c| std::cmp::Reverse(c.id));
         let handler = calls.iter().find_map(|c| c.recent_handler(now));
-        let (_, chain) = self.chain_after(now, Some(&patient), Some(&caller), handler)?;
-        let chain = crate::routing::kind::shape(chain, kind, self.rules);
+        let (_, chain) = self.chain_after(now, Some(&patient), Some(&caller), handler, kind)?;
         Ok(chain.into_iter().find(|s| s.kind != StepKind::Advice && !s.members.is_empty()))
     }
 
@@ -293,8 +316,7 @@ impl Desk<'_> {
             return Ok(Raised::Joined(open, notices));
         }
         let handler = calls.iter().find_map(|c| c.recent_handler(now));
-        let (_, chain) = self.chain_after(now, Some(&patient), Some(&caller), handler)?;
-        let chain = crate::routing::kind::shape(chain, kind, self.rules);
+        let (_, chain) = self.chain_after(now, Some(&patient), Some(&caller), handler, kind)?;
         let attending = patient.details.attending.clone();
         let raise = |id| {
             let (mut call, notices) = Call::raise(
@@ -766,6 +788,7 @@ impl Desk<'_> {
                 // Not in the generic chain: no patient, no earlier call.
                 crate::routing::StepKind::Attending
                 | crate::routing::StepKind::Substitute
+                | crate::routing::StepKind::Fallback
                 | crate::routing::StepKind::Handler => {}
             }
         }
@@ -789,7 +812,17 @@ impl Desk<'_> {
     /// If the store fails.
     pub fn refresh_feeds(&self, at: DateTime<Utc>) -> Result<bool, StoreError> {
         let before = self.store.feed_events()?;
-        let slots = crate::feed::published_slots(&self.store.rotas()?);
+        // Every rota's duties (issue 20); another rota's slot ids are `ID/SLOT`, so its events
+        // have their own UIDs and their summary names the rota.
+        let mut slots =
+            crate::feed::published_slots(&self.store.rotas_of(crate::rules::MAIN_ROTA)?);
+        for r in &self.rules.rotas {
+            for mut s in crate::feed::published_slots(&self.store.rotas_of(r.id.as_str())?) {
+                s.id = format!("{}/{}", r.id, s.id);
+                slots.push(s);
+            }
+        }
+        slots.sort_by_key(|s| s.start);
         let after = crate::feed::reconcile(&before, &slots, at);
         let mut sorted = before.clone();
         sorted.sort_by(|a, b| (a.start, &a.slot, &a.doctor).cmp(&(b.start, &b.slot, &b.doctor)));
@@ -1092,6 +1125,7 @@ mod tests {
                     consent: chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
                     visit: Default::default(),
                     substitute: None,
+                    rota: None,
                 },
                 at,
             )

@@ -185,6 +185,7 @@ mod tests {
             consent: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
             visit: VisitRecord { family_contact: "長女 090".into(), ..Default::default() },
             substitute: None,
+            rota: None,
         };
         Patient::new(id, details, at)
     }

@@ -1,11 +1,13 @@
 //! The `toban` binary: parse arguments, run, print errors humanely, exit with DESIGN.md §6 codes.
 
-use clap::Parser;
-
 fn main() {
     restore_sigpipe();
     private_by_default();
-    let args = toban::cli::Args::parse();
+    // Help and usage errors in the reader's language (the office's is Japanese).
+    let args = match toban::cli::localize::parse(std::env::args_os().collect()) {
+        Ok(args) => args,
+        Err(code) => std::process::exit(code),
+    };
     let code = toban::cli::run(args);
     std::process::exit(code);
 }

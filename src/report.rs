@@ -110,6 +110,9 @@ pub struct CallFigures {
     pub accepted_by_duty_doctor: usize,
     /// Accepted by a backup hospital.
     pub accepted_by_hospital: usize,
+    /// Death confirmations accepted by the association's fallback doctor (`[escalation.death]
+    /// fallback`), asked after the duty doctor.
+    pub accepted_by_fallback: usize,
     /// Nobody accepted: the caller was told to call 119 (with the patient's wishes).
     pub ended_at_119_advice: usize,
     /// Withdrawn by the caller or an admin.
@@ -244,6 +247,7 @@ pub fn build(input: &ReportInput<'_>) -> AnnualReport {
         accepted_by_attending: 0,
         accepted_by_duty_doctor: 0,
         accepted_by_hospital: 0,
+        accepted_by_fallback: 0,
         ended_at_119_advice: 0,
         cancelled: 0,
         open: 0,
@@ -286,6 +290,7 @@ pub fn build(input: &ReportInput<'_>) -> AnnualReport {
                         figures.duty_doctor_visits += usize::from(visit);
                     }
                     Some(StepKind::Hospital) => figures.accepted_by_hospital += 1,
+                    Some(StepKind::Fallback) => figures.accepted_by_fallback += 1,
                     // Not in the chain (cannot happen: the engine refuses it); counted nowhere.
                     Some(StepKind::Advice | StepKind::Handler) | None => {}
                 }
@@ -389,6 +394,7 @@ pub fn figures(r: &AnnualReport) -> Vec<(ReportLabel, String)> {
         c.accepted_by_attending.to_string(),
         c.accepted_by_duty_doctor.to_string(),
         c.accepted_by_hospital.to_string(),
+        c.accepted_by_fallback.to_string(),
         c.ended_at_119_advice.to_string(),
         c.ended_at_office.to_string(),
         c.cancelled.to_string(),
@@ -492,6 +498,7 @@ mod tests {
                 consent: at.date_naive(),
                 visit: Default::default(),
                 substitute: None,
+                rota: None,
             },
             registered_at: at,
             updated_at: at,

@@ -194,6 +194,7 @@ mod tests {
                     ..Default::default()
                 },
                 substitute: None,
+                rota: None,
             },
             registered_at: at,
             updated_at: at,

@@ -327,6 +327,9 @@ impl Handlers<'_> {
             }
             Some("withdraw") if doctor => reply(self.withdraw(&member, arg, now)?),
             Some("call") => Ok(vec![self.call(origin, chat_id, &member, arg, now)?]),
+            Some("course") if doctor || role == Some(MemberRole::Admin) => {
+                Ok(vec![self.course(chat_id, &member, arg, now)?])
+            }
             Some("beds") => Ok(vec![self.beds(chat_id, &member, arg, now)?]),
             Some("board") => Ok(vec![self.board(chat_id, &member, arg, now)?]),
             Some(other) => reply(format!(
@@ -386,6 +389,9 @@ impl Handlers<'_> {
         }
         if let Some(patient) = data.strip_prefix("callstop:") {
             return self.confirmed(origin, chat_id, &member, patient, false, now);
+        }
+        if let Some(rest) = data.strip_prefix("crs:") {
+            return self.pressed_course(chat_id, &member, rest, now);
         }
         if let Some(pressed) = self.pressed_hosp(&member, data, now)? {
             return Ok(pressed);
@@ -503,6 +509,9 @@ fn split_command(text: &str) -> (Option<String>, &str) {
 
 mod account;
 mod calls;
+mod course;
+#[cfg(test)]
+mod course_tests;
 mod notices;
 pub use notices::notice_buttons;
 mod duty;

@@ -11,12 +11,17 @@
 //!   it later (429, 5xx, network), else permanent (the fallback delivers).
 //! - A member with no working link on a channel that is on gets [`Failure::NoRoute`]: the
 //!   delivery manager uses the console, so nothing is silently dropped.
+//! - With no chat channel on, every notice goes to the console ([`ChatNotifier::with_console`])
+//!   as it would without this notifier; the webhooks are [`Live`], replaced when the rules are
+//!   reloaded (issue 19), so a webhook added to the rules while `serve` runs is posted to even
+//!   when `serve` started with no channel and no webhook.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use super::Channel;
+use crate::live::Live;
 use crate::notify::webhook::Webhooks;
 use crate::notify::{Delivered, Failure, Notifier, NotifyError, Route};
 use crate::routing::Notice;
@@ -52,14 +57,22 @@ pub trait Device: Send + Sync {
 pub struct ChatNotifier {
     channels: HashMap<Channel, Arc<dyn Device>>,
     store: Arc<dyn Store>,
-    rules: Arc<Rules>,
-    webhooks: Webhooks,
+    rules: Live<Rules>,
+    webhooks: Live<Webhooks>,
+    console: Option<Arc<dyn Notifier>>,
 }
 
 impl ChatNotifier {
-    /// A notifier over `store`, without a channel yet.
-    pub fn new(store: Arc<dyn Store>, rules: Arc<Rules>) -> ChatNotifier {
-        ChatNotifier { channels: HashMap::new(), store, rules, webhooks: Webhooks::default() }
+    /// A notifier over `store`, without a channel yet, reading `rules` as they are at each
+    /// delivery (a reload replaces them).
+    pub fn new(store: Arc<dyn Store>, rules: Live<Rules>) -> ChatNotifier {
+        ChatNotifier {
+            channels: HashMap::new(),
+            store,
+            rules,
+            webhooks: Live::new(Arc::new(Webhooks::default())),
+            console: None,
+        }
     }
 
     /// The same, sending to the chats of `channel` with `device`.
@@ -68,15 +81,21 @@ impl ChatNotifier {
         self
     }
 
-    /// The same, also posting to `webhooks`.
-    pub fn with_webhooks(mut self, webhooks: Webhooks) -> ChatNotifier {
+    /// The same, also posting to `webhooks` (as they are whenever a notice is routed).
+    pub fn with_webhooks(mut self, webhooks: Live<Webhooks>) -> ChatNotifier {
         self.webhooks = webhooks;
+        self
+    }
+
+    /// The same, printing every notice on `console` while no chat channel is on.
+    pub fn with_console(mut self, console: Arc<dyn Notifier>) -> ChatNotifier {
+        self.console = Some(console);
         self
     }
 
     /// Whether no channel is on and no webhook configured.
     pub fn is_empty(&self) -> bool {
-        self.channels.is_empty() && self.webhooks.is_empty()
+        self.channels.is_empty() && self.webhooks.get().is_empty()
     }
 }
 
@@ -89,9 +108,10 @@ impl ChatNotifier {
                 why: format!("{} is off", Channel::of(chat).name()),
                 failure: Failure::NoRoute,
                 broken: Vec::new(),
+                status: None,
             });
         };
-        let buttons = super::core::notice_buttons(&self.rules, notice);
+        let buttons = super::core::notice_buttons(&self.rules.get(), notice);
         let (why, failure, broken) = match device.send(chat, text, &buttons) {
             Ok(()) => return Ok(Delivered::default()),
             Err(SendError::Gone(why)) => (why.clone(), Failure::Permanent, vec![(chat, why)]),
@@ -100,7 +120,7 @@ impl ChatNotifier {
                 (why, Failure::Transient { retry_after }, Vec::new())
             }
         };
-        Err(NotifyError { to, why, failure, broken })
+        Err(NotifyError { to, why, failure, broken, status: None })
     }
 }
 
@@ -109,8 +129,14 @@ impl Notifier for ChatNotifier {
     /// The webhooks of the rules for this member and kind of notice are routes too; a notice
     /// queued for one webhook alone (a delayed one that fired) takes that route only.
     fn routes(&self, notice: &Notice) -> Result<Vec<Route>, NotifyError> {
+        let webhooks = self.webhooks.get();
         if let Some(id) = crate::notify::route::webhook_only(&notice.key) {
-            return Ok(self.webhooks.route(id).into_iter().collect());
+            return Ok(webhooks.route(id).into_iter().collect());
+        }
+        if self.channels.is_empty() && self.console.is_some() {
+            let mut routes = vec![Route::All];
+            routes.extend(webhooks.routes_now(notice));
+            return Ok(routes);
         }
         let to = notice.to.to_string();
         let links = self
@@ -125,12 +151,12 @@ impl Notifier for ChatNotifier {
         if routes.is_empty() {
             routes.push(Route::Fallback);
         }
-        routes.extend(self.webhooks.routes_now(notice));
+        routes.extend(webhooks.routes_now(notice));
         Ok(routes)
     }
 
     fn delayed(&self, notice: &Notice) -> Vec<(String, u32)> {
-        self.webhooks.delayed(notice)
+        self.webhooks.get().delayed(notice)
     }
 
     fn deliver_via(
@@ -141,19 +167,23 @@ impl Notifier for ChatNotifier {
     ) -> Result<Delivered, NotifyError> {
         match route {
             Route::Chat(chat) => self.send_one(*chat, notice, text),
-            Route::Webhook(id) => self.webhooks.deliver(&self.rules, id, notice, text),
+            Route::Webhook(id) => self.webhooks.get().deliver(&self.rules.get(), id, notice, text),
             Route::All => self.deliver(notice, text),
             Route::Fallback => Err(NotifyError {
                 to: notice.to.to_string(),
                 why: "no working chat link".into(),
                 failure: Failure::NoRoute,
                 broken: Vec::new(),
+                status: None,
             }),
         }
     }
 
     /// Sends to every working chat of the member: delivered if one of them got it.
     fn deliver(&self, notice: &Notice, text: &str) -> Result<Delivered, NotifyError> {
+        if let (true, Some(console)) = (self.channels.is_empty(), &self.console) {
+            return console.deliver(notice, text);
+        }
         let to = notice.to.to_string();
         let links = self
             .store
@@ -170,9 +200,10 @@ impl Notifier for ChatNotifier {
                 why: "no working chat link".into(),
                 failure: Failure::NoRoute,
                 broken: Vec::new(),
+                status: None,
             });
         }
-        let buttons = super::core::notice_buttons(&self.rules, notice);
+        let buttons = super::core::notice_buttons(&self.rules.get(), notice);
         let (mut delivered, mut broken, mut refused, mut retry) = (false, Vec::new(), None, None);
         for (chat, device) in devices {
             match device.send(chat, text, &buttons) {
@@ -194,6 +225,6 @@ impl Notifier for ChatNotifier {
                 (why, Failure::Permanent)
             }
         };
-        Err(NotifyError { to, why, failure, broken })
+        Err(NotifyError { to, why, failure, broken, status: None })
     }
 }

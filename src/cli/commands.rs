@@ -44,14 +44,15 @@ pub fn holidays(args: &Args, year: i32, format: Format, lang: Lang) -> anyhow::R
 }
 
 /// `toban slots YEAR`.
-pub fn slots(args: &Args, year: i32, format: Format, lang: Lang) -> anyhow::Result<()> {
+pub fn slots(args: &Args, year: i32, format: Format, rota: &str, lang: Lang) -> anyhow::Result<()> {
     let inputs = inputs(args)?;
+    let rules = super::rotas::rules_of(&inputs.rules, rota)?;
     let cal = inputs.calendar(calendar_years_for(year));
-    let py = plan_year(&inputs.rules, &cal, year);
+    let py = plan_year(&rules, &cal, year);
     match format {
         Format::Json => print_json(&py),
         Format::Table => {
-            print!("{}", slot_table(&inputs.rules, &py, &cal, lang));
+            print!("{}", slot_table(&rules, &py, &cal, lang));
             Ok(())
         }
     }
@@ -67,6 +68,7 @@ pub fn check(args: &Args, year: Option<i32>, format: Format, lang: Lang) -> anyh
     // What is known before planning the year (absences, last year's duties, the ledger), when
     // the store can be read; otherwise a fresh start.
     let mut context = crate::plan::year::Context::default();
+    let mut opened = None;
     // A member with records cannot vanish from the rules (compared when the store can be read).
     if args.data.is_dir() {
         match crate::store::SledStore::open(&args.data) {
@@ -90,6 +92,7 @@ pub fn check(args: &Args, year: Option<i32>, format: Format, lang: Lang) -> anyh
                     eprintln!("toban: {}", line.render(lang));
                 }
                 context = crate::known::context(rules, &store, year)?;
+                opened = Some(store);
             }
             Err(crate::store::StoreError::InUse { .. }) => {
                 eprintln!("toban: {}", Cli::CheckServeHolds.render(lang))
@@ -111,6 +114,9 @@ pub fn check(args: &Args, year: Option<i32>, format: Format, lang: Lang) -> anyh
         }
         .into());
     }
+    // And every other rota (issue 20), as `toban plan YEAR --rota ID` would plan it.
+    let store = opened.as_ref().map(|s| s as &dyn crate::store::Store);
+    super::rotas::check_plannable(rules, &plan_cal, year, store, &args.rules)?;
     let files: Vec<String> = inputs.rules_files.iter().map(|p| p.display().to_string()).collect();
     let calendars: Vec<String> =
         inputs.calendar_files.iter().map(|p| p.display().to_string()).collect();

@@ -118,8 +118,8 @@ pub fn run(args: &Args, dir: Option<&Path>, lang: Lang) -> anyhow::Result<()> {
 
     heading(&mut out, lang, 1, year, None)?;
     out.flush()?;
-    rota::plan(&in_demo, year, 10.0, "microlp", None, lang)?;
-    rota::publish(&in_demo, year, lang)?;
+    rota::plan(&in_demo, year, 10.0, "microlp", None, crate::rules::MAIN_ROTA, lang)?;
+    rota::publish(&in_demo, year, crate::rules::MAIN_ROTA, lang)?;
     let store = SledStore::open(&data)?;
 
     heading(&mut out, lang, 2, year, None)?;

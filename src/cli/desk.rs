@@ -117,6 +117,16 @@ pub fn execute(
     lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    // `--rota ID` (issue 20): the rota's rules and its view of the store, else as always.
+    let scoped = super::rotas::scoped(command, rules)?;
+    let view;
+    let (rules, store): (&Rules, &dyn Store) = match (&scoped, super::rotas::chosen(command)) {
+        (Some(r), Some(id)) => {
+            view = crate::store::RotaView::new(store, id);
+            (r, &view)
+        }
+        _ => (rules, store),
+    };
     let desk = Desk { rules, store };
     match command {
         Command::Absence { action } => absence(rules, store, action, now, lang, out),
@@ -127,7 +137,7 @@ pub fn execute(
         Command::Hospital { action } => super::hospital::run(rules, store, action, now, lang, out),
         Command::Board { format } => super::hospital::board(rules, store, *format, now, lang, out),
         Command::Call { action } => call(&desk, action, now, lang, out),
-        Command::Oncall { at, format } => oncall(&desk, at.unwrap_or(now), *format, lang, out),
+        Command::Oncall { at, format, .. } => oncall(&desk, at.unwrap_or(now), *format, lang, out),
         Command::Feed { action } => feed(rules, store, action, now, lang, out),
         Command::Swap { slot_a, doctor_a, slot_b, doctor_b, by, on_behalf } => {
             let changes = vec![
@@ -170,10 +180,10 @@ pub fn execute(
             )
         }
         Command::Audit { since, format } => audit(rules, store, *since, *format, lang, out),
-        Command::Rota { action: super::RotaAction::Show { rota, format, out: None } } => {
+        Command::Rota { action: super::RotaAction::Show { rota, format, out: None, .. } } => {
             super::rota::show(rules, store, rota, *format, lang, out)
         }
-        Command::Rota { action: super::RotaAction::Show { rota, format, out: Some(file) } } => {
+        Command::Rota { action: super::RotaAction::Show { rota, format, out: Some(file), .. } } => {
             let bytes = match format {
                 super::RotaFormat::Csv | super::RotaFormat::Xlsx => {
                     super::rota::export(rules, store, rota, *format)?
@@ -211,7 +221,7 @@ pub fn execute(
         Command::Doctor => super::ops::doctor(rules, overrides, store, now, lang, out),
         // Planning and publishing run inside `serve` too, on the request's own thread: call
         // routing goes on meanwhile.
-        Command::Plan { year, time_limit, solver, replan_from } => {
+        Command::Plan { year, time_limit, solver, replan_from, .. } => {
             let job = super::rota::PlanJob {
                 year: *year,
                 time_limit: *time_limit,
@@ -222,14 +232,14 @@ pub fn execute(
             let mut progress = std::io::sink();
             super::rota::plan_into(rules, overrides, store, &job, now, out, &mut progress)
         }
-        Command::Rota { action: super::RotaAction::Publish { year } } => {
+        Command::Rota { action: super::RotaAction::Publish { year, .. } } => {
             super::rota::publish_into(rules, store, *year, now, lang, out)
         }
-        Command::Rota { action: super::RotaAction::Diff { a, b } } => {
+        Command::Rota { action: super::RotaAction::Diff { a, b, .. } } => {
             super::rota::diff_into(rules, store, a, b, lang, out)
         }
         Command::Rota {
-            action: super::RotaAction::Draft { action: super::DraftAction::Discard { year } },
+            action: super::RotaAction::Draft { action: super::DraftAction::Discard { year, .. } },
         } => super::rota::discard_into(store, *year, now, lang, out),
         Command::Rota { action: super::RotaAction::Freeze { year, slots } } => {
             super::rota::freeze_into(store, *year, slots, true, now, lang, out)
@@ -257,7 +267,7 @@ pub fn execute(
                 }
             }
         }
-        Command::Rota { action: super::RotaAction::Page { year, out: file } } => {
+        Command::Rota { action: super::RotaAction::Page { year, out: file, .. } } => {
             let html = super::rota::page(rules, overrides, store, *year, now)?;
             write_file(file, html.as_bytes())?;
             let path = file.display().to_string();
@@ -490,6 +500,7 @@ fn patient(
             consent,
             nurse_station,
             substitute,
+            rota,
             from_file,
             from_text,
         } => {
@@ -528,6 +539,10 @@ fn patient(
                     .filter(|s| !s.trim().is_empty())
                     .map(|s| member_id(&s, "--substitute"))
                     .transpose()?,
+                rota: match rota {
+                    Some(r) => super::rotas::patient_rota(rules, r)?,
+                    None => None,
+                },
             }
             .validated(rules, today)
             .map_err(invalid)?;
@@ -553,11 +568,16 @@ fn patient(
             consent,
             nurse_station,
             substitute,
+            rota,
             from_file,
             from_text,
         } => {
             let f = super::patient_file::fields(from_file.as_deref(), from_text.as_deref())?;
             let pick = |flag: &Option<String>, file: &Option<String>| flag.clone().or(file.clone());
+            let rota = match rota {
+                Some(r) => Some(super::rotas::patient_rota(rules, r)?),
+                None => None,
+            };
             let station = &pick(nurse_station, &f.nurse_station);
             let substitute = &pick(substitute, &f.substitute);
             let (name, address, area, attending, hospital, diagnosis, medications, wishes) = (
@@ -607,6 +627,9 @@ fn patient(
                     } else {
                         Some(member_id(n, "--nurse-station")?)
                     };
+                }
+                if let Some(r) = &rota {
+                    d.rota.clone_from(r);
                 }
                 if let Some(s) = substitute {
                     d.substitute = if s.trim().is_empty() {
@@ -902,7 +925,8 @@ fn oncall(
     let rules = desk.rules;
     let (on_duty, chain) = desk.chain(instant, None, None)?;
     if format == Format::Json {
-        let value = desk.oncall_json(instant)?;
+        let mut value = desk.oncall_json(instant)?;
+        super::rotas::add_json(desk, instant, &mut value)?;
         writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
         return Ok(());
     }
@@ -954,6 +978,7 @@ fn oncall(
         }
     }
     write!(out, "{}", t.render())?;
+    super::rotas::print_duty_lines(desk, instant, lang, out)?;
     // Whom a patient's call asks before the duty doctor while their attending doctor is away.
     let away = desk.attending_away(instant)?;
     if !away.is_empty() {

@@ -21,6 +21,7 @@ pub mod history;
 pub(crate) mod hospital;
 mod init;
 mod load;
+pub mod localize;
 mod members;
 pub(crate) mod ops;
 mod partial;
@@ -30,6 +31,7 @@ mod reload;
 pub(crate) mod report;
 mod requests;
 pub(crate) mod rota;
+pub(crate) mod rotas;
 mod serve;
 mod web_link;
 pub use serve::ADDRESS_FILE;
@@ -129,6 +131,10 @@ pub enum DraftAction {
         /// Plan year.
         #[arg(value_parser = year_parser())]
         year: i32,
+        /// Which rota (issue 20): the id of a `[[rota]]` in the rules; main is the
+        /// association's own.
+        #[arg(long = "rota", value_name = "ID", default_value = "main")]
+        rota_id: String,
     },
 }
 
@@ -243,6 +249,10 @@ pub enum Command {
         /// Plan year (the calendar year of its first day), 2001 to 2097.
         #[arg(value_parser = year_parser())]
         year: i32,
+        /// Which rota (issue 20): the id of a `[[rota]]` in the rules; main is the
+        /// association's own.
+        #[arg(long = "rota", value_name = "ID", default_value = "main")]
+        rota_id: String,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -263,6 +273,10 @@ pub enum Command {
         /// a draft beside the published rota until `toban rota publish`.
         #[arg(long, value_name = "DATE", value_parser = date_parser)]
         replan_from: Option<chrono::NaiveDate>,
+        /// Which rota (issue 20): the id of a `[[rota]]` in the rules; main is the
+        /// association's own.
+        #[arg(long = "rota", value_name = "ID", default_value = "main")]
+        rota_id: String,
     },
     /// Show, publish or compare rotas.
     Rota {
@@ -382,6 +396,10 @@ pub enum Command {
         /// The instant (RFC 3339, e.g. 2027-03-02T22:00:00+09:00; default: now).
         #[arg(long, value_parser = instant_parser)]
         at: Option<chrono::DateTime<chrono::Utc>>,
+        /// Which rota (issue 20): the id of a `[[rota]]` in the rules; main is the
+        /// association's own.
+        #[arg(long = "rota", value_name = "ID", default_value = "main")]
+        rota_id: String,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -642,6 +660,10 @@ pub enum PatientAction {
         /// attending doctor is marked absent.
         #[arg(long)]
         substitute: Option<String>,
+        /// The rota whose duty doctor the patient's calls ask (issue 20): the id of a
+        /// `[[rota]]`; main (the default) is the association's own.
+        #[arg(long)]
+        rota: Option<String>,
         /// Read the fields from this TOML file (- for standard input).
         #[arg(long, value_name = "FILE")]
         from_file: Option<PathBuf>,
@@ -687,6 +709,9 @@ pub enum PatientAction {
         /// The substitute attending doctor's id ("" removes it).
         #[arg(long)]
         substitute: Option<String>,
+        /// The rota whose duty doctor the patient's calls ask ("" or main: the association's).
+        #[arg(long)]
+        rota: Option<String>,
         /// Read the fields to change from this TOML file (- for standard input).
         #[arg(long, value_name = "FILE")]
         from_file: Option<PathBuf>,
@@ -850,6 +875,10 @@ pub enum RotaAction {
         /// Write to this file instead of standard output (0600; xlsx needs it).
         #[arg(long, required_if_eq("format", "xlsx"))]
         out: Option<PathBuf>,
+        /// Which rota (issue 20): the id of a `[[rota]]` in the rules; main is the
+        /// association's own.
+        #[arg(long = "rota", value_name = "ID", default_value = "main")]
+        rota_id: String,
     },
     /// Write the year's rota as one printable page (HTML, A4 landscape; Japanese labels; no
     /// patient data): a calendar grid coloured by doctor, holidays marked, a fairness chart.
@@ -858,6 +887,10 @@ pub enum RotaAction {
         /// Plan year.
         #[arg(value_parser = year_parser())]
         year: i32,
+        /// Which rota (issue 20): the id of a `[[rota]]` in the rules; main is the
+        /// association's own.
+        #[arg(long = "rota", value_name = "ID", default_value = "main")]
+        rota_id: String,
         /// The HTML file to write.
         #[arg(long)]
         out: PathBuf,
@@ -867,6 +900,10 @@ pub enum RotaAction {
         /// Plan year.
         #[arg(value_parser = year_parser())]
         year: i32,
+        /// Which rota (issue 20): the id of a `[[rota]]` in the rules; main is the
+        /// association's own.
+        #[arg(long = "rota", value_name = "ID", default_value = "main")]
+        rota_id: String,
     },
     /// Show the slots whose doctors differ between two rotas: YEAR (latest version),
     /// YEAR:draft or YEAR:published.
@@ -875,6 +912,10 @@ pub enum RotaAction {
         a: String,
         /// The newer rota.
         b: String,
+        /// Which rota (issue 20): the id of a `[[rota]]` in the rules; main is the
+        /// association's own.
+        #[arg(long = "rota", value_name = "ID", default_value = "main")]
+        rota_id: String,
     },
     /// The draft of a year: `toban rota draft discard YEAR` drops it (the published rota stays).
     Draft {
@@ -1189,20 +1230,22 @@ pub fn run(args: Args) -> i32 {
         ),
         Command::Check { year, format } => commands::check(&args, *year, *format, lang),
         Command::Holidays { year, format } => commands::holidays(&args, *year, *format, lang),
-        Command::Slots { year, format } => commands::slots(&args, *year, *format, lang),
+        Command::Slots { year, format, rota_id } => {
+            commands::slots(&args, *year, *format, rota_id, lang)
+        }
         // Planned and published inside `serve` while it runs (routing goes on), else here with
         // the solver's progress on stderr.
-        Command::Plan { year, time_limit, solver, replan_from } => {
+        Command::Plan { year, time_limit, solver, replan_from, rota_id } => {
             if let Some(code) = desk::forward_if_serving(&args, lang) {
                 return code;
             }
-            rota::plan(&args, *year, *time_limit, solver, *replan_from, lang)
+            rota::plan(&args, *year, *time_limit, solver, *replan_from, rota_id, lang)
         }
-        Command::Rota { action: RotaAction::Publish { year } } => {
+        Command::Rota { action: RotaAction::Publish { year, rota_id } } => {
             if let Some(code) = desk::forward_if_serving(&args, lang) {
                 return code;
             }
-            rota::publish(&args, *year, lang)
+            rota::publish(&args, *year, rota_id, lang)
         }
         Command::History { action: HistoryAction::Import { file, sheet } } => {
             history::import(&args, file, sheet.as_deref(), lang)

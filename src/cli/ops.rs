@@ -247,15 +247,16 @@ pub fn checks(
         check(Good, "delivery", Cli::DocNoStuck);
     }
     // The bot and the feeds.
-    let token = std::env::var("TELOXIDE_TOKEN").is_ok_and(|v| !v.trim().is_empty());
+    // Whether any chat reaches members: Telegram's token, or LINE's channel (issue 19).
+    let chat = std::env::var("TELOXIDE_TOKEN").is_ok_and(|v| !v.trim().is_empty())
+        || matches!(crate::config::LineConfig::from_env(), Ok(Some(_)));
     let links = store.links()?;
     let broken: Vec<String> = links
         .iter()
         .filter_map(|l| {
             l.broken.as_ref().map(|b| {
                 Cli::BrokenItem {
-                    member: l.member.to_string(),
-                    name: rules.name_of(l.member.as_str()).to_string(),
+                    who: super::desk::id_and_name(rules, lang, l.member.as_str()),
                     since: super::desk::at(rules, lang, b.at),
                     why: b.why.clone(),
                 }
@@ -273,12 +274,13 @@ pub fn checks(
         .iter()
         .filter(|d| d.is_member_on(now.with_timezone(&tz).date_naive()))
         .filter(|d| !links.iter().any(|l| l.member == d.id))
-        .map(|d| d.id.to_string())
+        .map(|d| super::desk::id_and_name(rules, lang, d.id.as_str()))
         .collect();
-    if !token {
+    if !chat {
         check(Warn, "bot", Cli::DocNoToken);
     } else if !unlinked.is_empty() {
-        check(Warn, "bot", Cli::DocUnlinked(unlinked.join(", ")));
+        let sep = if lang == Lang::Ja { "、" } else { ", " };
+        check(Warn, "bot", Cli::DocUnlinked(unlinked.join(sep)));
     } else {
         check(Good, "bot", Cli::DocBotOk(links.len()));
     }
@@ -319,8 +321,7 @@ fn coverage(
             P::Former { slot, doctor } => {
                 let left = rules.doctor(doctor).and_then(|d| d.left).map(|l| l.to_string());
                 let item = Cli::FormerItem {
-                    doctor: doctor.to_string(),
-                    name: rules.name_of(doctor).to_string(),
+                    who: super::desk::id_and_name(rules, lang, doctor),
                     left,
                     slot: slot.id.clone(),
                 };
@@ -328,7 +329,8 @@ fn coverage(
             }
             P::Away { doctor, from, .. } => {
                 let day = crate::msg::Day(from.with_timezone(&tz).date_naive());
-                let item = Cli::AwayItem { doctor: doctor.to_string(), day }.render(lang);
+                let who = super::desk::id_and_name(rules, lang, doctor);
+                let item = Cli::AwayItem { who, day }.render(lang);
                 if !away.contains(&item) {
                     away.push(item);
                 }
@@ -526,7 +528,7 @@ mod tests {
                 .any(|l| l.starts_with("FAIL") && l.contains("d05") && l.contains("2027-08-31")),
             "the former member's duty is named: {all}"
         );
-        assert!(all.contains("d03 on 08/18"), "the absence on duty is named: {all}");
+        assert!(all.contains("Dr 上田 誠 (d03) on 08/18"), "the absence on duty is named: {all}");
         assert!(!all.contains("every day"), "{all}");
     }
 

@@ -25,6 +25,7 @@ pub fn rota_record(plan: &YearPlan, now: DateTime<Utc>, seconds: f64) -> RotaRec
     };
     let f = &plan.planned.figures;
     RotaRecord {
+        rota: crate::rules::MAIN_ROTA.to_string(),
         year: plan.year.year,
         status: RotaStatus::Draft,
         saved_at: now,
@@ -145,6 +146,37 @@ pub fn carry_parts(draft: &mut RotaRecord, published: &RotaRecord) -> bool {
     changed
 }
 
+/// A partial cover of the published rota (issue 20) that `draft` cannot keep: the part belongs
+/// to the published slot's doctors, and the draft gives the slot to others
+/// (`now` no longer holds the covered doctor) or to the colleague who covered it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DroppedPart {
+    /// The slot.
+    pub slot: String,
+    /// The cover as published.
+    pub part: crate::store::CoverPart,
+    /// The slot's doctors in the draft.
+    pub now: Vec<String>,
+}
+
+/// The partial covers of `published` that [`carry_parts`] would not carry into `draft`, in
+/// slot order: said in the diff and on publishing, and audited then, never dropped silently.
+/// Nothing started is among them: a re-plan pins every started slot, and publishing refuses a
+/// draft that changes one ([`started_changes`]).
+pub fn dropped_parts(published: &RotaRecord, draft: &RotaRecord) -> Vec<DroppedPart> {
+    let mut out = Vec::new();
+    for old in &published.slots {
+        let Some(s) = draft.slots.iter().find(|s| s.id == old.id) else { continue };
+        for p in &old.parts {
+            if !s.doctors.contains(&p.doctor) || s.doctors.contains(&p.by) {
+                let now = s.doctors.clone();
+                out.push(DroppedPart { slot: s.id.clone(), part: p.clone(), now });
+            }
+        }
+    }
+    out
+}
+
 /// The slots `draft` would change that have started at `now` (their doctors differ from
 /// `published`'s, order within a slot aside).
 pub fn started_changes(
@@ -250,6 +282,64 @@ mod rebase_tests {
         assert_eq!(rebase(&mut clash, &now), Err(vec!["2027-w02".to_string()]));
         assert_eq!(clash, draft, "left as it was");
         // The order within a slot is no change.
+        let mut reordered = published.clone();
+        set(&mut reordered, "2027-w02", &["d03", "d02"]);
+        assert!(differences(&published, &reordered).is_empty());
+    }
+
+    fn part(doctor: &str, by: &str) -> crate::store::CoverPart {
+        let s = rota(2027).slots[1].clone();
+        crate::store::CoverPart {
+            doctor: doctor.into(),
+            by: by.into(),
+            from: s.start.date_naive(),
+            to: s.start.date_naive(),
+            start: s.start,
+            end: s.end,
+            points: 1,
+            holidays: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_cover_whose_slot_keeps_its_doctor_is_carried_and_one_that_cannot_stand_is_named() {
+        let mut published = rota(2027);
+        let slot = published.slots[1].id.clone();
+        let doctor = published.slots[1].doctors[0].clone();
+        published.slots[1].parts = vec![part(&doctor, "d09")];
+        let draft = || {
+            let mut d = published.clone();
+            d.status = RotaStatus::Draft;
+            for s in &mut d.slots {
+                s.parts.clear();
+            }
+            d
+        };
+        // Kept: the re-plan leaves the slot's doctor.
+        let mut same = draft();
+        assert!(dropped_parts(&published, &same).is_empty());
+        assert!(carry_parts(&mut same, &published));
+        assert_eq!(same.slots[1].parts, published.slots[1].parts);
+        // Another doctor: the cover cannot stand, and is named with the slot's new doctors.
+        let mut other = draft();
+        set(&mut other, &slot, &["d08"]);
+        let dropped = dropped_parts(&published, &other);
+        assert_eq!(dropped.len(), 1);
+        assert_eq!(
+            (dropped[0].slot.as_str(), dropped[0].now.clone()),
+            (slot.as_str(), vec!["d08".into()])
+        );
+        assert_eq!(dropped[0].part, published.slots[1].parts[0]);
+        assert!(!carry_parts(&mut other, &published));
+        // The colleague who covered becomes the slot's doctor: dropped too.
+        let mut theirs = draft();
+        set(&mut theirs, &slot, &[doctor.as_str(), "d09"]);
+        assert_eq!(dropped_parts(&published, &theirs).len(), 1);
+    }
+
+    #[test]
+    fn reordering_is_no_change() {
+        let published = rota(2027);
         let mut reordered = published.clone();
         set(&mut reordered, "2027-w02", &["d03", "d02"]);
         assert!(differences(&published, &reordered).is_empty());

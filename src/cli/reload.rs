@@ -2,7 +2,9 @@
 //! modification time, every second); when they change they are loaded and validated first.
 //! Valid rules replace the old ones at once (the next command, message, cycle and request use
 //! them: a `left` date takes effect without a restart); invalid rules keep the old ones, and the
-//! admins are told with the same file:line message as `toban check`.
+//! admins are told with the same file:line message as `toban check`. The `[[webhook]]`
+//! sections come with them (issue 19): new, changed and removed webhooks are posted to from the
+//! reload on; one whose secret's variable `serve` lacks refuses the edit like any bad rules.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -39,6 +41,7 @@ pub async fn watch(
     overrides: Live<Vec<crate::calendar::Override>>,
     store: Arc<dyn Store>,
     wake: Arc<tokio::sync::Notify>,
+    hooks: crate::notify::webhook::Reloader,
 ) {
     let dirs = |a: &Args| -> Vec<PathBuf> {
         std::iter::once(a.rules.clone()).chain(a.calendars.clone()).collect()
@@ -53,24 +56,25 @@ pub async fn watch(
             continue;
         }
         seen = now;
-        let (a, store2) = (args.clone(), store.clone());
+        let (a, store2, hooks2) = (args.clone(), store.clone(), hooks.clone());
         let loaded = tokio::task::spawn_blocking(move || {
             let result = load_inputs(&a.rules, a.calendars.as_deref()).and_then(|inputs| {
                 // A member with records cannot vanish: the edit is refused like invalid rules.
-                match crate::known::vanished_refusal(&inputs.rules, &*store2)? {
-                    Some(msg) => Err(crate::rules::RulesError {
+                if let Some(msg) = crate::known::vanished_refusal(&inputs.rules, &*store2)? {
+                    return Err(crate::rules::RulesError {
                         problems: vec![crate::rules::Problem::whole(a.rules.clone(), msg)],
                     }
-                    .into()),
-                    None => Ok(inputs),
+                    .into());
                 }
+                let webhooks = hooks2.prepare(&inputs.rules, &|var| std::env::var(var).ok())?;
+                Ok((inputs, webhooks))
             });
             (result, store2)
         })
         .await;
         let Ok((result, store)) = loaded else { continue };
         match result {
-            Ok(inputs) => {
+            Ok((inputs, webhooks)) => {
                 let now = super::clock::now().unwrap_or_else(|_| chrono::Utc::now());
                 // A membership change that leaves published duties uncovered: the office hears
                 // at once which duties and what to run.
@@ -86,6 +90,7 @@ pub async fn watch(
                 }
                 rules.set(Arc::new(inputs.rules));
                 overrides.set(Arc::new(inputs.overrides));
+                hooks.live.set(Arc::new(webhooks));
                 tracing::info!("rules reloaded from {}", args.rules.display());
                 let entry = crate::store::AuditEntry::of(
                     super::clock::now().unwrap_or_else(|_| chrono::Utc::now()),

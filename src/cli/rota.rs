@@ -34,14 +34,17 @@ pub fn plan(
     time_limit: f64,
     solver: &str,
     replan_from: Option<NaiveDate>,
+    rota: &str,
     lang: Lang,
 ) -> anyhow::Result<()> {
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
+    let rules = super::rotas::rules_of(&inputs.rules, rota)?;
     let store = open_store(args)?;
+    let store = crate::store::RotaView::new(&store, rota);
     let now = super::clock::now()?;
     let job = PlanJob { year, time_limit, solver, replan_from, lang };
     let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr());
-    plan_into(&inputs.rules, &inputs.overrides, &store, &job, now, &mut out, &mut err)
+    plan_into(&rules, &inputs.overrides, &store, &job, now, &mut out, &mut err)
 }
 
 /// What `toban plan` is asked.
@@ -198,7 +201,31 @@ fn diff_text(rules: &Rules, a: &RotaRecord, b: &RotaRecord, lang: Lang) -> Strin
     }
     let affected = affected.into_iter().collect::<Vec<_>>().join(sep);
     out.push_str(&format!("{}\n", Cli::DoctorsAffected(affected).render(lang)));
+    for line in dropped_covers(rules, a, b) {
+        out.push_str(&format!("{}\n", line.render(lang)));
+    }
     out
+}
+
+/// The partial covers of `a` that `b` cannot keep (issue 20), as the diff says them.
+pub(crate) fn dropped_covers(
+    rules: &Rules,
+    a: &RotaRecord,
+    b: &RotaRecord,
+) -> Vec<crate::msg::replan_cover::CoverDropped> {
+    let named = |d: &str| format!("{d} {}", name_of(rules, d));
+    super::planning::dropped_parts(a, b)
+        .into_iter()
+        .map(|d| crate::msg::replan_cover::CoverDropped {
+            by_on_duty: d.now.contains(&d.part.by),
+            slot: d.slot,
+            doctor: named(&d.part.doctor),
+            by: named(&d.part.by),
+            from: d.part.from,
+            to: d.part.to,
+            now: d.now.iter().map(|n| named(n)).collect(),
+        })
+        .collect()
 }
 
 /// Parses `YEAR`, `YEAR:draft` or `YEAR:published` and loads that rota.
@@ -442,11 +469,13 @@ fn export_record(
 }
 
 /// `toban rota publish YEAR`.
-pub fn publish(args: &Args, year: i32, lang: Lang) -> anyhow::Result<()> {
+pub fn publish(args: &Args, year: i32, rota: &str, lang: Lang) -> anyhow::Result<()> {
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
+    let rules = super::rotas::rules_of(&inputs.rules, rota)?;
     let store = open_store(args)?;
+    let store = crate::store::RotaView::new(&store, rota);
     let now = super::clock::now()?;
-    publish_into(&inputs.rules, &store, year, now, lang, &mut std::io::stdout().lock())
+    publish_into(&rules, &store, year, now, lang, &mut std::io::stdout().lock())
 }
 
 /// `toban rota publish YEAR` over `store` (here or inside `serve`).
@@ -459,6 +488,8 @@ pub fn publish_into(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let before = store.rota_version(year, RotaStatus::Published)?;
+    // Partial covers the draft cannot keep: said by the diff below, audited once published.
+    let mut dropped = Vec::new();
     if let (Some(old), Some(mut draft)) = (&before, store.rota_version(year, RotaStatus::Draft)?) {
         let kept = super::planning::rebase(&mut draft, old)
             .map_err(|slots| Refusal::DraftClashesWithSwaps { year, slots })?;
@@ -466,6 +497,7 @@ pub fn publish_into(
         if !started.is_empty() {
             return Err(Refusal::DraftChangesStarted { year, slots: started }.into());
         }
+        dropped = super::planning::dropped_parts(old, &draft);
         let parts = super::planning::carry_parts(&mut draft, old);
         if !kept.is_empty() || parts {
             store.put_rota(&draft).context("save the draft with the later swaps kept")?;
@@ -504,6 +536,17 @@ pub fn publish_into(
         }
     }
     super::desk::record(store, now, crate::store::AuditEvent::RotaPublished { year })?;
+    for d in dropped {
+        let event = crate::store::AuditEvent::CoverDropped {
+            slot: d.slot,
+            doctor: d.part.doctor,
+            by: d.part.by,
+            from: d.part.from,
+            to: d.part.to,
+            now: d.now,
+        };
+        super::desk::record(store, now, event)?;
+    }
     if let Some(old) = &before {
         let told = notify_changed(store, old, &published, now)?;
         if !told.is_empty() {
@@ -635,6 +678,16 @@ fn notify_changed(
         }
         for d in before.iter().filter(|d| !s.doctors.contains(d)) {
             per.entry(d.clone()).or_default().1.push(s.id.clone());
+        }
+    }
+    // A colleague whose partial cover the re-plan dropped (issue 20) loses that duty too.
+    for d in super::planning::dropped_parts(old, new) {
+        if d.now.contains(&d.part.by) {
+            continue; // they have the whole duty now, and are told so
+        }
+        let lost = &mut per.entry(d.part.by.clone()).or_default().1;
+        if !lost.contains(&d.slot) {
+            lost.push(d.slot);
         }
     }
     let stamp = now.timestamp();

@@ -110,9 +110,10 @@ pub fn run(args: &Args, listen: &str, lang: crate::msg::Lang) -> anyhow::Result<
         None => None,
     };
     let console: Arc<dyn Notifier> = Arc::new(console);
-    let mut channel: Arc<dyn Notifier> = console.clone();
     let dyn_store: Arc<dyn Store> = store.clone();
-    let mut chats = crate::chat::deliver::ChatNotifier::new(dyn_store, rules.clone());
+    // One live copy of the rules for everything serve runs: a reload replaces it.
+    let live_rules = Live::new(rules.clone());
+    let mut chats = crate::chat::deliver::ChatNotifier::new(dyn_store, live_rules.clone());
     if let Some(bot) = &bot {
         let device =
             crate::chat::telegram::TelegramDevice::new(bot.clone(), runtime.handle().clone());
@@ -139,10 +140,15 @@ pub fn run(args: &Args, listen: &str, lang: crate::msg::Lang) -> anyhow::Result<
         runtime.handle().clone(),
     )
     .map_err(super::UsageError)?;
-    chats = chats.with_webhooks(webhooks);
-    if !chats.is_empty() {
-        channel = Arc::new(chats);
-    }
+    // Live: a rules reload replaces them (new, changed and removed webhooks), so the notifier
+    // is in place even with no channel and no webhook at start (it prints on the console then).
+    let hooks = crate::notify::webhook::Reloader {
+        live: Live::new(Arc::new(webhooks)),
+        rules: live_rules,
+        runtime: runtime.handle().clone(),
+    };
+    chats = chats.with_webhooks(hooks.live.clone()).with_console(console.clone());
+    let mut channel: Arc<dyn Notifier> = Arc::new(chats);
     let mut fallback = console;
     if let Some(n) = std::env::var(CRASH_VAR).ok().and_then(|v| v.parse().ok()) {
         let left = std::sync::atomic::AtomicU32::new(n);
@@ -161,6 +167,7 @@ pub fn run(args: &Args, listen: &str, lang: crate::msg::Lang) -> anyhow::Result<
         line,
         listen.to_string(),
         lang,
+        hooks,
     ))
 }
 
@@ -175,9 +182,10 @@ async fn serve(
     line: Option<(crate::config::LineConfig, Arc<crate::chat::line::LineClient>)>,
     listen: String,
     lang: crate::msg::Lang,
+    hooks: crate::notify::webhook::Reloader,
 ) -> anyhow::Result<()> {
     let path = socket_path(&args.data);
-    let live_rules = Live::new(rules.clone());
+    let live_rules = hooks.rules.clone();
     let live_overrides = Live::new(overrides.clone());
     let now_fn: Arc<dyn Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync> =
         Arc::new(|| clock::now().unwrap_or_else(|_| chrono::Utc::now()));
@@ -339,6 +347,7 @@ async fn serve(
             live_overrides.clone(),
             dyn_store,
             wake.clone(),
+            hooks,
         ));
     }
     let now: Arc<dyn Fn() -> anyhow::Result<chrono::DateTime<chrono::Utc>> + Send + Sync> =

@@ -20,16 +20,29 @@ pub fn at(rules: &Rules, lang: Lang, t: DateTime<Utc>) -> String {
     crate::msg::When(t.with_timezone(&tz)).human(lang, this_year)
 }
 
-/// A member for the reader: "d01 (青木 一郎)", 「d01（青木 一郎先生）」 for a doctor in Japanese.
+/// A member for the reader, as every line of a call, the lists and the banner write one: the
+/// name first, as the reader's language would say it, then the id once in brackets, so a
+/// clerk can type it into a command: 「青木 一郎先生（d01）」, 「東総記念病院（h2）」, "Dr 青木
+/// 一郎 (d01)". An id the rules no longer know (a member removed since) stays as it is.
 pub fn id_and_name(rules: &Rules, lang: Lang, id: &str) -> String {
-    let name = rules.name_of(id);
+    let Some(member) = rules.member(id) else {
+        return id.to_string();
+    };
+    let doctor = member.role == crate::rules::MemberRole::Doctor;
     match lang {
-        Lang::En => format!("{id} ({name})"),
-        Lang::Ja if rules.doctor(id).is_some() => {
-            format!("{id}（{}）", crate::msg::Doctor(name.to_string()).ja())
+        Lang::En if doctor => format!("Dr {} ({id})", member.name),
+        Lang::En => format!("{} ({id})", member.name),
+        Lang::Ja if doctor => {
+            format!("{}（{id}）", crate::msg::Doctor(member.name.to_string()).ja())
         }
-        Lang::Ja => format!("{id}（{name}）"),
+        Lang::Ja => format!("{}（{id}）", member.name),
     }
+}
+
+/// Members for the reader ([`id_and_name`]), in a list: 「、」 in Japanese, ", " in English.
+pub fn names<'a>(rules: &Rules, lang: Lang, ids: impl IntoIterator<Item = &'a str>) -> String {
+    let sep = if lang == Lang::Ja { "、" } else { ", " };
+    ids.into_iter().map(|m| id_and_name(rules, lang, m)).collect::<Vec<_>>().join(sep)
 }
 
 /// The columns of the call list.
@@ -40,17 +53,17 @@ pub const LIST_COLUMNS: [Col; 7] =
 pub fn list_row(rules: &Rules, c: &Call, lang: Lang) -> Vec<String> {
     let (with, until) = match &c.state {
         CallState::Waiting { step, deadline, .. } => (
-            c.chain[*step].members.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "),
+            names(rules, lang, c.chain[*step].members.iter().map(|m| m.as_str())),
             at(rules, lang, *deadline),
         ),
-        CallState::Accepted { by, .. } => (by.to_string(), String::new()),
+        CallState::Accepted { by, .. } => (id_and_name(rules, lang, by.as_str()), String::new()),
         _ => (String::new(), String::new()),
     };
     vec![
         c.id.to_string(),
         at(rules, lang, c.raised_at),
         c.patient.to_string(),
-        c.caller.to_string(),
+        id_and_name(rules, lang, c.caller.as_str()),
         Cli::CallStatus(c.state.as_str()).render(lang),
         with,
         until,
@@ -70,19 +83,12 @@ pub fn status(rules: &Rules, call: &Call, lang: Lang) -> Cli {
     match &call.state {
         CallState::Waiting { step, deadline, .. } => {
             let s = &call.chain[*step];
-            let who: Vec<String> =
-                s.members.iter().map(|m| id_and_name(rules, lang, m.as_str())).collect();
-            let sep = if lang == Lang::Ja { "、" } else { ", " };
-            Cli::NowAsking { step: s.kind, who: who.join(sep), until: at(rules, lang, *deadline) }
+            let who = names(rules, lang, s.members.iter().map(|m| m.as_str()));
+            Cli::NowAsking { step: s.kind, who, until: at(rules, lang, *deadline) }
         }
-        CallState::Accepted { by, .. } => {
-            let name = rules.name_of(by.as_str()).to_string();
-            let doctor = lang == Lang::Ja && rules.doctor(by.as_str()).is_some();
-            let name = if doctor { crate::msg::Doctor(name).ja() } else { name };
-            Cli::AcceptedBy { by: by.to_string(), name }
-        }
+        CallState::Accepted { by, .. } => Cli::AcceptedBy(id_and_name(rules, lang, by.as_str())),
         CallState::Exhausted { .. } => Cli::NobodyAccepted,
-        CallState::Cancelled { by, .. } => Cli::CancelledBy(by.to_string()),
+        CallState::Cancelled { by, .. } => Cli::CancelledBy(id_and_name(rules, lang, by.as_str())),
     }
 }
 
@@ -114,15 +120,17 @@ pub fn view(rules: &Rules, c: &Call, lang: Lang) -> CallView {
             n: i + 1,
             step: s.kind,
             minutes: (s.kind != StepKind::Advice).then_some(s.wait_minutes),
-            members: s.members.iter().map(ToString::to_string).collect(),
+            members: s.members.iter().map(|m| id_and_name(rules, lang, m.as_str())).collect(),
             left: s
                 .left_out
                 .iter()
-                .map(|(m, why)| Cli::LeftOutWhy { who: m.to_string(), why: *why }.render(lang))
+                .map(|(m, why)| {
+                    let who = id_and_name(rules, lang, m.as_str());
+                    Cli::LeftOutWhy { who, why: *why }.render(lang)
+                })
                 .collect(),
         })
         .collect();
-    let sep = if lang == Lang::Ja { "、" } else { ", " };
     let log = c
         .log
         .iter()
@@ -130,23 +138,28 @@ pub fn view(rules: &Rules, c: &Call, lang: Lang) -> CallView {
             let (step, members) = match &e.what {
                 Logged::Asked { step } => (
                     Some(c.chain[*step].kind),
-                    c.chain[*step].members.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                    names(rules, lang, c.chain[*step].members.iter().map(|m| m.as_str())),
                 ),
-                _ => (None, Vec::new()),
+                _ => (None, String::new()),
             };
-            Cli::Log {
-                at: at(rules, lang, e.at),
-                what: e.what.clone(),
-                step,
-                members: members.join(sep),
-            }
+            let who = match &e.what {
+                Logged::Declined { by }
+                | Logged::Acknowledged { by }
+                | Logged::Unacknowledged { by }
+                | Logged::Accepted { by }
+                | Logged::Reported { by }
+                | Logged::Cancelled { by } => id_and_name(rules, lang, by.as_str()),
+                Logged::Followup { from, .. } => id_and_name(rules, lang, from.as_str()),
+                _ => String::new(),
+            };
+            Cli::Log { at: at(rules, lang, e.at), what: e.what.clone(), step, members, who }
         })
         .collect();
     CallView {
         header: Cli::CallHeader {
             call: c.id,
             patient: c.patient,
-            caller: c.caller.to_string(),
+            caller: id_and_name(rules, lang, c.caller.as_str()),
             raised: at(rules, lang, c.raised_at),
         },
         note: Cli::NoteLine(c.note.clone()),
@@ -154,10 +167,41 @@ pub fn view(rules: &Rules, c: &Call, lang: Lang) -> CallView {
         chain,
         log,
         report: c.report.as_ref().map(|r| Cli::ReportLine {
-            by: r.by.to_string(),
+            by: id_and_name(rules, lang, r.by.as_str()),
             at: at(rules, lang, r.at),
             outcome: r.outcome,
             text: r.text.clone(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::testing::sosa;
+
+    #[test]
+    fn a_member_is_named_as_the_reader_says_it_with_the_id_once_in_brackets() {
+        let rules = sosa();
+        let cases = [
+            ("d01", Lang::Ja, "青木 一郎先生（d01）"),
+            ("d01", Lang::En, "Dr 青木 一郎 (d01)"),
+            ("h2", Lang::Ja, "東総記念病院（h2）"),
+            ("h2", Lang::En, "東総記念病院 (h2)"),
+            ("ns1", Lang::Ja, "匝瑳訪問看護ステーション（ns1）"),
+            ("office", Lang::Ja, "匝瑳医師会 事務局（office）"),
+            ("gone", Lang::Ja, "gone"),
+        ];
+        for (id, lang, want) in cases {
+            assert_eq!(id_and_name(&rules, lang, id), want, "{id} in {lang:?}");
+        }
+        assert_eq!(
+            names(&rules, Lang::Ja, ["d01", "h1"]),
+            "青木 一郎先生（d01）、国保匝瑳中央病院（h1）"
+        );
+        assert_eq!(
+            names(&rules, Lang::En, ["d01", "h1"]),
+            "Dr 青木 一郎 (d01), 国保匝瑳中央病院 (h1)"
+        );
     }
 }

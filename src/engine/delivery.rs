@@ -79,8 +79,6 @@ struct State {
     /// Recipients whose given-up messages the admins were told about, until one gets through:
     /// one alert per recipient and outage, not one per message.
     dead_told: HashSet<MemberId>,
-    /// Webhooks whose refusal the admins were told about (once per webhook while running).
-    webhooks_told: HashSet<String>,
 }
 
 struct Backoff {
@@ -297,7 +295,7 @@ impl Delivery {
                             Failure::Permanent => {
                                 self.channel_answered();
                                 if let Route::Webhook(id) = route {
-                                    self.webhook_refused(ctx, id, &entry, &err.why, now)?;
+                                    self.webhook_refused(ctx, id, &entry, &err, now)?;
                                 }
                                 RouteMark::Refused(err.why.clone())
                             }
@@ -469,17 +467,21 @@ impl Delivery {
     }
 
     /// A webhook refused a notice for good (a 4xx other than 429): logged, and the admins told
-    /// once per webhook while toban runs, as for a blocked chat.
+    /// once per episode, as for a blocked chat. The episode is kept in the store (until the
+    /// webhook accepts a notice again), so a restart does not tell them again; the mark is
+    /// written after the alert is queued, so a crash in between tells them (once more) rather
+    /// than never (the alert's key is the refused notice's: queued once).
     fn webhook_refused(
         &self,
         ctx: &Ctx,
         id: &str,
         entry: &OutboxEntry,
-        why: &str,
+        err: &NotifyError,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        let why = &err.why;
         tracing::error!(manager = NAME, webhook = id, seq = entry.seq, "webhook refused: {why}");
-        if !self.lock().webhooks_told.insert(id.to_string()) {
+        if ctx.store.webhook_refusal_told(id)? {
             return Ok(());
         }
         let alerts = admins(ctx, |admin| Notice {
@@ -489,11 +491,12 @@ impl Delivery {
                 webhook: id.to_string(),
                 member: entry.notice.to.clone(),
                 what: entry.notice.body.tag().to_string(),
-                status: crate::notify::webhook::status_of(why),
+                status: err.status,
                 why: why.to_string(),
             },
         });
         ctx.store.enqueue(&alerts, now)?;
+        ctx.store.mark_webhook_refusal_told(id, now)?;
         Ok(())
     }
 
@@ -521,6 +524,12 @@ impl Delivery {
             state.health.failing_since = None;
             told
         };
+        // A webhook that accepts again ends its refusal: the next one is told again.
+        if let Route::Webhook(id) = &unit.1
+            && ctx.store.end_webhook_refusal(id)?
+        {
+            tracing::info!(manager = NAME, webhook = id.as_str(), "the webhook accepts again");
+        }
         if let Some(since) = told {
             tracing::info!(manager = NAME, "the channel works again (failing since {since})");
             let notices = admins(ctx, |admin| Notice {

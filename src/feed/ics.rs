@@ -54,6 +54,10 @@ pub fn render(
             (Some(p), false) => format!("Home-care duty ({p})"),
             (None, false) => "Home-care duty".to_string(),
         };
+        // Another rota's duty (issue 20) names its rota.
+        if let Some((rota, _)) = e.slot.split_once('/') {
+            summary = format!("{summary} {}", rules.rota_name(rota));
+        }
         if doctor.is_none() {
             summary.push(' ');
             summary.push_str(rules.name_of(&e.doctor));

@@ -139,6 +139,10 @@ impl Message for AuditMsg {
         let n = &self.names;
         match &self.event {
             AuditEvent::Hospital(e) => super::hospital::audit_ja(e, n),
+            AuditEvent::InRota { rota, event } => {
+                let inner = AuditMsg { event: (**event).clone(), names: n.clone() };
+                format!("当番表「{rota}」: {}", inner.ja())
+            }
             AuditEvent::PatientRegistered { patient } => format!("患者 {patient} を登録しました"),
             AuditEvent::PatientUpdated { patient } => {
                 format!("患者 {patient} の登録内容を変更しました")
@@ -271,6 +275,14 @@ impl Message for AuditMsg {
                     n.ja(by)
                 )
             }
+            AuditEvent::CoverDropped { slot, doctor, by, from, to, now } => format!(
+                "一部代行の取り消し: 再作成で {slot} の当番が{}になったため、{}の当番のうち {}〜{} を{}が務める代行を取り消しました",
+                now.iter().map(|d| n.ja(d)).collect::<Vec<_>>().join("・"),
+                n.ja(doctor),
+                super::Day(*from).ja(),
+                super::Day(*to).ja(),
+                n.ja(by)
+            ),
             AuditEvent::RequestOpened { kind, slot, their_slot, to } => match their_slot {
                 Some(t) => format!("{}に交代をご依頼: {slot} の当番と {t} の当番", list_ja(n, to)),
                 None => format!("{}に{} の当番の{}をご依頼", list_ja(n, to), slot, kind_ja(*kind)),
@@ -322,6 +334,10 @@ impl Message for AuditMsg {
         let n = &self.names;
         match &self.event {
             AuditEvent::Hospital(e) => super::hospital::audit_en(e, n),
+            AuditEvent::InRota { rota, event } => {
+                let inner = AuditMsg { event: (**event).clone(), names: n.clone() };
+                format!("rota '{rota}': {}", inner.en())
+            }
             AuditEvent::PatientRegistered { patient } => format!("patient {patient} registered"),
             AuditEvent::PatientUpdated { patient } => format!("patient {patient} updated"),
             AuditEvent::PatientRemoved { patient, reason } => match reason {
@@ -434,6 +450,14 @@ impl Message for AuditMsg {
                     super::Day(*to).en()
                 )
             }
+            AuditEvent::CoverDropped { slot, doctor, by, from, to, now } => format!(
+                "partial cover dropped: the re-plan gave {slot} to {}, so {}'s cover of {}'s duty from {} to {} was dropped",
+                now.iter().map(|d| n.en(d)).collect::<Vec<_>>().join(", "),
+                n.en(by),
+                n.en(doctor),
+                super::Day(*from).en(),
+                super::Day(*to).en()
+            ),
             AuditEvent::RequestOpened { kind, slot, their_slot, to } => match their_slot {
                 Some(t) => format!("swap asked of {}: {slot} ↔ {t}", list_en(n, to)),
                 None => format!("{} of {slot} asked of {}", kind_en(*kind), list_en(n, to)),
@@ -511,12 +535,14 @@ impl Message for AuditAction {
             | AuditEvent::RequestOpened { kind, .. }
             | AuditEvent::RequestAnswered { kind, .. } => kind_ja(*kind).into(),
             AuditEvent::PartCovered { .. } => "一部代行".into(),
+            AuditEvent::CoverDropped { .. } => "一部代行の取り消し".into(),
             AuditEvent::Actual { .. } => "当番の実績".into(),
             AuditEvent::RulesReloaded { .. } => "ルール".into(),
             AuditEvent::HistoryImported { .. } | AuditEvent::HistoryRemoved { .. } => {
                 "過去の当番".into()
             }
             AuditEvent::Hospital(e) => super::hospital::action_ja(e).into(),
+            AuditEvent::InRota { event, .. } => AuditAction((**event).clone()).ja(),
         }
     }
 
@@ -633,6 +659,14 @@ impl AuditMsg {
                 to: chrono::NaiveDate::from_ymd_opt(2027, 3, 11).unwrap(),
                 request: None,
             },
+            AuditEvent::CoverDropped {
+                slot: "2027-03-09".into(),
+                doctor: "d01".into(),
+                by: "d02".into(),
+                from: chrono::NaiveDate::from_ymd_opt(2027, 3, 10).unwrap(),
+                to: chrono::NaiveDate::from_ymd_opt(2027, 3, 11).unwrap(),
+                now: vec!["d03".into()],
+            },
             AuditEvent::RequestOpened {
                 kind: ChangeKind::Swap,
                 slot: "2027-03-09".into(),
@@ -687,6 +721,10 @@ impl AuditMsg {
                 open: true,
                 note: "内科".into(),
             }),
+            AuditEvent::InRota {
+                rota: "north".into(),
+                event: Box::new(AuditEvent::RotaPublished { year: 2027 }),
+            },
         ];
         for e in &events {
             match e {
@@ -718,13 +756,15 @@ impl AuditMsg {
                 | AuditEvent::SlotsFrozen { .. }
                 | AuditEvent::RotaChanged { .. }
                 | AuditEvent::PartCovered { .. }
+                | AuditEvent::CoverDropped { .. }
                 | AuditEvent::RequestOpened { .. }
                 | AuditEvent::RequestAnswered { .. }
                 | AuditEvent::Actual { .. }
                 | AuditEvent::RulesReloaded { .. }
                 | AuditEvent::HistoryImported { .. }
                 | AuditEvent::HistoryRemoved { .. }
-                | AuditEvent::Hospital(_) => {}
+                | AuditEvent::Hospital(_)
+                | AuditEvent::InRota { .. } => {}
             }
         }
         events.into_iter().map(|event| AuditMsg { event, names: names.clone() }).collect()

@@ -523,8 +523,8 @@ pub enum Cli {
     Step(StepKind),
     /// Where a waiting call stands.
     NowAsking { step: StepKind, who: String, until: String },
-    /// A call was accepted by.
-    AcceptedBy { by: String, name: String },
+    /// A call was accepted by (the member as [`crate::desk::calls_view::id_and_name`] writes it).
+    AcceptedBy(String),
     /// Nobody accepted a call.
     NobodyAccepted,
     /// A call was cancelled by.
@@ -546,10 +546,11 @@ pub enum Cli {
         members: Vec<String>,
         left: Vec<String>,
     },
-    /// Why a member is left out of a step.
+    /// Why a member is left out of a step (`who` named, with the id).
     LeftOutWhy { who: String, why: LeftOut },
-    /// `call show`: one log line.
-    Log { at: String, what: Logged, step: Option<StepKind>, members: String },
+    /// `call show`: one log line; `who` names the member in `what` (who declined, accepted,
+    /// wrote…), with the id, so the line never shows a bare id.
+    Log { at: String, what: Logged, step: Option<StepKind>, members: String, who: String },
     /// `call show`: the report.
     ReportLine { by: String, at: String, outcome: Option<Outcome>, text: String },
     /// `oncall`: the slot covering the instant.
@@ -697,7 +698,7 @@ pub enum Cli {
     /// `doctor`: links broken.
     DocLinksBroken(String),
     /// `doctor`: a broken link.
-    BrokenItem { member: String, name: String, since: String, why: String },
+    BrokenItem { who: String, since: String, why: String },
     /// `doctor`: no bot token.
     DocNoToken,
     /// `doctor`: doctors not linked.
@@ -721,11 +722,11 @@ pub enum Cli {
     /// `doctor`: former members on duty.
     DocFormer(String),
     /// `doctor`: a former member's duty.
-    FormerItem { doctor: String, name: String, left: Option<String>, slot: String },
+    FormerItem { who: String, left: Option<String>, slot: String },
     /// `doctor`: on duty but away.
     DocAway(String),
     /// `doctor`: an away doctor's day.
-    AwayItem { doctor: String, day: Day },
+    AwayItem { who: String, day: Day },
     /// `doctor`: coverage fine.
     DocCoverageOk,
     /// A shortened list: the first items and how many more.
@@ -907,22 +908,22 @@ Cli::AbsenceAdded { id, doctor, from, to, soft: true } => format!("希望 {id} �
             Cli::CallCancelled { call, who } => format!("{call}番の依頼を {who} が取り消しました。"),
             Cli::ReportSaved { call, outcome, to } => if to.is_empty() { format!("{call}番の報告（{}）を保存し、依頼を終了しました。", outcome_ja(*outcome)) } else { format!("{call}番の報告（{}）を保存して {} に送り、依頼を終了しました。", outcome_ja(*outcome), to.join("、")) },
             Cli::CallStatus(s) => match *s { "waiting" => "呼出中", "accepted" => "受諾", "exhausted" => "終了（119番案内）", "cancelled" => "取消", _ => "不明" }.into(),
-            Cli::Step(k) => match k { StepKind::Handler => "前回の依頼の担当医", StepKind::Attending => "主治医", StepKind::Substitute => "代理主治医", StepKind::Duty => "当番医", StepKind::Hospital => "後方支援病院", StepKind::Advice => "119番の案内と事務局への通知" }.into(),
+            Cli::Step(k) => match k { StepKind::Handler => "前回の依頼の担当医", StepKind::Attending => "主治医", StepKind::Substitute => "代理主治医", StepKind::Duty => "当番医", StepKind::Fallback => super::death::STEP_JA, StepKind::Hospital => "後方支援病院", StepKind::Advice => "119番の案内と事務局への通知" }.into(),
             Cli::NowAsking { step, who, until } => format!("  {}に連絡中です（{until} まで）: {who}", Cli::Step(*step).ja()),
-            Cli::AcceptedBy { by, name } => format!("  {by}（{name}）が受諾しました。"),
+            Cli::AcceptedBy(who) => format!("  {who}が受諾しました。"),
             Cli::NobodyAccepted => "  受諾者がいなかったため、依頼元に119番を案内し、事務局に通知しました。".into(),
-            Cli::CancelledBy(by) => format!("  {by} が取り消しました。"),
+            Cli::CancelledBy(who) => format!("  {who}が取り消しました。"),
             Cli::CallHeader { call, patient, caller, raised } => format!("{call}番の依頼  患者 {patient}  依頼元 {caller}  受付 {raised}"),
             Cli::NoteLine(n) => format!("内容: {n}"),
             Cli::ChainHeading => "連絡順:".into(),
             Cli::LogHeading => "経過:".into(),
             Cli::ChainStep { marker, n, step, minutes, members, left } => { let mut l = format!(" {} {n}. {}{}: {}", if *marker { ">" } else { " " }, Cli::Step(*step).ja(), minutes.map(|m| format!("（{m}分）")).unwrap_or_default(), if members.is_empty() { "なし".into() } else { members.join("、") }); if !left.is_empty() { l.push_str(&format!("  [対象外: {}]", left.join("、"))); } l }
-            Cli::LeftOutWhy { who, why } => format!("{who} {}", match why { LeftOut::Absent => "（不在）", LeftOut::AskedBefore => "（先の段階で連絡済み）", LeftOut::Caller => "（依頼元）" }).replace(" （", "（"),
-            Cli::Log { at, what, step, members } => format!("  {at}  {}", log_ja(what, *step, members)),
-            Cli::ReportLine { by, at, outcome, text } => format!("報告（{by}、{at}{}）: {text}", outcome.map(|o| format!("、{}", outcome_ja(o))).unwrap_or_default()),
+            Cli::LeftOutWhy { who, why } => format!("{who}は{}", match why { LeftOut::Absent => "不在", LeftOut::AskedBefore => "先の段階で連絡済み", LeftOut::Caller => "依頼元" }),
+            Cli::Log { at, what, step, members, who } => format!("  {at}  {}", log_ja(what, *step, members, who)),
+            Cli::ReportLine { by, at, outcome, text } => format!("{by}の報告（{at}{}）: {text}", outcome.map(|o| format!("、{}", outcome_ja(o))).unwrap_or_default()),
             Cli::OncallSlot { at, slot, kind, start, end } => format!("{at}: 枠 {slot}（{kind}）、{start} – {end}"),
             Cli::OncallNone(at) => format!("{at}: この時点を含む公開済みの当番表がありません（`toban rota publish YEAR` で公開してください）。"),
-            Cli::OncallKind(k) => match k { StepKind::Duty => "当番医", StepKind::Hospital => "病院", StepKind::Advice => "119番案内", StepKind::Attending | StepKind::Handler => "主治医", StepKind::Substitute => "代理主治医" }.into(),
+            Cli::OncallKind(k) => match k { StepKind::Fallback => "看取りの予備", StepKind::Duty => "当番医", StepKind::Hospital => "病院", StepKind::Advice => "119番案内", StepKind::Attending | StepKind::Handler => "主治医", StepKind::Substitute => "代理主治医" }.into(),
             Cli::AdviceName => "119番通報（救急）".into(),
             Cli::AwayPatients => "主治医が不在の患者（代理主治医がいれば当番医より先に依頼します）".into(),
             Cli::NoSubstitute => "—（当番医へ）".into(),
@@ -993,8 +994,8 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::DocNoStuck => "10分以上送信待ちのメッセージはありません".into(),
             Cli::DocLinksOk => "連携したチャット（Telegram・LINE）にはすべて届きます".into(),
             Cli::DocLinksBroken(list) => format!("チャット（Telegram・LINE）に届かなくなりました: {list}。再び連携するまで、その方へのメッセージは `serve` が表示します（`toban invite ID`）。"),
-            Cli::BrokenItem { member, name, since, why } => format!("{member}（{name}、{since} から: {why}）"),
-            Cli::DocNoToken => "TELOXIDE_TOKEN が設定されていません。メッセージは送られず、`serve` が表示します。".into(),
+            Cli::BrokenItem { who, since, why } => format!("{who}（{since} から: {why}）"),
+            Cli::DocNoToken => "チャット（Telegram・LINE）が設定されていないため、依頼や当番のお知らせが誰にも届いていません（サーバーの画面に表示されるだけです）。サーバーで TELOXIDE_TOKEN（Telegram のボットのトークン）または LINE_CHANNEL_ACCESS_TOKEN と LINE_CHANNEL_SECRET を設定し、`toban serve` を起動し直してください。".into(),
             Cli::DocUnlinked(list) => format!("チャット（Telegram・LINE）を連携していない医師: {list}（`toban invite ID`）"),
             Cli::DocBotOk(n) => format!("トークン設定済み。医師{n}名すべて連携済み"),
             Cli::DocNoFeeds => "カレンダーのURLが発行されていません: `toban feed token issue --all` またはボットの /feed で発行できます".into(),
@@ -1005,9 +1006,9 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::DocGaps(list) => format!("公開済みの当番枠がない期間: {list}。計画して公開してください（`toban plan YEAR`、`toban rota publish YEAR`）。"),
             Cli::DocShort(list) => format!("ルールより医師が少ない枠: {list}"),
             Cli::DocFormer(list) => format!("退会した医師が当番に残っています: {list}。その医師にはメッセージが届きません。交代を入れる（`toban cover SLOT DOCTOR OTHER`）か、計画し直してください。"),
-            Cli::FormerItem { doctor, name, left, slot } => format!("{doctor}（{name}、{}）の枠 {slot}", left.as_ref().map_or("その時点で会員ではありません".to_string(), |l| format!("{l} に退会"))),
+            Cli::FormerItem { who, left, slot } => format!("枠 {slot} の{who}: {}", left.as_ref().map_or("その時点で会員ではありません".to_string(), |l| format!("{l} に退会"))),
             Cli::DocAway(list) => format!("当番なのに不在の登録があります: {list}。交換か交代を手配してください。"),
-            Cli::AwayItem { doctor, day } => format!("{doctor}（{}）", day.ja()),
+            Cli::AwayItem { who, day } => format!("{}の{who}", day.ja()),
             Cli::DocCoverageOk => "公開済みの当番表のどの日にも、会員で不在でない当番医がいます".into(),
             Cli::AndMore { head, more } => format!("{head} ほか{more}件"),
             Cli::AllPassed => "すべての項目に問題はありません。".into(),
@@ -1164,9 +1165,9 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::CallCancelled { call, who } => format!("call {call} cancelled by {who}"),
             Cli::ReportSaved { call, outcome, to } => if to.is_empty() { format!("report on call {call} saved ({}); the call is closed", outcome.as_str()) } else { format!("report on call {call} saved ({}) and sent to {}; the call is closed", outcome.as_str(), to.join(", ")) },
             Cli::CallStatus(s) => (*s).into(),
-            Cli::Step(k) => match k { StepKind::Handler => "handler of the patient's previous call", StepKind::Attending => "attending doctor", StepKind::Substitute => "substitute attending doctor", StepKind::Duty => "duty doctor", StepKind::Hospital => "hospital", StepKind::Advice => "advice (call 119) and admin alert" }.into(),
+            Cli::Step(k) => match k { StepKind::Handler => "handler of the patient's previous call", StepKind::Attending => "attending doctor", StepKind::Substitute => "substitute attending doctor", StepKind::Duty => "duty doctor", StepKind::Fallback => super::death::STEP_EN, StepKind::Hospital => "hospital", StepKind::Advice => "advice (call 119) and admin alert" }.into(),
             Cli::NowAsking { step, who, until } => format!("  now asking the {}: {who}, until {until}", Cli::Step(*step).en()),
-            Cli::AcceptedBy { by, name } => format!("  accepted by {by} ({name})"),
+            Cli::AcceptedBy(who) => format!("  accepted by {who}"),
             Cli::NobodyAccepted => "  nobody accepted: the caller was advised to call 119 and the admin alerted".into(),
             Cli::CancelledBy(by) => format!("  cancelled by {by}"),
             Cli::CallHeader { call, patient, caller, raised } => format!("call {call}  patient {patient}  from {caller}  raised {raised}"),
@@ -1175,11 +1176,11 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::LogHeading => "log:".into(),
             Cli::ChainStep { marker, n, step, minutes, members, left } => { let mut l = format!(" {} {n}. {}{}: {}", if *marker { ">" } else { " " }, Cli::Step(*step).en(), minutes.map(|m| format!(" ({m} min)")).unwrap_or_default(), if members.is_empty() { "nobody".into() } else { members.join(", ") }); if !left.is_empty() { l.push_str(&format!("  [left out: {}]", left.join("; "))); } l }
             Cli::LeftOutWhy { who, why } => format!("{who}: {}", why.as_str()),
-            Cli::Log { at, what, step, members } => format!("  {at}  {}", log_en(what, *step, members)),
-            Cli::ReportLine { by, at, outcome, text } => format!("report ({by}, {at}{}): {text}", outcome.map(|o| format!(", {}", o.as_str())).unwrap_or_default()),
+            Cli::Log { at, what, step, members, who } => format!("  {at}  {}", log_en(what, *step, members, who)),
+            Cli::ReportLine { by, at, outcome, text } => format!("report by {by} ({at}{}): {text}", outcome.map(|o| format!(", {}", o.as_str())).unwrap_or_default()),
             Cli::OncallSlot { at, slot, kind, start, end } => format!("{at}: slot {slot} ({kind}), {start} – {end}"),
             Cli::OncallNone(at) => format!("{at}: no published rota covers this instant (publish one with `toban rota publish YEAR`)"),
-            Cli::OncallKind(k) => match k { StepKind::Duty => "duty doctor", StepKind::Hospital => "hospital", StepKind::Advice => "advice", StepKind::Attending | StepKind::Handler => "attending", StepKind::Substitute => "substitute" }.into(),
+            Cli::OncallKind(k) => match k { StepKind::Fallback => "fallback", StepKind::Duty => "duty doctor", StepKind::Hospital => "hospital", StepKind::Advice => "advice", StepKind::Attending | StepKind::Handler => "attending", StepKind::Substitute => "substitute" }.into(),
             Cli::AdviceName => "call 119 (emergency)".into(),
             Cli::AwayPatients => "Patients whose attending doctor is away (a substitute is asked before the duty doctor)".into(),
             Cli::NoSubstitute => "- (duty doctor)".into(),
@@ -1250,9 +1251,9 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::DocNoStuck => "no message waiting longer than 10 minutes".into(),
             Cli::DocLinksOk => "every linked Telegram chat can be reached".into(),
             Cli::DocLinksBroken(list) => format!("Telegram no longer reaches: {list}; their messages are printed by `serve` until they link again (`toban invite ID`)"),
-            Cli::BrokenItem { member, name, since, why } => format!("{member} ({name}, since {since}: {why})"),
-            Cli::DocNoToken => "TELOXIDE_TOKEN is not set: messages are printed by `serve`, not sent".into(),
-            Cli::DocUnlinked(list) => format!("doctors without a linked Telegram account: {list} (`toban invite ID`)"),
+            Cli::BrokenItem { who, since, why } => format!("{who}, since {since}: {why}"),
+            Cli::DocNoToken => "no chat (Telegram or LINE) is set up: calls and duty notices reach nobody (`serve` only prints them). On the server, set TELOXIDE_TOKEN (the Telegram bot's token) or LINE_CHANNEL_ACCESS_TOKEN and LINE_CHANNEL_SECRET, then restart `toban serve`".into(),
+            Cli::DocUnlinked(list) => format!("doctors without a linked chat (Telegram or LINE): {list} (`toban invite ID`)"),
             Cli::DocBotOk(n) => format!("token set; all {n} doctors linked"),
             Cli::DocNoFeeds => "no calendar URL issued: `toban feed token issue --all` or `/feed` in the bot".into(),
             Cli::DocFeedsLocal { n, base } => format!("{n} active token(s), but calendar URLs name this machine only ({base}): set TOBAN_PUBLIC_URL=https://… for phones"),
@@ -1262,9 +1263,9 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::DocGaps(list) => format!("no published duty slot: {list}; plan and publish (`toban plan YEAR`, `toban rota publish YEAR`)"),
             Cli::DocShort(list) => format!("fewer doctors than the rules ask: {list}"),
             Cli::DocFormer(list) => format!("former members still on duty: {list}: they get no message; arrange cover (`toban cover SLOT DOCTOR OTHER`) or re-plan"),
-            Cli::FormerItem { doctor, name, left, slot } => format!("{doctor} ({name}, {}) holds {slot}", left.as_ref().map_or("is not a member then".to_string(), |l| format!("left on {l}"))),
+            Cli::FormerItem { who, left, slot } => format!("{who} holds {slot}, {}", left.as_ref().map_or("is not a member then".to_string(), |l| format!("left on {l}"))),
             Cli::DocAway(list) => format!("on duty but marked away: {list}: arrange a swap or cover"),
-            Cli::AwayItem { doctor, day } => format!("{doctor} on {}", day.0.format("%m/%d")),
+            Cli::AwayItem { who, day } => format!("{who} on {}", day.0.format("%m/%d")),
             Cli::DocCoverageOk => "every day of the published rota has its duty doctor, a member and not away".into(),
             Cli::AndMore { head, more } => format!("{head} and {more} more"),
             Cli::AllPassed => "all checks passed".into(),
@@ -1334,45 +1335,45 @@ pub fn outcome_ja(o: Outcome) -> &'static str {
     }
 }
 
-fn log_ja(what: &Logged, step: Option<StepKind>, members: &str) -> String {
+fn log_ja(what: &Logged, step: Option<StepKind>, members: &str, who: &str) -> String {
     let step_name = step.map(|k| Cli::Step(k).ja()).unwrap_or_default();
     match what {
         Logged::Raised => "受付".into(),
         Logged::Skipped { step } => format!("段階{}は連絡先がないため飛ばしました", step + 1),
         Logged::Asked { step } => format!("段階{}（{step_name}）に連絡: {members}", step + 1),
-        Logged::Declined { by } => format!("{by} が辞退"),
+        Logged::Declined { .. } => format!("{who}が辞退"),
         Logged::TimedOut { step } => format!("段階{}は時間切れ", step + 1),
         Logged::Reminded { step } => format!("段階{}に再度連絡（持ち時間の半分で）", step + 1),
-        Logged::Acknowledged { by } => format!("{by} が追加連絡を確認"),
-        Logged::Unacknowledged { by } => {
-            format!("{by} が時間内に追加連絡を確認しなかったため、次の段階へ進みました")
+        Logged::Acknowledged { .. } => format!("{who}が追加連絡を確認"),
+        Logged::Unacknowledged { .. } => {
+            format!("{who}が時間内に追加連絡を確認しなかったため、次の段階へ進みました")
         }
-        Logged::Accepted { by } => format!("{by} が受諾"),
+        Logged::Accepted { .. } => format!("{who}が受諾"),
         Logged::Exhausted => "連絡順の最後: 119番を案内し、事務局に通知しました".into(),
-        Logged::Followup { from, note } => format!("{from} から追加連絡: {note}"),
-        Logged::Reported { by } => format!("{by} が報告"),
-        Logged::Cancelled { by } => format!("{by} が取り消し"),
+        Logged::Followup { note, .. } => format!("{who}から追加連絡: {note}"),
+        Logged::Reported { .. } => format!("{who}が報告"),
+        Logged::Cancelled { .. } => format!("{who}が取り消し"),
     }
 }
 
-fn log_en(what: &Logged, step: Option<StepKind>, members: &str) -> String {
+fn log_en(what: &Logged, step: Option<StepKind>, members: &str, who: &str) -> String {
     let step_name = step.map(|k| Cli::Step(k).en()).unwrap_or_default();
     match what {
         Logged::Raised => "raised".into(),
         Logged::Skipped { step } => format!("step {} skipped: nobody to ask", step + 1),
         Logged::Asked { step } => format!("asked step {} ({step_name}): {members}", step + 1),
-        Logged::Declined { by } => format!("declined by {by}"),
+        Logged::Declined { .. } => format!("declined by {who}"),
         Logged::TimedOut { step } => format!("step {} timed out", step + 1),
         Logged::Reminded { step } => format!("step {} asked again (half its time)", step + 1),
-        Logged::Acknowledged { by } => format!("follow-up acknowledged by {by}"),
-        Logged::Unacknowledged { by } => {
-            format!("follow-up not acknowledged by {by} in time: the call went on")
+        Logged::Acknowledged { .. } => format!("follow-up acknowledged by {who}"),
+        Logged::Unacknowledged { .. } => {
+            format!("follow-up not acknowledged by {who} in time: the call went on")
         }
-        Logged::Accepted { by } => format!("accepted by {by}"),
+        Logged::Accepted { .. } => format!("accepted by {who}"),
         Logged::Exhausted => "end of the chain: advice to call 119 sent, admin alerted".into(),
-        Logged::Followup { from, note } => format!("more from {from}: {note}"),
-        Logged::Reported { by } => format!("report filed by {by}"),
-        Logged::Cancelled { by } => format!("cancelled by {by}"),
+        Logged::Followup { note, .. } => format!("more from {who}: {note}"),
+        Logged::Reported { .. } => format!("report filed by {who}"),
+        Logged::Cancelled { .. } => format!("cancelled by {who}"),
     }
 }
 
@@ -1485,7 +1486,7 @@ impl Cli {
             Cli::CallStatus("waiting"),
             Cli::Step(StepKind::Duty),
             Cli::NowAsking { step: StepKind::Duty, who: s(), until: s() },
-            Cli::AcceptedBy { by: s(), name: s() },
+            Cli::AcceptedBy(s()),
             Cli::NobodyAccepted,
             Cli::CancelledBy(s()),
             Cli::CallHeader { call: 1, patient: 1, caller: s(), raised: s() },
@@ -1501,7 +1502,7 @@ impl Cli {
                 left: vec![s()],
             },
             Cli::LeftOutWhy { who: s(), why: LeftOut::Absent },
-            Cli::Log { at: s(), what: Logged::Raised, step: None, members: s() },
+            Cli::Log { at: s(), what: Logged::Raised, step: None, members: s(), who: s() },
             Cli::ReportLine { by: s(), at: s(), outcome: Some(Outcome::Admitted), text: s() },
             Cli::OncallSlot { at: s(), slot: s(), kind: s(), start: s(), end: s() },
             Cli::OncallNone(s()),
@@ -1577,7 +1578,7 @@ impl Cli {
             Cli::DocNoStuck,
             Cli::DocLinksOk,
             Cli::DocLinksBroken(s()),
-            Cli::BrokenItem { member: s(), name: s(), since: s(), why: s() },
+            Cli::BrokenItem { who: s(), since: s(), why: s() },
             Cli::DocNoToken,
             Cli::DocUnlinked(s()),
             Cli::DocBotOk(10),
@@ -1589,9 +1590,9 @@ impl Cli {
             Cli::DocGaps(s()),
             Cli::DocShort(s()),
             Cli::DocFormer(s()),
-            Cli::FormerItem { doctor: s(), name: s(), left: Some(s()), slot: s() },
+            Cli::FormerItem { who: s(), left: Some(s()), slot: s() },
             Cli::DocAway(s()),
-            Cli::AwayItem { doctor: s(), day },
+            Cli::AwayItem { who: s(), day },
             Cli::DocCoverageOk,
             Cli::AndMore { head: s(), more: 2 },
             Cli::AllPassed,

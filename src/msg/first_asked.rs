@@ -15,6 +15,8 @@ pub enum FirstKind {
     Substitute,
     /// The duty doctor(s).
     Duty,
+    /// The fallback doctor for death confirmations (everyone before is away).
+    Fallback,
     /// A backup hospital.
     Hospital,
 }
@@ -46,6 +48,7 @@ impl FirstAsked {
                 ja_name(&self.attending)
             ),
             FirstKind::Duty => format!("最初に当番医の{names}へ届きます。"),
+            FirstKind::Fallback => format!("最初に{}の{names}へ届きます。", super::death::STEP_JA),
             FirstKind::Hospital => format!("最初に後方支援病院の{names}へ届きます。"),
         }
     }
@@ -61,6 +64,9 @@ impl FirstAsked {
                 self.attending.name
             ),
             FirstKind::Duty => format!("It reaches the duty doctor {names} first."),
+            FirstKind::Fallback => {
+                format!("It reaches the {} {names} first.", super::death::STEP_EN)
+            }
             FirstKind::Hospital => format!("It reaches the backup hospital {names} first."),
         }
     }

@@ -25,8 +25,11 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod chat_course;
 pub mod cli;
+pub mod death;
 pub mod first_asked;
+pub mod help;
 pub mod history;
 pub mod hospital;
 pub mod import;
@@ -36,8 +39,10 @@ pub mod partial;
 pub mod plan;
 pub mod record;
 pub mod refusal;
+pub mod replan_cover;
 pub mod reply;
 pub mod report_label;
+pub mod rota;
 pub mod rules;
 pub mod sheet;
 pub mod swap;

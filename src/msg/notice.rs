@@ -658,6 +658,7 @@ pub fn role_ja(step: StepKind) -> &'static str {
         StepKind::Attending => "主治医",
         StepKind::Substitute => "代理主治医",
         StepKind::Duty => "当番医",
+        StepKind::Fallback => super::death::STEP_JA,
         StepKind::Hospital => "後方支援病院",
         StepKind::Advice => "事務局",
     }
@@ -670,6 +671,7 @@ pub fn role_en(step: StepKind) -> &'static str {
         StepKind::Attending => "attending doctor",
         StepKind::Substitute => "substitute attending doctor",
         StepKind::Duty => "duty doctor",
+        StepKind::Fallback => super::death::STEP_EN,
         StepKind::Hospital => "backup hospital",
         StepKind::Advice => "office",
     }

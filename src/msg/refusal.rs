@@ -216,6 +216,8 @@ pub enum Refusal {
     Record(Box<super::record::RecordMsg>),
     /// A partial cover refused (its words are the partial cover catalogue's).
     Partial(Box<super::partial::PartialMsg>),
+    /// Several rotas (issue 20; texts in [`super::rota`]).
+    Rota(super::rota::RotaRefusal),
     /// A swap or cover with nothing to change.
     ChangeNothing,
     /// A change reaching into another plan year than its first slot's.
@@ -332,6 +334,7 @@ impl Message for Refusal {
             Refusal::Violation(v) => violation_ja(v, None),
             Refusal::Record(m) => m.ja(),
             Refusal::Partial(m) => m.ja(),
+            Refusal::Rota(m) => m.ja(),
             Refusal::ChangeNothing => "変更する当番がありません。".into(),
             Refusal::ChangeAcrossYears { slot, year } => format!(
                 "枠 {slot} は{year}年の当番表にありません。1回の交換・代行は同じ年の当番表の中で行います。"
@@ -516,6 +519,7 @@ impl Message for Refusal {
             Refusal::Violation(v) => v.to_string(),
             Refusal::Record(m) => m.en(),
             Refusal::Partial(m) => m.en(),
+            Refusal::Rota(m) => m.en(),
             Refusal::ChangeNothing => "nothing to change".into(),
             Refusal::ChangeAcrossYears { slot, year } => format!(
                 "slot {slot} is not in the published {year} rota: a change stays within one plan year"
@@ -805,6 +809,7 @@ impl Refusal {
     pub fn is_usage(&self) -> bool {
         match self {
             Refusal::Partial(m) => m.is_usage(),
+            Refusal::Rota(m) => m.is_usage(),
             Refusal::NoteEmpty(_)
             | Refusal::NoteTooLong { .. }
             | Refusal::AbsenceBackwards { .. }
@@ -921,6 +926,7 @@ impl Refusal {
             Refusal::Violation(Box::new(violation_sample())),
             Refusal::Record(Box::new(super::record::RecordMsg::RegistrationEnded { patient: 3 })),
             Refusal::Partial(Box::new(super::partial::PartialMsg::Overlaps { slot: "x".into() })),
+            Refusal::Rota(super::rota::RotaRefusal::OtherRota { rota: "north".into() }),
             Refusal::ChangeNothing,
             Refusal::ChangeAcrossYears { slot: "2028-01-04".into(), year: 2027 },
             Refusal::SlotStartedAt {
@@ -1056,6 +1062,7 @@ impl Refusal {
                 | Refusal::Violation(_)
                 | Refusal::Record(_)
                 | Refusal::Partial(_)
+                | Refusal::Rota(_)
                 | Refusal::ChangeNothing
                 | Refusal::ChangeAcrossYears { .. }
                 | Refusal::SlotStartedAt { .. }

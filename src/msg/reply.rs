@@ -171,11 +171,17 @@ pub enum Command {
     Beds,
     /// `/board`: clinics accepting new home patients (issue 20).
     Board,
+    /// `/web`: a one-time link to the doctor's own pages (issue 18).
+    Web,
+    /// `/admin`: a one-time link to the office's console (issue 18).
+    Admin,
+    /// `/course`: record a patient's course (issue 20).
+    Course,
 }
 
 impl Command {
     /// Every command.
-    pub const ALL: [Command; 17] = [
+    pub const ALL: [Command; 20] = [
         Command::Start,
         Command::Help,
         Command::Who,
@@ -193,6 +199,9 @@ impl Command {
         Command::Feed,
         Command::Beds,
         Command::Board,
+        Command::Web,
+        Command::Admin,
+        Command::Course,
     ];
 
     /// The command as typed, without the slash.
@@ -215,6 +224,9 @@ impl Command {
             Command::Feed => "feed",
             Command::Beds => "beds",
             Command::Board => "board",
+            Command::Web => "web",
+            Command::Admin => "admin",
+            Command::Course => "course",
         }
     }
 
@@ -224,11 +236,12 @@ impl Command {
         match role {
             None => &[Start, Help],
             Some(Role::Doctor) => &[
-                Who, Mine, Call, Status, Report, Away, Back, Swap, Cover, Withdraw, Note, Feed,
-                Board, Beds, Cancel, Help,
+                Who, Mine, Call, Status, Report, Course, Away, Back, Swap, Cover, Withdraw, Note,
+                Feed, Web, Board, Beds, Cancel, Help,
             ],
             Some(Role::Hospital) => &[Beds, Who, Report, Call, Status, Help],
-            Some(Role::NurseStation | Role::Admin) => &[Call, Status, Cancel, Who, Help],
+            Some(Role::NurseStation) => &[Call, Status, Cancel, Who, Help],
+            Some(Role::Admin) => &[Call, Status, Course, Cancel, Who, Admin, Help],
         }
     }
 }
@@ -275,6 +288,8 @@ pub enum StepName {
     Attending,
     /// The duty doctor.
     Duty,
+    /// The fallback doctor for death confirmations.
+    Fallback,
     /// A backup hospital (named by itself).
     Other,
 }
@@ -956,6 +971,7 @@ fn help_ja(role: Role) -> String {
             "/status — 発信した依頼の状況",
             "/cancel 12 — 発信した依頼の取り消し（12 は依頼の番号）",
             "/report 12 往診した 内容 — 受諾した依頼の報告（転帰: 往診した・電話で助言・入院・その他。受諾時のメッセージへの返信でも送れます）",
+            "/course — 主治医の患者さんや受諾した依頼の患者さんの経過（入院・退院・在宅看取り・病院で死亡・転居・同意撤回）の記録（/course 12 在宅看取り 3/9 でも可）",
             "/away 3/10 3/12 学会 — 不在の登録（主治医としての依頼を次の連絡先に回します）",
             "/back — 不在を今日で終える",
             "/swap — 当番の交換・代行の依頼（ボタンで選択）",
@@ -993,6 +1009,7 @@ fn help_ja(role: Role) -> String {
             "/call — 依頼を出す（患者番号か氏名、状況の順に入力）",
             "/status — 発信中のすべての依頼の状況",
             "/admin — 管理画面へのログイン用リンク（1回限り）",
+            "/course — 患者さんの経過（入院・退院・在宅看取り・病院で死亡・転居・同意撤回）の記録（/course 12 在宅看取り 3/9 でも可）",
             "/cancel 12 — 依頼の取り消し（12 は依頼の番号）",
             "/who — 今の当番医と次の交代",
             "/beds — 後方支援病院の空床状況",
@@ -1014,6 +1031,7 @@ fn help_en(role: Role) -> String {
             "/status — where your open calls stand",
             "/cancel 12 — withdraw your call 12",
             "/report 12 visited text — report on a call you took (outcome: visited, phone advice, admitted, other; or reply to the record message)",
+            "/course — record the course of your patient or of a call you took (admitted, discharged, died at home or in hospital, moved, consent withdrawn; or /course 12 died_home 3/9)",
             "/away 2027-03-10 2027-03-12 note — mark yourself away (calls to you as attending doctor go on)",
             "/back — end your absence today",
             "/swap — exchange a duty or ask for cover (pick with buttons)",
@@ -1051,6 +1069,7 @@ fn help_en(role: Role) -> String {
             "/call — raise a call (patient number or name, then the note)",
             "/status — where every open call stands",
             "/admin — a one-time sign-in link to the web console",
+            "/course — record a patient's course (admitted, discharged, died at home or in hospital, moved, consent withdrawn; or /course 12 died_home 3/9)",
             "/cancel 12 — withdraw call 12",
             "/who — who is on duty now and the next handover",
             "/beds — backup hospitals' bed vacancy",
@@ -1081,6 +1100,9 @@ fn menu_ja(c: Command) -> &'static str {
         Command::Feed => "カレンダー用のURL",
         Command::Beds => "後方支援病院の空床状況",
         Command::Board => "新規在宅患者の受け入れ状況",
+        Command::Web => "医師用ページへのログイン用リンク",
+        Command::Admin => "管理画面へのログイン用リンク",
+        Command::Course => "患者さんの経過（入院・看取りなど）の記録",
     }
 }
 
@@ -1103,6 +1125,9 @@ fn menu_en(c: Command) -> &'static str {
         Command::Feed => "your calendar URL",
         Command::Beds => "backup hospitals' bed vacancy",
         Command::Board => "clinics accepting new home patients",
+        Command::Web => "a sign-in link to your own web pages",
+        Command::Admin => "a sign-in link to the office's console",
+        Command::Course => "record a patient's course (admitted, died at home…)",
     }
 }
 
@@ -1110,6 +1135,7 @@ fn step_ja(s: StepName) -> &'static str {
     match s {
         StepName::Attending => "主治医 ",
         StepName::Duty => "当番医 ",
+        StepName::Fallback => "看取り対応の予備の先生 ",
         StepName::Other => "",
     }
 }
@@ -1118,6 +1144,7 @@ fn step_en(s: StepName) -> &'static str {
     match s {
         StepName::Attending => "attending doctor ",
         StepName::Duty => "duty doctor ",
+        StepName::Fallback => "fallback doctor for death confirmations ",
         StepName::Other => "",
     }
 }
@@ -1412,6 +1439,18 @@ impl Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // See: issue 18. `/web` and `/admin` worked but were in no menu.
+    #[test]
+    fn the_web_link_commands_are_in_the_menus_of_the_roles_that_may_use_them() {
+        assert!(Command::menu(Some(Role::Doctor)).contains(&Command::Web));
+        assert!(Command::menu(Some(Role::Admin)).contains(&Command::Admin));
+        for role in [None, Some(Role::Hospital), Some(Role::NurseStation)] {
+            let menu = Command::menu(role);
+            assert!(!menu.contains(&Command::Web) && !menu.contains(&Command::Admin), "{role:?}");
+        }
+        assert!(!Command::menu(Some(Role::Doctor)).contains(&Command::Admin));
+    }
 
     #[test]
     fn every_reply_reads_in_both_languages() {

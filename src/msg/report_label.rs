@@ -22,6 +22,7 @@ pub enum ReportLabel {
     ByAttending,
     ByDutyDoctor,
     ByHospital,
+    ByFallback,
     At119Advice,
     AtOffice,
     Cancelled,
@@ -38,7 +39,7 @@ pub enum ReportLabel {
 
 impl ReportLabel {
     /// Every label, in the report's order.
-    pub const ALL: [ReportLabel; 26] = {
+    pub const ALL: [ReportLabel; 27] = {
         use ReportLabel::*;
         [
             Registered,
@@ -55,6 +56,7 @@ impl ReportLabel {
             ByAttending,
             ByDutyDoctor,
             ByHospital,
+            ByFallback,
             At119Advice,
             AtOffice,
             Cancelled,
@@ -88,6 +90,7 @@ impl ReportLabel {
             ByAttending => "主治医が対応",
             ByDutyDoctor => "当番医が対応",
             ByHospital => "後方支援病院が対応",
+            ByFallback => "看取りの予備の先生が対応",
             At119Advice => "119番の案内で終了",
             AtOffice => "看取りで事務局の手配へ",
             Cancelled => "取り消し",
@@ -121,6 +124,7 @@ impl ReportLabel {
             ByAttending => "Accepted by the attending doctor",
             ByDutyDoctor => "Accepted by the duty doctor",
             ByHospital => "Accepted by a backup hospital",
+            ByFallback => "Accepted by the fallback doctor (death confirmation)",
             At119Advice => "Ended at the 119 advice",
             AtOffice => "Death confirmation passed to the office",
             Cancelled => "Cancelled",

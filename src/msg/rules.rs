@@ -270,6 +270,10 @@ pub enum RulesMsg {
     Exemption { value: String },
     /// A `[[webhook]]` problem (issue 19; texts in [`crate::msg::webhook`]).
     Webhook(crate::msg::webhook::WebhookRule),
+    /// An `[escalation.death] fallback` problem (issue 20; texts in [`crate::msg::death`]).
+    DeathFallback(crate::msg::death::FallbackRule),
+    /// A `[[rota]]` problem (issue 20; texts in [`crate::msg::rota`]).
+    Rota(crate::msg::rota::RotaRule),
     /// A holiday period's id given twice.
     HolidayIdTwice { id: String, first: Place },
     /// A holiday period longer than 31 days.
@@ -411,6 +415,8 @@ impl RulesMsg {
             | RulesMsg::Fte { .. }
             | RulesMsg::MembersRemoved { .. }
             | RulesMsg::Webhook(_)
+            | RulesMsg::DeathFallback(_)
+            | RulesMsg::Rota(_)
             | RulesMsg::Unplannable { .. } => return None,
         })
     }
@@ -538,6 +544,10 @@ impl RulesMsg {
             all.push(RulesMsg::of_toml(raw, span, line));
         }
         all.extend(crate::msg::webhook::WebhookRule::samples().into_iter().map(RulesMsg::Webhook));
+        all.extend(
+            crate::msg::death::FallbackRule::samples().into_iter().map(RulesMsg::DeathFallback),
+        );
+        all.extend(crate::msg::rota::RotaRule::samples().into_iter().map(RulesMsg::Rota));
         for m in &all {
             match m {
                 RulesMsg::NoRulesGiven
@@ -562,6 +572,8 @@ impl RulesMsg {
                 | RulesMsg::AdminDoctorUnknown { .. }
                 | RulesMsg::MembersRemoved { .. }
                 | RulesMsg::Webhook(_)
+                | RulesMsg::DeathFallback(_)
+                | RulesMsg::Rota(_)
                 | RulesMsg::Unplannable { .. } => {}
             }
         }
@@ -671,6 +683,8 @@ impl Message for RulesMsg {
                 )
             }
             RulesMsg::Webhook(w) => w.ja(),
+            RulesMsg::DeathFallback(f) => f.ja(),
+            RulesMsg::Rota(r) => r.ja(),
             RulesMsg::Unplannable { year, clashes } => {
                 let lines: Vec<String> = super::plan::clash_lines(clashes, super::Lang::Ja)
                     .iter()
@@ -747,6 +761,8 @@ impl Message for RulesMsg {
                 )
             }
             RulesMsg::Webhook(w) => w.en(),
+            RulesMsg::DeathFallback(f) => f.en(),
+            RulesMsg::Rota(r) => r.en(),
             RulesMsg::Unplannable { year, clashes } => {
                 let lines: Vec<String> = clashes.iter().map(|c| format!("  {}", c.en())).collect();
                 format!(

@@ -99,7 +99,7 @@ pub enum WebMsg {
         patient: String,
         /// When it was raised.
         raised: When,
-        /// Who is asked now.
+        /// Who is asked now, each as [`crate::desk::calls_view::id_and_name`] writes them.
         asked: Vec<String>,
         /// Until when they are asked.
         until: When,
@@ -112,8 +112,9 @@ pub enum WebMsg {
         patient: String,
         /// When it was raised.
         raised: When,
-        /// Who accepted.
-        by: Doctor,
+        /// Who accepted (a doctor or a hospital), as [`crate::desk::calls_view::id_and_name`]
+        /// writes them.
+        by: String,
         /// When.
         at: When,
     },
@@ -207,9 +208,8 @@ impl Message for WebMsg {
                 until.ja_time()
             ),
             CallAccepted { id, patient, raised, by, at } => format!(
-                "依頼{id}：{patient}様（{}）　{}が{}に対応を引き受けました",
+                "依頼{id}：{patient}様（{}）　{by}が{}に対応を引き受けました",
                 raised.ja(),
-                by.ja(),
                 at.ja_time()
             ),
             Unavailable => "データを読み出せませんでした。しばらくしてから開き直してください。".into(),
@@ -274,9 +274,8 @@ impl Message for WebMsg {
                 until.en_time()
             ),
             CallAccepted { id, patient, raised, by, at } => format!(
-                "Call {id}: {patient} ({}), accepted by {} at {}",
+                "Call {id}: {patient} ({}), accepted by {by} at {}",
                 raised.en(),
-                by.en(),
                 at.en_time()
             ),
             Unavailable => "The data could not be read. Please open the page again in a moment.".into(),
@@ -340,14 +339,14 @@ impl WebMsg {
                 id: 3,
                 patient: "山田 花子".into(),
                 raised: when,
-                asked: vec!["上田 誠先生".into()],
+                asked: vec!["上田 誠 (d03)".into()],
                 until: when,
             },
             WebMsg::CallAccepted {
                 id: 3,
                 patient: "山田 花子".into(),
                 raised: when,
-                by: dr(),
+                by: "東総記念病院 (h2)".into(),
                 at: when,
             },
             WebMsg::Unavailable,

@@ -32,6 +32,12 @@ pub enum LiveMsg {
         /// Seconds between updates.
         every: u64,
     },
+    /// A neutral line for developers: the server runs on a test clock (`var` names it), so the
+    /// times shown are not the real time. Not a problem of the office's, so not in the banner.
+    TestClock {
+        /// The variable that sets the clock.
+        var: &'static str,
+    },
     /// The banner's heading.
     AttentionHeading,
     /// A problem's level: needs attention now (true) or worth a look.
@@ -90,6 +96,37 @@ pub enum LiveMsg {
     },
     /// Link: back to the absences.
     BackToAbsences,
+    /// The cover form's choice of days (issue 18).
+    CoverDays,
+    /// The choice: the whole duty.
+    CoverWhole {
+        /// The duty's start.
+        start: When,
+        /// The duty's end.
+        end: When,
+    },
+    /// The choice: some days of it (a partial cover, as `toban cover --from --to`).
+    CoverSomeDays,
+    /// Label: the first day covered.
+    CoverFrom,
+    /// Label: the last day covered.
+    CoverTo,
+    /// A day field that is not a date.
+    CoverBadDate {
+        /// What was typed.
+        typed: String,
+    },
+    /// After a partial cover: done.
+    CoverPartDone {
+        /// The slot.
+        slot: String,
+        /// Who covers those days.
+        other: Doctor,
+        /// The first day.
+        from: super::Day,
+        /// The last day.
+        to: super::Day,
+    },
     /// Heading of the absences list's column of clashing duties.
     ClashColumn,
     /// A duty in the absences list that the absence falls on.
@@ -153,6 +190,9 @@ impl Message for LiveMsg {
             UpdatedAt { at, every } => {
                 format!("{at} 現在の状況です。この画面は{every}秒ごとに自動で新しくなります。")
             }
+            TestClock { var } => format!(
+                "開発・試験用の時計（{var}）で動いています。表示の日時は実際の時刻ではありません。"
+            ),
             AttentionHeading => "対応が必要なこと".into(),
             Level { fail } => if *fail { "要対応" } else { "注意" }.into(),
             Fix(p) => match p {
@@ -192,6 +232,20 @@ impl Message for LiveMsg {
                 "枠 {slot} は、もう不在（{absence}番）と重なっていません（交代済みか、不在が変わりました）。"
             ),
             BackToAbsences => "不在の一覧に戻る".into(),
+            CoverDays => "代わっていただく期間".into(),
+            CoverWhole { start, end } => format!("当番の全期間（{}〜{}）", start.ja(), end.ja()),
+            CoverSomeDays => "一部の日だけ（下の最初の日から最後の日まで）".into(),
+            CoverFrom => "最初の日（この日の引き継ぎ時刻から）".into(),
+            CoverTo => "最後の日（翌朝の引き継ぎ時刻まで）".into(),
+            CoverBadDate { typed } => {
+                format!("「{typed}」は日付として読めません。2027-04-08 の形で入れてください。")
+            }
+            CoverPartDone { slot, other, from, to } => format!(
+                "枠 {slot} の当番のうち、{}〜{}を{}が代わります。",
+                from.ja(),
+                to.ja(),
+                other.ja()
+            ),
             ClashColumn => "重なる当番".into(),
             ClashDuty { start, slot } => format!("{}〜（枠 {slot}）", start.ja()),
             CoverLink => "交代を入れる".into(),
@@ -218,6 +272,9 @@ impl Message for LiveMsg {
         match self {
             UpdatedAt { at, every } => {
                 format!("As of {at}. This page updates itself every {every} seconds.")
+            }
+            TestClock { var } => {
+                format!("Running on a test clock ({var}): the times shown are not the real time.")
             }
             AttentionHeading => "Needs attention".into(),
             Level { fail } => if *fail { "Act now" } else { "Check" }.into(),
@@ -254,6 +311,20 @@ impl Message for LiveMsg {
                 "Slot {slot} no longer falls on absence {absence} (covered already, or the absence changed)."
             ),
             BackToAbsences => "Back to the absences".into(),
+            CoverDays => "Which days".into(),
+            CoverWhole { start, end } => {
+                format!("The whole duty ({} to {})", start.en(), end.en())
+            }
+            CoverSomeDays => "Only some days (from the first to the last day below)".into(),
+            CoverFrom => "First day (from its handover time)".into(),
+            CoverTo => "Last day (to the handover time the morning after)".into(),
+            CoverBadDate { typed } => format!("'{typed}' is not a date: write it as 2027-04-08."),
+            CoverPartDone { slot, other, from, to } => format!(
+                "In slot {slot}, {} covers {} to {}.",
+                other.en(),
+                from.en(),
+                to.en()
+            ),
             ClashColumn => "Duties it falls on".into(),
             ClashDuty { start, slot } => format!("from {} (slot {slot})", start.en()),
             CoverLink => "Set a cover".into(),
@@ -285,6 +356,7 @@ impl LiveMsg {
         let slot = || "2027-03-02".to_string();
         let mut all = vec![
             LiveMsg::UpdatedAt { at: "22:00:05".into(), every: 15 },
+            LiveMsg::TestClock { var: "TOBAN_CLOCK" },
             LiveMsg::AttentionHeading,
             LiveMsg::Level { fail: true },
             LiveMsg::Level { fail: false },
@@ -299,6 +371,18 @@ impl LiveMsg {
             LiveMsg::CoverDone { slot: slot(), other: dr() },
             LiveMsg::CoverNotNeeded { absence: 4, slot: slot() },
             LiveMsg::BackToAbsences,
+            LiveMsg::CoverDays,
+            LiveMsg::CoverWhole { start: when, end: when },
+            LiveMsg::CoverSomeDays,
+            LiveMsg::CoverFrom,
+            LiveMsg::CoverTo,
+            LiveMsg::CoverBadDate { typed: "4/8".into() },
+            LiveMsg::CoverPartDone {
+                slot: slot(),
+                other: dr(),
+                from: super::Day(when.0.date_naive()),
+                to: super::Day(when.0.date_naive()),
+            },
             LiveMsg::ClashColumn,
             LiveMsg::ClashDuty { start: when, slot: slot() },
             LiveMsg::CoverLink,
@@ -324,6 +408,7 @@ impl LiveMsg {
             use LiveMsg::*;
             match m {
                 UpdatedAt { .. }
+                | TestClock { .. }
                 | AttentionHeading
                 | Level { .. }
                 | Fix(_)
@@ -339,6 +424,13 @@ impl LiveMsg {
                 | CoverDone { .. }
                 | CoverNotNeeded { .. }
                 | BackToAbsences
+                | CoverDays
+                | CoverWhole { .. }
+                | CoverSomeDays
+                | CoverFrom
+                | CoverTo
+                | CoverBadDate { .. }
+                | CoverPartDone { .. }
                 | ClashColumn
                 | ClashDuty { .. }
                 | CoverLink

@@ -71,6 +71,8 @@ pub enum MeMsg {
     Requests,
     /// None.
     NoRequests,
+    /// The button that takes an open request back (as `/withdraw N`).
+    Withdraw,
     /// A request of the doctor's and its state.
     Request {
         /// Its number.
@@ -196,6 +198,31 @@ pub enum MeMsg {
     },
     /// No randomness: try again.
     NoRandomness,
+    /// The members page's button that issues a doctor's sign-in link (issue 18).
+    PrintLinkButton,
+    /// The printed link's page title.
+    PrintLinkTitle {
+        /// The doctor.
+        name: Doctor,
+    },
+    /// What the printed link is, and until when it works.
+    PrintLinkFor {
+        /// The doctor.
+        name: Doctor,
+        /// Valid until.
+        until: When,
+    },
+    /// How the doctor uses the printed link.
+    PrintLinkSteps,
+    /// Shown once; give it to the doctor only; how to print.
+    PrintLinkNote,
+    /// A doctor of the rules who is no longer current: no link.
+    PrintLinkFormer {
+        /// The doctor.
+        name: Doctor,
+    },
+    /// Back to the members page.
+    BackToMembers,
 }
 
 fn status_ja(s: SwapStatus) -> &'static str {
@@ -254,6 +281,7 @@ impl Message for MeMsg {
             FromRequests(text) => text.clone(),
             Requests => "交代・代行のご依頼".into(),
             NoRequests => "ご依頼はありません。".into(),
+            Withdraw => "取り下げる".into(),
             Request { id, slot, theirs, to, status } => match theirs {
                 Some(t) => format!(
                     "{id}番: {slot}の当番と{}の{t}の当番の交代 — {}",
@@ -318,6 +346,20 @@ impl Message for MeMsg {
             ),
             BadHours { max } => format!("--hours は 1 から {max} の間で指定してください。"),
             NoRandomness => "リンクを作れませんでした。もう一度お試しください。".into(),
+            PrintLinkButton => "サインイン用リンクを発行".into(),
+            PrintLinkTitle { name } => format!("{}のサインイン用リンク", name.ja()),
+            PrintLinkFor { name, until } => format!(
+                "{}の医師用ページへのサインイン用リンクです（1回限り、{}まで有効）。",
+                name.ja(),
+                until.ja()
+            ),
+            PrintLinkSteps => "使い方: スマートフォンでこのQRコードを読み取るか、パソコンのブラウザに下のリンクを入力して開き、「ログインする」ボタンを押してください。ご自分の当番の確認、不在の登録、交代・代行の依頼、カレンダーへの登録ができます。".into(),
+            PrintLinkNote => "このリンクは今回だけ表示されます。ブラウザの印刷機能（Ctrl+P）で印刷するかメールで、ご本人だけにお渡しください。期限が切れたときや使用済みのときは、もう一度発行してください。".into(),
+            PrintLinkFormer { name } => format!(
+                "{}は退会済みのため、サインイン用リンクは発行できません。",
+                name.ja()
+            ),
+            BackToMembers => "会員の一覧に戻る".into(),
         }
     }
 
@@ -348,6 +390,7 @@ impl Message for MeMsg {
             FromRequests(text) => text.clone(),
             Requests => "Swap and cover requests".into(),
             NoRequests => "No requests.".into(),
+            Withdraw => "Withdraw".into(),
             Request { id, slot, theirs, to, status } => match theirs {
                 Some(t) => format!(
                     "#{id}: your duty of {slot} for {}'s of {t} — {}",
@@ -408,6 +451,19 @@ impl Message for MeMsg {
             ),
             BadHours { max } => format!("--hours must be between 1 and {max}"),
             NoRandomness => "Could not make a link; try again.".into(),
+            PrintLinkButton => "Issue a sign-in link".into(),
+            PrintLinkTitle { name } => format!("Sign-in link for {}", name.en()),
+            PrintLinkFor { name, until } => format!(
+                "A sign-in link to {}'s own pages (works once, until {}).",
+                name.en(),
+                until.en()
+            ),
+            PrintLinkSteps => "How to use it: scan this QR code with a phone, or type the link below into a computer's browser, and press the sign-in button. The pages show the doctor's duties and let them add an absence, ask for a swap or cover and subscribe to their calendar.".into(),
+            PrintLinkNote => "This link is shown only now. Print it with the browser's print command (Ctrl+P) or email it, to the doctor only. When it has expired or been used, issue another.".into(),
+            PrintLinkFormer { name } => {
+                format!("{} has left the association: no sign-in link can be issued.", name.en())
+            }
+            BackToMembers => "Back to the members".into(),
         }
     }
 }
@@ -447,6 +503,7 @@ impl MeMsg {
             FromRequests("Asked 上田 誠.".into()),
             Requests,
             NoRequests,
+            Withdraw,
             Request {
                 id: 3,
                 slot: "2027-03-09".into(),
@@ -496,6 +553,13 @@ impl MeMsg {
             NotSignable { member: "d99".into() },
             BadHours { max: 336 },
             NoRandomness,
+            PrintLinkButton,
+            PrintLinkTitle { name: dr() },
+            PrintLinkFor { name: dr(), until: when },
+            PrintLinkSteps,
+            PrintLinkNote,
+            PrintLinkFormer { name: dr() },
+            BackToMembers,
         ];
         for m in &all {
             match m {
@@ -523,6 +587,7 @@ impl MeMsg {
                 | FromRequests(_)
                 | Requests
                 | NoRequests
+                | Withdraw
                 | Request { .. }
                 | Rota { .. }
                 | NoRota
@@ -557,7 +622,14 @@ impl MeMsg {
                 | CliShownOnce
                 | NotSignable { .. }
                 | BadHours { .. }
-                | NoRandomness => {}
+                | NoRandomness
+                | PrintLinkButton
+                | PrintLinkTitle { .. }
+                | PrintLinkFor { .. }
+                | PrintLinkSteps
+                | PrintLinkNote
+                | PrintLinkFormer { .. }
+                | BackToMembers => {}
             }
         }
         all

@@ -44,6 +44,14 @@ pub enum WebhookRule {
         /// As written.
         kind: String,
     },
+    /// A reload brings a webhook whose secret's variable the running `serve` does not have
+    /// (an environment is read at start): the edited rules are not in force.
+    SecretNotInServe {
+        /// The webhook.
+        id: String,
+        /// The variable.
+        var: String,
+    },
 }
 
 impl WebhookRule {
@@ -58,7 +66,8 @@ impl WebhookRule {
             WebhookRule::BadUrl { id: id.clone(), url: "gateway.example".into() },
             WebhookRule::BadEnvName { id: id.clone(), name: "s3cr3t value".into() },
             WebhookRule::UnknownMember { id: id.clone(), member: "d99".into() },
-            WebhookRule::UnknownKind { id, kind: "requests".into() },
+            WebhookRule::UnknownKind { id: id.clone(), kind: "requests".into() },
+            WebhookRule::SecretNotInServe { id, var: "TOBAN_WEBHOOK_PHONE_SECRET".into() },
         ]
     }
 }
@@ -83,6 +92,9 @@ impl Message for WebhookRule {
                 "Webhook「{id}」の kinds にある「{kind}」という通知の種類はありません。使えるもの: {}",
                 crate::rules::WEBHOOK_KINDS.join("、")
             ),
+            WebhookRule::SecretNotInServe { id, var } => format!(
+                "Webhook「{id}」の秘密鍵を入れる環境変数 {var} が、動いている toban serve に設定されていません（環境変数は起動時に読みます）。{var} を設定して toban serve を起動し直してください。それまでは変更前のルールのままです。"
+            ),
         }
     }
 
@@ -106,6 +118,9 @@ impl Message for WebhookRule {
             WebhookRule::UnknownKind { id, kind } => format!(
                 "webhook '{id}': there is no kind of notice '{kind}'; known kinds: {}",
                 crate::rules::WEBHOOK_KINDS.join(", ")
+            ),
+            WebhookRule::SecretNotInServe { id, var } => format!(
+                "webhook '{id}': the running toban serve has no environment variable {var} (its secret; the environment is read at start): set it and restart toban serve; until then the previous rules stay in force"
             ),
         }
     }

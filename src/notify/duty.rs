@@ -569,6 +569,7 @@ mod tests {
         let rules = sosa();
         let store = SledStore::temporary().unwrap();
         let details = |substitute: Option<&str>| PatientDetails {
+            rota: None,
             name: "山田 花子".into(),
             address: "匝瑳市".into(),
             area: None,

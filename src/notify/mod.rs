@@ -91,6 +91,9 @@ pub struct NotifyError {
     /// Devices (chats) that can never be reached again, with what the channel said: their
     /// links are marked broken, whatever the failure.
     pub broken: Vec<(i64, String)>,
+    /// The HTTP status the receiver answered with, where one answered (a webhook's 410):
+    /// what the admins' alert names, never read back out of [`NotifyError::why`].
+    pub status: Option<u16>,
 }
 
 /// How a delivery failed: it decides between retrying, the fallback and giving up.
@@ -120,6 +123,7 @@ impl NotifyError {
             why: why.into(),
             failure: Failure::Transient { retry_after: None },
             broken: Vec::new(),
+            status: None,
         }
     }
 }

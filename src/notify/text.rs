@@ -239,6 +239,7 @@ mod tests {
                 consent: chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
                 visit: Default::default(),
                 substitute: None,
+                rota: None,
             },
             registered_at: t(-10_000),
             updated_at: t(-10_000),

@@ -27,8 +27,6 @@ pub const SIGNATURE_HEADER: &str = "X-Toban-Signature";
 pub const TIMESTAMP_HEADER: &str = "X-Toban-Timestamp";
 /// How long one POST may take.
 const TIMEOUT: Duration = Duration::from_secs(10);
-/// Before the status in the text of a refusal ([`status_of`]).
-const ANSWERED: &str = "answered HTTP ";
 
 /// The signature of `body` sent at `timestamp`: `v1=` + hex HMAC-SHA256(secret,
 /// "{timestamp}.{body}").
@@ -151,16 +149,18 @@ impl Webhooks {
         text: &str,
     ) -> Result<Delivered, NotifyError> {
         let to = notice.to.to_string();
-        let fail = |why: String, failure: Failure| NotifyError {
+        let fail = |why: String, failure: Failure, status: Option<u16>| NotifyError {
             to: to.clone(),
             why,
             failure,
             broken: Vec::new(),
+            status,
         };
         let (Some(hook), Some((client, runtime))) =
             (self.hooks.iter().find(|h| h.rule.id == id), &self.http)
         else {
-            return Err(fail(format!("webhook {id} is not in the rules"), Failure::Permanent));
+            let why = format!("webhook {id} is not in the rules");
+            return Err(fail(why, Failure::Permanent, None));
         };
         let body = payload(rules, id, notice, text);
         let timestamp = chrono::Utc::now().timestamp();
@@ -180,7 +180,7 @@ impl Webhooks {
             Ok(r) => r,
             Err(e) => {
                 let why = format!("webhook {id} unreachable: {e}");
-                return Err(fail(why, Failure::Transient { retry_after: None }));
+                return Err(fail(why, Failure::Transient { retry_after: None }, None));
             }
         };
         let status = response.status().as_u16();
@@ -193,7 +193,56 @@ impl Webhooks {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
-        Err(fail(format!("webhook {id} {ANSWERED}{status}"), classify(status, retry_after)))
+        let why = format!("webhook {id} answered HTTP {status}");
+        Err(fail(why, classify(status, retry_after), Some(status)))
+    }
+}
+
+/// Replaces the webhooks `serve` posts to when its rules are reloaded (issue 19): new,
+/// changed and removed `[[webhook]]` sections take effect with the rules that hold them.
+#[derive(Clone)]
+pub struct Reloader {
+    /// The webhooks the notifier posts to.
+    pub live: crate::live::Live<Webhooks>,
+    /// The rules the notifier reads (a reload replaces them, as for every other part).
+    pub rules: crate::live::Live<Rules>,
+    /// Where their requests run.
+    pub runtime: tokio::runtime::Handle,
+}
+
+impl Reloader {
+    /// The webhooks of the edited `rules`, each secret read with `get` (`serve`'s environment),
+    /// before the rules are in force.
+    ///
+    /// # Errors
+    /// A [`crate::rules::RulesError`] naming each webhook whose variable `serve` does not have
+    /// (file and line): the rules are refused as any bad rules are, the old ones stay.
+    pub fn prepare(
+        &self,
+        rules: &Rules,
+        get: &dyn Fn(&str) -> Option<String>,
+    ) -> anyhow::Result<Webhooks> {
+        let problems: Vec<crate::rules::Problem> = rules
+            .webhooks
+            .iter()
+            .filter(|w| get(&w.secret_env).is_none_or(|s| s.trim().is_empty()))
+            .map(|w| crate::rules::Problem {
+                path: w.at.path.clone(),
+                line: w.at.line,
+                column: 1,
+                message: crate::msg::rules::RulesMsg::Webhook(
+                    crate::msg::webhook::WebhookRule::SecretNotInServe {
+                        id: w.id.clone(),
+                        var: w.secret_env.clone(),
+                    },
+                ),
+                excerpt: None,
+            })
+            .collect();
+        if !problems.is_empty() {
+            return Err(crate::rules::RulesError { problems }.into());
+        }
+        Webhooks::from_rules(rules, get, self.runtime.clone()).map_err(anyhow::Error::msg)
     }
 }
 
@@ -206,12 +255,6 @@ pub fn classify(status: u16, retry_after: Option<Duration>) -> Failure {
         400..=499 => Failure::Permanent,
         _ => Failure::Transient { retry_after },
     }
-}
-
-/// The HTTP status in the text of a refusal made by [`Webhooks::deliver`] ("… answered HTTP
-/// 410"), if it has one.
-pub fn status_of(why: &str) -> Option<u16> {
-    why.rsplit_once(ANSWERED).and_then(|(_, s)| s.trim().parse().ok())
 }
 
 /// The JSON body: stable field names (README), no more than the notice's own text carries.
@@ -261,8 +304,60 @@ mod tests {
         assert_eq!(classify(410, None), Failure::Permanent);
         assert_eq!(classify(400, None), Failure::Permanent);
         assert_eq!(classify(408, None), Failure::Transient { retry_after: None });
-        assert_eq!(status_of("webhook phone answered HTTP 410"), Some(410));
-        assert_eq!(status_of("webhook phone is not in the rules"), None);
+    }
+
+    /// A receiver on 127.0.0.1 that answers every request with `status`.
+    fn answering(status: u16) -> String {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut s) = stream else { continue };
+                let mut buf = [0u8; 8192];
+                let _ = s.read(&mut buf);
+                let answer = format!(
+                    "HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+                let _ = s.write_all(answer.as_bytes());
+            }
+        });
+        url
+    }
+
+    // See: issue 19. The status was parsed back out of the error's text.
+    #[test]
+    fn a_refusal_carries_the_status_the_receiver_answered_as_a_field() {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let mut rules = crate::plan::testing::sosa();
+        let member = rules.doctors[0].id.clone();
+        let hook = |id: &str, url: String| Webhook {
+            id: id.into(),
+            url,
+            secret_env: "S".into(),
+            members: Vec::new(),
+            kinds: Vec::new(),
+            after_minutes: None,
+            at: crate::msg::rules::Place { path: "webhooks.toml".into(), line: 1 },
+        };
+        rules.webhooks = vec![hook("gone", answering(410)), hook("busy", answering(503))];
+        let env = |_: &str| Some("secret".to_string());
+        let hooks = Webhooks::from_rules(&rules, &env, runtime.handle().clone()).unwrap();
+        let notice = Notice {
+            key: "k".into(),
+            to: member.clone(),
+            body: crate::routing::Body::LinkBroken { member, why: "x".into(), channel: None },
+        };
+        let gone = hooks.deliver(&rules, "gone", &notice, "t").unwrap_err();
+        assert_eq!((gone.status, gone.failure), (Some(410), Failure::Permanent));
+        let busy = hooks.deliver(&rules, "busy", &notice, "t").unwrap_err();
+        assert_eq!(busy.status, Some(503));
+        let unknown = hooks.deliver(&rules, "none", &notice, "t").unwrap_err();
+        assert_eq!(unknown.status, None, "no receiver answered");
     }
 
     #[test]

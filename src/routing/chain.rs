@@ -28,6 +28,9 @@ pub enum StepKind {
     Substitute,
     /// The duty doctor(s) of the slot.
     Duty,
+    /// The association's fallback doctor for a death confirmation (`[escalation.death]
+    /// fallback`), asked after the duty doctor (issue 20). Death confirmations only.
+    Fallback,
     /// One backup hospital.
     Hospital,
     /// The end: advice to call 119 with the patient's wishes, and an alert to the admins.
@@ -42,6 +45,7 @@ impl StepKind {
             StepKind::Attending => "attending",
             StepKind::Substitute => "substitute",
             StepKind::Duty => "duty",
+            StepKind::Fallback => "fallback",
             StepKind::Hospital => "hospital",
             StepKind::Advice => "advice",
         }

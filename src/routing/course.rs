@@ -298,6 +298,7 @@ mod tests {
                 consent: day(consent),
                 visit: Default::default(),
                 substitute: None,
+                rota: None,
             },
             registered_at: at,
             updated_at: at,

@@ -11,12 +11,18 @@
 //!   confirm a death at home.
 //! - The chain is resolved as for any call ([`super::resolve`]) and then shaped by the type
 //!   ([`shape`]), so the rules of who is asked (absent, caller, asked before) stay in one place.
+//! - A death confirmation asks the association's fallback doctor (`[escalation.death]
+//!   fallback`) after the duty doctor and before the office. Like every step, it stays in the
+//!   chain with the reason when the fallback cannot be asked (away, the caller, or asked
+//!   already as the attending, substitute, previous handler or duty doctor) and is skipped at
+//!   once. The fallback waits the death confirmation's duty-doctor minutes: they come out as a
+//!   duty doctor would.
 //! - Calls stored before call types existed read as urgent, and urgent is not written, so they
 //!   are stored exactly as before.
 
 use serde::{Deserialize, Serialize};
 
-use super::chain::{Step, StepKind};
+use super::chain::{ChainInputs, LeftOut, Step, StepKind};
 use crate::rules::{Rules, StepMinutes};
 
 /// What a call is for.
@@ -86,23 +92,51 @@ impl std::str::FromStr for CallKind {
     }
 }
 
-/// The chain `steps` (as [`super::resolve`] gives it) shaped for a call of `kind`: each step
-/// waits the kind's minutes, and a death confirmation asks no hospital.
-pub fn shape(mut steps: Vec<Step>, kind: CallKind, rules: &Rules) -> Vec<Step> {
+/// The chain `steps` (as [`super::resolve`] gives it from `inputs`) shaped for a call of
+/// `kind`: each step waits the kind's minutes; a death confirmation asks no hospital and asks
+/// the rules' fallback doctor after the duty doctor.
+pub fn shape(mut steps: Vec<Step>, kind: CallKind, inputs: &ChainInputs) -> Vec<Step> {
+    let rules = inputs.rules;
     if kind == CallKind::Death {
         steps.retain(|s| s.kind != StepKind::Hospital);
+        if let Some(f) = &rules.call_times.death_fallback {
+            let step = fallback_step(&steps, f, inputs);
+            let at = steps.iter().position(|s| s.kind == StepKind::Advice).unwrap_or(steps.len());
+            steps.insert(at, step);
+        }
     }
     let m = kind.minutes(rules);
     for s in &mut steps {
         s.wait_minutes = match s.kind {
             StepKind::Attending | StepKind::Substitute => m.attending_minutes,
-            StepKind::Duty => m.duty_doctor_minutes,
+            StepKind::Duty | StepKind::Fallback => m.duty_doctor_minutes,
             StepKind::Hospital => m.hospital_minutes,
             // The previous handler waits as long as at their own step; the end waits nothing.
             StepKind::Handler | StepKind::Advice => continue,
         };
     }
     steps
+}
+
+/// The fallback doctor `f`'s step after `before`, left out as [`super::resolve`] leaves a
+/// member out: the caller, one asked at an earlier step, one away.
+fn fallback_step(before: &[Step], f: &crate::rules::MemberId, inputs: &ChainInputs) -> Step {
+    let earlier =
+        before.iter().filter(|s| s.kind != StepKind::Advice).any(|s| s.members.contains(f));
+    let why = if inputs.caller == Some(f) {
+        Some(LeftOut::Caller)
+    } else if earlier {
+        Some(LeftOut::AskedBefore)
+    } else if (inputs.absent)(f) {
+        Some(LeftOut::Absent)
+    } else {
+        None
+    };
+    let (members, left_out) = match why {
+        Some(why) => (Vec::new(), vec![(f.clone(), why)]),
+        None => (vec![f.clone()], Vec::new()),
+    };
+    Step { kind: StepKind::Fallback, members, left_out, wait_minutes: 0 }
 }
 
 #[cfg(test)]
@@ -117,16 +151,63 @@ mod tests {
     }
 
     fn chain(rules: &Rules, kind: CallKind) -> Vec<Step> {
-        let steps = resolve(&ChainInputs {
+        chain_with(rules, kind, &|_| false, "d03")
+    }
+
+    fn chain_with(
+        rules: &Rules,
+        kind: CallKind,
+        absent: &dyn Fn(&MemberId) -> bool,
+        duty: &str,
+    ) -> Vec<Step> {
+        let (duty, attending, hospital, caller) = ([id(duty)], id("d01"), id("h2"), id("ns1"));
+        let inputs = ChainInputs {
             rules,
-            duty: &[id("d03")],
-            absent: &|_| false,
-            attending: Some(&id("d01")),
-            hospital: Some(&id("h2")),
-            caller: Some(&id("ns1")),
+            duty: &duty,
+            absent,
+            attending: Some(&attending),
+            hospital: Some(&hospital),
+            caller: Some(&caller),
             substitute: None,
-        });
-        shape(steps, kind, rules)
+        };
+        shape(resolve(&inputs), kind, &inputs)
+    }
+
+    #[test]
+    fn a_death_confirmation_asks_the_fallback_doctor_after_the_duty_doctor() {
+        let mut rules = sosa();
+        rules.call_times.death_fallback = Some(id("d07"));
+        rules.call_times.death.duty_doctor_minutes = 40;
+        let death = chain(&rules, CallKind::Death);
+        let kinds: Vec<StepKind> = death.iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            [StepKind::Attending, StepKind::Duty, StepKind::Fallback, StepKind::Advice]
+        );
+        assert_eq!(death[2].members, vec![id("d07")]);
+        assert_eq!(death[2].wait_minutes, 40, "as long as the duty doctor");
+        // Only a death confirmation asks the fallback.
+        for kind in [CallKind::Urgent, CallKind::Advice] {
+            assert!(chain(&rules, kind).iter().all(|s| s.kind != StepKind::Fallback), "{kind:?}");
+        }
+        // The fallback on duty, or the attending doctor, was asked already; one away is not
+        // asked; each stays in the chain with the reason.
+        let on_duty = chain_with(&rules, CallKind::Death, &|_| false, "d07");
+        assert_eq!(on_duty[2].kind, StepKind::Fallback);
+        assert!(on_duty[2].members.is_empty());
+        assert_eq!(on_duty[2].left_out, vec![(id("d07"), LeftOut::AskedBefore)]);
+        rules.call_times.death_fallback = Some(id("d01"));
+        let attending = chain(&rules, CallKind::Death);
+        assert_eq!(attending[2].left_out, vec![(id("d01"), LeftOut::AskedBefore)]);
+        let away = chain_with(&rules, CallKind::Death, &|m| m.as_str() == "d01", "d03");
+        assert_eq!(away[2].left_out, vec![(id("d01"), LeftOut::Absent)]);
+        rules.call_times.death_fallback = Some(id("d07"));
+        let away = chain_with(&rules, CallKind::Death, &|m| m.as_str() == "d07", "d03");
+        assert!(away[2].members.is_empty());
+        assert_eq!(away[2].left_out, vec![(id("d07"), LeftOut::Absent)]);
+        // Without a fallback in the rules, the chain is as before.
+        rules.call_times.death_fallback = None;
+        assert_eq!(chain(&rules, CallKind::Death).len(), 3);
     }
 
     #[test]

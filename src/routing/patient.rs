@@ -75,6 +75,11 @@ pub struct PatientDetails {
     /// bring them in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub substitute: Option<MemberId>,
+    /// The rota whose duty doctor a call for the patient asks (issue 20: a clinic group's
+    /// night duty beside the association's): the id of a `[[rota]]`; none, the association's
+    /// own rota. Left out of the record when none, so older records read unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rota: Option<String>,
 }
 
 /// What a night visit needs beyond the minimal record (issue 20): the patient's age, whom in
@@ -247,6 +252,7 @@ mod tests {
             consent: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
             visit: VisitRecord::default(),
             substitute: None,
+            rota: None,
         }
     }
 

@@ -40,6 +40,9 @@ pub struct RulesFile {
     /// Outbound webhooks (issue 19): `[[webhook]]`.
     #[serde(default)]
     pub webhook: Vec<Spanned<WebhookSection>>,
+    /// Further rotas beside the association's own (issue 20): `[[rota]]`.
+    #[serde(default)]
+    pub rota: Vec<Spanned<RotaSection>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -86,8 +89,8 @@ pub struct EscalationSection {
     pub duty_doctor_minutes: Option<Spanned<i64>>,
     pub hospital_minutes: Option<Spanned<i64>>,
     pub followup_minutes: Option<Spanned<i64>>,
-    /// `[escalation.death]`: a death confirmation's step minutes.
-    pub death: Option<StepSection>,
+    /// `[escalation.death]`: a death confirmation's step minutes and fallback doctor.
+    pub death: Option<DeathSection>,
     /// `[escalation.advice]`: a request for advice by phone.
     pub advice: Option<StepSection>,
 }
@@ -99,6 +102,18 @@ pub struct StepSection {
     pub attending_minutes: Option<Spanned<i64>>,
     pub duty_doctor_minutes: Option<Spanned<i64>>,
     pub hospital_minutes: Option<Spanned<i64>>,
+}
+
+/// `[escalation.death]`: the step minutes of a death confirmation, and the doctor asked after
+/// the duty doctor (issue 20). Its own table so `fallback` is refused under `[escalation.advice]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeathSection {
+    pub attending_minutes: Option<Spanned<i64>>,
+    pub duty_doctor_minutes: Option<Spanned<i64>>,
+    pub hospital_minutes: Option<Spanned<i64>>,
+    /// A doctor's id.
+    pub fallback: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -206,4 +221,23 @@ pub struct WebhookSection {
     pub kinds: Vec<Spanned<String>>,
     /// Only if the request is still unanswered this many minutes after it was sent.
     pub after_minutes: Option<Spanned<i64>>,
+}
+
+/// `[[rota]]`: a rota of its own beside the association's (issue 20). The `[duty]` keys and
+/// `holiday_periods` not given are the association's.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RotaSection {
+    pub id: Spanned<String>,
+    pub name: Spanned<String>,
+    /// Doctor ids (a doctor may be in several rotas).
+    #[serde(default)]
+    pub doctors: Vec<Spanned<String>>,
+    pub handover_weekday: Option<Spanned<String>>,
+    pub handover_time: Option<Spanned<String>>,
+    pub doctors_per_slot: Option<Spanned<i64>>,
+    pub min_gap_slots: Option<Spanned<i64>>,
+    pub merge_shorter_than_days: Option<Spanned<i64>>,
+    /// Holiday period ids this rota has holiday slots for; absent: all of them.
+    pub holiday_periods: Option<Vec<Spanned<String>>>,
 }

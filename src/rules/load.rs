@@ -15,6 +15,8 @@ use super::problem::{Problem, RulesError, Source};
 use super::types::*;
 use crate::msg::rules::{Place, RulesMsg};
 
+mod fallback;
+mod rota;
 mod webhook;
 
 /// A day: calendar-feed events remind the doctor the day before a duty unless the rules say.
@@ -207,6 +209,7 @@ impl Ctx<'_> {
         let weights = self.weights(weights.map(|(i, w)| (i, w.get_ref())));
         let exemption = self.exemption(exemption.map(|(i, e)| (i, e.get_ref())));
         let call_times = self.call_times(escalation.map(|(i, e)| (i, e.get_ref())));
+        let escalation_at = escalation;
         let escalation = self.escalation(escalation.map(|(i, e)| (i, e.get_ref())));
         let beds_stale_hours = match section!(beds) {
             Some((i, b)) => self.int(
@@ -236,6 +239,16 @@ impl Ctx<'_> {
         let nurse_stations = self.nurse_stations(files, &mut ids);
         let admins = self.admins(files, &mut ids, &doctors);
         let webhooks = self.webhooks(files, &ids);
+        let mut call_times = call_times;
+        call_times.death_fallback =
+            self.death_fallback(escalation_at.map(|(i, e)| (i, e.get_ref())), &doctors, &ids);
+        let defaults = rota::DutyDefaults {
+            handover,
+            k: doctors_per_slot,
+            gap: min_gap_slots,
+            merge: merge_shorter_than_days,
+        };
+        let rotas = self.rotas(files, &defaults, &doctors, &holiday_periods);
 
         if let Some((i, d)) = duty
             && let Some(k) = &d.get_ref().doctors_per_slot
@@ -278,6 +291,7 @@ impl Ctx<'_> {
             nurse_stations,
             admins,
             webhooks,
+            rotas,
         })
     }
 
@@ -423,35 +437,35 @@ impl Ctx<'_> {
     }
 
     /// `[escalation.death]` and `[escalation.advice]`, each value defaulting to the urgent one.
+    /// The death confirmation's fallback doctor is read later, by [`Self::death_fallback`],
+    /// once the doctors are known.
     fn call_times(&mut self, e: Option<(usize, &EscalationSection)>) -> CallTimes {
         let urgent = self.escalation_quiet(e);
-        let mut kind = |name: &str, s: Option<&StepSection>| -> StepMinutes {
-            let (Some((i, _)), Some(s)) = (e, s) else { return urgent };
+        type Three<'s> =
+            (&'s Option<Spanned<i64>>, &'s Option<Spanned<i64>>, &'s Option<Spanned<i64>>);
+        let mut kind = |name: &str, s: Option<Three>| -> StepMinutes {
+            let (Some((i, _)), Some((att, duty, hosp))) = (e, s) else { return urgent };
             let r = 1..=1440;
             let mut one = |v: &Option<Spanned<i64>>, field: &str, d: u32| {
                 self.int(i, v, &format!("escalation.{name}.{field}"), r.clone(), d)
             };
             StepMinutes {
-                attending_minutes: one(
-                    &s.attending_minutes,
-                    "attending_minutes",
-                    urgent.attending_minutes,
-                ),
-                duty_doctor_minutes: one(
-                    &s.duty_doctor_minutes,
-                    "duty_doctor_minutes",
-                    urgent.duty_doctor_minutes,
-                ),
-                hospital_minutes: one(
-                    &s.hospital_minutes,
-                    "hospital_minutes",
-                    urgent.hospital_minutes,
-                ),
+                attending_minutes: one(att, "attending_minutes", urgent.attending_minutes),
+                duty_doctor_minutes: one(duty, "duty_doctor_minutes", urgent.duty_doctor_minutes),
+                hospital_minutes: one(hosp, "hospital_minutes", urgent.hospital_minutes),
             }
         };
-        let death = kind("death", e.and_then(|(_, s)| s.death.as_ref()));
-        let advice = kind("advice", e.and_then(|(_, s)| s.advice.as_ref()));
-        CallTimes { death, advice }
+        let death = e.and_then(|(_, s)| s.death.as_ref());
+        let death = kind(
+            "death",
+            death.map(|d| (&d.attending_minutes, &d.duty_doctor_minutes, &d.hospital_minutes)),
+        );
+        let advice = e.and_then(|(_, s)| s.advice.as_ref());
+        let advice = kind(
+            "advice",
+            advice.map(|d| (&d.attending_minutes, &d.duty_doctor_minutes, &d.hospital_minutes)),
+        );
+        CallTimes { death, advice, death_fallback: None }
     }
 
     /// The urgent step minutes as [`Self::escalation`] reads them, without reporting problems

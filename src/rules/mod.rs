@@ -9,11 +9,13 @@ pub mod edit;
 pub mod file;
 mod load;
 mod problem;
+mod rota;
 mod types;
 mod webhook;
 
 pub use load::load;
 pub use problem::{Problem, RulesError, Source};
+pub use rota::{MAIN_ROTA, Rota};
 pub use types::*;
 pub use webhook::{WEBHOOK_KINDS, Webhook};
 
@@ -66,6 +68,9 @@ pub struct Rules {
     pub admins: Vec<Admin>,
     /// Outbound webhooks (`[[webhook]]`), in the order the rules list them.
     pub webhooks: Vec<Webhook>,
+    /// Further rotas (`[[rota]]`, issue 20), in the order the rules list them; the
+    /// association's own rota ([`MAIN_ROTA`]) is not among them.
+    pub rotas: Vec<Rota>,
 }
 
 /// The association's identity and locale.

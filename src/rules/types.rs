@@ -287,10 +287,14 @@ pub struct StepMinutes {
 /// the family is not in danger, a doctor may take longer to come) and a request for advice by
 /// phone. Rules written before call types had them load unchanged, every type waiting the
 /// `[escalation]` minutes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CallTimes {
     /// `[escalation.death]`.
     pub death: StepMinutes,
+    /// `[escalation.death] fallback`: the doctor a death confirmation asks after the duty
+    /// doctor (the association's fallback, issue 20), if the rules name one. A current doctor
+    /// with no `left` date (checked when the rules load).
+    pub death_fallback: Option<MemberId>,
     /// `[escalation.advice]`.
     pub advice: StepMinutes,
 }

@@ -314,6 +314,21 @@ pub enum AuditEvent {
         /// The cover request that led to it, if any.
         request: Option<u64>,
     },
+    /// A published partial cover a re-plan could not keep, dropped on publishing (issue 20).
+    CoverDropped {
+        /// The slot.
+        slot: String,
+        /// Whose duty was covered.
+        doctor: String,
+        /// Who covered.
+        by: String,
+        /// First covered day.
+        from: NaiveDate,
+        /// Last covered day.
+        to: NaiveDate,
+        /// The slot's doctors after the re-plan.
+        now: Vec<String>,
+    },
     /// A swap or cover request was made.
     RequestOpened {
         /// Swap or cover.
@@ -380,6 +395,14 @@ pub enum AuditEvent {
     },
     /// Backup hospitals and the board (issue 20): a patient list out, beds, a board entry.
     Hospital(super::HospitalEvent),
+    /// A change in a rota other than the association's own (issue 20: several rotas), e.g.
+    /// its publication; written by [`crate::store::RotaView`] around the rota's event.
+    InRota {
+        /// The rota's id.
+        rota: String,
+        /// What happened in it.
+        event: Box<AuditEvent>,
+    },
 }
 
 impl AuditEvent {
@@ -427,12 +450,14 @@ impl AuditEvent {
                 ChangeKind::Change => "change",
             },
             AuditEvent::PartCovered { .. } => "cover",
+            AuditEvent::CoverDropped { .. } => "cover_dropped",
             AuditEvent::Actual { .. } => "actual",
             AuditEvent::RulesReloaded { .. } => "rules",
             AuditEvent::HistoryImported { .. } | AuditEvent::HistoryRemoved { .. } => "history",
             AuditEvent::Hospital(super::HospitalEvent::Board { .. }) => "board",
             AuditEvent::Hospital(super::HospitalEvent::Beds { .. }) => "beds",
             AuditEvent::Hospital(super::HospitalEvent::PatientList { .. }) => "patient_list",
+            AuditEvent::InRota { event, .. } => event.action(),
         }
     }
 }

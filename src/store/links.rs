@@ -116,6 +116,29 @@ pub enum DialogStep {
         /// The words of the report.
         text: String,
     },
+    /// `/course` (issue 20): waiting for the number of the patient whose course is recorded.
+    CoursePatient,
+    /// `/course`: waiting for the event (a button) for patient `patient`.
+    CourseEvent {
+        /// The patient.
+        patient: u64,
+    },
+    /// `/course`: waiting for the day of `event` (a button, or typed).
+    CourseDate {
+        /// The patient.
+        patient: u64,
+        /// What happened.
+        event: crate::routing::CourseEvent,
+    },
+    /// `/course`: waiting for 記録する or やめる.
+    CourseConfirm {
+        /// The patient.
+        patient: u64,
+        /// What happened.
+        event: crate::routing::CourseEvent,
+        /// The day it happened.
+        date: chrono::NaiveDate,
+    },
 }
 
 /// A calendar-feed (and on-duty API) token: 128 random bits, shown once, stored as a SHA-256.

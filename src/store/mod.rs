@@ -28,6 +28,7 @@ mod origins;
 mod pg_tests;
 pub(crate) mod records;
 mod reopen;
+mod rota_view;
 mod routes;
 mod sled_store;
 mod web;
@@ -49,6 +50,7 @@ pub use records::{
     RotaRecord, RotaSlot, RotaStatus,
 };
 pub use reopen::Reopening;
+pub use rota_view::RotaView;
 pub use routes::{RouteMark, WebhookDue};
 pub use sled_store::{
     MIN_FREE_BYTES, SCHEMA_VERSION, SledStore, TEST_PG_VAR, TreeStore, free_bytes,
@@ -107,8 +109,48 @@ pub trait Store: Send + Sync {
     /// Removes the draft of `year` (the published rota stays); `false` if there was none.
     fn discard_draft(&self, year: i32) -> Result<bool, StoreError>;
 
-    /// Every saved rota, by ascending year, the published before the draft of a year.
+    /// Every saved rota of the association's own rota ([`crate::rules::MAIN_ROTA`]), by
+    /// ascending year, the published before the draft of a year.
     fn rotas(&self) -> Result<Vec<RotaRecord>, StoreError>;
+
+    /// [`Store::rota_version`] of rota `rota` (issue 20: several rotas; `main` is the
+    /// association's own). A backend that keeps only the main rota has no other.
+    fn rota_version_of(
+        &self,
+        rota: &str,
+        year: i32,
+        status: RotaStatus,
+    ) -> Result<Option<RotaRecord>, StoreError> {
+        if rota == crate::rules::MAIN_ROTA { self.rota_version(year, status) } else { Ok(None) }
+    }
+
+    /// [`Store::rota`] of rota `rota`.
+    fn rota_of(&self, rota: &str, year: i32) -> Result<Option<RotaRecord>, StoreError> {
+        match self.rota_version_of(rota, year, RotaStatus::Draft)? {
+            Some(draft) => Ok(Some(draft)),
+            None => self.rota_version_of(rota, year, RotaStatus::Published),
+        }
+    }
+
+    /// [`Store::publish`] of rota `rota`.
+    fn publish_of(
+        &self,
+        rota: &str,
+        year: i32,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<RotaRecord>, StoreError> {
+        if rota == crate::rules::MAIN_ROTA { self.publish(year, at) } else { Ok(None) }
+    }
+
+    /// [`Store::discard_draft`] of rota `rota`.
+    fn discard_draft_of(&self, rota: &str, year: i32) -> Result<bool, StoreError> {
+        if rota == crate::rules::MAIN_ROTA { self.discard_draft(year) } else { Ok(false) }
+    }
+
+    /// [`Store::rotas`] of rota `rota`.
+    fn rotas_of(&self, rota: &str) -> Result<Vec<RotaRecord>, StoreError> {
+        if rota == crate::rules::MAIN_ROTA { self.rotas() } else { Ok(Vec::new()) }
+    }
 
     /// Adds duty history, keyed by `(slot_start, doctor)`: a record with a key already present
     /// replaces it, so importing the same file twice changes nothing. All or nothing.
@@ -260,6 +302,21 @@ pub trait Store: Send + Sync {
 
     /// Removes a delayed webhook (fired or no longer wanted; flushed).
     fn remove_webhook_due(&self, due: &WebhookDue) -> Result<(), StoreError>;
+
+    /// Whether the admins were told that webhook `id` refuses notices, in a refusal that has
+    /// not ended (issue 19: told once per episode, across restarts).
+    fn webhook_refusal_told(&self, id: &str) -> Result<bool, StoreError>;
+
+    /// Records that the admins were told at `at` that webhook `id` refuses (flushed).
+    fn mark_webhook_refusal_told(
+        &self,
+        id: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// Ends webhook `id`'s refusal (it accepted a notice): the next refusal is told again.
+    /// `true` if one was open (flushed then).
+    fn end_webhook_refusal(&self, id: &str) -> Result<bool, StoreError>;
 
     /// Queues notices not tied to a call event (reminders, handovers), skipping any whose
     /// idempotency key was queued before. Returns how many were new. Flushed.

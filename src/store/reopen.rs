@@ -139,6 +139,32 @@ impl Store for Reopening {
         self.with(|db| db.rotas())
     }
 
+    fn rota_version_of(
+        &self,
+        rota: &str,
+        year: i32,
+        status: RotaStatus,
+    ) -> Result<Option<RotaRecord>, StoreError> {
+        self.with(|db| db.rota_version_of(rota, year, status))
+    }
+
+    fn publish_of(
+        &self,
+        rota: &str,
+        year: i32,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<RotaRecord>, StoreError> {
+        self.with(|db| db.publish_of(rota, year, at))
+    }
+
+    fn discard_draft_of(&self, rota: &str, year: i32) -> Result<bool, StoreError> {
+        self.with(|db| db.discard_draft_of(rota, year))
+    }
+
+    fn rotas_of(&self, rota: &str) -> Result<Vec<RotaRecord>, StoreError> {
+        self.with(|db| db.rotas_of(rota))
+    }
+
     fn import_history(&self, records: &[DutyRecord]) -> Result<ImportOutcome, StoreError> {
         self.with(|db| db.import_history(records))
     }
@@ -277,6 +303,22 @@ impl Store for Reopening {
 
     fn route_marks(&self, seq: u64) -> Result<Vec<(String, super::RouteMark)>, StoreError> {
         self.with(|db| db.route_marks(seq))
+    }
+
+    fn webhook_refusal_told(&self, id: &str) -> Result<bool, StoreError> {
+        self.with(|db| db.webhook_refusal_told(id))
+    }
+
+    fn mark_webhook_refusal_told(
+        &self,
+        id: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        self.with(|db| db.mark_webhook_refusal_told(id, at))
+    }
+
+    fn end_webhook_refusal(&self, id: &str) -> Result<bool, StoreError> {
+        self.with(|db| db.end_webhook_refusal(id))
     }
 
     fn add_webhook_due(&self, due: &super::WebhookDue) -> Result<bool, StoreError> {

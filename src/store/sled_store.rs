@@ -60,12 +60,14 @@ use super::{
     StoreError, SwapCommit, SwapRequest, WebhookDue,
 };
 use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
+use crate::rules::MAIN_ROTA;
 
 mod beds;
 mod history;
 mod line;
 mod me;
 mod once;
+mod rotas;
 mod routes;
 mod swaps;
 mod web;
@@ -613,7 +615,8 @@ impl Store for TreeStore {
                 why: format!("solver seconds is {}, not a finite number", rota.fairness.seconds),
             });
         }
-        self.rotas.insert(rota_key(rota.year, rota.status), encode(what, rota)?)?;
+        let key = rotas::rota_key_of(&rota.rota, rota.year, rota.status);
+        self.rotas.insert(key, encode(what, rota)?)?;
         self.flush()
     }
 
@@ -622,42 +625,45 @@ impl Store for TreeStore {
         year: i32,
         status: RotaStatus,
     ) -> Result<Option<RotaRecord>, StoreError> {
-        let key = rota_key(year, status);
-        match self.rotas.get(&key)? {
-            Some(bytes) => decode(ROTAS, || key.clone(), &bytes).map(Some),
-            None => Ok(None),
-        }
+        rotas::version(self, MAIN_ROTA, year, status)
     }
 
     fn publish(&self, year: i32, at: DateTime<Utc>) -> Result<Option<RotaRecord>, StoreError> {
-        let (draft_key, published_key) =
-            (rota_key(year, RotaStatus::Draft), rota_key(year, RotaStatus::Published));
-        let Some(bytes) = self.rotas.get(&draft_key)? else { return Ok(None) };
-        let mut rota: RotaRecord = decode(ROTAS, || draft_key.clone(), &bytes)?;
-        rota.status = RotaStatus::Published;
-        rota.published_at = Some(at);
-        let value = encode(|| format!("the rota of {year}"), &rota)?;
-        self.rotas
-            .transaction(|tx| {
-                tx.insert(published_key.as_bytes(), value.clone())?;
-                tx.remove(draft_key.as_bytes())?;
-                Ok::<_, ConflictableTransactionError<StoreError>>(())
-            })
-            .map_err(from_transaction)?;
-        self.flush()?;
-        Ok(Some(rota))
+        rotas::publish(self, MAIN_ROTA, year, at)
     }
 
     fn discard_draft(&self, year: i32) -> Result<bool, StoreError> {
-        let removed = self.rotas.remove(rota_key(year, RotaStatus::Draft).as_bytes())?.is_some();
-        self.flush()?;
-        Ok(removed)
+        rotas::discard_draft(self, MAIN_ROTA, year)
     }
 
     fn rotas(&self) -> Result<Vec<RotaRecord>, StoreError> {
-        let mut rotas: Vec<RotaRecord> = decode_all(&self.rotas, ROTAS, text_key)?;
-        rotas.sort_by_key(|r| (r.year, r.status == RotaStatus::Draft));
-        Ok(rotas)
+        rotas::of(self, MAIN_ROTA)
+    }
+
+    fn rota_version_of(
+        &self,
+        rota: &str,
+        year: i32,
+        status: RotaStatus,
+    ) -> Result<Option<RotaRecord>, StoreError> {
+        rotas::version(self, rota, year, status)
+    }
+
+    fn publish_of(
+        &self,
+        rota: &str,
+        year: i32,
+        at: DateTime<Utc>,
+    ) -> Result<Option<RotaRecord>, StoreError> {
+        rotas::publish(self, rota, year, at)
+    }
+
+    fn discard_draft_of(&self, rota: &str, year: i32) -> Result<bool, StoreError> {
+        rotas::discard_draft(self, rota, year)
+    }
+
+    fn rotas_of(&self, rota: &str) -> Result<Vec<RotaRecord>, StoreError> {
+        rotas::of(self, rota)
     }
 
     fn import_history(&self, records: &[DutyRecord]) -> Result<ImportOutcome, StoreError> {
@@ -942,6 +948,18 @@ impl Store for TreeStore {
 
     fn route_marks(&self, seq: u64) -> Result<Vec<(String, RouteMark)>, StoreError> {
         routes::route_marks(self, seq)
+    }
+
+    fn webhook_refusal_told(&self, id: &str) -> Result<bool, StoreError> {
+        routes::webhook_refusal_told(self, id)
+    }
+
+    fn mark_webhook_refusal_told(&self, id: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        routes::mark_webhook_refusal_told(self, id, at)
+    }
+
+    fn end_webhook_refusal(&self, id: &str) -> Result<bool, StoreError> {
+        routes::end_webhook_refusal(self, id)
     }
 
     fn add_webhook_due(&self, due: &WebhookDue) -> Result<bool, StoreError> {
@@ -2021,6 +2039,7 @@ mod tests {
                 consent: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
                 visit: Default::default(),
                 substitute: None,
+                rota: None,
             }
         }
 

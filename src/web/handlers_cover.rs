@@ -1,21 +1,24 @@
 //! Cover from an absence (issue 18): an absence that falls on a published duty links to a
-//! form where the office chooses the colleague who covers it. Saving runs `toban cover SLOT
-//! DOCTOR OTHER` through [`crate::cli::console`] with the signed-in admin as the actor, as
-//! the year's slot page does: the same checker (a refusal is shown with its reason and nothing
-//! is saved), the same notices, feed refresh and audit entry.
+//! form where the office chooses the colleague who covers it, for the whole duty or only some
+//! days (the absence's days within the duty, to begin with). Saving runs `toban cover SLOT
+//! DOCTOR OTHER [--from DATE --to DATE]` through [`crate::cli::console`] with the signed-in
+//! admin as the actor, as the year's slot page does: the same checker (a refusal is shown with
+//! its reason and nothing is saved), the same notices, feed refresh and audit entry.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use chrono::NaiveDate;
 
 use super::extract::{Admin, AdminForm};
 use super::frame::{Frame, Notice};
 use super::handlers_year::{failure, run};
-use super::pages_cover::{self as pages, CoverView};
+use super::pages_cover::{self as pages, CoverView, Days};
 use super::reply::{html, see_other, unavailable};
 use crate::cli::Command;
 use crate::desk::Desk;
 use crate::msg::web::WebMsg;
+use crate::msg::web_live::LiveMsg;
 use crate::msg::{Doctor, When};
 use crate::server::App;
 use crate::store::{Absence, RotaSlot};
@@ -36,7 +39,7 @@ fn page(
     f: &Frame,
     csrf: &str,
     (id, slot): (u64, &str),
-    chosen: &str,
+    (chosen, typed): (&str, Option<&Days>),
     status: StatusCode,
     n: Option<Notice>,
 ) -> Response {
@@ -56,6 +59,10 @@ fn page(
         .map(|d| (d.id.to_string(), d.name.clone()))
         .collect();
     let when = |t: chrono::DateTime<chrono::FixedOffset>| When(t.with_timezone(&tz));
+    let asked = typed.map_or_else(
+        || absent_days(&rules, &a, &s),
+        |d| Days { part: d.part, from: d.from.clone(), to: d.to.clone() },
+    );
     let v = CoverView {
         absence: id,
         slot,
@@ -64,9 +71,32 @@ fn page(
         end: when(s.end),
         colleagues: &colleagues,
         chosen,
+        days: &asked,
         csrf,
     };
     html(status, pages::cover(f, &v, n.as_ref()))
+}
+
+/// The form's days at first: the whole duty chosen (as before partial covers), the days
+/// offered for a part those of absence `a` within the duty of `s`.
+fn absent_days(rules: &crate::rules::Rules, a: &Absence, s: &RotaSlot) -> Days {
+    let (first, last) = crate::partial::days_of(rules, s);
+    let (from, to) = (a.from.max(first), a.to.min(last));
+    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    Days { part: false, from: day(from), to: day(to) }
+}
+
+/// The form's days: `None` for the whole duty, else the first and last day (or the text
+/// typed where a date was expected).
+fn days_of(d: &Days) -> Result<Option<(NaiveDate, NaiveDate)>, String> {
+    if !d.part {
+        return Ok(None);
+    }
+    let parse = |typed: &str| {
+        NaiveDate::parse_from_str(typed.trim(), "%Y-%m-%d")
+            .map_err(|_| typed.trim().chars().take(40).collect::<String>())
+    };
+    Ok(Some((parse(&d.from)?, parse(&d.to)?)))
 }
 
 /// `GET /admin/absences/{id}/cover/{slot}`: the form.
@@ -76,10 +106,11 @@ pub async fn cover_form(
     Path((id, slot)): Path<(u64, String)>,
 ) -> Response {
     let f = admin.frame(&app);
-    page(&app, &f, &admin.session.csrf, (id, &slot), "", StatusCode::OK, None)
+    page(&app, &f, &admin.session.csrf, (id, &slot), ("", None), StatusCode::OK, None)
 }
 
-/// `POST /admin/absences/{id}/cover/{slot}`: `toban cover SLOT DOCTOR OTHER` as the admin.
+/// `POST /admin/absences/{id}/cover/{slot}`: `toban cover SLOT DOCTOR OTHER` as the admin,
+/// with `--from --to` when some days were chosen.
 pub async fn cover_save(
     State(app): State<App>,
     Path((id, slot)): Path<(u64, String)>,
@@ -88,6 +119,21 @@ pub async fn cover_save(
     let f = form.admin.frame(&app);
     let other = form.field("other").trim().to_string();
     let csrf = form.admin.session.csrf.clone();
+    let typed = Days {
+        part: form.field("span") == "part",
+        from: form.field("from").trim().to_string(),
+        to: form.field("to").trim().to_string(),
+    };
+    let refuse = |n: Notice| {
+        let status = StatusCode::BAD_REQUEST;
+        page(&app, &f, &csrf, (id, &slot), (&other, Some(&typed)), status, Some(n))
+    };
+    let days = match days_of(&typed) {
+        Ok(days) => days,
+        Err(typed) => {
+            return refuse(Notice::Error(WebMsg::Live(LiveMsg::CoverBadDate { typed })));
+        }
+    };
     let absent = match clash(&app, id, &slot) {
         Ok(Some((a, _))) => a.doctor,
         Ok(None) => return html(StatusCode::CONFLICT, pages::not_needed(&f, id, &slot)),
@@ -99,20 +145,18 @@ pub async fn cover_save(
         other: other.clone(),
         by: "admin".into(),
         on_behalf: None,
-        from: None,
-        to: None,
+        from: days.map(|d| d.0),
+        to: days.map(|d| d.1),
     };
     match run(&app, &form.admin, command).await {
         Ok(_) => {
-            let q: String = url::form_urlencoded::Serializer::new(String::new())
-                .append_pair("covered", &slot)
-                .append_pair("by", &other)
-                .finish();
-            see_other(&format!("/admin/absences?{q}"))
+            let mut q = url::form_urlencoded::Serializer::new(String::new());
+            q.append_pair("covered", &slot).append_pair("by", &other);
+            if let Some((from, to)) = days {
+                q.append_pair("from", &from.to_string()).append_pair("to", &to.to_string());
+            }
+            see_other(&format!("/admin/absences?{}", q.finish()))
         }
-        Err(e) => {
-            let n = Notice::Error(WebMsg::Year(failure(&e)));
-            page(&app, &f, &csrf, (id, &slot), &other, StatusCode::BAD_REQUEST, Some(n))
-        }
+        Err(e) => refuse(Notice::Error(WebMsg::Year(failure(&e)))),
     }
 }

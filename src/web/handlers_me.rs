@@ -57,6 +57,7 @@ pub fn routes() -> Router<App> {
         .route("/me/absences", post(absence_add))
         .route("/me/absences/{id}/remove", post(absence_remove))
         .route("/me/request", post(request))
+        .route("/me/requests/{id}/withdraw", post(withdraw))
         .route("/me/feed", post(feed))
         .route("/me/{*rest}", any(missing))
 }
@@ -492,15 +493,23 @@ fn view(
     let mut requests: Vec<crate::store::SwapRequest> =
         app.store.swap_requests()?.into_iter().filter(|r| r.proposer.as_str() == doctor).collect();
     requests.sort_by_key(|r| std::cmp::Reverse(r.id));
+    // One withdraw button per open request (a cover asked of several colleagues at once is
+    // one request to them all: its first row carries it).
+    let mut buttons = std::collections::BTreeSet::new();
     let requests = requests
         .into_iter()
         .take(20)
-        .map(|r| MeMsg::Request {
-            id: r.id,
-            slot: r.slot.clone(),
-            theirs: r.their_slot.clone(),
-            to: Doctor(rules.name_of(r.target.as_str()).to_string()),
-            status: r.status,
+        .map(|r| {
+            let withdraw =
+                (r.status.is_open() && buttons.insert(r.group.unwrap_or(r.id))).then_some(r.id);
+            let text = MeMsg::Request {
+                id: r.id,
+                slot: r.slot.clone(),
+                theirs: r.their_slot.clone(),
+                to: Doctor(rules.name_of(r.target.as_str()).to_string()),
+                status: r.status,
+            };
+            (text, withdraw)
         })
         .collect();
     let today = now.with_timezone(&tz).date_naive();
@@ -627,6 +636,28 @@ async fn request(State(app): State<App>, form: DoctorForm) -> Response {
                 None => (StatusCode::BAD_REQUEST, error(MeMsg::FromRequests(text))),
             };
             page(&app, &form.doctor, status, vec![n], Typed::default(), None)
+        }
+        Err(e) => unavailable(&form.doctor.frame, &e),
+    }
+}
+
+/// `POST /me/requests/{id}/withdraw`: the doctor takes their request back, by the same path
+/// as the chat's `/withdraw N` (the request machine refuses another's or a closed one); the
+/// page says what the chat says. Audited by the desk as the doctor's.
+async fn withdraw(State(app): State<App>, Path(id): Path<u64>, form: DoctorForm) -> Response {
+    let now = (app.now)();
+    let rules = app.rules.get();
+    let overrides = app.overrides.get();
+    let h =
+        crate::chat::core::Handlers { rules: &rules, overrides: &overrides, store: &*app.store };
+    match h.web_withdraw(form.id(), id, now) {
+        Ok((text, true)) => {
+            let n = vec![info(MeMsg::FromRequests(text))];
+            page(&app, &form.doctor, StatusCode::OK, n, Typed::default(), None)
+        }
+        Ok((text, false)) => {
+            let n = vec![error(MeMsg::FromRequests(text))];
+            page(&app, &form.doctor, StatusCode::BAD_REQUEST, n, Typed::default(), None)
         }
         Err(e) => unavailable(&form.doctor.frame, &e),
     }

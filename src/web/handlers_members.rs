@@ -356,7 +356,14 @@ pub async fn absences(State(app): State<App>, admin: Admin, Query(q): Query<Fiel
     // After a cover from an absence (handlers_cover).
     if let (Some(slot), Some(by)) = (q.get("covered"), q.get("by")) {
         let other = Doctor(app.rules.get().name_of(by).to_string());
-        n = Some(Notice::Info(WebMsg::Live(LiveMsg::CoverDone { slot: slot.clone(), other })));
+        let day = |k: &str| q.get(k).and_then(|d| date(d).ok()).map(Day);
+        let done = match (day("from"), day("to")) {
+            (Some(from), Some(to)) => {
+                LiveMsg::CoverPartDone { slot: slot.clone(), other, from, to }
+            }
+            _ => LiveMsg::CoverDone { slot: slot.clone(), other },
+        };
+        n = Some(Notice::Info(WebMsg::Live(done)));
     }
     absences_page(&app, &admin, &f, StatusCode::OK, number("added"), &AbsenceFields::default(), n)
 }

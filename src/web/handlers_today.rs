@@ -70,17 +70,35 @@ pub fn fix_at(c: &Check) -> FixAt {
     }
 }
 
-/// What needs attention: the checks of `toban doctor` that are not fine, failures first.
-fn attention(app: &App, now: DateTime<Utc>, lang: Lang) -> anyhow::Result<Vec<Problem>> {
+/// What needs attention: the checks of `toban doctor` that are not fine, failures first;
+/// and, apart, the test clock's variable when the server runs on one.
+///
+/// The test clock is left out of the banner: it is the developers' (`TOBAN_CLOCK`, set by
+/// the tests and the demo), a real server never has it, and the office can do nothing about
+/// it, so a red or amber problem would only teach the clerk to overlook the banner. The page
+/// says it in a small neutral line instead; `toban doctor` still lists it for developers.
+fn attention(
+    app: &App,
+    now: DateTime<Utc>,
+    lang: Lang,
+) -> anyhow::Result<(Vec<Problem>, Option<&'static str>)> {
     let rules = app.rules.get();
     let overrides = app.overrides.get();
+    let mut test_clock = None;
     let mut found: Vec<Check> = ops::checks(&rules, &overrides, &*app.store, now, lang)?
         .into_iter()
         .filter(|c| c.level != Level::Ok)
+        .filter(|c| match c.detail {
+            Cli::DocTestClock(var) => {
+                test_clock = Some(var);
+                false
+            }
+            _ => true,
+        })
         .collect();
     // Stable: within a level, in the order `toban doctor` prints them.
     found.sort_by_key(|c| std::cmp::Reverse(c.level));
-    Ok(found
+    let problems = found
         .iter()
         .map(|c| Problem {
             fail: c.level == Level::Fail,
@@ -88,7 +106,8 @@ fn attention(app: &App, now: DateTime<Utc>, lang: Lang) -> anyhow::Result<Vec<Pr
             detail: c.detail.render(lang),
             fix: fix_at(c),
         })
-        .collect())
+        .collect();
+    Ok((problems, test_clock))
 }
 
 fn when(app: &App, t: DateTime<Utc>) -> When {
@@ -125,6 +144,8 @@ fn today_view(app: &App, now: DateTime<Utc>, lang: Lang, every: u64) -> anyhow::
             }),
         })
         .collect();
+    // The open calls name their members as the call's own page does, in the reader's language.
+    let named = |id: &str| calls_view::id_and_name(&rules, lang, id);
     let mut calls = Vec::new();
     for c in app.store.calls()?.into_iter().filter(|c| c.is_open(now)) {
         let patient = app.store.patient(c.patient)?.map(|p| p.details.name).unwrap_or_default();
@@ -137,7 +158,7 @@ fn today_view(app: &App, now: DateTime<Utc>, lang: Lang, every: u64) -> anyhow::
                 asked: c
                     .chain
                     .get(*step)
-                    .map(|s| s.members.iter().map(|m| asked_name(&rules, m.as_str())).collect())
+                    .map(|s| s.members.iter().map(|m| named(m.as_str())).collect())
                     .unwrap_or_default(),
                 until: when(app, *deadline),
             },
@@ -145,7 +166,7 @@ fn today_view(app: &App, now: DateTime<Utc>, lang: Lang, every: u64) -> anyhow::
                 id: c.id,
                 patient,
                 raised,
-                by: Doctor(name(by.as_str())),
+                by: named(by.as_str()),
                 at: when(app, *at),
             },
             _ => continue,
@@ -167,16 +188,8 @@ fn today_view(app: &App, now: DateTime<Utc>, lang: Lang, every: u64) -> anyhow::
         Vec::new()
     };
     let updated = now.with_timezone(&rules.association.tz).format("%H:%M:%S").to_string();
-    Ok(Today { duty, chain, calls, beds, attention: attention(app, now, lang)?, updated, every })
-}
-
-/// A member's name as asked in a call: doctors with 先生 (in Japanese), places as they are.
-fn asked_name(rules: &crate::rules::Rules, id: &str) -> String {
-    let name = rules.name_of(id).to_string();
-    match (rules.association.language, rules.doctor(id)) {
-        (Lang::Ja, Some(_)) => Doctor(name).ja(),
-        _ => name,
-    }
+    let (attention, test_clock) = attention(app, now, lang)?;
+    Ok(Today { duty, chain, calls, beds, attention, test_clock, updated, every })
 }
 
 #[cfg(test)]

@@ -400,7 +400,9 @@ pub async fn publish(
     form: AdminForm,
 ) -> Response {
     let Some(year) = year_of(&year) else { return not_found(&form.admin.frame(&app)) };
-    let command = Command::Rota { action: RotaAction::Publish { year } };
+    let command = Command::Rota {
+        action: RotaAction::Publish { year, rota_id: crate::rules::MAIN_ROTA.into() },
+    };
     match run(&app, &form.admin, command).await {
         Ok(_) => see_other(&format!("/admin/year/{year}?done=published")),
         Err(e) => {
@@ -417,8 +419,11 @@ pub async fn discard(
     form: AdminForm,
 ) -> Response {
     let Some(year) = year_of(&year) else { return not_found(&form.admin.frame(&app)) };
-    let command =
-        Command::Rota { action: RotaAction::Draft { action: DraftAction::Discard { year } } };
+    let command = Command::Rota {
+        action: RotaAction::Draft {
+            action: DraftAction::Discard { year, rota_id: crate::rules::MAIN_ROTA.into() },
+        },
+    };
     match run(&app, &form.admin, command).await {
         Ok(_) => see_other(&format!("/admin/plan/{year}?done=discarded")),
         Err(e) => {

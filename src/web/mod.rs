@@ -71,6 +71,7 @@ mod pages_today;
 mod pages_year;
 mod reply;
 mod session;
+mod sign_in_links;
 
 pub use session::new_token;
 
@@ -118,6 +119,7 @@ pub fn router() -> Router<App> {
             "/admin/members/doctor/{id}",
             get(handlers_members::doctor_edit).post(handlers_members::doctor_save),
         )
+        .route("/admin/members/link/{id}", post(sign_in_links::issue))
         .route("/admin/members/place", post(handlers_places::place_add))
         .route("/admin/members/place/new", get(handlers_places::place_new))
         .route("/admin/members/period", post(handlers_places::period_add))

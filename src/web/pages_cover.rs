@@ -1,5 +1,6 @@
 //! The cover form reached from an absence (issue 18) as HTML: the duty the absence falls on,
-//! the colleague to cover it, and what saving does. Pure.
+//! the colleague to cover it, the whole duty or some days of it (a partial cover, as `toban
+//! cover --from --to`), and what saving does. Pure.
 
 use maud::html;
 
@@ -18,6 +19,16 @@ pub fn cover_path(absence: u64, slot: &str) -> String {
     format!("/admin/absences/{absence}/cover/{slot}")
 }
 
+/// The days the form asks to cover, as shown (or typed, after a refusal).
+pub struct Days {
+    /// Some days only (else the whole duty).
+    pub part: bool,
+    /// The first day, `YYYY-MM-DD`.
+    pub from: String,
+    /// The last day, `YYYY-MM-DD`.
+    pub to: String,
+}
+
 /// What the cover form shows.
 pub struct CoverView<'a> {
     /// The absence's number.
@@ -34,6 +45,8 @@ pub struct CoverView<'a> {
     pub colleagues: &'a [(String, String)],
     /// The one chosen before a refusal.
     pub chosen: &'a str,
+    /// The days to cover.
+    pub days: &'a Days,
     /// The session's CSRF token.
     pub csrf: &'a str,
 }
@@ -54,6 +67,21 @@ pub fn cover(f: &Frame, v: &CoverView<'_>, n: Option<&Notice>) -> String {
                     @for (id, name) in v.colleagues {
                         option value=(id) selected[*id == v.chosen] { (name) " (" (id) ")" }
                     }
+                }
+                fieldset.days {
+                    legend { (t(LiveMsg::CoverDays)) }
+                    label.choice {
+                        input type="radio" name="span" value="whole" checked[!v.days.part];
+                        (t(LiveMsg::CoverWhole { start: v.start, end: v.end }))
+                    }
+                    label.choice {
+                        input type="radio" name="span" value="part" checked[v.days.part];
+                        (t(LiveMsg::CoverSomeDays))
+                    }
+                    label for="from" { (t(LiveMsg::CoverFrom)) }
+                    input id="from" type="date" name="from" value=(v.days.from);
+                    label for="to" { (t(LiveMsg::CoverTo)) }
+                    input id="to" type="date" name="to" value=(v.days.to);
                 }
                 p.note { (t(LiveMsg::CoverNote)) }
                 button type="submit" { (t(LiveMsg::CoverSave)) }
@@ -99,6 +127,7 @@ mod tests {
             end: when,
             colleagues: &colleagues,
             chosen: "d02",
+            days: &Days { part: true, from: "2027-03-04".into(), to: "<x>".into() },
             csrf: "c",
         };
         let page = cover(&f, &v, None);
@@ -107,5 +136,9 @@ mod tests {
         assert!(page.contains("value=\"d02\" selected"), "{page}");
         assert!(page.contains("&lt;伊藤&gt;"), "{page}");
         assert!(page.contains("toban cover"), "{page}");
+        assert!(page.contains("value=\"part\" checked"), "{page}");
+        assert!(!page.contains("value=\"whole\" checked"), "{page}");
+        assert!(page.contains("name=\"from\" value=\"2027-03-04\""), "{page}");
+        assert!(page.contains("value=\"&lt;x&gt;\""), "{page}");
     }
 }

@@ -100,7 +100,8 @@ pub fn style() -> String {
     format!(
         "{}{}",
         super::frame::STYLE,
-        ".absence form{display:inline}.absence button{margin:0 0 0 .5em;padding:.1em .6em}\
+        ".absence form,.request form{display:inline}\
+         .absence button,.request button{margin:0 0 0 .5em;padding:.1em .6em}\
          select{max-width:100%;font-size:1em;padding:.3em}details.duty{margin:.4em 0}\
          summary{cursor:pointer}.qr svg{max-width:100%;height:auto}tr.mine{background:#fff4d6}\
          code.feed{word-break:break-all}\n"
@@ -175,8 +176,8 @@ pub struct MePage {
     pub recent: Vec<Duty>,
     /// The other doctors (id, name), for a swap.
     pub colleagues: Vec<(String, String)>,
-    /// The doctor's requests, newest first.
-    pub requests: Vec<MeMsg>,
+    /// The doctor's requests, newest first, each with its number when it can be withdrawn.
+    pub requests: Vec<(MeMsg, Option<u64>)>,
     /// The doctor's absences (id, what).
     pub absences: Vec<(u64, MeMsg)>,
     /// The year's published rota.
@@ -220,7 +221,20 @@ pub fn me(f: &MeFrame, csrf: &str, p: &MePage, notices: &[Notice]) -> String {
             }
             h2 { (t(MeMsg::Requests)) }
             @if p.requests.is_empty() { p { (t(MeMsg::NoRequests)) } }
-            ul { @for r in &p.requests { li.request { (f.t(r)) } } }
+            ul {
+                @for (r, withdraw) in &p.requests {
+                    li.request {
+                        (f.t(r))
+                        @if let Some(id) = withdraw {
+                            " "
+                            form method="post" action={ "/me/requests/" (id) "/withdraw" } {
+                                input type="hidden" name="csrf" value=(csrf);
+                                button type="submit" { (t(MeMsg::Withdraw)) }
+                            }
+                        }
+                    }
+                }
+            }
             h2 { (t(MeMsg::Absences)) }
             @if p.absences.is_empty() { p { (t(MeMsg::NoAbsences)) } }
             ul {
@@ -322,6 +336,34 @@ mod tests {
         assert!(html.contains("<svg"), "a QR code");
         assert!(html.contains("action=\"/me/logout\""));
         assert!(html.contains("/me/lang?to=en&amp;back=%2Fme"), "{html}");
+    }
+
+    #[test]
+    fn an_open_request_has_a_withdraw_button_with_the_token_and_a_closed_one_none() {
+        let request = |id, status| MeMsg::Request {
+            id,
+            slot: "2027-03-09".into(),
+            theirs: None,
+            to: crate::msg::Doctor("石川 花子".into()),
+            status,
+        };
+        let page = MePage {
+            upcoming: Vec::new(),
+            recent: Vec::new(),
+            colleagues: Vec::new(),
+            requests: vec![
+                (request(7, crate::store::SwapStatus::Pending), Some(7)),
+                (request(5, crate::store::SwapStatus::Withdrawn), None),
+            ],
+            absences: Vec::new(),
+            rota: None,
+            feed: None,
+            typed: Typed::default(),
+        };
+        let html = me(&frame(), &"c".repeat(64), &page, &[]);
+        assert!(html.contains("action=\"/me/requests/7/withdraw\""), "{html}");
+        assert!(!html.contains("/me/requests/5/withdraw"), "{html}");
+        assert!(html.contains("取り下げる"), "{html}");
     }
 
     #[test]

@@ -63,6 +63,7 @@ pub fn members(
                     th { (f.tm(W::Fte)) } th { (f.tm(W::Phone)) } th { (f.tm(W::Joined)) }
                     th { (f.tm(W::Left)) }
                     @if editable.is_some() { th {} }
+                    th {}
                 } }
                 tbody {
                     @for d in &rules.doctors {
@@ -81,6 +82,11 @@ pub fn members(
                             td { (day(d.left)) }
                             @if editable.is_some() {
                                 td { a href={ "/admin/members/doctor/" (d.id.as_str()) } { (f.tm(W::Edit)) } }
+                            }
+                            td {
+                                @if d.is_member_on(today) {
+                                    (super::sign_in_links::button(f, d.id.as_str()))
+                                }
                             }
                         }
                     }

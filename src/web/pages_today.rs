@@ -49,6 +49,9 @@ pub struct Today {
     pub beds: Vec<WebMsg>,
     /// What needs attention, failures first.
     pub attention: Vec<Problem>,
+    /// The test clock's variable when the server runs on one: a small neutral line, not a
+    /// problem (the office cannot fix it, and a real server never has it).
+    pub test_clock: Option<&'static str>,
     /// When the page was made (`HH:MM:SS`, the association's zone).
     pub updated: String,
     /// Seconds until it reloads.
@@ -76,6 +79,9 @@ pub fn today(f: &Frame, today: &Today) -> String {
             meta http-equiv="refresh" content=(today.every);
             p.note.updated role="status" {
                 (t(&l(LiveMsg::UpdatedAt { at: today.updated.clone(), every: today.every })))
+            }
+            @if let Some(var) = today.test_clock {
+                p.note.test-clock { small { (t(&l(LiveMsg::TestClock { var }))) } }
             }
             @if !today.attention.is_empty() {
                 section.attention role="alert" {
@@ -143,6 +149,7 @@ mod tests {
             calls: vec![],
             beds: vec![],
             attention,
+            test_clock: None,
             updated: "22:00:05".into(),
             every: 15,
         }

@@ -17,7 +17,7 @@ use maud::{Markup, html};
 use super::frame::{Frame, Notice};
 use crate::msg::web::WebMsg;
 use crate::msg::web_year::YearMsg;
-use crate::msg::{Day, Doctor, When};
+use crate::msg::{Day, Doctor, Message, When};
 use crate::page::{colour, duties, month_weeks, months, short, slot_at_noon};
 use crate::rules::Rules;
 use crate::store::{RotaRecord, RotaSlot, RotaStatus};
@@ -543,6 +543,11 @@ fn diff(f: &Frame, rules: &Rules, published: &RotaRecord, draft: &RotaRecord) ->
                     }
                 }
             }
+            // Partial covers the re-plan cannot keep (issue 20): said before publishing.
+            @let dropped = crate::cli::rota::dropped_covers(rules, published, draft);
+            @if !dropped.is_empty() {
+                ul.dropped { @for d in &dropped { li { (d.render(f.lang).trim()) } } }
+            }
         }
     }
 }
@@ -641,6 +646,32 @@ mod tests {
         assert!(page.contains(&draft.slots[1].id), "the diff names the changed slot");
         assert!(page.contains(rules.name_of("d09")));
         assert!(page.contains("3月3日"), "the earliest date allowed");
+    }
+
+    #[test]
+    fn the_drafts_diff_names_a_partial_cover_the_re_plan_drops() {
+        let rules = crate::plan::testing::sosa();
+        let mut published = fixtures::rota(2027);
+        let s = published.slots[1].clone();
+        published.slots[1].parts = vec![crate::store::CoverPart {
+            doctor: s.doctors[0].clone(),
+            by: "d09".into(),
+            from: s.start.date_naive(),
+            to: s.start.date_naive(),
+            start: s.start,
+            end: s.end,
+            points: 1,
+            holidays: Vec::new(),
+        }];
+        let mut draft = published.clone();
+        draft.slots[1].doctors = vec!["d08".into()];
+        let ja = diff(&frame(Lang::Ja), &rules, &published, &draft).into_string();
+        assert!(ja.contains("一部代行の取り消し") && ja.contains(&s.id), "{ja}");
+        let en = diff(&frame(Lang::En), &rules, &published, &draft).into_string();
+        assert!(en.contains("partial cover dropped"), "{en}");
+        draft.slots[1].doctors = s.doctors.clone();
+        let kept = diff(&frame(Lang::Ja), &rules, &published, &draft).into_string();
+        assert!(!kept.contains("一部代行の取り消し"), "{kept}");
     }
 
     #[test]

@@ -121,3 +121,55 @@ fn in_chat_the_nurse_chooses_a_death_confirmation_by_the_notes_first_word() {
     });
     assert_eq!(desk.call("1")["kind"], "death");
 }
+
+#[test]
+fn a_death_confirmation_the_duty_doctor_declines_goes_to_the_fallback_doctor_who_accepts() {
+    let desk = Desk::new();
+    let duty = desk.duty_now();
+    let attending = if duty == "d01" { "d02" } else { "d01" };
+    let fallback = ["d05", "d06", "d07"].into_iter().find(|d| *d != duty).unwrap();
+    desk.add_patient("山田 花子", attending);
+    desk.add_patient("佐藤 一郎", attending);
+    // A fallback who is no doctor is named with its file and line, in the office's language.
+    let bad = rules_with(&desk, "[escalation.death]\nfallback = \"h1\"\n");
+    let mut cmd = desk.command();
+    cmd.env("TOBAN_RULES", &bad);
+    run(cmd, &["check"]).code(3).stderr_has("association.toml").stderr_has("fallback");
+    std::fs::remove_dir_all(&bad).unwrap();
+    let rules = rules_with(&desk, &format!("[escalation.death]\nfallback = \"{fallback}\"\n"));
+    let with = |args: &[&str]| {
+        let mut cmd = desk.command();
+        cmd.env("TOBAN_RULES", &rules);
+        run(cmd, args)
+    };
+    let _serve = desk.serve_with(None, &[("TOBAN_RULES", rules.to_str().unwrap())]);
+    let raise = ["call", "raise", "--patient", "1", "--from", "ns1", "--note", "呼吸停止"];
+    with(&[&raise[..], &["--kind", "death"]].concat()).code(0);
+    let call = desk.call("1");
+    let kinds: Vec<&str> =
+        call["chain"].as_array().unwrap().iter().map(|s| s["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["attending", "duty", "fallback", "advice"], "{call}");
+    assert_eq!(call["chain"][2]["members"][0], fallback, "{call}");
+    with(&["call", "decline", "1", "--as", attending]).code(0);
+    with(&["call", "decline", "1", "--as", &duty]).code(0);
+    assert_eq!(desk.call("1")["state"]["step"], 2, "{}", desk.call("1"));
+    wait_for(Duration::from_secs(10), "the request to the fallback doctor", || {
+        desk.printed().contains("看取り対応の予備の先生としてご対応いただけますか")
+    });
+    with(&["call", "accept", "1", "--as", fallback]).code(0);
+    let call = desk.call("1");
+    assert_eq!(call["state"]["by"], fallback, "{call}");
+    desk.cycle();
+    let printed = desk.printed();
+    assert!(!printed.contains("死亡確認に伺える医師を手配"), "the office is not needed: {printed}");
+    let r = with(&["report", "2027", "--format", "json"]).code(0).json();
+    assert_eq!(r["calls"]["accepted_by_fallback"], 1, "{}", r["calls"]);
+    assert_eq!(r["calls"]["accepted_by_duty_doctor"], 0, "{}", r["calls"]);
+    // An urgent call never asks the fallback doctor.
+    with(&["call", "raise", "--patient", "2", "--from", "ns1", "--note", "発熱"]).code(0);
+    let urgent = desk.call("2");
+    assert!(
+        urgent["chain"].as_array().unwrap().iter().all(|s| s["kind"] != "fallback"),
+        "{urgent}"
+    );
+}

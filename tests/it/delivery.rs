@@ -77,7 +77,8 @@ fn a_member_who_blocked_the_bot_delays_nobody_and_the_office_is_told_once() {
     desk.cycle();
     let doctor = desk.run(&["doctor"]);
     let out = doctor.stdout();
-    assert!(out.contains(&format!("Telegram no longer reaches: {duty}")), "{out}");
+    assert!(out.contains("Telegram no longer reaches: Dr "), "{out}");
+    assert!(out.contains(&format!(" ({duty}), since ")), "named, with the id: {out}");
     assert!(out.contains("blocked"), "{out}");
     doctor.code(1);
     let links = desk.run(&["links"]).code(0).stdout();

@@ -319,7 +319,7 @@ fn tables_show_dates_as_people_write_them_and_scripts_keep_iso() {
     office.run(&["absence", "add", "d02", "2027-06-01", "2027-06-03"]).code(0);
     let list = office.run(&["absence", "list"]).code(0).stdout();
     assert!(list.contains("6月1日(火)") && list.contains("6月3日(木)"), "{list}");
-    assert!(list.contains("d02（石川 花子先生）"), "the doctor named: {list}");
+    assert!(list.contains("石川 花子先生（d02）"), "the doctor named: {list}");
     assert!(!list.contains("2027-06-01"), "{list}");
     let json = office.run(&["absence", "list", "--format", "json"]).code(0).json();
     assert_eq!(json[0]["from"], "2027-06-01");
@@ -352,7 +352,7 @@ fn tables_show_dates_as_people_write_them_and_scripts_keep_iso() {
     en.env("TOBAN_LANG", "en");
     let list = run(en, &["absence", "list"]).code(0).stdout();
     assert!(list.contains("Tue 1 Jun 2027") && list.contains("Thu 3 Jun 2027"), "{list}");
-    assert!(list.contains("d02 (石川 花子)"), "the doctor named: {list}");
+    assert!(list.contains("Dr 石川 花子 (d02)"), "the doctor named: {list}");
     let mut en = office.command();
     en.env("TOBAN_LANG", "en");
     let rota = run(en, &["rota", "show", "2027"]).code(0).stdout();

@@ -12,13 +12,13 @@ use crate::fake_telegram::FakeTelegram;
 use crate::routing_cli::{Desk, Serve, wait_for};
 
 // Generous: CI runs these beside every other test on 2 cores.
-const LIMIT: Duration = Duration::from_secs(45);
+pub(crate) const LIMIT: Duration = Duration::from_secs(45);
 const U_D01: &str = "U00000000000000000000000000000d01";
 const U_DUTY: &str = "U0000000000000000000000000000duty";
 const U_STRANGER: &str = "U000000000000000000000000stranger";
 
 /// `toban serve` with LINE pointed at `line` (and Telegram at `telegram`, if given).
-fn serve_line(desk: &Desk, line: &FakeLine, telegram: Option<&FakeTelegram>) -> Serve {
+pub(crate) fn serve_line(desk: &Desk, line: &FakeLine, telegram: Option<&FakeTelegram>) -> Serve {
     let env = line.env();
     let mut env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     if let Some(t) = telegram {
@@ -34,13 +34,13 @@ fn base(desk: &Desk) -> String {
 }
 
 /// Posts `events` as LINE does: signed with the channel secret. Returns the body sent.
-fn deliver(desk: &Desk, events: &[serde_json::Value]) -> String {
+pub(crate) fn deliver(desk: &Desk, events: &[serde_json::Value]) -> String {
     let body = FakeLine::body(events);
     assert_eq!(post_webhook(&base(desk), &body, Some(&sign(SECRET, &body))), 200);
     body
 }
 
-fn link_line(desk: &Desk, line: &FakeLine, user: &str, member: &str, how: &str) {
+pub(crate) fn link_line(desk: &Desk, line: &FakeLine, user: &str, member: &str, how: &str) {
     let code = code(desk, member);
     let text = if how == "code" { code } else { format!("/start {code}") };
     deliver(desk, &[line.text(user, &text)]);

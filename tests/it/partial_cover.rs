@@ -219,3 +219,35 @@ fn in_chat_a_cover_of_two_days_is_asked_accepted_and_followed() {
         "{audit}"
     );
 }
+
+/// A re-plan that gives a partly covered duty to another doctor cannot keep the cover: the
+/// diff and the publication name the cover dropped (English and Japanese), and the audit
+/// records it; never silently.
+#[test]
+fn a_replan_that_moves_a_covered_duty_names_the_cover_it_drops_and_audits_it() {
+    let desk = Desk::new();
+    let x = doctor_of(&desk, SLOT);
+    let y = colleague(&desk, &x);
+    desk.run(&["cover", SLOT, &x, &y, "--from", "2027-04-08", "--to", "2027-04-09"]).code(0);
+    // The doctor is away the whole week now: the re-plan gives it to someone else.
+    desk.run(&["absence", "add", &x, "2027-04-06", "2027-04-12"]).code(0);
+    desk.run(&["plan", "2027", "--replan-from", "2027-04-01"]).code(0);
+    let now = doctor_of(&desk, SLOT);
+    assert_ne!(now, x, "the re-plan moved the duty");
+    let line = format!("partial cover dropped: {SLOT}");
+    desk.run(&["rota", "diff", "2027:published", "2027:draft"]).code(0).stdout_has(&line);
+    desk.run(&["rota", "diff", "2027:published", "2027:draft", "--lang", "ja"])
+        .code(0)
+        .stdout_has("一部代行の取り消し")
+        .stdout_has("2027-04-06");
+    let out = desk.run(&["rota", "publish", "2027"]).code(0).stdout_has(&line).stdout();
+    // The colleague who was to cover is told too, like the doctors whose duties changed.
+    let told = out.lines().find(|l| l.starts_with("told the doctors")).unwrap_or_default();
+    assert!(told.contains(&y), "{out}");
+    assert_eq!(on_duty(&desk, "2027-04-08T12:00:00+09:00"), now, "the cover is gone");
+    let audit = desk.run(&["audit", "--format", "json"]).code(0).json();
+    let dropped: Vec<&Value> =
+        audit.as_array().unwrap().iter().filter(|e| e["action"] == "cover_dropped").collect();
+    assert_eq!(dropped.len(), 1, "{audit}");
+    desk.run(&["audit", "--lang", "ja"]).code(0).stdout_has("一部代行の取り消し");
+}

@@ -296,7 +296,7 @@ fn a_call_moves_on_decline_and_refuses_those_not_asked() {
     desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱39度"])
         .code(0)
         .stdout_has("call 1 raised")
-        .stdout_has("attending doctor: d01")
+        .stdout_has("attending doctor: Dr 青木 一郎 (d01)")
         .stderr_has("wait in the outbox");
     desk.run(&["call", "accept", "1", "--as", "h3"]).code(1).stderr_has("h3 was not asked");
     desk.run(&["call", "accept", "1", "--as", "nobody"]).code(1).stderr_has("not a member");
@@ -313,8 +313,8 @@ fn a_call_moves_on_decline_and_refuses_those_not_asked() {
     desk.run(&["call", "list", "--open"]).code(0).stdout_has("waiting");
     desk.run(&["call", "show", "1"])
         .code(0)
-        .stdout_has("declined by d01")
-        .stdout_has("more from h1");
+        .stdout_has("declined by Dr 青木 一郎 (d01)")
+        .stdout_has("more from 国保匝瑳中央病院 (h1)");
     desk.run(&["call", "show", "9"]).code(1).stderr_has("no call 9");
 }
 

@@ -46,14 +46,23 @@ fn the_office_clicks_from_the_calls_to_a_call_and_to_the_annual_report() {
         assert_eq!(crate::browser::arrive_at(&c, "/admin/calls").await, "/admin/calls");
         let page = text(&c).await;
         assert!(page.contains("対応中の依頼") && page.contains("呼出中"), "{page}");
+        // Names, not member ids (the id once, in brackets, for the command line).
+        assert!(page.contains("匝瑳訪問看護ステーション（ns1）"), "the caller named: {page}");
+        assert!(page.contains("青木 一郎先生（d01）"), "whom it is with, named: {page}");
         browser::no_sideways_scroll(&c, 375).await.unwrap();
         c.set_window_size(1280, 900).await.unwrap();
 
         click(&c, "main a[href='/admin/calls/1']").await;
         assert_eq!(crate::browser::arrive_at(&c, "/admin/calls/1").await, "/admin/calls/1");
         let page = text(&c).await;
-        for part in ["1番の依頼", "内容: 発熱39度、呼吸が苦しい", "連絡の順番", "経過"]
-        {
+        for part in [
+            "1番の依頼",
+            "内容: 発熱39度、呼吸が苦しい",
+            "連絡の順番",
+            "経過",
+            "依頼元 匝瑳訪問看護ステーション（ns1）",
+            "に連絡: 青木 一郎先生（d01）",
+        ] {
             assert!(page.contains(part), "{part} missing from the call:\n{page}");
         }
         browser::no_sideways_scroll(&c, 375).await.unwrap();

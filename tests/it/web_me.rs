@@ -16,7 +16,7 @@ pub fn link_path(desk: &Desk, member: &str, hours: &str) -> String {
 }
 
 /// Presses the link page's button: (the page, the answer).
-fn use_link(base: &str, path: &str) -> (Resp, Resp) {
+pub fn use_link(base: &str, path: &str) -> (Resp, Resp) {
     let page = get(base, path, "");
     assert_eq!(page.status, 200, "{}", page.body);
     let cookie = format!("toban_me_form={}", page.cookie("toban_me_form").expect("a form cookie"));
@@ -33,7 +33,7 @@ pub fn doctor_session(desk: &Desk, base: &str, member: &str) -> String {
 }
 
 /// The slot of the doctor's first upcoming duty on their page.
-fn first_slot(page: &str) -> String {
+pub fn first_slot(page: &str) -> String {
     let at = page.find("name=\"slot\" value=\"").expect("an upcoming duty") + 19;
     page[at..].split('"').next().unwrap().to_string()
 }

@@ -61,7 +61,7 @@ fn the_banner_shows_what_toban_doctor_finds_and_the_problem_goes_when_it_is_fixe
     assert!(page.body.contains("「計画と公開」を開く"), "{}", page.body);
     assert!(page.body.contains("href=\"/admin/plan\""), "{}", page.body);
     let (fail, warn) = (page.body.find("要対応"), page.body.find("注意・"));
-    assert!(fail.unwrap() < warn.expect("a warning too (the test clock)"), "failures first");
+    assert!(fail.unwrap() < warn.expect("a warning too (no chat is set up)"), "failures first");
     // The same checks as the command line: it says the same.
     let doctor = desk.run(&["doctor", "--lang", "ja"]).code(1).stdout();
     assert!(doctor.contains(nothing), "{doctor}");
@@ -78,7 +78,7 @@ fn the_banner_shows_what_toban_doctor_finds_and_the_problem_goes_when_it_is_fixe
 }
 
 /// The published 2027 rota: (slot id, start, doctors), in order.
-fn slots(desk: &Desk) -> Vec<(String, String, Vec<String>)> {
+pub fn slots(desk: &Desk) -> Vec<(String, String, Vec<String>)> {
     let v: Value = desk.run(&["rota", "show", "2027:published", "--format", "json"]).code(0).json();
     v["slots"]
         .as_array()
@@ -95,7 +95,7 @@ fn slots(desk: &Desk) -> Vec<(String, String, Vec<String>)> {
         .collect()
 }
 
-fn actions(desk: &Desk) -> Vec<Value> {
+pub fn actions(desk: &Desk) -> Vec<Value> {
     desk.run(&["audit", "--format", "json"]).code(0).json().as_array().unwrap().clone()
 }
 

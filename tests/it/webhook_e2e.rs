@@ -12,7 +12,7 @@ use crate::routing_cli::{Desk, Serve, wait_for};
 const LIMIT: Duration = Duration::from_secs(45);
 
 /// A desk whose rules add `webhooks.toml` with a webhook `phone` to `url` (and `extra` lines).
-fn desk_with_webhook(url: &str, extra: &str) -> Desk {
+pub(crate) fn desk_with_webhook(url: &str, extra: &str) -> Desk {
     let desk = Desk::new();
     let rules = desk.data().parent().unwrap().join("rules");
     std::fs::create_dir_all(&rules).unwrap();
@@ -26,7 +26,7 @@ fn desk_with_webhook(url: &str, extra: &str) -> Desk {
     desk
 }
 
-fn serve(desk: &Desk) -> Serve {
+pub(crate) fn serve(desk: &Desk) -> Serve {
     desk.serve_with(None, &[(SECRET_VAR, SECRET)])
 }
 

@@ -116,6 +116,10 @@ impl Handlers<'_> {
             self.store.set_dialog(chat_id, None)?;
             let again = match dialog.step {
                 DialogStep::ReportText { .. } | DialogStep::ReportOutcome { .. } => Command::Report,
+                DialogStep::CoursePatient
+                | DialogStep::CourseEvent { .. }
+                | DialogStep::CourseDate { .. }
+                | DialogStep::CourseConfirm { .. } => Command::Course,
                 _ => Command::Call,
             };
             return Ok(text(chat_id, self.say(Say::FormTimedOut { again })));
@@ -148,6 +152,12 @@ impl Handlers<'_> {
                 }
                 (None, _) => Ok(self.ask_outcome(chat_id, call)),
             },
+            DialogStep::CoursePatient
+            | DialogStep::CourseEvent { .. }
+            | DialogStep::CourseDate { .. }
+            | DialogStep::CourseConfirm { .. } => {
+                self.course_form(chat_id, member, dialog, said, now)
+            }
         }
     }
 
@@ -274,6 +284,7 @@ impl Handlers<'_> {
                 StepKind::Attending => FirstKind::Attending,
                 StepKind::Substitute => FirstKind::Substitute,
                 StepKind::Duty => FirstKind::Duty,
+                StepKind::Fallback => FirstKind::Fallback,
                 StepKind::Hospital => FirstKind::Hospital,
                 StepKind::Advice => return None,
             };
@@ -439,6 +450,7 @@ impl Handlers<'_> {
             let step = match s.kind {
                 StepKind::Attending => StepName::Attending,
                 StepKind::Duty => StepName::Duty,
+                StepKind::Fallback => StepName::Fallback,
                 _ => StepName::Other,
             };
             for (m, why) in &s.left_out {

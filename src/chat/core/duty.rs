@@ -44,7 +44,15 @@ impl Handlers<'_> {
                 .collect()
         });
         let handover = self.when(slot.end.with_timezone(&Utc));
-        let who = self.say(Say::Who { on_duty, away, hospitals, handover });
+        let mut who = self.say(Say::Who { on_duty, away, hospitals, handover });
+        // Several rotas (issue 20): each rota's duty doctor, one line each.
+        let lines = self.desk().rota_duty_lines(now)?;
+        if !lines.is_empty() {
+            let lang = self.rules.association.language;
+            let lines: Vec<String> =
+                lines.iter().map(|l| crate::msg::Message::render(l, lang)).collect();
+            who = format!("{who}\n\n{}", lines.join("\n"));
+        }
         if !crate::desk::beds::any_beds(self.store)? {
             return Ok(who);
         }
@@ -57,7 +65,12 @@ impl Handlers<'_> {
     /// `/mine`: the doctor's next five duties.
     pub(super) fn mine(&self, member: &str, now: DateTime<Utc>) -> Result<String, StoreError> {
         let mut next = Vec::new();
-        for rota in self.store.rotas()?.iter().filter(|r| r.status == RotaStatus::Published) {
+        // Their duties of every rota they are in (issue 20).
+        let mut rotas = Vec::new();
+        for id in self.rules.rotas_of(member) {
+            rotas.extend(self.store.rotas_of(&id)?);
+        }
+        for rota in rotas.iter().filter(|r| r.status == RotaStatus::Published) {
             for s in rota.slots.iter().chain(&rota.reserved) {
                 let (start, end) = (s.start.with_timezone(&Utc), s.end.with_timezone(&Utc));
                 if end > now && s.doctors.iter().any(|d| d == member) {

@@ -210,17 +210,52 @@ impl Handlers<'_> {
         };
         let toast =
             |m: SwapMsg, done: bool| Ok(Pressed { reply: None, toast: self.say_swap(&m), done });
-        match self.desk().request_event(self.overrides, id, &event, member, now) {
-            Ok(step) => toast(self.outcome(id, &event, &step), true),
-            Err(RequestError::Refused(r)) => {
+        match self.decide_swap(member, id, &event, now)? {
+            Ok(m) => toast(m, true),
+            Err(r) => {
                 let done = !matches!(
                     r,
                     Refusal::NotYours(_) | Refusal::NotAdmin(_) | Refusal::NotProposer(_)
                 );
                 toast(crate::swap::text::refusal(self.rules, &r), done)
             }
+        }
+    }
+
+    /// `event` on request `id` by `member`, through the desk: what to tell them, or the
+    /// machine's refusal. The one path of the chat's buttons, `/withdraw` and the doctors'
+    /// pages.
+    fn decide_swap(
+        &self,
+        member: &str,
+        id: u64,
+        event: &crate::swap::Event,
+        now: DateTime<Utc>,
+    ) -> Result<Result<SwapMsg, Refusal>, StoreError> {
+        match self.desk().request_event(self.overrides, id, event, member, now) {
+            Ok(step) => Ok(Ok(self.outcome(id, event, &step))),
+            Err(RequestError::Refused(r)) => Ok(Err(r)),
             Err(RequestError::Store(e)) => Err(e),
         }
+    }
+
+    /// The doctors' pages' withdraw button (issue 18): `member` takes request `id` back, as
+    /// `/withdraw N` does. The answer in the association's language, and whether it was
+    /// withdrawn (else the machine refused: not theirs, closed, unknown).
+    ///
+    /// # Errors
+    /// If the store fails.
+    pub fn web_withdraw(
+        &self,
+        member: &str,
+        id: u64,
+        now: DateTime<Utc>,
+    ) -> Result<(String, bool), StoreError> {
+        let Ok(by) = member.parse() else { return Ok((self.refusal(), false)) };
+        Ok(match self.decide_swap(member, id, &crate::swap::Event::Withdraw { by }, now)? {
+            Ok(m) => (self.say_swap(&m), true),
+            Err(r) => (self.say_swap(&crate::swap::text::refusal(self.rules, &r)), false),
+        })
     }
 
     /// What the presser is told after `event` on request `id` did `step`.

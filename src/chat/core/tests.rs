@@ -146,6 +146,7 @@ fn buttons_accept_for_the_linked_user_only() {
                 consent: chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
                 visit: Default::default(),
                 substitute: None,
+                rota: None,
             },
             at(1, 0),
         )
@@ -181,6 +182,7 @@ fn patient(w: &World, name: &str, attending: &str) -> u64 {
                 consent: chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
                 visit: Default::default(),
                 substitute: None,
+                rota: None,
             },
             at(1, 0),
         )
@@ -868,6 +870,7 @@ fn a_channel_neutral_event_links_shows_the_menu_and_counts_one_answer_across_cha
                 consent: chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
                 visit: Default::default(),
                 substitute: None,
+                rota: None,
             },
             at(1, 0),
         )

@@ -545,3 +545,39 @@ fn the_duty_phone_and_the_call_types_minutes_load_and_default_to_the_urgent_ones
     )]);
     assert!(p.to_string().contains("escalation.death.attending_minutes"), "{p}");
 }
+
+#[test]
+fn a_death_fallback_must_be_a_current_doctor_and_a_wrong_one_names_its_line() {
+    let with = |fallback: &str| {
+        ASSOCIATION
+            .replace("[swap]", &format!("[escalation.death]\nfallback = \"{fallback}\"\n\n[swap]"))
+    };
+    let sources =
+        |text: &str| vec![src("rules/association.toml", text), src("rules/members.toml", MEMBERS)];
+    let r = load_ok(&sources(&with("d07")));
+    assert_eq!(r.call_times.death_fallback.as_ref().map(|d| d.as_str()), Some("d07"));
+    assert_eq!(load_ok(&shipped()).call_times.death_fallback, None, "the shipped rules name none");
+    for (id, ja, en) in [
+        ("d99", "「d99」は、会員名簿にありません", "'d99' is not a member"),
+        ("h1", "「h1」は後方支援病院です", "'h1' is a hospital, not a doctor"),
+    ] {
+        let text = with(id);
+        let p = only_problem(&sources(&text));
+        assert_eq!(p.path, PathBuf::from("rules/association.toml"));
+        let line = text.lines().position(|l| l.starts_with("fallback = ")).unwrap() + 1;
+        assert_eq!(p.line, line, "{p}");
+        assert!(p.message.ja().contains(ja), "{}", p.message.ja());
+        assert!(p.message.en().contains(en), "{}", p.message.en());
+    }
+    let leaving = MEMBERS.replacen("id = \"d07\"", "id = \"d07\"\nleft = \"2027-03-31\"", 1);
+    assert_ne!(leaving, MEMBERS);
+    let text = with("d07");
+    let p =
+        only_problem(&[src("rules/association.toml", &text), src("rules/members.toml", &leaving)]);
+    assert!(p.message.en().contains("leaves the association on 2027-03-31"), "{}", p.message.en());
+    assert!(p.message.ja().contains("2027年3月31日"), "{}", p.message.ja());
+    // Only a death confirmation has a fallback.
+    let advice = ASSOCIATION.replace("[swap]", "[escalation.advice]\nfallback = \"d07\"\n\n[swap]");
+    let p = only_problem(&sources(&advice));
+    assert!(p.message.en().contains("fallback"), "{}", p.message.en());
+}

@@ -4,7 +4,9 @@
 //!   device of a member is delivered on its own and a restart resends nothing a device already
 //!   got;
 //! - `webhook_due`: deadline (milliseconds, big-endian) ++ the notice key → a delayed webhook
-//!   ([`WebhookDue`]), so `due.range(..=now)` is the work list, as for calls.
+//!   ([`WebhookDue`]), so `due.range(..=now)` is the work list, as for calls;
+//! - in `meta`, `webhook_refused_told/ID` → when the admins were told that webhook `ID`
+//!   refuses, until it accepts again: one alert per episode, across restarts.
 
 use chrono::{DateTime, Utc};
 
@@ -124,6 +126,32 @@ pub(super) fn verify(store: &SledStore) -> Result<usize, StoreError> {
         n += 1;
     }
     Ok(n)
+}
+
+fn told_key(id: &str) -> String {
+    format!("webhook_refused_told/{id}")
+}
+
+pub(super) fn webhook_refusal_told(store: &SledStore, id: &str) -> Result<bool, StoreError> {
+    Ok(store.meta.contains_key(told_key(id))?)
+}
+
+pub(super) fn mark_webhook_refusal_told(
+    store: &SledStore,
+    id: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let value = encode(|| format!("the refusal of webhook {id}"), &at)?;
+    store.meta.insert(told_key(id), value)?;
+    store.flush()
+}
+
+pub(super) fn end_webhook_refusal(store: &SledStore, id: &str) -> Result<bool, StoreError> {
+    let ended = store.meta.remove(told_key(id))?.is_some();
+    if ended {
+        store.flush()?;
+    }
+    Ok(ended)
 }
 
 #[cfg(test)]

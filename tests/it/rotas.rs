@@ -1,0 +1,181 @@
+//! Several rotas in one association (issue 20): a two-rota association planned, published,
+//! checked, shown and routed through the real binary.
+
+use std::fs;
+
+use crate::helpers::repo;
+use crate::routing_cli::Desk;
+
+/// A clinic group's night duty beside the association's weekly duty: four doctors, handover on
+/// Thursday.
+const NORTH: &str = r#"
+[[rota]]
+id = "north"
+name = "北部グループ夜間当番"
+doctors = ["d02", "d04", "d06", "d08"]
+handover_weekday = "thu"
+"#;
+
+/// The shipped rules with [`NORTH`] added, in the desk's own rules folder, both rotas of 2027
+/// planned and published; the clock on Wednesday 2027-03-03 22:00.
+fn two_rotas() -> Desk {
+    let desk = Desk::unplanned();
+    let rules = desk.dir.path().join("rules");
+    fs::create_dir_all(&rules).unwrap();
+    for f in ["association.toml", "members.toml"] {
+        fs::copy(repo().join("rules").join(f), rules.join(f)).unwrap();
+    }
+    let text = fs::read_to_string(rules.join("association.toml")).unwrap();
+    fs::write(rules.join("association.toml"), format!("{text}{NORTH}")).unwrap();
+    desk.set_clock("2026-11-01T09:00:00+09:00");
+    desk.run(&["check"]).code(0);
+    desk.run(&["plan", "2027"]).code(0);
+    desk.run(&["plan", "2027", "--rota", "north"]).code(0);
+    desk.run(&["rota", "publish", "2027"]).code(0);
+    desk.run(&["rota", "publish", "2027", "--rota", "north"]).code(0);
+    desk.set_clock("2027-03-03T22:00:00+09:00");
+    desk
+}
+
+/// (main's duty doctor, north's) now, from `toban oncall --format json`.
+fn duty_doctors(desk: &Desk) -> (String, String) {
+    let on = desk.run(&["oncall", "--format", "json", "--lang", "en"]).code(0).json();
+    let rotas = on["rotas"].as_array().expect("a rotas list with several rotas");
+    assert_eq!(rotas.len(), 2, "{on}");
+    assert_eq!(rotas[0]["id"], "main");
+    assert_eq!(rotas[1]["id"], "north");
+    assert_eq!(rotas[0]["duty"][0]["id"], on["duty"][0]["id"], "main is the plain oncall's");
+    let id = |r: &serde_json::Value| r["duty"][0]["id"].as_str().unwrap().to_string();
+    (id(&rotas[0]), id(&rotas[1]))
+}
+
+#[test]
+fn a_second_rota_is_planned_published_and_checked_with_its_own_doctors_and_handover() {
+    let desk = two_rotas();
+    desk.run(&["check"]).code(0);
+    let north = desk
+        .run(&["rota", "show", "2027:published", "--rota", "north", "--format", "json"])
+        .code(0)
+        .json();
+    let slots = north["slots"].as_array().unwrap();
+    assert!(slots.len() > 40, "a year of weekly slots: {}", slots.len());
+    for s in slots {
+        for d in s["doctors"].as_array().unwrap() {
+            let d = d.as_str().unwrap();
+            assert!(["d02", "d04", "d06", "d08"].contains(&d), "{d} is not in north");
+        }
+    }
+    // Thursday 09:00 handovers, after the New Year slot (to Tuesday 1/5) and the slot that
+    // brings the rota back to Thursdays.
+    assert!(slots[2]["start"].as_str().unwrap().starts_with("2027-01-14T09:00"), "{}", slots[2]);
+    assert!(slots[3]["start"].as_str().unwrap().starts_with("2027-01-21T09:00"), "{}", slots[3]);
+    assert_eq!(north["fairness"]["optimal"], true, "each rota keeps its proof");
+    // The main rota is untouched: Tuesday handovers, ten doctors.
+    let main = desk.run(&["rota", "show", "2027:published", "--format", "json"]).code(0).json();
+    assert!(main["slots"][1]["start"].as_str().unwrap().starts_with("2027-01-05T09:00"));
+    desk.run(&["slots", "2027", "--rota", "north", "--format", "json"])
+        .code(0)
+        .stdout_has("2027-01-14T09:00:00+09:00");
+    // An unknown rota is named, with the rotas there are.
+    desk.run(&["rota", "show", "2027", "--rota", "nord", "--lang", "en"])
+        .code(2)
+        .stderr_has("there is no rota 'nord'")
+        .stderr_has("main, north");
+    // `oncall` names each rota's duty doctor, one line each.
+    desk.run(&["oncall"]).code(0).stdout_has("北部グループ夜間当番: ");
+    // The audit log tells the rotas' publications apart.
+    desk.run(&["audit", "--lang", "en"])
+        .code(0)
+        .stdout_has("rota 'north': published the 2027 rota")
+        .stdout_has("published the 2027 rota");
+    // A swap naming a slot only north has is refused, saying why and what to do instead.
+    desk.run(&["swap", "2027-03-04", "d08", "2027-03-11", "d02", "--lang", "en"])
+        .code(2)
+        .stderr_has("swaps and covers in rota 'north' cannot be made this way yet");
+    desk.run(&["audit", "--lang", "ja"])
+        .code(0)
+        .stdout_has("当番表「north」: 2027年の当番表を公開しました");
+}
+
+#[test]
+fn a_call_for_a_patient_of_the_second_rota_goes_to_that_rotas_duty_doctor() {
+    let desk = two_rotas();
+    let (main_duty, north_duty) = duty_doctors(&desk);
+    assert_ne!(main_duty, north_duty, "the instant tells the rotas apart");
+    // Patient 1 belongs to the association's rota, patient 2 to north; both attended by d01.
+    desk.add_patient("山田 花子", "d01");
+    desk.add_patient("佐藤 一郎", "d01");
+    desk.run(&["patient", "edit", "2", "--rota", "north"]).code(0);
+    desk.run(&["patient", "edit", "2", "--rota", "nord", "--lang", "en"])
+        .code(2)
+        .stderr_has("there is no rota 'nord'");
+    for (patient, duty, other) in [("1", &main_duty, &north_duty), ("2", &north_duty, &main_duty)] {
+        desk.run(&["call", "raise", "--patient", patient, "--from", "ns1", "--note", "発熱"])
+            .code(0);
+        let call = if patient == "1" { "1" } else { "2" };
+        desk.run(&["call", "decline", call, "--as", "d01"])
+            .code(0)
+            .stdout_has("now asking the duty doctor");
+        desk.run(&["call", "accept", call, "--as", other, "--lang", "en"])
+            .code(1)
+            .stderr_has("was not asked");
+        desk.run(&["call", "accept", call, "--as", duty]).code(0);
+    }
+}
+
+#[test]
+fn check_refuses_a_rota_that_cannot_be_planned_naming_it() {
+    let desk = Desk::unplanned();
+    let rules = desk.dir.path().join("rules");
+    fs::create_dir_all(&rules).unwrap();
+    for f in ["association.toml", "members.toml"] {
+        fs::copy(repo().join("rules").join(f), rules.join(f)).unwrap();
+    }
+    // Two doctors, so the rules load; but one left years ago: one doctor cannot take every
+    // other week.
+    let extra = r#"
+[[doctor]]
+id = "d11"
+name = "退会 医師"
+clinic = "退会クリニック"
+left = 2020-03-31
+
+[[rota]]
+id = "south"
+name = "南部グループ夜間当番"
+doctors = ["d01", "d11"]
+"#;
+    let text = fs::read_to_string(rules.join("association.toml")).unwrap();
+    fs::write(rules.join("association.toml"), format!("{text}{extra}")).unwrap();
+    desk.run(&["check", "--year", "2027", "--lang", "en"])
+        .code(3)
+        .stderr_has("rota 'south': no rota for 2027 can be planned")
+        .stderr_has("toban plan 2027 --rota south");
+    desk.run(&["check", "--year", "2027", "--lang", "ja"]).code(3).stderr_has("当番表「south」");
+}
+
+#[test]
+fn on_telegram_a_patient_of_the_second_rota_is_asked_of_its_duty_doctor_and_who_lists_both() {
+    use crate::bot_e2e::{has_text, link, message_with, serve_bot};
+    let desk = two_rotas();
+    let (main_duty, north_duty) = duty_doctors(&desk);
+    assert_ne!(main_duty, north_duty);
+    desk.add_patient("佐藤 一郎", "d01");
+    desk.run(&["patient", "edit", "1", "--rota", "north"]).code(0);
+    let fake = crate::fake_telegram::FakeTelegram::start();
+    let _serve = serve_bot(&desk, &fake, None);
+    let (d01, main_chat, north_chat) = (1601, 1602, 1603);
+    for (chat, member) in [(d01, "d01"), (main_chat, main_duty.as_str()), (north_chat, &north_duty)]
+    {
+        link(&desk, &fake, chat, member);
+    }
+    desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱"]).code(0);
+    let request = message_with(&fake, d01, "1番の依頼");
+    fake.press(d01, request["message_id"].as_u64().unwrap(), "decline:1");
+    let to_north = message_with(&fake, north_chat, "1番の依頼");
+    assert!(to_north["reply_markup"].to_string().contains("accept:1"), "{to_north}");
+    assert!(!has_text(&fake, main_chat, "1番の依頼"), "main's duty doctor is not asked");
+    // `/who` names each rota's duty doctor.
+    fake.message_from(north_chat, "/who");
+    message_with(&fake, north_chat, "北部グループ夜間当番: ");
+}
