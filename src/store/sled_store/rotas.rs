@@ -5,7 +5,7 @@
 //! another rota's keys are `ID/2027` and `ID/2027/draft` (a rota id never is a year, since it
 //! starts like a member id and `main` is reserved).
 
-use sled::transaction::ConflictableTransactionError;
+use crate::store::kv::ConflictableTransactionError;
 
 use super::{ROTAS, SledStore, decode, decode_all, encode, from_transaction, rota_key, text_key};
 use crate::rules::MAIN_ROTA;
