@@ -92,7 +92,7 @@ fn linking_a_call_by_telegram_with_accept_by_button_and_recovery_from_5xx_and_42
     fake.wait(limit, "the used code refused", |_| has_text(&fake, OTHER, "登録できません"));
     fake.message_from(STRANGER, &format!("/start {}", codes[0].1));
     fake.message_from(D01, "/who");
-    fake.wait(limit, "/who", |_| has_text(&fake, D01, "今の当番医"));
+    fake.wait(limit, "/who", |_| has_text(&fake, D01, "今の当番医:"));
     fake.message_from(D01, "what?");
     fake.wait(limit, "help for garbage", |_| has_text(&fake, D01, "コマンドで操作してください"));
     // By now the stranger's second message was handled: it came before "what?", and batches
@@ -411,7 +411,7 @@ fn a_swap_proposed_in_chat_and_accepted_by_button_changes_the_rota_the_feed_and_
     let name_y = who_y.split('（').next().unwrap().to_string();
     fake.message_from(cx, "/who");
     fake.wait(limit, "/who answered", |_| {
-        texts(&fake, cx).iter().any(|t| t.contains("今の当番医") && t.contains(&name_y))
+        texts(&fake, cx).iter().any(|t| t.contains("今の当番医:") && t.contains(&name_y))
     });
     // The ledger (who actually does each duty) follows: each doctor's points move by the
     // difference of the two slots' weights.

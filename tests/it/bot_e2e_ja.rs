@@ -67,7 +67,7 @@ fn full_width_input_is_read_and_help_is_written_for_each_role() {
     link(&desk, &fake, D01, "d01");
     link(&desk, &fake, NS1, "ns1");
     fake.message_from(NS1, "／ｗｈｏ");
-    message_with(&fake, NS1, "今の当番医");
+    message_with(&fake, NS1, "今の当番医:");
     fake.message_from(D01, "／away　３／２０　３/２２　学会");
     message_with(&fake, D01, "不在を登録しました: 3月20日");
     fake.message_from(NS1, "/help");
