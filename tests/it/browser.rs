@@ -163,17 +163,79 @@ pub async fn text(c: &Client) -> String {
     eval(c, "return document.body.innerText;").await.as_str().unwrap_or_default().to_string()
 }
 
+/// The page's visible text, or nothing while a page is being replaced (a navigation or the
+/// Today page's own reload): for polling.
+pub async fn text_now(c: &Client) -> String {
+    match c.execute("return document.body ? document.body.innerText : '';", vec![]).await {
+        Ok(v) => v.as_str().unwrap_or_default().to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Waits (up to 30 s) until the page shows `needle` and has loaded whole (a click's
+/// navigation may still be under way, and a long page is shown before its end has arrived on
+/// a loaded machine), touching nothing; returns the page's text.
+pub async fn wait_text(c: &Client, needle: &str) -> String {
+    let start = Instant::now();
+    loop {
+        let page = text_now(c).await;
+        let done = c.execute("return document.readyState;", vec![]).await.ok();
+        if page.contains(needle) && done.as_ref().and_then(|v| v.as_str()) == Some("complete") {
+            let whole = text_now(c).await;
+            if whole.contains(needle) {
+                return whole;
+            }
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "no {needle} in:\n{page}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Runs `act` on the element `locator` finds, again (up to 30 s) when the element went stale
+/// between finding and acting: the page was replaced under it (a navigation still finishing,
+/// or the Today page reloading itself), which is the page's business, not a failure.
+async fn on_element<'a, F, Fut>(c: &Client, locator: Locator<'a>, what: &str, act: F)
+where
+    F: Fn(fantoccini::elements::Element) -> Fut,
+    Fut: Future<Output = Result<(), fantoccini::error::CmdError>>,
+{
+    let start = Instant::now();
+    loop {
+        let failed = match c.find(locator).await {
+            Ok(element) => match act(element).await {
+                Ok(()) => return,
+                Err(e) => e,
+            },
+            Err(e) => e,
+        };
+        let retry = matches!(
+            &failed,
+            fantoccini::error::CmdError::Standard(w)
+                if w.error == fantoccini::error::ErrorStatus::StaleElementReference
+                    || w.error == fantoccini::error::ErrorStatus::NoSuchElement
+        );
+        if !retry || start.elapsed() > Duration::from_secs(30) {
+            panic!("{what}: {failed}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Fills the field with id `id`.
 pub async fn fill(c: &Client, id: &str, value: &str) {
-    let field = c.find(Locator::Id(id)).await.unwrap_or_else(|e| panic!("no field #{id}: {e}"));
-    field.clear().await.unwrap();
-    field.send_keys(value).await.unwrap();
+    on_element(c, Locator::Id(id), &format!("no field #{id}"), |field| async move {
+        field.clear().await?;
+        field.send_keys(value).await
+    })
+    .await;
 }
 
 /// Clicks the first element matching the CSS selector `css`.
 pub async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("nothing matches {css}: {e}"));
-    c.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
+    on_element(c, Locator::Css(css), &format!("nothing to click matches {css}"), |e| async move {
+        e.click().await.map(|_| ())
+    })
+    .await;
 }
 
 /// The path of the page shown now.
@@ -199,6 +261,21 @@ pub async fn arrive_at(c: &Client, want: &str) -> String {
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+}
+
+/// Sets the office's password from the setup link `setup` (a full URL) and signs in as
+/// `office`, arriving at Today.
+pub async fn sign_in(c: &Client, setup: &str) {
+    use crate::web_console::PASSWORD;
+    c.goto(setup).await.unwrap();
+    fill(c, "password", PASSWORD).await;
+    fill(c, "again", PASSWORD).await;
+    click(c, "main button[type=submit]").await;
+    assert_eq!(arrive_at(c, "/admin/login").await, "/admin/login");
+    fill(c, "admin", "office").await;
+    fill(c, "password", PASSWORD).await;
+    click(c, "main button[type=submit]").await;
+    assert_eq!(arrive_at(c, "/admin").await, "/admin");
 }
 
 /// Sets the viewport to `width` CSS pixels (a phone is 375) and says whether the page then

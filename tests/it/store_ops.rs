@@ -7,6 +7,8 @@ fn backups(desk: &Desk) -> Vec<std::path::PathBuf> {
     let mut v: Vec<_> = std::fs::read_dir(&dir)
         .map(|d| d.flatten().map(|e| e.path()).collect())
         .unwrap_or_default();
+    // Finished backups only: one being written is `.NAME.tmp` until it is renamed into place.
+    v.retain(|p| !p.file_name().unwrap().to_string_lossy().starts_with('.'));
     v.sort();
     v
 }

@@ -2,24 +2,12 @@
 //! list in the file input, sees what would change, presses Import, and finds the new doctor on
 //! the Members page. See `crate::browser`.
 
-use crate::browser::{self, arrive_at, click, fill, text, with_browser};
+use crate::browser::{self, arrive_at, click, fill, with_browser};
 use crate::feeds_http::address;
 use crate::import_cli::members_xlsx;
 use crate::routing_cli::Desk;
-use crate::web_console::{PASSWORD, setup_path};
+use crate::web_console::setup_path;
 use crate::web_members::own_rules;
-
-/// Waits (up to 10 s) until the page's text has `want`.
-async fn shows(c: &fantoccini::Client, want: &str) -> String {
-    for _ in 0..100 {
-        let t = text(c).await;
-        if t.contains(want) {
-            return t;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("{want} not shown:\n{}", text(c).await);
-}
 
 #[test]
 fn the_office_uploads_its_members_workbook_checks_it_and_imports_it() {
@@ -35,14 +23,7 @@ fn the_office_uploads_its_members_workbook_checks_it_and_imports_it() {
     std::fs::write(&workbook, members_xlsx()).unwrap();
     let workbook = workbook.to_str().unwrap().to_string();
     with_browser(move |c| async move {
-        c.goto(&setup).await.unwrap();
-        fill(&c, "password", PASSWORD).await;
-        fill(&c, "again", PASSWORD).await;
-        click(&c, "main button[type=submit]").await;
-        fill(&c, "admin", "office").await;
-        fill(&c, "password", PASSWORD).await;
-        click(&c, "main button[type=submit]").await;
-        assert_eq!(arrive_at(&c, "/admin").await, "/admin");
+        browser::sign_in(&c, &setup).await;
 
         click(&c, "nav a[href='/admin/members']").await;
         assert_eq!(arrive_at(&c, "/admin/members").await, "/admin/members");
@@ -54,15 +35,15 @@ fn the_office_uploads_its_members_workbook_checks_it_and_imports_it() {
         fill(&c, "members-file", &workbook).await;
         click(&c, "form[action='/admin/import/members'] button[type=submit]").await;
         assert_eq!(arrive_at(&c, "/admin/import/members").await, "/admin/import/members");
-        let page = shows(&c, "追加 d13 新井 翔先生").await;
+        let page = browser::wait_text(&c, "追加 d13 新井 翔先生").await;
         assert!(page.contains("変更 d02 石川 花子先生"), "{page}");
         assert!(page.contains("まだ何も書き込んでいません"), "{page}");
         click(&c, "form[action='/admin/import/members'] button[type=submit]").await;
         assert_eq!(arrive_at(&c, "/admin/import").await, "/admin/import");
-        shows(&c, "取り込みました。追加 1名、変更 1名、変更なし 1名です。").await;
+        browser::wait_text(&c, "取り込みました。追加 1名、変更 1名、変更なし 1名です。").await;
         click(&c, "nav a[href='/admin/members']").await;
         assert_eq!(arrive_at(&c, "/admin/members").await, "/admin/members");
-        shows(&c, "新井 翔").await;
+        browser::wait_text(&c, "新井 翔").await;
     });
     let written = std::fs::read_to_string(rules.join("members.toml")).unwrap();
     assert!(written.contains("id = \"d13\""), "{written}");

@@ -5,7 +5,7 @@
 use crate::browser::{self, click, eval, fill, path, text, with_browser};
 use crate::feeds_http::address;
 use crate::routing_cli::Desk;
-use crate::web_console::{PASSWORD, setup_path};
+use crate::web_console::setup_path;
 use crate::web_members::own_rules;
 
 /// Waits (up to 10 s) until the browser shows `want`: a form's POST and its 303 may still be
@@ -34,14 +34,7 @@ fn the_office_adds_a_doctor_and_an_absence_that_clashes_with_a_published_duty() 
     let duty = on["duty"][0]["id"].as_str().unwrap().to_string();
     let name = on["duty"][0]["name"].as_str().unwrap().to_string();
     with_browser(move |c| async move {
-        c.goto(&setup).await.unwrap();
-        fill(&c, "password", PASSWORD).await;
-        fill(&c, "again", PASSWORD).await;
-        click(&c, "main button[type=submit]").await;
-        fill(&c, "admin", "office").await;
-        fill(&c, "password", PASSWORD).await;
-        click(&c, "main button[type=submit]").await;
-        assert_eq!(crate::browser::arrive_at(&c, "/admin").await, "/admin");
+        browser::sign_in(&c, &setup).await;
 
         // Members, from the nav: the doctors of the rules, and a new one added.
         click(&c, "nav a[href='/admin/members']").await;

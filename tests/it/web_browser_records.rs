@@ -1,23 +1,10 @@
 //! The console's record pages in real headless Chromium (issue 18): the office clicks from the
 //! calls to a call and on to the annual report. See `crate::browser`.
 
-use crate::browser::{self, click, fill, path, text, with_browser};
+use crate::browser::{self, click, path, text, with_browser};
 use crate::feeds_http::address;
 use crate::routing_cli::Desk;
-use crate::web_console::{PASSWORD, setup_path};
-
-/// Sets the password from the setup link at `setup` and signs in as `office`.
-async fn sign_in(c: &browser::Client, setup: &str) {
-    c.goto(setup).await.unwrap();
-    fill(c, "password", PASSWORD).await;
-    fill(c, "again", PASSWORD).await;
-    click(c, "main button[type=submit]").await;
-    assert_eq!(crate::browser::arrive_at(c, "/admin/login").await, "/admin/login");
-    fill(c, "admin", "office").await;
-    fill(c, "password", PASSWORD).await;
-    click(c, "main button[type=submit]").await;
-    assert_eq!(crate::browser::arrive_at(c, "/admin").await, "/admin");
-}
+use crate::web_console::setup_path;
 
 #[test]
 fn the_office_clicks_from_the_calls_to_a_call_and_to_the_annual_report() {
@@ -41,7 +28,7 @@ fn the_office_clicks_from_the_calls_to_a_call_and_to_the_annual_report() {
     let base = address(&desk);
     let setup = format!("{base}{}", setup_path(&desk));
     with_browser(move |c| async move {
-        sign_in(&c, &setup).await;
+        browser::sign_in(&c, &setup).await;
         click(&c, "nav a[href='/admin/calls']").await;
         assert_eq!(crate::browser::arrive_at(&c, "/admin/calls").await, "/admin/calls");
         let page = text(&c).await;

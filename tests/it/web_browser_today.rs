@@ -5,43 +5,10 @@
 
 use std::time::{Duration, Instant};
 
-use crate::browser::{self, Client, click, fill, with_browser};
+use crate::browser::{self, click, text_now, wait_text, with_browser};
 use crate::feeds_http::address;
 use crate::routing_cli::Desk;
-use crate::web_console::{PASSWORD, setup_path};
-
-/// The page's text, or nothing while it is being reloaded.
-async fn text_now(c: &Client) -> String {
-    match c.execute("return document.body ? document.body.innerText : '';", vec![]).await {
-        Ok(v) => v.as_str().unwrap_or_default().to_string(),
-        Err(_) => String::new(),
-    }
-}
-
-/// Waits (up to 30 s) until the page shows `needle`, touching nothing.
-async fn wait_text(c: &Client, needle: &str) -> String {
-    let start = Instant::now();
-    loop {
-        let page = text_now(c).await;
-        if page.contains(needle) {
-            return page;
-        }
-        assert!(start.elapsed() < Duration::from_secs(30), "no {needle} in:\n{page}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
-async fn sign_in(c: &Client, setup: &str) {
-    c.goto(setup).await.unwrap();
-    fill(c, "password", PASSWORD).await;
-    fill(c, "again", PASSWORD).await;
-    click(c, "main button[type=submit]").await;
-    wait_text(c, "パスワードを設定しました").await;
-    fill(c, "admin", "office").await;
-    fill(c, "password", PASSWORD).await;
-    click(c, "main button[type=submit]").await;
-    assert_eq!(browser::arrive_at(c, "/admin").await, "/admin");
-}
+use crate::web_console::setup_path;
 
 #[test]
 fn a_call_raised_on_the_command_line_appears_on_today_without_a_click() {
@@ -55,7 +22,7 @@ fn a_call_raised_on_the_command_line_appears_on_today_without_a_click() {
     let setup = format!("{base}{}", setup_path(&desk));
     let desk = std::sync::Arc::new(desk);
     with_browser(move |c| async move {
-        sign_in(&c, &setup).await;
+        browser::sign_in(&c, &setup).await;
         wait_text(&c, "対応中の依頼はありません。").await;
         let d = desk.clone();
         tokio::task::spawn_blocking(move || {
@@ -109,7 +76,7 @@ fn the_office_goes_from_a_clashing_absence_to_a_cover_and_saves_it() {
     colleagues.sort_by_key(|c| std::cmp::Reverse(c.0));
     let desk = std::sync::Arc::new(desk);
     with_browser(move |c| async move {
-        sign_in(&c, &setup).await;
+        browser::sign_in(&c, &setup).await;
         c.goto(&format!("{base}/admin/absences")).await.unwrap();
         assert_eq!(browser::arrive_at(&c, "/admin/absences").await, "/admin/absences");
         click(&c, &format!("#doctor option[value='{absent}']")).await;

@@ -4,25 +4,10 @@
 
 use std::time::{Duration, Instant};
 
-use crate::browser::{self, Locator, click, fill, text, with_browser};
+use crate::browser::{self, Locator, click, text, wait_text, with_browser};
 use crate::feeds_http::{address, get, issue};
 use crate::routing_cli::Desk;
-use crate::web_console::{PASSWORD, setup_path};
-
-/// Waits until the page shows `needle` and has loaded whole (a click's navigation may still be
-/// under way, and a long page is shown before its end has arrived on a loaded machine).
-async fn wait_text(c: &browser::Client, needle: &str) -> String {
-    let start = Instant::now();
-    loop {
-        let page = text(c).await;
-        let done = browser::eval(c, "return document.readyState;").await;
-        if page.contains(needle) && done.as_str() == Some("complete") {
-            return text(c).await;
-        }
-        assert!(start.elapsed() < Duration::from_secs(30), "no {needle} in:\n{page}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
+use crate::web_console::setup_path;
 
 #[test]
 fn the_office_replans_publishes_sees_the_rota_and_feed_change_and_swaps_from_the_grid() {
@@ -53,16 +38,8 @@ fn the_office_replans_publishes_sees_the_rota_and_feed_change_and_swaps_from_the
         .collect();
     let feed_base = base.clone();
     with_browser(move |c| async move {
-        c.goto(&setup).await.unwrap();
-        fill(&c, "password", PASSWORD).await;
-        fill(&c, "again", PASSWORD).await;
-        click(&c, "main button[type=submit]").await;
-        wait_text(&c, "パスワードを設定しました").await;
-        fill(&c, "admin", "office").await;
-        fill(&c, "password", PASSWORD).await;
-        click(&c, "main button[type=submit]").await;
+        browser::sign_in(&c, &setup).await;
         wait_text(&c, "本日の状況").await;
-        assert_eq!(crate::browser::arrive_at(&c, "/admin").await, "/admin");
 
         // The year from the nav: twelve months, the fairness table.
         click(&c, "nav a[href='/admin/year']").await;
