@@ -1,54 +1,27 @@
 //! `/course` in chat (issue 20), without a channel.
 
+use super::tests::{World, at};
 use super::*;
-use crate::chat::invite;
-use crate::plan::testing::sosa;
 use crate::routing::{CourseEvent, PatientDetails};
-use crate::store::records::fixtures;
-use crate::store::{AuditEvent, Invite, SledStore};
-use chrono::TimeZone;
+use crate::store::AuditEvent;
 
-fn at(d: u32, h: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2027, 1, d, h, 0, 0).unwrap()
+/// `/course` needs what the chat core's tests have, and a few more ways to talk.
+trait Course {
+    fn reply(&self, chat: i64, text: &str, now: DateTime<Utc>) -> Reply;
+    fn said(&self, chat: i64, text: &str, now: DateTime<Utc>) -> String;
+    fn press(&self, chat: i64, data: &str, now: DateTime<Utc>) -> Pressed;
+    fn patient(&self, attending: &str) -> u64;
+    fn course(&self, id: u64) -> Vec<(CourseEvent, chrono::NaiveDate)>;
 }
 
-struct World {
-    rules: Rules,
-    store: SledStore,
-}
-
-impl World {
-    fn new() -> World {
-        let store = SledStore::temporary().unwrap();
-        store.put_rota(&fixtures::rota(2027)).unwrap();
-        World { rules: sosa(), store }
-    }
-
-    fn h(&self) -> Handlers<'_> {
-        Handlers { rules: &self.rules, overrides: &[], store: &self.store }
-    }
-
-    fn linked(&self, member: &str, chat: i64) {
-        let code = invite::new_code().unwrap();
-        self.store
-            .add_invite(&Invite {
-                hash: invite::hash(&code),
-                member: member.parse().unwrap(),
-                created_at: at(1, 0),
-                expires_at: at(4, 0),
-                used_at: None,
-            })
-            .unwrap();
-        self.say(chat, &format!("/start {code}"), at(2, 0));
-    }
-
+impl Course for World {
     fn reply(&self, chat: i64, text: &str, now: DateTime<Utc>) -> Reply {
         let mut replies = self.h().message(chat, chat as u64, true, text, now).unwrap();
         assert_eq!(replies.len(), 1);
         replies.remove(0)
     }
 
-    fn say(&self, chat: i64, text: &str, now: DateTime<Utc>) -> String {
+    fn said(&self, chat: i64, text: &str, now: DateTime<Utc>) -> String {
         self.reply(chat, text, now).text
     }
 
@@ -99,7 +72,7 @@ fn the_attending_doctor_records_a_death_at_home_step_by_step_and_it_is_audited()
     w.linked("d01", 10);
     let p = w.patient("d01");
     let now = at(9, 8);
-    assert!(w.say(10, "/course", now).contains("患者番号"));
+    assert!(w.said(10, "/course", now).contains("患者番号"));
     let ask = w.reply(10, &p.to_string(), now);
     let labels: Vec<&str> = ask.buttons.iter().flatten().map(|(l, _)| l.as_str()).collect();
     assert_eq!(
@@ -143,20 +116,20 @@ fn the_one_line_form_records_at_once_and_a_typed_day_and_japanese_event_are_read
     let w = World::new();
     w.linked("d01", 10);
     let p = w.patient("d01");
-    let said = w.say(10, &format!("/course {p} admitted 1/7"), at(9, 8));
+    let said = w.said(10, &format!("/course {p} admitted 1/7"), at(9, 8));
     assert!(said.contains("記録しました") && said.contains("入院"), "{said}");
-    let said = w.say(10, &format!("/course {p} 退院 今日"), at(9, 8));
+    let said = w.said(10, &format!("/course {p} 退院 今日"), at(9, 8));
     assert!(said.contains("記録しました"), "{said}");
     assert_eq!(
         w.course(p),
         [(CourseEvent::Admitted, day(1, 7)), (CourseEvent::Discharged, day(1, 9))]
     );
     // The course's own rules refuse, saying why.
-    let said = w.say(10, &format!("/course {p} discharged 1/9"), at(9, 8));
+    let said = w.said(10, &format!("/course {p} discharged 1/9"), at(9, 8));
     assert!(said.contains("記録していません") && said.contains("入院中ではありません"), "{said}");
     // An event or a day that cannot be read.
-    assert!(w.say(10, &format!("/course {p} died 1/9"), at(9, 8)).contains("在宅看取り"));
-    assert!(w.say(10, &format!("/course {p} moved 13/45"), at(9, 8)).contains("読み取れません"));
+    assert!(w.said(10, &format!("/course {p} died 1/9"), at(9, 8)).contains("在宅看取り"));
+    assert!(w.said(10, &format!("/course {p} moved 13/45"), at(9, 8)).contains("読み取れません"));
     // The form waits at the day: a typed day goes on to the confirmation.
     let confirm = w.reply(10, "1/9", at(9, 8));
     assert!(confirm.text.contains("転居・転出"), "{}", confirm.text);
@@ -186,7 +159,7 @@ fn only_the_attending_doctor_the_doctor_of_the_latest_call_and_the_office_may() 
     assert_ne!(handler, "d03");
     let other = ["d01", "d02"].into_iter().find(|m| *m != handler).unwrap();
     let refused = |chat: i64, id: u64| {
-        let said = w.say(chat, &format!("/course {id} moved 1/9"), now);
+        let said = w.said(chat, &format!("/course {id} moved 1/9"), now);
         assert!(said.contains("記録できません"), "{chat}: {said}");
         said
     };
@@ -195,19 +168,19 @@ fn only_the_attending_doctor_the_doctor_of_the_latest_call_and_the_office_may() 
     let nobodys = refused(chat_of(other), 999);
     assert_eq!(theirs.replace(&p.to_string(), "N"), nobodys.replace("999", "N"));
     // The guided form refuses at the number, too.
-    w.say(chat_of(other), "/course", now);
-    assert!(w.say(chat_of(other), &p.to_string(), now).contains("記録できません"));
+    w.said(chat_of(other), "/course", now);
+    assert!(w.said(chat_of(other), &p.to_string(), now).contains("記録できません"));
     // A nurse station has no /course at all.
-    let nurse = w.say(40, &format!("/course {p} moved 1/9"), now);
+    let nurse = w.said(40, &format!("/course {p} moved 1/9"), now);
     assert!(nurse.contains("使えないコマンド"), "{nurse}");
     assert!(w.course(p).is_empty());
     // The handler of the latest call, the attending doctor and the office may.
-    let said = w.say(chat_of(&handler), &format!("/course {p} admitted 1/7"), now);
+    let said = w.said(chat_of(&handler), &format!("/course {p} admitted 1/7"), now);
     assert!(said.contains("記録しました"), "{said}");
-    assert!(w.say(30, &format!("/course {p} discharged 1/8"), now).contains("記録しました"));
-    assert!(w.say(50, &format!("/course {p} moved 1/9"), now).contains("記録しました"));
+    assert!(w.said(30, &format!("/course {p} discharged 1/8"), now).contains("記録しました"));
+    assert!(w.said(50, &format!("/course {p} moved 1/9"), now).contains("記録しました"));
     // The office is told a number is nobody's.
-    assert!(w.say(50, "/course 999 moved 1/9", now).contains("登録されていません"));
+    assert!(w.said(50, "/course 999 moved 1/9", now).contains("登録されていません"));
     let by: Vec<String> = w
         .store
         .audit()
@@ -226,5 +199,5 @@ fn course_is_in_the_menus_of_doctors_and_the_office_only() {
     assert!(has("d01") && has("office"));
     assert!(!has("ns1") && !has("h1"));
     w.linked("d01", 10);
-    assert!(w.say(10, "/help", at(9, 8)).contains("/course"));
+    assert!(w.said(10, "/help", at(9, 8)).contains("/course"));
 }

@@ -8,27 +8,30 @@ use crate::store::records::fixtures;
 use crate::store::{Invite, SledStore};
 use chrono::TimeZone;
 
-fn at(d: u32, h: u32) -> DateTime<Utc> {
+/// January 2027, day `d`, `h` o'clock UTC.
+pub(super) fn at(d: u32, h: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2027, 1, d, h, 0, 0).unwrap()
 }
 
-struct World {
-    rules: Rules,
-    store: SledStore,
+/// The seed association's rules and a temporary store with the 2027 rota: the chat core's
+/// tests (and `course_tests`) talk to it without a channel.
+pub(super) struct World {
+    pub(super) rules: Rules,
+    pub(super) store: SledStore,
 }
 
 impl World {
-    fn new() -> World {
+    pub(super) fn new() -> World {
         let store = SledStore::temporary().unwrap();
         store.put_rota(&fixtures::rota(2027)).unwrap();
         World { rules: sosa(), store }
     }
 
-    fn h(&self) -> Handlers<'_> {
+    pub(super) fn h(&self) -> Handlers<'_> {
         Handlers { rules: &self.rules, overrides: &[], store: &self.store }
     }
 
-    fn invite(&self, member: &str) -> String {
+    pub(super) fn invite(&self, member: &str) -> String {
         let code = invite::new_code().unwrap();
         self.store
             .add_invite(&Invite {
@@ -42,18 +45,18 @@ impl World {
         code
     }
 
-    fn say(&self, chat: i64, user: u64, text: &str, now: DateTime<Utc>) -> String {
+    pub(super) fn say(&self, chat: i64, user: u64, text: &str, now: DateTime<Utc>) -> String {
         let replies = self.h().message(chat, user, true, text, now).unwrap();
         assert_eq!(replies.len(), 1);
         assert_eq!(replies[0].chat_id, chat);
         replies[0].text.clone()
     }
 
-    fn linked(&self, member: &str, chat: i64) {
+    pub(super) fn linked(&self, member: &str, chat: i64) {
         self.linked_as(member, chat, "登録しました");
     }
 
-    fn linked_as(&self, member: &str, chat: i64, welcome: &str) {
+    pub(super) fn linked_as(&self, member: &str, chat: i64, welcome: &str) {
         let code = self.invite(member);
         let text = self.say(chat, chat as u64, &format!("/start {code}"), at(2, 0));
         assert!(text.contains(welcome), "{text}");
