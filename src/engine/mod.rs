@@ -9,6 +9,9 @@
 //! - [`webhooks`]: delayed webhooks whose time came (issue 19);
 //! - [`delivery`]: the outbox, per recipient and device (workers in their own threads).
 //!
+//! [`lead`] runs them only while this process leads its association (several `serve` on one
+//! PostgreSQL database, issue 21; always on sled).
+//!
 //! Key decisions:
 //! - A failure on one entity is logged with its id and skipped; a manager that fails or panics
 //!   is logged (panics counted) and the cycle goes on with the next. Nothing here stops the
@@ -19,6 +22,7 @@
 
 pub mod delivery;
 pub mod escalation;
+pub mod lead;
 pub mod quiet;
 pub mod requests;
 pub mod schedule;
