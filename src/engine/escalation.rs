@@ -40,7 +40,7 @@ pub fn fire_due(store: &dyn Store, now: DateTime<Utc>) -> Result<(Moved, usize),
     let (mut moved, mut failed) = (Vec::new(), 0);
     for call in due {
         match fire(store, call, now) {
-            Fired::Moved(call, notices) => moved.push((call, notices)),
+            Fired::Moved(call, notices) => moved.push((*call, notices)),
             Fired::Failed => failed += 1,
             Fired::NotDue | Fired::Conflict => {}
         }
@@ -51,7 +51,7 @@ pub fn fire_due(store: &dyn Store, now: DateTime<Utc>) -> Result<(Moved, usize),
 /// What firing one call's deadline did.
 #[derive(Debug, PartialEq)]
 enum Fired {
-    Moved(Call, Vec<Notice>),
+    Moved(Box<Call>, Vec<Notice>),
     /// Nothing is due for the call as read: another writer (a deposed leader's last cycle, or
     /// the new leader's first) moved it on after the index was read. A Deadline event now would
     /// change nothing but still be an event.
@@ -77,7 +77,7 @@ fn fire(store: &dyn Store, mut call: Call, now: DateTime<Utc>) -> Fired {
     match store.commit_call(&call, &Event::Deadline, &notices, now) {
         Ok(()) => {
             super::quiet::clear(&format!("{NAME}/{id}"));
-            Fired::Moved(call, notices)
+            Fired::Moved(Box::new(call), notices)
         }
         Err(StoreError::Conflict { .. }) => Fired::Conflict,
         Err(e) => {
