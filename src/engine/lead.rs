@@ -150,6 +150,46 @@ mod tests {
         assert_eq!(task.await.unwrap(), Ended::Stopped);
     }
 
+    /// Workers finishing (and commands) trigger the engine all the time; a deposed leader must
+    /// still stop after the cycle it is in, not whenever its loop happens to look.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_deposed_leader_runs_no_cycle_after_the_one_in_progress_however_often_triggered() {
+        let (role, watch) = watch::channel(false);
+        let cycles = Arc::new(AtomicUsize::new(0));
+        let engine = engine();
+        let task = tokio::spawn(lead(
+            engine.clone(),
+            watch,
+            None,
+            counting(cycles.clone()),
+            true,
+            std::future::pending(),
+        ));
+        let kicking = Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let kicker = {
+            let (engine, kicking) = (engine.clone(), kicking.clone());
+            tokio::spawn(async move {
+                while kicking.load(Ordering::SeqCst) {
+                    engine.trigger();
+                    tokio::time::sleep(std::time::Duration::from_micros(200)).await;
+                }
+            })
+        };
+        for _ in 0..20 {
+            let before = cycles.load(Ordering::SeqCst);
+            role.send_replace(true);
+            wait(|| cycles.load(Ordering::SeqCst) >= before + 3).await;
+            let at_loss = cycles.load(Ordering::SeqCst);
+            role.send_replace(false);
+            tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+            let extra = cycles.load(Ordering::SeqCst) - at_loss;
+            assert!(extra <= 1, "{extra} cycles started after the loss");
+        }
+        kicking.store(false, Ordering::SeqCst);
+        kicker.await.unwrap();
+        task.abort();
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_poller_that_ends_ends_leading() {
         let (_role, watch) = watch::channel(true);

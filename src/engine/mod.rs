@@ -232,10 +232,13 @@ impl Engine {
             });
             // A test clock may jump at any moment: look often.
             let pause = if fast { pause.min(Duration::from_millis(50)) } else { pause };
+            // `stop` first: triggers come all the time (every delivery worker that ends), and a
+            // deposed leader (issue 21) must not start another cycle on one of them.
             tokio::select! {
+                biased;
+                () = &mut stop => break,
                 () = tokio::time::sleep(pause) => {}
                 () = self.kick.notified() => {}
-                () = &mut stop => break,
             }
         }
     }
