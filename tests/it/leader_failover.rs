@@ -443,3 +443,45 @@ fn check_telegram(
     }
     eprintln!("call notices by Telegram (how many sent n times): {again:?}");
 }
+
+/// Sends `signal` (`STOP`, `CONT`) to process `pid`.
+fn signal(pid: u32, signal: &str) {
+    let status = Command::new("kill").args([&format!("-{signal}"), &pid.to_string()]).status();
+    assert!(status.unwrap().success(), "kill -{signal} {pid}");
+}
+
+/// Wakes a stopped process even if the test fails.
+struct Stopped(u32);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-CONT", &self.0.to_string()]).status();
+    }
+}
+
+/// The price of the lock (README): a leader that stalls but lives keeps the lead, past the
+/// session's keepalive limit (the kernel answers for a stopped process), so no second leader
+/// starts that could send beside it; once it runs again it leads on, and killed it is replaced.
+#[test]
+fn a_stalled_leader_keeps_the_lead_and_no_second_one_starts() {
+    let Some(url) = test_pg() else { return };
+    let mut pg = Pg::new(&url);
+    let mut instances = [pg.serve("a", &[]), pg.serve("b", &[])];
+    let pids = [instances[0].child.id(), instances[1].child.id()];
+    wait_for(Duration::from_secs(20), "a leader", || pg.leader(&pids).is_some());
+    let leader = pg.leader(&pids).unwrap();
+    let i = usize::from(pids[1] == leader);
+    wait_for(Duration::from_secs(30), "the other to stand by", || pg.standing(pids[1 - i]));
+    signal(leader, "STOP");
+    let stopped = Stopped(leader);
+    // Longer than the keepalives' 2 s + 3 × 1 s and the 5 s user timeout.
+    std::thread::sleep(Duration::from_secs(7));
+    assert_eq!(pg.leader(&pids), Some(leader), "a second leader while the first only stalled");
+    drop(stopped);
+    assert_eq!(pg.leader(&pids), Some(leader));
+    let at = Instant::now();
+    instances[i].child.kill().unwrap();
+    instances[i].child.wait().unwrap();
+    wait_for(TAKEOVER, "the other to take over", || pg.leader(&[pids[1 - i]]).is_some());
+    eprintln!("takeover after the stalled leader was killed: {:?}", at.elapsed());
+}
