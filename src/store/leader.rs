@@ -393,10 +393,10 @@ mod tests {
         assert_eq!(ended, 1, "one session held the lock");
         assert!(!candidates[leader].holds(), "the deposed leader knows before it sends again");
         assert!(!candidates[leader].leads());
-        until(Duration::from_secs(5), "the other to lead", || candidates[1 - leader].leads());
-        assert!(candidates[1 - leader].holds());
-        // The deposed one connects again and stands by.
-        assert_eq!(the_leader(&candidates), 1 - leader);
+        // A leader again within moments: the other, waiting for the lock, or (if the lock came
+        // free while the other was between two waits) the deposed one on a new session.
+        let again = the_leader(&candidates);
+        eprintln!("deposed {leader}, leads now {again}");
     }
 
     #[test]

@@ -97,17 +97,25 @@ impl Pg {
 
     /// The process id of the `serve` holding the association's lock, if one of `pids` does.
     fn leader(&mut self, pids: &[u32]) -> Option<u32> {
+        self.lock_session(pids).map(|(serve, _)| serve)
+    }
+
+    /// The `serve` (of `pids`) holding the association's lock and its session's backend.
+    fn lock_session(&mut self, pids: &[u32]) -> Option<(u32, i32)> {
         let rows = self
             .db
             .query(
-                "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
+                "SELECT a.application_name, a.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
                  WHERE l.locktype = 'advisory' AND l.granted AND a.application_name LIKE 'toban serve %'",
                 &[],
             )
             .unwrap();
         rows.iter()
-            .filter_map(|r| r.get::<_, String>(0).strip_prefix("toban serve ")?.parse().ok())
-            .find(|pid| pids.contains(pid))
+            .filter_map(|r| {
+                let serve = r.get::<_, String>(0).strip_prefix("toban serve ")?.parse().ok()?;
+                Some((serve, r.get::<_, i32>(1)))
+            })
+            .find(|(serve, _)| pids.contains(serve))
     }
 
     /// Whether `serve`'s process has its session standing for leader (waiting for the lock).
@@ -135,17 +143,22 @@ impl Pg {
 
     /// Ends the session that holds the lock for `serve`'s process, as the server does when it
     /// finds that host gone: that `serve` is deposed while it runs.
-    fn end_session_of(&mut self, serve: u32) {
-        let ended: i64 = self
+    /// Returns the backend that was ended.
+    fn end_session_of(&mut self, serve: u32) -> i32 {
+        let ended: Vec<i32> = self
             .db
-            .query_one(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+            .query(
+                "SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity \
                  WHERE application_name = $1",
                 &[&format!("toban serve {serve}")],
             )
             .unwrap()
-            .get(0);
-        assert_eq!(ended, 1, "serve {serve} has one session standing for leader");
+            .iter()
+            .filter(|r| r.get::<_, bool>(1))
+            .map(|r| r.get(0))
+            .collect();
+        assert_eq!(ended.len(), 1, "serve {serve} has one session standing for leader");
+        ended[0]
     }
 
     /// The outbox, in order.
@@ -285,16 +298,24 @@ fn two_instances_share_a_database_and_the_leader_killed_20_times_loses_no_notice
         wait_for(Duration::from_secs(30), "the other instance to stand by", || pg.standing(other));
         let at = Instant::now();
         let deposed = round % 5 == 4;
-        if deposed {
+        let ended = if deposed {
             // Alive but deposed, as when the server ends its session (a network cut, an admin):
             // it must stop sending and polling at once, and stand by.
-            pg.end_session_of(leader);
+            Some(pg.end_session_of(leader))
         } else {
             instances[i].serve.child.kill().unwrap();
             instances[i].serve.child.wait().unwrap();
-        }
+            None
+        };
         let pending = pg.outbox().iter().filter(|e| e["sent_at"].is_null()).count();
-        while pg.leader(&[other]).is_none() {
+        // Killed: the other leads. Deposed: a new session leads, the other's or (when the lock
+        // came free while the other was between two waits) the deposed one's, connected again.
+        let all = pids(&instances);
+        let taken = |pg: &mut Pg| match ended {
+            None => pg.leader(&[other]).is_some(),
+            Some(backend) => pg.lock_session(&all).is_some_and(|(_, b)| b != backend),
+        };
+        while !taken(&mut pg) {
             assert!(
                 at.elapsed() < TAKEOVER,
                 "no takeover within {TAKEOVER:?} (deposed rather than killed: {deposed}); logs:\n{}",
