@@ -220,6 +220,12 @@ impl Candidate {
                     Ok(_) => {
                         self.lead(&mut client);
                         said = Said::Nothing;
+                        // Deposed: a standby waiting for the lock is likelier to be healthy, so
+                        // it goes first (it would not if the lock came free while it was between
+                        // two waits and this one had connected again at once).
+                        if !self.stop.load(Ordering::SeqCst) {
+                            std::thread::sleep(RETRY);
+                        }
                         break;
                     }
                     Err(e) if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) => {
@@ -234,7 +240,9 @@ impl Candidate {
                     }
                     Err(e) => {
                         tracing::warn!(association = %self.association, "standing for leader failed: {e}; connecting again");
-                        std::thread::sleep(RETRY);
+                        if !self.stop.load(Ordering::SeqCst) {
+                            std::thread::sleep(RETRY);
+                        }
                         break;
                     }
                 }
