@@ -5,6 +5,10 @@
 //! fire the deadlines that passed (after a restart, every overdue one at once), then deliver the
 //! outbox in order. The store is the only state: a kill -9 at any moment loses nothing, and a
 //! restart carries on where the store says.
+//!
+//! With the store in PostgreSQL several `serve` may share it (issue 21): each serves HTTP and
+//! the control socket; one at a time leads ([`crate::store::leader`]) and runs the engine and
+//! the Telegram poller ([`crate::engine::lead`]).
 
 use std::io::Write;
 use std::sync::Arc;
@@ -24,6 +28,7 @@ use crate::live::Live;
 use crate::notify::Notifier;
 use crate::notify::console::Console;
 use crate::rules::Rules;
+use crate::store::leader::Leadership;
 use crate::store::{Reopening, Store};
 
 /// The longest line a command client may send on the control socket.
@@ -93,6 +98,13 @@ pub fn run(args: &Args, listen: &str, lang: crate::msg::Lang) -> anyhow::Result<
     let overrides = Arc::new(inputs.overrides);
     let rules = Arc::new(inputs.rules);
     let store = Arc::new(Reopening::open(&args.data)?);
+    // sled refuses a second process: this one leads. PostgreSQL: it stands for leader.
+    let leadership = match crate::store::Target::from_env().map_err(super::UsageError)? {
+        Some(target) => Leadership::elect(&target)
+            .with_context(|| format!("cannot stand for leader on {}", target.shown()))?,
+        None => Leadership::sole(),
+    };
+    let leadership = Arc::new(leadership);
     let journal = args.data.join(CONSOLE_JOURNAL);
     let console = Console::open(&journal, &rules, Box::new(std::io::stdout()))
         .with_context(|| format!("cannot open the console journal {}", journal.display()))?;
@@ -157,7 +169,13 @@ pub fn run(args: &Args, listen: &str, lang: crate::msg::Lang) -> anyhow::Result<
             Arc::new(CrashAfter { inner: fallback, left: std::sync::atomic::AtomicU32::new(n) });
     }
     let delivery = Delivery::new(channel, fallback);
+    {
+        // Before each send: a deposed leader stops sending.
+        let leadership = leadership.clone();
+        delivery.fence(Arc::new(move || leadership.holds()));
+    }
     runtime.block_on(serve(
+        leadership,
         args.clone(),
         rules,
         overrides,
@@ -173,6 +191,7 @@ pub fn run(args: &Args, listen: &str, lang: crate::msg::Lang) -> anyhow::Result<
 
 #[allow(clippy::too_many_arguments)]
 async fn serve(
+    leadership: Arc<Leadership>,
     args: Args,
     rules: Arc<Rules>,
     overrides: Arc<Vec<crate::calendar::Override>>,
@@ -264,40 +283,47 @@ async fn serve(
     if line.is_some() {
         tracing::info!("LINE is on: its webhook is POST /line/webhook on http://{address}");
     }
-    if let Some(bot) = bot {
+    // Started each time this process becomes leader, dropped when it stops being one.
+    let poller: Option<crate::engine::lead::Poller> = bot.map(|bot| {
         let dyn_store: Arc<dyn Store> = store.clone();
-        let now = now_fn.clone();
-        let poll = crate::chat::telegram::poll::poll(
-            bot,
-            live_rules.clone(),
-            live_overrides.clone(),
-            dyn_store,
-            now,
-            wake.clone(),
-        );
-        vital.spawn(async move {
-            poll.await;
-            "the Telegram poller"
+        let (rules, overrides, now, wake) =
+            (live_rules.clone(), live_overrides.clone(), now_fn.clone(), wake.clone());
+        let start: crate::engine::lead::Poller = Box::new(move || {
+            Box::pin(crate::chat::telegram::poll::poll(
+                bot.clone(),
+                rules.clone(),
+                overrides.clone(),
+                dyn_store.clone(),
+                now.clone(),
+                wake.clone(),
+            ))
         });
-    }
+        start
+    });
     {
         let (rules, overrides, store, wake) =
             (live_rules.clone(), live_overrides.clone(), store.clone(), wake.clone());
         let engine = engine.clone();
+        let role = leadership.watch();
+        let data = args.data.display().to_string();
         vital.spawn(async move {
             loop {
                 match listener.accept().await {
                     Ok((stream, _)) => {
                         // The rules of the moment the command arrives.
-                        let (rules, overrides, store, wake, engine) = (
+                        let (rules, overrides, store, wake, engine, role, data) = (
                             rules.get(),
                             overrides.get(),
                             store.clone(),
                             wake.clone(),
                             engine.clone(),
+                            role.clone(),
+                            data.clone(),
                         );
                         tokio::spawn(async move {
-                            if let Err(e) = answer(stream, rules, overrides, store, engine).await {
+                            let answered =
+                                answer(stream, rules, overrides, store, (engine, role, data));
+                            if let Err(e) = answered.await {
                                 tracing::error!("a command failed to run: {e:#}");
                             }
                             wake.notify_one();
@@ -352,8 +378,19 @@ async fn serve(
     }
     let now: Arc<dyn Fn() -> anyhow::Result<chrono::DateTime<chrono::Utc>> + Send + Sync> =
         Arc::new(clock::now);
+    let led = crate::engine::lead::lead(
+        engine.clone(),
+        leadership.watch(),
+        poller,
+        now,
+        fake_clock,
+        shutdown(),
+    );
     let stopped = tokio::select! {
-        () = engine.clone().run(now, fake_clock, shutdown()) => None,
+        ended = led => match ended {
+            crate::engine::lead::Ended::Stopped => None,
+            crate::engine::lead::Ended::PollerStopped => Some("the Telegram poller stopped".into()),
+        },
         ended = vital.join_next() => Some(match ended {
             Some(Ok(what)) => format!("{what} stopped"),
             Some(Err(e)) if e.is_panic() => format!("a task panicked: {e}"),
@@ -362,6 +399,8 @@ async fn serve(
         }),
     };
     let _ = std::fs::remove_file(&path);
+    // The lock goes with the session: a standby takes over at once.
+    leadership.resign();
     if let Some(why) = stopped {
         tracing::error!("{why}; stopping so that the service manager restarts toban");
         anyhow::bail!("serve stopped: {why}");
@@ -376,7 +415,7 @@ async fn answer(
     rules: Arc<Rules>,
     overrides: Arc<Vec<crate::calendar::Override>>,
     store: Arc<Reopening>,
-    engine: Arc<Engine>,
+    (engine, mut role, data): (Arc<Engine>, tokio::sync::watch::Receiver<bool>, String),
 ) -> anyhow::Result<()> {
     let (read, mut write) = stream.into_split();
     let mut line = String::new();
@@ -394,8 +433,23 @@ async fn answer(
     };
     let reply = match parsed {
         Ok(request) if is_cycle(&request) => {
-            engine.wait_cycle().await;
-            Reply { code: 0, stdout: "cycle done\n".into(), stderr: String::new() }
+            let lang = request.lang.unwrap_or(rules.association.language);
+            let standby = || Reply {
+                code: super::EXIT_RUNTIME,
+                stdout: String::new(),
+                stderr: format!("toban: {}\n", Refusal::ServeStandsBy(data.clone()).render(lang)),
+            };
+            if !*role.borrow_and_update() {
+                standby()
+            } else {
+                // Deposed while waiting: no cycle is coming here.
+                tokio::select! {
+                    () = engine.wait_cycle() => {
+                        Reply { code: 0, stdout: "cycle done\n".into(), stderr: String::new() }
+                    }
+                    _ = role.wait_for(|leads| !*leads) => standby(),
+                }
+            }
         }
         Ok(request) => {
             tokio::task::spawn_blocking(move || {

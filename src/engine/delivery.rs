@@ -18,6 +18,9 @@
 //! - An outage of the whole channel (failures from every recipient, 5 in a row or 2 minutes)
 //!   is told to the admins on the console at once (never queued behind the outage), and a
 //!   復旧 message follows when sending works again, saying how long it was late.
+//! - With several `serve` on one database (issue 21), a worker asks its [`Delivery::fence`]
+//!   before each send whether this process still leads, and stops if not: a deposed leader
+//!   sends at most what it had begun to send; the new leader delivers the rest, in order.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -54,7 +57,12 @@ pub struct Delivery {
     finishing: Mutex<()>,
     /// Called when a worker finishes, so the engine looks again (new notices, back-offs over).
     wake: Mutex<Option<Arc<dyn Fn() + Send + Sync>>>,
+    /// Asked before each send: whether this process still leads (none: always).
+    fence: Mutex<Option<Fence>>,
 }
+
+/// Whether this process may send now (it leads its association); may block for a round trip.
+pub type Fence = Arc<dyn Fn() -> bool + Send + Sync>;
 
 /// A recipient and one of their routes: the unit of order, workers and back-off.
 type Unit = (MemberId, Route);
@@ -104,7 +112,19 @@ impl Delivery {
             claiming: Mutex::new(()),
             finishing: Mutex::new(()),
             wake: Mutex::new(None),
+            fence: Mutex::new(None),
         })
+    }
+
+    /// Sets what each worker asks before each send (several instances: "do I still lead?").
+    pub fn fence(&self, fence: Fence) {
+        *self.fence.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(fence);
+    }
+
+    /// Whether the fence lets this process send now.
+    fn may_send(&self) -> bool {
+        let fence = self.fence.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        fence.is_none_or(|f| f())
     }
 
     /// Sets what is called when a worker finishes (the engine's trigger).
@@ -271,6 +291,10 @@ impl Delivery {
                 continue;
             };
             let notice = &entry.notice;
+            if !self.may_send() {
+                tracing::warn!(manager = NAME, member = %to, %route, seq = entry.seq, "this instance no longer leads: its worker stops; the leader delivers the rest");
+                return Ok(());
+            }
             let mark = if *route == Route::Fallback {
                 if let Err(e) = self.fallback.deliver(notice, &text) {
                     return self.retry_later(unit, &e);
@@ -596,4 +620,65 @@ fn is_delivery_alert(body: &Body) -> bool {
 
 fn admins(ctx: &Ctx, notice: impl Fn(&MemberId) -> Notice) -> Vec<Notice> {
     ctx.rules.admins.iter().map(|a| notice(&a.id)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::notify::Delivered;
+
+    #[derive(Default)]
+    struct Recorded(Mutex<Vec<String>>);
+
+    impl Notifier for Recorded {
+        fn deliver(&self, notice: &Notice, _: &str) -> Result<Delivered, NotifyError> {
+            self.0.lock().unwrap().push(notice.key.clone());
+            Ok(Delivered::default())
+        }
+    }
+
+    fn drained(delivery: &Arc<Delivery>, ctx: &Ctx, now: DateTime<Utc>) {
+        delivery.update(ctx, now).unwrap();
+        let limit = Instant::now() + Duration::from_secs(10);
+        while !delivery.idle() {
+            assert!(Instant::now() < limit, "the workers did not finish");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    #[test]
+    fn a_worker_stops_before_the_first_send_its_process_no_longer_leads_for() {
+        let rules = Arc::new(crate::plan::testing::sosa());
+        let store: Arc<dyn Store> = Arc::new(crate::store::TreeStore::temporary().unwrap());
+        let now = Utc.with_ymd_and_hms(2027, 3, 2, 13, 0, 0).unwrap();
+        let to = rules.admins[0].id.clone();
+        let notices: Vec<Notice> = (0..5)
+            .map(|i| Notice {
+                key: format!("n{i}"),
+                to: to.clone(),
+                body: Body::ChannelUp { since: now, until: now },
+            })
+            .collect();
+        store.enqueue(&notices, now).unwrap();
+        let sent = Arc::new(Recorded::default());
+        let delivery = Delivery::new(sent.clone(), sent.clone());
+        // Leads for two sends, then is deposed.
+        let left = Arc::new(AtomicU32::new(2));
+        delivery.fence(Arc::new(move || {
+            left.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok()
+        }));
+        let ctx = Ctx { rules, store: store.clone() };
+        drained(&delivery, &ctx, now);
+        assert_eq!(*sent.0.lock().unwrap(), ["n0", "n1"]);
+        assert_eq!(store.pending_notices().unwrap().len(), 3, "the rest wait in the outbox");
+        // Leading again (as a new leader would): the rest, in order, none twice.
+        delivery.fence(Arc::new(|| true));
+        drained(&delivery, &ctx, now);
+        assert_eq!(*sent.0.lock().unwrap(), ["n0", "n1", "n2", "n3", "n4"]);
+        assert!(store.pending_notices().unwrap().is_empty());
+    }
 }

@@ -9,6 +9,9 @@
 //! - [`webhooks`]: delayed webhooks whose time came (issue 19);
 //! - [`delivery`]: the outbox, per recipient and device (workers in their own threads).
 //!
+//! [`lead`] runs them only while this process leads its association (several `serve` on one
+//! PostgreSQL database, issue 21; always on sled).
+//!
 //! Key decisions:
 //! - A failure on one entity is logged with its id and skipped; a manager that fails or panics
 //!   is logged (panics counted) and the cycle goes on with the next. Nothing here stops the
@@ -19,6 +22,7 @@
 
 pub mod delivery;
 pub mod escalation;
+pub mod lead;
 pub mod quiet;
 pub mod requests;
 pub mod schedule;
@@ -228,10 +232,13 @@ impl Engine {
             });
             // A test clock may jump at any moment: look often.
             let pause = if fast { pause.min(Duration::from_millis(50)) } else { pause };
+            // `stop` first: triggers come all the time (every delivery worker that ends), and a
+            // deposed leader (issue 21) must not start another cycle on one of them.
             tokio::select! {
+                biased;
+                () = &mut stop => break,
                 () = tokio::time::sleep(pause) => {}
                 () = self.kick.notified() => {}
-                () = &mut stop => break,
             }
         }
     }

@@ -117,6 +117,9 @@ pub enum Refusal {
     ServeHoldsStore,
     /// `serve` is not running (for `toban cycle`).
     ServeNotRunning(String),
+    /// This `serve` stands by: another instance on the same database runs the engine (for
+    /// `toban cycle`; issue 21).
+    ServeStandsBy(String),
     /// `serve` could not be reached or answered badly (technical detail).
     ServeUnreachable {
         /// The socket.
@@ -454,6 +457,9 @@ impl Message for Refusal {
             Refusal::ServeNotRunning(data) => format!(
                 "{data} で `toban serve` が動いていません。`toban cycle` は serve のエンジンを1回動かすコマンドです。"
             ),
+            Refusal::ServeStandsBy(data) => format!(
+                "{data} の `toban serve` は待機中です。エンジンは同じデータベースを使う別の serve（リーダー）で動いています。`toban cycle` はリーダーの serve のデータディレクトリを指定して実行してください。"
+            ),
             Refusal::ServeUnreachable { path, why, detail } => {
                 let what = match why {
                     ServeWhy::Unreachable => {
@@ -593,6 +599,9 @@ impl Message for Refusal {
             }
             Refusal::ServeNotRunning(data) => format!(
                 "`toban serve` is not running on {data}: `toban cycle` runs a cycle of its engine"
+            ),
+            Refusal::ServeStandsBy(data) => format!(
+                "the `toban serve` on {data} stands by: another serve on the same database leads and runs the engine; run `toban cycle` with the leader's data directory"
             ),
             Refusal::ServeUnreachable { path, why: ServeWhy::Unreachable, detail } => format!(
                 "cannot reach `toban serve` at {path}: {detail}; is it running as another user?"
@@ -845,6 +854,7 @@ impl Refusal {
             | Refusal::NotAtDesk
             | Refusal::ServeHoldsStore
             | Refusal::ServeNotRunning(_)
+            | Refusal::ServeStandsBy(_)
             | Refusal::ServeUnreachable { .. }
             | Refusal::NoLink { .. }
             | Refusal::CannotWrite { .. }
@@ -992,6 +1002,7 @@ impl Refusal {
             Refusal::NotAtDesk,
             Refusal::ServeHoldsStore,
             Refusal::ServeNotRunning("data".into()),
+            Refusal::ServeStandsBy("data".into()),
             Refusal::ServeUnreachable {
                 path: "s".into(),
                 why: ServeWhy::Unreachable,
@@ -1092,6 +1103,7 @@ impl Refusal {
                 | Refusal::NotAtDesk
                 | Refusal::ServeHoldsStore
                 | Refusal::ServeNotRunning(_)
+                | Refusal::ServeStandsBy(_)
                 | Refusal::ServeUnreachable { .. }
                 | Refusal::NoLink { .. }
                 | Refusal::NeedFileName(_)

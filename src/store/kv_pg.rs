@@ -158,6 +158,11 @@ impl Target {
     pub fn shown(&self) -> String {
         redact(&self.url)
     }
+
+    /// The connection settings (with the password: for connecting only).
+    pub(super) fn config(&self) -> Result<postgres::Config, KvError> {
+        self.url.parse().map_err(|e| db(format!("{}: {e}", self.shown())))
+    }
 }
 
 /// An association's trees in a PostgreSQL database.
@@ -178,16 +183,7 @@ impl PgKv {
     pub fn connect(target: &Target, temporary: bool) -> Result<PgKv, KvError> {
         let config: postgres::Config = target.url.parse().map_err(|e| db(format!("{e}")))?;
         let password = config.get_password().map(|p| String::from_utf8_lossy(p).into_owned());
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let tls = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(|e| db(format!("TLS: {e}")))?
-            .with_root_certificates(rustls::RootCertStore {
-                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-            })
-            .with_no_client_auth();
-        let mut link =
-            Link { config, tls: tokio_postgres_rustls::MakeRustlsConnect::new(tls), client: None };
+        let mut link = Link { config, tls: tls()?, client: None };
         let (send, receive) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("toban-postgres".into())
@@ -226,6 +222,20 @@ impl PgKv {
         let jobs = self.jobs.lock().unwrap_or_else(|p| p.into_inner());
         call(&jobs, reconnect, f)
     }
+}
+
+/// TLS through rustls with the Mozilla roots (used when the server offers it; `sslmode=require`
+/// insists on it).
+pub(super) fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect, KvError> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| db(format!("TLS: {e}")))?
+        .with_root_certificates(rustls::RootCertStore {
+            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+        })
+        .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(tls))
 }
 
 fn db(m: String) -> KvError {

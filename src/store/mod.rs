@@ -21,6 +21,7 @@ mod calls;
 pub mod kv;
 mod kv_pg;
 mod kv_sled;
+pub mod leader;
 mod links;
 mod me;
 mod origins;

@@ -10,7 +10,7 @@ use super::kv_pg::Target;
 use super::records::fixtures::rota;
 use super::{AuditEntry, Store, TEST_PG_VAR, TreeStore};
 
-fn test_pg() -> Option<String> {
+pub(super) fn test_pg() -> Option<String> {
     match std::env::var(TEST_PG_VAR) {
         Ok(url) if !url.trim().is_empty() => Some(url),
         _ if std::env::var_os("CI").is_some() => {
@@ -23,7 +23,7 @@ fn test_pg() -> Option<String> {
     }
 }
 
-fn target(url: &str, name: &str) -> Target {
+pub(super) fn target(url: &str, name: &str) -> Target {
     let mut id = [0u8; 6];
     getrandom::fill(&mut id).unwrap();
     let id: String = id.iter().map(|b| format!("{b:02x}")).collect();

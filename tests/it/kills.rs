@@ -27,7 +27,7 @@ const START: &str = "2027-03-02T22:00:00+09:00";
 /// Patients' attending doctors, one call each: never the duty doctor of the week of START
 /// (checked), so each recipient is asked once per call and every notice to a member has its
 /// own text.
-const ATTENDINGS: [&str; 8] = ["d01", "d02", "d03", "d04", "d05", "d06", "d08", "d09"];
+pub(crate) const ATTENDINGS: [&str; 8] = ["d01", "d02", "d03", "d04", "d05", "d06", "d08", "d09"];
 
 /// Registers a patient per attending doctor; returns the duty doctor of the week.
 fn patients(desk: &Desk) -> String {
@@ -213,7 +213,7 @@ fn overdue(backup: &Value, now: DateTime<FixedOffset>) -> usize {
 /// each timeout the next event): each step asked, a request to each member and a progress note
 /// to the caller; each timeout, a "moved on" to that step's members; the end, the advice to
 /// the caller and an alert to each admin.
-fn keys_of(call: &Value) -> Vec<String> {
+pub(crate) fn keys_of(call: &Value) -> Vec<String> {
     let id = &call["id"];
     let caller = call["caller"].as_str().unwrap();
     let chain = call["chain"].as_array().unwrap();
@@ -253,7 +253,7 @@ fn keys_of(call: &Value) -> Vec<String> {
 
 /// The outbox holds exactly the notices of the calls' events: none lost with its event, none
 /// invented, each once; every one settled as sent by its channel. Returns the call notices.
-fn check_outbox(calls: &[Value], outbox: &[Value]) -> Vec<Value> {
+pub(crate) fn check_outbox(calls: &[Value], outbox: &[Value]) -> Vec<Value> {
     assert_eq!(calls.len(), ATTENDINGS.len());
     let want: BTreeSet<String> = calls.iter().flat_map(keys_of).collect();
     let of_calls: Vec<Value> = outbox
@@ -337,22 +337,22 @@ fn kills_at_100_random_moments_lose_no_console_notice() {
 }
 
 /// Telegram chats of the linked members.
-const CHATS: [(&str, i64); 6] =
+pub(crate) const CHATS: [(&str, i64); 6] =
     [("d01", 1001), ("h1", 2001), ("h2", 2002), ("h3", 2003), ("ns1", 3001), ("office", 4001)];
-const DUTY_CHAT: i64 = 1007;
+pub(crate) const DUTY_CHAT: i64 = 1007;
 
 /// A request that a killed `serve` wrote just before it died may be read by the fake a little
 /// after the next `serve` was started; that one sends nothing this early (it is still starting).
-const LATE: Duration = Duration::from_millis(10);
+pub(crate) const LATE: Duration = Duration::from_millis(10);
 
 /// Milliseconds from `a` to `b`, negative when `b` came first.
-fn ms(a: Instant, b: Instant) -> i128 {
+pub(crate) fn ms(a: Instant, b: Instant) -> i128 {
     b.saturating_duration_since(a).as_millis() as i128
         - a.saturating_duration_since(b).as_millis() as i128
 }
 
 /// Members' names, from the shipped rules.
-fn names() -> BTreeMap<String, String> {
+pub(crate) fn names() -> BTreeMap<String, String> {
     let text = std::fs::read_to_string(repo().join("rules/members.toml")).unwrap();
     let rules: toml::Table = toml::from_str(&text).unwrap();
     rules
@@ -365,7 +365,7 @@ fn names() -> BTreeMap<String, String> {
 
 /// A part of a call notice's Telegram text that no other notice to the same member has (with
 /// one call per patient and nobody asked at two steps).
-fn signature(notice: &Value, names: &BTreeMap<String, String>) -> String {
+pub(crate) fn signature(notice: &Value, names: &BTreeMap<String, String>) -> String {
     let body = &notice["body"];
     let id = &body["call"];
     let role = || match body["step"].as_str().unwrap() {

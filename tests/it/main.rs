@@ -32,6 +32,7 @@ mod init_cli;
 mod kills;
 mod lang_cli;
 mod lang_help;
+mod leader_failover;
 mod line_e2e;
 mod names;
 mod night_record;
