@@ -23,6 +23,7 @@ mod kv_pg;
 mod kv_sled;
 mod links;
 mod me;
+pub mod migrate;
 mod origins;
 #[cfg(test)]
 mod pg_tests;
