@@ -43,6 +43,12 @@ pub fn backup(
 
 /// `toban restore FILE`.
 pub fn restore(args: &Args, file: &Path, lang: Lang) -> anyhow::Result<()> {
+    // Into the database TOBAN_STORE names, if it names one (issue 21).
+    if let Some(target) = crate::store::Target::from_env()
+        .map_err(|cause| crate::store::StoreError::Database { cause })?
+    {
+        return super::migrate::restore(args, file, &target, lang);
+    }
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
     let backup = backup::read(file).map_err(|e| Refusal::BadBackup(e.to_string()))?;
     match SledStore::restore(&args.data, &backup, &inputs.rules.association.id) {
