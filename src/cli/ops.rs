@@ -254,8 +254,10 @@ pub fn checks(
     }
     // The bot and the feeds.
     // Whether any chat reaches members: Telegram's token, or LINE's channel (issue 19).
-    let chat = std::env::var("TELOXIDE_TOKEN").is_ok_and(|v| !v.trim().is_empty())
-        || matches!(crate::config::LineConfig::from_env(), Ok(Some(_)));
+    // The association's own credentials first (issue 21), as `serve` reads them.
+    let credentials = crate::config::credentials::Credentials::from_env(&rules.association.id);
+    let chat = credentials.get("TELOXIDE_TOKEN").is_some()
+        || matches!(crate::config::LineConfig::from_lookup(&|v| credentials.get(v)), Ok(Some(_)));
     let links = store.links()?;
     let broken: Vec<String> = links
         .iter()

@@ -3,6 +3,7 @@
 mod helpers;
 
 mod beds_e2e;
+mod bot_credentials;
 mod bot_e2e;
 mod bot_e2e_calls;
 mod bot_e2e_duty;
