@@ -2,13 +2,17 @@
 //! (association rules are `rules/*.toml`; these say where and how this installation runs):
 //! `TOBAN_PUBLIC_URL` (the base of the URLs given to members), `TELOXIDE_TOKEN` (a secret),
 //! `TELOXIDE_API_URL`, `TOBAN_BOT_USERNAME`; LINE's `LINE_CHANNEL_SECRET` and
-//! `LINE_CHANNEL_ACCESS_TOKEN` (secrets) and `LINE_API_URL` ([`LineConfig`]).
+//! `LINE_CHANNEL_ACCESS_TOKEN` (secrets) and `LINE_API_URL` ([`LineConfig`]). Several
+//! associations in one deployment each have their own bot: `TELOXIDE_TOKEN_<ID>` and the like
+//! ([`credentials`]).
 //!
 //! Key decision: a bad setting stops `serve` at start with the variable named, not at 3 a.m.
 //! when a doctor asks for a calendar URL; the public URL defaults to the address `serve`
 //! actually listens on, so members are never handed another machine's `127.0.0.1:8080`.
 
 use std::sync::OnceLock;
+
+pub mod credentials;
 
 /// The variable with the public base URL of `toban serve`.
 pub const PUBLIC_URL_VAR: &str = "TOBAN_PUBLIC_URL";

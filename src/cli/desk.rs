@@ -1041,9 +1041,9 @@ pub(crate) fn create_invite(
     })?;
     let event = AuditEvent::Invited { member: member.to_string(), until: expires_at };
     store.add_audit(&crate::store::AuditEntry::of(now, by, event))?;
-    let link = std::env::var(BOT_USERNAME_VAR)
-        .ok()
-        .filter(|u| !u.trim().is_empty())
+    // The association's own bot (`TOBAN_BOT_USERNAME_<ID>`, issue 21) over the plain one.
+    let link = crate::config::credentials::Credentials::from_env(&rules.association.id)
+        .get(BOT_USERNAME_VAR)
         .map(|u| invite::link(&u, &code));
     Ok(Some(Invitation { code, link, expires_at }))
 }

@@ -23,6 +23,7 @@ mod init;
 mod load;
 pub mod localize;
 mod members;
+mod migrate;
 pub(crate) mod ops;
 mod partial;
 mod patient_file;
@@ -325,10 +326,21 @@ pub enum Command {
         out: Option<PathBuf>,
     },
     /// Restore a backup into the data directory, which must be new or empty (toban never
-    /// overwrites a store). Every record is read back before it is done.
+    /// overwrites a store); with TOBAN_STORE naming PostgreSQL, into that database, where the
+    /// association must hold no record yet. Every record is read back before it is done.
     Restore {
         /// The backup file (from `toban backup` or `serve`'s automatic backups).
         file: PathBuf,
+    },
+    /// Move the sled store of the data directory into PostgreSQL (issue 21): every record, in
+    /// one transaction, into an association that holds none there yet; then every record is
+    /// read back and compared (counts per tree and SHA-256). The sled store is left as it was.
+    /// Stop `serve` first.
+    Migrate {
+        /// The database: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE?association=ID, the
+        /// rules' association id (default: TOBAN_STORE).
+        #[arg(long, value_name = "URL")]
+        to: Option<String>,
     },
     /// Self-check: rules, store, backups, feeds, bot, clock, and whether the coming weeks are
     /// covered. Exits 1 when something needs attention.
@@ -1261,6 +1273,7 @@ pub fn run(args: Args) -> i32 {
         }
         Command::Serve { listen } => serve::run(&args, listen, lang),
         Command::Restore { file } => ops::restore(&args, file, lang),
+        Command::Migrate { to } => migrate::run(&args, to.as_deref(), lang),
         Command::Cycle => desk::cycle(&args, lang),
         // The day-to-day commands, which also run inside `serve`; their one list is
         // `desk::is_desk`, and `desk::execute` refuses anything else.

@@ -43,6 +43,12 @@ pub fn backup(
 
 /// `toban restore FILE`.
 pub fn restore(args: &Args, file: &Path, lang: Lang) -> anyhow::Result<()> {
+    // Into the database TOBAN_STORE names, if it names one (issue 21).
+    if let Some(target) = crate::store::Target::from_env()
+        .map_err(|cause| crate::store::StoreError::Database { cause })?
+    {
+        return super::migrate::restore(args, file, &target, lang);
+    }
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
     let backup = backup::read(file).map_err(|e| Refusal::BadBackup(e.to_string()))?;
     match SledStore::restore(&args.data, &backup, &inputs.rules.association.id) {
@@ -248,8 +254,10 @@ pub fn checks(
     }
     // The bot and the feeds.
     // Whether any chat reaches members: Telegram's token, or LINE's channel (issue 19).
-    let chat = std::env::var("TELOXIDE_TOKEN").is_ok_and(|v| !v.trim().is_empty())
-        || matches!(crate::config::LineConfig::from_env(), Ok(Some(_)));
+    // The association's own credentials first (issue 21), as `serve` reads them.
+    let credentials = crate::config::credentials::Credentials::from_env(&rules.association.id);
+    let chat = credentials.get("TELOXIDE_TOKEN").is_some()
+        || matches!(crate::config::LineConfig::from_lookup(&|v| credentials.get(v)), Ok(Some(_)));
     let links = store.links()?;
     let broken: Vec<String> = links
         .iter()

@@ -113,7 +113,13 @@ pub fn run(args: &Args, listen: &str, lang: crate::msg::Lang) -> anyhow::Result<
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    let token = std::env::var("TELOXIDE_TOKEN").ok().filter(|t| !t.trim().is_empty());
+    // This association's own credentials (`TELOXIDE_TOKEN_<ID>`…) over the plain ones, never
+    // another association's (issue 21: several associations in one deployment).
+    let credentials = crate::config::credentials::Credentials::from_env(&rules.association.id);
+    for w in credentials.withheld() {
+        eprintln!("toban serve: WARNING: {w}");
+    }
+    let token = credentials.get("TELOXIDE_TOKEN");
     let bot = match &token {
         Some(t) => Some(
             crate::chat::telegram::bot(t, std::env::var("TELOXIDE_API_URL").ok().as_deref())
@@ -132,7 +138,9 @@ pub fn run(args: &Args, listen: &str, lang: crate::msg::Lang) -> anyhow::Result<
         chats = chats.with(crate::chat::Channel::Telegram, Arc::new(device));
     }
     // LINE (issue 19): off unless both its secret and its token are set; half set stops here.
-    let line = match crate::config::LineConfig::from_env().map_err(super::UsageError)? {
+    let line = match crate::config::LineConfig::from_lookup(&|v| credentials.get(v))
+        .map_err(super::UsageError)?
+    {
         Some(config) => {
             let client = crate::chat::line::LineClient::new(&config).map_err(super::UsageError)?;
             Some((config, Arc::new(client)))

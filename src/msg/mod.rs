@@ -34,6 +34,7 @@ pub mod history;
 pub mod hospital;
 pub mod import;
 pub mod init;
+pub mod migrate;
 pub mod notice;
 pub mod partial;
 pub mod plan;

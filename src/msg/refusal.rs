@@ -221,6 +221,8 @@ pub enum Refusal {
     Partial(Box<super::partial::PartialMsg>),
     /// Several rotas (issue 20; texts in [`super::rota`]).
     Rota(super::rota::RotaRefusal),
+    /// Moving a store into PostgreSQL (issue 21; texts in [`super::migrate`]).
+    Migrate(super::migrate::MigrateRefusal),
     /// A swap or cover with nothing to change.
     ChangeNothing,
     /// A change reaching into another plan year than its first slot's.
@@ -338,6 +340,7 @@ impl Message for Refusal {
             Refusal::Record(m) => m.ja(),
             Refusal::Partial(m) => m.ja(),
             Refusal::Rota(m) => m.ja(),
+            Refusal::Migrate(m) => m.ja(),
             Refusal::ChangeNothing => "変更する当番がありません。".into(),
             Refusal::ChangeAcrossYears { slot, year } => format!(
                 "枠 {slot} は{year}年の当番表にありません。1回の交換・代行は同じ年の当番表の中で行います。"
@@ -526,6 +529,7 @@ impl Message for Refusal {
             Refusal::Record(m) => m.en(),
             Refusal::Partial(m) => m.en(),
             Refusal::Rota(m) => m.en(),
+            Refusal::Migrate(m) => m.en(),
             Refusal::ChangeNothing => "nothing to change".into(),
             Refusal::ChangeAcrossYears { slot, year } => format!(
                 "slot {slot} is not in the published {year} rota: a change stays within one plan year"
@@ -819,6 +823,7 @@ impl Refusal {
         match self {
             Refusal::Partial(m) => m.is_usage(),
             Refusal::Rota(m) => m.is_usage(),
+            Refusal::Migrate(m) => m.is_usage(),
             Refusal::NoteEmpty(_)
             | Refusal::NoteTooLong { .. }
             | Refusal::AbsenceBackwards { .. }
@@ -937,6 +942,7 @@ impl Refusal {
             Refusal::Record(Box::new(super::record::RecordMsg::RegistrationEnded { patient: 3 })),
             Refusal::Partial(Box::new(super::partial::PartialMsg::Overlaps { slot: "x".into() })),
             Refusal::Rota(super::rota::RotaRefusal::OtherRota { rota: "north".into() }),
+            Refusal::Migrate(super::migrate::MigrateRefusal::NoTarget),
             Refusal::ChangeNothing,
             Refusal::ChangeAcrossYears { slot: "2028-01-04".into(), year: 2027 },
             Refusal::SlotStartedAt {
@@ -1074,6 +1080,7 @@ impl Refusal {
                 | Refusal::Record(_)
                 | Refusal::Partial(_)
                 | Refusal::Rota(_)
+                | Refusal::Migrate(_)
                 | Refusal::ChangeNothing
                 | Refusal::ChangeAcrossYears { .. }
                 | Refusal::SlotStartedAt { .. }

@@ -165,38 +165,7 @@ impl SledStore {
     /// another association, a bad entry, a non-empty directory); store failures.
     pub fn restore(dir: &Path, backup: &Backup, association: &str) -> Result<usize, BackupError> {
         let invalid = |m: String| BackupError::Invalid(m);
-        if backup.format != FORMAT {
-            return Err(invalid(format!("not a toban backup (format '{}')", backup.format)));
-        }
-        if backup.format_version > FORMAT_VERSION {
-            return Err(invalid(format!(
-                "the backup file is of a newer format ({}); restore it with a newer toban",
-                backup.format_version
-            )));
-        }
-        if backup.schema > SCHEMA_VERSION {
-            return Err(invalid(format!(
-                "the backup holds a store of a newer schema ({}); restore it with a newer toban",
-                backup.schema
-            )));
-        }
-        if backup.association != association {
-            return Err(invalid(format!(
-                "the backup is of association '{}', the rules are of '{association}'; use the rules that go with it (--rules)",
-                backup.association
-            )));
-        }
-        if let Ok(Some(target)) = super::Target::from_env() {
-            return Err(invalid(format!(
-                "restoring into PostgreSQL ({}) is not supported yet: unset {} to restore into the --data directory",
-                target.shown(),
-                super::STORE_VAR
-            )));
-        }
-        let known: Vec<&str> = SledStore::tree_names().to_vec();
-        if let Some(t) = backup.trees.keys().find(|t| !known.contains(&t.as_str())) {
-            return Err(invalid(format!("the backup has an unknown tree '{t}'")));
-        }
+        check(backup, association)?;
         if dir.exists() {
             let mut entries = std::fs::read_dir(dir)
                 .map_err(|e| invalid(format!("cannot read {}: {e}", dir.display())))?;
@@ -222,7 +191,7 @@ impl SledStore {
             store.verify()?;
             drop(store);
             // Opening migrates an older schema, as for any store.
-            SledStore::open(dir)?;
+            SledStore::open_sled(dir)?;
             Ok(count)
         })();
         if result.is_err() {
@@ -241,6 +210,41 @@ impl SledStore {
         }
         result
     }
+}
+
+/// Whether `backup` can be restored for `association`: a toban backup of a format and schema
+/// this toban reads, of that association, with only trees it knows.
+///
+/// # Errors
+/// [`BackupError::Invalid`] naming what is wrong.
+pub fn check(backup: &Backup, association: &str) -> Result<(), BackupError> {
+    let invalid = |m: String| BackupError::Invalid(m);
+    if backup.format != FORMAT {
+        return Err(invalid(format!("not a toban backup (format '{}')", backup.format)));
+    }
+    if backup.format_version > FORMAT_VERSION {
+        return Err(invalid(format!(
+            "the backup file is of a newer format ({}); restore it with a newer toban",
+            backup.format_version
+        )));
+    }
+    if backup.schema > SCHEMA_VERSION {
+        return Err(invalid(format!(
+            "the backup holds a store of a newer schema ({}); restore it with a newer toban",
+            backup.schema
+        )));
+    }
+    if backup.association != association {
+        return Err(invalid(format!(
+            "the backup is of association '{}', the rules are of '{association}'; use the rules that go with it (--rules)",
+            backup.association
+        )));
+    }
+    let known: Vec<&str> = SledStore::tree_names().to_vec();
+    if let Some(t) = backup.trees.keys().find(|t| !known.contains(&t.as_str())) {
+        return Err(invalid(format!("the backup has an unknown tree '{t}'")));
+    }
+    Ok(())
 }
 
 /// Reads a backup file.

@@ -21,6 +21,9 @@ use postgres::types::ToSql;
 
 use super::kv::{Kv, KvError, KvIter, KvTx, TxEnd, TxFail, UnabortableTransactionError};
 
+mod load;
+pub(crate) use load::Row;
+
 /// The migrations, in order: (version, SQL). Each file of `migrations/` is listed here.
 const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../../migrations/0001_kv.sql"))];
 

@@ -24,6 +24,7 @@ mod kv_sled;
 pub mod leader;
 mod links;
 mod me;
+pub mod migrate;
 mod origins;
 #[cfg(test)]
 mod pg_tests;

@@ -429,9 +429,34 @@ impl TreeStore {
         self.flush()
     }
 
-    /// Opens a store for [`SledStore::restore`] (the directory is checked empty by then).
+    /// Opens a store for [`SledStore::restore`] (the directory is checked empty by then):
+    /// always sled, whatever `TOBAN_STORE` says (restoring into PostgreSQL is
+    /// [`super::migrate::restore`]).
     pub(crate) fn open_empty(dir: &Path) -> Result<SledStore, StoreError> {
-        Self::open(dir)
+        Self::open_sled(dir)
+    }
+
+    /// Opens the sled store in `dir` whatever `TOBAN_STORE` says (`toban migrate` reads it).
+    ///
+    /// # Errors
+    /// As [`TreeStore::open`] on sled.
+    pub fn open_sled(dir: &Path) -> Result<SledStore, StoreError> {
+        Self::open_waiting(dir, LOCK_WAIT)
+    }
+
+    /// Every tree with its name, the short-lived ones of the doctors' pages too (which backups
+    /// leave out): what `toban migrate` moves.
+    pub(crate) fn every_tree(&self) -> Vec<(&'static str, &Tree)> {
+        let mut all = self.trees().to_vec();
+        all.extend(self.me.trees());
+        all
+    }
+
+    /// The names of [`TreeStore::every_tree`], in its order.
+    pub fn every_tree_name() -> Vec<&'static str> {
+        let mut all = Self::tree_names().to_vec();
+        all.extend(me::TREES);
+        all
     }
 
     /// The names of the trees, in the order [`SledStore::trees`] gives them.

@@ -54,6 +54,9 @@ struct State {
     redelivered_by: Option<usize>,
     /// getUpdates calls answered so far.
     polls: usize,
+    /// Every bot token a request named in its path (`/bot<TOKEN>/<method>`), in order of
+    /// first use.
+    tokens: Vec<String>,
 }
 
 /// The server; it stops when dropped (its threads end with the process).
@@ -202,6 +205,11 @@ impl FakeTelegram {
     }
 
     /// Every successful request so far.
+    /// Every bot token the requests so far named.
+    pub fn tokens(&self) -> Vec<String> {
+        self.state.0.lock().unwrap().tokens.clone()
+    }
+
     pub fn sent(&self) -> Vec<Sent> {
         self.state.0.lock().unwrap().sent.clone()
     }
@@ -285,6 +293,12 @@ impl FakeTelegram {
             }
             let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
             let method = path.rsplit('/').next().unwrap_or("").to_ascii_lowercase();
+            if let Some(token) = path.split('/').find_map(|p| p.strip_prefix("bot")) {
+                let mut state = self.state.0.lock().unwrap();
+                if !state.tokens.iter().any(|t| t == token) {
+                    state.tokens.push(token.to_string());
+                }
+            }
             let (status, answer) = self.answer(&method, body);
             if status == 0 {
                 // A dropped connection: no answer at all.

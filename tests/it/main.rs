@@ -3,6 +3,7 @@
 mod helpers;
 
 mod beds_e2e;
+mod bot_credentials;
 mod bot_e2e;
 mod bot_e2e_calls;
 mod bot_e2e_duty;
@@ -34,6 +35,7 @@ mod lang_cli;
 mod lang_help;
 mod leader_failover;
 mod line_e2e;
+mod migrate_cli;
 mod names;
 mod night_record;
 mod partial_cover;

@@ -23,6 +23,11 @@ impl MeTrees {
     pub(super) fn open(db: &crate::store::kv::Db) -> MeTrees {
         MeTrees { links: db.open_tree(LINKS), sessions: db.open_tree(SESSIONS) }
     }
+
+    /// The trees with their names, in the order of [`TREES`].
+    pub(super) fn trees(&self) -> [(&'static str, &crate::store::kv::Tree); 2] {
+        [(LINKS, &self.links), (SESSIONS, &self.sessions)]
+    }
 }
 
 /// Reads every record (see [`SledStore::verify`]).
