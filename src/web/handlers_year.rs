@@ -191,6 +191,7 @@ pub async fn slot_change(
                 doctor_b: doctor_b.to_string(),
                 by: "admin".into(),
                 on_behalf: None,
+                rota_id: crate::rules::MAIN_ROTA.into(),
             }
         }
         "cover" => Command::Cover {
@@ -201,6 +202,7 @@ pub async fn slot_change(
             to: None,
             by: "admin".into(),
             on_behalf: None,
+            rota_id: crate::rules::MAIN_ROTA.into(),
         },
         "freeze" => {
             Command::Rota { action: RotaAction::Freeze { year, slots: vec![slot.clone()] } }
