@@ -340,3 +340,45 @@ fn a_doctors_own_page_offers_their_duties_of_every_rota_and_asks_cover_in_the_se
         assert!(["d02", "d04", "d06", "d08"].contains(&target), "{target} is not in north");
     }
 }
+
+#[test]
+fn the_second_rotas_duty_doctors_get_its_reminders_and_handovers_naming_it() {
+    use crate::bot_e2e::{link, message_with, texts};
+    let desk = two_rotas();
+    let slots = north_slots(&desk);
+    let at = |day: &str| slots.iter().find(|s| s.0 == day).unwrap().2.clone();
+    let (before, next) = (at("2027-02-25"), at("2027-03-04"));
+    // Linked before anything is due: Wednesday 08:00, north's duty from Thursday 09:00.
+    desk.set_clock("2027-03-03T08:00:00+09:00");
+    let fake = crate::fake_telegram::FakeTelegram::start();
+    let _serve = crate::bot_e2e::serve_bot(&desk, &fake, None);
+    let (chat_before, chat_next) = (1801, 1802);
+    link(&desk, &fake, chat_before, &before);
+    link(&desk, &fake, chat_next, &next);
+    // The day before: north's reminder, naming north (its Thursday handover, not main's).
+    desk.set_clock("2027-03-03T09:05:00+09:00");
+    desk.cycle();
+    let reminder = message_with(&fake, chat_next, "【北部グループ夜間当番】");
+    let text = reminder["text"].as_str().unwrap();
+    assert!(text.contains("【当番のお知らせ】3月4日(木) 9:00から3月11日(木) 9:00まで"), "{text}");
+    // At north's handover: the incoming doctor and the outgoing one, both told it is north's.
+    desk.set_clock("2027-03-04T09:05:00+09:00");
+    desk.cycle();
+    let incoming = message_with(&fake, chat_next, "【当番交代】3月4日(木) 9:00から");
+    assert!(
+        incoming["text"].as_str().unwrap().starts_with("【北部グループ夜間当番】"),
+        "{incoming}"
+    );
+    let outgoing =
+        message_with(&fake, chat_before, "【当番交代】3月4日(木) 9:00で当番が終わりました");
+    assert!(
+        outgoing["text"].as_str().unwrap().starts_with("【北部グループ夜間当番】"),
+        "{outgoing}"
+    );
+    // Each once, though the engine cycles again.
+    desk.cycle();
+    let count =
+        |chat: i64, needle: &str| texts(&fake, chat).iter().filter(|t| t.contains(needle)).count();
+    assert_eq!(count(chat_next, "【当番交代】3月4日(木)"), 1);
+    assert_eq!(count(chat_next, "【当番のお知らせ】3月4日(木)"), 1);
+}
