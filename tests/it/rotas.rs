@@ -382,3 +382,49 @@ fn the_second_rotas_duty_doctors_get_its_reminders_and_handovers_naming_it() {
     assert_eq!(count(chat_next, "【当番交代】3月4日(木)"), 1);
     assert_eq!(count(chat_next, "【当番のお知らせ】3月4日(木)"), 1);
 }
+
+#[test]
+fn the_console_shows_plans_and_publishes_the_second_rota_picked_by_its_name() {
+    use crate::web_console::request;
+    let desk = two_rotas();
+    let _serve = desk.serve();
+    let base = crate::feeds_http::address(&desk);
+    let (session, csrf) = crate::web_year::sign_in(&desk, &base);
+    let get = |path: &str| request(&base, "GET", path, &session, &[]);
+    // The main rota's year links to north's, by name, with no script.
+    let main = get("/admin/year/2027");
+    assert_eq!(main.status, 200, "{}", main.body);
+    assert!(main.body.contains("href=\"/admin/year/2027?rota=north\""), "{}", main.body);
+    // North's year: its title names it, its days are its doctors', the links keep the rota.
+    let north = get("/admin/year/2027?rota=north");
+    assert_eq!(north.status, 200, "{}", north.body);
+    assert!(north.body.contains("<title>2027年の当番表（北部グループ夜間当番）"), "{}", north.body);
+    assert!(north.body.contains("href=\"/admin/plan/2027?rota=north\""), "{}", north.body);
+    assert!(north.body.contains("href=\"/admin/year/2027\""), "back to main by the picker");
+    assert!(!north.body.contains("/admin/year/2027/slot/"), "no main slot page from north's days");
+    assert_eq!(get("/admin/year/2027?rota=nord").status, 404);
+    // `toban rota page --rota north`: the printable page is titled with north's name.
+    let file = desk.dir.path().join("north.html");
+    desk.run(&["rota", "page", "2027", "--rota", "north", "--out", file.to_str().unwrap()]).code(0);
+    let page = std::fs::read_to_string(&file).unwrap();
+    assert!(page.contains("北部グループ夜間当番 2027年</title>"), "{}", &page[..400]);
+    assert!(page.contains("北部グループ夜間当番 2027年</h1>"), "{}", &page[..600]);
+    assert!(page.contains("交代は毎週木"), "north's Thursday handover");
+    // North's 2028 planned, shown and published from the console, main's 2028 untouched.
+    let fields = [("csrf", csrf.as_str()), ("rota", "north")];
+    let r = request(&base, "POST", "/admin/plan/2028", &session, &fields);
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.header("location"), Some("/admin/plan/2028?rota=north"));
+    crate::routing_cli::wait_for(std::time::Duration::from_secs(60), "north's 2028 draft", || {
+        let page = get("/admin/plan/2028?rota=north");
+        page.body.contains("/admin/plan/2028/publish")
+    });
+    let plan = get("/admin/plan/2028?rota=north");
+    assert!(plan.body.contains("2028年の計画と公開（北部グループ夜間当番）"), "{}", plan.body);
+    assert!(plan.body.contains("name=\"rota\" value=\"north\""), "{}", plan.body);
+    let r = request(&base, "POST", "/admin/plan/2028/publish", &session, &fields);
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.header("location"), Some("/admin/year/2028?rota=north&done=published"));
+    desk.run(&["rota", "show", "2028:published", "--rota", "north"]).code(0);
+    desk.run(&["rota", "show", "2028:published"]).code(1);
+}
