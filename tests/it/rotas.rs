@@ -30,7 +30,10 @@ fn two_rotas() -> Desk {
     desk.set_clock("2026-11-01T09:00:00+09:00");
     desk.run(&["check"]).code(0);
     desk.run(&["plan", "2027"]).code(0);
-    desk.run(&["plan", "2027", "--rota", "north"]).code(0);
+    // The next commands it names are north's.
+    desk.run(&["plan", "2027", "--rota", "north", "--lang", "en"]).code(0).stdout_has(
+        "Next: `toban rota show 2027 --rota north`, then `toban rota publish 2027 --rota north`.",
+    );
     desk.run(&["rota", "publish", "2027"]).code(0);
     desk.run(&["rota", "publish", "2027", "--rota", "north"]).code(0);
     desk.set_clock("2027-03-03T22:00:00+09:00");
