@@ -476,10 +476,9 @@ impl Handlers<'_> {
         // The doctors' pages name another rota's duty `ID/SLOT` (issue 20).
         if let Some((first, rest)) = arg.trim().split_once('/')
             && self.rules.rota(first).is_some()
+            && let Some(asked) = self.in_rota(first, |h| h.cover(member, rest, now))
         {
-            if let Some(asked) = self.in_rota(first, |h| h.cover(member, rest, now)) {
-                return asked;
-            }
+            return asked;
         }
         let words: Vec<Option<chrono::NaiveDate>> =
             arg.split_whitespace().map(|w| parse_day(w, today)).collect();
