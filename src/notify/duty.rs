@@ -391,9 +391,18 @@ fn handover_lists(
             waiting: matches!(c.state, CallState::Waiting { .. }),
         })
         .collect();
+    // Another rota's notes are kept under `ID/SLOT` (issue 20).
+    let key = |prev: &str| match store.scope() {
+        crate::rules::MAIN_ROTA => prev.to_string(),
+        rota => format!("{rota}/{prev}"),
+    };
     let notes = match previous {
         Some(prev) => Some(
-            store.notes(prev)?.into_iter().map(|n| (who(rules, n.by.as_str()), n.text)).collect(),
+            store
+                .notes(&key(prev))?
+                .into_iter()
+                .map(|n| (who(rules, n.by.as_str()), n.text))
+                .collect(),
         ),
         None => None,
     };

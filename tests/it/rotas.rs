@@ -361,6 +361,9 @@ fn the_second_rotas_duty_doctors_get_its_reminders_and_handovers_naming_it() {
     // The day before: north's reminder, naming north (its Thursday handover, not main's).
     desk.set_clock("2027-03-03T09:05:00+09:00");
     desk.cycle();
+    // North's doctor on duty leaves a note for north's next duty doctor.
+    fake.message_from(chat_before, "/note 北部の申し送り: 12番の方は夜間に発熱あり");
+    message_with(&fake, chat_before, "メモを残しました");
     let reminder = message_with(&fake, chat_next, "【北部グループ夜間当番】");
     let text = reminder["text"].as_str().unwrap();
     assert!(text.contains("【当番のお知らせ】3月4日(木) 9:00から3月11日(木) 9:00まで"), "{text}");
@@ -372,6 +375,7 @@ fn the_second_rotas_duty_doctors_get_its_reminders_and_handovers_naming_it() {
         incoming["text"].as_str().unwrap().starts_with("【北部グループ夜間当番】"),
         "{incoming}"
     );
+    assert!(incoming["text"].as_str().unwrap().contains("12番の方は夜間に発熱あり"), "{incoming}");
     let outgoing =
         message_with(&fake, chat_before, "【当番交代】3月4日(木) 9:00で当番が終わりました");
     assert!(
