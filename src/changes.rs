@@ -57,10 +57,23 @@ pub fn check(
         published.iter().find(|r| r.slots.iter().any(|s| s.id == slot)).map(|r| r.year)
     };
     let first = changes.first().ok_or_else(|| refuse(Refusal::ChangeNothing))?;
-    // A slot only another rota has (issue 20): not changed this way yet, said so.
+    // In another rota (issue 20), only its doctors take its duties.
+    if store.scope() != crate::rules::MAIN_ROTA
+        && let Some(c) = changes.iter().find(|c| rules.doctor(&c.to).is_none())
+    {
+        let m = crate::msg::rota::RotaRefusal::NotInRota {
+            rota: store.scope().to_string(),
+            doctor: c.to.clone(),
+            doctors: rules.doctors.iter().map(|d| d.id.to_string()).collect(),
+        };
+        return Err(refuse(Refusal::Rota(m)));
+    }
+    // A slot only another rota has (issue 20): changed in that rota's view only, said so.
     for c in changes.iter().filter(|c| year_of(&c.slot).is_none()) {
-        if let Some(rota) = crate::desk::other_rota_of(rules, store, &c.slot)? {
-            let m = crate::msg::rota::RotaRefusal::OtherRota { rota };
+        if let Some(rota) = crate::desk::other_rota_of(rules, store, &c.slot)?
+            && rota != store.scope()
+        {
+            let m = crate::msg::rota::RotaRefusal::OtherRota { rota, slot: c.slot.clone() };
             return Err(refuse(Refusal::Rota(m)));
         }
     }
@@ -206,6 +219,7 @@ pub fn commit(
         change: Some((year, triples)),
         part: None,
         audit: vec![entry],
+        rota: None,
     };
     if store.commit_swap(&commit, &notices, now)?.is_none() {
         return Err(ChangeFailure::Refused(Box::new(Refusal::RotaChanged(year))));

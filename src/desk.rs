@@ -480,63 +480,23 @@ impl Desk<'_> {
     /// # Errors
     /// If the store fails.
     pub fn schedule(&self, now: DateTime<Utc>) -> Result<usize, StoreError> {
-        let grace = chrono::Duration::hours(SCHEDULE_GRACE_HOURS);
-        let due = |t: DateTime<Utc>| now - grace < t && t <= now;
         let slots = crate::notify::duty::published_slots(self.store)?;
-        let today = self.day(now);
-        let mut notices = Vec::new();
+        let mut notices = self.duty_notices(now)?;
+        // Every other rota's duty doctors too (issue 20), under the rota's own keys and named.
+        for rota in &self.rules.rotas {
+            let id = rota.id.as_str();
+            let theirs = self.in_rota(Some(id), |desk| desk.duty_notices(now)).transpose()?;
+            notices.extend(theirs.into_iter().flatten().map(|n| Notice {
+                key: format!("{id}/{}", n.key),
+                to: n.to,
+                body: Body::InRota { rota: id.to_string(), body: Box::new(n.body) },
+            }));
+        }
         let mut add = |key: String, to: &str, body: Body| {
             if let Ok(to) = to.parse::<MemberId>() {
                 notices.push(Notice { key, to, body });
             }
         };
-        // Former members get nothing at all: no reminder, no handover (the office gets theirs).
-        let serving = |d: &str, slot: &RotaSlot| {
-            self.rules.is_current(d, today) && self.serves_whole(d, slot)
-        };
-        for (i, slot) in slots.iter().enumerate() {
-            let (start, end) = (slot.start.with_timezone(&Utc), slot.end.with_timezone(&Utc));
-            for days in [7u32, 1] {
-                // Wall-clock days before the start (the slot's own offset).
-                let Some(t) = slot.start.checked_sub_days(chrono::Days::new(u64::from(days)))
-                else {
-                    continue;
-                };
-                if due(t.with_timezone(&Utc)) {
-                    for d in slot.doctors.iter().filter(|d| serving(d, slot)) {
-                        let body = Body::Reminder { slot: slot.id.clone(), start, end, days };
-                        add(format!("remind/{}/{d}/{days}d", slot.id), d, body);
-                    }
-                }
-            }
-            if due(start) {
-                let previous = i.checked_sub(1).map(|p| &slots[p]).filter(|p| p.end == slot.start);
-                let handover = |incoming: bool| Body::Handover {
-                    slot: slot.id.clone(),
-                    start,
-                    end,
-                    previous: previous.map(|p| p.id.clone()),
-                    incoming,
-                };
-                for d in &slot.doctors {
-                    if serving(d, slot) {
-                        add(format!("handover/{}/{d}/in", slot.id), d, handover(true));
-                    } else {
-                        for admin in &self.rules.admins {
-                            let key = format!("handover/{}/{d}/in/{}", slot.id, admin.id);
-                            add(key, admin.id.as_str(), handover(true));
-                        }
-                    }
-                }
-                for d in previous
-                    .iter()
-                    .flat_map(|p| &p.doctors)
-                    .filter(|d| !slot.doctors.contains(d) && self.rules.is_current(d, today))
-                {
-                    add(format!("handover/{}/{d}/out", slot.id), d, handover(false));
-                }
-            }
-        }
         // Slots under way or starting within a week with fewer doctors who can take calls than
         // the rules ask (a former member or a doctor away counts as missing): tell the admins.
         let needs = self.rules.doctors_per_slot as usize;
@@ -597,6 +557,73 @@ impl Desk<'_> {
             return Ok(0);
         }
         self.store.enqueue(&fresh, now)
+    }
+
+    /// The duty reminders (a week and a day before) and handovers of this desk's rota due at
+    /// `now` (within [`SCHEDULE_GRACE_HOURS`]). Former members get nothing: the office gets
+    /// their handover.
+    ///
+    /// # Errors
+    /// If the store fails.
+    fn duty_notices(&self, now: DateTime<Utc>) -> Result<Vec<Notice>, StoreError> {
+        let grace = chrono::Duration::hours(SCHEDULE_GRACE_HOURS);
+        let due = |t: DateTime<Utc>| now - grace < t && t <= now;
+        let slots = crate::notify::duty::published_slots(self.store)?;
+        let today = self.day(now);
+        let mut notices = Vec::new();
+        let mut add = |key: String, to: &str, body: Body| {
+            if let Ok(to) = to.parse::<MemberId>() {
+                notices.push(Notice { key, to, body });
+            }
+        };
+        // Former members get nothing at all: no reminder, no handover (the office gets theirs).
+        let serving = |d: &str, slot: &RotaSlot| {
+            self.rules.is_current(d, today) && self.serves_whole(d, slot)
+        };
+        for (i, slot) in slots.iter().enumerate() {
+            let (start, end) = (slot.start.with_timezone(&Utc), slot.end.with_timezone(&Utc));
+            for days in [7u32, 1] {
+                // Wall-clock days before the start (the slot's own offset).
+                let Some(t) = slot.start.checked_sub_days(chrono::Days::new(u64::from(days)))
+                else {
+                    continue;
+                };
+                if due(t.with_timezone(&Utc)) {
+                    for d in slot.doctors.iter().filter(|d| serving(d, slot)) {
+                        let body = Body::Reminder { slot: slot.id.clone(), start, end, days };
+                        add(format!("remind/{}/{d}/{days}d", slot.id), d, body);
+                    }
+                }
+            }
+            if due(start) {
+                let previous = i.checked_sub(1).map(|p| &slots[p]).filter(|p| p.end == slot.start);
+                let handover = |incoming: bool| Body::Handover {
+                    slot: slot.id.clone(),
+                    start,
+                    end,
+                    previous: previous.map(|p| p.id.clone()),
+                    incoming,
+                };
+                for d in &slot.doctors {
+                    if serving(d, slot) {
+                        add(format!("handover/{}/{d}/in", slot.id), d, handover(true));
+                    } else {
+                        for admin in &self.rules.admins {
+                            let key = format!("handover/{}/{d}/in/{}", slot.id, admin.id);
+                            add(key, admin.id.as_str(), handover(true));
+                        }
+                    }
+                }
+                for d in previous
+                    .iter()
+                    .flat_map(|p| &p.doctors)
+                    .filter(|d| !slot.doctors.contains(d) && self.rules.is_current(d, today))
+                {
+                    add(format!("handover/{}/{d}/out", slot.id), d, handover(false));
+                }
+            }
+        }
+        Ok(notices)
     }
 
     /// The published duties of `absence`'s doctor that it overlaps and that have not ended at

@@ -174,6 +174,16 @@ pub fn vanished(
             }
         }
     }
+    // Every other rota's published rotas too (issue 20), named by the rota.
+    for rota in &rules.rotas {
+        let published = store.rotas_of(rota.id.as_str())?;
+        for r in published.iter().filter(|r| r.status == RotaStatus::Published) {
+            for d in r.slots.iter().chain(&r.reserved).flat_map(|s| &s.doctors) {
+                let rota = rota.name.clone();
+                note(d, Recorded::PublishedRotaOf { rota, year: r.year });
+            }
+        }
+    }
     for h in store.history()? {
         note(&h.doctor, Recorded::History);
     }
@@ -230,4 +240,33 @@ pub fn duties_outside_membership(
         }
     }
     Ok(found.into_iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::SledStore;
+
+    #[test]
+    fn a_member_gone_from_the_rules_is_found_in_another_rotas_published_rota() {
+        let association = include_str!("../rules/association.toml");
+        let members = include_str!("../rules/members.toml");
+        let north = "\n[[rota]]\nid = \"north\"\nname = \"北部\"\ndoctors = [\"d02\", \"d04\", \"d06\", \"d08\"]\n";
+        let rules = crate::rules::load(&[
+            crate::rules::Source {
+                path: "rules/association.toml".into(),
+                text: format!("{association}{north}"),
+            },
+            crate::rules::Source { path: "rules/members.toml".into(), text: members.into() },
+        ])
+        .expect("rules with a second rota load");
+        let store = SledStore::temporary().unwrap();
+        let mut r = crate::store::records::fixtures::rota(2027);
+        r.rota = "north".into();
+        r.slots[0].doctors = vec!["d99".into()];
+        store.put_rota(&r).unwrap();
+        let gone = vanished(&rules, &store).unwrap();
+        let d99 = gone.iter().find(|(id, _)| id == "d99").expect("d99 is found");
+        assert_eq!(d99.1, vec![Recorded::PublishedRotaOf { rota: "北部".into(), year: 2027 }]);
+    }
 }

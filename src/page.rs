@@ -137,19 +137,28 @@ pub fn rota_page(input: &PageInput<'_>) -> String {
         RotaStatus::Draft => "下書き",
     };
 
+    // Another rota's page is titled by its name (issue 20), the association's own as always.
+    let (title, heading) = if rota.rota == crate::rules::MAIN_ROTA {
+        ("当番表".to_string(), "在宅当番表".to_string())
+    } else {
+        let name = rules.rota_name(&rota.rota).to_string();
+        (name.clone(), name)
+    };
     let mut html = String::new();
     let _ = write!(
         html,
-        "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} 当番表 {}年{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<div class=\"sheet\">\n",
+        "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} {} {}年{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<div class=\"sheet\">\n",
         escape(&rules.association.name),
+        escape(&title),
         rota.year,
         // A plan year that starts in another month than January is a fiscal year (年度).
         if first.month() == 1 { "" } else { "度" }
     );
     let _ = writeln!(
         html,
-        "<header><h1>{} 在宅当番表 {}年{}</h1><div class=\"meta\">{} ・ {}現在 ・ 交代は毎週{} {}</div></header>",
+        "<header><h1>{} {} {}年{}</h1><div class=\"meta\">{} ・ {}現在 ・ 交代は毎週{} {}</div></header>",
         escape(&rules.association.name),
+        escape(&heading),
         rota.year,
         if first.month() == 1 { String::new() } else { "度".into() },
         status,

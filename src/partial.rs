@@ -289,6 +289,7 @@ pub fn commit(
         change: None,
         part: Some((year, slot.to_string(), part.clone())),
         audit: vec![entry],
+        rota: None,
     };
     if store.commit_swap(&commit, &notices, now)?.is_none() {
         return Err(ChangeFailure::Refused(Box::new(Refusal::RotaChanged(year))));

@@ -516,7 +516,9 @@ mod notices;
 pub use notices::notice_buttons;
 mod duty;
 mod hosp;
+mod swap_rotas;
 mod swaps;
+pub use swap_rotas::FutureDuty;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

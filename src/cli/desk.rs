@@ -139,7 +139,7 @@ pub fn execute(
         Command::Call { action } => call(&desk, action, now, lang, out),
         Command::Oncall { at, format, .. } => oncall(&desk, at.unwrap_or(now), *format, lang, out),
         Command::Feed { action } => feed(rules, store, action, now, lang, out),
-        Command::Swap { slot_a, doctor_a, slot_b, doctor_b, by, on_behalf } => {
+        Command::Swap { slot_a, doctor_a, slot_b, doctor_b, by, on_behalf, .. } => {
             let changes = vec![
                 Change { slot: slot_a.clone(), from: doctor_a.clone(), to: doctor_b.clone() },
                 Change { slot: slot_b.clone(), from: doctor_b.clone(), to: doctor_a.clone() },
@@ -157,7 +157,7 @@ pub fn execute(
                 out,
             )
         }
-        Command::Cover { slot, doctor, other, by, on_behalf, from, to }
+        Command::Cover { slot, doctor, other, by, on_behalf, from, to, .. }
             if from.is_some() || to.is_some() =>
         {
             let asked = (slot.as_str(), doctor.as_str(), other.as_str(), *from, *to);

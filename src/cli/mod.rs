@@ -445,6 +445,10 @@ pub enum Command {
         /// On whose behalf, when someone else acts (illness, accident).
         #[arg(long = "for", value_name = "DOCTOR")]
         on_behalf: Option<String>,
+        /// Which rota (issue 20): the id of a `[[rota]]` in the rules; main is the
+        /// association's own.
+        #[arg(long = "rota", value_name = "ID", default_value = "main")]
+        rota_id: String,
     },
     /// Give DOCTOR's duty in SLOT to OTHER (cover). Checked against every hard rule first.
     Cover {
@@ -468,6 +472,10 @@ pub enum Command {
         /// On whose behalf.
         #[arg(long = "for", value_name = "DOCTOR")]
         on_behalf: Option<String>,
+        /// Which rota (issue 20): the id of a `[[rota]]` in the rules; main is the
+        /// association's own.
+        #[arg(long = "rota", value_name = "ID", default_value = "main")]
+        rota_id: String,
     },
     /// Record what actually happened in a duty that has started or ended (a doctor was replaced
     /// at short notice): the published rota and the ledger follow, audited with the reason.

@@ -139,8 +139,12 @@ pub fn plan_into(
     if let Some(base) = &base {
         write!(out, "{}", diff_text(rules, base, &record, lang))?;
     }
-    let saved =
-        Cli::DraftSaved { year, slots: record.slots.len(), seconds: format!("{seconds:.2}") };
+    let saved = Cli::DraftSaved {
+        year,
+        slots: record.slots.len(),
+        seconds: format!("{seconds:.2}"),
+        rota: crate::msg::cli::RotaArg::of(store.scope()),
+    };
     writeln!(out, "{}", saved.render(lang))?;
     Ok(())
 }

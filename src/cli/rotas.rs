@@ -19,6 +19,8 @@ pub(crate) fn chosen(command: &Command) -> Option<&str> {
         Command::Slots { rota_id, .. }
         | Command::Plan { rota_id, .. }
         | Command::Oncall { rota_id, .. }
+        | Command::Swap { rota_id, .. }
+        | Command::Cover { rota_id, .. }
         | Command::Rota { action: RotaAction::Show { rota_id, .. } }
         | Command::Rota { action: RotaAction::Page { rota_id, .. } }
         | Command::Rota { action: RotaAction::Publish { rota_id, .. } }

@@ -124,6 +124,13 @@ impl Desk<'_> {
         for _ in 0..RETRIES {
             let all = self.store.swap_requests()?;
             let r = all.iter().find(|r| r.id == id).ok_or(Refusal::Unknown(id))?;
+            // A request of another rota is decided by that rota's rules and made in it.
+            let decided = self.in_rota(r.rota.as_deref(), |desk| {
+                desk.request_event(overrides, id, event, actor, now)
+            });
+            if let Some(decided) = decided {
+                return decided;
+            }
             let case = case_of(&all, r);
             let ctx = self.swap_ctx(overrides, r, event, now)?;
             let step = crate::swap::step(&case, id, event, now, &ctx)?;
@@ -203,7 +210,8 @@ impl Desk<'_> {
             let event = AuditEvent::RequestAnswered { request: r.id, kind, outcome };
             audit.push(AuditEntry::of(now, actor, event));
         }
-        let commit = SwapCommit { requests: step.requests.clone(), change, part, audit };
+        let commit =
+            SwapCommit { requests: step.requests.clone(), change, part, audit, rota: None };
         let written = self.store.commit_swap(&commit, &|_, _| step.notices.clone(), now)?;
         if written.is_none() {
             return Ok(false);
@@ -212,6 +220,16 @@ impl Desk<'_> {
             self.refresh_feeds(now)?;
         }
         Ok(true)
+    }
+
+    /// `f` on the desk of rota `rota` (issue 20): its rules and the store as it sees it.
+    /// `None` when `rota` is this desk's own (or main, or no longer in the rules: the request
+    /// is then judged here, where its slots are not found, and refused so).
+    pub fn in_rota<T>(&self, rota: Option<&str>, f: impl FnOnce(&Desk<'_>) -> T) -> Option<T> {
+        let rota = rota.filter(|r| *r != self.store.scope() && *r != crate::rules::MAIN_ROTA)?;
+        let rules = self.rules.for_rota(rota)?;
+        let view = crate::store::RotaView::new(self.store, rota);
+        Some(f(&Desk { rules: &rules, store: &view }))
     }
 
     /// The plan year of the published rota holding `slot`.
@@ -233,9 +251,21 @@ impl Desk<'_> {
     /// If the store fails to list the requests.
     pub fn expire_requests(&self, now: DateTime<Utc>) -> Result<usize, StoreError> {
         let all = self.store.swap_requests()?;
-        let slots = crate::notify::duty::published_slots(self.store)?;
-        let holds = |slot: &str, who: &MemberId| {
-            slots.iter().any(|s| s.id == slot && s.doctors.iter().any(|d| d == who.as_str()))
+        // Each request against the published rota of its own rota (issue 20).
+        let mut slots = std::collections::BTreeMap::new();
+        for rota in all.iter().filter(|r| r.status.is_open()).map(|r| r.rota.clone()) {
+            if let std::collections::btree_map::Entry::Vacant(e) = slots.entry(rota) {
+                let id = e.key().as_deref().unwrap_or(crate::rules::MAIN_ROTA);
+                let view = crate::store::RotaView::new(self.store, id);
+                e.insert(crate::notify::duty::published_slots(&view)?);
+            }
+        }
+        let holds = |r: &SwapRequest, slot: &str, who: &MemberId| {
+            slots
+                .get(&r.rota)
+                .into_iter()
+                .flatten()
+                .any(|s| s.id == slot && s.doctors.iter().any(|d| d == who.as_str()))
         };
         let mut done = 0;
         let mut seen: Vec<u64> = Vec::new();
@@ -246,8 +276,8 @@ impl Desk<'_> {
             }
             let case = case_of(&all, r);
             let due = case.iter().any(|x| x.status.is_open() && deadline_of(x) <= now);
-            let moved = !holds(&r.slot, &r.proposer)
-                || r.their_slot.as_ref().is_some_and(|t| !holds(t, &r.target));
+            let moved = !holds(r, &r.slot, &r.proposer)
+                || r.their_slot.as_ref().is_some_and(|t| !holds(r, t, &r.target));
             let event = match (moved, due) {
                 (true, _) => Event::RotaMoved {
                     why: "the published rota changed since the request was made".into(),
@@ -289,6 +319,7 @@ impl Desk<'_> {
             change: None,
             part: None,
             audit: vec![AuditEntry::of(now, actor, event)],
+            rota: None,
         };
         let offers = |written: &[SwapRequest], _| -> Vec<Notice> {
             written

@@ -612,7 +612,7 @@ pub enum Cli {
     /// `plan`: a frozen slot's doctor is away.
     FrozenButAway { slot: String, doctor: String, year: i32 },
     /// `plan`: the draft was saved.
-    DraftSaved { year: i32, slots: usize, seconds: String },
+    DraftSaved { year: i32, slots: usize, seconds: String, rota: RotaArg },
     /// A diff: nothing changed.
     NoSlotChanged,
     /// A diff: how many slots changed.
@@ -951,7 +951,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::ProgressAnswered { range, outcome } => format!("  幅 {range}点: {outcome}"),
             Cli::PreviousYearDraft(y) => format!("注: {y}年度の当番表はまだ下書きです。公開すると、その当番が実績に数えられます。"),
             Cli::FrozenButAway { slot, doctor, year } => format!("注意: 枠 {slot} は固定されていますが、{doctor} はその間不在です。固定のまま残します（計画し直すには `toban rota unfreeze {year} {slot}` で固定を外してください）。"),
-            Cli::DraftSaved { year, slots, seconds } => format!("{year}年度の当番表を下書きとして保存しました（{slots}枠、{seconds}秒）。次に `toban rota show {year}` で確認し、`toban rota publish {year}` で公開してください。"),
+            Cli::DraftSaved { year, slots, seconds, rota } => format!("{year}年度の当番表を下書きとして保存しました（{slots}枠、{seconds}秒）。次に `toban rota show {year}{rota}` で確認し、`toban rota publish {year}{rota}` で公開してください。"),
             Cli::NoSlotChanged => "変更された枠はありません。".into(),
             Cli::SlotsChanged(n) => format!("{n}枠が変わりました:"),
             Cli::Nobody => "なし".into(),
@@ -1208,7 +1208,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::ProgressAnswered { range, outcome } => format!("  range {range}: {outcome}"),
             Cli::PreviousYearDraft(y) => format!("note: the {y} rota is still a draft; its duties count in the ledger once it is published"),
             Cli::FrozenButAway { slot, doctor, year } => format!("warning: slot {slot} is frozen but {doctor} is away then; it is kept as frozen (unfreeze it with `toban rota unfreeze {year} {slot}` to re-plan it)"),
-            Cli::DraftSaved { year, slots, seconds } => format!("saved the {year} rota as a draft ({slots} slots, {seconds} s). Next: `toban rota show {year}`, then `toban rota publish {year}`."),
+            Cli::DraftSaved { year, slots, seconds, rota } => format!("saved the {year} rota as a draft ({slots} slots, {seconds} s). Next: `toban rota show {year}{rota}`, then `toban rota publish {year}{rota}`."),
             Cli::NoSlotChanged => "no slot changed.".into(),
             Cli::SlotsChanged(n) => format!("{n} slot(s) changed:"),
             Cli::Nobody => "nobody".into(),
@@ -1534,7 +1534,7 @@ impl Cli {
             Cli::ProgressAnswered { range: s(), outcome: s() },
             Cli::PreviousYearDraft(2026),
             Cli::FrozenButAway { slot: s(), doctor: s(), year: 2027 },
-            Cli::DraftSaved { year: 2027, slots: 52, seconds: s() },
+            Cli::DraftSaved { year: 2027, slots: 52, seconds: s(), rota: RotaArg::of("north") },
             Cli::NoSlotChanged,
             Cli::SlotsChanged(2),
             Cli::Nobody,
@@ -1874,6 +1874,24 @@ impl Cli {
             }
         }
         all
+    }
+}
+
+/// The `--rota ID` a hint's command needs (issue 20): nothing for the association's own rota,
+/// so its hints read as always.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RotaArg(String);
+
+impl RotaArg {
+    /// For rota `id` (`main`: nothing).
+    pub fn of(id: &str) -> RotaArg {
+        RotaArg(if id == crate::rules::MAIN_ROTA { String::new() } else { format!(" --rota {id}") })
+    }
+}
+
+impl std::fmt::Display for RotaArg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
     }
 }
 

@@ -507,6 +507,14 @@ pub enum NoticeMsg {
         /// Who is on duty next.
         next: Vec<Who>,
     },
+    /// A reminder or handover of another rota than the association's own (issue 20), under
+    /// the rota's name so a doctor in two rotas knows which duty it is.
+    InRota {
+        /// The rota's name.
+        rota: String,
+        /// The notice.
+        msg: Box<NoticeMsg>,
+    },
     /// To the office: a duty soon has too few doctors who can take calls.
     Unstaffed {
         /// The slot.
@@ -630,6 +638,9 @@ fn rejected(problems: &[crate::rules::Problem], detail: &str, lang: super::Lang)
 impl NoticeMsg {
     /// Whether the notice goes to the office alone (and may name a command line).
     pub fn is_for_office(&self) -> bool {
+        if let NoticeMsg::InRota { msg, .. } = self {
+            return msg.is_for_office();
+        }
         matches!(
             self,
             NoticeMsg::LateAccept { .. }
@@ -898,6 +909,7 @@ fn year_ja(year: i32, fiscal: bool) -> String {
 impl Message for NoticeMsg {
     fn ja(&self) -> String {
         match self {
+            NoticeMsg::InRota { rota, msg } => format!("【{rota}】\n{}", msg.ja()),
             NoticeMsg::Request(a) => ask_ja(a, false),
             NoticeMsg::RequestAgain(a) => ask_ja(a, true),
             NoticeMsg::Record { call, record: r, caller, note, followups } => {
@@ -1197,6 +1209,7 @@ impl Message for NoticeMsg {
 
     fn en(&self) -> String {
         match self {
+            NoticeMsg::InRota { rota, msg } => format!("[{rota}]\n{}", msg.en()),
             NoticeMsg::Request(a) => ask_en(a, false),
             NoticeMsg::RequestAgain(a) => ask_en(a, true),
             NoticeMsg::Record { call, record: r, caller, note, followups } => {
@@ -1643,6 +1656,10 @@ impl NoticeMsg {
                 lists: Box::new(lists),
             },
             NoticeMsg::HandoverOut { at: at(9, 9, 0), next: vec![ueda()] },
+            NoticeMsg::InRota {
+                rota: "North group night duty".into(),
+                msg: Box::new(NoticeMsg::Reminder { start: at(9, 9, 0), end: at(16, 9, 0) }),
+            },
             NoticeMsg::Unstaffed {
                 slot: "2027-w10".into(),
                 start: at(9, 9, 0),
@@ -1749,6 +1766,7 @@ impl NoticeMsg {
                 | NoticeMsg::HandoverIn { .. }
                 | NoticeMsg::HandoverOffice { .. }
                 | NoticeMsg::HandoverOut { .. }
+                | NoticeMsg::InRota { .. }
                 | NoticeMsg::Unstaffed { .. }
                 | NoticeMsg::NoRota { .. }
                 | NoticeMsg::RotaUpdated { .. }

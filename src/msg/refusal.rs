@@ -941,7 +941,10 @@ impl Refusal {
             Refusal::Violation(Box::new(violation_sample())),
             Refusal::Record(Box::new(super::record::RecordMsg::RegistrationEnded { patient: 3 })),
             Refusal::Partial(Box::new(super::partial::PartialMsg::Overlaps { slot: "x".into() })),
-            Refusal::Rota(super::rota::RotaRefusal::OtherRota { rota: "north".into() }),
+            Refusal::Rota(super::rota::RotaRefusal::OtherRota {
+                rota: "north".into(),
+                slot: "2027-03-04".into(),
+            }),
             Refusal::Migrate(super::migrate::MigrateRefusal::NoTarget),
             Refusal::ChangeNothing,
             Refusal::ChangeAcrossYears { slot: "2028-01-04".into(), year: 2027 },

@@ -149,11 +149,22 @@ pub enum RotaRefusal {
         /// The rotas there are.
         known: Vec<String>,
     },
-    /// A swap or cover names slots or doctors of another rota than the association's own:
-    /// not built yet.
+    /// A swap or cover without `--rota` names a slot only another rota has: the command
+    /// changes the association's own rota unless told which.
     OtherRota {
         /// The rota.
         rota: String,
+        /// The slot named.
+        slot: String,
+    },
+    /// A swap or cover in another rota names a doctor who is not in it.
+    NotInRota {
+        /// The rota's id.
+        rota: String,
+        /// The doctor's id.
+        doctor: String,
+        /// The rota's doctors' ids.
+        doctors: Vec<String>,
     },
 }
 
@@ -171,8 +182,12 @@ impl Message for RotaRefusal {
                 "当番表「{rota}」はルールにありません。使える当番表: {}（ルールファイルの [[rota]] の id）。",
                 known.join("、")
             ),
-            RotaRefusal::OtherRota { rota } => format!(
-                "当番表「{rota}」の当番の交代・代わりは、まだこの操作ではできません。医師会の当番表（main）の当番だけが対象です。「{rota}」の当番を変えるには、`toban plan 年 --rota {rota} --replan-from 日付` で作り直してから公開してください。"
+            RotaRefusal::OtherRota { rota, slot } => format!(
+                "枠 {slot} は当番表「{rota}」の当番です。`--rota` を付けないと医師会の当番表（main）が対象になります。「{rota}」の当番を交代・代行するには、同じコマンドに `--rota {rota}` を付けてください。"
+            ),
+            RotaRefusal::NotInRota { rota, doctor, doctors } => format!(
+                "{doctor} は当番表「{rota}」の医師ではないため、その当番を交代・代行できません。「{rota}」の医師: {}（ルールの [[rota]] の doctors）。",
+                doctors.join("、")
             ),
         }
     }
@@ -183,8 +198,12 @@ impl Message for RotaRefusal {
                 "there is no rota '{rota}' in the rules; the rotas are: {} (the ids of [[rota]] in the rules files)",
                 known.join(", ")
             ),
-            RotaRefusal::OtherRota { rota } => format!(
-                "swaps and covers in rota '{rota}' cannot be made this way yet: only the association's own rota (main) is changed so. To change a duty of '{rota}', re-plan it with `toban plan YEAR --rota {rota} --replan-from DATE` and publish it"
+            RotaRefusal::OtherRota { rota, slot } => format!(
+                "slot {slot} is a duty of rota '{rota}', not of the association's own rota (main), which is changed unless told otherwise; to swap or cover it, add `--rota {rota}` to the same command"
+            ),
+            RotaRefusal::NotInRota { rota, doctor, doctors } => format!(
+                "{doctor} is not a doctor of rota '{rota}', so cannot swap or cover its duties; its doctors are {} (doctors of its [[rota]] in the rules)",
+                doctors.join(", ")
             ),
         }
     }
@@ -239,7 +258,17 @@ mod tests {
         };
         assert!(unknown.render(Lang::Ja).contains("main、north"));
         assert!(unknown.render(Lang::En).contains("'nord'"));
-        let other = RotaRefusal::OtherRota { rota: "north".into() };
+        let other = RotaRefusal::OtherRota { rota: "north".into(), slot: "2027-03-04".into() };
+        let outside = RotaRefusal::NotInRota {
+            rota: "north".into(),
+            doctor: "d01".into(),
+            doctors: vec!["d02".into(), "d04".into()],
+        };
+        assert_eq!(
+            outside.render(Lang::Ja),
+            "d01 は当番表「north」の医師ではないため、その当番を交代・代行できません。「north」の医師: d02、d04（ルールの [[rota]] の doctors）。"
+        );
+        assert!(outside.render(Lang::En).starts_with("d01 is not a doctor of rota 'north'"));
         assert!(
             other.render(Lang::Ja).contains("--rota north")
                 && other.render(Lang::En).contains("--rota north")

@@ -308,6 +308,13 @@ pub enum RulesMsg {
 pub enum Recorded {
     /// A published rota of this plan year.
     PublishedRota(i32),
+    /// Another rota's published rota of a plan year (issue 20).
+    PublishedRotaOf {
+        /// The rota's name.
+        rota: String,
+        /// The plan year.
+        year: i32,
+    },
     /// The imported duty history.
     History,
     /// The attending doctor of this patient.
@@ -322,6 +329,7 @@ impl Recorded {
     fn ja(&self) -> String {
         match self {
             Recorded::PublishedRota(y) => format!("公開済みの{y}年度の当番表"),
+            Recorded::PublishedRotaOf { rota, year } => format!("公開済みの{year}年度の{rota}"),
             Recorded::History => "取り込んだ過去の当番".into(),
             Recorded::Attending(p) => format!("患者さん {p}番の主治医"),
             Recorded::Hospital(p) => format!("患者さん {p}番の後方支援病院"),
@@ -331,6 +339,7 @@ impl Recorded {
     fn en(&self) -> String {
         match self {
             Recorded::PublishedRota(y) => format!("the published {y} rota"),
+            Recorded::PublishedRotaOf { rota, year } => format!("the published {year} {rota}"),
             Recorded::History => "the duty history".into(),
             Recorded::Attending(p) => format!("patient {p} (attending)"),
             Recorded::Hospital(p) => format!("patient {p} (hospital)"),
@@ -508,6 +517,7 @@ impl RulesMsg {
                     "d10".into(),
                     vec![
                         Recorded::PublishedRota(2027),
+                        Recorded::PublishedRotaOf { rota: "north".into(), year: 2027 },
                         Recorded::History,
                         Recorded::Attending(1),
                         Recorded::Hospital(2),

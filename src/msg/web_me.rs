@@ -57,6 +57,15 @@ pub enum MeMsg {
         /// Its end.
         end: When,
     },
+    /// A duty of another rota than the association's own (issue 20), named by it.
+    DutySpanOf {
+        /// The rota's name.
+        rota: String,
+        /// Its start.
+        start: When,
+        /// Its end.
+        end: When,
+    },
     /// Label: whom to ask.
     WithLabel,
     /// The choice "ask the colleagues with the lightest load, as /cover does".
@@ -274,6 +283,7 @@ impl Message for MeMsg {
             Recent => "最近の当番".into(),
             NoRecent => "最近の当番はありません。".into(),
             DutySpan { start, end } => format!("{}〜{}", start.ja(), end.ja()),
+            DutySpanOf { rota, start, end } => format!("{rota}: {}〜{}", start.ja(), end.ja()),
             WithLabel => "依頼する相手".into(),
             AnyoneFairest => "負担の少ない先生方に代行を依頼（おまかせ）".into(),
             TheirDutyLabel => "交換する相手の当番日（代行なら空欄）".into(),
@@ -383,6 +393,9 @@ impl Message for MeMsg {
             Recent => "Recent duties".into(),
             NoRecent => "No recent duties.".into(),
             DutySpan { start, end } => format!("{} to {}", start.en(), end.en()),
+            DutySpanOf { rota, start, end } => {
+                format!("{rota}: {} to {}", start.en(), end.en())
+            }
             WithLabel => "Ask".into(),
             AnyoneFairest => "Colleagues with the lightest load, for cover (automatic)".into(),
             TheirDutyLabel => "Their duty in exchange (empty for cover)".into(),
@@ -496,6 +509,7 @@ impl MeMsg {
             Recent,
             NoRecent,
             DutySpan { start: when, end: when },
+            DutySpanOf { rota: "north".into(), start: when, end: when },
             WithLabel,
             AnyoneFairest,
             TheirDutyLabel,
@@ -580,6 +594,7 @@ impl MeMsg {
                 | Recent
                 | NoRecent
                 | DutySpan { .. }
+                | DutySpanOf { .. }
                 | WithLabel
                 | AnyoneFairest
                 | TheirDutyLabel

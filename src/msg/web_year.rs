@@ -47,6 +47,15 @@ pub enum YearMsg {
     },
     /// Link: to the plan page.
     ToPlan,
+    /// A page's title for a rota other than the association's own (issue 20).
+    InRota {
+        /// The rota's name.
+        rota: String,
+        /// The title.
+        title: Box<YearMsg>,
+    },
+    /// The label before the links to each rota's page.
+    RotaPicker,
     /// A month's heading.
     Month {
         /// Its year.
@@ -267,6 +276,8 @@ impl Message for YearMsg {
                 "{year}年の当番表はまだありません。「計画と公開」で作成してください。"
             ),
             ToPlan => "計画と公開へ".into(),
+            InRota { rota, title } => format!("{}（{rota}）", title.ja()),
+            RotaPicker => "当番表:".into(),
             Month { year, month } => format!("{year}年{month}月"),
             Weekday(d) => WEEKDAYS_JA[*d as usize % 7].into(),
             FrozenMark => "固定".into(),
@@ -352,6 +363,8 @@ impl Message for YearMsg {
                 format!("There is no {year} rota yet. Make one under Plan and publish.")
             }
             ToPlan => "Plan and publish".into(),
+            InRota { rota, title } => format!("{} ({rota})", title.en()),
+            RotaPicker => "Rota:".into(),
             Month { year, month } => {
                 format!("{} {year}", MONTHS_EN[(*month as usize + 11) % 12])
             }
@@ -440,6 +453,11 @@ impl YearMsg {
             YearMsg::ShowingDraft,
             YearMsg::NoRota { year: 2028 },
             YearMsg::ToPlan,
+            YearMsg::InRota {
+                rota: "North".into(),
+                title: Box::new(YearMsg::YearTitle { year: 2027, fiscal: false }),
+            },
+            YearMsg::RotaPicker,
             YearMsg::Month { year: 2027, month: 3 },
             YearMsg::Weekday(0),
             YearMsg::FrozenMark,
@@ -518,6 +536,8 @@ impl YearMsg {
                 | ShowingDraft
                 | NoRota { .. }
                 | ToPlan
+                | InRota { .. }
+                | RotaPicker
                 | Month { .. }
                 | Weekday(_)
                 | FrozenMark

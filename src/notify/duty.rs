@@ -179,6 +179,13 @@ pub fn message_for(
 ) -> Result<Option<NoticeMsg>, StoreError> {
     let at = |t: &DateTime<Utc>| instant(rules, *t);
     Ok(Some(match body {
+        // Another rota's notice (issue 20): read with its rules, against its records.
+        Body::InRota { rota, body } => {
+            let Some(scoped) = rules.for_rota(rota) else { return Ok(None) };
+            let view = crate::store::RotaView::new(store, rota);
+            let Some(msg) = message_for(&scoped, &view, to, body)? else { return Ok(None) };
+            NoticeMsg::InRota { rota: rules.rota_name(rota).to_string(), msg: Box::new(msg) }
+        }
         Body::Handover { slot, start, end, previous, incoming } => {
             let slot_doctors: Vec<String> = published_slots(store)?
                 .into_iter()
@@ -384,9 +391,18 @@ fn handover_lists(
             waiting: matches!(c.state, CallState::Waiting { .. }),
         })
         .collect();
+    // Another rota's notes are kept under `ID/SLOT` (issue 20).
+    let key = |prev: &str| match store.scope() {
+        crate::rules::MAIN_ROTA => prev.to_string(),
+        rota => format!("{rota}/{prev}"),
+    };
     let notes = match previous {
         Some(prev) => Some(
-            store.notes(prev)?.into_iter().map(|n| (who(rules, n.by.as_str()), n.text)).collect(),
+            store
+                .notes(&key(prev))?
+                .into_iter()
+                .map(|n| (who(rules, n.by.as_str()), n.text))
+                .collect(),
         ),
         None => None,
     };

@@ -185,6 +185,7 @@ pub fn message(cx: &Context, body: &Body) -> Option<NoticeMsg> {
         Body::Cancelled { call: id, by: who } => NoticeMsg::Cancelled { call: *id, by: by(who) },
         // Not about a call: rendered by `super::duty`.
         Body::Reminder { .. }
+        | Body::InRota { .. }
         | Body::Handover { .. }
         | Body::Unstaffed { .. }
         | Body::ChannelDown { .. }

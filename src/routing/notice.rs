@@ -336,6 +336,14 @@ pub enum Body {
         /// Whether the recipient is starting (else: finishing).
         incoming: bool,
     },
+    /// A reminder or handover of another rota than the association's own (issue 20): read
+    /// against that rota's published record and rendered naming it.
+    InRota {
+        /// The rota's id.
+        rota: String,
+        /// The notice as that rota's code made it.
+        body: Box<Body>,
+    },
 }
 
 impl Body {
@@ -358,6 +366,7 @@ impl Body {
             | Body::Unacknowledged { call }
             | Body::Report { call, .. }
             | Body::Cancelled { call, .. } => *call,
+            Body::InRota { body, .. } => return body.call(),
             Body::Reminder { .. }
             | Body::Handover { .. }
             | Body::Unstaffed { .. }
@@ -412,6 +421,7 @@ impl Body {
             Body::RotaChanged { .. } => "rota_changed",
             Body::SwapOffer { .. } => "swap_offer",
             Body::Swap { .. } => "swap",
+            Body::InRota { body, .. } => body.tag(),
         }
     }
 }

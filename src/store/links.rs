@@ -247,6 +247,10 @@ pub struct SwapRequest {
     /// A cover of some days only (issue 20): the first and last day covered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    /// The rota of its duties (issue 20): `None` for the association's own. Stamped by
+    /// [`crate::store::RotaView`] when it is opened, so the desk decides it in that rota.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rota: Option<String>,
 }
 
 /// Where a swap request stands.
@@ -311,4 +315,8 @@ pub struct SwapCommit {
     pub part: Option<(i32, String, super::CoverPart)>,
     /// Audit entries; with a change, the first is the change's.
     pub audit: Vec<AuditEntry>,
+    /// The rota whose published record `change` and `part` are made in (issue 20): `None` is
+    /// the association's own. Set by [`crate::store::RotaView`], so the code that makes a
+    /// change never names the rota.
+    pub rota: Option<String>,
 }

@@ -149,6 +149,13 @@ pub trait Store: Send + Sync {
         if rota == crate::rules::MAIN_ROTA { self.discard_draft(year) } else { Ok(false) }
     }
 
+    /// The rota this store is seen as (issue 20): `main` but through a
+    /// [`RotaView`] of another rota. Lets the desk tell a request of another rota it must
+    /// hand to that rota's view from one already made there.
+    fn scope(&self) -> &str {
+        crate::rules::MAIN_ROTA
+    }
+
     /// [`Store::rotas`] of rota `rota`.
     fn rotas_of(&self, rota: &str) -> Result<Vec<RotaRecord>, StoreError> {
         if rota == crate::rules::MAIN_ROTA { self.rotas() } else { Ok(Vec::new()) }

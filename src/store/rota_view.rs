@@ -6,7 +6,9 @@
 //! `rota_version_of(rota, ..)`, `put_rota` stamps the rota), its audit entries are wrapped as
 //! that rota's ([`super::AuditEvent::InRota`]), imported duty history is the main rota's only,
 //! and every other method is the store's own. Swaps and covers through the view of another
-//! rota are refused (`Ok(None)`, nothing written) until they are built.
+//! rota are made in that rota's published record: [`Store::commit_swap`] stamps the rota on
+//! the commit and on the requests it opens. `change_published` (`toban actual`) is the main
+//! rota's only, and refused (`Ok(None)`, nothing written) through another rota's view.
 //!
 //! Generated from the forwarding in `reopen.rs`: a new `Store` method needs its line here too.
 
@@ -34,6 +36,21 @@ impl<'a> RotaView<'a> {
 
     fn is_main(&self) -> bool {
         self.rota == crate::rules::MAIN_ROTA
+    }
+
+    /// `entry` as this rota's: another rota's publication, discard, freeze, swap or cover is
+    /// logged as that rota's ([`super::AuditEvent::InRota`]).
+    fn in_rota(&self, entry: &AuditEntry) -> AuditEntry {
+        match &entry.event {
+            Some(event) if !self.is_main() => {
+                let event = super::AuditEvent::InRota {
+                    rota: self.rota.clone(),
+                    event: Box::new(event.clone()),
+                };
+                AuditEntry { event: Some(event), ..entry.clone() }
+            }
+            _ => entry.clone(),
+        }
     }
 }
 
@@ -80,6 +97,10 @@ impl Store for RotaView<'_> {
 
     fn rotas(&self) -> Result<Vec<RotaRecord>, StoreError> {
         self.inner.rotas_of(&self.rota)
+    }
+
+    fn scope(&self) -> &str {
+        &self.rota
     }
 
     fn rota_version_of(
@@ -340,22 +361,12 @@ impl Store for RotaView<'_> {
         changes: &[(String, String, String)],
         audit: &AuditEntry,
     ) -> Result<Option<RotaRecord>, StoreError> {
-        // Swaps and covers in another rota come later (issue 20): refused, nothing written.
+        // `toban actual` in another rota is not built (issue 20): refused, nothing written.
         if self.is_main() { self.inner.change_published(year, changes, audit) } else { Ok(None) }
     }
 
     fn add_audit(&self, entry: &AuditEntry) -> Result<AuditEntry, StoreError> {
-        match &entry.event {
-            // Another rota's publication, discard or freeze is logged as that rota's.
-            Some(event) if !self.is_main() => {
-                let event = super::AuditEvent::InRota {
-                    rota: self.rota.clone(),
-                    event: Box::new(event.clone()),
-                };
-                self.inner.add_audit(&AuditEntry { event: Some(event), ..entry.clone() })
-            }
-            _ => self.inner.add_audit(entry),
-        }
+        self.inner.add_audit(&self.in_rota(entry))
     }
 
     fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
@@ -376,7 +387,20 @@ impl Store for RotaView<'_> {
         notices: &dyn Fn(&[SwapRequest], u64) -> Vec<Notice>,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<Option<Vec<SwapRequest>>, StoreError> {
-        self.inner.commit_swap(commit, notices, at)
+        if self.is_main() {
+            return self.inner.commit_swap(commit, notices, at);
+        }
+        // The change is made in this rota's record, and a request opened here is this
+        // rota's: its answers are decided with this rota's rules (issue 20).
+        let rota = Some(self.rota.clone());
+        let mut commit = crate::store::SwapCommit { rota: rota.clone(), ..commit.clone() };
+        for r in commit.requests.iter_mut().filter(|r| r.id == 0) {
+            r.rota = rota.clone();
+        }
+        for entry in &mut commit.audit {
+            *entry = self.in_rota(entry);
+        }
+        self.inner.commit_swap(&commit, notices, at)
     }
 
     fn swap_requests(&self) -> Result<Vec<SwapRequest>, StoreError> {

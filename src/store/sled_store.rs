@@ -1138,7 +1138,8 @@ impl Store for TreeStore {
     ) -> Result<Option<RotaRecord>, StoreError> {
         let changed = (&self.meta, &self.rotas, &self.audit)
             .transaction(|(meta, rotas, log)| {
-                Ok(change_rota(meta, rotas, log, year, changes, audit)?.map(|(rota, _)| rota))
+                Ok(change_rota(meta, rotas, log, crate::rules::MAIN_ROTA, year, changes, audit)?
+                    .map(|(rota, _)| rota))
             })
             .map_err(from_transaction)?;
         self.flush()?;
@@ -1553,15 +1554,17 @@ impl Store for TreeStore {
 /// Replaces doctors in the published rota of `year` and records `audit`, inside a transaction
 /// ([`Store::change_published`], [`Store::commit_swap`]). `None` when there is no published
 /// rota of that year or a change no longer matches it (then nothing should be written).
+#[allow(clippy::too_many_arguments)]
 fn change_rota(
     meta: &TxTree<'_>,
     rotas: &TxTree<'_>,
     log: &TxTree<'_>,
+    rota_id: &str,
     year: i32,
     changes: &[(String, String, String)],
     audit: &AuditEntry,
 ) -> TxResult<Option<(RotaRecord, u64)>> {
-    let key = rota_key(year, RotaStatus::Published);
+    let key = rotas::rota_key_of(rota_id, year, RotaStatus::Published);
     let Some(bytes) = rotas.get(key.as_bytes())? else { return Ok(None) };
     let mut rota: RotaRecord = abort(decode(ROTAS, || key.clone(), &bytes))?;
     for (slot, from, to) in changes {

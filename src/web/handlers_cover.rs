@@ -147,6 +147,7 @@ pub async fn cover_save(
         on_behalf: None,
         from: days.map(|d| d.0),
         to: days.map(|d| d.1),
+        rota_id: crate::rules::MAIN_ROTA.into(),
     };
     match run(&app, &form.admin, command).await {
         Ok(_) => {

@@ -465,24 +465,40 @@ fn view(
         start: When(s.start.with_timezone(&tz)),
         end: When(s.end.with_timezone(&tz)),
     };
-    let mut mine: Vec<crate::store::RotaSlot> = crate::notify::duty::published_slots(&*app.store)?
-        .into_iter()
-        .filter(|s| s.doctors.iter().any(|x| x == doctor))
-        .collect();
-    mine.sort_by_key(|s| s.start);
-    mine.dedup_by(|a, b| a.id == b.id);
+    // Their duties of every rota they are in (issue 20): another rota's named, and its slot
+    // written `ID/SLOT` so the request form asks in that rota.
+    let mut mine: Vec<(Option<&str>, crate::store::RotaSlot)> = Vec::new();
+    for rota in rules.rotas_of(doctor) {
+        let other = rules.rota(&rota).map(|r| r.id.as_str());
+        let view = crate::store::RotaView::new(&*app.store, &rota);
+        let mut slots = crate::notify::duty::published_slots(&view)?;
+        slots.retain(|s| s.doctors.iter().any(|x| x == doctor));
+        mine.extend(slots.into_iter().map(|s| (other, s)));
+    }
+    mine.sort_by(|a, b| (a.1.start, &a.1.id).cmp(&(b.1.start, &b.1.id)));
+    let duty = |(rota, s): &(Option<&str>, crate::store::RotaSlot)| match rota {
+        Some(id) => Duty {
+            slot: format!("{id}/{}", s.id),
+            span: MeMsg::DutySpanOf {
+                rota: rules.rota_name(id).to_string(),
+                start: When(s.start.with_timezone(&tz)),
+                end: When(s.end.with_timezone(&tz)),
+            },
+        },
+        None => Duty { slot: s.id.clone(), span: span(s) },
+    };
     let upcoming = mine
         .iter()
-        .filter(|s| s.end.with_timezone(&Utc) > now)
+        .filter(|s| s.1.end.with_timezone(&Utc) > now)
         .take(UPCOMING)
-        .map(|s| Duty { slot: s.id.clone(), span: span(s) })
+        .map(duty)
         .collect();
     let recent = mine
         .iter()
         .rev()
-        .filter(|s| s.end.with_timezone(&Utc) <= now)
+        .filter(|s| s.1.end.with_timezone(&Utc) <= now)
         .take(RECENT)
-        .map(|s| Duty { slot: s.id.clone(), span: span(s) })
+        .map(duty)
         .collect();
     let colleagues = rules
         .doctors

@@ -18,7 +18,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::extract::{Admin, AdminForm, Fields};
 use super::frame::{Frame, Notice};
-use super::pages_year::{self, PlanView, SlotView, YearView};
+use super::pages_year::{self, PlanView, RotaPick, SlotView, YearView};
 use super::reply::{html, not_found, see_other, unavailable};
 use crate::cli::console;
 use crate::cli::{Command, DraftAction, RotaAction};
@@ -26,7 +26,7 @@ use crate::msg::Lang;
 use crate::msg::web::WebMsg;
 use crate::msg::web_year::YearMsg;
 use crate::server::App;
-use crate::store::{RotaRecord, RotaStatus, StoreError};
+use crate::store::{RotaRecord, RotaStatus, Store, StoreError};
 
 fn y(m: YearMsg) -> WebMsg {
     WebMsg::Year(m)
@@ -47,10 +47,26 @@ pub fn current_year(app: &App, now: DateTime<Utc>) -> i32 {
 
 /// The year's rota: the published one, else the draft.
 fn shown(app: &App, year: i32) -> Result<Option<RotaRecord>, StoreError> {
-    match app.store.rota_version(year, RotaStatus::Published)? {
+    shown_of(app, crate::rules::MAIN_ROTA, year)
+}
+
+/// [`shown`] of rota `rota` (issue 20).
+fn shown_of(app: &App, rota: &str, year: i32) -> Result<Option<RotaRecord>, StoreError> {
+    let store = crate::store::RotaView::new(&*app.store, rota);
+    match store.rota_version(year, RotaStatus::Published)? {
         Some(r) => Ok(Some(r)),
-        None => app.store.rota(year),
+        None => store.rota(year),
     }
+}
+
+/// The rota a page or form is about (issue 20): its `rota` field (main when there is none),
+/// and the rules it is planned with; `None` for a rota the rules do not have.
+fn picked(app: &App, fields: &Fields) -> Option<(RotaPick, crate::rules::Rules)> {
+    let rules = app.rules.get();
+    let id = fields.get("rota").map(|r| r.trim()).filter(|r| !r.is_empty());
+    let pick = RotaPick::of(&rules, id.unwrap_or(crate::rules::MAIN_ROTA))?;
+    let scoped = rules.for_rota(&pick.id)?;
+    Some((pick, scoped))
 }
 
 /// A refused or failed command as a notice in every language.
@@ -100,6 +116,12 @@ pub async fn year_now(State(app): State<App>, admin: Admin, Query(q): Query<Fiel
     year_page(&app, &admin, year, &q)
 }
 
+/// `Fields` of a posted form (for [`picked`]).
+fn form_fields(form: &AdminForm) -> Fields {
+    let rota = form.field("rota");
+    [("rota".to_string(), rota.to_string())].into_iter().collect()
+}
+
 /// `GET /admin/year/{year}`.
 pub async fn year(
     State(app): State<App>,
@@ -115,13 +137,13 @@ pub async fn year(
 
 fn year_page(app: &App, admin: &Admin, year: i32, q: &Fields) -> Response {
     let f = admin.frame(app);
-    let rules = app.rules.get();
-    let rota = match shown(app, year) {
+    let Some((pick, rules)) = picked(app, q) else { return not_found(&f) };
+    let rota = match shown_of(app, &pick.id, year) {
         Ok(r) => r,
         Err(e) => return unavailable(&f, &e),
     };
     let holidays = crate::page::holiday_names(&rules, &app.overrides.get(), year);
-    let v = YearView { rules: &rules, year, rota: rota.as_ref(), holidays: &holidays };
+    let v = YearView { rules: &rules, year, rota: rota.as_ref(), holidays: &holidays, pick: &pick };
     html(StatusCode::OK, pages_year::year(&f, &v, done_notice(q).as_ref()))
 }
 
@@ -191,6 +213,7 @@ pub async fn slot_change(
                 doctor_b: doctor_b.to_string(),
                 by: "admin".into(),
                 on_behalf: None,
+                rota_id: crate::rules::MAIN_ROTA.into(),
             }
         }
         "cover" => Command::Cover {
@@ -201,6 +224,7 @@ pub async fn slot_change(
             to: None,
             by: "admin".into(),
             on_behalf: None,
+            rota_id: crate::rules::MAIN_ROTA.into(),
         },
         "freeze" => {
             Command::Rota { action: RotaAction::Freeze { year, slots: vec![slot.clone()] } }
@@ -236,19 +260,20 @@ struct Job {
 
 /// The plans of this process, by store and year. Not in the store: a plan is a thread of this
 /// process, gone when it ends; its result, the draft, is in the store.
-static JOBS: LazyLock<Mutex<HashMap<(usize, i32), Job>>> = LazyLock::new(Default::default);
+#[allow(clippy::type_complexity)]
+static JOBS: LazyLock<Mutex<HashMap<(usize, String, i32), Job>>> = LazyLock::new(Default::default);
 
-fn job_key(app: &App, year: i32) -> (usize, i32) {
-    (Arc::as_ptr(&app.store) as *const () as usize, year)
+fn job_key(app: &App, rota: &str, year: i32) -> (usize, String, i32) {
+    (Arc::as_ptr(&app.store) as *const () as usize, rota.to_string(), year)
 }
 
-fn jobs() -> std::sync::MutexGuard<'static, HashMap<(usize, i32), Job>> {
+fn jobs() -> std::sync::MutexGuard<'static, HashMap<(usize, String, i32), Job>> {
     JOBS.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The planner's progress, line by line, into the job.
 struct ProgressLines {
-    key: (usize, i32),
+    key: (usize, String, i32),
     partial: Vec<u8>,
 }
 
@@ -273,7 +298,7 @@ impl Write for ProgressLines {
 /// `GET /admin/plan`: the current plan year.
 pub async fn plan_now(State(app): State<App>, admin: Admin, Query(q): Query<Fields>) -> Response {
     let year = current_year(&app, (app.now)());
-    plan_page(&app, &admin, year, StatusCode::OK, done_notice(&q), None)
+    plan_page(&app, &admin, year, &q, StatusCode::OK, done_notice(&q), None)
 }
 
 /// `GET /admin/plan/{year}`.
@@ -284,33 +309,36 @@ pub async fn plan(
     Query(q): Query<Fields>,
 ) -> Response {
     match year_of(&year) {
-        Some(year) => plan_page(&app, &admin, year, StatusCode::OK, done_notice(&q), None),
+        Some(year) => plan_page(&app, &admin, year, &q, StatusCode::OK, done_notice(&q), None),
         None => not_found(&admin.frame(&app)),
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn plan_page(
     app: &App,
     admin: &Admin,
     year: i32,
+    q: &Fields,
     status: StatusCode,
     n: Option<Notice>,
     from: Option<String>,
 ) -> Response {
     let f = admin.frame(app);
-    let rules = app.rules.get();
+    let Some((pick, rules)) = picked(app, q) else { return not_found(&f) };
     let now = (app.now)();
+    let store = crate::store::RotaView::new(&*app.store, &pick.id);
     let rotas = (|| {
         Ok::<_, StoreError>((
-            app.store.rota_version(year, RotaStatus::Published)?,
-            app.store.rota_version(year, RotaStatus::Draft)?,
+            store.rota_version(year, RotaStatus::Published)?,
+            store.rota_version(year, RotaStatus::Draft)?,
         ))
     })();
     let (published, draft) = match rotas {
         Ok(r) => r,
         Err(e) => return unavailable(&f, &e),
     };
-    let (running, lines, failed) = match jobs().get(&job_key(app, year)) {
+    let (running, lines, failed) = match jobs().get(&job_key(app, &pick.id, year)) {
         Some(j) => (j.running, j.lines.clone(), j.failure.clone()),
         None => (false, Vec::new(), None),
     };
@@ -327,6 +355,7 @@ fn plan_page(
         earliest,
         from: from.unwrap_or_else(|| earliest.unwrap_or(today).to_string()),
         csrf: &admin.session.csrf,
+        pick: &pick,
     };
     let page = html(status, pages_year::plan(&f, &v, n.as_ref()));
     if running {
@@ -348,6 +377,8 @@ pub async fn plan_start(
     form: AdminForm,
 ) -> Response {
     let Some(year) = year_of(&year) else { return not_found(&form.admin.frame(&app)) };
+    let q = form_fields(&form);
+    let Some((pick, rules)) = picked(&app, &q) else { return not_found(&form.admin.frame(&app)) };
     let from_text = form.field("from").trim().to_string();
     let from = if from_text.is_empty() {
         None
@@ -360,6 +391,7 @@ pub async fn plan_start(
                     &app,
                     &form.admin,
                     year,
+                    &q,
                     StatusCode::BAD_REQUEST,
                     Some(n),
                     Some(from_text),
@@ -367,30 +399,33 @@ pub async fn plan_start(
             }
         }
     };
-    let key = job_key(&app, year);
+    let key = job_key(&app, &pick.id, year);
     {
         let mut all = jobs();
-        let job = all.entry(key).or_default();
+        let job = all.entry(key.clone()).or_default();
         if job.running {
             drop(all);
             let n = Notice::Error(y(YearMsg::AlreadyPlanning));
-            return plan_page(&app, &form.admin, year, StatusCode::CONFLICT, Some(n), None);
+            return plan_page(&app, &form.admin, year, &q, StatusCode::CONFLICT, Some(n), None);
         }
         *job = Job { running: true, lines: Vec::new(), failure: None };
     }
-    let (rules, overrides, store) = (app.rules.get(), app.overrides.get(), app.store.clone());
+    let (overrides, store) = (app.overrides.get(), app.store.clone());
     let (now, lang, actor) = ((app.now)(), form.admin.ui.lang, form.admin.id().to_string());
     let ask = console::PlanAsk { year, replan_from: from, time_limit: 10.0 };
+    let rota = pick.id.clone();
     tokio::task::spawn_blocking(move || {
-        let mut progress = ProgressLines { key, partial: Vec::new() };
+        let mut progress = ProgressLines { key: key.clone(), partial: Vec::new() };
+        // Another rota is planned with its rules on the store as it sees it (issue 20).
+        let store = crate::store::RotaView::new(&*store, &rota);
         let result =
-            console::plan(&rules, &overrides, &*store, &ask, now, lang, &actor, &mut progress);
+            console::plan(&rules, &overrides, &store, &ask, now, lang, &actor, &mut progress);
         if let Some(job) = jobs().get_mut(&key) {
             job.running = false;
             job.failure = result.err().map(|e| failure(&e));
         }
     });
-    see_other(&format!("/admin/plan/{year}"))
+    see_other(&format!("/admin/plan/{year}{}", pick.query()))
 }
 
 /// `POST /admin/plan/{year}/publish`: `toban rota publish YEAR`.
@@ -400,14 +435,14 @@ pub async fn publish(
     form: AdminForm,
 ) -> Response {
     let Some(year) = year_of(&year) else { return not_found(&form.admin.frame(&app)) };
-    let command = Command::Rota {
-        action: RotaAction::Publish { year, rota_id: crate::rules::MAIN_ROTA.into() },
-    };
+    let q = form_fields(&form);
+    let Some((pick, _)) = picked(&app, &q) else { return not_found(&form.admin.frame(&app)) };
+    let command = Command::Rota { action: RotaAction::Publish { year, rota_id: pick.id.clone() } };
     match run(&app, &form.admin, command).await {
-        Ok(_) => see_other(&format!("/admin/year/{year}?done=published")),
+        Ok(_) => see_other(&format!("/admin/year/{year}{}", done_query(&pick, "published"))),
         Err(e) => {
             let n = Notice::Error(y(failure(&e)));
-            plan_page(&app, &form.admin, year, StatusCode::BAD_REQUEST, Some(n), None)
+            plan_page(&app, &form.admin, year, &q, StatusCode::BAD_REQUEST, Some(n), None)
         }
     }
 }
@@ -419,18 +454,25 @@ pub async fn discard(
     form: AdminForm,
 ) -> Response {
     let Some(year) = year_of(&year) else { return not_found(&form.admin.frame(&app)) };
+    let q = form_fields(&form);
+    let Some((pick, _)) = picked(&app, &q) else { return not_found(&form.admin.frame(&app)) };
     let command = Command::Rota {
         action: RotaAction::Draft {
-            action: DraftAction::Discard { year, rota_id: crate::rules::MAIN_ROTA.into() },
+            action: DraftAction::Discard { year, rota_id: pick.id.clone() },
         },
     };
     match run(&app, &form.admin, command).await {
-        Ok(_) => see_other(&format!("/admin/plan/{year}?done=discarded")),
+        Ok(_) => see_other(&format!("/admin/plan/{year}{}", done_query(&pick, "discarded"))),
         Err(e) => {
             let n = Notice::Error(y(failure(&e)));
-            plan_page(&app, &form.admin, year, StatusCode::BAD_REQUEST, Some(n), None)
+            plan_page(&app, &form.admin, year, &q, StatusCode::BAD_REQUEST, Some(n), None)
         }
     }
+}
+
+/// `?done=WHAT`, with the rota when it is not main.
+fn done_query(pick: &RotaPick, what: &str) -> String {
+    if pick.is_main() { format!("?done={what}") } else { format!("?rota={}&done={what}", pick.id) }
 }
 
 #[cfg(test)]
@@ -447,9 +489,9 @@ mod tests {
 
     #[test]
     fn progress_lines_are_collected_whole() {
-        let key = (usize::MAX, 2027);
-        jobs().insert(key, Job { running: true, ..Job::default() });
-        let mut p = ProgressLines { key, partial: Vec::new() };
+        let key = (usize::MAX, crate::rules::MAIN_ROTA.to_string(), 2027);
+        jobs().insert(key.clone(), Job { running: true, ..Job::default() });
+        let mut p = ProgressLines { key: key.clone(), partial: Vec::new() };
         write!(p, "[ 0.10s] bound").unwrap();
         writeln!(p, " 2").unwrap();
         writeln!(p, "toban: a note").unwrap();

@@ -59,6 +59,72 @@ fn y(m: YearMsg) -> WebMsg {
 }
 
 /// A plan year not starting in January is a fiscal year (年度).
+/// Which rota a console page shows (issue 20), and the rotas to pick from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RotaPick {
+    /// The rota's id (`main`: the association's own).
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Every rota of the rules: (id, name), main first.
+    pub all: Vec<(String, String)>,
+}
+
+impl RotaPick {
+    /// Rota `id` of `rules`; `None` if the rules have no such rota.
+    pub fn of(rules: &Rules, id: &str) -> Option<RotaPick> {
+        rules.for_rota(id)?;
+        let name = |i: &str| rules.rota_name(i).to_string();
+        let all = rules.rota_ids().into_iter().map(|i| (name(&i), i)).map(|(n, i)| (i, n));
+        Some(RotaPick { id: id.to_string(), name: name(id), all: all.collect() })
+    }
+
+    /// Whether it is the association's own rota.
+    pub fn is_main(&self) -> bool {
+        self.id == crate::rules::MAIN_ROTA
+    }
+
+    /// The query that keeps this rota on a link: empty for main, else `?rota=ID`.
+    pub fn query(&self) -> String {
+        if self.is_main() { String::new() } else { format!("?rota={}", self.id) }
+    }
+
+    /// `title`, naming the rota when it is not main.
+    fn title(&self, title: YearMsg) -> WebMsg {
+        if self.is_main() {
+            y(title)
+        } else {
+            y(YearMsg::InRota { rota: self.name.clone(), title: Box::new(title) })
+        }
+    }
+
+    /// Links to the same page of each rota, when there are several (no script needed).
+    fn picker(&self, f: &Frame, path: &str) -> Markup {
+        html! {
+            @if self.all.len() > 1 {
+                nav.rotas {
+                    (f.t(&y(YearMsg::RotaPicker))) " "
+                    @for (i, (id, name)) in self.all.iter().enumerate() {
+                        @if i > 0 { " | " }
+                        @if *id == self.id {
+                            strong { (name) }
+                        } @else if id == crate::rules::MAIN_ROTA {
+                            a href=(path) { (name) }
+                        } @else {
+                            a href=(format!("{path}?rota={id}")) { (name) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Hidden field naming the rota in a form, for a rota other than main.
+fn rota_field(pick: &RotaPick) -> Markup {
+    html! { @if !pick.is_main() { input type="hidden" name="rota" value=(pick.id); } }
+}
+
 pub fn fiscal(rules: &Rules, year: i32) -> bool {
     crate::calendar::slots::plan_year_first_day(rules, year).month() != 1
 }
@@ -87,24 +153,28 @@ pub struct YearView<'a> {
     pub rota: Option<&'a RotaRecord>,
     /// Public holidays by date.
     pub holidays: &'a BTreeMap<NaiveDate, String>,
+    /// Which rota (issue 20).
+    pub pick: &'a RotaPick,
 }
 
 /// The year page: the months, the fairness table and chart.
 pub fn year(f: &Frame, v: &YearView<'_>, n: Option<&Notice>) -> String {
     let t = |m: YearMsg| f.t(&y(m));
     let fiscal = fiscal(v.rules, v.year);
-    let title = y(YearMsg::YearTitle { year: v.year, fiscal });
+    let title = v.pick.title(YearMsg::YearTitle { year: v.year, fiscal });
+    let q = v.pick.query();
     f.page(
         &title,
         html! {
             link rel="stylesheet" href="/admin/year.css";
             (f.notice(n))
+            (v.pick.picker(f, &format!("/admin/year/{}", v.year)))
             p {
-                a href=(format!("/admin/year/{}", v.year - 1)) { "← " (t(YearMsg::OtherYear { year: v.year - 1, fiscal })) }
+                a href=(format!("/admin/year/{}{q}", v.year - 1)) { "← " (t(YearMsg::OtherYear { year: v.year - 1, fiscal })) }
                 " | "
-                a href=(format!("/admin/year/{}", v.year + 1)) { (t(YearMsg::OtherYear { year: v.year + 1, fiscal })) " →" }
+                a href=(format!("/admin/year/{}{q}", v.year + 1)) { (t(YearMsg::OtherYear { year: v.year + 1, fiscal })) " →" }
                 " | "
-                a href=(format!("/admin/plan/{}", v.year)) { (t(YearMsg::ToPlan)) }
+                a href=(format!("/admin/plan/{}{q}", v.year)) { (t(YearMsg::ToPlan)) }
             }
             @match v.rota {
                 None => { p.info { (t(YearMsg::NoRota { year: v.year })) } }
@@ -212,19 +282,26 @@ fn day_cell(
     let mut title: Vec<String> = holiday.cloned().into_iter().collect();
     title.push(s.id.clone());
     title.extend(names.iter().map(|n| n.to_string()));
+    let inner = html! {
+        span.d { (day.day()) }
+        @if handover || day == month_first {
+            @for n in &names { span.n { (short(n)) } }
+        }
+        @if frozen && handover {
+            span.fz { (f.t(&y(YearMsg::FrozenMark))) }
+        }
+        @if colours.len() > 1 {
+            span.bands { @for c in &colours { span class=(format!("c{c}")) {} } }
+        }
+    };
+    // Another rota's days do not link to the slot page, which changes the main rota only
+    // (its swaps and covers: `toban swap|cover --rota ID`, chat, the doctors' pages).
     html! {
         td class=(classes.join(" ")) {
-            a href=(slot_path(rota.year, &s.id)) title=(title.join(" / ")) {
-                span.d { (day.day()) }
-                @if handover || day == month_first {
-                    @for n in &names { span.n { (short(n)) } }
-                }
-                @if frozen && handover {
-                    span.fz { (f.t(&y(YearMsg::FrozenMark))) }
-                }
-                @if colours.len() > 1 {
-                    span.bands { @for c in &colours { span class=(format!("c{c}")) {} } }
-                }
+            @if v.pick.is_main() {
+                a href=(slot_path(rota.year, &s.id)) title=(title.join(" / ")) { (inner) }
+            } @else {
+                span.day title=(title.join(" / ")) { (inner) }
             }
         }
     }
@@ -445,6 +522,8 @@ pub struct PlanView<'a> {
     pub from: String,
     /// The session's CSRF token.
     pub csrf: &'a str,
+    /// Which rota (issue 20).
+    pub pick: &'a RotaPick,
 }
 
 /// The seconds between refreshes of the "planning…" page.
@@ -457,15 +536,17 @@ pub fn plan(f: &Frame, v: &PlanView<'_>, n: Option<&Notice>) -> String {
     let year = v.year;
     let action = format!("/admin/plan/{year}");
     let fiscal = fiscal(v.rules, year);
+    let q = v.pick.query();
     f.page(
-        &y(YearMsg::PlanTitle { year, fiscal }),
+        &v.pick.title(YearMsg::PlanTitle { year, fiscal }),
         html! {
             link rel="stylesheet" href="/admin/year.css";
             @if v.running.is_some() {
                 meta http-equiv="refresh" content=(REFRESH_SECONDS);
             }
             (f.notice(n))
-            p { a href=(format!("/admin/year/{year}")) { (t(YearMsg::BackToYear { year })) } }
+            (v.pick.picker(f, &action))
+            p { a href=(format!("/admin/year/{year}{q}")) { (t(YearMsg::BackToYear { year })) } }
             @if let Some(lines) = v.running {
                 p.info role="status" { (t(YearMsg::Planning)) }
                 (progress(f, lines))
@@ -473,6 +554,7 @@ pub fn plan(f: &Frame, v: &PlanView<'_>, n: Option<&Notice>) -> String {
                 p.note { (t(YearMsg::PlanIntro)) }
                 form method="post" action=(action) {
                     input type="hidden" name="csrf" value=(v.csrf);
+                    (rota_field(v.pick))
                     @if v.published.is_some() {
                         label for="from" { (t(YearMsg::ReplanFrom)) }
                         input id="from" name="from" type="date" value=(v.from) required min=[v.earliest.map(|d| d.to_string())];
@@ -496,10 +578,12 @@ pub fn plan(f: &Frame, v: &PlanView<'_>, n: Option<&Notice>) -> String {
                         }
                         form method="post" action=(format!("/admin/plan/{year}/publish")) {
                             input type="hidden" name="csrf" value=(v.csrf);
+                            (rota_field(v.pick))
                             button type="submit" { (t(YearMsg::Publish)) }
                         }
                         form method="post" action=(format!("/admin/plan/{year}/discard")) {
                             input type="hidden" name="csrf" value=(v.csrf);
+                            (rota_field(v.pick))
                             button type="submit" { (t(YearMsg::Discard)) }
                         }
                     }
@@ -578,7 +662,14 @@ mod tests {
         rota.doctors[0].balance = 3;
         let holidays: BTreeMap<NaiveDate, String> =
             [(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), "元日<&>".to_string())].into();
-        let v = YearView { rules: &rules, year: 2027, rota: Some(&rota), holidays: &holidays };
+        let main = RotaPick::of(&rules, crate::rules::MAIN_ROTA).unwrap();
+        let v = YearView {
+            rules: &rules,
+            year: 2027,
+            rota: Some(&rota),
+            holidays: &holidays,
+            pick: &main,
+        };
         let page = year(&frame(Lang::Ja), &v, None);
         assert_eq!(page.matches("<section class=\"month\">").count(), 12);
         assert!(page.contains("2027年1月") && page.contains("2027年12月"));
@@ -633,6 +724,7 @@ mod tests {
             earliest: NaiveDate::from_ymd_opt(2027, 3, 3),
             from: "2027-03-03".into(),
             csrf: &csrf,
+            pick: &RotaPick::of(&rules, crate::rules::MAIN_ROTA).unwrap(),
         };
         let page = plan(&frame(Lang::Ja), &v, None);
         assert!(page.contains("http-equiv=\"refresh\""), "{page}");

@@ -30,7 +30,10 @@ fn two_rotas() -> Desk {
     desk.set_clock("2026-11-01T09:00:00+09:00");
     desk.run(&["check"]).code(0);
     desk.run(&["plan", "2027"]).code(0);
-    desk.run(&["plan", "2027", "--rota", "north"]).code(0);
+    // The next commands it names are north's.
+    desk.run(&["plan", "2027", "--rota", "north", "--lang", "en"]).code(0).stdout_has(
+        "Next: `toban rota show 2027 --rota north`, then `toban rota publish 2027 --rota north`.",
+    );
     desk.run(&["rota", "publish", "2027"]).code(0);
     desk.run(&["rota", "publish", "2027", "--rota", "north"]).code(0);
     desk.set_clock("2027-03-03T22:00:00+09:00");
@@ -88,13 +91,98 @@ fn a_second_rota_is_planned_published_and_checked_with_its_own_doctors_and_hando
         .code(0)
         .stdout_has("rota 'north': published the 2027 rota")
         .stdout_has("published the 2027 rota");
-    // A swap naming a slot only north has is refused, saying why and what to do instead.
+    // A swap naming a slot only north has, without `--rota`, is refused, saying what to add.
     desk.run(&["swap", "2027-03-04", "d08", "2027-03-11", "d02", "--lang", "en"])
         .code(2)
-        .stderr_has("swaps and covers in rota 'north' cannot be made this way yet");
+        .stderr_has("slot 2027-03-04 is a duty of rota 'north'")
+        .stderr_has("--rota north");
     desk.run(&["audit", "--lang", "ja"])
         .code(0)
         .stdout_has("当番表「north」: 2027年の当番表を公開しました");
+}
+
+/// (slot id, kind, first doctor) of north's published 2027 rota.
+fn north_slots(desk: &Desk) -> Vec<(String, String, String)> {
+    let v = desk
+        .run(&["rota", "show", "2027:published", "--rota", "north", "--format", "json"])
+        .code(0)
+        .json();
+    let text = |x: &serde_json::Value| x.as_str().unwrap_or("").to_string();
+    let slots = v["slots"].as_array().unwrap().iter();
+    slots.map(|s| (text(&s["id"]), text(&s["kind"]), text(&s["doctors"][0]))).collect()
+}
+
+#[test]
+fn a_swap_and_a_cover_in_the_second_rota_are_checked_by_its_rules_and_made_in_it() {
+    let desk = two_rotas();
+    let main = || desk.run(&["rota", "show", "2027:published", "--format", "json"]).code(0).json();
+    let main_before = main();
+    let slots = north_slots(&desk);
+    let future: Vec<_> = slots
+        .iter()
+        .filter(|(id, kind, _)| kind == "regular" && id.as_str() > "2027-03-10")
+        .collect();
+    // A swap of two north duties, judged by north's checker (its doctors, its gap; two of
+    // four doctors a fortnight apart can swap in a steady turn).
+    let mut done = None;
+    'outer: for (x, a) in future[..4].iter().enumerate() {
+        for b in &future[x + 2..8] {
+            if a.2 == b.2 {
+                continue;
+            }
+            let args = ["swap", &a.0, &a.2, &b.0, &b.2, "--rota", "north", "--lang", "en"];
+            let run = desk.run(&args);
+            if run.out.status.code() == Some(0) {
+                assert!(run.stdout().contains("swap done"), "{}", run.stdout());
+                done = Some(((*a).clone(), (*b).clone()));
+                break 'outer;
+            }
+            assert_eq!(run.out.status.code(), Some(1), "{}", run.stderr());
+            assert!(run.stderr().contains("would break the rules"), "{}", run.stderr());
+        }
+    }
+    let (a, b) = done.expect("some swap among these north duties is legal");
+    let after = north_slots(&desk);
+    let doctor = |id: &str| after.iter().find(|s| s.0 == id).unwrap().2.clone();
+    assert_eq!((doctor(&a.0), doctor(&b.0)), (b.2.clone(), a.2.clone()));
+    assert_eq!(main(), main_before, "the main rota is not touched");
+    // Who is on duty in north follows.
+    let at = format!("{}T12:00:00+09:00", a.0);
+    let on = desk.run(&["oncall", "--at", &at, "--format", "json"]).code(0).json();
+    assert_eq!(on["rotas"][1]["duty"][0]["id"], b.2.as_str(), "{on}");
+    // The audit names the rota.
+    desk.run(&["audit", "--lang", "en"]).code(0).stdout_has("rota 'north': swap");
+    // A cover by the doctor of the next north duty breaks north's gap: refused by its rules.
+    let i = after.iter().position(|s| s.0 == future[20].0).unwrap();
+    let (slot, next) = (&after[i], &after[i + 1]);
+    desk.run(&["cover", &slot.0, &slot.2, &next.2, "--rota", "north", "--lang", "en"])
+        .code(1)
+        .stderr_has("would break the rules");
+    // A doctor outside north cannot take a north duty.
+    desk.run(&["cover", &slot.0, &slot.2, "d01", "--rota", "north", "--lang", "en"])
+        .code(2)
+        .stderr_has("d01");
+    // A cover by a north doctor two duties away is made in north.
+    let far = after
+        .iter()
+        .map(|s| s.2.clone())
+        .find(|d| ![&after[i - 1].2, &slot.2, &next.2].contains(&d));
+    let far = far.expect("four doctors: one is neither before nor after");
+    desk.run(&["cover", &slot.0, &slot.2, &far, "--rota", "north", "--lang", "en"]).code(0);
+    assert_eq!(north_slots(&desk)[i].2, far);
+    // Some days of a north duty covered by a colleague: stored on north's slot.
+    let j = after.iter().position(|s| s.0 == future[24].0).unwrap();
+    let (slot, first) = (&after[j], chrono::NaiveDate::parse_from_str(&after[j].0, "%Y-%m-%d"));
+    let day = (first.unwrap() + chrono::Duration::days(2)).to_string();
+    let other = ["d02", "d04", "d06", "d08"].into_iter().find(|d| *d != slot.2).unwrap();
+    desk.run(&["cover", &slot.0, &slot.2, other, "--from", &day, "--to", &day, "--rota", "north"])
+        .code(0);
+    let v = desk
+        .run(&["rota", "show", "2027:published", "--rota", "north", "--format", "json"])
+        .code(0)
+        .json();
+    assert_eq!(v["slots"][j]["parts"][0]["by"], other, "{}", v["slots"][j]);
+    assert_eq!(main(), main_before, "the main rota is still not touched");
 }
 
 #[test]
@@ -178,4 +266,172 @@ fn on_telegram_a_patient_of_the_second_rota_is_asked_of_its_duty_doctor_and_who_
     // `/who` names each rota's duty doctor.
     fake.message_from(north_chat, "/who");
     message_with(&fake, north_chat, "北部グループ夜間当番: ");
+}
+
+#[test]
+fn on_telegram_a_doctor_swaps_and_asks_cover_for_a_duty_of_the_second_rota() {
+    use crate::bot_e2e::{link, message_with, serve_bot};
+    let desk = two_rotas();
+    let main_before =
+        desk.run(&["rota", "show", "2027:published", "--format", "json"]).code(0).json();
+    let slots = north_slots(&desk);
+    let at = |day: &str| slots.iter().find(|s| s.0 == day).unwrap().2.clone();
+    // North's steady turn: the doctors of 3/11 and 3/25 can swap (3/11 is no main duty day).
+    let (a, b) = (at("2027-03-11"), at("2027-03-25"));
+    let fake = crate::fake_telegram::FakeTelegram::start();
+    let _serve = serve_bot(&desk, &fake, None);
+    let (chat_a, chat_b) = (1701, 1702);
+    link(&desk, &fake, chat_a, &a);
+    link(&desk, &fake, chat_b, &b);
+    fake.message_from(chat_a, &format!("/swap 3/11 {b} 3/25"));
+    let offer = message_with(&fake, chat_b, "【当番交換のお願い】");
+    let data = offer["reply_markup"].to_string();
+    let id = data.split("swapyes:").nth(1).expect("an accept button").split('"').next().unwrap();
+    let listed = desk.run(&["request", "list", "--format", "json"]).code(0).json();
+    assert_eq!(listed[0]["rota"], "north", "{listed}");
+    fake.press(chat_b, offer["message_id"].as_u64().unwrap(), &format!("swapyes:{id}"));
+    crate::routing_cli::wait_for(std::time::Duration::from_secs(20), "the swap in north", || {
+        let now = north_slots(&desk);
+        let doctor = |day: &str| now.iter().find(|s| s.0 == day).unwrap().2.clone();
+        doctor("2027-03-11") == b && doctor("2027-03-25") == a
+    });
+    let main_after =
+        desk.run(&["rota", "show", "2027:published", "--format", "json"]).code(0).json();
+    assert_eq!(main_after, main_before, "the main rota is not touched");
+    // A cover of a north duty asks north's doctors only, those its rules allow.
+    let c = at("2027-03-18");
+    let chat_c = 1703;
+    link(&desk, &fake, chat_c, &c);
+    fake.message_from(chat_c, "/cover 3/18");
+    message_with(&fake, chat_c, "代行を依頼しました");
+    let listed = desk.run(&["request", "list", "--format", "json"]).code(0).json();
+    let asked: Vec<&serde_json::Value> = listed.as_array().unwrap().iter().collect();
+    assert!(!asked.is_empty(), "{listed}");
+    for r in asked {
+        assert_eq!(r["rota"], "north", "{r}");
+        let target = r["target"].as_str().unwrap();
+        assert!(["d02", "d04", "d06", "d08"].contains(&target), "{target} is not in north");
+        assert_ne!(target, a, "the doctor now on 3/25 would have consecutive duties");
+        assert_ne!(target, b, "the doctor now on 3/11 would have consecutive duties");
+    }
+}
+
+#[test]
+fn a_doctors_own_page_offers_their_duties_of_every_rota_and_asks_cover_in_the_second() {
+    use crate::web_console::{get, request};
+    let desk = two_rotas();
+    let slots = north_slots(&desk);
+    let at = |day: &str| slots.iter().find(|s| s.0 == day).unwrap().2.clone();
+    let who = at("2027-03-18");
+    let _serve = desk.serve();
+    let base = crate::feeds_http::address(&desk);
+    let me = crate::web_me::doctor_session(&desk, &base, &who);
+    let page = get(&base, "/me", &me);
+    // Their north duty, named by its rota, with a request form that asks in north.
+    assert!(page.body.contains("value=\"north/2027-03-18\""), "{}", page.body);
+    assert!(page.body.contains("北部グループ夜間当番: "), "{}", page.body);
+    let csrf = page.csrf();
+    let form = [("csrf", csrf.as_str()), ("slot", "north/2027-03-18"), ("with", "")];
+    let r = request(&base, "POST", "/me/request", &me, &form);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let listed = desk.run(&["request", "list", "--format", "json"]).code(0).json();
+    let asked = listed.as_array().unwrap();
+    assert!(!asked.is_empty(), "{listed}");
+    for r in asked {
+        assert_eq!((r["rota"].as_str(), r["slot"].as_str()), (Some("north"), Some("2027-03-18")));
+        let target = r["target"].as_str().unwrap();
+        assert!(["d02", "d04", "d06", "d08"].contains(&target), "{target} is not in north");
+    }
+}
+
+#[test]
+fn the_second_rotas_duty_doctors_get_its_reminders_and_handovers_naming_it() {
+    use crate::bot_e2e::{link, message_with, texts};
+    let desk = two_rotas();
+    let slots = north_slots(&desk);
+    let at = |day: &str| slots.iter().find(|s| s.0 == day).unwrap().2.clone();
+    let (before, next) = (at("2027-02-25"), at("2027-03-04"));
+    // Linked before anything is due: Wednesday 08:00, north's duty from Thursday 09:00.
+    desk.set_clock("2027-03-03T08:00:00+09:00");
+    let fake = crate::fake_telegram::FakeTelegram::start();
+    let _serve = crate::bot_e2e::serve_bot(&desk, &fake, None);
+    let (chat_before, chat_next) = (1801, 1802);
+    link(&desk, &fake, chat_before, &before);
+    link(&desk, &fake, chat_next, &next);
+    // The day before: north's reminder, naming north (its Thursday handover, not main's).
+    desk.set_clock("2027-03-03T09:05:00+09:00");
+    desk.cycle();
+    // North's doctor on duty leaves a note for north's next duty doctor.
+    fake.message_from(chat_before, "/note 北部の申し送り: 12番の方は夜間に発熱あり");
+    message_with(&fake, chat_before, "メモを残しました");
+    let reminder = message_with(&fake, chat_next, "【北部グループ夜間当番】");
+    let text = reminder["text"].as_str().unwrap();
+    assert!(text.contains("【当番のお知らせ】3月4日(木) 9:00から3月11日(木) 9:00まで"), "{text}");
+    // At north's handover: the incoming doctor and the outgoing one, both told it is north's.
+    desk.set_clock("2027-03-04T09:05:00+09:00");
+    desk.cycle();
+    let incoming = message_with(&fake, chat_next, "【当番交代】3月4日(木) 9:00から");
+    assert!(
+        incoming["text"].as_str().unwrap().starts_with("【北部グループ夜間当番】"),
+        "{incoming}"
+    );
+    assert!(incoming["text"].as_str().unwrap().contains("12番の方は夜間に発熱あり"), "{incoming}");
+    let outgoing =
+        message_with(&fake, chat_before, "【当番交代】3月4日(木) 9:00で当番が終わりました");
+    assert!(
+        outgoing["text"].as_str().unwrap().starts_with("【北部グループ夜間当番】"),
+        "{outgoing}"
+    );
+    // Each once, though the engine cycles again.
+    desk.cycle();
+    let count =
+        |chat: i64, needle: &str| texts(&fake, chat).iter().filter(|t| t.contains(needle)).count();
+    assert_eq!(count(chat_next, "【当番交代】3月4日(木)"), 1);
+    assert_eq!(count(chat_next, "【当番のお知らせ】3月4日(木)"), 1);
+}
+
+#[test]
+fn the_console_shows_plans_and_publishes_the_second_rota_picked_by_its_name() {
+    use crate::web_console::request;
+    let desk = two_rotas();
+    let _serve = desk.serve();
+    let base = crate::feeds_http::address(&desk);
+    let (session, csrf) = crate::web_year::sign_in(&desk, &base);
+    let get = |path: &str| request(&base, "GET", path, &session, &[]);
+    // The main rota's year links to north's, by name, with no script.
+    let main = get("/admin/year/2027");
+    assert_eq!(main.status, 200, "{}", main.body);
+    assert!(main.body.contains("href=\"/admin/year/2027?rota=north\""), "{}", main.body);
+    // North's year: its title names it, its days are its doctors', the links keep the rota.
+    let north = get("/admin/year/2027?rota=north");
+    assert_eq!(north.status, 200, "{}", north.body);
+    assert!(north.body.contains("<title>2027年の当番表（北部グループ夜間当番）"), "{}", north.body);
+    assert!(north.body.contains("href=\"/admin/plan/2027?rota=north\""), "{}", north.body);
+    assert!(north.body.contains("href=\"/admin/year/2027\""), "back to main by the picker");
+    assert!(!north.body.contains("/admin/year/2027/slot/"), "no main slot page from north's days");
+    assert_eq!(get("/admin/year/2027?rota=nord").status, 404);
+    // `toban rota page --rota north`: the printable page is titled with north's name.
+    let file = desk.dir.path().join("north.html");
+    desk.run(&["rota", "page", "2027", "--rota", "north", "--out", file.to_str().unwrap()]).code(0);
+    let page = std::fs::read_to_string(&file).unwrap();
+    assert!(page.contains("北部グループ夜間当番 2027年</title>"), "{}", &page[..400]);
+    assert!(page.contains("北部グループ夜間当番 2027年</h1>"), "{}", &page[..600]);
+    assert!(page.contains("交代は毎週木"), "north's Thursday handover");
+    // North's 2028 planned, shown and published from the console, main's 2028 untouched.
+    let fields = [("csrf", csrf.as_str()), ("rota", "north")];
+    let r = request(&base, "POST", "/admin/plan/2028", &session, &fields);
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.header("location"), Some("/admin/plan/2028?rota=north"));
+    crate::routing_cli::wait_for(std::time::Duration::from_secs(60), "north's 2028 draft", || {
+        let page = get("/admin/plan/2028?rota=north");
+        page.body.contains("/admin/plan/2028/publish")
+    });
+    let plan = get("/admin/plan/2028?rota=north");
+    assert!(plan.body.contains("2028年の計画と公開（北部グループ夜間当番）"), "{}", plan.body);
+    assert!(plan.body.contains("name=\"rota\" value=\"north\""), "{}", plan.body);
+    let r = request(&base, "POST", "/admin/plan/2028/publish", &session, &fields);
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.header("location"), Some("/admin/year/2028?rota=north&done=published"));
+    desk.run(&["rota", "show", "2028:published", "--rota", "north"]).code(0);
+    desk.run(&["rota", "show", "2028:published"]).code(1);
 }

@@ -18,7 +18,7 @@ fn get(base: &str, path: &str, cookie: &str) -> Resp {
 
 /// Sets the office's password from its setup link and signs in: the session cookie and a
 /// CSRF token of the session.
-fn sign_in(desk: &Desk, base: &str) -> (String, String) {
+pub(crate) fn sign_in(desk: &Desk, base: &str) -> (String, String) {
     let setup = setup_path(desk);
     let page = get(base, &setup, "");
     let form = format!("toban_form={}", page.cookie("toban_form").unwrap());

@@ -230,8 +230,18 @@ impl Handlers<'_> {
         arg: &str,
         now: DateTime<Utc>,
     ) -> Result<String, StoreError> {
-        let on = self.desk().on_duty(now)?;
-        let Some(slot) = on.slot.filter(|_| on.duty.iter().any(|d| d.as_str() == member)) else {
+        // The duty they are on: the association's own rota's, else another rota's (issue 20),
+        // whose notes are kept under `ID/SLOT` for that rota's next handover.
+        let mut duty = None;
+        for rota in self.rules.rotas_of(member) {
+            let on = self.desk().on_duty_of(&rota, now)?;
+            if let Some(s) = on.slot.filter(|_| on.duty.iter().any(|d| d.as_str() == member)) {
+                let main = rota == crate::rules::MAIN_ROTA;
+                duty = Some(if main { s.id } else { format!("{rota}/{}", s.id) });
+                break;
+            }
+        }
+        let Some(slot) = duty else {
             return Ok(self.say(Say::NoteOffDuty));
         };
         let text = arg.trim();
@@ -242,7 +252,7 @@ impl Handlers<'_> {
             return Ok(self.too_long_note());
         }
         let Ok(by) = member.parse() else { return Ok(self.refusal()) };
-        let note = crate::store::Note { slot: slot.id.clone(), by, text: text.into(), at: now };
+        let note = crate::store::Note { slot, by, text: text.into(), at: now };
         match origin {
             // Added before under this update: the same answer.
             Some(o) => {

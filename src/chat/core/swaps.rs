@@ -65,6 +65,19 @@ impl Handlers<'_> {
     ) -> Result<Proposal, StoreError> {
         use crate::plan::change::Change;
         use crate::store::{SwapRequest, SwapStatus};
+        // A duty of another rota is asked there, by its rules (issue 20); theirs must be of
+        // the same rota.
+        let (rota, mine) = self.duty_rota(member, &mine)?;
+        let theirs = theirs.map(|t| match t.split_once('/') {
+            Some((r, plain)) if r == rota => plain.to_string(),
+            _ => t,
+        });
+        let asked = self.in_rota(&rota, |h| {
+            h.propose(member, mine.clone(), other.clone(), theirs.clone(), now)
+        });
+        if let Some(asked) = asked {
+            return asked;
+        }
         let usage = self.t(
             "使い方: /swap 6/1 d03 9/7（自分の当番日 相手のID 相手の当番日）。相手の日を省くと代行の依頼です。",
             "Usage: /swap 2027-06-01 d03 2027-09-07 (your duty, colleague, their duty); omit their date to ask for cover.",
@@ -126,6 +139,7 @@ impl Handlers<'_> {
             slot_start,
             their_start,
             part: None,
+            rota: None,
         };
         let made = self.desk().open_requests(vec![request], member, now)?;
         let id = made.first().map(|r| r.id);
@@ -322,20 +336,19 @@ impl Handlers<'_> {
         now: DateTime<Utc>,
     ) -> Result<Vec<(String, String)>, StoreError> {
         let tz = self.rules.association.tz;
-        let mut out = Vec::new();
-        for r in
-            self.store.rotas()?.iter().filter(|r| r.status == crate::store::RotaStatus::Published)
-        {
-            for sl in &r.slots {
-                if sl.start.with_timezone(&Utc) > now && sl.doctors.iter().any(|d| d == member) {
-                    out.push((
-                        sl.id.clone(),
-                        sl.start.with_timezone(&tz).format("%m/%d").to_string(),
-                    ));
-                }
-            }
-        }
-        out.sort();
+        // Every rota they are in (issue 20); another rota's duty is labelled with its name.
+        let mut out: Vec<(String, String)> = self
+            .future_duties(member, now)?
+            .into_iter()
+            .map(|d| {
+                let day = d.start.with_timezone(&tz).format("%m/%d").to_string();
+                let label = match d.rota {
+                    Some(name) => format!("{day} {name}"),
+                    None => day,
+                };
+                (d.id, label)
+            })
+            .collect();
         out.truncate(6);
         Ok(out)
     }
@@ -387,8 +400,10 @@ impl Handlers<'_> {
         };
         match parts.as_slice() {
             [slot] => {
-                let doctors: Vec<(String, String)> = self
-                    .rules
+                // Another rota's duty (`ID/SLOT`) goes to its own doctors (issue 20).
+                let (rota, _) = self.duty_rota(member, slot)?;
+                let rules = self.rules.for_rota(&rota).unwrap_or_else(|| self.rules.clone());
+                let doctors: Vec<(String, String)> = rules
                     .doctors
                     .iter()
                     .filter(|d| d.id.as_str() != member)
@@ -400,7 +415,14 @@ impl Handlers<'_> {
                 )
             }
             [slot, doctor] => {
-                let theirs = self.my_future_slots(doctor, now)?;
+                // Their duties of the same rota only.
+                let (rota, _) = self.duty_rota(member, slot)?;
+                let same = |id: &str| match id.split_once('/') {
+                    Some((r, _)) => r == rota,
+                    None => rota == crate::rules::MAIN_ROTA,
+                };
+                let mut theirs = self.my_future_slots(doctor, now)?;
+                theirs.retain(|(id, _)| same(id));
                 let mut buttons: Vec<Vec<(String, String)>> = theirs
                     .chunks(3)
                     .map(|row| {
@@ -451,6 +473,13 @@ impl Handlers<'_> {
         let usage = self.say_msg(&crate::msg::partial::PartialMsg::Usage);
         let today = self.today(now);
         // `/cover DUTY [FROM [TO]]`: the whole duty, or only some of its days (issue 20).
+        // The doctors' pages name another rota's duty `ID/SLOT` (issue 20).
+        if let Some((first, rest)) = arg.trim().split_once('/')
+            && self.rules.rota(first).is_some()
+            && let Some(asked) = self.in_rota(first, |h| h.cover(member, rest, now))
+        {
+            return asked;
+        }
         let words: Vec<Option<chrono::NaiveDate>> =
             arg.split_whitespace().map(|w| parse_day(w, today)).collect();
         let (slot, part) = match words.as_slice() {
@@ -461,6 +490,11 @@ impl Handlers<'_> {
         };
         let slot = slot.format("%Y-%m-%d").to_string();
         let rotas = self.store.rotas()?;
+        // A duty of another rota (issue 20): asked of that rota's doctors, by its rules.
+        let (rota, _) = self.duty_rota(member, &slot)?;
+        if let Some(asked) = self.in_rota(&rota, |h| h.cover(member, arg, now)) {
+            return asked;
+        }
         let Some(rota) = rotas.iter().find(|r| {
             r.status == crate::store::RotaStatus::Published && r.slots.iter().any(|s| s.id == slot)
         }) else {
@@ -580,6 +614,7 @@ impl Handlers<'_> {
                 slot_start: Some(start),
                 their_start: None,
                 part,
+                rota: None,
             });
             asked.push(self.rules.name_of(d).to_string());
         }
@@ -621,6 +656,7 @@ impl Handlers<'_> {
             matches!(r.status, SwapStatus::Pending | SwapStatus::Queued | SwapStatus::AwaitingAdmin)
                 && r.proposer.as_str() == member
                 && r.slot == slot
+                && r.rota.as_deref().unwrap_or(crate::rules::MAIN_ROTA) == self.store.scope()
         });
         Ok(open.then(|| {
             self.t(

@@ -43,6 +43,7 @@ fn request(target: &str, deadline: DateTime<Utc>) -> SwapRequest {
         slot_start: None,
         their_start: None,
         part: None,
+        rota: None,
     }
 }
 
@@ -88,6 +89,7 @@ fn in_turn_the_next_colleague_is_asked_only_when_the_one_before_declines() {
         slot_start: None,
         their_start: None,
         part: None,
+        rota: None,
     };
     let second = SwapRequest {
         target: m("d03"),
@@ -128,6 +130,7 @@ fn swap(desk: &Desk) -> SwapRequest {
         slot_start: None,
         their_start: None,
         part: None,
+        rota: None,
     };
     desk.open_requests(vec![r], "d01", t0()).unwrap().remove(0)
 }
@@ -204,6 +207,7 @@ fn a_step_whose_rota_change_no_longer_matches_writes_nothing() {
         change: Some((2027, vec![("2027-06-01".into(), "d02".into(), "d03".into())])),
         part: None,
         audit: vec![AuditEntry::new(t0(), "d03", "swap", "x".into())],
+        rota: None,
     };
     let note = |_: &[SwapRequest], _| vec![offer(&swap_like(), false)];
     assert_eq!(store.commit_swap(&commit, &note, t0()).unwrap(), None);

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::{
     NEXT_AUDIT_SEQ, NEXT_SWAP_ID, ROTAS, SWAPS, SledStore, TxResult, abort, change_rota, decode,
-    encode, from_transaction, next_id, queue, rota_key,
+    encode, from_transaction, next_id, queue,
 };
 use crate::routing::Notice;
 use crate::store::{
@@ -33,11 +33,12 @@ pub(super) fn commit(
         .transaction(|(meta, swaps, rotas, log, outbox, pending, keys)| {
             let mut seq = 0;
             let mut audit = commit.audit.iter();
+            let rota_id = commit.rota.as_deref().unwrap_or(crate::rules::MAIN_ROTA);
             if let Some((year, changes)) = &commit.change {
                 let entry = audit.next().cloned().unwrap_or_else(|| {
                     AuditEntry::new(at, "toban", "change", "rota changed".into())
                 });
-                match change_rota(meta, rotas, log, *year, changes, &entry)? {
+                match change_rota(meta, rotas, log, rota_id, *year, changes, &entry)? {
                     Some((_, s)) => seq = s,
                     // The rota moved since it was checked: nothing is written.
                     None => return Ok(None),
@@ -47,7 +48,7 @@ pub(super) fn commit(
                 let entry = audit.next().cloned().unwrap_or_else(|| {
                     AuditEntry::new(at, "toban", "cover", "partial cover".into())
                 });
-                match add_part(meta, rotas, log, *year, slot, part, &entry)? {
+                match add_part(meta, rotas, log, rota_id, *year, slot, part, &entry)? {
                     Some(s) => seq = s,
                     None => return Ok(None),
                 }
@@ -93,16 +94,18 @@ pub(super) fn commit(
 /// Adds a partial cover to slot `slot` of the published rota of `year`, with its audit entry.
 /// `None` (nothing written) when the rota no longer has that doctor on that slot, or a part
 /// of theirs there overlaps it: the rota moved since it was checked.
+#[allow(clippy::too_many_arguments)]
 fn add_part(
     meta: &crate::store::kv::TxTree<'_>,
     rotas: &crate::store::kv::TxTree<'_>,
     log: &crate::store::kv::TxTree<'_>,
+    rota_id: &str,
     year: i32,
     slot: &str,
     part: &CoverPart,
     audit: &AuditEntry,
 ) -> TxResult<Option<u64>> {
-    let key = rota_key(year, RotaStatus::Published);
+    let key = super::rotas::rota_key_of(rota_id, year, RotaStatus::Published);
     let Some(bytes) = rotas.get(key.as_bytes())? else { return Ok(None) };
     let mut rota: RotaRecord = abort(decode(ROTAS, || key.clone(), &bytes))?;
     let Some(s) = rota.slots.iter_mut().find(|s| s.id == slot) else { return Ok(None) };

@@ -28,6 +28,7 @@ fn swap_request() -> SwapRequest {
         slot_start: Some(start),
         their_start: Some(theirs),
         part: None,
+        rota: None,
     }
 }
 
