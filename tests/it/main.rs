@@ -33,6 +33,7 @@ mod kills;
 mod lang_cli;
 mod lang_help;
 mod line_e2e;
+mod line_e2e_menu;
 mod names;
 mod night_record;
 mod partial_cover;
