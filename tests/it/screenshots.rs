@@ -26,10 +26,8 @@ fn screenshots() {
     let out = if out.is_relative() { crate::helpers::repo().join(out) } else { out };
     std::fs::create_dir_all(&out).unwrap();
     // The doctor's LINE rich menu (issue 19), drawn by toban itself: the image LINE is sent.
-    let (_, menu) = toban::chat::line::menu::rich_menu(
-        toban::msg::reply::Role::Doctor,
-        toban::msg::Lang::Ja,
-    );
+    let (_, menu) =
+        toban::chat::line::menu::rich_menu(toban::msg::reply::Role::Doctor, toban::msg::Lang::Ja);
     std::fs::write(out.join("line-menu-doctor.png"), menu).unwrap();
     let desk = Desk::new();
     let _serve = desk.serve();

@@ -115,9 +115,9 @@ impl Canvas {
             return;
         }
         let i = ((y * self.w + x) * 3) as usize;
-        for k in 0..3 {
-            let under = u32::from(self.px[i + k]);
-            self.px[i + k] = ((under * (255 - alpha) + u32::from(ink[k]) * alpha) / 255) as u8;
+        for (under, &over) in self.px[i..i + 3].iter_mut().zip(&ink) {
+            let mixed = u32::from(*under) * (255 - alpha) + u32::from(over) * alpha;
+            *under = (mixed / 255) as u8;
         }
     }
 
@@ -301,7 +301,7 @@ mod tests {
         assert!(png.len() < 1_000_000, "LINE takes 1 MB at most: {}", png.len());
         let (w, h, raw) = inflate(&png);
         assert_eq!((w, h), (WIDTH, HEIGHT));
-        assert!(w >= 800 && w <= 2500 && h >= 250 && f64::from(w) / f64::from(h) >= 1.45);
+        assert!((800..=2500).contains(&w) && h >= 250 && f64::from(w) / f64::from(h) >= 1.45);
         assert_eq!(raw.len(), (h * (w * 3 + 1)) as usize);
         let (tw, th) = (w / COLUMNS, h / ROWS);
         for i in 0..6 {
