@@ -92,3 +92,42 @@ fn a_nurse_station_gets_the_nurse_menu_and_a_roles_menu_is_made_once() {
     std::thread::sleep(std::time::Duration::from_millis(500));
     assert_eq!(line.menus_created(), 2, "{:#?}", line.menu_calls());
 }
+
+// See: issue 19 ("link … on linking and when the role changes; unlink on unlinking"): the
+// rules edited while `serve` runs change the menus without a restart: an English association
+// gets English tiles, and a doctor who has left loses the menu.
+#[test]
+fn the_menu_follows_the_rules_english_tiles_for_english_and_none_for_a_doctor_who_left() {
+    let desk = Desk::new();
+    let rules = desk.dir.path().join("rules-live");
+    std::fs::create_dir(&rules).unwrap();
+    for f in ["association.toml", "members.toml"] {
+        std::fs::copy(crate::helpers::repo().join("rules").join(f), rules.join(f)).unwrap();
+    }
+    let line = FakeLine::start();
+    let mut env = line.env();
+    env.push(("TOBAN_RULES", rules.display().to_string()));
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let _serve = desk.serve_with(None, &env);
+    link_line(&desk, &line, U_D01, "d01", "code");
+    let first = |line: &FakeLine| {
+        line.menu_of(U_D01).map(|m| m["areas"][0]["action"]["displayText"].clone())
+    };
+    crate::routing_cli::wait_for(LIMIT, "the Japanese menu", || {
+        first(&line) == Some("今の当番医".into())
+    });
+
+    let association = std::fs::read_to_string(rules.join("association.toml")).unwrap();
+    let english = association.replacen("language = \"ja\"", "language = \"en\"", 1);
+    assert_ne!(english, association);
+    std::fs::write(rules.join("association.toml"), english).unwrap();
+    crate::routing_cli::wait_for(LIMIT, "the English menu", || {
+        first(&line) == Some("On duty now".into())
+    });
+    assert_eq!(line.menu_of(U_D01).unwrap()["chatBarText"], "Menu: tap here");
+
+    let members = std::fs::read_to_string(rules.join("members.toml")).unwrap();
+    let left = members.replacen("id = \"d01\"\n", "id = \"d01\"\nleft = 2027-03-01\n", 1);
+    std::fs::write(rules.join("members.toml"), left).unwrap();
+    line.wait_menu(LIMIT, U_D01, |t| t.is_none());
+}
