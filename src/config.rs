@@ -120,6 +120,8 @@ pub const LINE_TOKEN_VAR: &str = "LINE_CHANNEL_ACCESS_TOKEN";
 pub const LINE_API_VAR: &str = "LINE_API_URL";
 /// LINE's API base when [`LINE_API_VAR`] is unset.
 pub const LINE_API_DEFAULT: &str = "https://api.line.me";
+/// LINE's base for uploads when [`LINE_API_VAR`] is unset.
+pub const LINE_DATA_API_DEFAULT: &str = "https://api-data.line.me";
 
 /// The LINE channel's settings (issue 19); LINE is off without them.
 #[derive(Debug, Clone)]
@@ -130,6 +132,9 @@ pub struct LineConfig {
     pub token: Secret,
     /// The API base, without a trailing slash.
     pub api: String,
+    /// The base of the API's uploads (a rich menu's image), without a trailing slash: LINE
+    /// takes them at another host; with [`LINE_API_VAR`] set, the same base as `api`.
+    pub data_api: String,
 }
 
 impl LineConfig {
@@ -161,13 +166,17 @@ impl LineConfig {
                 ));
             }
         };
-        let api = get(LINE_API_VAR).unwrap_or_else(|| LINE_API_DEFAULT.to_string());
+        let given = get(LINE_API_VAR);
+        let data_api = given.clone().unwrap_or_else(|| LINE_DATA_API_DEFAULT.to_string());
+        let api = given.unwrap_or_else(|| LINE_API_DEFAULT.to_string());
         let url = url::Url::parse(&api)
             .map_err(|e| format!("{LINE_API_VAR} '{api}' is not a URL: {e}"))?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(format!("{LINE_API_VAR} '{api}' must start with https://"));
         }
-        Ok(Some(LineConfig { secret, token, api: api.trim_end_matches('/').to_string() }))
+        let (api, data_api) =
+            (api.trim_end_matches('/').to_string(), data_api.trim_end_matches('/').to_string());
+        Ok(Some(LineConfig { secret, token, api, data_api }))
     }
 }
 
@@ -219,6 +228,13 @@ mod tests {
         let both = [(LINE_SECRET_VAR, "shh-secret"), (LINE_TOKEN_VAR, "tok-token")];
         let c = LineConfig::from_lookup(&env(&both)).unwrap().unwrap();
         assert_eq!(c.api, LINE_API_DEFAULT);
+        assert_eq!(c.data_api, LINE_DATA_API_DEFAULT, "uploads go to LINE's data host");
+        let fake = [both[0], both[1], (LINE_API_VAR, "http://127.0.0.1:9/")];
+        let c = LineConfig::from_lookup(&env(&fake)).unwrap().unwrap();
+        assert_eq!(
+            (c.api.as_str(), c.data_api.as_str()),
+            ("http://127.0.0.1:9", "http://127.0.0.1:9")
+        );
         let printed = format!("{c:?}");
         assert!(!printed.contains("shh-secret") && !printed.contains("tok-token"), "{printed}");
         let bad = [both[0], both[1], (LINE_API_VAR, "not a url")];

@@ -252,6 +252,14 @@ async fn serve(
                 config.secret.clone(),
                 wake.clone(),
             );
+            // Rich menus follow the links and the rules (issue 19), as Telegram's menus do.
+            let over = crate::chat::line::webhook::Over {
+                rules: live_rules.clone(),
+                overrides: live_overrides.clone(),
+                store: { store.clone() as Arc<dyn Store> },
+                now: now_fn.clone(),
+            };
+            tokio::spawn(crate::chat::line::menu::keep(hook.menus(), over));
             app = app.with_line(Arc::new(hook));
         }
         let server = crate::server::limits::serve_http(http, crate::server::router(app), limits);

@@ -87,10 +87,12 @@ impl Desk<'_> {
             };
             match verdict {
                 Ok(_) => None,
-                // Told to doctors in the association's language.
-                Err(ChangeFailure::Refused(why)) => {
-                    Some(crate::msg::Message::render(&*why, self.rules.association.language))
-                }
+                // Told to doctors in the association's language, in their chat: names without
+                // ids (issue 18).
+                Err(ChangeFailure::Refused(why)) => Some(crate::msg::Message::render(
+                    &(*why).in_chat(),
+                    self.rules.association.language,
+                )),
                 Err(ChangeFailure::Store(e)) => return Err(e),
             }
         } else {

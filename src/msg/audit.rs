@@ -17,6 +17,9 @@ use crate::store::{AuditEvent, ChangeKind, Moved, RequestOutcome, WebEvent};
 pub struct Names {
     names: BTreeMap<String, (String, bool)>,
     tz: Option<Tz>,
+    /// Names alone, without ids: for a member's chat (issue 18). The office's views (the
+    /// command line, the console) keep the id after the name, for the commands that take it.
+    bare: bool,
 }
 
 impl Names {
@@ -37,7 +40,17 @@ impl Names {
         for a in &rules.admins {
             names.insert(a.id.to_string(), (rules.name_of(a.id.as_str()).to_string(), false));
         }
-        Names { names, tz: Some(rules.association.tz) }
+        Names { names, tz: Some(rules.association.tz), bare: false }
+    }
+
+    /// The same names, for a member's chat: without ids.
+    pub fn in_chat(self) -> Names {
+        Names { bare: true, ..self }
+    }
+
+    /// Whether these names are for a member's chat (no ids).
+    pub fn is_bare(&self) -> bool {
+        self.bare
     }
 
     /// Only d01, 佐藤 一郎 (for the catalogue's samples and tests).
@@ -56,9 +69,10 @@ impl Names {
         }
     }
 
-    /// "Sato Ichiro (d01)", or the id.
+    /// "Sato Ichiro (d01)" ("Sato Ichiro" in a chat), or the id.
     pub fn en(&self, id: &str) -> String {
         match self.names.get(id) {
+            Some((name, _)) if self.bare => name.clone(),
             Some((name, _)) => format!("{name} ({id})"),
             None => id.to_string(),
         }

@@ -95,6 +95,22 @@ pub enum PartialMsg {
 }
 
 impl PartialMsg {
+    /// The same message for a member's chat: colleagues named without their ids (issue 18).
+    pub fn in_chat(self) -> PartialMsg {
+        match self {
+            PartialMsg::Away { doctor, day, names } => {
+                PartialMsg::Away { doctor, day, names: names.in_chat() }
+            }
+            PartialMsg::NotMember { doctor, day, names } => {
+                PartialMsg::NotMember { doctor, day, names: names.in_chat() }
+            }
+            PartialMsg::Covered { slot, doctor, by, start, end, points, names } => {
+                PartialMsg::Covered { slot, doctor, by, start, end, points, names: names.in_chat() }
+            }
+            other => other,
+        }
+    }
+
     /// A usage error (exit 2): the request contradicts itself.
     pub fn is_usage(&self) -> bool {
         matches!(self, PartialMsg::Reversed { .. })

@@ -351,8 +351,11 @@ impl Message for Refusal {
             ),
             Refusal::ChangeImpossible(e) => change_error_ja(e),
             Refusal::BreaksRules { broken, names } => {
-                let lines: Vec<String> =
-                    broken.iter().map(|v| format!("・{}", violation_ja(v, Some(names)))).collect();
+                let line = |v| match names.is_bare() {
+                    true => violation_chat_ja(v, names),
+                    false => violation_ja(v, Some(names)),
+                };
+                let lines: Vec<String> = broken.iter().map(|v| format!("・{}", line(v))).collect();
                 format!("当番の決まりに反するため、この変更はできません:\n{}", lines.join("\n"))
             }
             Refusal::DemoDirTaken(dir) => format!("{dir} にはすでにデモのデータがあります。新しいフォルダを指定するか、削除してください。"),
@@ -539,8 +542,12 @@ impl Message for Refusal {
                 start.en()
             ),
             Refusal::ChangeImpossible(e) => e.to_string(),
-            Refusal::BreaksRules { broken, .. } => {
-                let lines: Vec<String> = broken.iter().map(|v| format!("  {v}")).collect();
+            Refusal::BreaksRules { broken, names } => {
+                let line = |v: &crate::plan::check::Violation| match names.is_bare() {
+                    true => violation_chat_en(v, names),
+                    false => v.to_string(),
+                };
+                let lines: Vec<String> = broken.iter().map(|v| format!("  {}", line(v))).collect();
                 format!("it would break the rules:\n{}", lines.join("\n"))
             }
             Refusal::DemoDirTaken(dir) => format!("{dir} already holds a demo store: give a new directory, or remove it"),
@@ -724,6 +731,98 @@ fn violation_ja(v: &crate::plan::check::Violation, named: Option<&super::audit::
     }
 }
 
+/// The day a slot id starts (`2027-03-09` → 「3月9日(火)」), or the id when it is not a date.
+fn slot_day(id: &str, lang: super::Lang) -> String {
+    match chrono::NaiveDate::parse_from_str(id, "%Y-%m-%d") {
+        Ok(day) if lang == super::Lang::Ja => Day(day).ja(),
+        Ok(day) => Day(day).en(),
+        Err(_) => id.to_string(),
+    }
+}
+
+/// A broken hard rule in a doctor's chat (issue 18): doctors by name alone, duties by the day
+/// they start, no ids: 「3月9日(火)からの当番: 青木 一郎先生の当番が…」.
+fn violation_chat_ja(v: &crate::plan::check::Violation, n: &super::audit::Names) -> String {
+    use crate::plan::check::Broken as B;
+    let day = |id: &String| slot_day(id, super::Lang::Ja);
+    let names = |ds: &[String]| match ds.is_empty() {
+        true => "なし".to_string(),
+        false => ds.iter().map(|d| n.ja(d)).collect::<Vec<_>>().join("、"),
+    };
+    let what = match &v.what {
+        B::Shape(_) | B::Unknown => "当番の条件が守られていません".to_string(),
+        B::FixedToOthers { doctor, fixed, .. } => {
+            format!(
+                "{}が当番になっていますが、この当番は{}に決まっています",
+                n.ja(doctor),
+                names(fixed)
+            )
+        }
+        B::FixedMissing { doctor, .. } => format!("この当番は{}に決まっています", n.ja(doctor)),
+        B::Coverage { on_duty, k } => {
+            format!("当番が{}名（{}）ですが、{k}名必要です", on_duty.len(), names(on_duty))
+        }
+        B::Unavailable { doctor } => {
+            format!("{}はこの当番に入れません（不在か、会員でない期間があります）", n.ja(doctor))
+        }
+        B::Gap { doctor, first, second, gap } => format!(
+            "{}の当番が{}からと{}からの当番で、最低間隔（{gap}枠）より近くなっています",
+            n.ja(doctor),
+            day(first),
+            day(second)
+        ),
+        B::Exemption { doctor, regular, holiday, .. } => format!(
+            "{}の{}からの当番は、{}からの休日当番の直前のため免除されています",
+            n.ja(doctor),
+            day(regular),
+            day(holiday)
+        ),
+    };
+    match v.slot.is_empty() {
+        true => format!("{what}。"),
+        false => format!("{}からの当番: {what}。", day(&v.slot)),
+    }
+}
+
+/// [`violation_chat_ja`] in English.
+fn violation_chat_en(v: &crate::plan::check::Violation, n: &super::audit::Names) -> String {
+    use crate::plan::check::Broken as B;
+    let day = |id: &String| slot_day(id, super::Lang::En);
+    let names = |ds: &[String]| match ds.is_empty() {
+        true => "nobody".to_string(),
+        false => ds.iter().map(|d| n.en(d)).collect::<Vec<_>>().join(", "),
+    };
+    let what = match &v.what {
+        B::Shape(_) | B::Unknown => "a duty condition is not met".to_string(),
+        B::FixedToOthers { doctor, fixed, .. } => {
+            format!("{} would be on duty, but this duty is fixed to {}", n.en(doctor), names(fixed))
+        }
+        B::FixedMissing { doctor, .. } => format!("this duty is fixed to {}", n.en(doctor)),
+        B::Coverage { on_duty, k } => {
+            format!("{} on duty ({}), {k} needed", on_duty.len(), names(on_duty))
+        }
+        B::Unavailable { doctor } => {
+            format!("{} cannot take this duty (away, or not a member for all of it)", n.en(doctor))
+        }
+        B::Gap { doctor, first, second, gap } => format!(
+            "{} would be on duty from {} and from {}, closer than the minimum gap ({gap} duty)",
+            n.en(doctor),
+            day(first),
+            day(second)
+        ),
+        B::Exemption { doctor, regular, holiday, .. } => format!(
+            "{}'s duty from {} is exempt: it comes just before their holiday duty from {}",
+            n.en(doctor),
+            day(regular),
+            day(holiday)
+        ),
+    };
+    match v.slot.is_empty() {
+        true => what,
+        false => format!("the duty from {}: {what}", day(&v.slot)),
+    }
+}
+
 fn violation_sample() -> crate::plan::check::Violation {
     crate::plan::check::Violation {
         rule: crate::plan::check::Rule::Gap,
@@ -768,6 +867,18 @@ impl std::fmt::Display for Refusal {
 impl std::error::Error for Refusal {}
 
 impl Refusal {
+    /// The same refusal for a member's chat (issue 18): members named without their ids, duties
+    /// by their day. The office's views keep the ids for the commands that take them.
+    pub fn in_chat(self) -> Refusal {
+        match self {
+            Refusal::BreaksRules { broken, names } => {
+                Refusal::BreaksRules { broken, names: names.in_chat() }
+            }
+            Refusal::Partial(m) => Refusal::Partial(Box::new(m.in_chat())),
+            other => other,
+        }
+    }
+
     /// The store's failure as a refusal (what to do, in the reader's language; the technical
     /// detail kept where it helps).
     pub fn of_store(e: &StoreError) -> Refusal {
@@ -1149,6 +1260,36 @@ mod tests {
             r.ja(),
             "当番の決まりに反するため、この変更はできません:\n・枠 2027-03-09（3月9日(火)〜）: d01（佐藤 一郎先生） の当番が枠 2027-03-02（3月2日(火)〜） と 2027-03-09（3月9日(火)〜） で、最低間隔（1枠）より近くなっています。"
         );
+    }
+
+    // See: issue 18 ("chat notices still show ids in places"): a swap refused in a doctor's
+    // chat names the doctors and dates the duties, with no member id or slot id; the office's
+    // command line keeps them (the test above).
+    #[test]
+    fn in_chat_a_broken_rule_names_the_doctor_without_ids_in_both_languages() {
+        use super::Message;
+        let r = super::Refusal::BreaksRules {
+            broken: vec![super::violation_sample()],
+            names: super::super::audit::Names::sample(),
+        }
+        .in_chat();
+        assert_eq!(
+            r.ja(),
+            "当番の決まりに反するため、この変更はできません:\n・3月9日(火)からの当番: 佐藤 一郎先生の当番が3月2日(火)からと3月9日(火)からの当番で、最低間隔（1枠）より近くなっています。"
+        );
+        assert_eq!(
+            r.en(),
+            "it would break the rules:\n  the duty from Tue 9 Mar: 佐藤 一郎 would be on duty from Tue 2 Mar and from Tue 9 Mar, closer than the minimum gap (1 duty)"
+        );
+        let away = super::Refusal::Partial(Box::new(super::super::partial::PartialMsg::Away {
+            doctor: "d01".into(),
+            day: super::Day(chrono::NaiveDate::from_ymd_opt(2027, 3, 9).unwrap()),
+            names: super::super::audit::Names::sample(),
+        }));
+        assert!(away.en().contains("(d01)"), "the office's view keeps the id: {}", away.en());
+        let away = away.in_chat();
+        assert_eq!(away.en(), "佐藤 一郎 is away on Tue 9 Mar, so cannot cover it");
+        assert!(!away.ja().contains("d01"), "{}", away.ja());
     }
 
     #[test]

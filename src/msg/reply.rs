@@ -246,6 +246,33 @@ impl Command {
     }
 }
 
+impl Command {
+    /// The six tiles of `role`'s LINE rich menu (2 rows of 3), in reading order: the commands
+    /// that do something useful when tapped alone (no number or date to add), help last.
+    pub fn tiles(role: Role) -> [Command; 6] {
+        use Command::*;
+        match role {
+            Role::Doctor => [Who, Mine, Status, Swap, Web, Help],
+            Role::Hospital => [Beds, Who, Status, Call, Report, Help],
+            Role::NurseStation => [Call, Status, Who, Beds, Board, Help],
+            Role::Admin => [Call, Status, Course, Who, Admin, Help],
+        }
+    }
+
+    /// The quick-reply buttons under `role`'s help on LINE (13 at most): the commands of its
+    /// menu that can be tapped alone. Not `/back` (one tap would end an absence), nor the
+    /// ones that need a number or a date.
+    pub fn taps(role: Role) -> &'static [Command] {
+        use Command::*;
+        match role {
+            Role::Doctor => &[Who, Mine, Status, Swap, Withdraw, Feed, Web, Board, Beds],
+            Role::Hospital => &[Beds, Who, Status, Call],
+            Role::NurseStation => &[Call, Status, Who, Beds, Board, Cancel],
+            Role::Admin => &[Call, Status, Course, Who, Admin, Beds, Board],
+        }
+    }
+}
+
 /// Where a call's step stands, for `/status`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StatusLine {
@@ -394,6 +421,12 @@ pub enum Reply {
     Help(Role),
     /// A command's line in the Telegram menu.
     MenuItem(Command),
+    /// A command's short label: a tile of the LINE rich menu and a LINE quick-reply button
+    /// (at most 10 characters in Japanese, 20 in English: LINE cuts labels at 20, and a tile
+    /// shows two lines of about 8).
+    Tile(Command),
+    /// The text on the bar that opens the LINE rich menu (14 characters at most).
+    MenuBar,
     /// A command the member cannot use.
     NotACommand {
         /// The command as typed.
@@ -631,6 +664,8 @@ impl Message for Reply {
             AlreadyLinked { name, role } => format!("{name}（{}）として登録済みです。", role.ja()),
             Help(role) => help_ja(*role),
             MenuItem(c) => menu_ja(*c).into(),
+            Tile(c) => tile_ja(*c).into(),
+            MenuBar => "メニュー（タップで開閉）".into(),
             NotACommand { command } => format!("「/{command}」は使えないコマンドです。"),
             PleaseUseCommand => "コマンドで操作してください。".into(),
             FormCancelled => "入力を取り消しました。".into(),
@@ -808,6 +843,8 @@ impl Message for Reply {
             AlreadyLinked { name, role } => format!("Already linked as {name} ({}).", role.en()),
             Help(role) => help_en(*role),
             MenuItem(c) => menu_en(*c).into(),
+            Tile(c) => tile_en(*c).into(),
+            MenuBar => "Menu: tap here".into(),
             NotACommand { command } => format!("/{command} is not a command here."),
             PleaseUseCommand => "Please use a command.".into(),
             FormCancelled => "Cancelled.".into(),
@@ -1131,6 +1168,59 @@ fn menu_en(c: Command) -> &'static str {
     }
 }
 
+// Short enough for a tile of the LINE rich menu (two lines of 8 at most) and a quick-reply
+// button (20 characters at most). Every character here must be in src/chat/line/glyphs.z
+// (scripts/line-menu-glyphs.py; a test says when).
+fn tile_ja(c: Command) -> &'static str {
+    match c {
+        Command::Start => "登録",
+        Command::Help => "使い方",
+        Command::Who => "今の当番医",
+        Command::Call => "依頼を出す",
+        Command::Status => "依頼の状況",
+        Command::Cancel => "取り消し",
+        Command::Report => "対応の報告",
+        Command::Mine => "自分の当番",
+        Command::Away => "不在の登録",
+        Command::Back => "不在の終了",
+        Command::Swap => "当番の交換・代行",
+        Command::Cover => "当番の代行",
+        Command::Withdraw => "交換・代行の取り下げ",
+        Command::Note => "引き継ぎメモ",
+        Command::Feed => "カレンダー",
+        Command::Beds => "空床状況",
+        Command::Board => "受け入れ状況",
+        Command::Web => "医師用ページ",
+        Command::Admin => "管理画面",
+        Command::Course => "経過の記録",
+    }
+}
+
+fn tile_en(c: Command) -> &'static str {
+    match c {
+        Command::Start => "Register",
+        Command::Help => "Help",
+        Command::Who => "On duty now",
+        Command::Call => "Raise a call",
+        Command::Status => "My calls",
+        Command::Cancel => "Cancel",
+        Command::Report => "Report",
+        Command::Mine => "My duties",
+        Command::Away => "Away",
+        Command::Back => "Back",
+        Command::Swap => "Swap or cover",
+        Command::Cover => "Ask for cover",
+        Command::Withdraw => "Withdraw a request",
+        Command::Note => "Handover note",
+        Command::Feed => "Calendar",
+        Command::Beds => "Free beds",
+        Command::Board => "New patients",
+        Command::Web => "My pages",
+        Command::Admin => "Console",
+        Command::Course => "Patient course",
+    }
+}
+
 fn step_ja(s: StepName) -> &'static str {
     match s {
         StepName::Attending => "主治医 ",
@@ -1358,6 +1448,8 @@ impl Reply {
             all.push(Reply::Help(r));
         }
         all.extend(Command::ALL.iter().map(|c| Reply::MenuItem(*c)));
+        all.extend(Command::ALL.iter().map(|c| Reply::Tile(*c)));
+        all.push(Reply::MenuBar);
         for m in &all {
             use Reply::*;
             match m {
@@ -1371,6 +1463,8 @@ impl Reply {
                 | AlreadyLinked { .. }
                 | Help(_)
                 | MenuItem(_)
+                | Tile(_)
+                | MenuBar
                 | NotACommand { .. }
                 | PleaseUseCommand
                 | FormCancelled
@@ -1492,6 +1586,30 @@ mod tests {
                     assert!((3..=256).contains(&n), "{c:?}: {d}");
                 }
             }
+        }
+    }
+
+    // See: issue 19.
+    #[test]
+    fn line_tiles_and_taps_are_short_and_only_commands_the_role_is_told_of() {
+        for role in [Role::Doctor, Role::Hospital, Role::NurseStation, Role::Admin] {
+            let (help, menu) = (help_ja(role), Command::menu(Some(role)));
+            let all = Command::tiles(role).into_iter().chain(Command::taps(role).iter().copied());
+            for c in all {
+                let named = help.contains(&format!("/{} ", c.name())) || menu.contains(&c);
+                assert!(named, "{role:?}'s menu and help do not name /{}", c.name());
+                let (ja, en) = (tile_ja(c), tile_en(c));
+                assert!(ja.chars().count() <= 10, "{c:?}: {ja} is too long for a tile");
+                assert!(en.chars().count() <= 20, "{c:?}: {en} is too long for a button");
+            }
+            for lang in [crate::msg::Lang::Ja, crate::msg::Lang::En] {
+                assert!(Reply::MenuBar.render(lang).chars().count() <= 14, "LINE's chatBarText");
+            }
+            assert!(Command::taps(role).len() <= 13, "LINE shows 13 quick replies at most");
+            assert!(
+                !Command::taps(role).contains(&Command::Back),
+                "one tap must not end an absence"
+            );
         }
     }
 

@@ -297,6 +297,9 @@ pub enum RulesMsg {
     HospitalOrderTwice { order: u32, other: String },
     /// `admin.doctor` names no doctor.
     AdminDoctorUnknown { id: String },
+    /// A member's `name_en` written in Japanese script (issue 18): it is the name in Latin
+    /// letters for English readers.
+    NameEnNotLatin { field: String, value: String },
     /// Members with records are gone from the rules.
     MembersRemoved { members: Vec<(String, Vec<Recorded>)> },
     /// The rules cannot give a plan for `year` (what `toban plan` would hit).
@@ -418,6 +421,7 @@ impl RulesMsg {
             RulesMsg::LeftBeforeJoined { .. } => RulesHint::LeftAfterJoined,
             RulesMsg::HospitalOrderTwice { .. } => RulesHint::OwnHospitalOrder,
             RulesMsg::AdminDoctorUnknown { .. } => RulesHint::AdminDoctorId,
+            RulesMsg::NameEnNotLatin { .. } => return None,
             RulesMsg::Bad { .. }
             | RulesMsg::OutOfRange { .. }
             | RulesMsg::Exemption { .. }
@@ -512,6 +516,9 @@ impl RulesMsg {
             RulesMsg::LeftBeforeJoined { left: day, joined: day },
             RulesMsg::HospitalOrderTwice { order: 1, other: "h1".into() },
             RulesMsg::AdminDoctorUnknown { id: "d99".into() },
+            RulesMsg::NameEnNotLatin {
+                field: "doctor.name_en".into(), value: "青木 一郎".into()
+            },
             RulesMsg::MembersRemoved {
                 members: vec![(
                     "d10".into(),
@@ -580,6 +587,7 @@ impl RulesMsg {
                 | RulesMsg::LeftBeforeJoined { .. }
                 | RulesMsg::HospitalOrderTwice { .. }
                 | RulesMsg::AdminDoctorUnknown { .. }
+                | RulesMsg::NameEnNotLatin { .. }
                 | RulesMsg::MembersRemoved { .. }
                 | RulesMsg::Webhook(_)
                 | RulesMsg::DeathFallback(_)
@@ -679,6 +687,10 @@ impl Message for RulesMsg {
             RulesMsg::AdminDoctorUnknown { id } => {
                 format!("「doctor」に書かれた「{id}」という先生は、ルールにいません。")
             }
+            RulesMsg::NameEnNotLatin { field, value } => format!(
+                "「{}」の「{value}」は英語の画面とメッセージに使う名前です。ローマ字で書いてください（例: 青木 一郎 → Aoki Ichiro）。不要なら行ごと消してください。",
+                key(field)
+            ),
             RulesMsg::MembersRemoved { members } => {
                 let lines: Vec<String> = members
                     .iter()
@@ -757,6 +769,9 @@ impl Message for RulesMsg {
             RulesMsg::AdminDoctorUnknown { id } => {
                 format!("admin.doctor refers to '{id}', which is not a doctor in the rules")
             }
+            RulesMsg::NameEnNotLatin { field, value } => format!(
+                "{field} = '{value}' is the name English readers see: write it in Latin letters (e.g. Aoki Ichiro), or delete the line"
+            ),
             RulesMsg::MembersRemoved { members } => {
                 let lines: Vec<String> = members
                     .iter()

@@ -287,7 +287,7 @@ mod tests {
         en.association.language = Language::En;
         assert!(
             text(&en, &call, &request)
-                .contains("From: 匝瑳訪問看護ステーション (phone 0479-00-0100)")
+                .contains("From: Sosa Visiting Nurse Station (phone 0479-00-0100)")
         );
         assert!(text(&en, &call, &accepted).ends_with("\nPhone: 0479-00-1003"));
     }
@@ -370,7 +370,8 @@ mod tests {
         assert!(!p.contains("病院先生"), "no 先生 for a hospital: {p}");
         let mut en = sosa();
         en.association.language = Language::En;
-        assert_eq!(text(&en, &call, &taken), "Call 7: 上田 誠 is taking it; no answer needed.");
+        // An English association reads the members' romanised names (issue 18: `name_en`).
+        assert_eq!(text(&en, &call, &taken), "Call 7: Ueda Makoto is taking it; no answer needed.");
     }
 
     #[test]

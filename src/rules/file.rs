@@ -169,6 +169,8 @@ pub struct HolidayPeriodSection {
 pub struct DoctorSection {
     pub id: Spanned<String>,
     pub name: Spanned<String>,
+    /// The name in Latin letters, for English readers (issue 18); optional.
+    pub name_en: Option<Spanned<String>>,
     pub clinic: Spanned<String>,
     pub fte: Option<Spanned<f64>>,
     /// A TOML date (`2010-04-01`) or the same in quotes.
@@ -183,6 +185,8 @@ pub struct DoctorSection {
 pub struct HospitalSection {
     pub id: Spanned<String>,
     pub name: Spanned<String>,
+    /// The name in Latin letters, for English readers (issue 18); optional.
+    pub name_en: Option<Spanned<String>>,
     pub phone: Spanned<String>,
     pub order: Spanned<i64>,
 }
@@ -192,6 +196,8 @@ pub struct HospitalSection {
 pub struct NurseStationSection {
     pub id: Spanned<String>,
     pub name: Spanned<String>,
+    /// The name in Latin letters, for English readers (issue 18); optional.
+    pub name_en: Option<Spanned<String>>,
     pub phone: Option<Spanned<String>>,
 }
 
@@ -200,6 +206,8 @@ pub struct NurseStationSection {
 pub struct AdminSection {
     pub id: Spanned<String>,
     pub name: Spanned<String>,
+    /// The name in Latin letters, for English readers (issue 18); optional.
+    pub name_en: Option<Spanned<String>>,
     /// The doctor this admin also is, if any.
     pub doctor: Option<Spanned<String>>,
     pub phone: Option<Spanned<String>>,

@@ -157,6 +157,19 @@ impl Ctx<'_> {
         s.to_string()
     }
 
+    /// A member's optional `name_en`: not empty, and in Latin letters (no kana or kanji: it is
+    /// what English readers see in place of the Japanese name).
+    fn name_en(&mut self, file: usize, v: &Option<Spanned<String>>, field: &str) -> Option<String> {
+        let v = v.as_ref()?;
+        let s = self.non_empty(file, v, field);
+        let japanese = |c: char| matches!(c, '\u{3000}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}');
+        if s.chars().any(japanese) {
+            let msg = RulesMsg::NameEnNotLatin { field: field.to_string(), value: s.clone() };
+            self.report(&(file, v.span()), msg);
+        }
+        (!s.is_empty()).then_some(s)
+    }
+
     /// Returns the one occurrence of a singleton section, reporting any repeat.
     fn single<'f, T>(
         &mut self,
@@ -656,6 +669,7 @@ impl Ctx<'_> {
                 let d = d.get_ref();
                 let id = self.member_id(*i, &d.id, MemberRole::Doctor, ids);
                 let name = self.non_empty(*i, &d.name, "doctor.name");
+                let name_en = self.name_en(*i, &d.name_en, "doctor.name_en");
                 let clinic = self.non_empty(*i, &d.clinic, "doctor.clinic");
                 let fte = match &d.fte {
                     None => 1.0,
@@ -678,7 +692,7 @@ impl Ctx<'_> {
                 }
                 let phone = self.phone(*i, &d.phone, "doctor.phone");
                 let Some(id) = id else { continue };
-                out.push(Doctor { id, name, clinic, fte, joined, left, phone });
+                out.push(Doctor { id, name, name_en, clinic, fte, joined, left, phone });
             }
         }
         out
@@ -691,6 +705,7 @@ impl Ctx<'_> {
                 let h = h.get_ref();
                 let id = self.member_id(*i, &h.id, MemberRole::Hospital, ids);
                 let name = self.non_empty(*i, &h.name, "hospital.name");
+                let name_en = self.name_en(*i, &h.name_en, "hospital.name_en");
                 let phone = self.text(*i, &h.phone, "hospital.phone", parse_phone);
                 let order = self.int(*i, &Some(h.order.clone()), "hospital.order", 1..=99, 1);
                 if let Some((other, _)) = out.iter().find(|(o, _)| o.order == order) {
@@ -698,7 +713,7 @@ impl Ctx<'_> {
                     self.report(&(*i, h.order.span()), msg);
                 }
                 let (Some(id), Some(phone)) = (id, phone) else { continue };
-                out.push((Hospital { id, name, phone, order }, (*i, h.order.span())));
+                out.push((Hospital { id, name, name_en, phone, order }, (*i, h.order.span())));
             }
         }
         out.sort_by_key(|(h, _)| h.order);
@@ -716,9 +731,10 @@ impl Ctx<'_> {
                 let n = n.get_ref();
                 let id = self.member_id(*i, &n.id, MemberRole::NurseStation, ids);
                 let name = self.non_empty(*i, &n.name, "nurse_station.name");
+                let name_en = self.name_en(*i, &n.name_en, "nurse_station.name_en");
                 let phone = self.phone(*i, &n.phone, "nurse_station.phone");
                 let Some(id) = id else { continue };
-                out.push(NurseStation { id, name, phone });
+                out.push(NurseStation { id, name, name_en, phone });
             }
         }
         out
@@ -736,6 +752,7 @@ impl Ctx<'_> {
                 let a = a.get_ref();
                 let id = self.member_id(*i, &a.id, MemberRole::Admin, ids);
                 let name = self.non_empty(*i, &a.name, "admin.name");
+                let name_en = self.name_en(*i, &a.name_en, "admin.name_en");
                 let doctor = match &a.doctor {
                     None => None,
                     Some(d) => match doctors.iter().find(|doc| doc.id.as_str() == d.get_ref()) {
@@ -749,7 +766,7 @@ impl Ctx<'_> {
                 };
                 let phone = self.phone(*i, &a.phone, "admin.phone");
                 let Some(id) = id else { continue };
-                out.push(Admin { id, name, doctor, phone });
+                out.push(Admin { id, name, name_en, doctor, phone });
             }
         }
         out

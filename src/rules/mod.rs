@@ -123,18 +123,22 @@ impl Rules {
     /// Finds any member by id: its role and display name. Ids are unique across roles.
     pub fn member(&self, id: &str) -> Option<Member<'_>> {
         if let Some(d) = self.doctor(id) {
-            return Some(Member { id: &d.id, role: MemberRole::Doctor, name: &d.name });
+            let name_en = d.name_en.as_deref();
+            return Some(Member { id: &d.id, role: MemberRole::Doctor, name: &d.name, name_en });
         }
         if let Some(h) = self.hospitals.iter().find(|h| h.id.as_str() == id) {
-            return Some(Member { id: &h.id, role: MemberRole::Hospital, name: &h.name });
+            let name_en = h.name_en.as_deref();
+            return Some(Member { id: &h.id, role: MemberRole::Hospital, name: &h.name, name_en });
         }
         if let Some(n) = self.nurse_stations.iter().find(|n| n.id.as_str() == id) {
-            return Some(Member { id: &n.id, role: MemberRole::NurseStation, name: &n.name });
+            let (role, name_en) = (MemberRole::NurseStation, n.name_en.as_deref());
+            return Some(Member { id: &n.id, role, name: &n.name, name_en });
         }
         self.admins.iter().find(|a| a.id.as_str() == id).map(|a| Member {
             id: &a.id,
             role: MemberRole::Admin,
             name: &a.name,
+            name_en: a.name_en.as_deref(),
         })
     }
 
@@ -168,9 +172,41 @@ impl Rules {
         phone.filter(|p| !p.is_empty())
     }
 
-    /// The display name of member `id`, or the id itself if unknown.
+    /// The display name of member `id` in the association's language (its `name_en` for an
+    /// English association, when given), or the id itself if unknown.
     pub fn name_of<'a>(&'a self, id: &'a str) -> &'a str {
-        self.member(id).map_or(id, |m| m.name)
+        self.name_in(id, self.association.language)
+    }
+
+    /// The display name of member `id` for a reader of `lang` (issue 18): in English its
+    /// `name_en` when the rules give one, else the name as written; the id itself if unknown.
+    pub fn name_in<'a>(&'a self, id: &'a str, lang: Language) -> &'a str {
+        match self.member(id) {
+            Some(m) if lang == Language::En => m.name_en.unwrap_or(m.name),
+            Some(m) => m.name,
+            None => id,
+        }
+    }
+
+    /// These rules as a reader of `lang` sees them: in English, every member's `name` is its
+    /// `name_en` where one is given (for a command line or page read in English whatever the
+    /// association's language); otherwise the rules as they are. The association's language,
+    /// which decides what members are sent, is unchanged.
+    pub fn for_reader(&self, lang: Language) -> Rules {
+        let mut r = self.clone();
+        if lang != Language::En {
+            return r;
+        }
+        let en = |name: &mut String, name_en: &Option<String>| {
+            if let Some(e) = name_en {
+                name.clone_from(e);
+            }
+        };
+        r.doctors.iter_mut().for_each(|d| en(&mut d.name, &d.name_en));
+        r.hospitals.iter_mut().for_each(|h| en(&mut h.name, &h.name_en));
+        r.nurse_stations.iter_mut().for_each(|n| en(&mut n.name, &n.name_en));
+        r.admins.iter_mut().for_each(|a| en(&mut a.name, &a.name_en));
+        r
     }
 }
 
@@ -208,4 +244,6 @@ pub struct Member<'a> {
     pub role: MemberRole,
     /// Display name.
     pub name: &'a str,
+    /// The name in Latin letters for English readers, if given.
+    pub name_en: Option<&'a str>,
 }

@@ -361,6 +361,8 @@ pub struct Doctor {
     pub id: MemberId,
     /// Display name.
     pub name: String,
+    /// The name in Latin letters for English readers, if the rules give one (issue 18).
+    pub name_en: Option<String>,
     /// Clinic name.
     pub clinic: String,
     /// Share of a full duty load, in (0, 1].
@@ -387,6 +389,8 @@ pub struct Hospital {
     pub id: MemberId,
     /// Display name.
     pub name: String,
+    /// The name in Latin letters for English readers, if the rules give one (issue 18).
+    pub name_en: Option<String>,
     /// Phone number for the duty desk.
     pub phone: String,
     /// Position in the escalation chain (1 first).
@@ -400,6 +404,8 @@ pub struct NurseStation {
     pub id: MemberId,
     /// Display name.
     pub name: String,
+    /// The name in Latin letters for English readers, if the rules give one (issue 18).
+    pub name_en: Option<String>,
     /// Phone number, if given.
     pub phone: Option<String>,
 }
@@ -411,6 +417,8 @@ pub struct Admin {
     pub id: MemberId,
     /// Display name.
     pub name: String,
+    /// The name in Latin letters for English readers, if the rules give one (issue 18).
+    pub name_en: Option<String>,
     /// The doctor this admin also is, if any.
     pub doctor: Option<MemberId>,
     /// Phone number, if given.

@@ -3,7 +3,9 @@
 //! it was called with), knows which user each reply token was given to, refuses a reply token
 //! used twice (as LINE does), and can fail the next calls with 5xx or 429. It also builds the
 //! webhook events LINE would send, and posts them to `toban serve` signed with the channel
-//! secret. Plain HTTP/1.1 by hand, so the tests need no server crate.
+//! secret. Rich menus (issue 19): it keeps the menus created, their images, and which menu each
+//! user is shown, refusing to link a menu without its image (as LINE does). Plain HTTP/1.1 by
+//! hand, so the tests need no server crate.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -63,6 +65,12 @@ struct State {
     /// Authorization headers that were not `Bearer TOKEN`.
     bad_auth: usize,
     next: u64,
+    /// Rich menus created: id → (the object, its image once uploaded).
+    menus: HashMap<String, (Value, Option<Vec<u8>>)>,
+    /// The rich menu each user is shown.
+    linked: HashMap<String, String>,
+    /// Every rich-menu call, as "METHOD path", in order.
+    menu_calls: Vec<String>,
 }
 
 /// The server; it stops when dropped (its threads end with the process).
@@ -149,6 +157,59 @@ impl FakeLine {
         self.state.lock().unwrap().failed
     }
 
+    /// The rich menu `user` is shown (the object created), if any.
+    pub fn menu_of(&self, user: &str) -> Option<Value> {
+        let s = self.state.lock().unwrap();
+        let id = s.linked.get(user)?;
+        s.menus.get(id).map(|(m, _)| m.clone())
+    }
+
+    /// The image of the rich menu `user` is shown.
+    pub fn menu_image_of(&self, user: &str) -> Option<Vec<u8>> {
+        let s = self.state.lock().unwrap();
+        s.menus.get(s.linked.get(user)?).and_then(|(_, png)| png.clone())
+    }
+
+    /// Rich menus created so far.
+    pub fn menus_created(&self) -> usize {
+        self.state.lock().unwrap().menus.len()
+    }
+
+    /// Every rich-menu call so far ("POST /v2/bot/richmenu", …).
+    pub fn menu_calls(&self) -> Vec<String> {
+        self.state.lock().unwrap().menu_calls.clone()
+    }
+
+    /// Waits until the tap data of the rich menu `user` is shown satisfy `ok` (`None`: no menu),
+    /// and returns them.
+    #[track_caller]
+    pub fn wait_menu(
+        &self,
+        limit: Duration,
+        user: &str,
+        ok: impl Fn(Option<&[String]>) -> bool,
+    ) -> Option<Vec<String>> {
+        let start = Instant::now();
+        loop {
+            let taps: Option<Vec<String>> = self.menu_of(user).map(|m| {
+                let areas = m["areas"].as_array().cloned().unwrap_or_default();
+                areas
+                    .iter()
+                    .map(|a| a["action"]["data"].as_str().unwrap_or("").to_string())
+                    .collect()
+            });
+            if ok(taps.as_deref()) {
+                return taps;
+            }
+            assert!(
+                start.elapsed() < limit,
+                "timed out waiting for the menu of {user}: {taps:?}; calls: {:#?}",
+                self.menu_calls()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     pub fn bad_auth(&self) -> usize {
         self.state.lock().unwrap().bad_auth
     }
@@ -191,6 +252,7 @@ impl FakeLine {
             if reader.read_line(&mut line).unwrap_or(0) == 0 {
                 return;
             }
+            let method = line.split_whitespace().next().unwrap_or("").to_string();
             let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
             let (mut length, mut auth) = (0, String::new());
             loop {
@@ -214,8 +276,13 @@ impl FakeLine {
             if reader.read_exact(&mut body).is_err() {
                 return;
             }
-            let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-            let (status, answer) = self.answer(&path, &auth, body);
+            let (status, answer) = match path.contains("/richmenu") {
+                true => self.rich_menu(&method, &path, &auth, body),
+                false => {
+                    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+                    self.answer(&path, &auth, body)
+                }
+            };
             let text = answer.to_string();
             let head = format!(
                 "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nRetry-After: 1\r\nContent-Length: {}\r\n\r\n",
@@ -226,6 +293,73 @@ impl FakeLine {
             {
                 return;
             }
+        }
+    }
+
+    /// The rich-menu endpoints: list, create, upload an image, link to and unlink from a user.
+    fn rich_menu(&self, method: &str, path: &str, auth: &str, body: Vec<u8>) -> (u16, Value) {
+        let mut s = self.state.lock().unwrap();
+        if auth != format!("Bearer {TOKEN}") {
+            s.bad_auth += 1;
+            return (401, json!({"message": "Authentication failed"}));
+        }
+        s.menu_calls.push(format!("{method} {path}"));
+        let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        match (method, parts.as_slice()) {
+            ("GET", ["v2", "bot", "richmenu", "list"]) => {
+                let menus: Vec<Value> = s
+                    .menus
+                    .iter()
+                    .map(|(id, (m, _))| {
+                        let mut m = m.clone();
+                        m["richMenuId"] = json!(id);
+                        m
+                    })
+                    .collect();
+                (200, json!({"richmenus": menus}))
+            }
+            ("POST", ["v2", "bot", "richmenu"]) => {
+                let Ok(menu) = serde_json::from_slice::<Value>(&body) else {
+                    return (400, json!({"message": "The request body has 1 error(s)"}));
+                };
+                let areas = menu["areas"].as_array().map_or(0, Vec::len);
+                let bar = menu["chatBarText"].as_str().map_or(0, |t| t.chars().count());
+                if menu["size"]["width"].as_u64().is_none() || areas == 0 || areas > 20 || bar > 14
+                {
+                    return (400, json!({"message": "invalid rich menu"}));
+                }
+                s.next += 1;
+                let id = format!("richmenu-{:08}", s.next);
+                s.menus.insert(id.clone(), (menu, None));
+                (200, json!({"richMenuId": id}))
+            }
+            ("POST", ["v2", "bot", "richmenu", id, "content"]) => match s.menus.get_mut(*id) {
+                Some((_, png)) if png.is_none() => {
+                    *png = Some(body);
+                    (200, json!({}))
+                }
+                Some(_) => (400, json!({"message": "An image has already been uploaded"})),
+                None => (404, json!({"message": "Not found"})),
+            },
+            ("POST", ["v2", "bot", "user", user, "richmenu", id]) => {
+                match s.menus.get(*id) {
+                    Some((_, Some(_))) => {}
+                    Some((_, None)) => {
+                        return (
+                            400,
+                            json!({"message": "must upload richmenu image before applying it to user"}),
+                        );
+                    }
+                    None => return (404, json!({"message": "Not found"})),
+                }
+                s.linked.insert(user.to_string(), id.to_string());
+                (200, json!({}))
+            }
+            ("DELETE", ["v2", "bot", "user", user, "richmenu"]) => {
+                s.linked.remove(*user);
+                (200, json!({}))
+            }
+            _ => (404, json!({"message": "Not found"})),
         }
     }
 

@@ -35,6 +35,7 @@ mod lang_cli;
 mod lang_help;
 mod leader_failover;
 mod line_e2e;
+mod line_e2e_menu;
 mod migrate_cli;
 mod names;
 mod night_record;

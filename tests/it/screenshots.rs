@@ -1,5 +1,6 @@
 //! The README's screenshots of the web console, taken in real headless Chromium from a running
-//! `serve` on the shipped association (a call open, an absence over a duty). Not part of the
+//! `serve` on the shipped association (a call open, an absence over a duty), and the doctor's
+//! LINE rich menu as toban draws it. Not part of the
 //! suite: run it when a page changes, look at every picture, then commit them:
 //!
 //! ```sh
@@ -24,6 +25,10 @@ fn screenshots() {
         }));
     let out = if out.is_relative() { crate::helpers::repo().join(out) } else { out };
     std::fs::create_dir_all(&out).unwrap();
+    // The doctor's LINE rich menu (issue 19), drawn by toban itself: the image LINE is sent.
+    let (_, menu) =
+        toban::chat::line::menu::rich_menu(toban::msg::reply::Role::Doctor, toban::msg::Lang::Ja);
+    std::fs::write(out.join("line-menu-doctor.png"), menu).unwrap();
     let desk = Desk::new();
     let _serve = desk.serve();
     let base = address(&desk);

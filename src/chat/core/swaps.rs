@@ -104,7 +104,8 @@ impl Handlers<'_> {
                 crate::changes::ChangeFailure::Refused(why) => Ok(format!(
                     "{}\n{}",
                     self.t("この交代はできません:", "This change is not possible:"),
-                    crate::msg::Message::render(&*why, self.rules.association.language)
+                    // Said in the doctor's chat: names without ids (issue 18).
+                    crate::msg::Message::render(&(*why).in_chat(), self.rules.association.language)
                 )
                 .into()),
             };
@@ -520,7 +521,7 @@ impl Handlers<'_> {
             match crate::partial::check_days(self.rules, the_slot, from, to, now) {
                 Ok(()) => {}
                 Err(crate::changes::ChangeFailure::Refused(why)) => {
-                    return Ok(self.say_msg(&*why).into());
+                    return Ok(self.say_msg(&(*why).in_chat()).into());
                 }
                 Err(crate::changes::ChangeFailure::Store(e)) => return Err(e),
             }

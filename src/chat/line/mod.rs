@@ -25,6 +25,8 @@ use crate::chat::deliver::{Device, SendError};
 use crate::config::{LineConfig, Secret};
 use crate::store::Store;
 
+pub mod image;
+pub mod menu;
 pub mod webhook;
 
 /// The longest text of a LINE text message (characters).
@@ -42,6 +44,7 @@ const TIMEOUT: Duration = Duration::from_secs(15);
 pub struct LineClient {
     http: reqwest::Client,
     api: String,
+    data_api: String,
     token: Secret,
 }
 
@@ -55,7 +58,12 @@ impl LineClient {
             .timeout(TIMEOUT)
             .build()
             .map_err(|e| format!("cannot build the LINE API client: {e}"))?;
-        Ok(LineClient { http, api: config.api.clone(), token: config.token.clone() })
+        Ok(LineClient {
+            http,
+            api: config.api.clone(),
+            data_api: config.data_api.clone(),
+            token: config.token.clone(),
+        })
     }
 
     /// Pushes `messages` (at most [`MAX_MESSAGES`]) to LINE user `to`.
@@ -76,21 +84,89 @@ impl LineClient {
     }
 
     async fn post(&self, path: &str, body: &Value) -> Result<(), SendError> {
-        let sent = self
-            .http
-            .post(format!("{}{path}", self.api))
-            .bearer_auth(self.token.expose())
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body.to_string())
-            .send()
-            .await;
-        let response = match sent {
+        let url = format!("{}{path}", self.api);
+        self.call(reqwest::Method::POST, url, Some(("application/json", body.to_string().into())))
+            .await
+            .map(drop)
+    }
+
+    /// The rich menus of the channel, as (name, id).
+    ///
+    /// # Errors
+    /// How the API failed.
+    pub async fn rich_menus(&self) -> Result<Vec<(String, String)>, SendError> {
+        let url = format!("{}/v2/bot/richmenu/list", self.api);
+        let said = self.call(reqwest::Method::GET, url, None).await?;
+        let menus = said["richmenus"].as_array().cloned().unwrap_or_default();
+        Ok(menus
+            .iter()
+            .filter_map(|m| Some((m["name"].as_str()?.into(), m["richMenuId"].as_str()?.into())))
+            .collect())
+    }
+
+    /// Creates the rich menu `menu` (without its image); returns its id.
+    ///
+    /// # Errors
+    /// How the API failed, or an answer without an id.
+    pub async fn create_rich_menu(&self, menu: &Value) -> Result<String, SendError> {
+        let url = format!("{}/v2/bot/richmenu", self.api);
+        let body = Some(("application/json", menu.to_string().into()));
+        let said = self.call(reqwest::Method::POST, url, body).await?;
+        match said["richMenuId"].as_str() {
+            Some(id) => Ok(id.to_string()),
+            None => Err(SendError::NotNow(
+                format!("LINE created a rich menu without an id: {said}"),
+                None,
+            )),
+        }
+    }
+
+    /// Uploads rich menu `id`'s image (PNG), at LINE's data host.
+    ///
+    /// # Errors
+    /// How the API failed.
+    pub async fn upload_rich_menu_image(&self, id: &str, png: Vec<u8>) -> Result<(), SendError> {
+        let url = format!("{}/v2/bot/richmenu/{id}/content", self.data_api);
+        self.call(reqwest::Method::POST, url, Some(("image/png", png))).await.map(drop)
+    }
+
+    /// Shows rich menu `id` to LINE user `user`.
+    ///
+    /// # Errors
+    /// How the API failed.
+    pub async fn link_rich_menu(&self, user: &str, id: &str) -> Result<(), SendError> {
+        let url = format!("{}/v2/bot/user/{user}/richmenu/{id}", self.api);
+        self.call(reqwest::Method::POST, url, None).await.map(drop)
+    }
+
+    /// Takes LINE user `user`'s rich menu away.
+    ///
+    /// # Errors
+    /// How the API failed.
+    pub async fn unlink_rich_menu(&self, user: &str) -> Result<(), SendError> {
+        let url = format!("{}/v2/bot/user/{user}/richmenu", self.api);
+        self.call(reqwest::Method::DELETE, url, None).await.map(drop)
+    }
+
+    /// One call to the API: its JSON answer (`null` when it has none).
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        url: String,
+        body: Option<(&str, Vec<u8>)>,
+    ) -> Result<Value, SendError> {
+        let mut request = self.http.request(method, url).bearer_auth(self.token.expose());
+        if let Some((kind, bytes)) = body {
+            request = request.header(reqwest::header::CONTENT_TYPE, kind).body(bytes);
+        }
+        let response = match request.send().await {
             Ok(r) => r,
             Err(e) => return Err(SendError::NotNow(format!("LINE API unreachable: {e}"), None)),
         };
         let status = response.status().as_u16();
         if (200..300).contains(&status) {
-            return Ok(());
+            let text = response.text().await.unwrap_or_default();
+            return Ok(serde_json::from_str(&text).unwrap_or(Value::Null));
         }
         let retry_after = response
             .headers()

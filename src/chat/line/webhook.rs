@@ -17,6 +17,9 @@
 //!   a code is read as `/start CODE`.
 //! - Only one-to-one chats: an event from a group or room gets the core's "private only" answer.
 //! - A stranger is answered at most once an hour, as on Telegram.
+//! - A tap on the rich menu or a quick reply is a postback `menu:/who` ([`super::menu`]),
+//!   handled as the command typed. A chat linked just now is shown its role's rich menu, and
+//!   the help carries the role's commands as quick replies.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -26,6 +29,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use subtle::ConstantTimeEq;
 
+use super::menu::{self, LineMenus};
 use super::{LineClient, MAX_MESSAGES, message};
 use crate::chat::LINE_BASE;
 use crate::chat::core::{Handlers, Inbound, Said};
@@ -33,6 +37,7 @@ use crate::chat::deliver::SendError;
 use crate::chat::invite;
 use crate::config::Secret;
 use crate::live::Live;
+use crate::msg::Message as _;
 use crate::rules::Rules;
 use crate::store::{Origin, Store};
 
@@ -62,6 +67,7 @@ pub fn signature_ok(secret: &[u8], body: &[u8], header: Option<&[u8]>) -> bool {
 /// What the webhook needs besides the rules and the store.
 pub struct LineHook {
     client: Arc<LineClient>,
+    menus: Arc<LineMenus>,
     secret: Secret,
     woken: Arc<tokio::sync::Notify>,
     /// Events being handled now (a redelivery racing the first delivery waits its turn out).
@@ -76,7 +82,13 @@ impl LineHook {
         secret: Secret,
         woken: Arc<tokio::sync::Notify>,
     ) -> LineHook {
-        LineHook { client, secret, woken, in_flight: Mutex::default() }
+        let menus = Arc::new(LineMenus::new(client.clone()));
+        LineHook { client, menus, secret, woken, in_flight: Mutex::default() }
+    }
+
+    /// The rich menus this hook shows (for [`menu::keep`]).
+    pub fn menus(&self) -> Arc<LineMenus> {
+        self.menus.clone()
     }
 }
 
@@ -132,10 +144,17 @@ pub async fn receive(
         Vec::new()
     });
     hook.woken.notify_one();
-    let client = hook.client.clone();
+    let (client, menus) = (hook.client.clone(), hook.menus.clone());
     tokio::spawn(async move {
         for a in answers {
+            let shown = a.user.clone().zip(a.menu);
             send(&client, a).await;
+            if let Some((user, wanted)) = shown
+                && let Err(e) = menus.show(&user, wanted).await
+            {
+                // The next round of `menu::keep` tries again.
+                tracing::warn!("could not show a LINE account its menu: {e:?}");
+            }
         }
     });
     Outcome::Taken
@@ -147,6 +166,8 @@ struct Outgoing {
     user: Option<String>,
     messages: Vec<Value>,
     member: bool,
+    /// The rich menu to show now (the chat was linked just now): a role's, or none.
+    menu: Option<Option<(crate::msg::reply::Role, crate::rules::Language)>>,
 }
 
 /// Handles one event unless it was handled before; records it handled; returns its answer.
@@ -205,7 +226,14 @@ fn answer(over: &Over, event: &Value, id: Option<&str>) -> Option<Outgoing> {
             text = if invite::looks_like_code(t) { format!("/start {t}") } else { t.to_string() };
             Said::Text { text: &text, replied_to: None }
         }
-        Some("postback") => Said::Press { data: event["postback"]["data"].as_str().unwrap_or("") },
+        Some("postback") => {
+            let data = event["postback"]["data"].as_str().unwrap_or("");
+            match menu::command_of(data) {
+                // A tap on the menu or a quick reply: the command, as if typed.
+                Some(command) => Said::Text { text: command, replied_to: None },
+                None => Said::Press { data },
+            }
+        }
         // Added as a friend: a stranger learns how to register, a member gets the help.
         Some("follow") => Said::Text { text: "", replied_to: None },
         Some("unfollow") => {
@@ -271,8 +299,24 @@ fn answer(over: &Over, event: &Value, id: Option<&str>) -> Option<Outgoing> {
     let mut messages: Vec<Value> =
         answer.toast.filter(|t| !t.is_empty()).map(|t| message(&t, &[])).into_iter().collect();
     messages.extend(answer.replies.iter().map(|r| message(&r.text, &r.buttons)));
+    let lang = rules.association.language;
+    let role = match answer.member {
+        true => h.member(chat, chat.unsigned_abs(), now).ok().flatten(),
+        false => None,
+    }
+    .and_then(|m| rules.member(&m).map(|m| crate::msg::reply::Role::from(m.role)));
+    if let (Some(role), Some(last)) = (role, answer.replies.last()) {
+        // The help (asked for, or after linking): its commands as buttons to tap.
+        let help = crate::msg::reply::Reply::Help(role).render(lang);
+        if last.text.ends_with(&help)
+            && let Some(m) = messages.last_mut()
+        {
+            m["quickReply"] = menu::quick_reply(role, lang);
+        }
+    }
+    let menu = answer.menu.is_some().then(|| role.map(|r| (r, lang)));
     let reply_token = event["replyToken"].as_str().map(str::to_string);
-    Some(Outgoing { reply_token, user, messages, member: answer.member })
+    Some(Outgoing { reply_token, user, messages, member: answer.member, menu })
 }
 
 /// Sends one event's answer: by its reply token, else (or if that fails) pushed, tried

@@ -581,3 +581,41 @@ fn a_death_fallback_must_be_a_current_doctor_and_a_wrong_one_names_its_line() {
     let p = only_problem(&sources(&advice));
     assert!(p.message.en().contains("fallback"), "{}", p.message.en());
 }
+
+// See: issue 18 ("English names are not romanised"): an optional `name_en` per member, read
+// in English, the Japanese name otherwise and when none is given.
+#[test]
+fn an_english_name_is_read_in_english_and_the_japanese_one_otherwise() {
+    use crate::msg::Lang;
+    let r = load_ok(&shipped());
+    assert_eq!(r.name_in("d01", Lang::Ja), "青木 一郎");
+    assert_eq!(r.name_in("d01", Lang::En), "Aoki Ichiro", "the shipped rules romanise");
+    assert_eq!(r.name_in("h1", Lang::En), "Sosa Central Hospital");
+    assert_eq!(r.name_in("ns1", Lang::En), "Sosa Visiting Nurse Station");
+    assert_eq!(r.name_of("d01"), "青木 一郎", "a Japanese association reads Japanese");
+    let m = MINIMAL.replace("name = \"A\"\n", "name = \"青木 一郎\"\nname_en = \"Aoki Ichiro\"\n");
+    let en = m.replace("name = \"Test association\"", "name = \"Test\"\nlanguage = \"en\"");
+    let r = load_ok(&[src("rules.toml", &en)]);
+    assert_eq!(r.name_of("d01"), "Aoki Ichiro", "an English association's messages");
+    let r = load_ok(&[src("rules.toml", MINIMAL)]);
+    assert_eq!(r.name_in("d01", Lang::En), "A", "no name_en: the name as written");
+    assert_eq!(r.name_in("nobody", Lang::En), "nobody");
+    // A reader's view: every member's name in English where one is given.
+    let r = load_ok(&shipped()).for_reader(Lang::En);
+    assert_eq!(r.name_of("d01"), "Aoki Ichiro");
+    assert_eq!(r.doctors[0].name, "Aoki Ichiro");
+    assert_eq!(r.association.language, Language::Ja, "the association's language is its own");
+}
+
+// See: issue 18.
+#[test]
+fn an_english_name_in_japanese_script_or_empty_is_refused_with_the_line() {
+    let m = MINIMAL.replace("name = \"A\"\n", "name = \"青木 一郎\"\nname_en = \"青木 一郎\"\n");
+    let p = only_problem(&[src("rules.toml", &m)]);
+    assert_eq!(p.line, line_col_of(&m, "name_en").0);
+    assert!(p.message.en().contains("doctor.name_en"), "{}", p.message.en());
+    assert!(p.message.ja().contains("ローマ字"), "{}", p.message.ja());
+    let m = MINIMAL.replace("name = \"A\"\n", "name = \"A\"\nname_en = \" \"\n");
+    let p = only_problem(&[src("rules.toml", &m)]);
+    assert!(p.message.en().contains("name_en"), "{}", p.message.en());
+}
