@@ -67,7 +67,11 @@ impl From<postgres::Error> for Fail {
         match e.code() {
             Some(c) if *c == SqlState::T_R_SERIALIZATION_FAILURE => Fail::Conflict,
             Some(c) if *c == SqlState::T_R_DEADLOCK_DETECTED => Fail::Conflict,
-            _ => Fail::Other(e.to_string()),
+            // `postgres::Error` displays a server's refusal as "db error" alone: say what it was.
+            _ => Fail::Other(match e.as_db_error() {
+                Some(d) => format!("{e}: {} ({})", d.message(), d.code().code()),
+                None => e.to_string(),
+            }),
         }
     }
 }
@@ -262,13 +266,16 @@ fn call<T: Send + 'static>(
 }
 
 fn migrate(c: &mut postgres::Client) -> Result<(), postgres::Error> {
-    c.batch_execute(
+    let mut tx = c.transaction()?;
+    // Two toban processes (or a test suite's many stores) opening a new database at once apply
+    // each migration once. The lock comes first, before even `schema_migrations` is made:
+    // concurrent `CREATE TABLE IF NOT EXISTS` of one table can fail in PostgreSQL (a unique
+    // violation in its catalogue), which a fresh CI database met.
+    tx.execute("SELECT pg_advisory_xact_lock(7253014)", &[])?;
+    tx.batch_execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, \
          applied_at timestamptz NOT NULL DEFAULT now())",
     )?;
-    let mut tx = c.transaction()?;
-    // Two toban processes opening a new database at once apply each migration once.
-    tx.execute("SELECT pg_advisory_xact_lock(7253014)", &[])?;
     let done: Vec<i32> =
         tx.query("SELECT version FROM schema_migrations", &[])?.iter().map(|r| r.get(0)).collect();
     for (version, sql) in MIGRATIONS {

@@ -109,3 +109,32 @@ async fn the_store_works_from_inside_a_tokio_runtime() {
     assert_eq!(store.rotas().unwrap().len(), 1);
     assert!(format!("{store:?}").contains("(temporary)"));
 }
+
+// Found by CI on a fresh database: the unit tests' many stores opened at once, and some failed
+// with "db error" while making `schema_migrations` side by side.
+#[test]
+fn many_stores_opening_a_new_database_at_once_all_open() {
+    let Some(url) = test_pg() else { return };
+    // A new, empty schema stands for a new database (the test role may not create databases).
+    let mut id = [0u8; 6];
+    getrandom::fill(&mut id).unwrap();
+    let schema: String =
+        format!("fresh_{}", id.iter().map(|b| format!("{b:02x}")).collect::<String>());
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    admin.batch_execute(&format!("CREATE SCHEMA {schema}")).unwrap();
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let fresh = format!("{url}{sep}options=-csearch_path%3D{schema}");
+    let dir = tempfile::tempdir().unwrap();
+    let opened: Vec<_> = (0..12)
+        .map(|i| {
+            let t = target(&fresh, &format!("m{i}"));
+            let path = dir.path().join(format!("s{i}"));
+            std::thread::spawn(move || TreeStore::open_postgres(&path, &t).map(|_| ()))
+        })
+        .collect();
+    let results: Vec<_> = opened.into_iter().map(|h| h.join().unwrap()).collect();
+    admin.batch_execute(&format!("DROP SCHEMA {schema} CASCADE")).unwrap();
+    for r in results {
+        r.unwrap();
+    }
+}
