@@ -69,7 +69,9 @@ fn a_hospital_sets_its_beds_the_duty_doctor_sees_them_with_the_call_and_a_doctor
     assert!(text.contains("東総記念病院: 不明"), "{text}");
     fake.message_from(DUTY, "/who");
     fake.wait(LIMIT, "/who with the beds", |_| {
-        texts(&fake, DUTY).iter().any(|t| t.contains("今の当番医:") && t.contains("空床あり（2床）"))
+        texts(&fake, DUTY)
+            .iter()
+            .any(|t| t.contains("今の当番医:") && t.contains("空床あり（2床）"))
     });
 
     // A day later the status is stale: unknown, not "free".
