@@ -30,7 +30,7 @@ const START: &str = "2027-03-02T22:00:00+09:00";
 pub(crate) const ATTENDINGS: [&str; 8] = ["d01", "d02", "d03", "d04", "d05", "d06", "d08", "d09"];
 
 /// Registers a patient per attending doctor; returns the duty doctor of the week.
-fn patients(desk: &Desk) -> String {
+pub(crate) fn patients(desk: &Desk) -> String {
     for attending in ATTENDINGS {
         desk.add_patient(&format!("患者 {attending}"), attending);
     }
@@ -54,7 +54,7 @@ fn raise(desk: &Desk, patient: usize) {
 }
 
 /// What one kill interrupted.
-struct Kill {
+pub(crate) struct Kill {
     /// When the next `serve` was started (after the kill, and the call raised meanwhile).
     restarted: Instant,
     /// Calls whose deadline had passed and not been fired when `serve` died.
@@ -75,7 +75,7 @@ struct Kill {
 /// and the alert). Every tenth round a call is raised, through the running `serve` or while
 /// none runs. `delivered` tells whether an outbox entry had reached its channel already.
 /// Returns the last `serve`, running, the clock and the kills.
-fn escalate_with_kills(
+pub(crate) fn escalate_with_kills(
     desk: &Desk,
     rng: &mut Rng,
     start: impl Fn() -> Serve,
@@ -140,7 +140,7 @@ fn listening(desk: &Desk) {
 /// How much the kills interrupted, for the test's output; at least a tenth of them must have
 /// left work behind (deadlines to fire, notices to deliver), or the kills missed what they
 /// are for.
-fn summary(kills: &[Kill]) -> String {
+pub(crate) fn summary(kills: &[Kill]) -> String {
     let busy = kills.iter().filter(|k| k.pending + k.overdue > 0).count();
     let overdue: usize = kills.iter().map(|k| k.overdue).sum();
     let waiting: usize = kills.iter().map(|k| k.pending).sum();
@@ -156,7 +156,7 @@ fn summary(kills: &[Kill]) -> String {
 /// Lets the running `serve` finish: time moves ten minutes a stride (a step entered late still
 /// gets its full wait) and `toban cycle` waits for each, until every call reached the end of
 /// its chain and nothing is left in the outbox. Returns the calls and the whole outbox.
-fn finish(
+pub(crate) fn finish(
     desk: &Desk,
     serve: &mut Serve,
     mut now: DateTime<FixedOffset>,
@@ -275,7 +275,7 @@ pub(crate) fn check_outbox(calls: &[Value], outbox: &[Value]) -> Vec<Value> {
 }
 
 /// Journaled keys: each at most once, in the outbox's order for each recipient.
-fn check_journal(journal: &[(String, String)], outbox: &[Value]) {
+pub(crate) fn check_journal(journal: &[(String, String)], outbox: &[Value]) {
     let mut once = BTreeSet::new();
     for (_, key) in journal {
         assert!(once.insert(key), "{key} journaled twice: the console's journal failed");

@@ -31,6 +31,7 @@ mod http_limits;
 mod import_cli;
 mod init_cli;
 mod kills;
+mod kills_line;
 mod lang_cli;
 mod lang_help;
 mod leader_failover;
