@@ -240,8 +240,8 @@ impl Command {
                 Feed, Web, Board, Beds, Cancel, Help,
             ],
             Some(Role::Hospital) => &[Beds, Who, Report, Call, Status, Help],
-            Some(Role::NurseStation) => &[Call, Status, Cancel, Who, Help],
-            Some(Role::Admin) => &[Call, Status, Course, Cancel, Who, Admin, Help],
+            Some(Role::NurseStation) => &[Call, Status, Cancel, Who, Beds, Board, Help],
+            Some(Role::Admin) => &[Call, Status, Course, Cancel, Who, Beds, Board, Admin, Help],
         }
     }
 }
@@ -1533,6 +1533,22 @@ impl Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Found in review: the help of nurse stations and the office listed /beds and /board,
+    // which their Telegram menu left out.
+    #[test]
+    fn every_command_a_roles_help_lists_is_in_its_menu() {
+        for role in [Role::Doctor, Role::Hospital, Role::NurseStation, Role::Admin] {
+            let menu = Command::menu(Some(role));
+            for line in help_ja(role).lines().filter(|l| l.starts_with('/')) {
+                let word = line[1..].split(' ').next().unwrap_or_default();
+                assert!(
+                    menu.iter().any(|c| c.name() == word),
+                    "{role:?}: the help lists /{word}, the menu does not"
+                );
+            }
+        }
+    }
 
     // See: issue 18. `/web` and `/admin` worked but were in no menu.
     #[test]

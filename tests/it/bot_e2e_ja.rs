@@ -92,7 +92,7 @@ fn each_chat_gets_the_command_menu_of_its_role_at_link_and_at_start() {
         fake.menu(Some(D01)).is_some() && fake.menu(Some(NS1)).is_some()
     });
     let nurse = fake.menu(Some(NS1)).unwrap();
-    assert_eq!(nurse, ["call", "status", "cancel", "who", "help"]);
+    assert_eq!(nurse, ["call", "status", "cancel", "who", "beds", "board", "help"]);
     let doctor = fake.menu(Some(D01)).unwrap();
     assert!(doctor.contains(&"swap".to_string()) && doctor.contains(&"away".to_string()));
     // Descriptions are Japanese.
