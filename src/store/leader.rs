@@ -216,8 +216,21 @@ impl Candidate {
             }
             while !self.stop.load(Ordering::SeqCst) {
                 self.answer_waiting(false);
-                match client.execute("SELECT pg_advisory_lock($1)", &[&self.key]) {
-                    Ok(_) => {
+                // The first look does not wait, so that a standby says at once who leads
+                // (an operator starting a second instance sees it in the log within moments).
+                let got = if said == Said::StandingBy {
+                    match client.execute("SELECT pg_advisory_lock($1)", &[&self.key]) {
+                        Ok(_) => Ok(true),
+                        Err(e) if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) => Ok(false),
+                        Err(e) => Err(e),
+                    }
+                } else {
+                    client
+                        .query_one("SELECT pg_try_advisory_lock($1)", &[&self.key])
+                        .map(|row| row.get::<_, bool>(0))
+                };
+                match got {
+                    Ok(true) => {
                         self.lead(&mut client);
                         said = Said::Nothing;
                         // Deposed: a standby waiting for the lock is likelier to be healthy, so
@@ -228,7 +241,7 @@ impl Candidate {
                         }
                         break;
                     }
-                    Err(e) if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) => {
+                    Ok(false) => {
                         if said != Said::StandingBy {
                             tracing::info!(
                                 association = %self.association,
