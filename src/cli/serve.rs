@@ -259,7 +259,7 @@ async fn serve(
                 store: { store.clone() as Arc<dyn Store> },
                 now: now_fn.clone(),
             };
-            tokio::spawn(crate::chat::line::menu::keep(hook.menus(), over));
+            tokio::spawn(crate::chat::line::menu::keep(hook.menus(), over, leadership.watch()));
             app = app.with_line(Arc::new(hook));
         }
         let server = crate::server::limits::serve_http(http, crate::server::router(app), limits);

@@ -71,6 +71,8 @@ struct State {
     linked: HashMap<String, String>,
     /// Every rich-menu call, as "METHOD path", in order.
     menu_calls: Vec<String>,
+    /// Statuses to answer the next rich-menu image uploads with instead of success.
+    upload_failures: VecDeque<u16>,
 }
 
 /// The server; it stops when dropped (its threads end with the process).
@@ -170,7 +172,40 @@ impl FakeLine {
         s.menus.get(s.linked.get(user)?).and_then(|(_, png)| png.clone())
     }
 
-    /// Rich menus created so far.
+    /// Fails the next `n` rich-menu image uploads with `status`.
+    pub fn fail_uploads(&self, n: usize, status: u16) {
+        self.state.lock().unwrap().upload_failures.extend(std::iter::repeat_n(status, n));
+    }
+
+    /// A rich menu already on the channel (made by an older toban, or by the clinic by hand),
+    /// with its image, shown to `user` if given; returns its id.
+    pub fn seed_menu(&self, name: &str, user: Option<&str>) -> String {
+        let mut s = self.state.lock().unwrap();
+        s.next += 1;
+        let id = format!("richmenu-{:08}", s.next);
+        let menu = json!({"name": name, "size": {"width": 2500, "height": 843},
+            "chatBarText": "menu", "areas": [{"bounds": {"x": 0, "y": 0, "width": 1, "height": 1},
+            "action": {"type": "postback", "data": "menu:/who"}}]});
+        s.menus.insert(id.clone(), (menu, Some(b"\x89PNG".to_vec())));
+        if let Some(user) = user {
+            s.linked.insert(user.to_string(), id.clone());
+        }
+        id
+    }
+
+    /// The names of the channel's rich menus, sorted, with whether each has its image.
+    pub fn menu_names(&self) -> Vec<(String, bool)> {
+        let s = self.state.lock().unwrap();
+        let mut names: Vec<(String, bool)> = s
+            .menus
+            .values()
+            .map(|(m, png)| (m["name"].as_str().unwrap_or("").to_string(), png.is_some()))
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Rich menus on the channel now.
     pub fn menus_created(&self) -> usize {
         self.state.lock().unwrap().menus.len()
     }
@@ -333,6 +368,18 @@ impl FakeLine {
                 s.menus.insert(id.clone(), (menu, None));
                 (200, json!({"richMenuId": id}))
             }
+            ("POST", ["v2", "bot", "richmenu", _, "content"]) if !s.upload_failures.is_empty() => {
+                let status = s.upload_failures.pop_front().unwrap();
+                (status, json!({"message": "Internal server error"}))
+            }
+            ("DELETE", ["v2", "bot", "richmenu", id]) => match s.menus.remove(*id) {
+                // As LINE does: whoever was shown it is shown none.
+                Some(_) => {
+                    s.linked.retain(|_, shown| shown != id);
+                    (200, json!({}))
+                }
+                None => (404, json!({"message": "Not found"})),
+            },
             ("POST", ["v2", "bot", "richmenu", id, "content"]) => match s.menus.get_mut(*id) {
                 Some((_, png)) if png.is_none() => {
                     *png = Some(body);

@@ -13,6 +13,15 @@
 //!   with the same name is linked again rather than created anew (LINE keeps 1000 at most).
 //! - Menus follow the links as Telegram's do ([`keep`], every [`EVERY`]): a failure is logged
 //!   and tried again at the next round; only changes are sent.
+//! - Nothing is left behind to fill those 1000: a menu whose image could not be uploaded is
+//!   deleted at once (the next round makes it again), and once a round has shown every account
+//!   its menu, the menus named `toban …` that this toban would not make (an older toban's
+//!   layout or wording, a language no longer used) are deleted. A menu the clinic made itself
+//!   (another name) is left alone.
+//! - Only the leader keeps the menus ([`crate::store::leader`]): two instances would make each
+//!   menu twice, and one of an older version would delete the newer one's menus. A process that
+//!   leads again forgets what it had shown and reads the channel anew, as another leader may
+//!   have changed it meanwhile.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -33,6 +42,21 @@ pub const PREFIX: &str = "menu:";
 
 /// How often the menus are checked against the links and the rules.
 pub const EVERY: Duration = Duration::from_secs(2);
+
+/// Every role that has a menu, and every language: the menus this toban would make.
+const ROLES: [Role; 4] = [Role::Doctor, Role::Hospital, Role::NurseStation, Role::Admin];
+const LANGS: [Lang; 2] = [Lang::Ja, Lang::En];
+// A new role or language must join the lists above (else its menus would be swept away): these
+// stop compiling until it does.
+const _: fn(Role) = |r| match r {
+    Role::Doctor | Role::Hospital | Role::NurseStation | Role::Admin => {}
+};
+const _: fn(Lang) = |l| match l {
+    Lang::Ja | Lang::En => {}
+};
+
+/// The start of the name of every rich menu toban makes.
+const NAME_PREFIX: &str = "toban ";
 
 /// The command a menu tap's postback `data` types (`menu:/who` → `/who`), if it is one.
 pub fn command_of(data: &str) -> Option<&str> {
@@ -98,7 +122,7 @@ pub fn rich_menu(role: Role, lang: Lang) -> (Value, Vec<u8>) {
         Lang::Ja => "ja",
         Lang::En => "en",
     };
-    menu["name"] = json!(format!("toban {role:?} {lang_code} {hex}"));
+    menu["name"] = json!(format!("{NAME_PREFIX}{role:?} {lang_code} {hex}"));
     (menu, png)
 }
 
@@ -114,6 +138,8 @@ struct State {
     made: Option<HashMap<String, String>>,
     /// Per LINE user: the (role, language) shown, `None` once taken away.
     shown: HashMap<String, Option<(Role, Lang)>>,
+    /// Whether the menus this toban would not make were deleted since it began to lead.
+    swept: bool,
 }
 
 impl LineMenus {
@@ -156,7 +182,17 @@ impl LineMenus {
             return Ok(id.clone());
         }
         let id = self.client.create_rich_menu(&menu).await?;
-        self.client.upload_rich_menu_image(&id, png).await?;
+        if let Err(e) = self.client.upload_rich_menu_image(&id, png).await {
+            // A menu without its image cannot be shown: deleted, or each retry would leave one.
+            if let Err(d) = self.client.delete_rich_menu(&id).await {
+                tracing::warn!(
+                    "could not delete a LINE rich menu whose image failed ({}); the next round deletes it: {}",
+                    reason(&e),
+                    reason(&d)
+                );
+            }
+            return Err(e);
+        }
         made.insert(name, id.clone());
         Ok(id)
     }
@@ -184,11 +220,76 @@ impl LineMenus {
                 .collect()
         };
         let changes = wanted.into_iter().chain(gone.into_iter().map(|u| (u, None)));
+        let mut all_shown = true;
         for (user, menu) in changes {
             if let Err(e) = self.show(&user, menu).await {
                 tracing::warn!("could not set a LINE account's menu: {}", reason(&e));
+                all_shown = false;
             }
         }
+        if all_shown {
+            self.sweep().await;
+        }
+    }
+
+    /// Deletes, once, the channel's menus named `toban …` that this toban would not make.
+    /// Called after a round that showed every account its menu, so none is shown an old one.
+    async fn sweep(&self) {
+        let mut state = self.state.lock().await;
+        if state.swept {
+            return;
+        }
+        let menus = match self.client.rich_menus().await {
+            Ok(m) => m,
+            Err(e) => {
+                tracing::warn!("could not list the LINE rich menus to tidy them: {}", reason(&e));
+                return;
+            }
+        };
+        let ours = tokio::task::spawn_blocking(|| {
+            let mut names = std::collections::HashSet::new();
+            for role in ROLES {
+                for lang in LANGS {
+                    let (menu, _) = rich_menu(role, lang);
+                    names.insert(menu["name"].as_str().unwrap_or_default().to_string());
+                }
+            }
+            names
+        })
+        .await
+        .unwrap_or_default();
+        if ours.is_empty() {
+            return;
+        }
+        let mut all_gone = true;
+        for (name, id) in menus {
+            if !name.starts_with(NAME_PREFIX) || ours.contains(&name) {
+                continue;
+            }
+            match self.client.delete_rich_menu(&id).await {
+                Ok(()) => {
+                    tracing::info!(
+                        "deleted the LINE rich menu {name:?}: this toban makes it no more"
+                    );
+                    if let Some(made) = state.made.as_mut() {
+                        made.retain(|_, made_id| *made_id != id);
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(
+                        "could not delete the old LINE rich menu {name:?}: {}",
+                        reason(&e)
+                    );
+                    all_gone = false;
+                }
+            }
+        }
+        state.swept = all_gone;
+    }
+
+    /// Forgets what was shown and made: another leader may have changed the channel since.
+    async fn forget(&self) {
+        *self.state.lock().await = State::default();
     }
 }
 
@@ -223,9 +324,20 @@ fn wanted(over: &super::webhook::Over) -> Option<HashMap<String, Option<(Role, L
     Some(wanted)
 }
 
-/// Keeps the menus in line with the links and the rules until the task is dropped.
-pub async fn keep(menus: Arc<LineMenus>, over: super::webhook::Over) {
+/// Keeps the menus in line with the links and the rules while this process leads (`leads`),
+/// until the task is dropped or the role can no longer be known.
+pub async fn keep(
+    menus: Arc<LineMenus>,
+    over: super::webhook::Over,
+    mut leads: tokio::sync::watch::Receiver<bool>,
+) {
     loop {
+        if !*leads.borrow_and_update() {
+            if leads.wait_for(|l| *l).await.is_err() {
+                return;
+            }
+            menus.forget().await;
+        }
         menus.refresh(&over).await;
         tokio::time::sleep(EVERY).await;
     }

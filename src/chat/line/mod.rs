@@ -130,6 +130,15 @@ impl LineClient {
         self.call(reqwest::Method::POST, url, Some(("image/png", png))).await.map(drop)
     }
 
+    /// Deletes rich menu `id` (whoever was shown it is shown none).
+    ///
+    /// # Errors
+    /// How the API failed.
+    pub async fn delete_rich_menu(&self, id: &str) -> Result<(), SendError> {
+        let url = format!("{}/v2/bot/richmenu/{id}", self.api);
+        self.call(reqwest::Method::DELETE, url, None).await.map(drop)
+    }
+
     /// Shows rich menu `id` to LINE user `user`.
     ///
     /// # Errors
