@@ -18,7 +18,7 @@ handover_weekday = "thu"
 
 /// The shipped rules with [`NORTH`] added, in the desk's own rules folder, both rotas of 2027
 /// planned and published; the clock on Wednesday 2027-03-03 22:00.
-fn two_rotas() -> Desk {
+pub(crate) fn two_rotas() -> Desk {
     let desk = Desk::unplanned();
     let rules = desk.dir.path().join("rules");
     fs::create_dir_all(&rules).unwrap();
@@ -41,7 +41,7 @@ fn two_rotas() -> Desk {
 }
 
 /// (main's duty doctor, north's) now, from `toban oncall --format json`.
-fn duty_doctors(desk: &Desk) -> (String, String) {
+pub(crate) fn duty_doctors(desk: &Desk) -> (String, String) {
     let on = desk.run(&["oncall", "--format", "json", "--lang", "en"]).code(0).json();
     let rotas = on["rotas"].as_array().expect("a rotas list with several rotas");
     assert_eq!(rotas.len(), 2, "{on}");
@@ -102,7 +102,7 @@ fn a_second_rota_is_planned_published_and_checked_with_its_own_doctors_and_hando
 }
 
 /// (slot id, kind, first doctor) of north's published 2027 rota.
-fn north_slots(desk: &Desk) -> Vec<(String, String, String)> {
+pub(crate) fn north_slots(desk: &Desk) -> Vec<(String, String, String)> {
     let v = desk
         .run(&["rota", "show", "2027:published", "--rota", "north", "--format", "json"])
         .code(0)
