@@ -50,6 +50,7 @@ mod reload;
 mod report_cli;
 mod rota_page;
 mod rotas;
+mod rotas_console;
 mod rotas_desk;
 mod routing_cli;
 mod rules_errors;
