@@ -52,6 +52,7 @@ mod rota_page;
 mod rotas;
 mod rotas_console;
 mod rotas_desk;
+mod rotas_notices;
 mod routing_cli;
 mod rules_errors;
 mod screenshots;

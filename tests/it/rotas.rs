@@ -285,6 +285,9 @@ fn on_telegram_a_doctor_swaps_and_asks_cover_for_a_duty_of_the_second_rota() {
     link(&desk, &fake, chat_b, &b);
     fake.message_from(chat_a, &format!("/swap 3/11 {b} 3/25"));
     let offer = message_with(&fake, chat_b, "【当番交換のお願い】");
+    // It names the rota, as its reminders do.
+    let text = offer["text"].as_str().unwrap();
+    assert!(text.starts_with("【北部グループ夜間当番】\n【当番交換のお願い】"), "{text}");
     let data = offer["reply_markup"].to_string();
     let id = data.split("swapyes:").nth(1).expect("an accept button").split('"').next().unwrap();
     let listed = desk.run(&["request", "list", "--format", "json"]).code(0).json();
