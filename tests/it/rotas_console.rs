@@ -131,3 +131,28 @@ fn north_slot_page_swaps_covers_freezes_and_records_in_north_by_its_rules() {
         assert!(line.is_some(), "no north {what} in the audit:\n{audit}");
     }
 }
+
+#[test]
+fn a_feed_tokens_rota_page_shows_the_second_rota_by_its_name_with_rota() {
+    use crate::feeds_http::{address, get, issue};
+    let desk = two_rotas();
+    let _serve = desk.serve();
+    let base = address(&desk);
+    // One token feeds every rota's duties, so it opens every rota's page: `rota=ID` picks one.
+    let token = issue(&desk, &["d04"]);
+    let path = format!("/rota/{}", token["token"].as_str().unwrap());
+    let (status, _, main) = get(&base, &path, &[]);
+    assert_eq!(status, 200);
+    assert!(!main.contains("北部グループ夜間当番"), "the association's own page");
+    let (status, _, north) = get(&base, &format!("{path}?rota=north&year=2027"), &[]);
+    assert_eq!(status, 200, "{north}");
+    assert!(north.contains("北部グループ夜間当番 2027年</title>"), "{}", &north[..400]);
+    assert!(north.contains("交代は毎週木"), "north's Thursday handover");
+    // The same page as `toban rota page --rota north`.
+    let file = desk.dir.path().join("north.html");
+    desk.run(&["rota", "page", "2027", "--rota", "north", "--out", file.to_str().unwrap()]).code(0);
+    assert_eq!(north, std::fs::read_to_string(&file).unwrap());
+    let (status, _, body) = get(&base, &format!("{path}?rota=nord"), &[]);
+    assert_eq!(status, 404);
+    assert!(body.contains("no rota 'nord'") && body.contains("main, north"), "{body}");
+}
