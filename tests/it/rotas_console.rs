@@ -156,3 +156,35 @@ fn a_feed_tokens_rota_page_shows_the_second_rota_by_its_name_with_rota() {
     assert_eq!(status, 404);
     assert!(body.contains("no rota 'nord'") && body.contains("main, north"), "{body}");
 }
+
+#[test]
+fn in_chromium_a_day_of_the_second_rotas_grid_opens_its_slot_where_a_swap_is_made_in_it() {
+    use crate::browser::{self, click, wait_text, with_browser};
+    if !browser::available() {
+        return;
+    }
+    let desk = two_rotas();
+    let main_before = main_rota(&desk);
+    let slots = north_slots(&desk);
+    let at = |day: &str| slots.iter().find(|s| s.0 == day).unwrap().2.clone();
+    let (a, b) = (at("2027-03-11"), at("2027-03-25"));
+    let _serve = desk.serve();
+    let base = crate::feeds_http::address(&desk);
+    let setup = format!("{base}{}", crate::web_console::setup_path(&desk));
+    let option = format!("select#with option[value='2027-03-25/{b}']");
+    with_browser(move |c| async move {
+        browser::sign_in(&c, &setup).await;
+        wait_text(&c, "本日の状況").await;
+        c.goto(&format!("{base}/admin/year/2027?rota=north")).await.unwrap();
+        wait_text(&c, "2027年の当番表（北部グループ夜間当番）").await;
+        click(&c, "a[href='/admin/year/2027/slot/2027-03-11?rota=north']").await;
+        wait_text(&c, "当番 2027-03-11（北部グループ夜間当番）").await;
+        click(&c, &option).await;
+        click(&c, "form input[value=swap] ~ button").await;
+        wait_text(&c, "入れ替えました").await;
+    });
+    let v = north_json(&desk);
+    assert_eq!(slot_of(&v, "2027-03-11")["doctors"][0], b.as_str());
+    assert_eq!(slot_of(&v, "2027-03-25")["doctors"][0], a.as_str());
+    assert_eq!(main_rota(&desk), main_before, "the main rota is not touched");
+}
