@@ -267,6 +267,7 @@ pub fn diff_into(
 
 /// `toban rota freeze|unfreeze YEAR SLOT...` on the latest version of the rota.
 /// Over `store` (here or inside `serve`).
+#[allow(clippy::too_many_arguments)]
 pub fn freeze_into(
     rules: &Rules,
     store: &dyn Store,

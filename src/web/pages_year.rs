@@ -702,7 +702,9 @@ mod tests {
         let s = &rota.slots[1];
         let before = s.start.with_timezone(&Utc) - chrono::Duration::days(1);
         let csrf = "c".repeat(64);
-        let v = SlotView { rules: &rules, rota: &rota, slot: s, now: before, csrf: &csrf };
+        let pick = RotaPick::of(&rules, crate::rules::MAIN_ROTA).unwrap();
+        let v =
+            SlotView { rules: &rules, rota: &rota, slot: s, now: before, csrf: &csrf, pick: &pick };
         let page = slot(&frame(Lang::Ja), &v, None);
         for what in ["swap", "cover", "freeze"] {
             assert!(page.contains(&format!("name=\"do\" value=\"{what}\"")), "{what}");
