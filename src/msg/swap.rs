@@ -547,7 +547,7 @@ impl SwapMsg {
             SwapMsg::Button(ButtonLabel::Reject),
             SwapMsg::Button(ButtonLabel::Withdraw),
             SwapMsg::InRota {
-                rota: "北部グループ夜間当番".into(),
+                rota: "北部夜間当番".into(),
                 msg: Box::new(SwapMsg::Offer {
                     from: a,
                     duty,
