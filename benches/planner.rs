@@ -5,15 +5,23 @@
 //! `TOBAN_BENCH_SOLVER=highs cargo bench --features highs --bench planner` runs it on HiGHS.
 //! `TOBAN_BENCH_SIM_MAX_N` changes the largest N whose 20-year simulation is planned by the
 //! optimiser (see `SIM_MAX_N`).
+//!
+//! Then issue 20's instances, which must each stay optimal within 1 s: the two rotas of an
+//! association with a clinic group's night duty beside its own (the shipped rules plus
+//! [`NORTH`]), and plans after partial covers (a re-plan from October of a year whose first
+//! half has some days covered by colleagues, and the next year planned on a ledger that
+//! carries those parts).
 
 use std::time::Instant;
 
 use toban::calendar::HolidayCalendar;
 use toban::plan::baseline::{evaluate, round_robin};
+use toban::plan::ledger::{self, Duty, YearTargets};
 use toban::plan::simulate::{Simulation, simulate, simulate_round_robin};
 use toban::plan::solve::Options;
 use toban::plan::testing::generated;
-use toban::plan::year::{Context, calendar_years, plan_one_year};
+use toban::plan::year::{Context, YearPlan, calendar_years, plan_one_year};
+use toban::rules::{Rules, Source};
 
 const YEAR: i32 = 2027;
 const SIM_YEARS: usize = 20;
@@ -98,8 +106,174 @@ fn main() {
             row(n, k, &options, n <= sim_max_n);
         }
     }
+    issue_20(&options, quick);
     println!();
     println!("total {:.1} s", total.elapsed().as_secs_f64());
+}
+
+/// A clinic group's night duty beside the association's (as in tests/it/rotas.rs).
+const NORTH: &str = r#"
+[[rota]]
+id = "north"
+name = "北部グループ夜間当番"
+doctors = ["d02", "d04", "d06", "d08"]
+handover_weekday = "thu"
+"#;
+
+/// The re-plan date of the partial-cover cases (a year whose first half is done).
+const REPLAN_FROM: (u32, u32) = (10, 1);
+
+/// Issue 20's instances: each rota of a two-rota association, and plans after partial covers.
+fn issue_20(options: &Options, quick: bool) {
+    println!();
+    println!(
+        "issue 20: several rotas and plans after partial covers (each must be optimal within 1 s)"
+    );
+    println!(
+        "{:<58} | {:>6} {:>5} {:>5} {:>3} {:>4}",
+        "case", "secs", "range", "bound", "gap", "opt"
+    );
+    let cal = HolidayCalendar::build(calendar_years(YEAR), &[]);
+    let rules = two_rotas();
+    for id in rules.rota_ids() {
+        let scoped = rules.for_rota(&id).expect("a rota of the rules");
+        let name = format!("two rotas: {id} ({} doctors)", scoped.doctors.len());
+        timed(&name, || {
+            plan_one_year(&scoped, &cal, YEAR, &Context::default(), options, &mut |_| {})
+        });
+    }
+    let sizes: &[usize] = if quick { &[10] } else { &[10, 20, 40, 60] };
+    for &n in sizes {
+        let rules = generated(n, 1);
+        let Ok(base) = plan_one_year(&rules, &cal, YEAR, &Context::default(), options, &mut |_| {})
+        else {
+            println!("N = {n}: the base year failed");
+            continue;
+        };
+        let duties = with_partial_covers(&rules, &base);
+        let (m, d) = REPLAN_FROM;
+        let from = chrono::NaiveDate::from_ymd_opt(YEAR, m, d).unwrap();
+        let name = format!("N = {n}: re-plan {YEAR} from {from}, {} parts before", parts(&duties));
+        timed(&name, || {
+            plan_one_year(&rules, &cal, YEAR, &replan(&base, from), options, &mut |_| {})
+        });
+        let next = YEAR + 1;
+        let cal_next = HolidayCalendar::build(calendar_years(next), &[]);
+        let ctx = next_year(&rules, &base, &duties);
+        let name = format!("N = {n}: plan {next} on a ledger with {YEAR}'s parts");
+        timed(&name, || plan_one_year(&rules, &cal_next, next, &ctx, options, &mut |_| {}));
+    }
+}
+
+/// Prints one row of issue 20's table: the time to plan and the plan's figures.
+fn timed(name: &str, plan: impl FnOnce() -> Result<YearPlan, toban::plan::solve::PlanError>) {
+    let t = Instant::now();
+    let plan = plan();
+    let secs = t.elapsed().as_secs_f64();
+    match plan {
+        Ok(p) => {
+            let p = &p.planned;
+            println!(
+                "{name:<58} | {secs:>6.2} {:>5} {:>5} {:>3} {:>4}",
+                p.figures.range,
+                p.bound,
+                p.figures.range - p.bound,
+                if p.optimal { "yes" } else { "no" }
+            );
+        }
+        Err(e) => println!("{name:<58} | failed after {secs:.2} s: {e}"),
+    }
+}
+
+/// The shipped rules with [`NORTH`].
+fn two_rotas() -> Rules {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let read = |f: &str| std::fs::read_to_string(root.join(f)).expect("the shipped rules");
+    toban::rules::load(&[
+        Source {
+            path: "association.toml".into(),
+            text: format!("{}{NORTH}", read("association.toml")),
+        },
+        Source { path: "members.toml".into(), text: read("members.toml") },
+    ])
+    .expect("the shipped rules with a second rota load")
+}
+
+/// The ledger duties of `base` as published, where a colleague (the next doctor in the rules)
+/// covers two days of every fifth slot before [`REPLAN_FROM`]: they earn those days' points
+/// pro rata, not a turn; the doctor keeps the turn and the rest (as `toban cover --from --to`).
+fn with_partial_covers(rules: &Rules, base: &YearPlan) -> Vec<Duty> {
+    let by_slot = base.doctors_by_slot();
+    let (m, d) = REPLAN_FROM;
+    let from = chrono::NaiveDate::from_ymd_opt(YEAR, m, d).unwrap();
+    let ids: Vec<&str> = rules.doctors.iter().map(|d| d.id.as_str()).collect();
+    let mut duties = Vec::new();
+    for (i, s) in base.year.slots.iter().enumerate() {
+        let duty = |doctor: &str, weight: u32, holidays: u32, turn: bool| Duty {
+            year: YEAR,
+            slot_start: s.start_date(),
+            slot_end: s.end_date(),
+            doctor: doctor.to_string(),
+            kind: s.kind.as_str().to_string(),
+            weight,
+            holidays,
+            turn,
+        };
+        let days = (s.end_date() - s.start_date()).num_days().max(1) as u32;
+        for doctor in by_slot.get(&s.id).into_iter().flatten() {
+            let covered = i % 5 == 0 && s.start_date() < from && s.holidays.is_empty();
+            if !covered {
+                duties.push(duty(doctor, s.weight, s.holidays.len() as u32, true));
+                continue;
+            }
+            let at = ids.iter().position(|x| x == doctor).unwrap_or(0);
+            let colleague = ids[(at + 1) % ids.len()];
+            let part = (s.weight * 2 + days / 2) / days;
+            duties.push(duty(doctor, s.weight - part, 0, true));
+            duties.push(duty(colleague, part, 0, false));
+        }
+    }
+    duties
+}
+
+/// How many partial covers `duties` holds.
+fn parts(duties: &[Duty]) -> usize {
+    duties.iter().filter(|d| !d.turn).count()
+}
+
+/// A re-plan of `base` from `from`: what started before is pinned, as `toban plan
+/// --replan-from` does (see `toban::cli::planning::replan_context`).
+fn replan(base: &YearPlan, from: chrono::NaiveDate) -> Context {
+    let by_slot = base.doctors_by_slot();
+    let mut ctx = Context { previous: Some(by_slot.clone()), ..Context::default() };
+    for s in base.year.slots.iter().filter(|s| s.start_date() < from) {
+        ctx.known.insert(s.id.clone(), by_slot.get(&s.id).cloned().unwrap_or_default());
+        ctx.pinned.push(s.id.clone());
+    }
+    for (id, doctors) in base.reserved() {
+        ctx.known.insert(id.clone(), doctors);
+        ctx.pinned.push(id);
+    }
+    ctx
+}
+
+/// The next year's context: `base` as what came before, its reservations pinned, and the
+/// ledger of `duties` (with their partial covers).
+fn next_year(rules: &Rules, base: &YearPlan, duties: &[Duty]) -> Context {
+    let mut ctx = Context::default();
+    ctx.known.extend(base.doctors_by_slot());
+    for (id, doctors) in base.reserved() {
+        ctx.known.insert(id.clone(), doctors);
+        ctx.pinned.push(id);
+    }
+    let targets: YearTargets = [(
+        YEAR,
+        base.planned.figures.doctors.iter().map(|d| (d.id.to_string(), d.target)).collect(),
+    )]
+    .into_iter()
+    .collect();
+    ctx.ledger = ledger::build(rules, duties, &targets, Some(YEAR + 1));
+    ctx
 }
 
 fn row(n: usize, k: usize, options: &Options, with_sim: bool) {

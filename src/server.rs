@@ -298,9 +298,24 @@ async fn rota_page(
     if token_of(&app, &token).is_none() {
         return not_found();
     }
-    if let Some(other) = params.keys().find(|k| k.as_str() != "year") {
-        return bad_request(format!("unknown parameter '{other}': only 'year' is accepted"));
+    if let Some(other) = params.keys().find(|k| !["year", "rota"].contains(&k.as_str())) {
+        return bad_request(format!(
+            "unknown parameter '{other}': only 'year' and 'rota' are accepted"
+        ));
     }
+    // Another rota's page (issue 20): one token opens every rota's, as its feed carries every
+    // rota's duties; `rota=ID` picks one, the association's own by default.
+    let all_rules = app.rules.get();
+    let rota_id = params.get("rota").map_or(crate::rules::MAIN_ROTA, |r| r.trim());
+    let Some(rules) = all_rules.for_rota(rota_id) else {
+        let known = all_rules.rota_ids().join(", ");
+        return (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            format!("no rota '{rota_id}': the rotas are {known}\n"),
+        )
+            .into_response();
+    };
     let now = (app.now)();
     let year = match params.get("year") {
         Some(y) => match y.parse::<i32>() {
@@ -308,12 +323,13 @@ async fn rota_page(
             _ => return bad_request(format!("year: '{y}' is not a plan year from 2001 to 2097")),
         },
         None => {
-            let local = now.with_timezone(&app.rules.get().association.tz).date_naive();
-            let first = crate::calendar::slots::plan_year_first_day(&app.rules.get(), local.year());
+            let local = now.with_timezone(&rules.association.tz).date_naive();
+            let first = crate::calendar::slots::plan_year_first_day(&rules, local.year());
             if local < first { local.year() - 1 } else { local.year() }
         }
     };
-    let rota = match app.store.rota_version(year, crate::store::RotaStatus::Published) {
+    let store = crate::store::RotaView::new(&*app.store, rota_id);
+    let rota = match store.rota_version(year, crate::store::RotaStatus::Published) {
         Ok(Some(r)) => r,
         Ok(None) => {
             return (
@@ -326,10 +342,10 @@ async fn rota_page(
         Err(_) => return (StatusCode::SERVICE_UNAVAILABLE, "store unavailable\n").into_response(),
     };
     let html = crate::page::rota_page(&crate::page::PageInput {
-        rules: &app.rules.get(),
+        rules: &rules,
         rota: &rota,
-        holidays: &crate::page::holiday_names(&app.rules.get(), &app.overrides.get(), year),
-        as_of: now.with_timezone(&app.rules.get().association.tz).date_naive(),
+        holidays: &crate::page::holiday_names(&rules, &app.overrides.get(), year),
+        as_of: now.with_timezone(&rules.association.tz).date_naive(),
     });
     (
         StatusCode::OK,

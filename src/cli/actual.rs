@@ -34,6 +34,10 @@ pub fn record_actual(
     if reason.is_empty() || reason.chars().count() > 500 {
         return Err(Refusal::ActualReason.into());
     }
+    if store.scope() != crate::rules::MAIN_ROTA && rules.doctor(is).is_none() {
+        // In another rota (issue 20), only its doctors do its duties.
+        return Err(super::rotas::not_in_rota(rules, store.scope(), is).into());
+    }
     if rules.doctor(is).is_none() {
         return Err(Refusal::IsNotDoctor(is.to_string()).into());
     }
@@ -43,6 +47,7 @@ pub fn record_actual(
         .filter(|r| r.status == RotaStatus::Published)
         .find_map(|r| r.slots.iter().find(|s| s.id == slot).map(|s| (r.year, s)))
     else {
+        super::rotas::refuse_other_rota(rules, store, slot)?;
         return Err(Refusal::SlotNotPublished(slot.to_string()).into());
     };
     if s.start.with_timezone(&Utc) > now {

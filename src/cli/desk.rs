@@ -241,13 +241,13 @@ pub fn execute(
         Command::Rota {
             action: super::RotaAction::Draft { action: super::DraftAction::Discard { year, .. } },
         } => super::rota::discard_into(store, *year, now, lang, out),
-        Command::Rota { action: super::RotaAction::Freeze { year, slots } } => {
-            super::rota::freeze_into(store, *year, slots, true, now, lang, out)
+        Command::Rota { action: super::RotaAction::Freeze { year, slots, .. } } => {
+            super::rota::freeze_into(rules, store, *year, slots, true, now, lang, out)
         }
-        Command::Rota { action: super::RotaAction::Unfreeze { year, slots } } => {
-            super::rota::freeze_into(store, *year, slots, false, now, lang, out)
+        Command::Rota { action: super::RotaAction::Unfreeze { year, slots, .. } } => {
+            super::rota::freeze_into(rules, store, *year, slots, false, now, lang, out)
         }
-        Command::Actual { slot, was, is, reason } => {
+        Command::Actual { slot, was, is, reason, .. } => {
             super::actual::record_actual(rules, store, slot, was, is, reason, now, lang, out)
         }
         Command::Links { member, format } => {

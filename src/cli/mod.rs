@@ -492,6 +492,10 @@ pub enum Command {
         /// Why (kept in the audit).
         #[arg(long)]
         reason: String,
+        /// Which rota (issue 20): the id of a `[[rota]]` in the rules; main is the
+        /// association's own.
+        #[arg(long = "rota", value_name = "ID", default_value = "main")]
+        rota_id: String,
     },
     /// Every audited change (rotas, swaps, absences, patients, links, tokens): who, when, what,
     /// on whose behalf.
@@ -951,6 +955,10 @@ pub enum RotaAction {
         /// Slot ids (as in `toban rota show`).
         #[arg(required = true)]
         slots: Vec<String>,
+        /// Which rota (issue 20): the id of a `[[rota]]` in the rules; main is the
+        /// association's own.
+        #[arg(long = "rota", value_name = "ID", default_value = "main")]
+        rota_id: String,
     },
     /// Unfreeze slots.
     Unfreeze {
@@ -960,6 +968,10 @@ pub enum RotaAction {
         /// Slot ids.
         #[arg(required = true)]
         slots: Vec<String>,
+        /// Which rota (issue 20): the id of a `[[rota]]` in the rules; main is the
+        /// association's own.
+        #[arg(long = "rota", value_name = "ID", default_value = "main")]
+        rota_id: String,
     },
 }
 

@@ -267,7 +267,9 @@ pub fn diff_into(
 
 /// `toban rota freeze|unfreeze YEAR SLOT...` on the latest version of the rota.
 /// Over `store` (here or inside `serve`).
+#[allow(clippy::too_many_arguments)]
 pub fn freeze_into(
+    rules: &Rules,
     store: &dyn Store,
     year: i32,
     slots: &[String],
@@ -281,6 +283,7 @@ pub fn freeze_into(
     };
     for id in slots {
         if !r.slots.iter().any(|s| &s.id == id) {
+            super::rotas::refuse_other_rota(rules, store, id)?;
             return Err(Refusal::NoSuchSlot { year, id: id.clone() }.into());
         }
         if on {

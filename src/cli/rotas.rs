@@ -21,6 +21,9 @@ pub(crate) fn chosen(command: &Command) -> Option<&str> {
         | Command::Oncall { rota_id, .. }
         | Command::Swap { rota_id, .. }
         | Command::Cover { rota_id, .. }
+        | Command::Actual { rota_id, .. }
+        | Command::Rota { action: RotaAction::Freeze { rota_id, .. } }
+        | Command::Rota { action: RotaAction::Unfreeze { rota_id, .. } }
         | Command::Rota { action: RotaAction::Show { rota_id, .. } }
         | Command::Rota { action: RotaAction::Page { rota_id, .. } }
         | Command::Rota { action: RotaAction::Publish { rota_id, .. } }
@@ -41,6 +44,30 @@ pub(crate) fn rules_of(rules: &Rules, rota: &str) -> Result<Rules, Refusal> {
     rules.for_rota(rota).ok_or_else(|| {
         Refusal::Rota(RotaRefusal::Unknown { rota: rota.to_string(), known: rules.rota_ids() })
     })
+}
+
+/// [`RotaRefusal::NotInRota`]: `doctor` is not one of rota `rota`'s (whose rules are `rules`).
+pub(crate) fn not_in_rota(rules: &Rules, rota: &str, doctor: &str) -> Refusal {
+    let doctors = rules.doctors.iter().map(|d| d.id.to_string()).collect();
+    Refusal::Rota(RotaRefusal::NotInRota { rota: rota.into(), doctor: doctor.into(), doctors })
+}
+
+/// Refuses with [`RotaRefusal::OtherRota`] when `slot`, missing from the rota `store` sees, is
+/// a published slot of another rota: the command was meant for it and needs `--rota`.
+///
+/// # Errors
+/// That refusal; store failures.
+pub(crate) fn refuse_other_rota(
+    rules: &Rules,
+    store: &dyn crate::store::Store,
+    slot: &str,
+) -> anyhow::Result<()> {
+    match crate::desk::other_rota_of(rules, store, slot)? {
+        Some(rota) if rota != store.scope() => {
+            Err(Refusal::Rota(RotaRefusal::OtherRota { rota, slot: slot.into() }).into())
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The rules of the rota `command` names, when it names one other than main (`None`: the

@@ -149,7 +149,8 @@ pub enum RotaRefusal {
         /// The rotas there are.
         known: Vec<String>,
     },
-    /// A swap or cover without `--rota` names a slot only another rota has: the command
+    /// A swap, cover, record of what happened or freeze without `--rota` names a slot only
+    /// another rota has: the command
     /// changes the association's own rota unless told which.
     OtherRota {
         /// The rota.
@@ -183,7 +184,7 @@ impl Message for RotaRefusal {
                 known.join("、")
             ),
             RotaRefusal::OtherRota { rota, slot } => format!(
-                "枠 {slot} は当番表「{rota}」の当番です。`--rota` を付けないと医師会の当番表（main）が対象になります。「{rota}」の当番を交代・代行するには、同じコマンドに `--rota {rota}` を付けてください。"
+                "枠 {slot} は当番表「{rota}」の当番です。`--rota` を付けないと医師会の当番表（main）が対象になります。「{rota}」の当番を変更する（交代・代行・実績の記録・固定）には、同じコマンドに `--rota {rota}` を付けてください。"
             ),
             RotaRefusal::NotInRota { rota, doctor, doctors } => format!(
                 "{doctor} は当番表「{rota}」の医師ではないため、その当番を交代・代行できません。「{rota}」の医師: {}（ルールの [[rota]] の doctors）。",
@@ -199,7 +200,7 @@ impl Message for RotaRefusal {
                 known.join(", ")
             ),
             RotaRefusal::OtherRota { rota, slot } => format!(
-                "slot {slot} is a duty of rota '{rota}', not of the association's own rota (main), which is changed unless told otherwise; to swap or cover it, add `--rota {rota}` to the same command"
+                "slot {slot} is a duty of rota '{rota}', not of the association's own rota (main), which is changed unless told otherwise; to change it (swap, cover, record what happened, freeze), add `--rota {rota}` to the same command"
             ),
             RotaRefusal::NotInRota { rota, doctor, doctors } => format!(
                 "{doctor} is not a doctor of rota '{rota}', so cannot swap or cover its duties; its doctors are {} (doctors of its [[rota]] in the rules)",

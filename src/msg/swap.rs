@@ -197,6 +197,14 @@ pub enum SwapMsg {
     WithdrawUsage,
     /// Button labels.
     Button(ButtonLabel),
+    /// A notice about a request of another rota than the association's own (issue 20),
+    /// headed with the rota's name as its reminders are.
+    InRota {
+        /// The rota's name.
+        rota: String,
+        /// The notice.
+        msg: Box<SwapMsg>,
+    },
     /// To the office at `rota publish`: the rows `history import` wrote for the year stop
     /// counting, since the published rota (with its swaps and covers) is the year's record.
     ImportedStopCounting {
@@ -338,6 +346,7 @@ impl Message for SwapMsg {
             ImportedStopCounting { year, rows } => format!(
                 "注意: {year}年の当番表を公開したため、`toban history import` で取り込んだ{year}年の過去の当番 {rows}件は、今後は負担の計算に使われません（公開した当番表がこの年の記録になります）。確認: `toban history list {year}`、不要なら削除: `toban history remove --year {year}`"
             ),
+            InRota { rota, msg } => format!("【{rota}】\n{}", msg.ja()),
             Button(b) => match b {
                 ButtonLabel::Accept => "引き受ける",
                 ButtonLabel::Decline => "お断りする",
@@ -453,6 +462,7 @@ impl Message for SwapMsg {
             ImportedStopCounting { year, rows } => format!(
                 "warning: {rows} duties of {year} imported by `toban history import` no longer count: the published rota is now that year's record. See `toban history list {year}`; remove them with `toban history remove --year {year}`"
             ),
+            InRota { rota, msg } => format!("[{rota}]\n{}", msg.en()),
             Button(b) => match b {
                 ButtonLabel::Accept => "Accept",
                 ButtonLabel::Decline => "Decline",
@@ -536,6 +546,16 @@ impl SwapMsg {
             SwapMsg::Button(ButtonLabel::Approve),
             SwapMsg::Button(ButtonLabel::Reject),
             SwapMsg::Button(ButtonLabel::Withdraw),
+            SwapMsg::InRota {
+                rota: "北部夜間当番".into(),
+                msg: Box::new(SwapMsg::Offer {
+                    from: a,
+                    duty,
+                    theirs: None,
+                    until: at,
+                    first_wins: false,
+                }),
+            },
         ];
         for m in &all {
             match m {
@@ -572,6 +592,7 @@ impl SwapMsg {
                 | SwapMsg::NothingOpen
                 | SwapMsg::WithdrawUsage
                 | SwapMsg::ImportedStopCounting { .. }
+                | SwapMsg::InRota { .. }
                 | SwapMsg::Button(_) => {}
             }
         }

@@ -129,6 +129,10 @@ pub enum YearMsg {
     Cover,
     /// Label: the doctor who takes it.
     CoverBy,
+    /// Label: a partial cover's first day (issue 20), optional.
+    CoverFrom,
+    /// Label: a partial cover's last day, optional.
+    CoverTo,
     /// Button: freeze the slot.
     Freeze,
     /// Button: unfreeze the slot.
@@ -306,6 +310,8 @@ impl Message for YearMsg {
             SwapWith => "入れ替える相手（当番と先生）".into(),
             Cover => "代行".into(),
             CoverBy => "代わりに担当する先生".into(),
+            CoverFrom => "一部の日だけ代行するときは、その初日（空欄なら当番の初日から）".into(),
+            CoverTo => "その最終日（空欄なら当番の最終日まで）".into(),
             Freeze => "固定する".into(),
             Unfreeze => "固定を解除する".into(),
             FreezeNote => "固定した当番は、計画し直しても担当が変わりません。".into(),
@@ -395,6 +401,8 @@ impl Message for YearMsg {
             SwapWith => "Swap with (duty and doctor)".into(),
             Cover => "Cover".into(),
             CoverBy => "The doctor who takes it".into(),
+            CoverFrom => "For only some days, the first (empty: from the duty's first day)".into(),
+            CoverTo => "The last of them (empty: to the duty's last day)".into(),
             Freeze => "Freeze".into(),
             Unfreeze => "Unfreeze".into(),
             FreezeNote => "A frozen duty keeps its doctors when the year is re-planned.".into(),
@@ -483,6 +491,8 @@ impl YearMsg {
             YearMsg::SwapWith,
             YearMsg::Cover,
             YearMsg::CoverBy,
+            YearMsg::CoverFrom,
+            YearMsg::CoverTo,
             YearMsg::Freeze,
             YearMsg::Unfreeze,
             YearMsg::FreezeNote,
@@ -563,6 +573,8 @@ impl YearMsg {
                 | SwapWith
                 | Cover
                 | CoverBy
+                | CoverFrom
+                | CoverTo
                 | Freeze
                 | Unfreeze
                 | FreezeNote

@@ -160,10 +160,28 @@ pub fn render_for(
         // Swap offers and rota changes still carry their text (rendered when queued).
         None => match body {
             Body::RotaChanged { detail } | Body::SwapOffer { detail, .. } => detail.clone(),
-            Body::Swap { note, .. } => crate::swap::text::render(rules, note),
+            Body::Swap { note, request } => {
+                let msg = crate::swap::text::message(rules, note);
+                let msg = match request_rota(store, *request)? {
+                    Some(rota) => {
+                        let rota = rules.rota_name(&rota).to_string();
+                        crate::msg::swap::SwapMsg::InRota { rota, msg: Box::new(msg) }
+                    }
+                    None => msg,
+                };
+                msg.render(rules.association.language)
+            }
             _ => String::new(),
         },
     })
+}
+
+/// The rota of swap request `id` when it is not the association's own (issue 20): its
+/// notices are named by it, as its reminders are.
+fn request_rota(store: &dyn Store, id: u64) -> Result<Option<String>, StoreError> {
+    let requests = store.swap_requests()?;
+    let rota = requests.into_iter().find(|r| r.id == id).and_then(|r| r.rota);
+    Ok(rota.filter(|r| r != crate::rules::MAIN_ROTA))
 }
 
 /// The catalogue message of a notice that is not about a call, for recipient `to`; `None` for
@@ -364,9 +382,16 @@ fn handover_lists(
         .into_iter()
         .filter(|a| !a.soft && a.from <= last && a.to >= first)
         .collect();
+    // Each rota's duty doctors hear of their rota's patients only (issue 20): the patient's
+    // group picks the rota, as it does for calls.
+    let all = store.patients()?;
+    let of_rota = |p: &&crate::routing::Patient| {
+        p.details.rota.as_deref().unwrap_or(crate::rules::MAIN_ROTA) == store.scope()
+    };
+    let ours: std::collections::BTreeSet<u64> = all.iter().filter(of_rota).map(|p| p.id).collect();
     let mut patients = Vec::new();
     // A patient whose registration ended (death, move, withdrawal) takes no calls.
-    for p in store.patients()?.into_iter().filter(|p| p.ended().is_none()) {
+    for p in all.iter().filter(of_rota).filter(|p| p.ended().is_none()) {
         if let Some(a) = away.iter().find(|a| a.doctor == p.details.attending.as_str()) {
             patients.push(AwayPatient {
                 patient: p.id,
@@ -381,6 +406,7 @@ fn handover_lists(
     let open = store
         .calls()?
         .into_iter()
+        .filter(|c| ours.contains(&c.patient))
         .filter(|c| {
             matches!(c.state, CallState::Waiting { .. })
                 || (matches!(c.state, CallState::Accepted { .. }) && c.report.is_none())

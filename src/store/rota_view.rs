@@ -361,8 +361,20 @@ impl Store for RotaView<'_> {
         changes: &[(String, String, String)],
         audit: &AuditEntry,
     ) -> Result<Option<RotaRecord>, StoreError> {
-        // `toban actual` in another rota is not built (issue 20): refused, nothing written.
-        if self.is_main() { self.inner.change_published(year, changes, audit) } else { Ok(None) }
+        if self.is_main() {
+            return self.inner.change_published(year, changes, audit);
+        }
+        // `toban actual --rota ID` (issue 20): the same one-transaction write as a swap's
+        // change in this rota (its record, the audit naming it), with no request and no notice.
+        let commit = crate::store::SwapCommit {
+            change: Some((year, changes.to_vec())),
+            audit: vec![audit.clone()],
+            ..Default::default()
+        };
+        match self.commit_swap(&commit, &|_, _| Vec::new(), audit.at)? {
+            Some(_) => self.rota_version(year, RotaStatus::Published),
+            None => Ok(None),
+        }
     }
 
     fn add_audit(&self, entry: &AuditEntry) -> Result<AuditEntry, StoreError> {

@@ -45,11 +45,6 @@ pub fn current_year(app: &App, now: DateTime<Utc>) -> i32 {
     if today < crate::calendar::slots::plan_year_first_day(&rules, year) { year - 1 } else { year }
 }
 
-/// The year's rota: the published one, else the draft.
-fn shown(app: &App, year: i32) -> Result<Option<RotaRecord>, StoreError> {
-    shown_of(app, crate::rules::MAIN_ROTA, year)
-}
-
 /// [`shown`] of rota `rota` (issue 20).
 fn shown_of(app: &App, rota: &str, year: i32) -> Result<Option<RotaRecord>, StoreError> {
     let store = crate::store::RotaView::new(&*app.store, rota);
@@ -147,30 +142,40 @@ fn year_page(app: &App, admin: &Admin, year: i32, q: &Fields) -> Response {
     html(StatusCode::OK, pages_year::year(&f, &v, done_notice(q).as_ref()))
 }
 
-/// The rota of `year` holding `slot`, if any.
-fn rota_with(app: &App, year: i32, slot: &str) -> Result<Option<RotaRecord>, StoreError> {
-    Ok(shown(app, year)?.filter(|r| r.slots.iter().chain(&r.reserved).any(|s| s.id == slot)))
+/// The year of rota `rota` holding `slot`, if any.
+fn rota_with(
+    app: &App,
+    rota: &str,
+    year: i32,
+    slot: &str,
+) -> Result<Option<RotaRecord>, StoreError> {
+    let shown = shown_of(app, rota, year)?;
+    Ok(shown.filter(|r| r.slots.iter().chain(&r.reserved).any(|s| s.id == slot)))
 }
 
+/// The page of `slot` in `year` of the rota `q` picks (main when it names none).
+#[allow(clippy::too_many_arguments)]
 fn slot_page(
     app: &App,
     f: &Frame,
     csrf: &str,
+    q: &Fields,
     year: i32,
     slot: &str,
     status: StatusCode,
     n: Option<Notice>,
 ) -> Response {
-    let rota = match rota_with(app, year, slot) {
+    let Some((pick, rules)) = picked(app, q) else { return not_found(f) };
+    let rota = match rota_with(app, &pick.id, year, slot) {
         Ok(Some(r)) => r,
         Ok(None) => return not_found(f),
         Err(e) => return unavailable(f, &e),
     };
-    let rules = app.rules.get();
     let Some(s) = rota.slots.iter().chain(&rota.reserved).find(|s| s.id == slot) else {
         return not_found(f);
     };
-    let v = SlotView { rules: &rules, rota: &rota, slot: s, now: (app.now)(), csrf };
+    let now = (app.now)();
+    let v = SlotView { rules: &rules, rota: &rota, slot: s, now, csrf, pick: &pick };
     html(status, pages_year::slot(f, &v, n.as_ref()))
 }
 
@@ -183,7 +188,7 @@ pub async fn slot(
 ) -> Response {
     let f = admin.frame(&app);
     let Some(year) = year_of(&year) else { return not_found(&f) };
-    slot_page(&app, &f, &admin.session.csrf, year, &slot, StatusCode::OK, done_notice(&q))
+    slot_page(&app, &f, &admin.session.csrf, &q, year, &slot, StatusCode::OK, done_notice(&q))
 }
 
 /// `POST /admin/year/{year}/slot/{slot}`: swap, cover, freeze, unfreeze or record what
@@ -195,12 +200,25 @@ pub async fn slot_change(
 ) -> Response {
     let f = form.admin.frame(&app);
     let Some(year) = year_of(&year) else { return not_found(&f) };
-    match rota_with(&app, year, &slot) {
+    let q = form_fields(&form);
+    let Some((pick, _)) = picked(&app, &q) else { return not_found(&f) };
+    match rota_with(&app, &pick.id, year, &slot) {
         Ok(Some(_)) => {}
         Ok(None) => return not_found(&f),
         Err(e) => return unavailable(&f, &e),
     }
+    let csrf = &form.admin.session.csrf;
+    let refused = |n: YearMsg| {
+        let n = Some(Notice::Error(y(n)));
+        slot_page(&app, &f, csrf, &q, year, &slot, StatusCode::BAD_REQUEST, n)
+    };
     let field = |name: &str| form.field(name).trim().to_string();
+    // A partial cover's days (issue 20): empty is the duty's first or last day.
+    let day = |name: &str| match field(name) {
+        t if t.is_empty() => Ok(None),
+        t => NaiveDate::parse_from_str(&t, "%Y-%m-%d").map(Some).map_err(|_| t),
+    };
+    let rota_id = pick.id.clone();
     let what = field("do");
     let command = match what.as_str() {
         "swap" => {
@@ -213,40 +231,51 @@ pub async fn slot_change(
                 doctor_b: doctor_b.to_string(),
                 by: "admin".into(),
                 on_behalf: None,
-                rota_id: crate::rules::MAIN_ROTA.into(),
+                rota_id,
             }
         }
-        "cover" => Command::Cover {
-            slot: slot.clone(),
-            doctor: field("doctor"),
-            other: field("other"),
-            from: None,
-            to: None,
-            by: "admin".into(),
-            on_behalf: None,
-            rota_id: crate::rules::MAIN_ROTA.into(),
-        },
+        "cover" => {
+            let (from, to) = match (day("from"), day("to")) {
+                (Ok(from), Ok(to)) => (from, to),
+                (Err(text), _) | (_, Err(text)) => return refused(YearMsg::BadDate { text }),
+            };
+            let (doctor, other) = (field("doctor"), field("other"));
+            let by = "admin".to_string();
+            Command::Cover {
+                slot: slot.clone(),
+                doctor,
+                other,
+                from,
+                to,
+                by,
+                on_behalf: None,
+                rota_id,
+            }
+        }
         "freeze" => {
-            Command::Rota { action: RotaAction::Freeze { year, slots: vec![slot.clone()] } }
+            let slots = vec![slot.clone()];
+            Command::Rota { action: RotaAction::Freeze { year, slots, rota_id } }
         }
         "unfreeze" => {
-            Command::Rota { action: RotaAction::Unfreeze { year, slots: vec![slot.clone()] } }
+            let slots = vec![slot.clone()];
+            Command::Rota { action: RotaAction::Unfreeze { year, slots, rota_id } }
         }
         "actual" => Command::Actual {
             slot: slot.clone(),
             was: field("was"),
             is: field("is"),
             reason: form.field("reason").to_string(),
+            rota_id,
         },
         _ => return not_found(&f),
     };
     match run(&app, &form.admin, command).await {
-        Ok(_) => see_other(&format!("{}?done={what}", pages_year::slot_path(year, &slot))),
-        Err(e) => {
-            let n = Notice::Error(y(failure(&e)));
-            let csrf = &form.admin.session.csrf;
-            slot_page(&app, &f, csrf, year, &slot, StatusCode::BAD_REQUEST, Some(n))
+        Ok(_) => {
+            let path = pages_year::slot_link(year, &slot, &pick);
+            let sep = if pick.is_main() { '?' } else { '&' };
+            see_other(&format!("{path}{sep}done={what}"))
         }
+        Err(e) => refused(failure(&e)),
     }
 }
 

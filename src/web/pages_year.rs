@@ -135,6 +135,12 @@ pub fn slot_path(year: i32, slot: &str) -> String {
     format!("/admin/year/{year}/slot/{id}")
 }
 
+/// The link to a slot's page in rota `pick` (issue 20): [`slot_path`], with `?rota=ID` for a
+/// rota other than main.
+pub fn slot_link(year: i32, slot: &str, pick: &RotaPick) -> String {
+    format!("{}{}", slot_path(year, slot), pick.query())
+}
+
 fn index(rules: &Rules) -> BTreeMap<&str, usize> {
     rules.doctors.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect()
 }
@@ -294,15 +300,10 @@ fn day_cell(
             span.bands { @for c in &colours { span class=(format!("c{c}")) {} } }
         }
     };
-    // Another rota's days do not link to the slot page, which changes the main rota only
-    // (its swaps and covers: `toban swap|cover --rota ID`, chat, the doctors' pages).
+    // Each rota's days open that rota's slot page (issue 20).
     html! {
         td class=(classes.join(" ")) {
-            @if v.pick.is_main() {
-                a href=(slot_path(rota.year, &s.id)) title=(title.join(" / ")) { (inner) }
-            } @else {
-                span.day title=(title.join(" / ")) { (inner) }
-            }
+            a href=(slot_link(rota.year, &s.id, v.pick)) title=(title.join(" / ")) { (inner) }
         }
     }
 }
@@ -383,6 +384,8 @@ pub struct SlotView<'a> {
     pub now: DateTime<Utc>,
     /// The session's CSRF token.
     pub csrf: &'a str,
+    /// Which rota (issue 20): its forms change that rota.
+    pub pick: &'a RotaPick,
 }
 
 impl SlotView<'_> {
@@ -398,7 +401,9 @@ pub fn slot(f: &Frame, v: &SlotView<'_>, n: Option<&Notice>) -> String {
     let tz: Tz = v.rules.association.tz;
     let s = v.slot;
     let year = v.rota.year;
-    let action = slot_path(year, &s.id);
+    let action = slot_link(year, &s.id, v.pick);
+    // A partial cover's days run to the handover morning after the last one.
+    let last_day = s.end.with_timezone(&tz).date_naive().pred_opt();
     let published = v.rota.status == RotaStatus::Published;
     let frozen = v.rota.frozen.contains(&s.id);
     // The other duties a doctor here could swap with: published, not started, another slot.
@@ -413,6 +418,7 @@ pub fn slot(f: &Frame, v: &SlotView<'_>, n: Option<&Notice>) -> String {
         html! {
             input type="hidden" name="csrf" value=(v.csrf);
             input type="hidden" name="do" value=(what);
+            (rota_field(v.pick))
         }
     };
     let doctor_here = |id: &'static str| {
@@ -435,7 +441,7 @@ pub fn slot(f: &Frame, v: &SlotView<'_>, n: Option<&Notice>) -> String {
         }
     };
     f.page(
-        &y(YearMsg::SlotTitle { slot: s.id.clone() }),
+        &v.pick.title(YearMsg::SlotTitle { slot: s.id.clone() }),
         html! {
             link rel="stylesheet" href="/admin/year.css";
             (f.notice(n))
@@ -485,6 +491,10 @@ pub fn slot(f: &Frame, v: &SlotView<'_>, n: Option<&Notice>) -> String {
                         (doctor_here("cover-doctor"))
                         label for="other" { (t(YearMsg::CoverBy)) }
                         (all_doctors("other", "other"))
+                        label for="from" { (t(YearMsg::CoverFrom)) }
+                        input id="from" name="from" type="date" min=(s.start.with_timezone(&tz).date_naive()) max=[last_day];
+                        label for="to" { (t(YearMsg::CoverTo)) }
+                        input id="to" name="to" type="date" min=(s.start.with_timezone(&tz).date_naive()) max=[last_day];
                         button type="submit" { (t(YearMsg::Cover)) }
                     }
                 }
@@ -497,7 +507,7 @@ pub fn slot(f: &Frame, v: &SlotView<'_>, n: Option<&Notice>) -> String {
                     }
                 }
             }
-            p { a href=(format!("/admin/year/{year}")) { (t(YearMsg::BackToYear { year })) } }
+            p { a href=(format!("/admin/year/{year}{}", v.pick.query())) { (t(YearMsg::BackToYear { year })) } }
         },
     )
 }
@@ -692,7 +702,9 @@ mod tests {
         let s = &rota.slots[1];
         let before = s.start.with_timezone(&Utc) - chrono::Duration::days(1);
         let csrf = "c".repeat(64);
-        let v = SlotView { rules: &rules, rota: &rota, slot: s, now: before, csrf: &csrf };
+        let pick = RotaPick::of(&rules, crate::rules::MAIN_ROTA).unwrap();
+        let v =
+            SlotView { rules: &rules, rota: &rota, slot: s, now: before, csrf: &csrf, pick: &pick };
         let page = slot(&frame(Lang::Ja), &v, None);
         for what in ["swap", "cover", "freeze"] {
             assert!(page.contains(&format!("name=\"do\" value=\"{what}\"")), "{what}");
