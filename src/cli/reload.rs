@@ -56,6 +56,9 @@ pub async fn watch(
             continue;
         }
         seen = now;
+        // The console may put an edit in force while these files are read: what is read then
+        // must not replace it (see `Live::set_if`).
+        let began = rules.version();
         let (a, store2, hooks2) = (args.clone(), store.clone(), hooks.clone());
         let loaded = tokio::task::spawn_blocking(move || {
             let result = load_inputs(&a.rules, a.calendars.as_deref()).and_then(|inputs| {
@@ -75,21 +78,28 @@ pub async fn watch(
         let Ok((result, store)) = loaded else { continue };
         match result {
             Ok((inputs, webhooks)) => {
+                let (new_rules, overrides_now) = (Arc::new(inputs.rules), inputs.overrides);
+                if !rules.set_if(began, new_rules.clone()) {
+                    // Rules were put in force meanwhile (a console edit): these files may have
+                    // been read before it was written. They are read again at the next look,
+                    // which then tells of clashes and audits the reload.
+                    seen = Stamp::new();
+                    continue;
+                }
                 let now = super::clock::now().unwrap_or_else(|_| chrono::Utc::now());
                 // A membership change that leaves published duties uncovered: the office hears
                 // at once which duties and what to run.
-                let clashes = crate::known::duties_outside_membership(&inputs.rules, &*store, now)
+                let clashes = crate::known::duties_outside_membership(&new_rules, &*store, now)
                     .unwrap_or_default();
                 if !clashes.is_empty() {
-                    let notices = clash_notices(&inputs.rules, &clashes, &args);
+                    let notices = clash_notices(&new_rules, &clashes, &args);
                     if let Err(e) = store.enqueue(&notices, now) {
                         tracing::error!(
                             "could not tell the admins about duties outside membership: {e}"
                         );
                     }
                 }
-                rules.set(Arc::new(inputs.rules));
-                overrides.set(Arc::new(inputs.overrides));
+                overrides.set(Arc::new(overrides_now));
                 hooks.live.set(Arc::new(webhooks));
                 tracing::info!("rules reloaded from {}", args.rules.display());
                 let entry = crate::store::AuditEntry::of(
