@@ -33,7 +33,7 @@ const START: &str = "2027-03-02T22:00:00+09:00";
 /// on a loaded machine such a send may reach the fake this long after.
 const DEPOSED_LATE: Duration = Duration::from_millis(500);
 
-fn test_pg() -> Option<String> {
+pub(crate) fn test_pg() -> Option<String> {
     match std::env::var("TOBAN_TEST_PG") {
         Ok(url) if !url.trim().is_empty() => Some(url),
         _ if std::env::var_os("CI").is_some() => {
@@ -44,17 +44,19 @@ fn test_pg() -> Option<String> {
 }
 
 /// A desk whose records are in PostgreSQL under an association of its own; each `serve` has a
-/// data directory of its own (its socket, address and console journal), and commands run from
-/// a third (straight on the database).
-struct Pg {
-    desk: Desk,
+/// data directory of its own (its socket, address and console journal) and runs in a working
+/// directory of its own (`NAME.host`, where its backups go), as on a machine of its own, and
+/// commands run from a third data directory (straight on the database). Shared by
+/// `leader_duties`.
+pub(crate) struct Pg {
+    pub(crate) desk: Desk,
     store: String,
     association: String,
     db: postgres::Client,
 }
 
 impl Pg {
-    fn new(url: &str) -> Pg {
+    pub(crate) fn new(url: &str) -> Pg {
         let desk = Desk::unplanned();
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap();
         let association = format!("failover-{}-{}", std::process::id(), nanos.subsec_nanos());
@@ -64,7 +66,7 @@ impl Pg {
         Pg { desk, store, association, db }
     }
 
-    fn data(&self, name: &str) -> PathBuf {
+    pub(crate) fn data(&self, name: &str) -> PathBuf {
         self.desk.dir.path().join(name)
     }
 
@@ -74,18 +76,25 @@ impl Pg {
         cmd
     }
 
-    fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         run(self.command("cli"), args)
     }
 
+    /// The working directory of `serve` `name` (its machine, as it were).
+    pub(crate) fn host(&self, name: &str) -> PathBuf {
+        self.desk.dir.path().join(format!("{name}.host"))
+    }
+
     /// `toban serve` with its own data directory `name`, output appended to `name.out/.err`.
-    fn serve(&self, name: &str, env: &[(&str, &str)]) -> Serve {
+    pub(crate) fn serve(&self, name: &str, env: &[(&str, &str)]) -> Serve {
         let file = |ext: &str| {
             let path = self.desk.dir.path().join(format!("{name}.{ext}"));
             fs::OpenOptions::new().create(true).append(true).open(path).unwrap()
         };
+        fs::create_dir_all(self.host(name)).unwrap();
         let child = self
             .command(name)
+            .current_dir(self.host(name))
             .envs(env.iter().copied())
             .args(["serve", "--listen", "127.0.0.1:0"])
             .stdout(Stdio::from(file("out")))
@@ -96,7 +105,7 @@ impl Pg {
     }
 
     /// The process id of the `serve` holding the association's lock, if one of `pids` does.
-    fn leader(&mut self, pids: &[u32]) -> Option<u32> {
+    pub(crate) fn leader(&mut self, pids: &[u32]) -> Option<u32> {
         self.lock_session(pids).map(|(serve, _)| serve)
     }
 
@@ -119,7 +128,7 @@ impl Pg {
     }
 
     /// Whether `serve`'s process has its session standing for leader (waiting for the lock).
-    fn standing(&mut self, serve: u32) -> bool {
+    pub(crate) fn standing(&mut self, serve: u32) -> bool {
         let name = format!("toban serve {serve}");
         let row = self
             .db
@@ -132,7 +141,7 @@ impl Pg {
     }
 
     /// The instances' logs, for a failure's message.
-    fn logs(&self) -> String {
+    pub(crate) fn logs(&self) -> String {
         ["a", "b"]
             .map(|n| {
                 let text = fs::read_to_string(self.data(&format!("{n}.err"))).unwrap_or_default();
@@ -178,7 +187,7 @@ impl Pg {
         self.run(&["call", "list", "--format", "json"]).code(0).json().as_array().unwrap().clone()
     }
 
-    fn add_patient(&self, attending: &str) {
+    pub(crate) fn add_patient(&self, attending: &str) {
         self.run(&[
             "patient",
             "add",
