@@ -35,6 +35,7 @@ mod reopen;
 mod rota_view;
 mod routes;
 mod sled_store;
+pub mod wakeup;
 mod web;
 
 use std::path::PathBuf;

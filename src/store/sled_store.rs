@@ -120,6 +120,10 @@ const ORIGINS: &str = "origins";
 const TELEGRAM_UPDATES: &str = "telegram_updates";
 const STRANGER_REPLIES: &str = "stranger_replies";
 
+/// The trees the engine acts on (pending notices, call deadlines, swap requests, delayed
+/// webhooks): on PostgreSQL a write to one wakes the leader's engine ([`super::wakeup`]).
+pub(crate) const WAKES: [&str; 4] = [OUTBOX_PENDING, DUE, SWAPS, routes::WEBHOOK_DUE];
+
 /// How long [`SledStore::open`] waits for sled's directory lock. sled 0.34 can hold it for a
 /// moment after the previous `Db` in this process was dropped, while its I/O threads wind down
 /// (<https://github.com/spacejam/sled/issues/1234>); a lock held by another process for longer
@@ -243,7 +247,8 @@ impl TreeStore {
         std::fs::create_dir_all(dir)
             .map_err(|cause| StoreError::CreateDir { path: dir.to_path_buf(), cause })?;
         let kv = PgKv::connect(target, false)
-            .map_err(|e| StoreError::Database { cause: format!("{}: {e}", target.shown()) })?;
+            .map_err(|e| StoreError::Database { cause: format!("{}: {e}", target.shown()) })?
+            .waking_on(&WAKES);
         let store = Self::on(Db(Arc::new(kv)), dir)?;
         store.verify()?;
         Ok(store)
@@ -274,7 +279,8 @@ impl TreeStore {
         let target = Target::parse(&format!("{url}{sep}association=test-{id}"))
             .map_err(|cause| StoreError::Database { cause })?;
         let kv = PgKv::connect(&target, true)
-            .map_err(|e| StoreError::Database { cause: format!("{}: {e}", target.shown()) })?;
+            .map_err(|e| StoreError::Database { cause: format!("{}: {e}", target.shown()) })?
+            .waking_on(&WAKES);
         Self::on(Db(Arc::new(kv)), Path::new("(temporary)"))
     }
 
