@@ -6,15 +6,17 @@
 //! call with its notices, flush, deliver the first notice, mark it sent, flush), and the pure
 //! state machine alone (`Call::raise` + `apply`), for scale.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use chrono::{TimeZone, Utc};
 use toban::desk::{Desk, Raised};
 use toban::notify::{Notifier, NotifyError, drain};
 use toban::plan::testing::sosa;
-use toban::routing::{Call, ChainInputs, Event, PatientDetails, resolve};
-use toban::rules::MemberId;
+use toban::routing::{Call, Event};
 use toban::store::{SledStore, Store};
+
+#[path = "common/calls.rs"]
+mod setup;
+use setup::{add_patients, one_chain, percentile};
 
 struct Count(std::sync::atomic::AtomicUsize);
 
@@ -29,36 +31,15 @@ impl Notifier for Count {
     }
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i]
-}
-
 fn main() {
     let calls: usize =
         std::env::var("TOBAN_BENCH_CALLS").ok().and_then(|v| v.parse().ok()).unwrap_or(2000);
     let rules = sosa();
     let dir = tempfile::tempdir().expect("tempdir");
     let store = SledStore::open(dir.path()).expect("store");
-    let now = Utc.with_ymd_and_hms(2027, 3, 2, 13, 0, 0).unwrap();
+    let now = setup::now();
     // Patients: one per call, so every raise is a new call (not a follow-up).
-    for i in 0..calls {
-        let details = PatientDetails {
-            name: format!("患者 {i}"),
-            address: "千葉県匝瑳市".into(),
-            area: Some("八日市場".into()),
-            attending: rules.doctors[i % rules.doctors.len()].id.clone(),
-            hospital: None,
-            diagnosis: String::new(),
-            medications: String::new(),
-            wishes: "DNAR".into(),
-            consent: chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
-            visit: Default::default(),
-            substitute: None,
-            rota: None,
-        };
-        store.add_patient(details, now).expect("patient");
-    }
+    add_patients(&rules, &store, calls);
     let desk = Desk { rules: &rules, store: &store };
     let notifier = Count(Default::default());
     let mut latencies = Vec::with_capacity(calls);
@@ -90,17 +71,7 @@ fn main() {
     );
 
     // The pure engine: raise and walk a whole escalation, no store.
-    let (a, c) = (rules.doctors[0].id.clone(), "ns1".parse::<MemberId>().unwrap());
-    let duty = [rules.doctors[2].id.clone()];
-    let chain = resolve(&ChainInputs {
-        rules: &rules,
-        duty: &duty,
-        absent: &|_| false,
-        attending: Some(&a),
-        hospital: None,
-        caller: Some(&c),
-        substitute: None,
-    });
+    let (a, c, chain) = one_chain(&rules);
     let n = calls * 50;
     let t = Instant::now();
     let mut notices = 0;

@@ -15,27 +15,38 @@
 
 use std::time::{Duration, Instant};
 
-use chrono::{TimeZone, Utc};
 use toban::desk::{Desk, Raised};
 use toban::plan::testing::sosa;
-use toban::routing::{Call, ChainInputs, PatientDetails, resolve};
-use toban::rules::{MemberId, Rules};
+use toban::routing::Call;
+use toban::rules::Rules;
 use toban::store::{SledStore, Store, Target, TreeStore};
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i]
-}
+#[path = "common/calls.rs"]
+mod setup;
+use setup::{add_patients, one_chain, percentile};
 
-/// Prints one line of figures.
-fn line(name: &str, calls: usize, total: Duration, mut latencies: Vec<Duration>, queued: usize) {
-    latencies.sort_unstable();
+/// Prints one line of figures: calls/s, p50, p99 and max, and the median of the first and of
+/// the last tenth of the raises (in order), which are equal when raising does not slow as
+/// calls pile up.
+fn line(name: &str, calls: usize, total: Duration, latencies: Vec<Duration>, queued: usize) {
+    let tenth = (latencies.len() / 10).max(1);
+    let median = |part: &[Duration]| {
+        let mut part = part.to_vec();
+        part.sort_unstable();
+        percentile(&part, 0.5).as_secs_f64() * 1e3
+    };
+    let (first, last) =
+        (median(&latencies[..tenth]), median(&latencies[latencies.len() - tenth..]));
+    let mut sorted = latencies;
+    sorted.sort_unstable();
     println!(
-        "{name:<34} {:>8.0} {:>9.2} {:>9.2} {:>9.2} {:>9}",
+        "{name:<34} {:>8.0} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>7}",
         calls as f64 / total.as_secs_f64(),
-        percentile(&latencies, 0.5).as_secs_f64() * 1e3,
-        percentile(&latencies, 0.99).as_secs_f64() * 1e3,
-        latencies.last().unwrap().as_secs_f64() * 1e3,
+        percentile(&sorted, 0.5).as_secs_f64() * 1e3,
+        percentile(&sorted, 0.99).as_secs_f64() * 1e3,
+        sorted.last().unwrap().as_secs_f64() * 1e3,
+        first,
+        last,
         queued,
     );
 }
@@ -43,18 +54,8 @@ fn line(name: &str, calls: usize, total: Duration, mut latencies: Vec<Duration>,
 /// The write alone: `calls` calls stored with their first notices, one transaction each
 /// (`Store::raise_call`, the chain resolved once beforehand).
 fn measure_write(name: &str, rules: &Rules, store: &dyn Store, calls: usize) {
-    let now = Utc.with_ymd_and_hms(2027, 3, 2, 13, 0, 0).unwrap();
-    let (a, c) = (rules.doctors[0].id.clone(), "ns1".parse::<MemberId>().unwrap());
-    let duty = [rules.doctors[2].id.clone()];
-    let chain = resolve(&ChainInputs {
-        rules,
-        duty: &duty,
-        absent: &|_| false,
-        attending: Some(&a),
-        hospital: None,
-        caller: Some(&c),
-        substitute: None,
-    });
+    let now = setup::now();
+    let (a, c, chain) = one_chain(rules);
     let before = store.pending_notices().expect("pending").len();
     let mut latencies = Vec::with_capacity(calls);
     let started = Instant::now();
@@ -76,24 +77,8 @@ fn measure_write(name: &str, rules: &Rules, store: &dyn Store, calls: usize) {
 
 /// Raises `calls` calls (one patient each) and prints the figures of `name`.
 fn measure(name: &str, rules: &Rules, store: &dyn Store, calls: usize) {
-    let now = Utc.with_ymd_and_hms(2027, 3, 2, 13, 0, 0).unwrap();
-    for i in 0..calls {
-        let details = PatientDetails {
-            name: format!("患者 {i}"),
-            address: "千葉県匝瑳市".into(),
-            area: Some("八日市場".into()),
-            attending: rules.doctors[i % rules.doctors.len()].id.clone(),
-            hospital: None,
-            diagnosis: String::new(),
-            medications: String::new(),
-            wishes: "DNAR".into(),
-            consent: chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
-            visit: Default::default(),
-            substitute: None,
-            rota: None,
-        };
-        store.add_patient(details, now).expect("patient");
-    }
+    let now = setup::now();
+    add_patients(rules, store, calls);
     let desk = Desk { rules, store };
     let mut latencies = Vec::with_capacity(calls);
     let started = Instant::now();
@@ -117,8 +102,8 @@ fn main() {
         "toban store benchmark: {calls} calls, raise → first notification queued in the outbox"
     );
     println!(
-        "{:<34} {:>8} {:>9} {:>9} {:>9} {:>9}",
-        "store", "calls/s", "p50 ms", "p99 ms", "max ms", "queued"
+        "{:<34} {:>8} {:>9} {:>9} {:>9} {:>9} {:>9} {:>7}",
+        "store", "calls/s", "p50 ms", "p99 ms", "max ms", "1st 10%", "last 10%", "queued"
     );
     let dir = tempfile::tempdir().expect("tempdir");
     {

@@ -233,8 +233,7 @@ impl Desk<'_> {
     ) -> Result<Option<Step>, DeskError> {
         let caller = self.member(from)?;
         let patient = self.store.patient(patient)?.ok_or(DeskError::UnknownPatient(patient))?;
-        let mut calls: Vec<Call> =
-            self.store.calls()?.into_iter().filter(|c| c.patient == patient.id).collect();
+        let mut calls: Vec<Call> = self.store.calls_of(patient.id)?;
         calls.sort_by_key(|c| std::cmp::Reverse(c.id));
         let handler = calls.iter().find_map(|c| c.recent_handler(now));
         let (_, chain) = self.chain_after(now, Some(&patient), Some(&caller), handler, kind)?;
@@ -298,8 +297,7 @@ impl Desk<'_> {
         if let Some(e) = patient.ended() {
             return Err(DeskError::Ended { patient: patient.id, event: e.event, date: e.date });
         }
-        let mut calls: Vec<Call> =
-            self.store.calls()?.into_iter().filter(|c| c.patient == patient.id).collect();
+        let mut calls: Vec<Call> = self.store.calls_of(patient.id)?;
         calls.sort_by_key(|c| std::cmp::Reverse(c.id));
         let window = Duration::minutes(self.rules.escalation.followup_minutes.into());
         if let Some(mut open) = calls.iter().find(|c| c.joins(now, window)).cloned() {

@@ -287,6 +287,19 @@ async fn serve(
             }
         });
     }
+    // On PostgreSQL, what another instance (or a command on the database) writes for the
+    // engine wakes it here at once while this one leads: LISTEN/NOTIFY (issue 21).
+    let _listener = match crate::store::Target::from_env().map_err(super::UsageError)? {
+        Some(target) => {
+            let engine = engine.clone();
+            let wake = Arc::new(move || engine.trigger());
+            Some(
+                crate::store::wakeup::Listener::start(&target, leadership.watch(), wake)
+                    .context("cannot listen for the database's changes")?,
+            )
+        }
+        None => None,
+    };
     let started = crate::msg::cli::Cli::ServeStarted {
         association: rules.association.name.clone(),
         data: args.data.display().to_string(),
@@ -357,10 +370,15 @@ async fn serve(
     super::ops::SERVING.store(true, std::sync::atomic::Ordering::Relaxed);
     {
         // Automatic backups ([backup] in the rules): checked every minute (often under a test
-        // clock), written when the newest is `every_hours` old.
-        let (rules, store) = (live_rules.clone(), store.clone());
+        // clock), written when the newest is `every_hours` old. By the leader only: with
+        // several instances on one database the others' would be copies of the same records,
+        // written at the same moment (issue 21).
+        let (rules, store, mut role) = (live_rules.clone(), store.clone(), leadership.watch());
         tokio::spawn(async move {
             loop {
+                if role.wait_for(|leads| *leads).await.is_err() {
+                    return;
+                }
                 let (r, s) = (rules.get(), store.clone());
                 let done = tokio::task::spawn_blocking(move || {
                     let now = clock::now().unwrap_or_else(|_| chrono::Utc::now());

@@ -58,6 +58,24 @@ pub struct Outcome {
 /// The longest pause between two cycles.
 pub const IDLE: Duration = Duration::from_secs(1);
 
+/// Milliseconds to use instead of [`IDLE`] (and instead of the 50 ms a test clock asks for):
+/// for tests that must tell a wake-up from the next cycle (issue 21's LISTEN/NOTIFY), and for
+/// measuring. Unset in production.
+pub const IDLE_VAR: &str = "TOBAN_ENGINE_IDLE_MS";
+
+/// [`IDLE_VAR`]'s pause, if it is set (a value that is not a number of milliseconds is logged
+/// and ignored).
+fn idle_from_env() -> Option<Duration> {
+    let text = std::env::var(IDLE_VAR).ok().filter(|v| !v.trim().is_empty())?;
+    match text.trim().parse::<u64>() {
+        Ok(ms) => Some(Duration::from_millis(ms)),
+        Err(_) => {
+            tracing::warn!("{IDLE_VAR}={text} is not a number of milliseconds; ignored");
+            None
+        }
+    }
+}
+
 /// The managers and their trigger.
 pub struct Engine {
     rules: crate::live::Live<Rules>,
@@ -68,6 +86,8 @@ pub struct Engine {
     panics: AtomicU64,
     /// Whether the disk was found nearly full at the last look (told once per episode).
     low_disk: std::sync::atomic::AtomicBool,
+    /// [`IDLE_VAR`]'s pause, if set.
+    idle: Option<Duration>,
 }
 
 impl Engine {
@@ -91,6 +111,7 @@ impl Engine {
             cycles: tokio::sync::watch::channel(0).0,
             panics: AtomicU64::new(0),
             low_disk: std::sync::atomic::AtomicBool::new(false),
+            idle: idle_from_env(),
         });
         let weak = Arc::downgrade(&engine);
         engine.delivery.on_idle(Arc::new(move || {
@@ -155,7 +176,7 @@ impl Engine {
         self.run_manager(webhooks::NAME, || webhooks::update(&ctx, now));
         self.run_manager(delivery::NAME, || self.delivery.update(&ctx, now));
         self.cycles.send_modify(|n| *n += 1);
-        let mut pause = IDLE;
+        let mut pause = self.idle.unwrap_or(IDLE);
         if let Ok(Some(next)) = self.store.next_deadline() {
             pause = pause.min((next - now).to_std().unwrap_or(Duration::ZERO));
         }
@@ -231,6 +252,7 @@ impl Engine {
                 IDLE
             });
             // A test clock may jump at any moment: look often.
+            let fast = fast && self.idle.is_none();
             let pause = if fast { pause.min(Duration::from_millis(50)) } else { pause };
             // `stop` first: triggers come all the time (every delivery worker that ends), and a
             // deposed leader (issue 21) must not start another cycle on one of them.

@@ -93,6 +93,7 @@ fn tree_ja(tree: &str) -> Option<&'static str> {
         "absences" => "不在",
         "patients" => "登録患者",
         "calls" => "依頼",
+        "calls_by_patient" => "患者ごとの依頼の索引",
         "call_events" => "依頼の経過",
         "outbox" => "通知",
         "outbox_pending" => "未送信の通知",

@@ -12,6 +12,7 @@
 //! transaction is not silently reopened (that would leave the rest outside the transaction):
 //! the transaction starts over on a new one.
 
+use std::cell::Cell;
 use std::ops::Bound;
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
@@ -179,9 +180,17 @@ pub struct PgKv {
     /// Forget every record when dropped (tests).
     temporary: bool,
     password: Option<String>,
+    /// Trees whose writes wake the leader's engine ([`super::wakeup`]).
+    wakes: &'static [&'static str],
 }
 
 impl PgKv {
+    /// Writes to `trees` notify the leader's engine ([`super::wakeup`]), in their transaction.
+    pub(crate) fn waking_on(mut self, trees: &'static [&'static str]) -> PgKv {
+        self.wakes = trees;
+        self
+    }
+
     /// Connects (over TLS when the server offers it, with the Mozilla roots; `sslmode=require`
     /// in the URL insists on it) and applies the migrations the database has not had.
     ///
@@ -205,6 +214,7 @@ impl PgKv {
             jobs: Mutex::new(send),
             temporary,
             password,
+            wakes: &[],
         };
         kv.plain(true, migrate).map_err(|e| kv.fail(e))?;
         Ok(kv)
@@ -287,8 +297,31 @@ fn migrate(c: &mut postgres::Client) -> Result<(), postgres::Error> {
     tx.commit()
 }
 
-fn get(
+/// Tells the leader's engine that `a` wrote something it acts on (delivered when the
+/// transaction this runs in commits; see [`super::wakeup`]).
+fn notify(c: &mut impl postgres::GenericClient, a: &str) -> Result<(), postgres::Error> {
+    c.execute("SELECT pg_notify($1, $2)", &[&super::wakeup::CHANNEL, &a]).map(|_| ())
+}
+
+/// A single write outside any transaction, with its notification if `wakes`, as one
+/// transaction.
+fn write_waking<T>(
     c: &mut postgres::Client,
+    a: &str,
+    wakes: bool,
+    write: impl FnOnce(&mut postgres::Transaction<'_>) -> Result<T, postgres::Error>,
+) -> Result<T, postgres::Error> {
+    let mut tx = c.transaction()?;
+    let out = write(&mut tx)?;
+    if wakes {
+        notify(&mut tx, a)?;
+    }
+    tx.commit()?;
+    Ok(out)
+}
+
+fn get(
+    c: &mut impl postgres::GenericClient,
     a: &str,
     tree: &str,
     key: &[u8],
@@ -301,7 +334,7 @@ fn get(
 }
 
 fn insert(
-    c: &mut postgres::Client,
+    c: &mut impl postgres::GenericClient,
     a: &str,
     tree: &str,
     key: &[u8],
@@ -318,7 +351,7 @@ fn insert(
 }
 
 fn remove(
-    c: &mut postgres::Client,
+    c: &mut impl postgres::GenericClient,
     a: &str,
     tree: &str,
     key: &[u8],
@@ -367,12 +400,24 @@ impl Kv for PgKv {
         value: &[u8],
     ) -> Result<Option<Vec<u8>>, KvError> {
         let (a, key, value) = (self.association.clone(), key.to_vec(), value.to_vec());
-        self.plain(true, move |c| insert(c, &a, tree, &key, &value)).map_err(|e| self.fail(e))
+        if !self.wakes.contains(&tree) {
+            return self
+                .plain(true, move |c| insert(c, &a, tree, &key, &value))
+                .map_err(|e| self.fail(e));
+        }
+        self.plain(true, move |c| {
+            write_waking(c, &a.clone(), true, |t| insert(t, &a, tree, &key, &value))
+        })
+        .map_err(|e| self.fail(e))
     }
 
     fn remove(&self, tree: &'static str, key: &[u8]) -> Result<Option<Vec<u8>>, KvError> {
         let (a, key) = (self.association.clone(), key.to_vec());
-        self.plain(true, move |c| remove(c, &a, tree, &key)).map_err(|e| self.fail(e))
+        if !self.wakes.contains(&tree) {
+            return self.plain(true, move |c| remove(c, &a, tree, &key)).map_err(|e| self.fail(e));
+        }
+        self.plain(true, move |c| write_waking(c, &a.clone(), true, |t| remove(t, &a, tree, &key)))
+            .map_err(|e| self.fail(e))
     }
 
     fn range(&self, tree: &'static str, from: Bound<Vec<u8>>, to: Bound<Vec<u8>>) -> KvIter<'_> {
@@ -406,8 +451,24 @@ impl Kv for PgKv {
                 }
                 break;
             }
-            let tx = PgTx { jobs: &jobs, association: &self.association, trees };
-            match body(&tx) {
+            let tx = PgTx {
+                jobs: &jobs,
+                association: &self.association,
+                trees,
+                wakes: self.wakes,
+                woke: Cell::new(false),
+            };
+            let body = body(&tx).and_then(|()| {
+                if !tx.woke.get() {
+                    return Ok(());
+                }
+                let a = self.association.clone();
+                tx.run(move |c, _| notify(c, &a)).map_err(|e| match e {
+                    UnabortableTransactionError::Conflict => TxFail::Conflict,
+                    UnabortableTransactionError::Storage(e) => TxFail::Storage(e),
+                })
+            });
+            match body {
                 Ok(()) => match call(&jobs, false, |c| c.batch_execute("COMMIT")) {
                     Ok(()) => return Ok(()),
                     Err(Fail::Conflict) => rollback(),
@@ -465,6 +526,10 @@ struct PgTx<'a> {
     jobs: &'a mpsc::Sender<Job>,
     association: &'a str,
     trees: &'a [&'static str],
+    /// Trees whose writes wake the leader's engine.
+    wakes: &'static [&'static str],
+    /// Whether this transaction wrote one of them.
+    woke: Cell<bool>,
 }
 
 impl PgTx<'_> {
@@ -493,6 +558,7 @@ impl KvTx for PgTx<'_> {
         value: &[u8],
     ) -> Result<Option<Vec<u8>>, UnabortableTransactionError> {
         let (tree, key, value) = (self.trees[tree], key.to_vec(), value.to_vec());
+        self.woke.set(self.woke.get() || self.wakes.contains(&tree));
         self.run(move |c, a| insert(c, a, tree, &key, &value))
     }
 
@@ -502,6 +568,7 @@ impl KvTx for PgTx<'_> {
         key: &[u8],
     ) -> Result<Option<Vec<u8>>, UnabortableTransactionError> {
         let (tree, key) = (self.trees[tree], key.to_vec());
+        self.woke.set(self.woke.get() || self.wakes.contains(&tree));
         self.run(move |c, a| remove(c, a, tree, &key))
     }
 }

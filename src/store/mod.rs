@@ -18,6 +18,8 @@ mod audit;
 pub mod backup;
 mod beds;
 mod calls;
+#[cfg(test)]
+mod index_tests;
 pub mod kv;
 mod kv_pg;
 mod kv_sled;
@@ -33,6 +35,7 @@ mod reopen;
 mod rota_view;
 mod routes;
 mod sled_store;
+pub mod wakeup;
 mod web;
 
 use std::path::PathBuf;
@@ -259,6 +262,11 @@ pub trait Store: Send + Sync {
 
     /// Every call, by ascending id.
     fn calls(&self) -> Result<Vec<Call>, StoreError>;
+
+    /// The calls of `patient`, by ascending id: read through the index of calls by patient
+    /// written with each call, so a raise's look for open calls costs the patient's calls, not
+    /// every call ever made.
+    fn calls_of(&self, patient: u64) -> Result<Vec<Call>, StoreError>;
 
     /// The calls whose deadline is at or before `now`, by ascending deadline then id: read from
     /// the `due` index written with each call, so the cost follows the calls waiting, not every

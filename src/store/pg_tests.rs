@@ -138,3 +138,41 @@ fn many_stores_opening_a_new_database_at_once_all_open() {
         r.unwrap();
     }
 }
+
+// Issue 21: a write the engine must act on tells the leader (LISTEN/NOTIFY), once it commits;
+// other writes do not wake it.
+#[test]
+fn a_call_written_notifies_its_association_and_an_audit_entry_does_not() {
+    use postgres::fallible_iterator::FallibleIterator;
+    let Some(url) = test_pg() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let t = target(&url, "wake");
+    let store = TreeStore::open_postgres(dir.path(), &t).unwrap();
+    let mut listen = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    listen.batch_execute(&format!("LISTEN {}", super::wakeup::CHANNEL)).unwrap();
+    let mine = |c: &mut postgres::Client| -> usize {
+        let mut notes = c.notifications();
+        let got: Vec<_> =
+            notes.timeout_iter(std::time::Duration::from_millis(300)).collect().unwrap();
+        got.iter().filter(|n| n.payload() == t.association).count()
+    };
+    store.add_audit(&entry("not for the engine")).unwrap();
+    assert_eq!(mine(&mut listen), 0, "an audit entry wakes nobody");
+    let raise = |id| {
+        let rules = crate::plan::testing::sosa();
+        let chain = crate::routing::resolve(&crate::routing::ChainInputs {
+            substitute: None,
+            rules: &rules,
+            duty: &["d03".parse().unwrap()],
+            absent: &|_| false,
+            attending: Some(&"d01".parse().unwrap()),
+            hospital: None,
+            caller: Some(&"ns1".parse().unwrap()),
+        });
+        let (a, c) = ("d01".parse().unwrap(), "ns1".parse().unwrap());
+        crate::routing::Call::raise(id, 1, a, c, "note".into(), chain, entry("").at)
+    };
+    store.raise_call(&raise, entry("").at).unwrap();
+    assert_eq!(mine(&mut listen), 1, "a call raised: one notification for its transaction");
+    forget(&url, &t.association);
+}

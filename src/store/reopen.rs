@@ -260,6 +260,10 @@ impl Store for Reopening {
         self.with(|db| db.calls())
     }
 
+    fn calls_of(&self, patient: u64) -> Result<Vec<Call>, StoreError> {
+        self.with(|db| db.calls_of(patient))
+    }
+
     fn due_calls(&self, now: chrono::DateTime<chrono::Utc>) -> Result<Vec<Call>, StoreError> {
         self.with(|db| db.due_calls(now))
     }

@@ -225,6 +225,10 @@ impl Store for RotaView<'_> {
         self.inner.calls()
     }
 
+    fn calls_of(&self, patient: u64) -> Result<Vec<Call>, StoreError> {
+        self.inner.calls_of(patient)
+    }
+
     fn due_calls(&self, now: chrono::DateTime<chrono::Utc>) -> Result<Vec<Call>, StoreError> {
         self.inner.due_calls(now)
     }

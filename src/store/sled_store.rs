@@ -80,7 +80,7 @@ pub const TEST_PG_VAR: &str = "TOBAN_TEST_PG";
 
 /// The schema this toban writes. Raise it, with a migration in [`SledStore::open`], whenever a
 /// record or key changes shape.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 const META: &str = "meta";
 const ROTAS: &str = "rotas";
@@ -88,6 +88,8 @@ const HISTORY: &str = "history";
 const ABSENCES: &str = "absences";
 const PATIENTS: &str = "patients";
 const CALLS: &str = "calls";
+/// The index of calls by patient: `patient ++ call id` (big-endian) → nothing.
+const CALLS_BY_PATIENT: &str = "calls_by_patient";
 const CALL_EVENTS: &str = "call_events";
 const OUTBOX: &str = "outbox";
 const OUTBOX_PENDING: &str = "outbox_pending";
@@ -118,6 +120,10 @@ const ORIGINS: &str = "origins";
 const TELEGRAM_UPDATES: &str = "telegram_updates";
 const STRANGER_REPLIES: &str = "stranger_replies";
 
+/// The trees the engine acts on (pending notices, call deadlines, swap requests, delayed
+/// webhooks): on PostgreSQL a write to one wakes the leader's engine ([`super::wakeup`]).
+pub(crate) const WAKES: [&str; 4] = [OUTBOX_PENDING, DUE, SWAPS, routes::WEBHOOK_DUE];
+
 /// How long [`SledStore::open`] waits for sled's directory lock. sled 0.34 can hold it for a
 /// moment after the previous `Db` in this process was dropped, while its I/O threads wind down
 /// (<https://github.com/spacejam/sled/issues/1234>); a lock held by another process for longer
@@ -137,6 +143,7 @@ pub struct TreeStore {
     absences: Tree,
     patients: Tree,
     calls: Tree,
+    calls_by_patient: Tree,
     call_events: Tree,
     outbox: Tree,
     outbox_pending: Tree,
@@ -240,7 +247,8 @@ impl TreeStore {
         std::fs::create_dir_all(dir)
             .map_err(|cause| StoreError::CreateDir { path: dir.to_path_buf(), cause })?;
         let kv = PgKv::connect(target, false)
-            .map_err(|e| StoreError::Database { cause: format!("{}: {e}", target.shown()) })?;
+            .map_err(|e| StoreError::Database { cause: format!("{}: {e}", target.shown()) })?
+            .waking_on(&WAKES);
         let store = Self::on(Db(Arc::new(kv)), dir)?;
         store.verify()?;
         Ok(store)
@@ -271,7 +279,8 @@ impl TreeStore {
         let target = Target::parse(&format!("{url}{sep}association=test-{id}"))
             .map_err(|cause| StoreError::Database { cause })?;
         let kv = PgKv::connect(&target, true)
-            .map_err(|e| StoreError::Database { cause: format!("{}: {e}", target.shown()) })?;
+            .map_err(|e| StoreError::Database { cause: format!("{}: {e}", target.shown()) })?
+            .waking_on(&WAKES);
         Self::on(Db(Arc::new(kv)), Path::new("(temporary)"))
     }
 
@@ -335,6 +344,7 @@ impl TreeStore {
             absences: db.open_tree(ABSENCES),
             patients: db.open_tree(PATIENTS),
             calls: db.open_tree(CALLS),
+            calls_by_patient: db.open_tree(CALLS_BY_PATIENT),
             call_events: db.open_tree(CALL_EVENTS),
             outbox: db.open_tree(OUTBOX),
             outbox_pending: db.open_tree(OUTBOX_PENDING),
@@ -404,6 +414,14 @@ impl TreeStore {
                 }
                 Ok(())
             },
+            // 3 → 4: the index of calls by patient, built from the calls (issue 21).
+            |s| {
+                s.calls_by_patient.clear()?;
+                for call in s.calls()? {
+                    s.calls_by_patient.insert(patient_key(call.patient, call.id), [])?;
+                }
+                Ok(())
+            },
         ];
         const _: () = assert!(STEPS.len() == SCHEMA_VERSION as usize, "a step per version");
         let written = self.meta.get(SCHEMA_KEY)?.is_some();
@@ -460,7 +478,7 @@ impl TreeStore {
     }
 
     /// The names of the trees, in the order [`SledStore::trees`] gives them.
-    pub fn tree_names() -> [&'static str; 35] {
+    pub fn tree_names() -> [&'static str; 36] {
         [
             META,
             ROTAS,
@@ -468,6 +486,7 @@ impl TreeStore {
             ABSENCES,
             PATIENTS,
             CALLS,
+            CALLS_BY_PATIENT,
             CALL_EVENTS,
             OUTBOX,
             OUTBOX_PENDING,
@@ -501,7 +520,7 @@ impl TreeStore {
     }
 
     /// Every tree with its name.
-    pub(crate) fn trees(&self) -> [(&'static str, &Tree); 35] {
+    pub(crate) fn trees(&self) -> [(&'static str, &Tree); 36] {
         let t = [
             &self.meta,
             &self.rotas,
@@ -509,6 +528,7 @@ impl TreeStore {
             &self.absences,
             &self.patients,
             &self.calls,
+            &self.calls_by_patient,
             &self.call_events,
             &self.outbox,
             &self.outbox_pending,
@@ -586,6 +606,7 @@ impl TreeStore {
             + all::<Absence>(&self.absences, ABSENCES)?
             + all::<Patient>(&self.patients, PATIENTS)?
             + all::<Call>(&self.calls, CALLS)?
+            + fixed(&self.calls_by_patient, CALLS_BY_PATIENT, Some(0))?
             + all::<CallEvent>(&self.call_events, CALL_EVENTS)?
             + all::<OutboxEntry>(&self.outbox, OUTBOX)?
             + fixed(&self.outbox_pending, OUTBOX_PENDING, Some(0))?
@@ -878,6 +899,34 @@ impl Store for TreeStore {
 
     fn calls(&self) -> Result<Vec<Call>, StoreError> {
         decode_all(&self.calls, CALLS, id_key)
+    }
+
+    fn calls_of(&self, patient: u64) -> Result<Vec<Call>, StoreError> {
+        let mut calls = Vec::new();
+        for key in self.calls_by_patient.scan_prefix(patient.to_be_bytes()).keys() {
+            let key = key?;
+            let id = key.get(8..16).and_then(|b| <[u8; 8]>::try_from(b).ok());
+            let call = id.map(CallId::from_be_bytes).map(|id| (id, self.call(id)));
+            match call {
+                Some((_, Ok(Some(call)))) => calls.push(call),
+                Some((_, Err(e))) => return Err(e),
+                Some((id, Ok(None))) => {
+                    return Err(StoreError::Corrupt {
+                        tree: CALLS_BY_PATIENT,
+                        key: format!("{patient}/{id}"),
+                        cause: "the index names a call that is not stored".into(),
+                    });
+                }
+                None => {
+                    return Err(StoreError::Corrupt {
+                        tree: CALLS_BY_PATIENT,
+                        key: format!("{key:02x?}"),
+                        cause: "a key of 16 bytes belongs there".into(),
+                    });
+                }
+            }
+        }
+        Ok(calls)
     }
 
     fn due_calls(&self, now: DateTime<Utc>) -> Result<Vec<Call>, StoreError> {
@@ -1634,6 +1683,14 @@ fn queue(
 
 /// The deadline in milliseconds since 1970 then the call id, both big-endian, so sled's key
 /// order is deadline order (deadlines are after 1970).
+/// The key of `call` in the index of calls by patient: in key order, a patient's calls by id.
+fn patient_key(patient: u64, call: CallId) -> [u8; 16] {
+    let mut key = [0u8; 16];
+    key[..8].copy_from_slice(&patient.to_be_bytes());
+    key[8..].copy_from_slice(&call.to_be_bytes());
+    key
+}
+
 fn due_key(deadline: DateTime<Utc>, call: CallId) -> [u8; 16] {
     let millis = u64::try_from(deadline.timestamp_millis()).unwrap_or(0);
     let mut key = [0u8; 16];

@@ -44,8 +44,10 @@ pub(crate) fn test_pg() -> Option<String> {
 }
 
 /// A desk whose records are in PostgreSQL under an association of its own; each `serve` has a
-/// data directory of its own (its socket, address and console journal), and commands run from
-/// a third (straight on the database).
+/// data directory of its own (its socket, address and console journal) and runs in a working
+/// directory of its own (`NAME.host`, where its backups go), as on a machine of its own, and
+/// commands run from a third data directory (straight on the database). Shared by
+/// `leader_duties` and `line_leader`.
 pub(crate) struct Pg {
     pub(crate) desk: Desk,
     store: String,
@@ -78,14 +80,21 @@ impl Pg {
         run(self.command("cli"), args)
     }
 
+    /// The working directory of `serve` `name` (its machine, as it were).
+    pub(crate) fn host(&self, name: &str) -> PathBuf {
+        self.desk.dir.path().join(format!("{name}.host"))
+    }
+
     /// `toban serve` with its own data directory `name`, output appended to `name.out/.err`.
     pub(crate) fn serve(&self, name: &str, env: &[(&str, &str)]) -> Serve {
         let file = |ext: &str| {
             let path = self.desk.dir.path().join(format!("{name}.{ext}"));
             fs::OpenOptions::new().create(true).append(true).open(path).unwrap()
         };
+        fs::create_dir_all(self.host(name)).unwrap();
         let child = self
             .command(name)
+            .current_dir(self.host(name))
             .envs(env.iter().copied())
             .args(["serve", "--listen", "127.0.0.1:0"])
             .stdout(Stdio::from(file("out")))
@@ -178,7 +187,7 @@ impl Pg {
         self.run(&["call", "list", "--format", "json"]).code(0).json().as_array().unwrap().clone()
     }
 
-    fn add_patient(&self, attending: &str) {
+    pub(crate) fn add_patient(&self, attending: &str) {
         self.run(&[
             "patient",
             "add",

@@ -34,6 +34,7 @@ mod kills;
 mod kills_line;
 mod lang_cli;
 mod lang_help;
+mod leader_duties;
 mod leader_failover;
 mod line_e2e;
 mod line_e2e_menu;

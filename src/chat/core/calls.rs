@@ -239,9 +239,8 @@ impl Handlers<'_> {
         now: DateTime<Utc>,
     ) -> Result<Reply, StoreError> {
         let found = self.store.patient(patient)?;
-        let open = self.store.calls()?.into_iter().rev().find(|c| {
-            c.patient == patient
-                && matches!(c.state, CallState::Waiting { .. } | CallState::Accepted { .. })
+        let open = self.store.calls_of(patient)?.into_iter().rev().find(|c| {
+            matches!(c.state, CallState::Waiting { .. } | CallState::Accepted { .. })
                 && c.report.is_none()
         });
         // A new call names whom it reaches first: the substitute attending doctor above all,

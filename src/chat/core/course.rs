@@ -63,9 +63,8 @@ impl Handlers<'_> {
         }
         let handled = self
             .store
-            .calls()?
+            .calls_of(id)?
             .into_iter()
-            .filter(|c| c.patient == id)
             .filter_map(|c| match c.state {
                 CallState::Accepted { by, .. } => Some((c.id, by)),
                 _ => None,

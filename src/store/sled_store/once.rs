@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     CALLS, NEXT_ABSENCE_ID, ORIGINS, STRANGER_REPLIES, SledStore, TELEGRAM_UPDATES, TxResult,
-    abort, decode, due_key, encode, event_key, from_transaction, next_id, queue,
+    abort, decode, due_key, encode, event_key, from_transaction, next_id, patient_key, queue,
 };
 use crate::routing::{Call, CallId, Event, Notice};
 use crate::store::{Absence, CallEvent, Effect, NewAbsence, Note, Origin, StoreError};
@@ -92,7 +92,7 @@ pub(super) fn add_note(
 }
 
 /// `Store::raise_call`, and `raise_call_once` with `origin`: the call, its raise event, its
-/// notices, its due-index entry (and the origin) in one transaction. `None` when the origin was
+/// notices, its due-index and patient-index entries (and the origin) in one transaction. `None` when the origin was
 /// done already.
 pub(super) fn raise_call(
     store: &SledStore,
@@ -109,8 +109,9 @@ pub(super) fn raise_call(
         &store.outbox_keys,
         &store.origins,
         &store.due,
+        &store.calls_by_patient,
     )
-        .transaction(|(meta, calls, events, outbox, pending, keys, origins, due)| {
+        .transaction(|(meta, calls, events, outbox, pending, keys, origins, due, by_patient)| {
             if let Some(origin) = origin
                 && done_in(origins, origin)?.is_some()
             {
@@ -119,6 +120,8 @@ pub(super) fn raise_call(
             let id = next_id(meta, super::NEXT_CALL_ID)?;
             let (call, notices) = raise(id);
             calls.insert(&id.to_be_bytes(), abort(encode(|| format!("call {id}"), &call))?)?;
+            // A call's patient never changes: its index entry is written once, here.
+            by_patient.insert(&patient_key(call.patient, id), &[])?;
             if let Some(d) = call.deadline() {
                 due.insert(&due_key(d, id), &[])?;
             }

@@ -1,0 +1,61 @@
+//! What the benchmarks that drive the store and the call engine in-process share (`engine`,
+//! `store_backends`): the clock, patients to raise calls for, one resolved chain, percentiles.
+//! Included with `#[path]` (not through `common/mod.rs`, whose binary helpers these benches do
+//! not use).
+
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone, Utc};
+use toban::routing::{ChainInputs, PatientDetails, Step, resolve};
+use toban::rules::{MemberId, Rules};
+use toban::store::Store;
+
+/// The benchmarks' moment: Tuesday 2027-03-02 22:00 JST.
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2027, 3, 2, 13, 0, 0).unwrap()
+}
+
+/// Adds `n` patients (ids 1..=n on a new store), attended by the doctors in turn, so that each
+/// raise of patient `i` is a new call, not a follow-up.
+pub fn add_patients(rules: &Rules, store: &dyn Store, n: usize) {
+    for i in 0..n {
+        let details = PatientDetails {
+            name: format!("患者 {i}"),
+            address: "千葉県匝瑳市".into(),
+            area: Some("八日市場".into()),
+            attending: rules.doctors[i % rules.doctors.len()].id.clone(),
+            hospital: None,
+            diagnosis: String::new(),
+            medications: String::new(),
+            wishes: "DNAR".into(),
+            consent: chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+            visit: Default::default(),
+            substitute: None,
+            rota: None,
+        };
+        store.add_patient(details, now()).expect("patient");
+    }
+}
+
+/// The attending doctor, the caller and the chain of a call resolved once (the first doctor
+/// attends, the third is on duty, a nurse station calls).
+pub fn one_chain(rules: &Rules) -> (MemberId, MemberId, Vec<Step>) {
+    let (a, c) = (rules.doctors[0].id.clone(), "ns1".parse::<MemberId>().unwrap());
+    let duty = [rules.doctors[2].id.clone()];
+    let chain = resolve(&ChainInputs {
+        rules,
+        duty: &duty,
+        absent: &|_| false,
+        attending: Some(&a),
+        hospital: None,
+        caller: Some(&c),
+        substitute: None,
+    });
+    (a, c, chain)
+}
+
+/// The `p`-th quantile (0..=1) of sorted durations.
+pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
