@@ -34,6 +34,8 @@ pub mod history;
 pub mod hospital;
 pub mod import;
 pub mod init;
+#[cfg(test)]
+mod inline_guard;
 pub mod migrate;
 pub mod notice;
 pub mod partial;
@@ -47,6 +49,7 @@ pub mod rota;
 pub mod rules;
 pub mod sheet;
 pub mod swap;
+pub mod swap_chat;
 mod time;
 pub mod web;
 pub mod web_live;
