@@ -47,6 +47,7 @@ pub mod reply;
 pub mod report_label;
 pub mod rota;
 pub mod rules;
+pub mod serve;
 pub mod sheet;
 pub mod swap;
 pub mod swap_chat;
