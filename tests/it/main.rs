@@ -39,6 +39,7 @@ mod line_e2e;
 mod line_e2e_menu;
 mod migrate_cli;
 mod names;
+mod names_en;
 mod night_record;
 mod partial_cover;
 mod plan_cli;
