@@ -105,16 +105,22 @@ pub fn run_here_or_in_serve(args: &Args, lang: Lang) -> i32 {
 }
 
 /// Whether `command` writes what is published for everyone (calendar feeds, the printable
-/// page) or machine-readable output (JSON, CSV, a workbook), which name members as the
+/// page, a patient's contact sheet and a hospital's patient list, Japanese documents) or
+/// machine-readable output (JSON, CSV, a workbook), which name members as the
 /// association does whoever the reader is (README: machine output never changes with the
-/// language).
+/// language); and `history`, whose `--doctor` and imported rows name doctors by the
+/// association's names.
 fn publishes(command: &Command) -> bool {
     // Every command's machine format is a `format` field of one of the format enums; their
     // machine variants are read off the command's debug form so no command can be missed.
     let shown = format!("{command:?}");
     matches!(
         command,
-        Command::Feed { .. } | Command::Rota { action: super::RotaAction::Page { .. } }
+        Command::Feed { .. }
+            | Command::Rota { action: super::RotaAction::Page { .. } }
+            | Command::Patient { action: PatientAction::Sheet { .. } }
+            | Command::Hospital { action: super::hospital::HospitalAction::Patients { .. } }
+            | Command::History { .. }
     ) || ["format: Json", "format: Csv", "format: Xlsx"].iter().any(|f| shown.contains(f))
 }
 

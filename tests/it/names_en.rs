@@ -26,7 +26,8 @@ const DOCTORS: [(&str, &str, &str); 10] = [
     ("d10", "中村 亮", "Nakamura Ryo"),
 ];
 
-fn names(id: &str) -> (&'static str, &'static str) {
+/// The Japanese name and `name_en` of shipped doctor `id`.
+pub fn names(id: &str) -> (&'static str, &'static str) {
     DOCTORS.iter().find(|d| d.0 == id).map(|d| (d.1, d.2)).expect("a shipped doctor")
 }
 
