@@ -95,7 +95,12 @@ pub fn check(
         // part would name a doctor no longer on it.
         let involved = |d: &str| d == c.from || d == c.to;
         if slot.parts.iter().any(|p| involved(&p.doctor) || involved(&p.by)) {
-            let m = crate::msg::partial::PartialMsg::HasParts { slot: c.slot.clone() };
+            let (first, last) = crate::partial::days_of(rules, slot);
+            let duty = crate::msg::partial::SlotDays {
+                first: crate::msg::Day(first),
+                last: crate::msg::Day(last),
+            };
+            let m = crate::msg::partial::PartialMsg::HasParts { duty };
             return Err(refuse(Refusal::Partial(Box::new(m))));
         }
     }
@@ -189,7 +194,7 @@ pub fn commit(
         .filter_map(|c| {
             let start = slots.iter().find(|s| s.id == c.slot).map(|s| s.start.with_timezone(&Utc));
             Some(Moved {
-                duty: Duty { slot: c.slot.clone(), start },
+                duty: Duty { slot: c.slot.clone(), start, part: None },
                 from: c.from.parse().ok()?,
                 to: c.to.parse().ok()?,
             })

@@ -55,7 +55,7 @@ pub struct ServeConfig {
     /// The Bot API base (tests point it at a fake).
     pub telegram_api: Option<url::Url>,
     /// Warnings to show at start (e.g. plain HTTP beyond this machine).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::msg::serve::ServeWarning>,
 }
 
 /// Reads a non-empty environment variable.
@@ -96,9 +96,11 @@ impl ServeConfig {
             None => format!("http://{address}"),
         };
         if !address.ip().is_loopback() && !public_url.starts_with("https://") {
-            warnings.push(format!(
-                "listening on {address} beyond this machine with plain HTTP ({PUBLIC_URL_VAR} {public_url}): calendar URLs carry secret tokens; put a TLS reverse proxy in front and set {PUBLIC_URL_VAR}=https://…"
-            ));
+            warnings.push(crate::msg::serve::ServeWarning::PlainHttp {
+                address: address.to_string(),
+                var: PUBLIC_URL_VAR.into(),
+                public_url: public_url.clone(),
+            });
         }
         let telegram_token = var("TELOXIDE_TOKEN").map(Secret);
         let telegram_api = match var("TELOXIDE_API_URL") {
@@ -263,6 +265,7 @@ mod tests {
         let c = ServeConfig::from_env("127.0.0.1:9191".parse().unwrap()).unwrap();
         assert_eq!((c.public_url.as_str(), c.warnings.len()), ("http://127.0.0.1:9191", 0));
         let c = ServeConfig::from_env("0.0.0.0:8080".parse().unwrap()).unwrap();
-        assert!(c.warnings[0].contains("TLS"), "{:?}", c.warnings);
+        let en = crate::msg::Message::en(&c.warnings[0]);
+        assert!(en.contains("TLS"), "{:?}", c.warnings);
     }
 }

@@ -23,7 +23,7 @@ use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use crate::changes::{ChangeFailure, Done};
 use crate::desk::Desk;
 use crate::msg::audit::Names;
-use crate::msg::partial::PartialMsg;
+use crate::msg::partial::{PartialMsg, SlotDays};
 use crate::msg::refusal::Refusal;
 use crate::msg::{Day, When};
 use crate::plan::change::ChangeError;
@@ -109,7 +109,7 @@ pub fn check_days(
     let (first, last) = days_of(rules, slot);
     if from < first || to > last {
         let (first, last) = (Day(first), Day(last));
-        return Err(refuse(PartialMsg::OutsideSlot { slot: slot.id.clone(), first, last }));
+        return Err(refuse(PartialMsg::OutsideSlot { first, last }));
     }
     let (start, _) = span(rules, slot, from, to);
     if start <= now {
@@ -164,7 +164,8 @@ pub fn part_of(
     }
     let overlaps = |p: &CoverPart| p.start < end && start < p.end;
     if slot.parts.iter().any(|p| (p.doctor == asked.doctor || p.by == asked.by) && overlaps(p)) {
-        return Err(refuse(PartialMsg::Overlaps { slot: slot.id.clone() }));
+        let duty = SlotDays { first: Day(first), last: Day(last) };
+        return Err(refuse(PartialMsg::Overlaps { duty }));
     }
     let holidays: Vec<NaiveDate> =
         slot.holidays.iter().copied().filter(|d| asked.from <= *d && *d <= asked.to).collect();
@@ -261,7 +262,11 @@ pub fn commit(
     told.extend(rules.admins.iter().map(|a| a.id.to_string()));
     let moves: Vec<Moved> = match (part.doctor.parse(), part.by.parse()) {
         (Ok(from), Ok(to)) => vec![Moved {
-            duty: Duty { slot: slot.to_string(), start: Some(part.start.with_timezone(&Utc)) },
+            duty: Duty {
+                slot: slot.to_string(),
+                start: Some(part.start.with_timezone(&Utc)),
+                part: Some((part.from, part.to)),
+            },
             from,
             to,
         }],
@@ -304,10 +309,11 @@ pub fn commit(
 }
 
 /// The line the command line prints for `part`.
-pub fn said(rules: &Rules, slot: &str, part: &CoverPart) -> PartialMsg {
+/// (`first`, `last`: the duty's days, [`days_of`]).
+pub fn said(rules: &Rules, (first, last): (NaiveDate, NaiveDate), part: &CoverPart) -> PartialMsg {
     let tz = rules.association.tz;
     PartialMsg::Covered {
-        slot: slot.to_string(),
+        duty: SlotDays { first: Day(first), last: Day(last) },
         doctor: part.doctor.clone(),
         by: part.by.clone(),
         start: When(part.start.with_timezone(&tz)),

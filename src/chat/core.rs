@@ -19,7 +19,7 @@ use crate::desk::{Answer, Desk, DeskError};
 use crate::msg::reply::{self, Reply as Say};
 use crate::msg::{Message, When};
 use crate::routing::Refusal;
-use crate::rules::{Language, MemberRole, Rules};
+use crate::rules::{MemberRole, Rules};
 use crate::store::{Origin, Store, StoreError};
 
 /// Failed link attempts allowed per Telegram user and hour.
@@ -124,14 +124,6 @@ pub struct Handlers<'a> {
 }
 
 impl Handlers<'_> {
-    fn ja(&self) -> bool {
-        self.rules.association.language == Language::Ja
-    }
-
-    fn t<'s>(&self, ja: &'s str, en: &'s str) -> &'s str {
-        if self.ja() { ja } else { en }
-    }
-
     /// A reply of the catalogue in the association's language.
     fn say(&self, r: Say) -> String {
         r.render(self.rules.association.language)

@@ -123,7 +123,8 @@ pub fn run(args: &Args, dir: Option<&Path>, lang: Lang) -> anyhow::Result<()> {
     let store = SledStore::open(&data)?;
 
     heading(&mut out, lang, 2, year, None)?;
-    rota::show(rules, &store, &year.to_string(), RotaFormat::Table, lang, &mut out)?;
+    let reader = rules.for_reader(lang);
+    rota::show(&reader, &store, &year.to_string(), RotaFormat::Table, lang, &mut out)?;
 
     heading(&mut out, lang, 3, year, None)?;
     let feeds = dir.join("feeds");

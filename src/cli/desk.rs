@@ -104,6 +104,26 @@ pub fn run_here_or_in_serve(args: &Args, lang: Lang) -> i32 {
     }
 }
 
+/// Whether `command` writes what is published for everyone (calendar feeds, the printable
+/// page, a patient's contact sheet and a hospital's patient list, Japanese documents) or
+/// machine-readable output (JSON, CSV, a workbook), which name members as the
+/// association does whoever the reader is (README: machine output never changes with the
+/// language); and `history`, whose `--doctor` and imported rows name doctors by the
+/// association's names.
+fn publishes(command: &Command) -> bool {
+    // Every command's machine format is a `format` field of one of the format enums; their
+    // machine variants are read off the command's debug form so no command can be missed.
+    let shown = format!("{command:?}");
+    matches!(
+        command,
+        Command::Feed { .. }
+            | Command::Rota { action: super::RotaAction::Page { .. } }
+            | Command::Patient { action: PatientAction::Sheet { .. } }
+            | Command::Hospital { action: super::hospital::HospitalAction::Patients { .. } }
+            | Command::History { .. }
+    ) || ["format: Json", "format: Csv", "format: Xlsx"].iter().any(|f| shown.contains(f))
+}
+
 /// Runs a desk command against `store` at `now`, writing its output to `out`.
 ///
 /// # Errors
@@ -117,6 +137,18 @@ pub fn execute(
     lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    // Names as the reader reads them (issue 18): an English reader sees `name_en` where a
+    // member has one, at this one edge for the command line, serve's control socket and the
+    // demo alike. Only what is shown changes: the store and the audit keep ids, notices are
+    // rendered at delivery by the association's own rules, and what is published for
+    // everyone (the calendar feeds, the printable page) keeps the association's names.
+    let reader;
+    let rules = if publishes(command) {
+        rules
+    } else {
+        reader = rules.for_reader(lang);
+        &reader
+    };
     // `--rota ID` (issue 20): the rota's rules and its view of the store, else as always.
     let scoped = super::rotas::scoped(command, rules)?;
     let view;

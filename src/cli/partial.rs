@@ -51,7 +51,7 @@ pub(super) fn run(
     let done =
         commit(rules, store, year, slot, &part, &actor, on_behalf, None, now).map_err(fail)?;
     writeln!(out, "{}", PartialMsg::Done { seq: done.seq }.render(lang))?;
-    writeln!(out, "  {}", said(rules, slot, &part).render(lang))?;
+    writeln!(out, "  {}", said(rules, (first, last), &part).render(lang))?;
     writeln!(out, "{}", Cli::ChangeTold(done.told.clone()).render(lang))?;
     Ok(())
 }

@@ -117,7 +117,7 @@ pub fn run(args: &Args, listen: &str, lang: crate::msg::Lang) -> anyhow::Result<
     // another association's (issue 21: several associations in one deployment).
     let credentials = crate::config::credentials::Credentials::from_env(&rules.association.id);
     for w in credentials.withheld() {
-        eprintln!("toban serve: WARNING: {w}");
+        eprintln!("{}", w.render(lang));
     }
     let token = credentials.get("TELOXIDE_TOKEN");
     let bot = match &token {
@@ -234,7 +234,7 @@ async fn serve(
     let address = http.local_addr().context("no local address")?;
     let config = crate::config::ServeConfig::from_env(address).map_err(super::UsageError)?;
     for w in &config.warnings {
-        eprintln!("toban serve: WARNING: {w}");
+        eprintln!("{}", w.render(lang));
     }
     crate::config::set_public_url(config.public_url.clone());
     let _ = std::fs::write(args.data.join(ADDRESS_FILE), format!("http://{address}\n"));

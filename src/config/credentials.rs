@@ -89,18 +89,19 @@ impl Credentials {
 
     /// Why a plain variable was not used (it is another association's), one sentence each,
     /// for `serve`'s warnings at start.
-    pub fn withheld(&self) -> Vec<String> {
+    pub fn withheld(&self) -> Vec<crate::msg::serve::ServeWarning> {
         PER_ASSOCIATION
             .iter()
             .filter(|var| self.raw(&var_of(var, &self.association)).is_none())
             .filter_map(|var| {
                 let shared = self.raw(var)?;
                 let other = self.owner_of(var, &shared)?;
-                Some(format!(
-                    "{var} is not used for association {}: it holds {other}'s value, another association's; set {} to this association's own",
-                    self.association,
-                    var_of(var, &self.association)
-                ))
+                Some(crate::msg::serve::ServeWarning::Withheld {
+                    var: var.to_string(),
+                    association: self.association.clone(),
+                    other,
+                    own: var_of(var, &self.association),
+                })
             })
             .collect()
     }
@@ -150,10 +151,11 @@ mod tests {
         assert_eq!(sosa.get("TELOXIDE_TOKEN"), None);
         let warned = sosa.withheld();
         assert_eq!(warned.len(), 1, "{warned:?}");
-        assert!(
-            warned[0].contains("TELOXIDE_TOKEN_ASAHI") && warned[0].contains("TELOXIDE_TOKEN_SOSA")
-        );
-        assert!(!warned[0].contains("222:asahi"), "a secret is never printed: {warned:?}");
+        for lang in [crate::msg::Lang::Ja, crate::msg::Lang::En] {
+            let text = crate::msg::Message::render(&warned[0], lang);
+            assert!(text.contains("TELOXIDE_TOKEN_ASAHI") && text.contains("TELOXIDE_TOKEN_SOSA"));
+            assert!(!text.contains("222:asahi"), "a secret is never printed: {text}");
+        }
         let asahi = Credentials::new("asahi", e);
         assert_eq!(asahi.get("TELOXIDE_TOKEN").unwrap(), "222:asahi");
         assert!(asahi.withheld().is_empty());

@@ -343,11 +343,12 @@ pub fn offer(r: &SwapRequest, first_wins: bool) -> Notice {
             request: r.id,
             note: Note::Offer {
                 proposer: r.proposer.clone(),
-                duty: Duty { slot: r.slot.clone(), start: r.slot_start },
-                theirs: r
-                    .their_slot
-                    .as_ref()
-                    .map(|s| Duty { slot: s.clone(), start: r.their_start }),
+                duty: Duty { slot: r.slot.clone(), start: r.slot_start, part: r.part },
+                theirs: r.their_slot.as_ref().map(|s| Duty {
+                    slot: s.clone(),
+                    start: r.their_start,
+                    part: None,
+                }),
                 until: deadline_of(r),
                 first_wins,
             },

@@ -7,6 +7,34 @@
 use super::audit::Names;
 use super::{Day, Message, When};
 
+/// A duty by its days, as people name it (issue 18: never by its slot id): 「1月12日(火)〜
+/// 1月19日(火)の当番」, "the duty of Tue 12 Jan to Tue 19 Jan" (the last day is the one before
+/// the handover to the next duty).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SlotDays {
+    /// Its first day.
+    pub first: Day,
+    /// Its last day.
+    pub last: Day,
+}
+
+impl SlotDays {
+    /// 「1月12日(火)〜1月19日(火)の当番」.
+    pub fn ja(&self) -> String {
+        format!("{}〜{}の当番", self.first.ja(), self.last.ja())
+    }
+
+    /// "the duty of Tue 12 Jan to Tue 19 Jan".
+    pub fn en(&self) -> String {
+        format!("the duty of {} to {}", self.first.en(), self.last.en())
+    }
+
+    fn sample() -> SlotDays {
+        let day = |d| Day(chrono::NaiveDate::from_ymd_opt(2027, 1, d).expect("date"));
+        SlotDays { first: day(12), last: day(18) }
+    }
+}
+
 /// A message about a partial cover.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PartialMsg {
@@ -19,8 +47,6 @@ pub enum PartialMsg {
     },
     /// The days asked are not all days of the duty.
     OutsideSlot {
-        /// The slot.
-        slot: String,
         /// Its first day.
         first: Day,
         /// Its last day (its handover to the next duty is the morning after).
@@ -51,13 +77,13 @@ pub enum PartialMsg {
     },
     /// Those days of the duty (or of the colleague) are covered already.
     Overlaps {
-        /// The slot.
-        slot: String,
+        /// The duty, by its days.
+        duty: SlotDays,
     },
     /// A whole swap or cover of a duty part of which a colleague covers.
     HasParts {
-        /// The slot.
-        slot: String,
+        /// The duty, by its days.
+        duty: SlotDays,
     },
     /// In chat, after a `/cover` of some days was sent: which days were asked.
     Asked {
@@ -77,8 +103,8 @@ pub enum PartialMsg {
     },
     /// What was done: who covers whose duty, from when to when.
     Covered {
-        /// The slot.
-        slot: String,
+        /// The duty, by its days.
+        duty: SlotDays,
         /// Whose duty.
         doctor: String,
         /// Who covers.
@@ -104,8 +130,8 @@ impl PartialMsg {
             PartialMsg::NotMember { doctor, day, names } => {
                 PartialMsg::NotMember { doctor, day, names: names.in_chat() }
             }
-            PartialMsg::Covered { slot, doctor, by, start, end, points, names } => {
-                PartialMsg::Covered { slot, doctor, by, start, end, points, names: names.in_chat() }
+            PartialMsg::Covered { duty, doctor, by, start, end, points, names } => {
+                PartialMsg::Covered { duty, doctor, by, start, end, points, names: names.in_chat() }
             }
             other => other,
         }
@@ -127,17 +153,17 @@ impl PartialMsg {
         let names = Names::sample();
         vec![
             PartialMsg::Reversed { from: day, to: day },
-            PartialMsg::OutsideSlot { slot: "2027-03-09".into(), first: day, last: day },
+            PartialMsg::OutsideSlot { first: day, last: day },
             PartialMsg::Started { start: when },
             PartialMsg::Away { doctor: "d01".into(), day, names: names.clone() },
             PartialMsg::NotMember { doctor: "d01".into(), day, names: names.clone() },
-            PartialMsg::Overlaps { slot: "2027-03-09".into() },
-            PartialMsg::HasParts { slot: "2027-03-09".into() },
+            PartialMsg::Overlaps { duty: SlotDays::sample() },
+            PartialMsg::HasParts { duty: SlotDays::sample() },
             PartialMsg::Asked { from: day, to: day, at: "9:00".into() },
             PartialMsg::Usage,
             PartialMsg::Done { seq: 4 },
             PartialMsg::Covered {
-                slot: "2027-03-09".into(),
+                duty: SlotDays::sample(),
                 doctor: "d01".into(),
                 by: "d02".into(),
                 start: when,
@@ -157,8 +183,8 @@ impl Message for PartialMsg {
                 to.ja(),
                 from.ja()
             ),
-            PartialMsg::OutsideSlot { slot, first, last } => format!(
-                "代わっていただく日は、枠 {slot} の当番の日（{}〜{}）の中から選んでください。",
+            PartialMsg::OutsideSlot { first, last } => format!(
+                "代わっていただく日は、この当番の日（{}〜{}）の中から選んでください。",
                 first.ja(),
                 last.ja()
             ),
@@ -174,11 +200,13 @@ impl Message for PartialMsg {
                 names.ja(doctor),
                 day.ja()
             ),
-            PartialMsg::Overlaps { slot } => format!(
-                "枠 {slot} のその日には、すでに一部の代わりが決まっています。日を分けるか、決まっている代わりをご確認ください。"
+            PartialMsg::Overlaps { duty } => format!(
+                "{}のその日には、すでに一部の代わりが決まっています。日を分けるか、決まっている代わりをご確認ください。",
+                duty.ja()
             ),
-            PartialMsg::HasParts { slot } => format!(
-                "枠 {slot} の当番は一部を別の先生が代わることになっています。当番全体の交代・代わりはできません。"
+            PartialMsg::HasParts { duty } => format!(
+                "{}は一部を別の先生が代わることになっています。当番全体の交代・代わりはできません。",
+                duty.ja()
             ),
             PartialMsg::Asked { from, to, at } => format!(
                 "代行をお願いするのは {}〜{} です（{at} の引き継ぎから、最後の日の翌朝 {at} まで）。",
@@ -187,8 +215,9 @@ impl Message for PartialMsg {
             ),
             PartialMsg::Usage => "使い方: /cover 6/1（当番全体の代行）、/cover 6/1 6/3 6/4（6/1からの当番のうち 6/3〜6/4 だけ）、/cover 6/1 6/3（その1日だけ）".into(),
             PartialMsg::Done { seq } => format!("当番の一部の代わりを記録しました（記録番号 {seq}）。"),
-            PartialMsg::Covered { slot, doctor, by, start, end, points, names } => format!(
-                "枠 {slot}: {}の当番のうち {}〜{} を{}が代わります（{points}点が移ります）。",
+            PartialMsg::Covered { duty, doctor, by, start, end, points, names } => format!(
+                "{}: {}の当番のうち {}〜{} を{}が代わります（{points}点が移ります）。",
+                duty.ja(),
                 names.ja(doctor),
                 start.ja(),
                 end.ja(),
@@ -204,8 +233,8 @@ impl Message for PartialMsg {
                 to.en(),
                 from.en()
             ),
-            PartialMsg::OutsideSlot { slot, first, last } => format!(
-                "the days covered must be days of the duty {slot} ({} to {})",
+            PartialMsg::OutsideSlot { first, last } => format!(
+                "the days covered must be days of this duty ({} to {})",
                 first.en(),
                 last.en()
             ),
@@ -219,11 +248,12 @@ impl Message for PartialMsg {
             PartialMsg::NotMember { doctor, day, names } => {
                 format!("{} is not on the rota on {}, so cannot cover it", names.en(doctor), day.en())
             }
-            PartialMsg::Overlaps { slot } => {
-                format!("some of those days of duty {slot} are covered already")
+            PartialMsg::Overlaps { duty } => {
+                format!("some of those days of {} are covered already", duty.en())
             }
-            PartialMsg::HasParts { slot } => format!(
-                "part of duty {slot} is covered by a colleague: the whole duty cannot be swapped or covered"
+            PartialMsg::HasParts { duty } => format!(
+                "part of {} is covered by a colleague: the whole duty cannot be swapped or covered",
+                duty.en()
             ),
             PartialMsg::Asked { from, to, at } => format!(
                 "Cover asked for {} to {} (from the {at} handover to {at} the morning after the last day).",
@@ -232,8 +262,9 @@ impl Message for PartialMsg {
             ),
             PartialMsg::Usage => "Usage: /cover 2027-06-01 (the whole duty), /cover 2027-06-01 2027-06-03 2027-06-04 (only those days of it), /cover 2027-06-01 2027-06-03 (one day)".into(),
             PartialMsg::Done { seq } => format!("partial cover recorded (audit {seq})"),
-            PartialMsg::Covered { slot, doctor, by, start, end, points, names } => format!(
-                "{slot}: {} covers {}'s duty from {} to {} ({points} points move)",
+            PartialMsg::Covered { duty, doctor, by, start, end, points, names } => format!(
+                "{}: {} covers {}'s duty from {} to {} ({points} points move)",
+                duty.en(),
                 names.en(by),
                 names.en(doctor),
                 start.en(),
@@ -251,6 +282,51 @@ mod tests {
     fn every_partial_cover_message_reads_in_both_languages() {
         for m in PartialMsg::samples() {
             super::super::check_both(&m);
+        }
+    }
+
+    #[test]
+    fn a_duty_is_named_by_its_days_never_by_its_slot_id() {
+        let duty = SlotDays::sample();
+        let names = Names::sample();
+        let when = |d, h| {
+            When(
+                chrono::TimeZone::with_ymd_and_hms(&chrono_tz::Asia::Tokyo, 2027, 1, d, h, 0, 0)
+                    .single()
+                    .unwrap(),
+            )
+        };
+        let covered = PartialMsg::Covered {
+            duty,
+            doctor: "d01".into(),
+            by: "d02".into(),
+            start: when(14, 9),
+            end: when(16, 9),
+            points: 1,
+            names,
+        }
+        .in_chat();
+        assert!(
+            covered.ja().starts_with(
+                "1月12日(火)〜1月18日(月)の当番: 佐藤 一郎先生の当番のうち 1月14日(木) 9:00〜1月16日(土) 9:00 を"
+            ),
+            "{}",
+            covered.ja()
+        );
+        assert!(
+            covered.en().starts_with("the duty of Tue 12 Jan to Mon 18 Jan: "),
+            "{}",
+            covered.en()
+        );
+        for m in [PartialMsg::Overlaps { duty }, PartialMsg::HasParts { duty }] {
+            assert!(m.ja().starts_with("1月12日(火)〜1月18日(月)の当番"), "{}", m.ja());
+            assert!(m.en().contains("the duty of Tue 12 Jan to Mon 18 Jan"), "{}", m.en());
+        }
+        // (The usage's examples are dates a doctor types, not slot ids.)
+        for m in PartialMsg::samples().into_iter().filter(|m| *m != PartialMsg::Usage) {
+            for text in [m.ja(), m.en()] {
+                assert!(!text.contains("2027-") && !text.contains("枠"), "a slot id: {text}");
+            }
         }
     }
 

@@ -1051,7 +1051,12 @@ impl Refusal {
             Refusal::RotaChanged(2027),
             Refusal::Violation(Box::new(violation_sample())),
             Refusal::Record(Box::new(super::record::RecordMsg::RegistrationEnded { patient: 3 })),
-            Refusal::Partial(Box::new(super::partial::PartialMsg::Overlaps { slot: "x".into() })),
+            Refusal::Partial(Box::new(super::partial::PartialMsg::Overlaps {
+                duty: super::partial::SlotDays {
+                    first: super::Day(chrono::NaiveDate::from_ymd_opt(2027, 3, 9).expect("date")),
+                    last: super::Day(chrono::NaiveDate::from_ymd_opt(2027, 3, 15).expect("date")),
+                },
+            })),
             Refusal::Rota(super::rota::RotaRefusal::OtherRota {
                 rota: "north".into(),
                 slot: "2027-03-04".into(),

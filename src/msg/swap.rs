@@ -1,7 +1,7 @@
 //! Swap and cover requests, their offers and outcomes: the notices of [`crate::swap::Note`]
 //! rendered at delivery, the chat's answers and buttons, and the command line's lines.
 
-use super::{Doctor, Message, When};
+use super::{Day, Doctor, Message, When};
 
 /// A duty as a message argument: 「6月1日(火) 9:00からの当番」, or by slot id when its start is
 /// not known (requests stored before starts were kept).
@@ -11,19 +11,23 @@ pub struct DutyAt {
     pub slot: String,
     /// When it starts.
     pub start: Option<When>,
+    /// For a partial cover, the days covered (first, last).
+    pub part: Option<(Day, Day)>,
 }
 
 impl DutyAt {
     fn ja(&self) -> String {
-        match &self.start {
-            Some(w) => format!("{}からの当番", w.ja()),
-            None => format!("{} の当番", self.slot),
+        match (&self.part, &self.start) {
+            (Some((from, to)), _) => format!("{}〜{}の当番", from.ja(), to.ja()),
+            (None, Some(w)) => format!("{}からの当番", w.ja()),
+            (None, None) => format!("{} の当番", self.slot),
         }
     }
     fn en(&self) -> String {
-        match &self.start {
-            Some(w) => format!("the duty from {}", w.en()),
-            None => format!("the duty of {}", self.slot),
+        match (&self.part, &self.start) {
+            (Some((from, to)), _) => format!("the duty of {} to {}", from.en(), to.en()),
+            (None, Some(w)) => format!("the duty from {}", w.en()),
+            (None, None) => format!("the duty of {}", self.slot),
         }
     }
 }
@@ -480,8 +484,8 @@ impl SwapMsg {
     pub fn samples() -> Vec<SwapMsg> {
         use chrono::TimeZone;
         let at = When(chrono_tz::Asia::Tokyo.with_ymd_and_hms(2027, 6, 1, 9, 0, 0).unwrap());
-        let duty = DutyAt { slot: "2027-06-01".into(), start: Some(at) };
-        let bare = DutyAt { slot: "2027-09-07".into(), start: None };
+        let duty = DutyAt { slot: "2027-06-01".into(), start: Some(at), part: None };
+        let bare = DutyAt { slot: "2027-09-07".into(), start: None, part: None };
         let (a, b) = (Doctor("上田 誠".into()), Doctor("佐藤 花子".into()));
         let all = vec![
             SwapMsg::Offer {
@@ -608,6 +612,42 @@ mod tests {
     fn every_swap_message_reads_in_both_languages() {
         for m in super::SwapMsg::samples() {
             super::super::check_both(&m);
+        }
+    }
+
+    #[test]
+    fn a_partial_cover_is_offered_by_its_days_never_its_slot_id() {
+        use chrono::TimeZone;
+        let at = When(chrono_tz::Asia::Tokyo.with_ymd_and_hms(2027, 1, 14, 9, 0, 0).unwrap());
+        let day = |d| Day(chrono::NaiveDate::from_ymd_opt(2027, 1, d).unwrap());
+        let duty =
+            DutyAt { slot: "2027-W03".into(), start: Some(at), part: Some((day(14), day(15))) };
+        let offer = SwapMsg::Offer {
+            from: Doctor("上田 誠".into()),
+            duty: duty.clone(),
+            theirs: None,
+            until: at,
+            first_wins: false,
+        };
+        assert!(
+            offer.ja().contains("上田 誠先生の1月14日(木)〜1月15日(金)の当番を代行"),
+            "{}",
+            offer.ja()
+        );
+        assert!(offer.en().contains("the duty of Thu 14 Jan to Fri 15 Jan"), "{}", offer.en());
+        let answers = [
+            SwapMsg::Agreed { target: Doctor("佐藤 花子".into()), duty: duty.clone() },
+            SwapMsg::Declined { target: Doctor("佐藤 花子".into()), duty: duty.clone() },
+            SwapMsg::Taken { by: Doctor("佐藤 花子".into()), duty: duty.clone() },
+            SwapMsg::Changed {
+                moves: vec![(duty.clone(), Doctor("上田 誠".into()), Doctor("佐藤 花子".into()))],
+            },
+        ];
+        for m in [offer].iter().chain(&answers) {
+            for text in [m.ja(), m.en()] {
+                assert!(!text.contains("W03"), "a slot id: {text}");
+                assert!(text.contains("14") && text.contains("15"), "the days: {text}");
+            }
         }
     }
 

@@ -139,11 +139,11 @@ pub fn changes_of(r: &SwapRequest) -> Vec<Change> {
 }
 
 fn duty(r: &SwapRequest) -> Duty {
-    Duty { slot: r.slot.clone(), start: r.slot_start }
+    Duty { slot: r.slot.clone(), start: r.slot_start, part: r.part }
 }
 
 fn theirs(r: &SwapRequest) -> Option<Duty> {
-    r.their_slot.as_ref().map(|s| Duty { slot: s.clone(), start: r.their_start })
+    r.their_slot.as_ref().map(|s| Duty { slot: s.clone(), start: r.their_start, part: None })
 }
 
 fn notice(r: &SwapRequest, what: &str, to: &MemberId, note: Note) -> Notice {

@@ -33,6 +33,10 @@ pub struct Duty {
     /// When it starts (unknown for requests stored before this was kept).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<DateTime<Utc>>,
+    /// For a partial cover, the days covered (first, last): the notice names them, not the
+    /// slot (issue 18).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
 }
 
 /// One doctor replaced by another in one duty: a line of a rota change.

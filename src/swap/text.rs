@@ -16,7 +16,11 @@ pub fn when(rules: &Rules, at: DateTime<Utc>) -> When {
 
 /// A duty as a message argument.
 pub fn duty(rules: &Rules, d: &Duty) -> DutyAt {
-    DutyAt { slot: d.slot.clone(), start: d.start.map(|s| when(rules, s)) }
+    DutyAt {
+        slot: d.slot.clone(),
+        start: d.start.map(|s| when(rules, s)),
+        part: d.part.map(|(from, to)| (crate::msg::Day(from), crate::msg::Day(to))),
+    }
 }
 
 /// A member's name as a message argument.

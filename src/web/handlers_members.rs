@@ -75,7 +75,8 @@ pub async fn members(
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let f = admin.frame(&app);
-    let rules = app.rules.get();
+    // Names as the reader reads them (issue 18); the page only reads the rules.
+    let rules = app.rules.get().for_reader(f.lang);
     let name = |id: &str| Doctor(rules.name_of(id).to_string());
     let n = if let Some(id) = q.get("added") {
         Some(Notice::Info(m(W::DoctorAdded { doctor: name(id) })))

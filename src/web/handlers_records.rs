@@ -30,7 +30,8 @@ pub const AUDIT_PER_PAGE: usize = 50;
 /// `GET /admin/calls`: the open calls first, then the latest ended ones.
 pub async fn calls(State(app): State<App>, admin: Admin) -> Response {
     let f = admin.frame(&app);
-    let rules = app.rules.get();
+    // Names as the reader reads them (issue 18): `name_en` for an English reader.
+    let rules = app.rules.get().for_reader(f.lang);
     let now = (app.now)();
     let all = match app.store.calls() {
         Ok(c) => calls_view::office_order(c, now),
@@ -52,7 +53,7 @@ pub async fn call(State(app): State<App>, admin: Admin, Path(id): Path<String>) 
     };
     match app.store.call(id) {
         Ok(Some(c)) => {
-            let v = calls_view::view(&app.rules.get(), &c, f.lang);
+            let v = calls_view::view(&app.rules.get().for_reader(f.lang), &c, f.lang);
             html(StatusCode::OK, pages::call(&f, id, &v))
         }
         Ok(None) => refusal(&f, StatusCode::NOT_FOUND, r(R::CallsTitle), r(R::NoSuchCall { id })),

@@ -82,7 +82,8 @@ fn attention(
     now: DateTime<Utc>,
     lang: Lang,
 ) -> anyhow::Result<(Vec<Problem>, Option<&'static str>)> {
-    let rules = app.rules.get();
+    // The checks only read: names as the reader reads them (issue 18).
+    let rules = app.rules.get().for_reader(lang);
     let overrides = app.overrides.get();
     let mut test_clock = None;
     let mut found: Vec<Check> = ops::checks(&rules, &overrides, &*app.store, now, lang)?
@@ -116,7 +117,8 @@ fn when(app: &App, t: DateTime<Utc>) -> When {
 
 /// Who is on duty, the chain after them, the open calls and what needs attention, at `now`.
 fn today_view(app: &App, now: DateTime<Utc>, lang: Lang, every: u64) -> anyhow::Result<Today> {
-    let rules = app.rules.get();
+    // Names as the reader reads them (issue 18): `name_en` for an English reader.
+    let rules = app.rules.get().for_reader(lang);
     let desk = Desk { rules: &rules, store: &*app.store };
     let (on_duty, steps) = desk.chain(now, None, None)?;
     let name = |id: &str| rules.name_of(id).to_string();

@@ -133,6 +133,8 @@ pub async fn year(
 fn year_page(app: &App, admin: &Admin, year: i32, q: &Fields) -> Response {
     let f = admin.frame(app);
     let Some((pick, rules)) = picked(app, q) else { return not_found(&f) };
+    // Names as the reader reads them (issue 18): `name_en` for an English reader.
+    let rules = rules.for_reader(f.lang);
     let rota = match shown_of(app, &pick.id, year) {
         Ok(r) => r,
         Err(e) => return unavailable(&f, &e),

@@ -43,7 +43,11 @@ fn each_associations_serve_uses_its_own_telegram_token_and_never_anothers() {
     let mut desks = Vec::new();
     for (id, fake) in [("alpha", &fa), ("beta-2", &fb), ("gamma", &fc)] {
         let desk = desk_of(id);
-        let env = deployment(&fake.url);
+        let mut env = deployment(&fake.url);
+        // gamma's office reads Japanese (the tests' commands read English otherwise).
+        if id == "gamma" {
+            env.push(("TOBAN_LANG", "ja".into()));
+        }
         let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
         serves.push(desk.serve_with(None, &env));
         desks.push(desk);
@@ -59,6 +63,13 @@ fn each_associations_serve_uses_its_own_telegram_token_and_never_anothers() {
     // Telegram alone and says why when it starts.
     let err = std::fs::read_to_string(desks[2].dir.path().join("serve.err")).unwrap();
     assert!(err.contains("TELOXIDE_TOKEN_GAMMA") && err.contains("TELOXIDE_TOKEN_BETA_2"), "{err}");
+    // In the office's language, Japanese by default (issue 18).
+    assert!(
+        err.contains(
+            "toban serve: 注意: TELOXIDE_TOKEN は医師会 gamma には使いません。別の医師会の TELOXIDE_TOKEN_BETA_2 と同じ値が入っているためです。この医師会のものは TELOXIDE_TOKEN_GAMMA に設定してください。"
+        ),
+        "{err}"
+    );
     assert!(!err.contains("222:beta"), "a token is never printed: {err}");
     desks[2].run(&["cycle"]).code(0);
     assert!(fc.tokens().is_empty(), "gamma's serve used no token: {:?}", fc.tokens());

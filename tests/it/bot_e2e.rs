@@ -469,8 +469,14 @@ fn a_cover_request_is_filled_by_the_second_ranked_colleague_after_the_first_decl
     fake.message_from(me, &format!("/cover {slot_id}"));
     fake.wait(limit, "the request sent", |_| has_text(&fake, me, "に代行を依頼しました"));
     let reply = texts(&fake, me).into_iter().find(|t| t.contains("に代行を依頼しました")).unwrap();
-    let names: Vec<String> =
-        reply.split("先生に代行").next().unwrap().split('、').map(str::to_string).collect();
+    // Each colleague named with 先生 (issue 18: 「A先生、B先生、C先生に代行を依頼しました」).
+    let names: Vec<String> = reply
+        .split("先生に代行")
+        .next()
+        .unwrap()
+        .split('、')
+        .map(|n| n.strip_suffix("先生").unwrap_or(n).to_string())
+        .collect();
     assert_eq!(names.len(), 3, "{reply}");
     let ranked: Vec<(i64, String)> = names.iter().map(|n| chat_of_name[n].clone()).collect();
     let asked: Vec<String> = ranked.iter().map(|r| r.1.clone()).collect();
@@ -584,7 +590,7 @@ fn in_turn_a_cover_request_asks_one_colleague_at_a_time() {
         .next()
         .unwrap()
         .split('→')
-        .map(|n| chat_of_name[n].clone())
+        .map(|n| chat_of_name[n.strip_suffix("先生").unwrap_or(n)].clone())
         .collect();
     assert_eq!(ranked.len(), 3, "{text}");
     let offered = |chat: i64| has_text(&fake, chat, "【代行のお願い】");

@@ -200,7 +200,7 @@ fn a_handler_without_telegram_acknowledges_a_followup_on_the_command_line() {
         .stdout_has("follow-ups acknowledged by d01");
     desk.run(&["call", "show", "1"])
         .code(0)
-        .stdout_has("follow-up acknowledged by Dr 青木 一郎 (d01)");
+        .stdout_has("follow-up acknowledged by Dr Aoki Ichiro (d01)");
     // More than followup_minutes (60) after the acceptance: a new call, d01 asked first.
     desk.set_clock("2027-03-02T23:05:00+09:00");
     raise("再び発熱").stdout_has("call 2 raised").stdout_has("now asking the handler");

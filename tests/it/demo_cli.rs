@@ -27,12 +27,12 @@ fn the_demo_plans_publishes_writes_feeds_and_the_page_and_plays_a_night_call() {
     // silent, the backup hospital asked and accepting, the report back to the attending doctor.
     assert_eq!(out.matches("registered: ").count(), 3);
     let order = [
-        "left out: Dr 青木 一郎 (d01): absent",
+        "left out: Dr Aoki Ichiro (d01): absent",
         "asked step 2 (duty doctor)",
         "step 2 timed out",
-        "asked step 3 (hospital): 国保匝瑳中央病院 (h1)",
-        "accepted by 国保匝瑳中央病院 (h1)",
-        "report filed by 国保匝瑳中央病院 (h1)",
+        "asked step 3 (hospital): Sosa Central Hospital (h1)",
+        "accepted by Sosa Central Hospital (h1)",
+        "report filed by Sosa Central Hospital (h1)",
     ];
     let mut at = 0;
     for step in order {

@@ -68,7 +68,8 @@ fn linking_on_line_and_a_full_escalation_accepted_by_a_postback() {
     deliver(&desk, &[line.text(U_D01, "/who")]);
     line.wait_for(LIMIT, U_D01, "今の当番医:");
     let audit = desk.run(&["audit"]).code(0).stdout();
-    assert!(audit.contains("LINE account of 青木 一郎 (d01) linked"), "{audit}");
+    // An English reader reads `name_en` (issue 18).
+    assert!(audit.contains("LINE account of Aoki Ichiro (d01) linked"), "{audit}");
 
     // A call: the attending doctor is asked, with Accept and Decline as postback buttons.
     desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱39度"]).code(0);

@@ -41,6 +41,7 @@ mod line_e2e_menu;
 mod line_leader;
 mod migrate_cli;
 mod names;
+mod names_en;
 mod night_record;
 mod partial_cover;
 mod plan_cli;

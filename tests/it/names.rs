@@ -1,7 +1,8 @@
 //! The office reads names, not member ids (issue 18, found by a clerk trying the console): a
 //! call (`toban call show`, `call list`, /admin/calls, Today) names the caller, the chain, the
 //! timeline and the office as the reader's language would, with the id once in brackets for
-//! the command line: 「青木 一郎先生（d01）」, "Dr 青木 一郎 (d01)". Today's banner names the
+//! the command line: 「青木 一郎先生（d01）」, "Dr Aoki Ichiro (d01)" (an English reader
+//! reads `name_en` where a member has one). Today's banner names the
 //! doctors too, says what to do when no chat is set up, and shows the test clock as a small
 //! neutral line, not as a problem.
 
@@ -10,22 +11,27 @@ use crate::feeds_http::address;
 use crate::routing_cli::Desk;
 use crate::web_console::{get, session_of};
 
-/// The shipped rules' doctors.
-const DOCTORS: [(&str, &str); 10] = [
-    ("d01", "青木 一郎"),
-    ("d02", "石川 花子"),
-    ("d03", "上田 誠"),
-    ("d04", "江藤 恵子"),
-    ("d05", "大野 修"),
-    ("d06", "加藤 健一"),
-    ("d07", "木村 真理"),
-    ("d08", "佐々木 大輔"),
-    ("d09", "田中 由美"),
-    ("d10", "中村 亮"),
+/// The shipped rules' doctors: id, name, `name_en` (what an English reader sees, issue 18).
+const DOCTORS: [(&str, &str, &str); 10] = [
+    ("d01", "青木 一郎", "Aoki Ichiro"),
+    ("d02", "石川 花子", "Ishikawa Hanako"),
+    ("d03", "上田 誠", "Ueda Makoto"),
+    ("d04", "江藤 恵子", "Eto Keiko"),
+    ("d05", "大野 修", "Ono Osamu"),
+    ("d06", "加藤 健一", "Kato Kenichi"),
+    ("d07", "木村 真理", "Kimura Mari"),
+    ("d08", "佐々木 大輔", "Sasaki Daisuke"),
+    ("d09", "田中 由美", "Tanaka Yumi"),
+    ("d10", "中村 亮", "Nakamura Ryo"),
 ];
 
 fn name(doctor: &str) -> &'static str {
     DOCTORS.iter().find(|d| d.0 == doctor).map(|d| d.1).expect("a shipped doctor")
+}
+
+/// An English reader's name of a shipped doctor.
+fn name_en(doctor: &str) -> &'static str {
+    DOCTORS.iter().find(|d| d.0 == doctor).map(|d| d.2).expect("a shipped doctor")
 }
 
 /// Where `id` stands alone in `text`, not as the bracketed id after a name.
@@ -85,13 +91,15 @@ fn call_show_and_call_list_name_every_member_with_the_id_once() {
     assert!(cancelled.contains("匝瑳医師会 事務局（office）が取り消しました"), "{cancelled}");
     assert_eq!(bare(&cancelled, "office"), Vec::<&str>::new(), "{cancelled}");
 
+    // An English reader reads the members' `name_en` (issue 18).
     let en = desk.run(&["call", "show", "1"]).code(0).stdout();
+    let dr_en = name_en(&duty);
     for part in [
-        "from 匝瑳訪問看護ステーション (ns1)".to_string(),
-        "Dr 青木 一郎 (d01): absent".into(),
-        format!("declined by Dr {dr} ({duty})"),
-        "accepted by 東総記念病院 (h2)".into(),
-        "report by 東総記念病院 (h2)".into(),
+        "from Sosa Visiting Nurse Station (ns1)".to_string(),
+        "Dr Aoki Ichiro (d01): absent".into(),
+        format!("declined by Dr {dr_en} ({duty})"),
+        "accepted by Toso Memorial Hospital (h2)".into(),
+        "report by Toso Memorial Hospital (h2)".into(),
     ] {
         assert!(en.contains(&part), "{part:?} missing:\n{en}");
     }
@@ -122,7 +130,7 @@ fn the_console_names_the_members_of_a_call_on_the_list_the_call_page_and_today()
     assert!(list.body.contains("<td>匝瑳訪問看護ステーション（ns1）</td>"), "{}", list.body);
     assert!(list.body.contains("<td>石川 花子先生（d02）</td>"), "{}", list.body);
     let list = get(&base, "/admin/calls", &en);
-    assert!(list.body.contains("<td>Dr 石川 花子 (d02)</td>"), "{}", list.body);
+    assert!(list.body.contains("<td>Dr Ishikawa Hanako (d02)</td>"), "{}", list.body);
 
     let page = get(&base, "/admin/calls/1", &session);
     assert_eq!(page.status, 200, "{}", page.body);
@@ -131,7 +139,7 @@ fn the_console_names_the_members_of_a_call_on_the_list_the_call_page_and_today()
         assert!(page.body.contains(part), "{part} missing:\n{}", page.body);
     }
     let page = get(&base, "/admin/calls/1", &en);
-    assert!(page.body.contains(": Dr 石川 花子 (d02)"), "{}", page.body);
+    assert!(page.body.contains(": Dr Ishikawa Hanako (d02)"), "{}", page.body);
 
     let today = get(&base, "/admin", &session);
     let call = &today.body[today.body.find("id=\"call-1\"").expect("the open call")..];
@@ -139,7 +147,10 @@ fn the_console_names_the_members_of_a_call_on_the_list_the_call_page_and_today()
     assert!(call.contains("に連絡: 石川 花子先生（d02）"), "the timeline:\n{call}");
     let today = get(&base, "/admin", &en);
     let call = &today.body[today.body.find("id=\"call-1\"").expect("the open call")..];
-    assert!(call.contains("asking Dr 石川 花子 (d02) until"), "in the reader's language:\n{call}");
+    assert!(
+        call.contains("asking Dr Ishikawa Hanako (d02) until"),
+        "in the reader's language:\n{call}"
+    );
     assert!(!call.contains("先生"), "{call}");
 
     // Accepted by a hospital: its name, never 「病院先生」.
@@ -181,7 +192,11 @@ fn the_banner_names_doctors_without_a_chat_and_keeps_the_test_clock_out_of_it() 
     let clock = page.body.find("class=\"note test-clock\"").expect("a neutral line");
     assert!(page.body[clock..].contains("TOBAN_CLOCK"), "{}", page.body);
     let en = get(&base, "/admin", &format!("{session}; toban_lang=en"));
-    assert!(banner(&en.body).contains("Dr 青木 一郎 (d01), Dr 石川 花子 (d02)"), "{}", en.body);
+    assert!(
+        banner(&en.body).contains("Dr Aoki Ichiro (d01), Dr Ishikawa Hanako (d02)"),
+        "{}",
+        en.body
+    );
     assert!(en.body.contains("class=\"note test-clock\""), "{}", en.body);
     // The command line still lists the test clock among its checks, and names the doctors.
     let doctor = desk.run(&["--lang", "ja", "doctor"]).stdout();

@@ -69,7 +69,8 @@ fn a_colleague_covers_two_days_and_duty_calls_feeds_and_ledger_follow() {
     desk.run(&["cover", SLOT, &x, &y, "--from", "2027-04-08", "--to", "2027-04-09"])
         .code(0)
         .stdout_has("partial cover recorded")
-        .stdout_has(&format!("{SLOT}: "))
+        // The duty by its days, not its slot id (issue 18).
+        .stdout_has("the duty of Tue 6 Apr to Mon 12 Apr: ")
         .stdout_has("1 points move");
 
     // Who is on duty: the colleague on the covered days, from handover to handover.
@@ -144,10 +145,10 @@ fn outside_the_duty_started_and_reversed_are_refused_and_the_whole_duty_is_kept_
     // 13 Apr is the next duty's first day (its handover is 13 Apr 09:00).
     desk.run(&["cover", SLOT, &x, &y, "--from", "2027-04-12", "--to", "2027-04-13"])
         .code(1)
-        .stderr_has("must be days of the duty");
+        .stderr_has("must be days of this duty (Tue 6 Apr to Mon 12 Apr)");
     desk.run(&["cover", SLOT, &x, &y, "--from", "2027-04-05", "--to", "2027-04-06"])
         .code(1)
-        .stderr_has("must be days of the duty");
+        .stderr_has("must be days of this duty (Tue 6 Apr to Mon 12 Apr)");
     desk.run(&["cover", SLOT, &x, &y, "--from", "2027-04-09", "--to", "2027-04-08"])
         .code(2)
         .stderr_has("comes before the first");
@@ -206,8 +207,15 @@ fn in_chat_a_cover_of_two_days_is_asked_accepted_and_followed() {
         .into_iter()
         .find(|m| m["text"].as_str().unwrap().contains("【代行のお願い】"))
         .unwrap();
+    // The offer and the change name the covered days, never the slot id (issue 18).
+    let text = offer["text"].as_str().unwrap();
+    assert!(text.contains("4月8日(木)〜4月9日(金)の当番を代行"), "{text}");
+    assert!(!text.contains("2027-04-06"), "{text}");
     fake.press(chat, offer["message_id"].as_u64().unwrap(), &buttons(&offer)[0]);
     fake.wait(limit, "the change told", |_| has_text(&fake, me, "【当番表の変更】"));
+    let changed = texts(&fake, me).into_iter().find(|t| t.contains("【当番表の変更】")).unwrap();
+    assert!(changed.contains("4月8日(木)〜4月9日(金)の当番"), "{changed}");
+    assert!(!changed.contains("2027-04-06"), "{changed}");
     drop(serve);
     assert_eq!(on_duty(&desk, "2027-04-08T12:00:00+09:00"), y);
     assert_eq!(on_duty(&desk, "2027-04-07T12:00:00+09:00"), x);

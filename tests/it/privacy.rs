@@ -113,7 +113,8 @@ fn a_bad_public_url_stops_serve_and_the_default_is_the_address_it_listens_on() {
         "{text}"
     );
 
-    let (serve, err) = spawn_serve(&desk, "0.0.0.0:0", &[]);
+    // The office reading in English (issue 18: the warning is in the reader's language).
+    let (serve, err) = spawn_serve(&desk, "0.0.0.0:0", &[("TOBAN_LANG", "en")]);
     let _serve = crate::routing_cli::Serve { child: serve };
     crate::routing_cli::wait_for(std::time::Duration::from_secs(20), "serve", || {
         std::os::unix::net::UnixStream::connect(desk.data().join("serve.sock")).is_ok()

@@ -230,7 +230,8 @@ fn the_patient_registry_keeps_the_minimal_record_and_refuses_bad_ones() {
     let p = desk.run(&["patient", "show", "1", "--format", "json"]).code(0).json();
     assert_eq!(p["area"], "野栄");
     assert_eq!(p["hospital"], Value::Null);
-    desk.run(&["patient", "show", "1"]).code(0).stdout_has("DNAR").stdout_has("青木");
+    // The attending doctor as an English reader reads them (`name_en`, issue 18).
+    desk.run(&["patient", "show", "1"]).code(0).stdout_has("DNAR").stdout_has("Aoki Ichiro");
 
     let bad = |args: &[&str], says: &str| {
         let mut fields = vec![
@@ -296,7 +297,7 @@ fn a_call_moves_on_decline_and_refuses_those_not_asked() {
     desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱39度"])
         .code(0)
         .stdout_has("call 1 raised")
-        .stdout_has("attending doctor: Dr 青木 一郎 (d01)")
+        .stdout_has("attending doctor: Dr Aoki Ichiro (d01)")
         .stderr_has("wait in the outbox");
     desk.run(&["call", "accept", "1", "--as", "h3"]).code(1).stderr_has("h3 was not asked");
     desk.run(&["call", "accept", "1", "--as", "nobody"]).code(1).stderr_has("not a member");
@@ -313,8 +314,8 @@ fn a_call_moves_on_decline_and_refuses_those_not_asked() {
     desk.run(&["call", "list", "--open"]).code(0).stdout_has("waiting");
     desk.run(&["call", "show", "1"])
         .code(0)
-        .stdout_has("declined by Dr 青木 一郎 (d01)")
-        .stdout_has("more from 国保匝瑳中央病院 (h1)");
+        .stdout_has("declined by Dr Aoki Ichiro (d01)")
+        .stdout_has("more from Sosa Central Hospital (h1)");
     desk.run(&["call", "show", "9"]).code(1).stderr_has("no call 9");
 }
 

@@ -7,6 +7,7 @@ use super::{Handlers, Pressed, Reply, parse_day};
 use crate::desk::RequestError;
 use crate::msg::Message;
 use crate::msg::swap::{ButtonLabel, SwapMsg};
+use crate::msg::swap_chat::SwapChat;
 use crate::store::{StoreError, SwapRequest, SwapStatus};
 use crate::swap::{Refusal, SWAP_HOURS, deadline_for};
 
@@ -35,10 +36,7 @@ impl Handlers<'_> {
         arg: &str,
         now: DateTime<Utc>,
     ) -> Result<Proposal, StoreError> {
-        let usage = self.t(
-            "使い方: /swap 6/1 d03 9/7（自分の当番日 相手のID 相手の当番日）。相手の日を省くと代行の依頼です。",
-            "Usage: /swap 2027-06-01 d03 2027-09-07 (your duty, colleague, their duty); omit their date to ask for cover.",
-        );
+        let usage = self.say_chat(&SwapChat::Usage);
         let today = self.today(now);
         let words: Vec<&str> = arg.split_whitespace().collect();
         let day = |w: &str| parse_day(w, today).map(|d| d.format("%Y-%m-%d").to_string());
@@ -78,16 +76,9 @@ impl Handlers<'_> {
         if let Some(asked) = asked {
             return asked;
         }
-        let usage = self.t(
-            "使い方: /swap 6/1 d03 9/7（自分の当番日 相手のID 相手の当番日）。相手の日を省くと代行の依頼です。",
-            "Usage: /swap 2027-06-01 d03 2027-09-07 (your duty, colleague, their duty); omit their date to ask for cover.",
-        );
+        let usage = self.say_chat(&SwapChat::Usage);
         if self.rules.doctor(&other).is_none() || other == member {
-            return Ok(format!(
-                "{}\n{usage}",
-                self.t("相手は他の医師のIDで指定してください。", "Name another doctor by id.")
-            )
-            .into());
+            return Ok(format!("{}\n{usage}", self.say_chat(&SwapChat::NotAColleague)).into());
         }
         if let Some(busy) = self.open_request(member, &mine)? {
             return Ok(busy.into());
@@ -101,13 +92,11 @@ impl Handlers<'_> {
         {
             return match e {
                 crate::changes::ChangeFailure::Store(e) => Err(e),
-                crate::changes::ChangeFailure::Refused(why) => Ok(format!(
-                    "{}\n{}",
-                    self.t("この交代はできません:", "This change is not possible:"),
+                crate::changes::ChangeFailure::Refused(why) => {
                     // Said in the doctor's chat: names without ids (issue 18).
-                    crate::msg::Message::render(&(*why).in_chat(), self.rules.association.language)
-                )
-                .into()),
+                    let why = self.say_msg(&(*why).in_chat());
+                    Ok(self.say_chat(&SwapChat::NotPossible { why }).into())
+                }
             };
         }
         let (Ok(proposer), Ok(target)) = (member.parse(), other.parse()) else {
@@ -188,6 +177,11 @@ impl Handlers<'_> {
 
     /// A message of the swap catalogue in the association's language.
     fn say_swap(&self, m: &SwapMsg) -> String {
+        m.render(self.rules.association.language)
+    }
+
+    /// A chat answer of the catalogue about asking for a swap or cover.
+    fn say_chat(&self, m: &SwapChat) -> String {
         m.render(self.rules.association.language)
     }
 
@@ -365,9 +359,7 @@ impl Handlers<'_> {
         if mine.is_empty() {
             return Ok(Reply {
                 chat_id,
-                text: self
-                    .t("交代できる今後の当番がありません。", "You have no future duties to change.")
-                    .into(),
+                text: self.say_chat(&SwapChat::NoFutureDuties),
                 buttons: Vec::new(),
             });
         }
@@ -375,11 +367,7 @@ impl Handlers<'_> {
             .chunks(3)
             .map(|row| row.iter().map(|(id, label)| (label.clone(), format!("swp:{id}"))).collect())
             .collect();
-        Ok(Reply {
-            chat_id,
-            text: self.t("どの当番を交代しますか？", "Which of your duties?").into(),
-            buttons,
-        })
+        Ok(Reply { chat_id, text: self.say_chat(&SwapChat::WhichDuty), buttons })
     }
 
     /// The next steps of the `/swap` picker: `SLOT` → colleague; `SLOT:DOCTOR` → their duty or
@@ -411,7 +399,7 @@ impl Handlers<'_> {
                     .map(|d| (d.name.clone(), format!("swp:{slot}:{}", d.id)))
                     .collect();
                 next(
-                    self.t("誰と交代しますか？", "With whom?").into(),
+                    self.say_chat(&SwapChat::WithWhom),
                     doctors.chunks(3).map(<[_]>::to_vec).collect(),
                 )
             }
@@ -433,18 +421,11 @@ impl Handlers<'_> {
                     })
                     .collect();
                 buttons.push(vec![(
-                    self.t("代行だけ頼む", "Just cover me").into(),
+                    self.say_chat(&SwapChat::JustCover),
                     format!("swp:{slot}:{doctor}:-"),
                 )]);
-                let who = self.rules.name_of(doctor);
-                next(
-                    if self.ja() {
-                        format!("{who}先生のどの当番と交換しますか？")
-                    } else {
-                        format!("Which of {who}'s duties in exchange?")
-                    },
-                    buttons,
-                )
+                let colleague = crate::msg::Doctor(self.rules.name_of(doctor).to_string());
+                next(self.say_chat(&SwapChat::WhichOfTheirs { colleague }), buttons)
             }
             [slot, doctor, theirs] => {
                 let theirs = (*theirs != "-").then(|| theirs.to_string());
@@ -455,7 +436,7 @@ impl Handlers<'_> {
             }
             _ => Ok(Pressed {
                 reply: None,
-                toast: self.t("このボタンは使えません。", "This button does nothing.").into(),
+                toast: self.say(super::Say::ButtonDoesNothing),
                 done: false,
             }),
         }
@@ -499,12 +480,7 @@ impl Handlers<'_> {
         let Some(rota) = rotas.iter().find(|r| {
             r.status == crate::store::RotaStatus::Published && r.slots.iter().any(|s| s.id == slot)
         }) else {
-            return Ok(self
-                .t(
-                    "その日の当番は公開された当番表にありません。",
-                    "That duty is not in a published rota.",
-                )
-                .into());
+            return Ok(self.say_chat(&SwapChat::NotPublished).into());
         };
         let Some(the_slot) = rota.slots.iter().find(|s| s.id == slot) else {
             return Ok(usage.into());
@@ -513,9 +489,7 @@ impl Handlers<'_> {
             return Ok(busy.into());
         }
         if !the_slot.doctors.iter().any(|d| d == member) {
-            return Ok(self
-                .t("その日はあなたの当番ではありません。", "That is not your duty.")
-                .into());
+            return Ok(self.say_chat(&SwapChat::NotYourDuty).into());
         }
         if let Some((from, to)) = part {
             match crate::partial::check_days(self.rules, the_slot, from, to, now) {
@@ -570,12 +544,7 @@ impl Handlers<'_> {
         }
         candidates.sort();
         if candidates.is_empty() {
-            return Ok(self
-                .t(
-                    "規則を守って代行できる医師がいません。事務局にご相談ください。",
-                    "Nobody can take it without breaking a rule; ask the office.",
-                )
-                .into());
+            return Ok(self.say_chat(&SwapChat::NobodyCan).into());
         }
         let start = match part {
             Some((from, to)) => crate::partial::span(self.rules, the_slot, from, to).0,
@@ -617,30 +586,13 @@ impl Handlers<'_> {
                 part,
                 rota: None,
             });
-            asked.push(self.rules.name_of(d).to_string());
+            asked.push(crate::msg::Doctor(self.rules.name_of(d).to_string()));
         }
         let made = self.desk().open_requests(requests, member, now)?;
         let id = made.first().map(|r| r.id);
         let until = crate::swap::text::when(self.rules, deadline);
         let after = self.say_swap(&SwapMsg::CoverUntil { until, request: id.unwrap_or(0) });
-        let text = match (in_turn, self.ja()) {
-            (false, true) => format!(
-                "{}先生に代行を依頼しました（負担の少ない順）。決まったらお知らせします。",
-                asked.join("、")
-            ),
-            (false, false) => format!(
-                "Asked {} (lightest load first). You will hear when someone accepts.",
-                asked.join(", ")
-            ),
-            (true, true) => format!(
-                "{}先生の順に、一人ずつ代行を依頼します（負担の少ない順）。決まったらお知らせします。",
-                asked.join("→")
-            ),
-            (true, false) => format!(
-                "Asking {} one at a time, in that order (lightest load first). You will hear when someone accepts.",
-                asked.join(" → ")
-            ),
-        };
+        let text = self.say_chat(&SwapChat::CoverAsked { asked, in_turn });
         let days = part.map(|(from, to)| {
             let at = self.rules.handover.time.format("%-H:%M").to_string();
             let (from, to) = (crate::msg::Day(from), crate::msg::Day(to));
@@ -659,12 +611,6 @@ impl Handlers<'_> {
                 && r.slot == slot
                 && r.rota.as_deref().unwrap_or(crate::rules::MAIN_ROTA) == self.store.scope()
         });
-        Ok(open.then(|| {
-            self.t(
-                "この当番には返事待ちの依頼があります。",
-                "There is already a pending request for this duty.",
-            )
-            .into()
-        }))
+        Ok(open.then(|| self.say_chat(&SwapChat::Pending)))
     }
 }

@@ -1,0 +1,132 @@
+//! Names for English readers (issue 18, the lead's decision): an English reader (the office's
+//! `TOBAN_LANG=en`, the console's English switch) reads a member's `name_en` where one is
+//! given, and the Japanese name otherwise; a Japanese reader always reads the Japanese name;
+//! ids stay. Only what is shown changes: the feeds, the store and the audit keep the
+//! association's names and ids.
+
+use crate::feeds_http::address;
+use crate::helpers::repo;
+use crate::routing_cli::Desk;
+use crate::web_console::{get, session_of};
+
+/// The week from Tue 6 Apr 2027 09:00 (no public holiday in it).
+const SLOT: &str = "2027-04-06";
+
+/// The shipped doctors: id, name, `name_en`.
+const DOCTORS: [(&str, &str, &str); 10] = [
+    ("d01", "青木 一郎", "Aoki Ichiro"),
+    ("d02", "石川 花子", "Ishikawa Hanako"),
+    ("d03", "上田 誠", "Ueda Makoto"),
+    ("d04", "江藤 恵子", "Eto Keiko"),
+    ("d05", "大野 修", "Ono Osamu"),
+    ("d06", "加藤 健一", "Kato Kenichi"),
+    ("d07", "木村 真理", "Kimura Mari"),
+    ("d08", "佐々木 大輔", "Sasaki Daisuke"),
+    ("d09", "田中 由美", "Tanaka Yumi"),
+    ("d10", "中村 亮", "Nakamura Ryo"),
+];
+
+/// The Japanese name and `name_en` of shipped doctor `id`.
+pub fn names(id: &str) -> (&'static str, &'static str) {
+    DOCTORS.iter().find(|d| d.0 == id).map(|d| (d.1, d.2)).expect("a shipped doctor")
+}
+
+fn doctor_of(desk: &Desk, slot: &str) -> String {
+    let v = desk.run(&["rota", "show", "2027", "--format", "json"]).code(0).json();
+    let s = v["slots"].as_array().unwrap().iter().find(|s| s["id"] == slot).unwrap().clone();
+    s["doctors"][0].as_str().unwrap().to_string()
+}
+
+/// A Japanese reader's run (the association's language).
+fn ja(desk: &Desk, args: &[&str]) -> String {
+    let mut all = vec!["--lang", "ja"];
+    all.extend_from_slice(args);
+    desk.run(&all).code(0).stdout()
+}
+
+#[test]
+fn the_english_command_line_names_members_by_name_en_and_the_japanese_one_is_unchanged() {
+    let desk = Desk::new();
+    let duty = desk.duty_now();
+    let (duty_ja, duty_en) = names(&duty);
+
+    let oncall = desk.run(&["oncall"]).code(0).stdout();
+    assert!(oncall.contains(duty_en), "{oncall}");
+    assert!(!oncall.contains(duty_ja), "no Japanese name for an English reader: {oncall}");
+    assert!(oncall.contains(&duty), "ids stay: {oncall}");
+    let oncall_ja = ja(&desk, &["oncall"]);
+    assert!(oncall_ja.contains(duty_ja) && !oncall_ja.contains(duty_en), "{oncall_ja}");
+
+    let rota = desk.run(&["rota", "show", "2027"]).code(0).stdout();
+    assert!(rota.contains("Aoki Ichiro") && !rota.contains("青木 一郎"), "{rota}");
+    let rota_ja = ja(&desk, &["rota", "show", "2027"]);
+    assert!(rota_ja.contains("青木 一郎") && !rota_ja.contains("Aoki Ichiro"), "{rota_ja}");
+
+    let report = desk.run(&["report", "2027"]).code(0).stdout();
+    assert!(report.contains("Aoki Ichiro") && !report.contains("青木 一郎"), "{report}");
+    let report_ja = ja(&desk, &["report", "2027"]);
+    assert!(report_ja.contains("青木 一郎") && !report_ja.contains("Aoki Ichiro"), "{report_ja}");
+
+    // A cover made by an English reader: named in English, kept as ids.
+    let x = doctor_of(&desk, SLOT);
+    let near = ["2027-03-30", SLOT, "2027-04-13"].map(|s| doctor_of(&desk, s));
+    let y = (1..=10).map(|i| format!("d{i:02}")).find(|d| *d != x && !near.contains(d)).unwrap();
+    let covered = desk
+        .run(&["cover", SLOT, &x, &y, "--from", "2027-04-08", "--to", "2027-04-09"])
+        .code(0)
+        .stdout();
+    let ((x_ja, x_en), (y_ja, y_en)) = (names(&x), names(&y));
+    assert!(covered.contains(x_en) && covered.contains(y_en), "{covered}");
+    assert!(!covered.contains(x_ja) && !covered.contains(y_ja), "{covered}");
+
+    // What is kept and published keeps the association's names: the feeds, the audit, the
+    // store (read back by a Japanese reader and as JSON).
+    let feeds = desk.dir.path().join("feeds");
+    desk.run(&["feed", "export", "--out", feeds.to_str().unwrap()]).code(0);
+    let ics = std::fs::read_to_string(feeds.join(format!("{y}.ics"))).unwrap();
+    assert!(ics.contains(y_ja) && !ics.contains(y_en), "{ics}");
+    let audit = ja(&desk, &["audit"]);
+    assert!(audit.contains(y_ja) && !audit.contains(y_en), "{audit}");
+    // Machine output never changes with the language (README), an English reader's too.
+    let at = "2027-04-08T12:00:00+09:00";
+    let json = desk.run(&["oncall", "--at", at, "--format", "json"]).code(0).stdout();
+    assert!(json.contains(y_ja) && !json.contains(y_en), "{json}");
+}
+
+#[test]
+fn a_member_without_name_en_is_named_in_japanese_for_an_english_reader() {
+    let desk = Desk::new();
+    // The shipped rules with d01's `name_en` taken out.
+    let own = desk.dir.path().join("rules");
+    std::fs::create_dir_all(&own).unwrap();
+    for f in std::fs::read_dir(repo().join("rules")).unwrap() {
+        let f = f.unwrap().path();
+        if f.extension().is_some_and(|e| e == "toml") {
+            let text = std::fs::read_to_string(&f).unwrap();
+            let text = text.replace("name_en = \"Aoki Ichiro\"\n", "");
+            std::fs::write(own.join(f.file_name().unwrap()), text).unwrap();
+        }
+    }
+    let rota = desk.run(&["rota", "show", "2027"]).code(0).stdout();
+    assert!(rota.contains("青木 一郎") && !rota.contains("Aoki Ichiro"), "{rota}");
+    assert!(rota.contains("Ishikawa Hanako") && !rota.contains("石川 花子"), "{rota}");
+}
+
+#[test]
+fn the_english_console_names_members_by_name_en_on_today_the_year_and_members() {
+    let desk = Desk::new();
+    let duty = desk.duty_now();
+    let (duty_ja, duty_en) = names(&duty);
+    let _serve = desk.serve();
+    let base = address(&desk);
+    let session = session_of(&desk, &base);
+    let en = format!("{session}; toban_lang=en");
+    for path in ["/admin", "/admin/year/2027", "/admin/members"] {
+        let page = get(&base, path, &en);
+        assert_eq!(page.status, 200, "{path}: {}", page.body);
+        assert!(page.body.contains(duty_en), "{path}: {}", page.body);
+        assert!(!page.body.contains(duty_ja), "{path}: no Japanese name: {}", page.body);
+        let page = get(&base, path, &session);
+        assert!(page.body.contains(duty_ja), "{path}: {}", page.body);
+    }
+}
