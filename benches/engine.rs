@@ -14,7 +14,8 @@ use toban::notify::{Notifier, NotifyError, drain};
 use toban::plan::testing::sosa;
 use toban::routing::{Call, ChainInputs, Event, PatientDetails, resolve};
 use toban::rules::MemberId;
-use toban::store::{SledStore, Store};
+use toban::store::SledStore;
+use toban::store::prelude::*;
 
 struct Count(std::sync::atomic::AtomicUsize);
 

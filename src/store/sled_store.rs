@@ -59,6 +59,7 @@ use super::{
     Link, NewAbsence, Note, OutboxEntry, Redeem, RotaRecord, RotaStatus, RouteMark, Settled, Store,
     StoreError, SwapCommit, SwapRequest, WebhookDue,
 };
+use super::{AuditLog, CallStore, ChatLinks, FeedStore, Registry, RotaStore, WebStore};
 use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
 use crate::rules::MAIN_ROTA;
 
@@ -631,7 +632,9 @@ impl Store for TreeStore {
     ) -> Result<super::backup::Backup, super::backup::BackupError> {
         self.export(association, now)
     }
+}
 
+impl RotaStore for TreeStore {
     fn put_rota(&self, rota: &RotaRecord) -> Result<(), StoreError> {
         let what = || format!("the rota of {}", rota.year);
         if !rota.fairness.seconds.is_finite() {
@@ -772,87 +775,63 @@ impl Store for TreeStore {
         decode_all(&self.absences, ABSENCES, id_key)
     }
 
-    fn add_patient(
+    fn change_published(
         &self,
-        details: PatientDetails,
-        at: DateTime<Utc>,
-    ) -> Result<Patient, StoreError> {
-        let added = (&self.meta, &self.patients)
-            .transaction(|(meta, patients)| {
-                let id = next_id(meta, NEXT_PATIENT_ID)?;
-                let patient = Patient::new(id, details.clone(), at);
-                patients.insert(
-                    &id.to_be_bytes(),
-                    abort(encode(|| format!("patient {id}"), &patient))?,
-                )?;
-                Ok(patient)
+        year: i32,
+        changes: &[(String, String, String)],
+        audit: &AuditEntry,
+    ) -> Result<Option<RotaRecord>, StoreError> {
+        let changed = (&self.meta, &self.rotas, &self.audit)
+            .transaction(|(meta, rotas, log)| {
+                Ok(change_rota(meta, rotas, log, crate::rules::MAIN_ROTA, year, changes, audit)?
+                    .map(|(rota, _)| rota))
+            })
+            .map_err(from_transaction)?;
+        self.flush()?;
+        Ok(changed)
+    }
+
+    fn add_swap_request(&self, request: &SwapRequest) -> Result<SwapRequest, StoreError> {
+        let added = (&self.meta, &self.swaps)
+            .transaction(|(meta, swaps)| {
+                let id = next_id(meta, NEXT_SWAP_ID)?;
+                let r = SwapRequest { id, ..request.clone() };
+                swaps.insert(&id.to_be_bytes(), abort(encode(|| "a swap request", &r))?)?;
+                Ok(r)
             })
             .map_err(from_transaction)?;
         self.flush()?;
         Ok(added)
     }
 
-    fn put_patient(&self, patient: &Patient) -> Result<bool, StoreError> {
-        let value = encode(|| format!("patient {}", patient.id), patient)?;
-        let key = patient.id.to_be_bytes();
-        let replaced = self
-            .patients
-            .transaction(|t| {
-                if t.get(key)?.is_none() {
-                    return Ok(false);
-                }
-                t.insert(&key, value.clone())?;
-                Ok(true)
-            })
-            .map_err(from_transaction)?;
-        self.flush()?;
-        Ok(replaced)
+    fn put_swap_request(&self, request: &SwapRequest) -> Result<(), StoreError> {
+        let commit = SwapCommit { requests: vec![request.clone()], ..SwapCommit::default() };
+        swaps::commit(self, &commit, &|_, _| Vec::new(), request.created_at).map(|_| ())
     }
 
-    fn commit_patient(
+    fn commit_swap(
         &self,
-        read: &Patient,
-        patient: &Patient,
-        audit: &AuditEntry,
-    ) -> Result<crate::store::PatientWrite, StoreError> {
-        use crate::store::PatientWrite;
-        let value = encode(|| format!("patient {}", patient.id), patient)?;
-        let key = patient.id.to_be_bytes();
-        let written = (&self.meta, &self.patients, &self.audit)
-            .transaction(|(meta, patients, log)| {
-                let Some(stored) = patients.get(key)? else { return Ok(PatientWrite::Missing) };
-                let stored: Patient = abort(decode(PATIENTS, || patient.id.to_string(), &stored))?;
-                if &stored != read {
-                    return Ok(PatientWrite::Changed);
-                }
-                patients.insert(&key, value.clone())?;
-                let seq = next_id(meta, NEXT_AUDIT_SEQ)?;
-                let e = AuditEntry { seq, ..audit.clone() };
-                log.insert(&seq.to_be_bytes(), abort(encode(|| "an audit entry", &e))?)?;
-                Ok(PatientWrite::Written)
-            })
-            .map_err(from_transaction)?;
-        self.flush()?;
-        Ok(written)
+        commit: &SwapCommit,
+        notices: &dyn Fn(&[SwapRequest], u64) -> Vec<Notice>,
+        at: DateTime<Utc>,
+    ) -> Result<Option<Vec<SwapRequest>>, StoreError> {
+        swaps::commit(self, commit, notices, at)
     }
 
-    fn remove_patient(&self, id: u64) -> Result<bool, StoreError> {
-        let removed = self.patients.remove(id.to_be_bytes())?.is_some();
-        self.flush()?;
-        Ok(removed)
+    fn swap_requests(&self) -> Result<Vec<SwapRequest>, StoreError> {
+        decode_all(&self.swaps, SWAPS, id_key)
     }
 
-    fn patient(&self, id: u64) -> Result<Option<Patient>, StoreError> {
-        self.patients
-            .get(id.to_be_bytes())?
-            .map(|v| decode(PATIENTS, || id.to_string(), &v))
-            .transpose()
+    fn add_absence_once(
+        &self,
+        absence: NewAbsence,
+        origin: &super::Origin,
+    ) -> Result<Absence, StoreError> {
+        once::add_absence(self, absence, origin)
     }
+}
 
-    fn patients(&self) -> Result<Vec<Patient>, StoreError> {
-        decode_all(&self.patients, PATIENTS, id_key)
-    }
-
+impl CallStore for TreeStore {
     fn raise_call(
         &self,
         raise: &dyn Fn(CallId) -> (Call, Vec<Notice>),
@@ -1007,6 +986,127 @@ impl Store for TreeStore {
         Ok(self.outbox_keys.contains_key(key.as_bytes())?)
     }
 
+    fn raise_call_once(
+        &self,
+        raise: &dyn Fn(CallId) -> (Call, Vec<Notice>),
+        at: DateTime<Utc>,
+        origin: &super::Origin,
+    ) -> Result<Option<(Call, Vec<Notice>)>, StoreError> {
+        once::raise_call(self, raise, at, Some(origin))
+    }
+
+    fn commit_call_once(
+        &self,
+        call: &Call,
+        event: &Event,
+        notices: &[Notice],
+        at: DateTime<Utc>,
+        origin: &super::Origin,
+    ) -> Result<bool, StoreError> {
+        once::commit_call(self, call, event, notices, at, Some(origin))
+    }
+}
+
+impl Registry for TreeStore {
+    fn add_patient(
+        &self,
+        details: PatientDetails,
+        at: DateTime<Utc>,
+    ) -> Result<Patient, StoreError> {
+        let added = (&self.meta, &self.patients)
+            .transaction(|(meta, patients)| {
+                let id = next_id(meta, NEXT_PATIENT_ID)?;
+                let patient = Patient::new(id, details.clone(), at);
+                patients.insert(
+                    &id.to_be_bytes(),
+                    abort(encode(|| format!("patient {id}"), &patient))?,
+                )?;
+                Ok(patient)
+            })
+            .map_err(from_transaction)?;
+        self.flush()?;
+        Ok(added)
+    }
+
+    fn put_patient(&self, patient: &Patient) -> Result<bool, StoreError> {
+        let value = encode(|| format!("patient {}", patient.id), patient)?;
+        let key = patient.id.to_be_bytes();
+        let replaced = self
+            .patients
+            .transaction(|t| {
+                if t.get(key)?.is_none() {
+                    return Ok(false);
+                }
+                t.insert(&key, value.clone())?;
+                Ok(true)
+            })
+            .map_err(from_transaction)?;
+        self.flush()?;
+        Ok(replaced)
+    }
+
+    fn commit_patient(
+        &self,
+        read: &Patient,
+        patient: &Patient,
+        audit: &AuditEntry,
+    ) -> Result<crate::store::PatientWrite, StoreError> {
+        use crate::store::PatientWrite;
+        let value = encode(|| format!("patient {}", patient.id), patient)?;
+        let key = patient.id.to_be_bytes();
+        let written = (&self.meta, &self.patients, &self.audit)
+            .transaction(|(meta, patients, log)| {
+                let Some(stored) = patients.get(key)? else { return Ok(PatientWrite::Missing) };
+                let stored: Patient = abort(decode(PATIENTS, || patient.id.to_string(), &stored))?;
+                if &stored != read {
+                    return Ok(PatientWrite::Changed);
+                }
+                patients.insert(&key, value.clone())?;
+                let seq = next_id(meta, NEXT_AUDIT_SEQ)?;
+                let e = AuditEntry { seq, ..audit.clone() };
+                log.insert(&seq.to_be_bytes(), abort(encode(|| "an audit entry", &e))?)?;
+                Ok(PatientWrite::Written)
+            })
+            .map_err(from_transaction)?;
+        self.flush()?;
+        Ok(written)
+    }
+
+    fn remove_patient(&self, id: u64) -> Result<bool, StoreError> {
+        let removed = self.patients.remove(id.to_be_bytes())?.is_some();
+        self.flush()?;
+        Ok(removed)
+    }
+
+    fn patient(&self, id: u64) -> Result<Option<Patient>, StoreError> {
+        self.patients
+            .get(id.to_be_bytes())?
+            .map(|v| decode(PATIENTS, || id.to_string(), &v))
+            .transpose()
+    }
+
+    fn patients(&self) -> Result<Vec<Patient>, StoreError> {
+        decode_all(&self.patients, PATIENTS, id_key)
+    }
+
+    fn set_beds(&self, state: &super::BedState, audit: &AuditEntry) -> Result<(), StoreError> {
+        beds::set_beds(self, state, audit)
+    }
+
+    fn beds(&self) -> Result<Vec<super::BedState>, StoreError> {
+        beds::beds(self)
+    }
+
+    fn set_board(&self, entry: &super::BoardEntry, audit: &AuditEntry) -> Result<(), StoreError> {
+        beds::set_board(self, entry, audit)
+    }
+
+    fn board(&self) -> Result<Vec<super::BoardEntry>, StoreError> {
+        beds::board(self)
+    }
+}
+
+impl ChatLinks for TreeStore {
     fn add_note(&self, note: &Note) -> Result<(), StoreError> {
         let key = format!("{}/{}/{}", note.slot, note.at.to_rfc3339(), note.by);
         self.notes.insert(key.as_bytes(), encode(|| "a handover note", note)?)?;
@@ -1021,177 +1121,6 @@ impl Store for TreeStore {
                 decode(NOTES, || text_key(&key), &value)
             })
             .collect()
-    }
-
-    fn feed_events(&self) -> Result<Vec<crate::feed::FeedEvent>, StoreError> {
-        decode_all(&self.feed_events, FEED_EVENTS, text_key)
-    }
-
-    fn put_feed_events(&self, events: &[crate::feed::FeedEvent]) -> Result<(), StoreError> {
-        let encoded: Vec<(String, Vec<u8>)> = events
-            .iter()
-            .map(|e| Ok((format!("{}/{}", e.slot, e.doctor), encode(|| "a feed event", e)?)))
-            .collect::<Result<_, StoreError>>()?;
-        (&self.meta, &self.feed_events)
-            .transaction(|(meta, tree)| {
-                // Clear by listing what is there (a transaction cannot iterate): keys come from
-                // the events themselves, plus stale ones removed below.
-                for (k, v) in &encoded {
-                    tree.insert(k.as_bytes(), v.clone())?;
-                }
-                let generation: u64 = match meta.get(FEED_GENERATION)? {
-                    Some(b) => abort(decode(META, || FEED_GENERATION.into(), &b))?,
-                    None => 0,
-                };
-                meta.insert(
-                    FEED_GENERATION,
-                    abort(encode(|| "the feed generation", &(generation + 1)))?,
-                )?;
-                Ok(())
-            })
-            .map_err(from_transaction)?;
-        // Events are never dropped by reconcile (lost ones become cancelled), so no key goes
-        // stale; remove any that are not in `events` all the same.
-        let keep: std::collections::HashSet<&str> =
-            encoded.iter().map(|(k, _)| k.as_str()).collect();
-        for key in self.feed_events.iter().keys() {
-            let key = key?;
-            if !keep.contains(String::from_utf8_lossy(&key).as_ref()) {
-                self.feed_events.remove(&key)?;
-            }
-        }
-        self.flush()
-    }
-
-    fn feed_generation(&self) -> Result<u64, StoreError> {
-        Ok(self
-            .meta
-            .get(FEED_GENERATION)?
-            .map(|v| decode(META, || FEED_GENERATION.into(), &v))
-            .transpose()?
-            .unwrap_or(0))
-    }
-
-    fn add_feed_token(
-        &self,
-        hash: &str,
-        member: Option<crate::rules::MemberId>,
-        label: Option<String>,
-        at: DateTime<Utc>,
-    ) -> Result<FeedToken, StoreError> {
-        let token = (&self.meta, &self.feed_tokens, &self.feed_token_hashes)
-            .transaction(|(meta, tokens, hashes)| {
-                let id = next_id(meta, NEXT_FEED_TOKEN_ID)?;
-                let token = FeedToken {
-                    id,
-                    hash: hash.to_string(),
-                    member: member.clone(),
-                    label: label.clone(),
-                    created_at: at,
-                    revoked_at: None,
-                };
-                tokens.insert(
-                    &id.to_be_bytes(),
-                    abort(encode(|| format!("feed token {id}"), &token))?,
-                )?;
-                hashes.insert(hash.as_bytes(), &id.to_be_bytes())?;
-                Ok(token)
-            })
-            .map_err(from_transaction)?;
-        self.flush()?;
-        Ok(token)
-    }
-
-    fn feed_tokens(&self) -> Result<Vec<FeedToken>, StoreError> {
-        decode_all(&self.feed_tokens, FEED_TOKENS, id_key)
-    }
-
-    fn feed_token_by_hash(&self, hash: &str) -> Result<Option<FeedToken>, StoreError> {
-        let Some(id) = self.feed_token_hashes.get(hash.as_bytes())? else { return Ok(None) };
-        self.feed_tokens.get(&id)?.map(|v| decode(FEED_TOKENS, || id_key(&id), &v)).transpose()
-    }
-
-    fn revoke_feed_token(&self, id: u64, at: DateTime<Utc>) -> Result<bool, StoreError> {
-        let key = id.to_be_bytes();
-        let revoked = self
-            .feed_tokens
-            .transaction(|t| {
-                let Some(v) = t.get(key)? else { return Ok(false) };
-                let mut token: FeedToken = abort(decode(FEED_TOKENS, || id.to_string(), &v))?;
-                if token.revoked_at.is_some() {
-                    return Ok(false);
-                }
-                token.revoked_at = Some(at);
-                t.insert(&key, abort(encode(|| format!("feed token {id}"), &token))?)?;
-                Ok(true)
-            })
-            .map_err(from_transaction)?;
-        self.flush()?;
-        Ok(revoked)
-    }
-
-    fn change_published(
-        &self,
-        year: i32,
-        changes: &[(String, String, String)],
-        audit: &AuditEntry,
-    ) -> Result<Option<RotaRecord>, StoreError> {
-        let changed = (&self.meta, &self.rotas, &self.audit)
-            .transaction(|(meta, rotas, log)| {
-                Ok(change_rota(meta, rotas, log, crate::rules::MAIN_ROTA, year, changes, audit)?
-                    .map(|(rota, _)| rota))
-            })
-            .map_err(from_transaction)?;
-        self.flush()?;
-        Ok(changed)
-    }
-
-    fn add_audit(&self, entry: &AuditEntry) -> Result<AuditEntry, StoreError> {
-        let added = (&self.meta, &self.audit)
-            .transaction(|(meta, log)| {
-                let seq = next_id(meta, NEXT_AUDIT_SEQ)?;
-                let e = AuditEntry { seq, ..entry.clone() };
-                log.insert(&seq.to_be_bytes(), abort(encode(|| "an audit entry", &e))?)?;
-                Ok(e)
-            })
-            .map_err(from_transaction)?;
-        self.flush()?;
-        Ok(added)
-    }
-
-    fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
-        decode_all(&self.audit, AUDIT, id_key)
-    }
-
-    fn add_swap_request(&self, request: &SwapRequest) -> Result<SwapRequest, StoreError> {
-        let added = (&self.meta, &self.swaps)
-            .transaction(|(meta, swaps)| {
-                let id = next_id(meta, NEXT_SWAP_ID)?;
-                let r = SwapRequest { id, ..request.clone() };
-                swaps.insert(&id.to_be_bytes(), abort(encode(|| "a swap request", &r))?)?;
-                Ok(r)
-            })
-            .map_err(from_transaction)?;
-        self.flush()?;
-        Ok(added)
-    }
-
-    fn put_swap_request(&self, request: &SwapRequest) -> Result<(), StoreError> {
-        let commit = SwapCommit { requests: vec![request.clone()], ..SwapCommit::default() };
-        swaps::commit(self, &commit, &|_, _| Vec::new(), request.created_at).map(|_| ())
-    }
-
-    fn commit_swap(
-        &self,
-        commit: &SwapCommit,
-        notices: &dyn Fn(&[SwapRequest], u64) -> Vec<Notice>,
-        at: DateTime<Utc>,
-    ) -> Result<Option<Vec<SwapRequest>>, StoreError> {
-        swaps::commit(self, commit, notices, at)
-    }
-
-    fn swap_requests(&self) -> Result<Vec<SwapRequest>, StoreError> {
-        decode_all(&self.swaps, SWAPS, id_key)
     }
 
     fn dialog(&self, chat_id: i64) -> Result<Option<Dialog>, StoreError> {
@@ -1396,36 +1325,8 @@ impl Store for TreeStore {
         once::effect_of(self, origin)
     }
 
-    fn add_absence_once(
-        &self,
-        absence: NewAbsence,
-        origin: &super::Origin,
-    ) -> Result<Absence, StoreError> {
-        once::add_absence(self, absence, origin)
-    }
-
     fn add_note_once(&self, note: &Note, origin: &super::Origin) -> Result<bool, StoreError> {
         once::add_note(self, note, origin)
-    }
-
-    fn raise_call_once(
-        &self,
-        raise: &dyn Fn(CallId) -> (Call, Vec<Notice>),
-        at: DateTime<Utc>,
-        origin: &super::Origin,
-    ) -> Result<Option<(Call, Vec<Notice>)>, StoreError> {
-        once::raise_call(self, raise, at, Some(origin))
-    }
-
-    fn commit_call_once(
-        &self,
-        call: &Call,
-        event: &Event,
-        notices: &[Notice],
-        at: DateTime<Utc>,
-        origin: &super::Origin,
-    ) -> Result<bool, StoreError> {
-        once::commit_call(self, call, event, notices, at, Some(origin))
     }
 
     fn update_handled(&self, id: u64) -> Result<bool, StoreError> {
@@ -1465,25 +1366,120 @@ impl Store for TreeStore {
     fn mark_line_event_handled(&self, id: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
         line::mark_event_handled(self, id, at)
     }
+}
 
+impl FeedStore for TreeStore {
+    fn feed_events(&self) -> Result<Vec<crate::feed::FeedEvent>, StoreError> {
+        decode_all(&self.feed_events, FEED_EVENTS, text_key)
+    }
+
+    fn put_feed_events(&self, events: &[crate::feed::FeedEvent]) -> Result<(), StoreError> {
+        let encoded: Vec<(String, Vec<u8>)> = events
+            .iter()
+            .map(|e| Ok((format!("{}/{}", e.slot, e.doctor), encode(|| "a feed event", e)?)))
+            .collect::<Result<_, StoreError>>()?;
+        (&self.meta, &self.feed_events)
+            .transaction(|(meta, tree)| {
+                // Clear by listing what is there (a transaction cannot iterate): keys come from
+                // the events themselves, plus stale ones removed below.
+                for (k, v) in &encoded {
+                    tree.insert(k.as_bytes(), v.clone())?;
+                }
+                let generation: u64 = match meta.get(FEED_GENERATION)? {
+                    Some(b) => abort(decode(META, || FEED_GENERATION.into(), &b))?,
+                    None => 0,
+                };
+                meta.insert(
+                    FEED_GENERATION,
+                    abort(encode(|| "the feed generation", &(generation + 1)))?,
+                )?;
+                Ok(())
+            })
+            .map_err(from_transaction)?;
+        // Events are never dropped by reconcile (lost ones become cancelled), so no key goes
+        // stale; remove any that are not in `events` all the same.
+        let keep: std::collections::HashSet<&str> =
+            encoded.iter().map(|(k, _)| k.as_str()).collect();
+        for key in self.feed_events.iter().keys() {
+            let key = key?;
+            if !keep.contains(String::from_utf8_lossy(&key).as_ref()) {
+                self.feed_events.remove(&key)?;
+            }
+        }
+        self.flush()
+    }
+
+    fn feed_generation(&self) -> Result<u64, StoreError> {
+        Ok(self
+            .meta
+            .get(FEED_GENERATION)?
+            .map(|v| decode(META, || FEED_GENERATION.into(), &v))
+            .transpose()?
+            .unwrap_or(0))
+    }
+
+    fn add_feed_token(
+        &self,
+        hash: &str,
+        member: Option<crate::rules::MemberId>,
+        label: Option<String>,
+        at: DateTime<Utc>,
+    ) -> Result<FeedToken, StoreError> {
+        let token = (&self.meta, &self.feed_tokens, &self.feed_token_hashes)
+            .transaction(|(meta, tokens, hashes)| {
+                let id = next_id(meta, NEXT_FEED_TOKEN_ID)?;
+                let token = FeedToken {
+                    id,
+                    hash: hash.to_string(),
+                    member: member.clone(),
+                    label: label.clone(),
+                    created_at: at,
+                    revoked_at: None,
+                };
+                tokens.insert(
+                    &id.to_be_bytes(),
+                    abort(encode(|| format!("feed token {id}"), &token))?,
+                )?;
+                hashes.insert(hash.as_bytes(), &id.to_be_bytes())?;
+                Ok(token)
+            })
+            .map_err(from_transaction)?;
+        self.flush()?;
+        Ok(token)
+    }
+
+    fn feed_tokens(&self) -> Result<Vec<FeedToken>, StoreError> {
+        decode_all(&self.feed_tokens, FEED_TOKENS, id_key)
+    }
+
+    fn feed_token_by_hash(&self, hash: &str) -> Result<Option<FeedToken>, StoreError> {
+        let Some(id) = self.feed_token_hashes.get(hash.as_bytes())? else { return Ok(None) };
+        self.feed_tokens.get(&id)?.map(|v| decode(FEED_TOKENS, || id_key(&id), &v)).transpose()
+    }
+
+    fn revoke_feed_token(&self, id: u64, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        let key = id.to_be_bytes();
+        let revoked = self
+            .feed_tokens
+            .transaction(|t| {
+                let Some(v) = t.get(key)? else { return Ok(false) };
+                let mut token: FeedToken = abort(decode(FEED_TOKENS, || id.to_string(), &v))?;
+                if token.revoked_at.is_some() {
+                    return Ok(false);
+                }
+                token.revoked_at = Some(at);
+                t.insert(&key, abort(encode(|| format!("feed token {id}"), &token))?)?;
+                Ok(true)
+            })
+            .map_err(from_transaction)?;
+        self.flush()?;
+        Ok(revoked)
+    }
+}
+
+impl WebStore for TreeStore {
     fn put_web_account(&self, account: &super::WebAccount) -> Result<(), StoreError> {
         web::put_account(self, account)
-    }
-
-    fn set_beds(&self, state: &super::BedState, audit: &AuditEntry) -> Result<(), StoreError> {
-        beds::set_beds(self, state, audit)
-    }
-
-    fn beds(&self) -> Result<Vec<super::BedState>, StoreError> {
-        beds::beds(self)
-    }
-
-    fn set_board(&self, entry: &super::BoardEntry, audit: &AuditEntry) -> Result<(), StoreError> {
-        beds::set_board(self, entry, audit)
-    }
-
-    fn board(&self) -> Result<Vec<super::BoardEntry>, StoreError> {
-        beds::board(self)
     }
 
     fn web_account(&self, admin: &str) -> Result<Option<super::WebAccount>, StoreError> {
@@ -1551,8 +1547,27 @@ impl Store for TreeStore {
     }
 }
 
+impl AuditLog for TreeStore {
+    fn add_audit(&self, entry: &AuditEntry) -> Result<AuditEntry, StoreError> {
+        let added = (&self.meta, &self.audit)
+            .transaction(|(meta, log)| {
+                let seq = next_id(meta, NEXT_AUDIT_SEQ)?;
+                let e = AuditEntry { seq, ..entry.clone() };
+                log.insert(&seq.to_be_bytes(), abort(encode(|| "an audit entry", &e))?)?;
+                Ok(e)
+            })
+            .map_err(from_transaction)?;
+        self.flush()?;
+        Ok(added)
+    }
+
+    fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        decode_all(&self.audit, AUDIT, id_key)
+    }
+}
+
 /// Replaces doctors in the published rota of `year` and records `audit`, inside a transaction
-/// ([`Store::change_published`], [`Store::commit_swap`]). `None` when there is no published
+/// ([`RotaStore::change_published`], [`RotaStore::commit_swap`]). `None` when there is no published
 /// rota of that year or a change no longer matches it (then nothing should be written).
 #[allow(clippy::too_many_arguments)]
 fn change_rota(
