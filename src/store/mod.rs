@@ -142,13 +142,15 @@ pub enum StoreError {
         /// Why.
         cause: std::io::Error,
     },
-    /// sled could not open the store for another reason than the lock.
-    #[error("could not open the store at {}: {cause}{}", path.display(), io_hint(cause))]
+    /// The backend could not open the store for another reason than the lock.
+    #[error("could not open the store at {}: {cause}{}", path.display(), io_hint(*io))]
     Open {
         /// The store directory.
         path: PathBuf,
-        /// sled's error.
-        cause: sled::Error,
+        /// What the backend said.
+        cause: String,
+        /// The kind of I/O error, if it was one (it decides the hint).
+        io: Option<std::io::ErrorKind>,
     },
     /// Too little free space to open the store safely.
     #[error(
@@ -212,14 +214,16 @@ pub enum StoreError {
         /// The store directory.
         path: PathBuf,
     },
-    /// sled failed while reading, writing or flushing.
-    #[error("the store failed to read or write ({cause}){}", match io_hint(cause) {
+    /// The backend's files failed while reading, writing or flushing.
+    #[error("the store failed to read or write ({cause}){}", match io_hint(*io) {
         "" => "; check free disk space and permissions, then retry",
         h => h,
     })]
     Storage {
-        /// sled's error.
-        cause: sled::Error,
+        /// What the backend said.
+        cause: String,
+        /// The kind of I/O error, if it was one (it decides the hint).
+        io: Option<std::io::ErrorKind>,
     },
     /// The database (PostgreSQL) failed or could not be reached.
     #[error(
@@ -232,9 +236,9 @@ pub enum StoreError {
 }
 
 /// What to do about an I/O error of the store's files, by its kind.
-fn io_hint(cause: &sled::Error) -> &'static str {
-    let sled::Error::Io(e) = cause else { return "" };
-    match e.kind() {
+fn io_hint(kind: Option<std::io::ErrorKind>) -> &'static str {
+    let Some(kind) = kind else { return "" };
+    match kind {
         std::io::ErrorKind::ReadOnlyFilesystem => {
             "; the file system is read-only: toban needs to write its data directory (check the mount)"
         }
@@ -254,7 +258,7 @@ impl StoreError {
     pub fn is_damage(&self) -> bool {
         match self {
             StoreError::Damaged { .. } | StoreError::Corrupt { .. } => true,
-            StoreError::Open { cause, .. } => io_hint(cause).is_empty(),
+            StoreError::Open { io, .. } => io_hint(*io).is_empty(),
             _ => false,
         }
     }
@@ -263,14 +267,72 @@ impl StoreError {
 impl From<kv::KvError> for StoreError {
     fn from(cause: kv::KvError) -> Self {
         match cause {
-            kv::KvError::Sled(cause) => StoreError::Storage { cause },
+            kv::KvError::Sled(cause) => cause.into(),
             kv::KvError::Database(cause) => StoreError::Database { cause },
         }
     }
 }
 
+// sled's error is turned into text and an I/O kind here, at the edge: no variant holds it, so
+// neither does any caller's match (issue 21: one error type for every backend).
 impl From<sled::Error> for StoreError {
     fn from(cause: sled::Error) -> Self {
-        StoreError::Storage { cause }
+        StoreError::Storage { io: sled_io_kind(&cause), cause: cause.to_string() }
+    }
+}
+
+impl StoreError {
+    /// [`StoreError::Open`] of the store at `path`, from sled's error.
+    pub(crate) fn sled_open(path: &std::path::Path, cause: sled::Error) -> StoreError {
+        StoreError::Open {
+            path: path.to_path_buf(),
+            io: sled_io_kind(&cause),
+            cause: cause.to_string(),
+        }
+    }
+}
+
+fn sled_io_kind(cause: &sled::Error) -> Option<std::io::ErrorKind> {
+    match cause {
+        sled::Error::Io(e) => Some(e.kind()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod error_tests {
+    use std::io::ErrorKind;
+
+    use super::StoreError;
+
+    // Issue 21: the error is backend-neutral. Its variants hold only std types, so a caller (or
+    // the PostgreSQL backend) builds and reads one without naming sled; what sled said becomes
+    // its text and, for I/O, the kind that decides the hint.
+    #[test]
+    fn a_store_error_holds_no_backend_type_and_keeps_its_hints() {
+        let full = StoreError::Storage {
+            cause: "No space left on device".into(),
+            io: Some(ErrorKind::StorageFull),
+        };
+        assert!(full.to_string().contains("the disk is full"), "{full}");
+        let damaged = StoreError::Open { path: "/d".into(), cause: "bad page".into(), io: None };
+        assert!(damaged.is_damage());
+        let denied = StoreError::Open {
+            path: "/d".into(),
+            cause: "denied".into(),
+            io: Some(ErrorKind::PermissionDenied),
+        };
+        assert!(!denied.is_damage());
+        assert!(denied.to_string().contains("run toban as the user"), "{denied}");
+    }
+
+    #[test]
+    fn a_sled_error_becomes_its_text_and_io_kind() {
+        let io = std::io::Error::new(ErrorKind::ReadOnlyFilesystem, "read-only file system");
+        let e = StoreError::from(super::kv::KvError::Sled(sled::Error::Io(io)));
+        let StoreError::Storage { cause, io } = &e else { panic!("{e:?}") };
+        assert!(cause.contains("read-only file system"), "{cause}");
+        assert_eq!(*io, Some(ErrorKind::ReadOnlyFilesystem));
+        assert!(e.to_string().contains("the file system is read-only"), "{e}");
     }
 }

@@ -259,7 +259,7 @@ impl TreeStore {
         let db = sled::Config::new()
             .temporary(true)
             .open()
-            .map_err(|cause| StoreError::Open { path: PathBuf::from("(temporary)"), cause })?;
+            .map_err(|cause| StoreError::sled_open(Path::new("(temporary)"), cause))?;
         Self::init(db, Path::new("(temporary)"))
     }
 
@@ -311,7 +311,7 @@ impl TreeStore {
                 Err(e) if is_lock_error(&e) => {
                     return Err(StoreError::InUse { path: dir.to_path_buf() });
                 }
-                Err(cause) => return Err(StoreError::Open { path: dir.to_path_buf(), cause }),
+                Err(cause) => return Err(StoreError::sled_open(dir, cause)),
             }
         };
         let store = Self::init(db, dir)?;
@@ -322,7 +322,7 @@ impl TreeStore {
     fn init(db: sled::Db, path: &Path) -> Result<SledStore, StoreError> {
         let kv = SledKv::new(db, &Self::tree_names())
             .and_then(|kv| kv.open_trees(&me::TREES).map(|()| kv))
-            .map_err(|cause| StoreError::Open { path: path.to_path_buf(), cause })?;
+            .map_err(|cause| StoreError::sled_open(path, cause))?;
         Self::on(Db(Arc::new(kv)), path)
     }
 
