@@ -34,6 +34,8 @@ mod roles;
 mod rota_view;
 mod routes;
 mod sled_store;
+#[cfg(test)]
+mod suite;
 mod web;
 
 use std::path::PathBuf;
