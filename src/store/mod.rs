@@ -1,9 +1,14 @@
-//! The store: rotas, duty history and absences, behind the [`Store`] trait, kept in sled.
+//! The store: everything toban keeps, behind the [`Store`] trait, kept in sled or PostgreSQL.
 //!
 //! Key decisions:
 //! - Everything goes through the object-safe [`Store`] trait, so the rest of toban never names
 //!   sled. sled is single-process and has open reports of corruption after abrupt stops
-//!   (DESIGN.md §5); a national service would put a replicated database behind the same trait.
+//!   (DESIGN.md §5); PostgreSQL is the replicated database behind the same trait (issue 21).
+//! - [`Store`] is made of role traits, one per kind of record ([`RotaStore`], [`CallStore`],
+//!   [`Registry`], [`ChatLinks`], [`FeedStore`], [`WebStore`], [`AuditLog`]; see `roles.rs`),
+//!   so which methods belong together is written down; `use crate::store::prelude::*;` brings
+//!   them all into scope. [`StoreError`] is the one error of every backend and holds none of
+//!   their types. The shared suite (`suite.rs`) runs each role's tests on both backends.
 //! - sled is durable only after `flush()`. Every mutating method commits atomically (one sled
 //!   transaction, across trees where needed) and then flushes before it returns `Ok`, so an
 //!   `Ok` means "on disk" and a kill -9 afterwards loses nothing.
