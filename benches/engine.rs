@@ -12,7 +12,8 @@ use toban::desk::{Desk, Raised};
 use toban::notify::{Notifier, NotifyError, drain};
 use toban::plan::testing::sosa;
 use toban::routing::{Call, Event};
-use toban::store::{SledStore, Store};
+use toban::store::SledStore;
+use toban::store::prelude::*;
 
 #[path = "common/calls.rs"]
 mod setup;

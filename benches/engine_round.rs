@@ -16,6 +16,7 @@ use toban::notify::{Notifier, NotifyError};
 use toban::plan::testing::sosa;
 use toban::routing::{Call, ChainInputs, Event, resolve};
 use toban::rules::MemberId;
+use toban::store::prelude::*;
 use toban::store::{SledStore, Store};
 
 struct Quiet;

@@ -137,7 +137,7 @@ fn main() {
     let _ = serve.kill();
     let _ = serve.wait();
     let store = toban::store::SledStore::open(&d.join("data")).expect("store");
-    use toban::store::Store;
+    use toban::store::prelude::*;
     let notices = store.notices().expect("outbox");
     let unsent = notices.iter().filter(|n| n.is_pending()).count();
     // A notice still undelivered [delivery] dead_letter_minutes after it was made (on the test

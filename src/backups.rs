@@ -165,6 +165,7 @@ pub fn auto(
 mod tests {
     use super::*;
     use crate::store::SledStore;
+    use crate::store::prelude::*;
     use chrono::TimeZone;
 
     #[test]

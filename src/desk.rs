@@ -990,6 +990,7 @@ mod tests {
     use super::*;
     use crate::plan::testing::sosa;
     use crate::store::SledStore;
+    use crate::store::prelude::*;
     use crate::store::records::fixtures;
     use chrono::TimeZone;
 

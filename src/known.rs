@@ -246,6 +246,7 @@ pub fn duties_outside_membership(
 mod tests {
     use super::*;
     use crate::store::SledStore;
+    use crate::store::prelude::*;
 
     #[test]
     fn a_member_gone_from_the_rules_is_found_in_another_rotas_published_rota() {

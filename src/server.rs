@@ -35,6 +35,7 @@ use crate::chat::invite;
 use crate::desk::Desk;
 use crate::feed::ics;
 use crate::rules::Rules;
+use crate::store::prelude::*;
 use crate::store::{FeedToken, Store};
 
 pub mod limits;

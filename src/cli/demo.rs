@@ -4,6 +4,7 @@
 //! (the attending doctor away, the duty doctor not answering, the backup hospital accepting).
 //! Every step is the same code the real commands run; only the night's clock is simulated.
 
+use crate::store::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;

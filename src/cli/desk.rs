@@ -2,6 +2,7 @@
 //! store here, or, while `toban serve` holds the store, inside `serve` (see [`super::control`]):
 //! the same code either way, writing to the writer it is given.
 
+use crate::store::prelude::*;
 use std::io::Write;
 
 use chrono::{DateTime, Datelike, Utc};

@@ -3,6 +3,7 @@
 //! console's import page; `toban members add doctor|hospital|station|period`: one new entry
 //! through the same [`crate::rules::edit`] as the console's Members page.
 
+use crate::store::prelude::*;
 use std::path::Path;
 
 use anyhow::Context;
@@ -16,7 +17,7 @@ use crate::msg::{Lang, Message};
 use crate::rules::edit::{
     DoctorFields, Edit, EditError, PeriodFields, PlaceFields, PlaceKind, apply_in_dir,
 };
-use crate::store::{AuditEntry, AuditEvent, SledStore, Store};
+use crate::store::{AuditEntry, AuditEvent, SledStore};
 
 /// Reads `path`, checks every row, and (unless `dry_run`) writes the rules and audits the
 /// import; prints what each row does and the totals.

@@ -475,6 +475,7 @@ fn readable_by_others(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 mod tests {
     use super::*;
     use crate::plan::testing::sosa;
+    use crate::store::prelude::*;
     use crate::store::records::fixtures;
     use chrono::{NaiveDate, TimeZone};
 

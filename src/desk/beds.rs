@@ -160,6 +160,7 @@ mod tests {
     use super::*;
     use crate::plan::testing::sosa;
     use crate::store::SledStore;
+    use crate::store::prelude::*;
 
     fn at(h: i64) -> DateTime<Utc> {
         DateTime::<Utc>::from_timestamp(1_804_000_000 + h * 3600, 0).unwrap()

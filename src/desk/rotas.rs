@@ -52,8 +52,9 @@ pub fn other_rota_of(
 mod tests {
     use super::*;
     use crate::rules::{Rules, Source, load};
+    use crate::store::SledStore;
+    use crate::store::prelude::*;
     use crate::store::records::fixtures::{rota, slot};
-    use crate::store::{SledStore, Store};
 
     const NORTH: &str = "\n[[rota]]\nid = \"north\"\nname = \"北部グループ夜間当番\"\ndoctors = [\"d02\", \"d04\", \"d06\", \"d08\"]\n";
 

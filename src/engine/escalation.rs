@@ -96,6 +96,7 @@ fn fire(store: &dyn Store, mut call: Call, now: DateTime<Utc>) -> Fired {
 
 #[cfg(test)]
 mod tests {
+    use crate::store::prelude::*;
     use chrono::TimeZone;
 
     use super::*;

@@ -518,6 +518,7 @@ mod tests {
     //! The words of notices composed without the store: dates with weekdays, 先生, no command
     //! line to a doctor, 年度 for a fiscal year.
 
+    use crate::store::prelude::*;
     use chrono::TimeZone;
 
     use super::*;
@@ -607,7 +608,7 @@ mod tests {
     #[test]
     fn the_handover_names_the_substitute_and_leaves_out_ended_registrations() {
         use crate::routing::{CourseEntry, CourseEvent, PatientDetails};
-        use crate::store::{NewAbsence, SledStore, Store};
+        use crate::store::{NewAbsence, SledStore};
         let rules = sosa();
         let store = SledStore::temporary().unwrap();
         let details = |substitute: Option<&str>| PatientDetails {

@@ -9,7 +9,8 @@ use chrono::{DateTime, TimeZone, Utc};
 
 use super::backup::Backup;
 use super::pg_tests::{target, test_pg};
-use super::{Origin, SCHEMA_VERSION, SledStore, Store, TreeStore};
+use super::prelude::*;
+use super::{Origin, SCHEMA_VERSION, SledStore, TreeStore};
 use crate::plan::testing::sosa;
 use crate::routing::{Call, CallId, ChainInputs, Event, Notice, resolve};
 

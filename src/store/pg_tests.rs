@@ -4,11 +4,12 @@
 //! Without `TOBAN_TEST_PG` these tests skip, except under `CI`, where `.ci/run` starts
 //! PostgreSQL and a skip would hide that the store was never tested on it.
 
+use crate::store::prelude::*;
 use chrono::{TimeZone, Utc};
 
 use super::kv_pg::Target;
 use super::records::fixtures::rota;
-use super::{AuditEntry, Store, TEST_PG_VAR, TreeStore};
+use super::{AuditEntry, TEST_PG_VAR, TreeStore};
 
 pub(super) fn test_pg() -> Option<String> {
     match std::env::var(TEST_PG_VAR) {

@@ -18,6 +18,7 @@ use super::{
     Note, OutboxEntry, Redeem, RotaRecord, RotaStatus, Settled, SledStore, Store, StoreError,
     SwapRequest, backup,
 };
+use super::{AuditLog, CallStore, ChatLinks, FeedStore, Registry, RotaStore, WebStore};
 use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
 
 /// The least time between two attempts to reopen.
@@ -110,7 +111,9 @@ impl Store for Reopening {
             Err(e) => Err(e.into()),
         }
     }
+}
 
+impl RotaStore for Reopening {
     fn put_rota(&self, rota: &RotaRecord) -> Result<(), StoreError> {
         self.with(|db| db.put_rota(rota))
     }
@@ -201,39 +204,46 @@ impl Store for Reopening {
         self.with(|db| db.absences())
     }
 
-    fn add_patient(
+    fn change_published(
         &self,
-        details: PatientDetails,
-        at: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Patient, StoreError> {
-        self.with(|db| db.add_patient(details, at))
-    }
-
-    fn put_patient(&self, patient: &Patient) -> Result<bool, StoreError> {
-        self.with(|db| db.put_patient(patient))
-    }
-
-    fn commit_patient(
-        &self,
-        read: &Patient,
-        patient: &Patient,
+        year: i32,
+        changes: &[(String, String, String)],
         audit: &AuditEntry,
-    ) -> Result<crate::store::PatientWrite, StoreError> {
-        self.with(|db| db.commit_patient(read, patient, audit))
+    ) -> Result<Option<RotaRecord>, StoreError> {
+        self.with(|db| db.change_published(year, changes, audit))
     }
 
-    fn remove_patient(&self, id: u64) -> Result<bool, StoreError> {
-        self.with(|db| db.remove_patient(id))
+    fn add_swap_request(&self, request: &SwapRequest) -> Result<SwapRequest, StoreError> {
+        self.with(|db| db.add_swap_request(request))
     }
 
-    fn patient(&self, id: u64) -> Result<Option<Patient>, StoreError> {
-        self.with(|db| db.patient(id))
+    fn put_swap_request(&self, request: &SwapRequest) -> Result<(), StoreError> {
+        self.with(|db| db.put_swap_request(request))
     }
 
-    fn patients(&self) -> Result<Vec<Patient>, StoreError> {
-        self.with(|db| db.patients())
+    fn commit_swap(
+        &self,
+        commit: &crate::store::SwapCommit,
+        notices: &dyn Fn(&[SwapRequest], u64) -> Vec<Notice>,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<Vec<SwapRequest>>, StoreError> {
+        self.with(|db| db.commit_swap(commit, notices, at))
     }
 
+    fn swap_requests(&self) -> Result<Vec<SwapRequest>, StoreError> {
+        self.with(|db| db.swap_requests())
+    }
+
+    fn add_absence_once(
+        &self,
+        absence: NewAbsence,
+        origin: &Origin,
+    ) -> Result<Absence, StoreError> {
+        self.with(|db| db.add_absence_once(absence, origin))
+    }
+}
+
+impl CallStore for Reopening {
     fn raise_call(
         &self,
         raise: &dyn Fn(CallId) -> (Call, Vec<Notice>),
@@ -348,88 +358,85 @@ impl Store for Reopening {
         self.with(|db| db.queued(key))
     }
 
+    fn raise_call_once(
+        &self,
+        raise: &dyn Fn(CallId) -> (Call, Vec<Notice>),
+        at: chrono::DateTime<chrono::Utc>,
+        origin: &Origin,
+    ) -> Result<Option<(Call, Vec<Notice>)>, StoreError> {
+        self.with(|db| db.raise_call_once(raise, at, origin))
+    }
+
+    fn commit_call_once(
+        &self,
+        call: &Call,
+        event: &Event,
+        notices: &[Notice],
+        at: chrono::DateTime<chrono::Utc>,
+        origin: &Origin,
+    ) -> Result<bool, StoreError> {
+        self.with(|db| db.commit_call_once(call, event, notices, at, origin))
+    }
+}
+
+impl Registry for Reopening {
+    fn add_patient(
+        &self,
+        details: PatientDetails,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Patient, StoreError> {
+        self.with(|db| db.add_patient(details, at))
+    }
+
+    fn put_patient(&self, patient: &Patient) -> Result<bool, StoreError> {
+        self.with(|db| db.put_patient(patient))
+    }
+
+    fn commit_patient(
+        &self,
+        read: &Patient,
+        patient: &Patient,
+        audit: &AuditEntry,
+    ) -> Result<crate::store::PatientWrite, StoreError> {
+        self.with(|db| db.commit_patient(read, patient, audit))
+    }
+
+    fn remove_patient(&self, id: u64) -> Result<bool, StoreError> {
+        self.with(|db| db.remove_patient(id))
+    }
+
+    fn patient(&self, id: u64) -> Result<Option<Patient>, StoreError> {
+        self.with(|db| db.patient(id))
+    }
+
+    fn patients(&self) -> Result<Vec<Patient>, StoreError> {
+        self.with(|db| db.patients())
+    }
+
+    fn set_beds(&self, state: &super::BedState, audit: &AuditEntry) -> Result<(), StoreError> {
+        self.with(|db| db.set_beds(state, audit))
+    }
+
+    fn beds(&self) -> Result<Vec<super::BedState>, StoreError> {
+        self.with(|db| db.beds())
+    }
+
+    fn set_board(&self, entry: &super::BoardEntry, audit: &AuditEntry) -> Result<(), StoreError> {
+        self.with(|db| db.set_board(entry, audit))
+    }
+
+    fn board(&self) -> Result<Vec<super::BoardEntry>, StoreError> {
+        self.with(|db| db.board())
+    }
+}
+
+impl ChatLinks for Reopening {
     fn add_note(&self, note: &Note) -> Result<(), StoreError> {
         self.with(|db| db.add_note(note))
     }
 
     fn notes(&self, slot: &str) -> Result<Vec<Note>, StoreError> {
         self.with(|db| db.notes(slot))
-    }
-
-    fn feed_events(&self) -> Result<Vec<crate::feed::FeedEvent>, StoreError> {
-        self.with(|db| db.feed_events())
-    }
-
-    fn put_feed_events(&self, events: &[crate::feed::FeedEvent]) -> Result<(), StoreError> {
-        self.with(|db| db.put_feed_events(events))
-    }
-
-    fn feed_generation(&self) -> Result<u64, StoreError> {
-        self.with(|db| db.feed_generation())
-    }
-
-    fn add_feed_token(
-        &self,
-        hash: &str,
-        member: Option<crate::rules::MemberId>,
-        label: Option<String>,
-        at: chrono::DateTime<chrono::Utc>,
-    ) -> Result<FeedToken, StoreError> {
-        self.with(|db| db.add_feed_token(hash, member, label, at))
-    }
-
-    fn feed_tokens(&self) -> Result<Vec<FeedToken>, StoreError> {
-        self.with(|db| db.feed_tokens())
-    }
-
-    fn feed_token_by_hash(&self, hash: &str) -> Result<Option<FeedToken>, StoreError> {
-        self.with(|db| db.feed_token_by_hash(hash))
-    }
-
-    fn revoke_feed_token(
-        &self,
-        id: u64,
-        at: chrono::DateTime<chrono::Utc>,
-    ) -> Result<bool, StoreError> {
-        self.with(|db| db.revoke_feed_token(id, at))
-    }
-
-    fn change_published(
-        &self,
-        year: i32,
-        changes: &[(String, String, String)],
-        audit: &AuditEntry,
-    ) -> Result<Option<RotaRecord>, StoreError> {
-        self.with(|db| db.change_published(year, changes, audit))
-    }
-
-    fn add_audit(&self, entry: &AuditEntry) -> Result<AuditEntry, StoreError> {
-        self.with(|db| db.add_audit(entry))
-    }
-
-    fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
-        self.with(|db| db.audit())
-    }
-
-    fn add_swap_request(&self, request: &SwapRequest) -> Result<SwapRequest, StoreError> {
-        self.with(|db| db.add_swap_request(request))
-    }
-
-    fn put_swap_request(&self, request: &SwapRequest) -> Result<(), StoreError> {
-        self.with(|db| db.put_swap_request(request))
-    }
-
-    fn commit_swap(
-        &self,
-        commit: &crate::store::SwapCommit,
-        notices: &dyn Fn(&[SwapRequest], u64) -> Vec<Notice>,
-        at: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Option<Vec<SwapRequest>>, StoreError> {
-        self.with(|db| db.commit_swap(commit, notices, at))
-    }
-
-    fn swap_requests(&self) -> Result<Vec<SwapRequest>, StoreError> {
-        self.with(|db| db.swap_requests())
     }
 
     fn dialog(&self, chat_id: i64) -> Result<Option<Dialog>, StoreError> {
@@ -510,36 +517,8 @@ impl Store for Reopening {
         self.with(|db| db.effect_of(origin))
     }
 
-    fn add_absence_once(
-        &self,
-        absence: NewAbsence,
-        origin: &Origin,
-    ) -> Result<Absence, StoreError> {
-        self.with(|db| db.add_absence_once(absence, origin))
-    }
-
     fn add_note_once(&self, note: &Note, origin: &Origin) -> Result<bool, StoreError> {
         self.with(|db| db.add_note_once(note, origin))
-    }
-
-    fn raise_call_once(
-        &self,
-        raise: &dyn Fn(CallId) -> (Call, Vec<Notice>),
-        at: chrono::DateTime<chrono::Utc>,
-        origin: &Origin,
-    ) -> Result<Option<(Call, Vec<Notice>)>, StoreError> {
-        self.with(|db| db.raise_call_once(raise, at, origin))
-    }
-
-    fn commit_call_once(
-        &self,
-        call: &Call,
-        event: &Event,
-        notices: &[Notice],
-        at: chrono::DateTime<chrono::Utc>,
-        origin: &Origin,
-    ) -> Result<bool, StoreError> {
-        self.with(|db| db.commit_call_once(call, event, notices, at, origin))
     }
 
     fn update_handled(&self, id: u64) -> Result<bool, StoreError> {
@@ -589,25 +568,51 @@ impl Store for Reopening {
     ) -> Result<usize, StoreError> {
         self.with(|db| db.forget_telegram_before(before))
     }
+}
 
+impl FeedStore for Reopening {
+    fn feed_events(&self) -> Result<Vec<crate::feed::FeedEvent>, StoreError> {
+        self.with(|db| db.feed_events())
+    }
+
+    fn put_feed_events(&self, events: &[crate::feed::FeedEvent]) -> Result<(), StoreError> {
+        self.with(|db| db.put_feed_events(events))
+    }
+
+    fn feed_generation(&self) -> Result<u64, StoreError> {
+        self.with(|db| db.feed_generation())
+    }
+
+    fn add_feed_token(
+        &self,
+        hash: &str,
+        member: Option<crate::rules::MemberId>,
+        label: Option<String>,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<FeedToken, StoreError> {
+        self.with(|db| db.add_feed_token(hash, member, label, at))
+    }
+
+    fn feed_tokens(&self) -> Result<Vec<FeedToken>, StoreError> {
+        self.with(|db| db.feed_tokens())
+    }
+
+    fn feed_token_by_hash(&self, hash: &str) -> Result<Option<FeedToken>, StoreError> {
+        self.with(|db| db.feed_token_by_hash(hash))
+    }
+
+    fn revoke_feed_token(
+        &self,
+        id: u64,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<bool, StoreError> {
+        self.with(|db| db.revoke_feed_token(id, at))
+    }
+}
+
+impl WebStore for Reopening {
     fn put_web_account(&self, account: &super::WebAccount) -> Result<(), StoreError> {
         self.with(|db| db.put_web_account(account))
-    }
-
-    fn set_beds(&self, state: &super::BedState, audit: &AuditEntry) -> Result<(), StoreError> {
-        self.with(|db| db.set_beds(state, audit))
-    }
-
-    fn beds(&self) -> Result<Vec<super::BedState>, StoreError> {
-        self.with(|db| db.beds())
-    }
-
-    fn set_board(&self, entry: &super::BoardEntry, audit: &AuditEntry) -> Result<(), StoreError> {
-        self.with(|db| db.set_board(entry, audit))
-    }
-
-    fn board(&self) -> Result<Vec<super::BoardEntry>, StoreError> {
-        self.with(|db| db.board())
     }
 
     fn web_account(&self, admin: &str) -> Result<Option<super::WebAccount>, StoreError> {
@@ -679,5 +684,15 @@ impl Store for Reopening {
         horizon: chrono::DateTime<chrono::Utc>,
     ) -> Result<usize, StoreError> {
         self.with(|db| db.prune_login_failures(horizon))
+    }
+}
+
+impl AuditLog for Reopening {
+    fn add_audit(&self, entry: &AuditEntry) -> Result<AuditEntry, StoreError> {
+        self.with(|db| db.add_audit(entry))
+    }
+
+    fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        self.with(|db| db.audit())
     }
 }

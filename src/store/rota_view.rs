@@ -6,7 +6,7 @@
 //! `rota_version_of(rota, ..)`, `put_rota` stamps the rota), its audit entries are wrapped as
 //! that rota's ([`super::AuditEvent::InRota`]), imported duty history is the main rota's only,
 //! and every other method is the store's own. Swaps and covers through the view of another
-//! rota are made in that rota's published record: [`Store::commit_swap`] stamps the rota on
+//! rota are made in that rota's published record: [`RotaStore::commit_swap`] stamps the rota on
 //! the commit and on the requests it opens. `change_published` (`toban actual`) is the main
 //! rota's only, and refused (`Ok(None)`, nothing written) through another rota's view.
 //!
@@ -20,6 +20,7 @@ use super::{
     Note, OutboxEntry, Redeem, RotaRecord, RotaStatus, Settled, Store, StoreError, SwapRequest,
     backup,
 };
+use super::{AuditLog, CallStore, ChatLinks, FeedStore, Registry, RotaStore, WebStore};
 use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
 
 /// The store as rota `rota` sees it.
@@ -66,7 +67,9 @@ impl Store for RotaView<'_> {
     ) -> Result<backup::Backup, backup::BackupError> {
         self.inner.backup(association, now)
     }
+}
 
+impl RotaStore for RotaView<'_> {
     fn put_rota(&self, rota: &RotaRecord) -> Result<(), StoreError> {
         if rota.rota == self.rota {
             self.inner.put_rota(rota)
@@ -166,39 +169,72 @@ impl Store for RotaView<'_> {
         self.inner.absences()
     }
 
-    fn add_patient(
+    fn change_published(
         &self,
-        details: PatientDetails,
-        at: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Patient, StoreError> {
-        self.inner.add_patient(details, at)
-    }
-
-    fn put_patient(&self, patient: &Patient) -> Result<bool, StoreError> {
-        self.inner.put_patient(patient)
-    }
-
-    fn commit_patient(
-        &self,
-        read: &Patient,
-        patient: &Patient,
+        year: i32,
+        changes: &[(String, String, String)],
         audit: &AuditEntry,
-    ) -> Result<crate::store::PatientWrite, StoreError> {
-        self.inner.commit_patient(read, patient, audit)
+    ) -> Result<Option<RotaRecord>, StoreError> {
+        if self.is_main() {
+            return self.inner.change_published(year, changes, audit);
+        }
+        // `toban actual --rota ID` (issue 20): the same one-transaction write as a swap's
+        // change in this rota (its record, the audit naming it), with no request and no notice.
+        let commit = crate::store::SwapCommit {
+            change: Some((year, changes.to_vec())),
+            audit: vec![audit.clone()],
+            ..Default::default()
+        };
+        match self.commit_swap(&commit, &|_, _| Vec::new(), audit.at)? {
+            Some(_) => self.rota_version(year, RotaStatus::Published),
+            None => Ok(None),
+        }
     }
 
-    fn remove_patient(&self, id: u64) -> Result<bool, StoreError> {
-        self.inner.remove_patient(id)
+    fn add_swap_request(&self, request: &SwapRequest) -> Result<SwapRequest, StoreError> {
+        self.inner.add_swap_request(request)
     }
 
-    fn patient(&self, id: u64) -> Result<Option<Patient>, StoreError> {
-        self.inner.patient(id)
+    fn put_swap_request(&self, request: &SwapRequest) -> Result<(), StoreError> {
+        self.inner.put_swap_request(request)
     }
 
-    fn patients(&self) -> Result<Vec<Patient>, StoreError> {
-        self.inner.patients()
+    fn commit_swap(
+        &self,
+        commit: &crate::store::SwapCommit,
+        notices: &dyn Fn(&[SwapRequest], u64) -> Vec<Notice>,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<Vec<SwapRequest>>, StoreError> {
+        if self.is_main() {
+            return self.inner.commit_swap(commit, notices, at);
+        }
+        // The change is made in this rota's record, and a request opened here is this
+        // rota's: its answers are decided with this rota's rules (issue 20).
+        let rota = Some(self.rota.clone());
+        let mut commit = crate::store::SwapCommit { rota: rota.clone(), ..commit.clone() };
+        for r in commit.requests.iter_mut().filter(|r| r.id == 0) {
+            r.rota = rota.clone();
+        }
+        for entry in &mut commit.audit {
+            *entry = self.in_rota(entry);
+        }
+        self.inner.commit_swap(&commit, notices, at)
     }
 
+    fn swap_requests(&self) -> Result<Vec<SwapRequest>, StoreError> {
+        self.inner.swap_requests()
+    }
+
+    fn add_absence_once(
+        &self,
+        absence: NewAbsence,
+        origin: &Origin,
+    ) -> Result<Absence, StoreError> {
+        self.inner.add_absence_once(absence, origin)
+    }
+}
+
+impl CallStore for RotaView<'_> {
     fn raise_call(
         &self,
         raise: &dyn Fn(CallId) -> (Call, Vec<Notice>),
@@ -313,114 +349,85 @@ impl Store for RotaView<'_> {
         self.inner.queued(key)
     }
 
+    fn raise_call_once(
+        &self,
+        raise: &dyn Fn(CallId) -> (Call, Vec<Notice>),
+        at: chrono::DateTime<chrono::Utc>,
+        origin: &Origin,
+    ) -> Result<Option<(Call, Vec<Notice>)>, StoreError> {
+        self.inner.raise_call_once(raise, at, origin)
+    }
+
+    fn commit_call_once(
+        &self,
+        call: &Call,
+        event: &Event,
+        notices: &[Notice],
+        at: chrono::DateTime<chrono::Utc>,
+        origin: &Origin,
+    ) -> Result<bool, StoreError> {
+        self.inner.commit_call_once(call, event, notices, at, origin)
+    }
+}
+
+impl Registry for RotaView<'_> {
+    fn add_patient(
+        &self,
+        details: PatientDetails,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Patient, StoreError> {
+        self.inner.add_patient(details, at)
+    }
+
+    fn put_patient(&self, patient: &Patient) -> Result<bool, StoreError> {
+        self.inner.put_patient(patient)
+    }
+
+    fn commit_patient(
+        &self,
+        read: &Patient,
+        patient: &Patient,
+        audit: &AuditEntry,
+    ) -> Result<crate::store::PatientWrite, StoreError> {
+        self.inner.commit_patient(read, patient, audit)
+    }
+
+    fn remove_patient(&self, id: u64) -> Result<bool, StoreError> {
+        self.inner.remove_patient(id)
+    }
+
+    fn patient(&self, id: u64) -> Result<Option<Patient>, StoreError> {
+        self.inner.patient(id)
+    }
+
+    fn patients(&self) -> Result<Vec<Patient>, StoreError> {
+        self.inner.patients()
+    }
+
+    fn set_beds(&self, state: &super::BedState, audit: &AuditEntry) -> Result<(), StoreError> {
+        self.inner.set_beds(state, audit)
+    }
+
+    fn beds(&self) -> Result<Vec<super::BedState>, StoreError> {
+        self.inner.beds()
+    }
+
+    fn set_board(&self, entry: &super::BoardEntry, audit: &AuditEntry) -> Result<(), StoreError> {
+        self.inner.set_board(entry, audit)
+    }
+
+    fn board(&self) -> Result<Vec<super::BoardEntry>, StoreError> {
+        self.inner.board()
+    }
+}
+
+impl ChatLinks for RotaView<'_> {
     fn add_note(&self, note: &Note) -> Result<(), StoreError> {
         self.inner.add_note(note)
     }
 
     fn notes(&self, slot: &str) -> Result<Vec<Note>, StoreError> {
         self.inner.notes(slot)
-    }
-
-    fn feed_events(&self) -> Result<Vec<crate::feed::FeedEvent>, StoreError> {
-        self.inner.feed_events()
-    }
-
-    fn put_feed_events(&self, events: &[crate::feed::FeedEvent]) -> Result<(), StoreError> {
-        self.inner.put_feed_events(events)
-    }
-
-    fn feed_generation(&self) -> Result<u64, StoreError> {
-        self.inner.feed_generation()
-    }
-
-    fn add_feed_token(
-        &self,
-        hash: &str,
-        member: Option<crate::rules::MemberId>,
-        label: Option<String>,
-        at: chrono::DateTime<chrono::Utc>,
-    ) -> Result<FeedToken, StoreError> {
-        self.inner.add_feed_token(hash, member, label, at)
-    }
-
-    fn feed_tokens(&self) -> Result<Vec<FeedToken>, StoreError> {
-        self.inner.feed_tokens()
-    }
-
-    fn feed_token_by_hash(&self, hash: &str) -> Result<Option<FeedToken>, StoreError> {
-        self.inner.feed_token_by_hash(hash)
-    }
-
-    fn revoke_feed_token(
-        &self,
-        id: u64,
-        at: chrono::DateTime<chrono::Utc>,
-    ) -> Result<bool, StoreError> {
-        self.inner.revoke_feed_token(id, at)
-    }
-
-    fn change_published(
-        &self,
-        year: i32,
-        changes: &[(String, String, String)],
-        audit: &AuditEntry,
-    ) -> Result<Option<RotaRecord>, StoreError> {
-        if self.is_main() {
-            return self.inner.change_published(year, changes, audit);
-        }
-        // `toban actual --rota ID` (issue 20): the same one-transaction write as a swap's
-        // change in this rota (its record, the audit naming it), with no request and no notice.
-        let commit = crate::store::SwapCommit {
-            change: Some((year, changes.to_vec())),
-            audit: vec![audit.clone()],
-            ..Default::default()
-        };
-        match self.commit_swap(&commit, &|_, _| Vec::new(), audit.at)? {
-            Some(_) => self.rota_version(year, RotaStatus::Published),
-            None => Ok(None),
-        }
-    }
-
-    fn add_audit(&self, entry: &AuditEntry) -> Result<AuditEntry, StoreError> {
-        self.inner.add_audit(&self.in_rota(entry))
-    }
-
-    fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
-        self.inner.audit()
-    }
-
-    fn add_swap_request(&self, request: &SwapRequest) -> Result<SwapRequest, StoreError> {
-        self.inner.add_swap_request(request)
-    }
-
-    fn put_swap_request(&self, request: &SwapRequest) -> Result<(), StoreError> {
-        self.inner.put_swap_request(request)
-    }
-
-    fn commit_swap(
-        &self,
-        commit: &crate::store::SwapCommit,
-        notices: &dyn Fn(&[SwapRequest], u64) -> Vec<Notice>,
-        at: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Option<Vec<SwapRequest>>, StoreError> {
-        if self.is_main() {
-            return self.inner.commit_swap(commit, notices, at);
-        }
-        // The change is made in this rota's record, and a request opened here is this
-        // rota's: its answers are decided with this rota's rules (issue 20).
-        let rota = Some(self.rota.clone());
-        let mut commit = crate::store::SwapCommit { rota: rota.clone(), ..commit.clone() };
-        for r in commit.requests.iter_mut().filter(|r| r.id == 0) {
-            r.rota = rota.clone();
-        }
-        for entry in &mut commit.audit {
-            *entry = self.in_rota(entry);
-        }
-        self.inner.commit_swap(&commit, notices, at)
-    }
-
-    fn swap_requests(&self) -> Result<Vec<SwapRequest>, StoreError> {
-        self.inner.swap_requests()
     }
 
     fn dialog(&self, chat_id: i64) -> Result<Option<Dialog>, StoreError> {
@@ -501,36 +508,8 @@ impl Store for RotaView<'_> {
         self.inner.effect_of(origin)
     }
 
-    fn add_absence_once(
-        &self,
-        absence: NewAbsence,
-        origin: &Origin,
-    ) -> Result<Absence, StoreError> {
-        self.inner.add_absence_once(absence, origin)
-    }
-
     fn add_note_once(&self, note: &Note, origin: &Origin) -> Result<bool, StoreError> {
         self.inner.add_note_once(note, origin)
-    }
-
-    fn raise_call_once(
-        &self,
-        raise: &dyn Fn(CallId) -> (Call, Vec<Notice>),
-        at: chrono::DateTime<chrono::Utc>,
-        origin: &Origin,
-    ) -> Result<Option<(Call, Vec<Notice>)>, StoreError> {
-        self.inner.raise_call_once(raise, at, origin)
-    }
-
-    fn commit_call_once(
-        &self,
-        call: &Call,
-        event: &Event,
-        notices: &[Notice],
-        at: chrono::DateTime<chrono::Utc>,
-        origin: &Origin,
-    ) -> Result<bool, StoreError> {
-        self.inner.commit_call_once(call, event, notices, at, origin)
     }
 
     fn update_handled(&self, id: u64) -> Result<bool, StoreError> {
@@ -580,25 +559,51 @@ impl Store for RotaView<'_> {
     ) -> Result<usize, StoreError> {
         self.inner.forget_telegram_before(before)
     }
+}
 
+impl FeedStore for RotaView<'_> {
+    fn feed_events(&self) -> Result<Vec<crate::feed::FeedEvent>, StoreError> {
+        self.inner.feed_events()
+    }
+
+    fn put_feed_events(&self, events: &[crate::feed::FeedEvent]) -> Result<(), StoreError> {
+        self.inner.put_feed_events(events)
+    }
+
+    fn feed_generation(&self) -> Result<u64, StoreError> {
+        self.inner.feed_generation()
+    }
+
+    fn add_feed_token(
+        &self,
+        hash: &str,
+        member: Option<crate::rules::MemberId>,
+        label: Option<String>,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<FeedToken, StoreError> {
+        self.inner.add_feed_token(hash, member, label, at)
+    }
+
+    fn feed_tokens(&self) -> Result<Vec<FeedToken>, StoreError> {
+        self.inner.feed_tokens()
+    }
+
+    fn feed_token_by_hash(&self, hash: &str) -> Result<Option<FeedToken>, StoreError> {
+        self.inner.feed_token_by_hash(hash)
+    }
+
+    fn revoke_feed_token(
+        &self,
+        id: u64,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<bool, StoreError> {
+        self.inner.revoke_feed_token(id, at)
+    }
+}
+
+impl WebStore for RotaView<'_> {
     fn put_web_account(&self, account: &super::WebAccount) -> Result<(), StoreError> {
         self.inner.put_web_account(account)
-    }
-
-    fn set_beds(&self, state: &super::BedState, audit: &AuditEntry) -> Result<(), StoreError> {
-        self.inner.set_beds(state, audit)
-    }
-
-    fn beds(&self) -> Result<Vec<super::BedState>, StoreError> {
-        self.inner.beds()
-    }
-
-    fn set_board(&self, entry: &super::BoardEntry, audit: &AuditEntry) -> Result<(), StoreError> {
-        self.inner.set_board(entry, audit)
-    }
-
-    fn board(&self) -> Result<Vec<super::BoardEntry>, StoreError> {
-        self.inner.board()
     }
 
     fn web_account(&self, admin: &str) -> Result<Option<super::WebAccount>, StoreError> {
@@ -670,5 +675,15 @@ impl Store for RotaView<'_> {
         horizon: chrono::DateTime<chrono::Utc>,
     ) -> Result<usize, StoreError> {
         self.inner.prune_login_failures(horizon)
+    }
+}
+
+impl AuditLog for RotaView<'_> {
+    fn add_audit(&self, entry: &AuditEntry) -> Result<AuditEntry, StoreError> {
+        self.inner.add_audit(&self.in_rota(entry))
+    }
+
+    fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        self.inner.audit()
     }
 }

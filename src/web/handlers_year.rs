@@ -7,6 +7,7 @@
 //! A plan runs on a thread of its own beside the engine, as `plan` inside `serve` does; the
 //! page shows its progress and refreshes itself until it is done.
 
+use crate::store::prelude::*;
 use std::collections::HashMap;
 use std::io::Write;
 use std::sync::{Arc, LazyLock, Mutex};
@@ -26,7 +27,7 @@ use crate::msg::Lang;
 use crate::msg::web::WebMsg;
 use crate::msg::web_year::YearMsg;
 use crate::server::App;
-use crate::store::{RotaRecord, RotaStatus, Store, StoreError};
+use crate::store::{RotaRecord, RotaStatus, StoreError};
 
 fn y(m: YearMsg) -> WebMsg {
     WebMsg::Year(m)

@@ -4,6 +4,7 @@ use super::tests::{World, at};
 use super::*;
 use crate::routing::{CourseEvent, PatientDetails};
 use crate::store::AuditEvent;
+use crate::store::prelude::*;
 
 /// `/course` needs what the chat core's tests have, and a few more ways to talk.
 trait Course {

@@ -8,11 +8,12 @@
 //! ([`crate::store::RotaView`]), so the rota's checker judges it and the request carries the
 //! rota for its answers.
 
+use crate::store::prelude::*;
 use chrono::{DateTime, Utc};
 
 use super::Handlers;
 use crate::rules::MAIN_ROTA;
-use crate::store::{RotaView, Store, StoreError};
+use crate::store::{RotaView, StoreError};
 
 /// One future duty of a doctor in any of their rotas, for pickers and pages.
 #[derive(Debug, Clone, PartialEq, Eq)]

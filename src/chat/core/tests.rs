@@ -5,6 +5,7 @@ use crate::chat::invite;
 use crate::plan::testing::sosa;
 use crate::routing::PatientDetails;
 use crate::rules::Language;
+use crate::store::prelude::*;
 use crate::store::records::fixtures;
 use crate::store::{Invite, SledStore};
 use chrono::TimeZone;

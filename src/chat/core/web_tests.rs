@@ -4,6 +4,7 @@
 use super::*;
 use crate::chat::invite;
 use crate::plan::testing::sosa;
+use crate::store::prelude::*;
 use crate::store::records::fixtures;
 use crate::store::{Invite, LinkRole, SledStore};
 use chrono::TimeZone;

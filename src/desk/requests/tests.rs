@@ -1,9 +1,10 @@
+use crate::store::prelude::*;
 use chrono::{Duration, TimeZone, Utc};
 
 use super::*;
 use crate::plan::testing::sosa;
+use crate::store::SledStore;
 use crate::store::records::fixtures;
-use crate::store::{SledStore, Store};
 
 fn m(id: &str) -> MemberId {
     id.parse().unwrap()

@@ -86,8 +86,9 @@ fn append_audit(
 mod tests {
     use chrono::{TimeZone, Utc};
 
+    use crate::store::prelude::*;
     use crate::store::records::fixtures::{day, duty};
-    use crate::store::{AuditEntry, DutySource, ImportOutcome, SledStore, Store};
+    use crate::store::{AuditEntry, DutySource, ImportOutcome, SledStore};
 
     fn store() -> SledStore {
         SledStore::temporary().expect("a temporary store opens")

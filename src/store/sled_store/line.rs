@@ -126,7 +126,7 @@ pub(super) fn verify(store: &SledStore) -> Result<usize, StoreError> {
 mod tests {
     use super::*;
     use crate::chat::{Channel, LINE_BASE};
-    use crate::store::Store;
+    use crate::store::prelude::*;
     use chrono::TimeZone;
 
     #[test]

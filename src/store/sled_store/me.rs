@@ -82,7 +82,8 @@ pub(super) fn end_session(store: &SledStore, hash: &str) -> Result<bool, StoreEr
 mod tests {
     use chrono::{DateTime, Duration, Utc};
 
-    use crate::store::{LinkRole, SignInLink, SledStore, Store};
+    use crate::store::prelude::*;
+    use crate::store::{LinkRole, SignInLink, SledStore};
 
     fn at(minutes: i64) -> DateTime<Utc> {
         DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap() + Duration::minutes(minutes)

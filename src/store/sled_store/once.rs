@@ -309,7 +309,7 @@ fn reused(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Store;
+    use crate::store::prelude::*;
     use chrono::TimeZone;
 
     fn at(h: u32) -> DateTime<Utc> {

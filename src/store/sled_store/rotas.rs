@@ -81,7 +81,7 @@ pub(super) fn of(store: &SledStore, rota: &str) -> Result<Vec<RotaRecord>, Store
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Store;
+    use crate::store::prelude::*;
     use crate::store::records::fixtures::rota;
 
     fn north(year: i32, status: RotaStatus) -> RotaRecord {

@@ -157,7 +157,7 @@ pub(super) fn end_webhook_refusal(store: &SledStore, id: &str) -> Result<bool, S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Store;
+    use crate::store::prelude::*;
 
     #[test]
     fn route_marks_survive_a_reopen_and_stay_with_their_notice() {

@@ -173,7 +173,8 @@ pub(super) fn prune_login_failures(
 mod tests {
     use chrono::{DateTime, Duration, Utc};
 
-    use crate::store::{SledStore, Store, WebAccount, WebSession};
+    use crate::store::prelude::*;
+    use crate::store::{SledStore, WebAccount, WebSession};
 
     fn at(minutes: i64) -> DateTime<Utc> {
         DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap() + Duration::minutes(minutes)

@@ -1,0 +1,90 @@
+//! [`CallStore`](super::super::CallStore) on each backend: calls, events, the outbox.
+
+use super::super::*;
+use super::*;
+use crate::routing::Event;
+
+#[test]
+fn the_due_index_follows_each_call_deadline_in_the_same_write() {
+    each_backend(|store| {
+        let (call, _) = store.raise_call(&raise, minute(0)).unwrap();
+        let first = call.deadline().expect("a waiting call has a deadline");
+        assert_eq!(store.next_deadline().unwrap(), Some(first));
+        assert!(store.due_calls(first - chrono::Duration::seconds(1)).unwrap().is_empty());
+        assert_eq!(store.due_calls(first).unwrap(), vec![call.clone()]);
+        // The deadline fires: the index moves to the next step's deadline.
+        let mut next = call.clone();
+        let notices = next.apply(&Event::Deadline, first).unwrap();
+        store.commit_call(&next, &Event::Deadline, &notices, first).unwrap();
+        let second = next.deadline().expect("the next step waits too");
+        assert!(second > first);
+        assert!(store.due_calls(first).unwrap().is_empty(), "the old entry is gone");
+        assert_eq!(store.next_deadline().unwrap(), Some(second));
+        // Accepted: nothing is due any more, however late.
+        let mut done = next.clone();
+        let who = done.asked().last().cloned().expect("someone is asked");
+        let accept = Event::Accept { by: who };
+        let n = done.apply(&accept, second).unwrap();
+        store.commit_call(&done, &accept, &n, second).unwrap();
+        assert_eq!(store.next_deadline().unwrap(), None);
+        assert!(store.due_calls(minute(59) + chrono::Duration::days(30)).unwrap().is_empty());
+    });
+}
+
+#[test]
+fn a_notice_is_settled_once_as_sent_through_the_fallback_or_dead() {
+    each_backend(|store| {
+        store.raise_call(&raise, minute(0)).unwrap();
+        let pending = store.pending_notices().unwrap();
+        assert!(pending.len() >= 2);
+        store.settle(pending[0].seq, minute(1), &Settled::Fallback("blocked".into())).unwrap();
+        store.settle(pending[1].seq, minute(2), &Settled::Dead("down".into())).unwrap();
+        store.settle(pending[1].seq, minute(3), &Settled::Sent).unwrap();
+        let all = store.notices().unwrap();
+        assert_eq!(all[0].sent_at, Some(minute(1)));
+        assert_eq!(all[0].failure.as_deref(), Some("blocked"));
+        assert_eq!((all[1].sent_at, all[1].dead_at), (None, Some(minute(2))), "settled once");
+        assert!(!all[1].is_pending());
+        assert_eq!(store.pending_notices().unwrap().len(), pending.len() - 2);
+    });
+}
+
+#[test]
+fn a_call_its_events_and_its_notices_are_stored_together() {
+    each_backend(|store| {
+        let (call, notices) = store.raise_call(&raise, minute(0)).unwrap();
+        assert_eq!(call.id, 1);
+        assert_eq!(store.pending_notices().unwrap().len(), notices.len());
+        let mut next = call.clone();
+        let event = Event::Deadline;
+        let more = next.apply(&event, minute(10)).unwrap();
+        store.commit_call(&next, &event, &more, minute(10)).unwrap();
+        assert_eq!(store.call(1).unwrap().unwrap(), next);
+        let events = store.call_events(1).unwrap();
+        assert_eq!(events.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![0, 1]);
+        assert_eq!(events[1].event, Some(Event::Deadline));
+        let pending = store.pending_notices().unwrap();
+        assert_eq!(pending.len(), notices.len() + more.len());
+        // Applying to a stale version is refused, and nothing is written.
+        let err = store.commit_call(&next, &event, &more, minute(11)).unwrap_err();
+        assert!(matches!(err, StoreError::Conflict { call: 1 }), "{err}");
+        assert_eq!(store.call_events(1).unwrap().len(), 2);
+        // Delivery marks, once.
+        store.mark_sent(pending[0].seq, minute(12)).unwrap();
+        store.mark_sent(pending[0].seq, minute(13)).unwrap();
+        assert_eq!(store.pending_notices().unwrap().len(), pending.len() - 1);
+        assert_eq!(store.notices().unwrap()[0].sent_at, Some(minute(12)));
+    });
+}
+
+#[test]
+fn a_notice_is_queued_once_per_key() {
+    each_backend(|store| {
+        let (call, notices) = store.raise_call(&raise, minute(0)).unwrap();
+        let mut next = call.clone();
+        let event = Event::Deadline;
+        next.apply(&event, minute(1)).unwrap(); // early: no notices, but a new version
+        store.commit_call(&next, &event, &notices, minute(1)).unwrap();
+        assert_eq!(store.notices().unwrap().len(), notices.len());
+    });
+}

@@ -1,0 +1,200 @@
+//! [`RotaStore`](super::super::RotaStore) on each backend: rotas, drafts, history, absences.
+
+use chrono::NaiveDate;
+
+use super::super::records::fixtures::*;
+use super::super::*;
+use super::*;
+
+#[test]
+fn a_saved_rota_reads_back_unchanged() {
+    each_backend(|store| {
+        store.put_rota(&rota(2027)).expect("put");
+        assert_eq!(store.rota(2027).expect("read"), Some(rota(2027)));
+        assert_eq!(store.rota(2028).expect("read"), None);
+    });
+}
+
+#[test]
+fn a_draft_and_a_published_rota_of_one_year_live_side_by_side() {
+    each_backend(|store| {
+        let mut draft = rota(2027);
+        draft.status = RotaStatus::Draft;
+        draft.published_at = None;
+        draft.slots[0].doctors = vec!["d09".into()];
+        store.put_rota(&draft).expect("put draft");
+        store.put_rota(&rota(2027)).expect("put published");
+        assert_eq!(store.rotas().expect("list"), vec![rota(2027), draft.clone()]);
+        assert_eq!(
+            store.rota(2027).expect("read"),
+            Some(draft.clone()),
+            "the draft is the latest version"
+        );
+        assert_eq!(
+            store.rota_version(2027, RotaStatus::Published).expect("read"),
+            Some(rota(2027))
+        );
+        let mut newer = rota(2027);
+        newer.slots[0].doctors = vec!["d02".into()];
+        store.put_rota(&newer).expect("replace published");
+        assert_eq!(store.rota_version(2027, RotaStatus::Published).expect("read"), Some(newer));
+    });
+}
+
+#[test]
+fn publishing_turns_the_draft_into_the_published_rota_at_once() {
+    each_backend(|store| {
+        let mut draft = rota(2027);
+        draft.status = RotaStatus::Draft;
+        draft.published_at = None;
+        draft.slots[0].doctors = vec!["d09".into()];
+        store.put_rota(&rota(2027)).expect("put published");
+        store.put_rota(&draft).expect("put draft");
+        let at = rota(2027).saved_at;
+        let published = store.publish(2027, at).expect("publish").expect("there was a draft");
+        assert_eq!(published.status, RotaStatus::Published);
+        assert_eq!(published.slots[0].doctors, vec!["d09".to_string()]);
+        assert_eq!(store.rota_version(2027, RotaStatus::Draft).expect("read"), None);
+        assert_eq!(store.rota(2027).expect("read"), Some(published));
+        assert_eq!(store.publish(2027, at).expect("publish again"), None, "no draft left");
+    });
+}
+
+#[test]
+fn rotas_are_listed_by_ascending_year() {
+    each_backend(|store| {
+        for year in [2030, 999, 2027, 10000, 2029] {
+            store.put_rota(&rota(year)).expect("put");
+        }
+        let years: Vec<i32> = store.rotas().expect("list").iter().map(|r| r.year).collect();
+        assert_eq!(years, vec![999, 2027, 2029, 2030, 10000]);
+    });
+}
+
+#[test]
+fn a_rota_with_non_finite_solver_seconds_is_refused_instead_of_saved_unreadable() {
+    each_backend(|store| {
+        let mut bad = rota(2027);
+        bad.fairness.seconds = f64::NAN;
+        let err = store.put_rota(&bad).expect_err("NaN has no JSON form");
+        assert!(matches!(err, StoreError::Unencodable { .. }), "{err}");
+        assert_eq!(store.rotas().expect("list"), vec![]);
+    });
+}
+
+#[test]
+fn importing_the_same_history_twice_adds_then_replaces_and_changes_nothing() {
+    each_backend(|store| {
+        let records = vec![
+            duty(day(2026, 4, 6), "d01", DutySource::Import),
+            duty(day(2026, 4, 13), "d02", DutySource::Import),
+            duty(day(2026, 4, 6), "d03", DutySource::Import),
+        ];
+        let first = store.import_history(&records).expect("first import");
+        assert_eq!(first, ImportOutcome { added: 3, replaced: 0 });
+        let after_first = store.history().expect("history");
+        let second = store.import_history(&records).expect("second import");
+        assert_eq!(second, ImportOutcome { added: 0, replaced: 3 });
+        assert_eq!(store.history().expect("history"), after_first);
+    });
+}
+
+#[test]
+fn an_imported_duty_replaces_the_one_with_the_same_start_and_doctor() {
+    each_backend(|store| {
+        store.import_history(&[duty(day(2026, 4, 6), "d01", DutySource::Import)]).expect("import");
+        let mut corrected = duty(day(2026, 4, 6), "d01", DutySource::Rota);
+        corrected.weight = 3;
+        let outcome = store
+            .import_history(&[corrected.clone(), duty(day(2026, 4, 6), "d02", DutySource::Rota)])
+            .expect("import");
+        assert_eq!(outcome, ImportOutcome { added: 1, replaced: 1 });
+        assert_eq!(store.history().expect("history")[0], corrected);
+    });
+}
+
+#[test]
+fn a_duplicate_within_one_import_counts_as_replaced_and_the_last_one_wins() {
+    each_backend(|store| {
+        let first = duty(day(2026, 4, 6), "d01", DutySource::Import);
+        let mut last = first.clone();
+        last.kind = "golden_week".to_string();
+        let outcome = store.import_history(&[first, last.clone()]).expect("import");
+        assert_eq!(outcome, ImportOutcome { added: 1, replaced: 1 });
+        assert_eq!(store.history().expect("history"), vec![last]);
+    });
+}
+
+#[test]
+fn history_is_listed_by_slot_start_then_doctor() {
+    each_backend(|store| {
+        let records = vec![
+            duty(day(2027, 1, 4), "d02", DutySource::Rota),
+            duty(day(2026, 12, 28), "d10", DutySource::Import),
+            duty(day(2027, 1, 4), "d01", DutySource::Rota),
+            duty(day(2026, 12, 28), "d09", DutySource::Import),
+        ];
+        store.import_history(&records).expect("import");
+        let order: Vec<(NaiveDate, String)> = store
+            .history()
+            .expect("history")
+            .into_iter()
+            .map(|d| (d.slot_start, d.doctor))
+            .collect();
+        assert_eq!(
+            order,
+            vec![
+                (day(2026, 12, 28), "d09".to_string()),
+                (day(2026, 12, 28), "d10".to_string()),
+                (day(2027, 1, 4), "d01".to_string()),
+                (day(2027, 1, 4), "d02".to_string()),
+            ]
+        );
+    });
+}
+
+#[test]
+fn an_empty_import_adds_nothing() {
+    each_backend(|store| {
+        assert_eq!(store.import_history(&[]).expect("import"), ImportOutcome::default());
+        assert_eq!(store.history().expect("history"), vec![]);
+    });
+}
+
+#[test]
+fn absences_get_ascending_ids_from_one_and_can_be_removed() {
+    each_backend(|store| {
+        let a = store.add_absence(new_absence("d01", day(2027, 3, 1), 2)).expect("add");
+        let b = store.add_absence(new_absence("d02", day(2027, 2, 1), 0)).expect("add");
+        let c = store.add_absence(new_absence("d01", day(2027, 5, 3), 6)).expect("add");
+        assert_eq!((a.id, b.id, c.id), (1, 2, 3));
+        assert_eq!(b, new_absence("d02", day(2027, 2, 1), 0).with_id(2));
+        assert_eq!(store.absences().expect("list"), vec![a.clone(), b.clone(), c.clone()]);
+
+        assert!(store.remove_absence(2).expect("remove"), "absence 2 existed");
+        assert!(!store.remove_absence(2).expect("remove"), "absence 2 is already gone");
+        assert!(!store.remove_absence(99).expect("remove"), "absence 99 never existed");
+        assert_eq!(store.absences().expect("list"), vec![a, c]);
+    });
+}
+
+#[test]
+fn a_removed_absence_id_is_never_given_again() {
+    each_backend(|store| {
+        let first = store.add_absence(new_absence("d01", day(2027, 3, 1), 2)).expect("add");
+        store.remove_absence(first.id).expect("remove");
+        let second = store.add_absence(new_absence("d01", day(2027, 3, 1), 2)).expect("add");
+        assert_eq!(second.id, 2);
+    });
+}
+
+#[test]
+fn absence_ids_past_255_still_list_in_ascending_order() {
+    each_backend(|store| {
+        for _ in 0..300 {
+            store.add_absence(new_absence("d01", day(2027, 3, 1), 0)).expect("add");
+        }
+        let ids: Vec<u64> = store.absences().expect("list").iter().map(|a| a.id).collect();
+        assert_eq!(ids, (1..=300).collect::<Vec<u64>>());
+    });
+}
