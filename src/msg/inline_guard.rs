@@ -165,12 +165,30 @@ fn code_of(src: &str) -> String {
     kept.join("\n")
 }
 
+/// Whether the module at `path` (a `NAME.rs` file or a `NAME/` folder) is declared
+/// `#[cfg(test)] mod NAME;` by its parent: a module of tests, however it is named (the
+/// store's shared suite, `store/suite.rs` and `store/suite/`).
+fn declared_for_tests(path: &Path) -> bool {
+    let Some(name) = path.file_stem().and_then(|n| n.to_str()) else { return false };
+    let Some(dir) = path.parent() else { return false };
+    let parents =
+        [dir.with_extension("rs"), dir.join("mod.rs"), dir.join("lib.rs"), dir.join("main.rs")];
+    let declared = [format!("mod {name};"), format!("pub(crate) mod {name};")];
+    parents.iter().filter_map(|p| std::fs::read_to_string(p).ok()).any(|src| {
+        let lines: Vec<&str> = src.lines().map(str::trim).collect();
+        lines.windows(2).any(|w| w[0] == "#[cfg(test)]" && declared.iter().any(|d| w[1] == d))
+    })
+}
+
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<_> =
         std::fs::read_dir(dir).expect("src").map(|e| e.expect("entry").path()).collect();
     entries.sort();
     for p in entries {
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        if declared_for_tests(&p) {
+            continue;
+        }
         if p.is_dir() {
             if name != "tests" {
                 files(&p, out);
@@ -206,6 +224,20 @@ fn inline_japanese(root: &Path) -> Vec<String> {
         }
     }
     found
+}
+
+// Found at the merge of the store's shared suite: `store/suite.rs`, a module of tests by its
+// declaration (`#[cfg(test)] mod suite;`), was read as code.
+#[test]
+fn a_module_its_parent_declares_for_tests_is_not_read() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert!(declared_for_tests(&root.join("src/store/suite.rs")));
+    assert!(declared_for_tests(&root.join("src/store/suite")));
+    assert!(!declared_for_tests(&root.join("src/store/calls.rs")));
+    let mut all = Vec::new();
+    files(&root.join("src"), &mut all);
+    assert!(all.iter().all(|p| !p.to_string_lossy().contains("store/suite")));
+    assert!(all.iter().any(|p| p.ends_with("src/store/calls.rs")));
 }
 
 #[test]
