@@ -14,8 +14,8 @@ use toban::engine::delivery::Delivery;
 use toban::engine::{Ctx, Engine};
 use toban::notify::{Notifier, NotifyError};
 use toban::plan::testing::sosa;
-use toban::routing::{Call, ChainInputs, Event, resolve};
-use toban::rules::MemberId;
+use toban::routing::testing::one_chain;
+use toban::routing::{Call, Event};
 use toban::store::prelude::*;
 use toban::store::{SledStore, Store};
 
@@ -39,17 +39,7 @@ fn main() {
         .collect();
     let rules = Arc::new(sosa());
     let now = Utc.with_ymd_and_hms(2027, 3, 2, 13, 0, 0).unwrap();
-    let (a, c) = (rules.doctors[0].id.clone(), "ns1".parse::<MemberId>().unwrap());
-    let duty = [rules.doctors[2].id.clone()];
-    let chain = resolve(&ChainInputs {
-        rules: &rules,
-        duty: &duty,
-        absent: &|_| false,
-        attending: Some(&a),
-        hospital: None,
-        caller: Some(&c),
-        substitute: None,
-    });
+    let (a, c, chain) = one_chain(&rules);
     let shm = std::path::Path::new("/dev/shm");
     println!(
         "toban engine cycle benchmark (one cycle = escalation + schedule + requests + delivery)"

@@ -6,8 +6,8 @@
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
-use toban::routing::{ChainInputs, PatientDetails, Step, resolve};
-use toban::rules::{MemberId, Rules};
+use toban::routing::PatientDetails;
+use toban::rules::Rules;
 use toban::store::Store;
 
 /// The benchmarks' moment: Tuesday 2027-03-02 22:00 JST.
@@ -37,22 +37,7 @@ pub fn add_patients(rules: &Rules, store: &dyn Store, n: usize) {
     }
 }
 
-/// The attending doctor, the caller and the chain of a call resolved once (the first doctor
-/// attends, the third is on duty, a nurse station calls).
-pub fn one_chain(rules: &Rules) -> (MemberId, MemberId, Vec<Step>) {
-    let (a, c) = (rules.doctors[0].id.clone(), "ns1".parse::<MemberId>().unwrap());
-    let duty = [rules.doctors[2].id.clone()];
-    let chain = resolve(&ChainInputs {
-        rules,
-        duty: &duty,
-        absent: &|_| false,
-        attending: Some(&a),
-        hospital: None,
-        caller: Some(&c),
-        substitute: None,
-    });
-    (a, c, chain)
-}
+pub use toban::routing::testing::one_chain;
 
 /// The `p`-th quantile (0..=1) of sorted durations.
 pub fn percentile(sorted: &[Duration], p: f64) -> Duration {

@@ -100,8 +100,6 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
-    use crate::routing::{ChainInputs, resolve};
-    use crate::rules::MemberId;
 
     /// With several instances on one database, a cycle of a deposed leader may overlap the new
     /// leader's: it reads the `due` index, the other commits the call (its deadline moves on),
@@ -111,17 +109,7 @@ mod tests {
         let rules = crate::plan::testing::sosa();
         let store = crate::store::TreeStore::temporary().unwrap();
         let raised_at = Utc.with_ymd_and_hms(2027, 3, 2, 13, 0, 0).unwrap();
-        let (a, c) = (rules.doctors[0].id.clone(), "ns1".parse::<MemberId>().unwrap());
-        let duty = [rules.doctors[2].id.clone()];
-        let chain = resolve(&ChainInputs {
-            rules: &rules,
-            duty: &duty,
-            absent: &|_| false,
-            attending: Some(&a),
-            hospital: None,
-            caller: Some(&c),
-            substitute: None,
-        });
+        let (a, c, chain) = crate::routing::testing::one_chain(&rules);
         let raise =
             |id| Call::raise(id, 1, a.clone(), c.clone(), "x".into(), chain.clone(), raised_at);
         let (call, _) = store.raise_call(&raise, raised_at).unwrap();

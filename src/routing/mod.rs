@@ -9,6 +9,7 @@ pub mod engine;
 pub mod kind;
 pub mod notice;
 pub mod patient;
+pub mod testing;
 
 pub use chain::{ChainInputs, LeftOut, Step, StepKind, resolve, resolve_after};
 pub use course::{CourseEntry, CourseError, CourseEvent};

@@ -12,7 +12,7 @@ use super::pg_tests::{target, test_pg};
 use super::prelude::*;
 use super::{Origin, SCHEMA_VERSION, SledStore, TreeStore};
 use crate::plan::testing::sosa;
-use crate::routing::{Call, CallId, ChainInputs, Event, Notice, resolve};
+use crate::routing::{Call, CallId, Event, Notice};
 
 fn at(minute: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2027, 3, 2, 13, minute, 0).unwrap()
@@ -20,18 +20,7 @@ fn at(minute: u32) -> DateTime<Utc> {
 
 fn raiser(patient: u64) -> impl Fn(CallId) -> (Call, Vec<Notice>) {
     move |id| {
-        let rules = sosa();
-        let duty = ["d03".parse().unwrap()];
-        let (a, c) = ("d01".parse().unwrap(), "ns1".parse().unwrap());
-        let chain = resolve(&ChainInputs {
-            substitute: None,
-            rules: &rules,
-            duty: &duty,
-            absent: &|_| false,
-            attending: Some(&a),
-            hospital: None,
-            caller: Some(&c),
-        });
+        let (a, c, chain) = crate::routing::testing::one_chain(&sosa());
         Call::raise(id, patient, a, c, "note".into(), chain, at(0))
     }
 }

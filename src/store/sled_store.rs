@@ -1945,7 +1945,7 @@ mod tests {
     mod calls {
         use super::*;
         use crate::plan::testing::sosa;
-        use crate::routing::{ChainInputs, PatientDetails, resolve};
+        use crate::routing::PatientDetails;
         use chrono::TimeZone;
 
         fn at(minute: u32) -> DateTime<Utc> {
@@ -1970,18 +1970,7 @@ mod tests {
         }
 
         fn raise(id: CallId) -> (Call, Vec<Notice>) {
-            let rules = sosa();
-            let duty = ["d03".parse().unwrap()];
-            let (a, c) = ("d01".parse().unwrap(), "ns1".parse().unwrap());
-            let chain = resolve(&ChainInputs {
-                substitute: None,
-                rules: &rules,
-                duty: &duty,
-                absent: &|_| false,
-                attending: Some(&a),
-                hospital: None,
-                caller: Some(&c),
-            });
+            let (a, c, chain) = crate::routing::testing::one_chain(&sosa());
             Call::raise(id, 1, a, c, "note".into(), chain, at(0))
         }
 

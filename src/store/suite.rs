@@ -13,7 +13,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 use super::{Invite, TreeStore};
 use crate::plan::testing::sosa;
-use crate::routing::{Call, CallId, ChainInputs, Notice, PatientDetails, resolve};
+use crate::routing::{Call, CallId, Notice, PatientDetails};
 
 mod audit;
 mod calls;
@@ -73,18 +73,7 @@ pub(super) fn details(name: &str) -> PatientDetails {
 }
 
 pub(super) fn raise(id: CallId) -> (Call, Vec<Notice>) {
-    let rules = sosa();
-    let duty = ["d03".parse().unwrap()];
-    let (a, c) = ("d01".parse().unwrap(), "ns1".parse().unwrap());
-    let chain = resolve(&ChainInputs {
-        substitute: None,
-        rules: &rules,
-        duty: &duty,
-        absent: &|_| false,
-        attending: Some(&a),
-        hospital: None,
-        caller: Some(&c),
-    });
+    let (a, c, chain) = crate::routing::testing::one_chain(&sosa());
     Call::raise(id, 1, a, c, "note".into(), chain, minute(0))
 }
 
