@@ -111,6 +111,7 @@ pub fn check(
         away: crate::known::away(store)?,
         ledger: Default::default(),
         previous: None,
+        parts: Default::default(),
     };
     let cal = HolidayCalendar::build(calendar_years(year), overrides);
     let (_, _, problem) = year_problem(rules, &cal, year, &ctx);

@@ -144,6 +144,7 @@ pub fn context(rules: &Rules, store: &dyn Store, year: i32) -> Result<Context, S
         away: away(store)?,
         ledger: ledger_before(rules, store, Some(year))?,
         previous: None,
+        parts: Default::default(),
     })
 }
 

@@ -224,6 +224,11 @@ pub fn replan_context(
         if started || s.start.date_naive() < from || base.frozen.contains(&s.id) {
             ctx.known.insert(s.id.clone(), s.doctors.clone());
             ctx.pinned.push(s.id.clone());
+            // Its partial covers stay too: their points go to whoever covered the days.
+            for p in &s.parts {
+                *ctx.parts.entry(p.by.clone()).or_default() += i64::from(p.points);
+                *ctx.parts.entry(p.doctor.clone()).or_default() -= i64::from(p.points);
+            }
         }
     }
     for s in &base.reserved {
@@ -299,6 +304,25 @@ mod rebase_tests {
             points: 1,
             holidays: Vec::new(),
         }
+    }
+
+    // Found by the issue 20 work: a re-plan within the year counted a pinned slot's whole
+    // weight to its doctor, though a colleague had covered some of its days and earned them.
+    #[test]
+    fn a_replan_counts_the_partial_covers_of_its_pinned_slots_to_whoever_covered_them() {
+        let mut base = rota(2027);
+        base.frozen.clear();
+        base.slots[1].parts = vec![part("d02", "d05")];
+        let w02 = base.slots[1].start.date_naive();
+        let before = base.slots[0].start.with_timezone(&Utc) - chrono::Duration::days(1);
+        // From after w02: w02 is pinned, its part counts.
+        let mut ctx = Context::default();
+        replan_context(&mut ctx, &base, w02 + chrono::Duration::days(1), before);
+        assert_eq!(ctx.parts, [("d02".to_string(), -1), ("d05".to_string(), 1)].into());
+        // From w02 on (nothing started): w02 is planned again, its part is not counted.
+        let mut ctx = Context::default();
+        replan_context(&mut ctx, &base, w02, before);
+        assert!(ctx.parts.is_empty(), "{:?}", ctx.parts);
     }
 
     #[test]

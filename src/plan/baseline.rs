@@ -124,6 +124,7 @@ pub fn direct_figures(problem: &Problem, plan: &Assignment) -> Figures {
                     }
                 }
             }
+            let load = load + i128::from(doc.parts);
             f.load = clamp(load);
             f.deviation = clamp(i128::from(doc.balance) + load - i128::from(f.target));
             f

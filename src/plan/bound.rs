@@ -165,6 +165,7 @@ mod tests {
                 name: format!("d{i}"),
                 fte: 1.0,
                 balance: b,
+                parts: 0,
                 available: vec![true; slots.len()],
                 last_holiday: Default::default(),
                 holiday_count: 0,

@@ -45,6 +45,9 @@ pub struct Inputs<'a> {
     pub ledger: &'a Ledger,
     /// The previous plan of this year, by slot id, when re-planning.
     pub previous: Option<&'a BTreeMap<String, Vec<String>>>,
+    /// Points of this year's partial covers in pinned slots, by doctor id (see
+    /// [`crate::plan::year::Context::parts`]).
+    pub parts: &'a BTreeMap<String, i64>,
 }
 
 /// Builds the problem. Doctors are those in the rules who are members on at least one day of
@@ -105,6 +108,7 @@ pub fn build(inputs: &Inputs) -> Problem {
                 name: d.name.clone(),
                 fte: d.fte,
                 balance: entry.map_or(0, |e| e.balance),
+                parts: inputs.parts.get(d.id.as_str()).copied().unwrap_or(0),
                 available: slots.iter().map(|s| available(d, s, inputs.away)).collect(),
                 last_holiday: entry
                     .map(|e| e.last.iter().filter_map(|(k, v)| v.map(|y| (k.clone(), y))).collect())

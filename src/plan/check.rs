@@ -540,6 +540,8 @@ fn doctor_figures(ctx: &Ctx, d: usize) -> DoctorFigures {
             }
         }
     }
+    // This year's partial covers in pinned slots are load too (issue 20).
+    load += i128::from(doc.parts);
     let target = ctx.problem.targets[d];
     let deviation = clamp(i128::from(doc.balance) + load - i128::from(target));
     DoctorFigures {
@@ -585,6 +587,7 @@ mod tests {
             name: id.to_string(),
             fte: 1.0,
             balance,
+            parts: 0,
             prefers_not: vec![false; available.len()],
             available,
             last_holiday: BTreeMap::new(),
@@ -934,6 +937,23 @@ mod tests {
             s("2027-01-12", Rule::Coverage, None),
         ];
         assert_eq!(summary(&vs), expect);
+    }
+
+    // Issue 20: a doctor's partial covers this year (in pinned slots) are load, in the figures
+    // and in what the solver and the bound start from.
+    #[test]
+    fn this_years_partial_covers_are_load_in_the_figures_and_the_fixed_deviation() {
+        let p = problem();
+        let before = crate::plan::model::fixed_deviation(&p, &valid(), D01);
+        let mut q = p.clone();
+        q.doctors[D01].parts = 2;
+        q.doctors[D03].parts = -2;
+        assert_eq!(crate::plan::model::fixed_deviation(&q, &valid(), D01), before + 2);
+        let f0 = check(&p, &Assignment(valid())).unwrap();
+        let f1 = check(&q, &Assignment(valid())).unwrap();
+        assert_eq!(f1.doctors[D01].load, f0.doctors[D01].load + 2);
+        assert_eq!(f1.doctors[D01].deviation, f0.doctors[D01].deviation + 2);
+        assert_eq!(f1.doctors[D03].deviation, f0.doctors[D03].deviation - 2);
     }
 
     #[test]

@@ -90,6 +90,9 @@ pub struct PDoctor {
     /// Carried-over balance in points: past load minus past target (positive: did more than
     /// their share).
     pub balance: i64,
+    /// Points of this year's partial covers in pinned slots: earned covering a colleague's
+    /// days (+), or handed to the colleague (−); part of this year's load beside the slots'.
+    pub parts: i64,
     /// Per timeline slot: a member for the whole slot and not absent.
     pub available: Vec<bool>,
     /// Per holiday period id: the plan year of their last duty of that period.

@@ -614,7 +614,7 @@ pub fn fixed_deviation(problem: &Problem, plan: &[Vec<usize>], d: usize) -> i64 
         .filter(|&s| problem.slots[s].role == Role::Plan && plan[s].contains(&d))
         .map(|s| i64::from(problem.slots[s].weight))
         .sum();
-    load + problem.doctors[d].balance - problem.targets[d]
+    load + problem.doctors[d].parts + problem.doctors[d].balance - problem.targets[d]
 }
 
 fn read(

@@ -79,6 +79,7 @@ pub fn fresh_problem(rules: &Rules, year: i32) -> Problem {
         away: &[],
         ledger: &Ledger::default(),
         previous: None,
+        parts: &BTreeMap::new(),
     })
 }
 

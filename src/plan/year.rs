@@ -24,6 +24,10 @@ pub struct Context {
     pub ledger: Ledger,
     /// The previous plan of this year, when re-planning.
     pub previous: Option<BTreeMap<String, Vec<String>>>,
+    /// Points of this year's partial covers in pinned slots, by doctor id: earned covering a
+    /// colleague's days (+), or handed to the colleague (−). A re-plan counts them as the
+    /// ledger does (issue 20: points pro rata by day), not as the slot's whole weight.
+    pub parts: BTreeMap<String, i64>,
 }
 
 /// A planned year: the checked plan and the slots with doctor ids.
@@ -129,6 +133,7 @@ pub fn year_problem(
         away: &ctx.away,
         ledger: &ctx.ledger,
         previous: ctx.previous.as_ref(),
+        parts: &ctx.parts,
     });
     (this, next, problem)
 }

@@ -35,6 +35,7 @@ pub fn problem_for(rules: &Rules, year: i32) -> Problem {
         away: &[],
         ledger: &ledger,
         previous: None,
+        parts: &BTreeMap::new(),
     })
 }
 
