@@ -1,6 +1,6 @@
 //! The store's shared test suite (issue 21): one module per role trait, every test run on
 //! each backend through [`each_backend`], so "both backends pass one suite" is what
-//! `cargo test --lib store::suite` shows.
+//! `cargo test --lib store::suite` shows (`FeedStore` in `feeds`, `WebStore` in `web`, …).
 //!
 //! sled always runs; PostgreSQL runs when `TOBAN_TEST_PG` names a database, and must under
 //! `CI` (see [`super::pg_tests::test_pg`]). Tests of one backend only (sled's directory lock,
@@ -18,8 +18,10 @@ use crate::routing::{Call, CallId, Notice, PatientDetails};
 mod audit;
 mod calls;
 mod chat;
+mod feeds;
 mod registry;
 mod rotas;
+mod web;
 
 /// Runs `test` on a new, empty store of each backend in turn, and names the backend of a
 /// failure.

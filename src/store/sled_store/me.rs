@@ -77,39 +77,3 @@ pub(super) fn end_session(store: &SledStore, hash: &str) -> Result<bool, StoreEr
     store.flush()?;
     Ok(had)
 }
-
-#[cfg(test)]
-mod tests {
-    use chrono::{DateTime, Duration, Utc};
-
-    use crate::store::prelude::*;
-    use crate::store::{LinkRole, SignInLink, SledStore};
-
-    fn at(minutes: i64) -> DateTime<Utc> {
-        DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap() + Duration::minutes(minutes)
-    }
-
-    fn link(hash: &str, made: i64) -> SignInLink {
-        SignInLink {
-            hash: hash.into(),
-            member: "d01".into(),
-            role: LinkRole::Doctor,
-            created_at: at(made),
-            expires_at: at(made + 15),
-        }
-    }
-
-    #[test]
-    fn a_link_is_taken_once_and_expired_ones_are_forgotten() {
-        let store = SledStore::temporary().unwrap();
-        store.put_sign_in_link(&link("a", 0)).unwrap();
-        assert_eq!(store.sign_in_link("a").unwrap(), Some(link("a", 0)));
-        assert_eq!(store.take_sign_in_link("a").unwrap(), Some(link("a", 0)));
-        assert_eq!(store.take_sign_in_link("a").unwrap(), None, "used once");
-        store.put_sign_in_link(&link("b", 0)).unwrap();
-        store.put_sign_in_link(&link("c", 20)).unwrap();
-        assert_eq!(store.sign_in_link("b").unwrap(), None, "expired before c was made");
-        assert!(store.sign_in_link("c").unwrap().is_some());
-        assert!(store.verify().is_ok());
-    }
-}
