@@ -19,6 +19,7 @@ mod audit;
 mod calls;
 mod chat;
 mod feeds;
+mod history;
 mod registry;
 mod rotas;
 mod web;
