@@ -5,7 +5,9 @@ use chrono::{DateTime, Duration, Utc};
 use icalendar::{Alarm, Calendar, Component, Event, EventLike, EventStatus};
 
 use super::FeedEvent;
-use crate::rules::{Language, Rules};
+use crate::msg::Message;
+use crate::msg::feed::FeedText;
+use crate::rules::Rules;
 
 /// How often calendar apps are asked to refresh.
 const REFRESH_HOURS: i64 = 6;
@@ -33,27 +35,21 @@ pub fn render(
     doctor: Option<&str>,
     alarm_minutes: u32,
 ) -> String {
-    let ja = rules.association.language == Language::Ja;
+    let lang = rules.association.language;
     let mut cal = Calendar::new();
     let title = match doctor {
-        Some(d) if ja => format!("在宅当番 {}", rules.name_of(d)),
-        Some(d) => format!("Home-care duty: {}", rules.name_of(d)),
-        None if ja => format!("在宅当番表 {}", rules.association.name),
-        None => format!("Duty rota: {}", rules.association.name),
-    };
+        Some(d) => FeedText::DoctorCalendar { doctor: rules.name_of(d).to_string() },
+        None => FeedText::RotaCalendar { association: rules.association.name.clone() },
+    }
+    .render(lang);
     let title = no_controls(&title);
     // Only X-WR-CALNAME: icalendar 0.17 writes NAME unescaped (a `;` or `,` in the name would
     // break the line), and calendar apps read X-WR-CALNAME.
     cal.append_property(icalendar::Property::new("X-WR-CALNAME", &title));
     cal.ttl(&Duration::hours(REFRESH_HOURS));
     for e in events {
-        let period = rules.holiday_period(&e.kind).map(|p| p.name.as_str());
-        let mut summary = match (period, ja) {
-            (Some(p), true) => format!("在宅当番（{p}）"),
-            (None, true) => "在宅当番".to_string(),
-            (Some(p), false) => format!("Home-care duty ({p})"),
-            (None, false) => "Home-care duty".to_string(),
-        };
+        let period = rules.holiday_period(&e.kind).map(|p| p.name.clone());
+        let mut summary = FeedText::Duty { period }.render(lang);
         // Another rota's duty (issue 20) names its rota.
         if let Some((rota, _)) = e.slot.split_once('/') {
             summary = format!("{summary} {}", rules.rota_name(rota));

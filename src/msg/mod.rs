@@ -28,6 +28,7 @@ pub mod calendar;
 pub mod chat_course;
 pub mod cli;
 pub mod death;
+pub mod feed;
 pub mod first_asked;
 pub mod help;
 pub mod history;
