@@ -155,13 +155,17 @@ fn issue_20(options: &Options, quick: bool) {
         let from = chrono::NaiveDate::from_ymd_opt(YEAR, m, d).unwrap();
         let name = format!("N = {n}: re-plan {YEAR} from {from}, {} parts before", parts(&duties));
         timed(&name, || {
-            plan_one_year(&rules, &cal, YEAR, &replan(&base, from), options, &mut |_| {})
+            plan_one_year(&rules, &cal, YEAR, &replan(&base, from, &duties), options, &mut |_| {})
         });
         let next = YEAR + 1;
         let cal_next = HolidayCalendar::build(calendar_years(next), &[]);
         let ctx = next_year(&rules, &base, &duties);
         let name = format!("N = {n}: plan {next} on a ledger with {YEAR}'s parts");
         timed(&name, || plan_one_year(&rules, &cal_next, next, &ctx, options, &mut |_| {}));
+        // The same year on a ledger without them: whether a gap is the parts' or the size's.
+        let plain = next_year(&rules, &base, &base.duties());
+        let name = format!("N = {n}: plan {next} on a ledger without parts");
+        timed(&name, || plan_one_year(&rules, &cal_next, next, &plain, options, &mut |_| {}));
     }
 }
 
@@ -242,8 +246,10 @@ fn parts(duties: &[Duty]) -> usize {
 }
 
 /// A re-plan of `base` from `from`: what started before is pinned, as `toban plan
-/// --replan-from` does (see `toban::cli::planning::replan_context`).
-fn replan(base: &YearPlan, from: chrono::NaiveDate) -> Context {
+/// --replan-from` does (see `toban::cli::planning::replan_context`); the partial covers among
+/// `duties` before `from` count to whoever covered the days, as `replan_context` counts a
+/// published rota's.
+fn replan(base: &YearPlan, from: chrono::NaiveDate, duties: &[Duty]) -> Context {
     let by_slot = base.doctors_by_slot();
     let mut ctx = Context { previous: Some(by_slot.clone()), ..Context::default() };
     for s in base.year.slots.iter().filter(|s| s.start_date() < from) {
@@ -253,6 +259,13 @@ fn replan(base: &YearPlan, from: chrono::NaiveDate) -> Context {
     for (id, doctors) in base.reserved() {
         ctx.known.insert(id.clone(), doctors);
         ctx.pinned.push(id);
+    }
+    for part in duties.iter().filter(|d| !d.turn && d.slot_start < from) {
+        *ctx.parts.entry(part.doctor.clone()).or_default() += i64::from(part.weight);
+        let owner = duties.iter().find(|d| d.turn && d.slot_start == part.slot_start);
+        if let Some(owner) = owner {
+            *ctx.parts.entry(owner.doctor.clone()).or_default() -= i64::from(part.weight);
+        }
     }
     ctx
 }

@@ -1806,7 +1806,6 @@ mod tests {
     use super::super::DutySource;
     use super::super::records::fixtures::*;
     use super::*;
-    use chrono::NaiveDate;
 
     fn store() -> SledStore {
         SledStore::temporary().expect("a temporary store opens")
@@ -1945,28 +1944,11 @@ mod tests {
     mod calls {
         use super::*;
         use crate::plan::testing::sosa;
-        use crate::routing::PatientDetails;
+        use crate::store::suite::details;
         use chrono::TimeZone;
 
         fn at(minute: u32) -> DateTime<Utc> {
             Utc.with_ymd_and_hms(2027, 3, 2, 13, minute, 0).unwrap()
-        }
-
-        fn details(name: &str) -> PatientDetails {
-            PatientDetails {
-                name: name.into(),
-                address: "匝瑳市".into(),
-                area: None,
-                attending: "d01".parse().unwrap(),
-                hospital: None,
-                diagnosis: String::new(),
-                medications: String::new(),
-                wishes: "DNAR".into(),
-                consent: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
-                visit: Default::default(),
-                substitute: None,
-                rota: None,
-            }
         }
 
         fn raise(id: CallId) -> (Call, Vec<Notice>) {
