@@ -188,29 +188,8 @@ impl Pg {
     }
 
     pub(crate) fn add_patient(&self, attending: &str) {
-        self.run(&[
-            "patient",
-            "add",
-            "--name",
-            &format!("患者 {attending}"),
-            "--address",
-            "千葉県匝瑳市八日市場イ1",
-            "--area",
-            "八日市場",
-            "--attending",
-            attending,
-            "--hospital",
-            "h2",
-            "--diagnosis",
-            "脳梗塞後遺症",
-            "--medications",
-            "アスピリン",
-            "--wishes",
-            "DNAR（本人・家族同意）",
-            "--consent",
-            "2026-04-01",
-        ])
-        .code(0);
+        let name = format!("患者 {attending}");
+        self.run(&crate::routing_cli::patient_add_args(&name, attending)).code(0);
     }
 }
 

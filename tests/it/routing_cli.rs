@@ -72,29 +72,7 @@ impl Desk {
     }
 
     pub fn add_patient(&self, name: &str, attending: &str) {
-        self.run(&[
-            "patient",
-            "add",
-            "--name",
-            name,
-            "--address",
-            "千葉県匝瑳市八日市場イ1",
-            "--area",
-            "八日市場",
-            "--attending",
-            attending,
-            "--hospital",
-            "h2",
-            "--diagnosis",
-            "脳梗塞後遺症",
-            "--medications",
-            "アスピリン",
-            "--wishes",
-            "DNAR（本人・家族同意）",
-            "--consent",
-            "2026-04-01",
-        ])
-        .code(0);
+        self.run(&patient_add_args(name, attending)).code(0);
     }
 
     /// `toban serve`, its stdout appended to `serve.out`.
@@ -639,4 +617,31 @@ fn invitations_are_one_time_codes_and_unknown_members_are_refused() {
     desk.run(&["invite", "nobody"]).code(1).stderr_has("not a member");
     desk.run(&["invite", "d01", "--hours", "0"]).code(2);
     desk.run(&["unlink", "d01"]).code(1).stderr_has("no linked Telegram account");
+}
+
+/// `toban patient add` of a patient `name` attended by `attending`, with every field the
+/// registry keeps: what each test's desk runs to register one.
+pub fn patient_add_args<'a>(name: &'a str, attending: &'a str) -> [&'a str; 20] {
+    [
+        "patient",
+        "add",
+        "--name",
+        name,
+        "--address",
+        "千葉県匝瑳市八日市場イ1",
+        "--area",
+        "八日市場",
+        "--attending",
+        attending,
+        "--hospital",
+        "h2",
+        "--diagnosis",
+        "脳梗塞後遺症",
+        "--medications",
+        "アスピリン",
+        "--wishes",
+        "DNAR（本人・家族同意）",
+        "--consent",
+        "2026-04-01",
+    ]
 }
