@@ -47,6 +47,7 @@ pub fn rota_record(plan: &YearPlan, now: DateTime<Utc>, seconds: f64) -> RotaRec
             range: f.range,
             bound: plan.planned.bound,
             optimal: plan.planned.optimal,
+            holidays_bound: plan.planned.holidays_bound,
             sum_squares: f.sum_squares,
             solver: plan.planned.solver.to_string(),
             seconds,

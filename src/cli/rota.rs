@@ -331,6 +331,7 @@ fn fairness_table(rules: &Rules, r: &RotaRecord, lang: Lang) -> String {
         bound: f.bound.to_string(),
         optimal: f.optimal,
         gap: (f.range - f.bound).to_string(),
+        given_holidays: f.fairest_given_holidays(),
     };
     format!("{}{}\n", t.render(), line.render(lang))
 }

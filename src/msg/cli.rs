@@ -624,7 +624,15 @@ pub enum Cli {
     /// `rota freeze`: the frozen slots now.
     FrozenSlots { year: i32, slots: Vec<String> },
     /// The fairness line under a rota.
-    Fairness { range: String, bound: String, optimal: bool, gap: String },
+    Fairness {
+        range: String,
+        bound: String,
+        optimal: bool,
+        gap: String,
+        /// Not optimal against the bound, but the fairest plan that gives the holidays as the
+        /// rotation queue did.
+        given_holidays: bool,
+    },
     /// `rota show`: the heading.
     RotaHeading { year: i32, published: bool },
     /// `rota show`: a slot reserved for next year.
@@ -957,7 +965,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::Nobody => "なし".into(),
             Cli::DoctorsAffected(d) => format!("影響を受ける医師: {d}"),
             Cli::FrozenSlots { year, slots } => format!("{year}年度の固定された枠: {}", if slots.is_empty() { "なし".into() } else { slots.join("、") }),
-            Cli::Fairness { range, bound, optimal, gap } => format!("公平さの幅 {range}点（差 = 繰越 + 負担 − 目標）、下限 {bound}点: {}", if *optimal { "最適です（これより公平な計画はありません）".to_string() } else { format!("下限との差 {gap}点") }),
+            Cli::Fairness { range, bound, optimal, gap, given_holidays } => format!("公平さの幅 {range}点（差 = 繰越 + 負担 − 目標）、下限 {bound}点: {}", if *optimal { "最適です（これより公平な計画はありません）".to_string() } else if *given_holidays { format!("下限との差 {gap}点。祝日当番を輪番の順に割り当てる計画の中では、これより公平なものはありません") } else { format!("下限との差 {gap}点") }),
             Cli::RotaHeading { year, published } => format!("{year}年度 当番表（{}）", if *published { "公開済み" } else { "下書き" }),
             Cli::Reserved(kind) => format!("{kind}（翌年度分、確保済み）"),
             Cli::FrozenMark => " [固定]".into(),
@@ -1214,7 +1222,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::Nobody => "nobody".into(),
             Cli::DoctorsAffected(d) => format!("doctors affected: {d}"),
             Cli::FrozenSlots { year, slots } => format!("frozen slots of {year}: {}", if slots.is_empty() { "none".into() } else { slots.join(", ") }),
-            Cli::Fairness { range, bound, optimal, gap } => format!("fairness range {range} points (deviation = carried in + load − target), lower bound {bound}: {}", if *optimal { "optimal: no plan can be fairer".to_string() } else { format!("gap {gap} points to the bound") }),
+            Cli::Fairness { range, bound, optimal, gap, given_holidays } => format!("fairness range {range} points (deviation = carried in + load − target), lower bound {bound}: {}", if *optimal { "optimal: no plan can be fairer".to_string() } else if *given_holidays { format!("gap {gap} points to the bound; no plan that gives the holiday duties in the rotation's order is fairer") } else { format!("gap {gap} points to the bound") }),
             Cli::RotaHeading { year, published } => format!("rota {year} ({})", if *published { "published" } else { "draft" }),
             Cli::Reserved(kind) => format!("{kind} (next year, reserved)"),
             Cli::FrozenMark => " [frozen]".into(),
@@ -1540,8 +1548,27 @@ impl Cli {
             Cli::Nobody,
             Cli::DoctorsAffected(s()),
             Cli::FrozenSlots { year: 2027, slots: vec![] },
-            Cli::Fairness { range: s(), bound: s(), optimal: true, gap: s() },
-            Cli::Fairness { range: s(), bound: s(), optimal: false, gap: s() },
+            Cli::Fairness {
+                range: s(),
+                bound: s(),
+                optimal: true,
+                gap: s(),
+                given_holidays: false,
+            },
+            Cli::Fairness {
+                range: s(),
+                bound: s(),
+                optimal: false,
+                gap: s(),
+                given_holidays: false,
+            },
+            Cli::Fairness {
+                range: s(),
+                bound: s(),
+                optimal: false,
+                gap: s(),
+                given_holidays: true,
+            },
             Cli::RotaHeading { year: 2027, published: true },
             Cli::Reserved(s()),
             Cli::FrozenMark,

@@ -89,6 +89,9 @@ pub enum YearMsg {
         bound: i64,
         /// Whether the solver proved the spread the least possible.
         optimal: bool,
+        /// Not optimal against the bound, but the fairest plan that gives the holidays as the
+        /// rotation queue did.
+        given_holidays: bool,
     },
     /// The chart's name (for screen readers).
     ChartLabel,
@@ -292,9 +295,15 @@ impl Message for YearMsg {
             ColTarget => "目標".into(),
             ColCarried => "繰越".into(),
             ColDeviation => "目標との差".into(),
-            FairnessLine { range, bound, optimal } => format!(
+            FairnessLine { range, bound, optimal, given_holidays } => format!(
                 "公平性の幅 {range} 点（理論上の下限 {bound} 点）。{}",
-                if *optimal { "これ以上公平な計画はありません。" } else { "より公平な計画がある可能性があります。" }
+                if *optimal {
+                    "これ以上公平な計画はありません。"
+                } else if *given_holidays {
+                    "祝日当番を輪番の順に割り当てる計画の中では、これ以上公平なものはありません。"
+                } else {
+                    "より公平な計画がある可能性があります。"
+                }
             ),
             ChartLabel => "各医師の負担（繰越を含む）と目標".into(),
             ChartNote => "棒＝今年の負担点と前年までの繰越の合計、縦線＝目標。".into(),
@@ -383,9 +392,15 @@ impl Message for YearMsg {
             ColTarget => "Target".into(),
             ColCarried => "Carried in".into(),
             ColDeviation => "Deviation".into(),
-            FairnessLine { range, bound, optimal } => format!(
+            FairnessLine { range, bound, optimal, given_holidays } => format!(
                 "Fairness range {range} points (lower bound {bound}). {}",
-                if *optimal { "No fairer plan exists." } else { "A fairer plan may exist." }
+                if *optimal {
+                    "No fairer plan exists."
+                } else if *given_holidays {
+                    "No plan that gives the holiday duties in the rotation's order is fairer."
+                } else {
+                    "A fairer plan may exist."
+                }
             ),
             ChartLabel => "Each doctor's load (with the balance carried in) and target".into(),
             ChartNote => "Bar: this year's load plus the balance carried in; line: the target.".into(),
@@ -476,7 +491,8 @@ impl YearMsg {
             YearMsg::ColTarget,
             YearMsg::ColCarried,
             YearMsg::ColDeviation,
-            YearMsg::FairnessLine { range: 3, bound: 2, optimal: false },
+            YearMsg::FairnessLine { range: 3, bound: 2, optimal: false, given_holidays: false },
+            YearMsg::FairnessLine { range: 3, bound: 2, optimal: false, given_holidays: true },
             YearMsg::ChartLabel,
             YearMsg::ChartNote,
             YearMsg::SlotTitle { slot: "2027-03-09".into() },

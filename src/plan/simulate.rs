@@ -100,6 +100,12 @@ impl Simulation {
         self.years.iter().filter(|y| y.planned.optimal).count()
     }
 
+    /// How many years' plans are the fairest of those that give the holidays as the queue did
+    /// ([`Planned::optimal_given_holidays`]).
+    pub fn optimal_given_holidays_years(&self) -> usize {
+        self.years.iter().filter(|y| y.planned.optimal_given_holidays()).count()
+    }
+
     /// Hard-rule violations over all years.
     pub fn total_violations(&self) -> usize {
         self.violations.iter().sum()
@@ -279,8 +285,14 @@ fn round_robin_year(
     let eval = evaluate(&problem, &assignment);
     let bound = lower_bound(&problem).unwrap_or(0);
     let optimal = eval.violations.is_empty() && eval.figures.range <= bound;
-    let planned =
-        Planned { assignment, figures: eval.figures, bound, optimal, solver: "round-robin" };
+    let planned = Planned {
+        assignment,
+        figures: eval.figures,
+        bound,
+        optimal,
+        holidays_bound: None,
+        solver: "round-robin",
+    };
     (YearPlan { year: this, next, problem, planned }, eval.violations.len())
 }
 

@@ -4,7 +4,7 @@
 
 use super::bound::lower_bound;
 use super::check::{Violation, check};
-use super::holiday::{assign_holidays, excluded};
+use super::holiday::{assign_holidays, excluded, exclusion};
 use super::model::{self, Backend, Outcome, SolverError, eligible, free_regular};
 use super::polish::polish;
 use super::{Assignment, Clash, Figures, Problem};
@@ -63,8 +63,22 @@ pub struct Planned {
     pub bound: i64,
     /// Whether the range equals the bound.
     pub optimal: bool,
+    /// The least range of the plans that give the holiday slots as the queue gave them, when the
+    /// counts model proved it (`None` when a time limit left it open). The queue decides the
+    /// holidays before fairness (whoever waited longest), so this is what the fairness stages
+    /// could reach: a plan whose range equals it is the fairest such plan, even where the bound,
+    /// which does not assume the queue, is lower.
+    pub holidays_bound: Option<i64>,
     /// The solver that found it.
     pub solver: &'static str,
+}
+
+impl Planned {
+    /// Whether no plan that gives the holidays as the queue did is fairer: the range equals
+    /// [`Planned::holidays_bound`] (or the bound itself).
+    pub fn optimal_given_holidays(&self) -> bool {
+        self.optimal || self.holidays_bound.is_some_and(|b| self.figures.range <= b)
+    }
 }
 
 /// Why no plan came out.
@@ -111,6 +125,10 @@ pub fn plan(
     // the MILP fallback, a range it could not settle in time will not be settled there either).
     let (class_found, class_proven) = class_bound(problem, options, bound)?;
     let start = bound.max(class_found.unwrap_or(bound));
+    // Every rung below `start` is proven impossible when the class bound was proven (or did
+    // not raise it): only then does a proven counts answer prove the least range given the
+    // holidays.
+    let below_start_proven = class_proven || start == bound;
     let bound = if class_proven { bound.max(class_found.unwrap_or(bound)) } else { bound };
     progress(Progress::Bound { bound });
 
@@ -120,6 +138,7 @@ pub fn plan(
     let Some(counts) = counts else {
         return Err(PlanError::Clashes(vec![year_clash(problem, ClashWhy::KindUncovered)]));
     };
+    let holidays_bound = (counts.proven && below_start_proven).then_some(counts.range);
     progress(Progress::Trying { range: counts.range });
     let strict = model::solve_slots(
         problem,
@@ -132,7 +151,7 @@ pub fn plan(
     )?;
     progress(Progress::Answered { range: counts.range, outcome: said(&strict) });
     if let Outcome::Found(found) = strict {
-        return finish(problem, &plan, found, bound, options);
+        return finish(problem, &plan, found, (bound, holidays_bound), options);
     }
     // The gap (or the time limit) made those exact counts impossible: let the quotas bend, at a
     // high cost per point, and report the wider range honestly.
@@ -148,7 +167,7 @@ pub fn plan(
     )?;
     progress(Progress::Answered { range: counts.range + 1, outcome: said(&soft) });
     match soft {
-        Outcome::Found(found) => finish(problem, &plan, found, bound, options),
+        Outcome::Found(found) => finish(problem, &plan, found, (bound, holidays_bound), options),
         Outcome::Infeasible => {
             Err(PlanError::Clashes(vec![year_clash(problem, ClashWhy::GapTooWide)]))
         }
@@ -243,14 +262,21 @@ fn finish(
     problem: &Problem,
     fixed: &[Vec<usize>],
     mut found: Vec<Vec<usize>>,
-    bound: i64,
+    (bound, holidays_bound): (i64, Option<i64>),
     options: &Options,
 ) -> Result<Planned, PlanError> {
     polish(problem, fixed, &mut found);
     let assignment = Assignment(found);
     let figures = check(problem, &assignment).map_err(PlanError::Rejected)?;
     let optimal = figures.range <= bound;
-    Ok(Planned { assignment, figures, bound, optimal, solver: options.backend.name() })
+    Ok(Planned {
+        assignment,
+        figures,
+        bound,
+        optimal,
+        holidays_bound,
+        solver: options.backend.name(),
+    })
 }
 
 /// The counts model with every unpinned `Plan` slot free, holiday slots included: its least
@@ -267,11 +293,16 @@ fn class_bound(
     let pinned = problem.fixed.clone();
     let base: Vec<i64> =
         (0..problem.doctors.len()).map(|d| model::fixed_deviation(problem, &pinned, d)).collect();
-    let avail = |d: usize, s: usize| problem.doctors[d].available[s];
+    // Every plan keeps the pinned duties, so the gap and the exemption around them hold in
+    // every plan: a doctor available for a slot next to their own pinned duty still cannot
+    // take it, and the bound must not assume they could (it proved too little on re-plans).
+    // `exclusion` rather than `eligible`: a free slot here may be a holiday one, for which the
+    // exemption looks at regular duties before it, not at holiday duties after it.
+    let able = |d: usize, s: usize| exclusion(problem, &pinned, d, s).is_none();
     let max_slots: Vec<u32> =
-        (0..problem.doctors.len()).map(|d| max_spaced(problem, &free, |s| avail(d, s))).collect();
+        (0..problem.doctors.len()).map(|d| max_spaced(problem, &free, |s| able(d, s))).collect();
     let counts =
-        counts_model(problem, &classes, &avail, &base, &max_slots, options).least(counting)?;
+        counts_model(problem, &classes, &able, &base, &max_slots, options).least(counting)?;
     Ok((counts.as_ref().map(|c| c.range), counts.is_some_and(|c| c.proven)))
 }
 

@@ -5,6 +5,8 @@
 //! plus a generated members file, loaded through [`crate::rules::load`] like any rules directory:
 //! so every generated association has passed the same validation an admin's files would.
 
+pub mod parts;
+
 use std::collections::BTreeMap;
 
 use super::Problem;

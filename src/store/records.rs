@@ -143,12 +143,25 @@ pub struct Fairness {
     pub bound: i64,
     /// Whether the solver proved the plan optimal.
     pub optimal: bool,
+    /// The least range of the plans that give the holidays as the rotation queue gave them,
+    /// when proven (see [`crate::plan::solve::Planned::holidays_bound`]); cleared by a change
+    /// that moves the range. Absent from records written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holidays_bound: Option<i64>,
     /// Sum of squared deviations, the second objective.
     pub sum_squares: i64,
     /// The solver backend that found the plan (e.g. `"microlp"`).
     pub solver: String,
     /// Wall time the solver took. Must be finite: JSON has no NaN.
     pub seconds: f64,
+}
+
+impl Fairness {
+    /// Not proven optimal against the bound, but no plan that gives the holidays as the
+    /// rotation did is fairer: the range equals [`Fairness::holidays_bound`].
+    pub fn fairest_given_holidays(&self) -> bool {
+        !self.optimal && self.holidays_bound.is_some_and(|b| self.range <= b)
+    }
 }
 
 /// One doctor's figures in a rota.
@@ -203,6 +216,7 @@ impl RotaRecord {
         let range = devs.clone().max().unwrap_or(0) - devs.clone().min().unwrap_or(0);
         if range != self.fairness.range {
             self.fairness.optimal = range == self.fairness.bound;
+            self.fairness.holidays_bound = None;
         }
         self.fairness.range = range;
         self.fairness.sum_squares = devs.map(|d| d * d).sum();
@@ -376,6 +390,7 @@ pub(crate) mod fixtures {
                 range: 2,
                 bound: 2,
                 optimal: true,
+                holidays_bound: Some(2),
                 sum_squares: 6,
                 solver: "microlp".to_string(),
                 seconds: 0.25,

@@ -313,7 +313,12 @@ pub fn fairness(f: &Frame, rules: &Rules, rota: &RotaRecord) -> Markup {
     let t = |m: YearMsg| f.t(&y(m));
     let fig = &rota.fairness;
     html! {
-        p { (t(YearMsg::FairnessLine { range: fig.range, bound: fig.bound, optimal: fig.optimal })) }
+        p { (t(YearMsg::FairnessLine {
+            range: fig.range,
+            bound: fig.bound,
+            optimal: fig.optimal,
+            given_holidays: fig.fairest_given_holidays(),
+        })) }
         table.fair {
             thead { tr {
                 th { (t(YearMsg::ColDoctor)) }
