@@ -45,6 +45,7 @@ pub mod record;
 pub mod refusal;
 pub mod replan_cover;
 pub mod reply;
+pub mod report_doc;
 pub mod report_label;
 pub mod rota;
 pub mod rules;
