@@ -39,6 +39,7 @@ pub mod init;
 mod inline_guard;
 pub mod migrate;
 pub mod notice;
+pub mod page;
 pub mod partial;
 pub mod plan;
 pub mod record;
