@@ -652,6 +652,46 @@ mod tests {
     }
 
     #[test]
+    fn the_links_between_rotas_show_only_with_several_mark_the_current_and_escape_addresses() {
+        let rules = crate::plan::testing::sosa();
+        let rota = fixtures::rota(2027);
+        let page = |rotas: Vec<RotaLink>| {
+            rota_page(&PageInput {
+                rules: &rules,
+                rota: &rota,
+                holidays: &BTreeMap::new(),
+                as_of: NaiveDate::from_ymd_opt(2027, 1, 2).unwrap(),
+                lang: Lang::Ja,
+                rotas,
+            })
+        };
+        let link = |name: &str, href: Option<&str>, current| RotaLink {
+            name: name.into(),
+            href: href.map(String::from),
+            current,
+        };
+        let alone = page(vec![link("本会", Some("/rota/t"), true)]);
+        assert_eq!(alone, page(Vec::new()), "one rota: no links, the same bytes");
+        assert!(!alone.contains("<nav"));
+        let two = page(vec![
+            link("本会", Some("/rota/t"), true),
+            link("北部<&>", Some("/rota/t?rota=n&year=2027"), false),
+        ]);
+        let nav = two.split("<nav").nth(1).expect("a nav").split("</nav>").next().unwrap();
+        assert!(nav.contains("<strong aria-current=\"page\">本会</strong>"), "{nav}");
+        assert!(
+            nav.contains("<a href=\"/rota/t?rota=n&amp;year=2027\">北部&lt;&amp;&gt;</a>"),
+            "{nav}"
+        );
+        assert!(two.contains("@media print { nav.rotas { display: none; } }"));
+        let file = page(vec![link("本会", None, false), link("北部", None, true)]);
+        assert!(
+            file.contains("<span>本会</span>") && !file.contains("<a "),
+            "a file links nowhere"
+        );
+    }
+
+    #[test]
     fn colours_differ_for_a_large_association() {
         let all: std::collections::BTreeSet<String> = (0..60).map(colour).collect();
         assert_eq!(all.len(), 60);

@@ -326,6 +326,12 @@ async fn rota_page(
         )
             .into_response();
     };
+    // A reader who asks for a language reads members' names as in it (`name_en` in English),
+    // as on the command line and in the console; otherwise the association's names.
+    let rules = match lang {
+        Some(l) => rules.for_reader(l),
+        None => rules,
+    };
     let now = (app.now)();
     let year = match params.get("year") {
         Some(y) => match y.parse::<i32>() {

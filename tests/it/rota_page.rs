@@ -81,6 +81,9 @@ fn the_rota_page_is_one_self_contained_sheet_with_every_doctor_and_no_patient_da
     {
         assert!(english.contains(text), "{text} in the English page");
     }
+    // An English reader reads the doctors' English names where the rules give them (issue 18).
+    let (ja_name, en_name) = crate::names_en::names("d01");
+    assert!(english.contains(en_name) && !english.contains(ja_name), "{en_name} in English");
     for text in ["在宅当番表", "2027年1月", "現在", "公平性", "担当医"] {
         assert!(!english.contains(text), "{text} in the English page");
     }
