@@ -208,11 +208,11 @@ pub fn rota_page(input: &PageInput<'_>) -> String {
     };
 
     // Another rota's page is titled by its name (issue 20), the association's own as always.
-    let other = (rota.rota != crate::rules::MAIN_ROTA).then(|| rules.rota_name(&rota.rota));
+    let rota_name =
+        (rota.rota != crate::rules::MAIN_ROTA).then(|| rules.rota_name(&rota.rota).to_string());
     let association = rules.association.name.clone();
     // A plan year that starts in another month than January is a fiscal year (年度).
     let (year, fiscal) = (rota.year, first.month() != 1);
-    let rota_name = other.map(String::from);
     let nav = rotas_nav(input);
     let mut html = String::new();
     let _ = write!(
