@@ -23,6 +23,14 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// The `lang` attribute of a page written in `lang`.
+pub fn lang_code(lang: crate::rules::Language) -> &'static str {
+    match lang {
+        crate::rules::Language::Ja => "ja",
+        crate::rules::Language::En => "en",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -4,8 +4,11 @@
 //! anywhere) that prints on one A4 landscape sheet: twelve month grids whose days take the colour
 //! of the doctor on duty at noon, the handover day naming the doctor, holiday-period duties
 //! striped, public holidays in red; beside them the legend and a fairness chart (each doctor's
-//! load against their target). Japanese labels. Built from the rota and the rules only, so it can
-//! hold no patient data. Pure: the caller passes the rota, the holidays and the date printed on it.
+//! load against their target). Its texts are the catalogue's ([`PageText`]), in the language the
+//! caller passes: the association's for the wall, a reader's who asks. Built from the rota and
+//! the rules only, so it can hold no patient data. Pure: the caller passes the rota, the
+//! holidays, the date printed on it and, in an association of several rotas (issue 20), the
+//! links to each rota's page.
 
 use crate::html::escape;
 use std::collections::BTreeMap;
@@ -13,6 +16,8 @@ use std::fmt::Write as _;
 
 use chrono::{Datelike, Days, NaiveDate, NaiveTime, TimeZone};
 
+use crate::msg::page::{PageText, Status};
+use crate::msg::{Lang, Message};
 use crate::rules::Rules;
 use crate::store::{RotaRecord, RotaStatus};
 
@@ -26,6 +31,39 @@ pub struct PageInput<'a> {
     pub holidays: &'a BTreeMap<NaiveDate, String>,
     /// The date printed as "as of" (the rota changes by swaps).
     pub as_of: NaiveDate,
+    /// The language of its texts.
+    pub lang: Lang,
+    /// Every rota of the association, for the links between their pages (issue 20): shown
+    /// when there are several, never printed.
+    pub rotas: Vec<RotaLink>,
+}
+
+/// A rota in the links between the rotas' pages (issue 20).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RotaLink {
+    /// Its display name (the rules').
+    pub name: String,
+    /// Where its page is; `None` where no address is known (a page written to a file).
+    pub href: Option<String>,
+    /// Whether it is the rota of this page.
+    pub current: bool,
+}
+
+/// Every rota of `rules` (main first), `current` marked, each linked to `href(id)`.
+pub fn rota_links(
+    rules: &Rules,
+    current: &str,
+    href: impl Fn(&str) -> Option<String>,
+) -> Vec<RotaLink> {
+    rules
+        .rota_ids()
+        .iter()
+        .map(|id| RotaLink {
+            name: rules.rota_name(id).to_string(),
+            href: href(id),
+            current: id == current,
+        })
+        .collect()
 }
 
 /// The public holidays of plan year `year` (law and calendar overrides), by date.
@@ -72,8 +110,6 @@ pub fn short(name: &str) -> &str {
 const STRIPES: &str =
     "repeating-linear-gradient(135deg,rgba(0,0,0,0.16) 0 0.5mm,transparent 0.5mm 1.6mm),";
 
-const WEEKDAYS: [&str; 7] = ["日", "月", "火", "水", "木", "金", "土"];
-
 const STYLE: &str = r#"
 @page { size: A4 landscape; margin: 8mm; }
 * { box-sizing: border-box; }
@@ -98,10 +134,10 @@ table.cal td { height: 8.3mm; border: 0.2mm solid #fff; vertical-align: top; pad
 table.cal td.out { background: #fff; }
 table.cal td .d { display: block; font-weight: bold; }
 table.cal td.ph .d { color: #c00; }
-table.cal td.ph .d::after { content: "祝"; font-weight: normal; font-size: 5pt; margin-left: 0.4mm; }
+table.cal td.ph .d::after { content: "{holiday}"; font-weight: normal; font-size: 5pt; margin-left: 0.4mm; }
 table.cal td.hol { background-image: repeating-linear-gradient(135deg, rgba(0,0,0,0.16) 0 0.5mm, transparent 0.5mm 1.6mm); }
 table.cal td.ho { box-shadow: inset 0.5mm 0 0 #333; }
-table.cal td.pc .d::after { content: "代"; font-weight: normal; font-size: 5pt; margin-left: 0.4mm; }
+table.cal td.pc .d::after { content: "{cover}"; font-weight: normal; font-size: 5pt; margin-left: 0.4mm; }
 table.cal td .n { display: block; white-space: nowrap; overflow: hidden; font-size: 6pt; }
 table.cal td .n.w6 { font-size: 4.6pt; }
 table.cal td .n.w8 { font-size: 3.5pt; }
@@ -115,6 +151,38 @@ aside h3 { font-size: 8.5pt; margin: 0 0 0.8mm 0; }
 svg text { font-family: inherit; }
 p.note { font-size: 6.5pt; color: #333; margin: 0.5mm 0 0 0; }
 "#;
+
+/// The links between the rotas' pages: on screen only, never on the printed sheet.
+const NAV_STYLE: &str = "nav.rotas { font-size: 9pt; margin: 0 0 2mm 0; }
+nav.rotas a, nav.rotas strong { margin: 0 1mm; }
+@media print { nav.rotas { display: none; } }
+";
+
+/// The page's style in `lang` (the marks after a date), with the links' when `nav`.
+fn style(lang: Lang, nav: bool) -> String {
+    let css = STYLE
+        .replace("{holiday}", &PageText::HolidayMark.render(lang))
+        .replace("{cover}", &PageText::CoverMark.render(lang));
+    if nav { css + NAV_STYLE } else { css }
+}
+
+/// The links to each rota's page (issue 20), when there are several: the current one marked.
+fn rotas_nav(input: &PageInput<'_>) -> String {
+    if input.rotas.len() < 2 {
+        return String::new();
+    }
+    let label = escape(&PageText::RotasNav.render(input.lang));
+    let links: Vec<String> = input
+        .rotas
+        .iter()
+        .map(|r| match (&r.href, r.current) {
+            (_, true) => format!("<strong aria-current=\"page\">{}</strong>", escape(&r.name)),
+            (Some(href), false) => format!("<a href=\"{}\">{}</a>", escape(href), escape(&r.name)),
+            (None, false) => format!("<span>{}</span>", escape(&r.name)),
+        })
+        .collect();
+    format!("<nav class=\"rotas\" aria-label=\"{label}\">{label} {}</nav>\n", links.join(" | "))
+}
 
 /// The page: a complete HTML document.
 pub fn rota_page(input: &PageInput<'_>) -> String {
@@ -132,55 +200,58 @@ pub fn rota_page(input: &PageInput<'_>) -> String {
     };
     let slot_at = |day: NaiveDate| slot_at_noon(rules, rota, day);
     let first = crate::calendar::slots::plan_year_first_day(rules, rota.year);
+    let lang = input.lang;
+    let text = |m: PageText| escape(&m.render(lang));
     let status = match rota.status {
-        RotaStatus::Published => "公開",
-        RotaStatus::Draft => "下書き",
+        RotaStatus::Published => Status::Published,
+        RotaStatus::Draft => Status::Draft,
     };
 
     // Another rota's page is titled by its name (issue 20), the association's own as always.
-    let (title, heading) = if rota.rota == crate::rules::MAIN_ROTA {
-        ("当番表".to_string(), "在宅当番表".to_string())
-    } else {
-        let name = rules.rota_name(&rota.rota).to_string();
-        (name.clone(), name)
-    };
+    let rota_name =
+        (rota.rota != crate::rules::MAIN_ROTA).then(|| rules.rota_name(&rota.rota).to_string());
+    let association = rules.association.name.clone();
+    // A plan year that starts in another month than January is a fiscal year (年度).
+    let (year, fiscal) = (rota.year, first.month() != 1);
+    let nav = rotas_nav(input);
     let mut html = String::new();
     let _ = write!(
         html,
-        "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} {} {}年{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<div class=\"sheet\">\n",
-        escape(&rules.association.name),
-        escape(&title),
-        rota.year,
-        // A plan year that starts in another month than January is a fiscal year (年度).
-        if first.month() == 1 { "" } else { "度" }
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n{nav}<div class=\"sheet\">\n",
+        crate::html::lang_code(lang),
+        text(PageText::Title {
+            association: association.clone(),
+            rota: rota_name.clone(),
+            year,
+            fiscal
+        }),
+        style(lang, !nav.is_empty()),
     );
     let _ = writeln!(
         html,
-        "<header><h1>{} {} {}年{}</h1><div class=\"meta\">{} ・ {}現在 ・ 交代は毎週{} {}</div></header>",
-        escape(&rules.association.name),
-        escape(&heading),
-        rota.year,
-        if first.month() == 1 { String::new() } else { "度".into() },
-        status,
-        input.as_of.format("%Y-%m-%d"),
-        WEEKDAYS[rules.handover.weekday.num_days_from_sunday() as usize],
-        rules.handover.time.format("%H:%M")
+        "<header><h1>{}</h1><div class=\"meta\">{}</div></header>",
+        text(PageText::Heading { association, rota: rota_name, year, fiscal }),
+        text(PageText::Meta {
+            status,
+            as_of: input.as_of,
+            weekday: rules.handover.weekday.num_days_from_sunday(),
+            at: rules.handover.time,
+        }),
     );
     html.push_str("<div class=\"body\">\n<div class=\"months\">\n");
     for month_first in months(rules, rota.year) {
         let _ = write!(
             html,
-            "<section class=\"month\"><h2>{}年{}月</h2><table class=\"cal\"><tr>",
-            month_first.year(),
-            month_first.month()
+            "<section class=\"month\"><h2>{}</h2><table class=\"cal\"><tr>",
+            text(PageText::Month { year: month_first.year(), month: month_first.month() })
         );
-        for (i, w) in WEEKDAYS.iter().enumerate() {
+        for i in 0..7 {
             let class = match i {
                 0 => " class=\"sun\"",
                 6 => " class=\"sat\"",
                 _ => "",
             };
-            let _ = write!(html, "<th{class}>{w}</th>");
+            let _ = write!(html, "<th{class}>{}</th>", text(PageText::Weekday(i)));
         }
         html.push_str("</tr>\n");
         for week in month_weeks(month_first) {
@@ -218,7 +289,7 @@ pub fn rota_page(input: &PageInput<'_>) -> String {
                         let covered = on != s.doctors;
                         if covered {
                             classes.push("pc");
-                            title.push("一部代行".into());
+                            title.push(PageText::PartCover.render(lang));
                         }
                         let names: Vec<&str> = on
                             .iter()
@@ -365,33 +436,43 @@ fn legend(
     index: &BTreeMap<&str, usize>,
     counts: &BTreeMap<&str, (u32, u32, i64)>,
 ) -> String {
+    let text = |m: PageText| escape(&m.render(input.lang));
     let mut html =
-        String::from("<section><h3>担当医（通常 / 休日期間）</h3><div class=\"legend\">");
+        format!("<section><h3>{}</h3><div class=\"legend\">", text(PageText::LegendTitle));
     for d in &input.rules.doctors {
         let Some(&i) = index.get(d.id.as_str()) else { continue };
         let (regular, holiday, _) = counts.get(d.id.as_str()).copied().unwrap_or_default();
         if regular + holiday == 0 {
             continue;
         }
+        let line = PageText::LegendDoctor {
+            name: d.name.clone(),
+            clinic: d.clinic.clone(),
+            regular,
+            holiday,
+        };
         let _ = write!(
             html,
-            "<div><span class=\"sw\" style=\"background-color:{}\"></span>{}（{}）{} / {}</div>",
+            "<div><span class=\"sw\" style=\"background-color:{}\"></span>{}</div>",
             colour(i),
-            escape(&d.name),
-            escape(&d.clinic),
-            regular,
-            holiday
+            text(line)
         );
     }
-    html.push_str("</div></section>\n<section class=\"keys\"><h3>記号</h3>");
-    let periods: Vec<String> =
-        input.rules.holiday_periods.iter().map(|p| escape(&p.name)).collect();
     let _ = write!(
         html,
-        "<div><span class=\"sw hol\"></span>休日期間の当番（{}）</div>\
-         <div><span class=\"sw\" style=\"color:#c00;text-align:center;line-height:3mm;font-size:6pt\">祝</span>祝日（赤字）</div>\
-         <div><span class=\"sw\" style=\"box-shadow: inset 0.5mm 0 0 #333\"></span>交代日（担当医名）</div>",
-        periods.join("・")
+        "</div></section>\n<section class=\"keys\"><h3>{}</h3>",
+        text(PageText::KeysTitle)
+    );
+    let periods: Vec<String> = input.rules.holiday_periods.iter().map(|p| p.name.clone()).collect();
+    let _ = write!(
+        html,
+        "<div><span class=\"sw hol\"></span>{}</div>\
+         <div><span class=\"sw\" style=\"color:#c00;text-align:center;line-height:3mm;font-size:6pt\">{}</span>{}</div>\
+         <div><span class=\"sw\" style=\"box-shadow: inset 0.5mm 0 0 #333\"></span>{}</div>",
+        text(PageText::KeyHolidayPeriod { periods }),
+        text(PageText::HolidayMark),
+        text(PageText::KeyPublicHoliday),
+        text(PageText::KeyHandover)
     );
     html.push_str("</section>\n");
     html
@@ -419,14 +500,17 @@ fn fairness_chart(
     let max = max.max(1.0);
     let (label_w, bar_w, row_h) = (60.0, 150.0, 11.0);
     let height = row_h * rows.len() as f64 + 2.0;
+    let text = |m: PageText| escape(&m.render(input.lang));
     let mut svg = format!(
-        "<section><h3>公平性（負担点＋繰越と目標）</h3><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {height}\" width=\"100%\" role=\"img\" aria-label=\"各医師の負担と目標\">",
-        label_w + bar_w + 30.0
+        "<section><h3>{}</h3><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {height}\" width=\"100%\" role=\"img\" aria-label=\"{}\">",
+        text(PageText::ChartTitle),
+        label_w + bar_w + 30.0,
+        text(PageText::ChartLabel)
     );
     for (row, (i, name, load, target, balance)) in rows.iter().enumerate() {
         let carried = match balance {
             0 => String::new(),
-            b => format!("（繰越{b:+}）"),
+            b => text(PageText::Carried(*b)),
         };
         let y = row as f64 * row_h;
         let w = (bar_w * *load as f64 / max).max(0.0);
@@ -450,15 +534,14 @@ fn fairness_chart(
         );
     }
     let f = &input.rota.fairness;
-    let _ = writeln!(
-        svg,
-        "</svg><p class=\"note\">棒＝今年の負担点と前年までの繰越の合計（通常1週{}点・休日期間{}点・祝日1日につき+{}点）、縦線＝目標。公平性の幅 {} 点（理論上の下限 {} 点）。</p></section>",
-        input.rules.weights.regular_slot,
-        input.rules.weights.holiday_slot,
-        input.rules.weights.public_holiday_day,
-        f.range,
-        f.bound
-    );
+    let note = PageText::ChartNote {
+        regular: input.rules.weights.regular_slot,
+        holiday: input.rules.weights.holiday_slot,
+        per_holiday: input.rules.weights.public_holiday_day,
+        range: f.range,
+        bound: f.bound,
+    };
+    let _ = writeln!(svg, "</svg><p class=\"note\">{}</p></section>", text(note));
     svg
 }
 
@@ -479,6 +562,8 @@ mod tests {
             rota: &rota,
             holidays: &holidays,
             as_of: NaiveDate::from_ymd_opt(2027, 1, 2).unwrap(),
+            lang: Lang::Ja,
+            rotas: Vec::new(),
         });
         assert!(page.starts_with("<!DOCTYPE html>"));
         assert!(page.contains("size: A4 landscape"));
@@ -496,7 +581,9 @@ mod tests {
                 rules: &rules,
                 rota: &rota,
                 holidays: &holidays,
-                as_of: NaiveDate::from_ymd_opt(2027, 1, 2).unwrap()
+                as_of: NaiveDate::from_ymd_opt(2027, 1, 2).unwrap(),
+                lang: Lang::Ja,
+                rotas: Vec::new(),
             }),
             page,
             "deterministic"
@@ -514,6 +601,8 @@ mod tests {
             rota: &rota,
             holidays: &BTreeMap::new(),
             as_of: NaiveDate::from_ymd_opt(2027, 1, 2).unwrap(),
+            lang: Lang::Ja,
+            rotas: Vec::new(),
         });
         for d in ["d02", "d03"] {
             let name = short(&rules.doctor(d).unwrap().name).to_string();
@@ -534,6 +623,8 @@ mod tests {
             rota: &rota,
             holidays: &BTreeMap::new(),
             as_of: NaiveDate::from_ymd_opt(2027, 1, 2).unwrap(),
+            lang: Lang::Ja,
+            rotas: Vec::new(),
         });
         let day =
             page.split("<td class=\"").find(|td| td.starts_with("hol")).expect("a holiday day");
@@ -557,6 +648,46 @@ mod tests {
         assert_eq!(
             (all.len(), all[0], all[11].month()),
             (12, NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), 12)
+        );
+    }
+
+    #[test]
+    fn the_links_between_rotas_show_only_with_several_mark_the_current_and_escape_addresses() {
+        let rules = crate::plan::testing::sosa();
+        let rota = fixtures::rota(2027);
+        let page = |rotas: Vec<RotaLink>| {
+            rota_page(&PageInput {
+                rules: &rules,
+                rota: &rota,
+                holidays: &BTreeMap::new(),
+                as_of: NaiveDate::from_ymd_opt(2027, 1, 2).unwrap(),
+                lang: Lang::Ja,
+                rotas,
+            })
+        };
+        let link = |name: &str, href: Option<&str>, current| RotaLink {
+            name: name.into(),
+            href: href.map(String::from),
+            current,
+        };
+        let alone = page(vec![link("本会", Some("/rota/t"), true)]);
+        assert_eq!(alone, page(Vec::new()), "one rota: no links, the same bytes");
+        assert!(!alone.contains("<nav"));
+        let two = page(vec![
+            link("本会", Some("/rota/t"), true),
+            link("北部<&>", Some("/rota/t?rota=n&year=2027"), false),
+        ]);
+        let nav = two.split("<nav").nth(1).expect("a nav").split("</nav>").next().unwrap();
+        assert!(nav.contains("<strong aria-current=\"page\">本会</strong>"), "{nav}");
+        assert!(
+            nav.contains("<a href=\"/rota/t?rota=n&amp;year=2027\">北部&lt;&amp;&gt;</a>"),
+            "{nav}"
+        );
+        assert!(two.contains("@media print { nav.rotas { display: none; } }"));
+        let file = page(vec![link("本会", None, false), link("北部", None, true)]);
+        assert!(
+            file.contains("<span>本会</span>") && !file.contains("<a "),
+            "a file links nowhere"
         );
     }
 

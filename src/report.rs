@@ -13,7 +13,9 @@ use std::fmt::Write as _;
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use serde::Serialize;
 
+use crate::msg::report_doc::ReportDoc;
 use crate::msg::report_label::ReportLabel;
+use crate::msg::{Lang, Message};
 use crate::plan::ledger::{Duty, Ledger};
 use crate::routing::{
     Call, CallKind, CallState, CourseEvent::DiedHome, Outcome, Patient, StepKind,
@@ -358,11 +360,14 @@ pub fn build(input: &ReportInput<'_>) -> AnnualReport {
     }
 }
 
-/// Who did a holiday period in a year, by name.
-pub fn who(y: &HolidayYear, period: &str, rules: &Rules) -> String {
+/// Who did a holiday period in a year, by name, joined as `lang` joins names.
+pub fn who(y: &HolidayYear, period: &str, rules: &Rules, lang: Lang) -> String {
     y.periods
         .get(period)
-        .map(|ds| ds.iter().map(|d| rules.name_of(d).to_string()).collect::<Vec<_>>().join("・"))
+        .map(|ds| {
+            ReportDoc::Doctors(ds.iter().map(|d| rules.name_of(d).to_string()).collect())
+                .render(lang)
+        })
         .unwrap_or_else(|| "–".into())
 }
 
@@ -370,7 +375,8 @@ fn minutes(s: &Option<Spread>, pick: fn(&Spread) -> f64) -> String {
     s.as_ref().map_or("–".into(), |s| format!("{:.1}", pick(s)))
 }
 
-/// The report's figures as (label, value) rows, Japanese labels, shared by the table and the page.
+/// The report's figures as (label, value) rows, the labels in Japanese as the board's files
+/// ([`BOARD`]) write them.
 pub fn call_rows(r: &AnnualReport) -> Vec<(&'static str, String)> {
     figures(r).into_iter().map(|(l, v)| (l.label_ja(), v)).collect()
 }
@@ -416,33 +422,58 @@ pub fn period_names(rules: &Rules) -> Vec<(String, String)> {
     rules.holiday_periods.iter().map(|p| (p.id.clone(), p.name.clone())).collect()
 }
 
-/// The report as one self-contained HTML page (A4 portrait, Japanese labels, no scripts).
+/// The language of the files for the board (the HTML page, the xlsx and CSV sheets): the
+/// association's report to its board is written in Japanese, whoever makes the file.
+pub const BOARD: Lang = Lang::Ja;
+
+/// The report as one self-contained HTML page for the board (A4 portrait, in [`BOARD`]'s
+/// language, no scripts).
 pub fn html(r: &AnnualReport, rules: &Rules) -> String {
+    let lang = BOARD;
+    let t = |m: ReportDoc| escape(&m.render(lang));
     let mut h = String::new();
-    let title = format!("{} {}年度 事業報告", r.association, r.year);
+    let title = ReportDoc::Title { association: r.association.clone(), year: r.year };
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<style>\
+        "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\
 @page {{ size: A4 portrait; margin: 14mm; }}\
 body {{ font-family: \"Noto Sans CJK JP\", \"Hiragino Sans\", \"Yu Gothic\", \"Meiryo\", sans-serif; font-size: 10pt; color: #111; }}\
 h1 {{ font-size: 15pt; margin: 0 0 1mm 0; }} h2 {{ font-size: 11.5pt; margin: 6mm 0 2mm 0; border-bottom: 0.3mm solid #333; }}\
 p.period {{ margin: 0; color: #444; }}\
 table {{ border-collapse: collapse; }} td, th {{ border: 0.2mm solid #999; padding: 1mm 2.5mm; }}\
 th {{ background: #eee; font-weight: normal; }} td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}\
-</style>\n</head>\n<body>\n<h1>{t}</h1>\n<p class=\"period\">{} 〜 {}</p>\n<h2>患者と依頼</h2>\n<table>\n",
-        r.from,
-        r.to,
-        t = escape(&title)
+</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p class=\"period\">{period}</p>\n<h2>{figures}</h2>\n<table>\n",
+        code = crate::html::lang_code(lang),
+        title = t(title),
+        period = t(ReportDoc::Period { from: r.from, to: r.to }),
+        figures = t(ReportDoc::FiguresTitle),
     );
-    for (k, v) in call_rows(r) {
-        let _ = writeln!(h, "<tr><th>{k}</th><td class=\"n\">{}</td></tr>", escape(&v));
+    for (k, v) in figures(r) {
+        let _ = writeln!(
+            h,
+            "<tr><th>{}</th><td class=\"n\">{}</td></tr>",
+            escape(&k.render(lang)),
+            escape(&v)
+        );
     }
-    h.push_str("</table>\n<h2>医師別の当番</h2>\n<table>\n<tr><th>医師</th><th>通常</th>");
+    let _ = write!(
+        h,
+        "</table>\n<h2>{}</h2>\n<table>\n<tr><th>{}</th><th>{}</th>",
+        t(ReportDoc::DoctorsTitle),
+        t(ReportDoc::ColDoctor),
+        t(ReportDoc::ColRegular)
+    );
     let periods = period_names(rules);
     for p in &periods {
         let _ = write!(h, "<th>{}</th>", escape(&p.1));
     }
-    h.push_str("<th>負担点</th><th>目標</th><th>累積差</th></tr>\n");
+    let _ = writeln!(
+        h,
+        "<th>{}</th><th>{}</th><th>{}</th></tr>",
+        t(ReportDoc::ColLoad),
+        t(ReportDoc::ColTarget),
+        t(ReportDoc::ColBalance)
+    );
     for d in &r.doctors {
         let _ = write!(h, "<tr><td>{}</td><td class=\"n\">{}</td>", escape(&d.name), d.regular);
         for p in &periods {
@@ -456,7 +487,12 @@ th {{ background: #eee; font-weight: normal; }} td.n {{ text-align: right; font-
             d.balance
         );
     }
-    h.push_str("</table>\n<h2>休日当番の輪番</h2>\n<table>\n<tr><th>年度</th>");
+    let _ = write!(
+        h,
+        "</table>\n<h2>{}</h2>\n<table>\n<tr><th>{}</th>",
+        t(ReportDoc::RotationTitle),
+        t(ReportDoc::ColYear)
+    );
     for p in &periods {
         let _ = write!(h, "<th>{}</th>", escape(&p.1));
     }
@@ -464,7 +500,7 @@ th {{ background: #eee; font-weight: normal; }} td.n {{ text-align: right; font-
     for y in &r.holiday_history {
         let _ = write!(h, "<tr><td>{}</td>", y.year);
         for p in &periods {
-            let _ = write!(h, "<td>{}</td>", escape(&who(y, &p.0, rules)));
+            let _ = write!(h, "<td>{}</td>", escape(&who(y, &p.0, rules, lang)));
         }
         h.push_str("</tr>\n");
     }

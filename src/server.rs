@@ -6,9 +6,10 @@
 //!   as a path that never existed.
 //! - `GET /api/oncall?at=RFC3339` with `Authorization: Bearer <token>`: the JSON of
 //!   `toban oncall --format json`.
-//! - `GET /rota/<token>[?year=YYYY]`: the rota page (`toban rota page`) of the plan year of
-//!   now (or `year`), for any active feed token: the rota is shared with every member, and the
-//!   page holds no patient data.
+//! - `GET /rota/<token>[?year=YYYY][&rota=ID][&lang=ja|en]`: the rota page (`toban rota page`)
+//!   of the plan year of now (or `year`), of rota `ID` (the association's own by default), in
+//!   the association's language (or `lang`), for any active feed token: the rota is shared with
+//!   every member, and the page holds no patient data.
 //! - `GET /healthz`: `ok`.
 //! - `POST /line/webhook`: LINE's webhook ([`crate::chat::line::webhook`]), when LINE is on
 //!   (else `404`); a request without the channel's signature gets `401`.
@@ -299,11 +300,19 @@ async fn rota_page(
     if token_of(&app, &token).is_none() {
         return not_found();
     }
-    if let Some(other) = params.keys().find(|k| !["year", "rota"].contains(&k.as_str())) {
+    if let Some(other) = params.keys().find(|k| !["year", "rota", "lang"].contains(&k.as_str())) {
         return bad_request(format!(
-            "unknown parameter '{other}': only 'year' and 'rota' are accepted"
+            "unknown parameter '{other}': only 'year', 'rota' and 'lang' are accepted"
         ));
     }
+    // The page is the association's, in its language; a reader may ask for theirs (issue 18).
+    let lang = match params.get("lang").map(|l| l.trim()) {
+        None => None,
+        Some(l) => match l.parse::<crate::rules::Language>() {
+            Ok(l) => Some(l),
+            Err(_) => return bad_request(format!("lang: '{l}' is not a language: write ja or en")),
+        },
+    };
     // Another rota's page (issue 20): one token opens every rota's, as its feed carries every
     // rota's duties; `rota=ID` picks one, the association's own by default.
     let all_rules = app.rules.get();
@@ -316,6 +325,12 @@ async fn rota_page(
             format!("no rota '{rota_id}': the rotas are {known}\n"),
         )
             .into_response();
+    };
+    // A reader who asks for a language reads members' names as in it (`name_en` in English),
+    // as on the command line and in the console; otherwise the association's names.
+    let rules = match lang {
+        Some(l) => rules.for_reader(l),
+        None => rules,
     };
     let now = (app.now)();
     let year = match params.get("year") {
@@ -342,11 +357,28 @@ async fn rota_page(
         }
         Err(_) => return (StatusCode::SERVICE_UNAVAILABLE, "store unavailable\n").into_response(),
     };
+    // Each rota's page links to the others' (issue 20), keeping the year and language asked.
+    let href = |id: &str| {
+        let mut query = Vec::new();
+        if id != crate::rules::MAIN_ROTA {
+            query.push(format!("rota={id}"));
+        }
+        if params.contains_key("year") {
+            query.push(format!("year={year}"));
+        }
+        if let Some(l) = lang {
+            query.push(format!("lang={}", crate::html::lang_code(l)));
+        }
+        let query = if query.is_empty() { String::new() } else { format!("?{}", query.join("&")) };
+        Some(format!("/rota/{token}{query}"))
+    };
     let html = crate::page::rota_page(&crate::page::PageInput {
         rules: &rules,
         rota: &rota,
         holidays: &crate::page::holiday_names(&rules, &app.overrides.get(), year),
         as_of: now.with_timezone(&rules.association.tz).date_naive(),
+        lang: lang.unwrap_or(rules.association.language),
+        rotas: crate::page::rota_links(&rules, rota_id, href),
     });
     (
         StatusCode::OK,

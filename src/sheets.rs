@@ -6,7 +6,9 @@
 //! opens) reads a CSV without one in the system's code page and garbles Japanese; the rota's
 //! CSV on standard output (for scripts) keeps no BOM.
 
-use crate::report::{AnnualReport, call_rows, period_names, who};
+use crate::msg::Message;
+use crate::msg::report_doc::ReportDoc;
+use crate::report::{AnnualReport, BOARD, figures, period_names, who};
 use crate::rules::Rules;
 use crate::store::RotaRecord;
 
@@ -103,23 +105,29 @@ pub fn csv(sheets: &[Sheet], bom: bool) -> Result<Vec<u8>, csv::Error> {
     Ok(bytes)
 }
 
-/// The annual report's sheets (Japanese labels, as `toban report` prints them): the figures,
-/// each doctor's duties, the holiday rotation.
+/// The annual report's sheets, for the board (in its language, [`BOARD`], as `toban report`
+/// writes its files): the figures, each doctor's duties, the holiday rotation.
 pub fn report(r: &AnnualReport, rules: &Rules) -> Vec<Sheet> {
+    let text = |m: ReportDoc| m.render(BOARD);
     let figures = Sheet {
-        name: format!("{}年度 事業報告", r.year),
-        header: vec!["項目".into(), "件数".into()],
-        rows: call_rows(r)
+        name: text(ReportDoc::FiguresSheet { year: r.year }),
+        header: vec![text(ReportDoc::ColFigure), text(ReportDoc::ColValue)],
+        rows: figures(r)
             .into_iter()
-            .map(|(k, v)| vec![t(k), v.parse::<f64>().map_or_else(|_| t(v), n)])
+            .map(|(k, v)| vec![t(k.render(BOARD)), v.parse::<f64>().map_or_else(|_| t(v), n)])
             .collect(),
     };
     let periods = period_names(rules);
-    let mut header = vec!["医師".to_string(), "氏名".into(), "通常".into()];
+    let mut header =
+        vec![text(ReportDoc::ColDoctor), text(ReportDoc::ColName), text(ReportDoc::ColRegular)];
     header.extend(periods.iter().map(|p| p.1.clone()));
-    header.extend(["負担点".into(), "目標".into(), "累積差".into()]);
+    header.extend([
+        text(ReportDoc::ColLoad),
+        text(ReportDoc::ColTarget),
+        text(ReportDoc::ColBalance),
+    ]);
     let doctors = Sheet {
-        name: "医師別の当番".into(),
+        name: text(ReportDoc::DoctorsTitle),
         header,
         rows: r
             .doctors
@@ -134,17 +142,17 @@ pub fn report(r: &AnnualReport, rules: &Rules) -> Vec<Sheet> {
             })
             .collect(),
     };
-    let mut header = vec!["年度".to_string()];
+    let mut header = vec![text(ReportDoc::ColYear)];
     header.extend(periods.iter().map(|p| p.1.clone()));
     let history = Sheet {
-        name: "休日当番の輪番".into(),
+        name: text(ReportDoc::RotationTitle),
         header,
         rows: r
             .holiday_history
             .iter()
             .map(|y| {
                 let mut row = vec![n(y.year)];
-                row.extend(periods.iter().map(|p| t(who(y, &p.0, rules))));
+                row.extend(periods.iter().map(|p| t(who(y, &p.0, rules, BOARD))));
                 row
             })
             .collect(),

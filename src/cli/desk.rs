@@ -289,10 +289,10 @@ pub fn execute(
         Command::Report { year, format, out: file } => {
             let report = super::report::build(rules, store, *year)?;
             match file {
-                None => super::report::write(&report, rules, *format, out),
+                None => super::report::write(&report, rules, *format, lang, out),
                 Some(file) => {
                     let mut bytes = Vec::new();
-                    super::report::write(&report, rules, *format, &mut bytes)?;
+                    super::report::write(&report, rules, *format, lang, &mut bytes)?;
                     write_file(file, &bytes)?;
                     let path = file.display().to_string();
                     writeln!(out, "{}", Cli::WroteReport { year: *year, path }.render(lang))?;

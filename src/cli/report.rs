@@ -3,7 +3,9 @@
 use std::io::Write;
 
 use super::table::Table;
-use crate::report::{AnnualReport, call_rows, period_names, who};
+use crate::msg::report_doc::ReportDoc;
+use crate::msg::{Lang, Message};
+use crate::report::{AnnualReport, figures, period_names, who};
 use crate::rules::Rules;
 use crate::store::{RotaStatus, Store};
 
@@ -24,16 +26,18 @@ pub fn build(rules: &Rules, store: &dyn Store, year: i32) -> anyhow::Result<Annu
     }))
 }
 
-/// Writes the report in `format` to `out`.
+/// Writes the report in `format` to `out`: the text table in the reader's `lang`, the files
+/// for the board (HTML, xlsx, CSV) in its language ([`crate::report::BOARD`]).
 pub fn write(
     r: &AnnualReport,
     rules: &Rules,
     format: super::ReportFormat,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     match format {
         super::ReportFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(r)?)?,
-        super::ReportFormat::Table => write!(out, "{}", table(r, rules))?,
+        super::ReportFormat::Table => write!(out, "{}", table(r, rules, lang))?,
         super::ReportFormat::Html => write!(out, "{}", crate::report::html(r, rules))?,
         super::ReportFormat::Xlsx => {
             out.write_all(&crate::sheets::xlsx(&crate::sheets::report(r, rules))?)?
@@ -45,20 +49,32 @@ pub fn write(
     Ok(())
 }
 
-/// The report as aligned text tables.
-pub fn table(r: &AnnualReport, rules: &Rules) -> String {
-    let mut out =
-        format!("{} {}年度 事業報告（{} 〜 {}）\n\n", r.association, r.year, r.from, r.to);
-    let mut t = Table::new(&["項目", "件数"]);
-    for (k, v) in call_rows(r) {
-        t.row(vec![k.to_string(), v]);
+/// The report as aligned text tables, in `lang`.
+pub fn table(r: &AnnualReport, rules: &Rules, lang: Lang) -> String {
+    let text = |m: ReportDoc| m.render(lang);
+    let mut out = text(ReportDoc::TitleWithPeriod {
+        association: r.association.clone(),
+        year: r.year,
+        from: r.from,
+        to: r.to,
+    });
+    out.push_str("\n\n");
+    let (figure, value) = (text(ReportDoc::ColFigure), text(ReportDoc::ColValue));
+    let mut t = Table::new(&[figure.as_str(), value.as_str()]);
+    for (k, v) in figures(r) {
+        t.row(vec![k.render(lang), v]);
     }
     out.push_str(&t.render());
     out.push('\n');
     let periods = period_names(rules);
-    let mut header = vec!["医師".to_string(), "氏名".into(), "通常".into()];
+    let mut header =
+        vec![text(ReportDoc::ColDoctor), text(ReportDoc::ColName), text(ReportDoc::ColRegular)];
     header.extend(periods.iter().map(|p| p.1.clone()));
-    header.extend(["負担点".into(), "目標".into(), "累積差".into()]);
+    header.extend([
+        text(ReportDoc::ColLoad),
+        text(ReportDoc::ColTarget),
+        text(ReportDoc::ColBalance),
+    ]);
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut t = Table::new(&header);
     for d in &r.doctors {
@@ -73,16 +89,17 @@ pub fn table(r: &AnnualReport, rules: &Rules) -> String {
     }
     out.push_str(&t.render());
     out.push('\n');
-    let mut header = vec!["年度".to_string()];
+    let mut header = vec![text(ReportDoc::ColYear)];
     header.extend(periods.iter().map(|p| p.1.clone()));
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut t = Table::new(&header);
     for y in &r.holiday_history {
         let mut row = vec![y.year.to_string()];
-        row.extend(periods.iter().map(|p| who(y, &p.0, rules)));
+        row.extend(periods.iter().map(|p| who(y, &p.0, rules, lang)));
         t.row(row);
     }
-    out.push_str("休日当番の輪番\n");
+    out.push_str(&text(ReportDoc::RotationTitle));
+    out.push('\n');
     out.push_str(&t.render());
     out
 }

@@ -597,11 +597,15 @@ pub fn page(
         Some(r) => r,
         None => store.rota(year)?.ok_or(Refusal::NoRotaYet(year))?,
     };
+    // Published for the wall, in the association's language; a file knows no address, so
+    // the other rotas are named, not linked (issue 20).
     Ok(crate::page::rota_page(&crate::page::PageInput {
         rules,
         rota: &rota,
         holidays: &crate::page::holiday_names(rules, overrides, year),
         as_of: now.with_timezone(&rules.association.tz).date_naive(),
+        lang: rules.association.language,
+        rotas: crate::page::rota_links(rules, &rota.rota, |_| None),
     }))
 }
 

@@ -174,7 +174,7 @@ pub async fn download(
     let report = |format| -> anyhow::Result<Vec<u8>> {
         let rep = crate::cli::report::build(&rules, store, year)?;
         let mut bytes = Vec::new();
-        crate::cli::report::write(&rep, &rules, format, &mut bytes)?;
+        crate::cli::report::write(&rep, &rules, format, f.lang, &mut bytes)?;
         Ok(bytes)
     };
     let rota = |format| crate::cli::rota::export(&rules, store, &year.to_string(), format);

@@ -88,7 +88,7 @@ fn a_year_of_courses_and_calls_gives_the_reports_figures_exactly() {
     assert!(before["patients"]["home_death_share"].is_null(), "{}", before["patients"]);
 
     // The table says the same.
-    let table = desk.run(&["report", "2027"]).code(0).stdout();
+    let table = desk.run(&["--lang", "ja", "report", "2027"]).code(0).stdout();
     for row in ["年度内に診療した患者数", "うち在宅看取り", "在宅看取り率（%）"]
     {
         assert!(table.contains(row), "{row}: {table}");

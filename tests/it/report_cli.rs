@@ -62,17 +62,28 @@ fn the_annual_report_counts_the_calls_made_through_the_commands() {
     let nyd = &r["holiday_history"][0];
     assert_eq!(nyd["year"], 2027);
     assert_eq!(nyd["periods"]["new_year"][0], rota["slots"][0]["doctors"][0]);
-    // The table and the page say the same; no patient's name anywhere.
-    let table = desk.run(&["report", "2027"]).code(0).stdout();
+    // The table and the page say the same; no patient's name anywhere. The table is in its
+    // reader's language (issue 18), the page for the board in Japanese whoever makes it.
+    let table = desk.run(&["--lang", "ja", "report", "2027"]).code(0).stdout();
     assert!(
         table.contains("当番医が対応") && table.contains("受諾までの時間 中央値（分）  6.5"),
         "{table}"
     );
+    let english = desk.run(&["report", "2027"]).code(0).stdout();
+    for text in [
+        "annual report 2027 (2027-01-01 to 2027-12-31)",
+        "Accepted by the duty doctor",
+        "Minutes to acceptance, median",
+        "Holiday duties by year",
+    ] {
+        assert!(english.contains(text), "{text}: {english}");
+    }
+    assert!(!english.contains("事業報告") && !english.contains("当番医が対応"), "{english}");
     let page = desk.dir.path().join("report.html");
     desk.run(&["report", "2027", "--format", "html", "--out", page.to_str().unwrap()]).code(0);
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("事業報告"));
-    for text in [&table, &html, &r.to_string()] {
+    for text in [&table, &english, &html, &r.to_string()] {
         assert!(!text.contains("山田") && !text.contains("佐藤 一郎"), "patient names leak");
     }
     // Inside `serve` (it holds the store) the same report.

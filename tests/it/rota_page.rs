@@ -8,7 +8,7 @@ use std::process::Command;
 use crate::feeds_http::{address, get, issue};
 use crate::routing_cli::Desk;
 
-fn assert_self_contained(html: &str) {
+pub(crate) fn assert_self_contained(html: &str) {
     let without_svg_ns = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
     for bad in ["<script", "<link", "<img", "<iframe", "src=", "url(", "@import", "http:", "https:"]
     {
@@ -68,8 +68,29 @@ fn the_rota_page_is_one_self_contained_sheet_with_every_doctor_and_no_patient_da
     assert_eq!(status, 200);
     assert_eq!(headers["content-type"], "text/html; charset=utf-8");
     assert_eq!(body, html);
+    // One rota: no links between rotas (issue 20).
+    assert!(!html.contains("<nav") && !html.contains("nav.rotas"), "no rotas to link");
     let (status, _, _) = get(&base, &format!("{path}?year=2027"), &[]);
     assert_eq!(status, 200);
+    // A reader may ask for the page in English (issue 18): the same sheet, its texts in English.
+    let (status, _, english) = get(&base, &format!("{path}?lang=en"), &[]);
+    assert_eq!(status, 200, "{english}");
+    assert_self_contained(&english);
+    for text in
+        ["<html lang=\"en\">", "duty rota 2027</h1>", "<h2>January 2027</h2>", "as of ", "Fairness"]
+    {
+        assert!(english.contains(text), "{text} in the English page");
+    }
+    // An English reader reads the doctors' English names where the rules give them (issue 18).
+    let (ja_name, en_name) = crate::names_en::names("d01");
+    assert!(english.contains(en_name) && !english.contains(ja_name), "{en_name} in English");
+    for text in ["在宅当番表", "2027年1月", "現在", "公平性", "担当医"] {
+        assert!(!english.contains(text), "{text} in the English page");
+    }
+    assert_eq!(english.matches("<section class=\"month\">").count(), 12);
+    assert_eq!(get(&base, &format!("{path}?lang=ja"), &[]).2, html, "ja: the Japanese page");
+    let (status, _, body) = get(&base, &format!("{path}?lang=fr"), &[]);
+    assert_eq!((status, body.contains("ja or en")), (400, true), "{body}");
     let (status, _, body) = get(&base, &format!("{path}?year=1999"), &[]);
     assert_eq!((status, body.contains("year")), (400, true));
     let (status, _, _) = get(&base, &format!("{path}?year=2030"), &[]);

@@ -143,18 +143,77 @@ fn a_feed_tokens_rota_page_shows_the_second_rota_by_its_name_with_rota() {
     let path = format!("/rota/{}", token["token"].as_str().unwrap());
     let (status, _, main) = get(&base, &path, &[]);
     assert_eq!(status, 200);
-    assert!(!main.contains("北部グループ夜間当番"), "the association's own page");
+    // The association's own page: north is only named in the links between the rotas.
+    assert!(!without_nav(&main).contains("北部グループ夜間当番"), "the association's own page");
     let (status, _, north) = get(&base, &format!("{path}?rota=north&year=2027"), &[]);
     assert_eq!(status, 200, "{north}");
     assert!(north.contains("北部グループ夜間当番 2027年</title>"), "{}", &north[..400]);
     assert!(north.contains("交代は毎週木"), "north's Thursday handover");
-    // The same page as `toban rota page --rota north`.
+    // The same page as `toban rota page --rota north` but for the links, which a file cannot
+    // have (it knows no address): the other rotas are named there, not linked.
     let file = desk.dir.path().join("north.html");
     desk.run(&["rota", "page", "2027", "--rota", "north", "--out", file.to_str().unwrap()]).code(0);
-    assert_eq!(north, std::fs::read_to_string(&file).unwrap());
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(without_nav(&north), without_nav(&written));
     let (status, _, body) = get(&base, &format!("{path}?rota=nord"), &[]);
     assert_eq!(status, 404);
     assert!(body.contains("no rota 'nord'") && body.contains("main, north"), "{body}");
+}
+
+/// `page` without its links between the rotas (issue 20).
+fn without_nav(page: &str) -> String {
+    match (page.find("<nav class=\"rotas\""), page.find("</nav>\n")) {
+        (Some(a), Some(b)) => format!("{}{}", &page[..a], &page[b + "</nav>\n".len()..]),
+        _ => page.to_string(),
+    }
+}
+
+/// The links between the rotas on `page`.
+fn nav_of(page: &str) -> &str {
+    let start = page.find("<nav class=\"rotas\"").expect("links between the rotas");
+    &page[start..start + page[start..].find("</nav>").expect("the nav's end")]
+}
+
+// See: issue 20 (several rotas): the printable page had no links between the rotas.
+#[test]
+fn each_rotas_printable_page_links_to_the_others_by_name_with_the_current_one_marked() {
+    use crate::feeds_http::{address, get, issue};
+    let desk = two_rotas();
+    let _serve = desk.serve();
+    let base = address(&desk);
+    let token = issue(&desk, &["d04"]);
+    let path = format!("/rota/{}", token["token"].as_str().unwrap());
+    // The association's own page links to north's by its name, and marks itself.
+    let (status, _, main) = get(&base, &path, &[]);
+    assert_eq!(status, 200, "{main}");
+    let nav = nav_of(&main);
+    let to_north = format!("<a href=\"{path}?rota=north\">北部グループ夜間当番</a>");
+    assert!(nav.contains(&to_north), "{nav}");
+    assert!(nav.contains("<strong aria-current=\"page\">匝瑳医師会"), "{nav}");
+    assert_eq!(nav.matches("aria-current").count(), 1, "{nav}");
+    // No script, nothing from elsewhere, and never on the printed sheet.
+    crate::rota_page::assert_self_contained(&main);
+    assert!(main.contains("@media print { nav.rotas { display: none; } }"), "hidden in print");
+    // The link opens north's page, which links back to main without `?rota`.
+    let (status, _, north) = get(&base, &format!("{path}?rota=north"), &[]);
+    assert_eq!(status, 200, "{north}");
+    assert!(north.contains("北部グループ夜間当番 2027年</title>"), "{}", &north[..400]);
+    let nav = nav_of(&north);
+    assert!(nav.contains(&format!("<a href=\"{path}\">匝瑳医師会")), "{nav}");
+    assert!(nav.contains("<strong aria-current=\"page\">北部グループ夜間当番</strong>"), "{nav}");
+    // The year and the language asked for are kept on the links.
+    let (status, _, english) = get(&base, &format!("{path}?rota=north&year=2027&lang=en"), &[]);
+    assert_eq!(status, 200, "{english}");
+    let nav = nav_of(&english);
+    assert!(nav.contains("Rotas:"), "{nav}");
+    assert!(nav.contains(&format!("<a href=\"{path}?year=2027&amp;lang=en\">匝瑳医師会")), "{nav}");
+    // `toban rota page`: the file names both rotas, north marked, with no address to link to.
+    let file = desk.dir.path().join("north.html");
+    desk.run(&["rota", "page", "2027", "--rota", "north", "--out", file.to_str().unwrap()]).code(0);
+    let written = std::fs::read_to_string(&file).unwrap();
+    let nav = nav_of(&written);
+    assert!(nav.contains("<strong aria-current=\"page\">北部グループ夜間当番</strong>"), "{nav}");
+    assert!(nav.contains("<span>匝瑳医師会") && !nav.contains("href="), "{nav}");
 }
 
 #[test]
