@@ -26,6 +26,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod chat_course;
+pub mod clap;
 pub mod cli;
 pub mod death;
 pub mod feed;
@@ -39,6 +40,7 @@ pub mod init;
 mod inline_guard;
 pub mod migrate;
 pub mod notice;
+pub mod parse;
 pub mod partial;
 pub mod plan;
 pub mod record;
@@ -60,6 +62,7 @@ pub mod web_members;
 pub mod web_records;
 pub mod web_year;
 pub mod webhook;
+pub mod words;
 
 pub use time::{Day, When};
 
