@@ -48,21 +48,25 @@ pub fn record_actual(
         .find_map(|r| r.slots.iter().find(|s| s.id == slot).map(|s| (r.year, s)))
     else {
         super::rotas::refuse_other_rota(rules, store, slot)?;
-        return Err(Refusal::SlotNotPublished(slot.to_string()).into());
+        return Err(Refusal::SlotNotPublished(crate::msg::slot::SlotRef::id(slot)).into());
     };
     if s.start.with_timezone(&Utc) > now {
-        return Err(Refusal::SlotNotStarted(slot.to_string()).into());
+        return Err(Refusal::SlotNotStarted(crate::partial::slot_ref(rules, s)).into());
     }
     if !s.doctors.iter().any(|d| d == was) {
         return Err(Refusal::WasNotOnSlot {
             was: was.to_string(),
-            slot: slot.to_string(),
+            slot: crate::partial::slot_ref(rules, s),
             on: s.doctors.clone(),
         }
         .into());
     }
     if s.doctors.iter().any(|d| d == is) {
-        return Err(Refusal::IsOnSlot { is: is.to_string(), slot: slot.to_string() }.into());
+        return Err(Refusal::IsOnSlot {
+            is: is.to_string(),
+            slot: crate::partial::slot_ref(rules, s),
+        }
+        .into());
     }
     let by = format!("admin:{}", super::actor::current());
     let event = crate::store::AuditEvent::Actual {

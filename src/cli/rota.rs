@@ -283,7 +283,8 @@ pub fn freeze_into(
     for id in slots {
         if !r.slots.iter().any(|s| &s.id == id) {
             super::rotas::refuse_other_rota(rules, store, id)?;
-            return Err(Refusal::NoSuchSlot { year, id: id.clone() }.into());
+            let id = crate::msg::slot::SlotRef::id(id.clone());
+            return Err(Refusal::NoSuchSlot { year, id }.into());
         }
         if on {
             r.frozen.insert(id.clone());

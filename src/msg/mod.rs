@@ -52,6 +52,7 @@ pub mod rota;
 pub mod rules;
 pub mod serve;
 pub mod sheet;
+pub mod slot;
 pub mod swap;
 pub mod swap_chat;
 mod time;
