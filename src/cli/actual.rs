@@ -68,6 +68,7 @@ pub fn record_actual(
         }
         .into());
     }
+    let duty = crate::partial::slot_ref(rules, s);
     let by = format!("admin:{}", super::actor::current());
     let event = crate::store::AuditEvent::Actual {
         slot: slot.to_string(),
@@ -82,7 +83,7 @@ pub fn record_actual(
     }
     crate::desk::Desk { rules, store }.refresh_feeds(now)?;
     let recorded = Cli::ActualRecorded {
-        slot: slot.to_string(),
+        slot: duty,
         is: is.to_string(),
         is_name: rules.name_of(is).to_string(),
         was: was.to_string(),
