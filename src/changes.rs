@@ -8,6 +8,8 @@ use chrono::{DateTime, Utc};
 use crate::calendar::{HolidayCalendar, Override};
 use crate::desk::Desk;
 use crate::msg::refusal::Refusal;
+use crate::msg::slot::SlotRef;
+use crate::partial::slot_ref;
 use crate::plan::change::{Change, apply};
 use crate::plan::year::{calendar_years, year_problem};
 use crate::plan::{Assignment, Role};
@@ -78,16 +80,18 @@ pub fn check(
         }
     }
     let year = year_of(&first.slot)
-        .ok_or_else(|| refuse(Refusal::SlotNotPublished(first.slot.clone())))?;
+        .ok_or_else(|| refuse(Refusal::SlotNotPublished(SlotRef::id(first.slot.clone()))))?;
     if let Some(c) = changes.iter().find(|c| year_of(&c.slot) != Some(year)) {
-        return Err(refuse(Refusal::ChangeAcrossYears { slot: c.slot.clone(), year }));
+        let found = published.iter().find_map(|r| r.slots.iter().find(|s| s.id == c.slot));
+        let slot = found.map_or_else(|| SlotRef::id(c.slot.clone()), |s| slot_ref(rules, s));
+        return Err(refuse(Refusal::ChangeAcrossYears { slot, year }));
     }
     let rota = published.iter().find(|r| r.year == year).expect("found above");
     for c in changes {
         let slot = rota.slots.iter().find(|s| s.id == c.slot).expect("found above");
         if slot.start.with_timezone(&Utc) <= now {
             return Err(refuse(Refusal::SlotStartedAt {
-                slot: c.slot.clone(),
+                slot: slot_ref(rules, slot),
                 start: crate::msg::When(slot.start.with_timezone(&rules.association.tz)),
             }));
         }

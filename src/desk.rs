@@ -804,10 +804,10 @@ impl Desk<'_> {
                     list.extend(s.members.iter().map(|m| entry("hospital", m.as_str())))
                 }
                 crate::routing::StepKind::Advice => {
-                    let name = match rules.association.language {
-                        crate::rules::Language::Ja => "119番通報（救急）",
-                        crate::rules::Language::En => "call 119 (emergency)",
-                    };
+                    let name = crate::msg::Message::render(
+                        &crate::msg::cli::Cli::AdviceName,
+                        rules.association.language,
+                    );
                     list.push(json!({"kind": "advice", "id": "119", "name": name}))
                 }
                 // Not in the generic chain: no patient, no earlier call.

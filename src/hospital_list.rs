@@ -42,10 +42,11 @@ pub fn rows(rules: &Rules, patients: &[&Patient], lang: Lang) -> Vec<Vec<String>
         .map(|p| {
             let d = &p.details;
             let attending = match rules.doctor(d.attending.as_str()) {
-                Some(doc) => match lang {
-                    Lang::Ja => format!("{}（{}先生）", doc.clinic, doc.name),
-                    Lang::En => format!("{} ({})", doc.clinic, doc.name),
-                },
+                Some(doc) => HospMsg::ClinicDoctor {
+                    clinic: doc.clinic.clone(),
+                    doctor: doc.name.to_string(),
+                }
+                .render(lang),
                 None => d.attending.to_string(),
             };
             let station = d

@@ -69,6 +69,12 @@ pub fn days_of(rules: &Rules, slot: &RotaSlot) -> (NaiveDate, NaiveDate) {
     (first, last.max(first))
 }
 
+/// The slot as the office names it in a message: its days, and its id to type (issue 18).
+pub fn slot_ref(rules: &Rules, slot: &RotaSlot) -> crate::msg::slot::SlotRef {
+    let (first, last) = days_of(rules, slot);
+    crate::msg::slot::SlotRef::with_days(slot.id.clone(), first, last)
+}
+
 /// The handover instant of `day` in `rules`' zone.
 fn handover_on(rules: &Rules, day: NaiveDate) -> DateTime<Utc> {
     let tz = rules.association.tz;
@@ -220,7 +226,7 @@ pub fn check(
         .find_map(|r| r.slots.iter().find(|s| s.id == asked.slot).map(|s| (r.year, s)));
     let Some((year, slot)) = found else {
         return Err(ChangeFailure::Refused(Box::new(Refusal::SlotNotPublished(
-            asked.slot.clone(),
+            crate::msg::slot::SlotRef::id(asked.slot.clone()),
         ))));
     };
     let absences = store.absences()?;

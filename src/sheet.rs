@@ -38,10 +38,11 @@ pub fn contact_sheet(rules: &Rules, patient: &Patient, today: NaiveDate) -> Stri
     let association = rules.association.name.clone();
     let mut entries = Vec::new();
     let doctor = rules.doctor(d.attending.as_str());
-    let attending = match (doctor, lang) {
-        (Some(doc), Language::Ja) => format!("{}　{} 先生", doc.clinic, doc.name),
-        (Some(doc), Language::En) => format!("{}, Dr {}", doc.clinic, doc.name),
-        (None, _) => d.attending.to_string(),
+    let attending = match doctor {
+        Some(doc) => {
+            t(SheetMsg::AttendingDoctor { clinic: doc.clinic.clone(), name: doc.name.to_string() })
+        }
+        None => d.attending.to_string(),
     };
     entries.push(Entry {
         heading: t(SheetMsg::Attending),

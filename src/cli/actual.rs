@@ -48,22 +48,27 @@ pub fn record_actual(
         .find_map(|r| r.slots.iter().find(|s| s.id == slot).map(|s| (r.year, s)))
     else {
         super::rotas::refuse_other_rota(rules, store, slot)?;
-        return Err(Refusal::SlotNotPublished(slot.to_string()).into());
+        return Err(Refusal::SlotNotPublished(crate::msg::slot::SlotRef::id(slot)).into());
     };
     if s.start.with_timezone(&Utc) > now {
-        return Err(Refusal::SlotNotStarted(slot.to_string()).into());
+        return Err(Refusal::SlotNotStarted(crate::partial::slot_ref(rules, s)).into());
     }
     if !s.doctors.iter().any(|d| d == was) {
         return Err(Refusal::WasNotOnSlot {
             was: was.to_string(),
-            slot: slot.to_string(),
+            slot: crate::partial::slot_ref(rules, s),
             on: s.doctors.clone(),
         }
         .into());
     }
     if s.doctors.iter().any(|d| d == is) {
-        return Err(Refusal::IsOnSlot { is: is.to_string(), slot: slot.to_string() }.into());
+        return Err(Refusal::IsOnSlot {
+            is: is.to_string(),
+            slot: crate::partial::slot_ref(rules, s),
+        }
+        .into());
     }
+    let duty = crate::partial::slot_ref(rules, s);
     let by = format!("admin:{}", super::actor::current());
     let event = crate::store::AuditEvent::Actual {
         slot: slot.to_string(),
@@ -78,7 +83,7 @@ pub fn record_actual(
     }
     crate::desk::Desk { rules, store }.refresh_feeds(now)?;
     let recorded = Cli::ActualRecorded {
-        slot: slot.to_string(),
+        slot: duty,
         is: is.to_string(),
         is_name: rules.name_of(is).to_string(),
         was: was.to_string(),

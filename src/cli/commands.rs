@@ -174,7 +174,6 @@ fn summary(rules: &Rules, lang: Lang) -> String {
         }
         ExemptWindow::Slots(s) => Cli::ExemptionRule { slots: s as usize, rotation: false },
     };
-    let sep = if lang == Lang::Ja { "、" } else { "; " };
     let periods: Vec<String> = rules
         .holiday_periods
         .iter()
@@ -216,7 +215,7 @@ fn summary(rules: &Rules, lang: Lang) -> String {
             .render(lang),
     );
     add(Cli::KeyExemption, exempt.render(lang));
-    add(Cli::KeyPeriods, periods.join(sep));
+    add(Cli::KeyPeriods, crate::msg::words::clauses(&periods, lang));
     add(
         Cli::KeyEscalation,
         Cli::EscalationRule {

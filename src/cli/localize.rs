@@ -18,8 +18,9 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, Command, CommandFactory, FromArgMatches};
 
 use super::Args;
-use crate::msg::Lang;
+use crate::msg::clap::{ArgNote, ClapError, UsageError, japanese_half, usage_ja};
 use crate::msg::help::{self, words};
+use crate::msg::{Lang, Message};
 
 /// Parses `argv` as `toban` does, in the reader's language: the arguments, or the exit code
 /// after help, the version or a usage error was printed.
@@ -110,7 +111,7 @@ fn japanese(cmd: Command, path: &str) -> Command {
     // clap's usage line with its placeholders in Japanese: 「toban plan [オプション] <YEAR>」.
     let usage = cmd.render_usage().to_string();
     let usage = usage.trim().trim_start_matches("Usage:").trim();
-    let mut cmd = cmd.override_usage(japanese_usage(usage));
+    let mut cmd = cmd.override_usage(usage_ja(usage));
     let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
     for name in names {
         let sub = if path.is_empty() { name.clone() } else { format!("{path} {name}") };
@@ -148,8 +149,8 @@ fn japanese_arg(arg: Arg, path: &str) -> Arg {
     // A flag's implicit true/false are not choices worth listing.
     let listed = !values.is_empty() && !matches!(arg.get_action(), ArgAction::SetTrue);
     if listed {
-        let names: Vec<&str> = values.iter().map(|(n, _)| n.as_str()).collect();
-        short.push_str(&format!("（{}）", names.join("、")));
+        let names: Vec<String> = values.iter().map(|(n, _)| n.clone()).collect();
+        short.push_str(&ArgNote::Choices(names).ja());
         for (name, meaning) in &values {
             match meaning {
                 Some(m) => long.push_str(&format!("\n  {name}: {m}")),
@@ -161,13 +162,14 @@ fn japanese_arg(arg: Arg, path: &str) -> Arg {
         arg.get_default_values().iter().map(|d| d.to_string_lossy().into_owned()).collect();
     let mut notes = Vec::new();
     if !defaults.is_empty() && !matches!(arg.get_action(), ArgAction::SetTrue) {
-        notes.push(format!("既定: {}", defaults.join(" ")));
+        notes.push(ArgNote::Default(defaults));
     }
     if let Some(env) = arg.get_env() {
-        notes.push(format!("環境変数 {} でも指定できます", env.to_string_lossy()));
+        notes.push(ArgNote::Env(env.to_string_lossy().into_owned()));
     }
-    if !notes.is_empty() {
-        let note = format!("［{}］", notes.join("。"));
+    let noted = !notes.is_empty();
+    if noted {
+        let note = ArgNote::Notes(notes).ja();
         short.push_str(&note);
         long.push_str(&format!("\n{note}"));
     }
@@ -179,7 +181,7 @@ fn japanese_arg(arg: Arg, path: &str) -> Arg {
         .hide_default_value(true)
         .hide_env(true)
         .help_heading(heading);
-    if listed || !notes.is_empty() { arg.long_help(long) } else { arg }
+    if listed || noted { arg.long_help(long) } else { arg }
 }
 
 /// Prints what clap found (help, the version, or a usage error in `lang`) and gives the exit
@@ -222,23 +224,6 @@ fn subcommand_path(cmd: &Command, argv: &[String]) -> Vec<String> {
     path
 }
 
-/// The Japanese half of a parser's message written both ways before the language was known,
-/// 「日付は…書いてください（'x' is not a date: …）」: without its English aside.
-fn japanese_half(message: &str) -> &str {
-    match message.strip_suffix('）').and_then(|m| m.rsplit_once('（')) {
-        Some((ja, en)) if en.is_ascii() => ja,
-        _ => message,
-    }
-}
-
-/// A usage line with clap's English placeholders in Japanese.
-fn japanese_usage(usage: &str) -> String {
-    usage
-        .replace("[OPTIONS]", "[オプション]")
-        .replace("<COMMAND>", "<コマンド>")
-        .replace("[COMMAND]", "[コマンド]")
-}
-
 /// The usage line of the subcommand at `names`, without clap's English heading.
 fn usage_of(cmd: &mut Command, names: &[String]) -> String {
     let usage = match names.split_first() {
@@ -248,7 +233,7 @@ fn usage_of(cmd: &mut Command, names: &[String]) -> String {
         },
         None => cmd.render_usage(),
     };
-    japanese_usage(usage.to_string().trim().trim_start_matches("Usage:").trim())
+    usage_ja(usage.to_string().trim().trim_start_matches("Usage:").trim())
 }
 
 /// A usage error in Japanese: what was wrong, then the usage line and where to read more.
@@ -268,75 +253,43 @@ pub fn usage_error(cmd: &mut Command, e: &clap::Error, argv: &[String]) -> Strin
     let usage = usage_of(cmd, &names);
     let arg = string(ContextKind::InvalidArg).unwrap_or_default();
     let value = string(ContextKind::InvalidValue).unwrap_or_default();
-    let mut out = match e.kind() {
+    let tip = |k: ContextKind| strings(k).into_iter().next();
+    let what = match e.kind() {
+        ErrorKind::InvalidValue if value.is_empty() => ClapError::NeedsValue { arg },
         ErrorKind::InvalidValue => {
-            let valid = strings(ContextKind::ValidValue);
-            if value.is_empty() {
-                format!("{arg} には値が必要です。")
-            } else if valid.is_empty() {
-                format!("{arg} に「{value}」は指定できません。")
-            } else {
-                format!(
-                    "{arg} に「{value}」は指定できません。\n  指定できる値: {}",
-                    valid.join(", ")
-                )
-            }
+            ClapError::NotAChoice { arg, value, valid: strings(ContextKind::ValidValue) }
         }
         ErrorKind::ValueValidation => {
-            let what =
-                arg_help(cmd, &path, &arg).map(|h| format!("\n  {arg}: {h}")).unwrap_or_default();
+            let help = arg_help(cmd, &path, &arg);
             // toban's own parsers explain in Japanese; clap's range checks only in English.
             let why = std::error::Error::source(e)
                 .map(|s| s.to_string())
                 .filter(|s| !s.is_ascii())
-                .map(|s| format!("（{}）", japanese_half(&s)))
-                .unwrap_or_default();
-            format!("{arg} に「{value}」は指定できません{why}。{what}")
+                .map(|s| japanese_half(&s).to_string());
+            ClapError::BadValue { arg, value, why, help }
+        }
+        ErrorKind::UnknownArgument if arg.starts_with('-') => {
+            ClapError::UnknownOption { arg, tip: tip(ContextKind::SuggestedArg) }
         }
         ErrorKind::UnknownArgument => {
-            let mut s = if arg.starts_with('-') {
-                format!("「{arg}」というオプションはありません。")
-            } else {
-                format!("余分な引数「{arg}」があります。")
-            };
-            if let Some(tip) = strings(ContextKind::SuggestedArg).first() {
-                s.push_str(&format!("\n  もしかして: {tip}"));
-            }
-            s
+            ClapError::ExtraArgument { arg, tip: tip(ContextKind::SuggestedArg) }
         }
-        ErrorKind::InvalidSubcommand => {
-            let name = string(ContextKind::InvalidSubcommand).unwrap_or_default();
-            let mut s = format!("「{name}」というコマンドはありません。");
-            if let Some(tip) = strings(ContextKind::SuggestedSubcommand).first() {
-                s.push_str(&format!("\n  もしかして: {tip}"));
-            }
-            s
-        }
-        ErrorKind::MissingRequiredArgument => {
-            let missing = strings(ContextKind::InvalidArg);
-            format!("必要な引数が指定されていません: {}", missing.join(" "))
-        }
-        ErrorKind::MissingSubcommand => "コマンドを指定してください。".to_string(),
-        ErrorKind::NoEquals => format!("{arg} の値は「=」でつないで指定してください。"),
-        ErrorKind::TooManyValues => format!("{arg} に指定した値「{value}」は多すぎます。"),
-        ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
-            format!("{arg} の値の数が正しくありません。")
-        }
+        ErrorKind::InvalidSubcommand => ClapError::UnknownCommand {
+            name: string(ContextKind::InvalidSubcommand).unwrap_or_default(),
+            tip: tip(ContextKind::SuggestedSubcommand),
+        },
+        ErrorKind::MissingRequiredArgument => ClapError::Missing(strings(ContextKind::InvalidArg)),
+        ErrorKind::MissingSubcommand => ClapError::MissingCommand,
+        ErrorKind::NoEquals => ClapError::NoEquals { arg },
+        ErrorKind::TooManyValues => ClapError::TooMany { arg, value },
+        ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => ClapError::WrongNumber { arg },
         ErrorKind::ArgumentConflict => {
-            let other = strings(ContextKind::PriorArg);
-            format!("{arg} は {} と一緒には指定できません。", other.join("、"))
+            ClapError::Conflict { arg, with: strings(ContextKind::PriorArg) }
         }
-        ErrorKind::InvalidUtf8 => {
-            "引数に読めない文字があります（UTF-8 で指定してください）。".to_string()
-        }
-        _ => "コマンドの指定に誤りがあります。".to_string(),
+        ErrorKind::InvalidUtf8 => ClapError::InvalidUtf8,
+        _ => ClapError::Other,
     };
-    out.insert_str(0, "エラー: ");
-    out.push_str(&format!("\n\n{}\n  {usage}\n", words::USAGE));
-    let help_of =
-        if path.is_empty() { "toban --help".to_string() } else { format!("toban {path} --help") };
-    out.push_str(&format!("\n詳しくは `{help_of}` をご覧ください。\n"));
-    out
+    UsageError { what, usage, path }.ja()
 }
 
 /// The help of the argument shown as `shown` (`<YEAR>`, `--format <FORMAT>`) of the command at
@@ -408,19 +361,6 @@ mod tests {
         let help = cmd.render_long_help().to_string();
         assert!(help.contains(words::USAGE), "{help}");
         assert!(help.contains("オプション:"), "{help}");
-    }
-
-    #[test]
-    fn a_message_written_both_ways_loses_its_english_aside() {
-        assert_eq!(
-            japanese_half("日付を書いてください（'x' is not a date）"),
-            "日付を書いてください"
-        );
-        assert_eq!(
-            japanese_half("日付（2027年）を書いてください"),
-            "日付（2027年）を書いてください"
-        );
-        assert_eq!(japanese_half("期間（既定）"), "期間（既定）");
     }
 
     #[test]

@@ -1197,11 +1197,8 @@ pub enum AbsenceAction {
 fn date_parser(s: &str) -> Result<chrono::NaiveDate, String> {
     // Full-width digits and slashes as the chat folds them; a long-vowel mark typed for a dash.
     let folded = crate::input::fold_width(s.trim()).replace('ー', "-");
-    history::file::parse_day(&folded).map_err(|_| {
-        format!(
-            "日付は 2027-01-06 か 2027/1/6 の形で書いてください（'{s}' is not a date: write YYYY-MM-DD or YYYY/M/D）"
-        )
-    })
+    history::file::parse_day(&folded)
+        .map_err(|_| crate::msg::parse::ParseMsg::NotADate(s.to_string()).both())
 }
 
 fn history_date_parser(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -1427,9 +1424,8 @@ pub(crate) fn refusal_of(err: &anyhow::Error) -> Option<Refusal> {
 
 /// `--outcome`: a call's outcome in either language.
 fn parse_outcome(s: &str) -> Result<crate::routing::Outcome, String> {
-    crate::notify::duty::parse_outcome(s).ok_or_else(|| {
-        format!("'{s}' is not an outcome: write visit, phone, admitted or other (往診した, 電話で助言, 入院, その他)")
-    })
+    crate::notify::duty::parse_outcome(s)
+        .ok_or_else(|| crate::msg::parse::ParseMsg::NotAnOutcome(s.to_string()).both())
 }
 
 #[cfg(test)]

@@ -287,8 +287,7 @@ pub fn checks(
     if !chat {
         check(Warn, "bot", Cli::DocNoToken);
     } else if !unlinked.is_empty() {
-        let sep = if lang == Lang::Ja { "、" } else { ", " };
-        check(Warn, "bot", Cli::DocUnlinked(unlinked.join(sep)));
+        check(Warn, "bot", Cli::DocUnlinked(crate::msg::words::list(&unlinked, lang)));
     } else {
         check(Good, "bot", Cli::DocBotOk(links.len()));
     }
@@ -347,8 +346,7 @@ fn coverage(
     }
     let shown = |list: &[String]| {
         let more = list.len().saturating_sub(5);
-        let sep = if lang == Lang::Ja { "、" } else { ", " };
-        let head = list.iter().take(5).cloned().collect::<Vec<_>>().join(sep);
+        let head = crate::msg::words::list(list.iter().take(5), lang);
         if more > 0 { Cli::AndMore { head, more }.render(lang) } else { head }
     };
     if nothing {

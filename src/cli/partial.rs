@@ -36,7 +36,8 @@ pub(super) fn run(
         .find_map(|r| r.slots.iter().find(|s| s.id == slot))
         .map(|s| days_of(rules, s));
     let Some((first, last)) = days else {
-        return Err(MsgRefusal::SlotNotPublished(slot.to_string()).into());
+        let slot = crate::msg::slot::SlotRef::id(slot);
+        return Err(MsgRefusal::SlotNotPublished(slot).into());
     };
     let asked = Asked {
         slot: slot.to_string(),

@@ -120,7 +120,7 @@ pub fn plan_into(
             Progress::Trying { range } => Cli::ProgressTrying(range.to_string()),
             Progress::Answered { range, outcome } => Cli::ProgressAnswered {
                 range: range.to_string(),
-                outcome: outcome_text(outcome, lang),
+                outcome: crate::msg::plan::SolverSaid(outcome).render(lang),
             },
         }
         .render(lang);
@@ -187,12 +187,11 @@ fn diff_text(rules: &Rules, a: &RotaRecord, b: &RotaRecord, lang: Lang) -> Strin
     if changes.is_empty() {
         return format!("{}\n", Cli::NoSlotChanged.render(lang));
     }
-    let sep = if lang == Lang::Ja { "、" } else { ", " };
     let names = |ids: &[String]| {
         if ids.is_empty() {
             Cli::Nobody.render(lang)
         } else {
-            ids.iter().map(|d| format!("{d} {}", name_of(rules, d))).collect::<Vec<_>>().join(sep)
+            crate::msg::words::list(ids.iter().map(|d| format!("{d} {}", name_of(rules, d))), lang)
         }
     };
     let mut out = format!("{}\n", Cli::SlotsChanged(changes.len()).render(lang));
@@ -203,7 +202,7 @@ fn diff_text(rules: &Rules, a: &RotaRecord, b: &RotaRecord, lang: Lang) -> Strin
             old.iter().chain(new).filter(|d| !(old.contains(d) && new.contains(d))).cloned(),
         );
     }
-    let affected = affected.into_iter().collect::<Vec<_>>().join(sep);
+    let affected = crate::msg::words::list(affected, lang);
     out.push_str(&format!("{}\n", Cli::DoctorsAffected(affected).render(lang)));
     for line in dropped_covers(rules, a, b) {
         out.push_str(&format!("{}\n", line.render(lang)));
@@ -284,7 +283,8 @@ pub fn freeze_into(
     for id in slots {
         if !r.slots.iter().any(|s| &s.id == id) {
             super::rotas::refuse_other_rota(rules, store, id)?;
-            return Err(Refusal::NoSuchSlot { year, id: id.clone() }.into());
+            let id = crate::msg::slot::SlotRef::id(id.clone());
+            return Err(Refusal::NoSuchSlot { year, id }.into());
         }
         if on {
             r.frozen.insert(id.clone());
@@ -347,17 +347,6 @@ pub(super) fn kind_name(rules: &Rules, lang: Lang, kind: &str) -> String {
             .iter()
             .find(|p| p.id.as_str() == kind)
             .map_or_else(|| kind.to_string(), |p| p.name.clone()),
-    }
-}
-
-/// The solver's answer (`plan::solve::said`) for the reader.
-fn outcome_text(outcome: &str, lang: Lang) -> String {
-    match (lang, outcome) {
-        (Lang::En, o) => o.to_string(),
-        (Lang::Ja, "found") => "見つかりました".into(),
-        (Lang::Ja, "no plan") => "ありません".into(),
-        (Lang::Ja, "time limit") => "時間切れ".into(),
-        (Lang::Ja, o) => o.to_string(),
     }
 }
 

@@ -29,20 +29,17 @@ pub fn id_and_name(rules: &Rules, lang: Lang, id: &str) -> String {
         return id.to_string();
     };
     let doctor = member.role == crate::rules::MemberRole::Doctor;
-    match lang {
-        Lang::En if doctor => format!("Dr {} ({id})", member.name),
-        Lang::En => format!("{} ({id})", member.name),
-        Lang::Ja if doctor => {
-            format!("{}（{id}）", crate::msg::Doctor(member.name.to_string()).ja())
-        }
-        Lang::Ja => format!("{}（{id}）", member.name),
-    }
+    let name = match lang {
+        Lang::En if doctor => format!("Dr {}", member.name),
+        Lang::Ja if doctor => crate::msg::Doctor(member.name.to_string()).ja(),
+        _ => member.name.to_string(),
+    };
+    crate::msg::words::aside(&name, id, lang)
 }
 
 /// Members for the reader ([`id_and_name`]), in a list: 「、」 in Japanese, ", " in English.
 pub fn names<'a>(rules: &Rules, lang: Lang, ids: impl IntoIterator<Item = &'a str>) -> String {
-    let sep = if lang == Lang::Ja { "、" } else { ", " };
-    ids.into_iter().map(|m| id_and_name(rules, lang, m)).collect::<Vec<_>>().join(sep)
+    crate::msg::words::list(ids.into_iter().map(|m| id_and_name(rules, lang, m)), lang)
 }
 
 /// The columns of the call list.

@@ -788,9 +788,9 @@ pub enum Cli {
     SimSummary { doubles: Vec<String>, max_range: String, optimal: bool, violations: usize },
     /// `simulate`: a doctor's double year.
     SimDouble { doctor: String, year: i32 },
-    /// `actual`: recorded.
+    /// `actual`: recorded (the duty by its days and id, issue 18).
     ActualRecorded {
-        slot: String,
+        slot: super::slot::SlotRef,
         is: String,
         is_name: String,
         was: String,
@@ -1043,7 +1043,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::SimSpread { period, spread } => format!("{period}: 医師ごとの回数の差 {spread}（最多 − 最少）"),
             Cli::SimSummary { doubles, max_range, optimal, violations } => format!("同じ年度に休日当番が2回ある医師: {}\n1年度の公平さの幅の最大: {max_range}点、全年度で最適: {}、守れなかった条件: {violations}件", if doubles.is_empty() { "なし".to_string() } else { doubles.join("、") }, if *optimal { "はい" } else { "いいえ" }),
             Cli::SimDouble { doctor, year } => format!("{doctor}（{year}年度）"),
-            Cli::ActualRecorded { slot, is, is_name, was, was_name, reason } => format!("記録しました: 枠 {slot} は {was}（{was_name}）に代わって実際には {is}（{is_name}）が担当しました。理由: {reason}\n当番実績はこれに従います（`toban ledger`）。理由は監査記録に残ります（`toban audit`）。"),
+            Cli::ActualRecorded { slot, is, is_name, was, was_name, reason } => format!("記録しました: {}は {was}（{was_name}）に代わって実際には {is}（{is_name}）が担当しました。理由: {reason}\n当番実績はこれに従います（`toban ledger`）。理由は監査記録に残ります（`toban audit`）。", slot.ja()),
             Cli::ServeStarted { association, data, telegram, socket, address } => format!("toban serve: {association} — データ {data}、{}、コマンドは {socket} から、HTTP は http://{address} で受け付けます。Ctrl-C で止まります。", if *telegram { "メッセージは連携したチャット（Telegram・LINE）に送ります（連携していない会員の分はここに表示します）" } else { "メッセージはここに表示します（コンソール通知。TELOXIDE_TOKEN も LINE の設定もありません）" }),
             Cli::ServeStopped => "toban serve: 停止しました。".into(),
             Cli::DemoIntro { association, doctors, hospitals, year, dir } => format!("toban デモ: {association}（医師{doctors}名、後方支援病院{hospitals}）、{year}年度\n作業フォルダ {dir}（新しいデータです。お手元の data/ には触れません）"),
@@ -1301,7 +1301,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::SimSpread { period, spread } => format!("{period}: spread {spread} (max − min duties per doctor)"),
             Cli::SimSummary { doubles, max_range, optimal, violations } => format!("doctors with two holiday duties in one year: {}\nlargest fairness range in a year: {max_range} points; every year optimal: {}; hard-rule violations: {violations}", if doubles.is_empty() { "none".to_string() } else { doubles.join(", ") }, if *optimal { "yes" } else { "no" }),
             Cli::SimDouble { doctor, year } => format!("{doctor} in {year}"),
-            Cli::ActualRecorded { slot, is, is_name, was, was_name, reason } => format!("recorded: slot {slot}: actually {is} ({is_name}) instead of {was} ({was_name}): {reason}\nthe ledger follows (`toban ledger`); the audit keeps the reason (`toban audit`)"),
+            Cli::ActualRecorded { slot, is, is_name, was, was_name, reason } => format!("recorded: {}: actually {is} ({is_name}) instead of {was} ({was_name}): {reason}\nthe ledger follows (`toban ledger`); the audit keeps the reason (`toban audit`)", slot.en()),
             Cli::ServeStarted { association, data, telegram, socket, address } => format!("toban serve: {association} — store {data}, {}, commands via {socket}, HTTP on http://{address}; Ctrl-C stops", if *telegram { "messages by the linked chats, Telegram and LINE (members without a linked account: printed here)" } else { "messages printed here (console notifier; neither TELOXIDE_TOKEN nor LINE set)" }),
             Cli::ServeStopped => "toban serve: stopped".into(),
             Cli::DemoIntro { association, doctors, hospitals, year, dir } => format!("toban demo: {association} ({doctors} doctors, {hospitals} backup hospitals), plan year {year}\nworking in {dir} (a new store; your data/ is not touched)"),
@@ -1650,7 +1650,7 @@ impl Cli {
             Cli::SimSummary { doubles: vec![s()], max_range: s(), optimal: true, violations: 0 },
             Cli::SimDouble { doctor: s(), year: 2027 },
             Cli::ActualRecorded {
-                slot: s(),
+                slot: super::slot::SlotRef::samples().remove(0),
                 is: s(),
                 is_name: s(),
                 was: s(),

@@ -162,6 +162,13 @@ pub enum HospMsg {
         /// The hospital's name.
         hospital: String,
     },
+    /// A patient's attending doctor in a hospital's list: 「青木内科（青木 一郎先生）」.
+    ClinicDoctor {
+        /// The doctor's clinic.
+        clinic: String,
+        /// The doctor's name.
+        doctor: String,
+    },
 }
 
 impl Message for HospMsg {
@@ -245,6 +252,7 @@ impl Message for HospMsg {
                 "空床状況は各病院のご担当者がチャットの /beds で更新します。事務局からも更新できます。{hours}時間を過ぎた状況は「不明」と表示します。患者一覧の出力は監査ログに記録されます。"
             ),
             BedsSaved { hospital } => format!("{hospital}の空床状況を更新しました。"),
+            ClinicDoctor { clinic, doctor } => format!("{clinic}（{doctor}先生）"),
         }
     }
 
@@ -328,6 +336,7 @@ impl Message for HospMsg {
                 "Each hospital's staff set its beds in chat with /beds; the office can set them here. A status older than {hours} h shows as unknown. Every patient list downloaded is audited."
             ),
             BedsSaved { hospital } => format!("Bed status of {hospital} saved."),
+            ClinicDoctor { clinic, doctor } => format!("{clinic} ({doctor})"),
         }
     }
 }
@@ -427,6 +436,7 @@ impl HospMsg {
             VacantLabel,
             HospitalsNote { hours: 24 },
             BedsSaved { hospital: "東総記念病院".into() },
+            ClinicDoctor { clinic: "青木内科".into(), doctor: "青木 一郎".into() },
         ];
         for m in &all {
             match m {
@@ -460,7 +470,8 @@ impl HospMsg {
                 | SetBeds
                 | VacantLabel
                 | HospitalsNote { .. }
-                | BedsSaved { .. } => {}
+                | BedsSaved { .. }
+                | ClinicDoctor { .. } => {}
             }
         }
         all

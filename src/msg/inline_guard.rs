@@ -18,11 +18,11 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ("src/chat/core/course.rs", "", "day words a doctor types (今日, 昨日)"),
     ("src/chat/core/hosp.rs", "", "bed words a hospital types (受け入れ可, 停止)"),
     ("src/store/beds.rs", "", "bed words a hospital types (空床, 満床)"),
-    (
-        "src/routing/kind.rs",
-        "",
-        "call kinds a station types (至急, 看取り); its error: not yet moved",
-    ),
+    ("src/routing/kind.rs", "至急", "an urgent call's kind as a station types it"),
+    ("src/routing/kind.rs", "緊急", "an urgent call's kind as a station types it"),
+    ("src/routing/kind.rs", "看取り", "a death confirmation's kind as a station types it"),
+    ("src/routing/kind.rs", "死亡確認", "a death confirmation's kind as a station types it"),
+    ("src/routing/kind.rs", "相談", "an advice call's kind as a station types it (相談, 電話相談)"),
     ("src/notify/duty.rs", "", "outcomes a doctor types (往診した, 入院) and their separators"),
     ("src/rules/types.rs", "", "weekdays the rules may spell in Japanese (火, 火曜日)"),
     ("src/input.rs", "", "full-width characters normalised in what people type"),
@@ -41,24 +41,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     // The language's own name on the language switch (the same in every language).
     ("src/web/frame.rs", "日本語", "the switch names each language in itself"),
     ("src/web/pages_me.rs", "日本語", "the switch names each language in itself"),
-    // Not yet moved (issue 18, left for a later change): Japanese-only documents and inline
-    // language pairs outside chat; each is listed so no new one slips in unseen.
-    ("src/cli/mod.rs", "日付は", "not yet moved: the date parser's bilingual error"),
-    ("src/cli/mod.rs", "往診した", "not yet moved: the outcome parser's bilingual error"),
-    ("src/cli/localize.rs", "", "not yet moved: clap's errors and help in Japanese"),
-    ("src/sheet.rs", "", "not yet moved: the hospital sheet's doctor line"),
-    ("src/hospital_list.rs", "", "not yet moved: the hospital list's doctor line"),
-    ("src/plan/mod.rs", "", "not yet moved: a plan clash's place"),
-    ("src/rules/problem.rs", "", "not yet moved: a rules problem's line"),
-    ("src/desk.rs", "119", "not yet moved: the advice step's name"),
-    ("src/desk/calls_view.rs", "", "not yet moved: a member's name and id, and the list separator"),
-    ("src/cli/commands.rs", "、", "not yet moved: a list separator by language"),
-    ("src/cli/ops.rs", "、", "not yet moved: a list separator by language"),
-    ("src/cli/rota.rs", "", "not yet moved: a list separator and the plan status by language"),
-    ("src/web/pages_year.rs", "、", "not yet moved: a list separator by language"),
-    ("src/web/pages_today.rs", "・", "not yet moved: a separator between a check's level and name"),
-    ("src/web/handlers_me.rs", "・", "not yet moved: a separator between duties"),
-    ("src/web/hospitals.rs", "", "not yet moved: brackets around a hospital's id"),
 ];
 
 /// Whether `c` is Japanese (kana, kanji, full-width forms, Japanese punctuation).

@@ -26,6 +26,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod chat_course;
+pub mod clap;
 pub mod cli;
 pub mod death;
 pub mod feed;
@@ -40,6 +41,7 @@ mod inline_guard;
 pub mod migrate;
 pub mod notice;
 pub mod page;
+pub mod parse;
 pub mod partial;
 pub mod plan;
 pub mod record;
@@ -52,6 +54,7 @@ pub mod rota;
 pub mod rules;
 pub mod serve;
 pub mod sheet;
+pub mod slot;
 pub mod swap;
 pub mod swap_chat;
 mod time;
@@ -62,6 +65,7 @@ pub mod web_members;
 pub mod web_records;
 pub mod web_year;
 pub mod webhook;
+pub mod words;
 
 pub use time::{Day, When};
 

@@ -748,11 +748,11 @@ fn or_dash(s: &str) -> &str {
 }
 
 fn join_ja(who: &[Who]) -> String {
-    who.iter().map(Who::ja).collect::<Vec<_>>().join("、")
+    super::words::list(who.iter().map(Who::ja), super::Lang::Ja)
 }
 
 fn join_en(who: &[Who]) -> String {
-    who.iter().map(Who::en).collect::<Vec<_>>().join(", ")
+    super::words::list(who.iter().map(Who::en), super::Lang::En)
 }
 
 fn list_ja(lines: Vec<String>) -> String {

@@ -162,6 +162,50 @@ impl ClashWhy {
     }
 }
 
+/// Where a clash is, before what it is: 「2027年8月3日(火)からの枠: 」 or 「2027年度: 」,
+/// "slot 2027-08-03: " or "slot year 2027: ".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClashAt {
+    /// The slot's first day, if the clash is in one slot.
+    pub slot: Option<NaiveDate>,
+    /// The plan year.
+    pub year: i32,
+}
+
+impl super::Message for ClashAt {
+    fn ja(&self) -> String {
+        match self.slot {
+            Some(d) => format!("{}からの枠: ", Day(d).ja_long()),
+            None => format!("{}年度: ", self.year),
+        }
+    }
+    fn en(&self) -> String {
+        match self.slot {
+            Some(d) => format!("slot {d}: "),
+            None => format!("slot year {}: ", self.year),
+        }
+    }
+}
+
+/// What the solver said of one try (`plan::solve::said`: `found`, `no plan`, `time limit`),
+/// for the progress lines of `toban plan`; anything else as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SolverSaid<'a>(pub &'a str);
+
+impl super::Message for SolverSaid<'_> {
+    fn ja(&self) -> String {
+        match self.0 {
+            "found" => "見つかりました".into(),
+            "no plan" => "ありません".into(),
+            "time limit" => "時間切れ".into(),
+            o => o.to_string(),
+        }
+    }
+    fn en(&self) -> String {
+        self.0.to_string()
+    }
+}
+
 /// The clashes as lines in `lang`; in Japanese followed by what to change, each advice once.
 pub fn clash_lines(clashes: &[crate::plan::Clash], lang: super::Lang) -> Vec<String> {
     match lang {
@@ -267,5 +311,23 @@ mod tests {
         let lines = clash_lines(&[c.clone(), c], crate::msg::Lang::Ja);
         assert_eq!(lines.len(), 3, "the advice is said once: {lines:?}");
         assert!(lines[2].starts_with("→ 先生を増やすか"), "{lines:?}");
+    }
+
+    #[test]
+    fn where_a_clash_is_and_what_the_solver_said_read_in_both_languages() {
+        use crate::msg::Message;
+        let day = NaiveDate::from_ymd_opt(2027, 8, 3);
+        let at = ClashAt { slot: day, year: 2027 };
+        assert_eq!(
+            (at.ja(), at.en()),
+            ("2027年8月3日(火)からの枠: ".into(), "slot 2027-08-03: ".into())
+        );
+        let year = ClashAt { slot: None, year: 2027 };
+        assert_eq!((year.ja(), year.en()), ("2027年度: ".into(), "slot year 2027: ".into()));
+        for (said, ja) in
+            [("found", "見つかりました"), ("no plan", "ありません"), ("time limit", "時間切れ")]
+        {
+            assert_eq!((SolverSaid(said).ja(), SolverSaid(said).en()), (ja.into(), said.into()));
+        }
     }
 }

@@ -6,6 +6,7 @@
 //! [`crate::routing::Refusal`] and the store's failures turn into one with [`Refusal::of_desk`],
 //! [`Refusal::Engine`] and [`Refusal::of_store`].
 
+use super::slot::SlotRef;
 use super::{Day, Message};
 use crate::routing::Refusal as Engine;
 use crate::store::StoreError;
@@ -180,7 +181,7 @@ pub enum Refusal {
     /// No rota for the year.
     NoRotaYet(i32),
     /// No such slot in the year's rota.
-    NoSuchSlot { year: i32, id: String },
+    NoSuchSlot { year: i32, id: SlotRef },
     /// A draft and later swaps changed the same slots.
     DraftClashesWithSwaps { year: i32, slots: Vec<String> },
     /// A draft changes started duties.
@@ -204,13 +205,13 @@ pub enum Refusal {
     /// `actual --is` is not a doctor.
     IsNotDoctor(String),
     /// The slot is not in a published rota.
-    SlotNotPublished(String),
+    SlotNotPublished(SlotRef),
     /// The slot has not started.
-    SlotNotStarted(String),
+    SlotNotStarted(SlotRef),
     /// `--was` is not on the slot.
-    WasNotOnSlot { was: String, slot: String, on: Vec<String> },
+    WasNotOnSlot { was: String, slot: SlotRef, on: Vec<String> },
     /// `--is` is on the slot already.
-    IsOnSlot { is: String, slot: String },
+    IsOnSlot { is: String, slot: SlotRef },
     /// The rota changed meanwhile.
     RotaChanged(i32),
     /// A plan breaks a hard rule (from the independent checker).
@@ -228,14 +229,14 @@ pub enum Refusal {
     /// A change reaching into another plan year than its first slot's.
     ChangeAcrossYears {
         /// The slot.
-        slot: String,
+        slot: SlotRef,
         /// The first slot's plan year.
         year: i32,
     },
     /// A change of a duty that has started.
     SlotStartedAt {
         /// The slot.
-        slot: String,
+        slot: SlotRef,
         /// When it started.
         start: super::When,
     },
@@ -319,7 +320,7 @@ impl Message for Refusal {
             Refusal::NotARota(t) => format!("「{t}」は当番表の指定ではありません。YEAR、YEAR:draft、YEAR:published のいずれかで指定してください。"),
             Refusal::NoSuchRota { text, year } => format!("当番表 {text} はありません。`toban rota show {year}` で確認してください。"),
             Refusal::NoRotaYet(y) => format!("{y}年度の当番表はまだありません。先に `toban plan {y}` を実行してください。"),
-            Refusal::NoSuchSlot { year, id } => format!("{year}年度の当番表に枠「{id}」はありません。枠のIDは `toban rota show {year}` に表示される開始日です。"),
+            Refusal::NoSuchSlot { year, id } => format!("{year}年度の当番表に{}はありません。枠のIDは `toban rota show {year}` に表示される開始日です。", id.ja()),
             Refusal::DraftClashesWithSwaps { year, slots } => format!("{year}年度の下書きと、その後の交換・交代が同じ枠（{}）を変えています。公開済みの当番表から計画し直す（`toban plan {year} --replan-from DATE`）か、下書きを破棄してください（`toban rota draft discard {year}`）。", slots.join("、")),
             Refusal::DraftChangesStarted { year, slots } => format!("{year}年度の下書きは、すでに始まった当番（{}）を変えています。公開していません。もっと後の日付から計画し直し、実際にあったことは `toban actual` で記録してください。", slots.join("、")),
             Refusal::NoDraft(y) => format!("破棄する{y}年度の下書きはありません（`toban rota show {y}` で確認できます）。"),
@@ -331,10 +332,10 @@ impl Message for Refusal {
             Refusal::SimTooFar { years, first } => format!("{first}年度から{years}年分では、toban が計画できる最後の年度（2096年度）を越えます。"),
             Refusal::ActualReason => "--reason には理由を短く書いてください（500文字まで）。".into(),
             Refusal::IsNotDoctor(is) => format!("--is の「{is}」はルールに登録された医師ではありません。"),
-            Refusal::SlotNotPublished(slot) => format!("枠 {slot} は公開済みの当番表にありません（`toban rota show YEAR` で確認してください）。"),
-            Refusal::SlotNotStarted(slot) => format!("枠 {slot} はまだ始まっていません。これからの当番は、ルールを確かめる `toban swap` か `toban cover` で変えてください。"),
-            Refusal::WasNotOnSlot { was, slot, on } => format!("--was の {was} は枠 {slot} の当番ではありません（当番: {}）。", on.join("、")),
-            Refusal::IsOnSlot { is, slot } => format!("{is} はすでに枠 {slot} の当番です。"),
+            Refusal::SlotNotPublished(slot) => format!("{}は公開済みの当番表にありません（`toban rota show YEAR` で確認してください）。", slot.ja()),
+            Refusal::SlotNotStarted(slot) => format!("{}はまだ始まっていません。これからの当番は、ルールを確かめる `toban swap` か `toban cover` で変えてください。", slot.ja()),
+            Refusal::WasNotOnSlot { was, slot, on } => format!("--was の {was} は{}に入っていません（当番: {}）。", slot.ja(), on.join("、")),
+            Refusal::IsOnSlot { is, slot } => format!("{is} はすでに{}に入っています。", slot.ja()),
             Refusal::RotaChanged(y) => format!("{y}年度の当番表がこの間に変更されました。もう一度確認してからやり直してください。"),
             Refusal::Violation(v) => violation_ja(v, None),
             Refusal::Record(m) => m.ja(),
@@ -343,10 +344,12 @@ impl Message for Refusal {
             Refusal::Migrate(m) => m.ja(),
             Refusal::ChangeNothing => "変更する当番がありません。".into(),
             Refusal::ChangeAcrossYears { slot, year } => format!(
-                "枠 {slot} は{year}年の当番表にありません。1回の交換・代行は同じ年の当番表の中で行います。"
+                "{}は{year}年の当番表にありません。1回の交換・代行は同じ年の当番表の中で行います。",
+                slot.ja()
             ),
             Refusal::SlotStartedAt { slot, start } => format!(
-                "枠 {slot} の当番はすでに始まっています（{}）。始まった当番は変更できません。実際の当番を記録するには事務局にご相談ください。",
+                "{}はすでに始まっています（{}）。始まった当番は変更できません。実際の当番を記録するには事務局にご相談ください。",
+                slot.ja(),
                 start.ja()
             ),
             Refusal::ChangeImpossible(e) => change_error_ja(e),
@@ -511,7 +514,7 @@ impl Message for Refusal {
             Refusal::NotARota(t) => format!("'{t}' is not a rota: write YEAR, YEAR:draft or YEAR:published"),
             Refusal::NoSuchRota { text, year } => format!("there is no rota {text}: see `toban rota show {year}`"),
             Refusal::NoRotaYet(y) => format!("no rota for {y} yet: run `toban plan {y}` first"),
-            Refusal::NoSuchSlot { year, id } => format!("the {year} rota has no slot '{id}': slot ids are the start dates shown by `toban rota show {year}`"),
+            Refusal::NoSuchSlot { year, id } => format!("{} is not in the {year} rota: slot ids are the start dates shown by `toban rota show {year}`", id.en()),
             Refusal::DraftClashesWithSwaps { year, slots } => format!("the {year} draft and later swaps or covers both changed slot(s) {}: re-plan from the published rota (`toban plan {year} --replan-from DATE`) or discard the draft (`toban rota draft discard {year}`)", slots.join(", ")),
             Refusal::DraftChangesStarted { year, slots } => format!("the {year} draft changes duties that have already started ({}): nothing was published; re-plan from a later date, and record what actually happened with `toban actual`", slots.join(", ")),
             Refusal::NoDraft(y) => format!("there is no {y} draft to discard (see `toban rota show {y}`)"),
@@ -523,10 +526,10 @@ impl Message for Refusal {
             Refusal::SimTooFar { years, first } => format!("{years} years from {first} go past 2096, the last year toban can plan"),
             Refusal::ActualReason => "--reason: say why in a few words (at most 500 characters)".into(),
             Refusal::IsNotDoctor(is) => format!("--is '{is}' is not a doctor in the rules"),
-            Refusal::SlotNotPublished(slot) => format!("slot {slot} is not in a published rota (see `toban rota show YEAR`)"),
-            Refusal::SlotNotStarted(slot) => format!("slot {slot} has not started yet: change a future duty with `toban swap` or `toban cover`, which check the rules"),
-            Refusal::WasNotOnSlot { was, slot, on } => format!("--was {was} is not on slot {slot} (on it: {})", on.join(", ")),
-            Refusal::IsOnSlot { is, slot } => format!("{is} is on slot {slot} already"),
+            Refusal::SlotNotPublished(slot) => format!("{} is not in a published rota (see `toban rota show YEAR`)", slot.en()),
+            Refusal::SlotNotStarted(slot) => format!("{} has not started yet: change a future duty with `toban swap` or `toban cover`, which check the rules", slot.en()),
+            Refusal::WasNotOnSlot { was, slot, on } => format!("--was {was} is not on {} (on it: {})", slot.en(), on.join(", ")),
+            Refusal::IsOnSlot { is, slot } => format!("{is} is on {} already", slot.en()),
             Refusal::RotaChanged(y) => format!("the {y} rota changed meanwhile; look again and retry"),
             Refusal::Violation(v) => v.to_string(),
             Refusal::Record(m) => m.en(),
@@ -535,17 +538,21 @@ impl Message for Refusal {
             Refusal::Migrate(m) => m.en(),
             Refusal::ChangeNothing => "nothing to change".into(),
             Refusal::ChangeAcrossYears { slot, year } => format!(
-                "slot {slot} is not in the published {year} rota: a change stays within one plan year"
+                "{} is not in the published {year} rota: a change stays within one plan year",
+                slot.en()
             ),
             Refusal::SlotStartedAt { slot, start } => format!(
-                "slot {slot} has already started ({}): past duties are not changed (record what happened with `toban actual`)",
+                "{} has already started ({}): past duties are not changed (record what happened with `toban actual`)",
+                slot.en(),
                 start.en()
             ),
-            Refusal::ChangeImpossible(e) => e.to_string(),
+            Refusal::ChangeImpossible(e) => change_error_en(e),
             Refusal::BreaksRules { broken, names } => {
+                // The office's view: the duty by its first day and its id (issue 18).
                 let line = |v: &crate::plan::check::Violation| match names.is_bare() {
                     true => violation_chat_en(v, names),
-                    false => v.to_string(),
+                    false if v.slot.is_empty() => v.to_string(),
+                    false => format!("{}: {}", SlotRef::id(v.slot.clone()).en(), v.message),
                 };
                 let lines: Vec<String> = broken.iter().map(|v| format!("  {}", line(v))).collect();
                 format!("it would break the rules:\n{}", lines.join("\n"))
@@ -658,11 +665,30 @@ fn io_ja(detail: &str) -> String {
 fn change_error_ja(e: &crate::plan::change::ChangeError) -> String {
     use crate::plan::change::ChangeError as E;
     match e {
-        E::UnknownSlot(slot) => format!("この当番表に枠 {slot} はありません。"),
+        E::UnknownSlot(slot) => format!("この当番表に{}はありません。", SlotRef::id(slot).ja()),
         E::UnknownDoctor(d) => format!("{d} はこの年の当番医ではありません。"),
-        E::NotOnDuty { slot, doctor } => format!("{doctor} は枠 {slot} の当番ではありません。"),
+        E::NotOnDuty { slot, doctor } => {
+            format!("{doctor} は{}に入っていません。", SlotRef::id(slot).ja())
+        }
         E::AlreadyOnDuty { slot, doctor } => {
-            format!("{doctor} はすでに枠 {slot} の当番です。")
+            format!("{doctor} はすでに{}に入っています。", SlotRef::id(slot).ja())
+        }
+    }
+}
+
+/// [`change_error_ja`] in English: the duty by the day its slot id gives, the id kept.
+fn change_error_en(e: &crate::plan::change::ChangeError) -> String {
+    use crate::plan::change::ChangeError as E;
+    match e {
+        E::UnknownSlot(slot) => {
+            format!("{} is not in this rota; see `toban rota show`", SlotRef::id(slot).en())
+        }
+        E::UnknownDoctor(_) => e.to_string(),
+        E::NotOnDuty { slot, doctor } => {
+            format!("{doctor} is not on {}", SlotRef::id(slot).en())
+        }
+        E::AlreadyOnDuty { slot, doctor } => {
+            format!("{doctor} is already on {}", SlotRef::id(slot).en())
         }
     }
 }
@@ -1012,6 +1038,7 @@ impl Refusal {
     pub fn samples() -> Vec<Refusal> {
         let m = || "d01".parse::<crate::rules::MemberId>().expect("id");
         let day = Day(chrono::NaiveDate::from_ymd_opt(2027, 3, 9).expect("date"));
+        let slot = || SlotRef::samples().remove(0);
         let mut all = vec![
             Refusal::NotADoctorFeed("x".into()),
             Refusal::NeedDoctorOrAll,
@@ -1030,7 +1057,7 @@ impl Refusal {
             Refusal::NotARota("x".into()),
             Refusal::NoSuchRota { text: "x".into(), year: 2027 },
             Refusal::NoRotaYet(2027),
-            Refusal::NoSuchSlot { year: 2027, id: "x".into() },
+            Refusal::NoSuchSlot { year: 2027, id: SlotRef::id("x") },
             Refusal::DraftClashesWithSwaps { year: 2027, slots: vec!["x".into()] },
             Refusal::DraftChangesStarted { year: 2027, slots: vec!["x".into()] },
             Refusal::NoDraft(2027),
@@ -1044,10 +1071,10 @@ impl Refusal {
             Refusal::SimTooFar { years: 80, first: 2027 },
             Refusal::ActualReason,
             Refusal::IsNotDoctor("x".into()),
-            Refusal::SlotNotPublished("x".into()),
-            Refusal::SlotNotStarted("x".into()),
-            Refusal::WasNotOnSlot { was: "x".into(), slot: "x".into(), on: vec![] },
-            Refusal::IsOnSlot { is: "x".into(), slot: "x".into() },
+            Refusal::SlotNotPublished(SlotRef::id("2027-03-02")),
+            Refusal::SlotNotStarted(slot()),
+            Refusal::WasNotOnSlot { was: "x".into(), slot: slot(), on: vec![] },
+            Refusal::IsOnSlot { is: "x".into(), slot: slot() },
             Refusal::RotaChanged(2027),
             Refusal::Violation(Box::new(violation_sample())),
             Refusal::Record(Box::new(super::record::RecordMsg::RegistrationEnded { patient: 3 })),
@@ -1063,9 +1090,9 @@ impl Refusal {
             }),
             Refusal::Migrate(super::migrate::MigrateRefusal::NoTarget),
             Refusal::ChangeNothing,
-            Refusal::ChangeAcrossYears { slot: "2028-01-04".into(), year: 2027 },
+            Refusal::ChangeAcrossYears { slot: SlotRef::id("2028-01-04"), year: 2027 },
             Refusal::SlotStartedAt {
-                slot: "2027-03-02".into(),
+                slot: slot(),
                 start: super::When(
                     chrono::TimeZone::with_ymd_and_hms(
                         &chrono_tz::Asia::Tokyo,
@@ -1267,6 +1294,21 @@ mod tests {
         );
     }
 
+    #[test]
+    fn for_the_office_a_broken_rule_names_the_duty_by_its_day_and_id_in_english_too() {
+        use super::Message;
+        let r = super::Refusal::BreaksRules {
+            broken: vec![super::violation_sample()],
+            names: super::super::audit::Names::sample(),
+        };
+        assert!(
+            r.en()
+                .starts_with("it would break the rules:\n  the duty from Tue 9 Mar (2027-03-09): "),
+            "{}",
+            r.en()
+        );
+    }
+
     // See: issue 18 ("chat notices still show ids in places"): a swap refused in a doctor's
     // chat names the doctors and dates the duties, with no member id or slot id; the office's
     // command line keeps them (the test above).
@@ -1295,6 +1337,68 @@ mod tests {
         let away = away.in_chat();
         assert_eq!(away.en(), "佐藤 一郎 is away on Tue 9 Mar, so cannot cover it");
         assert!(!away.ja().contains("d01"), "{}", away.ja());
+    }
+
+    // See: issue 18 ("the office's refusals still name duties by slot id only"): a clerk
+    // reads 「2027-02-02」 and cannot tell which week it is.
+    #[test]
+    fn the_offices_refusals_name_a_duty_by_its_days_and_keep_its_id() {
+        use super::{Message, Refusal, SlotRef};
+        let found = || SlotRef::samples().remove(0);
+        let started = Refusal::SlotStartedAt {
+            slot: found(),
+            start: super::super::When(
+                chrono::TimeZone::with_ymd_and_hms(&chrono_tz::Asia::Tokyo, 2027, 2, 2, 9, 0, 0)
+                    .unwrap(),
+            ),
+        };
+        assert!(
+            started.ja().starts_with("2月2日(火)〜2月8日(月)の当番（2027-02-02）はすでに始まっています（2月2日(火) 9:00）。"),
+            "{}",
+            started.ja()
+        );
+        assert!(
+            started.en().starts_with("the duty of Tue 2 Feb to Mon 8 Feb (2027-02-02) has already started (Tue 2 Feb 09:00)"),
+            "{}",
+            started.en()
+        );
+        let was =
+            Refusal::WasNotOnSlot { was: "d02".into(), slot: found(), on: vec!["d01".into()] };
+        assert_eq!(
+            was.ja(),
+            "--was の d02 は2月2日(火)〜2月8日(月)の当番（2027-02-02）に入っていません（当番: d01）。"
+        );
+        assert_eq!(
+            was.en(),
+            "--was d02 is not on the duty of Tue 2 Feb to Mon 8 Feb (2027-02-02) (on it: d01)"
+        );
+        let not_published = Refusal::SlotNotPublished(SlotRef::id("2031-01-07"));
+        assert!(not_published.ja().starts_with("1月7日(火)からの当番（2031-01-07）は公開済みの"));
+        assert!(not_published.en().starts_with("the duty from Tue 7 Jan (2031-01-07) is not in"));
+        let not_on = Refusal::ChangeImpossible(crate::plan::change::ChangeError::NotOnDuty {
+            slot: "2027-02-02".into(),
+            doctor: "d01".into(),
+        });
+        assert_eq!(not_on.ja(), "d01 は2月2日(火)からの当番（2027-02-02）に入っていません。");
+        assert_eq!(not_on.en(), "d01 is not on the duty from Tue 2 Feb (2027-02-02)");
+        let frozen = Refusal::NoSuchSlot { year: 2027, id: SlotRef::id("2027-02-03") };
+        assert!(
+            frozen
+                .ja()
+                .starts_with("2027年度の当番表に2月3日(水)からの当番（2027-02-03）はありません。")
+        );
+        for r in [
+            Refusal::SlotNotStarted(found()),
+            Refusal::IsOnSlot { is: "d01".into(), slot: found() },
+            Refusal::ChangeAcrossYears { slot: found(), year: 2026 },
+        ] {
+            assert!(r.ja().contains("2月2日(火)〜2月8日(月)の当番（2027-02-02）"), "{}", r.ja());
+            assert!(
+                r.en().contains("the duty of Tue 2 Feb to Mon 8 Feb (2027-02-02)"),
+                "{}",
+                r.en()
+            );
+        }
     }
 
     #[test]

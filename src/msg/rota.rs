@@ -184,7 +184,8 @@ impl Message for RotaRefusal {
                 known.join("、")
             ),
             RotaRefusal::OtherRota { rota, slot } => format!(
-                "枠 {slot} は当番表「{rota}」の当番です。`--rota` を付けないと医師会の当番表（main）が対象になります。「{rota}」の当番を変更する（交代・代行・実績の記録・固定）には、同じコマンドに `--rota {rota}` を付けてください。"
+                "{}は当番表「{rota}」の当番です。`--rota` を付けないと医師会の当番表（main）が対象になります。「{rota}」の当番を変更する（交代・代行・実績の記録・固定）には、同じコマンドに `--rota {rota}` を付けてください。",
+                super::slot::SlotRef::id(slot).ja()
             ),
             RotaRefusal::NotInRota { rota, doctor, doctors } => format!(
                 "{doctor} は当番表「{rota}」の医師ではないため、その当番を交代・代行できません。「{rota}」の医師: {}（ルールの [[rota]] の doctors）。",
@@ -200,7 +201,8 @@ impl Message for RotaRefusal {
                 known.join(", ")
             ),
             RotaRefusal::OtherRota { rota, slot } => format!(
-                "slot {slot} is a duty of rota '{rota}', not of the association's own rota (main), which is changed unless told otherwise; to change it (swap, cover, record what happened, freeze), add `--rota {rota}` to the same command"
+                "{} belongs to rota '{rota}', not of the association's own rota (main), which is changed unless told otherwise; to change it (swap, cover, record what happened, freeze), add `--rota {rota}` to the same command",
+                super::slot::SlotRef::id(slot).en()
             ),
             RotaRefusal::NotInRota { rota, doctor, doctors } => format!(
                 "{doctor} is not a doctor of rota '{rota}', so cannot swap or cover its duties; its doctors are {} (doctors of its [[rota]] in the rules)",

@@ -37,6 +37,33 @@ impl Place {
     }
 }
 
+/// Where a problem is, before what it is: 「members.toml 12行目: 」, `members.toml:12:3: `, or
+/// the file alone (`members.toml: `) when the line is not known (0).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProblemAt {
+    /// The file as shown.
+    pub path: String,
+    /// 1-based line, or 0.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+impl Message for ProblemAt {
+    fn ja(&self) -> String {
+        match self.line {
+            0 => format!("{}: ", self.path),
+            line => format!("{} {line}行目: ", self.path),
+        }
+    }
+    fn en(&self) -> String {
+        match self.line {
+            0 => format!("{}: ", self.path),
+            line => format!("{}:{line}:{}: ", self.path, self.column),
+        }
+    }
+}
+
 /// A value of the rules that cannot be read, with what it was (as written).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BadValue {
@@ -906,6 +933,14 @@ impl Message for ProblemsHeader {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_problem_is_placed_by_file_and_line_as_each_language_writes_it() {
+        let at = |line| ProblemAt { path: "members.toml".into(), line, column: 3 };
+        assert_eq!(at(12).ja(), "members.toml 12行目: ");
+        assert_eq!(at(12).en(), "members.toml:12:3: ");
+        assert_eq!((at(0).ja(), at(0).en()), ("members.toml: ".into(), "members.toml: ".into()));
+    }
 
     #[test]
     fn every_rules_message_reads_in_both_languages() {

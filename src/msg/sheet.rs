@@ -51,6 +51,13 @@ pub enum SheetMsg {
     DeathAtHome,
     /// When life is in danger and nobody answers: 119.
     Emergency,
+    /// The attending doctor's line: 「青木内科クリニック　青木 一郎 先生」.
+    AttendingDoctor {
+        /// The doctor's clinic.
+        clinic: String,
+        /// The doctor's name.
+        name: String,
+    },
     /// The foot: the date it was made and by whom.
     Made {
         /// The day it was printed.
@@ -93,6 +100,7 @@ impl Message for SheetMsg {
             .join("\n"),
             SheetMsg::DeathAtHome => "ご自宅での看取りを希望されている場合、息を引き取られたときは119番ではなく、まず上の順にお電話ください。医師が伺い、死亡を確認します。".into(),
             SheetMsg::Emergency => "意識がない、呼吸が苦しいなど命に関わるときに、どこにもつながらなければ、ためらわず119番に通報してください。".into(),
+            SheetMsg::AttendingDoctor { clinic, name } => format!("{clinic}　{name} 先生"),
             SheetMsg::Made { date, association } => {
                 format!("{} 作成　{association}", date.ja_long())
             }
@@ -129,6 +137,7 @@ impl Message for SheetMsg {
             .join("\n"),
             SheetMsg::DeathAtHome => "If the patient wished to die at home: when they have passed away, do not call 119; call the numbers above in order. A doctor will come and confirm the death.".into(),
             SheetMsg::Emergency => "If life is in danger (unconscious, struggling to breathe) and nobody answers, call 119 without hesitation.".into(),
+            SheetMsg::AttendingDoctor { clinic, name } => format!("{clinic}, Dr {name}"),
             SheetMsg::Made { date, association } => {
                 format!("Made on {}, {association}", date.en_long())
             }
@@ -158,6 +167,9 @@ impl SheetMsg {
             SheetMsg::SayLines { name: "山田 花子".into(), id: 12 },
             SheetMsg::DeathAtHome,
             SheetMsg::Emergency,
+            SheetMsg::AttendingDoctor {
+                clinic: "青木内科".into(), name: "青木 一郎".into()
+            },
             SheetMsg::Made { date, association },
         ];
         for m in &all {
@@ -178,6 +190,7 @@ impl SheetMsg {
                 | SheetMsg::SayLines { .. }
                 | SheetMsg::DeathAtHome
                 | SheetMsg::Emergency
+                | SheetMsg::AttendingDoctor { .. }
                 | SheetMsg::Made { .. } => {}
             }
         }

@@ -199,19 +199,14 @@ pub struct Clash {
 impl Clash {
     /// 「2027年8月3日(火)からの枠: …」 or 「2027年度: …」.
     pub fn ja(&self) -> String {
-        let at = match self.slot {
-            Some(d) => format!("{}からの枠", crate::msg::Day(d).ja_long()),
-            None => format!("{}年度", self.year),
-        };
-        format!("{at}: {}", self.why.ja())
+        let at = crate::msg::plan::ClashAt { slot: self.slot, year: self.year };
+        crate::msg::Message::ja(&at) + &self.why.ja()
     }
 
     /// "slot 2027-08-03: …" or "slot year 2027: …".
     pub fn en(&self) -> String {
-        match self.slot {
-            Some(d) => format!("slot {d}: {}", self.why.en()),
-            None => format!("slot year {}: {}", self.year, self.why.en()),
-        }
+        let at = crate::msg::plan::ClashAt { slot: self.slot, year: self.year };
+        crate::msg::Message::en(&at) + &self.why.en()
     }
 }
 

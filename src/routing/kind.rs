@@ -86,9 +86,8 @@ impl CallKind {
 impl std::str::FromStr for CallKind {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        CallKind::from_word(s).ok_or_else(|| {
-            format!("'{s}' is not a call type; use urgent, death (看取り) or advice (電話相談)")
-        })
+        CallKind::from_word(s)
+            .ok_or_else(|| crate::msg::parse::ParseMsg::NotACallKind(s.to_string()).both())
     }
 }
 

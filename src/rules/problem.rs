@@ -87,13 +87,12 @@ impl Problem {
     /// The problem in `lang`: where (「members.toml 12行目:」 or `members.toml:12:3:`), what, the
     /// line with a caret under the place, and what to do.
     pub fn render(&self, lang: Lang) -> String {
-        let path = self.path.display();
-        let message = self.message.render(lang);
-        let mut out = match (self.line, lang) {
-            (0, _) => format!("{path}: {message}"),
-            (line, Lang::Ja) => format!("{path} {line}行目: {message}"),
-            (line, Lang::En) => format!("{path}:{line}:{}: {message}", self.column),
+        let at = crate::msg::rules::ProblemAt {
+            path: self.path.display().to_string(),
+            line: self.line,
+            column: self.column,
         };
+        let mut out = at.render(lang) + &self.message.render(lang);
         if let Some(excerpt) = &self.excerpt {
             let gutter = self.line.to_string();
             out.push_str(&format!("\n  {gutter} | {excerpt}"));

@@ -555,12 +555,7 @@ fn view(
             .iter()
             .map(|s| RotaRow {
                 day: s.start.with_timezone(&tz).format("%Y-%m-%d").to_string(),
-                doctors: s
-                    .doctors
-                    .iter()
-                    .map(|x| rules.name_of(x).to_string())
-                    .collect::<Vec<_>>()
-                    .join("・"),
+                doctors: s.doctors.iter().map(|x| rules.name_of(x).to_string()).collect(),
                 mine: s.doctors.iter().any(|x| x == doctor),
             })
             .collect();

@@ -36,11 +36,8 @@ fn hospitals_page(f: &Frame, rows: &[Row], csrf: &str, hours: u32, n: Option<&No
     let heads: Vec<String> = t(H::HospitalsColumns).split('|').map(str::to_string).collect();
     let status = |l: &BedLine| match &l.status {
         Some((s, v, age)) => {
-            format!(
-                "{}（{}）",
-                t(H::Status(*s, *v)),
-                crate::msg::Message::render(&crate::msg::hospital::Age(*age), f.lang)
-            )
+            let age = crate::msg::Message::render(&crate::msg::hospital::Age(*age), f.lang);
+            crate::msg::words::aside(&t(H::Status(*s, *v)), &age, f.lang)
         }
         None => t(H::Unknown),
     };
@@ -192,12 +189,12 @@ fn board_page(f: &Frame, lines: &[BoardLine]) -> String {
             ul.board {
                 @for l in lines {
                     li {
-                        (l.clinic) "（" (l.doctor) "）: "
+                        (crate::msg::words::aside(&l.clinic, &l.doctor, f.lang)) ": "
                         @match &l.entry {
                             Some((open, note, age)) => {
                                 strong { (t(H::Accepting(*open))) }
                                 @if !note.is_empty() { " · " (note) }
-                                " （" (crate::msg::Message::render(&crate::msg::hospital::Age(*age), f.lang)) "）"
+                                " " (crate::msg::words::bracketed(&crate::msg::Message::render(&crate::msg::hospital::Age(*age), f.lang), f.lang))
                             }
                             None => { (t(H::Unknown)) }
                         }

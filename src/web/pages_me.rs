@@ -152,7 +152,7 @@ pub struct RotaRow {
     /// The day.
     pub day: String,
     /// The duty doctors' names.
-    pub doctors: String,
+    pub doctors: Vec<String>,
     /// Whether the reader is one of them.
     pub mine: bool,
 }
@@ -284,10 +284,11 @@ pub fn me(f: &MeFrame, csrf: &str, p: &MePage, notices: &[Notice]) -> String {
                         thead { tr { th { (t(MeMsg::ColDay)) } th { (t(MeMsg::ColDoctors)) } } }
                         tbody {
                             @for r in rows {
+                                @let doctors = crate::msg::words::together(&r.doctors, f.lang);
                                 @if r.mine {
-                                    tr.mine { td { strong { (r.day) } } td { strong { (r.doctors) } } }
+                                    tr.mine { td { strong { (r.day) } } td { strong { (doctors) } } }
                                 } @else {
-                                    tr { td { (r.day) } td { (r.doctors) } }
+                                    tr { td { (r.day) } td { (doctors) } }
                                 }
                             }
                         }

@@ -8,6 +8,7 @@ use maud::html;
 use super::frame::Frame;
 use crate::msg::web::WebMsg;
 use crate::msg::web_live::{FixAt, LiveMsg};
+use crate::msg::words::labelled;
 
 fn l(m: LiveMsg) -> WebMsg {
     WebMsg::Live(m)
@@ -88,7 +89,7 @@ pub fn today(f: &Frame, today: &Today) -> String {
                     h2 { (t(&l(LiveMsg::AttentionHeading))) }
                     ul { @for p in &today.attention {
                         li class=(if p.fail { "error" } else { "info" }) {
-                            strong { (t(&l(LiveMsg::Level { fail: p.fail }))) "・" (p.check) }
+                            strong { (labelled(&t(&l(LiveMsg::Level { fail: p.fail })), &p.check, f.lang)) }
                             br;
                             (p.detail)
                             br;
@@ -179,7 +180,7 @@ mod tests {
         assert!(page.contains("Open Plan and publish"), "{page}");
         assert!(page.contains("Run `toban doctor` on the server"), "{page}");
         assert!(page.contains("&lt;公開された当番表がありません&gt;"), "escaped: {page}");
-        let (act, check) = (page.find("Act now").unwrap(), page.find("Check・").unwrap());
+        let (act, check) = (page.find("Act now").unwrap(), page.find("Check: 当番").unwrap());
         assert!(act < check, "failures first: {page}");
     }
 }

@@ -626,8 +626,7 @@ fn diff(f: &Frame, rules: &Rules, published: &RotaRecord, draft: &RotaRecord) ->
         if ids.is_empty() {
             t(YearMsg::Nobody)
         } else {
-            let sep = if f.lang == crate::msg::Lang::Ja { "、" } else { ", " };
-            ids.iter().map(|d| rules.name_of(d).to_string()).collect::<Vec<_>>().join(sep)
+            crate::msg::words::list(ids.iter().map(|d| rules.name_of(d)), f.lang)
         }
     };
     html! {

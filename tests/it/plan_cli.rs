@@ -200,7 +200,9 @@ fn a_replan_keeps_the_past_and_frozen_slots_and_changes_little() {
         .unwrap()
         .to_string();
     data.run(&["rota", "freeze", "2027", &frozen]).code(0).stdout_has(&frozen);
-    data.run(&["rota", "freeze", "2027", "2027-07-07"]).code(1).stderr_has("no slot '2027-07-07'");
+    data.run(&["rota", "freeze", "2027", "2027-07-07"])
+        .code(1)
+        .stderr_has("the duty from Wed 7 Jul (2027-07-07) is not in the 2027 rota");
     let sick_end = format!("{}-28", &sick[..7]);
     data.run(&["absence", "add", "d05", &format!("{}-01", &sick[..7]), &sick_end]).code(0);
     data.run(&["plan", "2027"]).code(1).stderr_has("--replan-from");

@@ -111,7 +111,9 @@ fn what_actually_happened_is_recorded_audited_by_name_and_the_ledger_follows() {
         cmd,
         &["actual", &slot, "--was", &on[0], "--is", other, "--reason", "急病のため交代"],
     )
-    .code(0);
+    .code(0)
+    // See: issue 18: the duty named by its days, its id kept to type.
+    .stdout_has("recorded: the duty of Tue 2 Mar to Mon 8 Mar (2027-03-02): actually");
     assert!(doctors_of(&desk, &slot).contains(&other.to_string()));
     assert_ne!(ledger(&desk), before, "the ledger follows");
     let audit = desk.run(&["audit", "--format", "json"]).code(0).json();

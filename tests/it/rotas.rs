@@ -94,7 +94,7 @@ fn a_second_rota_is_planned_published_and_checked_with_its_own_doctors_and_hando
     // A swap naming a slot only north has, without `--rota`, is refused, saying what to add.
     desk.run(&["swap", "2027-03-04", "d08", "2027-03-11", "d02", "--lang", "en"])
         .code(2)
-        .stderr_has("slot 2027-03-04 is a duty of rota 'north'")
+        .stderr_has("the duty from Thu 4 Mar (2027-03-04) belongs to rota 'north'")
         .stderr_has("--rota north");
     desk.run(&["audit", "--lang", "ja"])
         .code(0)

@@ -28,7 +28,7 @@ fn what_actually_happened_in_a_duty_of_the_second_rota_is_recorded_in_it_with_ro
     // Without `--rota`, the slot only north has is named with what to add.
     run(args(None, "en"))
         .code(2)
-        .stderr_has("slot 2027-02-25 is a duty of rota 'north'")
+        .stderr_has("the duty from Thu 25 Feb (2027-02-25) belongs to rota 'north'")
         .stderr_has("--rota north");
     // An unknown rota: the same refusal as the other commands, in both languages.
     run(args(Some("nord"), "en")).code(2).stderr_has("there is no rota 'nord'");
@@ -63,7 +63,7 @@ fn a_slot_of_the_second_rota_is_frozen_and_unfrozen_with_rota() {
     // 3/11 is a Thursday: north's, no main slot starts then.
     desk.run(&["rota", "freeze", "2027", "2027-03-11", "--lang", "en"])
         .code(2)
-        .stderr_has("slot 2027-03-11 is a duty of rota 'north'")
+        .stderr_has("the duty from Thu 11 Mar (2027-03-11) belongs to rota 'north'")
         .stderr_has("--rota north");
     desk.run(&["rota", "freeze", "2027", "2027-03-11", "--rota", "nord", "--lang", "ja"])
         .code(2)

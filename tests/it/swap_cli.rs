@@ -97,7 +97,10 @@ fn a_swap_is_checked_audited_and_seen_everywhere_and_an_impossible_one_is_refuse
         .stderr_has("would break the rules")
         .stderr_has("closer than the minimum gap");
     // Nonsense and the past are refused too.
-    desk.run(&["cover", &s.0, &next.2, &s.2]).code(1).stderr_has("is not on duty in slot");
+    desk.run(&["cover", &s.0, &next.2, &s.2])
+        .code(1)
+        .stderr_has(" is not on the duty from ")
+        .stderr_has(&format!("({})", s.0));
     desk.run(&["cover", "2027-01-05", &slots[1].2, "d10"]).code(1).stderr_has("already started");
     desk.run(&["swap", "2031-01-07", "d01", &s.0, &s.2])
         .code(1)
@@ -227,4 +230,40 @@ fn after_a_swap_the_rota_shows_who_actually_does_the_duties() {
     assert_eq!(stored(&after), recomputed, "the shown figures follow the swap");
     assert_ne!(stored(&after)[&slots[a].2], stored(&before)[&slots[a].2]);
     assert_eq!(after["fairness"]["range"].as_i64().unwrap(), range);
+}
+
+// See: issue 18 ("the office's refusals still name duties by slot id only"): a clerk reads
+// 「2027-03-02」 and cannot tell which week it is. A refused swap or cover names the duty by its
+// days, in the reader's language, and keeps the id once, in brackets, to type.
+#[test]
+fn a_refused_swap_names_the_duty_by_its_days_and_keeps_its_id() {
+    let desk = Desk::new();
+    let slots = rota(&desk);
+    // The clock is 2027-03-02 22:00: the duty from Tuesday 2 March 09:00 has started.
+    let started = slots.iter().find(|s| s.0 == "2027-03-02").unwrap();
+    let later = slots
+        .iter()
+        .find(|s| s.0.as_str() > "2027-05-10" && s.1 == "regular" && s.2 != started.2)
+        .unwrap();
+    let swap = ["swap", &started.0, &started.2, &later.0, &later.2];
+    desk.run(&swap)
+        .code(1)
+        .stderr_has("the duty of Tue 2 Mar to Mon 8 Mar (2027-03-02) has already started");
+    let mut ja = swap.to_vec();
+    ja.extend(["--lang", "ja"]);
+    desk.run(&ja)
+        .code(1)
+        .stderr_has("3月2日(火)〜3月8日(月)の当番（2027-03-02）はすでに始まっています");
+    // A doctor who is not on the duty: the duty named by the day its id gives.
+    let day = chrono::NaiveDate::parse_from_str(&later.0, "%Y-%m-%d").unwrap();
+    let (en, ja) = (day.format("%a %-d %b").to_string(), format!("{}", day.format("%-m月%-d日")));
+    let cover = ["cover", &later.0, &started.2, &later.2];
+    let refused = desk.run(&cover).code(1);
+    refused.stderr_has(&format!("{} is not on the duty from {en} ({})", started.2, later.0));
+    let mut cover_ja = cover.to_vec();
+    cover_ja.extend(["--lang", "ja"]);
+    desk.run(&cover_ja)
+        .code(1)
+        .stderr_has(&format!("{ja}("))
+        .stderr_has(&format!("からの当番（{}）に入っていません", later.0));
 }
