@@ -29,7 +29,7 @@ pub(crate) fn serve_line(desk: &Desk, line: &FakeLine, telegram: Option<&FakeTel
 }
 
 /// The address `serve` listens on.
-fn base(desk: &Desk) -> String {
+pub(crate) fn base(desk: &Desk) -> String {
     std::fs::read_to_string(desk.data().join("serve.addr")).unwrap().trim().to_string()
 }
 

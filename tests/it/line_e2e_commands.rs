@@ -161,7 +161,8 @@ fn a_doctor_on_line_has_mine_away_back_note_the_reminders_the_handover_and_the_o
     say(&desk, &line, U_D01, "/back");
     line.wait_for(LIMIT, U_D01, "おかえりなさい");
     let absences = desk.run(&["absence", "list", "--format", "json"]).code(0).json();
-    let d01: Vec<_> = absences.as_array().unwrap().iter().filter(|a| a["doctor"] == "d01").collect();
+    let d01: Vec<_> =
+        absences.as_array().unwrap().iter().filter(|a| a["doctor"] == "d01").collect();
     assert_eq!(d01.len(), 1, "{absences}");
     assert_eq!(d01[0]["to"], "2027-03-03", "{absences}");
 
