@@ -4,6 +4,7 @@
 //! Arguments are typed (days as [`Day`], instants as [`When`]) and ids stay as typed (`d01`,
 //! `2027-w01`), since the office types them back into commands.
 
+use super::link::BrokenWhy;
 use super::{Day, Message, When};
 use crate::routing::{LeftOut, Logged, Outcome, StepKind};
 
@@ -994,7 +995,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::DocNoStuck => "10分以上送信待ちのメッセージはありません".into(),
             Cli::DocLinksOk => "連携したチャット（Telegram・LINE）にはすべて届きます".into(),
             Cli::DocLinksBroken(list) => format!("チャット（Telegram・LINE）に届かなくなりました: {list}。再び連携するまで、その方へのメッセージは `serve` が表示します（`toban invite ID`）。"),
-            Cli::BrokenItem { who, since, why } => format!("{who}（{since} から: {why}）"),
+            Cli::BrokenItem { who, since, why } => format!("{who}（{since} から: {}）", BrokenWhy::of(why).ja()),
             Cli::DocNoToken => "チャット（Telegram・LINE）が設定されていないため、依頼や当番のお知らせが誰にも届いていません（サーバーの画面に表示されるだけです）。サーバーで TELOXIDE_TOKEN（Telegram のボットのトークン）または LINE_CHANNEL_ACCESS_TOKEN と LINE_CHANNEL_SECRET を設定し、`toban serve` を起動し直してください。".into(),
             Cli::DocUnlinked(list) => format!("チャット（Telegram・LINE）を連携していない医師: {list}（`toban invite ID`）"),
             Cli::DocBotOk(n) => format!("トークン設定済み。医師{n}名すべて連携済み"),
@@ -1014,7 +1015,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::AllPassed => "すべての項目に問題はありません。".into(),
             Cli::NoLinks => "連携されたチャット（Telegram・LINE）はありません（`toban invite ID` で1回限りのコードを作れます）。".into(),
             Cli::LinkOk => "正常".into(),
-            Cli::LinkBroken { since, why, member } => format!("{since} から届きません: {why}（`toban invite {member}`）"),
+            Cli::LinkBroken { since, why, member } => format!("{since} から届きません: {}（`toban invite {member}`）", BrokenWhy::of(why).ja()),
             Cli::BackupWritten { path, records, schema } => format!("データ全体のバックアップを {path} に書き出しました（{records}件、スキーマ {schema}）。復元は `toban --data NEW_DIR restore {path}` です。"),
             Cli::Restored { records, file, taken, data } => format!("{file}（{taken} 取得）から{records}件を {data} に復元しました。`toban doctor` で確認してください。"),
             Cli::StateColumn => "状態".into(),
@@ -1251,7 +1252,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::DocNoStuck => "no message waiting longer than 10 minutes".into(),
             Cli::DocLinksOk => "every linked Telegram chat can be reached".into(),
             Cli::DocLinksBroken(list) => format!("Telegram no longer reaches: {list}; their messages are printed by `serve` until they link again (`toban invite ID`)"),
-            Cli::BrokenItem { who, since, why } => format!("{who}, since {since}: {why}"),
+            Cli::BrokenItem { who, since, why } => format!("{who}, since {since}: {}", BrokenWhy::of(why).en()),
             Cli::DocNoToken => "no chat (Telegram or LINE) is set up: calls and duty notices reach nobody (`serve` only prints them). On the server, set TELOXIDE_TOKEN (the Telegram bot's token) or LINE_CHANNEL_ACCESS_TOKEN and LINE_CHANNEL_SECRET, then restart `toban serve`".into(),
             Cli::DocUnlinked(list) => format!("doctors without a linked chat (Telegram or LINE): {list} (`toban invite ID`)"),
             Cli::DocBotOk(n) => format!("token set; all {n} doctors linked"),
@@ -1271,7 +1272,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::AllPassed => "all checks passed".into(),
             Cli::NoLinks => "no linked Telegram account (`toban invite ID` makes a one-time code)".into(),
             Cli::LinkOk => "ok".into(),
-            Cli::LinkBroken { since, why, member } => format!("BROKEN since {since}: {why} (`toban invite {member}`)"),
+            Cli::LinkBroken { since, why, member } => format!("BROKEN since {since}: {} (`toban invite {member}`)", BrokenWhy::of(why).en()),
             Cli::BackupWritten { path, records, schema } => format!("wrote a backup of the whole store to {path} ({records} records, schema {schema}). Restore it with `toban --data NEW_DIR restore {path}`."),
             Cli::Restored { records, file, taken, data } => format!("restored {records} records from {file} (taken {taken}) into {data}. Check it with `toban doctor`."),
             Cli::StateColumn => "state".into(),

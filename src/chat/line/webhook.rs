@@ -240,7 +240,8 @@ fn answer(over: &Over, event: &Value, id: Option<&str>) -> Option<Outgoing> {
             // The member blocked the bot: their LINE link is broken, as a blocked Telegram chat.
             // The admins are told once, as when a delivery finds a Telegram chat blocked.
             if let Ok(Some(link)) = store.link_of_chat(chat) {
-                let why = "the member blocked the LINE bot (unfollow)";
+                // A tag the catalogue words (msg::link), not English in a Japanese alert.
+                let why = crate::msg::link::UNFOLLOWED;
                 match store.mark_link_broken(link.member.as_str(), chat, now, why) {
                     Ok(true) => {
                         let member = link.member.clone();
