@@ -574,6 +574,8 @@ pub enum Cli {
     InviteFor { member: String, name: String, until: String },
     /// `invite`: the code to send to the bot.
     InviteCode { code: String, var: &'static str },
+    /// LINE's add-friend link, then the code to send.
+    InviteLine { link: String, code: String },
     /// `invite`: the code is shown once.
     InviteShownOnce,
     /// `feed token issue`: the token.
@@ -932,6 +934,7 @@ Cli::AbsenceAdded { id, doctor, from, to, soft: true } => format!("希望 {id} �
             Cli::LeftOutNote(w) => format!("対象外: {}", match w { LeftOut::Absent => "不在", LeftOut::AskedBefore => "先の段階で連絡済み", LeftOut::Caller => "依頼元" }),
             Cli::InviteFor { member, name, until } => format!("{member}（{name}）への招待です。{until} まで、1回だけ使えます:"),
             Cli::InviteCode { code, var } => format!("  Telegram または LINE のボットにこれを送ってください: /start {code}（LINE ではコードだけでも登録できます）\n  （{var} を設定すると、1回のタップで済むリンクを表示します）"),
+            Cli::InviteLine { link, code } => format!("  LINE の場合: {link} で友だち追加し、このコードを送ってください: {code}"),
             Cli::InviteShownOnce => "コードが表示されるのは今だけです。toban はハッシュしか保存しません。".into(),
             Cli::FeedTokenFor { id, member } => format!("カレンダー配信トークン {id}（{}）:", member.clone().unwrap_or_else(|| "当番表全体".into())),
             Cli::FeedShownOnce(id) => format!("表示されるのは今だけです（toban はハッシュだけを保存します）。スマートフォンのカレンダーで購読してください。取り消しは `toban feed token revoke {id}` です。"),
@@ -1189,6 +1192,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::LeftOutNote(w) => format!("left out: {}", w.as_str()),
             Cli::InviteFor { member, name, until } => format!("invitation for {member} ({name}), valid until {until}, usable once:"),
             Cli::InviteCode { code, var } => format!("  send this to the bot: /start {code}\n  (set {var} to print a link that does it in one tap)"),
+            Cli::InviteLine { link, code } => format!("  on LINE: add {link} as a friend, then send it this code: {code}"),
             Cli::InviteShownOnce => "The code is shown only now; toban keeps only its hash.".into(),
             Cli::FeedTokenFor { id, member } => format!("feed token {id} for {}:", member.as_deref().unwrap_or("the whole rota")),
             Cli::FeedShownOnce(id) => format!("Shown only now (toban keeps its hash). Subscribe to it in the phone's calendar; revoke with `toban feed token revoke {id}`."),
@@ -1515,6 +1519,7 @@ impl Cli {
             Cli::LeftOutNote(LeftOut::Absent),
             Cli::InviteFor { member: s(), name: s(), until: s() },
             Cli::InviteCode { code: s(), var: "V" },
+            Cli::InviteLine { link: s(), code: s() },
             Cli::InviteShownOnce,
             Cli::FeedTokenFor { id: 1, member: None },
             Cli::FeedShownOnce(1),
@@ -1754,6 +1759,7 @@ impl Cli {
                 | Cli::LeftOutNote(_)
                 | Cli::InviteFor { .. }
                 | Cli::InviteCode { .. }
+                | Cli::InviteLine { .. }
                 | Cli::InviteShownOnce
                 | Cli::FeedTokenFor { .. }
                 | Cli::FeedShownOnce(_)

@@ -116,3 +116,29 @@ fn a_429s_retry_after_is_honoured_before_the_push_is_tried_again() {
     let n = line.texts(U_D01).iter().filter(|t| t.contains("1番の依頼: 在宅当番")).count();
     assert_eq!(n, 1, "once");
 }
+
+// See: issue 19 ("link a LINE account with the same one-time invitation (the bot's add-friend
+// link and QR code, then the code)"). With the bot's Telegram name set, `invite` printed only
+// the t.me link, which a LINE member cannot use, and never LINE's add-friend link.
+#[test]
+fn an_invitation_gives_lines_add_friend_link_and_the_code_beside_telegrams_link() {
+    let desk = Desk::new();
+    let invite = |args: &[&str]| {
+        let mut cmd = desk.command();
+        cmd.env_remove("TOBAN_LANG");
+        cmd.env("TOBAN_BOT_USERNAME", "toban_bot").env("TOBAN_LINE_BASIC_ID", "@123abcde");
+        crate::helpers::run(cmd, args).code(0)
+    };
+    let out = invite(&["invite", "d01"]).stdout();
+    let code: String = out.split("?start=").nth(1).expect(&out).chars().take(32).collect();
+    let on_line = out.lines().find(|l| l.contains("https://line.me/R/ti/p/@123abcde"));
+    let on_line = on_line.unwrap_or_else(|| panic!("no add-friend link: {out}"));
+    assert!(on_line.contains("友だち追加") && on_line.contains(&code), "{out}");
+    let json = invite(&["invite", "d01", "--format", "json"]).json();
+    assert_eq!(json["line_link"], "https://line.me/R/ti/p/@123abcde", "{json}");
+    // Without the variable, the code line still says LINE takes the code alone.
+    let mut cmd = desk.command();
+    cmd.env_remove("TOBAN_LANG");
+    let out = crate::helpers::run(cmd, &["invite", "d01"]).code(0).stdout();
+    assert!(out.contains("LINE ではコードだけでも登録できます"), "{out}");
+}
