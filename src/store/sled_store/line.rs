@@ -127,7 +127,6 @@ mod tests {
     use super::*;
     use crate::chat::{Channel, LINE_BASE};
     use crate::store::prelude::*;
-    use chrono::TimeZone;
 
     // Sled's own (a directory reopened); the chat numbers and handled events on both backends:
     // `store::suite::chat` (issue 21).
