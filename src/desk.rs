@@ -26,6 +26,7 @@ use crate::store::{Effect, Origin, RotaSlot, RotaStatus, Store, StoreError};
 mod absences;
 pub mod beds;
 pub mod calls_view;
+pub mod links;
 mod requests;
 mod rotas;
 mod sign_in;

@@ -40,6 +40,12 @@ pub fn link(bot_username: &str, code: &str) -> String {
     format!("https://t.me/{}?start={code}", bot_username.trim_start_matches('@'))
 }
 
+/// LINE's add-friend link of the official account whose basic id is `basic_id` (`@123abcde`,
+/// with or without the `@`). It cannot carry the code: the member sends that once a friend.
+pub fn line_friend_link(basic_id: &str) -> String {
+    format!("https://line.me/R/ti/p/@{}", basic_id.trim().trim_start_matches('@'))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -61,5 +67,12 @@ mod tests {
         assert_ne!(hash(&a), a);
         assert_eq!(link("@toban_bot", &a), format!("https://t.me/toban_bot?start={a}"));
         assert!(!looks_like_code("1234"));
+    }
+
+    #[test]
+    fn lines_add_friend_link_takes_the_basic_id_with_or_without_its_at() {
+        for id in ["@123abcde", "123abcde", " @123abcde "] {
+            assert_eq!(line_friend_link(id), "https://line.me/R/ti/p/@123abcde", "{id:?}");
+        }
     }
 }

@@ -1034,6 +1034,9 @@ fn oncall(
 
 /// The environment variable naming the bot's Telegram username, for invitation links.
 pub const BOT_USERNAME_VAR: &str = "TOBAN_BOT_USERNAME";
+/// The environment variable naming the LINE official account's basic id (`@123abcde`), for its
+/// add-friend link in invitations.
+pub const LINE_BASIC_ID_VAR: &str = "TOBAN_LINE_BASIC_ID";
 
 /// A new invitation: its one-time code, the bot's link when the bot's name is known, and its
 /// expiry. Shown once; the store keeps only the code's hash.
@@ -1042,6 +1045,9 @@ pub(crate) struct Invitation {
     pub code: String,
     /// `https://t.me/<bot>?start=<code>`, when `TOBAN_BOT_USERNAME` is set.
     pub link: Option<String>,
+    /// LINE's add-friend link (`https://line.me/R/ti/p/@<id>`), when `TOBAN_LINE_BASIC_ID` is
+    /// set: the member adds the account, then sends the code.
+    pub line: Option<String>,
     /// Until when it works.
     pub expires_at: DateTime<Utc>,
 }
@@ -1075,10 +1081,10 @@ pub(crate) fn create_invite(
     let event = AuditEvent::Invited { member: member.to_string(), until: expires_at };
     store.add_audit(&crate::store::AuditEntry::of(now, by, event))?;
     // The association's own bot (`TOBAN_BOT_USERNAME_<ID>`, issue 21) over the plain one.
-    let link = crate::config::credentials::Credentials::from_env(&rules.association.id)
-        .get(BOT_USERNAME_VAR)
-        .map(|u| invite::link(&u, &code));
-    Ok(Some(Invitation { code, link, expires_at }))
+    let credentials = crate::config::credentials::Credentials::from_env(&rules.association.id);
+    let link = credentials.get(BOT_USERNAME_VAR).map(|u| invite::link(&u, &code));
+    let line = credentials.get(LINE_BASIC_ID_VAR).map(|id| invite::line_friend_link(&id));
+    Ok(Some(Invitation { code, link, line, expires_at }))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1093,7 +1099,7 @@ fn invite(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let by = format!("admin:{}", super::actor::current());
-    let Some(Invitation { code, link, expires_at }) =
+    let Some(Invitation { code, link, line, expires_at }) =
         create_invite(rules, store, member, hours, now, &by)?
     else {
         return Err(MsgRefusal::UnknownMember(member.to_string()).into());
@@ -1106,6 +1112,7 @@ fn invite(
             "member": member,
             "code": code,
             "link": link,
+            "line_link": line,
             "expires_at": expires_at.with_timezone(&rules.association.tz).to_rfc3339(),
         });
         writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
@@ -1124,6 +1131,9 @@ fn invite(
             "{}",
             Cli::InviteCode { code: code.clone(), var: BOT_USERNAME_VAR }.render(lang)
         )?,
+    }
+    if let Some(line) = line {
+        writeln!(out, "{}", Cli::InviteLine { link: line, code: code.clone() }.render(lang))?;
     }
     writeln!(out, "{}", Cli::InviteShownOnce.render(lang))?;
     Ok(())

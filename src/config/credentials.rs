@@ -18,8 +18,13 @@
 //!   an association.
 
 /// The variables an association may have its own value of.
-pub const PER_ASSOCIATION: [&str; 4] =
-    ["TELOXIDE_TOKEN", "TOBAN_BOT_USERNAME", super::LINE_SECRET_VAR, super::LINE_TOKEN_VAR];
+pub const PER_ASSOCIATION: [&str; 5] = [
+    "TELOXIDE_TOKEN",
+    "TOBAN_BOT_USERNAME",
+    super::LINE_SECRET_VAR,
+    super::LINE_TOKEN_VAR,
+    "TOBAN_LINE_BASIC_ID",
+];
 
 /// The name of `association`'s own `var`: `VAR_ID`, the id upper-case, every character other
 /// than A–Z and 0–9 as `_`.

@@ -441,21 +441,11 @@ impl Delivery {
         broken: &[(i64, String)],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        let desk = crate::desk::Desk { rules: &ctx.rules, store: &*ctx.store };
         for (chat, why) in broken {
-            if !ctx.store.mark_link_broken(to.as_str(), *chat, now, why)? {
-                continue;
+            if desk.break_link(to, *chat, why, now)? {
+                tracing::warn!(manager = NAME, member = %to, chat, "link broken: {why}");
             }
-            tracing::warn!(manager = NAME, member = %to, chat, "link broken: {why}");
-            let alerts = admins(ctx, |admin| Notice {
-                key: format!("link_broken/{to}/{chat}/{admin}"),
-                to: admin.clone(),
-                body: Body::LinkBroken {
-                    member: to.clone(),
-                    why: why.clone(),
-                    channel: Some(crate::chat::Channel::of(*chat).name().to_string()),
-                },
-            });
-            ctx.store.enqueue(&alerts, now)?;
         }
         Ok(())
     }

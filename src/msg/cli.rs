@@ -4,6 +4,7 @@
 //! Arguments are typed (days as [`Day`], instants as [`When`]) and ids stay as typed (`d01`,
 //! `2027-w01`), since the office types them back into commands.
 
+use super::link::BrokenWhy;
 use super::{Day, Message, When};
 use crate::routing::{LeftOut, Logged, Outcome, StepKind};
 
@@ -573,6 +574,8 @@ pub enum Cli {
     InviteFor { member: String, name: String, until: String },
     /// `invite`: the code to send to the bot.
     InviteCode { code: String, var: &'static str },
+    /// LINE's add-friend link, then the code to send.
+    InviteLine { link: String, code: String },
     /// `invite`: the code is shown once.
     InviteShownOnce,
     /// `feed token issue`: the token.
@@ -939,6 +942,7 @@ Cli::AbsenceAdded { id, doctor, from, to, soft: true } => format!("希望 {id} �
             Cli::LeftOutNote(w) => format!("対象外: {}", match w { LeftOut::Absent => "不在", LeftOut::AskedBefore => "先の段階で連絡済み", LeftOut::Caller => "依頼元" }),
             Cli::InviteFor { member, name, until } => format!("{member}（{name}）への招待です。{until} まで、1回だけ使えます:"),
             Cli::InviteCode { code, var } => format!("  Telegram または LINE のボットにこれを送ってください: /start {code}（LINE ではコードだけでも登録できます）\n  （{var} を設定すると、1回のタップで済むリンクを表示します）"),
+            Cli::InviteLine { link, code } => format!("  LINE の場合: {link} で友だち追加し、このコードを送ってください: {code}"),
             Cli::InviteShownOnce => "コードが表示されるのは今だけです。toban はハッシュしか保存しません。".into(),
             Cli::FeedTokenFor { id, member } => format!("カレンダー配信トークン {id}（{}）:", member.clone().unwrap_or_else(|| "当番表全体".into())),
             Cli::FeedShownOnce(id) => format!("表示されるのは今だけです（toban はハッシュだけを保存します）。スマートフォンのカレンダーで購読してください。取り消しは `toban feed token revoke {id}` です。"),
@@ -1002,7 +1006,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::DocNoStuck => "10分以上送信待ちのメッセージはありません".into(),
             Cli::DocLinksOk => "連携したチャット（Telegram・LINE）にはすべて届きます".into(),
             Cli::DocLinksBroken(list) => format!("チャット（Telegram・LINE）に届かなくなりました: {list}。再び連携するまで、その方へのメッセージは `serve` が表示します（`toban invite ID`）。"),
-            Cli::BrokenItem { who, since, why } => format!("{who}（{since} から: {why}）"),
+            Cli::BrokenItem { who, since, why } => format!("{who}（{since} から: {}）", BrokenWhy::of(why).ja()),
             Cli::DocNoToken => "チャット（Telegram・LINE）が設定されていないため、依頼や当番のお知らせが誰にも届いていません（サーバーの画面に表示されるだけです）。サーバーで TELOXIDE_TOKEN（Telegram のボットのトークン）または LINE_CHANNEL_ACCESS_TOKEN と LINE_CHANNEL_SECRET を設定し、`toban serve` を起動し直してください。".into(),
             Cli::DocUnlinked(list) => format!("チャット（Telegram・LINE）を連携していない医師: {list}（`toban invite ID`）"),
             Cli::DocBotOk(n) => format!("トークン設定済み。医師{n}名すべて連携済み"),
@@ -1022,7 +1026,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::AllPassed => "すべての項目に問題はありません。".into(),
             Cli::NoLinks => "連携されたチャット（Telegram・LINE）はありません（`toban invite ID` で1回限りのコードを作れます）。".into(),
             Cli::LinkOk => "正常".into(),
-            Cli::LinkBroken { since, why, member } => format!("{since} から届きません: {why}（`toban invite {member}`）"),
+            Cli::LinkBroken { since, why, member } => format!("{since} から届きません: {}（`toban invite {member}`）", BrokenWhy::of(why).ja()),
             Cli::BackupWritten { path, records, schema } => format!("データ全体のバックアップを {path} に書き出しました（{records}件、スキーマ {schema}）。復元は `toban --data NEW_DIR restore {path}` です。"),
             Cli::Restored { records, file, taken, data } => format!("{file}（{taken} 取得）から{records}件を {data} に復元しました。`toban doctor` で確認してください。"),
             Cli::StateColumn => "状態".into(),
@@ -1196,6 +1200,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::LeftOutNote(w) => format!("left out: {}", w.as_str()),
             Cli::InviteFor { member, name, until } => format!("invitation for {member} ({name}), valid until {until}, usable once:"),
             Cli::InviteCode { code, var } => format!("  send this to the bot: /start {code}\n  (set {var} to print a link that does it in one tap)"),
+            Cli::InviteLine { link, code } => format!("  on LINE: add {link} as a friend, then send it this code: {code}"),
             Cli::InviteShownOnce => "The code is shown only now; toban keeps only its hash.".into(),
             Cli::FeedTokenFor { id, member } => format!("feed token {id} for {}:", member.as_deref().unwrap_or("the whole rota")),
             Cli::FeedShownOnce(id) => format!("Shown only now (toban keeps its hash). Subscribe to it in the phone's calendar; revoke with `toban feed token revoke {id}`."),
@@ -1259,7 +1264,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::DocNoStuck => "no message waiting longer than 10 minutes".into(),
             Cli::DocLinksOk => "every linked Telegram chat can be reached".into(),
             Cli::DocLinksBroken(list) => format!("Telegram no longer reaches: {list}; their messages are printed by `serve` until they link again (`toban invite ID`)"),
-            Cli::BrokenItem { who, since, why } => format!("{who}, since {since}: {why}"),
+            Cli::BrokenItem { who, since, why } => format!("{who}, since {since}: {}", BrokenWhy::of(why).en()),
             Cli::DocNoToken => "no chat (Telegram or LINE) is set up: calls and duty notices reach nobody (`serve` only prints them). On the server, set TELOXIDE_TOKEN (the Telegram bot's token) or LINE_CHANNEL_ACCESS_TOKEN and LINE_CHANNEL_SECRET, then restart `toban serve`".into(),
             Cli::DocUnlinked(list) => format!("doctors without a linked chat (Telegram or LINE): {list} (`toban invite ID`)"),
             Cli::DocBotOk(n) => format!("token set; all {n} doctors linked"),
@@ -1279,7 +1284,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::AllPassed => "all checks passed".into(),
             Cli::NoLinks => "no linked Telegram account (`toban invite ID` makes a one-time code)".into(),
             Cli::LinkOk => "ok".into(),
-            Cli::LinkBroken { since, why, member } => format!("BROKEN since {since}: {why} (`toban invite {member}`)"),
+            Cli::LinkBroken { since, why, member } => format!("BROKEN since {since}: {} (`toban invite {member}`)", BrokenWhy::of(why).en()),
             Cli::BackupWritten { path, records, schema } => format!("wrote a backup of the whole store to {path} ({records} records, schema {schema}). Restore it with `toban --data NEW_DIR restore {path}`."),
             Cli::Restored { records, file, taken, data } => format!("restored {records} records from {file} (taken {taken}) into {data}. Check it with `toban doctor`."),
             Cli::StateColumn => "state".into(),
@@ -1522,6 +1527,7 @@ impl Cli {
             Cli::LeftOutNote(LeftOut::Absent),
             Cli::InviteFor { member: s(), name: s(), until: s() },
             Cli::InviteCode { code: s(), var: "V" },
+            Cli::InviteLine { link: s(), code: s() },
             Cli::InviteShownOnce,
             Cli::FeedTokenFor { id: 1, member: None },
             Cli::FeedShownOnce(1),
@@ -1780,6 +1786,7 @@ impl Cli {
                 | Cli::LeftOutNote(_)
                 | Cli::InviteFor { .. }
                 | Cli::InviteCode { .. }
+                | Cli::InviteLine { .. }
                 | Cli::InviteShownOnce
                 | Cli::FeedTokenFor { .. }
                 | Cli::FeedShownOnce(_)

@@ -38,6 +38,7 @@ pub mod import;
 pub mod init;
 #[cfg(test)]
 mod inline_guard;
+pub mod link;
 pub mod migrate;
 pub mod notice;
 pub mod page;

@@ -1191,8 +1191,9 @@ impl Message for NoticeMsg {
             ),
             NoticeMsg::WebhookRefused(m) => m.ja(),
             NoticeMsg::LinkBroken { who, id, why, channel } => format!(
-                "【要対応】{}（{id}）の {channel} に届かなくなりました（{why}）。ボットのブロックやアカウントの削除が考えられます。ご本人に確認のうえ、`toban invite {id}` で新しい招待コードを送ってください。それまでのメッセージは toban serve の画面に表示します。",
-                who.ja()
+                "【要対応】{}（{id}）の {channel} に届かなくなりました（{}）。ボットのブロックやアカウントの削除が考えられます。ご本人に確認のうえ、`toban invite {id}` で新しい招待コードを送ってください。それまでのメッセージは toban serve の画面に表示します。",
+                who.ja(),
+                super::link::BrokenWhy::of(why).ja()
             ),
             NoticeMsg::DeadLetter { who, id, what, since, why } => format!(
                 "【要対応】{}（{id}）あての{}のメッセージ（{}）を配信できませんでした（{why}）。toban serve の画面に表示しました。届くようになるまで、この方あてのメッセージは同様に画面に表示します。必要なら電話でご連絡ください。",
@@ -1486,8 +1487,9 @@ impl Message for NoticeMsg {
             ),
             NoticeMsg::WebhookRefused(m) => m.en(),
             NoticeMsg::LinkBroken { who, id, why, channel } => format!(
-                "[Action needed] {channel} no longer reaches {} ({id}): {why}. They may have blocked the bot or deleted their account. Check with them and send a new code with `toban invite {id}`; until then their messages are printed on toban serve's console.",
-                who.en()
+                "[Action needed] {channel} no longer reaches {} ({id}): {}. They may have blocked the bot or deleted their account. Check with them and send a new code with `toban invite {id}`; until then their messages are printed on toban serve's console.",
+                who.en(),
+                super::link::BrokenWhy::of(why).en()
             ),
             NoticeMsg::DeadLetter { who, id, what, since, why } => format!(
                 "[Action needed] A message to {} ({id}) from {} ({}) could not be delivered ({why}). It was printed on toban serve's console, as will be the next ones until delivery works again; phone them if it matters.",
@@ -1720,7 +1722,7 @@ impl NoticeMsg {
             NoticeMsg::LinkBroken {
                 who: ueda(),
                 id: "d03".into(),
-                why: "the member blocked the LINE bot (unfollow)".into(),
+                why: super::link::UNFOLLOWED.into(),
                 channel: "LINE".into(),
             },
             NoticeMsg::WebhookRefused(super::webhook::WebhookRefused::sample(ueda())),

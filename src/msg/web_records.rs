@@ -197,6 +197,11 @@ pub enum RecordsMsg {
         /// The code.
         code: String,
     },
+    /// On LINE: add the official account (the link and QR code below), then send the code.
+    InviteOnLine {
+        /// The code.
+        code: String,
+    },
     /// What an invitation is for.
     InvitationsNote,
     /// The member chosen is none of the rules'.
@@ -275,6 +280,7 @@ impl Message for RecordsMsg {
             InviteFor { name, until } => format!("{name}さんへの招待です（{}まで、1回だけ使えます）。", until.ja()),
             InviteShownOnce => "このリンクとQRコードは今だけ表示されます。ご本人に直接お渡しください。".into(),
             InviteCodeOnly { code } => format!("ボットの名前（TOBAN_BOT_USERNAME）が設定されていないため、リンクは作れません。ご本人からボットに「/start {code}」と送ってもらってください。"),
+            InviteOnLine { code } => format!("LINE をお使いの方は、下のリンクか QR コードで公式アカウントを友だち追加し、このコードを送ってください: {code}"),
             InvitationsNote => "招待を受けた会員は、チャットのボットとつながり、依頼や当番のお知らせを受け取れるようになります。".into(),
             BadMember => "招待する会員を一覧から選んでください。".into(),
             BadHours => "有効時間は1〜720時間で入力してください。".into(),
@@ -359,6 +365,7 @@ impl Message for RecordsMsg {
             InviteFor { name, until } => format!("Invitation for {name}, usable once until {}.", until.en()),
             InviteShownOnce => "The link and its QR code are shown only now. Give them to the member in person.".into(),
             InviteCodeOnly { code } => format!("The bot's name (TOBAN_BOT_USERNAME) is not set, so there is no link: ask the member to send \"/start {code}\" to the bot."),
+            InviteOnLine { code } => format!("On LINE: add the official account with the link or QR code below, then send it this code: {code}"),
             InvitationsNote => "An invited member links the chat bot to their membership and then receives calls and duty notices.".into(),
             BadMember => "Please pick the member to invite from the list.".into(),
             BadHours => "Please enter 1 to 720 hours.".into(),
@@ -443,6 +450,7 @@ impl RecordsMsg {
             InviteFor { name: "上田 誠".into(), until: when },
             InviteShownOnce,
             InviteCodeOnly { code: "abc123".into() },
+            InviteOnLine { code: "abc123".into() },
             InvitationsNote,
             BadMember,
             BadHours,
@@ -516,6 +524,7 @@ impl RecordsMsg {
                 | InviteFor { .. }
                 | InviteShownOnce
                 | InviteCodeOnly { .. }
+                | InviteOnLine { .. }
                 | InvitationsNote
                 | BadMember
                 | BadHours

@@ -605,6 +605,35 @@ mod tests {
         assert!(f.contains("2026年度の当番表を作成し") && f.contains("`toban plan 2026`"), "{f}");
     }
 
+    // See: issue 19's audit: the office read "（the member blocked the LINE bot (unfollow)）"
+    // inside its Japanese alert, and `toban links` and `toban doctor` showed it too.
+    #[test]
+    fn a_member_who_blocked_the_line_bot_is_told_to_the_office_in_its_language() {
+        // As queued before the reason was a tag, and as queued now.
+        for why in ["the member blocked the LINE bot (unfollow)", "unfollow"] {
+            let body = Body::LinkBroken {
+                member: "d01".parse().unwrap(),
+                why: why.into(),
+                channel: Some("LINE".into()),
+            };
+            let ja = text(&sosa(), &body);
+            assert!(
+                ja.contains("の LINE に届かなくなりました（LINE でブロックされました）"),
+                "{ja}"
+            );
+            assert!(!ja.contains("unfollow") && !ja.contains("member"), "{ja}");
+            let en = text(&english(), &body);
+            assert!(en.contains(": they blocked the LINE account."), "{en}");
+        }
+        // What Telegram said is passed on as it is.
+        let body = Body::LinkBroken {
+            member: "d01".parse().unwrap(),
+            why: "Forbidden: bot was blocked by the user".into(),
+            channel: None,
+        };
+        assert!(text(&sosa(), &body).contains("（Forbidden: bot was blocked by the user）"));
+    }
+
     #[test]
     fn the_handover_names_the_substitute_and_leaves_out_ended_registrations() {
         use crate::routing::{CourseEntry, CourseEvent, PatientDetails};

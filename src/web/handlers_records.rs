@@ -475,6 +475,7 @@ pub async fn create_invitation(State(app): State<App>, form: AdminForm) -> Respo
                     until: crate::msg::When(inv.expires_at.with_timezone(&rules.association.tz)),
                 }),
                 link: inv.link,
+                line: inv.line,
                 code: inv.code,
             };
             invitations_page(&app, admin, StatusCode::OK, Some(&new), None)

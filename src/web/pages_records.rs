@@ -396,6 +396,8 @@ pub struct NewInvitation {
     pub head: WebMsg,
     /// The bot's link, if the bot's name is known.
     pub link: Option<String>,
+    /// LINE's add-friend link, if the official account's basic id is known.
+    pub line: Option<String>,
     /// The one-time code.
     pub code: String,
 }
@@ -436,6 +438,13 @@ pub fn invitations(
                             }
                         }
                         None => { p { (t(R::InviteCodeOnly { code: inv.code.clone() })) } }
+                    }
+                    @if let Some(line) = &inv.line {
+                        p { (t(R::InviteOnLine { code: inv.code.clone() })) }
+                        p.link { code { (line) } }
+                        @if let Some(svg) = qr_svg(line) {
+                            div.qr role="img" aria-label=(line) { (maud::PreEscaped(svg)) }
+                        }
                     }
                     p.note { (t(R::InviteShownOnce)) }
                 }
@@ -597,6 +606,7 @@ mod tests {
                 ),
             }),
             link: Some("https://t.me/toban_bot?start=abc".into()),
+            line: None,
             code: "abc".into(),
         };
         let members = [("d01".to_string(), "<i>青木</i>".to_string())];
@@ -605,6 +615,13 @@ mod tests {
         assert!(!page.contains("<b>上田") && !page.contains("<i>青木"), "{page}");
         assert!(page.contains("https://t.me/toban_bot?start=abc"), "{page}");
         assert!(!page.to_lowercase().contains("<script"), "{page}");
+        assert!(!page.contains("line.me"), "no LINE without its basic id: {page}");
+        // With LINE's basic id: its add-friend link and QR code, and the code to send.
+        let new = NewInvitation { line: Some("https://line.me/R/ti/p/@123abcde".into()), ..new };
+        let page = invitations(&frame(), &members, "c", Some(&new), None);
+        assert_eq!(page.matches("<svg").count(), 2, "two QR codes: {page}");
+        assert!(page.contains("aria-label=\"https://line.me/R/ti/p/@123abcde\""), "{page}");
+        assert!(page.contains("友だち追加し、このコードを送ってください: abc"), "{page}");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! A fake LINE Messaging API on 127.0.0.1 that the tests control (issue 19), like
 //! [`crate::fake_telegram`]: it records every successful push and reply (with the bearer token
 //! it was called with), knows which user each reply token was given to, refuses a reply token
-//! used twice (as LINE does), and can fail the next calls with 5xx or 429. It also builds the
+//! used twice (as LINE does), and can fail the next calls with 5xx or 429 (with a `Retry-After`
+//! a test may set, and the time of every call kept). It also builds the
 //! webhook events LINE would send, and posts them to `toban serve` signed with the channel
 //! secret. Rich menus (issue 19): it keeps the menus created, their images, and which menu each
 //! user is shown, refusing to link a menu without its image (as LINE does). Plain HTTP/1.1 by
@@ -73,6 +74,10 @@ struct State {
     menu_calls: Vec<String>,
     /// Statuses to answer the next rich-menu image uploads with instead of success.
     upload_failures: VecDeque<u16>,
+    /// The `Retry-After` (seconds) of every answer; 1 unless a test sets it.
+    retry_after: Option<u64>,
+    /// Every push or reply call: when, to whom (a push's `to`), and the status answered.
+    calls: Vec<(Instant, String, u16)>,
 }
 
 /// The server; it stops when dropped (its threads end with the process).
@@ -153,6 +158,17 @@ impl FakeLine {
     /// Fails the next `n` push or reply calls with `status`.
     pub fn fail_next(&self, n: usize, status: u16) {
         self.state.lock().unwrap().failures.extend(std::iter::repeat_n(status, n));
+    }
+
+    /// Answers every call with `Retry-After: secs` from now on.
+    pub fn set_retry_after(&self, secs: u64) {
+        self.state.lock().unwrap().retry_after = Some(secs);
+    }
+
+    /// The pushes to `user` so far: when, and the status answered.
+    pub fn pushes_to(&self, user: &str) -> Vec<(Instant, u16)> {
+        let s = self.state.lock().unwrap();
+        s.calls.iter().filter(|c| c.1 == user).map(|c| (c.0, c.2)).collect()
     }
 
     pub fn failed(&self) -> usize {
@@ -319,8 +335,9 @@ impl FakeLine {
                 }
             };
             let text = answer.to_string();
+            let retry_after = self.state.lock().unwrap().retry_after.unwrap_or(1);
             let head = format!(
-                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nRetry-After: 1\r\nContent-Length: {}\r\n\r\n",
+                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nRetry-After: {retry_after}\r\nContent-Length: {}\r\n\r\n",
                 text.len()
             );
             if writer.write_all(head.as_bytes()).is_err()
@@ -421,10 +438,13 @@ impl FakeLine {
             "/v2/bot/message/reply" => "reply",
             _ => return (404, json!({"message": "Not found"})),
         };
+        let pushed_to = body["to"].as_str().unwrap_or("").to_string();
         if let Some(status) = s.failures.pop_front() {
             s.failed += 1;
+            s.calls.push((Instant::now(), pushed_to, status));
             return (status, json!({"message": "failing as told"}));
         }
+        s.calls.push((Instant::now(), pushed_to, 200));
         let to = if how == "push" {
             body["to"].as_str().unwrap_or("").to_string()
         } else {

@@ -29,7 +29,7 @@ pub(crate) fn serve_line(desk: &Desk, line: &FakeLine, telegram: Option<&FakeTel
 }
 
 /// The address `serve` listens on.
-fn base(desk: &Desk) -> String {
+pub(crate) fn base(desk: &Desk) -> String {
     std::fs::read_to_string(desk.data().join("serve.addr")).unwrap().trim().to_string()
 }
 
@@ -295,7 +295,10 @@ fn the_admins_are_told_once_when_a_member_blocks_the_line_bot() {
     // The notice names the channel that broke: LINE, not Telegram.
     wait_for(LIMIT, "the notice printed", || desk.printed().contains("に届かなくなりました"));
     let printed = desk.printed();
-    assert!(printed.contains("（d01）の LINE に届かなくなりました"), "{printed}");
+    assert!(
+        printed.contains("（d01）の LINE に届かなくなりました（LINE でブロックされました）"),
+        "{printed}"
+    );
     assert!(!printed.contains("の Telegram に届かなくなりました"), "{printed}");
     // Blocked again (a redelivery with a new id): told once.
     unfollow["webhookEventId"] = "01HSECONDUNFOLLOW000000000".into();

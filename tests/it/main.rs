@@ -37,6 +37,8 @@ mod lang_help;
 mod leader_duties;
 mod leader_failover;
 mod line_e2e;
+mod line_e2e_commands;
+mod line_e2e_gaps;
 mod line_e2e_menu;
 mod line_leader;
 mod migrate_cli;

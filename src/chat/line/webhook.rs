@@ -240,31 +240,13 @@ fn answer(over: &Over, event: &Value, id: Option<&str>) -> Option<Outgoing> {
             // The member blocked the bot: their LINE link is broken, as a blocked Telegram chat.
             // The admins are told once, as when a delivery finds a Telegram chat blocked.
             if let Ok(Some(link)) = store.link_of_chat(chat) {
-                let why = "the member blocked the LINE bot (unfollow)";
-                match store.mark_link_broken(link.member.as_str(), chat, now, why) {
-                    Ok(true) => {
-                        let member = link.member.clone();
-                        let alerts: Vec<_> = over
-                            .rules
-                            .get()
-                            .admins
-                            .iter()
-                            .map(|a| crate::routing::Notice {
-                                key: format!("link_broken/{member}/{chat}/{}", a.id),
-                                to: a.id.clone(),
-                                body: crate::routing::Body::LinkBroken {
-                                    member: member.clone(),
-                                    why: why.to_string(),
-                                    channel: Some(crate::chat::Channel::Line.name().into()),
-                                },
-                            })
-                            .collect();
-                        if let Err(e) = store.enqueue(&alerts, now) {
-                            tracing::warn!("could not tell the admins of a blocked LINE bot: {e}");
-                        }
-                    }
-                    Ok(false) => {}
-                    Err(e) => tracing::warn!("could not mark a LINE link broken: {e}"),
+                // The path of a delivery that finds a chat gone; the reason a tag the catalogue
+                // words (msg::link), not English in a Japanese alert.
+                let rules = over.rules.get();
+                let desk = crate::desk::Desk { rules: &rules, store };
+                let why = crate::msg::link::UNFOLLOWED;
+                if let Err(e) = desk.break_link(&link.member, chat, why, now) {
+                    tracing::warn!("could not mark a blocked LINE link broken: {e}");
                 }
             }
             return None;

@@ -88,3 +88,43 @@ fn a_notice_is_queued_once_per_key() {
         assert_eq!(store.notices().unwrap().len(), notices.len());
     });
 }
+
+// Issue 19's webhooks and devices are routes of the outbox: their marks and the delayed
+// webhooks hold on both backends (the reopen checks stay beside sled, in sled_store/routes.rs).
+#[test]
+fn route_marks_stay_with_their_notice() {
+    each_backend(|store| {
+        store.mark_route(7, "chat:1001", &RouteMark::Sent).unwrap();
+        store.mark_route(7, "chat:-1152921504606846977", &RouteMark::Dead("500".into())).unwrap();
+        store.mark_route(8, "chat:1001", &RouteMark::Sent).unwrap();
+        assert_eq!(store.route_marks(7).unwrap().len(), 2);
+        assert_eq!(store.route_marks(8).unwrap(), [("chat:1001".into(), RouteMark::Sent)]);
+        assert!(store.route_marks(9).unwrap().is_empty());
+        assert!(store.verify().unwrap() >= 3);
+    });
+}
+
+#[test]
+fn a_delayed_webhook_is_due_at_its_time_once() {
+    each_backend(|store| {
+        let at = minute(5);
+        let member: crate::rules::MemberId = "d01".parse().unwrap();
+        let due = WebhookDue {
+            at,
+            webhook: "phone".into(),
+            notice: Notice {
+                key: "webhook:phone:call1/request/d01".into(),
+                to: member.clone(),
+                body: crate::routing::Body::LinkBroken { member, why: "x".into(), channel: None },
+            },
+        };
+        assert!(store.add_webhook_due(&due).unwrap());
+        assert!(!store.add_webhook_due(&due).unwrap(), "once");
+        assert!(store.due_webhooks(at - chrono::Duration::seconds(1)).unwrap().is_empty());
+        assert_eq!(store.due_webhooks(at).unwrap(), std::slice::from_ref(&due));
+        assert_eq!(store.next_webhook_due().unwrap(), Some(at));
+        store.remove_webhook_due(&due).unwrap();
+        assert!(store.due_webhooks(at).unwrap().is_empty());
+        assert_eq!(store.next_webhook_due().unwrap(), None);
+    });
+}

@@ -1,4 +1,5 @@
-//! [`ChatLinks`](super::super::ChatLinks) on each backend: invites, links, failures.
+//! [`ChatLinks`](super::super::ChatLinks) on each backend: invites, links, failures, handled
+//! Telegram updates and LINE events, LINE chat numbers, origins forgotten after the cutoff.
 
 use super::super::*;
 use super::*;
@@ -89,5 +90,62 @@ fn link_failures_are_counted_in_a_sliding_window_and_the_offset_is_kept() {
         assert_eq!(store.telegram_offset().unwrap(), None);
         store.set_telegram_offset(42).unwrap();
         assert_eq!(store.telegram_offset().unwrap(), Some(42));
+    });
+}
+
+#[test]
+fn a_line_user_gets_one_chat_number_below_every_telegram_chat() {
+    use crate::chat::{Channel, LINE_BASE};
+    each_backend(|store| {
+        let a = store.line_chat("Uaaaa").unwrap();
+        let b = store.line_chat("Ubbbb").unwrap();
+        assert_eq!(store.line_chat("Uaaaa").unwrap(), a);
+        assert!(a < LINE_BASE && b < LINE_BASE && a != b, "{a} {b}");
+        assert_eq!((Channel::of(a), Channel::of(b)), (Channel::Line, Channel::Line));
+        assert_eq!(store.line_user(a).unwrap().as_deref(), Some("Uaaaa"));
+        assert_eq!(store.line_user(b).unwrap().as_deref(), Some("Ubbbb"));
+        assert_eq!(store.line_user(42).unwrap(), None);
+        assert!(store.verify().is_ok());
+    });
+}
+
+#[test]
+fn a_handled_event_is_remembered_until_the_cutoff() {
+    each_backend(|store| {
+        assert!(!store.line_event_handled("01H").unwrap());
+        store.mark_line_event_handled("01H", hour(1)).unwrap();
+        store.mark_line_event_handled("01J", hour(3)).unwrap();
+        assert!(store.line_event_handled("01H").unwrap());
+        store.forget_telegram_before(hour(2)).unwrap();
+        assert!(!store.line_event_handled("01H").unwrap());
+        assert!(store.line_event_handled("01J").unwrap());
+    });
+}
+
+#[test]
+fn handled_updates_and_origins_are_forgotten_after_the_cutoff() {
+    each_backend(|store| {
+        store.mark_update_handled(1, hour(1)).unwrap();
+        store.mark_update_handled(2, hour(3)).unwrap();
+        store.add_absence_once(super::rotas::away("x"), &Origin::telegram(1)).unwrap();
+        store.stranger_reply_due(99, hour(1), chrono::Duration::hours(1)).unwrap();
+        assert!(store.update_handled(1).unwrap());
+        assert_eq!(store.forget_telegram_before(hour(2)).unwrap(), 3);
+        assert!(!store.update_handled(1).unwrap() && store.update_handled(2).unwrap());
+        assert_eq!(store.effect_of(&Origin::telegram(1)).unwrap(), None);
+        assert_eq!(store.absences().unwrap().len(), 1, "the absence itself stays");
+        assert!(store.verify().is_ok());
+    });
+}
+
+#[test]
+fn a_stranger_is_due_an_answer_once_an_hour_per_chat() {
+    each_backend(|store| {
+        let window = chrono::Duration::hours(1);
+        assert!(store.stranger_reply_due(99, hour(1), window).unwrap());
+        let later = hour(1) + chrono::Duration::minutes(59);
+        assert!(!store.stranger_reply_due(99, later, window).unwrap(), "within the hour");
+        assert!(store.stranger_reply_due(98, hour(1), window).unwrap(), "another chat");
+        assert!(store.stranger_reply_due(99, hour(2), window).unwrap());
     });
 }

@@ -198,3 +198,38 @@ fn absence_ids_past_255_still_list_in_ascending_order() {
         assert_eq!(ids, (1..=300).collect::<Vec<u64>>());
     });
 }
+
+/// d01 away 20–22 March, created at 01:00.
+pub(super) fn away(note: &str) -> NewAbsence {
+    NewAbsence {
+        doctor: "d01".into(),
+        from: NaiveDate::from_ymd_opt(2027, 3, 20).unwrap(),
+        to: NaiveDate::from_ymd_opt(2027, 3, 22).unwrap(),
+        note: Some(note.into()),
+        created_at: hour(1),
+        soft: false,
+    }
+}
+
+#[test]
+fn an_absence_added_twice_under_one_origin_is_added_once() {
+    each_backend(|store| {
+        let origin = Origin::telegram(7);
+        let first = store.add_absence_once(away("学会"), &origin).unwrap();
+        let again = store.add_absence_once(away("学会"), &origin).unwrap();
+        assert_eq!(first, again);
+        assert_eq!(store.absences().unwrap().len(), 1);
+        // Another origin is another absence; a LINE event's origin too.
+        store.add_absence_once(away("学会"), &Origin::telegram(8)).unwrap();
+        let line = Origin::line("01HLINEEVENT");
+        let by_line = store.add_absence_once(away("学会"), &line).unwrap();
+        assert_eq!(store.add_absence_once(away("学会"), &line).unwrap(), by_line);
+        assert_eq!(store.absences().unwrap().len(), 3);
+        assert_eq!(store.effect_of(&origin).unwrap(), Some(Effect::Absence(first)));
+        // An origin is not reused for another kind of effect.
+        let note =
+            Note { slot: "s".into(), by: "d01".parse().unwrap(), text: "t".into(), at: hour(1) };
+        assert!(!store.add_note_once(&note, &origin).unwrap());
+        assert!(store.notes("s").unwrap().is_empty());
+    });
+}
