@@ -227,3 +227,21 @@ fn every_deb_asset_exists_in_the_repository() {
     let sh = Command::new("sh").arg("-n").arg(&postinst).status().expect("run sh -n");
     assert!(sh.success(), "postinst has a shell syntax error");
 }
+
+/// README's promise that the build needs only a Rust toolchain ("no OpenSSL"; TLS is rustls for
+/// Telegram, LINE, webhooks and PostgreSQL) holds for the locked dependency tree: no crate of
+/// it binds OpenSSL or the platform's TLS. This is why LINE's types are toban's own rather
+/// than `line-bot-sdk-rust`'s, whose type crates pull `hyper-tls` (native-tls, OpenSSL).
+#[test]
+fn the_locked_dependencies_bind_no_openssl_or_native_tls() {
+    let lock = read("Cargo.lock");
+    let names: Vec<&str> = lock
+        .lines()
+        .filter_map(|l| l.strip_prefix("name = \""))
+        .filter_map(|l| l.strip_suffix('"'))
+        .collect();
+    assert!(names.contains(&"rustls"), "the lock file is read: {} packages", names.len());
+    for banned in ["openssl", "openssl-sys", "native-tls", "hyper-tls", "tokio-native-tls"] {
+        assert!(!names.contains(&banned), "{banned} is in Cargo.lock: the build would need OpenSSL");
+    }
+}

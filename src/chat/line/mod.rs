@@ -15,6 +15,12 @@
 //!   message (the fallback). A member who blocks the bot is learnt from the `unfollow` event.
 //! - The access token travels only in the `Authorization` header, never in a URL, so no error
 //!   text can carry it.
+//! - The Messaging API's JSON is written and read here, not through `line-bot-sdk-rust`: its
+//!   type crates (`line_webhook`, `line_messaging_api`) depend on hyper 0.14 with `hyper-tls`,
+//!   that is native-tls and OpenSSL, which the build excludes (rustls only; checked by
+//!   `deploy::the_locked_dependencies_bind_no_openssl_or_native_tls`). toban needs a handful of
+//!   shapes (push, reply, flex buttons, rich menus; message, postback, follow and unfollow
+//!   events), each pinned by the fake LINE server's end-to-end tests.
 
 use std::sync::Arc;
 use std::time::Duration;
