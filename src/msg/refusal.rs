@@ -37,7 +37,7 @@ pub enum Refusal {
     /// No call has this number.
     NoSuchCall(u64),
     /// No patient has this number.
-    NoSuchPatient(u64),
+    NoSuchPatient(crate::ids::PatientId),
     /// The id is not a member in the rules.
     UnknownMember(String),
     /// The id is not a doctor in the rules (the doctors' ids listed).
@@ -1050,7 +1050,9 @@ impl Refusal {
             Refusal::IsOnSlot { is: "x".into(), slot: "x".into() },
             Refusal::RotaChanged(2027),
             Refusal::Violation(Box::new(violation_sample())),
-            Refusal::Record(Box::new(super::record::RecordMsg::RegistrationEnded { patient: 3 })),
+            Refusal::Record(Box::new(super::record::RecordMsg::RegistrationEnded {
+                patient: crate::ids::PatientId::new(3),
+            })),
             Refusal::Partial(Box::new(super::partial::PartialMsg::Overlaps {
                 duty: super::partial::SlotDays {
                     first: super::Day(chrono::NaiveDate::from_ymd_opt(2027, 3, 9).expect("date")),
@@ -1090,7 +1092,7 @@ impl Refusal {
             Refusal::DemoDirTaken("x".into()),
             Refusal::NoPlanInTime(2),
             Refusal::NoSuchCall(0),
-            Refusal::NoSuchPatient(1),
+            Refusal::NoSuchPatient(crate::ids::PatientId::new(1)),
             Refusal::UnknownMember("x".into()),
             Refusal::NotADoctor {
                 id: "x".into(),

@@ -9,6 +9,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::ids::PatientId;
 use crate::routing::CourseEvent;
 
 /// Which kind of change to the published rota.
@@ -103,24 +104,24 @@ pub enum AuditEvent {
     /// A patient was registered.
     PatientRegistered {
         /// The patient's number.
-        patient: u64,
+        patient: PatientId,
     },
     /// A patient's record was edited.
     PatientUpdated {
         /// The patient's number.
-        patient: u64,
+        patient: PatientId,
     },
     /// A patient's record was removed.
     PatientRemoved {
         /// The patient's number.
-        patient: u64,
+        patient: PatientId,
         /// Why, as the office wrote it.
         reason: Option<String>,
     },
     /// An event of a patient's course was recorded.
     PatientCourse {
         /// The patient's number.
-        patient: u64,
+        patient: PatientId,
         /// What happened.
         event: CourseEvent,
         /// On which day.
@@ -129,7 +130,7 @@ pub enum AuditEvent {
     /// A patient's contact sheet (夜間・休日の連絡先) was written.
     ContactSheet {
         /// The patient's number.
-        patient: u64,
+        patient: PatientId,
     },
     /// An absence was recorded.
     AbsenceAdded {

@@ -88,3 +88,31 @@ fn a_notice_is_queued_once_per_key() {
         assert_eq!(store.notices().unwrap().len(), notices.len());
     });
 }
+
+/// What the id types buy (issue 21): the store's arguments say which number they are, so a
+/// notice's sequence number cannot be passed where a patient is meant (nor the other way
+/// round); and the records keep the bare numbers they had before the types existed.
+#[test]
+fn typed_ids_reach_their_records_which_keep_the_bare_numbers() {
+    use crate::routing::{NoticeSeq, PatientId};
+    each_backend(|store| {
+        let patient: PatientId = store.add_patient(details("A"), minute(0)).unwrap().id;
+        let (call, _) = store.raise_call(&raise, minute(1)).unwrap();
+        assert_eq!(call.patient, patient, "the fixture raises for the first patient");
+        let notice: NoticeSeq = store.pending_notices().unwrap()[0].seq;
+        store.mark_sent(notice, minute(2)).unwrap();
+        store.mark_route(notice, "chat:1001", &RouteMark::Sent).unwrap();
+        assert_eq!(store.calls_of(patient).unwrap(), [call.clone()]);
+        assert_eq!(store.route_marks(notice).unwrap(), [("chat:1001".into(), RouteMark::Sent)]);
+        assert!(store.notices().unwrap().iter().any(|n| n.seq == notice && !n.is_pending()));
+        let raw = |tree: &str, key: [u8; 8]| -> serde_json::Value {
+            let trees = store.every_tree();
+            let (_, t) = trees.iter().find(|(n, _)| *n == tree).expect("the tree exists");
+            let value = t.get(key).unwrap().expect("the record is stored");
+            serde_json::from_slice(value.as_ref()).unwrap()
+        };
+        assert_eq!(raw("patients", patient.to_be_bytes())["id"], 1, "a bare number");
+        assert_eq!(raw("calls", call.id.to_be_bytes())["patient"], 1, "a bare number");
+        assert_eq!(raw("outbox", notice.to_be_bytes())["seq"], notice.get(), "a bare number");
+    });
+}
