@@ -1187,7 +1187,7 @@ pub enum AbsenceAction {
     /// Remove an absence by id.
     Remove {
         /// The id shown by `toban absence list`.
-        id: u64,
+        id: crate::ids::AbsenceId,
     },
 }
 

@@ -491,13 +491,13 @@ pub enum Cli {
     /// Messages wait in the outbox for `serve`.
     OutboxWaiting(usize),
     /// An absence was recorded.
-    AbsenceAdded { id: u64, doctor: String, from: Day, to: Day, soft: bool },
+    AbsenceAdded { id: crate::ids::AbsenceId, doctor: String, from: Day, to: Day, soft: bool },
     /// An absence covers the doctor's own published duty.
     AbsenceOverDuty { doctor: String, start: String, end: String, slot: String },
     /// An absence's kind in the list.
     AbsenceKind { soft: bool },
     /// An absence was removed.
-    AbsenceRemoved(u64),
+    AbsenceRemoved(crate::ids::AbsenceId),
     /// A patient was registered.
     PatientRegistered { id: PatientId, name: String, attending: String },
     /// A patient's record was updated.
@@ -1467,12 +1467,24 @@ impl Cli {
             },
             Cli::CheckServeHolds,
             Cli::OutboxWaiting(2),
-            Cli::AbsenceAdded { id: 1, doctor: s(), from: day, to: day, soft: false },
-            Cli::AbsenceAdded { id: 1, doctor: s(), from: day, to: day, soft: true },
+            Cli::AbsenceAdded {
+                id: crate::ids::AbsenceId::new(1),
+                doctor: s(),
+                from: day,
+                to: day,
+                soft: false,
+            },
+            Cli::AbsenceAdded {
+                id: crate::ids::AbsenceId::new(1),
+                doctor: s(),
+                from: day,
+                to: day,
+                soft: true,
+            },
             Cli::AbsenceOverDuty { doctor: s(), start: s(), end: s(), slot: s() },
             Cli::AbsenceKind { soft: true },
             Cli::AbsenceKind { soft: false },
-            Cli::AbsenceRemoved(1),
+            Cli::AbsenceRemoved(crate::ids::AbsenceId::new(1)),
             Cli::PatientRegistered { id: PatientId::new(1), name: s(), attending: s() },
             Cli::PatientUpdated(PatientId::new(1)),
             Cli::PatientRemoved(PatientId::new(1)),

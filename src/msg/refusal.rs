@@ -61,7 +61,7 @@ pub enum Refusal {
     /// The engine refused the event.
     Engine(Engine),
     /// No absence has this number.
-    NoSuchAbsence(u64),
+    NoSuchAbsence(crate::ids::AbsenceId),
     /// An absence ends before it starts.
     AbsenceBackwards {
         /// First day.
@@ -1100,7 +1100,7 @@ impl Refusal {
             },
             Refusal::NoteEmpty(NoteWhat::Note),
             Refusal::NoteTooLong { what: NoteWhat::Report, chars: 1200, max: 1000 },
-            Refusal::NoSuchAbsence(3),
+            Refusal::NoSuchAbsence(crate::ids::AbsenceId::new(3)),
             Refusal::AbsenceBackwards { from: day, to: day },
             Refusal::PatientFieldMissing("name"),
             Refusal::PatientInvalid(crate::routing::PatientError::Empty { field: "name" }),

@@ -135,7 +135,7 @@ pub enum AuditEvent {
     /// An absence was recorded.
     AbsenceAdded {
         /// The absence's number.
-        absence: u64,
+        absence: crate::ids::AbsenceId,
         /// The doctor's id.
         doctor: String,
         /// First day.
@@ -148,12 +148,12 @@ pub enum AuditEvent {
     /// An absence was removed.
     AbsenceRemoved {
         /// The absence's number.
-        absence: u64,
+        absence: crate::ids::AbsenceId,
     },
     /// An absence ended early (`/back`).
     AbsenceEnded {
         /// The absence's number.
-        absence: u64,
+        absence: crate::ids::AbsenceId,
         /// The day the doctor came back.
         on: NaiveDate,
     },
@@ -480,7 +480,11 @@ mod tests {
     #[test]
     fn a_typed_entry_keeps_its_action_word_for_scripts() {
         let at = DateTime::<Utc>::from_timestamp(1_804_000_000, 0).expect("instant");
-        let e = AuditEntry::of(at, "d01", AuditEvent::AbsenceRemoved { absence: 3 });
+        let e = AuditEntry::of(
+            at,
+            "d01",
+            AuditEvent::AbsenceRemoved { absence: crate::ids::AbsenceId::new(3) },
+        );
         assert_eq!(e.action, "absence");
         let back: AuditEntry =
             serde_json::from_str(&serde_json::to_string(&e).expect("json")).expect("back");

@@ -196,7 +196,7 @@ impl RotaStore for Reopening {
         self.with(|db| db.add_absence(absence))
     }
 
-    fn remove_absence(&self, id: u64) -> Result<bool, StoreError> {
+    fn remove_absence(&self, id: crate::ids::AbsenceId) -> Result<bool, StoreError> {
         self.with(|db| db.remove_absence(id))
     }
 

@@ -161,7 +161,7 @@ impl RotaStore for RotaView<'_> {
         self.inner.add_absence(absence)
     }
 
-    fn remove_absence(&self, id: u64) -> Result<bool, StoreError> {
+    fn remove_absence(&self, id: crate::ids::AbsenceId) -> Result<bool, StoreError> {
         self.inner.remove_absence(id)
     }
 

@@ -777,7 +777,7 @@ impl RotaStore for TreeStore {
                         .map_err(ConflictableTransactionError::Abort)?,
                     None => 1u64,
                 };
-                let absence = absence.clone().with_id(id);
+                let absence = absence.clone().with_id(crate::ids::AbsenceId::new(id));
                 let value = encode(|| format!("absence {id}"), &absence)
                     .map_err(ConflictableTransactionError::Abort)?;
                 let next = encode(|| "the next absence id", &(id + 1))
@@ -791,7 +791,7 @@ impl RotaStore for TreeStore {
         Ok(added)
     }
 
-    fn remove_absence(&self, id: u64) -> Result<bool, StoreError> {
+    fn remove_absence(&self, id: crate::ids::AbsenceId) -> Result<bool, StoreError> {
         let removed = self.absences.remove(id.to_be_bytes())?.is_some();
         self.flush()?;
         Ok(removed)
@@ -1832,7 +1832,7 @@ mod tests {
                 .expect("import");
             store.add_absence(new_absence("d01", day(2027, 3, 1), 2)).expect("add");
             store.add_absence(new_absence("d02", day(2027, 3, 1), 2)).expect("add");
-            store.remove_absence(1).expect("remove");
+            store.remove_absence(crate::ids::AbsenceId::new(1)).expect("remove");
         }
         let store = SledStore::open(&path).expect("reopen");
         assert_eq!(store.rotas().expect("rotas"), vec![rota(2027)]);
@@ -1842,10 +1842,10 @@ mod tests {
         );
         assert_eq!(
             store.absences().expect("absences"),
-            vec![new_absence("d02", day(2027, 3, 1), 2).with_id(2)]
+            vec![new_absence("d02", day(2027, 3, 1), 2).with_id(crate::ids::AbsenceId::new(2))]
         );
         let next = store.add_absence(new_absence("d03", day(2027, 4, 1), 0)).expect("add");
-        assert_eq!(next.id, 3, "the id counter survives a reopen");
+        assert_eq!(next.id, crate::ids::AbsenceId::new(3), "the id counter survives a reopen");
     }
 
     #[test]

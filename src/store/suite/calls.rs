@@ -90,10 +90,11 @@ fn a_notice_is_queued_once_per_key() {
 }
 
 /// What the id types buy (issue 21): the store's arguments say which number they are, so a
-/// notice's sequence number cannot be passed where a patient is meant (nor the other way
-/// round); and the records keep the bare numbers they had before the types existed.
+/// notice's sequence number cannot be passed where a patient or an absence is meant (nor
+/// the other way round); and the records keep the bare numbers they had before the types existed.
 #[test]
 fn typed_ids_reach_their_records_which_keep_the_bare_numbers() {
+    use crate::ids::AbsenceId;
     use crate::routing::{NoticeSeq, PatientId};
     each_backend(|store| {
         let patient: PatientId = store.add_patient(details("A"), minute(0)).unwrap().id;
@@ -114,5 +115,10 @@ fn typed_ids_reach_their_records_which_keep_the_bare_numbers() {
         assert_eq!(raw("patients", patient.to_be_bytes())["id"], 1, "a bare number");
         assert_eq!(raw("calls", call.id.to_be_bytes())["patient"], 1, "a bare number");
         assert_eq!(raw("outbox", notice.to_be_bytes())["seq"], notice.get(), "a bare number");
+        let day = chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+        let new = crate::store::records::fixtures::new_absence("d01", day, 0);
+        let absence: AbsenceId = store.add_absence(new).unwrap().id;
+        assert_eq!(raw("absences", absence.to_be_bytes())["id"], 1, "a bare number");
+        assert!(store.remove_absence(absence).unwrap());
     });
 }
