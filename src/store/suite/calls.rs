@@ -103,7 +103,7 @@ fn typed_ids_reach_their_records_which_keep_the_bare_numbers() {
         let notice: NoticeSeq = store.pending_notices().unwrap()[0].seq;
         store.mark_sent(notice, minute(2)).unwrap();
         store.mark_route(notice, "chat:1001", &RouteMark::Sent).unwrap();
-        assert_eq!(store.calls_of(patient).unwrap(), [call.clone()]);
+        assert_eq!(store.calls_of(patient).unwrap(), std::slice::from_ref(&call));
         assert_eq!(store.route_marks(notice).unwrap(), [("chat:1001".into(), RouteMark::Sent)]);
         assert!(store.notices().unwrap().iter().any(|n| n.seq == notice && !n.is_pending()));
         let raw = |tree: &str, key: [u8; 8]| -> serde_json::Value {
