@@ -47,7 +47,9 @@ fn main() {
     let started = Instant::now();
     for i in 0..calls {
         let t = Instant::now();
-        let raised = desk.raise(i as u64 + 1, "ns1", "往診依頼", now).expect("raise");
+        let raised = desk
+            .raise(toban::ids::PatientId::new(i as u64 + 1), "ns1", "往診依頼", now)
+            .expect("raise");
         assert!(matches!(raised, Raised::New(..)));
         // The first notification: the request to the attending doctor (and the caller's note).
         drain(&rules, &store, &notifier, now).expect("drain");
@@ -77,8 +79,15 @@ fn main() {
     let t = Instant::now();
     let mut notices = 0;
     for i in 0..n {
-        let (mut call, first) =
-            Call::raise(i as u64, 1, a.clone(), c.clone(), "往診依頼".into(), chain.clone(), now);
+        let (mut call, first) = Call::raise(
+            i as u64,
+            toban::ids::PatientId::new(1),
+            a.clone(),
+            c.clone(),
+            "往診依頼".into(),
+            chain.clone(),
+            now,
+        );
         notices += first.len();
         let mut at = now;
         while let Some(d) = call.deadline() {

@@ -52,7 +52,17 @@ fn main() {
         for _ in 0..n {
             let (call, _) = store
                 .raise_call(
-                    &|id| Call::raise(id, 1, a.clone(), c.clone(), "x".into(), chain.clone(), now),
+                    &|id| {
+                        Call::raise(
+                            id,
+                            toban::ids::PatientId::new(1),
+                            a.clone(),
+                            c.clone(),
+                            "x".into(),
+                            chain.clone(),
+                            now,
+                        )
+                    },
                     now,
                 )
                 .expect("raise");
@@ -68,7 +78,17 @@ fn main() {
         // One call still waiting.
         store
             .raise_call(
-                &|id| Call::raise(id, 1, a.clone(), c.clone(), "x".into(), chain.clone(), now),
+                &|id| {
+                    Call::raise(
+                        id,
+                        toban::ids::PatientId::new(1),
+                        a.clone(),
+                        c.clone(),
+                        "x".into(),
+                        chain.clone(),
+                        now,
+                    )
+                },
                 now,
             )
             .expect("raise");

@@ -63,7 +63,17 @@ fn measure_write(name: &str, rules: &Rules, store: &dyn Store, calls: usize) {
         let t = Instant::now();
         store
             .raise_call(
-                &|id| Call::raise(id, 1, a.clone(), c.clone(), "x".into(), chain.clone(), now),
+                &|id| {
+                    Call::raise(
+                        id,
+                        toban::ids::PatientId::new(1),
+                        a.clone(),
+                        c.clone(),
+                        "x".into(),
+                        chain.clone(),
+                        now,
+                    )
+                },
                 now,
             )
             .expect("raise");
@@ -84,7 +94,9 @@ fn measure(name: &str, rules: &Rules, store: &dyn Store, calls: usize) {
     let started = Instant::now();
     for i in 0..calls {
         let t = Instant::now();
-        let raised = desk.raise(i as u64 + 1, "ns1", "往診依頼", now).expect("raise");
+        let raised = desk
+            .raise(toban::ids::PatientId::new(i as u64 + 1), "ns1", "往診依頼", now)
+            .expect("raise");
         latencies.push(t.elapsed());
         assert!(matches!(raised, Raised::New(..)));
     }

@@ -17,8 +17,8 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::msg::refusal::{NoteWhat, Refusal as MsgRefusal};
 use crate::routing::{
-    Body, Call, CallId, CallKind, ChainInputs, Event, Notice, Outcome, Patient, Refusal, Step,
-    StepKind, resolve, resolve_after,
+    Body, Call, CallId, CallKind, ChainInputs, Event, Notice, Outcome, Patient, PatientId, Refusal,
+    Step, StepKind, resolve, resolve_after,
 };
 use crate::rules::{MemberId, MemberRole, Rules};
 use crate::store::{Effect, Origin, RotaSlot, RotaStatus, Store, StoreError};
@@ -41,7 +41,7 @@ pub use sign_in::{BOT_LINK_VALID, IssuedLink, LinkError, MAX_LINK_HOURS};
 pub enum DeskError {
     /// No such patient in the registry.
     #[error("no registered patient {0}; see `toban patient list`")]
-    UnknownPatient(u64),
+    UnknownPatient(PatientId),
     /// The patient's registration ended (death, move, withdrawal of consent): no calls.
     #[error(
         "patient {patient}'s registration ended on {date} ({}): no call can be raised for them (see `toban patient show {patient}`)",
@@ -49,7 +49,7 @@ pub enum DeskError {
     )]
     Ended {
         /// The patient.
-        patient: u64,
+        patient: PatientId,
         /// The event that ended it.
         event: crate::routing::CourseEvent,
         /// Its date.
@@ -227,7 +227,7 @@ impl Desk<'_> {
     /// Unknown patient or member, or a store failure.
     pub fn first_asked(
         &self,
-        patient: u64,
+        patient: PatientId,
         from: &str,
         kind: CallKind,
         now: DateTime<Utc>,
@@ -248,7 +248,7 @@ impl Desk<'_> {
     /// Unknown patient or member, a bad note, or a store failure.
     pub fn raise(
         &self,
-        patient: u64,
+        patient: PatientId,
         from: &str,
         note: &str,
         now: DateTime<Utc>,
@@ -264,7 +264,7 @@ impl Desk<'_> {
     /// As [`Desk::raise`].
     pub fn raise_from(
         &self,
-        patient: u64,
+        patient: PatientId,
         from: &str,
         note: &str,
         now: DateTime<Utc>,
@@ -282,7 +282,7 @@ impl Desk<'_> {
     /// As [`Desk::raise`].
     pub fn raise_kind(
         &self,
-        patient: u64,
+        patient: PatientId,
         from: &str,
         note: &str,
         kind: CallKind,
@@ -765,7 +765,7 @@ impl Desk<'_> {
     pub fn attending_away(
         &self,
         at: DateTime<Utc>,
-    ) -> Result<Vec<(u64, MemberId, Option<MemberId>)>, StoreError> {
+    ) -> Result<Vec<(PatientId, MemberId, Option<MemberId>)>, StoreError> {
         let absent = self.absent_members(at)?;
         let day = self.day(at);
         Ok(self

@@ -188,7 +188,7 @@ mod tests {
             substitute: None,
             rota: None,
         };
-        Patient::new(id, details, at)
+        Patient::new(crate::ids::PatientId::new(id), details, at)
     }
 
     #[test]
@@ -200,7 +200,10 @@ mod tests {
             patient(3, "鈴木 三郎", None),
         ];
         let mine = patients_of("h2", &all);
-        assert_eq!(mine.iter().map(|p| p.id).collect::<Vec<_>>(), vec![1]);
+        assert_eq!(
+            mine.iter().map(|p| p.id).collect::<Vec<_>>(),
+            vec![crate::ids::PatientId::new(1)]
+        );
         let h2 = rules.hospitals.iter().find(|h| h.id.as_str() == "h2").unwrap();
         let today = NaiveDate::from_ymd_opt(2027, 4, 1).unwrap();
         let page = html(&rules, h2, &mine, today, Lang::Ja);

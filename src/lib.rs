@@ -13,6 +13,7 @@
 //! - [`import`]: members and past duties from .xlsx or CSV (UTF-8, BOM, Shift-JIS), every bad row named.
 //! - [`swap`]: swap and cover requests as a state machine (time and the checker's verdict passed in).
 //! - [`textwidth`]: terminal width of Japanese text, for tables and error carets.
+//! - [`ids`]: the numbers the store gives records (patient, absence, outbox notice), one type each.
 //!
 //! Adapters around them:
 //! - [`backups`]: backup files on disk: `toban backup`, `serve`'s rotating backups, the latest.
@@ -42,6 +43,7 @@ pub mod engine;
 pub mod feed;
 pub mod hospital_list;
 pub mod html;
+pub mod ids;
 pub mod import;
 pub mod input;
 pub mod known;

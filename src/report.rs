@@ -521,7 +521,7 @@ mod tests {
     fn patient(id: u64, registered: &str) -> Patient {
         let at = utc(registered);
         Patient {
-            id,
+            id: crate::ids::PatientId::new(id),
             details: PatientDetails {
                 name: format!("テスト患者{id}号"),
                 address: "匝瑳市".into(),
@@ -556,7 +556,8 @@ mod tests {
             caller: Some(&c),
         });
         let t0 = utc(raised);
-        let (mut call, _) = Call::raise(id, id, a, c, "note".into(), chain, t0);
+        let (mut call, _) =
+            Call::raise(id, crate::ids::PatientId::new(id), a, c, "note".into(), chain, t0);
         for (minutes, e) in events {
             call.apply(e, t0 + Duration::minutes(*minutes)).unwrap_or_else(|r| panic!("{r:?}"));
         }

@@ -178,7 +178,7 @@ mod tests {
     fn patient(station: Option<&str>, wishes: &str) -> Patient {
         let at = chrono::DateTime::<chrono::Utc>::MIN_UTC;
         Patient {
-            id: 12,
+            id: crate::ids::PatientId::new(12),
             details: PatientDetails {
                 name: "山田 <花子>".into(),
                 address: "千葉県匝瑳市八日市場イ1".into(),

@@ -18,11 +18,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::msg::refusal::Refusal;
 use crate::msg::{Day, Lang, Message, record::RecordMsg};
-use crate::routing::{CourseEntry, CourseEvent, Patient, course};
+use crate::routing::{CourseEntry, CourseEvent, Patient, PatientId, course};
 use crate::rules::Rules;
 use crate::store::{AuditEntry, PatientWrite, Store};
 
-fn no_patient(id: u64) -> anyhow::Error {
+fn no_patient(id: PatientId) -> anyhow::Error {
     Refusal::NoSuchPatient(id).into()
 }
 
@@ -45,7 +45,7 @@ pub(crate) enum Added {
 pub(crate) fn add(
     rules: &Rules,
     store: &dyn Store,
-    id: u64,
+    id: PatientId,
     (event, date): (CourseEvent, NaiveDate),
     now: DateTime<Utc>,
     by: &str,
@@ -77,7 +77,7 @@ pub(crate) fn add(
 pub(super) fn record(
     rules: &Rules,
     store: &dyn Store,
-    id: u64,
+    id: PatientId,
     (event, date): (CourseEvent, NaiveDate),
     now: DateTime<Utc>,
     lang: Lang,
@@ -118,7 +118,7 @@ const TRIES: usize = 5;
 /// [`RecordMsg::ChangedMeanwhile`] refusal after [`TRIES`] lost races; store failures.
 pub(super) fn change(
     store: &dyn Store,
-    id: u64,
+    id: PatientId,
     now: DateTime<Utc>,
     event: crate::store::AuditEvent,
     decide: &dyn Fn(Patient) -> anyhow::Result<Patient>,
@@ -132,7 +132,7 @@ pub(super) fn change(
 /// As [`change`].
 fn change_as(
     store: &dyn Store,
-    id: u64,
+    id: PatientId,
     now: DateTime<Utc>,
     by: &str,
     event: crate::store::AuditEvent,
@@ -153,14 +153,14 @@ fn change_as(
 }
 
 /// Whether patient `id`'s registration has ended (read before the record is removed).
-pub(super) fn before_removal(store: &dyn Store, id: u64) -> anyhow::Result<bool> {
+pub(super) fn before_removal(store: &dyn Store, id: PatientId) -> anyhow::Result<bool> {
     Ok(store.patient(id)?.is_some_and(|p| p.ended().is_some()))
 }
 
 /// After `patient remove` of a patient whose registration had not ended, without a reason:
 /// says that the patient leaves the annual report, and how a death or a move is recorded.
 pub(super) fn after_removal(
-    id: u64,
+    id: PatientId,
     reason_given: bool,
     ended: bool,
     lang: Lang,

@@ -216,8 +216,12 @@ pub fn run(args: &Args, dir: Option<&Path>, lang: Lang) -> anyhow::Result<()> {
         Ok(())
     };
     writeln!(out, "{}", Cli::DemoRaise(local(night)).render(lang))?;
-    let call = match desk.raise(1, &station, "発熱39度、呼吸が苦しそう。主治医不在。", night)?
-    {
+    let call = match desk.raise(
+        crate::ids::PatientId::new(1),
+        &station,
+        "発熱39度、呼吸が苦しそう。主治医不在。",
+        night,
+    )? {
         Raised::New(call, _) | Raised::Joined(call, _) => call,
     };
     deliver(night, &mut out)?;

@@ -698,7 +698,7 @@ pub enum PatientAction {
     /// Change a patient's record: only the fields given change.
     Edit {
         /// Patient id.
-        id: u64,
+        id: crate::ids::PatientId,
         /// Full name.
         #[arg(long)]
         name: Option<String>,
@@ -748,7 +748,7 @@ pub enum PatientAction {
     /// withdrawal of consent with `toban patient course` instead.
     Remove {
         /// Patient id.
-        id: u64,
+        id: crate::ids::PatientId,
         /// Why, kept in the audit log (e.g. "entered twice").
         #[arg(long)]
         reason: Option<String>,
@@ -759,7 +759,7 @@ pub enum PatientAction {
     /// annual report.
     Course {
         /// Patient id.
-        id: u64,
+        id: crate::ids::PatientId,
         /// What happened: admitted, discharged, died_home, died_hospital, moved, withdrawn.
         event: crate::routing::CourseEvent,
         /// The day it happened (YYYY-MM-DD), today or before.
@@ -773,7 +773,7 @@ pub enum PatientAction {
     /// readable by you alone (it names the patient); audited.
     Sheet {
         /// Patient id.
-        id: u64,
+        id: crate::ids::PatientId,
         /// The HTML file to write.
         #[arg(long, value_name = "FILE.html")]
         out: PathBuf,
@@ -787,7 +787,7 @@ pub enum PatientAction {
     /// Show one patient's record.
     Show {
         /// Patient id.
-        id: u64,
+        id: crate::ids::PatientId,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -802,7 +802,7 @@ pub enum CallAction {
     Raise {
         /// Patient id (see `toban patient list`).
         #[arg(long)]
-        patient: u64,
+        patient: crate::ids::PatientId,
         /// Who calls: a member id (nurse station, hospital, doctor or admin).
         #[arg(long)]
         from: String,
@@ -1187,7 +1187,7 @@ pub enum AbsenceAction {
     /// Remove an absence by id.
     Remove {
         /// The id shown by `toban absence list`.
-        id: u64,
+        id: crate::ids::AbsenceId,
     },
 }
 

@@ -58,7 +58,7 @@ impl Desk<'_> {
     /// If the store fails.
     pub fn remove_absence(
         &self,
-        id: u64,
+        id: crate::ids::AbsenceId,
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<Result<(), Refusal>, StoreError> {

@@ -166,7 +166,11 @@ impl Delivery {
             let routes = match self.channel.routes(&entry.notice) {
                 Ok(routes) => routes,
                 Err(e) => {
-                    tracing::warn!(manager = NAME, seq = entry.seq, "routes unknown for now: {e}");
+                    tracing::warn!(
+                        manager = NAME,
+                        seq = entry.seq.get(),
+                        "routes unknown for now: {e}"
+                    );
                     continue;
                 }
             };
@@ -220,7 +224,7 @@ impl Delivery {
             });
             if let Err(e) = settled {
                 failed += 1;
-                tracing::error!(manager = NAME, seq = entry.seq, "cannot settle: {e}");
+                tracing::error!(manager = NAME, seq = entry.seq.get(), "cannot settle: {e}");
             }
         }
         let mut started = 0;
@@ -292,7 +296,7 @@ impl Delivery {
             };
             let notice = &entry.notice;
             if !self.may_send() {
-                tracing::warn!(manager = NAME, member = %to, %route, seq = entry.seq, "this instance no longer leads: its worker stops; the leader delivers the rest");
+                tracing::warn!(manager = NAME, member = %to, %route, seq = entry.seq.get(), "this instance no longer leads: its worker stops; the leader delivers the rest");
                 return Ok(());
             }
             let mark = if *route == Route::Fallback {
@@ -330,7 +334,7 @@ impl Delivery {
                                 {
                                     return self.retry_later(unit, &err);
                                 }
-                                tracing::warn!(manager = NAME, member = %to, %route, seq = entry.seq, "given up on this route: {}", err.why);
+                                tracing::warn!(manager = NAME, member = %to, %route, seq = entry.seq.get(), "given up on this route: {}", err.why);
                                 RouteMark::Dead(err.why.clone())
                             }
                         }
@@ -460,7 +464,7 @@ impl Delivery {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let to = &entry.notice.to;
-        tracing::error!(manager = NAME, member = %to, seq = entry.seq, "dead-lettered: {why}");
+        tracing::error!(manager = NAME, member = %to, seq = entry.seq.get(), "dead-lettered: {why}");
         let _ = self.fallback.deliver(&entry.notice, text);
         ctx.store.settle(entry.seq, now, &Settled::Dead(why.to_string()))?;
         if !self.lock().dead_told.insert(to.clone()) {
@@ -494,7 +498,12 @@ impl Delivery {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let why = &err.why;
-        tracing::error!(manager = NAME, webhook = id, seq = entry.seq, "webhook refused: {why}");
+        tracing::error!(
+            manager = NAME,
+            webhook = id,
+            seq = entry.seq.get(),
+            "webhook refused: {why}"
+        );
         if ctx.store.webhook_refusal_told(id)? {
             return Ok(());
         }

@@ -110,8 +110,17 @@ mod tests {
         let store = crate::store::TreeStore::temporary().unwrap();
         let raised_at = Utc.with_ymd_and_hms(2027, 3, 2, 13, 0, 0).unwrap();
         let (a, c, chain) = crate::routing::testing::one_chain(&rules);
-        let raise =
-            |id| Call::raise(id, 1, a.clone(), c.clone(), "x".into(), chain.clone(), raised_at);
+        let raise = |id| {
+            Call::raise(
+                id,
+                crate::ids::PatientId::new(1),
+                a.clone(),
+                c.clone(),
+                "x".into(),
+                chain.clone(),
+                raised_at,
+            )
+        };
         let (call, _) = store.raise_call(&raise, raised_at).unwrap();
         let first = call.deadline().unwrap();
         // The other leader fired the first deadline; this one still holds the call as the

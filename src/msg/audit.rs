@@ -594,26 +594,42 @@ pub fn said(
 impl AuditMsg {
     /// One of every event (the `match` keeps the list complete).
     pub fn samples() -> Vec<AuditMsg> {
+        use crate::ids::PatientId;
         let day = chrono::NaiveDate::from_ymd_opt(2027, 3, 9).expect("date");
         let t = DateTime::<Utc>::from_timestamp(1_804_000_000, 0).expect("instant");
         let s = || "d01".to_string();
         let moved = || vec![Moved { slot: "2027-03-09".into(), from: s(), to: "d02".into() }];
         let names = Names::sample();
         let events = vec![
-            AuditEvent::PatientRegistered { patient: 1 },
-            AuditEvent::PatientUpdated { patient: 1 },
-            AuditEvent::PatientRemoved { patient: 1, reason: None },
-            AuditEvent::ContactSheet { patient: 1 },
-            AuditEvent::PatientRemoved { patient: 1, reason: Some("二重登録".into()) },
+            AuditEvent::PatientRegistered { patient: PatientId::new(1) },
+            AuditEvent::PatientUpdated { patient: PatientId::new(1) },
+            AuditEvent::PatientRemoved { patient: PatientId::new(1), reason: None },
+            AuditEvent::ContactSheet { patient: PatientId::new(1) },
+            AuditEvent::PatientRemoved {
+                patient: PatientId::new(1),
+                reason: Some("二重登録".into()),
+            },
             AuditEvent::PatientCourse {
-                patient: 1,
+                patient: PatientId::new(1),
                 event: crate::routing::CourseEvent::DiedHome,
                 date: day,
             },
-            AuditEvent::AbsenceAdded { absence: 1, doctor: s(), from: day, to: day, soft: false },
-            AuditEvent::AbsenceAdded { absence: 1, doctor: s(), from: day, to: day, soft: true },
-            AuditEvent::AbsenceRemoved { absence: 1 },
-            AuditEvent::AbsenceEnded { absence: 1, on: day },
+            AuditEvent::AbsenceAdded {
+                absence: crate::ids::AbsenceId::new(1),
+                doctor: s(),
+                from: day,
+                to: day,
+                soft: false,
+            },
+            AuditEvent::AbsenceAdded {
+                absence: crate::ids::AbsenceId::new(1),
+                doctor: s(),
+                from: day,
+                to: day,
+                soft: true,
+            },
+            AuditEvent::AbsenceRemoved { absence: crate::ids::AbsenceId::new(1) },
+            AuditEvent::AbsenceEnded { absence: crate::ids::AbsenceId::new(1), on: day },
             AuditEvent::Linked { member: s(), channel: None },
             AuditEvent::Linked { member: s(), channel: Some("LINE".into()) },
             AuditEvent::Unlinked { member: s(), chat: Some(5), n: 1 },
@@ -813,7 +829,7 @@ mod tests {
     #[test]
     fn events_are_stored_as_tagged_json() {
         let e = AuditEvent::PatientCourse {
-            patient: 2,
+            patient: crate::ids::PatientId::new(2),
             event: crate::routing::CourseEvent::DiedHome,
             date: chrono::NaiveDate::from_ymd_opt(2027, 3, 10).expect("date"),
         };

@@ -8,6 +8,7 @@
 //! out which numbers are registered.
 
 use super::{Day, Message};
+use crate::ids::PatientId;
 use crate::routing::CourseEvent;
 
 /// The events recorded from chat, in the order of the buttons: a re-registration (a new
@@ -31,24 +32,24 @@ pub enum CourseSay {
     /// The member may not record this number's course (or there is no such patient).
     NotYours {
         /// The number typed.
-        patient: u64,
+        patient: PatientId,
     },
     /// No such patient (said to the office only).
     NoPatient {
         /// The number typed.
-        patient: u64,
+        patient: PatientId,
     },
     /// Which event (buttons follow).
     AskEvent {
         /// The patient.
-        patient: u64,
+        patient: PatientId,
     },
     /// The event typed is none of the six.
     BadEvent,
     /// Which day (buttons for today and yesterday follow).
     AskDate {
         /// The patient.
-        patient: u64,
+        patient: PatientId,
         /// The event.
         event: CourseEvent,
     },
@@ -57,7 +58,7 @@ pub enum CourseSay {
     /// The last question before it is recorded.
     Confirm {
         /// The patient.
-        patient: u64,
+        patient: PatientId,
         /// The event.
         event: CourseEvent,
         /// Its day.
@@ -227,9 +228,9 @@ impl CourseSay {
         let mut all = vec![
             CourseSay::AskPatient,
             CourseSay::NumberPlease,
-            CourseSay::NotYours { patient: 12 },
-            CourseSay::NoPatient { patient: 12 },
-            CourseSay::AskEvent { patient: 12 },
+            CourseSay::NotYours { patient: PatientId::new(12) },
+            CourseSay::NoPatient { patient: PatientId::new(12) },
+            CourseSay::AskEvent { patient: PatientId::new(12) },
             CourseSay::BadEvent,
             CourseSay::BadDate,
             CourseSay::DayButton { today: true, date },
@@ -244,8 +245,8 @@ impl CourseSay {
         ];
         for e in CourseEvent::ALL {
             all.push(CourseSay::EventButton(e));
-            all.push(CourseSay::AskDate { patient: 12, event: e });
-            all.push(CourseSay::Confirm { patient: 12, event: e, date });
+            all.push(CourseSay::AskDate { patient: PatientId::new(12), event: e });
+            all.push(CourseSay::Confirm { patient: PatientId::new(12), event: e, date });
         }
         for m in &all {
             match m {

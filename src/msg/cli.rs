@@ -6,6 +6,7 @@
 
 use super::link::BrokenWhy;
 use super::{Day, Message, When};
+use crate::ids::PatientId;
 use crate::routing::{LeftOut, Logged, Outcome, StepKind};
 
 /// A list the office asks for, for saying that it is empty (one sentence each).
@@ -491,23 +492,23 @@ pub enum Cli {
     /// Messages wait in the outbox for `serve`.
     OutboxWaiting(usize),
     /// An absence was recorded.
-    AbsenceAdded { id: u64, doctor: String, from: Day, to: Day, soft: bool },
+    AbsenceAdded { id: crate::ids::AbsenceId, doctor: String, from: Day, to: Day, soft: bool },
     /// An absence covers the doctor's own published duty.
     AbsenceOverDuty { doctor: String, start: String, end: String, slot: String },
     /// An absence's kind in the list.
     AbsenceKind { soft: bool },
     /// An absence was removed.
-    AbsenceRemoved(u64),
+    AbsenceRemoved(crate::ids::AbsenceId),
     /// A patient was registered.
-    PatientRegistered { id: u64, name: String, attending: String },
+    PatientRegistered { id: PatientId, name: String, attending: String },
     /// A patient's record was updated.
-    PatientUpdated(u64),
+    PatientUpdated(PatientId),
     /// A patient was removed.
-    PatientRemoved(u64),
+    PatientRemoved(PatientId),
     /// A call was raised.
-    CallRaised { call: u64, patient: u64, caller: String },
+    CallRaised { call: u64, patient: PatientId, caller: String },
     /// A call joined the patient's open call.
-    CallJoined { patient: u64, call: u64 },
+    CallJoined { patient: PatientId, call: u64 },
     /// A call was accepted.
     CallAccepted { call: u64, who: String, caller: String },
     /// A call was declined.
@@ -531,7 +532,7 @@ pub enum Cli {
     /// A call was cancelled by.
     CancelledBy(String),
     /// `call show`: its first line.
-    CallHeader { call: u64, patient: u64, caller: String, raised: String },
+    CallHeader { call: u64, patient: crate::ids::PatientId, caller: String, raised: String },
     /// `call show`: the note.
     NoteLine(String),
     /// `call show`: the chain's heading.
@@ -601,7 +602,7 @@ pub enum Cli {
     /// A rota page was written.
     WrotePage { year: i32, path: String },
     /// A patient's contact sheet was written.
-    WroteSheet { patient: u64, path: String },
+    WroteSheet { patient: PatientId, path: String },
     /// `plan`: progress: holiday slots assigned.
     ProgressHolidays(usize),
     /// `plan`: progress: the lower bound.
@@ -1479,17 +1480,29 @@ impl Cli {
             },
             Cli::CheckServeHolds,
             Cli::OutboxWaiting(2),
-            Cli::AbsenceAdded { id: 1, doctor: s(), from: day, to: day, soft: false },
-            Cli::AbsenceAdded { id: 1, doctor: s(), from: day, to: day, soft: true },
+            Cli::AbsenceAdded {
+                id: crate::ids::AbsenceId::new(1),
+                doctor: s(),
+                from: day,
+                to: day,
+                soft: false,
+            },
+            Cli::AbsenceAdded {
+                id: crate::ids::AbsenceId::new(1),
+                doctor: s(),
+                from: day,
+                to: day,
+                soft: true,
+            },
             Cli::AbsenceOverDuty { doctor: s(), start: s(), end: s(), slot: s() },
             Cli::AbsenceKind { soft: true },
             Cli::AbsenceKind { soft: false },
-            Cli::AbsenceRemoved(1),
-            Cli::PatientRegistered { id: 1, name: s(), attending: s() },
-            Cli::PatientUpdated(1),
-            Cli::PatientRemoved(1),
-            Cli::CallRaised { call: 1, patient: 1, caller: s() },
-            Cli::CallJoined { patient: 1, call: 1 },
+            Cli::AbsenceRemoved(crate::ids::AbsenceId::new(1)),
+            Cli::PatientRegistered { id: PatientId::new(1), name: s(), attending: s() },
+            Cli::PatientUpdated(PatientId::new(1)),
+            Cli::PatientRemoved(PatientId::new(1)),
+            Cli::CallRaised { call: 1, patient: PatientId::new(1), caller: s() },
+            Cli::CallJoined { patient: PatientId::new(1), call: 1 },
             Cli::CallAccepted { call: 1, who: s(), caller: s() },
             Cli::CallDeclined { call: 1, who: s() },
             Cli::CallAcknowledged { call: 1, who: s() },
@@ -1502,7 +1515,12 @@ impl Cli {
             Cli::AcceptedBy(s()),
             Cli::NobodyAccepted,
             Cli::CancelledBy(s()),
-            Cli::CallHeader { call: 1, patient: 1, caller: s(), raised: s() },
+            Cli::CallHeader {
+                call: 1,
+                patient: crate::ids::PatientId::new(1),
+                caller: s(),
+                raised: s(),
+            },
             Cli::NoteLine(s()),
             Cli::ChainHeading,
             Cli::LogHeading,
@@ -1541,7 +1559,7 @@ impl Cli {
             Cli::UnlinkTokens { n: 1, member: s() },
             Cli::WroteReport { year: 2027, path: s() },
             Cli::WrotePage { year: 2027, path: s() },
-            Cli::WroteSheet { patient: 12, path: s() },
+            Cli::WroteSheet { patient: PatientId::new(12), path: s() },
             Cli::ProgressHolidays(2),
             Cli::ProgressBound(s()),
             Cli::ProgressTrying(s()),

@@ -13,6 +13,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::{Day, Doctor, Message, When};
+use crate::ids::PatientId;
 use crate::routing::{CallKind, Outcome, StepKind};
 
 /// A member named in a notice: a doctor (「…先生」) or anyone else (a hospital, a nurse
@@ -183,7 +184,7 @@ pub struct Followup {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AwayPatient {
     /// The patient's number.
-    pub patient: u64,
+    pub patient: PatientId,
     /// Their district.
     pub area: Option<String>,
     /// Their attending doctor.
@@ -202,7 +203,7 @@ pub struct OpenCall {
     /// The call.
     pub call: u64,
     /// The patient's number.
-    pub patient: u64,
+    pub patient: PatientId,
     /// Waiting for someone to accept (else: accepted, report not written yet).
     pub waiting: bool,
 }
@@ -330,7 +331,7 @@ pub enum NoticeMsg {
         /// The call.
         call: u64,
         /// The patient's number.
-        patient: u64,
+        patient: PatientId,
         /// Who took it.
         by: Who,
         /// Who raised it.
@@ -368,7 +369,7 @@ pub enum NoticeMsg {
         /// The call.
         call: u64,
         /// The patient's number.
-        patient: u64,
+        patient: PatientId,
         /// Who raised it.
         caller: Who,
     },
@@ -377,7 +378,7 @@ pub enum NoticeMsg {
         /// The call.
         call: u64,
         /// The patient's number.
-        patient: u64,
+        patient: PatientId,
         /// Who raised it.
         caller: Who,
     },
@@ -431,7 +432,7 @@ pub enum NoticeMsg {
         /// The call.
         call: u64,
         /// The patient's number.
-        patient: u64,
+        patient: PatientId,
         /// Their district.
         area: Option<String>,
         /// Who raised the call.
@@ -448,7 +449,7 @@ pub enum NoticeMsg {
         /// The call.
         call: u64,
         /// The patient's number.
-        patient: u64,
+        patient: PatientId,
         /// The patient's name.
         name: Option<String>,
         /// The former members it would have gone to.
@@ -1531,14 +1532,14 @@ impl NoticeMsg {
         };
         let lists = HandoverLists {
             away: vec![AwayPatient {
-                patient: 42,
+                patient: PatientId::new(42),
                 area: None,
                 attending: aoki(),
                 substitute: Some(ueda()),
                 from: day(9),
                 to: day(12),
             }],
-            open: vec![OpenCall { call: 7, patient: 42, waiting: true }],
+            open: vec![OpenCall { call: 7, patient: PatientId::new(42), waiting: true }],
             notes: Some(vec![(aoki(), "夜間不穏".into())]),
         };
         let all = vec![
@@ -1587,14 +1588,14 @@ impl NoticeMsg {
             },
             NoticeMsg::LateAccept {
                 call: 7,
-                patient: 42,
+                patient: PatientId::new(42),
                 by: ueda(),
                 caller: station().who,
                 death: false,
             },
             NoticeMsg::LateAccept {
                 call: 7,
-                patient: 42,
+                patient: PatientId::new(42),
                 by: ueda(),
                 caller: station().who,
                 death: true,
@@ -1602,9 +1603,9 @@ impl NoticeMsg {
             NoticeMsg::Taken { call: 7, by: ueda() },
             NoticeMsg::MovedOn { call: 7 },
             NoticeMsg::Advice { call: 7, wishes: "DNAR".into() },
-            NoticeMsg::Alert { call: 7, patient: 42, caller: station().who },
+            NoticeMsg::Alert { call: 7, patient: PatientId::new(42), caller: station().who },
             NoticeMsg::DeathUnanswered { call: 7 },
-            NoticeMsg::DeathAlert { call: 7, patient: 42, caller: station().who },
+            NoticeMsg::DeathAlert { call: 7, patient: PatientId::new(42), caller: station().who },
             NoticeMsg::Request(Ask { kind: CallKind::Death, ..ask(StepKind::Duty) }),
             NoticeMsg::RequestAgain(Ask { kind: CallKind::Advice, ..ask(StepKind::Duty) }),
             NoticeMsg::Followup {
@@ -1625,7 +1626,7 @@ impl NoticeMsg {
             },
             NoticeMsg::ReportCopy {
                 call: 7,
-                patient: 42,
+                patient: PatientId::new(42),
                 area: None,
                 caller: station().who,
                 by: ueda(),
@@ -1634,7 +1635,7 @@ impl NoticeMsg {
             },
             NoticeMsg::ReportToOffice {
                 call: 7,
-                patient: 42,
+                patient: PatientId::new(42),
                 name: None,
                 former: vec![aoki()],
                 caller: station().who,

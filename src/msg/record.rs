@@ -5,6 +5,7 @@
 //! doctor reads only [`RecordMsg::Ended`], which therefore names no command.
 
 use super::{Day, Message};
+use crate::ids::PatientId;
 use crate::routing::{CourseError, CourseEvent};
 
 /// A message about a patient's course.
@@ -13,7 +14,7 @@ pub enum RecordMsg {
     /// An event was added to the patient's course.
     Recorded {
         /// The patient's id.
-        patient: u64,
+        patient: PatientId,
         /// What happened.
         event: CourseEvent,
         /// When.
@@ -22,31 +23,31 @@ pub enum RecordMsg {
     /// Said after [`RecordMsg::Recorded`] when the event ends the registration.
     RegistrationEnded {
         /// The patient's id.
-        patient: u64,
+        patient: PatientId,
     },
     /// A change to the patient's record (`patient edit`) was not made, and why.
     EditRefused {
         /// The patient's id.
-        patient: u64,
+        patient: PatientId,
         /// Why.
         why: CourseError,
     },
     /// Another change to the patient's record came first, again and again: nothing written.
     ChangedMeanwhile {
         /// The patient's id.
-        patient: u64,
+        patient: PatientId,
     },
     /// The event was not added, and why.
     Refused {
         /// The patient's id.
-        patient: u64,
+        patient: PatientId,
         /// Why.
         why: CourseError,
     },
     /// A call was not raised: the patient's registration ended.
     Ended {
         /// The patient's id.
-        patient: u64,
+        patient: PatientId,
         /// The event that ended it.
         event: CourseEvent,
         /// Its date.
@@ -55,7 +56,7 @@ pub enum RecordMsg {
     /// After `patient remove` without a reason, for a patient whose registration had not ended.
     RemovedWithoutReason {
         /// The patient's id.
-        patient: u64,
+        patient: PatientId,
     },
 }
 
@@ -261,9 +262,9 @@ impl RecordMsg {
         let d = Day(day("2027-03-09"));
         let mut all: Vec<RecordMsg> = CourseEvent::ALL
             .iter()
-            .map(|e| RecordMsg::Recorded { patient: 3, event: *e, date: d })
+            .map(|e| RecordMsg::Recorded { patient: PatientId::new(3), event: *e, date: d })
             .collect();
-        all.push(RecordMsg::RegistrationEnded { patient: 3 });
+        all.push(RecordMsg::RegistrationEnded { patient: PatientId::new(3) });
         for why in [
             CourseError::InFuture { date: day("2027-03-10"), today: day("2027-03-09") },
             CourseError::BeforeRegistration { date: day("2026-03-10"), consent: day("2026-04-01") },
@@ -293,12 +294,16 @@ impl RecordMsg {
                 | CourseError::NotEnded
                 | CourseError::ConsentAfterCourse { .. } => {}
             }
-            all.push(RecordMsg::EditRefused { patient: 3, why: why.clone() });
-            all.push(RecordMsg::Refused { patient: 3, why });
+            all.push(RecordMsg::EditRefused { patient: PatientId::new(3), why: why.clone() });
+            all.push(RecordMsg::Refused { patient: PatientId::new(3), why });
         }
-        all.push(RecordMsg::Ended { patient: 3, event: CourseEvent::Moved, date: d });
-        all.push(RecordMsg::RemovedWithoutReason { patient: 3 });
-        all.push(RecordMsg::ChangedMeanwhile { patient: 3 });
+        all.push(RecordMsg::Ended {
+            patient: PatientId::new(3),
+            event: CourseEvent::Moved,
+            date: d,
+        });
+        all.push(RecordMsg::RemovedWithoutReason { patient: PatientId::new(3) });
+        all.push(RecordMsg::ChangedMeanwhile { patient: PatientId::new(3) });
         for m in &all {
             match m {
                 RecordMsg::EditRefused { .. } | RecordMsg::ChangedMeanwhile { .. } => {}
@@ -327,7 +332,11 @@ mod tests {
     #[test]
     fn a_home_death_reads_as_the_office_writes_it() {
         let d = Day("2027-03-09".parse().unwrap());
-        let m = RecordMsg::Recorded { patient: 3, event: CourseEvent::DiedHome, date: d };
+        let m = RecordMsg::Recorded {
+            patient: crate::ids::PatientId::new(3),
+            event: CourseEvent::DiedHome,
+            date: d,
+        };
         assert_eq!(
             m.ja(),
             "患者 3 の経過を記録しました：2027年3月9日(火) 在宅で死亡（在宅看取り）。"
@@ -338,7 +347,11 @@ mod tests {
     #[test]
     fn the_refusal_a_nurse_reads_names_no_command() {
         let d = Day("2027-03-09".parse().unwrap());
-        let m = RecordMsg::Ended { patient: 3, event: CourseEvent::Withdrawn, date: d };
+        let m = RecordMsg::Ended {
+            patient: crate::ids::PatientId::new(3),
+            event: CourseEvent::Withdrawn,
+            date: d,
+        };
         assert!(!m.ja().contains("toban") && !m.en().contains("toban"));
     }
 }

@@ -38,7 +38,7 @@ pub enum Refusal {
     /// No call has this number.
     NoSuchCall(u64),
     /// No patient has this number.
-    NoSuchPatient(u64),
+    NoSuchPatient(crate::ids::PatientId),
     /// The id is not a member in the rules.
     UnknownMember(String),
     /// The id is not a doctor in the rules (the doctors' ids listed).
@@ -62,7 +62,7 @@ pub enum Refusal {
     /// The engine refused the event.
     Engine(Engine),
     /// No absence has this number.
-    NoSuchAbsence(u64),
+    NoSuchAbsence(crate::ids::AbsenceId),
     /// An absence ends before it starts.
     AbsenceBackwards {
         /// First day.
@@ -1077,7 +1077,9 @@ impl Refusal {
             Refusal::IsOnSlot { is: "x".into(), slot: slot() },
             Refusal::RotaChanged(2027),
             Refusal::Violation(Box::new(violation_sample())),
-            Refusal::Record(Box::new(super::record::RecordMsg::RegistrationEnded { patient: 3 })),
+            Refusal::Record(Box::new(super::record::RecordMsg::RegistrationEnded {
+                patient: crate::ids::PatientId::new(3),
+            })),
             Refusal::Partial(Box::new(super::partial::PartialMsg::Overlaps {
                 duty: super::partial::SlotDays {
                     first: super::Day(chrono::NaiveDate::from_ymd_opt(2027, 3, 9).expect("date")),
@@ -1117,7 +1119,7 @@ impl Refusal {
             Refusal::DemoDirTaken("x".into()),
             Refusal::NoPlanInTime(2),
             Refusal::NoSuchCall(0),
-            Refusal::NoSuchPatient(1),
+            Refusal::NoSuchPatient(crate::ids::PatientId::new(1)),
             Refusal::UnknownMember("x".into()),
             Refusal::NotADoctor {
                 id: "x".into(),
@@ -1125,7 +1127,7 @@ impl Refusal {
             },
             Refusal::NoteEmpty(NoteWhat::Note),
             Refusal::NoteTooLong { what: NoteWhat::Report, chars: 1200, max: 1000 },
-            Refusal::NoSuchAbsence(3),
+            Refusal::NoSuchAbsence(crate::ids::AbsenceId::new(3)),
             Refusal::AbsenceBackwards { from: day, to: day },
             Refusal::PatientFieldMissing("name"),
             Refusal::PatientInvalid(crate::routing::PatientError::Empty { field: "name" }),

@@ -10,6 +10,7 @@
 //! - Instants are [`When`] (「3月9日(火) 9:00」), doctors 「…先生」 ([`Person`]).
 
 use super::{Day, Message, When};
+use crate::ids::PatientId;
 
 /// The role a help text or a command menu is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +84,7 @@ fn join(people: &[Person], ja: bool, sep: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Patient {
     /// The patient's number.
-    pub id: u64,
+    pub id: PatientId,
     /// The name, for a caller role only.
     pub name: Option<String>,
 }
@@ -108,7 +109,7 @@ impl Patient {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Masked {
     /// The patient's number.
-    pub id: u64,
+    pub id: PatientId,
     /// The first character of the surname.
     pub initial: char,
     /// The district, if recorded.
@@ -117,7 +118,7 @@ pub struct Masked {
 
 impl Masked {
     /// `name` masked to its first character.
-    pub fn of(id: u64, name: &str, area: Option<String>) -> Masked {
+    pub fn of(id: PatientId, name: &str, area: Option<String>) -> Masked {
         Masked { id, initial: name.trim().chars().next().unwrap_or('?'), area }
     }
     fn ja(&self) -> String {
@@ -624,7 +625,7 @@ pub enum Reply {
     /// No such patient.
     UnknownPatient {
         /// The number given.
-        patient: u64,
+        patient: PatientId,
     },
     /// Not a member in the rules.
     NotAMember,
@@ -1341,8 +1342,8 @@ impl Reply {
         let d = Day(t.0.date_naive());
         let dr = Person { name: "上田 誠".into(), doctor: true };
         let h = Person { name: "東総記念病院".into(), doctor: false };
-        let named = Patient { id: 12, name: Some("山田 花子".into()) };
-        let p = Patient { id: 12, name: None };
+        let named = Patient { id: PatientId::new(12), name: Some("山田 花子".into()) };
+        let p = Patient { id: PatientId::new(12), name: None };
         let mut all = vec![
             Reply::PrivateOnly,
             Reply::TooLongMessage { max: 4096 },
@@ -1384,7 +1385,7 @@ impl Reply {
             Reply::AskNote,
             Reply::CallFor { patient: named.clone() },
             Reply::Candidates {
-                shown: vec![Masked::of(1, "山田 花子", Some("八日市場".into()))],
+                shown: vec![Masked::of(PatientId::new(1), "山田 花子", Some("八日市場".into()))],
                 more: 2,
             },
             Reply::NumberPlease,
@@ -1438,7 +1439,7 @@ impl Reply {
             Reply::ReportSentToast,
             Reply::SendReportAgain { call: 3 },
             Reply::UnknownCall { call: 99999 },
-            Reply::UnknownPatient { patient: 99 },
+            Reply::UnknownPatient { patient: PatientId::new(99) },
             Reply::NotAMember,
             Reply::BadNote { max: 1000 },
             Reply::StoreFailed,
@@ -1631,7 +1632,7 @@ mod tests {
 
     #[test]
     fn names_found_by_search_are_masked() {
-        let m = Masked::of(1, "山田 花子", Some("八日市場".into()));
+        let m = Masked::of(crate::ids::PatientId::new(1), "山田 花子", Some("八日市場".into()));
         assert_eq!(
             Message::ja(&Reply::Candidates { shown: vec![m], more: 3 }),
             "複数の患者が見つかりました。番号を送ってください:\n1: 山○○ 様（八日市場）\nほか3名（氏名を詳しく入力すると絞り込めます）"

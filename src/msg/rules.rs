@@ -348,9 +348,9 @@ pub enum Recorded {
     /// The imported duty history.
     History,
     /// The attending doctor of this patient.
-    Attending(u64),
+    Attending(crate::ids::PatientId),
     /// The backup hospital of this patient.
-    Hospital(u64),
+    Hospital(crate::ids::PatientId),
     /// A linked chat account.
     Link,
 }
@@ -553,8 +553,8 @@ impl RulesMsg {
                         Recorded::PublishedRota(2027),
                         Recorded::PublishedRotaOf { rota: "north".into(), year: 2027 },
                         Recorded::History,
-                        Recorded::Attending(1),
-                        Recorded::Hospital(2),
+                        Recorded::Attending(crate::ids::PatientId::new(1)),
+                        Recorded::Hospital(crate::ids::PatientId::new(2)),
                         Recorded::Link,
                     ],
                 )],

@@ -45,7 +45,7 @@ pub enum SheetMsg {
         /// The patient's name.
         name: String,
         /// The patient's number in the registry.
-        id: u64,
+        id: crate::ids::PatientId,
     },
     /// Only when the patient's wishes are recorded: at the end of life at home, no 119.
     DeathAtHome,
@@ -164,7 +164,7 @@ impl SheetMsg {
             SheetMsg::Phone,
             SheetMsg::NoPhone,
             SheetMsg::WhatToSay,
-            SheetMsg::SayLines { name: "山田 花子".into(), id: 12 },
+            SheetMsg::SayLines { name: "山田 花子".into(), id: crate::ids::PatientId::new(12) },
             SheetMsg::DeathAtHome,
             SheetMsg::Emergency,
             SheetMsg::AttendingDoctor {

@@ -72,7 +72,7 @@ pub enum LiveMsg {
         /// The duty's end.
         end: When,
         /// The absence's number.
-        absence: u64,
+        absence: crate::ids::AbsenceId,
     },
     /// Label: who covers.
     CoverBy,
@@ -90,7 +90,7 @@ pub enum LiveMsg {
     /// The duty no longer falls on the absence (covered already, or gone).
     CoverNotNeeded {
         /// The absence's number.
-        absence: u64,
+        absence: crate::ids::AbsenceId,
         /// The slot.
         slot: String,
     },
@@ -364,12 +364,17 @@ impl LiveMsg {
             LiveMsg::CallTimeline,
             LiveMsg::CallDetails { id: 3 },
             LiveMsg::CoverTitle { slot: slot() },
-            LiveMsg::CoverIntro { doctor: dr(), start: when, end: when, absence: 4 },
+            LiveMsg::CoverIntro {
+                doctor: dr(),
+                start: when,
+                end: when,
+                absence: crate::ids::AbsenceId::new(4),
+            },
             LiveMsg::CoverBy,
             LiveMsg::CoverSave,
             LiveMsg::CoverNote,
             LiveMsg::CoverDone { slot: slot(), other: dr() },
-            LiveMsg::CoverNotNeeded { absence: 4, slot: slot() },
+            LiveMsg::CoverNotNeeded { absence: crate::ids::AbsenceId::new(4), slot: slot() },
             LiveMsg::BackToAbsences,
             LiveMsg::CoverDays,
             LiveMsg::CoverWhole { start: when, end: when },

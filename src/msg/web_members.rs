@@ -128,7 +128,7 @@ pub enum WebMembers {
     /// An absence was removed.
     AbsenceRemoved {
         /// Its number.
-        id: u64,
+        id: crate::ids::AbsenceId,
     },
     /// Heading: the published duties the new absence falls on.
     ClashesHeading,
@@ -388,7 +388,7 @@ impl WebMembers {
             AddAbsence,
             NoAbsences,
             AbsenceAdded { doctor: dr(), from: day, to: day },
-            AbsenceRemoved { id: 3 },
+            AbsenceRemoved { id: crate::ids::AbsenceId::new(3) },
             ClashesHeading,
             Clash {
                 doctor: dr(),
@@ -398,7 +398,7 @@ impl WebMembers {
                 slot: "2027-w10".into(),
             },
             BadDate { typed: "2027/3/9".into() },
-            Refused(Refusal::NoSuchAbsence(3)),
+            Refused(Refusal::NoSuchAbsence(crate::ids::AbsenceId::new(3))),
             ChooseDoctor,
             Date(day),
             EditPlace { name: "国保匝瑳市民病院".into() },

@@ -113,14 +113,14 @@ pub enum RecordsMsg {
     /// One patient's page title.
     PatientTitle {
         /// The patient's id.
-        id: u64,
+        id: crate::ids::PatientId,
     },
     /// Nobody on the registry.
     NoPatients,
     /// No such patient.
     NoSuchPatient {
         /// The id asked for.
-        id: u64,
+        id: crate::ids::PatientId,
     },
     /// Heading: record an event of the course.
     CourseHeading,
@@ -432,14 +432,16 @@ impl RecordsMsg {
             NoSuchFile,
             WroteRota { rota: "2027".into(), path: "rota.xlsx".into() },
             PatientsTitle,
-            PatientTitle { id: 1 },
+            PatientTitle { id: crate::ids::PatientId::new(1) },
             NoPatients,
-            NoSuchPatient { id: 9 },
+            NoSuchPatient { id: crate::ids::PatientId::new(9) },
             CourseHeading,
             CourseEventLabel,
             CourseDateLabel,
             CourseButton,
-            Course(super::record::RecordMsg::RegistrationEnded { patient: 1 }),
+            Course(super::record::RecordMsg::RegistrationEnded {
+                patient: crate::ids::PatientId::new(1),
+            }),
             BadDate,
             BadEvent,
             BackToPatients,

@@ -14,7 +14,7 @@ use crate::msg::notice::{
     outcome_en, outcome_ja,
 };
 use crate::msg::{Day, Doctor, Message, When};
-use crate::routing::{Body, Call, CallState, Outcome, Patient};
+use crate::routing::{Body, Call, CallState, Outcome, Patient, PatientId};
 use crate::rules::{Language, MemberId, MemberRole, Rules};
 use crate::store::{RotaSlot, Store, StoreError};
 
@@ -388,7 +388,8 @@ fn handover_lists(
     let of_rota = |p: &&crate::routing::Patient| {
         p.details.rota.as_deref().unwrap_or(crate::rules::MAIN_ROTA) == store.scope()
     };
-    let ours: std::collections::BTreeSet<u64> = all.iter().filter(of_rota).map(|p| p.id).collect();
+    let ours: std::collections::BTreeSet<PatientId> =
+        all.iter().filter(of_rota).map(|p| p.id).collect();
     let mut patients = Vec::new();
     // A patient whose registration ended (death, move, withdrawal) takes no calls.
     for p in all.iter().filter(of_rota).filter(|p| p.ended().is_none()) {
@@ -675,8 +676,8 @@ mod tests {
             })
             .unwrap();
         let lists = handover_lists(&rules, &store, jst(9, 9), jst(16, 9), None).unwrap();
-        let ids: Vec<u64> = lists.away.iter().map(|p| p.patient).collect();
-        assert_eq!(ids, [1], "patient 2 died: nobody calls for them");
+        let ids: Vec<PatientId> = lists.away.iter().map(|p| p.patient).collect();
+        assert_eq!(ids, [PatientId::new(1)], "patient 2 died: nobody calls for them");
         assert_eq!(
             lists.away[0].substitute.as_ref().map(|w| w.ja()),
             Some(who(&rules, "d05").ja())

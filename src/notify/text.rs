@@ -227,7 +227,7 @@ mod tests {
 
     fn patient() -> Patient {
         Patient {
-            id: 42,
+            id: crate::ids::PatientId::new(42),
             details: PatientDetails {
                 name: "山田 花子".into(),
                 address: "匝瑳市八日市場イ1".into(),
@@ -260,7 +260,16 @@ mod tests {
             hospital: Some(&id("h2")),
             caller: Some(&id("ns1")),
         });
-        Call::raise(7, 42, id("d01"), id("ns1"), "発熱39度".into(), chain, t(0)).0
+        Call::raise(
+            7,
+            crate::ids::PatientId::new(42),
+            id("d01"),
+            id("ns1"),
+            "発熱39度".into(),
+            chain,
+            t(0),
+        )
+        .0
     }
 
     fn text(rules: &Rules, call: &Call, body: &Body) -> String {
@@ -272,8 +281,12 @@ mod tests {
     fn a_request_carries_the_callers_number_and_the_acceptance_the_acceptors() {
         let rules = sosa();
         let call = call();
-        let request =
-            Body::Request { call: 7, patient: 42, step: StepKind::Attending, minutes: 10 };
+        let request = Body::Request {
+            call: 7,
+            patient: crate::ids::PatientId::new(42),
+            step: StepKind::Attending,
+            minutes: 10,
+        };
         let r = text(&rules, &call, &request);
         assert!(r.starts_with("【至急】7番の依頼: 在宅当番のお願い\n"), "{r}");
         assert!(r.contains("主治医としてご対応いただけますか。22:10までにご返答ください。"), "{r}");
@@ -300,7 +313,8 @@ mod tests {
             Event::Followup { from: id("h1"), note: "家族から再度連絡、呼吸苦".into() };
         call.apply(&follow, t(12)).unwrap();
         call.apply(&Event::Accept { by: id("d01") }, t(14)).unwrap();
-        let r = text(&rules, &call, &Body::Record { call: 7, patient: 42 });
+        let r =
+            text(&rules, &call, &Body::Record { call: 7, patient: crate::ids::PatientId::new(42) });
         assert!(
             r.contains("内容: 発熱39度\n追加の連絡:\n・3月2日(火) 22:12 国保匝瑳中央病院: 家族から再度連絡、呼吸苦"),
             "{r}"
@@ -310,7 +324,12 @@ mod tests {
     #[test]
     fn the_reminder_names_the_deadline_as_a_clock_time() {
         let rules = sosa();
-        let again = Body::RequestAgain { call: 7, patient: 42, step: StepKind::Duty, until: t(25) };
+        let again = Body::RequestAgain {
+            call: 7,
+            patient: crate::ids::PatientId::new(42),
+            step: StepKind::Duty,
+            until: t(25),
+        };
         let r = text(&rules, &call(), &again);
         assert!(r.starts_with("【至急・再送】7番の依頼: 在宅当番のお願い\nまだご返答をいただいていません。当番医としてご対応いただけますか。22:25までにご返答ください。"), "{r}");
         let mut en = sosa();
@@ -336,7 +355,11 @@ mod tests {
             ),
             "{a}"
         );
-        let o = text(&rules, &call, &Body::LateAccept { call: 7, patient: 42, by: id("d03") });
+        let o = text(
+            &rules,
+            &call,
+            &Body::LateAccept { call: 7, patient: crate::ids::PatientId::new(42), by: id("d03") },
+        );
         assert!(o.contains("119番通報のご案内の後に上田 誠先生が受諾しました"), "{o}");
     }
 
@@ -377,7 +400,11 @@ mod tests {
     #[test]
     fn the_record_gives_the_consent_date_with_its_year() {
         let rules = sosa();
-        let r = text(&rules, &call(), &Body::Record { call: 7, patient: 42 });
+        let r = text(
+            &rules,
+            &call(),
+            &Body::Record { call: 7, patient: crate::ids::PatientId::new(42) },
+        );
         assert!(r.contains("氏名: 山田 花子 様\n"), "{r}");
         assert!(r.contains("同意日: 2026年4月1日\n"), "{r}");
     }

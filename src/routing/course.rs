@@ -285,7 +285,7 @@ mod tests {
     fn patient(consent: &str, course: &[(CourseEvent, &str)]) -> Patient {
         let at = DateTime::<Utc>::MIN_UTC;
         Patient {
-            id: 1,
+            id: crate::ids::PatientId::new(1),
             details: PatientDetails {
                 name: "山田 花子".into(),
                 address: "匝瑳市".into(),

@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use super::chain::{Step, StepKind};
 use super::notice::{Body, Notice};
+use crate::ids::PatientId;
 use crate::rules::MemberId;
 
 /// A call's number, given by the store.
@@ -48,7 +49,7 @@ pub struct Call {
     /// Its number.
     pub id: CallId,
     /// The patient's id.
-    pub patient: u64,
+    pub patient: PatientId,
     /// The patient's attending doctor when the call was raised (who gets the report).
     pub attending: MemberId,
     /// Who raised it.
@@ -399,7 +400,7 @@ impl Call {
     /// Raises a call: enters the first step that has anyone to ask (or the advice at the end).
     pub fn raise(
         id: CallId,
-        patient: u64,
+        patient: PatientId,
         attending: MemberId,
         caller: MemberId,
         note: String,

@@ -11,6 +11,7 @@ pub mod notice;
 pub mod patient;
 pub mod testing;
 
+pub use crate::ids::{NoticeSeq, PatientId};
 pub use chain::{ChainInputs, LeftOut, Step, StepKind, resolve, resolve_after};
 pub use course::{CourseEntry, CourseError, CourseEvent};
 pub use engine::{Call, CallId, CallState, Event, Logged, Outcome, Refusal, Unacked};

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::chain::StepKind;
 use super::engine::CallId;
+use crate::ids::PatientId;
 use crate::rules::MemberId;
 
 /// A message to deliver: to whom, what, and its idempotency key.
@@ -32,7 +33,7 @@ pub enum Body {
         /// The call.
         call: CallId,
         /// The patient.
-        patient: u64,
+        patient: PatientId,
         /// The step asking.
         step: StepKind,
         /// Minutes to answer.
@@ -43,7 +44,7 @@ pub enum Body {
         /// The call.
         call: CallId,
         /// The patient.
-        patient: u64,
+        patient: PatientId,
     },
     /// To the caller: whom the call is asking now.
     Progress {
@@ -60,7 +61,7 @@ pub enum Body {
         /// The call.
         call: CallId,
         /// The patient.
-        patient: u64,
+        patient: PatientId,
         /// The step asking.
         step: StepKind,
         /// When the step gives up.
@@ -81,7 +82,7 @@ pub enum Body {
         /// The call.
         call: CallId,
         /// The patient.
-        patient: u64,
+        patient: PatientId,
         /// Who.
         by: MemberId,
     },
@@ -102,14 +103,14 @@ pub enum Body {
         /// The call.
         call: CallId,
         /// The patient.
-        patient: u64,
+        patient: PatientId,
     },
     /// To the admins: a call reached the end of the chain.
     Alert {
         /// The call.
         call: CallId,
         /// The patient.
-        patient: u64,
+        patient: PatientId,
     },
     /// A second call for the same patient: its note, to everyone who can still accept, or to
     /// the handler, who acknowledges it within `ack_minutes`.
@@ -153,7 +154,7 @@ pub enum Body {
         /// The call.
         call: CallId,
         /// The patient.
-        patient: u64,
+        patient: PatientId,
         /// Who wrote it.
         by: MemberId,
         /// What happened.

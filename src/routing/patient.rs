@@ -11,13 +11,14 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::ids::PatientId;
 use crate::rules::{MemberId, Rules};
 
 /// A registered patient.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Patient {
     /// Given by the store, ascending, never reused.
-    pub id: u64,
+    pub id: PatientId,
     /// The patient's details.
     #[serde(flatten)]
     pub details: PatientDetails,
@@ -33,7 +34,7 @@ pub struct Patient {
 
 impl Patient {
     /// A patient registered as `id` at `at`, with no course yet.
-    pub fn new(id: u64, details: PatientDetails, at: DateTime<Utc>) -> Patient {
+    pub fn new(id: PatientId, details: PatientDetails, at: DateTime<Utc>) -> Patient {
         Patient { id, details, registered_at: at, updated_at: at, course: Vec::new() }
     }
 }

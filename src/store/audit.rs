@@ -9,6 +9,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::ids::PatientId;
 use crate::routing::CourseEvent;
 
 /// Which kind of change to the published rota.
@@ -103,24 +104,24 @@ pub enum AuditEvent {
     /// A patient was registered.
     PatientRegistered {
         /// The patient's number.
-        patient: u64,
+        patient: PatientId,
     },
     /// A patient's record was edited.
     PatientUpdated {
         /// The patient's number.
-        patient: u64,
+        patient: PatientId,
     },
     /// A patient's record was removed.
     PatientRemoved {
         /// The patient's number.
-        patient: u64,
+        patient: PatientId,
         /// Why, as the office wrote it.
         reason: Option<String>,
     },
     /// An event of a patient's course was recorded.
     PatientCourse {
         /// The patient's number.
-        patient: u64,
+        patient: PatientId,
         /// What happened.
         event: CourseEvent,
         /// On which day.
@@ -129,12 +130,12 @@ pub enum AuditEvent {
     /// A patient's contact sheet (夜間・休日の連絡先) was written.
     ContactSheet {
         /// The patient's number.
-        patient: u64,
+        patient: PatientId,
     },
     /// An absence was recorded.
     AbsenceAdded {
         /// The absence's number.
-        absence: u64,
+        absence: crate::ids::AbsenceId,
         /// The doctor's id.
         doctor: String,
         /// First day.
@@ -147,12 +148,12 @@ pub enum AuditEvent {
     /// An absence was removed.
     AbsenceRemoved {
         /// The absence's number.
-        absence: u64,
+        absence: crate::ids::AbsenceId,
     },
     /// An absence ended early (`/back`).
     AbsenceEnded {
         /// The absence's number.
-        absence: u64,
+        absence: crate::ids::AbsenceId,
         /// The day the doctor came back.
         on: NaiveDate,
     },
@@ -479,7 +480,11 @@ mod tests {
     #[test]
     fn a_typed_entry_keeps_its_action_word_for_scripts() {
         let at = DateTime::<Utc>::from_timestamp(1_804_000_000, 0).expect("instant");
-        let e = AuditEntry::of(at, "d01", AuditEvent::AbsenceRemoved { absence: 3 });
+        let e = AuditEntry::of(
+            at,
+            "d01",
+            AuditEvent::AbsenceRemoved { absence: crate::ids::AbsenceId::new(3) },
+        );
         assert_eq!(e.action, "absence");
         let back: AuditEntry =
             serde_json::from_str(&serde_json::to_string(&e).expect("json")).expect("back");

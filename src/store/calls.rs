@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::routing::{CallId, Event, Notice};
+use crate::routing::{CallId, Event, Notice, NoticeSeq};
 
 /// One event of a call, as appended to the call's log in the store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,7 +23,7 @@ pub struct CallEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutboxEntry {
     /// Position in the outbox, ascending in the order notices were produced.
-    pub seq: u64,
+    pub seq: NoticeSeq,
     /// The notice (its key is unique in the outbox).
     pub notice: Notice,
     /// When it was produced.

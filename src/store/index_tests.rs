@@ -12,7 +12,7 @@ use super::pg_tests::{target, test_pg};
 use super::prelude::*;
 use super::{Origin, SCHEMA_VERSION, SledStore, TreeStore};
 use crate::plan::testing::sosa;
-use crate::routing::{Call, CallId, Event, Notice};
+use crate::routing::{Call, CallId, Event, Notice, PatientId};
 
 fn at(minute: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2027, 3, 2, 13, minute, 0).unwrap()
@@ -21,7 +21,7 @@ fn at(minute: u32) -> DateTime<Utc> {
 fn raiser(patient: u64) -> impl Fn(CallId) -> (Call, Vec<Notice>) {
     move |id| {
         let (a, c, chain) = crate::routing::testing::one_chain(&sosa());
-        Call::raise(id, patient, a, c, "note".into(), chain, at(0))
+        Call::raise(id, PatientId::new(patient), a, c, "note".into(), chain, at(0))
     }
 }
 
@@ -51,13 +51,18 @@ fn calls_raised_and_settled(store: &TreeStore) {
 fn index_matches_calls(store: &TreeStore, what: &str) {
     let all = store.calls().unwrap();
     assert_eq!(all.len(), 5, "{what}: the calls");
-    for patient in 1..=4 {
+    for patient in (1..=4).map(PatientId::new) {
         let expected: Vec<Call> = all.iter().filter(|c| c.patient == patient).cloned().collect();
         assert_eq!(store.calls_of(patient).unwrap(), expected, "{what}: patient {patient}");
     }
-    let ids: Vec<CallId> = store.calls_of(1).unwrap().iter().map(|c| c.id).collect();
+    let ids: Vec<CallId> =
+        store.calls_of(PatientId::new(1)).unwrap().iter().map(|c| c.id).collect();
     assert_eq!(ids, [1, 3, 5], "{what}: patient 1's calls by id");
-    assert_eq!(store.calls_of(2).unwrap()[0].state, all[1].state, "{what}: as answered");
+    assert_eq!(
+        store.calls_of(PatientId::new(2)).unwrap()[0].state,
+        all[1].state,
+        "{what}: as answered"
+    );
     let index = store.every_tree().into_iter().find(|(n, _)| *n == "calls_by_patient");
     let (_, index) = index.unwrap_or_else(|| panic!("{what}: no calls_by_patient tree"));
     assert_eq!(index.len().unwrap(), all.len(), "{what}: one index entry per call");

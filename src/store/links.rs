@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::ids::PatientId;
 use crate::rules::MemberId;
 
 /// A one-time invitation to link a Telegram account to a member. Only the SHA-256 of the code
@@ -94,13 +95,13 @@ pub enum DialogStep {
     /// Waiting for the note about patient `patient`.
     Note {
         /// The patient chosen.
-        patient: u64,
+        patient: PatientId,
     },
     /// Waiting for the caller to confirm (or stop) the call for `patient` with `note`, the
     /// patient's name shown.
     Confirm {
         /// The patient.
-        patient: u64,
+        patient: PatientId,
         /// The caller's note.
         note: String,
     },
@@ -121,19 +122,19 @@ pub enum DialogStep {
     /// `/course`: waiting for the event (a button) for patient `patient`.
     CourseEvent {
         /// The patient.
-        patient: u64,
+        patient: PatientId,
     },
     /// `/course`: waiting for the day of `event` (a button, or typed).
     CourseDate {
         /// The patient.
-        patient: u64,
+        patient: PatientId,
         /// What happened.
         event: crate::routing::CourseEvent,
     },
     /// `/course`: waiting for 記録する or やめる.
     CourseConfirm {
         /// The patient.
-        patient: u64,
+        patient: PatientId,
         /// What happened.
         event: crate::routing::CourseEvent,
         /// The day it happened.

@@ -171,7 +171,15 @@ fn a_call_written_notifies_its_association_and_an_audit_entry_does_not() {
             caller: Some(&"ns1".parse().unwrap()),
         });
         let (a, c) = ("d01".parse().unwrap(), "ns1".parse().unwrap());
-        crate::routing::Call::raise(id, 1, a, c, "note".into(), chain, entry("").at)
+        crate::routing::Call::raise(
+            id,
+            crate::ids::PatientId::new(1),
+            a,
+            c,
+            "note".into(),
+            chain,
+            entry("").at,
+        )
     };
     store.raise_call(&raise, entry("").at).unwrap();
     assert_eq!(mine(&mut listen), 1, "a call raised: one notification for its transaction");

@@ -267,7 +267,7 @@ pub struct DutyRecord {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Absence {
     /// Given by the store, ascending in the order absences were added, never reused.
-    pub id: u64,
+    pub id: crate::ids::AbsenceId,
     /// The doctor's id.
     pub doctor: String,
     /// First day away.
@@ -305,7 +305,7 @@ pub struct NewAbsence {
 
 impl NewAbsence {
     /// This absence with the id the store gave it.
-    pub fn with_id(self, id: u64) -> Absence {
+    pub fn with_id(self, id: crate::ids::AbsenceId) -> Absence {
         let NewAbsence { doctor, from, to, note, created_at, soft } = self;
         Absence { id, doctor, from, to, note, created_at, soft }
     }
@@ -462,7 +462,7 @@ mod tests {
 
     #[test]
     fn an_absence_survives_json_unchanged() {
-        let absence = new_absence("d02", day(2027, 3, 1), 4).with_id(7);
+        let absence = new_absence("d02", day(2027, 3, 1), 4).with_id(crate::ids::AbsenceId::new(7));
         assert_eq!(round_trip(&absence), absence);
         let bare = Absence { note: None, ..absence };
         assert_eq!(round_trip(&bare), bare);

@@ -19,7 +19,7 @@ use super::{
     SwapRequest, backup,
 };
 use super::{AuditLog, CallStore, ChatLinks, FeedStore, Registry, RotaStore, WebStore};
-use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
+use crate::routing::{Call, CallId, Event, Notice, NoticeSeq, Patient, PatientDetails, PatientId};
 
 /// The least time between two attempts to reopen.
 const RETRY: Duration = Duration::from_secs(1);
@@ -196,7 +196,7 @@ impl RotaStore for Reopening {
         self.with(|db| db.add_absence(absence))
     }
 
-    fn remove_absence(&self, id: u64) -> Result<bool, StoreError> {
+    fn remove_absence(&self, id: crate::ids::AbsenceId) -> Result<bool, StoreError> {
         self.with(|db| db.remove_absence(id))
     }
 
@@ -270,7 +270,7 @@ impl CallStore for Reopening {
         self.with(|db| db.calls())
     }
 
-    fn calls_of(&self, patient: u64) -> Result<Vec<Call>, StoreError> {
+    fn calls_of(&self, patient: PatientId) -> Result<Vec<Call>, StoreError> {
         self.with(|db| db.calls_of(patient))
     }
 
@@ -296,7 +296,7 @@ impl CallStore for Reopening {
 
     fn settle(
         &self,
-        seq: u64,
+        seq: NoticeSeq,
         at: chrono::DateTime<chrono::Utc>,
         how: &Settled,
     ) -> Result<(), StoreError> {
@@ -311,11 +311,16 @@ impl CallStore for Reopening {
         self.with(|db| db.enqueue(notices, at))
     }
 
-    fn mark_route(&self, seq: u64, route: &str, mark: &super::RouteMark) -> Result<(), StoreError> {
+    fn mark_route(
+        &self,
+        seq: NoticeSeq,
+        route: &str,
+        mark: &super::RouteMark,
+    ) -> Result<(), StoreError> {
         self.with(|db| db.mark_route(seq, route, mark))
     }
 
-    fn route_marks(&self, seq: u64) -> Result<Vec<(String, super::RouteMark)>, StoreError> {
+    fn route_marks(&self, seq: NoticeSeq) -> Result<Vec<(String, super::RouteMark)>, StoreError> {
         self.with(|db| db.route_marks(seq))
     }
 
@@ -401,11 +406,11 @@ impl Registry for Reopening {
         self.with(|db| db.commit_patient(read, patient, audit))
     }
 
-    fn remove_patient(&self, id: u64) -> Result<bool, StoreError> {
+    fn remove_patient(&self, id: PatientId) -> Result<bool, StoreError> {
         self.with(|db| db.remove_patient(id))
     }
 
-    fn patient(&self, id: u64) -> Result<Option<Patient>, StoreError> {
+    fn patient(&self, id: PatientId) -> Result<Option<Patient>, StoreError> {
         self.with(|db| db.patient(id))
     }
 

@@ -21,7 +21,7 @@ use super::{
     backup,
 };
 use super::{AuditLog, CallStore, ChatLinks, FeedStore, Registry, RotaStore, WebStore};
-use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
+use crate::routing::{Call, CallId, Event, Notice, NoticeSeq, Patient, PatientDetails, PatientId};
 
 /// The store as rota `rota` sees it.
 pub struct RotaView<'a> {
@@ -161,7 +161,7 @@ impl RotaStore for RotaView<'_> {
         self.inner.add_absence(absence)
     }
 
-    fn remove_absence(&self, id: u64) -> Result<bool, StoreError> {
+    fn remove_absence(&self, id: crate::ids::AbsenceId) -> Result<bool, StoreError> {
         self.inner.remove_absence(id)
     }
 
@@ -261,7 +261,7 @@ impl CallStore for RotaView<'_> {
         self.inner.calls()
     }
 
-    fn calls_of(&self, patient: u64) -> Result<Vec<Call>, StoreError> {
+    fn calls_of(&self, patient: PatientId) -> Result<Vec<Call>, StoreError> {
         self.inner.calls_of(patient)
     }
 
@@ -287,7 +287,7 @@ impl CallStore for RotaView<'_> {
 
     fn settle(
         &self,
-        seq: u64,
+        seq: NoticeSeq,
         at: chrono::DateTime<chrono::Utc>,
         how: &Settled,
     ) -> Result<(), StoreError> {
@@ -318,11 +318,16 @@ impl CallStore for RotaView<'_> {
         self.inner.enqueue(notices, at)
     }
 
-    fn mark_route(&self, seq: u64, route: &str, mark: &super::RouteMark) -> Result<(), StoreError> {
+    fn mark_route(
+        &self,
+        seq: NoticeSeq,
+        route: &str,
+        mark: &super::RouteMark,
+    ) -> Result<(), StoreError> {
         self.inner.mark_route(seq, route, mark)
     }
 
-    fn route_marks(&self, seq: u64) -> Result<Vec<(String, super::RouteMark)>, StoreError> {
+    fn route_marks(&self, seq: NoticeSeq) -> Result<Vec<(String, super::RouteMark)>, StoreError> {
         self.inner.route_marks(seq)
     }
 
@@ -392,11 +397,11 @@ impl Registry for RotaView<'_> {
         self.inner.commit_patient(read, patient, audit)
     }
 
-    fn remove_patient(&self, id: u64) -> Result<bool, StoreError> {
+    fn remove_patient(&self, id: PatientId) -> Result<bool, StoreError> {
         self.inner.remove_patient(id)
     }
 
-    fn patient(&self, id: u64) -> Result<Option<Patient>, StoreError> {
+    fn patient(&self, id: PatientId) -> Result<Option<Patient>, StoreError> {
         self.inner.patient(id)
     }
 

@@ -60,7 +60,7 @@ use super::{
     StoreError, SwapCommit, SwapRequest, WebhookDue,
 };
 use super::{AuditLog, CallStore, ChatLinks, FeedStore, Registry, RotaStore, WebStore};
-use crate::routing::{Call, CallId, Event, Notice, Patient, PatientDetails};
+use crate::routing::{Call, CallId, Event, Notice, NoticeSeq, Patient, PatientDetails, PatientId};
 use crate::rules::MAIN_ROTA;
 
 mod beds;
@@ -777,7 +777,7 @@ impl RotaStore for TreeStore {
                         .map_err(ConflictableTransactionError::Abort)?,
                     None => 1u64,
                 };
-                let absence = absence.clone().with_id(id);
+                let absence = absence.clone().with_id(crate::ids::AbsenceId::new(id));
                 let value = encode(|| format!("absence {id}"), &absence)
                     .map_err(ConflictableTransactionError::Abort)?;
                 let next = encode(|| "the next absence id", &(id + 1))
@@ -791,7 +791,7 @@ impl RotaStore for TreeStore {
         Ok(added)
     }
 
-    fn remove_absence(&self, id: u64) -> Result<bool, StoreError> {
+    fn remove_absence(&self, id: crate::ids::AbsenceId) -> Result<bool, StoreError> {
         let removed = self.absences.remove(id.to_be_bytes())?.is_some();
         self.flush()?;
         Ok(removed)
@@ -886,7 +886,7 @@ impl CallStore for TreeStore {
         decode_all(&self.calls, CALLS, id_key)
     }
 
-    fn calls_of(&self, patient: u64) -> Result<Vec<Call>, StoreError> {
+    fn calls_of(&self, patient: PatientId) -> Result<Vec<Call>, StoreError> {
         let mut calls = Vec::new();
         for key in self.calls_by_patient.scan_prefix(patient.to_be_bytes()).keys() {
             let key = key?;
@@ -962,7 +962,7 @@ impl CallStore for TreeStore {
         decode_all(&self.outbox, OUTBOX, id_key)
     }
 
-    fn settle(&self, seq: u64, at: DateTime<Utc>, how: &Settled) -> Result<(), StoreError> {
+    fn settle(&self, seq: NoticeSeq, at: DateTime<Utc>, how: &Settled) -> Result<(), StoreError> {
         let key = seq.to_be_bytes();
         (&self.outbox, &self.outbox_pending)
             .transaction(|(outbox, pending)| {
@@ -1001,11 +1001,11 @@ impl CallStore for TreeStore {
         Ok(self.outbox.len()?.saturating_sub(before))
     }
 
-    fn mark_route(&self, seq: u64, route: &str, mark: &RouteMark) -> Result<(), StoreError> {
+    fn mark_route(&self, seq: NoticeSeq, route: &str, mark: &RouteMark) -> Result<(), StoreError> {
         routes::mark_route(self, seq, route, mark)
     }
 
-    fn route_marks(&self, seq: u64) -> Result<Vec<(String, RouteMark)>, StoreError> {
+    fn route_marks(&self, seq: NoticeSeq) -> Result<Vec<(String, RouteMark)>, StoreError> {
         routes::route_marks(self, seq)
     }
 
@@ -1070,7 +1070,7 @@ impl Registry for TreeStore {
     ) -> Result<Patient, StoreError> {
         let added = (&self.meta, &self.patients)
             .transaction(|(meta, patients)| {
-                let id = next_id(meta, NEXT_PATIENT_ID)?;
+                let id = PatientId::new(next_id(meta, NEXT_PATIENT_ID)?);
                 let patient = Patient::new(id, details.clone(), at);
                 patients.insert(
                     &id.to_be_bytes(),
@@ -1127,13 +1127,13 @@ impl Registry for TreeStore {
         Ok(written)
     }
 
-    fn remove_patient(&self, id: u64) -> Result<bool, StoreError> {
+    fn remove_patient(&self, id: PatientId) -> Result<bool, StoreError> {
         let removed = self.patients.remove(id.to_be_bytes())?.is_some();
         self.flush()?;
         Ok(removed)
     }
 
-    fn patient(&self, id: u64) -> Result<Option<Patient>, StoreError> {
+    fn patient(&self, id: PatientId) -> Result<Option<Patient>, StoreError> {
         self.patients
             .get(id.to_be_bytes())?
             .map(|v| decode(PATIENTS, || id.to_string(), &v))
@@ -1686,7 +1686,7 @@ fn queue(
         if keys.get(notice.key.as_bytes())?.is_some() {
             continue;
         }
-        let seq = next_id(meta, NEXT_NOTICE_SEQ)?;
+        let seq = NoticeSeq::new(next_id(meta, NEXT_NOTICE_SEQ)?);
         let entry = OutboxEntry {
             seq,
             notice: notice.clone(),
@@ -1705,7 +1705,7 @@ fn queue(
 /// The deadline in milliseconds since 1970 then the call id, both big-endian, so sled's key
 /// order is deadline order (deadlines are after 1970).
 /// The key of `call` in the index of calls by patient: in key order, a patient's calls by id.
-fn patient_key(patient: u64, call: CallId) -> [u8; 16] {
+fn patient_key(patient: PatientId, call: CallId) -> [u8; 16] {
     let mut key = [0u8; 16];
     key[..8].copy_from_slice(&patient.to_be_bytes());
     key[8..].copy_from_slice(&call.to_be_bytes());
@@ -1832,7 +1832,7 @@ mod tests {
                 .expect("import");
             store.add_absence(new_absence("d01", day(2027, 3, 1), 2)).expect("add");
             store.add_absence(new_absence("d02", day(2027, 3, 1), 2)).expect("add");
-            store.remove_absence(1).expect("remove");
+            store.remove_absence(crate::ids::AbsenceId::new(1)).expect("remove");
         }
         let store = SledStore::open(&path).expect("reopen");
         assert_eq!(store.rotas().expect("rotas"), vec![rota(2027)]);
@@ -1842,10 +1842,10 @@ mod tests {
         );
         assert_eq!(
             store.absences().expect("absences"),
-            vec![new_absence("d02", day(2027, 3, 1), 2).with_id(2)]
+            vec![new_absence("d02", day(2027, 3, 1), 2).with_id(crate::ids::AbsenceId::new(2))]
         );
         let next = store.add_absence(new_absence("d03", day(2027, 4, 1), 0)).expect("add");
-        assert_eq!(next.id, 3, "the id counter survives a reopen");
+        assert_eq!(next.id, crate::ids::AbsenceId::new(3), "the id counter survives a reopen");
     }
 
     #[test]
@@ -1953,7 +1953,7 @@ mod tests {
 
         fn raise(id: CallId) -> (Call, Vec<Notice>) {
             let (a, c, chain) = crate::routing::testing::one_chain(&sosa());
-            Call::raise(id, 1, a, c, "note".into(), chain, at(0))
+            Call::raise(id, crate::ids::PatientId::new(1), a, c, "note".into(), chain, at(0))
         }
 
         #[test]

@@ -77,7 +77,7 @@ pub(super) fn details(name: &str) -> PatientDetails {
 
 pub(super) fn raise(id: CallId) -> (Call, Vec<Notice>) {
     let (a, c, chain) = crate::routing::testing::one_chain(&sosa());
-    Call::raise(id, 1, a, c, "note".into(), chain, minute(0))
+    Call::raise(id, crate::ids::PatientId::new(1), a, c, "note".into(), chain, minute(0))
 }
 
 pub(super) fn invite(hash: &str, member: &str) -> Invite {

@@ -24,7 +24,11 @@ use crate::server::App;
 use crate::store::{Absence, RotaSlot};
 
 /// The absence `id` and its clashing published slot `slot`, if it still clashes.
-fn clash(app: &App, id: u64, slot: &str) -> anyhow::Result<Option<(Absence, RotaSlot)>> {
+fn clash(
+    app: &App,
+    id: crate::ids::AbsenceId,
+    slot: &str,
+) -> anyhow::Result<Option<(Absence, RotaSlot)>> {
     let rules = app.rules.get();
     let desk = Desk { rules: &rules, store: &*app.store };
     let Some(a) = app.store.absences()?.into_iter().find(|a| a.id == id) else {
@@ -38,7 +42,7 @@ fn page(
     app: &App,
     f: &Frame,
     csrf: &str,
-    (id, slot): (u64, &str),
+    (id, slot): (crate::ids::AbsenceId, &str),
     (chosen, typed): (&str, Option<&Days>),
     status: StatusCode,
     n: Option<Notice>,
@@ -103,7 +107,7 @@ fn days_of(d: &Days) -> Result<Option<(NaiveDate, NaiveDate)>, String> {
 pub async fn cover_form(
     State(app): State<App>,
     admin: Admin,
-    Path((id, slot)): Path<(u64, String)>,
+    Path((id, slot)): Path<(crate::ids::AbsenceId, String)>,
 ) -> Response {
     let f = admin.frame(&app);
     page(&app, &f, &admin.session.csrf, (id, &slot), ("", None), StatusCode::OK, None)
@@ -113,7 +117,7 @@ pub async fn cover_form(
 /// with `--from --to` when some days were chosen.
 pub async fn cover_save(
     State(app): State<App>,
-    Path((id, slot)): Path<(u64, String)>,
+    Path((id, slot)): Path<(crate::ids::AbsenceId, String)>,
     form: AdminForm,
 ) -> Response {
     let f = form.admin.frame(&app);

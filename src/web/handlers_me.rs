@@ -395,7 +395,7 @@ async fn missing(State(app): State<App>, headers: HeaderMap, req: Request<Body>)
 async fn me(State(app): State<App>, d: SignedDoctor, Query(q): Query<Fields>) -> Response {
     let mut notices = Vec::new();
     let now = (app.now)();
-    if let Some(id) = q.get("added").and_then(|v| v.parse::<u64>().ok()) {
+    if let Some(id) = q.get("added").and_then(|v| v.parse::<crate::ids::AbsenceId>().ok()) {
         match added_notices(&app, &d.session.doctor, id, now) {
             Ok(n) => notices.extend(n),
             Err(e) => return unavailable(&d.frame, &e),
@@ -412,7 +412,7 @@ async fn me(State(app): State<App>, d: SignedDoctor, Query(q): Query<Fields>) ->
 fn added_notices(
     app: &App,
     doctor: &str,
-    id: u64,
+    id: crate::ids::AbsenceId,
     now: DateTime<Utc>,
 ) -> Result<Vec<Notice>, StoreError> {
     let rules = app.rules.get();
@@ -607,7 +607,11 @@ async fn absence_add(State(app): State<App>, form: DoctorForm) -> Response {
 
 /// `POST /me/absences/{id}/remove`: removes one of the doctor's own absences (another's is
 /// not found, and nothing changes).
-async fn absence_remove(State(app): State<App>, Path(id): Path<u64>, form: DoctorForm) -> Response {
+async fn absence_remove(
+    State(app): State<App>,
+    Path(id): Path<crate::ids::AbsenceId>,
+    form: DoctorForm,
+) -> Response {
     let now = (app.now)();
     let rules = app.rules.get();
     let desk = Desk { rules: &rules, store: &*app.store };

@@ -352,7 +352,7 @@ pub async fn period_save(
 /// `GET /admin/absences`: the list, and after an add the duties it clashes with.
 pub async fn absences(State(app): State<App>, admin: Admin, Query(q): Query<Fields>) -> Response {
     let f = admin.frame(&app);
-    let number = |k: &str| q.get(k).and_then(|v| v.parse::<u64>().ok());
+    let number = |k: &str| q.get(k).and_then(|v| v.parse::<crate::ids::AbsenceId>().ok());
     let mut n = number("removed").map(|id| Notice::Info(m(W::AbsenceRemoved { id })));
     // After a cover from an absence (handlers_cover).
     if let (Some(slot), Some(by)) = (q.get("covered"), q.get("by")) {
@@ -374,7 +374,7 @@ fn absences_page(
     admin: &Admin,
     f: &Frame,
     status: StatusCode,
-    added: Option<u64>,
+    added: Option<crate::ids::AbsenceId>,
     form: &AbsenceFields,
     mut n: Option<Notice>,
 ) -> Response {
@@ -496,7 +496,7 @@ pub async fn absence_add(State(app): State<App>, form: AdminForm) -> Response {
 /// `POST /admin/absences/{id}/remove`: removes an absence (as `toban absence remove`).
 pub async fn absence_remove(
     State(app): State<App>,
-    Path(id): Path<u64>,
+    Path(id): Path<crate::ids::AbsenceId>,
     form: AdminForm,
 ) -> Response {
     let f = form.admin.frame(&app);

@@ -237,7 +237,7 @@ fn patient_page(
     n: Option<Notice>,
 ) -> Response {
     let f = admin.frame(app);
-    let Ok(id) = id.parse::<u64>() else {
+    let Ok(id) = id.parse::<crate::ids::PatientId>() else {
         return not_found(&f);
     };
     match app.store.patient(id) {
@@ -269,7 +269,7 @@ pub async fn add_course(
 ) -> Response {
     let admin = &form.admin;
     let f = admin.frame(&app);
-    let Ok(number) = id.parse::<u64>() else {
+    let Ok(number) = id.parse::<crate::ids::PatientId>() else {
         return not_found(&f);
     };
     let (event, date) = (form.field("event").trim(), form.field("date").trim());

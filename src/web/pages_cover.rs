@@ -14,7 +14,7 @@ fn l(m: LiveMsg) -> WebMsg {
 }
 
 /// The address of the cover form of absence `absence` over slot `slot`.
-pub fn cover_path(absence: u64, slot: &str) -> String {
+pub fn cover_path(absence: crate::ids::AbsenceId, slot: &str) -> String {
     let slot: String = url::form_urlencoded::byte_serialize(slot.as_bytes()).collect();
     format!("/admin/absences/{absence}/cover/{slot}")
 }
@@ -32,7 +32,7 @@ pub struct Days {
 /// What the cover form shows.
 pub struct CoverView<'a> {
     /// The absence's number.
-    pub absence: u64,
+    pub absence: crate::ids::AbsenceId,
     /// The slot.
     pub slot: &'a str,
     /// The absent doctor.
@@ -92,7 +92,7 @@ pub fn cover(f: &Frame, v: &CoverView<'_>, n: Option<&Notice>) -> String {
 }
 
 /// The page of a cover no longer needed (or an absence that is gone).
-pub fn not_needed(f: &Frame, absence: u64, slot: &str) -> String {
+pub fn not_needed(f: &Frame, absence: crate::ids::AbsenceId, slot: &str) -> String {
     let n = Notice::Error(l(LiveMsg::CoverNotNeeded { absence, slot: slot.to_string() }));
     f.page(
         &l(LiveMsg::CoverTitle { slot: slot.to_string() }),
@@ -120,7 +120,7 @@ mod tests {
         let when = When(chrono_tz::Asia::Tokyo.with_ymd_and_hms(2027, 3, 4, 9, 0, 0).unwrap());
         let colleagues = [("d02".to_string(), "<伊藤>".to_string())];
         let v = CoverView {
-            absence: 3,
+            absence: crate::ids::AbsenceId::new(3),
             slot: "2027-03-02",
             doctor: Doctor("上田 誠".into()),
             start: when,

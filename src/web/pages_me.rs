@@ -179,7 +179,7 @@ pub struct MePage {
     /// The doctor's requests, newest first, each with its number when it can be withdrawn.
     pub requests: Vec<(MeMsg, Option<u64>)>,
     /// The doctor's absences (id, what).
-    pub absences: Vec<(u64, MeMsg)>,
+    pub absences: Vec<(crate::ids::AbsenceId, MeMsg)>,
     /// The year's published rota.
     pub rota: Option<(i32, Vec<RotaRow>)>,
     /// The calendar link just made (webcal URL), shown once.
@@ -323,7 +323,7 @@ mod tests {
             recent: Vec::new(),
             colleagues: vec![("d02".into(), "<script>".into())],
             requests: Vec::new(),
-            absences: vec![(4, MeMsg::FromRequests("a".into()))],
+            absences: vec![(crate::ids::AbsenceId::new(4), MeMsg::FromRequests("a".into()))],
             rota: None,
             feed: Some("webcal://toban.example/feeds/abc.ics".into()),
             typed: Typed::default(),

@@ -329,7 +329,7 @@ pub fn doctor_form(f: &Frame, csrf: &str, form: &DoctorForm<'_>, n: Option<&Noti
 /// One absence in the list, names looked up.
 pub struct AbsenceRow {
     /// Its number.
-    pub id: u64,
+    pub id: crate::ids::AbsenceId,
     /// The doctor's name.
     pub doctor: String,
     /// First day.
@@ -510,7 +510,7 @@ mod tests {
     fn the_absences_page_names_the_clashes_first_and_offers_remove() {
         let day = NaiveDate::from_ymd_opt(2027, 3, 4).unwrap();
         let rows = [AbsenceRow {
-            id: 7,
+            id: crate::ids::AbsenceId::new(7),
             doctor: "上田 誠".into(),
             from: day,
             to: day,

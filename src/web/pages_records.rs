@@ -266,7 +266,7 @@ pub struct CourseForm<'a> {
 /// (`toban patient course`).
 pub fn patient(
     f: &Frame,
-    id: u64,
+    id: crate::ids::PatientId,
     lines: &[(Col, String)],
     form: &CourseForm<'_>,
     n: Option<&super::frame::Notice>,
@@ -513,7 +513,7 @@ mod tests {
         let v = CallView {
             header: Cli::CallHeader {
                 call: 7,
-                patient: 1,
+                patient: crate::ids::PatientId::new(1),
                 caller: "ns1".into(),
                 raised: "t".into(),
             },
@@ -545,7 +545,7 @@ mod tests {
             (Col::Wishes, "DNAR & \"自宅\"".into()),
         ];
         let form = CourseForm { csrf: "c", event: "died_home", date: "\"><script>" };
-        let page = patient(&frame(), 4, &lines, &form, None);
+        let page = patient(&frame(), crate::ids::PatientId::new(4), &lines, &form, None);
         assert!(!page.contains("<b>山田") && !page.contains("<script>"), "{page}");
         assert!(
             page.contains("&lt;b&gt;山田&lt;/b&gt;")

@@ -22,7 +22,9 @@ use crate::msg::reply::{
     self, Asked, CallRefusal, Command, Masked, Next, Skip, StatusLine, StepName,
 };
 use crate::notify::duty::{outcome_label, parse_outcome, split_outcome};
-use crate::routing::{Call, CallState, Event, LeftOut, Logged, Outcome, Refusal, StepKind};
+use crate::routing::{
+    Call, CallState, Event, LeftOut, Logged, Outcome, PatientId, Refusal, StepKind,
+};
 use crate::rules::MemberRole;
 use crate::store::{Dialog, DialogStep, Origin, StoreError};
 
@@ -32,7 +34,7 @@ pub const SHOWN: usize = 5;
 /// Patients found for what a caller typed.
 pub(super) enum Found {
     None,
-    One(u64),
+    One(PatientId),
     /// Several, masked: the first [`SHOWN`], and how many more.
     Many(Vec<Masked>, usize),
     /// A name, from a role that calls by number.
@@ -69,7 +71,11 @@ impl Handlers<'_> {
     }
 
     /// `山田 花子 様（患者 12）` for caller roles, else `患者 12`.
-    fn patient_label(&self, member: &str, patient: u64) -> Result<reply::Patient, StoreError> {
+    fn patient_label(
+        &self,
+        member: &str,
+        patient: PatientId,
+    ) -> Result<reply::Patient, StoreError> {
         let name = match self.sees_names(member) {
             true => self.store.patient(patient)?.map(|p| p.details.name),
             false => None,
@@ -197,7 +203,7 @@ impl Handlers<'_> {
         origin: Option<&Origin>,
         chat_id: i64,
         member: &str,
-        patient: u64,
+        patient: PatientId,
         note: &str,
         now: DateTime<Utc>,
     ) -> Result<Reply, StoreError> {
@@ -223,7 +229,7 @@ impl Handlers<'_> {
 
     /// The refusal for a patient whose registration ended (death, move, withdrawal), if it has:
     /// said at once, before a note is asked for or confirmed (issue 20).
-    fn ended(&self, patient: u64) -> Result<Option<String>, StoreError> {
+    fn ended(&self, patient: PatientId) -> Result<Option<String>, StoreError> {
         let Some(p) = self.store.patient(patient)? else { return Ok(None) };
         let ended = p.ended().map(|e| DeskError::Ended { patient, event: e.event, date: e.date });
         Ok(ended.map(|e| self.desk_error(&e)))
@@ -234,7 +240,7 @@ impl Handlers<'_> {
         &self,
         chat_id: i64,
         member: &str,
-        patient: u64,
+        patient: PatientId,
         note: &str,
         now: DateTime<Utc>,
     ) -> Result<Reply, StoreError> {
@@ -324,7 +330,7 @@ impl Handlers<'_> {
             self.store.set_dialog(chat_id, None)?;
             return done(Say::ConfirmTimedOut, None);
         }
-        let Ok(patient) = patient.parse::<u64>() else {
+        let Ok(patient) = patient.parse::<PatientId>() else {
             return done(Say::ButtonDoesNothing, None);
         };
         if !send {
@@ -340,7 +346,7 @@ impl Handlers<'_> {
         &self,
         origin: Option<&Origin>,
         member: &str,
-        patient: u64,
+        patient: PatientId,
         note: &str,
         now: DateTime<Utc>,
     ) -> Result<String, StoreError> {
@@ -360,7 +366,7 @@ impl Handlers<'_> {
     pub(super) fn find_patient(&self, member: &str, text: &str) -> Result<Found, StoreError> {
         let text = text.trim().trim_start_matches(['#', 'p', 'P']);
         let patients = self.store.patients()?;
-        if let Ok(id) = text.parse::<u64>() {
+        if let Ok(id) = text.parse::<PatientId>() {
             return Ok(if patients.iter().any(|p| p.id == id) {
                 Found::One(id)
             } else {

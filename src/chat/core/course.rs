@@ -24,7 +24,7 @@ use crate::msg::Message;
 use crate::msg::chat_course::{CHAT_EVENTS, CourseSay, parse_event};
 use crate::msg::record::RecordMsg;
 use crate::msg::{Day, refusal::Refusal};
-use crate::routing::{CallState, CourseEvent};
+use crate::routing::{CallState, CourseEvent, PatientId};
 use crate::rules::MemberRole;
 use crate::store::{Dialog, DialogStep, StoreError};
 
@@ -46,7 +46,7 @@ impl Handlers<'_> {
         m.render(self.rules.association.language)
     }
 
-    fn access(&self, member: &str, id: u64) -> Result<Access, StoreError> {
+    fn access(&self, member: &str, id: PatientId) -> Result<Access, StoreError> {
         let role = self.rules.member(member).map(|m| m.role);
         let admin = role == Some(MemberRole::Admin);
         let Some(patient) = self.store.patient(id)? else {
@@ -75,7 +75,7 @@ impl Handlers<'_> {
     }
 
     /// The refusal for `id` if `member` may not record its course.
-    fn refused_access(&self, member: &str, id: u64) -> Result<Option<String>, StoreError> {
+    fn refused_access(&self, member: &str, id: PatientId) -> Result<Option<String>, StoreError> {
         Ok(match self.access(member, id)? {
             Access::Yes => None,
             Access::NotYours => Some(self.c(CourseSay::NotYours { patient: id })),
@@ -160,7 +160,7 @@ impl Handlers<'_> {
     fn ask_event(
         &self,
         chat_id: i64,
-        patient: u64,
+        patient: PatientId,
         started_at: DateTime<Utc>,
     ) -> Result<Reply, StoreError> {
         let step = DialogStep::CourseEvent { patient };
@@ -184,7 +184,7 @@ impl Handlers<'_> {
     fn ask_date(
         &self,
         chat_id: i64,
-        patient: u64,
+        patient: PatientId,
         event: CourseEvent,
         now: DateTime<Utc>,
     ) -> Result<Reply, StoreError> {
@@ -204,7 +204,7 @@ impl Handlers<'_> {
     fn confirm_course(
         &self,
         chat_id: i64,
-        patient: u64,
+        patient: PatientId,
         (event, date): (CourseEvent, NaiveDate),
         now: DateTime<Utc>,
     ) -> Result<Reply, StoreError> {
@@ -228,7 +228,7 @@ impl Handlers<'_> {
         &self,
         chat_id: i64,
         member: &str,
-        patient: u64,
+        patient: PatientId,
         (event, date): (CourseEvent, NaiveDate),
         now: DateTime<Utc>,
     ) -> Result<Reply, StoreError> {
@@ -316,7 +316,7 @@ impl Handlers<'_> {
     /// Whether the course of `patient` ends with `(event, date)` now.
     fn recorded(
         &self,
-        patient: u64,
+        patient: PatientId,
         event: CourseEvent,
         date: NaiveDate,
     ) -> Result<bool, StoreError> {
@@ -339,6 +339,6 @@ impl Handlers<'_> {
 }
 
 /// A patient number as typed (`12`, `#12`, `p12`).
-fn number(s: &str) -> Option<u64> {
+fn number(s: &str) -> Option<PatientId> {
     s.trim().trim_start_matches(['#', 'p', 'P']).parse().ok()
 }

@@ -11,8 +11,8 @@ trait Course {
     fn reply(&self, chat: i64, text: &str, now: DateTime<Utc>) -> Reply;
     fn said(&self, chat: i64, text: &str, now: DateTime<Utc>) -> String;
     fn press(&self, chat: i64, data: &str, now: DateTime<Utc>) -> Pressed;
-    fn patient(&self, attending: &str) -> u64;
-    fn course(&self, id: u64) -> Vec<(CourseEvent, chrono::NaiveDate)>;
+    fn patient(&self, attending: &str) -> crate::ids::PatientId;
+    fn course(&self, id: crate::ids::PatientId) -> Vec<(CourseEvent, chrono::NaiveDate)>;
 }
 
 impl Course for World {
@@ -30,7 +30,7 @@ impl Course for World {
         self.h().button(chat, chat as u64, data, now).unwrap()
     }
 
-    fn patient(&self, attending: &str) -> u64 {
+    fn patient(&self, attending: &str) -> crate::ids::PatientId {
         let details = PatientDetails {
             name: "山田 花子".into(),
             address: "匝瑳市".into(),
@@ -48,7 +48,7 @@ impl Course for World {
         self.store.add_patient(details, at(1, 0)).unwrap().id
     }
 
-    fn course(&self, id: u64) -> Vec<(CourseEvent, chrono::NaiveDate)> {
+    fn course(&self, id: crate::ids::PatientId) -> Vec<(CourseEvent, chrono::NaiveDate)> {
         let p = self.store.patient(id).unwrap().unwrap();
         p.course.iter().map(|e| (e.event, e.date)).collect()
     }
@@ -159,14 +159,14 @@ fn only_the_attending_doctor_the_doctor_of_the_latest_call_and_the_office_may() 
     let handler = asked.to_string();
     assert_ne!(handler, "d03");
     let other = ["d01", "d02"].into_iter().find(|m| *m != handler).unwrap();
-    let refused = |chat: i64, id: u64| {
+    let refused = |chat: i64, id: crate::ids::PatientId| {
         let said = w.said(chat, &format!("/course {id} moved 1/9"), now);
         assert!(said.contains("記録できません"), "{chat}: {said}");
         said
     };
     // A doctor who is neither: refused, the same words as for a number that is nobody's.
     let theirs = refused(chat_of(other), p);
-    let nobodys = refused(chat_of(other), 999);
+    let nobodys = refused(chat_of(other), crate::ids::PatientId::new(999));
     assert_eq!(theirs.replace(&p.to_string(), "N"), nobodys.replace("999", "N"));
     // The guided form refuses at the number, too.
     w.said(chat_of(other), "/course", now);

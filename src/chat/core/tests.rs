@@ -172,7 +172,7 @@ fn buttons_accept_for_the_linked_user_only() {
     assert!(p.toast.contains("対応中"), "{}", p.toast);
 }
 
-fn patient(w: &World, name: &str, attending: &str) -> u64 {
+fn patient(w: &World, name: &str, attending: &str) -> crate::ids::PatientId {
     w.store
         .add_patient(
             PatientDetails {
@@ -280,7 +280,7 @@ fn the_call_form_finds_the_patient_and_raises_the_call() {
     let call = w.store.call(1).unwrap().unwrap();
     assert_eq!(
         (call.patient, call.caller.as_str(), call.note.as_str()),
-        (2, "ns1", "転倒、頭部打撲")
+        (crate::ids::PatientId::new(2), "ns1", "転倒、頭部打撲")
     );
     // One line, and a second call for the same patient joins the first.
     let t = w.say(40, 40, "/call 2 意識レベル低下", at(6, 0));
@@ -364,7 +364,7 @@ fn a_message_handled_again_under_its_update_changes_nothing_twice() {
     assert_eq!(w.store.notes("2027-w01").unwrap().len(), 1);
     // A nurse's call goes out from the confirmation's button, pressed under an update that is
     // handled again as if toban stopped before the confirmation was closed.
-    let press_twice = |update: u64, patient: u64, note: &str| {
+    let press_twice = |update: u64, patient: crate::ids::PatientId, note: &str| {
         let data = format!("callsend:{patient}");
         let first = h.update_button(update, 40, 40, &data, at(6, 0)).unwrap().reply.unwrap().text;
         let step = DialogStep::Confirm { patient, note: note.into() };
@@ -375,9 +375,15 @@ fn a_message_handled_again_under_its_update_changes_nothing_twice() {
         first
     };
     assert!(twice(3, 40, "/call 1 発熱39度").contains("に連絡します"));
-    assert!(press_twice(30, 1, "発熱39度").contains("1番の依頼を発信しました"));
+    assert!(
+        press_twice(30, crate::ids::PatientId::new(1), "発熱39度")
+            .contains("1番の依頼を発信しました")
+    );
     assert!(twice(4, 40, "/call 1 呼吸苦あり").contains("に追加でお伝えします"));
-    assert!(press_twice(31, 1, "呼吸苦あり").contains("内容を追加で伝えました"));
+    assert!(
+        press_twice(31, crate::ids::PatientId::new(1), "呼吸苦あり")
+            .contains("内容を追加で伝えました")
+    );
     assert_eq!(w.store.calls().unwrap().len(), 1);
     let followups = w
         .store
@@ -393,7 +399,9 @@ fn a_message_handled_again_under_its_update_changes_nothing_twice() {
     let ask = once(7, 40, "転倒", at(6, 0));
     assert!(ask.contains("佐藤 次郎 様（患者 2）に連絡します"), "{ask}");
     assert_eq!(once(7, 40, "転倒", at(6, 0)), ask, "the same question again");
-    assert!(press_twice(32, 2, "転倒").contains("2番の依頼を発信しました"));
+    assert!(
+        press_twice(32, crate::ids::PatientId::new(2), "転倒").contains("2番の依頼を発信しました")
+    );
     assert_eq!(w.store.calls().unwrap().len(), 2);
     // /back keeps the days already away once.
     once(8, 10, "/back", at(21, 0));

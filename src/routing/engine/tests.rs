@@ -33,7 +33,7 @@ fn raise_with(attending: &str, duty: &[&str], absent: &[&str]) -> (Call, Vec<Not
         hospital: Some(&h),
         caller: Some(&c),
     });
-    Call::raise(7, 42, a, c, "発熱 39度".into(), chain, t(0))
+    Call::raise(7, crate::ids::PatientId::new(42), a, c, "発熱 39度".into(), chain, t(0))
 }
 
 fn raise() -> (Call, Vec<Notice>) {

@@ -6,7 +6,7 @@
 //! state, its event and its notices are written in one atomic step: a notice is never sent for
 //! a state that was not kept, nor a state kept without its notice.
 
-use crate::routing::{Call, CallId, Event, Notice};
+use crate::routing::{Call, CallId, Event, Notice, NoticeSeq, PatientId};
 use crate::store::{CallEvent, Origin, OutboxEntry, RouteMark, Settled, StoreError, WebhookDue};
 
 /// Calls, their events, the outbox and its deadlines and webhook routes (see the module doc).
@@ -41,7 +41,7 @@ pub trait CallStore {
     /// The calls of `patient`, by ascending id: read through the index of calls by patient
     /// written with each call, so a raise's look for open calls costs the patient's calls, not
     /// every call ever made.
-    fn calls_of(&self, patient: u64) -> Result<Vec<Call>, StoreError>;
+    fn calls_of(&self, patient: PatientId) -> Result<Vec<Call>, StoreError>;
 
     /// The calls whose deadline is at or before `now`, by ascending deadline then id: read from
     /// the `due` index written with each call, so the cost follows the calls waiting, not every
@@ -61,7 +61,11 @@ pub trait CallStore {
     fn notices(&self) -> Result<Vec<OutboxEntry>, StoreError>;
 
     /// Marks the notice `seq` delivered at `at` (flushed). Marking twice changes nothing.
-    fn mark_sent(&self, seq: u64, at: chrono::DateTime<chrono::Utc>) -> Result<(), StoreError> {
+    fn mark_sent(
+        &self,
+        seq: NoticeSeq,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
         self.settle(seq, at, &Settled::Sent)
     }
 
@@ -69,16 +73,16 @@ pub trait CallStore {
     /// Settling a notice no longer pending changes nothing.
     fn settle(
         &self,
-        seq: u64,
+        seq: NoticeSeq,
         at: chrono::DateTime<chrono::Utc>,
         how: &Settled,
     ) -> Result<(), StoreError>;
 
     /// Records how route `route` (a device, a webhook) of notice `seq` ended (flushed).
-    fn mark_route(&self, seq: u64, route: &str, mark: &RouteMark) -> Result<(), StoreError>;
+    fn mark_route(&self, seq: NoticeSeq, route: &str, mark: &RouteMark) -> Result<(), StoreError>;
 
     /// How each route of notice `seq` ended so far.
-    fn route_marks(&self, seq: u64) -> Result<Vec<(String, RouteMark)>, StoreError>;
+    fn route_marks(&self, seq: NoticeSeq) -> Result<Vec<(String, RouteMark)>, StoreError>;
 
     /// Adds a delayed webhook; false if it was there (flushed when new).
     fn add_webhook_due(&self, due: &WebhookDue) -> Result<bool, StoreError>;

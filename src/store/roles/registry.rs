@@ -4,7 +4,7 @@
 //! its audit entry), the hospitals' bed vacancy and the doctors' availability board. Patient
 //! data is the most sensitive the store keeps; one role names every method that touches it.
 
-use crate::routing::{Patient, PatientDetails};
+use crate::routing::{Patient, PatientDetails, PatientId};
 use crate::store::{AuditEntry, BedState, BoardEntry, PatientWrite, StoreError};
 
 /// Patients, bed vacancy and the doctors' board (see the module doc).
@@ -35,10 +35,10 @@ pub trait Registry {
 
     /// Removes the patient `id` from the registry; `false` if there was none. Calls already made
     /// keep their patient id.
-    fn remove_patient(&self, id: u64) -> Result<bool, StoreError>;
+    fn remove_patient(&self, id: PatientId) -> Result<bool, StoreError>;
 
     /// The patient `id`.
-    fn patient(&self, id: u64) -> Result<Option<Patient>, StoreError>;
+    fn patient(&self, id: PatientId) -> Result<Option<Patient>, StoreError>;
 
     /// Every registered patient, by ascending id.
     fn patients(&self) -> Result<Vec<Patient>, StoreError>;

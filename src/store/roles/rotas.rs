@@ -127,7 +127,7 @@ pub trait RotaStore {
     fn add_absence(&self, absence: NewAbsence) -> Result<Absence, StoreError>;
 
     /// Removes the absence `id`; `false` if there was none.
-    fn remove_absence(&self, id: u64) -> Result<bool, StoreError>;
+    fn remove_absence(&self, id: crate::ids::AbsenceId) -> Result<bool, StoreError>;
 
     /// All absences, by ascending id.
     fn absences(&self) -> Result<Vec<Absence>, StoreError>;

@@ -56,7 +56,7 @@ pub(super) fn add_absence(
                 None => {}
             }
             let id = next_id(meta, NEXT_ABSENCE_ID)?;
-            let absence = absence.clone().with_id(id);
+            let absence = absence.clone().with_id(crate::ids::AbsenceId::new(id));
             let value = abort(encode(|| format!("absence {id}"), &absence))?;
             absences.insert(&id.to_be_bytes(), value)?;
             let done = abort(record(origin, absence.created_at, Effect::Absence(absence.clone())))?;

@@ -11,6 +11,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{SledStore, decode, encode};
+use crate::routing::NoticeSeq;
 use crate::store::{RouteMark, StoreError, WebhookDue};
 
 pub(super) const OUTBOX_ROUTES: &str = "outbox_routes";
@@ -28,7 +29,7 @@ impl RouteTrees {
     }
 }
 
-fn mark_key(seq: u64, route: &str) -> Vec<u8> {
+fn mark_key(seq: NoticeSeq, route: &str) -> Vec<u8> {
     let mut key = seq.to_be_bytes().to_vec();
     key.extend_from_slice(route.as_bytes());
     key
@@ -36,7 +37,7 @@ fn mark_key(seq: u64, route: &str) -> Vec<u8> {
 
 pub(super) fn mark_route(
     store: &SledStore,
-    seq: u64,
+    seq: NoticeSeq,
     route: &str,
     mark: &RouteMark,
 ) -> Result<(), StoreError> {
@@ -47,7 +48,7 @@ pub(super) fn mark_route(
 
 pub(super) fn route_marks(
     store: &SledStore,
-    seq: u64,
+    seq: NoticeSeq,
 ) -> Result<Vec<(String, RouteMark)>, StoreError> {
     store
         .routes
@@ -164,16 +165,23 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         {
             let store = SledStore::open(dir.path()).unwrap();
-            store.mark_route(7, "chat:1001", &RouteMark::Sent).unwrap();
+            store.mark_route(NoticeSeq::new(7), "chat:1001", &RouteMark::Sent).unwrap();
             store
-                .mark_route(7, "chat:-1152921504606846977", &RouteMark::Dead("500".into()))
+                .mark_route(
+                    NoticeSeq::new(7),
+                    "chat:-1152921504606846977",
+                    &RouteMark::Dead("500".into()),
+                )
                 .unwrap();
-            store.mark_route(8, "chat:1001", &RouteMark::Sent).unwrap();
+            store.mark_route(NoticeSeq::new(8), "chat:1001", &RouteMark::Sent).unwrap();
         }
         let store = SledStore::open(dir.path()).unwrap();
-        assert_eq!(store.route_marks(7).unwrap().len(), 2);
-        assert_eq!(store.route_marks(8).unwrap(), [("chat:1001".into(), RouteMark::Sent)]);
-        assert!(store.route_marks(9).unwrap().is_empty());
+        assert_eq!(store.route_marks(NoticeSeq::new(7)).unwrap().len(), 2);
+        assert_eq!(
+            store.route_marks(NoticeSeq::new(8)).unwrap(),
+            [("chat:1001".into(), RouteMark::Sent)]
+        );
+        assert!(store.route_marks(NoticeSeq::new(9)).unwrap().is_empty());
         assert!(store.verify().unwrap() >= 3);
     }
 

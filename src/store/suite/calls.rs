@@ -93,13 +93,23 @@ fn a_notice_is_queued_once_per_key() {
 // webhooks hold on both backends (the reopen checks stay beside sled, in sled_store/routes.rs).
 #[test]
 fn route_marks_stay_with_their_notice() {
+    use crate::routing::NoticeSeq;
     each_backend(|store| {
-        store.mark_route(7, "chat:1001", &RouteMark::Sent).unwrap();
-        store.mark_route(7, "chat:-1152921504606846977", &RouteMark::Dead("500".into())).unwrap();
-        store.mark_route(8, "chat:1001", &RouteMark::Sent).unwrap();
-        assert_eq!(store.route_marks(7).unwrap().len(), 2);
-        assert_eq!(store.route_marks(8).unwrap(), [("chat:1001".into(), RouteMark::Sent)]);
-        assert!(store.route_marks(9).unwrap().is_empty());
+        store.mark_route(NoticeSeq::new(7), "chat:1001", &RouteMark::Sent).unwrap();
+        store
+            .mark_route(
+                NoticeSeq::new(7),
+                "chat:-1152921504606846977",
+                &RouteMark::Dead("500".into()),
+            )
+            .unwrap();
+        store.mark_route(NoticeSeq::new(8), "chat:1001", &RouteMark::Sent).unwrap();
+        assert_eq!(store.route_marks(NoticeSeq::new(7)).unwrap().len(), 2);
+        assert_eq!(
+            store.route_marks(NoticeSeq::new(8)).unwrap(),
+            [("chat:1001".into(), RouteMark::Sent)]
+        );
+        assert!(store.route_marks(NoticeSeq::new(9)).unwrap().is_empty());
         assert!(store.verify().unwrap() >= 3);
     });
 }
@@ -126,5 +136,39 @@ fn a_delayed_webhook_is_due_at_its_time_once() {
         store.remove_webhook_due(&due).unwrap();
         assert!(store.due_webhooks(at).unwrap().is_empty());
         assert_eq!(store.next_webhook_due().unwrap(), None);
+    });
+}
+
+/// What the id types buy (issue 21): the store's arguments say which number they are, so a
+/// notice's sequence number cannot be passed where a patient or an absence is meant (nor
+/// the other way round); and the records keep the bare numbers they had before the types existed.
+#[test]
+fn typed_ids_reach_their_records_which_keep_the_bare_numbers() {
+    use crate::ids::AbsenceId;
+    use crate::routing::{NoticeSeq, PatientId};
+    each_backend(|store| {
+        let patient: PatientId = store.add_patient(details("A"), minute(0)).unwrap().id;
+        let (call, _) = store.raise_call(&raise, minute(1)).unwrap();
+        assert_eq!(call.patient, patient, "the fixture raises for the first patient");
+        let notice: NoticeSeq = store.pending_notices().unwrap()[0].seq;
+        store.mark_sent(notice, minute(2)).unwrap();
+        store.mark_route(notice, "chat:1001", &RouteMark::Sent).unwrap();
+        assert_eq!(store.calls_of(patient).unwrap(), std::slice::from_ref(&call));
+        assert_eq!(store.route_marks(notice).unwrap(), [("chat:1001".into(), RouteMark::Sent)]);
+        assert!(store.notices().unwrap().iter().any(|n| n.seq == notice && !n.is_pending()));
+        let raw = |tree: &str, key: [u8; 8]| -> serde_json::Value {
+            let trees = store.every_tree();
+            let (_, t) = trees.iter().find(|(n, _)| *n == tree).expect("the tree exists");
+            let value = t.get(key).unwrap().expect("the record is stored");
+            serde_json::from_slice(value.as_ref()).unwrap()
+        };
+        assert_eq!(raw("patients", patient.to_be_bytes())["id"], 1, "a bare number");
+        assert_eq!(raw("calls", call.id.to_be_bytes())["patient"], 1, "a bare number");
+        assert_eq!(raw("outbox", notice.to_be_bytes())["seq"], notice.get(), "a bare number");
+        let day = chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+        let new = crate::store::records::fixtures::new_absence("d01", day, 0);
+        let absence: AbsenceId = store.add_absence(new).unwrap().id;
+        assert_eq!(raw("absences", absence.to_be_bytes())["id"], 1, "a bare number");
+        assert!(store.remove_absence(absence).unwrap());
     });
 }

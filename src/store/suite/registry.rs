@@ -2,22 +2,23 @@
 
 use super::super::*;
 use super::*;
+use crate::ids::PatientId;
 
 #[test]
 fn patients_get_ids_are_replaced_and_removed() {
     each_backend(|store| {
         let a = store.add_patient(details("A"), minute(0)).unwrap();
         let b = store.add_patient(details("B"), minute(1)).unwrap();
-        assert_eq!((a.id, b.id), (1, 2));
+        assert_eq!((a.id, b.id), (PatientId::new(1), PatientId::new(2)));
         let mut a2 = a.clone();
         a2.details.name = "A2".into();
         assert!(store.put_patient(&a2).unwrap());
-        assert_eq!(store.patient(1).unwrap().unwrap().details.name, "A2");
-        assert!(store.remove_patient(1).unwrap());
+        assert_eq!(store.patient(PatientId::new(1)).unwrap().unwrap().details.name, "A2");
+        assert!(store.remove_patient(PatientId::new(1)).unwrap());
         assert!(!store.put_patient(&a2).unwrap(), "a removed patient is not re-created");
         assert_eq!(store.patients().unwrap(), vec![b]);
         let c = store.add_patient(details("C"), minute(2)).unwrap();
-        assert_eq!(c.id, 3, "ids are never reused");
+        assert_eq!(c.id, PatientId::new(3), "ids are never reused");
     });
 }
 
@@ -40,8 +41,8 @@ fn a_patient_change_and_its_audit_entry_are_one_write_over_the_record_read() {
             store.commit_patient(&read, &two, &audit("two")).unwrap(),
             PatientWrite::Changed
         );
-        assert_eq!(store.patient(1).unwrap().unwrap().details.name, "A1");
-        store.remove_patient(1).unwrap();
+        assert_eq!(store.patient(PatientId::new(1)).unwrap().unwrap().details.name, "A1");
+        store.remove_patient(PatientId::new(1)).unwrap();
         assert_eq!(
             store.commit_patient(&one, &two, &audit("three")).unwrap(),
             PatientWrite::Missing

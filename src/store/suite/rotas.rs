@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use super::super::records::fixtures::*;
 use super::super::*;
 use super::*;
+use crate::ids::AbsenceId;
 
 #[test]
 fn a_saved_rota_reads_back_unchanged() {
@@ -167,13 +168,19 @@ fn absences_get_ascending_ids_from_one_and_can_be_removed() {
         let a = store.add_absence(new_absence("d01", day(2027, 3, 1), 2)).expect("add");
         let b = store.add_absence(new_absence("d02", day(2027, 2, 1), 0)).expect("add");
         let c = store.add_absence(new_absence("d01", day(2027, 5, 3), 6)).expect("add");
-        assert_eq!((a.id, b.id, c.id), (1, 2, 3));
-        assert_eq!(b, new_absence("d02", day(2027, 2, 1), 0).with_id(2));
+        assert_eq!((a.id, b.id, c.id), (AbsenceId::new(1), AbsenceId::new(2), AbsenceId::new(3)));
+        assert_eq!(b, new_absence("d02", day(2027, 2, 1), 0).with_id(AbsenceId::new(2)));
         assert_eq!(store.absences().expect("list"), vec![a.clone(), b.clone(), c.clone()]);
 
-        assert!(store.remove_absence(2).expect("remove"), "absence 2 existed");
-        assert!(!store.remove_absence(2).expect("remove"), "absence 2 is already gone");
-        assert!(!store.remove_absence(99).expect("remove"), "absence 99 never existed");
+        assert!(store.remove_absence(AbsenceId::new(2)).expect("remove"), "absence 2 existed");
+        assert!(
+            !store.remove_absence(AbsenceId::new(2)).expect("remove"),
+            "absence 2 is already gone"
+        );
+        assert!(
+            !store.remove_absence(AbsenceId::new(99)).expect("remove"),
+            "absence 99 never existed"
+        );
         assert_eq!(store.absences().expect("list"), vec![a, c]);
     });
 }
@@ -184,7 +191,7 @@ fn a_removed_absence_id_is_never_given_again() {
         let first = store.add_absence(new_absence("d01", day(2027, 3, 1), 2)).expect("add");
         store.remove_absence(first.id).expect("remove");
         let second = store.add_absence(new_absence("d01", day(2027, 3, 1), 2)).expect("add");
-        assert_eq!(second.id, 2);
+        assert_eq!(second.id, AbsenceId::new(2));
     });
 }
 
@@ -194,8 +201,8 @@ fn absence_ids_past_255_still_list_in_ascending_order() {
         for _ in 0..300 {
             store.add_absence(new_absence("d01", day(2027, 3, 1), 0)).expect("add");
         }
-        let ids: Vec<u64> = store.absences().expect("list").iter().map(|a| a.id).collect();
-        assert_eq!(ids, (1..=300).collect::<Vec<u64>>());
+        let ids: Vec<AbsenceId> = store.absences().expect("list").iter().map(|a| a.id).collect();
+        assert_eq!(ids, (1..=300).map(AbsenceId::new).collect::<Vec<_>>());
     });
 }
 
