@@ -21,6 +21,10 @@ use crate::msg::{Lang, Message};
 use crate::rules::Rules;
 use crate::store::{RotaRecord, RotaStatus};
 
+/// The page's Content-Security-Policy: it runs nothing and loads nothing. Styles are inline (the
+/// `<style>` block and each day's colour), so `style-src` allows them; everything else is off.
+pub const CSP: &str = "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+
 /// What the page shows.
 pub struct PageInput<'a> {
     /// The association's rules (names, zone, holiday periods, plan-year start).

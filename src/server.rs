@@ -385,6 +385,9 @@ async fn rota_page(
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
             (header::CACHE_CONTROL, "private, max-age=300"),
+            (header::CONTENT_SECURITY_POLICY, crate::page::CSP),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            (header::REFERRER_POLICY, "no-referrer"),
         ],
         html,
     )

@@ -68,6 +68,15 @@ fn the_rota_page_is_one_self_contained_sheet_with_every_doctor_and_no_patient_da
     assert_eq!(status, 200);
     assert_eq!(headers["content-type"], "text/html; charset=utf-8");
     assert_eq!(body, html);
+    // The page runs nothing and loads nothing (it is one self-contained sheet), and its address
+    // carries a feed token: the browser is told so, as for the console.
+    let csp = &headers["content-security-policy"];
+    for part in ["default-src 'none'", "script-src 'none'", "base-uri 'none'", "form-action 'none'"]
+    {
+        assert!(csp.contains(part), "{part} missing from the page's policy: {csp}");
+    }
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["referrer-policy"], "no-referrer", "the token must not leave in a Referer");
     // One rota: no links between rotas (issue 20).
     assert!(!html.contains("<nav") && !html.contains("nav.rotas"), "no rotas to link");
     let (status, _, _) = get(&base, &format!("{path}?year=2027"), &[]);
