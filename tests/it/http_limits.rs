@@ -90,6 +90,19 @@ fn healthz(host: &str) -> Option<u16> {
     text.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// A connection the server has taken: one `/healthz` answered on it, and kept alive.
+fn answered_and_kept(host: &str) -> TcpStream {
+    let mut stream = TcpStream::connect(host).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let request = format!("GET /healthz HTTP/1.1\r\nHost: {host}\r\n\r\n");
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut buf = [0; 4096];
+    let n = stream.read(&mut buf).expect("the server answers a held connection");
+    let head = String::from_utf8_lossy(&buf[..n]);
+    assert!(head.starts_with("HTTP/1.1 200"), "a held connection was answered: {head}");
+    stream
+}
+
 /// Waits (at most `limit`) for the server to close `stream`; returns how long it took.
 fn time_to_close(stream: &mut TcpStream, limit: Duration) -> Duration {
     let start = Instant::now();
@@ -266,8 +279,9 @@ fn connections_past_the_cap_are_closed_at_once_and_healthz_answers_once_others_c
     let _serve = serve_as_usual(&desk, &[("TOBAN_HTTP_MAX_CONNECTIONS", "8")]);
     let host = host(&desk);
     assert_eq!(healthz(&host), Some(200));
-    let held: Vec<TcpStream> = (0..8).map(|_| TcpStream::connect(&host).unwrap()).collect();
-    std::thread::sleep(Duration::from_millis(200));
+    // Each held connection is answered once and kept alive, so the server has surely taken all
+    // eight before the ninth comes (a fixed pause lost that race on a loaded machine).
+    let held: Vec<TcpStream> = (0..8).map(|_| answered_and_kept(&host)).collect();
     let mut extra = TcpStream::connect(&host).unwrap();
     let took = time_to_close(&mut extra, Duration::from_secs(5));
     assert!(took < Duration::from_secs(1), "a connection past the cap was closed after {took:?}");
