@@ -101,7 +101,7 @@ pub fn plan_into(
                 );
             }
             replan_context(&mut ctx, &base, from, now);
-            warn_frozen_but_away(&base, &ctx, lang, err);
+            warn_frozen_but_away(rules, &base, &ctx, lang, err);
             Some(base)
         }
     };
@@ -164,6 +164,7 @@ fn backend(name: &str) -> anyhow::Result<crate::plan::model::Backend> {
 /// A frozen slot keeps its doctors even if one of them is now away: the admin froze it on
 /// purpose, but should hear about it.
 fn warn_frozen_but_away(
+    rules: &Rules,
     base: &RotaRecord,
     ctx: &crate::plan::year::Context,
     lang: Lang,
@@ -173,8 +174,8 @@ fn warn_frozen_but_away(
         let (first, end) = (s.start.date_naive(), s.end.date_naive());
         for d in &s.doctors {
             if ctx.away.iter().any(|a| &a.doctor == d && a.from < end && first <= a.to) {
-                let warning =
-                    Cli::FrozenButAway { slot: s.id.clone(), doctor: d.clone(), year: base.year };
+                let slot = crate::partial::slot_ref(rules, s);
+                let warning = Cli::FrozenButAway { slot, doctor: d.clone(), year: base.year };
                 let _ = writeln!(err, "toban: {}", warning.render(lang));
             }
         }
@@ -295,7 +296,14 @@ pub fn freeze_into(
     store.put_rota(&r)?;
     let event = crate::store::AuditEvent::SlotsFrozen { year, slots: slots.to_vec(), frozen: on };
     super::desk::record(store, now, event)?;
-    let slots: Vec<String> = r.frozen.iter().cloned().collect();
+    let slots = r
+        .frozen
+        .iter()
+        .map(|id| match r.slots.iter().find(|s| &s.id == id) {
+            Some(s) => crate::partial::slot_ref(rules, s),
+            None => crate::msg::slot::SlotRef::id(id.clone()),
+        })
+        .collect();
     writeln!(out, "{}", Cli::FrozenSlots { year, slots }.render(lang))?;
     Ok(())
 }

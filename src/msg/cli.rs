@@ -614,7 +614,7 @@ pub enum Cli {
     /// `plan`: last year's rota is still a draft.
     PreviousYearDraft(i32),
     /// `plan`: a frozen slot's doctor is away.
-    FrozenButAway { slot: String, doctor: String, year: i32 },
+    FrozenButAway { slot: super::slot::SlotRef, doctor: String, year: i32 },
     /// `plan`: the draft was saved.
     DraftSaved { year: i32, slots: usize, seconds: String, rota: RotaArg },
     /// A diff: nothing changed.
@@ -626,7 +626,7 @@ pub enum Cli {
     /// A diff: the doctors affected.
     DoctorsAffected(String),
     /// `rota freeze`: the frozen slots now.
-    FrozenSlots { year: i32, slots: Vec<String> },
+    FrozenSlots { year: i32, slots: Vec<super::slot::SlotRef> },
     /// The fairness line under a rota.
     Fairness {
         range: String,
@@ -963,13 +963,13 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::ProgressTrying(r) => format!("公平さの幅 {r}点の計画を探しています…"),
             Cli::ProgressAnswered { range, outcome } => format!("  幅 {range}点: {outcome}"),
             Cli::PreviousYearDraft(y) => format!("注: {y}年度の当番表はまだ下書きです。公開すると、その当番が実績に数えられます。"),
-            Cli::FrozenButAway { slot, doctor, year } => format!("注意: 枠 {slot} は固定されていますが、{doctor} はその間不在です。固定のまま残します（計画し直すには `toban rota unfreeze {year} {slot}` で固定を外してください）。"),
+            Cli::FrozenButAway { slot, doctor, year } => format!("注意: {} は固定されていますが、{doctor} はその間不在です。固定のまま残します（計画し直すには `toban rota unfreeze {year} {}` で固定を外してください）。", slot.ja(), slot.id),
             Cli::DraftSaved { year, slots, seconds, rota } => format!("{year}年度の当番表を下書きとして保存しました（{slots}枠、{seconds}秒）。次に `toban rota show {year}{rota}` で確認し、`toban rota publish {year}{rota}` で公開してください。"),
             Cli::NoSlotChanged => "変更された枠はありません。".into(),
             Cli::SlotsChanged(n) => format!("{n}枠が変わりました:"),
             Cli::Nobody => "なし".into(),
             Cli::DoctorsAffected(d) => format!("影響を受ける医師: {d}"),
-            Cli::FrozenSlots { year, slots } => format!("{year}年度の固定された枠: {}", if slots.is_empty() { "なし".into() } else { slots.join("、") }),
+            Cli::FrozenSlots { year, slots } => format!("{year}年度の固定された当番: {}", if slots.is_empty() { "なし".into() } else { super::words::list(slots.iter().map(|s| s.ja()), super::Lang::Ja) }),
             Cli::Fairness { range, bound, optimal, gap, given_holidays } => format!("公平さの幅 {range}点（差 = 繰越 + 負担 − 目標）、下限 {bound}点: {}", if *optimal { "最適です（これより公平な計画はありません）".to_string() } else if *given_holidays { format!("下限との差 {gap}点。祝日当番を輪番の順に割り当てる計画の中では、これより公平なものはありません") } else { format!("下限との差 {gap}点") }),
             Cli::RotaHeading { year, published } => format!("{year}年度 当番表（{}）", if *published { "公開済み" } else { "下書き" }),
             Cli::Reserved(kind) => format!("{kind}（翌年度分、確保済み）"),
@@ -1221,13 +1221,13 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::ProgressTrying(r) => format!("looking for a plan with fairness range {r} ..."),
             Cli::ProgressAnswered { range, outcome } => format!("  range {range}: {outcome}"),
             Cli::PreviousYearDraft(y) => format!("note: the {y} rota is still a draft; its duties count in the ledger once it is published"),
-            Cli::FrozenButAway { slot, doctor, year } => format!("warning: slot {slot} is frozen but {doctor} is away then; it is kept as frozen (unfreeze it with `toban rota unfreeze {year} {slot}` to re-plan it)"),
+            Cli::FrozenButAway { slot, doctor, year } => format!("warning: {} is frozen but {doctor} is away then; it is kept as frozen (unfreeze it with `toban rota unfreeze {year} {}` to re-plan it)", slot.en(), slot.id),
             Cli::DraftSaved { year, slots, seconds, rota } => format!("saved the {year} rota as a draft ({slots} slots, {seconds} s). Next: `toban rota show {year}{rota}`, then `toban rota publish {year}{rota}`."),
             Cli::NoSlotChanged => "no slot changed.".into(),
             Cli::SlotsChanged(n) => format!("{n} slot(s) changed:"),
             Cli::Nobody => "nobody".into(),
             Cli::DoctorsAffected(d) => format!("doctors affected: {d}"),
-            Cli::FrozenSlots { year, slots } => format!("frozen slots of {year}: {}", if slots.is_empty() { "none".into() } else { slots.join(", ") }),
+            Cli::FrozenSlots { year, slots } => format!("frozen duties of {year}: {}", if slots.is_empty() { "none".into() } else { super::words::list(slots.iter().map(|s| s.en()), super::Lang::En) }),
             Cli::Fairness { range, bound, optimal, gap, given_holidays } => format!("fairness range {range} points (deviation = carried in + load − target), lower bound {bound}: {}", if *optimal { "optimal: no plan can be fairer".to_string() } else if *given_holidays { format!("gap {gap} points to the bound; no plan that gives the holiday duties in the rotation's order is fairer") } else { format!("gap {gap} points to the bound") }),
             Cli::RotaHeading { year, published } => format!("rota {year} ({})", if *published { "published" } else { "draft" }),
             Cli::Reserved(kind) => format!("{kind} (next year, reserved)"),
@@ -1565,13 +1565,18 @@ impl Cli {
             Cli::ProgressTrying(s()),
             Cli::ProgressAnswered { range: s(), outcome: s() },
             Cli::PreviousYearDraft(2026),
-            Cli::FrozenButAway { slot: s(), doctor: s(), year: 2027 },
+            Cli::FrozenButAway {
+                slot: super::slot::SlotRef::samples()[0].clone(),
+                doctor: s(),
+                year: 2027,
+            },
             Cli::DraftSaved { year: 2027, slots: 52, seconds: s(), rota: RotaArg::of("north") },
             Cli::NoSlotChanged,
             Cli::SlotsChanged(2),
             Cli::Nobody,
             Cli::DoctorsAffected(s()),
             Cli::FrozenSlots { year: 2027, slots: vec![] },
+            Cli::FrozenSlots { year: 2027, slots: super::slot::SlotRef::samples() },
             Cli::Fairness {
                 range: s(),
                 bound: s(),
