@@ -242,12 +242,12 @@ fn a_frozen_slot_whose_doctor_is_now_away_is_kept_with_a_warning() {
     // The office reads the duty by its days, with the id it types (issue 18).
     data.run(&["rota", "freeze", "2027", id])
         .code(0)
-        .stdout_has(&format!("frozen duties of 2027: the duty of "))
+        .stdout_has("frozen duties of 2027: the duty of ")
         .stdout_has(&format!("({id})"));
     data.run(&["absence", "add", doctor, id, id]).code(0);
     data.run(&["plan", "2027", "--replan-from", "2027-06-01"])
         .code(0)
-        .stderr_has(&format!("warning: the duty of "))
+        .stderr_has("warning: the duty of ")
         .stderr_has(&format!("({id}) is frozen but {doctor} is away"));
     assert_eq!(doctors_of(&data.rota("2027"), id), vec![doctor]);
 }
