@@ -242,6 +242,9 @@ fn the_locked_dependencies_bind_no_openssl_or_native_tls() {
         .collect();
     assert!(names.contains(&"rustls"), "the lock file is read: {} packages", names.len());
     for banned in ["openssl", "openssl-sys", "native-tls", "hyper-tls", "tokio-native-tls"] {
-        assert!(!names.contains(&banned), "{banned} is in Cargo.lock: the build would need OpenSSL");
+        assert!(
+            !names.contains(&banned),
+            "{banned} is in Cargo.lock: the build would need OpenSSL"
+        );
     }
 }
