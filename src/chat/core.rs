@@ -61,8 +61,28 @@ pub struct Incoming<'t> {
     pub private: bool,
     /// The text.
     pub text: &'t str,
-    /// The text of the bot's message this one replies to, if any.
-    pub replied_to: Option<&'t str>,
+    /// The bot's message this one replies to, if any.
+    pub replied_to: Option<RepliedTo<'t>>,
+}
+
+/// The bot's message a message replies to, as its channel knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RepliedTo<'t> {
+    /// Its text (Telegram passes the replied-to message).
+    Text(&'t str),
+    /// The call it is the record of (LINE passes only the quoted message's id; the webhook
+    /// finds the call it was kept for, [`crate::store::ChatLinks::line_record`]).
+    Record(u64),
+}
+
+impl RepliedTo<'_> {
+    /// The call whose 【受諾】 record this is, if it is one.
+    fn record_call(self) -> Option<u64> {
+        match self {
+            RepliedTo::Text(text) => calls::record_call(text),
+            RepliedTo::Record(call) => Some(call),
+        }
+    }
 }
 
 /// What a member did in a chat, as every channel has it.
@@ -72,8 +92,8 @@ pub enum Said<'t> {
     Text {
         /// The text.
         text: &'t str,
-        /// The text of the bot's message this one replies to, if any.
-        replied_to: Option<&'t str>,
+        /// The bot's message this one replies to, if any.
+        replied_to: Option<RepliedTo<'t>>,
     },
     /// A press of a button (Telegram's callback, LINE's postback) with its data.
     Press {
@@ -283,7 +303,7 @@ impl Handlers<'_> {
         }
         // A reply to the record of a call is its report.
         if command.is_none()
-            && let Some(call) = replied_to.and_then(calls::record_call)
+            && let Some(call) = replied_to.and_then(RepliedTo::record_call)
         {
             return Ok(vec![self.file_report(chat_id, &member, call, text, now)?]);
         }

@@ -41,7 +41,9 @@ pub enum SendError {
 
 /// A channel's way of sending one message to one chat.
 pub trait Device: Send + Sync {
-    /// Sends `text` with `buttons` (rows of (label, data)) to chat `chat`.
+    /// Sends `text` with `buttons` (rows of (label, data)) to chat `chat`; `record_of` is the
+    /// call `text` is the 【受諾】 record of, if it is one (a reply to it is the call's report:
+    /// a channel whose replies name the message by id, LINE, keeps the id it was sent as).
     ///
     /// # Errors
     /// How it failed (never a secret in the text).
@@ -50,6 +52,7 @@ pub trait Device: Send + Sync {
         chat: i64,
         text: &str,
         buttons: &[Vec<(String, String)>],
+        record_of: Option<u64>,
     ) -> Result<(), SendError>;
 }
 
@@ -112,14 +115,15 @@ impl ChatNotifier {
             });
         };
         let buttons = super::core::notice_buttons(&self.rules.get(), notice);
-        let (why, failure, broken) = match device.send(chat, text, &buttons) {
-            Ok(()) => return Ok(Delivered::default()),
-            Err(SendError::Gone(why)) => (why.clone(), Failure::Permanent, vec![(chat, why)]),
-            Err(SendError::Refused(why)) => (why, Failure::Permanent, Vec::new()),
-            Err(SendError::NotNow(why, retry_after)) => {
-                (why, Failure::Transient { retry_after }, Vec::new())
-            }
-        };
+        let (why, failure, broken) =
+            match device.send(chat, text, &buttons, notice.body.record_of()) {
+                Ok(()) => return Ok(Delivered::default()),
+                Err(SendError::Gone(why)) => (why.clone(), Failure::Permanent, vec![(chat, why)]),
+                Err(SendError::Refused(why)) => (why, Failure::Permanent, Vec::new()),
+                Err(SendError::NotNow(why, retry_after)) => {
+                    (why, Failure::Transient { retry_after }, Vec::new())
+                }
+            };
         Err(NotifyError { to, why, failure, broken, status: None })
     }
 }
@@ -206,7 +210,7 @@ impl Notifier for ChatNotifier {
         let buttons = super::core::notice_buttons(&self.rules.get(), notice);
         let (mut delivered, mut broken, mut refused, mut retry) = (false, Vec::new(), None, None);
         for (chat, device) in devices {
-            match device.send(chat, text, &buttons) {
+            match device.send(chat, text, &buttons, notice.body.record_of()) {
                 Ok(()) => delivered = true,
                 Err(SendError::Gone(why)) => broken.push((chat, why)),
                 Err(SendError::Refused(why)) => refused = Some(why),

@@ -149,8 +149,14 @@ pub fn run(args: &Args, listen: &str, lang: crate::msg::Lang) -> anyhow::Result<
     };
     if let Some((_, client)) = &line {
         let dyn_store: Arc<dyn Store> = store.clone();
-        let device =
-            crate::chat::line::LineDevice::new(client.clone(), runtime.handle().clone(), dyn_store);
+        let now: crate::chat::line::Clock =
+            Arc::new(|| clock::now().unwrap_or_else(|_| chrono::Utc::now()));
+        let device = crate::chat::line::LineDevice::new(
+            client.clone(),
+            runtime.handle().clone(),
+            dyn_store,
+            now,
+        );
         chats = chats.with(crate::chat::Channel::Line, Arc::new(device));
     }
     // Outbound webhooks (issue 19): each secret from the variable its rule names.

@@ -119,6 +119,7 @@ fn tree_ja(tree: &str) -> Option<&'static str> {
         "line_users" => "LINE の利用者",
         "line_chats" => "LINE のチャット",
         "line_events" => "処理済みの LINE イベント",
+        "line_records" => "LINE で送った受諾記録の番号",
         "beds" => "後方支援病院の空床",
         "board" => "掲示板",
         "outbox_routes" => "通知の送り先",

@@ -387,6 +387,16 @@ impl Body {
         })
     }
 
+    /// The call this notice is the 【受諾】 record of (to the one who accepted it): a reply to
+    /// it is the call's report, so a channel that names replies by message id keeps its id.
+    pub fn record_of(&self) -> Option<CallId> {
+        match self {
+            Body::Record { call, .. } => Some(*call),
+            Body::InRota { body, .. } => body.record_of(),
+            _ => None,
+        }
+    }
+
     /// A short tag for idempotency keys.
     pub fn tag(&self) -> &'static str {
         match self {

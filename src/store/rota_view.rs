@@ -558,6 +558,26 @@ impl ChatLinks for RotaView<'_> {
         self.inner.mark_line_event_handled(id, at)
     }
 
+    fn keep_line_record(
+        &self,
+        message: &str,
+        call: u64,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        self.inner.keep_line_record(message, call, at)
+    }
+
+    fn line_record(&self, message: &str) -> Result<Option<u64>, StoreError> {
+        self.inner.line_record(message)
+    }
+
+    fn forget_line_records_before(
+        &self,
+        before: chrono::DateTime<chrono::Utc>,
+    ) -> Result<usize, StoreError> {
+        self.inner.forget_line_records_before(before)
+    }
+
     fn forget_telegram_before(
         &self,
         before: chrono::DateTime<chrono::Utc>,

@@ -485,7 +485,7 @@ impl TreeStore {
     }
 
     /// The names of the trees, in the order [`SledStore::trees`] gives them.
-    pub fn tree_names() -> [&'static str; 36] {
+    pub fn tree_names() -> [&'static str; 37] {
         [
             META,
             ROTAS,
@@ -519,6 +519,7 @@ impl TreeStore {
             line::LINE_USERS,
             line::LINE_CHATS,
             line::LINE_EVENTS,
+            line::LINE_RECORDS,
             beds::BEDS,
             beds::BOARD,
             routes::OUTBOX_ROUTES,
@@ -527,7 +528,7 @@ impl TreeStore {
     }
 
     /// Every tree with its name.
-    pub(crate) fn trees(&self) -> [(&'static str, &Tree); 36] {
+    pub(crate) fn trees(&self) -> [(&'static str, &Tree); 37] {
         let t = [
             &self.meta,
             &self.rotas,
@@ -561,6 +562,7 @@ impl TreeStore {
             &self.line.users,
             &self.line.chats,
             &self.line.events,
+            &self.line.records,
             &self.beds.beds,
             &self.beds.board,
             &self.routes.marks,
@@ -1420,6 +1422,23 @@ impl ChatLinks for TreeStore {
 
     fn mark_line_event_handled(&self, id: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
         line::mark_event_handled(self, id, at)
+    }
+
+    fn keep_line_record(
+        &self,
+        message: &str,
+        call: u64,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        line::keep_record(self, message, call, at)
+    }
+
+    fn line_record(&self, message: &str) -> Result<Option<u64>, StoreError> {
+        line::record(self, message)
+    }
+
+    fn forget_line_records_before(&self, before: DateTime<Utc>) -> Result<usize, StoreError> {
+        line::forget_records_before(self, before)
     }
 }
 

@@ -2,7 +2,8 @@
 //! [`crate::fake_telegram`]: it records every successful push and reply (with the bearer token
 //! it was called with), knows which user each reply token was given to, refuses a reply token
 //! used twice (as LINE does), and can fail the next calls with 5xx or 429 (with a `Retry-After`
-//! a test may set, and the time of every call kept). It also builds the
+//! a test may set, and the time of every call kept). Each message it shows gets an id, answered
+//! in `sentMessages` as LINE does, which a text event may quote. It also builds the
 //! webhook events LINE would send, and posts them to `toban serve` signed with the channel
 //! secret. Rich menus (issue 19): it keeps the menus created, their images, and which menu each
 //! user is shown, refusing to link a menu without its image (as LINE does). Plain HTTP/1.1 by
@@ -29,6 +30,8 @@ pub struct Shown {
     pub message: Value,
     /// `push` or `reply`.
     pub how: &'static str,
+    /// The message id LINE gave it (in the call's `sentMessages`), which a quote names.
+    pub id: String,
 }
 
 impl Shown {
@@ -143,6 +146,14 @@ impl FakeLine {
     pub fn text(&self, user: &str, text: &str) -> Value {
         let id = self.fresh("m");
         self.event(user, "message", json!({"message": {"type": "text", "id": id, "text": text}}))
+    }
+
+    /// A text message from `user` quoting message `quoted` (an id of [`Shown::id`]), as LINE
+    /// sends it when one long-presses a message, taps "Reply" and writes.
+    pub fn quoting(&self, user: &str, quoted: &str, text: &str) -> Value {
+        let id = self.fresh("m");
+        let message = json!({"type": "text", "id": id, "text": text, "quotedMessageId": quoted});
+        self.event(user, "message", json!({"message": message}))
     }
 
     /// A press of a postback button with `data` by `user`.
@@ -457,10 +468,15 @@ impl FakeLine {
             }
             user
         };
+        // As LINE: each message sent gets an id (digits) and a quote token, in the answer.
+        let mut sent = Vec::new();
         for m in body["messages"].as_array().cloned().unwrap_or_default() {
-            s.shown.push(Shown { to: to.clone(), message: m, how });
+            s.next += 1;
+            let id = format!("{:018}", 461_230_966_842_000_000 + s.next);
+            sent.push(json!({"id": id, "quoteToken": format!("qt-{id}")}));
+            s.shown.push(Shown { to: to.clone(), message: m, how, id });
         }
-        (200, json!({}))
+        (200, json!({"sentMessages": sent}))
     }
 }
 

@@ -89,7 +89,7 @@ fn a_nurse_on_line_calls_guided_and_in_one_line_follows_and_withdraws_and_a_decl
     line.wait_for(LIMIT, U_DUTY, "当番医としてご対応");
     press(&desk, &line, U_DUTY, "accept:1");
     line.wait_for(LIMIT, U_DUTY, "【受諾】1番の依頼");
-    // The report in one line (LINE passes no quoted record to reply to).
+    // The report in one line (by quoting the record: `line_e2e_report`).
     say(&desk, &line, U_DUTY, "/report 1 入院 救急外来で対応し入院");
     line.wait_for(LIMIT, U_DUTY, "1番の依頼の報告を送りました");
     line.wait_for(LIMIT, U_NS1, "【対応報告】1番の依頼");

@@ -40,6 +40,7 @@ mod line_e2e;
 mod line_e2e_commands;
 mod line_e2e_gaps;
 mod line_e2e_menu;
+mod line_e2e_report;
 mod line_leader;
 mod migrate_cli;
 mod names;

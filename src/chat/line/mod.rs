@@ -72,11 +72,12 @@ impl LineClient {
         })
     }
 
-    /// Pushes `messages` (at most [`MAX_MESSAGES`]) to LINE user `to`.
+    /// Pushes `messages` (at most [`MAX_MESSAGES`]) to LINE user `to`; returns the ids LINE
+    /// gave the messages sent (its answer's `sentMessages`; none if it named none).
     ///
     /// # Errors
     /// How the API failed.
-    pub async fn push(&self, to: &str, messages: &[Value]) -> Result<(), SendError> {
+    pub async fn push(&self, to: &str, messages: &[Value]) -> Result<Vec<String>, SendError> {
         self.post("/v2/bot/message/push", &json!({ "to": to, "messages": messages })).await
     }
 
@@ -86,14 +87,16 @@ impl LineClient {
     /// How the API failed.
     pub async fn reply(&self, reply_token: &str, messages: &[Value]) -> Result<(), SendError> {
         let body = json!({ "replyToken": reply_token, "messages": messages });
-        self.post("/v2/bot/message/reply", &body).await
+        self.post("/v2/bot/message/reply", &body).await.map(drop)
     }
 
-    async fn post(&self, path: &str, body: &Value) -> Result<(), SendError> {
+    /// Posts a message call; returns the ids of the messages sent.
+    async fn post(&self, path: &str, body: &Value) -> Result<Vec<String>, SendError> {
         let url = format!("{}{path}", self.api);
-        self.call(reqwest::Method::POST, url, Some(("application/json", body.to_string().into())))
-            .await
-            .map(drop)
+        let said = self
+            .call(reqwest::Method::POST, url, Some(("application/json", body.to_string().into())))
+            .await?;
+        Ok(sent_ids(&said))
     }
 
     /// The rich menus of the channel, as (name, id).
@@ -208,6 +211,13 @@ pub fn classify(status: u16, why: String, retry_after: Option<Duration>) -> Send
     }
 }
 
+/// The ids of the messages a push or reply sent, from its answer
+/// (`{"sentMessages": [{"id": "…", "quoteToken": "…"}]}`).
+fn sent_ids(answer: &Value) -> Vec<String> {
+    let sent = answer["sentMessages"].as_array().map(Vec::as_slice).unwrap_or_default();
+    sent.iter().filter_map(|m| m["id"].as_str().map(str::to_string)).collect()
+}
+
 fn cut(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
@@ -267,22 +277,30 @@ pub fn message(text: &str, buttons: &[Vec<(String, String)>]) -> Value {
     })
 }
 
-/// Pushes the outbox's notices to LINE chats ([`crate::chat::deliver::ChatNotifier`]).
+/// Pushes the outbox's notices to LINE chats ([`crate::chat::deliver::ChatNotifier`]). The
+/// id LINE gives a pushed 【受諾】 record is kept with its call (never its text, which holds
+/// the patient's data), so a message quoting it is the call's report ([`webhook`]).
 pub struct LineDevice {
     client: Arc<LineClient>,
     runtime: tokio::runtime::Handle,
     store: Arc<dyn Store>,
+    now: Clock,
 }
+
+/// The adapter's clock.
+pub type Clock = Arc<dyn Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync>;
 
 impl LineDevice {
     /// A device pushing with `client` on `runtime` (the calls block the calling thread, which
-    /// must not be one of the runtime's workers); `store` knows each chat's LINE user.
+    /// must not be one of the runtime's workers); `store` knows each chat's LINE user and keeps
+    /// the records' ids, stamped with `now`.
     pub fn new(
         client: Arc<LineClient>,
         runtime: tokio::runtime::Handle,
         store: Arc<dyn Store>,
+        now: Clock,
     ) -> LineDevice {
-        LineDevice { client, runtime, store }
+        LineDevice { client, runtime, store, now }
     }
 }
 
@@ -292,6 +310,7 @@ impl Device for LineDevice {
         chat: i64,
         text: &str,
         buttons: &[Vec<(String, String)>],
+        record_of: Option<u64>,
     ) -> Result<(), SendError> {
         let user = match self.store.line_user(chat) {
             Ok(Some(u)) => u,
@@ -299,7 +318,17 @@ impl Device for LineDevice {
             Err(e) => return Err(SendError::NotNow(e.to_string(), None)),
         };
         let message = message(text, buttons);
-        self.runtime.block_on(self.client.push(&user, &[message]))
+        let sent = self.runtime.block_on(self.client.push(&user, &[message]))?;
+        if let Some(call) = record_of {
+            for id in &sent {
+                // Delivered all the same: only a quote of this record goes unrecognised, and
+                // `/report` still works.
+                if let Err(e) = self.store.keep_line_record(id, call, (self.now)()) {
+                    tracing::warn!("could not keep the LINE id of call {call}'s record: {e}");
+                }
+            }
+        }
+        Ok(())
     }
 }
 

@@ -17,6 +17,9 @@
 //!   a code is read as `/start CODE`.
 //! - Only one-to-one chats: an event from a group or room gets the core's "private only" answer.
 //! - A stranger is answered at most once an hour, as on Telegram.
+//! - A text quoting a message (LINE's reply; the event names the quoted message's id only) is
+//!   a reply to a call's 【受諾】 record when that id is one [`super::LineDevice`] kept when it
+//!   pushed the record, as Telegram's reply to the record's text: the call's report.
 //! - A tap on the rich menu or a quick reply is a postback `menu:/who` ([`super::menu`]),
 //!   handled as the command typed. A chat linked just now is shown its role's rich menu, and
 //!   the help carries the role's commands as quick replies.
@@ -32,7 +35,7 @@ use subtle::ConstantTimeEq;
 use super::menu::{self, LineMenus};
 use super::{LineClient, MAX_MESSAGES, message};
 use crate::chat::LINE_BASE;
-use crate::chat::core::{Handlers, Inbound, Said};
+use crate::chat::core::{Handlers, Inbound, RepliedTo, Said};
 use crate::chat::deliver::SendError;
 use crate::chat::invite;
 use crate::config::Secret;
@@ -48,6 +51,13 @@ pub const MEMBER_TRIES: u32 = 5;
 /// hours (`Store::forget_telegram_before`), so a signed request replayed later than that would
 /// otherwise be handled again. LINE redelivers well within a day.
 pub const MAX_EVENT_AGE_HOURS: i64 = 24;
+
+/// Days a pushed record's message id is kept (a quote of it is the call's report). A report
+/// comes within hours or days of the call, but a doctor back from a night and a weekend, or a
+/// call accepted before a holiday week, may answer later: 30 days covers those, and the ids
+/// (a number and a call each, one per accepted call) cost next to nothing. After that the
+/// record's quote is an ordinary message, and `/report N` still files the report.
+pub const KEEP_RECORD_DAYS: i64 = 30;
 
 /// Whether `header` (the request's `X-Line-Signature`) is the base64 of the HMAC-SHA256 of
 /// `body` under `secret`. The comparison takes the same time wherever the bytes differ.
@@ -72,6 +82,8 @@ pub struct LineHook {
     woken: Arc<tokio::sync::Notify>,
     /// Events being handled now (a redelivery racing the first delivery waits its turn out).
     in_flight: Mutex<HashSet<String>>,
+    /// When the records' ids older than [`KEEP_RECORD_DAYS`] were last forgotten.
+    forgot_at: Mutex<Option<DateTime<Utc>>>,
 }
 
 impl LineHook {
@@ -83,7 +95,14 @@ impl LineHook {
         woken: Arc<tokio::sync::Notify>,
     ) -> LineHook {
         let menus = Arc::new(LineMenus::new(client.clone()));
-        LineHook { client, menus, secret, woken, in_flight: Mutex::default() }
+        LineHook {
+            client,
+            menus,
+            secret,
+            woken,
+            in_flight: Mutex::default(),
+            forgot_at: Mutex::default(),
+        }
     }
 
     /// The rich menus this hook shows (for [`menu::keep`]).
@@ -136,7 +155,9 @@ pub async fn receive(
     let events = payload["events"].as_array().cloned().unwrap_or_default();
     let h = hook.clone();
     let answers = tokio::task::spawn_blocking(move || {
-        events.iter().filter_map(|e| handle(&h, &over, e)).collect::<Vec<_>>()
+        let answers = events.iter().filter_map(|e| handle(&h, &over, e)).collect::<Vec<_>>();
+        forget_old_records(&h, &over);
+        answers
     })
     .await
     .unwrap_or_else(|e| {
@@ -168,6 +189,20 @@ struct Outgoing {
     member: bool,
     /// The rich menu to show now (the chat was linked just now): a role's, or none.
     menu: Option<Option<(crate::msg::reply::Role, crate::rules::Language)>>,
+}
+
+/// Once an hour, forgets the records' ids kept more than [`KEEP_RECORD_DAYS`] ago.
+fn forget_old_records(hook: &LineHook, over: &Over) {
+    let now = (over.now)();
+    let mut forgot_at = hook.forgot_at.lock().unwrap_or_else(|p| p.into_inner());
+    if forgot_at.is_some_and(|at| (now - at).abs() < chrono::Duration::hours(1)) {
+        return;
+    }
+    *forgot_at = Some(now);
+    let before = now - chrono::Duration::days(KEEP_RECORD_DAYS);
+    if let Err(e) = over.store.forget_line_records_before(before) {
+        tracing::warn!("could not forget old LINE records' ids: {e}");
+    }
 }
 
 /// Handles one event unless it was handled before; records it handled; returns its answer.
@@ -224,7 +259,7 @@ fn answer(over: &Over, event: &Value, id: Option<&str>) -> Option<Outgoing> {
         Some("message") => {
             let t = event["message"]["text"].as_str().unwrap_or("").trim();
             text = if invite::looks_like_code(t) { format!("/start {t}") } else { t.to_string() };
-            Said::Text { text: &text, replied_to: None }
+            Said::Text { text: &text, replied_to: quoted_record(store, &event["message"]) }
         }
         Some("postback") => {
             let data = event["postback"]["data"].as_str().unwrap_or("");
@@ -301,6 +336,20 @@ fn answer(over: &Over, event: &Value, id: Option<&str>) -> Option<Outgoing> {
     Some(Outgoing { reply_token, user, messages, member: answer.member, menu })
 }
 
+/// The call whose 【受諾】 record a text `message` quotes (`quotedMessageId`: LINE's reply),
+/// if it quotes one whose id was kept when it was pushed ([`super::LineDevice`]). A quote of
+/// anything else is no reply to a record, as on Telegram.
+fn quoted_record<'t>(store: &dyn Store, message: &Value) -> Option<RepliedTo<'t>> {
+    let quoted = message["quotedMessageId"].as_str()?;
+    match store.line_record(quoted) {
+        Ok(call) => call.map(RepliedTo::Record),
+        Err(e) => {
+            tracing::warn!("could not look up the quoted LINE message {quoted}: {e}");
+            None
+        }
+    }
+}
+
 /// Sends one event's answer: by its reply token, else (or if that fails) pushed, tried
 /// [`MEMBER_TRIES`] times for a member, once for a stranger.
 async fn send(client: &LineClient, out: Outgoing) {
@@ -317,7 +366,7 @@ async fn send(client: &LineClient, out: Outgoing) {
         let mut backoff = Duration::from_millis(500);
         for attempt in 1..=tries {
             let wait = match client.push(user, chunk).await {
-                Ok(()) => break,
+                Ok(_) => break,
                 Err(SendError::NotNow(why, after)) => {
                     tracing::warn!("could not answer on LINE (try {attempt} of {tries}): {why}");
                     after.unwrap_or(backoff)

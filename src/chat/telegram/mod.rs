@@ -61,6 +61,8 @@ impl Device for TelegramDevice {
         chat: i64,
         text: &str,
         buttons: &[Vec<(String, String)>],
+        // Telegram passes the replied-to message's text, which names the call.
+        _record_of: Option<u64>,
     ) -> Result<(), SendError> {
         let mut request = self.bot.send_message(ChatId(chat), text);
         if !buttons.is_empty() {

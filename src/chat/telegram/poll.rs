@@ -28,7 +28,7 @@ use teloxide::{Bot, RequestError};
 use super::lanes::{Action, Lanes, Outgoing};
 use super::{MAX_BACKOFF, redact};
 use crate::chat::Channel;
-use crate::chat::core::{Handlers, Inbound, Said};
+use crate::chat::core::{Handlers, Inbound, RepliedTo, Said};
 use crate::live::Live;
 use crate::rules::Rules;
 use crate::store::Origin;
@@ -280,7 +280,8 @@ impl Poller {
                 let replied_to = m
                     .reply_to_message()
                     .filter(|r| r.from.as_ref().is_some_and(|u| u.is_bot))
-                    .and_then(|r| r.text());
+                    .and_then(|r| r.text())
+                    .map(RepliedTo::Text);
                 let said = Said::Text { text: m.text().unwrap_or(""), replied_to };
                 (chat, user, m.chat.is_private(), said, None)
             }

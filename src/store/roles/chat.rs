@@ -3,7 +3,8 @@
 //! What it holds: invites and the links of members to their chats (Telegram and LINE), failed
 //! link attempts, the guided forms (dialogs) in progress, handover notes, and what makes chat
 //! delivery idempotent: the Telegram offset, handled updates and LINE events, origins (what
-//! was done under an update) and when a stranger was last answered. The chat adapters need
+//! was done under an update) and when a stranger was last answered; and which LINE message was
+//! a call's record (a quote of it is the call's report). The chat adapters need
 //! this and nothing else of the store's records beyond what the desk does for them.
 
 use crate::store::{Dialog, Effect, Invite, Link, Note, Origin, Redeem, StoreError};
@@ -134,4 +135,23 @@ pub trait ChatLinks {
         id: &str,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), StoreError>;
+
+    /// Records that LINE message `message` (the id LINE gave it when it was pushed, at `at`) is
+    /// the 【受諾】 record of call `call` (flushed), so that a message quoting it is that call's
+    /// report. Only the id and the call: the record's text holds the patient's data.
+    fn keep_line_record(
+        &self,
+        message: &str,
+        call: u64,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// The call whose record LINE message `message` is, if it was kept and not forgotten.
+    fn line_record(&self, message: &str) -> Result<Option<u64>, StoreError>;
+
+    /// Forgets the records' message ids kept before `before` (flushed); returns how many went.
+    fn forget_line_records_before(
+        &self,
+        before: chrono::DateTime<chrono::Utc>,
+    ) -> Result<usize, StoreError>;
 }

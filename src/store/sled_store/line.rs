@@ -2,7 +2,10 @@
 //! - `line_users`: LINE user id → the chat number the store gave it (8 bytes, big-endian);
 //! - `line_chats`: that number (big-endian) → the LINE user id (text), for delivery;
 //! - `line_events`: webhook event id → when it was handled, so a redelivered event (LINE sends
-//!   one again when toban did not answer in time, or after a restart) is handled once.
+//!   one again when toban did not answer in time, or after a restart) is handled once;
+//! - `line_records`: the id LINE gave a pushed 【受諾】 record → the call and when it was sent,
+//!   so a message quoting the record (LINE passes the quoted message's id, never its text) is
+//!   that call's report. Never the text: the record holds the patient's data.
 //!
 //! Key decision: a LINE user gets a number in one transaction with its reverse entry, counting
 //! down from [`crate::chat::LINE_BASE`], so every other record (links, forms, failed codes,
@@ -17,6 +20,7 @@ use crate::store::StoreError;
 pub(super) const LINE_USERS: &str = "line_users";
 pub(super) const LINE_CHATS: &str = "line_chats";
 pub(super) const LINE_EVENTS: &str = "line_events";
+pub(super) const LINE_RECORDS: &str = "line_records";
 const NEXT_LINE_CHAT: &str = "next_line_chat";
 
 /// LINE's trees.
@@ -24,6 +28,14 @@ pub(super) struct LineTrees {
     pub(super) users: crate::store::kv::Tree,
     pub(super) chats: crate::store::kv::Tree,
     pub(super) events: crate::store::kv::Tree,
+    pub(super) records: crate::store::kv::Tree,
+}
+
+/// What a pushed record's message id stands for.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Record {
+    call: u64,
+    at: DateTime<Utc>,
 }
 
 impl LineTrees {
@@ -32,6 +44,7 @@ impl LineTrees {
             users: db.open_tree(LINE_USERS),
             chats: db.open_tree(LINE_CHATS),
             events: db.open_tree(LINE_EVENTS),
+            records: db.open_tree(LINE_RECORDS),
         }
     }
 }
@@ -95,6 +108,42 @@ pub(super) fn forget_before(store: &SledStore, before: DateTime<Utc>) -> Result<
     Ok(gone)
 }
 
+pub(super) fn keep_record(
+    store: &SledStore,
+    message: &str,
+    call: u64,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let value = encode(|| format!("LINE record {message}"), &Record { call, at })?;
+    store.line.records.insert(message.as_bytes(), value)?;
+    store.flush()
+}
+
+pub(super) fn record(store: &SledStore, message: &str) -> Result<Option<u64>, StoreError> {
+    let Some(v) = store.line.records.get(message.as_bytes())? else { return Ok(None) };
+    Ok(Some(decode::<Record>(LINE_RECORDS, || message.to_string(), &v)?.call))
+}
+
+/// Forgets the records' message ids kept before `before`; returns how many went.
+pub(super) fn forget_records_before(
+    store: &SledStore,
+    before: DateTime<Utc>,
+) -> Result<usize, StoreError> {
+    let mut gone = 0;
+    for item in store.line.records.iter() {
+        let (k, v) = item?;
+        let r: Record = decode(LINE_RECORDS, || text_key(&k), &v)?;
+        if r.at < before {
+            store.line.records.remove(k)?;
+            gone += 1;
+        }
+    }
+    if gone > 0 {
+        store.flush()?;
+    }
+    Ok(gone)
+}
+
 /// Reads every record (see [`SledStore::verify`]).
 pub(super) fn verify(store: &SledStore) -> Result<usize, StoreError> {
     let mut n = 0;
@@ -117,6 +166,11 @@ pub(super) fn verify(store: &SledStore) -> Result<usize, StoreError> {
     for item in store.line.events.iter() {
         let (k, v) = item?;
         decode::<DateTime<Utc>>(LINE_EVENTS, || text_key(&k), &v)?;
+        n += 1;
+    }
+    for item in store.line.records.iter() {
+        let (k, v) = item?;
+        decode::<Record>(LINE_RECORDS, || text_key(&k), &v)?;
         n += 1;
     }
     Ok(n)

@@ -123,6 +123,24 @@ fn a_handled_event_is_remembered_until_the_cutoff() {
 }
 
 #[test]
+fn a_line_records_message_id_names_its_call_until_forgotten() {
+    each_backend(|store| {
+        assert_eq!(store.line_record("461230966842064897").unwrap(), None);
+        store.keep_line_record("461230966842064897", 12, hour(1)).unwrap();
+        store.keep_line_record("461230966842064898", 13, hour(3)).unwrap();
+        assert_eq!(store.line_record("461230966842064897").unwrap(), Some(12));
+        assert_eq!(store.line_record("461230966842064898").unwrap(), Some(13));
+        assert!(store.verify().is_ok());
+        // The handled events' cutoff leaves them: a record is answered days later.
+        store.forget_telegram_before(hour(2)).unwrap();
+        assert_eq!(store.line_record("461230966842064897").unwrap(), Some(12));
+        assert_eq!(store.forget_line_records_before(hour(2)).unwrap(), 1);
+        assert_eq!(store.line_record("461230966842064897").unwrap(), None);
+        assert_eq!(store.line_record("461230966842064898").unwrap(), Some(13));
+    });
+}
+
+#[test]
 fn handled_updates_and_origins_are_forgotten_after_the_cutoff() {
     each_backend(|store| {
         store.mark_update_handled(1, hour(1)).unwrap();
