@@ -1,7 +1,8 @@
 //! A fake webhook receiver on 127.0.0.1 (issue 19), as a phone or SMS gateway would be: it
 //! checks each request's signature as README "Webhooks for phone and SMS gateways" tells a
-//! gateway to (HMAC-SHA256 over timestamp + "." + body, compared in constant time), records the
-//! requests that pass, and can answer the next ones with a status, or stop answering at all.
+//! gateway to (HMAC-SHA256 over timestamp + "." + body, compared in constant time, and a
+//! timestamp no more than 5 minutes off), records the requests that pass, and can answer the
+//! next ones with a status, or stop answering at all.
 
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -19,6 +20,8 @@ pub const SECRET_VAR: &str = "TOBAN_WEBHOOK_PHONE_SECRET";
 #[derive(Default)]
 struct State {
     received: Vec<Value>,
+    /// When each of `received` arrived.
+    arrived: Vec<Instant>,
     failures: VecDeque<u16>,
     failed: usize,
     bad_signatures: usize,
@@ -73,6 +76,12 @@ impl FakeWebhook {
     /// The bodies of the requests accepted (signature good, answered 200), in order.
     pub fn received(&self) -> Vec<Value> {
         self.state.lock().unwrap().received.clone()
+    }
+
+    /// The bodies accepted, each with when it arrived, in order.
+    pub fn received_at(&self) -> Vec<(Instant, Value)> {
+        let s = self.state.lock().unwrap();
+        s.arrived.iter().copied().zip(s.received.iter().cloned()).collect()
     }
 
     pub fn wait(&self, limit: Duration, what: &str, ok: impl Fn(&[Value]) -> bool) {
@@ -136,7 +145,7 @@ impl FakeWebhook {
 
     fn answer(&self, timestamp: &str, signature: &str, body: &[u8]) -> u16 {
         let mut s = self.state.lock().unwrap();
-        if !verify(SECRET.as_bytes(), timestamp, body, signature) {
+        if !verify(SECRET.as_bytes(), timestamp, body, signature) || !fresh(timestamp) {
             s.bad_signatures += 1;
             return 401;
         }
@@ -145,8 +154,16 @@ impl FakeWebhook {
             return status;
         }
         s.received.push(serde_json::from_slice(body).unwrap_or(Value::Null));
+        s.arrived.push(Instant::now());
         200
     }
+}
+
+/// Whether `timestamp` (Unix seconds) is within 5 minutes of now: a gateway refuses an older
+/// one (README), so a signature cannot be replayed later.
+pub fn fresh(timestamp: &str) -> bool {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap();
+    timestamp.trim().parse::<i64>().is_ok_and(|t| (now.as_secs() as i64 - t).abs() <= 300)
 }
 
 /// What a gateway does (README): recompute HMAC-SHA256(secret, timestamp + "." + body) and
