@@ -2,7 +2,7 @@
 //! checks each request's signature as README "Webhooks for phone and SMS gateways" tells a
 //! gateway to (HMAC-SHA256 over timestamp + "." + body, compared in constant time, and a
 //! timestamp no more than 5 minutes off), records the requests that pass, and can answer the
-//! next ones with a status, or stop answering at all.
+//! next ones with a status, or be down for a while (the outage benchmark too).
 
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -25,8 +25,10 @@ struct State {
     failures: VecDeque<u16>,
     failed: usize,
     bad_signatures: usize,
-    /// Until then, connections are dropped unanswered (an outage).
+    /// Until then, every request fails, in turn: 500, 429 (`Retry-After: 2`), a dropped
+    /// connection, 502, a hang longer than the client's timeout (an outage).
     down_until: Option<Instant>,
+    down_turn: usize,
 }
 
 #[derive(Clone)]
@@ -55,7 +57,7 @@ impl FakeWebhook {
         self.state.lock().unwrap().failures.extend(std::iter::repeat_n(status, n));
     }
 
-    /// Drops every connection for `d`.
+    /// The gateway is down for `d`: see `State::down_until`.
     pub fn outage(&self, d: Duration) {
         self.state.lock().unwrap().down_until = Some(Instant::now() + d);
     }
@@ -100,9 +102,6 @@ impl FakeWebhook {
     }
 
     fn connection(&self, stream: TcpStream) {
-        if self.state.lock().unwrap().down_until.is_some_and(|t| Instant::now() < t) {
-            return;
-        }
         let mut reader = BufReader::new(stream.try_clone().unwrap());
         let mut writer = stream;
         loop {
@@ -134,13 +133,35 @@ impl FakeWebhook {
             if reader.read_exact(&mut body).is_err() {
                 return;
             }
-            let status = self.answer(&timestamp, &signature, &body);
-            let head =
-                format!("HTTP/1.1 {status} X\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n");
+            let (status, retry_after) = match self.down() {
+                Some(0) => return,
+                Some(status) => (status, if status == 429 { 2 } else { 1 }),
+                None => (self.answer(&timestamp, &signature, &body), 1),
+            };
+            let head = format!(
+                "HTTP/1.1 {status} X\r\nRetry-After: {retry_after}\r\nContent-Length: 0\r\n\r\n"
+            );
             if writer.write_all(head.as_bytes()).is_err() {
                 return;
             }
         }
+    }
+
+    /// During an outage, how this request fails (0: dropped unanswered); `None` when up.
+    fn down(&self) -> Option<u16> {
+        let mut s = self.state.lock().unwrap();
+        if s.down_until.is_none_or(|t| Instant::now() >= t) {
+            return None;
+        }
+        s.down_turn += 1;
+        s.failed += 1;
+        let turn = s.down_turn % 5;
+        drop(s);
+        if turn == 4 {
+            // Longer than toban's webhook timeout (10 s), then nothing.
+            std::thread::sleep(Duration::from_secs(12));
+        }
+        Some([500, 429, 0, 502, 0][turn])
     }
 
     fn answer(&self, timestamp: &str, signature: &str, body: &[u8]) -> u16 {
