@@ -2,8 +2,9 @@
 //! [`crate::fake_telegram`]: it records every successful push and reply (with the bearer token
 //! it was called with), knows which user each reply token was given to, refuses a reply token
 //! used twice (as LINE does), and can fail the next calls with 5xx or 429 (with a `Retry-After`
-//! a test may set, and the time of every call kept). Each message it shows gets an id, answered
-//! in `sentMessages` as LINE does, which a text event may quote. It also builds the
+//! a test may set, and the time of every call kept), or be down for a while (the outage
+//! benchmark). Each message it shows gets an id, answered in `sentMessages` as LINE does, which
+//! a text event may quote. It also builds the
 //! webhook events LINE would send, and posts them to `toban serve` signed with the channel
 //! secret. Rich menus (issue 19): it keeps the menus created, their images, and which menu each
 //! user is shown, refusing to link a menu without its image (as LINE does). Plain HTTP/1.1 by
@@ -81,6 +82,10 @@ struct State {
     retry_after: Option<u64>,
     /// Every push or reply call: when, to whom (a push's `to`), and the status answered.
     calls: Vec<(Instant, String, u16)>,
+    /// Until then, every push or reply fails, in turn: 500, 429, a dropped connection, 502, a
+    /// hang longer than the client's timeout (an outage; the outage benchmark).
+    down_until: Option<Instant>,
+    down_turn: usize,
 }
 
 /// The server; it stops when dropped (its threads end with the process).
@@ -180,6 +185,12 @@ impl FakeLine {
     pub fn pushes_to(&self, user: &str) -> Vec<(Instant, u16)> {
         let s = self.state.lock().unwrap();
         s.calls.iter().filter(|c| c.1 == user).map(|c| (c.0, c.2)).collect()
+    }
+
+    /// LINE is down for `d`: see `State::down_until`. (Used by the outage benchmark.)
+    #[allow(dead_code)]
+    pub fn outage(&self, d: Duration) {
+        self.state.lock().unwrap().down_until = Some(Instant::now() + d);
     }
 
     pub fn failed(&self) -> usize {
@@ -345,6 +356,10 @@ impl FakeLine {
                     self.answer(&path, &auth, body)
                 }
             };
+            if status == 0 {
+                // Down: the connection dropped unanswered.
+                return;
+            }
             let text = answer.to_string();
             let retry_after = self.state.lock().unwrap().retry_after.unwrap_or(1);
             let head = format!(
@@ -450,6 +465,24 @@ impl FakeLine {
             _ => return (404, json!({"message": "Not found"})),
         };
         let pushed_to = body["to"].as_str().unwrap_or("").to_string();
+        if s.down_until.is_some_and(|t| Instant::now() < t) {
+            s.down_turn += 1;
+            s.failed += 1;
+            let turn = s.down_turn % 5;
+            s.calls.push((Instant::now(), pushed_to, [500, 429, 0, 502, 0][turn]));
+            drop(s);
+            return match turn {
+                0 => (500, json!({"message": "Internal server error"})),
+                1 => (429, json!({"message": "The API rate limit has been exceeded."})),
+                2 => (0, Value::Null),
+                3 => (502, json!({"message": "Bad gateway"})),
+                _ => {
+                    // Longer than toban's LINE client timeout (15 s), then nothing.
+                    std::thread::sleep(Duration::from_secs(18));
+                    (0, Value::Null)
+                }
+            };
+        }
         if let Some(status) = s.failures.pop_front() {
             s.failed += 1;
             s.calls.push((Instant::now(), pushed_to, status));

@@ -1,7 +1,8 @@
 //! A fake webhook receiver on 127.0.0.1 (issue 19), as a phone or SMS gateway would be: it
 //! checks each request's signature as README "Webhooks for phone and SMS gateways" tells a
-//! gateway to (HMAC-SHA256 over timestamp + "." + body, compared in constant time), records the
-//! requests that pass, and can answer the next ones with a status, or stop answering at all.
+//! gateway to (HMAC-SHA256 over timestamp + "." + body, compared in constant time, and a
+//! timestamp no more than 5 minutes off), records the requests that pass, and can answer the
+//! next ones with a status, or be down for a while (the outage benchmark too).
 
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -19,11 +20,15 @@ pub const SECRET_VAR: &str = "TOBAN_WEBHOOK_PHONE_SECRET";
 #[derive(Default)]
 struct State {
     received: Vec<Value>,
+    /// When each of `received` arrived.
+    arrived: Vec<Instant>,
     failures: VecDeque<u16>,
     failed: usize,
     bad_signatures: usize,
-    /// Until then, connections are dropped unanswered (an outage).
+    /// Until then, every request fails, in turn: 500, 429 (`Retry-After: 2`), a dropped
+    /// connection, 502, a hang longer than the client's timeout (an outage).
     down_until: Option<Instant>,
+    down_turn: usize,
 }
 
 #[derive(Clone)]
@@ -52,7 +57,7 @@ impl FakeWebhook {
         self.state.lock().unwrap().failures.extend(std::iter::repeat_n(status, n));
     }
 
-    /// Drops every connection for `d`.
+    /// The gateway is down for `d`: see `State::down_until`.
     pub fn outage(&self, d: Duration) {
         self.state.lock().unwrap().down_until = Some(Instant::now() + d);
     }
@@ -75,6 +80,12 @@ impl FakeWebhook {
         self.state.lock().unwrap().received.clone()
     }
 
+    /// The bodies accepted, each with when it arrived, in order.
+    pub fn received_at(&self) -> Vec<(Instant, Value)> {
+        let s = self.state.lock().unwrap();
+        s.arrived.iter().copied().zip(s.received.iter().cloned()).collect()
+    }
+
     pub fn wait(&self, limit: Duration, what: &str, ok: impl Fn(&[Value]) -> bool) {
         let start = Instant::now();
         loop {
@@ -91,9 +102,6 @@ impl FakeWebhook {
     }
 
     fn connection(&self, stream: TcpStream) {
-        if self.state.lock().unwrap().down_until.is_some_and(|t| Instant::now() < t) {
-            return;
-        }
         let mut reader = BufReader::new(stream.try_clone().unwrap());
         let mut writer = stream;
         loop {
@@ -125,18 +133,40 @@ impl FakeWebhook {
             if reader.read_exact(&mut body).is_err() {
                 return;
             }
-            let status = self.answer(&timestamp, &signature, &body);
-            let head =
-                format!("HTTP/1.1 {status} X\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n");
+            let (status, retry_after) = match self.down() {
+                Some(0) => return,
+                Some(status) => (status, if status == 429 { 2 } else { 1 }),
+                None => (self.answer(&timestamp, &signature, &body), 1),
+            };
+            let head = format!(
+                "HTTP/1.1 {status} X\r\nRetry-After: {retry_after}\r\nContent-Length: 0\r\n\r\n"
+            );
             if writer.write_all(head.as_bytes()).is_err() {
                 return;
             }
         }
     }
 
+    /// During an outage, how this request fails (0: dropped unanswered); `None` when up.
+    fn down(&self) -> Option<u16> {
+        let mut s = self.state.lock().unwrap();
+        if s.down_until.is_none_or(|t| Instant::now() >= t) {
+            return None;
+        }
+        s.down_turn += 1;
+        s.failed += 1;
+        let turn = s.down_turn % 5;
+        drop(s);
+        if turn == 4 {
+            // Longer than toban's webhook timeout (10 s), then nothing.
+            std::thread::sleep(Duration::from_secs(12));
+        }
+        Some([500, 429, 0, 502, 0][turn])
+    }
+
     fn answer(&self, timestamp: &str, signature: &str, body: &[u8]) -> u16 {
         let mut s = self.state.lock().unwrap();
-        if !verify(SECRET.as_bytes(), timestamp, body, signature) {
+        if !verify(SECRET.as_bytes(), timestamp, body, signature) || !fresh(timestamp) {
             s.bad_signatures += 1;
             return 401;
         }
@@ -145,8 +175,16 @@ impl FakeWebhook {
             return status;
         }
         s.received.push(serde_json::from_slice(body).unwrap_or(Value::Null));
+        s.arrived.push(Instant::now());
         200
     }
+}
+
+/// Whether `timestamp` (Unix seconds) is within 5 minutes of now: a gateway refuses an older
+/// one (README), so a signature cannot be replayed later.
+pub fn fresh(timestamp: &str) -> bool {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap();
+    timestamp.trim().parse::<i64>().is_ok_and(|t| (now.as_secs() as i64 - t).abs() <= 300)
 }
 
 /// What a gateway does (README): recompute HMAC-SHA256(secret, timestamp + "." + body) and

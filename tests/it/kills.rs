@@ -56,7 +56,7 @@ fn raise(desk: &Desk, patient: usize) {
 /// What one kill interrupted.
 pub(crate) struct Kill {
     /// When the next `serve` was started (after the kill, and the call raised meanwhile).
-    restarted: Instant,
+    pub(crate) restarted: Instant,
     /// Calls whose deadline had passed and not been fired when `serve` died.
     overdue: usize,
     /// Notices waiting in the outbox when `serve` died.
@@ -294,7 +294,7 @@ pub(crate) fn check_journal(journal: &[(String, String)], outbox: &[Value]) {
 
 /// How often each journaled key was printed: once, or twice when `serve` was killed between
 /// printing and journaling (the documented window), never more. Returns how many twice.
-fn check_printed(desk: &Desk, journal: &[(String, String)]) -> usize {
+pub(crate) fn check_printed(desk: &Desk, journal: &[(String, String)]) -> usize {
     let printed = desk.printed();
     let mut twice = 0;
     for (_, key) in journal {

@@ -32,6 +32,7 @@ mod import_cli;
 mod init_cli;
 mod kills;
 mod kills_line;
+mod kills_webhook;
 mod lang_cli;
 mod lang_help;
 mod leader_duties;
