@@ -14,7 +14,9 @@
 //!   permanent → the link is marked broken, the fallback delivers, the admins are told once;
 //!   transient → that recipient backs off (1, 2, 4 … 60 s, or what a 429 asks), and a notice
 //!   still undelivered after `[delivery] dead_letter_minutes` is given up on its channel:
-//!   printed on the console, recorded with its reason, the admins told.
+//!   printed on the console, recorded with its reason, the admins told. A webhook given up on
+//!   is told to the admins too (once until it accepts again), even when a chat got the notice:
+//!   else nobody would learn that the phone gateway never rang.
 //! - An outage of the whole channel (failures from every recipient, 5 in a row or 2 minutes)
 //!   is told to the admins on the console at once (never queued behind the outage), and a
 //!   復旧 message follows when sending works again, saying how long it was late.
@@ -32,7 +34,9 @@ use super::{Ctx, Outcome};
 use crate::notify::{Failure, Notifier, NotifyError, Route, render};
 use crate::routing::{Body, Notice};
 use crate::rules::MemberId;
-use crate::store::{OutboxEntry, RouteMark, Settled, Store, StoreError, WebhookDue};
+use crate::store::{
+    OutboxEntry, RouteMark, Settled, Store, StoreError, WebhookDue, WebhookTrouble,
+};
 
 /// The manager's name in logs.
 pub const NAME: &str = "engine.delivery";
@@ -335,6 +339,9 @@ impl Delivery {
                                     return self.retry_later(unit, &err);
                                 }
                                 tracing::warn!(manager = NAME, member = %to, %route, seq = entry.seq.get(), "given up on this route: {}", err.why);
+                                if let Route::Webhook(id) = route {
+                                    self.webhook_given_up(ctx, id, &entry, &err, now)?;
+                                }
                                 RouteMark::Dead(err.why.clone())
                             }
                         }
@@ -504,7 +511,7 @@ impl Delivery {
             seq = entry.seq.get(),
             "webhook refused: {why}"
         );
-        if ctx.store.webhook_refusal_told(id)? {
+        if ctx.store.webhook_trouble_told(id, WebhookTrouble::Refused)? {
             return Ok(());
         }
         let alerts = admins(ctx, |admin| Notice {
@@ -519,7 +526,39 @@ impl Delivery {
             },
         });
         ctx.store.enqueue(&alerts, now)?;
-        ctx.store.mark_webhook_refusal_told(id, now)?;
+        ctx.store.mark_webhook_trouble_told(id, WebhookTrouble::Refused, now)?;
+        Ok(())
+    }
+
+    /// A notice was given up on a webhook after `dead_letter_minutes` of failures: the
+    /// gateway never got it, though the member's chat may have (then the notice settles as
+    /// sent, and nothing else would say that no phone rang). The admins are told once per
+    /// episode, kept in the store as for a refusal.
+    fn webhook_given_up(
+        &self,
+        ctx: &Ctx,
+        id: &str,
+        entry: &OutboxEntry,
+        err: &NotifyError,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        if ctx.store.webhook_trouble_told(id, WebhookTrouble::GivenUp)? {
+            return Ok(());
+        }
+        let alerts = admins(ctx, |admin| Notice {
+            key: format!("webhook_given_up/{id}/{}/{admin}", entry.seq),
+            to: admin.clone(),
+            body: Body::WebhookGivenUp {
+                webhook: id.to_string(),
+                member: entry.notice.to.clone(),
+                what: entry.notice.body.tag().to_string(),
+                minutes: ctx.rules.delivery.dead_letter_minutes,
+                status: err.status,
+                why: err.why.clone(),
+            },
+        });
+        ctx.store.enqueue(&alerts, now)?;
+        ctx.store.mark_webhook_trouble_told(id, WebhookTrouble::GivenUp, now)?;
         Ok(())
     }
 
@@ -547,9 +586,9 @@ impl Delivery {
             state.health.failing_since = None;
             told
         };
-        // A webhook that accepts again ends its refusal: the next one is told again.
+        // A webhook that accepts again ends its episodes of trouble: the next is told again.
         if let Route::Webhook(id) = &unit.1
-            && ctx.store.end_webhook_refusal(id)?
+            && ctx.store.end_webhook_trouble(id)?
         {
             tracing::info!(manager = NAME, webhook = id.as_str(), "the webhook accepts again");
         }
@@ -611,6 +650,7 @@ fn is_delivery_alert(body: &Body) -> bool {
         body,
         Body::DeadLetter { .. }
             | Body::WebhookRefused { .. }
+            | Body::WebhookGivenUp { .. }
             | Body::LinkBroken { .. }
             | Body::ChannelUp { .. }
             | Body::ChannelDown { .. }

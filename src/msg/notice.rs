@@ -605,6 +605,8 @@ pub enum NoticeMsg {
     },
     /// To the office: a webhook refused a notice for good.
     WebhookRefused(super::webhook::WebhookRefused),
+    /// To the office: a webhook was given up on after `dead_letter_minutes` of failures.
+    WebhookGivenUp(super::webhook::WebhookGivenUp),
     /// To the office: a message was given up on its channel.
     DeadLetter {
         /// The recipient.
@@ -658,6 +660,7 @@ impl NoticeMsg {
                 | NoticeMsg::LinkBroken { .. }
                 | NoticeMsg::DeadLetter { .. }
                 | NoticeMsg::WebhookRefused(_)
+                | NoticeMsg::WebhookGivenUp(_)
                 | NoticeMsg::RulesRejected { .. }
         )
     }
@@ -1191,6 +1194,7 @@ impl Message for NoticeMsg {
                 since.ja()
             ),
             NoticeMsg::WebhookRefused(m) => m.ja(),
+            NoticeMsg::WebhookGivenUp(m) => m.ja(),
             NoticeMsg::LinkBroken { who, id, why, channel } => format!(
                 "【要対応】{}（{id}）の {channel} に届かなくなりました（{}）。ボットのブロックやアカウントの削除が考えられます。ご本人に確認のうえ、`toban invite {id}` で新しい招待コードを送ってください。それまでのメッセージは toban serve の画面に表示します。",
                 who.ja(),
@@ -1487,6 +1491,7 @@ impl Message for NoticeMsg {
                 since.en()
             ),
             NoticeMsg::WebhookRefused(m) => m.en(),
+            NoticeMsg::WebhookGivenUp(m) => m.en(),
             NoticeMsg::LinkBroken { who, id, why, channel } => format!(
                 "[Action needed] {channel} no longer reaches {} ({id}): {}. They may have blocked the bot or deleted their account. Check with them and send a new code with `toban invite {id}`; until then their messages are printed on toban serve's console.",
                 who.en(),
@@ -1727,6 +1732,7 @@ impl NoticeMsg {
                 channel: "LINE".into(),
             },
             NoticeMsg::WebhookRefused(super::webhook::WebhookRefused::sample(ueda())),
+            NoticeMsg::WebhookGivenUp(super::webhook::WebhookGivenUp::sample(ueda())),
             NoticeMsg::DeadLetter {
                 who: ueda(),
                 id: "d03".into(),
@@ -1781,6 +1787,7 @@ impl NoticeMsg {
                 | NoticeMsg::LinkBroken { .. }
                 | NoticeMsg::DeadLetter { .. }
                 | NoticeMsg::WebhookRefused(_)
+                | NoticeMsg::WebhookGivenUp(_)
                 | NoticeMsg::RulesRejected { .. } => {}
             }
         }

@@ -232,6 +232,70 @@ impl Message for WebhookRefused {
     }
 }
 
+/// To the office: a webhook failed for `[delivery] dead_letter_minutes` (unreachable, 5xx, 429),
+/// so toban gave a notice up on it: the gateway never got it. Told once until it accepts again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookGivenUp {
+    /// The webhook's id.
+    pub webhook: String,
+    /// The recipient of the notice.
+    pub who: super::notice::Who,
+    /// Their id.
+    pub id: String,
+    /// The notice's kind ([`crate::routing::Body::tag`]).
+    pub what: String,
+    /// How long it was tried, in minutes.
+    pub minutes: u32,
+    /// The HTTP status it answered last, if it answered.
+    pub status: Option<u16>,
+    /// What went wrong last, as logged (shown when there is no status).
+    pub why: String,
+}
+
+impl WebhookGivenUp {
+    /// A sample, for the catalogue's tests.
+    pub fn sample(who: super::notice::Who) -> WebhookGivenUp {
+        WebhookGivenUp {
+            webhook: "phone".into(),
+            who,
+            id: "d03".into(),
+            what: "request".into(),
+            minutes: 10,
+            status: Some(503),
+            why: "webhook phone answered HTTP 503".into(),
+        }
+    }
+
+    fn answer(&self) -> String {
+        match self.status {
+            Some(s) => format!("HTTP {s}"),
+            None => self.why.clone(),
+        }
+    }
+}
+
+impl Message for WebhookGivenUp {
+    fn ja(&self) -> String {
+        let WebhookGivenUp { webhook, who, id, what, minutes, .. } = self;
+        format!(
+            "【要対応】Webhook「{webhook}」（電話・SMS などの送り先）へ、{}（{id}）あての{}を{minutes}分間送り続けましたが届かなかったため、この送り先へ送るのをやめました（最後の応答: {}）。電話や SMS は鳴っていません。送り先の機器やサービスが止まっていないか、URL が正しいかをご確認ください。チャットや画面など、ほかの送り先への配信はこれとは別に続けています。この送り先がふたたび受け付けるまで、このお知らせは繰り返しません。",
+            who.ja(),
+            super::notice::kind_ja(what),
+            self.answer()
+        )
+    }
+
+    fn en(&self) -> String {
+        let WebhookGivenUp { webhook, who, id, what, minutes, .. } = self;
+        format!(
+            "[Action needed] Webhook '{webhook}' (a phone or SMS gateway) could not be reached with {} for {} ({id}) for {minutes} minutes (last answer: {}), so toban gave that notice up on it: no phone rang and no SMS was sent. Check that the gateway is running and that its URL is right. Other routes (chats, the console) go on separately. You will not be told again until the gateway accepts a notice.",
+            super::notice::kind_en(what),
+            who.en(),
+            self.answer()
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,5 +318,14 @@ mod tests {
         assert!(ja.contains("「phone」") && ja.contains("HTTP 410") && ja.contains("[[webhook]]"));
         assert!(en.contains("'phone'") && en.contains("HTTP 410") && en.contains("[[webhook]]"));
         assert!(!ja.contains("画面に表示しました"), "not the dead-letter text: {ja}");
+        let who = crate::msg::notice::Who::Named("上田".into());
+        let given_up = WebhookGivenUp::sample(who);
+        let (ja, en) = (given_up.render(Lang::Ja), given_up.render(Lang::En));
+        assert!(
+            ja.contains("「phone」") && ja.contains("HTTP 503") && ja.contains("10分間"),
+            "{ja}"
+        );
+        assert!(en.contains("'phone'") && en.contains("HTTP 503") && en.contains("10 minutes"));
+        assert!(!ja.contains("受け付けませんでした"), "not the refusal's text: {ja}");
     }
 }

@@ -294,6 +294,17 @@ pub fn plain_message(rules: &Rules, body: &Body) -> Option<NoticeMsg> {
                 why: why.clone(),
             })
         }
+        Body::WebhookGivenUp { webhook, member, what, minutes, status, why } => {
+            NoticeMsg::WebhookGivenUp(crate::msg::webhook::WebhookGivenUp {
+                webhook: webhook.clone(),
+                who: who(rules, member.as_str()),
+                id: member.to_string(),
+                what: what.clone(),
+                minutes: *minutes,
+                status: *status,
+                why: why.clone(),
+            })
+        }
         Body::DeadLetter { member, what, since, why } => NoticeMsg::DeadLetter {
             who: who(rules, member.as_str()),
             id: member.to_string(),

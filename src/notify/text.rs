@@ -193,6 +193,7 @@ pub fn message(cx: &Context, body: &Body) -> Option<NoticeMsg> {
         | Body::LinkBroken { .. }
         | Body::DeadLetter { .. }
         | Body::WebhookRefused { .. }
+        | Body::WebhookGivenUp { .. }
         | Body::RulesRejected { .. }
         | Body::NoRota { .. }
         | Body::RotaUpdated { .. }

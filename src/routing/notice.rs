@@ -231,6 +231,22 @@ pub enum Body {
         /// What went wrong, as logged.
         why: String,
     },
+    /// To the admins: a webhook failed for `[delivery] dead_letter_minutes` (unreachable, 5xx,
+    /// 429) and toban gave a notice up on it: the gateway never got it (told once per episode).
+    WebhookGivenUp {
+        /// The webhook's id.
+        webhook: String,
+        /// The recipient of the notice given up.
+        member: MemberId,
+        /// Its kind ([`Body::tag`]).
+        what: String,
+        /// How long it was tried (`dead_letter_minutes` then).
+        minutes: u32,
+        /// The HTTP status it answered last, if it answered.
+        status: Option<u16>,
+        /// What went wrong last, as logged.
+        why: String,
+    },
     /// To the admins: a message could not be delivered to `member` for too long and was given
     /// up on its channel (printed on the console instead).
     DeadLetter {
@@ -376,6 +392,7 @@ impl Body {
             | Body::LinkBroken { .. }
             | Body::DeadLetter { .. }
             | Body::WebhookRefused { .. }
+            | Body::WebhookGivenUp { .. }
             | Body::RulesRejected { .. }
             | Body::NoRota { .. }
             | Body::RotaUpdated { .. }
@@ -424,6 +441,7 @@ impl Body {
             Body::LinkBroken { .. } => "link_broken",
             Body::DeadLetter { .. } => "dead_letter",
             Body::WebhookRefused { .. } => "webhook_refused",
+            Body::WebhookGivenUp { .. } => "webhook_given_up",
             Body::RulesRejected { .. } => "rules_rejected",
             Body::NoRota { .. } => "no_rota",
             Body::RotaUpdated { .. } => "rota_updated",

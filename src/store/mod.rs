@@ -65,7 +65,7 @@ pub use records::{
 pub use reopen::Reopening;
 pub use roles::{AuditLog, CallStore, ChatLinks, FeedStore, Registry, RotaStore, WebStore};
 pub use rota_view::RotaView;
-pub use routes::{RouteMark, WebhookDue};
+pub use routes::{RouteMark, WebhookDue, WebhookTrouble};
 pub use sled_store::{
     MIN_FREE_BYTES, SCHEMA_VERSION, SledStore, TEST_PG_VAR, TreeStore, free_bytes,
 };

@@ -324,20 +324,25 @@ impl CallStore for Reopening {
         self.with(|db| db.route_marks(seq))
     }
 
-    fn webhook_refusal_told(&self, id: &str) -> Result<bool, StoreError> {
-        self.with(|db| db.webhook_refusal_told(id))
-    }
-
-    fn mark_webhook_refusal_told(
+    fn webhook_trouble_told(
         &self,
         id: &str,
-        at: chrono::DateTime<chrono::Utc>,
-    ) -> Result<(), StoreError> {
-        self.with(|db| db.mark_webhook_refusal_told(id, at))
+        trouble: super::WebhookTrouble,
+    ) -> Result<bool, StoreError> {
+        self.with(|db| db.webhook_trouble_told(id, trouble))
     }
 
-    fn end_webhook_refusal(&self, id: &str) -> Result<bool, StoreError> {
-        self.with(|db| db.end_webhook_refusal(id))
+    fn mark_webhook_trouble_told(
+        &self,
+        id: &str,
+        trouble: super::WebhookTrouble,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        self.with(|db| db.mark_webhook_trouble_told(id, trouble, at))
+    }
+
+    fn end_webhook_trouble(&self, id: &str) -> Result<bool, StoreError> {
+        self.with(|db| db.end_webhook_trouble(id))
     }
 
     fn add_webhook_due(&self, due: &super::WebhookDue) -> Result<bool, StoreError> {

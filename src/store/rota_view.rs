@@ -294,20 +294,25 @@ impl CallStore for RotaView<'_> {
         self.inner.settle(seq, at, how)
     }
 
-    fn webhook_refusal_told(&self, id: &str) -> Result<bool, StoreError> {
-        self.inner.webhook_refusal_told(id)
-    }
-
-    fn mark_webhook_refusal_told(
+    fn webhook_trouble_told(
         &self,
         id: &str,
-        at: chrono::DateTime<chrono::Utc>,
-    ) -> Result<(), StoreError> {
-        self.inner.mark_webhook_refusal_told(id, at)
+        trouble: super::WebhookTrouble,
+    ) -> Result<bool, StoreError> {
+        self.inner.webhook_trouble_told(id, trouble)
     }
 
-    fn end_webhook_refusal(&self, id: &str) -> Result<bool, StoreError> {
-        self.inner.end_webhook_refusal(id)
+    fn mark_webhook_trouble_told(
+        &self,
+        id: &str,
+        trouble: super::WebhookTrouble,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        self.inner.mark_webhook_trouble_told(id, trouble, at)
+    }
+
+    fn end_webhook_trouble(&self, id: &str) -> Result<bool, StoreError> {
+        self.inner.end_webhook_trouble(id)
     }
 
     fn enqueue(

@@ -18,6 +18,16 @@ pub enum RouteMark {
     Dead(String),
 }
 
+/// What the admins were told about a webhook, once per episode (issue 19): an episode ends
+/// when the webhook accepts a notice again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WebhookTrouble {
+    /// It refused a notice for good (a 4xx other than 429).
+    Refused,
+    /// A notice was given up on it after `[delivery] dead_letter_minutes` of failures.
+    GivenUp,
+}
+
 /// A webhook that fires later, unless the call was answered by then (deadlines as data).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WebhookDue {

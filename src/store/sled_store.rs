@@ -1011,16 +1011,25 @@ impl CallStore for TreeStore {
         routes::route_marks(self, seq)
     }
 
-    fn webhook_refusal_told(&self, id: &str) -> Result<bool, StoreError> {
-        routes::webhook_refusal_told(self, id)
+    fn webhook_trouble_told(
+        &self,
+        id: &str,
+        trouble: super::WebhookTrouble,
+    ) -> Result<bool, StoreError> {
+        routes::webhook_trouble_told(self, id, trouble)
     }
 
-    fn mark_webhook_refusal_told(&self, id: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
-        routes::mark_webhook_refusal_told(self, id, at)
+    fn mark_webhook_trouble_told(
+        &self,
+        id: &str,
+        trouble: super::WebhookTrouble,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        routes::mark_webhook_trouble_told(self, id, trouble, at)
     }
 
-    fn end_webhook_refusal(&self, id: &str) -> Result<bool, StoreError> {
-        routes::end_webhook_refusal(self, id)
+    fn end_webhook_trouble(&self, id: &str) -> Result<bool, StoreError> {
+        routes::end_webhook_trouble(self, id)
     }
 
     fn add_webhook_due(&self, due: &WebhookDue) -> Result<bool, StoreError> {

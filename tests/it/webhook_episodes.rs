@@ -3,11 +3,13 @@
 //! rules brings in new, changed and removed `[[webhook]]` sections, and a bad one keeps the old
 //! rules and says why.
 
+use std::time::Duration;
+
 use crate::fake_webhook::FakeWebhook;
 use crate::routing_cli::{Desk, wait_for};
 use crate::webhook_e2e::{desk_with_webhook, serve};
 
-const LIMIT: std::time::Duration = std::time::Duration::from_secs(45);
+const LIMIT: Duration = Duration::from_secs(45);
 
 /// Raises a call for `patient` (attending d01: the webhook's member is asked first).
 fn raise(desk: &Desk, patient: u32) {
@@ -144,4 +146,64 @@ fn a_rules_reload_brings_new_changed_and_removed_webhooks_and_a_bad_one_keeps_th
     c.wait(LIMIT, "call 6", |r| r.len() == 4);
     let last = &c.received()[3];
     assert_eq!((last["call"].as_u64(), last["language"].as_str()), (Some(6), Some("en")));
+}
+
+/// How many given-up-webhook alerts the office was sent.
+fn given_up_alerts(desk: &Desk) -> usize {
+    desk.all_journal()
+        .iter()
+        .filter(|(to, k)| to == "office" && k.starts_with("webhook_given_up/phone/"))
+        .count()
+}
+
+/// How many times `serve` logged giving a notice up on the webhook.
+fn give_ups(desk: &Desk) -> usize {
+    let err = std::fs::read_to_string(desk.data().parent().unwrap().join("serve.err"));
+    err.unwrap_or_default().lines().filter(|l| l.contains("given up on this route")).count()
+}
+
+// See: issue 19. The outage bench found a webhook given up after `dead_letter_minutes` dropped
+// with a log line only: the request reached the doctor's chat (or the console), the notice was
+// settled as sent, and nobody learnt that the phone gateway never rang.
+#[test]
+fn a_webhook_given_up_after_dead_letter_minutes_is_told_to_the_admins_once_per_episode() {
+    let hook = FakeWebhook::start();
+    let desk = desk_with_webhook(&hook.url, "");
+    for n in 1..=4 {
+        desk.add_patient(&format!("患者{n}"), "d01");
+    }
+    hook.fail_next(100_000, 503);
+    let _serve = serve(&desk);
+    raise(&desk, 1);
+    wait_for(LIMIT, "a failed attempt", || hook.failed() >= 1);
+    // Past `[delivery] dead_letter_minutes` (10) of the test clock: the next attempt gives up.
+    desk.set_clock("2027-03-02T22:11:00+09:00");
+    wait_for(LIMIT, "the office told", || given_up_alerts(&desk) == 1);
+    wait_for(LIMIT, "the alert printed", || desk.printed().contains("Webhook「phone」"));
+    let printed = desk.printed();
+    let told = printed.lines().find(|l| l.contains("Webhook「phone」")).unwrap_or_default();
+    assert!(told.contains("【要対応】"), "{told}");
+    assert!(told.contains("10分"), "for how long: {told}");
+    assert!(told.contains("HTTP 503"), "what the gateway answered: {told}");
+    assert!(told.contains("URL"), "what to check: {told}");
+    assert!(!told.contains("受け付けませんでした"), "not the refusal's text: {told}");
+
+    // Still down: a second request given up is the same episode, not told again.
+    raise(&desk, 2);
+    desk.set_clock("2027-03-02T22:22:00+09:00");
+    wait_for(Duration::from_secs(90), "call 2 given up too", || give_ups(&desk) >= 2);
+    desk.cycle();
+    assert_eq!(given_up_alerts(&desk), 1, "told once: {:?}", desk.all_journal());
+
+    // The gateway accepts again: the episode is over, and the next give-up is told again.
+    hook.clear_failures();
+    raise(&desk, 3);
+    hook.wait(Duration::from_secs(90), "call 3 posted", |r| r.iter().any(|v| v["call"] == 3));
+    desk.cycle();
+    let failed = hook.failed();
+    hook.fail_next(100_000, 503);
+    raise(&desk, 4);
+    wait_for(LIMIT, "call 4's attempt", || hook.failed() > failed);
+    desk.set_clock("2027-03-02T22:33:00+09:00");
+    wait_for(Duration::from_secs(90), "the new episode told", || given_up_alerts(&desk) == 2);
 }

@@ -7,7 +7,9 @@
 //! a state that was not kept, nor a state kept without its notice.
 
 use crate::routing::{Call, CallId, Event, Notice, NoticeSeq, PatientId};
-use crate::store::{CallEvent, Origin, OutboxEntry, RouteMark, Settled, StoreError, WebhookDue};
+use crate::store::{
+    CallEvent, Origin, OutboxEntry, RouteMark, Settled, StoreError, WebhookDue, WebhookTrouble,
+};
 
 /// Calls, their events, the outbox and its deadlines and webhook routes (see the module doc).
 pub trait CallStore {
@@ -99,20 +101,21 @@ pub trait CallStore {
     /// Removes a delayed webhook (fired or no longer wanted; flushed).
     fn remove_webhook_due(&self, due: &WebhookDue) -> Result<(), StoreError>;
 
-    /// Whether the admins were told that webhook `id` refuses notices, in a refusal that has
-    /// not ended (issue 19: told once per episode, across restarts).
-    fn webhook_refusal_told(&self, id: &str) -> Result<bool, StoreError>;
+    /// Whether the admins were told of `trouble` with webhook `id`, in an episode that has not
+    /// ended (issue 19: told once per episode, across restarts).
+    fn webhook_trouble_told(&self, id: &str, trouble: WebhookTrouble) -> Result<bool, StoreError>;
 
-    /// Records that the admins were told at `at` that webhook `id` refuses (flushed).
-    fn mark_webhook_refusal_told(
+    /// Records that the admins were told at `at` of `trouble` with webhook `id` (flushed).
+    fn mark_webhook_trouble_told(
         &self,
         id: &str,
+        trouble: WebhookTrouble,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), StoreError>;
 
-    /// Ends webhook `id`'s refusal (it accepted a notice): the next refusal is told again.
+    /// Ends webhook `id`'s episodes of trouble (it accepted a notice): the next is told again.
     /// `true` if one was open (flushed then).
-    fn end_webhook_refusal(&self, id: &str) -> Result<bool, StoreError>;
+    fn end_webhook_trouble(&self, id: &str) -> Result<bool, StoreError>;
 
     /// Queues notices not tied to a call event (reminders, handovers), skipping any whose
     /// idempotency key was queued before. Returns how many were new. Flushed.

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 
 use super::{SledStore, decode, encode};
 use crate::routing::NoticeSeq;
-use crate::store::{RouteMark, StoreError, WebhookDue};
+use crate::store::{RouteMark, StoreError, WebhookDue, WebhookTrouble};
 
 pub(super) const OUTBOX_ROUTES: &str = "outbox_routes";
 pub(super) const WEBHOOK_DUE: &str = "webhook_due";
@@ -129,26 +129,38 @@ pub(super) fn verify(store: &SledStore) -> Result<usize, StoreError> {
     Ok(n)
 }
 
-fn told_key(id: &str) -> String {
-    format!("webhook_refused_told/{id}")
+/// The meta key of an episode (a refusal's is the one stores before the give-up alert used).
+fn told_key(id: &str, trouble: WebhookTrouble) -> String {
+    match trouble {
+        WebhookTrouble::Refused => format!("webhook_refused_told/{id}"),
+        WebhookTrouble::GivenUp => format!("webhook_given_up_told/{id}"),
+    }
 }
 
-pub(super) fn webhook_refusal_told(store: &SledStore, id: &str) -> Result<bool, StoreError> {
-    Ok(store.meta.contains_key(told_key(id))?)
-}
-
-pub(super) fn mark_webhook_refusal_told(
+pub(super) fn webhook_trouble_told(
     store: &SledStore,
     id: &str,
+    trouble: WebhookTrouble,
+) -> Result<bool, StoreError> {
+    Ok(store.meta.contains_key(told_key(id, trouble))?)
+}
+
+pub(super) fn mark_webhook_trouble_told(
+    store: &SledStore,
+    id: &str,
+    trouble: WebhookTrouble,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let value = encode(|| format!("the refusal of webhook {id}"), &at)?;
-    store.meta.insert(told_key(id), value)?;
+    let value = encode(|| format!("the {trouble:?} episode of webhook {id}"), &at)?;
+    store.meta.insert(told_key(id, trouble), value)?;
     store.flush()
 }
 
-pub(super) fn end_webhook_refusal(store: &SledStore, id: &str) -> Result<bool, StoreError> {
-    let ended = store.meta.remove(told_key(id))?.is_some();
+pub(super) fn end_webhook_trouble(store: &SledStore, id: &str) -> Result<bool, StoreError> {
+    let mut ended = false;
+    for trouble in [WebhookTrouble::Refused, WebhookTrouble::GivenUp] {
+        ended |= store.meta.remove(told_key(id, trouble))?.is_some();
+    }
     if ended {
         store.flush()?;
     }

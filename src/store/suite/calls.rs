@@ -139,6 +139,25 @@ fn a_delayed_webhook_is_due_at_its_time_once() {
     });
 }
 
+// Issue 19: a webhook's refusal and a notice given up on it are each told once per episode,
+// kept apart (one told does not silence the other), per webhook, until it accepts again.
+#[test]
+fn a_webhooks_troubles_are_told_once_per_episode_each_until_it_accepts_again() {
+    each_backend(|store| {
+        let (refused, given_up) = (WebhookTrouble::Refused, WebhookTrouble::GivenUp);
+        assert!(!store.end_webhook_trouble("phone").unwrap(), "none open");
+        store.mark_webhook_trouble_told("phone", given_up, minute(1)).unwrap();
+        assert!(store.webhook_trouble_told("phone", given_up).unwrap());
+        assert!(!store.webhook_trouble_told("phone", refused).unwrap(), "apart");
+        assert!(!store.webhook_trouble_told("sms", given_up).unwrap(), "per webhook");
+        store.mark_webhook_trouble_told("phone", refused, minute(2)).unwrap();
+        assert!(store.end_webhook_trouble("phone").unwrap());
+        assert!(!store.webhook_trouble_told("phone", given_up).unwrap());
+        assert!(!store.webhook_trouble_told("phone", refused).unwrap());
+        assert!(!store.end_webhook_trouble("phone").unwrap(), "ended once");
+    });
+}
+
 /// What the id types buy (issue 21): the store's arguments say which number they are, so a
 /// notice's sequence number cannot be passed where a patient or an absence is meant (nor
 /// the other way round); and the records keep the bare numbers they had before the types existed.
