@@ -32,6 +32,11 @@ pub enum Channel {
     Line,
 }
 
+/// Hours handled Telegram updates and LINE events, origins and strangers' answers are
+/// remembered ([`crate::store::ChatLinks::forget_handled_before`]): neither channel delivers
+/// anything again after a day.
+pub const REMEMBER_HOURS: i64 = 48;
+
 /// The first number the store gives a LINE chat (they count down from it). Telegram's chat ids
 /// have at most 52 significant bits, so no Telegram chat is at or below it.
 pub const LINE_BASE: i64 = -(1 << 60);

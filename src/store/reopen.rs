@@ -592,11 +592,11 @@ impl ChatLinks for Reopening {
         self.with(|db| db.forget_line_records_before(before))
     }
 
-    fn forget_telegram_before(
+    fn forget_handled_before(
         &self,
         before: chrono::DateTime<chrono::Utc>,
     ) -> Result<usize, StoreError> {
-        self.with(|db| db.forget_telegram_before(before))
+        self.with(|db| db.forget_handled_before(before))
     }
 }
 

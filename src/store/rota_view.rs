@@ -583,11 +583,11 @@ impl ChatLinks for RotaView<'_> {
         self.inner.forget_line_records_before(before)
     }
 
-    fn forget_telegram_before(
+    fn forget_handled_before(
         &self,
         before: chrono::DateTime<chrono::Utc>,
     ) -> Result<usize, StoreError> {
-        self.inner.forget_telegram_before(before)
+        self.inner.forget_handled_before(before)
     }
 }
 

@@ -1412,9 +1412,13 @@ impl ChatLinks for TreeStore {
         once::stranger_reply_due(self, chat, now, every)
     }
 
-    fn forget_telegram_before(&self, before: DateTime<Utc>) -> Result<usize, StoreError> {
-        let gone = line::forget_before(self, before)?;
-        Ok(gone + once::forget_before(self, before)?)
+    fn forget_handled_before(&self, before: DateTime<Utc>) -> Result<usize, StoreError> {
+        // Each part removes without flushing; one flush makes the whole forgetting durable.
+        let gone = line::forget_before(self, before)? + once::forget_before(self, before)?;
+        if gone > 0 {
+            self.flush()?;
+        }
+        Ok(gone)
     }
 
     fn line_chat(&self, user: &str) -> Result<i64, StoreError> {

@@ -142,3 +142,32 @@ fn an_invitation_gives_lines_add_friend_link_and_the_code_beside_telegrams_link(
     let out = crate::helpers::run(cmd, &["invite", "d01"]).code(0).stdout();
     assert!(out.contains("LINE ではコードだけでも登録できます"), "{out}");
 }
+
+// See: issue 19. The handled events' ids were forgotten only by the Telegram poller (with the
+// handled updates): a deployment on LINE alone kept every event id for ever.
+#[test]
+fn on_line_alone_handled_event_ids_are_forgotten_after_two_days() {
+    use toban::store::SledStore;
+    use toban::store::prelude::*;
+    let desk = Desk::new();
+    let line = FakeLine::start();
+    let serve = serve_line(&desk, &line, None);
+    link_line(&desk, &line, U_D01, "d01", "code");
+    let who = |line: &FakeLine| line.text(U_D01, "/who");
+    let first = who(&line);
+    deliver(&desk, std::slice::from_ref(&first));
+    line.wait_for(LIMIT, U_D01, "今の当番医:");
+    serve.kill();
+    // Three days later (no Telegram: its poller never runs), another event.
+    desk.set_clock("2027-03-05T22:00:00+09:00");
+    let serve = serve_line(&desk, &line, None);
+    let answers = line.texts(U_D01).len();
+    let later = who(&line);
+    deliver(&desk, std::slice::from_ref(&later));
+    wait_for(LIMIT, "the later answer", || line.texts(U_D01).len() > answers);
+    serve.kill();
+    let store = SledStore::open(&desk.data()).unwrap();
+    let id = |e: &serde_json::Value| e["webhookEventId"].as_str().unwrap().to_string();
+    assert!(!store.line_event_handled(&id(&first)).unwrap(), "forgotten after two days");
+    assert!(store.line_event_handled(&id(&later)).unwrap(), "the recent one is kept");
+}

@@ -48,7 +48,7 @@ use crate::store::{Origin, Store};
 pub const MEMBER_TRIES: u32 = 5;
 
 /// Hours after which an event is too old to handle: handled events are remembered for 48
-/// hours (`Store::forget_telegram_before`), so a signed request replayed later than that would
+/// hours (`Store::forget_handled_before`), so a signed request replayed later than that would
 /// otherwise be handled again. LINE redelivers well within a day.
 pub const MAX_EVENT_AGE_HOURS: i64 = 24;
 
@@ -82,7 +82,7 @@ pub struct LineHook {
     woken: Arc<tokio::sync::Notify>,
     /// Events being handled now (a redelivery racing the first delivery waits its turn out).
     in_flight: Mutex<HashSet<String>>,
-    /// When the records' ids older than [`KEEP_RECORD_DAYS`] were last forgotten.
+    /// When old records' ids and handled events were last forgotten.
     forgot_at: Mutex<Option<DateTime<Utc>>>,
 }
 
@@ -191,7 +191,10 @@ struct Outgoing {
     menu: Option<Option<(crate::msg::reply::Role, crate::rules::Language)>>,
 }
 
-/// Once an hour, forgets the records' ids kept more than [`KEEP_RECORD_DAYS`] ago.
+/// Once an hour, forgets the records' ids kept more than [`KEEP_RECORD_DAYS`] ago, and the
+/// handled events (with the origins and strangers' answers) older than
+/// [`crate::chat::REMEMBER_HOURS`]: the Telegram poller forgets those too, but a deployment
+/// may run LINE alone.
 fn forget_old_records(hook: &LineHook, over: &Over) {
     let now = (over.now)();
     let mut forgot_at = hook.forgot_at.lock().unwrap_or_else(|p| p.into_inner());
@@ -202,6 +205,10 @@ fn forget_old_records(hook: &LineHook, over: &Over) {
     let before = now - chrono::Duration::days(KEEP_RECORD_DAYS);
     if let Err(e) = over.store.forget_line_records_before(before) {
         tracing::warn!("could not forget old LINE records' ids: {e}");
+    }
+    let handled = now - chrono::Duration::hours(crate::chat::REMEMBER_HOURS);
+    if let Err(e) = over.store.forget_handled_before(handled) {
+        tracing::warn!("could not forget old LINE events: {e}");
     }
 }
 

@@ -44,10 +44,6 @@ const MENU_EVERY: Duration = Duration::from_secs(2);
 /// Hours between two answers to a stranger's chat.
 pub const STRANGER_HOURS: i64 = 1;
 
-/// Hours handled updates, origins and strangers' answers are remembered (Telegram keeps an
-/// update for at most a day).
-const REMEMBER_HOURS: i64 = 48;
-
 /// What handling an update needs.
 struct Poller {
     rules: Live<Rules>,
@@ -330,8 +326,9 @@ impl Poller {
         if forgot_at.is_some_and(|at| (now - at).abs() < chrono::Duration::hours(1)) {
             return forgot_at;
         }
-        if let Err(e) =
-            self.store.forget_telegram_before(now - chrono::Duration::hours(REMEMBER_HOURS))
+        if let Err(e) = self
+            .store
+            .forget_handled_before(now - chrono::Duration::hours(crate::chat::REMEMBER_HOURS))
         {
             tracing::warn!("could not forget old Telegram updates: {e}");
         }

@@ -110,10 +110,11 @@ pub trait ChatLinks {
         every: chrono::Duration,
     ) -> Result<bool, StoreError>;
 
-    /// Forgets the handled Telegram updates, the origins and the strangers' last answers older
-    /// than `before` (flushed); Telegram delivers an update again for at most a day. Returns how
-    /// many records went.
-    fn forget_telegram_before(
+    /// Forgets the handled Telegram updates and LINE events, the origins and the strangers' last
+    /// answers older than `before` (flushed); neither channel delivers again after a day.
+    /// Called hourly by each channel's adapter ([`crate::chat::REMEMBER_HOURS`]), so a
+    /// deployment on one channel alone forgets too. Returns how many records went.
+    fn forget_handled_before(
         &self,
         before: chrono::DateTime<chrono::Utc>,
     ) -> Result<usize, StoreError>;
@@ -129,7 +130,7 @@ pub trait ChatLinks {
     fn line_event_handled(&self, id: &str) -> Result<bool, StoreError>;
 
     /// Records that LINE webhook event `id` was handled at `at` (flushed); forgotten with the
-    /// Telegram updates ([`ChatLinks::forget_telegram_before`]).
+    /// Telegram updates ([`ChatLinks::forget_handled_before`]).
     fn mark_line_event_handled(
         &self,
         id: &str,

@@ -267,9 +267,6 @@ pub(super) fn forget_before(store: &SledStore, before: DateTime<Utc>) -> Result<
             }
         }
     }
-    if gone > 0 {
-        store.flush()?;
-    }
     Ok(gone)
 }
 

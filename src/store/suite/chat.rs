@@ -116,7 +116,7 @@ fn a_handled_event_is_remembered_until_the_cutoff() {
         store.mark_line_event_handled("01H", hour(1)).unwrap();
         store.mark_line_event_handled("01J", hour(3)).unwrap();
         assert!(store.line_event_handled("01H").unwrap());
-        store.forget_telegram_before(hour(2)).unwrap();
+        store.forget_handled_before(hour(2)).unwrap();
         assert!(!store.line_event_handled("01H").unwrap());
         assert!(store.line_event_handled("01J").unwrap());
     });
@@ -132,7 +132,7 @@ fn a_line_records_message_id_names_its_call_until_forgotten() {
         assert_eq!(store.line_record("461230966842064898").unwrap(), Some(13));
         assert!(store.verify().is_ok());
         // The handled events' cutoff leaves them: a record is answered days later.
-        store.forget_telegram_before(hour(2)).unwrap();
+        store.forget_handled_before(hour(2)).unwrap();
         assert_eq!(store.line_record("461230966842064897").unwrap(), Some(12));
         assert_eq!(store.forget_line_records_before(hour(2)).unwrap(), 1);
         assert_eq!(store.line_record("461230966842064897").unwrap(), None);
@@ -148,7 +148,7 @@ fn handled_updates_and_origins_are_forgotten_after_the_cutoff() {
         store.add_absence_once(super::rotas::away("x"), &Origin::telegram(1)).unwrap();
         store.stranger_reply_due(99, hour(1), chrono::Duration::hours(1)).unwrap();
         assert!(store.update_handled(1).unwrap());
-        assert_eq!(store.forget_telegram_before(hour(2)).unwrap(), 3);
+        assert_eq!(store.forget_handled_before(hour(2)).unwrap(), 3);
         assert!(!store.update_handled(1).unwrap() && store.update_handled(2).unwrap());
         assert_eq!(store.effect_of(&Origin::telegram(1)).unwrap(), None);
         assert_eq!(store.absences().unwrap().len(), 1, "the absence itself stays");
