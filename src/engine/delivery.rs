@@ -327,7 +327,8 @@ impl Delivery {
                             Failure::Permanent => {
                                 self.channel_answered();
                                 if let Route::Webhook(id) = route {
-                                    self.webhook_refused(ctx, id, &entry, &err, now)?;
+                                    let refused = (id.as_str(), WebhookTrouble::Refused);
+                                    self.webhook_trouble(ctx, refused, &entry, &err, now)?;
                                 }
                                 RouteMark::Refused(err.why.clone())
                             }
@@ -340,7 +341,8 @@ impl Delivery {
                                 }
                                 tracing::warn!(manager = NAME, member = %to, %route, seq = entry.seq.get(), "given up on this route: {}", err.why);
                                 if let Route::Webhook(id) = route {
-                                    self.webhook_given_up(ctx, id, &entry, &err, now)?;
+                                    let given_up = (id.as_str(), WebhookTrouble::GivenUp);
+                                    self.webhook_trouble(ctx, given_up, &entry, &err, now)?;
                                 }
                                 RouteMark::Dead(err.why.clone())
                             }
@@ -491,74 +493,47 @@ impl Delivery {
         Ok(())
     }
 
-    /// A webhook refused a notice for good (a 4xx other than 429): logged, and the admins told
-    /// once per episode, as for a blocked chat. The episode is kept in the store (until the
-    /// webhook accepts a notice again), so a restart does not tell them again; the mark is
-    /// written after the alert is queued, so a crash in between tells them (once more) rather
-    /// than never (the alert's key is the refused notice's: queued once).
-    fn webhook_refused(
+    /// A webhook refused a notice for good (a 4xx other than 429), or a notice was given up on
+    /// it after `dead_letter_minutes` of failures: the gateway never got it, though the
+    /// member's chat may have (then the notice settles as sent, and nothing else would say that
+    /// no phone rang). Logged, and the admins told once per episode of each trouble, as for a
+    /// blocked chat. The episode is kept in the store (until the webhook accepts a notice
+    /// again), so a restart does not tell them again; the mark is written after the alert is
+    /// queued, so a crash in between tells them (once more) rather than never (the alert's key
+    /// is the notice's: queued once).
+    fn webhook_trouble(
         &self,
         ctx: &Ctx,
-        id: &str,
+        (id, trouble): (&str, WebhookTrouble),
         entry: &OutboxEntry,
         err: &NotifyError,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let why = &err.why;
-        tracing::error!(
-            manager = NAME,
-            webhook = id,
-            seq = entry.seq.get(),
-            "webhook refused: {why}"
-        );
-        if ctx.store.webhook_trouble_told(id, WebhookTrouble::Refused)? {
+        let seq = entry.seq.get();
+        tracing::error!(manager = NAME, webhook = id, seq, "webhook {trouble:?}: {why}");
+        if ctx.store.webhook_trouble_told(id, trouble)? {
             return Ok(());
         }
+        let (webhook, member) = (id.to_string(), entry.notice.to.clone());
+        let (what, status, why) = (entry.notice.body.tag().to_string(), err.status, why.clone());
+        let (tag, body) = match trouble {
+            WebhookTrouble::Refused => {
+                ("webhook_refused", Body::WebhookRefused { webhook, member, what, status, why })
+            }
+            WebhookTrouble::GivenUp => {
+                let minutes = ctx.rules.delivery.dead_letter_minutes;
+                let body = Body::WebhookGivenUp { webhook, member, what, minutes, status, why };
+                ("webhook_given_up", body)
+            }
+        };
         let alerts = admins(ctx, |admin| Notice {
-            key: format!("webhook_refused/{id}/{}/{admin}", entry.seq),
+            key: format!("{tag}/{id}/{seq}/{admin}"),
             to: admin.clone(),
-            body: Body::WebhookRefused {
-                webhook: id.to_string(),
-                member: entry.notice.to.clone(),
-                what: entry.notice.body.tag().to_string(),
-                status: err.status,
-                why: why.to_string(),
-            },
+            body: body.clone(),
         });
         ctx.store.enqueue(&alerts, now)?;
-        ctx.store.mark_webhook_trouble_told(id, WebhookTrouble::Refused, now)?;
-        Ok(())
-    }
-
-    /// A notice was given up on a webhook after `dead_letter_minutes` of failures: the
-    /// gateway never got it, though the member's chat may have (then the notice settles as
-    /// sent, and nothing else would say that no phone rang). The admins are told once per
-    /// episode, kept in the store as for a refusal.
-    fn webhook_given_up(
-        &self,
-        ctx: &Ctx,
-        id: &str,
-        entry: &OutboxEntry,
-        err: &NotifyError,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        if ctx.store.webhook_trouble_told(id, WebhookTrouble::GivenUp)? {
-            return Ok(());
-        }
-        let alerts = admins(ctx, |admin| Notice {
-            key: format!("webhook_given_up/{id}/{}/{admin}", entry.seq),
-            to: admin.clone(),
-            body: Body::WebhookGivenUp {
-                webhook: id.to_string(),
-                member: entry.notice.to.clone(),
-                what: entry.notice.body.tag().to_string(),
-                minutes: ctx.rules.delivery.dead_letter_minutes,
-                status: err.status,
-                why: err.why.clone(),
-            },
-        });
-        ctx.store.enqueue(&alerts, now)?;
-        ctx.store.mark_webhook_trouble_told(id, WebhookTrouble::GivenUp, now)?;
+        ctx.store.mark_webhook_trouble_told(id, trouble, now)?;
         Ok(())
     }
 
