@@ -33,39 +33,23 @@ fn main() {
     let attending = if duty == "d01" { "d02" } else { "d01" };
     toban(d, &["absence", "add", attending, "2027-03-01", "2027-03-31"]);
     for i in 0..calls {
-        toban(
-            d,
-            &[
-                "patient",
-                "add",
-                "--name",
-                &format!("患者 {i}"),
-                "--address",
-                "匝瑳市",
-                "--attending",
-                attending,
-                "--consent",
-                "2026-04-01",
-            ],
-        );
+        toban(d, &common::patient_add(&format!("患者 {i}"), attending));
     }
     let invite: serde_json::Value =
         serde_json::from_str(&toban(d, &["invite", &duty, "--format", "json"])).unwrap();
     let code = invite["code"].as_str().unwrap();
 
     let fake = FakeTelegram::start();
-    let mut serve: Child = Command::new(BIN)
-        .current_dir(d)
-        .env("TOBAN_RULES", Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"))
-        .env("TOBAN_DATA", d.join("data"))
-        .env("TOBAN_CLOCK", "2027-03-02T22:00:00+09:00")
-        .env("TELOXIDE_TOKEN", "123:BENCH")
-        .env("TELOXIDE_API_URL", &fake.url)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("serve");
+    let mut serve: Child = common::spawn_serve(
+        Command::new(BIN)
+            .current_dir(d)
+            .env("TOBAN_RULES", Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"))
+            .env("TOBAN_DATA", d.join("data"))
+            .env("TOBAN_CLOCK", "2027-03-02T22:00:00+09:00")
+            .env("TELOXIDE_TOKEN", "123:BENCH")
+            .env("TELOXIDE_API_URL", &fake.url),
+        Stdio::null(),
+    );
     const CHAT: i64 = 4242;
     fake.message_from(CHAT, &format!("/start {code}"));
     fake.wait(Duration::from_secs(20), "linking", |s| {

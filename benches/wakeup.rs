@@ -14,7 +14,6 @@
 //! database, used under an association of its own that is removed at the end; without one it
 //! says so and measures nothing. `TOBAN_BENCH_CALLS=N` (default 50) calls per instance.
 
-#[allow(dead_code)]
 mod common;
 #[path = "../tests/it/fake_line.rs"]
 #[allow(dead_code)]
@@ -91,15 +90,9 @@ impl Db {
     /// `toban serve` `name` (its stderr in `name.err`), once it listens, with its address.
     fn serve(&self, name: &str, env: &[(&str, String)]) -> (Serve, String) {
         let err = std::fs::File::create(self.data(&format!("{name}.err"))).unwrap();
-        let child = self
-            .command(name)
-            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-            .args(["serve", "--listen", "127.0.0.1:0"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::from(err))
-            .spawn()
-            .expect("serve");
-        let child = Serve(child);
+        let mut cmd = self.command(name);
+        cmd.envs(env.iter().map(|(k, v)| (*k, v.as_str())));
+        let child = Serve(common::spawn_serve(&mut cmd, Stdio::from(err)));
         let addr = self.data(name).join("serve.addr");
         let read = || std::fs::read_to_string(&addr).ok().filter(|a| !a.trim().is_empty());
         wait(LIMIT, &format!("serve {name} to listen"), || read().is_some());
@@ -227,18 +220,7 @@ fn main() {
     db.run(&["plan", "2027"]);
     db.run(&["rota", "publish", "2027"]);
     for i in 0..2 * calls {
-        db.run(&[
-            "patient",
-            "add",
-            "--name",
-            &format!("患者 {i}"),
-            "--address",
-            "匝瑳市",
-            "--attending",
-            "d01",
-            "--consent",
-            "2026-04-01",
-        ]);
+        db.run(&common::patient_add(&format!("患者 {i}"), "d01"));
     }
     let chat = Chat { tg: FakeTelegram::start(), line: FakeLine::start() };
     let mut env = chat.line.env();
