@@ -51,7 +51,7 @@ fn serve_line_rules(desk: &Desk, line: &FakeLine, rules: &str) -> Serve {
 // /status, /report, /cancel").
 #[test]
 fn a_nurse_on_line_calls_guided_and_in_one_line_follows_and_withdraws_and_a_decline_moves_on() {
-    let LineDesk { desk, line, duty, serve: _serve } =
+    let LineDesk { desk, line, serve: _serve, .. } =
         LineDesk::start(&["山田 花子", "佐藤 次郎"]).with_call_members();
 
     // Guided: the patient, then the note, then 送信する; nothing goes out before it.
