@@ -19,6 +19,14 @@ mod common;
 
 use common::{BIN, toban};
 
+/// The call's number of a doctor's request ("【至急】12番の依頼: 在宅当番のお願い…"), if `text`
+/// is one.
+fn request_number(text: &str) -> Option<usize> {
+    let (head, _) = text.split_once("番の依頼: 在宅当番のお願い")?;
+    let digits = head.len() - head.bytes().rev().take_while(u8::is_ascii_digit).count();
+    head[digits..].parse().ok()
+}
+
 fn main() {
     let calls: usize =
         std::env::var("TOBAN_BENCH_CALLS").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
@@ -61,8 +69,10 @@ fn main() {
 
     let mut latencies = Vec::with_capacity(calls);
     for i in 0..calls {
-        let needle = format!("【在宅当番 依頼】コール {} ", i + 1);
-        let needle_end = format!("【在宅当番 依頼】コール {}\n", i + 1);
+        let is_request = |m: &fake_telegram::Sent| {
+            m.body["chat_id"] == CHAT
+                && request_number(m.body["text"].as_str().unwrap_or("")) == Some(i + 1)
+        };
         let start = Instant::now();
         toban(
             d,
@@ -77,23 +87,8 @@ fn main() {
                 "往診依頼",
             ],
         );
-        fake.wait(Duration::from_secs(10), "the request", |s| {
-            s.iter().any(|m| {
-                m.body["chat_id"] == CHAT && {
-                    let t = m.body["text"].as_str().unwrap_or("");
-                    t.contains(&needle_end) || t.contains(&needle)
-                }
-            })
-        });
-        let arrived = fake
-            .sent()
-            .into_iter()
-            .find(|m| {
-                m.body["chat_id"] == CHAT
-                    && m.body["text"].as_str().unwrap_or("").contains(&needle_end)
-            })
-            .map(|m| m.at)
-            .unwrap();
+        fake.wait(Duration::from_secs(10), "the request", |s| s.iter().any(is_request));
+        let arrived = fake.sent().into_iter().find(is_request).map(|m| m.at).unwrap();
         latencies.push(arrived.duration_since(start));
     }
     let _ = serve.kill();
