@@ -19,6 +19,14 @@ mod common;
 
 use common::{BIN, toban};
 
+/// The call's number of a doctor's request ("【至急】12番の依頼: 在宅当番のお願い…"), if `text`
+/// is one.
+fn request_number(text: &str) -> Option<usize> {
+    let (head, _) = text.split_once("番の依頼: 在宅当番のお願い")?;
+    let digits = head.len() - head.bytes().rev().take_while(u8::is_ascii_digit).count();
+    head[digits..].parse().ok()
+}
+
 fn main() {
     let calls: usize =
         std::env::var("TOBAN_BENCH_CALLS").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
@@ -33,39 +41,23 @@ fn main() {
     let attending = if duty == "d01" { "d02" } else { "d01" };
     toban(d, &["absence", "add", attending, "2027-03-01", "2027-03-31"]);
     for i in 0..calls {
-        toban(
-            d,
-            &[
-                "patient",
-                "add",
-                "--name",
-                &format!("患者 {i}"),
-                "--address",
-                "匝瑳市",
-                "--attending",
-                attending,
-                "--consent",
-                "2026-04-01",
-            ],
-        );
+        toban(d, &common::patient_add(&format!("患者 {i}"), attending));
     }
     let invite: serde_json::Value =
         serde_json::from_str(&toban(d, &["invite", &duty, "--format", "json"])).unwrap();
     let code = invite["code"].as_str().unwrap();
 
     let fake = FakeTelegram::start();
-    let mut serve: Child = Command::new(BIN)
-        .current_dir(d)
-        .env("TOBAN_RULES", Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"))
-        .env("TOBAN_DATA", d.join("data"))
-        .env("TOBAN_CLOCK", "2027-03-02T22:00:00+09:00")
-        .env("TELOXIDE_TOKEN", "123:BENCH")
-        .env("TELOXIDE_API_URL", &fake.url)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("serve");
+    let mut serve: Child = common::spawn_serve(
+        Command::new(BIN)
+            .current_dir(d)
+            .env("TOBAN_RULES", Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"))
+            .env("TOBAN_DATA", d.join("data"))
+            .env("TOBAN_CLOCK", "2027-03-02T22:00:00+09:00")
+            .env("TELOXIDE_TOKEN", "123:BENCH")
+            .env("TELOXIDE_API_URL", &fake.url),
+        Stdio::null(),
+    );
     const CHAT: i64 = 4242;
     fake.message_from(CHAT, &format!("/start {code}"));
     fake.wait(Duration::from_secs(20), "linking", |s| {
@@ -77,8 +69,10 @@ fn main() {
 
     let mut latencies = Vec::with_capacity(calls);
     for i in 0..calls {
-        let needle = format!("【在宅当番 依頼】コール {} ", i + 1);
-        let needle_end = format!("【在宅当番 依頼】コール {}\n", i + 1);
+        let is_request = |m: &fake_telegram::Sent| {
+            m.body["chat_id"] == CHAT
+                && request_number(m.body["text"].as_str().unwrap_or("")) == Some(i + 1)
+        };
         let start = Instant::now();
         toban(
             d,
@@ -93,23 +87,8 @@ fn main() {
                 "往診依頼",
             ],
         );
-        fake.wait(Duration::from_secs(10), "the request", |s| {
-            s.iter().any(|m| {
-                m.body["chat_id"] == CHAT && {
-                    let t = m.body["text"].as_str().unwrap_or("");
-                    t.contains(&needle_end) || t.contains(&needle)
-                }
-            })
-        });
-        let arrived = fake
-            .sent()
-            .into_iter()
-            .find(|m| {
-                m.body["chat_id"] == CHAT
-                    && m.body["text"].as_str().unwrap_or("").contains(&needle_end)
-            })
-            .map(|m| m.at)
-            .unwrap();
+        fake.wait(Duration::from_secs(10), "the request", |s| s.iter().any(is_request));
+        let arrived = fake.sent().into_iter().find(is_request).map(|m| m.at).unwrap();
         latencies.push(arrived.duration_since(start));
     }
     let _ = serve.kill();

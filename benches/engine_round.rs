@@ -9,15 +9,17 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::{TimeZone, Utc};
 use toban::engine::delivery::Delivery;
 use toban::engine::{Ctx, Engine};
 use toban::notify::{Notifier, NotifyError};
 use toban::plan::testing::sosa;
-use toban::routing::testing::one_chain;
-use toban::routing::{Call, Event};
+use toban::routing::Event;
 use toban::store::prelude::*;
 use toban::store::{SledStore, Store};
+
+#[path = "common/calls.rs"]
+mod setup;
+use setup::{one_chain, raise_one};
 
 struct Quiet;
 
@@ -38,8 +40,9 @@ fn main() {
         .filter_map(|s| s.trim().parse().ok())
         .collect();
     let rules = Arc::new(sosa());
-    let now = Utc.with_ymd_and_hms(2027, 3, 2, 13, 0, 0).unwrap();
-    let (a, c, chain) = one_chain(&rules);
+    let now = setup::now();
+    let chain = one_chain(&rules);
+    let c = chain.1.clone();
     let shm = std::path::Path::new("/dev/shm");
     println!(
         "toban engine cycle benchmark (one cycle = escalation + schedule + requests + delivery)"
@@ -50,22 +53,7 @@ fn main() {
         let store = Arc::new(SledStore::open(dir.path()).expect("store"));
         let filled = Instant::now();
         for _ in 0..n {
-            let (call, _) = store
-                .raise_call(
-                    &|id| {
-                        Call::raise(
-                            id,
-                            toban::ids::PatientId::new(1),
-                            a.clone(),
-                            c.clone(),
-                            "x".into(),
-                            chain.clone(),
-                            now,
-                        )
-                    },
-                    now,
-                )
-                .expect("raise");
+            let call = raise_one(&*store, &chain, now);
             let mut closed = call.clone();
             let cancel = Event::Cancel { by: c.clone(), admin: false };
             let notices = closed.apply(&cancel, now).expect("cancel");
@@ -76,22 +64,7 @@ fn main() {
             store.mark_sent(e.seq, now).expect("sent");
         }
         // One call still waiting.
-        store
-            .raise_call(
-                &|id| {
-                    Call::raise(
-                        id,
-                        toban::ids::PatientId::new(1),
-                        a.clone(),
-                        c.clone(),
-                        "x".into(),
-                        chain.clone(),
-                        now,
-                    )
-                },
-                now,
-            )
-            .expect("raise");
+        raise_one(&*store, &chain, now);
         let fill = filled.elapsed();
         let quiet: Arc<dyn Notifier> = Arc::new(Quiet);
         let delivery = Delivery::new(quiet.clone(), quiet);

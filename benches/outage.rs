@@ -16,6 +16,7 @@
 //! `cargo bench --bench outage` (default 180 s down; `TOBAN_OUTAGE_SECONDS=N`;
 //! `TOBAN_OUTAGE_CHANNELS=telegram,line,webhook` for some of them).
 
+mod common;
 #[path = "../tests/it/fake_line.rs"]
 #[allow(dead_code)]
 mod fake_line;
@@ -36,8 +37,8 @@ use fake_webhook::FakeWebhook;
 use toban::store::prelude::*;
 use toban::store::{RouteMark, SledStore};
 
-/// The binary under test.
-const BIN: &str = env!("CARGO_BIN_EXE_toban");
+use common::BIN;
+
 const START: &str = "2027-03-04T22:00:00+09:00";
 const LIMIT: Duration = Duration::from_secs(60);
 
@@ -75,18 +76,7 @@ impl Desk {
         desk.run(&["rota", "publish", "2027"]);
         for i in 0..5 {
             let (name, attending) = (format!("患者 {i}"), format!("d0{}", i + 1));
-            desk.run(&[
-                "patient",
-                "add",
-                "--name",
-                &name,
-                "--address",
-                "匝瑳市",
-                "--attending",
-                &attending,
-                "--consent",
-                "2026-04-01",
-            ]);
+            desk.run(&common::patient_add(&name, &attending));
         }
         desk
     }
@@ -122,14 +112,9 @@ impl Desk {
 
     fn serve(&self, env: &[(&str, String)]) -> Child {
         let err = std::fs::File::create(self.d.join("serve.err")).unwrap();
-        let child = self
-            .command()
-            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-            .args(["serve", "--listen", "127.0.0.1:0"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::from(err))
-            .spawn()
-            .expect("serve");
+        let mut cmd = self.command();
+        cmd.envs(env.iter().map(|(k, v)| (*k, v.as_str())));
+        let child = common::spawn_serve(&mut cmd, Stdio::from(err));
         let addr = self.d.join("data/serve.addr");
         let limit = Instant::now() + LIMIT;
         while std::fs::read_to_string(&addr).map_or(true, |a| a.trim().is_empty()) {

@@ -17,13 +17,12 @@ use std::time::{Duration, Instant};
 
 use toban::desk::{Desk, Raised};
 use toban::plan::testing::sosa;
-use toban::routing::Call;
 use toban::rules::Rules;
 use toban::store::{SledStore, Store, Target, TreeStore};
 
 #[path = "common/calls.rs"]
 mod setup;
-use setup::{add_patients, one_chain, percentile};
+use setup::{add_patients, one_chain, percentile, raise_one};
 
 /// Prints one line of figures: calls/s, p50, p99 and max, and the median of the first and of
 /// the last tenth of the raises (in order), which are equal when raising does not slow as
@@ -55,28 +54,13 @@ fn line(name: &str, calls: usize, total: Duration, latencies: Vec<Duration>, que
 /// (`Store::raise_call`, the chain resolved once beforehand).
 fn measure_write(name: &str, rules: &Rules, store: &dyn Store, calls: usize) {
     let now = setup::now();
-    let (a, c, chain) = one_chain(rules);
+    let chain = one_chain(rules);
     let before = store.pending_notices().expect("pending").len();
     let mut latencies = Vec::with_capacity(calls);
     let started = Instant::now();
     for _ in 0..calls {
         let t = Instant::now();
-        store
-            .raise_call(
-                &|id| {
-                    Call::raise(
-                        id,
-                        toban::ids::PatientId::new(1),
-                        a.clone(),
-                        c.clone(),
-                        "x".into(),
-                        chain.clone(),
-                        now,
-                    )
-                },
-                now,
-            )
-            .expect("raise");
+        raise_one(store, &chain, now);
         latencies.push(t.elapsed());
     }
     let total = started.elapsed();

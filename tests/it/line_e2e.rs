@@ -13,8 +13,9 @@ use crate::routing_cli::{Desk, Serve, wait_for};
 
 // Generous: CI runs these beside every other test on 2 cores.
 pub(crate) const LIMIT: Duration = Duration::from_secs(45);
-const U_D01: &str = "U00000000000000000000000000000d01";
-const U_DUTY: &str = "U0000000000000000000000000000duty";
+pub(crate) const U_D01: &str = "U00000000000000000000000000000d01";
+pub(crate) const U_DUTY: &str = "U0000000000000000000000000000duty";
+pub(crate) const U_NS1: &str = "U00000000000000000000000000000ns1";
 const U_STRANGER: &str = "U000000000000000000000000stranger";
 
 /// `toban serve` with LINE pointed at `line` (and Telegram at `telegram`, if given).
@@ -47,15 +48,48 @@ pub(crate) fn link_line(desk: &Desk, line: &FakeLine, user: &str, member: &str, 
     line.wait_for(LIMIT, user, "として登録しました");
 }
 
+/// The scene of the call tests on LINE: a desk with `patients` (1, 2, … in order, attended by
+/// d01), the doctor on duty now (`duty`, never d01, so a call's first two requests go to two
+/// people) and `serve` on a fake LINE. Shared by `line_e2e_commands` and `line_e2e_report`.
+pub(crate) struct LineDesk {
+    pub(crate) desk: Desk,
+    pub(crate) line: FakeLine,
+    pub(crate) duty: String,
+    pub(crate) serve: Serve,
+}
+
+impl LineDesk {
+    pub(crate) fn start(patients: &[&str]) -> LineDesk {
+        let desk = Desk::new();
+        for name in patients {
+            desk.add_patient(name, "d01");
+        }
+        let duty = desk.duty_now();
+        assert_ne!(duty, "d01", "the scene needs the attending doctor off duty");
+        let line = FakeLine::start();
+        let serve = serve_line(&desk, &line, None);
+        LineDesk { desk, line, duty, serve }
+    }
+
+    /// Links each (LINE user, member) by the member's code, in order.
+    pub(crate) fn with_linked(self, users: &[(&str, &str)]) -> LineDesk {
+        for (user, member) in users {
+            link_line(&self.desk, &self.line, user, member, "code");
+        }
+        self
+    }
+
+    /// Links who a call involves: the nurse ns1, the attending d01 and the doctor on duty.
+    pub(crate) fn with_call_members(self) -> LineDesk {
+        let duty = self.duty.clone();
+        self.with_linked(&[(U_NS1, "ns1"), (U_D01, "d01"), (U_DUTY, &duty)])
+    }
+}
+
 // See: issue 19.
 #[test]
 fn linking_on_line_and_a_full_escalation_accepted_by_a_postback() {
-    let desk = Desk::new();
-    desk.add_patient("山田 花子", "d01");
-    let duty = desk.duty_now();
-    assert_ne!(duty, "d01");
-    let line = FakeLine::start();
-    let _serve = serve_line(&desk, &line, None);
+    let LineDesk { desk, line, duty, serve: _serve } = LineDesk::start(&["山田 花子"]);
 
     // A stranger is refused, politely, and learns nothing.
     deliver(&desk, &[line.text(U_STRANGER, "/who")]);

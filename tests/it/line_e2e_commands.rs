@@ -10,13 +10,10 @@ use std::collections::BTreeMap;
 
 use crate::bot_e2e::{code, legal_swap, published, rules_with, summer_duty};
 use crate::fake_line::FakeLine;
-use crate::line_e2e::{LIMIT, deliver, link_line, serve_line};
+use crate::line_e2e::{LIMIT, LineDesk, U_D01, U_DUTY, U_NS1, deliver, link_line, serve_line};
 use crate::routing_cli::{Desk, Serve, wait_for};
 
-const U_D01: &str = "U00000000000000000000000000000d01";
-const U_DUTY: &str = "U0000000000000000000000000000duty";
 const U_NEXT: &str = "U0000000000000000000000000000next";
-const U_NS1: &str = "U00000000000000000000000000000ns1";
 const U_OFFICE: &str = "U00000000000000000000000000office";
 const U_X: &str = "U00000000000000000000000000000x01";
 const U_Y: &str = "U00000000000000000000000000000y01";
@@ -54,16 +51,8 @@ fn serve_line_rules(desk: &Desk, line: &FakeLine, rules: &str) -> Serve {
 // /status, /report, /cancel").
 #[test]
 fn a_nurse_on_line_calls_guided_and_in_one_line_follows_and_withdraws_and_a_decline_moves_on() {
-    let desk = Desk::new();
-    desk.add_patient("山田 花子", "d01");
-    desk.add_patient("佐藤 次郎", "d01");
-    let duty = desk.duty_now();
-    assert_ne!(duty, "d01");
-    let line = FakeLine::start();
-    let _serve = serve_line(&desk, &line, None);
-    link_line(&desk, &line, U_NS1, "ns1", "code");
-    link_line(&desk, &line, U_D01, "d01", "code");
-    link_line(&desk, &line, U_DUTY, &duty, "code");
+    let LineDesk { desk, line, serve: _serve, .. } =
+        LineDesk::start(&["山田 花子", "佐藤 次郎"]).with_call_members();
 
     // Guided: the patient, then the note, then 送信する; nothing goes out before it.
     say(&desk, &line, U_NS1, "/call");
@@ -118,22 +107,17 @@ fn a_nurse_on_line_calls_guided_and_in_one_line_follows_and_withdraws_and_a_decl
 // See: issue 19 ("/mine, /away, /back, /note, reminders, handover, admin alerts").
 #[test]
 fn a_doctor_on_line_has_mine_away_back_note_the_reminders_the_handover_and_the_offices_alerts() {
-    let desk = Desk::new();
-    desk.add_patient("山田 花子", "d01");
-    let duty = desk.duty_now();
-    let at = |when: &str| -> String {
-        let on = desk.run(&["oncall", "--at", when, "--format", "json"]).code(0).json();
-        on["duty"][0]["id"].as_str().unwrap().to_string()
-    };
-    let next = at("2027-03-09T12:00:00+09:00");
-    assert!(duty != "d01" && next != "d01" && next != duty, "{duty} {next}");
-    let line = FakeLine::start();
-    let _serve = serve_line(&desk, &line, None);
-    for (user, member) in
-        [(U_D01, "d01"), (U_DUTY, duty.as_str()), (U_NEXT, next.as_str()), (U_OFFICE, "office")]
-    {
-        link_line(&desk, &line, user, member, "code");
-    }
+    let scene = LineDesk::start(&["山田 花子"]);
+    let duty = scene.duty.clone();
+    let on = scene.desk.run(&["oncall", "--at", "2027-03-09T12:00:00+09:00", "--format", "json"]);
+    let next = on.code(0).json()["duty"][0]["id"].as_str().unwrap().to_string();
+    assert!(next != "d01" && next != duty, "{duty} {next}");
+    let LineDesk { desk, line, serve: _serve, .. } = scene.with_linked(&[
+        (U_D01, "d01"),
+        (U_DUTY, &duty),
+        (U_NEXT, &next),
+        (U_OFFICE, "office"),
+    ]);
 
     // The call's reminder: unanswered at half the attending's 10 minutes, sent again with the
     // postback buttons, once.

@@ -3,26 +3,13 @@
 //! LINE passes the quoted message's id (`quotedMessageId`), never its text, so toban keeps the id
 //! of each record it pushes and the call it is the record of.
 
-use crate::fake_line::FakeLine;
-use crate::line_e2e::{LIMIT, deliver, link_line, serve_line};
-use crate::routing_cli::Desk;
-
-const U_D01: &str = "U00000000000000000000000000000d01";
-const U_DUTY: &str = "U0000000000000000000000000000duty";
-const U_NS1: &str = "U00000000000000000000000000000ns1";
+use crate::line_e2e::{LIMIT, LineDesk, U_D01, U_DUTY, U_NS1, deliver};
 
 // See: issue 19 ("everything the Telegram bot does works on LINE": the report by reply).
 #[test]
 fn a_doctor_on_line_reports_by_quoting_the_record_and_other_quotes_are_answered_as_on_telegram() {
-    let desk = Desk::new();
-    desk.add_patient("山田 花子", "d01");
-    let duty = desk.duty_now();
-    assert_ne!(duty, "d01");
-    let line = FakeLine::start();
-    let _serve = serve_line(&desk, &line, None);
-    link_line(&desk, &line, U_NS1, "ns1", "code");
-    link_line(&desk, &line, U_D01, "d01", "code");
-    link_line(&desk, &line, U_DUTY, &duty, "code");
+    let LineDesk { desk, line, duty, serve: _serve } =
+        LineDesk::start(&["山田 花子"]).with_call_members();
     deliver(&desk, &[line.text(U_NS1, "/call 1 発熱39度")]);
     line.wait_for(LIMIT, U_NS1, "山田 花子 様（患者 1）に連絡します");
     deliver(&desk, &[line.postback(U_NS1, "callsend:1")]);
