@@ -643,8 +643,8 @@ pub enum Cli {
     Reserved(String),
     /// `rota show`: a frozen slot's mark.
     FrozenMark,
-    /// `rota publish`: later swaps kept.
-    KeptSwaps(Vec<String>),
+    /// `rota publish`: later swaps kept (the duties by their days and ids, issue 18).
+    KeptSwaps(Vec<super::slot::SlotRef>),
     /// `rota publish`: nothing to publish.
     AlreadyPublished(i32),
     /// `rota publish`: published over an older version.
@@ -974,7 +974,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::RotaHeading { year, published } => format!("{year}年度 当番表（{}）", if *published { "公開済み" } else { "下書き" }),
             Cli::Reserved(kind) => format!("{kind}（翌年度分、確保済み）"),
             Cli::FrozenMark => " [固定]".into(),
-            Cli::KeptSwaps(slots) => format!("下書きの後に行われた交換・交代を残しました: 枠 {}", slots.join("、")),
+            Cli::KeptSwaps(slots) => format!("下書きの後に行われた交換・交代を残しました: {}", super::words::list(slots.iter().map(|s| s.ja()), super::Lang::Ja)),
             Cli::AlreadyPublished(y) => format!("{y}年度の当番表は公開済みで、公開する下書きはありません。"),
             Cli::PublishedOver(y) => format!("{y}年度の新しい当番表を、以前のものに替えて公開しました。"),
             Cli::Published(y) => format!("{y}年度の当番表を公開しました。今後、この当番は実績に数えられます。"),
@@ -1232,7 +1232,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::RotaHeading { year, published } => format!("rota {year} ({})", if *published { "published" } else { "draft" }),
             Cli::Reserved(kind) => format!("{kind} (next year, reserved)"),
             Cli::FrozenMark => " [frozen]".into(),
-            Cli::KeptSwaps(slots) => format!("kept the swaps and covers made since the draft: slot(s) {}", slots.join(", ")),
+            Cli::KeptSwaps(slots) => format!("kept the swaps and covers made since the draft: {}", super::words::list(slots.iter().map(|s| s.en()), super::Lang::En)),
             Cli::AlreadyPublished(y) => format!("the {y} rota is already published and has no draft to publish"),
             Cli::PublishedOver(y) => format!("published the new {y} rota over the old one."),
             Cli::Published(y) => format!("published the {y} rota: its duties now count in the ledger"),
@@ -1601,7 +1601,7 @@ impl Cli {
             Cli::RotaHeading { year: 2027, published: true },
             Cli::Reserved(s()),
             Cli::FrozenMark,
-            Cli::KeptSwaps(vec![s()]),
+            Cli::KeptSwaps(super::slot::SlotRef::samples()),
             Cli::AlreadyPublished(2027),
             Cli::PublishedOver(2027),
             Cli::Published(2027),
@@ -1962,5 +1962,20 @@ mod tests {
         for c in super::Col::ALL {
             super::super::check_both(&c);
         }
+    }
+
+    // See: issue 18: the swaps a publish keeps are named by their days, each with its id.
+    #[test]
+    fn the_swaps_a_publish_keeps_are_named_by_their_days() {
+        use super::super::Message;
+        let kept = super::Cli::KeptSwaps(super::super::slot::SlotRef::samples()[..1].to_vec());
+        assert_eq!(
+            kept.ja(),
+            "下書きの後に行われた交換・交代を残しました: 2月2日(火)〜2月8日(月)の当番（2027-02-02）"
+        );
+        assert_eq!(
+            kept.en(),
+            "kept the swaps and covers made since the draft: the duty of Tue 2 Feb to Mon 8 Feb (2027-02-02)"
+        );
     }
 }

@@ -7,7 +7,7 @@
 //! [`Refusal::Engine`] and [`Refusal::of_store`].
 
 use super::slot::SlotRef;
-use super::{Day, Message};
+use super::{Day, Lang, Message};
 use crate::routing::Refusal as Engine;
 use crate::store::StoreError;
 
@@ -182,10 +182,10 @@ pub enum Refusal {
     NoRotaYet(i32),
     /// No such slot in the year's rota.
     NoSuchSlot { year: i32, id: SlotRef },
-    /// A draft and later swaps changed the same slots.
-    DraftClashesWithSwaps { year: i32, slots: Vec<String> },
+    /// A draft and later swaps changed the same duties.
+    DraftClashesWithSwaps { year: i32, slots: Vec<SlotRef> },
     /// A draft changes started duties.
-    DraftChangesStarted { year: i32, slots: Vec<String> },
+    DraftChangesStarted { year: i32, slots: Vec<SlotRef> },
     /// No draft to discard.
     NoDraft(i32),
     /// `doctor`: some checks need attention.
@@ -255,6 +255,11 @@ pub enum Refusal {
     NoPlanInTime(i64),
 }
 
+/// Duties in a sentence, each by its days with its id: 「2月2日(火)〜2月8日(月)の当番（2027-02-02）、…」.
+fn duties(slots: &[SlotRef], lang: Lang) -> String {
+    super::words::list(slots.iter().map(|s| s.render(lang)), lang)
+}
+
 fn note_ja(w: NoteWhat) -> &'static str {
     match w {
         NoteWhat::Note => "依頼内容",
@@ -321,8 +326,8 @@ impl Message for Refusal {
             Refusal::NoSuchRota { text, year } => format!("当番表 {text} はありません。`toban rota show {year}` で確認してください。"),
             Refusal::NoRotaYet(y) => format!("{y}年度の当番表はまだありません。先に `toban plan {y}` を実行してください。"),
             Refusal::NoSuchSlot { year, id } => format!("{year}年度の当番表に{}はありません。枠のIDは `toban rota show {year}` に表示される開始日です。", id.ja()),
-            Refusal::DraftClashesWithSwaps { year, slots } => format!("{year}年度の下書きと、その後の交換・交代が同じ枠（{}）を変えています。公開済みの当番表から計画し直す（`toban plan {year} --replan-from DATE`）か、下書きを破棄してください（`toban rota draft discard {year}`）。", slots.join("、")),
-            Refusal::DraftChangesStarted { year, slots } => format!("{year}年度の下書きは、すでに始まった当番（{}）を変えています。公開していません。もっと後の日付から計画し直し、実際にあったことは `toban actual` で記録してください。", slots.join("、")),
+            Refusal::DraftClashesWithSwaps { year, slots } => format!("{year}年度の下書きと、その後の交換・交代が、同じ当番を変えています。重なっているのは{}です。公開済みの当番表から計画し直す（`toban plan {year} --replan-from DATE`）か、下書きを破棄してください（`toban rota draft discard {year}`）。", duties(slots, Lang::Ja)),
+            Refusal::DraftChangesStarted { year, slots } => format!("{year}年度の下書きは、すでに始まった当番を変えているため、公開していません。変えているのは{}です。もっと後の日付から計画し直し、実際にあったことは `toban actual` で記録してください。", duties(slots, Lang::Ja)),
             Refusal::NoDraft(y) => format!("破棄する{y}年度の下書きはありません（`toban rota show {y}` で確認できます）。"),
             Refusal::ChecksNeedAttention(n) => format!("{n}項目に対応が必要です（上の「注意」「要対応」）。"),
             Refusal::BadBackup(detail) => format!("バックアップを復元できません（詳細: {detail}）。"),
@@ -515,8 +520,8 @@ impl Message for Refusal {
             Refusal::NoSuchRota { text, year } => format!("there is no rota {text}: see `toban rota show {year}`"),
             Refusal::NoRotaYet(y) => format!("no rota for {y} yet: run `toban plan {y}` first"),
             Refusal::NoSuchSlot { year, id } => format!("{} is not in the {year} rota: slot ids are the start dates shown by `toban rota show {year}`", id.en()),
-            Refusal::DraftClashesWithSwaps { year, slots } => format!("the {year} draft and later swaps or covers both changed slot(s) {}: re-plan from the published rota (`toban plan {year} --replan-from DATE`) or discard the draft (`toban rota draft discard {year}`)", slots.join(", ")),
-            Refusal::DraftChangesStarted { year, slots } => format!("the {year} draft changes duties that have already started ({}): nothing was published; re-plan from a later date, and record what actually happened with `toban actual`", slots.join(", ")),
+            Refusal::DraftClashesWithSwaps { year, slots } => format!("the {year} draft and later swaps or covers both changed {}: re-plan from the published rota (`toban plan {year} --replan-from DATE`) or discard the draft (`toban rota draft discard {year}`)", duties(slots, Lang::En)),
+            Refusal::DraftChangesStarted { year, slots } => format!("the {year} draft changes {}, which {} already started: nothing was published; re-plan from a later date, and record what actually happened with `toban actual`", duties(slots, Lang::En), if slots.len() == 1 { "has" } else { "have" }),
             Refusal::NoDraft(y) => format!("there is no {y} draft to discard (see `toban rota show {y}`)"),
             Refusal::ChecksNeedAttention(n) => format!("{n} check(s) need attention (WARN/FAIL above)"),
             Refusal::BadBackup(detail) => detail.clone(),
@@ -1058,8 +1063,8 @@ impl Refusal {
             Refusal::NoSuchRota { text: "x".into(), year: 2027 },
             Refusal::NoRotaYet(2027),
             Refusal::NoSuchSlot { year: 2027, id: SlotRef::id("x") },
-            Refusal::DraftClashesWithSwaps { year: 2027, slots: vec!["x".into()] },
-            Refusal::DraftChangesStarted { year: 2027, slots: vec!["x".into()] },
+            Refusal::DraftClashesWithSwaps { year: 2027, slots: vec![slot()] },
+            Refusal::DraftChangesStarted { year: 2027, slots: SlotRef::samples() },
             Refusal::NoDraft(2027),
             Refusal::ChecksNeedAttention(2),
             Refusal::BadBackup("x".into()),
@@ -1401,6 +1406,36 @@ mod tests {
                 r.en()
             );
         }
+    }
+
+    // See: issue 18: a draft that cannot be published lists the duties in the way, by their
+    // days, each with the id the office types into `toban plan --replan-from`.
+    #[test]
+    fn a_draft_that_cannot_be_published_names_its_duties_by_their_days() {
+        use super::{Message, Refusal, SlotRef};
+        let [found, by_id, _]: [SlotRef; 3] = SlotRef::samples().try_into().expect("three");
+        let clash = Refusal::DraftClashesWithSwaps { year: 2027, slots: vec![found.clone()] };
+        assert!(
+            clash.ja().starts_with("2027年度の下書きと、その後の交換・交代が、同じ当番を変えています。重なっているのは2月2日(火)〜2月8日(月)の当番（2027-02-02）です。"),
+            "{}",
+            clash.ja()
+        );
+        assert!(
+            clash.en().starts_with("the 2027 draft and later swaps or covers both changed the duty of Tue 2 Feb to Mon 8 Feb (2027-02-02): re-plan"),
+            "{}",
+            clash.en()
+        );
+        let started = Refusal::DraftChangesStarted { year: 2027, slots: vec![found, by_id] };
+        assert!(
+            started.ja().contains("変えているのは2月2日(火)〜2月8日(月)の当番（2027-02-02）、2月2日(火)からの当番（2027-02-02）です。"),
+            "{}",
+            started.ja()
+        );
+        assert!(
+            started.en().starts_with("the 2027 draft changes the duty of Tue 2 Feb to Mon 8 Feb (2027-02-02), the duty from Tue 2 Feb (2027-02-02), which have already started: nothing was published"),
+            "{}",
+            started.en()
+        );
     }
 
     #[test]
