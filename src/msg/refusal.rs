@@ -248,6 +248,9 @@ pub enum Refusal {
         broken: Vec<crate::plan::check::Violation>,
         /// Who is who, to name the doctors.
         names: super::audit::Names,
+        /// The duties where rules are broken, by their days (issue 18); a broken rule's duty
+        /// missing here is named by the day its id gives.
+        duties: Vec<SlotRef>,
     },
     /// `demo --dir` names a directory that holds a demo already.
     DemoDirTaken(String),
@@ -342,7 +345,7 @@ impl Message for Refusal {
             Refusal::WasNotOnSlot { was, slot, on } => format!("--was の {was} は{}に入っていません（当番: {}）。", slot.ja(), on.join("、")),
             Refusal::IsOnSlot { is, slot } => format!("{is} はすでに{}に入っています。", slot.ja()),
             Refusal::RotaChanged(y) => format!("{y}年度の当番表がこの間に変更されました。もう一度確認してからやり直してください。"),
-            Refusal::Violation(v) => violation_ja(v, None),
+            Refusal::Violation(v) => violation_ja(v),
             Refusal::Record(m) => m.ja(),
             Refusal::Partial(m) => m.ja(),
             Refusal::Rota(m) => m.ja(),
@@ -358,11 +361,8 @@ impl Message for Refusal {
                 start.ja()
             ),
             Refusal::ChangeImpossible(e) => change_error_ja(e),
-            Refusal::BreaksRules { broken, names } => {
-                let line = |v| match names.is_bare() {
-                    true => violation_chat_ja(v, names),
-                    false => violation_ja(v, Some(names)),
-                };
+            Refusal::BreaksRules { broken, names, duties } => {
+                let line = |v| violation_line(v, names, duties, Lang::Ja);
                 let lines: Vec<String> = broken.iter().map(|v| format!("・{}", line(v))).collect();
                 format!("当番の決まりに反するため、この変更はできません:\n{}", lines.join("\n"))
             }
@@ -552,13 +552,8 @@ impl Message for Refusal {
                 start.en()
             ),
             Refusal::ChangeImpossible(e) => change_error_en(e),
-            Refusal::BreaksRules { broken, names } => {
-                // The office's view: the duty by its first day and its id (issue 18).
-                let line = |v: &crate::plan::check::Violation| match names.is_bare() {
-                    true => violation_chat_en(v, names),
-                    false if v.slot.is_empty() => v.to_string(),
-                    false => format!("{}: {}", SlotRef::id(v.slot.clone()).en(), v.message),
-                };
+            Refusal::BreaksRules { broken, names, duties } => {
+                let line = |v| violation_line(v, names, duties, Lang::En);
                 let lines: Vec<String> = broken.iter().map(|v| format!("  {}", line(v))).collect();
                 format!("it would break the rules:\n{}", lines.join("\n"))
             }
@@ -698,19 +693,11 @@ fn change_error_en(e: &crate::plan::change::ChangeError) -> String {
     }
 }
 
-/// A broken hard rule in Japanese: 「枠 2027-03-02: d01 は…」; with `names` (a change the
-/// office or a doctor asked for), doctors are named and slots dated: 「枠 2027-03-02（3月2日(火)〜）:
-/// d01（青木 一郎先生）は…」.
-fn violation_ja(v: &crate::plan::check::Violation, named: Option<&super::audit::Names>) -> String {
+/// A broken hard rule in Japanese, as the plan's own check reports it: 「枠 2027-03-02: d01 は…」.
+fn violation_ja(v: &crate::plan::check::Violation) -> String {
     use crate::plan::check::{Broken as B, FixedWhy};
-    let who = |d: &String| match named {
-        Some(n) => format!("{d}（{}）", n.ja(d)),
-        None => d.clone(),
-    };
-    let slot = |id: &String| match (named, chrono::NaiveDate::parse_from_str(id, "%Y-%m-%d")) {
-        (Some(_), Ok(day)) => format!("{id}（{}〜）", Day(day).ja()),
-        _ => id.clone(),
-    };
+    let who = |d: &String| d.clone();
+    let slot = |id: &String| id.clone();
     let names = |ds: &[String]| {
         if ds.is_empty() {
             "なし".into()
@@ -771,16 +758,49 @@ fn slot_day(id: &str, lang: super::Lang) -> String {
     }
 }
 
-/// A broken hard rule in a doctor's chat (issue 18): doctors by name alone, duties by the day
-/// they start, no ids: 「3月9日(火)からの当番: 青木 一郎先生の当番が…」.
-fn violation_chat_ja(v: &crate::plan::check::Violation, n: &super::audit::Names) -> String {
+/// A broken hard rule of a change (issue 18), led by its duty. In a doctor's chat the duty
+/// is named by the day it starts, with no ids: 「3月9日(火)からの当番: 青木 一郎先生の当番が…」;
+/// for the office by its days and the id it types, once: 「3月9日(火)〜3月15日(月)の当番
+/// （2027-03-09）: 青木 一郎先生の当番が…」. Inside the sentence, doctors are named as `n`
+/// names them and other duties by their first day.
+fn violation_line(
+    v: &crate::plan::check::Violation,
+    n: &super::audit::Names,
+    duties: &[SlotRef],
+    lang: Lang,
+) -> String {
+    let body = match lang {
+        Lang::Ja => broken_ja(&v.what, n),
+        Lang::En => broken_en(&v.what, n),
+    };
+    let head = match n.is_bare() {
+        _ if v.slot.is_empty() => None,
+        true => Some(match lang {
+            Lang::Ja => format!("{}からの当番", slot_day(&v.slot, lang)),
+            Lang::En => format!("the duty from {}", slot_day(&v.slot, lang)),
+        }),
+        false => {
+            let found = duties.iter().find(|d| d.id == v.slot);
+            Some(found.cloned().unwrap_or_else(|| SlotRef::id(v.slot.clone())).render(lang))
+        }
+    };
+    match (head, lang) {
+        (None, Lang::Ja) => format!("{body}。"),
+        (None, Lang::En) => body,
+        (Some(head), Lang::Ja) => format!("{head}: {body}。"),
+        (Some(head), Lang::En) => format!("{head}: {body}"),
+    }
+}
+
+/// What a broken rule breaks, in Japanese: doctors as `n` names them, duties by their first day.
+fn broken_ja(what: &crate::plan::check::Broken, n: &super::audit::Names) -> String {
     use crate::plan::check::Broken as B;
     let day = |id: &String| slot_day(id, super::Lang::Ja);
     let names = |ds: &[String]| match ds.is_empty() {
         true => "なし".to_string(),
         false => ds.iter().map(|d| n.ja(d)).collect::<Vec<_>>().join("、"),
     };
-    let what = match &v.what {
+    match what {
         B::Shape(_) | B::Unknown => "当番の条件が守られていません".to_string(),
         B::FixedToOthers { doctor, fixed, .. } => {
             format!(
@@ -808,22 +828,18 @@ fn violation_chat_ja(v: &crate::plan::check::Violation, n: &super::audit::Names)
             day(regular),
             day(holiday)
         ),
-    };
-    match v.slot.is_empty() {
-        true => format!("{what}。"),
-        false => format!("{}からの当番: {what}。", day(&v.slot)),
     }
 }
 
-/// [`violation_chat_ja`] in English.
-fn violation_chat_en(v: &crate::plan::check::Violation, n: &super::audit::Names) -> String {
+/// [`broken_ja`] in English.
+fn broken_en(what: &crate::plan::check::Broken, n: &super::audit::Names) -> String {
     use crate::plan::check::Broken as B;
     let day = |id: &String| slot_day(id, super::Lang::En);
     let names = |ds: &[String]| match ds.is_empty() {
         true => "nobody".to_string(),
         false => ds.iter().map(|d| n.en(d)).collect::<Vec<_>>().join(", "),
     };
-    let what = match &v.what {
+    match what {
         B::Shape(_) | B::Unknown => "a duty condition is not met".to_string(),
         B::FixedToOthers { doctor, fixed, .. } => {
             format!("{} would be on duty, but this duty is fixed to {}", n.en(doctor), names(fixed))
@@ -847,11 +863,13 @@ fn violation_chat_en(v: &crate::plan::check::Violation, n: &super::audit::Names)
             day(regular),
             day(holiday)
         ),
-    };
-    match v.slot.is_empty() {
-        true => what,
-        false => format!("the duty from {}: {what}", day(&v.slot)),
     }
+}
+
+/// The duty of [`violation_sample`], by its days.
+fn violation_duty() -> SlotRef {
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2027, 3, d).expect("date");
+    SlotRef::with_days("2027-03-09", day(9), day(15))
 }
 
 fn violation_sample() -> crate::plan::check::Violation {
@@ -902,8 +920,8 @@ impl Refusal {
     /// by their day. The office's views keep the ids for the commands that take them.
     pub fn in_chat(self) -> Refusal {
         match self {
-            Refusal::BreaksRules { broken, names } => {
-                Refusal::BreaksRules { broken, names: names.in_chat() }
+            Refusal::BreaksRules { broken, names, duties } => {
+                Refusal::BreaksRules { broken, names: names.in_chat(), duties }
             }
             Refusal::Partial(m) => Refusal::Partial(Box::new(m.in_chat())),
             other => other,
@@ -1120,6 +1138,7 @@ impl Refusal {
             Refusal::BreaksRules {
                 broken: vec![violation_sample()],
                 names: super::audit::Names::sample(),
+                duties: vec![violation_duty()],
             },
             Refusal::DemoDirTaken("x".into()),
             Refusal::NoPlanInTime(2),
@@ -1288,16 +1307,34 @@ mod tests {
         assert_eq!(r.en(), v.to_string());
     }
 
+    // See: issue 18: the office reads the duty by its days with the id it types, once; inside
+    // the sentence the doctor by name and the other duties by their days, with no ids.
     #[test]
     fn a_change_that_breaks_a_rule_names_the_doctor_and_dates_the_slots() {
         use super::Message;
         let r = super::Refusal::BreaksRules {
             broken: vec![super::violation_sample()],
             names: super::super::audit::Names::sample(),
+            duties: vec![super::violation_duty()],
         };
         assert_eq!(
             r.ja(),
-            "当番の決まりに反するため、この変更はできません:\n・枠 2027-03-09（3月9日(火)〜）: d01（佐藤 一郎先生） の当番が枠 2027-03-02（3月2日(火)〜） と 2027-03-09（3月9日(火)〜） で、最低間隔（1枠）より近くなっています。"
+            "当番の決まりに反するため、この変更はできません:\n・3月9日(火)〜3月15日(月)の当番（2027-03-09）: 佐藤 一郎先生の当番が3月2日(火)からと3月9日(火)からの当番で、最低間隔（1枠）より近くなっています。"
+        );
+        assert_eq!(
+            r.en(),
+            "it would break the rules:\n  the duty of Tue 9 Mar to Mon 15 Mar (2027-03-09): 佐藤 一郎 (d01) would be on duty from Tue 2 Mar and from Tue 9 Mar, closer than the minimum gap (1 duty)"
+        );
+        // A duty whose days are not at hand: named by the day its id gives, with the id.
+        let r = super::Refusal::BreaksRules {
+            broken: vec![super::violation_sample()],
+            names: super::super::audit::Names::sample(),
+            duties: vec![],
+        };
+        assert!(
+            r.ja().contains("\n・3月9日(火)からの当番（2027-03-09）: 佐藤 一郎先生の当番が"),
+            "{}",
+            r.ja()
         );
     }
 
@@ -1307,6 +1344,7 @@ mod tests {
         let r = super::Refusal::BreaksRules {
             broken: vec![super::violation_sample()],
             names: super::super::audit::Names::sample(),
+            duties: vec![],
         };
         assert!(
             r.en()
@@ -1325,6 +1363,7 @@ mod tests {
         let r = super::Refusal::BreaksRules {
             broken: vec![super::violation_sample()],
             names: super::super::audit::Names::sample(),
+            duties: vec![super::violation_duty()],
         }
         .in_chat();
         assert_eq!(
