@@ -342,7 +342,7 @@ impl Message for Refusal {
             Refusal::IsNotDoctor(is) => format!("--is の「{is}」はルールに登録された医師ではありません。"),
             Refusal::SlotNotPublished(slot) => format!("{}は公開済みの当番表にありません（`toban rota show YEAR` で確認してください）。", slot.ja()),
             Refusal::SlotNotStarted(slot) => format!("{}はまだ始まっていません。これからの当番は、ルールを確かめる `toban swap` か `toban cover` で変えてください。", slot.ja()),
-            Refusal::WasNotOnSlot { was, slot, on } => format!("--was の {was} は{}に入っていません（当番: {}）。", slot.ja(), on.join("、")),
+            Refusal::WasNotOnSlot { was, slot, on } => format!("--was の {was} は{}に入っていません（当番: {}）。", slot.ja(), super::words::list(on.iter(), super::Lang::Ja)),
             Refusal::IsOnSlot { is, slot } => format!("{is} はすでに{}に入っています。", slot.ja()),
             Refusal::RotaChanged(y) => format!("{y}年度の当番表がこの間に変更されました。もう一度確認してからやり直してください。"),
             Refusal::Violation(v) => violation_ja(v),
@@ -384,7 +384,7 @@ impl Message for Refusal {
                     .collect();
                 format!(
                     "「{id}」はルールに登録された医師ではありません。医師は次のとおりです: {}。",
-                    each.join("、")
+                    super::words::list(each.iter(), super::Lang::Ja)
                 )
             }
             Refusal::NoteEmpty(w) => {
@@ -533,7 +533,7 @@ impl Message for Refusal {
             Refusal::IsNotDoctor(is) => format!("--is '{is}' is not a doctor in the rules"),
             Refusal::SlotNotPublished(slot) => format!("{} is not in a published rota (see `toban rota show YEAR`)", slot.en()),
             Refusal::SlotNotStarted(slot) => format!("{} has not started yet: change a future duty with `toban swap` or `toban cover`, which check the rules", slot.en()),
-            Refusal::WasNotOnSlot { was, slot, on } => format!("--was {was} is not on {} (on it: {})", slot.en(), on.join(", ")),
+            Refusal::WasNotOnSlot { was, slot, on } => format!("--was {was} is not on {} (on it: {})", slot.en(), super::words::list(on.iter(), super::Lang::En)),
             Refusal::IsOnSlot { is, slot } => format!("{is} is on {} already", slot.en()),
             Refusal::RotaChanged(y) => format!("the {y} rota changed meanwhile; look again and retry"),
             Refusal::Violation(v) => v.to_string(),
@@ -569,7 +569,7 @@ impl Message for Refusal {
             Refusal::NotADoctor { id, doctors } => {
                 let each: Vec<String> =
                     doctors.iter().map(|(d, name)| format!("{d} ({name})")).collect();
-                format!("'{id}' is not a doctor in the rules; the doctors are {}", each.join(", "))
+                format!("'{id}' is not a doctor in the rules; the doctors are {}", super::words::list(each.iter(), super::Lang::En))
             }
             Refusal::NoteEmpty(w) => {
                 format!("{} is empty: say in a few words what is needed", note_en(*w))
@@ -702,7 +702,7 @@ fn violation_ja(v: &crate::plan::check::Violation) -> String {
         if ds.is_empty() {
             "なし".into()
         } else {
-            ds.iter().map(who).collect::<Vec<_>>().join("、")
+            super::words::list(ds.iter().map(who), super::Lang::Ja)
         }
     };
     let why = |w: &FixedWhy| match w {
@@ -798,7 +798,7 @@ fn broken_ja(what: &crate::plan::check::Broken, n: &super::audit::Names) -> Stri
     let day = |id: &String| slot_day(id, super::Lang::Ja);
     let names = |ds: &[String]| match ds.is_empty() {
         true => "なし".to_string(),
-        false => ds.iter().map(|d| n.ja(d)).collect::<Vec<_>>().join("、"),
+        false => super::words::list(ds.iter().map(|d| n.ja(d)), super::Lang::Ja),
     };
     match what {
         B::Shape(_) | B::Unknown => "当番の条件が守られていません".to_string(),
@@ -837,7 +837,7 @@ fn broken_en(what: &crate::plan::check::Broken, n: &super::audit::Names) -> Stri
     let day = |id: &String| slot_day(id, super::Lang::En);
     let names = |ds: &[String]| match ds.is_empty() {
         true => "nobody".to_string(),
-        false => ds.iter().map(|d| n.en(d)).collect::<Vec<_>>().join(", "),
+        false => super::words::list(ds.iter().map(|d| n.en(d)), super::Lang::En),
     };
     match what {
         B::Shape(_) | B::Unknown => "a duty condition is not met".to_string(),
