@@ -143,7 +143,9 @@ pub fn check(
         apply(&problem, &current, changes).map_err(|e| refuse(Refusal::ChangeImpossible(e)))?;
     if !added.is_empty() {
         let names = crate::msg::audit::Names::of(rules);
-        return Err(refuse(Refusal::BreaksRules { broken: added, names }));
+        let duties = added.iter().map(|v| crate::partial::slot_ref_in(rules, rota, &v.slot));
+        let duties = duties.collect();
+        return Err(refuse(Refusal::BreaksRules { broken: added, names, duties }));
     }
     Ok(year)
 }

@@ -28,7 +28,9 @@ use crate::msg::refusal::Refusal;
 use crate::msg::{Day, When};
 use crate::plan::change::ChangeError;
 use crate::rules::Rules;
-use crate::store::{AuditEntry, AuditEvent, CoverPart, RotaSlot, RotaStatus, Store, SwapCommit};
+use crate::store::{
+    AuditEntry, AuditEvent, CoverPart, RotaRecord, RotaSlot, RotaStatus, Store, SwapCommit,
+};
 use crate::swap::{Duty, Moved, Note};
 
 /// A partial cover asked for.
@@ -73,6 +75,15 @@ pub fn days_of(rules: &Rules, slot: &RotaSlot) -> (NaiveDate, NaiveDate) {
 pub fn slot_ref(rules: &Rules, slot: &RotaSlot) -> crate::msg::slot::SlotRef {
     let (first, last) = days_of(rules, slot);
     crate::msg::slot::SlotRef::with_days(slot.id.clone(), first, last)
+}
+
+/// The slot `id` of `rota` as the office names it: by its days when the rota has it (a
+/// regular or a reserved slot), else by the day its id gives.
+pub fn slot_ref_in(rules: &Rules, rota: &RotaRecord, id: &str) -> crate::msg::slot::SlotRef {
+    match rota.slots.iter().chain(&rota.reserved).find(|s| s.id == id) {
+        Some(s) => slot_ref(rules, s),
+        None => crate::msg::slot::SlotRef::id(id),
+    }
 }
 
 /// The handover instant of `day` in `rules`' zone.

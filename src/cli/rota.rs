@@ -496,11 +496,15 @@ pub fn publish_into(
     // Partial covers the draft cannot keep: said by the diff below, audited once published.
     let mut dropped = Vec::new();
     if let (Some(old), Some(mut draft)) = (&before, store.rota_version(year, RotaStatus::Draft)?) {
+        // Duties named by their days, with the ids the office types (issue 18).
+        let named = |ids: Vec<String>| -> Vec<crate::msg::slot::SlotRef> {
+            ids.iter().map(|id| crate::partial::slot_ref_in(rules, old, id)).collect()
+        };
         let kept = super::planning::rebase(&mut draft, old)
-            .map_err(|slots| Refusal::DraftClashesWithSwaps { year, slots })?;
+            .map_err(|slots| Refusal::DraftClashesWithSwaps { year, slots: named(slots) })?;
         let started = super::planning::started_changes(&draft, old, now);
         if !started.is_empty() {
-            return Err(Refusal::DraftChangesStarted { year, slots: started }.into());
+            return Err(Refusal::DraftChangesStarted { year, slots: named(started) }.into());
         }
         dropped = super::planning::dropped_parts(old, &draft);
         let parts = super::planning::carry_parts(&mut draft, old);
@@ -508,7 +512,7 @@ pub fn publish_into(
             store.put_rota(&draft).context("save the draft with the later swaps kept")?;
         }
         if !kept.is_empty() {
-            writeln!(out, "{}", Cli::KeptSwaps(kept).render(lang))?;
+            writeln!(out, "{}", Cli::KeptSwaps(named(kept)).render(lang))?;
         }
     }
     let Some(published) = store.publish(year, now)? else {

@@ -141,11 +141,11 @@ fn moves(n: &Names, changes: &[Moved], lang: super::Lang) -> String {
 }
 
 fn list_ja(n: &Names, ids: &[String]) -> String {
-    ids.iter().map(|i| n.ja(i)).collect::<Vec<_>>().join("、")
+    super::words::list(ids.iter().map(|i| n.ja(i)), super::Lang::Ja)
 }
 
 fn list_en(n: &Names, ids: &[String]) -> String {
-    ids.iter().map(|i| n.en(i)).collect::<Vec<_>>().join(", ")
+    super::words::list(ids.iter().map(|i| n.en(i)), super::Lang::En)
 }
 
 impl Message for AuditMsg {
@@ -239,7 +239,7 @@ impl Message for AuditMsg {
                 ids(added, "："),
                 updated.len(),
                 ids(updated, "："),
-                written.join("、")
+                super::words::list(written.iter(), super::Lang::Ja)
             ),
             AuditEvent::BackupWritten { file } => {
                 format!("管理画面からバックアップ {file} を作成しました")
@@ -270,7 +270,7 @@ impl Message for AuditMsg {
             }
             AuditEvent::SlotsFrozen { year, slots, frozen } => format!(
                 "{year}年の当番表の {} を{}",
-                slots.join("、"),
+                super::words::list(slots.iter(), super::Lang::Ja),
                 if *frozen { "固定しました" } else { "固定を解除しました" }
             ),
             AuditEvent::RotaChanged { kind, changes, request } => {
@@ -291,7 +291,7 @@ impl Message for AuditMsg {
             }
             AuditEvent::CoverDropped { slot, doctor, by, from, to, now } => format!(
                 "一部代行の取り消し: 再作成で {slot} の当番が{}になったため、{}の当番のうち {}〜{} を{}が務める代行を取り消しました",
-                now.iter().map(|d| n.ja(d)).collect::<Vec<_>>().join("・"),
+                super::words::together(now.iter().map(|d| n.ja(d)), super::Lang::Ja),
                 n.ja(doctor),
                 super::Day(*from).ja(),
                 super::Day(*to).ja(),
@@ -338,7 +338,7 @@ impl Message for AuditMsg {
                 let more = if more > 0 { format!("、ほか{more}件") } else { String::new() };
                 format!(
                     "過去の当番 {count}件を削除しました（{filter}）: {}{more}",
-                    listed.join("、")
+                    super::words::list(listed.iter(), super::Lang::Ja)
                 )
             }
         }
@@ -420,7 +420,7 @@ impl Message for AuditMsg {
                 ids(added, ": "),
                 updated.len(),
                 ids(updated, ": "),
-                written.join(", ")
+                super::words::list(written.iter(), super::Lang::En)
             ),
             AuditEvent::BackupWritten { file } => format!("backup {file} written"),
             AuditEvent::WebAccountAdded { member, until } => format!(
@@ -447,7 +447,7 @@ impl Message for AuditMsg {
             AuditEvent::DraftDiscarded { year } => format!("discarded the {year} draft"),
             AuditEvent::SlotsFrozen { year, slots, frozen } => format!(
                 "{year}: {} {}",
-                slots.join(", "),
+                super::words::list(slots.iter(), super::Lang::En),
                 if *frozen { "frozen" } else { "unfrozen" }
             ),
             AuditEvent::RotaChanged { kind, changes, request } => {
@@ -466,7 +466,7 @@ impl Message for AuditMsg {
             }
             AuditEvent::CoverDropped { slot, doctor, by, from, to, now } => format!(
                 "partial cover dropped: the re-plan gave {slot} to {}, so {}'s cover of {}'s duty from {} to {} was dropped",
-                now.iter().map(|d| n.en(d)).collect::<Vec<_>>().join(", "),
+                super::words::together(now.iter().map(|d| n.en(d)), super::Lang::En),
                 n.en(by),
                 n.en(doctor),
                 super::Day(*from).en(),
@@ -511,7 +511,10 @@ impl Message for AuditMsg {
                 let more = count.saturating_sub(first.len());
                 let more = if more > 0 { format!(" and {more} more") } else { String::new() };
                 let what = super::cli::plural(*count, "duty").replace("dutys", "duties");
-                format!("removed {what} ({filter}): {}{more}", listed.join(", "))
+                format!(
+                    "removed {what} ({filter}): {}{more}",
+                    super::words::list(listed.iter(), super::Lang::En)
+                )
             }
         }
     }

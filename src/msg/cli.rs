@@ -643,8 +643,8 @@ pub enum Cli {
     Reserved(String),
     /// `rota show`: a frozen slot's mark.
     FrozenMark,
-    /// `rota publish`: later swaps kept.
-    KeptSwaps(Vec<String>),
+    /// `rota publish`: later swaps kept (the duties by their days and ids, issue 18).
+    KeptSwaps(Vec<super::slot::SlotRef>),
     /// `rota publish`: nothing to publish.
     AlreadyPublished(i32),
     /// `rota publish`: published over an older version.
@@ -918,7 +918,7 @@ Cli::AbsenceAdded { id, doctor, from, to, soft: true } => format!("希望 {id} �
             Cli::CallDeclined { call, who } => format!("{call}番の依頼を {who} が辞退しました。"),
             Cli::CallAcknowledged { call, who } => format!("{call}番: 追加連絡を {who} が確認しました。"),
             Cli::CallCancelled { call, who } => format!("{call}番の依頼を {who} が取り消しました。"),
-            Cli::ReportSaved { call, outcome, to } => if to.is_empty() { format!("{call}番の報告（{}）を保存し、依頼を終了しました。", outcome_ja(*outcome)) } else { format!("{call}番の報告（{}）を保存して {} に送り、依頼を終了しました。", outcome_ja(*outcome), to.join("、")) },
+            Cli::ReportSaved { call, outcome, to } => if to.is_empty() { format!("{call}番の報告（{}）を保存し、依頼を終了しました。", outcome_ja(*outcome)) } else { format!("{call}番の報告（{}）を保存して {} に送り、依頼を終了しました。", outcome_ja(*outcome), super::words::list(to.iter(), super::Lang::Ja)) },
             Cli::CallStatus(s) => match *s { "waiting" => "呼出中", "accepted" => "受諾", "exhausted" => "終了（119番案内）", "cancelled" => "取消", _ => "不明" }.into(),
             Cli::Step(k) => match k { StepKind::Handler => "前回の依頼の担当医", StepKind::Attending => "主治医", StepKind::Substitute => "代理主治医", StepKind::Duty => "当番医", StepKind::Fallback => super::death::STEP_JA, StepKind::Hospital => "後方支援病院", StepKind::Advice => "119番の案内と事務局への通知" }.into(),
             Cli::NowAsking { step, who, until } => format!("  {}に連絡中です（{until} まで）: {who}", Cli::Step(*step).ja()),
@@ -929,7 +929,7 @@ Cli::AbsenceAdded { id, doctor, from, to, soft: true } => format!("希望 {id} �
             Cli::NoteLine(n) => format!("内容: {n}"),
             Cli::ChainHeading => "連絡順:".into(),
             Cli::LogHeading => "経過:".into(),
-            Cli::ChainStep { marker, n, step, minutes, members, left } => { let mut l = format!(" {} {n}. {}{}: {}", if *marker { ">" } else { " " }, Cli::Step(*step).ja(), minutes.map(|m| format!("（{m}分）")).unwrap_or_default(), if members.is_empty() { "なし".into() } else { members.join("、") }); if !left.is_empty() { l.push_str(&format!("  [対象外: {}]", left.join("、"))); } l }
+            Cli::ChainStep { marker, n, step, minutes, members, left } => { let mut l = format!(" {} {n}. {}{}: {}", if *marker { ">" } else { " " }, Cli::Step(*step).ja(), minutes.map(|m| format!("（{m}分）")).unwrap_or_default(), if members.is_empty() { "なし".into() } else { super::words::list(members.iter(), super::Lang::Ja) }); if !left.is_empty() { l.push_str(&format!("  [対象外: {}]", super::words::clauses(left.iter(), super::Lang::Ja))); } l }
             Cli::LeftOutWhy { who, why } => format!("{who}は{}", match why { LeftOut::Absent => "不在", LeftOut::AskedBefore => "先の段階で連絡済み", LeftOut::Caller => "依頼元" }),
             Cli::Log { at, what, step, members, who } => format!("  {at}  {}", log_ja(what, *step, members, who)),
             Cli::ReportLine { by, at, outcome, text } => format!("{by}の報告（{at}{}）: {text}", outcome.map(|o| format!("、{}", outcome_ja(o))).unwrap_or_default()),
@@ -951,7 +951,7 @@ Cli::AbsenceAdded { id, doctor, from, to, soft: true } => format!("希望 {id} �
             Cli::FeedRevoked(id) => format!("配信トークン {id} を取り消しました。そのURLはもう使えません。"),
             Cli::FeedExported { n, dir } => format!("カレンダーファイル{n}件を {dir} に書き出しました。"),
             Cli::ChangeDone { swap, seq } => format!("{}しました（監査記録 {seq}）:", if *swap { "交換" } else { "交代" }),
-            Cli::ChangeTold(who) => format!("カレンダー配信を更新し、{} に知らせました。", who.join("、")),
+            Cli::ChangeTold(who) => format!("カレンダー配信を更新し、{} に知らせました。", super::words::list(who.iter(), super::Lang::Ja)),
             Cli::Unlinked { member, chat: Some(c), .. } => format!("{member} のチャット {c}（Telegram または LINE）の連携を解除しました。"),
 Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（Telegram・LINE）の連携を解除しました（{n}件）。"),
             Cli::UnlinkTokens { n, member } => format!("{member} のカレンダー配信トークン{n}件も取り消しました。"),
@@ -974,11 +974,11 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::RotaHeading { year, published } => format!("{year}年度 当番表（{}）", if *published { "公開済み" } else { "下書き" }),
             Cli::Reserved(kind) => format!("{kind}（翌年度分、確保済み）"),
             Cli::FrozenMark => " [固定]".into(),
-            Cli::KeptSwaps(slots) => format!("下書きの後に行われた交換・交代を残しました: 枠 {}", slots.join("、")),
+            Cli::KeptSwaps(slots) => format!("下書きの後に行われた交換・交代を残しました: {}", super::words::list(slots.iter().map(|s| s.ja()), super::Lang::Ja)),
             Cli::AlreadyPublished(y) => format!("{y}年度の当番表は公開済みで、公開する下書きはありません。"),
             Cli::PublishedOver(y) => format!("{y}年度の新しい当番表を、以前のものに替えて公開しました。"),
             Cli::Published(y) => format!("{y}年度の当番表を公開しました。今後、この当番は実績に数えられます。"),
-            Cli::ToldChanged(who) => format!("当番が変わった医師に知らせました: {}", who.join("、")),
+            Cli::ToldChanged(who) => format!("当番が変わった医師に知らせました: {}", super::words::list(who.iter(), super::Lang::Ja)),
             Cli::FeedsUpdated => "カレンダー配信を更新しました（変更された予定は SEQUENCE を上げ、なくなった当番は取り消し扱いにします）。".into(),
             Cli::DraftDiscarded(y) => format!("{y}年度の下書きを破棄しました。公開済みの当番表は変わりません。"),
             Cli::LedgerYears { first, last } => format!("{first}年度から{last}年度までの当番実績（取り込んだ過去の当番と公開済みの当番表）"),
@@ -1046,7 +1046,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::SimPlanned { years, first, seconds } => format!("{first}年度から{years}年分を{seconds}秒で計画しました"),
             Cli::SimHeading { baseline, first, last } => format!("{}: {first}年度から{last}年度", if *baseline { "輪番（比較用）" } else { "計画" }),
             Cli::SimSpread { period, spread } => format!("{period}: 医師ごとの回数の差 {spread}（最多 − 最少）"),
-            Cli::SimSummary { doubles, max_range, optimal, violations } => format!("同じ年度に休日当番が2回ある医師: {}\n1年度の公平さの幅の最大: {max_range}点、全年度で最適: {}、守れなかった条件: {violations}件", if doubles.is_empty() { "なし".to_string() } else { doubles.join("、") }, if *optimal { "はい" } else { "いいえ" }),
+            Cli::SimSummary { doubles, max_range, optimal, violations } => format!("同じ年度に休日当番が2回ある医師: {}\n1年度の公平さの幅の最大: {max_range}点、全年度で最適: {}、守れなかった条件: {violations}件", if doubles.is_empty() { "なし".to_string() } else { super::words::list(doubles.iter(), super::Lang::Ja) }, if *optimal { "はい" } else { "いいえ" }),
             Cli::SimDouble { doctor, year } => format!("{doctor}（{year}年度）"),
             Cli::ActualRecorded { slot, is, is_name, was, was_name, reason } => format!("記録しました: {}は {was}（{was_name}）に代わって実際には {is}（{is_name}）が担当しました。理由: {reason}\n当番実績はこれに従います（`toban ledger`）。理由は監査記録に残ります（`toban audit`）。", slot.ja()),
             Cli::ServeStarted { association, data, telegram, socket, address } => format!("toban serve: {association} — データ {data}、{}、コマンドは {socket} から、HTTP は http://{address} で受け付けます。Ctrl-C で止まります。", if *telegram { "メッセージは連携したチャット（Telegram・LINE）に送ります（連携していない会員の分はここに表示します）" } else { "メッセージはここに表示します（コンソール通知。TELOXIDE_TOKEN も LINE の設定もありません）" }),
@@ -1176,7 +1176,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::CallDeclined { call, who } => format!("call {call} declined by {who}"),
             Cli::CallAcknowledged { call, who } => format!("call {call}: follow-ups acknowledged by {who}"),
             Cli::CallCancelled { call, who } => format!("call {call} cancelled by {who}"),
-            Cli::ReportSaved { call, outcome, to } => if to.is_empty() { format!("report on call {call} saved ({}); the call is closed", outcome.as_str()) } else { format!("report on call {call} saved ({}) and sent to {}; the call is closed", outcome.as_str(), to.join(", ")) },
+            Cli::ReportSaved { call, outcome, to } => if to.is_empty() { format!("report on call {call} saved ({}); the call is closed", outcome.as_str()) } else { format!("report on call {call} saved ({}) and sent to {}; the call is closed", outcome.as_str(), super::words::list(to.iter(), super::Lang::En)) },
             Cli::CallStatus(s) => (*s).into(),
             Cli::Step(k) => match k { StepKind::Handler => "handler of the patient's previous call", StepKind::Attending => "attending doctor", StepKind::Substitute => "substitute attending doctor", StepKind::Duty => "duty doctor", StepKind::Fallback => super::death::STEP_EN, StepKind::Hospital => "hospital", StepKind::Advice => "advice (call 119) and admin alert" }.into(),
             Cli::NowAsking { step, who, until } => format!("  now asking the {}: {who}, until {until}", Cli::Step(*step).en()),
@@ -1187,7 +1187,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::NoteLine(n) => format!("note: {n}"),
             Cli::ChainHeading => "chain:".into(),
             Cli::LogHeading => "log:".into(),
-            Cli::ChainStep { marker, n, step, minutes, members, left } => { let mut l = format!(" {} {n}. {}{}: {}", if *marker { ">" } else { " " }, Cli::Step(*step).en(), minutes.map(|m| format!(" ({m} min)")).unwrap_or_default(), if members.is_empty() { "nobody".into() } else { members.join(", ") }); if !left.is_empty() { l.push_str(&format!("  [left out: {}]", left.join("; "))); } l }
+            Cli::ChainStep { marker, n, step, minutes, members, left } => { let mut l = format!(" {} {n}. {}{}: {}", if *marker { ">" } else { " " }, Cli::Step(*step).en(), minutes.map(|m| format!(" ({m} min)")).unwrap_or_default(), if members.is_empty() { "nobody".into() } else { super::words::list(members.iter(), super::Lang::En) }); if !left.is_empty() { l.push_str(&format!("  [left out: {}]", super::words::clauses(left.iter(), super::Lang::En))); } l }
             Cli::LeftOutWhy { who, why } => format!("{who}: {}", why.as_str()),
             Cli::Log { at, what, step, members, who } => format!("  {at}  {}", log_en(what, *step, members, who)),
             Cli::ReportLine { by, at, outcome, text } => format!("report by {by} ({at}{}): {text}", outcome.map(|o| format!(", {}", o.as_str())).unwrap_or_default()),
@@ -1209,7 +1209,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::FeedRevoked(id) => format!("feed token {id} revoked: its URL no longer works"),
             Cli::FeedExported { n, dir } => format!("wrote {n} calendar files to {dir}"),
             Cli::ChangeDone { swap, seq } => format!("{} done (audit {seq}):", if *swap { "swap" } else { "cover" }),
-            Cli::ChangeTold(who) => format!("feeds updated; {} are told", who.join(", ")),
+            Cli::ChangeTold(who) => format!("feeds updated; {} are told", super::words::list(who.iter(), super::Lang::En)),
             Cli::Unlinked { member, chat: Some(c), .. } => format!("{member}'s Telegram account in chat {c} disconnected"),
 Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts disconnected ({n})"),
             Cli::UnlinkTokens { n, member } => format!("{n} calendar feed token(s) of {member} revoked"),
@@ -1232,11 +1232,11 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::RotaHeading { year, published } => format!("rota {year} ({})", if *published { "published" } else { "draft" }),
             Cli::Reserved(kind) => format!("{kind} (next year, reserved)"),
             Cli::FrozenMark => " [frozen]".into(),
-            Cli::KeptSwaps(slots) => format!("kept the swaps and covers made since the draft: slot(s) {}", slots.join(", ")),
+            Cli::KeptSwaps(slots) => format!("kept the swaps and covers made since the draft: {}", super::words::list(slots.iter().map(|s| s.en()), super::Lang::En)),
             Cli::AlreadyPublished(y) => format!("the {y} rota is already published and has no draft to publish"),
             Cli::PublishedOver(y) => format!("published the new {y} rota over the old one."),
             Cli::Published(y) => format!("published the {y} rota: its duties now count in the ledger"),
-            Cli::ToldChanged(who) => format!("told the doctors whose duties changed: {}", who.join(", ")),
+            Cli::ToldChanged(who) => format!("told the doctors whose duties changed: {}", super::words::list(who.iter(), super::Lang::En)),
             Cli::FeedsUpdated => "calendar feeds updated: changed events get a new SEQUENCE; lost duties are cancelled".into(),
             Cli::DraftDiscarded(y) => format!("discarded the {y} draft; the published rota is unchanged"),
             Cli::LedgerYears { first, last } => format!("ledger of plan years {first} to {last} (imported history and published rotas)"),
@@ -1305,7 +1305,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::SimPlanned { years, first, seconds } => format!("planned {years} years from {first} in {seconds} s"),
             Cli::SimHeading { baseline, first, last } => format!("{}: plan years {first} to {last}", if *baseline { "round-robin baseline" } else { "planner" }),
             Cli::SimSpread { period, spread } => format!("{period}: spread {spread} (max − min duties per doctor)"),
-            Cli::SimSummary { doubles, max_range, optimal, violations } => format!("doctors with two holiday duties in one year: {}\nlargest fairness range in a year: {max_range} points; every year optimal: {}; hard-rule violations: {violations}", if doubles.is_empty() { "none".to_string() } else { doubles.join(", ") }, if *optimal { "yes" } else { "no" }),
+            Cli::SimSummary { doubles, max_range, optimal, violations } => format!("doctors with two holiday duties in one year: {}\nlargest fairness range in a year: {max_range} points; every year optimal: {}; hard-rule violations: {violations}", if doubles.is_empty() { "none".to_string() } else { super::words::list(doubles.iter(), super::Lang::En) }, if *optimal { "yes" } else { "no" }),
             Cli::SimDouble { doctor, year } => format!("{doctor} in {year}"),
             Cli::ActualRecorded { slot, is, is_name, was, was_name, reason } => format!("recorded: {}: actually {is} ({is_name}) instead of {was} ({was_name}): {reason}\nthe ledger follows (`toban ledger`); the audit keeps the reason (`toban audit`)", slot.en()),
             Cli::ServeStarted { association, data, telegram, socket, address } => format!("toban serve: {association} — store {data}, {}, commands via {socket}, HTTP on http://{address}; Ctrl-C stops", if *telegram { "messages by the linked chats, Telegram and LINE (members without a linked account: printed here)" } else { "messages printed here (console notifier; neither TELOXIDE_TOKEN nor LINE set)" }),
@@ -1601,7 +1601,7 @@ impl Cli {
             Cli::RotaHeading { year: 2027, published: true },
             Cli::Reserved(s()),
             Cli::FrozenMark,
-            Cli::KeptSwaps(vec![s()]),
+            Cli::KeptSwaps(super::slot::SlotRef::samples()),
             Cli::AlreadyPublished(2027),
             Cli::PublishedOver(2027),
             Cli::Published(2027),
@@ -1962,5 +1962,20 @@ mod tests {
         for c in super::Col::ALL {
             super::super::check_both(&c);
         }
+    }
+
+    // See: issue 18: the swaps a publish keeps are named by their days, each with its id.
+    #[test]
+    fn the_swaps_a_publish_keeps_are_named_by_their_days() {
+        use super::super::Message;
+        let kept = super::Cli::KeptSwaps(super::super::slot::SlotRef::samples()[..1].to_vec());
+        assert_eq!(
+            kept.ja(),
+            "下書きの後に行われた交換・交代を残しました: 2月2日(火)〜2月8日(月)の当番（2027-02-02）"
+        );
+        assert_eq!(
+            kept.en(),
+            "kept the swaps and covers made since the draft: the duty of Tue 2 Feb to Mon 8 Feb (2027-02-02)"
+        );
     }
 }

@@ -39,7 +39,7 @@ fn ja_name(p: &Person) -> String {
 impl FirstAsked {
     /// The sentence in Japanese.
     pub fn ja(&self) -> String {
-        let names = self.people.iter().map(ja_name).collect::<Vec<_>>().join("・");
+        let names = super::words::together(self.people.iter().map(ja_name), super::Lang::Ja);
         match self.kind {
             FirstKind::Handler => format!("最初に、前回対応された{names}へ届きます。"),
             FirstKind::Attending => format!("最初に主治医の{names}へ届きます。"),
@@ -55,7 +55,8 @@ impl FirstAsked {
 
     /// The sentence in English.
     pub fn en(&self) -> String {
-        let names = self.people.iter().map(|p| p.name.clone()).collect::<Vec<_>>().join(", ");
+        let names =
+            super::words::together(self.people.iter().map(|p| p.name.clone()), super::Lang::En);
         match self.kind {
             FirstKind::Handler => format!("It reaches {names}, who handled the last call, first."),
             FirstKind::Attending => format!("It reaches the attending doctor {names} first."),

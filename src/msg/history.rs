@@ -146,7 +146,7 @@ impl Message for LineMsg {
             LineMsg::NameShared { name, ids } => format!(
                 "「{name}」という名前の先生が{}名います（{}）。id で書いてください。",
                 ids.len(),
-                ids.join("、")
+                super::words::list(ids.iter(), super::Lang::Ja)
             ),
             LineMsg::Future { date, today } => format!(
                 "{}はまだ来ていない日です（今日は{}）。取り込めるのは済んだ当番だけなので、この行は消してください。これからの当番は `toban plan` で計画します。",
@@ -190,12 +190,18 @@ impl Message for LineMsg {
             LineMsg::SlotFull { doctor, first, k, stored, above } => {
                 let mut has = Vec::new();
                 if !stored.is_empty() {
-                    has.push(format!("取り込み済みの {}", stored.join("、")));
+                    has.push(format!(
+                        "取り込み済みの {}",
+                        super::words::list(stored.iter(), super::Lang::Ja)
+                    ));
                 }
                 if !above.is_empty() {
                     let lines: Vec<String> =
                         above.iter().map(|(d, l)| format!("{d}（{l}行目）")).collect();
-                    has.push(format!("上の行の {}", lines.join("、")));
+                    has.push(format!(
+                        "上の行の {}",
+                        super::words::list(lines.iter(), super::Lang::Ja)
+                    ));
                 }
                 let todo = if stored.is_empty() {
                     "この行の日付と医師を確かめてください。".to_string()
@@ -245,7 +251,7 @@ impl Message for LineMsg {
             LineMsg::NameShared { name, ids } => format!(
                 "{} doctors are named '{name}' ({}): write the id instead",
                 ids.len(),
-                ids.join(", ")
+                super::words::list(ids.iter(), super::Lang::En)
             ),
             LineMsg::Future { date, today } => format!(
                 "{date} is in the future (today is {today}): history is duties already done, so leave this line out; future duties are planned with `toban plan`"
@@ -275,12 +281,18 @@ impl Message for LineMsg {
             LineMsg::SlotFull { doctor, first, k, stored, above } => {
                 let mut has = Vec::new();
                 if !stored.is_empty() {
-                    has.push(format!("{} already in the history", stored.join(", ")));
+                    has.push(format!(
+                        "{} already in the history",
+                        super::words::list(stored.iter(), super::Lang::En)
+                    ));
                 }
                 if !above.is_empty() {
                     let lines: Vec<String> =
                         above.iter().map(|(d, l)| format!("{d} (line {l})")).collect();
-                    has.push(format!("{} above", lines.join(", ")));
+                    has.push(format!(
+                        "{} above",
+                        super::words::list(lines.iter(), super::Lang::En)
+                    ));
                 }
                 let todo = if stored.is_empty() {
                     "check the date and the doctor on this line".to_string()

@@ -377,20 +377,16 @@ pub enum ImportMsg {
 
 fn diffs_ja(diffs: &[Diff]) -> String {
     let none = |s: &str| if s.is_empty() { "（なし）".to_string() } else { s.to_string() };
-    diffs
-        .iter()
-        .map(|d| format!("{} {} → {}", field_ja(d.field), none(&d.old), none(&d.new)))
-        .collect::<Vec<_>>()
-        .join("、")
+    let each =
+        diffs.iter().map(|d| format!("{} {} → {}", field_ja(d.field), none(&d.old), none(&d.new)));
+    super::words::list(each, super::Lang::Ja)
 }
 
 fn diffs_en(diffs: &[Diff]) -> String {
     let none = |s: &str| if s.is_empty() { "(none)".to_string() } else { s.to_string() };
-    diffs
-        .iter()
-        .map(|d| format!("{} {} → {}", field_en(d.field), none(&d.old), none(&d.new)))
-        .collect::<Vec<_>>()
-        .join(", ")
+    let each =
+        diffs.iter().map(|d| format!("{} {} → {}", field_en(d.field), none(&d.old), none(&d.new)));
+    super::words::list(each, super::Lang::En)
 }
 
 fn rows_list(rows: &[usize]) -> String {

@@ -1080,7 +1080,7 @@ impl Message for NoticeMsg {
                     "【要対応・当番交代】{}から{}までの当番表に、退会した{}が残っています。{others}引き継ぎを事務局にお送りします。代わりの当番医を手配してください。{}",
                     start.ja(),
                     end.ja(),
-                    left.join("、"),
+                    super::words::list(left.iter(), super::Lang::Ja),
                     lists_ja(lists)
                 )
             }
@@ -1110,7 +1110,7 @@ impl Message for NoticeMsg {
                 )
             }
             NoticeMsg::RotaUpdated { year, fiscal, added, removed } => {
-                let days = |ds: &[Day]| ds.iter().map(Day::ja).collect::<Vec<_>>().join("、");
+                let days = |ds: &[Day]| super::words::list(ds.iter().map(Day::ja), super::Lang::Ja);
                 let mut s = format!(
                     "【当番表の変更】{}の当番表が更新されました。",
                     year_ja(*year, *fiscal)
@@ -1174,7 +1174,7 @@ impl Message for NoticeMsg {
                             "・{}（{}）: {} の当番。`toban cover {first} {} 代わりの医師ID` で代行を（始まっている当番は `toban actual`）、または `toban plan {year} --replan-from {first}` で再計画してください。",
                             c.who.ja(),
                             c.id,
-                            c.slots.join("、"),
+                            super::words::list(c.slots.iter(), super::Lang::Ja),
                             c.id
                         )
                     })
@@ -1379,7 +1379,7 @@ impl Message for NoticeMsg {
                 };
                 format!(
                     "[Action needed, handover] The rota for the duty from {1} to {2} still names former members: {0}. {others} The handover comes to the office; please arrange a replacement.{3}",
-                    left.join(", "),
+                    super::words::list(left.iter(), super::Lang::En),
                     start.en(),
                     end.en(),
                     lists_en(lists)
@@ -1412,7 +1412,7 @@ impl Message for NoticeMsg {
                 )
             }
             NoticeMsg::RotaUpdated { year, fiscal, added, removed } => {
-                let days = |ds: &[Day]| ds.iter().map(Day::en).collect::<Vec<_>>().join(", ");
+                let days = |ds: &[Day]| super::words::list(ds.iter().map(Day::en), super::Lang::En);
                 let what = if *fiscal { format!("fiscal {year}") } else { year.to_string() };
                 let mut s = format!("[Rota changed] The {what} rota was updated.");
                 if !added.is_empty() {
@@ -1471,7 +1471,7 @@ impl Message for NoticeMsg {
                             "- {} ({}): duties {}. Cover them (`toban cover {first} {} OTHER`; a duty under way: `toban actual`) or re-plan (`toban plan {year} --replan-from {first}`).",
                             c.who.en(),
                             c.id,
-                            c.slots.join(", "),
+                            super::words::list(c.slots.iter(), super::Lang::En),
                             c.id
                         )
                     })

@@ -236,7 +236,10 @@ impl Message for PageText {
                 format!("{name}（{clinic}）{regular} / {holiday}")
             }
             KeysTitle => "記号".into(),
-            KeyHolidayPeriod { periods } => format!("休日期間の当番（{}）", periods.join("・")),
+            KeyHolidayPeriod { periods } => format!(
+                "休日期間の当番（{}）",
+                super::words::together(periods.iter(), super::Lang::Ja)
+            ),
             KeyPublicHoliday => "祝日（赤字）".into(),
             KeyHandover => "交代日（担当医名）".into(),
             ChartTitle => "公平性（負担点＋繰越と目標）".into(),
@@ -278,7 +281,10 @@ impl Message for PageText {
             }
             KeysTitle => "Key".into(),
             KeyHolidayPeriod { periods } => {
-                format!("Holiday-period duty ({})", periods.join(", "))
+                format!(
+                    "Holiday-period duty ({})",
+                    super::words::together(periods.iter(), super::Lang::En)
+                )
             }
             KeyPublicHoliday => "Public holiday (date in red, H)".into(),
             KeyHandover => "Handover day (with the doctor's name)".into(),

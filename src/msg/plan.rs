@@ -95,7 +95,7 @@ fn grouped(excluded: &[Excluded], ja: bool) -> String {
             .iter()
             .map(|(why, who)| {
                 let names: Vec<String> = who.iter().map(|e| Doctor(e.name.clone()).ja()).collect();
-                format!("{}は{}", names.join("、"), why.ja())
+                format!("{}は{}", super::words::list(names.iter(), super::Lang::Ja), why.ja())
             })
             .collect::<Vec<_>>()
             .join("。")
@@ -104,7 +104,7 @@ fn grouped(excluded: &[Excluded], ja: bool) -> String {
             .iter()
             .map(|(why, who)| {
                 let ids: Vec<&str> = who.iter().map(|e| e.id.as_str()).collect();
-                format!("{}: {}", why.en(), ids.join(", "))
+                format!("{}: {}", why.en(), super::words::list(ids.iter(), super::Lang::En))
             })
             .collect::<Vec<_>>()
             .join("; ")

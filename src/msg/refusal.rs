@@ -7,7 +7,7 @@
 //! [`Refusal::Engine`] and [`Refusal::of_store`].
 
 use super::slot::SlotRef;
-use super::{Day, Message};
+use super::{Day, Lang, Message};
 use crate::routing::Refusal as Engine;
 use crate::store::StoreError;
 
@@ -182,10 +182,10 @@ pub enum Refusal {
     NoRotaYet(i32),
     /// No such slot in the year's rota.
     NoSuchSlot { year: i32, id: SlotRef },
-    /// A draft and later swaps changed the same slots.
-    DraftClashesWithSwaps { year: i32, slots: Vec<String> },
+    /// A draft and later swaps changed the same duties.
+    DraftClashesWithSwaps { year: i32, slots: Vec<SlotRef> },
     /// A draft changes started duties.
-    DraftChangesStarted { year: i32, slots: Vec<String> },
+    DraftChangesStarted { year: i32, slots: Vec<SlotRef> },
     /// No draft to discard.
     NoDraft(i32),
     /// `doctor`: some checks need attention.
@@ -248,11 +248,19 @@ pub enum Refusal {
         broken: Vec<crate::plan::check::Violation>,
         /// Who is who, to name the doctors.
         names: super::audit::Names,
+        /// The duties where rules are broken, by their days (issue 18); a broken rule's duty
+        /// missing here is named by the day its id gives.
+        duties: Vec<SlotRef>,
     },
     /// `demo --dir` names a directory that holds a demo already.
     DemoDirTaken(String),
     /// The solver found no plan in time.
     NoPlanInTime(i64),
+}
+
+/// Duties in a sentence, each by its days with its id: 「2月2日(火)〜2月8日(月)の当番（2027-02-02）、…」.
+fn duties(slots: &[SlotRef], lang: Lang) -> String {
+    super::words::list(slots.iter().map(|s| s.render(lang)), lang)
 }
 
 fn note_ja(w: NoteWhat) -> &'static str {
@@ -321,8 +329,8 @@ impl Message for Refusal {
             Refusal::NoSuchRota { text, year } => format!("当番表 {text} はありません。`toban rota show {year}` で確認してください。"),
             Refusal::NoRotaYet(y) => format!("{y}年度の当番表はまだありません。先に `toban plan {y}` を実行してください。"),
             Refusal::NoSuchSlot { year, id } => format!("{year}年度の当番表に{}はありません。枠のIDは `toban rota show {year}` に表示される開始日です。", id.ja()),
-            Refusal::DraftClashesWithSwaps { year, slots } => format!("{year}年度の下書きと、その後の交換・交代が同じ枠（{}）を変えています。公開済みの当番表から計画し直す（`toban plan {year} --replan-from DATE`）か、下書きを破棄してください（`toban rota draft discard {year}`）。", slots.join("、")),
-            Refusal::DraftChangesStarted { year, slots } => format!("{year}年度の下書きは、すでに始まった当番（{}）を変えています。公開していません。もっと後の日付から計画し直し、実際にあったことは `toban actual` で記録してください。", slots.join("、")),
+            Refusal::DraftClashesWithSwaps { year, slots } => format!("{year}年度の下書きと、その後の交換・交代が、同じ当番を変えています。重なっているのは{}です。公開済みの当番表から計画し直す（`toban plan {year} --replan-from DATE`）か、下書きを破棄してください（`toban rota draft discard {year}`）。", duties(slots, Lang::Ja)),
+            Refusal::DraftChangesStarted { year, slots } => format!("{year}年度の下書きは、すでに始まった当番を変えているため、公開していません。変えているのは{}です。もっと後の日付から計画し直し、実際にあったことは `toban actual` で記録してください。", duties(slots, Lang::Ja)),
             Refusal::NoDraft(y) => format!("破棄する{y}年度の下書きはありません（`toban rota show {y}` で確認できます）。"),
             Refusal::ChecksNeedAttention(n) => format!("{n}項目に対応が必要です（上の「注意」「要対応」）。"),
             Refusal::BadBackup(detail) => format!("バックアップを復元できません（詳細: {detail}）。"),
@@ -334,10 +342,10 @@ impl Message for Refusal {
             Refusal::IsNotDoctor(is) => format!("--is の「{is}」はルールに登録された医師ではありません。"),
             Refusal::SlotNotPublished(slot) => format!("{}は公開済みの当番表にありません（`toban rota show YEAR` で確認してください）。", slot.ja()),
             Refusal::SlotNotStarted(slot) => format!("{}はまだ始まっていません。これからの当番は、ルールを確かめる `toban swap` か `toban cover` で変えてください。", slot.ja()),
-            Refusal::WasNotOnSlot { was, slot, on } => format!("--was の {was} は{}に入っていません（当番: {}）。", slot.ja(), on.join("、")),
+            Refusal::WasNotOnSlot { was, slot, on } => format!("--was の {was} は{}に入っていません（当番: {}）。", slot.ja(), super::words::list(on.iter(), super::Lang::Ja)),
             Refusal::IsOnSlot { is, slot } => format!("{is} はすでに{}に入っています。", slot.ja()),
             Refusal::RotaChanged(y) => format!("{y}年度の当番表がこの間に変更されました。もう一度確認してからやり直してください。"),
-            Refusal::Violation(v) => violation_ja(v, None),
+            Refusal::Violation(v) => violation_ja(v),
             Refusal::Record(m) => m.ja(),
             Refusal::Partial(m) => m.ja(),
             Refusal::Rota(m) => m.ja(),
@@ -353,11 +361,8 @@ impl Message for Refusal {
                 start.ja()
             ),
             Refusal::ChangeImpossible(e) => change_error_ja(e),
-            Refusal::BreaksRules { broken, names } => {
-                let line = |v| match names.is_bare() {
-                    true => violation_chat_ja(v, names),
-                    false => violation_ja(v, Some(names)),
-                };
+            Refusal::BreaksRules { broken, names, duties } => {
+                let line = |v| violation_line(v, names, duties, Lang::Ja);
                 let lines: Vec<String> = broken.iter().map(|v| format!("・{}", line(v))).collect();
                 format!("当番の決まりに反するため、この変更はできません:\n{}", lines.join("\n"))
             }
@@ -379,7 +384,7 @@ impl Message for Refusal {
                     .collect();
                 format!(
                     "「{id}」はルールに登録された医師ではありません。医師は次のとおりです: {}。",
-                    each.join("、")
+                    super::words::list(each.iter(), super::Lang::Ja)
                 )
             }
             Refusal::NoteEmpty(w) => {
@@ -515,8 +520,8 @@ impl Message for Refusal {
             Refusal::NoSuchRota { text, year } => format!("there is no rota {text}: see `toban rota show {year}`"),
             Refusal::NoRotaYet(y) => format!("no rota for {y} yet: run `toban plan {y}` first"),
             Refusal::NoSuchSlot { year, id } => format!("{} is not in the {year} rota: slot ids are the start dates shown by `toban rota show {year}`", id.en()),
-            Refusal::DraftClashesWithSwaps { year, slots } => format!("the {year} draft and later swaps or covers both changed slot(s) {}: re-plan from the published rota (`toban plan {year} --replan-from DATE`) or discard the draft (`toban rota draft discard {year}`)", slots.join(", ")),
-            Refusal::DraftChangesStarted { year, slots } => format!("the {year} draft changes duties that have already started ({}): nothing was published; re-plan from a later date, and record what actually happened with `toban actual`", slots.join(", ")),
+            Refusal::DraftClashesWithSwaps { year, slots } => format!("the {year} draft and later swaps or covers both changed {}: re-plan from the published rota (`toban plan {year} --replan-from DATE`) or discard the draft (`toban rota draft discard {year}`)", duties(slots, Lang::En)),
+            Refusal::DraftChangesStarted { year, slots } => format!("the {year} draft changes {}, which {} already started: nothing was published; re-plan from a later date, and record what actually happened with `toban actual`", duties(slots, Lang::En), if slots.len() == 1 { "has" } else { "have" }),
             Refusal::NoDraft(y) => format!("there is no {y} draft to discard (see `toban rota show {y}`)"),
             Refusal::ChecksNeedAttention(n) => format!("{n} check(s) need attention (WARN/FAIL above)"),
             Refusal::BadBackup(detail) => detail.clone(),
@@ -528,7 +533,7 @@ impl Message for Refusal {
             Refusal::IsNotDoctor(is) => format!("--is '{is}' is not a doctor in the rules"),
             Refusal::SlotNotPublished(slot) => format!("{} is not in a published rota (see `toban rota show YEAR`)", slot.en()),
             Refusal::SlotNotStarted(slot) => format!("{} has not started yet: change a future duty with `toban swap` or `toban cover`, which check the rules", slot.en()),
-            Refusal::WasNotOnSlot { was, slot, on } => format!("--was {was} is not on {} (on it: {})", slot.en(), on.join(", ")),
+            Refusal::WasNotOnSlot { was, slot, on } => format!("--was {was} is not on {} (on it: {})", slot.en(), super::words::list(on.iter(), super::Lang::En)),
             Refusal::IsOnSlot { is, slot } => format!("{is} is on {} already", slot.en()),
             Refusal::RotaChanged(y) => format!("the {y} rota changed meanwhile; look again and retry"),
             Refusal::Violation(v) => v.to_string(),
@@ -547,13 +552,8 @@ impl Message for Refusal {
                 start.en()
             ),
             Refusal::ChangeImpossible(e) => change_error_en(e),
-            Refusal::BreaksRules { broken, names } => {
-                // The office's view: the duty by its first day and its id (issue 18).
-                let line = |v: &crate::plan::check::Violation| match names.is_bare() {
-                    true => violation_chat_en(v, names),
-                    false if v.slot.is_empty() => v.to_string(),
-                    false => format!("{}: {}", SlotRef::id(v.slot.clone()).en(), v.message),
-                };
+            Refusal::BreaksRules { broken, names, duties } => {
+                let line = |v| violation_line(v, names, duties, Lang::En);
                 let lines: Vec<String> = broken.iter().map(|v| format!("  {}", line(v))).collect();
                 format!("it would break the rules:\n{}", lines.join("\n"))
             }
@@ -569,7 +569,7 @@ impl Message for Refusal {
             Refusal::NotADoctor { id, doctors } => {
                 let each: Vec<String> =
                     doctors.iter().map(|(d, name)| format!("{d} ({name})")).collect();
-                format!("'{id}' is not a doctor in the rules; the doctors are {}", each.join(", "))
+                format!("'{id}' is not a doctor in the rules; the doctors are {}", super::words::list(each.iter(), super::Lang::En))
             }
             Refusal::NoteEmpty(w) => {
                 format!("{} is empty: say in a few words what is needed", note_en(*w))
@@ -693,24 +693,16 @@ fn change_error_en(e: &crate::plan::change::ChangeError) -> String {
     }
 }
 
-/// A broken hard rule in Japanese: 「枠 2027-03-02: d01 は…」; with `names` (a change the
-/// office or a doctor asked for), doctors are named and slots dated: 「枠 2027-03-02（3月2日(火)〜）:
-/// d01（青木 一郎先生）は…」.
-fn violation_ja(v: &crate::plan::check::Violation, named: Option<&super::audit::Names>) -> String {
+/// A broken hard rule in Japanese, as the plan's own check reports it: 「枠 2027-03-02: d01 は…」.
+fn violation_ja(v: &crate::plan::check::Violation) -> String {
     use crate::plan::check::{Broken as B, FixedWhy};
-    let who = |d: &String| match named {
-        Some(n) => format!("{d}（{}）", n.ja(d)),
-        None => d.clone(),
-    };
-    let slot = |id: &String| match (named, chrono::NaiveDate::parse_from_str(id, "%Y-%m-%d")) {
-        (Some(_), Ok(day)) => format!("{id}（{}〜）", Day(day).ja()),
-        _ => id.clone(),
-    };
+    let who = |d: &String| d.clone();
+    let slot = |id: &String| id.clone();
     let names = |ds: &[String]| {
         if ds.is_empty() {
             "なし".into()
         } else {
-            ds.iter().map(who).collect::<Vec<_>>().join("、")
+            super::words::list(ds.iter().map(who), super::Lang::Ja)
         }
     };
     let why = |w: &FixedWhy| match w {
@@ -766,16 +758,49 @@ fn slot_day(id: &str, lang: super::Lang) -> String {
     }
 }
 
-/// A broken hard rule in a doctor's chat (issue 18): doctors by name alone, duties by the day
-/// they start, no ids: 「3月9日(火)からの当番: 青木 一郎先生の当番が…」.
-fn violation_chat_ja(v: &crate::plan::check::Violation, n: &super::audit::Names) -> String {
+/// A broken hard rule of a change (issue 18), led by its duty. In a doctor's chat the duty
+/// is named by the day it starts, with no ids: 「3月9日(火)からの当番: 青木 一郎先生の当番が…」;
+/// for the office by its days and the id it types, once: 「3月9日(火)〜3月15日(月)の当番
+/// （2027-03-09）: 青木 一郎先生の当番が…」. Inside the sentence, doctors are named as `n`
+/// names them and other duties by their first day.
+fn violation_line(
+    v: &crate::plan::check::Violation,
+    n: &super::audit::Names,
+    duties: &[SlotRef],
+    lang: Lang,
+) -> String {
+    let body = match lang {
+        Lang::Ja => broken_ja(&v.what, n),
+        Lang::En => broken_en(&v.what, n),
+    };
+    let head = match n.is_bare() {
+        _ if v.slot.is_empty() => None,
+        true => Some(match lang {
+            Lang::Ja => format!("{}からの当番", slot_day(&v.slot, lang)),
+            Lang::En => format!("the duty from {}", slot_day(&v.slot, lang)),
+        }),
+        false => {
+            let found = duties.iter().find(|d| d.id == v.slot);
+            Some(found.cloned().unwrap_or_else(|| SlotRef::id(v.slot.clone())).render(lang))
+        }
+    };
+    match (head, lang) {
+        (None, Lang::Ja) => format!("{body}。"),
+        (None, Lang::En) => body,
+        (Some(head), Lang::Ja) => format!("{head}: {body}。"),
+        (Some(head), Lang::En) => format!("{head}: {body}"),
+    }
+}
+
+/// What a broken rule breaks, in Japanese: doctors as `n` names them, duties by their first day.
+fn broken_ja(what: &crate::plan::check::Broken, n: &super::audit::Names) -> String {
     use crate::plan::check::Broken as B;
     let day = |id: &String| slot_day(id, super::Lang::Ja);
     let names = |ds: &[String]| match ds.is_empty() {
         true => "なし".to_string(),
-        false => ds.iter().map(|d| n.ja(d)).collect::<Vec<_>>().join("、"),
+        false => super::words::list(ds.iter().map(|d| n.ja(d)), super::Lang::Ja),
     };
-    let what = match &v.what {
+    match what {
         B::Shape(_) | B::Unknown => "当番の条件が守られていません".to_string(),
         B::FixedToOthers { doctor, fixed, .. } => {
             format!(
@@ -803,22 +828,18 @@ fn violation_chat_ja(v: &crate::plan::check::Violation, n: &super::audit::Names)
             day(regular),
             day(holiday)
         ),
-    };
-    match v.slot.is_empty() {
-        true => format!("{what}。"),
-        false => format!("{}からの当番: {what}。", day(&v.slot)),
     }
 }
 
-/// [`violation_chat_ja`] in English.
-fn violation_chat_en(v: &crate::plan::check::Violation, n: &super::audit::Names) -> String {
+/// [`broken_ja`] in English.
+fn broken_en(what: &crate::plan::check::Broken, n: &super::audit::Names) -> String {
     use crate::plan::check::Broken as B;
     let day = |id: &String| slot_day(id, super::Lang::En);
     let names = |ds: &[String]| match ds.is_empty() {
         true => "nobody".to_string(),
-        false => ds.iter().map(|d| n.en(d)).collect::<Vec<_>>().join(", "),
+        false => super::words::list(ds.iter().map(|d| n.en(d)), super::Lang::En),
     };
-    let what = match &v.what {
+    match what {
         B::Shape(_) | B::Unknown => "a duty condition is not met".to_string(),
         B::FixedToOthers { doctor, fixed, .. } => {
             format!("{} would be on duty, but this duty is fixed to {}", n.en(doctor), names(fixed))
@@ -842,11 +863,13 @@ fn violation_chat_en(v: &crate::plan::check::Violation, n: &super::audit::Names)
             day(regular),
             day(holiday)
         ),
-    };
-    match v.slot.is_empty() {
-        true => what,
-        false => format!("the duty from {}: {what}", day(&v.slot)),
     }
+}
+
+/// The duty of [`violation_sample`], by its days.
+fn violation_duty() -> SlotRef {
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2027, 3, d).expect("date");
+    SlotRef::with_days("2027-03-09", day(9), day(15))
 }
 
 fn violation_sample() -> crate::plan::check::Violation {
@@ -897,8 +920,8 @@ impl Refusal {
     /// by their day. The office's views keep the ids for the commands that take them.
     pub fn in_chat(self) -> Refusal {
         match self {
-            Refusal::BreaksRules { broken, names } => {
-                Refusal::BreaksRules { broken, names: names.in_chat() }
+            Refusal::BreaksRules { broken, names, duties } => {
+                Refusal::BreaksRules { broken, names: names.in_chat(), duties }
             }
             Refusal::Partial(m) => Refusal::Partial(Box::new(m.in_chat())),
             other => other,
@@ -1058,8 +1081,8 @@ impl Refusal {
             Refusal::NoSuchRota { text: "x".into(), year: 2027 },
             Refusal::NoRotaYet(2027),
             Refusal::NoSuchSlot { year: 2027, id: SlotRef::id("x") },
-            Refusal::DraftClashesWithSwaps { year: 2027, slots: vec!["x".into()] },
-            Refusal::DraftChangesStarted { year: 2027, slots: vec!["x".into()] },
+            Refusal::DraftClashesWithSwaps { year: 2027, slots: vec![slot()] },
+            Refusal::DraftChangesStarted { year: 2027, slots: SlotRef::samples() },
             Refusal::NoDraft(2027),
             Refusal::ChecksNeedAttention(2),
             Refusal::BadBackup("x".into()),
@@ -1115,6 +1138,7 @@ impl Refusal {
             Refusal::BreaksRules {
                 broken: vec![violation_sample()],
                 names: super::audit::Names::sample(),
+                duties: vec![violation_duty()],
             },
             Refusal::DemoDirTaken("x".into()),
             Refusal::NoPlanInTime(2),
@@ -1283,16 +1307,34 @@ mod tests {
         assert_eq!(r.en(), v.to_string());
     }
 
+    // See: issue 18: the office reads the duty by its days with the id it types, once; inside
+    // the sentence the doctor by name and the other duties by their days, with no ids.
     #[test]
     fn a_change_that_breaks_a_rule_names_the_doctor_and_dates_the_slots() {
         use super::Message;
         let r = super::Refusal::BreaksRules {
             broken: vec![super::violation_sample()],
             names: super::super::audit::Names::sample(),
+            duties: vec![super::violation_duty()],
         };
         assert_eq!(
             r.ja(),
-            "当番の決まりに反するため、この変更はできません:\n・枠 2027-03-09（3月9日(火)〜）: d01（佐藤 一郎先生） の当番が枠 2027-03-02（3月2日(火)〜） と 2027-03-09（3月9日(火)〜） で、最低間隔（1枠）より近くなっています。"
+            "当番の決まりに反するため、この変更はできません:\n・3月9日(火)〜3月15日(月)の当番（2027-03-09）: 佐藤 一郎先生の当番が3月2日(火)からと3月9日(火)からの当番で、最低間隔（1枠）より近くなっています。"
+        );
+        assert_eq!(
+            r.en(),
+            "it would break the rules:\n  the duty of Tue 9 Mar to Mon 15 Mar (2027-03-09): 佐藤 一郎 (d01) would be on duty from Tue 2 Mar and from Tue 9 Mar, closer than the minimum gap (1 duty)"
+        );
+        // A duty whose days are not at hand: named by the day its id gives, with the id.
+        let r = super::Refusal::BreaksRules {
+            broken: vec![super::violation_sample()],
+            names: super::super::audit::Names::sample(),
+            duties: vec![],
+        };
+        assert!(
+            r.ja().contains("\n・3月9日(火)からの当番（2027-03-09）: 佐藤 一郎先生の当番が"),
+            "{}",
+            r.ja()
         );
     }
 
@@ -1302,6 +1344,7 @@ mod tests {
         let r = super::Refusal::BreaksRules {
             broken: vec![super::violation_sample()],
             names: super::super::audit::Names::sample(),
+            duties: vec![],
         };
         assert!(
             r.en()
@@ -1320,6 +1363,7 @@ mod tests {
         let r = super::Refusal::BreaksRules {
             broken: vec![super::violation_sample()],
             names: super::super::audit::Names::sample(),
+            duties: vec![super::violation_duty()],
         }
         .in_chat();
         assert_eq!(
@@ -1401,6 +1445,36 @@ mod tests {
                 r.en()
             );
         }
+    }
+
+    // See: issue 18: a draft that cannot be published lists the duties in the way, by their
+    // days, each with the id the office types into `toban plan --replan-from`.
+    #[test]
+    fn a_draft_that_cannot_be_published_names_its_duties_by_their_days() {
+        use super::{Message, Refusal, SlotRef};
+        let [found, by_id, _]: [SlotRef; 3] = SlotRef::samples().try_into().expect("three");
+        let clash = Refusal::DraftClashesWithSwaps { year: 2027, slots: vec![found.clone()] };
+        assert!(
+            clash.ja().starts_with("2027年度の下書きと、その後の交換・交代が、同じ当番を変えています。重なっているのは2月2日(火)〜2月8日(月)の当番（2027-02-02）です。"),
+            "{}",
+            clash.ja()
+        );
+        assert!(
+            clash.en().starts_with("the 2027 draft and later swaps or covers both changed the duty of Tue 2 Feb to Mon 8 Feb (2027-02-02): re-plan"),
+            "{}",
+            clash.en()
+        );
+        let started = Refusal::DraftChangesStarted { year: 2027, slots: vec![found, by_id] };
+        assert!(
+            started.ja().contains("変えているのは2月2日(火)〜2月8日(月)の当番（2027-02-02）、2月2日(火)からの当番（2027-02-02）です。"),
+            "{}",
+            started.ja()
+        );
+        assert!(
+            started.en().starts_with("the 2027 draft changes the duty of Tue 2 Feb to Mon 8 Feb (2027-02-02), the duty from Tue 2 Feb (2027-02-02), which have already started: nothing was published"),
+            "{}",
+            started.en()
+        );
     }
 
     #[test]

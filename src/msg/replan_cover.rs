@@ -47,7 +47,10 @@ impl Message for CoverDropped {
         let why = if self.by_on_duty {
             format!("再作成で {} がこの当番そのものを務めることになるため", self.by)
         } else {
-            format!("再作成でこの当番が {} に替わるため", self.now.join("、"))
+            format!(
+                "再作成でこの当番が {} に替わるため",
+                super::words::list(self.now.iter(), super::Lang::Ja)
+            )
         };
         format!(
             "  一部代行の取り消し: {} の当番（{}）のうち {}〜{} を {} が務める予定でしたが、{}、この代行は取り消されます。必要なら公開後にあらためて toban cover で記録してください。",
@@ -64,7 +67,10 @@ impl Message for CoverDropped {
         let why = if self.by_on_duty {
             format!("the re-plan puts {} on the whole duty", self.by)
         } else {
-            format!("the re-plan gives the duty to {}", self.now.join(", "))
+            format!(
+                "the re-plan gives the duty to {}",
+                super::words::list(self.now.iter(), super::Lang::En)
+            )
         };
         format!(
             "  partial cover dropped: {} {} was to cover {}'s duty from {} to {}, but {why}; record it again with `toban cover` after publishing if still needed",

@@ -144,7 +144,7 @@ impl Message for ReportDoc {
             ColTarget => "目標".into(),
             ColBalance => "累積差".into(),
             ColYear => "年度".into(),
-            Doctors(names) => names.join("・"),
+            Doctors(names) => super::words::together(names.iter(), super::Lang::Ja),
         }
     }
 
@@ -169,7 +169,7 @@ impl Message for ReportDoc {
             ColTarget => "Target".into(),
             ColBalance => "Balance".into(),
             ColYear => "Year".into(),
-            Doctors(names) => names.join(", "),
+            Doctors(names) => super::words::together(names.iter(), super::Lang::En),
         }
     }
 }

@@ -181,7 +181,7 @@ impl Message for RotaRefusal {
         match self {
             RotaRefusal::Unknown { rota, known } => format!(
                 "当番表「{rota}」はルールにありません。使える当番表: {}（ルールファイルの [[rota]] の id）。",
-                known.join("、")
+                super::words::list(known.iter(), super::Lang::Ja)
             ),
             RotaRefusal::OtherRota { rota, slot } => format!(
                 "{}は当番表「{rota}」の当番です。`--rota` を付けないと医師会の当番表（main）が対象になります。「{rota}」の当番を変更する（交代・代行・実績の記録・固定）には、同じコマンドに `--rota {rota}` を付けてください。",
@@ -189,7 +189,7 @@ impl Message for RotaRefusal {
             ),
             RotaRefusal::NotInRota { rota, doctor, doctors } => format!(
                 "{doctor} は当番表「{rota}」の医師ではないため、その当番を交代・代行できません。「{rota}」の医師: {}（ルールの [[rota]] の doctors）。",
-                doctors.join("、")
+                super::words::list(doctors.iter(), super::Lang::Ja)
             ),
         }
     }
@@ -198,7 +198,7 @@ impl Message for RotaRefusal {
         match self {
             RotaRefusal::Unknown { rota, known } => format!(
                 "there is no rota '{rota}' in the rules; the rotas are: {} (the ids of [[rota]] in the rules files)",
-                known.join(", ")
+                super::words::list(known.iter(), super::Lang::En)
             ),
             RotaRefusal::OtherRota { rota, slot } => format!(
                 "{} belongs to rota '{rota}', not of the association's own rota (main), which is changed unless told otherwise; to change it (swap, cover, record what happened, freeze), add `--rota {rota}` to the same command",
@@ -206,7 +206,7 @@ impl Message for RotaRefusal {
             ),
             RotaRefusal::NotInRota { rota, doctor, doctors } => format!(
                 "{doctor} is not a doctor of rota '{rota}', so cannot swap or cover its duties; its doctors are {} (doctors of its [[rota]] in the rules)",
-                doctors.join(", ")
+                super::words::list(doctors.iter(), super::Lang::En)
             ),
         }
     }
@@ -227,14 +227,14 @@ impl Message for RotaDutyLine {
             return format!("{}: 当番の医師はいません（公開済みの当番表がありません）", self.name);
         }
         let names: Vec<String> = self.doctors.iter().map(|d| format!("{d} 先生")).collect();
-        format!("{}: {}", self.name, names.join("、"))
+        format!("{}: {}", self.name, super::words::list(names.iter(), super::Lang::Ja))
     }
 
     fn en(&self) -> String {
         if self.doctors.is_empty() {
             return format!("{}: nobody on duty (no published rota covers it)", self.name);
         }
-        format!("{}: {}", self.name, self.doctors.join(", "))
+        format!("{}: {}", self.name, super::words::list(self.doctors.iter(), super::Lang::En))
     }
 }
 

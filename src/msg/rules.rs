@@ -639,7 +639,7 @@ impl Message for RulesMsg {
                 }
                 TomlKind::UnknownField { field, allowed } => format!(
                     "「{field}」という項目はありません。ここで使える項目: {}",
-                    allowed.join("、")
+                    super::words::list(allowed.iter(), super::Lang::Ja)
                 ),
                 TomlKind::MissingField { field } => format!("「{field}」が書かれていません。"),
                 TomlKind::InvalidType { key, found, expected } => format!(
@@ -723,7 +723,10 @@ impl Message for RulesMsg {
                     .iter()
                     .map(|(id, places)| {
                         let places: Vec<String> = places.iter().map(Recorded::ja).collect();
-                        format!("  {id}: {}に記録があります", places.join("、"))
+                        format!(
+                            "  {id}: {}に記録があります",
+                            super::words::list(places.iter(), super::Lang::Ja)
+                        )
                     })
                     .collect();
                 format!(
@@ -804,7 +807,10 @@ impl Message for RulesMsg {
                     .iter()
                     .map(|(id, places)| {
                         let places: Vec<String> = places.iter().map(Recorded::en).collect();
-                        format!("  {id}: recorded in {}", places.join(", "))
+                        format!(
+                            "  {id}: recorded in {}",
+                            super::words::list(places.iter(), super::Lang::En)
+                        )
                     })
                     .collect();
                 format!(

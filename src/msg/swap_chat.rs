@@ -106,7 +106,7 @@ impl Message for SwapChat {
             NobodyCan => "規則を守って代行できる医師がいません。事務局にご相談ください。".into(),
             CoverAsked { asked, in_turn: false } => format!(
                 "{}に代行を依頼しました（負担の少ない順）。決まったらお知らせします。",
-                asked.iter().map(Doctor::ja).collect::<Vec<_>>().join("、")
+                super::words::list(asked.iter().map(Doctor::ja), super::Lang::Ja)
             ),
             CoverAsked { asked, in_turn: true } => format!(
                 "{}の順に、一人ずつ代行を依頼します（負担の少ない順）。決まったらお知らせします。",
@@ -132,7 +132,7 @@ impl Message for SwapChat {
             NobodyCan => "Nobody can take it without breaking a rule; ask the office.".into(),
             CoverAsked { asked, in_turn: false } => format!(
                 "Asked {} (lightest load first). You will hear when someone accepts.",
-                asked.iter().map(Doctor::en).collect::<Vec<_>>().join(", ")
+                super::words::list(asked.iter().map(Doctor::en), super::Lang::En)
             ),
             CoverAsked { asked, in_turn: true } => format!(
                 "Asking {} one at a time, in that order (lightest load first). You will hear when someone accepts.",

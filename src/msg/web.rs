@@ -153,11 +153,11 @@ pub enum WebMsg {
 }
 
 fn list_ja(names: &[Doctor]) -> String {
-    names.iter().map(Doctor::ja).collect::<Vec<_>>().join("、")
+    super::words::list(names.iter().map(Doctor::ja), super::Lang::Ja)
 }
 
 fn list_en(names: &[Doctor]) -> String {
-    names.iter().map(Doctor::en).collect::<Vec<_>>().join(", ")
+    super::words::list(names.iter().map(Doctor::en), super::Lang::En)
 }
 
 impl Message for WebMsg {
@@ -204,7 +204,7 @@ impl Message for WebMsg {
             CallWaiting { id, patient, raised, asked, until } => format!(
                 "依頼{id}：{patient}様（{}）　{}に連絡中、{}まで返答を待っています",
                 raised.ja(),
-                asked.join("、"),
+                super::words::list(asked.iter(), super::Lang::Ja),
                 until.ja_time()
             ),
             CallAccepted { id, patient, raised, by, at } => format!(
@@ -270,7 +270,7 @@ impl Message for WebMsg {
             CallWaiting { id, patient, raised, asked, until } => format!(
                 "Call {id}: {patient} ({}), asking {} until {}",
                 raised.en(),
-                asked.join(", "),
+                super::words::list(asked.iter(), super::Lang::En),
                 until.en_time()
             ),
             CallAccepted { id, patient, raised, by, at } => format!(
@@ -474,7 +474,7 @@ impl Message for AdminCli {
         match self {
             AdminCli::NotAnAdmin { member, admins } => format!(
                 "{member} はルールの事務局（[[admin]]）にいません（事務局: {}）。先に members.toml に加えてください。",
-                if admins.is_empty() { "なし".to_string() } else { admins.join("、") }
+                if admins.is_empty() { "なし".to_string() } else { super::words::list(admins.iter(), super::Lang::Ja) }
             ),
             AdminCli::SetupLink { member, name, until } => format!(
                 "{name}（{member}）の事務局画面の設定用リンクです。{}まで、1回だけ使えます:",
@@ -499,7 +499,11 @@ impl Message for AdminCli {
         match self {
             AdminCli::NotAnAdmin { member, admins } => format!(
                 "'{member}' is not an [[admin]] in the rules (admins: {}); add them to members.toml first",
-                if admins.is_empty() { "none".to_string() } else { admins.join(", ") }
+                if admins.is_empty() {
+                    "none".to_string()
+                } else {
+                    super::words::list(admins.iter(), super::Lang::En)
+                }
             ),
             AdminCli::SetupLink { member, name, until } => format!(
                 "web console setup link for {member} ({name}), valid until {}, usable once:",

@@ -234,11 +234,11 @@ pub enum YearMsg {
 }
 
 fn names_ja(names: &[Doctor]) -> String {
-    names.iter().map(Doctor::ja).collect::<Vec<_>>().join("、")
+    super::words::list(names.iter().map(Doctor::ja), super::Lang::Ja)
 }
 
 fn names_en(names: &[Doctor]) -> String {
-    names.iter().map(Doctor::en).collect::<Vec<_>>().join(", ")
+    super::words::list(names.iter().map(Doctor::en), super::Lang::En)
 }
 
 fn year_ja(year: i32, fiscal: bool) -> String {

@@ -90,7 +90,7 @@ impl Message for WebhookRule {
             ),
             WebhookRule::UnknownKind { id, kind } => format!(
                 "Webhook「{id}」の kinds にある「{kind}」という通知の種類はありません。使えるもの: {}",
-                crate::rules::WEBHOOK_KINDS.join("、")
+                super::words::list(crate::rules::WEBHOOK_KINDS.iter(), super::Lang::Ja)
             ),
             WebhookRule::SecretNotInServe { id, var } => format!(
                 "Webhook「{id}」の秘密鍵を入れる環境変数 {var} が、動いている toban serve に設定されていません（環境変数は起動時に読みます）。{var} を設定して toban serve を起動し直してください。それまでは変更前のルールのままです。"
@@ -117,7 +117,7 @@ impl Message for WebhookRule {
             ),
             WebhookRule::UnknownKind { id, kind } => format!(
                 "webhook '{id}': there is no kind of notice '{kind}'; known kinds: {}",
-                crate::rules::WEBHOOK_KINDS.join(", ")
+                super::words::list(crate::rules::WEBHOOK_KINDS.iter(), super::Lang::En)
             ),
             WebhookRule::SecretNotInServe { id, var } => format!(
                 "webhook '{id}': the running toban serve has no environment variable {var} (its secret; the environment is read at start): set it and restart toban serve; until then the previous rules stay in force"

@@ -278,6 +278,16 @@ fn toban_lang_en_and_an_english_association_give_english() {
     assert_english(&r);
     // --lang ja wins over an English association.
     english.run(&["--lang", "ja", "patient", "show", "7"]).code(1).stderr_has("7番の患者さん");
+    // Usage errors too, in English only: the language is read (TOBAN_LANG, the rules'
+    // language) before clap parses (issue 18).
+    let r = english.run(&["plan", "abc"]).code(2).stderr_has("invalid value 'abc'");
+    assert_english(&r);
+    let r = english.run(&["plna"]).code(2).stderr_has("unrecognized subcommand 'plna'");
+    assert_english(&r);
+    let mut cmd = office.command();
+    cmd.env("TOBAN_LANG", "en");
+    let r = run(cmd, &["call", "show", "x"]).code(2).stderr_has("invalid value 'x'");
+    assert_english(&r);
 }
 
 #[test]

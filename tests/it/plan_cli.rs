@@ -252,6 +252,62 @@ fn a_frozen_slot_whose_doctor_is_now_away_is_kept_with_a_warning() {
     assert_eq!(doctors_of(&data.rota("2027"), id), vec![doctor]);
 }
 
+/// A duty's days as the office reads them (issue 18): "Tue 6 Jul to Mon 12 Jul" and
+/// 「7月6日(火)〜7月12日(月)」, for a weekly duty starting on the Tuesday `id`.
+fn week_named(id: &str) -> (String, String) {
+    let first = chrono::NaiveDate::parse_from_str(id, "%Y-%m-%d").unwrap();
+    let last = first + chrono::Duration::days(6);
+    let (en, ja) = (
+        |d: chrono::NaiveDate| d.format("%a %-d %b").to_string(),
+        |d: chrono::NaiveDate| d.format("%-m月%-d日").to_string(),
+    );
+    (
+        format!("the duty of {} to {} ({id})", en(first), en(last)),
+        format!("{}(火)〜{}(月)の当番（{id}）", ja(first), ja(last)),
+    )
+}
+
+// See: issue 18 (the office's refusals name a duty by its days, with the id it types).
+#[test]
+fn a_draft_that_clashes_with_a_later_cover_is_refused_naming_the_duty_by_its_days() {
+    let desk = crate::routing_cli::Desk::new();
+    let show = || desk.run(&["rota", "show", "2027", "--format", "json"]).code(0).json();
+    let published = show();
+    let sick = published["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"].as_str().unwrap() > "2027-06-01" && s["doctors"][0] == "d05")
+        .expect("d05 has a duty after June")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    desk.run(&["absence", "add", "d05", &sick, &sick]).code(0);
+    desk.run(&["plan", "2027", "--replan-from", "2027-05-01"]).code(0);
+    let planned = doctors_of(&show(), &sick)[0].to_string();
+    assert_ne!(planned, "d05", "the draft moves d05 off {sick}");
+    // A cover of the same duty in the published rota, by someone the draft did not choose.
+    let doctors: Vec<String> = published["doctors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_string())
+        .filter(|d| d != "d05" && *d != planned)
+        .collect();
+    let covered = doctors
+        .iter()
+        .any(|by| desk.run(&["cover", &sick, "d05", by]).out.status.code() == Some(0));
+    assert!(covered, "some doctor may cover {sick}");
+    let (en, ja) = week_named(&sick);
+    desk.run(&["rota", "publish", "2027"])
+        .code(1)
+        .stderr_has(&en)
+        .stderr_has("--replan-from")
+        .stderr_has("toban rota draft discard 2027");
+    desk.run(&["rota", "publish", "2027", "--lang", "ja"]).code(1).stderr_has(&ja);
+    assert_eq!(show()["status"], "draft", "nothing was published");
+}
+
 #[test]
 fn a_soft_request_is_granted_when_the_plan_allows() {
     let data = Data::new();

@@ -63,7 +63,15 @@ fn a_stale_draft_published_after_a_cover_keeps_the_cover() {
     }
     let (slot, other) = covered.expect("some legal cover in April");
     assert!(slot.as_str() < "2027-06-01");
-    desk.run(&["rota", "publish", "2027"]).code(0).stdout_has("kept the swaps and covers");
+    // The duty kept is named by its days, with its id (issue 18).
+    let first = chrono::NaiveDate::parse_from_str(&slot, "%Y-%m-%d").unwrap();
+    let last = first + chrono::Duration::days(6);
+    let kept = format!(
+        "kept the swaps and covers made since the draft: the duty of {} to {} ({slot})",
+        first.format("%a %-d %b"),
+        last.format("%a %-d %b")
+    );
+    desk.run(&["rota", "publish", "2027"]).code(0).stdout_has(&kept);
     assert!(doctors_of(&desk, &slot).contains(&other), "the cover survived the publish");
 }
 

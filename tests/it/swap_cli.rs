@@ -267,3 +267,49 @@ fn a_refused_swap_names_the_duty_by_its_days_and_keeps_its_id() {
         .stderr_has(&format!("{ja}("))
         .stderr_has(&format!("からの当番（{}）に入っていません", later.0));
 }
+
+/// A weekly duty starting on the Tuesday `id` as the office reads it (issue 18): English and
+/// Japanese, with its id.
+fn duty_named(id: &str) -> (String, String) {
+    let first = chrono::NaiveDate::parse_from_str(id, "%Y-%m-%d").unwrap();
+    let last = first + chrono::Duration::days(6);
+    let en = |d: chrono::NaiveDate| d.format("%a %-d %b").to_string();
+    let ja = |d: chrono::NaiveDate| d.format("%-m月%-d日").to_string();
+    (
+        format!("the duty of {} to {} ({id})", en(first), en(last)),
+        format!("{}(火)〜{}(月)の当番（{id}）", ja(first), ja(last)),
+    )
+}
+
+// See: issue 18: the office's "breaks the rules" lines name the duty by its days with its id
+// once (the clerk types it), and inside the sentence the doctors by name and the other duties
+// by their days, with no ids.
+#[test]
+fn a_change_that_breaks_a_rule_reads_with_days_and_names_for_the_office() {
+    let desk = Desk::new();
+    let slots = rota(&desk);
+    let i = (0..slots.len() - 1)
+        .find(|&i| {
+            let (s, next) = (&slots[i], &slots[i + 1]);
+            s.0.as_str() > "2027-06-01" && s.1 == "regular" && next.1 == "regular" && s.2 != next.2
+        })
+        .unwrap();
+    let (s, next) = (&slots[i], &slots[i + 1]);
+    // The doctor of the next duty would be on two duties in a row: the gap is broken.
+    let cover = ["cover", &s.0, &s.2, &next.2];
+    let en = desk.run(&cover).code(1).stderr();
+    let gap = |l: &&str| l.contains("minimum gap");
+    let line = en.lines().find(gap).unwrap_or_else(|| panic!("{en}")).trim_start_matches("toban: ");
+    let heads = [duty_named(&s.0), duty_named(&next.0)];
+    assert!(heads.iter().any(|h| line.starts_with(&format!("  {}: ", h.0))), "{en}");
+    assert!(line.contains(&format!("({}) would be on duty from ", next.2)), "{en}");
+    assert!(!line.contains("slots 20"), "no bare ids inside the sentence: {en}");
+    let mut ja = cover.to_vec();
+    ja.extend(["--lang", "ja"]);
+    let ja = desk.run(&ja).code(1).stderr();
+    let gap = |l: &&str| l.contains("最低間隔");
+    let line = ja.lines().find(gap).unwrap_or_else(|| panic!("{ja}")).trim_start_matches("toban: ");
+    assert!(heads.iter().any(|h| line.starts_with(&format!("・{}: ", h.1))), "{ja}");
+    assert!(line.contains("先生の当番が"), "the doctor by name: {ja}");
+    assert!(!line.contains(next.2.as_str()) && !line.contains("枠 20"), "no ids inside: {ja}");
+}

@@ -315,6 +315,9 @@ fn a_draft_that_changes_a_duty_started_since_is_not_published() {
     assert_eq!(r.status, 400, "{}", r.body);
     assert!(r.body.contains("すでに始まった当番"), "{}", r.body);
     assert!(r.body.contains("公開していません"), "{}", r.body);
+    // The duties are named by their days, with the id the office types (issue 18).
+    assert!(r.body.contains("(月)の当番（2027-08-"), "{}", r.body);
+    assert!(!r.body.contains("すでに始まった当番（2027-"), "{}", r.body);
     assert_eq!(slots(&desk), before);
     // The draft can be discarded.
     let r = request(&base, "POST", "/admin/plan/2027/discard", &session, &[("csrf", &csrf)]);
