@@ -1,5 +1,5 @@
 //! The numbers the store gives records (issue 21: typed store arguments): a patient's id, an
-//! absence's id, a notice's place in the outbox. Each is its own type, so a patient id can
+//! absence's id, a notice's place in the outbox, a feed token's id. Each is its own type, so a patient id can
 //! never be passed where an outbox sequence number is meant, though both are counted from 1.
 //!
 //! Key decisions:
@@ -76,6 +76,11 @@ numbered_id! {
 numbered_id! {
     /// A notice's place in the outbox: ascending in the order notices were produced.
     NoticeSeq
+}
+
+numbered_id! {
+    /// A calendar-feed token's id: given by the store, ascending; the office revokes by it.
+    FeedTokenId
 }
 
 #[cfg(test)]

@@ -178,14 +178,14 @@ pub enum AuditEvent {
     /// A calendar-feed token was issued.
     FeedTokenIssued {
         /// The token's number.
-        token: u64,
+        token: crate::ids::FeedTokenId,
         /// The doctor whose duties it shows; `None`: the whole rota.
         member: Option<String>,
     },
     /// A calendar-feed token was revoked.
     FeedTokenRevoked {
         /// The token's number.
-        token: u64,
+        token: crate::ids::FeedTokenId,
     },
     /// A member's feed tokens were revoked with their last link.
     FeedTokensRevokedOnUnlink {

@@ -146,7 +146,7 @@ pub enum DialogStep {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeedToken {
     /// Given by the store, ascending.
-    pub id: u64,
+    pub id: crate::ids::FeedTokenId,
     /// Hex SHA-256 of the token.
     pub hash: String,
     /// The doctor whose duties the feed shows; `None`: the whole rota.

@@ -624,7 +624,7 @@ impl FeedStore for RotaView<'_> {
 
     fn revoke_feed_token(
         &self,
-        id: u64,
+        id: crate::ids::FeedTokenId,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<bool, StoreError> {
         self.inner.revoke_feed_token(id, at)
