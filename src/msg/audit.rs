@@ -682,7 +682,11 @@ impl AuditMsg {
             AuditEvent::DraftDiscarded { year: 2027 },
             AuditEvent::SlotsFrozen { year: 2027, slots: vec!["2027-03-09".into()], frozen: true },
             AuditEvent::SlotsFrozen { year: 2027, slots: vec!["2027-03-09".into()], frozen: false },
-            AuditEvent::RotaChanged { kind: ChangeKind::Swap, changes: moved(), request: Some(3) },
+            AuditEvent::RotaChanged {
+                kind: ChangeKind::Swap,
+                changes: moved(),
+                request: Some(crate::ids::SwapRequestId::new(3)),
+            },
             AuditEvent::RotaChanged { kind: ChangeKind::Change, changes: moved(), request: None },
             AuditEvent::PartCovered {
                 slot: "2027-03-09".into(),
@@ -713,7 +717,7 @@ impl AuditMsg {
                 to: vec![s(), "d02".into()],
             },
             AuditEvent::RequestAnswered {
-                request: 3,
+                request: crate::ids::SwapRequestId::new(3),
                 kind: ChangeKind::Cover,
                 outcome: RequestOutcome::Expired,
             },

@@ -212,7 +212,7 @@ impl RotaStore for RotaView<'_> {
         // rota's: its answers are decided with this rota's rules (issue 20).
         let rota = Some(self.rota.clone());
         let mut commit = crate::store::SwapCommit { rota: rota.clone(), ..commit.clone() };
-        for r in commit.requests.iter_mut().filter(|r| r.id == 0) {
+        for r in commit.requests.iter_mut().filter(|r| r.id == crate::ids::SwapRequestId::UNSAVED) {
             r.rota = rota.clone();
         }
         for entry in &mut commit.audit {

@@ -824,7 +824,7 @@ impl RotaStore for TreeStore {
         let added = (&self.meta, &self.swaps)
             .transaction(|(meta, swaps)| {
                 let id = next_id(meta, NEXT_SWAP_ID)?;
-                let r = SwapRequest { id, ..request.clone() };
+                let r = SwapRequest { id: crate::ids::SwapRequestId::new(id), ..request.clone() };
                 swaps.insert(&id.to_be_bytes(), abort(encode(|| "a swap request", &r))?)?;
                 Ok(r)
             })
