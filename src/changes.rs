@@ -220,7 +220,7 @@ pub fn commit(
                 key: format!("change/{seq}/{to}"),
                 to: to.clone(),
                 body: crate::routing::Body::Swap {
-                    request: 0,
+                    request: crate::ids::SwapRequestId::UNSAVED,
                     note: Note::Changed { moves: moves.clone() },
                 },
             })

@@ -1,5 +1,5 @@
 //! The numbers the store gives records (issue 21: typed store arguments): a patient's id, an
-//! absence's id, a notice's place in the outbox. Each is its own type, so a patient id can
+//! absence's id, a notice's place in the outbox, a feed token's id, a swap request's id. Each is its own type, so a patient id can
 //! never be passed where an outbox sequence number is meant, though both are counted from 1.
 //!
 //! Key decisions:
@@ -76,6 +76,23 @@ numbered_id! {
 numbered_id! {
     /// A notice's place in the outbox: ascending in the order notices were produced.
     NoticeSeq
+}
+
+numbered_id! {
+    /// A calendar-feed token's id: given by the store, ascending; the office revokes by it.
+    FeedTokenId
+}
+
+numbered_id! {
+    /// A swap or cover request's id: given by the store, ascending (0 in a request not yet
+    /// added, and in a group of such requests: the first new one's id); `/withdraw N` takes it.
+    SwapRequestId
+}
+
+impl SwapRequestId {
+    /// The id of a request not yet added (the store gives it one), and the group of requests
+    /// added together (the first one's id).
+    pub const UNSAVED: SwapRequestId = SwapRequestId::new(0);
 }
 
 #[cfg(test)]

@@ -262,7 +262,7 @@ pub fn commit(
     part: &CoverPart,
     by: &str,
     on_behalf: Option<&str>,
-    request: Option<u64>,
+    request: Option<crate::ids::SwapRequestId>,
     now: DateTime<Utc>,
 ) -> Result<Done, ChangeFailure> {
     let event = AuditEvent::PartCovered {
@@ -300,7 +300,7 @@ pub fn commit(
                 key: format!("change/{seq}/{to}"),
                 to: to.clone(),
                 body: crate::routing::Body::Swap {
-                    request: request.unwrap_or(0),
+                    request: request.unwrap_or(crate::ids::SwapRequestId::UNSAVED),
                     note: Note::Changed { moves: moves.clone() },
                 },
             })

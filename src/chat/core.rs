@@ -417,7 +417,7 @@ impl Handlers<'_> {
         if let Some((kind, rest)) = data.split_once(':')
             && matches!(kind, "swapyes" | "swapno" | "swapok" | "swapng" | "swapwd")
         {
-            return match rest.parse::<u64>() {
+            return match rest.parse::<crate::ids::SwapRequestId>() {
                 Ok(id) => self.answer_swap(&member, id, kind, now),
                 Err(_) => refuse(&self.say(Say::ButtonDoesNothing)),
             };

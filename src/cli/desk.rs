@@ -1207,10 +1207,11 @@ fn feed(
         }
         FeedAction::Token { action: TokenAction::Revoke { id } } => {
             let by = format!("admin:{}", super::actor::current());
-            if !revoke_feed_token(store, *id, now, &by)? {
-                return Err(MsgRefusal::NoFeedToken(*id).into());
+            let token = crate::ids::FeedTokenId::new(*id);
+            if !revoke_feed_token(store, token, now, &by)? {
+                return Err(MsgRefusal::NoFeedToken(token).into());
             }
-            writeln!(out, "{}", Cli::FeedRevoked(*id).render(lang))?;
+            writeln!(out, "{}", Cli::FeedRevoked(token).render(lang))?;
         }
         FeedAction::Export { out: dir } => {
             let desk = Desk { rules, store };
@@ -1270,7 +1271,7 @@ pub(crate) fn feed_token_row(
 /// one path of `toban feed token revoke` and the console).
 pub(crate) fn revoke_feed_token(
     store: &dyn Store,
-    id: u64,
+    id: crate::ids::FeedTokenId,
     now: DateTime<Utc>,
     by: &str,
 ) -> Result<bool, crate::store::StoreError> {

@@ -2,6 +2,7 @@
 //! on them (withdraw for a doctor, approve, reject). The same desk path as the chat's buttons
 //! ([`crate::desk::Desk::request_event`]): one machine decides, one transaction writes.
 
+use crate::ids::SwapRequestId;
 use std::io::Write;
 
 use chrono::{DateTime, Utc};
@@ -40,16 +41,17 @@ pub fn run(
         RequestAction::List { all, format } => return list(rules, store, *all, *format, lang, out),
         RequestAction::Withdraw { id } => {
             // The office takes it back for the doctor who made it.
-            let r = find(store, *id, lang)?;
-            (*id, Event::Withdraw { by: r.proposer }, SwapMsg::WithdrawnDone { request: *id })
+            let id = SwapRequestId::new(*id);
+            let r = find(store, id, lang)?;
+            (id, Event::Withdraw { by: r.proposer }, SwapMsg::WithdrawnDone { request: id })
         }
         RequestAction::Approve { id, admin } => {
-            let by = admin_of(rules, admin.as_deref(), lang)?;
-            (*id, Event::Approve { by }, SwapMsg::ApprovedDone { request: *id })
+            let (id, by) = (SwapRequestId::new(*id), admin_of(rules, admin.as_deref(), lang)?);
+            (id, Event::Approve { by }, SwapMsg::ApprovedDone { request: id })
         }
         RequestAction::Reject { id, admin } => {
-            let by = admin_of(rules, admin.as_deref(), lang)?;
-            (*id, Event::Reject { by }, SwapMsg::RejectedDone { request: *id })
+            let (id, by) = (SwapRequestId::new(*id), admin_of(rules, admin.as_deref(), lang)?);
+            (id, Event::Reject { by }, SwapMsg::RejectedDone { request: id })
         }
     };
     match desk.request_event(overrides, id, &event, &actor, now) {
@@ -79,7 +81,7 @@ pub fn run(
     }
 }
 
-fn find(store: &dyn Store, id: u64, lang: Lang) -> anyhow::Result<SwapRequest> {
+fn find(store: &dyn Store, id: SwapRequestId, lang: Lang) -> anyhow::Result<SwapRequest> {
     store
         .swap_requests()?
         .into_iter()

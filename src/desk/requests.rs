@@ -117,7 +117,7 @@ impl Desk<'_> {
     pub fn request_event(
         &self,
         overrides: &[Override],
-        id: u64,
+        id: crate::ids::SwapRequestId,
         event: &Event,
         actor: &str,
         now: DateTime<Utc>,
@@ -270,7 +270,7 @@ impl Desk<'_> {
                 .any(|s| s.id == slot && s.doctors.iter().any(|d| d == who.as_str()))
         };
         let mut done = 0;
-        let mut seen: Vec<u64> = Vec::new();
+        let mut seen: Vec<crate::ids::SwapRequestId> = Vec::new();
         for r in all.iter().filter(|r| r.status.is_open()) {
             let head = r.group.unwrap_or(r.id);
             if seen.contains(&head) {
@@ -290,7 +290,9 @@ impl Desk<'_> {
             seen.push(head);
             match self.request_event(&[], r.id, &event, "toban", now) {
                 Ok(step) => done += step.requests.len(),
-                Err(e) => tracing::warn!(request = r.id, error = %e, "swap request not moved on"),
+                Err(e) => {
+                    tracing::warn!(request = r.id.get(), error = %e, "swap request not moved on")
+                }
             }
         }
         Ok(done)

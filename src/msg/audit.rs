@@ -637,9 +637,12 @@ impl AuditMsg {
             AuditEvent::Linked { member: s(), channel: Some("LINE".into()) },
             AuditEvent::Unlinked { member: s(), chat: Some(5), n: 1 },
             AuditEvent::Unlinked { member: s(), chat: None, n: 2 },
-            AuditEvent::FeedTokenIssued { token: 1, member: Some(s()) },
-            AuditEvent::FeedTokenIssued { token: 1, member: None },
-            AuditEvent::FeedTokenRevoked { token: 1 },
+            AuditEvent::FeedTokenIssued {
+                token: crate::ids::FeedTokenId::new(1),
+                member: Some(s()),
+            },
+            AuditEvent::FeedTokenIssued { token: crate::ids::FeedTokenId::new(1), member: None },
+            AuditEvent::FeedTokenRevoked { token: crate::ids::FeedTokenId::new(1) },
             AuditEvent::FeedTokensRevokedOnUnlink { member: s(), n: 2 },
             AuditEvent::Invited { member: s(), until: t },
             AuditEvent::WebAccountAdded { member: "office".into(), until: t },
@@ -682,7 +685,11 @@ impl AuditMsg {
             AuditEvent::DraftDiscarded { year: 2027 },
             AuditEvent::SlotsFrozen { year: 2027, slots: vec!["2027-03-09".into()], frozen: true },
             AuditEvent::SlotsFrozen { year: 2027, slots: vec!["2027-03-09".into()], frozen: false },
-            AuditEvent::RotaChanged { kind: ChangeKind::Swap, changes: moved(), request: Some(3) },
+            AuditEvent::RotaChanged {
+                kind: ChangeKind::Swap,
+                changes: moved(),
+                request: Some(crate::ids::SwapRequestId::new(3)),
+            },
             AuditEvent::RotaChanged { kind: ChangeKind::Change, changes: moved(), request: None },
             AuditEvent::PartCovered {
                 slot: "2027-03-09".into(),
@@ -713,7 +720,7 @@ impl AuditMsg {
                 to: vec![s(), "d02".into()],
             },
             AuditEvent::RequestAnswered {
-                request: 3,
+                request: crate::ids::SwapRequestId::new(3),
                 kind: ChangeKind::Cover,
                 outcome: RequestOutcome::Expired,
             },

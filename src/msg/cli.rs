@@ -580,13 +580,13 @@ pub enum Cli {
     /// `invite`: the code is shown once.
     InviteShownOnce,
     /// `feed token issue`: the token.
-    FeedTokenFor { id: u64, member: Option<String> },
+    FeedTokenFor { id: crate::ids::FeedTokenId, member: Option<String> },
     /// `feed token issue`: shown once.
-    FeedShownOnce(u64),
+    FeedShownOnce(crate::ids::FeedTokenId),
     /// `feed token list`: a token for the whole rota.
     WholeRota,
     /// `feed token revoke`.
-    FeedRevoked(u64),
+    FeedRevoked(crate::ids::FeedTokenId),
     /// `feed export`.
     FeedExported { n: usize, dir: String },
     /// `swap`/`cover` done.
@@ -1547,10 +1547,10 @@ impl Cli {
             Cli::InviteCode { code: s(), var: "V" },
             Cli::InviteLine { link: s(), code: s() },
             Cli::InviteShownOnce,
-            Cli::FeedTokenFor { id: 1, member: None },
-            Cli::FeedShownOnce(1),
+            Cli::FeedTokenFor { id: crate::ids::FeedTokenId::new(1), member: None },
+            Cli::FeedShownOnce(crate::ids::FeedTokenId::new(1)),
             Cli::WholeRota,
-            Cli::FeedRevoked(1),
+            Cli::FeedRevoked(crate::ids::FeedTokenId::new(1)),
             Cli::FeedExported { n: 1, dir: s() },
             Cli::ChangeDone { swap: true, seq: 1 },
             Cli::ChangeTold(vec![s()]),

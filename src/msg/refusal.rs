@@ -151,7 +151,7 @@ pub enum Refusal {
     /// Neither a doctor nor --all.
     NeedDoctorOrAll,
     /// No active feed token has this number.
-    NoFeedToken(u64),
+    NoFeedToken(crate::ids::FeedTokenId),
     /// A folder could not be created.
     CannotCreate { path: String, detail: String },
     /// `--by` is not a member.
@@ -1065,7 +1065,7 @@ impl Refusal {
         let mut all = vec![
             Refusal::NotADoctorFeed("x".into()),
             Refusal::NeedDoctorOrAll,
-            Refusal::NoFeedToken(1),
+            Refusal::NoFeedToken(crate::ids::FeedTokenId::new(1)),
             Refusal::CannotCreate { path: "x".into(), detail: "x".into() },
             Refusal::ByNotMember("x".into()),
             Refusal::ForNotDoctor("x".into()),

@@ -136,7 +136,7 @@ pub enum SwapMsg {
         /// When it closes unanswered.
         until: When,
         /// The request's number (for `/withdraw N`).
-        request: u64,
+        request: crate::ids::SwapRequestId,
     },
     /// Chat: the duty starts within the hour: too late to ask a colleague.
     TooSoon,
@@ -145,12 +145,12 @@ pub enum SwapMsg {
         /// When the office is alerted if nobody took it.
         until: When,
         /// The request's number (the group's first).
-        request: u64,
+        request: crate::ids::SwapRequestId,
     },
     /// Chat and CLI: the request was withdrawn.
     WithdrawnDone {
         /// The request.
-        request: u64,
+        request: crate::ids::SwapRequestId,
     },
     /// Toast: accepted and done.
     AcceptedDone,
@@ -161,12 +161,12 @@ pub enum SwapMsg {
     /// Toast and CLI: approved; the rota changed.
     ApprovedDone {
         /// The request.
-        request: u64,
+        request: crate::ids::SwapRequestId,
     },
     /// Toast and CLI: rejected.
     RejectedDone {
         /// The request.
-        request: u64,
+        request: crate::ids::SwapRequestId,
     },
     /// Toast and CLI: no longer possible (a rule would break).
     NotPossible {
@@ -176,7 +176,7 @@ pub enum SwapMsg {
     /// The request does not exist.
     Unknown {
         /// The request.
-        request: u64,
+        request: crate::ids::SwapRequestId,
     },
     /// The answer came from someone not asked.
     NotYours,
@@ -524,17 +524,17 @@ impl SwapMsg {
                 slot: "2027-06-01".into(),
             },
             SwapMsg::UnfilledDoctor { duty: bare },
-            SwapMsg::Sent { to: b.clone(), until: at, request: 3 },
+            SwapMsg::Sent { to: b.clone(), until: at, request: crate::ids::SwapRequestId::new(3) },
             SwapMsg::TooSoon,
-            SwapMsg::CoverUntil { until: at, request: 3 },
-            SwapMsg::WithdrawnDone { request: 3 },
+            SwapMsg::CoverUntil { until: at, request: crate::ids::SwapRequestId::new(3) },
+            SwapMsg::WithdrawnDone { request: crate::ids::SwapRequestId::new(3) },
             SwapMsg::AcceptedDone,
             SwapMsg::AcceptedAwaiting,
             SwapMsg::DeclinedDone,
-            SwapMsg::ApprovedDone { request: 3 },
-            SwapMsg::RejectedDone { request: 3 },
+            SwapMsg::ApprovedDone { request: crate::ids::SwapRequestId::new(3) },
+            SwapMsg::RejectedDone { request: crate::ids::SwapRequestId::new(3) },
             SwapMsg::NotPossible { why: "spacing".into() },
-            SwapMsg::Unknown { request: 9 },
+            SwapMsg::Unknown { request: crate::ids::SwapRequestId::new(9) },
             SwapMsg::NotYours,
             SwapMsg::NotAdmin,
             SwapMsg::NotProposer,

@@ -85,7 +85,7 @@ pub enum MeMsg {
     /// A request of the doctor's and its state.
     Request {
         /// Its number.
-        id: u64,
+        id: crate::ids::SwapRequestId,
         /// The duty.
         slot: String,
         /// The colleague's duty in exchange, for a swap.
@@ -519,14 +519,14 @@ impl MeMsg {
             NoRequests,
             Withdraw,
             Request {
-                id: 3,
+                id: crate::ids::SwapRequestId::new(3),
                 slot: "2027-03-09".into(),
                 theirs: None,
                 to: dr(),
                 status: SwapStatus::Pending,
             },
             Request {
-                id: 3,
+                id: crate::ids::SwapRequestId::new(3),
                 slot: "2027-03-09".into(),
                 theirs: Some("2027-04-13".into()),
                 to: dr(),

@@ -152,7 +152,7 @@ pub enum RecordsMsg {
     /// No such token (or already revoked).
     NoSuchFeed {
         /// The id asked for.
-        id: u64,
+        id: crate::ids::FeedTokenId,
     },
     /// How tokens are issued (only the command line shows a new one, once).
     FeedsNote,
@@ -468,7 +468,7 @@ impl RecordsMsg {
             NoFeeds,
             Revoke,
             FeedRevoked { id: 2 },
-            NoSuchFeed { id: 9 },
+            NoSuchFeed { id: crate::ids::FeedTokenId::new(9) },
             FeedsNote,
         ];
         for m in &all {

@@ -178,7 +178,10 @@ pub fn render_for(
 
 /// The rota of swap request `id` when it is not the association's own (issue 20): its
 /// notices are named by it, as its reminders are.
-fn request_rota(store: &dyn Store, id: u64) -> Result<Option<String>, StoreError> {
+fn request_rota(
+    store: &dyn Store,
+    id: crate::ids::SwapRequestId,
+) -> Result<Option<String>, StoreError> {
     let requests = store.swap_requests()?;
     let rota = requests.into_iter().find(|r| r.id == id).and_then(|r| r.rota);
     Ok(rota.filter(|r| r != crate::rules::MAIN_ROTA))

@@ -330,7 +330,7 @@ pub enum Body {
     /// (typed; rendered at delivery by [`crate::swap::text`]).
     Swap {
         /// The request.
-        request: u64,
+        request: crate::ids::SwapRequestId,
         /// What to say.
         note: crate::swap::Note,
     },

@@ -178,14 +178,14 @@ pub enum AuditEvent {
     /// A calendar-feed token was issued.
     FeedTokenIssued {
         /// The token's number.
-        token: u64,
+        token: crate::ids::FeedTokenId,
         /// The doctor whose duties it shows; `None`: the whole rota.
         member: Option<String>,
     },
     /// A calendar-feed token was revoked.
     FeedTokenRevoked {
         /// The token's number.
-        token: u64,
+        token: crate::ids::FeedTokenId,
     },
     /// A member's feed tokens were revoked with their last link.
     FeedTokensRevokedOnUnlink {
@@ -298,7 +298,7 @@ pub enum AuditEvent {
         /// Each slot's change.
         changes: Vec<Moved>,
         /// The swap or cover request that led to it, if any.
-        request: Option<u64>,
+        request: Option<crate::ids::SwapRequestId>,
     },
     /// A colleague covers some days of a doctor's duty (issue 20).
     PartCovered {
@@ -313,7 +313,7 @@ pub enum AuditEvent {
         /// Last covered day.
         to: NaiveDate,
         /// The cover request that led to it, if any.
-        request: Option<u64>,
+        request: Option<crate::ids::SwapRequestId>,
     },
     /// A published partial cover a re-plan could not keep, dropped on publishing (issue 20).
     CoverDropped {
@@ -344,7 +344,7 @@ pub enum AuditEvent {
     /// A swap or cover request moved on without changing the rota.
     RequestAnswered {
         /// The request's number.
-        request: u64,
+        request: crate::ids::SwapRequestId,
         /// Swap or cover.
         kind: ChangeKind,
         /// How.

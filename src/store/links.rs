@@ -146,7 +146,7 @@ pub enum DialogStep {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeedToken {
     /// Given by the store, ascending.
-    pub id: u64,
+    pub id: crate::ids::FeedTokenId,
     /// Hex SHA-256 of the token.
     pub hash: String,
     /// The doctor whose duties the feed shows; `None`: the whole rota.
@@ -214,7 +214,7 @@ impl AuditEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SwapRequest {
     /// Given by the store.
-    pub id: u64,
+    pub id: crate::ids::SwapRequestId,
     /// Who proposes.
     pub proposer: MemberId,
     /// The proposer's slot.
@@ -230,7 +230,7 @@ pub struct SwapRequest {
     /// Requests sent together to several colleagues (a cover request asked of all at once)
     /// share a group: the first Accept takes the slot and closes the others.
     #[serde(default)]
-    pub group: Option<u64>,
+    pub group: Option<crate::ids::SwapRequestId>,
     /// When an unanswered request gives up (the admin is then alerted).
     #[serde(default)]
     pub deadline: Option<DateTime<Utc>>,

@@ -213,7 +213,7 @@ pub enum StoreError {
     )]
     RequestConflict {
         /// The request.
-        request: u64,
+        request: crate::ids::SwapRequestId,
     },
     /// The store is being opened again after a write error (see [`Reopening`]).
     #[error(

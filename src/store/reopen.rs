@@ -633,7 +633,7 @@ impl FeedStore for Reopening {
 
     fn revoke_feed_token(
         &self,
-        id: u64,
+        id: crate::ids::FeedTokenId,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<bool, StoreError> {
         self.with(|db| db.revoke_feed_token(id, at))

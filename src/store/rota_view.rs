@@ -212,7 +212,7 @@ impl RotaStore for RotaView<'_> {
         // rota's: its answers are decided with this rota's rules (issue 20).
         let rota = Some(self.rota.clone());
         let mut commit = crate::store::SwapCommit { rota: rota.clone(), ..commit.clone() };
-        for r in commit.requests.iter_mut().filter(|r| r.id == 0) {
+        for r in commit.requests.iter_mut().filter(|r| r.id == crate::ids::SwapRequestId::UNSAVED) {
             r.rota = rota.clone();
         }
         for entry in &mut commit.audit {
@@ -624,7 +624,7 @@ impl FeedStore for RotaView<'_> {
 
     fn revoke_feed_token(
         &self,
-        id: u64,
+        id: crate::ids::FeedTokenId,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<bool, StoreError> {
         self.inner.revoke_feed_token(id, at)

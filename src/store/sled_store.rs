@@ -824,7 +824,7 @@ impl RotaStore for TreeStore {
         let added = (&self.meta, &self.swaps)
             .transaction(|(meta, swaps)| {
                 let id = next_id(meta, NEXT_SWAP_ID)?;
-                let r = SwapRequest { id, ..request.clone() };
+                let r = SwapRequest { id: crate::ids::SwapRequestId::new(id), ..request.clone() };
                 swaps.insert(&id.to_be_bytes(), abort(encode(|| "a swap request", &r))?)?;
                 Ok(r)
             })
@@ -1516,7 +1516,7 @@ impl FeedStore for TreeStore {
             .transaction(|(meta, tokens, hashes)| {
                 let id = next_id(meta, NEXT_FEED_TOKEN_ID)?;
                 let token = FeedToken {
-                    id,
+                    id: crate::ids::FeedTokenId::new(id),
                     hash: hash.to_string(),
                     member: member.clone(),
                     label: label.clone(),
@@ -1544,7 +1544,11 @@ impl FeedStore for TreeStore {
         self.feed_tokens.get(&id)?.map(|v| decode(FEED_TOKENS, || id_key(&id), &v)).transpose()
     }
 
-    fn revoke_feed_token(&self, id: u64, at: DateTime<Utc>) -> Result<bool, StoreError> {
+    fn revoke_feed_token(
+        &self,
+        id: crate::ids::FeedTokenId,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
         let key = id.to_be_bytes();
         let revoked = self
             .feed_tokens

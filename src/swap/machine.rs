@@ -5,6 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::{Duty, Moved, Note};
+use crate::ids::SwapRequestId;
 use crate::plan::change::Change;
 use crate::routing::{Body, Notice};
 use crate::rules::MemberId;
@@ -72,24 +73,24 @@ pub struct Ctx {
 pub enum Refusal {
     /// No such request.
     #[error("no swap or cover request {0}; see `toban request list --all`")]
-    Unknown(u64),
+    Unknown(SwapRequestId),
     /// The request is not addressed to the one who answered.
     #[error("request {0} is not addressed to you")]
-    NotYours(u64),
+    NotYours(SwapRequestId),
     /// Only an admin approves or rejects.
     #[error("request {0} is decided by an admin")]
-    NotAdmin(u64),
+    NotAdmin(SwapRequestId),
     /// Only the proposer withdraws.
     #[error("request {0} can be withdrawn only by the doctor who made it")]
-    NotProposer(u64),
+    NotProposer(SwapRequestId),
     /// Past its deadline (the engine closes it shortly).
     #[error("request {0} has expired")]
-    Expired(u64),
+    Expired(SwapRequestId),
     /// A colleague took the cover first.
     #[error("request {request} was taken by {by}")]
     Taken {
         /// The request.
-        request: u64,
+        request: SwapRequestId,
         /// Who took it.
         by: MemberId,
     },
@@ -97,7 +98,7 @@ pub enum Refusal {
     #[error("request {request} is {} already", .status.word())]
     Closed {
         /// The request.
-        request: u64,
+        request: SwapRequestId,
         /// Where it stands.
         status: SwapStatus,
     },
@@ -162,7 +163,7 @@ fn notice(r: &SwapRequest, what: &str, to: &MemberId, note: Note) -> Notice {
 /// changes then.
 pub fn step(
     case: &[SwapRequest],
-    id: u64,
+    id: SwapRequestId,
     event: &Event,
     now: DateTime<Utc>,
     ctx: &Ctx,
@@ -212,16 +213,16 @@ pub fn step(
 
 struct Work {
     case: Vec<SwapRequest>,
-    changed: Vec<u64>,
+    changed: Vec<SwapRequestId>,
     out: Step,
 }
 
 impl Work {
-    fn get(&self, id: u64) -> Option<&SwapRequest> {
+    fn get(&self, id: SwapRequestId) -> Option<&SwapRequest> {
         self.case.iter().find(|r| r.id == id)
     }
 
-    fn set(&mut self, id: u64, status: SwapStatus, deadline: Option<DateTime<Utc>>) {
+    fn set(&mut self, id: SwapRequestId, status: SwapStatus, deadline: Option<DateTime<Utc>>) {
         if let Some(r) = self.case.iter_mut().find(|r| r.id == id) {
             r.status = status;
             if deadline.is_some() {

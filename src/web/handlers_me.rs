@@ -659,7 +659,11 @@ async fn request(State(app): State<App>, form: DoctorForm) -> Response {
 /// `POST /me/requests/{id}/withdraw`: the doctor takes their request back, by the same path
 /// as the chat's `/withdraw N` (the request machine refuses another's or a closed one); the
 /// page says what the chat says. Audited by the desk as the doctor's.
-async fn withdraw(State(app): State<App>, Path(id): Path<u64>, form: DoctorForm) -> Response {
+async fn withdraw(
+    State(app): State<App>,
+    Path(id): Path<crate::ids::SwapRequestId>,
+    form: DoctorForm,
+) -> Response {
     let now = (app.now)();
     let rules = app.rules.get();
     let overrides = app.overrides.get();

@@ -332,7 +332,7 @@ pub async fn revoke_feed(
     Path(id): Path<String>,
     form: AdminForm,
 ) -> Response {
-    let Ok(id) = id.parse::<u64>() else {
+    let Ok(id) = id.parse::<crate::ids::FeedTokenId>() else {
         return not_found(&form.admin.frame(&app));
     };
     let by = format!("admin:{}", form.admin.id());

@@ -177,7 +177,7 @@ pub struct MePage {
     /// The other doctors (id, name), for a swap.
     pub colleagues: Vec<(String, String)>,
     /// The doctor's requests, newest first, each with its number when it can be withdrawn.
-    pub requests: Vec<(MeMsg, Option<u64>)>,
+    pub requests: Vec<(MeMsg, Option<crate::ids::SwapRequestId>)>,
     /// The doctor's absences (id, what).
     pub absences: Vec<(crate::ids::AbsenceId, MeMsg)>,
     /// The year's published rota.
@@ -353,8 +353,14 @@ mod tests {
             recent: Vec::new(),
             colleagues: Vec::new(),
             requests: vec![
-                (request(7, crate::store::SwapStatus::Pending), Some(7)),
-                (request(5, crate::store::SwapStatus::Withdrawn), None),
+                (
+                    request(crate::ids::SwapRequestId::new(7), crate::store::SwapStatus::Pending),
+                    Some(crate::ids::SwapRequestId::new(7)),
+                ),
+                (
+                    request(crate::ids::SwapRequestId::new(5), crate::store::SwapStatus::Withdrawn),
+                    None,
+                ),
             ],
             absences: Vec::new(),
             rota: None,

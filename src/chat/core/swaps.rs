@@ -13,7 +13,7 @@ use crate::swap::{Refusal, SWAP_HOURS, deadline_for};
 
 /// The answer to a proposal: its text, and the request made, if one was (for the button that
 /// takes it back).
-pub(super) struct Proposal(pub String, pub Option<u64>);
+pub(super) struct Proposal(pub String, pub Option<crate::ids::SwapRequestId>);
 
 impl From<String> for Proposal {
     fn from(text: String) -> Proposal {
@@ -116,7 +116,7 @@ impl Handlers<'_> {
             return Ok(self.say_swap(&SwapMsg::TooSoon).into());
         }
         let request = SwapRequest {
-            id: 0,
+            id: crate::ids::SwapRequestId::UNSAVED,
             proposer,
             slot: mine.clone(),
             target,
@@ -135,7 +135,14 @@ impl Handlers<'_> {
         let id = made.first().map(|r| r.id);
         let to = crate::swap::text::doctor(self.rules, &made[0].target);
         let until = crate::swap::text::when(self.rules, deadline);
-        Ok(Proposal(self.say_swap(&SwapMsg::Sent { to, until, request: id.unwrap_or(0) }), id))
+        Ok(Proposal(
+            self.say_swap(&SwapMsg::Sent {
+                to,
+                until,
+                request: id.unwrap_or(crate::ids::SwapRequestId::UNSAVED),
+            }),
+            id,
+        ))
     }
 
     /// A request from the doctors' pages (issue 18), by the same flow as `/cover` (`with`
@@ -152,7 +159,7 @@ impl Handlers<'_> {
         with: Option<&str>,
         theirs: Option<&str>,
         now: DateTime<Utc>,
-    ) -> Result<(String, Option<u64>), StoreError> {
+    ) -> Result<(String, Option<crate::ids::SwapRequestId>), StoreError> {
         let Proposal(text, id) = match with {
             None => self.cover(member, slot, now)?,
             Some(other) => {
@@ -202,7 +209,7 @@ impl Handlers<'_> {
     pub(super) fn answer_swap(
         &self,
         member: &str,
-        id: u64,
+        id: crate::ids::SwapRequestId,
         kind: &str,
         now: DateTime<Utc>,
     ) -> Result<Pressed, StoreError> {
@@ -237,7 +244,7 @@ impl Handlers<'_> {
     fn decide_swap(
         &self,
         member: &str,
-        id: u64,
+        id: crate::ids::SwapRequestId,
         event: &crate::swap::Event,
         now: DateTime<Utc>,
     ) -> Result<Result<SwapMsg, Refusal>, StoreError> {
@@ -257,7 +264,7 @@ impl Handlers<'_> {
     pub fn web_withdraw(
         &self,
         member: &str,
-        id: u64,
+        id: crate::ids::SwapRequestId,
         now: DateTime<Utc>,
     ) -> Result<(String, bool), StoreError> {
         let Ok(by) = member.parse() else { return Ok((self.refusal(), false)) };
@@ -268,7 +275,12 @@ impl Handlers<'_> {
     }
 
     /// What the presser is told after `event` on request `id` did `step`.
-    fn outcome(&self, id: u64, event: &crate::swap::Event, step: &crate::swap::Step) -> SwapMsg {
+    fn outcome(
+        &self,
+        id: crate::ids::SwapRequestId,
+        event: &crate::swap::Event,
+        step: &crate::swap::Step,
+    ) -> SwapMsg {
         use crate::swap::{Event, Note};
         let status = step.requests.iter().find(|r| r.id == id).map(|r| r.status);
         if status == Some(SwapStatus::Refused) {
@@ -301,13 +313,13 @@ impl Handlers<'_> {
     ) -> Result<String, StoreError> {
         let id = match arg.trim() {
             "" => {
-                let mine: Vec<u64> = self
+                let mine: Vec<crate::ids::SwapRequestId> = self
                     .store
                     .swap_requests()?
                     .into_iter()
                     .filter(|r| r.status.is_open() && r.proposer.as_str() == member)
                     .map(|r| r.group.unwrap_or(r.id))
-                    .collect::<std::collections::BTreeSet<u64>>()
+                    .collect::<std::collections::BTreeSet<crate::ids::SwapRequestId>>()
                     .into_iter()
                     .collect();
                 match mine.as_slice() {
@@ -571,14 +583,14 @@ impl Handlers<'_> {
                 (true, _) => (SwapStatus::Queued, deadline),
             };
             requests.push(SwapRequest {
-                id: 0,
+                id: crate::ids::SwapRequestId::UNSAVED,
                 proposer,
                 slot: slot.clone(),
                 target,
                 their_slot: None,
                 created_at: now,
                 status,
-                group: Some(0),
+                group: Some(crate::ids::SwapRequestId::UNSAVED),
                 deadline: Some(until),
                 version: 0,
                 slot_start: Some(start),
@@ -591,7 +603,10 @@ impl Handlers<'_> {
         let made = self.desk().open_requests(requests, member, now)?;
         let id = made.first().map(|r| r.id);
         let until = crate::swap::text::when(self.rules, deadline);
-        let after = self.say_swap(&SwapMsg::CoverUntil { until, request: id.unwrap_or(0) });
+        let after = self.say_swap(&SwapMsg::CoverUntil {
+            until,
+            request: id.unwrap_or(crate::ids::SwapRequestId::UNSAVED),
+        });
         let text = self.say_chat(&SwapChat::CoverAsked { asked, in_turn });
         let days = part.map(|(from, to)| {
             let at = self.rules.handover.time.format("%-H:%M").to_string();

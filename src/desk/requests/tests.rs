@@ -31,14 +31,14 @@ fn store() -> SledStore {
 /// d01's cover request for 2027-06-01 to `target` (group 0: the first request's id).
 fn request(target: &str, deadline: DateTime<Utc>) -> SwapRequest {
     SwapRequest {
-        id: 0,
+        id: crate::ids::SwapRequestId::new(0),
         proposer: m("d01"),
         slot: "2027-06-01".into(),
         target: m(target),
         their_slot: None,
         created_at: t0(),
         status: SwapStatus::Pending,
-        group: Some(0),
+        group: Some(crate::ids::SwapRequestId::new(0)),
         deadline: Some(deadline),
         version: 0,
         slot_start: None,
@@ -77,14 +77,14 @@ fn in_turn_the_next_colleague_is_asked_only_when_the_one_before_declines() {
     let desk = Desk { rules: &rules, store: &store };
     let end = t0() + Duration::hours(24);
     let first = SwapRequest {
-        id: 0,
+        id: crate::ids::SwapRequestId::new(0),
         proposer: m("d01"),
         slot: "2027-06-01".into(),
         target: m("d02"),
         their_slot: None,
         created_at: t0(),
         status: SwapStatus::Pending,
-        group: Some(0),
+        group: Some(crate::ids::SwapRequestId::new(0)),
         deadline: Some(t0() + Duration::hours(4)),
         version: 0,
         slot_start: None,
@@ -105,12 +105,24 @@ fn in_turn_the_next_colleague_is_asked_only_when_the_one_before_declines() {
     let later = t0() + Duration::hours(4);
     assert_eq!(desk.expire_requests(later).unwrap(), 2);
     assert_eq!(keys(&store)[1], "swap/2/offer/d03");
-    let second = store.swap_requests().unwrap().into_iter().find(|r| r.id == 2).unwrap();
+    let second = store
+        .swap_requests()
+        .unwrap()
+        .into_iter()
+        .find(|r| r.id == crate::ids::SwapRequestId::new(2))
+        .unwrap();
     assert_eq!(second.status, SwapStatus::Pending);
     assert_eq!(second.deadline, Some(later + Duration::hours(4)));
     assert_eq!(desk.expire_requests(later).unwrap(), 0, "asked once");
     // d03 declines: nobody is left, the office and d01 are told.
-    desk.request_event(&[], 2, &Event::Decline { by: m("d03") }, "d03", later).unwrap();
+    desk.request_event(
+        &[],
+        crate::ids::SwapRequestId::new(2),
+        &Event::Decline { by: m("d03") },
+        "d03",
+        later,
+    )
+    .unwrap();
     let k = keys(&store);
     assert!(k.contains(&"swap/1/unfilled/office".to_string()), "{k:?}");
     assert!(k.contains(&"swap/1/unfilled/d01".to_string()), "{k:?}");
@@ -118,7 +130,7 @@ fn in_turn_the_next_colleague_is_asked_only_when_the_one_before_declines() {
 
 fn swap(desk: &Desk) -> SwapRequest {
     let r = SwapRequest {
-        id: 0,
+        id: crate::ids::SwapRequestId::new(0),
         proposer: m("d01"),
         slot: "2027-06-01".into(),
         target: m("d03"),
@@ -170,7 +182,8 @@ fn an_answer_over_a_stale_version_is_refused_by_the_store() {
     stale.version = 1;
     stale.status = SwapStatus::Accepted;
     let err = store.put_swap_request(&stale).unwrap_err();
-    assert!(matches!(err, StoreError::RequestConflict { request: 1 }), "{err}");
+    let one = crate::ids::SwapRequestId::new(1);
+    assert!(matches!(err, StoreError::RequestConflict { request } if request == one), "{err}");
     assert_eq!(store.swap_requests().unwrap()[0].status, SwapStatus::Declined);
     // Through the desk the event is decided again over what is stored: refused, not applied.
     let again = desk.request_event(&[], r.id, &Event::Accept { by: m("d03") }, "d03", t0());
@@ -219,5 +232,8 @@ fn a_step_whose_rota_change_no_longer_matches_writes_nothing() {
 }
 
 fn swap_like() -> SwapRequest {
-    SwapRequest { id: 9, ..request("d05", t0() + Duration::hours(1)) }
+    SwapRequest {
+        id: crate::ids::SwapRequestId::new(9),
+        ..request("d05", t0() + Duration::hours(1))
+    }
 }

@@ -35,7 +35,7 @@ pub trait FeedStore {
     /// Revokes token `id` at `at`; `false` if there is no such token or it was revoked already.
     fn revoke_feed_token(
         &self,
-        id: u64,
+        id: crate::ids::FeedTokenId,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<bool, StoreError>;
 }

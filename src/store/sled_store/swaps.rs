@@ -1,6 +1,7 @@
 //! `Store::commit_swap`: swap and cover requests written over the version they were read at,
 //! with the rota change they make, its audit and their notices, in one transaction.
 
+use crate::ids::SwapRequestId;
 use crate::store::kv::ConflictableTransactionError;
 use crate::store::kv::Transactional;
 use chrono::{DateTime, Utc};
@@ -62,10 +63,10 @@ pub(super) fn commit(
             let mut first_new = None;
             for r in &commit.requests {
                 let mut r = r.clone();
-                if r.id == 0 {
-                    r.id = next_id(meta, NEXT_SWAP_ID)?;
+                if r.id == SwapRequestId::UNSAVED {
+                    r.id = SwapRequestId::new(next_id(meta, NEXT_SWAP_ID)?);
                     let first = *first_new.get_or_insert(r.id);
-                    if r.group == Some(0) {
+                    if r.group == Some(SwapRequestId::UNSAVED) {
                         r.group = Some(first);
                     }
                 } else {

@@ -47,9 +47,14 @@ fn a_feed_token_is_found_by_its_hash_and_revoked_once() {
         assert_eq!(store.feed_tokens().unwrap(), vec![doctor.clone(), whole.clone()]);
         assert_eq!(store.feed_token_by_hash("bb").unwrap(), Some(whole.clone()));
         assert_eq!(store.feed_token_by_hash("cc").unwrap(), None);
-        assert!(store.revoke_feed_token(doctor.id, hour(3)).unwrap());
-        assert!(!store.revoke_feed_token(doctor.id, hour(4)).unwrap(), "revoked already");
-        assert!(!store.revoke_feed_token(999, hour(4)).unwrap(), "no such token");
+        let id: crate::ids::FeedTokenId = doctor.id;
+        assert!(store.revoke_feed_token(id, hour(3)).unwrap());
+        assert!(!store.revoke_feed_token(id, hour(4)).unwrap(), "revoked already");
+        let none = crate::ids::FeedTokenId::new(999);
+        assert!(!store.revoke_feed_token(none, hour(4)).unwrap(), "no such token");
+        // The record keeps the bare number it had before the type existed (issue 21).
+        let json = serde_json::to_value(&doctor).unwrap();
+        assert_eq!(json["id"], id.get(), "a bare number");
         let revoked = store.feed_token_by_hash("aa").unwrap().unwrap();
         assert_eq!(revoked.revoked_at, Some(hour(3)), "found revoked, with when");
         assert_eq!(store.feed_token_by_hash("bb").unwrap().unwrap().revoked_at, None);

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use super::super::records::fixtures::*;
 use super::super::*;
 use super::*;
-use crate::ids::AbsenceId;
+use crate::ids::{AbsenceId, SwapRequestId};
 
 #[test]
 fn a_saved_rota_reads_back_unchanged() {
@@ -238,5 +238,58 @@ fn an_absence_added_twice_under_one_origin_is_added_once() {
             Note { slot: "s".into(), by: "d01".parse().unwrap(), text: "t".into(), at: hour(1) };
         assert!(!store.add_note_once(&note, &origin).unwrap());
         assert!(store.notes("s").unwrap().is_empty());
+    });
+}
+
+/// d01's cover request for `slot` to d02, to be added (id 0) in `group` (`Some(0)`: the first
+/// new request's id).
+fn cover_request(slot: &str, group: Option<SwapRequestId>) -> SwapRequest {
+    SwapRequest {
+        id: SwapRequestId::new(0),
+        proposer: "d01".parse().unwrap(),
+        slot: slot.into(),
+        target: "d02".parse().unwrap(),
+        their_slot: None,
+        created_at: hour(1),
+        status: SwapStatus::Pending,
+        group,
+        deadline: Some(hour(23)),
+        version: 0,
+        slot_start: None,
+        their_start: None,
+        part: None,
+        rota: None,
+    }
+}
+
+// Issue 21: swap requests had no test on PostgreSQL, and their ids were bare numbers that any
+// other number could stand for.
+#[test]
+fn swap_requests_get_ascending_typed_ids_and_are_replaced_only_over_their_version() {
+    each_backend(|store| {
+        let first = store.add_swap_request(&cover_request("2027-06-01", None)).unwrap();
+        let id: SwapRequestId = first.id;
+        assert_eq!(id, SwapRequestId::new(1), "ids start at 1");
+        // A group of two added in one commit: the group is the first new request's id.
+        let zero = Some(SwapRequestId::new(0));
+        let commit = SwapCommit {
+            requests: vec![cover_request("2027-06-08", zero), cover_request("2027-06-15", zero)],
+            ..SwapCommit::default()
+        };
+        let added = store.commit_swap(&commit, &|_, _| Vec::new(), hour(2)).unwrap().unwrap();
+        let ids: Vec<_> = added.iter().map(|r| r.id).collect();
+        assert_eq!(ids, [SwapRequestId::new(2), SwapRequestId::new(3)]);
+        assert!(added.iter().all(|r| r.group == Some(SwapRequestId::new(2))), "{added:?}");
+        // Replaced over the version it was read at, and only so.
+        let accepted = SwapRequest { status: SwapStatus::Accepted, version: 1, ..first.clone() };
+        store.put_swap_request(&accepted).unwrap();
+        let stale = SwapRequest { status: SwapStatus::Declined, version: 1, ..first };
+        assert!(matches!(store.put_swap_request(&stale), Err(StoreError::RequestConflict { .. })));
+        let all = store.swap_requests().unwrap();
+        assert_eq!(all.len(), 3);
+        assert_eq!(all[0], accepted, "by id, the accepted one kept");
+        // The records keep the bare numbers they had before the type existed.
+        let json = serde_json::to_value(&all[1]).unwrap();
+        assert_eq!((json["id"].clone(), json["group"].clone()), (2.into(), 2.into()));
     });
 }
