@@ -178,10 +178,10 @@ pub fn render_for(
 
 /// The rota of swap request `id` when it is not the association's own (issue 20): its
 /// notices are named by it, as its reminders are.
-fn request_rota(store: &dyn Store, id: u64) -> Result<Option<String>, StoreError> {
+fn request_rota(store: &dyn Store, id: u64) -> Result<Option<crate::rules::RotaId>, StoreError> {
     let requests = store.swap_requests()?;
     let rota = requests.into_iter().find(|r| r.id == id).and_then(|r| r.rota);
-    Ok(rota.filter(|r| r != crate::rules::MAIN_ROTA))
+    Ok(rota.filter(|r| !r.is_main()))
 }
 
 /// The catalogue message of a notice that is not about a call, for recipient `to`; `None` for
@@ -397,7 +397,7 @@ fn handover_lists(
     // group picks the rota, as it does for calls.
     let all = store.patients()?;
     let of_rota = |p: &&crate::routing::Patient| {
-        p.details.rota.as_deref().unwrap_or(crate::rules::MAIN_ROTA) == store.scope()
+        p.details.rota.as_ref().unwrap_or(&crate::rules::RotaId::main()) == store.scope()
     };
     let ours: std::collections::BTreeSet<PatientId> =
         all.iter().filter(of_rota).map(|p| p.id).collect();
@@ -431,7 +431,7 @@ fn handover_lists(
         .collect();
     // Another rota's notes are kept under `ID/SLOT` (issue 20).
     let key = |prev: &str| match store.scope() {
-        crate::rules::MAIN_ROTA => prev.to_string(),
+        rota if rota.is_main() => prev.to_string(),
         rota => format!("{rota}/{prev}"),
     };
     let notes = match previous {
