@@ -60,7 +60,7 @@ pub fn check(
     };
     let first = changes.first().ok_or_else(|| refuse(Refusal::ChangeNothing))?;
     // In another rota (issue 20), only its doctors take its duties.
-    if store.scope() != crate::rules::MAIN_ROTA
+    if !store.scope().is_main()
         && let Some(c) = changes.iter().find(|c| rules.doctor(&c.to).is_none())
     {
         let m = crate::msg::rota::RotaRefusal::NotInRota {
@@ -73,9 +73,12 @@ pub fn check(
     // A slot only another rota has (issue 20): changed in that rota's view only, said so.
     for c in changes.iter().filter(|c| year_of(&c.slot).is_none()) {
         if let Some(rota) = crate::desk::other_rota_of(rules, store, &c.slot)?
-            && rota != store.scope()
+            && &rota != store.scope()
         {
-            let m = crate::msg::rota::RotaRefusal::OtherRota { rota, slot: c.slot.clone() };
+            let m = crate::msg::rota::RotaRefusal::OtherRota {
+                rota: rota.to_string(),
+                slot: c.slot.clone(),
+            };
             return Err(refuse(Refusal::Rota(m)));
         }
     }

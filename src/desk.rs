@@ -20,7 +20,7 @@ use crate::routing::{
     Body, Call, CallId, CallKind, ChainInputs, Event, Notice, Outcome, Patient, PatientId, Refusal,
     Step, StepKind, resolve, resolve_after,
 };
-use crate::rules::{MemberId, MemberRole, Rules};
+use crate::rules::{MemberId, MemberRole, RotaId, Rules};
 use crate::store::{Effect, Origin, RotaSlot, RotaStatus, Store, StoreError};
 
 mod absences;
@@ -121,7 +121,7 @@ impl Desk<'_> {
     ///
     /// # Errors
     /// If the store fails.
-    pub fn on_duty_of(&self, rota: &str, at: DateTime<Utc>) -> Result<OnDuty, StoreError> {
+    pub fn on_duty_of(&self, rota: &RotaId, at: DateTime<Utc>) -> Result<OnDuty, StoreError> {
         Ok(on_duty_in(&self.store.rotas_of(rota)?, at))
     }
 }
@@ -195,7 +195,7 @@ impl Desk<'_> {
     ) -> Result<(OnDuty, Vec<Step>), StoreError> {
         // A patient of another rota (issue 20) is called through that rota's duty doctor; a
         // rota since removed from the rules falls back to the association's, so someone is asked.
-        let on_duty = match patient.and_then(|p| p.details.rota.as_deref()) {
+        let on_duty = match patient.and_then(|p| p.details.rota.as_ref()) {
             Some(rota) if self.rules.rota(rota).is_some() => self.on_duty_of(rota, at)?,
             _ => self.on_duty(at)?,
         };
@@ -483,12 +483,12 @@ impl Desk<'_> {
         let mut notices = self.duty_notices(now)?;
         // Every other rota's duty doctors too (issue 20), under the rota's own keys and named.
         for rota in &self.rules.rotas {
-            let id = rota.id.as_str();
+            let id = &rota.id;
             let theirs = self.in_rota(Some(id), |desk| desk.duty_notices(now)).transpose()?;
             notices.extend(theirs.into_iter().flatten().map(|n| Notice {
                 key: format!("{id}/{}", n.key),
                 to: n.to,
-                body: Body::InRota { rota: id.to_string(), body: Box::new(n.body) },
+                body: Body::InRota { rota: id.clone(), body: Box::new(n.body) },
             }));
         }
         let mut add = |key: String, to: &str, body: Body| {
@@ -840,10 +840,9 @@ impl Desk<'_> {
         let before = self.store.feed_events()?;
         // Every rota's duties (issue 20); another rota's slot ids are `ID/SLOT`, so its events
         // have their own UIDs and their summary names the rota.
-        let mut slots =
-            crate::feed::published_slots(&self.store.rotas_of(crate::rules::MAIN_ROTA)?);
+        let mut slots = crate::feed::published_slots(&self.store.rotas_of(&RotaId::main())?);
         for r in &self.rules.rotas {
-            for mut s in crate::feed::published_slots(&self.store.rotas_of(r.id.as_str())?) {
+            for mut s in crate::feed::published_slots(&self.store.rotas_of(&r.id)?) {
                 s.id = format!("{}/{}", r.id, s.id);
                 slots.push(s);
             }

@@ -177,7 +177,7 @@ pub fn vanished(
     }
     // Every other rota's published rotas too (issue 20), named by the rota.
     for rota in &rules.rotas {
-        let published = store.rotas_of(rota.id.as_str())?;
+        let published = store.rotas_of(&rota.id)?;
         for r in published.iter().filter(|r| r.status == RotaStatus::Published) {
             for d in r.slots.iter().chain(&r.reserved).flat_map(|s| &s.doctors) {
                 let rota = rota.name.clone();
@@ -264,7 +264,7 @@ mod tests {
         .expect("rules with a second rota load");
         let store = SledStore::temporary().unwrap();
         let mut r = crate::store::records::fixtures::rota(2027);
-        r.rota = "north".into();
+        r.rota = "north".parse().unwrap();
         r.slots[0].doctors = vec!["d99".into()];
         store.put_rota(&r).unwrap();
         let gone = vanished(&rules, &store).unwrap();

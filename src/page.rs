@@ -56,8 +56,8 @@ pub struct RotaLink {
 /// Every rota of `rules` (main first), `current` marked, each linked to `href(id)`.
 pub fn rota_links(
     rules: &Rules,
-    current: &str,
-    href: impl Fn(&str) -> Option<String>,
+    current: &crate::rules::RotaId,
+    href: impl Fn(&crate::rules::RotaId) -> Option<String>,
 ) -> Vec<RotaLink> {
     rules
         .rota_ids()
@@ -212,8 +212,7 @@ pub fn rota_page(input: &PageInput<'_>) -> String {
     };
 
     // Another rota's page is titled by its name (issue 20), the association's own as always.
-    let rota_name =
-        (rota.rota != crate::rules::MAIN_ROTA).then(|| rules.rota_name(&rota.rota).to_string());
+    let rota_name = (!rota.rota.is_main()).then(|| rules.rota_name(&rota.rota).to_string());
     let association = rules.association.name.clone();
     // A plan year that starts in another month than January is a fiscal year (年度).
     let (year, fiscal) = (rota.year, first.month() != 1);

@@ -316,9 +316,11 @@ async fn rota_page(
     // Another rota's page (issue 20): one token opens every rota's, as its feed carries every
     // rota's duties; `rota=ID` picks one, the association's own by default.
     let all_rules = app.rules.get();
-    let rota_id = params.get("rota").map_or(crate::rules::MAIN_ROTA, |r| r.trim());
-    let Some(rules) = all_rules.for_rota(rota_id) else {
-        let known = all_rules.rota_ids().join(", ");
+    let given = params.get("rota").map(|r| r.trim());
+    let rota_id = given.map_or(Some(crate::rules::RotaId::main()), |r| all_rules.find_rota(r));
+    let Some((rules, rota_id)) = rota_id.and_then(|id| Some((all_rules.for_rota(&id)?, id))) else {
+        let known: Vec<String> = all_rules.rota_ids().iter().map(|r| r.to_string()).collect();
+        let (rota_id, known) = (given.unwrap_or_default(), known.join(", "));
         return (
             StatusCode::NOT_FOUND,
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -344,7 +346,7 @@ async fn rota_page(
             if local < first { local.year() - 1 } else { local.year() }
         }
     };
-    let store = crate::store::RotaView::new(&*app.store, rota_id);
+    let store = crate::store::RotaView::new(&*app.store, &rota_id);
     let rota = match store.rota_version(year, crate::store::RotaStatus::Published) {
         Ok(Some(r)) => r,
         Ok(None) => {
@@ -358,9 +360,9 @@ async fn rota_page(
         Err(_) => return (StatusCode::SERVICE_UNAVAILABLE, "store unavailable\n").into_response(),
     };
     // Each rota's page links to the others' (issue 20), keeping the year and language asked.
-    let href = |id: &str| {
+    let href = |id: &crate::rules::RotaId| {
         let mut query = Vec::new();
-        if id != crate::rules::MAIN_ROTA {
+        if !id.is_main() {
             query.push(format!("rota={id}"));
         }
         if params.contains_key("year") {
@@ -378,7 +380,7 @@ async fn rota_page(
         holidays: &crate::page::holiday_names(&rules, &app.overrides.get(), year),
         as_of: now.with_timezone(&rules.association.tz).date_naive(),
         lang: lang.unwrap_or(rules.association.language),
-        rotas: crate::page::rota_links(&rules, rota_id, href),
+        rotas: crate::page::rota_links(&rules, &rota_id, href),
     });
     (
         StatusCode::OK,

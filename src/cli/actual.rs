@@ -34,7 +34,7 @@ pub fn record_actual(
     if reason.is_empty() || reason.chars().count() > 500 {
         return Err(Refusal::ActualReason.into());
     }
-    if store.scope() != crate::rules::MAIN_ROTA && rules.doctor(is).is_none() {
+    if !store.scope().is_main() && rules.doctor(is).is_none() {
         // In another rota (issue 20), only its doctors do its duties.
         return Err(super::rotas::not_in_rota(rules, store.scope(), is).into());
     }

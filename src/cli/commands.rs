@@ -46,7 +46,7 @@ pub fn holidays(args: &Args, year: i32, format: Format, lang: Lang) -> anyhow::R
 /// `toban slots YEAR`.
 pub fn slots(args: &Args, year: i32, format: Format, rota: &str, lang: Lang) -> anyhow::Result<()> {
     let inputs = inputs(args)?;
-    let rules = super::rotas::rules_of(&inputs.rules, rota)?;
+    let (_, rules) = super::rotas::resolve(&inputs.rules, rota)?;
     let cal = inputs.calendar(calendar_years_for(year));
     let py = plan_year(&rules, &cal, year);
     match format {

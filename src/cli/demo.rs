@@ -119,8 +119,8 @@ pub fn run(args: &Args, dir: Option<&Path>, lang: Lang) -> anyhow::Result<()> {
 
     heading(&mut out, lang, 1, year, None)?;
     out.flush()?;
-    rota::plan(&in_demo, year, 10.0, "microlp", None, crate::rules::MAIN_ROTA, lang)?;
-    rota::publish(&in_demo, year, crate::rules::MAIN_ROTA, lang)?;
+    rota::plan(&in_demo, year, 10.0, "microlp", None, crate::rules::RotaId::main().as_str(), lang)?;
+    rota::publish(&in_demo, year, crate::rules::RotaId::main().as_str(), lang)?;
     let store = SledStore::open(&data)?;
 
     heading(&mut out, lang, 2, year, None)?;

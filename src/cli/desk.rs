@@ -153,12 +153,12 @@ pub fn execute(
     // `--rota ID` (issue 20): the rota's rules and its view of the store, else as always.
     let scoped = super::rotas::scoped(command, rules)?;
     let view;
-    let (rules, store): (&Rules, &dyn Store) = match (&scoped, super::rotas::chosen(command)) {
-        (Some(r), Some(id)) => {
+    let (rules, store): (&Rules, &dyn Store) = match &scoped {
+        Some((id, r)) => {
             view = crate::store::RotaView::new(store, id);
             (r, &view)
         }
-        _ => (rules, store),
+        None => (rules, store),
     };
     let desk = Desk { rules, store };
     match command {

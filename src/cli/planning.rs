@@ -25,7 +25,7 @@ pub fn rota_record(plan: &YearPlan, now: DateTime<Utc>, seconds: f64) -> RotaRec
     };
     let f = &plan.planned.figures;
     RotaRecord {
-        rota: crate::rules::MAIN_ROTA.to_string(),
+        rota: crate::rules::RotaId::main(),
         year: plan.year.year,
         status: RotaStatus::Draft,
         saved_at: now,

@@ -128,7 +128,7 @@ fn list(
                     "group": r.group,
                     "deadline": crate::swap::machine::deadline_of(r).with_timezone(&tz).to_rfc3339(),
                     "version": r.version,
-                    "rota": r.rota.as_deref().unwrap_or(crate::rules::MAIN_ROTA),
+                    "rota": r.rota.clone().unwrap_or_else(crate::rules::RotaId::main),
                 })
             })
             .collect();

@@ -38,9 +38,9 @@ pub fn plan(
     lang: Lang,
 ) -> anyhow::Result<()> {
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
-    let rules = super::rotas::rules_of(&inputs.rules, rota)?;
+    let (rota, rules) = super::rotas::resolve(&inputs.rules, rota)?;
     let store = open_store(args)?;
-    let store = crate::store::RotaView::new(&store, rota);
+    let store = crate::store::RotaView::new(&store, &rota);
     let now = super::clock::now()?;
     let job = PlanJob { year, time_limit, solver, replan_from, lang };
     let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr());
@@ -476,9 +476,9 @@ fn export_record(
 /// `toban rota publish YEAR`.
 pub fn publish(args: &Args, year: i32, rota: &str, lang: Lang) -> anyhow::Result<()> {
     let inputs = load_inputs(&args.rules, args.calendars.as_deref())?;
-    let rules = super::rotas::rules_of(&inputs.rules, rota)?;
+    let (rota, rules) = super::rotas::resolve(&inputs.rules, rota)?;
     let store = open_store(args)?;
-    let store = crate::store::RotaView::new(&store, rota);
+    let store = crate::store::RotaView::new(&store, &rota);
     let now = super::clock::now()?;
     publish_into(&rules, &store, year, now, lang, &mut std::io::stdout().lock())
 }

@@ -11,7 +11,7 @@ use crate::desk::Desk;
 use crate::msg::refusal::Refusal;
 use crate::msg::rota::RotaRefusal;
 use crate::msg::{Lang, Message};
-use crate::rules::{MAIN_ROTA, Rules};
+use crate::rules::{RotaId, Rules};
 
 /// The `--rota` a command was given, if it takes one.
 pub(crate) fn chosen(command: &Command) -> Option<&str> {
@@ -36,20 +36,44 @@ pub(crate) fn chosen(command: &Command) -> Option<&str> {
     Some(id.as_str())
 }
 
+/// The rota `given` names (`--rota`, `?rota=`, a console form): parsed at the edge.
+///
+/// # Errors
+/// [`RotaRefusal::Unknown`] when the rules have no such rota, including text that cannot be
+/// a rota id at all: one message, with the known ids, whatever was mistyped.
+pub(crate) fn rota_of(rules: &Rules, given: &str) -> Result<RotaId, Refusal> {
+    rules.find_rota(given).ok_or_else(|| unknown(rules, given))
+}
+
+/// [`RotaRefusal::Unknown`]: the rules have no rota `given`.
+fn unknown(rules: &Rules, given: &str) -> Refusal {
+    let known = rules.rota_ids().iter().map(RotaId::to_string).collect();
+    Refusal::Rota(RotaRefusal::Unknown { rota: given.to_string(), known })
+}
+
 /// The rules rota `rota` is planned with.
 ///
 /// # Errors
 /// [`RotaRefusal::Unknown`] when the rules have no such rota.
-pub(crate) fn rules_of(rules: &Rules, rota: &str) -> Result<Rules, Refusal> {
-    rules.for_rota(rota).ok_or_else(|| {
-        Refusal::Rota(RotaRefusal::Unknown { rota: rota.to_string(), known: rules.rota_ids() })
-    })
+pub(crate) fn rules_of(rules: &Rules, rota: &RotaId) -> Result<Rules, Refusal> {
+    rules.for_rota(rota).ok_or_else(|| unknown(rules, rota.as_str()))
+}
+
+/// The rota `given` names and the rules it is planned with, as [`rota_of`] and [`rules_of`].
+///
+/// # Errors
+/// [`RotaRefusal::Unknown`] when the rules have no such rota.
+pub(crate) fn resolve(rules: &Rules, given: &str) -> Result<(RotaId, Rules), Refusal> {
+    let rota = rota_of(rules, given)?;
+    let scoped = rules_of(rules, &rota)?;
+    Ok((rota, scoped))
 }
 
 /// [`RotaRefusal::NotInRota`]: `doctor` is not one of rota `rota`'s (whose rules are `rules`).
-pub(crate) fn not_in_rota(rules: &Rules, rota: &str, doctor: &str) -> Refusal {
+pub(crate) fn not_in_rota(rules: &Rules, rota: &RotaId, doctor: &str) -> Refusal {
     let doctors = rules.doctors.iter().map(|d| d.id.to_string()).collect();
-    Refusal::Rota(RotaRefusal::NotInRota { rota: rota.into(), doctor: doctor.into(), doctors })
+    let rota = rota.to_string();
+    Refusal::Rota(RotaRefusal::NotInRota { rota, doctor: doctor.into(), doctors })
 }
 
 /// Refuses with [`RotaRefusal::OtherRota`] when `slot`, missing from the rota `store` sees, is
@@ -63,22 +87,23 @@ pub(crate) fn refuse_other_rota(
     slot: &str,
 ) -> anyhow::Result<()> {
     match crate::desk::other_rota_of(rules, store, slot)? {
-        Some(rota) if rota != store.scope() => {
+        Some(rota) if &rota != store.scope() => {
+            let rota = rota.to_string();
             Err(Refusal::Rota(RotaRefusal::OtherRota { rota, slot: slot.into() }).into())
         }
         _ => Ok(()),
     }
 }
 
-/// The rules of the rota `command` names, when it names one other than main (`None`: the
+/// The rota `command` names and its rules, when it names one other than main (`None`: the
 /// command runs as it always did).
 ///
 /// # Errors
-/// As [`rules_of`].
-pub(crate) fn scoped(command: &Command, rules: &Rules) -> Result<Option<Rules>, Refusal> {
-    match chosen(command) {
-        Some(id) if id != MAIN_ROTA => rules_of(rules, id).map(Some),
-        _ => Ok(None),
+/// As [`resolve`].
+pub(crate) fn scoped(command: &Command, rules: &Rules) -> Result<Option<(RotaId, Rules)>, Refusal> {
+    match chosen(command).map(|given| resolve(rules, given)).transpose()? {
+        Some((rota, _)) if rota.is_main() => Ok(None),
+        scoped => Ok(scoped),
     }
 }
 
@@ -124,7 +149,8 @@ pub(crate) fn add_json(
             .iter()
             .map(|m| serde_json::json!({"id": m.as_str(), "name": rules.name_of(m.as_str())}))
             .collect();
-        list.push(serde_json::json!({"id": id, "name": rules.rota_name(&id), "duty": duty}));
+        let (name, id) = (rules.rota_name(&id), id.as_str());
+        list.push(serde_json::json!({"id": id, "name": name, "duty": duty}));
     }
     value["rotas"] = serde_json::Value::Array(list);
     Ok(())
@@ -134,13 +160,12 @@ pub(crate) fn add_json(
 ///
 /// # Errors
 /// [`RotaRefusal::Unknown`] when the rules have no such rota.
-pub(crate) fn patient_rota(rules: &Rules, given: &str) -> Result<Option<String>, Refusal> {
+pub(crate) fn patient_rota(rules: &Rules, given: &str) -> Result<Option<RotaId>, Refusal> {
     let given = given.trim();
-    if given.is_empty() || given == MAIN_ROTA {
+    if given.is_empty() {
         return Ok(None);
     }
-    rules_of(rules, given)?;
-    Ok(Some(given.to_string()))
+    Ok(Some(rota_of(rules, given)?).filter(|r| !r.is_main()))
 }
 
 /// `toban check` for every `[[rota]]`: rules the planner cannot plan for `year` are refused,
@@ -156,7 +181,7 @@ pub(crate) fn check_plannable(
     dir: &std::path::Path,
 ) -> anyhow::Result<()> {
     for r in &rules.rotas {
-        let id = r.id.as_str();
+        let id = &r.id;
         let rota_rules = rules_of(rules, id)?;
         let context = match store {
             Some(store) => {
@@ -170,11 +195,46 @@ pub(crate) fn check_plannable(
         if let Err(crate::plan::solve::PlanError::Clashes(clashes)) =
             crate::plan::solve::feasible(&problem, &options)
         {
-            let msg = crate::msg::rota::RotaRule::Unplannable { rota: id.into(), year, clashes };
+            let msg =
+                crate::msg::rota::RotaRule::Unplannable { rota: id.to_string(), year, clashes };
             let msg = crate::msg::rules::RulesMsg::Rota(msg);
             let problems = vec![crate::rules::Problem::whole(dir.to_path_buf(), msg)];
             return Err(crate::rules::RulesError { problems }.into());
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{Source, load};
+
+    fn rules_with_north() -> Rules {
+        let a = include_str!("../../rules/association.toml");
+        let north = "\n[[rota]]\nid = \"north\"\nname = \"北部\"\ndoctors = [\"d02\", \"d04\", \"d06\", \"d08\"]\n";
+        let m = include_str!("../../rules/members.toml");
+        load(&[
+            Source { path: "association.toml".into(), text: format!("{a}{north}") },
+            Source { path: "members.toml".into(), text: m.to_string() },
+        ])
+        .expect("rules with a second rota load")
+    }
+
+    #[test]
+    fn a_mistyped_rota_is_refused_as_unknown_whether_or_not_it_could_be_an_id() {
+        let rules = rules_with_north();
+        assert_eq!(rota_of(&rules, "north").unwrap().as_str(), "north");
+        assert!(rota_of(&rules, "main").unwrap().is_main());
+        for given in ["nord", "North!", "北部", ""] {
+            let Err(Refusal::Rota(RotaRefusal::Unknown { rota, known })) = rota_of(&rules, given)
+            else {
+                panic!("{given:?} should be refused as an unknown rota");
+            };
+            assert_eq!((rota.as_str(), known), (given, vec!["main".into(), "north".into()]));
+        }
+        assert_eq!(patient_rota(&rules, " main ").unwrap(), None, "main: no rota of its own");
+        assert_eq!(patient_rota(&rules, "north").unwrap(), rules.find_rota("north"));
+        assert!(patient_rota(&rules, "North!").is_err());
+    }
 }

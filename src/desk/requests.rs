@@ -13,7 +13,7 @@ use super::Desk;
 use crate::calendar::Override;
 use crate::changes::ChangeFailure;
 use crate::routing::{Body, Notice};
-use crate::rules::{CoverOrder, MemberId, MemberRole};
+use crate::rules::{CoverOrder, MemberId, MemberRole, RotaId};
 use crate::store::{
     AuditEntry, AuditEvent, ChangeKind, Moved, RequestOutcome, RotaStatus, StoreError, SwapCommit,
     SwapRequest, SwapStatus,
@@ -127,7 +127,7 @@ impl Desk<'_> {
             let all = self.store.swap_requests()?;
             let r = all.iter().find(|r| r.id == id).ok_or(Refusal::Unknown(id))?;
             // A request of another rota is decided by that rota's rules and made in it.
-            let decided = self.in_rota(r.rota.as_deref(), |desk| {
+            let decided = self.in_rota(r.rota.as_ref(), |desk| {
                 desk.request_event(overrides, id, event, actor, now)
             });
             if let Some(decided) = decided {
@@ -227,8 +227,8 @@ impl Desk<'_> {
     /// `f` on the desk of rota `rota` (issue 20): its rules and the store as it sees it.
     /// `None` when `rota` is this desk's own (or main, or no longer in the rules: the request
     /// is then judged here, where its slots are not found, and refused so).
-    pub fn in_rota<T>(&self, rota: Option<&str>, f: impl FnOnce(&Desk<'_>) -> T) -> Option<T> {
-        let rota = rota.filter(|r| *r != self.store.scope() && *r != crate::rules::MAIN_ROTA)?;
+    pub fn in_rota<T>(&self, rota: Option<&RotaId>, f: impl FnOnce(&Desk<'_>) -> T) -> Option<T> {
+        let rota = rota.filter(|r| *r != self.store.scope() && !r.is_main())?;
         let rules = self.rules.for_rota(rota)?;
         let view = crate::store::RotaView::new(self.store, rota);
         Some(f(&Desk { rules: &rules, store: &view }))
@@ -257,8 +257,8 @@ impl Desk<'_> {
         let mut slots = std::collections::BTreeMap::new();
         for rota in all.iter().filter(|r| r.status.is_open()).map(|r| r.rota.clone()) {
             if let std::collections::btree_map::Entry::Vacant(e) = slots.entry(rota) {
-                let id = e.key().as_deref().unwrap_or(crate::rules::MAIN_ROTA);
-                let view = crate::store::RotaView::new(self.store, id);
+                let id = e.key().clone().unwrap_or_else(RotaId::main);
+                let view = crate::store::RotaView::new(self.store, &id);
                 e.insert(crate::notify::duty::published_slots(&view)?);
             }
         }

@@ -37,12 +37,12 @@ pub fn other_rota_of(
     rules: &crate::rules::Rules,
     store: &dyn crate::store::Store,
     slot: &str,
-) -> Result<Option<String>, crate::store::StoreError> {
+) -> Result<Option<crate::rules::RotaId>, crate::store::StoreError> {
     for r in &rules.rotas {
-        let published = store.rotas_of(r.id.as_str())?;
+        let published = store.rotas_of(&r.id)?;
         let has = published.iter().filter(|p| p.status == crate::store::RotaStatus::Published);
         if has.clone().any(|p| p.slots.iter().chain(&p.reserved).any(|s| s.id == slot)) {
-            return Ok(Some(r.id.to_string()));
+            return Ok(Some(r.id.clone()));
         }
     }
     Ok(None)
@@ -70,7 +70,7 @@ mod tests {
 
     fn north_2027() -> crate::store::RotaRecord {
         let mut r = rota(2027);
-        r.rota = "north".into();
+        r.rota = "north".parse().unwrap();
         let day = chrono::NaiveDate::from_ymd_opt(2027, 1, 7).unwrap();
         r.slots = vec![slot("2027-01-07", day, 7, "regular", &["d04"])];
         r.reserved.clear();
@@ -105,7 +105,7 @@ mod tests {
         assert!(lines[0].doctors.len() <= 1);
         assert_eq!(
             other_rota_of(&rules, &store, "2027-01-07").expect("read"),
-            Some("north".into())
+            Some("north".parse().unwrap())
         );
         assert_eq!(other_rota_of(&rules, &store, "2027-w01").expect("read"), None);
     }

@@ -52,7 +52,11 @@ pub fn render(
         let mut summary = FeedText::Duty { period }.render(lang);
         // Another rota's duty (issue 20) names its rota.
         if let Some((rota, _)) = e.slot.split_once('/') {
-            summary = format!("{summary} {}", rules.rota_name(rota));
+            let name = match rota.parse::<crate::rules::RotaId>() {
+                Ok(id) => rules.rota_name(&id).to_string(),
+                Err(_) => rota.to_string(),
+            };
+            summary = format!("{summary} {name}");
         }
         if doctor.is_none() {
             summary.push(' ');

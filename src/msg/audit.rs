@@ -762,7 +762,7 @@ impl AuditMsg {
                 note: "内科".into(),
             }),
             AuditEvent::InRota {
-                rota: "north".into(),
+                rota: "north".parse().unwrap(),
                 event: Box::new(AuditEvent::RotaPublished { year: 2027 }),
             },
         ];

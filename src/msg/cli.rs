@@ -1570,7 +1570,12 @@ impl Cli {
                 doctor: s(),
                 year: 2027,
             },
-            Cli::DraftSaved { year: 2027, slots: 52, seconds: s(), rota: RotaArg::of("north") },
+            Cli::DraftSaved {
+                year: 2027,
+                slots: 52,
+                seconds: s(),
+                rota: RotaArg::of(&"north".parse().unwrap()),
+            },
             Cli::NoSlotChanged,
             Cli::SlotsChanged(2),
             Cli::Nobody,
@@ -1941,8 +1946,8 @@ pub struct RotaArg(String);
 
 impl RotaArg {
     /// For rota `id` (`main`: nothing).
-    pub fn of(id: &str) -> RotaArg {
-        RotaArg(if id == crate::rules::MAIN_ROTA { String::new() } else { format!(" --rota {id}") })
+    pub fn of(id: &crate::rules::RotaId) -> RotaArg {
+        RotaArg(if id.is_main() { String::new() } else { format!(" --rota {id}") })
     }
 }
 

@@ -181,10 +181,10 @@ pub fn render_for(
 fn request_rota(
     store: &dyn Store,
     id: crate::ids::SwapRequestId,
-) -> Result<Option<String>, StoreError> {
+) -> Result<Option<crate::rules::RotaId>, StoreError> {
     let requests = store.swap_requests()?;
     let rota = requests.into_iter().find(|r| r.id == id).and_then(|r| r.rota);
-    Ok(rota.filter(|r| r != crate::rules::MAIN_ROTA))
+    Ok(rota.filter(|r| !r.is_main()))
 }
 
 /// The catalogue message of a notice that is not about a call, for recipient `to`; `None` for
@@ -400,7 +400,7 @@ fn handover_lists(
     // group picks the rota, as it does for calls.
     let all = store.patients()?;
     let of_rota = |p: &&crate::routing::Patient| {
-        p.details.rota.as_deref().unwrap_or(crate::rules::MAIN_ROTA) == store.scope()
+        p.details.rota.as_ref().unwrap_or(&crate::rules::RotaId::main()) == store.scope()
     };
     let ours: std::collections::BTreeSet<PatientId> =
         all.iter().filter(of_rota).map(|p| p.id).collect();
@@ -434,7 +434,7 @@ fn handover_lists(
         .collect();
     // Another rota's notes are kept under `ID/SLOT` (issue 20).
     let key = |prev: &str| match store.scope() {
-        crate::rules::MAIN_ROTA => prev.to_string(),
+        rota if rota.is_main() => prev.to_string(),
         rota => format!("{rota}/{prev}"),
     };
     let notes = match previous {

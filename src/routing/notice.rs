@@ -357,7 +357,7 @@ pub enum Body {
     /// against that rota's published record and rendered naming it.
     InRota {
         /// The rota's id.
-        rota: String,
+        rota: crate::rules::RotaId,
         /// The notice as that rota's code made it.
         body: Box<Body>,
     },

@@ -80,7 +80,7 @@ pub struct PatientDetails {
     /// night duty beside the association's): the id of a `[[rota]]`; none, the association's
     /// own rota. Left out of the record when none, so older records read unchanged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rota: Option<String>,
+    pub rota: Option<crate::rules::RotaId>,
 }
 
 /// What a night visit needs beyond the minimal record (issue 20): the patient's age, whom in

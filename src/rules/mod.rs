@@ -15,7 +15,7 @@ mod webhook;
 
 pub use load::load;
 pub use problem::{Problem, RulesError, Source};
-pub use rota::{MAIN_ROTA, Rota};
+pub use rota::Rota;
 pub use types::*;
 pub use webhook::{WEBHOOK_KINDS, Webhook};
 
@@ -69,7 +69,7 @@ pub struct Rules {
     /// Outbound webhooks (`[[webhook]]`), in the order the rules list them.
     pub webhooks: Vec<Webhook>,
     /// Further rotas (`[[rota]]`, issue 20), in the order the rules list them; the
-    /// association's own rota ([`MAIN_ROTA`]) is not among them.
+    /// association's own rota ([`RotaId::main`]) is not among them.
     pub rotas: Vec<Rota>,
 }
 

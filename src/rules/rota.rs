@@ -5,20 +5,17 @@
 //! the rules one rota is planned with (its doctors only, its `[duty]` keys, its holiday
 //! periods), so the planner, the checker, the ledger and the pages work unchanged on it, and
 //! the planner's proofs of optimality hold per rota because each rota is its own instance. The
-//! association's own rota is the implicit rota [`MAIN_ROTA`], with every doctor and `[duty]` as
-//! written: rules without `[[rota]]` behave exactly as before.
+//! association's own rota is the implicit rota [`RotaId::main`], with every doctor and `[duty]`
+//! as written: rules without `[[rota]]` behave exactly as before.
 
-use super::{Handover, MemberId, Rules};
+use super::{Handover, MemberId, RotaId, Rules};
 use crate::msg::rules::Place;
-
-/// The id of the association's own rota: every doctor, the `[duty]` section.
-pub const MAIN_ROTA: &str = "main";
 
 /// One `[[rota]]`, with every `[duty]` key it does not override filled in from `[duty]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rota {
-    /// Its id (like a member id; never `main`), in CLI arguments and store keys.
-    pub id: MemberId,
+    /// Its id (never `main`), in CLI arguments and store keys.
+    pub id: RotaId,
     /// Its display name, e.g. 「北部グループ夜間当番」.
     pub name: String,
     /// Its doctors, in the order the rota lists them (a doctor may be in several rotas).
@@ -39,31 +36,37 @@ pub struct Rota {
 
 impl Rules {
     /// The `[[rota]]` with id `id` (not the main rota, which has no section).
-    pub fn rota(&self, id: &str) -> Option<&Rota> {
-        self.rotas.iter().find(|r| r.id.as_str() == id)
+    pub fn rota(&self, id: &RotaId) -> Option<&Rota> {
+        self.rotas.iter().find(|r| &r.id == id)
     }
 
     /// The ids of every rota: `main` first, then the `[[rota]]` sections in order.
-    pub fn rota_ids(&self) -> Vec<String> {
-        std::iter::once(MAIN_ROTA.to_string())
-            .chain(self.rotas.iter().map(|r| r.id.to_string()))
-            .collect()
+    pub fn rota_ids(&self) -> Vec<RotaId> {
+        std::iter::once(RotaId::main()).chain(self.rotas.iter().map(|r| r.id.clone())).collect()
+    }
+
+    /// The rota `given` names, as an edge reads it (`--rota`, `?rota=`, a form field): `None`
+    /// when the rules have no such rota, whether or not `given` could be a rota id, so every
+    /// edge refuses both with one message listing the known ids.
+    pub fn find_rota(&self, given: &str) -> Option<RotaId> {
+        let id: RotaId = given.parse().ok()?;
+        (id.is_main() || self.rota(&id).is_some()).then_some(id)
     }
 
     /// The display name of rota `id`: the association's name for `main`.
-    pub fn rota_name<'a>(&'a self, id: &'a str) -> &'a str {
+    pub fn rota_name<'a>(&'a self, id: &'a RotaId) -> &'a str {
         match self.rota(id) {
             Some(r) => &r.name,
-            None if id == MAIN_ROTA => &self.association.name,
-            None => id,
+            None if id.is_main() => &self.association.name,
+            None => id.as_str(),
         }
     }
 
     /// The rules rota `id` is planned with: its doctors only (in the rules' order), its duty
     /// keys and holiday periods; every other setting is the association's. `main` gives the
     /// rules as they are. `None` if there is no such rota.
-    pub fn for_rota(&self, id: &str) -> Option<Rules> {
-        if id == MAIN_ROTA {
+    pub fn for_rota(&self, id: &RotaId) -> Option<Rules> {
+        if id.is_main() {
             return Some(self.clone());
         }
         let rota = self.rota(id)?;
@@ -78,13 +81,13 @@ impl Rules {
     }
 
     /// The rotas doctor `id` is in: `main` (every doctor) and each `[[rota]]` listing them.
-    pub fn rotas_of(&self, id: &str) -> Vec<String> {
-        let mut out = vec![MAIN_ROTA.to_string()];
+    pub fn rotas_of(&self, id: &str) -> Vec<RotaId> {
+        let mut out = vec![RotaId::main()];
         out.extend(
             self.rotas
                 .iter()
                 .filter(|r| r.doctors.iter().any(|d| d.as_str() == id))
-                .map(|r| r.id.to_string()),
+                .map(|r| r.id.clone()),
         );
         out
     }
@@ -111,6 +114,10 @@ handover_weekday = "thu"
 holiday_periods = ["new_year"]
 "#;
 
+    fn north() -> RotaId {
+        "north".parse().unwrap()
+    }
+
     fn with(extra: &str) -> Vec<Source> {
         vec![
             Source { path: "rules/association.toml".into(), text: format!("{ASSOCIATION}{extra}") },
@@ -127,21 +134,27 @@ holiday_periods = ["new_year"]
     fn without_rota_sections_there_is_only_the_main_rota_with_every_doctor() {
         let rules = load(&with("")).expect("the shipped rules load");
         assert!(rules.rotas.is_empty());
-        assert_eq!(rules.rota_ids(), ["main"]);
-        let main = rules.for_rota(MAIN_ROTA).expect("main");
+        assert_eq!(rules.rota_ids(), [RotaId::main()]);
+        let main = rules.for_rota(&RotaId::main()).expect("main");
         assert_eq!(main.doctors, rules.doctors);
         assert_eq!(main.handover, rules.handover);
         assert_eq!(main.holiday_periods, rules.holiday_periods);
-        assert!(rules.for_rota("north").is_none());
+        assert!(rules.for_rota(&north()).is_none());
+        assert_eq!(rules.find_rota("north"), None, "no such rota");
     }
 
     #[test]
     fn a_rota_is_planned_with_its_doctors_and_its_duty_keys() {
         let rules = load(&with(NORTH)).expect("rules with a second rota load");
-        assert_eq!(rules.rota_ids(), ["main", "north"]);
-        assert_eq!(rules.rota_name("north"), "北部グループ夜間当番");
-        assert_eq!(rules.rota_name("main"), rules.association.name);
-        let north = rules.for_rota("north").expect("north");
+        assert_eq!(rules.rota_ids(), [RotaId::main(), north()]);
+        assert_eq!(rules.rota_name(&north()), "北部グループ夜間当番");
+        assert_eq!(rules.rota_name(&RotaId::main()), rules.association.name);
+        assert_eq!(rules.find_rota("north"), Some(north()));
+        assert_eq!(rules.find_rota("main"), Some(RotaId::main()));
+        for unknown in ["south", "North!", ""] {
+            assert_eq!(rules.find_rota(unknown), None, "{unknown:?} is no rota of the rules");
+        }
+        let north = rules.for_rota(&north()).expect("north");
         let ids: Vec<&str> = north.doctors.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, ["d02", "d04", "d06", "d08"]);
         assert_eq!(north.handover.weekday, Weekday::Thu);
@@ -152,8 +165,8 @@ holiday_periods = ["new_year"]
         // The association's own rota is untouched.
         assert_eq!(rules.doctors.len(), 10);
         assert_eq!(rules.handover.weekday, Weekday::Tue);
-        assert_eq!(rules.rotas_of("d04"), ["main", "north"]);
-        assert_eq!(rules.rotas_of("d01"), ["main"]);
+        assert_eq!(rules.rotas_of("d04"), [RotaId::main(), self::north()]);
+        assert_eq!(rules.rotas_of("d01"), [RotaId::main()]);
     }
 
     #[test]

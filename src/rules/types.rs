@@ -56,6 +56,63 @@ impl FromStr for MemberId {
     }
 }
 
+/// A rota's id (issue 20: several rotas; issue 21: typed store arguments): [`RotaId::main`] for
+/// the association's own rota, else a `[[rota]]`'s id. Written like a member id (1–32 of
+/// `a-z 0-9 _ -`, starting with a letter or digit), since it appears in the same places: CLI
+/// arguments, URLs, store keys. Reads and writes as the bare string, so stored records, backups
+/// and JSON are the same as when rota ids were plain strings.
+///
+/// Parsing says only that the text can be a rota id; whether the rules have that rota is
+/// [`crate::rules::Rules::find_rota`]'s question, asked at the edges that read one.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct RotaId(std::borrow::Cow<'static, str>);
+
+impl RotaId {
+    /// The association's own rota, `main`: every doctor, the `[duty]` section.
+    pub const fn main() -> RotaId {
+        RotaId(std::borrow::Cow::Borrowed("main"))
+    }
+
+    /// Whether this is [`RotaId::main`].
+    pub fn is_main(&self) -> bool {
+        self.0 == "main"
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for RotaId {
+    type Error = BadValue;
+    fn try_from(s: String) -> Result<Self, BadValue> {
+        s.parse()
+    }
+}
+
+impl From<RotaId> for String {
+    fn from(id: RotaId) -> String {
+        id.0.into_owned()
+    }
+}
+
+impl fmt::Display for RotaId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for RotaId {
+    type Err = BadValue;
+    /// Fails as a member id does ([`BadValue::MemberId`]): the rules loader has always read a
+    /// `[[rota]]` id with that rule and message.
+    fn from_str(s: &str) -> Result<Self, BadValue> {
+        s.parse::<MemberId>().map(|m| RotaId(m.0.into()))
+    }
+}
+
 /// The language of member-facing text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -452,6 +509,28 @@ mod tests {
         for bad in ["02-29", "13-01", "04-31", "1-4", "12/29", "aa-bb"] {
             assert!(bad.parse::<MonthDay>().is_err(), "month-day {bad:?} should be rejected");
         }
+    }
+
+    #[test]
+    fn rota_ids_are_read_as_member_ids_are_with_the_same_message() {
+        assert_eq!("north".parse::<RotaId>().map(|r| r.to_string()), Ok("north".to_string()));
+        assert_eq!("main".parse::<RotaId>(), Ok(RotaId::main()), "main is a rota id");
+        assert!(RotaId::main().is_main() && !"north".parse::<RotaId>().unwrap().is_main());
+        for bad in ["", "North", "-x", "北部", "a b", " main", &"x".repeat(33)] {
+            let err = bad.parse::<RotaId>().expect_err("a bad rota id is refused");
+            assert_eq!(err, BadValue::MemberId(bad.to_string()), "rota id {bad:?}");
+            assert_eq!(Some(err), bad.parse::<MemberId>().err(), "the loader's rule for {bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_rota_id_reads_and_writes_as_its_bare_string() {
+        let north: RotaId = "north".parse().unwrap();
+        assert_eq!(serde_json::to_string(&north).unwrap(), "\"north\"");
+        assert_eq!(serde_json::from_str::<RotaId>("\"north\"").unwrap(), north);
+        assert_eq!(serde_json::to_string(&RotaId::main()).unwrap(), "\"main\"");
+        assert_eq!(north.as_str(), "north");
+        assert!(serde_json::from_str::<RotaId>("\"North!\"").is_err(), "checked when read");
     }
 
     #[test]

@@ -400,7 +400,7 @@ pub enum AuditEvent {
     /// its publication; written by [`crate::store::RotaView`] around the rota's event.
     InRota {
         /// The rota's id.
-        rota: String,
+        rota: crate::rules::RotaId,
         /// What happened in it.
         event: Box<AuditEvent>,
     },

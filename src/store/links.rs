@@ -251,7 +251,7 @@ pub struct SwapRequest {
     /// The rota of its duties (issue 20): `None` for the association's own. Stamped by
     /// [`crate::store::RotaView`] when it is opened, so the desk decides it in that rota.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rota: Option<String>,
+    pub rota: Option<crate::rules::RotaId>,
 }
 
 /// Where a swap request stands.
@@ -319,5 +319,5 @@ pub struct SwapCommit {
     /// The rota whose published record `change` and `part` are made in (issue 20): `None` is
     /// the association's own. Set by [`crate::store::RotaView`], so the code that makes a
     /// change never names the rota.
-    pub rota: Option<String>,
+    pub rota: Option<crate::rules::RotaId>,
 }

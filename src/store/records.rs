@@ -10,6 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::rules::RotaId;
+
 /// Whether a rota is still being worked on or has been announced to the members.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -23,11 +25,11 @@ pub enum RotaStatus {
 /// The rota of one plan year as saved. The store keeps one per year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RotaRecord {
-    /// Which rota of the association (issue 20): [`crate::rules::MAIN_ROTA`] for the
-    /// association's own, left out of the JSON then, so records and backups written before
-    /// several rotas read and write unchanged.
-    #[serde(default = "main_rota", skip_serializing_if = "is_main_rota")]
-    pub rota: String,
+    /// Which rota of the association (issue 20): [`RotaId::main`] for the association's own,
+    /// left out of the JSON then, so records and backups written before several rotas read and
+    /// write unchanged.
+    #[serde(default = "RotaId::main", skip_serializing_if = "RotaId::is_main")]
+    pub rota: RotaId,
     /// The plan year (with the rota, the key: saving a rota replaces the one of the same year).
     pub year: i32,
     /// Draft or published.
@@ -51,14 +53,6 @@ pub struct RotaRecord {
     /// by slot at the time, so publishing can keep the swaps and covers made since.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base: Option<std::collections::BTreeMap<String, Vec<String>>>,
-}
-
-fn main_rota() -> String {
-    crate::rules::MAIN_ROTA.to_string()
-}
-
-fn is_main_rota(rota: &str) -> bool {
-    rota == crate::rules::MAIN_ROTA
 }
 
 /// One duty slot of a rota and who covers it.
@@ -368,7 +362,7 @@ pub(crate) mod fixtures {
     /// A published rota of `year` with two slots, one reserved holiday slot and one frozen slot.
     pub(crate) fn rota(year: i32) -> RotaRecord {
         RotaRecord {
-            rota: main_rota(),
+            rota: RotaId::main(),
             year,
             status: RotaStatus::Published,
             saved_at: utc(year - 1, 11, 20, 3),

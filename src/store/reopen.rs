@@ -20,6 +20,7 @@ use super::{
 };
 use super::{AuditLog, CallStore, ChatLinks, FeedStore, Registry, RotaStore, WebStore};
 use crate::routing::{Call, CallId, Event, Notice, NoticeSeq, Patient, PatientDetails, PatientId};
+use crate::rules::RotaId;
 
 /// The least time between two attempts to reopen.
 const RETRY: Duration = Duration::from_secs(1);
@@ -144,7 +145,7 @@ impl RotaStore for Reopening {
 
     fn rota_version_of(
         &self,
-        rota: &str,
+        rota: &RotaId,
         year: i32,
         status: RotaStatus,
     ) -> Result<Option<RotaRecord>, StoreError> {
@@ -153,18 +154,18 @@ impl RotaStore for Reopening {
 
     fn publish_of(
         &self,
-        rota: &str,
+        rota: &RotaId,
         year: i32,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<Option<RotaRecord>, StoreError> {
         self.with(|db| db.publish_of(rota, year, at))
     }
 
-    fn discard_draft_of(&self, rota: &str, year: i32) -> Result<bool, StoreError> {
+    fn discard_draft_of(&self, rota: &RotaId, year: i32) -> Result<bool, StoreError> {
         self.with(|db| db.discard_draft_of(rota, year))
     }
 
-    fn rotas_of(&self, rota: &str) -> Result<Vec<RotaRecord>, StoreError> {
+    fn rotas_of(&self, rota: &RotaId) -> Result<Vec<RotaRecord>, StoreError> {
         self.with(|db| db.rotas_of(rota))
     }
 

@@ -22,21 +22,22 @@ use super::{
 };
 use super::{AuditLog, CallStore, ChatLinks, FeedStore, Registry, RotaStore, WebStore};
 use crate::routing::{Call, CallId, Event, Notice, NoticeSeq, Patient, PatientDetails, PatientId};
+use crate::rules::RotaId;
 
 /// The store as rota `rota` sees it.
 pub struct RotaView<'a> {
     inner: &'a dyn Store,
-    rota: String,
+    rota: RotaId,
 }
 
 impl<'a> RotaView<'a> {
-    /// `store` as rota `rota` (an id of the rules, or [`crate::rules::MAIN_ROTA`]) sees it.
-    pub fn new(store: &'a dyn Store, rota: &str) -> RotaView<'a> {
-        RotaView { inner: store, rota: rota.to_string() }
+    /// `store` as rota `rota` (an id of the rules, or [`RotaId::main`]) sees it.
+    pub fn new(store: &'a dyn Store, rota: &RotaId) -> RotaView<'a> {
+        RotaView { inner: store, rota: rota.clone() }
     }
 
     fn is_main(&self) -> bool {
-        self.rota == crate::rules::MAIN_ROTA
+        self.rota.is_main()
     }
 
     /// `entry` as this rota's: another rota's publication, discard, freeze, swap or cover is
@@ -102,13 +103,13 @@ impl RotaStore for RotaView<'_> {
         self.inner.rotas_of(&self.rota)
     }
 
-    fn scope(&self) -> &str {
+    fn scope(&self) -> &RotaId {
         &self.rota
     }
 
     fn rota_version_of(
         &self,
-        rota: &str,
+        rota: &RotaId,
         year: i32,
         status: RotaStatus,
     ) -> Result<Option<RotaRecord>, StoreError> {
@@ -117,18 +118,18 @@ impl RotaStore for RotaView<'_> {
 
     fn publish_of(
         &self,
-        rota: &str,
+        rota: &RotaId,
         year: i32,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<Option<RotaRecord>, StoreError> {
         self.inner.publish_of(rota, year, at)
     }
 
-    fn discard_draft_of(&self, rota: &str, year: i32) -> Result<bool, StoreError> {
+    fn discard_draft_of(&self, rota: &RotaId, year: i32) -> Result<bool, StoreError> {
         self.inner.discard_draft_of(rota, year)
     }
 
-    fn rotas_of(&self, rota: &str) -> Result<Vec<RotaRecord>, StoreError> {
+    fn rotas_of(&self, rota: &RotaId) -> Result<Vec<RotaRecord>, StoreError> {
         self.inner.rotas_of(rota)
     }
 

@@ -61,7 +61,7 @@ use super::{
 };
 use super::{AuditLog, CallStore, ChatLinks, FeedStore, Registry, RotaStore, WebStore};
 use crate::routing::{Call, CallId, Event, Notice, NoticeSeq, Patient, PatientDetails, PatientId};
-use crate::rules::MAIN_ROTA;
+use crate::rules::RotaId;
 
 mod beds;
 mod history;
@@ -682,24 +682,24 @@ impl RotaStore for TreeStore {
         year: i32,
         status: RotaStatus,
     ) -> Result<Option<RotaRecord>, StoreError> {
-        rotas::version(self, MAIN_ROTA, year, status)
+        rotas::version(self, &RotaId::main(), year, status)
     }
 
     fn publish(&self, year: i32, at: DateTime<Utc>) -> Result<Option<RotaRecord>, StoreError> {
-        rotas::publish(self, MAIN_ROTA, year, at)
+        rotas::publish(self, &RotaId::main(), year, at)
     }
 
     fn discard_draft(&self, year: i32) -> Result<bool, StoreError> {
-        rotas::discard_draft(self, MAIN_ROTA, year)
+        rotas::discard_draft(self, &RotaId::main(), year)
     }
 
     fn rotas(&self) -> Result<Vec<RotaRecord>, StoreError> {
-        rotas::of(self, MAIN_ROTA)
+        rotas::of(self, &RotaId::main())
     }
 
     fn rota_version_of(
         &self,
-        rota: &str,
+        rota: &RotaId,
         year: i32,
         status: RotaStatus,
     ) -> Result<Option<RotaRecord>, StoreError> {
@@ -708,18 +708,18 @@ impl RotaStore for TreeStore {
 
     fn publish_of(
         &self,
-        rota: &str,
+        rota: &RotaId,
         year: i32,
         at: DateTime<Utc>,
     ) -> Result<Option<RotaRecord>, StoreError> {
         rotas::publish(self, rota, year, at)
     }
 
-    fn discard_draft_of(&self, rota: &str, year: i32) -> Result<bool, StoreError> {
+    fn discard_draft_of(&self, rota: &RotaId, year: i32) -> Result<bool, StoreError> {
         rotas::discard_draft(self, rota, year)
     }
 
-    fn rotas_of(&self, rota: &str) -> Result<Vec<RotaRecord>, StoreError> {
+    fn rotas_of(&self, rota: &RotaId) -> Result<Vec<RotaRecord>, StoreError> {
         rotas::of(self, rota)
     }
 
@@ -812,7 +812,7 @@ impl RotaStore for TreeStore {
     ) -> Result<Option<RotaRecord>, StoreError> {
         let changed = (&self.meta, &self.rotas, &self.audit)
             .transaction(|(meta, rotas, log)| {
-                Ok(change_rota(meta, rotas, log, crate::rules::MAIN_ROTA, year, changes, audit)?
+                Ok(change_rota(meta, rotas, log, &RotaId::main(), year, changes, audit)?
                     .map(|(rota, _)| rota))
             })
             .map_err(from_transaction)?;
@@ -1665,7 +1665,7 @@ fn change_rota(
     meta: &TxTree<'_>,
     rotas: &TxTree<'_>,
     log: &TxTree<'_>,
-    rota_id: &str,
+    rota_id: &RotaId,
     year: i32,
     changes: &[(String, String, String)],
     audit: &AuditEntry,

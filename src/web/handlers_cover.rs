@@ -151,7 +151,7 @@ pub async fn cover_save(
         on_behalf: None,
         from: days.map(|d| d.0),
         to: days.map(|d| d.1),
-        rota_id: crate::rules::MAIN_ROTA.into(),
+        rota_id: crate::rules::RotaId::main().to_string(),
     };
     match run(&app, &form.admin, command).await {
         Ok(_) => {

@@ -467,16 +467,16 @@ fn view(
     };
     // Their duties of every rota they are in (issue 20): another rota's named, and its slot
     // written `ID/SLOT` so the request form asks in that rota.
-    let mut mine: Vec<(Option<&str>, crate::store::RotaSlot)> = Vec::new();
+    let mut mine: Vec<(Option<&crate::rules::RotaId>, crate::store::RotaSlot)> = Vec::new();
     for rota in rules.rotas_of(doctor) {
-        let other = rules.rota(&rota).map(|r| r.id.as_str());
+        let other = rules.rota(&rota).map(|r| &r.id);
         let view = crate::store::RotaView::new(&*app.store, &rota);
         let mut slots = crate::notify::duty::published_slots(&view)?;
         slots.retain(|s| s.doctors.iter().any(|x| x == doctor));
         mine.extend(slots.into_iter().map(|s| (other, s)));
     }
     mine.sort_by(|a, b| (a.1.start, &a.1.id).cmp(&(b.1.start, &b.1.id)));
-    let duty = |(rota, s): &(Option<&str>, crate::store::RotaSlot)| match rota {
+    let duty = |(rota, s): &(Option<&crate::rules::RotaId>, crate::store::RotaSlot)| match rota {
         Some(id) => Duty {
             slot: format!("{id}/{}", s.id),
             span: MeMsg::DutySpanOf {

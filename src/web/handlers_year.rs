@@ -26,6 +26,7 @@ use crate::cli::{Command, DraftAction, RotaAction};
 use crate::msg::Lang;
 use crate::msg::web::WebMsg;
 use crate::msg::web_year::YearMsg;
+use crate::rules::RotaId;
 use crate::server::App;
 use crate::store::{RotaRecord, RotaStatus, StoreError};
 
@@ -47,7 +48,7 @@ pub fn current_year(app: &App, now: DateTime<Utc>) -> i32 {
 }
 
 /// [`shown`] of rota `rota` (issue 20).
-fn shown_of(app: &App, rota: &str, year: i32) -> Result<Option<RotaRecord>, StoreError> {
+fn shown_of(app: &App, rota: &RotaId, year: i32) -> Result<Option<RotaRecord>, StoreError> {
     let store = crate::store::RotaView::new(&*app.store, rota);
     match store.rota_version(year, RotaStatus::Published)? {
         Some(r) => Ok(Some(r)),
@@ -59,8 +60,12 @@ fn shown_of(app: &App, rota: &str, year: i32) -> Result<Option<RotaRecord>, Stor
 /// and the rules it is planned with; `None` for a rota the rules do not have.
 fn picked(app: &App, fields: &Fields) -> Option<(RotaPick, crate::rules::Rules)> {
     let rules = app.rules.get();
-    let id = fields.get("rota").map(|r| r.trim()).filter(|r| !r.is_empty());
-    let pick = RotaPick::of(&rules, id.unwrap_or(crate::rules::MAIN_ROTA))?;
+    let given = fields.get("rota").map(|r| r.trim()).filter(|r| !r.is_empty());
+    let id = match given {
+        Some(given) => rules.find_rota(given)?,
+        None => RotaId::main(),
+    };
+    let pick = RotaPick::of(&rules, &id)?;
     let scoped = rules.for_rota(&pick.id)?;
     Some((pick, scoped))
 }
@@ -148,7 +153,7 @@ fn year_page(app: &App, admin: &Admin, year: i32, q: &Fields) -> Response {
 /// The year of rota `rota` holding `slot`, if any.
 fn rota_with(
     app: &App,
-    rota: &str,
+    rota: &RotaId,
     year: i32,
     slot: &str,
 ) -> Result<Option<RotaRecord>, StoreError> {
@@ -221,7 +226,7 @@ pub async fn slot_change(
         t if t.is_empty() => Ok(None),
         t => NaiveDate::parse_from_str(&t, "%Y-%m-%d").map(Some).map_err(|_| t),
     };
-    let rota_id = pick.id.clone();
+    let rota_id = pick.id.to_string();
     let what = field("do");
     let command = match what.as_str() {
         "swap" => {
@@ -293,19 +298,19 @@ struct Job {
 /// The plans of this process, by store and year. Not in the store: a plan is a thread of this
 /// process, gone when it ends; its result, the draft, is in the store.
 #[allow(clippy::type_complexity)]
-static JOBS: LazyLock<Mutex<HashMap<(usize, String, i32), Job>>> = LazyLock::new(Default::default);
+static JOBS: LazyLock<Mutex<HashMap<(usize, RotaId, i32), Job>>> = LazyLock::new(Default::default);
 
-fn job_key(app: &App, rota: &str, year: i32) -> (usize, String, i32) {
-    (Arc::as_ptr(&app.store) as *const () as usize, rota.to_string(), year)
+fn job_key(app: &App, rota: &RotaId, year: i32) -> (usize, RotaId, i32) {
+    (Arc::as_ptr(&app.store) as *const () as usize, rota.clone(), year)
 }
 
-fn jobs() -> std::sync::MutexGuard<'static, HashMap<(usize, String, i32), Job>> {
+fn jobs() -> std::sync::MutexGuard<'static, HashMap<(usize, RotaId, i32), Job>> {
     JOBS.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The planner's progress, line by line, into the job.
 struct ProgressLines {
-    key: (usize, String, i32),
+    key: (usize, RotaId, i32),
     partial: Vec<u8>,
 }
 
@@ -469,7 +474,8 @@ pub async fn publish(
     let Some(year) = year_of(&year) else { return not_found(&form.admin.frame(&app)) };
     let q = form_fields(&form);
     let Some((pick, _)) = picked(&app, &q) else { return not_found(&form.admin.frame(&app)) };
-    let command = Command::Rota { action: RotaAction::Publish { year, rota_id: pick.id.clone() } };
+    let command =
+        Command::Rota { action: RotaAction::Publish { year, rota_id: pick.id.to_string() } };
     match run(&app, &form.admin, command).await {
         Ok(_) => see_other(&format!("/admin/year/{year}{}", done_query(&pick, "published"))),
         Err(e) => {
@@ -490,7 +496,7 @@ pub async fn discard(
     let Some((pick, _)) = picked(&app, &q) else { return not_found(&form.admin.frame(&app)) };
     let command = Command::Rota {
         action: RotaAction::Draft {
-            action: DraftAction::Discard { year, rota_id: pick.id.clone() },
+            action: DraftAction::Discard { year, rota_id: pick.id.to_string() },
         },
     };
     match run(&app, &form.admin, command).await {
@@ -521,7 +527,7 @@ mod tests {
 
     #[test]
     fn progress_lines_are_collected_whole() {
-        let key = (usize::MAX, crate::rules::MAIN_ROTA.to_string(), 2027);
+        let key = (usize::MAX, RotaId::main(), 2027);
         jobs().insert(key.clone(), Job { running: true, ..Job::default() });
         let mut p = ProgressLines { key: key.clone(), partial: Vec::new() };
         write!(p, "[ 0.10s] bound").unwrap();

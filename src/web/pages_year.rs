@@ -19,7 +19,7 @@ use crate::msg::web::WebMsg;
 use crate::msg::web_year::YearMsg;
 use crate::msg::{Day, Doctor, Message, When};
 use crate::page::{colour, duties, month_weeks, months, short, slot_at_noon};
-use crate::rules::Rules;
+use crate::rules::{RotaId, Rules};
 use crate::store::{RotaRecord, RotaSlot, RotaStatus};
 
 /// The grid's style (phone first: the months flow, each day a link), after the console's.
@@ -63,25 +63,25 @@ fn y(m: YearMsg) -> WebMsg {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RotaPick {
     /// The rota's id (`main`: the association's own).
-    pub id: String,
+    pub id: RotaId,
     /// Its name.
     pub name: String,
     /// Every rota of the rules: (id, name), main first.
-    pub all: Vec<(String, String)>,
+    pub all: Vec<(RotaId, String)>,
 }
 
 impl RotaPick {
     /// Rota `id` of `rules`; `None` if the rules have no such rota.
-    pub fn of(rules: &Rules, id: &str) -> Option<RotaPick> {
+    pub fn of(rules: &Rules, id: &RotaId) -> Option<RotaPick> {
         rules.for_rota(id)?;
-        let name = |i: &str| rules.rota_name(i).to_string();
+        let name = |i: &RotaId| rules.rota_name(i).to_string();
         let all = rules.rota_ids().into_iter().map(|i| (name(&i), i)).map(|(n, i)| (i, n));
-        Some(RotaPick { id: id.to_string(), name: name(id), all: all.collect() })
+        Some(RotaPick { id: id.clone(), name: name(id), all: all.collect() })
     }
 
     /// Whether it is the association's own rota.
     pub fn is_main(&self) -> bool {
-        self.id == crate::rules::MAIN_ROTA
+        self.id.is_main()
     }
 
     /// The query that keeps this rota on a link: empty for main, else `?rota=ID`.
@@ -108,7 +108,7 @@ impl RotaPick {
                         @if i > 0 { " | " }
                         @if *id == self.id {
                             strong { (name) }
-                        } @else if id == crate::rules::MAIN_ROTA {
+                        } @else if id.is_main() {
                             a href=(path) { (name) }
                         } @else {
                             a href=(format!("{path}?rota={id}")) { (name) }
@@ -122,7 +122,7 @@ impl RotaPick {
 
 /// Hidden field naming the rota in a form, for a rota other than main.
 fn rota_field(pick: &RotaPick) -> Markup {
-    html! { @if !pick.is_main() { input type="hidden" name="rota" value=(pick.id); } }
+    html! { @if !pick.is_main() { input type="hidden" name="rota" value=(pick.id.as_str()); } }
 }
 
 pub fn fiscal(rules: &Rules, year: i32) -> bool {
@@ -676,7 +676,7 @@ mod tests {
         rota.doctors[0].balance = 3;
         let holidays: BTreeMap<NaiveDate, String> =
             [(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), "元日<&>".to_string())].into();
-        let main = RotaPick::of(&rules, crate::rules::MAIN_ROTA).unwrap();
+        let main = RotaPick::of(&rules, &RotaId::main()).unwrap();
         let v = YearView {
             rules: &rules,
             year: 2027,
@@ -706,7 +706,7 @@ mod tests {
         let s = &rota.slots[1];
         let before = s.start.with_timezone(&Utc) - chrono::Duration::days(1);
         let csrf = "c".repeat(64);
-        let pick = RotaPick::of(&rules, crate::rules::MAIN_ROTA).unwrap();
+        let pick = RotaPick::of(&rules, &RotaId::main()).unwrap();
         let v =
             SlotView { rules: &rules, rota: &rota, slot: s, now: before, csrf: &csrf, pick: &pick };
         let page = slot(&frame(Lang::Ja), &v, None);
@@ -740,7 +740,7 @@ mod tests {
             earliest: NaiveDate::from_ymd_opt(2027, 3, 3),
             from: "2027-03-03".into(),
             csrf: &csrf,
-            pick: &RotaPick::of(&rules, crate::rules::MAIN_ROTA).unwrap(),
+            pick: &RotaPick::of(&rules, &RotaId::main()).unwrap(),
         };
         let page = plan(&frame(Lang::Ja), &v, None);
         assert!(page.contains("http-equiv=\"refresh\""), "{page}");

@@ -236,7 +236,7 @@ impl Handlers<'_> {
         for rota in self.rules.rotas_of(member) {
             let on = self.desk().on_duty_of(&rota, now)?;
             if let Some(s) = on.slot.filter(|_| on.duty.iter().any(|d| d.as_str() == member)) {
-                let main = rota == crate::rules::MAIN_ROTA;
+                let main = rota.is_main();
                 duty = Some(if main { s.id } else { format!("{rota}/{}", s.id) });
                 break;
             }

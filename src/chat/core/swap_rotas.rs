@@ -12,7 +12,7 @@ use crate::store::prelude::*;
 use chrono::{DateTime, Utc};
 
 use super::Handlers;
-use crate::rules::MAIN_ROTA;
+use crate::rules::RotaId;
 use crate::store::{RotaView, StoreError};
 
 /// One future duty of a doctor in any of their rotas, for pickers and pages.
@@ -32,14 +32,14 @@ impl Handlers<'_> {
         &self,
         member: &str,
         slot: &str,
-    ) -> Result<(String, String), StoreError> {
+    ) -> Result<(RotaId, String), StoreError> {
         if let Some((rota, plain)) = slot.split_once('/')
-            && self.rules.rota(rota).is_some()
+            && let Some(rota) = self.rules.find_rota(rota).filter(|r| !r.is_main())
         {
-            return Ok((rota.to_string(), plain.to_string()));
+            return Ok((rota, plain.to_string()));
         }
-        if self.store.scope() != MAIN_ROTA {
-            return Ok((self.store.scope().to_string(), slot.to_string()));
+        if !self.store.scope().is_main() {
+            return Ok((self.store.scope().clone(), slot.to_string()));
         }
         for rota in self.rules.rotas_of(member) {
             let view = RotaView::new(self.store, &rota);
@@ -48,13 +48,17 @@ impl Handlers<'_> {
                 return Ok((rota, slot.to_string()));
             }
         }
-        Ok((MAIN_ROTA.to_string(), slot.to_string()))
+        Ok((RotaId::main(), slot.to_string()))
     }
 
     /// `f` on the handlers of rota `rota`: its rules and the store as it sees it. `None` when
     /// `rota` is main or these handlers' own (or no longer in the rules).
-    pub(super) fn in_rota<T>(&self, rota: &str, f: impl FnOnce(&Handlers<'_>) -> T) -> Option<T> {
-        if rota == MAIN_ROTA || rota == self.store.scope() {
+    pub(super) fn in_rota<T>(
+        &self,
+        rota: &RotaId,
+        f: impl FnOnce(&Handlers<'_>) -> T,
+    ) -> Option<T> {
+        if rota.is_main() || rota == self.store.scope() {
             return None;
         }
         let rules = self.rules.for_rota(rota)?;
@@ -75,7 +79,7 @@ impl Handlers<'_> {
         let mut out = Vec::new();
         for rota in self.rules.rotas_of(member) {
             let view = RotaView::new(self.store, &rota);
-            let main = rota == MAIN_ROTA;
+            let main = rota.is_main();
             for r in
                 view.rotas()?.iter().filter(|r| r.status == crate::store::RotaStatus::Published)
             {
@@ -121,9 +125,13 @@ doctors = ["d02", "d04", "d06", "d08"]
         .expect("rules with a second rota load")
     }
 
+    fn id(rota: &str) -> RotaId {
+        rota.parse().unwrap()
+    }
+
     fn record(rota: &str, slot: &str, doctor: &str) -> RotaRecord {
         let mut r = crate::store::records::fixtures::rota(2027);
-        r.rota = rota.to_string();
+        r.rota = id(rota);
         r.status = RotaStatus::Published;
         let day = chrono::NaiveDate::parse_from_str(slot, "%Y-%m-%d").unwrap();
         let one: RotaSlot =
@@ -137,24 +145,24 @@ doctors = ["d02", "d04", "d06", "d08"]
     fn a_duty_is_found_in_the_rota_that_has_the_doctor_on_it_main_first() {
         let dir = tempfile::tempdir().unwrap();
         let store = SledStore::open(dir.path()).unwrap();
-        store.put_rota(&record(MAIN_ROTA, "2027-06-01", "d02")).unwrap();
+        store.put_rota(&record("main", "2027-06-01", "d02")).unwrap();
         store.put_rota(&record("north", "2027-06-03", "d02")).unwrap();
         let rules = rules();
         let h = Handlers { rules: &rules, overrides: &[], store: &store };
         let found = |slot: &str| h.duty_rota("d02", slot).unwrap();
-        assert_eq!(found("2027-06-01"), ("main".into(), "2027-06-01".into()));
-        assert_eq!(found("2027-06-03"), ("north".into(), "2027-06-03".into()));
-        assert_eq!(found("north/2027-06-01"), ("north".into(), "2027-06-01".into()));
+        assert_eq!(found("2027-06-01"), (RotaId::main(), "2027-06-01".into()));
+        assert_eq!(found("2027-06-03"), (id("north"), "2027-06-03".into()));
+        assert_eq!(found("north/2027-06-01"), (id("north"), "2027-06-01".into()));
         // Not theirs anywhere: main, where it is refused as always.
-        assert_eq!(found("2027-06-08"), ("main".into(), "2027-06-08".into()));
+        assert_eq!(found("2027-06-08"), (RotaId::main(), "2027-06-08".into()));
         let t0 = chrono::DateTime::parse_from_rfc3339("2027-01-01T00:00:00Z").unwrap().to_utc();
         let ids: Vec<_> = h.future_duties("d02", t0).unwrap().into_iter().map(|d| d.id).collect();
         assert_eq!(ids, ["2027-06-01", "north/2027-06-03"]);
         // d01 is not in north: its duties are not theirs to see or ask for.
         assert!(h.future_duties("d01", t0).unwrap().is_empty());
         // Inside north, a plain slot is north's.
-        let north = h.in_rota("north", |n| n.duty_rota("d02", "2027-06-01").unwrap());
-        assert_eq!(north, Some(("north".into(), "2027-06-01".into())));
-        assert!(h.in_rota("main", |_| ()).is_none());
+        let north = h.in_rota(&id("north"), |n| n.duty_rota("d02", "2027-06-01").unwrap());
+        assert_eq!(north, Some((id("north"), "2027-06-01".into())));
+        assert!(h.in_rota(&RotaId::main(), |_| ()).is_none());
     }
 }

@@ -67,7 +67,7 @@ impl Handlers<'_> {
         // the same rota.
         let (rota, mine) = self.duty_rota(member, &mine)?;
         let theirs = theirs.map(|t| match t.split_once('/') {
-            Some((r, plain)) if r == rota => plain.to_string(),
+            Some((r, plain)) if r == rota.as_str() => plain.to_string(),
             _ => t,
         });
         let asked = self.in_rota(&rota, |h| {
@@ -419,8 +419,8 @@ impl Handlers<'_> {
                 // Their duties of the same rota only.
                 let (rota, _) = self.duty_rota(member, slot)?;
                 let same = |id: &str| match id.split_once('/') {
-                    Some((r, _)) => r == rota,
-                    None => rota == crate::rules::MAIN_ROTA,
+                    Some((r, _)) => r == rota.as_str(),
+                    None => rota.is_main(),
                 };
                 let mut theirs = self.my_future_slots(doctor, now)?;
                 theirs.retain(|(id, _)| same(id));
@@ -469,8 +469,8 @@ impl Handlers<'_> {
         // `/cover DUTY [FROM [TO]]`: the whole duty, or only some of its days (issue 20).
         // The doctors' pages name another rota's duty `ID/SLOT` (issue 20).
         if let Some((first, rest)) = arg.trim().split_once('/')
-            && self.rules.rota(first).is_some()
-            && let Some(asked) = self.in_rota(first, |h| h.cover(member, rest, now))
+            && let Some(first) = self.rules.find_rota(first).filter(|r| !r.is_main())
+            && let Some(asked) = self.in_rota(&first, |h| h.cover(member, rest, now))
         {
             return asked;
         }
@@ -624,7 +624,7 @@ impl Handlers<'_> {
             matches!(r.status, SwapStatus::Pending | SwapStatus::Queued | SwapStatus::AwaitingAdmin)
                 && r.proposer.as_str() == member
                 && r.slot == slot
-                && r.rota.as_deref().unwrap_or(crate::rules::MAIN_ROTA) == self.store.scope()
+                && r.rota.as_ref().unwrap_or(&crate::rules::RotaId::main()) == self.store.scope()
         });
         Ok(open.then(|| self.say_chat(&SwapChat::Pending)))
     }

@@ -8,7 +8,7 @@ use crate::msg::rota::RotaRule;
 use crate::msg::rules::RulesMsg;
 use crate::rules::file::RulesFile;
 use crate::rules::{
-    Doctor, Handover, HolidayPeriod, MAIN_ROTA, MemberId, Rota, parse_time, parse_weekday,
+    Doctor, Handover, HolidayPeriod, MemberId, Rota, RotaId, parse_time, parse_weekday,
 };
 
 /// The association's `[duty]` as loaded: what a rota does not override.
@@ -32,9 +32,9 @@ impl Ctx<'_> {
             for r in &f.rota {
                 let i = *i;
                 let s = r.get_ref();
-                let Some(id) = self.text(i, &s.id, "rota.id", MemberId::from_str) else { continue };
+                let Some(id) = self.text(i, &s.id, "rota.id", RotaId::from_str) else { continue };
                 let mut ok = true;
-                if id.as_str() == MAIN_ROTA {
+                if id.is_main() {
                     self.report(&(i, s.id.span()), RulesMsg::Rota(RotaRule::MainReserved));
                     ok = false;
                 }

@@ -7,6 +7,7 @@
 //! an import writes history with its audit entry, in one atomic write each.
 
 use crate::routing::Notice;
+use crate::rules::RotaId;
 use crate::store::{
     Absence, AuditEntry, DutyRecord, ImportOutcome, NewAbsence, Origin, RotaRecord, RotaStatus,
     StoreError, SwapCommit, SwapRequest,
@@ -44,7 +45,7 @@ pub trait RotaStore {
     /// Removes the draft of `year` (the published rota stays); `false` if there was none.
     fn discard_draft(&self, year: i32) -> Result<bool, StoreError>;
 
-    /// Every saved rota of the association's own rota ([`crate::rules::MAIN_ROTA`]), by
+    /// Every saved rota of the association's own rota ([`RotaId::main`]), by
     /// ascending year, the published before the draft of a year.
     fn rotas(&self) -> Result<Vec<RotaRecord>, StoreError>;
 
@@ -52,15 +53,15 @@ pub trait RotaStore {
     /// association's own). A backend that keeps only the main rota has no other.
     fn rota_version_of(
         &self,
-        rota: &str,
+        rota: &RotaId,
         year: i32,
         status: RotaStatus,
     ) -> Result<Option<RotaRecord>, StoreError> {
-        if rota == crate::rules::MAIN_ROTA { self.rota_version(year, status) } else { Ok(None) }
+        if rota.is_main() { self.rota_version(year, status) } else { Ok(None) }
     }
 
     /// [`RotaStore::rota`] of rota `rota`.
-    fn rota_of(&self, rota: &str, year: i32) -> Result<Option<RotaRecord>, StoreError> {
+    fn rota_of(&self, rota: &RotaId, year: i32) -> Result<Option<RotaRecord>, StoreError> {
         match self.rota_version_of(rota, year, RotaStatus::Draft)? {
             Some(draft) => Ok(Some(draft)),
             None => self.rota_version_of(rota, year, RotaStatus::Published),
@@ -70,28 +71,29 @@ pub trait RotaStore {
     /// [`RotaStore::publish`] of rota `rota`.
     fn publish_of(
         &self,
-        rota: &str,
+        rota: &RotaId,
         year: i32,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<Option<RotaRecord>, StoreError> {
-        if rota == crate::rules::MAIN_ROTA { self.publish(year, at) } else { Ok(None) }
+        if rota.is_main() { self.publish(year, at) } else { Ok(None) }
     }
 
     /// [`RotaStore::discard_draft`] of rota `rota`.
-    fn discard_draft_of(&self, rota: &str, year: i32) -> Result<bool, StoreError> {
-        if rota == crate::rules::MAIN_ROTA { self.discard_draft(year) } else { Ok(false) }
+    fn discard_draft_of(&self, rota: &RotaId, year: i32) -> Result<bool, StoreError> {
+        if rota.is_main() { self.discard_draft(year) } else { Ok(false) }
     }
 
     /// The rota this store is seen as (issue 20): `main` but through a
     /// [`RotaView`] of another rota. Lets the desk tell a request of another rota it must
     /// hand to that rota's view from one already made there.
-    fn scope(&self) -> &str {
-        crate::rules::MAIN_ROTA
+    fn scope(&self) -> &RotaId {
+        const MAIN: &RotaId = &RotaId::main();
+        MAIN
     }
 
     /// [`RotaStore::rotas`] of rota `rota`.
-    fn rotas_of(&self, rota: &str) -> Result<Vec<RotaRecord>, StoreError> {
-        if rota == crate::rules::MAIN_ROTA { self.rotas() } else { Ok(Vec::new()) }
+    fn rotas_of(&self, rota: &RotaId) -> Result<Vec<RotaRecord>, StoreError> {
+        if rota.is_main() { self.rotas() } else { Ok(Vec::new()) }
     }
 
     /// Adds duty history, keyed by `(slot_start, doctor)`: a record with a key already present

@@ -8,12 +8,12 @@
 use crate::store::kv::ConflictableTransactionError;
 
 use super::{ROTAS, SledStore, decode, decode_all, encode, from_transaction, rota_key, text_key};
-use crate::rules::MAIN_ROTA;
+use crate::rules::RotaId;
 use crate::store::{RotaRecord, RotaStatus, StoreError};
 
 /// The key of rota `rota`'s record of `year` with `status`.
-pub(super) fn rota_key_of(rota: &str, year: i32, status: RotaStatus) -> String {
-    if rota == MAIN_ROTA {
+pub(super) fn rota_key_of(rota: &RotaId, year: i32, status: RotaStatus) -> String {
+    if rota.is_main() {
         rota_key(year, status)
     } else {
         format!("{rota}/{}", rota_key(year, status))
@@ -23,7 +23,7 @@ pub(super) fn rota_key_of(rota: &str, year: i32, status: RotaStatus) -> String {
 /// See [`crate::store::Store::rota_version_of`].
 pub(super) fn version(
     store: &SledStore,
-    rota: &str,
+    rota: &RotaId,
     year: i32,
     status: RotaStatus,
 ) -> Result<Option<RotaRecord>, StoreError> {
@@ -37,7 +37,7 @@ pub(super) fn version(
 /// See [`crate::store::Store::publish_of`].
 pub(super) fn publish(
     store: &SledStore,
-    rota: &str,
+    rota: &RotaId,
     year: i32,
     at: chrono::DateTime<chrono::Utc>,
 ) -> Result<Option<RotaRecord>, StoreError> {
@@ -63,7 +63,11 @@ pub(super) fn publish(
 }
 
 /// See [`crate::store::Store::discard_draft_of`].
-pub(super) fn discard_draft(store: &SledStore, rota: &str, year: i32) -> Result<bool, StoreError> {
+pub(super) fn discard_draft(
+    store: &SledStore,
+    rota: &RotaId,
+    year: i32,
+) -> Result<bool, StoreError> {
     let key = rota_key_of(rota, year, RotaStatus::Draft);
     let removed = store.rotas.remove(key.as_bytes())?.is_some();
     store.flush()?;
@@ -71,9 +75,9 @@ pub(super) fn discard_draft(store: &SledStore, rota: &str, year: i32) -> Result<
 }
 
 /// See [`crate::store::Store::rotas_of`]: by ascending year, the published before the draft.
-pub(super) fn of(store: &SledStore, rota: &str) -> Result<Vec<RotaRecord>, StoreError> {
+pub(super) fn of(store: &SledStore, rota: &RotaId) -> Result<Vec<RotaRecord>, StoreError> {
     let mut rotas: Vec<RotaRecord> = decode_all(&store.rotas, ROTAS, text_key)?;
-    rotas.retain(|r| r.rota == rota);
+    rotas.retain(|r| &r.rota == rota);
     rotas.sort_by_key(|r| (r.year, r.status == RotaStatus::Draft));
     Ok(rotas)
 }
@@ -84,9 +88,13 @@ mod tests {
     use crate::store::prelude::*;
     use crate::store::records::fixtures::rota;
 
+    fn north_id() -> RotaId {
+        "north".parse().unwrap()
+    }
+
     fn north(year: i32, status: RotaStatus) -> RotaRecord {
         let mut r = rota(year);
-        r.rota = "north".into();
+        r.rota = north_id();
         r.status = status;
         r.slots[0].doctors = vec!["d04".into()];
         r
@@ -98,29 +106,29 @@ mod tests {
         let store = SledStore::open(dir.path()).expect("open");
         store.put_rota(&rota(2027)).expect("main");
         store.put_rota(&north(2027, RotaStatus::Draft)).expect("north draft");
-        assert_eq!(rota_key_of("north", 2027, RotaStatus::Draft), "north/2027/draft");
-        assert_eq!(rota_key_of(MAIN_ROTA, 2027, RotaStatus::Published), "2027");
+        assert_eq!(rota_key_of(&north_id(), 2027, RotaStatus::Draft), "north/2027/draft");
+        assert_eq!(rota_key_of(&RotaId::main(), 2027, RotaStatus::Published), "2027");
         // The main rota's reads do not see the other rota.
         assert_eq!(store.rotas().expect("rotas"), vec![rota(2027)]);
         assert_eq!(store.rota_version(2027, RotaStatus::Draft).expect("read"), None);
         assert_eq!(
-            store.rota_of("north", 2027).expect("read"),
+            store.rota_of(&north_id(), 2027).expect("read"),
             Some(north(2027, RotaStatus::Draft))
         );
         let at = chrono::DateTime::parse_from_rfc3339("2026-12-01T00:00:00Z").unwrap().to_utc();
-        let published = store.publish_of("north", 2027, at).expect("publish").expect("a draft");
-        assert_eq!(published.rota, "north");
-        assert_eq!(store.rotas_of("north").expect("list"), vec![published.clone()]);
+        let published = store.publish_of(&north_id(), 2027, at).expect("publish").expect("a draft");
+        assert_eq!(published.rota, north_id());
+        assert_eq!(store.rotas_of(&north_id()).expect("list"), vec![published.clone()]);
         assert_eq!(
             store.rota_version(2027, RotaStatus::Published).expect("main"),
             Some(rota(2027))
         );
-        assert!(!store.discard_draft_of("north", 2027).expect("none left"));
+        assert!(!store.discard_draft_of(&north_id(), 2027).expect("none left"));
         // Reopened, both are still there, each under its rota.
         drop(store);
         let store = SledStore::open(dir.path()).expect("reopen");
-        assert_eq!(store.rotas_of("north").expect("list"), vec![published]);
-        assert_eq!(store.rotas_of(MAIN_ROTA).expect("list"), vec![rota(2027)]);
+        assert_eq!(store.rotas_of(&north_id()).expect("list"), vec![published]);
+        assert_eq!(store.rotas_of(&RotaId::main()).expect("list"), vec![rota(2027)]);
     }
 
     #[test]
@@ -128,7 +136,7 @@ mod tests {
         let json = serde_json::to_value(rota(2027)).expect("encodes");
         assert!(json.get("rota").is_none(), "old records and backups stay unchanged");
         let back: RotaRecord = serde_json::from_value(json).expect("decodes");
-        assert_eq!(back.rota, MAIN_ROTA);
+        assert!(back.rota.is_main());
         let json = serde_json::to_value(north(2027, RotaStatus::Draft)).expect("encodes");
         assert_eq!(json["rota"], "north");
     }

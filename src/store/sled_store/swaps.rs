@@ -34,7 +34,8 @@ pub(super) fn commit(
         .transaction(|(meta, swaps, rotas, log, outbox, pending, keys)| {
             let mut seq = 0;
             let mut audit = commit.audit.iter();
-            let rota_id = commit.rota.as_deref().unwrap_or(crate::rules::MAIN_ROTA);
+            let main = crate::rules::RotaId::main();
+            let rota_id = commit.rota.as_ref().unwrap_or(&main);
             if let Some((year, changes)) = &commit.change {
                 let entry = audit.next().cloned().unwrap_or_else(|| {
                     AuditEntry::new(at, "toban", "change", "rota changed".into())
@@ -100,7 +101,7 @@ fn add_part(
     meta: &crate::store::kv::TxTree<'_>,
     rotas: &crate::store::kv::TxTree<'_>,
     log: &crate::store::kv::TxTree<'_>,
-    rota_id: &str,
+    rota_id: &crate::rules::RotaId,
     year: i32,
     slot: &str,
     part: &CoverPart,
