@@ -95,7 +95,11 @@ fn a_call_raised_through_the_standbys_http_reaches_telegram_at_once_not_at_the_n
     ]);
     let (_serves, i) = two(&mut pg, &env);
     let standby = NAMES[1 - i];
-    let base = std::fs::read_to_string(pg.data(standby).join("serve.addr")).unwrap();
+    // Standing by (waiting for the lock) may come before its listener has written its address.
+    let addr = pg.data(standby).join("serve.addr");
+    let read = || std::fs::read_to_string(&addr).ok().filter(|a| a.ends_with('\n'));
+    wait_for(Duration::from_secs(20), "the standby's address", || read().is_some());
+    let base = read().unwrap();
     let post = |event: serde_json::Value| {
         let body = FakeLine::body(&[event]);
         assert_eq!(post_webhook(base.trim(), &body, Some(&sign(SECRET, &body))), 200);
