@@ -80,7 +80,7 @@ fn main() {
     let mut notices = 0;
     for i in 0..n {
         let (mut call, first) = Call::raise(
-            i as u64,
+            toban::routing::CallId::new(i as u64),
             toban::ids::PatientId::new(1),
             a.clone(),
             c.clone(),

@@ -1,5 +1,6 @@
 //! The numbers the store gives records (issue 21: typed store arguments): a patient's id, an
-//! absence's id, a notice's place in the outbox, a feed token's id, a swap request's id. Each is its own type, so a patient id can
+//! absence's id, a call's number, a notice's place in the outbox, a feed token's id, a swap
+//! request's id. Each is its own type, so a patient id can
 //! never be passed where an outbox sequence number is meant, though both are counted from 1.
 //!
 //! Key decisions:
@@ -44,6 +45,14 @@ macro_rules! numbered_id {
             pub const fn to_be_bytes(self) -> [u8; 8] {
                 self.0.to_be_bytes()
             }
+
+            /// The id whose store key is `bytes` ([`Self::to_be_bytes`]).
+            pub const fn from_be_bytes(bytes: [u8; 8]) -> Self {
+                Self(u64::from_be_bytes(bytes))
+            }
+
+            /// The largest id: the end of a key range.
+            pub const MAX: Self = Self(u64::MAX);
         }
 
         impl std::fmt::Display for $name {
@@ -71,6 +80,11 @@ numbered_id! {
     /// An absence's id: given by the store, ascending in the order absences were added, never
     /// reused after a removal.
     AbsenceId
+}
+
+numbered_id! {
+    /// A call's number: given by the store, ascending, never reused.
+    CallId
 }
 
 numbered_id! {
@@ -114,5 +128,16 @@ mod tests {
         let theirs = "4x".parse::<u64>().unwrap_err().to_string();
         assert_eq!(ours, theirs);
         assert!("-1".parse::<AbsenceId>().is_err(), "ids are never negative");
+        let ours = "12a".parse::<CallId>().unwrap_err().to_string();
+        assert_eq!(ours, "12a".parse::<u64>().unwrap_err().to_string());
+    }
+
+    #[test]
+    fn a_call_id_reads_and_writes_as_its_bare_number() {
+        let id = CallId::new(7);
+        assert_eq!(serde_json::to_string(&id).unwrap(), "7");
+        assert_eq!(serde_json::from_str::<CallId>("7").unwrap(), id);
+        assert_eq!((id.to_string(), id.get()), ("7".to_string(), 7));
+        assert_eq!("7".parse::<CallId>(), Ok(id));
     }
 }

@@ -556,8 +556,15 @@ mod tests {
             caller: Some(&c),
         });
         let t0 = utc(raised);
-        let (mut call, _) =
-            Call::raise(id, crate::ids::PatientId::new(id), a, c, "note".into(), chain, t0);
+        let (mut call, _) = Call::raise(
+            crate::routing::CallId::new(id),
+            crate::ids::PatientId::new(id),
+            a,
+            c,
+            "note".into(),
+            chain,
+            t0,
+        );
         for (minutes, e) in events {
             call.apply(e, t0 + Duration::minutes(*minutes)).unwrap_or_else(|r| panic!("{r:?}"));
         }

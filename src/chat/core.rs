@@ -72,12 +72,12 @@ pub enum RepliedTo<'t> {
     Text(&'t str),
     /// The call it is the record of (LINE passes only the quoted message's id; the webhook
     /// finds the call it was kept for, [`crate::store::ChatLinks::line_record`]).
-    Record(u64),
+    Record(crate::routing::CallId),
 }
 
 impl RepliedTo<'_> {
     /// The call whose 【受諾】 record this is, if it is one.
-    fn record_call(self) -> Option<u64> {
+    fn record_call(self) -> Option<crate::routing::CallId> {
         match self {
             RepliedTo::Text(text) => calls::record_call(text),
             RepliedTo::Record(call) => Some(call),
@@ -489,7 +489,7 @@ fn parse_day(s: &str, today: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
 }
 
 /// The data of the Accept and Decline buttons of call `call` (well under Telegram's 64 bytes).
-pub fn button_data(answer: Answer, call: u64) -> String {
+pub fn button_data(answer: Answer, call: crate::routing::CallId) -> String {
     match answer {
         Answer::Accept => format!("accept:{call}"),
         Answer::Decline => format!("decline:{call}"),
@@ -498,7 +498,7 @@ pub fn button_data(answer: Answer, call: u64) -> String {
     }
 }
 
-fn parse_button(data: &str) -> Option<(Answer, u64)> {
+fn parse_button(data: &str) -> Option<(Answer, crate::routing::CallId)> {
     let (what, call) = data.split_once(':')?;
     let call = call.parse().ok()?;
     let answer = match what {

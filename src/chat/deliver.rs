@@ -52,7 +52,7 @@ pub trait Device: Send + Sync {
         chat: i64,
         text: &str,
         buttons: &[Vec<(String, String)>],
-        record_of: Option<u64>,
+        record_of: Option<crate::routing::CallId>,
     ) -> Result<(), SendError>;
 }
 

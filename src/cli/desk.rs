@@ -18,7 +18,7 @@ use crate::msg::audit::{MovedMsg, Names};
 use crate::msg::cli::{Cli, Col, Listed};
 use crate::msg::refusal::Refusal as MsgRefusal;
 use crate::msg::{Day, Lang, Message};
-use crate::routing::{Call, PatientDetails, StepKind};
+use crate::routing::{Call, CallId, PatientDetails, StepKind};
 use crate::rules::Rules;
 use crate::store::{AuditEvent, NewAbsence, SledStore, Store};
 
@@ -871,26 +871,31 @@ fn call(
             }
         }
         CallAction::Accept { call, who } => {
-            let (c, _) = desk.answer(*call, who, Answer::Accept, now).map_err(usage)?;
+            let (c, _) =
+                desk.answer(CallId::new(*call), who, Answer::Accept, now).map_err(usage)?;
             let caller = c.caller.to_string();
             say(out, Cli::CallAccepted { call: c.id, who: who.clone(), caller })?;
         }
         CallAction::Decline { call, who } => {
-            let (c, _) = desk.answer(*call, who, Answer::Decline, now).map_err(usage)?;
+            let (c, _) =
+                desk.answer(CallId::new(*call), who, Answer::Decline, now).map_err(usage)?;
             say(out, Cli::CallDeclined { call: c.id, who: who.clone() })?;
             write!(out, "{}", status_line(rules, &c, lang))?;
         }
         CallAction::Acknowledge { call, who } => {
-            let (c, _) = desk.answer(*call, who, Answer::Acknowledge, now).map_err(usage)?;
+            let (c, _) =
+                desk.answer(CallId::new(*call), who, Answer::Acknowledge, now).map_err(usage)?;
             say(out, Cli::CallAcknowledged { call: c.id, who: who.clone() })?;
             write!(out, "{}", status_line(rules, &c, lang))?;
         }
         CallAction::Cancel { call, who } => {
-            let (c, _) = desk.answer(*call, who, Answer::Cancel, now).map_err(usage)?;
+            let (c, _) =
+                desk.answer(CallId::new(*call), who, Answer::Cancel, now).map_err(usage)?;
             say(out, Cli::CallCancelled { call: c.id, who: who.clone() })?;
         }
         CallAction::Report { call, who, outcome, text } => {
-            let (c, notices) = desk.report(*call, who, *outcome, text, now).map_err(usage)?;
+            let (c, notices) =
+                desk.report(CallId::new(*call), who, *outcome, text, now).map_err(usage)?;
             let mut to: Vec<String> = notices.iter().map(|n| n.to.to_string()).collect();
             to.dedup();
             say(out, Cli::ReportSaved { call: c.id, outcome: *outcome, to })?;
@@ -912,7 +917,8 @@ fn call(
             t.write_or(out, if *open { Listed::OpenCalls } else { Listed::Calls }, lang)?;
         }
         CallAction::Show { call, format } => {
-            let c = desk.store.call(*call)?.ok_or(MsgRefusal::NoSuchCall(*call))?;
+            let call = CallId::new(*call);
+            let c = desk.store.call(call)?.ok_or(MsgRefusal::NoSuchCall(call))?;
             if *format == Format::Json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&c)?)?;
                 return Ok(());

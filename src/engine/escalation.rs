@@ -70,7 +70,7 @@ fn fire(store: &dyn Store, mut call: Call, now: DateTime<Utc>) -> Fired {
         Ok(n) => n,
         Err(refusal) => {
             // A stale index entry (the call moved on); the next commit of it tidies it.
-            tracing::debug!(manager = NAME, call = id, "deadline refused: {refusal}");
+            tracing::debug!(manager = NAME, call = id.get(), "deadline refused: {refusal}");
             return Fired::NotDue;
         }
     };
@@ -84,7 +84,7 @@ fn fire(store: &dyn Store, mut call: Call, now: DateTime<Utc>) -> Fired {
             if let Some(left_out) = super::quiet::due(&format!("{NAME}/{id}")) {
                 tracing::error!(
                     manager = NAME,
-                    call = id,
+                    call = id.get(),
                     left_out,
                     "cannot move the call on: {e}"
                 );

@@ -506,19 +506,19 @@ pub enum Cli {
     /// A patient was removed.
     PatientRemoved(PatientId),
     /// A call was raised.
-    CallRaised { call: u64, patient: PatientId, caller: String },
+    CallRaised { call: crate::ids::CallId, patient: PatientId, caller: String },
     /// A call joined the patient's open call.
-    CallJoined { patient: PatientId, call: u64 },
+    CallJoined { patient: PatientId, call: crate::ids::CallId },
     /// A call was accepted.
-    CallAccepted { call: u64, who: String, caller: String },
+    CallAccepted { call: crate::ids::CallId, who: String, caller: String },
     /// A call was declined.
-    CallDeclined { call: u64, who: String },
+    CallDeclined { call: crate::ids::CallId, who: String },
     /// Follow-ups were acknowledged.
-    CallAcknowledged { call: u64, who: String },
+    CallAcknowledged { call: crate::ids::CallId, who: String },
     /// A call was cancelled.
-    CallCancelled { call: u64, who: String },
+    CallCancelled { call: crate::ids::CallId, who: String },
     /// A report was saved (and sent to `to`, when any).
-    ReportSaved { call: u64, outcome: Outcome, to: Vec<String> },
+    ReportSaved { call: crate::ids::CallId, outcome: Outcome, to: Vec<String> },
     /// A call's status word.
     CallStatus(&'static str),
     /// A step of the chain, named.
@@ -532,7 +532,12 @@ pub enum Cli {
     /// A call was cancelled by.
     CancelledBy(String),
     /// `call show`: its first line.
-    CallHeader { call: u64, patient: crate::ids::PatientId, caller: String, raised: String },
+    CallHeader {
+        call: crate::ids::CallId,
+        patient: crate::ids::PatientId,
+        caller: String,
+        raised: String,
+    },
     /// `call show`: the note.
     NoteLine(String),
     /// `call show`: the chain's heading.
@@ -1501,14 +1506,26 @@ impl Cli {
             Cli::PatientRegistered { id: PatientId::new(1), name: s(), attending: s() },
             Cli::PatientUpdated(PatientId::new(1)),
             Cli::PatientRemoved(PatientId::new(1)),
-            Cli::CallRaised { call: 1, patient: PatientId::new(1), caller: s() },
-            Cli::CallJoined { patient: PatientId::new(1), call: 1 },
-            Cli::CallAccepted { call: 1, who: s(), caller: s() },
-            Cli::CallDeclined { call: 1, who: s() },
-            Cli::CallAcknowledged { call: 1, who: s() },
-            Cli::CallCancelled { call: 1, who: s() },
-            Cli::ReportSaved { call: 1, outcome: Outcome::Visit, to: vec![] },
-            Cli::ReportSaved { call: 1, outcome: Outcome::Phone, to: vec![s()] },
+            Cli::CallRaised {
+                call: crate::ids::CallId::new(1),
+                patient: PatientId::new(1),
+                caller: s(),
+            },
+            Cli::CallJoined { patient: PatientId::new(1), call: crate::ids::CallId::new(1) },
+            Cli::CallAccepted { call: crate::ids::CallId::new(1), who: s(), caller: s() },
+            Cli::CallDeclined { call: crate::ids::CallId::new(1), who: s() },
+            Cli::CallAcknowledged { call: crate::ids::CallId::new(1), who: s() },
+            Cli::CallCancelled { call: crate::ids::CallId::new(1), who: s() },
+            Cli::ReportSaved {
+                call: crate::ids::CallId::new(1),
+                outcome: Outcome::Visit,
+                to: vec![],
+            },
+            Cli::ReportSaved {
+                call: crate::ids::CallId::new(1),
+                outcome: Outcome::Phone,
+                to: vec![s()],
+            },
             Cli::CallStatus("waiting"),
             Cli::Step(StepKind::Duty),
             Cli::NowAsking { step: StepKind::Duty, who: s(), until: s() },
@@ -1516,7 +1533,7 @@ impl Cli {
             Cli::NobodyAccepted,
             Cli::CancelledBy(s()),
             Cli::CallHeader {
-                call: 1,
+                call: crate::ids::CallId::new(1),
                 patient: crate::ids::PatientId::new(1),
                 caller: s(),
                 raised: s(),

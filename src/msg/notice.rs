@@ -71,7 +71,7 @@ impl Reachable {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ask {
     /// The call.
-    pub call: u64,
+    pub call: crate::ids::CallId,
     /// As what the member is asked.
     pub step: StepKind,
     /// The answer is needed by then.
@@ -201,7 +201,7 @@ pub struct AwayPatient {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenCall {
     /// The call.
-    pub call: u64,
+    pub call: crate::ids::CallId,
     /// The patient's number.
     pub patient: PatientId,
     /// Waiting for someone to accept (else: accepted, report not written yet).
@@ -293,7 +293,7 @@ pub enum NoticeMsg {
     /// To the one who accepted: thanks, and the patient's record.
     Record {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
         /// The record (boxed: the largest of the notices).
         record: Box<Record>,
         /// Who raised the call.
@@ -306,12 +306,12 @@ pub enum NoticeMsg {
     /// To the one who accepted, when the patient left the registry.
     RecordGone {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
     },
     /// To the caller: whom the call asks now.
     Progress {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
         /// As what.
         step: StepKind,
         /// Who.
@@ -320,7 +320,7 @@ pub enum NoticeMsg {
     /// To the caller: someone took the call.
     AcceptedBy {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
         /// Who, with their number.
         by: Reachable,
         /// Whether the caller had been advised to call 119 before.
@@ -329,7 +329,7 @@ pub enum NoticeMsg {
     /// To the office: after the advice to call 119, someone took the call.
     LateAccept {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
         /// The patient's number.
         patient: PatientId,
         /// Who took it.
@@ -342,19 +342,19 @@ pub enum NoticeMsg {
     /// To those asked: someone else took it.
     Taken {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
         /// Who.
         by: Who,
     },
     /// To those of a step that timed out: the call went on, they may still accept.
     MovedOn {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
     },
     /// To the caller: nobody accepted; call 119 if needed, with the patient's wishes.
     Advice {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
         /// The patient's documented wishes ("" if none).
         wishes: String,
     },
@@ -362,12 +362,12 @@ pub enum NoticeMsg {
     /// not an emergency); the office arranges a doctor.
     DeathUnanswered {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
     },
     /// To the office: a death confirmation reached the end of the chain; arrange a doctor.
     DeathAlert {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
         /// The patient's number.
         patient: PatientId,
         /// Who raised it.
@@ -376,7 +376,7 @@ pub enum NoticeMsg {
     /// To the office: a call reached the end of the chain.
     Alert {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
         /// The patient's number.
         patient: PatientId,
         /// Who raised it.
@@ -385,7 +385,7 @@ pub enum NoticeMsg {
     /// A second call for the same patient.
     Followup {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
         /// Who raised it.
         from: Who,
         /// Their note.
@@ -396,7 +396,7 @@ pub enum NoticeMsg {
     /// To the handler: the follow-up is not acknowledged yet.
     FollowupAgain {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
         /// Acknowledge by then.
         until: When,
         /// The last follow-up's note.
@@ -405,19 +405,19 @@ pub enum NoticeMsg {
     /// To those who sent follow-ups: the handler acknowledged them.
     Acknowledged {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
         /// The handler.
         by: Who,
     },
     /// To the handler: not acknowledged in time, the call went on.
     Unacknowledged {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
     },
     /// The handler's report, to the attending doctor and the caller.
     Report {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
         /// The patient's name.
         patient: Option<String>,
         /// Who wrote it.
@@ -430,7 +430,7 @@ pub enum NoticeMsg {
     /// The report's copy for the duty doctor: the patient by number and district only.
     ReportCopy {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
         /// The patient's number.
         patient: PatientId,
         /// Their district.
@@ -447,7 +447,7 @@ pub enum NoticeMsg {
     /// The report's copy for the office, in place of former members.
     ReportToOffice {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
         /// The patient's number.
         patient: PatientId,
         /// The patient's name.
@@ -466,7 +466,7 @@ pub enum NoticeMsg {
     /// To those asked: the call was withdrawn.
     Cancelled {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
         /// Who withdrew it.
         by: Who,
     },
@@ -1526,7 +1526,7 @@ impl NoticeMsg {
             phone: Some("0479-00-0100".into()),
         };
         let ask = |step| Ask {
-            call: 7,
+            call: crate::ids::CallId::new(7),
             step,
             until: at(2, 22, 10),
             area: Some("八日市場".into()),
@@ -1544,7 +1544,11 @@ impl NoticeMsg {
                 from: day(9),
                 to: day(12),
             }],
-            open: vec![OpenCall { call: 7, patient: PatientId::new(42), waiting: true }],
+            open: vec![OpenCall {
+                call: crate::ids::CallId::new(7),
+                patient: PatientId::new(42),
+                waiting: true,
+            }],
             notes: Some(vec![(aoki(), "夜間不穏".into())]),
         };
         let all = vec![
@@ -1552,7 +1556,7 @@ impl NoticeMsg {
             NoticeMsg::Request(ask(StepKind::Handler)),
             NoticeMsg::RequestAgain(ask(StepKind::Duty)),
             NoticeMsg::Record {
-                call: 7,
+                call: crate::ids::CallId::new(7),
                 record: Box::new(Record {
                     name: "山田 花子".into(),
                     address: "匝瑳市八日市場1番地".into(),
@@ -1579,58 +1583,74 @@ impl NoticeMsg {
                     note: "呼吸苦".into(),
                 }],
             },
-            NoticeMsg::RecordGone { call: 7 },
-            NoticeMsg::Progress { call: 7, step: StepKind::Duty, members: vec![ueda()] },
+            NoticeMsg::RecordGone { call: crate::ids::CallId::new(7) },
+            NoticeMsg::Progress {
+                call: crate::ids::CallId::new(7),
+                step: StepKind::Duty,
+                members: vec![ueda()],
+            },
             NoticeMsg::AcceptedBy {
-                call: 7,
+                call: crate::ids::CallId::new(7),
                 by: Reachable { who: ueda(), phone: Some("0479-00-1003".into()) },
                 after_advice: false,
             },
             NoticeMsg::AcceptedBy {
-                call: 7,
+                call: crate::ids::CallId::new(7),
                 by: Reachable { who: ueda(), phone: None },
                 after_advice: true,
             },
             NoticeMsg::LateAccept {
-                call: 7,
+                call: crate::ids::CallId::new(7),
                 patient: PatientId::new(42),
                 by: ueda(),
                 caller: station().who,
                 death: false,
             },
             NoticeMsg::LateAccept {
-                call: 7,
+                call: crate::ids::CallId::new(7),
                 patient: PatientId::new(42),
                 by: ueda(),
                 caller: station().who,
                 death: true,
             },
-            NoticeMsg::Taken { call: 7, by: ueda() },
-            NoticeMsg::MovedOn { call: 7 },
-            NoticeMsg::Advice { call: 7, wishes: "DNAR".into() },
-            NoticeMsg::Alert { call: 7, patient: PatientId::new(42), caller: station().who },
-            NoticeMsg::DeathUnanswered { call: 7 },
-            NoticeMsg::DeathAlert { call: 7, patient: PatientId::new(42), caller: station().who },
+            NoticeMsg::Taken { call: crate::ids::CallId::new(7), by: ueda() },
+            NoticeMsg::MovedOn { call: crate::ids::CallId::new(7) },
+            NoticeMsg::Advice { call: crate::ids::CallId::new(7), wishes: "DNAR".into() },
+            NoticeMsg::Alert {
+                call: crate::ids::CallId::new(7),
+                patient: PatientId::new(42),
+                caller: station().who,
+            },
+            NoticeMsg::DeathUnanswered { call: crate::ids::CallId::new(7) },
+            NoticeMsg::DeathAlert {
+                call: crate::ids::CallId::new(7),
+                patient: PatientId::new(42),
+                caller: station().who,
+            },
             NoticeMsg::Request(Ask { kind: CallKind::Death, ..ask(StepKind::Duty) }),
             NoticeMsg::RequestAgain(Ask { kind: CallKind::Advice, ..ask(StepKind::Duty) }),
             NoticeMsg::Followup {
-                call: 7,
+                call: crate::ids::CallId::new(7),
                 from: station().who,
                 note: "SpO2 88%".into(),
                 ack_by: Some(at(2, 22, 20)),
             },
-            NoticeMsg::FollowupAgain { call: 7, until: at(2, 22, 20), note: "SpO2 88%".into() },
-            NoticeMsg::Acknowledged { call: 7, by: ueda() },
-            NoticeMsg::Unacknowledged { call: 7 },
+            NoticeMsg::FollowupAgain {
+                call: crate::ids::CallId::new(7),
+                until: at(2, 22, 20),
+                note: "SpO2 88%".into(),
+            },
+            NoticeMsg::Acknowledged { call: crate::ids::CallId::new(7), by: ueda() },
+            NoticeMsg::Unacknowledged { call: crate::ids::CallId::new(7) },
             NoticeMsg::Report {
-                call: 7,
+                call: crate::ids::CallId::new(7),
                 patient: Some("山田 花子".into()),
                 by: ueda(),
                 outcome: Some(Outcome::Visit),
                 text: "解熱剤投与".into(),
             },
             NoticeMsg::ReportCopy {
-                call: 7,
+                call: crate::ids::CallId::new(7),
                 patient: PatientId::new(42),
                 area: None,
                 caller: station().who,
@@ -1639,7 +1659,7 @@ impl NoticeMsg {
                 text: "解熱剤投与".into(),
             },
             NoticeMsg::ReportToOffice {
-                call: 7,
+                call: crate::ids::CallId::new(7),
                 patient: PatientId::new(42),
                 name: None,
                 former: vec![aoki()],
@@ -1648,7 +1668,7 @@ impl NoticeMsg {
                 outcome: Some(Outcome::Admitted),
                 text: "入院".into(),
             },
-            NoticeMsg::Cancelled { call: 7, by: station().who },
+            NoticeMsg::Cancelled { call: crate::ids::CallId::new(7), by: station().who },
             NoticeMsg::Reminder { start: at(9, 9, 0), end: at(16, 9, 0) },
             NoticeMsg::HandoverIn {
                 start: at(9, 9, 0),

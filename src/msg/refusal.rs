@@ -36,7 +36,7 @@ pub enum NoteWhat {
 #[allow(missing_docs)]
 pub enum Refusal {
     /// No call has this number.
-    NoSuchCall(u64),
+    NoSuchCall(crate::ids::CallId),
     /// No patient has this number.
     NoSuchPatient(crate::ids::PatientId),
     /// The id is not a member in the rules.
@@ -107,7 +107,7 @@ pub enum Refusal {
         detail: String,
     },
     /// A call changed while it was being changed.
-    CallChanged(u64),
+    CallChanged(crate::ids::CallId),
     /// The store failed otherwise (technical detail kept for the log and the curious).
     StoreFailed(String),
     /// The rules directory is missing.
@@ -1142,7 +1142,7 @@ impl Refusal {
             },
             Refusal::DemoDirTaken("x".into()),
             Refusal::NoPlanInTime(2),
-            Refusal::NoSuchCall(0),
+            Refusal::NoSuchCall(crate::routing::CallId::new(0)),
             Refusal::NoSuchPatient(crate::ids::PatientId::new(1)),
             Refusal::UnknownMember("x".into()),
             Refusal::NotADoctor {
@@ -1174,7 +1174,7 @@ impl Refusal {
             Refusal::StoreNewer { path: "data".into(), found: 9 },
             Refusal::DiskFull { path: "data".into(), free_kib: 1, need_kib: 8192 },
             Refusal::StoreDamaged { path: "data".into(), detail: "x".into() },
-            Refusal::CallChanged(1),
+            Refusal::CallChanged(crate::routing::CallId::new(1)),
             Refusal::StoreFailed("x".into()),
             Refusal::NoRulesDir("rules".into()),
             Refusal::NotAtDesk,
@@ -1202,15 +1202,19 @@ impl Refusal {
             Refusal::CannotWrite { path: "x".into(), detail: "x".into() },
         ];
         for state in ["accepted", "cancelled", "exhausted", "reported", "waiting"] {
-            all.push(Refusal::Engine(Engine::Closed { call: 1, state, what: "accept" }));
+            all.push(Refusal::Engine(Engine::Closed {
+                call: crate::ids::CallId::new(1),
+                state,
+                what: "accept",
+            }));
         }
         all.extend([
-            Refusal::Engine(Engine::NotAsked { call: 1, who: m() }),
-            Refusal::Engine(Engine::Taken { call: 1, by: m() }),
-            Refusal::Engine(Engine::Declined { call: 1, who: m() }),
-            Refusal::Engine(Engine::NotHandler { call: 1, handler: m() }),
-            Refusal::Engine(Engine::NotCaller { call: 1, caller: m() }),
-            Refusal::Engine(Engine::Reported { call: 1, by: m() }),
+            Refusal::Engine(Engine::NotAsked { call: crate::ids::CallId::new(1), who: m() }),
+            Refusal::Engine(Engine::Taken { call: crate::ids::CallId::new(1), by: m() }),
+            Refusal::Engine(Engine::Declined { call: crate::ids::CallId::new(1), who: m() }),
+            Refusal::Engine(Engine::NotHandler { call: crate::ids::CallId::new(1), handler: m() }),
+            Refusal::Engine(Engine::NotCaller { call: crate::ids::CallId::new(1), caller: m() }),
+            Refusal::Engine(Engine::Reported { call: crate::ids::CallId::new(1), by: m() }),
         ]);
         for r in &all {
             match r {

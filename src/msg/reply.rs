@@ -532,7 +532,7 @@ pub enum Reply {
         /// The note.
         note: String,
         /// The open call it is added to, if any.
-        joins: Option<u64>,
+        joins: Option<crate::routing::CallId>,
         /// Whom a new call reaches first (not said when it joins an open call).
         first: Option<super::first_asked::FirstAsked>,
     },
@@ -557,26 +557,26 @@ pub enum Reply {
     /// A call raised.
     Raised {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
     },
     /// A note added to an open call.
     Joined {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
     },
     /// `/cancel N` misread.
     CancelUsage,
     /// A call withdrawn.
     Withdrawn {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
     },
     /// `/status` with nothing open.
     NoOpenCalls,
     /// `/status`: one call.
     CallStatus {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
         /// The patient.
         patient: Patient,
         /// When it was raised.
@@ -591,22 +591,22 @@ pub enum Reply {
     /// `/report` with several calls awaiting one.
     WhichReport {
         /// The calls and their patients.
-        calls: Vec<(u64, Patient)>,
+        calls: Vec<(crate::routing::CallId, Patient)>,
     },
     /// `/report N`: the words, please.
     AskReport {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
     },
     /// The outcome, please (buttons follow).
     AskOutcome {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
     },
     /// A report filed.
     ReportSent {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
         /// The outcome as the member reads it.
         outcome: String,
     },
@@ -615,12 +615,12 @@ pub enum Reply {
     /// An outcome button after the form closed.
     SendReportAgain {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
     },
     /// No such call.
     UnknownCall {
         /// The number given.
-        call: u64,
+        call: crate::ids::CallId,
     },
     /// No such patient.
     UnknownPatient {
@@ -639,7 +639,7 @@ pub enum Reply {
     /// The engine refused.
     CallRefused {
         /// The call.
-        call: u64,
+        call: crate::ids::CallId,
         /// Why.
         why: CallRefusal,
     },
@@ -1300,7 +1300,7 @@ fn status_en(l: &StatusLine) -> String {
     }
 }
 
-fn refusal_ja(call: u64, why: &CallRefusal) -> String {
+fn refusal_ja(call: crate::ids::CallId, why: &CallRefusal) -> String {
     match why {
         CallRefusal::NotAsked => format!("{call}番の依頼の宛先ではありません。"),
         CallRefusal::Taken(by) => format!("{call}番の依頼は{}が対応中です。", by.ja()),
@@ -1315,7 +1315,7 @@ fn refusal_ja(call: u64, why: &CallRefusal) -> String {
     }
 }
 
-fn refusal_en(call: u64, why: &CallRefusal) -> String {
+fn refusal_en(call: crate::ids::CallId, why: &CallRefusal) -> String {
     match why {
         CallRefusal::NotAsked => format!("You were not asked to take call {call}."),
         CallRefusal::Taken(by) => format!("Call {call} was already accepted by {}.", by.en()),
@@ -1394,7 +1394,7 @@ impl Reply {
             Reply::Confirm {
                 patient: named.clone(),
                 note: "発熱39度".into(),
-                joins: Some(3),
+                joins: Some(crate::routing::CallId::new(3)),
                 first: None,
             },
             Reply::AcceptButton,
@@ -1406,13 +1406,13 @@ impl Reply {
             Reply::ConfirmTimedOut,
             Reply::CallStopped,
             Reply::SentToast,
-            Reply::Raised { call: 3 },
-            Reply::Joined { call: 3 },
+            Reply::Raised { call: crate::ids::CallId::new(3) },
+            Reply::Joined { call: crate::ids::CallId::new(3) },
             Reply::CancelUsage,
-            Reply::Withdrawn { call: 3 },
+            Reply::Withdrawn { call: crate::ids::CallId::new(3) },
             Reply::NoOpenCalls,
             Reply::CallStatus {
-                call: 3,
+                call: crate::ids::CallId::new(3),
                 patient: p.clone(),
                 raised: t,
                 lines: vec![
@@ -1432,18 +1432,18 @@ impl Reply {
                 next: Some(Next::To(t, vec![h.clone()])),
             },
             Reply::NoReportDue,
-            Reply::WhichReport { calls: vec![(3, p.clone())] },
-            Reply::AskReport { call: 3 },
-            Reply::AskOutcome { call: 3 },
-            Reply::ReportSent { call: 3, outcome: "入院".into() },
+            Reply::WhichReport { calls: vec![(crate::routing::CallId::new(3), p.clone())] },
+            Reply::AskReport { call: crate::ids::CallId::new(3) },
+            Reply::AskOutcome { call: crate::ids::CallId::new(3) },
+            Reply::ReportSent { call: crate::ids::CallId::new(3), outcome: "入院".into() },
             Reply::ReportSentToast,
-            Reply::SendReportAgain { call: 3 },
-            Reply::UnknownCall { call: 99999 },
+            Reply::SendReportAgain { call: crate::ids::CallId::new(3) },
+            Reply::UnknownCall { call: crate::ids::CallId::new(99999) },
             Reply::UnknownPatient { patient: PatientId::new(99) },
             Reply::NotAMember,
             Reply::BadNote { max: 1000 },
             Reply::StoreFailed,
-            Reply::CallRefused { call: 3, why: CallRefusal::Taken(h) },
+            Reply::CallRefused { call: crate::ids::CallId::new(3), why: CallRefusal::Taken(h) },
         ];
         for r in [Role::Doctor, Role::Hospital, Role::NurseStation, Role::Admin] {
             all.push(Reply::Help(r));
@@ -1579,7 +1579,7 @@ mod tests {
             CallRefusal::NotCaller,
             CallRefusal::Reported,
         ] {
-            super::super::check_both(&Reply::CallRefused { call: 1, why });
+            super::super::check_both(&Reply::CallRefused { call: crate::ids::CallId::new(1), why });
         }
     }
 

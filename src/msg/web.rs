@@ -94,7 +94,7 @@ pub enum WebMsg {
     /// A call waiting for an answer.
     CallWaiting {
         /// Its number.
-        id: u64,
+        id: crate::routing::CallId,
         /// The patient's name.
         patient: String,
         /// When it was raised.
@@ -107,7 +107,7 @@ pub enum WebMsg {
     /// A call someone accepted.
     CallAccepted {
         /// Its number.
-        id: u64,
+        id: crate::routing::CallId,
         /// The patient's name.
         patient: String,
         /// When it was raised.
@@ -336,14 +336,14 @@ impl WebMsg {
             WebMsg::OpenCalls,
             WebMsg::NoOpenCalls,
             WebMsg::CallWaiting {
-                id: 3,
+                id: crate::routing::CallId::new(3),
                 patient: "山田 花子".into(),
                 raised: when,
                 asked: vec!["上田 誠 (d03)".into()],
                 until: when,
             },
             WebMsg::CallAccepted {
-                id: 3,
+                id: crate::routing::CallId::new(3),
                 patient: "山田 花子".into(),
                 raised: when,
                 by: "東総記念病院 (h2)".into(),

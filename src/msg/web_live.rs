@@ -56,7 +56,7 @@ pub enum LiveMsg {
     /// Link: a call's own page.
     CallDetails {
         /// Its number.
-        id: u64,
+        id: crate::routing::CallId,
     },
     /// The cover form's title.
     CoverTitle {
@@ -362,7 +362,7 @@ impl LiveMsg {
             LiveMsg::Level { fail: false },
             LiveMsg::CallChain,
             LiveMsg::CallTimeline,
-            LiveMsg::CallDetails { id: 3 },
+            LiveMsg::CallDetails { id: crate::routing::CallId::new(3) },
             LiveMsg::CoverTitle { slot: slot() },
             LiveMsg::CoverIntro {
                 doctor: dr(),

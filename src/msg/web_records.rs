@@ -13,7 +13,7 @@ pub enum RecordsMsg {
     /// One call's page title.
     CallTitle {
         /// Its number.
-        id: u64,
+        id: crate::routing::CallId,
     },
     /// Heading: calls that ended.
     RecentCalls,
@@ -27,7 +27,7 @@ pub enum RecordsMsg {
     /// No such call.
     NoSuchCall {
         /// The number asked for.
-        id: u64,
+        id: crate::routing::CallId,
     },
     /// Heading: the call's chain.
     ChainHeading,
@@ -398,11 +398,11 @@ impl RecordsMsg {
         };
         let all = vec![
             CallsTitle,
-            CallTitle { id: 3 },
+            CallTitle { id: crate::routing::CallId::new(3) },
             RecentCalls,
             RecentShown { n: 50 },
             NoCalls,
-            NoSuchCall { id: 9 },
+            NoSuchCall { id: crate::routing::CallId::new(9) },
             ChainHeading,
             TimelineHeading,
             BackToCalls,

@@ -159,7 +159,7 @@ mod tests {
         let n = |key: &str, to: &MemberId| Notice {
             key: key.into(),
             to: to.clone(),
-            body: crate::routing::Body::MovedOn { call: 1 },
+            body: crate::routing::Body::MovedOn { call: crate::routing::CallId::new(1) },
         };
         let c = Console::open(&path, &rules, Box::new(out.clone())).unwrap();
         c.deliver(&n("call1/0/d03/request", &d03), "line one\nline two").unwrap();
@@ -194,7 +194,7 @@ mod tests {
         let notice = Notice {
             key: "call1/0/ns1/progress".into(),
             to: ns1.clone(),
-            body: crate::routing::Body::MovedOn { call: 1 },
+            body: crate::routing::Body::MovedOn { call: crate::routing::CallId::new(1) },
         };
         c.deliver(&notice, "x").unwrap();
         drop(c);

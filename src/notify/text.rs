@@ -75,7 +75,7 @@ pub fn message(cx: &Context, body: &Body) -> Option<NoticeMsg> {
     let (rules, call) = (cx.rules, cx.call);
     let p = cx.patient.map(|p| &p.details);
     let by = |id: &MemberId| who(rules, id.as_str());
-    let ask = |id: u64, step, until: DateTime<Utc>| Ask {
+    let ask = |id: crate::routing::CallId, step, until: DateTime<Utc>| Ask {
         call: id,
         step,
         until: when(rules, until),
@@ -262,7 +262,7 @@ mod tests {
             caller: Some(&id("ns1")),
         });
         Call::raise(
-            7,
+            crate::routing::CallId::new(7),
             crate::ids::PatientId::new(42),
             id("d01"),
             id("ns1"),
@@ -283,7 +283,7 @@ mod tests {
         let rules = sosa();
         let call = call();
         let request = Body::Request {
-            call: 7,
+            call: crate::routing::CallId::new(7),
             patient: crate::ids::PatientId::new(42),
             step: StepKind::Attending,
             minutes: 10,
@@ -294,7 +294,11 @@ mod tests {
         assert!(r.contains("主治医: 青木 一郎先生\n"), "{r}");
         assert!(r.contains("連絡元: 匝瑳訪問看護ステーション（電話 0479-00-0100）"), "{r}");
         assert!(!r.contains("匝瑳市八日市場"), "no address before acceptance: {r}");
-        let accepted = Body::AcceptedBy { call: 7, by: id("d03"), after_advice: false };
+        let accepted = Body::AcceptedBy {
+            call: crate::routing::CallId::new(7),
+            by: id("d03"),
+            after_advice: false,
+        };
         let a = text(&rules, &call, &accepted);
         assert_eq!(a, "7番の依頼: 上田 誠先生が対応します。\n連絡先: 0479-00-1003");
         let mut en = sosa();
@@ -314,8 +318,14 @@ mod tests {
             Event::Followup { from: id("h1"), note: "家族から再度連絡、呼吸苦".into() };
         call.apply(&follow, t(12)).unwrap();
         call.apply(&Event::Accept { by: id("d01") }, t(14)).unwrap();
-        let r =
-            text(&rules, &call, &Body::Record { call: 7, patient: crate::ids::PatientId::new(42) });
+        let r = text(
+            &rules,
+            &call,
+            &Body::Record {
+                call: crate::routing::CallId::new(7),
+                patient: crate::ids::PatientId::new(42),
+            },
+        );
         assert!(
             r.contains("内容: 発熱39度\n追加の連絡:\n・3月2日(火) 22:12 国保匝瑳中央病院: 家族から再度連絡、呼吸苦"),
             "{r}"
@@ -326,7 +336,7 @@ mod tests {
     fn the_reminder_names_the_deadline_as_a_clock_time() {
         let rules = sosa();
         let again = Body::RequestAgain {
-            call: 7,
+            call: crate::routing::CallId::new(7),
             patient: crate::ids::PatientId::new(42),
             step: StepKind::Duty,
             until: t(25),
@@ -348,8 +358,15 @@ mod tests {
     fn an_acceptance_after_the_119_advice_refers_to_it_and_the_office_is_told() {
         let rules = sosa();
         let call = call();
-        let a =
-            text(&rules, &call, &Body::AcceptedBy { call: 7, by: id("d03"), after_advice: true });
+        let a = text(
+            &rules,
+            &call,
+            &Body::AcceptedBy {
+                call: crate::routing::CallId::new(7),
+                by: id("d03"),
+                after_advice: true,
+            },
+        );
         assert!(
             a.starts_with(
                 "7番の依頼: 先ほど119番通報をご案内しましたが、上田 誠先生が対応します。"
@@ -359,7 +376,11 @@ mod tests {
         let o = text(
             &rules,
             &call,
-            &Body::LateAccept { call: 7, patient: crate::ids::PatientId::new(42), by: id("d03") },
+            &Body::LateAccept {
+                call: crate::routing::CallId::new(7),
+                patient: crate::ids::PatientId::new(42),
+                by: id("d03"),
+            },
         );
         assert!(o.contains("119番通報のご案内の後に上田 誠先生が受諾しました"), "{o}");
     }
@@ -368,7 +389,7 @@ mod tests {
     fn a_followup_to_the_handler_asks_for_an_acknowledgement_within_their_minutes() {
         let rules = sosa();
         let f = Body::Followup {
-            call: 7,
+            call: crate::routing::CallId::new(7),
             from: id("ns1"),
             note: "SpO2 88%".into(),
             ack_minutes: Some(10),
@@ -382,13 +403,16 @@ mod tests {
     fn doctors_are_sensei_in_every_call_notice_and_plain_names_in_english() {
         let rules = sosa();
         let call = call();
-        let taken = Body::Taken { call: 7, by: id("d03") };
+        let taken = Body::Taken { call: crate::routing::CallId::new(7), by: id("d03") };
         assert_eq!(
             text(&rules, &call, &taken),
             "7番の依頼: 上田 誠先生が対応することになりました。ご返答は不要です。"
         );
-        let progress =
-            Body::Progress { call: 7, step: StepKind::Hospital, members: vec![id("h2")] };
+        let progress = Body::Progress {
+            call: crate::routing::CallId::new(7),
+            step: StepKind::Hospital,
+            members: vec![id("h2")],
+        };
         let p = text(&rules, &call, &progress);
         assert!(p.starts_with("7番の依頼: 後方支援病院の"), "{p}");
         assert!(!p.contains("病院先生"), "no 先生 for a hospital: {p}");
@@ -404,7 +428,10 @@ mod tests {
         let r = text(
             &rules,
             &call(),
-            &Body::Record { call: 7, patient: crate::ids::PatientId::new(42) },
+            &Body::Record {
+                call: crate::routing::CallId::new(7),
+                patient: crate::ids::PatientId::new(42),
+            },
         );
         assert!(r.contains("氏名: 山田 花子 様\n"), "{r}");
         assert!(r.contains("同意日: 2026年4月1日\n"), "{r}");

@@ -27,11 +27,9 @@ use serde::{Deserialize, Serialize};
 
 use super::chain::{Step, StepKind};
 use super::notice::{Body, Notice};
+pub use crate::ids::CallId;
 use crate::ids::PatientId;
 use crate::rules::MemberId;
-
-/// A call's number, given by the store.
-pub type CallId = u64;
 
 /// How long after acceptance a call without a report still counts as open (listed, handed
 /// over), and its handler is asked first by the patient's next call. Whether a second call

@@ -35,11 +35,11 @@ fn calls_raised_and_settled(store: &TreeStore) {
     assert!(store.raise_call_once(&raiser(3), at(1), &once).unwrap().is_some());
     assert!(store.raise_call_once(&raiser(3), at(1), &once).unwrap().is_none(), "once only");
     store.raise_call(&raiser(1), at(2)).unwrap();
-    let mut fired = store.call(1).unwrap().unwrap();
+    let mut fired = store.call(crate::routing::CallId::new(1)).unwrap().unwrap();
     let first = fired.deadline().unwrap();
     let notices = fired.apply(&Event::Deadline, first).unwrap();
     store.commit_call(&fired, &Event::Deadline, &notices, first).unwrap();
-    let mut accepted = store.call(2).unwrap().unwrap();
+    let mut accepted = store.call(crate::routing::CallId::new(2)).unwrap().unwrap();
     let by = accepted.asked().last().cloned().unwrap();
     let accept = Event::Accept { by };
     let notices = accepted.apply(&accept, at(3)).unwrap();
@@ -57,7 +57,7 @@ fn index_matches_calls(store: &TreeStore, what: &str) {
     }
     let ids: Vec<CallId> =
         store.calls_of(PatientId::new(1)).unwrap().iter().map(|c| c.id).collect();
-    assert_eq!(ids, [1, 3, 5], "{what}: patient 1's calls by id");
+    assert_eq!(ids, [1, 3, 5].map(CallId::new), "{what}: patient 1's calls by id");
     assert_eq!(
         store.calls_of(PatientId::new(2)).unwrap()[0].state,
         all[1].state,

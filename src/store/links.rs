@@ -108,12 +108,12 @@ pub enum DialogStep {
     /// Waiting for the words of the report of call `call`.
     ReportText {
         /// The call.
-        call: u64,
+        call: crate::routing::CallId,
     },
     /// Waiting for the outcome (a button) of the report of call `call`, whose words are `text`.
     ReportOutcome {
         /// The call.
-        call: u64,
+        call: crate::routing::CallId,
         /// The words of the report.
         text: String,
     },

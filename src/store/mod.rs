@@ -205,7 +205,7 @@ pub enum StoreError {
     #[error("call {call} changed while this change was being made; look at it again and retry")]
     Conflict {
         /// The call.
-        call: u64,
+        call: crate::routing::CallId,
     },
     /// The swap request changed since it was read (another answer came first).
     #[error(

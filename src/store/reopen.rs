@@ -576,13 +576,13 @@ impl ChatLinks for Reopening {
     fn keep_line_record(
         &self,
         message: &str,
-        call: u64,
+        call: crate::routing::CallId,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), StoreError> {
         self.with(|db| db.keep_line_record(message, call, at))
     }
 
-    fn line_record(&self, message: &str) -> Result<Option<u64>, StoreError> {
+    fn line_record(&self, message: &str) -> Result<Option<crate::routing::CallId>, StoreError> {
         self.with(|db| db.line_record(message))
     }
 

@@ -567,13 +567,13 @@ impl ChatLinks for RotaView<'_> {
     fn keep_line_record(
         &self,
         message: &str,
-        call: u64,
+        call: crate::routing::CallId,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), StoreError> {
         self.inner.keep_line_record(message, call, at)
     }
 
-    fn line_record(&self, message: &str) -> Result<Option<u64>, StoreError> {
+    fn line_record(&self, message: &str) -> Result<Option<crate::routing::CallId>, StoreError> {
         self.inner.line_record(message)
     }
 

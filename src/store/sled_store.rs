@@ -920,7 +920,7 @@ impl CallStore for TreeStore {
         let mut calls = Vec::new();
         for entry in self.due.range(..due_key(now, CallId::MAX).to_vec()) {
             let (key, _) = entry?;
-            let id = u64::from_be_bytes(key[8..16].try_into().unwrap_or([0; 8]));
+            let id = CallId::from_be_bytes(key[8..16].try_into().unwrap_or([0; 8]));
             if let Some(call) = self.call(id)? {
                 calls.push(call);
             }
@@ -1440,13 +1440,13 @@ impl ChatLinks for TreeStore {
     fn keep_line_record(
         &self,
         message: &str,
-        call: u64,
+        call: crate::routing::CallId,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         line::keep_record(self, message, call, at)
     }
 
-    fn line_record(&self, message: &str) -> Result<Option<u64>, StoreError> {
+    fn line_record(&self, message: &str) -> Result<Option<crate::routing::CallId>, StoreError> {
         line::record(self, message)
     }
 

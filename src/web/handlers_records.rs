@@ -48,7 +48,7 @@ pub async fn calls(State(app): State<App>, admin: Admin) -> Response {
 /// `GET /admin/calls/{id}`: one call, as `toban call show`.
 pub async fn call(State(app): State<App>, admin: Admin, Path(id): Path<String>) -> Response {
     let f = admin.frame(&app);
-    let Ok(id) = id.parse::<u64>() else {
+    let Ok(id) = id.parse::<crate::routing::CallId>() else {
         return super::reply::not_found(&f);
     };
     match app.store.call(id) {

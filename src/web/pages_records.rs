@@ -86,7 +86,7 @@ pub fn calls(
 }
 
 /// One call's page: the lines of `toban call show`.
-pub fn call(f: &Frame, id: u64, v: &CallView) -> String {
+pub fn call(f: &Frame, id: crate::routing::CallId, v: &CallView) -> String {
     let t = |m: R| f.t(&r(m));
     f.page(
         &r(R::CallTitle { id }),
@@ -512,7 +512,7 @@ mod tests {
     fn a_call_page_escapes_the_callers_note() {
         let v = CallView {
             header: Cli::CallHeader {
-                call: 7,
+                call: crate::routing::CallId::new(7),
                 patient: crate::ids::PatientId::new(1),
                 caller: "ns1".into(),
                 raised: "t".into(),
@@ -523,7 +523,7 @@ mod tests {
             log: vec![],
             report: None,
         };
-        let page = call(&frame(), 7, &v);
+        let page = call(&frame(), crate::routing::CallId::new(7), &v);
         assert!(!page.contains("<script>"), "{page}");
         assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; 発熱"), "{page}");
         assert!(page.contains("<h1>7番の依頼</h1>"), "{page}");

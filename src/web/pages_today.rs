@@ -29,7 +29,7 @@ pub struct Problem {
 /// An open call on Today.
 pub struct OpenCall {
     /// Its number.
-    pub id: u64,
+    pub id: crate::routing::CallId,
     /// Where it stands.
     pub summary: WebMsg,
     /// Its chain, as `toban call show` prints it.

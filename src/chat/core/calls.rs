@@ -47,7 +47,7 @@ fn text(chat_id: i64, text: String) -> Reply {
 
 /// The call whose record (`【受諾】N番の依頼 …`, or `【受諾】コール N …` as sent before the
 /// wording settled on 依頼) a message replies to, if it is one.
-pub(super) fn record_call(replied: &str) -> Option<u64> {
+pub(super) fn record_call(replied: &str) -> Option<crate::routing::CallId> {
     let rest = [
         "【受諾】コール ",
         "【受諾】",
@@ -406,7 +406,7 @@ impl Handlers<'_> {
         arg: &str,
         now: DateTime<Utc>,
     ) -> Result<String, StoreError> {
-        let Ok(id) = arg.trim().trim_start_matches('#').parse::<u64>() else {
+        let Ok(id) = arg.trim().trim_start_matches('#').parse::<crate::routing::CallId>() else {
             return Ok(self.say(Say::CancelUsage));
         };
         match self.desk().answer(id, member, Answer::Cancel, now) {
@@ -520,7 +520,7 @@ impl Handlers<'_> {
     ) -> Result<Reply, StoreError> {
         let arg = arg.trim();
         let (first, rest) = arg.split_once(char::is_whitespace).unwrap_or((arg, ""));
-        let (call, words) = match first.trim_start_matches('#').parse::<u64>() {
+        let (call, words) = match first.trim_start_matches('#').parse::<crate::routing::CallId>() {
             Ok(n) => (n, rest.trim()),
             Err(_) => {
                 let waiting = self.awaiting_report(member)?;
@@ -552,7 +552,7 @@ impl Handlers<'_> {
     fn cannot_report(
         &self,
         member: &str,
-        id: u64,
+        id: crate::routing::CallId,
         now: DateTime<Utc>,
     ) -> Result<Option<String>, StoreError> {
         let Some(mut call) = self.store.call(id)? else {
@@ -570,7 +570,7 @@ impl Handlers<'_> {
         &self,
         chat_id: i64,
         member: &str,
-        call: u64,
+        call: crate::routing::CallId,
         words: &str,
         now: DateTime<Utc>,
     ) -> Result<Reply, StoreError> {
@@ -590,7 +590,7 @@ impl Handlers<'_> {
         Ok(self.ask_outcome(chat_id, call))
     }
 
-    fn ask_outcome(&self, chat_id: i64, call: u64) -> Reply {
+    fn ask_outcome(&self, chat_id: i64, call: crate::routing::CallId) -> Reply {
         let buttons = Outcome::ALL
             .chunks(2)
             .map(|row| {
@@ -612,7 +612,7 @@ impl Handlers<'_> {
         &self,
         chat_id: i64,
         member: &str,
-        call: u64,
+        call: crate::routing::CallId,
         outcome: Outcome,
         words: &str,
         now: DateTime<Utc>,
@@ -644,9 +644,9 @@ impl Handlers<'_> {
         rest: &str,
         now: DateTime<Utc>,
     ) -> Result<Pressed, StoreError> {
-        let parsed = rest
-            .split_once(':')
-            .and_then(|(c, o)| Some((c.parse::<u64>().ok()?, parse_outcome(o)?)));
+        let parsed = rest.split_once(':').and_then(|(c, o)| {
+            Some((c.parse::<crate::routing::CallId>().ok()?, parse_outcome(o)?))
+        });
         let Some((call, outcome)) = parsed else {
             let toast = self.say(Say::ButtonDoesNothing);
             return Ok(Pressed { toast, done: false, reply: None });

@@ -310,7 +310,7 @@ impl Device for LineDevice {
         chat: i64,
         text: &str,
         buttons: &[Vec<(String, String)>],
-        record_of: Option<u64>,
+        record_of: Option<crate::routing::CallId>,
     ) -> Result<(), SendError> {
         let user = match self.store.line_user(chat) {
             Ok(Some(u)) => u,

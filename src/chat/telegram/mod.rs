@@ -62,7 +62,7 @@ impl Device for TelegramDevice {
         text: &str,
         buttons: &[Vec<(String, String)>],
         // Telegram passes the replied-to message's text, which names the call.
-        _record_of: Option<u64>,
+        _record_of: Option<crate::routing::CallId>,
     ) -> Result<(), SendError> {
         let mut request = self.bot.send_message(ChatId(chat), text);
         if !buttons.is_empty() {

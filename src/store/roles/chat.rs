@@ -143,12 +143,12 @@ pub trait ChatLinks {
     fn keep_line_record(
         &self,
         message: &str,
-        call: u64,
+        call: crate::routing::CallId,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), StoreError>;
 
     /// The call whose record LINE message `message` is, if it was kept and not forgotten.
-    fn line_record(&self, message: &str) -> Result<Option<u64>, StoreError>;
+    fn line_record(&self, message: &str) -> Result<Option<crate::routing::CallId>, StoreError>;
 
     /// Forgets the records' message ids kept before `before` (flushed); returns how many went.
     fn forget_line_records_before(

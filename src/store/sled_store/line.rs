@@ -34,7 +34,7 @@ pub(super) struct LineTrees {
 /// What a pushed record's message id stands for.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Record {
-    call: u64,
+    call: crate::routing::CallId,
     at: DateTime<Utc>,
 }
 
@@ -111,7 +111,7 @@ pub(super) fn forget_before(store: &SledStore, before: DateTime<Utc>) -> Result<
 pub(super) fn keep_record(
     store: &SledStore,
     message: &str,
-    call: u64,
+    call: crate::routing::CallId,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let value = encode(|| format!("LINE record {message}"), &Record { call, at })?;
@@ -119,7 +119,10 @@ pub(super) fn keep_record(
     store.flush()
 }
 
-pub(super) fn record(store: &SledStore, message: &str) -> Result<Option<u64>, StoreError> {
+pub(super) fn record(
+    store: &SledStore,
+    message: &str,
+) -> Result<Option<crate::routing::CallId>, StoreError> {
     let Some(v) = store.line.records.get(message.as_bytes())? else { return Ok(None) };
     Ok(Some(decode::<Record>(LINE_RECORDS, || message.to_string(), &v)?.call))
 }

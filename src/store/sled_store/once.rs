@@ -117,7 +117,7 @@ pub(super) fn raise_call(
             {
                 return Ok(None);
             }
-            let id = next_id(meta, super::NEXT_CALL_ID)?;
+            let id = crate::routing::CallId::new(next_id(meta, super::NEXT_CALL_ID)?);
             let (call, notices) = raise(id);
             calls.insert(&id.to_be_bytes(), abort(encode(|| format!("call {id}"), &call))?)?;
             // A call's patient never changes: its index entry is written once, here.

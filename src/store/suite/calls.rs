@@ -53,22 +53,23 @@ fn a_notice_is_settled_once_as_sent_through_the_fallback_or_dead() {
 fn a_call_its_events_and_its_notices_are_stored_together() {
     each_backend(|store| {
         let (call, notices) = store.raise_call(&raise, minute(0)).unwrap();
-        assert_eq!(call.id, 1);
+        assert_eq!(call.id, crate::routing::CallId::new(1));
         assert_eq!(store.pending_notices().unwrap().len(), notices.len());
         let mut next = call.clone();
         let event = Event::Deadline;
         let more = next.apply(&event, minute(10)).unwrap();
         store.commit_call(&next, &event, &more, minute(10)).unwrap();
-        assert_eq!(store.call(1).unwrap().unwrap(), next);
-        let events = store.call_events(1).unwrap();
+        assert_eq!(store.call(crate::routing::CallId::new(1)).unwrap().unwrap(), next);
+        let events = store.call_events(crate::routing::CallId::new(1)).unwrap();
         assert_eq!(events.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![0, 1]);
         assert_eq!(events[1].event, Some(Event::Deadline));
         let pending = store.pending_notices().unwrap();
         assert_eq!(pending.len(), notices.len() + more.len());
         // Applying to a stale version is refused, and nothing is written.
         let err = store.commit_call(&next, &event, &more, minute(11)).unwrap_err();
-        assert!(matches!(err, StoreError::Conflict { call: 1 }), "{err}");
-        assert_eq!(store.call_events(1).unwrap().len(), 2);
+        let one = crate::routing::CallId::new(1);
+        assert!(matches!(err, StoreError::Conflict { call } if call == one), "{err}");
+        assert_eq!(store.call_events(crate::routing::CallId::new(1)).unwrap().len(), 2);
         // Delivery marks, once.
         store.mark_sent(pending[0].seq, minute(12)).unwrap();
         store.mark_sent(pending[0].seq, minute(13)).unwrap();
@@ -163,7 +164,7 @@ fn a_webhooks_troubles_are_told_once_per_episode_each_until_it_accepts_again() {
 /// the other way round); and the records keep the bare numbers they had before the types existed.
 #[test]
 fn typed_ids_reach_their_records_which_keep_the_bare_numbers() {
-    use crate::ids::AbsenceId;
+    use crate::ids::{AbsenceId, CallId};
     use crate::routing::{NoticeSeq, PatientId};
     each_backend(|store| {
         let patient: PatientId = store.add_patient(details("A"), minute(0)).unwrap().id;
@@ -183,6 +184,9 @@ fn typed_ids_reach_their_records_which_keep_the_bare_numbers() {
         };
         assert_eq!(raw("patients", patient.to_be_bytes())["id"], 1, "a bare number");
         assert_eq!(raw("calls", call.id.to_be_bytes())["patient"], 1, "a bare number");
+        let id: CallId = call.id;
+        assert_eq!(store.call(id).unwrap().as_ref(), Some(&call));
+        assert_eq!(raw("calls", id.to_be_bytes())["id"], id.get(), "a bare number");
         assert_eq!(raw("outbox", notice.to_be_bytes())["seq"], notice.get(), "a bare number");
         let day = chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
         let new = crate::store::records::fixtures::new_absence("d01", day, 0);

@@ -126,17 +126,33 @@ fn a_handled_event_is_remembered_until_the_cutoff() {
 fn a_line_records_message_id_names_its_call_until_forgotten() {
     each_backend(|store| {
         assert_eq!(store.line_record("461230966842064897").unwrap(), None);
-        store.keep_line_record("461230966842064897", 12, hour(1)).unwrap();
-        store.keep_line_record("461230966842064898", 13, hour(3)).unwrap();
-        assert_eq!(store.line_record("461230966842064897").unwrap(), Some(12));
-        assert_eq!(store.line_record("461230966842064898").unwrap(), Some(13));
+        store
+            .keep_line_record("461230966842064897", crate::routing::CallId::new(12), hour(1))
+            .unwrap();
+        store
+            .keep_line_record("461230966842064898", crate::routing::CallId::new(13), hour(3))
+            .unwrap();
+        assert_eq!(
+            store.line_record("461230966842064897").unwrap(),
+            Some(crate::routing::CallId::new(12))
+        );
+        assert_eq!(
+            store.line_record("461230966842064898").unwrap(),
+            Some(crate::routing::CallId::new(13))
+        );
         assert!(store.verify().is_ok());
         // The handled events' cutoff leaves them: a record is answered days later.
         store.forget_handled_before(hour(2)).unwrap();
-        assert_eq!(store.line_record("461230966842064897").unwrap(), Some(12));
+        assert_eq!(
+            store.line_record("461230966842064897").unwrap(),
+            Some(crate::routing::CallId::new(12))
+        );
         assert_eq!(store.forget_line_records_before(hour(2)).unwrap(), 1);
         assert_eq!(store.line_record("461230966842064897").unwrap(), None);
-        assert_eq!(store.line_record("461230966842064898").unwrap(), Some(13));
+        assert_eq!(
+            store.line_record("461230966842064898").unwrap(),
+            Some(crate::routing::CallId::new(13))
+        );
     });
 }
 
