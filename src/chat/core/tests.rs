@@ -3,6 +3,7 @@
 use super::*;
 use crate::chat::invite;
 use crate::plan::testing::sosa;
+use crate::routing::CallId;
 use crate::routing::PatientDetails;
 use crate::rules::Language;
 use crate::store::prelude::*;
@@ -160,23 +161,15 @@ fn buttons_accept_for_the_linked_user_only() {
     desk.raise(patient.id, "ns1", "発熱", at(6, 0)).unwrap();
     let h = w.h();
     // Someone else pressing in d01's chat (a forwarded message): nothing happens.
-    let p = h
-        .button(10, 99, &button_data(Answer::Accept, crate::routing::CallId::new(1)), at(6, 0))
-        .unwrap();
+    let p = h.button(10, 99, &button_data(Answer::Accept, CallId::new(1)), at(6, 0)).unwrap();
     assert!(!p.done && p.toast.contains("会員専用"));
     // d03 was not asked yet.
-    let p = h
-        .button(30, 30, &button_data(Answer::Accept, crate::routing::CallId::new(1)), at(6, 0))
-        .unwrap();
+    let p = h.button(30, 30, &button_data(Answer::Accept, CallId::new(1)), at(6, 0)).unwrap();
     assert!(!p.done && p.toast.contains("宛先ではありません"), "{}", p.toast);
     assert!(!h.button(10, 10, "garbage", at(6, 0)).unwrap().done);
-    let p = h
-        .button(10, 10, &button_data(Answer::Accept, crate::routing::CallId::new(1)), at(6, 0))
-        .unwrap();
+    let p = h.button(10, 10, &button_data(Answer::Accept, CallId::new(1)), at(6, 0)).unwrap();
     assert!(p.done && p.toast.contains("受諾しました"), "{}", p.toast);
-    let p = h
-        .button(10, 10, &button_data(Answer::Decline, crate::routing::CallId::new(1)), at(6, 0))
-        .unwrap();
+    let p = h.button(10, 10, &button_data(Answer::Decline, CallId::new(1)), at(6, 0)).unwrap();
     assert!(p.toast.contains("対応中"), "{}", p.toast);
 }
 
@@ -285,7 +278,7 @@ fn the_call_form_finds_the_patient_and_raises_the_call() {
     assert!(t.contains("山田 太郎 様（患者 2）に連絡します"), "{t}");
     let p = w.h().button(40, 40, "callsend:2", at(6, 0)).unwrap();
     assert!(p.reply.unwrap().text.contains("1番の依頼を発信しました"));
-    let call = w.store.call(crate::routing::CallId::new(1)).unwrap().unwrap();
+    let call = w.store.call(CallId::new(1)).unwrap().unwrap();
     assert_eq!(
         (call.patient, call.caller.as_str(), call.note.as_str()),
         (crate::ids::PatientId::new(2), "ns1", "転倒、頭部打撲")
@@ -395,7 +388,7 @@ fn a_message_handled_again_under_its_update_changes_nothing_twice() {
     assert_eq!(w.store.calls().unwrap().len(), 1);
     let followups = w
         .store
-        .call_events(crate::routing::CallId::new(1))
+        .call_events(CallId::new(1))
         .unwrap()
         .into_iter()
         .filter(|e| matches!(e.event, Some(crate::routing::Event::Followup { .. })))
@@ -519,7 +512,7 @@ fn text_to(w: &World, to: &str, kind: &str) -> String {
 
 /// Call `id` as JSON (its report's outcome, its state).
 fn call_json(w: &World, id: u64) -> serde_json::Value {
-    serde_json::to_value(w.store.call(crate::routing::CallId::new(id)).unwrap().unwrap()).unwrap()
+    serde_json::to_value(w.store.call(CallId::new(id)).unwrap().unwrap()).unwrap()
 }
 
 fn data(reply: &Reply) -> Vec<String> {
@@ -552,8 +545,8 @@ fn the_one_who_accepted_reports_back_in_chat_with_the_outcome() {
     w.linked("ns1", 40);
     let p = patient(&w, "山田 花子", "d02");
     desk(&w).raise(p, "ns1", "発熱39度", at(6, 0)).unwrap();
-    desk(&w).answer(crate::routing::CallId::new(1), "d02", Answer::Decline, at(6, 0)).unwrap();
-    desk(&w).answer(crate::routing::CallId::new(1), "d01", Answer::Accept, at(6, 0)).unwrap();
+    desk(&w).answer(CallId::new(1), "d02", Answer::Decline, at(6, 0)).unwrap();
+    desk(&w).answer(CallId::new(1), "d01", Answer::Accept, at(6, 0)).unwrap();
     // Only the one who accepted reports; the refusal is in Japanese.
     let t = w.say(40, 40, "/report 1 往診した 解熱", at(6, 1));
     assert!(t.contains("受諾した方") && !t.contains("only"), "{t}");
@@ -580,8 +573,8 @@ fn a_report_without_an_outcome_asks_for_it_with_buttons() {
     for p in [p1, p2] {
         desk(&w).raise(p, "ns1", "発熱", at(6, 0)).unwrap();
     }
-    desk(&w).answer(crate::routing::CallId::new(1), "d01", Answer::Accept, at(6, 0)).unwrap();
-    desk(&w).answer(crate::routing::CallId::new(2), "d01", Answer::Accept, at(6, 0)).unwrap();
+    desk(&w).answer(CallId::new(1), "d01", Answer::Accept, at(6, 0)).unwrap();
+    desk(&w).answer(CallId::new(2), "d01", Answer::Accept, at(6, 0)).unwrap();
     let min = |m: i64| at(6, 0) + Duration::minutes(m);
     // Two calls wait for a report: /report alone names them.
     let t = w.say(10, 10, "/report", min(1));
@@ -620,8 +613,8 @@ fn a_report_reaches_the_duty_doctor_without_the_name_and_never_a_former_member()
     w.linked("h1", 50);
     let p = patient(&w, "山田 花子", "d02");
     desk(&w).raise(p, "ns1", "発熱", at(6, 0)).unwrap();
-    desk(&w).answer(crate::routing::CallId::new(1), "d01", Answer::Decline, at(6, 0)).unwrap();
-    desk(&w).answer(crate::routing::CallId::new(1), "h1", Answer::Accept, at(6, 0)).unwrap();
+    desk(&w).answer(CallId::new(1), "d01", Answer::Decline, at(6, 0)).unwrap();
+    desk(&w).answer(CallId::new(1), "h1", Answer::Accept, at(6, 0)).unwrap();
     let t = w.say(50, 50, "/report 1 入院 救急外来で対応し入院", at(6, 2));
     assert!(t.contains("報告を送りました"), "{t}");
     assert_eq!(told(&w, "/report"), ["d01", "ns1", "office"]);
@@ -822,10 +815,8 @@ fn name_search_is_for_callers_only_and_masked() {
 fn a_button_of_an_unknown_call_is_refused_in_japanese() {
     let w = World::new();
     w.linked("d01", 10);
-    let p = w
-        .h()
-        .button(10, 10, &button_data(Answer::Accept, crate::routing::CallId::new(99999)), at(6, 0))
-        .unwrap();
+    let p =
+        w.h().button(10, 10, &button_data(Answer::Accept, CallId::new(99999)), at(6, 0)).unwrap();
     assert!(p.toast.contains("99999番の依頼は見つかりません"), "{}", p.toast);
     assert!(!p.toast.contains("toban"), "{}", p.toast);
 }
@@ -855,10 +846,8 @@ fn an_english_association_gets_every_reply_in_english() {
         let t = w.say(chat, chat as u64, text, at(6, 0));
         assert!(!kana(&t), "{text}: {t}");
     }
-    let p = w
-        .h()
-        .button(10, 10, &button_data(Answer::Accept, crate::routing::CallId::new(99999)), at(6, 0))
-        .unwrap();
+    let p =
+        w.h().button(10, 10, &button_data(Answer::Accept, CallId::new(99999)), at(6, 0)).unwrap();
     assert!(p.toast.contains("no call 99999") || p.toast.contains("call 99999"), "{}", p.toast);
     assert!(!kana(&p.toast) && !p.toast.contains("toban"), "{}", p.toast);
 }
@@ -903,7 +892,7 @@ fn a_channel_neutral_event_links_shows_the_menu_and_counts_one_answer_across_cha
         )
         .unwrap();
     Desk { rules: &w.rules, store: &w.store }.raise(patient.id, "ns1", "発熱", at(6, 0)).unwrap();
-    let accept = button_data(Answer::Accept, crate::routing::CallId::new(1));
+    let accept = button_data(Answer::Accept, CallId::new(1));
     let a = w.h().handle(&ev(Said::Press { data: &accept }), at(6, 0)).unwrap();
     assert!(a.done && a.toast.as_deref().is_some_and(|t| t.contains("受諾しました")), "{a:?}");
     // The Telegram device's Accept now finds the call taken: it counted once.

@@ -2,6 +2,7 @@ use crate::store::prelude::*;
 use chrono::{Duration, TimeZone, Utc};
 
 use super::*;
+use crate::ids::SwapRequestId;
 use crate::plan::testing::sosa;
 use crate::store::SledStore;
 use crate::store::records::fixtures;
@@ -31,14 +32,14 @@ fn store() -> SledStore {
 /// d01's cover request for 2027-06-01 to `target` (group 0: the first request's id).
 fn request(target: &str, deadline: DateTime<Utc>) -> SwapRequest {
     SwapRequest {
-        id: crate::ids::SwapRequestId::new(0),
+        id: SwapRequestId::new(0),
         proposer: m("d01"),
         slot: "2027-06-01".into(),
         target: m(target),
         their_slot: None,
         created_at: t0(),
         status: SwapStatus::Pending,
-        group: Some(crate::ids::SwapRequestId::new(0)),
+        group: Some(SwapRequestId::new(0)),
         deadline: Some(deadline),
         version: 0,
         slot_start: None,
@@ -77,14 +78,14 @@ fn in_turn_the_next_colleague_is_asked_only_when_the_one_before_declines() {
     let desk = Desk { rules: &rules, store: &store };
     let end = t0() + Duration::hours(24);
     let first = SwapRequest {
-        id: crate::ids::SwapRequestId::new(0),
+        id: SwapRequestId::new(0),
         proposer: m("d01"),
         slot: "2027-06-01".into(),
         target: m("d02"),
         their_slot: None,
         created_at: t0(),
         status: SwapStatus::Pending,
-        group: Some(crate::ids::SwapRequestId::new(0)),
+        group: Some(SwapRequestId::new(0)),
         deadline: Some(t0() + Duration::hours(4)),
         version: 0,
         slot_start: None,
@@ -105,24 +106,14 @@ fn in_turn_the_next_colleague_is_asked_only_when_the_one_before_declines() {
     let later = t0() + Duration::hours(4);
     assert_eq!(desk.expire_requests(later).unwrap(), 2);
     assert_eq!(keys(&store)[1], "swap/2/offer/d03");
-    let second = store
-        .swap_requests()
-        .unwrap()
-        .into_iter()
-        .find(|r| r.id == crate::ids::SwapRequestId::new(2))
-        .unwrap();
+    let second =
+        store.swap_requests().unwrap().into_iter().find(|r| r.id == SwapRequestId::new(2)).unwrap();
     assert_eq!(second.status, SwapStatus::Pending);
     assert_eq!(second.deadline, Some(later + Duration::hours(4)));
     assert_eq!(desk.expire_requests(later).unwrap(), 0, "asked once");
     // d03 declines: nobody is left, the office and d01 are told.
-    desk.request_event(
-        &[],
-        crate::ids::SwapRequestId::new(2),
-        &Event::Decline { by: m("d03") },
-        "d03",
-        later,
-    )
-    .unwrap();
+    desk.request_event(&[], SwapRequestId::new(2), &Event::Decline { by: m("d03") }, "d03", later)
+        .unwrap();
     let k = keys(&store);
     assert!(k.contains(&"swap/1/unfilled/office".to_string()), "{k:?}");
     assert!(k.contains(&"swap/1/unfilled/d01".to_string()), "{k:?}");
@@ -130,7 +121,7 @@ fn in_turn_the_next_colleague_is_asked_only_when_the_one_before_declines() {
 
 fn swap(desk: &Desk) -> SwapRequest {
     let r = SwapRequest {
-        id: crate::ids::SwapRequestId::new(0),
+        id: SwapRequestId::new(0),
         proposer: m("d01"),
         slot: "2027-06-01".into(),
         target: m("d03"),
@@ -182,7 +173,7 @@ fn an_answer_over_a_stale_version_is_refused_by_the_store() {
     stale.version = 1;
     stale.status = SwapStatus::Accepted;
     let err = store.put_swap_request(&stale).unwrap_err();
-    let one = crate::ids::SwapRequestId::new(1);
+    let one = SwapRequestId::new(1);
     assert!(matches!(err, StoreError::RequestConflict { request } if request == one), "{err}");
     assert_eq!(store.swap_requests().unwrap()[0].status, SwapStatus::Declined);
     // Through the desk the event is decided again over what is stored: refused, not applied.
@@ -232,8 +223,5 @@ fn a_step_whose_rota_change_no_longer_matches_writes_nothing() {
 }
 
 fn swap_like() -> SwapRequest {
-    SwapRequest {
-        id: crate::ids::SwapRequestId::new(9),
-        ..request("d05", t0() + Duration::hours(1))
-    }
+    SwapRequest { id: SwapRequestId::new(9), ..request("d05", t0() + Duration::hours(1)) }
 }

@@ -6,6 +6,7 @@
 
 use super::*;
 use crate::plan::testing::sosa;
+use crate::routing::CallId;
 use crate::routing::chain::{ChainInputs, resolve};
 use chrono::TimeZone;
 
@@ -34,7 +35,7 @@ fn raise_with(attending: &str, duty: &[&str], absent: &[&str]) -> (Call, Vec<Not
         caller: Some(&c),
     });
     Call::raise(
-        crate::routing::CallId::new(7),
+        CallId::new(7),
         crate::ids::PatientId::new(42),
         a,
         c,
@@ -111,7 +112,7 @@ fn a_decline_moves_on_at_once() {
     // A decliner cannot accept later, nor decline twice.
     assert_eq!(
         call.apply(&Event::Accept { by: id("d01") }, t(2)),
-        Err(Refusal::Declined { call: crate::routing::CallId::new(7), who: id("d01") })
+        Err(Refusal::Declined { call: CallId::new(7), who: id("d01") })
     );
 }
 
@@ -182,7 +183,7 @@ fn two_duty_doctors_are_asked_together_and_both_must_decline_to_move_on() {
     assert_eq!(sent(&notices), pairs(&[("d03", "record"), ("ns1", "accepted"), ("d04", "taken")]));
     assert_eq!(
         call.apply(&Event::Accept { by: id("d04") }, t(3)),
-        Err(Refusal::Taken { call: crate::routing::CallId::new(7), by: id("d03") })
+        Err(Refusal::Taken { call: CallId::new(7), by: id("d03") })
     );
 
     let (mut call, _) = raise_with("d01", &["d03", "d04"], &["d01"]);
@@ -212,7 +213,7 @@ fn someone_asked_earlier_may_accept_late_but_nobody_unasked_may() {
     call.apply(&Event::Deadline, t(10)).unwrap();
     assert_eq!(
         call.apply(&Event::Accept { by: id("h1") }, t(11)),
-        Err(Refusal::NotAsked { call: crate::routing::CallId::new(7), who: id("h1") })
+        Err(Refusal::NotAsked { call: CallId::new(7), who: id("h1") })
     );
     let notices = call.apply(&Event::Accept { by: id("d01") }, t(12)).unwrap();
     assert_eq!(sent(&notices), pairs(&[("d01", "record"), ("ns1", "accepted"), ("d03", "taken")]));
@@ -239,7 +240,7 @@ fn the_handler_reports_to_the_attending_and_nobody_else_may() {
         |by: &str| Event::Report { by: id(by), text: "訪問し解熱。経過観察".into() };
     assert_eq!(
         call.apply(&report("d01"), t(60)),
-        Err(Refusal::NotHandler { call: crate::routing::CallId::new(7), handler: id("d03") })
+        Err(Refusal::NotHandler { call: CallId::new(7), handler: id("d03") })
     );
     let notices = call.apply(&report("d03"), t(60)).unwrap();
     assert_eq!(sent(&notices), pairs(&[("d01", "report")]));
@@ -346,7 +347,7 @@ fn a_followup_soon_after_acceptance_must_be_acknowledged_by_the_handler() {
     // Only the handler acknowledges; the nurse who wrote is told.
     assert_eq!(
         call.apply(&Event::Acknowledge { by: id("d03") }, t(26)),
-        Err(Refusal::NotHandler { call: crate::routing::CallId::new(7), handler: id("d01") })
+        Err(Refusal::NotHandler { call: CallId::new(7), handler: id("d01") })
     );
     let notices = call.apply(&Event::Acknowledge { by: id("d01") }, t(26)).unwrap();
     assert_eq!(sent(&notices), pairs(&[("ns1", "acknowledged")]));
@@ -484,14 +485,7 @@ fn calls_and_notices_stored_before_issue_15_still_load() {
             .unwrap();
     assert_eq!(accepted, CallState::Accepted { by: id("d01"), at: t(3), unacked: None });
     let told: Body = serde_json::from_str(r#"{"kind":"accepted_by","call":7,"by":"d01"}"#).unwrap();
-    assert_eq!(
-        told,
-        Body::AcceptedBy {
-            call: crate::routing::CallId::new(7),
-            by: id("d01"),
-            after_advice: false
-        }
-    );
+    assert_eq!(told, Body::AcceptedBy { call: CallId::new(7), by: id("d01"), after_advice: false });
     let more: Body =
         serde_json::from_str(r#"{"kind":"followup","call":7,"from":"h1","note":"再度"}"#).unwrap();
     assert!(matches!(more, Body::Followup { ack_minutes: None, .. }));

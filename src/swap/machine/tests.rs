@@ -1,6 +1,7 @@
 use chrono::{Duration, TimeZone, Utc};
 
 use super::*;
+use crate::ids::SwapRequestId;
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2027, 5, 1, 0, 0, 0).unwrap()
@@ -15,7 +16,7 @@ fn swap_request() -> SwapRequest {
     let start = Utc.with_ymd_and_hms(2027, 6, 1, 0, 0, 0).unwrap();
     let theirs = Utc.with_ymd_and_hms(2027, 9, 7, 0, 0, 0).unwrap();
     SwapRequest {
-        id: crate::ids::SwapRequestId::new(1),
+        id: rid(1),
         proposer: m("d01"),
         slot: "2027-06-01".into(),
         target: m("d03"),
@@ -39,10 +40,10 @@ fn cover(statuses: [SwapStatus; 3]) -> Vec<SwapRequest> {
         .zip(statuses)
         .enumerate()
         .map(|(i, (t, status))| SwapRequest {
-            id: crate::ids::SwapRequestId::new(i as u64 + 1),
+            id: rid(i as u64 + 1),
             target: m(t),
             their_slot: None,
-            group: Some(crate::ids::SwapRequestId::new(1)),
+            group: Some(rid(1)),
             status,
             deadline: Some(t0() + Duration::hours(24)),
             ..swap_request()
@@ -59,7 +60,7 @@ fn keys(s: &Step) -> Vec<String> {
 }
 
 fn status(s: &Step, id: u64) -> SwapStatus {
-    let id = crate::ids::SwapRequestId::new(id);
+    let id = rid(id);
     s.requests.iter().find(|r| r.id == id).map(|r| r.status).expect("changed")
 }
 
@@ -73,14 +74,7 @@ fn every_request_closes_48_hours_on_or_an_hour_before_the_duty() {
 
 #[test]
 fn an_accepted_swap_changes_the_rota_and_tells_both_doctors_and_the_office() {
-    let s = step(
-        &[swap_request()],
-        crate::ids::SwapRequestId::new(1),
-        &Event::Accept { by: m("d03") },
-        t0(),
-        &ctx(),
-    )
-    .unwrap();
+    let s = step(&[swap_request()], rid(1), &Event::Accept { by: m("d03") }, t0(), &ctx()).unwrap();
     assert_eq!(status(&s, 1), SwapStatus::Accepted);
     assert_eq!(s.requests[0].version, 4, "the version is bumped");
     assert_eq!(s.change.len(), 2);
@@ -92,14 +86,7 @@ fn an_accepted_swap_changes_the_rota_and_tells_both_doctors_and_the_office() {
 #[test]
 fn with_admin_approval_an_accept_asks_the_office_and_tells_the_proposer() {
     let c = Ctx { admin_approval: true, ..ctx() };
-    let s = step(
-        &[swap_request()],
-        crate::ids::SwapRequestId::new(1),
-        &Event::Accept { by: m("d03") },
-        t0(),
-        &c,
-    )
-    .unwrap();
+    let s = step(&[swap_request()], rid(1), &Event::Accept { by: m("d03") }, t0(), &c).unwrap();
     assert_eq!(status(&s, 1), SwapStatus::AwaitingAdmin);
     assert!(s.change.is_empty());
     assert_eq!(keys(&s), vec!["swap/1/approve/office", "swap/1/agreed/d01"]);
@@ -111,22 +98,15 @@ fn the_office_approves_and_the_change_is_made() {
     let mut r = swap_request();
     r.status = SwapStatus::AwaitingAdmin;
     let c = Ctx { admin_approval: true, by_admin: true, ..ctx() };
-    let s = step(
-        &[r.clone()],
-        crate::ids::SwapRequestId::new(1),
-        &Event::Approve { by: m("office") },
-        t0(),
-        &c,
-    )
-    .unwrap();
+    let s = step(&[r.clone()], rid(1), &Event::Approve { by: m("office") }, t0(), &c).unwrap();
     assert_eq!(status(&s, 1), SwapStatus::Accepted);
     assert_eq!(s.change.len(), 2);
     assert!(keys(&s).contains(&"swap/1/done/d03".to_string()));
     // A doctor cannot approve.
     let c = Ctx { by_admin: false, ..c };
     assert_eq!(
-        step(&[r], crate::ids::SwapRequestId::new(1), &Event::Approve { by: m("d03") }, t0(), &c),
-        Err(Refusal::NotAdmin(crate::ids::SwapRequestId::new(1)))
+        step(&[r], rid(1), &Event::Approve { by: m("d03") }, t0(), &c),
+        Err(Refusal::NotAdmin(rid(1)))
     );
 }
 
@@ -135,9 +115,7 @@ fn the_office_rejects_and_both_doctors_are_told() {
     let mut r = swap_request();
     r.status = SwapStatus::AwaitingAdmin;
     let c = Ctx { by_admin: true, ..ctx() };
-    let s =
-        step(&[r], crate::ids::SwapRequestId::new(1), &Event::Reject { by: m("office") }, t0(), &c)
-            .unwrap();
+    let s = step(&[r], rid(1), &Event::Reject { by: m("office") }, t0(), &c).unwrap();
     assert_eq!(status(&s, 1), SwapStatus::Rejected);
     assert!(s.change.is_empty());
     assert_eq!(keys(&s), vec!["swap/1/rejected/d01", "swap/1/rejected/d03"]);
@@ -145,14 +123,8 @@ fn the_office_rejects_and_both_doctors_are_told() {
 
 #[test]
 fn a_declined_swap_tells_the_proposer() {
-    let s = step(
-        &[swap_request()],
-        crate::ids::SwapRequestId::new(1),
-        &Event::Decline { by: m("d03") },
-        t0(),
-        &ctx(),
-    )
-    .unwrap();
+    let s =
+        step(&[swap_request()], rid(1), &Event::Decline { by: m("d03") }, t0(), &ctx()).unwrap();
     assert_eq!(status(&s, 1), SwapStatus::Declined);
     assert_eq!(keys(&s), vec!["swap/1/declined/d01"]);
 }
@@ -160,14 +132,7 @@ fn a_declined_swap_tells_the_proposer() {
 #[test]
 fn a_change_that_would_break_a_rule_now_is_refused_and_the_proposer_told() {
     let c = Ctx { broken: Some("spacing".into()), ..ctx() };
-    let s = step(
-        &[swap_request()],
-        crate::ids::SwapRequestId::new(1),
-        &Event::Accept { by: m("d03") },
-        t0(),
-        &c,
-    )
-    .unwrap();
+    let s = step(&[swap_request()], rid(1), &Event::Accept { by: m("d03") }, t0(), &c).unwrap();
     assert_eq!(status(&s, 1), SwapStatus::Refused);
     assert!(s.change.is_empty());
     assert_eq!(keys(&s), vec!["swap/1/impossible/d01"]);
@@ -177,12 +142,12 @@ fn a_change_that_would_break_a_rule_now_is_refused_and_the_proposer_told() {
 fn only_the_colleague_asked_answers() {
     let r = [swap_request()];
     assert_eq!(
-        step(&r, crate::ids::SwapRequestId::new(1), &Event::Accept { by: m("d02") }, t0(), &ctx()),
-        Err(Refusal::NotYours(crate::ids::SwapRequestId::new(1)))
+        step(&r, rid(1), &Event::Accept { by: m("d02") }, t0(), &ctx()),
+        Err(Refusal::NotYours(rid(1)))
     );
     assert_eq!(
-        step(&r, crate::ids::SwapRequestId::new(7), &Event::Accept { by: m("d03") }, t0(), &ctx()),
-        Err(Refusal::Unknown(crate::ids::SwapRequestId::new(7)))
+        step(&r, rid(7), &Event::Accept { by: m("d03") }, t0(), &ctx()),
+        Err(Refusal::Unknown(rid(7)))
     );
 }
 
@@ -191,50 +156,25 @@ fn an_answer_after_the_deadline_is_refused_and_a_tick_expires_it_telling_the_pro
     let r = swap_request();
     let late = r.deadline.unwrap();
     assert_eq!(
-        step(
-            std::slice::from_ref(&r),
-            crate::ids::SwapRequestId::new(1),
-            &Event::Accept { by: m("d03") },
-            late,
-            &ctx()
-        ),
-        Err(Refusal::Expired(crate::ids::SwapRequestId::new(1)))
+        step(std::slice::from_ref(&r), rid(1), &Event::Accept { by: m("d03") }, late, &ctx()),
+        Err(Refusal::Expired(rid(1)))
     );
-    let early = step(
-        std::slice::from_ref(&r),
-        crate::ids::SwapRequestId::new(1),
-        &Event::Tick,
-        late - Duration::seconds(1),
-        &ctx(),
-    )
-    .unwrap();
+    let early =
+        step(std::slice::from_ref(&r), rid(1), &Event::Tick, late - Duration::seconds(1), &ctx())
+            .unwrap();
     assert!(early.requests.is_empty() && early.notices.is_empty(), "nothing before the deadline");
-    let s = step(&[r], crate::ids::SwapRequestId::new(1), &Event::Tick, late, &ctx()).unwrap();
+    let s = step(&[r], rid(1), &Event::Tick, late, &ctx()).unwrap();
     assert_eq!(status(&s, 1), SwapStatus::Expired);
     assert_eq!(keys(&s), vec!["swap/1/expired/d01"]);
     // Ticking the expired request again changes nothing.
-    let again = step(
-        &s.requests,
-        crate::ids::SwapRequestId::new(1),
-        &Event::Tick,
-        late + Duration::hours(1),
-        &ctx(),
-    )
-    .unwrap();
+    let again = step(&s.requests, rid(1), &Event::Tick, late + Duration::hours(1), &ctx()).unwrap();
     assert_eq!(again, Step::default());
 }
 
 #[test]
 fn a_request_stored_without_a_deadline_expires_48_hours_after_it_was_made() {
     let r = SwapRequest { deadline: None, ..swap_request() };
-    let s = step(
-        &[r],
-        crate::ids::SwapRequestId::new(1),
-        &Event::Tick,
-        t0() + Duration::hours(48),
-        &ctx(),
-    )
-    .unwrap();
+    let s = step(&[r], rid(1), &Event::Tick, t0() + Duration::hours(48), &ctx()).unwrap();
     assert_eq!(status(&s, 1), SwapStatus::Expired);
 }
 
@@ -242,47 +182,16 @@ fn a_request_stored_without_a_deadline_expires_48_hours_after_it_was_made() {
 fn the_proposer_withdraws_and_the_colleague_is_told() {
     let r = [swap_request()];
     assert_eq!(
-        step(
-            &r,
-            crate::ids::SwapRequestId::new(1),
-            &Event::Withdraw { by: m("d03") },
-            t0(),
-            &ctx()
-        ),
-        Err(Refusal::NotProposer(crate::ids::SwapRequestId::new(1)))
+        step(&r, rid(1), &Event::Withdraw { by: m("d03") }, t0(), &ctx()),
+        Err(Refusal::NotProposer(rid(1)))
     );
-    let s = step(
-        &r,
-        crate::ids::SwapRequestId::new(1),
-        &Event::Withdraw { by: m("d01") },
-        t0(),
-        &ctx(),
-    )
-    .unwrap();
+    let s = step(&r, rid(1), &Event::Withdraw { by: m("d01") }, t0(), &ctx()).unwrap();
     assert_eq!(status(&s, 1), SwapStatus::Withdrawn);
     assert_eq!(keys(&s), vec!["swap/1/withdrawn/d03"]);
     // Then nothing more applies.
-    let closed = step(
-        &s.requests,
-        crate::ids::SwapRequestId::new(1),
-        &Event::Accept { by: m("d03") },
-        t0(),
-        &ctx(),
-    );
-    assert_eq!(
-        closed,
-        Err(Refusal::Closed {
-            request: crate::ids::SwapRequestId::new(1),
-            status: SwapStatus::Withdrawn
-        })
-    );
-    let twice = step(
-        &s.requests,
-        crate::ids::SwapRequestId::new(1),
-        &Event::Withdraw { by: m("d01") },
-        t0(),
-        &ctx(),
-    );
+    let closed = step(&s.requests, rid(1), &Event::Accept { by: m("d03") }, t0(), &ctx());
+    assert_eq!(closed, Err(Refusal::Closed { request: rid(1), status: SwapStatus::Withdrawn }));
+    let twice = step(&s.requests, rid(1), &Event::Withdraw { by: m("d01") }, t0(), &ctx());
     assert!(twice.is_err());
 }
 
@@ -290,14 +199,7 @@ fn the_proposer_withdraws_and_the_colleague_is_told() {
 fn withdrawing_a_request_awaiting_the_office_tells_the_colleague_and_the_office() {
     let mut r = swap_request();
     r.status = SwapStatus::AwaitingAdmin;
-    let s = step(
-        &[r],
-        crate::ids::SwapRequestId::new(1),
-        &Event::Withdraw { by: m("d01") },
-        t0(),
-        &ctx(),
-    )
-    .unwrap();
+    let s = step(&[r], rid(1), &Event::Withdraw { by: m("d01") }, t0(), &ctx()).unwrap();
     assert_eq!(keys(&s), vec!["swap/1/withdrawn/d03", "swap/1/withdrawn/office"]);
 }
 
@@ -305,14 +207,7 @@ fn withdrawing_a_request_awaiting_the_office_tells_the_colleague_and_the_office(
 fn withdrawing_a_cover_closes_every_colleague_asked_and_alerts_nobody() {
     use SwapStatus::*;
     let case = cover([Pending, Pending, Queued]);
-    let s = step(
-        &case,
-        crate::ids::SwapRequestId::new(2),
-        &Event::Withdraw { by: m("d01") },
-        t0(),
-        &ctx(),
-    )
-    .unwrap();
+    let s = step(&case, rid(2), &Event::Withdraw { by: m("d01") }, t0(), &ctx()).unwrap();
     assert!(s.requests.iter().all(|r| r.status == Withdrawn));
     assert_eq!(keys(&s), vec!["swap/1/withdrawn/d02", "swap/2/withdrawn/d03"]);
 }
@@ -321,14 +216,7 @@ fn withdrawing_a_cover_closes_every_colleague_asked_and_alerts_nobody() {
 fn the_first_to_accept_a_cover_takes_it_and_the_others_are_told() {
     use SwapStatus::*;
     let case = cover([Pending, Pending, Pending]);
-    let s = step(
-        &case,
-        crate::ids::SwapRequestId::new(2),
-        &Event::Accept { by: m("d03") },
-        t0(),
-        &ctx(),
-    )
-    .unwrap();
+    let s = step(&case, rid(2), &Event::Accept { by: m("d03") }, t0(), &ctx()).unwrap();
     assert_eq!(status(&s, 2), Accepted);
     assert_eq!(status(&s, 1), Expired);
     assert_eq!(status(&s, 3), Expired);
@@ -343,14 +231,8 @@ fn the_first_to_accept_a_cover_takes_it_and_the_others_are_told() {
         .map(|r| s.requests.iter().find(|x| x.id == r.id).cloned().unwrap_or(r.clone()))
         .collect();
     assert_eq!(
-        step(
-            &after,
-            crate::ids::SwapRequestId::new(1),
-            &Event::Accept { by: m("d02") },
-            t0(),
-            &ctx()
-        ),
-        Err(Refusal::Taken { request: crate::ids::SwapRequestId::new(1), by: m("d03") })
+        step(&after, rid(1), &Event::Accept { by: m("d02") }, t0(), &ctx()),
+        Err(Refusal::Taken { request: rid(1), by: m("d03") })
     );
 }
 
@@ -359,17 +241,13 @@ fn in_turn_a_decline_asks_the_next_colleague_and_the_last_alerts_the_office() {
     use SwapStatus::*;
     let c = Ctx { first_wins: false, ..ctx() };
     let case = cover([Pending, Queued, Declined]);
-    let s =
-        step(&case, crate::ids::SwapRequestId::new(1), &Event::Decline { by: m("d02") }, t0(), &c)
-            .unwrap();
+    let s = step(&case, rid(1), &Event::Decline { by: m("d02") }, t0(), &c).unwrap();
     assert_eq!(status(&s, 2), Pending);
     assert_eq!(keys(&s), vec!["swap/1/declined/d01", "swap/2/offer/d03"]);
-    let next = s.requests.iter().find(|r| r.id == crate::ids::SwapRequestId::new(2)).unwrap();
+    let next = s.requests.iter().find(|r| r.id == rid(2)).unwrap();
     assert_eq!(next.deadline, Some(t0() + Duration::hours(4)), "one turn, within the whole");
     let case = cover([Declined, Pending, Declined]);
-    let s =
-        step(&case, crate::ids::SwapRequestId::new(2), &Event::Decline { by: m("d03") }, t0(), &c)
-            .unwrap();
+    let s = step(&case, rid(2), &Event::Decline { by: m("d03") }, t0(), &c).unwrap();
     assert_eq!(
         keys(&s),
         vec!["swap/2/declined/d01", "swap/1/unfilled/office", "swap/1/unfilled/d01"]
@@ -380,14 +258,7 @@ fn in_turn_a_decline_asks_the_next_colleague_and_the_last_alerts_the_office() {
 fn an_unanswered_cover_alerts_the_office_and_tells_the_proposer() {
     use SwapStatus::*;
     let case = cover([Pending, Pending, Pending]);
-    let s = step(
-        &case,
-        crate::ids::SwapRequestId::new(1),
-        &Event::Tick,
-        t0() + Duration::hours(24),
-        &ctx(),
-    )
-    .unwrap();
+    let s = step(&case, rid(1), &Event::Tick, t0() + Duration::hours(24), &ctx()).unwrap();
     assert!(s.requests.iter().all(|r| r.status == Expired));
     assert_eq!(keys(&s), vec!["swap/1/unfilled/office", "swap/1/unfilled/d01"]);
 }
@@ -396,7 +267,7 @@ fn an_unanswered_cover_alerts_the_office_and_tells_the_proposer() {
 fn a_rota_moved_under_a_request_closes_it_and_tells_both() {
     let s = step(
         &[swap_request()],
-        crate::ids::SwapRequestId::new(1),
+        rid(1),
         &Event::RotaMoved { why: "re-planned".into() },
         t0(),
         &ctx(),
@@ -410,28 +281,10 @@ fn a_rota_moved_under_a_request_closes_it_and_tells_both() {
 fn a_second_answer_from_the_version_already_answered_is_refused() {
     // The version check itself is the store's (`commit_swap`); the machine refuses an answer to
     // a request already answered, which is what the caller sees after re-reading.
-    let s = step(
-        &[swap_request()],
-        crate::ids::SwapRequestId::new(1),
-        &Event::Decline { by: m("d03") },
-        t0(),
-        &ctx(),
-    )
-    .unwrap();
-    let again = step(
-        &s.requests,
-        crate::ids::SwapRequestId::new(1),
-        &Event::Accept { by: m("d03") },
-        t0(),
-        &ctx(),
-    );
-    assert_eq!(
-        again,
-        Err(Refusal::Closed {
-            request: crate::ids::SwapRequestId::new(1),
-            status: SwapStatus::Declined
-        })
-    );
+    let s =
+        step(&[swap_request()], rid(1), &Event::Decline { by: m("d03") }, t0(), &ctx()).unwrap();
+    let again = step(&s.requests, rid(1), &Event::Accept { by: m("d03") }, t0(), &ctx());
+    assert_eq!(again, Err(Refusal::Closed { request: rid(1), status: SwapStatus::Declined }));
 }
 
 impl Notice {
@@ -441,4 +294,9 @@ impl Notice {
             other => panic!("not a swap notice: {other:?}"),
         }
     }
+}
+
+/// Request `n`.
+fn rid(n: u64) -> SwapRequestId {
+    SwapRequestId::new(n)
 }
