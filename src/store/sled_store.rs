@@ -1811,6 +1811,27 @@ fn decode<T: DeserializeOwned>(
     })
 }
 
+/// Removes the records of `tree` (named `name`) whose time, as `at` reads it, is before
+/// `before`; returns how many went. Not flushed: the caller flushes once for all it forgets.
+fn forget_older<T: DeserializeOwned>(
+    tree: &Tree,
+    name: &'static str,
+    show_key: fn(&[u8]) -> String,
+    before: DateTime<Utc>,
+    at: impl Fn(&T) -> DateTime<Utc>,
+) -> Result<usize, StoreError> {
+    let mut gone = 0;
+    for item in tree.iter() {
+        let (k, v) = item?;
+        let record: T = decode(name, || show_key(&k), &v)?;
+        if at(&record) < before {
+            tree.remove(k)?;
+            gone += 1;
+        }
+    }
+    Ok(gone)
+}
+
 fn decode_all<T: DeserializeOwned>(
     tree: &Tree,
     name: &'static str,

@@ -14,7 +14,7 @@
 use crate::store::kv::Transactional;
 use chrono::{DateTime, Utc};
 
-use super::{SledStore, abort, decode, encode, from_transaction, next_id, text_key};
+use super::{SledStore, abort, decode, encode, forget_older, from_transaction, next_id, text_key};
 use crate::store::StoreError;
 
 pub(super) const LINE_USERS: &str = "line_users";
@@ -96,16 +96,7 @@ pub(super) fn mark_event_handled(
 
 /// Forgets the handled events older than `before`; returns how many went.
 pub(super) fn forget_before(store: &SledStore, before: DateTime<Utc>) -> Result<usize, StoreError> {
-    let mut gone = 0;
-    for item in store.line.events.iter() {
-        let (k, v) = item?;
-        let at: DateTime<Utc> = decode(LINE_EVENTS, || text_key(&k), &v)?;
-        if at < before {
-            store.line.events.remove(k)?;
-            gone += 1;
-        }
-    }
-    Ok(gone)
+    forget_older(&store.line.events, LINE_EVENTS, text_key, before, |at: &DateTime<Utc>| *at)
 }
 
 pub(super) fn keep_record(
@@ -132,15 +123,8 @@ pub(super) fn forget_records_before(
     store: &SledStore,
     before: DateTime<Utc>,
 ) -> Result<usize, StoreError> {
-    let mut gone = 0;
-    for item in store.line.records.iter() {
-        let (k, v) = item?;
-        let r: Record = decode(LINE_RECORDS, || text_key(&k), &v)?;
-        if r.at < before {
-            store.line.records.remove(k)?;
-            gone += 1;
-        }
-    }
+    let gone =
+        forget_older(&store.line.records, LINE_RECORDS, text_key, before, |r: &Record| r.at)?;
     if gone > 0 {
         store.flush()?;
     }

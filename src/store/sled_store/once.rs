@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     CALLS, NEXT_ABSENCE_ID, ORIGINS, STRANGER_REPLIES, SledStore, TELEGRAM_UPDATES, TxResult,
-    abort, decode, due_key, encode, event_key, from_transaction, next_id, patient_key, queue,
+    abort, decode, due_key, encode, event_key, forget_older, from_transaction, next_id,
+    patient_key, queue, text_key,
 };
 use crate::routing::{Call, CallId, Event, Notice};
 use crate::store::{Absence, CallEvent, Effect, NewAbsence, Note, Origin, StoreError};
@@ -246,26 +247,11 @@ pub(super) fn stranger_reply_due(
 }
 
 pub(super) fn forget_before(store: &SledStore, before: DateTime<Utc>) -> Result<usize, StoreError> {
-    let mut gone = 0;
-    for item in store.origins.iter() {
-        let (k, v) = item?;
-        let done: Done = decode(ORIGINS, || String::from_utf8_lossy(&k).into_owned(), &v)?;
-        if done.at < before {
-            store.origins.remove(k)?;
-            gone += 1;
-        }
-    }
+    let mut gone = forget_older(&store.origins, ORIGINS, text_key, before, |d: &Done| d.at)?;
     for (tree, name) in
         [(&store.telegram_updates, TELEGRAM_UPDATES), (&store.stranger_replies, STRANGER_REPLIES)]
     {
-        for item in tree.iter() {
-            let (k, v) = item?;
-            let at: DateTime<Utc> = decode(name, || super::id_key(&k), &v)?;
-            if at < before {
-                tree.remove(k)?;
-                gone += 1;
-            }
-        }
+        gone += forget_older(tree, name, super::id_key, before, |at: &DateTime<Utc>| *at)?;
     }
     Ok(gone)
 }
