@@ -171,6 +171,14 @@ impl Message for WebhookMsg {
     }
 }
 
+/// What a webhook answered: its HTTP status, or what went wrong when it did not answer.
+fn answer(status: Option<u16>, why: &str) -> String {
+    match status {
+        Some(s) => format!("HTTP {s}"),
+        None => why.to_string(),
+    }
+}
+
 /// To the office: a webhook refused a notice for good (a 4xx other than 429), so toban stopped
 /// sending that notice to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -201,13 +209,6 @@ impl WebhookRefused {
             why: "webhook phone answered HTTP 410".into(),
         }
     }
-
-    fn answer(&self) -> String {
-        match self.status {
-            Some(s) => format!("HTTP {s}"),
-            None => self.why.clone(),
-        }
-    }
 }
 
 impl Message for WebhookRefused {
@@ -217,7 +218,7 @@ impl Message for WebhookRefused {
             "【要対応】Webhook「{webhook}」（電話・SMS などの送り先）が、{}（{id}）あての{}を受け付けませんでした（{}）。この通知は、この送り先へ送るのをやめました（再送しません）。送り先の URL と秘密鍵（secret_env の環境変数）をご確認のうえ、ルールファイルの `[[webhook]]`（id = \"{webhook}\"）を直してください。チャットや画面など、ほかの送り先への配信は続けています。",
             who.ja(),
             super::notice::kind_ja(what),
-            self.answer()
+            answer(self.status, &self.why)
         )
     }
 
@@ -227,7 +228,7 @@ impl Message for WebhookRefused {
             "[Action needed] Webhook '{webhook}' (a phone or SMS gateway) refused {} for {} ({id}): {}. toban stopped sending that notice to it (it is not retried). Check the gateway's URL and its secret (the secret_env variable), then fix the `[[webhook]]` rule with id = \"{webhook}\". Other routes (chats, the console) are not affected.",
             super::notice::kind_en(what),
             who.en(),
-            self.answer()
+            answer(self.status, &self.why)
         )
     }
 }
@@ -265,13 +266,6 @@ impl WebhookGivenUp {
             why: "webhook phone answered HTTP 503".into(),
         }
     }
-
-    fn answer(&self) -> String {
-        match self.status {
-            Some(s) => format!("HTTP {s}"),
-            None => self.why.clone(),
-        }
-    }
 }
 
 impl Message for WebhookGivenUp {
@@ -281,7 +275,7 @@ impl Message for WebhookGivenUp {
             "【要対応】Webhook「{webhook}」（電話・SMS などの送り先）へ、{}（{id}）あての{}を{minutes}分間送り続けましたが届かなかったため、この送り先へ送るのをやめました（最後の応答: {}）。電話や SMS は鳴っていません。送り先の機器やサービスが止まっていないか、URL が正しいかをご確認ください。チャットや画面など、ほかの送り先への配信はこれとは別に続けています。この送り先がふたたび受け付けるまで、このお知らせは繰り返しません。",
             who.ja(),
             super::notice::kind_ja(what),
-            self.answer()
+            answer(self.status, &self.why)
         )
     }
 
@@ -291,7 +285,7 @@ impl Message for WebhookGivenUp {
             "[Action needed] Webhook '{webhook}' (a phone or SMS gateway) could not be reached with {} for {} ({id}) for {minutes} minutes (last answer: {}), so toban gave that notice up on it: no phone rang and no SMS was sent. Check that the gateway is running and that its URL is right. Other routes (chats, the console) go on separately. You will not be told again until the gateway accepts a notice.",
             super::notice::kind_en(what),
             who.en(),
-            self.answer()
+            answer(self.status, &self.why)
         )
     }
 }
