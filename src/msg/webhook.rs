@@ -272,7 +272,7 @@ impl Message for WebhookGivenUp {
     fn ja(&self) -> String {
         let WebhookGivenUp { webhook, who, id, what, minutes, .. } = self;
         format!(
-            "【要対応】Webhook「{webhook}」（電話・SMS などの送り先）へ、{}（{id}）あての{}を{minutes}分間送り続けましたが届かなかったため、この送り先へ送るのをやめました（最後の応答: {}）。電話や SMS は鳴っていません。送り先の機器やサービスが止まっていないか、URL が正しいかをご確認ください。チャットや画面など、ほかの送り先への配信はこれとは別に続けています。この送り先がふたたび受け付けるまで、このお知らせは繰り返しません。",
+            "【要対応】Webhook「{webhook}」（電話・SMS などの送り先）へ、{}（{id}）あての{}を{minutes}分間送り続けましたが届かなかったため、この送り先へ送るのをやめました（最後の応答: {}）。この件では電話は鳴らず、SMS も送られていません。送り先の機器やサービスが止まっていないか、URL が正しいかをご確認ください。チャットや画面など、ほかの送り先への配信はこれとは別に続けています。この送り先がふたたび受け付けるまで、このお知らせは繰り返しません。",
             who.ja(),
             super::notice::kind_ja(what),
             answer(self.status, &self.why)
@@ -321,5 +321,6 @@ mod tests {
         );
         assert!(en.contains("'phone'") && en.contains("HTTP 503") && en.contains("10 minutes"));
         assert!(!ja.contains("受け付けませんでした"), "not the refusal's text: {ja}");
+        assert!(ja.contains("電話は鳴らず、SMS も送られていません"), "what did not happen: {ja}");
     }
 }
