@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::calendar::{HolidayCalendar, Override};
 use crate::desk::Desk;
+use crate::ids::AuditSeq;
 use crate::msg::refusal::Refusal;
 use crate::msg::slot::SlotRef;
 use crate::partial::slot_ref;
@@ -33,7 +34,7 @@ pub enum ChangeFailure {
 #[derive(Debug, Clone)]
 pub struct Done {
     /// The audit entry's number.
-    pub seq: u64,
+    pub seq: AuditSeq,
     /// Each slot's change (rendered by the caller in the reader's language).
     pub moved: Vec<crate::store::Moved>,
     /// Who was told.
@@ -185,8 +186,6 @@ pub fn commit(
     };
     let entry =
         AuditEntry { on_behalf: on_behalf.map(str::to_string), ..AuditEntry::of(now, by, event) };
-    let triples: Vec<(String, String, String)> =
-        changes.iter().map(|c| (c.slot.clone(), c.from.clone(), c.to.clone())).collect();
     let mut told: Vec<String> = Vec::new();
     for c in changes {
         for d in [&c.from, &c.to] {
@@ -214,8 +213,8 @@ pub fn commit(
         told.iter().filter_map(|m| m.parse().ok()).collect();
     // The notices are written with the change, in one transaction: a crash keeps both or
     // neither. Their keys carry the change's audit number, given inside it.
-    let given = std::cell::Cell::new(0);
-    let notices = |_: &[crate::store::SwapRequest], seq: u64| -> Vec<crate::routing::Notice> {
+    let given = std::cell::Cell::new(AuditSeq::UNSAVED);
+    let notices = |_: &[crate::store::SwapRequest], seq: AuditSeq| -> Vec<crate::routing::Notice> {
         given.set(seq);
         recipients
             .iter()
@@ -231,7 +230,7 @@ pub fn commit(
     };
     let commit = SwapCommit {
         requests: Vec::new(),
-        change: Some((year, triples)),
+        change: Some((year, moved.clone())),
         part: None,
         audit: vec![entry],
         rota: None,

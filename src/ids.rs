@@ -1,7 +1,8 @@
 //! The numbers the store gives records (issue 21: typed store arguments): a patient's id, an
 //! absence's id, a call's number, a notice's place in the outbox, a feed token's id, a swap
-//! request's id. Each is its own type, so a patient id can
-//! never be passed where an outbox sequence number is meant, though both are counted from 1.
+//! request's id, an audit entry's sequence number, a history import's batch. Each is its own
+//! type, so a patient id can never be passed where an outbox sequence number is meant, though
+//! both are counted from 1.
 //!
 //! Key decisions:
 //! - Each is `#[serde(transparent)]` over `u64`: every stored record, backup, JSON output and
@@ -101,6 +102,22 @@ numbered_id! {
     /// A swap or cover request's id: given by the store, ascending (0 in a request not yet
     /// added, and in a group of such requests: the first new one's id); `/withdraw N` takes it.
     SwapRequestId
+}
+
+numbered_id! {
+    /// An audit entry's sequence number: given by the store, ascending from 1, never reused.
+    AuditSeq
+}
+
+numbered_id! {
+    /// An import of duty history (`toban history import`): numbered by the store, ascending
+    /// from 1, never reused; `toban history remove --batch N` takes a whole import back.
+    ImportBatch
+}
+
+impl AuditSeq {
+    /// The number of an entry not yet appended (the store gives it one).
+    pub const UNSAVED: AuditSeq = AuditSeq::new(0);
 }
 
 impl SwapRequestId {

@@ -22,6 +22,7 @@ use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 
 use crate::changes::{ChangeFailure, Done};
 use crate::desk::Desk;
+use crate::ids::AuditSeq;
 use crate::msg::audit::Names;
 use crate::msg::partial::{PartialMsg, SlotDays};
 use crate::msg::refusal::Refusal;
@@ -291,8 +292,8 @@ pub fn commit(
     };
     let recipients: Vec<crate::rules::MemberId> =
         told.iter().filter_map(|m| m.parse().ok()).collect();
-    let given = std::cell::Cell::new(0);
-    let notices = |_: &[crate::store::SwapRequest], seq: u64| -> Vec<crate::routing::Notice> {
+    let given = std::cell::Cell::new(AuditSeq::UNSAVED);
+    let notices = |_: &[crate::store::SwapRequest], seq: AuditSeq| -> Vec<crate::routing::Notice> {
         given.set(seq);
         recipients
             .iter()

@@ -77,7 +77,8 @@ pub fn record_actual(
         reason: reason.to_string(),
     };
     let entry = AuditEntry::of(now, &by, event);
-    let change = [(slot.to_string(), was.to_string(), is.to_string())];
+    let change =
+        [crate::store::Moved { slot: slot.to_string(), from: was.to_string(), to: is.to_string() }];
     if store.change_published(year, &change, &entry)?.is_none() {
         return Err(Refusal::RotaChanged(year).into());
     }

@@ -75,7 +75,7 @@ pub struct HistoryDone {
     /// Duties read.
     pub n: usize,
     /// The batch's number.
-    pub batch: u64,
+    pub batch: crate::ids::ImportBatch,
     /// Of which new.
     pub added: usize,
     /// Of which replaced an earlier import's.
@@ -228,7 +228,7 @@ fn table(
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     /// The import batch.
-    pub batch: Option<u64>,
+    pub batch: Option<crate::ids::ImportBatch>,
     /// A day inside the slot.
     pub date: Option<NaiveDate>,
     /// A doctor's id or exact name.
@@ -291,8 +291,7 @@ pub fn remove(
         write!(out, "{}", table(rules, &matched, &published, tz, lang))?;
         return Ok(());
     }
-    let keys: Vec<(NaiveDate, String)> =
-        matched.iter().map(|r| (r.slot_start, r.doctor.clone())).collect();
+    let keys: Vec<crate::store::DutyKey> = matched.iter().map(DutyRecord::key).collect();
     let removed = store.remove_history(&keys, &|removed| {
         let event = crate::store::AuditEvent::HistoryRemoved {
             batch: filter.batch,

@@ -1107,7 +1107,7 @@ pub enum HistoryAction {
     Remove {
         /// The import batch (see `toban history list`).
         #[arg(long, group = "filter")]
-        batch: Option<u64>,
+        batch: Option<crate::ids::ImportBatch>,
         /// A day of the slot (YYYY-MM-DD or YYYY/M/D).
         #[arg(long, value_parser = history_date_parser, group = "filter")]
         date: Option<chrono::NaiveDate>,

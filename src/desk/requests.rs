@@ -194,20 +194,14 @@ impl Desk<'_> {
         } else if !step.change.is_empty() {
             let year = self.year_of(&step.change[0].slot)?;
             let Some(year) = year else { return Ok(false) };
-            let changes = step
+            let changes: Vec<Moved> = step
                 .change
                 .iter()
                 .map(|c| Moved { slot: c.slot.clone(), from: c.from.clone(), to: c.to.clone() })
                 .collect();
+            change = Some((year, changes.clone()));
             let event = AuditEvent::RotaChanged { kind, changes, request: Some(r.id) };
             audit.push(AuditEntry::of(now, actor, event));
-            change = Some((
-                year,
-                step.change
-                    .iter()
-                    .map(|c| (c.slot.clone(), c.from.clone(), c.to.clone()))
-                    .collect(),
-            ));
         } else if !matches!(event, Event::Tick) {
             let event = AuditEvent::RequestAnswered { request: r.id, kind, outcome };
             audit.push(AuditEntry::of(now, actor, event));

@@ -733,13 +733,13 @@ impl AuditMsg {
             AuditEvent::RulesReloaded { from: "rules".into() },
             AuditEvent::HistoryImported {
                 file: "past.csv".into(),
-                batch: 2,
+                batch: crate::ids::ImportBatch::new(2),
                 n: 3,
                 added: 2,
                 replaced: 1,
             },
             AuditEvent::HistoryRemoved {
-                batch: Some(2),
+                batch: Some(crate::ids::ImportBatch::new(2)),
                 date: None,
                 doctor: None,
                 year: None,

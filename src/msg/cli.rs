@@ -595,7 +595,7 @@ pub enum Cli {
     /// `feed export`.
     FeedExported { n: usize, dir: String },
     /// `swap`/`cover` done.
-    ChangeDone { swap: bool, seq: u64 },
+    ChangeDone { swap: bool, seq: crate::ids::AuditSeq },
     /// `swap`/`cover`: feeds and who is told.
     ChangeTold(Vec<String>),
     /// `unlink`: done.
@@ -765,7 +765,13 @@ pub enum Cli {
     /// `links`: a column: linked.
     LinkedColumn,
     /// `history import`: done.
-    HistoryImported { n: usize, file: String, batch: u64, added: usize, replaced: usize },
+    HistoryImported {
+        n: usize,
+        file: String,
+        batch: crate::ids::ImportBatch,
+        added: usize,
+        replaced: usize,
+    },
     /// `history list`: nothing.
     NoHistory(Option<i32>),
     /// `history list`: the heading.
@@ -776,7 +782,7 @@ pub enum Cli {
     YesNo(bool),
     /// `history remove`: the filters in words.
     HistoryFilter {
-        batch: Option<u64>,
+        batch: Option<crate::ids::ImportBatch>,
         date: Option<Day>,
         doctor: Option<String>,
         year: Option<i32>,
@@ -1399,7 +1405,7 @@ fn log_en(what: &Logged, step: Option<StepKind>, members: &str, who: &str) -> St
 /// `history remove`'s filters in words: 「取込番号 3、3月9日(火)を含む枠」 or "batch 3, the slot
 /// around 2027-03-09".
 fn filter_words(
-    batch: Option<u64>,
+    batch: Option<crate::ids::ImportBatch>,
     date: Option<String>,
     doctor: Option<&str>,
     year: Option<i32>,
@@ -1569,7 +1575,7 @@ impl Cli {
             Cli::WholeRota,
             Cli::FeedRevoked(crate::ids::FeedTokenId::new(1)),
             Cli::FeedExported { n: 1, dir: s() },
-            Cli::ChangeDone { swap: true, seq: 1 },
+            Cli::ChangeDone { swap: true, seq: crate::ids::AuditSeq::new(1) },
             Cli::ChangeTold(vec![s()]),
             Cli::Unlinked { member: s(), chat: Some(1), n: 1 },
             Cli::Unlinked { member: s(), chat: None, n: 2 },
@@ -1681,13 +1687,19 @@ impl Cli {
             Cli::Restored { records: 3, file: s(), taken: s(), data: s() },
             Cli::StateColumn,
             Cli::LinkedColumn,
-            Cli::HistoryImported { n: 2, file: s(), batch: 1, added: 2, replaced: 0 },
+            Cli::HistoryImported {
+                n: 2,
+                file: s(),
+                batch: crate::ids::ImportBatch::new(1),
+                added: 2,
+                replaced: 0,
+            },
             Cli::NoHistory(Some(2026)),
             Cli::HistoryOf { year: None, n: 3 },
             Cli::CountedNo,
             Cli::YesNo(true),
             Cli::HistoryFilter {
-                batch: Some(1),
+                batch: Some(crate::ids::ImportBatch::new(1)),
                 date: Some(day),
                 doctor: Some(s()),
                 year: Some(2026),

@@ -343,7 +343,7 @@ pub enum ImportMsg {
         /// How many.
         n: usize,
         /// The batch.
-        batch: u64,
+        batch: crate::ids::ImportBatch,
         /// New.
         added: usize,
         /// Replaced.
@@ -516,7 +516,12 @@ impl ImportMsg {
             ImportMsg::NoFile,
             ImportMsg::TooLarge { mb: 2 },
             ImportMsg::HistoryWould { n: 3 },
-            ImportMsg::HistoryDone { n: 3, batch: 2, added: 2, replaced: 1 },
+            ImportMsg::HistoryDone {
+                n: 3,
+                batch: crate::ids::ImportBatch::new(2),
+                added: 2,
+                replaced: 1,
+            },
             ImportMsg::BackToImport,
             ImportMsg::More { n: 12 },
             ImportMsg::AddRefused,

@@ -99,7 +99,7 @@ pub enum PartialMsg {
     /// Done (the command line's first line).
     Done {
         /// The audit number.
-        seq: u64,
+        seq: crate::ids::AuditSeq,
     },
     /// What was done: who covers whose duty, from when to when.
     Covered {
@@ -161,7 +161,7 @@ impl PartialMsg {
             PartialMsg::HasParts { duty: SlotDays::sample() },
             PartialMsg::Asked { from: day, to: day, at: "9:00".into() },
             PartialMsg::Usage,
-            PartialMsg::Done { seq: 4 },
+            PartialMsg::Done { seq: crate::ids::AuditSeq::new(4) },
             PartialMsg::Covered {
                 duty: SlotDays::sample(),
                 doctor: "d01".into(),

@@ -366,7 +366,7 @@ pub enum AuditEvent {
         /// The file's name.
         file: String,
         /// The import batch's number.
-        batch: u64,
+        batch: crate::ids::ImportBatch,
         /// Duties read.
         n: usize,
         /// Of which new.
@@ -377,7 +377,7 @@ pub enum AuditEvent {
     /// Imported past duties were removed (`toban history remove`).
     HistoryRemoved {
         /// The filter, as given.
-        batch: Option<u64>,
+        batch: Option<crate::ids::ImportBatch>,
         /// A day inside the slot.
         date: Option<NaiveDate>,
         /// A doctor's id or name.

@@ -163,7 +163,7 @@ pub struct FeedToken {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
     /// Given by the store, ascending.
-    pub seq: u64,
+    pub seq: crate::ids::AuditSeq,
     /// When.
     pub at: DateTime<Utc>,
     /// Who did it (a member id, or `admin` for the command line).
@@ -186,7 +186,7 @@ impl AuditEntry {
     /// `seq`.
     pub fn of(at: DateTime<Utc>, by: &str, event: super::AuditEvent) -> AuditEntry {
         AuditEntry {
-            seq: 0,
+            seq: crate::ids::AuditSeq::UNSAVED,
             at,
             by: by.to_string(),
             on_behalf: None,
@@ -199,7 +199,7 @@ impl AuditEntry {
     /// An entry for `by` doing `action` at `at`, on their own behalf; the store gives `seq`.
     pub fn new(at: DateTime<Utc>, by: &str, action: &str, detail: String) -> AuditEntry {
         AuditEntry {
-            seq: 0,
+            seq: crate::ids::AuditSeq::UNSAVED,
             at,
             by: by.to_string(),
             on_behalf: None,
@@ -301,16 +301,13 @@ impl SwapStatus {
     }
 }
 
-/// One doctor replaced in one published slot: `(slot, from, to)`.
-pub type SlotMove = (String, String, String);
-
 /// What [`crate::store::Store::commit_swap`] writes in one transaction.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SwapCommit {
     /// Requests to add (id 0) or to replace over their previous version.
     pub requests: Vec<SwapRequest>,
-    /// The change to the published rota: its plan year and `(slot, from, to)` each.
-    pub change: Option<(i32, Vec<SlotMove>)>,
+    /// The change to the published rota: its plan year and each doctor replaced.
+    pub change: Option<(i32, Vec<super::Moved>)>,
     /// A partial cover to add to the published rota: its plan year, the slot and the part
     /// (issue 20). Written like `change`, whose place it takes (a commit has one or the other).
     pub part: Option<(i32, String, super::CoverPart)>,

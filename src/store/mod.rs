@@ -59,8 +59,8 @@ pub use links::{
 pub use me::{DoctorSession, LinkRole, SignInLink};
 pub use origins::{Effect, Origin};
 pub use records::{
-    Absence, CoverPart, DutyRecord, DutySource, Fairness, ImportOutcome, NewAbsence, RotaDoctor,
-    RotaRecord, RotaSlot, RotaStatus,
+    Absence, CoverPart, DutyKey, DutyRecord, DutySource, Fairness, ImportOutcome, NewAbsence,
+    RotaDoctor, RotaRecord, RotaSlot, RotaStatus,
 };
 pub use reopen::Reopening;
 pub use roles::{AuditLog, CallStore, ChatLinks, FeedStore, Registry, RotaStore, WebStore};

@@ -65,7 +65,7 @@ fn two_associations_in_one_database_never_see_each_others_records() {
     assert_eq!(b.audit().unwrap(), vec![], "nor its audit");
     // The same keys (counters, sequence numbers) in both, each its own.
     let in_b = b.add_audit(&entry("in b")).unwrap();
-    assert_eq!((first.seq, in_b.seq), (1, 1));
+    assert_eq!((first.seq.get(), in_b.seq.get()), (1, 1), "each association counts its own");
     assert_eq!(a.audit().unwrap().len(), 1);
     assert_eq!(b.audit().unwrap()[0].detail, "in b");
     drop((a, b));
@@ -93,7 +93,7 @@ fn concurrent_writers_on_two_connections_never_take_the_same_number() {
             });
         }
     });
-    let mut seqs: Vec<u64> = stores[0].audit().unwrap().iter().map(|e| e.seq).collect();
+    let mut seqs: Vec<u64> = stores[0].audit().unwrap().iter().map(|e| e.seq.get()).collect();
     seqs.sort();
     assert_eq!(seqs, (1..=30).collect::<Vec<u64>>(), "every entry its own number");
     forget(&url, &t.association);

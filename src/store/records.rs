@@ -227,8 +227,25 @@ pub enum DutySource {
     Rota,
 }
 
+/// Where one past duty is kept: its slot's first day and the doctor. At most one
+/// [`DutyRecord`] has each key.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DutyKey {
+    /// First day of the slot.
+    pub slot_start: NaiveDate,
+    /// The doctor's id.
+    pub doctor: String,
+}
+
+impl DutyKey {
+    /// The key as the store writes it: `YYYY-MM-DD/doctor`.
+    pub fn stored(&self) -> String {
+        format!("{}/{}", self.slot_start.format("%Y-%m-%d"), self.doctor)
+    }
+}
+
 /// One duty a doctor actually did: the history the ledger is built from. Keyed by
-/// `(slot_start, doctor)`.
+/// [`DutyKey`] (`DutyRecord::key`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DutyRecord {
     /// First day of the slot.
@@ -251,10 +268,17 @@ pub struct DutyRecord {
     /// The import that last wrote this record, numbered by the store (`None` in records written
     /// before imports were numbered).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub batch: Option<u64>,
+    pub batch: Option<crate::ids::ImportBatch>,
     /// When that import was made (`None` before imports were numbered).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub imported_at: Option<DateTime<Utc>>,
+}
+
+impl DutyRecord {
+    /// Where it is kept: its slot's first day and its doctor.
+    pub fn key(&self) -> DutyKey {
+        DutyKey { slot_start: self.slot_start, doctor: self.doctor.clone() }
+    }
 }
 
 /// A doctor's absence, as stored.

@@ -180,14 +180,14 @@ impl RotaStore for Reopening {
     fn import_history_batch(
         &self,
         records: &[DutyRecord],
-        audit: &dyn Fn(u64, &ImportOutcome) -> AuditEntry,
-    ) -> Result<(u64, ImportOutcome), StoreError> {
+        audit: &dyn Fn(crate::ids::ImportBatch, &ImportOutcome) -> AuditEntry,
+    ) -> Result<(crate::ids::ImportBatch, ImportOutcome), StoreError> {
         self.with(|db| db.import_history_batch(records, audit))
     }
 
     fn remove_history(
         &self,
-        keys: &[(chrono::NaiveDate, String)],
+        keys: &[crate::store::DutyKey],
         audit: &dyn Fn(&[DutyRecord]) -> AuditEntry,
     ) -> Result<Vec<DutyRecord>, StoreError> {
         self.with(|db| db.remove_history(keys, audit))
@@ -208,7 +208,7 @@ impl RotaStore for Reopening {
     fn change_published(
         &self,
         year: i32,
-        changes: &[(String, String, String)],
+        changes: &[crate::store::Moved],
         audit: &AuditEntry,
     ) -> Result<Option<RotaRecord>, StoreError> {
         self.with(|db| db.change_published(year, changes, audit))
@@ -225,7 +225,7 @@ impl RotaStore for Reopening {
     fn commit_swap(
         &self,
         commit: &crate::store::SwapCommit,
-        notices: &dyn Fn(&[SwapRequest], u64) -> Vec<Notice>,
+        notices: &dyn Fn(&[SwapRequest], crate::ids::AuditSeq) -> Vec<Notice>,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<Option<Vec<SwapRequest>>, StoreError> {
         self.with(|db| db.commit_swap(commit, notices, at))

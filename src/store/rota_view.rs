@@ -145,14 +145,14 @@ impl RotaStore for RotaView<'_> {
     fn import_history_batch(
         &self,
         records: &[DutyRecord],
-        audit: &dyn Fn(u64, &ImportOutcome) -> AuditEntry,
-    ) -> Result<(u64, ImportOutcome), StoreError> {
+        audit: &dyn Fn(crate::ids::ImportBatch, &ImportOutcome) -> AuditEntry,
+    ) -> Result<(crate::ids::ImportBatch, ImportOutcome), StoreError> {
         self.inner.import_history_batch(records, audit)
     }
 
     fn remove_history(
         &self,
-        keys: &[(chrono::NaiveDate, String)],
+        keys: &[crate::store::DutyKey],
         audit: &dyn Fn(&[DutyRecord]) -> AuditEntry,
     ) -> Result<Vec<DutyRecord>, StoreError> {
         self.inner.remove_history(keys, audit)
@@ -173,7 +173,7 @@ impl RotaStore for RotaView<'_> {
     fn change_published(
         &self,
         year: i32,
-        changes: &[(String, String, String)],
+        changes: &[crate::store::Moved],
         audit: &AuditEntry,
     ) -> Result<Option<RotaRecord>, StoreError> {
         if self.is_main() {
@@ -203,7 +203,7 @@ impl RotaStore for RotaView<'_> {
     fn commit_swap(
         &self,
         commit: &crate::store::SwapCommit,
-        notices: &dyn Fn(&[SwapRequest], u64) -> Vec<Notice>,
+        notices: &dyn Fn(&[SwapRequest], crate::ids::AuditSeq) -> Vec<Notice>,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<Option<Vec<SwapRequest>>, StoreError> {
         if self.is_main() {

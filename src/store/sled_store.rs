@@ -758,14 +758,14 @@ impl RotaStore for TreeStore {
     fn import_history_batch(
         &self,
         records: &[DutyRecord],
-        audit: &dyn Fn(u64, &ImportOutcome) -> AuditEntry,
-    ) -> Result<(u64, ImportOutcome), StoreError> {
+        audit: &dyn Fn(crate::ids::ImportBatch, &ImportOutcome) -> AuditEntry,
+    ) -> Result<(crate::ids::ImportBatch, ImportOutcome), StoreError> {
         history::import_batch(self, records, audit)
     }
 
     fn remove_history(
         &self,
-        keys: &[(chrono::NaiveDate, String)],
+        keys: &[crate::store::DutyKey],
         audit: &dyn Fn(&[DutyRecord]) -> AuditEntry,
     ) -> Result<Vec<DutyRecord>, StoreError> {
         history::remove(self, keys, audit)
@@ -807,7 +807,7 @@ impl RotaStore for TreeStore {
     fn change_published(
         &self,
         year: i32,
-        changes: &[(String, String, String)],
+        changes: &[crate::store::Moved],
         audit: &AuditEntry,
     ) -> Result<Option<RotaRecord>, StoreError> {
         let changed = (&self.meta, &self.rotas, &self.audit)
@@ -841,7 +841,7 @@ impl RotaStore for TreeStore {
     fn commit_swap(
         &self,
         commit: &SwapCommit,
-        notices: &dyn Fn(&[SwapRequest], u64) -> Vec<Notice>,
+        notices: &dyn Fn(&[SwapRequest], crate::ids::AuditSeq) -> Vec<Notice>,
         at: DateTime<Utc>,
     ) -> Result<Option<Vec<SwapRequest>>, StoreError> {
         swaps::commit(self, commit, notices, at)
@@ -1128,9 +1128,7 @@ impl Registry for TreeStore {
                     return Ok(PatientWrite::Changed);
                 }
                 patients.insert(&key, value.clone())?;
-                let seq = next_id(meta, NEXT_AUDIT_SEQ)?;
-                let e = AuditEntry { seq, ..audit.clone() };
-                log.insert(&seq.to_be_bytes(), abort(encode(|| "an audit entry", &e))?)?;
+                append_audit(meta, log, audit)?;
                 Ok(PatientWrite::Written)
             })
             .map_err(from_transaction)?;
@@ -1642,9 +1640,7 @@ impl AuditLog for TreeStore {
     fn add_audit(&self, entry: &AuditEntry) -> Result<AuditEntry, StoreError> {
         let added = (&self.meta, &self.audit)
             .transaction(|(meta, log)| {
-                let seq = next_id(meta, NEXT_AUDIT_SEQ)?;
-                let e = AuditEntry { seq, ..entry.clone() };
-                log.insert(&seq.to_be_bytes(), abort(encode(|| "an audit entry", &e))?)?;
+                let e = append_audit(meta, log, entry)?;
                 Ok(e)
             })
             .map_err(from_transaction)?;
@@ -1667,13 +1663,13 @@ fn change_rota(
     log: &TxTree<'_>,
     rota_id: &RotaId,
     year: i32,
-    changes: &[(String, String, String)],
+    changes: &[crate::store::Moved],
     audit: &AuditEntry,
-) -> TxResult<Option<(RotaRecord, u64)>> {
+) -> TxResult<Option<(RotaRecord, crate::ids::AuditSeq)>> {
     let key = rotas::rota_key_of(rota_id, year, RotaStatus::Published);
     let Some(bytes) = rotas.get(key.as_bytes())? else { return Ok(None) };
     let mut rota: RotaRecord = abort(decode(ROTAS, || key.clone(), &bytes))?;
-    for (slot, from, to) in changes {
+    for crate::store::Moved { slot, from, to } in changes {
         let Some(s) = rota.slots.iter_mut().find(|s| &s.id == slot) else {
             return Ok(None);
         };
@@ -1687,16 +1683,22 @@ fn change_rota(
     }
     rota.recount();
     rotas.insert(key.as_bytes(), abort(encode(|| format!("the rota of {year}"), &rota))?)?;
-    let seq = next_id(meta, NEXT_AUDIT_SEQ)?;
-    let entry = AuditEntry { seq, ..audit.clone() };
-    log.insert(&seq.to_be_bytes(), abort(encode(|| "an audit entry", &entry))?)?;
-    Ok(Some((rota, seq)))
+    Ok(Some((rota, append_audit(meta, log, audit)?.seq)))
 }
 
 type TxResult<T> = Result<T, ConflictableTransactionError<StoreError>>;
 
 fn abort<T>(r: Result<T, StoreError>) -> TxResult<T> {
     r.map_err(ConflictableTransactionError::Abort)
+}
+
+/// Appends `entry` to the audit log `log` inside a transaction, numbered from the `meta`
+/// counter; returns it as written.
+fn append_audit(meta: &TxTree<'_>, log: &TxTree<'_>, entry: &AuditEntry) -> TxResult<AuditEntry> {
+    let seq = crate::ids::AuditSeq::new(next_id(meta, NEXT_AUDIT_SEQ)?);
+    let entry = AuditEntry { seq, ..entry.clone() };
+    log.insert(&seq.to_be_bytes(), abort(encode(|| "an audit entry", &entry))?)?;
+    Ok(entry)
 }
 
 /// Takes the next id from the `meta` counter `name` (starting at 1) inside a transaction.
@@ -1777,7 +1779,7 @@ fn link_key(member: &str, chat_id: i64) -> String {
 }
 
 fn history_key(record: &DutyRecord) -> String {
-    format!("{}/{}", record.slot_start.format("%Y-%m-%d"), record.doctor)
+    record.key().stored()
 }
 
 fn text_key(key: &[u8]) -> String {

@@ -120,7 +120,7 @@ pub async fn page(
         }),
         Some("history") => Some(ImportMsg::HistoryDone {
             n: num("n"),
-            batch: num("batch") as u64,
+            batch: crate::ids::ImportBatch::new(num("batch") as u64),
             added: num("added"),
             replaced: num("replaced"),
         }),

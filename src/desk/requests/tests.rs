@@ -187,7 +187,7 @@ fn a_request_the_rota_no_longer_matches_is_closed_and_both_told() {
     let store = store();
     let desk = Desk { rules: &rules, store: &store };
     let r = swap(&desk);
-    let moved = vec![("2027-06-01".to_string(), "d01".to_string(), "d02".to_string())];
+    let moved = [Moved { slot: "2027-06-01".into(), from: "d01".into(), to: "d02".into() }];
     store
         .change_published(2027, &moved, &AuditEntry::new(t0(), "admin", "cover", "x".into()))
         .unwrap();
@@ -209,7 +209,10 @@ fn a_step_whose_rota_change_no_longer_matches_writes_nothing() {
     // d02 does not hold 2027-06-01: the change cannot be made, so neither is the rest.
     let commit = SwapCommit {
         requests: vec![r],
-        change: Some((2027, vec![("2027-06-01".into(), "d02".into(), "d03".into())])),
+        change: Some((
+            2027,
+            vec![Moved { slot: "2027-06-01".into(), from: "d02".into(), to: "d03".into() }],
+        )),
         part: None,
         audit: vec![AuditEntry::new(t0(), "d03", "swap", "x".into())],
         rota: None,

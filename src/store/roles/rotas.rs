@@ -111,8 +111,8 @@ pub trait RotaStore {
     fn import_history_batch(
         &self,
         records: &[DutyRecord],
-        audit: &dyn Fn(u64, &ImportOutcome) -> AuditEntry,
-    ) -> Result<(u64, ImportOutcome), StoreError>;
+        audit: &dyn Fn(crate::ids::ImportBatch, &ImportOutcome) -> AuditEntry,
+    ) -> Result<(crate::ids::ImportBatch, ImportOutcome), StoreError>;
 
     /// Removes the duty history of each `(slot_start, doctor)` in `keys` and appends the audit
     /// entry `audit(&removed)` (its `seq` given by the store), in one atomic, flushed write.
@@ -120,7 +120,7 @@ pub trait RotaStore {
     /// is written, not even the audit entry. `audit` must be pure, as above.
     fn remove_history(
         &self,
-        keys: &[(chrono::NaiveDate, String)],
+        keys: &[crate::store::DutyKey],
         audit: &dyn Fn(&[DutyRecord]) -> AuditEntry,
     ) -> Result<Vec<DutyRecord>, StoreError>;
 
@@ -134,14 +134,14 @@ pub trait RotaStore {
     /// All absences, by ascending id.
     fn absences(&self) -> Result<Vec<Absence>, StoreError>;
 
-    /// Replaces doctors in slots of the published rota of `year` (`(slot, from, to)` each) and
+    /// Replaces doctors in slots of the published rota of `year` (each of `changes`) and
     /// records `audit` (its `seq` is given by the store), in one atomic step. Returns the new
     /// published rota; [`StoreError::Conflict`]-like failures come back as `Ok(None)` when there
     /// is no published rota of that year or a change no longer matches it.
     fn change_published(
         &self,
         year: i32,
-        changes: &[(String, String, String)],
+        changes: &[crate::store::Moved],
         audit: &AuditEntry,
     ) -> Result<Option<RotaRecord>, StoreError>;
 
@@ -158,13 +158,13 @@ pub trait RotaStore {
     /// the first new request's id) or replaces the stored one if that is the version just
     /// before it (else [`StoreError::RequestConflict`], nothing written); the rota change, if
     /// any, is made in the published rota with the first audit entry, the other entries are
-    /// appended; and the notices `notices(requests as written, the change's audit seq or 0)`
-    /// are queued. `Ok(None)` (nothing written) when the rota no longer matches the change.
+    /// appended; and the notices `notices(requests as written, the change's audit seq or
+    /// `AuditSeq::UNSAVED`)` are queued. `Ok(None)` (nothing written) when the rota no longer matches the change.
     /// `notices` may run more than once (a transaction retry) and must be pure.
     fn commit_swap(
         &self,
         commit: &SwapCommit,
-        notices: &dyn Fn(&[SwapRequest], u64) -> Vec<Notice>,
+        notices: &dyn Fn(&[SwapRequest], crate::ids::AuditSeq) -> Vec<Notice>,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<Option<Vec<SwapRequest>>, StoreError>;
 

@@ -7,9 +7,7 @@
 
 use crate::store::kv::Transactional;
 
-use super::{
-    NEXT_AUDIT_SEQ, SledStore, abort, decode_all, encode, from_transaction, next_id, text_key,
-};
+use super::{SledStore, append_audit, decode_all, encode, from_transaction, text_key};
 use crate::store::{AuditEntry, BedState, BoardEntry, StoreError};
 
 pub(super) const BEDS: &str = "beds";
@@ -44,9 +42,7 @@ fn put_audited(
     (&store.meta, tree, &store.audit)
         .transaction(|(meta, t, log)| {
             t.insert(key.as_bytes(), value.clone())?;
-            let seq = next_id(meta, NEXT_AUDIT_SEQ)?;
-            let e = AuditEntry { seq, ..audit.clone() };
-            log.insert(&seq.to_be_bytes(), abort(encode(|| "an audit entry", &e))?)?;
+            append_audit(meta, log, audit)?;
             Ok::<_, crate::store::kv::ConflictableTransactionError<StoreError>>(())
         })
         .map_err(from_transaction)?;

@@ -8,9 +8,9 @@
 use crate::store::kv::Transactional;
 
 use super::{
-    HISTORY, NEXT_AUDIT_SEQ, SledStore, TxResult, abort, decode, encode, from_transaction,
-    history_key, next_id,
+    HISTORY, SledStore, abort, append_audit, decode, encode, from_transaction, history_key, next_id,
 };
+use crate::ids::ImportBatch;
 use crate::store::{AuditEntry, DutyRecord, ImportOutcome, StoreError};
 
 /// The `meta` key of the number the next import gets.
@@ -20,11 +20,11 @@ const NEXT_HISTORY_BATCH: &str = "next_history_batch";
 pub(super) fn import_batch(
     store: &SledStore,
     records: &[DutyRecord],
-    audit: &dyn Fn(u64, &ImportOutcome) -> AuditEntry,
-) -> Result<(u64, ImportOutcome), StoreError> {
+    audit: &dyn Fn(ImportBatch, &ImportOutcome) -> AuditEntry,
+) -> Result<(ImportBatch, ImportOutcome), StoreError> {
     let done = (&store.meta, &store.history, &store.audit)
         .transaction(|(meta, history, log)| {
-            let batch = next_id(meta, NEXT_HISTORY_BATCH)?;
+            let batch = ImportBatch::new(next_id(meta, NEXT_HISTORY_BATCH)?);
             let mut outcome = ImportOutcome::default();
             for r in records {
                 let r = DutyRecord { batch: Some(batch), ..r.clone() };
@@ -46,14 +46,14 @@ pub(super) fn import_batch(
 /// See [`crate::store::Store::remove_history`].
 pub(super) fn remove(
     store: &SledStore,
-    keys: &[(chrono::NaiveDate, String)],
+    keys: &[crate::store::DutyKey],
     audit: &dyn Fn(&[DutyRecord]) -> AuditEntry,
 ) -> Result<Vec<DutyRecord>, StoreError> {
     let removed = (&store.meta, &store.history, &store.audit)
         .transaction(|(meta, history, log)| {
             let mut removed: Vec<DutyRecord> = Vec::new();
-            for (start, doctor) in keys {
-                let key = format!("{}/{doctor}", start.format("%Y-%m-%d"));
+            for key in keys {
+                let key = key.stored();
                 if let Some(v) = history.remove(key.as_bytes())? {
                     removed.push(abort(decode(HISTORY, || key.clone(), &v))?);
                 }
@@ -69,15 +69,4 @@ pub(super) fn remove(
         store.flush()?;
     }
     Ok(removed)
-}
-
-fn append_audit(
-    meta: &crate::store::kv::TxTree<'_>,
-    log: &crate::store::kv::TxTree<'_>,
-    entry: &AuditEntry,
-) -> TxResult<()> {
-    let seq = next_id(meta, NEXT_AUDIT_SEQ)?;
-    let entry = AuditEntry { seq, ..entry.clone() };
-    log.insert(&seq.to_be_bytes(), abort(encode(|| "an audit entry", &entry))?)?;
-    Ok(())
 }

@@ -1,13 +1,13 @@
 //! `Store::commit_swap`: swap and cover requests written over the version they were read at,
 //! with the rota change they make, its audit and their notices, in one transaction.
 
-use crate::ids::SwapRequestId;
+use crate::ids::{AuditSeq, SwapRequestId};
 use crate::store::kv::ConflictableTransactionError;
 use crate::store::kv::Transactional;
 use chrono::{DateTime, Utc};
 
 use super::{
-    NEXT_AUDIT_SEQ, NEXT_SWAP_ID, ROTAS, SWAPS, SledStore, TxResult, abort, change_rota, decode,
+    NEXT_SWAP_ID, ROTAS, SWAPS, SledStore, TxResult, abort, append_audit, change_rota, decode,
     encode, from_transaction, next_id, queue,
 };
 use crate::routing::Notice;
@@ -19,7 +19,7 @@ use crate::store::{
 pub(super) fn commit(
     store: &SledStore,
     commit: &SwapCommit,
-    notices: &dyn Fn(&[SwapRequest], u64) -> Vec<Notice>,
+    notices: &dyn Fn(&[SwapRequest], AuditSeq) -> Vec<Notice>,
     at: DateTime<Utc>,
 ) -> Result<Option<Vec<SwapRequest>>, StoreError> {
     let written = (
@@ -32,7 +32,7 @@ pub(super) fn commit(
         &store.outbox_keys,
     )
         .transaction(|(meta, swaps, rotas, log, outbox, pending, keys)| {
-            let mut seq = 0;
+            let mut seq = AuditSeq::UNSAVED;
             let mut audit = commit.audit.iter();
             let main = crate::rules::RotaId::main();
             let rota_id = commit.rota.as_ref().unwrap_or(&main);
@@ -56,9 +56,7 @@ pub(super) fn commit(
                 }
             }
             for entry in audit {
-                let s = next_id(meta, NEXT_AUDIT_SEQ)?;
-                let e = AuditEntry { seq: s, ..entry.clone() };
-                log.insert(&s.to_be_bytes(), abort(encode(|| "an audit entry", &e))?)?;
+                append_audit(meta, log, entry)?;
             }
             let mut out: Vec<SwapRequest> = Vec::new();
             let mut first_new = None;
@@ -106,7 +104,7 @@ fn add_part(
     slot: &str,
     part: &CoverPart,
     audit: &AuditEntry,
-) -> TxResult<Option<u64>> {
+) -> TxResult<Option<AuditSeq>> {
     let key = super::rotas::rota_key_of(rota_id, year, RotaStatus::Published);
     let Some(bytes) = rotas.get(key.as_bytes())? else { return Ok(None) };
     let mut rota: RotaRecord = abort(decode(ROTAS, || key.clone(), &bytes))?;
@@ -122,8 +120,5 @@ fn add_part(
     s.parts.sort_by_key(|p| p.start);
     rota.recount();
     rotas.insert(key.as_bytes(), abort(encode(|| format!("the rota of {year}"), &rota))?)?;
-    let seq = next_id(meta, NEXT_AUDIT_SEQ)?;
-    let entry = AuditEntry { seq, ..audit.clone() };
-    log.insert(&seq.to_be_bytes(), abort(encode(|| "an audit entry", &entry))?)?;
-    Ok(Some(seq))
+    Ok(Some(append_audit(meta, log, audit)?.seq))
 }
