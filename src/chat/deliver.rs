@@ -145,7 +145,7 @@ impl Notifier for ChatNotifier {
         let to = notice.to.to_string();
         let links = self
             .store
-            .links_of(notice.to.as_str())
+            .links_of(&notice.to)
             .map_err(|e| NotifyError::transient(&to, e.to_string()))?;
         let mut routes: Vec<Route> = links
             .iter()
@@ -191,7 +191,7 @@ impl Notifier for ChatNotifier {
         let to = notice.to.to_string();
         let links = self
             .store
-            .links_of(notice.to.as_str())
+            .links_of(&notice.to)
             .map_err(|e| NotifyError::transient(&to, e.to_string()))?;
         let devices: Vec<(i64, &Arc<dyn Device>)> = links
             .iter()

@@ -39,17 +39,17 @@ fn add(
     lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    if !rules.admins.iter().any(|a| a.id.as_str() == member) {
+    let Some(admin) = rules.admins.iter().find(|a| a.id.as_str() == member) else {
         let admins = rules.admins.iter().map(|a| a.id.to_string()).collect();
         let refusal = AdminCli::NotAnAdmin { member: member.to_string(), admins };
         return Err(Refused(refusal.render(lang)).into());
-    }
+    };
     let token = crate::web::new_token()
         .map_err(|e| anyhow::anyhow!("no randomness for a setup link: {e}"))?;
     let expires_at = now + auth::SETUP_VALID;
-    let existing = store.web_account(member)?;
+    let existing = store.web_account(&admin.id)?;
     let account = WebAccount {
-        admin: member.to_string(),
+        admin: admin.id.clone(),
         password_hash: existing.as_ref().and_then(|a| a.password_hash.clone()),
         setup_hash: Some(auth::token_hash(&token)),
         setup_expires_at: Some(expires_at),
@@ -98,7 +98,7 @@ fn list(
             .map(|a| {
                 json!({
                     "admin": a.admin,
-                    "name": rules.name_of(&a.admin),
+                    "name": rules.name_of(a.admin.as_str()),
                     "state": json_state(&state(a)),
                     "created_at": a.created_at.with_timezone(&rules.association.tz).to_rfc3339(),
                 })
@@ -112,8 +112,8 @@ fn list(
     let mut table = Table::new(&headers);
     for a in &accounts {
         table.row(vec![
-            a.admin.clone(),
-            rules.name_of(&a.admin).to_string(),
+            a.admin.to_string(),
+            rules.name_of(a.admin.as_str()).to_string(),
             state(a).render(lang),
             super::desk::at(rules, lang, a.created_at),
         ]);
@@ -129,7 +129,12 @@ fn remove(
     lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    if !store.remove_web_account(member)? {
+    // A name that is no member id has no account either.
+    let removed = match member.parse::<crate::rules::MemberId>() {
+        Ok(id) => store.remove_web_account(&id)?,
+        Err(_) => false,
+    };
+    if !removed {
         return Err(Refused(AdminCli::NoAccount(member.to_string()).render(lang)).into());
     }
     record(store, now, AuditEvent::WebAccountRemoved { member: member.to_string() })?;

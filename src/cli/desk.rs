@@ -315,7 +315,12 @@ pub fn execute(
             super::web_link::link(rules, store, member, *hours, now, lang, out)
         }
         Command::Unlink { member, chat } => {
-            let n = store.unlink(member, *chat)?;
+            // A name that is no member id has no link either: told as such below.
+            let id = member.parse::<crate::rules::MemberId>().ok();
+            let n = match &id {
+                Some(id) => store.unlink(id, *chat)?,
+                None => 0,
+            };
             if n == 0 {
                 return Err(MsgRefusal::NoLink { member: member.clone(), chat: *chat }.into());
             }
@@ -323,7 +328,11 @@ pub fn execute(
             record(store, now, event)?;
             // Without a device, no calendar either: a lost phone keeps no feed.
             let mut revoked = 0;
-            if chat.is_none() || store.links_of(member)?.is_empty() {
+            let none_left = match &id {
+                Some(id) => store.links_of(id)?.is_empty(),
+                None => true,
+            };
+            if chat.is_none() || none_left {
                 for t in store.feed_tokens()? {
                     if t.member.as_ref().is_some_and(|m| m.as_str() == member)
                         && t.revoked_at.is_none()

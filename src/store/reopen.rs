@@ -7,6 +7,7 @@
 //! again within seconds of the disk having room. What failed was not written (sled's writes are
 //! atomic), and the engine retries it in its next cycle.
 
+use crate::rules::MemberId;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -472,7 +473,7 @@ impl ChatLinks for Reopening {
         self.with(|db| db.redeem_invite(hash, chat_id, user_id, now))
     }
 
-    fn links_of(&self, member: &str) -> Result<Vec<Link>, StoreError> {
+    fn links_of(&self, member: &MemberId) -> Result<Vec<Link>, StoreError> {
         self.with(|db| db.links_of(member))
     }
 
@@ -494,7 +495,7 @@ impl ChatLinks for Reopening {
         self.with(|db| db.mark_link_broken(member, chat_id, at, why))
     }
 
-    fn unlink(&self, member: &str, chat: Option<i64>) -> Result<usize, StoreError> {
+    fn unlink(&self, member: &MemberId, chat: Option<i64>) -> Result<usize, StoreError> {
         self.with(|db| db.unlink(member, chat))
     }
 
@@ -646,7 +647,7 @@ impl WebStore for Reopening {
         self.with(|db| db.put_web_account(account))
     }
 
-    fn web_account(&self, admin: &str) -> Result<Option<super::WebAccount>, StoreError> {
+    fn web_account(&self, admin: &MemberId) -> Result<Option<super::WebAccount>, StoreError> {
         self.with(|db| db.web_account(admin))
     }
 
@@ -654,7 +655,7 @@ impl WebStore for Reopening {
         self.with(|db| db.web_accounts())
     }
 
-    fn remove_web_account(&self, admin: &str) -> Result<bool, StoreError> {
+    fn remove_web_account(&self, admin: &MemberId) -> Result<bool, StoreError> {
         self.with(|db| db.remove_web_account(admin))
     }
 
@@ -670,7 +671,7 @@ impl WebStore for Reopening {
         self.with(|db| db.end_web_session(hash))
     }
 
-    fn end_web_sessions_of(&self, admin: &str) -> Result<usize, StoreError> {
+    fn end_web_sessions_of(&self, admin: &MemberId) -> Result<usize, StoreError> {
         self.with(|db| db.end_web_sessions_of(admin))
     }
 

@@ -12,6 +12,7 @@
 //!
 //! Generated from the forwarding in `reopen.rs`: a new `Store` method needs its line here too.
 
+use crate::rules::MemberId;
 use std::path::PathBuf;
 
 use super::{Absence, Effect, Origin};
@@ -463,7 +464,7 @@ impl ChatLinks for RotaView<'_> {
         self.inner.redeem_invite(hash, chat_id, user_id, now)
     }
 
-    fn links_of(&self, member: &str) -> Result<Vec<Link>, StoreError> {
+    fn links_of(&self, member: &MemberId) -> Result<Vec<Link>, StoreError> {
         self.inner.links_of(member)
     }
 
@@ -485,7 +486,7 @@ impl ChatLinks for RotaView<'_> {
         self.inner.mark_link_broken(member, chat_id, at, why)
     }
 
-    fn unlink(&self, member: &str, chat: Option<i64>) -> Result<usize, StoreError> {
+    fn unlink(&self, member: &MemberId, chat: Option<i64>) -> Result<usize, StoreError> {
         self.inner.unlink(member, chat)
     }
 
@@ -637,7 +638,7 @@ impl WebStore for RotaView<'_> {
         self.inner.put_web_account(account)
     }
 
-    fn web_account(&self, admin: &str) -> Result<Option<super::WebAccount>, StoreError> {
+    fn web_account(&self, admin: &MemberId) -> Result<Option<super::WebAccount>, StoreError> {
         self.inner.web_account(admin)
     }
 
@@ -645,7 +646,7 @@ impl WebStore for RotaView<'_> {
         self.inner.web_accounts()
     }
 
-    fn remove_web_account(&self, admin: &str) -> Result<bool, StoreError> {
+    fn remove_web_account(&self, admin: &MemberId) -> Result<bool, StoreError> {
         self.inner.remove_web_account(admin)
     }
 
@@ -661,7 +662,7 @@ impl WebStore for RotaView<'_> {
         self.inner.end_web_session(hash)
     }
 
-    fn end_web_sessions_of(&self, admin: &str) -> Result<usize, StoreError> {
+    fn end_web_sessions_of(&self, admin: &MemberId) -> Result<usize, StoreError> {
         self.inner.end_web_sessions_of(admin)
     }
 

@@ -42,6 +42,7 @@
 // methods take `impl AsRef<[u8]>`), so the port changed types, not lines.
 #![allow(clippy::needless_borrows_for_generic_args)]
 
+use crate::rules::MemberId;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -1267,7 +1268,7 @@ impl ChatLinks for TreeStore {
         Ok(outcome)
     }
 
-    fn links_of(&self, member: &str) -> Result<Vec<Link>, StoreError> {
+    fn links_of(&self, member: &MemberId) -> Result<Vec<Link>, StoreError> {
         self.links
             .scan_prefix(format!("{member}/").as_bytes())
             .map(|entry| {
@@ -1315,7 +1316,7 @@ impl ChatLinks for TreeStore {
         Ok(marked)
     }
 
-    fn unlink(&self, member: &str, chat: Option<i64>) -> Result<usize, StoreError> {
+    fn unlink(&self, member: &MemberId, chat: Option<i64>) -> Result<usize, StoreError> {
         let chats: Vec<i64> = match chat {
             Some(c) => vec![c],
             None => self.links_of(member)?.iter().map(|l| l.chat_id).collect(),
@@ -1324,7 +1325,7 @@ impl ChatLinks for TreeStore {
             .transaction(|(links, link_chats)| {
                 let mut removed = 0;
                 for c in &chats {
-                    if links.remove(link_key(member, *c).as_bytes())?.is_some() {
+                    if links.remove(link_key(member.as_str(), *c).as_bytes())?.is_some() {
                         link_chats.remove(&c.to_be_bytes())?;
                         removed += 1;
                     }
@@ -1571,7 +1572,7 @@ impl WebStore for TreeStore {
         web::put_account(self, account)
     }
 
-    fn web_account(&self, admin: &str) -> Result<Option<super::WebAccount>, StoreError> {
+    fn web_account(&self, admin: &MemberId) -> Result<Option<super::WebAccount>, StoreError> {
         web::account(self, admin)
     }
 
@@ -1579,7 +1580,7 @@ impl WebStore for TreeStore {
         web::accounts(self)
     }
 
-    fn remove_web_account(&self, admin: &str) -> Result<bool, StoreError> {
+    fn remove_web_account(&self, admin: &MemberId) -> Result<bool, StoreError> {
         web::remove_account(self, admin)
     }
 
@@ -1595,7 +1596,7 @@ impl WebStore for TreeStore {
         web::end_session(self, hash)
     }
 
-    fn end_web_sessions_of(&self, admin: &str) -> Result<usize, StoreError> {
+    fn end_web_sessions_of(&self, admin: &MemberId) -> Result<usize, StoreError> {
         web::end_sessions_of(self, admin)
     }
 
@@ -2079,7 +2080,7 @@ mod tests {
                 store.write_schema_version(2);
             }
             let store = SledStore::open(dir.path()).unwrap();
-            assert_eq!(store.links_of("d01").unwrap()[0].chat_id, 100);
+            assert_eq!(store.links_of(&"d01".parse().unwrap()).unwrap()[0].chat_id, 100);
             assert_eq!(store.link_of_chat(100).unwrap().unwrap().member.as_str(), "d01");
         }
     }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WebAccount {
     /// The `[[admin]]` member id of the rules.
-    pub admin: String,
+    pub admin: crate::rules::MemberId,
     /// The argon2id PHC string of the password, once one is set.
     pub password_hash: Option<String>,
     /// The SHA-256 of the one-time setup token, until it is used.
@@ -26,7 +26,7 @@ pub struct WebSession {
     /// SHA-256 of the session token (the cookie holds the token).
     pub hash: String,
     /// The admin signed in.
-    pub admin: String,
+    pub admin: crate::rules::MemberId,
     /// The CSRF token of this session's forms.
     pub csrf: String,
     /// When the admin signed in.

@@ -77,7 +77,7 @@ pub struct Admin {
 impl Admin {
     /// The admin's id (as audited).
     pub fn id(&self) -> &str {
-        &self.session.admin
+        self.session.admin.as_str()
     }
 
     /// The frame of a signed-in page.

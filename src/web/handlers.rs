@@ -55,7 +55,7 @@ fn setup_account(
     Ok(app.store.web_accounts()?.into_iter().find(|a| {
         a.setup_hash.as_deref().is_some_and(|h| auth::same(h, &hash))
             && a.setup_expires_at.is_some_and(|e| now < e)
-            && admin_name(app, &a.admin).is_some()
+            && admin_name(app, a.admin.as_str()).is_some()
     }))
 }
 
@@ -79,7 +79,7 @@ fn setup_page(
 pub async fn setup_form(State(app): State<App>, ui: Ui, Path(token): Path<String>) -> Response {
     let f = ui.frame(&app);
     match setup_account(&app, &token, (app.now)()) {
-        Ok(Some(a)) => setup_page(&app, &f, &token, Some(&a.admin), StatusCode::OK, None),
+        Ok(Some(a)) => setup_page(&app, &f, &token, Some(a.admin.as_str()), StatusCode::OK, None),
         Ok(None) => setup_page(
             &app,
             &f,
@@ -125,7 +125,7 @@ pub async fn setup_submit(
             &app,
             &f,
             &token,
-            Some(&account.admin),
+            Some(account.admin.as_str()),
             StatusCode::BAD_REQUEST,
             Some(Notice::Error(m)),
         );
@@ -148,7 +148,7 @@ pub async fn setup_submit(
         app.store.put_web_account(&account)?;
         // A new password ends every older sign-in.
         app.store.end_web_sessions_of(&account.admin)?;
-        audit(&app, now, &account.admin, WebEvent::PasswordSet, &client)
+        audit(&app, now, account.admin.as_str(), WebEvent::PasswordSet, &client)
     })();
     if let Err(e) = saved {
         return unavailable(&f, &e);
@@ -248,8 +248,10 @@ async fn login(
         audit(app, now, &who, WebEvent::WhileLocked { name: typed(name), until }, &client)?;
         return Ok(Err(WebMsg::Locked { until: when(app, until) }));
     }
-    let account = match admin_name(app, name) {
-        Some(_) => store.web_account(name)?,
+    // Only an admin of the rules has an account; any other name is looked up as none.
+    let id = admin_name(app, name).and_then(|_| name.parse::<crate::rules::MemberId>().ok());
+    let account = match &id {
+        Some(id) => store.web_account(id)?,
         None => None,
     };
     let phc = account.as_ref().and_then(|a| a.password_hash.clone());
@@ -275,12 +277,13 @@ async fn login(
         }
         return Ok(Err(WebMsg::LoginFailed));
     }
+    let Some(account) = account else { return Ok(Err(WebMsg::LoginFailed)) };
     store.set_login_failures(&account_key, &[])?;
     let random = |e: getrandom::Error| anyhow::anyhow!("no randomness for a session: {e}");
     let token = session::new_token().map_err(random)?;
     let session = WebSession {
         hash: auth::token_hash(&token),
-        admin: name.to_string(),
+        admin: account.admin,
         csrf: session::new_token().map_err(random)?,
         created_at: now,
         last_seen_at: now,

@@ -313,9 +313,11 @@ fn sign_in_admin(
     client: &str,
     now: DateTime<Utc>,
 ) -> anyhow::Result<(&'static str, String)> {
-    if app.store.web_account(admin)?.is_none() {
+    let admin: crate::rules::MemberId =
+        admin.parse().map_err(|e| anyhow::anyhow!("a sign-in link for {admin}: {e}"))?;
+    if app.store.web_account(&admin)?.is_none() {
         app.store.put_web_account(&WebAccount {
-            admin: admin.to_string(),
+            admin: admin.clone(),
             password_hash: None,
             setup_hash: None,
             setup_expires_at: None,
@@ -325,14 +327,14 @@ fn sign_in_admin(
     let token = session::new_token().map_err(random)?;
     let s = WebSession {
         hash: auth::token_hash(&token),
-        admin: admin.to_string(),
+        admin: admin.clone(),
         csrf: session::new_token().map_err(random)?,
         created_at: now,
         last_seen_at: now,
     };
     app.store.put_web_session(&s)?;
     let event = AuditEvent::WebConsole { what: WebEvent::SignedIn, from: client.to_string() };
-    audit(app, now, admin, event)?;
+    audit(app, now, admin.as_str(), event)?;
     let c = session::set_cookie(
         SESSION_COOKIE,
         Some(&token),

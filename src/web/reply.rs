@@ -43,7 +43,7 @@ pub fn frame(app: &App, lang: Lang, here: &str, session: Option<&WebSession>) ->
         association: app.rules.get().association.name.clone(),
         here: here.to_string(),
         who: session.map(|s| SignedIn {
-            name: admin_name(app, &s.admin).unwrap_or_else(|| s.admin.clone()),
+            name: admin_name(app, s.admin.as_str()).unwrap_or_else(|| s.admin.to_string()),
             csrf: s.csrf.clone(),
         }),
     }

@@ -112,7 +112,7 @@ pub fn current(
     if !auth::same(&session.hash, &hash) {
         return Ok(None);
     }
-    let still_admin = app.rules.get().admins.iter().any(|a| a.id.as_str() == session.admin)
+    let still_admin = app.rules.get().admins.iter().any(|a| a.id == session.admin)
         && app.store.web_account(&session.admin)?.is_some();
     if !still_admin
         || auth::session_state(session.created_at, session.last_seen_at, now) != SessionState::Live

@@ -48,7 +48,7 @@ impl Handlers<'_> {
                 if !self.rules.is_current(link.member.as_str(), self.today(now)) =>
             {
                 // An invitation made before the member left: no access.
-                self.store.unlink(link.member.as_str(), Some(chat_id))?;
+                self.store.unlink(&link.member, Some(chat_id))?;
                 failed(self)
             }
             // This account is another member's: a code is for the member it was made for.

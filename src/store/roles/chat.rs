@@ -7,6 +7,7 @@
 //! a call's record (a quote of it is the call's report). The chat adapters need
 //! this and nothing else of the store's records beyond what the desk does for them.
 
+use crate::rules::MemberId;
 use crate::store::{Dialog, Effect, Invite, Link, Note, Origin, Redeem, StoreError};
 
 /// Chat links, invites, dialogs, notes and chat idempotency (see the module doc).
@@ -39,7 +40,7 @@ pub trait ChatLinks {
     ) -> Result<Redeem, StoreError>;
 
     /// Every linked device (chat) of member `member`, by chat id.
-    fn links_of(&self, member: &str) -> Result<Vec<Link>, StoreError>;
+    fn links_of(&self, member: &MemberId) -> Result<Vec<Link>, StoreError>;
 
     /// The link of the chat `chat_id`.
     fn link_of_chat(&self, chat_id: i64) -> Result<Option<Link>, StoreError>;
@@ -59,7 +60,7 @@ pub trait ChatLinks {
 
     /// Removes the link of `member` to chat `chat`, or all of the member's links with `None`.
     /// Returns how many were removed.
-    fn unlink(&self, member: &str, chat: Option<i64>) -> Result<usize, StoreError>;
+    fn unlink(&self, member: &MemberId, chat: Option<i64>) -> Result<usize, StoreError>;
 
     /// Counts a failed link attempt by Telegram user `user_id` at `now` and returns how many
     /// failures that user has in the `window` ending now (this one included).

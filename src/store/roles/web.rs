@@ -4,6 +4,7 @@
 //! sessions (issue 18), and the failed sign-ins that lock an account or an address. Secrets
 //! are kept as hashes only; this role is what the HTTP adapter signs people in with.
 
+use crate::rules::MemberId;
 use crate::store::{DoctorSession, SignInLink, StoreError, WebAccount, WebSession};
 
 /// Web accounts, sessions, sign-in links and failed sign-ins (see the module doc).
@@ -12,14 +13,14 @@ pub trait WebStore {
     fn put_web_account(&self, account: &WebAccount) -> Result<(), StoreError>;
 
     /// The web account of admin `admin`, if any.
-    fn web_account(&self, admin: &str) -> Result<Option<WebAccount>, StoreError>;
+    fn web_account(&self, admin: &MemberId) -> Result<Option<WebAccount>, StoreError>;
 
     /// Every web account, by admin id.
     fn web_accounts(&self) -> Result<Vec<WebAccount>, StoreError>;
 
     /// Removes `admin`'s web account and ends every session of theirs, in one step; whether
     /// there was an account.
-    fn remove_web_account(&self, admin: &str) -> Result<bool, StoreError>;
+    fn remove_web_account(&self, admin: &MemberId) -> Result<bool, StoreError>;
 
     /// Stores (or replaces) a session, keyed by its token's hash.
     fn put_web_session(&self, session: &WebSession) -> Result<(), StoreError>;
@@ -31,7 +32,7 @@ pub trait WebStore {
     fn end_web_session(&self, hash: &str) -> Result<bool, StoreError>;
 
     /// Ends every session of `admin`; how many.
-    fn end_web_sessions_of(&self, admin: &str) -> Result<usize, StoreError>;
+    fn end_web_sessions_of(&self, admin: &MemberId) -> Result<usize, StoreError>;
 
     /// The recent failed sign-ins counted under `key` (`account/NAME`, `address/IP`).
     fn login_failures(&self, key: &str) -> Result<Vec<chrono::DateTime<chrono::Utc>>, StoreError>;

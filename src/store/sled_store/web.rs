@@ -11,6 +11,7 @@ use crate::store::kv::Transactional;
 use chrono::{DateTime, Utc};
 
 use super::{SledStore, decode, decode_all, encode, from_transaction, text_key};
+use crate::rules::MemberId;
 use crate::store::{StoreError, WebAccount, WebSession};
 
 pub(super) const WEB_ACCOUNTS: &str = "web_accounts";
@@ -43,15 +44,18 @@ pub(super) fn verify(store: &SledStore) -> Result<usize, StoreError> {
 
 pub(super) fn put_account(store: &SledStore, account: &WebAccount) -> Result<(), StoreError> {
     let value = encode(|| format!("the web account of {}", account.admin), account)?;
-    store.web.accounts.insert(account.admin.as_bytes(), value)?;
+    store.web.accounts.insert(account.admin.as_str().as_bytes(), value)?;
     store.flush()
 }
 
-pub(super) fn account(store: &SledStore, admin: &str) -> Result<Option<WebAccount>, StoreError> {
+pub(super) fn account(
+    store: &SledStore,
+    admin: &MemberId,
+) -> Result<Option<WebAccount>, StoreError> {
     store
         .web
         .accounts
-        .get(admin.as_bytes())?
+        .get(admin.as_str().as_bytes())?
         .map(|v| decode(WEB_ACCOUNTS, || admin.to_string(), &v))
         .transpose()
 }
@@ -63,11 +67,11 @@ pub(super) fn accounts(store: &SledStore) -> Result<Vec<WebAccount>, StoreError>
 }
 
 /// Removes `admin`'s account and every session of theirs, at once.
-pub(super) fn remove_account(store: &SledStore, admin: &str) -> Result<bool, StoreError> {
+pub(super) fn remove_account(store: &SledStore, admin: &MemberId) -> Result<bool, StoreError> {
     let mine: Vec<Vec<u8>> = sessions_of(store, admin)?.into_iter().map(|(k, _)| k).collect();
     let removed = (&store.web.accounts, &store.web.sessions)
         .transaction(|(accounts, sessions)| {
-            let had = accounts.remove(admin.as_bytes())?.is_some();
+            let had = accounts.remove(admin.as_str().as_bytes())?.is_some();
             for k in &mine {
                 sessions.remove(k.clone())?;
             }
@@ -78,12 +82,15 @@ pub(super) fn remove_account(store: &SledStore, admin: &str) -> Result<bool, Sto
     Ok(removed)
 }
 
-fn sessions_of(store: &SledStore, admin: &str) -> Result<Vec<(Vec<u8>, WebSession)>, StoreError> {
+fn sessions_of(
+    store: &SledStore,
+    admin: &MemberId,
+) -> Result<Vec<(Vec<u8>, WebSession)>, StoreError> {
     let mut out = Vec::new();
     for item in store.web.sessions.iter() {
         let (k, v) = item?;
         let s: WebSession = decode(WEB_SESSIONS, || text_key(&k), &v)?;
-        if s.admin == admin {
+        if &s.admin == admin {
             out.push((k, s));
         }
     }
@@ -111,7 +118,7 @@ pub(super) fn end_session(store: &SledStore, hash: &str) -> Result<bool, StoreEr
     Ok(had)
 }
 
-pub(super) fn end_sessions_of(store: &SledStore, admin: &str) -> Result<usize, StoreError> {
+pub(super) fn end_sessions_of(store: &SledStore, admin: &MemberId) -> Result<usize, StoreError> {
     let mine = sessions_of(store, admin)?;
     for (k, _) in &mine {
         store.web.sessions.remove(k)?;

@@ -4,6 +4,10 @@
 use super::super::*;
 use super::*;
 
+fn d01() -> crate::rules::MemberId {
+    "d01".parse().unwrap()
+}
+
 #[test]
 fn a_link_is_marked_broken_once_and_only_for_its_chat() {
     each_backend(|store| {
@@ -19,12 +23,12 @@ fn a_link_is_marked_broken_once_and_only_for_its_chat() {
         assert!(!store.mark_link_broken("d01", 78, minute(2), "other chat").unwrap());
         assert!(store.mark_link_broken("d01", 77, minute(2), "blocked").unwrap());
         assert!(!store.mark_link_broken("d01", 77, minute(3), "again").unwrap(), "once");
-        let broken = store.links_of("d01").unwrap()[0].broken.clone().unwrap();
+        let broken = store.links_of(&d01()).unwrap()[0].broken.clone().unwrap();
         assert_eq!((broken.at, broken.why.as_str()), (minute(2), "blocked"));
         // Linking that chat again mends it.
         store.add_invite(&invite("bb")).unwrap();
         store.redeem_invite("bb", 77, 77, minute(4)).unwrap();
-        assert_eq!(store.links_of("d01").unwrap()[0].broken, None);
+        assert_eq!(store.links_of(&d01()).unwrap()[0].broken, None);
     });
 }
 
@@ -41,7 +45,7 @@ fn an_invite_links_once_before_it_expires() {
         assert_eq!(store.redeem_invite("aa", 101, 8, hour(2)).unwrap(), Redeem::Used);
         assert_eq!(store.redeem_invite("bb", 102, 9, hour(10)).unwrap(), Redeem::Expired);
         assert_eq!(store.link_of_chat(100).unwrap().unwrap().member.as_str(), "d01");
-        assert_eq!(store.links_of("d01").unwrap()[0].user_id, 7);
+        assert_eq!(store.links_of(&d01()).unwrap()[0].user_id, 7);
     });
 }
 
@@ -55,7 +59,7 @@ fn a_member_links_several_devices_and_a_chat_of_one_member_refuses_anothers_code
         }
         store.redeem_invite("a", 100, 7, hour(1)).unwrap();
         store.redeem_invite("b", 200, 8, hour(2)).unwrap();
-        let chats: Vec<i64> = store.links_of("d01").unwrap().iter().map(|l| l.chat_id).collect();
+        let chats: Vec<i64> = store.links_of(&d01()).unwrap().iter().map(|l| l.chat_id).collect();
         assert_eq!(chats, vec![100, 200], "two devices, both linked");
         assert_eq!(store.link_of_chat(100).unwrap().unwrap().member.as_str(), "d01");
         // Chat 200 now tries d02's code: refused, the code stays usable, d01 keeps the chat.
@@ -66,11 +70,11 @@ fn a_member_links_several_devices_and_a_chat_of_one_member_refuses_anothers_code
         assert_eq!(store.link_of_chat(200).unwrap().unwrap().member.as_str(), "d01");
         assert!(matches!(store.redeem_invite("c", 300, 9, hour(3)).unwrap(), Redeem::Linked(_)));
         // Unlink one device, then all.
-        assert_eq!(store.unlink("d01", Some(100)).unwrap(), 1);
+        assert_eq!(store.unlink(&d01(), Some(100)).unwrap(), 1);
         assert_eq!(store.link_of_chat(100).unwrap(), None);
-        assert_eq!(store.links_of("d01").unwrap().len(), 1);
-        assert_eq!(store.unlink("d01", None).unwrap(), 1);
-        assert_eq!(store.unlink("d01", None).unwrap(), 0);
+        assert_eq!(store.links_of(&d01()).unwrap().len(), 1);
+        assert_eq!(store.unlink(&d01(), None).unwrap(), 1);
+        assert_eq!(store.unlink(&d01(), None).unwrap(), 0);
         assert_eq!(store.link_of_chat(200).unwrap(), None);
         assert_eq!(store.links().unwrap().len(), 1, "d02's device stays");
         // A chat freed by unlinking may link another member.

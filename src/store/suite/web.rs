@@ -15,7 +15,7 @@ fn at(minutes: i64) -> DateTime<Utc> {
 fn session(hash: &str, admin: &str) -> WebSession {
     WebSession {
         hash: hash.into(),
-        admin: admin.into(),
+        admin: admin.parse().unwrap(),
         csrf: "c".into(),
         created_at: at(0),
         last_seen_at: at(0),
@@ -28,7 +28,7 @@ fn removing_an_account_ends_its_sessions_and_no_others() {
         for admin in ["office", "clerk"] {
             store
                 .put_web_account(&WebAccount {
-                    admin: admin.into(),
+                    admin: admin.parse().unwrap(),
                     password_hash: Some("$argon2id$x".into()),
                     setup_hash: None,
                     setup_expires_at: None,
@@ -39,13 +39,13 @@ fn removing_an_account_ends_its_sessions_and_no_others() {
         store.put_web_session(&session("a1", "office")).unwrap();
         store.put_web_session(&session("a2", "office")).unwrap();
         store.put_web_session(&session("b1", "clerk")).unwrap();
-        assert!(store.remove_web_account("office").unwrap());
-        assert!(!store.remove_web_account("office").unwrap(), "already gone");
+        assert!(store.remove_web_account(&"office".parse().unwrap()).unwrap());
+        assert!(!store.remove_web_account(&"office".parse().unwrap()).unwrap(), "already gone");
         assert_eq!(store.web_session("a1").unwrap(), None);
         assert_eq!(store.web_session("a2").unwrap(), None);
         assert_eq!(store.web_session("b1").unwrap(), Some(session("b1", "clerk")));
         assert_eq!(store.web_accounts().unwrap().len(), 1);
-        assert_eq!(store.end_web_sessions_of("clerk").unwrap(), 1);
+        assert_eq!(store.end_web_sessions_of(&"clerk".parse().unwrap()).unwrap(), 1);
         assert!(store.verify().is_ok());
     });
 }
