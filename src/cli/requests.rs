@@ -56,20 +56,10 @@ pub fn run(
     };
     match desk.request_event(overrides, id, &event, &actor, now) {
         Ok(step) => {
-            let refused = step
-                .requests
-                .iter()
-                .any(|r| r.id == id && r.status == crate::store::SwapStatus::Refused);
-            if refused {
-                let why = step.notices.iter().find_map(|n| match &n.body {
-                    crate::routing::Body::Swap {
-                        note: crate::swap::Note::Impossible { why, .. },
-                        ..
-                    } => Some(why.clone()),
-                    _ => None,
-                });
-                let msg = say(SwapMsg::NotPossible { why: why.unwrap_or_default() });
-                return Err(Refused(msg).into());
+            // The office reads why in its own language, duties and doctors with their ids.
+            let office = crate::swap::why::Register::Office;
+            if let Some(why) = crate::swap::text::closed_why(rules, &step, id, office) {
+                return Err(Refused(say(SwapMsg::NotPossible { why })).into());
             }
             writeln!(out, "{}", say(done))?;
             Ok(())
