@@ -54,7 +54,7 @@ pub struct Violation {
     /// A sentence naming the doctor and the rule in plain words (English: `what.en()`).
     pub message: String,
     /// What is broken, typed, so readers get it in their language
-    /// (`msg::refusal::Refusal::Violation`).
+    /// (`msg::refusal::Refusal::BreaksRules`).
     #[serde(skip)]
     pub what: Broken,
 }
