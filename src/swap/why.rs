@@ -20,6 +20,9 @@ use crate::plan::change::ChangeError;
 use crate::plan::check::{Broken, Rule, Violation};
 use crate::rules::Rules;
 
+/// What notices stored before issue 18 say for [`Why::RotaMoved`].
+const LEGACY_ROTA_MOVED: &str = "the published rota changed since the request was made";
+
 /// Who reads a reason: a member in their chat (colleagues named without ids), or the office
 /// (the command line, the console: ids kept for the commands that take them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +61,9 @@ impl Why {
         }
         Ok(match Stored::deserialize(d)? {
             Stored::Typed(w) => w,
+            // The one reason that was never the checker's, an English literal: it reads in
+            // the reader's language again.
+            Stored::Text(t) if t == LEGACY_ROTA_MOVED => Why::RotaMoved,
             Stored::Text(t) => Why::Said(t),
         })
     }
@@ -252,6 +258,12 @@ mod tests {
                 duty: super::super::Duty { slot: "2027-06-01".into(), start: None, part: None },
                 why: Why::Said("spacing".into()),
             }
+        );
+        let moved = old.replace("spacing", LEGACY_ROTA_MOVED);
+        let note: super::super::Note = serde_json::from_str(&moved).unwrap();
+        assert!(
+            matches!(note, super::super::Note::Impossible { why: Why::RotaMoved, .. }),
+            "the old English literal reads in the reader's language again: {note:?}"
         );
     }
 
