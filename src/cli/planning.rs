@@ -239,6 +239,25 @@ pub fn replan_context(
     ctx.previous = Some(previous);
 }
 
+/// The duties whose doctors differ from `a` to `b`, as the office reads them (issue 18): by
+/// their days and id, doctors by name. One function for the command line and the console.
+pub fn changed_duties(
+    rules: &crate::rules::Rules,
+    a: &RotaRecord,
+    b: &RotaRecord,
+) -> Vec<crate::msg::rota_diff::DutyChanged> {
+    let names = crate::msg::audit::Names::of(rules);
+    differences(a, b)
+        .into_iter()
+        .map(|(slot, before, after)| crate::msg::rota_diff::DutyChanged {
+            duty: crate::partial::slot_ref_in(rules, b, &slot),
+            before,
+            after,
+            names: names.clone(),
+        })
+        .collect()
+}
+
 /// The slots whose doctors differ between two rotas of one year: `(slot id, before, after)`.
 pub fn differences(a: &RotaRecord, b: &RotaRecord) -> Vec<(String, Vec<String>, Vec<String>)> {
     let before: BTreeMap<&str, &Vec<String>> =

@@ -56,20 +56,10 @@ pub fn run(
     };
     match desk.request_event(overrides, id, &event, &actor, now) {
         Ok(step) => {
-            let refused = step
-                .requests
-                .iter()
-                .any(|r| r.id == id && r.status == crate::store::SwapStatus::Refused);
-            if refused {
-                let why = step.notices.iter().find_map(|n| match &n.body {
-                    crate::routing::Body::Swap {
-                        note: crate::swap::Note::Impossible { why, .. },
-                        ..
-                    } => Some(why.clone()),
-                    _ => None,
-                });
-                let msg = say(SwapMsg::NotPossible { why: why.unwrap_or_default() });
-                return Err(Refused(msg).into());
+            // The office reads why in its own language, duties and doctors with their ids.
+            let office = crate::swap::why::Register::Office;
+            if let Some(why) = crate::swap::text::closed_why(rules, &step, id, office) {
+                return Err(Refused(say(SwapMsg::NotPossible { why })).into());
             }
             writeln!(out, "{}", say(done))?;
             Ok(())
@@ -162,4 +152,68 @@ fn list(
     }
     t.write_or(out, if all { Listed::Requests } else { Listed::OpenRequests }, lang)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone, Utc};
+
+    use crate::ids::SwapRequestId;
+    use crate::msg::Lang;
+    use crate::store::prelude::*;
+    use crate::store::records::fixtures;
+    use crate::store::{AuditEntry, SledStore, SwapRequest, SwapStatus};
+
+    // See: issue 18: the reason a change could not be made was rendered once, in the
+    // association's language and a doctor's chat words; an office reading English got
+    // Japanese. It reads in the office's language, with the ids the office types.
+    #[test]
+    fn an_approval_the_checker_refuses_tells_the_office_why_in_its_own_language() {
+        let rules = crate::plan::testing::sosa();
+        assert_eq!(rules.association.language, Lang::Ja);
+        let store = SledStore::temporary().unwrap();
+        let mut rota = fixtures::rota(2027);
+        let day = |m, d| chrono::NaiveDate::from_ymd_opt(2027, m, d).unwrap();
+        rota.slots = vec![
+            fixtures::slot("2027-06-01", day(6, 1), 7, "regular", &["d01"]),
+            fixtures::slot("2027-09-07", day(9, 7), 7, "regular", &["d03"]),
+        ];
+        rota.frozen.clear();
+        store.put_rota(&rota).unwrap();
+        let t0 = Utc.with_ymd_and_hms(2027, 5, 1, 0, 0, 0).unwrap();
+        let r = SwapRequest {
+            id: SwapRequestId::new(0),
+            proposer: "d01".parse().unwrap(),
+            slot: "2027-06-01".into(),
+            target: "d03".parse().unwrap(),
+            their_slot: Some("2027-09-07".into()),
+            created_at: t0,
+            status: SwapStatus::AwaitingAdmin,
+            group: None,
+            deadline: Some(t0 + Duration::hours(48)),
+            version: 0,
+            slot_start: None,
+            their_start: None,
+            part: None,
+            rota: None,
+        };
+        let desk = crate::desk::Desk { rules: &rules, store: &store };
+        let r = desk.open_requests(vec![r], "d01", t0).unwrap().remove(0);
+        // The office gave d01's duty to d02 meanwhile: the swap can no longer be made.
+        let moved = vec![("2027-06-01".to_string(), "d01".to_string(), "d02".to_string())];
+        store
+            .change_published(2027, &moved, &AuditEntry::new(t0, "admin", "cover", "x".into()))
+            .unwrap();
+        let approve = super::RequestAction::Approve { id: r.id.get(), admin: None };
+        let mut out = Vec::new();
+        let err = super::run(&rules, &[], &store, &approve, t0, Lang::En, &mut out).unwrap_err();
+        let err = format!("{err:#}");
+        assert!(
+            err.contains(
+                "This change is not possible: d01 is not on the duty from Tue 1 Jun (2027-06-01)"
+            ),
+            "{err}"
+        );
+        assert_eq!(store.swap_requests().unwrap()[0].status, SwapStatus::Refused);
+    }
 }

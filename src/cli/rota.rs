@@ -7,7 +7,7 @@ use anyhow::Context as _;
 use chrono::{NaiveDate, Utc};
 use serde_json::json;
 
-use super::planning::{differences, replan_context, rota_record};
+use super::planning::{replan_context, rota_record};
 use super::table::Table;
 use super::{Args, Format, RotaFormat, load_inputs};
 use crate::known::{context, ledger_before};
@@ -184,21 +184,15 @@ fn warn_frozen_but_away(
 
 /// The changes from `a` to `b`, one line per slot, then the doctors affected.
 fn diff_text(rules: &Rules, a: &RotaRecord, b: &RotaRecord, lang: Lang) -> String {
-    let changes = differences(a, b);
+    let changes = super::planning::changed_duties(rules, a, b);
     if changes.is_empty() {
         return format!("{}\n", Cli::NoSlotChanged.render(lang));
     }
-    let names = |ids: &[String]| {
-        if ids.is_empty() {
-            Cli::Nobody.render(lang)
-        } else {
-            crate::msg::words::list(ids.iter().map(|d| format!("{d} {}", name_of(rules, d))), lang)
-        }
-    };
     let mut out = format!("{}\n", Cli::SlotsChanged(changes.len()).render(lang));
     let mut affected = std::collections::BTreeSet::new();
-    for (slot, old, new) in &changes {
-        out.push_str(&format!("  {slot}: {} → {}\n", names(old), names(new)));
+    for c in &changes {
+        out.push_str(&format!("  {}\n", c.render(lang)));
+        let (old, new) = (&c.before, &c.after);
         affected.extend(
             old.iter().chain(new).filter(|d| !(old.contains(d) && new.contains(d))).cloned(),
         );
@@ -721,4 +715,40 @@ fn notify_changed(
         .collect();
     store.enqueue(&notices, now)?;
     Ok(per.into_keys().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::msg::Lang;
+    use crate::store::RotaStatus;
+    use crate::store::records::fixtures;
+
+    // See: issue 18: `toban rota diff` (and re-plan, publish) named each changed duty by its
+    // bare slot id; the office reads it by its days, the id kept in brackets for the commands
+    // that take it, and the doctors by name, like the console's table.
+    #[test]
+    fn the_diff_names_each_changed_duty_by_its_days_and_its_doctors_by_name() {
+        let rules = crate::plan::testing::sosa();
+        let published = fixtures::rota(2027);
+        let mut draft = published.clone();
+        draft.status = RotaStatus::Draft;
+        draft.slots[1].doctors = vec!["d09".into()];
+        let name = |d: &str| rules.name_of(d).to_string();
+        let ja = super::diff_text(&rules, &published, &draft, Lang::Ja);
+        let line = format!(
+            "  1月12日(火)〜1月18日(月)の当番（2027-w02）: {}先生、{}先生 → {}先生\n",
+            name("d02"),
+            name("d03"),
+            name("d09")
+        );
+        assert!(ja.contains(&line), "{ja}");
+        let en = super::diff_text(&rules, &published, &draft, Lang::En);
+        let line = format!(
+            "  the duty of Tue 12 Jan to Mon 18 Jan (2027-w02): {} (d02), {} (d03) → {} (d09)\n",
+            name("d02"),
+            name("d03"),
+            name("d09")
+        );
+        assert!(en.contains(&line), "{en}");
+    }
 }

@@ -67,7 +67,7 @@ impl Desk<'_> {
             | Event::Approve { by }
             | Event::Reject { by }
             | Event::Withdraw { by } => Some(by),
-            Event::Tick | Event::RotaMoved { .. } => None,
+            Event::Tick | Event::RotaMoved => None,
         };
         let by_admin = by.and_then(|b| self.rules.member(b.as_str())).map(|m| m.role)
             == Some(MemberRole::Admin);
@@ -87,12 +87,8 @@ impl Desk<'_> {
             };
             match verdict {
                 Ok(_) => None,
-                // Told to doctors in the association's language, in their chat: names without
-                // ids (issue 18).
-                Err(ChangeFailure::Refused(why)) => Some(crate::msg::Message::render(
-                    &(*why).in_chat(),
-                    self.rules.association.language,
-                )),
+                // Kept as data: each reader gets it in their language and register (issue 18).
+                Err(ChangeFailure::Refused(why)) => Some(crate::swap::Blocked::of(&why)),
                 Err(ChangeFailure::Store(e)) => return Err(e),
             }
         } else {
@@ -168,7 +164,7 @@ impl Desk<'_> {
             Event::Reject { .. } => RequestOutcome::Rejected,
             Event::Withdraw { .. } => RequestOutcome::Withdrawn,
             Event::Tick => RequestOutcome::Expired,
-            Event::RotaMoved { .. } => RequestOutcome::RotaMoved,
+            Event::RotaMoved => RequestOutcome::RotaMoved,
         };
         let mut audit = Vec::new();
         let mut change = None;
@@ -275,9 +271,7 @@ impl Desk<'_> {
             let moved = !holds(r, &r.slot, &r.proposer)
                 || r.their_slot.as_ref().is_some_and(|t| !holds(r, t, &r.target));
             let event = match (moved, due) {
-                (true, _) => Event::RotaMoved {
-                    why: "the published rota changed since the request was made".into(),
-                },
+                (true, _) => Event::RotaMoved,
                 (false, true) => Event::Tick,
                 (false, false) => continue,
             };

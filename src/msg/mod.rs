@@ -52,6 +52,7 @@ pub mod reply;
 pub mod report_doc;
 pub mod report_label;
 pub mod rota;
+pub mod rota_diff;
 pub mod rules;
 pub mod serve;
 pub mod sheet;

@@ -10,7 +10,7 @@ use super::{Day, Message, When};
 /// A duty by its days, as people name it (issue 18: never by its slot id): 「1月12日(火)〜
 /// 1月19日(火)の当番」, "the duty of Tue 12 Jan to Tue 19 Jan" (the last day is the one before
 /// the handover to the next duty).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SlotDays {
     /// Its first day.
     pub first: Day,

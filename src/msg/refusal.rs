@@ -214,8 +214,6 @@ pub enum Refusal {
     IsOnSlot { is: String, slot: SlotRef },
     /// The rota changed meanwhile.
     RotaChanged(i32),
-    /// A plan breaks a hard rule (from the independent checker).
-    Violation(Box<crate::plan::check::Violation>),
     /// A patient's registration ended (its words are the course catalogue's).
     Record(Box<super::record::RecordMsg>),
     /// A partial cover refused (its words are the partial cover catalogue's).
@@ -345,7 +343,6 @@ impl Message for Refusal {
             Refusal::WasNotOnSlot { was, slot, on } => format!("--was の {was} は{}に入っていません（当番: {}）。", slot.ja(), super::words::list(on.iter(), super::Lang::Ja)),
             Refusal::IsOnSlot { is, slot } => format!("{is} はすでに{}に入っています。", slot.ja()),
             Refusal::RotaChanged(y) => format!("{y}年度の当番表がこの間に変更されました。もう一度確認してからやり直してください。"),
-            Refusal::Violation(v) => violation_ja(v),
             Refusal::Record(m) => m.ja(),
             Refusal::Partial(m) => m.ja(),
             Refusal::Rota(m) => m.ja(),
@@ -536,7 +533,6 @@ impl Message for Refusal {
             Refusal::WasNotOnSlot { was, slot, on } => format!("--was {was} is not on {} (on it: {})", slot.en(), super::words::list(on.iter(), super::Lang::En)),
             Refusal::IsOnSlot { is, slot } => format!("{is} is on {} already", slot.en()),
             Refusal::RotaChanged(y) => format!("the {y} rota changed meanwhile; look again and retry"),
-            Refusal::Violation(v) => v.to_string(),
             Refusal::Record(m) => m.en(),
             Refusal::Partial(m) => m.en(),
             Refusal::Rota(m) => m.en(),
@@ -690,62 +686,6 @@ fn change_error_en(e: &crate::plan::change::ChangeError) -> String {
         E::AlreadyOnDuty { slot, doctor } => {
             format!("{doctor} is already on {}", SlotRef::id(slot).en())
         }
-    }
-}
-
-/// A broken hard rule in Japanese, as the plan's own check reports it: 「枠 2027-03-02: d01 は…」.
-fn violation_ja(v: &crate::plan::check::Violation) -> String {
-    use crate::plan::check::{Broken as B, FixedWhy};
-    let who = |d: &String| d.clone();
-    let slot = |id: &String| id.clone();
-    let names = |ds: &[String]| {
-        if ds.is_empty() {
-            "なし".into()
-        } else {
-            super::words::list(ds.iter().map(who), super::Lang::Ja)
-        }
-    };
-    let why = |w: &FixedWhy| match w {
-        FixedWhy::History => "年度より前の実績",
-        FixedWhy::NextYear => "翌年度の通常枠で、今回は計画しません",
-        FixedWhy::Pinned => "固定",
-    };
-    let what = match &v.what {
-        B::Shape(detail) => format!("計画の形が正しくありません（詳細: {detail}）"),
-        B::FixedToOthers { doctor, why: w, fixed } => format!(
-            "{} が当番になっていますが、この枠は{}として {} に固定されています",
-            who(doctor),
-            why(w),
-            names(fixed)
-        ),
-        B::FixedMissing { doctor, why: w } => {
-            format!("{} はこの枠に固定されています（{}）が、計画にいません", who(doctor), why(w))
-        }
-        B::Coverage { on_duty, k } => {
-            format!("当番が{}名（{}）ですが、各枠に{k}名必要です", on_duty.len(), names(on_duty))
-        }
-        B::Unavailable { doctor } => format!(
-            "{} が当番になっていますが、この枠には入れません（枠の全期間の会員でないか、不在です）",
-            who(doctor)
-        ),
-        B::Gap { doctor, first, second, gap } => format!(
-            "{} の当番が枠 {} と {} で、最低間隔（{gap}枠）より近くなっています",
-            who(doctor),
-            slot(first),
-            slot(second)
-        ),
-        B::Exemption { doctor, regular, exempt, holiday } => format!(
-            "{} の通常当番（枠 {}）が、休日当番（枠 {}）の前{exempt}枠の中にあります（休日当番の前の当番は免除されます）",
-            who(doctor),
-            slot(regular),
-            slot(holiday)
-        ),
-        B::Unknown => "当番の条件が守られていません".into(),
-    };
-    if v.slot.is_empty() {
-        format!("計画: {what}。")
-    } else {
-        format!("枠 {}: {what}。", slot(&v.slot))
     }
 }
 
@@ -1046,7 +986,6 @@ impl Refusal {
             | Refusal::WasNotOnSlot { .. }
             | Refusal::IsOnSlot { .. }
             | Refusal::RotaChanged(_)
-            | Refusal::Violation(_)
             | Refusal::Record(_)
             | Refusal::ChangeAcrossYears { .. }
             | Refusal::SlotStartedAt { .. }
@@ -1099,7 +1038,6 @@ impl Refusal {
             Refusal::WasNotOnSlot { was: "x".into(), slot: slot(), on: vec![] },
             Refusal::IsOnSlot { is: "x".into(), slot: slot() },
             Refusal::RotaChanged(2027),
-            Refusal::Violation(Box::new(violation_sample())),
             Refusal::Record(Box::new(super::record::RecordMsg::RegistrationEnded {
                 patient: crate::ids::PatientId::new(3),
             })),
@@ -1252,7 +1190,6 @@ impl Refusal {
                 | Refusal::WasNotOnSlot { .. }
                 | Refusal::IsOnSlot { .. }
                 | Refusal::RotaChanged(_)
-                | Refusal::Violation(_)
                 | Refusal::Record(_)
                 | Refusal::Partial(_)
                 | Refusal::Rota(_)
@@ -1299,18 +1236,6 @@ impl Refusal {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn a_broken_rule_reads_in_japanese_with_its_slots_and_doctor() {
-        use super::Message;
-        let v = super::violation_sample();
-        let r = super::Refusal::Violation(Box::new(v.clone()));
-        assert_eq!(
-            r.ja(),
-            "枠 2027-03-09: d01 の当番が枠 2027-03-02 と 2027-03-09 で、最低間隔（1枠）より近くなっています。"
-        );
-        assert_eq!(r.en(), v.to_string());
-    }
-
     // See: issue 18: the office reads the duty by its days with the id it types, once; inside
     // the sentence the doctor by name and the other duties by their days, with no ids.
     #[test]

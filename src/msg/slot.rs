@@ -11,7 +11,7 @@ use super::partial::SlotDays;
 use super::{Day, Message};
 
 /// A duty by its days and slot id, as a message argument.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SlotRef {
     /// The slot id, as the office types it (`2027-02-02`).
     pub id: String,

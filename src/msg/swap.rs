@@ -32,6 +32,40 @@ impl DutyAt {
     }
 }
 
+/// Why a swap or cover was closed without its change, in the reader's register (issue 18).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// The published rota changed since the request was made.
+    RotaMoved,
+    /// The checker's refusal: a rule the change would break, or why it cannot be made.
+    Refused(Box<super::refusal::Refusal>),
+    /// As it read when decided: in both languages, or, in a notice stored before issue 18,
+    /// in the association's language of then (the same text twice).
+    Said {
+        /// In Japanese.
+        ja: String,
+        /// In English.
+        en: String,
+    },
+}
+
+impl Message for Reason {
+    fn ja(&self) -> String {
+        match self {
+            Reason::RotaMoved => "ご依頼の後に、公開中の当番表が変更されました。".into(),
+            Reason::Refused(r) => r.ja(),
+            Reason::Said { ja, .. } => ja.clone(),
+        }
+    }
+    fn en(&self) -> String {
+        match self {
+            Reason::RotaMoved => "the published rota changed after the request was made".into(),
+            Reason::Refused(r) => r.en(),
+            Reason::Said { en, .. } => en.clone(),
+        }
+    }
+}
+
 /// A message about a swap or cover request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SwapMsg {
@@ -89,8 +123,8 @@ pub enum SwapMsg {
     Impossible {
         /// The duty.
         duty: DutyAt,
-        /// The checker's reason.
-        why: String,
+        /// Why.
+        why: Reason,
     },
     /// To the proposer: no answer in time.
     Expired {
@@ -170,8 +204,8 @@ pub enum SwapMsg {
     },
     /// Toast and CLI: no longer possible (a rule would break).
     NotPossible {
-        /// The checker's reason.
-        why: String,
+        /// Why.
+        why: Reason,
     },
     /// The request does not exist.
     Unknown {
@@ -287,8 +321,9 @@ impl Message for SwapMsg {
                 format!("【当番表の変更】次のとおり変更しました。\n{}", lines.join("\n"))
             }
             Impossible { duty, why } => format!(
-                "{}の交代は成立しませんでした。当番は元のままです。\n理由: {why}",
-                duty.ja()
+                "{}の交代は成立しませんでした。当番は元のままです。\n理由: {}",
+                duty.ja(),
+                why.ja()
             ),
             Expired { target, duty } => format!(
                 "{}の交代のご依頼は、期限までに{}からお返事がなかったため締め切りました。当番は元のままです。",
@@ -334,7 +369,7 @@ impl Message for SwapMsg {
             RejectedDone { request } => {
                 format!("交代・代行の依頼 {request} を却下しました。両先生にお知らせします。")
             }
-            NotPossible { why } => format!("この交代はできません: {why}"),
+            NotPossible { why } => format!("この交代はできません: {}", why.ja()),
             Unknown { request } => format!("交代・代行の依頼 {request} は見つかりません。"),
             NotYours => "先生あてのご依頼ではありません。".into(),
             NotAdmin => "承認・却下は事務局が行います。".into(),
@@ -407,8 +442,9 @@ impl Message for SwapMsg {
                 format!("[Rota changed]\n{}", lines.join("\n"))
             }
             Impossible { duty, why } => format!(
-                "The change of {} could not be made; the duty stays as it was.\nWhy: {why}",
-                duty.en()
+                "The change of {} could not be made; the duty stays as it was.\nWhy: {}",
+                duty.en(),
+                why.en()
             ),
             Expired { target, duty } => format!(
                 "Your request to change {} closed: {} did not answer in time. The duty stays as it was.",
@@ -452,7 +488,7 @@ impl Message for SwapMsg {
             RejectedDone { request } => {
                 format!("Request {request} rejected: both doctors are told.")
             }
-            NotPossible { why } => format!("This change is not possible: {why}"),
+            NotPossible { why } => format!("This change is not possible: {}", why.en()),
             Unknown { request } => format!("No request {request}."),
             NotYours => "This request is not addressed to you.".into(),
             NotAdmin => "The office approves or rejects.".into(),
@@ -513,7 +549,15 @@ impl SwapMsg {
             SwapMsg::Declined { target: b.clone(), duty: duty.clone() },
             SwapMsg::Rejected { duty: duty.clone() },
             SwapMsg::Changed { moves: vec![(duty.clone(), a.clone(), b.clone())] },
-            SwapMsg::Impossible { duty: duty.clone(), why: "spacing".into() },
+            SwapMsg::Impossible { duty: duty.clone(), why: Reason::RotaMoved },
+            SwapMsg::Impossible {
+                duty: duty.clone(),
+                why: Reason::Refused(Box::new(super::refusal::Refusal::RotaChanged(2027))),
+            },
+            SwapMsg::Impossible {
+                duty: duty.clone(),
+                why: Reason::Said { ja: "間隔".into(), en: "spacing".into() },
+            },
             SwapMsg::Expired { target: b.clone(), duty: duty.clone() },
             SwapMsg::Withdrawn { proposer: a.clone(), duty: duty.clone() },
             SwapMsg::Taken { by: b.clone(), duty: duty.clone() },
@@ -533,7 +577,7 @@ impl SwapMsg {
             SwapMsg::DeclinedDone,
             SwapMsg::ApprovedDone { request: crate::ids::SwapRequestId::new(3) },
             SwapMsg::RejectedDone { request: crate::ids::SwapRequestId::new(3) },
-            SwapMsg::NotPossible { why: "spacing".into() },
+            SwapMsg::NotPossible { why: Reason::RotaMoved },
             SwapMsg::Unknown { request: crate::ids::SwapRequestId::new(9) },
             SwapMsg::NotYours,
             SwapMsg::NotAdmin,

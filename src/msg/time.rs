@@ -10,7 +10,7 @@ use super::Lang;
 pub struct When(pub DateTime<Tz>);
 
 /// A calendar day, as a message argument.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Day(pub NaiveDate);
 
 fn ja_weekday(w: Weekday) -> &'static str {

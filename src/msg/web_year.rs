@@ -214,8 +214,6 @@ pub enum YearMsg {
     ColBefore,
     /// Column: after.
     ColAfter,
-    /// Nobody.
-    Nobody,
     /// Button: publish the draft.
     Publish,
     /// Button: discard the draft.
@@ -352,7 +350,6 @@ impl Message for YearMsg {
             ColSlot => "当番".into(),
             ColBefore => "変更前".into(),
             ColAfter => "変更後".into(),
-            Nobody => "なし".into(),
             Publish => "公開する".into(),
             Discard => "下書きを破棄する".into(),
             PublishedDone => "公開しました。先生方のカレンダーにも反映されます。".into(),
@@ -449,7 +446,6 @@ impl Message for YearMsg {
             ColSlot => "Duty".into(),
             ColBefore => "Before".into(),
             ColAfter => "After".into(),
-            Nobody => "nobody".into(),
             Publish => "Publish".into(),
             Discard => "Discard the draft".into(),
             PublishedDone => "Published. The doctors' calendars follow.".into(),
@@ -542,7 +538,6 @@ impl YearMsg {
             YearMsg::ColSlot,
             YearMsg::ColBefore,
             YearMsg::ColAfter,
-            YearMsg::Nobody,
             YearMsg::Publish,
             YearMsg::Discard,
             YearMsg::PublishedDone,
@@ -622,7 +617,6 @@ impl YearMsg {
                 | ColSlot
                 | ColBefore
                 | ColAfter
-                | Nobody
                 | Publish
                 | Discard
                 | PublishedDone

@@ -20,7 +20,7 @@ pub struct Change {
 }
 
 /// Why a change cannot even be judged.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum ChangeError {
     /// No such slot in the plan year.
     #[error("there is no slot {0} in this rota; see `toban rota show`")]

@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Assignment, DoctorFigures, Figures, Problem, Role, is_assignable};
 use crate::calendar::SlotKind;
@@ -54,13 +54,13 @@ pub struct Violation {
     /// A sentence naming the doctor and the rule in plain words (English: `what.en()`).
     pub message: String,
     /// What is broken, typed, so readers get it in their language
-    /// (`msg::refusal::Refusal::Violation`).
+    /// (`msg::refusal::Refusal::BreaksRules`).
     #[serde(skip)]
     pub what: Broken,
 }
 
 /// Why a fixed slot is fixed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FixedWhy {
     /// History before the plan year.
     History,
@@ -81,7 +81,7 @@ impl FixedWhy {
 }
 
 /// What a [`Violation`] says, with its data (doctor and slot ids).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Broken {
     /// The problem or plan is malformed (a program error, not a rule a person broke): the
     /// English detail.

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{Duty, Moved, Note};
+use super::{Blocked, Duty, Moved, Note, Why};
 use crate::ids::SwapRequestId;
 use crate::plan::change::Change;
 use crate::routing::{Body, Notice};
@@ -43,11 +43,8 @@ pub enum Event {
     /// moves to the next colleague.
     Tick,
     /// The published rota no longer gives the duties as the request says (a re-plan, a change
-    /// by the office): the request is closed, with the reason.
-    RotaMoved {
-        /// Why, in words.
-        why: String,
-    },
+    /// by the office): the request is closed, and its doctors told why ([`Why::RotaMoved`]).
+    RotaMoved,
 }
 
 /// What the machine knows besides the requests: the rules and the checker's verdict, read by
@@ -64,8 +61,9 @@ pub struct Ctx {
     pub turn: Duration,
     /// Whether a cover asks its colleagues at once (the first to accept takes it).
     pub first_wins: bool,
-    /// For Accept (without approval) and Approve: the rule the change would break now, if any.
-    pub broken: Option<String>,
+    /// For Accept (without approval) and Approve: why the checker refuses the change now
+    /// (a rule it would break), if it does.
+    pub broken: Option<Blocked>,
 }
 
 /// Why an event was refused; nothing changes.
@@ -174,8 +172,8 @@ pub fn step(
         return Ok(work.finish());
     }
     let r = case.iter().find(|r| r.id == id).ok_or(Refusal::Unknown(id))?.clone();
-    if let Event::RotaMoved { why } = event {
-        work.moved(&r, why);
+    if let Event::RotaMoved = event {
+        work.moved(&r);
         work.advance(now, ctx);
         return Ok(work.finish());
     }
@@ -297,7 +295,7 @@ impl Work {
             self.set(o.id, SwapStatus::Expired, None);
         }
         if let Some(why) = &ctx.broken {
-            self.impossible(r, why, false);
+            self.impossible(r, Why::Refused(Box::new(why.clone())), false);
             self.advance(now, ctx);
             return;
         }
@@ -325,7 +323,7 @@ impl Work {
     /// the office are told.
     fn apply(&mut self, r: &SwapRequest, ctx: &Ctx) {
         if let Some(why) = &ctx.broken {
-            self.impossible(r, why, true);
+            self.impossible(r, Why::Refused(Box::new(why.clone())), true);
             return;
         }
         self.set(r.id, SwapStatus::Accepted, None);
@@ -346,9 +344,9 @@ impl Work {
         }
     }
 
-    fn impossible(&mut self, r: &SwapRequest, why: &str, both: bool) {
+    fn impossible(&mut self, r: &SwapRequest, why: Why, both: bool) {
         self.set(r.id, SwapStatus::Refused, None);
-        let note = Note::Impossible { duty: duty(r), why: why.to_string() };
+        let note = Note::Impossible { duty: duty(r), why };
         self.tell(r, "impossible", &r.proposer, note.clone());
         if both {
             self.tell(r, "impossible", &r.target, note);
@@ -374,13 +372,13 @@ impl Work {
         }
     }
 
-    fn moved(&mut self, r: &SwapRequest, why: &str) {
+    fn moved(&mut self, r: &SwapRequest) {
         let open: Vec<SwapRequest> =
             self.case.iter().filter(|x| x.status.is_open()).cloned().collect();
         if open.is_empty() {
             return;
         }
-        let note = Note::Impossible { duty: duty(r), why: why.to_string() };
+        let note = Note::Impossible { duty: duty(r), why: Why::RotaMoved };
         self.tell(r, "moved", &r.proposer, note.clone());
         for o in open {
             if matches!(o.status, SwapStatus::Pending | SwapStatus::AwaitingAdmin) {

@@ -10,10 +10,12 @@
 //!   version they were read at), the rota change and the notices in one transaction
 //!   ([`crate::store::Store::commit_swap`]), so a crash keeps all of a step or none of it.
 //! - Notices carry ids, slots and instants ([`Note`]), never rendered text: the reader's
-//!   language and today's names are applied at delivery ([`text`]).
+//!   language and today's names are applied at delivery ([`text`]). So does the reason a
+//!   request closed ([`Why`]): a doctor reads it in their chat's words, the office in its own.
 
 pub mod machine;
 pub mod text;
+pub mod why;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -21,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::rules::MemberId;
 
 pub use machine::{Ctx, Event, Refusal, Step, deadline_for, step};
+pub use why::{Blocked, Why};
 
 /// Hours a swap request stays open at most (it closes an hour before the duty if sooner).
 pub const SWAP_HOURS: i64 = 48;
@@ -109,8 +112,9 @@ pub enum Note {
     Impossible {
         /// The proposer's duty.
         duty: Duty,
-        /// Why, as the checker says it.
-        why: String,
+        /// Why, rendered for each reader (notices stored before issue 18 hold the text).
+        #[serde(deserialize_with = "Why::read")]
+        why: Why,
     },
     /// To the proposer: nobody answered in time.
     Expired {

@@ -4,8 +4,9 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Duty, Note, Refusal};
-use crate::msg::swap::{DutyAt, SwapMsg};
+use super::why::Register;
+use super::{Duty, Note, Refusal, Why};
+use crate::msg::swap::{DutyAt, Reason, SwapMsg};
 use crate::msg::{Doctor, Message, When};
 use crate::rules::{MemberId, Rules};
 
@@ -53,7 +54,10 @@ pub fn message(rules: &Rules, note: &Note) -> SwapMsg {
         Note::Changed { moves } => SwapMsg::Changed {
             moves: moves.iter().map(|m| (d(&m.duty), who(&m.from), who(&m.to))).collect(),
         },
-        Note::Impossible { duty, why } => SwapMsg::Impossible { duty: d(duty), why: why.clone() },
+        // Told to the doctors of the request, in their chat (issue 18).
+        Note::Impossible { duty, why } => {
+            SwapMsg::Impossible { duty: d(duty), why: reason(rules, why, Register::Chat) }
+        }
         Note::Expired { target, duty } => SwapMsg::Expired { target: who(target), duty: d(duty) },
         Note::Withdrawn { proposer, duty } => {
             SwapMsg::Withdrawn { proposer: who(proposer), duty: d(duty) }
@@ -79,6 +83,35 @@ fn plan_year(rules: &Rules, duty: &Duty) -> String {
     let first = crate::calendar::slots::plan_year_first_day(rules, day.year());
     let year = if day < first { day.year() - 1 } else { day.year() };
     year.to_string()
+}
+
+/// Why a request closed, as `register` reads it, with today's names.
+pub fn reason(rules: &Rules, why: &Why, register: Register) -> Reason {
+    match why {
+        Why::RotaMoved => Reason::RotaMoved,
+        Why::Refused(blocked) => blocked.reason(rules, register),
+        Why::Said(text) => Reason::Said { ja: text.clone(), en: text.clone() },
+    }
+}
+
+/// Why request step `step` closed request `id` without its change, for `register`; `None`
+/// when it did not.
+pub fn closed_why(
+    rules: &Rules,
+    step: &super::Step,
+    id: crate::ids::SwapRequestId,
+    register: Register,
+) -> Option<Reason> {
+    let refused =
+        step.requests.iter().any(|r| r.id == id && r.status == crate::store::SwapStatus::Refused);
+    if !refused {
+        return None;
+    }
+    let why = step.notices.iter().find_map(|n| match &n.body {
+        crate::routing::Body::Swap { note: Note::Impossible { why, .. }, .. } => Some(why),
+        _ => None,
+    })?;
+    Some(reason(rules, why, register))
 }
 
 /// The text of `note` in the association's language.

@@ -621,14 +621,8 @@ fn progress(f: &Frame, lines: &[String]) -> Markup {
 /// The slots a draft changes against the published rota, before and after.
 fn diff(f: &Frame, rules: &Rules, published: &RotaRecord, draft: &RotaRecord) -> Markup {
     let t = |m: YearMsg| f.t(&y(m));
-    let changes = crate::cli::planning::differences(published, draft);
-    let names = |ids: &[String]| {
-        if ids.is_empty() {
-            t(YearMsg::Nobody)
-        } else {
-            crate::msg::words::list(ids.iter().map(|d| rules.name_of(d)), f.lang)
-        }
-    };
+    // Read as the command line's `toban rota diff` reads (issue 18).
+    let changes = crate::cli::planning::changed_duties(rules, published, draft);
     html! {
         @if changes.is_empty() {
             p { (t(YearMsg::DiffNone)) }
@@ -636,8 +630,8 @@ fn diff(f: &Frame, rules: &Rules, published: &RotaRecord, draft: &RotaRecord) ->
             table.diff {
                 thead { tr { th { (t(YearMsg::ColSlot)) } th { (t(YearMsg::ColBefore)) } th { (t(YearMsg::ColAfter)) } } }
                 tbody {
-                    @for (slot, before, after) in &changes {
-                        tr { td { (slot) } td { (names(before)) } td { (names(after)) } }
+                    @for c in &changes {
+                        tr { td { (c.duty.render(f.lang)) } td { (c.before(f.lang)) } td { (c.after(f.lang)) } }
                     }
                 }
             }
@@ -751,8 +745,12 @@ mod tests {
         assert!(
             page.contains("/admin/plan/2027/publish") && page.contains("/admin/plan/2027/discard")
         );
-        assert!(page.contains(&draft.slots[1].id), "the diff names the changed slot");
-        assert!(page.contains(rules.name_of("d09")));
+        // See: issue 18: the office reads the changed duty by its days, the id in brackets.
+        assert!(
+            page.contains(&format!("1月12日(火)〜1月18日(月)の当番（{}）", draft.slots[1].id)),
+            "the diff names the changed duty by its days, with its id: {page}"
+        );
+        assert!(page.contains(&format!("{}先生", rules.name_of("d09"))), "{page}");
         assert!(page.contains("3月3日"), "the earliest date allowed");
     }
 

@@ -281,16 +281,11 @@ impl Handlers<'_> {
         event: &crate::swap::Event,
         step: &crate::swap::Step,
     ) -> SwapMsg {
-        use crate::swap::{Event, Note};
+        use crate::swap::Event;
         let status = step.requests.iter().find(|r| r.id == id).map(|r| r.status);
-        if status == Some(SwapStatus::Refused) {
-            let why = step.notices.iter().find_map(|n| match &n.body {
-                crate::routing::Body::Swap { note: Note::Impossible { why, .. }, .. } => {
-                    Some(why.clone())
-                }
-                _ => None,
-            });
-            return SwapMsg::NotPossible { why: why.unwrap_or_default() };
+        let chat = crate::swap::why::Register::Chat;
+        if let Some(why) = crate::swap::text::closed_why(self.rules, step, id, chat) {
+            return SwapMsg::NotPossible { why };
         }
         match event {
             Event::Accept { .. } if status == Some(SwapStatus::AwaitingAdmin) => {

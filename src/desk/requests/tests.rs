@@ -197,6 +197,28 @@ fn a_request_the_rota_no_longer_matches_is_closed_and_both_told() {
     assert!(k.contains(&format!("swap/{}/moved/d01", r.id)), "{k:?}");
 }
 
+// See: issue 18: the reason a request closed was an English literal, read by a Japanese
+// doctor as 「…理由: the published rota changed since the request was made」.
+#[test]
+fn a_doctor_whose_swap_closed_because_the_rota_changed_reads_why_in_japanese() {
+    let rules = sosa();
+    assert_eq!(rules.association.language, crate::msg::Lang::Ja);
+    let store = store();
+    let desk = Desk { rules: &rules, store: &store };
+    let r = swap(&desk);
+    let moved = vec![("2027-06-01".to_string(), "d01".to_string(), "d02".to_string())];
+    store
+        .change_published(2027, &moved, &AuditEntry::new(t0(), "admin", "cover", "x".into()))
+        .unwrap();
+    desk.expire_requests(t0()).unwrap();
+    let key = format!("swap/{}/moved/d01", r.id);
+    let entry = store.notices().unwrap().into_iter().find(|n| n.notice.key == key).unwrap();
+    let text = crate::notify::render(&rules, &store, &entry).unwrap().unwrap();
+    assert!(text.contains("交代は成立しませんでした"), "{text}");
+    assert!(text.contains("理由: ご依頼の後に、公開中の当番表が変更されました。"), "{text}");
+    assert!(!text.chars().any(|c| c.is_ascii_lowercase()), "no English in it: {text}");
+}
+
 #[test]
 fn a_step_whose_rota_change_no_longer_matches_writes_nothing() {
     let rules = sosa();

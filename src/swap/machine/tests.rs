@@ -131,11 +131,17 @@ fn a_declined_swap_tells_the_proposer() {
 
 #[test]
 fn a_change_that_would_break_a_rule_now_is_refused_and_the_proposer_told() {
-    let c = Ctx { broken: Some("spacing".into()), ..ctx() };
+    let why = crate::swap::Blocked::RotaChanged(2027);
+    let c = Ctx { broken: Some(why.clone()), ..ctx() };
     let s = step(&[swap_request()], rid(1), &Event::Accept { by: m("d03") }, t0(), &c).unwrap();
     assert_eq!(status(&s, 1), SwapStatus::Refused);
     assert!(s.change.is_empty());
     assert_eq!(keys(&s), vec!["swap/1/impossible/d01"]);
+    let told = &s.notices[0].body;
+    let Body::Swap { note: Note::Impossible { why: said, .. }, .. } = told else {
+        panic!("{told:?}")
+    };
+    assert_eq!(*said, crate::swap::Why::Refused(Box::new(why)), "the checker's reason, typed");
 }
 
 #[test]
@@ -265,16 +271,18 @@ fn an_unanswered_cover_alerts_the_office_and_tells_the_proposer() {
 
 #[test]
 fn a_rota_moved_under_a_request_closes_it_and_tells_both() {
-    let s = step(
-        &[swap_request()],
-        rid(1),
-        &Event::RotaMoved { why: "re-planned".into() },
-        t0(),
-        &ctx(),
-    )
-    .unwrap();
+    let s = step(&[swap_request()], rid(1), &Event::RotaMoved, t0(), &ctx()).unwrap();
     assert_eq!(status(&s, 1), SwapStatus::Refused);
     assert_eq!(keys(&s), vec!["swap/1/moved/d01", "swap/1/moved/d03"]);
+    for n in &s.notices {
+        assert!(
+            matches!(
+                &n.body,
+                Body::Swap { note: Note::Impossible { why: crate::swap::Why::RotaMoved, .. }, .. }
+            ),
+            "{n:?}"
+        );
+    }
 }
 
 #[test]
