@@ -200,7 +200,11 @@ mod tests {
         let desk = crate::desk::Desk { rules: &rules, store: &store };
         let r = desk.open_requests(vec![r], "d01", t0).unwrap().remove(0);
         // The office gave d01's duty to d02 meanwhile: the swap can no longer be made.
-        let moved = vec![("2027-06-01".to_string(), "d01".to_string(), "d02".to_string())];
+        let moved = [crate::store::Moved {
+            slot: "2027-06-01".into(),
+            from: "d01".into(),
+            to: "d02".into(),
+        }];
         store
             .change_published(2027, &moved, &AuditEntry::new(t0, "admin", "cover", "x".into()))
             .unwrap();

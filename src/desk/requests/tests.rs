@@ -206,7 +206,8 @@ fn a_doctor_whose_swap_closed_because_the_rota_changed_reads_why_in_japanese() {
     let store = store();
     let desk = Desk { rules: &rules, store: &store };
     let r = swap(&desk);
-    let moved = vec![("2027-06-01".to_string(), "d01".to_string(), "d02".to_string())];
+    let moved =
+        [crate::store::Moved { slot: "2027-06-01".into(), from: "d01".into(), to: "d02".into() }];
     store
         .change_published(2027, &moved, &AuditEntry::new(t0(), "admin", "cover", "x".into()))
         .unwrap();
