@@ -361,7 +361,7 @@ impl Message for Refusal {
             Refusal::BreaksRules { broken, names, duties } => {
                 let line = |v| violation_line(v, names, duties, Lang::Ja);
                 let lines: Vec<String> = broken.iter().map(|v| format!("・{}", line(v))).collect();
-                format!("当番の決まりに反するため、この変更はできません:\n{}", lines.join("\n"))
+                format!("この変更は、次の当番の決まりに反します:\n{}", lines.join("\n"))
             }
             Refusal::DemoDirTaken(dir) => format!("{dir} にはすでにデモのデータがあります。新しいフォルダを指定するか、削除してください。"),
             Refusal::NoPlanInTime(w) => format!("制限時間内に計画が見つかりませんでした（公平さの幅 {w}点を目指していました）。--time-limit を長くしてください。"),
@@ -1248,7 +1248,7 @@ mod tests {
         };
         assert_eq!(
             r.ja(),
-            "当番の決まりに反するため、この変更はできません:\n・3月9日(火)〜3月15日(月)の当番（2027-03-09）: 佐藤 一郎先生の当番が3月2日(火)からと3月9日(火)からの当番で、最低間隔（1枠）より近くなっています。"
+            "この変更は、次の当番の決まりに反します:\n・3月9日(火)〜3月15日(月)の当番（2027-03-09）: 佐藤 一郎先生の当番が3月2日(火)からと3月9日(火)からの当番で、最低間隔（1枠）より近くなっています。"
         );
         assert_eq!(
             r.en(),
@@ -1265,6 +1265,27 @@ mod tests {
             "{}",
             r.ja()
         );
+    }
+
+    // See: issue 18 (a helper's review): a doctor whose swap breaks a rule read
+    // 「この交代はできません:\nこの変更は、次の当番の決まりに反します:」, "cannot" twice.
+    #[test]
+    fn a_broken_rule_inside_a_refused_swap_says_cannot_once() {
+        use super::Message;
+        let r = super::Refusal::BreaksRules {
+            broken: vec![super::violation_sample()],
+            names: super::super::audit::Names::sample(),
+            duties: vec![super::violation_duty()],
+        };
+        let in_chat = super::super::swap_chat::SwapChat::NotPossible { why: r.ja() }.ja();
+        let answered = super::super::swap::SwapMsg::NotPossible {
+            why: super::super::swap::Reason::Refused(Box::new(r.clone())),
+        }
+        .ja();
+        for text in [in_chat, answered] {
+            assert_eq!(text.matches("できません").count(), 1, "{text}");
+            assert!(text.contains("当番の決まりに反します"), "{text}");
+        }
     }
 
     #[test]
@@ -1297,7 +1318,7 @@ mod tests {
         .in_chat();
         assert_eq!(
             r.ja(),
-            "当番の決まりに反するため、この変更はできません:\n・3月9日(火)からの当番: 佐藤 一郎先生の当番が3月2日(火)からと3月9日(火)からの当番で、最低間隔（1枠）より近くなっています。"
+            "この変更は、次の当番の決まりに反します:\n・3月9日(火)からの当番: 佐藤 一郎先生の当番が3月2日(火)からと3月9日(火)からの当番で、最低間隔（1枠）より近くなっています。"
         );
         assert_eq!(
             r.en(),
