@@ -61,6 +61,7 @@ pub mod swap;
 pub mod swap_chat;
 mod time;
 pub mod web;
+pub mod web_found;
 pub mod web_live;
 pub mod web_me;
 pub mod web_members;

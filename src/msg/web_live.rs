@@ -164,7 +164,7 @@ pub enum LiveMsg {
 fn page_ja(p: FixAt) -> &'static str {
     match p {
         FixAt::Plan => "計画と公開",
-        FixAt::Year => "年間当番表",
+        FixAt::Year => "当番表",
         FixAt::Backups => "バックアップ",
         FixAt::Invitations => "招待",
         FixAt::Feeds => "カレンダー配信",
@@ -178,7 +178,7 @@ fn page_en(p: FixAt) -> &'static str {
         FixAt::Year => "The year",
         FixAt::Backups => "Backups",
         FixAt::Invitations => "Invitations",
-        FixAt::Feeds => "Feed tokens",
+        FixAt::Feeds => "Calendar feeds",
         FixAt::Server => "the server",
     }
 }
@@ -198,7 +198,7 @@ impl Message for LiveMsg {
             Fix(p) => match p {
                 FixAt::Plan => "「計画と公開」で当番表を作り、公開してください。".into(),
                 FixAt::Year => {
-                    "「年間当番表」で該当の枠を開き、代わりの先生との交代を入れてください。".into()
+                    "「当番表」で該当の当番を開き、代わりの先生との交代を入れてください。".into()
                 }
                 FixAt::Backups => "「バックアップ」の画面から、今すぐ作成できます。".into(),
                 FixAt::Invitations => {
@@ -285,7 +285,7 @@ impl Message for LiveMsg {
                 FixAt::Invitations => {
                     "Create an invitation on the Invitations page and give it to the doctor (or place).".into()
                 }
-                FixAt::Feeds => "Check the tokens on the Feed tokens page.".into(),
+                FixAt::Feeds => "Check the tokens on the Calendar feeds page.".into(),
                 FixAt::Server => {
                     "Run `toban doctor` on the server and follow what it says (the console cannot fix this).".into()
                 }

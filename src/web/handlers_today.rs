@@ -65,9 +65,30 @@ pub fn fix_at(c: &Check) -> FixAt {
         ("coverage", _) => FixAt::Year,
         ("backups", _) => FixAt::Backups,
         ("links", _) | ("bot", Cli::DocUnlinked(_)) => FixAt::Invitations,
+        // A public or https address is set on the server.
+        ("feeds", Cli::DocFeedsLocal { .. } | Cli::DocFeedsHttp { .. }) => FixAt::Server,
         ("feeds", _) => FixAt::Feeds,
         _ => FixAt::Server,
     }
+}
+
+/// What check `c` found, as the banner says it: what the console fixes without the commands
+/// `toban doctor` names (the banner links to the page instead); the rest as `toban doctor`
+/// says it.
+fn detail(c: &Check, lang: Lang) -> String {
+    use crate::msg::web_found::Found;
+    let found = match &c.detail {
+        Cli::DocNothingPublished => Found::NothingPublished,
+        Cli::DocGaps(list) => Found::Gaps(list.clone()),
+        Cli::DocFormer(list) => Found::Former(list.clone()),
+        Cli::DocNoBackup { hours, .. } => Found::NoBackup { hours: *hours },
+        Cli::DocBackup { hours_old, .. } => Found::OldBackup { hours_old: *hours_old },
+        Cli::DocLinksBroken(list) => Found::LinksBroken(list.clone()),
+        Cli::DocUnlinked(list) => Found::Unlinked(list.clone()),
+        Cli::DocNoFeeds => Found::NoFeeds,
+        other => return other.render(lang),
+    };
+    found.render(lang)
 }
 
 /// What needs attention: the checks of `toban doctor` that are not fine, failures first;
@@ -104,7 +125,7 @@ fn attention(
         .map(|c| Problem {
             fail: c.level == Level::Fail,
             check: Cli::CheckName(c.what).render(lang),
-            detail: c.detail.render(lang),
+            detail: detail(c, lang),
             fix: fix_at(c),
         })
         .collect();
@@ -212,6 +233,72 @@ mod tests {
         assert_eq!(fix_at(&check("bot", Cli::DocNoToken)), FixAt::Server);
         assert_eq!(fix_at(&check("feeds", Cli::DocNoFeeds)), FixAt::Feeds);
         assert_eq!(fix_at(&check("disk", Cli::DocDiskSoon(9))), FixAt::Server);
+    }
+
+    /// Every problem `toban doctor` can find, as `(check, finding)`.
+    fn every_finding() -> Vec<Check> {
+        let l = || "佐藤 一郎先生（d01）".to_string();
+        [
+            ("coverage", Cli::DocNothingPublished),
+            ("coverage", Cli::DocGaps(l())),
+            ("coverage", Cli::DocShort(l())),
+            ("coverage", Cli::DocFormer(l())),
+            ("coverage", Cli::DocAway(l())),
+            ("backups", Cli::DocNoBackup { dir: "/srv/toban/backups".into(), hours: 24 }),
+            (
+                "backups",
+                Cli::DocBackup { path: "/srv/b/1.json".into(), hours_old: 49, stale: true },
+            ),
+            ("backups", Cli::DocBackupsOff),
+            ("links", Cli::DocLinksBroken(l())),
+            ("bot", Cli::DocUnlinked(l())),
+            ("feeds", Cli::DocNoFeeds),
+            ("feeds", Cli::DocFeedsLocal { n: 3, base: "http://127.0.0.1:8080".into() }),
+            ("feeds", Cli::DocFeedsHttp { n: 3, base: "http://toban.example".into() }),
+        ]
+        .into_iter()
+        .map(|(what, detail)| check(what, detail))
+        .collect()
+    }
+
+    // See: issue 18 (review): the banner told the clerk to run `toban plan YEAR`,
+    // `toban rota publish YEAR` and `toban feed token issue --all`, though its link leads to
+    // the page where that is done. What the console fixes reads without commands.
+    #[test]
+    fn a_problem_the_console_fixes_is_told_without_commands() {
+        for c in every_finding() {
+            for lang in [Lang::Ja, Lang::En] {
+                let text = detail(&c, lang);
+                if fix_at(&c) == FixAt::Server {
+                    continue;
+                }
+                assert!(!text.contains('`') && !text.contains("toban "), "{:?}: {text}", c.detail);
+                assert!(!text.is_empty());
+            }
+        }
+        // What only the server fixes keeps the way to fix it there.
+        let server = check("feeds", Cli::DocFeedsLocal { n: 3, base: "http://x".into() });
+        assert_eq!(fix_at(&server), FixAt::Server, "a public URL is set on the server");
+        assert!(detail(&server, Lang::Ja).contains("TOBAN_PUBLIC_URL"));
+    }
+
+    // See: issue 18 (review): the banner's link said 「年間当番表」 where the menu says 「当番表」.
+    #[test]
+    fn the_banners_links_name_their_pages_as_the_menu_does() {
+        use crate::msg::web_live::LiveMsg;
+        for p in [FixAt::Plan, FixAt::Year, FixAt::Backups, FixAt::Invitations, FixAt::Feeds] {
+            let path = crate::web::pages_today::fix_path(p).expect("a console page");
+            let item = crate::web::frame::nav().into_iter().find(|n| n.path == path).unwrap();
+            for lang in [Lang::Ja, Lang::En] {
+                let label = item.label.render(lang);
+                let link = LiveMsg::OpenPage(p).render(lang);
+                assert!(link.contains(&label), "{path}: {link} / {label}");
+                let fix = LiveMsg::Fix(p).render(lang);
+                if lang == Lang::Ja {
+                    assert!(fix.contains(&format!("「{label}」")), "{fix} / {label}");
+                }
+            }
+        }
     }
 
     #[test]

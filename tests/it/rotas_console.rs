@@ -71,7 +71,7 @@ fn north_slot_page_swaps_covers_freezes_and_records_in_north_by_its_rules() {
     let (slot, next) = (&now[i], &now[i + 1]);
     let r = post(&slot.0, &[("do", "cover"), ("doctor", &slot.2), ("other", &next.2)]);
     assert_eq!(r.status, 400, "{}", r.body);
-    assert!(r.body.contains("当番の決まりに反する"), "{}", r.body);
+    assert!(r.body.contains("当番の決まりに反します"), "{}", r.body);
     let r = post(&slot.0, &[("do", "cover"), ("doctor", &slot.2), ("other", "d01")]);
     assert_eq!(r.status, 400, "{}", r.body);
     assert!(r.body.contains("当番表「north」の医師ではない"), "{}", r.body);
@@ -87,7 +87,7 @@ fn north_slot_page_swaps_covers_freezes_and_records_in_north_by_its_rules() {
             break;
         }
         assert_eq!(r.status, 400, "{}", r.body);
-        assert!(r.body.contains("当番の決まりに反する"), "{}", r.body);
+        assert!(r.body.contains("当番の決まりに反します"), "{}", r.body);
     }
     let (slot, far) = covered.expect("some cover by a far north doctor is legal");
     assert_eq!(slot_of(&north_json(&desk), &slot)["doctors"][0], far);

@@ -151,7 +151,7 @@ fn a_refused_swap_names_the_reason_and_changes_nothing_and_a_made_one_is_audited
     let r = swap(a, b);
     assert_eq!(r.status, 400, "{}", r.body);
     assert!(r.body.contains("保存していません"), "{}", r.body);
-    assert!(r.body.contains("当番の決まりに反する"), "the checker's reason:\n{}", r.body);
+    assert!(r.body.contains("当番の決まりに反します"), "the checker's reason:\n{}", r.body);
     assert_eq!(slots(&desk), before, "a refused swap changes nothing");
     assert!(audit(&desk).iter().all(|e| e["action"] != "swap"));
     // Far apart: some swap is legal (the checker decides which).
@@ -169,7 +169,7 @@ fn a_refused_swap_names_the_reason_and_changes_nothing_and_a_made_one_is_audited
                 break 'outer;
             }
             assert_eq!(r.status, 400, "{}", r.body);
-            assert!(r.body.contains("当番の決まりに反する"), "{}", r.body);
+            assert!(r.body.contains("当番の決まりに反します"), "{}", r.body);
         }
     }
     let (a, b) = made.expect("some swap is legal");
@@ -194,7 +194,7 @@ fn a_refused_swap_names_the_reason_and_changes_nothing_and_a_made_one_is_audited
     ];
     let r = request(&base, "POST", &slot_path(&s.0), &session, &fields);
     assert_eq!(r.status, 400, "{}", r.body);
-    assert!(r.body.contains("当番の決まりに反する"), "{}", r.body);
+    assert!(r.body.contains("当番の決まりに反します"), "{}", r.body);
     assert_eq!(slots(&desk), now);
     // A started duty: only what actually happened can be recorded.
     let started = &all[0];
