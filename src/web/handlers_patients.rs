@@ -57,9 +57,9 @@ fn typed(form: &AdminForm) -> PatientFields {
 
 /// The form's fields as the desk takes them (every field given: a blank one clears it), or
 /// the reason a date or the rota cannot be read.
-fn input(rules: &Rules, v: &PatientFields) -> Result<PatientInput, WebMsg> {
+fn input(rules: &Rules, v: &PatientFields) -> Result<PatientInput, Box<WebMsg>> {
     let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-    let bad_date = || r(R::BadDate);
+    let bad_date = || Box::new(r(R::BadDate));
     let consent = day(&v.consent).ok_or_else(bad_date)?;
     let born = match v.born.as_str() {
         "" => None,
@@ -69,7 +69,10 @@ fn input(rules: &Rules, v: &PatientFields) -> Result<PatientInput, WebMsg> {
     let rota = if rules.rotas.is_empty() {
         None
     } else {
-        Some(crate::cli::rotas::patient_rota(rules, &v.rota).map_err(|e| g(G::Refused(e)))?)
+        Some(
+            crate::cli::rotas::patient_rota(rules, &v.rota)
+                .map_err(|e| Box::new(g(G::Refused(e))))?,
+        )
     };
     Ok(PatientInput {
         name: some(&v.name),
@@ -158,8 +161,8 @@ pub async fn new(State(app): State<App>, admin: Admin) -> Response {
 pub async fn register(State(app): State<App>, form: AdminForm) -> Response {
     let (admin, v) = (&form.admin, typed(&form));
     let rules = app.rules.get();
-    let refuse = |m: WebMsg| {
-        let n = Some(Notice::Error(m));
+    let refuse = |m: Box<WebMsg>| {
+        let n = Some(Notice::Error(*m));
         form_page(&app, admin, None, &v, StatusCode::BAD_REQUEST, n)
     };
     let given = match input(&rules, &v) {
@@ -173,14 +176,18 @@ pub async fn register(State(app): State<App>, form: AdminForm) -> Response {
 }
 
 /// Patient `id` from the path, or the 404 page.
-fn patient_of(app: &App, admin: &Admin, id: &str) -> Result<crate::routing::Patient, Response> {
+fn patient_of(
+    app: &App,
+    admin: &Admin,
+    id: &str,
+) -> Result<crate::routing::Patient, Box<Response>> {
     let Ok(id) = id.parse::<PatientId>() else {
-        return Err(not_found(&admin.frame(app)));
+        return Err(Box::new(not_found(&admin.frame(app))));
     };
     match app.store.patient(id) {
         Ok(Some(p)) => Ok(p),
-        Ok(None) => Err(no_patient(app, admin, id)),
-        Err(e) => Err(unavailable(&admin.frame(app), &e)),
+        Ok(None) => Err(Box::new(no_patient(app, admin, id))),
+        Err(e) => Err(Box::new(unavailable(&admin.frame(app), &e))),
     }
 }
 
@@ -188,7 +195,7 @@ fn patient_of(app: &App, admin: &Admin, id: &str) -> Result<crate::routing::Pati
 pub async fn edit_form(State(app): State<App>, admin: Admin, Path(id): Path<String>) -> Response {
     match patient_of(&app, &admin, &id) {
         Ok(p) => form_page(&app, &admin, Some(p.id), &PatientFields::of(&p), StatusCode::OK, None),
-        Err(r) => r,
+        Err(r) => *r,
     }
 }
 
@@ -202,7 +209,7 @@ pub async fn edit(State(app): State<App>, Path(id): Path<String>, form: AdminFor
     let given = match input(&rules, &v) {
         Ok(i) => i,
         Err(m) => {
-            let n = Some(Notice::Error(m));
+            let n = Some(Notice::Error(*m));
             return form_page(&app, admin, Some(id), &v, StatusCode::BAD_REQUEST, n);
         }
     };
@@ -222,7 +229,7 @@ pub async fn remove_form(State(app): State<App>, admin: Admin, Path(id): Path<St
                 pages::remove_form(&f, p.id, &p.details.name, &admin.session.csrf, None),
             )
         }
-        Err(r) => r,
+        Err(r) => *r,
     }
 }
 
