@@ -72,6 +72,7 @@ mod web_browser;
 mod web_browser_import;
 mod web_browser_me;
 mod web_browser_members;
+mod web_browser_patients;
 mod web_browser_records;
 mod web_browser_today;
 mod web_browser_year;
