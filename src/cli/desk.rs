@@ -13,12 +13,13 @@ use super::{
     AbsenceAction, Args, CallAction, Command, FeedAction, Format, PatientAction, TokenAction,
     clock, control, load_inputs,
 };
+use crate::desk::patients::{self, PatientInput};
 use crate::desk::{AbsenceAdded, Answer, Desk, Raised};
 use crate::msg::audit::{MovedMsg, Names};
 use crate::msg::cli::{Cli, Col, Listed};
 use crate::msg::refusal::Refusal as MsgRefusal;
 use crate::msg::{Day, Lang, Message};
-use crate::routing::{Call, CallId, PatientDetails, StepKind};
+use crate::routing::{Call, CallId, StepKind};
 use crate::rules::Rules;
 use crate::store::{AuditEvent, NewAbsence, SledStore, Store};
 
@@ -515,10 +516,6 @@ fn absence(
     Ok(())
 }
 
-fn member_id(s: &str, what: &'static str) -> anyhow::Result<crate::rules::MemberId> {
-    s.parse().map_err(|_| MsgRefusal::BadId { flag: what, id: s.to_string() }.into())
-}
-
 fn patient(
     rules: &Rules,
     store: &dyn Store,
@@ -528,7 +525,6 @@ fn patient(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let today = now.with_timezone(&rules.association.tz).date_naive();
-    let invalid = |e: crate::routing::PatientError| MsgRefusal::PatientInvalid(e);
     match action {
         PatientAction::Add {
             name,
@@ -547,49 +543,22 @@ fn patient(
             from_text,
         } => {
             let f = super::patient_file::fields(from_file.as_deref(), from_text.as_deref())?;
-            let pick = |flag: &Option<String>, file: &Option<String>| flag.clone().or(file.clone());
-            let need = |v: Option<String>, what: &'static str| {
-                v.ok_or(MsgRefusal::PatientFieldMissing(what))
+            let flags = Flags {
+                name,
+                address,
+                area,
+                attending,
+                hospital,
+                diagnosis,
+                medications,
+                wishes,
+                consent,
+                nurse_station,
+                substitute,
+                rota,
             };
-            let details = PatientDetails {
-                name: need(pick(name, &f.name), "name")?,
-                address: need(pick(address, &f.address), "address")?,
-                area: pick(area, &f.area),
-                attending: member_id(
-                    &need(pick(attending, &f.attending), "attending")?,
-                    "--attending",
-                )?,
-                hospital: pick(hospital, &f.hospital)
-                    .as_deref()
-                    .map(|h| member_id(h, "--hospital"))
-                    .transpose()?,
-                diagnosis: pick(diagnosis, &f.diagnosis).unwrap_or_default(),
-                medications: pick(medications, &f.medications).unwrap_or_default(),
-                wishes: pick(wishes, &f.wishes).unwrap_or_default(),
-                consent: consent.or(f.consent).ok_or(MsgRefusal::PatientFieldMissing("consent"))?,
-                visit: crate::routing::VisitRecord {
-                    born: f.born.flatten(),
-                    key_person: f.key_person.clone().unwrap_or_default(),
-                    family_contact: f.family_contact.clone().unwrap_or_default(),
-                    nurse_station: pick(nurse_station, &f.nurse_station)
-                        .filter(|s| !s.trim().is_empty())
-                        .map(|s| member_id(&s, "--nurse-station"))
-                        .transpose()?,
-                    allergies: f.allergies.clone().unwrap_or_default(),
-                },
-                substitute: pick(substitute, &f.substitute)
-                    .filter(|s| !s.trim().is_empty())
-                    .map(|s| member_id(&s, "--substitute"))
-                    .transpose()?,
-                rota: match rota {
-                    Some(r) => super::rotas::patient_rota(rules, r)?,
-                    None => None,
-                },
-            }
-            .validated(rules, today)
-            .map_err(invalid)?;
-            let p = store.add_patient(details, now)?;
-            record(store, now, AuditEvent::PatientRegistered { patient: p.id })?;
+            let input = flags.over(rules, f)?;
+            let p = patients::register(rules, store, &input, now, &by())?;
             let registered = Cli::PatientRegistered {
                 id: p.id,
                 name: p.details.name.clone(),
@@ -615,111 +584,36 @@ fn patient(
             from_text,
         } => {
             let f = super::patient_file::fields(from_file.as_deref(), from_text.as_deref())?;
-            let pick = |flag: &Option<String>, file: &Option<String>| flag.clone().or(file.clone());
-            let rota = match rota {
-                Some(r) => Some(super::rotas::patient_rota(rules, r)?),
-                None => None,
+            let flags = Flags {
+                name,
+                address,
+                area,
+                attending,
+                hospital,
+                diagnosis,
+                medications,
+                wishes,
+                consent,
+                nurse_station,
+                substitute,
+                rota,
             };
-            let station = &pick(nurse_station, &f.nurse_station);
-            let substitute = &pick(substitute, &f.substitute);
-            let (name, address, area, attending, hospital, diagnosis, medications, wishes) = (
-                &pick(name, &f.name),
-                &pick(address, &f.address),
-                &pick(area, &f.area),
-                &pick(attending, &f.attending),
-                &pick(hospital, &f.hospital),
-                &pick(diagnosis, &f.diagnosis),
-                &pick(medications, &f.medications),
-                &pick(wishes, &f.wishes),
-            );
-            let consent = &consent.or(f.consent);
-            let decide = |mut p: crate::routing::Patient| -> anyhow::Result<_> {
-                let d = &mut p.details;
-                let set = |field: &mut String, v: &Option<String>| {
-                    if let Some(v) = v {
-                        field.clone_from(v);
-                    }
-                };
-                set(&mut d.name, name);
-                set(&mut d.address, address);
-                set(&mut d.diagnosis, diagnosis);
-                set(&mut d.medications, medications);
-                set(&mut d.wishes, wishes);
-                if let Some(a) = area {
-                    d.area = (!a.trim().is_empty()).then(|| a.clone());
-                }
-                if let Some(a) = attending {
-                    d.attending = member_id(a, "--attending")?;
-                }
-                if let Some(h) = hospital {
-                    d.hospital =
-                        if h.trim().is_empty() { None } else { Some(member_id(h, "--hospital")?) };
-                }
-                let v = &mut d.visit;
-                set(&mut v.key_person, &f.key_person);
-                set(&mut v.family_contact, &f.family_contact);
-                set(&mut v.allergies, &f.allergies);
-                // `born = ""` in the file clears it.
-                if let Some(b) = f.born {
-                    v.born = b;
-                }
-                if let Some(n) = station {
-                    v.nurse_station = if n.trim().is_empty() {
-                        None
-                    } else {
-                        Some(member_id(n, "--nurse-station")?)
-                    };
-                }
-                if let Some(r) = &rota {
-                    d.rota.clone_from(r);
-                }
-                if let Some(s) = substitute {
-                    d.substitute = if s.trim().is_empty() {
-                        None
-                    } else {
-                        Some(member_id(s, "--substitute")?)
-                    };
-                }
-                if let Some(c) = consent {
-                    // The course cannot start before the registration: a new consent after a
-                    // move or a withdrawal is `reregistered`, never a later consent date.
-                    crate::routing::course::check_consent(&p, *c).map_err(|why| {
-                        let m = crate::msg::record::RecordMsg::EditRefused { patient: *id, why };
-                        MsgRefusal::Record(Box::new(m))
-                    })?;
-                    p.details.consent = *c;
-                }
-                p.details = p.details.clone().validated(rules, today).map_err(invalid)?;
-                Ok(p)
-            };
-            let audited = AuditEvent::PatientUpdated { patient: *id };
-            super::course::change(store, *id, now, audited, &decide).map_err(|e| {
-                if e.is::<super::course::Missing>() {
-                    MsgRefusal::NoSuchPatient(*id).into()
-                } else {
-                    e
-                }
-            })?;
+            let input = flags.over(rules, f)?;
+            patients::edit(rules, store, *id, &input, now, &by())?;
             writeln!(out, "{}", Cli::PatientUpdated(*id).render(lang))?;
         }
         PatientAction::Course { id, event, date } => {
             super::course::record(rules, store, *id, (*event, *date), now, lang, out)?;
         }
         PatientAction::Remove { id, reason } => {
-            let ended = super::course::before_removal(store, *id)?;
-            if !store.remove_patient(*id)? {
-                return Err(MsgRefusal::NoSuchPatient(*id).into());
-            }
-            let given = reason.as_deref().map(|r| r.trim().to_string());
-            record(store, now, AuditEvent::PatientRemoved { patient: *id, reason: given })?;
+            let ended = patients::remove(store, *id, reason.as_deref(), now, &by())?;
             writeln!(out, "{}", Cli::PatientRemoved(*id).render(lang))?;
             super::course::after_removal(*id, reason.is_some(), ended, lang, out)?;
         }
         PatientAction::Sheet { id, out: file } => {
-            let p = store.patient(*id)?.ok_or(MsgRefusal::NoSuchPatient(*id))?;
-            let html = crate::sheet::contact_sheet(rules, &p, today);
-            write_file(file, html.as_bytes())?;
-            record(store, now, AuditEvent::ContactSheet { patient: *id })?;
+            patients::sheet(rules, store, *id, now, &by(), &mut |html| {
+                write_file(file, html.as_bytes())
+            })?;
             let path = file.display().to_string();
             writeln!(out, "{}", Cli::WroteSheet { patient: *id, path }.render(lang))?;
         }
@@ -753,6 +647,56 @@ fn patient(
     Ok(())
 }
 
+/// Who the audit names for a command typed now.
+fn by() -> String {
+    format!("admin:{}", super::actor::current())
+}
+
+/// The flags of `patient add|edit` that may also come from the file.
+struct Flags<'a> {
+    name: &'a Option<String>,
+    address: &'a Option<String>,
+    area: &'a Option<String>,
+    attending: &'a Option<String>,
+    hospital: &'a Option<String>,
+    diagnosis: &'a Option<String>,
+    medications: &'a Option<String>,
+    wishes: &'a Option<String>,
+    consent: &'a Option<chrono::NaiveDate>,
+    nurse_station: &'a Option<String>,
+    substitute: &'a Option<String>,
+    rota: &'a Option<String>,
+}
+
+impl Flags<'_> {
+    /// The fields given: each flag over the file's; date of birth, key person, family contact
+    /// and allergies from the file only (never a flag: `ps` shows flags to everyone).
+    fn over(self, rules: &Rules, f: super::patient_file::Fields) -> anyhow::Result<PatientInput> {
+        let pick = |flag: &Option<String>, file: Option<String>| flag.clone().or(file);
+        Ok(PatientInput {
+            name: pick(self.name, f.name),
+            address: pick(self.address, f.address),
+            area: pick(self.area, f.area),
+            attending: pick(self.attending, f.attending),
+            hospital: pick(self.hospital, f.hospital),
+            diagnosis: pick(self.diagnosis, f.diagnosis),
+            medications: pick(self.medications, f.medications),
+            wishes: pick(self.wishes, f.wishes),
+            consent: self.consent.or(f.consent),
+            born: f.born,
+            key_person: f.key_person,
+            family_contact: f.family_contact,
+            allergies: f.allergies,
+            nurse_station: pick(self.nurse_station, f.nurse_station),
+            substitute: pick(self.substitute, f.substitute),
+            rota: match self.rota {
+                Some(r) => Some(super::rotas::patient_rota(rules, r)?),
+                None => None,
+            },
+        })
+    }
+}
+
 /// A date of birth with the age today: 「1938年5月1日(日)（88歳）」; "" when not recorded.
 fn born(born: Option<chrono::NaiveDate>, today: chrono::NaiveDate, lang: Lang) -> String {
     let Some(b) = born else { return String::new() };
@@ -779,7 +723,8 @@ pub(crate) const PATIENT_COLUMNS: [Col; 8] = [
     Col::Course,
 ];
 
-/// A patient's cells under [`PATIENT_COLUMNS`] (the list of the command line and the console).
+/// A patient's cells under [`PATIENT_COLUMNS`] (the list of the command line and the console):
+/// the attending doctor and the hospital by name and id, as the office knows them.
 pub(crate) fn patient_row(rules: &Rules, p: &crate::routing::Patient, lang: Lang) -> Vec<String> {
     let d = &p.details;
     let last = p.course.last().map(|e| course_entry(e, lang)).unwrap_or_default();
@@ -787,8 +732,8 @@ pub(crate) fn patient_row(rules: &Rules, p: &crate::routing::Patient, lang: Lang
         p.id.to_string(),
         d.name.clone(),
         d.area.clone().unwrap_or_default(),
-        d.attending.to_string(),
-        d.hospital.as_ref().map(ToString::to_string).unwrap_or_default(),
+        id_and_name(rules, lang, d.attending.as_str()),
+        d.hospital.as_ref().map(|h| id_and_name(rules, lang, h.as_str())).unwrap_or_default(),
         d.wishes.clone(),
         day(rules, lang, d.consent),
         last,
@@ -1171,27 +1116,15 @@ fn feed(
         FeedAction::Token { action: TokenAction::Issue { member, all, label, format } } => {
             let member = match (member, all) {
                 (_, true) => None,
-                (Some(m), false) => {
-                    if rules.doctor(m).is_none() {
-                        return Err(MsgRefusal::NotADoctorFeed(m.clone()).into());
-                    }
-                    Some(member_id(m, "MEMBER")?)
-                }
+                (Some(m), false) => Some(m.as_str()),
                 (None, false) => {
                     return Err(MsgRefusal::NeedDoctorOrAll.into());
                 }
             };
-            let token = crate::chat::invite::new_code()
-                .map_err(|e| MsgRefusal::NoRandomness(e.to_string()))?;
-            let t = store.add_feed_token(
-                &crate::chat::invite::hash(&token),
-                member,
-                label.clone(),
-                now,
-            )?;
-            let member = t.member.as_ref().map(ToString::to_string);
-            record(store, now, AuditEvent::FeedTokenIssued { token: t.id, member })?;
-            let url = format!("{}/feeds/{token}.ics", public_url(store));
+            let issued =
+                crate::desk::feed_tokens::issue(rules, store, member, label.clone(), now, &by())?;
+            let url = issued.url(&public_url(store));
+            let (t, token) = (issued.token, issued.secret);
             if *format == Format::Json {
                 let v =
                     json!({"id": t.id.to_string(), "token": token, "url": url, "member": t.member});
@@ -1221,9 +1154,8 @@ fn feed(
             t.write_or(out, Listed::FeedTokens, lang)?;
         }
         FeedAction::Token { action: TokenAction::Revoke { id } } => {
-            let by = format!("admin:{}", super::actor::current());
             let token = crate::ids::FeedTokenId::new(*id);
-            if !revoke_feed_token(store, token, now, &by)? {
+            if !crate::desk::feed_tokens::revoke(store, token, now, &by())? {
                 return Err(MsgRefusal::NoFeedToken(token).into());
             }
             writeln!(out, "{}", Cli::FeedRevoked(token).render(lang))?;
@@ -1280,25 +1212,6 @@ pub(crate) fn feed_token_row(
         at(rules, lang, tok.created_at),
         tok.revoked_at.map(|r| at(rules, lang, r)).unwrap_or_default(),
     ]
-}
-
-/// Revokes feed token `id` at `now`, audited as `by`; false when there is no such token (the
-/// one path of `toban feed token revoke` and the console).
-pub(crate) fn revoke_feed_token(
-    store: &dyn Store,
-    id: crate::ids::FeedTokenId,
-    now: DateTime<Utc>,
-    by: &str,
-) -> Result<bool, crate::store::StoreError> {
-    if !store.revoke_feed_token(id, now)? {
-        return Ok(false);
-    }
-    store.add_audit(&crate::store::AuditEntry::of(
-        now,
-        by,
-        AuditEvent::FeedTokenRevoked { token: id },
-    ))?;
-    Ok(true)
 }
 
 use crate::plan::change::Change;

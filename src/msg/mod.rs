@@ -66,6 +66,7 @@ pub mod web_live;
 pub mod web_me;
 pub mod web_members;
 pub mod web_records;
+pub mod web_registry;
 pub mod web_year;
 pub mod webhook;
 pub mod words;

@@ -70,8 +70,20 @@ pub enum MeMsg {
     WithLabel,
     /// The choice "ask the colleagues with the lightest load, as /cover does".
     AnyoneFairest,
-    /// Label: the colleague's duty in exchange (empty: cover).
+    /// Label: the colleague's duty in exchange (none: cover).
     TheirDutyLabel,
+    /// The choice of no duty in exchange (a cover).
+    NoExchange,
+    /// A colleague's upcoming duty, by days (handover to the day before the next handover)
+    /// and name, to take in exchange.
+    TheirDuty {
+        /// Its first day.
+        from: Day,
+        /// Its last day.
+        to: Day,
+        /// Whose duty it is.
+        doctor: Doctor,
+    },
     /// The button that sends a swap or cover request.
     RequestButton,
     /// The request flow's answer, as the bot gives it (in the association's language).
@@ -286,7 +298,9 @@ impl Message for MeMsg {
             DutySpanOf { rota, start, end } => format!("{rota}: {}〜{}", start.ja(), end.ja()),
             WithLabel => "依頼する相手".into(),
             AnyoneFairest => "負担の少ない先生方に代行を依頼（おまかせ）".into(),
-            TheirDutyLabel => "交換する相手の当番日（代行なら空欄）".into(),
+            TheirDutyLabel => "交換していただく当番".into(),
+            NoExchange => "交換しない（代行の依頼）".into(),
+            TheirDuty { from, to, doctor } => format!("{}〜{} {}", from.ja(), to.ja(), doctor.ja()),
             RequestButton => "依頼を送る".into(),
             FromRequests(text) => text.clone(),
             Requests => "交代・代行のご依頼".into(),
@@ -398,7 +412,9 @@ impl Message for MeMsg {
             }
             WithLabel => "Ask".into(),
             AnyoneFairest => "Colleagues with the lightest load, for cover (automatic)".into(),
-            TheirDutyLabel => "Their duty in exchange (empty for cover)".into(),
+            TheirDutyLabel => "Their duty in exchange".into(),
+            NoExchange => "None (ask for cover)".into(),
+            TheirDuty { from, to, doctor } => format!("{} – {}, {}", from.en(), to.en(), doctor.en()),
             RequestButton => "Send the request".into(),
             FromRequests(text) => text.clone(),
             Requests => "Swap and cover requests".into(),
@@ -513,6 +529,12 @@ impl MeMsg {
             WithLabel,
             AnyoneFairest,
             TheirDutyLabel,
+            NoExchange,
+            TheirDuty {
+                from: Day(chrono::NaiveDate::from_ymd_opt(2027, 8, 10).unwrap()),
+                to: Day(chrono::NaiveDate::from_ymd_opt(2027, 8, 16).unwrap()),
+                doctor: dr(),
+            },
             RequestButton,
             FromRequests("Asked 上田 誠.".into()),
             Requests,
@@ -598,6 +620,8 @@ impl MeMsg {
                 | WithLabel
                 | AnyoneFairest
                 | TheirDutyLabel
+                | NoExchange
+                | TheirDuty { .. }
                 | RequestButton
                 | FromRequests(_)
                 | Requests

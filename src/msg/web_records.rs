@@ -154,8 +154,6 @@ pub enum RecordsMsg {
         /// The id asked for.
         id: crate::ids::FeedTokenId,
     },
-    /// How tokens are issued (only the command line shows a new one, once).
-    FeedsNote,
     /// The backups' title (and its nav entry).
     BackupsTitle,
     /// No backup in the rules' backup directory.
@@ -215,6 +213,8 @@ pub enum RecordsMsg {
         /// Where.
         path: String,
     },
+    /// A text of the registry forms (patients, feeds).
+    Registry(super::web_registry::RegistryMsg),
 }
 
 impl Message for RecordsMsg {
@@ -297,7 +297,7 @@ impl Message for RecordsMsg {
             Revoke => "無効にする".into(),
             FeedRevoked { id } => format!("配信 {id} を無効にしました。このURLのカレンダーは更新されなくなります。"),
             NoSuchFeed { id } => format!("配信 {id} はありません。"),
-            FeedsNote => "新しい配信URLは `toban feed token issue` で発行します（URLは発行時に一度だけ表示されます）。".into(),
+            Registry(m) => m.ja(),
         }
     }
 
@@ -382,7 +382,7 @@ impl Message for RecordsMsg {
             Revoke => "Revoke".into(),
             FeedRevoked { id } => format!("Feed {id} is revoked: its calendar no longer updates."),
             NoSuchFeed { id } => format!("There is no feed {id}."),
-            FeedsNote => "New feed URLs are issued with `toban feed token issue` (the URL is shown once, then).".into(),
+            Registry(m) => m.en(),
         }
     }
 }
@@ -469,8 +469,9 @@ impl RecordsMsg {
             Revoke,
             FeedRevoked { id: 2 },
             NoSuchFeed { id: crate::ids::FeedTokenId::new(9) },
-            FeedsNote,
         ];
+        let mut all = all;
+        all.extend(super::web_registry::RegistryMsg::samples().into_iter().map(Registry));
         for m in &all {
             match m {
                 CallsTitle
@@ -543,7 +544,7 @@ impl RecordsMsg {
                 | Revoke
                 | FeedRevoked { .. }
                 | NoSuchFeed { .. }
-                | FeedsNote => {}
+                | Registry(_) => {}
             }
         }
         all

@@ -508,6 +508,7 @@ fn view(
         .filter(|x| x.id.as_str() != doctor)
         .map(|x| (x.id.to_string(), x.name.clone()))
         .collect();
+    let their_duties = their_duties(&rules, &*app.store, doctor, now)?;
     let mut requests: Vec<crate::store::SwapRequest> =
         app.store.swap_requests()?.into_iter().filter(|r| r.proposer.as_str() == doctor).collect();
     requests.sort_by_key(|r| std::cmp::Reverse(r.id));
@@ -563,7 +564,37 @@ fn view(
             .collect();
         (r.year, rows)
     });
-    Ok(MePage { upcoming, recent, colleagues, requests, absences, rota, feed, typed })
+    Ok(MePage { upcoming, recent, colleagues, their_duties, requests, absences, rota, feed, typed })
+}
+
+/// How many of the colleagues' duties the swap form offers.
+const THEIR_DUTIES: usize = 60;
+
+/// The colleagues' duties of the association's rota that start after `now`, soonest first,
+/// as the swap form offers them: (slot, days and name). A slot with two doctors is offered
+/// once for each.
+fn their_duties(
+    rules: &crate::rules::Rules,
+    store: &dyn crate::store::Store,
+    doctor: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<(String, MeMsg)>, StoreError> {
+    let tz = rules.association.tz;
+    let mut slots = crate::notify::duty::published_slots(store)?;
+    slots.retain(|s| s.start.with_timezone(&Utc) > now);
+    slots.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
+    let mut out = Vec::new();
+    for s in &slots {
+        // By days, as the office says them: from the handover day to the day before the next.
+        let from = s.start.with_timezone(&tz).date_naive();
+        let to = (s.end.with_timezone(&tz) - chrono::Duration::days(1)).date_naive().max(from);
+        for d in s.doctors.iter().filter(|d| d.as_str() != doctor) {
+            let doctor = Doctor(rules.name_of(d).to_string());
+            out.push((s.id.clone(), MeMsg::TheirDuty { from: Day(from), to: Day(to), doctor }));
+        }
+    }
+    out.truncate(THEIR_DUTIES);
+    Ok(out)
 }
 
 fn date(s: &str) -> Result<chrono::NaiveDate, MeMsg> {
@@ -639,10 +670,19 @@ async fn absence_remove(
 /// flow as the bot's `/swap` and `/cover`; the page says what the flow said.
 async fn request(State(app): State<App>, form: DoctorForm) -> Response {
     let slot = form.field("slot").to_string();
-    let with = Some(form.field("with")).filter(|w| !w.is_empty());
     let theirs = Some(form.field("theirs")).filter(|t| !t.is_empty());
     let now = (app.now)();
     let rules = app.rules.get();
+    // A colleague's duty chosen without naming the colleague: the swap is with its doctor.
+    let chosen = Some(form.field("with").to_string()).filter(|w| !w.is_empty());
+    let chosen = match (chosen, theirs) {
+        (None, Some(t)) => match duty_doctor(&*app.store, t, form.id()) {
+            Ok(d) => d,
+            Err(e) => return unavailable(&form.doctor.frame, &e),
+        },
+        (chosen, _) => chosen,
+    };
+    let with = chosen.as_deref();
     let overrides = app.overrides.get();
     let h =
         crate::chat::core::Handlers { rules: &rules, overrides: &overrides, store: &*app.store };
@@ -656,6 +696,24 @@ async fn request(State(app): State<App>, form: DoctorForm) -> Response {
         }
         Err(e) => unavailable(&form.doctor.frame, &e),
     }
+}
+
+/// The one colleague on duty in published slot `slot` besides `doctor`, if there is one.
+fn duty_doctor(
+    store: &dyn crate::store::Store,
+    slot: &str,
+    doctor: &str,
+) -> Result<Option<String>, StoreError> {
+    let slots = crate::notify::duty::published_slots(store)?;
+    let others: Vec<_> = slots
+        .iter()
+        .filter(|s| s.id == slot)
+        .flat_map(|s| s.doctors.iter().filter(|d| d.as_str() != doctor))
+        .collect();
+    Ok(match others.as_slice() {
+        [one] => Some(one.to_string()),
+        _ => None,
+    })
 }
 
 /// `POST /me/requests/{id}/withdraw`: the doctor takes their request back, by the same path

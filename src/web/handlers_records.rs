@@ -221,10 +221,22 @@ pub async fn patients(State(app): State<App>, admin: Admin, Query(q): Query<Fiel
                 .map(|p| crate::cli::desk::patient_row(&rules, p, f.lang))
                 .collect();
             let cols = &crate::cli::desk::PATIENT_COLUMNS;
-            html(StatusCode::OK, pages::patients(&f, cols, &rows, page, total))
+            let n = removed_notice(&q);
+            html(StatusCode::OK, pages::patients(&f, cols, &rows, page, total, n.as_ref()))
         }
         Err(e) => unavailable(&f, &e),
     }
+}
+
+/// After a removal (`?removed=ID`, and `&unreported=1` when the patient leaves the report).
+fn removed_notice(q: &Fields) -> Option<Notice> {
+    use crate::msg::web_registry::RegistryMsg as G;
+    let id = q.get("removed")?.parse().ok()?;
+    let m = match q.get("unreported").map(String::as_str) {
+        Some("1") => G::RemovedWithoutReason,
+        _ => G::Removed { id },
+    };
+    Some(Notice::Info(r(R::Registry(m))))
 }
 
 /// Patient `id`'s page with `form` and `n`, or the 404 page.
@@ -295,56 +307,6 @@ pub async fn add_course(
         ),
         Ok(Added::Refused(why)) => refuse(R::Course(RecordMsg::Refused { patient: number, why })),
         Err(e) => unavailable(&f, &e),
-    }
-}
-
-/// The feed tokens page with `n`.
-fn feeds_page(app: &App, admin: &Admin, status: StatusCode, n: Option<Notice>) -> Response {
-    let f = admin.frame(app);
-    let rules = app.rules.get();
-    match app.store.feed_tokens() {
-        Ok(list) => {
-            let rows: Vec<_> = list
-                .iter()
-                .map(|t| {
-                    (t.revoked_at.is_none(), crate::cli::desk::feed_token_row(&rules, t, f.lang))
-                })
-                .collect();
-            let cols = crate::cli::desk::FEED_TOKEN_COLUMNS;
-            html(status, pages::feeds(&f, &cols, &rows, &admin.session.csrf, n.as_ref()))
-        }
-        Err(e) => unavailable(&f, &e),
-    }
-}
-
-/// `GET /admin/feeds`: the feed tokens, as `toban feed token list`.
-pub async fn feeds(State(app): State<App>, admin: Admin, Query(q): Query<Fields>) -> Response {
-    let n = q
-        .get("revoked")
-        .and_then(|id| id.parse().ok())
-        .map(|id| Notice::Info(r(R::FeedRevoked { id })));
-    feeds_page(&app, &admin, StatusCode::OK, n)
-}
-
-/// `POST /admin/feeds/{id}/revoke`: as `toban feed token revoke ID`, audited with the admin.
-pub async fn revoke_feed(
-    State(app): State<App>,
-    Path(id): Path<String>,
-    form: AdminForm,
-) -> Response {
-    let Ok(id) = id.parse::<crate::ids::FeedTokenId>() else {
-        return not_found(&form.admin.frame(&app));
-    };
-    let by = format!("admin:{}", form.admin.id());
-    match crate::cli::desk::revoke_feed_token(&*app.store, id, (app.now)(), &by) {
-        Ok(true) => see_other(&format!("/admin/feeds?revoked={id}")),
-        Ok(false) => feeds_page(
-            &app,
-            &form.admin,
-            StatusCode::NOT_FOUND,
-            Some(Notice::Error(r(R::NoSuchFeed { id }))),
-        ),
-        Err(e) => unavailable(&form.admin.frame(&app), &e),
     }
 }
 

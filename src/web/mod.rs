@@ -53,9 +53,11 @@ mod extract;
 mod frame;
 mod handlers;
 mod handlers_cover;
+mod handlers_feeds;
 mod handlers_import;
 mod handlers_me;
 mod handlers_members;
+mod handlers_patients;
 mod handlers_places;
 mod handlers_records;
 mod handlers_today;
@@ -63,9 +65,11 @@ mod handlers_year;
 mod hospitals;
 mod pages;
 mod pages_cover;
+mod pages_feeds;
 mod pages_import;
 mod pages_me;
 mod pages_members;
+mod pages_patients;
 mod pages_records;
 mod pages_today;
 mod pages_year;
@@ -147,17 +151,27 @@ pub fn router() -> Router<App> {
         .route("/admin/report", get(handlers_records::report_now))
         .route("/admin/report/{year}", get(handlers_records::report))
         .route("/admin/report/{year}/{file}", get(handlers_records::download))
-        .route("/admin/patients", get(handlers_records::patients))
+        .route("/admin/patients", get(handlers_records::patients).post(handlers_patients::register))
+        .route("/admin/patients/new", get(handlers_patients::new))
         .route("/admin/patients/{id}", get(handlers_records::patient))
+        .route(
+            "/admin/patients/{id}/edit",
+            get(handlers_patients::edit_form).post(handlers_patients::edit),
+        )
+        .route(
+            "/admin/patients/{id}/remove",
+            get(handlers_patients::remove_form).post(handlers_patients::remove),
+        )
+        .route("/admin/patients/{id}/sheet", get(handlers_patients::sheet))
         .route("/admin/patients/{id}/course", axum::routing::post(handlers_records::add_course))
         .route(
             "/admin/invitations",
             get(handlers_records::invitations).post(handlers_records::create_invitation),
         )
-        .route("/admin/feeds", get(handlers_records::feeds))
+        .route("/admin/feeds", get(handlers_feeds::feeds).post(handlers_feeds::issue))
         .route("/admin/backups", get(handlers_records::backups).post(handlers_records::run_backup))
         .route("/admin/backups/{file}", get(handlers_records::download_backup))
-        .route("/admin/feeds/{id}/revoke", axum::routing::post(handlers_records::revoke_feed))
+        .route("/admin/feeds/{id}/revoke", post(handlers_feeds::revoke))
         .route("/admin/hospitals", get(hospitals::hospitals))
         .route("/admin/hospitals/{id}/beds", post(hospitals::set_beds))
         .route("/admin/hospitals/{id}/{file}", get(hospitals::patients))

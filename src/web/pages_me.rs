@@ -176,6 +176,8 @@ pub struct MePage {
     pub recent: Vec<Duty>,
     /// The other doctors (id, name), for a swap.
     pub colleagues: Vec<(String, String)>,
+    /// The colleagues' upcoming duties (slot, what it says), to take in exchange.
+    pub their_duties: Vec<(String, MeMsg)>,
     /// The doctor's requests, newest first, each with its number when it can be withdrawn.
     pub requests: Vec<(MeMsg, Option<crate::ids::SwapRequestId>)>,
     /// The doctor's absences (id, what).
@@ -213,7 +215,12 @@ pub fn me(f: &MeFrame, csrf: &str, p: &MePage, notices: &[Notice]) -> String {
                             }
                         }
                         label { (t(MeMsg::TheirDutyLabel))
-                            input type="date" name="theirs";
+                            select name="theirs" {
+                                option value="" { (t(MeMsg::NoExchange)) }
+                                @for (slot, what) in &p.their_duties {
+                                    option value=(slot) { (f.t(what)) }
+                                }
+                            }
                         }
                         button type="submit" { (t(MeMsg::RequestButton)) }
                     }
@@ -322,6 +329,14 @@ mod tests {
             }],
             recent: Vec::new(),
             colleagues: vec![("d02".into(), "<script>".into())],
+            their_duties: vec![(
+                "2027-08-10".into(),
+                MeMsg::TheirDuty {
+                    from: crate::msg::Day(chrono::NaiveDate::from_ymd_opt(2027, 8, 10).unwrap()),
+                    to: crate::msg::Day(chrono::NaiveDate::from_ymd_opt(2027, 8, 16).unwrap()),
+                    doctor: crate::msg::Doctor("<i>石川</i>".into()),
+                },
+            )],
             requests: Vec::new(),
             absences: vec![(crate::ids::AbsenceId::new(4), MeMsg::FromRequests("a".into()))],
             rota: None,
@@ -331,6 +346,10 @@ mod tests {
         let html = me(&frame(), &"c".repeat(64), &page, &[]);
         assert!(!html.contains("<script>") && html.contains("&lt;script&gt;"), "{html}");
         assert!(html.contains("&lt;b&gt;x&lt;/b&gt;"));
+        assert!(
+            html.contains("<option value=\"2027-08-10\">8月10日(火)〜8月16日(月) &lt;i&gt;石川&lt;/i&gt;先生</option>"),
+            "a colleague's duty to take in exchange: {html}"
+        );
         assert!(!html.contains("/admin"), "no console link: {html}");
         assert!(html.contains("action=\"/me/absences/4/remove\""));
         assert!(html.contains("href=\"webcal://toban.example/feeds/abc.ics\""));
@@ -352,6 +371,7 @@ mod tests {
             upcoming: Vec::new(),
             recent: Vec::new(),
             colleagues: Vec::new(),
+            their_duties: Vec::new(),
             requests: vec![
                 (
                     request(crate::ids::SwapRequestId::new(7), crate::store::SwapStatus::Pending),

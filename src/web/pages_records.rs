@@ -223,13 +223,17 @@ pub fn patients(
     rows: &[Vec<String>],
     page: usize,
     total: usize,
+    n: Option<&super::frame::Notice>,
 ) -> String {
+    use crate::msg::web_registry::RegistryMsg as G;
     let from = (page - 1) * PATIENTS_PER_PAGE + 1;
     let to = from + rows.len().saturating_sub(1);
     let href = |n: usize| format!("/admin/patients?page={n}");
     f.page(
         &r(R::PatientsTitle),
         html! {
+            (f.notice(n))
+            p.actions { a href="/admin/patients/new" { (f.t(&r(R::Registry(G::NewPatient)))) } }
             @if rows.is_empty() {
                 p { (f.t(&r(R::NoPatients))) }
             } @else {
@@ -271,6 +275,7 @@ pub fn patient(
     form: &CourseForm<'_>,
     n: Option<&super::frame::Notice>,
 ) -> String {
+    use crate::msg::web_registry::RegistryMsg as G;
     use crate::routing::CourseEvent;
     let t = |m: R| f.t(&r(m));
     let event_name = |e: CourseEvent| match f.lang {
@@ -297,47 +302,17 @@ pub fn patient(
                 input id="date" name="date" type="date" value=(form.date) required;
                 button type="submit" { (t(R::CourseButton)) }
             }
-            p.back { a href="/admin/patients" { (t(R::BackToPatients)) } }
-        },
-    )
-}
-
-/// The feed tokens (the cells of `toban feed token list`), each live one with a revoke button.
-pub fn feeds(
-    f: &Frame,
-    cols: &[Col],
-    rows: &[(bool, Vec<String>)],
-    csrf: &str,
-    n: Option<&super::frame::Notice>,
-) -> String {
-    let t = |m: R| f.t(&r(m));
-    f.page(
-        &r(R::FeedsTitle),
-        html! {
-            (f.notice(n))
-            @if rows.is_empty() {
-                p { (t(R::NoFeeds)) }
-            } @else {
-                table {
-                    thead { tr { @for c in cols { th scope="col" { (c.render(f.lang)) } } th {} } }
-                    tbody {
-                        @for (live, row) in rows {
-                            tr {
-                                @for cell in row { td { (cell) } }
-                                td {
-                                    @if *live {
-                                        form.inline method="post" action={ "/admin/feeds/" (row[0]) "/revoke" } {
-                                            input type="hidden" name="csrf" value=(csrf);
-                                            button type="submit" { (t(R::Revoke)) }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+            h2 { (t(R::Registry(G::SheetLink))) }
+            p {
+                a href={ "/admin/patients/" (id) "/sheet" } download { (t(R::Registry(G::SheetLink))) }
             }
-            p.note { (t(R::FeedsNote)) }
+            p.note { (t(R::Registry(G::SheetNote))) }
+            p.actions {
+                a href={ "/admin/patients/" (id) "/edit" } { (t(R::Registry(G::EditLink))) }
+                " "
+                a href={ "/admin/patients/" (id) "/remove" } { (t(R::Registry(G::RemoveLink))) }
+            }
+            p.back { a href="/admin/patients" { (t(R::BackToPatients)) } }
         },
     )
 }
@@ -486,7 +461,7 @@ mod tests {
                 (0..cols.len()).map(|c| if c == 0 { i.to_string() } else { "x".into() }).collect()
             })
             .collect();
-        let page = patients(&frame(), &cols, &rows, 2, 900);
+        let page = patients(&frame(), &cols, &rows, 2, 900, None);
         assert!(page.contains("登録患者900人のうち、番号順に201〜400人目"), "{page}");
         assert!(page.contains("href=\"/admin/patients?page=1\""), "{page}");
         assert!(page.contains("href=\"/admin/patients?page=3\""), "{page}");
@@ -494,7 +469,7 @@ mod tests {
             page.contains("href=\"/admin/patients/400\"") && !page.contains("/admin/patients/401")
         );
         // A registry that fits one page has no pager.
-        let one = patients(&frame(), &cols, &rows[..3], 1, 3);
+        let one = patients(&frame(), &cols, &rows[..3], 1, 3, None);
         assert!(!one.contains("?page=") && !one.contains("人目"), "{one}");
     }
 
@@ -537,6 +512,7 @@ mod tests {
             &[vec!["4".into(), "<img src=x>山田".into()]],
             1,
             1,
+            None,
         );
         assert!(list.contains("href=\"/admin/patients/4\""), "{list}");
         assert!(list.contains("&lt;img src=x&gt;山田") && !list.contains("<img"), "{list}");
@@ -554,18 +530,6 @@ mod tests {
         );
         assert!(page.contains("action=\"/admin/patients/4/course\""), "{page}");
         assert!(page.contains("value=\"died_home\" selected"), "the choice is kept: {page}");
-    }
-
-    #[test]
-    fn a_feed_label_is_escaped_and_only_live_tokens_can_be_revoked() {
-        let rows = vec![
-            (true, vec!["1".to_string(), "d01".into(), "<i>clinic</i>".into()]),
-            (false, vec!["2".to_string(), "d02".into(), String::new()]),
-        ];
-        let page = feeds(&frame(), &[Col::Id, Col::For, Col::Label], &rows, "c", None);
-        assert!(page.contains("&lt;i&gt;clinic") && !page.contains("<i>clinic"), "{page}");
-        assert!(page.contains("action=\"/admin/feeds/1/revoke\""), "{page}");
-        assert!(!page.contains("/admin/feeds/2/revoke"), "a revoked token: {page}");
     }
 
     #[test]
