@@ -75,6 +75,7 @@ mod web_browser_members;
 mod web_browser_records;
 mod web_browser_today;
 mod web_browser_year;
+mod web_calls;
 mod web_console;
 mod web_hospitals;
 mod web_import;
