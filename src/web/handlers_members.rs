@@ -398,7 +398,7 @@ fn listed(
     let Some(page) = past else {
         return (current, None, total);
     };
-    over.sort_by(|a, b| (b.to, b.from, b.id).cmp(&(a.to, a.from, a.id)));
+    over.sort_by_key(|a| std::cmp::Reverse((a.to, a.from, a.id)));
     let page = page.clamp(1, total.div_ceil(PAST_PER_PAGE).max(1));
     let rows = over.into_iter().skip((page - 1) * PAST_PER_PAGE).take(PAST_PER_PAGE).collect();
     (rows, Some(page), total)
