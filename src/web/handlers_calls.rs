@@ -1,8 +1,9 @@
 //! The calls pages' handlers: the list (open calls, then the ended ones a page at a time),
 //! one call as `toban call show`, and cancelling an open call. Thin: the rows and lines come
 //! from [`crate::desk::calls_view`] as on the command line, and a cancel is the desk command
-//! `toban call cancel N --as ADMIN` itself, run with the signed-in admin ([`super::handlers_year::run`]):
-//! the same checks, the same log entry naming the admin, the same notices to the chain.
+//! `toban call cancel N --as ADMIN` itself, run with the signed-in admin
+//! ([`super::handlers_year::run`]): the same checks, the same log entry naming the admin, the
+//! same notices to the chain.
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
