@@ -11,7 +11,10 @@
 //!   with their course ended (died at home, died in hospital, admitted, moved);
 //! - `TOBAN_BENCH_CALLS` (1000) calls spread over the five years, each raised by the nurse
 //!   station, one in four declined by the attending doctor and taken by the next one asked,
-//!   then accepted and reported.
+//!   then accepted and reported;
+//! - `TOBAN_BENCH_ABSENCES` (3) absences per doctor per year over 2023–2027 (900), added once
+//!   `serve` runs (the commands go through it), so the Absences page lists those running and
+//!   to come and pages the past ones.
 //!
 //! Then the office signs in (the setup link of `toban admin add`, a password) and every console
 //! page is fetched `TOBAN_BENCH_ROUNDS` (20) times, one request at a time, after one unmeasured
@@ -240,6 +243,27 @@ fn fill(b: &Bench, patients: usize, calls: usize) -> usize {
     raised
 }
 
+/// `per_year` absences of every doctor in each year 2023–2027, three days each, spread over
+/// the months; returns how many.
+fn absences(b: &Bench, per_year: usize) -> usize {
+    let mut n = 0;
+    for year in 2023..=2027 {
+        for d in 1..=10 + EXTRA_DOCTORS {
+            for k in 0..per_year {
+                let month = (d + 4 * k) % 12 + 1;
+                let day = d % 25 + 1;
+                let (from, to) = (
+                    format!("{year}-{month:02}-{day:02}"),
+                    format!("{year}-{month:02}-{:02}", day + 2),
+                );
+                b.run(&["absence", "add", &format!("d{d:02}"), &from, &to, "--note", "学会"]);
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
 struct Resp {
     status: u16,
     cookies: Vec<(String, String)>,
@@ -371,6 +395,8 @@ fn main() {
         .trim_start_matches("http://")
         .trim_end_matches('/')
         .to_string();
+    let n_absences = absences(&b, env("TOBAN_BENCH_ABSENCES", 3));
+    println!("{n_absences} absences added through serve");
     // Let serve send the outbox that filling the store left (the console notifier).
     std::thread::sleep(Duration::from_secs(5));
 
@@ -404,10 +430,12 @@ fn main() {
     let pages = [
         "/admin",
         "/admin/year/2027",
+        "/admin/year/2027/print",
         &slot,
         "/admin/plan/2027",
         "/admin/members",
         "/admin/absences",
+        "/admin/absences?past=1&page=2",
         "/admin/calls",
         &call,
         "/admin/audit",
@@ -436,7 +464,7 @@ fn main() {
         worst = (worst.0.max(max), worst.1.max(first.body.len()));
         println!(
             "{:<34} {:>6} {median:>9.1} {max:>9.1} {:>9.1}",
-            page.split('?').next().unwrap_or(page),
+            page,
             first.status,
             first.body.len() as f64 / 1024.0
         );

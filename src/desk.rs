@@ -687,15 +687,31 @@ impl Desk<'_> {
         if absence.soft {
             return Ok(Vec::new());
         }
+        let published = crate::notify::duty::published_slots(self.store)?;
+        Ok(self.clashes_among(absence, &published, now))
+    }
+
+    /// [`Desk::absence_clashes`] among `published` (the published slots, loaded once by a page
+    /// that lists many absences).
+    pub fn clashes_among(
+        &self,
+        absence: &crate::store::Absence,
+        published: &[RotaSlot],
+        now: DateTime<Utc>,
+    ) -> Vec<RotaSlot> {
+        if absence.soft {
+            return Vec::new();
+        }
         let (from, to) = absence_span(self.rules, absence);
-        Ok(crate::notify::duty::published_slots(self.store)?
-            .into_iter()
+        published
+            .iter()
             .filter(|s| s.doctors.contains(&absence.doctor))
             .filter(|s| {
                 let (start, end) = (s.start.with_timezone(&Utc), s.end.with_timezone(&Utc));
                 end > now && start < to && from < end
             })
-            .collect())
+            .cloned()
+            .collect()
     }
 
     /// What an absence over a duty means, for the office (`office`) or for the doctor (who is

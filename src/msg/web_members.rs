@@ -116,6 +116,26 @@ pub enum WebMembers {
     AddAbsence,
     /// No absences.
     NoAbsences,
+    /// No absence still to come or running, though some are over.
+    NoCurrentAbsences,
+    /// Link: the absences that are over.
+    PastLink {
+        /// How many.
+        n: usize,
+    },
+    /// Heading: the absences that are over.
+    PastHeading,
+    /// Which absences that are over this page shows.
+    PastRange {
+        /// The first shown (1 = the latest to end).
+        from: usize,
+        /// The last shown.
+        to: usize,
+        /// How many are over.
+        total: usize,
+    },
+    /// Link: back to the absences running and to come.
+    CurrentLink,
     /// An absence was added.
     AbsenceAdded {
         /// The doctor.
@@ -231,6 +251,13 @@ impl Message for WebMembers {
             Remove => "削除".into(),
             AddAbsence => "不在を登録".into(),
             NoAbsences => "登録された不在はありません。".into(),
+            NoCurrentAbsences => "現在とこれからの不在はありません。".into(),
+            PastLink { n } => format!("終わった不在（{n}件）を見る"),
+            PastHeading => "終わった不在".into(),
+            PastRange { from, to, total } => {
+                format!("終わった不在{total}件のうち、新しいものから{from}〜{to}件目")
+            }
+            CurrentLink => "現在とこれからの不在に戻る".into(),
             AbsenceAdded { doctor, from, to } => {
                 format!("{}の不在（{}〜{}）を登録しました。", doctor.ja(), from.ja(), to.ja())
             }
@@ -308,6 +335,13 @@ impl Message for WebMembers {
             Remove => "Remove".into(),
             AddAbsence => "Add an absence".into(),
             NoAbsences => "No absences.".into(),
+            NoCurrentAbsences => "No absence now or to come.".into(),
+            PastLink { n } => format!("Past absences ({n})"),
+            PastHeading => "Past absences".into(),
+            PastRange { from, to, total } => {
+                format!("{from}–{to} of {total} past absences, latest first")
+            }
+            CurrentLink => "Back to the absences now and to come".into(),
             AbsenceAdded { doctor, from, to } => {
                 format!("Absence of {} added: {} to {}.", doctor.en(), from.en(), to.en())
             }
@@ -387,6 +421,11 @@ impl WebMembers {
             Remove,
             AddAbsence,
             NoAbsences,
+            NoCurrentAbsences,
+            PastLink { n: 60 },
+            PastHeading,
+            PastRange { from: 51, to: 60, total: 60 },
+            CurrentLink,
             AbsenceAdded { doctor: dr(), from: day, to: day },
             AbsenceRemoved { id: crate::ids::AbsenceId::new(3) },
             ClashesHeading,
@@ -453,6 +492,11 @@ impl WebMembers {
                 | Remove
                 | AddAbsence
                 | NoAbsences
+                | NoCurrentAbsences
+                | PastLink { .. }
+                | PastHeading
+                | PastRange { .. }
+                | CurrentLink
                 | AbsenceAdded { .. }
                 | AbsenceRemoved { .. }
                 | ClashesHeading

@@ -17,10 +17,38 @@ pub enum RecordsMsg {
     },
     /// Heading: calls that ended.
     RecentCalls,
-    /// How many ended calls are shown.
-    RecentShown {
-        /// At most this many.
-        n: usize,
+    /// Which ended calls this page shows.
+    CallsRange {
+        /// The first shown (1 = the newest).
+        from: usize,
+        /// The last shown.
+        to: usize,
+        /// How many have ended.
+        total: usize,
+    },
+    /// Heading: cancelling an open call.
+    CancelHeading,
+    /// What cancelling does.
+    CancelNote,
+    /// Checkbox: the office confirms the cancellation.
+    CancelConfirm,
+    /// Button: cancel the call.
+    CancelButton,
+    /// The confirmation was not ticked: nothing done.
+    CancelUnconfirmed,
+    /// The call was cancelled.
+    CancelDone {
+        /// Its number.
+        id: crate::routing::CallId,
+    },
+    /// Refused by the same checks as `toban call cancel`, nothing done.
+    CancelRefused(super::refusal::Refusal),
+    /// Link: the year's rota as one printable page (`toban rota page`).
+    PrintRota,
+    /// No rota of that year to print.
+    NoRotaToPrint {
+        /// The plan year.
+        year: i32,
     },
     /// No call at all in the list.
     NoCalls,
@@ -224,7 +252,18 @@ impl Message for RecordsMsg {
             CallsTitle => "依頼".into(),
             CallTitle { id } => format!("{id}番の依頼"),
             RecentCalls => "終了した依頼".into(),
-            RecentShown { n } => format!("新しいものから最大{n}件を表示しています。"),
+            CallsRange { from, to, total } => {
+                format!("終了した依頼{total}件のうち、新しいものから{from}〜{to}件目")
+            }
+            CancelHeading => "依頼の取り消し".into(),
+            CancelNote => "取り消すと、この依頼はここで終わります。これまでに連絡した方と依頼元には、取り消しのお知らせが届きます。".into(),
+            CancelConfirm => "この依頼を取り消すことを確認しました".into(),
+            CancelButton => "依頼を取り消す".into(),
+            CancelUnconfirmed => "取り消していません。取り消す場合は、確認の欄にチェックを入れてから、もう一度ボタンを押してください。".into(),
+            CancelDone { id } => format!("{id}番の依頼を取り消しました。連絡した方と依頼元にお知らせします。"),
+            CancelRefused(r) => format!("取り消していません。{}", r.ja()),
+            PrintRota => "印刷用の当番表（A4横1枚）".into(),
+            NoRotaToPrint { year } => format!("{year}年の当番表はまだありません。「計画と公開」で作成してから印刷してください。"),
             NoCalls => "依頼はまだありません。".into(),
             NoSuchCall { id } => {
                 format!("{id}番の依頼はありません。一覧から選んでください。")
@@ -307,7 +346,18 @@ impl Message for RecordsMsg {
             CallsTitle => "Calls".into(),
             CallTitle { id } => format!("Call {id}"),
             RecentCalls => "Closed calls".into(),
-            RecentShown { n } => format!("The {n} newest at most."),
+            CallsRange { from, to, total } => {
+                format!("{from}–{to} of {total} closed calls, newest first")
+            }
+            CancelHeading => "Cancel this call".into(),
+            CancelNote => "Cancelling ends the call here. Everyone asked so far, and the caller, are told it is cancelled.".into(),
+            CancelConfirm => "I confirm this call is to be cancelled".into(),
+            CancelButton => "Cancel the call".into(),
+            CancelUnconfirmed => "Nothing was cancelled. To cancel, tick the confirmation box, then press the button again.".into(),
+            CancelDone { id } => format!("Call {id} is cancelled. Those asked and the caller are being told."),
+            CancelRefused(r) => format!("Nothing was cancelled. {}", r.en()),
+            PrintRota => "Printable rota (one A4 landscape sheet)".into(),
+            NoRotaToPrint { year } => format!("There is no rota for {year} yet. Plan it under \"Plan and publish\" first, then print it."),
             NoCalls => "No calls yet.".into(),
             NoSuchCall { id } => format!("There is no call {id}. Please pick one from the list."),
             ChainHeading => "Chain".into(),
@@ -400,7 +450,16 @@ impl RecordsMsg {
             CallsTitle,
             CallTitle { id: crate::routing::CallId::new(3) },
             RecentCalls,
-            RecentShown { n: 50 },
+            CallsRange { from: 51, to: 100, total: 120 },
+            CancelHeading,
+            CancelNote,
+            CancelConfirm,
+            CancelButton,
+            CancelUnconfirmed,
+            CancelDone { id: crate::routing::CallId::new(3) },
+            CancelRefused(super::refusal::Refusal::NoRotaYet(2027)),
+            PrintRota,
+            NoRotaToPrint { year: 2031 },
             NoCalls,
             NoSuchCall { id: crate::routing::CallId::new(9) },
             ChainHeading,
@@ -477,7 +536,16 @@ impl RecordsMsg {
                 CallsTitle
                 | CallTitle { .. }
                 | RecentCalls
-                | RecentShown { .. }
+                | CallsRange { .. }
+                | CancelHeading
+                | CancelNote
+                | CancelConfirm
+                | CancelButton
+                | CancelUnconfirmed
+                | CancelDone { .. }
+                | CancelRefused(_)
+                | PrintRota
+                | NoRotaToPrint { .. }
                 | NoCalls
                 | NoSuchCall { .. }
                 | ChainHeading

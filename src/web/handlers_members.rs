@@ -14,13 +14,16 @@ use chrono::{NaiveDate, Utc};
 use super::extract::{Admin, AdminForm, Fields};
 use super::frame::{Frame, Notice};
 use super::pages_cover::cover_path;
-use super::pages_members::{self as pages, AbsenceFields, AbsenceRow, DoctorForm, PlaceForm, m};
+use super::pages_members::{
+    self as pages, AbsenceFields, AbsenceList, AbsenceRow, DoctorForm, PlaceForm, m,
+};
 use super::reply::{html, not_found, see_other, unavailable};
 use crate::desk::{AbsenceAdded, Desk};
 use crate::msg::web::WebMsg;
 use crate::msg::web_live::LiveMsg;
 use crate::msg::web_members::WebMembers as W;
 use crate::msg::{Day, Doctor, Lang, When};
+use crate::notify::duty::published_slots;
 use crate::rules::RulesError;
 use crate::rules::edit::{self, DoctorFields, Edit, EditError, PeriodFields, PlaceFields};
 use crate::server::App;
@@ -366,7 +369,39 @@ pub async fn absences(State(app): State<App>, admin: Admin, Query(q): Query<Fiel
         };
         n = Some(Notice::Info(WebMsg::Live(done)));
     }
-    absences_page(&app, &admin, &f, StatusCode::OK, number("added"), &AbsenceFields::default(), n)
+    let past = q.contains_key("past").then(|| q.get("page").and_then(|p| p.parse().ok()));
+    let shown = Shown { added: number("added"), past: past.map(|p| p.unwrap_or(1)) };
+    absences_page(&app, &admin, &f, StatusCode::OK, shown, &AbsenceFields::default(), n)
+}
+
+/// Past absences a page (300 absences on one page weighed 126 KB).
+pub const PAST_PER_PAGE: usize = 50;
+
+/// What the Absences page shows besides the form.
+#[derive(Default)]
+struct Shown {
+    /// The absence just added (its clashes are named at once).
+    added: Option<crate::ids::AbsenceId>,
+    /// `None`: the absences not over yet; `Some(n)`: page `n` of those over, latest first.
+    past: Option<usize>,
+}
+
+/// The absences `shown` lists out of `all` (those not over by `today`, else a page of those
+/// that are, the latest first), the page (past the end: the last) and how many are over.
+fn listed(
+    all: &[crate::store::Absence],
+    today: NaiveDate,
+    past: Option<usize>,
+) -> (Vec<&crate::store::Absence>, Option<usize>, usize) {
+    let (current, mut over): (Vec<_>, Vec<_>) = all.iter().partition(|a| a.to >= today);
+    let total = over.len();
+    let Some(page) = past else {
+        return (current, None, total);
+    };
+    over.sort_by_key(|a| std::cmp::Reverse((a.to, a.from, a.id)));
+    let page = page.clamp(1, total.div_ceil(PAST_PER_PAGE).max(1));
+    let rows = over.into_iter().skip((page - 1) * PAST_PER_PAGE).take(PAST_PER_PAGE).collect();
+    (rows, Some(page), total)
 }
 
 fn absences_page(
@@ -374,13 +409,16 @@ fn absences_page(
     admin: &Admin,
     f: &Frame,
     status: StatusCode,
-    added: Option<crate::ids::AbsenceId>,
+    shown: Shown,
     form: &AbsenceFields,
     mut n: Option<Notice>,
 ) -> Response {
     let rules = app.rules.get();
     let desk = Desk { rules: &rules, store: &*app.store };
-    let list = match app.store.absences() {
+    let now = (app.now)();
+    // The published slots once for the page, not once per absence.
+    let loaded = app.store.absences().and_then(|l| Ok((l, published_slots(&*app.store)?)));
+    let (list, published) = match loaded {
         Ok(l) => l,
         Err(e) => return unavailable(f, &e),
     };
@@ -389,46 +427,40 @@ fn absences_page(
         When(t.with_timezone(&Utc).with_timezone(&rules.association.tz))
     };
     let mut clashes = Vec::new();
-    if let Some(a) = added.and_then(|id| list.iter().find(|a| a.id == id)) {
+    if let Some(a) = shown.added.and_then(|id| list.iter().find(|a| a.id == id)) {
         n = Some(Notice::Info(m(W::AbsenceAdded {
             doctor: name(&a.doctor),
             from: Day(a.from),
             to: Day(a.to),
         })));
-        match desk.absence_clashes(a, (app.now)()) {
-            Ok(slots) => {
-                clashes = slots
-                    .iter()
-                    .map(|s| {
-                        let text = WebMsg::Live(LiveMsg::Clash {
-                            doctor: name(&a.doctor),
-                            start: when(s.start),
-                            end: when(s.end),
-                            slot: s.id.clone(),
-                        });
-                        (text, cover_path(a.id, &s.id))
-                    })
-                    .collect();
-            }
-            Err(e) => return unavailable(f, &e),
-        }
+        clashes = desk
+            .clashes_among(a, &published, now)
+            .iter()
+            .map(|s| {
+                let text = WebMsg::Live(LiveMsg::Clash {
+                    doctor: name(&a.doctor),
+                    start: when(s.start),
+                    end: when(s.end),
+                    slot: s.id.clone(),
+                });
+                (text, cover_path(a.id, &s.id))
+            })
+            .collect();
     }
+    let day = today(app);
+    let (chosen, past_page, past_total) = listed(&list, day, shown.past);
     let mut rows: Vec<AbsenceRow> = Vec::new();
-    for a in &list {
+    for a in chosen {
         // The published duties each absence still falls on, each with its cover form.
-        let clashes = match desk.absence_clashes(a, (app.now)()) {
-            Ok(slots) => slots
-                .iter()
-                .map(|s| {
-                    let text = WebMsg::Live(LiveMsg::ClashDuty {
-                        start: when(s.start),
-                        slot: s.id.clone(),
-                    });
-                    (text, cover_path(a.id, &s.id))
-                })
-                .collect(),
-            Err(e) => return unavailable(f, &e),
-        };
+        let clashes = desk
+            .clashes_among(a, &published, now)
+            .iter()
+            .map(|s| {
+                let text =
+                    WebMsg::Live(LiveMsg::ClashDuty { start: when(s.start), slot: s.id.clone() });
+                (text, cover_path(a.id, &s.id))
+            })
+            .collect();
         rows.push(AbsenceRow {
             id: a.id,
             doctor: rules.name_of(&a.doctor).to_string(),
@@ -439,14 +471,14 @@ fn absences_page(
             clashes,
         });
     }
-    let day = today(app);
     let doctors: Vec<(String, String)> = rules
         .doctors
         .iter()
         .filter(|d| d.left.is_none_or(|l| day <= l))
         .map(|d| (d.id.to_string(), d.name.clone()))
         .collect();
-    let page = pages::absences(f, &admin.session.csrf, &doctors, &rows, &clashes, form, n.as_ref());
+    let list = AbsenceList { rows, past_page, per_page: PAST_PER_PAGE, past_total };
+    let page = pages::absences(f, &admin.session.csrf, &doctors, &list, &clashes, form, n.as_ref());
     html(status, page)
 }
 
@@ -467,7 +499,7 @@ pub async fn absence_add(State(app): State<App>, form: AdminForm) -> Response {
     };
     let refuse = |msg: WebMsg| {
         let n = Some(Notice::Error(msg));
-        absences_page(&app, &form.admin, &f, StatusCode::BAD_REQUEST, None, &typed, n)
+        absences_page(&app, &form.admin, &f, StatusCode::BAD_REQUEST, Shown::default(), &typed, n)
     };
     let (from, to) = match (date(&typed.from), date(&typed.to)) {
         (Ok(from), Ok(to)) => (from, to),
@@ -507,7 +539,8 @@ pub async fn absence_remove(
         Ok(Err(r)) => {
             let n = Some(Notice::Error(m(W::Refused(r))));
             let empty = AbsenceFields::default();
-            absences_page(&app, &form.admin, &f, StatusCode::NOT_FOUND, None, &empty, n)
+            let shown = Shown::default();
+            absences_page(&app, &form.admin, &f, StatusCode::NOT_FOUND, shown, &empty, n)
         }
         Err(e) => unavailable(&f, &e),
     }

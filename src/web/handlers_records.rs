@@ -1,7 +1,7 @@
-//! The record pages' handlers: calls, the audit log, the annual report and its downloads, the
-//! patient registry. Thin: the data come from the store
-//! through the same views as `toban call list|show` ([`crate::desk::calls_view`]) and
-//! `toban audit`; the pages are in [`super::pages_records`].
+//! The record pages' handlers: the audit log, the annual report and its downloads, the patient
+//! registry (the calls' are in [`super::handlers_calls`]). Thin: the data come from the store
+//! through the same views as the command line ([`crate::desk::calls_view`], `toban audit`);
+//! the pages are in [`super::pages_records`].
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -21,45 +21,8 @@ use crate::rules::Rules;
 use crate::server::App;
 use crate::store::AuditEntry;
 
-/// The most ended calls the calls page lists.
-pub const ENDED_SHOWN: usize = 50;
-
 /// Audit entries a page.
 pub const AUDIT_PER_PAGE: usize = 50;
-
-/// `GET /admin/calls`: the open calls first, then the latest ended ones.
-pub async fn calls(State(app): State<App>, admin: Admin) -> Response {
-    let f = admin.frame(&app);
-    // Names as the reader reads them (issue 18): `name_en` for an English reader.
-    let rules = app.rules.get().for_reader(f.lang);
-    let now = (app.now)();
-    let all = match app.store.calls() {
-        Ok(c) => calls_view::office_order(c, now),
-        Err(e) => return unavailable(&f, &e),
-    };
-    let (open, ended): (Vec<_>, Vec<_>) = all.into_iter().partition(|c| c.is_open(now));
-    let row = |c: &crate::routing::Call| calls_view::list_row(&rules, c, f.lang);
-    let open: Vec<_> = open.iter().map(row).collect();
-    let ended: Vec<_> = ended.iter().take(ENDED_SHOWN).map(row).collect();
-    let page = pages::calls(&f, &calls_view::LIST_COLUMNS, &open, &ended, ENDED_SHOWN);
-    html(StatusCode::OK, page)
-}
-
-/// `GET /admin/calls/{id}`: one call, as `toban call show`.
-pub async fn call(State(app): State<App>, admin: Admin, Path(id): Path<String>) -> Response {
-    let f = admin.frame(&app);
-    let Ok(id) = id.parse::<crate::routing::CallId>() else {
-        return super::reply::not_found(&f);
-    };
-    match app.store.call(id) {
-        Ok(Some(c)) => {
-            let v = calls_view::view(&app.rules.get().for_reader(f.lang), &c, f.lang);
-            html(StatusCode::OK, pages::call(&f, id, &v))
-        }
-        Ok(None) => refusal(&f, StatusCode::NOT_FOUND, r(R::CallsTitle), r(R::NoSuchCall { id })),
-        Err(e) => unavailable(&f, &e),
-    }
-}
 
 /// One audit entry's cells under [`crate::cli::desk::AUDIT_COLUMNS`], as `toban audit` shows it (the same
 /// [`crate::msg::audit::said`]). The one place the console renders an entry.

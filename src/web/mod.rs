@@ -19,6 +19,9 @@
 //! `nosniff` and `no-referrer`; every POST carries a CSRF token (the session's, or before
 //! sign-in a form cookie's) and is refused with 403 without it, on top of `SameSite=Strict`
 //! session cookies. The reader's language is the `toban_lang` cookie, else the rules'.
+//! One response sets its own policy, which the layer keeps: the printable rota
+//! (`handlers_print`), the page `toban rota page` writes, whose styles are inline; its
+//! [`PRINT_CSP`] allows them and nothing else (no script, no load, no form, no framing).
 //!
 //! # How to add a console page
 //!
@@ -52,6 +55,7 @@ pub mod auth;
 mod extract;
 mod frame;
 mod handlers;
+mod handlers_calls;
 mod handlers_cover;
 mod handlers_feeds;
 mod handlers_import;
@@ -59,6 +63,7 @@ mod handlers_me;
 mod handlers_members;
 mod handlers_patients;
 mod handlers_places;
+mod handlers_print;
 mod handlers_records;
 mod handlers_today;
 mod handlers_year;
@@ -89,6 +94,10 @@ use crate::server::App;
 /// The console's Content-Security-Policy.
 pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/// The printable rota's Content-Security-Policy: [`crate::page::CSP`] (inline styles, nothing
+/// else runs or loads) and, as on every console page, no framing.
+pub const PRINT_CSP: &str = "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 /// The console's routes (merged into [`crate::server::router`]).
 pub fn router() -> Router<App> {
     Router::new()
@@ -104,6 +113,7 @@ pub fn router() -> Router<App> {
         .route("/admin/year.css", get(handlers_year::style))
         .route("/admin/year", get(handlers_year::year_now))
         .route("/admin/year/{year}", get(handlers_year::year))
+        .route("/admin/year/{year}/print", get(handlers_print::rota))
         .route(
             "/admin/year/{year}/slot/{slot}",
             get(handlers_year::slot).post(handlers_year::slot_change),
@@ -145,8 +155,9 @@ pub fn router() -> Router<App> {
             "/admin/absences/{id}/cover/{slot}",
             get(handlers_cover::cover_form).post(handlers_cover::cover_save),
         )
-        .route("/admin/calls", get(handlers_records::calls))
-        .route("/admin/calls/{id}", get(handlers_records::call))
+        .route("/admin/calls", get(handlers_calls::calls))
+        .route("/admin/calls/{id}", get(handlers_calls::call))
+        .route("/admin/calls/{id}/cancel", post(handlers_calls::cancel))
         .route("/admin/audit", get(handlers_records::audit))
         .route("/admin/report", get(handlers_records::report_now))
         .route("/admin/report/{year}", get(handlers_records::report))
@@ -185,10 +196,29 @@ pub fn router() -> Router<App> {
 
 async fn security_headers(mut response: Response) -> Response {
     let h = response.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    // A page that set its own policy (the printable rota: `PRINT_CSP`) keeps it.
+    h.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(CSP));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_printable_rotas_policy_is_the_pages_own_and_forbids_framing_too() {
+        let directives = |csp: &str| -> Vec<String> {
+            csp.split(';').map(|d| d.trim().to_string()).filter(|d| !d.is_empty()).collect()
+        };
+        let print = directives(PRINT_CSP);
+        for d in directives(crate::page::CSP) {
+            assert!(print.contains(&d), "{d} of the page's policy missing from {PRINT_CSP}");
+        }
+        assert!(print.contains(&"frame-ancestors 'none'".to_string()), "{PRINT_CSP}");
+        assert!(!PRINT_CSP.contains("script-src 'unsafe") && !PRINT_CSP.contains("'self'"));
+    }
 }

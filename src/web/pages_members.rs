@@ -344,6 +344,65 @@ pub struct AbsenceRow {
     pub clashes: Vec<(WebMsg, String)>,
 }
 
+/// Which absences the page lists: those not over yet, or a page of the past ones.
+pub struct AbsenceList {
+    /// The absences shown.
+    pub rows: Vec<AbsenceRow>,
+    /// `None`: those running or to come; `Some(n)`: page `n` of those over (1 = the latest).
+    pub past_page: Option<usize>,
+    /// Past absences a page.
+    pub per_page: usize,
+    /// How many absences are over.
+    pub past_total: usize,
+}
+
+impl AbsenceList {
+    /// The address of page `n` of the past absences.
+    fn href(n: usize) -> String {
+        format!("/admin/absences?past=1&page={n}")
+    }
+
+    /// The list's heading, its range and the links to the other absences.
+    fn head(&self, f: &Frame) -> Markup {
+        use WebMembers as W;
+        html! {
+            @match self.past_page {
+                None => {
+                    @if self.rows.is_empty() {
+                        p { (f.tm(if self.past_total == 0 { W::NoAbsences } else { W::NoCurrentAbsences })) }
+                    }
+                    @if self.past_total > 0 {
+                        p.past { a href="/admin/absences?past=1" { (f.tm(W::PastLink { n: self.past_total })) } }
+                    }
+                }
+                Some(page) => {
+                    h2 { (f.tm(W::PastHeading)) }
+                    p.back { a href="/admin/absences" { (f.tm(W::CurrentLink)) } }
+                    @if self.rows.is_empty() {
+                        p { (f.tm(W::NoAbsences)) }
+                    } @else {
+                        @let from = (page - 1) * self.per_page + 1;
+                        p.note { (f.tm(W::PastRange { from, to: from + self.rows.len() - 1, total: self.past_total })) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The links to the newer and the older past absences.
+    fn pager(&self, f: &Frame) -> Markup {
+        use crate::msg::web_records::RecordsMsg as R;
+        html! {
+            @if let Some(page) = self.past_page {
+                p.pages {
+                    @if page > 1 { a rel="prev" href=(Self::href(page - 1)) { (f.t(&WebMsg::Records(R::Newer))) } " " }
+                    @if page * self.per_page < self.past_total { a rel="next" href=(Self::href(page + 1)) { (f.t(&WebMsg::Records(R::Older))) } }
+                }
+            }
+        }
+    }
+}
+
 /// What the Absences form shows again after a refusal.
 #[derive(Default)]
 pub struct AbsenceFields {
@@ -365,7 +424,7 @@ pub fn absences(
     f: &Frame,
     csrf: &str,
     doctors: &[(String, String)],
-    list: &[AbsenceRow],
+    list: &AbsenceList,
     clashes: &[(WebMsg, String)],
     form: &AbsenceFields,
     n: Option<&Notice>,
@@ -384,16 +443,15 @@ pub fn absences(
                     } }
                 }
             }
-            @if list.is_empty() {
-                p { (f.tm(W::NoAbsences)) }
-            } @else {
+            (list.head(f))
+            @if !list.rows.is_empty() {
                 table.absences {
                     thead { tr {
                         th { (f.tm(W::AbsenceNo)) } th { (f.tm(W::Doctor)) } th { (f.tm(W::From)) }
                         th { (f.tm(W::To)) } th { (f.tm(W::KindHeading)) } th { (f.tm(W::Reason)) }
                         th { (f.t(&WebMsg::Live(LiveMsg::ClashColumn))) } th {}
                     } }
-                    tbody { @for a in list {
+                    tbody { @for a in &list.rows {
                         tr id={ "absence-" (a.id) } {
                             td { (a.id) }
                             td { (a.doctor) }
@@ -413,6 +471,7 @@ pub fn absences(
                         }
                     } }
                 }
+                (list.pager(f))
             }
             h2 { (f.tm(W::AddAbsence)) }
             (absence_form(f, csrf, doctors, form))
@@ -509,7 +568,7 @@ mod tests {
     #[test]
     fn the_absences_page_names_the_clashes_first_and_offers_remove() {
         let day = NaiveDate::from_ymd_opt(2027, 3, 4).unwrap();
-        let rows = [AbsenceRow {
+        let rows = vec![AbsenceRow {
             id: crate::ids::AbsenceId::new(7),
             doctor: "上田 誠".into(),
             from: day,
@@ -527,7 +586,8 @@ mod tests {
         );
         let doctors = [("d03".to_string(), "上田 誠".to_string())];
         let form = AbsenceFields { doctor: "d03".into(), ..AbsenceFields::default() };
-        let page = absences(&frame(Lang::Ja), "c", &doctors, &rows, &[clash], &form, None);
+        let list = AbsenceList { rows, past_page: None, per_page: 50, past_total: 0 };
+        let page = absences(&frame(Lang::Ja), "c", &doctors, &list, &[clash], &form, None);
         let (heading, list) = (page.find("公開済みの当番と重なっています"), page.find("absence-7"));
         assert!(heading.unwrap() < list.unwrap(), "{page}");
         assert!(page.contains("clash-text"), "{page}");
@@ -539,5 +599,34 @@ mod tests {
         assert!(page.contains("row-clash"), "{page}");
         assert_eq!(page.matches("href=\"/admin/absences/7/cover/s9\"").count(), 2, "{page}");
         assert!(page.contains("name=\"kind\""), "the kind of absence is chosen: {page}");
+        assert!(!page.contains("past=1"), "no link to past absences when there are none");
+    }
+
+    #[test]
+    fn the_past_absences_page_says_which_it_shows_and_links_newer_and_older() {
+        let day = NaiveDate::from_ymd_opt(2026, 3, 4).unwrap();
+        let row = |i| AbsenceRow {
+            id: crate::ids::AbsenceId::new(i),
+            doctor: "上田 誠".into(),
+            from: day,
+            to: day,
+            note: String::new(),
+            soft: false,
+            clashes: vec![],
+        };
+        let rows = (1..=50).map(row).collect();
+        let list = AbsenceList { rows, past_page: Some(2), per_page: 50, past_total: 120 };
+        let form = AbsenceFields::default();
+        let page = absences(&frame(Lang::Ja), "c", &[], &list, &[], &form, None);
+        assert!(page.contains("終わった不在120件のうち、新しいものから51〜100件目"), "{page}");
+        assert!(page.contains("href=\"/admin/absences?past=1&amp;page=1\""), "{page}");
+        assert!(page.contains("href=\"/admin/absences?past=1&amp;page=3\""), "{page}");
+        assert!(page.contains("href=\"/admin/absences\""), "back to the current ones: {page}");
+        // The current ones: none left, a link to the 120 past ones.
+        let list = AbsenceList { rows: vec![], past_page: None, per_page: 50, past_total: 120 };
+        let page = absences(&frame(Lang::Ja), "c", &[], &list, &[], &form, None);
+        assert!(page.contains("現在とこれからの不在はありません。"), "{page}");
+        assert!(page.contains("href=\"/admin/absences?past=1\""), "{page}");
+        assert!(page.contains("終わった不在（120件）を見る"), "{page}");
     }
 }

@@ -5,7 +5,7 @@
 
 use maud::{Markup, html};
 
-use super::frame::Frame;
+use super::frame::{Frame, Notice};
 use crate::desk::calls_view::CallView;
 use crate::msg::Message;
 use crate::msg::cli::{Cli, Col};
@@ -55,16 +55,35 @@ fn call_path(id: &str) -> String {
     format!("/admin/calls/{id}")
 }
 
-/// The calls page: the open calls, then the ended ones (at most `shown` of them), as
+/// Which ended calls a calls page shows: page `page` (1 = the newest) of `total`.
+pub struct EndedPage {
+    /// This page.
+    pub page: usize,
+    /// Ended calls a page.
+    pub per_page: usize,
+    /// How many calls have ended.
+    pub total: usize,
+}
+
+impl EndedPage {
+    /// The address of page `n`.
+    fn href(n: usize) -> String {
+        format!("/admin/calls?page={n}")
+    }
+}
+
+/// The calls page: the open calls, then one page of the ended ones (`ended`, newest first), as
 /// `toban call list` shows them.
 pub fn calls(
     f: &Frame,
     cols: &[Col],
     open: &[Vec<String>],
     ended: &[Vec<String>],
-    shown: usize,
+    p: &EndedPage,
 ) -> String {
     let t = |m: R| f.t(&r(m));
+    let from = (p.page - 1) * p.per_page + 1;
+    let to = from + ended.len().saturating_sub(1);
     f.page(
         &r(R::CallsTitle),
         html! {
@@ -78,19 +97,31 @@ pub fn calls(
             @if ended.is_empty() {
                 p { (t(R::NoCalls)) }
             } @else {
-                p.note { (t(R::RecentShown { n: shown })) }
+                p.note { (t(R::CallsRange { from, to, total: p.total })) }
                 (table(f, cols, ended, Some(call_path)))
+                p.pages {
+                    @if p.page > 1 { a rel="prev" href=(EndedPage::href(p.page - 1)) { (t(R::Newer)) } " " }
+                    @if to < p.total { a rel="next" href=(EndedPage::href(p.page + 1)) { (t(R::Older)) } }
+                }
             }
         },
     )
 }
 
-/// One call's page: the lines of `toban call show`.
-pub fn call(f: &Frame, id: crate::routing::CallId, v: &CallView) -> String {
+/// One call's page: the lines of `toban call show`, and while it is open (`cancel`: the
+/// session's CSRF token) the form that cancels it as `toban call cancel` does.
+pub fn call(
+    f: &Frame,
+    id: crate::routing::CallId,
+    v: &CallView,
+    cancel: Option<&str>,
+    n: Option<&Notice>,
+) -> String {
     let t = |m: R| f.t(&r(m));
     f.page(
         &r(R::CallTitle { id }),
         html! {
+            (f.notice(n))
             p.head { (line(f, &v.header)) }
             p.note-line { (line(f, &v.note)) }
             p.status { strong { (line(f, &v.status)) } }
@@ -99,6 +130,20 @@ pub fn call(f: &Frame, id: crate::routing::CallId, v: &CallView) -> String {
             h2 { (t(R::TimelineHeading)) }
             ul.log { @for e in &v.log { li { (line(f, e)) } } }
             @if let Some(report) = &v.report { p.report { (line(f, report)) } }
+            @if let Some(csrf) = cancel {
+                section.cancel {
+                    h2 { (t(R::CancelHeading)) }
+                    p.note { (t(R::CancelNote)) }
+                    form method="post" action={ "/admin/calls/" (id) "/cancel" } {
+                        input type="hidden" name="csrf" value=(csrf);
+                        label.choice {
+                            input type="checkbox" name="confirm" value="yes" required;
+                            (t(R::CancelConfirm))
+                        }
+                        button type="submit" { (t(R::CancelButton)) }
+                    }
+                }
+            }
             p.back { a href="/admin/calls" { (t(R::BackToCalls)) } }
         },
     )
@@ -201,6 +246,7 @@ pub fn report(f: &Frame, p: &ReportPage) -> String {
                 li { a href=(file("report.csv")) download { (t(R::ReportCsv)) } }
                 li { a href=(file("rota.xlsx")) download { (t(R::RotaXlsx)) } }
                 li { a href=(file("rota.csv")) download { (t(R::RotaCsv)) } }
+                li { a href={ "/admin/year/" (p.year) "/print" } { (t(R::PrintRota)) } }
             }
             p.note { (t(R::CsvNote)) }
             p.years {
@@ -477,10 +523,17 @@ mod tests {
     fn the_call_list_escapes_what_it_shows_and_links_each_call() {
         let cols = crate::desk::calls_view::LIST_COLUMNS;
         let row = vec!["7".to_string(), "<b>x</b>".into(), "1".into()];
-        let page = calls(&frame(), &cols, &[row], &[], 50);
+        let none = EndedPage { page: 1, per_page: 50, total: 0 };
+        let page = calls(&frame(), &cols, std::slice::from_ref(&row), &[], &none);
         assert!(page.contains("href=\"/admin/calls/7\""), "{page}");
         assert!(page.contains("&lt;b&gt;x&lt;/b&gt;") && !page.contains("<b>x"), "{page}");
         assert!(page.contains("依頼はまだありません"), "{page}");
+        // The second page of 120 ended calls links to the newer and the older ones.
+        let second = EndedPage { page: 2, per_page: 50, total: 120 };
+        let page = calls(&frame(), &cols, &[], &vec![row; 50], &second);
+        assert!(page.contains("終了した依頼120件のうち、新しいものから51〜100件目"), "{page}");
+        assert!(page.contains("href=\"/admin/calls?page=1\""), "{page}");
+        assert!(page.contains("href=\"/admin/calls?page=3\""), "{page}");
     }
 
     #[test]
@@ -498,10 +551,14 @@ mod tests {
             log: vec![],
             report: None,
         };
-        let page = call(&frame(), crate::routing::CallId::new(7), &v);
+        let page = call(&frame(), crate::routing::CallId::new(7), &v, None, None);
         assert!(!page.contains("<script>"), "{page}");
         assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; 発熱"), "{page}");
         assert!(page.contains("<h1>7番の依頼</h1>"), "{page}");
+        assert!(!page.contains("/cancel"), "no cancel form for a call that has ended");
+        let open = call(&frame(), crate::routing::CallId::new(7), &v, Some("c"), None);
+        assert!(open.contains("action=\"/admin/calls/7/cancel\""), "{open}");
+        assert!(open.contains("name=\"confirm\" value=\"yes\" required"), "{open}");
     }
 
     #[test]

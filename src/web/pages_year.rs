@@ -193,6 +193,7 @@ pub fn year(f: &Frame, v: &YearView<'_>, n: Option<&Notice>) -> String {
                         p.info { (t(YearMsg::ShowingDraft)) }
                     }
                     p.legend { (t(YearMsg::Legend)) }
+                    p.print { a href=(format!("/admin/year/{}/print{q}", v.year)) { (f.t(&WebMsg::Records(crate::msg::web_records::RecordsMsg::PrintRota))) } }
                     (grid(f, v, rota))
                     h2 { (t(YearMsg::FairnessTitle)) }
                     (fairness(f, v.rules, rota))

@@ -76,6 +76,7 @@ mod web_browser_patients;
 mod web_browser_records;
 mod web_browser_today;
 mod web_browser_year;
+mod web_calls;
 mod web_console;
 mod web_feeds;
 mod web_hospitals;

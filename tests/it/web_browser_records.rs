@@ -1,5 +1,6 @@
 //! The console's record pages in real headless Chromium (issue 18): the office clicks from the
-//! calls to a call and on to the annual report. See `crate::browser`.
+//! calls to a call, cancels it, and goes on to the annual report and the printable rota. See
+//! `crate::browser`.
 
 use crate::browser::{self, click, path, text, with_browser};
 use crate::feeds_http::address;
@@ -7,7 +8,7 @@ use crate::routing_cli::Desk;
 use crate::web_console::setup_path;
 
 #[test]
-fn the_office_clicks_from_the_calls_to_a_call_and_to_the_annual_report() {
+fn the_office_clicks_from_the_calls_to_a_call_cancels_it_and_prints_the_rota() {
     if !browser::available() {
         return;
     }
@@ -54,6 +55,11 @@ fn the_office_clicks_from_the_calls_to_a_call_and_to_the_annual_report() {
         }
         browser::no_sideways_scroll(&c, 375).await.unwrap();
         c.set_window_size(1280, 900).await.unwrap();
+        // The office cancels it: the box ticked, the button pressed, the call ended.
+        click(&c, "main input[name=confirm]").await;
+        click(&c, "main form[action='/admin/calls/1/cancel'] button[type=submit]").await;
+        let page = browser::wait_text(&c, "1番の依頼を取り消しました").await;
+        assert!(!page.contains("依頼を取り消す"), "no cancel form once cancelled:\n{page}");
         click(&c, "main p.back a").await;
         assert_eq!(crate::browser::arrive_at(&c, "/admin/calls").await, "/admin/calls");
 
@@ -70,5 +76,19 @@ fn the_office_clicks_from_the_calls_to_a_call_and_to_the_annual_report() {
             assert!(page.contains(part), "{part} missing from the report:\n{page}");
         }
         browser::no_sideways_scroll(&c, 375).await.unwrap();
+        c.set_window_size(1280, 900).await.unwrap();
+        // The printable rota: its inline styles apply under its policy (each day takes its
+        // doctor's colour; a policy without them would leave the days blank).
+        click(&c, "main a[href$='/print']").await;
+        assert!(path(&c).await.ends_with("/print"), "{}", path(&c).await);
+        let page = browser::wait_text(&c, "在宅当番表").await;
+        assert!(page.contains("青木 一郎"), "{page}");
+        let colour = browser::eval(
+            &c,
+            "return getComputedStyle(document.querySelector('td[style*=background-color]')).backgroundColor;",
+        )
+        .await;
+        let colour = colour.as_str().unwrap_or_default().to_string();
+        assert!(!colour.is_empty() && colour != "rgba(0, 0, 0, 0)", "a day's colour: {colour:?}");
     });
 }

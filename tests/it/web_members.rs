@@ -269,6 +269,74 @@ fn an_absence_over_a_published_duty_names_the_duty_at_once_and_can_be_removed() 
     assert_eq!(again.status, 404, "{}", again.body);
 }
 
+/// Absences over the years (issue 18): the page shows those not over yet, with their clashes;
+/// the past ones are a link away, 50 to a page, the newest first.
+#[test]
+fn the_absences_page_shows_those_not_over_yet_and_pages_the_past_newest_first() {
+    let desk = Desk::new();
+    let _serve = desk.serve();
+    let base = address(&desk);
+    let session = session_of(&desk, &base);
+    let csrf = get(&base, "/admin/absences", &session).csrf();
+    let duty = desk.duty_now();
+    let add = |doctor: &str, from: &str, to: &str, reason: &str| {
+        let fields = [
+            ("csrf", csrf.as_str()),
+            ("doctor", doctor),
+            ("from", from),
+            ("to", to),
+            ("reason", reason),
+        ];
+        let r = request(&base, "POST", "/admin/absences", &session, &fields);
+        assert_eq!(r.status, 303, "{reason}: {}", r.body);
+    };
+    // 60 absences over by today (2027-03-02); one running now over
+    // the duty doctor's published duty; one to come.
+    let first = chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+    for i in 0..60u64 {
+        let day = (first + chrono::Days::new(i)).to_string();
+        add("d02", &day, &day, &format!("past-{i:03}-"));
+    }
+    add(&duty, "2027-03-01", "2027-03-05", "now-running");
+    add("d03", "2027-05-10", "2027-05-12", "still-to-come");
+
+    let page = get(&base, "/admin/absences", &session);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_console_page(&page);
+    let rows = |body: &str| body.matches("<tr id=\"absence-").count();
+    assert_eq!(rows(&page.body), 2, "only those not over yet:\n{}", page.body);
+    assert!(page.body.contains("now-running") && page.body.contains("still-to-come"));
+    assert!(!page.body.contains("past-"), "{}", page.body);
+    assert!(page.body.contains("/cover/"), "the running one names its duty:\n{}", page.body);
+    assert!(page.body.contains("href=\"/admin/absences?past=1\""), "{}", page.body);
+    assert!(page.body.len() < 40_000, "{} bytes", page.body.len());
+
+    let past = get(&base, "/admin/absences?past=1", &session);
+    assert_eq!(past.status, 200, "{}", past.body);
+    assert_eq!(rows(&past.body), 50, "50 to a page:\n{}", past.body);
+    let newest = past.body.find("past-059-").expect("the newest past one first");
+    assert!(newest < past.body.find("past-058-").unwrap(), "newest first");
+    assert!(!past.body.contains("past-009-") && !past.body.contains("now-running"));
+    assert!(past.body.contains("href=\"/admin/absences?past=1&amp;page=2\""), "{}", past.body);
+    assert!(past.body.contains("href=\"/admin/absences\""), "back to the current ones");
+    let older = get(&base, "/admin/absences?past=1&page=2", &session);
+    assert_eq!(rows(&older.body), 10, "{}", older.body);
+    assert!(older.body.contains("past-000-") && older.body.contains("past-009-"));
+    assert!(older.body.contains("href=\"/admin/absences?past=1&amp;page=1\""), "{}", older.body);
+    // A page past the end shows the last one; a past absence is still removed from its page.
+    assert_eq!(rows(&get(&base, "/admin/absences?past=1&page=99", &session).body), 10);
+    let id = older.body.split("<tr id=\"absence-").nth(1).unwrap().split('"').next().unwrap();
+    let r = request(
+        &base,
+        "POST",
+        &format!("/admin/absences/{id}/remove"),
+        &session,
+        &[("csrf", &csrf)],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(rows(&get(&base, "/admin/absences?past=1&page=2", &session).body), 9);
+}
+
 #[test]
 fn a_hospitals_phone_and_a_stations_name_are_edited_in_the_rules_file() {
     let desk = Desk::new();

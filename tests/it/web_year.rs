@@ -117,6 +117,62 @@ fn signed_out_the_year_and_plan_pages_send_you_to_sign_in_and_forms_need_the_tok
     assert!(page.body.contains("固定されています"), "{}", page.body);
 }
 
+/// The printable rota (issue 18): `toban rota page` behind the console's sign-in, the very
+/// same page, under a policy that lets its inline styles apply and nothing else run or load.
+#[test]
+fn the_printable_rota_is_the_command_lines_page_and_is_linked_from_the_year_and_the_report() {
+    let desk = Desk::new();
+    let file = desk.dir.path().join("rota.html");
+    desk.run(&["rota", "page", "2027", "--out", file.to_str().unwrap()]).code(0);
+    let written = std::fs::read_to_string(&file).unwrap();
+    let _serve = desk.serve();
+    let base = address(&desk);
+    let anonymous = get(&base, "/admin/year/2027/print", "");
+    assert_eq!(anonymous.status, 303, "{}", anonymous.body);
+    assert_eq!(anonymous.header("location"), Some("/admin/login"));
+    let (session, _) = sign_in(&desk, &base);
+
+    let page = get(&base, "/admin/year/2027/print", &session);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_eq!(page.header("content-type"), Some("text/html; charset=utf-8"));
+    assert!(page.body == written, "not the page `toban rota page` writes:\n{}", page.body);
+    for part in ["在宅当番表 2027年", "<h2>2027年4月</h2>", "<h2>2027年12月</h2>", "青木 一郎"]
+    {
+        assert!(page.body.contains(part), "{part} missing:\n{}", page.body);
+    }
+    crate::rota_page::assert_self_contained(&page.body);
+    // Its styles are inline: the policy allows them, and still runs nothing, loads nothing,
+    // posts nowhere and is framed by no one; the console's other headers stay.
+    let csp = page.header("content-security-policy").expect("a CSP");
+    for part in [
+        "default-src 'none'",
+        "style-src 'unsafe-inline'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+    ] {
+        assert!(csp.contains(part), "{part} missing from {csp}");
+    }
+    assert!(!csp.contains("script-src 'unsafe") && !csp.contains("'self'"), "{csp}");
+    assert_eq!(page.header("cache-control"), Some("no-store"));
+    assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(page.header("referrer-policy"), Some("no-referrer"));
+    // Every other console page keeps the console's own policy.
+    let year = get(&base, "/admin/year/2027", &session);
+    assert!(!year.header("content-security-policy").unwrap().contains("unsafe-inline"));
+
+    // Linked from the year page and from the annual report's downloads.
+    assert!(year.body.contains("href=\"/admin/year/2027/print\""), "{}", year.body);
+    let report = get(&base, "/admin/report/2027", &session);
+    assert!(report.body.contains("href=\"/admin/year/2027/print\""), "{}", report.body);
+    // No such year, no rota yet: the console's 404 page, which says what to do.
+    assert_eq!(get(&base, "/admin/year/1999/print", &session).status, 404);
+    let none = get(&base, "/admin/year/2031/print", &session);
+    assert_eq!(none.status, 404, "{}", none.body);
+    assert!(none.body.contains("2031"), "{}", none.body);
+    assert!(none.header("content-security-policy").unwrap().contains("form-action 'self'"));
+}
+
 #[test]
 fn a_refused_swap_names_the_reason_and_changes_nothing_and_a_made_one_is_audited_and_told() {
     let desk = Desk::new();
