@@ -135,6 +135,10 @@ pub fn plan_into(
     // What the published rota was when this draft was made: publish keeps later swaps.
     record.base = published.as_ref().map(super::planning::doctors_by_slot);
     store.put_rota(&record).context("save the draft rota")?;
+    let slots = record.slots.len();
+    let event =
+        crate::store::AuditEvent::DraftPlanned { year, replan_from: job.replan_from, slots };
+    super::desk::record(store, now, event)?;
     write!(out, "{}", fairness_table(rules, &record, lang))?;
     if let Some(base) = &base {
         write!(out, "{}", diff_text(rules, base, &record, lang))?;

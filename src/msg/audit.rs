@@ -265,6 +265,13 @@ impl Message for AuditMsg {
                 format!("医師用ページからログアウトしました（{from} から）")
             }
             AuditEvent::RotaPublished { year } => format!("{year}年の当番表を公開しました"),
+            AuditEvent::DraftPlanned { year, replan_from: None, slots } => {
+                format!("{year}年の当番表の下書きを作成しました（{slots}枠）")
+            }
+            AuditEvent::DraftPlanned { year, replan_from: Some(from), slots } => format!(
+                "{year}年の当番表を{}から計画し直し、下書きを作成しました（{slots}枠）",
+                Day(*from).ja()
+            ),
             AuditEvent::DraftDiscarded { year } => {
                 format!("{year}年の当番表の下書きを破棄しました")
             }
@@ -444,6 +451,13 @@ impl Message for AuditMsg {
                 format!("signed out of the doctor's pages from {from}")
             }
             AuditEvent::RotaPublished { year } => format!("published the {year} rota"),
+            AuditEvent::DraftPlanned { year, replan_from: None, slots } => {
+                format!("made a draft of the {year} rota ({slots} slots)")
+            }
+            AuditEvent::DraftPlanned { year, replan_from: Some(from), slots } => format!(
+                "re-planned the {year} rota from {} as a draft ({slots} slots)",
+                Day(*from).en()
+            ),
             AuditEvent::DraftDiscarded { year } => format!("discarded the {year} draft"),
             AuditEvent::SlotsFrozen { year, slots, frozen } => format!(
                 "{year}: {} {}",
@@ -545,6 +559,7 @@ impl Message for AuditAction {
             AuditEvent::RulesEdited { .. } | AuditEvent::MembersImported { .. } => "ルール".into(),
             AuditEvent::BackupWritten { .. } => "バックアップ".into(),
             AuditEvent::RotaPublished { .. } => "公開".into(),
+            AuditEvent::DraftPlanned { .. } => "計画".into(),
             AuditEvent::DraftDiscarded { .. } => "下書き破棄".into(),
             AuditEvent::SlotsFrozen { frozen: true, .. } => "固定".into(),
             AuditEvent::SlotsFrozen { frozen: false, .. } => "固定解除".into(),
@@ -682,6 +697,12 @@ impl AuditMsg {
             },
             AuditEvent::BackupWritten { file: "toban-2027.backup".into() },
             AuditEvent::RotaPublished { year: 2027 },
+            AuditEvent::DraftPlanned { year: 2027, replan_from: None, slots: 52 },
+            AuditEvent::DraftPlanned {
+                year: 2027,
+                replan_from: chrono::NaiveDate::from_ymd_opt(2027, 6, 1),
+                slots: 52,
+            },
             AuditEvent::DraftDiscarded { year: 2027 },
             AuditEvent::SlotsFrozen { year: 2027, slots: vec!["2027-03-09".into()], frozen: true },
             AuditEvent::SlotsFrozen { year: 2027, slots: vec!["2027-03-09".into()], frozen: false },
@@ -792,6 +813,7 @@ impl AuditMsg {
                 | AuditEvent::MembersImported { .. }
                 | AuditEvent::BackupWritten { .. }
                 | AuditEvent::RotaPublished { .. }
+                | AuditEvent::DraftPlanned { .. }
                 | AuditEvent::DraftDiscarded { .. }
                 | AuditEvent::SlotsFrozen { .. }
                 | AuditEvent::RotaChanged { .. }

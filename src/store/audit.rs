@@ -277,6 +277,16 @@ pub enum AuditEvent {
         /// The plan year.
         year: i32,
     },
+    /// A plan or re-plan saved the year's draft (`toban plan`, the console's plan page).
+    DraftPlanned {
+        /// The plan year.
+        year: i32,
+        /// A re-plan: the day it re-planned from.
+        #[serde(default)]
+        replan_from: Option<chrono::NaiveDate>,
+        /// The draft's slots.
+        slots: usize,
+    },
     /// The year's draft was discarded.
     DraftDiscarded {
         /// The plan year.
@@ -440,6 +450,7 @@ impl AuditEvent {
             AuditEvent::DoctorSignedIn { .. } => "me_login",
             AuditEvent::DoctorSignedOut { .. } => "me_logout",
             AuditEvent::RotaPublished { .. } => "publish",
+            AuditEvent::DraftPlanned { .. } => "plan",
             AuditEvent::DraftDiscarded { .. } => "discard",
             AuditEvent::SlotsFrozen { frozen: true, .. } => "freeze",
             AuditEvent::SlotsFrozen { frozen: false, .. } => "unfreeze",

@@ -52,6 +52,23 @@ fn planning_the_default_year_is_optimal_and_saved_as_a_draft() {
     assert_eq!(rota["reserved"][0]["id"], "2027-12-29");
 }
 
+// See: issue 18 (review): "every action audited": a plan left no audit entry, though its
+// publish and discard did.
+#[test]
+fn a_plan_is_audited_with_its_year_and_slots_and_read_in_the_audit_log() {
+    let data = Data::new();
+    data.run(&["plan", "2027"]).code(0);
+    let audit = data.run(&["audit", "--format", "json"]).code(0).json();
+    let planned = audit.as_array().unwrap().iter().find(|e| e["action"] == "plan");
+    let planned = planned.expect("the plan is audited");
+    assert_eq!(planned["event"]["year"], 2027, "{planned}");
+    assert_eq!(planned["event"]["slots"], 52, "{planned}");
+    assert!(planned["event"]["replan_from"].is_null(), "{planned}");
+    assert!(planned["by"].as_str().unwrap().starts_with("admin:"), "{planned}");
+    let text = data.run(&["audit", "--lang", "ja"]).code(0).stdout();
+    assert!(text.contains("2027年の当番表の下書きを作成しました（52枠）"), "{text}");
+}
+
 #[test]
 fn the_same_inputs_give_the_same_rota_byte_for_byte() {
     let (a, b) = (Data::new(), Data::new());

@@ -87,7 +87,8 @@ fn a_swap_is_checked_audited_and_seen_everywhere_and_an_impossible_one_is_refuse
     assert_eq!(swaps.len(), 1);
     assert_eq!(swaps[0]["by"], "office");
     assert_eq!(swaps[0]["on_behalf"], a.2.as_str());
-    assert_eq!(audit[0]["action"], "publish", "publishing is audited too");
+    assert_eq!(audit[0]["action"], "plan", "planning is audited too");
+    assert_eq!(audit[1]["action"], "publish", "and publishing");
 
     // A cover that puts a doctor on two consecutive slots breaks the gap: refused, rule named.
     let i = after.iter().position(|s| s.0 == future[10].0).unwrap();

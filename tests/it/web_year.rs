@@ -341,6 +341,10 @@ fn a_replan_from_the_past_names_the_earliest_date_and_a_replan_is_shown_then_pub
     );
     let publish = audit(&desk).into_iter().rfind(|e| e["action"] == "publish").unwrap();
     assert_eq!(publish["by"], "admin:office");
+    // The re-plan is audited too, with the admin and the day it re-planned from (issue 18).
+    let planned = audit(&desk).into_iter().rfind(|e| e["action"] == "plan").expect("audited");
+    assert_eq!(planned["by"], "admin:office");
+    assert_eq!(planned["event"]["replan_from"], "2027-06-01", "{planned}");
     // Nothing left to publish or discard: the command line's refusal.
     let r = request(&base, "POST", "/admin/plan/2027/discard", &session, &[("csrf", &csrf)]);
     assert_eq!(r.status, 400);
