@@ -97,10 +97,10 @@ pub enum YearMsg {
     ChartLabel,
     /// What the chart shows.
     ChartNote,
-    /// A slot page's title.
+    /// A slot page's title: the duty by its days, with its id.
     SlotTitle {
-        /// The slot's id.
-        slot: String,
+        /// The duty.
+        slot: super::slot::SlotRef,
     },
     /// When a slot runs.
     SlotPeriod {
@@ -305,7 +305,7 @@ impl Message for YearMsg {
             ),
             ChartLabel => "各医師の負担（繰越を含む）と目標".into(),
             ChartNote => "棒＝今年の負担点と前年までの繰越の合計、縦線＝目標。".into(),
-            SlotTitle { slot } => format!("当番 {slot}"),
+            SlotTitle { slot } => slot.ja(),
             SlotPeriod { start, end } => format!("{} 〜 {}", start.ja(), end.ja()),
             SlotDoctors { names } => format!("担当：{}", names_ja(names)),
             SlotEmpty => "担当の先生がいません。".into(),
@@ -401,7 +401,11 @@ impl Message for YearMsg {
             ),
             ChartLabel => "Each doctor's load (with the balance carried in) and target".into(),
             ChartNote => "Bar: this year's load plus the balance carried in; line: the target.".into(),
-            SlotTitle { slot } => format!("Duty {slot}"),
+            SlotTitle { slot } => {
+                let en = slot.en();
+                let mut first = en.chars();
+                first.next().map_or(en.clone(), |c| c.to_uppercase().chain(first).collect())
+            }
             SlotPeriod { start, end } => format!("{} to {}", start.en(), end.en()),
             SlotDoctors { names } => format!("On duty: {}", names_en(names)),
             SlotEmpty => "Nobody is on this duty.".into(),
@@ -491,7 +495,7 @@ impl YearMsg {
             YearMsg::FairnessLine { range: 3, bound: 2, optimal: false, given_holidays: true },
             YearMsg::ChartLabel,
             YearMsg::ChartNote,
-            YearMsg::SlotTitle { slot: "2027-03-09".into() },
+            YearMsg::SlotTitle { slot: super::slot::SlotRef::id("2027-03-09") },
             YearMsg::SlotPeriod { start: when, end: when },
             YearMsg::SlotDoctors { names: vec![Doctor("上田 誠".into())] },
             YearMsg::SlotEmpty,

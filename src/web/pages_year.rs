@@ -447,7 +447,7 @@ pub fn slot(f: &Frame, v: &SlotView<'_>, n: Option<&Notice>) -> String {
         }
     };
     f.page(
-        &v.pick.title(YearMsg::SlotTitle { slot: s.id.clone() }),
+        &v.pick.title(YearMsg::SlotTitle { slot: crate::partial::slot_ref(v.rules, s) }),
         html! {
             link rel="stylesheet" href="/admin/year.css";
             (f.notice(n))
@@ -705,6 +705,9 @@ mod tests {
         let v =
             SlotView { rules: &rules, rota: &rota, slot: s, now: before, csrf: &csrf, pick: &pick };
         let page = slot(&frame(Lang::Ja), &v, None);
+        // Its title names the duty by its days, the id after them (issue 18: not 「当番 2027-…」).
+        let days = crate::partial::slot_ref(&rules, s).ja();
+        assert!(page.contains(&format!("<h1>{days}</h1>")), "{days}:\n{page}");
         for what in ["swap", "cover", "freeze"] {
             assert!(page.contains(&format!("name=\"do\" value=\"{what}\"")), "{what}");
         }

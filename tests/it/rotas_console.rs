@@ -237,7 +237,7 @@ fn in_chromium_a_day_of_the_second_rotas_grid_opens_its_slot_where_a_swap_is_mad
         c.goto(&format!("{base}/admin/year/2027?rota=north")).await.unwrap();
         wait_text(&c, "2027年の当番表（北部グループ夜間当番）").await;
         click(&c, "a[href='/admin/year/2027/slot/2027-03-11?rota=north']").await;
-        wait_text(&c, "当番 2027-03-11（北部グループ夜間当番）").await;
+        wait_text(&c, "の当番（2027-03-11）（北部グループ夜間当番）").await;
         click(&c, &option).await;
         click(&c, "form input[value=swap] ~ button").await;
         wait_text(&c, "入れ替えました").await;

@@ -89,7 +89,7 @@ fn the_office_replans_publishes_sees_the_rota_and_feed_change_and_swaps_from_the
                 continue;
             }
             click(&c, &link).await;
-            wait_text(&c, &format!("当番 {}", a.0)).await;
+            wait_text(&c, &format!("の当番（{}）", a.0)).await;
             let option = format!("select#with option[value='{}/{}']", b.0, b.1);
             if c.find(Locator::Css(&option)).await.is_err() {
                 continue;
