@@ -70,6 +70,10 @@ fn screenshots() {
     let (day, doctor) =
         (slot["start"].as_str().unwrap()[..10].to_string(), slot["doctors"][0].as_str().unwrap());
     desk.run(&["absence", "add", doctor, &day, &day, "--note", "学会"]).code(0);
+    let slot_page = format!("/admin/year/2027/slot/{}", slot["id"].as_str().unwrap());
+    // A re-plan left as a draft: the plan page shows its figures and its diff.
+    desk.run(&["absence", "add", "d05", "2027-07-01", "2027-07-31"]).code(0);
+    desk.run(&["plan", "2027", "--replan-from", "2027-06-01"]).code(0);
     let setup = format!("{base}{}", setup_path(&desk));
     let link = desk.run(&["web", "link", "d01"]).code(0).stdout();
     let link = format!(
@@ -97,9 +101,14 @@ fn screenshots() {
         shot("today").await;
         for (path, name) in [
             ("/admin/year/2027", "year"),
+            (slot_page.as_str(), "slot"),
+            ("/admin/plan/2027", "plan"),
             ("/admin/absences", "absences"),
             ("/admin/members", "members"),
             ("/admin/calls/1", "call"),
+            ("/admin/patients/1", "patient"),
+            ("/admin/import", "import"),
+            ("/admin/report/2027", "report"),
         ] {
             c.goto(&format!("{base}{path}")).await.unwrap();
             arrive_at(&c, path).await;
