@@ -180,10 +180,14 @@ fn end(b: &Bench, i: usize, t: i64) {
     b.run(&["patient", "course", &(i + 1).to_string(), ends[i % 4], &at(t)[..10]]);
 }
 
-/// The doctor or hospital `toban` says it asks now.
+/// The doctor or hospital `toban` says it asks now: the id in "asking …: Dr Aoki Ichiro (d01),
+/// until …", or the first word after the colon where no name is given.
 fn asked(out: &str) -> Option<String> {
-    let at = out.rfind(": ")? + 2;
-    let id = out[at..].split_whitespace().next()?.trim_end_matches(',');
+    let rest = &out[out.rfind(": ")? + 2..];
+    let id = match (rest.find('('), rest.find(')')) {
+        (Some(a), Some(z)) if a < z => &rest[a + 1..z],
+        _ => rest.split_whitespace().next()?.trim_end_matches(','),
+    };
     (!id.is_empty()).then(|| id.to_string())
 }
 
@@ -370,12 +374,8 @@ fn main() {
     b.run(&["plan", "2027"]);
     b.run(&["rota", "publish", "2027"]);
     b.clock("2027-03-02T22:00:00+09:00");
-    let setup = b.run(&["admin", "add", "office"]);
-    let setup = setup[setup.find("/admin/setup/").expect("a setup link")..]
-        .split_whitespace()
-        .next()
-        .expect("the link")
-        .to_string();
+    let setup =
+        first_link(&b.run(&["admin", "add", "office"]), "/admin/setup/").expect("a setup link");
     println!(
         "toban web console: 60 doctors, {slots} past slots (2022–2026), {n_patients} patients, {raised} calls; filled in {:.0} s",
         started.elapsed().as_secs_f64()
@@ -418,13 +418,8 @@ fn main() {
     assert_eq!(r.status, 303, "sign-in: {}", r.body);
     let session = format!("toban_session={}", cookie(&r, "toban_session"));
     // A doctor signs in to their own pages with the link `toban web link` prints.
-    let link = b.run(&["web", "link", "d01"]);
-    let link = link[link.find("/me/link/").expect("a sign-in link")..]
-        .split_whitespace()
-        .next()
-        .expect("the link")
-        .to_string();
-    let r = post_form(&addr, &link, "toban_me_form", &[]);
+    let me_link = first_link(&b.run(&["web", "link", "d01"]), "/me/link/").expect("a sign-in link");
+    let r = post_form(&addr, &me_link, "toban_me_form", &[]);
     assert_eq!(r.status, 303, "doctor's sign-in: {}", r.body);
     let doctor = format!("toban_me={}", cookie(&r, "toban_me"));
 
@@ -432,16 +427,17 @@ fn main() {
     // the cover form of an absence that falls on a published duty, as the Absences page links
     // it; the doctor's page after adding an absence, and a sign-in link not yet used.
     let year = request(&addr, "GET", "/admin/year/2027", &session, &[]);
-    let slot = link(&year.body, "/admin/year/2027/slot/").expect("a slot link on the year page");
+    let slot =
+        first_link(&year.body, "/admin/year/2027/slot/").expect("a slot link on the year page");
     let listed = request(&addr, "GET", "/admin/absences", &session, &[]);
     let cover = cover_link(&listed.body)
         .unwrap_or_else(|| "/admin/absences/no-cover-link-listed/cover/none".into());
     let mine = request(&addr, "GET", "/me", &doctor, &[]);
-    let added = link(&mine.body, "/me/absences/")
+    let added = first_link(&mine.body, "/me/absences/")
         .and_then(|l| l.split('/').nth(3).map(|id| format!("/me?added={id}")))
         .unwrap_or_else(|| "/me?added=none-listed".into());
     let fresh = b.run(&["web", "link", "d02"]);
-    let fresh = link(&fresh, "/me/link/").expect("a sign-in link");
+    let fresh = first_link(&fresh, "/me/link/").expect("a sign-in link");
     let call = format!("/admin/calls/{}", raised / 2);
     let patient = format!("/admin/patients/{}", n_patients / 2);
     let (edit, remove) = (format!("{patient}/edit"), format!("{patient}/remove"));
@@ -485,7 +481,12 @@ fn main() {
     println!("{:<40} {:>6} {:>9} {:>9} {:>9}", "page", "status", "median ms", "max ms", "KB");
     let mut rows = Vec::new();
     for page in pages {
-        let jar = if page.starts_with("/me") { &doctor } else { &session };
+        // The sign-in pages as a visitor sees them: signed in, they send you on.
+        let jar = match page {
+            p if p == "/admin/login" || p.starts_with("/me/link/") => "",
+            p if p.starts_with("/me") => &doctor,
+            _ => &session,
+        };
         let first = request(&addr, "GET", page, jar, &[]);
         let mut times: Vec<f64> =
             (0..rounds).map(|_| request(&addr, "GET", page, jar, &[]).ms).collect();
@@ -499,7 +500,7 @@ fn main() {
         };
         println!(
             "{:<40} {:>6} {:>9.1} {:>9.1} {:>9.1}",
-            m.page,
+            if m.page.starts_with("/me/link/") { "/me/link/TOKEN" } else { &m.page },
             m.status,
             m.median_ms,
             m.max_ms,
@@ -527,7 +528,7 @@ fn main() {
 
 /// The first link in `body` (HTML or a command's output) that starts with `prefix`, up to the
 /// quote or space that ends it.
-fn link(body: &str, prefix: &str) -> Option<String> {
+fn first_link(body: &str, prefix: &str) -> Option<String> {
     let at = body.find(prefix)?;
     let end = body[at..].find(|c: char| c == '"' || c.is_whitespace()).unwrap_or(body.len() - at);
     Some(body[at..at + end].to_string())
@@ -537,5 +538,5 @@ fn link(body: &str, prefix: &str) -> Option<String> {
 fn cover_link(body: &str) -> Option<String> {
     let at = body.find("/cover/")?;
     let start = body[..at].rfind("\"/admin/absences/")? + 1;
-    link(&body[start..], "/admin/absences/")
+    first_link(&body[start..], "/admin/absences/")
 }
