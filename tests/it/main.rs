@@ -3,6 +3,9 @@
 mod helpers;
 
 mod beds_e2e;
+// The pages bench's pass/fail over its measurements, tested here: the bench runs no tests.
+#[path = "../../benches/common/limits.rs"]
+mod bench_limits;
 mod bot_credentials;
 mod bot_e2e;
 mod bot_e2e_calls;
