@@ -234,7 +234,7 @@ fn an_absence_over_a_published_duty_names_the_duty_at_once_and_can_be_removed() 
     let page = get(&base, &to, &session);
     for part in [
         "公開済みの当番と重なっています",
-        &format!("{name}先生はこの不在の間"),
+        &format!("{name}先生は、この不在の間に"),
         "交代を入れる",
         "/cover/",
         "学会",
