@@ -334,7 +334,7 @@ fn sign_in_admin(
     };
     app.store.put_web_session(&s)?;
     let event = AuditEvent::WebConsole { what: WebEvent::SignedIn, from: client.to_string() };
-    audit(app, now, admin.as_str(), event)?;
+    audit(app, now, &format!("admin:{admin}"), event)?;
     let c = session::set_cookie(
         SESSION_COOKIE,
         Some(&token),

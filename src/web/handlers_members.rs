@@ -210,7 +210,7 @@ pub(super) async fn save(
     let file = applied.path.file_name().map(|n| n.to_string_lossy().into_owned());
     app.rules.set(Arc::new(applied.rules));
     let entry =
-        AuditEntry::of((app.now)(), form.admin.id(), edited(&edit, file.unwrap_or_default()));
+        AuditEntry::of((app.now)(), &form.admin.actor(), edited(&edit, file.unwrap_or_default()));
     if let Err(e) = app.store.add_audit(&entry) {
         return Ok(unavailable(&f, &e));
     }
@@ -510,7 +510,7 @@ pub async fn absence_add(State(app): State<App>, form: AdminForm) -> Response {
         created_at: now,
         soft: typed.soft,
     };
-    match desk.add_absence(new, form.admin.id(), now) {
+    match desk.add_absence(new, &form.admin.actor(), now) {
         Ok(Ok(AbsenceAdded { absence, .. })) => {
             see_other(&format!("/admin/absences?added={}", absence.id))
         }
@@ -528,7 +528,7 @@ pub async fn absence_remove(
     let f = form.admin.frame(&app);
     let rules = app.rules.get();
     let desk = Desk { rules: &rules, store: &*app.store };
-    match desk.remove_absence(id, form.admin.id(), (app.now)()) {
+    match desk.remove_absence(id, &form.admin.actor(), (app.now)()) {
         Ok(Ok(())) => see_other(&format!("/admin/absences?removed={id}")),
         Ok(Err(r)) => {
             let n = Some(Notice::Error(m(W::Refused(r))));
