@@ -1207,7 +1207,10 @@ pub(crate) fn feed_token_row(
 ) -> Vec<String> {
     vec![
         tok.id.to_string(),
-        tok.member.as_ref().map_or_else(|| Cli::WholeRota.render(lang), ToString::to_string),
+        tok.member.as_ref().map_or_else(
+            || Cli::WholeRota.render(lang),
+            |m| crate::desk::calls_view::id_and_name(rules, lang, m.as_str()),
+        ),
         tok.label.clone().unwrap_or_default(),
         at(rules, lang, tok.created_at),
         tok.revoked_at.map(|r| at(rules, lang, r)).unwrap_or_default(),

@@ -41,7 +41,7 @@ pub fn about(path: &str) -> Option<&'static str> {
         "rota unfreeze" => "枠の固定を外します",
         "members" => "事務局の名簿からの会員の登録",
         "members import" => {
-            "Excel ブック（.xlsx）または CSV（UTF-8（BOM の有無を問いません）、または日本語版 Windows の Excel が保存する Shift-JIS）から医師を追加・更新します。1行目は見出しで、ID/id と 氏名/name は必須、医療機関/clinic、勤務割合/fte、電話/phone、参加日/joined、退会日/left も読みます（README 参照）。規則にある ID の行はその医師を更新し、新しい ID の行は医師を追加します。members.toml のコメントは残ります。誤りのある行はすべて示し、そのときは何も書き込みません。書き込む前に `toban check` と同じ検査をします。監査記録に残ります"
+            "Excel ブック（.xlsx）または CSV（UTF-8（BOM の有無を問いません）、または日本語版 Windows の Excel が保存する Shift-JIS）から医師を追加・更新します。1行目は見出しで、ID/id と 氏名/name は必須、医療機関/clinic、勤務割合/fte、電話/phone、入会日/joined、退会日/left も読みます（README 参照）。規則にある ID の行はその医師を更新し、新しい ID の行は医師を追加します。members.toml のコメントは残ります。誤りのある行はすべて示し、そのときは何も書き込みません。書き込む前に `toban check` と同じ検査をします。監査記録に残ります"
         }
         "members add" => {
             "医師、後方支援病院、訪問看護ステーション、休日期間を規則ファイルに追加します（コメントは残ります。書き込む前に `toban check` と同じ検査をします。監査記録に残ります）。管理画面の「会員」ページと同じ処理です"
@@ -52,7 +52,7 @@ pub fn about(path: &str) -> Option<&'static str> {
         "members add period" => "それだけで1つの当番枠になる休日期間（例: お盆 08-13〜08-16）",
         "history" => "紙や Excel の過去の当番歴（年をまたいだ公平さのため）",
         "history import" => {
-            "過去の当番を Excel ブック（.xlsx）または CSV（UTF-8（BOM の有無を問いません）または Shift-JIS）から取り込みます。見出しは `slot_start,doctor,kind` で、1行に1つの当番: 枠の日（YYYY-MM-DD または YYYY/M/D）、医師の ID または氏名（完全一致）、枠の種類。先にすべての行を確かめ、誤りが1行でもあれば何も書き込まず、誤りのある行をすべて示します。取込みには番号が付き、監査記録に残ります"
+            "過去の当番を Excel ブック（.xlsx）または CSV（UTF-8（BOM の有無を問いません）または Shift-JIS）から取り込みます。見出しは `slot_start,doctor,kind`（または 開始日,医師,種類。順不同）で、1行に1つの当番: 当番の日（YYYY-MM-DD または YYYY/M/D）、医師の ID または氏名（完全一致）、当番の種類（regular・通常、または休日期間の ID か名前: new_year・年末年始 など）。先にすべての行を確かめ、誤りが1行でもあれば何も書き込まず、誤りのある行をすべて示します。取込みには番号が付き、監査記録に残ります"
         }
         "history list" => "取り込んだ当番を、枠と医師の順に取込み番号とともに示します",
         "history remove" => {

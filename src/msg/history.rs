@@ -317,10 +317,10 @@ impl Message for FileError {
             FileError::Encoding { file, line, why } => format!("{file} {line}行目: {}", why.ja()),
             FileError::Sheet { file, why } => super::import::table_ja(file, why),
             FileError::Header { file, found } if found.is_empty() => format!(
-                "{file}: ファイルが空です。1行目に見出し `{HEADER}` を書き、2行目から当番を1行に1件ずつ書いてください。"
+                "{file}: ファイルが空です。1行目に見出し（開始日,医師,種類、または `{HEADER}`）を書き、2行目から当番を1行に1件ずつ書いてください。"
             ),
             FileError::Header { file, found } => format!(
-                "{file} 1行目: 1行目は見出し `{HEADER}` にしてください（いまは `{found}` です）。この行を書き足すか、直してください。"
+                "{file} 1行目: 1行目は見出しにして、開始日・医師・種類（または `{HEADER}`）の3列を入れてください（いまは `{found}` です）。この行を書き足すか、直してください。"
             ),
             FileError::Empty { file } => format!(
                 "{file}: 見出しの下に当番が1件もないので、取り込むものがありません。1行に1件、日付,医師,種類 の順に書いてください。"
@@ -345,7 +345,7 @@ impl Message for FileError {
             FileError::Encoding { file, line, why } => format!("{file}:{line}: {}", why.en()),
             FileError::Sheet { file, why } => super::import::table_en(file, why),
             FileError::Header { file, found } => format!(
-                "{file}:1: the first line must be the header `{HEADER}` (found `{found}`): {}",
+                "{file}:1: the first line must be the header `{HEADER}`, in any order (found `{found}`): {}",
                 if found.is_empty() { "the file is empty" } else { "add or correct that line" }
             ),
             FileError::Empty { file } => format!(

@@ -15,7 +15,7 @@ fn field_ja(f: Field) -> &'static str {
         Field::Clinic => "医療機関",
         Field::Fte => "勤務割合",
         Field::Phone => "電話",
-        Field::Joined => "参加日",
+        Field::Joined => "入会日",
         Field::Left => "退会日",
         Field::Role => "区分",
     }
@@ -65,7 +65,7 @@ impl Message for RowMsg {
             RowMsg::ClinicMissing => "新しく加わる先生の医療機関がありません。医療機関名を書いてください。".into(),
             RowMsg::BadFte { value } => format!("「{value}」は勤務割合として読めません。0より大きく1以下の数（例: 0.5 や 50%）を書くか、全量（1）なら空欄にしてください。"),
             RowMsg::BadDate { value } => format!("「{value}」は日付として読めません。2026/4/1 か 2026-04-01 の形で書いてください。"),
-            RowMsg::LeftBeforeJoined { left, joined } => format!("退会日（{}）が参加日（{}）より前です。日付をお確かめください。", Day(*left).ja_long(), Day(*joined).ja_long()),
+            RowMsg::LeftBeforeJoined { left, joined } => format!("退会日（{}）が入会日（{}）より前です。日付をお確かめください。", Day(*left).ja_long(), Day(*joined).ja_long()),
             RowMsg::BadPhone { value } => format!("「{value}」は電話番号として読めません。数字とハイフンで書いてください（例: 0479-00-1013）。"),
             RowMsg::PhoneAsNumber { value } => format!("電話番号が数値として保存されているため、先頭の0が消えています（{value}）。Excel でセルの表示形式を「文字列」にして、0479-00-1013 のように書き直してください。"),
             RowMsg::CellError { value } => format!("セルが Excel のエラー値（{value}）になっています。値を書き直してください。"),
@@ -412,9 +412,9 @@ impl Message for ImportMsg {
             ImportMsg::RulesRefused => "取り込むとルールが正しく読み込めなくなるため、何も書き込んでいません。`toban check` と同じ確認の結果です:".into(),
             ImportMsg::PageTitle => "Excel から取り込む".into(),
             ImportMsg::MembersHeading => "会員名簿（医師）".into(),
-            ImportMsg::MembersHelp => "Excel ブック（.xlsx）か CSV（UTF-8、Shift-JIS のどちらでも）を選んでください。1行目は見出しで、ID と氏名の列は必ず入れます。ほかに 医療機関、勤務割合、電話、参加日、退会日 の列を読みます。ID が登録済みの先生は書かれた列の値に変わり、新しい ID の先生は追加されます。空欄のセルは、その項目を消します。".into(),
+            ImportMsg::MembersHelp => "Excel ブック（.xlsx）か CSV（UTF-8、Shift-JIS のどちらでも）を選んでください。1行目は見出しで、ID と氏名の列は必ず入れます。ほかに 医療機関、勤務割合、電話、入会日、退会日 の列を読みます。ID が登録済みの先生は書かれた列の値に変わり、新しい ID の先生は追加されます。空欄のセルは、その項目を消します。".into(),
             ImportMsg::HistoryHeading => "過去の当番".into(),
-            ImportMsg::HistoryHelp => "見出しは slot_start,doctor,kind です。1行に1件、当番の日（2024/4/2 など）、先生の ID か氏名、枠の種類（regular、new_year など）を書きます。".into(),
+            ImportMsg::HistoryHelp => "1行目は見出しで、「開始日」「医師」「種類」の3列を入れます（「当番開始日」「医師ID」「種別」や、英語の slot_start、doctor、kind でも読みます。列の順番は問いません）。2行目から1行に1件、当番の日（2024/4/2 など）、先生の ID か氏名、当番の種類を書きます。種類は、ふだんの当番なら「通常」、休日期間の当番ならその名前（「年末年始」「ゴールデンウィーク」など、規則に書いた名前）です。".into(),
             ImportMsg::FileLabel => "ファイル（.xlsx または .csv）".into(),
             ImportMsg::SheetLabel => "シート名（空欄なら最初のシート）".into(),
             ImportMsg::PreviewButton => "内容を確認する".into(),
@@ -454,7 +454,7 @@ impl Message for ImportMsg {
             ImportMsg::MembersHeading => "Members (doctors)".into(),
             ImportMsg::MembersHelp => "Choose an Excel workbook (.xlsx) or a CSV (UTF-8 or Shift-JIS). The first row holds the headers: id and name are required; clinic, FTE, phone, joined and left are read too. A doctor whose id is in the rules takes the values of the columns given; a new id adds a doctor. An empty cell clears that field.".into(),
             ImportMsg::HistoryHeading => "Past duties".into(),
-            ImportMsg::HistoryHelp => "Headers slot_start,doctor,kind; one duty per row: a day of the duty (e.g. 2024/4/2), the doctor's id or name, and the slot's kind (regular, new_year, …).".into(),
+            ImportMsg::HistoryHelp => "The first row holds the headings slot_start, doctor and kind, in any order (their Japanese headings 開始日, 医師 and 種類 are read too). Then one duty per row: a day of the duty (e.g. 2024/4/2), the doctor's id or name, and the duty's kind: regular, or a holiday period's id or name in the rules (new_year or 年末年始).".into(),
             ImportMsg::FileLabel => "File (.xlsx or .csv)".into(),
             ImportMsg::SheetLabel => "Sheet (empty: the first)".into(),
             ImportMsg::PreviewButton => "Check the file".into(),
@@ -575,6 +575,21 @@ impl ImportMsg {
 mod tests {
     use super::*;
     use chrono::NaiveDate;
+
+    /// The members page and the command line say 入会日; the import page says the same, and
+    /// tells that a past-duty sheet may have Japanese headings and kinds (issue 18).
+    #[test]
+    fn the_import_words_match_the_members_page_and_name_the_japanese_headings() {
+        let day = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+        let left = RowMsg::LeftBeforeJoined { left: day, joined: day };
+        for text in [field_ja(Field::Joined).to_string(), left.ja(), ImportMsg::MembersHelp.ja()] {
+            assert!(!text.contains("参加日") && text.contains("入会日"), "{text}");
+        }
+        let help = ImportMsg::HistoryHelp.ja();
+        for word in ["開始日", "医師", "種類", "通常", "年末年始"] {
+            assert!(help.contains(word), "{word} missing: {help}");
+        }
+    }
 
     #[test]
     fn every_import_text_reads_in_both_languages() {

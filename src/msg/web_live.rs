@@ -3,6 +3,7 @@
 //! absence (issue 18). Kept apart from [`super::web::WebMsg`] (which wraps it as
 //! `WebMsg::Live`) so pages added side by side do not edit one list.
 
+use super::slot::SlotRef;
 use super::{Doctor, Message, When};
 
 /// Where a problem of the banner is fixed (the link's page).
@@ -60,8 +61,8 @@ pub enum LiveMsg {
     },
     /// The cover form's title.
     CoverTitle {
-        /// The slot.
-        slot: String,
+        /// The duty, by its days.
+        slot: SlotRef,
     },
     /// What the cover form is about.
     CoverIntro {
@@ -82,8 +83,8 @@ pub enum LiveMsg {
     CoverNote,
     /// After a cover: done.
     CoverDone {
-        /// The slot.
-        slot: String,
+        /// The duty, by its days.
+        slot: SlotRef,
         /// Who covers now.
         other: Doctor,
     },
@@ -91,8 +92,8 @@ pub enum LiveMsg {
     CoverNotNeeded {
         /// The absence's number.
         absence: crate::ids::AbsenceId,
-        /// The slot.
-        slot: String,
+        /// The duty, by its days.
+        slot: SlotRef,
     },
     /// Link: back to the absences.
     BackToAbsences,
@@ -118,8 +119,8 @@ pub enum LiveMsg {
     },
     /// After a partial cover: done.
     CoverPartDone {
-        /// The slot.
-        slot: String,
+        /// The duty, by its days.
+        slot: SlotRef,
         /// Who covers those days.
         other: Doctor,
         /// The first day.
@@ -131,10 +132,8 @@ pub enum LiveMsg {
     ClashColumn,
     /// A duty in the absences list that the absence falls on.
     ClashDuty {
-        /// The duty's start.
-        start: When,
-        /// The slot.
-        slot: String,
+        /// The duty, by its days.
+        slot: SlotRef,
     },
     /// Link: set a cover for a clashing duty.
     CoverLink,
@@ -150,12 +149,8 @@ pub enum LiveMsg {
     Clash {
         /// The doctor.
         doctor: Doctor,
-        /// The duty's start.
-        start: When,
-        /// The duty's end.
-        end: When,
-        /// The slot.
-        slot: String,
+        /// The duty, by its days.
+        slot: SlotRef,
     },
     /// The report page's note on its labels (the downloads keep the board's Japanese).
     ReportLabelsNote,
@@ -213,7 +208,7 @@ impl Message for LiveMsg {
             CallChain => "連絡の順番".into(),
             CallTimeline => "経過".into(),
             CallDetails { id } => format!("{id}番の依頼の詳細"),
-            CoverTitle { slot } => format!("当番の交代（枠 {slot}）"),
+            CoverTitle { slot } => format!("当番の交代：{}", slot.ja()),
             CoverIntro { doctor, start, end, absence } => format!(
                 "{}は{}〜{}の当番ですが、不在（{absence}番）と重なっています。代わりに当番に入る先生を選んでください。",
                 doctor.ja(),
@@ -226,10 +221,11 @@ impl Message for LiveMsg {
                 "保存の前に `toban cover` と同じ確認（当番の間隔など）を行います。問題があれば理由を表示し、何も変更しません。保存すると先生方に通知し、記録に残します。".into()
             }
             CoverDone { slot, other } => {
-                format!("枠 {slot} の当番を{}に交代しました。", other.ja())
+                format!("{}を{}に交代しました。", slot.ja(), other.ja())
             }
             CoverNotNeeded { absence, slot } => format!(
-                "枠 {slot} は、もう不在（{absence}番）と重なっていません（交代済みか、不在が変わりました）。"
+                "{}は、もう不在（{absence}番）と重なっていません（交代済みか、不在が変わりました）。",
+                slot.ja()
             ),
             BackToAbsences => "不在の一覧に戻る".into(),
             CoverDays => "代わっていただく期間".into(),
@@ -241,25 +237,25 @@ impl Message for LiveMsg {
                 format!("「{typed}」は日付として読めません。2027-04-08 の形で入れてください。")
             }
             CoverPartDone { slot, other, from, to } => format!(
-                "枠 {slot} の当番のうち、{}〜{}を{}が代わります。",
+                "{}のうち、{}〜{}を{}が代わります。",
+                slot.ja(),
                 from.ja(),
                 to.ja(),
                 other.ja()
             ),
             ClashColumn => "重なる当番".into(),
-            ClashDuty { start, slot } => format!("{}〜（枠 {slot}）", start.ja()),
+            ClashDuty { slot } => slot.ja(),
             CoverLink => "交代を入れる".into(),
             KindLabel => "種別".into(),
             KindAway => "不在（当番に入れません）".into(),
             KindSoft => "希望（なるべく当番を避けたい）".into(),
             KindHint => {
-                "「不在」の日は当番に入れません。「希望」の日は、計画の際にできるだけ避けますが、必ずではありません（`toban absence add --soft` と同じです）。".into()
+                "「不在」の日は当番に入れません。「希望」の日は、当番表を作る際にできるだけ避けますが、必ず避けられるとは限りません。".into()
             }
-            Clash { doctor, start, end, slot } => format!(
-                "{}はこの不在の間、{}〜{}（枠 {slot}）の当番です。この間の依頼は当番医の段階を飛ばします。先生と事務局には知らせました。代わりの先生との交代を入れてください。",
+            Clash { doctor, slot } => format!(
+                "{}は、この不在の間に{}があります。この間の依頼は当番医を飛ばして次の連絡先に回ります。先生と事務局にはお知らせしました。代わりの先生との交代を入れてください。",
                 doctor.ja(),
-                start.ja(),
-                end.ja()
+                slot.ja()
             ),
             ReportLabelsNote => {
                 "項目名は、理事会に出す報告書と同じ表記です。ダウンロードするファイルも同じ表記です。".into()
@@ -294,7 +290,7 @@ impl Message for LiveMsg {
             CallChain => "Who is asked, in order".into(),
             CallTimeline => "What happened".into(),
             CallDetails { id } => format!("Call {id} in full"),
-            CoverTitle { slot } => format!("Cover a duty (slot {slot})"),
+            CoverTitle { slot } => format!("Cover {}", slot.en()),
             CoverIntro { doctor, start, end, absence } => format!(
                 "{} is on duty {} – {}, during absence {absence}. Choose the colleague who covers it.",
                 doctor.en(),
@@ -306,9 +302,12 @@ impl Message for LiveMsg {
             CoverNote => {
                 "Before anything is saved, the cover is checked as `toban cover` checks it (the gap between duties and the rest); a refusal is shown with its reason and nothing changes. Once saved, the doctors are told and the audit log keeps it.".into()
             }
-            CoverDone { slot, other } => format!("Slot {slot} is now covered by {}.", other.en()),
+            CoverDone { slot, other } => {
+                format!("{} covers {} now.", other.en(), slot.en())
+            }
             CoverNotNeeded { absence, slot } => format!(
-                "Slot {slot} no longer falls on absence {absence} (covered already, or the absence changed)."
+                "Absence {absence} no longer falls on {} (covered already, or the absence changed).",
+                slot.en()
             ),
             BackToAbsences => "Back to the absences".into(),
             CoverDays => "Which days".into(),
@@ -320,25 +319,25 @@ impl Message for LiveMsg {
             CoverTo => "Last day (to the handover time the morning after)".into(),
             CoverBadDate { typed } => format!("'{typed}' is not a date: write it as 2027-04-08."),
             CoverPartDone { slot, other, from, to } => format!(
-                "In slot {slot}, {} covers {} to {}.",
+                "Of {}, {} covers {} to {}.",
+                slot.en(),
                 other.en(),
                 from.en(),
                 to.en()
             ),
             ClashColumn => "Duties it falls on".into(),
-            ClashDuty { start, slot } => format!("from {} (slot {slot})", start.en()),
+            ClashDuty { slot } => slot.en(),
             CoverLink => "Set a cover".into(),
             KindLabel => "Kind".into(),
             KindAway => "Away (cannot be on duty)".into(),
             KindSoft => "Prefer not (avoided where possible)".into(),
             KindHint => {
-                "On days away the doctor is never on duty. Days they prefer not are avoided by the planner where it can, not always (as `toban absence add --soft`).".into()
+                "On days away the doctor is never on duty. Days they prefer not are avoided when the rota is made where possible, not always.".into()
             }
-            Clash { doctor, start, end, slot } => format!(
-                "{} is on duty {} – {} (slot {slot}) during this absence: calls skip the duty step then. The doctor and the office are told. Set a colleague to cover it.",
+            Clash { doctor, slot } => format!(
+                "{} has {} during this absence: calls then skip the duty doctor. The doctor and the office are told. Set a colleague to cover it.",
                 doctor.en(),
-                start.en(),
-                end.en()
+                slot.en()
             ),
             ReportLabelsNote => {
                 "The downloads keep the Japanese labels of the report the board receives.".into()
@@ -353,7 +352,10 @@ impl LiveMsg {
         use chrono::TimeZone;
         let when = When(chrono_tz::Asia::Tokyo.with_ymd_and_hms(2027, 3, 2, 22, 0, 0).unwrap());
         let dr = || Doctor("上田 誠".into());
-        let slot = || "2027-03-02".to_string();
+        let slot = || {
+            let day = |d| chrono::NaiveDate::from_ymd_opt(2027, 3, d).expect("date");
+            SlotRef::with_days("2027-03-02", day(2), day(8))
+        };
         let mut all = vec![
             LiveMsg::UpdatedAt { at: "22:00:05".into(), every: 15 },
             LiveMsg::TestClock { var: "TOBAN_CLOCK" },
@@ -389,13 +391,13 @@ impl LiveMsg {
                 to: super::Day(when.0.date_naive()),
             },
             LiveMsg::ClashColumn,
-            LiveMsg::ClashDuty { start: when, slot: slot() },
+            LiveMsg::ClashDuty { slot: slot() },
             LiveMsg::CoverLink,
             LiveMsg::KindLabel,
             LiveMsg::KindAway,
             LiveMsg::KindSoft,
             LiveMsg::KindHint,
-            LiveMsg::Clash { doctor: dr(), start: when, end: when, slot: slot() },
+            LiveMsg::Clash { doctor: dr(), slot: slot() },
             LiveMsg::ReportLabelsNote,
         ];
         for p in [
@@ -458,5 +460,24 @@ mod tests {
         for m in super::LiveMsg::samples() {
             super::super::check_both(&m);
         }
+    }
+
+    /// A clerk reads 「枠 2027-03-02」 and cannot tell which week it is; the console names a
+    /// duty by its days, and tells what a kind means without a command (issue 18).
+    #[test]
+    fn the_cover_and_clash_texts_name_the_duty_by_its_days_and_no_command() {
+        use super::super::Message;
+        for m in super::LiveMsg::samples() {
+            let (ja, en) = (m.ja(), m.en());
+            assert!(!ja.contains("枠 "), "{m:?} names a bare slot: {ja}");
+            assert!(!en.contains("slot 20"), "{m:?} names a bare slot: {en}");
+            if !matches!(m, super::LiveMsg::Fix(_) | super::LiveMsg::CoverNote) {
+                assert!(!ja.contains("toban "), "{m:?} tells the clerk a command: {ja}");
+                assert!(!en.contains("toban "), "{m:?} tells the clerk a command: {en}");
+            }
+        }
+        let title =
+            super::LiveMsg::CoverTitle { slot: super::super::slot::SlotRef::samples()[0].clone() };
+        assert!(title.ja().contains("2月2日(火)〜2月8日(月)"), "{}", title.ja());
     }
 }

@@ -122,6 +122,13 @@ pub enum MeMsg {
     Absences,
     /// None.
     NoAbsences,
+    /// A duty's days in the year's rota (issue 18: not its slot id).
+    RotaDays {
+        /// First day.
+        from: Day,
+        /// Last day.
+        to: Day,
+    },
     /// An absence.
     AbsenceRow {
         /// First day.
@@ -320,10 +327,11 @@ impl Message for MeMsg {
             },
             Rota { year } => format!("{year}年の当番表"),
             NoRota => "公開された当番表はまだありません。".into(),
-            ColDay => "日付".into(),
+            ColDay => "期間".into(),
             ColDoctors => "当番医".into(),
             Absences => "不在の予定".into(),
             NoAbsences => "登録された不在はありません。".into(),
+            RotaDays { from, to } => format!("{}〜{}", from.ja(), to.ja()),
             AbsenceRow { from, to } => format!("{}〜{}", from.ja(), to.ja()),
             Remove => "削除".into(),
             AddAbsence => "不在を登録".into(),
@@ -432,10 +440,11 @@ impl Message for MeMsg {
             },
             Rota { year } => format!("The {year} rota"),
             NoRota => "No rota has been published yet.".into(),
-            ColDay => "Day".into(),
+            ColDay => "Days".into(),
             ColDoctors => "On duty".into(),
             Absences => "Absences".into(),
             NoAbsences => "No absences.".into(),
+            RotaDays { from, to } => format!("{} to {}", from.en(), to.en()),
             AbsenceRow { from, to } => format!("{} to {}", from.en(), to.en()),
             Remove => "Remove".into(),
             AddAbsence => "Add an absence".into(),
@@ -560,6 +569,7 @@ impl MeMsg {
             ColDoctors,
             Absences,
             NoAbsences,
+            RotaDays { from: day, to: day },
             AbsenceRow { from: day, to: day },
             Remove,
             AddAbsence,
@@ -634,6 +644,7 @@ impl MeMsg {
                 | ColDoctors
                 | Absences
                 | NoAbsences
+                | RotaDays { .. }
                 | AbsenceRow { .. }
                 | Remove
                 | AddAbsence

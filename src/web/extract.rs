@@ -80,6 +80,12 @@ impl Admin {
         self.session.admin.as_str()
     }
 
+    /// The admin as the audit log keeps them: `admin:<id>`, as the command line does, so one
+    /// person reads as one actor (issue 18).
+    pub fn actor(&self) -> String {
+        format!("admin:{}", self.id())
+    }
+
     /// The frame of a signed-in page.
     pub fn frame(&self, app: &App) -> Frame {
         frame(app, self.ui.lang, &self.ui.here, Some(&self.session))

@@ -27,7 +27,9 @@ fn audit(
     client: &dyn std::fmt::Display,
 ) -> Result<(), StoreError> {
     let event = AuditEvent::WebConsole { what, from: client.to_string() };
-    app.store.add_audit(&AuditEntry::of(now, by, event)).map(|_| ())
+    // An admin as the command line keeps them (`admin:<id>`); a stranger stays `web`.
+    let by = if admin_name(app, by).is_some() { format!("admin:{by}") } else { by.to_string() };
+    app.store.add_audit(&AuditEntry::of(now, &by, event)).map(|_| ())
 }
 
 /// What a stranger typed as a name, safe for the audit log: printable, at most 32 characters.

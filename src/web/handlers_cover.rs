@@ -17,6 +17,7 @@ use super::pages_cover::{self as pages, CoverView, Days};
 use super::reply::{html, see_other, unavailable};
 use crate::cli::Command;
 use crate::desk::Desk;
+use crate::msg::slot::SlotRef;
 use crate::msg::web::WebMsg;
 use crate::msg::web_live::LiveMsg;
 use crate::msg::{Doctor, When};
@@ -38,6 +39,17 @@ fn clash(
     Ok(s.map(|s| (a, s)))
 }
 
+/// The published slot `id` as the office names it, by its days (by its id's day when it is
+/// not published, or the store cannot say).
+pub(super) fn published_ref(app: &App, id: &str) -> SlotRef {
+    let rules = app.rules.get();
+    let published = crate::notify::duty::published_slots(&*app.store).unwrap_or_default();
+    published
+        .iter()
+        .find(|s| s.id == id)
+        .map_or_else(|| SlotRef::id(id), |s| crate::partial::slot_ref(&rules, s))
+}
+
 fn page(
     app: &App,
     f: &Frame,
@@ -49,7 +61,9 @@ fn page(
 ) -> Response {
     let (a, s) = match clash(app, id, slot) {
         Ok(Some(found)) => found,
-        Ok(None) => return html(StatusCode::CONFLICT, pages::not_needed(f, id, slot)),
+        Ok(None) => {
+            return html(StatusCode::CONFLICT, pages::not_needed(f, id, &published_ref(app, slot)));
+        }
         Err(e) => return unavailable(f, &e),
     };
     let rules = app.rules.get();
@@ -70,6 +84,7 @@ fn page(
     let v = CoverView {
         absence: id,
         slot,
+        duty: crate::partial::slot_ref(&rules, &s),
         doctor: Doctor(rules.name_of(&a.doctor).to_string()),
         start: when(s.start),
         end: when(s.end),
@@ -140,7 +155,10 @@ pub async fn cover_save(
     };
     let absent = match clash(&app, id, &slot) {
         Ok(Some((a, _))) => a.doctor,
-        Ok(None) => return html(StatusCode::CONFLICT, pages::not_needed(&f, id, &slot)),
+        Ok(None) => {
+            let duty = published_ref(&app, &slot);
+            return html(StatusCode::CONFLICT, pages::not_needed(&f, id, &duty));
+        }
         Err(e) => return unavailable(&f, &e),
     };
     let command = Command::Cover {

@@ -107,3 +107,24 @@ pub async fn revoke(State(app): State<App>, Path(id): Path<String>, form: AdminF
         Err(e) => unavailable(&form.admin.frame(&app), &e),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The "for" column names the doctor, the id in brackets as the office pages do (issue 18).
+    #[test]
+    fn a_feed_is_listed_for_the_doctor_by_name() {
+        let rules = crate::plan::testing::sosa();
+        let tok = crate::store::FeedToken {
+            id: crate::ids::FeedTokenId::new(1),
+            hash: String::new(),
+            member: Some("d01".parse().unwrap()),
+            label: None,
+            created_at: chrono::DateTime::from_timestamp(1_804_000_000, 0).unwrap(),
+            revoked_at: None,
+        };
+        let ja = crate::cli::desk::feed_token_row(&rules, &tok, crate::msg::Lang::Ja);
+        assert_eq!(ja[1], "青木 一郎先生（d01）");
+        let en = crate::cli::desk::feed_token_row(&rules, &tok, crate::msg::Lang::En);
+        assert_eq!(en[1], "Dr 青木 一郎 (d01)");
+    }
+}

@@ -194,7 +194,7 @@ pub async fn members(State(app): State<App>, admin: Admin, req: Request) -> Resp
             app.rules.set(Arc::new(rules));
         }
         if !done.written.is_empty() {
-            let entry = AuditEntry::of((app.now)(), admin.id(), done.event(&form.name));
+            let entry = AuditEntry::of((app.now)(), &admin.actor(), done.event(&form.name));
             if let Err(e) = app.store.add_audit(&entry) {
                 return unavailable(&f, &e);
             }
@@ -255,7 +255,7 @@ pub async fn history(State(app): State<App>, admin: Admin, req: Request) -> Resp
         html(StatusCode::BAD_REQUEST, pages::preview(&f, &admin.session.csrf, p, None))
     };
     if form.apply {
-        return match history::import_into(&rules, &overrides, store, &file, now, admin.id()) {
+        return match history::import_into(&rules, &overrides, store, &file, now, &admin.actor()) {
             Ok(Ok(d)) => see_other(&format!(
                 "/admin/import?done=history&n={}&batch={}&added={}&replaced={}",
                 d.n, d.batch, d.added, d.replaced

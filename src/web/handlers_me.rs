@@ -334,7 +334,7 @@ fn sign_in_admin(
     };
     app.store.put_web_session(&s)?;
     let event = AuditEvent::WebConsole { what: WebEvent::SignedIn, from: client.to_string() };
-    audit(app, now, admin.as_str(), event)?;
+    audit(app, now, &format!("admin:{admin}"), event)?;
     let c = session::set_cookie(
         SESSION_COOKIE,
         Some(&token),
@@ -553,18 +553,21 @@ fn view(
         })
         .or_else(|| published.iter().max_by_key(|r| r.year));
     let rota = this.map(|r| {
-        let rows = r
-            .slots
-            .iter()
-            .map(|s| RotaRow {
-                day: s.start.with_timezone(&tz).format("%Y-%m-%d").to_string(),
-                doctors: s.doctors.iter().map(|x| rules.name_of(x).to_string()).collect(),
-                mine: s.doctors.iter().any(|x| x == doctor),
-            })
-            .collect();
+        let rows = r.slots.iter().map(|s| rota_row(&rules, s, doctor)).collect();
         (r.year, rows)
     });
     Ok(MePage { upcoming, recent, colleagues, their_duties, requests, absences, rota, feed, typed })
+}
+
+/// A row of the year's rota for `doctor`: the duty's days as people write them (「3月9日(火)〜
+/// 3月15日(月)」, issue 18), its doctors' names, and whether it is theirs.
+fn rota_row(rules: &crate::rules::Rules, s: &crate::store::RotaSlot, doctor: &str) -> RotaRow {
+    let (from, to) = crate::partial::days_of(rules, s);
+    RotaRow {
+        days: MeMsg::RotaDays { from: Day(from), to: Day(to) },
+        doctors: s.doctors.iter().map(|x| rules.name_of(x).to_string()).collect(),
+        mine: s.doctors.iter().any(|x| x == doctor),
+    }
 }
 
 /// How many of the colleagues' duties the swap form offers.
@@ -760,5 +763,34 @@ async fn feed(State(app): State<App>, form: DoctorForm) -> Response {
             page(&app, &form.doctor, StatusCode::SERVICE_UNAVAILABLE, n, Typed::default(), None)
         }
         Err(e) => unavailable(&form.doctor.frame, &e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::msg::Message;
+
+    /// A doctor reads 「3月9日(火)〜3月15日(月)」, not 2027-03-09 (issue 18).
+    #[test]
+    fn the_year_table_names_each_duty_by_its_days() {
+        let rules = crate::plan::testing::sosa();
+        let at = |d| {
+            chrono::DateTime::parse_from_rfc3339(&format!("2027-03-{d:02}T09:00:00+09:00")).unwrap()
+        };
+        let slot = crate::store::RotaSlot {
+            id: "2027-03-09".into(),
+            start: at(9),
+            end: at(16),
+            kind: "regular".into(),
+            weight: 2,
+            holidays: Vec::new(),
+            doctors: vec!["d01".into()],
+            parts: Vec::new(),
+        };
+        let row = rota_row(&rules, &slot, "d01");
+        assert_eq!(row.days.ja(), "3月9日(火)〜3月15日(月)");
+        assert!(row.mine);
+        assert_eq!(row.doctors, vec!["青木 一郎".to_string()]);
     }
 }

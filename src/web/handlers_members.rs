@@ -9,7 +9,7 @@ use std::sync::Arc;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 
 use super::extract::{Admin, AdminForm, Fields};
 use super::frame::{Frame, Notice};
@@ -22,7 +22,7 @@ use crate::desk::{AbsenceAdded, Desk};
 use crate::msg::web::WebMsg;
 use crate::msg::web_live::LiveMsg;
 use crate::msg::web_members::WebMembers as W;
-use crate::msg::{Day, Doctor, Lang, When};
+use crate::msg::{Day, Doctor, Lang};
 use crate::notify::duty::published_slots;
 use crate::rules::RulesError;
 use crate::rules::edit::{self, DoctorFields, Edit, EditError, PeriodFields, PlaceFields};
@@ -210,7 +210,7 @@ pub(super) async fn save(
     let file = applied.path.file_name().map(|n| n.to_string_lossy().into_owned());
     app.rules.set(Arc::new(applied.rules));
     let entry =
-        AuditEntry::of((app.now)(), form.admin.id(), edited(&edit, file.unwrap_or_default()));
+        AuditEntry::of((app.now)(), &form.admin.actor(), edited(&edit, file.unwrap_or_default()));
     if let Err(e) = app.store.add_audit(&entry) {
         return Ok(unavailable(&f, &e));
     }
@@ -360,12 +360,11 @@ pub async fn absences(State(app): State<App>, admin: Admin, Query(q): Query<Fiel
     // After a cover from an absence (handlers_cover).
     if let (Some(slot), Some(by)) = (q.get("covered"), q.get("by")) {
         let other = Doctor(app.rules.get().name_of(by).to_string());
+        let slot = super::handlers_cover::published_ref(&app, slot);
         let day = |k: &str| q.get(k).and_then(|d| date(d).ok()).map(Day);
         let done = match (day("from"), day("to")) {
-            (Some(from), Some(to)) => {
-                LiveMsg::CoverPartDone { slot: slot.clone(), other, from, to }
-            }
-            _ => LiveMsg::CoverDone { slot: slot.clone(), other },
+            (Some(from), Some(to)) => LiveMsg::CoverPartDone { slot, other, from, to },
+            _ => LiveMsg::CoverDone { slot, other },
         };
         n = Some(Notice::Info(WebMsg::Live(done)));
     }
@@ -423,9 +422,6 @@ fn absences_page(
         Err(e) => return unavailable(f, &e),
     };
     let name = |id: &str| Doctor(rules.name_of(id).to_string());
-    let when = |t: chrono::DateTime<chrono::FixedOffset>| {
-        When(t.with_timezone(&Utc).with_timezone(&rules.association.tz))
-    };
     let mut clashes = Vec::new();
     if let Some(a) = shown.added.and_then(|id| list.iter().find(|a| a.id == id)) {
         n = Some(Notice::Info(m(W::AbsenceAdded {
@@ -439,9 +435,7 @@ fn absences_page(
             .map(|s| {
                 let text = WebMsg::Live(LiveMsg::Clash {
                     doctor: name(&a.doctor),
-                    start: when(s.start),
-                    end: when(s.end),
-                    slot: s.id.clone(),
+                    slot: crate::partial::slot_ref(&rules, s),
                 });
                 (text, cover_path(a.id, &s.id))
             })
@@ -457,7 +451,7 @@ fn absences_page(
             .iter()
             .map(|s| {
                 let text =
-                    WebMsg::Live(LiveMsg::ClashDuty { start: when(s.start), slot: s.id.clone() });
+                    WebMsg::Live(LiveMsg::ClashDuty { slot: crate::partial::slot_ref(&rules, s) });
                 (text, cover_path(a.id, &s.id))
             })
             .collect();
@@ -516,7 +510,7 @@ pub async fn absence_add(State(app): State<App>, form: AdminForm) -> Response {
         created_at: now,
         soft: typed.soft,
     };
-    match desk.add_absence(new, form.admin.id(), now) {
+    match desk.add_absence(new, &form.admin.actor(), now) {
         Ok(Ok(AbsenceAdded { absence, .. })) => {
             see_other(&format!("/admin/absences?added={}", absence.id))
         }
@@ -534,7 +528,7 @@ pub async fn absence_remove(
     let f = form.admin.frame(&app);
     let rules = app.rules.get();
     let desk = Desk { rules: &rules, store: &*app.store };
-    match desk.remove_absence(id, form.admin.id(), (app.now)()) {
+    match desk.remove_absence(id, &form.admin.actor(), (app.now)()) {
         Ok(Ok(())) => see_other(&format!("/admin/absences?removed={id}")),
         Ok(Err(r)) => {
             let n = Some(Notice::Error(m(W::Refused(r))));

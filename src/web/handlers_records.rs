@@ -31,17 +31,33 @@ fn audit_cells(rules: &Rules, names: &Names, lang: Lang, a: &AuditEntry) -> Vec<
     vec![
         a.seq.to_string(),
         calls_view::at(rules, lang, a.at),
-        a.by.clone(),
-        a.on_behalf.clone().unwrap_or_default(),
+        actor(rules, lang, &a.by),
+        a.on_behalf.as_deref().map(|o| actor(rules, lang, o)).unwrap_or_default(),
         what,
         detail,
     ]
 }
 
-/// Whether entry `a` matches the filter (each a part of the text, any case; empty matches all).
-fn matches(a: &AuditEntry, who: &str, what: &str) -> bool {
+/// Who acted, by name with the id in brackets (「匝瑳医師会 事務局（office）」). An admin is kept
+/// as `admin:<id>` by the command line and was kept as a bare `<id>` by the console before
+/// issue 18: both read the same.
+fn actor(rules: &Rules, lang: Lang, by: &str) -> String {
+    let id = by.strip_prefix("admin:").unwrap_or(by);
+    if rules.member(id).is_some() {
+        calls_view::id_and_name(rules, lang, id)
+    } else {
+        by.to_string()
+    }
+}
+
+/// Whether entry `a`, shown as `cells`, matches the filter: each part of what the page shows
+/// or of the ids and action key behind it, any case; empty matches all.
+fn matches(cells: &[String], a: &AuditEntry, who: &str, what: &str) -> bool {
     let has = |text: &str, part: &str| text.to_lowercase().contains(&part.to_lowercase());
-    (has(&a.by, who) || a.on_behalf.as_deref().is_some_and(|o| has(o, who))) && has(&a.action, what)
+    let shown = |i: usize, part: &str| cells.get(i).is_some_and(|c| has(c, part));
+    let by = has(&a.by, who) || a.on_behalf.as_deref().is_some_and(|o| has(o, who));
+    let did = has(&a.action, what) || shown(4, what) || shown(5, what);
+    (by || shown(2, who) || shown(3, who)) && did
 }
 
 /// `GET /admin/audit?who=&what=&page=`: the audit log, newest first, a page at a time.
@@ -53,19 +69,21 @@ pub async fn audit(State(app): State<App>, admin: Admin, Query(q): Query<Fields>
         Ok(l) => l,
         Err(e) => return unavailable(&f, &e),
     };
-    list.retain(|a| matches(a, &who, &what));
-    list.reverse();
-    let total = list.len();
-    let pages = total.div_ceil(AUDIT_PER_PAGE).max(1);
-    let page = field("page").parse::<usize>().unwrap_or(1).clamp(1, pages);
     let rules = app.rules.get();
     let names = Names::of(&rules);
-    let rows = list
+    list.reverse();
+    // Filtered on what the page shows, so each entry is rendered once, here.
+    let shown: Vec<Vec<String>> = list
         .iter()
-        .skip((page - 1) * AUDIT_PER_PAGE)
-        .take(AUDIT_PER_PAGE)
         .map(|a| audit_cells(&rules, &names, f.lang, a))
+        .zip(&list)
+        .filter(|(cells, a)| matches(cells, a, &who, &what))
+        .map(|(cells, _)| cells)
         .collect();
+    let total = shown.len();
+    let pages = total.div_ceil(AUDIT_PER_PAGE).max(1);
+    let page = field("page").parse::<usize>().unwrap_or(1).clamp(1, pages);
+    let rows = shown.into_iter().skip((page - 1) * AUDIT_PER_PAGE).take(AUDIT_PER_PAGE).collect();
     let a = AuditPage {
         cols: crate::cli::desk::AUDIT_COLUMNS.to_vec(),
         rows,
@@ -407,5 +425,42 @@ pub async fn create_invitation(State(app): State<App>, form: AdminForm) -> Respo
         }
         Ok(None) => refuse(R::BadMember),
         Err(e) => unavailable(&admin.frame(&app), &e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::AuditEvent;
+
+    fn absence_by(by: &str) -> AuditEntry {
+        let day = chrono::NaiveDate::from_ymd_opt(2027, 3, 9).expect("date");
+        let t = chrono::DateTime::from_timestamp(1_804_000_000, 0).expect("instant");
+        let event = AuditEvent::AbsenceAdded {
+            absence: crate::ids::AbsenceId::new(1),
+            doctor: "d01".into(),
+            from: day,
+            to: day,
+            soft: false,
+        };
+        AuditEntry::of(t, by, event)
+    }
+
+    /// The clerk types what the page shows: 「事務局」 in 操作者, 「不在」 in 操作 (issue 18).
+    #[test]
+    fn the_filter_matches_the_shown_words_and_the_actor_is_named_either_way_it_was_kept() {
+        let rules = crate::plan::testing::sosa();
+        let names = Names::of(&rules);
+        for by in ["admin:office", "office"] {
+            let a = absence_by(by);
+            let cells = audit_cells(&rules, &names, Lang::Ja, &a);
+            assert_eq!(cells[2], "匝瑳医師会 事務局（office）", "{by}");
+            assert!(matches(&cells, &a, "事務局", "不在"), "{cells:?}");
+            assert!(matches(&cells, &a, "office", "absence"), "ids still match: {cells:?}");
+            assert!(!matches(&cells, &a, "", "交代"), "{cells:?}");
+            let en = audit_cells(&rules, &names, Lang::En, &a);
+            assert_eq!(en[2], "匝瑳医師会 事務局 (office)", "{by}");
+            assert!(matches(&en, &a, "事務局", "ABSENCE 1"), "{en:?}");
+        }
     }
 }

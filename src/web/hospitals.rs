@@ -166,7 +166,7 @@ pub async fn patients(
     let event =
         HospitalEvent::PatientList { hospital: id.clone(), n: mine.len(), format: format.into() };
     if let Err(e) =
-        app.store.add_audit(&AuditEntry::of(now, admin.id(), AuditEvent::Hospital(event)))
+        app.store.add_audit(&AuditEntry::of(now, &admin.actor(), AuditEvent::Hospital(event)))
     {
         return unavailable(&f, &e);
     }

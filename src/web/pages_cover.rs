@@ -5,6 +5,7 @@
 use maud::html;
 
 use super::frame::{Frame, Notice};
+use crate::msg::slot::SlotRef;
 use crate::msg::web::WebMsg;
 use crate::msg::web_live::LiveMsg;
 use crate::msg::{Doctor, When};
@@ -33,8 +34,10 @@ pub struct Days {
 pub struct CoverView<'a> {
     /// The absence's number.
     pub absence: crate::ids::AbsenceId,
-    /// The slot.
+    /// The slot's id (its address).
     pub slot: &'a str,
+    /// The duty, by its days.
+    pub duty: SlotRef,
     /// The absent doctor.
     pub doctor: Doctor,
     /// The duty's start.
@@ -55,7 +58,7 @@ pub struct CoverView<'a> {
 pub fn cover(f: &Frame, v: &CoverView<'_>, n: Option<&Notice>) -> String {
     let t = |m: LiveMsg| f.t(&l(m));
     f.page(
-        &l(LiveMsg::CoverTitle { slot: v.slot.to_string() }),
+        &l(LiveMsg::CoverTitle { slot: v.duty.clone() }),
         html! {
             (f.notice(n))
             p { (t(LiveMsg::CoverIntro { doctor: v.doctor.clone(), start: v.start, end: v.end, absence: v.absence })) }
@@ -92,10 +95,10 @@ pub fn cover(f: &Frame, v: &CoverView<'_>, n: Option<&Notice>) -> String {
 }
 
 /// The page of a cover no longer needed (or an absence that is gone).
-pub fn not_needed(f: &Frame, absence: crate::ids::AbsenceId, slot: &str) -> String {
-    let n = Notice::Error(l(LiveMsg::CoverNotNeeded { absence, slot: slot.to_string() }));
+pub fn not_needed(f: &Frame, absence: crate::ids::AbsenceId, slot: &SlotRef) -> String {
+    let n = Notice::Error(l(LiveMsg::CoverNotNeeded { absence, slot: slot.clone() }));
     f.page(
-        &l(LiveMsg::CoverTitle { slot: slot.to_string() }),
+        &l(LiveMsg::CoverTitle { slot: slot.clone() }),
         html! {
             (f.notice(Some(&n)))
             p.back { a href="/admin/absences" { (f.t(&l(LiveMsg::BackToAbsences))) } }
@@ -122,6 +125,11 @@ mod tests {
         let v = CoverView {
             absence: crate::ids::AbsenceId::new(3),
             slot: "2027-03-02",
+            duty: SlotRef::with_days(
+                "2027-03-02",
+                chrono::NaiveDate::from_ymd_opt(2027, 3, 2).unwrap(),
+                chrono::NaiveDate::from_ymd_opt(2027, 3, 8).unwrap(),
+            ),
             doctor: Doctor("上田 誠".into()),
             start: when,
             end: when,
@@ -133,6 +141,8 @@ mod tests {
         let page = cover(&f, &v, None);
         assert!(page.contains("action=\"/admin/absences/3/cover/2027-03-02\""), "{page}");
         assert!(page.contains("上田 誠先生は"), "{page}");
+        assert!(page.contains("3月2日(火)〜3月8日(月)の当番（2027-03-02）"), "{page}");
+        assert!(!page.contains("枠 2027"), "{page}");
         assert!(page.contains("value=\"d02\" selected"), "{page}");
         assert!(page.contains("&lt;伊藤&gt;"), "{page}");
         assert!(page.contains("toban cover"), "{page}");

@@ -149,8 +149,8 @@ pub struct Duty {
 
 /// One row of the year's rota.
 pub struct RotaRow {
-    /// The day.
-    pub day: String,
+    /// The duty's days.
+    pub days: MeMsg,
     /// The duty doctors' names.
     pub doctors: Vec<String>,
     /// Whether the reader is one of them.
@@ -293,9 +293,9 @@ pub fn me(f: &MeFrame, csrf: &str, p: &MePage, notices: &[Notice]) -> String {
                             @for r in rows {
                                 @let doctors = crate::msg::words::together(&r.doctors, f.lang);
                                 @if r.mine {
-                                    tr.mine { td { strong { (r.day) } } td { strong { (doctors) } } }
+                                    tr.mine { td { strong { (t(r.days.clone())) } } td { strong { (doctors) } } }
                                 } @else {
-                                    tr { td { (r.day) } td { (doctors) } }
+                                    tr { td { (t(r.days.clone())) } td { (doctors) } }
                                 }
                             }
                         }

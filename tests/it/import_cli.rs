@@ -196,7 +196,7 @@ fn every_bad_row_is_listed_in_the_readers_language_and_nothing_is_written() {
         "bad.csv 4行目 E列「電話」: 「電話なし」は電話番号として読めません",
         "bad.csv 4行目 F列「参加日」: 「2027/13/1」は日付として読めません",
         "bad.csv 5行目 A列「ID」: ID「h1」はすでに後方支援病院「国保匝瑳中央病院」の ID です",
-        "bad.csv 6行目 G列「退会日」: 退会日（2027年3月1日(月)）が参加日（2027年4月1日(木)）より前です",
+        "bad.csv 6行目 G列「退会日」: 退会日（2027年3月1日(月)）が入会日（2027年4月1日(木)）より前です",
         "5行のうち5行に問題があります。すべて直してから、もう一度取り込んでください。まだ何も書き込んでいません。",
     ] {
         assert!(err.contains(want), "{want} missing:\n{err}");

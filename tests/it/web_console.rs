@@ -242,7 +242,7 @@ fn setup_link_works_once_then_sign_in_today_and_sign_out() {
     for action in ["web_admin_add", "web_setup", "web_login", "web_logout"] {
         assert!(actions.iter().any(|(_, a)| a == action), "no {action} in {actions:?}");
     }
-    assert!(actions.iter().any(|(by, a)| by == "office" && a == "web_login"), "{actions:?}");
+    assert!(actions.iter().any(|(by, a)| by == "admin:office" && a == "web_login"), "{actions:?}");
     // Issue 17: the console's own entries are typed events, so the Japanese audit log reads
     // them in Japanese like every other entry (and scripts keep the action words above).
     let mut ja = desk.command();
@@ -318,7 +318,7 @@ fn five_wrong_passwords_lock_the_account_for_fifteen_minutes() {
     assert!(r.set_cookie("toban_session").is_none());
 
     let actions = audit_actions(&desk);
-    let count = |a: &str| actions.iter().filter(|(by, x)| by == "office" && x == a).count();
+    let count = |a: &str| actions.iter().filter(|(by, x)| by == "admin:office" && x == a).count();
     assert_eq!(count("web_login_failed"), 5, "{actions:?}");
     assert_eq!(count("web_lockout"), 1, "{actions:?}");
     assert_eq!(count("web_login_locked"), 1, "{actions:?}");

@@ -190,7 +190,7 @@ fn a_members_workbook_is_previewed_then_imported_and_audited_with_the_admin() {
     assert!(after.contains("id = \"d13\""), "{after}");
     desk.run(&["check"]).code(0);
     assert!(get(&base, "/admin/members", &session).body.contains("新井 翔"), "in force at once");
-    assert!(audit_actions(&desk).contains(&("office".to_string(), "rules".to_string())));
+    assert!(audit_actions(&desk).contains(&("admin:office".to_string(), "rules".to_string())));
     let ja = desk.run(&["audit", "--lang", "ja"]).code(0).stdout();
     assert!(ja.contains("会員名簿.xlsx から会員名簿を取り込みました"), "{ja}");
 }
@@ -226,7 +226,7 @@ fn past_duties_from_a_shift_jis_csv_are_previewed_then_imported_as_one_batch() {
     );
     let listed = desk.run(&["history", "list", "--format", "json"]).code(0).json();
     assert_eq!(listed["duties"].as_array().map(Vec::len), Some(2), "{listed}");
-    assert!(audit_actions(&desk).contains(&("office".to_string(), "history".to_string())));
+    assert!(audit_actions(&desk).contains(&("admin:office".to_string(), "history".to_string())));
 }
 
 #[test]
@@ -290,6 +290,6 @@ fn a_hospital_a_station_and_a_holiday_period_are_added_from_the_members_page() {
     }
     desk.run(&["check"]).code(0);
     let added =
-        audit_actions(&desk).iter().filter(|(by, a)| by == "office" && a == "rules").count();
+        audit_actions(&desk).iter().filter(|(by, a)| by == "admin:office" && a == "rules").count();
     assert_eq!(added, 3);
 }

@@ -243,7 +243,7 @@ fn an_admins_link_signs_in_to_the_console_and_the_doctors_pages_switch_to_englis
         format!("toban_session={}", r.cookie("toban_session").expect("a console session"));
     let today = get(&base, "/admin", &console);
     assert_eq!(today.status, 200, "{}", today.body);
-    assert!(audit_actions(&desk).contains(&("office".into(), "web_login".into())));
+    assert!(audit_actions(&desk).contains(&("admin:office".into(), "web_login".into())));
 
     let me = doctor_session(&desk, &base, "d03");
     let switch = get(&base, "/me/lang?to=en&back=/me", &me);

@@ -178,7 +178,7 @@ fn a_doctor_added_and_edited_in_the_console_keeps_the_files_comments_and_passes_
 
     let audited: Vec<_> = audit_actions(&desk).into_iter().filter(|(_, a)| a == "rules").collect();
     assert!(
-        audited.iter().filter(|(by, _)| by == "office").count() >= 2,
+        audited.iter().filter(|(by, _)| by == "admin:office").count() >= 2,
         "both saves audited with the admin's id: {audited:?}"
     );
 }
@@ -234,7 +234,7 @@ fn an_absence_over_a_published_duty_names_the_duty_at_once_and_can_be_removed() 
     let page = get(&base, &to, &session);
     for part in [
         "公開済みの当番と重なっています",
-        &format!("{name}先生はこの不在の間"),
+        &format!("{name}先生は、この不在の間に"),
         "交代を入れる",
         "/cover/",
         "学会",
@@ -245,7 +245,7 @@ fn an_absence_over_a_published_duty_names_the_duty_at_once_and_can_be_removed() 
     let list = desk.run(&["absence", "list", "--format", "json"]).code(0).json();
     assert_eq!(list[0]["doctor"], duty.as_str(), "{list}");
     let id = list[0]["id"].as_u64().unwrap();
-    assert!(audit_actions(&desk).contains(&("office".into(), "absence".into())));
+    assert!(audit_actions(&desk).contains(&("admin:office".into(), "absence".into())));
 
     let r = request(
         &base,

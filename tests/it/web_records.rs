@@ -106,6 +106,15 @@ fn the_audit_log_is_newest_first_and_filtered_by_who_and_what() {
         "{}",
         office.body
     );
+    // Issue 18: the filter finds what the page shows, and the actor reads by name.
+    assert!(office.body.contains("<td>匝瑳医師会 事務局（office）</td>"), "{}", office.body);
+    assert!(!office.body.contains("<td>office</td>"), "{}", office.body);
+    assert!(!office.body.contains("<td>admin:office</td>"), "{}", office.body);
+    let by_name = get(&base, "/admin/audit?who=%E4%BA%8B%E5%8B%99%E5%B1%80", &session);
+    assert!(by_name.body.contains("管理画面にログインしました"), "事務局:\n{}", by_name.body);
+    let said = get(&base, "/admin/audit?what=%E3%83%AD%E3%82%B0%E3%82%A4%E3%83%B3", &session);
+    assert!(said.body.contains("管理画面にログインしました"), "ログイン:\n{}", said.body);
+    assert!(!said.body.contains("配信トークン"), "{}", said.body);
     let none = get(&base, "/admin/audit?who=nobody-at-all", &session);
     assert!(none.body.contains("該当する記録はありません"), "{}", none.body);
     // A page past the end shows the last one.

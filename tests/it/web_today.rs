@@ -134,13 +134,18 @@ fn an_absence_over_a_duty_leads_to_a_cover_that_is_checked_saved_and_audited() {
         page.body
     );
     assert!(!page.body.contains("toban cover"), "no command line to type:\n{}", page.body);
+    assert!(page.body.contains(&format!("の当番（{}）があります", s.0)), "{}", page.body);
+    assert!(!page.body.contains("枠 "), "no bare slot id:\n{}", page.body);
     let listed = get(&base, "/admin/absences", &session);
+    assert!(!listed.body.contains("枠 "), "no bare slot id:\n{}", listed.body);
     assert!(listed.body.contains(&format!("href=\"{cover}\"")), "the list too:\n{}", listed.body);
 
     let form = get(&base, &cover, &session);
     assert_eq!(form.status, 200, "{}", form.body);
     assert_console_page(&form);
     assert!(form.body.contains("代わりに入る先生"), "{}", form.body);
+    assert!(form.body.contains(&format!("の当番（{}）", s.0)), "by its days:\n{}", form.body);
+    assert!(!form.body.contains("枠 "), "no bare slot id:\n{}", form.body);
     // Signed out: to sign in; without the token: 403.
     assert_eq!(get(&base, &cover, "").status, 303);
     let r = request(&base, "POST", &cover, &session, &[("other", next.2[0].as_str())]);
@@ -165,7 +170,10 @@ fn an_absence_over_a_duty_leads_to_a_cover_that_is_checked_saved_and_audited() {
             let to = r.header("location").unwrap().to_string();
             assert!(to.starts_with("/admin/absences?covered="), "{to}");
             let done = get(&base, &to, &session);
-            assert!(done.body.contains(&format!("枠 {} の当番を", s.0)), "{}", done.body);
+            // The duty by its days, its id in brackets (issue 18).
+            assert!(done.body.contains(&format!("の当番（{}）を", s.0)), "{}", done.body);
+            assert!(done.body.contains("に交代しました"), "{}", done.body);
+            assert!(!done.body.contains("枠 "), "no bare slot id:\n{}", done.body);
             covered = Some(d);
             break;
         }
@@ -180,6 +188,7 @@ fn an_absence_over_a_duty_leads_to_a_cover_that_is_checked_saved_and_audited() {
     let again = get(&base, &cover, &session);
     assert_eq!(again.status, 409, "{}", again.body);
     assert!(again.body.contains("もう不在"), "{}", again.body);
+    assert!(!again.body.contains("枠 "), "no bare slot id:\n{}", again.body);
 }
 
 #[test]

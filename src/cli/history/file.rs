@@ -19,6 +19,8 @@ use crate::msg::history::{Encoding, LineMsg, Named};
 use crate::rules::{Doctor, Rules};
 use crate::store::{DutyRecord, DutySource};
 
+mod columns;
+
 /// The header a history file starts with.
 pub const HEADER: &str = "slot_start,doctor,kind";
 
@@ -86,7 +88,7 @@ impl fmt::Display for FileError {
 impl std::error::Error for FileError {}
 
 /// Reads and checks a history file (`file` names it in messages): the header `slot_start,doctor,
-/// kind`, then one duty per line. Returns one record per line, with the doctor's id, for the
+/// kind` (or its Japanese headings, in any order: [`columns`]), then one duty per line. Returns one record per line, with the doctor's id, for the
 /// slot of the rules whose days include the date.
 ///
 /// A line is good when its date (`YYYY-MM-DD` or `YYYY/M/D`) is not after `known.today` and
@@ -132,24 +134,26 @@ pub fn read_sheet(
         csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut rows = reader.records();
     let header = match rows.next() {
-        Some(Ok(h)) => h.iter().map(str::trim).collect::<Vec<_>>().join(","),
-        Some(Err(_)) | None => String::new(),
+        Some(Ok(h)) => h.iter().map(str::trim).map(String::from).collect::<Vec<_>>(),
+        Some(Err(_)) | None => Vec::new(),
     };
-    if !header.starts_with(HEADER)
-        || !matches!(header.as_bytes().get(HEADER.len()), None | Some(b','))
-    {
-        return Err(FileError::Header { file: file.to_string(), found: header });
-    }
+    let cells: Vec<&str> = header.iter().map(String::as_str).collect();
+    let Some(columns) = columns::positions(&cells) else {
+        return Err(FileError::Header { file: file.to_string(), found: cells.join(",") });
+    };
     let mut check = Check::new(rules, overrides, known);
     let mut lines = LineCounter { text, at: 0, line: 1 };
     for row in rows {
         match row {
             Ok(row) => {
                 let line = lines.line_at(row.position().map_or(0, |p| p.byte() as usize));
-                let fields: Vec<&str> = row.iter().map(str::trim).collect();
-                if fields.iter().all(|f| f.is_empty()) {
+                let raw: Vec<&str> = row.iter().map(str::trim).collect();
+                if raw.iter().all(|f| f.is_empty()) {
                     continue;
                 }
+                // In the order the checks read them; a short row keeps fewer than three.
+                let fields: Vec<&str> =
+                    columns.iter().filter_map(|&i| raw.get(i).copied()).collect();
                 check.line(line, &fields);
             }
             Err(e) => {
@@ -247,7 +251,8 @@ impl<'a> Check<'a> {
                 return;
             }
         };
-        if let Err(why) = self.slot_checks(line, date, doctor, fields[2]) {
+        let kind = columns::kind(self.rules, fields[2]);
+        if let Err(why) = self.slot_checks(line, date, doctor, kind) {
             self.problem(line, why);
         }
     }

@@ -239,7 +239,7 @@ fn the_header_is_required_and_an_empty_file_is_said_to_be_empty() {
         read(&rules, &[], "h.csv", b"date,who\n2026-01-13,d01\n", &known).expect_err("header");
     assert_eq!(
         err.to_string(),
-        "h.csv:1: the first line must be the header `slot_start,doctor,kind` (found `date,who`): add or correct that line"
+        "h.csv:1: the first line must be the header `slot_start,doctor,kind`, in any order (found `date,who`): add or correct that line"
     );
     let err = read(&rules, &[], "h.csv", b"", &known).expect_err("empty");
     assert!(err.to_string().contains("the file is empty"), "{err}");
@@ -359,5 +359,34 @@ mod hostile_input {
             let known = super::Known { today: super::today(), published: &published, stored: &[] };
             let _ = super::read(&rules, &[], "h.csv", &bytes, &known);
         }
+    }
+}
+
+/// A clerk's own sheet: Japanese headers in any order, the holiday period's name and 通常 as
+/// kinds, read as the English file (issue 18).
+#[test]
+fn japanese_headers_and_kind_names_read_as_the_english_ones() {
+    let english = read_sosa("2025-12-30,d04,new_year\n2026-01-08,d05,regular\n").expect("good");
+    let known = Known { today: today(), published: &BTreeSet::new(), stored: &[] };
+    for header in ["当番開始日,医師,種類", "開始日,医師ID,種別", "種別,開始日,医師"]
+    {
+        let row = |d: &str, doc: &str, k: &str| {
+            header
+                .split(',')
+                .map(|h| match h {
+                    "当番開始日" | "開始日" => d,
+                    "医師" | "医師ID" => doc,
+                    _ => k,
+                })
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let body = format!(
+            "{header}\n{}\n{}\n",
+            row("2025-12-30", "d04", "年末年始"),
+            row("2026-01-08", "d05", "通常")
+        );
+        let got = read(&sosa(), &[], "h.csv", body.as_bytes(), &known).expect(header);
+        assert_eq!(got, english, "{header}");
     }
 }
