@@ -215,12 +215,15 @@ pub(crate) fn dropped_covers(
     a: &RotaRecord,
     b: &RotaRecord,
 ) -> Vec<crate::msg::replan_cover::CoverDropped> {
-    let named = |d: &str| format!("{d} {}", name_of(rules, d));
+    let named = |d: &str| crate::msg::replan_cover::Who {
+        id: d.to_string(),
+        name: name_of(rules, d).to_string(),
+    };
     super::planning::dropped_parts(a, b)
         .into_iter()
         .map(|d| crate::msg::replan_cover::CoverDropped {
             by_on_duty: d.now.contains(&d.part.by),
-            slot: d.slot,
+            slot: crate::partial::slot_ref_in(rules, a, &d.slot),
             doctor: named(&d.part.doctor),
             by: named(&d.part.by),
             from: d.part.from,
@@ -544,7 +547,10 @@ pub fn publish_into(
     }
     super::desk::record(store, now, crate::store::AuditEvent::RotaPublished { year })?;
     for d in dropped {
+        let days =
+            before.as_ref().and_then(|old| crate::partial::slot_ref_in(rules, old, &d.slot).days);
         let event = crate::store::AuditEvent::CoverDropped {
+            days,
             slot: d.slot,
             doctor: d.part.doctor,
             by: d.part.by,

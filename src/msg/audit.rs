@@ -296,8 +296,9 @@ impl Message for AuditMsg {
                     n.ja(by)
                 )
             }
-            AuditEvent::CoverDropped { slot, doctor, by, from, to, now } => format!(
-                "一部代行の取り消し: 再作成で {slot} の当番が{}になったため、{}の当番のうち {}〜{} を{}が務める代行を取り消しました",
+            AuditEvent::CoverDropped { slot, days, doctor, by, from, to, now } => format!(
+                "一部代行の取り消し: 再作成で{}が{}になったため、{}の当番のうち{}〜{}を{}が務める代行を取り消しました",
+                super::slot::SlotRef { id: slot.clone(), days: *days }.ja(),
                 super::words::together(now.iter().map(|d| n.ja(d)), super::Lang::Ja),
                 n.ja(doctor),
                 super::Day(*from).ja(),
@@ -478,8 +479,9 @@ impl Message for AuditMsg {
                     super::Day(*to).en()
                 )
             }
-            AuditEvent::CoverDropped { slot, doctor, by, from, to, now } => format!(
-                "partial cover dropped: the re-plan gave {slot} to {}, so {}'s cover of {}'s duty from {} to {} was dropped",
+            AuditEvent::CoverDropped { slot, days, doctor, by, from, to, now } => format!(
+                "partial cover dropped: the re-plan gave {} to {}, so {}'s cover of {}'s duty from {} to {} was dropped",
+                super::slot::SlotRef { id: slot.clone(), days: *days }.en(),
                 super::words::together(now.iter().map(|d| n.en(d)), super::Lang::En),
                 n.en(by),
                 n.en(doctor),
@@ -722,6 +724,10 @@ impl AuditMsg {
             },
             AuditEvent::CoverDropped {
                 slot: "2027-03-09".into(),
+                days: Some(super::partial::SlotDays {
+                    first: super::Day(chrono::NaiveDate::from_ymd_opt(2027, 3, 9).unwrap()),
+                    last: super::Day(chrono::NaiveDate::from_ymd_opt(2027, 3, 15).unwrap()),
+                }),
                 doctor: "d01".into(),
                 by: "d02".into(),
                 from: chrono::NaiveDate::from_ymd_opt(2027, 3, 10).unwrap(),
@@ -856,6 +862,25 @@ mod tests {
             "佐藤 一郎先生の不在 1 を登録しました: 2027年3月9日(火)〜2027年3月9日(火)"
         );
         assert_eq!(m.en(), "absence 1 of 佐藤 一郎 (d01) added: Tue 9 Mar 2027 to Tue 9 Mar 2027");
+    }
+
+    /// A dropped cover names its duty by its days (issue 18); an entry kept before the days
+    /// were stored names it by its id's day.
+    #[test]
+    fn a_dropped_cover_names_the_duty_by_its_days() {
+        let m = AuditMsg::samples()
+            .into_iter()
+            .find(|m| matches!(m.event, AuditEvent::CoverDropped { .. }))
+            .expect("sample");
+        assert!(m.ja().contains("3月9日(火)〜3月15日(月)の当番（2027-03-09）"), "{}", m.ja());
+        assert!(m.en().contains("the duty of Tue 9 Mar to Mon 15 Mar (2027-03-09)"), "{}", m.en());
+        let old: AuditEvent = serde_json::from_value(serde_json::json!({
+            "type": "cover_dropped", "slot": "2027-03-09", "doctor": "d01", "by": "d02",
+            "from": "2027-03-10", "to": "2027-03-11", "now": ["d03"]
+        }))
+        .expect("an entry of before issue 18 still reads");
+        let old = AuditMsg { event: old, ..m };
+        assert!(old.ja().contains("3月9日(火)からの当番（2027-03-09）"), "{}", old.ja());
     }
 
     #[test]

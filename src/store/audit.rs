@@ -329,6 +329,9 @@ pub enum AuditEvent {
     CoverDropped {
         /// The slot.
         slot: String,
+        /// Its days (issue 18; entries kept before have none, and read by the id's day).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        days: Option<crate::msg::partial::SlotDays>,
         /// Whose duty was covered.
         doctor: String,
         /// Who covered.

@@ -242,12 +242,13 @@ fn a_replan_that_moves_a_covered_duty_names_the_cover_it_drops_and_audits_it() {
     desk.run(&["plan", "2027", "--replan-from", "2027-04-01"]).code(0);
     let now = doctor_of(&desk, SLOT);
     assert_ne!(now, x, "the re-plan moved the duty");
-    let line = format!("partial cover dropped: {SLOT}");
+    // The duty is named by its days, with its id aside (issue 18).
+    let line = format!("partial cover dropped: the duty of Tue 6 Apr to Mon 12 Apr ({SLOT})");
     desk.run(&["rota", "diff", "2027:published", "2027:draft"]).code(0).stdout_has(&line);
     desk.run(&["rota", "diff", "2027:published", "2027:draft", "--lang", "ja"])
         .code(0)
         .stdout_has("一部代行の取り消し")
-        .stdout_has("2027-04-06");
+        .stdout_has("4月6日(火)〜4月12日(月)の当番（2027-04-06）");
     let out = desk.run(&["rota", "publish", "2027"]).code(0).stdout_has(&line).stdout();
     // The colleague who was to cover is told too, like the doctors whose duties changed.
     let told = out.lines().find(|l| l.starts_with("told the doctors")).unwrap_or_default();
@@ -257,5 +258,8 @@ fn a_replan_that_moves_a_covered_duty_names_the_cover_it_drops_and_audits_it() {
     let dropped: Vec<&Value> =
         audit.as_array().unwrap().iter().filter(|e| e["action"] == "cover_dropped").collect();
     assert_eq!(dropped.len(), 1, "{audit}");
-    desk.run(&["audit", "--lang", "ja"]).code(0).stdout_has("一部代行の取り消し");
+    desk.run(&["audit", "--lang", "ja"])
+        .code(0)
+        .stdout_has("一部代行の取り消し")
+        .stdout_has("4月6日(火)〜4月12日(月)の当番（2027-04-06）");
 }
