@@ -432,7 +432,11 @@ pub fn html(r: &AnnualReport, rules: &Rules) -> String {
     let lang = BOARD;
     let t = |m: ReportDoc| escape(&m.render(lang));
     let mut h = String::new();
-    let title = ReportDoc::Title { association: r.association.clone(), year: r.year };
+    let title = ReportDoc::Title {
+        association: r.association.clone(),
+        year: r.year,
+        fiscal: chrono::Datelike::month(&r.from) != 1,
+    };
     let _ = write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\

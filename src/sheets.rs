@@ -110,7 +110,10 @@ pub fn csv(sheets: &[Sheet], bom: bool) -> Result<Vec<u8>, csv::Error> {
 pub fn report(r: &AnnualReport, rules: &Rules) -> Vec<Sheet> {
     let text = |m: ReportDoc| m.render(BOARD);
     let figures = Sheet {
-        name: text(ReportDoc::FiguresSheet { year: r.year }),
+        name: text(ReportDoc::FiguresSheet {
+            year: r.year,
+            fiscal: chrono::Datelike::month(&r.from) != 1,
+        }),
         header: vec![text(ReportDoc::ColFigure), text(ReportDoc::ColValue)],
         rows: figures(r)
             .into_iter()

@@ -55,6 +55,7 @@ pub fn table(r: &AnnualReport, rules: &Rules, lang: Lang) -> String {
     let mut out = text(ReportDoc::TitleWithPeriod {
         association: r.association.clone(),
         year: r.year,
+        fiscal: chrono::Datelike::month(&r.from) != 1,
         from: r.from,
         to: r.to,
     });

@@ -907,7 +907,7 @@ fn consent_ja(d: NaiveDate) -> String {
 
 /// 「2027年度」 for a fiscal year, 「2027年」 for a calendar year.
 fn year_ja(year: i32, fiscal: bool) -> String {
-    if fiscal { format!("{year}年度") } else { format!("{year}年") }
+    super::words::plan_year(year, fiscal, super::Lang::Ja)
 }
 
 impl Message for NoticeMsg {

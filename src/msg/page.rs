@@ -119,11 +119,11 @@ pub enum PageText {
 }
 
 fn year_ja(year: i32, fiscal: bool) -> String {
-    format!("{year}年{}", if fiscal { "度" } else { "" })
+    super::words::plan_year(year, fiscal, super::Lang::Ja)
 }
 
 fn year_en(year: i32, fiscal: bool) -> String {
-    if fiscal { format!("FY {year}") } else { year.to_string() }
+    super::words::plan_year(year, fiscal, super::Lang::En)
 }
 
 const WEEKDAYS_EN: [&str; 7] =

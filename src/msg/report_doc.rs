@@ -6,7 +6,8 @@
 
 use chrono::NaiveDate;
 
-use super::Message;
+use super::words::plan_year;
+use super::{Lang, Message};
 
 /// A text of the annual report, other than a figure's label.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +18,8 @@ pub enum ReportDoc {
         association: String,
         /// The plan year.
         year: i32,
+        /// Whether it is a fiscal year (年度).
+        fiscal: bool,
     },
     /// The title with the plan year's first and last days (the text table's first line).
     TitleWithPeriod {
@@ -24,6 +27,8 @@ pub enum ReportDoc {
         association: String,
         /// The plan year.
         year: i32,
+        /// Whether it is a fiscal year (年度).
+        fiscal: bool,
         /// Its first day.
         from: NaiveDate,
         /// Its last day.
@@ -40,6 +45,8 @@ pub enum ReportDoc {
     FiguresSheet {
         /// The plan year.
         year: i32,
+        /// Whether it is a fiscal year (年度).
+        fiscal: bool,
     },
     /// Heading: the patients and the calls.
     FiguresTitle,
@@ -74,15 +81,16 @@ impl ReportDoc {
     pub fn samples() -> Vec<ReportDoc> {
         let day = |m, d| NaiveDate::from_ymd_opt(2027, m, d).expect("a date");
         let all = vec![
-            ReportDoc::Title { association: "匝瑳医師会".into(), year: 2027 },
+            ReportDoc::Title { association: "匝瑳医師会".into(), year: 2027, fiscal: false },
             ReportDoc::TitleWithPeriod {
                 association: "匝瑳医師会".into(),
                 year: 2027,
+                fiscal: false,
                 from: day(1, 1),
                 to: day(12, 31),
             },
             ReportDoc::Period { from: day(1, 1), to: day(12, 31) },
-            ReportDoc::FiguresSheet { year: 2027 },
+            ReportDoc::FiguresSheet { year: 2027, fiscal: true },
             ReportDoc::FiguresTitle,
             ReportDoc::DoctorsTitle,
             ReportDoc::RotationTitle,
@@ -126,12 +134,19 @@ impl Message for ReportDoc {
     fn ja(&self) -> String {
         use ReportDoc::*;
         match self {
-            Title { association, year } => format!("{association} {year}年度 事業報告"),
-            TitleWithPeriod { association, year, from, to } => {
-                format!("{association} {year}年度 事業報告（{from} 〜 {to}）")
+            Title { association, year, fiscal } => {
+                format!("{association} {} 事業報告", plan_year(*year, *fiscal, Lang::Ja))
+            }
+            TitleWithPeriod { association, year, fiscal, from, to } => {
+                format!(
+                    "{association} {} 事業報告（{from} 〜 {to}）",
+                    plan_year(*year, *fiscal, Lang::Ja)
+                )
             }
             Period { from, to } => format!("{from} 〜 {to}"),
-            FiguresSheet { year } => format!("{year}年度 事業報告"),
+            FiguresSheet { year, fiscal } => {
+                format!("{} 事業報告", plan_year(*year, *fiscal, Lang::Ja))
+            }
             FiguresTitle => "患者と依頼".into(),
             DoctorsTitle => "医師別の当番".into(),
             RotationTitle => "休日当番の輪番".into(),
@@ -151,12 +166,19 @@ impl Message for ReportDoc {
     fn en(&self) -> String {
         use ReportDoc::*;
         match self {
-            Title { association, year } => format!("{association}: annual report {year}"),
-            TitleWithPeriod { association, year, from, to } => {
-                format!("{association}: annual report {year} ({from} to {to})")
+            Title { association, year, fiscal } => {
+                format!("{association}: annual report {}", plan_year(*year, *fiscal, Lang::En))
+            }
+            TitleWithPeriod { association, year, fiscal, from, to } => {
+                format!(
+                    "{association}: annual report {} ({from} to {to})",
+                    plan_year(*year, *fiscal, Lang::En)
+                )
             }
             Period { from, to } => format!("{from} to {to}"),
-            FiguresSheet { year } => format!("Annual report {year}"),
+            FiguresSheet { year, fiscal } => {
+                format!("Annual report {}", plan_year(*year, *fiscal, Lang::En))
+            }
             FiguresTitle => "Patients and calls".into(),
             DoctorsTitle => "Duties by doctor".into(),
             RotationTitle => "Holiday duties by year".into(),
@@ -194,5 +216,26 @@ mod tests {
             }
         }
         assert_eq!(ReportDoc::Doctors(vec!["A".into(), "B".into()]).en(), "A, B");
+    }
+
+    /// 年度 is a year from April: a calendar year's report is 「2027年」, a fiscal one's
+    /// 「2027年度」, in the title, the text table and the Excel tab alike.
+    #[test]
+    fn a_calendar_year_is_not_called_a_fiscal_year() {
+        let title =
+            |fiscal| ReportDoc::Title { association: "匝瑳医師会".into(), year: 2027, fiscal };
+        assert_eq!(title(false).ja(), "匝瑳医師会 2027年 事業報告");
+        assert_eq!(title(true).ja(), "匝瑳医師会 2027年度 事業報告");
+        assert_eq!(title(true).en(), "匝瑳医師会: annual report FY 2027");
+        assert_eq!(ReportDoc::FiguresSheet { year: 2027, fiscal: false }.ja(), "2027年 事業報告");
+        let day = |m, d| NaiveDate::from_ymd_opt(2027, m, d).expect("a date");
+        let with = ReportDoc::TitleWithPeriod {
+            association: "匝瑳医師会".into(),
+            year: 2027,
+            fiscal: false,
+            from: day(1, 1),
+            to: day(12, 31),
+        };
+        assert!(with.ja().starts_with("匝瑳医師会 2027年 事業報告（"), "{}", with.ja());
     }
 }

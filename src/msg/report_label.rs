@@ -76,9 +76,9 @@ impl ReportLabel {
     pub fn label_ja(self) -> &'static str {
         use ReportLabel::*;
         match self {
-            Registered => "登録患者数（年度末）",
-            NewInYear => "うち年度内の新規登録",
-            Treated => "年度内に診療した患者数",
+            Registered => "登録患者数（期末）",
+            NewInYear => "うち年間の新規登録",
+            Treated => "年間に診療した患者数",
             Deaths => "死亡",
             HomeDeaths => "うち在宅看取り",
             HomeDeathShare => "在宅看取り率（%）",

@@ -3,7 +3,7 @@
 //! [`super::web::WebMsg`] (which wraps it as `WebMsg::Records`) so pages added side by side do
 //! not edit one list.
 
-use super::{Day, Message, When};
+use super::{Day, Lang, Message, When};
 
 /// A text of the console's record pages.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,6 +107,8 @@ pub enum RecordsMsg {
     ReportTitle {
         /// The plan year.
         year: i32,
+        /// Whether it is a fiscal year (年度).
+        fiscal: bool,
     },
     /// The plan year's first and last day.
     ReportPeriod {
@@ -133,6 +135,8 @@ pub enum RecordsMsg {
     YearLink {
         /// The plan year.
         year: i32,
+        /// Whether it is a fiscal year (年度).
+        fiscal: bool,
     },
     /// The file asked for does not exist (an unknown download or year).
     NoSuchFile,
@@ -287,8 +291,10 @@ impl Message for RecordsMsg {
             Newer => "← より新しい記録".into(),
             Older => "より古い記録 →".into(),
             NoAudit => "該当する記録はありません。".into(),
-            ReportNav => "年度報告".into(),
-            ReportTitle { year } => format!("{year}年度 事業報告"),
+            ReportNav => "年次報告".into(),
+            ReportTitle { year, fiscal } => {
+                format!("{} 事業報告", super::words::plan_year(*year, *fiscal, Lang::Ja))
+            }
             ReportPeriod { from, to } => format!("{}〜{}", from.ja_long(), to.ja_long()),
             ReportLabelsNote => "項目名は、理事会に出す報告書と同じ表記です。".into(),
             Downloads => "ダウンロード".into(),
@@ -297,13 +303,15 @@ impl Message for RecordsMsg {
             RotaXlsx => "当番表（Excel）".into(),
             RotaCsv => "当番表（CSV）".into(),
             CsvNote => "CSVはExcelでそのまま開ける形式（BOM付きUTF-8）です。".into(),
-            YearLink { year } => format!("{year}年度"),
-            NoSuchFile => "このファイルはありません。年度報告のページからお選びください。".into(),
+            YearLink { year, fiscal } => super::words::plan_year(*year, *fiscal, Lang::Ja),
+            NoSuchFile => "このファイルはありません。年次報告のページからお選びください。".into(),
             WroteRota { rota, path } => format!("{rota} の当番表を {path} に書き出しました。"),
             PatientsTitle => "登録患者".into(),
-            PatientTitle { id } => format!("登録患者 {id}"),
+            PatientTitle { id } => format!("{id}番の患者さん"),
             NoPatients => "登録された患者はいません。".into(),
-            NoSuchPatient { id } => format!("登録患者 {id} はいません。一覧から選んでください。"),
+            NoSuchPatient { id } => {
+                format!("{id}番の患者さんは登録されていません。一覧からお選びください。")
+            }
             CourseHeading => "経過を記録する".into(),
             CourseEventLabel => "出来事".into(),
             CourseDateLabel => "日付".into(),
@@ -378,7 +386,9 @@ impl Message for RecordsMsg {
             Older => "Older →".into(),
             NoAudit => "No entries match.".into(),
             ReportNav => "Annual report".into(),
-            ReportTitle { year } => format!("Annual report {year}"),
+            ReportTitle { year, fiscal } => {
+                format!("Annual report {}", super::words::plan_year(*year, *fiscal, Lang::En))
+            }
             ReportPeriod { from, to } => format!("{} – {}", from.en_long(), to.en_long()),
             ReportLabelsNote => {
                 "The figures keep the labels of the report the board receives (in Japanese).".into()
@@ -389,7 +399,7 @@ impl Message for RecordsMsg {
             RotaXlsx => "Rota (Excel)".into(),
             RotaCsv => "Rota (CSV)".into(),
             CsvNote => "The CSV files open in Excel as they are (UTF-8 with a BOM).".into(),
-            YearLink { year } => format!("{year}"),
+            YearLink { year, fiscal } => super::words::plan_year(*year, *fiscal, Lang::En),
             NoSuchFile => {
                 "There is no such file. Please pick one from the annual report page.".into()
             }
@@ -478,7 +488,7 @@ impl RecordsMsg {
             Older,
             NoAudit,
             ReportNav,
-            ReportTitle { year: 2027 },
+            ReportTitle { year: 2027, fiscal: true },
             ReportPeriod { from: day(2027, 4, 1), to: day(2028, 3, 31) },
             ReportLabelsNote,
             Downloads,
@@ -487,7 +497,7 @@ impl RecordsMsg {
             RotaXlsx,
             RotaCsv,
             CsvNote,
-            YearLink { year: 2026 },
+            YearLink { year: 2026, fiscal: false },
             NoSuchFile,
             WroteRota { rota: "2027".into(), path: "rota.xlsx".into() },
             PatientsTitle,
@@ -616,5 +626,23 @@ impl RecordsMsg {
             }
         }
         all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Message;
+    use super::RecordsMsg::*;
+
+    /// A patient's page is titled as its forms are (「1番の患者さんの記録の変更」), and the report
+    /// by the kind of year it covers (issue 18).
+    #[test]
+    fn a_patient_and_a_report_are_named_as_a_clinic_writes_them() {
+        let id = crate::ids::PatientId::new(1);
+        assert_eq!(PatientTitle { id }.ja(), "1番の患者さん");
+        assert!(NoSuchPatient { id }.ja().starts_with("1番の患者さんは登録されていません。"));
+        assert_eq!(ReportTitle { year: 2027, fiscal: false }.ja(), "2027年 事業報告");
+        assert_eq!(ReportTitle { year: 2027, fiscal: true }.ja(), "2027年度 事業報告");
+        assert_eq!(YearLink { year: 2027, fiscal: true }.en(), "FY 2027");
     }
 }

@@ -240,11 +240,11 @@ fn names_en(names: &[Doctor]) -> String {
 }
 
 fn year_ja(year: i32, fiscal: bool) -> String {
-    if fiscal { format!("{year}年度") } else { format!("{year}年") }
+    super::words::plan_year(year, fiscal, super::Lang::Ja)
 }
 
 fn year_en(year: i32, fiscal: bool) -> String {
-    if fiscal { format!("FY {year}") } else { year.to_string() }
+    super::words::plan_year(year, fiscal, super::Lang::En)
 }
 
 const WEEKDAYS_JA: [&str; 7] = ["日", "月", "火", "水", "木", "金", "土"];

@@ -22,6 +22,18 @@ where
     out
 }
 
+/// A plan year: 「2027年度」 and "FY 2027" for a fiscal year (one not starting in January),
+/// 「2027年」 and "2027" for a calendar year. 年度 alone would tell a careful reader the year
+/// runs April to March, so a calendar year never gets it.
+pub fn plan_year(year: i32, fiscal: bool, lang: Lang) -> String {
+    match (lang, fiscal) {
+        (Lang::Ja, true) => format!("{year}年度"),
+        (Lang::Ja, false) => format!("{year}年"),
+        (Lang::En, true) => format!("FY {year}"),
+        (Lang::En, false) => year.to_string(),
+    }
+}
+
 /// The items of a list in a sentence: 「青木 一郎先生、佐藤 花子先生」, "Aoki, Sato".
 pub fn list<I, S>(items: I, lang: Lang) -> String
 where

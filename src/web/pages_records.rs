@@ -232,8 +232,10 @@ pub fn report(f: &Frame, p: &ReportPage) -> String {
     use crate::msg::Day;
     let t = |m: R| f.t(&r(m));
     let file = |name: &str| format!("/admin/report/{}/{name}", p.year);
+    // A plan year not starting in January is a fiscal year (年度); a calendar year is 「2027年」.
+    let fiscal = chrono::Datelike::month(&p.from) != 1;
     f.page(
-        &r(R::ReportTitle { year: p.year }),
+        &r(R::ReportTitle { year: p.year, fiscal }),
         html! {
             p.period { (t(R::ReportPeriod { from: Day(p.from), to: Day(p.to) })) }
             table.figures {
@@ -250,9 +252,9 @@ pub fn report(f: &Frame, p: &ReportPage) -> String {
             }
             p.note { (t(R::CsvNote)) }
             p.years {
-                a rel="prev" href={ "/admin/report/" (p.year - 1) } { "← " (t(R::YearLink { year: p.year - 1 })) }
+                a rel="prev" href={ "/admin/report/" (p.year - 1) } { "← " (t(R::YearLink { year: p.year - 1, fiscal })) }
                 " "
-                a rel="next" href={ "/admin/report/" (p.year + 1) } { (t(R::YearLink { year: p.year + 1 })) " →" }
+                a rel="next" href={ "/admin/report/" (p.year + 1) } { (t(R::YearLink { year: p.year + 1, fiscal })) " →" }
             }
         },
     )
@@ -661,6 +663,18 @@ mod tests {
         for f in ["report.xlsx", "report.csv", "rota.xlsx", "rota.csv"] {
             assert!(page.contains(&format!("href=\"/admin/report/2027/{f}\"")), "{f}: {page}");
         }
+        assert!(page.contains("← 2026年度</a>") && page.contains("2028年度 →</a>"), "{page}");
+    }
+
+    /// A calendar year is 「2027年」: 年度 would tell the board it ran April to March.
+    #[test]
+    fn a_calendar_years_report_is_not_called_a_fiscal_year() {
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let p =
+            ReportPage { year: 2027, from: day(2027, 1, 1), to: day(2027, 12, 31), rows: vec![] };
+        let page = report(&frame(), &p);
+        assert!(page.contains("<h1>2027年 事業報告</h1>"), "{page}");
+        assert!(page.contains("← 2026年</a>") && !page.contains("年度"), "{page}");
     }
 
     #[test]

@@ -58,7 +58,6 @@ fn y(m: YearMsg) -> WebMsg {
     WebMsg::Year(m)
 }
 
-/// A plan year not starting in January is a fiscal year (年度).
 /// Which rota a console page shows (issue 20), and the rotas to pick from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RotaPick {
@@ -125,6 +124,7 @@ fn rota_field(pick: &RotaPick) -> Markup {
     html! { @if !pick.is_main() { input type="hidden" name="rota" value=(pick.id.as_str()); } }
 }
 
+/// A plan year not starting in January is a fiscal year (年度).
 pub fn fiscal(rules: &Rules, year: i32) -> bool {
     crate::calendar::slots::plan_year_first_day(rules, year).month() != 1
 }

@@ -89,7 +89,7 @@ fn a_year_of_courses_and_calls_gives_the_reports_figures_exactly() {
 
     // The table says the same.
     let table = desk.run(&["--lang", "ja", "report", "2027"]).code(0).stdout();
-    for row in ["年度内に診療した患者数", "うち在宅看取り", "在宅看取り率（%）"]
+    for row in ["年間に診療した患者数", "うち在宅看取り", "在宅看取り率（%）"]
     {
         assert!(table.contains(row), "{row}: {table}");
     }

@@ -176,7 +176,7 @@ fn the_annual_report_page_and_its_downloads_are_toban_reports() {
     assert_eq!(page.status, 200, "{}", page.body);
     assert_console_page(&page);
     for (label, value) in [
-        ("年度内に診療した患者数", &json["patients"]["treated"]),
+        ("年間に診療した患者数", &json["patients"]["treated"]),
         ("うち在宅看取り", &json["patients"]["home_deaths"]),
         ("当番医の往診", &json["calls"]["duty_doctor_visits"]),
         ("依頼件数", &json["calls"]["total"]),
@@ -189,7 +189,7 @@ fn the_annual_report_page_and_its_downloads_are_toban_reports() {
     assert_eq!(status, 200);
     let disposition = headers.iter().find(|(k, _)| k == "content-disposition").unwrap();
     assert!(disposition.1.starts_with("attachment;"), "{disposition:?}");
-    assert!(sheet_names(&xlsx).contains("name=\"2027年度 事業報告\""), "{}", sheet_names(&xlsx));
+    assert!(sheet_names(&xlsx).contains("name=\"2027年 事業報告\""), "{}", sheet_names(&xlsx));
     let (_, _, rota) = get_bytes(&base, "/admin/report/2027/rota.xlsx", &session);
     assert!(sheet_names(&rota).contains("name=\"2027 rota\""), "{}", sheet_names(&rota));
     for csv in ["report.csv", "rota.csv"] {
@@ -210,7 +210,7 @@ fn the_annual_report_page_and_its_downloads_are_toban_reports() {
     desk.run(&["rota", "show", "2027", "--format", "xlsx", "--out", "rota.xlsx"])
         .code(0)
         .stdout_has("rota.xlsx");
-    for (file, sheet) in [("report.xlsx", "2027年度 事業報告"), ("rota.xlsx", "2027 rota")] {
+    for (file, sheet) in [("report.xlsx", "2027年 事業報告"), ("rota.xlsx", "2027 rota")] {
         let path = desk.dir.path().join(file);
         let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "{file}");

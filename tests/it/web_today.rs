@@ -235,7 +235,7 @@ fn the_annual_report_page_reads_in_english() {
     }
     assert!(!en.body.contains("登録患者数"), "no Japanese label left:\n{}", en.body);
     let ja = get(&base, "/admin/report/2027", &session);
-    assert!(ja.body.contains("登録患者数（年度末）"), "{}", ja.body);
+    assert!(ja.body.contains("登録患者数（期末）"), "{}", ja.body);
 }
 
 /// The keys of the store's failed sign-ins, from a backup.
