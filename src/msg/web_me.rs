@@ -194,6 +194,8 @@ pub enum MeMsg {
     IphoneSteps,
     /// Steps for Android.
     AndroidSteps,
+    /// Before the feed's web address, for Google Calendar.
+    GoogleAddress,
     /// The bot's reply to `/web` or `/admin`: the link.
     BotLink {
         /// The link.
@@ -361,7 +363,8 @@ impl Message for MeMsg {
             Subscribe => "カレンダーに登録する".into(),
             QrNote => "別の端末では、このQRコードを読み取ってください。".into(),
             IphoneSteps => "iPhone: 「カレンダーに登録する」を押し、「照会」を押します。うまくいかないときは、設定 → カレンダー → アカウント → アカウントを追加 → その他 → 照会するカレンダーを追加 に、リンクをそのまま貼り付けます。".into(),
-            AndroidSteps => "Android: パソコンのブラウザで Google カレンダーを開き、「他のカレンダー」の「＋」→「URL で追加」に、リンクの先頭の webcal を https に変えて貼り付けます。数分から数時間で、スマートフォンのカレンダーにも表示されます。".into(),
+            AndroidSteps => "Android: パソコンのブラウザで Google カレンダーを開き、「他のカレンダー」の「＋」→「URL で追加」に、上の「Google カレンダー用のアドレス」をそのまま貼り付けます。数分から数時間で、スマートフォンのカレンダーにも表示されます。".into(),
+            GoogleAddress => "Google カレンダー用のアドレス（Android の方はこちらをお使いください）:".into(),
             BotLink { url, until, admin } => format!(
                 "{}へのログイン用リンクです（1回限り、{}まで有効）:\n{url}\nこのリンクは他の方に転送しないでください。",
                 if *admin { "管理画面" } else { "医師用ページ" },
@@ -472,7 +475,8 @@ impl Message for MeMsg {
             Subscribe => "Subscribe in your calendar".into(),
             QrNote => "On another device, scan this QR code.".into(),
             IphoneSteps => "iPhone: tap \"Subscribe in your calendar\", then Subscribe. If that does not work: Settings → Calendar → Accounts → Add Account → Other → Add Subscribed Calendar, and paste the link.".into(),
-            AndroidSteps => "Android: open Google Calendar in a computer's browser, \"Other calendars\" → + → \"From URL\", and paste the link with its leading webcal changed to https. It shows on the phone within minutes to hours.".into(),
+            AndroidSteps => "Android: open Google Calendar in a computer's browser, \"Other calendars\" → + → \"From URL\", and paste the address for Google Calendar above as it is. It shows on the phone within minutes to hours.".into(),
+            GoogleAddress => "The address for Google Calendar (on Android, use this one):".into(),
             BotLink { url, until, admin } => format!(
                 "Your sign-in link to {} (works once, until {}):\n{url}\nDo not forward it to anyone.",
                 if *admin { "the web console" } else { "your doctor's pages" },
@@ -592,6 +596,7 @@ impl MeMsg {
             QrNote,
             IphoneSteps,
             AndroidSteps,
+            GoogleAddress,
             BotLink { url: "https://toban.example/me/link/ab".into(), until: when, admin: false },
             BotLink { url: "https://toban.example/me/link/ab".into(), until: when, admin: true },
             CliLink { name: "上田 誠".into(), until: when, admin: false },
@@ -667,6 +672,7 @@ impl MeMsg {
                 | QrNote
                 | IphoneSteps
                 | AndroidSteps
+                | GoogleAddress
                 | BotLink { .. }
                 | CliLink { .. }
                 | CliShownOnce

@@ -746,7 +746,8 @@ async fn withdraw(
 }
 
 /// `POST /me/feed`: a new personal calendar link (the bot's `/feed`'s code; the earlier one
-/// stops), shown once as a webcal link and a QR code.
+/// stops), shown once as a webcal link with its QR code and as its web address for Google
+/// Calendar.
 async fn feed(State(app): State<App>, form: DoctorForm) -> Response {
     let now = (app.now)();
     let rules = app.rules.get();
@@ -754,8 +755,7 @@ async fn feed(State(app): State<App>, form: DoctorForm) -> Response {
     match desk.personal_feed(form.id(), crate::chat::core::FEED_LABEL, now) {
         Ok(Some(token)) => {
             let base = crate::config::public_url(app.store.data_dir().as_deref());
-            let host = base.split_once("://").map_or(base.as_str(), |(_, h)| h);
-            let url = format!("webcal://{host}/feeds/{token}.ics");
+            let url = format!("{}/feeds/{token}.ics", base.trim_end_matches('/'));
             page(&app, &form.doctor, StatusCode::OK, Vec::new(), Typed::default(), Some(url))
         }
         Ok(None) => {

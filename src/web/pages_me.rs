@@ -104,7 +104,7 @@ pub fn style() -> String {
          .absence button,.request button{margin:0 0 0 .5em;padding:.1em .6em}\
          select{max-width:100%;font-size:1em;padding:.3em}details.duty{margin:.4em 0}\
          summary{cursor:pointer}.qr svg{max-width:100%;height:auto}tr.mine{background:#fff4d6}\
-         code.feed{word-break:break-all}\n"
+         code.feed,code.google{word-break:break-all}\n"
     )
 }
 
@@ -184,7 +184,7 @@ pub struct MePage {
     pub absences: Vec<(crate::ids::AbsenceId, MeMsg)>,
     /// The year's published rota.
     pub rota: Option<(i32, Vec<RotaRow>)>,
-    /// The calendar link just made (webcal URL), shown once.
+    /// The calendar feed just made (its web address, `https://…/feeds/….ics`), shown once.
     pub feed: Option<String>,
     /// The absence form's fields.
     pub typed: Typed,
@@ -265,12 +265,16 @@ pub fn me(f: &MeFrame, csrf: &str, p: &MePage, notices: &[Notice]) -> String {
             }
             h2 #calendar { (t(MeMsg::Calendar)) }
             p { (t(MeMsg::CalendarIntro)) }
-            @if let Some(url) = &p.feed {
-                p { a.subscribe href=(url) { (t(MeMsg::Subscribe)) } }
-                p { code.feed { (url) } }
-                @if let Some(svg) = super::pages_records::qr_svg(url) {
+            @if let Some(web) = &p.feed {
+                // Apple's calendars subscribe on a webcal link; Google Calendar takes only the
+                // web address, so both are shown and nobody edits a link by hand.
+                @let webcal = webcal(web);
+                p { a.subscribe href=(webcal) { (t(MeMsg::Subscribe)) } }
+                p { code.feed { (webcal) } }
+                @if let Some(svg) = super::pages_records::qr_svg(&webcal) {
                     figure.qr { (maud::PreEscaped(svg)) figcaption { (t(MeMsg::QrNote)) } }
                 }
+                p { (t(MeMsg::GoogleAddress)) br; code.google { (web) } }
             }
             form method="post" action="/me/feed" {
                 input type="hidden" name="csrf" value=(csrf);
@@ -307,6 +311,12 @@ pub fn me(f: &MeFrame, csrf: &str, p: &MePage, notices: &[Notice]) -> String {
     )
 }
 
+/// The webcal link of a feed's web address: its scheme replaced (`https://h/f.ics` →
+/// `webcal://h/f.ics`).
+fn webcal(web: &str) -> String {
+    format!("webcal://{}", web.split_once("://").map_or(web, |(_, rest)| rest))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -340,7 +350,7 @@ mod tests {
             requests: Vec::new(),
             absences: vec![(crate::ids::AbsenceId::new(4), MeMsg::FromRequests("a".into()))],
             rota: None,
-            feed: Some("webcal://toban.example/feeds/abc.ics".into()),
+            feed: Some("https://toban.example/feeds/abc.ics".into()),
             typed: Typed::default(),
         };
         let html = me(&frame(), &"c".repeat(64), &page, &[]);
@@ -353,6 +363,8 @@ mod tests {
         assert!(!html.contains("/admin"), "no console link: {html}");
         assert!(html.contains("action=\"/me/absences/4/remove\""));
         assert!(html.contains("href=\"webcal://toban.example/feeds/abc.ics\""));
+        // Google Calendar takes the web address, written out to copy as it is (issue 18).
+        assert!(html.contains("<code class=\"google\">https://toban.example/feeds/abc.ics</code>"));
         assert!(html.contains("<svg"), "a QR code");
         assert!(html.contains("action=\"/me/logout\""));
         assert!(html.contains("/me/lang?to=en&amp;back=%2Fme"), "{html}");

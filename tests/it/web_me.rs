@@ -215,10 +215,15 @@ fn a_doctor_changes_only_their_own_absences_and_requests_and_every_form_needs_it
     let r = request(&base, "POST", &format!("/me/absences/{id}/remove"), &me, &[("csrf", &csrf)]);
     assert_eq!(r.status, 303);
 
-    // The calendar link: webcal, with a QR code.
+    // The calendar link: webcal, with a QR code; and the same feed's web address written out
+    // for Google Calendar (Android), which takes no webcal link: nobody edits a link by hand.
     let r = request(&base, "POST", "/me/feed", &me, &[("csrf", &csrf)]);
     assert_eq!(r.status, 200);
     assert!(r.body.contains("href=\"webcal://") && r.body.contains("<svg"), "{}", r.body);
+    let webcal = r.body.split("href=\"webcal://").nth(1).and_then(|s| s.split('"').next()).unwrap();
+    let web = |scheme: &str| format!("<code class=\"google\">{scheme}://{webcal}</code>");
+    assert!(r.body.contains(&web("http")) || r.body.contains(&web("https")), "{}", r.body);
+    assert!(!r.body.contains("webcal を https に") && !r.body.contains("変えて"), "{}", r.body);
 
     let audit = audit_actions(&desk);
     for action in ["absence", "cover", "feed"] {
