@@ -3,6 +3,7 @@
 //! `toban web link`'s lines. Wrapped by [`super::web::WebMsg::Me`].
 
 use super::refusal::Refusal;
+use super::slot::SlotRef;
 use super::{Day, Doctor, Message, When};
 use crate::store::SwapStatus;
 
@@ -99,9 +100,9 @@ pub enum MeMsg {
         /// Its number.
         id: crate::ids::SwapRequestId,
         /// The duty.
-        slot: String,
+        slot: SlotRef,
         /// The colleague's duty in exchange, for a swap.
-        theirs: Option<String>,
+        theirs: Option<SlotRef>,
         /// Whom it asks.
         to: Doctor,
         /// Its state.
@@ -317,12 +318,15 @@ impl Message for MeMsg {
             Withdraw => "取り下げる".into(),
             Request { id, slot, theirs, to, status } => match theirs {
                 Some(t) => format!(
-                    "{id}番: {slot}の当番と{}の{t}の当番の交代 — {}",
+                    "{id}番: {}と{}の{}の交代 — {}",
+                    duty_ja(slot),
                     to.ja(),
+                    duty_ja(t),
                     status_ja(*status)
                 ),
                 None => format!(
-                    "{id}番: {slot}の当番の代行を{}へ — {}",
+                    "{id}番: {}の代行を{}へ — {}",
+                    duty_ja(slot),
                     to.ja(),
                     status_ja(*status)
                 ),
@@ -433,13 +437,18 @@ impl Message for MeMsg {
             Withdraw => "Withdraw".into(),
             Request { id, slot, theirs, to, status } => match theirs {
                 Some(t) => format!(
-                    "#{id}: your duty of {slot} for {}'s of {t} — {}",
+                    "#{id}: {} for {}'s {} — {}",
+                    duty_en(slot),
+                    to.0,
+                    duty_en(t),
+                    status_en(*status)
+                ),
+                None => format!(
+                    "#{id}: cover of {} by {} — {}",
+                    duty_en(slot),
                     to.0,
                     status_en(*status)
                 ),
-                None => {
-                    format!("#{id}: cover of your duty of {slot} by {} — {}", to.0, status_en(*status))
-                }
             },
             Rota { year } => format!("The {year} rota"),
             NoRota => "No rota has been published yet.".into(),
@@ -520,6 +529,7 @@ impl MeMsg {
             When(chrono_tz::Asia::Tokyo.with_ymd_and_hms(2027, 3, 9, 9, 0, 0).unwrap())
         };
         let dr = || Doctor("上田 誠".into());
+        let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date");
         let all = vec![
             Pages,
             MeTitle,
@@ -555,15 +565,15 @@ impl MeMsg {
             Withdraw,
             Request {
                 id: crate::ids::SwapRequestId::new(3),
-                slot: "2027-03-09".into(),
+                slot: SlotRef::with_days("2027-03-09", d(2027, 3, 9), d(2027, 3, 15)),
                 theirs: None,
                 to: dr(),
                 status: SwapStatus::Pending,
             },
             Request {
                 id: crate::ids::SwapRequestId::new(3),
-                slot: "2027-03-09".into(),
-                theirs: Some("2027-04-13".into()),
+                slot: SlotRef::id("2027-03-09"),
+                theirs: Some(SlotRef::with_days("2027-04-13", d(2027, 4, 13), d(2027, 4, 19))),
                 to: dr(),
                 status: SwapStatus::Accepted,
             },
@@ -692,8 +702,41 @@ impl MeMsg {
     }
 }
 
+/// A doctor's own duty by its days, 「3月9日(火)〜3月15日(月)の当番」: on their own page the
+/// slot's id adds nothing. A duty whose days are not at hand keeps its id.
+fn duty_ja(s: &SlotRef) -> String {
+    s.days.map_or_else(|| s.ja(), |d| d.ja())
+}
+
+/// "the duty of Tue 9 Mar to Mon 15 Mar".
+fn duty_en(s: &SlotRef) -> String {
+    s.days.map_or_else(|| s.en(), |d| d.en())
+}
+
 #[cfg(test)]
 mod tests {
+    use super::super::Message;
+
+    /// A request names its duties by their days, not 「2027-03-09の当番」 (issue 18).
+    #[test]
+    fn a_request_names_its_duties_by_their_days() {
+        let all = super::MeMsg::samples();
+        let mut requests = all.iter().filter(|m| matches!(m, super::MeMsg::Request { .. }));
+        let cover = requests.next().expect("a cover");
+        assert!(
+            cover.ja().starts_with("3番: 3月9日(火)〜3月15日(月)の当番の代行を上田 誠先生へ"),
+            "{}",
+            cover.ja()
+        );
+        assert!(
+            cover.en().contains("cover of the duty of Tue 9 Mar to Mon 15 Mar by 上田 誠"),
+            "{}",
+            cover.en()
+        );
+        let swap = requests.next().expect("a swap");
+        assert!(swap.ja().contains("の4月13日(火)〜4月19日(月)の当番の交代"), "{}", swap.ja());
+    }
+
     #[test]
     fn every_doctors_page_text_reads_in_both_languages() {
         for m in super::MeMsg::samples() {

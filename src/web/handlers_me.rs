@@ -509,6 +509,22 @@ fn view(
         .map(|x| (x.id.to_string(), x.name.clone()))
         .collect();
     let their_duties = their_duties(&rules, &*app.store, doctor, now)?;
+    // A request's duties by their days: theirs of every rota as the forms write them, then
+    // the association's rota (a colleague's duty in exchange).
+    let main = crate::notify::duty::published_slots(&*app.store)?;
+    let find = |key: &str| {
+        mine.iter()
+            .find(|(rota, s)| match rota {
+                Some(id) => key.split_once('/') == Some((id.as_str(), s.id.as_str())),
+                None => key == s.id,
+            })
+            .map(|(_, s)| s)
+            .or_else(|| main.iter().find(|s| s.id == key))
+            .map_or_else(
+                || crate::msg::slot::SlotRef::id(key),
+                |s| crate::partial::slot_ref(&rules, s),
+            )
+    };
     let mut requests: Vec<crate::store::SwapRequest> =
         app.store.swap_requests()?.into_iter().filter(|r| r.proposer.as_str() == doctor).collect();
     requests.sort_by_key(|r| std::cmp::Reverse(r.id));
@@ -523,8 +539,8 @@ fn view(
                 (r.status.is_open() && buttons.insert(r.group.unwrap_or(r.id))).then_some(r.id);
             let text = MeMsg::Request {
                 id: r.id,
-                slot: r.slot.clone(),
-                theirs: r.their_slot.clone(),
+                slot: find(&r.slot),
+                theirs: r.their_slot.as_deref().map(find),
                 to: Doctor(rules.name_of(r.target.as_str()).to_string()),
                 status: r.status,
             };

@@ -374,7 +374,7 @@ mod tests {
     fn an_open_request_has_a_withdraw_button_with_the_token_and_a_closed_one_none() {
         let request = |id, status| MeMsg::Request {
             id,
-            slot: "2027-03-09".into(),
+            slot: crate::msg::slot::SlotRef::id("2027-03-09"),
             theirs: None,
             to: crate::msg::Doctor("石川 花子".into()),
             status,
