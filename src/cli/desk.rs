@@ -845,6 +845,8 @@ fn call(
         CallAction::Cancel { call, who } => {
             let (c, _) =
                 desk.answer(CallId::new(*call), who, Answer::Cancel, now).map_err(usage)?;
+            let event = AuditEvent::CallCancelled { call: c.id, member: who.clone() };
+            record(desk.store, now, event)?;
             say(out, Cli::CallCancelled { call: c.id, who: who.clone() })?;
         }
         CallAction::Report { call, who, outcome, text } => {

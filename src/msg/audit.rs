@@ -275,6 +275,9 @@ impl Message for AuditMsg {
             AuditEvent::DraftDiscarded { year } => {
                 format!("{year}年の当番表の下書きを破棄しました")
             }
+            AuditEvent::CallCancelled { call, member } => {
+                format!("{call}番の依頼を取り消しました（{}として）", n.ja(member))
+            }
             AuditEvent::SlotsFrozen { year, slots, frozen } => format!(
                 "{year}年の当番表の {} を{}",
                 super::words::list(slots.iter(), super::Lang::Ja),
@@ -460,6 +463,9 @@ impl Message for AuditMsg {
                 Day(*from).en()
             ),
             AuditEvent::DraftDiscarded { year } => format!("discarded the {year} draft"),
+            AuditEvent::CallCancelled { call, member } => {
+                format!("cancelled call {call} (as {})", n.en(member))
+            }
             AuditEvent::SlotsFrozen { year, slots, frozen } => format!(
                 "{year}: {} {}",
                 super::words::list(slots.iter(), super::Lang::En),
@@ -563,6 +569,7 @@ impl Message for AuditAction {
             AuditEvent::RotaPublished { .. } => "公開".into(),
             AuditEvent::DraftPlanned { .. } => "計画".into(),
             AuditEvent::DraftDiscarded { .. } => "下書き破棄".into(),
+            AuditEvent::CallCancelled { .. } => "依頼の取り消し".into(),
             AuditEvent::SlotsFrozen { frozen: true, .. } => "固定".into(),
             AuditEvent::SlotsFrozen { frozen: false, .. } => "固定解除".into(),
             AuditEvent::RotaChanged { kind, .. }
@@ -706,6 +713,7 @@ impl AuditMsg {
                 slots: 52,
             },
             AuditEvent::DraftDiscarded { year: 2027 },
+            AuditEvent::CallCancelled { call: crate::ids::CallId::new(3), member: "office".into() },
             AuditEvent::SlotsFrozen { year: 2027, slots: vec!["2027-03-09".into()], frozen: true },
             AuditEvent::SlotsFrozen { year: 2027, slots: vec!["2027-03-09".into()], frozen: false },
             AuditEvent::RotaChanged {
@@ -821,6 +829,7 @@ impl AuditMsg {
                 | AuditEvent::RotaPublished { .. }
                 | AuditEvent::DraftPlanned { .. }
                 | AuditEvent::DraftDiscarded { .. }
+                | AuditEvent::CallCancelled { .. }
                 | AuditEvent::SlotsFrozen { .. }
                 | AuditEvent::RotaChanged { .. }
                 | AuditEvent::PartCovered { .. }

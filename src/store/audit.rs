@@ -287,6 +287,14 @@ pub enum AuditEvent {
         /// The draft's slots.
         slots: usize,
     },
+    /// An open call was cancelled by the office (`toban call cancel`, the console's call page);
+    /// the call's own log has it too, as every answer.
+    CallCancelled {
+        /// The call.
+        call: crate::ids::CallId,
+        /// The member it was cancelled as.
+        member: String,
+    },
     /// The year's draft was discarded.
     DraftDiscarded {
         /// The plan year.
@@ -455,6 +463,7 @@ impl AuditEvent {
             AuditEvent::RotaPublished { .. } => "publish",
             AuditEvent::DraftPlanned { .. } => "plan",
             AuditEvent::DraftDiscarded { .. } => "discard",
+            AuditEvent::CallCancelled { .. } => "call_cancel",
             AuditEvent::SlotsFrozen { frozen: true, .. } => "freeze",
             AuditEvent::SlotsFrozen { frozen: false, .. } => "unfreeze",
             AuditEvent::RotaChanged { kind, .. }

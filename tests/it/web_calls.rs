@@ -53,6 +53,13 @@ fn the_office_cancels_an_open_call_from_its_page_and_the_chain_is_told() {
     assert_eq!(desk.call("1")["state"]["status"], "cancelled");
     let shown = desk.run(&["--lang", "ja", "call", "show", "1"]).code(0).stdout();
     assert!(shown.contains("匝瑳医師会 事務局（office）が取り消しました"), "{shown}");
+    // And the office's audit log has it, with the admin's name, like every console action.
+    let audit = desk.run(&["audit", "--format", "json"]).code(0).json();
+    let cancelled: Vec<_> =
+        audit.as_array().unwrap().iter().filter(|e| e["action"] == "call_cancel").collect();
+    assert_eq!(cancelled.len(), 1, "{audit}");
+    assert_eq!(cancelled[0]["by"], "admin:office", "{audit}");
+    desk.run(&["audit", "--lang", "ja"]).code(0).stdout_has("1番の依頼を取り消しました");
     // The chain is told as from the command line: the attending doctor asked, and the caller.
     wait_for(Duration::from_secs(10), "the chain told", || {
         let printed = desk.printed();
