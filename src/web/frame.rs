@@ -96,6 +96,14 @@ pub struct Frame {
     pub who: Option<SignedIn>,
 }
 
+#[cfg(test)]
+impl Frame {
+    /// A page's frame for the page tests: Japanese, nobody signed in, at `here`.
+    pub fn sample(here: &str) -> Frame {
+        Frame { lang: Lang::Ja, association: "医師会".into(), here: here.into(), who: None }
+    }
+}
+
 /// A message shown above a page's content.
 pub enum Notice {
     /// Something went wrong.

@@ -218,16 +218,10 @@ pub async fn board(State(app): State<App>, admin: Admin) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::msg::Lang;
 
     #[test]
     fn the_hospitals_page_escapes_names_and_carries_the_token_in_each_form() {
-        let f = Frame {
-            lang: Lang::Ja,
-            association: "医師会".into(),
-            here: "/admin/hospitals".into(),
-            who: None,
-        };
+        let f = Frame::sample("/admin/hospitals");
         let rows = vec![Row {
             id: "h1".into(),
             beds: BedLine {

@@ -81,12 +81,7 @@ mod tests {
     use crate::msg::{Lang, Message};
 
     fn frame() -> Frame {
-        Frame {
-            lang: Lang::Ja,
-            association: "医師会".into(),
-            here: "/admin/login".into(),
-            who: None,
-        }
+        Frame::sample("/admin/login")
     }
 
     #[test]

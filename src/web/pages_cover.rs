@@ -109,17 +109,11 @@ pub fn not_needed(f: &Frame, absence: crate::ids::AbsenceId, slot: &SlotRef) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::msg::Lang;
     use chrono::TimeZone;
 
     #[test]
     fn the_cover_form_names_the_duty_and_offers_the_colleagues() {
-        let f = Frame {
-            lang: Lang::Ja,
-            association: "医師会".into(),
-            here: "/admin/absences".into(),
-            who: None,
-        };
+        let f = Frame::sample("/admin/absences");
         let when = When(chrono_tz::Asia::Tokyo.with_ymd_and_hms(2027, 3, 4, 9, 0, 0).unwrap());
         let colleagues = [("d02".to_string(), "<伊藤>".to_string())];
         let v = CoverView {

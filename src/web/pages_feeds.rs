@@ -97,15 +97,9 @@ pub fn feeds(f: &Frame, p: &FeedsPage<'_>, n: Option<&Notice>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::msg::Lang;
 
     fn frame() -> Frame {
-        Frame {
-            lang: Lang::Ja,
-            association: "医師会".into(),
-            here: "/admin/feeds".into(),
-            who: None,
-        }
+        Frame::sample("/admin/feeds")
     }
 
     fn page<'a>(rows: &'a [(bool, Vec<String>)], new: Option<&'a NewFeed>) -> FeedsPage<'a> {

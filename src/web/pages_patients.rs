@@ -220,15 +220,9 @@ pub fn remove_form(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::msg::Lang;
 
     fn frame() -> Frame {
-        Frame {
-            lang: Lang::Ja,
-            association: "医師会".into(),
-            here: "/admin/patients".into(),
-            who: None,
-        }
+        Frame::sample("/admin/patients")
     }
 
     #[test]

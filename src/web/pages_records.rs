@@ -490,15 +490,9 @@ pub fn invitations(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::msg::Lang;
 
     fn frame() -> Frame {
-        Frame {
-            lang: Lang::Ja,
-            association: "医師会".into(),
-            here: "/admin/calls".into(),
-            who: None,
-        }
+        Frame::sample("/admin/calls")
     }
 
     #[test]

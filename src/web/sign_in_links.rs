@@ -103,17 +103,11 @@ pub async fn issue(State(app): State<App>, Path(id): Path<String>, form: AdminFo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::msg::Lang;
     use chrono::TimeZone;
 
     #[test]
     fn the_printed_links_page_names_the_doctor_the_expiry_and_shows_the_link_as_a_qr_code() {
-        let f = Frame {
-            lang: Lang::Ja,
-            association: "医師会".into(),
-            here: "/admin/members/link/d01".into(),
-            who: None,
-        };
+        let f = Frame::sample("/admin/members/link/d01");
         let until = When(chrono_tz::Asia::Tokyo.with_ymd_and_hms(2027, 3, 5, 9, 0, 0).unwrap());
         let url = "https://toban.example/me/link/ab<cd";
         let html = page(&f, &Doctor("青木 一郎".into()), until, url);
