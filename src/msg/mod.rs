@@ -161,6 +161,16 @@ impl Doctor {
     }
 }
 
+impl Message for Doctor {
+    fn ja(&self) -> String {
+        Doctor::ja(self)
+    }
+
+    fn en(&self) -> String {
+        Doctor::en(self)
+    }
+}
+
 /// Checks one rendered sample (used by every domain's catalogue test): both languages
 /// non-empty, Japanese has Japanese in it, English has none, neither has a control character
 /// other than a newline.

@@ -375,7 +375,8 @@ impl Message for MeMsg {
                 until.ja()
             ),
             CliLink { name, until, admin } => format!(
-                "{name}さんの{}へのログイン用リンク（1回限り、{}まで有効）:",
+                "{}の{}へのログイン用リンク（1回限り、{}まで有効）:",
+                if *admin { name.clone() } else { Doctor(name.clone()).ja() },
                 if *admin { "管理画面" } else { "医師用ページ" },
                 until.ja()
             ),
@@ -734,6 +735,8 @@ mod tests {
             cover.en()
         );
         let swap = requests.next().expect("a swap");
+        let link = all.iter().find(|m| matches!(m, super::MeMsg::CliLink { .. })).expect("link");
+        assert!(link.ja().starts_with("上田 誠先生の医師用ページへの"), "{}", link.ja());
         assert!(swap.ja().contains("の4月13日(火)〜4月19日(月)の当番の交代"), "{}", swap.ja());
     }
 

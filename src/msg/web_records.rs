@@ -217,6 +217,8 @@ pub enum RecordsMsg {
     InviteFor {
         /// The member's name.
         name: String,
+        /// Whether the member is a doctor (「…先生」); else a station or hospital, by name.
+        doctor: bool,
         /// Until when.
         until: When,
     },
@@ -324,7 +326,11 @@ impl Message for RecordsMsg {
             InviteMember => "招待する会員".into(),
             InviteHours => "有効時間（時間）".into(),
             InviteButton => "招待リンクを作る".into(),
-            InviteFor { name, until } => format!("{name}さんへの招待です（{}まで、1回だけ使えます）。", until.ja()),
+            InviteFor { name, doctor, until } => format!(
+                "{}への招待です（{}まで、1回だけ使えます）。",
+                if *doctor { super::Doctor(name.clone()).ja() } else { name.clone() },
+                until.ja()
+            ),
             InviteShownOnce => "このリンクとQRコードは今だけ表示されます。ご本人に直接お渡しください。".into(),
             InviteCodeOnly { code } => format!("ボットの名前（TOBAN_BOT_USERNAME）が設定されていないため、リンクは作れません。ご本人からボットに「/start {code}」と送ってもらってください。"),
             InviteOnLine { code } => format!("LINE をお使いの方は、下のリンクか QR コードで公式アカウントを友だち追加し、このコードを送ってください: {code}"),
@@ -422,7 +428,7 @@ impl Message for RecordsMsg {
             InviteMember => "Member to invite".into(),
             InviteHours => "Valid for (hours)".into(),
             InviteButton => "Create the invitation".into(),
-            InviteFor { name, until } => format!("Invitation for {name}, usable once until {}.", until.en()),
+            InviteFor { name, until, .. } => format!("Invitation for {name}, usable once until {}.", until.en()),
             InviteShownOnce => "The link and its QR code are shown only now. Give them to the member in person.".into(),
             InviteCodeOnly { code } => format!("The bot's name (TOBAN_BOT_USERNAME) is not set, so there is no link: ask the member to send \"/start {code}\" to the bot."),
             InviteOnLine { code } => format!("On LINE: add the official account with the link or QR code below, then send it this code: {code}"),
@@ -518,7 +524,7 @@ impl RecordsMsg {
             InviteMember,
             InviteHours,
             InviteButton,
-            InviteFor { name: "上田 誠".into(), until: when },
+            InviteFor { name: "上田 誠".into(), doctor: true, until: when },
             InviteShownOnce,
             InviteCodeOnly { code: "abc123".into() },
             InviteOnLine { code: "abc123".into() },
@@ -644,5 +650,19 @@ mod tests {
         assert_eq!(ReportTitle { year: 2027, fiscal: false }.ja(), "2027年 事業報告");
         assert_eq!(ReportTitle { year: 2027, fiscal: true }.ja(), "2027年度 事業報告");
         assert_eq!(YearLink { year: 2027, fiscal: true }.en(), "FY 2027");
+    }
+
+    /// A doctor is 「上田 誠先生」, never 「上田 誠さん」; a station or hospital is its name.
+    #[test]
+    fn an_invitation_calls_a_doctor_sensei() {
+        let until = crate::msg::When(
+            chrono::TimeZone::with_ymd_and_hms(&chrono_tz::Asia::Tokyo, 2027, 3, 5, 9, 0, 0)
+                .unwrap(),
+        );
+        let doctor = InviteFor { name: "上田 誠".into(), doctor: true, until };
+        assert!(doctor.ja().starts_with("上田 誠先生への招待です"), "{}", doctor.ja());
+        let station =
+            InviteFor { name: "訪問看護ステーション".into(), doctor: false, until };
+        assert!(station.ja().starts_with("訪問看護ステーションへの招待です"), "{}", station.ja());
     }
 }

@@ -75,7 +75,10 @@ pub async fn issue(State(app): State<App>, form: AdminForm) -> Response {
         Ok(issued) => {
             let reader = rules.for_reader(f.lang);
             let whom = match &issued.token.member {
-                Some(m) => reader.name_of(m.as_str()).to_string(),
+                Some(m) => {
+                    let name = crate::msg::Doctor(reader.name_of(m.as_str()).to_string());
+                    crate::msg::Message::render(&name, f.lang)
+                }
                 None => f.t(&g(G::WholeRota)),
             };
             let base = crate::config::public_url(app.store.data_dir().as_deref());

@@ -415,6 +415,7 @@ pub async fn create_invitation(State(app): State<App>, form: AdminForm) -> Respo
             let new = pages::NewInvitation {
                 head: r(R::InviteFor {
                     name: rules.name_of(member).to_string(),
+                    doctor: rules.doctor(member).is_some(),
                     until: crate::msg::When(inv.expires_at.with_timezone(&rules.association.tz)),
                 }),
                 link: inv.link,

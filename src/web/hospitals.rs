@@ -189,7 +189,7 @@ fn board_page(f: &Frame, lines: &[BoardLine]) -> String {
             ul.board {
                 @for l in lines {
                     li {
-                        (crate::msg::words::aside(&l.clinic, &l.doctor, f.lang)) ": "
+                        (crate::msg::words::aside(&l.clinic, &crate::msg::Message::render(&crate::msg::Doctor(l.doctor.clone()), f.lang), f.lang)) ": "
                         @match &l.entry {
                             Some((open, note, age)) => {
                                 strong { (t(H::Accepting(*open))) }
@@ -218,6 +218,18 @@ pub async fn board(State(app): State<App>, admin: Admin) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The board names each clinic's doctor as the chat does: 「青木内科クリニック（青木 一郎先生）」.
+    #[test]
+    fn the_board_calls_the_doctor_sensei() {
+        let line = BoardLine {
+            clinic: "青木内科クリニック".into(),
+            doctor: "青木 一郎".into(),
+            entry: Some((true, String::new(), 5)),
+        };
+        let page = board_page(&Frame::sample("/admin/board"), &[line]);
+        assert!(page.contains("青木内科クリニック（青木 一郎先生）: "), "{page}");
+    }
 
     #[test]
     fn the_hospitals_page_escapes_names_and_carries_the_token_in_each_form() {

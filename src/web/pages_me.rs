@@ -210,7 +210,7 @@ pub fn me(f: &MeFrame, csrf: &str, p: &MePage, notices: &[Notice]) -> String {
                             select name="with" {
                                 option value="" { (t(MeMsg::AnyoneFairest)) }
                                 @for (id, name) in &p.colleagues {
-                                    option value=(id) { (name) }
+                                    option value=(id) { (crate::msg::Message::render(&crate::msg::Doctor(name.clone()), f.lang)) }
                                 }
                             }
                         }
@@ -355,6 +355,8 @@ mod tests {
         };
         let html = me(&frame(), &"c".repeat(64), &page, &[]);
         assert!(!html.contains("<script>") && html.contains("&lt;script&gt;"), "{html}");
+        // Whom to ask, with 先生 as in the list of duties beside it.
+        assert!(html.contains("<option value=\"d02\">&lt;script&gt;先生</option>"), "{html}");
         assert!(html.contains("&lt;b&gt;x&lt;/b&gt;"));
         assert!(
             html.contains("<option value=\"2027-08-10\">8月10日(火)〜8月16日(月) &lt;i&gt;石川&lt;/i&gt;先生</option>"),

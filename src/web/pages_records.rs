@@ -609,6 +609,7 @@ mod tests {
         let new = NewInvitation {
             head: r(R::InviteFor {
                 name: "<b>上田</b>".into(),
+                doctor: true,
                 until: crate::msg::When(
                     chrono::TimeZone::with_ymd_and_hms(
                         &chrono_tz::Asia::Tokyo,

@@ -41,7 +41,7 @@ fn a_feed_issued_from_the_web_is_shown_once_with_its_qr_code_works_and_is_audite
     assert_eq!(r.status, 200, "{}", r.body);
     let path = feed_path(&r).unwrap_or_else(|| panic!("the new link: {}", r.body));
     assert!(r.body.contains("<svg"), "its QR code: {}", r.body);
-    assert!(r.body.contains("青木 一郎"), "whose feed: {}", r.body);
+    assert!(r.body.contains("配信 1（青木 一郎先生）を発行しました"), "whose feed: {}", r.body);
     let (status, headers, ics) = crate::feeds_http::get(&base, &path, &[]);
     assert_eq!(status, 200, "{ics}");
     assert!(headers["content-type"].starts_with("text/calendar"), "{headers:?}");
