@@ -61,7 +61,9 @@ pub fn list_row(rules: &Rules, c: &Call, lang: Lang) -> Vec<String> {
         at(rules, lang, c.raised_at),
         c.patient.to_string(),
         id_and_name(rules, lang, c.caller.as_str()),
-        Cli::CallStatus(c.state.as_str()).render(lang),
+        // An accepted call whose report is in is done: 「報告済み」, not still 「受諾」.
+        Cli::CallStatus(if c.report.is_some() { "reported" } else { c.state.as_str() })
+            .render(lang),
         with,
         until,
     ]

@@ -113,6 +113,10 @@ fn call_show_and_call_list_name_every_member_with_the_id_once() {
     assert!(list.contains("匝瑳訪問看護ステーション（ns1）"), "{list}");
     assert!(list.contains("東総記念病院（h2）"), "{list}");
     assert_eq!(bare(&list, "ns1"), Vec::<&str>::new(), "{list}");
+    // The reported call is done, not still 「受諾」, and the column says who took it (担当).
+    let first = list.lines().find(|l| l.trim_start().starts_with("1 ")).unwrap_or_default();
+    assert!(first.contains("報告済み") && !first.contains("受諾"), "{list}");
+    assert!(list.lines().next().is_some_and(|h| h.contains("担当")), "{list}");
 }
 
 #[test]
