@@ -96,14 +96,6 @@ pub struct Frame {
     pub who: Option<SignedIn>,
 }
 
-#[cfg(test)]
-impl Frame {
-    /// A page's frame for the page tests: Japanese, nobody signed in, at `here`.
-    pub fn sample(here: &str) -> Frame {
-        Frame { lang: Lang::Ja, association: "医師会".into(), here: here.into(), who: None }
-    }
-}
-
 /// A message shown above a page's content.
 pub enum Notice {
     /// Something went wrong.
@@ -251,6 +243,18 @@ mod tests {
     fn every_nav_entry_is_a_console_path() {
         for item in nav() {
             assert!(item.path.starts_with("/admin"), "{}", item.path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod sample {
+    use super::{Frame, Lang};
+
+    impl Frame {
+        /// A page's frame for the page tests: Japanese, nobody signed in, at `here`.
+        pub fn sample(here: &str) -> Frame {
+            Frame { lang: Lang::Ja, association: "医師会".into(), here: here.into(), who: None }
         }
     }
 }
