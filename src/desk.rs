@@ -750,15 +750,37 @@ impl Desk<'_> {
             if slot.doctors.len() < self.rules.doctors_per_slot as usize {
                 problems.push(DutyProblem::Short { slot: slot.clone() });
             }
+            // Who is on duty when: each doctor for the whole slot but the parts colleagues
+            // cover (issue 20), and each colleague for the part they cover. Whoever is away
+            // for some of their own time is a problem; days covered are not.
+            let mut duties: Vec<(&String, Span, Vec<Span>)> = Vec::new();
             for d in &slot.doctors {
                 if !self.serves_whole(d, slot) {
                     problems.push(DutyProblem::Former { slot: slot.clone(), doctor: d.clone() });
                     continue;
                 }
+                // A part covers its days as the office named them: from the midnight that
+                // starts its first day (an absence is by calendar days) to its handover.
+                let covered = slot
+                    .parts
+                    .iter()
+                    .filter(|p| p.doctor == *d)
+                    .map(|p| {
+                        let start = midnight(self.rules, p.from).min(p.start.with_timezone(&Utc));
+                        (start, p.end.with_timezone(&Utc))
+                    })
+                    .collect();
+                duties.push((d, (start, end), covered));
+            }
+            for p in &slot.parts {
+                let (from, to) = (p.start.with_timezone(&Utc), p.end.with_timezone(&Utc));
+                duties.push((&p.by, (from, to), Vec::new()));
+            }
+            for (d, (start, end), covered) in duties {
                 for a in absences.iter().filter(|a| !a.soft && a.doctor == *d) {
                     let (a_from, a_to) = absence_span(self.rules, a);
                     let (from, to) = (a_from.max(start).max(now), a_to.min(end));
-                    if from < to {
+                    if let Some(from) = first_uncovered(from, to, &covered) {
                         problems.push(DutyProblem::Away {
                             slot: slot.clone(),
                             doctor: d.clone(),
@@ -897,6 +919,27 @@ pub enum Answer {
     Cancel,
 }
 
+/// A stretch of time, start inclusive, end exclusive.
+type Span = (DateTime<Utc>, DateTime<Utc>);
+
+/// The first instant from `from` until `to` that none of `covered` holds, if any.
+fn first_uncovered(
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    covered: &[Span],
+) -> Option<DateTime<Utc>> {
+    let mut at = from;
+    let mut spans = covered.to_vec();
+    spans.sort();
+    for (s, e) in spans {
+        if s > at {
+            break;
+        }
+        at = at.max(e);
+    }
+    (at < to).then_some(at)
+}
+
 /// What keeps the published rota from covering a day ([`Desk::duty_problems`]).
 #[derive(Debug, Clone)]
 pub enum DutyProblem {
@@ -972,14 +1015,15 @@ fn away_body(
 /// An absence as instants: from 00:00 of its first day to 24:00 of its last, in the
 /// association's zone.
 fn absence_span(rules: &Rules, a: &crate::store::Absence) -> (DateTime<Utc>, DateTime<Utc>) {
-    let tz = rules.association.tz;
-    let midnight = |d: chrono::NaiveDate| {
-        let t = d.and_hms_opt(0, 0, 0).unwrap_or_default();
-        chrono::TimeZone::from_local_datetime(&tz, &t)
-            .earliest()
-            .map_or_else(|| t.and_utc(), |l| l.with_timezone(&Utc))
-    };
-    (midnight(a.from), midnight(a.to.succ_opt().unwrap_or(a.to)))
+    (midnight(rules, a.from), midnight(rules, a.to.succ_opt().unwrap_or(a.to)))
+}
+
+/// The midnight that starts day `d` in the association's zone.
+fn midnight(rules: &Rules, d: chrono::NaiveDate) -> DateTime<Utc> {
+    let t = d.and_hms_opt(0, 0, 0).unwrap_or_default();
+    chrono::TimeZone::from_local_datetime(&rules.association.tz, &t)
+        .earliest()
+        .map_or_else(|| t.and_utc(), |l| l.with_timezone(&Utc))
 }
 
 /// `origin` records something other than a call: a caller used it for two kinds of effect.
@@ -1011,6 +1055,19 @@ mod tests {
     use crate::store::prelude::*;
     use crate::store::records::fixtures;
     use chrono::TimeZone;
+
+    /// The first instant no cover holds: covers may overlap, come in any order, or leave a
+    /// gap between them; time before the first cover is uncovered.
+    #[test]
+    fn first_uncovered_finds_the_first_gap() {
+        let h = |h| Utc.with_ymd_and_hms(2027, 4, 8, h, 0, 0).unwrap();
+        assert_eq!(first_uncovered(h(1), h(10), &[]), Some(h(1)));
+        assert_eq!(first_uncovered(h(1), h(10), &[(h(0), h(10))]), None);
+        assert_eq!(first_uncovered(h(1), h(10), &[(h(5), h(10)), (h(0), h(6))]), None);
+        assert_eq!(first_uncovered(h(1), h(10), &[(h(0), h(3)), (h(4), h(10))]), Some(h(3)));
+        assert_eq!(first_uncovered(h(1), h(10), &[(h(2), h(10))]), Some(h(1)));
+        assert_eq!(first_uncovered(h(1), h(10), &[(h(0), h(9))]), Some(h(9)));
+    }
 
     fn keys(store: &SledStore) -> Vec<String> {
         store.notices().unwrap().into_iter().map(|n| n.notice.key).collect()

@@ -263,3 +263,30 @@ fn a_replan_that_moves_a_covered_duty_names_the_cover_it_drops_and_audits_it() {
         .stdout_has("一部代行の取り消し")
         .stdout_has("4月6日(火)〜4月12日(月)の当番（2027-04-06）");
 }
+
+/// A doctor away on days a colleague covers is not "on duty but away": `toban doctor` (and the
+/// console's Today banner, which runs the same checks) stays quiet about them, and warns of
+/// the days left uncovered and of a colleague away during the days they cover (issue 18).
+#[test]
+fn the_doctor_check_counts_a_partial_cover_of_the_days_away() {
+    let desk = Desk::new();
+    let x = doctor_of(&desk, SLOT);
+    let y = colleague(&desk, &x);
+    let away = |out: &str, who: &str| {
+        out.lines()
+            .any(|l| l.contains("on duty but marked away") && l.contains(&format!("({who})")))
+    };
+    desk.run(&["absence", "add", &x, "2027-04-08", "2027-04-09"]).code(0);
+    let out = desk.run(&["doctor"]).stdout();
+    assert!(away(&out, &x), "away and not yet covered: {out}");
+    desk.run(&["cover", SLOT, &x, &y, "--from", "2027-04-08", "--to", "2027-04-08"]).code(0);
+    let out = desk.run(&["doctor"]).stdout();
+    assert!(away(&out, &x), "one day of the two is still theirs: {out}");
+    desk.run(&["cover", SLOT, &x, &y, "--from", "2027-04-09", "--to", "2027-04-09"]).code(0);
+    let out = desk.run(&["doctor"]).stdout();
+    assert!(!away(&out, &x), "both days covered: {out}");
+    // The colleague away on a day they cover is named instead.
+    desk.run(&["absence", "add", &y, "2027-04-09", "2027-04-09"]).code(0);
+    let out = desk.run(&["doctor"]).stdout();
+    assert!(!away(&out, &x) && away(&out, &y), "{out}");
+}
