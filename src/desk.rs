@@ -702,14 +702,9 @@ impl Desk<'_> {
         if absence.soft {
             return Vec::new();
         }
-        let (from, to) = absence_span(self.rules, absence);
         published
             .iter()
-            .filter(|s| s.doctors.contains(&absence.doctor))
-            .filter(|s| {
-                let (start, end) = (s.start.with_timezone(&Utc), s.end.with_timezone(&Utc));
-                end > now && start < to && from < end
-            })
+            .filter(|s| first_away(self.rules, absence, s, now).is_some())
             .cloned()
             .collect()
     }
@@ -750,37 +745,24 @@ impl Desk<'_> {
             if slot.doctors.len() < self.rules.doctors_per_slot as usize {
                 problems.push(DutyProblem::Short { slot: slot.clone() });
             }
-            // Who is on duty when: each doctor for the whole slot but the parts colleagues
-            // cover (issue 20), and each colleague for the part they cover. Whoever is away
-            // for some of their own time is a problem; days covered are not.
-            let mut duties: Vec<(&String, Span, Vec<Span>)> = Vec::new();
+            // Whoever is away for some of their own time in the slot: its doctors but for the
+            // days colleagues cover (issue 20), and the colleagues for the days they cover.
+            let mut on: Vec<&String> = Vec::new();
             for d in &slot.doctors {
-                if !self.serves_whole(d, slot) {
+                if self.serves_whole(d, slot) {
+                    on.push(d);
+                } else {
                     problems.push(DutyProblem::Former { slot: slot.clone(), doctor: d.clone() });
-                    continue;
                 }
-                // A part covers its days as the office named them: from the midnight that
-                // starts its first day (an absence is by calendar days) to its handover.
-                let covered = slot
-                    .parts
-                    .iter()
-                    .filter(|p| p.doctor == *d)
-                    .map(|p| {
-                        let start = midnight(self.rules, p.from).min(p.start.with_timezone(&Utc));
-                        (start, p.end.with_timezone(&Utc))
-                    })
-                    .collect();
-                duties.push((d, (start, end), covered));
             }
             for p in &slot.parts {
-                let (from, to) = (p.start.with_timezone(&Utc), p.end.with_timezone(&Utc));
-                duties.push((&p.by, (from, to), Vec::new()));
+                if !on.contains(&&p.by) {
+                    on.push(&p.by);
+                }
             }
-            for (d, (start, end), covered) in duties {
+            for d in on {
                 for a in absences.iter().filter(|a| !a.soft && a.doctor == *d) {
-                    let (a_from, a_to) = absence_span(self.rules, a);
-                    let (from, to) = (a_from.max(start).max(now), a_to.min(end));
-                    if let Some(from) = first_uncovered(from, to, &covered) {
+                    if let Some(from) = first_away(self.rules, a, slot, now) {
                         problems.push(DutyProblem::Away {
                             slot: slot.clone(),
                             doctor: d.clone(),
@@ -921,6 +903,45 @@ pub enum Answer {
 
 /// A stretch of time, start inclusive, end exclusive.
 type Span = (DateTime<Utc>, DateTime<Utc>);
+
+/// The stretches of `slot` that are `doctor`'s, each with the parts of it colleagues cover
+/// (issue 20): the whole slot for one of its doctors, less the days covered, as the office
+/// names them (from the midnight that starts a covered part's first day, since an absence is
+/// by calendar days, to the part's handover); and each part the doctor covers for another.
+fn duty_stretches(rules: &Rules, slot: &RotaSlot, doctor: &str) -> Vec<(Span, Vec<Span>)> {
+    let utc = |t: &chrono::DateTime<chrono::FixedOffset>| t.with_timezone(&Utc);
+    let mut out = Vec::new();
+    if slot.doctors.iter().any(|d| d == doctor) {
+        let covered = slot
+            .parts
+            .iter()
+            .filter(|p| p.doctor == doctor)
+            .map(|p| (midnight(rules, p.from).min(utc(&p.start)), utc(&p.end)))
+            .collect();
+        out.push(((utc(&slot.start), utc(&slot.end)), covered));
+    }
+    for p in slot.parts.iter().filter(|p| p.by == doctor) {
+        out.push(((utc(&p.start), utc(&p.end)), Vec::new()));
+    }
+    out
+}
+
+/// The first instant from `now` on when `absence` keeps its doctor from their own time in
+/// `slot`, if it does.
+fn first_away(
+    rules: &Rules,
+    absence: &crate::store::Absence,
+    slot: &RotaSlot,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    let (from, to) = absence_span(rules, absence);
+    duty_stretches(rules, slot, &absence.doctor)
+        .iter()
+        .filter_map(|((start, end), covered)| {
+            first_uncovered(from.max(*start).max(now), to.min(*end), covered)
+        })
+        .min()
+}
 
 /// The first instant from `from` until `to` that none of `covered` holds, if any.
 fn first_uncovered(

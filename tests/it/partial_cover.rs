@@ -286,7 +286,17 @@ fn the_doctor_check_counts_a_partial_cover_of_the_days_away() {
     let out = desk.run(&["doctor"]).stdout();
     assert!(!away(&out, &x), "both days covered: {out}");
     // The colleague away on a day they cover is named instead.
-    desk.run(&["absence", "add", &y, "2027-04-09", "2027-04-09"]).code(0);
+    // Adding it names the duty it falls on, as for the duty's own doctor.
+    let added = desk.run(&["absence", "add", &y, "2027-04-09", "2027-04-09"]).code(0).stdout();
+    assert!(added.contains("2027-04-06"), "{added}");
     let out = desk.run(&["doctor"]).stdout();
     assert!(!away(&out, &x) && away(&out, &y), "{out}");
+    // On the console's absences page, x's absence, all covered, offers no cover any more;
+    // y's, on a day y covers, does.
+    let _serve = desk.serve();
+    let base = crate::feeds_http::address(&desk);
+    let session = crate::web_console::session_of(&desk, &base);
+    let page = crate::web_console::get(&base, "/admin/absences", &session);
+    assert!(!page.body.contains("/admin/absences/1/cover/"), "{}", page.body);
+    assert!(page.body.contains("/admin/absences/2/cover/2027-04-06"), "{}", page.body);
 }
