@@ -114,6 +114,17 @@ pub enum YearMsg {
         /// Their names.
         names: Vec<Doctor>,
     },
+    /// Some days of the duty a colleague covers (issue 20).
+    SlotPart {
+        /// Who covers.
+        by: Doctor,
+        /// Whose duty it is.
+        doctor: Doctor,
+        /// The first day covered.
+        from: Day,
+        /// The last day covered.
+        to: Day,
+    },
     /// Nobody is on the slot.
     SlotEmpty,
     /// The slot is frozen.
@@ -308,6 +319,12 @@ impl Message for YearMsg {
             SlotTitle { slot } => slot.ja(),
             SlotPeriod { start, end } => format!("{} 〜 {}", start.ja(), end.ja()),
             SlotDoctors { names } => format!("担当：{}", names_ja(names)),
+            SlotPart { by, doctor, from, to } => format!(
+                "一部代行：{}は{}が{}の代わりに担当します",
+                days_ja(*from, *to),
+                by.ja(),
+                doctor.ja()
+            ),
             SlotEmpty => "担当の先生がいません。".into(),
             SlotFrozen => "この当番は固定されています（計画し直しても変わりません）。".into(),
             SlotStarted => "この当番はすでに始まっています。交代・代行はできません。代わりに担当した先生がいれば、実際の担当を記録してください。".into(),
@@ -408,6 +425,12 @@ impl Message for YearMsg {
             }
             SlotPeriod { start, end } => format!("{} to {}", start.en(), end.en()),
             SlotDoctors { names } => format!("On duty: {}", names_en(names)),
+            SlotPart { by, doctor, from, to } => format!(
+                "Partly covered: {} by {} for {}",
+                if from == to { from.en() } else { format!("{} to {}", from.en(), to.en()) },
+                by.en(),
+                doctor.en()
+            ),
             SlotEmpty => "Nobody is on this duty.".into(),
             SlotFrozen => "This duty is frozen (re-planning keeps its doctors).".into(),
             SlotStarted => "This duty has started: it can no longer be swapped or covered. If someone else did it, record what actually happened.".into(),
@@ -498,6 +521,12 @@ impl YearMsg {
             YearMsg::SlotTitle { slot: super::slot::SlotRef::id("2027-03-09") },
             YearMsg::SlotPeriod { start: when, end: when },
             YearMsg::SlotDoctors { names: vec![Doctor("上田 誠".into())] },
+            YearMsg::SlotPart {
+                by: Doctor("石川 花子".into()),
+                doctor: Doctor("上田 誠".into()),
+                from: Day(chrono::NaiveDate::from_ymd_opt(2027, 3, 10).expect("date")),
+                to: Day(chrono::NaiveDate::from_ymd_opt(2027, 3, 10).expect("date")),
+            },
             YearMsg::SlotEmpty,
             YearMsg::SlotFrozen,
             YearMsg::SlotStarted,
@@ -579,6 +608,7 @@ impl YearMsg {
                 | SlotTitle { .. }
                 | SlotPeriod { .. }
                 | SlotDoctors { .. }
+                | SlotPart { .. }
                 | SlotEmpty
                 | SlotFrozen
                 | SlotStarted
@@ -631,6 +661,11 @@ impl YearMsg {
         }
         all
     }
+}
+
+/// 「3月10日(水)」 for one day, 「3月10日(水)〜3月11日(木)」 for more.
+fn days_ja(from: Day, to: Day) -> String {
+    if from == to { from.ja() } else { format!("{}〜{}", from.ja(), to.ja()) }
 }
 
 #[cfg(test)]

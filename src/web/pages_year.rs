@@ -456,6 +456,18 @@ pub fn slot(f: &Frame, v: &SlotView<'_>, n: Option<&Notice>) -> String {
                 p { (t(YearMsg::SlotEmpty)) }
             } @else {
                 p { strong { (t(YearMsg::SlotDoctors { names: doctors(v.rules, &s.doctors) })) } }
+                @if !s.parts.is_empty() {
+                    ul.parts {
+                        @for part in &s.parts {
+                            li { (t(YearMsg::SlotPart {
+                                by: Doctor(v.rules.name_of(&part.by).to_string()),
+                                doctor: Doctor(v.rules.name_of(&part.doctor).to_string()),
+                                from: crate::msg::Day(part.from),
+                                to: crate::msg::Day(part.to),
+                            })) }
+                        }
+                    }
+                }
             }
             @if frozen { p.info { (t(YearMsg::SlotFrozen)) } }
             div.changes {

@@ -299,4 +299,8 @@ fn the_doctor_check_counts_a_partial_cover_of_the_days_away() {
     let page = crate::web_console::get(&base, "/admin/absences", &session);
     assert!(!page.body.contains("/admin/absences/1/cover/"), "{}", page.body);
     assert!(page.body.contains("/admin/absences/2/cover/2027-04-06"), "{}", page.body);
+    // The duty's page says which days the colleague covers.
+    let slot = crate::web_console::get(&base, "/admin/year/2027/slot/2027-04-06", &session);
+    assert!(slot.body.contains("一部代行：4月8日(木)は"), "{}", slot.body);
+    assert!(slot.body.contains("一部代行：4月9日(金)は"), "{}", slot.body);
 }
