@@ -78,6 +78,10 @@ pub enum HospMsg {
     },
     /// Someone other than a hospital tried to set a status.
     BedsNotHospital,
+    /// The console's form: a number of free beds with another status than open.
+    VacantOnlyWhenOpen,
+    /// The console's form: the number of free beds is no positive count.
+    VacantNotACount,
     /// The status could not be read.
     BedsBad {
         /// What was typed.
@@ -201,6 +205,8 @@ impl Message for HospMsg {
                 Status(*status, *vacant).ja()
             ),
             BedsNotHospital => "空床状況を更新できるのは後方支援病院のご担当の方だけです。「/beds」で各病院の状況をご覧いただけます。".into(),
+            VacantOnlyWhenOpen => "空床数は「空床あり」のときだけ入れてください。「要相談」「満床」のときは空欄にしてください。".into(),
+            VacantNotACount => "空床数は 1 以上の数で入れてください（満床のときは「満床」を選んでください）。".into(),
             BedsBad { given } => format!(
                 "「{given}」は読み取れませんでした。「/beds 2」（空床数）、「/beds 要相談」、「/beds 満床」のように送ってください。"
             ),
@@ -286,6 +292,8 @@ impl Message for HospMsg {
             BedsNotHospital => {
                 "Only a backup hospital's staff can set its bed status; /beds shows every hospital's.".into()
             }
+            VacantOnlyWhenOpen => "Give a number of free beds only with \"free beds\"; leave it empty for \"consult\" or \"full\".".into(),
+            VacantNotACount => "Give the number of free beds as a number of 1 or more (choose \"full\" when there are none).".into(),
             BedsBad { given } => format!(
                 "\"{given}\" was not understood: send /beds 2 (free beds), /beds consult or /beds full."
             ),
@@ -411,6 +419,8 @@ impl HospMsg {
                 hospital: "東総記念病院".into(), status: BedStatus::Full, vacant: None
             },
             BedsNotHospital,
+            VacantOnlyWhenOpen,
+            VacantNotACount,
             BedsBad { given: "x".into() },
             Board(vec![line(Some((true, "内科".into(), 5))), line(None)]),
             BoardAsk,
@@ -446,6 +456,8 @@ impl HospMsg {
                 | BedsAsk { .. }
                 | BedsSet { .. }
                 | BedsNotHospital
+                | VacantOnlyWhenOpen
+                | VacantNotACount
                 | BedsBad { .. }
                 | Board(_)
                 | BoardAsk

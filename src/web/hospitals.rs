@@ -113,15 +113,23 @@ pub async fn hospitals(State(app): State<App>, admin: Admin) -> Response {
 pub async fn set_beds(State(app): State<App>, Path(id): Path<String>, form: AdminForm) -> Response {
     let rules = app.rules.get();
     let vacant = form.field("vacant").trim();
+    let refuse = |m: H| show(&app, &form.admin, StatusCode::BAD_REQUEST, Some(Notice::Error(w(m))));
+    // The form's own words: a status from the list, and a count of free beds only with
+    // 空床あり (never the chat's 「/beds 2」 syntax, and never a status other than chosen).
     let parsed = match (BedStatus::parse(form.field("status")), vacant) {
-        (Some((s, _)), "") => Some((s, None)),
-        (Some(_), n) => BedStatus::parse(n),
-        (None, _) => None,
-    };
-    let Some(parsed) = parsed else {
-        let given = format!("{} {vacant}", form.field("status"));
-        let n = Notice::Error(w(H::BedsBad { given: given.trim().into() }));
-        return show(&app, &form.admin, StatusCode::BAD_REQUEST, Some(n));
+        (Some((s, _)), "") => (s, None),
+        (Some((BedStatus::Open, _)), n) => {
+            match crate::input::fold_width(n).parse::<u32>().ok().filter(|n| *n > 0) {
+                Some(n) => (BedStatus::Open, Some(n)),
+                None => return refuse(H::VacantNotACount),
+            }
+        }
+        (Some(_), _) => return refuse(H::VacantOnlyWhenOpen),
+        (None, _) => {
+            return refuse(H::BedsBad {
+                given: form.field("status").trim().chars().take(40).collect(),
+            });
+        }
     };
     match beds::set_beds(&rules, &*app.store, &id, parsed, form.admin.id(), (app.now)()) {
         Ok(()) => see_other("/admin/hospitals"),

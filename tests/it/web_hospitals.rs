@@ -36,6 +36,18 @@ fn the_office_sets_beds_downloads_a_hospitals_list_and_reads_the_board() {
     assert_eq!(r.status, 303, "{}", r.body);
     let bad = [("csrf", csrf.as_str()), ("status", "lots")];
     assert_eq!(request(&base, "POST", path, &session, &bad).status, 400);
+    // 満床 with a number of free beds, or a number that is no count: refused in the console's
+    // words (no chat command), and nothing saved other than what was chosen.
+    for (status, vacant, says) in [
+        ("full", "5", "空床数は「空床あり」のときだけ入れてください"),
+        ("open", "-3", "空床数は 1 以上の数で入れてください"),
+        ("open", "0", "空床数は 1 以上の数で入れてください"),
+    ] {
+        let bad = [("csrf", csrf.as_str()), ("status", status), ("vacant", vacant)];
+        let r = request(&base, "POST", path, &session, &bad);
+        assert_eq!(r.status, 400, "{status} {vacant}: {}", r.body);
+        assert!(r.body.contains(says) && !r.body.contains("「/beds"), "{}", r.body);
+    }
     let page = get(&base, "/admin/hospitals", &session);
     assert!(page.body.contains("空床あり（3床）"), "{}", page.body);
     let today = get(&base, "/admin", &session);
