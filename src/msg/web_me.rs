@@ -136,6 +136,8 @@ pub enum MeMsg {
         from: Day,
         /// Last day.
         to: Day,
+        /// The doctor's note (empty: none).
+        note: String,
     },
     /// The button that removes an absence.
     Remove,
@@ -338,7 +340,10 @@ impl Message for MeMsg {
             Absences => "不在の予定".into(),
             NoAbsences => "登録された不在はありません。".into(),
             RotaDays { from, to } => format!("{}〜{}", from.ja(), to.ja()),
-            AbsenceRow { from, to } => format!("{}〜{}", from.ja(), to.ja()),
+            AbsenceRow { from, to, note } => {
+                let days = if from == to { from.ja() } else { format!("{}〜{}", from.ja(), to.ja()) };
+                if note.is_empty() { days } else { format!("{days}（{note}）") }
+            }
             Remove => "削除".into(),
             AddAbsence => "不在を登録".into(),
             FromLabel => "最初の日".into(),
@@ -458,7 +463,10 @@ impl Message for MeMsg {
             Absences => "Absences".into(),
             NoAbsences => "No absences.".into(),
             RotaDays { from, to } => format!("{} to {}", from.en(), to.en()),
-            AbsenceRow { from, to } => format!("{} to {}", from.en(), to.en()),
+            AbsenceRow { from, to, note } => {
+                let days = if from == to { from.en() } else { format!("{} to {}", from.en(), to.en()) };
+                if note.is_empty() { days } else { format!("{days} ({note})") }
+            }
             Remove => "Remove".into(),
             AddAbsence => "Add an absence".into(),
             FromLabel => "First day".into(),
@@ -585,7 +593,7 @@ impl MeMsg {
             Absences,
             NoAbsences,
             RotaDays { from: day, to: day },
-            AbsenceRow { from: day, to: day },
+            AbsenceRow { from: day, to: day, note: "学会".into() },
             Remove,
             AddAbsence,
             FromLabel,
@@ -735,6 +743,9 @@ mod tests {
             cover.en()
         );
         let swap = requests.next().expect("a swap");
+        // One day is one day, with the note the doctor typed.
+        let row = all.iter().find(|m| matches!(m, super::MeMsg::AbsenceRow { .. })).expect("row");
+        assert_eq!(row.ja(), "3月9日(火)（学会）");
         let link = all.iter().find(|m| matches!(m, super::MeMsg::CliLink { .. })).expect("link");
         assert!(link.ja().starts_with("上田 誠先生の医師用ページへの"), "{}", link.ja());
         assert!(swap.ja().contains("の4月13日(火)〜4月19日(月)の当番の交代"), "{}", swap.ja());

@@ -557,7 +557,10 @@ fn view(
     absences.sort_by_key(|a| a.from);
     let absences = absences
         .into_iter()
-        .map(|a| (a.id, MeMsg::AbsenceRow { from: Day(a.from), to: Day(a.to) }))
+        .map(|a| {
+            let note = a.note.clone().unwrap_or_default();
+            (a.id, MeMsg::AbsenceRow { from: Day(a.from), to: Day(a.to), note })
+        })
         .collect();
     let rotas = app.store.rotas()?;
     let published: Vec<_> = rotas.iter().filter(|r| r.status == RotaStatus::Published).collect();
