@@ -193,7 +193,7 @@ impl Message for LiveMsg {
             Fix(p) => match p {
                 FixAt::Plan => "「計画と公開」で当番表を作り、公開してください。".into(),
                 FixAt::Year => {
-                    "「当番表」で該当の当番を開き、代わりの先生との交代を入れてください。".into()
+                    "「当番表」で該当の当番を開き、代わりの先生の代行を入れてください。".into()
                 }
                 FixAt::Backups => "「バックアップ」の画面から、今すぐ作成できます。".into(),
                 FixAt::Invitations => {
@@ -208,7 +208,7 @@ impl Message for LiveMsg {
             CallChain => "連絡の順番".into(),
             CallTimeline => "経過".into(),
             CallDetails { id } => format!("{id}番の依頼の詳細"),
-            CoverTitle { slot } => format!("当番の交代：{}", slot.ja()),
+            CoverTitle { slot } => format!("当番の代行：{}", slot.ja()),
             CoverIntro { doctor, start, end, absence } => format!(
                 "{}は{}〜{}の当番ですが、不在（{absence}番）と重なっています。代わりに当番に入る先生を選んでください。",
                 doctor.ja(),
@@ -216,15 +216,15 @@ impl Message for LiveMsg {
                 end.ja()
             ),
             CoverBy => "代わりに入る先生".into(),
-            CoverSave => "交代を保存".into(),
+            CoverSave => "代行を保存".into(),
             CoverNote => {
                 "保存の前に `toban cover` と同じ確認（当番の間隔など）を行います。問題があれば理由を表示し、何も変更しません。保存すると先生方に通知し、記録に残します。".into()
             }
             CoverDone { slot, other } => {
-                format!("{}を{}に交代しました。", slot.ja(), other.ja())
+                format!("{}は{}が代行します。", slot.ja(), other.ja())
             }
             CoverNotNeeded { absence, slot } => format!(
-                "{}は、もう不在（{absence}番）と重なっていません（交代済みか、不在が変わりました）。",
+                "{}は、もう不在（{absence}番）と重なっていません（代行が入ったか、不在が変わりました）。",
                 slot.ja()
             ),
             BackToAbsences => "不在の一覧に戻る".into(),
@@ -245,7 +245,7 @@ impl Message for LiveMsg {
             ),
             ClashColumn => "重なる当番".into(),
             ClashDuty { slot } => slot.ja(),
-            CoverLink => "交代を入れる".into(),
+            CoverLink => "代行を入れる".into(),
             KindLabel => "種別".into(),
             KindAway => "不在（当番に入れません）".into(),
             KindSoft => "希望（なるべく当番を避けたい）".into(),
@@ -253,7 +253,7 @@ impl Message for LiveMsg {
                 "「不在」の日は当番に入れません。「希望」の日は、当番表を作る際にできるだけ避けますが、必ず避けられるとは限りません。".into()
             }
             Clash { doctor, slot } => format!(
-                "{}は、この不在の間に{}があります。この間の依頼は当番医を飛ばして次の連絡先に回ります。先生と事務局にはお知らせしました。代わりの先生との交代を入れてください。",
+                "{}は、この不在の間に{}があります。この間の依頼は当番医を飛ばして次の連絡先に回ります。先生と事務局にはお知らせしました。代わりの先生の代行を入れてください。",
                 doctor.ja(),
                 slot.ja()
             ),

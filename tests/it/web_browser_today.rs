@@ -98,7 +98,7 @@ fn the_office_goes_from_a_clashing_absence_to_a_cover_and_saves_it() {
             let start = Instant::now();
             loop {
                 let page = text_now(&c).await;
-                if page.contains("に交代しました") {
+                if page.contains("が代行します。") {
                     saved = Some(other.clone());
                     break;
                 }

@@ -235,7 +235,7 @@ fn an_absence_over_a_published_duty_names_the_duty_at_once_and_can_be_removed() 
     for part in [
         "公開済みの当番と重なっています",
         &format!("{name}先生は、この不在の間に"),
-        "交代を入れる",
+        "代行を入れる",
         "/cover/",
         "学会",
     ] {

@@ -171,8 +171,8 @@ fn an_absence_over_a_duty_leads_to_a_cover_that_is_checked_saved_and_audited() {
             assert!(to.starts_with("/admin/absences?covered="), "{to}");
             let done = get(&base, &to, &session);
             // The duty by its days, its id in brackets (issue 18).
-            assert!(done.body.contains(&format!("の当番（{}）を", s.0)), "{}", done.body);
-            assert!(done.body.contains("に交代しました"), "{}", done.body);
+            assert!(done.body.contains(&format!("の当番（{}）は", s.0)), "{}", done.body);
+            assert!(done.body.contains("が代行します。"), "{}", done.body);
             assert!(!done.body.contains("枠 "), "no bare slot id:\n{}", done.body);
             covered = Some(d);
             break;
