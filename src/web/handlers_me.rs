@@ -632,6 +632,13 @@ async fn absence_add(State(app): State<App>, form: DoctorForm) -> Response {
     let refuse = |m: MeMsg, typed: Typed| {
         page(&app, &form.doctor, StatusCode::BAD_REQUEST, vec![error(m)], typed, None)
     };
+    // A day left empty is named by its label (the browser's `required` aside).
+    if typed.from.trim().is_empty() {
+        return refuse(MeMsg::FromEmpty, typed);
+    }
+    if typed.to.trim().is_empty() {
+        return refuse(MeMsg::ToEmpty, typed);
+    }
     let (from, to) = match (date(&typed.from), date(&typed.to)) {
         (Ok(from), Ok(to)) => (from, to),
         (Err(m), _) | (_, Err(m)) => return refuse(m, typed),
