@@ -224,6 +224,10 @@ pub enum YearMsg {
     DiscardedDone,
     /// Heading: the planner's progress.
     ProgressTitle,
+    /// A cover sent without the colleague who covers.
+    CoverNoColleague,
+    /// A swap sent without the duty to swap with.
+    SwapNoPartner,
     /// A date field that is no date.
     BadDate {
         /// What was sent.
@@ -355,6 +359,8 @@ impl Message for YearMsg {
             PublishedDone => "公開しました。先生方のカレンダーにも反映されます。".into(),
             DiscardedDone => "下書きを破棄しました。".into(),
             ProgressTitle => "計算の経過".into(),
+            CoverNoColleague => "代わりに入る先生を選んでください。".into(),
+            SwapNoPartner => "入れ替える相手の当番を選んでください。".into(),
             BadDate { text } => {
                 format!("「{text}」は日付として読めません。2027-03-09 のように入力してください。")
             }
@@ -455,6 +461,8 @@ impl Message for YearMsg {
             PublishedDone => "Published. The doctors' calendars follow.".into(),
             DiscardedDone => "The draft is discarded.".into(),
             ProgressTitle => "Progress".into(),
+            CoverNoColleague => "Choose the colleague who covers.".into(),
+            SwapNoPartner => "Choose the duty to swap with.".into(),
             BadDate { text } => format!("\"{text}\" is not a date: write it as 2027-03-09."),
         }
     }
@@ -547,6 +555,8 @@ impl YearMsg {
             YearMsg::PublishedDone,
             YearMsg::DiscardedDone,
             YearMsg::ProgressTitle,
+            YearMsg::CoverNoColleague,
+            YearMsg::SwapNoPartner,
             YearMsg::BadDate { text: "3/9".into() },
         ];
         for m in &all {
@@ -626,6 +636,8 @@ impl YearMsg {
                 | PublishedDone
                 | DiscardedDone
                 | ProgressTitle
+                | CoverNoColleague
+                | SwapNoPartner
                 | BadDate { .. } => {}
             }
         }

@@ -231,6 +231,9 @@ pub async fn slot_change(
     let command = match what.as_str() {
         "swap" => {
             let with = field("with");
+            if with.is_empty() {
+                return refused(YearMsg::SwapNoPartner);
+            }
             let (slot_b, doctor_b) = with.split_once('/').unwrap_or((with.as_str(), ""));
             Command::Swap {
                 slot_a: slot.clone(),
@@ -248,6 +251,9 @@ pub async fn slot_change(
                 (Err(text), _) | (_, Err(text)) => return refused(YearMsg::BadDate { text }),
             };
             let (doctor, other) = (field("doctor"), field("other"));
+            if other.is_empty() {
+                return refused(YearMsg::CoverNoColleague);
+            }
             let by = "admin".to_string();
             Command::Cover {
                 slot: slot.clone(),

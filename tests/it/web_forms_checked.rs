@@ -8,6 +8,15 @@ use crate::routing_cli::Desk;
 use crate::web_console::{get, request, session_of};
 use crate::web_me::doctor_session;
 
+/// The week from Tue 6 Apr 2027 09:00 (no public holiday in it).
+const SLOT: &str = "2027-04-06";
+
+fn doctor_of(desk: &Desk, slot: &str) -> String {
+    let v = desk.run(&["rota", "show", "2027", "--format", "json"]).code(0).json();
+    let s = v["slots"].as_array().unwrap().iter().find(|s| s["id"] == slot).unwrap().clone();
+    s["doctors"][0].as_str().unwrap().to_string()
+}
+
 fn absences(desk: &Desk) -> usize {
     let list = desk.run(&["absence", "list", "--format", "json"]).code(0).json();
     list.as_array().map_or(0, Vec::len)
@@ -51,4 +60,43 @@ fn empty_fields_of_the_absence_forms_are_named_by_their_labels_and_nothing_is_sa
     assert!(r.body.contains("最後の日を入れてください。"), "{}", r.body);
     assert!(!r.body.contains("「」"), "no empty quotes:\n{}", r.body);
     assert_eq!(absences(&desk), 0, "nothing saved");
+}
+
+#[test]
+fn a_cover_or_swap_without_a_colleague_asks_for_one_and_changes_nothing() {
+    let desk = Desk::new();
+    let _serve = desk.serve();
+    let base = address(&desk);
+    let session = session_of(&desk, &base);
+    let x = doctor_of(&desk, SLOT);
+    desk.run(&["absence", "add", &x, "2027-04-08", "2027-04-08"]).code(0);
+    let list = desk.run(&["absence", "list", "--format", "json"]).code(0).json();
+    let id = list[0]["id"].as_u64().unwrap();
+    let cover = format!("/admin/absences/{id}/cover/{SLOT}");
+    let csrf = get(&base, &cover, &session).csrf();
+    let before = desk.run(&["rota", "show", "2027", "--format", "json"]).code(0).stdout();
+    for span in ["whole", "part"] {
+        let fields = [
+            ("csrf", csrf.as_str()),
+            ("other", ""),
+            ("span", span),
+            ("from", "2027-04-08"),
+            ("to", "2027-04-08"),
+        ];
+        let r = request(&base, "POST", &cover, &session, &fields);
+        assert_eq!(r.status, 400, "{}", r.body);
+        assert!(r.body.contains("代わりに入る先生を選んでください。"), "{span}:\n{}", r.body);
+        assert!(!r.body.contains(" はこの年の当番医ではありません"), "{}", r.body);
+    }
+    let slot = format!("/admin/year/2027/slot/{SLOT}");
+    let cover = [("csrf", csrf.as_str()), ("do", "cover"), ("doctor", &x), ("other", "")];
+    let r = request(&base, "POST", &slot, &session, &cover);
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("代わりに入る先生を選んでください。"), "{}", r.body);
+    let swap = [("csrf", csrf.as_str()), ("do", "swap"), ("doctor", &x), ("with", "")];
+    let r = request(&base, "POST", &slot, &session, &swap);
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("入れ替える相手の当番を選んでください。"), "{}", r.body);
+    let after = desk.run(&["rota", "show", "2027", "--format", "json"]).code(0).stdout();
+    assert_eq!(before, after, "nothing changed");
 }
