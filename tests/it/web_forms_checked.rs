@@ -100,3 +100,45 @@ fn a_cover_or_swap_without_a_colleague_asks_for_one_and_changes_nothing() {
     let after = desk.run(&["rota", "show", "2027", "--format", "json"]).code(0).stdout();
     assert_eq!(before, after, "nothing changed");
 }
+
+#[test]
+fn a_new_patient_with_empty_required_fields_names_them_all_and_keeps_what_was_typed() {
+    let desk = Desk::new();
+    let _serve = desk.serve();
+    let base = address(&desk);
+    let session = session_of(&desk, &base);
+    let csrf = get(&base, "/admin/patients/new", &session).csrf();
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("name", ""),
+        ("address", ""),
+        ("attending", ""),
+        ("consent", ""),
+        ("area", "八日市場"),
+        ("diagnosis", "心不全"),
+    ];
+    let r = request(&base, "POST", "/admin/patients", &session, &fields);
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(
+        r.body.contains("氏名、住所、主治医、同意日を入力してください。"),
+        "every missing field, by its label:\n{}",
+        r.body
+    );
+    assert!(r.body.contains("value=\"八日市場\""), "{}", r.body);
+    assert!(r.body.contains("value=\"心不全\""), "{}", r.body);
+    // Only the consent missing: only it is named.
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("name", "山田 花子"),
+        ("address", "匝瑳市八日市場イ1"),
+        ("attending", "d01"),
+        ("consent", ""),
+    ];
+    let r = request(&base, "POST", "/admin/patients", &session, &fields);
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("同意日を入力してください。"), "{}", r.body);
+    assert!(!r.body.contains("氏名、"), "{}", r.body);
+    assert!(r.body.contains("value=\"山田 花子\""), "{}", r.body);
+    let list = desk.run(&["patient", "list", "--format", "json"]).code(0).json();
+    assert_eq!(list.as_array().map(Vec::len), Some(0), "{list}");
+}
