@@ -63,6 +63,42 @@ fn empty_fields_of_the_absence_forms_are_named_by_their_labels_and_nothing_is_sa
 }
 
 #[test]
+fn an_over_long_absence_reason_is_refused_by_the_console_the_me_page_and_the_command_line() {
+    let desk = Desk::new();
+    let _serve = desk.serve();
+    let base = address(&desk);
+    let session = session_of(&desk, &base);
+    let long = "学".repeat(3000);
+    let csrf = get(&base, "/admin/absences", &session).csrf();
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("doctor", "d01"),
+        ("from", "2027-05-01"),
+        ("to", "2027-05-02"),
+        ("reason", long.as_str()),
+    ];
+    let r = request(&base, "POST", "/admin/absences", &session, &fields);
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("理由が長すぎます（3000文字。200文字までです）"), "{}", r.body);
+
+    let me = doctor_session(&desk, &base, "d01");
+    let csrf = get(&base, "/me", &me).csrf();
+    let fields =
+        [("csrf", csrf.as_str()), ("from", "2027-05-01"), ("to", "2027-05-02"), ("note", &long)];
+    let r = request(&base, "POST", "/me/absences", &me, &fields);
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("200文字"), "the limit is named:\n{}", r.body);
+
+    desk.run(&["absence", "add", "d01", "2027-05-01", "2027-05-02", "--note", &long])
+        .code(2)
+        .stderr_has("too long (3000 characters; at most 200)");
+    assert_eq!(absences(&desk), 0, "nothing saved");
+    // Up to the limit is fine.
+    let fine = "学".repeat(200);
+    desk.run(&["absence", "add", "d01", "2027-05-01", "2027-05-02", "--note", &fine]).code(0);
+}
+
+#[test]
 fn a_cover_or_swap_without_a_colleague_asks_for_one_and_changes_nothing() {
     let desk = Desk::new();
     let _serve = desk.serve();
