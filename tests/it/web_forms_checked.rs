@@ -178,3 +178,50 @@ fn a_new_patient_with_empty_required_fields_names_them_all_and_keeps_what_was_ty
     let list = desk.run(&["patient", "list", "--format", "json"]).code(0).json();
     assert_eq!(list.as_array().map(Vec::len), Some(0), "{list}");
 }
+
+#[test]
+fn a_refused_cover_on_the_slot_page_keeps_what_was_typed_and_names_a_day_outside_the_duty() {
+    let desk = Desk::new();
+    let _serve = desk.serve();
+    let base = address(&desk);
+    let session = session_of(&desk, &base);
+    let x = doctor_of(&desk, SLOT);
+    let y = if x == "d05" { "d06" } else { "d05" };
+    let slot = format!("/admin/year/2027/slot/{SLOT}");
+    let csrf = get(&base, &slot, &session).csrf();
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("do", "cover"),
+        ("doctor", &x),
+        ("other", y),
+        ("from", "2027-04-20"),
+        ("to", ""),
+    ];
+    let r = request(&base, "POST", &slot, &session, &fields);
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(
+        r.body.contains("4月20日(火)はこの当番の期間（4月6日(火)〜4月12日(月)）の外です。"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("より前になっています"), "{}", r.body);
+    assert!(r.body.contains(&format!("value=\"{y}\" selected")), "colleague kept:\n{}", r.body);
+    assert!(r.body.contains("value=\"2027-04-20\""), "first day kept:\n{}", r.body);
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("do", "cover"),
+        ("doctor", &x),
+        ("other", y),
+        ("from", "2027-04-07"),
+        ("to", "2027-04-13"),
+    ];
+    let r = request(&base, "POST", &slot, &session, &fields);
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("4月13日(火)はこの当番の期間"), "{}", r.body);
+    assert!(r.body.contains("value=\"2027-04-07\""), "{}", r.body);
+    assert!(r.body.contains("value=\"2027-04-13\""), "{}", r.body);
+    // The command line gives the same reason.
+    desk.run(&["cover", SLOT, &x, y, "--from", "2027-04-20", "--lang", "ja"])
+        .code(1)
+        .stderr_has("4月20日(火)はこの当番の期間（4月6日(火)〜4月12日(月)）の外です。");
+}
