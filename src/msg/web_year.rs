@@ -228,6 +228,8 @@ pub enum YearMsg {
     CoverNoColleague,
     /// A swap sent without the duty to swap with.
     SwapNoPartner,
+    /// What actually happened, sent without the doctor who did the duty.
+    ActualNoDoctor,
     /// A date field that is no date.
     BadDate {
         /// What was sent.
@@ -361,6 +363,7 @@ impl Message for YearMsg {
             ProgressTitle => "計算の経過".into(),
             CoverNoColleague => "代わりに入る先生を選んでください。".into(),
             SwapNoPartner => "入れ替える相手の当番を選んでください。".into(),
+            ActualNoDoctor => format!("{}を選んでください。", ActualIs.ja()),
             BadDate { text } => {
                 format!("「{text}」は日付として読めません。2027-03-09 のように入力してください。")
             }
@@ -463,6 +466,7 @@ impl Message for YearMsg {
             ProgressTitle => "Progress".into(),
             CoverNoColleague => "Choose the colleague who covers.".into(),
             SwapNoPartner => "Choose the duty to swap with.".into(),
+            ActualNoDoctor => "Choose the doctor who did the duty.".into(),
             BadDate { text } => format!("\"{text}\" is not a date: write it as 2027-03-09."),
         }
     }
@@ -557,6 +561,7 @@ impl YearMsg {
             YearMsg::ProgressTitle,
             YearMsg::CoverNoColleague,
             YearMsg::SwapNoPartner,
+            YearMsg::ActualNoDoctor,
             YearMsg::BadDate { text: "3/9".into() },
         ];
         for m in &all {
@@ -638,6 +643,7 @@ impl YearMsg {
                 | ProgressTitle
                 | CoverNoColleague
                 | SwapNoPartner
+                | ActualNoDoctor
                 | BadDate { .. } => {}
             }
         }

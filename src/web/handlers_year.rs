@@ -279,6 +279,7 @@ pub async fn slot_change(
             let slots = vec![slot.clone()];
             Command::Rota { action: RotaAction::Unfreeze { year, slots, rota_id } }
         }
+        "actual" if field("is").is_empty() => return refused(YearMsg::ActualNoDoctor),
         "actual" => Command::Actual {
             slot: slot.clone(),
             was: field("was"),

@@ -133,6 +133,20 @@ fn a_cover_or_swap_without_a_colleague_asks_for_one_and_changes_nothing() {
     let r = request(&base, "POST", &slot, &session, &swap);
     assert_eq!(r.status, 400, "{}", r.body);
     assert!(r.body.contains("入れ替える相手の当番を選んでください。"), "{}", r.body);
+    // What actually happened on the duty running now (from Tue 2 Mar), with nobody chosen.
+    let now = doctor_of(&desk, "2027-03-02");
+    let actual = [
+        ("csrf", csrf.as_str()),
+        ("do", "actual"),
+        ("was", now.as_str()),
+        ("is", ""),
+        ("reason", "発熱のため"),
+    ];
+    let r = request(&base, "POST", "/admin/year/2027/slot/2027-03-02", &session, &actual);
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("実際に担当した先生を選んでください。"), "{}", r.body);
+    assert!(!r.body.contains("「」"), "no empty quotes:\n{}", r.body);
+    assert!(r.body.contains("value=\"発熱のため\""), "the reason is kept:\n{}", r.body);
     let after = desk.run(&["rota", "show", "2027", "--format", "json"]).code(0).stdout();
     assert_eq!(before, after, "nothing changed");
 }
