@@ -32,7 +32,7 @@ pub mod patients;
 mod requests;
 mod rotas;
 mod sign_in;
-pub use absences::AbsenceAdded;
+pub use absences::{AbsenceAdded, MAX_ABSENCE_NOTE};
 pub use requests::{RequestError, offer};
 pub use rotas::other_rota_of;
 pub use sign_in::{BOT_LINK_VALID, IssuedLink, LinkError, MAX_LINK_HOURS};

@@ -109,6 +109,26 @@ pub fn span(
     (start, end)
 }
 
+/// The days `from` to `to` are days of `slot`, in order. A day outside the duty is named
+/// first: with a missing last day taken as the duty's, a first day after the duty would
+/// otherwise read as days in the wrong order.
+fn in_order_within(
+    rules: &Rules,
+    slot: &RotaSlot,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<(), ChangeFailure> {
+    let (first, last) = days_of(rules, slot);
+    if let Some(day) = [from, to].into_iter().find(|d| *d < first || *d > last) {
+        let (day, first, last) = (Day(day), Day(first), Day(last));
+        return Err(refuse(PartialMsg::OutsideSlot { day, first, last }));
+    }
+    if to < from {
+        return Err(refuse(PartialMsg::Reversed { from: Day(from), to: Day(to) }));
+    }
+    Ok(())
+}
+
 /// Whether the days `from` to `to` can be covered at all in `slot` at `now`, whoever covers:
 /// in order, inside the slot, not started.
 ///
@@ -121,14 +141,7 @@ pub fn check_days(
     to: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<(), ChangeFailure> {
-    if to < from {
-        return Err(refuse(PartialMsg::Reversed { from: Day(from), to: Day(to) }));
-    }
-    let (first, last) = days_of(rules, slot);
-    if from < first || to > last {
-        let (first, last) = (Day(first), Day(last));
-        return Err(refuse(PartialMsg::OutsideSlot { first, last }));
-    }
+    in_order_within(rules, slot, from, to)?;
     let (start, _) = span(rules, slot, from, to);
     if start <= now {
         let start = When(start.with_timezone(&rules.association.tz));
@@ -148,9 +161,7 @@ pub fn part_of(
     away: &dyn Fn(&str, NaiveDate) -> bool,
     now: DateTime<Utc>,
 ) -> Result<CoverPart, ChangeFailure> {
-    if asked.to < asked.from {
-        return Err(refuse(PartialMsg::Reversed { from: Day(asked.from), to: Day(asked.to) }));
-    }
+    in_order_within(rules, slot, asked.from, asked.to)?;
     if rules.doctor(&asked.doctor).is_none() {
         return Err(impossible(ChangeError::UnknownDoctor(asked.doctor.clone())));
     }
@@ -413,6 +424,13 @@ mod tests {
         assert!(matches!(refused(r), PartialMsg::OutsideSlot { .. }), "9 Mar is the next duty's");
         let r = part_of(&rules, &slot, &asked(day(3, 1), day(3, 2)), &never, early);
         assert!(matches!(refused(r), PartialMsg::OutsideSlot { .. }));
+        // A first day after the duty (its last day left to be the duty's): the day outside
+        // is named, not the order of the days.
+        let (first, last) = (Day(day(3, 2)), Day(day(3, 8)));
+        let r = part_of(&rules, &slot, &asked(day(3, 20), day(3, 8)), &never, early);
+        assert_eq!(refused(r), PartialMsg::OutsideSlot { day: Day(day(3, 20)), first, last });
+        let r = part_of(&rules, &slot, &asked(day(3, 4), day(3, 9)), &never, early);
+        assert_eq!(refused(r), PartialMsg::OutsideSlot { day: Day(day(3, 9)), first, last });
         // 4 Mar 09:00 JST is 4 Mar 00:00 UTC: at that instant the part has started.
         let at = fixtures::utc(2027, 3, 4, 0);
         let r = part_of(&rules, &slot, &asked(day(3, 4), day(3, 5)), &never, at);

@@ -47,6 +47,8 @@ pub enum PartialMsg {
     },
     /// The days asked are not all days of the duty.
     OutsideSlot {
+        /// The day asked that is not one of the duty's.
+        day: Day,
         /// Its first day.
         first: Day,
         /// Its last day (its handover to the next duty is the morning after).
@@ -153,7 +155,7 @@ impl PartialMsg {
         let names = Names::sample();
         vec![
             PartialMsg::Reversed { from: day, to: day },
-            PartialMsg::OutsideSlot { first: day, last: day },
+            PartialMsg::OutsideSlot { day, first: day, last: day },
             PartialMsg::Started { start: when },
             PartialMsg::Away { doctor: "d01".into(), day, names: names.clone() },
             PartialMsg::NotMember { doctor: "d01".into(), day, names: names.clone() },
@@ -183,8 +185,9 @@ impl Message for PartialMsg {
                 to.ja(),
                 from.ja()
             ),
-            PartialMsg::OutsideSlot { first, last } => format!(
-                "代わっていただく日は、この当番の日（{}〜{}）の中から選んでください。",
+            PartialMsg::OutsideSlot { day, first, last } => format!(
+                "{}はこの当番の期間（{}〜{}）の外です。代わっていただく日は、この期間の中から選んでください。",
+                day.ja(),
                 first.ja(),
                 last.ja()
             ),
@@ -233,8 +236,9 @@ impl Message for PartialMsg {
                 to.en(),
                 from.en()
             ),
-            PartialMsg::OutsideSlot { first, last } => format!(
-                "the days covered must be days of this duty ({} to {})",
+            PartialMsg::OutsideSlot { day, first, last } => format!(
+                "{} is outside this duty ({} to {}): the days covered must be days of it",
+                day.en(),
                 first.en(),
                 last.en()
             ),

@@ -29,6 +29,8 @@ pub enum NoteWhat {
     Note,
     /// A call's report.
     Report,
+    /// An absence's reason (`toban absence add --note`, the console's 理由, `/me`'s note).
+    Absence,
 }
 
 /// A refusal. Fields are named for what they hold (ids as typed, names resolved).
@@ -265,6 +267,7 @@ fn note_ja(w: NoteWhat) -> &'static str {
     match w {
         NoteWhat::Note => "依頼内容",
         NoteWhat::Report => "報告",
+        NoteWhat::Absence => "不在の理由",
     }
 }
 
@@ -272,6 +275,7 @@ fn note_en(w: NoteWhat) -> &'static str {
     match w {
         NoteWhat::Note => "the note",
         NoteWhat::Report => "the report",
+        NoteWhat::Absence => "the absence's reason",
     }
 }
 
@@ -1089,6 +1093,7 @@ impl Refusal {
             },
             Refusal::NoteEmpty(NoteWhat::Note),
             Refusal::NoteTooLong { what: NoteWhat::Report, chars: 1200, max: 1000 },
+            Refusal::NoteTooLong { what: NoteWhat::Absence, chars: 3000, max: 200 },
             Refusal::NoSuchAbsence(crate::ids::AbsenceId::new(3)),
             Refusal::AbsenceBackwards { from: day, to: day },
             Refusal::PatientFieldMissing("name"),

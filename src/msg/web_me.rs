@@ -169,6 +169,10 @@ pub enum MeMsg {
     AbsenceRemoved,
     /// Not one of the doctor's absences.
     NoSuchAbsence,
+    /// The first day was left empty.
+    FromEmpty,
+    /// The last day was left empty.
+    ToEmpty,
     /// Not a date.
     BadDate {
         /// What was typed.
@@ -360,6 +364,8 @@ impl Message for MeMsg {
             ),
             AbsenceRemoved => "不在の予定を削除しました。".into(),
             NoSuchAbsence => "その不在の予定は見つかりません（削除済みかもしれません）。".into(),
+            FromEmpty => format!("{}を入れてください。", FromLabel.ja()),
+            ToEmpty => format!("{}を入れてください。", ToLabel.ja()),
             BadDate { typed } => format!(
                 "「{typed}」は日付として読めません。2027-03-09 のように入力してください。"
             ),
@@ -481,6 +487,8 @@ impl Message for MeMsg {
             ),
             AbsenceRemoved => "Absence removed.".into(),
             NoSuchAbsence => "No such absence of yours (it may have been removed).".into(),
+            FromEmpty => "Enter the first day.".into(),
+            ToEmpty => "Enter the last day.".into(),
             BadDate { typed } => {
                 format!("\"{typed}\" is not a date. Type it like 2027-03-09.")
             }
@@ -604,6 +612,8 @@ impl MeMsg {
             Clash { start: when, end: when },
             AbsenceRemoved,
             NoSuchAbsence,
+            FromEmpty,
+            ToEmpty,
             BadDate { typed: "3/32".into() },
             TooLongNote { max: 500 },
             Refused(Refusal::AbsenceBackwards { from: day, to: day }),
@@ -680,6 +690,8 @@ impl MeMsg {
                 | Clash { .. }
                 | AbsenceRemoved
                 | NoSuchAbsence
+                | FromEmpty
+                | ToEmpty
                 | BadDate { .. }
                 | TooLongNote { .. }
                 | Refused(_)

@@ -172,6 +172,12 @@ pub enum WebMembers {
     },
     /// The desk refused (not a doctor, backwards, no such absence).
     Refused(Refusal),
+    /// An absence's doctor was not chosen.
+    NoDoctorChosen,
+    /// An absence's first day was left empty.
+    FromEmpty,
+    /// An absence's last day was left empty.
+    ToEmpty,
     /// Choose a doctor.
     ChooseDoctor,
     /// A date, with its year.
@@ -271,6 +277,9 @@ impl Message for WebMembers {
             ),
             BadDate { typed } => format!("「{typed}」は日付として読めません。2027-04-01 の形で入れてください。"),
             Refused(r) => r.ja(),
+            NoDoctorChosen => "先生を選んでください。".into(),
+            FromEmpty => format!("{}を入れてください。", From.ja()),
+            ToEmpty => format!("{}を入れてください。", To.ja()),
             ChooseDoctor => "医師を選んでください".into(),
             Date(d) => d.ja_long(),
             EditPlace { name } => format!("{name}の登録内容"),
@@ -355,6 +364,9 @@ impl Message for WebMembers {
             ),
             BadDate { typed } => format!("'{typed}' is not a date: write it as 2027-04-01."),
             Refused(r) => r.en(),
+            NoDoctorChosen => "Choose the doctor.".into(),
+            FromEmpty => "Enter the first day.".into(),
+            ToEmpty => "Enter the last day.".into(),
             ChooseDoctor => "Choose a doctor".into(),
             Date(d) => d.en_long(),
             EditPlace { name } => format!("{name}: entry"),
@@ -438,6 +450,9 @@ impl WebMembers {
             },
             BadDate { typed: "2027/3/9".into() },
             Refused(Refusal::NoSuchAbsence(crate::ids::AbsenceId::new(3))),
+            NoDoctorChosen,
+            FromEmpty,
+            ToEmpty,
             ChooseDoctor,
             Date(day),
             EditPlace { name: "国保匝瑳市民病院".into() },
@@ -503,6 +518,9 @@ impl WebMembers {
                 | Clash { .. }
                 | BadDate { .. }
                 | Refused(_)
+                | NoDoctorChosen
+                | FromEmpty
+                | ToEmpty
                 | ChooseDoctor
                 | Date(_)
                 | EditPlace { .. }

@@ -27,6 +27,8 @@ pub enum RegistryMsg {
     MinimalNote,
     /// A field that must be filled in.
     Required,
+    /// Fields that must be filled in were left empty: each by its label, all in one.
+    Missing(Vec<super::cli::Col>),
     /// A choice of nobody (no hospital, no nurse station, no substitute).
     NoChoice,
     /// The association's own rota, in the choice of rotas.
@@ -121,6 +123,10 @@ impl Message for RegistryMsg {
             Removed { id } => format!("{id}番の患者さんの記録を削除しました。"),
             RemovedWithoutReason => "理由の記入がなく、登録も終了していなかったため、この患者さんは事業報告から外れます。亡くなられた・転居されたなどの場合は、記録を登録し直して「経過」に記録してください。".into(),
             Refused(r) => r.ja(),
+            Missing(cols) => format!(
+                "{}を入力してください。",
+                super::words::list(cols.iter().map(|c| c.ja()), super::Lang::Ja)
+            ),
             IssueHeading => "配信URLを発行する".into(),
             IssueFor => "配信の対象".into(),
             WholeRota => "当番表全体（事務局や電話の転送設定向け）".into(),
@@ -160,6 +166,10 @@ impl Message for RegistryMsg {
             Removed { id } => format!("Patient {id}'s record was removed."),
             RemovedWithoutReason => "No reason was given and the registration had not ended, so this patient leaves the annual report. After a death or a move, register the patient again and add it to the course.".into(),
             Refused(r) => r.en(),
+            Missing(cols) => format!(
+                "Please fill in the {}.",
+                super::words::list(cols.iter().map(|c| c.en()), super::Lang::En)
+            ),
             IssueHeading => "Issue a feed URL".into(),
             IssueFor => "Whose duties".into(),
             WholeRota => "The whole rota (for the office or call forwarding)".into(),
@@ -201,6 +211,7 @@ impl RegistryMsg {
             Removed { id },
             RemovedWithoutReason,
             Refused(Refusal::NoSuchPatient(id)),
+            Missing(vec![super::cli::Col::FullName, super::cli::Col::Consent]),
             IssueHeading,
             IssueFor,
             WholeRota,
@@ -235,6 +246,7 @@ impl RegistryMsg {
                 | Removed { .. }
                 | RemovedWithoutReason
                 | Refused(_)
+                | Missing(_)
                 | IssueHeading
                 | IssueFor
                 | WholeRota

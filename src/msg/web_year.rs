@@ -235,6 +235,12 @@ pub enum YearMsg {
     DiscardedDone,
     /// Heading: the planner's progress.
     ProgressTitle,
+    /// A cover sent without the colleague who covers.
+    CoverNoColleague,
+    /// A swap sent without the duty to swap with.
+    SwapNoPartner,
+    /// What actually happened, sent without the doctor who did the duty.
+    ActualNoDoctor,
     /// A date field that is no date.
     BadDate {
         /// What was sent.
@@ -372,6 +378,9 @@ impl Message for YearMsg {
             PublishedDone => "公開しました。先生方のカレンダーにも反映されます。".into(),
             DiscardedDone => "下書きを破棄しました。".into(),
             ProgressTitle => "計算の経過".into(),
+            CoverNoColleague => "代わりに入る先生を選んでください。".into(),
+            SwapNoPartner => "入れ替える相手の当番を選んでください。".into(),
+            ActualNoDoctor => format!("{}を選んでください。", ActualIs.ja()),
             BadDate { text } => {
                 format!("「{text}」は日付として読めません。2027-03-09 のように入力してください。")
             }
@@ -478,6 +487,9 @@ impl Message for YearMsg {
             PublishedDone => "Published. The doctors' calendars follow.".into(),
             DiscardedDone => "The draft is discarded.".into(),
             ProgressTitle => "Progress".into(),
+            CoverNoColleague => "Choose the colleague who covers.".into(),
+            SwapNoPartner => "Choose the duty to swap with.".into(),
+            ActualNoDoctor => "Choose the doctor who did the duty.".into(),
             BadDate { text } => format!("\"{text}\" is not a date: write it as 2027-03-09."),
         }
     }
@@ -576,6 +588,9 @@ impl YearMsg {
             YearMsg::PublishedDone,
             YearMsg::DiscardedDone,
             YearMsg::ProgressTitle,
+            YearMsg::CoverNoColleague,
+            YearMsg::SwapNoPartner,
+            YearMsg::ActualNoDoctor,
             YearMsg::BadDate { text: "3/9".into() },
         ];
         for m in &all {
@@ -656,6 +671,9 @@ impl YearMsg {
                 | PublishedDone
                 | DiscardedDone
                 | ProgressTitle
+                | CoverNoColleague
+                | SwapNoPartner
+                | ActualNoDoctor
                 | BadDate { .. } => {}
             }
         }

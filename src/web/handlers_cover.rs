@@ -20,6 +20,7 @@ use crate::desk::Desk;
 use crate::msg::slot::SlotRef;
 use crate::msg::web::WebMsg;
 use crate::msg::web_live::LiveMsg;
+use crate::msg::web_year::YearMsg;
 use crate::msg::{Doctor, When};
 use crate::server::App;
 use crate::store::{Absence, RotaSlot};
@@ -147,6 +148,9 @@ pub async fn cover_save(
         let status = StatusCode::BAD_REQUEST;
         page(&app, &f, &csrf, (id, &slot), (&other, Some(&typed)), status, Some(n))
     };
+    if other.is_empty() {
+        return refuse(Notice::Error(WebMsg::Year(YearMsg::CoverNoColleague)));
+    }
     let days = match days_of(&typed) {
         Ok(days) => days,
         Err(typed) => {

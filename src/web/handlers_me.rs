@@ -30,6 +30,7 @@ use super::pages_me::{self, Duty, MeFrame, MePage, RotaRow, Typed, error, info};
 use super::reply::{html, see_other, with_cookies};
 use super::session::{self, Client, LANG_COOKIE, SESSION_COOKIE};
 use crate::desk::Desk;
+use crate::msg::refusal::Refusal;
 use crate::msg::web::WebMsg;
 use crate::msg::web_me::MeMsg;
 use crate::msg::{Day, Doctor, Lang, When};
@@ -635,13 +636,17 @@ async fn absence_add(State(app): State<App>, form: DoctorForm) -> Response {
     let refuse = |m: MeMsg, typed: Typed| {
         page(&app, &form.doctor, StatusCode::BAD_REQUEST, vec![error(m)], typed, None)
     };
+    // A day left empty is named by its label (the browser's `required` aside).
+    if typed.from.trim().is_empty() {
+        return refuse(MeMsg::FromEmpty, typed);
+    }
+    if typed.to.trim().is_empty() {
+        return refuse(MeMsg::ToEmpty, typed);
+    }
     let (from, to) = match (date(&typed.from), date(&typed.to)) {
         (Ok(from), Ok(to)) => (from, to),
         (Err(m), _) | (_, Err(m)) => return refuse(m, typed),
     };
-    if typed.note.chars().count() > crate::desk::MAX_NOTE {
-        return refuse(MeMsg::TooLongNote { max: crate::desk::MAX_NOTE }, typed);
-    }
     let now = (app.now)();
     let rules = app.rules.get();
     let desk = Desk { rules: &rules, store: &*app.store };
@@ -655,6 +660,8 @@ async fn absence_add(State(app): State<App>, form: DoctorForm) -> Response {
     };
     match desk.add_absence(new, form.id(), now) {
         Ok(Ok(added)) => see_other(&format!("/me?added={}", added.absence.id)),
+        // The note named as the form names it.
+        Ok(Err(Refusal::NoteTooLong { max, .. })) => refuse(MeMsg::TooLongNote { max }, typed),
         Ok(Err(r)) => refuse(MeMsg::Refused(r), typed),
         Err(e) => unavailable(&form.doctor.frame, &e),
     }

@@ -495,6 +495,15 @@ pub async fn absence_add(State(app): State<App>, form: AdminForm) -> Response {
         let n = Some(Notice::Error(msg));
         absences_page(&app, &form.admin, &f, StatusCode::BAD_REQUEST, Shown::default(), &typed, n)
     };
+    // A field left empty is named by its label (the browser's `required` aside).
+    let empty = [
+        (typed.doctor.is_empty(), W::NoDoctorChosen),
+        (typed.from.is_empty(), W::FromEmpty),
+        (typed.to.is_empty(), W::ToEmpty),
+    ];
+    if let Some((_, msg)) = empty.into_iter().find(|(e, _)| *e) {
+        return refuse(m(msg));
+    }
     let (from, to) = match (date(&typed.from), date(&typed.to)) {
         (Ok(from), Ok(to)) => (from, to),
         (Err(typed), _) | (_, Err(typed)) => return refuse(m(W::BadDate { typed })),

@@ -14,6 +14,7 @@ use super::pages_records::r;
 use super::reply::{html, not_found, refusal, see_other, unavailable};
 use crate::desk::patients::{self, PatientInput};
 use crate::ids::PatientId;
+use crate::msg::cli::Col;
 use crate::msg::refusal::Refusal;
 use crate::msg::web::WebMsg;
 use crate::msg::web_records::RecordsMsg as R;
@@ -58,6 +59,18 @@ fn typed(form: &AdminForm) -> PatientFields {
 /// The form's fields as the desk takes them (every field given: a blank one clears it), or
 /// the reason a date or the rota cannot be read.
 fn input(rules: &Rules, v: &PatientFields) -> Result<PatientInput, Box<WebMsg>> {
+    // Every required field left empty, named at once (not the first the desk meets).
+    let required = [
+        (Col::FullName, &v.name),
+        (Col::Address, &v.address),
+        (Col::Attending, &v.attending),
+        (Col::Consent, &v.consent),
+    ];
+    let missing: Vec<Col> =
+        required.iter().filter(|(_, value)| value.is_empty()).map(|(c, _)| *c).collect();
+    if !missing.is_empty() {
+        return Err(Box::new(g(G::Missing(missing))));
+    }
     let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
     let bad_date = || Box::new(r(R::BadDate));
     let consent = day(&v.consent).ok_or_else(bad_date)?;

@@ -170,7 +170,7 @@ fn slot_page(
     q: &Fields,
     year: i32,
     slot: &str,
-    status: StatusCode,
+    (status, typed): (StatusCode, &Fields),
     n: Option<Notice>,
 ) -> Response {
     let Some((pick, rules)) = picked(app, q) else { return not_found(f) };
@@ -183,7 +183,7 @@ fn slot_page(
         return not_found(f);
     };
     let now = (app.now)();
-    let v = SlotView { rules: &rules, rota: &rota, slot: s, now, csrf, pick: &pick };
+    let v = SlotView { rules: &rules, rota: &rota, slot: s, now, csrf, pick: &pick, typed };
     html(status, pages_year::slot(f, &v, n.as_ref()))
 }
 
@@ -196,7 +196,8 @@ pub async fn slot(
 ) -> Response {
     let f = admin.frame(&app);
     let Some(year) = year_of(&year) else { return not_found(&f) };
-    slot_page(&app, &f, &admin.session.csrf, &q, year, &slot, StatusCode::OK, done_notice(&q))
+    let (ok, none) = (StatusCode::OK, Fields::new());
+    slot_page(&app, &f, &admin.session.csrf, &q, year, &slot, (ok, &none), done_notice(&q))
 }
 
 /// `POST /admin/year/{year}/slot/{slot}`: swap, cover, freeze, unfreeze or record what
@@ -218,7 +219,11 @@ pub async fn slot_change(
     let csrf = &form.admin.session.csrf;
     let refused = |n: YearMsg| {
         let n = Some(Notice::Error(y(n)));
-        slot_page(&app, &f, csrf, &q, year, &slot, StatusCode::BAD_REQUEST, n)
+        let sent: Fields = ["do", "doctor", "with", "other", "from", "to", "was", "is", "reason"]
+            .into_iter()
+            .map(|k| (k.to_string(), form.field(k).to_string()))
+            .collect();
+        slot_page(&app, &f, csrf, &q, year, &slot, (StatusCode::BAD_REQUEST, &sent), n)
     };
     let field = |name: &str| form.field(name).trim().to_string();
     // A partial cover's days (issue 20): empty is the duty's first or last day.
@@ -231,6 +236,9 @@ pub async fn slot_change(
     let command = match what.as_str() {
         "swap" => {
             let with = field("with");
+            if with.is_empty() {
+                return refused(YearMsg::SwapNoPartner);
+            }
             let (slot_b, doctor_b) = with.split_once('/').unwrap_or((with.as_str(), ""));
             Command::Swap {
                 slot_a: slot.clone(),
@@ -248,6 +256,9 @@ pub async fn slot_change(
                 (Err(text), _) | (_, Err(text)) => return refused(YearMsg::BadDate { text }),
             };
             let (doctor, other) = (field("doctor"), field("other"));
+            if other.is_empty() {
+                return refused(YearMsg::CoverNoColleague);
+            }
             let by = "admin".to_string();
             Command::Cover {
                 slot: slot.clone(),
@@ -268,6 +279,7 @@ pub async fn slot_change(
             let slots = vec![slot.clone()];
             Command::Rota { action: RotaAction::Unfreeze { year, slots, rota_id } }
         }
+        "actual" if field("is").is_empty() => return refused(YearMsg::ActualNoDoctor),
         "actual" => Command::Actual {
             slot: slot.clone(),
             was: field("was"),

@@ -260,7 +260,7 @@ pub fn me(f: &MeFrame, csrf: &str, p: &MePage, notices: &[Notice]) -> String {
                 input type="hidden" name="csrf" value=(csrf);
                 label { (t(MeMsg::FromLabel)) input #from type="date" name="from" value=(p.typed.from) required; }
                 label { (t(MeMsg::ToLabel)) input #to type="date" name="to" value=(p.typed.to) required; }
-                label { (t(MeMsg::NoteLabel)) input #note type="text" name="note" value=(p.typed.note); }
+                label { (t(MeMsg::NoteLabel)) input #note type="text" name="note" value=(p.typed.note) maxlength=(crate::desk::MAX_ABSENCE_NOTE); }
                 button type="submit" { (t(MeMsg::AddButton)) }
             }
             h2 #calendar { (t(MeMsg::Calendar)) }

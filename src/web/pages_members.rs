@@ -502,7 +502,7 @@ fn absence_form(f: &Frame, csrf: &str, doctors: &[(String, String)], a: &Absence
             }
             p.note { (f.t(&WebMsg::Live(LiveMsg::KindHint))) }
             label for="reason" { (f.tm(W::Reason)) }
-            input id="reason" name="reason" value=(a.reason) maxlength="200";
+            input id="reason" name="reason" value=(a.reason) maxlength=(crate::desk::MAX_ABSENCE_NOTE);
             button type="submit" { (f.tm(W::AddAbsence)) }
         }
     }

@@ -392,9 +392,17 @@ pub struct SlotView<'a> {
     pub csrf: &'a str,
     /// Which rota (issue 20): its forms change that rota.
     pub pick: &'a RotaPick,
+    /// The form as sent, after a refusal (empty otherwise): its choices and days are kept.
+    pub typed: &'a super::extract::Fields,
 }
 
 impl SlotView<'_> {
+    /// What was sent in field `name` of the form that does `what`, if that form was sent.
+    fn typed(&self, what: &str, name: &str) -> &str {
+        let sent = self.typed.get("do").is_some_and(|d| d == what);
+        self.typed.get(name).filter(|_| sent).map_or("", |v| v.trim())
+    }
+
     fn started(&self) -> bool {
         self.slot.start.with_timezone(&Utc) <= self.now
     }
@@ -427,25 +435,28 @@ pub fn slot(f: &Frame, v: &SlotView<'_>, n: Option<&Notice>) -> String {
             (rota_field(v.pick))
         }
     };
-    let doctor_here = |id: &'static str| {
+    let doctor_here = |id: &'static str, what: &str| {
+        let chosen = v.typed(what, "doctor");
         html! {
             label for=(id) { (t(YearMsg::DoctorHere)) }
             select id=(id) name="doctor" required {
-                @for d in &s.doctors { option value=(d) { (v.rules.name_of(d)) " (" (d) ")" } }
+                @for d in &s.doctors { option value=(d) selected[d == chosen] { (v.rules.name_of(d)) " (" (d) ")" } }
             }
         }
     };
-    let all_doctors = |id: &'static str, name: &'static str| {
+    let all_doctors = |id: &'static str, name: &'static str, what: &str| {
+        let chosen = v.typed(what, name);
         html! {
             select id=(id) name=(name) required {
                 @for d in &v.rules.doctors {
                     @if !s.doctors.iter().any(|x| x == d.id.as_str()) {
-                        option value=(d.id.as_str()) { (d.name) " (" (d.id.as_str()) ")" }
+                        option value=(d.id.as_str()) selected[d.id.as_str() == chosen] { (d.name) " (" (d.id.as_str()) ")" }
                     }
                 }
             }
         }
     };
+    let with = v.typed("swap", "with");
     f.page(
         &v.pick.title(YearMsg::SlotTitle { slot: crate::partial::slot_ref(v.rules, s) }),
         html! {
@@ -480,23 +491,24 @@ pub fn slot(f: &Frame, v: &SlotView<'_>, n: Option<&Notice>) -> String {
                         (hidden("actual"))
                         label for="was" { (t(YearMsg::ActualWas)) }
                         select id="was" name="was" required {
-                            @for d in &s.doctors { option value=(d) { (v.rules.name_of(d)) " (" (d) ")" } }
+                            @for d in &s.doctors { option value=(d) selected[d == v.typed("actual", "was")] { (v.rules.name_of(d)) " (" (d) ")" } }
                         }
                         label for="is" { (t(YearMsg::ActualIs)) }
-                        (all_doctors("is", "is"))
+                        (all_doctors("is", "is", "actual"))
                         label for="reason" { (t(YearMsg::Reason)) }
-                        input id="reason" name="reason" required maxlength="500";
+                        input id="reason" name="reason" value=(v.typed("actual", "reason")) required maxlength="500";
                         button type="submit" { (t(YearMsg::Record)) }
                     }
                 } @else {
                     h2 { (t(YearMsg::Swap)) }
                     form method="post" action=(action) {
                         (hidden("swap"))
-                        (doctor_here("swap-doctor"))
+                        (doctor_here("swap-doctor", "swap"))
                         label for="with" { (t(YearMsg::SwapWith)) }
                         select id="with" name="with" required {
                             @for (o, d) in &partners {
-                                option value=(format!("{}/{}", o.id, d)) {
+                                @let value = format!("{}/{}", o.id, d);
+                                option value=(value) selected[value == with] {
                                     (day_text(f, o.start.date_naive())) " " (v.rules.name_of(d)) " (" (o.id) ")"
                                 }
                             }
@@ -506,13 +518,13 @@ pub fn slot(f: &Frame, v: &SlotView<'_>, n: Option<&Notice>) -> String {
                     h2 { (t(YearMsg::Cover)) }
                     form method="post" action=(action) {
                         (hidden("cover"))
-                        (doctor_here("cover-doctor"))
+                        (doctor_here("cover-doctor", "cover"))
                         label for="other" { (t(YearMsg::CoverBy)) }
-                        (all_doctors("other", "other"))
+                        (all_doctors("other", "other", "cover"))
                         label for="from" { (t(YearMsg::CoverFrom)) }
-                        input id="from" name="from" type="date" min=(s.start.with_timezone(&tz).date_naive()) max=[last_day];
+                        input id="from" name="from" type="date" value=(v.typed("cover", "from")) min=(s.start.with_timezone(&tz).date_naive()) max=[last_day];
                         label for="to" { (t(YearMsg::CoverTo)) }
-                        input id="to" name="to" type="date" min=(s.start.with_timezone(&tz).date_naive()) max=[last_day];
+                        input id="to" name="to" type="date" value=(v.typed("cover", "to")) min=(s.start.with_timezone(&tz).date_naive()) max=[last_day];
                         button type="submit" { (t(YearMsg::Cover)) }
                     }
                 }
@@ -714,8 +726,16 @@ mod tests {
         let before = s.start.with_timezone(&Utc) - chrono::Duration::days(1);
         let csrf = "c".repeat(64);
         let pick = RotaPick::of(&rules, &RotaId::main()).unwrap();
-        let v =
-            SlotView { rules: &rules, rota: &rota, slot: s, now: before, csrf: &csrf, pick: &pick };
+        let none = super::super::extract::Fields::new();
+        let v = SlotView {
+            rules: &rules,
+            rota: &rota,
+            slot: s,
+            now: before,
+            csrf: &csrf,
+            pick: &pick,
+            typed: &none,
+        };
         let page = slot(&frame(Lang::Ja), &v, None);
         // Its title names the duty by its days, the id after them (issue 18: not 「当番 2027-…」).
         let days = crate::partial::slot_ref(&rules, s).ja();
@@ -725,6 +745,15 @@ mod tests {
         }
         assert!(!page.contains("value=\"actual\""));
         assert!(page.contains(&csrf));
+        // After a refusal: the cover form as it was sent (the other forms as they were).
+        let sent: super::super::extract::Fields =
+            [("do", "cover"), ("other", "d05"), ("from", "2027-03-20"), ("to", "")]
+                .map(|(k, x)| (k.to_string(), x.to_string()))
+                .into();
+        let refused = slot(&frame(Lang::Ja), &SlotView { typed: &sent, ..v }, None);
+        assert!(refused.contains("value=\"d05\" selected"), "{refused}");
+        assert!(refused.contains("name=\"from\" type=\"date\" value=\"2027-03-20\""), "{refused}");
+        assert!(!refused.contains("name=\"with\" required><option value=\"\" selected"));
         let after = SlotView { now: s.start.with_timezone(&Utc), ..v };
         let page = slot(&frame(Lang::Ja), &after, None);
         assert!(page.contains("value=\"actual\"") && !page.contains("value=\"swap\""));

@@ -82,6 +82,7 @@ mod web_browser_year;
 mod web_calls;
 mod web_console;
 mod web_feeds;
+mod web_forms_checked;
 mod web_hospitals;
 mod web_import;
 mod web_me;

@@ -145,10 +145,15 @@ fn outside_the_duty_started_and_reversed_are_refused_and_the_whole_duty_is_kept_
     // 13 Apr is the next duty's first day (its handover is 13 Apr 09:00).
     desk.run(&["cover", SLOT, &x, &y, "--from", "2027-04-12", "--to", "2027-04-13"])
         .code(1)
-        .stderr_has("must be days of this duty (Tue 6 Apr to Mon 12 Apr)");
+        .stderr_has("Tue 13 Apr is outside this duty (Tue 6 Apr to Mon 12 Apr)");
     desk.run(&["cover", SLOT, &x, &y, "--from", "2027-04-05", "--to", "2027-04-06"])
         .code(1)
-        .stderr_has("must be days of this duty (Tue 6 Apr to Mon 12 Apr)");
+        .stderr_has("Mon 5 Apr is outside this duty (Tue 6 Apr to Mon 12 Apr)");
+    // A first day after the duty, the last left to be the duty's: the day outside is named,
+    // not the days' order.
+    desk.run(&["cover", SLOT, &x, &y, "--from", "2027-04-20"])
+        .code(1)
+        .stderr_has("Tue 20 Apr is outside this duty (Tue 6 Apr to Mon 12 Apr)");
     desk.run(&["cover", SLOT, &x, &y, "--from", "2027-04-09", "--to", "2027-04-08"])
         .code(2)
         .stderr_has("comes before the first");

@@ -212,7 +212,11 @@ fn the_absence_cover_form_covers_only_the_days_chosen_as_toban_cover_from_to_doe
     let before = crate::web_today::slots(&desk);
     for (from, to, says) in [
         ("2027-04-09", "2027-04-08", "終わりの日"),
-        ("2027-04-05", "2027-04-08", "当番の日（4月6日(火)〜4月12日(月)）の中から"),
+        (
+            "2027-04-05",
+            "2027-04-08",
+            "4月5日(月)はこの当番の期間（4月6日(火)〜4月12日(月)）の外です",
+        ),
         ("4/8", "2027-04-09", "「4/8」は日付として読めません"),
     ] {
         let r = post("part", from, to);

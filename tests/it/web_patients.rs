@@ -84,7 +84,7 @@ fn a_patient_registered_from_the_web_is_listed_by_doctors_name_and_audited_with_
     );
     let nameless = post(&base, "/admin/patients", &session, &form(&csrf, &[("name", " ")]));
     assert_eq!(nameless.status, 400, "{}", nameless.body);
-    assert!(nameless.body.contains("氏名が空です"), "{}", nameless.body);
+    assert!(nameless.body.contains("氏名を入力してください。"), "{}", nameless.body);
     assert!(desk.run(&["patient", "list", "--format", "json"]).code(0).json()[0].is_null());
 
     let r = post(&base, "/admin/patients", &session, &form(&csrf, &[]));

@@ -151,8 +151,8 @@ impl Handlers<'_> {
             return Ok(self.say(Say::AwayBadDays));
         }
         let note = words.collect::<Vec<&str>>().join(" ");
-        if note.chars().count() > crate::desk::MAX_NOTE {
-            return Ok(self.too_long_note());
+        if note.chars().count() > crate::desk::MAX_ABSENCE_NOTE {
+            return Ok(self.say(Say::TooLongNote { max: crate::desk::MAX_ABSENCE_NOTE }));
         }
         let absence = crate::store::NewAbsence {
             doctor: member.into(),

@@ -241,6 +241,11 @@ fn a_doctor_marks_themself_away_and_back() {
         w.store.audit().unwrap().into_iter().map(|a| (a.by, a.action)).collect();
     assert!(audit.contains(&("d02".into(), "link".into())), "{audit:?}");
     assert_eq!(audit.iter().filter(|(b, a)| b == "d02" && a == "absence").count(), 2);
+    // A reason over the absences' limit: refused with the limit, as the console refuses it.
+    let long = "学".repeat(crate::desk::MAX_ABSENCE_NOTE + 1);
+    let t = w.say(20, 20, &format!("/away 2/6 2/7 {long}"), at(8, 5));
+    assert!(t.contains("200文字"), "{t}");
+    assert_eq!(w.store.absences().unwrap().len(), 1, "nothing more stored");
     // Hospitals have no /away.
     w.linked("h1", 50);
     assert!(w.say(50, 50, "/away 1/6 1/7", at(6, 0)).contains("使えないコマンド"));
