@@ -34,7 +34,8 @@ fn refusals_reach_a_japanese_chat_in_japanese() {
     link(&desk, &fake, NS1, "ns1");
     let long = "あ".repeat(1200);
     fake.message_from(D01, &format!("/away 3/20 3/22 {long}"));
-    message_with(&fake, D01, "メモが長すぎます（1000文字まで）");
+    // An absence's note is 200 characters at most, as from the console and the command line.
+    message_with(&fake, D01, "メモが長すぎます（200文字まで）");
     fake.message_from(NS1, &format!("/call 1 {long}"));
     message_with(&fake, NS1, "長すぎます（1000文字まで）");
     fake.message_from(D01, "/report 99999 往診した");
