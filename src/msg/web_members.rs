@@ -40,7 +40,16 @@ pub enum WebMembers {
     /// What `left` means, and why there is no delete.
     LeftHint,
     /// What the id is for.
-    IdHint,
+    IdHint {
+        /// An id of the kind asked for (d13, h4, ns2, obon).
+        example: &'static str,
+    },
+    /// Column and label: a hospital's id.
+    HospitalId,
+    /// Column and label: a nurse station's id.
+    StationId,
+    /// Column and label: a holiday period's id.
+    PeriodId,
     /// Column: the order in the chain.
     Order,
     /// Column: a holiday period's days.
@@ -218,13 +227,16 @@ impl Message for WebMembers {
             AbsenceNo => "番号".into(),
             Name => "氏名".into(),
             Clinic => "医療機関".into(),
-            Fte => "負担の割合（FTE）".into(),
+            Fte => "負担の割合（常勤=1）".into(),
             FteHint => "通常の負担は 1.0 です。半分なら 0.5。空欄は 1.0 として扱います。".into(),
             Phone => "電話番号".into(),
             Joined => "入会日".into(),
             Left => "退会日".into(),
             LeftHint => "退会される場合は、最後の在籍日を入れてください（例 2027-03-31）。当番や依頼の記録が残るため、医師の削除はできません。".into(),
-            IdHint => "半角の英数字で、他の会員と重ならないIDにしてください（例 d13）。後から変更はできません。".into(),
+            IdHint { example } => format!("半角の英数字で、ほかと重ならないIDにしてください（例 {example}）。後から変更はできません。"),
+            HospitalId => "病院ID".into(),
+            StationId => "ステーションID".into(),
+            PeriodId => "期間ID".into(),
             Order => "順番".into(),
             Period => "期間".into(),
             Weight => "負担の重み".into(),
@@ -247,7 +259,7 @@ impl Message for WebMembers {
             RulesRefused => "ルールの確認で問題が見つかったため、保存していません。次の点を直してから、もう一度保存してください。".into(),
             NoSuchDoctor { id } => format!("ID「{id}」の医師はルールに登録されていません。"),
             ReadOnly => "このサーバーはルールのフォルダを指定されずに起動したため、ここでは表示のみです。".into(),
-            SavedTo { file } => format!("変更はルールのファイル {file} に、コメントや並びをそのままにして書き込まれます。"),
+            SavedTo { file } => format!("ここで変更した内容は、設定ファイル（{file}）に保存されます。ファイルのほかの部分はそのまま残ります。"),
             Doctor => "医師".into(),
             From => "開始日".into(),
             To => "終了日".into(),
@@ -311,7 +323,10 @@ impl Message for WebMembers {
             Joined => "Joined".into(),
             Left => "Left".into(),
             LeftHint => "When a doctor leaves, enter their last day of membership (e.g. 2027-03-31). Doctors are never deleted: their duties and calls stay on record.".into(),
-            IdHint => "Letters and digits, used by no other member (e.g. d13). It cannot be changed later.".into(),
+            IdHint { example } => format!("Letters and digits, used by nothing else (e.g. {example}). It cannot be changed later."),
+            HospitalId => "Hospital ID".into(),
+            StationId => "Station ID".into(),
+            PeriodId => "Period ID".into(),
             Order => "Order".into(),
             Period => "Days".into(),
             Weight => "Weight".into(),
@@ -405,7 +420,10 @@ impl WebMembers {
             Joined,
             Left,
             LeftHint,
-            IdHint,
+            IdHint { example: "d13" },
+            HospitalId,
+            StationId,
+            PeriodId,
             Order,
             Period,
             Weight,
@@ -481,7 +499,10 @@ impl WebMembers {
                 | Joined
                 | Left
                 | LeftHint
-                | IdHint
+                | IdHint { .. }
+                | HospitalId
+                | StationId
+                | PeriodId
                 | Order
                 | Period
                 | Weight

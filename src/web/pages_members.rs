@@ -98,7 +98,7 @@ pub fn members(
             }
             table.hospitals {
                 thead { tr {
-                    th { (f.tm(W::Order)) } th { (f.tm(W::Id)) } th { (f.tm(W::Name)) } th { (f.tm(W::Phone)) }
+                    th { (f.tm(W::Order)) } th { (f.tm(W::HospitalId)) } th { (f.tm(W::PlaceName)) } th { (f.tm(W::Phone)) }
                     @if editable.is_some() { th {} }
                 } }
                 tbody { @for h in &rules.hospitals {
@@ -114,7 +114,7 @@ pub fn members(
             }
             table.stations {
                 thead { tr {
-                    th { (f.tm(W::Id)) } th { (f.tm(W::Name)) } th { (f.tm(W::Phone)) }
+                    th { (f.tm(W::StationId)) } th { (f.tm(W::PlaceName)) } th { (f.tm(W::Phone)) }
                     @if editable.is_some() { th {} }
                 } }
                 tbody { @for s in &rules.nurse_stations {
@@ -130,7 +130,7 @@ pub fn members(
             }
             table.periods {
                 thead { tr {
-                    th { (f.tm(W::Id)) } th { (f.tm(W::Name)) } th { (f.tm(W::Period)) } th { (f.tm(W::Weight)) }
+                    th { (f.tm(W::PeriodId)) } th { (f.tm(W::PlaceName)) } th { (f.tm(W::Period)) } th { (f.tm(W::Weight)) }
                     @if editable.is_some() { th {} }
                 } }
                 tbody { @for p in &rules.holiday_periods {
@@ -195,9 +195,9 @@ pub fn place_form(f: &Frame, csrf: &str, form: &PlaceForm<'_>, n: Option<&Notice
                 input type="hidden" name="csrf" value=(csrf);
                 @if form.adding {
                     input type="hidden" name="kind" value=(if form.hospital { "hospital" } else { "nurse_station" });
-                    label for="id" { (f.tm(W::Id)) }
+                    label for="id" { (f.tm(if form.hospital { W::HospitalId } else { W::StationId })) }
                     input id="id" name="id" value=(form.id) required autocomplete="off";
-                    p.note { (f.tm(W::IdHint)) }
+                    p.note { (f.tm(W::IdHint { example: if form.hospital { "h4" } else { "ns2" } })) }
                 }
                 label for="name" { (f.tm(W::PlaceName)) }
                 input id="name" name="name" value=(p.name) required;
@@ -240,9 +240,9 @@ pub fn period_form(
             form method="post" action=(action) {
                 input type="hidden" name="csrf" value=(csrf);
                 @if title.is_none() {
-                    label for="id" { (f.tm(W::Id)) }
+                    label for="id" { (f.tm(W::PeriodId)) }
                     input id="id" name="id" value=(id) required autocomplete="off";
-                    p.note { (f.tm(W::IdHint)) }
+                    p.note { (f.tm(W::IdHint { example: "obon" })) }
                 }
                 label for="name" { (f.tm(W::PlaceName)) }
                 input id="name" name="name" value=(p.name) required;
@@ -303,9 +303,9 @@ pub fn doctor_form(f: &Frame, csrf: &str, form: &DoctorForm<'_>, n: Option<&Noti
                 @if form.editing.is_none() {
                     label for="id" { (f.tm(W::Id)) }
                     input id="id" name="id" value=(form.id) required autocomplete="off";
-                    p.note { (f.tm(W::IdHint)) }
+                    p.note { (f.tm(W::IdHint { example: "d13" })) }
                 }
-                label for="name" { (f.tm(W::PlaceName)) }
+                label for="name" { (f.tm(W::Name)) }
                 input id="name" name="name" value=(d.name) required;
                 label for="clinic" { (f.tm(W::Clinic)) }
                 input id="clinic" name="clinic" value=(d.clinic) required;
@@ -542,6 +542,25 @@ mod tests {
         }
         assert!(page.contains("1999年4月1日(木)"), "membership dates with their year: {page}");
         assert!(page.contains("aria-current=\"page\""), "the nav marks Members: {page}");
+        // Hospitals, stations and periods have a 名称, not a person's 氏名, and an ID, not a
+        // 会員ID; the load share reads in plain words; no file talk for the clerk.
+        let table = |class: &str| {
+            let at = page.find(&format!("<table class=\"{class}\">")).expect(class);
+            page[at..].split("</thead>").next().unwrap_or_default().to_string()
+        };
+        for (class, id) in
+            [("hospitals", "病院ID"), ("stations", "ステーションID"), ("periods", "期間ID")]
+        {
+            let head = table(class);
+            assert!(
+                head.contains("<th>名称</th>") && head.contains(&format!("<th>{id}</th>")),
+                "{head}"
+            );
+            assert!(!head.contains("氏名") && !head.contains("会員ID"), "{head}");
+        }
+        assert!(table("doctors").contains("<th>氏名</th>"), "{page}");
+        assert!(page.contains("負担の割合（常勤=1）") && !page.contains("FTE"), "{page}");
+        assert!(!page.contains("コメント"), "{page}");
         let read_only = members(&frame(Lang::En), &rules, today, None, None);
         assert!(!read_only.contains("/admin/members/doctor/"), "no edit links: {read_only}");
         assert!(read_only.contains("shown here, not edited"), "{read_only}");
@@ -563,6 +582,23 @@ mod tests {
         assert!(page.contains("doctor.fte &lt;1.5&gt;"), "{page}");
         assert!(page.contains("保存していません"), "{page}");
         assert!(page.contains("action=\"/admin/members/doctor\""), "{page}");
+        // A doctor has a 氏名; the new ID's example is a doctor's.
+        assert!(page.contains("<label for=\"name\">氏名</label>"), "{page}");
+        assert!(page.contains("（例 d13）"), "{page}");
+        let fields = PlaceFields::default();
+        let form = PlaceForm {
+            id: "",
+            title: "",
+            hospital: true,
+            fields: &fields,
+            problems: None,
+            adding: true,
+        };
+        let page = place_form(&frame(Lang::Ja), "c", &form, None);
+        assert!(
+            page.contains("<label for=\"name\">名称</label>") && page.contains("（例 h4）"),
+            "{page}"
+        );
     }
 
     #[test]
