@@ -83,6 +83,17 @@ impl Day {
             Lang::En => self.en_long(),
         }
     }
+
+    /// The days from `from` to `to` in a sentence: one day once (「3月10日(水)」, "Wed 10
+    /// Mar"), more as a range (「3月10日(水)〜3月11日(木)」, "Wed 10 Mar to Thu 11 Mar").
+    pub fn span(from: Day, to: Day, lang: Lang) -> String {
+        match (lang, from == to) {
+            (Lang::Ja, true) => from.ja(),
+            (Lang::En, true) => from.en(),
+            (Lang::Ja, false) => format!("{}〜{}", from.ja(), to.ja()),
+            (Lang::En, false) => format!("{} to {}", from.en(), to.en()),
+        }
+    }
 }
 
 #[cfg(test)]

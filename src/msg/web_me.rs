@@ -345,7 +345,7 @@ impl Message for MeMsg {
             NoAbsences => "登録された不在はありません。".into(),
             RotaDays { from, to } => format!("{}〜{}", from.ja(), to.ja()),
             AbsenceRow { from, to, note } => {
-                let days = if from == to { from.ja() } else { format!("{}〜{}", from.ja(), to.ja()) };
+                let days = Day::span(*from, *to, super::Lang::Ja);
                 if note.is_empty() { days } else { format!("{days}（{note}）") }
             }
             Remove => "削除".into(),
@@ -470,7 +470,7 @@ impl Message for MeMsg {
             NoAbsences => "No absences.".into(),
             RotaDays { from, to } => format!("{} to {}", from.en(), to.en()),
             AbsenceRow { from, to, note } => {
-                let days = if from == to { from.en() } else { format!("{} to {}", from.en(), to.en()) };
+                let days = Day::span(*from, *to, super::Lang::En);
                 if note.is_empty() { days } else { format!("{days} ({note})") }
             }
             Remove => "Remove".into(),

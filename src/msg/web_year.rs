@@ -327,7 +327,7 @@ impl Message for YearMsg {
             SlotDoctors { names } => format!("担当：{}", names_ja(names)),
             SlotPart { by, doctor, from, to } => format!(
                 "一部代行：{}は{}が{}の代わりに担当します",
-                days_ja(*from, *to),
+                Day::span(*from, *to, super::Lang::Ja),
                 by.ja(),
                 doctor.ja()
             ),
@@ -436,7 +436,7 @@ impl Message for YearMsg {
             SlotDoctors { names } => format!("On duty: {}", names_en(names)),
             SlotPart { by, doctor, from, to } => format!(
                 "Partly covered: {} by {} for {}",
-                if from == to { from.en() } else { format!("{} to {}", from.en(), to.en()) },
+                Day::span(*from, *to, super::Lang::En),
                 by.en(),
                 doctor.en()
             ),
@@ -679,11 +679,6 @@ impl YearMsg {
         }
         all
     }
-}
-
-/// 「3月10日(水)」 for one day, 「3月10日(水)〜3月11日(木)」 for more.
-fn days_ja(from: Day, to: Day) -> String {
-    if from == to { from.ja() } else { format!("{}〜{}", from.ja(), to.ja()) }
 }
 
 #[cfg(test)]
