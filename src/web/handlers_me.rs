@@ -509,10 +509,12 @@ fn view(
         .filter(|x| x.id.as_str() != doctor)
         .map(|x| (x.id.to_string(), x.name.clone()))
         .collect();
-    let their_duties = their_duties(&rules, &*app.store, doctor, now)?;
+    // The association's published rota, read once: the colleagues' duties to take in
+    // exchange, and the days of a request's duties.
+    let main = crate::notify::duty::published_slots(&*app.store)?;
+    let their_duties = their_duties(&rules, &main, doctor, now);
     // A request's duties by their days: theirs of every rota as the forms write them, then
     // the association's rota (a colleague's duty in exchange).
-    let main = crate::notify::duty::published_slots(&*app.store)?;
     let find = |key: &str| {
         mine.iter()
             .find(|(rota, s)| match rota {
@@ -598,13 +600,13 @@ const THEIR_DUTIES: usize = 60;
 /// once for each.
 fn their_duties(
     rules: &crate::rules::Rules,
-    store: &dyn crate::store::Store,
+    published: &[crate::store::RotaSlot],
     doctor: &str,
     now: DateTime<Utc>,
-) -> Result<Vec<(String, MeMsg)>, StoreError> {
+) -> Vec<(String, MeMsg)> {
     let tz = rules.association.tz;
-    let mut slots = crate::notify::duty::published_slots(store)?;
-    slots.retain(|s| s.start.with_timezone(&Utc) > now);
+    let mut slots: Vec<&crate::store::RotaSlot> =
+        published.iter().filter(|s| s.start.with_timezone(&Utc) > now).collect();
     slots.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
     let mut out = Vec::new();
     for s in &slots {
@@ -617,7 +619,7 @@ fn their_duties(
         }
     }
     out.truncate(THEIR_DUTIES);
-    Ok(out)
+    out
 }
 
 fn date(s: &str) -> Result<chrono::NaiveDate, MeMsg> {
