@@ -88,6 +88,7 @@ pub fn check(
     if let Some(c) = changes.iter().find(|c| year_of(&c.slot) != Some(year)) {
         let found = published.iter().find_map(|r| r.slots.iter().find(|s| s.id == c.slot));
         let slot = found.map_or_else(|| SlotRef::id(c.slot.clone()), |s| slot_ref(rules, s));
+        let year = crate::msg::words::YearLabel::of(rules, year);
         return Err(refuse(Refusal::ChangeAcrossYears { slot, year }));
     }
     let rota = published.iter().find(|r| r.year == year).expect("found above");
@@ -236,7 +237,9 @@ pub fn commit(
         rota: None,
     };
     if store.commit_swap(&commit, &notices, now)?.is_none() {
-        return Err(ChangeFailure::Refused(Box::new(Refusal::RotaChanged(year))));
+        return Err(ChangeFailure::Refused(Box::new(Refusal::RotaChanged(
+            crate::msg::words::YearLabel::of(rules, year),
+        ))));
     }
     let seq = given.get();
     Desk { rules, store }.refresh_feeds(now)?;

@@ -326,7 +326,9 @@ pub fn commit(
         rota: None,
     };
     if store.commit_swap(&commit, &notices, now)?.is_none() {
-        return Err(ChangeFailure::Refused(Box::new(Refusal::RotaChanged(year))));
+        return Err(ChangeFailure::Refused(Box::new(Refusal::RotaChanged(
+            crate::msg::words::YearLabel::of(rules, year),
+        ))));
     }
     Desk { rules, store }.refresh_feeds(now)?;
     let moved = vec![crate::store::Moved {

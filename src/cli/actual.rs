@@ -80,7 +80,7 @@ pub fn record_actual(
     let change =
         [crate::store::Moved { slot: slot.to_string(), from: was.to_string(), to: is.to_string() }];
     if store.change_published(year, &change, &entry)?.is_none() {
-        return Err(Refusal::RotaChanged(year).into());
+        return Err(Refusal::RotaChanged(crate::msg::words::YearLabel::of(rules, year)).into());
     }
     crate::desk::Desk { rules, store }.refresh_feeds(now)?;
     let recorded = Cli::ActualRecorded {

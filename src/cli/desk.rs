@@ -274,7 +274,7 @@ pub fn execute(
         }
         Command::Rota {
             action: super::RotaAction::Draft { action: super::DraftAction::Discard { year, .. } },
-        } => super::rota::discard_into(store, *year, now, lang, out),
+        } => super::rota::discard_into(rules, store, *year, now, lang, out),
         Command::Rota { action: super::RotaAction::Freeze { year, slots, .. } } => {
             super::rota::freeze_into(rules, store, *year, slots, true, now, lang, out)
         }

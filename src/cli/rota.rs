@@ -84,14 +84,14 @@ pub fn plan_into(
                 .as_ref()
                 .and_then(|p| super::planning::earliest_replan(p, now))
                 .unwrap_or_else(|| now.with_timezone(&rules.association.tz).date_naive());
-            return Err(Refusal::RotaPublished { year, from: Day(from) }.into());
+            return Err(Refusal::RotaPublished { year: py(rules, year), from: Day(from) }.into());
         }
         None => None,
         Some(from) => {
             // A re-plan starts from the published rota (what members see), not from a draft
             // left pending: its diff and what publish changes are then the same.
             let Some(base) = published.clone().or(store.rota(year)?) else {
-                return Err(Refusal::NothingToReplan(year).into());
+                return Err(Refusal::NothingToReplan(py(rules, year)).into());
             };
             if let Some(earliest) = super::planning::earliest_replan(&base, now)
                 && from < earliest
@@ -280,13 +280,13 @@ pub fn freeze_into(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let Some(mut r) = store.rota(year)? else {
-        return Err(Refusal::NoRotaYet(year).into());
+        return Err(Refusal::NoRotaYet(py(rules, year)).into());
     };
     for id in slots {
         if !r.slots.iter().any(|s| &s.id == id) {
             super::rotas::refuse_other_rota(rules, store, id)?;
             let id = crate::msg::slot::SlotRef::id(id.clone());
-            return Err(Refusal::NoSuchSlot { year, id }.into());
+            return Err(Refusal::NoSuchSlot { year: py(rules, year), id }.into());
         }
         if on {
             r.frozen.insert(id.clone());
@@ -370,7 +370,7 @@ pub fn show(
 ) -> anyhow::Result<()> {
     let year: i32 = which.split(':').next().unwrap_or("").parse().unwrap_or(0);
     if store.rotas()?.iter().all(|r| r.year != year) && which.parse::<i32>().is_ok() {
-        return Err(Refusal::NoRotaYet(year).into());
+        return Err(Refusal::NoRotaYet(py(rules, year)).into());
     }
     let r = rota_ref(store, which)?;
     let status = match r.status {
@@ -455,7 +455,7 @@ pub fn export(
 ) -> anyhow::Result<Vec<u8>> {
     let year: i32 = which.split(':').next().unwrap_or("").parse().unwrap_or(0);
     if store.rotas()?.iter().all(|r| r.year != year) && which.parse::<i32>().is_ok() {
-        return Err(Refusal::NoRotaYet(year).into());
+        return Err(Refusal::NoRotaYet(py(rules, year)).into());
     }
     export_record(rules, &rota_ref(store, which)?, format, true)
 }
@@ -501,11 +501,16 @@ pub fn publish_into(
         let named = |ids: Vec<String>| -> Vec<crate::msg::slot::SlotRef> {
             ids.iter().map(|id| crate::partial::slot_ref_in(rules, old, id)).collect()
         };
-        let kept = super::planning::rebase(&mut draft, old)
-            .map_err(|slots| Refusal::DraftClashesWithSwaps { year, slots: named(slots) })?;
+        let kept = super::planning::rebase(&mut draft, old).map_err(|slots| {
+            Refusal::DraftClashesWithSwaps { year: py(rules, year), slots: named(slots) }
+        })?;
         let started = super::planning::started_changes(&draft, old, now);
         if !started.is_empty() {
-            return Err(Refusal::DraftChangesStarted { year, slots: named(started) }.into());
+            return Err(Refusal::DraftChangesStarted {
+                year: py(rules, year),
+                slots: named(started),
+            }
+            .into());
         }
         dropped = super::planning::dropped_parts(old, &draft);
         let parts = super::planning::carry_parts(&mut draft, old);
@@ -522,7 +527,7 @@ pub fn publish_into(
                 writeln!(out, "{}", Cli::AlreadyPublished(year).render(lang))?;
                 Ok(())
             }
-            None => Err(Refusal::NoRotaYet(year).into()),
+            None => Err(Refusal::NoRotaYet(py(rules, year)).into()),
         };
     };
     match &before {
@@ -573,9 +578,9 @@ pub fn publish_into(
     Ok(())
 }
 
-/// `toban rota draft discard YEAR`.
 /// `toban rota draft discard YEAR` over `store` (here or inside `serve`).
 pub fn discard_into(
+    rules: &Rules,
     store: &dyn Store,
     year: i32,
     now: chrono::DateTime<Utc>,
@@ -583,7 +588,7 @@ pub fn discard_into(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     if !store.discard_draft(year)? {
-        return Err(Refusal::NoDraft(year).into());
+        return Err(Refusal::NoDraft(py(rules, year)).into());
     }
     super::desk::record(store, now, crate::store::AuditEvent::DraftDiscarded { year })?;
     writeln!(out, "{}", Cli::DraftDiscarded(year).render(lang))?;
@@ -600,7 +605,7 @@ pub fn page(
 ) -> anyhow::Result<String> {
     let rota = match store.rota_version(year, RotaStatus::Published)? {
         Some(r) => r,
-        None => store.rota(year)?.ok_or(Refusal::NoRotaYet(year))?,
+        None => store.rota(year)?.ok_or(Refusal::NoRotaYet(py(rules, year)))?,
     };
     // Published for the wall, in the association's language; a file knows no address, so
     // the other rotas are named, not linked (issue 20).
@@ -761,4 +766,9 @@ mod tests {
         );
         assert!(en.contains(&line), "{en}");
     }
+}
+
+/// Plan year `year` of `rules`, as a refusal names it (年度 only for a fiscal year).
+fn py(rules: &Rules, year: i32) -> crate::msg::words::YearLabel {
+    crate::msg::words::YearLabel::of(rules, year)
 }

@@ -26,7 +26,11 @@ pub fn run(
     let first =
         from.unwrap_or_else(|| super::commands::next_plan_year(&inputs, chrono::Utc::now()));
     if first + years as i32 - 1 > 2096 {
-        return Err(crate::msg::refusal::Refusal::SimTooFar { years, first }.into());
+        return Err(crate::msg::refusal::Refusal::SimTooFar {
+            years,
+            first: crate::msg::words::YearLabel::of(&inputs.rules, first),
+        }
+        .into());
     }
     let started = Instant::now();
     let sim = if baseline {

@@ -7,6 +7,7 @@
 //! [`Refusal::Engine`] and [`Refusal::of_store`].
 
 use super::slot::SlotRef;
+use super::words::YearLabel;
 use super::{Day, Lang, Message};
 use crate::routing::Refusal as Engine;
 use crate::store::StoreError;
@@ -169,9 +170,9 @@ pub enum Refusal {
     /// A patient file cannot be read or is too long or not valid.
     BadPatientFile { detail: String },
     /// The year's rota is published: re-plan from a date.
-    RotaPublished { year: i32, from: Day },
+    RotaPublished { year: YearLabel, from: Day },
     /// No rota to re-plan.
-    NothingToReplan(i32),
+    NothingToReplan(YearLabel),
     /// A re-plan would change started duties.
     ReplanTooEarly { from: Day, earliest: Day },
     /// This build has no HiGHS.
@@ -181,15 +182,15 @@ pub enum Refusal {
     /// No such rota version.
     NoSuchRota { text: String, year: i32 },
     /// No rota for the year.
-    NoRotaYet(i32),
+    NoRotaYet(YearLabel),
     /// No such slot in the year's rota.
-    NoSuchSlot { year: i32, id: SlotRef },
+    NoSuchSlot { year: YearLabel, id: SlotRef },
     /// A draft and later swaps changed the same duties.
-    DraftClashesWithSwaps { year: i32, slots: Vec<SlotRef> },
+    DraftClashesWithSwaps { year: YearLabel, slots: Vec<SlotRef> },
     /// A draft changes started duties.
-    DraftChangesStarted { year: i32, slots: Vec<SlotRef> },
+    DraftChangesStarted { year: YearLabel, slots: Vec<SlotRef> },
     /// No draft to discard.
-    NoDraft(i32),
+    NoDraft(YearLabel),
     /// `doctor`: some checks need attention.
     ChecksNeedAttention(usize),
     /// A backup file cannot be used (technical detail).
@@ -201,7 +202,7 @@ pub enum Refusal {
     /// No imported duty matches the filters.
     NoHistoryMatch(String),
     /// Simulated years go past the last plannable year.
-    SimTooFar { years: usize, first: i32 },
+    SimTooFar { years: usize, first: YearLabel },
     /// `actual --reason` empty or too long.
     ActualReason,
     /// `actual --is` is not a doctor.
@@ -215,7 +216,7 @@ pub enum Refusal {
     /// `--is` is on the slot already.
     IsOnSlot { is: String, slot: SlotRef },
     /// The rota changed meanwhile.
-    RotaChanged(i32),
+    RotaChanged(YearLabel),
     /// A patient's registration ended (its words are the course catalogue's).
     Record(Box<super::record::RecordMsg>),
     /// A partial cover refused (its words are the partial cover catalogue's).
@@ -231,7 +232,7 @@ pub enum Refusal {
         /// The slot.
         slot: SlotRef,
         /// The first slot's plan year.
-        year: i32,
+        year: YearLabel,
     },
     /// A change of a duty that has started.
     SlotStartedAt {
@@ -323,38 +324,39 @@ impl Message for Refusal {
             Refusal::NoCalendarsDir(dir) => format!("カレンダーのフォルダ「{dir}」が見つかりません。--calendars には存在するフォルダを指定してください。"),
             Refusal::BadClock { var, detail } => format!("{var} の時刻を読めません（詳細: {detail}）。RFC 3339 形式（例: 2027-03-02T22:00:00+09:00）で指定してください。"),
             Refusal::BadPatientFile { detail } => format!("患者さんの情報のファイルを読めませんでした（詳細: {detail}）。項目: name, address, area, attending, hospital, diagnosis, medications, wishes, consent (YYYY-MM-DD), born（生年月日 YYYY-MM-DD）, key_person（キーパーソン）, family_contact（家族の連絡先）, nurse_station（訪問看護ステーション）, allergies（アレルギー）, substitute（代理主治医）"),
-            Refusal::RotaPublished { year, from } => format!("{year}年度の当番表は公開済みです。日付を指定して計画し直してください（例: `toban plan {year} --replan-from {}`）。", from.0),
-            Refusal::NothingToReplan(y) => format!("計画し直す{y}年度の当番表がありません。先に `toban plan {y}` を実行してください。"),
+            Refusal::RotaPublished { year, from } => format!("{}の当番表は公開済みです。日付を指定して計画し直してください（例: `toban plan {year} --replan-from {}`）。", year.ja(), from.0),
+            Refusal::NothingToReplan(y) => format!("計画し直す{}の当番表がありません。先に `toban plan {y}` を実行してください。", y.ja()),
             Refusal::ReplanTooEarly { from, earliest } => format!("--replan-from {} では、すでに始まった当番まで計画し直すことになります。今指定できる最も早い日は {} です（実際にあったことは `toban actual` で記録します）。", from.0, earliest.0),
             Refusal::NoHighs => "この toban は HiGHS なしでビルドされています。`cargo build --release --features highs` でビルドし直してください（cmake と C++ コンパイラが必要です）。".into(),
             Refusal::NotARota(t) => format!("「{t}」は当番表の指定ではありません。YEAR、YEAR:draft、YEAR:published のいずれかで指定してください。"),
             Refusal::NoSuchRota { text, year } => format!("当番表 {text} はありません。`toban rota show {year}` で確認してください。"),
-            Refusal::NoRotaYet(y) => format!("{y}年度の当番表はまだありません。先に `toban plan {y}` を実行してください。"),
-            Refusal::NoSuchSlot { year, id } => format!("{year}年度の当番表に{}はありません。枠のIDは `toban rota show {year}` に表示される開始日です。", id.ja()),
-            Refusal::DraftClashesWithSwaps { year, slots } => format!("{year}年度の下書きと、その後の交換・交代が、同じ当番を変えています。重なっているのは{}です。公開済みの当番表から計画し直す（`toban plan {year} --replan-from DATE`）か、下書きを破棄してください（`toban rota draft discard {year}`）。", duties(slots, Lang::Ja)),
-            Refusal::DraftChangesStarted { year, slots } => format!("{year}年度の下書きは、すでに始まった当番を変えているため、公開していません。変えているのは{}です。もっと後の日付から計画し直し、実際にあったことは `toban actual` で記録してください。", duties(slots, Lang::Ja)),
-            Refusal::NoDraft(y) => format!("破棄する{y}年度の下書きはありません（`toban rota show {y}` で確認できます）。"),
+            Refusal::NoRotaYet(y) => format!("{}の当番表はまだありません。先に `toban plan {y}` を実行してください。", y.ja()),
+            Refusal::NoSuchSlot { year, id } => format!("{}の当番表に{}はありません。枠のIDは `toban rota show {year}` に表示される開始日です。", year.ja(), id.ja()),
+            Refusal::DraftClashesWithSwaps { year, slots } => format!("{}の下書きと、その後の交換・交代が、同じ当番を変えています。重なっているのは{}です。公開済みの当番表から計画し直す（`toban plan {year} --replan-from DATE`）か、下書きを破棄してください（`toban rota draft discard {year}`）。", year.ja(), duties(slots, Lang::Ja)),
+            Refusal::DraftChangesStarted { year, slots } => format!("{}の下書きは、すでに始まった当番を変えているため、公開していません。変えているのは{}です。もっと後の日付から計画し直し、実際にあったことは `toban actual` で記録してください。", year.ja(), duties(slots, Lang::Ja)),
+            Refusal::NoDraft(y) => format!("破棄する{}の下書きはありません（`toban rota show {y}` で確認できます）。", y.ja()),
             Refusal::ChecksNeedAttention(n) => format!("{n}項目に対応が必要です（上の「注意」「要対応」）。"),
             Refusal::BadBackup(detail) => format!("バックアップを復元できません（詳細: {detail}）。"),
             Refusal::CannotRead { path, detail } => format!("{path} を読めませんでした（{}）。", io_ja(detail)),
             Refusal::BadHistoryFile(e) => e.ja(),
             Refusal::NoHistoryMatch(what) => format!("{what}に当てはまる取り込み済みの当番はありません。`toban history list` で確認してください。"),
-            Refusal::SimTooFar { years, first } => format!("{first}年度から{years}年分では、toban が計画できる最後の年度（2096年度）を越えます。"),
+            Refusal::SimTooFar { years, first } => format!("{}から{years}年分では、toban が計画できる2096年を越えます。", first.ja()),
             Refusal::ActualReason => "--reason には理由を短く書いてください（500文字まで）。".into(),
             Refusal::IsNotDoctor(is) => format!("--is の「{is}」はルールに登録された医師ではありません。"),
             Refusal::SlotNotPublished(slot) => format!("{}は公開済みの当番表にありません（`toban rota show YEAR` で確認してください）。", slot.ja()),
             Refusal::SlotNotStarted(slot) => format!("{}はまだ始まっていません。これからの当番は、ルールを確かめる `toban swap` か `toban cover` で変えてください。", slot.ja()),
             Refusal::WasNotOnSlot { was, slot, on } => format!("--was の {was} は{}に入っていません（当番: {}）。", slot.ja(), super::words::list(on.iter(), super::Lang::Ja)),
             Refusal::IsOnSlot { is, slot } => format!("{is} はすでに{}に入っています。", slot.ja()),
-            Refusal::RotaChanged(y) => format!("{y}年度の当番表がこの間に変更されました。もう一度確認してからやり直してください。"),
+            Refusal::RotaChanged(y) => format!("{}の当番表がこの間に変更されました。もう一度確認してからやり直してください。", y.ja()),
             Refusal::Record(m) => m.ja(),
             Refusal::Partial(m) => m.ja(),
             Refusal::Rota(m) => m.ja(),
             Refusal::Migrate(m) => m.ja(),
             Refusal::ChangeNothing => "変更する当番がありません。".into(),
             Refusal::ChangeAcrossYears { slot, year } => format!(
-                "{}は{year}年の当番表にありません。1回の交換・代行は同じ年の当番表の中で行います。",
-                slot.ja()
+                "{}は{}の当番表にありません。1回の交換・代行は同じ年の当番表の中で行います。",
+                slot.ja(),
+                year.ja()
             ),
             Refusal::SlotStartedAt { slot, start } => format!(
                 "{}はすでに始まっています（{}）。始まった当番は変更できません。実際の当番を記録するには事務局にご相談ください。",
@@ -513,38 +515,39 @@ impl Message for Refusal {
             Refusal::NoCalendarsDir(dir) => format!("calendars directory '{dir}' not found: pass an existing directory to --calendars"),
             Refusal::BadClock { var, detail } => format!("{var}: {detail}"),
             Refusal::BadPatientFile { detail } => detail.clone(),
-            Refusal::RotaPublished { year, from } => format!("the {year} rota is published: re-plan it from a date instead, e.g. `toban plan {year} --replan-from {}`", from.0),
-            Refusal::NothingToReplan(y) => format!("there is no {y} rota to re-plan: run `toban plan {y}` first"),
+            Refusal::RotaPublished { year, from } => format!("the {} rota is published: re-plan it from a date instead, e.g. `toban plan {year} --replan-from {}`", year.en(), from.0),
+            Refusal::NothingToReplan(y) => format!("there is no {} rota to re-plan: run `toban plan {y}` first", y.en()),
             Refusal::ReplanTooEarly { from, earliest } => format!("--replan-from {} would re-plan duties that have already started; the earliest date allowed now is {} (what actually happened is recorded with `toban actual`)", from.0, earliest.0),
             Refusal::NoHighs => "this toban was built without HiGHS: rebuild with `cargo build --release --features highs` (needs cmake and a C++ compiler)".into(),
             Refusal::NotARota(t) => format!("'{t}' is not a rota: write YEAR, YEAR:draft or YEAR:published"),
             Refusal::NoSuchRota { text, year } => format!("there is no rota {text}: see `toban rota show {year}`"),
-            Refusal::NoRotaYet(y) => format!("no rota for {y} yet: run `toban plan {y}` first"),
-            Refusal::NoSuchSlot { year, id } => format!("{} is not in the {year} rota: slot ids are the start dates shown by `toban rota show {year}`", id.en()),
-            Refusal::DraftClashesWithSwaps { year, slots } => format!("the {year} draft and later swaps or covers both changed {}: re-plan from the published rota (`toban plan {year} --replan-from DATE`) or discard the draft (`toban rota draft discard {year}`)", duties(slots, Lang::En)),
-            Refusal::DraftChangesStarted { year, slots } => format!("the {year} draft changes {}, which {} already started: nothing was published; re-plan from a later date, and record what actually happened with `toban actual`", duties(slots, Lang::En), if slots.len() == 1 { "has" } else { "have" }),
-            Refusal::NoDraft(y) => format!("there is no {y} draft to discard (see `toban rota show {y}`)"),
+            Refusal::NoRotaYet(y) => format!("no rota for {} yet: run `toban plan {y}` first", y.en()),
+            Refusal::NoSuchSlot { year, id } => format!("{} is not in the {} rota: slot ids are the start dates shown by `toban rota show {year}`", id.en(), year.en()),
+            Refusal::DraftClashesWithSwaps { year, slots } => format!("the {} draft and later swaps or covers both changed {}: re-plan from the published rota (`toban plan {year} --replan-from DATE`) or discard the draft (`toban rota draft discard {year}`)", year.en(), duties(slots, Lang::En)),
+            Refusal::DraftChangesStarted { year, slots } => format!("the {} draft changes {}, which {} already started: nothing was published; re-plan from a later date, and record what actually happened with `toban actual`", year.en(), duties(slots, Lang::En), if slots.len() == 1 { "has" } else { "have" }),
+            Refusal::NoDraft(y) => format!("there is no {} draft to discard (see `toban rota show {y}`)", y.en()),
             Refusal::ChecksNeedAttention(n) => format!("{n} check(s) need attention (WARN/FAIL above)"),
             Refusal::BadBackup(detail) => detail.clone(),
             Refusal::CannotRead { path, detail } => format!("cannot read {path}: {detail}"),
             Refusal::BadHistoryFile(e) => e.en(),
             Refusal::NoHistoryMatch(what) => format!("no imported duty matches {what}: see `toban history list` for what is there"),
-            Refusal::SimTooFar { years, first } => format!("{years} years from {first} go past 2096, the last year toban can plan"),
+            Refusal::SimTooFar { years, first } => format!("{years} years from {} go past 2096, the last year toban can plan", first.en()),
             Refusal::ActualReason => "--reason: say why in a few words (at most 500 characters)".into(),
             Refusal::IsNotDoctor(is) => format!("--is '{is}' is not a doctor in the rules"),
             Refusal::SlotNotPublished(slot) => format!("{} is not in a published rota (see `toban rota show YEAR`)", slot.en()),
             Refusal::SlotNotStarted(slot) => format!("{} has not started yet: change a future duty with `toban swap` or `toban cover`, which check the rules", slot.en()),
             Refusal::WasNotOnSlot { was, slot, on } => format!("--was {was} is not on {} (on it: {})", slot.en(), super::words::list(on.iter(), super::Lang::En)),
             Refusal::IsOnSlot { is, slot } => format!("{is} is on {} already", slot.en()),
-            Refusal::RotaChanged(y) => format!("the {y} rota changed meanwhile; look again and retry"),
+            Refusal::RotaChanged(y) => format!("the {} rota changed meanwhile; look again and retry", y.en()),
             Refusal::Record(m) => m.en(),
             Refusal::Partial(m) => m.en(),
             Refusal::Rota(m) => m.en(),
             Refusal::Migrate(m) => m.en(),
             Refusal::ChangeNothing => "nothing to change".into(),
             Refusal::ChangeAcrossYears { slot, year } => format!(
-                "{} is not in the published {year} rota: a change stays within one plan year",
-                slot.en()
+                "{} is not in the published {} rota: a change stays within one plan year",
+                slot.en(),
+                year.en()
             ),
             Refusal::SlotStartedAt { slot, start } => format!(
                 "{} has already started ({}): past duties are not changed (record what happened with `toban actual`)",
@@ -1016,17 +1019,20 @@ impl Refusal {
             Refusal::NoCalendarsDir("x".into()),
             Refusal::BadClock { var: "V", detail: "x".into() },
             Refusal::BadPatientFile { detail: "x".into() },
-            Refusal::RotaPublished { year: 2027, from: day },
-            Refusal::NothingToReplan(2027),
+            Refusal::RotaPublished { year: YearLabel::calendar(2027), from: day },
+            Refusal::NothingToReplan(YearLabel { year: 2027, fiscal: true }),
             Refusal::ReplanTooEarly { from: day, earliest: day },
             Refusal::NoHighs,
             Refusal::NotARota("x".into()),
             Refusal::NoSuchRota { text: "x".into(), year: 2027 },
-            Refusal::NoRotaYet(2027),
-            Refusal::NoSuchSlot { year: 2027, id: SlotRef::id("x") },
-            Refusal::DraftClashesWithSwaps { year: 2027, slots: vec![slot()] },
-            Refusal::DraftChangesStarted { year: 2027, slots: SlotRef::samples() },
-            Refusal::NoDraft(2027),
+            Refusal::NoRotaYet(YearLabel::calendar(2027)),
+            Refusal::NoSuchSlot { year: YearLabel::calendar(2027), id: SlotRef::id("x") },
+            Refusal::DraftClashesWithSwaps { year: YearLabel::calendar(2027), slots: vec![slot()] },
+            Refusal::DraftChangesStarted {
+                year: YearLabel::calendar(2027),
+                slots: SlotRef::samples(),
+            },
+            Refusal::NoDraft(YearLabel::calendar(2027)),
             Refusal::ChecksNeedAttention(2),
             Refusal::BadBackup("x".into()),
             Refusal::CannotRead { path: "x".into(), detail: "x".into() },
@@ -1034,14 +1040,14 @@ impl Refusal {
                 file: "x".into(),
             })),
             Refusal::NoHistoryMatch("x".into()),
-            Refusal::SimTooFar { years: 80, first: 2027 },
+            Refusal::SimTooFar { years: 80, first: YearLabel::calendar(2027) },
             Refusal::ActualReason,
             Refusal::IsNotDoctor("x".into()),
             Refusal::SlotNotPublished(SlotRef::id("2027-03-02")),
             Refusal::SlotNotStarted(slot()),
             Refusal::WasNotOnSlot { was: "x".into(), slot: slot(), on: vec![] },
             Refusal::IsOnSlot { is: "x".into(), slot: slot() },
-            Refusal::RotaChanged(2027),
+            Refusal::RotaChanged(YearLabel::calendar(2027)),
             Refusal::Record(Box::new(super::record::RecordMsg::RegistrationEnded {
                 patient: crate::ids::PatientId::new(3),
             })),
@@ -1057,7 +1063,10 @@ impl Refusal {
             }),
             Refusal::Migrate(super::migrate::MigrateRefusal::NoTarget),
             Refusal::ChangeNothing,
-            Refusal::ChangeAcrossYears { slot: SlotRef::id("2028-01-04"), year: 2027 },
+            Refusal::ChangeAcrossYears {
+                slot: SlotRef::id("2028-01-04"),
+                year: YearLabel::calendar(2027),
+            },
             Refusal::SlotStartedAt {
                 slot: slot(),
                 start: super::When(
@@ -1344,7 +1353,7 @@ mod tests {
     // reads 「2027-02-02」 and cannot tell which week it is.
     #[test]
     fn the_offices_refusals_name_a_duty_by_its_days_and_keep_its_id() {
-        use super::{Message, Refusal, SlotRef};
+        use super::{Message, Refusal, SlotRef, YearLabel};
         let found = || SlotRef::samples().remove(0);
         let started = Refusal::SlotStartedAt {
             slot: found(),
@@ -1382,16 +1391,17 @@ mod tests {
         });
         assert_eq!(not_on.ja(), "d01 は2月2日(火)からの当番（2027-02-02）に入っていません。");
         assert_eq!(not_on.en(), "d01 is not on the duty from Tue 2 Feb (2027-02-02)");
-        let frozen = Refusal::NoSuchSlot { year: 2027, id: SlotRef::id("2027-02-03") };
+        let frozen =
+            Refusal::NoSuchSlot { year: YearLabel::calendar(2027), id: SlotRef::id("2027-02-03") };
         assert!(
             frozen
                 .ja()
-                .starts_with("2027年度の当番表に2月3日(水)からの当番（2027-02-03）はありません。")
+                .starts_with("2027年の当番表に2月3日(水)からの当番（2027-02-03）はありません。")
         );
         for r in [
             Refusal::SlotNotStarted(found()),
             Refusal::IsOnSlot { is: "d01".into(), slot: found() },
-            Refusal::ChangeAcrossYears { slot: found(), year: 2026 },
+            Refusal::ChangeAcrossYears { slot: found(), year: YearLabel::calendar(2026) },
         ] {
             assert!(r.ja().contains("2月2日(火)〜2月8日(月)の当番（2027-02-02）"), "{}", r.ja());
             assert!(
@@ -1406,11 +1416,14 @@ mod tests {
     // days, each with the id the office types into `toban plan --replan-from`.
     #[test]
     fn a_draft_that_cannot_be_published_names_its_duties_by_their_days() {
-        use super::{Message, Refusal, SlotRef};
+        use super::{Message, Refusal, SlotRef, YearLabel};
         let [found, by_id, _]: [SlotRef; 3] = SlotRef::samples().try_into().expect("three");
-        let clash = Refusal::DraftClashesWithSwaps { year: 2027, slots: vec![found.clone()] };
+        let clash = Refusal::DraftClashesWithSwaps {
+            year: YearLabel::calendar(2027),
+            slots: vec![found.clone()],
+        };
         assert!(
-            clash.ja().starts_with("2027年度の下書きと、その後の交換・交代が、同じ当番を変えています。重なっているのは2月2日(火)〜2月8日(月)の当番（2027-02-02）です。"),
+            clash.ja().starts_with("2027年の下書きと、その後の交換・交代が、同じ当番を変えています。重なっているのは2月2日(火)〜2月8日(月)の当番（2027-02-02）です。"),
             "{}",
             clash.ja()
         );
@@ -1419,7 +1432,10 @@ mod tests {
             "{}",
             clash.en()
         );
-        let started = Refusal::DraftChangesStarted { year: 2027, slots: vec![found, by_id] };
+        let started = Refusal::DraftChangesStarted {
+            year: YearLabel::calendar(2027),
+            slots: vec![found, by_id],
+        };
         assert!(
             started.ja().contains("変えているのは2月2日(火)〜2月8日(月)の当番（2027-02-02）、2月2日(火)からの当番（2027-02-02）です。"),
             "{}",
@@ -1430,6 +1446,25 @@ mod tests {
             "{}",
             started.en()
         );
+    }
+
+    // See: issue 18 (review): 「2027年度の当番表はまだありません」 for an association whose year
+    // is the calendar year; 年度 tells a careful reader the year runs April to March.
+    #[test]
+    fn a_year_reads_nendo_only_for_a_fiscal_year() {
+        use super::{Message, Refusal, YearLabel};
+        let calendar = Refusal::NoRotaYet(YearLabel::calendar(2027));
+        assert!(calendar.ja().starts_with("2027年の当番表はまだありません。"), "{}", calendar.ja());
+        assert!(calendar.en().starts_with("no rota for 2027 yet"), "{}", calendar.en());
+        let fiscal = Refusal::NoRotaYet(YearLabel { year: 2027, fiscal: true });
+        assert!(fiscal.ja().starts_with("2027年度の当番表はまだありません。"), "{}", fiscal.ja());
+        assert!(fiscal.en().starts_with("no rota for FY 2027 yet"), "{}", fiscal.en());
+        assert!(fiscal.ja().contains("`toban plan 2027`"), "the command takes the number");
+        for r in Refusal::samples() {
+            if !matches!(r, Refusal::NothingToReplan(_)) {
+                assert!(!r.ja().contains("年度"), "a calendar year's sample says 年度: {}", r.ja());
+            }
+        }
     }
 
     #[test]

@@ -552,7 +552,9 @@ impl SwapMsg {
             SwapMsg::Impossible { duty: duty.clone(), why: Reason::RotaMoved },
             SwapMsg::Impossible {
                 duty: duty.clone(),
-                why: Reason::Refused(Box::new(super::refusal::Refusal::RotaChanged(2027))),
+                why: Reason::Refused(Box::new(super::refusal::Refusal::RotaChanged(
+                    super::words::YearLabel::calendar(2027),
+                ))),
             },
             SwapMsg::Impossible {
                 duty: duty.clone(),

@@ -473,7 +473,9 @@ impl RecordsMsg {
             CancelButton,
             CancelUnconfirmed,
             CancelDone { id: crate::routing::CallId::new(3) },
-            CancelRefused(super::refusal::Refusal::NoRotaYet(2027)),
+            CancelRefused(super::refusal::Refusal::NoRotaYet(super::words::YearLabel::calendar(
+                2027,
+            ))),
             PrintRota,
             NoRotaToPrint { year: 2031 },
             NoCalls,

@@ -563,7 +563,7 @@ impl YearMsg {
             YearMsg::FrozenDone,
             YearMsg::UnfrozenDone,
             YearMsg::ActualDone,
-            YearMsg::Refused(Refusal::NoDraft(2027)),
+            YearMsg::Refused(Refusal::NoDraft(super::words::YearLabel::calendar(2027))),
             YearMsg::Failed {
                 ja: "計画が見つかりません。".into(), en: "No plan found.".into()
             },
@@ -697,7 +697,8 @@ mod tests {
         assert_eq!(YearMsg::Month { year: 2027, month: 1 }.en(), "January 2027");
         assert_eq!(YearMsg::Month { year: 2027, month: 12 }.ja(), "2027年12月");
         assert_eq!(YearMsg::YearTitle { year: 2027, fiscal: true }.ja(), "2027年度の当番表");
-        let refused = YearMsg::Refused(Refusal::NoDraft(2027));
+        let refused =
+            YearMsg::Refused(Refusal::NoDraft(crate::msg::words::YearLabel::calendar(2027)));
         assert!(refused.ja().starts_with("保存していません。"));
     }
 }

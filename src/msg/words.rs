@@ -34,6 +34,46 @@ pub fn plan_year(year: i32, fiscal: bool, lang: Lang) -> String {
     }
 }
 
+/// A plan year as the association counts them: [`plan_year`] as a value, so a refusal or
+/// notice that names a year reads 「2027年」 for a calendar year and 「2027年度」 only for a
+/// fiscal one (issue 18). `Display` is the bare number, for the commands that take it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearLabel {
+    /// The year the plan year begins in (what `toban plan` takes).
+    pub year: i32,
+    /// Whether plan years are fiscal years (not starting in January).
+    pub fiscal: bool,
+}
+
+impl YearLabel {
+    /// Plan year `year` of `rules`.
+    pub fn of(rules: &crate::rules::Rules, year: i32) -> YearLabel {
+        use chrono::Datelike;
+        let fiscal = crate::calendar::slots::plan_year_first_day(rules, year).month() != 1;
+        YearLabel { year, fiscal }
+    }
+
+    /// A calendar year (January to December).
+    pub fn calendar(year: i32) -> YearLabel {
+        YearLabel { year, fiscal: false }
+    }
+}
+
+impl std::fmt::Display for YearLabel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.year)
+    }
+}
+
+impl super::Message for YearLabel {
+    fn ja(&self) -> String {
+        plan_year(self.year, self.fiscal, Lang::Ja)
+    }
+    fn en(&self) -> String {
+        plan_year(self.year, self.fiscal, Lang::En)
+    }
+}
+
 /// The items of a list in a sentence: 「青木 一郎先生、佐藤 花子先生」, "Aoki, Sato".
 pub fn list<I, S>(items: I, lang: Lang) -> String
 where

@@ -148,7 +148,7 @@ impl Blocked {
                 Blocked::Started { slot: slot.clone(), start: start.0.with_timezone(&Utc) }
             }
             Refusal::SlotNotPublished(slot) => Blocked::NotPublished(slot.clone()),
-            Refusal::RotaChanged(year) => Blocked::RotaChanged(*year),
+            Refusal::RotaChanged(year) => Blocked::RotaChanged(year.year),
             Refusal::Partial(m) => match &**m {
                 PartialMsg::HasParts { duty } => Blocked::HasParts(*duty),
                 PartialMsg::Overlaps { duty } => Blocked::Overlaps(*duty),
@@ -204,7 +204,9 @@ impl Blocked {
                 Refusal::SlotStartedAt { slot: slot.clone(), start: at(start) }
             }
             Blocked::NotPublished(slot) => Refusal::SlotNotPublished(slot.clone()),
-            Blocked::RotaChanged(year) => Refusal::RotaChanged(*year),
+            Blocked::RotaChanged(year) => {
+                Refusal::RotaChanged(crate::msg::words::YearLabel::of(rules, *year))
+            }
             Blocked::HasParts(duty) => partial(PartialMsg::HasParts { duty: *duty }),
             Blocked::Overlaps(duty) => partial(PartialMsg::Overlaps { duty: *duty }),
             Blocked::PartStarted(start) => partial(PartialMsg::Started { start: at(start) }),
