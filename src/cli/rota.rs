@@ -732,6 +732,11 @@ fn notify_changed(
     Ok(per.into_keys().collect())
 }
 
+/// Plan year `year` of `rules`, as a refusal names it (年度 only for a fiscal year).
+fn py(rules: &Rules, year: i32) -> crate::msg::words::YearLabel {
+    crate::msg::words::YearLabel::of(rules, year)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::msg::Lang;
@@ -766,9 +771,4 @@ mod tests {
         );
         assert!(en.contains(&line), "{en}");
     }
-}
-
-/// Plan year `year` of `rules`, as a refusal names it (年度 only for a fiscal year).
-fn py(rules: &Rules, year: i32) -> crate::msg::words::YearLabel {
-    crate::msg::words::YearLabel::of(rules, year)
 }
