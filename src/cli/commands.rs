@@ -310,7 +310,7 @@ fn slot_table(
     let holiday_slots = py.slots.iter().filter(|s| s.kind != SlotKind::Regular).count();
     let total: u32 = py.slots.iter().map(|s| s.weight).sum();
     let line = Cli::PlanYearSummary {
-        year: py.year,
+        year: crate::msg::words::YearLabel::of(rules, py.year),
         tz: rules.association.tz.name().to_string(),
         slots: py.slots.len(),
         holiday: holiday_slots,

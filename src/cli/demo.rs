@@ -78,7 +78,7 @@ fn heading(
     out: &mut dyn Write,
     lang: Lang,
     n: u8,
-    year: i32,
+    year: crate::msg::words::YearLabel,
     night: Option<Day>,
 ) -> std::io::Result<()> {
     writeln!(out, "{}", Cli::DemoStep { n, year, night }.render(lang))
@@ -95,11 +95,12 @@ pub fn run(args: &Args, dir: Option<&Path>, lang: Lang) -> anyhow::Result<()> {
     let dir = demo_dir(dir)?;
     let data = dir.join("data");
     let mut out = std::io::stdout().lock();
+    let label = crate::msg::words::YearLabel::of(rules, year);
     let intro = Cli::DemoIntro {
         association: rules.association.name.clone(),
         doctors: rules.doctors.len(),
         hospitals: rules.hospitals.len(),
-        year,
+        year: label,
         dir: dir.display().to_string(),
     };
     writeln!(out, "{}", intro.render(lang))?;
@@ -117,17 +118,17 @@ pub fn run(args: &Args, dir: Option<&Path>, lang: Lang) -> anyhow::Result<()> {
         desk::execute(&parsed.command, rules, &inputs.overrides, store, now, lang, out)
     };
 
-    heading(&mut out, lang, 1, year, None)?;
+    heading(&mut out, lang, 1, label, None)?;
     out.flush()?;
     rota::plan(&in_demo, year, 10.0, "microlp", None, crate::rules::RotaId::main().as_str(), lang)?;
     rota::publish(&in_demo, year, crate::rules::RotaId::main().as_str(), lang)?;
     let store = SledStore::open(&data)?;
 
-    heading(&mut out, lang, 2, year, None)?;
+    heading(&mut out, lang, 2, label, None)?;
     let reader = rules.for_reader(lang);
     rota::show(&reader, &store, &year.to_string(), RotaFormat::Table, lang, &mut out)?;
 
-    heading(&mut out, lang, 3, year, None)?;
+    heading(&mut out, lang, 3, label, None)?;
     let feeds = dir.join("feeds");
     desk::execute(
         &Command::Feed { action: FeedAction::Export { out: feeds.clone() } },
@@ -142,7 +143,7 @@ pub fn run(args: &Args, dir: Option<&Path>, lang: Lang) -> anyhow::Result<()> {
     desk::write_file(&page, rota::page(rules, &inputs.overrides, &store, year, now)?.as_bytes())?;
     writeln!(out, "{}", Cli::DemoPage(page.display().to_string()).render(lang))?;
 
-    heading(&mut out, lang, 4, year, None)?;
+    heading(&mut out, lang, 4, label, None)?;
     // The night: Wednesday 02:00 of the first regular duty week from June.
     let june = NaiveDate::from_ymd_opt(year, 6, 1).context("a date")?;
     let rota = store.rota(year)?.context("the rota just published")?;
@@ -200,7 +201,7 @@ pub fn run(args: &Args, dir: Option<&Path>, lang: Lang) -> anyhow::Result<()> {
         )?;
     }
 
-    heading(&mut out, lang, 5, year, Some(Day(night_day)))?;
+    heading(&mut out, lang, 5, label, Some(Day(night_day)))?;
     let name = |id: &str| rules.member(id).map_or(id.to_string(), |m| m.name.to_string());
     let cast =
         Cli::DemoCast { attending: name(&attending), duty: name(&duty), hospital: name(&hospital) };
@@ -249,7 +250,7 @@ pub fn run(args: &Args, dir: Option<&Path>, lang: Lang) -> anyhow::Result<()> {
     typed(&store, &["call", "show", &call.id.to_string()], &mut out)?;
     drop(store);
 
-    heading(&mut out, lang, 6, year, None)?;
+    heading(&mut out, lang, 6, label, None)?;
     let d = data.display();
     let next = Cli::DemoNext {
         data: d.to_string(),

@@ -296,7 +296,15 @@ pub fn execute(
                     super::report::write(&report, rules, *format, lang, &mut bytes)?;
                     write_file(file, &bytes)?;
                     let path = file.display().to_string();
-                    writeln!(out, "{}", Cli::WroteReport { year: *year, path }.render(lang))?;
+                    writeln!(
+                        out,
+                        "{}",
+                        Cli::WroteReport {
+                            year: crate::msg::words::YearLabel::of(rules, *year),
+                            path
+                        }
+                        .render(lang)
+                    )?;
                     Ok(())
                 }
             }
@@ -305,7 +313,12 @@ pub fn execute(
             let html = super::rota::page(rules, overrides, store, *year, now)?;
             write_file(file, html.as_bytes())?;
             let path = file.display().to_string();
-            writeln!(out, "{}", Cli::WrotePage { year: *year, path }.render(lang))?;
+            writeln!(
+                out,
+                "{}",
+                Cli::WrotePage { year: crate::msg::words::YearLabel::of(rules, *year), path }
+                    .render(lang)
+            )?;
             Ok(())
         }
         Command::Invite { member, hours, format } => {

@@ -171,10 +171,23 @@ pub fn list(
         }
         Format::Table => {
             if rows.is_empty() {
-                writeln!(out, "{}", Cli::NoHistory(year).render(lang))?;
+                writeln!(
+                    out,
+                    "{}",
+                    Cli::NoHistory(year.map(|y| crate::msg::words::YearLabel::of(rules, y)))
+                        .render(lang)
+                )?;
                 return Ok(());
             }
-            writeln!(out, "{}", Cli::HistoryOf { year, n: rows.len() }.render(lang))?;
+            writeln!(
+                out,
+                "{}",
+                Cli::HistoryOf {
+                    year: year.map(|y| crate::msg::words::YearLabel::of(rules, y)),
+                    n: rows.len()
+                }
+                .render(lang)
+            )?;
             write!(out, "{}", table(rules, &rows, &published, tz, lang))?;
             if rows.iter().any(|r| published.contains(&r.year)) {
                 writeln!(out, "{}", Cli::CountedNo.render(lang))?;
@@ -239,12 +252,12 @@ pub struct Filter {
 
 impl Filter {
     /// The filters in words, as given.
-    fn describe(&self, lang: Lang) -> String {
+    fn describe(&self, rules: &crate::rules::Rules, lang: Lang) -> String {
         Cli::HistoryFilter {
             batch: self.batch,
             date: self.date.map(Day),
             doctor: self.doctor.clone(),
-            year: self.year,
+            year: self.year.map(|y| crate::msg::words::YearLabel::of(rules, y)),
         }
         .render(lang)
     }
@@ -279,7 +292,7 @@ pub fn remove(
                 && filter.year.is_none_or(|y| r.year == y)
         })
         .collect();
-    let what = filter.describe(lang);
+    let what = filter.describe(rules, lang);
     if matched.is_empty() {
         return Err(Refusal::NoHistoryMatch(what).into());
     }

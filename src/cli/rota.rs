@@ -108,7 +108,7 @@ pub fn plan_into(
     if let Some(prev) = store.rota(year - 1)?
         && prev.status == RotaStatus::Draft
     {
-        writeln!(err, "toban: {}", Cli::PreviousYearDraft(year - 1).render(lang))?;
+        writeln!(err, "toban: {}", Cli::PreviousYearDraft(py(rules, year - 1)).render(lang))?;
     }
     let cal = crate::calendar::HolidayCalendar::build(calendar_years(year), overrides);
     let options = Options { time_limit_s: time_limit, backend };
@@ -144,7 +144,7 @@ pub fn plan_into(
         write!(out, "{}", diff_text(rules, base, &record, lang))?;
     }
     let saved = Cli::DraftSaved {
-        year,
+        year: py(rules, year),
         slots: record.slots.len(),
         seconds: format!("{seconds:.2}"),
         rota: crate::msg::cli::RotaArg::of(store.scope()),
@@ -305,7 +305,7 @@ pub fn freeze_into(
             None => crate::msg::slot::SlotRef::id(id.clone()),
         })
         .collect();
-    writeln!(out, "{}", Cli::FrozenSlots { year, slots }.render(lang))?;
+    writeln!(out, "{}", Cli::FrozenSlots { year: py(rules, year), slots }.render(lang))?;
     Ok(())
 }
 
@@ -405,7 +405,11 @@ pub fn show(
         }
         RotaFormat::Table => {
             let published = r.status == RotaStatus::Published;
-            writeln!(out, "{}", Cli::RotaHeading { year, published }.render(lang))?;
+            writeln!(
+                out,
+                "{}",
+                Cli::RotaHeading { year: py(rules, year), published }.render(lang)
+            )?;
             let mut t = Table::new(&[
                 &Col::Slot.render(lang),
                 &Col::Start.render(lang),
@@ -423,7 +427,7 @@ pub fn show(
                     s.doctors.iter().map(|d| format!("{d} {}", name_of(rules, d))).collect();
                 let mut kind = kind_name(rules, lang, &s.kind);
                 if r.reserved.contains(s) {
-                    kind = Cli::Reserved(kind).render(lang);
+                    kind = Cli::Reserved { kind, fiscal: py(rules, year).fiscal }.render(lang);
                 }
                 if r.frozen.contains(&s.id) {
                     kind.push_str(&Cli::FrozenMark.render(lang));
@@ -524,7 +528,7 @@ pub fn publish_into(
     let Some(published) = store.publish(year, now)? else {
         return match before {
             Some(_) => {
-                writeln!(out, "{}", Cli::AlreadyPublished(year).render(lang))?;
+                writeln!(out, "{}", Cli::AlreadyPublished(py(rules, year)).render(lang))?;
                 Ok(())
             }
             None => Err(Refusal::NoRotaYet(py(rules, year)).into()),
@@ -532,11 +536,11 @@ pub fn publish_into(
     };
     match &before {
         Some(old) => {
-            writeln!(out, "{}", Cli::PublishedOver(year).render(lang))?;
+            writeln!(out, "{}", Cli::PublishedOver(py(rules, year)).render(lang))?;
             write!(out, "{}", diff_text(rules, old, &published, lang))?;
         }
         None => {
-            writeln!(out, "{}", Cli::Published(year).render(lang))?;
+            writeln!(out, "{}", Cli::Published(py(rules, year)).render(lang))?;
             // The published rota is the year's record from now on: rows imported for it stop
             // counting, which the office should hear now rather than find in `history list`.
             let imported = |r: &&crate::store::DutyRecord| {
@@ -591,7 +595,7 @@ pub fn discard_into(
         return Err(Refusal::NoDraft(py(rules, year)).into());
     }
     super::desk::record(store, now, crate::store::AuditEvent::DraftDiscarded { year })?;
-    writeln!(out, "{}", Cli::DraftDiscarded(year).render(lang))?;
+    writeln!(out, "{}", Cli::DraftDiscarded(py(rules, year)).render(lang))?;
     Ok(())
 }
 
@@ -671,9 +675,11 @@ pub fn ledger(
                 t.row(row);
             }
             match (ledger.years.first(), ledger.years.last()) {
-                (Some(a), Some(b)) => {
-                    writeln!(out, "{}", Cli::LedgerYears { first: *a, last: *b }.render(lang))?
-                }
+                (Some(a), Some(b)) => writeln!(
+                    out,
+                    "{}",
+                    Cli::LedgerYears { first: py(rules, *a), last: py(rules, *b) }.render(lang)
+                )?,
                 _ => writeln!(out, "{}", Cli::LedgerEmpty.render(lang))?,
             }
             write!(out, "{}", t.render())?;

@@ -47,14 +47,24 @@ pub fn run(
             &mut |y, _| {
                 if y != last {
                     last = y;
-                    let line = Cli::SimPlanning { year: y, i: (y - first + 1) as usize, n: years };
+                    let year = crate::msg::words::YearLabel::of(&inputs.rules, y);
+                    let line = Cli::SimPlanning { year, i: (y - first + 1) as usize, n: years };
                     let _ = write!(stderr, "\r{}", line.render(lang));
                 }
             },
         )?
     };
     let seconds = format!("{:.1}", started.elapsed().as_secs_f64());
-    eprintln!("\r{}{}", Cli::SimPlanned { years, first, seconds }.render(lang), " ".repeat(12));
+    eprintln!(
+        "\r{}{}",
+        Cli::SimPlanned {
+            years,
+            first: crate::msg::words::YearLabel::of(&inputs.rules, first),
+            seconds
+        }
+        .render(lang),
+        " ".repeat(12)
+    );
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&sim))?),
         Format::Table => print!("{}", summary(&inputs.rules, &sim, baseline, lang)),
@@ -125,7 +135,8 @@ fn summary(
     }
     let (first, last) =
         (sim.years.first().map_or(0, |y| y.year.year), sim.years.last().map_or(0, |y| y.year.year));
-    let heading = Cli::SimHeading { baseline, first, last };
+    let label = |y| crate::msg::words::YearLabel::of(rules, y);
+    let heading = Cli::SimHeading { baseline, first: label(first), last: label(last) };
     let mut out = format!("{}\n{}", heading.render(lang), t.render());
     for p in &sim.periods {
         let spread =
@@ -135,7 +146,7 @@ fn summary(
     let doubles = sim
         .double_holiday_years()
         .iter()
-        .map(|(y, d)| Cli::SimDouble { doctor: d.to_string(), year: *y }.render(lang))
+        .map(|(y, d)| Cli::SimDouble { doctor: d.to_string(), year: label(*y) }.render(lang))
         .collect();
     let line = Cli::SimSummary {
         doubles,

@@ -20,6 +20,8 @@ pub struct Names {
     /// Names alone, without ids: for a member's chat (issue 18). The office's views (the
     /// command line, the console) keep the id after the name, for the commands that take it.
     bare: bool,
+    /// Whether plan years are fiscal years (「2027年度」, else 「2027年」).
+    fiscal: bool,
 }
 
 impl Names {
@@ -40,7 +42,8 @@ impl Names {
         for a in &rules.admins {
             names.insert(a.id.to_string(), (rules.name_of(a.id.as_str()).to_string(), false));
         }
-        Names { names, tz: Some(rules.association.tz), bare: false }
+        let fiscal = rules.association.plan_year_start.month != 1;
+        Names { names, tz: Some(rules.association.tz), bare: false, fiscal }
     }
 
     /// The same names, for a member's chat: without ids.
@@ -58,6 +61,11 @@ impl Names {
         let mut names = Names::default();
         names.names.insert("d01".into(), ("佐藤 一郎".into(), true));
         names
+    }
+
+    /// Plan year `year` as the association counts them.
+    pub fn year(&self, year: i32) -> super::words::YearLabel {
+        super::words::YearLabel { year, fiscal: self.fiscal }
     }
 
     /// 「佐藤 一郎先生」, 「○○病院」, or the id when the rules no longer name it.
@@ -264,22 +272,26 @@ impl Message for AuditMsg {
             AuditEvent::DoctorSignedOut { from } => {
                 format!("医師用ページからログアウトしました（{from} から）")
             }
-            AuditEvent::RotaPublished { year } => format!("{year}年の当番表を公開しました"),
+            AuditEvent::RotaPublished { year } => {
+                format!("{}の当番表を公開しました", n.year(*year).ja())
+            }
             AuditEvent::DraftPlanned { year, replan_from: None, slots } => {
-                format!("{year}年の当番表の下書きを作成しました（{slots}枠）")
+                format!("{}の当番表の下書きを作成しました（{slots}枠）", n.year(*year).ja())
             }
             AuditEvent::DraftPlanned { year, replan_from: Some(from), slots } => format!(
-                "{year}年の当番表を{}から計画し直し、下書きを作成しました（{slots}枠）",
+                "{}の当番表を{}から計画し直し、下書きを作成しました（{slots}枠）",
+                n.year(*year).ja(),
                 Day(*from).ja()
             ),
             AuditEvent::DraftDiscarded { year } => {
-                format!("{year}年の当番表の下書きを破棄しました")
+                format!("{}の当番表の下書きを破棄しました", n.year(*year).ja())
             }
             AuditEvent::CallCancelled { call, member } => {
                 format!("{call}番の依頼を取り消しました（{}として）", n.ja(member))
             }
             AuditEvent::SlotsFrozen { year, slots, frozen } => format!(
-                "{year}年の当番表の {} を{}",
+                "{}の当番表の {} を{}",
+                n.year(*year).ja(),
                 super::words::list(slots.iter(), super::Lang::Ja),
                 if *frozen { "固定しました" } else { "固定を解除しました" }
             ),
@@ -338,7 +350,7 @@ impl Message for AuditMsg {
                     batch: *batch,
                     date: date.map(Day),
                     doctor: doctor.clone(),
-                    year: *year,
+                    year: year.map(|y| n.year(y)),
                 }
                 .ja();
                 let listed: Vec<String> = first
@@ -523,7 +535,7 @@ impl Message for AuditMsg {
                     batch: *batch,
                     date: date.map(Day),
                     doctor: doctor.clone(),
-                    year: *year,
+                    year: year.map(|y| n.year(y)),
                 }
                 .en();
                 let listed: Vec<String> = first

@@ -367,7 +367,7 @@ pub enum Cli {
     /// A plan year's slots, summed up.
     PlanYearSummary {
         /// The plan year.
-        year: i32,
+        year: super::words::YearLabel,
         /// The zone.
         tz: String,
         /// Slots.
@@ -603,9 +603,9 @@ pub enum Cli {
     /// `unlink`: feed tokens revoked too.
     UnlinkTokens { n: usize, member: String },
     /// A report file was written.
-    WroteReport { year: i32, path: String },
+    WroteReport { year: super::words::YearLabel, path: String },
     /// A rota page was written.
-    WrotePage { year: i32, path: String },
+    WrotePage { year: super::words::YearLabel, path: String },
     /// A patient's contact sheet was written.
     WroteSheet { patient: PatientId, path: String },
     /// `plan`: progress: holiday slots assigned.
@@ -617,11 +617,11 @@ pub enum Cli {
     /// `plan`: progress: a solver's answer.
     ProgressAnswered { range: String, outcome: String },
     /// `plan`: last year's rota is still a draft.
-    PreviousYearDraft(i32),
+    PreviousYearDraft(super::words::YearLabel),
     /// `plan`: a frozen slot's doctor is away.
     FrozenButAway { slot: super::slot::SlotRef, doctor: String, year: i32 },
     /// `plan`: the draft was saved.
-    DraftSaved { year: i32, slots: usize, seconds: String, rota: RotaArg },
+    DraftSaved { year: super::words::YearLabel, slots: usize, seconds: String, rota: RotaArg },
     /// A diff: nothing changed.
     NoSlotChanged,
     /// A diff: how many slots changed.
@@ -631,7 +631,7 @@ pub enum Cli {
     /// A diff: the doctors affected.
     DoctorsAffected(String),
     /// `rota freeze`: the frozen slots now.
-    FrozenSlots { year: i32, slots: Vec<super::slot::SlotRef> },
+    FrozenSlots { year: super::words::YearLabel, slots: Vec<super::slot::SlotRef> },
     /// The fairness line under a rota.
     Fairness {
         range: String,
@@ -643,27 +643,32 @@ pub enum Cli {
         given_holidays: bool,
     },
     /// `rota show`: the heading.
-    RotaHeading { year: i32, published: bool },
+    RotaHeading { year: super::words::YearLabel, published: bool },
     /// `rota show`: a slot reserved for next year.
-    Reserved(String),
+    Reserved {
+        /// The slot's kind.
+        kind: String,
+        /// Whether plan years are fiscal years (翌年度分, else 翌年分).
+        fiscal: bool,
+    },
     /// `rota show`: a frozen slot's mark.
     FrozenMark,
     /// `rota publish`: later swaps kept (the duties by their days and ids, issue 18).
     KeptSwaps(Vec<super::slot::SlotRef>),
     /// `rota publish`: nothing to publish.
-    AlreadyPublished(i32),
+    AlreadyPublished(super::words::YearLabel),
     /// `rota publish`: published over an older version.
-    PublishedOver(i32),
+    PublishedOver(super::words::YearLabel),
     /// `rota publish`: published.
-    Published(i32),
+    Published(super::words::YearLabel),
     /// `rota publish`: doctors told.
     ToldChanged(Vec<String>),
     /// `rota publish`: feeds updated.
     FeedsUpdated,
     /// `rota draft discard`.
-    DraftDiscarded(i32),
+    DraftDiscarded(super::words::YearLabel),
     /// `ledger`: the years it covers.
-    LedgerYears { first: i32, last: i32 },
+    LedgerYears { first: super::words::YearLabel, last: super::words::YearLabel },
     /// `ledger`: empty.
     LedgerEmpty,
     /// `ledger`: a column: years since a holiday duty.
@@ -773,9 +778,9 @@ pub enum Cli {
         replaced: usize,
     },
     /// `history list`: nothing.
-    NoHistory(Option<i32>),
+    NoHistory(Option<super::words::YearLabel>),
     /// `history list`: the heading.
-    HistoryOf { year: Option<i32>, n: usize },
+    HistoryOf { year: Option<super::words::YearLabel>, n: usize },
     /// `history list`: rows not counted.
     CountedNo,
     /// Yes or no in a table.
@@ -785,24 +790,24 @@ pub enum Cli {
         batch: Option<crate::ids::ImportBatch>,
         date: Option<Day>,
         doctor: Option<String>,
-        year: Option<i32>,
+        year: Option<super::words::YearLabel>,
     },
     /// `history remove --dry-run`.
     HistoryWouldRemove { n: usize, what: String },
     /// `history remove`.
     HistoryRemoved { n: usize, what: String },
     /// `simulate`: progress.
-    SimPlanning { year: i32, i: usize, n: usize },
+    SimPlanning { year: super::words::YearLabel, i: usize, n: usize },
     /// `simulate`: done.
-    SimPlanned { years: usize, first: i32, seconds: String },
+    SimPlanned { years: usize, first: super::words::YearLabel, seconds: String },
     /// `simulate`: the heading.
-    SimHeading { baseline: bool, first: i32, last: i32 },
+    SimHeading { baseline: bool, first: super::words::YearLabel, last: super::words::YearLabel },
     /// `simulate`: a holiday period's spread.
     SimSpread { period: String, spread: usize },
     /// `simulate`: the summary.
     SimSummary { doubles: Vec<String>, max_range: String, optimal: bool, violations: usize },
     /// `simulate`: a doctor's double year.
-    SimDouble { doctor: String, year: i32 },
+    SimDouble { doctor: String, year: super::words::YearLabel },
     /// `actual`: recorded (the duty by its days and id, issue 18).
     ActualRecorded {
         slot: super::slot::SlotRef,
@@ -823,9 +828,15 @@ pub enum Cli {
     /// `serve`: stopped.
     ServeStopped,
     /// `demo`: what it does and where.
-    DemoIntro { association: String, doctors: usize, hospitals: usize, year: i32, dir: String },
+    DemoIntro {
+        association: String,
+        doctors: usize,
+        hospitals: usize,
+        year: super::words::YearLabel,
+        dir: String,
+    },
     /// `demo`: a step's heading.
-    DemoStep { n: u8, year: i32, night: Option<Day> },
+    DemoStep { n: u8, year: super::words::YearLabel, night: Option<Day> },
     /// `demo`: the page was written.
     DemoPage(String),
     /// `demo`: who is who that night.
@@ -877,7 +888,8 @@ impl Message for Cli {
                 "次に: スクリプト用には `toban slots {year} --format json`、使った祝日は `toban holidays {year}` で確認できます。"
             ),
             Cli::PlanYearSummary { year, tz, slots, holiday, start, end, points } => format!(
-                "{year}年度（{tz}）: {slots}枠（うち休日当番{holiday}枠）、{start} → {end}、負担 計{points}点"
+                "{}（{tz}）: {slots}枠（うち休日当番{holiday}枠）、{start} → {end}、負担 計{points}点",
+                year.ja()
             ),
             Cli::Regular => "通常".into(),
             Cli::KeyAssociation => "医師会".into(),
@@ -888,7 +900,7 @@ impl Message for Cli {
             Cli::KeyEscalation => "連絡順".into(),
             Cli::KeyMembers => "会員".into(),
             Cli::DutyRule { weekday, time, per_slot, gap, year_start } => format!(
-                "交代 {}曜 {time}、1枠{per_slot}名、当番の間隔は{gap}枠以上、年度は{year_start}から",
+                "交代 {}曜 {time}、1枠{per_slot}名、当番の間隔は{gap}枠以上、当番表の1年は{year_start}から",
                 WEEKDAYS_JA[*weekday as usize % 7]
             ),
             Cli::WeightsRule { regular, holiday_day } => {
@@ -966,33 +978,33 @@ Cli::AbsenceAdded { id, doctor, from, to, soft: true } => format!("希望 {id} �
             Cli::Unlinked { member, chat: Some(c), .. } => format!("{member} のチャット {c}（Telegram または LINE）の連携を解除しました。"),
 Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（Telegram・LINE）の連携を解除しました（{n}件）。"),
             Cli::UnlinkTokens { n, member } => format!("{member} のカレンダー配信トークン{n}件も取り消しました。"),
-            Cli::WroteReport { year, path } => format!("{year}年度の報告を {path} に書き出しました。"),
-            Cli::WrotePage { year, path } => format!("{year}年度の当番表ページを {path} に書き出しました（A4横で印刷できます）。"),
+            Cli::WroteReport { year, path } => format!("{}の報告を {path} に書き出しました。", year.ja()),
+            Cli::WrotePage { year, path } => format!("{}の当番表ページを {path} に書き出しました（A4横で印刷できます）。", year.ja()),
             Cli::WroteSheet { patient, path } => format!("患者 {patient} の「夜間・休日の連絡先」を {path} に書き出しました（A4縦1枚で印刷し、ご家庭にお渡しください）。"),
             Cli::ProgressHolidays(n) => format!("休日当番の枠を順番待ちから割り当てました: {n}枠"),
             Cli::ProgressBound(b) => format!("公平さの幅の下限: {b}点"),
             Cli::ProgressTrying(r) => format!("公平さの幅 {r}点の計画を探しています…"),
             Cli::ProgressAnswered { range, outcome } => format!("  幅 {range}点: {outcome}"),
-            Cli::PreviousYearDraft(y) => format!("注: {y}年度の当番表はまだ下書きです。公開すると、その当番が実績に数えられます。"),
+            Cli::PreviousYearDraft(y) => format!("注: {}の当番表はまだ下書きです。公開すると、その当番が実績に数えられます。", y.ja()),
             Cli::FrozenButAway { slot, doctor, year } => format!("注意: {} は固定されていますが、{doctor} はその間不在です。固定のまま残します（計画し直すには `toban rota unfreeze {year} {}` で固定を外してください）。", slot.ja(), slot.id),
-            Cli::DraftSaved { year, slots, seconds, rota } => format!("{year}年度の当番表を下書きとして保存しました（{slots}枠、{seconds}秒）。次に `toban rota show {year}{rota}` で確認し、`toban rota publish {year}{rota}` で公開してください。"),
+            Cli::DraftSaved { year, slots, seconds, rota } => format!("{}の当番表を下書きとして保存しました（{slots}枠、{seconds}秒）。次に `toban rota show {year}{rota}` で確認し、`toban rota publish {year}{rota}` で公開してください。", year.ja()),
             Cli::NoSlotChanged => "変更された枠はありません。".into(),
             Cli::SlotsChanged(n) => format!("{n}枠が変わりました:"),
             Cli::Nobody => "なし".into(),
             Cli::DoctorsAffected(d) => format!("影響を受ける医師: {d}"),
-            Cli::FrozenSlots { year, slots } => format!("{year}年度の固定された当番: {}", if slots.is_empty() { "なし".into() } else { super::words::list(slots.iter().map(|s| s.ja()), super::Lang::Ja) }),
+            Cli::FrozenSlots { year, slots } => format!("{}の固定された当番: {}", year.ja(), if slots.is_empty() { "なし".into() } else { super::words::list(slots.iter().map(|s| s.ja()), super::Lang::Ja) }),
             Cli::Fairness { range, bound, optimal, gap, given_holidays } => format!("公平さの幅 {range}点（差 = 繰越 + 負担 − 目標）、下限 {bound}点: {}", if *optimal { "最適です（これより公平な計画はありません）".to_string() } else if *given_holidays { format!("下限との差 {gap}点。祝日当番を輪番の順に割り当てる計画の中では、これより公平なものはありません") } else { format!("下限との差 {gap}点") }),
-            Cli::RotaHeading { year, published } => format!("{year}年度 当番表（{}）", if *published { "公開済み" } else { "下書き" }),
-            Cli::Reserved(kind) => format!("{kind}（翌年度分、確保済み）"),
+            Cli::RotaHeading { year, published } => format!("{} 当番表（{}）", year.ja(), if *published { "公開済み" } else { "下書き" }),
+            Cli::Reserved { kind, fiscal } => format!("{kind}（{}分、確保済み）", if *fiscal { "翌年度" } else { "翌年" }),
             Cli::FrozenMark => " [固定]".into(),
             Cli::KeptSwaps(slots) => format!("下書きの後に行われた交換・交代を残しました: {}", super::words::list(slots.iter().map(|s| s.ja()), super::Lang::Ja)),
-            Cli::AlreadyPublished(y) => format!("{y}年度の当番表は公開済みで、公開する下書きはありません。"),
-            Cli::PublishedOver(y) => format!("{y}年度の新しい当番表を、以前のものに替えて公開しました。"),
-            Cli::Published(y) => format!("{y}年度の当番表を公開しました。今後、この当番は実績に数えられます。"),
+            Cli::AlreadyPublished(y) => format!("{}の当番表は公開済みで、公開する下書きはありません。", y.ja()),
+            Cli::PublishedOver(y) => format!("{}の新しい当番表を、以前のものに替えて公開しました。", y.ja()),
+            Cli::Published(y) => format!("{}の当番表を公開しました。今後、この当番は実績に数えられます。", y.ja()),
             Cli::ToldChanged(who) => format!("当番が変わった医師に知らせました: {}", super::words::list(who.iter(), super::Lang::Ja)),
             Cli::FeedsUpdated => "カレンダー配信を更新しました（変更された予定は SEQUENCE を上げ、なくなった当番は取り消し扱いにします）。".into(),
-            Cli::DraftDiscarded(y) => format!("{y}年度の下書きを破棄しました。公開済みの当番表は変わりません。"),
-            Cli::LedgerYears { first, last } => format!("{first}年度から{last}年度までの当番実績（取り込んだ過去の当番と公開済みの当番表）"),
+            Cli::DraftDiscarded(y) => format!("{}の下書きを破棄しました。公開済みの当番表は変わりません。", y.ja()),
+            Cli::LedgerYears { first, last } => format!("{}から{}までの当番実績（取り込んだ過去の当番と公開済みの当番表）", first.ja(), last.ja()),
             Cli::LedgerEmpty => "当番実績はまだありません。過去の当番を `toban history import FILE.csv` で取り込むか、当番表を公開してください。".into(),
             Cli::YearsSince(p) => format!("{p}から年数"),
             Cli::Never => "なし".into(),
@@ -1044,8 +1056,8 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::StateColumn => "状態".into(),
             Cli::LinkedColumn => "連携日時".into(),
             Cli::HistoryImported { n, file, batch, added, replaced } => format!("{file} から当番{n}件を取込番号 {batch} として取り込みました（新規{added}件、置き換え{replaced}件）。`toban history list` と `toban ledger` で確認できます。取り消すには `toban history remove --batch {batch}` です。"),
-            Cli::NoHistory(year) => format!("{}取り込んだ過去の当番はありません。`toban history import FILE.csv` で取り込めます。", year.map(|y| format!("{y}年度の")).unwrap_or_default()),
-            Cli::HistoryOf { year, n } => format!("{}取り込んだ過去の当番: {n}件", year.map(|y| format!("{y}年度の")).unwrap_or_default()),
+            Cli::NoHistory(year) => format!("{}取り込んだ過去の当番はありません。`toban history import FILE.csv` で取り込めます。", year.map(|y| format!("{}の", y.ja())).unwrap_or_default()),
+            Cli::HistoryOf { year, n } => format!("{}取り込んだ過去の当番: {n}件", year.map(|y| format!("{}の", y.ja())).unwrap_or_default()),
             Cli::CountedNo => "集計「いいえ」: その年度には公開済みの当番表があり、その枠が記録になります。これらの行は `toban history remove --year YEAR` で削除できます。".into(),
             Cli::YesNo(b) => if *b { "はい".into() } else { "いいえ".into() },
             Cli::HistoryFilter { batch, date, doctor, year } => {
@@ -1053,17 +1065,17 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             }
             Cli::HistoryWouldRemove { n, what } => format!("{what}の当番{n}件を削除する予定です。試行のため、何も削除していません:"),
             Cli::HistoryRemoved { n, what } => format!("{what}の当番{n}件を削除しました:"),
-            Cli::SimPlanning { year, i, n } => format!("{year}年度を計画しています（{i}/{n}）…"),
-            Cli::SimPlanned { years, first, seconds } => format!("{first}年度から{years}年分を{seconds}秒で計画しました"),
-            Cli::SimHeading { baseline, first, last } => format!("{}: {first}年度から{last}年度", if *baseline { "輪番（比較用）" } else { "計画" }),
+            Cli::SimPlanning { year, i, n } => format!("{}を計画しています（{i}/{n}）…", year.ja()),
+            Cli::SimPlanned { years, first, seconds } => format!("{}から{years}年分を{seconds}秒で計画しました", first.ja()),
+            Cli::SimHeading { baseline, first, last } => format!("{}: {}から{}", if *baseline { "輪番（比較用）" } else { "計画" }, first.ja(), last.ja()),
             Cli::SimSpread { period, spread } => format!("{period}: 医師ごとの回数の差 {spread}（最多 − 最少）"),
             Cli::SimSummary { doubles, max_range, optimal, violations } => format!("同じ年度に休日当番が2回ある医師: {}\n1年度の公平さの幅の最大: {max_range}点、全年度で最適: {}、守れなかった条件: {violations}件", if doubles.is_empty() { "なし".to_string() } else { super::words::list(doubles.iter(), super::Lang::Ja) }, if *optimal { "はい" } else { "いいえ" }),
-            Cli::SimDouble { doctor, year } => format!("{doctor}（{year}年度）"),
+            Cli::SimDouble { doctor, year } => format!("{doctor}（{}）", year.ja()),
             Cli::ActualRecorded { slot, is, is_name, was, was_name, reason } => format!("記録しました: {}は {was}（{was_name}）に代わって実際には {is}（{is_name}）が担当しました。理由: {reason}\n当番実績はこれに従います（`toban ledger`）。理由は監査記録に残ります（`toban audit`）。", slot.ja()),
             Cli::ServeStarted { association, data, telegram, socket, address } => format!("toban serve: {association} — データ {data}、{}、コマンドは {socket} から、HTTP は http://{address} で受け付けます。Ctrl-C で止まります。", if *telegram { "メッセージは連携したチャット（Telegram・LINE）に送ります（連携していない会員の分はここに表示します）" } else { "メッセージはここに表示します（コンソール通知。TELOXIDE_TOKEN も LINE の設定もありません）" }),
             Cli::ServeStopped => "toban serve: 停止しました。".into(),
-            Cli::DemoIntro { association, doctors, hospitals, year, dir } => format!("toban デモ: {association}（医師{doctors}名、後方支援病院{hospitals}）、{year}年度\n作業フォルダ {dir}（新しいデータです。お手元の data/ には触れません）"),
-            Cli::DemoStep { n, year, night } => format!("\n=== {} ===", match n { 1 => format!("1. {year}年度を公平に計画し（進み具合は標準エラーに表示）、公開します"), 2 => format!("2. {year}年度の当番表"), 3 => "3. カレンダー配信と当番表ページ".into(), 4 => "4. 架空の患者さんを登録します（最小限の記録）".into(), 5 => format!("5. ある夜の依頼、{}（時計は模擬）", night.map(|d| d.ja()).unwrap_or_default()), _ => "次に".into() }),
+            Cli::DemoIntro { association, doctors, hospitals, year, dir } => format!("toban デモ: {association}（医師{doctors}名、後方支援病院{hospitals}）、{}\n作業フォルダ {dir}（新しいデータです。お手元の data/ には触れません）", year.ja()),
+            Cli::DemoStep { n, year, night } => format!("\n=== {} ===", match n { 1 => format!("1. {}を公平に計画し（進み具合は標準エラーに表示）、公開します", year.ja()), 2 => format!("2. {}の当番表", year.ja()), 3 => "3. カレンダー配信と当番表ページ".into(), 4 => "4. 架空の患者さんを登録します（最小限の記録）".into(), 5 => format!("5. ある夜の依頼、{}（時計は模擬）", night.map(|d| d.ja()).unwrap_or_default()), _ => "次に".into() }),
             Cli::DemoPage(path) => format!("当番表ページ {path} を書き出しました（A4横。ブラウザで開けます）"),
             Cli::DemoCast { attending, duty, hospital } => format!("その夜、主治医の{attending}先生は不在で、当番医は{duty}先生、登録された後方支援病院は{hospital}です。"),
             Cli::DemoRaise(t) => format!("\n{t} 訪問看護ステーションが患者1の依頼を出します:"),
@@ -1241,7 +1253,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::FrozenSlots { year, slots } => format!("frozen duties of {year}: {}", if slots.is_empty() { "none".into() } else { super::words::list(slots.iter().map(|s| s.en()), super::Lang::En) }),
             Cli::Fairness { range, bound, optimal, gap, given_holidays } => format!("fairness range {range} points (deviation = carried in + load − target), lower bound {bound}: {}", if *optimal { "optimal: no plan can be fairer".to_string() } else if *given_holidays { format!("gap {gap} points to the bound; no plan that gives the holiday duties in the rotation's order is fairer") } else { format!("gap {gap} points to the bound") }),
             Cli::RotaHeading { year, published } => format!("rota {year} ({})", if *published { "published" } else { "draft" }),
-            Cli::Reserved(kind) => format!("{kind} (next year, reserved)"),
+            Cli::Reserved { kind, .. } => format!("{kind} (next year, reserved)"),
             Cli::FrozenMark => " [frozen]".into(),
             Cli::KeptSwaps(slots) => format!("kept the swaps and covers made since the draft: {}", super::words::list(slots.iter().map(|s| s.en()), super::Lang::En)),
             Cli::AlreadyPublished(y) => format!("the {y} rota is already published and has no draft to publish"),
@@ -1408,7 +1420,7 @@ fn filter_words(
     batch: Option<crate::ids::ImportBatch>,
     date: Option<String>,
     doctor: Option<&str>,
-    year: Option<i32>,
+    year: Option<super::words::YearLabel>,
     ja: bool,
 ) -> String {
     let mut p = Vec::new();
@@ -1422,7 +1434,7 @@ fn filter_words(
         p.push(if ja { format!("医師 {d}") } else { format!("doctor {d}") });
     }
     if let Some(y) = year {
-        p.push(if ja { format!("{y}年度") } else { format!("plan year {y}") });
+        p.push(if ja { y.ja() } else { format!("plan year {y}") });
     }
     p.join(if ja { "、" } else { ", " })
 }
@@ -1459,7 +1471,7 @@ impl Cli {
             Cli::RulesOk { files: s(), calendars: String::new() },
             Cli::CheckNext(2027),
             Cli::PlanYearSummary {
-                year: 2027,
+                year: super::words::YearLabel::calendar(2027),
                 tz: s(),
                 slots: 52,
                 holiday: 2,
@@ -1580,21 +1592,21 @@ impl Cli {
             Cli::Unlinked { member: s(), chat: Some(1), n: 1 },
             Cli::Unlinked { member: s(), chat: None, n: 2 },
             Cli::UnlinkTokens { n: 1, member: s() },
-            Cli::WroteReport { year: 2027, path: s() },
-            Cli::WrotePage { year: 2027, path: s() },
+            Cli::WroteReport { year: super::words::YearLabel::calendar(2027), path: s() },
+            Cli::WrotePage { year: super::words::YearLabel::calendar(2027), path: s() },
             Cli::WroteSheet { patient: PatientId::new(12), path: s() },
             Cli::ProgressHolidays(2),
             Cli::ProgressBound(s()),
             Cli::ProgressTrying(s()),
             Cli::ProgressAnswered { range: s(), outcome: s() },
-            Cli::PreviousYearDraft(2026),
+            Cli::PreviousYearDraft(super::words::YearLabel::calendar(2026)),
             Cli::FrozenButAway {
                 slot: super::slot::SlotRef::samples()[0].clone(),
                 doctor: s(),
                 year: 2027,
             },
             Cli::DraftSaved {
-                year: 2027,
+                year: super::words::YearLabel::calendar(2027),
                 slots: 52,
                 seconds: s(),
                 rota: RotaArg::of(&"north".parse().unwrap()),
@@ -1603,8 +1615,11 @@ impl Cli {
             Cli::SlotsChanged(2),
             Cli::Nobody,
             Cli::DoctorsAffected(s()),
-            Cli::FrozenSlots { year: 2027, slots: vec![] },
-            Cli::FrozenSlots { year: 2027, slots: super::slot::SlotRef::samples() },
+            Cli::FrozenSlots { year: super::words::YearLabel::calendar(2027), slots: vec![] },
+            Cli::FrozenSlots {
+                year: super::words::YearLabel::calendar(2027),
+                slots: super::slot::SlotRef::samples(),
+            },
             Cli::Fairness {
                 range: s(),
                 bound: s(),
@@ -1626,17 +1641,20 @@ impl Cli {
                 gap: s(),
                 given_holidays: true,
             },
-            Cli::RotaHeading { year: 2027, published: true },
-            Cli::Reserved(s()),
+            Cli::RotaHeading { year: super::words::YearLabel::calendar(2027), published: true },
+            Cli::Reserved { kind: s(), fiscal: false },
             Cli::FrozenMark,
             Cli::KeptSwaps(super::slot::SlotRef::samples()),
-            Cli::AlreadyPublished(2027),
-            Cli::PublishedOver(2027),
-            Cli::Published(2027),
+            Cli::AlreadyPublished(super::words::YearLabel::calendar(2027)),
+            Cli::PublishedOver(super::words::YearLabel::calendar(2027)),
+            Cli::Published(super::words::YearLabel::calendar(2027)),
             Cli::ToldChanged(vec![s()]),
             Cli::FeedsUpdated,
-            Cli::DraftDiscarded(2027),
-            Cli::LedgerYears { first: 2020, last: 2027 },
+            Cli::DraftDiscarded(super::words::YearLabel::calendar(2027)),
+            Cli::LedgerYears {
+                first: super::words::YearLabel::calendar(2020),
+                last: super::words::YearLabel::calendar(2027),
+            },
             Cli::LedgerEmpty,
             Cli::YearsSince(s()),
             Cli::Never,
@@ -1694,7 +1712,7 @@ impl Cli {
                 added: 2,
                 replaced: 0,
             },
-            Cli::NoHistory(Some(2026)),
+            Cli::NoHistory(Some(super::words::YearLabel::calendar(2026))),
             Cli::HistoryOf { year: None, n: 3 },
             Cli::CountedNo,
             Cli::YesNo(true),
@@ -1702,16 +1720,24 @@ impl Cli {
                 batch: Some(crate::ids::ImportBatch::new(1)),
                 date: Some(day),
                 doctor: Some(s()),
-                year: Some(2026),
+                year: Some(super::words::YearLabel::calendar(2026)),
             },
             Cli::HistoryWouldRemove { n: 2, what: s() },
             Cli::HistoryRemoved { n: 1, what: s() },
-            Cli::SimPlanning { year: 2027, i: 1, n: 2 },
-            Cli::SimPlanned { years: 2, first: 2027, seconds: s() },
-            Cli::SimHeading { baseline: true, first: 2027, last: 2028 },
+            Cli::SimPlanning { year: super::words::YearLabel::calendar(2027), i: 1, n: 2 },
+            Cli::SimPlanned {
+                years: 2,
+                first: super::words::YearLabel::calendar(2027),
+                seconds: s(),
+            },
+            Cli::SimHeading {
+                baseline: true,
+                first: super::words::YearLabel::calendar(2027),
+                last: super::words::YearLabel::calendar(2028),
+            },
             Cli::SimSpread { period: s(), spread: 1 },
             Cli::SimSummary { doubles: vec![s()], max_range: s(), optimal: true, violations: 0 },
-            Cli::SimDouble { doctor: s(), year: 2027 },
+            Cli::SimDouble { doctor: s(), year: super::words::YearLabel::calendar(2027) },
             Cli::ActualRecorded {
                 slot: super::slot::SlotRef::samples().remove(0),
                 is: s(),
@@ -1728,10 +1754,16 @@ impl Cli {
                 address: s(),
             },
             Cli::ServeStopped,
-            Cli::DemoIntro { association: s(), doctors: 10, hospitals: 3, year: 2027, dir: s() },
-            Cli::DemoStep { n: 1, year: 2027, night: None },
-            Cli::DemoStep { n: 5, year: 2027, night: Some(day) },
-            Cli::DemoStep { n: 6, year: 2027, night: None },
+            Cli::DemoIntro {
+                association: s(),
+                doctors: 10,
+                hospitals: 3,
+                year: super::words::YearLabel::calendar(2027),
+                dir: s(),
+            },
+            Cli::DemoStep { n: 1, year: super::words::YearLabel::calendar(2027), night: None },
+            Cli::DemoStep { n: 5, year: super::words::YearLabel::calendar(2027), night: Some(day) },
+            Cli::DemoStep { n: 6, year: super::words::YearLabel::calendar(2027), night: None },
             Cli::DemoPage(s()),
             Cli::DemoCast { attending: s(), duty: s(), hospital: s() },
             Cli::DemoRaise(s()),
@@ -1871,7 +1903,7 @@ impl Cli {
                 | Cli::FrozenSlots { .. }
                 | Cli::Fairness { .. }
                 | Cli::RotaHeading { .. }
-                | Cli::Reserved(_)
+                | Cli::Reserved { .. }
                 | Cli::FrozenMark
                 | Cli::KeptSwaps(_)
                 | Cli::AlreadyPublished(_)
@@ -2011,5 +2043,30 @@ mod tests {
             kept.en(),
             "kept the swaps and covers made since the draft: the duty of Tue 2 Feb to Mon 8 Feb (2027-02-02)"
         );
+    }
+
+    // See: issue 18 (review): the command line said 「2027年度の当番表を公開しました」 and
+    // 「（翌年度分、確保済み）」 to an association whose year runs January to December.
+    #[test]
+    fn the_command_line_says_nendo_only_for_a_fiscal_year() {
+        use super::super::Message;
+        use super::super::words::YearLabel;
+        let calendar = YearLabel::calendar(2027);
+        let fiscal = YearLabel { year: 2027, fiscal: true };
+        assert_eq!(
+            super::Cli::Published(calendar).ja(),
+            "2027年の当番表を公開しました。今後、この当番は実績に数えられます。"
+        );
+        assert!(super::Cli::Published(fiscal).ja().starts_with("2027年度の当番表を公開"));
+        let reserved = |fiscal| super::Cli::Reserved { kind: "年末年始".into(), fiscal }.ja();
+        assert_eq!(reserved(false), "年末年始（翌年分、確保済み）");
+        assert_eq!(reserved(true), "年末年始（翌年度分、確保済み）");
+        for c in super::Cli::samples() {
+            let ja = c.ja();
+            let generic = ["その年度", "同じ年度", "1年度", "全年度", "年度末"];
+            if !generic.iter().any(|g| ja.contains(g)) && !matches!(c, super::Cli::CheckNext(_)) {
+                assert!(!ja.contains("年度"), "a calendar year's sample says 年度: {ja}");
+            }
+        }
     }
 }
