@@ -47,6 +47,7 @@ pub mod partial;
 pub mod plan;
 pub mod record;
 pub mod refusal;
+pub mod refusal_console;
 pub mod replan_cover;
 pub mod reply;
 pub mod report_doc;

@@ -834,7 +834,7 @@ fn violation_sample() -> crate::plan::check::Violation {
     }
 }
 
-fn patient_field_ja(field: &str) -> &'static str {
+pub(super) fn patient_field_ja(field: &str) -> &'static str {
     match field {
         "name" => "氏名",
         "address" => "住所",

@@ -184,7 +184,7 @@ pub enum MeMsg {
         max: usize,
     },
     /// A refusal of the desk (an absence that ends before it starts, …).
-    Refused(Refusal),
+    Refused(super::refusal_console::OnConsole),
     /// Heading: the calendar.
     Calendar,
     /// What the calendar section offers.
@@ -616,7 +616,10 @@ impl MeMsg {
             ToEmpty,
             BadDate { typed: "3/32".into() },
             TooLongNote { max: 500 },
-            Refused(Refusal::AbsenceBackwards { from: day, to: day }),
+            Refused(
+                Refusal::AbsenceBackwards { from: day, to: day }
+                    .on_console(super::audit::Names::sample()),
+            ),
             Calendar,
             CalendarIntro,
             FeedButton,

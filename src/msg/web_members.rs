@@ -180,7 +180,7 @@ pub enum WebMembers {
         typed: String,
     },
     /// The desk refused (not a doctor, backwards, no such absence).
-    Refused(Refusal),
+    Refused(super::refusal_console::OnConsole),
     /// An absence's doctor was not chosen.
     NoDoctorChosen,
     /// An absence's first day was left empty.
@@ -467,7 +467,10 @@ impl WebMembers {
                 slot: "2027-w10".into(),
             },
             BadDate { typed: "2027/3/9".into() },
-            Refused(Refusal::NoSuchAbsence(crate::ids::AbsenceId::new(3))),
+            Refused(
+                Refusal::NoSuchAbsence(crate::ids::AbsenceId::new(3))
+                    .on_console(super::audit::Names::sample()),
+            ),
             NoDoctorChosen,
             FromEmpty,
             ToEmpty,

@@ -42,7 +42,7 @@ pub enum RecordsMsg {
         id: crate::routing::CallId,
     },
     /// Refused by the same checks as `toban call cancel`, nothing done.
-    CancelRefused(super::refusal::Refusal),
+    CancelRefused(super::refusal_console::OnConsole),
     /// Link: the year's rota as one printable page (`toban rota page`).
     PrintRota,
     /// No rota of that year to print.
@@ -473,9 +473,10 @@ impl RecordsMsg {
             CancelButton,
             CancelUnconfirmed,
             CancelDone { id: crate::routing::CallId::new(3) },
-            CancelRefused(super::refusal::Refusal::NoRotaYet(super::words::YearLabel::calendar(
-                2027,
-            ))),
+            CancelRefused(
+                super::refusal::Refusal::NoSuchCall(crate::routing::CallId::new(3))
+                    .on_console(super::audit::Names::sample()),
+            ),
             PrintRota,
             NoRotaToPrint { year: 2031 },
             NoCalls,

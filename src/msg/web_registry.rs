@@ -70,7 +70,7 @@ pub enum RegistryMsg {
     /// A record was removed without a reason while the registration had not ended.
     RemovedWithoutReason,
     /// The command line's reason for refusing.
-    Refused(Refusal),
+    Refused(super::refusal_console::OnConsole),
     /// Heading: issue a feed.
     IssueHeading,
     /// Label: whose duties the feed carries.
@@ -210,7 +210,7 @@ impl RegistryMsg {
             KeepIt,
             Removed { id },
             RemovedWithoutReason,
-            Refused(Refusal::NoSuchPatient(id)),
+            Refused(Refusal::NoSuchPatient(id).on_console(super::audit::Names::sample())),
             Missing(vec![super::cli::Col::FullName, super::cli::Col::Consent]),
             IssueHeading,
             IssueFor,

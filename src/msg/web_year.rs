@@ -174,7 +174,7 @@ pub enum YearMsg {
     /// Done: what happened is recorded.
     ActualDone,
     /// Refused by the same checks as the command line, nothing saved.
-    Refused(Refusal),
+    Refused(super::refusal_console::OnConsole),
     /// Failed otherwise (the planner's own explanation), in both languages.
     Failed {
         /// The Japanese text.
@@ -563,7 +563,10 @@ impl YearMsg {
             YearMsg::FrozenDone,
             YearMsg::UnfrozenDone,
             YearMsg::ActualDone,
-            YearMsg::Refused(Refusal::NoDraft(super::words::YearLabel::calendar(2027))),
+            YearMsg::Refused(
+                Refusal::NoDraft(super::words::YearLabel::calendar(2027))
+                    .on_console(super::audit::Names::sample()),
+            ),
             YearMsg::Failed {
                 ja: "計画が見つかりません。".into(), en: "No plan found.".into()
             },
@@ -697,8 +700,10 @@ mod tests {
         assert_eq!(YearMsg::Month { year: 2027, month: 1 }.en(), "January 2027");
         assert_eq!(YearMsg::Month { year: 2027, month: 12 }.ja(), "2027年12月");
         assert_eq!(YearMsg::YearTitle { year: 2027, fiscal: true }.ja(), "2027年度の当番表");
-        let refused =
-            YearMsg::Refused(Refusal::NoDraft(crate::msg::words::YearLabel::calendar(2027)));
+        let refused = YearMsg::Refused(
+            Refusal::NoDraft(crate::msg::words::YearLabel::calendar(2027))
+                .on_console(crate::msg::audit::Names::sample()),
+        );
         assert!(refused.ja().starts_with("保存していません。"));
     }
 }

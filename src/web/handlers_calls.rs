@@ -105,7 +105,7 @@ pub async fn cancel(State(app): State<App>, Path(id): Path<String>, form: AdminF
     match super::handlers_year::run(&app, admin, command).await {
         Ok(_) => see_other(&format!("/admin/calls/{id}?cancelled=1")),
         Err(e) => match crate::cli::console::refusal(&e) {
-            Some(why) => refuse(R::CancelRefused(why)),
+            Some(why) => refuse(R::CancelRefused(super::reply::on_console(&app.rules.get(), why))),
             None => unavailable(&f, &e),
         },
     }

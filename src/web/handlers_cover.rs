@@ -184,6 +184,6 @@ pub async fn cover_save(
             }
             see_other(&format!("/admin/absences?{}", q.finish()))
         }
-        Err(e) => refuse(Notice::Error(WebMsg::Year(failure(&e)))),
+        Err(e) => refuse(Notice::Error(WebMsg::Year(failure(&app.rules.get(), &e)))),
     }
 }

@@ -87,6 +87,7 @@ pub async fn issue(State(app): State<App>, form: AdminForm) -> Response {
         }
         Err(e) => match e.downcast::<Refusal>() {
             Ok(why) => {
+                let why = super::reply::on_console(&app.rules.get(), why);
                 let n = Some(Notice::Error(g(G::Refused(why))));
                 feeds_page(&app, admin, StatusCode::BAD_REQUEST, None, n)
             }

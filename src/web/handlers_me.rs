@@ -664,7 +664,7 @@ async fn absence_add(State(app): State<App>, form: DoctorForm) -> Response {
         Ok(Ok(added)) => see_other(&format!("/me?added={}", added.absence.id)),
         // The note named as the form names it.
         Ok(Err(Refusal::NoteTooLong { max, .. })) => refuse(MeMsg::TooLongNote { max }, typed),
-        Ok(Err(r)) => refuse(MeMsg::Refused(r), typed),
+        Ok(Err(r)) => refuse(MeMsg::Refused(super::reply::on_console(desk.rules, r)), typed),
         Err(e) => unavailable(&form.doctor.frame, &e),
     }
 }

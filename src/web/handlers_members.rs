@@ -523,7 +523,7 @@ pub async fn absence_add(State(app): State<App>, form: AdminForm) -> Response {
         Ok(Ok(AbsenceAdded { absence, .. })) => {
             see_other(&format!("/admin/absences?added={}", absence.id))
         }
-        Ok(Err(r)) => refuse(m(W::Refused(r))),
+        Ok(Err(r)) => refuse(m(W::Refused(super::reply::on_console(desk.rules, r)))),
         Err(e) => unavailable(&f, &e),
     }
 }
@@ -540,7 +540,7 @@ pub async fn absence_remove(
     match desk.remove_absence(id, &form.admin.actor(), (app.now)()) {
         Ok(Ok(())) => see_other(&format!("/admin/absences?removed={id}")),
         Ok(Err(r)) => {
-            let n = Some(Notice::Error(m(W::Refused(r))));
+            let n = Some(Notice::Error(m(W::Refused(super::reply::on_console(&rules, r)))));
             let empty = AbsenceFields::default();
             let shown = Shown::default();
             absences_page(&app, &form.admin, &f, StatusCode::NOT_FOUND, shown, &empty, n)

@@ -84,7 +84,7 @@ fn input(rules: &Rules, v: &PatientFields) -> Result<PatientInput, Box<WebMsg>> 
     } else {
         Some(
             crate::cli::rotas::patient_rota(rules, &v.rota)
-                .map_err(|e| Box::new(g(G::Refused(e))))?,
+                .map_err(|e| Box::new(g(G::Refused(super::reply::on_console(rules, e)))))?,
         )
     };
     Ok(PatientInput {
@@ -149,7 +149,7 @@ fn failed(
     match e.downcast::<Refusal>() {
         Ok(Refusal::NoSuchPatient(n)) => no_patient(app, admin, n),
         Ok(why) => {
-            let n = Notice::Error(g(G::Refused(why)));
+            let n = Notice::Error(g(G::Refused(super::reply::on_console(&app.rules.get(), why))));
             form_page(app, admin, id, v, StatusCode::BAD_REQUEST, Some(n))
         }
         Err(e) => unavailable(&admin.frame(app), &e),
@@ -265,7 +265,7 @@ pub async fn remove(State(app): State<App>, Path(id): Path<String>, form: AdminF
                 &admin.frame(&app),
                 StatusCode::BAD_REQUEST,
                 r(R::PatientsTitle),
-                g(G::Refused(why)),
+                g(G::Refused(super::reply::on_console(&app.rules.get(), why))),
             ),
             Err(e) => unavailable(&admin.frame(&app), &e),
         },

@@ -71,9 +71,9 @@ fn picked(app: &App, fields: &Fields) -> Option<(RotaPick, crate::rules::Rules)>
 }
 
 /// A refused or failed command as a notice in every language.
-pub(super) fn failure(err: &anyhow::Error) -> YearMsg {
+pub(super) fn failure(rules: &crate::rules::Rules, err: &anyhow::Error) -> YearMsg {
     match console::refusal(err) {
-        Some(r) => YearMsg::Refused(r),
+        Some(r) => YearMsg::Refused(super::reply::on_console(rules, r)),
         None => YearMsg::Failed {
             ja: console::error_text(err, Lang::Ja),
             en: console::error_text(err, Lang::En),
@@ -295,7 +295,7 @@ pub async fn slot_change(
             let sep = if pick.is_main() { '?' } else { '&' };
             see_other(&format!("{path}{sep}done={what}"))
         }
-        Err(e) => refused(failure(&e)),
+        Err(e) => refused(failure(&app.rules.get(), &e)),
     }
 }
 
@@ -471,7 +471,7 @@ pub async fn plan_start(
             console::plan(&rules, &overrides, &store, &ask, now, lang, &actor, &mut progress);
         if let Some(job) = jobs().get_mut(&key) {
             job.running = false;
-            job.failure = result.err().map(|e| failure(&e));
+            job.failure = result.err().map(|e| failure(&rules, &e));
         }
     });
     see_other(&format!("/admin/plan/{year}{}", pick.query()))
@@ -491,7 +491,7 @@ pub async fn publish(
     match run(&app, &form.admin, command).await {
         Ok(_) => see_other(&format!("/admin/year/{year}{}", done_query(&pick, "published"))),
         Err(e) => {
-            let n = Notice::Error(y(failure(&e)));
+            let n = Notice::Error(y(failure(&app.rules.get(), &e)));
             plan_page(&app, &form.admin, year, &q, StatusCode::BAD_REQUEST, Some(n), None)
         }
     }
@@ -514,7 +514,7 @@ pub async fn discard(
     match run(&app, &form.admin, command).await {
         Ok(_) => see_other(&format!("/admin/plan/{year}{}", done_query(&pick, "discarded"))),
         Err(e) => {
-            let n = Notice::Error(y(failure(&e)));
+            let n = Notice::Error(y(failure(&app.rules.get(), &e)));
             plan_page(&app, &form.admin, year, &q, StatusCode::BAD_REQUEST, Some(n), None)
         }
     }

@@ -49,6 +49,14 @@ pub fn frame(app: &App, lang: Lang, here: &str, session: Option<&WebSession>) ->
     }
 }
 
+/// Refusal `r` as the console says it: members by today's names, no command to type.
+pub fn on_console(
+    rules: &crate::rules::Rules,
+    r: crate::msg::refusal::Refusal,
+) -> crate::msg::refusal_console::OnConsole {
+    r.on_console(crate::msg::audit::Names::of(rules))
+}
+
 /// A page of one message under its own title.
 pub fn refusal(f: &Frame, status: StatusCode, title: WebMsg, m: WebMsg) -> Response {
     html(status, pages::message(f, &title, &Notice::Error(m)))

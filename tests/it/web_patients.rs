@@ -78,7 +78,7 @@ fn a_patient_registered_from_the_web_is_listed_by_doctors_name_and_audited_with_
     let stranger = post(&base, "/admin/patients", &session, &form(&csrf, &[("attending", "d99")]));
     assert_eq!(stranger.status, 400, "{}", stranger.body);
     assert!(
-        stranger.body.contains("主治医「d99」はルールに登録された医師ではありません"),
+        stranger.body.contains("主治医「d99」は登録された医師ではありません"),
         "{}",
         stranger.body
     );

@@ -302,7 +302,24 @@ fn a_replan_from_the_past_names_the_earliest_date_and_a_replan_is_shown_then_pub
         page = get(&base, "/admin/plan/2027", &session);
         page.header("refresh").is_none()
     });
-    assert!(page.body.contains("今指定できる最も早い日は 2027-03-03"), "{}", page.body);
+    // See: issue 18 (review): the refusal named `toban plan … --replan-from` and `toban
+    // actual`; the clerk is told the earliest date and where to record a started duty.
+    assert!(page.body.contains("3月3日(水)以降の日を指定してください"), "{}", page.body);
+    assert!(page.body.contains("「当番表」でその週を開いて記録します"), "{}", page.body);
+    for command in ["toban ", "--replan-from", "`"] {
+        assert!(!page.body.contains(command), "{command}: {}", page.body);
+    }
+    // Without a date, a published year is re-planned from the date the form asks for.
+    let r = request(&base, "POST", "/admin/plan/2027", &session, &[("csrf", &csrf), ("from", "")]);
+    assert!(r.status == 303 || r.status == 400, "{}", r.body);
+    wait_for(Duration::from_secs(60), "the refusal", || {
+        page = get(&base, "/admin/plan/2027", &session);
+        page.header("refresh").is_none()
+    });
+    if r.status == 303 {
+        assert!(page.body.contains("「この日から計画し直す」に日付"), "{}", page.body);
+    }
+    assert!(!page.body.contains("toban plan"), "{}", page.body);
     let r =
         request(&base, "POST", "/admin/plan/2027", &session, &[("csrf", &csrf), ("from", "3/9")]);
     assert_eq!(r.status, 400);
