@@ -3,6 +3,7 @@
 
 use super::refusal::Refusal;
 use super::{Day, Doctor, Message, When};
+use crate::rules::edit::fields::FieldProblem;
 
 /// A text of the Members or Absences page.
 #[derive(Debug, Clone, PartialEq)]
@@ -211,6 +212,13 @@ pub enum WebMembers {
         /// Its name.
         name: String,
     },
+    /// Fields of the form are wrong: nothing was saved (each is said under its field).
+    FieldsRefused {
+        /// How many problems.
+        n: usize,
+    },
+    /// What is wrong with one field.
+    Field(FieldProblem),
 }
 
 impl Message for WebMembers {
@@ -301,6 +309,8 @@ impl Message for WebMembers {
             PeriodHint => "12-29 のように月-日で入れてください。最終日が初日より前なら、年をまたぐ期間です。".into(),
             Extend => "翌日が祝日の間は期間を延ばす（5月6日の振替休日など）".into(),
             PlaceSaved { name } => format!("{name}の登録内容を保存しました。"),
+            FieldsRefused { n } => format!("入力に直すところが{n}か所あるため、保存していません。それぞれの欄の下に書いた点を直して、もう一度保存してください。"),
+            Field(p) => p.ja(),
         }
     }
 
@@ -391,6 +401,8 @@ impl Message for WebMembers {
             PeriodHint => "Write days as MM-DD, e.g. 12-29. A last day before the first runs into the next year.".into(),
             Extend => "Run on while the next day is a public holiday (e.g. a substitute holiday on 6 May)".into(),
             PlaceSaved { name } => format!("The entry of {name} was saved."),
+            FieldsRefused { n } => format!("Not saved: {n} {} to correct, as said under each field. Correct {} and save again.", if *n == 1 { "entry" } else { "entries" }, if *n == 1 { "it" } else { "them" }),
+            Field(p) => p.en(),
         }
     }
 }
@@ -480,6 +492,9 @@ impl WebMembers {
             PeriodEnd,
             PeriodHint,
             Extend,
+            FieldsRefused { n: 1 },
+            FieldsRefused { n: 3 },
+            Field(FieldProblem::ReservedId),
         ];
         for m in &all {
             match m {
@@ -550,7 +565,9 @@ impl WebMembers {
                 | PeriodStart
                 | PeriodEnd
                 | PeriodHint
-                | Extend => {}
+                | Extend
+                | FieldsRefused { .. }
+                | Field(_) => {}
             }
         }
         all

@@ -15,22 +15,19 @@ use super::extract::{Admin, AdminForm, Fields};
 use super::frame::{Frame, Notice};
 use super::pages_cover::cover_path;
 use super::pages_members::{
-    self as pages, AbsenceFields, AbsenceList, AbsenceRow, DoctorForm, PlaceForm, m,
+    self as pages, AbsenceFields, AbsenceList, AbsenceRow, DoctorForm, PlaceForm, Problems, m,
 };
 use super::reply::{html, not_found, see_other, unavailable};
 use crate::desk::{AbsenceAdded, Desk};
 use crate::msg::web::WebMsg;
 use crate::msg::web_live::LiveMsg;
 use crate::msg::web_members::WebMembers as W;
-use crate::msg::{Day, Doctor, Lang};
+use crate::msg::{Day, Doctor};
 use crate::notify::duty::published_slots;
-use crate::rules::RulesError;
 use crate::rules::edit::{self, DoctorFields, Edit, EditError, PeriodFields, PlaceFields};
 use crate::server::App;
 use crate::store::{AuditEntry, NewAbsence};
 
-/// The loader's problems for the reader. The loader's text is shown as it comes (the same
-/// lines as `toban check`); a loader that renders in the reader's language plugs in here.
 /// The audit event of a saved `edit` to `file`: what was added or changed, by id and name,
 /// with a doctor's `left` date or a holiday period's days as saved.
 fn edited(edit: &Edit, file: String) -> crate::store::AuditEvent {
@@ -53,10 +50,6 @@ fn edited(edit: &Edit, file: String) -> crate::store::AuditEvent {
         }
     };
     crate::store::AuditEvent::RulesEdited { id, name, added, file, note }
-}
-
-fn problems_text(lang: Lang, e: &RulesError) -> String {
-    e.render(lang)
 }
 
 /// Where edits go, as shown: the rules folder's own name only (no server paths on a page).
@@ -116,7 +109,8 @@ pub async fn doctor_new(State(app): State<App>, admin: Admin) -> Response {
         return see_other("/admin/members");
     }
     let fields = DoctorFields::default();
-    let form = DoctorForm { editing: None, id: "", fields: &fields, problems: None };
+    let none = Problems::default();
+    let form = DoctorForm { editing: None, id: "", fields: &fields, problems: &none };
     html(StatusCode::OK, pages::doctor_form(&f, &admin.session.csrf, &form, None))
 }
 
@@ -137,8 +131,9 @@ pub async fn doctor_edit(State(app): State<App>, admin: Admin, Path(id): Path<St
         left: date(d.left),
         phone: d.phone.clone().unwrap_or_default(),
     };
+    let none = Problems::default();
     let form =
-        DoctorForm { editing: Some((&id, &d.name)), id: &id, fields: &fields, problems: None };
+        DoctorForm { editing: Some((&id, &d.name)), id: &id, fields: &fields, problems: &none };
     html(StatusCode::OK, pages::doctor_form(&f, &admin.session.csrf, &form, None))
 }
 
@@ -178,13 +173,15 @@ pub(super) fn urlencode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
-/// Why a save was refused: the notice, the loader's problems and the status.
-pub(super) type Refused = (WebMsg, Option<String>, StatusCode);
+/// Why a save was refused: the notice, the problems (each field's, or the loader's in
+/// brief) and the status.
+pub(super) type Refused = (WebMsg, Problems, StatusCode);
 
-/// Applies `edit` to the rules folder (checked by the loader first; nothing written when
-/// refused), puts the new rules in force at once (serve's watcher then reloads the same
-/// files and tells the office of any duty a `left` date leaves uncovered), audits, and
-/// leads to `done`. A refusal is for the caller to show with its form again.
+/// Applies `edit` to the rules folder (its fields checked first, then the whole rules by the
+/// loader; nothing written when refused), puts the new rules in force at once (serve's
+/// watcher then reloads the same files and tells the office of any duty a `left` date leaves
+/// uncovered; the members page after a doctor's save names them at once), audits, and leads
+/// to `done`. A refusal is for the caller to show with its form again.
 pub(super) async fn save(
     app: &App,
     form: &AdminForm,
@@ -198,10 +195,15 @@ pub(super) async fn save(
     let applied = match result {
         Ok(Ok(Ok(applied))) => applied,
         Ok(Ok(Err(EditError::NoSuchMember(id)))) => {
-            return Err((m(W::NoSuchDoctor { id }), None, StatusCode::NOT_FOUND));
+            return Err((m(W::NoSuchDoctor { id }), Problems::default(), StatusCode::NOT_FOUND));
+        }
+        Ok(Ok(Err(EditError::Fields(fields)))) => {
+            let notice = m(W::FieldsRefused { n: fields.len() });
+            return Err((notice, Problems { fields, rules: Vec::new() }, StatusCode::BAD_REQUEST));
         }
         Ok(Ok(Err(EditError::Invalid(e)))) => {
-            let problems = Some(problems_text(f.lang, &e));
+            // The net behind the fields' check: the loader's words, without file or line.
+            let problems = Problems { fields: Vec::new(), rules: e.brief(f.lang) };
             return Err((m(W::RulesRefused), problems, StatusCode::BAD_REQUEST));
         }
         Ok(Err(e)) => return Ok(unavailable(&f, &e)),
@@ -226,7 +228,7 @@ fn refused_doctor(
     fields: &DoctorFields,
     (notice, problems, status): Refused,
 ) -> Response {
-    let view = DoctorForm { editing, id, fields, problems: problems.as_deref() };
+    let view = DoctorForm { editing, id, fields, problems: &problems };
     let n = Notice::Error(notice);
     html(status, pages::doctor_form(f, &form.admin.session.csrf, &view, Some(&n)))
 }
@@ -249,12 +251,13 @@ pub async fn place_edit(State(app): State<App>, admin: Admin, Path(id): Path<Str
     let (Some((hospital, fields)), Some(_)) = (place(&app, &id), &app.rules_dir) else {
         return not_found(&f);
     };
+    let none = Problems::default();
     let view = PlaceForm {
         id: &id,
         title: &fields.name,
         hospital,
         fields: &fields,
-        problems: None,
+        problems: &none,
         adding: false,
     };
     html(StatusCode::OK, pages::place_form(&f, &admin.session.csrf, &view, None))
@@ -282,7 +285,7 @@ pub async fn place_save(
                 title: &old.name,
                 hospital,
                 fields: &fields,
-                problems: problems.as_deref(),
+                problems: &problems,
                 adding: false,
             };
             let n = Notice::Error(notice);
@@ -313,7 +316,8 @@ fn period(app: &App, id: &str) -> Option<PeriodFields> {
 pub async fn period_edit(State(app): State<App>, admin: Admin, Path(id): Path<String>) -> Response {
     let f = admin.frame(&app);
     let (Some(p), Some(_)) = (period(&app, &id), &app.rules_dir) else { return not_found(&f) };
-    let page = pages::period_form(&f, &admin.session.csrf, &id, Some(&p.name), &p, None, None);
+    let none = Problems::default();
+    let page = pages::period_form(&f, &admin.session.csrf, &id, Some(&p.name), &p, &none, None);
     html(StatusCode::OK, page)
 }
 
@@ -338,15 +342,8 @@ pub async fn period_save(
         Err((notice, problems, status)) => {
             let n = Notice::Error(notice);
             let csrf = &form.admin.session.csrf;
-            let page = pages::period_form(
-                &f,
-                csrf,
-                &id,
-                Some(&old.name),
-                &fields,
-                problems.as_deref(),
-                Some(&n),
-            );
+            let page =
+                pages::period_form(&f, csrf, &id, Some(&old.name), &fields, &problems, Some(&n));
             html(status, page)
         }
     }
