@@ -15,7 +15,8 @@ use super::extract::{Admin, AdminForm, Fields};
 use super::frame::{Frame, Notice};
 use super::pages_cover::cover_path;
 use super::pages_members::{
-    self as pages, AbsenceFields, AbsenceList, AbsenceRow, DoctorForm, PlaceForm, Problems, m,
+    self as pages, AbsenceFields, AbsenceList, AbsenceRow, DoctorForm, PlaceForm, Problems,
+    Uncovered, m,
 };
 use super::reply::{html, not_found, see_other, unavailable};
 use crate::desk::{AbsenceAdded, Desk};
@@ -74,9 +75,18 @@ pub async fn members(
     // Names as the reader reads them (issue 18); the page only reads the rules.
     let rules = app.rules.get().for_reader(f.lang);
     let name = |id: &str| Doctor(rules.name_of(id).to_string());
+    let mut uncovered = None;
     let n = if let Some(id) = q.get("added") {
         Some(Notice::Info(m(W::DoctorAdded { doctor: name(id) })))
     } else {
+        // A doctor's entry saved with dates that leave published duties without them: said
+        // prominently, with what to do (the save stands: a resignation is a fact).
+        if let Some(id) = q.get("saved").filter(|id| rules.doctor(id).is_some()) {
+            match uncovered_by(&app, &rules, id) {
+                Ok(u) => uncovered = u,
+                Err(e) => return unavailable(&f, &e),
+            }
+        }
         q.get("saved").map(|id| match rules.doctor(id) {
             Some(_) => Notice::Info(m(W::DoctorSaved { doctor: name(id) })),
             None => {
@@ -87,8 +97,50 @@ pub async fn members(
         })
     };
     let editable = file_name(&app);
-    let page = pages::members(&f, &rules, today(&app), editable.as_deref(), n.as_ref());
+    let page = pages::members(
+        &f,
+        &rules,
+        today(&app),
+        editable.as_deref(),
+        n.as_ref(),
+        uncovered.as_ref(),
+    );
     html(StatusCode::OK, page)
+}
+
+/// The published duties doctor `id` holds outside their membership as `rules` say it now,
+/// each with its page, and the day to re-plan from (the first that has not started).
+fn uncovered_by(
+    app: &App,
+    rules: &crate::rules::Rules,
+    id: &str,
+) -> Result<Option<Uncovered>, crate::store::StoreError> {
+    let now = (app.now)();
+    let found = crate::known::duties_outside_membership_of(rules, &*app.store, id, now)?;
+    let Some(doctor) = rules.doctor(id).filter(|_| !found.is_empty()) else { return Ok(None) };
+    let rota_query = |o: &crate::known::OutsideDuty, sep: char| {
+        if o.rota.is_main() { String::new() } else { format!("{sep}rota={}", o.rota) }
+    };
+    let duties = found
+        .iter()
+        .map(|o| {
+            let text = m(W::LeftDuty(crate::partial::slot_ref(rules, &o.slot)));
+            let href = super::pages_year::slot_path(o.year, &o.slot.id) + &rota_query(o, '?');
+            (text, href)
+        })
+        .collect();
+    let tz = rules.association.tz;
+    let replan = found.iter().find(|o| o.slot.start.with_timezone(&chrono::Utc) > now).map(|o| {
+        let from = o.slot.start.with_timezone(&tz).date_naive();
+        let href = format!("/admin/plan/{}?from={from}{}", o.year, rota_query(o, '&'));
+        (m(W::ReplanFrom { from: Day(from) }), href)
+    });
+    let heading = W::LeftDuties {
+        doctor: Doctor(doctor.name.clone()),
+        left: doctor.left.map(Day),
+        n: found.len(),
+    };
+    Ok(Some(Uncovered { heading: m(heading), duties, what: m(W::LeftDutiesWhat), replan }))
 }
 
 fn fields_of(form: &AdminForm) -> DoctorFields {

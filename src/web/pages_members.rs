@@ -81,6 +81,19 @@ impl Problems {
     }
 }
 
+/// The published duties a doctor's saved entry leaves without a doctor, and what to do: each
+/// duty with its page (to ask for cover), the plan page to re-plan from a day.
+pub struct Uncovered {
+    /// Who and why.
+    pub heading: WebMsg,
+    /// Each duty, with the address of its page.
+    pub duties: Vec<(WebMsg, String)>,
+    /// What to do.
+    pub what: WebMsg,
+    /// The link to re-plan, when a duty has not started yet.
+    pub replan: Option<(WebMsg, String)>,
+}
+
 /// The Members page: the doctors (with a link to edit each when the rules can be edited
 /// here), the hospitals, the nurse stations and the holiday periods, as the rules say now.
 /// `today` marks doctors who have left.
@@ -90,6 +103,7 @@ pub fn members(
     today: NaiveDate,
     editable: Option<&str>,
     n: Option<&Notice>,
+    uncovered: Option<&Uncovered>,
 ) -> String {
     use WebMembers as W;
     let day = |d: Option<NaiveDate>| d.map(|d| f.t(&day_msg(d))).unwrap_or_default();
@@ -97,6 +111,18 @@ pub fn members(
         &m(W::MembersTitle),
         html! {
             (f.notice(n))
+            @if let Some(u) = uncovered {
+                section.uncovered.error role="alert" {
+                    p { strong { (f.t(&u.heading)) } }
+                    ul { @for (duty, href) in &u.duties {
+                        li { (f.t(duty)) " " a.cover href=(href) { (f.tm(W::CoverLink)) } }
+                    } }
+                    p { (f.t(&u.what)) }
+                    @if let Some((text, href)) = &u.replan {
+                        p { a.replan href=(href) { (f.t(text)) } }
+                    }
+                }
+            }
             @match editable {
                 Some(file) => {
                     p.note { (f.tm(W::SavedTo { file: file.to_string() })) }
@@ -603,7 +629,7 @@ mod tests {
     fn the_members_page_lists_doctors_hospitals_stations_and_holiday_periods() {
         let rules = crate::plan::testing::sosa();
         let today = NaiveDate::from_ymd_opt(2027, 3, 2).unwrap();
-        let page = members(&frame(Lang::Ja), &rules, today, Some("rules/*.toml"), None);
+        let page = members(&frame(Lang::Ja), &rules, today, Some("rules/*.toml"), None, None);
         for d in &rules.doctors {
             assert!(page.contains(&d.name) && page.contains(&d.clinic), "{} missing", d.name);
             assert!(page.contains(&format!("href=\"/admin/members/doctor/{}\"", d.id)), "{page}");
@@ -635,7 +661,7 @@ mod tests {
         assert!(table("doctors").contains("<th>氏名</th>"), "{page}");
         assert!(page.contains("負担の割合（常勤=1）") && !page.contains("FTE"), "{page}");
         assert!(!page.contains("コメント"), "{page}");
-        let read_only = members(&frame(Lang::En), &rules, today, None, None);
+        let read_only = members(&frame(Lang::En), &rules, today, None, None, None);
         assert!(!read_only.contains("/admin/members/doctor/"), "no edit links: {read_only}");
         assert!(read_only.contains("shown here, not edited"), "{read_only}");
     }
@@ -697,6 +723,38 @@ mod tests {
         assert!(page.contains("aria-describedby=\"fte-problem\""), "{page}");
         assert_eq!(page.matches("aria-invalid=\"true\"").count(), 2, "{page}");
         assert!(!page.contains("id=\"name-problem\""), "{page}");
+    }
+
+    #[test]
+    fn the_members_page_names_the_duties_a_saved_left_date_leaves_without_a_doctor() {
+        let rules = crate::plan::testing::sosa();
+        let today = NaiveDate::from_ymd_opt(2027, 3, 2).unwrap();
+        let day = |d| NaiveDate::from_ymd_opt(2027, 4, d).unwrap();
+        let slot = crate::msg::slot::SlotRef::with_days("2027-04-06", day(6), day(12));
+        let u = Uncovered {
+            heading: m(WebMembers::LeftDuties {
+                doctor: Doctor("大野 修".into()),
+                left: Some(Day(NaiveDate::from_ymd_opt(2027, 3, 31).unwrap())),
+                n: 1,
+            }),
+            duties: vec![(
+                m(WebMembers::LeftDuty(slot)),
+                "/admin/year/2027/slot/2027-04-06".into(),
+            )],
+            what: m(WebMembers::LeftDutiesWhat),
+            replan: Some((
+                m(WebMembers::ReplanFrom { from: Day(day(6)) }),
+                "/admin/plan/2027?from=2027-04-06".into(),
+            )),
+        };
+        let n = Notice::Info(m(WebMembers::DoctorSaved { doctor: Doctor("大野 修".into()) }));
+        let page =
+            members(&frame(Lang::Ja), &rules, today, Some("rules/*.toml"), Some(&n), Some(&u));
+        assert!(page.contains("大野 修先生の退会日（2027年3月31日(水)）より後に"), "{page}");
+        assert!(page.contains("4月6日(火)〜4月12日(月)の当番（2027-04-06）"), "{page}");
+        assert!(page.contains("href=\"/admin/year/2027/slot/2027-04-06\""), "{page}");
+        assert!(page.contains("2027年4月6日(火)から計画し直す"), "{page}");
+        assert!(page.contains("role=\"alert\""), "{page}");
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! message per field, naming it by its form label, next to the field and in a summary; never
 //! the rules loader's file, line, excerpt, caret or English keys. What was typed stays in every
 //! field, the status is 400 and nothing is written. The command line's `toban members add`
-//! refuses with the same messages.
+//! refuses with the same messages. A `left` date that leaves published duties without a
+//! doctor is saved (a resignation is a fact) and the members page says at once which duties
+//! and what to do.
 
 use crate::feeds_http::address;
 use crate::import_cli::Office;
@@ -36,6 +38,14 @@ fn assert_under(r: &Resp, id: &str, text: &str) {
     assert!(rest[..next].contains(text), "{text:?} not under {id}:\n{}", &rest[..next]);
     let tag = r.body[..input].rfind('<').unwrap()..input + r.body[input..].find('>').unwrap();
     assert!(r.body[tag].contains("aria-invalid=\"true\""), "{id} is marked invalid:\n{}", r.body);
+}
+
+/// The `value` of the input `id` in a form.
+fn value_of(body: &str, id: &str) -> String {
+    let at = body.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no {id}"));
+    let v = body[at..].find("value=\"").unwrap() + at + 7;
+    let end = body[v..].find('"').unwrap() + v;
+    body[v..end].to_string()
 }
 
 #[test]
@@ -201,4 +211,54 @@ fn the_command_line_refuses_a_new_entry_with_the_same_plain_messages() {
         ])
         .code(1);
     assert!(r.stderr().contains("Order 1 is already taken by 国保匝瑳中央病院"), "{}", r.stderr());
+}
+
+#[test]
+fn a_left_date_before_published_duties_is_saved_and_the_duties_without_a_doctor_are_named() {
+    let desk = Desk::new();
+    let rules = own_rules(&desk);
+    let _serve = desk.serve();
+    let base = address(&desk);
+    let session = session_of(&desk, &base);
+    let rota = desk.run(&["rota", "show", "2027", "--format", "json"]).code(0).json();
+    let slot = rota["slots"].as_array().unwrap().iter().find(|s| s["id"] == "2027-04-06").unwrap();
+    let x = slot["doctors"][0].as_str().unwrap().to_string();
+    let page = get(&base, &format!("/admin/members/doctor/{x}"), &session);
+    let (name, clinic, joined) = (
+        value_of(&page.body, "name"),
+        value_of(&page.body, "clinic"),
+        value_of(&page.body, "joined"),
+    );
+    let form = [
+        ("csrf", page.csrf()),
+        ("name", name.clone()),
+        ("clinic", clinic),
+        ("fte", value_of(&page.body, "fte")),
+        ("phone", value_of(&page.body, "phone")),
+        ("joined", joined),
+        ("left", "2027-03-31".to_string()),
+    ];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = request(&base, "POST", &format!("/admin/members/doctor/{x}"), &session, &form);
+    assert_eq!(r.status, 303, "a resignation is saved: {}", r.body);
+    let written = std::fs::read_to_string(rules.join("members.toml")).unwrap();
+    assert!(written.contains("left = 2027-03-31"), "{written}");
+    let page = get(&base, r.header("location").unwrap(), &session);
+    assert_eq!(page.status, 200, "{}", page.body);
+    let b = &page.body;
+    assert!(b.contains(&format!("{name}先生の登録内容を保存しました。")), "{b}");
+    assert!(b.contains("role=\"alert\""), "said prominently: {b}");
+    assert!(b.contains("担当の先生がいません"), "{b}");
+    assert!(b.contains("4月6日(火)〜"), "the duty by its days: {b}");
+    assert!(b.contains("href=\"/admin/year/2027/slot/2027-04-06\""), "a way to cover it: {b}");
+    assert!(b.contains("href=\"/admin/plan/2027?from="), "a way to re-plan: {b}");
+    // The re-plan link's date fills the plan page's form.
+    let at = b.find("href=\"/admin/plan/2027?from=").unwrap() + 6;
+    let href = &b[at..at + b[at..].find('"').unwrap()];
+    let from = href.rsplit('=').next().unwrap().to_string();
+    let plan = get(&base, &href.replace("&amp;", "&"), &session);
+    assert!(plan.body.contains(&format!("value=\"{from}\"")), "{}", plan.body);
+    // English too.
+    let en = get(&base, r.header("location").unwrap(), &format!("{session}; toban_lang=en"));
+    assert!(en.body.contains("no doctor"), "{}", en.body);
 }
