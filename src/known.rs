@@ -231,16 +231,56 @@ pub fn duties_outside_membership(
             }
             for d in &s.doctors {
                 let Some(doctor) = rules.doctor(d) else { continue };
-                let (first, last) = (s.start.date_naive(), s.end.date_naive());
-                let out = doctor.left.is_some_and(|l| l < last)
-                    || doctor.joined.is_some_and(|j| j > first);
-                if out {
+                if outside_membership(doctor, s) {
                     found.entry(d.clone()).or_default().push(s.id.clone());
                 }
             }
         }
     }
     Ok(found.into_iter().collect())
+}
+
+/// Whether `doctor` holds `slot` outside their membership: a day of it after they leave (the
+/// handover morning counts) or before they join.
+fn outside_membership(doctor: &crate::rules::Doctor, slot: &crate::store::RotaSlot) -> bool {
+    let (first, last) = (slot.start.date_naive(), slot.end.date_naive());
+    doctor.left.is_some_and(|l| l < last) || doctor.joined.is_some_and(|j| j > first)
+}
+
+/// A published duty held outside membership, with where it is planned.
+#[derive(Debug, Clone)]
+pub struct OutsideDuty {
+    /// The rota it is in.
+    pub rota: crate::rules::RotaId,
+    /// Its plan year.
+    pub year: i32,
+    /// The slot.
+    pub slot: crate::store::RotaSlot,
+}
+
+/// [`duties_outside_membership`] of doctor `id` alone, each duty with its rota and plan
+/// year, in time order: what the console names after their entry is saved.
+///
+/// # Errors
+/// If the store fails.
+pub fn duties_outside_membership_of(
+    rules: &Rules,
+    store: &dyn Store,
+    id: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<OutsideDuty>, StoreError> {
+    let Some(doctor) = rules.doctor(id) else { return Ok(Vec::new()) };
+    let mut found = Vec::new();
+    for r in store.rotas()?.into_iter().filter(|r| r.status == RotaStatus::Published) {
+        for s in r.slots.iter().chain(&r.reserved) {
+            let held = s.doctors.iter().any(|d| d == id);
+            if held && s.end.with_timezone(&chrono::Utc) > now && outside_membership(doctor, s) {
+                found.push(OutsideDuty { rota: r.rota.clone(), year: r.year, slot: s.clone() });
+            }
+        }
+    }
+    found.sort_by_key(|d| d.slot.start);
+    Ok(found)
 }
 
 #[cfg(test)]

@@ -104,6 +104,13 @@ pub fn add(args: &Args, edit: &Edit, lang: Lang) -> anyhow::Result<()> {
         .with_context(|| format!("edit the rules in {}", args.rules.display()))?
     {
         Ok(applied) => applied,
+        Err(EditError::Fields(problems)) => {
+            let mut text = ImportMsg::FieldsRefused.render(lang);
+            for p in &problems {
+                text.push_str(&format!("\n  - {}", p.render(lang)));
+            }
+            return Err(Refused(text).into());
+        }
         Err(EditError::Invalid(e)) => {
             let text = format!("{}\n{}", ImportMsg::AddRefused.render(lang), e.render(lang));
             return Err(Refused(text.trim_end().to_string()).into());

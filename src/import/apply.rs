@@ -84,6 +84,10 @@ pub fn members_in_dir(
         Err(EditError::Invalid(e)) => {
             Ok(Err(FileError { file: file.to_string(), error: ImportError::Rules(e) }))
         }
+        // `apply_many` leaves fields to the loader (each row was checked before): not met.
+        Err(EditError::Fields(problems)) => {
+            Err(std::io::Error::other(format!("the import's fields were refused: {problems:?}")))
+        }
         Err(EditError::NoSuchMember(id)) => Err(std::io::Error::other(format!(
             "doctor {id} left the rules while the file was read: import it again"
         ))),

@@ -358,6 +358,8 @@ pub enum ImportMsg {
     },
     /// `toban members add`: the rules would not load with it (the loader's problems follow).
     AddRefused,
+    /// `toban members add`: a field is wrong (each problem follows, a line each).
+    FieldsRefused,
     /// Link and title: add a backup hospital.
     AddHospital,
     /// Link and title: add a nurse station.
@@ -430,6 +432,7 @@ impl Message for ImportMsg {
             ImportMsg::AddHospital => "後方支援病院を追加".into(),
             ImportMsg::AddStation => "訪問看護ステーションを追加".into(),
             ImportMsg::AddPeriod => "休日の当番期間を追加".into(),
+            ImportMsg::FieldsRefused => "この内容では追加できないため、何も書き込んでいません。次の点を直して、もう一度実行してください:".into(),
             ImportMsg::AddRefused => "追加するとルールが正しく読み込めなくなるため、何も書き込んでいません。`toban check` と同じ確認の結果です:".into(),
             ImportMsg::Added { id, name, file } => format!("{name}（{id}）を {file} に追加しました。`toban check` で確かめられます。"),
         }
@@ -470,6 +473,7 @@ impl Message for ImportMsg {
             ImportMsg::AddHospital => "Add a backup hospital".into(),
             ImportMsg::AddStation => "Add a nurse station".into(),
             ImportMsg::AddPeriod => "Add a holiday period".into(),
+            ImportMsg::FieldsRefused => "this entry cannot be added as typed, so nothing has been written; correct the following and run the command again:".into(),
             ImportMsg::AddRefused => "the rules would not load with this entry, so nothing has been written; what `toban check` says:".into(),
             ImportMsg::Added { id, name, file } => format!("added {id} ({name}) to {file}; `toban check` shows it."),
         }
@@ -525,6 +529,7 @@ impl ImportMsg {
             ImportMsg::BackToImport,
             ImportMsg::More { n: 12 },
             ImportMsg::AddRefused,
+            ImportMsg::FieldsRefused,
             ImportMsg::AddHospital,
             ImportMsg::AddStation,
             ImportMsg::AddPeriod,
@@ -561,6 +566,7 @@ impl ImportMsg {
                 | ImportMsg::BackToImport
                 | ImportMsg::More { .. }
                 | ImportMsg::AddRefused
+                | ImportMsg::FieldsRefused
                 | ImportMsg::AddHospital
                 | ImportMsg::AddStation
                 | ImportMsg::AddPeriod

@@ -30,6 +30,7 @@ pub mod clap;
 pub mod cli;
 pub mod death;
 pub mod feed;
+pub mod fields;
 pub mod first_asked;
 pub mod help;
 pub mod history;

@@ -2,7 +2,9 @@
 //! what the pages say after a save. Wrapped by [`super::web::WebMsg::Members`].
 
 use super::refusal::Refusal;
+use super::slot::SlotRef;
 use super::{Day, Doctor, Message, When};
+use crate::rules::edit::fields::FieldProblem;
 
 /// A text of the Members or Absences page.
 #[derive(Debug, Clone, PartialEq)]
@@ -211,6 +213,34 @@ pub enum WebMembers {
         /// Its name.
         name: String,
     },
+    /// Fields of the form are wrong: nothing was saved (each is said under its field).
+    FieldsRefused {
+        /// How many problems.
+        n: usize,
+    },
+    /// What is wrong with one field.
+    Field(FieldProblem),
+    /// A doctor's entry saved with membership dates that leave published duties without a
+    /// doctor (a `left` date before them, or a `joined` date after).
+    LeftDuties {
+        /// The doctor.
+        doctor: Doctor,
+        /// Their last day of membership, if that is the cause.
+        left: Option<Day>,
+        /// How many duties.
+        n: usize,
+    },
+    /// One of those duties.
+    LeftDuty(SlotRef),
+    /// What to do about them.
+    LeftDutiesWhat,
+    /// Link: a duty's page, to ask for cover.
+    CoverLink,
+    /// Link: the plan page, to re-plan from a day.
+    ReplanFrom {
+        /// The first day to re-plan.
+        from: Day,
+    },
 }
 
 impl Message for WebMembers {
@@ -301,6 +331,21 @@ impl Message for WebMembers {
             PeriodHint => "12-29 のように月-日で入れてください。最終日が初日より前なら、年をまたぐ期間です。".into(),
             Extend => "翌日が祝日の間は期間を延ばす（5月6日の振替休日など）".into(),
             PlaceSaved { name } => format!("{name}の登録内容を保存しました。"),
+            FieldsRefused { n } => format!("入力に直すところが{n}か所あるため、保存していません。それぞれの欄の下に書いた点を直して、もう一度保存してください。"),
+            Field(p) => p.ja(),
+            LeftDuties { doctor, left: Some(left), n } => format!(
+                "{}の退会日（{}）より後に、公開済みの当番が{n}件あります。この当番は担当の先生がいません:",
+                doctor.ja(),
+                left.ja_long()
+            ),
+            LeftDuties { doctor, left: None, n } => format!(
+                "{}の入会日より前に、公開済みの当番が{n}件あります。この当番は担当の先生がいません:",
+                doctor.ja()
+            ),
+            LeftDuty(slot) => slot.ja(),
+            LeftDutiesWhat => "それぞれの当番を、当番のページから代わりの先生に代行してもらうか、当番表を計画し直してください。".into(),
+            CoverLink => "代行を頼む".into(),
+            ReplanFrom { from } => format!("{}から計画し直す", from.ja_long()),
         }
     }
 
@@ -391,8 +436,33 @@ impl Message for WebMembers {
             PeriodHint => "Write days as MM-DD, e.g. 12-29. A last day before the first runs into the next year.".into(),
             Extend => "Run on while the next day is a public holiday (e.g. a substitute holiday on 6 May)".into(),
             PlaceSaved { name } => format!("The entry of {name} was saved."),
+            FieldsRefused { n } => format!("Not saved: {n} {} to correct, as said under each field. Correct {} and save again.", if *n == 1 { "entry" } else { "entries" }, if *n == 1 { "it" } else { "them" }),
+            Field(p) => p.en(),
+            LeftDuties { doctor, left: Some(left), n } => format!(
+                "{} leaves on {}, before {n} published {}: {} now no doctor:",
+                doctor.en(),
+                left.en_long(),
+                if *n == 1 { "duty" } else { "duties" },
+                if *n == 1 { "it has" } else { "they have" }
+            ),
+            LeftDuties { doctor, left: None, n } => format!(
+                "{} joins after {n} published {}: {} now no doctor:",
+                doctor.en(),
+                if *n == 1 { "duty" } else { "duties" },
+                if *n == 1 { "it has" } else { "they have" }
+            ),
+            LeftDuty(slot) => capital(&slot.en()),
+            LeftDutiesWhat => "Ask another doctor to cover each duty from its page, or re-plan the rota.".into(),
+            CoverLink => "Ask for cover".into(),
+            ReplanFrom { from } => format!("Re-plan from {}", from.en_long()),
         }
     }
+}
+
+/// "the duty of …" at the start of a line: "The duty of …".
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 impl WebMembers {
@@ -483,6 +553,15 @@ impl WebMembers {
             PeriodEnd,
             PeriodHint,
             Extend,
+            FieldsRefused { n: 1 },
+            FieldsRefused { n: 3 },
+            Field(FieldProblem::ReservedId),
+            LeftDuties { doctor: dr(), left: Some(day), n: 2 },
+            LeftDuties { doctor: dr(), left: None, n: 1 },
+            LeftDuty(SlotRef::with_days("2027-03-09", day.0, day.0 + chrono::Days::new(7))),
+            LeftDutiesWhat,
+            CoverLink,
+            ReplanFrom { from: day },
         ];
         for m in &all {
             match m {
@@ -553,7 +632,14 @@ impl WebMembers {
                 | PeriodStart
                 | PeriodEnd
                 | PeriodHint
-                | Extend => {}
+                | Extend
+                | FieldsRefused { .. }
+                | Field(_)
+                | LeftDuties { .. }
+                | LeftDuty(_)
+                | LeftDutiesWhat
+                | CoverLink
+                | ReplanFrom { .. } => {}
             }
         }
         all

@@ -8,6 +8,10 @@
 //! written. [`write_atomic`] then replaces the file whole (a temp file in the same folder,
 //! fsync, rename): a reader — `serve`'s watcher, `toban check` — never sees half a file.
 //!
+//! Before the loader, [`fields::check`] reads the one entry field by field against the rules
+//! as they are, so a bad value is refused naming its field in the office's words
+//! ([`EditError::Fields`]); the loader stays the net for what one entry cannot show.
+//!
 //! The edit functions are pure (text in, text out); only [`read_sources`] and
 //! [`write_atomic`] touch the disk.
 
@@ -18,6 +22,8 @@ use chrono::{Datelike, NaiveDate};
 use toml_edit::{DocumentMut, Item, Table, Value};
 
 use super::{Problem, Rules, RulesError, Source, load};
+
+pub mod fields;
 
 /// A doctor's fields as an editor typed them (text, checked by the loader, not here: the
 /// loader's message is the one the office knows from `toban check`). An empty optional field
@@ -141,6 +147,8 @@ pub enum EditError {
     /// No `[[doctor]]` (or, for a place, no `[[hospital]]` or `[[nurse_station]]`) has this
     /// id.
     NoSuchMember(String),
+    /// What was typed is wrong, field by field ([`fields::check`]): nothing was loaded.
+    Fields(Vec<fields::FieldProblem>),
     /// The edited rules do not load: the loader's problems (as `toban check` shows them).
     Invalid(RulesError),
 }
@@ -161,11 +169,19 @@ pub struct Applied {
 /// loads the result with the loader of `toban check`.
 ///
 /// # Errors
-/// [`EditError::NoSuchMember`] for an unknown id, [`EditError::Invalid`] with the loader's
-/// problems when the edited rules are not valid (nothing is to be written then).
+/// [`EditError::NoSuchMember`] for an unknown id, [`EditError::Fields`] when a field is
+/// wrong ([`fields::check`] against the rules as they load now), [`EditError::Invalid`] with
+/// the loader's problems when the edited rules are not valid (nothing is to be written then).
 pub fn apply(sources: &[Source], edit: &Edit) -> Result<Applied, EditError> {
     let docs: Vec<Option<DocumentMut>> = sources.iter().map(|s| s.text.parse().ok()).collect();
     let i = target(sources, &docs, edit)?;
+    // Rules that do not load as they are: the loader says why, below.
+    if let Ok(current) = load(sources) {
+        let problems = fields::check(&current, edit);
+        if !problems.is_empty() {
+            return Err(EditError::Fields(problems));
+        }
+    }
     let mut doc = match docs[i].clone() {
         Some(d) => d,
         // The file does not parse: the loader says where.

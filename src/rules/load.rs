@@ -546,20 +546,12 @@ impl Ctx<'_> {
             for p in &f.holiday_period {
                 let at = (*i, p.span());
                 let p = p.get_ref();
-                let id = self.text(*i, &p.id, "holiday_period.id", |s| {
-                    MemberId::from_str(s).and_then(|id| {
-                        if id.as_str() == "regular" {
-                            Err(BadValue::ReservedRegular)
-                        } else {
-                            Ok(id)
-                        }
-                    })
-                });
+                let id = self.text(*i, &p.id, "holiday_period.id", parse_period_id);
                 let name = self.non_empty(*i, &p.name, "holiday_period.name");
                 let start = self.text(*i, &p.start, "holiday_period.start", MonthDay::from_str);
                 let end = self.text(*i, &p.end, "holiday_period.end", MonthDay::from_str);
                 let weight =
-                    self.int(*i, &p.weight, "holiday_period.weight", 1..=100, default_weight);
+                    self.int(*i, &p.weight, "holiday_period.weight", PERIOD_WEIGHT, default_weight);
                 let (Some(id), Some(start), Some(end)) = (id, start, end) else { continue };
                 if let Some((_, first)) = out.iter().find(|(q, _)| q.id == id.as_str()) {
                     let msg = RulesMsg::HolidayIdTwice {
@@ -577,14 +569,9 @@ impl Ctx<'_> {
                     extend_over_public_holidays: p.extend_over_public_holidays,
                     weight,
                 };
-                let (a, b) = period.dates_starting_in(2025);
-                if (b - a).num_days() + 1 > 31 {
-                    let msg = RulesMsg::HolidayTooLong {
-                        id: id.to_string(),
-                        days: (b - a).num_days() + 1,
-                        start,
-                        end,
-                    };
+                let days = period_days(&period);
+                if days > MAX_PERIOD_DAYS {
+                    let msg = RulesMsg::HolidayTooLong { id: id.to_string(), days, start, end };
                     self.report(&(*i, p.end.span()), msg);
                     continue;
                 }
@@ -596,19 +583,11 @@ impl Ctx<'_> {
         out.into_iter().map(|(p, _)| p).collect()
     }
 
-    /// Two holiday periods may not share a day in any year. Checking the instances that start in
-    /// two consecutive years (one of them a leap year) covers every arrangement of month-days.
+    /// Two holiday periods may not share a day in any year ([`periods_overlap`]).
     fn check_overlaps(&mut self, periods: &[(HolidayPeriod, At)]) {
         for (x, (p, _)) in periods.iter().enumerate() {
             for (q, at_q) in &periods[x + 1..] {
-                let clash = [2023, 2024].iter().any(|&y| {
-                    [(y, y), (y, y + 1), (y + 1, y)].iter().any(|&(yp, yq)| {
-                        let (a1, b1) = p.dates_starting_in(yp);
-                        let (a2, b2) = q.dates_starting_in(yq);
-                        a1 <= b2 && a2 <= b1
-                    })
-                });
-                if clash {
+                if periods_overlap(p, q) {
                     let msg = RulesMsg::HolidayOverlap {
                         id: q.id.clone(),
                         start: q.start,
@@ -673,7 +652,7 @@ impl Ctx<'_> {
                 let clinic = self.non_empty(*i, &d.clinic, "doctor.clinic");
                 let fte = match &d.fte {
                     None => 1.0,
-                    Some(v) if *v.get_ref() > 0.0 && *v.get_ref() <= 1.0 => *v.get_ref(),
+                    Some(v) if fte_in_range(*v.get_ref()) => *v.get_ref(),
                     Some(v) => {
                         let msg = RulesMsg::Fte { value: v.get_ref().to_string() };
                         self.report(&(*i, v.span()), msg);
@@ -707,7 +686,8 @@ impl Ctx<'_> {
                 let name = self.non_empty(*i, &h.name, "hospital.name");
                 let name_en = self.name_en(*i, &h.name_en, "hospital.name_en");
                 let phone = self.text(*i, &h.phone, "hospital.phone", parse_phone);
-                let order = self.int(*i, &Some(h.order.clone()), "hospital.order", 1..=99, 1);
+                let order =
+                    self.int(*i, &Some(h.order.clone()), "hospital.order", HOSPITAL_ORDER, 1);
                 if let Some((other, _)) = out.iter().find(|(o, _)| o.order == order) {
                     let msg = RulesMsg::HospitalOrderTwice { order, other: other.id.to_string() };
                     self.report(&(*i, h.order.span()), msg);
@@ -777,7 +757,44 @@ impl Ctx<'_> {
 #[derive(Default)]
 struct IdRegistry(BTreeMap<MemberId, (MemberRole, At)>);
 
-fn parse_phone(s: &str) -> Result<String, BadValue> {
+/// A hospital's place in the escalation order (`order`).
+pub(crate) const HOSPITAL_ORDER: RangeInclusive<i64> = 1..=99;
+/// A holiday period's load points (`weight`).
+pub(crate) const PERIOD_WEIGHT: RangeInclusive<i64> = 1..=100;
+/// The most days a holiday period may last.
+pub(crate) const MAX_PERIOD_DAYS: i64 = 31;
+
+/// A doctor's share of a full load: above 0, at most 1.
+pub(crate) fn fte_in_range(fte: f64) -> bool {
+    fte > 0.0 && fte <= 1.0
+}
+
+/// A holiday period's id: a member id, but never `regular` (the kind of every other slot).
+pub(crate) fn parse_period_id(s: &str) -> Result<MemberId, BadValue> {
+    let id = MemberId::from_str(s)?;
+    if id.as_str() == "regular" { Err(BadValue::ReservedRegular) } else { Ok(id) }
+}
+
+/// How many days `p` lasts (in a year where it does not run on over public holidays).
+pub(crate) fn period_days(p: &HolidayPeriod) -> i64 {
+    let (a, b) = p.dates_starting_in(2025);
+    (b - a).num_days() + 1
+}
+
+/// Whether two holiday periods share a day in any year. Checking the instances that start in
+/// two consecutive years (one of them a leap year) covers every arrangement of month-days.
+pub(crate) fn periods_overlap(p: &HolidayPeriod, q: &HolidayPeriod) -> bool {
+    [2023, 2024].iter().any(|&y| {
+        [(y, y), (y, y + 1), (y + 1, y)].iter().any(|&(yp, yq)| {
+            let (a1, b1) = p.dates_starting_in(yp);
+            let (a2, b2) = q.dates_starting_in(yq);
+            a1 <= b2 && a2 <= b1
+        })
+    })
+}
+
+/// A phone number: digits with `+-() ` between them, 3 to 15 digits.
+pub(crate) fn parse_phone(s: &str) -> Result<String, BadValue> {
     let allowed = |c: char| c.is_ascii_digit() || "+-() ".contains(c);
     let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
     if s.chars().all(allowed) && (3..=15).contains(&digits) {

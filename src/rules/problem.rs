@@ -113,6 +113,22 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// The problem in `lang` for a reader who never sees the files (the console's office
+    /// clerk): what is wrong and what to do, without the file, line, excerpt or caret.
+    pub fn brief(&self, lang: Lang) -> String {
+        let mut out = self.message.render(lang);
+        if let Some(hint) = self.hint() {
+            out.push(' ');
+            out.push_str(&match lang {
+                Lang::Ja => hint.ja(),
+                Lang::En => hint.en(),
+            });
+        }
+        out
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render(Lang::En))
@@ -134,6 +150,20 @@ impl RulesError {
         for p in &self.problems {
             out.push_str(&p.render(lang));
             out.push('\n');
+        }
+        out
+    }
+}
+
+impl RulesError {
+    /// Each problem in brief ([`Problem::brief`]), once each: what the console shows.
+    pub fn brief(&self, lang: Lang) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for p in &self.problems {
+            let line = p.brief(lang);
+            if !out.contains(&line) {
+                out.push(line);
+            }
         }
         out
     }
@@ -174,5 +204,20 @@ mod tests {
             e.render(Lang::Ja).starts_with("ルールファイルに問題が1件あります:\nr.toml 2行目: ")
         );
         assert!(e.to_string().starts_with("the rules have 1 problem:\nr.toml:2:1: "));
+    }
+
+    #[test]
+    fn a_brief_problem_has_no_file_line_excerpt_or_caret() {
+        let src = Source { path: "rules/members.toml".into(), text: "x = 1\nbad = 2\n".into() };
+        let p = src.problem(6..9, RulesMsg::of_toml("unknown field `bad`", "", "bad = 2"));
+        let e = RulesError { problems: vec![p.clone(), p] };
+        let brief = e.brief(Lang::Ja);
+        assert_eq!(brief, ["「bad」という項目はありません。 つづりを確かめてください。"]);
+        for text in [&brief[0], &e.brief(Lang::En)[0]] {
+            for raw in ["members.toml", "行目", "2 |", "^", ":2:"] {
+                assert!(!text.contains(raw), "{raw} in {text}");
+            }
+        }
+        assert!(e.brief(Lang::En)[0].starts_with("unknown field `bad`"), "{:?}", e.brief(Lang::En));
     }
 }

@@ -37,6 +37,7 @@ td,th{padding:.2em .5em;border-bottom:1px solid #ddd;text-align:left}\
 .error{background:#fde8e8;border-left:4px solid #c0392b;padding:.5em .8em}\
 .info{background:#e8f4fd;border-left:4px solid #2a5db0;padding:.5em .8em}\
 .note{color:#555;font-size:.9em}\
+.field-error{color:#a0281c;margin:.2em 0 0}input[aria-invalid]{border-color:#c0392b}\
 li{margin:.3em 0}\
 fieldset{border:1px solid #ccc;border-radius:4px;margin-top:1em}\
 label.choice input{width:auto;margin:0 .4em 0 0}\

@@ -15,22 +15,20 @@ use super::extract::{Admin, AdminForm, Fields};
 use super::frame::{Frame, Notice};
 use super::pages_cover::cover_path;
 use super::pages_members::{
-    self as pages, AbsenceFields, AbsenceList, AbsenceRow, DoctorForm, PlaceForm, m,
+    self as pages, AbsenceFields, AbsenceList, AbsenceRow, DoctorForm, PlaceForm, Problems,
+    Uncovered, m,
 };
 use super::reply::{html, not_found, see_other, unavailable};
 use crate::desk::{AbsenceAdded, Desk};
 use crate::msg::web::WebMsg;
 use crate::msg::web_live::LiveMsg;
 use crate::msg::web_members::WebMembers as W;
-use crate::msg::{Day, Doctor, Lang};
+use crate::msg::{Day, Doctor};
 use crate::notify::duty::published_slots;
-use crate::rules::RulesError;
 use crate::rules::edit::{self, DoctorFields, Edit, EditError, PeriodFields, PlaceFields};
 use crate::server::App;
 use crate::store::{AuditEntry, NewAbsence};
 
-/// The loader's problems for the reader. The loader's text is shown as it comes (the same
-/// lines as `toban check`); a loader that renders in the reader's language plugs in here.
 /// The audit event of a saved `edit` to `file`: what was added or changed, by id and name,
 /// with a doctor's `left` date or a holiday period's days as saved.
 fn edited(edit: &Edit, file: String) -> crate::store::AuditEvent {
@@ -55,10 +53,6 @@ fn edited(edit: &Edit, file: String) -> crate::store::AuditEvent {
     crate::store::AuditEvent::RulesEdited { id, name, added, file, note }
 }
 
-fn problems_text(lang: Lang, e: &RulesError) -> String {
-    e.render(lang)
-}
-
 /// Where edits go, as shown: the rules folder's own name only (no server paths on a page).
 fn file_name(app: &App) -> Option<String> {
     let dir = app.rules_dir.as_ref()?;
@@ -81,9 +75,18 @@ pub async fn members(
     // Names as the reader reads them (issue 18); the page only reads the rules.
     let rules = app.rules.get().for_reader(f.lang);
     let name = |id: &str| Doctor(rules.name_of(id).to_string());
+    let mut uncovered = None;
     let n = if let Some(id) = q.get("added") {
         Some(Notice::Info(m(W::DoctorAdded { doctor: name(id) })))
     } else {
+        // A doctor's entry saved with dates that leave published duties without them: said
+        // prominently, with what to do (the save stands: a resignation is a fact).
+        if let Some(id) = q.get("saved").filter(|id| rules.doctor(id).is_some()) {
+            match uncovered_by(&app, &rules, id) {
+                Ok(u) => uncovered = u,
+                Err(e) => return unavailable(&f, &e),
+            }
+        }
         q.get("saved").map(|id| match rules.doctor(id) {
             Some(_) => Notice::Info(m(W::DoctorSaved { doctor: name(id) })),
             None => {
@@ -94,8 +97,50 @@ pub async fn members(
         })
     };
     let editable = file_name(&app);
-    let page = pages::members(&f, &rules, today(&app), editable.as_deref(), n.as_ref());
+    let page = pages::members(
+        &f,
+        &rules,
+        today(&app),
+        editable.as_deref(),
+        n.as_ref(),
+        uncovered.as_ref(),
+    );
     html(StatusCode::OK, page)
+}
+
+/// The published duties doctor `id` holds outside their membership as `rules` say it now,
+/// each with its page, and the day to re-plan from (the first that has not started).
+fn uncovered_by(
+    app: &App,
+    rules: &crate::rules::Rules,
+    id: &str,
+) -> Result<Option<Uncovered>, crate::store::StoreError> {
+    let now = (app.now)();
+    let found = crate::known::duties_outside_membership_of(rules, &*app.store, id, now)?;
+    let Some(doctor) = rules.doctor(id).filter(|_| !found.is_empty()) else { return Ok(None) };
+    let rota_query = |o: &crate::known::OutsideDuty, sep: char| {
+        if o.rota.is_main() { String::new() } else { format!("{sep}rota={}", o.rota) }
+    };
+    let duties = found
+        .iter()
+        .map(|o| {
+            let text = m(W::LeftDuty(crate::partial::slot_ref(rules, &o.slot)));
+            let href = super::pages_year::slot_path(o.year, &o.slot.id) + &rota_query(o, '?');
+            (text, href)
+        })
+        .collect();
+    let tz = rules.association.tz;
+    let replan = found.iter().find(|o| o.slot.start.with_timezone(&chrono::Utc) > now).map(|o| {
+        let from = o.slot.start.with_timezone(&tz).date_naive();
+        let href = format!("/admin/plan/{}?from={from}{}", o.year, rota_query(o, '&'));
+        (m(W::ReplanFrom { from: Day(from) }), href)
+    });
+    let heading = W::LeftDuties {
+        doctor: Doctor(doctor.name.clone()),
+        left: doctor.left.map(Day),
+        n: found.len(),
+    };
+    Ok(Some(Uncovered { heading: m(heading), duties, what: m(W::LeftDutiesWhat), replan }))
 }
 
 fn fields_of(form: &AdminForm) -> DoctorFields {
@@ -116,7 +161,8 @@ pub async fn doctor_new(State(app): State<App>, admin: Admin) -> Response {
         return see_other("/admin/members");
     }
     let fields = DoctorFields::default();
-    let form = DoctorForm { editing: None, id: "", fields: &fields, problems: None };
+    let none = Problems::default();
+    let form = DoctorForm { editing: None, id: "", fields: &fields, problems: &none };
     html(StatusCode::OK, pages::doctor_form(&f, &admin.session.csrf, &form, None))
 }
 
@@ -137,8 +183,9 @@ pub async fn doctor_edit(State(app): State<App>, admin: Admin, Path(id): Path<St
         left: date(d.left),
         phone: d.phone.clone().unwrap_or_default(),
     };
+    let none = Problems::default();
     let form =
-        DoctorForm { editing: Some((&id, &d.name)), id: &id, fields: &fields, problems: None };
+        DoctorForm { editing: Some((&id, &d.name)), id: &id, fields: &fields, problems: &none };
     html(StatusCode::OK, pages::doctor_form(&f, &admin.session.csrf, &form, None))
 }
 
@@ -178,13 +225,15 @@ pub(super) fn urlencode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
-/// Why a save was refused: the notice, the loader's problems and the status.
-pub(super) type Refused = (WebMsg, Option<String>, StatusCode);
+/// Why a save was refused: the notice, the problems (each field's, or the loader's in
+/// brief) and the status.
+pub(super) type Refused = (WebMsg, Problems, StatusCode);
 
-/// Applies `edit` to the rules folder (checked by the loader first; nothing written when
-/// refused), puts the new rules in force at once (serve's watcher then reloads the same
-/// files and tells the office of any duty a `left` date leaves uncovered), audits, and
-/// leads to `done`. A refusal is for the caller to show with its form again.
+/// Applies `edit` to the rules folder (its fields checked first, then the whole rules by the
+/// loader; nothing written when refused), puts the new rules in force at once (serve's
+/// watcher then reloads the same files and tells the office of any duty a `left` date leaves
+/// uncovered; the members page after a doctor's save names them at once), audits, and leads
+/// to `done`. A refusal is for the caller to show with its form again.
 pub(super) async fn save(
     app: &App,
     form: &AdminForm,
@@ -198,10 +247,15 @@ pub(super) async fn save(
     let applied = match result {
         Ok(Ok(Ok(applied))) => applied,
         Ok(Ok(Err(EditError::NoSuchMember(id)))) => {
-            return Err((m(W::NoSuchDoctor { id }), None, StatusCode::NOT_FOUND));
+            return Err((m(W::NoSuchDoctor { id }), Problems::default(), StatusCode::NOT_FOUND));
+        }
+        Ok(Ok(Err(EditError::Fields(fields)))) => {
+            let notice = m(W::FieldsRefused { n: fields.len() });
+            return Err((notice, Problems { fields, rules: Vec::new() }, StatusCode::BAD_REQUEST));
         }
         Ok(Ok(Err(EditError::Invalid(e)))) => {
-            let problems = Some(problems_text(f.lang, &e));
+            // The net behind the fields' check: the loader's words, without file or line.
+            let problems = Problems { fields: Vec::new(), rules: e.brief(f.lang) };
             return Err((m(W::RulesRefused), problems, StatusCode::BAD_REQUEST));
         }
         Ok(Err(e)) => return Ok(unavailable(&f, &e)),
@@ -226,7 +280,7 @@ fn refused_doctor(
     fields: &DoctorFields,
     (notice, problems, status): Refused,
 ) -> Response {
-    let view = DoctorForm { editing, id, fields, problems: problems.as_deref() };
+    let view = DoctorForm { editing, id, fields, problems: &problems };
     let n = Notice::Error(notice);
     html(status, pages::doctor_form(f, &form.admin.session.csrf, &view, Some(&n)))
 }
@@ -249,12 +303,13 @@ pub async fn place_edit(State(app): State<App>, admin: Admin, Path(id): Path<Str
     let (Some((hospital, fields)), Some(_)) = (place(&app, &id), &app.rules_dir) else {
         return not_found(&f);
     };
+    let none = Problems::default();
     let view = PlaceForm {
         id: &id,
         title: &fields.name,
         hospital,
         fields: &fields,
-        problems: None,
+        problems: &none,
         adding: false,
     };
     html(StatusCode::OK, pages::place_form(&f, &admin.session.csrf, &view, None))
@@ -282,7 +337,7 @@ pub async fn place_save(
                 title: &old.name,
                 hospital,
                 fields: &fields,
-                problems: problems.as_deref(),
+                problems: &problems,
                 adding: false,
             };
             let n = Notice::Error(notice);
@@ -313,7 +368,8 @@ fn period(app: &App, id: &str) -> Option<PeriodFields> {
 pub async fn period_edit(State(app): State<App>, admin: Admin, Path(id): Path<String>) -> Response {
     let f = admin.frame(&app);
     let (Some(p), Some(_)) = (period(&app, &id), &app.rules_dir) else { return not_found(&f) };
-    let page = pages::period_form(&f, &admin.session.csrf, &id, Some(&p.name), &p, None, None);
+    let none = Problems::default();
+    let page = pages::period_form(&f, &admin.session.csrf, &id, Some(&p.name), &p, &none, None);
     html(StatusCode::OK, page)
 }
 
@@ -338,15 +394,8 @@ pub async fn period_save(
         Err((notice, problems, status)) => {
             let n = Notice::Error(notice);
             let csrf = &form.admin.session.csrf;
-            let page = pages::period_form(
-                &f,
-                csrf,
-                &id,
-                Some(&old.name),
-                &fields,
-                problems.as_deref(),
-                Some(&n),
-            );
+            let page =
+                pages::period_form(&f, csrf, &id, Some(&old.name), &fields, &problems, Some(&n));
             html(status, page)
         }
     }

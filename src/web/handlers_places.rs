@@ -11,7 +11,7 @@ use axum::response::Response;
 use super::extract::{Admin, AdminForm};
 use super::frame::Notice;
 use super::handlers_members::{save, urlencode};
-use super::pages_members::{self as pages, PlaceForm};
+use super::pages_members::{self as pages, PlaceForm, Problems};
 use super::reply::{html, see_other};
 use crate::rules::edit::{Edit, PeriodFields, PlaceFields, PlaceKind};
 use crate::server::App;
@@ -31,9 +31,9 @@ pub async fn place_new(
     }
     let f = admin.frame(&app);
     let hospital = kind_of(q.get("kind").map_or("", String::as_str)) == PlaceKind::Hospital;
-    let fields = PlaceFields::default();
+    let (fields, none) = (PlaceFields::default(), Problems::default());
     let view =
-        PlaceForm { id: "", title: "", hospital, fields: &fields, problems: None, adding: true };
+        PlaceForm { id: "", title: "", hospital, fields: &fields, problems: &none, adding: true };
     html(StatusCode::OK, pages::place_form(&f, &admin.session.csrf, &view, None))
 }
 
@@ -56,7 +56,7 @@ pub async fn place_add(State(app): State<App>, form: AdminForm) -> Response {
                 title: "",
                 hospital: kind == PlaceKind::Hospital,
                 fields: &fields,
-                problems: problems.as_deref(),
+                problems: &problems,
                 adding: true,
             };
             let n = Notice::Error(notice);
@@ -72,7 +72,8 @@ pub async fn period_new(State(app): State<App>, admin: Admin) -> Response {
     }
     let f = admin.frame(&app);
     let p = PeriodFields::default();
-    html(StatusCode::OK, pages::period_form(&f, &admin.session.csrf, "", None, &p, None, None))
+    let none = Problems::default();
+    html(StatusCode::OK, pages::period_form(&f, &admin.session.csrf, "", None, &p, &none, None))
 }
 
 /// `POST /admin/members/period`: adds a holiday period.
@@ -92,8 +93,7 @@ pub async fn period_add(State(app): State<App>, form: AdminForm) -> Response {
             let f = form.admin.frame(&app);
             let n = Notice::Error(notice);
             let csrf = &form.admin.session.csrf;
-            let page =
-                pages::period_form(&f, csrf, &id, None, &fields, problems.as_deref(), Some(&n));
+            let page = pages::period_form(&f, csrf, &id, None, &fields, &problems, Some(&n));
             html(status, page)
         }
     }

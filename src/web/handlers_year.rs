@@ -347,7 +347,7 @@ impl Write for ProgressLines {
 /// `GET /admin/plan`: the current plan year.
 pub async fn plan_now(State(app): State<App>, admin: Admin, Query(q): Query<Fields>) -> Response {
     let year = current_year(&app, (app.now)());
-    plan_page(&app, &admin, year, &q, StatusCode::OK, done_notice(&q), None)
+    plan_page(&app, &admin, year, &q, StatusCode::OK, done_notice(&q), q.get("from").cloned())
 }
 
 /// `GET /admin/plan/{year}`.
@@ -358,7 +358,12 @@ pub async fn plan(
     Query(q): Query<Fields>,
 ) -> Response {
     match year_of(&year) {
-        Some(year) => plan_page(&app, &admin, year, &q, StatusCode::OK, done_notice(&q), None),
+        // `from`: a link that names the day to re-plan from (the members page's, after a
+        // doctor's `left` date leaves duties without them).
+        Some(year) => {
+            let from = q.get("from").cloned();
+            plan_page(&app, &admin, year, &q, StatusCode::OK, done_notice(&q), from)
+        }
         None => not_found(&admin.frame(&app)),
     }
 }

@@ -11,6 +11,7 @@ use crate::msg::web_live::LiveMsg;
 use crate::msg::web_members::WebMembers;
 use crate::msg::{Day, Doctor};
 use crate::rules::Rules;
+use crate::rules::edit::fields::FieldProblem;
 use crate::rules::edit::{DoctorFields, PeriodFields, PlaceFields};
 
 /// `WebMsg` of a Members text.
@@ -25,6 +26,74 @@ impl Frame {
     }
 }
 
+/// Why the last save of a form was refused, as the form shows it: each field's problems under
+/// that field and all of them in a list under the notice, in the reader's language.
+#[derive(Debug, Default)]
+pub struct Problems {
+    /// What is wrong with the fields typed.
+    pub fields: Vec<FieldProblem>,
+    /// The rules loader's problems in brief ([`crate::rules::RulesError::brief`]): the net
+    /// for what no one field shows.
+    pub rules: Vec<String>,
+}
+
+impl Problems {
+    fn of<'a>(&'a self, input: &'a str) -> impl Iterator<Item = &'a FieldProblem> + 'a {
+        self.fields.iter().filter(move |p| p.field().input() == input)
+    }
+
+    /// `aria-invalid` of the input `input`.
+    fn invalid(&self, input: &str) -> Option<&'static str> {
+        self.of(input).next().map(|_| "true")
+    }
+
+    /// `aria-describedby` of the input `input`: its problems' element.
+    fn described(&self, input: &str) -> Option<String> {
+        self.of(input).next().map(|_| format!("{input}-problem"))
+    }
+
+    /// The problems of the input `input`, said under it.
+    fn under(&self, f: &Frame, input: &str) -> Markup {
+        html! {
+            @if self.of(input).next().is_some() {
+                p.field-error id={ (input) "-problem" } {
+                    @for (i, p) in self.of(input).enumerate() {
+                        @if i > 0 { br; }
+                        (f.tm(WebMembers::Field(p.clone())))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every problem in a list, under the notice.
+    fn summary(&self, f: &Frame) -> Markup {
+        html! {
+            @if !self.fields.is_empty() || !self.rules.is_empty() {
+                ul.problems {
+                    @for p in &self.fields {
+                        li { a href={ "#" (p.field().input()) } { (f.tm(WebMembers::Field(p.clone()))) } }
+                    }
+                    @for line in &self.rules { li { (line) } }
+                }
+            }
+        }
+    }
+}
+
+/// The published duties a doctor's saved entry leaves without a doctor, and what to do: each
+/// duty with its page (to ask for cover), the plan page to re-plan from a day.
+pub struct Uncovered {
+    /// Who and why.
+    pub heading: WebMsg,
+    /// Each duty, with the address of its page.
+    pub duties: Vec<(WebMsg, String)>,
+    /// What to do.
+    pub what: WebMsg,
+    /// The link to re-plan, when a duty has not started yet.
+    pub replan: Option<(WebMsg, String)>,
+}
+
 /// The Members page: the doctors (with a link to edit each when the rules can be edited
 /// here), the hospitals, the nurse stations and the holiday periods, as the rules say now.
 /// `today` marks doctors who have left.
@@ -34,6 +103,7 @@ pub fn members(
     today: NaiveDate,
     editable: Option<&str>,
     n: Option<&Notice>,
+    uncovered: Option<&Uncovered>,
 ) -> String {
     use WebMembers as W;
     let day = |d: Option<NaiveDate>| d.map(|d| f.t(&day_msg(d))).unwrap_or_default();
@@ -41,6 +111,18 @@ pub fn members(
         &m(W::MembersTitle),
         html! {
             (f.notice(n))
+            @if let Some(u) = uncovered {
+                section.uncovered.error role="alert" {
+                    p { strong { (f.t(&u.heading)) } }
+                    ul { @for (duty, href) in &u.duties {
+                        li { (f.t(duty)) " " a.cover href=(href) { (f.tm(W::CoverLink)) } }
+                    } }
+                    p { (f.t(&u.what)) }
+                    @if let Some((text, href)) = &u.replan {
+                        p { a.replan href=(href) { (f.t(text)) } }
+                    }
+                }
+            }
             @match editable {
                 Some(file) => {
                     p.note { (f.tm(W::SavedTo { file: file.to_string() })) }
@@ -167,14 +249,14 @@ pub struct PlaceForm<'a> {
     pub hospital: bool,
     /// The fields as shown.
     pub fields: &'a PlaceFields,
-    /// The loader's problems when the last save was refused.
-    pub problems: Option<&'a str>,
+    /// Why the last save was refused.
+    pub problems: &'a Problems,
     /// A new place (its id typed, posted to `/admin/members/place`), else `id`'s entry.
     pub adding: bool,
 }
 
-/// A backup hospital's or nurse station's form, new or edited; a refused save shows the
-/// loader's problems.
+/// A backup hospital's or nurse station's form, new or edited; a refused save shows its
+/// problems, each under its field.
 pub fn place_form(f: &Frame, csrf: &str, form: &PlaceForm<'_>, n: Option<&Notice>) -> String {
     use WebMembers as W;
     let p = form.fields;
@@ -190,22 +272,27 @@ pub fn place_form(f: &Frame, csrf: &str, form: &PlaceForm<'_>, n: Option<&Notice
         &title,
         html! {
             (f.notice(n))
-            @if let Some(problems) = form.problems { pre.problems { (problems) } }
+            @let e = form.problems;
+            (e.summary(f))
             form method="post" action=(action) {
                 input type="hidden" name="csrf" value=(csrf);
                 @if form.adding {
                     input type="hidden" name="kind" value=(if form.hospital { "hospital" } else { "nurse_station" });
                     label for="id" { (f.tm(if form.hospital { W::HospitalId } else { W::StationId })) }
-                    input id="id" name="id" value=(form.id) required autocomplete="off";
+                    input id="id" name="id" value=(form.id) required autocomplete="off" aria-invalid=[e.invalid("id")] aria-describedby=[e.described("id")];
+                    (e.under(f, "id"))
                     p.note { (f.tm(W::IdHint { example: if form.hospital { "h4" } else { "ns2" } })) }
                 }
                 label for="name" { (f.tm(W::PlaceName)) }
-                input id="name" name="name" value=(p.name) required;
+                input id="name" name="name" value=(p.name) required aria-invalid=[e.invalid("name")] aria-describedby=[e.described("name")];
+                (e.under(f, "name"))
                 label for="phone" { (f.tm(W::Phone)) }
-                input id="phone" name="phone" type="tel" value=(p.phone) required[form.hospital];
+                input id="phone" name="phone" type="tel" value=(p.phone) required[form.hospital] aria-invalid=[e.invalid("phone")] aria-describedby=[e.described("phone")];
+                (e.under(f, "phone"))
                 @if form.hospital {
                     label for="order" { (f.tm(W::Order)) }
-                    input id="order" name="order" value=(p.order) inputmode="numeric" required;
+                    input id="order" name="order" value=(p.order) inputmode="numeric" required aria-invalid=[e.invalid("order")] aria-describedby=[e.described("order")];
+                    (e.under(f, "order"))
                 }
                 button type="submit" { (f.tm(W::Save)) }
             }
@@ -214,15 +301,15 @@ pub fn place_form(f: &Frame, csrf: &str, form: &PlaceForm<'_>, n: Option<&Notice
     )
 }
 
-/// A holiday period's form; a refused save shows the loader's problems. `title` None: a new
-/// period (its id typed, posted to `/admin/members/period`).
+/// A holiday period's form; a refused save shows its problems, each under its field. `title`
+/// None: a new period (its id typed, posted to `/admin/members/period`).
 pub fn period_form(
     f: &Frame,
     csrf: &str,
     id: &str,
     title: Option<&str>,
     p: &PeriodFields,
-    problems: Option<&str>,
+    e: &Problems,
     n: Option<&Notice>,
 ) -> String {
     use WebMembers as W;
@@ -236,23 +323,28 @@ pub fn period_form(
         &heading,
         html! {
             (f.notice(n))
-            @if let Some(problems) = problems { pre.problems { (problems) } }
+            (e.summary(f))
             form method="post" action=(action) {
                 input type="hidden" name="csrf" value=(csrf);
                 @if title.is_none() {
                     label for="id" { (f.tm(W::PeriodId)) }
-                    input id="id" name="id" value=(id) required autocomplete="off";
+                    input id="id" name="id" value=(id) required autocomplete="off" aria-invalid=[e.invalid("id")] aria-describedby=[e.described("id")];
+                    (e.under(f, "id"))
                     p.note { (f.tm(W::IdHint { example: "obon" })) }
                 }
                 label for="name" { (f.tm(W::PlaceName)) }
-                input id="name" name="name" value=(p.name) required;
+                input id="name" name="name" value=(p.name) required aria-invalid=[e.invalid("name")] aria-describedby=[e.described("name")];
+                (e.under(f, "name"))
                 label for="start" { (f.tm(W::PeriodStart)) }
-                input id="start" name="start" value=(p.start) required placeholder="12-29";
+                input id="start" name="start" value=(p.start) required placeholder="12-29" aria-invalid=[e.invalid("start")] aria-describedby=[e.described("start")];
+                (e.under(f, "start"))
                 label for="end" { (f.tm(W::PeriodEnd)) }
-                input id="end" name="end" value=(p.end) required placeholder="01-03";
+                input id="end" name="end" value=(p.end) required placeholder="01-03" aria-invalid=[e.invalid("end")] aria-describedby=[e.described("end")];
+                (e.under(f, "end"))
                 p.note { (f.tm(W::PeriodHint)) }
                 label for="weight" { (f.tm(W::Weight)) }
-                input id="weight" name="weight" value=(p.weight) inputmode="numeric";
+                input id="weight" name="weight" value=(p.weight) inputmode="numeric" aria-invalid=[e.invalid("weight")] aria-describedby=[e.described("weight")];
+                (e.under(f, "weight"))
                 label.check {
                     input type="checkbox" name="extend" value="1" checked[p.extend];
                     " " (f.tm(W::Extend))
@@ -277,12 +369,12 @@ pub struct DoctorForm<'a> {
     pub id: &'a str,
     /// The fields as shown (the rules' values, or what was typed).
     pub fields: &'a DoctorFields,
-    /// The loader's problems when the last save was refused.
-    pub problems: Option<&'a str>,
+    /// Why the last save was refused.
+    pub problems: &'a Problems,
 }
 
-/// A doctor's form, new or edited; a refused save shows the loader's problems under the
-/// notice.
+/// A doctor's form, new or edited; a refused save shows its problems under the notice and
+/// each under its field.
 pub fn doctor_form(f: &Frame, csrf: &str, form: &DoctorForm<'_>, n: Option<&Notice>) -> String {
     use WebMembers as W;
     let (title, action) = match form.editing {
@@ -297,27 +389,35 @@ pub fn doctor_form(f: &Frame, csrf: &str, form: &DoctorForm<'_>, n: Option<&Noti
         &title,
         html! {
             (f.notice(n))
-            @if let Some(p) = form.problems { pre.problems { (p) } }
+            @let e = form.problems;
+            (e.summary(f))
             form method="post" action=(action) {
                 input type="hidden" name="csrf" value=(csrf);
                 @if form.editing.is_none() {
                     label for="id" { (f.tm(W::Id)) }
-                    input id="id" name="id" value=(form.id) required autocomplete="off";
+                    input id="id" name="id" value=(form.id) required autocomplete="off" aria-invalid=[e.invalid("id")] aria-describedby=[e.described("id")];
+                    (e.under(f, "id"))
                     p.note { (f.tm(W::IdHint { example: "d13" })) }
                 }
                 label for="name" { (f.tm(W::Name)) }
-                input id="name" name="name" value=(d.name) required;
+                input id="name" name="name" value=(d.name) required aria-invalid=[e.invalid("name")] aria-describedby=[e.described("name")];
+                (e.under(f, "name"))
                 label for="clinic" { (f.tm(W::Clinic)) }
-                input id="clinic" name="clinic" value=(d.clinic) required;
+                input id="clinic" name="clinic" value=(d.clinic) required aria-invalid=[e.invalid("clinic")] aria-describedby=[e.described("clinic")];
+                (e.under(f, "clinic"))
                 label for="fte" { (f.tm(W::Fte)) }
-                input id="fte" name="fte" value=(d.fte) inputmode="decimal";
+                input id="fte" name="fte" value=(d.fte) inputmode="decimal" aria-invalid=[e.invalid("fte")] aria-describedby=[e.described("fte")];
+                (e.under(f, "fte"))
                 p.note { (f.tm(W::FteHint)) }
                 label for="phone" { (f.tm(W::Phone)) }
-                input id="phone" name="phone" type="tel" value=(d.phone);
+                input id="phone" name="phone" type="tel" value=(d.phone) aria-invalid=[e.invalid("phone")] aria-describedby=[e.described("phone")];
+                (e.under(f, "phone"))
                 label for="joined" { (f.tm(W::Joined)) }
-                input id="joined" name="joined" type="date" value=(d.joined);
+                input id="joined" name="joined" type="date" value=(d.joined) aria-invalid=[e.invalid("joined")] aria-describedby=[e.described("joined")];
+                (e.under(f, "joined"))
                 label for="left" { (f.tm(W::Left)) }
-                input id="left" name="left" type="date" value=(d.left);
+                input id="left" name="left" type="date" value=(d.left) aria-invalid=[e.invalid("left")] aria-describedby=[e.described("left")];
+                (e.under(f, "left"))
                 p.note { (f.tm(W::LeftHint)) }
                 button type="submit" { (f.tm(W::Save)) }
             }
@@ -529,7 +629,7 @@ mod tests {
     fn the_members_page_lists_doctors_hospitals_stations_and_holiday_periods() {
         let rules = crate::plan::testing::sosa();
         let today = NaiveDate::from_ymd_opt(2027, 3, 2).unwrap();
-        let page = members(&frame(Lang::Ja), &rules, today, Some("rules/*.toml"), None);
+        let page = members(&frame(Lang::Ja), &rules, today, Some("rules/*.toml"), None, None);
         for d in &rules.doctors {
             assert!(page.contains(&d.name) && page.contains(&d.clinic), "{} missing", d.name);
             assert!(page.contains(&format!("href=\"/admin/members/doctor/{}\"", d.id)), "{page}");
@@ -561,7 +661,7 @@ mod tests {
         assert!(table("doctors").contains("<th>氏名</th>"), "{page}");
         assert!(page.contains("負担の割合（常勤=1）") && !page.contains("FTE"), "{page}");
         assert!(!page.contains("コメント"), "{page}");
-        let read_only = members(&frame(Lang::En), &rules, today, None, None);
+        let read_only = members(&frame(Lang::En), &rules, today, None, None, None);
         assert!(!read_only.contains("/admin/members/doctor/"), "no edit links: {read_only}");
         assert!(read_only.contains("shown here, not edited"), "{read_only}");
     }
@@ -569,29 +669,28 @@ mod tests {
     #[test]
     fn the_doctor_form_escapes_what_was_typed_and_shows_the_loaders_problems() {
         let fields = DoctorFields { name: "<b>x</b>".into(), ..DoctorFields::default() };
-        let form = DoctorForm {
-            editing: None,
-            id: "d13\"",
-            fields: &fields,
-            problems: Some("members.toml:3:7: doctor.fte <1.5>"),
-        };
+        // The loader's problems come in brief (no file or line); escaped like all text.
+        let problems =
+            Problems { fields: Vec::new(), rules: vec!["the fte <1.5> is too large".into()] };
+        let form = DoctorForm { editing: None, id: "d13\"", fields: &fields, problems: &problems };
         let n = Notice::Error(m(WebMembers::RulesRefused));
         let page = doctor_form(&frame(Lang::Ja), "c", &form, Some(&n));
         assert!(!page.contains("<b>x</b>") && page.contains("&lt;b&gt;x&lt;/b&gt;"), "{page}");
         assert!(page.contains("value=\"d13&quot;\""), "{page}");
-        assert!(page.contains("doctor.fte &lt;1.5&gt;"), "{page}");
+        assert!(page.contains("the fte &lt;1.5&gt; is too large"), "{page}");
         assert!(page.contains("保存していません"), "{page}");
         assert!(page.contains("action=\"/admin/members/doctor\""), "{page}");
         // A doctor has a 氏名; the new ID's example is a doctor's.
         assert!(page.contains("<label for=\"name\">氏名</label>"), "{page}");
         assert!(page.contains("（例 d13）"), "{page}");
         let fields = PlaceFields::default();
+        let none = Problems::default();
         let form = PlaceForm {
             id: "",
             title: "",
             hospital: true,
             fields: &fields,
-            problems: None,
+            problems: &none,
             adding: true,
         };
         let page = place_form(&frame(Lang::Ja), "c", &form, None);
@@ -599,6 +698,63 @@ mod tests {
             page.contains("<label for=\"name\">名称</label>") && page.contains("（例 h4）"),
             "{page}"
         );
+    }
+
+    #[test]
+    fn each_fields_problem_is_said_under_it_and_listed_under_the_notice() {
+        use crate::rules::edit::fields::{Field, FieldProblem};
+        let fields = DoctorFields { fte: "1.5".into(), ..DoctorFields::default() };
+        let problems = Problems {
+            fields: vec![
+                FieldProblem::Empty(Field::Clinic),
+                FieldProblem::Fte { typed: "1.5".into() },
+            ],
+            rules: Vec::new(),
+        };
+        let form = DoctorForm { editing: None, id: "d13", fields: &fields, problems: &problems };
+        let n = Notice::Error(m(WebMembers::FieldsRefused { n: 2 }));
+        let page = doctor_form(&frame(Lang::Ja), "c", &form, Some(&n));
+        let at = |s: &str| page.find(s).unwrap_or_else(|| panic!("{s} missing: {page}"));
+        assert!(at("入力に直すところが2か所") < at("<ul class=\"problems\">"), "{page}");
+        assert!(page.contains("href=\"#clinic\""), "the list leads to the field: {page}");
+        let fte = at("id=\"fte\"");
+        assert!(page[fte..].starts_with("id=\"fte\" name=\"fte\" value=\"1.5\""), "{page}");
+        assert!(page[fte..at("for=\"phone\"")].contains("id=\"fte-problem\""), "{page}");
+        assert!(page.contains("aria-describedby=\"fte-problem\""), "{page}");
+        assert_eq!(page.matches("aria-invalid=\"true\"").count(), 2, "{page}");
+        assert!(!page.contains("id=\"name-problem\""), "{page}");
+    }
+
+    #[test]
+    fn the_members_page_names_the_duties_a_saved_left_date_leaves_without_a_doctor() {
+        let rules = crate::plan::testing::sosa();
+        let today = NaiveDate::from_ymd_opt(2027, 3, 2).unwrap();
+        let day = |d| NaiveDate::from_ymd_opt(2027, 4, d).unwrap();
+        let slot = crate::msg::slot::SlotRef::with_days("2027-04-06", day(6), day(12));
+        let u = Uncovered {
+            heading: m(WebMembers::LeftDuties {
+                doctor: Doctor("大野 修".into()),
+                left: Some(Day(NaiveDate::from_ymd_opt(2027, 3, 31).unwrap())),
+                n: 1,
+            }),
+            duties: vec![(
+                m(WebMembers::LeftDuty(slot)),
+                "/admin/year/2027/slot/2027-04-06".into(),
+            )],
+            what: m(WebMembers::LeftDutiesWhat),
+            replan: Some((
+                m(WebMembers::ReplanFrom { from: Day(day(6)) }),
+                "/admin/plan/2027?from=2027-04-06".into(),
+            )),
+        };
+        let n = Notice::Info(m(WebMembers::DoctorSaved { doctor: Doctor("大野 修".into()) }));
+        let page =
+            members(&frame(Lang::Ja), &rules, today, Some("rules/*.toml"), Some(&n), Some(&u));
+        assert!(page.contains("大野 修先生の退会日（2027年3月31日(水)）より後に"), "{page}");
+        assert!(page.contains("4月6日(火)〜4月12日(月)の当番（2027-04-06）"), "{page}");
+        assert!(page.contains("href=\"/admin/year/2027/slot/2027-04-06\""), "{page}");
+        assert!(page.contains("2027年4月6日(火)から計画し直す"), "{page}");
+        assert!(page.contains("role=\"alert\""), "{page}");
     }
 
     #[test]

@@ -89,6 +89,7 @@ mod web_me;
 mod web_me_gaps;
 mod web_me_swap;
 mod web_members;
+mod web_members_fields;
 mod web_patients;
 mod web_records;
 mod web_today;

@@ -102,7 +102,7 @@ fn editing_a_doctor_keeps_comments_and_removes_emptied_fields() {
 }
 
 #[test]
-fn a_bad_value_is_refused_with_the_loaders_message_and_nothing_is_written() {
+fn a_bad_value_is_refused_naming_its_field_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("association.toml"), ASSOCIATION).unwrap();
     std::fs::write(dir.path().join("members.toml"), MEMBERS).unwrap();
@@ -111,13 +111,15 @@ fn a_bad_value_is_refused_with_the_loaders_message_and_nothing_is_written() {
         fields: DoctorFields { fte: "1.5".into(), ..fields("石川 花子", "石川医院") },
     };
     let refused = apply_in_dir(dir.path(), &edit).unwrap();
-    let Err(EditError::Invalid(e)) = refused else { panic!("{refused:?}") };
-    // The loader's own message, as `toban check` prints it, pinned to the candidate's line.
+    // The field named (issue 18): the pre-check speaks before the loader.
+    let Err(EditError::Fields(problems)) = refused else { panic!("{refused:?}") };
+    assert_eq!(problems, vec![fields::FieldProblem::Fte { typed: "1.5".into() }]);
+    // The loader, as `toban check`, refuses the same candidate: the two agree.
     let mut candidate = read_sources(dir.path()).unwrap();
     let mut doc: DocumentMut = MEMBERS.parse().unwrap();
     edit_document(&mut doc, &edit).unwrap();
     candidate[1].text = doc.to_string();
-    assert_eq!(Err(e.clone()), load(&candidate).map(|_| ()));
+    let e = load(&candidate).unwrap_err();
     assert!(e.to_string().contains("doctor.fte"), "{e}");
     assert_eq!(std::fs::read_to_string(dir.path().join("members.toml")).unwrap(), MEMBERS);
     let names: Vec<_> =
@@ -126,15 +128,29 @@ fn a_bad_value_is_refused_with_the_loaders_message_and_nothing_is_written() {
 }
 
 #[test]
-fn a_duplicate_id_or_a_bad_date_is_the_loaders_to_name() {
+fn a_duplicate_id_or_a_bad_date_is_named_by_its_field() {
+    use fields::{Field, FieldProblem, IdKind, Owner};
     let dup = Edit::AddDoctor { id: "d01".into(), fields: fields("x", "y") };
-    assert!(matches!(apply(&sources(MEMBERS), &dup), Err(EditError::Invalid(_))));
+    let by = Owner::Doctor("青木 一郎".into());
+    let used = FieldProblem::IdUsed { kind: IdKind::Doctor, id: "d01".into(), by };
+    assert_eq!(apply(&sources(MEMBERS), &dup).unwrap_err(), EditError::Fields(vec![used]));
     let bad = Edit::AddDoctor {
         id: "d09".into(),
         fields: DoctorFields { joined: "2027/04/01".into(), ..fields("x", "y") },
     };
-    let Err(EditError::Invalid(e)) = apply(&sources(MEMBERS), &bad) else { panic!() };
-    assert!(e.to_string().contains("doctor.joined"), "{e}");
+    let date = FieldProblem::Date { field: Field::Joined, typed: "2027/04/01".into() };
+    assert_eq!(apply(&sources(MEMBERS), &bad).unwrap_err(), EditError::Fields(vec![date]));
+}
+
+/// The loader stays the net: rules that do not load as they are cannot be checked field by
+/// field, and the loader's problems come back.
+#[test]
+fn rules_that_do_not_load_now_are_the_loaders_to_name() {
+    let mut broken = sources(MEMBERS);
+    broken[0].text = broken[0].text.replace("doctors_per_slot = 1", "doctors_per_slot = 0");
+    let edit = Edit::AddDoctor { id: "d09".into(), fields: fields("x", "y") };
+    let Err(EditError::Invalid(e)) = apply(&broken, &edit) else { panic!() };
+    assert!(e.to_string().contains("doctors_per_slot"), "{e}");
 }
 
 #[test]
@@ -182,8 +198,8 @@ fn a_hospitals_phone_and_order_are_edited_in_place_and_a_bad_order_is_the_loader
             order: "first".into(),
         },
     };
-    let Err(EditError::Invalid(e)) = apply(&sources(MEMBERS), &bad) else { panic!() };
-    assert!(e.to_string().contains("members.toml:"), "{e}");
+    let order = fields::FieldProblem::Order { typed: "first".into() };
+    assert_eq!(apply(&sources(MEMBERS), &bad).unwrap_err(), EditError::Fields(vec![order]));
     let none = Edit::EditPlace { id: "d01".into(), fields: PlaceFields::default() };
     assert_eq!(apply(&sources(MEMBERS), &none).unwrap_err(), EditError::NoSuchMember("d01".into()));
 }
@@ -222,8 +238,9 @@ fn a_holiday_period_is_edited_in_place_and_a_bad_day_is_the_loaders() {
             ..PeriodFields::default()
         },
     };
-    let Err(EditError::Invalid(e)) = apply(&before, &bad) else { panic!() };
-    assert!(e.to_string().contains("association.toml:"), "{e}");
+    let start =
+        fields::FieldProblem::MonthDay { field: fields::Field::Start, typed: "12-32".into() };
+    assert_eq!(apply(&before, &bad).unwrap_err(), EditError::Fields(vec![start]));
 }
 
 fn comments(text: &str) -> Vec<&str> {
@@ -300,11 +317,12 @@ fn a_new_hospital_station_or_holiday_period_goes_after_the_last_of_its_kind() {
     assert!(association.find("id = \"golden_week\"").unwrap() < obon, "{association}");
     assert_eq!(done.rules.hospitals.len(), 2);
     assert!(done.rules.holiday_periods.iter().any(|p| p.id == "obon"));
-    // A hospital without its order is the loader's to refuse.
+    // A hospital without its order is refused, naming the field.
     let no_order = Edit::AddPlace {
         kind: PlaceKind::Hospital,
         id: "h3".into(),
         fields: PlaceFields { name: "x".into(), phone: "0479-00-0003".into(), order: "".into() },
     };
-    assert!(matches!(apply(&sources(MEMBERS), &no_order), Err(EditError::Invalid(_))));
+    let empty = fields::FieldProblem::Empty(fields::Field::Order);
+    assert_eq!(apply(&sources(MEMBERS), &no_order).unwrap_err(), EditError::Fields(vec![empty]));
 }
