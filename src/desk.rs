@@ -720,7 +720,10 @@ impl Desk<'_> {
     ) -> String {
         use crate::msg::Message;
         away_body(absence, slot, now, office)
-            .and_then(|b| crate::notify::duty::plain_message(self.rules, &b))
+            .and_then(|b| {
+                let links = crate::notify::links::Links::of(self.store);
+                crate::notify::duty::plain_message(self.rules, &links, &b)
+            })
             .map(|m| m.render(self.rules.association.language))
             .unwrap_or_default()
     }

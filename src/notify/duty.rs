@@ -263,13 +263,14 @@ pub fn message_for(
                 removed: days(removed),
             }
         }
-        _ => return Ok(plain_message(rules, body)),
+        _ => return Ok(plain_message(rules, &super::links::Links::of(store), body)),
     }))
 }
 
 /// The catalogue message of a notice composed from its body and the rules alone (a reminder,
-/// an absence over a duty, alerts to the office); `None` for any other body.
-pub fn plain_message(rules: &Rules, body: &Body) -> Option<NoticeMsg> {
+/// an absence over a duty, alerts to the office, which lead by `links` to the console's page
+/// that fixes what they report); `None` for any other body.
+pub fn plain_message(rules: &Rules, links: &super::links::Links, body: &Body) -> Option<NoticeMsg> {
     let at = |t: &DateTime<Utc>| instant(rules, *t);
     Some(match body {
         Body::Reminder { start, end, .. } => NoticeMsg::Reminder { start: at(start), end: at(end) },
@@ -286,6 +287,7 @@ pub fn plain_message(rules: &Rules, body: &Body) -> Option<NoticeMsg> {
             id: member.to_string(),
             why: why.clone(),
             channel: channel.clone().unwrap_or_else(|| "Telegram".into()),
+            invite: links.invitations(),
         },
         Body::WebhookRefused { webhook, member, what, status, why } => {
             NoticeMsg::WebhookRefused(crate::msg::webhook::WebhookRefused {
@@ -320,7 +322,8 @@ pub fn plain_message(rules: &Rules, body: &Body) -> Option<NoticeMsg> {
         }
         Body::NoRota { since, at: now } => {
             let (year, fiscal) = plan_year(rules, *now);
-            NoticeMsg::NoRota { since: since.as_ref().map(at), now: at(now), year, fiscal }
+            let plan = links.plan(year);
+            NoticeMsg::NoRota { since: since.as_ref().map(at), now: at(now), year, fiscal, plan }
         }
         Body::AwayOverDuty {
             doctor,
@@ -346,6 +349,7 @@ pub fn plain_message(rules: &Rules, body: &Body) -> Option<NoticeMsg> {
                     to: Day(*to),
                     note: note.clone(),
                     others,
+                    console: links.slot(rules, slot),
                 }))
             } else {
                 NoticeMsg::AwayOverDuty {
@@ -362,7 +366,14 @@ pub fn plain_message(rules: &Rules, body: &Body) -> Option<NoticeMsg> {
             rules: dir.clone(),
             clashes: clashes
                 .iter()
-                .map(|(d, slots)| Clash { who: who(rules, d), id: d.clone(), slots: slots.clone() })
+                .map(|(d, slots)| Clash {
+                    who: who(rules, d),
+                    id: d.clone(),
+                    slots: slots.clone(),
+                    console: slots
+                        .first()
+                        .map_or_else(|| links.slot(rules, ""), |first| links.slot(rules, first)),
+                })
                 .collect(),
         },
         _ => return None,
@@ -538,13 +549,15 @@ mod tests {
 
     use super::*;
     use crate::plan::testing::sosa;
+    use crate::rules::RotaId;
 
     fn jst(d: u32, h: u32) -> DateTime<Utc> {
         chrono_tz::Asia::Tokyo.with_ymd_and_hms(2027, 3, d, h, 0, 0).unwrap().with_timezone(&Utc)
     }
 
     fn text(rules: &Rules, body: &Body) -> String {
-        plain_message(rules, body).unwrap().render(rules.association.language)
+        let links = super::super::links::Links::at("https://toban.example", &RotaId::main());
+        plain_message(rules, &links, body).unwrap().render(rules.association.language)
     }
 
     fn english() -> Rules {
@@ -572,7 +585,7 @@ mod tests {
     fn away(office: bool, started: bool) -> Body {
         Body::AwayOverDuty {
             doctor: "d03".parse().unwrap(),
-            slot: "2027-w10".into(),
+            slot: "2027-03-09".into(),
             start: jst(9, 9),
             end: jst(16, 9),
             from: NaiveDate::from_ymd_opt(2027, 3, 10).unwrap(),
@@ -598,7 +611,15 @@ mod tests {
             office.starts_with("【要対応】上田 誠先生が、当番の期間に不在を登録しました。"),
             "{office}"
         );
-        assert!(office.contains("`toban cover 2027-w10 d03 代わりの医師ID`"), "{office}");
+        // See: issue 18 (review): the office's alert named `toban cover 2027-w10 d03 …`; the
+        // clerk is led to the duty's page on the console instead.
+        assert!(
+            office.ends_with(
+                "代行の先生を設定できます: https://toban.example/admin/year/2027/slot/2027-03-09"
+            ),
+            "{office}"
+        );
+        assert!(!office.contains("toban ") && !office.contains('`'), "{office}");
         let en = text(&english(), &away(false, false));
         assert!(en.contains("Ask for cover with /cover 2027-03-09."), "{en}");
         assert!(!en.contains("toban "), "{en}");
@@ -617,7 +638,12 @@ mod tests {
         fiscal.association.plan_year_start = crate::rules::MonthDay { month: 4, day: 1 };
         // March 2027 is in the fiscal year that began in April 2026.
         let f = text(&fiscal, &body);
-        assert!(f.contains("2026年度の当番表を作成し") && f.contains("`toban plan 2026`"), "{f}");
+        assert!(f.contains("2026年度の当番表を作成し"), "{f}");
+        assert!(
+            f.ends_with("「計画と公開」で行えます: https://toban.example/admin/plan/2026"),
+            "{f}"
+        );
+        assert!(!f.contains("toban ") && !calendar.contains("toban "), "{f}");
     }
 
     // See: issue 19's audit: the office read "（the member blocked the LINE bot (unfollow)）"

@@ -13,6 +13,7 @@
 
 pub mod console;
 pub mod duty;
+pub mod links;
 pub mod route;
 pub mod text;
 pub mod webhook;

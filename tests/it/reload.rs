@@ -39,7 +39,7 @@ fn an_edit_of_left_takes_effect_without_a_restart_and_a_bad_edit_keeps_the_old_r
     wait_for(Duration::from_secs(10), "the reload", || !chain_ids(&desk, &rules).contains(&duty));
     let audit = desk.run(&["audit"]).code(0).stdout();
     assert!(audit.contains("rules reloaded"), "{audit}");
-    // Their published duties from now on are listed to the office at once, with what to run.
+    // Their published duties from now on are listed to the office at once, with where to fix them.
     wait_for(Duration::from_secs(10), "the office told of the duties left", || {
         desk.all_journal()
             .iter()
@@ -47,10 +47,14 @@ fn an_edit_of_left_takes_effect_without_a_restart_and_a_bad_edit_keeps_the_old_r
     });
     let printed = desk.printed();
     assert!(printed.contains("在籍期間外の医師に公開済みの当番"), "{printed}");
+    // With the console's page to fix it on, not a command line (issue 18 review).
     assert!(
-        printed.contains(&format!("（{duty}）")) && printed.contains("--replan-from"),
+        printed.contains(&format!("（{duty}）"))
+            && printed.contains("代行の先生を設定するか、計画し直してください: http")
+            && printed.contains("/admin/year/2027/slot/"),
         "{printed}"
     );
+    assert!(!printed.contains("--replan-from"), "{printed}");
 
     // A bad edit: the old (edited) rules stay, the office is told where the mistake is.
     let assoc = std::fs::read_to_string(rules.join("association.toml")).unwrap();
