@@ -172,6 +172,13 @@ pub enum SwapMsg {
         /// The request's number (for `/withdraw N`).
         request: crate::ids::SwapRequestId,
     },
+    /// Chat: how to take a request back: its button or `/withdraw N`.
+    WithdrawInChat {
+        /// The request's number.
+        request: crate::ids::SwapRequestId,
+    },
+    /// The doctors' page: how to take a request back there (its list's button).
+    WithdrawOnPage,
     /// Chat: the duty starts within the hour: too late to ask a colleague.
     TooSoon,
     /// Chat: after the cover request's confirmation, until when and how to take it back.
@@ -350,14 +357,17 @@ impl Message for SwapMsg {
                 duty.ja()
             ),
             Sent { to, until, request } => format!(
-                "{}にお願いしました（交代・代行の依頼 {request}）。お返事があればお知らせします。{}までにお返事がなければ締め切ってお知らせします。取り下げる場合は下のボタンか /withdraw {request} をお使いください。",
+                "{}にお願いしました（交代・代行の依頼 {request}）。お返事があればお知らせします。{}までにお返事がなければ締め切ってお知らせします。",
                 to.ja(),
                 until.ja()
             ),
-            CoverUntil { until, request } => format!(
-                "{}までに決まらなければ事務局に連絡します。取り下げる場合は下のボタンか /withdraw {request} をお使いください。",
-                until.ja()
-            ),
+            CoverUntil { until, .. } => {
+                format!("{}までに決まらなければ事務局に連絡します。", until.ja())
+            }
+            WithdrawInChat { request } => {
+                format!("取り下げる場合は下のボタンか /withdraw {request} をお使いください。")
+            }
+            WithdrawOnPage => "取り下げる場合は、このページの「交代・代行のご依頼」にある「取り下げる」ボタンをお使いください。".into(),
             TooSoon => "当番の開始まで1時間を切っているため、交代のご依頼はできません。事務局にご相談ください。".into(),
             WithdrawnDone { request } => format!("交代・代行の依頼 {request} を取り下げました。"),
             AcceptedDone => "交代が成立しました。当番表とカレンダーに反映されます。".into(),
@@ -469,14 +479,15 @@ impl Message for SwapMsg {
                 duty.en()
             ),
             Sent { to, until, request } => format!(
-                "Asked {} (request {request}). You will hear when they answer; without an answer by {} the request closes and you are told. To take it back, use the button below or /withdraw {request}.",
+                "Asked {} (request {request}). You will hear when they answer; without an answer by {} the request closes and you are told.",
                 to.en(),
                 until.en()
             ),
-            CoverUntil { until, request } => format!(
-                "If nobody takes it by {}, the office is told. To take it back, use the button below or /withdraw {request}.",
-                until.en()
-            ),
+            CoverUntil { until, .. } => format!("If nobody takes it by {}, the office is told.", until.en()),
+            WithdrawInChat { request } => {
+                format!("To take it back, use the button below or /withdraw {request}.")
+            }
+            WithdrawOnPage => "To take it back, use its Withdraw button under Swap and cover requests on this page.".into(),
             TooSoon => "The duty starts within the hour: too late to ask a colleague. Please call the office.".into(),
             WithdrawnDone { request } => format!("Request {request} withdrawn."),
             AcceptedDone => "Done: the rota and calendars are updated.".into(),
@@ -573,6 +584,8 @@ impl SwapMsg {
             SwapMsg::Sent { to: b.clone(), until: at, request: crate::ids::SwapRequestId::new(3) },
             SwapMsg::TooSoon,
             SwapMsg::CoverUntil { until: at, request: crate::ids::SwapRequestId::new(3) },
+            SwapMsg::WithdrawInChat { request: crate::ids::SwapRequestId::new(3) },
+            SwapMsg::WithdrawOnPage,
             SwapMsg::WithdrawnDone { request: crate::ids::SwapRequestId::new(3) },
             SwapMsg::AcceptedDone,
             SwapMsg::AcceptedAwaiting,
@@ -624,6 +637,8 @@ impl SwapMsg {
                 | SwapMsg::Sent { .. }
                 | SwapMsg::TooSoon
                 | SwapMsg::CoverUntil { .. }
+                | SwapMsg::WithdrawInChat { .. }
+                | SwapMsg::WithdrawOnPage
                 | SwapMsg::WithdrawnDone { .. }
                 | SwapMsg::AcceptedDone
                 | SwapMsg::AcceptedAwaiting

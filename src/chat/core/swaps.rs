@@ -167,11 +167,20 @@ impl Handlers<'_> {
                 self.propose(member, slot.to_string(), other.to_string(), theirs, now)?
             }
         };
+        // The page's own way to take it back, not the chat's `/withdraw N` (issue 18).
+        let text = match id {
+            Some(_) => self.then(text, &SwapMsg::WithdrawOnPage),
+            None => text,
+        };
         Ok((text, id))
     }
 
     /// The answer to a proposal, with a button to take it back when one was made.
     pub(super) fn proposal_reply(&self, chat_id: i64, Proposal(text, id): Proposal) -> Reply {
+        let text = match id {
+            Some(request) => self.then(text, &SwapMsg::WithdrawInChat { request }),
+            None => text,
+        };
         let buttons = match id {
             Some(id) => vec![vec![(
                 self.say_swap(&SwapMsg::Button(ButtonLabel::Withdraw)),
@@ -180,6 +189,13 @@ impl Handlers<'_> {
             None => Vec::new(),
         };
         Reply { chat_id, text, buttons }
+    }
+
+    /// `text`, then the sentence `next` (a space between them in English).
+    fn then(&self, text: String, next: &SwapMsg) -> String {
+        let gap =
+            if self.rules.association.language == crate::rules::Language::En { " " } else { "" };
+        format!("{text}{gap}{}", self.say_swap(next))
     }
 
     /// A message of the swap catalogue in the association's language.
