@@ -218,7 +218,7 @@ impl Message for LiveMsg {
             CoverBy => "代わりに入る先生".into(),
             CoverSave => "代行を保存".into(),
             CoverNote => {
-                "保存の前に `toban cover` と同じ確認（当番の間隔など）を行います。問題があれば理由を表示し、何も変更しません。保存すると先生方に通知し、記録に残します。".into()
+                "保存の前に、当番の決まり（当番の間隔など）に合うかを確かめます。合わないときは理由を表示し、何も変更しません。保存すると先生方にお知らせし、操作の記録に残します。".into()
             }
             CoverDone { slot, other } => {
                 format!("{}は{}が代行します。", slot.ja(), other.ja())
@@ -300,7 +300,7 @@ impl Message for LiveMsg {
             CoverBy => "Covered by".into(),
             CoverSave => "Save the cover".into(),
             CoverNote => {
-                "Before anything is saved, the cover is checked as `toban cover` checks it (the gap between duties and the rest); a refusal is shown with its reason and nothing changes. Once saved, the doctors are told and the audit log keeps it.".into()
+                "Before anything is saved, the cover is checked against the duty rules (the gap between duties and the rest); a refusal is shown with its reason and nothing changes. Once saved, the doctors are told and the audit log keeps it.".into()
             }
             CoverDone { slot, other } => {
                 format!("{} covers {} now.", other.en(), slot.en())
@@ -471,7 +471,7 @@ mod tests {
             let (ja, en) = (m.ja(), m.en());
             assert!(!ja.contains("枠 "), "{m:?} names a bare slot: {ja}");
             assert!(!en.contains("slot 20"), "{m:?} names a bare slot: {en}");
-            if !matches!(m, super::LiveMsg::Fix(_) | super::LiveMsg::CoverNote) {
+            if !matches!(m, super::LiveMsg::Fix(_)) {
                 assert!(!ja.contains("toban "), "{m:?} tells the clerk a command: {ja}");
                 assert!(!en.contains("toban "), "{m:?} tells the clerk a command: {en}");
             }

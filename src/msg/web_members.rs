@@ -3,7 +3,7 @@
 
 use super::refusal::Refusal;
 use super::slot::SlotRef;
-use super::{Day, Doctor, Message, When};
+use super::{Day, Doctor, Message};
 use crate::rules::edit::fields::FieldProblem;
 
 /// A text of the Members or Absences page.
@@ -163,19 +163,6 @@ pub enum WebMembers {
     },
     /// Heading: the published duties the new absence falls on.
     ClashesHeading,
-    /// A published duty the absence falls on, and the cover to ask for.
-    Clash {
-        /// The doctor.
-        doctor: Doctor,
-        /// The doctor's id (for the cover command).
-        id: String,
-        /// The duty's start.
-        start: When,
-        /// The duty's end.
-        end: When,
-        /// The slot's id.
-        slot: String,
-    },
     /// A date field is not YYYY-MM-DD.
     BadDate {
         /// What was typed.
@@ -311,12 +298,6 @@ impl Message for WebMembers {
             }
             AbsenceRemoved { id } => format!("不在 {id} を削除しました。"),
             ClashesHeading => "公開済みの当番と重なっています".into(),
-            Clash { doctor, id, start, end, slot } => format!(
-                "{}はこの不在の間、{}〜{}（枠 {slot}）の当番です。この間の依頼は当番医の段階を飛ばします。先生と事務局には知らせました。代わりの先生に交代をお願いしてください（コマンドでは `toban cover {slot} {id} 代わりの医師のID`）。",
-                doctor.ja(),
-                start.ja(),
-                end.ja()
-            ),
             BadDate { typed } => format!("「{typed}」は日付として読めません。2027-04-01 の形で入れてください。"),
             Refused(r) => r.ja(),
             NoDoctorChosen => "先生を選んでください。".into(),
@@ -416,12 +397,6 @@ impl Message for WebMembers {
             }
             AbsenceRemoved { id } => format!("Absence {id} removed."),
             ClashesHeading => "It falls on published duties".into(),
-            Clash { doctor, id, start, end, slot } => format!(
-                "{} is on duty {} – {} (slot {slot}) during this absence: calls skip the duty step then. The doctor and the office are told. Ask another doctor to cover (on the command line: `toban cover {slot} {id} OTHER`).",
-                doctor.en(),
-                start.en(),
-                end.en()
-            ),
             BadDate { typed } => format!("'{typed}' is not a date: write it as 2027-04-01."),
             Refused(r) => r.en(),
             NoDoctorChosen => "Choose the doctor.".into(),
@@ -469,8 +444,6 @@ impl WebMembers {
     /// One of every variant (the `match` keeps the list complete).
     pub fn samples() -> Vec<WebMembers> {
         use WebMembers::*;
-        use chrono::TimeZone;
-        let when = When(chrono_tz::Asia::Tokyo.with_ymd_and_hms(2027, 3, 2, 9, 0, 0).unwrap());
         let day = Day(chrono::NaiveDate::from_ymd_opt(2027, 3, 9).unwrap());
         let dr = || super::Doctor("上田 誠".into());
         let all = vec![
@@ -529,13 +502,6 @@ impl WebMembers {
             AbsenceAdded { doctor: dr(), from: day, to: day },
             AbsenceRemoved { id: crate::ids::AbsenceId::new(3) },
             ClashesHeading,
-            Clash {
-                doctor: dr(),
-                id: "d03".into(),
-                start: when,
-                end: when,
-                slot: "2027-w10".into(),
-            },
             BadDate { typed: "2027/3/9".into() },
             Refused(
                 Refusal::NoSuchAbsence(crate::ids::AbsenceId::new(3))
@@ -618,7 +584,6 @@ impl WebMembers {
                 | AbsenceAdded { .. }
                 | AbsenceRemoved { .. }
                 | ClashesHeading
-                | Clash { .. }
                 | BadDate { .. }
                 | Refused(_)
                 | NoDoctorChosen
