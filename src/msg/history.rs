@@ -57,11 +57,13 @@ pub enum LineMsg {
     WrongKind {
         date: NaiveDate,
         slot: Box<(DateTime<Tz>, DateTime<Tz>)>,
-        slot_kind: String,
-        kind: String,
+        /// The slot's kind: its id, and a holiday period's name (none: a regular duty).
+        slot_kind: (String, Option<String>),
+        /// The kind written on the line, likewise.
+        kind: (String, Option<String>),
     },
     /// The year's rota is published.
-    Published { year: i32 },
+    Published { year: super::words::YearLabel },
     /// The doctor joined after the slot began.
     JoinedAfter { doctor: Named, joined: NaiveDate, first: NaiveDate, end: NaiveDate },
     /// The doctor left before the slot ended.
@@ -149,7 +151,7 @@ impl Message for LineMsg {
                 super::words::list(ids.iter(), super::Lang::Ja)
             ),
             LineMsg::Future { date, today } => format!(
-                "{}はまだ来ていない日です（今日は{}）。取り込めるのは済んだ当番だけなので、この行は消してください。これからの当番は `toban plan` で計画します。",
+                "{}はまだ来ていない日です（今日は{}）。取り込めるのは済んだ当番だけなので、この行は消してください。これからの当番は、当番表の計画で作ります。",
                 long(*date),
                 long(*today)
             ),
@@ -157,17 +159,26 @@ impl Message for LineMsg {
                 "{}は toban が扱える年（2001〜2097年）の外です。日付を確かめてください。",
                 long(*date)
             ),
-            LineMsg::WrongKind { date, slot, slot_kind, kind } => format!(
-                "{}を含む枠（{}〜{}）は、ルールでは `{slot_kind}` です（`{kind}` ではありません）。`{slot_kind}` と書くか、日付を確かめてください。",
-                long(*date),
-                When(slot.0).ja(),
-                When(slot.1).ja()
-            ),
+            LineMsg::WrongKind { date, slot, slot_kind, kind } => {
+                let name =
+                    |k: &(String, Option<String>)| k.1.clone().unwrap_or_else(|| "通常".into());
+                format!(
+                    "{}を含む枠（{}〜{}）は、ルールでは「{}」の当番です（「{}」ではありません）。種類を「{}」にするか、日付を確かめてください。",
+                    long(*date),
+                    When(slot.0).ja(),
+                    When(slot.1).ja(),
+                    name(slot_kind),
+                    name(kind),
+                    name(slot_kind)
+                )
+            }
             LineMsg::Published { year } => format!(
-                "{year}年度は当番表が公開済みで、その当番表が{year}年度の記録です（取り込んでも数えられません）。この行は消し、公開済みの当番表は `toban swap` か `toban cover` で変えてください。"
+                "{}は当番表が公開済みで、その当番表が{}の記録です（取り込んでも数えられません）。この行は消してください。公開済みの当番表は、交代か代行で変えられます。",
+                year.ja(),
+                year.ja()
             ),
             LineMsg::JoinedAfter { doctor, joined, first, end } => format!(
-                "{}（{}）の入会はルールでは{}で、{}〜{}の枠が始まった後です。日付と医師を確かめるか、ルールの `joined` を直してください。",
+                "{}（{}）の入会はルールでは{}で、{}〜{}の枠が始まった後です。日付と医師を確かめるか、会員の入会日を直してください。",
                 Doctor(doctor.name.clone()).ja(),
                 doctor.id,
                 long(*joined),
@@ -175,7 +186,7 @@ impl Message for LineMsg {
                 long(*end)
             ),
             LineMsg::LeftBefore { doctor, left, first, end } => format!(
-                "{}（{}）の退会はルールでは{}で、{}〜{}の枠が終わる前です。日付と医師を確かめるか、ルールの `left` を直してください。",
+                "{}（{}）の退会はルールでは{}で、{}〜{}の枠が終わる前です。日付と医師を確かめるか、会員の退会日を直してください。",
                 Doctor(doctor.name.clone()).ja(),
                 doctor.id,
                 long(*left),
@@ -211,7 +222,7 @@ impl Message for LineMsg {
                     )
                 };
                 format!(
-                    "{doctor}: {}からの枠の当番は{k}名までですが（duty.doctors_per_slot = {k}）、すでに{}がいます。{todo}",
+                    "{doctor}: {}からの枠の当番は{k}名までですが（ルールの1回の当番の人数）、すでに{}がいます。{todo}",
                     long(*first),
                     has.join("と")
                 )
@@ -254,25 +265,34 @@ impl Message for LineMsg {
                 super::words::list(ids.iter(), super::Lang::En)
             ),
             LineMsg::Future { date, today } => format!(
-                "{date} is in the future (today is {today}): history is duties already done, so leave this line out; future duties are planned with `toban plan`"
+                "{date} is in the future (today is {today}): history is duties already done, so leave this line out; future duties are planned, not imported"
             ),
             LineMsg::OutsideYears { date } => {
                 format!("{date} is outside the years toban can plan (2001 to 2097): check the date")
             }
-            LineMsg::WrongKind { date, slot, slot_kind, kind } => format!(
-                "the slot around {date} ({} to {}) is `{slot_kind}` under the rules, not `{kind}`: write `{slot_kind}`, or check the date",
-                crate::calendar::slots::rfc3339(&slot.0),
-                crate::calendar::slots::rfc3339(&slot.1)
-            ),
+            LineMsg::WrongKind { date, slot, slot_kind, kind } => {
+                let name =
+                    |k: &(String, Option<String>)| k.1.clone().unwrap_or_else(|| "regular".into());
+                format!(
+                    "the slot around {date} ({} to {}) is a {} duty under the rules, not {}: write {} as its kind, or check the date",
+                    crate::calendar::slots::rfc3339(&slot.0),
+                    crate::calendar::slots::rfc3339(&slot.1),
+                    name(slot_kind),
+                    name(kind),
+                    name(slot_kind)
+                )
+            }
             LineMsg::Published { year } => format!(
-                "the {year} rota is published and is the record of {year} (imported rows of that year would not count): leave this line out, and change the published rota with `toban swap` or `toban cover`"
+                "the {} rota is published and is the record of {} (imported rows of that year would not count): leave this line out; the published rota is changed by swaps and covers",
+                year.en(),
+                year.en()
             ),
             LineMsg::JoinedAfter { doctor, joined, first, end } => format!(
-                "{} {} joined on {joined} (the rules), after the slot {first} to {end} began: check the date and the doctor, or correct `joined` in the rules",
+                "{} {} joined on {joined} (the rules), after the slot {first} to {end} began: check the date and the doctor, or correct their joining date among the members",
                 doctor.id, doctor.name
             ),
             LineMsg::LeftBefore { doctor, left, first, end } => format!(
-                "{} {} left on {left} (the rules), before the slot {first} to {end} ended: check the date and the doctor, or correct `left` in the rules",
+                "{} {} left on {left} (the rules), before the slot {first} to {end} ended: check the date and the doctor, or correct their leaving date among the members",
                 doctor.id, doctor.name
             ),
             LineMsg::Twice { id, first, end, earlier } => format!(
@@ -302,7 +322,7 @@ impl Message for LineMsg {
                     )
                 };
                 format!(
-                    "{doctor}: the slot starting {first} takes {k} doctor{} (duty.doctors_per_slot = {k}) and has {}: {todo}",
+                    "{doctor}: the slot starting {first} takes {k} doctor{} (the rules' doctors per duty) and has {}: {todo}",
                     if *k == 1 { "" } else { "s" },
                     has.join(" and ")
                 )
@@ -387,10 +407,10 @@ pub fn samples() -> Vec<FileError> {
         LineMsg::WrongKind {
             date: day,
             slot: Box::new((at, at)),
-            slot_kind: "regular".into(),
-            kind: "new_year".into(),
+            slot_kind: ("regular".into(), None),
+            kind: ("new_year".into(), Some("年末年始".into())),
         },
-        LineMsg::Published { year: 2027 },
+        LineMsg::Published { year: super::words::YearLabel::calendar(2027) },
         LineMsg::JoinedAfter { doctor: named(), joined: day, first: day, end: day },
         LineMsg::LeftBefore { doctor: named(), left: day, first: day, end: day },
         LineMsg::Twice { id: "d01".into(), first: day, end: day, earlier: 2 },

@@ -162,7 +162,7 @@ fn history_is_imported_and_bad_rows_are_named_by_line() {
     data.run(&["history", "import", bad.to_str().unwrap()])
         .code(2)
         .stderr_has("bad.csv:2:")
-        .stderr_has("`regular`");
+        .stderr_has("is a regular duty under the rules");
     fs::write(&bad, "date,who\n").unwrap();
     data.run(&["history", "import", bad.to_str().unwrap()])
         .code(2)

@@ -209,6 +209,12 @@ struct Check<'a> {
 }
 
 impl<'a> Check<'a> {
+    /// A slot kind by its id and, for a holiday period, its name in the rules.
+    fn kind_named(&self, kind: &str) -> (String, Option<String>) {
+        let period = self.rules.holiday_periods.iter().find(|p| p.id == kind);
+        (kind.to_string(), period.map(|p| p.name.clone()))
+    }
+
     fn new(rules: &'a Rules, overrides: &'a [Override], known: &'a Known<'a>) -> Check<'a> {
         let mut stored: HashMap<NaiveDate, Vec<&str>> = HashMap::new();
         for r in known.stored {
@@ -277,11 +283,12 @@ impl<'a> Check<'a> {
             return Err(LineMsg::WrongKind {
                 date,
                 slot: Box::new((slot.start, slot.end)),
-                slot_kind: slot_kind.to_string(),
-                kind: kind.to_string(),
+                slot_kind: self.kind_named(slot_kind),
+                kind: self.kind_named(kind),
             });
         }
         if self.known.published.contains(&year) {
+            let year = crate::msg::words::YearLabel::of(self.rules, year);
             return Err(LineMsg::Published { year });
         }
         membership(doctor, first, end)?;
