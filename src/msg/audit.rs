@@ -68,6 +68,11 @@ impl Names {
         super::words::YearLabel { year, fiscal: self.fiscal }
     }
 
+    /// Whether `id` is a doctor of the rules.
+    pub fn is_doctor(&self, id: &str) -> bool {
+        self.names.get(id).is_some_and(|(_, doctor)| *doctor)
+    }
+
     /// 「佐藤 一郎先生」, 「○○病院」, or the id when the rules no longer name it.
     pub fn ja(&self, id: &str) -> String {
         match self.names.get(id) {
@@ -132,11 +137,11 @@ pub struct MovedMsg {
 impl Message for MovedMsg {
     fn ja(&self) -> String {
         let (c, n) = (&self.moved, &self.names);
-        format!("{} の当番: {} → {}", c.slot, n.ja(&c.from), n.ja(&c.to))
+        format!("{}: {} → {}", duty(&c.slot).ja(), n.ja(&c.from), n.ja(&c.to))
     }
     fn en(&self) -> String {
         let (c, n) = (&self.moved, &self.names);
-        format!("slot {}: {} → {}", c.slot, n.en(&c.from), n.en(&c.to))
+        format!("{}: {} → {}", duty(&c.slot).en(), n.en(&c.from), n.en(&c.to))
     }
 }
 
@@ -146,6 +151,41 @@ fn moves(n: &Names, changes: &[Moved], lang: super::Lang) -> String {
         .map(|c| MovedMsg { moved: c.clone(), names: n.clone() }.render(lang))
         .collect();
     each.join(if lang == super::Lang::Ja { "、" } else { "; " })
+}
+
+/// A duty by its slot id: its day and the id (「3月9日(火)からの当番（2027-03-09）」).
+fn duty(slot: &str) -> super::slot::SlotRef {
+    super::slot::SlotRef::id(slot.to_string())
+}
+
+/// A saved rules edit's note in words: 「退会日 2027年3月31日(水)」 for `left = 2027-03-31`,
+/// 「期間 4月29日〜5月5日」 for a holiday period's `04-29 – 05-05`, else as written.
+fn edit_note(note: &str, lang: super::Lang) -> String {
+    let ja = lang == super::Lang::Ja;
+    if let Some(day) = note.strip_prefix("left = ")
+        && let Ok(d) = chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d")
+    {
+        let d = super::Day(d);
+        return if ja {
+            format!("退会日 {}", d.ja_long())
+        } else {
+            format!("leaves on {}", d.en_long())
+        };
+    }
+    let md = |t: &str| {
+        let (m, d) = t.trim().split_once('-')?;
+        Some((m.parse::<u32>().ok()?, d.parse::<u32>().ok()?))
+    };
+    if let Some((a, b)) = note.split_once(" – ")
+        && let (Some(a), Some(b)) = (md(a), md(b))
+    {
+        return if ja {
+            format!("期間 {}月{}日〜{}月{}日", a.0, a.1, b.0, b.1)
+        } else {
+            format!("from {:02}-{:02} to {:02}-{:02}", a.0, a.1, b.0, b.1)
+        };
+    }
+    note.to_string()
 }
 
 fn list_ja(n: &Names, ids: &[String]) -> String {
@@ -236,10 +276,16 @@ impl Message for AuditMsg {
                     n.when(*until).ja()
                 ),
             },
-            AuditEvent::RulesEdited { id, name, added, file, note } => {
-                let done = if *added { "追加しました" } else { "変更しました" };
-                let note = note.as_deref().map(|x| format!("、{x}")).unwrap_or_default();
-                format!("ルールの {id}（{name}）を{done}（{file}{note}）")
+            AuditEvent::RulesEdited { id, name, added, note, .. } => {
+                let who = if n.is_doctor(id) { Doctor(name.clone()).ja() } else { name.clone() };
+                let note =
+                    note.as_deref().map(|x| format!("（{}）", edit_note(x, super::Lang::Ja)));
+                match added {
+                    true => format!("{who}（{id}）を追加しました{}", note.unwrap_or_default()),
+                    false => {
+                        format!("{who}（{id}）の登録内容を変更しました{}", note.unwrap_or_default())
+                    }
+                }
             }
             AuditEvent::MembersImported { file, added, updated, unchanged, written } => format!(
                 "{file} から会員名簿を取り込みました（追加 {}名{}、変更 {}名{}、変更なし {unchanged}名、{}）",
@@ -290,9 +336,9 @@ impl Message for AuditMsg {
                 format!("{call}番の依頼を取り消しました（{}として）", n.ja(member))
             }
             AuditEvent::SlotsFrozen { year, slots, frozen } => format!(
-                "{}の当番表の {} を{}",
+                "{}の当番表の{}を{}",
                 n.year(*year).ja(),
-                super::words::list(slots.iter(), super::Lang::Ja),
+                super::words::list(slots.iter().map(|s| duty(s).ja()), super::Lang::Ja),
                 if *frozen { "固定しました" } else { "固定を解除しました" }
             ),
             AuditEvent::RotaChanged { kind, changes, request } => {
@@ -304,7 +350,8 @@ impl Message for AuditMsg {
             AuditEvent::PartCovered { slot, doctor, by, from, to, request } => {
                 let r = request.map(|r| format!("（代行のご依頼 {r} による）")).unwrap_or_default();
                 format!(
-                    "一部代行: {slot} の{}の当番のうち {}〜{} を{}が務めます{r}",
+                    "一部代行: {}の{}の当番のうち {}〜{} を{}が務めます{r}",
+                    duty(slot).ja(),
                     n.ja(doctor),
                     super::Day(*from).ja(),
                     super::Day(*to).ja(),
@@ -321,8 +368,15 @@ impl Message for AuditMsg {
                 n.ja(by)
             ),
             AuditEvent::RequestOpened { kind, slot, their_slot, to } => match their_slot {
-                Some(t) => format!("{}に交代をご依頼: {slot} の当番と {t} の当番", list_ja(n, to)),
-                None => format!("{}に{} の当番の{}をご依頼", list_ja(n, to), slot, kind_ja(*kind)),
+                Some(t) => format!(
+                    "{}に交代をご依頼: {}と{}",
+                    list_ja(n, to),
+                    duty(slot).ja(),
+                    duty(t).ja()
+                ),
+                None => {
+                    format!("{}に{}の{}をご依頼", list_ja(n, to), duty(slot).ja(), kind_ja(*kind))
+                }
             },
             AuditEvent::RequestAnswered { request, kind, outcome } => {
                 let what = match outcome {
@@ -337,7 +391,8 @@ impl Message for AuditMsg {
                 format!("{}のご依頼 {request} は{what}", kind_ja(*kind))
             }
             AuditEvent::Actual { slot, was, is, reason } => format!(
-                "{slot} の当番は実際には{}が務めました（当番表では{}）。理由: {reason}",
+                "{}は実際には{}が務めました（当番表では{}）。理由: {reason}",
+                duty(slot).ja(),
                 n.ja(is),
                 n.ja(was)
             ),
@@ -434,8 +489,8 @@ impl Message for AuditMsg {
             },
             AuditEvent::RulesEdited { id, name, added, file, note } => {
                 let done = if *added { "added" } else { "edited" };
-                let note = note.as_deref().map(|x| format!(", {x}")).unwrap_or_default();
-                format!("{id} ({name}) {done} in {file}{note}")
+                let note = note.as_deref().map(|x| format!(", {}", edit_note(x, super::Lang::En)));
+                format!("{name} ({id}) {done} in {file}{}", note.unwrap_or_default())
             }
             AuditEvent::MembersImported { file, added, updated, unchanged, written } => format!(
                 "members imported from {file}: added {}{}, updated {}{}, unchanged {unchanged} ({})",
@@ -480,7 +535,7 @@ impl Message for AuditMsg {
             }
             AuditEvent::SlotsFrozen { year, slots, frozen } => format!(
                 "{year}: {} {}",
-                super::words::list(slots.iter(), super::Lang::En),
+                super::words::list(slots.iter().map(|s| duty(s).en()), super::Lang::En),
                 if *frozen { "frozen" } else { "unfrozen" }
             ),
             AuditEvent::RotaChanged { kind, changes, request } => {
@@ -490,9 +545,10 @@ impl Message for AuditMsg {
             AuditEvent::PartCovered { slot, doctor, by, from, to, request } => {
                 let r = request.map(|r| format!(" (request {r})")).unwrap_or_default();
                 format!(
-                    "partial cover: {} covers {}'s duty {slot} from {} to {}{r}",
+                    "partial cover: {} covers {}'s {} from {} to {}{r}",
                     n.en(by),
                     n.en(doctor),
+                    duty(slot).en(),
                     super::Day(*from).en(),
                     super::Day(*to).en()
                 )
@@ -507,8 +563,17 @@ impl Message for AuditMsg {
                 super::Day(*to).en()
             ),
             AuditEvent::RequestOpened { kind, slot, their_slot, to } => match their_slot {
-                Some(t) => format!("swap asked of {}: {slot} ↔ {t}", list_en(n, to)),
-                None => format!("{} of {slot} asked of {}", kind_en(*kind), list_en(n, to)),
+                Some(t) => {
+                    format!(
+                        "swap asked of {}: {} ↔ {}",
+                        list_en(n, to),
+                        duty(slot).en(),
+                        duty(t).en()
+                    )
+                }
+                None => {
+                    format!("{} of {} asked of {}", kind_en(*kind), duty(slot).en(), list_en(n, to))
+                }
             },
             AuditEvent::RequestAnswered { request, kind, outcome } => {
                 let what = match outcome {
@@ -523,7 +588,12 @@ impl Message for AuditMsg {
                 format!("{} request {request} {what}", kind_en(*kind))
             }
             AuditEvent::Actual { slot, was, is, reason } => {
-                format!("slot {slot}: actually {} instead of {}: {reason}", n.en(is), n.en(was))
+                format!(
+                    "{}: actually {} instead of {}: {reason}",
+                    duty(slot).en(),
+                    n.en(is),
+                    n.en(was)
+                )
             }
             AuditEvent::RulesReloaded { from } => format!("rules reloaded from {from}"),
             AuditEvent::HistoryImported { file, batch, n: count, added, replaced } => format!(
@@ -902,6 +972,42 @@ mod tests {
         .expect("an entry of before issue 18 still reads");
         let old = AuditMsg { event: old, ..m };
         assert!(old.ja().contains("3月9日(火)からの当番（2027-03-09）"), "{}", old.ja());
+    }
+
+    // See: issue 18 (review): the audit page read 「交代: 2027-03-09 の当番」 and 「ルールの
+    // d05（大野 修）を変更しました（members.toml、left = 2027-03-31）」.
+    #[test]
+    fn a_change_names_the_duty_by_its_day_and_a_members_edit_in_words() {
+        let names = Names::sample();
+        let edit = AuditMsg {
+            event: AuditEvent::RulesEdited {
+                id: "d01".into(),
+                name: "佐藤 一郎".into(),
+                added: false,
+                file: "members.toml".into(),
+                note: Some("left = 2027-03-31".into()),
+            },
+            names: names.clone(),
+        };
+        assert_eq!(
+            edit.ja(),
+            "佐藤 一郎先生（d01）の登録内容を変更しました（退会日 2027年3月31日(水)）"
+        );
+        assert!(!edit.ja().contains("left") && !edit.ja().contains("toml"), "{}", edit.ja());
+        assert_eq!(edit_note("04-29 – 05-05", super::super::Lang::Ja), "期間 4月29日〜5月5日");
+        let moved = MovedMsg {
+            moved: Moved { slot: "2027-03-09".into(), from: "d01".into(), to: "d02".into() },
+            names,
+        };
+        assert!(
+            moved.ja().starts_with("3月9日(火)からの当番（2027-03-09）: 佐藤 一郎先生 → "),
+            "{}",
+            moved.ja()
+        );
+        for m in AuditMsg::samples() {
+            assert!(!m.ja().contains("の当番: ") || !m.ja().contains(" の当番"), "{}", m.ja());
+            assert!(!m.ja().contains("2027-03-09 の"), "a bare slot id: {}", m.ja());
+        }
     }
 
     #[test]

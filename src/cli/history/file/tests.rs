@@ -213,7 +213,7 @@ fn a_slot_takes_no_more_doctors_than_the_rules_counting_those_already_stored() {
     let why = only_problem(read_with(&rules, &none, &[], body), 4);
     assert_eq!(
         why,
-        "d03: the slot starting 2026-06-02 takes 2 doctors (duty.doctors_per_slot = 2) and has d01 (line 2), d02 (line 3) above: check the date and the doctor on this line"
+        "d03: the slot starting 2026-06-02 takes 2 doctors (the rules' doctors per duty) and has d01 (line 2), d02 (line 3) above: check the date and the doctor on this line"
     );
     let stored = read_with(&rules, &none, &[], "2026-06-02,d01,regular\n2026-06-02,d02,regular\n")
         .expect("two fit");
