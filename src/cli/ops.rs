@@ -326,11 +326,11 @@ fn coverage(
             P::Uncovered { to: None, .. } => nothing = true,
             P::Short { slot } => short.push(slot.id.clone()),
             P::Former { slot, doctor } => {
-                let left = rules.doctor(doctor).and_then(|d| d.left).map(|l| l.to_string());
+                let left = rules.doctor(doctor).and_then(|d| d.left).map(crate::msg::Day);
                 let item = Cli::FormerItem {
                     who: super::desk::id_and_name(rules, lang, doctor),
                     left,
-                    slot: slot.id.clone(),
+                    slot: crate::partial::slot_ref(rules, slot),
                 };
                 former.push(item.render(lang));
             }

@@ -744,7 +744,7 @@ pub enum Cli {
     /// `doctor`: former members on duty.
     DocFormer(String),
     /// `doctor`: a former member's duty.
-    FormerItem { who: String, left: Option<String>, slot: String },
+    FormerItem { who: String, left: Option<Day>, slot: super::slot::SlotRef },
     /// `doctor`: on duty but away.
     DocAway(String),
     /// `doctor`: an away doctor's day.
@@ -1042,7 +1042,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::DocGaps(list) => format!("公開済みの当番枠がない期間: {list}。計画して公開してください（`toban plan YEAR`、`toban rota publish YEAR`）。"),
             Cli::DocShort(list) => format!("ルールより医師が少ない枠: {list}"),
             Cli::DocFormer(list) => format!("退会した医師が当番に残っています: {list}。その医師にはメッセージが届きません。交代を入れる（`toban cover SLOT DOCTOR OTHER`）か、計画し直してください。"),
-            Cli::FormerItem { who, left, slot } => format!("枠 {slot} の{who}: {}", left.as_ref().map_or("その時点で会員ではありません".to_string(), |l| format!("{l} に退会"))),
+            Cli::FormerItem { who, left, slot } => format!("{}の{who}: {}", slot.ja(), left.as_ref().map_or("その時点で会員ではありません".to_string(), |l| format!("{}に退会", l.ja_long()))),
             Cli::DocAway(list) => format!("当番なのに不在の登録があります: {list}。交換か交代を手配してください。"),
             Cli::AwayItem { who, day } => format!("{}の{who}", day.ja()),
             Cli::DocCoverageOk => "公開済みの当番表のどの日にも、会員で不在でない当番医がいます".into(),
@@ -1300,7 +1300,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::DocGaps(list) => format!("no published duty slot: {list}; plan and publish (`toban plan YEAR`, `toban rota publish YEAR`)"),
             Cli::DocShort(list) => format!("fewer doctors than the rules ask: {list}"),
             Cli::DocFormer(list) => format!("former members still on duty: {list}: they get no message; arrange cover (`toban cover SLOT DOCTOR OTHER`) or re-plan"),
-            Cli::FormerItem { who, left, slot } => format!("{who} holds {slot}, {}", left.as_ref().map_or("is not a member then".to_string(), |l| format!("left on {l}"))),
+            Cli::FormerItem { who, left, slot } => format!("{who} holds {}, {}", slot.en(), left.as_ref().map_or("is not a member then".to_string(), |l| format!("left on {}", l.en_long()))),
             Cli::DocAway(list) => format!("on duty but marked away: {list}: arrange a swap or cover"),
             Cli::AwayItem { who, day } => format!("{who} on {}", day.0.format("%m/%d")),
             Cli::DocCoverageOk => "every day of the published rota has its duty doctor, a member and not away".into(),
@@ -1692,7 +1692,11 @@ impl Cli {
             Cli::DocGaps(s()),
             Cli::DocShort(s()),
             Cli::DocFormer(s()),
-            Cli::FormerItem { who: s(), left: Some(s()), slot: s() },
+            Cli::FormerItem {
+                who: s(),
+                left: Some(day),
+                slot: super::slot::SlotRef::samples().remove(0),
+            },
             Cli::DocAway(s()),
             Cli::AwayItem { who: s(), day },
             Cli::DocCoverageOk,
@@ -2068,5 +2072,21 @@ mod tests {
                 assert!(!ja.contains("年度"), "a calendar year's sample says 年度: {ja}");
             }
         }
+    }
+
+    // See: issue 18 (review): Today listed a former member's duty as 「枠 2027-02-23」.
+    #[test]
+    fn a_former_members_duty_is_named_by_its_days() {
+        use super::super::Message;
+        let item = super::Cli::FormerItem {
+            who: "大野 修先生（d05）".into(),
+            left: Some(super::Day(chrono::NaiveDate::from_ymd_opt(2027, 1, 31).unwrap())),
+            slot: super::super::slot::SlotRef::samples().remove(0),
+        };
+        assert_eq!(
+            item.ja(),
+            "2月2日(火)〜2月8日(月)の当番（2027-02-02）の大野 修先生（d05）: 2027年1月31日(日)に退会"
+        );
+        assert!(!item.ja().contains("枠 "));
     }
 }
