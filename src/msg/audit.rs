@@ -205,19 +205,21 @@ impl Message for AuditMsg {
                 let inner = AuditMsg { event: (**event).clone(), names: n.clone() };
                 format!("当番表「{rota}」: {}", inner.ja())
             }
-            AuditEvent::PatientRegistered { patient } => format!("患者 {patient} を登録しました"),
+            AuditEvent::PatientRegistered { patient } => {
+                format!("{patient}番の患者さんを登録しました")
+            }
             AuditEvent::PatientUpdated { patient } => {
-                format!("患者 {patient} の登録内容を変更しました")
+                format!("{patient}番の患者さんの登録内容を変更しました")
             }
             AuditEvent::PatientRemoved { patient, reason } => match reason {
-                Some(r) => format!("患者 {patient} を登録簿から削除しました（理由: {r}）"),
-                None => format!("患者 {patient} を登録簿から削除しました（理由の記載なし）"),
+                Some(r) => format!("{patient}番の患者さんを登録簿から削除しました（理由: {r}）"),
+                None => format!("{patient}番の患者さんを登録簿から削除しました（理由の記載なし）"),
             },
             AuditEvent::ContactSheet { patient } => {
-                format!("患者 {patient} の夜間・休日の連絡先（連絡票）を作成しました")
+                format!("{patient}番の患者さんの夜間・休日の連絡先（連絡票）を作成しました")
             }
             AuditEvent::PatientCourse { patient, event, date } => format!(
-                "患者 {patient} の経過を記録しました: {} {}",
+                "{patient}番の患者さんの経過を記録しました: {} {}",
                 Day(*date).ja_long(),
                 event_ja(*event)
             ),

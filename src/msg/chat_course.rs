@@ -144,13 +144,13 @@ impl Message for CourseSay {
             AskPatient => "経過を記録する患者さんの患者番号を送ってください（例: 12）。やめるときは /cancel。".into(),
             NumberPlease => "患者番号（数字）を送ってください。やめるときは /cancel。".into(),
             NotYours { patient } => format!(
-                "患者 {patient} の経過は記録できません。チャットで経過を記録できるのは、その患者さんの主治医、直近の依頼を受諾した医師、事務局です。番号をお確かめください。"
+                "{patient}番の患者さんの経過は記録できません。チャットで経過を記録できるのは、その患者さんの主治医、直近の依頼を受諾した医師、事務局です。番号をお確かめください。"
             ),
-            NoPatient { patient } => format!("患者 {patient} は登録されていません。番号をお確かめください。"),
-            AskEvent { patient } => format!("患者 {patient} について、記録する経過を下のボタンから選んでください。"),
+            NoPatient { patient } => format!("{patient}番の患者さんは登録されていません。番号をお確かめください。"),
+            AskEvent { patient } => format!("{patient}番の患者さんについて、記録する経過を下のボタンから選んでください。"),
             BadEvent => "経過は 入院・退院・在宅看取り・病院で死亡・転居・同意撤回 のいずれかです（/course 12 在宅看取り 3/9、または /course 12 died_home 3/9 のように送れます）。".into(),
             AskDate { patient, event } => format!(
-                "患者 {patient}：「{}」。日付をボタンで選ぶか、3/9 のように送ってください。",
+                "{patient}番の患者さん：「{}」。日付をボタンで選ぶか、3/9 のように送ってください。",
                 event_ja(*event)
             ),
             BadDate => "日付が読み取れません。3/9 または 2027-03-09 のように送ってください。".into(),
@@ -161,7 +161,7 @@ impl Message for CourseSay {
                     ""
                 };
                 format!(
-                    "患者 {patient} の経過として「{}」（{}）を記録します。よろしければ「記録する」を押してください。{end}",
+                    "{patient}番の患者さんの経過として「{}」（{}）を記録します。よろしければ「記録する」を押してください。{end}",
                     event_ja(*event),
                     date.ja_long()
                 )

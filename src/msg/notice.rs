@@ -835,7 +835,7 @@ fn ask_en(a: &Ask, again: bool) -> String {
 fn lists_ja(l: &HandoverLists) -> String {
     let away = l.away.iter().map(|p| {
         format!(
-            "・患者 {}（{}）: 主治医の{}が{}〜{}不在{}",
+            "・{}番の患者さん（{}）: 主治医の{}が{}〜{}不在{}",
             p.patient,
             p.area.as_deref().unwrap_or("地区未登録"),
             p.attending.ja(),
@@ -849,7 +849,7 @@ fn lists_ja(l: &HandoverLists) -> String {
     });
     let open = l.open.iter().map(|c| {
         let state = if c.waiting { "応答待ち" } else { "対応中" };
-        format!("・{}番の依頼（患者 {}、{state}）", c.call, c.patient)
+        format!("・{}番の依頼（{}番の患者さん、{state}）", c.call, c.patient)
     });
     let mut out = format!(
         "\n主治医が不在の登録患者:{}\n対応中の依頼:{}",
@@ -971,12 +971,12 @@ impl Message for NoticeMsg {
                 }
             }
             NoticeMsg::LateAccept { call, patient, by, caller, death: true } => format!(
-                "【お知らせ】看取り・死亡確認の{call}番の依頼（患者 {patient}）は、事務局へのご連絡の後に{}が受諾しました。医師の手配は不要になりました。連絡元（{}）にもお伝えしました。",
+                "【お知らせ】看取り・死亡確認の{call}番の依頼（{patient}番の患者さん）は、事務局へのご連絡の後に{}が受諾しました。医師の手配は不要になりました。連絡元（{}）にもお伝えしました。",
                 by.ja(),
                 caller.ja()
             ),
             NoticeMsg::LateAccept { call, patient, by, caller, death: false } => format!(
-                "【お知らせ】{call}番の依頼（患者 {patient}）は、119番通報のご案内の後に{}が受諾しました。連絡元（{}）にもお伝えしました。",
+                "【お知らせ】{call}番の依頼（{patient}番の患者さん）は、119番通報のご案内の後に{}が受諾しました。連絡元（{}）にもお伝えしました。",
                 by.ja(),
                 caller.ja()
             ),
@@ -991,14 +991,14 @@ impl Message for NoticeMsg {
                 or_dash(wishes)
             ),
             NoticeMsg::Alert { call, patient, caller } => format!(
-                "【要対応】{call}番の依頼（患者 {patient}）は、連絡網の最後まで受諾されませんでした。連絡元（{}）には119番通報をご案内しました。",
+                "【要対応】{call}番の依頼（{patient}番の患者さん）は、連絡網の最後まで受諾されませんでした。連絡元（{}）には119番通報をご案内しました。",
                 caller.ja()
             ),
             NoticeMsg::DeathUnanswered { call } => format!(
                 "{call}番の依頼（看取り・死亡確認）: 今のところ対応できる医師が見つかりません。事務局が医師を手配しますので、119番には通報せず、ご家族とお待ちください。"
             ),
             NoticeMsg::DeathAlert { call, patient, caller } => format!(
-                "【要対応】看取り・死亡確認の{call}番の依頼（患者 {patient}）は、主治医・当番医のどなたにも受諾されませんでした。死亡確認に伺える医師を手配し、連絡元（{}）にお知らせください（119番はご案内していません）。",
+                "【要対応】看取り・死亡確認の{call}番の依頼（{patient}番の患者さん）は、主治医・当番医のどなたにも受諾されませんでした。死亡確認に伺える医師を手配し、連絡元（{}）にお知らせください（119番はご案内していません）。",
                 caller.ja()
             ),
             NoticeMsg::Followup { call, from, note, ack_by } => {
@@ -1028,7 +1028,7 @@ impl Message for NoticeMsg {
                 outcome.map_or("—", outcome_ja)
             ),
             NoticeMsg::ReportCopy { call, patient, area, caller, by, outcome, text } => format!(
-                "【対応報告】{call}番の依頼（患者 {patient}、{}）\n依頼元: {}\n対応: {}\n転帰: {}\n{text}",
+                "【対応報告】{call}番の依頼（{patient}番の患者さん、{}）\n依頼元: {}\n対応: {}\n転帰: {}\n{text}",
                 area.as_deref().unwrap_or("地区未登録"),
                 caller.ja(),
                 by.ja(),
@@ -1050,7 +1050,7 @@ impl Message for NoticeMsg {
                     format!("\n{}は退会されているため、事務局にお送りします。", join_ja(former))
                 };
                 format!(
-                    "【対応報告】{call}番の依頼（{}患者 {patient}）{why}\n依頼元: {}\n対応: {}\n転帰: {}\n{text}",
+                    "【対応報告】{call}番の依頼（{}{patient}番の患者さん）{why}\n依頼元: {}\n対応: {}\n転帰: {}\n{text}",
                     name.as_ref().map(|n| format!("{n} 様、")).unwrap_or_default(),
                     caller.ja(),
                     by.ja(),

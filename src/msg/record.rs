@@ -194,25 +194,25 @@ impl Message for RecordMsg {
         match self {
             RecordMsg::Recorded { patient, event, date } => {
                 format!(
-                    "患者 {patient} の経過を記録しました：{} {}。",
+                    "{patient}番の患者さんの経過を記録しました：{} {}。",
                     date.ja_long(),
                     event_ja(*event)
                 )
             }
             RecordMsg::RegistrationEnded { patient } => format!(
-                "患者 {patient} の登録は終了しました。以後この患者への依頼は受け付けません。記録は年次報告のために残ります。"
+                "{patient}番の患者さんの登録は終了しました。以後この患者への依頼は受け付けません。記録は年次報告のために残ります。"
             ),
             RecordMsg::Refused { patient, why } => {
-                format!("患者 {patient} の経過は記録していません：{}", why_ja(why))
+                format!("{patient}番の患者さんの経過は記録していません：{}", why_ja(why))
             }
             RecordMsg::EditRefused { patient, why } => {
-                format!("患者 {patient} の記録は変更していません：{}", why_ja(why))
+                format!("{patient}番の患者さんの記録は変更していません：{}", why_ja(why))
             }
             RecordMsg::ChangedMeanwhile { patient } => format!(
-                "患者 {patient} の記録は同時に別の変更が続いたため、変更していません。少し待ってからもう一度実行してください。"
+                "{patient}番の患者さんの記録は同時に別の変更が続いたため、変更していません。少し待ってからもう一度実行してください。"
             ),
             RecordMsg::Ended { patient, event, date } => format!(
-                "患者 {patient} の登録は{}に終了しています（{}）。この患者についての依頼は受け付けられません。",
+                "{patient}番の患者さんの登録は{}に終了しています（{}）。この患者についての依頼は受け付けられません。",
                 date.ja_long(),
                 event_ja(*event)
             ),
@@ -339,7 +339,7 @@ mod tests {
         };
         assert_eq!(
             m.ja(),
-            "患者 3 の経過を記録しました：2027年3月9日(火) 在宅で死亡（在宅看取り）。"
+            "3番の患者さんの経過を記録しました：2027年3月9日(火) 在宅で死亡（在宅看取り）。"
         );
         assert_eq!(m.en(), "Recorded for patient 3: died at home on Tue 9 Mar 2027.");
     }

@@ -92,8 +92,8 @@ pub struct Patient {
 impl Patient {
     fn ja(&self) -> String {
         match &self.name {
-            Some(n) => format!("{n} 様（患者 {}）", self.id),
-            None => format!("患者 {}", self.id),
+            Some(n) => format!("{n} 様（{}番の患者さん）", self.id),
+            None => format!("{}番の患者さん", self.id),
         }
     }
     fn en(&self) -> String {
@@ -815,7 +815,7 @@ impl Message for Reply {
                 format!("報告の内容をもう一度送ってください（/report {call}）。")
             }
             UnknownCall { call } => format!("{call}番の依頼は見つかりません。番号をご確認ください。"),
-            UnknownPatient { patient } => format!("患者 {patient} は登録されていません。"),
+            UnknownPatient { patient } => format!("{patient}番の患者さんは登録されていません。"),
             NotAMember => "会員として登録されていません。事務局にご連絡ください。".into(),
             BadNote { max } => {
                 format!("内容が空か長すぎます（{max}文字まで）。短く書いてお送りください。")

@@ -18,7 +18,7 @@ const LIMIT: Duration = Duration::from_secs(20);
 /// The nurse raises a call for patient 1 in one line and confirms it by button.
 fn call_and_confirm(fake: &FakeTelegram, patient: &str, name: &str, note: &str) {
     fake.message_from(NS1, &format!("/call {patient} {note}"));
-    let ask = message_with(fake, NS1, &format!("{name} 様（患者 {patient}）に連絡します"));
+    let ask = message_with(fake, NS1, &format!("{name} 様（{patient}番の患者さん）に連絡します"));
     let send = buttons(&ask)[0].clone();
     assert_eq!(send, format!("callsend:{patient}"));
     fake.press(NS1, ask["message_id"].as_u64().unwrap(), &send);
@@ -37,7 +37,7 @@ fn a_nurse_confirms_follows_the_call_and_hears_the_report_sent_by_reply_to_the_r
     }
     // The nurse sees whom her number picked; nothing goes out before she confirms.
     fake.message_from(NS1, "/call 1 発熱39度");
-    let ask = message_with(&fake, NS1, "山田 花子 様（患者 1）に連絡します");
+    let ask = message_with(&fake, NS1, "山田 花子 様（1番の患者さん）に連絡します");
     std::thread::sleep(Duration::from_millis(500));
     assert!(!has_text(&fake, D01, "1番の依頼"), "nothing sent before the confirmation");
     fake.press(NS1, ask["message_id"].as_u64().unwrap(), &buttons(&ask)[0]);

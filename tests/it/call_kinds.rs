@@ -114,7 +114,7 @@ fn in_chat_the_nurse_chooses_a_death_confirmation_by_the_notes_first_word() {
         link(&desk, &fake, chat, member);
     }
     fake.message_from(NS1, "/call 1 看取り 呼吸停止を確認");
-    let ask = message_with(&fake, NS1, "山田 花子 様（患者 1）に連絡します");
+    let ask = message_with(&fake, NS1, "山田 花子 様（1番の患者さん）に連絡します");
     fake.press(NS1, ask["message_id"].as_u64().unwrap(), &buttons(&ask)[0]);
     fake.wait(Duration::from_secs(20), "the request to d01", |_| {
         has_text(&fake, D01, "【看取り・死亡確認】1番の依頼: 在宅当番のお願い")

@@ -33,7 +33,7 @@ fn nurse_calls(fake: &FakeTelegram, note: &str) {
     let asks = |f: &FakeTelegram| {
         f.messages_to(NS1)
             .into_iter()
-            .filter(|m| m["text"].as_str().unwrap_or("").contains("（患者 1）に連絡します"))
+            .filter(|m| m["text"].as_str().unwrap_or("").contains("（1番の患者さん）に連絡します"))
             .collect::<Vec<_>>()
     };
     let before = asks(fake).len();

@@ -72,19 +72,19 @@ fn the_attending_doctor_records_a_death_at_home_with_the_guided_course_on_telegr
     assert!(confirm["text"].as_str().unwrap().contains("在宅で看取り"), "{confirm}");
     assert!(course(&desk).is_empty(), "nothing recorded before 記録する");
     press(&fake, D01, &confirm, "crs:ok:1");
-    message_with(&fake, D01, "患者 1 の経過を記録しました");
+    message_with(&fake, D01, "1番の患者さんの経過を記録しました");
     message_with(&fake, D01, "登録は終了しました");
     assert_eq!(course(&desk), [("died_home".to_string(), "2027-03-02".to_string())]);
     assert_eq!(recorded_by(&desk), ["d01"]);
 
     // Another doctor may not, and learns nothing of which numbers are registered.
     fake.message_from(D02, "/course 1 moved 3/2");
-    let theirs = message_with(&fake, D02, "患者 1 の経過は記録できません");
+    let theirs = message_with(&fake, D02, "1番の患者さんの経過は記録できません");
     fake.message_from(D02, "/course 77 moved 3/2");
-    let nobodys = message_with(&fake, D02, "患者 77 の経過は記録できません");
+    let nobodys = message_with(&fake, D02, "77番の患者さんの経過は記録できません");
     assert_eq!(
-        theirs["text"].as_str().unwrap().replace(" 1 ", " N "),
-        nobodys["text"].as_str().unwrap().replace(" 77 ", " N ")
+        theirs["text"].as_str().unwrap().replacen("1番", "N番", 1),
+        nobodys["text"].as_str().unwrap().replacen("77番", "N番", 1)
     );
     assert_eq!(course(&desk).len(), 1);
     // The doctors' command menu has it.
@@ -104,9 +104,9 @@ fn the_one_line_course_works_on_line_for_the_attending_doctor_only() {
     link_line(&desk, &line, U_D02, "d02", "code");
 
     deliver(&desk, &[line.text(U_D02, "/course 1 admitted 3/1")]);
-    line.wait_for(LIMIT, U_D02, "患者 1 の経過は記録できません");
+    line.wait_for(LIMIT, U_D02, "1番の患者さんの経過は記録できません");
     deliver(&desk, &[line.text(U_D01, "/course 1 admitted 3/1")]);
-    line.wait_for(LIMIT, U_D01, "患者 1 の経過を記録しました");
+    line.wait_for(LIMIT, U_D01, "1番の患者さんの経過を記録しました");
     deliver(&desk, &[line.text(U_D01, "/course 1 病院で死亡 3/2")]);
     line.wait_for(LIMIT, U_D01, "病院で死亡");
     assert_eq!(

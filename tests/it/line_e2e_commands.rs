@@ -58,9 +58,9 @@ fn a_nurse_on_line_calls_guided_and_in_one_line_follows_and_withdraws_and_a_decl
     say(&desk, &line, U_NS1, "/call");
     line.wait_for(LIMIT, U_NS1, "患者番号または氏名");
     say(&desk, &line, U_NS1, "1");
-    line.wait_for(LIMIT, U_NS1, "山田 花子 様（患者 1）についての依頼");
+    line.wait_for(LIMIT, U_NS1, "山田 花子 様（1番の患者さん）についての依頼");
     say(&desk, &line, U_NS1, "発熱39度");
-    let ask = line.wait_for(LIMIT, U_NS1, "山田 花子 様（患者 1）に連絡します");
+    let ask = line.wait_for(LIMIT, U_NS1, "山田 花子 様（1番の患者さん）に連絡します");
     assert_eq!(ask.buttons()[0], "callsend:1", "{:?}", ask.message);
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert!(!line.has_text(U_D01, "1番の依頼"), "nothing sent before the confirmation");
@@ -89,7 +89,7 @@ fn a_nurse_on_line_calls_guided_and_in_one_line_follows_and_withdraws_and_a_decl
 
     // One line, then withdrawn with /cancel N: the doctor asked is told.
     say(&desk, &line, U_NS1, "/call 2 転倒");
-    line.wait_for(LIMIT, U_NS1, "佐藤 次郎 様（患者 2）に連絡します");
+    line.wait_for(LIMIT, U_NS1, "佐藤 次郎 様（2番の患者さん）に連絡します");
     press(&desk, &line, U_NS1, "callsend:2");
     line.wait_for(LIMIT, U_D01, "2番の依頼: 在宅当番のお願い");
     say(&desk, &line, U_NS1, "/cancel 2");

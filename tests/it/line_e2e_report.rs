@@ -11,7 +11,7 @@ fn a_doctor_on_line_reports_by_quoting_the_record_and_other_quotes_are_answered_
     let LineDesk { desk, line, duty, serve: _serve } =
         LineDesk::start(&["山田 花子"]).with_call_members();
     deliver(&desk, &[line.text(U_NS1, "/call 1 発熱39度")]);
-    line.wait_for(LIMIT, U_NS1, "山田 花子 様（患者 1）に連絡します");
+    line.wait_for(LIMIT, U_NS1, "山田 花子 様（1番の患者さん）に連絡します");
     deliver(&desk, &[line.postback(U_NS1, "callsend:1")]);
     line.wait_for(LIMIT, U_D01, "1番の依頼: 在宅当番のお願い");
     deliver(&desk, &[line.postback(U_D01, "decline:1")]);

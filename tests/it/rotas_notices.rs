@@ -49,18 +49,18 @@ fn each_rotas_handover_lists_only_its_own_patients_and_their_calls() {
     let north = message_with(&fake, north_chat, "【当番交代】3月4日(木) 9:00から");
     let text = north["text"].as_str().unwrap();
     assert!(text.starts_with("【北部グループ夜間当番】"), "{text}");
-    assert!(text.contains("・患者 2（"), "north's patient:\n{text}");
-    assert!(text.contains("・2番の依頼（患者 2、対応中）"), "north's call:\n{text}");
-    assert!(!text.contains("患者 1"), "the association's patient is not north's:\n{text}");
+    assert!(text.contains("・2番の患者さん（"), "north's patient:\n{text}");
+    assert!(text.contains("・2番の依頼（2番の患者さん、対応中）"), "north's call:\n{text}");
+    assert!(!text.contains("1番の患者さん"), "the association's patient is not north's:\n{text}");
     assert!(!text.contains("1番の依頼"), "nor its call:\n{text}");
     // The association's Tuesday handover: patient 1 and call 1 only.
     desk.set_clock("2027-03-09T09:05:00+09:00");
     desk.cycle();
     let main = message_with(&fake, main_chat, "【当番交代】3月9日(火) 9:00から");
     let text = main["text"].as_str().unwrap();
-    assert!(text.contains("・患者 1（"), "the association's patient:\n{text}");
-    assert!(text.contains("・1番の依頼（患者 1、対応中）"), "its call:\n{text}");
-    assert!(!text.contains("患者 2"), "north's patient is not the association's:\n{text}");
+    assert!(text.contains("・1番の患者さん（"), "the association's patient:\n{text}");
+    assert!(text.contains("・1番の依頼（1番の患者さん、対応中）"), "its call:\n{text}");
+    assert!(!text.contains("2番の患者さん"), "north's patient is not the association's:\n{text}");
     assert!(!text.contains("2番の依頼"), "nor its call:\n{text}");
 }
 

@@ -572,13 +572,14 @@ fn handover_at_tuesday_nine_and_reminders_a_week_and_a_day_before() {
         let j = desk.all_journal();
         j.iter().any(|(_, k)| *k == format!("handover/2027-03-09/{incoming}/in"))
             && j.iter().any(|(_, k)| *k == format!("handover/2027-03-09/{outgoing}/out"))
-            && desk.printed().contains("主治医が不在の登録患者:\n    ・患者 1")
+            && desk.printed().contains("主治医が不在の登録患者:\n    ・1番の患者さん")
     });
     let printed = desk.printed();
     assert!(printed.contains("【当番交代】3月9日(火) 9:00から3月16日(火) 9:00まで"), "{printed}");
     assert!(
-        printed
-            .contains("・患者 1（八日市場）: 主治医の青木 一郎先生が3月10日(水)〜3月12日(金)不在"),
+        printed.contains(
+            "・1番の患者さん（八日市場）: 主治医の青木 一郎先生が3月10日(水)〜3月12日(金)不在"
+        ),
         "{printed}"
     );
     assert!(!printed.contains("山田"), "no patient names in handover messages");

@@ -207,7 +207,8 @@ fn a_call_for_a_patient_whose_registration_ended_is_refused_at_once() {
     let event = crate::routing::CourseEvent::DiedHome;
     p.course.push(crate::routing::CourseEntry { event, date, recorded_at: at(4, 0) });
     w.store.put_patient(&p).unwrap();
-    let refused = "患者 1 の登録は2027年1月3日(日)に終了しています（在宅で死亡（在宅看取り））";
+    let refused =
+        "1番の患者さんの登録は2027年1月3日(日)に終了しています（在宅で死亡（在宅看取り））";
     let t = w.say(40, 40, "/call 1 発熱", at(6, 0));
     assert!(t.contains(refused), "{t}");
     w.say(40, 40, "/call", at(6, 0));
@@ -217,7 +218,7 @@ fn a_call_for_a_patient_whose_registration_ended_is_refused_at_once() {
     // Found by name: only the patient still registered.
     w.say(40, 40, "/call", at(6, 0));
     let t = w.say(40, 40, "山田", at(6, 0));
-    assert!(t.contains("山田 太郎 様（患者 2）についての依頼"), "{t}");
+    assert!(t.contains("山田 太郎 様（2番の患者さん）についての依頼"), "{t}");
     assert!(w.store.calls().unwrap().is_empty());
 }
 
@@ -278,9 +279,9 @@ fn the_call_form_finds_the_patient_and_raises_the_call() {
     );
     assert!(w.say(40, 40, "鈴木", at(6, 0)).contains("該当する登録患者がいません"));
     let t = w.say(40, 40, "2", at(6, 0));
-    assert!(t.contains("山田 太郎 様（患者 2）についての依頼"), "{t}");
+    assert!(t.contains("山田 太郎 様（2番の患者さん）についての依頼"), "{t}");
     let t = w.say(40, 40, "転倒、頭部打撲", at(6, 0));
-    assert!(t.contains("山田 太郎 様（患者 2）に連絡します"), "{t}");
+    assert!(t.contains("山田 太郎 様（2番の患者さん）に連絡します"), "{t}");
     let p = w.h().button(40, 40, "callsend:2", at(6, 0)).unwrap();
     assert!(p.reply.unwrap().text.contains("1番の依頼を発信しました"));
     let call = w.store.call(CallId::new(1)).unwrap().unwrap();
@@ -403,7 +404,7 @@ fn a_message_handled_again_under_its_update_changes_nothing_twice() {
     once(5, 40, "/call", at(6, 0));
     once(6, 40, "2", at(6, 0));
     let ask = once(7, 40, "転倒", at(6, 0));
-    assert!(ask.contains("佐藤 次郎 様（患者 2）に連絡します"), "{ask}");
+    assert!(ask.contains("佐藤 次郎 様（2番の患者さん）に連絡します"), "{ask}");
     assert_eq!(once(7, 40, "転倒", at(6, 0)), ask, "the same question again");
     assert!(
         press_twice(32, crate::ids::PatientId::new(2), "転倒").contains("2番の依頼を発信しました")
@@ -624,7 +625,10 @@ fn a_report_reaches_the_duty_doctor_without_the_name_and_never_a_former_member()
     assert!(t.contains("報告を送りました"), "{t}");
     assert_eq!(told(&w, "/report"), ["d01", "ns1", "office"]);
     let duty = text_to(&w, "d01", "/report");
-    assert!(!duty.contains("山田") && duty.contains("患者 1") && duty.contains("入院"), "{duty}");
+    assert!(
+        !duty.contains("山田") && duty.contains("1番の患者さん") && duty.contains("入院"),
+        "{duty}"
+    );
     assert!(text_to(&w, "ns1", "/report").contains("山田 花子"));
     let office = text_to(&w, "office", "/report");
     assert!(office.contains("退会") && office.contains("石川 花子"), "{office}");
@@ -682,7 +686,7 @@ fn a_nurse_sees_the_patients_name_and_confirms_before_the_call_is_sent() {
     patient(&w, "佐藤 次郎", "d02");
     let replies = w.h().message(40, 40, true, "/call 1 発熱39度", at(6, 0)).unwrap();
     let ask = &replies[0];
-    assert!(ask.text.contains("山田 花子 様（患者 1）に連絡します"), "{}", ask.text);
+    assert!(ask.text.contains("山田 花子 様（1番の患者さん）に連絡します"), "{}", ask.text);
     assert!(ask.text.contains("発熱39度"));
     assert_eq!(data(ask), ["callsend:1", "callstop:1"]);
     assert!(w.store.calls().unwrap().is_empty(), "nothing is sent before the confirmation");
@@ -693,9 +697,13 @@ fn a_nurse_sees_the_patients_name_and_confirms_before_the_call_is_sent() {
     assert_eq!(w.store.calls().unwrap().len(), 1);
     // The guided form names the patient as soon as they are found, and confirms at the end.
     w.say(40, 40, "/call", at(6, 1));
-    assert!(w.say(40, 40, "佐藤", at(6, 1)).contains("佐藤 次郎 様（患者 2）"));
+    assert!(w.say(40, 40, "佐藤", at(6, 1)).contains("佐藤 次郎 様（2番の患者さん）"));
     let replies = w.h().message(40, 40, true, "転倒", at(6, 1)).unwrap();
-    assert!(replies[0].text.contains("佐藤 次郎 様（患者 2）に連絡します"), "{}", replies[0].text);
+    assert!(
+        replies[0].text.contains("佐藤 次郎 様（2番の患者さん）に連絡します"),
+        "{}",
+        replies[0].text
+    );
     let p = w.h().button(40, 40, "callstop:2", at(6, 1)).unwrap();
     assert!(p.done && p.toast.contains("取り消しました"), "{}", p.toast);
     assert_eq!(w.store.calls().unwrap().len(), 1, "stopped: not sent");
@@ -812,7 +820,7 @@ fn name_search_is_for_callers_only_and_masked() {
     assert!(!t.contains("花子") && !t.contains("山田"), "{t}");
     assert_eq!(t.matches("様（").count(), 5, "five at most: {t}");
     // One match: the caller sees the full name before confirming (as before).
-    assert!(w.say(40, 40, "山田", at(6, 0)).contains("山田 花子 様（患者 1）"));
+    assert!(w.say(40, 40, "山田", at(6, 0)).contains("山田 花子 様（1番の患者さん）"));
 }
 
 // See: issue 17. A button of an unknown call answered with the CLI's English.
