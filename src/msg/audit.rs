@@ -262,10 +262,10 @@ impl Message for AuditMsg {
             ),
             AuditEvent::WebConsole { what, from } => match what {
                 WebEvent::PasswordSet => {
-                    format!("管理画面のパスワードを設定しました（{from} から）")
+                    format!("事務局の画面のパスワードを設定しました（{from} から）")
                 }
-                WebEvent::SignedIn => format!("管理画面にログインしました（{from} から）"),
-                WebEvent::SignedOut => format!("管理画面からログアウトしました（{from} から）"),
+                WebEvent::SignedIn => format!("事務局の画面にログインしました（{from} から）"),
+                WebEvent::SignedOut => format!("事務局の画面からログアウトしました（{from} から）"),
                 WebEvent::Failed { name } => {
                     format!("「{name}」としてのログインに失敗しました（{from} から）")
                 }
@@ -298,20 +298,20 @@ impl Message for AuditMsg {
                 super::words::list(written.iter(), super::Lang::Ja)
             ),
             AuditEvent::BackupWritten { file } => {
-                format!("管理画面からバックアップ {file} を作成しました")
+                format!("事務局の画面からバックアップ {file} を作成しました")
             }
             AuditEvent::WebAccountAdded { member, until } => format!(
-                "{}の管理画面の設定リンクを発行しました（{}まで有効）",
+                "{}の事務局の画面の設定リンクを発行しました（{}まで有効）",
                 n.ja(member),
                 n.when(*until).ja()
             ),
             AuditEvent::WebAccountRemoved { member } => {
-                format!("{}の管理画面のアカウントを削除しました", n.ja(member))
+                format!("{}の事務局の画面のアカウントを削除しました", n.ja(member))
             }
             AuditEvent::SignInLinkIssued { member, admin, until } => format!(
                 "{}の{}へのログイン用リンク（1回限り）を発行しました（{}まで有効）",
                 n.ja(member),
-                if *admin { "管理画面" } else { "医師用ページ" },
+                if *admin { "事務局の画面" } else { "医師用ページ" },
                 n.when(*until).ja()
             ),
             AuditEvent::DoctorSignedIn { from } => {
@@ -644,7 +644,7 @@ impl Message for AuditAction {
             AuditEvent::Invited { .. } => "招待".into(),
             AuditEvent::WebAccountAdded { .. }
             | AuditEvent::WebAccountRemoved { .. }
-            | AuditEvent::WebConsole { .. } => "管理画面".into(),
+            | AuditEvent::WebConsole { .. } => "事務局の画面".into(),
             AuditEvent::SignInLinkIssued { .. }
             | AuditEvent::DoctorSignedIn { .. }
             | AuditEvent::DoctorSignedOut { .. } => "ログイン".into(),

@@ -1109,7 +1109,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
                 Listed::AuditSince(d) => format!("{}以降の監査記録はありません。", d.ja_long()),
                 Listed::Requests => "交代・代行の依頼はまだありません。".into(),
                 Listed::OpenRequests => "受付中の交代・代行の依頼はありません。".into(),
-                Listed::WebAccounts => "管理画面のアカウントはまだありません。`toban admin add 事務局ID` で作成できます。".into(),
+                Listed::WebAccounts => "事務局の画面のアカウントはまだありません。`toban admin add 事務局ID` で作成できます。".into(),
             },
         }
     }

@@ -255,7 +255,7 @@ impl Message for HospMsg {
             SetBeds => "更新する".into(),
             VacantLabel => "空床数".into(),
             HospitalsNote { hours } => format!(
-                "空床状況は各病院のご担当者がチャットの /beds で更新します。事務局からも更新できます。{hours}時間を過ぎた状況は「不明」と表示します。患者一覧の出力は監査ログに記録されます。"
+                "空床状況は各病院のご担当者がチャットの /beds で更新します。事務局からも更新できます。{hours}時間を過ぎた状況は「不明」と表示します。患者一覧の出力は、操作の記録に残ります。"
             ),
             BedsSaved { hospital } => format!("{hospital}の空床状況を更新しました。"),
             ClinicDoctor { clinic, doctor } => format!("{clinic}（{doctor}先生）"),

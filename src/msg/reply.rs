@@ -1046,7 +1046,7 @@ fn help_ja(role: Role) -> String {
             "要対応のお知らせはこちらに届きます。依頼の発信と確認もできます。",
             "/call — 依頼を出す（患者番号か氏名、状況の順に入力）",
             "/status — 発信中のすべての依頼の状況",
-            "/admin — 管理画面へのログイン用リンク（1回限り）",
+            "/admin — 事務局の画面へのログイン用リンク（1回限り）",
             "/course — 患者さんの経過（入院・退院・在宅看取り・病院で死亡・転居・同意撤回）の記録（/course 12 在宅看取り 3/9 でも可）",
             "/cancel 12 — 依頼の取り消し（12 は依頼の番号）",
             "/who — 今の当番医と次の交代",
@@ -1139,7 +1139,7 @@ fn menu_ja(c: Command) -> &'static str {
         Command::Beds => "後方支援病院の空床状況",
         Command::Board => "新規在宅患者の受け入れ状況",
         Command::Web => "医師用ページへのログイン用リンク",
-        Command::Admin => "管理画面へのログイン用リンク",
+        Command::Admin => "事務局の画面へのログイン用リンク",
         Command::Course => "患者さんの経過（入院・看取りなど）の記録",
     }
 }
@@ -1192,7 +1192,7 @@ fn tile_ja(c: Command) -> &'static str {
         Command::Beds => "空床状況",
         Command::Board => "受け入れ状況",
         Command::Web => "医師用ページ",
-        Command::Admin => "管理画面",
+        Command::Admin => "事務局の画面",
         Command::Course => "経過の記録",
     }
 }

@@ -164,7 +164,7 @@ impl Message for WebMsg {
     fn ja(&self) -> String {
         use WebMsg::*;
         match self {
-            Console => "当番 事務局".into(),
+            Console => "事務局の画面".into(),
             LoginTitle => "ログイン".into(),
             SetupTitle => "パスワードの設定".into(),
             TodayTitle => "本日の状況".into(),
@@ -234,7 +234,7 @@ impl Message for WebMsg {
     fn en(&self) -> String {
         use WebMsg::*;
         match self {
-            Console => "toban office".into(),
+            Console => "Office".into(),
             LoginTitle => "Sign in".into(),
             SetupTitle => "Set your password".into(),
             TodayTitle => "Today".into(),
@@ -477,17 +477,17 @@ impl Message for AdminCli {
                 if admins.is_empty() { "なし".to_string() } else { super::words::list(admins.iter(), super::Lang::Ja) }
             ),
             AdminCli::SetupLink { member, name, until } => format!(
-                "{name}（{member}）の事務局画面の設定用リンクです。{}まで、1回だけ使えます:",
+                "{name}（{member}）の事務局の画面の設定用リンクです。{}まで、1回だけ使えます:",
                 until.ja()
             ),
             AdminCli::ShownOnce => {
                 "このリンクは今だけ表示されます（toban はハッシュしか保存しません）。ご本人に安全な方法でお渡しください。".into()
             }
             AdminCli::NoAccount(m) => {
-                format!("{m} には事務局画面のアカウントがありません（`toban admin list` で確認できます）。")
+                format!("{m} には事務局の画面のアカウントがありません（`toban admin list` で確認できます）。")
             }
             AdminCli::Removed(m) => {
-                format!("{m} の事務局画面のアカウントを削除しました。ログイン中の画面もすべて終了しました。")
+                format!("{m} の事務局の画面のアカウントを削除しました。ログイン中の画面もすべて終了しました。")
             }
             AdminCli::Headers => "事務局|氏名|状態|作成日時".into(),
             AdminCli::Active => "利用中".into(),

@@ -298,7 +298,7 @@ impl Message for MeMsg {
             MeTitle => "私の当番".into(),
             LinkTitle => "ログイン".into(),
             LinkFor { name } => format!("{}としてログインします。", name.ja()),
-            LinkForAdmin { name } => format!("{name}さんとして管理画面にログインします。"),
+            LinkForAdmin { name } => format!("{name}さんとして事務局の画面にログインします。"),
             LinkButton => "ログインする".into(),
             LinkNote => "このリンクは1回限りです。ボタンを押したときにログインします。".into(),
             LinkInvalid => "このリンクは使えません（使用済みか、有効期限が切れています）。ボットに /web と送ると、新しいリンクが届きます（事務局の方は /admin）。".into(),
@@ -382,13 +382,13 @@ impl Message for MeMsg {
             GoogleAddress => "Google カレンダー用のアドレス（Android の方はこちらをお使いください）:".into(),
             BotLink { url, until, admin } => format!(
                 "{}へのログイン用リンクです（1回限り、{}まで有効）:\n{url}\nこのリンクは他の方に転送しないでください。",
-                if *admin { "管理画面" } else { "医師用ページ" },
+                if *admin { "事務局の画面" } else { "医師用ページ" },
                 until.ja()
             ),
             CliLink { name, until, admin } => format!(
                 "{}の{}へのログイン用リンク（1回限り、{}まで有効）:",
                 if *admin { name.clone() } else { Doctor(name.clone()).ja() },
-                if *admin { "管理画面" } else { "医師用ページ" },
+                if *admin { "事務局の画面" } else { "医師用ページ" },
                 until.ja()
             ),
             CliShownOnce => "このリンクは今回だけ表示されます。印刷するかメールで、ご本人だけにお渡しください。".into(),
@@ -397,17 +397,17 @@ impl Message for MeMsg {
             ),
             BadHours { max } => format!("--hours は 1 から {max} の間で指定してください。"),
             NoRandomness => "リンクを作れませんでした。もう一度お試しください。".into(),
-            PrintLinkButton => "サインイン用リンクを発行".into(),
-            PrintLinkTitle { name } => format!("{}のサインイン用リンク", name.ja()),
+            PrintLinkButton => "ログイン用リンクを発行".into(),
+            PrintLinkTitle { name } => format!("{}のログイン用リンク", name.ja()),
             PrintLinkFor { name, until } => format!(
-                "{}の医師用ページへのサインイン用リンクです（1回限り、{}まで有効）。",
+                "{}の医師用ページへのログイン用リンクです（1回限り、{}まで有効）。",
                 name.ja(),
                 until.ja()
             ),
             PrintLinkSteps => "使い方: スマートフォンでこのQRコードを読み取るか、パソコンのブラウザに下のリンクを入力して開き、「ログインする」ボタンを押してください。ご自分の当番の確認、不在の登録、交代・代行の依頼、カレンダーへの登録ができます。".into(),
             PrintLinkNote => "このリンクは今回だけ表示されます。ブラウザの印刷機能（Ctrl+P）で印刷するかメールで、ご本人だけにお渡しください。期限が切れたときや使用済みのときは、もう一度発行してください。".into(),
             PrintLinkFormer { name } => format!(
-                "{}は退会済みのため、サインイン用リンクは発行できません。",
+                "{}は退会済みのため、ログイン用リンクは発行できません。",
                 name.ja()
             ),
             BackToMembers => "会員の一覧に戻る".into(),

@@ -304,7 +304,7 @@ impl Message for RecordsMsg {
             ReportCsv => "事業報告（CSV）".into(),
             RotaXlsx => "当番表（Excel）".into(),
             RotaCsv => "当番表（CSV）".into(),
-            CsvNote => "CSVはExcelでそのまま開ける形式（BOM付きUTF-8）です。".into(),
+            CsvNote => "CSVファイルは、Excelでそのまま開けます。".into(),
             YearLink { year, fiscal } => super::words::plan_year(*year, *fiscal, Lang::Ja),
             NoSuchFile => "このファイルはありません。年次報告のページからお選びください。".into(),
             WroteRota { rota, path } => format!("{rota} の当番表を {path} に書き出しました。"),
@@ -404,7 +404,7 @@ impl Message for RecordsMsg {
             ReportCsv => "Report (CSV)".into(),
             RotaXlsx => "Rota (Excel)".into(),
             RotaCsv => "Rota (CSV)".into(),
-            CsvNote => "The CSV files open in Excel as they are (UTF-8 with a BOM).".into(),
+            CsvNote => "The CSV files open in Excel as they are.".into(),
             YearLink { year, fiscal } => super::words::plan_year(*year, *fiscal, Lang::En),
             NoSuchFile => {
                 "There is no such file. Please pick one from the annual report page.".into()

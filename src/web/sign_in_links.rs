@@ -1,5 +1,5 @@
 //! A doctor's sign-in link from the members page (issue 18), for a doctor without the chat
-//! app: the office presses 「サインイン用リンクを発行」 on the doctor's row and gets a page with the
+//! app: the office presses 「ログイン用リンクを発行」 on the doctor's row and gets a page with the
 //! link, until when it works and its QR code, to print or email. Thin: the link is made and
 //! audited by the same desk code as `toban web link MEMBER` ([`Desk::sign_in_link`]), valid
 //! as long as the command's default.
@@ -111,7 +111,7 @@ mod tests {
         let until = When(chrono_tz::Asia::Tokyo.with_ymd_and_hms(2027, 3, 5, 9, 0, 0).unwrap());
         let url = "https://toban.example/me/link/ab<cd";
         let html = page(&f, &Doctor("青木 一郎".into()), until, url);
-        assert!(html.contains("青木 一郎先生のサインイン用リンク"), "{html}");
+        assert!(html.contains("青木 一郎先生のログイン用リンク"), "{html}");
         assert!(html.contains("3月5日(金) 9:00まで有効"), "{html}");
         assert!(html.contains("<svg"), "{html}");
         assert!(html.contains("ab&lt;cd") && !html.contains("ab<cd"), "{html}");

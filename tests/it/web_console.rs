@@ -251,9 +251,9 @@ fn setup_link_works_once_then_sign_in_today_and_sign_out() {
     crate::lang_cli::assert_japanese(&log);
     let text = log.stdout();
     for said in [
-        "管理画面のパスワードを設定しました",
-        "管理画面にログインしました",
-        "管理画面からログアウトしました",
+        "事務局の画面のパスワードを設定しました",
+        "事務局の画面にログインしました",
+        "事務局の画面からログアウトしました",
     ] {
         assert!(text.contains(said), "{said} missing:\n{text}");
     }
@@ -396,12 +396,12 @@ fn refusals_and_missing_pages_come_in_the_console_frame_with_a_way_back() {
     let _serve = desk.serve();
     let base = address(&desk);
 
-    // A form without its token: 403, its title once (it read 「当番 事務局 — 当番 事務局」).
+    // A form without its token: 403, its title once (it read 「事務局の画面 — 事務局の画面」).
     let r = request(&base, "POST", "/admin/login", "", &[("admin", "office"), ("password", "x")]);
     assert_eq!(r.status, 403);
     assert_console_page(&r);
     assert!(r.body.contains("<title>受け付けられません — 匝瑳医師会"), "{}", r.body);
-    assert!(!r.body.contains("当番 事務局 — 当番 事務局"), "{}", r.body);
+    assert!(!r.body.contains("事務局の画面 — 事務局の画面"), "{}", r.body);
     assert!(r.body.contains("href=\"/admin/login\""), "a way back: {}", r.body);
 
     // Sign-out with no body at all: never 415. Signed out, it leads to the sign-in page.

@@ -247,7 +247,7 @@ fn an_admins_link_signs_in_to_the_console_and_the_doctors_pages_switch_to_englis
     let _serve = desk.serve();
     let base = address(&desk);
     let (page, r) = use_link(&base, &link_path(&desk, "office", "1"));
-    assert!(page.body.contains("管理画面にログインします"), "{}", page.body);
+    assert!(page.body.contains("事務局の画面にログインします"), "{}", page.body);
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(r.header("location"), Some("/admin"));
     assert!(r.cookie("toban_me").is_none(), "no doctor's session for an admin");

@@ -84,7 +84,7 @@ fn the_office_issues_a_doctors_sign_in_link_on_the_members_page_with_its_expiry_
     assert_console_page(&members);
     let action = "/admin/members/link/d01";
     assert!(members.body.contains(&format!("action=\"{action}\"")), "{}", members.body);
-    assert!(members.body.contains("サインイン用リンクを発行"), "{}", members.body);
+    assert!(members.body.contains("ログイン用リンクを発行"), "{}", members.body);
     let csrf = members.csrf();
 
     // Without the token: 403; signed out: to sign in; nothing issued either way.
@@ -161,7 +161,7 @@ fn the_doctors_menu_has_web_and_only_the_admins_menu_has_admin() {
         .find(|c| c["command"] == "admin")
         .map(|c| c["description"].as_str().unwrap().to_string())
         .unwrap();
-    assert!(admin.contains("管理画面"), "{admin}");
+    assert!(admin.contains("事務局の画面"), "{admin}");
 }
 
 fn on_duty(desk: &Desk, at: &str) -> String {

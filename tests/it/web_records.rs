@@ -93,16 +93,17 @@ fn the_audit_log_is_newest_first_and_filtered_by_who_and_what() {
     let first_row = page.body.split("<tbody><tr><td>").nth(1).expect("a row");
     assert!(first_row.starts_with(&format!("{newest}<")), "newest first:\n{}", page.body);
     // Typed entries read in the page's language, like `toban audit` (配信トークン: the feed).
-    assert!(page.body.contains("管理画面にログインしました"), "{}", page.body);
+    assert!(page.body.contains("事務局の画面にログインしました"), "{}", page.body);
     assert!(page.body.contains("配信トークン"), "{}", page.body);
 
     let feed = get(&base, "/admin/audit?what=FEED&who=", &session);
     assert!(feed.body.contains("配信トークン"), "{}", feed.body);
-    assert!(!feed.body.contains("管理画面にログインしました"), "{}", feed.body);
+    assert!(!feed.body.contains("事務局の画面にログインしました"), "{}", feed.body);
     assert!(feed.body.contains("value=\"FEED\""), "the filter is kept:\n{}", feed.body);
     let office = get(&base, "/admin/audit?who=office", &session);
     assert!(
-        office.body.contains("管理画面にログインしました") && !office.body.contains("配信トークン"),
+        office.body.contains("事務局の画面にログインしました")
+            && !office.body.contains("配信トークン"),
         "{}",
         office.body
     );
@@ -111,9 +112,9 @@ fn the_audit_log_is_newest_first_and_filtered_by_who_and_what() {
     assert!(!office.body.contains("<td>office</td>"), "{}", office.body);
     assert!(!office.body.contains("<td>admin:office</td>"), "{}", office.body);
     let by_name = get(&base, "/admin/audit?who=%E4%BA%8B%E5%8B%99%E5%B1%80", &session);
-    assert!(by_name.body.contains("管理画面にログインしました"), "事務局:\n{}", by_name.body);
+    assert!(by_name.body.contains("事務局の画面にログインしました"), "事務局:\n{}", by_name.body);
     let said = get(&base, "/admin/audit?what=%E3%83%AD%E3%82%B0%E3%82%A4%E3%83%B3", &session);
-    assert!(said.body.contains("管理画面にログインしました"), "ログイン:\n{}", said.body);
+    assert!(said.body.contains("事務局の画面にログインしました"), "ログイン:\n{}", said.body);
     assert!(!said.body.contains("配信トークン"), "{}", said.body);
     let none = get(&base, "/admin/audit?who=nobody-at-all", &session);
     assert!(none.body.contains("該当する記録はありません"), "{}", none.body);

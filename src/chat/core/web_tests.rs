@@ -66,7 +66,7 @@ fn admin_gives_an_admin_a_link_to_the_console_and_nobody_else_gets_one() {
     let (rules, store) = world();
     link(&rules, &store, "office", 30);
     let answer = say(&rules, &store, 30, "/admin", at(6, 0));
-    assert!(answer.contains("管理画面"), "{answer}");
+    assert!(answer.contains("事務局の画面"), "{answer}");
     let hash = crate::web::auth::token_hash(&token(&answer));
     assert_eq!(store.sign_in_link(&hash).unwrap().map(|l| l.role), Some(LinkRole::Admin));
     // A doctor asking /admin, a nurse station asking /web: no link.
