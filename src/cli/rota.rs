@@ -145,6 +145,7 @@ pub fn plan_into(
     let mut record = rota_record(&planned, now, seconds);
     if let Some(base) = &base {
         record.frozen = base.frozen.clone();
+        record.replan_from = replan_from;
     }
     // What the published rota was when this draft was made: publish keeps later swaps.
     record.base = published.as_ref().map(super::planning::doctors_by_slot);

@@ -19,7 +19,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::extract::{Admin, AdminForm, Fields};
 use super::frame::{Frame, Notice};
-use super::pages_year::{self, PlanView, RotaPick, SlotView, YearView};
+use super::pages_year::{self, PlanView, RotaPick, SlotView, YearDays, YearView};
 use super::reply::{html, not_found, see_other, unavailable};
 use crate::cli::console;
 use crate::cli::{Command, DraftAction, RotaAction};
@@ -426,6 +426,9 @@ fn plan_page(
     let n = n.or_else(|| failed.map(|m| Notice::Error(y(m))));
     let earliest = published.as_ref().and_then(|p| crate::cli::planning::earliest_replan(p, now));
     let today = now.with_timezone(&rules.association.tz).date_naive();
+    let days = YearDays::of(&rules, year, today);
+    // The form's default stays in the year (a re-plan from outside it is refused).
+    let default = earliest.unwrap_or(today).clamp(days.first, days.last);
     let v = PlanView {
         rules: &rules,
         year,
@@ -433,8 +436,9 @@ fn plan_page(
         draft: draft.as_ref(),
         running: running.then_some(lines.as_slice()),
         last: if running { &[] } else { &lines[..] },
+        days,
         earliest,
-        from: from.unwrap_or_else(|| earliest.unwrap_or(today).to_string()),
+        from: from.unwrap_or_else(|| default.to_string()),
         csrf: &admin.session.csrf,
         pick: &pick,
     };

@@ -542,6 +542,58 @@ pub fn slot(f: &Frame, v: &SlotView<'_>, n: Option<&Notice>) -> String {
     )
 }
 
+/// Fewer days than this left in a plan year and the console leads to the next one (issue 18
+/// review, finding 4): eight weeks, time to plan and publish next year and tell the doctors.
+pub const NEARLY_OVER_DAYS: i64 = 56;
+
+/// A plan year's first and last day, as the console weighs them on `today`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearDays {
+    /// The plan year.
+    pub year: i32,
+    /// Its first day.
+    pub first: NaiveDate,
+    /// Its last day.
+    pub last: NaiveDate,
+    /// Today, in the association's zone.
+    pub today: NaiveDate,
+}
+
+impl YearDays {
+    /// Plan year `year` of `rules` on `today`.
+    pub fn of(rules: &Rules, year: i32, today: NaiveDate) -> YearDays {
+        let first = crate::calendar::slots::plan_year_first_day(rules, year);
+        let last = crate::calendar::slots::plan_year_last_day(rules, year);
+        YearDays { year, first, last, today }
+    }
+
+    /// Its first day is past: a plan of it gives the weeks before today too (`toban plan`
+    /// plans a whole year; only a re-plan of a rota keeps what came before a day).
+    pub fn begun(&self) -> bool {
+        self.first < self.today
+    }
+
+    /// The days left, today included.
+    pub fn days_left(&self) -> i64 {
+        (self.last - self.today).num_days() + 1
+    }
+
+    /// Today lies in the year, fewer than [`NEARLY_OVER_DAYS`] before its end.
+    pub fn nearly_over(&self) -> bool {
+        self.first <= self.today && (1..NEARLY_OVER_DAYS).contains(&self.days_left())
+    }
+
+    /// The note that the year is nearly over, if it is.
+    fn nearly_over_note(&self, fiscal: bool) -> Option<YearMsg> {
+        self.nearly_over().then(|| YearMsg::YearNearlyOver {
+            year: crate::msg::words::YearLabel { year: self.year, fiscal },
+            last: Day(self.last),
+            days_left: self.days_left(),
+            this_year: self.today.year(),
+        })
+    }
+}
+
 /// What the plan page shows.
 pub struct PlanView<'a> {
     /// The rules.
@@ -556,6 +608,8 @@ pub struct PlanView<'a> {
     pub running: Option<&'a [String]>,
     /// The progress lines of the last plan, finished.
     pub last: &'a [String],
+    /// The year's first and last day, and today.
+    pub days: YearDays,
     /// The earliest date a re-plan may start from now.
     pub earliest: Option<NaiveDate>,
     /// The date in the re-plan field.
@@ -586,18 +640,32 @@ pub fn plan(f: &Frame, v: &PlanView<'_>, n: Option<&Notice>) -> String {
             }
             (f.notice(n))
             (v.pick.picker(f, &action))
-            p { a href=(format!("/admin/year/{year}{q}")) { (t(YearMsg::BackToYear { year })) } }
+            p {
+                a href=(format!("/admin/plan/{}{q}", year - 1)) { "← " (t(YearMsg::OtherYear { year: year - 1, fiscal })) }
+                " | "
+                a href=(format!("/admin/plan/{}{q}", year + 1)) { (t(YearMsg::OtherYear { year: year + 1, fiscal })) " →" }
+                " | "
+                a href=(format!("/admin/year/{year}{q}")) { (t(YearMsg::BackToYear { year })) }
+            }
+            @if let Some(m) = v.days.nearly_over_note(fiscal) {
+                p.info { (t(m)) }
+            }
             @if let Some(lines) = v.running {
                 p.info role="status" { (t(YearMsg::Planning)) }
                 (progress(f, lines))
             } @else {
                 p.note { (t(YearMsg::PlanIntro)) }
+                // A year begun with nothing published is planned whole, past weeks too
+                // (issue 18 review, finding 4): said before the clerk plans it.
+                @if v.published.is_none() && v.days.begun() {
+                    p.info { (t(YearMsg::YearBegun { year: crate::msg::words::YearLabel { year, fiscal }, first: Day(v.days.first), this_year: v.days.today.year() })) }
+                }
                 form method="post" action=(action) {
                     input type="hidden" name="csrf" value=(v.csrf);
                     (rota_field(v.pick))
                     @if v.published.is_some() {
                         label for="from" { (t(YearMsg::ReplanFrom)) }
-                        input id="from" name="from" type="date" value=(v.from) required min=[v.earliest.map(|d| d.to_string())];
+                        input id="from" name="from" type="date" value=(v.from) required min=(v.earliest.unwrap_or(v.days.first).max(v.days.first)) max=(v.days.last);
                         @if let Some(day) = v.earliest {
                             p.note { (t(YearMsg::Earliest { day: Day(day) })) }
                         }
@@ -611,6 +679,9 @@ pub fn plan(f: &Frame, v: &PlanView<'_>, n: Option<&Notice>) -> String {
                     None => { p { (t(YearMsg::NoDraft)) } }
                     Some(draft) => {
                         p.note { (t(YearMsg::DraftMade { at: when(v.rules, draft.saved_at), seconds: format!("{:.2}", draft.fairness.seconds) })) }
+                        @if let Some(from) = draft.replan_from {
+                            p.info { (t(YearMsg::DraftReplanned { from: Day(from), this_year: v.days.today.year(), published: v.published.is_some() })) }
+                        }
                         (fairness(f, v.rules, draft))
                         @if let Some(published) = v.published {
                             h2 { (t(YearMsg::DiffTitle)) }
@@ -776,6 +847,7 @@ mod tests {
             draft: Some(&draft),
             running: Some(&lines),
             last: &[],
+            days: YearDays::of(&rules, 2027, NaiveDate::from_ymd_opt(2027, 3, 2).unwrap()),
             earliest: NaiveDate::from_ymd_opt(2027, 3, 3),
             from: "2027-03-03".into(),
             csrf: &csrf,
@@ -797,6 +869,57 @@ mod tests {
         );
         assert!(page.contains(&format!("{}先生", rules.name_of("d09"))), "{page}");
         assert!(page.contains("3月3日"), "the earliest date allowed");
+    }
+
+    // See: issue 18 (review, findings 7b and 4): the draft did not say it re-planned from a
+    // day, and a year begun with nothing published was planned from January without a word.
+    #[test]
+    fn the_plan_page_says_what_a_replan_keeps_and_what_planning_a_year_begun_means() {
+        let rules = crate::plan::testing::sosa();
+        let published = fixtures::rota(2027);
+        let mut draft = published.clone();
+        draft.status = RotaStatus::Draft;
+        draft.replan_from = NaiveDate::from_ymd_opt(2027, 3, 9);
+        let csrf = "c".repeat(64);
+        let main = RotaPick::of(&rules, &RotaId::main()).unwrap();
+        let march = NaiveDate::from_ymd_opt(2027, 3, 2).unwrap();
+        let v = PlanView {
+            rules: &rules,
+            year: 2027,
+            published: Some(&published),
+            draft: Some(&draft),
+            running: None,
+            last: &[],
+            days: YearDays::of(&rules, 2027, march),
+            earliest: NaiveDate::from_ymd_opt(2027, 3, 3),
+            from: "2027-03-03".into(),
+            csrf: &csrf,
+            pick: &main,
+        };
+        let page = plan(&frame(Lang::Ja), &v, None);
+        let kept = "3月9日(火)から計画し直した下書きです。それより前の当番は公開済みのままです。";
+        assert!(page.contains(kept), "{page}");
+        assert!(page.contains("min=\"2027-03-03\" max=\"2027-12-31\""), "{page}");
+        assert!(page.contains("href=\"/admin/plan/2028\"") && page.contains("/admin/plan/2026"));
+        assert!(!page.contains("に始まっています") && !page.contains("で終わります"), "{page}");
+        let whole = PlanView { draft: None, from: v.from.clone(), ..v };
+        assert!(!plan(&frame(Lang::Ja), &whole, None).contains("計画し直した下書き"));
+        // Nothing published in a year begun: planning it gives the past weeks too.
+        let begun = PlanView { published: None, draft: None, from: v.from.clone(), ..v };
+        let page = plan(&frame(Lang::Ja), &begun, None);
+        assert!(page.contains("2027年はすでに1月1日(金)に始まっています。"), "{page}");
+        let en = plan(&frame(Lang::En), &begun, None);
+        assert!(en.contains("2027 began on Fri 1 Jan 2027."), "{en}");
+        let before = YearDays::of(&rules, 2027, NaiveDate::from_ymd_opt(2026, 11, 2).unwrap());
+        let ahead = PlanView { days: before, from: begun.from.clone(), ..begun };
+        assert!(!plan(&frame(Lang::Ja), &ahead, None).contains("に始まっています"));
+        // December: the year is nearly over, and the page says when it ends.
+        let december = YearDays::of(&rules, 2027, NaiveDate::from_ymd_opt(2027, 12, 10).unwrap());
+        assert!(december.nearly_over() && december.days_left() == 22);
+        let page = plan(&frame(Lang::Ja), &PlanView { days: december, ..begun }, None);
+        assert!(page.contains("2027年は12月31日(金)で終わります（あと22日）。"), "{page}");
+        assert!(!YearDays { today: december.first, ..december }.nearly_over());
+        assert!(!YearDays { today: december.last.succ_opt().unwrap(), ..december }.nearly_over());
     }
 
     #[test]

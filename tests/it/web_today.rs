@@ -81,6 +81,34 @@ fn the_banner_shows_what_toban_doctor_finds_and_the_problem_goes_when_it_is_fixe
     assert!(!page.body.contains("「計画と公開」を開く"), "{}", page.body);
 }
 
+// See: issue 18 (review, finding 4): a year that has begun is planned from its first day.
+#[test]
+fn planning_a_year_already_begun_says_the_past_weeks_are_planned_and_counted() {
+    let desk = Desk::unplanned();
+    let _serve = desk.serve();
+    let base = address(&desk);
+    let session = session_of(&desk, &base);
+    // March: the year is not nearly over, and Today leads to this year's page as before.
+    let page = get(&base, "/admin", &session);
+    assert!(!page.body.contains("で終わります"), "{}", page.body);
+    let plan = get(&base, "/admin/plan", &session);
+    assert!(plan.body.contains("2027年の計画と公開"), "{}", plan.body);
+    assert!(plan.body.contains("2027年はすでに1月1日(金)に始まっています。"), "{}", plan.body);
+    assert!(
+        plan.body.contains("公開すると、その週も務めたものとして公平性の点数に数えられます。"),
+        "{}",
+        plan.body
+    );
+    assert!(!plan.body.contains("で終わります"), "not nearly over: {}", plan.body);
+    let en = get(&base, "/admin/plan", &format!("{session}; toban_lang=en"));
+    assert!(en.body.contains("2027 began on Fri 1 Jan 2027."), "{}", en.body);
+    // Once published, the plan page re-plans from a date instead: no such note.
+    desk.run(&["plan", "2027"]).code(0);
+    desk.run(&["rota", "publish", "2027"]).code(0);
+    let plan = get(&base, "/admin/plan", &session);
+    assert!(!plan.body.contains("すでに1月1日"), "{}", plan.body);
+}
+
 /// The published 2027 rota: (slot id, start, doctors), in order.
 pub fn slots(desk: &Desk) -> Vec<(String, String, Vec<String>)> {
     let v: Value = desk.run(&["rota", "show", "2027:published", "--format", "json"]).code(0).json();

@@ -349,6 +349,14 @@ fn a_replan_from_the_past_names_the_earliest_date_and_a_replan_is_shown_then_pub
     });
     assert!(page.body.contains("変更後"), "the diff: {}", page.body);
     assert!(page.body.contains("公平性の幅"), "{}", page.body);
+    // See: issue 18 (review, finding 7b): the draft did not say it re-plans from a date.
+    assert!(
+        page.body.contains(
+            "6月1日(火)から計画し直した下書きです。それより前の当番は公開済みのままです。"
+        ),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("/admin/plan/2027/publish"), "{}", page.body);
     let r = request(&base, "POST", "/admin/plan/2027/publish", &session, &[("csrf", &csrf)]);
     assert_eq!(r.status, 303, "{}", r.body);
@@ -408,4 +416,40 @@ fn a_draft_that_changes_a_duty_started_since_is_not_published() {
     assert!(page.body.contains("下書きを破棄しました") && page.body.contains("下書きはありません"));
     let discard = audit(&desk).into_iter().find(|e| e["action"] == "discard").unwrap();
     assert_eq!(discard["by"], "admin:office");
+}
+
+// See: issue 18 (review, finding 7c): a re-plan from a day after the year's end was accepted
+// and saved a draft that changed nothing, without a word.
+#[test]
+fn a_replan_from_a_day_outside_the_year_is_refused_naming_the_years_first_and_last_day() {
+    let desk = Desk::new();
+    let _serve = desk.serve();
+    let base = address(&desk);
+    let (session, csrf) = sign_in(&desk, &base);
+    let page = get(&base, "/admin/plan/2027", &session);
+    assert!(
+        page.body.contains("max=\"2027-12-31\""),
+        "the date field keeps to the year: {}",
+        page.body
+    );
+    let (before, planned) = (slots(&desk), audit(&desk).len());
+    let fields = [("csrf", csrf.as_str()), ("from", "2028-05-01")];
+    assert_eq!(request(&base, "POST", "/admin/plan/2027", &session, &fields).status, 303);
+    let mut page = get(&base, "/admin/plan/2027", &session);
+    wait_for(Duration::from_secs(60), "the plan to end", || {
+        page = get(&base, "/admin/plan/2027", &session);
+        page.header("refresh").is_none()
+    });
+    assert!(
+        page.body.contains("保存していません。2028年5月1日(月)は2027年の期間外です。"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("2027年1月1日(金)から2027年12月31日(金)まで"), "{}", page.body);
+    assert!(page.body.contains("下書きはありません"), "nothing saved: {}", page.body);
+    assert_eq!(slots(&desk), before);
+    assert_eq!(audit(&desk).len(), planned, "nothing audited");
+    // Shown once the run has ended; a later visit does not show it again (finding 7a).
+    let later = get(&base, "/admin/plan/2027", &session);
+    assert!(!later.body.contains("期間外"), "{}", later.body);
 }
