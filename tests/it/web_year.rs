@@ -64,6 +64,19 @@ fn audit(desk: &Desk) -> Vec<Value> {
     desk.run(&["audit", "--format", "json"]).code(0).json().as_array().unwrap().clone()
 }
 
+/// The plan page of 2027 as first seen once the plan has ended: a failure is shown on that
+/// view only (issue 18 review, finding 7a), so no view before it may be one the test drops.
+fn plan_page_once_ended(base: &str, session: &str) -> Resp {
+    let mut page = None;
+    wait_for(Duration::from_secs(60), "the plan to end", || {
+        let seen = get(base, "/admin/plan/2027", session);
+        let ended = seen.header("refresh").is_none();
+        page = Some(seen);
+        ended
+    });
+    page.expect("seen")
+}
+
 fn slot_path(id: &str) -> String {
     format!("/admin/year/2027/slot/{id}")
 }
@@ -297,11 +310,7 @@ fn a_replan_from_the_past_names_the_earliest_date_and_a_replan_is_shown_then_pub
         &[("csrf", &csrf), ("from", "2027-01-10")],
     );
     assert_eq!(r.status, 303);
-    let mut page = get(&base, "/admin/plan/2027", &session);
-    wait_for(Duration::from_secs(60), "the plan to end", || {
-        page = get(&base, "/admin/plan/2027", &session);
-        page.header("refresh").is_none()
-    });
+    let mut page = plan_page_once_ended(&base, &session);
     // See: issue 18 (review): the refusal named `toban plan … --replan-from` and `toban
     // actual`; the clerk is told the earliest date and where to record a started duty.
     assert!(page.body.contains("3月3日(水)以降の日を指定してください"), "{}", page.body);
@@ -435,11 +444,7 @@ fn a_replan_from_a_day_outside_the_year_is_refused_naming_the_years_first_and_la
     let (before, planned) = (slots(&desk), audit(&desk).len());
     let fields = [("csrf", csrf.as_str()), ("from", "2028-05-01")];
     assert_eq!(request(&base, "POST", "/admin/plan/2027", &session, &fields).status, 303);
-    let mut page = get(&base, "/admin/plan/2027", &session);
-    wait_for(Duration::from_secs(60), "the plan to end", || {
-        page = get(&base, "/admin/plan/2027", &session);
-        page.header("refresh").is_none()
-    });
+    let page = plan_page_once_ended(&base, &session);
     assert!(
         page.body.contains("保存していません。2028年5月1日(月)は2027年の期間外です。"),
         "{}",
