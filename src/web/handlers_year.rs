@@ -374,9 +374,23 @@ impl Write for ProgressLines {
     }
 }
 
-/// `GET /admin/plan`: the current plan year.
+/// The plan year the console leads the office to plan at `now`: the current one, or the next
+/// once the current one is nearly over (issue 18 review, finding 4: in December the clerk was
+/// led to plan a year all but past).
+pub fn year_to_plan(app: &App, now: DateTime<Utc>) -> i32 {
+    let year = current_year(app, now);
+    if year_days(app, year, now).nearly_over() { year + 1 } else { year }
+}
+
+/// Plan year `year`'s first and last day, and today, at `now`.
+pub fn year_days(app: &App, year: i32, now: DateTime<Utc>) -> YearDays {
+    let rules = app.rules.get();
+    YearDays::of(&rules, year, now.with_timezone(&rules.association.tz).date_naive())
+}
+
+/// `GET /admin/plan`: the plan year to plan now ([`year_to_plan`]).
 pub async fn plan_now(State(app): State<App>, admin: Admin, Query(q): Query<Fields>) -> Response {
-    let year = current_year(&app, (app.now)());
+    let year = year_to_plan(&app, (app.now)());
     plan_page(&app, &admin, year, &q, StatusCode::OK, done_notice(&q), q.get("from").cloned())
 }
 
