@@ -19,7 +19,8 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::extract::{Admin, AdminForm, Fields};
 use super::frame::{Frame, Notice};
-use super::pages_year::{self, PlanView, RotaPick, SlotView, YearDays, YearView};
+use super::pages_plan::{self, PlanView, YearDays};
+use super::pages_year::{self, RotaPick, SlotView, YearView};
 use super::reply::{html, not_found, see_other, unavailable};
 use crate::cli::console;
 use crate::cli::{Command, DraftAction, RotaAction};
@@ -456,11 +457,11 @@ fn plan_page(
         csrf: &admin.session.csrf,
         pick: &pick,
     };
-    let page = html(status, pages_year::plan(&f, &v, n.as_ref()));
+    let page = html(status, pages_plan::plan(&f, &v, n.as_ref()));
     if running {
         // The meta refresh in the page does it too; the header works wherever it is read.
         let mut page = page;
-        if let Ok(v) = pages_year::REFRESH_SECONDS.to_string().parse() {
+        if let Ok(v) = pages_plan::REFRESH_SECONDS.to_string().parse() {
             page.headers_mut().insert(header::REFRESH, v);
         }
         return page;
