@@ -132,6 +132,11 @@ pub fn plan_year_first_day(rules: &Rules, year: i32) -> NaiveDate {
     rules.association.plan_year_start.in_year(year)
 }
 
+/// The last local date of plan year `year` (the day before the next one's first).
+pub fn plan_year_last_day(rules: &Rules, year: i32) -> NaiveDate {
+    plan_year_first_day(rules, year + 1) - Days::new(1)
+}
+
 /// The plan year that contains instant `t`: the year whose slots include the slot around `t`.
 pub fn plan_year_of<Z: TimeZone>(
     rules: &Rules,

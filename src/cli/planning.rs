@@ -66,6 +66,7 @@ pub fn rota_record(plan: &YearPlan, now: DateTime<Utc>, seconds: f64) -> RotaRec
             })
             .collect(),
         base: None,
+        replan_from: None,
     }
 }
 

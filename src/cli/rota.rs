@@ -88,6 +88,20 @@ pub fn plan_into(
         }
         None => None,
         Some(from) => {
+            // A day outside the year would pin every duty (or none) and save a draft that
+            // changes nothing without a word (issue 18 review, finding 7c).
+            let first = crate::calendar::slots::plan_year_first_day(rules, year);
+            let last = crate::calendar::slots::plan_year_last_day(rules, year);
+            if from < first || from > last {
+                let (from, first, last) = (Day(from), Day(first), Day(last));
+                return Err(Refusal::ReplanOutsideYear {
+                    year: py(rules, year),
+                    from,
+                    first,
+                    last,
+                }
+                .into());
+            }
             // A re-plan starts from the published rota (what members see), not from a draft
             // left pending: its diff and what publish changes are then the same.
             let Some(base) = published.clone().or(store.rota(year)?) else {
@@ -131,6 +145,7 @@ pub fn plan_into(
     let mut record = rota_record(&planned, now, seconds);
     if let Some(base) = &base {
         record.frozen = base.frozen.clone();
+        record.replan_from = replan_from;
     }
     // What the published rota was when this draft was made: publish keeps later swaps.
     record.base = published.as_ref().map(super::planning::doctors_by_slot);

@@ -175,6 +175,8 @@ pub enum Refusal {
     NothingToReplan(YearLabel),
     /// A re-plan would change started duties.
     ReplanTooEarly { from: Day, earliest: Day },
+    /// A re-plan from a day outside the plan year (before its first day or after its last).
+    ReplanOutsideYear { year: YearLabel, from: Day, first: Day, last: Day },
     /// This build has no HiGHS.
     NoHighs,
     /// Not a rota reference.
@@ -327,6 +329,7 @@ impl Message for Refusal {
             Refusal::RotaPublished { year, from } => format!("{}の当番表は公開済みです。日付を指定して計画し直してください（例: `toban plan {year} --replan-from {}`）。", year.ja(), from.0),
             Refusal::NothingToReplan(y) => format!("計画し直す{}の当番表がありません。先に `toban plan {y}` を実行してください。", y.ja()),
             Refusal::ReplanTooEarly { from, earliest } => format!("--replan-from {} では、すでに始まった当番まで計画し直すことになります。今指定できる最も早い日は {} です（実際にあったことは `toban actual` で記録します）。", from.0, earliest.0),
+            Refusal::ReplanOutsideYear { year, from, first, last } => format!("--replan-from {} は{}の期間外です。{}から{}までの日を指定してください。", from.0, year.ja(), first.ja_long(), last.ja_long()),
             Refusal::NoHighs => "この toban は HiGHS なしでビルドされています。`cargo build --release --features highs` でビルドし直してください（cmake と C++ コンパイラが必要です）。".into(),
             Refusal::NotARota(t) => format!("「{t}」は当番表の指定ではありません。YEAR、YEAR:draft、YEAR:published のいずれかで指定してください。"),
             Refusal::NoSuchRota { text, year } => format!("当番表 {text} はありません。`toban rota show {year}` で確認してください。"),
@@ -518,6 +521,7 @@ impl Message for Refusal {
             Refusal::RotaPublished { year, from } => format!("the {} rota is published: re-plan it from a date instead, e.g. `toban plan {year} --replan-from {}`", year.en(), from.0),
             Refusal::NothingToReplan(y) => format!("there is no {} rota to re-plan: run `toban plan {y}` first", y.en()),
             Refusal::ReplanTooEarly { from, earliest } => format!("--replan-from {} would re-plan duties that have already started; the earliest date allowed now is {} (what actually happened is recorded with `toban actual`)", from.0, earliest.0),
+            Refusal::ReplanOutsideYear { year, from, first, last } => format!("--replan-from {} is outside the {} rota: give a date from {} to {}", from.0, year.en(), first.en_long(), last.en_long()),
             Refusal::NoHighs => "this toban was built without HiGHS: rebuild with `cargo build --release --features highs` (needs cmake and a C++ compiler)".into(),
             Refusal::NotARota(t) => format!("'{t}' is not a rota: write YEAR, YEAR:draft or YEAR:published"),
             Refusal::NoSuchRota { text, year } => format!("there is no rota {text}: see `toban rota show {year}`"),
@@ -979,6 +983,7 @@ impl Refusal {
             | Refusal::RotaPublished { .. }
             | Refusal::NothingToReplan(_)
             | Refusal::ReplanTooEarly { .. }
+            | Refusal::ReplanOutsideYear { .. }
             | Refusal::NoSuchRota { .. }
             | Refusal::NoRotaYet(_)
             | Refusal::NoSuchSlot { .. }
@@ -1022,6 +1027,12 @@ impl Refusal {
             Refusal::RotaPublished { year: YearLabel::calendar(2027), from: day },
             Refusal::NothingToReplan(YearLabel { year: 2027, fiscal: true }),
             Refusal::ReplanTooEarly { from: day, earliest: day },
+            Refusal::ReplanOutsideYear {
+                year: YearLabel::calendar(2027),
+                from: Day(chrono::NaiveDate::from_ymd_opt(2028, 5, 1).expect("date")),
+                first: Day(chrono::NaiveDate::from_ymd_opt(2027, 1, 1).expect("date")),
+                last: Day(chrono::NaiveDate::from_ymd_opt(2027, 12, 31).expect("date")),
+            },
             Refusal::NoHighs,
             Refusal::NotARota("x".into()),
             Refusal::NoSuchRota { text: "x".into(), year: 2027 },
@@ -1183,6 +1194,7 @@ impl Refusal {
                 | Refusal::RotaPublished { .. }
                 | Refusal::NothingToReplan(_)
                 | Refusal::ReplanTooEarly { .. }
+                | Refusal::ReplanOutsideYear { .. }
                 | Refusal::NoHighs
                 | Refusal::NotARota(_)
                 | Refusal::NoSuchRota { .. }

@@ -96,6 +96,13 @@ impl OnConsole {
                 from.ja(),
                 earliest.ja()
             ),
+            Refusal::ReplanOutsideYear { year, from, first, last } => format!(
+                "{}は{}の期間外です。「この日から計画し直す」には、{}から{}までの日を入れてください。",
+                from.ja_long(),
+                year.ja(),
+                first.ja_long(),
+                last.ja_long()
+            ),
             Refusal::NoRotaYet(y) => {
                 format!("{}の当番表はまだありません。「計画と公開」で作成してください。", y.ja())
             }
@@ -240,6 +247,13 @@ impl OnConsole {
                 "Re-planning from {} would change duties that have already started: give {} or later. What actually happened in a started duty is recorded on its week in The year.",
                 from.en(),
                 earliest.en()
+            ),
+            Refusal::ReplanOutsideYear { year, from, first, last } => format!(
+                "{} is outside {}: fill in Re-plan from this date with a day from {} to {}.",
+                from.en_long(),
+                year.en(),
+                first.en_long(),
+                last.en_long()
             ),
             Refusal::NoRotaYet(y) => {
                 format!("There is no {} rota yet: plan it on Plan and publish.", y.en())
@@ -447,5 +461,26 @@ mod tests {
             published.ja(),
             "2027年の当番表は公開済みです。「この日から計画し直す」に日付（例: 3月9日(火)）を入れて、計画し直してください。"
         );
+    }
+
+    // See: issue 18 (review, finding 7c): a re-plan from a day outside the year was accepted.
+    // The dates lie in two years, so each carries its year.
+    #[test]
+    fn a_replan_outside_the_year_names_the_years_first_and_last_day() {
+        let day = |y, m, d| Day(chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date"));
+        let year = super::super::words::YearLabel::calendar(2027);
+        let (first, last) = (day(2027, 1, 1), day(2027, 12, 31));
+        let r = Refusal::ReplanOutsideYear { year, from: day(2028, 5, 1), first, last };
+        assert_eq!(
+            r.clone().on_console(Names::sample()).ja(),
+            "2028年5月1日(月)は2027年の期間外です。「この日から計画し直す」には、2027年1月1日(金)から2027年12月31日(金)までの日を入れてください。"
+        );
+        assert_eq!(
+            r.ja(),
+            "--replan-from 2028-05-01 は2027年の期間外です。2027年1月1日(金)から2027年12月31日(金)までの日を指定してください。"
+        );
+        let fiscal = super::super::words::YearLabel { year: 2027, fiscal: true };
+        let r = Refusal::ReplanOutsideYear { year: fiscal, from: day(2028, 5, 1), first, last };
+        assert!(r.on_console(Names::sample()).ja().contains("は2027年度の期間外です。"));
     }
 }

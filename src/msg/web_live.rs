@@ -50,6 +50,21 @@ pub enum LiveMsg {
     Fix(FixAt),
     /// Link: the page where it is fixed.
     OpenPage(FixAt),
+    /// What to do about a plan problem when the current plan year is nearly over (issue 18
+    /// review, finding 4): make next year's rota; planning the rest of this one counts the
+    /// weeks already past.
+    FixPlanNearlyOver {
+        /// The current plan year.
+        year: super::words::YearLabel,
+        /// Its last day.
+        last: super::Day,
+        /// Days left, today included.
+        days_left: i64,
+        /// Today's year.
+        this_year: i32,
+    },
+    /// Link: the plan page of a given plan year.
+    OpenPlanOf(super::words::YearLabel),
     /// Heading of a call's chain on Today.
     CallChain,
     /// Heading of a call's timeline on Today.
@@ -205,6 +220,19 @@ impl Message for LiveMsg {
                 }
             },
             OpenPage(p) => format!("「{}」を開く", page_ja(*p)),
+            FixPlanNearlyOver { year, last, days_left, this_year } => {
+                let next = super::words::YearLabel { year: year.year + 1, ..*year };
+                format!(
+                    "{}「計画と公開」で{}の当番表を作り、公開してください。{}の残りの期間も計画する場合は、すでに過ぎた週にも当番が割り当てられ、公平性の点数に数えられます。",
+                    super::web_year::year_ends(*year, *last, *days_left, *this_year, super::Lang::Ja),
+                    next.ja(),
+                    year.ja()
+                )
+            }
+            OpenPlanOf(year) => format!(
+                "「{}」を開く",
+                super::web_year::YearMsg::PlanTitle { year: year.year, fiscal: year.fiscal }.ja()
+            ),
             CallChain => "連絡の順番".into(),
             CallTimeline => "経過".into(),
             CallDetails { id } => format!("{id}番の依頼の詳細"),
@@ -287,6 +315,19 @@ impl Message for LiveMsg {
                 }
             },
             OpenPage(p) => format!("Open {}", page_en(*p)),
+            FixPlanNearlyOver { year, last, days_left, this_year } => {
+                let next = super::words::YearLabel { year: year.year + 1, ..*year };
+                format!(
+                    "{} Plan the {} rota on Plan and publish, and publish it. Planning the rest of {} as well also gives doctors the weeks already past, and counts them towards fairness.",
+                    super::web_year::year_ends(*year, *last, *days_left, *this_year, super::Lang::En),
+                    next.en(),
+                    year.en()
+                )
+            }
+            OpenPlanOf(year) => format!(
+                "Open {}",
+                super::web_year::YearMsg::PlanTitle { year: year.year, fiscal: year.fiscal }.en()
+            ),
             CallChain => "Who is asked, in order".into(),
             CallTimeline => "What happened".into(),
             CallDetails { id } => format!("Call {id} in full"),
@@ -411,6 +452,10 @@ impl LiveMsg {
             all.push(LiveMsg::Fix(p));
             all.push(LiveMsg::OpenPage(p));
         }
+        let year = super::words::YearLabel::calendar(2027);
+        let last = super::Day(chrono::NaiveDate::from_ymd_opt(2027, 12, 31).expect("date"));
+        all.push(LiveMsg::FixPlanNearlyOver { year, last, days_left: 22, this_year: 2027 });
+        all.push(LiveMsg::OpenPlanOf(year));
         for m in &all {
             use LiveMsg::*;
             match m {
@@ -420,6 +465,8 @@ impl LiveMsg {
                 | Level { .. }
                 | Fix(_)
                 | OpenPage(_)
+                | FixPlanNearlyOver { .. }
+                | OpenPlanOf(_)
                 | CallChain
                 | CallTimeline
                 | CallDetails { .. }

@@ -3,7 +3,8 @@
 //! [`super::web::WebMsg::Year`], kept apart so each page's texts live beside each other.
 
 use super::refusal::Refusal;
-use super::{Day, Doctor, Message, When};
+use super::words::YearLabel;
+use super::{Day, Doctor, Lang, Message, When};
 
 /// A text of the year and plan pages.
 #[derive(Debug, Clone, PartialEq)]
@@ -215,6 +216,37 @@ pub enum YearMsg {
         /// Seconds.
         seconds: String,
     },
+    /// The draft re-plans from a day (issue 18 review, finding 7b): the duties before it were
+    /// kept.
+    DraftReplanned {
+        /// The day it re-planned from.
+        from: Day,
+        /// Today's year: the day carries its year when it lies in another.
+        this_year: i32,
+        /// Whether the duties kept are those of a published rota (else of an earlier draft).
+        published: bool,
+    },
+    /// A year with nothing published has begun (issue 18 review, finding 4): a plan gives the
+    /// weeks already past too, counted as worked once published.
+    YearBegun {
+        /// The plan year.
+        year: YearLabel,
+        /// Its first day.
+        first: Day,
+        /// Today's year.
+        this_year: i32,
+    },
+    /// The year is nearly over (issue 18 review, finding 4): next year's rota is the one to make.
+    YearNearlyOver {
+        /// The plan year.
+        year: YearLabel,
+        /// Its last day.
+        last: Day,
+        /// Days left, today included.
+        days_left: i64,
+        /// Today's year.
+        this_year: i32,
+    },
     /// Heading: the changes against the published rota.
     DiffTitle,
     /// The draft changes nothing.
@@ -262,6 +294,29 @@ fn year_ja(year: i32, fiscal: bool) -> String {
 
 fn year_en(year: i32, fiscal: bool) -> String {
     super::words::plan_year(year, fiscal, super::Lang::En)
+}
+
+/// 「2027年は12月31日(金)で終わります（あと22日）。」: when plan year `year` ends, said on
+/// the plan page and in Today's banner alike.
+pub(super) fn year_ends(
+    year: YearLabel,
+    last: Day,
+    days_left: i64,
+    this_year: i32,
+    lang: Lang,
+) -> String {
+    match lang {
+        Lang::Ja => format!(
+            "{}は{}で終わります（あと{days_left}日）。",
+            year.ja(),
+            last.human(lang, Some(this_year))
+        ),
+        Lang::En => {
+            let left =
+                if days_left == 1 { "1 day left".into() } else { format!("{days_left} days left") };
+            format!("{} ends on {} ({left}).", year.en(), last.en_long())
+        }
+    }
 }
 
 const WEEKDAYS_JA: [&str; 7] = ["日", "月", "火", "水", "木", "金", "土"];
@@ -368,6 +423,21 @@ impl Message for YearMsg {
             DraftTitle => "下書き".into(),
             NoDraft => "下書きはありません。".into(),
             DraftMade { at, seconds } => format!("{}に作成（計算 {seconds} 秒）。", at.ja()),
+            DraftReplanned { from, this_year, published } => format!(
+                "{}から計画し直した下書きです。それより前の当番は{}のままです。",
+                from.human(Lang::Ja, Some(*this_year)),
+                if *published { "公開済み" } else { "元の下書き" }
+            ),
+            YearBegun { year, first, this_year } => format!(
+                "{}はすでに{}に始まっています。ここで計画を作ると、今日より前の週にも当番が割り当てられます。公開すると、その週も務めたものとして公平性の点数に数えられます。過ぎた週に実際に当番をした先生は、公開後に「当番表」でその週を開いて記録してください。",
+                year.ja(),
+                first.human(Lang::Ja, Some(*this_year))
+            ),
+            YearNearlyOver { year, last, days_left, this_year } => format!(
+                "{}来年の当番表は「{}」で作成できます。",
+                year_ends(*year, *last, *days_left, *this_year, Lang::Ja),
+                YearMsg::PlanTitle { year: year.year + 1, fiscal: year.fiscal }.ja()
+            ),
             DiffTitle => "公開中の当番表との違い".into(),
             DiffNone => "公開中の当番表と同じです。".into(),
             ColSlot => "当番".into(),
@@ -477,6 +547,21 @@ impl Message for YearMsg {
             DraftTitle => "The draft".into(),
             NoDraft => "There is no draft.".into(),
             DraftMade { at, seconds } => format!("Made {} (solved in {seconds} s).", at.en()),
+            DraftReplanned { from, published, .. } => format!(
+                "This draft re-plans from {}: the duties before it stay as {}.",
+                from.en_long(),
+                if *published { "published" } else { "in the earlier draft" }
+            ),
+            YearBegun { year, first, .. } => format!(
+                "{} began on {}. A plan made here also gives doctors the weeks before today, and once published those weeks count towards fairness as if worked. After publishing, record who actually did each past week on its week in The year.",
+                year.en(),
+                first.en_long()
+            ),
+            YearNearlyOver { year, last, days_left, this_year } => format!(
+                "{} Next year's rota is made on {}.",
+                year_ends(*year, *last, *days_left, *this_year, Lang::En),
+                YearMsg::PlanTitle { year: year.year + 1, fiscal: year.fiscal }.en()
+            ),
             DiffTitle => "Changes against the published rota".into(),
             DiffNone => "The same as the published rota.".into(),
             ColSlot => "Duty".into(),
@@ -581,6 +666,15 @@ impl YearMsg {
             YearMsg::DraftTitle,
             YearMsg::NoDraft,
             YearMsg::DraftMade { at: when, seconds: "1.25".into() },
+            YearMsg::DraftReplanned { from: day, this_year: 2027, published: true },
+            YearMsg::DraftReplanned { from: day, this_year: 2028, published: false },
+            YearMsg::YearBegun { year: YearLabel::calendar(2027), first: day, this_year: 2027 },
+            YearMsg::YearNearlyOver {
+                year: YearLabel::calendar(2027),
+                last: day,
+                days_left: 22,
+                this_year: 2027,
+            },
             YearMsg::DiffTitle,
             YearMsg::DiffNone,
             YearMsg::ColSlot,
@@ -664,6 +758,9 @@ impl YearMsg {
                 | DraftTitle
                 | NoDraft
                 | DraftMade { .. }
+                | DraftReplanned { .. }
+                | YearBegun { .. }
+                | YearNearlyOver { .. }
                 | DiffTitle
                 | DiffNone
                 | ColSlot
@@ -705,5 +802,41 @@ mod tests {
                 .on_console(crate::msg::audit::Names::sample()),
         );
         assert!(refused.ja().starts_with("保存していません。"));
+    }
+
+    // See: issue 18 (review, findings 7b and 4): what the plan page says of a re-planned draft
+    // and of a year that has begun or is nearly over; a day in another year carries its year.
+    #[test]
+    fn the_plan_page_says_what_a_replan_keeps_and_when_the_year_began_and_ends() {
+        let day = |y, m, d| Day(chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date"));
+        let replanned =
+            YearMsg::DraftReplanned { from: day(2027, 3, 9), this_year: 2027, published: true };
+        assert_eq!(
+            replanned.ja(),
+            "3月9日(火)から計画し直した下書きです。それより前の当番は公開済みのままです。"
+        );
+        let other_year =
+            YearMsg::DraftReplanned { from: day(2027, 3, 9), this_year: 2026, published: false };
+        assert!(other_year.ja().starts_with("2027年3月9日(火)から"), "{}", other_year.ja());
+        assert!(other_year.ja().contains("元の下書きのまま"), "{}", other_year.ja());
+        let year = YearLabel::calendar(2027);
+        let last = day(2027, 12, 31);
+        let over = YearMsg::YearNearlyOver { year, last, days_left: 22, this_year: 2027 };
+        assert_eq!(
+            over.ja(),
+            "2027年は12月31日(金)で終わります（あと22日）。来年の当番表は「2028年の計画と公開」で作成できます。"
+        );
+        assert!(over.en().starts_with("2027 ends on Fri 31 Dec 2027 (22 days left)."));
+        let fiscal = YearLabel { year: 2027, fiscal: true };
+        let over = YearMsg::YearNearlyOver {
+            year: fiscal,
+            last: day(2028, 3, 31),
+            days_left: 30,
+            this_year: 2028,
+        };
+        assert!(over.ja().starts_with("2027年度は3月31日(金)で終わります"), "{}", over.ja());
+        assert!(over.ja().contains("「2028年度の計画と公開」"), "{}", over.ja());
+        let begun = YearMsg::YearBegun { year, first: day(2027, 1, 1), this_year: 2027 };
+        assert!(begun.ja().starts_with("2027年はすでに1月1日(金)に始まっています。"));
     }
 }

@@ -53,6 +53,11 @@ pub struct RotaRecord {
     /// by slot at the time, so publishing can keep the swaps and covers made since.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// For a re-plan (`toban plan YEAR --replan-from DATE`): the day it re-planned from, so
+    /// the plan page can say the duties before it were kept (issue 18 review, finding 7b).
+    /// Left out of the JSON when none, so other records read and write unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replan_from: Option<chrono::NaiveDate>,
 }
 
 /// One duty slot of a rota and who covers it.
@@ -404,6 +409,7 @@ pub(crate) mod fixtures {
             )],
             frozen: [format!("{year}-w01")].into_iter().collect(),
             base: None,
+            replan_from: None,
             fairness: Fairness {
                 range: 2,
                 bound: 2,

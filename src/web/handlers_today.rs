@@ -17,7 +17,7 @@ use axum::response::Response;
 use chrono::{DateTime, Utc};
 
 use super::extract::Admin;
-use super::pages_today::{self as pages, OpenCall, Problem, Today};
+use super::pages_today::{self as pages, OpenCall, PlanLead, Problem, Today};
 use super::reply::{html, unavailable};
 use crate::cli::ops::{self, Check, Level};
 use crate::desk::{Desk, calls_view};
@@ -120,6 +120,7 @@ fn attention(
         .collect();
     // Stable: within a level, in the order `toban doctor` prints them.
     found.sort_by_key(|c| std::cmp::Reverse(c.level));
+    let lead = plan_lead(app, &rules, now);
     let problems = found
         .iter()
         .map(|c| Problem {
@@ -127,9 +128,24 @@ fn attention(
             check: Cli::CheckName(c.what).render(lang),
             detail: detail(c, lang),
             fix: fix_at(c),
+            lead: lead.filter(|_| fix_at(c) == FixAt::Plan),
         })
         .collect();
     Ok((problems, test_clock))
+}
+
+/// Where a plan problem leads when the current plan year is nearly over: to next year's plan
+/// first (issue 18 review, finding 4). `None` the rest of the year.
+fn plan_lead(app: &App, rules: &crate::rules::Rules, now: DateTime<Utc>) -> Option<PlanLead> {
+    use chrono::Datelike;
+    let year = super::handlers_year::current_year(app, now);
+    let days = super::handlers_year::year_days(app, year, now);
+    days.nearly_over().then(|| PlanLead {
+        year: crate::msg::words::YearLabel::of(rules, year),
+        last: crate::msg::Day(days.last),
+        days_left: days.days_left(),
+        this_year: days.today.year(),
+    })
 }
 
 fn when(app: &App, t: DateTime<Utc>) -> When {

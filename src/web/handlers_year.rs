@@ -19,7 +19,8 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::extract::{Admin, AdminForm, Fields};
 use super::frame::{Frame, Notice};
-use super::pages_year::{self, PlanView, RotaPick, SlotView, YearView};
+use super::pages_plan::{self, PlanView, YearDays};
+use super::pages_year::{self, RotaPick, SlotView, YearView};
 use super::reply::{html, not_found, see_other, unavailable};
 use crate::cli::console;
 use crate::cli::{Command, DraftAction, RotaAction};
@@ -307,22 +308,52 @@ struct Job {
     failure: Option<YearMsg>,
 }
 
+/// A plan job's key: the store (by address), the rota and the plan year.
+type JobKey = (usize, RotaId, i32);
+
 /// The plans of this process, by store and year. Not in the store: a plan is a thread of this
 /// process, gone when it ends; its result, the draft, is in the store.
-#[allow(clippy::type_complexity)]
-static JOBS: LazyLock<Mutex<HashMap<(usize, RotaId, i32), Job>>> = LazyLock::new(Default::default);
+static JOBS: LazyLock<Mutex<HashMap<JobKey, Job>>> = LazyLock::new(Default::default);
 
-fn job_key(app: &App, rota: &RotaId, year: i32) -> (usize, RotaId, i32) {
+fn job_key(app: &App, rota: &RotaId, year: i32) -> JobKey {
     (Arc::as_ptr(&app.store) as *const () as usize, rota.clone(), year)
 }
 
-fn jobs() -> std::sync::MutexGuard<'static, HashMap<(usize, RotaId, i32), Job>> {
+fn jobs() -> std::sync::MutexGuard<'static, HashMap<JobKey, Job>> {
     JOBS.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// What the plan page shows of plan job `key`: whether it runs, its progress lines, and the
+/// failure of a run that has ended.
+///
+/// A failure is shown once (see: issue 18 review, finding 7): the first page view after the
+/// run ended takes it, with the run's lines, so a later visit does not show an old error as if
+/// it were new. `take` is false when the page has a notice of its own to show (a refused
+/// publish, say): the failure then waits for the next view.
+fn job_seen(key: &JobKey, take: bool) -> (bool, Vec<String>, Option<YearMsg>) {
+    let mut all = jobs();
+    match all.get(key) {
+        Some(j) if take && !j.running && j.failure.is_some() => match all.remove(key) {
+            Some(j) => (false, j.lines, j.failure),
+            None => (false, Vec::new(), None),
+        },
+        Some(j) => (j.running, j.lines.clone(), None),
+        None => (false, Vec::new(), None),
+    }
+}
+
+/// Forgets the last plan of `key` once its draft is published or discarded: its progress
+/// lines were about that draft. A plan running now is left alone.
+fn forget_job(key: &JobKey) {
+    let mut all = jobs();
+    if all.get(key).is_some_and(|j| !j.running) {
+        all.remove(key);
+    }
 }
 
 /// The planner's progress, line by line, into the job.
 struct ProgressLines {
-    key: (usize, RotaId, i32),
+    key: JobKey,
     partial: Vec<u8>,
 }
 
@@ -344,9 +375,23 @@ impl Write for ProgressLines {
     }
 }
 
-/// `GET /admin/plan`: the current plan year.
+/// The plan year the console leads the office to plan at `now`: the current one, or the next
+/// once the current one is nearly over (issue 18 review, finding 4: in December the clerk was
+/// led to plan a year all but past).
+pub fn year_to_plan(app: &App, now: DateTime<Utc>) -> i32 {
+    let year = current_year(app, now);
+    if year_days(app, year, now).nearly_over() { year + 1 } else { year }
+}
+
+/// Plan year `year`'s first and last day, and today, at `now`.
+pub fn year_days(app: &App, year: i32, now: DateTime<Utc>) -> YearDays {
+    let rules = app.rules.get();
+    YearDays::of(&rules, year, now.with_timezone(&rules.association.tz).date_naive())
+}
+
+/// `GET /admin/plan`: the plan year to plan now ([`year_to_plan`]).
 pub async fn plan_now(State(app): State<App>, admin: Admin, Query(q): Query<Fields>) -> Response {
-    let year = current_year(&app, (app.now)());
+    let year = year_to_plan(&app, (app.now)());
     plan_page(&app, &admin, year, &q, StatusCode::OK, done_notice(&q), q.get("from").cloned())
 }
 
@@ -392,13 +437,13 @@ fn plan_page(
         Ok(r) => r,
         Err(e) => return unavailable(&f, &e),
     };
-    let (running, lines, failed) = match jobs().get(&job_key(app, &pick.id, year)) {
-        Some(j) => (j.running, j.lines.clone(), j.failure.clone()),
-        None => (false, Vec::new(), None),
-    };
+    let (running, lines, failed) = job_seen(&job_key(app, &pick.id, year), n.is_none());
     let n = n.or_else(|| failed.map(|m| Notice::Error(y(m))));
     let earliest = published.as_ref().and_then(|p| crate::cli::planning::earliest_replan(p, now));
     let today = now.with_timezone(&rules.association.tz).date_naive();
+    let days = YearDays::of(&rules, year, today);
+    // The form's default stays in the year (a re-plan from outside it is refused).
+    let default = earliest.unwrap_or(today).clamp(days.first, days.last);
     let v = PlanView {
         rules: &rules,
         year,
@@ -406,16 +451,17 @@ fn plan_page(
         draft: draft.as_ref(),
         running: running.then_some(lines.as_slice()),
         last: if running { &[] } else { &lines[..] },
+        days,
         earliest,
-        from: from.unwrap_or_else(|| earliest.unwrap_or(today).to_string()),
+        from: from.unwrap_or_else(|| default.to_string()),
         csrf: &admin.session.csrf,
         pick: &pick,
     };
-    let page = html(status, pages_year::plan(&f, &v, n.as_ref()));
+    let page = html(status, pages_plan::plan(&f, &v, n.as_ref()));
     if running {
         // The meta refresh in the page does it too; the header works wherever it is read.
         let mut page = page;
-        if let Ok(v) = pages_year::REFRESH_SECONDS.to_string().parse() {
+        if let Ok(v) = pages_plan::REFRESH_SECONDS.to_string().parse() {
             page.headers_mut().insert(header::REFRESH, v);
         }
         return page;
@@ -494,7 +540,10 @@ pub async fn publish(
     let command =
         Command::Rota { action: RotaAction::Publish { year, rota_id: pick.id.to_string() } };
     match run(&app, &form.admin, command).await {
-        Ok(_) => see_other(&format!("/admin/year/{year}{}", done_query(&pick, "published"))),
+        Ok(_) => {
+            forget_job(&job_key(&app, &pick.id, year));
+            see_other(&format!("/admin/year/{year}{}", done_query(&pick, "published")))
+        }
         Err(e) => {
             let n = Notice::Error(y(failure(&app.rules.get(), &e)));
             plan_page(&app, &form.admin, year, &q, StatusCode::BAD_REQUEST, Some(n), None)
@@ -517,7 +566,10 @@ pub async fn discard(
         },
     };
     match run(&app, &form.admin, command).await {
-        Ok(_) => see_other(&format!("/admin/plan/{year}{}", done_query(&pick, "discarded"))),
+        Ok(_) => {
+            forget_job(&job_key(&app, &pick.id, year));
+            see_other(&format!("/admin/plan/{year}{}", done_query(&pick, "discarded")))
+        }
         Err(e) => {
             let n = Notice::Error(y(failure(&app.rules.get(), &e)));
             plan_page(&app, &form.admin, year, &q, StatusCode::BAD_REQUEST, Some(n), None)
@@ -551,5 +603,35 @@ mod tests {
         writeln!(p, " 2").unwrap();
         writeln!(p, "toban: a note").unwrap();
         assert_eq!(jobs().remove(&key).unwrap().lines, ["[ 0.10s] bound 2", "a note"]);
+    }
+
+    // See: issue 18 (review, finding 7a): once a plan had failed, its error showed on every
+    // later view of the plan page, after the clerk had moved on or a later action succeeded.
+    #[test]
+    fn a_failed_plan_is_shown_on_the_first_view_after_it_ends_and_then_no_more() {
+        let key = (usize::MAX - 1, RotaId::main(), 2027);
+        let failure = YearMsg::Failed { ja: "失敗".into(), en: "failed".into() };
+        let job = |running| Job {
+            running,
+            lines: vec!["[ 0.10s] bound 2".into()],
+            failure: (!running).then(|| failure.clone()),
+        };
+        jobs().insert(key.clone(), job(true));
+        assert_eq!(job_seen(&key, true), (true, vec!["[ 0.10s] bound 2".into()], None));
+        jobs().insert(key.clone(), job(false));
+        // A page with a notice of its own keeps the failure for the next view.
+        assert_eq!(job_seen(&key, false).2, None);
+        let (running, lines, failed) = job_seen(&key, true);
+        assert!(
+            !running && lines.len() == 1 && failed == Some(failure.clone()),
+            "shown once it ended"
+        );
+        assert_eq!(job_seen(&key, true), (false, Vec::new(), None), "and not again");
+        // A plan that ended well keeps its lines beside its draft, until it is published.
+        jobs().insert(key.clone(), Job { failure: None, ..job(false) });
+        assert_eq!(job_seen(&key, true).1.len(), 1);
+        assert_eq!(job_seen(&key, true).1.len(), 1);
+        forget_job(&key);
+        assert_eq!(job_seen(&key, true), (false, Vec::new(), None));
     }
 }

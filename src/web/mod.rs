@@ -75,6 +75,7 @@ mod pages_import;
 mod pages_me;
 mod pages_members;
 mod pages_patients;
+mod pages_plan;
 mod pages_records;
 mod pages_today;
 mod pages_year;

@@ -6,9 +6,10 @@
 use maud::html;
 
 use super::frame::Frame;
+use crate::msg::Day;
 use crate::msg::web::WebMsg;
 use crate::msg::web_live::{FixAt, LiveMsg};
-use crate::msg::words::labelled;
+use crate::msg::words::{YearLabel, labelled};
 
 fn l(m: LiveMsg) -> WebMsg {
     WebMsg::Live(m)
@@ -24,6 +25,23 @@ pub struct Problem {
     pub detail: String,
     /// Where it is fixed.
     pub fix: FixAt,
+    /// For a plan problem when the current plan year is nearly over: the lead to next year.
+    pub lead: Option<PlanLead>,
+}
+
+/// The banner's lead for a plan problem when the current plan year is nearly over (issue 18
+/// review, finding 4): next year's plan first, this year's a link away, with what planning the
+/// rest of this year means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlanLead {
+    /// The current plan year.
+    pub year: YearLabel,
+    /// Its last day.
+    pub last: Day,
+    /// Days left, today included.
+    pub days_left: i64,
+    /// Today's year.
+    pub this_year: i32,
 }
 
 /// An open call on Today.
@@ -93,9 +111,16 @@ pub fn today(f: &Frame, today: &Today) -> String {
                             br;
                             (p.detail)
                             br;
-                            (t(&l(LiveMsg::Fix(p.fix))))
-                            @if let Some(path) = fix_path(p.fix) {
-                                " " a href=(path) { (t(&l(LiveMsg::OpenPage(p.fix)))) }
+                            @if let Some(lead) = p.lead {
+                                @let next = YearLabel { year: lead.year.year + 1, ..lead.year };
+                                (t(&l(LiveMsg::FixPlanNearlyOver { year: lead.year, last: lead.last, days_left: lead.days_left, this_year: lead.this_year })))
+                                " " a href=(format!("/admin/plan/{}", next.year)) { (t(&l(LiveMsg::OpenPlanOf(next)))) }
+                                " " a href=(format!("/admin/plan/{}", lead.year.year)) { (t(&l(LiveMsg::OpenPlanOf(lead.year)))) }
+                            } @else {
+                                (t(&l(LiveMsg::Fix(p.fix))))
+                                @if let Some(path) = fix_path(p.fix) {
+                                    " " a href=(path) { (t(&l(LiveMsg::OpenPage(p.fix)))) }
+                                }
                             }
                         }
                     } }
@@ -172,6 +197,7 @@ mod tests {
             check: "当番".into(),
             detail: "<公開された当番表がありません>".into(),
             fix,
+            lead: None,
         };
         let page =
             today(&frame(Lang::En), &view(vec![p(true, FixAt::Plan), p(false, FixAt::Server)]));
@@ -182,5 +208,32 @@ mod tests {
         assert!(page.contains("&lt;公開された当番表がありません&gt;"), "escaped: {page}");
         let (act, check) = (page.find("Act now").unwrap(), page.find("Check: 当番").unwrap());
         assert!(act < check, "failures first: {page}");
+    }
+
+    // See: issue 18 (review, finding 4): in December the banner said to plan and publish
+    // "this" year, all but past, without a word about the weeks already gone.
+    #[test]
+    fn a_plan_problem_late_in_the_year_leads_to_next_year_and_says_what_this_year_means() {
+        let year = YearLabel::calendar(2027);
+        let last = Day(chrono::NaiveDate::from_ymd_opt(2027, 12, 31).unwrap());
+        let lead = PlanLead { year, last, days_left: 22, this_year: 2027 };
+        let p = Problem {
+            fail: true,
+            check: "当番".into(),
+            detail: "今以降を含む公開済みの当番表がありません。".into(),
+            fix: FixAt::Plan,
+            lead: Some(lead),
+        };
+        let page = today(&frame(Lang::Ja), &view(vec![p]));
+        assert!(page.contains("2027年は12月31日(金)で終わります（あと22日）。"), "{page}");
+        assert!(
+            page.contains("「計画と公開」で2028年の当番表を作り、公開してください。"),
+            "{page}"
+        );
+        assert!(page.contains("すでに過ぎた週にも当番が割り当てられ"), "{page}");
+        let (next, this) = (page.find("/admin/plan/2028").unwrap(), page.find("/admin/plan/2027"));
+        assert!(next < this.expect("this year a link away"), "next year first: {page}");
+        assert!(page.contains("「2028年の計画と公開」を開く"), "{page}");
+        assert!(!page.contains("href=\"/admin/plan\""), "{page}");
     }
 }

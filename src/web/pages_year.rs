@@ -1,6 +1,6 @@
 //! The pages "The year" (the rota as month grids like the printable page, the fairness table
-//! and chart, a slot's page with its changes) and "Plan and publish" (run a plan, watch it,
-//! see the draft's figures and its diff, publish or discard). Pure: each page is a function of
+//! and chart, a slot's page with its changes); "Plan and publish" is
+//! [`super::pages_plan`]. Pure: each page is a function of
 //! what it shows; the grid's pieces (months, weeks, the slot of a day, colours, short names)
 //! are the printable page's ([`crate::page`]); texts are [`YearMsg`].
 //!
@@ -17,7 +17,7 @@ use maud::{Markup, html};
 use super::frame::{Frame, Notice};
 use crate::msg::web::WebMsg;
 use crate::msg::web_year::YearMsg;
-use crate::msg::{Day, Doctor, Message, When};
+use crate::msg::{Day, Doctor, When};
 use crate::page::{colour, duties, month_weeks, months, short, slot_at_noon};
 use crate::rules::{RotaId, Rules};
 use crate::store::{RotaRecord, RotaSlot, RotaStatus};
@@ -54,7 +54,7 @@ pub fn colours_css(doctors: usize) -> String {
     css
 }
 
-fn y(m: YearMsg) -> WebMsg {
+pub(super) fn y(m: YearMsg) -> WebMsg {
     WebMsg::Year(m)
 }
 
@@ -89,7 +89,7 @@ impl RotaPick {
     }
 
     /// `title`, naming the rota when it is not main.
-    fn title(&self, title: YearMsg) -> WebMsg {
+    pub(super) fn title(&self, title: YearMsg) -> WebMsg {
         if self.is_main() {
             y(title)
         } else {
@@ -98,7 +98,7 @@ impl RotaPick {
     }
 
     /// Links to the same page of each rota, when there are several (no script needed).
-    fn picker(&self, f: &Frame, path: &str) -> Markup {
+    pub(super) fn picker(&self, f: &Frame, path: &str) -> Markup {
         html! {
             @if self.all.len() > 1 {
                 nav.rotas {
@@ -120,7 +120,7 @@ impl RotaPick {
 }
 
 /// Hidden field naming the rota in a form, for a rota other than main.
-fn rota_field(pick: &RotaPick) -> Markup {
+pub(super) fn rota_field(pick: &RotaPick) -> Markup {
     html! { @if !pick.is_main() { input type="hidden" name="rota" value=(pick.id.as_str()); } }
 }
 
@@ -210,7 +210,7 @@ fn day_text(f: &Frame, d: NaiveDate) -> String {
     }
 }
 
-fn when(rules: &Rules, t: DateTime<Utc>) -> When {
+pub(super) fn when(rules: &Rules, t: DateTime<Utc>) -> When {
     When(t.with_timezone(&rules.association.tz))
 }
 
@@ -542,137 +542,10 @@ pub fn slot(f: &Frame, v: &SlotView<'_>, n: Option<&Notice>) -> String {
     )
 }
 
-/// What the plan page shows.
-pub struct PlanView<'a> {
-    /// The rules.
-    pub rules: &'a Rules,
-    /// The plan year.
-    pub year: i32,
-    /// The published rota, if any.
-    pub published: Option<&'a RotaRecord>,
-    /// The draft, if any.
-    pub draft: Option<&'a RotaRecord>,
-    /// A plan running now: its progress lines so far.
-    pub running: Option<&'a [String]>,
-    /// The progress lines of the last plan, finished.
-    pub last: &'a [String],
-    /// The earliest date a re-plan may start from now.
-    pub earliest: Option<NaiveDate>,
-    /// The date in the re-plan field.
-    pub from: String,
-    /// The session's CSRF token.
-    pub csrf: &'a str,
-    /// Which rota (issue 20).
-    pub pick: &'a RotaPick,
-}
-
-/// The seconds between refreshes of the "planning…" page.
-pub const REFRESH_SECONDS: u32 = 1;
-
-/// The plan page: planning… (refreshing itself, no script), or the plan form, the draft's
-/// figures, its diff against the published rota, and publish / discard.
-pub fn plan(f: &Frame, v: &PlanView<'_>, n: Option<&Notice>) -> String {
-    let t = |m: YearMsg| f.t(&y(m));
-    let year = v.year;
-    let action = format!("/admin/plan/{year}");
-    let fiscal = fiscal(v.rules, year);
-    let q = v.pick.query();
-    f.page(
-        &v.pick.title(YearMsg::PlanTitle { year, fiscal }),
-        html! {
-            link rel="stylesheet" href="/admin/year.css";
-            @if v.running.is_some() {
-                meta http-equiv="refresh" content=(REFRESH_SECONDS);
-            }
-            (f.notice(n))
-            (v.pick.picker(f, &action))
-            p { a href=(format!("/admin/year/{year}{q}")) { (t(YearMsg::BackToYear { year })) } }
-            @if let Some(lines) = v.running {
-                p.info role="status" { (t(YearMsg::Planning)) }
-                (progress(f, lines))
-            } @else {
-                p.note { (t(YearMsg::PlanIntro)) }
-                form method="post" action=(action) {
-                    input type="hidden" name="csrf" value=(v.csrf);
-                    (rota_field(v.pick))
-                    @if v.published.is_some() {
-                        label for="from" { (t(YearMsg::ReplanFrom)) }
-                        input id="from" name="from" type="date" value=(v.from) required min=[v.earliest.map(|d| d.to_string())];
-                        @if let Some(day) = v.earliest {
-                            p.note { (t(YearMsg::Earliest { day: Day(day) })) }
-                        }
-                        button type="submit" { (t(YearMsg::ReplanButton)) }
-                    } @else {
-                        button type="submit" { (t(YearMsg::PlanButton)) }
-                    }
-                }
-                h2 { (t(YearMsg::DraftTitle)) }
-                @match v.draft {
-                    None => { p { (t(YearMsg::NoDraft)) } }
-                    Some(draft) => {
-                        p.note { (t(YearMsg::DraftMade { at: when(v.rules, draft.saved_at), seconds: format!("{:.2}", draft.fairness.seconds) })) }
-                        (fairness(f, v.rules, draft))
-                        @if let Some(published) = v.published {
-                            h2 { (t(YearMsg::DiffTitle)) }
-                            (diff(f, v.rules, published, draft))
-                        }
-                        form method="post" action=(format!("/admin/plan/{year}/publish")) {
-                            input type="hidden" name="csrf" value=(v.csrf);
-                            (rota_field(v.pick))
-                            button type="submit" { (t(YearMsg::Publish)) }
-                        }
-                        form method="post" action=(format!("/admin/plan/{year}/discard")) {
-                            input type="hidden" name="csrf" value=(v.csrf);
-                            (rota_field(v.pick))
-                            button type="submit" { (t(YearMsg::Discard)) }
-                        }
-                    }
-                }
-                @if !v.last.is_empty() { (progress(f, v.last)) }
-            }
-        },
-    )
-}
-
-fn progress(f: &Frame, lines: &[String]) -> Markup {
-    html! {
-        details open[true] {
-            summary { (f.t(&y(YearMsg::ProgressTitle))) }
-            ul { @for l in lines { li { (l) } } }
-        }
-    }
-}
-
-/// The slots a draft changes against the published rota, before and after.
-fn diff(f: &Frame, rules: &Rules, published: &RotaRecord, draft: &RotaRecord) -> Markup {
-    let t = |m: YearMsg| f.t(&y(m));
-    // Read as the command line's `toban rota diff` reads (issue 18).
-    let changes = crate::cli::planning::changed_duties(rules, published, draft);
-    html! {
-        @if changes.is_empty() {
-            p { (t(YearMsg::DiffNone)) }
-        } @else {
-            table.diff {
-                thead { tr { th { (t(YearMsg::ColSlot)) } th { (t(YearMsg::ColBefore)) } th { (t(YearMsg::ColAfter)) } } }
-                tbody {
-                    @for c in &changes {
-                        tr { td { (c.duty.render(f.lang)) } td { (c.before(f.lang)) } td { (c.after(f.lang)) } }
-                    }
-                }
-            }
-            // Partial covers the re-plan cannot keep (issue 20): said before publishing.
-            @let dropped = crate::cli::rota::dropped_covers(rules, published, draft);
-            @if !dropped.is_empty() {
-                ul.dropped { @for d in &dropped { li { (d.render(f.lang).trim()) } } }
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::msg::Lang;
+    use crate::msg::{Lang, Message};
     use crate::store::records::fixtures;
 
     fn frame(lang: Lang) -> Frame {
@@ -758,71 +631,6 @@ mod tests {
         let page = slot(&frame(Lang::Ja), &after, None);
         assert!(page.contains("value=\"actual\"") && !page.contains("value=\"swap\""));
         assert!(page.contains("すでに始まっています"));
-    }
-
-    #[test]
-    fn the_plan_page_refreshes_while_planning_and_shows_the_draft_and_its_diff() {
-        let rules = crate::plan::testing::sosa();
-        let published = fixtures::rota(2027);
-        let mut draft = published.clone();
-        draft.status = RotaStatus::Draft;
-        draft.slots[1].doctors = vec!["d09".into()];
-        let csrf = "c".repeat(64);
-        let lines = vec!["[0.1s] bound 2".to_string()];
-        let v = PlanView {
-            rules: &rules,
-            year: 2027,
-            published: Some(&published),
-            draft: Some(&draft),
-            running: Some(&lines),
-            last: &[],
-            earliest: NaiveDate::from_ymd_opt(2027, 3, 3),
-            from: "2027-03-03".into(),
-            csrf: &csrf,
-            pick: &RotaPick::of(&rules, &RotaId::main()).unwrap(),
-        };
-        let page = plan(&frame(Lang::Ja), &v, None);
-        assert!(page.contains("http-equiv=\"refresh\""), "{page}");
-        assert!(page.contains("bound 2") && !page.contains("/publish"));
-        let done = PlanView { running: None, last: &lines, ..v };
-        let page = plan(&frame(Lang::Ja), &done, None);
-        assert!(!page.contains("http-equiv"));
-        assert!(
-            page.contains("/admin/plan/2027/publish") && page.contains("/admin/plan/2027/discard")
-        );
-        // See: issue 18: the office reads the changed duty by its days, the id in brackets.
-        assert!(
-            page.contains(&format!("1月12日(火)〜1月18日(月)の当番（{}）", draft.slots[1].id)),
-            "the diff names the changed duty by its days, with its id: {page}"
-        );
-        assert!(page.contains(&format!("{}先生", rules.name_of("d09"))), "{page}");
-        assert!(page.contains("3月3日"), "the earliest date allowed");
-    }
-
-    #[test]
-    fn the_drafts_diff_names_a_partial_cover_the_re_plan_drops() {
-        let rules = crate::plan::testing::sosa();
-        let mut published = fixtures::rota(2027);
-        let s = published.slots[1].clone();
-        published.slots[1].parts = vec![crate::store::CoverPart {
-            doctor: s.doctors[0].clone(),
-            by: "d09".into(),
-            from: s.start.date_naive(),
-            to: s.start.date_naive(),
-            start: s.start,
-            end: s.end,
-            points: 1,
-            holidays: Vec::new(),
-        }];
-        let mut draft = published.clone();
-        draft.slots[1].doctors = vec!["d08".into()];
-        let ja = diff(&frame(Lang::Ja), &rules, &published, &draft).into_string();
-        assert!(ja.contains("一部代行の取り消し") && ja.contains(&s.id), "{ja}");
-        let en = diff(&frame(Lang::En), &rules, &published, &draft).into_string();
-        assert!(en.contains("partial cover dropped"), "{en}");
-        draft.slots[1].doctors = s.doctors.clone();
-        let kept = diff(&frame(Lang::Ja), &rules, &published, &draft).into_string();
-        assert!(!kept.contains("一部代行の取り消し"), "{kept}");
     }
 
     #[test]

@@ -245,6 +245,26 @@ fn a_replan_keeps_the_past_and_frozen_slots_and_changes_little() {
     data.run(&["rota", "diff", "2027:draft", "2027"]).code(1).stderr_has("no rota 2027:draft");
 }
 
+// See: issue 18 (review, finding 7c): `--replan-from` after the year's end (or before its
+// start) was accepted and saved a draft that changed nothing.
+#[test]
+fn a_replan_from_a_day_outside_the_year_is_refused_naming_the_years_first_and_last_day() {
+    let data = Data::new();
+    data.run(&["plan", "2027"]).code(0);
+    data.run(&["rota", "publish", "2027"]).code(0);
+    let before = data.rota("2027");
+    for from in ["2028-05-01", "2026-12-01"] {
+        data.run(&["plan", "2027", "--replan-from", from])
+            .code(1)
+            .stderr_has(&format!("--replan-from {from} is outside the 2027 rota"))
+            .stderr_has("from Fri 1 Jan 2027 to Fri 31 Dec 2027");
+    }
+    data.run(&["--lang", "ja", "plan", "2027", "--replan-from", "2028-05-01"])
+        .code(1)
+        .stderr_has("2027年1月1日(金)から2027年12月31日(金)までの日を指定してください");
+    assert_eq!(data.rota("2027"), before, "no draft saved");
+}
+
 #[test]
 fn a_frozen_slot_whose_doctor_is_now_away_is_kept_with_a_warning() {
     let data = Data::new();

@@ -81,6 +81,65 @@ fn the_banner_shows_what_toban_doctor_finds_and_the_problem_goes_when_it_is_fixe
     assert!(!page.body.contains("「計画と公開」を開く"), "{}", page.body);
 }
 
+// See: issue 18 (review, finding 4): in December, with nothing published, Today said to plan
+// and publish "this" year, and the plan page planned it from January without a word about
+// the weeks already past.
+#[test]
+fn in_december_without_a_rota_today_leads_to_next_year_and_this_years_page_says_what_it_means() {
+    let desk = Desk::unplanned();
+    desk.set_clock("2027-12-10T10:00:00+09:00");
+    let _serve = desk.serve();
+    let base = address(&desk);
+    let session = session_of(&desk, &base);
+    let page = get(&base, "/admin", &session);
+    assert!(page.body.contains("今以降を含む公開済みの当番表がありません"), "{}", page.body);
+    assert!(page.body.contains("2027年は12月31日(金)で終わります（あと22日）。"), "{}", page.body);
+    assert!(page.body.contains("href=\"/admin/plan/2028\""), "{}", page.body);
+    assert!(page.body.contains("「2028年の計画と公開」を開く"), "{}", page.body);
+    assert!(page.body.contains("href=\"/admin/plan/2027\""), "this year too: {}", page.body);
+    let en = get(&base, "/admin", &format!("{session}; toban_lang=en"));
+    assert!(en.body.contains("2027 ends on Fri 31 Dec 2027 (22 days left)."), "{}", en.body);
+    // The menu's Plan and publish leads to next year, this year one link away.
+    let plan = get(&base, "/admin/plan", &session);
+    assert!(plan.body.contains("2028年の計画と公開"), "{}", plan.body);
+    assert!(plan.body.contains("href=\"/admin/plan/2027\""), "{}", plan.body);
+    assert!(!plan.body.contains("に始まっています"), "2028 has not begun: {}", plan.body);
+    // This year's page says plainly what planning it now means.
+    let this = get(&base, "/admin/plan/2027", &session);
+    assert!(this.body.contains("2027年はすでに1月1日(金)に始まっています。"), "{}", this.body);
+    assert!(this.body.contains("今日より前の週にも当番が割り当てられ"), "{}", this.body);
+    assert!(this.body.contains("（あと22日）"), "{}", this.body);
+    assert!(this.body.contains("href=\"/admin/plan/2028\""), "{}", this.body);
+}
+
+// See: issue 18 (review, finding 4): a year that has begun is planned from its first day.
+#[test]
+fn planning_a_year_already_begun_says_the_past_weeks_are_planned_and_counted() {
+    let desk = Desk::unplanned();
+    let _serve = desk.serve();
+    let base = address(&desk);
+    let session = session_of(&desk, &base);
+    // March: the year is not nearly over, and Today leads to this year's page as before.
+    let page = get(&base, "/admin", &session);
+    assert!(!page.body.contains("で終わります"), "{}", page.body);
+    let plan = get(&base, "/admin/plan", &session);
+    assert!(plan.body.contains("2027年の計画と公開"), "{}", plan.body);
+    assert!(plan.body.contains("2027年はすでに1月1日(金)に始まっています。"), "{}", plan.body);
+    assert!(
+        plan.body.contains("公開すると、その週も務めたものとして公平性の点数に数えられます。"),
+        "{}",
+        plan.body
+    );
+    assert!(!plan.body.contains("で終わります"), "not nearly over: {}", plan.body);
+    let en = get(&base, "/admin/plan", &format!("{session}; toban_lang=en"));
+    assert!(en.body.contains("2027 began on Fri 1 Jan 2027."), "{}", en.body);
+    // Once published, the plan page re-plans from a date instead: no such note.
+    desk.run(&["plan", "2027"]).code(0);
+    desk.run(&["rota", "publish", "2027"]).code(0);
+    let plan = get(&base, "/admin/plan", &session);
+    assert!(!plan.body.contains("すでに1月1日"), "{}", plan.body);
+}
+
 /// The published 2027 rota: (slot id, start, doctors), in order.
 pub fn slots(desk: &Desk) -> Vec<(String, String, Vec<String>)> {
     let v: Value = desk.run(&["rota", "show", "2027:published", "--format", "json"]).code(0).json();

@@ -110,6 +110,17 @@ fn plan_year_of_finds_the_year_around_an_instant() {
 }
 
 #[test]
+fn a_plan_years_last_day_is_the_day_before_the_next_ones_first() {
+    let sosa = sosa();
+    assert_eq!(plan_year_last_day(&sosa, 2027), d("2027-12-31"));
+    let fiscal =
+        SOSA_ASSOCIATION.replace("plan_year_start = \"01-01\"", "plan_year_start = \"04-01\"");
+    let fiscal = rules_from(&fiscal);
+    assert_eq!(plan_year_first_day(&fiscal, 2027), d("2027-04-01"));
+    assert_eq!(plan_year_last_day(&fiscal, 2027), d("2028-03-31"));
+}
+
+#[test]
 fn a_handover_in_a_dst_gap_moves_to_the_first_valid_minute() {
     let tz: Tz = "America/New_York".parse().unwrap();
     let t = at_local(tz, d("2027-03-14"), NaiveTime::from_hms_opt(2, 30, 0).unwrap());
