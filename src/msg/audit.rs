@@ -111,7 +111,7 @@ pub struct AuditAction(pub AuditEvent);
 
 fn kind_ja(k: ChangeKind) -> &'static str {
     match k {
-        ChangeKind::Swap => "交代",
+        ChangeKind::Swap => "交換",
         ChangeKind::Cover => "代行",
         ChangeKind::Change => "当番の変更",
     }
@@ -371,7 +371,7 @@ impl Message for AuditMsg {
             ),
             AuditEvent::RequestOpened { kind, slot, their_slot, to } => match their_slot {
                 Some(t) => format!(
-                    "{}に交代をご依頼: {}と{}",
+                    "{}に交換をご依頼: {}と{}",
                     list_ja(n, to),
                     duty(slot).ja(),
                     duty(t).ja()

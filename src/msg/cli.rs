@@ -923,13 +923,13 @@ impl Message for Cli {
                 "医師{doctors}名、後方支援病院{hospitals}、訪問看護ステーション{stations}、事務局{admins}名"
             ),
             Cli::DutiesOutsideMembership { doctor, name, slots, first, year } => format!(
-                "注意: {doctor}（{name}先生）に在籍期間外の公開済み当番があります: {slots}。交代を入れる（`toban cover {first} {doctor} OTHER`）か、計画し直してください（`toban plan {year} --replan-from {first}`）。"
+                "注意: {doctor}（{name}先生）に在籍期間外の公開済み当番があります: {slots}。代行を入れる（`toban cover {first} {doctor} OTHER`）か、計画し直してください（`toban plan {year} --replan-from {first}`）。"
             ),
             Cli::CheckServeHolds => "注: `toban serve` がデータを使用中のため、ルールと記録の照合はしていません（ルールが変わると serve 自身が照合します）。".into(),
             Cli::OutboxWaiting(n) => format!("`toban serve` が動いていません。送信待ちのメッセージが{n}件あり、serve を起動すると送られます。"),
             Cli::AbsenceAdded { id, doctor, from, to, soft: false } => format!("不在 {id} を登録しました: {doctor} は {} から {} まで不在です。今後の計画ではこの期間に当番を入れず、依頼の際も主治医として呼び出しません。", from.ja(), to.ja()),
 Cli::AbsenceAdded { id, doctor, from, to, soft: true } => format!("希望 {id} を登録しました: {doctor} は {} から {} までの当番をできれば避けたいとの希望です。計画で可能な限り避けます。", from.ja(), to.ja()),
-            Cli::AbsenceOverDuty { doctor, start, end, slot } => format!("注意: {doctor} はこの不在の間 {start} – {end}（枠 {slot}）に当番です。その間の依頼は当番医の段階を飛ばします。{doctor} と事務局に知らせました。`toban cover {slot} {doctor} OTHER` で交代を手配してください。"),
+            Cli::AbsenceOverDuty { doctor, start, end, slot } => format!("注意: {doctor} はこの不在の間 {start} – {end}（枠 {slot}）に当番です。その間の依頼は当番医の段階を飛ばします。{doctor} と事務局に知らせました。`toban cover {slot} {doctor} OTHER` で代行を手配してください。"),
             Cli::AbsenceKind { soft } => if *soft { "希望".into() } else { "不在".into() },
             Cli::AbsenceRemoved(id) => format!("不在 {id} を削除しました。"),
             Cli::PatientRegistered { id, name, attending } => format!("{id}番の患者さん（{name} 様、主治医 {attending}）を登録しました。"),
@@ -973,7 +973,7 @@ Cli::AbsenceAdded { id, doctor, from, to, soft: true } => format!("希望 {id} �
             Cli::WholeRota => "（全体）".into(),
             Cli::FeedRevoked(id) => format!("配信トークン {id} を取り消しました。そのURLはもう使えません。"),
             Cli::FeedExported { n, dir } => format!("カレンダーファイル{n}件を {dir} に書き出しました。"),
-            Cli::ChangeDone { swap, seq } => format!("{}しました（監査記録 {seq}）:", if *swap { "交換" } else { "交代" }),
+            Cli::ChangeDone { swap, seq } => format!("{}しました（監査記録 {seq}）:", if *swap { "交換" } else { "代行" }),
             Cli::ChangeTold(who) => format!("カレンダー配信を更新し、{} に知らせました。", super::words::list(who.iter(), super::Lang::Ja)),
             Cli::Unlinked { member, chat: Some(c), .. } => format!("{member} のチャット {c}（Telegram または LINE）の連携を解除しました。"),
 Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（Telegram・LINE）の連携を解除しました（{n}件）。"),
@@ -997,7 +997,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::RotaHeading { year, published } => format!("{} 当番表（{}）", year.ja(), if *published { "公開済み" } else { "下書き" }),
             Cli::Reserved { kind, fiscal } => format!("{kind}（{}分、確保済み）", if *fiscal { "翌年度" } else { "翌年" }),
             Cli::FrozenMark => " [固定]".into(),
-            Cli::KeptSwaps(slots) => format!("下書きの後に行われた交換・交代を残しました: {}", super::words::list(slots.iter().map(|s| s.ja()), super::Lang::Ja)),
+            Cli::KeptSwaps(slots) => format!("下書きの後に行われた交換・代行を残しました: {}", super::words::list(slots.iter().map(|s| s.ja()), super::Lang::Ja)),
             Cli::AlreadyPublished(y) => format!("{}の当番表は公開済みで、公開する下書きはありません。", y.ja()),
             Cli::PublishedOver(y) => format!("{}の新しい当番表を、以前のものに替えて公開しました。", y.ja()),
             Cli::Published(y) => format!("{}の当番表を公開しました。今後、この当番は実績に数えられます。", y.ja()),
@@ -1041,9 +1041,9 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::DocNothingPublished => "今以降を含む公開済みの当番表がありません。依頼は当番医の段階を飛ばします。計画して公開してください（`toban plan YEAR`、`toban rota publish YEAR`）。".into(),
             Cli::DocGaps(list) => format!("公開済みの当番枠がない期間: {list}。計画して公開してください（`toban plan YEAR`、`toban rota publish YEAR`）。"),
             Cli::DocShort(list) => format!("ルールより医師が少ない枠: {list}"),
-            Cli::DocFormer(list) => format!("退会した医師が当番に残っています: {list}。その医師にはメッセージが届きません。交代を入れる（`toban cover SLOT DOCTOR OTHER`）か、計画し直してください。"),
+            Cli::DocFormer(list) => format!("退会した医師が当番に残っています: {list}。その医師にはメッセージが届きません。代行を入れる（`toban cover SLOT DOCTOR OTHER`）か、計画し直してください。"),
             Cli::FormerItem { who, left, slot } => format!("{}の{who}: {}", slot.ja(), left.as_ref().map_or("その時点で会員ではありません".to_string(), |l| format!("{}に退会", l.ja_long()))),
-            Cli::DocAway(list) => format!("当番なのに不在の登録があります: {list}。交換か交代を手配してください。"),
+            Cli::DocAway(list) => format!("当番なのに不在の登録があります: {list}。交換か代行を手配してください。"),
             Cli::AwayItem { who, day } => format!("{}の{who}", day.ja()),
             Cli::DocCoverageOk => "公開済みの当番表のどの日にも、会員で不在でない当番医がいます".into(),
             Cli::AndMore { head, more } => format!("{head} ほか{more}件"),
@@ -1085,7 +1085,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::DemoNext { data, duty, year, seconds } => format!("デモのデータは {data} に残してあります。続けて使うか、ご自分のデータで始めてください:\n  toban --data {data} serve                 # 時間の管理とメッセージ（TELOXIDE_TOKEN がなければここに表示）、配信は http://127.0.0.1:8080\n  toban --data {data} invite {duty}           # 医師の Telegram を連携する1回限りのリンク（TOBAN_BOT_USERNAME を設定）\n  toban --data {data} feed token issue {duty} # その医師のスマートフォン用のカレンダーURL\n  toban --data {data} report {year}          # 年間の事業報告\nご自分の医師会では、rules/*.toml を編集し、`toban check`、`toban plan YEAR`、`toban rota publish YEAR` の順に進めてください。\nデモは{seconds}秒で終わりました"),
             Cli::DayCell(d) => d.ja(),
             Cli::WhenCell(w) => w.ja(),
-            Cli::RequestKind { swap } => if *swap { "交代".into() } else { "代行".into() },
+            Cli::RequestKind { swap } => if *swap { "交換".into() } else { "代行".into() },
             Cli::RequestStatus(w) => match *w {
                 "pending" => "返事待ち",
                 "queued" => "順番待ち",
@@ -1107,8 +1107,8 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
                 Listed::FeedTokens => "発行されている配信トークンはありません。`toban feed token issue 医師ID` で発行できます。".into(),
                 Listed::Audit => "監査記録はまだありません。".into(),
                 Listed::AuditSince(d) => format!("{}以降の監査記録はありません。", d.ja_long()),
-                Listed::Requests => "交代・代行の依頼はまだありません。".into(),
-                Listed::OpenRequests => "受付中の交代・代行の依頼はありません。".into(),
+                Listed::Requests => "交換・代行の依頼はまだありません。".into(),
+                Listed::OpenRequests => "受付中の交換・代行の依頼はありません。".into(),
                 Listed::WebAccounts => "事務局の画面のアカウントはまだありません。`toban admin add 事務局ID` で作成できます。".into(),
             },
         }
@@ -1376,7 +1376,10 @@ fn log_ja(what: &Logged, step: Option<StepKind>, members: &str, who: &str) -> St
     let step_name = step.map(|k| Cli::Step(k).ja()).unwrap_or_default();
     match what {
         Logged::Raised => "受付".into(),
-        Logged::Skipped { step } => format!("段階{}は連絡先がないため飛ばしました", step + 1),
+        Logged::Skipped { step } => format!(
+            "段階{}（{step_name}）は、連絡できる方がいないため飛ばしました（不在か、連絡先が未登録）",
+            step + 1
+        ),
         Logged::Asked { step } => format!("段階{}（{step_name}）に連絡: {members}", step + 1),
         Logged::Declined { .. } => format!("{who}が辞退"),
         Logged::TimedOut { step } => format!("段階{}は時間切れ", step + 1),
@@ -1397,7 +1400,9 @@ fn log_en(what: &Logged, step: Option<StepKind>, members: &str, who: &str) -> St
     let step_name = step.map(|k| Cli::Step(k).en()).unwrap_or_default();
     match what {
         Logged::Raised => "raised".into(),
-        Logged::Skipped { step } => format!("step {} skipped: nobody to ask", step + 1),
+        Logged::Skipped { step } => {
+            format!("step {} ({step_name}) skipped: nobody to ask (away or no contact)", step + 1)
+        }
         Logged::Asked { step } => format!("asked step {} ({step_name}): {members}", step + 1),
         Logged::Declined { .. } => format!("declined by {who}"),
         Logged::TimedOut { step } => format!("step {} timed out", step + 1),
@@ -2041,7 +2046,7 @@ mod tests {
         let kept = super::Cli::KeptSwaps(super::super::slot::SlotRef::samples()[..1].to_vec());
         assert_eq!(
             kept.ja(),
-            "下書きの後に行われた交換・交代を残しました: 2月2日(火)〜2月8日(月)の当番（2027-02-02）"
+            "下書きの後に行われた交換・代行を残しました: 2月2日(火)〜2月8日(月)の当番（2027-02-02）"
         );
         assert_eq!(
             kept.en(),

@@ -108,7 +108,7 @@ fn tree_ja(tree: &str) -> Option<&'static str> {
         "feed_tokens" => "カレンダー配信のトークン",
         "feed_token_hashes" => "配信トークンの索引",
         "audit" => "監査記録",
-        "swap_requests" => "交代・代行のご依頼",
+        "swap_requests" => "交換・代行のご依頼",
         "due" => "期限の索引",
         "origins" => "処理済みの操作",
         "telegram_updates" => "処理済みの Telegram 更新",

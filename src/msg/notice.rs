@@ -732,7 +732,7 @@ pub(crate) fn kind_ja(tag: &str) -> &str {
         "report" => "対応報告",
         "reminder" => "当番のお知らせ",
         "handover" => "当番交代",
-        "swap_offer" => "交代・代行の依頼",
+        "swap_offer" => "交換・代行の依頼",
         "rota_changed" => "当番表の変更",
         "away_over_duty" => "不在と当番の重なりのお知らせ",
         _ => "事務局あてのお知らせ",
@@ -793,8 +793,12 @@ fn ask_ja(a: &Ask, again: bool) -> String {
         }
         other => format!("{}としてご対応いただけますか。", role_ja(other)),
     };
+    // The duty doctor is asked as the one on duty; the attending doctor, a hospital and the
+    // rest are asked for their help with this patient (issue 18 review).
+    let what =
+        if a.step == StepKind::Duty { "在宅当番のお願い" } else { "ご対応のお願い" };
     format!(
-        "{head}{}番の依頼: 在宅当番のお願い\n{still}{ask}{}までにご返答ください。\n地区: {}\n主治医: {}\n連絡元: {}\n内容: {}",
+        "{head}{}番の依頼: {what}\n{still}{ask}{}までにご返答ください。\n地区: {}\n主治医: {}\n連絡元: {}\n内容: {}",
         a.call,
         a.until.ja_time(),
         a.area.as_deref().unwrap_or("未登録"),
@@ -1860,11 +1864,27 @@ mod tests {
         }
     }
 
+    // See: issue 18 (review): the attending doctor's request was headed 「在宅当番のお願い」,
+    // though they are asked as the attending doctor, not as the one on duty.
+    #[test]
+    fn only_the_duty_doctor_is_asked_for_the_home_care_duty() {
+        let NoticeMsg::Request(ask) = NoticeMsg::samples().remove(0) else { panic!("a request") };
+        for (step, head) in [
+            (StepKind::Duty, "在宅当番のお願い"),
+            (StepKind::Attending, "ご対応のお願い"),
+            (StepKind::Hospital, "ご対応のお願い"),
+        ] {
+            let m = NoticeMsg::Request(Ask { step, ..ask.clone() });
+            assert!(m.ja().starts_with(&format!("【至急】7番の依頼: {head}\n")), "{}", m.ja());
+        }
+    }
+
     #[test]
     fn a_call_request_names_doctors_with_sensei_and_its_deadline_as_a_clock_time() {
         let request = NoticeMsg::samples().remove(0);
         let ja = request.ja();
-        assert!(ja.starts_with("【至急】7番の依頼: 在宅当番のお願い\n"), "{ja}");
+        // The attending doctor is asked as such (issue 18 review): not 「在宅当番のお願い」.
+        assert!(ja.starts_with("【至急】7番の依頼: ご対応のお願い\n"), "{ja}");
         assert!(
             ja.contains("主治医としてご対応いただけますか。22:10までにご返答ください。"),
             "{ja}"

@@ -208,7 +208,7 @@ impl Message for PartialMsg {
                 duty.ja()
             ),
             PartialMsg::HasParts { duty } => format!(
-                "{}は一部を別の先生が代わることになっています。当番全体の交代・代わりはできません。",
+                "{}は一部を別の先生が代わることになっています。当番全体の交換・代行はできません。",
                 duty.ja()
             ),
             PartialMsg::Asked { from, to, at } => format!(

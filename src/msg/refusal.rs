@@ -335,7 +335,7 @@ impl Message for Refusal {
             Refusal::NoSuchRota { text, year } => format!("当番表 {text} はありません。`toban rota show {year}` で確認してください。"),
             Refusal::NoRotaYet(y) => format!("{}の当番表はまだありません。先に `toban plan {y}` を実行してください。", y.ja()),
             Refusal::NoSuchSlot { year, id } => format!("{}の当番表に{}はありません。枠のIDは `toban rota show {year}` に表示される開始日です。", year.ja(), id.ja()),
-            Refusal::DraftClashesWithSwaps { year, slots } => format!("{}の下書きと、その後の交換・交代が、同じ当番を変えています。重なっているのは{}です。公開済みの当番表から計画し直す（`toban plan {year} --replan-from DATE`）か、下書きを破棄してください（`toban rota draft discard {year}`）。", year.ja(), duties(slots, Lang::Ja)),
+            Refusal::DraftClashesWithSwaps { year, slots } => format!("{}の下書きと、その後の交換・代行が、同じ当番を変えています。重なっているのは{}です。公開済みの当番表から計画し直す（`toban plan {year} --replan-from DATE`）か、下書きを破棄してください（`toban rota draft discard {year}`）。", year.ja(), duties(slots, Lang::Ja)),
             Refusal::DraftChangesStarted { year, slots } => format!("{}の下書きは、すでに始まった当番を変えているため、公開していません。変えているのは{}です。もっと後の日付から計画し直し、実際にあったことは `toban actual` で記録してください。", year.ja(), duties(slots, Lang::Ja)),
             Refusal::NoDraft(y) => format!("破棄する{}の下書きはありません（`toban rota show {y}` で確認できます）。", y.ja()),
             Refusal::ChecksNeedAttention(n) => format!("{n}項目に対応が必要です（上の「注意」「要対応」）。"),
@@ -1435,7 +1435,7 @@ mod tests {
             slots: vec![found.clone()],
         };
         assert!(
-            clash.ja().starts_with("2027年の下書きと、その後の交換・交代が、同じ当番を変えています。重なっているのは2月2日(火)〜2月8日(月)の当番（2027-02-02）です。"),
+            clash.ja().starts_with("2027年の下書きと、その後の交換・代行が、同じ当番を変えています。重なっているのは2月2日(火)〜2月8日(月)の当番（2027-02-02）です。"),
             "{}",
             clash.ja()
         );

@@ -110,7 +110,7 @@ impl OnConsole {
                 format!("{}の当番表に{}はありません。", year.ja(), duty_ja(id))
             }
             Refusal::DraftClashesWithSwaps { year, slots } => format!(
-                "{}の下書きと、その後の交代・代行が、同じ当番を変えています。重なっているのは{}です。公開済みの当番表から計画し直すか、下書きを破棄してください。",
+                "{}の下書きと、その後の交換・代行が、同じ当番を変えています。重なっているのは{}です。公開済みの当番表から計画し直すか、下書きを破棄してください。",
                 year.ja(),
                 duties(slots, Lang::Ja)
             ),
@@ -124,11 +124,11 @@ impl OnConsole {
                 format!("{}は公開済みの当番表にありません。", duty_ja(slot))
             }
             Refusal::SlotNotStarted(slot) => format!(
-                "{}はまだ始まっていません。これからの当番は、交代か代行で変えてください。",
+                "{}はまだ始まっていません。これからの当番は、交換か代行で変えてください。",
                 duty_ja(slot)
             ),
             Refusal::SlotStartedAt { slot, start } => format!(
-                "{}はすでに始まっています（{}）。始まった当番は交代・代行できません。実際にあったことは「実際の担当の記録」で記録してください。",
+                "{}はすでに始まっています（{}）。始まった当番は交換・代行できません。実際にあったことは「実際の担当の記録」で記録してください。",
                 duty_ja(slot),
                 start.ja()
             ),
@@ -144,7 +144,7 @@ impl OnConsole {
             Refusal::IsNotDoctor(is) => format!("「{is}」は登録された医師ではありません。"),
             Refusal::ActualReason => "理由を短く書いてください（500文字まで）。".into(),
             Refusal::ChangeAcrossYears { slot, year } => format!(
-                "{}は{}の当番表にありません。1回の交代・代行は同じ当番表の中で行います。",
+                "{}は{}の当番表にありません。1回の交換・代行は同じ当番表の中で行います。",
                 duty_ja(slot),
                 year.ja()
             ),
@@ -201,7 +201,7 @@ impl OnConsole {
                 duty_ja(&SlotRef::id(slot.clone()))
             ),
             Refusal::Rota(super::rota::RotaRefusal::NotInRota { rota, doctor, .. }) => format!(
-                "{}は当番表「{rota}」の医師ではないため、その当番を交代・代行できません。",
+                "{}は当番表「{rota}」の医師ではないため、その当番を交換・代行できません。",
                 n.ja(doctor)
             ),
             _ => return None,

@@ -184,11 +184,11 @@ impl Message for RotaRefusal {
                 super::words::list(known.iter(), super::Lang::Ja)
             ),
             RotaRefusal::OtherRota { rota, slot } => format!(
-                "{}は当番表「{rota}」の当番です。`--rota` を付けないと医師会の当番表（main）が対象になります。「{rota}」の当番を変更する（交代・代行・実績の記録・固定）には、同じコマンドに `--rota {rota}` を付けてください。",
+                "{}は当番表「{rota}」の当番です。`--rota` を付けないと医師会の当番表（main）が対象になります。「{rota}」の当番を変更する（交換・代行・実績の記録・固定）には、同じコマンドに `--rota {rota}` を付けてください。",
                 super::slot::SlotRef::id(slot).ja()
             ),
             RotaRefusal::NotInRota { rota, doctor, doctors } => format!(
-                "{doctor} は当番表「{rota}」の医師ではないため、その当番を交代・代行できません。「{rota}」の医師: {}（ルールの [[rota]] の doctors）。",
+                "{doctor} は当番表「{rota}」の医師ではないため、その当番を交換・代行できません。「{rota}」の医師: {}（ルールの [[rota]] の doctors）。",
                 super::words::list(doctors.iter(), super::Lang::Ja)
             ),
         }
@@ -269,7 +269,7 @@ mod tests {
         };
         assert_eq!(
             outside.render(Lang::Ja),
-            "d01 は当番表「north」の医師ではないため、その当番を交代・代行できません。「north」の医師: d02、d04（ルールの [[rota]] の doctors）。"
+            "d01 は当番表「north」の医師ではないため、その当番を交換・代行できません。「north」の医師: d02、d04（ルールの [[rota]] の doctors）。"
         );
         assert!(outside.render(Lang::En).starts_with("d01 is not a doctor of rota 'north'"));
         assert!(

@@ -302,7 +302,7 @@ impl Message for SwapMsg {
                 if *first_wins { "（複数の先生にお願いしており、最初に引き受けた方に決まります）" } else { "" }
             ),
             Approval { proposer, target, duty, theirs, until } => format!(
-                "【承認のお願い】{}と{}が、{}{}の交代に合意しました。{}までに承認か却下をお選びください。",
+                "【承認のお願い】{}と{}が、{}{}の変更に合意しました。{}までに承認か却下をお選びください。",
                 proposer.ja(),
                 target.ja(),
                 duty.ja(),
@@ -310,15 +310,15 @@ impl Message for SwapMsg {
                 until.ja()
             ),
             Agreed { target, duty } => format!(
-                "{}が{}の交代に応じました。事務局の承認をお待ちください。",
+                "{}が{}の変更に応じました。事務局の承認をお待ちください。",
                 target.ja(),
                 duty.ja()
             ),
             Declined { target, duty } => {
-                format!("{}は{}の交代をお断りになりました。", target.ja(), duty.ja())
+                format!("{}は{}の変更をお断りになりました。", target.ja(), duty.ja())
             }
             Rejected { duty } => {
-                format!("{}の交代は、事務局により承認されませんでした。当番は元のままです。", duty.ja())
+                format!("{}の変更は、事務局により承認されませんでした。当番は元のままです。", duty.ja())
             }
             Changed { moves } => {
                 let lines: Vec<String> = moves
@@ -328,17 +328,17 @@ impl Message for SwapMsg {
                 format!("【当番表の変更】次のとおり変更しました。\n{}", lines.join("\n"))
             }
             Impossible { duty, why } => format!(
-                "{}の交代は成立しませんでした。当番は元のままです。\n理由: {}",
+                "{}の変更は成立しませんでした。当番は元のままです。\n理由: {}",
                 duty.ja(),
                 why.ja()
             ),
             Expired { target, duty } => format!(
-                "{}の交代のご依頼は、期限までに{}からお返事がなかったため締め切りました。当番は元のままです。",
+                "{}の変更のご依頼は、期限までに{}からお返事がなかったため締め切りました。当番は元のままです。",
                 duty.ja(),
                 target.ja()
             ),
             Withdrawn { proposer, duty } => format!(
-                "{}は{}の交代のご依頼を取り下げました。お返事は不要です。",
+                "{}は{}の変更のご依頼を取り下げました。お返事は不要です。",
                 proposer.ja(),
                 duty.ja()
             ),
@@ -357,7 +357,7 @@ impl Message for SwapMsg {
                 duty.ja()
             ),
             Sent { to, until, request } => format!(
-                "{}にお願いしました（交代・代行の依頼 {request}）。お返事があればお知らせします。{}までにお返事がなければ締め切ってお知らせします。",
+                "{}にお願いしました（交換・代行の依頼 {request}）。お返事があればお知らせします。{}までにお返事がなければ締め切ってお知らせします。",
                 to.ja(),
                 until.ja()
             ),
@@ -367,20 +367,20 @@ impl Message for SwapMsg {
             WithdrawInChat { request } => {
                 format!("取り下げる場合は下のボタンか /withdraw {request} をお使いください。")
             }
-            WithdrawOnPage => "取り下げる場合は、このページの「交代・代行のご依頼」にある「取り下げる」ボタンをお使いください。".into(),
-            TooSoon => "当番の開始まで1時間を切っているため、交代のご依頼はできません。事務局にご相談ください。".into(),
-            WithdrawnDone { request } => format!("交代・代行の依頼 {request} を取り下げました。"),
-            AcceptedDone => "交代が成立しました。当番表とカレンダーに反映されます。".into(),
+            WithdrawOnPage => "取り下げる場合は、このページの「交換・代行のご依頼」にある「取り下げる」ボタンをお使いください。".into(),
+            TooSoon => "当番の開始まで1時間を切っているため、交換・代行のご依頼はできません。事務局にご相談ください。".into(),
+            WithdrawnDone { request } => format!("交換・代行の依頼 {request} を取り下げました。"),
+            AcceptedDone => "当番の変更が成立しました。当番表とカレンダーに反映されます。".into(),
             AcceptedAwaiting => "お引き受けしました。事務局の承認をお待ちください。".into(),
             DeclinedDone => "お断りしました。".into(),
             ApprovedDone { request } => {
-                format!("交代・代行の依頼 {request} を承認しました。当番表を変更し、両先生にお知らせします。")
+                format!("交換・代行の依頼 {request} を承認しました。当番表を変更し、両先生にお知らせします。")
             }
             RejectedDone { request } => {
-                format!("交代・代行の依頼 {request} を却下しました。両先生にお知らせします。")
+                format!("交換・代行の依頼 {request} を却下しました。両先生にお知らせします。")
             }
-            NotPossible { why } => format!("この交代はできません: {}", why.ja()),
-            Unknown { request } => format!("交代・代行の依頼 {request} は見つかりません。"),
+            NotPossible { why } => format!("この変更はできません: {}", why.ja()),
+            Unknown { request } => format!("交換・代行の依頼 {request} は見つかりません。"),
             NotYours => "先生あてのご依頼ではありません。".into(),
             NotAdmin => "承認・却下は事務局が行います。".into(),
             NotProposer => "取り下げられるのは、依頼した先生だけです。".into(),

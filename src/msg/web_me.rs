@@ -319,12 +319,12 @@ impl Message for MeMsg {
             TheirDuty { from, to, doctor } => format!("{}〜{} {}", from.ja(), to.ja(), doctor.ja()),
             RequestButton => "依頼を送る".into(),
             FromRequests(text) => text.clone(),
-            Requests => "交代・代行のご依頼".into(),
+            Requests => "交換・代行のご依頼".into(),
             NoRequests => "ご依頼はありません。".into(),
             Withdraw => "取り下げる".into(),
             Request { id, slot, theirs, to, status } => match theirs {
                 Some(t) => format!(
-                    "{id}番: {}と{}の{}の交代 — {}",
+                    "{id}番: {}と{}の{}の交換 — {}",
                     duty_ja(slot),
                     to.ja(),
                     duty_ja(t),
@@ -358,7 +358,7 @@ impl Message for MeMsg {
                 format!("{}〜{}の不在を登録しました。", from.ja(), to.ja())
             }
             Clash { start, end } => format!(
-                "{}〜{}の当番と重なっています。下の「今後の当番」から交代か代行を依頼してください。急ぎの場合は事務局にご連絡ください。",
+                "{}〜{}の当番と重なっています。下の「今後の当番」から交換か代行を依頼してください。急ぎの場合は事務局にご連絡ください。",
                 start.ja(),
                 end.ja()
             ),
@@ -372,7 +372,7 @@ impl Message for MeMsg {
             TooLongNote { max } => format!("メモは{max}文字までにしてください。"),
             Refused(r) => r.ja(),
             Calendar => "カレンダーに登録".into(),
-            CalendarIntro => "ご自分の当番を、スマートフォンやパソコンのカレンダーに表示できます。交代や代行も自動で反映されます。".into(),
+            CalendarIntro => "ご自分の当番を、スマートフォンやパソコンのカレンダーに表示できます。交換や代行も自動で反映されます。".into(),
             FeedButton => "登録用のリンクを発行する".into(),
             FeedNote => "発行すると、以前に発行したリンク（ボットの /feed を含む）は使えなくなります。リンクは他の方に教えないでください。".into(),
             Subscribe => "カレンダーに登録する".into(),
@@ -404,7 +404,7 @@ impl Message for MeMsg {
                 name.ja(),
                 until.ja()
             ),
-            PrintLinkSteps => "使い方: スマートフォンでこのQRコードを読み取るか、パソコンのブラウザに下のリンクを入力して開き、「ログインする」ボタンを押してください。ご自分の当番の確認、不在の登録、交代・代行の依頼、カレンダーへの登録ができます。".into(),
+            PrintLinkSteps => "使い方: スマートフォンでこのQRコードを読み取るか、パソコンのブラウザに下のリンクを入力して開き、「ログインする」ボタンを押してください。ご自分の当番の確認、不在の登録、交換・代行の依頼、カレンダーへの登録ができます。".into(),
             PrintLinkNote => "このリンクは今回だけ表示されます。ブラウザの印刷機能（Ctrl+P）で印刷するかメールで、ご本人だけにお渡しください。期限が切れたときや使用済みのときは、もう一度発行してください。".into(),
             PrintLinkFormer { name } => format!(
                 "{}は退会済みのため、ログイン用リンクは発行できません。",
@@ -763,7 +763,7 @@ mod tests {
         assert_eq!(row.ja(), "3月9日(火)（学会）");
         let link = all.iter().find(|m| matches!(m, super::MeMsg::CliLink { .. })).expect("link");
         assert!(link.ja().starts_with("上田 誠先生の医師用ページへの"), "{}", link.ja());
-        assert!(swap.ja().contains("の4月13日(火)〜4月19日(月)の当番の交代"), "{}", swap.ja());
+        assert!(swap.ja().contains("の4月13日(火)〜4月19日(月)の当番の交換"), "{}", swap.ja());
     }
 
     #[test]

@@ -289,7 +289,7 @@ mod tests {
             minutes: 10,
         };
         let r = text(&rules, &call, &request);
-        assert!(r.starts_with("【至急】7番の依頼: 在宅当番のお願い\n"), "{r}");
+        assert!(r.starts_with("【至急】7番の依頼: ご対応のお願い\n"), "{r}");
         assert!(r.contains("主治医としてご対応いただけますか。22:10までにご返答ください。"), "{r}");
         assert!(r.contains("主治医: 青木 一郎先生\n"), "{r}");
         assert!(r.contains("連絡元: 匝瑳訪問看護ステーション（電話 0479-00-0100）"), "{r}");

@@ -101,7 +101,7 @@ fn linking_a_call_by_telegram_with_accept_by_button_and_recovery_from_5xx_and_42
 
     // A call: the attending doctor gets the request with Accept / Decline buttons.
     desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱39度"]).code(0);
-    fake.wait(limit, "the request to d01", |_| has_text(&fake, D01, "1番の依頼: 在宅当番のお願い"));
+    fake.wait(limit, "the request to d01", |_| has_text(&fake, D01, "1番の依頼: ご対応のお願い"));
     let request = fake
         .messages_to(D01)
         .into_iter()
@@ -153,7 +153,7 @@ fn linking_a_call_by_telegram_with_accept_by_button_and_recovery_from_5xx_and_42
     // A cycle: a copy still pending (or queued again) would have been sent by its end.
     desk.cycle();
     let count =
-        texts(&fake, D01).iter().filter(|t| t.contains("2番の依頼: 在宅当番のお願い")).count();
+        texts(&fake, D01).iter().filter(|t| t.contains("2番の依頼: ご対応のお願い")).count();
     assert_eq!(count, 1, "delivered once: {:#?}", texts(&fake, D01));
 
     // Tuesday 09:00 (test clock): the incoming doctor gets the handover message.
@@ -319,18 +319,18 @@ fn a_swap_proposed_in_chat_and_accepted_by_button_changes_the_rota_the_feed_and_
     // An impossible request is refused at once, naming the rule: asking the next slot's doctor
     // to cover would give them two duties in a row.
     fake.message_from(cx, &format!("/swap {} {}", slots[a].0, slots[a + 1].2));
-    fake.wait(limit, "the refusal", |_| has_text(&fake, cx, "この交代はできません"));
+    fake.wait(limit, "the refusal", |_| has_text(&fake, cx, "この変更はできません"));
     // The broken rule in Japanese, never the checker's English (issue 17).
     assert!(has_text(&fake, cx, "最低間隔"), "{:?}", texts(&fake, cx));
     assert!(!has_text(&fake, cx, "closer than the minimum gap"));
     let feed_before = export(&desk, "feeds-before");
     // The real one, with the guided picker: my duty → colleague → their duty, by buttons.
     fake.message_from(cx, "/swap");
-    let step = message_with(&fake, cx, "どの当番を交代しますか");
+    let step = message_with(&fake, cx, "どの当番の交換・代行をお願いしますか");
     let pick = format!("swp:{}", slots[a].0);
     assert!(buttons(&step).contains(&pick), "my duties offered: {:?}", buttons(&step));
     fake.press(cx, step["message_id"].as_u64().unwrap(), &pick);
-    let step = message_with(&fake, cx, "誰と交代しますか");
+    let step = message_with(&fake, cx, "どなたにお願いしますか");
     let pick = format!("swp:{}:{y}", slots[a].0);
     assert!(buttons(&step).contains(&pick), "colleagues offered: {:?}", buttons(&step));
     assert!(!buttons(&step).contains(&format!("swp:{}:{x}", slots[a].0)), "not myself");
@@ -402,7 +402,7 @@ fn a_swap_proposed_in_chat_and_accepted_by_button_changes_the_rota_the_feed_and_
         .collect();
     let toasts: Vec<&String> = toasts.iter().filter(|t| !t.is_empty()).collect();
     assert!(
-        toasts[0].contains("交代が成立しました") && toasts[1].contains("回答済み"),
+        toasts[0].contains("当番の変更が成立しました") && toasts[1].contains("回答済み"),
         "{toasts:?}"
     );
     // /who at slot a's time names y.

@@ -42,7 +42,7 @@ fn a_nurse_confirms_follows_the_call_and_hears_the_report_sent_by_reply_to_the_r
     assert!(!has_text(&fake, D01, "1番の依頼"), "nothing sent before the confirmation");
     fake.press(NS1, ask["message_id"].as_u64().unwrap(), &buttons(&ask)[0]);
     fake.wait(LIMIT, "sent", |_| has_text(&fake, NS1, "1番の依頼を発信しました"));
-    fake.wait(LIMIT, "the request to d01", |_| has_text(&fake, D01, "1番の依頼: 在宅当番のお願い"));
+    fake.wait(LIMIT, "the request to d01", |_| has_text(&fake, D01, "1番の依頼: ご対応のお願い"));
     // Where it stands: the attending doctor is asked until 22:10, then the duty doctor.
     fake.message_from(NS1, "/status");
     fake.wait(LIMIT, "the status", |_| has_text(&fake, NS1, "22:10"));
@@ -81,7 +81,7 @@ fn a_nurse_withdraws_a_call_in_chat_and_the_doctor_asked_is_told() {
     link(&desk, &fake, D01, "d01");
     link(&desk, &fake, NS1, "ns1");
     call_and_confirm(&fake, "1", "山田 花子", "転倒");
-    fake.wait(LIMIT, "the request to d01", |_| has_text(&fake, D01, "1番の依頼: 在宅当番のお願い"));
+    fake.wait(LIMIT, "the request to d01", |_| has_text(&fake, D01, "1番の依頼: ご対応のお願い"));
     fake.message_from(NS1, "/cancel 1");
     fake.wait(LIMIT, "withdrawn", |_| has_text(&fake, NS1, "1番の依頼を取り消しました"));
     fake.wait(LIMIT, "d01 told", |_| has_text(&fake, D01, "取り消されました"));

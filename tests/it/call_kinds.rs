@@ -117,7 +117,7 @@ fn in_chat_the_nurse_chooses_a_death_confirmation_by_the_notes_first_word() {
     let ask = message_with(&fake, NS1, "山田 花子 様（1番の患者さん）に連絡します");
     fake.press(NS1, ask["message_id"].as_u64().unwrap(), &buttons(&ask)[0]);
     fake.wait(Duration::from_secs(20), "the request to d01", |_| {
-        has_text(&fake, D01, "【看取り・死亡確認】1番の依頼: 在宅当番のお願い")
+        has_text(&fake, D01, "【看取り・死亡確認】1番の依頼: ご対応のお願い")
     });
     assert_eq!(desk.call("1")["kind"], "death");
 }

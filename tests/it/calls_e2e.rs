@@ -70,7 +70,7 @@ fn a_followup_after_acceptance_is_acknowledged_or_the_call_goes_on_and_a_later_c
 
     // The nurse's call: the request carries the station's number to call back.
     nurse_calls(&fake, "発熱39度");
-    let request = message_with(&fake, D01, "1番の依頼: 在宅当番のお願い");
+    let request = message_with(&fake, D01, "1番の依頼: ご対応のお願い");
     assert!(text(&request).contains("匝瑳訪問看護ステーション（電話 0479-00-0100）"), "{request}");
     press(&fake, D01, &request, "accept:1");
     // The acceptance carries the acceptor's.
@@ -103,7 +103,7 @@ fn a_followup_after_acceptance_is_acknowledged_or_the_call_goes_on_and_a_later_c
     desk.set_clock("2027-03-02T23:40:00+09:00");
     nurse_calls(&fake, "再び発熱");
     message_with(&fake, NS1, "2番の依頼を発信しました");
-    let first = message_with(&fake, DUTY, "2番の依頼: 在宅当番のお願い");
+    let first = message_with(&fake, DUTY, "2番の依頼: ご対応のお願い");
     assert!(text(&first).contains("前回この患者さんをご担当いただいたため"), "{first}");
     assert_eq!(buttons(&first), vec!["accept:2", "decline:2"]);
     assert_eq!(
@@ -141,15 +141,15 @@ fn reminders_followups_to_all_who_can_accept_and_an_acceptance_after_the_119_adv
     }
 
     desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱39度"]).code(0);
-    let request = message_with(&fake, D01, "1番の依頼: 在宅当番のお願い");
+    let request = message_with(&fake, D01, "1番の依頼: ご対応のお願い");
     // Unanswered at half the attending's 10 minutes: sent again, with the buttons, once.
     desk.set_clock("2027-03-02T22:05:00+09:00");
-    let again = message_with(&fake, D01, "【至急・再送】1番の依頼: 在宅当番のお願い");
+    let again = message_with(&fake, D01, "【至急・再送】1番の依頼: ご対応のお願い");
     assert!(text(&again).contains("22:10までにご返答ください"), "{again}");
     assert_eq!(buttons(&again), vec!["accept:1", "decline:1"]);
     desk.set_clock("2027-03-02T22:08:00+09:00");
     std::thread::sleep(Duration::from_millis(1000));
-    assert_eq!(count(&fake, D01, "【至急・再送】1番の依頼: 在宅当番のお願い"), 1, "once only");
+    assert_eq!(count(&fake, D01, "【至急・再送】1番の依頼: ご対応のお願い"), 1, "once only");
 
     // The duty doctor's turn; a follow-up reaches d01 too, who may still accept.
     desk.set_clock("2027-03-02T22:10:00+09:00");
@@ -161,7 +161,7 @@ fn reminders_followups_to_all_who_can_accept_and_an_acceptance_after_the_119_adv
     // Everyone else declines: the nurse is advised to call 119, the office alerted.
     let to_duty = message_with(&fake, DUTY, "1番の依頼: 在宅当番のお願い");
     press(&fake, DUTY, &to_duty, "decline:1");
-    let to_h2 = message_with(&fake, H2, "1番の依頼: 在宅当番のお願い");
+    let to_h2 = message_with(&fake, H2, "1番の依頼: ご対応のお願い");
     press(&fake, H2, &to_h2, "decline:1");
     message_with(&fake, H2, "辞退");
     for h in ["h1", "h3"] {

@@ -373,9 +373,14 @@ pub(crate) fn signature(notice: &Value, names: &BTreeMap<String, String>) -> Str
         "duty" => "当番医",
         _ => "後方支援病院",
     };
+    let head = || match body["step"].as_str().unwrap() {
+        "duty" => "在宅当番のお願い",
+        _ => "ご対応のお願い",
+    };
     match body["kind"].as_str().unwrap() {
-        "request" => format!("{id}番の依頼: 在宅当番のお願い\n{}として", role()),
-        "request_again" => format!("【至急・再送】{id}番の依頼: 在宅当番のお願い\n"),
+        // The duty doctor is asked for the home-care duty; the others for their help.
+        "request" => format!("{id}番の依頼: {}\n{}として", head(), role()),
+        "request_again" => format!("【至急・再送】{id}番の依頼: {}\n", head()),
         "progress" => {
             let who: Vec<String> = body["members"]
                 .as_array()

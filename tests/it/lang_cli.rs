@@ -382,8 +382,8 @@ fn empty_lists_say_so() {
         (&["audit"], "監査記録はまだありません。"),
         (&["audit", "--since", "2027-03-01"], "2027年3月1日(月)以降の監査記録はありません。"),
         (&["admin", "list"], "事務局の画面のアカウントはまだありません。"),
-        (&["request", "list"], "受付中の交代・代行の依頼はありません。"),
-        (&["request", "list", "--all"], "交代・代行の依頼はまだありません。"),
+        (&["request", "list"], "受付中の交換・代行の依頼はありません。"),
+        (&["request", "list", "--all"], "交換・代行の依頼はまだありません。"),
     ] {
         let r = office.run(args).code(0).stdout_has(says);
         assert_japanese(&r);
@@ -442,7 +442,7 @@ fn refusals_exit_1_and_usage_errors_2() {
     office.run(&["call", "show", "x"]).code(2);
     office.run(&["no-such-command"]).code(2);
     // The office's hand on swap requests answers in the reader's language too.
-    let r = office.run(&["request", "approve", "99"]).code(1).stderr_has("交代・代行の依頼 99");
+    let r = office.run(&["request", "approve", "99"]).code(1).stderr_has("交換・代行の依頼 99");
     assert_japanese(&r);
     let r = office.run(&["request", "approve", "99", "--as", "d01"]).code(1).stderr_has("d01");
     assert_japanese(&r);

@@ -120,7 +120,7 @@ fn a_call_raised_through_the_standbys_http_reaches_telegram_at_once_not_at_the_n
     let t = Instant::now();
     post(line.postback(NS1_LINE, "callsend:1"));
     fake.wait(AT_ONCE, "the request to d01 within moments, not at the next cycle", |_| {
-        has_text(&fake, D01_CHAT, "1番の依頼: 在宅当番のお願い")
+        has_text(&fake, D01_CHAT, "1番の依頼: ご対応のお願い")
     });
     eprintln!("raised through the standby, at Telegram from the leader in {:?}", t.elapsed());
 }

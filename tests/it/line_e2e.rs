@@ -107,7 +107,7 @@ fn linking_on_line_and_a_full_escalation_accepted_by_a_postback() {
 
     // A call: the attending doctor is asked, with Accept and Decline as postback buttons.
     desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱39度"]).code(0);
-    let request = line.wait_for(LIMIT, U_D01, "1番の依頼: 在宅当番のお願い");
+    let request = line.wait_for(LIMIT, U_D01, "1番の依頼: ご対応のお願い");
     assert_eq!(request.buttons(), ["accept:1", "decline:1"]);
     assert_eq!(request.how, "push");
     assert!(!request.text().contains("匝瑳市八日市場"), "no address before acceptance");
@@ -208,8 +208,8 @@ fn a_member_on_telegram_and_line_answers_on_one_and_is_told_on_both() {
     link_line(&desk, &line, U_D01, "d01", "code");
     desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱39度"]).code(0);
     // Asked on both devices.
-    let on_telegram = message_with(&telegram, TG_D01, "1番の依頼: 在宅当番のお願い");
-    line.wait_for(LIMIT, U_D01, "1番の依頼: 在宅当番のお願い");
+    let on_telegram = message_with(&telegram, TG_D01, "1番の依頼: ご対応のお願い");
+    line.wait_for(LIMIT, U_D01, "1番の依頼: ご対応のお願い");
     // Accepted on LINE: told on both.
     deliver(&desk, &[line.postback(U_D01, "accept:1")]);
     line.wait_for(LIMIT, U_D01, "【受諾】1番の依頼");
@@ -243,10 +243,10 @@ fn a_line_outage_delays_a_notice_once_and_a_blocked_bot_breaks_the_link() {
     line.fail_next(2, 500);
     line.fail_next(1, 429);
     desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱"]).code(0);
-    line.wait_for(Duration::from_secs(40), U_D01, "1番の依頼: 在宅当番のお願い");
+    line.wait_for(Duration::from_secs(40), U_D01, "1番の依頼: ご対応のお願い");
     assert_eq!(line.failed(), 3);
     desk.cycle();
-    let n = line.texts(U_D01).iter().filter(|t| t.contains("1番の依頼: 在宅当番のお願い")).count();
+    let n = line.texts(U_D01).iter().filter(|t| t.contains("1番の依頼: ご対応のお願い")).count();
     assert_eq!(n, 1, "delivered once: {:#?}", line.texts(U_D01));
 
     // d01 blocks the bot: the link is marked broken, and the next request goes to the console.
@@ -286,14 +286,14 @@ fn a_failing_device_is_retried_on_its_own_and_never_holds_up_the_others() {
     telegram.wait(LIMIT, "call 2 on Telegram", |_| has_text(&telegram, TG_D01, "2番の依頼"));
     assert!(!line.has_text(U_D01, "1番の依頼"), "LINE was still failing");
     // LINE recovers: both arrive there, in order, once each.
-    line.wait_for(Duration::from_secs(90), U_D01, "2番の依頼: 在宅当番のお願い");
+    line.wait_for(Duration::from_secs(90), U_D01, "2番の依頼: ご対応のお願い");
     let texts = line.texts(U_D01);
-    let first = texts.iter().position(|t| t.contains("1番の依頼: 在宅当番のお願い"));
-    let second = texts.iter().position(|t| t.contains("2番の依頼: 在宅当番のお願い"));
+    let first = texts.iter().position(|t| t.contains("1番の依頼: ご対応のお願い"));
+    let second = texts.iter().position(|t| t.contains("2番の依頼: ご対応のお願い"));
     assert!(first.is_some() && first < second, "{texts:#?}");
     desk.cycle();
     for n in [1, 2] {
-        let needle = format!("{n}番の依頼: 在宅当番のお願い");
+        let needle = format!("{n}番の依頼: ご対応のお願い");
         let on_line = line.texts(U_D01).iter().filter(|t| t.contains(&needle)).count();
         let on_tg = crate::bot_e2e::texts(&telegram, TG_D01)
             .iter()

@@ -66,7 +66,7 @@ fn a_nurse_on_line_calls_guided_and_in_one_line_follows_and_withdraws_and_a_decl
     assert!(!line.has_text(U_D01, "1番の依頼"), "nothing sent before the confirmation");
     press(&desk, &line, U_NS1, "callsend:1");
     line.wait_for(LIMIT, U_NS1, "1番の依頼を発信しました");
-    let request = line.wait_for(LIMIT, U_D01, "1番の依頼: 在宅当番のお願い");
+    let request = line.wait_for(LIMIT, U_D01, "1番の依頼: ご対応のお願い");
     assert_eq!(request.buttons(), ["accept:1", "decline:1"]);
     // Where it stands: the attending doctor is asked until 22:10.
     say(&desk, &line, U_NS1, "/status");
@@ -91,7 +91,7 @@ fn a_nurse_on_line_calls_guided_and_in_one_line_follows_and_withdraws_and_a_decl
     say(&desk, &line, U_NS1, "/call 2 転倒");
     line.wait_for(LIMIT, U_NS1, "佐藤 次郎 様（2番の患者さん）に連絡します");
     press(&desk, &line, U_NS1, "callsend:2");
-    line.wait_for(LIMIT, U_D01, "2番の依頼: 在宅当番のお願い");
+    line.wait_for(LIMIT, U_D01, "2番の依頼: ご対応のお願い");
     say(&desk, &line, U_NS1, "/cancel 2");
     line.wait_for(LIMIT, U_NS1, "2番の依頼を取り消しました");
     line.wait_for(LIMIT, U_D01, "2番の依頼は");
@@ -122,9 +122,9 @@ fn a_doctor_on_line_has_mine_away_back_note_the_reminders_the_handover_and_the_o
     // The call's reminder: unanswered at half the attending's 10 minutes, sent again with the
     // postback buttons, once.
     desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱39度"]).code(0);
-    line.wait_for(LIMIT, U_D01, "1番の依頼: 在宅当番のお願い");
+    line.wait_for(LIMIT, U_D01, "1番の依頼: ご対応のお願い");
     desk.set_clock("2027-03-02T22:05:00+09:00");
-    let again = line.wait_for(LIMIT, U_D01, "【至急・再送】1番の依頼: 在宅当番のお願い");
+    let again = line.wait_for(LIMIT, U_D01, "【至急・再送】1番の依頼: ご対応のお願い");
     assert!(again.text().contains("22:10までにご返答ください"), "{}", again.text());
     assert_eq!(again.buttons(), ["accept:1", "decline:1"]);
     press(&desk, &line, U_D01, "accept:1");
@@ -185,11 +185,11 @@ fn the_swap_picker_and_the_offices_approval_work_by_postback_on_line() {
 
     // My duty → the colleague → their duty, each a postback.
     say(&desk, &line, U_X, "/swap");
-    let step = line.wait_for(LIMIT, U_X, "どの当番を交代しますか");
+    let step = line.wait_for(LIMIT, U_X, "どの当番の交換・代行をお願いしますか");
     let pick = format!("swp:{}", slots[a].0);
     assert!(step.buttons().contains(&pick), "my duties offered: {:?}", step.buttons());
     press(&desk, &line, U_X, &pick);
-    let step = line.wait_for(LIMIT, U_X, "誰と交代しますか");
+    let step = line.wait_for(LIMIT, U_X, "どなたにお願いしますか");
     let pick = format!("swp:{}:{y}", slots[a].0);
     assert!(step.buttons().contains(&pick), "colleagues offered: {:?}", step.buttons());
     press(&desk, &line, U_X, &pick);

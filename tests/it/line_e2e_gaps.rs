@@ -105,7 +105,7 @@ fn a_429s_retry_after_is_honoured_before_the_push_is_tried_again() {
     line.set_retry_after(5);
     line.fail_next(1, 429);
     desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱"]).code(0);
-    line.wait_for(LIMIT, U_D01, "1番の依頼: 在宅当番のお願い");
+    line.wait_for(LIMIT, U_D01, "1番の依頼: ご対応のお願い");
     let pushes = line.pushes_to(U_D01);
     let refused = pushes.iter().position(|p| p.1 == 429).expect("the 429");
     let (then, next) = (pushes[refused].0, pushes[refused + 1]);
@@ -113,7 +113,7 @@ fn a_429s_retry_after_is_honoured_before_the_push_is_tried_again() {
     let waited = next.0 - then;
     assert!(waited >= Duration::from_millis(4900), "retried after {waited:?}, not 5 s");
     desk.cycle();
-    let n = line.texts(U_D01).iter().filter(|t| t.contains("1番の依頼: 在宅当番")).count();
+    let n = line.texts(U_D01).iter().filter(|t| t.contains("1番の依頼: ご対応")).count();
     assert_eq!(n, 1, "once");
 }
 

@@ -13,7 +13,7 @@ fn a_doctor_on_line_reports_by_quoting_the_record_and_other_quotes_are_answered_
     deliver(&desk, &[line.text(U_NS1, "/call 1 発熱39度")]);
     line.wait_for(LIMIT, U_NS1, "山田 花子 様（1番の患者さん）に連絡します");
     deliver(&desk, &[line.postback(U_NS1, "callsend:1")]);
-    line.wait_for(LIMIT, U_D01, "1番の依頼: 在宅当番のお願い");
+    line.wait_for(LIMIT, U_D01, "1番の依頼: ご対応のお願い");
     deliver(&desk, &[line.postback(U_D01, "decline:1")]);
     let request = line.wait_for(LIMIT, U_DUTY, "当番医としてご対応");
     deliver(&desk, &[line.postback(U_DUTY, "accept:1")]);

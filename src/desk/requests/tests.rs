@@ -215,7 +215,7 @@ fn a_doctor_whose_swap_closed_because_the_rota_changed_reads_why_in_japanese() {
     let key = format!("swap/{}/moved/d01", r.id);
     let entry = store.notices().unwrap().into_iter().find(|n| n.notice.key == key).unwrap();
     let text = crate::notify::render(&rules, &store, &entry).unwrap().unwrap();
-    assert!(text.contains("交代は成立しませんでした"), "{text}");
+    assert!(text.contains("当番の変更は成立しませんでした"), "{text}");
     assert!(text.contains("理由: ご依頼の後に、公開中の当番表が変更されました。"), "{text}");
     assert!(!text.chars().any(|c| c.is_ascii_lowercase()), "no English in it: {text}");
 }
