@@ -57,6 +57,8 @@ pub enum MeMsg {
         start: When,
         /// Its end.
         end: When,
+        /// The reader's year: a day in another is written with its year.
+        year: i32,
     },
     /// A duty of another rota than the association's own (issue 20), named by it.
     DutySpanOf {
@@ -66,6 +68,8 @@ pub enum MeMsg {
         start: When,
         /// Its end.
         end: When,
+        /// The reader's year: a day in another is written with its year.
+        year: i32,
     },
     /// Label: whom to ask.
     WithLabel,
@@ -290,6 +294,19 @@ fn status_en(s: SwapStatus) -> &'static str {
     }
 }
 
+/// 「12月29日(火) 9:00」 in the reader's year `year`, 「2026年12月29日(火) 9:00」 in another
+/// (issue 18 review: a duty of last December read as if it were this one).
+fn at_ja(w: &When, year: i32) -> String {
+    use chrono::Datelike;
+    if w.0.year() == year { w.ja() } else { format!("{}年{}", w.0.year(), w.ja()) }
+}
+
+/// [`at_ja`] in English: "Tue 29 Dec 2026 09:00" in another year.
+fn at_en(w: &When, year: i32) -> String {
+    use chrono::Datelike;
+    if w.0.year() == year { w.en() } else { w.human(super::Lang::En, None) }
+}
+
 impl Message for MeMsg {
     fn ja(&self) -> String {
         use MeMsg::*;
@@ -310,8 +327,10 @@ impl Message for MeMsg {
             NoUpcoming => "今後の当番はありません。".into(),
             Recent => "最近の当番".into(),
             NoRecent => "最近の当番はありません。".into(),
-            DutySpan { start, end } => format!("{}〜{}", start.ja(), end.ja()),
-            DutySpanOf { rota, start, end } => format!("{rota}: {}〜{}", start.ja(), end.ja()),
+            DutySpan { start, end, year } => format!("{}〜{}", at_ja(start, *year), at_ja(end, *year)),
+            DutySpanOf { rota, start, end, year } => {
+                format!("{rota}: {}〜{}", at_ja(start, *year), at_ja(end, *year))
+            }
             WithLabel => "依頼する相手".into(),
             AnyoneFairest => "負担の少ない先生方に代行を依頼（おまかせ）".into(),
             TheirDutyLabel => "交換していただく当番".into(),
@@ -433,9 +452,9 @@ impl Message for MeMsg {
             NoUpcoming => "No duties ahead.".into(),
             Recent => "Recent duties".into(),
             NoRecent => "No recent duties.".into(),
-            DutySpan { start, end } => format!("{} to {}", start.en(), end.en()),
-            DutySpanOf { rota, start, end } => {
-                format!("{rota}: {} to {}", start.en(), end.en())
+            DutySpan { start, end, year } => format!("{} to {}", at_en(start, *year), at_en(end, *year)),
+            DutySpanOf { rota, start, end, year } => {
+                format!("{rota}: {} to {}", at_en(start, *year), at_en(end, *year))
             }
             WithLabel => "Ask".into(),
             AnyoneFairest => "Colleagues with the lightest load, for cover (automatic)".into(),
@@ -564,8 +583,8 @@ impl MeMsg {
             NoUpcoming,
             Recent,
             NoRecent,
-            DutySpan { start: when, end: when },
-            DutySpanOf { rota: "north".into(), start: when, end: when },
+            DutySpan { start: when, end: when, year: 2027 },
+            DutySpanOf { rota: "north".into(), start: when, end: when, year: 2027 },
             WithLabel,
             AnyoneFairest,
             TheirDutyLabel,
@@ -771,5 +790,22 @@ mod tests {
         for m in super::MeMsg::samples() {
             super::super::check_both(&m);
         }
+    }
+
+    // See: issue 18 (review): /me's recent duties read 「12月29日(火) 9:00〜1月5日(火) 9:00」 in
+    // March 2027, as if that December were to come.
+    #[test]
+    fn a_day_in_another_year_than_the_readers_is_written_with_its_year() {
+        use chrono::TimeZone;
+        let at = |y, m, d| {
+            super::When(chrono_tz::Asia::Tokyo.with_ymd_and_hms(y, m, d, 9, 0, 0).unwrap())
+        };
+        let span =
+            super::MeMsg::DutySpan { start: at(2026, 12, 29), end: at(2027, 1, 5), year: 2027 };
+        assert_eq!(span.ja(), "2026年12月29日(火) 9:00〜1月5日(火) 9:00");
+        assert_eq!(span.en(), "Tue 29 Dec 2026 09:00 to Tue 5 Jan 09:00");
+        let this =
+            super::MeMsg::DutySpan { start: at(2027, 3, 9), end: at(2027, 3, 16), year: 2027 };
+        assert_eq!(this.ja(), "3月9日(火) 9:00〜3月16日(火) 9:00");
     }
 }

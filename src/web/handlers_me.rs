@@ -464,9 +464,11 @@ fn view(
 ) -> Result<MePage, StoreError> {
     let rules = app.rules.get();
     let tz = rules.association.tz;
+    let year = chrono::Datelike::year(&now.with_timezone(&tz));
     let span = |s: &crate::store::RotaSlot| MeMsg::DutySpan {
         start: When(s.start.with_timezone(&tz)),
         end: When(s.end.with_timezone(&tz)),
+        year,
     };
     // Their duties of every rota they are in (issue 20): another rota's named, and its slot
     // written `ID/SLOT` so the request form asks in that rota.
@@ -486,6 +488,7 @@ fn view(
                 rota: rules.rota_name(id).to_string(),
                 start: When(s.start.with_timezone(&tz)),
                 end: When(s.end.with_timezone(&tz)),
+                year,
             },
         },
         None => Duty { slot: s.id.clone(), span: span(s) },
