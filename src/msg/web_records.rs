@@ -45,6 +45,13 @@ pub enum RecordsMsg {
     CancelRefused(super::refusal_console::OnConsole),
     /// Link: the year's rota as one printable page (`toban rota page`).
     PrintRota,
+    /// The report's year has no rota (history alone): nothing to download or print of it.
+    NoRotaDownloads {
+        /// The plan year.
+        year: i32,
+        /// Whether it is a fiscal year.
+        fiscal: bool,
+    },
     /// No rota of that year to print.
     NoRotaToPrint {
         /// The plan year.
@@ -270,6 +277,7 @@ impl Message for RecordsMsg {
             CancelRefused(r) => format!("取り消していません。{}", r.ja()),
             PrintRota => "印刷用の当番表（A4横1枚）".into(),
             NoRotaToPrint { year } => format!("{year}年の当番表はまだありません。「計画と公開」で作成してから印刷してください。"),
+            NoRotaDownloads { year, fiscal } => format!("{}の当番表はありません（取り込んだ過去の当番は上の集計に含まれます）。当番表のダウンロードと印刷は、当番表のある年にできます。", super::words::plan_year(*year, *fiscal, super::Lang::Ja)),
             NoCalls => "依頼はまだありません。".into(),
             NoSuchCall { id } => {
                 format!("{id}番の依頼はありません。一覧から選んでください。")
@@ -372,6 +380,7 @@ impl Message for RecordsMsg {
             CancelRefused(r) => format!("Nothing was cancelled. {}", r.en()),
             PrintRota => "Printable rota (one A4 landscape sheet)".into(),
             NoRotaToPrint { year } => format!("There is no rota for {year} yet. Plan it under \"Plan and publish\" first, then print it."),
+            NoRotaDownloads { year, fiscal } => format!("There is no rota for {} (imported past duties are counted above): the rota's downloads and print are for years with a rota.", super::words::plan_year(*year, *fiscal, super::Lang::En)),
             NoCalls => "No calls yet.".into(),
             NoSuchCall { id } => format!("There is no call {id}. Please pick one from the list."),
             ChainHeading => "Chain".into(),
@@ -479,6 +488,7 @@ impl RecordsMsg {
             ),
             PrintRota,
             NoRotaToPrint { year: 2031 },
+            NoRotaDownloads { year: 2026, fiscal: false },
             NoCalls,
             NoSuchCall { id: crate::routing::CallId::new(9) },
             ChainHeading,
@@ -565,6 +575,7 @@ impl RecordsMsg {
                 | CancelRefused(_)
                 | PrintRota
                 | NoRotaToPrint { .. }
+                | NoRotaDownloads { .. }
                 | NoCalls
                 | NoSuchCall { .. }
                 | ChainHeading

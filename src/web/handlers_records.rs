@@ -128,7 +128,11 @@ pub async fn report(State(app): State<App>, admin: Admin, Path(year): Path<Strin
                 .into_iter()
                 .map(|(k, v)| (crate::msg::Message::render(&k, f.lang), v))
                 .collect();
-            let p = pages::ReportPage { year, from: rep.from, to: rep.to, rows };
+            let has_rota = match app.store.rota(year) {
+                Ok(r) => r.is_some(),
+                Err(e) => return unavailable(&f, &e),
+            };
+            let p = pages::ReportPage { year, from: rep.from, to: rep.to, rows, has_rota };
             html(StatusCode::OK, pages::report(&f, &p))
         }
         Err(e) => unavailable(&f, &e),

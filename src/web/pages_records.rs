@@ -223,6 +223,8 @@ pub struct ReportPage {
     pub from: chrono::NaiveDate,
     /// Its last day.
     pub to: chrono::NaiveDate,
+    /// Whether the year has a rota (draft or published) to download and print.
+    pub has_rota: bool,
     /// The figures of `toban report`, label and value.
     pub rows: Vec<(String, String)>,
 }
@@ -246,10 +248,13 @@ pub fn report(f: &Frame, p: &ReportPage) -> String {
             ul.downloads {
                 li { a href=(file("report.xlsx")) download { (t(R::ReportXlsx)) } }
                 li { a href=(file("report.csv")) download { (t(R::ReportCsv)) } }
-                li { a href=(file("rota.xlsx")) download { (t(R::RotaXlsx)) } }
-                li { a href=(file("rota.csv")) download { (t(R::RotaCsv)) } }
-                li { a href={ "/admin/year/" (p.year) "/print" } { (t(R::PrintRota)) } }
+                @if p.has_rota {
+                    li { a href=(file("rota.xlsx")) download { (t(R::RotaXlsx)) } }
+                    li { a href=(file("rota.csv")) download { (t(R::RotaCsv)) } }
+                    li { a href={ "/admin/year/" (p.year) "/print" } { (t(R::PrintRota)) } }
+                }
             }
+            @if !p.has_rota { p.note { (t(R::NoRotaDownloads { year: p.year, fiscal })) } }
             p.note { (t(R::CsvNote)) }
             p.years {
                 a rel="prev" href={ "/admin/report/" (p.year - 1) } { "← " (t(R::YearLink { year: p.year - 1, fiscal })) }
@@ -649,6 +654,7 @@ mod tests {
             from: chrono::NaiveDate::from_ymd_opt(2027, 4, 1).unwrap(),
             to: chrono::NaiveDate::from_ymd_opt(2028, 3, 31).unwrap(),
             rows: vec![("在宅看取り率（%）".into(), "81".into()), ("<x>".into(), "1".into())],
+            has_rota: true,
         };
         let page = report(&frame(), &p);
         assert!(page.contains("<h1>2027年度 事業報告</h1>"), "{page}");
@@ -665,11 +671,34 @@ mod tests {
     #[test]
     fn a_calendar_years_report_is_not_called_a_fiscal_year() {
         let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
-        let p =
-            ReportPage { year: 2027, from: day(2027, 1, 1), to: day(2027, 12, 31), rows: vec![] };
+        let p = ReportPage {
+            year: 2027,
+            from: day(2027, 1, 1),
+            to: day(2027, 12, 31),
+            rows: vec![],
+            has_rota: true,
+        };
         let page = report(&frame(), &p);
         assert!(page.contains("<h1>2027年 事業報告</h1>"), "{page}");
         assert!(page.contains("← 2026年</a>") && !page.contains("年度"), "{page}");
+    }
+
+    // See: issue 18 (review): /admin/report/2026 (imported history, no rota) linked the rota's
+    // downloads, which answered 404.
+    #[test]
+    fn a_year_without_a_rota_offers_no_rota_download_and_says_why() {
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let p = ReportPage {
+            year: 2026,
+            from: day(2026, 1, 1),
+            to: day(2026, 12, 31),
+            rows: vec![],
+            has_rota: false,
+        };
+        let page = report(&frame(), &p);
+        assert!(!page.contains("rota.xlsx") && !page.contains("rota.csv"), "{page}");
+        assert!(page.contains("href=\"/admin/report/2026/report.xlsx\""), "{page}");
+        assert!(page.contains("2026年の当番表はありません"), "{page}");
     }
 
     #[test]
