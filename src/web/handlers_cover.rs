@@ -60,6 +60,18 @@ fn page(
     status: StatusCode,
     n: Option<Notice>,
 ) -> Response {
+    // An absence removed (or never made) is said so, not that its cover is no longer needed.
+    match app.store.absences() {
+        Ok(all) if !all.iter().any(|a| a.id == id) => {
+            let r = crate::msg::refusal::Refusal::NoSuchAbsence(id);
+            let n = Notice::Error(WebMsg::Members(crate::msg::web_members::WebMembers::Refused(
+                super::reply::on_console(&app.rules.get(), r),
+            )));
+            return html(StatusCode::NOT_FOUND, pages::no_absence(f, &n));
+        }
+        Ok(_) => {}
+        Err(e) => return unavailable(f, &e),
+    }
     let (a, s) = match clash(app, id, slot) {
         Ok(Some(found)) => found,
         Ok(None) => {

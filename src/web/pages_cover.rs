@@ -106,6 +106,18 @@ pub fn not_needed(f: &Frame, absence: crate::ids::AbsenceId, slot: &SlotRef) -> 
     )
 }
 
+/// The page of a cover for an absence that is not (or no longer) registered: why, and the way
+/// back to the absences.
+pub fn no_absence(f: &Frame, n: &Notice) -> String {
+    f.page(
+        &WebMsg::Members(crate::msg::web_members::WebMembers::AbsencesTitle),
+        html! {
+            (f.notice(Some(n)))
+            p.back { a href="/admin/absences" { (f.t(&l(LiveMsg::BackToAbsences))) } }
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

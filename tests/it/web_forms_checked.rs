@@ -239,3 +239,17 @@ fn a_refused_cover_on_the_slot_page_keeps_what_was_typed_and_names_a_day_outside
         .code(1)
         .stderr_has("4月20日(火)はこの当番の期間（4月6日(火)〜4月12日(月)）の外です。");
 }
+
+// See: issue 18 (review): the cover page of an absence that does not exist (removed, or a
+// mistyped address) said its cover was no longer needed.
+#[test]
+fn the_cover_page_of_an_absence_that_does_not_exist_says_so() {
+    let desk = Desk::new();
+    let _serve = desk.serve();
+    let base = address(&desk);
+    let session = session_of(&desk, &base);
+    let r = get(&base, &format!("/admin/absences/99/cover/{SLOT}"), &session);
+    assert_eq!(r.status, 404, "{}", r.body);
+    assert!(r.body.contains("99番の不在登録はありません"), "{}", r.body);
+    assert!(!r.body.contains("toban "), "{}", r.body);
+}
