@@ -156,7 +156,9 @@ pub async fn setup_submit(
         return unavailable(&f, &e);
     }
     let clear = session::set_cookie(FORM_COOKIE, None, 0, session::secure(&app));
-    with_cookies(see_other("/admin/login?set=1"), &[clear])
+    // The sign-in page knows whose password was just set (issue 18 review).
+    let to = format!("/admin/login?set=1&admin={}", account.admin);
+    with_cookies(see_other(&to), &[clear])
 }
 
 fn login_page(app: &App, f: &Frame, name: &str, status: StatusCode, n: Option<Notice>) -> Response {
@@ -187,7 +189,10 @@ pub async fn login_form(
     } else {
         None
     };
-    login_page(&app, &f, "", StatusCode::OK, n)
+    // An admin's ID from the setup's redirect, filled in when it reads as one.
+    let name =
+        q.get("admin").map(|a| a.trim()).filter(|a| a.parse::<crate::rules::MemberId>().is_ok());
+    login_page(&app, &f, name.unwrap_or(""), StatusCode::OK, n)
 }
 
 fn when(app: &App, t: DateTime<Utc>) -> When {
