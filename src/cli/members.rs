@@ -75,18 +75,19 @@ pub fn summary(file: &str, done: &Imported, dry_run: bool, lang: Lang) -> String
 /// The edit `toban members add` makes.
 pub fn edit_of(what: &AddWhat) -> Edit {
     match what.clone() {
-        AddWhat::Doctor { id, name, clinic, fte, phone, joined, left } => {
-            Edit::AddDoctor { id, fields: DoctorFields { name, clinic, fte, joined, left, phone } }
+        AddWhat::Doctor { id, name, name_en, clinic, fte, phone, joined, left } => {
+            let fields = DoctorFields { name, name_en, clinic, fte, joined, left, phone };
+            Edit::AddDoctor { id, fields }
         }
-        AddWhat::Hospital { id, name, phone, order } => Edit::AddPlace {
+        AddWhat::Hospital { id, name, name_en, phone, order } => Edit::AddPlace {
             kind: PlaceKind::Hospital,
             id,
-            fields: PlaceFields { name, phone, order },
+            fields: PlaceFields { name, name_en, phone, order },
         },
-        AddWhat::Station { id, name, phone } => Edit::AddPlace {
+        AddWhat::Station { id, name, name_en, phone } => Edit::AddPlace {
             kind: PlaceKind::NurseStation,
             id,
-            fields: PlaceFields { name, phone, order: String::new() },
+            fields: PlaceFields { name, name_en, phone, order: String::new() },
         },
         AddWhat::Period { id, name, start, end, weight, extend } => {
             Edit::AddPeriod { id, fields: PeriodFields { name, start, end, weight, extend } }

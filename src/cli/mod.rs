@@ -1014,6 +1014,9 @@ pub enum AddWhat {
         /// Name.
         #[arg(long)]
         name: String,
+        /// The name in Latin letters that English readers see.
+        #[arg(long, default_value = "")]
+        name_en: String,
         /// Clinic.
         #[arg(long)]
         clinic: String,
@@ -1037,6 +1040,9 @@ pub enum AddWhat {
         /// Name.
         #[arg(long)]
         name: String,
+        /// The name in Latin letters that English readers see.
+        #[arg(long, default_value = "")]
+        name_en: String,
         /// The duty desk's phone.
         #[arg(long)]
         phone: String,
@@ -1051,6 +1057,9 @@ pub enum AddWhat {
         /// Name.
         #[arg(long)]
         name: String,
+        /// The name in Latin letters that English readers see.
+        #[arg(long, default_value = "")]
+        name_en: String,
         /// Phone.
         #[arg(long, default_value = "")]
         phone: String,

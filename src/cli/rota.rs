@@ -783,7 +783,10 @@ mod tests {
             name("d09")
         );
         assert!(ja.contains(&line), "{ja}");
+        // An English reader reads the names as written in English (`name_en`, issue 18).
         let en = super::diff_text(&rules, &published, &draft, Lang::En);
+        let name = |d: &str| rules.name_in(d, Lang::En).to_string();
+        assert_eq!(name("d02"), "Ishikawa Hanako");
         let line = format!(
             "  the duty of Tue 12 Jan to Mon 18 Jan (2027-w02): {} (d02), {} (d03) → {} (d09)\n",
             name("d02"),

@@ -492,6 +492,7 @@ fn change(rules: &Rules, line: usize, r: Read) -> (Change, Option<Edit>) {
     let Some(d) = rules.doctor(&r.id) else {
         let fields = DoctorFields {
             name: r.name,
+            name_en: String::new(),
             clinic: r.clinic.unwrap_or_default(),
             fte: fte_text(r.fte.flatten()),
             joined: day_text(r.joined.flatten()),
@@ -503,14 +504,17 @@ fn change(rules: &Rules, line: usize, r: Read) -> (Change, Option<Edit>) {
     };
     let old = DoctorFields {
         name: d.name.clone(),
+        name_en: d.name_en.clone().unwrap_or_default(),
         clinic: d.clinic.clone(),
         fte: fte_text(Some(d.fte)),
         joined: day_text(d.joined),
         left: day_text(d.left),
         phone: d.phone.clone().unwrap_or_default(),
     };
+    // The spreadsheet has no column for the name in English: the rules' stays.
     let new = DoctorFields {
         name: r.name,
+        name_en: old.name_en.clone(),
         clinic: r.clinic.filter(|c| !c.is_empty()).unwrap_or_else(|| old.clinic.clone()),
         fte: r.fte.map_or_else(|| old.fte.clone(), fte_text),
         joined: r.joined.map_or_else(|| old.joined.clone(), day_text),

@@ -15,7 +15,9 @@ use crate::store::{AuditEvent, ChangeKind, Moved, RequestOutcome, WebEvent};
 /// Members' display names by id, and whether each is a doctor (先生 in Japanese).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Names {
-    names: BTreeMap<String, (String, bool)>,
+    /// Each member's name as written (read in Japanese), as an English reader reads it
+    /// (`name_en` where the rules give one), and whether they are a doctor.
+    names: BTreeMap<String, (String, String, bool)>,
     tz: Option<Tz>,
     /// Names alone, without ids: for a member's chat (issue 18). The office's views (the
     /// command line, the console) keep the id after the name, for the commands that take it.
@@ -28,19 +30,19 @@ impl Names {
     /// Everyone in `rules`, in the association's zone.
     pub fn of(rules: &Rules) -> Names {
         let mut names = BTreeMap::new();
+        let both = |id: &str| {
+            let en = rules.name_in(id, crate::rules::Language::En).to_string();
+            (rules.name_in(id, crate::rules::Language::Ja).to_string(), en)
+        };
         for d in &rules.doctors {
-            names.insert(d.id.to_string(), (d.name.clone(), true));
+            let (ja, en) = both(d.id.as_str());
+            names.insert(d.id.to_string(), (ja, en, true));
         }
-        for id in rules
-            .hospitals
-            .iter()
-            .map(|h| h.id.to_string())
-            .chain(rules.nurse_stations.iter().map(|n| n.id.to_string()))
-        {
-            names.insert(id.clone(), (rules.name_of(&id).to_string(), false));
-        }
-        for a in &rules.admins {
-            names.insert(a.id.to_string(), (rules.name_of(a.id.as_str()).to_string(), false));
+        let others = rules.hospitals.iter().map(|h| h.id.to_string());
+        let others = others.chain(rules.nurse_stations.iter().map(|n| n.id.to_string()));
+        for id in others.chain(rules.admins.iter().map(|a| a.id.to_string())) {
+            let (ja, en) = both(&id);
+            names.insert(id, (ja, en, false));
         }
         let fiscal = rules.association.plan_year_start.month != 1;
         Names { names, tz: Some(rules.association.tz), bare: false, fiscal }
@@ -59,7 +61,7 @@ impl Names {
     /// Only d01, 佐藤 一郎 (for the catalogue's samples and tests).
     pub fn sample() -> Names {
         let mut names = Names::default();
-        names.names.insert("d01".into(), ("佐藤 一郎".into(), true));
+        names.names.insert("d01".into(), ("佐藤 一郎".into(), "佐藤 一郎".into(), true));
         names
     }
 
@@ -70,23 +72,24 @@ impl Names {
 
     /// Whether `id` is a doctor of the rules.
     pub fn is_doctor(&self, id: &str) -> bool {
-        self.names.get(id).is_some_and(|(_, doctor)| *doctor)
+        self.names.get(id).is_some_and(|(_, _, doctor)| *doctor)
     }
 
     /// 「佐藤 一郎先生」, 「○○病院」, or the id when the rules no longer name it.
     pub fn ja(&self, id: &str) -> String {
         match self.names.get(id) {
-            Some((name, true)) => Doctor(name.clone()).ja(),
-            Some((name, false)) => name.clone(),
+            Some((name, _, true)) => Doctor(name.clone()).ja(),
+            Some((name, _, false)) => name.clone(),
             None => id.to_string(),
         }
     }
 
-    /// "Sato Ichiro (d01)" ("Sato Ichiro" in a chat), or the id.
+    /// "Sato Ichiro (d01)" ("Sato Ichiro" in a chat), or the id: the member's `name_en`
+    /// where the rules give one (issue 18).
     pub fn en(&self, id: &str) -> String {
         match self.names.get(id) {
-            Some((name, _)) if self.bare => name.clone(),
-            Some((name, _)) => format!("{name} ({id})"),
+            Some((_, name, _)) if self.bare => name.clone(),
+            Some((_, name, _)) => format!("{name} ({id})"),
             None => id.to_string(),
         }
     }

@@ -14,6 +14,7 @@ fn label_ja(f: Field) -> &'static str {
         Field::Id(IdKind::Station) => "ステーションID",
         Field::Id(IdKind::Period) => "期間ID",
         Field::Name => "氏名",
+        Field::NameEn => "英語表記",
         Field::PlaceName => "名称",
         Field::Clinic => "医療機関",
         Field::Fte => "負担の割合",
@@ -35,6 +36,7 @@ fn label_en(f: Field) -> &'static str {
         Field::Id(IdKind::Station) => "station ID",
         Field::Id(IdKind::Period) => "period ID",
         Field::Name | Field::PlaceName => "name",
+        Field::NameEn => "name in English",
         Field::Clinic => "clinic",
         Field::Fte => "share of a full load",
         Field::Phone => "phone number",
@@ -94,6 +96,9 @@ impl Message for FieldProblem {
                 label_ja(Field::Id(*kind)),
                 owner_ja(by)
             ),
+            P::NameEn { typed } => format!(
+                "英語表記「{typed}」に日本語の文字が入っています。英語で読む人に表示する名前なので、Aoki Ichiro のようにローマ字（半角）で書くか、空欄にしてください。"
+            ),
             P::Fte { .. } => "負担の割合には 0.5 や 1 のような数を入れてください（0 より大きく 1 以下。常勤は 1 です）。".into(),
             P::Date { field, .. } => {
                 format!("{}は 2027-04-01 のように書いてください。", label_ja(*field))
@@ -143,6 +148,9 @@ impl Message for FieldProblem {
                 capital(label_en(Field::Id(*kind))),
                 owner_en(by)
             ),
+            P::NameEn { typed } => format!(
+                "The name in English '{typed}' has Japanese characters: English readers see it, so write it in Latin letters like Aoki Ichiro, or leave it empty."
+            ),
             P::Fte { .. } => "Enter the share of a full load as a number such as 0.5 or 1 (above 0, at most 1; a full load is 1).".into(),
             P::Date { field, .. } => format!("Write the {} like 2027-04-01.", label_en(*field)),
             P::LeftBeforeJoined { left, joined } => format!(
@@ -184,6 +192,7 @@ pub fn samples() -> Vec<FieldProblem> {
         Field::Id(IdKind::Station),
         Field::Id(IdKind::Period),
         Field::Name,
+        Field::NameEn,
         Field::PlaceName,
         Field::Clinic,
         Field::Fte,
@@ -207,6 +216,7 @@ pub fn samples() -> Vec<FieldProblem> {
             id: "h1".into(),
             by: Owner::Named("国保匝瑳中央病院".into()),
         },
+        P::NameEn { typed: "青木 一郎".into() },
         P::Fte { typed: "1.5".into() },
         P::Date { field: Field::Joined, typed: "2027/4/1".into() },
         P::LeftBeforeJoined { left: day(2009, 3, 31), joined: day(2010, 4, 1) },
@@ -225,6 +235,7 @@ pub fn samples() -> Vec<FieldProblem> {
             | P::BadId { .. }
             | P::ReservedId
             | P::IdUsed { .. }
+            | P::NameEn { .. }
             | P::Fte { .. }
             | P::Date { .. }
             | P::LeftBeforeJoined { .. }

@@ -409,6 +409,7 @@ fn arg_of(path: &str, id: &str) -> Option<&'static str> {
         ("feed export", "out") => "書き出すフォルダ（なければ作ります）",
         ("help", "subcommand") => "ヘルプを見るコマンド",
         (_, "name") => "名前",
+        (_, "name_en") => "英語表記（ローマ字。英語で読む人にはこの名前を表示します）",
         _ => return None,
     })
 }

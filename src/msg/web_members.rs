@@ -27,6 +27,13 @@ pub enum WebMembers {
     AbsenceNo,
     /// Column or label: the name.
     Name,
+    /// Label: the name in Latin letters for English readers (`name_en`).
+    NameEn,
+    /// What the name in English is for, with an example.
+    NameEnHint {
+        /// A name as it would be written.
+        example: &'static str,
+    },
     /// Column or label: the clinic.
     Clinic,
     /// Column or label: share of a full load.
@@ -243,6 +250,10 @@ impl Message for WebMembers {
             Id => "会員ID".into(),
             AbsenceNo => "番号".into(),
             Name => "氏名".into(),
+            NameEn => "英語表記（ローマ字）".into(),
+            NameEnHint { example } => format!(
+                "英語で画面を読む人には、氏名の代わりにこの名前を表示します（例: {example}）。空欄なら氏名のままです。"
+            ),
             Clinic => "医療機関".into(),
             Fte => "負担の割合（常勤=1）".into(),
             FteHint => "通常の負担は 1.0 です。半分なら 0.5。空欄は 1.0 として扱います。".into(),
@@ -342,6 +353,10 @@ impl Message for WebMembers {
             Id => "Id".into(),
             AbsenceNo => "No.".into(),
             Name => "Name".into(),
+            NameEn => "Name in English (Latin letters)".into(),
+            NameEnHint { example } => format!(
+                "Shown instead of the name to whoever reads toban in English (e.g. {example}). Empty: the name as written."
+            ),
             Clinic => "Clinic".into(),
             Fte => "Share of a full load (FTE)".into(),
             FteHint => "1.0 is a full load, 0.5 half of it; empty counts as 1.0.".into(),
@@ -456,6 +471,8 @@ impl WebMembers {
             Id,
             AbsenceNo,
             Name,
+            NameEn,
+            NameEnHint { example: "Aoki Ichiro" },
             Clinic,
             Fte,
             FteHint,
@@ -540,6 +557,8 @@ impl WebMembers {
                 | Id
                 | AbsenceNo
                 | Name
+                | NameEn
+                | NameEnHint { .. }
                 | Clinic
                 | Fte
                 | FteHint

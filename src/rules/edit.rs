@@ -32,6 +32,8 @@ pub mod fields;
 pub struct DoctorFields {
     /// Display name.
     pub name: String,
+    /// The name in Latin letters that English readers see (`name_en`; empty: none).
+    pub name_en: String,
     /// Clinic.
     pub clinic: String,
     /// Share of a full load, e.g. "0.5".
@@ -117,6 +119,8 @@ impl PlaceKind {
 pub struct PlaceFields {
     /// Display name.
     pub name: String,
+    /// The name in Latin letters that English readers see (`name_en`; empty: none).
+    pub name_en: String,
     /// Phone (required for a hospital; empty removes a station's).
     pub phone: String,
     /// A hospital's place in the escalation order ("1" first); ignored for a station.
@@ -136,6 +140,62 @@ pub struct PeriodFields {
     pub weight: String,
     /// Runs on while the next day is a public holiday.
     pub extend: bool,
+}
+
+/// What a Japanese keyboard types in a field that takes half-width text (an id, a number, a
+/// date, a phone number, a name in Latin letters): 「０．５」, 「２０２７－０４－０１」,
+/// 「０４７９ー７２ー１２３４」 read as 0.5, 2027-04-01 and 0479-72-1234. Names stay as typed.
+fn half_width(typed: &str) -> String {
+    // The full-width full stop, the long vowel mark, the horizontal bar and the hyphen.
+    let dash = ['\u{30fc}', '\u{2015}', '\u{2010}'];
+    crate::input::fold_width(typed).replace('\u{ff0e}', ".").replace(dash, "-")
+}
+
+impl Edit {
+    /// This edit with its half-width fields folded ([`half_width`]).
+    fn folded(&self) -> Edit {
+        let doctor = |f: &DoctorFields| DoctorFields {
+            name_en: half_width(&f.name_en),
+            fte: half_width(&f.fte),
+            joined: half_width(&f.joined),
+            left: half_width(&f.left),
+            phone: half_width(&f.phone),
+            ..f.clone()
+        };
+        let place = |f: &PlaceFields| PlaceFields {
+            name_en: half_width(&f.name_en),
+            phone: half_width(&f.phone),
+            order: half_width(&f.order),
+            ..f.clone()
+        };
+        let period = |f: &PeriodFields| PeriodFields {
+            start: half_width(&f.start),
+            end: half_width(&f.end),
+            weight: half_width(&f.weight),
+            ..f.clone()
+        };
+        let id = |id: &str| half_width(id);
+        match self {
+            Edit::AddDoctor { id: i, fields } => {
+                Edit::AddDoctor { id: id(i), fields: doctor(fields) }
+            }
+            Edit::EditDoctor { id: i, fields } => {
+                Edit::EditDoctor { id: i.clone(), fields: doctor(fields) }
+            }
+            Edit::AddPlace { kind, id: i, fields } => {
+                Edit::AddPlace { kind: *kind, id: id(i), fields: place(fields) }
+            }
+            Edit::EditPlace { id: i, fields } => {
+                Edit::EditPlace { id: i.clone(), fields: place(fields) }
+            }
+            Edit::AddPeriod { id: i, fields } => {
+                Edit::AddPeriod { id: id(i), fields: period(fields) }
+            }
+            Edit::EditPeriod { id: i, fields } => {
+                Edit::EditPeriod { id: i.clone(), fields: period(fields) }
+            }
+        }
+    }
 }
 
 /// The arrays of tables that hold places.
@@ -173,6 +233,7 @@ pub struct Applied {
 /// wrong ([`fields::check`] against the rules as they load now), [`EditError::Invalid`] with
 /// the loader's problems when the edited rules are not valid (nothing is to be written then).
 pub fn apply(sources: &[Source], edit: &Edit) -> Result<Applied, EditError> {
+    let edit = &edit.folded();
     let docs: Vec<Option<DocumentMut>> = sources.iter().map(|s| s.text.parse().ok()).collect();
     let i = target(sources, &docs, edit)?;
     // Rules that do not load as they are: the loader says why, below.
@@ -268,6 +329,7 @@ pub fn apply_many(sources: &[Source], edits: &[Edit]) -> Result<AppliedMany, Edi
     let mut docs: Vec<Option<DocumentMut>> = sources.iter().map(|s| s.text.parse().ok()).collect();
     let mut changed = vec![false; sources.len()];
     for edit in edits {
+        let edit = &edit.folded();
         let i = target(sources, &docs, edit)?;
         let Some(doc) = docs[i].as_mut() else {
             return Err(EditError::Invalid(invalid(load(sources))));
@@ -385,6 +447,7 @@ fn set_period_fields(t: &mut Table, fields: &PeriodFields) {
 
 fn set_place_fields(t: &mut Table, hospital: bool, fields: &PlaceFields) {
     set(t, "name", Some(Value::from(fields.name.trim())));
+    set_name_en(t, &fields.name_en);
     let phone = fields.phone.trim();
     set(t, "phone", (!phone.is_empty()).then(|| Value::from(phone)));
     if hospital {
@@ -442,12 +505,27 @@ fn shift_tables_after(doc: &mut DocumentMut, p: isize) {
 
 fn set_doctor_fields(t: &mut Table, f: &DoctorFields) {
     set(t, "name", Some(Value::from(f.name.trim())));
+    set_name_en(t, &f.name_en);
     set(t, "clinic", Some(Value::from(f.clinic.trim())));
     set(t, "fte", number(&f.fte));
     set(t, "joined", date(&f.joined));
     set(t, "left", date(&f.left));
     let phone = f.phone.trim();
     set(t, "phone", (!phone.is_empty()).then(|| Value::from(phone)));
+}
+
+/// Sets or removes `name_en`; a new one goes right after `name`, as the shipped files have it.
+fn set_name_en(t: &mut Table, typed: &str) {
+    let had = t.contains_key("name_en");
+    let typed = typed.trim();
+    set(t, "name_en", (!typed.is_empty()).then(|| Value::from(typed)));
+    if had || !t.contains_key("name_en") {
+        return;
+    }
+    let keys: Vec<String> = t.iter().map(|(k, _)| k.to_string()).collect();
+    let at = |k: &str| keys.iter().position(|x| x == k).unwrap_or(keys.len());
+    let rank = |k: &str| if k == "name_en" { at("name") * 2 + 1 } else { at(k) * 2 };
+    t.sort_values_by(|a, _, b, _| rank(a.get()).cmp(&rank(b.get())));
 }
 
 /// Sets `key` to `v` (keeping the old value's spacing and end-of-line comment), or removes it.

@@ -162,8 +162,7 @@ impl Ctx<'_> {
     fn name_en(&mut self, file: usize, v: &Option<Spanned<String>>, field: &str) -> Option<String> {
         let v = v.as_ref()?;
         let s = self.non_empty(file, v, field);
-        let japanese = |c: char| matches!(c, '\u{3000}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}');
-        if s.chars().any(japanese) {
+        if has_japanese(&s) {
             let msg = RulesMsg::NameEnNotLatin { field: field.to_string(), value: s.clone() };
             self.report(&(file, v.span()), msg);
         }
@@ -802,6 +801,13 @@ pub(crate) fn parse_phone(s: &str) -> Result<String, BadValue> {
     } else {
         Err(BadValue::Phone(s.to_string()))
     }
+}
+
+/// Whether `s` has kana, kanji or full-width letters (a `name_en` must not: English readers
+/// read it in place of the Japanese name).
+pub fn has_japanese(s: &str) -> bool {
+    let japanese = |c: char| matches!(c, '\u{3000}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}');
+    s.chars().any(japanese)
 }
 
 #[cfg(test)]

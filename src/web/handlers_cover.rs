@@ -79,7 +79,8 @@ fn page(
         }
         Err(e) => return unavailable(f, &e),
     };
-    let rules = app.rules.get();
+    // Read only: members as the reader reads them (`name_en` in English).
+    let rules = app.rules.get().for_reader(f.lang);
     let tz = rules.association.tz;
     let day = (app.now)().with_timezone(&tz).date_naive();
     let colleagues: Vec<(String, String)> = rules

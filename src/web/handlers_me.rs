@@ -77,7 +77,7 @@ fn frame(app: &App, lang: Lang, here: &str, s: Option<&DoctorSession>) -> MeFram
         lang,
         association: rules.association.name.clone(),
         here: here.to_string(),
-        who: s.map(|s| (Doctor(rules.name_of(&s.doctor).to_string()), s.csrf.clone())),
+        who: s.map(|s| (Doctor(rules.name_in(&s.doctor, lang).to_string()), s.csrf.clone())),
     }
 }
 
@@ -207,7 +207,7 @@ async fn link_page(
         Ok(None) => return invalid_link(&f),
         Err(e) => return unavailable(&f, &e),
     };
-    let rules = app.rules.get();
+    let rules = app.rules.get().for_reader(lang);
     let who = match link.role {
         LinkRole::Doctor => MeMsg::LinkFor { name: Doctor(rules.name_of(&link.member).into()) },
         LinkRole::Admin => MeMsg::LinkForAdmin { name: rules.name_of(&link.member).into() },
@@ -444,7 +444,7 @@ fn page(
     typed: Typed,
     feed: Option<String>,
 ) -> Response {
-    match view(app, &d.session.doctor, (app.now)(), typed, feed) {
+    match view(app, &d.session.doctor, (app.now)(), d.frame.lang, (typed, feed)) {
         Ok(p) => html(status, pages_me::me(&d.frame, &d.session.csrf, &p, &notices)),
         Err(e) => unavailable(&d.frame, &e),
     }
@@ -454,15 +454,16 @@ fn page(
 const UPCOMING: usize = 10;
 const RECENT: usize = 5;
 
-/// What the page of `doctor` shows at `now`.
+/// What the page of `doctor` shows at `now` to a reader of `lang` (members by the names they
+/// read: `name_en` in English).
 fn view(
     app: &App,
     doctor: &str,
     now: DateTime<Utc>,
-    typed: Typed,
-    feed: Option<String>,
+    lang: Lang,
+    (typed, feed): (Typed, Option<String>),
 ) -> Result<MePage, StoreError> {
-    let rules = app.rules.get();
+    let rules = app.rules.get().for_reader(lang);
     let tz = rules.association.tz;
     let year = chrono::Datelike::year(&now.with_timezone(&tz));
     let span = |s: &crate::store::RotaSlot| MeMsg::DutySpan {

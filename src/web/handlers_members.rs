@@ -146,6 +146,7 @@ fn uncovered_by(
 fn fields_of(form: &AdminForm) -> DoctorFields {
     DoctorFields {
         name: form.field("name").to_string(),
+        name_en: form.field("name_en").to_string(),
         clinic: form.field("clinic").to_string(),
         fte: form.field("fte").to_string(),
         joined: form.field("joined").to_string(),
@@ -176,6 +177,7 @@ pub async fn doctor_edit(State(app): State<App>, admin: Admin, Path(id): Path<St
     let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let fields = DoctorFields {
         name: d.name.clone(),
+        name_en: d.name_en.clone().unwrap_or_default(),
         clinic: d.clinic.clone(),
         // 1.0 is the default: shown empty, so a save does not add it to the file.
         fte: if (d.fte - 1.0).abs() < f64::EPSILON { String::new() } else { d.fte.to_string() },
@@ -184,8 +186,10 @@ pub async fn doctor_edit(State(app): State<App>, admin: Admin, Path(id): Path<St
         phone: d.phone.clone().unwrap_or_default(),
     };
     let none = Problems::default();
+    // Titled as the reader reads the name (`name_en` in English); the field holds the name.
+    let title = rules.name_in(&id, f.lang);
     let form =
-        DoctorForm { editing: Some((&id, &d.name)), id: &id, fields: &fields, problems: &none };
+        DoctorForm { editing: Some((&id, title)), id: &id, fields: &fields, problems: &none };
     html(StatusCode::OK, pages::doctor_form(&f, &admin.session.csrf, &form, None))
 }
 
@@ -206,8 +210,9 @@ pub async fn doctor_save(
     Path(id): Path<String>,
     form: AdminForm,
 ) -> Response {
+    let lang = form.admin.frame(&app).lang;
     let name = match app.rules.get().doctor(&id) {
-        Some(d) => d.name.clone(),
+        Some(_) => app.rules.get().name_in(&id, lang).to_string(),
         None => return not_found(&form.admin.frame(&app)),
     };
     let fields = fields_of(&form);
@@ -290,11 +295,14 @@ fn place(app: &App, id: &str) -> Option<(bool, PlaceFields)> {
     let rules = app.rules.get();
     if let Some(h) = rules.hospitals.iter().find(|h| h.id.as_str() == id) {
         let order = h.order.to_string();
-        return Some((true, PlaceFields { name: h.name.clone(), phone: h.phone.clone(), order }));
+        let (name, phone) = (h.name.clone(), h.phone.clone());
+        let name_en = h.name_en.clone().unwrap_or_default();
+        return Some((true, PlaceFields { name, name_en, phone, order }));
     }
     let s = rules.nurse_stations.iter().find(|s| s.id.as_str() == id)?;
+    let (name, name_en) = (s.name.clone(), s.name_en.clone().unwrap_or_default());
     let phone = s.phone.clone().unwrap_or_default();
-    Some((false, PlaceFields { name: s.name.clone(), phone, order: String::new() }))
+    Some((false, PlaceFields { name, name_en, phone, order: String::new() }))
 }
 
 /// `GET /admin/members/place/{id}`: a backup hospital's or nurse station's entry.
@@ -304,9 +312,10 @@ pub async fn place_edit(State(app): State<App>, admin: Admin, Path(id): Path<Str
         return not_found(&f);
     };
     let none = Problems::default();
+    let title = app.rules.get().name_in(&id, f.lang).to_string();
     let view = PlaceForm {
         id: &id,
-        title: &fields.name,
+        title: &title,
         hospital,
         fields: &fields,
         problems: &none,
@@ -322,9 +331,10 @@ pub async fn place_save(
     form: AdminForm,
 ) -> Response {
     let f = form.admin.frame(&app);
-    let Some((hospital, old)) = place(&app, &id) else { return not_found(&f) };
+    let Some((hospital, _)) = place(&app, &id) else { return not_found(&f) };
     let fields = PlaceFields {
         name: form.field("name").to_string(),
+        name_en: form.field("name_en").to_string(),
         phone: form.field("phone").to_string(),
         order: form.field("order").to_string(),
     };
@@ -332,9 +342,10 @@ pub async fn place_save(
     match save(&app, &form, edit, &format!("/admin/members?saved={}", urlencode(&id))).await {
         Ok(r) => r,
         Err((notice, problems, status)) => {
+            let title = app.rules.get().name_in(&id, f.lang).to_string();
             let view = PlaceForm {
                 id: &id,
-                title: &old.name,
+                title: &title,
                 hospital,
                 fields: &fields,
                 problems: &problems,
@@ -408,7 +419,7 @@ pub async fn absences(State(app): State<App>, admin: Admin, Query(q): Query<Fiel
     let mut n = number("removed").map(|id| Notice::Info(m(W::AbsenceRemoved { id })));
     // After a cover from an absence (handlers_cover).
     if let (Some(slot), Some(by)) = (q.get("covered"), q.get("by")) {
-        let other = Doctor(app.rules.get().name_of(by).to_string());
+        let other = Doctor(app.rules.get().name_in(by, f.lang).to_string());
         let slot = super::handlers_cover::published_ref(&app, slot);
         let day = |k: &str| q.get(k).and_then(|d| date(d).ok()).map(Day);
         let done = match (day("from"), day("to")) {
@@ -461,7 +472,8 @@ fn absences_page(
     form: &AbsenceFields,
     mut n: Option<Notice>,
 ) -> Response {
-    let rules = app.rules.get();
+    // Read only, so members as the reader reads them (`name_en` in English).
+    let rules = app.rules.get().for_reader(f.lang);
     let desk = Desk { rules: &rules, store: &*app.store };
     let now = (app.now)();
     // The published slots once for the page, not once per absence.

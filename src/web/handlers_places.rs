@@ -43,6 +43,7 @@ pub async fn place_add(State(app): State<App>, form: AdminForm) -> Response {
     let id = form.field("id").trim().to_string();
     let fields = PlaceFields {
         name: form.field("name").to_string(),
+        name_en: form.field("name_en").to_string(),
         phone: form.field("phone").to_string(),
         order: form.field("order").to_string(),
     };

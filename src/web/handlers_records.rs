@@ -69,7 +69,8 @@ pub async fn audit(State(app): State<App>, admin: Admin, Query(q): Query<Fields>
         Ok(l) => l,
         Err(e) => return unavailable(&f, &e),
     };
-    let rules = app.rules.get();
+    // Members as the reader reads them (`name_en` in English); the log keeps ids.
+    let rules = app.rules.get().for_reader(f.lang);
     let names = Names::of(&rules);
     list.reverse();
     // Filtered on what the page shows, so each entry is rendered once, here.
@@ -193,7 +194,7 @@ pub async fn patients(State(app): State<App>, admin: Admin, Query(q): Query<Fiel
     let f = admin.frame(&app);
     match app.store.patients() {
         Ok(list) => {
-            let rules = app.rules.get();
+            let rules = app.rules.get().for_reader(f.lang);
             let per = pages::PATIENTS_PER_PAGE;
             let total = list.len();
             let last = total.div_ceil(per).max(1);
@@ -239,7 +240,7 @@ fn patient_page(
     };
     match app.store.patient(id) {
         Ok(Some(p)) => {
-            let rules = app.rules.get();
+            let rules = app.rules.get().for_reader(f.lang);
             let today = (app.now)().with_timezone(&rules.association.tz).date_naive();
             let lines = crate::cli::desk::patient_lines(&rules, &p, f.lang, today);
             html(status, pages::patient(&f, id, &lines, form, n.as_ref()))
@@ -386,7 +387,7 @@ fn invitations_page(
     n: Option<Notice>,
 ) -> Response {
     let f = admin.frame(app);
-    let members = invitable(&app.rules.get());
+    let members = invitable(&app.rules.get().for_reader(f.lang));
     html(status, pages::invitations(&f, &members, &admin.session.csrf, new, n.as_ref()))
 }
 
@@ -418,7 +419,7 @@ pub async fn create_invitation(State(app): State<App>, form: AdminForm) -> Respo
         Ok(Some(inv)) => {
             let new = pages::NewInvitation {
                 head: r(R::InviteFor {
-                    name: rules.name_of(member).to_string(),
+                    name: rules.name_in(member, admin.frame(&app).lang).to_string(),
                     doctor: rules.doctor(member).is_some(),
                     until: crate::msg::When(inv.expires_at.with_timezone(&rules.association.tz)),
                 }),

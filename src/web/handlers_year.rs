@@ -175,6 +175,8 @@ fn slot_page(
     n: Option<Notice>,
 ) -> Response {
     let Some((pick, rules)) = picked(app, q) else { return not_found(f) };
+    // Names as the reader reads them (`name_en` in English); the forms post ids.
+    let rules = rules.for_reader(f.lang);
     let rota = match rota_with(app, &pick.id, year, slot) {
         Ok(Some(r)) => r,
         Ok(None) => return not_found(f),

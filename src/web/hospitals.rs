@@ -83,7 +83,8 @@ fn hospitals_page(f: &Frame, rows: &[Row], csrf: &str, hours: u32, n: Option<&No
 
 fn show(app: &App, admin: &Admin, status: StatusCode, n: Option<Notice>) -> Response {
     let f = admin.frame(app);
-    let rules = app.rules.get();
+    // Hospitals as the reader reads them (`name_en` in English).
+    let rules = app.rules.get().for_reader(f.lang);
     let now = (app.now)();
     let (lines, patients) = match (beds::bed_lines(&rules, &*app.store, now), app.store.patients())
     {
@@ -216,7 +217,8 @@ fn board_page(f: &Frame, lines: &[BoardLine]) -> String {
 /// `GET /admin/board`: the board of clinics accepting new home patients.
 pub async fn board(State(app): State<App>, admin: Admin) -> Response {
     let f = admin.frame(&app);
-    let rules = app.rules.get();
+    // Doctors as the reader reads them (`name_en` in English).
+    let rules = app.rules.get().for_reader(f.lang);
     match beds::board_lines(&rules, &*app.store, (app.now)()) {
         Ok(lines) => page(StatusCode::OK, board_page(&f, &lines)),
         Err(e) => unavailable(&f, &e),

@@ -286,6 +286,10 @@ pub fn place_form(f: &Frame, csrf: &str, form: &PlaceForm<'_>, n: Option<&Notice
                 label for="name" { (f.tm(W::PlaceName)) }
                 input id="name" name="name" value=(p.name) required aria-invalid=[e.invalid("name")] aria-describedby=[e.described("name")];
                 (e.under(f, "name"))
+                label for="name_en" { (f.tm(W::NameEn)) }
+                input id="name_en" name="name_en" value=(p.name_en) lang="en" autocomplete="off" aria-invalid=[e.invalid("name_en")] aria-describedby=[e.described("name_en")];
+                (e.under(f, "name_en"))
+                p.note { (f.tm(W::NameEnHint { example: if form.hospital { "Sosa Central Hospital" } else { "Sosa Visiting Nurse Station" } })) }
                 label for="phone" { (f.tm(W::Phone)) }
                 input id="phone" name="phone" type="tel" value=(p.phone) required[form.hospital] aria-invalid=[e.invalid("phone")] aria-describedby=[e.described("phone")];
                 (e.under(f, "phone"))
@@ -402,6 +406,10 @@ pub fn doctor_form(f: &Frame, csrf: &str, form: &DoctorForm<'_>, n: Option<&Noti
                 label for="name" { (f.tm(W::Name)) }
                 input id="name" name="name" value=(d.name) required aria-invalid=[e.invalid("name")] aria-describedby=[e.described("name")];
                 (e.under(f, "name"))
+                label for="name_en" { (f.tm(W::NameEn)) }
+                input id="name_en" name="name_en" value=(d.name_en) lang="en" autocomplete="off" aria-invalid=[e.invalid("name_en")] aria-describedby=[e.described("name_en")];
+                (e.under(f, "name_en"))
+                p.note { (f.tm(W::NameEnHint { example: "Aoki Ichiro" })) }
                 label for="clinic" { (f.tm(W::Clinic)) }
                 input id="clinic" name="clinic" value=(d.clinic) required aria-invalid=[e.invalid("clinic")] aria-describedby=[e.described("clinic")];
                 (e.under(f, "clinic"))

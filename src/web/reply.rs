@@ -43,7 +43,8 @@ pub fn frame(app: &App, lang: Lang, here: &str, session: Option<&WebSession>) ->
         association: app.rules.get().association.name.clone(),
         here: here.to_string(),
         who: session.map(|s| SignedIn {
-            name: admin_name(app, s.admin.as_str()).unwrap_or_else(|| s.admin.to_string()),
+            // As the reader reads it (`name_en` in English).
+            name: app.rules.get().name_in(s.admin.as_str(), lang).to_string(),
             csrf: s.csrf.clone(),
         }),
     }

@@ -130,3 +130,102 @@ fn the_english_console_names_members_by_name_en_on_today_the_year_and_members() 
         assert!(page.body.contains(duty_ja), "{path}: {}", page.body);
     }
 }
+
+/// The Japanese names of every shipped member with a `name_en` (doctors, hospitals, the
+/// nurse station, the office).
+const JAPANESE_NAMES: [&str; 15] = [
+    "青木 一郎",
+    "石川 花子",
+    "上田 誠",
+    "江藤 恵子",
+    "大野 修",
+    "加藤 健一",
+    "木村 真理",
+    "佐々木 大輔",
+    "田中 由美",
+    "中村 亮",
+    "国保匝瑳中央病院",
+    "東総記念病院",
+    "九十九里さくら病院",
+    "匝瑳訪問看護ステーション",
+    "匝瑳医師会 事務局",
+];
+
+// See: issue 18 review finding 6 ("English pages still show Japanese names in several places
+// where `name_en` exists"). Every page an English reader opens, with a patient, a call, an
+// absence, a cover, a request and a feed token in the store to name members.
+#[test]
+fn no_console_or_me_page_shows_a_japanese_name_to_an_english_reader_where_name_en_exists() {
+    use crate::web_me::{doctor_session, first_slot};
+    let desk = Desk::new();
+    desk.add_patient("山田 花子", "d01");
+    desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "fever"]).code(0);
+    let duty = desk.duty_now();
+    desk.run(&["absence", "add", &duty, "2027-03-04", "2027-03-05"]).code(0);
+    desk.run(&["feed", "token", "issue", "d02"]).code(0);
+    let _serve = desk.serve();
+    let base = address(&desk);
+    let session = format!("{}; toban_lang=en", session_of(&desk, &base));
+    let me = format!("{}; toban_lang=en", doctor_session(&desk, &base, "d01"));
+    // A swap request from d01's page, so /me and the console list one.
+    let page = get(&base, "/me", &me);
+    let mine = first_slot(&page.body);
+    let at = page.body.find("name=\"theirs\"").expect("the colleague's duties");
+    let theirs = page.body[at..].split("value=\"").nth(2).unwrap().split('"').next().unwrap();
+    let form = [("csrf", page.csrf()), ("slot", mine.clone()), ("with", "d02".into())];
+    let mut form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    form.push(("theirs", theirs));
+    crate::web_console::request(&base, "POST", "/me/request", &me, &form);
+
+    let slot = format!("/admin/year/2027/slot/{mine}");
+    let admin = [
+        "/admin",
+        "/admin/year/2027",
+        slot.as_str(),
+        "/admin/plan/2027",
+        "/admin/members",
+        "/admin/members/doctor/d01",
+        "/admin/members/place/h1",
+        "/admin/members/place/ns1",
+        "/admin/absences",
+        "/admin/calls",
+        "/admin/calls/1",
+        "/admin/audit",
+        "/admin/report/2027",
+        "/admin/patients",
+        "/admin/patients/1",
+        "/admin/patients/1/edit",
+        "/admin/patients/new",
+        "/admin/invitations",
+        "/admin/feeds",
+        "/admin/backups",
+        "/admin/hospitals",
+        "/admin/board",
+        "/admin/import",
+    ];
+    let mut found = Vec::new();
+    let pages = admin.iter().map(|p| (*p, &session)).chain(["/me"].into_iter().map(|p| (p, &me)));
+    for (path, cookie) in pages {
+        let page = get(&base, path, cookie);
+        if page.status != 200 {
+            found.push(format!("{path}: {}", page.status));
+            continue;
+        }
+        for name in JAPANESE_NAMES {
+            // A member's entry holds the name as written in its field, to edit.
+            let body = page.body.replace(&format!("value=\"{name}\""), "");
+            if let Some(at) = body.find(name) {
+                let from = body.floor_char_boundary(at.saturating_sub(120));
+                let to = body.ceil_char_boundary(at + name.len() + 60);
+                found.push(format!("{path}: {name} in …{}…", &body[from..to]));
+            }
+        }
+    }
+    assert!(found.is_empty(), "Japanese names on English pages:\n{}", found.join("\n\n"));
+    // The printable rota (for the wall) and the patient's contact sheet (for the home) are
+    // in the association's language whoever prints them, names included.
+    for path in ["/admin/year/2027/print", "/admin/patients/1/sheet"] {
+        let page = get(&base, path, &session);
+        assert!(page.body.contains("lang=\"ja\"") && page.body.contains("青木 一郎"), "{path}");
+    }
+}

@@ -262,3 +262,55 @@ fn a_left_date_before_published_duties_is_saved_and_the_duties_without_a_doctor_
     let en = get(&base, r.header("location").unwrap(), &format!("{session}; toban_lang=en"));
     assert!(en.body.contains("no doctor"), "{}", en.body);
 }
+
+// See: issue 18 review finding 6 and the helpers' notes: the console had no field for the
+// name English readers see (`name_en`), and 「０．５」 typed on a Japanese keyboard was refused.
+#[test]
+fn the_office_gives_a_doctor_a_name_in_english_and_types_numbers_in_full_width() {
+    let desk = Desk::new();
+    let rules = own_rules(&desk);
+    let _serve = desk.serve();
+    let base = address(&desk);
+    let session = session_of(&desk, &base);
+    let file = rules.join("members.toml");
+    let page = get(&base, "/admin/members/doctor/d04", &session);
+    assert_eq!(value_of(&page.body, "name_en"), "Eto Keiko", "{}", page.body);
+    assert!(page.body.contains("英語表記（ローマ字）"), "{}", page.body);
+    let csrf = page.csrf();
+    let mut form = vec![
+        ("csrf", csrf.clone()),
+        ("name", value_of(&page.body, "name")),
+        ("clinic", value_of(&page.body, "clinic")),
+        ("fte", "０．５".to_string()),
+        ("phone", value_of(&page.body, "phone")),
+        ("joined", value_of(&page.body, "joined")),
+        ("left", String::new()),
+        ("name_en", "江藤 恵子".to_string()),
+    ];
+    let post = |form: &[(&str, String)]| {
+        let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        request(&base, "POST", "/admin/members/doctor/d04", &session, &fields)
+    };
+    let before = std::fs::read_to_string(&file).unwrap();
+    let r = post(&form);
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_plain(&r);
+    assert_under(&r, "name_en", "英語表記「江藤 恵子」に日本語の文字が入っています。");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), before, "nothing written");
+
+    form.last_mut().unwrap().1 = "Eto Keiko-Sato".into();
+    let r = post(&form);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("name_en = \"Eto Keiko-Sato\"\n"), "{text}");
+    assert!(text.contains("fte = 0.5\n"), "full-width read as 0.5:\n{text}");
+    let en = get(&base, "/admin/members", &format!("{session}; toban_lang=en"));
+    assert!(en.body.contains("Eto Keiko-Sato"), "{}", en.body);
+    // An emptied field removes it: English readers read the name as written.
+    form.last_mut().unwrap().1 = String::new();
+    assert_eq!(post(&form).status, 303);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(!text.contains("Eto Keiko"), "{text}");
+    let en = get(&base, "/admin/members", &format!("{session}; toban_lang=en"));
+    assert!(en.body.contains("江藤 恵子"), "{}", en.body);
+}

@@ -40,6 +40,8 @@ pub enum Field {
     Id(IdKind),
     /// A doctor's name (氏名).
     Name,
+    /// A member's name in Latin letters, for English readers.
+    NameEn,
     /// A hospital's, station's or holiday period's name (名称).
     PlaceName,
     /// A doctor's clinic.
@@ -68,6 +70,7 @@ impl Field {
         match self {
             Field::Id(_) => "id",
             Field::Name | Field::PlaceName => "name",
+            Field::NameEn => "name_en",
             Field::Clinic => "clinic",
             Field::Fte => "fte",
             Field::Phone => "phone",
@@ -113,6 +116,11 @@ pub enum FieldProblem {
         id: String,
         /// Who has it.
         by: Owner,
+    },
+    /// A name in English with kana, kanji or full-width letters.
+    NameEn {
+        /// What was typed.
+        typed: String,
     },
     /// A share that is no number above 0 and at most 1.
     Fte {
@@ -195,6 +203,7 @@ impl FieldProblem {
             P::BadId { kind, .. } | P::IdUsed { kind, .. } => Field::Id(*kind),
             P::ReservedId => Field::Id(IdKind::Period),
             P::Fte { .. } => Field::Fte,
+            P::NameEn { .. } => Field::NameEn,
             P::LeftBeforeJoined { .. } => Field::Left,
             P::Phone { .. } => Field::Phone,
             P::Order { .. } | P::OrderUsed { .. } => Field::Order,
@@ -289,8 +298,16 @@ fn date(typed: &str, field: Field, out: &mut Vec<FieldProblem>) -> Option<NaiveD
     }
 }
 
+/// An optional name in English, as the loader reads it.
+fn name_en(typed: &str, out: &mut Vec<FieldProblem>) {
+    if crate::rules::load::has_japanese(typed) {
+        out.push(FieldProblem::NameEn { typed: typed.trim().to_string() });
+    }
+}
+
 fn doctor(f: &DoctorFields, out: &mut Vec<FieldProblem>) {
     required(&f.name, Field::Name, out);
+    name_en(&f.name_en, out);
     required(&f.clinic, Field::Clinic, out);
     let fte = f.fte.trim();
     let share_ok = fte.parse::<f64>().is_ok_and(|x| x.is_finite() && fte_in_range(x));
@@ -316,6 +333,7 @@ fn place(
     out: &mut Vec<FieldProblem>,
 ) {
     required(&f.name, Field::PlaceName, out);
+    name_en(&f.name_en, out);
     if hospital && f.phone.trim().is_empty() {
         out.push(FieldProblem::Empty(Field::Phone));
     }

@@ -184,6 +184,7 @@ fn a_hospitals_phone_and_order_are_edited_in_place_and_a_bad_order_is_the_loader
             name: "匝瑳中央病院".into(),
             phone: "0479-00-2999".into(),
             order: "2".into(),
+            ..PlaceFields::default()
         },
     };
     let done = apply(&sources(MEMBERS), &edit).unwrap_or_else(|e| panic!("{e:?}"));
@@ -196,6 +197,7 @@ fn a_hospitals_phone_and_order_are_edited_in_place_and_a_bad_order_is_the_loader
             name: "x".into(),
             phone: "0479-00-2999".into(),
             order: "first".into(),
+            ..PlaceFields::default()
         },
     };
     let order = fields::FieldProblem::Order { typed: "first".into() };
@@ -287,6 +289,7 @@ fn a_new_hospital_station_or_holiday_period_goes_after_the_last_of_its_kind() {
             name: "東総記念病院".into(),
             phone: "0479-00-2002".into(),
             order: "2".into(),
+            ..PlaceFields::default()
         },
     };
     let station = Edit::AddPlace {
@@ -321,8 +324,117 @@ fn a_new_hospital_station_or_holiday_period_goes_after_the_last_of_its_kind() {
     let no_order = Edit::AddPlace {
         kind: PlaceKind::Hospital,
         id: "h3".into(),
-        fields: PlaceFields { name: "x".into(), phone: "0479-00-0003".into(), order: "".into() },
+        fields: PlaceFields {
+            name: "x".into(),
+            phone: "0479-00-0003".into(),
+            order: "".into(),
+            ..PlaceFields::default()
+        },
     };
     let empty = fields::FieldProblem::Empty(fields::Field::Order);
     assert_eq!(apply(&sources(MEMBERS), &no_order).unwrap_err(), EditError::Fields(vec![empty]));
+}
+
+// See: issue 18 review finding 6: the console could not give a member the English name
+// (`name_en`) English readers see; it is written right after the name, and removed when
+// emptied.
+#[test]
+fn a_name_in_english_is_written_after_the_name_and_removed_when_emptied() {
+    let edit = Edit::EditDoctor {
+        id: "d02".into(),
+        fields: DoctorFields {
+            name_en: " Ishikawa Hanako ".into(),
+            fte: "0.5".into(),
+            ..fields("石川 花子", "石川医院")
+        },
+    };
+    let done = apply(&sources(MEMBERS), &edit).unwrap_or_else(|e| panic!("{e:?}"));
+    let text = &done.text;
+    assert!(
+        text.contains(
+            "name = \"石川 花子\"\nname_en = \"Ishikawa Hanako\"\nclinic = \"石川医院\"\n"
+        ),
+        "{text}"
+    );
+    assert_eq!(done.rules.name_in("d02", crate::rules::Language::En), "Ishikawa Hanako");
+    let emptied = Edit::EditDoctor {
+        id: "d02".into(),
+        fields: DoctorFields { fte: "0.5".into(), ..fields("石川 花子", "石川医院") },
+    };
+    let again = apply(&sources(text), &emptied).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(again.text, MEMBERS, "emptied: removed, the file as it was");
+
+    let place = Edit::EditPlace {
+        id: "h1".into(),
+        fields: PlaceFields {
+            name: "匝瑳中央病院".into(),
+            name_en: "Sosa Central Hospital".into(),
+            phone: "0479-00-2001".into(),
+            order: "1".into(),
+        },
+    };
+    let done = apply(&sources(MEMBERS), &place).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(
+        done.text.contains("name = \"匝瑳中央病院\"\nname_en = \"Sosa Central Hospital\"\nphone"),
+        "{}",
+        done.text
+    );
+    let added = Edit::AddPlace {
+        kind: PlaceKind::NurseStation,
+        id: "ns2".into(),
+        fields: PlaceFields {
+            name: "八日市場訪問看護ステーション".into(),
+            name_en: "Yokaichiba Visiting Nurse Station".into(),
+            ..PlaceFields::default()
+        },
+    };
+    let done = apply(&sources(MEMBERS), &added).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(
+        done.rules.name_in("ns2", crate::rules::Language::En),
+        "Yokaichiba Visiting Nurse Station"
+    );
+}
+
+// See: issue 18 review (helpers' notes): 「０．５」 typed with a Japanese keyboard was refused
+// as not a number. Numbers, dates, phone numbers and ids are read as half-width.
+#[test]
+fn full_width_numbers_dates_and_phone_numbers_are_read_as_half_width() {
+    let edit = Edit::EditDoctor {
+        id: "d02".into(),
+        fields: DoctorFields {
+            fte: "０．５".into(),
+            joined: "２０１０－０４－０１".into(),
+            phone: "０４７９ー００ー１００２".into(),
+            name_en: "Ｉｓｈｉｋａｗａ　Ｈａｎａｋｏ".into(),
+            ..fields("石川 花子", "石川医院")
+        },
+    };
+    let done = apply(&sources(MEMBERS), &edit).unwrap_or_else(|e| panic!("{e:?}"));
+    let text = &done.text;
+    for written in [
+        "fte = 0.5\n",
+        "joined = 2010-04-01\n",
+        "phone = \"0479-00-1002\"\n",
+        "name_en = \"Ishikawa Hanako\"\n",
+    ] {
+        assert!(text.contains(written), "{written}:\n{text}");
+    }
+    let place = Edit::AddPlace {
+        kind: PlaceKind::Hospital,
+        id: "ｈ２".into(),
+        fields: PlaceFields {
+            name: "東総記念病院".into(),
+            phone: "０４７９－００－２００２".into(),
+            order: "２".into(),
+            ..PlaceFields::default()
+        },
+    };
+    let done = apply(&sources(MEMBERS), &place).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(
+        done.text.contains(
+            "id = \"h2\"\nname = \"東総記念病院\"\nphone = \"0479-00-2002\"\norder = 2\n"
+        ),
+        "{}",
+        done.text
+    );
 }

@@ -22,10 +22,12 @@ fn fine_doctor() -> DoctorFields {
 #[test]
 fn a_fine_entry_of_every_kind_has_no_problem() {
     let r = rules();
-    let hospital =
-        PlaceFields {
-            name: "匝瑳新病院".into(), phone: "0479-00-0004".into(), order: "4".into()
-        };
+    let hospital = PlaceFields {
+        name: "匝瑳新病院".into(),
+        phone: "0479-00-0004".into(),
+        order: "4".into(),
+        ..PlaceFields::default()
+    };
     let obon = PeriodFields {
         name: "お盆".into(),
         start: "08-13".into(),
@@ -98,6 +100,7 @@ fn each_bad_doctor_field_is_named_once_in_the_forms_order() {
         joined: "2027/04/01".into(),
         left: "2027-13-01".into(),
         phone: "でんわ".into(),
+        name_en: "青木 一郎".into(),
     };
     let edit = Edit::AddDoctor { id: "D 13".into(), fields: typed };
     assert_eq!(
@@ -105,6 +108,7 @@ fn each_bad_doctor_field_is_named_once_in_the_forms_order() {
         vec![
             FieldProblem::BadId { kind: IdKind::Doctor, typed: "D 13".into() },
             FieldProblem::Empty(Field::Name),
+            FieldProblem::NameEn { typed: "青木 一郎".into() },
             FieldProblem::Empty(Field::Clinic),
             FieldProblem::Fte { typed: "1.5".into() },
             FieldProblem::Phone { typed: "でんわ".into() },
@@ -141,7 +145,12 @@ fn each_bad_doctor_field_is_named_once_in_the_forms_order() {
 #[test]
 fn a_hospital_needs_a_phone_and_an_order_of_its_own() {
     let r = rules();
-    let typed = PlaceFields { name: String::new(), phone: String::new(), order: "二".into() };
+    let typed = PlaceFields {
+        name: String::new(),
+        phone: String::new(),
+        order: "二".into(),
+        ..PlaceFields::default()
+    };
     let edit = Edit::AddPlace { kind: PlaceKind::Hospital, id: "h4".into(), fields: typed };
     assert_eq!(
         check(&r, &edit),
@@ -151,8 +160,12 @@ fn a_hospital_needs_a_phone_and_an_order_of_its_own() {
             FieldProblem::Order { typed: "二".into() },
         ]
     );
-    let typed =
-        PlaceFields { name: "さくら".into(), phone: "0479-00-0003".into(), order: "2".into() };
+    let typed = PlaceFields {
+        name: "さくら".into(),
+        phone: "0479-00-0003".into(),
+        order: "2".into(),
+        ..PlaceFields::default()
+    };
     let edit = Edit::EditPlace { id: "h3".into(), fields: typed.clone() };
     assert_eq!(
         check(&r, &edit),
@@ -166,7 +179,12 @@ fn a_hospital_needs_a_phone_and_an_order_of_its_own() {
         assert_eq!(check(&r, &edit).len(), 1, "order {order:?}");
     }
     // A station's phone is optional and its order ignored.
-    let station = PlaceFields { name: "本所".into(), phone: String::new(), order: "x".into() };
+    let station = PlaceFields {
+        name: "本所".into(),
+        phone: String::new(),
+        order: "x".into(),
+        ..PlaceFields::default()
+    };
     assert_eq!(check(&r, &Edit::EditPlace { id: "ns1".into(), fields: station }), vec![]);
 }
 
