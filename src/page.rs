@@ -283,12 +283,7 @@ pub fn rota_page(input: &PageInput<'_>) -> String {
                         }
                         // Who is on duty at noon: a colleague covering part of the duty
                         // (issue 20) takes its doctor's place that day, marked 代行.
-                        let noon = day.and_time(NaiveTime::from_hms_opt(12, 0, 0).expect("noon"));
-                        let at = rules.association.tz.from_local_datetime(&noon).single();
-                        let on = at.map_or_else(
-                            || s.doctors.clone(),
-                            |t| s.doctors_at(t.with_timezone(&chrono::Utc)),
-                        );
+                        let on = on_duty_at_noon(rules, s, day);
                         let covered = on != s.doctors;
                         if covered {
                             classes.push("pc");
@@ -408,6 +403,20 @@ pub fn slot_at_noon<'r>(
     let noon = NaiveTime::from_hms_opt(12, 0, 0).expect("a time");
     let t = rules.association.tz.from_local_datetime(&day.and_time(noon)).single()?;
     rota.slots.iter().chain(&rota.reserved).find(|s| s.start <= t && t < s.end)
+}
+
+/// Who is on duty in `slot` at noon on `day`: its doctors, each replaced by the colleague
+/// covering that day for them (issue 20).
+pub fn on_duty_at_noon(
+    rules: &Rules,
+    slot: &crate::store::RotaSlot,
+    day: NaiveDate,
+) -> Vec<String> {
+    let noon = day.and_time(NaiveTime::from_hms_opt(12, 0, 0).expect("noon"));
+    match rules.association.tz.from_local_datetime(&noon).single() {
+        Some(t) => slot.doctors_at(t.with_timezone(&chrono::Utc)),
+        None => slot.doctors.clone(),
+    }
 }
 
 /// Per doctor in the rota: (regular slots, holiday slots, load points).

@@ -15,9 +15,10 @@ use chrono_tz::Tz;
 use maud::{Markup, html};
 
 use super::frame::{Frame, Notice};
+use crate::msg::page::PageText;
 use crate::msg::web::WebMsg;
 use crate::msg::web_year::YearMsg;
-use crate::msg::{Day, Doctor, When};
+use crate::msg::{Day, Doctor, Message, When};
 use crate::page::{colour, duties, month_weeks, months, short, slot_at_noon};
 use crate::rules::{RotaId, Rules};
 use crate::store::{RotaRecord, RotaSlot, RotaStatus};
@@ -36,6 +37,7 @@ table.cal td .d{display:block;font-weight:bold}\
 table.cal td .n{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}\
 table.cal td .fz{display:block;font-size:.85em;font-weight:bold}\
 table.cal td.ho{box-shadow:inset 3px 0 0 #333}\
+table.cal td .cv{font-size:.75em;margin-left:.15em}\
 table.cal td.frozen{outline:2px dashed #234;outline-offset:-2px}\
 table.cal td.hol a{background-image:repeating-linear-gradient(135deg,rgba(0,0,0,.14) 0 2px,transparent 2px 6px)}\
 .bands{display:flex;height:.5em;margin-top:.1em}.bands span{flex:1}\
@@ -269,8 +271,14 @@ fn day_cell(
     let Some(s) = slot else {
         return html! { td class=(classes.join(" ")) title=[holiday] { span.d { (day.day()) } } };
     };
-    let colours: Vec<usize> =
-        s.doctors.iter().filter_map(|d| index.get(d.as_str()).copied()).collect();
+    // Who is on duty at noon: a colleague covering part of the duty takes its doctor's place
+    // that day, marked 代 (as on the printable page).
+    let on = crate::page::on_duty_at_noon(v.rules, s, day);
+    let covered = on != s.doctors;
+    if covered {
+        classes.push("pc".into());
+    }
+    let colours: Vec<usize> = on.iter().filter_map(|d| index.get(d.as_str()).copied()).collect();
     if s.kind != "regular" {
         classes.push("hol".into());
     }
@@ -285,13 +293,17 @@ fn day_cell(
     if frozen {
         classes.push("frozen".into());
     }
-    let names: Vec<&str> = s.doctors.iter().map(|d| v.rules.name_of(d)).collect();
+    let names: Vec<&str> = on.iter().map(|d| v.rules.name_of(d)).collect();
     let mut title: Vec<String> = holiday.cloned().into_iter().collect();
     title.push(s.id.clone());
+    if covered {
+        title.push(Message::render(&PageText::PartCover, f.lang));
+    }
     title.extend(names.iter().map(|n| n.to_string()));
+    let starts_part = covered && s.parts.iter().any(|p| p.from == day);
     let inner = html! {
-        span.d { (day.day()) }
-        @if handover || day == month_first {
+        span.d { (day.day()) @if covered { span.cv { (Message::render(&PageText::CoverMark, f.lang)) } } }
+        @if handover || day == month_first || starts_part {
             @for n in &names { span.n { (short(n)) } }
         }
         @if frozen && handover {
@@ -631,6 +643,65 @@ mod tests {
         let page = slot(&frame(Lang::Ja), &after, None);
         assert!(page.contains("value=\"actual\"") && !page.contains("value=\"swap\""));
         assert!(page.contains("すでに始まっています"));
+    }
+
+    // See: issue 18 review finding 12: the console grid did not mark days covered by a
+    // partial cover; it showed the duty's own doctor on them.
+    #[test]
+    fn a_day_covered_by_a_colleague_shows_them_marked_as_a_cover() {
+        let rules = crate::plan::testing::sosa();
+        let mut rota = fixtures::rota(2027);
+        let s = &rota.slots[1];
+        let (doctor, start) = (s.doctors[0].clone(), s.start);
+        let by = ["d09", "d08"].into_iter().find(|d| *d != doctor).unwrap().to_string();
+        // The second and third day of the duty.
+        let from = start.date_naive() + chrono::Duration::days(1);
+        let to = from + chrono::Duration::days(1);
+        let part = crate::store::CoverPart {
+            doctor: doctor.clone(),
+            by: by.clone(),
+            from,
+            to,
+            start: start + chrono::Duration::days(1),
+            end: start + chrono::Duration::days(3),
+            points: 1,
+            holidays: vec![],
+        };
+        rota.slots[1].parts.push(part);
+        let holidays = BTreeMap::new();
+        let main = RotaPick::of(&rules, &RotaId::main()).unwrap();
+        let v = YearView {
+            rules: &rules,
+            year: 2027,
+            rota: Some(&rota),
+            holidays: &holidays,
+            pick: &main,
+        };
+        let page = year(&frame(Lang::Ja), &v, None);
+        let by_colour =
+            format!("c{}", rules.doctors.iter().position(|d| d.id.as_str() == by).unwrap());
+        let cells: Vec<&str> = page.split("<td").collect();
+        let covered: Vec<&&str> = cells
+            .iter()
+            .filter(|c| c.split('"').nth(1).is_some_and(|cl| cl.split(' ').any(|x| x == "pc")))
+            .collect();
+        assert_eq!(covered.len(), 2, "two days covered:\n{page}");
+        for c in &covered {
+            assert!(c.contains(&by_colour), "the colleague's colour: {c}");
+            assert!(c.contains("class=\"cv\">代</span>"), "marked 代: {c}");
+            assert!(c.contains("一部代行") && c.contains(rules.name_of(&by)), "{c}");
+        }
+        // The first covered day names the colleague, as a handover day names its doctor.
+        assert!(
+            covered[0].contains(&format!(
+                "<span class=\"n\">{}",
+                rules.name_of(&by).split(' ').next().unwrap()
+            )),
+            "{}",
+            covered[0]
+        );
+        let en = year(&frame(Lang::En), &v, None);
+        assert!(en.contains("partly covered by a colleague"), "{en}");
     }
 
     #[test]
