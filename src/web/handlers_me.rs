@@ -26,7 +26,7 @@ use chrono::{DateTime, Utc};
 use super::auth;
 use super::extract::{Fields, read_form};
 use super::frame::{Notice, lang_code};
-use super::pages_me::{self, Duty, MeFrame, MePage, RotaRow, Typed, error, info};
+use super::pages_me::{self, MeFrame, Typed, error, info};
 use super::reply::{html, see_other, with_cookies};
 use super::session::{self, Client, LANG_COOKIE, SESSION_COOKIE};
 use crate::desk::Desk;
@@ -36,8 +36,8 @@ use crate::msg::web_me::MeMsg;
 use crate::msg::{Day, Doctor, Lang, When};
 use crate::server::App;
 use crate::store::{
-    AuditEntry, AuditEvent, DoctorSession, LinkRole, NewAbsence, RotaStatus, StoreError,
-    WebAccount, WebEvent, WebSession,
+    AuditEntry, AuditEvent, DoctorSession, LinkRole, NewAbsence, StoreError, WebAccount, WebEvent,
+    WebSession,
 };
 
 /// The doctors' session cookie (`Path=/me`).
@@ -444,186 +444,10 @@ fn page(
     typed: Typed,
     feed: Option<String>,
 ) -> Response {
-    match view(app, &d.session.doctor, (app.now)(), d.frame.lang, (typed, feed)) {
+    match super::me_view::view(app, &d.session.doctor, (app.now)(), d.frame.lang, (typed, feed)) {
         Ok(p) => html(status, pages_me::me(&d.frame, &d.session.csrf, &p, &notices)),
         Err(e) => unavailable(&d.frame, &e),
     }
-}
-
-/// How many duties ahead, and recent, the page lists.
-const UPCOMING: usize = 10;
-const RECENT: usize = 5;
-
-/// What the page of `doctor` shows at `now` to a reader of `lang` (members by the names they
-/// read: `name_en` in English).
-fn view(
-    app: &App,
-    doctor: &str,
-    now: DateTime<Utc>,
-    lang: Lang,
-    (typed, feed): (Typed, Option<String>),
-) -> Result<MePage, StoreError> {
-    let rules = app.rules.get().for_reader(lang);
-    let tz = rules.association.tz;
-    let year = chrono::Datelike::year(&now.with_timezone(&tz));
-    let span = |s: &crate::store::RotaSlot| MeMsg::DutySpan {
-        start: When(s.start.with_timezone(&tz)),
-        end: When(s.end.with_timezone(&tz)),
-        year,
-    };
-    // Their duties of every rota they are in (issue 20): another rota's named, and its slot
-    // written `ID/SLOT` so the request form asks in that rota.
-    let mut mine: Vec<(Option<&crate::rules::RotaId>, crate::store::RotaSlot)> = Vec::new();
-    for rota in rules.rotas_of(doctor) {
-        let other = rules.rota(&rota).map(|r| &r.id);
-        let view = crate::store::RotaView::new(&*app.store, &rota);
-        let mut slots = crate::notify::duty::published_slots(&view)?;
-        slots.retain(|s| s.doctors.iter().any(|x| x == doctor));
-        mine.extend(slots.into_iter().map(|s| (other, s)));
-    }
-    mine.sort_by(|a, b| (a.1.start, &a.1.id).cmp(&(b.1.start, &b.1.id)));
-    let duty = |(rota, s): &(Option<&crate::rules::RotaId>, crate::store::RotaSlot)| match rota {
-        Some(id) => Duty {
-            slot: format!("{id}/{}", s.id),
-            span: MeMsg::DutySpanOf {
-                rota: rules.rota_name(id).to_string(),
-                start: When(s.start.with_timezone(&tz)),
-                end: When(s.end.with_timezone(&tz)),
-                year,
-            },
-        },
-        None => Duty { slot: s.id.clone(), span: span(s) },
-    };
-    let upcoming = mine
-        .iter()
-        .filter(|s| s.1.end.with_timezone(&Utc) > now)
-        .take(UPCOMING)
-        .map(duty)
-        .collect();
-    let recent = mine
-        .iter()
-        .rev()
-        .filter(|s| s.1.end.with_timezone(&Utc) <= now)
-        .take(RECENT)
-        .map(duty)
-        .collect();
-    let colleagues = rules
-        .doctors
-        .iter()
-        .filter(|x| x.id.as_str() != doctor)
-        .map(|x| (x.id.to_string(), x.name.clone()))
-        .collect();
-    // The association's published rota, read once: the colleagues' duties to take in
-    // exchange, and the days of a request's duties.
-    let main = crate::notify::duty::published_slots(&*app.store)?;
-    let their_duties = their_duties(&rules, &main, doctor, now);
-    // A request's duties by their days: theirs of every rota as the forms write them, then
-    // the association's rota (a colleague's duty in exchange).
-    let find = |key: &str| {
-        mine.iter()
-            .find(|(rota, s)| match rota {
-                Some(id) => key.split_once('/') == Some((id.as_str(), s.id.as_str())),
-                None => key == s.id,
-            })
-            .map(|(_, s)| s)
-            .or_else(|| main.iter().find(|s| s.id == key))
-            .map_or_else(
-                || crate::msg::slot::SlotRef::id(key),
-                |s| crate::partial::slot_ref(&rules, s),
-            )
-    };
-    let mut requests: Vec<crate::store::SwapRequest> =
-        app.store.swap_requests()?.into_iter().filter(|r| r.proposer.as_str() == doctor).collect();
-    requests.sort_by_key(|r| std::cmp::Reverse(r.id));
-    // One withdraw button per open request (a cover asked of several colleagues at once is
-    // one request to them all: its first row carries it).
-    let mut buttons = std::collections::BTreeSet::new();
-    let requests = requests
-        .into_iter()
-        .take(20)
-        .map(|r| {
-            let withdraw =
-                (r.status.is_open() && buttons.insert(r.group.unwrap_or(r.id))).then_some(r.id);
-            let text = MeMsg::Request {
-                id: r.id,
-                slot: find(&r.slot),
-                theirs: r.their_slot.as_deref().map(find),
-                to: Doctor(rules.name_of(r.target.as_str()).to_string()),
-                status: r.status,
-            };
-            (text, withdraw)
-        })
-        .collect();
-    let today = now.with_timezone(&tz).date_naive();
-    let mut absences: Vec<crate::store::Absence> = app
-        .store
-        .absences()?
-        .into_iter()
-        .filter(|a| a.doctor == doctor && !a.soft && a.to >= today)
-        .collect();
-    absences.sort_by_key(|a| a.from);
-    let absences = absences
-        .into_iter()
-        .map(|a| {
-            let note = a.note.clone().unwrap_or_default();
-            (a.id, MeMsg::AbsenceRow { from: Day(a.from), to: Day(a.to), note })
-        })
-        .collect();
-    let rotas = app.store.rotas()?;
-    let published: Vec<_> = rotas.iter().filter(|r| r.status == RotaStatus::Published).collect();
-    let this = published
-        .iter()
-        .find(|r| {
-            r.slots.iter().any(|s| s.start.with_timezone(&Utc) <= now)
-                && r.slots.iter().any(|s| s.end.with_timezone(&Utc) > now)
-        })
-        .or_else(|| published.iter().max_by_key(|r| r.year));
-    let rota = this.map(|r| {
-        let rows = r.slots.iter().map(|s| rota_row(&rules, s, doctor)).collect();
-        (r.year, rows)
-    });
-    Ok(MePage { upcoming, recent, colleagues, their_duties, requests, absences, rota, feed, typed })
-}
-
-/// A row of the year's rota for `doctor`: the duty's days as people write them (「3月9日(火)〜
-/// 3月15日(月)」, issue 18), its doctors' names, and whether it is theirs.
-fn rota_row(rules: &crate::rules::Rules, s: &crate::store::RotaSlot, doctor: &str) -> RotaRow {
-    let (from, to) = crate::partial::days_of(rules, s);
-    RotaRow {
-        days: MeMsg::RotaDays { from: Day(from), to: Day(to) },
-        doctors: s.doctors.iter().map(|x| rules.name_of(x).to_string()).collect(),
-        mine: s.doctors.iter().any(|x| x == doctor),
-    }
-}
-
-/// How many of the colleagues' duties the swap form offers.
-const THEIR_DUTIES: usize = 60;
-
-/// The colleagues' duties of the association's rota that start after `now`, soonest first,
-/// as the swap form offers them: (slot, days and name). A slot with two doctors is offered
-/// once for each.
-fn their_duties(
-    rules: &crate::rules::Rules,
-    published: &[crate::store::RotaSlot],
-    doctor: &str,
-    now: DateTime<Utc>,
-) -> Vec<(String, MeMsg)> {
-    let tz = rules.association.tz;
-    let mut slots: Vec<&crate::store::RotaSlot> =
-        published.iter().filter(|s| s.start.with_timezone(&Utc) > now).collect();
-    slots.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
-    let mut out = Vec::new();
-    for s in &slots {
-        // By days, as the office says them: from the handover day to the day before the next.
-        let from = s.start.with_timezone(&tz).date_naive();
-        let to = (s.end.with_timezone(&tz) - chrono::Duration::days(1)).date_naive().max(from);
-        for d in s.doctors.iter().filter(|d| d.as_str() != doctor) {
-            let doctor = Doctor(rules.name_of(d).to_string());
-            out.push((s.id.clone(), MeMsg::TheirDuty { from: Day(from), to: Day(to), doctor }));
-        }
-    }
-    out.truncate(THEIR_DUTIES);
-    out
 }
 
 fn date(s: &str) -> Result<chrono::NaiveDate, MeMsg> {
@@ -795,34 +619,5 @@ async fn feed(State(app): State<App>, form: DoctorForm) -> Response {
             page(&app, &form.doctor, StatusCode::SERVICE_UNAVAILABLE, n, Typed::default(), None)
         }
         Err(e) => unavailable(&form.doctor.frame, &e),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::msg::Message;
-
-    /// A doctor reads 「3月9日(火)〜3月15日(月)」, not 2027-03-09 (issue 18).
-    #[test]
-    fn the_year_table_names_each_duty_by_its_days() {
-        let rules = crate::plan::testing::sosa();
-        let at = |d| {
-            chrono::DateTime::parse_from_rfc3339(&format!("2027-03-{d:02}T09:00:00+09:00")).unwrap()
-        };
-        let slot = crate::store::RotaSlot {
-            id: "2027-03-09".into(),
-            start: at(9),
-            end: at(16),
-            kind: "regular".into(),
-            weight: 2,
-            holidays: Vec::new(),
-            doctors: vec!["d01".into()],
-            parts: Vec::new(),
-        };
-        let row = rota_row(&rules, &slot, "d01");
-        assert_eq!(row.days.ja(), "3月9日(火)〜3月15日(月)");
-        assert!(row.mine);
-        assert_eq!(row.doctors, vec!["青木 一郎".to_string()]);
     }
 }

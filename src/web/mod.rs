@@ -68,6 +68,7 @@ mod handlers_records;
 mod handlers_today;
 mod handlers_year;
 mod hospitals;
+mod me_view;
 mod pages;
 mod pages_cover;
 mod pages_feeds;
