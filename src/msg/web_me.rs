@@ -88,7 +88,51 @@ pub enum MeMsg {
         to: Day,
         /// Whose duty it is.
         doctor: Doctor,
+        /// The reader's year: a day in another is written with its year.
+        year: i32,
     },
+    /// Under a duty: days of it a colleague covers for the doctor.
+    CoveredBy {
+        /// First covered day.
+        from: Day,
+        /// Last covered day.
+        to: Day,
+        /// Who covers them.
+        by: Doctor,
+    },
+    /// Under a duty: the doctor's own absence falls on it, uncovered.
+    AbsenceOnDuty {
+        /// The absence's first day.
+        from: Day,
+        /// Its last day.
+        to: Day,
+    },
+    /// Heading: days the doctor covers for colleagues.
+    Covering,
+    /// Days the doctor covers of a colleague's duty.
+    CoveringDays {
+        /// First covered day.
+        from: Day,
+        /// Last covered day.
+        to: Day,
+        /// Whose duty it is.
+        doctor: Doctor,
+        /// The reader's year.
+        year: i32,
+    },
+    /// In the year's rota: a colleague covering some days of the duty.
+    RotaCover {
+        /// The colleague's name.
+        by: String,
+        /// First covered day.
+        from: Day,
+        /// Last covered day.
+        to: Day,
+    },
+    /// At the top after a new calendar link was made.
+    FeedMade,
+    /// The link from that notice to the calendar section.
+    FeedSeeBelow,
     /// The button that sends a swap or cover request.
     RequestButton,
     /// The request flow's answer, as the bot gives it (in the association's language).
@@ -107,8 +151,8 @@ pub enum MeMsg {
         slot: SlotRef,
         /// The colleague's duty in exchange, for a swap.
         theirs: Option<SlotRef>,
-        /// Whom it asks.
-        to: Doctor,
+        /// Whom it asks (a cover asked of several at once: all of them, one row).
+        to: Vec<Doctor>,
         /// Its state.
         status: SwapStatus,
     },
@@ -335,27 +379,44 @@ impl Message for MeMsg {
             AnyoneFairest => "負担の少ない先生方に代行を依頼（おまかせ）".into(),
             TheirDutyLabel => "交換していただく当番".into(),
             NoExchange => "交換しない（代行の依頼）".into(),
-            TheirDuty { from, to, doctor } => format!("{}〜{} {}", from.ja(), to.ja(), doctor.ja()),
+            TheirDuty { from, to, doctor, year } => {
+                let (from, to) = (from.human(super::Lang::Ja, Some(*year)), to.human(super::Lang::Ja, Some(*year)));
+                format!("{from}〜{to} {}", doctor.ja())
+            }
+            CoveredBy { from, to, by } => {
+                format!("{}〜{}は{}が代行します。", from.ja(), to.ja(), by.ja())
+            }
+            AbsenceOnDuty { from, to } => format!(
+                "この当番の間に不在（{}）が入っています。下の欄から交換か代行の依頼をお送りください。",
+                Day::span(*from, *to, super::Lang::Ja)
+            ),
+            Covering => "代行する当番".into(),
+            CoveringDays { from, to, doctor, year } => {
+                let (from, to) = (from.human(super::Lang::Ja, Some(*year)), to.human(super::Lang::Ja, Some(*year)));
+                format!("{from}〜{to} {}の当番の代行", doctor.ja())
+            }
+            RotaCover { by, from, to } => format!("{by}（代行 {}〜{}）", from.ja(), to.ja()),
+            FeedMade => "新しいカレンダーのリンクを作りました。以前のリンクは使えなくなりました。".into(),
+            FeedSeeBelow => "登録のしかたを見る".into(),
             RequestButton => "依頼を送る".into(),
             FromRequests(text) => text.clone(),
             Requests => "交換・代行のご依頼".into(),
             NoRequests => "ご依頼はありません。".into(),
             Withdraw => "取り下げる".into(),
-            Request { id, slot, theirs, to, status } => match theirs {
-                Some(t) => format!(
-                    "{id}番: {}と{}の{}の交換 — {}",
-                    duty_ja(slot),
-                    to.ja(),
-                    duty_ja(t),
-                    status_ja(*status)
-                ),
-                None => format!(
-                    "{id}番: {}の代行を{}へ — {}",
-                    duty_ja(slot),
-                    to.ja(),
-                    status_ja(*status)
-                ),
-            },
+            Request { id, slot, theirs, to, status } => {
+                let to = to.iter().map(Doctor::ja).collect::<Vec<_>>().join("、");
+                match theirs {
+                    Some(t) => format!(
+                        "{id}番: {}と{to}の{}の交換 — {}",
+                        duty_ja(slot),
+                        duty_ja(t),
+                        status_ja(*status)
+                    ),
+                    None => {
+                        format!("{id}番: {}の代行を{to}へ — {}", duty_ja(slot), status_ja(*status))
+                    }
+                }
+            }
             Rota { year } => format!("{year}年の当番表"),
             NoRota => "公開された当番表はまだありません。".into(),
             ColDay => "期間".into(),
@@ -460,27 +521,43 @@ impl Message for MeMsg {
             AnyoneFairest => "Colleagues with the lightest load, for cover (automatic)".into(),
             TheirDutyLabel => "Their duty in exchange".into(),
             NoExchange => "None (ask for cover)".into(),
-            TheirDuty { from, to, doctor } => format!("{} – {}, {}", from.en(), to.en(), doctor.en()),
+            TheirDuty { from, to, doctor, year } => {
+                let (from, to) = (from.human(super::Lang::En, Some(*year)), to.human(super::Lang::En, Some(*year)));
+                format!("{from} – {to}, {}", doctor.en())
+            }
+            CoveredBy { from, to, by } => {
+                format!("{} covers {} to {} for you.", by.en(), from.en(), to.en())
+            }
+            AbsenceOnDuty { from, to } => format!(
+                "Your absence ({}) falls on this duty: ask a colleague to swap or cover below.",
+                Day::span(*from, *to, super::Lang::En)
+            ),
+            Covering => "Days you cover for colleagues".into(),
+            CoveringDays { from, to, doctor, year } => {
+                let (from, to) = (from.human(super::Lang::En, Some(*year)), to.human(super::Lang::En, Some(*year)));
+                format!("{from} – {to}: covering {}'s duty", doctor.en())
+            }
+            RotaCover { by, from, to } => format!("{by} (covering {} – {})", from.en(), to.en()),
+            FeedMade => "A new calendar link is made; the earlier one no longer works.".into(),
+            FeedSeeBelow => "How to add it".into(),
             RequestButton => "Send the request".into(),
             FromRequests(text) => text.clone(),
             Requests => "Swap and cover requests".into(),
             NoRequests => "No requests.".into(),
             Withdraw => "Withdraw".into(),
-            Request { id, slot, theirs, to, status } => match theirs {
-                Some(t) => format!(
-                    "#{id}: {} for {}'s {} — {}",
-                    duty_en(slot),
-                    to.0,
-                    duty_en(t),
-                    status_en(*status)
-                ),
-                None => format!(
-                    "#{id}: cover of {} by {} — {}",
-                    duty_en(slot),
-                    to.0,
-                    status_en(*status)
-                ),
-            },
+            Request { id, slot, theirs, to, status } => {
+                let to = to.iter().map(|d| d.0.clone()).collect::<Vec<_>>().join(", ");
+                match theirs {
+                    // "the duty of …" read as "…'s duty of …".
+                    Some(t) => format!(
+                        "#{id}: swap of {} for {to}'s {} — {}",
+                        duty_en(slot),
+                        duty_en(t).trim_start_matches("the "),
+                        status_en(*status)
+                    ),
+                    None => format!("#{id}: cover of {} by {to} — {}", duty_en(slot), status_en(*status)),
+                }
+            }
             Rota { year } => format!("The {year} rota"),
             NoRota => "No rota has been published yet.".into(),
             ColDay => "Days".into(),
@@ -593,7 +670,22 @@ impl MeMsg {
                 from: Day(chrono::NaiveDate::from_ymd_opt(2027, 8, 10).unwrap()),
                 to: Day(chrono::NaiveDate::from_ymd_opt(2027, 8, 16).unwrap()),
                 doctor: dr(),
+                year: 2027,
             },
+            CoveredBy { from: Day(d(2027, 3, 10)), to: Day(d(2027, 3, 11)), by: dr() },
+            AbsenceOnDuty { from: Day(d(2027, 3, 10)), to: Day(d(2027, 3, 12)) },
+            Covering,
+            CoveringDays {
+                from: Day(d(2027, 12, 30)),
+                to: Day(d(2028, 1, 2)),
+                doctor: dr(),
+                year: 2027,
+            },
+            RotaCover {
+                by: "上田 誠".into(), from: Day(d(2027, 3, 10)), to: Day(d(2027, 3, 11))
+            },
+            FeedMade,
+            FeedSeeBelow,
             RequestButton,
             FromRequests("Asked 上田 誠.".into()),
             Requests,
@@ -603,14 +695,14 @@ impl MeMsg {
                 id: crate::ids::SwapRequestId::new(3),
                 slot: SlotRef::with_days("2027-03-09", d(2027, 3, 9), d(2027, 3, 15)),
                 theirs: None,
-                to: dr(),
+                to: vec![dr(), Doctor("石川 花子".into())],
                 status: SwapStatus::Pending,
             },
             Request {
                 id: crate::ids::SwapRequestId::new(3),
                 slot: SlotRef::id("2027-03-09"),
                 theirs: Some(SlotRef::with_days("2027-04-13", d(2027, 4, 13), d(2027, 4, 19))),
-                to: dr(),
+                to: vec![dr()],
                 status: SwapStatus::Accepted,
             },
             Rota { year: 2027 },
@@ -694,6 +786,13 @@ impl MeMsg {
                 | NoRequests
                 | Withdraw
                 | Request { .. }
+                | CoveredBy { .. }
+                | AbsenceOnDuty { .. }
+                | Covering
+                | CoveringDays { .. }
+                | RotaCover { .. }
+                | FeedMade
+                | FeedSeeBelow
                 | Rota { .. }
                 | NoRota
                 | ColDay
@@ -767,12 +866,17 @@ mod tests {
         let mut requests = all.iter().filter(|m| matches!(m, super::MeMsg::Request { .. }));
         let cover = requests.next().expect("a cover");
         assert!(
-            cover.ja().starts_with("3番: 3月9日(火)〜3月15日(月)の当番の代行を上田 誠先生へ"),
+            // Asked of two at once: one request naming both (issue 18 review 11).
+            cover.ja().starts_with(
+                "3番: 3月9日(火)〜3月15日(月)の当番の代行を上田 誠先生、石川 花子先生へ"
+            ),
             "{}",
             cover.ja()
         );
         assert!(
-            cover.en().contains("cover of the duty of Tue 9 Mar to Mon 15 Mar by 上田 誠"),
+            cover
+                .en()
+                .contains("cover of the duty of Tue 9 Mar to Mon 15 Mar by 上田 誠, 石川 花子"),
             "{}",
             cover.en()
         );

@@ -43,17 +43,51 @@ pub(super) fn view(
         mine.extend(slots.into_iter().map(|s| (other, s)));
     }
     mine.sort_by(|a, b| (a.1.start, &a.1.id).cmp(&(b.1.start, &b.1.id)));
-    let duty = |(rota, s): &(Option<&crate::rules::RotaId>, crate::store::RotaSlot)| match rota {
-        Some(id) => Duty {
-            slot: format!("{id}/{}", s.id),
-            span: MeMsg::DutySpanOf {
-                rota: rules.rota_name(id).to_string(),
-                start: When(s.start.with_timezone(&tz)),
-                end: When(s.end.with_timezone(&tz)),
-                year,
+    // The doctor's absences not over, and the published duties each falls on (uncovered).
+    let today = now.with_timezone(&tz).date_naive();
+    let mut own: Vec<crate::store::Absence> = app
+        .store
+        .absences()?
+        .into_iter()
+        .filter(|a| a.doctor == doctor && !a.soft && a.to >= today)
+        .collect();
+    own.sort_by_key(|a| a.from);
+    let desk = crate::desk::Desk { rules: &rules, store: &*app.store };
+    let mut clashing: Vec<(String, MeMsg)> = Vec::new();
+    for a in &own {
+        for s in desk.absence_clashes(a, now)? {
+            clashing.push((s.id, MeMsg::AbsenceOnDuty { from: Day(a.from), to: Day(a.to) }));
+        }
+    }
+    let duty = |(rota, s): &(Option<&crate::rules::RotaId>, crate::store::RotaSlot)| {
+        // What the doctor should know of it: the days a colleague covers for them, and (the
+        // association's rota) an absence of theirs it falls on.
+        let mut notes: Vec<MeMsg> = s
+            .parts
+            .iter()
+            .filter(|p| p.doctor == doctor)
+            .map(|p| MeMsg::CoveredBy {
+                from: Day(p.from),
+                to: Day(p.to),
+                by: Doctor(rules.name_of(&p.by).to_string()),
+            })
+            .collect();
+        if rota.is_none() {
+            notes.extend(clashing.iter().filter(|(id, _)| *id == s.id).map(|(_, m)| m.clone()));
+        }
+        match rota {
+            Some(id) => Duty {
+                slot: format!("{id}/{}", s.id),
+                span: MeMsg::DutySpanOf {
+                    rota: rules.rota_name(id).to_string(),
+                    start: When(s.start.with_timezone(&tz)),
+                    end: When(s.end.with_timezone(&tz)),
+                    year,
+                },
+                notes,
             },
-        },
-        None => Duty { slot: s.id.clone(), span: span(s) },
+            None => Duty { slot: s.id.clone(), span: span(s), notes },
+        }
     };
     let upcoming = mine
         .iter()
@@ -66,7 +100,7 @@ pub(super) fn view(
         .rev()
         .filter(|s| s.1.end.with_timezone(&Utc) <= now)
         .take(RECENT)
-        .map(duty)
+        .map(|s| Duty { notes: Vec::new(), ..duty(s) })
         .collect();
     let colleagues = rules
         .doctors
@@ -78,6 +112,21 @@ pub(super) fn view(
     // exchange, and the days of a request's duties.
     let main = crate::notify::duty::published_slots(&*app.store)?;
     let their_duties = their_duties(&rules, &main, doctor, now);
+    // The days the doctor covers of colleagues' duties, not over yet (every rota).
+    let mut covering: Vec<(DateTime<chrono::FixedOffset>, MeMsg)> = Vec::new();
+    for rota in rules.rotas_of(doctor) {
+        let view = crate::store::RotaView::new(&*app.store, &rota);
+        for s in crate::notify::duty::published_slots(&view)? {
+            for p in s.parts.iter().filter(|p| p.by == doctor && p.end.with_timezone(&Utc) > now) {
+                let whose = Doctor(rules.name_of(&p.doctor).to_string());
+                let m =
+                    MeMsg::CoveringDays { from: Day(p.from), to: Day(p.to), doctor: whose, year };
+                covering.push((p.start, m));
+            }
+        }
+    }
+    covering.sort_by_key(|c| c.0);
+    let covering = covering.into_iter().map(|c| c.1).collect();
     // A request's duties by their days: theirs of every rota as the forms write them, then
     // the association's rota (a colleague's duty in exchange).
     let find = |key: &str| {
@@ -96,34 +145,37 @@ pub(super) fn view(
     let mut requests: Vec<crate::store::SwapRequest> =
         app.store.swap_requests()?.into_iter().filter(|r| r.proposer.as_str() == doctor).collect();
     requests.sort_by_key(|r| std::cmp::Reverse(r.id));
-    // One withdraw button per open request (a cover asked of several colleagues at once is
-    // one request to them all: its first row carries it).
-    let mut buttons = std::collections::BTreeSet::new();
-    let requests = requests
+    // A cover asked of several colleagues at once is one request to them all: one row, named
+    // by its first number, with one withdraw button while any of it is open.
+    let mut groups: Vec<Vec<crate::store::SwapRequest>> = Vec::new();
+    for r in requests {
+        let key = r.group.unwrap_or(r.id);
+        match groups.iter_mut().find(|g| g[0].group.unwrap_or(g[0].id) == key) {
+            Some(g) => g.push(r),
+            None => groups.push(vec![r]),
+        }
+    }
+    let requests = groups
         .into_iter()
         .take(20)
-        .map(|r| {
-            let withdraw =
-                (r.status.is_open() && buttons.insert(r.group.unwrap_or(r.id))).then_some(r.id);
+        .map(|mut g| {
+            g.sort_by_key(|r| r.id);
+            let status = group_status(&g);
+            let first = &g[0];
             let text = MeMsg::Request {
-                id: r.id,
-                slot: find(&r.slot),
-                theirs: r.their_slot.as_deref().map(find),
-                to: Doctor(rules.name_of(r.target.as_str()).to_string()),
-                status: r.status,
+                id: first.id,
+                slot: find(&first.slot),
+                theirs: first.their_slot.as_deref().map(find),
+                to: g
+                    .iter()
+                    .map(|r| Doctor(rules.name_of(r.target.as_str()).to_string()))
+                    .collect(),
+                status,
             };
-            (text, withdraw)
+            (text, status.is_open().then_some(first.id))
         })
         .collect();
-    let today = now.with_timezone(&tz).date_naive();
-    let mut absences: Vec<crate::store::Absence> = app
-        .store
-        .absences()?
-        .into_iter()
-        .filter(|a| a.doctor == doctor && !a.soft && a.to >= today)
-        .collect();
-    absences.sort_by_key(|a| a.from);
-    let absences = absences
+    let absences = own
         .into_iter()
         .map(|a| {
             let note = a.note.clone().unwrap_or_default();
@@ -140,20 +192,58 @@ pub(super) fn view(
         })
         .or_else(|| published.iter().max_by_key(|r| r.year));
     let rota = this.map(|r| {
-        let rows = r.slots.iter().map(|s| rota_row(&rules, s, doctor)).collect();
+        let rows = r.slots.iter().map(|s| rota_row(&rules, s, doctor, lang)).collect();
         (r.year, rows)
     });
-    Ok(MePage { upcoming, recent, colleagues, their_duties, requests, absences, rota, feed, typed })
+    Ok(MePage {
+        upcoming,
+        covering,
+        recent,
+        colleagues,
+        their_duties,
+        requests,
+        absences,
+        rota,
+        feed,
+        typed,
+    })
+}
+
+/// The state of a request asked of several colleagues at once, as one: taken when one took
+/// it (or waits for the office), open while any is, else as its last answer.
+fn group_status(g: &[crate::store::SwapRequest]) -> crate::store::SwapStatus {
+    use crate::store::SwapStatus as S;
+    let has = |s: S| g.iter().any(|r| r.status == s);
+    [S::Accepted, S::AwaitingAdmin, S::Pending, S::Queued]
+        .into_iter()
+        .find(|s| has(*s))
+        .or_else(|| g.iter().map(|r| r.status).find(|s| *s == S::Withdrawn))
+        .unwrap_or_else(|| g.last().map_or(S::Expired, |r| r.status))
 }
 
 /// A row of the year's rota for `doctor`: the duty's days as people write them (「3月9日(火)〜
 /// 3月15日(月)」, issue 18), its doctors' names, and whether it is theirs.
-fn rota_row(rules: &crate::rules::Rules, s: &crate::store::RotaSlot, doctor: &str) -> RotaRow {
+fn rota_row(
+    rules: &crate::rules::Rules,
+    s: &crate::store::RotaSlot,
+    doctor: &str,
+    lang: Lang,
+) -> RotaRow {
     let (from, to) = crate::partial::days_of(rules, s);
+    let mut doctors: Vec<String> = s.doctors.iter().map(|x| rules.name_of(x).to_string()).collect();
+    // A colleague covering some of its days, after the doctors (「石川 花子（代行 3月10日(水)〜
+    // 3月11日(木)）」).
+    doctors.extend(s.parts.iter().map(|p| {
+        let by = rules.name_of(&p.by).to_string();
+        crate::msg::Message::render(
+            &MeMsg::RotaCover { by, from: Day(p.from), to: Day(p.to) },
+            lang,
+        )
+    }));
     RotaRow {
         days: MeMsg::RotaDays { from: Day(from), to: Day(to) },
-        doctors: s.doctors.iter().map(|x| rules.name_of(x).to_string()).collect(),
-        mine: s.doctors.iter().any(|x| x == doctor),
+        doctors,
+        mine: s.doctors.iter().any(|x| x == doctor) || s.parts.iter().any(|p| p.by == doctor),
     }
 }
 
@@ -170,6 +260,7 @@ fn their_duties(
     now: DateTime<Utc>,
 ) -> Vec<(String, MeMsg)> {
     let tz = rules.association.tz;
+    let this_year = chrono::Datelike::year(&now.with_timezone(&tz));
     let mut slots: Vec<&crate::store::RotaSlot> =
         published.iter().filter(|s| s.start.with_timezone(&Utc) > now).collect();
     slots.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
@@ -180,7 +271,8 @@ fn their_duties(
         let to = (s.end.with_timezone(&tz) - chrono::Duration::days(1)).date_naive().max(from);
         for d in s.doctors.iter().filter(|d| d.as_str() != doctor) {
             let doctor = Doctor(rules.name_of(d).to_string());
-            out.push((s.id.clone(), MeMsg::TheirDuty { from: Day(from), to: Day(to), doctor }));
+            let m = MeMsg::TheirDuty { from: Day(from), to: Day(to), doctor, year: this_year };
+            out.push((s.id.clone(), m));
         }
     }
     out.truncate(THEIR_DUTIES);
@@ -209,7 +301,7 @@ mod tests {
             doctors: vec!["d01".into()],
             parts: Vec::new(),
         };
-        let row = rota_row(&rules, &slot, "d01");
+        let row = rota_row(&rules, &slot, "d01", Lang::Ja);
         assert_eq!(row.days.ja(), "3月9日(火)〜3月15日(月)");
         assert!(row.mine);
         assert_eq!(row.doctors, vec!["青木 一郎".to_string()]);

@@ -145,6 +145,8 @@ pub struct Duty {
     pub slot: String,
     /// Its span.
     pub span: MeMsg,
+    /// What the doctor should know of it: days a colleague covers, an absence on it.
+    pub notes: Vec<MeMsg>,
 }
 
 /// One row of the year's rota.
@@ -172,6 +174,8 @@ pub struct Typed {
 pub struct MePage {
     /// The next duties.
     pub upcoming: Vec<Duty>,
+    /// The days the doctor covers of colleagues' duties, not over yet.
+    pub covering: Vec<MeMsg>,
     /// The recent duties, latest first.
     pub recent: Vec<Duty>,
     /// The other doctors (id, name), for a swap.
@@ -198,11 +202,21 @@ pub fn me(f: &MeFrame, csrf: &str, p: &MePage, notices: &[Notice]) -> String {
         &t(MeMsg::MeTitle),
         html! {
             (f.notices(notices))
+            @if p.feed.is_some() {
+                p.info role="status" { (t(MeMsg::FeedMade)) " " a href="#calendar" { (t(MeMsg::FeedSeeBelow)) } }
+            }
             h2 { (t(MeMsg::Upcoming)) }
             @if p.upcoming.is_empty() { p { (t(MeMsg::NoUpcoming)) } }
             @for d in &p.upcoming {
-                details.duty {
+                details.duty open[!d.notes.is_empty()] {
                     summary { (f.t(&d.span)) }
+                    @for n in &d.notes {
+                        @if matches!(n, MeMsg::AbsenceOnDuty { .. }) {
+                            p.error { (f.t(n)) }
+                        } @else {
+                            p.info { (f.t(n)) }
+                        }
+                    }
                     form method="post" action="/me/request" {
                         input type="hidden" name="csrf" value=(csrf);
                         input type="hidden" name="slot" value=(d.slot);
@@ -225,6 +239,10 @@ pub fn me(f: &MeFrame, csrf: &str, p: &MePage, notices: &[Notice]) -> String {
                         button type="submit" { (t(MeMsg::RequestButton)) }
                     }
                 }
+            }
+            @if !p.covering.is_empty() {
+                h2 { (t(MeMsg::Covering)) }
+                ul.covering { @for c in &p.covering { li { (f.t(c)) } } }
             }
             h2 { (t(MeMsg::Requests)) }
             @if p.requests.is_empty() { p { (t(MeMsg::NoRequests)) } }
@@ -336,7 +354,9 @@ mod tests {
             upcoming: vec![Duty {
                 slot: "2027-03-09".into(),
                 span: MeMsg::FromRequests("<b>x</b>".into()),
+                notes: vec![MeMsg::FromRequests("<u>n</u>".into())],
             }],
+            covering: vec![MeMsg::FromRequests("<s>c</s>".into())],
             recent: Vec::new(),
             colleagues: vec![("d02".into(), "<script>".into())],
             their_duties: vec![(
@@ -345,6 +365,7 @@ mod tests {
                     from: crate::msg::Day(chrono::NaiveDate::from_ymd_opt(2027, 8, 10).unwrap()),
                     to: crate::msg::Day(chrono::NaiveDate::from_ymd_opt(2027, 8, 16).unwrap()),
                     doctor: crate::msg::Doctor("<i>石川</i>".into()),
+                    year: 2027,
                 },
             )],
             requests: Vec::new(),
@@ -358,6 +379,7 @@ mod tests {
         // Whom to ask, with 先生 as in the list of duties beside it.
         assert!(html.contains("<option value=\"d02\">&lt;script&gt;先生</option>"), "{html}");
         assert!(html.contains("&lt;b&gt;x&lt;/b&gt;"));
+        assert!(html.contains("&lt;u&gt;n&lt;/u&gt;") && html.contains("&lt;s&gt;c&lt;/s&gt;"));
         assert!(
             html.contains("<option value=\"2027-08-10\">8月10日(火)〜8月16日(月) &lt;i&gt;石川&lt;/i&gt;先生</option>"),
             "a colleague's duty to take in exchange: {html}"
@@ -378,11 +400,12 @@ mod tests {
             id,
             slot: crate::msg::slot::SlotRef::id("2027-03-09"),
             theirs: None,
-            to: crate::msg::Doctor("石川 花子".into()),
+            to: vec![crate::msg::Doctor("石川 花子".into())],
             status,
         };
         let page = MePage {
             upcoming: Vec::new(),
+            covering: Vec::new(),
             recent: Vec::new(),
             colleagues: Vec::new(),
             their_duties: Vec::new(),

@@ -86,6 +86,7 @@ mod web_forms_checked;
 mod web_hospitals;
 mod web_import;
 mod web_me;
+mod web_me_duties;
 mod web_me_gaps;
 mod web_me_swap;
 mod web_members;
