@@ -188,6 +188,16 @@ impl Rules {
         }
     }
 
+    /// These rules as they answer a reader of `lang` in person (a doctor's own page): names as
+    /// [`Rules::for_reader`], and `lang` as the language of the answers. Only for the answer to
+    /// that reader: what is sent to others is kept typed and rendered at delivery with the
+    /// association's rules, so it stays in the association's language.
+    pub fn answering(&self, lang: Language) -> Rules {
+        let mut r = self.for_reader(lang);
+        r.association.language = lang;
+        r
+    }
+
     /// These rules as a reader of `lang` sees them: in English, every member's `name` is its
     /// `name_en` where one is given (for a command line or page read in English whatever the
     /// association's language); otherwise the rules as they are. The association's language,

@@ -531,7 +531,9 @@ async fn request(State(app): State<App>, form: DoctorForm) -> Response {
     let slot = form.field("slot").to_string();
     let theirs = Some(form.field("theirs")).filter(|t| !t.is_empty());
     let now = (app.now)();
-    let rules = app.rules.get();
+    // The flow answers the doctor in the language they read (what it sends colleagues is
+    // rendered at delivery, in the association's).
+    let rules = app.rules.get().answering(form.doctor.frame.lang);
     // A colleague's duty chosen without naming the colleague: the swap is with its doctor.
     let chosen = Some(form.field("with").to_string()).filter(|w| !w.is_empty());
     let chosen = match (chosen, theirs) {
@@ -584,7 +586,7 @@ async fn withdraw(
     form: DoctorForm,
 ) -> Response {
     let now = (app.now)();
-    let rules = app.rules.get();
+    let rules = app.rules.get().answering(form.doctor.frame.lang);
     let overrides = app.overrides.get();
     let h =
         crate::chat::core::Handlers { rules: &rules, overrides: &overrides, store: &*app.store };

@@ -133,3 +133,53 @@ fn a_new_link_is_announced_a_cover_asked_of_three_is_one_row_and_next_year_days_
     let row = r.body.split("<li class=\"request\">").nth(1).unwrap();
     assert_eq!(row.matches("先生").count(), 3, "names the three it asks: {row}");
 }
+
+/// Whether `text` has kana or kanji.
+fn japanese(text: &str) -> bool {
+    text.chars().any(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}'))
+}
+
+/// The texts of the page's notices (`<p class="info|error" role=…>`).
+fn notices(body: &str) -> Vec<String> {
+    body.split("<p class=\"")
+        .skip(1)
+        .filter(|p| p.starts_with("info\" role") || p.starts_with("error\" role"))
+        .map(|p| p.split('>').nth(1).unwrap_or("").split("</p").next().unwrap().to_string())
+        .collect()
+}
+
+// See: issue 18 review (English pages): a doctor reading their page in English had the
+// answers of the request flow (asked, refused, withdrawn) in Japanese.
+#[test]
+fn a_doctor_reading_in_english_has_the_request_flows_answers_in_english() {
+    let desk = Desk::new();
+    let _serve = desk.serve();
+    let base = address(&desk);
+    let me = format!("{}; toban_lang=en", doctor_session(&desk, &base, "d01"));
+    let page = get(&base, "/me", &me);
+    let csrf = page.csrf();
+    let slot = crate::web_me::first_slot(&page.body);
+    let form = [("csrf", csrf.as_str()), ("slot", slot.as_str()), ("with", "")];
+    let r = request(&base, "POST", "/me/request", &me, &form);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let said = notices(&r.body);
+    assert!(!said.is_empty(), "{}", r.body);
+    assert!(said.iter().all(|n| !japanese(n)), "{said:?}");
+    assert!(said.iter().any(|n| n.contains("Withdraw")), "{said:?}");
+    // Asked again while it is open: refused, in English.
+    let r = request(&base, "POST", "/me/request", &me, &form);
+    let said = notices(&r.body);
+    assert!(!said.is_empty() && said.iter().all(|n| !japanese(n)), "{said:?}");
+    // Withdrawn: in English.
+    let at = r.body.find("action=\"/me/requests/").unwrap() + 8;
+    let path = r.body[at..].split('"').next().unwrap().to_string();
+    let r = request(&base, "POST", &path, &me, &[("csrf", &csrf)]);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let said = notices(&r.body);
+    assert!(!said.is_empty() && said.iter().all(|n| !japanese(n)), "{said:?}");
+    // The association's language is unchanged for the colleagues asked: their offers are in
+    // Japanese (the outbox renders them at delivery, by the rules).
+    desk.cycle();
+    let printed = desk.printed();
+    assert!(printed.contains("青木 一郎先生から") || printed.contains("代行"), "{printed}");
+}
