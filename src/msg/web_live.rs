@@ -13,6 +13,8 @@ pub enum FixAt {
     Plan,
     /// The year's rota (a slot's page).
     Year,
+    /// The absences page (a clashing duty's cover form).
+    Absences,
     /// Backups.
     Backups,
     /// Invitations (linking the bot).
@@ -123,6 +125,8 @@ pub enum LiveMsg {
     },
     /// The choice: some days of it (a partial cover, as `toban cover --from --to`).
     CoverSomeDays,
+    /// On the cover form of a started duty: only its days to come.
+    CoverStarted,
     /// Label: the first day covered.
     CoverFrom,
     /// Label: the last day covered.
@@ -175,6 +179,7 @@ fn page_ja(p: FixAt) -> &'static str {
     match p {
         FixAt::Plan => "計画と公開",
         FixAt::Year => "当番表",
+        FixAt::Absences => "不在",
         FixAt::Backups => "バックアップ",
         FixAt::Invitations => "招待",
         FixAt::Feeds => "カレンダー配信",
@@ -186,6 +191,7 @@ fn page_en(p: FixAt) -> &'static str {
     match p {
         FixAt::Plan => "Plan and publish",
         FixAt::Year => "The year",
+        FixAt::Absences => "Absences",
         FixAt::Backups => "Backups",
         FixAt::Invitations => "Invitations",
         FixAt::Feeds => "Calendar feeds",
@@ -210,6 +216,7 @@ impl Message for LiveMsg {
                 FixAt::Year => {
                     "「当番表」で該当の当番を開き、代わりの先生の代行を入れてください。".into()
                 }
+                FixAt::Absences => "「不在」の画面で、その不在の当番の「代行を頼む」から代わりの先生を選んでください（始まっている当番は、これからの日を代行にできます）。".into(),
                 FixAt::Backups => "「バックアップ」の画面から、今すぐ作成できます。".into(),
                 FixAt::Invitations => {
                     "「招待」の画面で招待を作り、先生（または施設）にお渡しください。".into()
@@ -259,6 +266,7 @@ impl Message for LiveMsg {
             CoverDays => "代わっていただく期間".into(),
             CoverWhole { start, end } => format!("当番の全期間（{}〜{}）", start.ja(), end.ja()),
             CoverSomeDays => "一部の日だけ（下の最初の日から最後の日まで）".into(),
+            CoverStarted => "この当番はすでに始まっているため、これからの日だけを代行にできます。".into(),
             CoverFrom => "最初の日（この日の引き継ぎ時刻から）".into(),
             CoverTo => "最後の日（翌朝の引き継ぎ時刻まで）".into(),
             CoverBadDate { typed } => {
@@ -305,6 +313,7 @@ impl Message for LiveMsg {
             Fix(p) => match p {
                 FixAt::Plan => "Plan the rota and publish it on Plan and publish.".into(),
                 FixAt::Year => "Open the slot on The year and set a colleague to cover it.".into(),
+                FixAt::Absences => "On the Absences page, press \"Ask for cover\" under the duty the absence falls on and choose a colleague (a duty under way can be covered for its days still to come).".into(),
                 FixAt::Backups => "Take one now on the Backups page.".into(),
                 FixAt::Invitations => {
                     "Create an invitation on the Invitations page and give it to the doctor (or place).".into()
@@ -356,6 +365,7 @@ impl Message for LiveMsg {
                 format!("The whole duty ({} to {})", start.en(), end.en())
             }
             CoverSomeDays => "Only some days (from the first to the last day below)".into(),
+            CoverStarted => "This duty has already started: only its days still to come can be covered.".into(),
             CoverFrom => "First day (from its handover time)".into(),
             CoverTo => "Last day (to the handover time the morning after)".into(),
             CoverBadDate { typed } => format!("'{typed}' is not a date: write it as 2027-04-08."),
@@ -422,6 +432,7 @@ impl LiveMsg {
             LiveMsg::CoverDays,
             LiveMsg::CoverWhole { start: when, end: when },
             LiveMsg::CoverSomeDays,
+            LiveMsg::CoverStarted,
             LiveMsg::CoverFrom,
             LiveMsg::CoverTo,
             LiveMsg::CoverBadDate { typed: "4/8".into() },
@@ -481,6 +492,7 @@ impl LiveMsg {
                 | CoverDays
                 | CoverWhole { .. }
                 | CoverSomeDays
+                | CoverStarted
                 | CoverFrom
                 | CoverTo
                 | CoverBadDate { .. }

@@ -92,7 +92,7 @@ fn page(
         .collect();
     let when = |t: chrono::DateTime<chrono::FixedOffset>| When(t.with_timezone(&tz));
     let asked = typed.map_or_else(
-        || absent_days(&rules, &a, &s),
+        || absent_days(&rules, &a, &s, (app.now)()),
         |d| Days { part: d.part, from: d.from.clone(), to: d.to.clone() },
     );
     let v = CoverView {
@@ -106,17 +106,31 @@ fn page(
         chosen,
         days: &asked,
         csrf,
+        started: s.start.with_timezone(&chrono::Utc) <= (app.now)(),
     };
     html(status, pages::cover(f, &v, n.as_ref()))
 }
 
 /// The form's days at first: the whole duty chosen (as before partial covers), the days
-/// offered for a part those of absence `a` within the duty of `s`.
-fn absent_days(rules: &crate::rules::Rules, a: &Absence, s: &RotaSlot) -> Days {
+/// offered for a part those of absence `a` within the duty of `s`. A duty started by `now`
+/// can only be covered from its next day to come: those days, chosen.
+fn absent_days(
+    rules: &crate::rules::Rules,
+    a: &Absence,
+    s: &RotaSlot,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Days {
     let (first, last) = crate::partial::days_of(rules, s);
+    let started = s.start.with_timezone(&chrono::Utc) <= now;
+    let to_come = first
+        .iter_days()
+        .take_while(|d| *d <= last)
+        .find(|d| crate::partial::span(rules, s, *d, *d).0 > now)
+        .unwrap_or(last);
+    let first = if started { first.max(to_come) } else { first };
     let (from, to) = (a.from.max(first), a.to.min(last));
     let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
-    Days { part: false, from: day(from), to: day(to) }
+    Days { part: started, from: day(from), to: day(to.max(from)) }
 }
 
 /// The form's days: `None` for the whole duty, else the first and last day (or the text
@@ -198,5 +212,38 @@ pub async fn cover_save(
             see_other(&format!("/admin/absences?{}", q.finish()))
         }
         Err(e) => refuse(Notice::Error(WebMsg::Year(failure(&app.rules.get(), &e)))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // See: issue 18 English review 7: the cover form of a started duty chose the whole duty
+    // (always refused); it chooses the absent days still to come.
+    #[test]
+    fn a_started_duty_is_covered_from_its_next_day_to_come() {
+        let rules = crate::plan::testing::sosa();
+        let rota = crate::store::records::fixtures::rota(2027);
+        let s = &rota.slots[1];
+        let first = s.start.date_naive();
+        let a = Absence {
+            id: crate::ids::AbsenceId::new(1),
+            doctor: s.doctors[0].clone(),
+            from: first,
+            to: first + chrono::Duration::days(3),
+            note: None,
+            created_at: s.start.with_timezone(&chrono::Utc),
+            soft: false,
+        };
+        let before = s.start.with_timezone(&chrono::Utc) - chrono::Duration::days(1);
+        let d = absent_days(&rules, &a, s, before);
+        assert!(!d.part, "not started: the whole duty first");
+        // Started, on its second day after the handover: from the third day.
+        let now = s.start.with_timezone(&chrono::Utc) + chrono::Duration::hours(25);
+        let d = absent_days(&rules, &a, s, now);
+        assert!(d.part);
+        assert_eq!(d.from, (first + chrono::Duration::days(2)).to_string());
+        assert_eq!(d.to, (first + chrono::Duration::days(3)).to_string());
     }
 }

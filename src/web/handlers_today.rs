@@ -62,6 +62,7 @@ pub async fn today(State(app): State<App>, admin: Admin) -> Response {
 pub fn fix_at(c: &Check) -> FixAt {
     match (c.what, &c.detail) {
         ("coverage", Cli::DocNothingPublished | Cli::DocGaps(_)) => FixAt::Plan,
+        ("coverage", Cli::DocAway(_)) => FixAt::Absences,
         ("coverage", _) => FixAt::Year,
         ("backups", _) => FixAt::Backups,
         ("links", _) | ("bot", Cli::DocUnlinked(_)) => FixAt::Invitations,
@@ -244,6 +245,9 @@ mod tests {
         assert_eq!(fix_at(&check("coverage", Cli::DocNothingPublished)), FixAt::Plan);
         assert_eq!(fix_at(&check("coverage", Cli::DocGaps("x".into()))), FixAt::Plan);
         assert_eq!(fix_at(&check("coverage", Cli::DocFormer("x".into()))), FixAt::Year);
+        // See: issue 18 English review 6: a doctor away during their own duty was sent to the
+        // slot's page, which refuses a started duty; the absences page covers its days to come.
+        assert_eq!(fix_at(&check("coverage", Cli::DocAway("x".into()))), FixAt::Absences);
         assert_eq!(fix_at(&check("backups", Cli::DocBackupsOff)), FixAt::Backups);
         assert_eq!(fix_at(&check("bot", Cli::DocUnlinked("d01".into()))), FixAt::Invitations);
         assert_eq!(fix_at(&check("bot", Cli::DocNoToken)), FixAt::Server);
@@ -302,7 +306,14 @@ mod tests {
     #[test]
     fn the_banners_links_name_their_pages_as_the_menu_does() {
         use crate::msg::web_live::LiveMsg;
-        for p in [FixAt::Plan, FixAt::Year, FixAt::Backups, FixAt::Invitations, FixAt::Feeds] {
+        for p in [
+            FixAt::Plan,
+            FixAt::Year,
+            FixAt::Absences,
+            FixAt::Backups,
+            FixAt::Invitations,
+            FixAt::Feeds,
+        ] {
             let path = crate::web::pages_today::fix_path(p).expect("a console page");
             let item = crate::web::frame::nav().into_iter().find(|n| n.path == path).unwrap();
             for lang in [Lang::Ja, Lang::En] {

@@ -52,6 +52,8 @@ pub struct CoverView<'a> {
     pub days: &'a Days,
     /// The session's CSRF token.
     pub csrf: &'a str,
+    /// Whether the duty has started: only its days to come can be covered.
+    pub started: bool,
 }
 
 /// The cover form.
@@ -73,12 +75,16 @@ pub fn cover(f: &Frame, v: &CoverView<'_>, n: Option<&Notice>) -> String {
                 }
                 fieldset.days {
                     legend { (t(LiveMsg::CoverDays)) }
-                    label.choice {
-                        input type="radio" name="span" value="whole" checked[!v.days.part];
-                        (t(LiveMsg::CoverWhole { start: v.start, end: v.end }))
+                    @if v.started {
+                        p.note { (t(LiveMsg::CoverStarted)) }
+                    } @else {
+                        label.choice {
+                            input type="radio" name="span" value="whole" checked[!v.days.part];
+                            (t(LiveMsg::CoverWhole { start: v.start, end: v.end }))
+                        }
                     }
                     label.choice {
-                        input type="radio" name="span" value="part" checked[v.days.part];
+                        input type="radio" name="span" value="part" checked[v.days.part || v.started];
                         (t(LiveMsg::CoverSomeDays))
                     }
                     label for="from" { (t(LiveMsg::CoverFrom)) }
@@ -143,6 +149,7 @@ mod tests {
             chosen: "d02",
             days: &Days { part: true, from: "2027-03-04".into(), to: "<x>".into() },
             csrf: "c",
+            started: false,
         };
         let page = cover(&f, &v, None);
         assert!(page.contains("action=\"/admin/absences/3/cover/2027-03-02\""), "{page}");
@@ -158,5 +165,11 @@ mod tests {
         assert!(!page.contains("value=\"whole\" checked"), "{page}");
         assert!(page.contains("name=\"from\" value=\"2027-03-04\""), "{page}");
         assert!(page.contains("value=\"&lt;x&gt;\""), "{page}");
+        // See: issue 18 English review 7: a started duty offered the whole duty, which is
+        // always refused; it offers its coming days only, and says why.
+        let started = cover(&f, &CoverView { started: true, ..v }, None);
+        assert!(!started.contains("value=\"whole\""), "{started}");
+        assert!(started.contains("value=\"part\" checked"), "{started}");
+        assert!(started.contains("すでに始まっているため"), "{started}");
     }
 }

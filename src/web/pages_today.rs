@@ -82,6 +82,7 @@ pub fn fix_path(fix: FixAt) -> Option<&'static str> {
     match fix {
         FixAt::Plan => Some("/admin/plan"),
         FixAt::Year => Some("/admin/year"),
+        FixAt::Absences => Some("/admin/absences"),
         FixAt::Backups => Some("/admin/backups"),
         FixAt::Invitations => Some("/admin/invitations"),
         FixAt::Feeds => Some("/admin/feeds"),
