@@ -427,6 +427,8 @@ fn plan_page(
 ) -> Response {
     let f = admin.frame(app);
     let Some((pick, rules)) = picked(app, q) else { return not_found(&f) };
+    // Read only: names as the reader reads them (`name_en` in English).
+    let rules = rules.for_reader(f.lang);
     let now = (app.now)();
     let store = crate::store::RotaView::new(&*app.store, &pick.id);
     let rotas = (|| {

@@ -77,7 +77,7 @@ pub async fn issue(State(app): State<App>, Path(id): Path<String>, form: AdminFo
     if rules.doctor(&id).is_none() {
         return not_found(&f);
     }
-    let name = Doctor(rules.name_of(&id).to_string());
+    let name = Doctor(rules.name_in(&id, f.lang).to_string());
     let now = (app.now)();
     let desk = Desk { rules: &rules, store: &*app.store };
     let by = format!("admin:{}", form.admin.id());

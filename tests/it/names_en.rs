@@ -163,6 +163,8 @@ fn no_console_or_me_page_shows_a_japanese_name_to_an_english_reader_where_name_e
     let duty = desk.duty_now();
     desk.run(&["absence", "add", &duty, "2027-03-04", "2027-03-05"]).code(0);
     desk.run(&["feed", "token", "issue", "d02"]).code(0);
+    // A draft beside the published rota, for the plan page's fairness table.
+    desk.run(&["plan", "2027", "--replan-from", "2027-04-06"]).code(0);
     let _serve = desk.serve();
     let base = address(&desk);
     let session = format!("{}; toban_lang=en", session_of(&desk, &base));
@@ -204,6 +206,19 @@ fn no_console_or_me_page_shows_a_japanese_name_to_an_english_reader_where_name_e
         "/admin/import",
     ];
     let mut found = Vec::new();
+    // A sign-in link issued for a doctor on the members page (English review 2).
+    let csrf = get(&base, "/admin/members", &session).csrf();
+    let link = crate::web_console::request(
+        &base,
+        "POST",
+        "/admin/members/link/d02",
+        &session,
+        &[("csrf", &csrf)],
+    );
+    assert_eq!(link.status, 200, "{}", link.body);
+    if link.body.contains("石川 花子") {
+        found.push(format!("the sign-in link for d02: {}", link.body));
+    }
     let pages = admin.iter().map(|p| (*p, &session)).chain(["/me"].into_iter().map(|p| (p, &me)));
     for (path, cookie) in pages {
         let page = get(&base, path, cookie);
