@@ -177,6 +177,8 @@ pub enum MeMsg {
         from: Day,
         /// Last day.
         to: Day,
+        /// The reader's year: a day in another is written with its year.
+        year: i32,
     },
     /// An absence.
     AbsenceRow {
@@ -423,7 +425,10 @@ impl Message for MeMsg {
             ColDoctors => "当番医".into(),
             Absences => "不在の予定".into(),
             NoAbsences => "登録された不在はありません。".into(),
-            RotaDays { from, to } => format!("{}〜{}", from.ja(), to.ja()),
+            RotaDays { from, to, year } => {
+                let l = super::Lang::Ja;
+                format!("{}〜{}", from.human(l, Some(*year)), to.human(l, Some(*year)))
+            }
             AbsenceRow { from, to, note } => {
                 let days = Day::span(*from, *to, super::Lang::Ja);
                 if note.is_empty() { days } else { format!("{days}（{note}）") }
@@ -564,7 +569,10 @@ impl Message for MeMsg {
             ColDoctors => "On duty".into(),
             Absences => "Absences".into(),
             NoAbsences => "No absences.".into(),
-            RotaDays { from, to } => format!("{} to {}", from.en(), to.en()),
+            RotaDays { from, to, year } => {
+                let l = super::Lang::En;
+                format!("{} to {}", from.human(l, Some(*year)), to.human(l, Some(*year)))
+            }
             AbsenceRow { from, to, note } => {
                 let days = Day::span(*from, *to, super::Lang::En);
                 if note.is_empty() { days } else { format!("{days} ({note})") }
@@ -711,7 +719,7 @@ impl MeMsg {
             ColDoctors,
             Absences,
             NoAbsences,
-            RotaDays { from: day, to: day },
+            RotaDays { from: day, to: day, year: 2027 },
             AbsenceRow { from: day, to: day, note: "学会".into() },
             Remove,
             AddAbsence,

@@ -192,7 +192,10 @@ pub(super) fn view(
         })
         .or_else(|| published.iter().max_by_key(|r| r.year));
     let rota = this.map(|r| {
-        let rows = r.slots.iter().map(|s| rota_row(&rules, s, doctor, lang)).collect();
+        // Its slots and the next year's holiday duty decided with it (reserved), in order.
+        let mut slots: Vec<&crate::store::RotaSlot> = r.slots.iter().chain(&r.reserved).collect();
+        slots.sort_by_key(|s| s.start);
+        let rows = slots.into_iter().map(|s| rota_row(&rules, s, doctor, (lang, year))).collect();
         (r.year, rows)
     });
     Ok(MePage {
@@ -227,7 +230,7 @@ fn rota_row(
     rules: &crate::rules::Rules,
     s: &crate::store::RotaSlot,
     doctor: &str,
-    lang: Lang,
+    (lang, year): (Lang, i32),
 ) -> RotaRow {
     let (from, to) = crate::partial::days_of(rules, s);
     let mut doctors: Vec<String> = s.doctors.iter().map(|x| rules.name_of(x).to_string()).collect();
@@ -241,7 +244,7 @@ fn rota_row(
         )
     }));
     RotaRow {
-        days: MeMsg::RotaDays { from: Day(from), to: Day(to) },
+        days: MeMsg::RotaDays { from: Day(from), to: Day(to), year },
         doctors,
         mine: s.doctors.iter().any(|x| x == doctor) || s.parts.iter().any(|p| p.by == doctor),
     }
@@ -301,7 +304,7 @@ mod tests {
             doctors: vec!["d01".into()],
             parts: Vec::new(),
         };
-        let row = rota_row(&rules, &slot, "d01", Lang::Ja);
+        let row = rota_row(&rules, &slot, "d01", (Lang::Ja, 2027));
         assert_eq!(row.days.ja(), "3月9日(火)〜3月15日(月)");
         assert!(row.mine);
         assert_eq!(row.doctors, vec!["青木 一郎".to_string()]);

@@ -121,6 +121,9 @@ fn a_new_link_is_announced_a_cover_asked_of_three_is_one_row_and_next_year_days_
     let theirs: Vec<&str> = page.body.split("<option value=\"").skip(1).collect();
     let new_year = theirs.iter().find(|o| o.contains("12月29日")).expect(&page.body);
     assert!(new_year.contains("2028年1月"), "{new_year}");
+    // The year's table ends with that duty too (English review 15: it stopped at 12月28日).
+    let table = page.body.split("<table class=\"rota\">").nth(1).expect(&page.body);
+    assert!(table.contains("12月29日(水)〜2028年1月4日(火)"), "{table}");
 
     let slot = crate::web_me::first_slot(&page.body);
     let form = [("csrf", csrf.as_str()), ("slot", slot.as_str()), ("with", "")];
