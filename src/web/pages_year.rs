@@ -438,7 +438,8 @@ pub fn slot(f: &Frame, v: &SlotView<'_>, n: Option<&Notice>) -> String {
         .slots
         .iter()
         .filter(|o| o.id != s.id && o.start.with_timezone(&Utc) > v.now)
-        .flat_map(|o| o.doctors.iter().map(move |d| (o, d)))
+        // A doctor of this duty is not swapped with themselves.
+        .flat_map(|o| o.doctors.iter().filter(|d| !s.doctors.contains(d)).map(move |d| (o, d)))
         .collect();
     let hidden = |what: &'static str| {
         html! {
@@ -521,7 +522,7 @@ pub fn slot(f: &Frame, v: &SlotView<'_>, n: Option<&Notice>) -> String {
                             @for (o, d) in &partners {
                                 @let value = format!("{}/{}", o.id, d);
                                 option value=(value) selected[value == with] {
-                                    (day_text(f, o.start.date_naive())) " " (v.rules.name_of(d)) " (" (o.id) ")"
+                                    (day_text(f, o.start.date_naive())) " " (v.rules.name_of(d))
                                 }
                             }
                         }
@@ -606,7 +607,16 @@ mod tests {
     #[test]
     fn a_slot_page_offers_swap_cover_and_freeze_before_it_starts_and_actual_after() {
         let rules = crate::plan::testing::sosa();
-        let rota = fixtures::rota(2027);
+        let mut rota = fixtures::rota(2027);
+        // A later duty of this duty's doctors, and one of d09's.
+        let mut later = rota.slots[1].clone();
+        later.id = "2027-w09".into();
+        later.start += chrono::Duration::days(49);
+        later.end += chrono::Duration::days(49);
+        let mut other = later.clone();
+        other.id = "2027-w10".into();
+        other.doctors = vec!["d09".into()];
+        rota.slots.extend([later, other]);
         let s = &rota.slots[1];
         let before = s.start.with_timezone(&Utc) - chrono::Duration::days(1);
         let csrf = "c".repeat(64);
@@ -622,6 +632,12 @@ mod tests {
             typed: &none,
         };
         let page = slot(&frame(Lang::Ja), &v, None);
+        // See: issue 18 English review 10: the swap list offered the duties of this duty's own
+        // doctors (always refused: a doctor cannot swap with themselves).
+        for d in &s.doctors {
+            assert!(!page.contains(&format!("/{d}\"")), "{d} offered to swap with:\n{page}");
+        }
+        assert!(page.contains("value=\"2027-w10/d09\""), "{page}");
         // Its title names the duty by its days, the id after them (issue 18: not 「当番 2027-…」).
         let days = crate::partial::slot_ref(&rules, s).ja();
         assert!(page.contains(&format!("<h1>{days}</h1>")), "{days}:\n{page}");
