@@ -242,7 +242,12 @@ pub async fn slot_change(
             if with.is_empty() {
                 return refused(YearMsg::SwapNoPartner);
             }
-            let (slot_b, doctor_b) = with.split_once('/').unwrap_or((with.as_str(), ""));
+            // The form's value is `SLOT/DOCTOR`; anything else chose no partner.
+            let Some((slot_b, doctor_b)) =
+                with.split_once('/').filter(|(s, d)| !s.is_empty() && !d.is_empty())
+            else {
+                return refused(YearMsg::SwapNoPartner);
+            };
             Command::Swap {
                 slot_a: slot.clone(),
                 doctor_a: field("doctor"),

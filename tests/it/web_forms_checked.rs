@@ -133,6 +133,12 @@ fn a_cover_or_swap_without_a_colleague_asks_for_one_and_changes_nothing() {
     let r = request(&base, "POST", &slot, &session, &swap);
     assert_eq!(r.status, 400, "{}", r.body);
     assert!(r.body.contains("入れ替える相手の当番を選んでください。"), "{}", r.body);
+    // A partner that is no duty and doctor (a hand-made form, English review 11): asked for
+    // one, not 「 はこの年の当番医ではありません」 with the name missing.
+    let swap = [("csrf", csrf.as_str()), ("do", "swap"), ("doctor", &x), ("with", "nonsense")];
+    let r = request(&base, "POST", &slot, &session, &swap);
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("入れ替える相手の当番を選んでください。"), "{}", r.body);
     // What actually happened on the duty running now (from Tue 2 Mar), with nobody chosen.
     let now = doctor_of(&desk, "2027-03-02");
     let actual = [
