@@ -231,6 +231,8 @@ pub enum RecordsMsg {
     },
     /// The link and its QR code are shown once.
     InviteShownOnce,
+    /// The code (with no link to show) is shown once.
+    InviteCodeShownOnce,
     /// No bot name: only the code (the member sends `/start CODE` to the bot).
     InviteCodeOnly {
         /// The code.
@@ -340,6 +342,7 @@ impl Message for RecordsMsg {
                 until.ja()
             ),
             InviteShownOnce => "このリンクとQRコードは今だけ表示されます。ご本人に直接お渡しください。".into(),
+            InviteCodeShownOnce => "このコードは今だけ表示されます。ご本人に直接お渡しください。".into(),
             InviteCodeOnly { code } => format!("ボットの名前（TOBAN_BOT_USERNAME）が設定されていないため、リンクは作れません。ご本人からボットに「/start {code}」と送ってもらってください。"),
             InviteOnLine { code } => format!("LINE をお使いの方は、下のリンクか QR コードで公式アカウントを友だち追加し、このコードを送ってください: {code}"),
             InvitationsNote => "招待を受けた会員は、チャットのボットとつながり、依頼や当番のお知らせを受け取れるようになります。".into(),
@@ -439,6 +442,7 @@ impl Message for RecordsMsg {
             InviteButton => "Create the invitation".into(),
             InviteFor { name, until, .. } => format!("Invitation for {name}, usable once until {}.", until.en()),
             InviteShownOnce => "The link and its QR code are shown only now. Give them to the member in person.".into(),
+            InviteCodeShownOnce => "This code is shown only now. Give it to the member in person.".into(),
             InviteCodeOnly { code } => format!("The bot's name (TOBAN_BOT_USERNAME) is not set, so there is no link: ask the member to send \"/start {code}\" to the bot."),
             InviteOnLine { code } => format!("On LINE: add the official account with the link or QR code below, then send it this code: {code}"),
             InvitationsNote => "An invited member links the chat bot to their membership and then receives calls and duty notices.".into(),
@@ -539,6 +543,7 @@ impl RecordsMsg {
             InviteButton,
             InviteFor { name: "上田 誠".into(), doctor: true, until: when },
             InviteShownOnce,
+            InviteCodeShownOnce,
             InviteCodeOnly { code: "abc123".into() },
             InviteOnLine { code: "abc123".into() },
             InvitationsNote,
@@ -624,6 +629,7 @@ impl RecordsMsg {
                 | InviteButton
                 | InviteFor { .. }
                 | InviteShownOnce
+                | InviteCodeShownOnce
                 | InviteCodeOnly { .. }
                 | InviteOnLine { .. }
                 | InvitationsNote

@@ -474,7 +474,11 @@ pub fn invitations(
                             div.qr role="img" aria-label=(line) { (maud::PreEscaped(svg)) }
                         }
                     }
-                    p.note { (t(R::InviteShownOnce)) }
+                    @if inv.link.is_none() && inv.line.is_none() {
+                        p.note { (t(R::InviteCodeShownOnce)) }
+                    } @else {
+                        p.note { (t(R::InviteShownOnce)) }
+                    }
                 }
             }
             form method="post" action="/admin/invitations" {
@@ -645,6 +649,13 @@ mod tests {
         assert_eq!(page.matches("<svg").count(), 2, "two QR codes: {page}");
         assert!(page.contains("aria-label=\"https://line.me/R/ti/p/@123abcde\""), "{page}");
         assert!(page.contains("友だち追加し、このコードを送ってください: abc"), "{page}");
+        // See: issue 18 English review 13: with neither the bot's name nor LINE, only the code
+        // is shown, and the note spoke of a link and a QR code.
+        let code_only = NewInvitation { link: None, line: None, ..new };
+        let page = invitations(&frame(), &members, "c", Some(&code_only), None);
+        assert!(!page.contains("<svg"), "{page}");
+        assert!(!page.contains("このリンクとQRコード"), "{page}");
+        assert!(page.contains("このコードは今だけ表示されます"), "{page}");
     }
 
     #[test]
