@@ -121,6 +121,23 @@ impl RotaSlot {
             .collect()
     }
 
+    /// `to` on duty in `from`'s place (a swap, a whole cover, what actually happened): the days
+    /// a colleague covers for `from` are then covered for `to`, unless `to` is that colleague
+    /// (then the part is gone: `to` does those days as their own). False, and nothing changed,
+    /// when `from` is not on the slot or `to` is.
+    pub fn replace(&mut self, from: &str, to: &str) -> bool {
+        let Some(at) = self.doctors.iter().position(|d| d == from) else { return false };
+        if self.doctors.iter().any(|d| d == to) {
+            return false;
+        }
+        self.doctors[at] = to.to_string();
+        self.parts.retain(|p| !(p.doctor == from && p.by == to));
+        for p in self.parts.iter_mut().filter(|p| p.doctor == from) {
+            p.doctor = to.to_string();
+        }
+        true
+    }
+
     /// The load points `doctor` earns in this slot: a doctor of the slot, its weight less the
     /// parts covered for them; a colleague covering a part, that part's points.
     pub fn points_of(&self, doctor: &str) -> i64 {
@@ -502,5 +519,38 @@ mod tests {
             serde_json::to_value(duty(day(2026, 4, 6), "d07", DutySource::Rota)).expect("encodes");
         assert_eq!(duty["source"], "rota");
         assert_eq!(duty["slot_start"], "2026-04-06");
+    }
+
+    // See: issue 18 English review 8: after 'what actually happened' replaced a doctor, the
+    // slot kept a colleague's cover of the replaced doctor's days (stale on its page, and the
+    // replaced doctor's load went below nothing).
+    #[test]
+    fn a_replaced_doctors_covered_days_are_covered_for_whoever_takes_their_place() {
+        let mut r = rota(2027);
+        let s = &mut r.slots[1];
+        let (x, y) = (s.doctors[0].clone(), s.doctors[1].clone());
+        let part = CoverPart {
+            doctor: x.clone(),
+            by: "d09".into(),
+            from: s.start.date_naive(),
+            to: s.start.date_naive(),
+            start: s.start,
+            end: s.start + chrono::Duration::days(1),
+            points: 1,
+            holidays: vec![],
+        };
+        s.parts.push(part);
+        assert!(!s.replace("d08", "d07"), "not on it");
+        assert!(!s.replace(&x, &y), "already on it");
+        let mut kept = s.clone();
+        assert!(kept.replace(&x, "d05"));
+        assert_eq!(kept.doctors[0], "d05");
+        assert_eq!(kept.parts[0].doctor, "d05", "the days are covered for the new doctor");
+        assert_eq!(kept.points_of(&x), 0, "the replaced doctor earns nothing here");
+        assert_eq!(kept.points_of("d05"), i64::from(kept.weight) - 1);
+        // The colleague who covered takes the whole duty: their part is gone.
+        assert!(s.replace(&x, "d09"));
+        assert!(s.parts.is_empty());
+        assert_eq!(s.points_of("d09"), i64::from(s.weight));
     }
 }

@@ -1674,13 +1674,9 @@ fn change_rota(
         let Some(s) = rota.slots.iter_mut().find(|s| &s.id == slot) else {
             return Ok(None);
         };
-        let Some(at) = s.doctors.iter().position(|d| d == from) else {
-            return Ok(None);
-        };
-        if s.doctors.contains(to) {
+        if !s.replace(from, to) {
             return Ok(None);
         }
-        s.doctors[at] = to.clone();
     }
     rota.recount();
     rotas.insert(key.as_bytes(), abort(encode(|| format!("the rota of {year}"), &rota))?)?;
