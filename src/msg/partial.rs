@@ -19,13 +19,26 @@ pub struct SlotDays {
 }
 
 impl SlotDays {
-    /// 「1月12日(火)〜1月19日(火)の当番」.
+    /// Whether the duty runs into another year (New Year's): both days then say their year.
+    fn across_years(&self) -> bool {
+        chrono::Datelike::year(&self.first.0) != chrono::Datelike::year(&self.last.0)
+    }
+
+    /// 「1月12日(火)〜1月19日(火)の当番」; across the year's end 「2026年12月29日(火)〜2027年1月
+    /// 4日(月)の当番」.
     pub fn ja(&self) -> String {
+        if self.across_years() {
+            return format!("{}〜{}の当番", self.first.ja_long(), self.last.ja_long());
+        }
         format!("{}〜{}の当番", self.first.ja(), self.last.ja())
     }
 
-    /// "the duty of Tue 12 Jan to Tue 19 Jan".
+    /// "the duty of Tue 12 Jan to Tue 19 Jan"; across the year's end "the duty of Tue 29 Dec
+    /// 2026 to Mon 4 Jan 2027".
     pub fn en(&self) -> String {
+        if self.across_years() {
+            return format!("the duty of {} to {}", self.first.en_long(), self.last.en_long());
+        }
         format!("the duty of {} to {}", self.first.en(), self.last.en())
     }
 

@@ -85,4 +85,14 @@ mod tests {
         assert_eq!(by_id.en(), "the duty from Tue 2 Feb (2027-02-02)");
         assert_eq!((odd.ja(), odd.en()), ("枠「w05」".into(), "slot 'w05'".into()));
     }
+
+    // See: issue 18 English review 18: a duty across the year's end read "Tue 29 Dec to Mon 4
+    // Jan", which year left to guess.
+    #[test]
+    fn a_duty_across_the_years_end_names_both_years() {
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date");
+        let ny = SlotRef::with_days("2026-12-29", day(2026, 12, 29), day(2027, 1, 4));
+        assert_eq!(ny.ja(), "2026年12月29日(火)〜2027年1月4日(月)の当番（2026-12-29）");
+        assert_eq!(ny.en(), "the duty of Tue 29 Dec 2026 to Mon 4 Jan 2027 (2026-12-29)");
+    }
 }
