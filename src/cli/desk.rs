@@ -881,7 +881,7 @@ fn call(
             }
             let mut t = Table::cols(lang, &crate::desk::calls_view::LIST_COLUMNS);
             for c in &calls {
-                t.row(crate::desk::calls_view::list_row(rules, c, lang));
+                t.row(crate::desk::calls_view::list_row(rules, c, lang, None));
             }
             t.write_or(out, if *open { Listed::OpenCalls } else { Listed::Calls }, lang)?;
         }

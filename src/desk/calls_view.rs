@@ -46,8 +46,9 @@ pub fn names<'a>(rules: &Rules, lang: Lang, ids: impl IntoIterator<Item = &'a st
 pub const LIST_COLUMNS: [Col; 7] =
     [Col::Call, Col::Raised, Col::Patient, Col::Caller, Col::Status, Col::With, Col::Until];
 
-/// One call's cells under [`LIST_COLUMNS`].
-pub fn list_row(rules: &Rules, c: &Call, lang: Lang) -> Vec<String> {
+/// One call's cells under [`LIST_COLUMNS`]; the patient by name and number when `patient`
+/// gives the name (the office's list), else by number.
+pub fn list_row(rules: &Rules, c: &Call, lang: Lang, patient: Option<&str>) -> Vec<String> {
     let (with, until) = match &c.state {
         CallState::Waiting { step, deadline, .. } => (
             names(rules, lang, c.chain[*step].members.iter().map(|m| m.as_str())),
@@ -59,7 +60,10 @@ pub fn list_row(rules: &Rules, c: &Call, lang: Lang) -> Vec<String> {
     vec![
         c.id.to_string(),
         at(rules, lang, c.raised_at),
-        c.patient.to_string(),
+        match patient {
+            Some(name) => Cli::PatientNamed { name: name.to_string(), id: c.patient }.render(lang),
+            None => c.patient.to_string(),
+        },
         id_and_name(rules, lang, c.caller.as_str()),
         // An accepted call whose report is in is done: 「報告済み」, not still 「受諾」.
         Cli::CallStatus(if c.report.is_some() { "reported" } else { c.state.as_str() })

@@ -521,6 +521,13 @@ pub enum Cli {
     ReportSaved { call: crate::ids::CallId, outcome: Outcome, to: Vec<String> },
     /// A call's status word.
     CallStatus(&'static str),
+    /// A patient by name and number, in the office's list of calls.
+    PatientNamed {
+        /// The name.
+        name: String,
+        /// The number.
+        id: crate::ids::PatientId,
+    },
     /// A step of the chain, named.
     Step(StepKind),
     /// Where a waiting call stands.
@@ -942,6 +949,7 @@ Cli::AbsenceAdded { id, doctor, from, to, soft: true } => format!("希望 {id} �
             Cli::CallAcknowledged { call, who } => format!("{call}番: 追加連絡を {who} が確認しました。"),
             Cli::CallCancelled { call, who } => format!("{call}番の依頼を {who} が取り消しました。"),
             Cli::ReportSaved { call, outcome, to } => if to.is_empty() { format!("{call}番の報告（{}）を保存し、依頼を終了しました。", outcome_ja(*outcome)) } else { format!("{call}番の報告（{}）を保存して {} に送り、依頼を終了しました。", outcome_ja(*outcome), super::words::list(to.iter(), super::Lang::Ja)) },
+            Cli::PatientNamed { name, id } => format!("{name}（{id}番）"),
             Cli::CallStatus(s) => match *s { "waiting" => "呼出中", "accepted" => "受諾", "reported" => "報告済み", "exhausted" => "終了（119番案内）", "cancelled" => "取消", _ => "不明" }.into(),
             Cli::Step(k) => match k { StepKind::Handler => "前回の依頼の担当医", StepKind::Attending => "主治医", StepKind::Substitute => "代理主治医", StepKind::Duty => "当番医", StepKind::Fallback => super::death::STEP_JA, StepKind::Hospital => "後方支援病院", StepKind::Advice => "119番の案内と事務局への通知" }.into(),
             Cli::NowAsking { step, who, until } => format!("  {}に連絡中です（{until} まで）: {who}", Cli::Step(*step).ja()),
@@ -1200,6 +1208,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::CallAcknowledged { call, who } => format!("call {call}: follow-ups acknowledged by {who}"),
             Cli::CallCancelled { call, who } => format!("call {call} cancelled by {who}"),
             Cli::ReportSaved { call, outcome, to } => if to.is_empty() { format!("report on call {call} saved ({}); the call is closed", outcome.as_str()) } else { format!("report on call {call} saved ({}) and sent to {}; the call is closed", outcome.as_str(), super::words::list(to.iter(), super::Lang::En)) },
+            Cli::PatientNamed { name, id } => format!("{name} (patient {id})"),
             Cli::CallStatus(s) => (*s).into(),
             Cli::Step(k) => match k { StepKind::Handler => "handler of the patient's previous call", StepKind::Attending => "attending doctor", StepKind::Substitute => "substitute attending doctor", StepKind::Duty => "duty doctor", StepKind::Fallback => super::death::STEP_EN, StepKind::Hospital => "hospital", StepKind::Advice => "advice (call 119) and admin alert" }.into(),
             Cli::NowAsking { step, who, until } => format!("  now asking the {}: {who}, until {until}", Cli::Step(*step).en()),
@@ -1550,6 +1559,7 @@ impl Cli {
                 to: vec![s()],
             },
             Cli::CallStatus("waiting"),
+            Cli::PatientNamed { name: "山田 花子".into(), id: crate::ids::PatientId::new(1) },
             Cli::Step(StepKind::Duty),
             Cli::NowAsking { step: StepKind::Duty, who: s(), until: s() },
             Cli::AcceptedBy(s()),
@@ -1861,6 +1871,7 @@ impl Cli {
                 | Cli::CallCancelled { .. }
                 | Cli::ReportSaved { .. }
                 | Cli::CallStatus(_)
+                | Cli::PatientNamed { .. }
                 | Cli::Step(_)
                 | Cli::NowAsking { .. }
                 | Cli::AcceptedBy { .. }

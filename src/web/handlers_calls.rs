@@ -37,7 +37,15 @@ pub async fn calls(State(app): State<App>, admin: Admin, Query(q): Query<Fields>
     let total = ended.len();
     let last = total.div_ceil(ENDED_PER_PAGE).max(1);
     let page = q.get("page").and_then(|p| p.parse::<usize>().ok()).unwrap_or(1).clamp(1, last);
-    let row = |c: &crate::routing::Call| calls_view::list_row(&rules, c, f.lang);
+    // The office knows its registry: each call's patient by name and number.
+    let names: std::collections::BTreeMap<crate::ids::PatientId, String> =
+        match app.store.patients() {
+            Ok(list) => list.into_iter().map(|p| (p.id, p.details.name)).collect(),
+            Err(e) => return unavailable(&f, &e),
+        };
+    let row = |c: &crate::routing::Call| {
+        calls_view::list_row(&rules, c, f.lang, names.get(&c.patient).map(String::as_str))
+    };
     let open: Vec<_> = open.iter().map(row).collect();
     let ended: Vec<_> =
         ended.iter().skip((page - 1) * ENDED_PER_PAGE).take(ENDED_PER_PAGE).map(row).collect();

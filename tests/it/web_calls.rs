@@ -108,3 +108,19 @@ fn the_ended_calls_are_paged_newest_first_and_the_oldest_is_reached() {
     assert!(!second.body.contains("page=3"), "{}", second.body);
     assert!(get(&base, "/admin/calls?page=9", &session).body.contains("href=\"/admin/calls/1\""));
 }
+
+// See: issue 18 review (bare ids): the calls list's patient column read 「1」.
+#[test]
+fn the_calls_list_names_the_patient_with_their_number() {
+    let desk = Desk::new();
+    desk.add_patient("山田 花子", "d01");
+    desk.run(&["call", "raise", "--patient", "1", "--from", "ns1", "--note", "発熱"]).code(0);
+    let _serve = desk.serve();
+    let base = address(&desk);
+    let session = session_of(&desk, &base);
+    let page = get(&base, "/admin/calls", &session);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("<td>山田 花子（1番）</td>"), "{}", page.body);
+    let en = get(&base, "/admin/calls", &format!("{session}; toban_lang=en"));
+    assert!(en.body.contains("<td>山田 花子 (patient 1)</td>"), "{}", en.body);
+}
