@@ -223,7 +223,7 @@ impl Message for LiveMsg {
                 }
                 FixAt::Feeds => "「カレンダー配信」の画面でトークンをご確認ください。".into(),
                 FixAt::Server => {
-                    "サーバーで `toban doctor` を実行し、表示される手順に従ってください（この画面からは直せません）。".into()
+                    "サーバーを管理している方に、この内容をお伝えください（この画面からは直せません。サーバーで `toban doctor` を実行すると、直し方が表示されます）。".into()
                 }
             },
             OpenPage(p) => format!("「{}」を開く", page_ja(*p)),
@@ -320,7 +320,7 @@ impl Message for LiveMsg {
                 }
                 FixAt::Feeds => "Check the tokens on the Calendar feeds page.".into(),
                 FixAt::Server => {
-                    "Run `toban doctor` on the server and follow what it says (the console cannot fix this).".into()
+                    "Pass this on to whoever looks after the server (the console cannot fix it; `toban doctor` on the server says how).".into()
                 }
             },
             OpenPage(p) => format!("Open {}", page_en(*p)),

@@ -299,6 +299,13 @@ mod tests {
         // What only the server fixes keeps the way to fix it there.
         let server = check("feeds", Cli::DocFeedsLocal { n: 3, base: "http://x".into() });
         assert_eq!(fix_at(&server), FixAt::Server, "a public URL is set on the server");
+        // See: issue 18 review 2: the clerk was told to run `toban doctor` on the server; they
+        // are asked to pass it on to whoever looks after the server (the command for them).
+        use crate::msg::web_live::LiveMsg;
+        let ja = LiveMsg::Fix(FixAt::Server).render(Lang::Ja);
+        assert!(ja.starts_with("サーバーを管理している方に"), "{ja}");
+        let en = LiveMsg::Fix(FixAt::Server).render(Lang::En);
+        assert!(en.starts_with("Pass this on to whoever looks after the server"), "{en}");
         assert!(detail(&server, Lang::Ja).contains("TOBAN_PUBLIC_URL"));
     }
 
