@@ -301,6 +301,8 @@ pub enum ImportMsg {
     /// The rules would not load after the import: nothing written (the loader's problems
     /// follow).
     RulesRefused,
+    /// The console's lead for the same: no command named.
+    RulesRefusedHere,
     /// Page title (and the Members page's link).
     PageTitle,
     /// Heading: the members list.
@@ -412,6 +414,7 @@ impl Message for ImportMsg {
             ImportMsg::Ignored { columns } => format!("読まなかった列: 「{}」", columns.join("」「")),
             ImportMsg::Skipped { rows } => format!("区分が医師でない行（{}行目）は読み飛ばしました。病院と訪問看護ステーションは「メンバー」ページで変更します。", rows_list(rows)),
             ImportMsg::RulesRefused => "取り込むとルールが正しく読み込めなくなるため、何も書き込んでいません。`toban check` と同じ確認の結果です:".into(),
+            ImportMsg::RulesRefusedHere => "取り込むとルールに問題が出るため、何も書き込んでいません。次の点を直してから、もう一度取り込んでください。".into(),
             ImportMsg::PageTitle => "Excel から取り込む".into(),
             ImportMsg::MembersHeading => "会員名簿（医師）".into(),
             ImportMsg::MembersHelp => "Excel ブック（.xlsx）か CSV（UTF-8、Shift-JIS のどちらでも）を選んでください。1行目は見出しで、ID と氏名の列は必ず入れます。ほかに 医療機関、勤務割合、電話、入会日、退会日 の列を読みます。ID が登録済みの先生は書かれた列の値に変わり、新しい ID の先生は追加されます。空欄のセルは、その項目を消します。".into(),
@@ -453,6 +456,7 @@ impl Message for ImportMsg {
             ImportMsg::Ignored { columns } => format!("columns not read: '{}'", columns.join("', '")),
             ImportMsg::Skipped { rows } => format!("rows {} are not doctors and were passed over; hospitals and nurse stations are edited on the Members page.", rows_list(rows)),
             ImportMsg::RulesRefused => "the rules would not load after this import, so nothing has been written; what `toban check` says:".into(),
+            ImportMsg::RulesRefusedHere => "Nothing was imported: the rules would have a problem after it. Correct what follows and import again.".into(),
             ImportMsg::PageTitle => "Import from Excel".into(),
             ImportMsg::MembersHeading => "Members (doctors)".into(),
             ImportMsg::MembersHelp => "Choose an Excel workbook (.xlsx) or a CSV (UTF-8 or Shift-JIS). The first row holds the headers: id and name are required; clinic, FTE, phone, joined and left are read too. A doctor whose id is in the rules takes the values of the columns given; a new id adds a doctor. An empty cell clears that field.".into(),
@@ -506,6 +510,7 @@ impl ImportMsg {
             ImportMsg::Ignored { columns: vec!["備考".into()] },
             ImportMsg::Skipped { rows: vec![12, 13] },
             ImportMsg::RulesRefused,
+            ImportMsg::RulesRefusedHere,
             ImportMsg::PageTitle,
             ImportMsg::MembersHeading,
             ImportMsg::MembersHelp,
@@ -548,6 +553,7 @@ impl ImportMsg {
                 | ImportMsg::Ignored { .. }
                 | ImportMsg::Skipped { .. }
                 | ImportMsg::RulesRefused
+                | ImportMsg::RulesRefusedHere
                 | ImportMsg::PageTitle
                 | ImportMsg::MembersHeading
                 | ImportMsg::MembersHelp

@@ -180,6 +180,16 @@ pub async fn members(State(app): State<App>, admin: Admin, req: Request) -> Resp
     };
     let done = match done {
         Ok(done) => done,
+        // The rules would not load: each problem once, in the clerk's words (no file, line
+        // or command), as the Members forms say it.
+        Err(crate::import::FileError { error: crate::import::ImportError::Rules(e), .. }) => {
+            p.problems = vec![ImportMsg::RulesRefusedHere.render(lang)];
+            p.problems.extend(e.brief(lang));
+            return html(
+                StatusCode::BAD_REQUEST,
+                pages::preview(&f, &admin.session.csrf, &p, None),
+            );
+        }
         Err(e) => {
             p.problems = e.render(lang).lines().map(str::to_string).collect();
             return html(

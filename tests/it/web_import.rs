@@ -293,3 +293,37 @@ fn a_hospital_a_station_and_a_holiday_period_are_added_from_the_members_page() {
         audit_actions(&desk).iter().filter(|(by, a)| by == "admin:office" && a == "rules").count();
     assert_eq!(added, 3);
 }
+
+// See: issue 18 review (helpers' notes): when the rules would not load after an import, the
+// page showed the loader's whole text (file, line, excerpt) to the clerk; it says each
+// problem once, plainly, as the Members forms do.
+#[test]
+fn an_import_the_rules_would_refuse_says_why_plainly_and_writes_nothing() {
+    let desk = Desk::unplanned();
+    let rules = own_rules(&desk);
+    let _serve = desk.serve();
+    let base = address(&desk);
+    let session = session_of(&desk, &base);
+    let csrf = get(&base, "/admin/import", &session).csrf();
+    // The association's file broken by hand on the server since serve read it.
+    let association = rules.join("association.toml");
+    let text = std::fs::read_to_string(&association).unwrap();
+    let broken = text.replace("doctors_per_slot = 1", "doctors_per_slot = 0");
+    assert_ne!(text, broken);
+    std::fs::write(&association, &broken).unwrap();
+    let members = std::fs::read_to_string(rules.join("members.toml")).unwrap();
+    let csv = "ID,氏名,医療機関\nd13,新井 翔,新井医院\n";
+    let r = multipart(
+        &base,
+        "/admin/import/members",
+        &session,
+        &[("csrf", csrf.as_str())],
+        &[("file", "new.csv", csv.as_bytes())],
+    );
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("何も書き込んでいません"), "{}", r.body);
+    for raw in ["association.toml", "行目", "duty.doctors_per_slot", " | ", "^"] {
+        assert!(!r.body.contains(raw), "{raw:?} shown to the clerk:\n{}", r.body);
+    }
+    assert_eq!(std::fs::read_to_string(rules.join("members.toml")).unwrap(), members);
+}
