@@ -777,6 +777,9 @@ impl Desk<'_> {
         }
         if slots.iter().all(|s| s.end.with_timezone(&Utc) <= now) {
             problems.push(DutyProblem::Uncovered { from: now, to: None });
+        } else if cursor - now <= chrono::Duration::days(ENDS_SOON_DAYS) {
+            // Published to within a month from now: the next rota is due before then.
+            problems.push(DutyProblem::EndsSoon { end: cursor });
         }
         Ok(problems)
     }
@@ -964,6 +967,10 @@ fn first_uncovered(
     (at < to).then_some(at)
 }
 
+/// How near the end of everything published [`Desk::duty_problems`] says so (the office
+/// needs time to plan, publish and let the doctors know).
+pub const ENDS_SOON_DAYS: i64 = 31;
+
 /// What keeps the published rota from covering a day ([`Desk::duty_problems`]).
 #[derive(Debug, Clone)]
 pub enum DutyProblem {
@@ -985,6 +992,11 @@ pub enum DutyProblem {
         slot: RotaSlot,
         /// The doctor.
         doctor: String,
+    },
+    /// Everything published ends at `end`, within [`ENDS_SOON_DAYS`]: the next rota is due.
+    EndsSoon {
+        /// When the last published duty ends.
+        end: DateTime<Utc>,
     },
     /// A doctor is marked away during their duty, from `from`.
     Away {

@@ -320,8 +320,10 @@ fn coverage(
     let (mut gaps, mut short, mut former, mut away) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut nothing = false;
+    let mut ends = None;
     for p in problems {
         match p {
+            P::EndsSoon { end } => ends = Some(*end),
             P::Uncovered { from, to: Some(to) } => gaps.push(format!("{} – {}", at(from), at(to))),
             P::Uncovered { to: None, .. } => nothing = true,
             P::Short { slot } => short.push(slot.id.clone()),
@@ -364,7 +366,18 @@ fn coverage(
     if !away.is_empty() {
         check(Level::Warn, "coverage", Cli::DocAway(shown(&away)));
     }
-    if !nothing && gaps.is_empty() && short.is_empty() && former.is_empty() && away.is_empty() {
+    if let Some(end) = ends {
+        let when = crate::msg::When(end.with_timezone(&tz));
+        check(Level::Warn, "coverage", Cli::DocEndsSoon { end: when });
+    }
+    let fine = ends.is_none();
+    if fine
+        && !nothing
+        && gaps.is_empty()
+        && short.is_empty()
+        && former.is_empty()
+        && away.is_empty()
+    {
         check(Level::Ok, "coverage", Cli::DocCoverageOk);
     }
 }

@@ -754,6 +754,11 @@ pub enum Cli {
     FormerItem { who: String, left: Option<Day>, slot: super::slot::SlotRef },
     /// `doctor`: on duty but away.
     DocAway(String),
+    /// `doctor`: everything published ends within a month.
+    DocEndsSoon {
+        /// When the last published duty ends.
+        end: super::When,
+    },
     /// `doctor`: an away doctor's day.
     AwayItem { who: String, day: Day },
     /// `doctor`: coverage fine.
@@ -1052,6 +1057,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::DocFormer(list) => format!("退会した医師が当番に残っています: {list}。その医師にはメッセージが届きません。代行を入れる（`toban cover SLOT DOCTOR OTHER`）か、計画し直してください。"),
             Cli::FormerItem { who, left, slot } => format!("{}の{who}: {}", slot.ja(), left.as_ref().map_or("その時点で会員ではありません".to_string(), |l| format!("{}に退会", l.ja_long()))),
             Cli::DocAway(list) => format!("当番なのに不在の登録があります: {list}。交換か代行を手配してください。"),
+            Cli::DocEndsSoon { end } => format!("公開された当番表は{} {}で終わります。その後の当番表を作成し、公開してください。", super::Day(end.0.date_naive()).ja_long(), end.ja_time()),
             Cli::AwayItem { who, day } => format!("{}の{who}", day.ja()),
             Cli::DocCoverageOk => "公開済みの当番表のどの日にも、会員で不在でない当番医がいます".into(),
             Cli::AndMore { head, more } => format!("{head} ほか{more}件"),
@@ -1311,6 +1317,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::DocFormer(list) => format!("former members still on duty: {list}: they get no message; arrange cover (`toban cover SLOT DOCTOR OTHER`) or re-plan"),
             Cli::FormerItem { who, left, slot } => format!("{who} holds {}, {}", slot.en(), left.as_ref().map_or("is not a member then".to_string(), |l| format!("left on {}", l.en_long()))),
             Cli::DocAway(list) => format!("on duty but marked away: {list}: arrange a swap or cover"),
+            Cli::DocEndsSoon { end } => format!("the published rota ends on {} at {}: plan and publish the next one", super::Day(end.0.date_naive()).en_long(), end.en_time()),
             Cli::AwayItem { who, day } => format!("{who} on {}", day.0.format("%m/%d")),
             Cli::DocCoverageOk => "every day of the published rota has its duty doctor, a member and not away".into(),
             Cli::AndMore { head, more } => format!("{head} and {more} more"),
@@ -1713,6 +1720,14 @@ impl Cli {
                 slot: super::slot::SlotRef::samples().remove(0),
             },
             Cli::DocAway(s()),
+            Cli::DocEndsSoon {
+                end: {
+                    use chrono::TimeZone;
+                    super::When(
+                        chrono_tz::Asia::Tokyo.with_ymd_and_hms(2028, 1, 4, 9, 0, 0).unwrap(),
+                    )
+                },
+            },
             Cli::AwayItem { who: s(), day },
             Cli::DocCoverageOk,
             Cli::AndMore { head: s(), more: 2 },
@@ -1972,6 +1987,7 @@ impl Cli {
                 | Cli::DocFormer(..)
                 | Cli::FormerItem { .. }
                 | Cli::DocAway(..)
+                | Cli::DocEndsSoon { .. }
                 | Cli::AwayItem { .. }
                 | Cli::DocCoverageOk
                 | Cli::AndMore { .. }

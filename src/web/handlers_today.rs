@@ -61,7 +61,9 @@ pub async fn today(State(app): State<App>, admin: Admin) -> Response {
 /// Where the console fixes what check `c` found.
 pub fn fix_at(c: &Check) -> FixAt {
     match (c.what, &c.detail) {
-        ("coverage", Cli::DocNothingPublished | Cli::DocGaps(_)) => FixAt::Plan,
+        ("coverage", Cli::DocNothingPublished | Cli::DocGaps(_) | Cli::DocEndsSoon { .. }) => {
+            FixAt::Plan
+        }
         ("coverage", Cli::DocAway(_)) => FixAt::Absences,
         ("coverage", _) => FixAt::Year,
         ("backups", _) => FixAt::Backups,

@@ -235,3 +235,24 @@ fn a_full_disk_or_a_read_only_data_dir_gives_a_clear_error_and_no_damage() {
     mount.remount("rw");
     assert_eq!(run(&["rota", "show", "2027", "--format", "json"]).code(0).json(), before);
 }
+
+// See: issue 18 review (helpers' notes): in December, with next year's rota not published,
+// `toban doctor` (and Today's banner, built on it) said nothing until the last duty ended.
+#[test]
+fn doctor_warns_when_the_published_rota_ends_within_a_month() {
+    let desk = crate::routing_cli::Desk::new();
+    // The 2027 rota (with the New Year duty decided with it) ends at the handover of 5 Jan 2028.
+    let out = desk.run(&["doctor"]).stdout();
+    assert!(!out.contains("ends on"), "not in March: {out}");
+    desk.set_clock("2027-12-10T10:00:00+09:00");
+    let out = desk.run(&["doctor"]).stdout();
+    assert!(out.contains("the published rota ends on Wed 5 Jan 2028 at 09:00"), "{out}");
+    assert!(out.contains("plan and publish the next"), "{out}");
+    let ja = desk.run(&["--lang", "ja", "doctor"]).stdout();
+    assert!(ja.contains("公開された当番表は2028年1月5日(水) 9:00で終わります"), "{ja}");
+    // Published next year's: nothing to say.
+    desk.run(&["plan", "2028"]).code(0);
+    desk.run(&["rota", "publish", "2028"]).code(0);
+    let out = desk.run(&["doctor"]).stdout();
+    assert!(!out.contains("the published rota ends on"), "{out}");
+}
