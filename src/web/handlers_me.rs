@@ -529,13 +529,17 @@ async fn absence_remove(
 /// flow as the bot's `/swap` and `/cover`; the page says what the flow said.
 async fn request(State(app): State<App>, form: DoctorForm) -> Response {
     let slot = form.field("slot").to_string();
-    let theirs = Some(form.field("theirs")).filter(|t| !t.is_empty());
+    // A colleague's duty is `SLOT@DOCTOR` (whose it is, in a rota of two a duty).
+    let (theirs, whose) = match form.field("theirs").split_once('@') {
+        Some((s, d)) => (Some(s).filter(|s| !s.is_empty()), Some(d.to_string())),
+        None => (Some(form.field("theirs")).filter(|t| !t.is_empty()), None),
+    };
     let now = (app.now)();
     // The flow answers the doctor in the language they read (what it sends colleagues is
     // rendered at delivery, in the association's).
     let rules = app.rules.get().answering(form.doctor.frame.lang);
     // A colleague's duty chosen without naming the colleague: the swap is with its doctor.
-    let chosen = Some(form.field("with").to_string()).filter(|w| !w.is_empty());
+    let chosen = Some(form.field("with").to_string()).filter(|w| !w.is_empty()).or(whose);
     let chosen = match (chosen, theirs) {
         (None, Some(t)) => match duty_doctor(&*app.store, t, form.id()) {
             Ok(d) => d,

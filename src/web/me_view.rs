@@ -254,8 +254,9 @@ fn rota_row(
 const THEIR_DUTIES: usize = 60;
 
 /// The colleagues' duties of the association's rota that start after `now`, soonest first,
-/// as the swap form offers them: (slot, days and name). A slot with two doctors is offered
-/// once for each.
+/// as the swap form offers them: (`SLOT@DOCTOR`, days and name). A slot with two doctors is
+/// offered once for each, the value saying whose duty it is; a slot the doctor is on already
+/// is not offered (they cannot swap into it).
 fn their_duties(
     rules: &crate::rules::Rules,
     published: &[crate::store::RotaSlot],
@@ -268,14 +269,14 @@ fn their_duties(
         published.iter().filter(|s| s.start.with_timezone(&Utc) > now).collect();
     slots.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
     let mut out = Vec::new();
-    for s in &slots {
+    for s in slots.iter().filter(|s| !s.doctors.iter().any(|d| d == doctor)) {
         // By days, as the office says them: from the handover day to the day before the next.
         let from = s.start.with_timezone(&tz).date_naive();
         let to = (s.end.with_timezone(&tz) - chrono::Duration::days(1)).date_naive().max(from);
         for d in s.doctors.iter().filter(|d| d.as_str() != doctor) {
             let doctor = Doctor(rules.name_of(d).to_string());
             let m = MeMsg::TheirDuty { from: Day(from), to: Day(to), doctor, year: this_year };
-            out.push((s.id.clone(), m));
+            out.push((format!("{}@{d}", s.id), m));
         }
     }
     out.truncate(THEIR_DUTIES);
@@ -286,6 +287,24 @@ fn their_duties(
 mod tests {
     use super::*;
     use crate::msg::Message;
+
+    // See: issue 18 review 14: in a rota of two doctors a duty, the swap list gave a slot
+    // without its doctor (a colleague's duty chosen alone became a cover request), and
+    // offered the slot the doctor shares with a colleague.
+    #[test]
+    fn each_colleagues_duty_is_offered_with_whose_it_is_and_not_the_doctors_own_slots() {
+        let rules = crate::plan::testing::sosa();
+        let rota = crate::store::records::fixtures::rota(2027);
+        let now = rota.slots[0].start.with_timezone(&Utc) - chrono::Duration::days(1);
+        // Slot 1 has d02 and d03.
+        let offered = their_duties(&rules, &rota.slots, "d01", now);
+        let values: Vec<&str> = offered.iter().map(|(v, _)| v.as_str()).collect();
+        let w02 = &rota.slots[1].id;
+        assert!(values.contains(&format!("{w02}@d02").as_str()), "{values:?}");
+        assert!(values.contains(&format!("{w02}@d03").as_str()), "{values:?}");
+        let offered = their_duties(&rules, &rota.slots, "d02", now);
+        assert!(offered.iter().all(|(v, _)| !v.starts_with(&format!("{w02}@"))), "{offered:?}");
+    }
 
     /// A doctor reads 「3月9日(火)〜3月15日(月)」, not 2027-03-09 (issue 18).
     #[test]
