@@ -674,8 +674,54 @@ impl Message for AuditAction {
         }
     }
 
+    /// The same words in English (the stored key, `action()`, stays for JSON and filters).
     fn en(&self) -> String {
-        self.0.action().to_string()
+        match &self.0 {
+            AuditEvent::PatientRegistered { .. }
+            | AuditEvent::PatientUpdated { .. }
+            | AuditEvent::PatientRemoved { .. }
+            | AuditEvent::ContactSheet { .. } => "Patient registry".into(),
+            AuditEvent::PatientCourse { .. } => "Patient's course".into(),
+            AuditEvent::AbsenceAdded { .. }
+            | AuditEvent::AbsenceRemoved { .. }
+            | AuditEvent::AbsenceEnded { .. } => "Absence".into(),
+            AuditEvent::Linked { .. } | AuditEvent::Unlinked { .. } => "Chat link".into(),
+            AuditEvent::FeedTokenIssued { .. }
+            | AuditEvent::FeedTokenRevoked { .. }
+            | AuditEvent::FeedTokensRevokedOnUnlink { .. } => "Calendar feed".into(),
+            AuditEvent::Invited { .. } => "Invitation".into(),
+            AuditEvent::WebAccountAdded { .. }
+            | AuditEvent::WebAccountRemoved { .. }
+            | AuditEvent::WebConsole { .. } => "Office console".into(),
+            AuditEvent::SignInLinkIssued { .. }
+            | AuditEvent::DoctorSignedIn { .. }
+            | AuditEvent::DoctorSignedOut { .. } => "Sign-in".into(),
+            AuditEvent::RulesEdited { .. } | AuditEvent::MembersImported { .. } => "Rules".into(),
+            AuditEvent::BackupWritten { .. } => "Backup".into(),
+            AuditEvent::RotaPublished { .. } => "Published".into(),
+            AuditEvent::DraftPlanned { .. } => "Planned".into(),
+            AuditEvent::DraftDiscarded { .. } => "Draft discarded".into(),
+            AuditEvent::CallCancelled { .. } => "Call cancelled".into(),
+            AuditEvent::SlotsFrozen { frozen: true, .. } => "Frozen".into(),
+            AuditEvent::SlotsFrozen { frozen: false, .. } => "Unfrozen".into(),
+            AuditEvent::RotaChanged { kind, .. }
+            | AuditEvent::RequestOpened { kind, .. }
+            | AuditEvent::RequestAnswered { kind, .. } => match kind {
+                ChangeKind::Swap => "Swap",
+                ChangeKind::Cover => "Cover",
+                ChangeKind::Change => "Duty change",
+            }
+            .into(),
+            AuditEvent::PartCovered { .. } => "Partial cover".into(),
+            AuditEvent::CoverDropped { .. } => "Partial cover removed".into(),
+            AuditEvent::Actual { .. } => "Actual duty".into(),
+            AuditEvent::RulesReloaded { .. } => "Rules".into(),
+            AuditEvent::HistoryImported { .. } | AuditEvent::HistoryRemoved { .. } => {
+                "Past duties".into()
+            }
+            AuditEvent::Hospital(e) => super::hospital::action_en(e).into(),
+            AuditEvent::InRota { event, .. } => AuditAction((**event).clone()).en(),
+        }
     }
 }
 
@@ -938,6 +984,17 @@ impl AuditMsg {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // See: issue 18 English review 27: the English audit's "what" column showed the stored
+    // keys ("web_link", "me_login", "actual").
+    #[test]
+    fn the_english_action_is_words_not_a_key() {
+        for m in AuditMsg::samples() {
+            let en = AuditAction(m.event.clone()).en();
+            assert!(!en.contains('_'), "{en}");
+            assert!(en.starts_with(|c: char| c.is_ascii_uppercase()), "{en}");
+        }
+    }
 
     #[test]
     fn every_audit_event_reads_in_both_languages() {

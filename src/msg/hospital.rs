@@ -389,6 +389,15 @@ pub fn audit_en(e: &HospitalEvent, n: &Names) -> String {
     }
 }
 
+/// The audit action column in English.
+pub fn action_en(e: &HospitalEvent) -> &'static str {
+    match e {
+        HospitalEvent::PatientList { .. } => "Patient list",
+        HospitalEvent::Beds { .. } => "Beds",
+        HospitalEvent::Board { .. } => "Accepting patients",
+    }
+}
+
 /// The audit action column in Japanese.
 pub fn action_ja(e: &HospitalEvent) -> &'static str {
     match e {
