@@ -747,8 +747,8 @@ pub enum Cli {
     FormerItem { who: String, left: Option<Day>, slot: super::slot::SlotRef },
     /// `doctor`: on duty but away.
     DocAway(String),
-    /// `doctor`: an away doctor's day.
-    AwayItem { who: String, day: Day },
+    /// `doctor`: an away doctor's day (`this_year`: the year now, whose days need no year).
+    AwayItem { who: String, day: Day, this_year: i32 },
     /// `doctor`: coverage fine.
     DocCoverageOk,
     /// A shortened list: the first items and how many more.
@@ -1044,7 +1044,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::DocFormer(list) => format!("退会した医師が当番に残っています: {list}。その医師にはメッセージが届きません。代行を入れる（`toban cover SLOT DOCTOR OTHER`）か、計画し直してください。"),
             Cli::FormerItem { who, left, slot } => format!("{}の{who}: {}", slot.ja(), left.as_ref().map_or("その時点で会員ではありません".to_string(), |l| format!("{}に退会", l.ja_long()))),
             Cli::DocAway(list) => format!("当番なのに不在の登録があります: {list}。交換か代行を手配してください。"),
-            Cli::AwayItem { who, day } => format!("{}の{who}", day.ja()),
+            Cli::AwayItem { who, day, .. } => format!("{}の{who}", day.ja()),
             Cli::DocCoverageOk => "公開済みの当番表のどの日にも、会員で不在でない当番医がいます".into(),
             Cli::AndMore { head, more } => format!("{head} ほか{more}件"),
             Cli::AllPassed => "すべての項目に問題はありません。".into(),
@@ -1302,7 +1302,10 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::DocFormer(list) => format!("former members still on duty: {list}: they get no message; arrange cover (`toban cover SLOT DOCTOR OTHER`) or re-plan"),
             Cli::FormerItem { who, left, slot } => format!("{who} holds {}, {}", slot.en(), left.as_ref().map_or("is not a member then".to_string(), |l| format!("left on {}", l.en_long()))),
             Cli::DocAway(list) => format!("on duty but marked away: {list}: arrange a swap or cover"),
-            Cli::AwayItem { who, day } => format!("{who} on {}", day.0.format("%m/%d")),
+            Cli::AwayItem { who, day, this_year } => {
+                let day = if chrono::Datelike::year(&day.0) == *this_year { day.en() } else { day.en_long() };
+                format!("{who} on {day}")
+            }
             Cli::DocCoverageOk => "every day of the published rota has its duty doctor, a member and not away".into(),
             Cli::AndMore { head, more } => format!("{head} and {more} more"),
             Cli::AllPassed => "all checks passed".into(),
@@ -1703,7 +1706,7 @@ impl Cli {
                 slot: super::slot::SlotRef::samples().remove(0),
             },
             Cli::DocAway(s()),
-            Cli::AwayItem { who: s(), day },
+            Cli::AwayItem { who: s(), day, this_year: 2027 },
             Cli::DocCoverageOk,
             Cli::AndMore { head: s(), more: 2 },
             Cli::AllPassed,
@@ -2093,5 +2096,18 @@ mod tests {
             "2月2日(火)〜2月8日(月)の当番（2027-02-02）の大野 修先生（d05）: 2027年1月31日(日)に退会"
         );
         assert!(!item.ja().contains("枠 "));
+    }
+
+    // See: issue 18 (English review 17): Today said "Dr Kimura Mari (d07) on 03/04", a date
+    // read differently in Britain and America.
+    #[test]
+    fn an_away_doctors_day_is_written_as_the_rest_of_the_console_writes_days() {
+        use super::super::Message;
+        let day = |y, m, d| super::Day(chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        let who = || "Dr Kimura Mari (d07)".to_string();
+        let item = super::Cli::AwayItem { who: who(), day: day(2027, 3, 4), this_year: 2027 };
+        assert_eq!(item.en(), "Dr Kimura Mari (d07) on Thu 4 Mar");
+        let next = super::Cli::AwayItem { who: who(), day: day(2028, 1, 6), this_year: 2027 };
+        assert_eq!(next.en(), "Dr Kimura Mari (d07) on Thu 6 Jan 2028");
     }
 }
