@@ -341,7 +341,7 @@ impl Message for LiveMsg {
             CoverBy => "Covered by".into(),
             CoverSave => "Save the cover".into(),
             CoverNote => {
-                "Before anything is saved, the cover is checked against the duty rules (the gap between duties and the rest); a refusal is shown with its reason and nothing changes. Once saved, the doctors are told and the audit log keeps it.".into()
+                "Before anything is saved, the cover is checked against the duty rules (the minimum gap between duties and the other duty rules); a refusal is shown with its reason and nothing changes. Once saved, the doctors are told and the audit log keeps it.".into()
             }
             CoverDone { slot, other } => {
                 format!("{} covers {} now.", other.en(), slot.en())
@@ -366,14 +366,14 @@ impl Message for LiveMsg {
                 from.en(),
                 to.en()
             ),
-            ClashColumn => "Duties it falls on".into(),
+            ClashColumn => "Duties affected".into(),
             ClashDuty { slot } => slot.en(),
             CoverLink => "Set a cover".into(),
             KindLabel => "Kind".into(),
             KindAway => "Away (cannot be on duty)".into(),
             KindSoft => "Prefer not (avoided where possible)".into(),
             KindHint => {
-                "On days away the doctor is never on duty. Days they prefer not are avoided when the rota is made where possible, not always.".into()
+                "On days away the doctor is never on duty. 'Prefer not' days are avoided when the rota is made, where possible.".into()
             }
             Clash { doctor, slot } => format!(
                 "{} has {} during this absence: calls then skip the duty doctor. The doctor and the office are told. Set a colleague to cover it.",
@@ -526,5 +526,27 @@ mod tests {
         let title =
             super::LiveMsg::CoverTitle { slot: super::super::slot::SlotRef::samples()[0].clone() };
         assert!(title.ja().contains("2月2日(火)〜2月8日(月)"), "{}", title.ja());
+    }
+
+    // See: issue 18 (English review 35): "Days they prefer not are avoided when the rota is
+    // made where possible, not always." and "Duties it falls on".
+    #[test]
+    fn the_absences_kind_hint_and_clash_column_read_plainly() {
+        use super::super::Message;
+        assert_eq!(
+            super::LiveMsg::KindHint.en(),
+            "On days away the doctor is never on duty. 'Prefer not' days are avoided when the rota is made, where possible."
+        );
+        assert_eq!(super::LiveMsg::ClashColumn.en(), "Duties affected");
+    }
+
+    // See: issue 18 (English review 34): "(the gap between duties and the rest)".
+    #[test]
+    fn the_cover_note_names_the_duty_rules_checked() {
+        use super::super::Message;
+        assert_eq!(
+            super::LiveMsg::CoverNote.en(),
+            "Before anything is saved, the cover is checked against the duty rules (the minimum gap between duties and the other duty rules); a refusal is shown with its reason and nothing changes. Once saved, the doctors are told and the audit log keeps it."
+        );
     }
 }

@@ -398,7 +398,7 @@ impl Message for WebMembers {
             From => "From".into(),
             To => "To".into(),
             Reason => "Reason".into(),
-            Kind { soft } => if *soft { "prefer not".into() } else { "away".into() },
+            Kind { soft } => if *soft { "Prefer not".into() } else { "Away".into() },
             KindHeading => "Kind".into(),
             Remove => "Remove".into(),
             AddAbsence => "Add an absence".into(),
@@ -703,5 +703,14 @@ mod tests {
         );
         assert_eq!(W::NurseStations.en(), "Nurse stations");
         assert_eq!(super::super::import::ImportMsg::AddStation.en(), "Add a nurse station");
+    }
+
+    // See: issue 18 (English review 49): the absences table said "away" where the form says
+    // "Away (cannot be on duty)".
+    #[test]
+    fn an_absences_kind_is_written_as_the_form_writes_it() {
+        use super::super::Message;
+        assert_eq!(super::WebMembers::Kind { soft: false }.en(), "Away");
+        assert_eq!(super::WebMembers::Kind { soft: true }.en(), "Prefer not");
     }
 }
