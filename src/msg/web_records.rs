@@ -377,7 +377,9 @@ impl Message for RecordsMsg {
             CancelButton => "Cancel the call".into(),
             CancelUnconfirmed => "Nothing was cancelled. To cancel, tick the confirmation box, then press the button again.".into(),
             CancelDone { id } => format!("Call {id} is cancelled. Those asked and the caller are being told."),
-            CancelRefused(r) => format!("Nothing was cancelled. {}", r.en()),
+            CancelRefused(r) => {
+                format!("Nothing was cancelled. {}", super::words::sentence(&r.en()))
+            }
             PrintRota => "Printable rota (one A4 landscape sheet)".into(),
             NoRotaToPrint { year } => format!("There is no rota for {year} yet. Plan it under \"Plan and publish\" first, then print it."),
             NoRotaDownloads { year, fiscal } => format!("There is no rota for {} (imported past duties are counted above): the rota's downloads and print are for years with a rota.", super::words::plan_year(*year, *fiscal, super::Lang::En)),
@@ -678,5 +680,14 @@ mod tests {
         let station =
             InviteFor { name: "訪問看護ステーション".into(), doctor: false, until };
         assert!(station.ja().starts_with("訪問看護ステーションへの招待です"), "{}", station.ja());
+    }
+
+    // See: issue 18 (English review 44): the remove page asked "Why (kept in the audit log…)".
+    #[test]
+    fn the_remove_page_asks_for_a_reason() {
+        assert_eq!(
+            super::super::web_registry::RegistryMsg::ReasonLabel.en(),
+            "Reason (kept in the audit log, e.g. entered twice)"
+        );
     }
 }

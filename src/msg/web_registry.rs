@@ -160,7 +160,7 @@ impl Message for RegistryMsg {
                 format!("Remove {name} (patient {id}) from the registry?")
             }
             RemoveWhy => "A removed patient is no longer counted in the annual report. Remove only a record entered twice or by mistake. After a death, a move or a withdrawal of consent, do not remove the record: add it to the record's course instead.".into(),
-            ReasonLabel => "Why (kept in the audit log, e.g. entered twice)".into(),
+            ReasonLabel => "Reason (kept in the audit log, e.g. entered twice)".into(),
             RemoveButton => "Remove".into(),
             KeepIt => "Keep it and go back to the record".into(),
             Removed { id } => format!("Patient {id}'s record was removed."),
