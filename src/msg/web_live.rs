@@ -358,7 +358,7 @@ impl Message for LiveMsg {
             CoverSomeDays => "Only some days (from the first to the last day below)".into(),
             CoverFrom => "First day (from its handover time)".into(),
             CoverTo => "Last day (to the handover time the morning after)".into(),
-            CoverBadDate { typed } => format!("'{typed}' is not a date: write it as 2027-04-08."),
+            CoverBadDate { typed } => super::time::not_a_date_en(typed),
             CoverPartDone { slot, other, from, to } => format!(
                 "Of {}, {} covers {} to {}.",
                 slot.en(),

@@ -585,9 +585,7 @@ impl Message for MeMsg {
             NoSuchAbsence => "No such absence of yours (it may have been removed).".into(),
             FromEmpty => "Enter the first day.".into(),
             ToEmpty => "Enter the last day.".into(),
-            BadDate { typed } => {
-                format!("\"{typed}\" is not a date. Type it like 2027-03-09.")
-            }
+            BadDate { typed } => super::time::not_a_date_en(typed),
             TooLongNote { max } => format!("Keep the note to {max} characters."),
             Refused(r) => r.en(),
             Calendar => "Add to your calendar".into(),

@@ -415,7 +415,7 @@ impl Message for WebMembers {
             }
             AbsenceRemoved { id } => format!("Absence {id} removed."),
             ClashesHeading => "It falls on published duties".into(),
-            BadDate { typed } => format!("'{typed}' is not a date: write it as 2027-04-01."),
+            BadDate { typed } => super::time::not_a_date_en(typed),
             Refused(r) => r.en(),
             NoDoctorChosen => "Choose the doctor.".into(),
             FromEmpty => "Enter the first day.".into(),

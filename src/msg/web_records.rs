@@ -172,7 +172,10 @@ pub enum RecordsMsg {
     /// A course event's outcome (recorded, refused, the registration ended).
     Course(super::record::RecordMsg),
     /// The day is not a date.
-    BadDate,
+    BadDate {
+        /// What was typed.
+        typed: String,
+    },
     /// The event is none of the list.
     BadEvent,
     /// Link: back to the registry.
@@ -327,7 +330,7 @@ impl Message for RecordsMsg {
             CourseDateLabel => "日付".into(),
             CourseButton => "記録する".into(),
             Course(m) => m.ja(),
-            BadDate => "日付を 2027-03-09 の形で入力してください。".into(),
+            BadDate { .. } => "日付を 2027-03-09 の形で入力してください。".into(),
             BadEvent => "出来事を一覧から選んでください。".into(),
             BackToPatients => "登録患者の一覧に戻る".into(),
             InvitationsTitle => "招待".into(),
@@ -432,7 +435,7 @@ impl Message for RecordsMsg {
             CourseDateLabel => "Date".into(),
             CourseButton => "Record".into(),
             Course(m) => m.en(),
-            BadDate => "Please enter the date as 2027-03-09.".into(),
+            BadDate { typed } => super::time::not_a_date_en(typed),
             BadEvent => "Please pick what happened from the list.".into(),
             BackToPatients => "Back to the patients".into(),
             InvitationsTitle => "Invitations".into(),
@@ -532,7 +535,7 @@ impl RecordsMsg {
             Course(super::record::RecordMsg::RegistrationEnded {
                 patient: crate::ids::PatientId::new(1),
             }),
-            BadDate,
+            BadDate { typed: "2027/3/9".into() },
             BadEvent,
             BackToPatients,
             InvitationsTitle,
@@ -617,7 +620,7 @@ impl RecordsMsg {
                 | CourseDateLabel
                 | CourseButton
                 | Course(_)
-                | BadDate
+                | BadDate { .. }
                 | BadEvent
                 | BackToPatients
                 | InvitationsTitle

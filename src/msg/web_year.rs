@@ -576,7 +576,7 @@ impl Message for YearMsg {
             CoverNoColleague => "Choose the colleague who covers.".into(),
             SwapNoPartner => "Choose the duty to swap with.".into(),
             ActualNoDoctor => "Choose the doctor who did the duty.".into(),
-            BadDate { text } => format!("\"{text}\" is not a date: write it as 2027-03-09."),
+            BadDate { text } => super::time::not_a_date_en(text),
         }
     }
 }
