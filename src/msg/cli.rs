@@ -304,6 +304,30 @@ impl Col {
     ];
 }
 
+impl Col {
+    /// The column's name as the console shows it: the Japanese as everywhere; in English a
+    /// header with a capital ("Raised", "Attending doctor") where the command line's tables
+    /// print "raised", "attending".
+    pub fn on_console(self, lang: super::Lang) -> String {
+        let en = match self {
+            Col::Id => "ID",
+            Col::Fte => "FTE",
+            Col::Attending => "Attending doctor",
+            Col::Born => "Date of birth",
+            Col::Substitute => "Substitute doctor",
+            Col::Hospital => "Backup hospital",
+            other => other.pair().1,
+        };
+        match lang {
+            super::Lang::Ja => self.pair().0.into(),
+            super::Lang::En => {
+                let mut c = en.chars();
+                c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+            }
+        }
+    }
+}
+
 impl Message for Col {
     fn ja(&self) -> String {
         self.pair().0.into()
@@ -2109,5 +2133,28 @@ mod tests {
         assert_eq!(item.en(), "Dr Kimura Mari (d07) on Thu 4 Mar");
         let next = super::Cli::AwayItem { who: who(), day: day(2028, 1, 6), this_year: 2027 };
         assert_eq!(next.en(), "Dr Kimura Mari (d07) on Thu 6 Jan 2028");
+    }
+
+    // See: issue 18 (English review 51): the console's tables were headed "call | raised |
+    // patient | from …" where its other tables are capitalised, and a patient's fields read
+    // "attending", "born". The command line's tables keep their lower-case headers.
+    #[test]
+    fn the_console_heads_columns_with_a_capital_and_names_the_patients_fields_in_full() {
+        use super::super::{Lang, Message};
+        use super::Col;
+        let en = |c: Col| c.on_console(Lang::En);
+        assert_eq!(en(Col::Call), "Call");
+        assert_eq!(en(Col::Raised), "Raised");
+        assert_eq!(en(Col::Caller), "From");
+        assert_eq!(en(Col::Attending), "Attending doctor");
+        assert_eq!(en(Col::Born), "Date of birth");
+        assert_eq!(en(Col::Substitute), "Substitute doctor");
+        assert_eq!(en(Col::Hospital), "Backup hospital");
+        assert_eq!(Col::Raised.en(), "raised", "the command line's header stays");
+        for c in Col::ALL {
+            assert_eq!(c.on_console(Lang::Ja), c.ja(), "the Japanese is as before");
+            let head = en(c);
+            assert!(!head.starts_with(char::is_lowercase), "{head}");
+        }
     }
 }
