@@ -474,7 +474,8 @@ impl Message for AuditMsg {
             },
             AuditEvent::FeedTokenRevoked { token } => format!("feed token {token} revoked"),
             AuditEvent::FeedTokensRevokedOnUnlink { member, n: count } => {
-                format!("{count} feed token(s) of {} revoked on unlink", n.en(member))
+                let tokens = super::cli::plural(*count, "feed token");
+                format!("{tokens} of {} revoked on unlink", n.en(member))
             }
             AuditEvent::Invited { member, until } => {
                 format!("invitation for {}, valid until {}", n.en(member), n.when(*until).en())

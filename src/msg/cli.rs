@@ -1209,7 +1209,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
                 "warning: {doctor} ({name}) holds published duties outside their membership: {slots}; cover them (`toban cover {first} {doctor} OTHER`) or re-plan (`toban plan {year} --replan-from {first}`)"
             ),
             Cli::CheckServeHolds => "note: `toban serve` holds the store, so the rules were not compared with its records (serve does that itself when the rules change)".into(),
-            Cli::OutboxWaiting(n) => format!("`toban serve` is not running: {n} message(s) wait in the outbox and are sent when it starts"),
+            Cli::OutboxWaiting(n) => format!("`toban serve` is not running: {} in the outbox and {} sent when it starts", if *n == 1 { "1 message waits".to_string() } else { format!("{n} messages wait") }, if *n == 1 { "is" } else { "are" }),
             Cli::AbsenceAdded { id, doctor, from, to, soft } => format!("absence {id} added: {doctor} away from {} to {} (inclusive); {}.", from.en_long(), to.en_long(), if *soft { "a request: plans avoid giving them duty then where they can" } else { "plans made from now on keep them off duty then, and calls skip them as attending doctor" }),
             Cli::AbsenceOverDuty { doctor, start, end, slot } => format!("warning: {doctor} is on duty {start} – {end} (slot {slot}) during this absence: calls skip the duty step then. {doctor} and the office are told; arrange cover with `toban cover {slot} {doctor} OTHER`."),
             Cli::AbsenceKind { soft } => if *soft { "prefer not".into() } else { "away".into() },
@@ -1259,7 +1259,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::ChangeTold(who) => format!("feeds updated; {} are told", super::words::list(who.iter(), super::Lang::En)),
             Cli::Unlinked { member, chat: Some(c), .. } => format!("{member}'s Telegram account in chat {c} disconnected"),
 Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts disconnected ({n})"),
-            Cli::UnlinkTokens { n, member } => format!("{n} calendar feed token(s) of {member} revoked"),
+            Cli::UnlinkTokens { n, member } => format!("{} of {member} revoked", plural(*n, "calendar feed token")),
             Cli::WroteReport { year, path } => format!("wrote the {year} report to {path}"),
             Cli::WrotePage { year, path } => format!("wrote the {year} rota page to {path} (print: A4 landscape)"),
             Cli::WroteSheet { patient, path } => format!("wrote patient {patient}'s contact sheet to {path} (print on one A4 portrait sheet and give it to the household)"),
@@ -1271,7 +1271,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::FrozenButAway { slot, doctor, year } => format!("warning: {} is frozen but {doctor} is away then; it is kept as frozen (unfreeze it with `toban rota unfreeze {year} {}` to re-plan it)", slot.en(), slot.id),
             Cli::DraftSaved { year, slots, seconds, rota } => format!("saved the {year} rota as a draft ({slots} slots, {seconds} s). Next: `toban rota show {year}{rota}`, then `toban rota publish {year}{rota}`."),
             Cli::NoSlotChanged => "no slot changed.".into(),
-            Cli::SlotsChanged(n) => format!("{n} slot(s) changed:"),
+            Cli::SlotsChanged(n) => format!("{} changed:", plural(*n, "slot")),
             Cli::Nobody => "nobody".into(),
             Cli::DoctorsAffected(d) => format!("doctors affected: {d}"),
             Cli::FrozenSlots { year, slots } => format!("frozen duties of {year}: {}", if slots.is_empty() { "none".into() } else { super::words::list(slots.iter().map(|s| s.en()), super::Lang::En) }),
@@ -1308,7 +1308,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::DocServeOff => "not running: no call escalates and no message goes out until `toban serve` runs".into(),
             Cli::DocClockWrong(now) => format!("reads {now}: set the system clock"),
             Cli::DocTestClock(var) => format!("a test clock is in use ({var}): unset it in production"),
-            Cli::DocStuck { n, since } => format!("{n} message(s) waiting since {since}: is `serve` running, and Telegram reachable?"),
+            Cli::DocStuck { n, since } => format!("{} waiting since {since}: is `serve` running, and Telegram reachable?", plural(*n, "message")),
             Cli::DocNoStuck => "no message waiting longer than 10 minutes".into(),
             Cli::DocLinksOk => "every linked Telegram chat can be reached".into(),
             Cli::DocLinksBroken(list) => format!("Telegram no longer reaches: {list}; their messages are printed by `serve` until they link again (`toban invite ID`)"),
@@ -1317,9 +1317,9 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::DocUnlinked(list) => format!("doctors without a linked chat (Telegram or LINE): {list} (`toban invite ID`)"),
             Cli::DocBotOk(n) => format!("token set; all {n} doctors linked"),
             Cli::DocNoFeeds => "no calendar URL issued: `toban feed token issue --all` or `/feed` in the bot".into(),
-            Cli::DocFeedsLocal { n, base } => format!("{n} active token(s), but calendar URLs name this machine only ({base}): set TOBAN_PUBLIC_URL=https://… for phones"),
-            Cli::DocFeedsHttp { n, base } => format!("{n} active token(s) on plain HTTP ({base}): the URLs carry secret tokens; use https"),
-            Cli::DocFeedsOk { n, base } => format!("{n} active calendar token(s) at {base}"),
+            Cli::DocFeedsLocal { n, base } => format!("{}, but calendar URLs name this machine only ({base}): set TOBAN_PUBLIC_URL=https://… for phones", plural(*n, "active calendar feed")),
+            Cli::DocFeedsHttp { n, base } => format!("{} on plain HTTP ({base}): the URLs carry secret tokens; use https", plural(*n, "active calendar feed")),
+            Cli::DocFeedsOk { n, base } => format!("{} at {base}", plural(*n, "active calendar feed")),
             Cli::DocNothingPublished => "no published rota covers now or later: calls skip the duty doctor; plan and publish (`toban plan YEAR`, `toban rota publish YEAR`)".into(),
             Cli::DocGaps(list) => format!("no published duty slot: {list}; plan and publish (`toban plan YEAR`, `toban rota publish YEAR`)"),
             Cli::DocShort(list) => format!("fewer doctors than the rules ask: {list}"),
@@ -2155,6 +2155,51 @@ mod tests {
             assert_eq!(c.on_console(Lang::Ja), c.ja(), "the Japanese is as before");
             let head = en(c);
             assert!(!head.starts_with(char::is_lowercase), "{head}");
+        }
+    }
+
+    // See: issue 18 (English review 40): Today said "1 active token(s)"; English says a count
+    // with its noun in the singular or the plural, never "(s)".
+    #[test]
+    fn a_count_takes_its_nouns_number_and_never_says_s_in_brackets() {
+        use super::super::Message;
+        let base = || "https://toban.example".to_string();
+        assert_eq!(
+            super::Cli::DocFeedsOk { n: 1, base: base() }.en(),
+            "1 active calendar feed at https://toban.example"
+        );
+        assert_eq!(
+            super::Cli::DocFeedsOk { n: 3, base: base() }.en(),
+            "3 active calendar feeds at https://toban.example"
+        );
+        assert!(
+            super::Cli::OutboxWaiting(1)
+                .en()
+                .contains(" 1 message waits in the outbox and is sent ")
+        );
+        assert!(
+            super::Cli::OutboxWaiting(2)
+                .en()
+                .contains(" 2 messages wait in the outbox and are sent ")
+        );
+        assert_eq!(super::Cli::SlotsChanged(1).en(), "1 slot changed:");
+        assert_eq!(
+            super::super::refusal::Refusal::ChecksNeedAttention(1).en(),
+            "1 check needs attention (WARN/FAIL above)"
+        );
+        let mut english: Vec<String> = super::Cli::samples().iter().map(|m| m.en()).collect();
+        for n in [1, 2] {
+            english.push(super::Cli::DocFeedsLocal { n, base: base() }.en());
+            english.push(super::Cli::DocFeedsHttp { n, base: base() }.en());
+            english.push(super::Cli::DocStuck { n, since: "x".into() }.en());
+            english.push(super::Cli::UnlinkTokens { n, member: "x".into() }.en());
+            english.push(super::super::init::InitMsg::FixSheet { count: n }.en());
+        }
+        english.extend(super::super::audit::AuditMsg::samples().iter().map(|m| m.en()));
+        english.extend(super::super::notice::NoticeMsg::samples().iter().map(|m| m.en()));
+        english.extend(super::super::refusal::Refusal::samples().iter().map(|m| m.en()));
+        for en in english {
+            assert!(!en.contains("(s)"), "{en}");
         }
     }
 }

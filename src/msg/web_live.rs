@@ -50,6 +50,8 @@ pub enum LiveMsg {
     Fix(FixAt),
     /// Link: the page where it is fixed.
     OpenPage(FixAt),
+    /// A check of `toban doctor` by name (`coverage`, `bot`, `feeds`…), in the console's words.
+    CheckName(&'static str),
     /// What to do about a plan problem when the current plan year is nearly over (issue 18
     /// review, finding 4): make next year's rota; planning the rest of this one counts the
     /// weeks already past.
@@ -220,6 +222,7 @@ impl Message for LiveMsg {
                 }
             },
             OpenPage(p) => format!("「{}」を開く", page_ja(*p)),
+            CheckName(n) => super::cli::Cli::CheckName(n).ja(),
             FixPlanNearlyOver { year, last, days_left, this_year } => {
                 let next = super::words::YearLabel { year: year.year + 1, ..*year };
                 format!(
@@ -304,7 +307,9 @@ impl Message for LiveMsg {
             Level { fail } => if *fail { "Act now" } else { "Check" }.into(),
             Fix(p) => match p {
                 FixAt::Plan => "Plan the rota and publish it on Plan and publish.".into(),
-                FixAt::Year => "Open the slot on The year and set a colleague to cover it.".into(),
+                FixAt::Year => {
+                    "Open the duty on the year page and set a colleague to cover it.".into()
+                }
                 FixAt::Backups => "Take one now on the Backups page.".into(),
                 FixAt::Invitations => {
                     "Create an invitation on the Invitations page and give it to the doctor (or place).".into()
@@ -315,6 +320,22 @@ impl Message for LiveMsg {
                 }
             },
             OpenPage(p) => format!("Open {}", page_en(*p)),
+            CheckName(n) => match *n {
+                "rules" => "Rules",
+                "store" => "Data",
+                "disk" => "Disk space",
+                "privacy" => "Permissions",
+                "backups" => "Backups",
+                "serve" => "Server",
+                "clock" => "Clock",
+                "delivery" => "Message delivery",
+                "links" => "Chat links",
+                "bot" => "Chat bot",
+                "feeds" => "Calendar feeds",
+                "coverage" => "Duty cover",
+                other => other,
+            }
+            .into(),
             FixPlanNearlyOver { year, last, days_left, this_year } => {
                 let next = super::words::YearLabel { year: year.year + 1, ..*year };
                 format!(
@@ -452,6 +473,13 @@ impl LiveMsg {
             all.push(LiveMsg::Fix(p));
             all.push(LiveMsg::OpenPage(p));
         }
+        for n in [
+            // Not "serve": its Japanese name is the command's, `serve`, with no Japanese in it.
+            "rules", "store", "disk", "privacy", "backups", "clock", "delivery", "links", "bot",
+            "feeds", "coverage",
+        ] {
+            all.push(LiveMsg::CheckName(n));
+        }
         let year = super::words::YearLabel::calendar(2027);
         let last = super::Day(chrono::NaiveDate::from_ymd_opt(2027, 12, 31).expect("date"));
         all.push(LiveMsg::FixPlanNearlyOver { year, last, days_left: 22, this_year: 2027 });
@@ -465,6 +493,7 @@ impl LiveMsg {
                 | Level { .. }
                 | Fix(_)
                 | OpenPage(_)
+                | CheckName(_)
                 | FixPlanNearlyOver { .. }
                 | OpenPlanOf(_)
                 | CallChain
@@ -548,5 +577,23 @@ mod tests {
             super::LiveMsg::CoverNote.en(),
             "Before anything is saved, the cover is checked against the duty rules (the minimum gap between duties and the other duty rules); a refusal is shown with its reason and nothing changes. Once saved, the doctors are told and the audit log keeps it."
         );
+    }
+
+    // See: issue 18 (English review 40): the banner said "Check: coverage", "Check: bot",
+    // "Check: feeds" (the command line's check names) and "Open the slot on The year".
+    #[test]
+    fn the_banner_names_each_check_and_page_in_words() {
+        use super::super::Message;
+        use super::LiveMsg;
+        assert_eq!(LiveMsg::CheckName("coverage").en(), "Duty cover");
+        assert_eq!(LiveMsg::CheckName("bot").en(), "Chat bot");
+        assert_eq!(LiveMsg::CheckName("feeds").en(), "Calendar feeds");
+        assert_eq!(LiveMsg::CheckName("coverage").ja(), "当番");
+        assert_eq!(
+            LiveMsg::Fix(super::FixAt::Year).en(),
+            "Open the duty on the year page and set a colleague to cover it."
+        );
+        // The link names the page as the menu does (「当番表」, "The year").
+        assert_eq!(LiveMsg::OpenPage(super::FixAt::Year).en(), "Open The year");
     }
 }
