@@ -236,7 +236,8 @@ pub fn checks(
     // The whole published horizon: a duty doctor every day, none who has left, none away.
     let desk = Desk { rules, store };
     let tz = rules.association.tz;
-    coverage(rules, &desk.duty_problems(now)?, lang, &mut check);
+    let this_year = chrono::Datelike::year(&now.with_timezone(&rules.association.tz));
+    coverage(rules, &desk.duty_problems(now)?, this_year, lang, &mut check);
     // Delivery: nothing stuck in the outbox.
     let stuck: Vec<_> = store
         .pending_notices()?
@@ -311,6 +312,7 @@ pub fn checks(
 fn coverage(
     rules: &Rules,
     problems: &[crate::desk::DutyProblem],
+    this_year: i32,
     lang: Lang,
     check: &mut dyn FnMut(Level, &'static str, Cli),
 ) {
@@ -339,7 +341,7 @@ fn coverage(
             P::Away { doctor, from, .. } => {
                 let day = crate::msg::Day(from.with_timezone(&tz).date_naive());
                 let who = super::desk::id_and_name(rules, lang, doctor);
-                let item = Cli::AwayItem { who, day }.render(lang);
+                let item = Cli::AwayItem { who, day, this_year }.render(lang);
                 if !away.contains(&item) {
                     away.push(item);
                 }
@@ -548,7 +550,10 @@ mod tests {
                 .any(|l| l.starts_with("FAIL") && l.contains("d05") && l.contains("2027-08-31")),
             "the former member's duty is named: {all}"
         );
-        assert!(all.contains("Dr 上田 誠 (d03) on 08/18"), "the absence on duty is named: {all}");
+        assert!(
+            all.contains("Dr 上田 誠 (d03) on Wed 18 Aug"),
+            "the absence on duty is named: {all}"
+        );
         assert!(!all.contains("every day"), "{all}");
     }
 

@@ -474,7 +474,8 @@ impl Message for AuditMsg {
             },
             AuditEvent::FeedTokenRevoked { token } => format!("feed token {token} revoked"),
             AuditEvent::FeedTokensRevokedOnUnlink { member, n: count } => {
-                format!("{count} feed token(s) of {} revoked on unlink", n.en(member))
+                let tokens = super::cli::plural(*count, "feed token");
+                format!("{tokens} of {} revoked on unlink", n.en(member))
             }
             AuditEvent::Invited { member, until } => {
                 format!("invitation for {}, valid until {}", n.en(member), n.when(*until).en())
@@ -549,13 +550,14 @@ impl Message for AuditMsg {
             }
             AuditEvent::PartCovered { slot, doctor, by, from, to, request } => {
                 let r = request.map(|r| format!(" (request {r})")).unwrap_or_default();
+                // "the duty from …" read as "…'s duty from …".
                 format!(
-                    "partial cover: {} covers {}'s {} from {} to {}{r}",
+                    "partial cover: {} covers {} to {} of {}'s {}{r}",
                     n.en(by),
-                    n.en(doctor),
-                    duty(slot).en(),
                     super::Day(*from).en(),
-                    super::Day(*to).en()
+                    super::Day(*to).en(),
+                    n.en(doctor),
+                    duty(slot).en().trim_start_matches("the ")
                 )
             }
             AuditEvent::CoverDropped { slot, days, doctor, by, from, to, now } => format!(
@@ -1084,5 +1086,19 @@ mod tests {
         assert_eq!(json["event"], "died_home");
         assert_eq!(json["date"], "2027-03-10");
         assert_eq!(serde_json::from_value::<AuditEvent>(json).expect("back"), e);
+    }
+
+    // See: issue 18 (English review 28): the audit log read "covers Kimura Mari (d07)'s the
+    // duty from Tue 2 Mar".
+    #[test]
+    fn a_partial_cover_reads_as_one_doctors_duty() {
+        let m = AuditMsg::samples()
+            .into_iter()
+            .find(|m| matches!(m.event, AuditEvent::PartCovered { .. }))
+            .expect("sample");
+        assert_eq!(
+            m.en(),
+            "partial cover: d02 covers Wed 10 Mar to Thu 11 Mar of 佐藤 一郎 (d01)'s duty from Tue 9 Mar (2027-03-09)"
+        );
     }
 }

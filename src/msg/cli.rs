@@ -304,6 +304,30 @@ impl Col {
     ];
 }
 
+impl Col {
+    /// The column's name as the console shows it: the Japanese as everywhere; in English a
+    /// header with a capital ("Raised", "Attending doctor") where the command line's tables
+    /// print "raised", "attending".
+    pub fn on_console(self, lang: super::Lang) -> String {
+        let en = match self {
+            Col::Id => "ID",
+            Col::Fte => "FTE",
+            Col::Attending => "Attending doctor",
+            Col::Born => "Date of birth",
+            Col::Substitute => "Substitute doctor",
+            Col::Hospital => "Backup hospital",
+            other => other.pair().1,
+        };
+        match lang {
+            super::Lang::Ja => self.pair().0.into(),
+            super::Lang::En => {
+                let mut c = en.chars();
+                c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+            }
+        }
+    }
+}
+
 impl Message for Col {
     fn ja(&self) -> String {
         self.pair().0.into()
@@ -759,8 +783,8 @@ pub enum Cli {
         /// When the last published duty ends.
         end: super::When,
     },
-    /// `doctor`: an away doctor's day.
-    AwayItem { who: String, day: Day },
+    /// `doctor`: an away doctor's day (`this_year`: the year now, whose days need no year).
+    AwayItem { who: String, day: Day, this_year: i32 },
     /// `doctor`: coverage fine.
     DocCoverageOk,
     /// A shortened list: the first items and how many more.
@@ -1058,7 +1082,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::FormerItem { who, left, slot } => format!("{}の{who}: {}", slot.ja(), left.as_ref().map_or("その時点で会員ではありません".to_string(), |l| format!("{}に退会", l.ja_long()))),
             Cli::DocAway(list) => format!("当番なのに不在の登録があります: {list}。交換か代行を手配してください。"),
             Cli::DocEndsSoon { end } => format!("公開された当番表は{} {}で終わります。その後の当番表を作成し、公開してください。", super::Day(end.0.date_naive()).ja_long(), end.ja_time()),
-            Cli::AwayItem { who, day } => format!("{}の{who}", day.ja()),
+            Cli::AwayItem { who, day, .. } => format!("{}の{who}", day.ja()),
             Cli::DocCoverageOk => "公開済みの当番表のどの日にも、会員で不在でない当番医がいます".into(),
             Cli::AndMore { head, more } => format!("{head} ほか{more}件"),
             Cli::AllPassed => "すべての項目に問題はありません。".into(),
@@ -1199,7 +1223,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
                 "warning: {doctor} ({name}) holds published duties outside their membership: {slots}; cover them (`toban cover {first} {doctor} OTHER`) or re-plan (`toban plan {year} --replan-from {first}`)"
             ),
             Cli::CheckServeHolds => "note: `toban serve` holds the store, so the rules were not compared with its records (serve does that itself when the rules change)".into(),
-            Cli::OutboxWaiting(n) => format!("`toban serve` is not running: {n} message(s) wait in the outbox and are sent when it starts"),
+            Cli::OutboxWaiting(n) => format!("`toban serve` is not running: {} in the outbox and {} sent when it starts", if *n == 1 { "1 message waits".to_string() } else { format!("{n} messages wait") }, if *n == 1 { "is" } else { "are" }),
             Cli::AbsenceAdded { id, doctor, from, to, soft } => format!("absence {id} added: {doctor} away from {} to {} (inclusive); {}.", from.en_long(), to.en_long(), if *soft { "a request: plans avoid giving them duty then where they can" } else { "plans made from now on keep them off duty then, and calls skip them as attending doctor" }),
             Cli::AbsenceOverDuty { doctor, start, end, slot } => format!("warning: {doctor} is on duty {start} – {end} (slot {slot}) during this absence: calls skip the duty step then. {doctor} and the office are told; arrange cover with `toban cover {slot} {doctor} OTHER`."),
             Cli::AbsenceKind { soft } => if *soft { "prefer not".into() } else { "away".into() },
@@ -1250,7 +1274,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member} のチャット（T
             Cli::ChangeTold(who) => format!("feeds updated; {} are told", super::words::list(who.iter(), super::Lang::En)),
             Cli::Unlinked { member, chat: Some(c), .. } => format!("{member}'s Telegram account in chat {c} disconnected"),
 Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts disconnected ({n})"),
-            Cli::UnlinkTokens { n, member } => format!("{n} calendar feed token(s) of {member} revoked"),
+            Cli::UnlinkTokens { n, member } => format!("{} of {member} revoked", plural(*n, "calendar feed token")),
             Cli::WroteReport { year, path } => format!("wrote the {year} report to {path}"),
             Cli::WrotePage { year, path } => format!("wrote the {year} rota page to {path} (print: A4 landscape)"),
             Cli::WroteSheet { patient, path } => format!("wrote patient {patient}'s contact sheet to {path} (print on one A4 portrait sheet and give it to the household)"),
@@ -1262,7 +1286,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::FrozenButAway { slot, doctor, year } => format!("warning: {} is frozen but {doctor} is away then; it is kept as frozen (unfreeze it with `toban rota unfreeze {year} {}` to re-plan it)", slot.en(), slot.id),
             Cli::DraftSaved { year, slots, seconds, rota } => format!("saved the {year} rota as a draft ({slots} slots, {seconds} s). Next: `toban rota show {year}{rota}`, then `toban rota publish {year}{rota}`."),
             Cli::NoSlotChanged => "no slot changed.".into(),
-            Cli::SlotsChanged(n) => format!("{n} slot(s) changed:"),
+            Cli::SlotsChanged(n) => format!("{} changed:", plural(*n, "slot")),
             Cli::Nobody => "nobody".into(),
             Cli::DoctorsAffected(d) => format!("doctors affected: {d}"),
             Cli::FrozenSlots { year, slots } => format!("frozen duties of {year}: {}", if slots.is_empty() { "none".into() } else { super::words::list(slots.iter().map(|s| s.en()), super::Lang::En) }),
@@ -1299,7 +1323,7 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::DocServeOff => "not running: no call escalates and no message goes out until `toban serve` runs".into(),
             Cli::DocClockWrong(now) => format!("reads {now}: set the system clock"),
             Cli::DocTestClock(var) => format!("a test clock is in use ({var}): unset it in production"),
-            Cli::DocStuck { n, since } => format!("{n} message(s) waiting since {since}: is `serve` running, and Telegram reachable?"),
+            Cli::DocStuck { n, since } => format!("{} waiting since {since}: is `serve` running, and Telegram reachable?", plural(*n, "message")),
             Cli::DocNoStuck => "no message waiting longer than 10 minutes".into(),
             Cli::DocLinksOk => "every linked Telegram chat can be reached".into(),
             Cli::DocLinksBroken(list) => format!("Telegram no longer reaches: {list}; their messages are printed by `serve` until they link again (`toban invite ID`)"),
@@ -1308,9 +1332,9 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::DocUnlinked(list) => format!("doctors without a linked chat (Telegram or LINE): {list} (`toban invite ID`)"),
             Cli::DocBotOk(n) => format!("token set; all {n} doctors linked"),
             Cli::DocNoFeeds => "no calendar URL issued: `toban feed token issue --all` or `/feed` in the bot".into(),
-            Cli::DocFeedsLocal { n, base } => format!("{n} active token(s), but calendar URLs name this machine only ({base}): set TOBAN_PUBLIC_URL=https://… for phones"),
-            Cli::DocFeedsHttp { n, base } => format!("{n} active token(s) on plain HTTP ({base}): the URLs carry secret tokens; use https"),
-            Cli::DocFeedsOk { n, base } => format!("{n} active calendar token(s) at {base}"),
+            Cli::DocFeedsLocal { n, base } => format!("{}, but calendar URLs name this machine only ({base}): set TOBAN_PUBLIC_URL=https://… for phones", plural(*n, "active calendar feed")),
+            Cli::DocFeedsHttp { n, base } => format!("{} on plain HTTP ({base}): the URLs carry secret tokens; use https", plural(*n, "active calendar feed")),
+            Cli::DocFeedsOk { n, base } => format!("{} at {base}", plural(*n, "active calendar feed")),
             Cli::DocNothingPublished => "no published rota covers now or later: calls skip the duty doctor; plan and publish (`toban plan YEAR`, `toban rota publish YEAR`)".into(),
             Cli::DocGaps(list) => format!("no published duty slot: {list}; plan and publish (`toban plan YEAR`, `toban rota publish YEAR`)"),
             Cli::DocShort(list) => format!("fewer doctors than the rules ask: {list}"),
@@ -1318,7 +1342,10 @@ Cli::Unlinked { member, chat: None, n } => format!("{member}'s Telegram accounts
             Cli::FormerItem { who, left, slot } => format!("{who} holds {}, {}", slot.en(), left.as_ref().map_or("is not a member then".to_string(), |l| format!("left on {}", l.en_long()))),
             Cli::DocAway(list) => format!("on duty but marked away: {list}: arrange a swap or cover"),
             Cli::DocEndsSoon { end } => format!("the published rota ends on {} at {}: plan and publish the next one", super::Day(end.0.date_naive()).en_long(), end.en_time()),
-            Cli::AwayItem { who, day } => format!("{who} on {}", day.0.format("%m/%d")),
+            Cli::AwayItem { who, day, this_year } => {
+                let day = if chrono::Datelike::year(&day.0) == *this_year { day.en() } else { day.en_long() };
+                format!("{who} on {day}")
+            }
             Cli::DocCoverageOk => "every day of the published rota has its duty doctor, a member and not away".into(),
             Cli::AndMore { head, more } => format!("{head} and {more} more"),
             Cli::AllPassed => "all checks passed".into(),
@@ -1728,7 +1755,7 @@ impl Cli {
                     )
                 },
             },
-            Cli::AwayItem { who: s(), day },
+            Cli::AwayItem { who: s(), day, this_year: 2027 },
             Cli::DocCoverageOk,
             Cli::AndMore { head: s(), more: 2 },
             Cli::AllPassed,
@@ -2120,5 +2147,86 @@ mod tests {
             "2月2日(火)〜2月8日(月)の当番（2027-02-02）の大野 修先生（d05）: 2027年1月31日(日)に退会"
         );
         assert!(!item.ja().contains("枠 "));
+    }
+
+    // See: issue 18 (English review 17): Today said "Dr Kimura Mari (d07) on 03/04", a date
+    // read differently in Britain and America.
+    #[test]
+    fn an_away_doctors_day_is_written_as_the_rest_of_the_console_writes_days() {
+        use super::super::Message;
+        let day = |y, m, d| super::Day(chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        let who = || "Dr Kimura Mari (d07)".to_string();
+        let item = super::Cli::AwayItem { who: who(), day: day(2027, 3, 4), this_year: 2027 };
+        assert_eq!(item.en(), "Dr Kimura Mari (d07) on Thu 4 Mar");
+        let next = super::Cli::AwayItem { who: who(), day: day(2028, 1, 6), this_year: 2027 };
+        assert_eq!(next.en(), "Dr Kimura Mari (d07) on Thu 6 Jan 2028");
+    }
+
+    // See: issue 18 (English review 51): the console's tables were headed "call | raised |
+    // patient | from …" where its other tables are capitalised, and a patient's fields read
+    // "attending", "born". The command line's tables keep their lower-case headers.
+    #[test]
+    fn the_console_heads_columns_with_a_capital_and_names_the_patients_fields_in_full() {
+        use super::super::{Lang, Message};
+        use super::Col;
+        let en = |c: Col| c.on_console(Lang::En);
+        assert_eq!(en(Col::Call), "Call");
+        assert_eq!(en(Col::Raised), "Raised");
+        assert_eq!(en(Col::Caller), "From");
+        assert_eq!(en(Col::Attending), "Attending doctor");
+        assert_eq!(en(Col::Born), "Date of birth");
+        assert_eq!(en(Col::Substitute), "Substitute doctor");
+        assert_eq!(en(Col::Hospital), "Backup hospital");
+        assert_eq!(Col::Raised.en(), "raised", "the command line's header stays");
+        for c in Col::ALL {
+            assert_eq!(c.on_console(Lang::Ja), c.ja(), "the Japanese is as before");
+            let head = en(c);
+            assert!(!head.starts_with(char::is_lowercase), "{head}");
+        }
+    }
+
+    // See: issue 18 (English review 40): Today said "1 active token(s)"; English says a count
+    // with its noun in the singular or the plural, never "(s)".
+    #[test]
+    fn a_count_takes_its_nouns_number_and_never_says_s_in_brackets() {
+        use super::super::Message;
+        let base = || "https://toban.example".to_string();
+        assert_eq!(
+            super::Cli::DocFeedsOk { n: 1, base: base() }.en(),
+            "1 active calendar feed at https://toban.example"
+        );
+        assert_eq!(
+            super::Cli::DocFeedsOk { n: 3, base: base() }.en(),
+            "3 active calendar feeds at https://toban.example"
+        );
+        assert!(
+            super::Cli::OutboxWaiting(1)
+                .en()
+                .contains(" 1 message waits in the outbox and is sent ")
+        );
+        assert!(
+            super::Cli::OutboxWaiting(2)
+                .en()
+                .contains(" 2 messages wait in the outbox and are sent ")
+        );
+        assert_eq!(super::Cli::SlotsChanged(1).en(), "1 slot changed:");
+        assert_eq!(
+            super::super::refusal::Refusal::ChecksNeedAttention(1).en(),
+            "1 check needs attention (WARN/FAIL above)"
+        );
+        let mut english: Vec<String> = super::Cli::samples().iter().map(|m| m.en()).collect();
+        for n in [1, 2] {
+            english.push(super::Cli::DocFeedsLocal { n, base: base() }.en());
+            english.push(super::Cli::DocFeedsHttp { n, base: base() }.en());
+            english.push(super::Cli::DocStuck { n, since: "x".into() }.en());
+            english.push(super::Cli::UnlinkTokens { n, member: "x".into() }.en());
+            english.push(super::super::init::InitMsg::FixSheet { count: n }.en());
+        }
+        english.extend(super::super::audit::AuditMsg::samples().iter().map(|m| m.en()));
+        english.extend(super::super::notice::NoticeMsg::samples().iter().map(|m| m.en()));
+        english.extend(super::super::refusal::Refusal::samples().iter().map(|m| m.en()));
+        for en in english {
+            assert!(!en.contains("(s)"), "{en}");
+        }
     }
 }

@@ -58,6 +58,8 @@ pub struct BoardLine {
 pub enum HospMsg {
     /// The status's word: 空床あり (2床) / 要相談 / 満床.
     Status(BedStatus, Option<u32>),
+    /// When a status was set, `n` minutes ago: 「3時間前」, "updated 3 h ago".
+    Updated(i64),
     /// The vacancy of every hospital (chat, notices, console).
     Beds(Vec<BedLine>),
     /// One hospital's line: 「国保匝瑳中央病院: 空床あり（2床）（3時間前）」.
@@ -142,6 +144,10 @@ pub enum HospMsg {
     Accepting(bool),
     /// Not set / unknown, as a word.
     Unknown,
+    /// The board: a doctor who has not reported yet.
+    NotReported,
+    /// The board page's note: what it shows and how doctors report it.
+    BoardNote,
     /// The console's hospitals page: its title (and nav entry).
     HospitalsTitle,
     /// The console's board page: its title (and nav entry).
@@ -183,6 +189,7 @@ impl Message for HospMsg {
             Status(BedStatus::Open, None) => "空床あり".into(),
             Status(BedStatus::Consult, _) => "要相談".into(),
             Status(BedStatus::Full, _) => "満床".into(),
+            Updated(minutes) => Age(*minutes).ja(),
             Beds(lines) => {
                 let mut out = String::from("【後方支援病院の空床状況】");
                 for l in lines {
@@ -247,6 +254,8 @@ impl Message for HospMsg {
             Accepting(true) => "受け入れ可".into(),
             Accepting(false) => "受け入れ停止中".into(),
             Unknown => "不明".into(),
+            NotReported => "不明".into(),
+            BoardNote => "会員の先生方のクリニックが新規の在宅患者を受け入れているかを、各先生がチャットの「/board」（受け入れ可・受け入れ停止、一言も添えられます）で最後に登録した内容で表示します。".into(),
             HospitalsTitle => "後方支援病院".into(),
             BoardTitle => "受け入れ状況".into(),
             HospitalsColumns => "病院|空床状況|登録患者|患者一覧|空床状況の更新".into(),
@@ -265,7 +274,9 @@ impl Message for HospMsg {
     fn en(&self) -> String {
         use HospMsg::*;
         match self {
-            Status(BedStatus::Open, Some(n)) => format!("beds free ({n})"),
+            Status(BedStatus::Open, Some(1)) => "1 bed free".into(),
+            Status(BedStatus::Open, Some(n)) => format!("{n} beds free"),
+            Updated(minutes) => format!("updated {}", Age(*minutes).en()),
             Status(BedStatus::Open, None) => "beds free".into(),
             Status(BedStatus::Consult, _) => "ask first".into(),
             Status(BedStatus::Full, _) => "full".into(),
@@ -278,7 +289,7 @@ impl Message for HospMsg {
             }
             BedItem(l) => {
                 let s = match &l.status {
-                    Some((s, n, age)) => format!("{} ({})", Status(*s, *n).en(), Age(*age).en()),
+                    Some((s, n, age)) => format!("{} ({})", Status(*s, *n).en(), Updated(*age).en()),
                     None => "unknown (not updated)".into(),
                 };
                 format!("{}: {s}", l.hospital)
@@ -293,7 +304,7 @@ impl Message for HospMsg {
                 "Only a backup hospital's staff can set its bed status; /beds shows every hospital's.".into()
             }
             VacantOnlyWhenOpen => "Give a number of free beds only with \"free beds\"; leave it empty for \"consult\" or \"full\".".into(),
-            VacantNotACount => "Give the number of free beds as a number of 1 or more (choose \"full\" when there are none).".into(),
+            VacantNotACount => "Enter the number of free beds (1 or more), or choose \"full\".".into(),
             BedsBad { given } => format!(
                 "\"{given}\" was not understood: send /beds 2 (free beds), /beds consult or /beds full."
             ),
@@ -333,6 +344,8 @@ impl Message for HospMsg {
             Accepting(true) => "accepting".into(),
             Accepting(false) => "not accepting".into(),
             Unknown => "unknown".into(),
+            NotReported => "not reported".into(),
+            BoardNote => "Whether each member doctor's clinic is accepting new home patients, as the doctor last reported it in chat with /board (open or closed, optionally with a short note).".into(),
             HospitalsTitle => "Backup hospitals".into(),
             BoardTitle => "Accepting patients".into(),
             HospitalsColumns => "Hospital|Beds|Patients|Patient list|Set beds".into(),
@@ -341,7 +354,7 @@ impl Message for HospMsg {
             SetBeds => "Set".into(),
             VacantLabel => "Free beds".into(),
             HospitalsNote { hours } => format!(
-                "Each hospital's staff set its beds in chat with /beds; the office can set them here. A status older than {hours} h shows as unknown. Every patient list downloaded is audited."
+                "Each hospital's staff set its beds in chat with /beds; the office can set them here. A status older than {hours} h shows as unknown. Each download of a patient list is recorded in the audit log."
             ),
             BedsSaved { hospital } => format!("Bed status of {hospital} saved."),
             ClinicDoctor { clinic, doctor } => format!("{clinic} ({doctor})"),
@@ -421,6 +434,7 @@ impl HospMsg {
             Status(BedStatus::Open, None),
             Status(BedStatus::Consult, None),
             Status(BedStatus::Full, None),
+            Updated(185),
             Beds(vec![bed(Some((BedStatus::Open, Some(2), 180))), bed(None)]),
             BedItem(bed(None)),
             BedsAsk { hospital: "東総記念病院".into() },
@@ -446,6 +460,8 @@ impl HospMsg {
             ListNote,
             Accepting(false),
             Unknown,
+            NotReported,
+            BoardNote,
             HospitalsTitle,
             BoardTitle,
             HospitalsColumns,
@@ -460,6 +476,7 @@ impl HospMsg {
         for m in &all {
             match m {
                 Status(..)
+                | Updated(..)
                 | Beds(_)
                 | BedItem(_)
                 | BedsAsk { .. }
@@ -483,6 +500,8 @@ impl HospMsg {
                 | ListNote
                 | Accepting(_)
                 | Unknown
+                | NotReported
+                | BoardNote
                 | HospitalsTitle
                 | BoardTitle
                 | HospitalsColumns
@@ -527,5 +546,30 @@ mod tests {
         let m =
             HospMsg::Beds(vec![BedLine { hospital: "東総記念病院".into(), status: None }]);
         assert!(m.ja().contains("東総記念病院: 不明"), "{}", m.ja());
+    }
+
+    // See: issue 18 (English review 38): the hospitals page said "Give the number of free beds
+    // as a number of 1 or more (…)", "beds free (3) (just now)" and "Every patient list
+    // downloaded is audited".
+    #[test]
+    fn the_hospitals_page_says_beds_and_downloads_plainly() {
+        assert_eq!(
+            HospMsg::VacantNotACount.en(),
+            "Enter the number of free beds (1 or more), or choose \"full\"."
+        );
+        assert_eq!(HospMsg::Status(BedStatus::Open, Some(3)).en(), "3 beds free");
+        assert_eq!(HospMsg::Status(BedStatus::Open, Some(1)).en(), "1 bed free");
+        assert_eq!(HospMsg::Updated(0).en(), "updated just now");
+        assert_eq!(HospMsg::Updated(185).en(), "updated 3 h ago");
+        assert_eq!(HospMsg::Updated(185).ja(), Age(185).ja());
+        let line = BedLine { hospital: "Sosa".into(), status: Some((BedStatus::Open, Some(3), 0)) };
+        assert_eq!(HospMsg::BedItem(line).en(), "Sosa: 3 beds free (updated just now)");
+        assert!(
+            HospMsg::HospitalsNote { hours: 24 }
+                .en()
+                .ends_with(" Each download of a patient list is recorded in the audit log."),
+            "{}",
+            HospMsg::HospitalsNote { hours: 24 }.en()
+        );
     }
 }

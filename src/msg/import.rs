@@ -459,11 +459,11 @@ impl Message for ImportMsg {
             ImportMsg::RulesRefusedHere => "Nothing was imported: the rules would have a problem after it. Correct what follows and import again.".into(),
             ImportMsg::PageTitle => "Import from Excel".into(),
             ImportMsg::MembersHeading => "Members (doctors)".into(),
-            ImportMsg::MembersHelp => "Choose an Excel workbook (.xlsx) or a CSV (UTF-8 or Shift-JIS). The first row holds the headers: id and name are required; clinic, FTE, phone, joined and left are read too. A doctor whose id is in the rules takes the values of the columns given; a new id adds a doctor. An empty cell clears that field.".into(),
+            ImportMsg::MembersHelp => "Choose an Excel workbook (.xlsx) or a CSV (UTF-8 or Shift-JIS). The first row holds the headers: id and name are required; clinic, FTE, phone, joined and left are read too. For an existing doctor, the columns given replace the current values; a new id adds a doctor. An empty cell clears that field.".into(),
             ImportMsg::HistoryHeading => "Past duties".into(),
-            ImportMsg::HistoryHelp => "The first row holds the headings slot_start, doctor and kind, in any order (their Japanese headings 開始日, 医師 and 種類 are read too). Then one duty per row: a day of the duty (e.g. 2024/4/2), the doctor's id or name, and the duty's kind: regular, or a holiday period's id or name in the rules (new_year or 年末年始).".into(),
+            ImportMsg::HistoryHelp => "The first row holds the headers slot_start, doctor and kind, in any order (their Japanese headers 開始日, 医師 and 種類 are read too). Then one duty per row: a day of the duty (e.g. 2024/4/2), the doctor's id or name, and the duty's kind: regular, or a holiday period's id or name in the rules (new_year or 年末年始).".into(),
             ImportMsg::FileLabel => "File (.xlsx or .csv)".into(),
-            ImportMsg::SheetLabel => "Sheet (empty: the first)".into(),
+            ImportMsg::SheetLabel => "Sheet (leave empty for the first sheet)".into(),
             ImportMsg::PreviewButton => "Check the file".into(),
             ImportMsg::PreviewHeading { file } => format!("Before importing: {file}"),
             ImportMsg::NotYet => "Nothing has been written yet. Check what would change, then press Import.".into(),
@@ -679,5 +679,25 @@ mod tests {
             "{}",
             line.en()
         );
+    }
+
+    // See: issue 18 (English review 42): "A doctor whose id is in the rules takes the values of
+    // the columns given", "Sheet (empty: the first)", and "headings" beside "headers".
+    #[test]
+    fn the_import_page_says_what_an_import_changes_in_plain_words() {
+        let help = ImportMsg::MembersHelp.en();
+        assert!(
+            help.contains("For an existing doctor, the columns given replace the current values; a new id adds a doctor."),
+            "{help}"
+        );
+        assert_eq!(ImportMsg::SheetLabel.en(), "Sheet (leave empty for the first sheet)");
+        let history = ImportMsg::HistoryHelp.en();
+        assert!(
+            history.starts_with("The first row holds the headers slot_start, doctor and kind"),
+            "{history}"
+        );
+        for m in ImportMsg::samples() {
+            assert!(!m.en().contains("heading"), "{}", m.en());
+        }
     }
 }

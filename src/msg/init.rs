@@ -272,7 +272,8 @@ impl Message for InitMsg {
                 "{at}: '{name}' is listed already on line {first}; keep one row per member (two people of the same name: tell them apart in the name)."
             ),
             InitMsg::FixSheet { count } => format!(
-                "Fix the {count} problem(s) above in the sheet, save it as CSV UTF-8 and run init again. Nothing was written."
+                "Fix the {} above in the sheet, save it as CSV UTF-8 and run init again. Nothing was written.",
+                if *count == 1 { "problem".to_string() } else { format!("{count} problems") }
             ),
             InitMsg::Invalid => {
                 "These would not be valid rules: fix the above and run init again. Nothing was written.".into()

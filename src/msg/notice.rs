@@ -1418,8 +1418,9 @@ impl Message for NoticeMsg {
                     })
                     .collect();
                 format!(
-                    "[Action needed] The duty from {} ({slot}) has {has} doctor(s) who can take calls; {needs} needed.{}\nCheck the rota and arrange a replacement.",
+                    "[Action needed] The duty from {} ({slot}) has {} who can take calls; {needs} needed.{}\nCheck the rota and arrange a replacement.",
                     start.en(),
+                    super::cli::plural(*has, "doctor"),
                     why.concat()
                 )
             }

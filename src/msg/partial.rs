@@ -250,7 +250,7 @@ impl Message for PartialMsg {
                 from.en()
             ),
             PartialMsg::OutsideSlot { day, first, last } => format!(
-                "{} is outside this duty ({} to {}): the days covered must be days of it",
+                "{} is outside this duty ({} to {}): both dates must fall within it",
                 day.en(),
                 first.en(),
                 last.en()
@@ -357,6 +357,17 @@ mod tests {
         assert_eq!(
             m.ja(),
             "佐藤 一郎先生は 3月9日(火) に不在の予定のため、代わっていただけません。"
+        );
+    }
+
+    // See: issue 18 (English review 33): "…: the days covered must be days of it".
+    #[test]
+    fn a_day_outside_the_duty_says_both_dates_must_fall_within_it() {
+        let day = |d| Day(chrono::NaiveDate::from_ymd_opt(2027, 3, d).expect("date"));
+        let m = PartialMsg::OutsideSlot { day: day(10), first: day(2), last: day(8) };
+        assert_eq!(
+            m.en(),
+            "Wed 10 Mar is outside this duty (Tue 2 Mar to Mon 8 Mar): both dates must fall within it"
         );
     }
 }

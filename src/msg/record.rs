@@ -181,11 +181,12 @@ fn why_en(why: &CourseError) -> String {
             d(last)
         ),
         CourseError::NotAdmitted => {
-            "the patient is not in hospital: record the admission before the discharge.".into()
+            "the patient is not in hospital, so record the admission first.".into()
         }
-        CourseError::AlreadyAdmitted { since } => {
-            format!("the patient is in hospital since {}: record the discharge first.", d(since))
-        }
+        CourseError::AlreadyAdmitted { since } => format!(
+            "the patient has been in hospital since {}, so record the discharge first.",
+            d(since)
+        ),
     }
 }
 
@@ -353,5 +354,21 @@ mod tests {
             date: d,
         };
         assert!(!m.ja().contains("toban") && !m.en().contains("toban"));
+    }
+
+    // See: issue 18 (English review 29): "Nothing recorded for patient 1: the patient is not in
+    // hospital: record …" had two colons.
+    #[test]
+    fn a_refused_course_event_says_what_to_record_first_in_one_sentence() {
+        let refused = |why| RecordMsg::Refused { patient: PatientId::new(1), why }.en();
+        assert_eq!(
+            refused(CourseError::NotAdmitted),
+            "Nothing recorded for patient 1: the patient is not in hospital, so record the admission first."
+        );
+        let since = chrono::NaiveDate::from_ymd_opt(2027, 2, 5).expect("date");
+        assert_eq!(
+            refused(CourseError::AlreadyAdmitted { since }),
+            "Nothing recorded for patient 1: the patient has been in hospital since Fri 5 Feb 2027, so record the discharge first."
+        );
     }
 }

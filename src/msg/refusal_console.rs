@@ -324,6 +324,9 @@ impl OnConsole {
             Refusal::NoSuchAbsence(id) => {
                 format!("There is no absence {id} (it may have been removed already).")
             }
+            Refusal::AbsenceBackwards { from, to } => {
+                format!("The end date ({}) is before the start date ({}).", to.en(), from.en())
+            }
             Refusal::NoFeedToken(id) => format!("There is no active feed token {id}."),
             Refusal::NotADoctorFeed(m) => format!("'{m}' is not a registered doctor."),
             Refusal::NeedDoctorOrAll => "Choose a doctor, or the whole rota.".into(),
@@ -482,5 +485,18 @@ mod tests {
         let fiscal = super::super::words::YearLabel { year: 2027, fiscal: true };
         let r = Refusal::ReplanOutsideYear { year: fiscal, from: day(2028, 5, 1), first, last };
         assert!(r.on_console(Names::sample()).ja().contains("は2027年度の期間外です。"));
+    }
+
+    // See: issue 18 (English review 30): the absences page said "the absence ends (2027-03-08)
+    // before it starts (2027-03-10); give FROM then TO", the command line's words.
+    #[test]
+    fn an_absence_that_ends_before_it_starts_is_said_in_the_consoles_words() {
+        let day = |d| Day(chrono::NaiveDate::from_ymd_opt(2027, 3, d).expect("date"));
+        let r = Refusal::AbsenceBackwards { from: day(10), to: day(8) };
+        assert_eq!(
+            r.clone().on_console(Names::sample()).en(),
+            "The end date (Mon 8 Mar) is before the start date (Wed 10 Mar)."
+        );
+        assert!(r.en().contains("give FROM then TO"), "the command line's stays: {}", r.en());
     }
 }

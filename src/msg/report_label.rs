@@ -125,7 +125,7 @@ impl ReportLabel {
             ByDutyDoctor => "Accepted by the duty doctor",
             ByHospital => "Accepted by a backup hospital",
             ByFallback => "Accepted by the fallback doctor (death confirmation)",
-            At119Advice => "Ended at the 119 advice",
+            At119Advice => "Ended with advice to call 119",
             AtOffice => "Death confirmation passed to the office",
             Cancelled => "Cancelled",
             Open => "Still open",
@@ -157,5 +157,12 @@ mod tests {
         for l in super::ReportLabel::ALL {
             super::super::check_both(&l);
         }
+    }
+
+    // See: issue 18 (English review 44): "Ended at the 119 advice".
+    #[test]
+    fn a_call_ended_with_advice_to_call_119_says_so() {
+        let label = crate::msg::Message::en(&super::ReportLabel::At119Advice);
+        assert_eq!(label, "Ended with advice to call 119");
     }
 }

@@ -96,6 +96,12 @@ impl Day {
     }
 }
 
+/// What a console page says of a date it cannot read, every page alike: "\"10/04/2027\" is
+/// not a date: write it as YYYY-MM-DD, e.g. 2027-04-10."
+pub(super) fn not_a_date_en(typed: &str) -> String {
+    format!("\"{typed}\" is not a date: write it as YYYY-MM-DD, e.g. 2027-04-10.")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,5 +129,24 @@ mod tests {
         assert_eq!(d.human(Lang::En, Some(2026)), "Tue 29 Dec 2026");
         assert_eq!(When(t).human(Lang::Ja, Some(2026)), "12月29日(火) 9:00");
         assert_eq!(When(t).human(Lang::En, None), "Tue 29 Dec 2026 09:00");
+    }
+
+    // See: issue 18 (English review 31): each page said a bad date its own way ("Type it
+    // like 2027-03-09.", "Please enter the date as 2027-03-09.", …).
+    #[test]
+    fn every_console_page_says_a_bad_date_alike() {
+        use super::super::Message;
+        let want = "\"10/04/2027\" is not a date: write it as YYYY-MM-DD, e.g. 2027-04-10.";
+        let typed = || "10/04/2027".to_string();
+        let texts = [
+            super::super::web_members::WebMembers::BadDate { typed: typed() }.en(),
+            super::super::web_me::MeMsg::BadDate { typed: typed() }.en(),
+            super::super::web_records::RecordsMsg::BadDate { typed: typed() }.en(),
+            super::super::web_year::YearMsg::BadDate { text: typed() }.en(),
+            super::super::web_live::LiveMsg::CoverBadDate { typed: typed() }.en(),
+        ];
+        for text in texts {
+            assert_eq!(text, want);
+        }
     }
 }

@@ -238,7 +238,7 @@ impl Message for WebMsg {
             LoginTitle => "Sign in".into(),
             SetupTitle => "Set your password".into(),
             TodayTitle => "Today".into(),
-            AdminId => "Admin id".into(),
+            AdminId => "User ID".into(),
             Password => "Password".into(),
             PasswordAgain => "Password (again, to check)".into(),
             PasswordRule { min } => format!("At least {min} characters."),
@@ -569,5 +569,12 @@ mod admin_cli_tests {
         for m in super::AdminCli::samples() {
             crate::msg::check_both(&m);
         }
+    }
+
+    // See: issue 18 (English review 44): the sign-in form said "Admin id".
+    #[test]
+    fn the_sign_in_form_asks_for_the_user_id() {
+        use super::super::Message;
+        assert_eq!(super::WebMsg::AdminId.en(), "User ID");
     }
 }

@@ -52,6 +52,8 @@ pub enum LiveMsg {
     Fix(FixAt),
     /// Link: the page where it is fixed.
     OpenPage(FixAt),
+    /// A check of `toban doctor` by name (`coverage`, `bot`, `feeds`…), in the console's words.
+    CheckName(&'static str),
     /// What to do about a plan problem when the current plan year is nearly over (issue 18
     /// review, finding 4): make next year's rota; planning the rest of this one counts the
     /// weeks already past.
@@ -227,6 +229,7 @@ impl Message for LiveMsg {
                 }
             },
             OpenPage(p) => format!("「{}」を開く", page_ja(*p)),
+            CheckName(n) => super::cli::Cli::CheckName(n).ja(),
             FixPlanNearlyOver { year, last, days_left, this_year } => {
                 let next = super::words::YearLabel { year: year.year + 1, ..*year };
                 format!(
@@ -312,7 +315,9 @@ impl Message for LiveMsg {
             Level { fail } => if *fail { "Act now" } else { "Check" }.into(),
             Fix(p) => match p {
                 FixAt::Plan => "Plan the rota and publish it on Plan and publish.".into(),
-                FixAt::Year => "Open the slot on The year and set a colleague to cover it.".into(),
+                FixAt::Year => {
+                    "Open the duty on the year page and set a colleague to cover it.".into()
+                }
                 FixAt::Absences => "On the Absences page, press \"Ask for cover\" under the duty the absence falls on and choose a colleague (a duty under way can be covered for its days still to come).".into(),
                 FixAt::Backups => "Take one now on the Backups page.".into(),
                 FixAt::Invitations => {
@@ -324,6 +329,22 @@ impl Message for LiveMsg {
                 }
             },
             OpenPage(p) => format!("Open {}", page_en(*p)),
+            CheckName(n) => match *n {
+                "rules" => "Rules",
+                "store" => "Data",
+                "disk" => "Disk space",
+                "privacy" => "Permissions",
+                "backups" => "Backups",
+                "serve" => "Server",
+                "clock" => "Clock",
+                "delivery" => "Message delivery",
+                "links" => "Chat links",
+                "bot" => "Chat bot",
+                "feeds" => "Calendar feeds",
+                "coverage" => "Duty cover",
+                other => other,
+            }
+            .into(),
             FixPlanNearlyOver { year, last, days_left, this_year } => {
                 let next = super::words::YearLabel { year: year.year + 1, ..*year };
                 format!(
@@ -350,7 +371,7 @@ impl Message for LiveMsg {
             CoverBy => "Covered by".into(),
             CoverSave => "Save the cover".into(),
             CoverNote => {
-                "Before anything is saved, the cover is checked against the duty rules (the gap between duties and the rest); a refusal is shown with its reason and nothing changes. Once saved, the doctors are told and the audit log keeps it.".into()
+                "Before anything is saved, the cover is checked against the duty rules (the minimum gap between duties and the other duty rules); a refusal is shown with its reason and nothing changes. Once saved, the doctors are told and the audit log keeps it.".into()
             }
             CoverDone { slot, other } => {
                 format!("{} covers {} now.", other.en(), slot.en())
@@ -368,7 +389,7 @@ impl Message for LiveMsg {
             CoverStarted => "This duty has already started: only its days still to come can be covered.".into(),
             CoverFrom => "First day (from its handover time)".into(),
             CoverTo => "Last day (to the handover time the morning after)".into(),
-            CoverBadDate { typed } => format!("'{typed}' is not a date: write it as 2027-04-08."),
+            CoverBadDate { typed } => super::time::not_a_date_en(typed),
             CoverPartDone { slot, other, from, to } => format!(
                 "Of {}, {} covers {} to {}.",
                 slot.en(),
@@ -376,14 +397,14 @@ impl Message for LiveMsg {
                 from.en(),
                 to.en()
             ),
-            ClashColumn => "Duties it falls on".into(),
+            ClashColumn => "Duties affected".into(),
             ClashDuty { slot } => slot.en(),
             CoverLink => "Set a cover".into(),
             KindLabel => "Kind".into(),
             KindAway => "Away (cannot be on duty)".into(),
             KindSoft => "Prefer not (avoided where possible)".into(),
             KindHint => {
-                "On days away the doctor is never on duty. Days they prefer not are avoided when the rota is made where possible, not always.".into()
+                "On days away the doctor is never on duty. 'Prefer not' days are avoided when the rota is made, where possible.".into()
             }
             Clash { doctor, slot } => format!(
                 "{} has {} during this absence: calls then skip the duty doctor. The doctor and the office are told. Set a colleague to cover it.",
@@ -463,6 +484,13 @@ impl LiveMsg {
             all.push(LiveMsg::Fix(p));
             all.push(LiveMsg::OpenPage(p));
         }
+        for n in [
+            // Not "serve": its Japanese name is the command's, `serve`, with no Japanese in it.
+            "rules", "store", "disk", "privacy", "backups", "clock", "delivery", "links", "bot",
+            "feeds", "coverage",
+        ] {
+            all.push(LiveMsg::CheckName(n));
+        }
         let year = super::words::YearLabel::calendar(2027);
         let last = super::Day(chrono::NaiveDate::from_ymd_opt(2027, 12, 31).expect("date"));
         all.push(LiveMsg::FixPlanNearlyOver { year, last, days_left: 22, this_year: 2027 });
@@ -476,6 +504,7 @@ impl LiveMsg {
                 | Level { .. }
                 | Fix(_)
                 | OpenPage(_)
+                | CheckName(_)
                 | FixPlanNearlyOver { .. }
                 | OpenPlanOf(_)
                 | CallChain
@@ -538,5 +567,45 @@ mod tests {
         let title =
             super::LiveMsg::CoverTitle { slot: super::super::slot::SlotRef::samples()[0].clone() };
         assert!(title.ja().contains("2月2日(火)〜2月8日(月)"), "{}", title.ja());
+    }
+
+    // See: issue 18 (English review 35): "Days they prefer not are avoided when the rota is
+    // made where possible, not always." and "Duties it falls on".
+    #[test]
+    fn the_absences_kind_hint_and_clash_column_read_plainly() {
+        use super::super::Message;
+        assert_eq!(
+            super::LiveMsg::KindHint.en(),
+            "On days away the doctor is never on duty. 'Prefer not' days are avoided when the rota is made, where possible."
+        );
+        assert_eq!(super::LiveMsg::ClashColumn.en(), "Duties affected");
+    }
+
+    // See: issue 18 (English review 34): "(the gap between duties and the rest)".
+    #[test]
+    fn the_cover_note_names_the_duty_rules_checked() {
+        use super::super::Message;
+        assert_eq!(
+            super::LiveMsg::CoverNote.en(),
+            "Before anything is saved, the cover is checked against the duty rules (the minimum gap between duties and the other duty rules); a refusal is shown with its reason and nothing changes. Once saved, the doctors are told and the audit log keeps it."
+        );
+    }
+
+    // See: issue 18 (English review 40): the banner said "Check: coverage", "Check: bot",
+    // "Check: feeds" (the command line's check names) and "Open the slot on The year".
+    #[test]
+    fn the_banner_names_each_check_and_page_in_words() {
+        use super::super::Message;
+        use super::LiveMsg;
+        assert_eq!(LiveMsg::CheckName("coverage").en(), "Duty cover");
+        assert_eq!(LiveMsg::CheckName("bot").en(), "Chat bot");
+        assert_eq!(LiveMsg::CheckName("feeds").en(), "Calendar feeds");
+        assert_eq!(LiveMsg::CheckName("coverage").ja(), "当番");
+        assert_eq!(
+            LiveMsg::Fix(super::FixAt::Year).en(),
+            "Open the duty on the year page and set a colleague to cover it."
+        );
+        // The link names the page as the menu does (「当番表」, "The year").
+        assert_eq!(LiveMsg::OpenPage(super::FixAt::Year).en(), "Open The year");
     }
 }

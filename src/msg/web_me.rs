@@ -522,9 +522,9 @@ impl Message for MeMsg {
             DutySpanOf { rota, start, end, year } => {
                 format!("{rota}: {} to {}", at_en(start, *year), at_en(end, *year))
             }
-            WithLabel => "Ask".into(),
-            AnyoneFairest => "Colleagues with the lightest load, for cover (automatic)".into(),
-            TheirDutyLabel => "Their duty in exchange".into(),
+            WithLabel => "Ask whom".into(),
+            AnyoneFairest => "Automatic: colleagues with the lightest load (cover)".into(),
+            TheirDutyLabel => "Their duty to swap for yours".into(),
             NoExchange => "None (ask for cover)".into(),
             TheirDuty { from, to, doctor, year } => {
                 let (from, to) = (from.human(super::Lang::En, Some(*year)), to.human(super::Lang::En, Some(*year)));
@@ -593,19 +593,17 @@ impl Message for MeMsg {
             NoSuchAbsence => "No such absence of yours (it may have been removed).".into(),
             FromEmpty => "Enter the first day.".into(),
             ToEmpty => "Enter the last day.".into(),
-            BadDate { typed } => {
-                format!("\"{typed}\" is not a date. Type it like 2027-03-09.")
-            }
+            BadDate { typed } => super::time::not_a_date_en(typed),
             TooLongNote { max } => format!("Keep the note to {max} characters."),
             Refused(r) => r.en(),
             Calendar => "Add to your calendar".into(),
             CalendarIntro => "Show your duties in your phone's or computer's calendar; swaps and covers appear by themselves.".into(),
             FeedButton => "Make a calendar link".into(),
-            FeedNote => "A new link stops the earlier one (also one from the bot's /feed). Keep the link to yourself.".into(),
+            FeedNote => "Making a new link cancels the previous one, including one from the bot's /feed command. Keep the link to yourself.".into(),
             Subscribe => "Subscribe in your calendar".into(),
             QrNote => "On another device, scan this QR code.".into(),
             IphoneSteps => "iPhone: tap \"Subscribe in your calendar\", then Subscribe. If that does not work: Settings → Calendar → Accounts → Add Account → Other → Add Subscribed Calendar, and paste the link.".into(),
-            AndroidSteps => "Android: open Google Calendar in a computer's browser, \"Other calendars\" → + → \"From URL\", and paste the address for Google Calendar above as it is. It shows on the phone within minutes to hours.".into(),
+            AndroidSteps => "Android: open Google Calendar in a computer's browser, \"Other calendars\" → + → \"From URL\", and paste the address for Google Calendar above exactly as shown. It shows on the phone within minutes to hours.".into(),
             GoogleAddress => "The address for Google Calendar (on Android, use this one):".into(),
             BotLink { url, until, admin } => format!(
                 "Your sign-in link to {} (works once, until {}):\n{url}\nDo not forward it to anyone.",
@@ -919,5 +917,29 @@ mod tests {
         let this =
             super::MeMsg::DutySpan { start: at(2027, 3, 9), end: at(2027, 3, 16), year: 2027 };
         assert_eq!(this.ja(), "3月9日(火) 9:00〜3月16日(火) 9:00");
+    }
+
+    // See: issue 18 (English review 43): /me's swap form said "Ask" and "Colleagues with the
+    // lightest load, for cover (automatic)"; the calendar section "A new link stops the earlier
+    // one (also one from the bot's /feed)" and "paste … as it is".
+    #[test]
+    fn the_me_pages_forms_read_plainly() {
+        use super::MeMsg;
+        assert_eq!(MeMsg::WithLabel.en(), "Ask whom");
+        assert_eq!(
+            MeMsg::AnyoneFairest.en(),
+            "Automatic: colleagues with the lightest load (cover)"
+        );
+        assert_eq!(MeMsg::TheirDutyLabel.en(), "Their duty to swap for yours");
+        assert_eq!(
+            MeMsg::FeedNote.en(),
+            "Making a new link cancels the previous one, including one from the bot's /feed command. Keep the link to yourself."
+        );
+        let android = MeMsg::AndroidSteps.en();
+        assert!(
+            android.contains("the address for Google Calendar above exactly as shown."),
+            "{android}"
+        );
+        assert!(!android.contains("as it is"), "{android}");
     }
 }

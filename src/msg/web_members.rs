@@ -52,6 +52,8 @@ pub enum WebMembers {
     IdHint {
         /// An id of the kind asked for (d13, h4, ns2, obon).
         example: &'static str,
+        /// A holiday period's id (else a member's: a doctor, hospital or station).
+        period: bool,
     },
     /// Column and label: a hospital's id.
     HospitalId,
@@ -261,7 +263,7 @@ impl Message for WebMembers {
             Joined => "入会日".into(),
             Left => "退会日".into(),
             LeftHint => "退会される場合は、最後の在籍日を入れてください（例 2027-03-31）。当番や依頼の記録が残るため、医師の削除はできません。".into(),
-            IdHint { example } => format!("半角の英数字で、ほかと重ならないIDにしてください（例 {example}）。後から変更はできません。"),
+            IdHint { example, .. } => format!("半角の英数字で、ほかと重ならないIDにしてください（例 {example}）。後から変更はできません。"),
             HospitalId => "病院ID".into(),
             StationId => "ステーションID".into(),
             PeriodId => "期間ID".into(),
@@ -348,7 +350,7 @@ impl Message for WebMembers {
             AbsencesTitle => "Absences".into(),
             Doctors => "Duty doctors".into(),
             Hospitals => "Backup hospitals".into(),
-            NurseStations => "Visiting-nurse stations".into(),
+            NurseStations => "Nurse stations".into(),
             HolidayPeriods => "Holiday periods".into(),
             Id => "Id".into(),
             AbsenceNo => "No.".into(),
@@ -364,7 +366,10 @@ impl Message for WebMembers {
             Joined => "Joined".into(),
             Left => "Left".into(),
             LeftHint => "When a doctor leaves, enter their last day of membership (e.g. 2027-03-31). Doctors are never deleted: their duties and calls stay on record.".into(),
-            IdHint { example } => format!("Letters and digits, used by nothing else (e.g. {example}). It cannot be changed later."),
+            IdHint { example, period } => format!(
+                "Letters and digits, not used by any other {} (e.g. {example}). It cannot be changed later.",
+                if *period { "holiday period" } else { "member" }
+            ),
             HospitalId => "Hospital ID".into(),
             StationId => "Station ID".into(),
             PeriodId => "Period ID".into(),
@@ -372,17 +377,15 @@ impl Message for WebMembers {
             Period => "Days".into(),
             Weight => "Weight".into(),
             MonthDays { from, to, extends } => format!(
-                "{:02}-{:02} to {:02}-{:02}{}",
-                from.0,
-                from.1,
-                to.0,
-                to.1,
-                if *extends { " (longer while public holidays follow)" } else { "" }
+                "{} – {}{}",
+                month_day_en(*from),
+                month_day_en(*to),
+                if *extends { " (extended while public holidays continue)" } else { "" }
             ),
             Former => "left".into(),
             Edit => "Edit".into(),
             AddDoctor => "Add a doctor".into(),
-            EditDoctor { doctor } => format!("{}'s entry", doctor.en()),
+            EditDoctor { doctor } => format!("Edit {}", doctor.en()),
             Save => "Save".into(),
             BackToMembers => "Back to the members".into(),
             DoctorAdded { doctor } => format!("{} was added.", doctor.en()),
@@ -390,12 +393,12 @@ impl Message for WebMembers {
             RulesRefused => "Not saved: checking the rules found a problem. Correct what follows and save again.".into(),
             NoSuchDoctor { id } => format!("No doctor in the rules has the id '{id}'."),
             ReadOnly => "This server was started without its rules folder: the rules are shown here, not edited.".into(),
-            SavedTo { file } => format!("Changes are written to the rules file {file}, its comments and layout kept."),
+            SavedTo { .. } => "Changes are saved to the association's rules files, keeping their comments and layout.".into(),
             Doctor => "Doctor".into(),
             From => "From".into(),
             To => "To".into(),
             Reason => "Reason".into(),
-            Kind { soft } => if *soft { "prefer not".into() } else { "away".into() },
+            Kind { soft } => if *soft { "Prefer not".into() } else { "Away".into() },
             KindHeading => "Kind".into(),
             Remove => "Remove".into(),
             AddAbsence => "Add an absence".into(),
@@ -412,19 +415,19 @@ impl Message for WebMembers {
             }
             AbsenceRemoved { id } => format!("Absence {id} removed."),
             ClashesHeading => "It falls on published duties".into(),
-            BadDate { typed } => format!("'{typed}' is not a date: write it as 2027-04-01."),
+            BadDate { typed } => super::time::not_a_date_en(typed),
             Refused(r) => r.en(),
             NoDoctorChosen => "Choose the doctor.".into(),
             FromEmpty => "Enter the first day.".into(),
             ToEmpty => "Enter the last day.".into(),
             ChooseDoctor => "Choose a doctor".into(),
             Date(d) => d.en_long(),
-            EditPlace { name } => format!("{name}: entry"),
+            EditPlace { name } => format!("Edit {name}"),
             PlaceName => "Name".into(),
             PeriodStart => "First day (MM-DD)".into(),
             PeriodEnd => "Last day (MM-DD)".into(),
-            PeriodHint => "Write days as MM-DD, e.g. 12-29. A last day before the first runs into the next year.".into(),
-            Extend => "Run on while the next day is a public holiday (e.g. a substitute holiday on 6 May)".into(),
+            PeriodHint => "Write days as MM-DD, e.g. 12-29. If the last day is before the first, the period runs into the next year.".into(),
+            Extend => "Extend while the following days are public holidays (e.g. a substitute holiday on 6 May)".into(),
             PlaceSaved { name } => format!("The entry of {name} was saved."),
             FieldsRefused { n } => format!("Not saved: {n} {} to correct, as said under each field. Correct {} and save again.", if *n == 1 { "entry" } else { "entries" }, if *n == 1 { "it" } else { "them" }),
             Field(p) => p.en(),
@@ -447,6 +450,12 @@ impl Message for WebMembers {
             ReplanFrom { from } => format!("Re-plan from {}", from.en_long()),
         }
     }
+}
+
+/// A month and day as "29 Apr" (in a leap year, so that 29 Feb reads too).
+fn month_day_en((month, day): (u32, u32)) -> String {
+    chrono::NaiveDate::from_ymd_opt(2000, month, day)
+        .map_or_else(|| format!("{month:02}-{day:02}"), |d| d.format("%-d %b").to_string())
 }
 
 /// "the duty of …" at the start of a line: "The duty of …".
@@ -480,7 +489,8 @@ impl WebMembers {
             Joined,
             Left,
             LeftHint,
-            IdHint { example: "d13" },
+            IdHint { example: "d13", period: false },
+            IdHint { example: "obon", period: true },
             HospitalId,
             StationId,
             PeriodId,
@@ -637,5 +647,70 @@ mod tests {
         for m in super::WebMembers::samples() {
             super::super::check_both(&m);
         }
+    }
+
+    // See: issue 18 (English review 21): a holiday period read "04-29 to 05-05 (longer while
+    // public holidays follow)".
+    #[test]
+    fn a_holiday_period_reads_as_days_and_months() {
+        use super::super::Message;
+        let golden = super::WebMembers::MonthDays { from: (4, 29), to: (5, 5), extends: true };
+        assert_eq!(golden.en(), "29 Apr – 5 May (extended while public holidays continue)");
+        let new_year = super::WebMembers::MonthDays { from: (12, 29), to: (1, 3), extends: false };
+        assert_eq!(new_year.en(), "29 Dec – 3 Jan");
+        let leap = super::WebMembers::MonthDays { from: (2, 29), to: (3, 1), extends: false };
+        assert_eq!(leap.en(), "29 Feb – 1 Mar");
+    }
+
+    // See: issue 18 (English review 41): the Members page's notes read as translated.
+    #[test]
+    fn the_members_notes_read_as_plain_english() {
+        use super::super::Message;
+        use super::WebMembers as W;
+        assert_eq!(
+            W::SavedTo { file: "rules/members.toml".into() }.en(),
+            "Changes are saved to the association's rules files, keeping their comments and layout."
+        );
+        assert_eq!(
+            W::IdHint { example: "d13", period: false }.en(),
+            "Letters and digits, not used by any other member (e.g. d13). It cannot be changed later."
+        );
+        assert_eq!(
+            W::IdHint { example: "obon", period: true }.en(),
+            "Letters and digits, not used by any other holiday period (e.g. obon). It cannot be changed later."
+        );
+        assert_eq!(
+            W::PeriodHint.en(),
+            "Write days as MM-DD, e.g. 12-29. If the last day is before the first, the period runs into the next year."
+        );
+        assert_eq!(
+            W::Extend.en(),
+            "Extend while the following days are public holidays (e.g. a substitute holiday on 6 May)"
+        );
+    }
+
+    // See: issue 18 (English review 50): titles read "Aoki Ichiro's entry" and "…: entry", and
+    // the heading "Visiting-nurse stations" named what the button calls a nurse station.
+    #[test]
+    fn an_edit_page_is_titled_edit_and_nurse_stations_are_named_alike() {
+        use super::super::Message;
+        use super::WebMembers as W;
+        let doctor = super::super::Doctor("Aoki Ichiro".into());
+        assert_eq!(W::EditDoctor { doctor }.en(), "Edit Aoki Ichiro");
+        assert_eq!(
+            W::EditPlace { name: "Sosa Central Hospital".into() }.en(),
+            "Edit Sosa Central Hospital"
+        );
+        assert_eq!(W::NurseStations.en(), "Nurse stations");
+        assert_eq!(super::super::import::ImportMsg::AddStation.en(), "Add a nurse station");
+    }
+
+    // See: issue 18 (English review 49): the absences table said "away" where the form says
+    // "Away (cannot be on duty)".
+    #[test]
+    fn an_absences_kind_is_written_as_the_form_writes_it() {
+        use super::super::Message;
+        assert_eq!(super::WebMembers::Kind { soft: false }.en(), "Away");
+        assert_eq!(super::WebMembers::Kind { soft: true }.en(), "Prefer not");
     }
 }

@@ -172,7 +172,10 @@ pub enum RecordsMsg {
     /// A course event's outcome (recorded, refused, the registration ended).
     Course(super::record::RecordMsg),
     /// The day is not a date.
-    BadDate,
+    BadDate {
+        /// What was typed.
+        typed: String,
+    },
     /// The event is none of the list.
     BadEvent,
     /// Link: back to the registry.
@@ -329,7 +332,7 @@ impl Message for RecordsMsg {
             CourseDateLabel => "日付".into(),
             CourseButton => "記録する".into(),
             Course(m) => m.ja(),
-            BadDate => "日付を 2027-03-09 の形で入力してください。".into(),
+            BadDate { .. } => "日付を 2027-03-09 の形で入力してください。".into(),
             BadEvent => "出来事を一覧から選んでください。".into(),
             BackToPatients => "登録患者の一覧に戻る".into(),
             InvitationsTitle => "招待".into(),
@@ -371,6 +374,10 @@ impl Message for RecordsMsg {
             CallsTitle => "Calls".into(),
             CallTitle { id } => format!("Call {id}"),
             RecentCalls => "Closed calls".into(),
+            CallsRange { total: 1, .. } => "1 closed call".into(),
+            CallsRange { from: 1, to, total } if to == total => {
+                format!("{total} closed calls, newest first")
+            }
             CallsRange { from, to, total } => {
                 format!("{from}–{to} of {total} closed calls, newest first")
             }
@@ -380,14 +387,16 @@ impl Message for RecordsMsg {
             CancelButton => "Cancel the call".into(),
             CancelUnconfirmed => "Nothing was cancelled. To cancel, tick the confirmation box, then press the button again.".into(),
             CancelDone { id } => format!("Call {id} is cancelled. Those asked and the caller are being told."),
-            CancelRefused(r) => format!("Nothing was cancelled. {}", r.en()),
+            CancelRefused(r) => {
+                format!("Nothing was cancelled. {}", super::words::sentence(&r.en()))
+            }
             PrintRota => "Printable rota (one A4 landscape sheet)".into(),
             NoRotaToPrint { year } => format!("There is no rota for {year} yet. Plan it under \"Plan and publish\" first, then print it."),
             NoRotaDownloads { year, fiscal } => format!("There is no rota for {} (imported past duties are counted above): the rota's downloads and print are for years with a rota.", super::words::plan_year(*year, *fiscal, super::Lang::En)),
-            NoCalls => "No calls yet.".into(),
+            NoCalls => "No closed calls yet.".into(),
             NoSuchCall { id } => format!("There is no call {id}. Please pick one from the list."),
-            ChainHeading => "Chain".into(),
-            TimelineHeading => "Timeline".into(),
+            ChainHeading => "Who is asked, in order".into(),
+            TimelineHeading => "What happened".into(),
             BackToCalls => "Back to the calls".into(),
             AuditTitle => "Audit log".into(),
             FilterWho => "Who".into(),
@@ -433,7 +442,7 @@ impl Message for RecordsMsg {
             CourseDateLabel => "Date".into(),
             CourseButton => "Record".into(),
             Course(m) => m.en(),
-            BadDate => "Please enter the date as 2027-03-09.".into(),
+            BadDate { typed } => super::time::not_a_date_en(typed),
             BadEvent => "Please pick what happened from the list.".into(),
             BackToPatients => "Back to the patients".into(),
             InvitationsTitle => "Invitations".into(),
@@ -534,7 +543,7 @@ impl RecordsMsg {
             Course(super::record::RecordMsg::RegistrationEnded {
                 patient: crate::ids::PatientId::new(1),
             }),
-            BadDate,
+            BadDate { typed: "2027/3/9".into() },
             BadEvent,
             BackToPatients,
             InvitationsTitle,
@@ -620,7 +629,7 @@ impl RecordsMsg {
                 | CourseDateLabel
                 | CourseButton
                 | Course(_)
-                | BadDate
+                | BadDate { .. }
                 | BadEvent
                 | BackToPatients
                 | InvitationsTitle
@@ -684,5 +693,57 @@ mod tests {
         let station =
             InviteFor { name: "訪問看護ステーション".into(), doctor: false, until };
         assert!(station.ja().starts_with("訪問看護ステーションへの招待です"), "{}", station.ja());
+    }
+
+    // See: issue 18 (English review 44): the remove page asked "Why (kept in the audit log…)".
+    #[test]
+    fn the_remove_page_asks_for_a_reason() {
+        assert_eq!(
+            super::super::web_registry::RegistryMsg::ReasonLabel.en(),
+            "Reason (kept in the audit log, e.g. entered twice)"
+        );
+    }
+
+    // See: issue 18 (English review 36): the patient forms said "Keep the record to what a
+    // doctor visiting at night for the first time needs" and the remove page "add it to the
+    // record's course instead".
+    #[test]
+    fn the_patient_forms_say_what_to_record_plainly() {
+        use super::super::web_registry::RegistryMsg;
+        assert_eq!(
+            RegistryMsg::MinimalNote.en(),
+            "Record only what a doctor visiting this patient for the first time at night needs to know. Registration needs the consent of the patient or their family."
+        );
+        assert!(
+            RegistryMsg::RemoveWhy
+                .en()
+                .ends_with("do not remove the record: record it under Course instead."),
+            "{}",
+            RegistryMsg::RemoveWhy.en()
+        );
+    }
+
+    // See: issue 18 (English review 46): Today heads a call's chain "Who is asked, in order"
+    // and its timeline "What happened"; the call's own page said "Chain" and "Timeline".
+    #[test]
+    fn a_calls_chain_and_timeline_are_headed_alike_on_both_pages() {
+        use crate::msg::web_live::LiveMsg;
+        assert_eq!(ChainHeading.en(), LiveMsg::CallChain.en());
+        assert_eq!(TimelineHeading.en(), LiveMsg::CallTimeline.en());
+        assert_eq!(ChainHeading.en(), "Who is asked, in order");
+        assert_eq!(TimelineHeading.en(), "What happened");
+    }
+
+    // See: issue 18 (English review 52): the closed calls said "No calls yet." and "1–1 of 1
+    // closed calls".
+    #[test]
+    fn the_closed_calls_are_counted_in_words() {
+        assert_eq!(NoCalls.en(), "No closed calls yet.");
+        assert_eq!(CallsRange { from: 1, to: 1, total: 1 }.en(), "1 closed call");
+        assert_eq!(CallsRange { from: 1, to: 3, total: 3 }.en(), "3 closed calls, newest first");
+        assert_eq!(
+            CallsRange { from: 51, to: 100, total: 120 }.en(),
+            "51–100 of 120 closed calls, newest first"
+        );
     }
 }

@@ -145,7 +145,7 @@ impl Message for RegistryMsg {
             NewPatientTitle => "Register a patient".into(),
             EditPatientTitle { id } => format!("Change patient {id}'s record"),
             RemovePatientTitle { id } => format!("Remove patient {id} from the registry"),
-            MinimalNote => "Keep the record to what a doctor visiting at night for the first time needs. Registration needs the consent of the patient or their family.".into(),
+            MinimalNote => "Record only what a doctor visiting this patient for the first time at night needs to know. Registration needs the consent of the patient or their family.".into(),
             Required => "(required)".into(),
             NoChoice => "(none)".into(),
             MainRota => "The association's duty".into(),
@@ -159,8 +159,8 @@ impl Message for RegistryMsg {
             RemoveAsk { id, name } => {
                 format!("Remove {name} (patient {id}) from the registry?")
             }
-            RemoveWhy => "A removed patient is no longer counted in the annual report. Remove only a record entered twice or by mistake. After a death, a move or a withdrawal of consent, do not remove the record: add it to the record's course instead.".into(),
-            ReasonLabel => "Why (kept in the audit log, e.g. entered twice)".into(),
+            RemoveWhy => "A removed patient is no longer counted in the annual report. Remove only a record entered twice or by mistake. After a death, a move or a withdrawal of consent, do not remove the record: record it under Course instead.".into(),
+            ReasonLabel => "Reason (kept in the audit log, e.g. entered twice)".into(),
             RemoveButton => "Remove".into(),
             KeepIt => "Keep it and go back to the record".into(),
             Removed { id } => format!("Patient {id}'s record was removed."),

@@ -519,23 +519,24 @@ impl Message for YearMsg {
             SwapWith => "Swap with (duty and doctor)".into(),
             Cover => "Cover".into(),
             CoverBy => "The doctor who takes it".into(),
-            CoverFrom => "For only some days, the first (empty: from the duty's first day)".into(),
-            CoverTo => "The last of them (empty: to the duty's last day)".into(),
+            CoverFrom => "First day (leave empty to start at the beginning of the duty)".into(),
+            CoverTo => "Last day (leave empty to run to the end of the duty)".into(),
             Freeze => "Freeze".into(),
             Unfreeze => "Unfreeze".into(),
             FreezeNote => "A frozen duty keeps its doctors when the year is re-planned.".into(),
             ActualTitle => "Record what actually happened".into(),
-            ActualWas => "The doctor the rota names".into(),
+            ActualWas => "Doctor on the rota".into(),
             ActualIs => "The doctor who did the duty".into(),
             Reason => "Reason".into(),
             Record => "Record".into(),
             Swapped => "Swapped. The doctors concerned and the office will be told.".into(),
-            Covered => "Cover made. The doctors concerned and the office will be told.".into(),
-            FrozenDone => "The duty is frozen.".into(),
+            Covered => "Cover arranged. The doctors concerned and the office will be told.".into(),
+            // The page says "This duty is frozen (…)" just below: the notice need not repeat it.
+            FrozenDone => "Saved.".into(),
             UnfrozenDone => "The duty is no longer frozen.".into(),
             ActualDone => "What actually happened is recorded.".into(),
-            Refused(r) => format!("Nothing was saved. {}", r.en()),
-            Failed { en, .. } => format!("Nothing was saved. {en}"),
+            Refused(r) => format!("Nothing was saved. {}", super::words::sentence(&r.en())),
+            Failed { en, .. } => format!("Nothing was saved. {}", super::words::sentence(en)),
             BackToYear { year } => format!("Back to the {year} rota"),
             PlanIntro => "A plan is saved as a draft. Check its fairness and what it changes in the published rota, then publish it: until then the doctors do not see it.".into(),
             ReplanFrom => "Re-plan from this date".into(),
@@ -562,20 +563,20 @@ impl Message for YearMsg {
                 year_ends(*year, *last, *days_left, *this_year, Lang::En),
                 YearMsg::PlanTitle { year: year.year + 1, fiscal: year.fiscal }.en()
             ),
-            DiffTitle => "Changes against the published rota".into(),
+            DiffTitle => "Changes from the published rota".into(),
             DiffNone => "The same as the published rota.".into(),
             ColSlot => "Duty".into(),
             ColBefore => "Before".into(),
             ColAfter => "After".into(),
             Publish => "Publish".into(),
             Discard => "Discard the draft".into(),
-            PublishedDone => "Published. The doctors' calendars follow.".into(),
+            PublishedDone => "Published. The doctors' calendar feeds will update.".into(),
             DiscardedDone => "The draft is discarded.".into(),
             ProgressTitle => "Progress".into(),
             CoverNoColleague => "Choose the colleague who covers.".into(),
             SwapNoPartner => "Choose the duty to swap with.".into(),
             ActualNoDoctor => "Choose the doctor who did the duty.".into(),
-            BadDate { text } => format!("\"{text}\" is not a date: write it as 2027-03-09."),
+            BadDate { text } => super::time::not_a_date_en(text),
         }
     }
 }
@@ -838,5 +839,62 @@ mod tests {
         assert!(over.ja().contains("「2028年度の計画と公開」"), "{}", over.ja());
         let begun = YearMsg::YearBegun { year, first: day(2027, 1, 1), this_year: 2027 };
         assert!(begun.ja().starts_with("2027年はすでに1月1日(金)に始まっています。"));
+    }
+
+    // See: issue 18 (English review 29): "Nothing was saved. the last day (Thu 8 Apr) comes
+    // before the first …": a reason after a lead sentence starts a sentence of its own.
+    #[test]
+    fn a_reason_after_a_lead_sentence_starts_with_a_capital() {
+        let day = |d| Day(chrono::NaiveDate::from_ymd_opt(2027, 4, d).expect("date"));
+        let reversed = crate::msg::partial::PartialMsg::Reversed { from: day(9), to: day(8) };
+        let refused = YearMsg::Refused(
+            Refusal::Partial(Box::new(reversed)).on_console(crate::msg::audit::Names::sample()),
+        );
+        assert_eq!(
+            refused.en(),
+            "Nothing was saved. The last day (Thu 8 Apr) comes before the first (Fri 9 Apr): check the dates."
+        );
+        let failed = YearMsg::Failed { ja: "x".into(), en: "the store is busy".into() };
+        assert_eq!(failed.en(), "Nothing was saved. The store is busy.");
+        let cancel = crate::msg::web_records::RecordsMsg::CancelRefused(
+            Refusal::NoSuchCall(crate::routing::CallId::new(4))
+                .on_console(crate::msg::audit::Names::sample()),
+        );
+        assert!(crate::msg::Message::en(&cancel).starts_with("Nothing was cancelled. There"));
+    }
+
+    // See: issue 18 (English review 32): the slot page's cover form said "For only some days,
+    // the first (empty: from the duty's first day)".
+    #[test]
+    fn the_cover_forms_days_say_what_leaving_them_empty_means() {
+        assert_eq!(
+            YearMsg::CoverFrom.en(),
+            "First day (leave empty to start at the beginning of the duty)"
+        );
+        assert_eq!(YearMsg::CoverTo.en(), "Last day (leave empty to run to the end of the duty)");
+    }
+
+    // See: issue 18 (English review 33): "Cover made." said a cover the office arranged.
+    #[test]
+    fn a_cover_saved_is_arranged() {
+        assert_eq!(
+            YearMsg::Covered.en(),
+            "Cover arranged. The doctors concerned and the office will be told."
+        );
+    }
+
+    // See: issue 18 (English review 44): "The doctor the rota names", "Published. The doctors'
+    // calendars follow.", "Changes against the published rota", and the slot page saying "The
+    // duty is frozen." just above "This duty is frozen (…)".
+    #[test]
+    fn the_slot_and_plan_pages_read_plainly_and_say_a_thing_once() {
+        assert_eq!(YearMsg::ActualWas.en(), "Doctor on the rota");
+        assert_eq!(
+            YearMsg::PublishedDone.en(),
+            "Published. The doctors' calendar feeds will update."
+        );
+        assert_eq!(YearMsg::DiffTitle.en(), "Changes from the published rota");
+        assert_eq!(YearMsg::FrozenDone.en(), "Saved.");
+        assert!(!YearMsg::SlotFrozen.en().contains(&YearMsg::FrozenDone.en()));
     }
 }

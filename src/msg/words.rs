@@ -101,6 +101,19 @@ where
     joined(items, if lang == Lang::Ja { "・" } else { ", " })
 }
 
+/// An English clause as a sentence of its own, after a lead sentence ("Nothing was saved.
+/// …"): its first letter a capital, and a full stop when it ends without one.
+pub fn sentence(clause: &str) -> String {
+    let clause = clause.trim();
+    let mut chars = clause.chars();
+    let Some(first) = chars.next() else { return String::new() };
+    let mut out: String = first.to_uppercase().chain(chars).collect();
+    if !out.ends_with(['.', '!', '?', ':']) {
+        out.push('.');
+    }
+    out
+}
+
 /// A note in brackets: 「（3時間前）」, "(3 h ago)".
 pub fn bracketed(note: &str, lang: Lang) -> String {
     match lang {

@@ -72,11 +72,11 @@ fn input(rules: &Rules, v: &PatientFields) -> Result<PatientInput, Box<WebMsg>> 
         return Err(Box::new(g(G::Missing(missing))));
     }
     let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-    let bad_date = || Box::new(r(R::BadDate));
-    let consent = day(&v.consent).ok_or_else(bad_date)?;
+    let bad_date = |typed: &str| Box::new(r(R::BadDate { typed: typed.to_string() }));
+    let consent = day(&v.consent).ok_or_else(|| bad_date(&v.consent))?;
     let born = match v.born.as_str() {
         "" => None,
-        b => Some(day(b).ok_or_else(bad_date)?),
+        b => Some(day(b).ok_or_else(|| bad_date(b))?),
     };
     let some = |s: &str| Some(s.to_string());
     let rota = if rules.rotas.is_empty() {

@@ -279,7 +279,7 @@ pub async fn add_course(
         return refuse(R::BadEvent);
     };
     let Ok(day) = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d") else {
-        return refuse(R::BadDate);
+        return refuse(R::BadDate { typed: date.to_string() });
     };
     let rules = app.rules.get();
     let by = format!("admin:{}", admin.id());

@@ -128,7 +128,8 @@ fn attention(
         .iter()
         .map(|c| Problem {
             fail: c.level == Level::Fail,
-            check: Cli::CheckName(c.what).render(lang),
+            check: crate::msg::web::WebMsg::Live(crate::msg::web_live::LiveMsg::CheckName(c.what))
+                .render(lang),
             detail: detail(c, lang),
             fix: fix_at(c),
             lead: lead.filter(|_| fix_at(c) == FixAt::Plan),

@@ -36,7 +36,7 @@ fn hospitals_page(f: &Frame, rows: &[Row], csrf: &str, hours: u32, n: Option<&No
     let heads: Vec<String> = t(H::HospitalsColumns).split('|').map(str::to_string).collect();
     let status = |l: &BedLine| match &l.status {
         Some((s, v, age)) => {
-            let age = crate::msg::Message::render(&crate::msg::hospital::Age(*age), f.lang);
+            let age = t(H::Updated(*age));
             crate::msg::words::aside(&t(H::Status(*s, *v)), &age, f.lang)
         }
         None => t(H::Unknown),
@@ -195,6 +195,7 @@ fn board_page(f: &Frame, lines: &[BoardLine]) -> String {
     f.page(
         &w(H::BoardTitle),
         html! {
+            p.note { (t(H::BoardNote)) }
             ul.board {
                 @for l in lines {
                     li {
@@ -205,7 +206,7 @@ fn board_page(f: &Frame, lines: &[BoardLine]) -> String {
                                 @if !note.is_empty() { " · " (note) }
                                 " " (crate::msg::words::bracketed(&crate::msg::Message::render(&crate::msg::hospital::Age(*age), f.lang), f.lang))
                             }
-                            None => { (t(H::Unknown)) }
+                            None => { (t(H::NotReported)) }
                         }
                     }
                 }
@@ -257,5 +258,42 @@ mod tests {
         assert!(html.contains("空床あり（2床）（3時間前）"), "{html}");
         assert!(html.contains("value=\"TOKEN\""));
         assert!(html.contains("/admin/hospitals/h1/patients.csv"));
+    }
+
+    // See: issue 18 (English review 38): "beds free (3) (just now)".
+    #[test]
+    fn the_hospitals_page_says_how_many_beds_are_free_and_when_updated() {
+        let mut f = Frame::sample("/admin/hospitals");
+        f.lang = crate::msg::Lang::En;
+        let rows = vec![Row {
+            id: "h1".into(),
+            beds: BedLine { hospital: "Sosa".into(), status: Some((BedStatus::Open, Some(3), 0)) },
+            patients: 3,
+        }];
+        let html = hospitals_page(&f, &rows, "TOKEN", 24, None);
+        assert!(html.contains("3 beds free (updated just now)"), "{html}");
+    }
+
+    // See: issue 18 (English review 39): a doctor who never reported read "unknown", and the
+    // page did not say what it shows or how doctors report it.
+    #[test]
+    fn the_board_says_what_it_shows_and_a_missing_report_is_not_reported() {
+        let mut f = Frame::sample("/admin/board");
+        f.lang = crate::msg::Lang::En;
+        let line =
+            BoardLine { clinic: "Aoki Clinic".into(), doctor: "Aoki Ichiro".into(), entry: None };
+        let page = board_page(&f, &[line]);
+        assert!(page.contains("Aoki Clinic (Aoki Ichiro): not reported"), "{page}");
+        assert!(
+            page.contains("as the doctor last reported it in chat with /board (open or closed, optionally with a short note)."),
+            "{page}"
+        );
+        let ja = board_page(
+            &Frame::sample("/admin/board"),
+            &[BoardLine {
+                clinic: "青木内科".into(), doctor: "青木 一郎".into(), entry: None
+            }],
+        );
+        assert!(ja.contains("青木内科（青木 一郎先生）: 不明"), "{ja}");
     }
 }

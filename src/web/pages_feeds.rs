@@ -8,7 +8,6 @@ use maud::html;
 use super::frame::{Frame, Notice};
 use super::pages_patients::g;
 use super::pages_records::{qr_svg, r};
-use crate::msg::Message;
 use crate::msg::cli::Col;
 use crate::msg::web_records::RecordsMsg as R;
 use crate::msg::web_registry::RegistryMsg as G;
@@ -59,7 +58,7 @@ pub fn feeds(f: &Frame, p: &FeedsPage<'_>, n: Option<&Notice>) -> String {
                 p { (t(R::NoFeeds)) }
             } @else {
                 table {
-                    thead { tr { @for c in p.cols { th scope="col" { (c.render(f.lang)) } } th {} } }
+                    thead { tr { @for c in p.cols { th scope="col" { (c.on_console(f.lang)) } } th {} } }
                     tbody {
                         @for (live, row) in p.rows {
                             tr {

@@ -281,7 +281,7 @@ pub fn place_form(f: &Frame, csrf: &str, form: &PlaceForm<'_>, n: Option<&Notice
                     label for="id" { (f.tm(if form.hospital { W::HospitalId } else { W::StationId })) }
                     input id="id" name="id" value=(form.id) required autocomplete="off" aria-invalid=[e.invalid("id")] aria-describedby=[e.described("id")];
                     (e.under(f, "id"))
-                    p.note { (f.tm(W::IdHint { example: if form.hospital { "h4" } else { "ns2" } })) }
+                    p.note { (f.tm(W::IdHint { example: if form.hospital { "h4" } else { "ns2" }, period: false })) }
                 }
                 label for="name" { (f.tm(W::PlaceName)) }
                 input id="name" name="name" value=(p.name) required aria-invalid=[e.invalid("name")] aria-describedby=[e.described("name")];
@@ -334,7 +334,7 @@ pub fn period_form(
                     label for="id" { (f.tm(W::PeriodId)) }
                     input id="id" name="id" value=(id) required autocomplete="off" aria-invalid=[e.invalid("id")] aria-describedby=[e.described("id")];
                     (e.under(f, "id"))
-                    p.note { (f.tm(W::IdHint { example: "obon" })) }
+                    p.note { (f.tm(W::IdHint { example: "obon", period: true })) }
                 }
                 label for="name" { (f.tm(W::PlaceName)) }
                 input id="name" name="name" value=(p.name) required aria-invalid=[e.invalid("name")] aria-describedby=[e.described("name")];
@@ -401,7 +401,7 @@ pub fn doctor_form(f: &Frame, csrf: &str, form: &DoctorForm<'_>, n: Option<&Noti
                     label for="id" { (f.tm(W::Id)) }
                     input id="id" name="id" value=(form.id) required autocomplete="off" aria-invalid=[e.invalid("id")] aria-describedby=[e.described("id")];
                     (e.under(f, "id"))
-                    p.note { (f.tm(W::IdHint { example: "d13" })) }
+                    p.note { (f.tm(W::IdHint { example: "d13", period: false })) }
                 }
                 label for="name" { (f.tm(W::Name)) }
                 input id="name" name="name" value=(d.name) required aria-invalid=[e.invalid("name")] aria-describedby=[e.described("name")];

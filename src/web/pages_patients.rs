@@ -7,7 +7,6 @@ use maud::{Markup, html};
 
 use super::frame::{Frame, Notice};
 use super::pages_records::r;
-use crate::msg::Message;
 use crate::msg::cli::Col;
 use crate::msg::web::WebMsg;
 use crate::msg::web_records::RecordsMsg as R;
@@ -113,7 +112,7 @@ pub struct FormPage<'a> {
 fn text(f: &Frame, col: Col, name: &str, value: &str, required: bool) -> Markup {
     html! {
         label for=(name) {
-            (col.render(f.lang))
+            (col.on_console(f.lang))
             @if required { " " (f.t(&g(G::Required))) }
         }
         input id=(name) name=(name) value=(value) required[required];
@@ -123,7 +122,7 @@ fn text(f: &Frame, col: Col, name: &str, value: &str, required: bool) -> Markup 
 fn date(f: &Frame, col: Col, name: &str, value: &str, required: bool) -> Markup {
     html! {
         label for=(name) {
-            (col.render(f.lang))
+            (col.on_console(f.lang))
             @if required { " " (f.t(&g(G::Required))) }
         }
         input id=(name) name=(name) type="date" value=(value) required[required];
@@ -156,7 +155,7 @@ pub fn patient_form(
     c: &Choices,
     n: Option<&Notice>,
 ) -> String {
-    let col = |k: Col| k.render(f.lang);
+    let col = |k: Col| k.on_console(f.lang);
     let required = |k: Col| format!("{} {}", col(k), f.t(&g(G::Required)));
     let none = || Some(g(G::NoChoice));
     f.page(

@@ -27,7 +27,7 @@ pub fn table(
 ) -> Markup {
     html! {
         table {
-            thead { tr { @for c in cols { th scope="col" { (c.render(f.lang)) } } } }
+            thead { tr { @for c in cols { th scope="col" { (c.on_console(f.lang)) } } } }
             tbody {
                 @for row in rows {
                     tr {
@@ -340,7 +340,7 @@ pub fn patient(
         html! {
             (f.notice(n))
             table.record {
-                tbody { @for (k, v) in lines { tr { th scope="row" { (k.render(f.lang)) } td { (v) } } } }
+                tbody { @for (k, v) in lines { tr { th scope="row" { (k.on_console(f.lang)) } td { (v) } } } }
             }
             h2 { (t(R::CourseHeading)) }
             form method="post" action={ "/admin/patients/" (id) "/course" } {
@@ -728,5 +728,14 @@ mod tests {
         assert!(page.contains("3件のうち、新しいものから2〜2件目"), "{page}");
         assert!(page.contains("what=patient&amp;page=1"), "{page}");
         assert!(page.contains("what=patient&amp;page=3"), "{page}");
+    }
+
+    // See: issue 18 (English review 51): the calls table was headed "call | raised | …".
+    #[test]
+    fn a_console_table_is_headed_with_capitals_in_english() {
+        let mut f = frame();
+        f.lang = crate::msg::Lang::En;
+        let html = table(&f, &[Col::Call, Col::Raised, Col::Caller], &[], None).into_string();
+        assert!(html.contains("<th scope=\"col\">Call</th><th scope=\"col\">Raised</th><th scope=\"col\">From</th>"), "{html}");
     }
 }

@@ -124,7 +124,7 @@ fn a_course_is_refused_clearly_and_an_ended_registration_refuses_calls() {
         .stderr_has("Tue 31 Mar 2026 is before the registration (consent on Wed 1 Apr 2026)");
     course(&desk, "1", "discharged", "2027-01-05")
         .code(1)
-        .stderr_has("record the admission before the discharge");
+        .stderr_has("the patient is not in hospital, so record the admission first.");
     course(&desk, "1", "dead", "2027-01-05").code(2).stderr_has("died_home");
     course(&desk, "9", "moved", "2027-01-05").code(1).stderr_has("no registered patient 9");
     // A withdrawal ends the registration: nothing follows, and calls are refused.

@@ -103,7 +103,7 @@ fn init_lang_en_names_a_bad_sheets_lines_in_english() {
         init_with(tmp.path(), &["rules", "--members", "m.csv", "-y", "--lang", "en"], "");
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("m.csv:2:") && err.contains("m.csv:4:"), "{err}");
-    assert!(err.contains("Fix the 3 problem(s) above"), "{err}");
+    assert!(err.contains("Fix the 3 problems above"), "{err}");
     for japanese in ["上の3か所", "。", "ください"] {
         assert!(!err.contains(japanese), "{japanese} in\n{err}");
     }

@@ -225,7 +225,7 @@ fn a_replan_keeps_the_past_and_frozen_slots_and_changes_little() {
     data.run(&["plan", "2027"]).code(1).stderr_has("--replan-from");
     data.run(&["plan", "2027", "--replan-from", "2027-05-01"])
         .code(0)
-        .stdout_has("slot(s) changed")
+        .stdout_has("slots changed:")
         .stdout_has("doctors affected");
     let draft = data.run(&["rota", "show", "2027", "--format", "json"]).code(0).json();
     assert_eq!(draft["status"], "draft");

@@ -132,7 +132,7 @@ fn doctor_says_what_needs_attention_and_exits_non_zero() {
     let out = desk.run(&["doctor"]).code(1).stdout();
     assert!(
         out.contains("WARN  coverage  on duty but marked away: Dr ")
-            && out.contains(&format!(" ({duty}) on 03/03")),
+            && out.contains(&format!(" ({duty}) on Wed 3 Mar")),
         "{out}"
     );
     // Inside serve: it is running, and a backup appears.

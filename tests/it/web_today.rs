@@ -278,7 +278,7 @@ fn a_prefer_not_absence_is_entered_as_such_and_listed_with_its_kind() {
     let row = &page.body[row_at..row_at + page.body[row_at..].find("</tr>").unwrap()];
     assert!(row.contains("<td>希望</td>"), "listed with its kind: {row}");
     let en = get(&base, "/admin/absences", &format!("{session}; toban_lang=en"));
-    assert!(en.body.contains("prefer not"), "{}", en.body);
+    assert!(en.body.contains("<td>Prefer not</td>"), "{}", en.body);
 }
 
 #[test]
