@@ -420,7 +420,7 @@ impl Message for SwapMsg {
             Offer { from, duty, theirs: None, until, first_wins } => format!(
                 "[Cover request] Can you take {}'s {}? Please answer by {}.{}",
                 from.en(),
-                duty.en(),
+                duty.en().trim_start_matches("the "),
                 until.en(),
                 if *first_wins { " (Several were asked: the first to accept takes it.)" } else { "" }
             ),
@@ -472,7 +472,7 @@ impl Message for SwapMsg {
             UnfilledOffice { proposer, duty, year, slot } => format!(
                 "[Action needed] Nobody took {}'s {}. Re-plan with `toban plan {year} --replan-from {slot}`.",
                 proposer.en(),
-                duty.en()
+                duty.en().trim_start_matches("the ")
             ),
             UnfilledDoctor { duty } => format!(
                 "Nobody could take {}. The office has been told and will arrange it.",
@@ -676,6 +676,14 @@ mod tests {
         }
     }
 
+    // See: issue 18 English review: "Can you take Sato Ichiro's the duty of …?".
+    #[test]
+    fn no_english_message_says_s_the_duty() {
+        for m in super::SwapMsg::samples() {
+            assert!(!m.en().contains("'s the "), "{}", m.en());
+        }
+    }
+
     #[test]
     fn a_partial_cover_is_offered_by_its_days_never_its_slot_id() {
         use chrono::TimeZone;
@@ -695,7 +703,8 @@ mod tests {
             "{}",
             offer.ja()
         );
-        assert!(offer.en().contains("the duty of Thu 14 Jan to Fri 15 Jan"), "{}", offer.en());
+        // "X's duty of …" (not "X's the duty of …": English review).
+        assert!(offer.en().contains("'s duty of Thu 14 Jan to Fri 15 Jan"), "{}", offer.en());
         let answers = [
             SwapMsg::Agreed { target: Doctor("佐藤 花子".into()), duty: duty.clone() },
             SwapMsg::Declined { target: Doctor("佐藤 花子".into()), duty: duty.clone() },
