@@ -91,8 +91,8 @@ pub enum LiveMsg {
         start: When,
         /// The duty's end.
         end: When,
-        /// The absence's number.
-        absence: crate::ids::AbsenceId,
+        /// The absence's first and last day (not its number: review 26).
+        away: (super::Day, super::Day),
     },
     /// Label: who covers.
     CoverBy,
@@ -247,11 +247,12 @@ impl Message for LiveMsg {
             CallTimeline => "経過".into(),
             CallDetails { id } => format!("{id}番の依頼の詳細"),
             CoverTitle { slot } => format!("当番の代行：{}", slot.ja()),
-            CoverIntro { doctor, start, end, absence } => format!(
-                "{}は{}〜{}の当番ですが、不在（{absence}番）と重なっています。代わりに当番に入る先生を選んでください。",
+            CoverIntro { doctor, start, end, away } => format!(
+                "{}は{}〜{}の当番ですが、不在（{}）と重なっています。代わりに当番に入る先生を選んでください。",
                 doctor.ja(),
                 start.ja(),
-                end.ja()
+                end.ja(),
+                super::Day::span(away.0, away.1, super::Lang::Ja)
             ),
             CoverBy => "代わりに入る先生".into(),
             CoverSave => "代行を保存".into(),
@@ -362,11 +363,12 @@ impl Message for LiveMsg {
             CallTimeline => "What happened".into(),
             CallDetails { id } => format!("Call {id} in full"),
             CoverTitle { slot } => format!("Cover {}", slot.en()),
-            CoverIntro { doctor, start, end, absence } => format!(
-                "{} is on duty {} – {}, during absence {absence}. Choose the colleague who covers it.",
+            CoverIntro { doctor, start, end, away } => format!(
+                "{} is on duty {} – {} and away {}. Choose the colleague who covers it.",
                 doctor.en(),
                 start.en(),
-                end.en()
+                end.en(),
+                super::Day::span(away.0, away.1, super::Lang::En)
             ),
             CoverBy => "Covered by".into(),
             CoverSave => "Save the cover".into(),
@@ -442,7 +444,10 @@ impl LiveMsg {
                 doctor: dr(),
                 start: when,
                 end: when,
-                absence: crate::ids::AbsenceId::new(4),
+                away: (
+                    super::Day(chrono::NaiveDate::from_ymd_opt(2027, 3, 4).unwrap()),
+                    super::Day(chrono::NaiveDate::from_ymd_opt(2027, 3, 5).unwrap()),
+                ),
             },
             LiveMsg::CoverBy,
             LiveMsg::CoverSave,

@@ -100,6 +100,7 @@ fn page(
         slot,
         duty: crate::partial::slot_ref(&rules, &s),
         doctor: Doctor(rules.name_of(&a.doctor).to_string()),
+        away: (crate::msg::Day(a.from), crate::msg::Day(a.to)),
         start: when(s.start),
         end: when(s.end),
         colleagues: &colleagues,

@@ -40,6 +40,8 @@ pub struct CoverView<'a> {
     pub duty: SlotRef,
     /// The absent doctor.
     pub doctor: Doctor,
+    /// The absence's first and last day.
+    pub away: (crate::msg::Day, crate::msg::Day),
     /// The duty's start.
     pub start: When,
     /// The duty's end.
@@ -63,7 +65,7 @@ pub fn cover(f: &Frame, v: &CoverView<'_>, n: Option<&Notice>) -> String {
         &l(LiveMsg::CoverTitle { slot: v.duty.clone() }),
         html! {
             (f.notice(n))
-            p { (t(LiveMsg::CoverIntro { doctor: v.doctor.clone(), start: v.start, end: v.end, absence: v.absence })) }
+            p { (t(LiveMsg::CoverIntro { doctor: v.doctor.clone(), start: v.start, end: v.end, away: v.away })) }
             form method="post" action=(cover_path(v.absence, v.slot)) {
                 input type="hidden" name="csrf" value=(v.csrf);
                 label for="other" { (t(LiveMsg::CoverBy)) }
@@ -143,6 +145,10 @@ mod tests {
                 chrono::NaiveDate::from_ymd_opt(2027, 3, 8).unwrap(),
             ),
             doctor: Doctor("上田 誠".into()),
+            away: (
+                crate::msg::Day(chrono::NaiveDate::from_ymd_opt(2027, 3, 4).unwrap()),
+                crate::msg::Day(chrono::NaiveDate::from_ymd_opt(2027, 3, 5).unwrap()),
+            ),
             start: when,
             end: when,
             colleagues: &colleagues,
@@ -154,6 +160,8 @@ mod tests {
         let page = cover(&f, &v, None);
         assert!(page.contains("action=\"/admin/absences/3/cover/2027-03-02\""), "{page}");
         assert!(page.contains("上田 誠先生は"), "{page}");
+        // The absence by its days, not its number (English review 26).
+        assert!(page.contains("不在（3月4日(木)〜3月5日(金)）と重なって"), "{page}");
         assert!(page.contains("3月2日(火)〜3月8日(月)の当番（2027-03-02）"), "{page}");
         assert!(!page.contains("枠 2027"), "{page}");
         assert!(page.contains("value=\"d02\" selected"), "{page}");
