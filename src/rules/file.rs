@@ -50,6 +50,8 @@ pub struct RulesFile {
 pub struct AssociationSection {
     pub id: Spanned<String>,
     pub name: Spanned<String>,
+    /// The name in Latin letters that English readers see.
+    pub name_en: Option<Spanned<String>>,
     pub time_zone: Option<Spanned<String>>,
     pub language: Option<Spanned<String>>,
     pub plan_year_start: Option<Spanned<String>>,

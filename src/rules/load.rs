@@ -375,6 +375,7 @@ impl Ctx<'_> {
     fn association(&mut self, i: usize, a: &AssociationSection) -> Option<Association> {
         let id = self.text(i, &a.id, "association.id", MemberId::from_str);
         let name = self.non_empty(i, &a.name, "association.name");
+        let name_en = self.name_en(i, &a.name_en, "association.name_en");
         let tz = self.opt_text(i, &a.time_zone, "association.time_zone", Tz::Asia__Tokyo, |s| {
             s.parse::<Tz>().map_err(|_| BadValue::TimeZone(s.to_string()))
         });
@@ -389,6 +390,7 @@ impl Ctx<'_> {
         Some(Association {
             id: id?.to_string(),
             name,
+            name_en,
             tz: tz?,
             language: language?,
             plan_year_start: plan_year_start?,

@@ -80,6 +80,8 @@ pub struct Association {
     pub id: String,
     /// The display name.
     pub name: String,
+    /// The name in Latin letters English readers see (`name_en`, optional).
+    pub name_en: Option<String>,
     /// The zone every rule is expressed in.
     pub tz: Tz,
     /// The language of messages to members.
@@ -188,6 +190,15 @@ impl Rules {
         }
     }
 
+    /// The association's name for a reader of `lang`: its `name_en` in English where the
+    /// rules give one, else the name as written.
+    pub fn association_name(&self, lang: Language) -> &str {
+        match (&self.association.name_en, lang) {
+            (Some(en), Language::En) => en,
+            _ => &self.association.name,
+        }
+    }
+
     /// These rules as they answer a reader of `lang` in person (a doctor's own page): names as
     /// [`Rules::for_reader`], and `lang` as the language of the answers. Only for the answer to
     /// that reader: what is sent to others is kept typed and rendered at delivery with the
@@ -216,6 +227,7 @@ impl Rules {
         r.hospitals.iter_mut().for_each(|h| en(&mut h.name, &h.name_en));
         r.nurse_stations.iter_mut().for_each(|n| en(&mut n.name, &n.name_en));
         r.admins.iter_mut().for_each(|a| en(&mut a.name, &a.name_en));
+        en(&mut r.association.name, &self.association.name_en);
         r
     }
 }

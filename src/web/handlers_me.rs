@@ -75,7 +75,7 @@ fn frame(app: &App, lang: Lang, here: &str, s: Option<&DoctorSession>) -> MeFram
     let rules = app.rules.get();
     MeFrame {
         lang,
-        association: rules.association.name.clone(),
+        association: rules.association_name(lang).to_string(),
         here: here.to_string(),
         who: s.map(|s| (Doctor(rules.name_in(&s.doctor, lang).to_string()), s.csrf.clone())),
     }

@@ -40,7 +40,7 @@ pub fn admin_name(app: &App, id: &str) -> Option<String> {
 pub fn frame(app: &App, lang: Lang, here: &str, session: Option<&WebSession>) -> Frame {
     Frame {
         lang,
-        association: app.rules.get().association.name.clone(),
+        association: app.rules.get().association_name(lang).to_string(),
         here: here.to_string(),
         who: session.map(|s| SignedIn {
             // As the reader reads it (`name_en` in English).

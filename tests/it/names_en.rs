@@ -132,8 +132,9 @@ fn the_english_console_names_members_by_name_en_on_today_the_year_and_members() 
 }
 
 /// The Japanese names of every shipped member with a `name_en` (doctors, hospitals, the
-/// nurse station, the office).
-const JAPANESE_NAMES: [&str; 15] = [
+/// nurse station, the office), and the association's own (its `name_en`: English review 5).
+const JAPANESE_NAMES: [&str; 16] = [
+    "匝瑳医師会 在宅患者24時間支援システム",
     "青木 一郎",
     "石川 花子",
     "上田 誠",
@@ -243,4 +244,7 @@ fn no_console_or_me_page_shows_a_japanese_name_to_an_english_reader_where_name_e
         let page = get(&base, path, &session);
         assert!(page.body.contains("lang=\"ja\"") && page.body.contains("青木 一郎"), "{path}");
     }
+    // A Japanese reader reads the association's name as written.
+    let ja = get(&base, "/admin", &session.replace("; toban_lang=en", ""));
+    assert!(ja.body.contains("匝瑳医師会 在宅患者24時間支援システム"), "{}", ja.body);
 }

@@ -618,4 +618,21 @@ fn an_english_name_in_japanese_script_or_empty_is_refused_with_the_line() {
     let m = MINIMAL.replace("name = \"A\"\n", "name = \"A\"\nname_en = \" \"\n");
     let p = only_problem(&[src("rules.toml", &m)]);
     assert!(p.message.en().contains("name_en"), "{}", p.message.en());
+    // The association's own (English review 5), checked alike.
+    let m = MINIMAL.replace("name = \"Test association\"", "name = \"Test\"\nname_en = \"試験\"");
+    let p = only_problem(&[src("rules.toml", &m)]);
+    assert!(p.message.en().contains("association.name_en"), "{}", p.message.en());
+}
+
+// See: issue 18 English review 5: English pages were headed by the association's Japanese
+// name; `association.name_en` is shown to English readers.
+#[test]
+fn the_associations_english_name_is_read_in_english() {
+    use crate::msg::Lang;
+    let r = load_ok(&shipped());
+    assert_eq!(r.association_name(Lang::Ja), "匝瑳医師会 在宅患者24時間支援システム");
+    assert!(r.association_name(Lang::En).starts_with("Sosa Medical Association"));
+    assert_eq!(r.for_reader(Lang::En).association.name, r.association_name(Lang::En));
+    let r = load_ok(&[src("rules.toml", MINIMAL)]);
+    assert_eq!(r.association_name(Lang::En), "Test association", "none given: as written");
 }
