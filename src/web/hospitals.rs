@@ -285,9 +285,11 @@ mod tests {
         let page = board_page(&f, &[line]);
         assert!(page.contains("Aoki Clinic (Aoki Ichiro): not reported"), "{page}");
         assert!(
-            page.contains("as the doctor last reported it in chat with /board (open or closed, optionally with a short note)."),
+            page.contains("as the doctor last reported it in chat (open or closed, with an optional short note)."),
             "{page}"
         );
+        // No chat command on the console (review finding 2).
+        assert!(!page.contains("/board "), "{page}");
         let ja = board_page(
             &Frame::sample("/admin/board"),
             &[BoardLine {
