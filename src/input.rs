@@ -16,6 +16,15 @@ pub fn fold_width(text: &str) -> Cow<'_, str> {
     Cow::Owned(text.chars().map(folded).collect())
 }
 
+/// `text` as a field that takes a number, a date, a phone number or an id reads it: folded as
+/// [`fold_width`], with the full-width full stop as `.` and the dashes a Japanese keyboard
+/// types (the long vowel mark 「ー」, 「‐」, 「−」, 「―」) as `-`: 「０．５」, 「２０２７ー０４ー０１」,
+/// 「０４７９ー７２ー１２３４」 read 0.5, 2027-04-01, 0479-72-1234.
+pub fn fold_number(text: &str) -> String {
+    const DASHES: [char; 4] = ['\u{30fc}', '\u{2010}', '\u{2212}', '\u{2015}'];
+    fold_width(text).replace('\u{ff0e}', ".").replace(DASHES, "-")
+}
+
 fn folded(c: char) -> char {
     match c {
         '\u{3000}' => ' ',
@@ -27,7 +36,20 @@ fn folded(c: char) -> char {
 
 #[cfg(test)]
 mod tests {
-    use super::fold_width;
+    use super::{fold_number, fold_width};
+
+    #[test]
+    fn numbers_dates_and_phone_numbers_fold_their_stops_and_dashes() {
+        for (typed, read) in [
+            ("０．５", "0.5"),
+            ("２０２７ー０４ー０１", "2027-04-01"),
+            ("０４７９－７２‐１２３４", "0479-72-1234"),
+            ("0479−72―1234", "0479-72-1234"),
+            ("d13", "d13"),
+        ] {
+            assert_eq!(fold_number(typed), read, "{typed}");
+        }
+    }
 
     #[test]
     fn full_width_commands_digits_and_spaces_fold_to_ascii() {

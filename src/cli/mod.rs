@@ -1205,7 +1205,7 @@ pub enum AbsenceAction {
 /// says it both ways.
 fn date_parser(s: &str) -> Result<chrono::NaiveDate, String> {
     // Full-width digits and slashes as the chat folds them; a long-vowel mark typed for a dash.
-    let folded = crate::input::fold_width(s.trim()).replace('ー', "-");
+    let folded = crate::input::fold_number(s.trim());
     history::file::parse_day(&folded)
         .map_err(|_| crate::msg::parse::ParseMsg::NotADate(s.to_string()).both())
 }

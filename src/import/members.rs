@@ -385,7 +385,7 @@ impl RowCheck<'_> {
             Cell::Empty => return None,
             Cell::Number(x) => Some(*x),
             Cell::Text(t) => {
-                let t = fold_width(t.trim()).replace('．', ".");
+                let t = crate::input::fold_number(t.trim());
                 let t = t.trim();
                 if t.is_empty() {
                     return None;
@@ -415,10 +415,7 @@ impl RowCheck<'_> {
             }
             _ => {
                 let typed = cell.shown();
-                let folded: String = fold_width(&typed)
-                    .chars()
-                    .map(|c| if matches!(c, 'ー' | '‐' | '−' | '－' | '―') { '-' } else { c })
-                    .collect();
+                let folded = crate::input::fold_number(&typed);
                 let folded = folded.trim().to_string();
                 if folded.is_empty() {
                     return None;
@@ -458,7 +455,7 @@ impl RowCheck<'_> {
 /// A day as offices write it: 2026-04-01, 2026/4/1, 2026.4.1, 2026年4月1日, in full-width
 /// digits too, with a time after it (as a date-and-time cell's text) ignored.
 pub fn read_date(typed: &str) -> Option<NaiveDate> {
-    let folded = fold_width(typed.trim()).replace('．', ".");
+    let folded = crate::input::fold_number(typed.trim());
     let day = folded.split([' ', 'T']).next().unwrap_or("");
     let day = day.replace(['年', '月', '.'], "/").replace('日', "");
     crate::cli::history::file::parse_day(day.trim()).ok()

@@ -34,7 +34,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "column headings and kind words of a past-duty sheet toban reads",
     ),
     ("src/cli/init.rs", "", "answers `init` reads (はい, 火曜)"),
-    ("src/cli/mod.rs", "ー", "a long dash typed in a date, normalised"),
     (
         "src/calendar/holidays.rs",
         "振替休日",

@@ -22,6 +22,7 @@ use chrono::{Datelike, NaiveDate};
 use toml_edit::{DocumentMut, Item, Table, Value};
 
 use super::{Problem, Rules, RulesError, Source, load};
+use crate::input::fold_number;
 
 pub mod fields;
 
@@ -142,39 +143,32 @@ pub struct PeriodFields {
     pub extend: bool,
 }
 
-/// What a Japanese keyboard types in a field that takes half-width text (an id, a number, a
-/// date, a phone number, a name in Latin letters): 「０．５」, 「２０２７－０４－０１」,
-/// 「０４７９ー７２ー１２３４」 read as 0.5, 2027-04-01 and 0479-72-1234. Names stay as typed.
-fn half_width(typed: &str) -> String {
-    // The full-width full stop, the long vowel mark, the horizontal bar and the hyphen.
-    let dash = ['\u{30fc}', '\u{2015}', '\u{2010}'];
-    crate::input::fold_width(typed).replace('\u{ff0e}', ".").replace(dash, "-")
-}
-
 impl Edit {
-    /// This edit with its half-width fields folded ([`half_width`]).
+    /// This edit with the fields that take half-width text (an id, a number, a date, a phone
+    /// number, a name in Latin letters) folded as a Japanese keyboard types them
+    /// ([`fold_number`]); names stay as typed.
     fn folded(&self) -> Edit {
         let doctor = |f: &DoctorFields| DoctorFields {
-            name_en: half_width(&f.name_en),
-            fte: half_width(&f.fte),
-            joined: half_width(&f.joined),
-            left: half_width(&f.left),
-            phone: half_width(&f.phone),
+            name_en: fold_number(&f.name_en),
+            fte: fold_number(&f.fte),
+            joined: fold_number(&f.joined),
+            left: fold_number(&f.left),
+            phone: fold_number(&f.phone),
             ..f.clone()
         };
         let place = |f: &PlaceFields| PlaceFields {
-            name_en: half_width(&f.name_en),
-            phone: half_width(&f.phone),
-            order: half_width(&f.order),
+            name_en: fold_number(&f.name_en),
+            phone: fold_number(&f.phone),
+            order: fold_number(&f.order),
             ..f.clone()
         };
         let period = |f: &PeriodFields| PeriodFields {
-            start: half_width(&f.start),
-            end: half_width(&f.end),
-            weight: half_width(&f.weight),
+            start: fold_number(&f.start),
+            end: fold_number(&f.end),
+            weight: fold_number(&f.weight),
             ..f.clone()
         };
-        let id = |id: &str| half_width(id);
+        let id = fold_number;
         match self {
             Edit::AddDoctor { id: i, fields } => {
                 Edit::AddDoctor { id: id(i), fields: doctor(fields) }
