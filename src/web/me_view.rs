@@ -34,15 +34,31 @@ pub(super) fn view(
     };
     // Their duties of every rota they are in (issue 20): another rota's named, and its slot
     // written `ID/SLOT` so the request form asks in that rota.
+    // Each rota's published slots are read once: the doctor's duties, and the days they cover
+    // of colleagues' duties, not over yet.
     let mut mine: Vec<(Option<&crate::rules::RotaId>, crate::store::RotaSlot)> = Vec::new();
+    let mut covering: Vec<(DateTime<chrono::FixedOffset>, MeMsg)> = Vec::new();
     for rota in rules.rotas_of(doctor) {
         let other = rules.rota(&rota).map(|r| &r.id);
         let view = crate::store::RotaView::new(&*app.store, &rota);
         let mut slots = crate::notify::duty::published_slots(&view)?;
+        for p in slots.iter().flat_map(|s| &s.parts) {
+            if p.by == doctor && p.end.with_timezone(&Utc) > now {
+                let whose = Doctor(rules.name_of(&p.doctor).to_string());
+                let m =
+                    MeMsg::CoveringDays { from: Day(p.from), to: Day(p.to), doctor: whose, year };
+                covering.push((p.start, m));
+            }
+        }
         slots.retain(|s| s.doctors.iter().any(|x| x == doctor));
         mine.extend(slots.into_iter().map(|s| (other, s)));
     }
     mine.sort_by(|a, b| (a.1.start, &a.1.id).cmp(&(b.1.start, &b.1.id)));
+    covering.sort_by_key(|c| c.0);
+    let covering = covering.into_iter().map(|c| c.1).collect();
+    // The association's published rota, read once: the duties the doctor's absences fall on,
+    // the colleagues' duties to take in exchange, and the days of a request's duties.
+    let main = crate::notify::duty::published_slots(&*app.store)?;
     // The doctor's absences not over, and the published duties each falls on (uncovered).
     let today = now.with_timezone(&tz).date_naive();
     let mut own: Vec<crate::store::Absence> = app
@@ -55,7 +71,7 @@ pub(super) fn view(
     let desk = crate::desk::Desk { rules: &rules, store: &*app.store };
     let mut clashing: Vec<(String, MeMsg)> = Vec::new();
     for a in &own {
-        for s in desk.absence_clashes(a, now)? {
+        for s in desk.clashes_among(a, &main, now) {
             clashing.push((s.id, MeMsg::AbsenceOnDuty { from: Day(a.from), to: Day(a.to) }));
         }
     }
@@ -108,25 +124,7 @@ pub(super) fn view(
         .filter(|x| x.id.as_str() != doctor)
         .map(|x| (x.id.to_string(), x.name.clone()))
         .collect();
-    // The association's published rota, read once: the colleagues' duties to take in
-    // exchange, and the days of a request's duties.
-    let main = crate::notify::duty::published_slots(&*app.store)?;
     let their_duties = their_duties(&rules, &main, doctor, now);
-    // The days the doctor covers of colleagues' duties, not over yet (every rota).
-    let mut covering: Vec<(DateTime<chrono::FixedOffset>, MeMsg)> = Vec::new();
-    for rota in rules.rotas_of(doctor) {
-        let view = crate::store::RotaView::new(&*app.store, &rota);
-        for s in crate::notify::duty::published_slots(&view)? {
-            for p in s.parts.iter().filter(|p| p.by == doctor && p.end.with_timezone(&Utc) > now) {
-                let whose = Doctor(rules.name_of(&p.doctor).to_string());
-                let m =
-                    MeMsg::CoveringDays { from: Day(p.from), to: Day(p.to), doctor: whose, year };
-                covering.push((p.start, m));
-            }
-        }
-    }
-    covering.sort_by_key(|c| c.0);
-    let covering = covering.into_iter().map(|c| c.1).collect();
     // A request's duties by their days: theirs of every rota as the forms write them, then
     // the association's rota (a colleague's duty in exchange).
     let find = |key: &str| {
