@@ -236,7 +236,7 @@ pub fn checks(
     // The whole published horizon: a duty doctor every day, none who has left, none away.
     let desk = Desk { rules, store };
     let tz = rules.association.tz;
-    let this_year = chrono::Datelike::year(&now.with_timezone(&rules.association.tz));
+    let this_year = chrono::Datelike::year(&now.with_timezone(&tz));
     coverage(rules, &desk.duty_problems(now)?, this_year, lang, &mut check);
     // Delivery: nothing stuck in the outbox.
     let stuck: Vec<_> = store
@@ -372,8 +372,7 @@ fn coverage(
         let when = crate::msg::When(end.with_timezone(&tz));
         check(Level::Warn, "coverage", Cli::DocEndsSoon { end: when });
     }
-    let fine = ends.is_none();
-    if fine
+    if ends.is_none()
         && !nothing
         && gaps.is_empty()
         && short.is_empty()

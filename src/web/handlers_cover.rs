@@ -82,7 +82,9 @@ fn page(
     // Read only: members as the reader reads them (`name_en` in English).
     let rules = app.rules.get().for_reader(f.lang);
     let tz = rules.association.tz;
-    let day = (app.now)().with_timezone(&tz).date_naive();
+    // One instant for the whole form: the days to come and whether the duty has started.
+    let now = (app.now)();
+    let day = now.with_timezone(&tz).date_naive();
     let colleagues: Vec<(String, String)> = rules
         .doctors
         .iter()
@@ -92,7 +94,7 @@ fn page(
         .collect();
     let when = |t: chrono::DateTime<chrono::FixedOffset>| When(t.with_timezone(&tz));
     let asked = typed.map_or_else(
-        || absent_days(&rules, &a, &s, (app.now)()),
+        || absent_days(&rules, &a, &s, now),
         |d| Days { part: d.part, from: d.from.clone(), to: d.to.clone() },
     );
     let v = CoverView {
@@ -107,7 +109,7 @@ fn page(
         chosen,
         days: &asked,
         csrf,
-        started: s.start.with_timezone(&chrono::Utc) <= (app.now)(),
+        started: s.start.with_timezone(&chrono::Utc) <= now,
     };
     html(status, pages::cover(f, &v, n.as_ref()))
 }

@@ -210,19 +210,20 @@ pub async fn doctor_save(
     Path(id): Path<String>,
     form: AdminForm,
 ) -> Response {
-    let lang = form.admin.frame(&app).lang;
-    let name = match app.rules.get().doctor(&id) {
-        Some(_) => app.rules.get().name_in(&id, lang).to_string(),
-        None => return not_found(&form.admin.frame(&app)),
+    let f = form.admin.frame(&app);
+    // Titled as the reader reads the name, as the form's page is.
+    let name = {
+        let rules = app.rules.get();
+        match rules.doctor(&id) {
+            Some(_) => rules.name_in(&id, f.lang).to_string(),
+            None => return not_found(&f),
+        }
     };
     let fields = fields_of(&form);
     let edit = Edit::EditDoctor { id: id.clone(), fields: fields.clone() };
     match save(&app, &form, edit, &format!("/admin/members?saved={}", urlencode(&id))).await {
         Ok(r) => r,
-        Err(why) => {
-            let f = form.admin.frame(&app);
-            refused_doctor(&f, &form, Some((&id, &name)), &id, &fields, why)
-        }
+        Err(why) => refused_doctor(&f, &form, Some((&id, &name)), &id, &fields, why),
     }
 }
 
